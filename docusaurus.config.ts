@@ -1,0 +1,83 @@
+import type {Config} from '@docusaurus/types';
+import type * as Preset from '@docusaurus/preset-classic';
+import {themes as prismThemes} from 'prism-react-renderer';
+import leanCommonChunk from './src/plugins/lean-common-chunk';
+
+// The book must work with no network at all: no CDN, no hosted search, no remote fonts.
+// Everything the pages need is bundled by this build and served from the site itself.
+const config: Config = {
+  title: 'Service Mesh Deep Dive',
+  tagline: 'Service meshes and Istio, with YAML labs and troubleshooting terminals that run in your browser',
+  favicon: 'img/favicon.svg',
+
+  url: 'http://localhost',
+  baseUrl: '/',
+  trailingSlash: false,
+
+  onBrokenLinks: 'throw',
+  onBrokenAnchors: 'throw',
+  onDuplicateRoutes: 'throw',
+
+  i18n: {defaultLocale: 'en', locales: ['en']},
+
+
+  markdown: {
+    mermaid: true,
+    hooks: {onBrokenMarkdownLinks: 'throw'},
+  },
+
+  plugins: [leanCommonChunk],
+
+  themes: [
+    '@docusaurus/theme-mermaid',
+    [
+      '@easyops-cn/docusaurus-search-local',
+      {
+        // Built into the site at build time and searched in the browser: works offline.
+        hashed: true,
+        indexBlog: false,
+        indexPages: false,
+        docsRouteBasePath: '/',
+        highlightSearchTermsOnTargetPage: true,
+        explicitSearchResultPath: true,
+      },
+    ],
+  ],
+
+  presets: [
+    [
+      'classic',
+      {
+        docs: {
+          routeBasePath: '/',
+          sidebarPath: './sidebars.ts',
+        },
+        blog: false,
+        theme: {customCss: './src/css/custom.css'},
+      } satisfies Preset.Options,
+    ],
+  ],
+
+  themeConfig: {
+    colorMode: {respectPrefersColorScheme: true},
+    navbar: {
+      title: 'Service Mesh Deep Dive',
+      logo: {alt: 'Service Mesh Deep Dive', src: 'img/logo.svg'},
+      items: [{type: 'docSidebar', sidebarId: 'chapter', position: 'left', label: 'Chapter'}],
+    },
+    footer: {
+      style: 'dark',
+      copyright: 'Service Mesh Deep Dive: an offline, interactive chapter on service meshes. Examples target Istio 1.30 and Kubernetes 1.33.',
+    },
+    mermaid: {
+      theme: {light: 'neutral', dark: 'dark'},
+    },
+    prism: {
+      theme: prismThemes.github,
+      darkTheme: prismThemes.dracula,
+      additionalLanguages: ['bash', 'yaml', 'json'],
+    },
+  } satisfies Preset.ThemeConfig,
+};
+
+export default config;

@@ -1,0 +1,10 @@
+import {chromium} from 'playwright-core';
+import {CHROMIUM_ARGS, ensureChromium} from '../../tests/support/chromium';
+import {serveStatic} from '../../tests/support/static-server';
+const server = await serveStatic('build');
+const browser = await chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS});
+const page = await browser.newPage();
+await page.goto(server.origin + (process.argv[2] ?? '/'), {waitUntil: 'networkidle'});
+const list = await page.evaluate(() => performance.getEntriesByType('resource').filter(e => e.name.endsWith('.js')).map(e => [e.name.split('/').pop(), (e as any).initiatorType, Math.round((e as any).decodedBodySize/1024)]));
+console.log(list.map(x => x.join(' ')).join('\n'));
+await browser.close(); await server.close();

@@ -1,0 +1,174 @@
+/**
+ * Turns the OpenAPI v3 schemas inside Istio's CustomResourceDefinitions into plain
+ * JSON Schemas that Ajv can compile and that behave like the Kubernetes API server:
+ * unknown fields are rejected (kubectl's default strict field validation), int-or-string
+ * becomes a union type, and the Kubernetes extensions (CEL rules, list types) are kept
+ * for the engine's own checks. Description prose is dropped on purpose: the project
+ * may use the API's facts but writes its own help text.
+ */
+
+export type JsonObject = {[key: string]: unknown};
+
+export interface ServedVersionSchema {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  storage: boolean;
+  deprecated: boolean;
+  schema: JsonObject;
+}
+
+/** Schema keywords the converter understands and keeps (everything else is a bug in the input). */
+const KEPT_KEYWORDS = new Set([
+  'type', 'format', 'enum', 'required', 'properties', 'items', 'additionalProperties',
+  'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
+  'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'uniqueItems',
+  'minProperties', 'maxProperties', 'nullable', 'oneOf', 'anyOf', 'allOf', 'not', 'default',
+  'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string', 'x-kubernetes-validations',
+  'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type',
+  'x-kubernetes-embedded-resource',
+]);
+
+const DROPPED_KEYWORDS = new Set(['description', 'title', 'example', 'externalDocs']);
+
+const VALIDATION_RULE_FIELDS = ['rule', 'message', 'messageExpression', 'fieldPath', 'reason', 'optionalOldSelf'];
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Converts one schema node (recursively). `path` is only used in error messages. */
+export function convertNode(node: unknown, path: string): JsonObject {
+  if (!isObject(node)) throw new Error(`${path}: schema node is not an object`);
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (DROPPED_KEYWORDS.has(key)) continue;
+    if (!KEPT_KEYWORDS.has(key)) throw new Error(`${path}: unsupported schema keyword "${key}"`);
+    switch (key) {
+      case 'properties':
+        out.properties = Object.fromEntries(
+          Object.entries(value as JsonObject).map(([name, child]) => [name, convertNode(child, `${path}.${name}`)]),
+        );
+        break;
+      case 'items':
+      case 'not':
+        out[key] = convertNode(value, `${path}/${key}`);
+        break;
+      case 'additionalProperties':
+        out.additionalProperties = typeof value === 'boolean' ? value : convertNode(value, `${path}/*`);
+        break;
+      case 'oneOf':
+      case 'anyOf':
+      case 'allOf':
+        out[key] = (value as unknown[]).map((child, i) => convertNode(child, `${path}/${key}/${i}`));
+        break;
+      case 'x-kubernetes-validations':
+        out[key] = (value as JsonObject[]).map(keepValidationRule);
+        break;
+      default:
+        out[key] = value;
+    }
+  }
+  applyIntOrString(out, path);
+  applyStrictUnknownFields(out);
+  return out;
+}
+
+function keepValidationRule(rule: JsonObject): JsonObject {
+  const kept: JsonObject = {};
+  for (const field of VALIDATION_RULE_FIELDS) if (rule[field] !== undefined) kept[field] = rule[field];
+  return kept;
+}
+
+/**
+ * The CRD spells int-or-string as `anyOf: [{type: integer}, {type: string}]`; a union type
+ * says the same thing to Ajv and gives one clear type error instead of an anyOf cascade.
+ */
+function applyIntOrString(out: JsonObject, path: string): void {
+  if (out['x-kubernetes-int-or-string'] !== true) return;
+  const anyOf = out.anyOf as JsonObject[] | undefined;
+  if (anyOf) {
+    const types = anyOf.map((branch) => branch.type);
+    const plain = anyOf.every((branch) => Object.keys(branch).length === 1);
+    if (!plain || types.join(',') !== 'integer,string') {
+      throw new Error(`${path}: unexpected anyOf next to x-kubernetes-int-or-string`);
+    }
+    delete out.anyOf;
+  }
+  out.type = ['integer', 'string'];
+}
+
+/** The API server rejects fields its schema does not know unless the node preserves them. */
+function applyStrictUnknownFields(out: JsonObject): void {
+  if (out.type !== 'object') return;
+  if (out['x-kubernetes-preserve-unknown-fields'] === true) return;
+  if (out.additionalProperties !== undefined) return;
+  out.additionalProperties = false;
+}
+
+/**
+ * Wraps a version's `openAPIV3Schema` in the resource envelope. apiVersion, kind and
+ * metadata are implicit in every custom resource; metadata has its own checks elsewhere,
+ * so here it only has to be an object.
+ */
+export function wrapEnvelope(openApiSchema: unknown, path: string): JsonObject {
+  const root = convertNode(openApiSchema, path);
+  const properties = (root.properties ?? {}) as JsonObject;
+  root.properties = {
+    apiVersion: {type: 'string'},
+    kind: {type: 'string'},
+    metadata: {type: 'object'},
+    ...properties,
+  };
+  root.type = 'object';
+  if (root['x-kubernetes-preserve-unknown-fields'] !== true) root.additionalProperties = false;
+  return root;
+}
+
+interface CrdVersion {
+  name: string;
+  served?: boolean;
+  storage?: boolean;
+  deprecated?: boolean;
+  schema?: {openAPIV3Schema?: unknown};
+}
+
+/** Every served version of every CRD document, in input order. */
+export function servedVersionSchemas(documents: unknown[]): ServedVersionSchema[] {
+  const result: ServedVersionSchema[] = [];
+  for (const doc of documents) {
+    if (!isObject(doc) || doc.kind !== 'CustomResourceDefinition') continue;
+    const spec = doc.spec as {group: string; names: {kind: string; plural: string}; versions: CrdVersion[]};
+    for (const version of spec.versions) {
+      if (version.served === false) continue;
+      const openApi = version.schema?.openAPIV3Schema;
+      if (!openApi) throw new Error(`${spec.names.kind} ${version.name}: no openAPIV3Schema`);
+      result.push({
+        group: spec.group,
+        version: version.name,
+        kind: spec.names.kind,
+        plural: spec.names.plural,
+        storage: version.storage === true,
+        deprecated: version.deprecated === true,
+        schema: wrapEnvelope(openApi, `${spec.names.kind}/${version.name}`),
+      });
+    }
+  }
+  return result;
+}
+
+/** Pretty JSON with keys in a fixed order, so regenerating yields byte-identical files. */
+export function stableJson(value: unknown): string {
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (!isObject(value)) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys(value[key])]),
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * An index of what the cluster would contain (input documents plus context),
+ * built once in linear time so analysis of 20,000 resources stays fast.
+ */
+import {asArray, asObject, stringOr} from '../istio/access';
+import {hostsOverlap} from '../istio/hosts';
+import type {AnalysisResource} from './model';
+
+export const CLUSTER_DOMAIN = 'svc.cluster.local';
+
+export interface Workload {
+  namespace: string;
+  labels: Record<string, string>;
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+
+export class Cluster {
+  readonly services = new Map<string, AnalysisResource>();
+  readonly serviceEntryHosts = new Map<string, AnalysisResource[]>();
+  readonly wildcardServiceEntryHosts: Array<{host: string; entry: AnalysisResource}> = [];
+  readonly destinationRules = new Map<string, AnalysisResource[]>();
+  readonly gateways = new Map<string, AnalysisResource>();
+  readonly namespaces = new Map<string, Record<string, string>>();
+  readonly workloads: Workload[] = [];
+  readonly workloadsByNamespace = new Map<string, Workload[]>();
+
+  constructor(resources: readonly AnalysisResource[]) {
+    for (const resource of resources) this.add(resource);
+  }
+
+  private add(resource: AnalysisResource): void {
+    const {group, kind, name, namespace, value} = resource;
+    const spec = asObject(value.spec) ?? {};
+    if (group === '' && kind === 'Service') this.services.set(`${name}.${namespace}.${CLUSTER_DOMAIN}`, resource);
+    else if (group === '' && kind === 'Namespace') this.namespaces.set(name, stringLabels(asObject(value.metadata)?.labels));
+    else if (group === '' && kind === 'Pod') this.addWorkload(namespace, asObject(value.metadata)?.labels);
+    else if (group === 'apps' || group === 'batch') {
+      if (WORKLOAD_KINDS.has(kind)) this.addWorkload(namespace, asObject(asObject(asObject(spec.template)?.metadata)?.labels));
+    } else if (group === 'networking.istio.io') {
+      if (kind === 'ServiceEntry') {
+        for (const host of asArray(spec.hosts)) {
+          if (typeof host !== 'string') continue;
+          if (host.startsWith('*')) this.wildcardServiceEntryHosts.push({host, entry: resource});
+          else this.serviceEntryHosts.set(host, [...(this.serviceEntryHosts.get(host) ?? []), resource]);
+        }
+      } else if (kind === 'DestinationRule') {
+        const host = stringOr(spec.host);
+        if (host) {
+          const key = `${fqdn(host, namespace)}`;
+          this.destinationRules.set(key, [...(this.destinationRules.get(key) ?? []), resource]);
+        }
+      } else if (kind === 'Gateway') this.gateways.set(`${namespace}/${name}`, resource);
+      else if (kind === 'WorkloadEntry') this.addWorkload(namespace, spec.labels);
+    }
+  }
+
+  private addWorkload(namespace: string, labels: unknown): void {
+    const workload = {namespace, labels: stringLabels(labels)};
+    this.workloads.push(workload);
+    const list = this.workloadsByNamespace.get(namespace);
+    if (list) list.push(workload);
+    else this.workloadsByNamespace.set(namespace, [workload]);
+  }
+
+  /** The Service a host names, as istioctl resolves it: short name in the resource's namespace, or name.ns.svc.cluster.local. */
+  serviceFor(host: string, namespace: string): AnalysisResource | undefined {
+    return this.services.get(fqdn(host, namespace));
+  }
+
+  /** Whether any Service or ServiceEntry provides the host. */
+  hostExists(host: string, namespace: string): boolean {
+    if (this.serviceFor(host, namespace)) return true;
+    if (this.serviceEntryHosts.has(host) || this.serviceEntryHosts.has(fqdn(host, namespace))) return true;
+    if (host.startsWith('*')) {
+      for (const known of [...this.services.keys(), ...this.serviceEntryHosts.keys()]) if (hostsOverlap(host, known)) return true;
+    }
+    return this.wildcardServiceEntryHosts.some(({host: wildcard}) => hostsOverlap(wildcard, host));
+  }
+
+  destinationRulesFor(host: string, namespace: string): AnalysisResource[] {
+    return this.destinationRules.get(fqdn(host, namespace)) ?? [];
+  }
+
+  workloadsMatching(selector: Record<string, string>, namespace?: string): Workload[] {
+    const pool = namespace === undefined ? this.workloads : (this.workloadsByNamespace.get(namespace) ?? []);
+    return pool.filter((w) => Object.entries(selector).every(([k, v]) => w.labels[k] === v));
+  }
+}
+
+/** ConvertHostToFQDN: short names (no dot, no wildcard) live in the given namespace. */
+export function fqdn(host: string, namespace: string): string {
+  return host.startsWith('*') || host.includes('.') ? host : `${host}.${namespace}.${CLUSTER_DOMAIN}`;
+}
+
+export function stringLabels(value: unknown): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(asObject(value) ?? {})) if (typeof v === 'string') labels[k] = v;
+  return labels;
+}
+
+export function formatLabels(labels: Record<string, string>): string {
+  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).sort().join(',');
+}

@@ -1,0 +1,15 @@
+import type {Cluster} from './cluster';
+import type {AnalysisFinding, AnalysisResource} from './model';
+
+/**
+ * What analyzers share. `knows(kind)` says whether absence is meaningful: with a
+ * cluster context everything is known (closed world); without one, only kinds the
+ * input itself provides are, so a lone VirtualService is not flagged for hosts that
+ * surely exist in the reader's cluster.
+ */
+export interface AnalysisContext {
+  cluster: Cluster;
+  resources: readonly AnalysisResource[];
+  knows(kind: string): boolean;
+  report(resource: AnalysisResource, finding: Omit<AnalysisFinding, 'document'>): void;
+}

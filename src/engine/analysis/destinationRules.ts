@@ -1,0 +1,51 @@
+/** DestinationRule analysis: subsets that select no pod, and several rules for one host. */
+import {CODES} from '../codes';
+import {joinPointer as at} from '../pointer';
+import {asArray, asObject, isSet, stringOr} from '../istio/access';
+import {fqdn, formatLabels, stringLabels} from './cluster';
+import type {AnalysisContext} from './context';
+import type {AnalysisResource} from './model';
+
+export function analyzeDestinationRuleSubsets(ctx: AnalysisContext, dr: AnalysisResource): void {
+  if (!ctx.knows('Workload')) return;
+  const spec = asObject(dr.value.spec) ?? {};
+  const host = stringOr(spec.host);
+  const service = host ? ctx.cluster.serviceFor(host, dr.namespace) : undefined;
+  const selector = stringLabels(asObject(service?.value.spec)?.selector);
+  if (!service || Object.keys(selector).length === 0) return;
+  const pods = ctx.cluster.workloadsMatching(selector, service.namespace);
+  asArray(spec.subsets).forEach((value, i) => {
+    const subset = asObject(value);
+    const labels = stringLabels(subset?.labels);
+    if (!subset || Object.keys(labels).length === 0) return;
+    if (pods.some((pod) => Object.entries(labels).every(([k, v]) => pod.labels[k] === v))) return;
+    ctx.report(dr, {
+      path: at('/spec/subsets', i, 'labels'), at: 'key', severity: 'warning', code: CODES.subsetSelectsNoPods,
+      message: `subset ${JSON.stringify(stringOr(subset.name))} selects no pods: no workload behind service ${service.name}.${service.namespace} (selector ${formatLabels(selector)}) has the labels ${formatLabels(labels)}`,
+    });
+  });
+}
+
+/** Several DestinationRules for one host in one namespace: Istio merges them only partly. */
+export function analyzeConflictingDestinationRules(ctx: AnalysisContext): void {
+  const byHost = new Map<string, AnalysisResource[]>();
+  for (const resource of ctx.resources) {
+    if (resource.group !== 'networking.istio.io' || resource.kind !== 'DestinationRule') continue;
+    const spec = asObject(resource.value.spec) ?? {};
+    const host = stringOr(spec.host);
+    if (!host || isSet(spec.workloadSelector)) continue;
+    const key = `${resource.namespace} ${fqdn(host, resource.namespace)}`;
+    byHost.set(key, [...(byHost.get(key) ?? []), resource]);
+  }
+  for (const rules of byHost.values()) {
+    if (rules.length < 2) continue;
+    const first = rules[0]!;
+    for (const rule of rules.slice(1)) {
+      ctx.report(rule, {
+        path: '/spec/host', at: 'value', severity: 'warning', code: CODES.conflictingDestinationRules,
+        message: `DestinationRule ${rule.namespace}/${rule.name} configures host ${fqdn(stringOr(asObject(rule.value.spec)?.host), rule.namespace)}, ` +
+          `as does DestinationRule ${first.namespace}/${first.name}: Istio merges them only partly (the first rule's traffic policy wins and subsets with the same name are dropped); keep one DestinationRule per host`,
+      });
+    }
+  }
+}

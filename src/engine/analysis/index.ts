@@ -1,0 +1,70 @@
+/**
+ * Cross-resource analysis, in the spirit of `istioctl analyze`: references between
+ * the documents validated together and the cluster context (Services, workloads,
+ * namespaces, DestinationRules, ServiceEntries, Gateways).
+ */
+import {CODES} from '../codes';
+import {Cluster} from './cluster';
+import type {AnalysisContext} from './context';
+import {analyzeConflictingDestinationRules, analyzeDestinationRuleSubsets} from './destinationRules';
+import {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from './model';
+import {analyzeVirtualService} from './virtualServices';
+import {analyzeSelector, analyzeStrictMtls} from './workloads';
+
+export {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from './model';
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'Pod', 'WorkloadEntry']);
+
+export interface AnalyzeOptions {
+  /** True when a cluster context was given: then anything absent is really absent. */
+  closedWorld: boolean;
+  /** Kinds of companion resources (other inputs validated together): known like the input's own. */
+  companionKinds?: readonly string[];
+}
+
+export function analyze(input: readonly AnalysisResource[], contextResources: readonly AnalysisResource[], options: AnalyzeOptions): AnalysisFinding[] {
+  const resources = [...contextResources, ...input];
+  const cluster = new Cluster(resources);
+  const inputKinds = new Set<string>();
+  for (const kind of [...input.map((r) => r.kind), ...(options.companionKinds ?? [])]) {
+    inputKinds.add(kind);
+    if (WORKLOAD_KINDS.has(kind)) inputKinds.add('Workload');
+  }
+  const findings: AnalysisFinding[] = [];
+  const ctx: AnalysisContext = {
+    cluster,
+    resources,
+    knows: (kind) => options.closedWorld || inputKinds.has(kind),
+    report: (resource, finding) => {
+      if (resource.document !== CONTEXT_DOCUMENT) findings.push({...finding, document: resource.document});
+    },
+  };
+  for (const resource of input) {
+    const key = `${resource.group}/${resource.kind}`;
+    if (key === 'networking.istio.io/VirtualService') analyzeVirtualService(ctx, resource);
+    else if (key === 'networking.istio.io/DestinationRule') analyzeDestinationRuleSubsets(ctx, resource);
+    if (key === 'security.istio.io/PeerAuthentication') analyzeStrictMtls(ctx, resource);
+    analyzeSelector(ctx, resource);
+  }
+  analyzeConflictingDestinationRules(ctx);
+  findings.push(...duplicateResources(input));
+  return findings;
+}
+
+/** kubectl apply of one file with the same object twice keeps only the last. */
+function duplicateResources(input: readonly AnalysisResource[]): AnalysisFinding[] {
+  const seen = new Map<string, AnalysisResource>();
+  const findings: AnalysisFinding[] = [];
+  for (const resource of input) {
+    if (!resource.name) continue;
+    const key = `${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`;
+    const first = seen.get(key);
+    if (first) {
+      findings.push({
+        document: resource.document, path: '/metadata/name', at: 'value', severity: 'warning', code: CODES.duplicateResource,
+        message: `${resource.kind} ${resource.namespace}/${resource.name} is also defined in document ${first.document + 1}: kubectl apply keeps only the last definition`,
+      });
+    } else seen.set(key, resource);
+  }
+  return findings;
+}

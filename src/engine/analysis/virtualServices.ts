@@ -1,0 +1,116 @@
+/** VirtualService references (istioctl analyzers virtualservice/*): gateways, hosts, subsets, ports. */
+import {CODES} from '../codes';
+import {joinPointer as at} from '../pointer';
+import {asArray, asObject, stringOr, type Obj} from '../istio/access';
+import {hostsOverlap} from '../istio/hosts';
+import {fqdn} from './cluster';
+import type {AnalysisContext} from './context';
+import type {AnalysisResource} from './model';
+
+const notFound = (reftype: string, refval: string) => `Referenced ${reftype} not found: ${JSON.stringify(refval)}`;
+
+export function analyzeVirtualService(ctx: AnalysisContext, vs: AnalysisResource): void {
+  const spec = asObject(vs.value.spec) ?? {};
+  const gateways = asArray(spec.gateways).filter((g): g is string => typeof g === 'string');
+  const boundGateways = checkGateways(ctx, vs, '/spec/gateways', gateways);
+  asArray(spec.http).forEach((route, i) => {
+    asArray(asObject(route)?.match).forEach((match, j) => {
+      const matchGateways = asArray(asObject(match)?.gateways).filter((g): g is string => typeof g === 'string');
+      checkGateways(ctx, vs, at('/spec/http', i, 'match', j, 'gateways'), matchGateways);
+    });
+  });
+  const gatewayBound = gateways.some((g) => g !== 'mesh');
+  for (const section of ['http', 'tcp', 'tls'] as const) {
+    asArray(spec[section]).forEach((route, i) => {
+      const r = asObject(route);
+      if (!r) return;
+      asArray(r.route).forEach((destination, j) => {
+        const path = at(`/spec/${section}`, i, 'route', j, 'destination');
+        checkDestination(ctx, vs, path, asObject(asObject(destination)?.destination), 'host', gatewayBound);
+      });
+      if (section === 'http') {
+        checkDestination(ctx, vs, at('/spec/http', i, 'mirror'), asObject(r.mirror), 'mirror host', false);
+        asArray(r.mirrors).forEach((mirror, j) => {
+          checkDestination(ctx, vs, at('/spec/http', i, 'mirrors', j, 'destination'), asObject(asObject(mirror)?.destination), 'mirror host', false);
+        });
+      }
+    });
+  }
+  checkHostsInGateways(ctx, vs, spec, boundGateways);
+}
+
+/** Resolves gateway references; returns the gateways found. */
+function checkGateways(ctx: AnalysisContext, vs: AnalysisResource, path: string, names: string[]): AnalysisResource[] {
+  const found: AnalysisResource[] = [];
+  names.forEach((name, i) => {
+    if (name === 'mesh') return;
+    const key = gatewayKey(name, vs.namespace);
+    const gateway = ctx.cluster.gateways.get(key);
+    if (gateway) found.push(gateway);
+    else if (ctx.knows('Gateway')) {
+      ctx.report(vs, {path: at(path, i), at: 'value', severity: 'error', code: CODES.referencedResourceNotFound, message: notFound('gateway', name)});
+    }
+  });
+  return found;
+}
+
+/** `ns/name`, `name` (the VirtualService's namespace) or the legacy `name.ns.svc.cluster.local`. */
+function gatewayKey(name: string, namespace: string): string {
+  if (name.includes('/')) return name;
+  const parts = name.split('.');
+  if (parts.length >= 2) return `${parts[1]}/${parts[0]}`;
+  return `${namespace}/${name}`;
+}
+
+function checkDestination(ctx: AnalysisContext, vs: AnalysisResource, path: string, destination: Obj | undefined, reftype: string, gatewayBound: boolean): void {
+  const host = stringOr(destination?.host);
+  if (!destination || !host) return;
+  const {cluster} = ctx;
+  const hostKnown = cluster.hostExists(host, vs.namespace);
+  if (!hostKnown && (ctx.knows('Service') || ctx.knows('ServiceEntry'))) {
+    ctx.report(vs, {path: at(path, 'host'), at: 'value', severity: 'error', code: CODES.referencedResourceNotFound, message: notFound(reftype, host)});
+    return;
+  }
+  const subset = stringOr(destination.subset);
+  if (subset) {
+    const rules = cluster.destinationRulesFor(host, vs.namespace);
+    const defined = rules.some((dr) => asArray(asObject(dr.value.spec)?.subsets).some((s) => asObject(s)?.name === subset));
+    if (!defined && (rules.length > 0 || ctx.knows('DestinationRule'))) {
+      const subsetType = reftype === 'host' ? 'host+subset in destinationrule' : 'mirror+subset in destinationrule';
+      ctx.report(vs, {path: at(path, 'subset'), at: 'value', severity: 'error', code: CODES.referencedResourceNotFound, message: notFound(subsetType, `${host}+${subset}`)});
+    }
+  }
+  const service = cluster.serviceFor(host, vs.namespace);
+  const ports = asArray(asObject(service?.value.spec)?.ports);
+  if (gatewayBound && service && ports.length > 1 && destination.port === undefined) {
+    const numbers = ports.map((p) => asObject(p)?.port).filter((p) => typeof p === 'number');
+    ctx.report(vs, {
+      path: at(path, 'host'), at: 'value', severity: 'error', code: CODES.virtualServiceDestinationPortSelectorRequired,
+      message: `This VirtualService routes to a service ${JSON.stringify(fqdn(host, vs.namespace))} that exposes multiple ports [${numbers.join(' ')}]. Specifying a port in the destination is required to disambiguate.`,
+    });
+  }
+}
+
+/** IST0132: each VirtualService host should be served by the gateways it binds to. */
+function checkHostsInGateways(ctx: AnalysisContext, vs: AnalysisResource, spec: Obj, gateways: AnalysisResource[]): void {
+  for (const gateway of gateways) {
+    const serverHosts: string[] = [];
+    for (const server of asArray(asObject(gateway.value.spec)?.servers)) {
+      for (const entry of asArray(asObject(server)?.hosts)) {
+        if (typeof entry !== 'string') continue;
+        const slash = entry.indexOf('/');
+        const namespace = slash === -1 ? '*' : entry.slice(0, slash);
+        const host = slash === -1 ? entry : entry.slice(slash + 1);
+        const visible = namespace === '*' || namespace === vs.namespace || (namespace === '.' && gateway.namespace === vs.namespace);
+        if (visible) serverHosts.push(host);
+      }
+    }
+    asArray(spec.hosts).forEach((host, i) => {
+      if (typeof host !== 'string' || serverHosts.some((s) => hostsOverlap(s, host))) return;
+      ctx.report(vs, {
+        path: at('/spec/hosts', i), at: 'value', severity: 'warning', code: CODES.virtualServiceHostNotFoundInGateway,
+        message: `one or more host [${host}] defined in VirtualService ${vs.namespace}/${vs.name} not found in Gateway ${gateway.namespace}/${gateway.name}.`,
+      });
+    });
+  }
+}

@@ -1,0 +1,58 @@
+/** Selector and injection analysis: selectors matching no workload, STRICT mTLS without sidecars. */
+import {CODES} from '../codes';
+import {asObject, stringOr} from '../istio/access';
+import {formatLabels, stringLabels} from './cluster';
+import type {AnalysisContext} from './context';
+import type {AnalysisResource} from './model';
+
+const ROOT_NAMESPACE = 'istio-system';
+
+/** Where each selecting kind keeps its labels. */
+const SELECTORS: Record<string, {path: string; read: (spec: Record<string, unknown>) => unknown}> = {
+  'security.istio.io/PeerAuthentication': {path: '/spec/selector', read: (s) => asObject(s.selector)?.matchLabels},
+  'security.istio.io/AuthorizationPolicy': {path: '/spec/selector', read: (s) => asObject(s.selector)?.matchLabels},
+  'security.istio.io/RequestAuthentication': {path: '/spec/selector', read: (s) => asObject(s.selector)?.matchLabels},
+  'telemetry.istio.io/Telemetry': {path: '/spec/selector', read: (s) => asObject(s.selector)?.matchLabels},
+  'networking.istio.io/Sidecar': {path: '/spec/workloadSelector', read: (s) => asObject(s.workloadSelector)?.labels},
+};
+
+/** IST0127 for workload selectors; IST0101 "selector" for Gateways whose selector finds no gateway pod. */
+export function analyzeSelector(ctx: AnalysisContext, resource: AnalysisResource): void {
+  const spec = asObject(resource.value.spec) ?? {};
+  if (resource.group === 'networking.istio.io' && resource.kind === 'Gateway') {
+    const selector = stringLabels(spec.selector);
+    if (Object.keys(selector).length === 0 || !ctx.knows('GatewayWorkload')) return;
+    if (ctx.cluster.workloadsMatching(selector).length === 0) {
+      ctx.report(resource, {path: '/spec/selector', at: 'key', severity: 'error', code: CODES.referencedResourceNotFound,
+        message: `Referenced selector not found: ${JSON.stringify(formatLabels(selector))}`});
+    }
+    return;
+  }
+  const rule = SELECTORS[`${resource.group}/${resource.kind}`];
+  if (!rule || !ctx.knows('Workload')) return;
+  const selector = stringLabels(rule.read(spec));
+  if (Object.keys(selector).length === 0) return;
+  const namespace = resource.namespace === ROOT_NAMESPACE ? undefined : resource.namespace;
+  if (ctx.cluster.workloadsMatching(selector, namespace).length === 0) {
+    ctx.report(resource, {path: rule.path, at: 'key', severity: 'warning', code: CODES.noMatchingWorkloadsFound,
+      message: `No matching workloads for this resource with the following labels: ${formatLabels(selector)}`});
+  }
+}
+
+/** STRICT mTLS in a namespace whose pods get no sidecar: nothing there can speak mTLS. */
+export function analyzeStrictMtls(ctx: AnalysisContext, pa: AnalysisResource): void {
+  if (pa.namespace === ROOT_NAMESPACE) return;
+  const spec = asObject(pa.value.spec) ?? {};
+  if (stringOr(asObject(spec.mtls)?.mode) !== 'STRICT') return;
+  const labels = ctx.cluster.namespaces.get(pa.namespace);
+  if (!labels) return;
+  const injected = labels['istio-injection'] === 'enabled' || labels['istio.io/rev'] !== undefined ||
+    labels['istio.io/dataplane-mode'] === 'ambient';
+  if (injected) return;
+  ctx.report(pa, {
+    path: '/spec/mtls/mode', at: 'value', severity: 'warning', code: CODES.strictMtlsWithoutInjection,
+    message: `PeerAuthentication ${pa.namespace}/${pa.name} requires STRICT mTLS, but namespace ${JSON.stringify(pa.namespace)} is not labelled for sidecar injection ` +
+      `(istio-injection=enabled or istio.io/rev=<revision>): its pods run without a proxy and cannot use mTLS. ` +
+      `Run 'kubectl label namespace ${pa.namespace} istio-injection=enabled' and restart the workloads`,
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * Diagnostic codes the engine emits itself. Istio analyzer findings reuse istioctl's
+ * IST codes (see istio/istio pkg/config/analysis/msg/messages.yaml); everything else
+ * uses the self-describing project codes below, so a code says what went wrong.
+ */
+export const CODES = {
+  inputTooLarge: 'input-too-large',
+  inputNotText: 'input-not-text',
+  notAMapping: 'document-not-a-mapping',
+  missingApiVersion: 'missing-api-version',
+  missingKind: 'missing-kind',
+  invalidApiVersion: 'invalid-api-version',
+  unknownIstioKind: 'unknown-istio-kind',
+  unknownKind: 'unknown-kind',
+  metadata: 'invalid-metadata',
+  unknownMetadataField: 'unknown-metadata-field',
+  istioValidation: 'istio-validation',
+  istioValidationWarning: 'istio-validation-warning',
+  duplicateResource: 'duplicate-resource',
+  subsetSelectsNoPods: 'subset-selects-no-pods',
+  strictMtlsWithoutInjection: 'strict-mtls-without-injection',
+  conflictingDestinationRules: 'conflicting-destination-rules',
+  invalidContext: 'invalid-context',
+  /** istioctl analyze codes */
+  referencedResourceNotFound: 'IST0101',
+  namespaceNotInjected: 'IST0102',
+  virtualServiceDestinationPortSelectorRequired: 'IST0112',
+  invalidRegexp: 'IST0122',
+  noMatchingWorkloadsFound: 'IST0127',
+  virtualServiceUnreachableRule: 'IST0130',
+  virtualServiceIneffectiveMatch: 'IST0131',
+  virtualServiceHostNotFoundInGateway: 'IST0132',
+} as const;

@@ -1,0 +1,173 @@
+/**
+ * The validation engine's single entry point: YAML text in, located diagnostics out,
+ * as `kubectl apply` against an Istio 1.30 cluster plus `istioctl analyze` would judge it.
+ *
+ *   read → parse (positions) → kind → CRD schema → metadata → Istio rules → analysis → sort
+ *
+ * Pure TypeScript without DOM or Node APIs: the book's editors, the CLI and tests share it.
+ */
+import {analyze, CONTEXT_DOCUMENT, type AnalysisResource} from './analysis/index';
+import {isRecord, type Finding} from './findings';
+import {firstLine, rangeOf} from './locate';
+import {checkDocument, type ResourceIdentity} from './pipeline';
+import type {Diagnostic, Range, Severity} from './types';
+import {DEFAULT_YAML_LIMITS, parseYaml, type ParsedYaml, type YamlDocument} from './yaml/index';
+
+export type {Diagnostic, Position, Range, Severity, GroupVersionKind, SchemaIssue} from './types';
+export {CODES} from './codes';
+
+/** Editors validate what a person types: keep it small. */
+export const EDITOR_MAX_BYTES = DEFAULT_YAML_LIMITS.maxBytes;
+/** The CLI reads whole manifests (20,000 resources in ~8 MB must pass). */
+export const CLI_DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Cluster resources to analyse against: parsed objects, or YAML text holding them. */
+export type ContextResources = readonly unknown[];
+
+export interface ValidateOptions {
+  /** What the cluster already contains; without it, only references among the input are checked. */
+  context?: ContextResources | string;
+  /** Input size limit in UTF-8 bytes (default EDITOR_MAX_BYTES). */
+  maxBytes?: number;
+  /** Nesting limit, also after alias expansion (default 100). */
+  maxDepth?: number;
+  /** Alias-expanded node budget per document (default 100,000 or 10 × written nodes). */
+  maxExpandedNodes?: number;
+  /**
+   * Resources validated together with this text (e.g. the other files of one
+   * `kubectl apply`): references to them resolve, but they get no diagnostics and,
+   * unlike `context`, do not make the world closed.
+   */
+  companions?: ContextResources;
+  /** Run cross-resource analysis (default true). */
+  analysis?: boolean;
+}
+
+export interface ValidatedDocument {
+  index: number;
+  /** Where the document is in the input. */
+  range: Range;
+  /** The document's value; null when empty, undefined when it could not be parsed. */
+  value: unknown;
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
+export interface ValidationResult {
+  diagnostics: Diagnostic[];
+  documents: ValidatedDocument[];
+}
+
+export function validateYaml(text: string, options: ValidateOptions = {}): ValidationResult {
+  const parsed = parseYaml(text, {maxBytes: options.maxBytes, maxDepth: options.maxDepth, maxExpandedNodes: options.maxExpandedNodes});
+  const diagnostics: Diagnostic[] = parsed.problems.map((problem) => ({
+    severity: 'error', code: problem.code, message: problem.message, path: '', document: 0,
+    range: parsed.lines.range(problem.start, problem.end),
+  }));
+  const documents: ValidatedDocument[] = [];
+  const resources: AnalysisResource[] = [];
+
+  for (const document of parsed.documents) {
+    for (const problem of document.problems) {
+      diagnostics.push({
+        severity: 'error', code: problem.code, message: problem.message, path: '', document: document.index,
+        range: parsed.lines.range(problem.start, Math.max(problem.end, problem.start)),
+      });
+    }
+    const summary: ValidatedDocument = {index: document.index, range: documentRange(parsed, document), value: document.value};
+    documents.push(summary);
+    if (document.value === undefined || document.value === null) continue;
+    const checked = checkDocument(document.value);
+    diagnostics.push(...locateFindings(parsed, document, checked.findings));
+    if (checked.resource) {
+      Object.assign(summary, identitySummary(checked.resource));
+      resources.push(toAnalysisResource(document.index, checked.resource, document.value as Record<string, unknown>));
+    }
+  }
+
+  if (options.analysis !== false && resources.length > 0) {
+    const context = contextResources(options.context);
+    const companions = contextResources(options.companions);
+    const byDocument = new Map(parsed.documents.map((d) => [d.index, d]));
+    const closedWorld = options.context !== undefined;
+    for (const found of analyze(resources, [...context, ...companions], {closedWorld, companionKinds: companions.map((c) => c.kind)})) {
+      const document = byDocument.get(found.document);
+      if (document) diagnostics.push(...locateFindings(parsed, document, [found]));
+    }
+  }
+  return {diagnostics: sortAndDedupe(diagnostics), documents};
+}
+
+function locateFindings(parsed: ParsedYaml, document: YamlDocument, findings: readonly Finding[]): Diagnostic[] {
+  return findings.map((f) => ({
+    severity: f.severity,
+    code: f.code,
+    message: f.message,
+    path: f.path,
+    document: document.index,
+    range: rangeOf(document, parsed.lines, f.path, f.at),
+  }));
+}
+
+function documentRange(parsed: ParsedYaml, document: YamlDocument): Range {
+  return document.root ? parsed.lines.range(document.start, document.end) : firstLine(document, parsed.lines);
+}
+
+function identitySummary(resource: ResourceIdentity): Partial<ValidatedDocument> {
+  return {apiVersion: resource.apiVersion, kind: resource.kind, name: resource.name, namespace: resource.namespace};
+}
+
+function toAnalysisResource(document: number, resource: ResourceIdentity, value: Record<string, unknown>): AnalysisResource {
+  return {document, group: resource.group, kind: resource.kind, name: resource.name, namespace: resource.namespace, value};
+}
+
+/** Context objects become analysis resources; malformed entries are skipped (the CLI reports them itself). */
+function contextResources(context: ContextResources | string | undefined): AnalysisResource[] {
+  if (context === undefined) return [];
+  const values = typeof context === 'string'
+    ? parseYaml(context, {maxBytes: CLI_DEFAULT_MAX_BYTES}).documents.map((d) => d.value)
+    : context;
+  const resources: AnalysisResource[] = [];
+  for (const value of values) {
+    if (!isRecord(value)) continue;
+    const items = value.kind === 'List' && Array.isArray(value.items) ? value.items : [value];
+    for (const item of items) {
+      if (!isRecord(item) || typeof item.apiVersion !== 'string' || typeof item.kind !== 'string') continue;
+      const metadata = isRecord(item.metadata) ? item.metadata : {};
+      const slash = item.apiVersion.lastIndexOf('/');
+      resources.push({
+        document: CONTEXT_DOCUMENT,
+        group: slash < 0 ? '' : item.apiVersion.slice(0, slash),
+        kind: item.kind,
+        name: typeof metadata.name === 'string' ? metadata.name : '',
+        namespace: typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : 'default',
+        value: item,
+      });
+    }
+  }
+  return resources;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = {error: 0, warning: 1, info: 2};
+
+function sortAndDedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const unique = diagnostics.filter((d) => {
+    const key = `${d.document}\u0000${d.path}\u0000${d.severity}\u0000${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique.sort((a, b) =>
+    a.document - b.document ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.column - b.range.start.column ||
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
+
+/** Has any diagnostic of severity error. */
+export function hasErrors(result: ValidationResult): boolean {
+  return result.diagnostics.some((d) => d.severity === 'error');
+}

@@ -1,0 +1,139 @@
+/** ValidateGateway (validation.go): servers, ports, protocols, hosts and TLS settings. */
+import {asArray, asObject, asString, isSet, numberOr, stringOr, type Obj} from './access';
+import {validatePort} from './common';
+import {isIpAddress, isIstioDns1123Label, partialWildcardError, wildcardDomainError} from './hosts';
+import {isHttpProtocol, isTlsProtocol, parseProtocol} from './protocol';
+import {Report, at} from './report';
+
+export function validateGateway(report: Report, spec: Obj, name: string): void {
+  if (name && !isIstioDns1123Label(name)) report.error('/metadata/name', `invalid gateway name: ${JSON.stringify(name)}`);
+  const servers = asArray(spec.servers);
+  if (servers.length === 0) report.error(isSet(spec.servers) ? '/spec/servers' : '/spec', 'gateway must have at least one server', 'key');
+  const portNames = new Set<string>();
+  servers.forEach((value, i) => {
+    const path = at('/spec/servers', i);
+    const server = asObject(value);
+    if (!server) {
+      if (value === null) report.error(path, 'server may not be nil');
+      return;
+    }
+    validateServer(report, path, server);
+    const port = asObject(server.port);
+    if (port) {
+      const portName = stringOr(port.name);
+      if (portNames.has(portName)) report.error(at(path, 'port', 'name'), `port names in servers must be unique: duplicate name ${portName}`);
+      portNames.add(portName);
+      const protocol = parseProtocol(stringOr(port.protocol));
+      if (!isHttpProtocol(protocol) && asObject(server.tls)?.httpsRedirect === true) {
+        report.warning(at(path, 'tls', 'httpsRedirect'), 'tls.httpsRedirect should only be used with http servers');
+      }
+    }
+  });
+}
+
+function validateServer(report: Report, path: string, server: Obj): void {
+  const hosts = asArray(server.hosts);
+  if (hosts.length === 0) report.error(isSet(server.hosts) ? at(path, 'hosts') : path, 'server config must contain at least one host', 'key');
+  hosts.forEach((host, i) => {
+    if (typeof host === 'string') validateGatewayHost(report, at(path, 'hosts', i), host);
+  });
+  const bind = stringOr(server.bind);
+  const portOk = validateServerPort(report, at(path, 'port'), server.port, bind);
+  if (bind.startsWith('unix://')) {
+    const port = asObject(server.port);
+    if (port && numberOr(port.number) !== 0) report.error(at(path, 'port', 'number'), 'port number must be 0 for unix domain socket');
+  } else if (bind && !isIpAddress(bind)) report.error(at(path, 'bind'), `${bind} is not a valid IP`);
+  validateServerTls(report, at(path, 'tls'), server.tls);
+  if (portOk) {
+    const protocol = parseProtocol(stringOr(asObject(server.port)?.protocol));
+    const tls = asObject(server.tls);
+    if (isTlsProtocol(protocol) && !tls) report.error(at(path, 'port', 'protocol'), 'server must have TLS settings for HTTPS/TLS protocols');
+    else if (!isTlsProtocol(protocol) && tls) {
+      if (isHttpProtocol(protocol)) {
+        const onlyRedirect = !stringOr(tls.caCertificates) && !stringOr(tls.privateKey) && !stringOr(tls.serverCertificate) &&
+          (tls.mode === undefined || tls.mode === 'PASSTHROUGH');
+        if (!onlyRedirect) report.error(at(path, 'tls'), 'server cannot have TLS settings for plain text HTTP ports', 'key');
+      } else report.error(at(path, 'tls'), 'server cannot have TLS settings for non HTTPS/TLS ports', 'key');
+    }
+  }
+}
+
+/** ValidateNamespaceSlashWildcardHostname for gateways: `host` or `namespace/host`, FQDN, IP allowed. */
+function validateGatewayHost(report: Report, path: string, host: string): void {
+  const slash = host.indexOf('/');
+  let dnsName = host;
+  if (slash !== -1) {
+    const namespace = host.slice(0, slash);
+    dnsName = host.slice(slash + 1);
+    if (!namespace || !dnsName) report.error(path, 'config namespace and dnsName in host entry cannot be empty');
+    if (namespace !== '*' && namespace !== '.' && !isIstioDns1123Label(namespace)) report.error(path, `invalid namespace value ${JSON.stringify(namespace)} in gateway`);
+  }
+  if (dnsName !== '*' && !dnsName.includes('.')) report.error(path, 'short names (non FQDN) are not allowed');
+  const error = wildcardDomainError(dnsName);
+  if (error && !isIpAddress(dnsName)) report.error(path, error);
+  const partial = partialWildcardError(dnsName);
+  if (partial) report.error(path, partial);
+}
+
+function validateServerPort(report: Report, path: string, value: unknown, bind: string): boolean {
+  const port = asObject(value);
+  if (!port) {
+    report.error(path.replace(/\/port$/, ''), 'port is required', 'key');
+    return false;
+  }
+  let ok = true;
+  const protocol = asString(port.protocol) ?? '';
+  if (parseProtocol(protocol) === 'Unsupported') {
+    report.error(isSet(port.protocol) ? at(path, 'protocol') : path,
+      `invalid protocol ${JSON.stringify(protocol)}, supported protocols are HTTP, HTTP2, GRPC, GRPC-WEB, MONGO, REDIS, MYSQL, TCP`);
+    ok = false;
+  }
+  const number = numberOr(port.number);
+  if (number > 0 || !bind.startsWith('unix://')) {
+    if (!(number >= 1 && number <= 65535)) {
+      validatePort(report, isSet(port.number) ? at(path, 'number') : path, number);
+      ok = false;
+    }
+  }
+  if (numberOr(port.targetPort) > 0) {
+    report.error(at(path, 'targetPort'), 'targetPort has no impact on Gateways', 'key');
+    ok = false;
+  }
+  if (stringOr(port.name) === '') {
+    report.error(isSet(port.name) ? at(path, 'name') : path, `port name must be set: number:${number} protocol:${JSON.stringify(protocol)}`);
+    ok = false;
+  }
+  return ok;
+}
+
+function validateServerTls(report: Report, path: string, value: unknown): void {
+  const tls = asObject(value);
+  if (!tls) return;
+  const mode = stringOr(tls.mode, 'PASSTHROUGH');
+  const has = (field: string) => stringOr(tls[field]) !== '';
+  if (mode === 'ISTIO_MUTUAL') {
+    if (has('serverCertificate')) report.error(at(path, 'serverCertificate'), 'ISTIO_MUTUAL TLS cannot have associated server certificate', 'key');
+    if (has('privateKey')) report.error(at(path, 'privateKey'), 'ISTIO_MUTUAL TLS cannot have associated private key', 'key');
+    if (has('caCertificates')) report.error(at(path, 'caCertificates'), 'ISTIO_MUTUAL TLS cannot have associated CA bundle', 'key');
+    if (has('credentialName')) report.error(at(path, 'credentialName'), 'ISTIO_MUTUAL TLS cannot have associated credentialName', 'key');
+    return;
+  }
+  if ((mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH') &&
+    (has('caCrl') || has('serverCertificate') || has('privateKey') || has('caCertificates') || has('credentialName'))) {
+    report.warning(at(path, 'mode'), `${mode} mode does not use certificates, they will be ignored`);
+  }
+  const usesCredential = has('credentialName') || isSet(tls.credentialNames) || isSet(tls.tlsCertificates);
+  if ((mode === 'SIMPLE' || mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL') && usesCredential) return;
+  if (mode === 'SIMPLE') {
+    if (!has('serverCertificate')) report.error(at(path, 'mode'), 'SIMPLE TLS requires a server certificate');
+    if (!has('privateKey')) report.error(at(path, 'mode'), 'SIMPLE TLS requires a private key');
+  } else if (mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL') {
+    if (!has('serverCertificate')) report.error(at(path, 'mode'), 'MUTUAL TLS requires a server certificate');
+    if (!has('privateKey')) report.error(at(path, 'mode'), 'MUTUAL TLS requires a private key');
+    if (!has('caCertificates')) report.error(at(path, 'mode'), 'MUTUAL TLS requires a client CA bundle');
+  }
+  if (has('caCrl')) {
+    if (has('credentialName')) report.error(at(path, 'caCrl'), 'CRL is not supported with credentialName. CRL has to be specified in the credential', 'key');
+    if (mode === 'SIMPLE') report.error(at(path, 'caCrl'), 'CRL is not supported with SIMPLE TLS', 'key');
+  }
+}

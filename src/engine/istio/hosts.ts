@@ -1,0 +1,124 @@
+/**
+ * Host and name syntax as Istio checks it (pkg/config/labels, validation/agent).
+ * Istio's DNS-1123 label allows upper case, unlike Kubernetes'.
+ */
+const DNS1123_LABEL = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+const WILDCARD_LABEL = /^(?:\*|(?:\*|\*-)?[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?)$/;
+const QUALIFIED_NAME = /^(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS1123_SUBDOMAIN_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export const isIstioDns1123Label = (value: string): boolean => value.length <= 63 && DNS1123_LABEL.test(value);
+const isWildcardLabel = (value: string): boolean => value.length <= 63 && WILDCARD_LABEL.test(value);
+
+function preconditions(name: string): string | undefined {
+  if (name.length > 255) return `domain name ${JSON.stringify(name)} too long (max 255)`;
+  if (name.length === 0) return 'empty domain name not allowed';
+  return undefined;
+}
+
+function dns1123Labels(domain: string): string | undefined {
+  const parts = domain.split('.');
+  const topLevel = parts[parts.length - 1]!;
+  if (/^[+-]?[0-9]+$/.test(topLevel)) return `domain name ${JSON.stringify(domain)} invalid (top level domain ${JSON.stringify(topLevel)} cannot be all-numeric)`;
+  for (let i = 0; i < parts.length; i++) {
+    const label = parts[i]!;
+    if (i === parts.length - 1 && label === '') return undefined; // trailing dot, as in `istio.io.`
+    if (!isIstioDns1123Label(label)) return `domain name ${JSON.stringify(domain)} invalid (label ${JSON.stringify(label)} invalid)`;
+  }
+  return undefined;
+}
+
+/** agent.ValidateWildcardDomain: an FQDN or short name whose first label may be a wildcard. */
+export function wildcardDomainError(domain: string): string | undefined {
+  const pre = preconditions(domain);
+  if (pre) return pre;
+  const dot = domain.indexOf('.');
+  const first = dot === -1 ? domain : domain.slice(0, dot);
+  if (!isWildcardLabel(first)) return `domain name ${JSON.stringify(domain)} invalid (label ${JSON.stringify(first)} invalid)`;
+  return dot === -1 ? undefined : dns1123Labels(domain.slice(dot + 1));
+}
+
+export function fqdnError(fqdn: string): string | undefined {
+  return preconditions(fqdn) ?? dns1123Labels(fqdn);
+}
+
+export function partialWildcardError(host: string): string | undefined {
+  return host.includes('*') && host.length !== 1 && !host.startsWith('*.') ? `partial wildcard ${JSON.stringify(host)} not allowed` : undefined;
+}
+
+const IPV4 = /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/;
+
+export function isIpAddress(value: string): boolean {
+  if (IPV4.test(value)) return true;
+  return isIpv6(value);
+}
+
+function isIpv6(value: string): boolean {
+  const zoneless = value.split('%')[0]!;
+  if (!/^[0-9a-fA-F:.]+$/.test(zoneless) || !zoneless.includes(':')) return false;
+  const doubleColon = zoneless.split('::');
+  if (doubleColon.length > 2) return false;
+  const groups = (part: string) => (part === '' ? [] : part.split(':'));
+  const head = groups(doubleColon[0]!);
+  const tail = doubleColon.length === 2 ? groups(doubleColon[1]!) : [];
+  const all = [...head, ...tail];
+  let count = all.length;
+  const last = all[all.length - 1];
+  if (last && last.includes('.')) {
+    if (!IPV4.test(last)) return false;
+    count += 1;
+    all.pop();
+  }
+  if (!all.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  return doubleColon.length === 2 ? count < 8 : count === 8;
+}
+
+export function ipSubnetError(subnet: string): string | undefined {
+  if ((subnet.match(/\//g) ?? []).length === 1) {
+    const [address, bits] = subnet.split('/') as [string, string];
+    const max = IPV4.test(address) ? 32 : isIpv6(address) ? 128 : -1;
+    if (max < 0 || !/^[0-9]+$/.test(bits) || Number(bits) > max) return `${subnet} is not a valid CIDR block`;
+    return undefined;
+  }
+  return isIpAddress(subnet) ? undefined : `${subnet} is not a valid IP`;
+}
+
+/** labels.Instance.Validate in Istio: label keys are qualified names (prefix optional), values label values. */
+export function istioLabelErrors(labels: Record<string, unknown>): string[] {
+  const errors: string[] = [];
+  for (const [key, value] of Object.entries(labels)) {
+    const slash = key.indexOf('/');
+    const name = slash === -1 ? key : key.slice(slash + 1);
+    const prefix = slash === -1 ? undefined : key.slice(0, slash);
+    const validKey = QUALIFIED_NAME.test(name) && name.length <= 63 &&
+      (prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN_PREFIX.test(prefix)));
+    if (!validKey) errors.push(`invalid tag key: ${JSON.stringify(key)}`);
+    if (typeof value === 'string' && value !== '' && !(value.length <= 63 && QUALIFIED_NAME.test(value))) {
+      errors.push(`invalid label value: ${JSON.stringify(value)}`);
+    }
+  }
+  return errors;
+}
+
+/** host.Name.Matches: do two (possibly wildcard) hosts overlap? */
+export function hostsOverlap(a: string, b: string): boolean {
+  if (a === b) return true;
+  const aWild = a.startsWith('*');
+  const bWild = b.startsWith('*');
+  if (!aWild && !bWild) return false;
+  if (aWild && bWild) {
+    const aSuffix = a.slice(1);
+    const bSuffix = b.slice(1);
+    return aSuffix.length > bSuffix.length ? aSuffix.endsWith(bSuffix) : bSuffix.endsWith(aSuffix);
+  }
+  const [wild, plain] = aWild ? [a, b] : [b, a];
+  return plain.endsWith(wild.slice(1));
+}
+
+/** host.Name.SubsetOf: every host matched by `a` is matched by `b`. */
+export function hostSubsetOf(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (!b.startsWith('*')) return false;
+  const suffix = b.slice(1);
+  return a.startsWith('*') ? a.slice(1).endsWith(suffix) : a.endsWith(suffix);
+}

@@ -1,0 +1,61 @@
+/**
+ * RE2 syntax check. Istio (and Envoy) compile match regexes with RE2, which has no
+ * lookaround, backreferences, atomic groups or possessive quantifiers; JavaScript
+ * accepts those, so they are rejected explicitly before a JS compile checks the rest.
+ * Messages follow Go's regexp package ("error parsing regexp: ...").
+ */
+const UNSUPPORTED_GROUPS = [
+  {token: '(?=', what: 'lookahead'},
+  {token: '(?!', what: 'negative lookahead'},
+  {token: '(?<=', what: 'lookbehind'},
+  {token: '(?<!', what: 'negative lookbehind'},
+  {token: '(?>', what: 'atomic group'},
+];
+
+export function re2Error(pattern: string): string | undefined {
+  if (pattern.length > 1024) return 'regex is too large, max length allowed is 1024';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (/[1-9]/.test(next) && !inClass) return `error parsing regexp: invalid escape sequence: \`\\${next}\` (RE2 has no backreferences)`;
+      if (next === 'k' && pattern[i + 2] === '<') return 'error parsing regexp: invalid escape sequence: `\\k` (RE2 has no backreferences)';
+      if (/[ZGKRXgh]/.test(next) || (next === 'c' && !inClass)) return `error parsing regexp: invalid escape sequence: \`\\${next}\``;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') {
+      inClass = true;
+      if (pattern[i + 1] === '^') i++;
+      if (pattern[i + 1] === ']') i++; // a leading ] is literal
+      continue;
+    }
+    if (ch === '(') {
+      for (const {token, what} of UNSUPPORTED_GROUPS) {
+        if (pattern.startsWith(token, i)) return `error parsing regexp: invalid or unsupported Perl syntax: \`${token}\` (RE2 has no ${what})`;
+      }
+    }
+    if ((ch === '+' || ch === '*' || ch === '?' || ch === '}') && pattern[i + 1] === '+') {
+      return `error parsing regexp: invalid nested repetition operator: \`${ch}+\` (RE2 has no possessive quantifiers)`;
+    }
+    if (ch === '{') {
+      const repeat = /^\{(\d+)(?:,(\d*))?\}/.exec(pattern.slice(i));
+      if (repeat && (Number(repeat[1]) > 1000 || (repeat[2] && Number(repeat[2]) > 1000))) {
+        return `error parsing regexp: invalid repeat count: \`${repeat[0]}\``;
+      }
+    }
+  }
+  try {
+    // Go's (?P<name>...) is JS's (?<name>...).
+    new RegExp(pattern.replace(/\(\?P</g, '(?<'));
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+    return `error parsing regexp: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}: \`${pattern}\``;
+  }
+  return undefined;
+}

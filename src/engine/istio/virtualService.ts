@@ -1,0 +1,466 @@
+/** ValidateVirtualService (istio/istio pkg/config/validation/validation.go, virtualservice.go). */
+import {CODES} from '../codes';
+import {asArray, asObject, asString, isNonEmptyArray, isSet, numberOr, stringOr, type Obj} from './access';
+import {
+  validateDestination, validateDuration, validateExportTo, validateGatewayNames, validateHeaderName, validateLabels,
+  validatePort, validateRegex, validateStringMatch,
+} from './common';
+import {hostSubsetOf, hostsOverlap, ipSubnetError, isIpAddress, isIstioDns1123Label, wildcardDomainError} from './hosts';
+import {Report, at} from './report';
+
+const SUPPORTED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE']);
+const RETRY_ON = new Set(['5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'retriable-4xx',
+  'refused-stream', 'retriable-status-codes', 'retriable-headers', 'envoy-ratelimited', 'http3-post-connect-failure',
+  'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable']);
+const GRPC_STATUS = new Set(['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS',
+  'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL',
+  'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED']);
+
+export function validateVirtualService(report: Report, spec: Obj, namespace: string): void {
+  const hosts = asArray(spec.hosts);
+  const gateways = asArray(spec.gateways);
+  const isDelegate = hosts.length === 0;
+  if (isDelegate) {
+    if (gateways.length) report.error('/spec/gateways', 'delegate virtual service must have no gateways specified', 'key');
+    if (isNonEmptyArray(spec.tls)) report.error('/spec/tls', 'delegate virtual service must have no tls route specified', 'key');
+    if (isNonEmptyArray(spec.tcp)) report.error('/spec/tcp', 'delegate virtual service must have no tcp route specified', 'key');
+  }
+  let appliesToGateway = false;
+  if (gateways.length) {
+    validateGatewayNames(report, '/spec/gateways', gateways);
+    appliesToGateway = !gateways.includes('mesh');
+  }
+  const appliesToMesh = !appliesToGateway;
+
+  let allHostsValid = true;
+  hosts.forEach((host, i) => {
+    if (typeof host !== 'string') return;
+    const error = wildcardDomainError(host);
+    if (error) {
+      if (!isIpAddress(host)) {
+        report.error(at('/spec/hosts', i), error);
+        allHostsValid = false;
+      }
+    } else if (appliesToMesh && host === '*') {
+      report.error(at('/spec/hosts', i), 'wildcard host * is not allowed for virtual services bound to the mesh gateway');
+      allHostsValid = false;
+    }
+  });
+  if (allHostsValid) {
+    for (let i = 0; i < hosts.length; i++) {
+      for (let j = i + 1; j < hosts.length; j++) {
+        const a = hosts[i];
+        const b = hosts[j];
+        if (typeof a === 'string' && typeof b === 'string' && hostsOverlap(a, b)) {
+          report.error(at('/spec/hosts', j), `duplicate hosts in virtual service: ${a} & ${b}`);
+        }
+      }
+    }
+  }
+
+  if (!isNonEmptyArray(spec.http) && !isNonEmptyArray(spec.tcp) && !isNonEmptyArray(spec.tls)) {
+    report.error('/spec', 'http, tcp or tls must be provided in virtual service', 'key');
+  }
+  asArray(spec.http).forEach((route, i) => {
+    const path = at('/spec/http', i);
+    const http = asObject(route);
+    if (!http) {
+      if (route === null) report.error(path, 'http route may not be null');
+      return;
+    }
+    validateHttpRoute(report, path, http, isDelegate);
+  });
+  asArray(spec.tls).forEach((route, i) => {
+    const tls = asObject(route);
+    if (tls) validateTlsRoute(report, at('/spec/tls', i), tls, hosts, appliesToGateway);
+  });
+  asArray(spec.tcp).forEach((route, i) => {
+    const tcp = asObject(route);
+    if (!tcp) return;
+    const path = at('/spec/tcp', i);
+    asArray(tcp.match).forEach((match, j) => validateL4Match(report, at(path, 'match', j), match));
+    if (!isNonEmptyArray(tcp.route)) report.error(path, 'TCP route is required', 'key');
+    validateRouteDestinations(report, at(path, 'route'), tcp.route);
+  });
+  validateExportTo(report, '/spec/exportTo', namespace, spec.exportTo, false);
+  analyzeUnreachableRules(report, '/spec/http', asArray(spec.http), true);
+  analyzeUnreachableRules(report, '/spec/tcp', asArray(spec.tcp), false);
+  analyzeUnreachableRules(report, '/spec/tls', asArray(spec.tls), false);
+}
+
+function validateHttpRoute(report: Report, path: string, http: Obj, isDelegate: boolean): void {
+  validateRouteConflicts(report, path, http, isDelegate);
+  asArray(http.match).forEach((match, j) => validateHttpMatch(report, at(path, 'match', j), match));
+  validateHeaderOperations(report, at(path, 'headers'), http.headers);
+  validateCorsPolicy(report, at(path, 'corsPolicy'), http.corsPolicy);
+  validateFault(report, at(path, 'fault'), http.fault);
+  const mirrorPercentage = asObject(http.mirrorPercentage);
+  if (mirrorPercentage && typeof mirrorPercentage.value === 'number') {
+    const value = mirrorPercentage.value;
+    if (value > 100) report.error(at(path, 'mirrorPercentage', 'value'), `mirror_percentage must have a max value of 100 (it has ${value.toFixed(6)})`);
+    if (value < 0) report.error(at(path, 'mirrorPercentage', 'value'), `mirror_percentage must have a min value of 0 (it has ${value.toFixed(6)})`);
+  }
+  if (isSet(http.mirrorPercent)) {
+    const value = typeof http.mirrorPercent === 'number' ? http.mirrorPercent : numberOr(asObject(http.mirrorPercent)?.value);
+    if (value > 100) report.error(at(path, 'mirrorPercent'), `mirror_percent must have a max value of 100 (it has ${value})`);
+    report.warning(at(path, 'mirrorPercent'), 'using deprecated setting "mirrorPercent", use "mirrorPercentage" instead', 'key');
+  }
+  validateDestination(report, at(path, 'mirror'), http.mirror);
+  asArray(http.mirrors).forEach((mirror, j) => {
+    const m = asObject(mirror);
+    const mpath = at(path, 'mirrors', j);
+    if (!m) return;
+    if (!isSet(m.destination)) report.error(mpath, 'destination is required for mirrors', 'key');
+    validateDestination(report, at(mpath, 'destination'), m.destination);
+    const pct = asObject(m.percentage);
+    if (pct && typeof pct.value === 'number') {
+      if (pct.value > 100) report.error(at(mpath, 'percentage', 'value'), `mirror percentage must have a max value of 100 (it has ${pct.value.toFixed(6)})`);
+      if (pct.value < 0) report.error(at(mpath, 'percentage', 'value'), `mirror percentage must have a min value of 0 (it has ${pct.value.toFixed(6)})`);
+    }
+  });
+  validateRedirect(report, at(path, 'redirect'), http.redirect);
+  validateDirectResponse(report, at(path, 'directResponse'), http.directResponse);
+  validateRetries(report, at(path, 'retries'), http.retries);
+  validateRewrite(report, at(path, 'rewrite'), http.rewrite);
+  validateRouteDestinations(report, at(path, 'route'), http.route, true);
+  if (isSet(http.timeout)) validateDuration(report, at(path, 'timeout'), http.timeout);
+}
+
+function validateRouteConflicts(report: Report, path: string, http: Obj, isDelegate: boolean): void {
+  const has = (field: string) => isSet(http[field]);
+  const hasRoute = isNonEmptyArray(http.route);
+  const name = stringOr(http.name);
+  if (!isDelegate && has('delegate')) {
+    if (has('redirect')) report.error(at(path, 'redirect'), `root HTTP route ${name} must not specify redirect`, 'key');
+    if (has('route')) report.error(at(path, 'route'), `root HTTP route ${name} must not specify route`, 'key');
+    return;
+  }
+  if (isDelegate && has('delegate')) report.error(at(path, 'delegate'), 'delegate HTTP route cannot contain delegate', 'key');
+  if (has('redirect')) {
+    if (hasRoute) report.error(at(path, 'route'), 'HTTP route cannot contain both route and redirect', 'key');
+    if (has('fault')) report.error(at(path, 'fault'), 'HTTP route cannot contain both fault and redirect', 'key');
+    if (has('rewrite')) report.error(at(path, 'rewrite'), 'HTTP route rule cannot contain both rewrite and redirect', 'key');
+    if (has('directResponse')) report.error(at(path, 'directResponse'), 'HTTP route rule cannot contain both direct_response and redirect', 'key');
+  } else if (has('directResponse')) {
+    if (hasRoute) report.error(at(path, 'route'), 'HTTP route cannot contain both route and direct_response', 'key');
+    if (has('fault')) report.error(at(path, 'fault'), 'HTTP route cannot contain both fault and direct_response', 'key');
+    if (has('rewrite')) report.error(at(path, 'rewrite'), 'HTTP route rule cannot contain both rewrite and direct_response', 'key');
+  } else if (!hasRoute) {
+    report.error(has('route') ? at(path, 'route') : path, 'HTTP route, redirect or direct_response is required', has('route') ? 'key' : 'value');
+  }
+  if (has('mirror') && isNonEmptyArray(http.mirrors)) report.error(at(path, 'mirrors'), 'HTTP route cannot contain both mirror and mirrors', 'key');
+}
+
+function validateHttpMatch(report: Report, path: string, value: unknown): void {
+  const match = asObject(value);
+  if (!match) return;
+  for (const [name, header] of Object.entries(asObject(match.headers) ?? {})) {
+    const hpath = at(path, 'headers', name);
+    if (header === null) report.error(hpath, `header match ${name} cannot be null`);
+    validateHeaderName(report, hpath, name, true);
+    validateStringMatch(report, hpath, header, 'headers');
+  }
+  for (const [name, header] of Object.entries(asObject(match.withoutHeaders) ?? {})) {
+    const hpath = at(path, 'withoutHeaders', name);
+    validateHeaderName(report, hpath, name, true);
+    // `regex: "*"` is not a regex: Istio turns it into a presence match.
+    if (asObject(header)?.regex !== '*') validateStringMatch(report, hpath, header, 'withoutHeaders');
+  }
+  const uri = asObject(match.uri);
+  if (uri && typeof uri.regex === 'string') validateRegex(report, at(path, 'uri', 'regex'), uri.regex, 'uri');
+  for (const field of ['scheme', 'method', 'authority'] as const) validateStringMatch(report, at(path, field), match[field], field);
+  for (const [name, qp] of Object.entries(asObject(match.queryParams) ?? {})) validateStringMatch(report, at(path, 'queryParams', name), qp, 'queryParams');
+  if (typeof match.port === 'number' && match.port !== 0) validatePort(report, at(path, 'port'), match.port);
+  validateLabels(report, at(path, 'sourceLabels'), match.sourceLabels);
+  validateGatewayNames(report, at(path, 'gateways'), match.gateways);
+  const sourceNamespace = asString(match.sourceNamespace);
+  if (sourceNamespace && !isIstioDns1123Label(sourceNamespace)) report.error(at(path, 'sourceNamespace'), `sourceNamespace match ${sourceNamespace} is invalid`);
+}
+
+function validateHeaderOperations(report: Report, path: string, value: unknown): void {
+  const headers = asObject(value);
+  if (!headers) return;
+  for (const direction of ['request', 'response'] as const) {
+    const ops = asObject(headers[direction]);
+    if (!ops) continue;
+    for (const op of ['add', 'set'] as const) {
+      for (const [name, headerValue] of Object.entries(asObject(ops[op]) ?? {})) {
+        const hpath = at(path, direction, op, name);
+        if (direction === 'request') validateAddSetRequestHeader(report, hpath, name);
+        else validateHeaderOperationName(report, hpath, name);
+        if (typeof headerValue === 'string' && /[\u0000-\u0008\u000A-\u001F\u007F]/.test(headerValue)) {
+          report.error(hpath, `header value configuration ${headerValue} is invalid`);
+        }
+      }
+    }
+    asArray(ops.remove).forEach((name, i) => {
+      if (typeof name === 'string') validateHeaderOperationName(report, at(path, direction, 'remove', i), name, 'value');
+    });
+  }
+}
+
+const isAuthorityHeader = (name: string) => name.toLowerCase() === ':authority' || name.toLowerCase() === 'host';
+
+function validateAddSetRequestHeader(report: Report, path: string, name: string): void {
+  if (name === '') report.error(path, 'header name cannot be empty', 'key');
+  else if ((name.startsWith(':') || name.toLowerCase() === 'host') && !isAuthorityHeader(name)) {
+    report.error(path, `invalid header ${JSON.stringify(name)}: header cannot have ":" prefix`, 'key');
+  }
+}
+
+function validateHeaderOperationName(report: Report, path: string, name: string, atWhat: 'key' | 'value' = 'key'): void {
+  if (name === '') report.error(path, 'header name cannot be empty', atWhat);
+  else if (name.toLowerCase() === 'host') report.error(path, `invalid header ${JSON.stringify(name)}: cannot set Host header`, atWhat);
+  else if (name.startsWith(':')) report.error(path, `invalid header ${JSON.stringify(name)}: header cannot have ":" prefix`, atWhat);
+}
+
+function validateCorsPolicy(report: Report, path: string, value: unknown): void {
+  const cors = asObject(value);
+  if (!cors) return;
+  asArray(cors.allowOrigins).forEach((origin, i) => {
+    const o = asObject(origin);
+    if (!o) return;
+    const match = stringOr(o.exact) || stringOr(o.prefix) || stringOr(o.regex);
+    if (match === '') report.error(at(path, 'allowOrigins', i), `'${match}' is not a valid match type for CORS allow origins`);
+    else if (typeof o.regex === 'string') validateRegex(report, at(path, 'allowOrigins', i, 'regex'), o.regex, 'corsPolicy.allowOrigins');
+  });
+  asArray(cors.allowMethods).forEach((method, i) => {
+    if (typeof method === 'string' && !SUPPORTED_METHODS.has(method)) report.error(at(path, 'allowMethods', i), `${JSON.stringify(method)} is not a supported HTTP method`);
+  });
+  for (const field of ['allowHeaders', 'exposeHeaders'] as const) {
+    asArray(cors[field]).forEach((name, i) => {
+      if (typeof name !== 'string' || name === '*') return;
+      if (name === '') report.error(at(path, field, i), 'header name cannot be empty');
+      else if (!/^[-_A-Za-z0-9]+$/.test(name)) report.error(at(path, field, i), `header name ${name} is not a valid header name`);
+    });
+  }
+  if (isSet(cors.maxAge)) {
+    validateDuration(report, at(path, 'maxAge'), cors.maxAge);
+    if (typeof cors.maxAge === 'string' && /\.\d*[1-9]|ms|us|µs|ns/.test(cors.maxAge)) {
+      report.error(at(path, 'maxAge'), 'max_age duration is accurate only to seconds precision');
+    }
+  }
+}
+
+function validatePercentage(report: Report, path: string, value: unknown): void {
+  const pct = asObject(value);
+  if (!pct || typeof pct.value !== 'number') return;
+  const v = pct.value;
+  if (v < 0 || v > 100 || (v > 0 && v < 0.0001)) report.error(at(path, 'value'), `percentage ${v} is neither 0.0, nor in range [0.0001, 100.0]`);
+}
+
+function validateFault(report: Report, path: string, value: unknown): void {
+  const fault = asObject(value);
+  if (!fault) return;
+  if (!isSet(fault.abort) && !isSet(fault.delay)) report.error(path, 'HTTP fault injection must have an abort and/or a delay');
+  const abort = asObject(fault.abort);
+  if (abort) {
+    validatePercentage(report, at(path, 'abort', 'percentage'), abort.percentage);
+    if (isSet(abort.grpcStatus)) {
+      if (typeof abort.grpcStatus === 'string' && !GRPC_STATUS.has(abort.grpcStatus)) {
+        report.error(at(path, 'abort', 'grpcStatus'), `gRPC status ${JSON.stringify(abort.grpcStatus)} is not supported. See https://github.com/grpc/grpc/blob/master/doc/statuscodes.md for a list of supported codes, for example 'NOT_FOUND'`);
+      }
+    } else if (isSet(abort.http2Error)) {
+      report.error(at(path, 'abort', 'http2Error'), 'HTTP/2 abort fault injection not supported yet', 'key');
+    } else if (typeof abort.httpStatus === 'number') {
+      validateHttpStatus(report, at(path, 'abort', 'httpStatus'), abort.httpStatus);
+    } else if (!isSet(abort.httpStatus)) {
+      report.warning(at(path, 'abort'), 'abort configured, but error type not set', 'key');
+    }
+  }
+  const delay = asObject(fault.delay);
+  if (delay) {
+    validatePercentage(report, at(path, 'delay', 'percentage'), delay.percentage);
+    if (isSet(delay.fixedDelay)) validateDuration(report, at(path, 'delay', 'fixedDelay'), delay.fixedDelay);
+    if (isSet(delay.exponentialDelay)) {
+      validateDuration(report, at(path, 'delay', 'exponentialDelay'), delay.exponentialDelay);
+      report.error(at(path, 'delay', 'exponentialDelay'), 'exponentialDelay not supported yet', 'key');
+    }
+  }
+}
+
+function validateHttpStatus(report: Report, path: string, status: number): void {
+  if (status < 200 || status > 600) report.error(path, `HTTP status ${status} is not in range 200-599`);
+}
+
+function validateRedirect(report: Report, path: string, value: unknown): void {
+  const redirect = asObject(value);
+  if (!redirect) return;
+  if (!stringOr(redirect.uri) && !stringOr(redirect.authority) && !isSet(redirect.port) && !isSet(redirect.derivePort) && !stringOr(redirect.scheme)) {
+    report.error(path, 'redirect must specify URI, authority, scheme, or port');
+    return;
+  }
+  const code = redirect.redirectCode;
+  if (typeof code === 'number' && code !== 0 && (code < 300 || code > 399)) {
+    report.error(at(path, 'redirectCode'), `${code} is not a valid redirect code, must be 3xx`);
+    return;
+  }
+  const scheme = stringOr(redirect.scheme);
+  if (scheme && scheme !== 'http' && scheme !== 'https') {
+    report.error(at(path, 'scheme'), 'invalid redirect scheme, must be "http" or "https"');
+    return;
+  }
+  if (typeof redirect.port === 'number' && redirect.port > 0) validatePort(report, at(path, 'port'), redirect.port);
+}
+
+function validateDirectResponse(report: Report, path: string, value: unknown): void {
+  const direct = asObject(value);
+  if (!direct) return;
+  const body = asObject(direct.body);
+  const size = body ? stringOr(body.string).length + Math.floor((stringOr(body.bytes).length * 3) / 4) : 0;
+  if (size > 1024 * 1024) report.error(at(path, 'body'), 'large direct_responses may impact control plane performance, must be less than 1MB');
+  else if (size > 100 * 1024) report.warning(at(path, 'body'), 'large direct_responses may impact control plane performance');
+  if (typeof direct.status === 'number') validateHttpStatus(report, at(path, 'status'), direct.status);
+}
+
+function validateRetries(report: Report, path: string, value: unknown): void {
+  const retries = asObject(value);
+  if (!retries) return;
+  const attempts = numberOr(retries.attempts);
+  if (attempts < 0) report.error(at(path, 'attempts'), 'attempts cannot be negative');
+  if (attempts === 0 && (isSet(retries.perTryTimeout) || stringOr(retries.retryOn) !== '' || isSet(retries.retryRemoteLocalities))) {
+    report.error(isSet(retries.attempts) ? at(path, 'attempts') : path, 'http retry policy configured when attempts are set to 0 (disabled)');
+  }
+  if (isSet(retries.perTryTimeout)) validateDuration(report, at(path, 'perTryTimeout'), retries.perTryTimeout);
+  const retryOn = stringOr(retries.retryOn);
+  if (retryOn) {
+    for (const policy of retryOn.split(',')) {
+      const isStatus = /^[0-9]+$/.test(policy) && Number(policy) >= 100 && Number(policy) <= 599;
+      if (!isStatus && !RETRY_ON.has(policy)) report.error(at(path, 'retryOn'), `${JSON.stringify(policy)} is not a valid retryOn policy`);
+    }
+  }
+}
+
+function validateRewrite(report: Report, path: string, value: unknown): void {
+  const rewrite = asObject(value);
+  if (!rewrite) return;
+  const uri = stringOr(rewrite.uri);
+  const regexRewrite = asObject(rewrite.uriRegexRewrite);
+  if (uri && isSet(rewrite.uriRegexRewrite)) {
+    report.error(path, 'rewrite may only contain one of URI or UriRegexRewrite');
+    return;
+  }
+  if (!uri && !isSet(rewrite.uriRegexRewrite) && !stringOr(rewrite.authority)) {
+    report.error(path, 'rewrite must specify at least one of URI, UriRegexRewrite, or authority. Only one of URI or UriRegexRewrite may be specified');
+    return;
+  }
+  if (regexRewrite) {
+    if (!stringOr(regexRewrite.match) || !stringOr(regexRewrite.rewrite)) {
+      report.error(at(path, 'uriRegexRewrite'), 'UriRegexRewrite has errors\nUriRegexRewrite requires both Rewrite and Match fields to be specified');
+    } else validateRegex(report, at(path, 'uriRegexRewrite', 'match'), stringOr(regexRewrite.match), 'HTTPRewrite.UriRegexRewrite.Match');
+  }
+}
+
+/** validateHTTPRouteDestinations / validateRouteDestinations. Weights are relative: no sum-to-100 rule. */
+function validateRouteDestinations(report: Report, path: string, value: unknown, isHttp = false): void {
+  const routes = asArray(value);
+  let totalWeight = 0;
+  routes.forEach((entry, i) => {
+    const rpath = at(path, i);
+    if (entry === null) {
+      report.error(rpath, 'weight may not be nil');
+      return;
+    }
+    const route = asObject(entry);
+    if (!route) return;
+    if (!isSet(route.destination)) report.error(rpath, 'destination is required');
+    if (isHttp) validateHeaderOperations(report, at(rpath, 'headers'), route.headers);
+    validateDestination(report, at(rpath, 'destination'), route.destination);
+    const weight = numberOr(route.weight);
+    if (weight < 0) report.error(at(rpath, 'weight'), `weight ${weight} < 0`);
+    totalWeight += weight;
+  });
+  if (routes.length > 1 && totalWeight === 0) report.error(path, 'total destination weight = 0', 'key');
+}
+
+function validateL4Match(report: Report, path: string, value: unknown): void {
+  const match = asObject(value);
+  if (!match) {
+    if (value === null) report.error(path, 'tcp match may not be nil');
+    return;
+  }
+  asArray(match.destinationSubnets).forEach((subnet, i) => {
+    const error = typeof subnet === 'string' ? ipSubnetError(subnet) : undefined;
+    if (error) report.error(at(path, 'destinationSubnets', i), error);
+  });
+  if (typeof match.port === 'number' && match.port !== 0) validatePort(report, at(path, 'port'), match.port);
+  validateLabels(report, at(path, 'sourceLabels'), match.sourceLabels);
+  validateGatewayNames(report, at(path, 'gateways'), match.gateways);
+}
+
+function validateTlsRoute(report: Report, path: string, tls: Obj, hosts: unknown[], appliesToGateway: boolean): void {
+  const matches = asArray(tls.match);
+  if (matches.length === 0) report.error(path, 'TLS route must have at least one match condition', 'key');
+  matches.forEach((value, i) => {
+    const mpath = at(path, 'match', i);
+    const match = asObject(value);
+    if (!match) {
+      if (value === null) report.error(mpath, 'TLS match may not be null');
+      return;
+    }
+    const sniHosts = asArray(match.sniHosts);
+    if (sniHosts.length === 0) report.error(mpath, 'TLS match must have at least one SNI host', 'key');
+    sniHosts.forEach((sni, j) => {
+      if (typeof sni === 'string') validateSniHost(report, at(mpath, 'sniHosts', j), sni, hosts, appliesToGateway);
+    });
+    validateL4Match(report, mpath, {...match, sniHosts: undefined});
+  });
+  if (!isNonEmptyArray(tls.route)) report.error(path, 'TLS route is required', 'key');
+  validateRouteDestinations(report, at(path, 'route'), tls.route);
+}
+
+function validateSniHost(report: Report, path: string, sni: string, hosts: unknown[], appliesToGateway: boolean): void {
+  const error = appliesToGateway && sni.startsWith('outbound_') ? undefined : wildcardDomainError(sni);
+  if (error) {
+    if (isIpAddress(sni)) report.warning(path, `using an IP address (${JSON.stringify(sni)}) goes against SNI spec and most clients do not support this`);
+    else report.error(path, error);
+    return;
+  }
+  const stringHosts = hosts.filter((h): h is string => typeof h === 'string');
+  if (!stringHosts.some((host) => hostSubsetOf(sni, host))) {
+    report.error(path, `SNI host ${JSON.stringify(sni)} is not a compatible subset of any of the virtual service hosts: [${stringHosts.join(', ')}]`);
+  }
+}
+
+/** The webhook's unreachable-rule warnings (IST0130 / IST0131 in istioctl analyze). */
+function analyzeUnreachableRules(report: Report, path: string, routes: unknown[], isHttp: boolean): void {
+  const seen = new Map<string, number>();
+  let emptyMatchAt = -1;
+  const routeName = (route: Obj, index: number) => (isHttp && stringOr(route.name) ? JSON.stringify(route.name) : `#${index}`);
+  routes.forEach((value, i) => {
+    const route = asObject(value);
+    if (!route) return;
+    const matches = asArray(route.match);
+    if (matches.length === 0) {
+      if (emptyMatchAt >= 0) {
+        report.warning(at(path, i), `VirtualService rule ${routeName(route, i)} not used (only the last rule can have no matches).`, 'value', CODES.virtualServiceUnreachableRule);
+      }
+      emptyMatchAt = i;
+      return;
+    }
+    let duplicates = 0;
+    matches.forEach((match, j) => {
+      const key = canonicalMatch(match);
+      const previous = seen.get(key);
+      if (previous !== undefined) {
+        const matchName = isHttp && stringOr(asObject(match)?.name) ? JSON.stringify(asObject(match)!.name) : `#${j}`;
+        report.info(at(path, i, 'match', j), `VirtualService rule ${routeName(route, i)} match ${matchName} is not used (duplicate/overlapping match in rule ${routeName(asObject(routes[previous]) ?? {}, previous)}).`, CODES.virtualServiceIneffectiveMatch);
+        duplicates++;
+      } else seen.set(key, i);
+    });
+    if (duplicates === matches.length) {
+      report.warning(at(path, i), `VirtualService rule ${routeName(route, i)} not used (all matches used by prior rules).`, 'value', CODES.virtualServiceUnreachableRule);
+    }
+  });
+}
+
+/** Match identity ignoring its name and key order, like the webhook's asJSON comparison. */
+function canonicalMatch(match: unknown): string {
+  const sorted = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sorted);
+    const obj = asObject(value);
+    if (!obj) return value;
+    return Object.fromEntries(Object.keys(obj).filter((k) => k !== 'name').sort().map((k) => [k, sorted(obj[k])]));
+  };
+  return JSON.stringify(sorted(match));
+}

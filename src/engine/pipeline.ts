@@ -1,0 +1,87 @@
+/**
+ * One document through the pipeline: shape → kind → schema → metadata → Istio rules.
+ * Produces findings (pointer-based); positions are attached by the caller.
+ */
+import {CODES} from './codes';
+import {finding, isRecord, type Finding} from './findings';
+import {validateIstioRules} from './istio/index';
+import {classifyKind} from './kinds';
+import {checkMetadata} from './metadata';
+import {validateResource} from './schema/index';
+
+export interface ResourceIdentity {
+  apiVersion: string;
+  kind: string;
+  group: string;
+  name: string;
+  namespace: string;
+  /** Namespace written in the document, if any (analysis defaults it to `default`). */
+  explicitNamespace: boolean;
+}
+
+export interface CheckedDocument {
+  findings: Finding[];
+  /** Set when the document is a resource worth analysing across documents. */
+  resource?: ResourceIdentity;
+}
+
+const TOP_LEVEL_DESCRIPTION: Record<string, string> = {
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'a boolean',
+};
+
+export function checkDocument(value: unknown): CheckedDocument {
+  if (!isRecord(value)) {
+    const what = Array.isArray(value) ? 'array' : typeof value;
+    const hint = Array.isArray(value)
+      ? ': put each resource in its own document, separated by a line containing only ---'
+      : ': each document must be a mapping with apiVersion, kind, metadata and spec';
+    return {findings: [finding('', 'value', 'error', CODES.notAMapping, `document is ${TOP_LEVEL_DESCRIPTION[what] ?? what}, not a Kubernetes resource${hint}`)]};
+  }
+  const findings: Finding[] = [];
+  const {apiVersion, kind} = value;
+  if (apiVersion === undefined || apiVersion === null || apiVersion === '') {
+    findings.push(finding(apiVersion === undefined ? '' : '/apiVersion', 'key', 'error', CODES.missingApiVersion,
+      'apiVersion not set: every resource needs one, e.g. apiVersion: networking.istio.io/v1'));
+  } else if (typeof apiVersion !== 'string') {
+    findings.push(finding('/apiVersion', 'value', 'error', CODES.invalidApiVersion, `apiVersion must be a string, got ${JSON.stringify(apiVersion)}`));
+  } else if (!/^([a-z0-9.-]+\/)?v[0-9]+((alpha|beta)[0-9]+)?$/.test(apiVersion)) {
+    findings.push(finding('/apiVersion', 'value', 'error', CODES.invalidApiVersion,
+      `apiVersion ${JSON.stringify(apiVersion)} is not of the form group/version (e.g. networking.istio.io/v1) or version (e.g. v1)`));
+  }
+  if (kind === undefined || kind === null || kind === '') {
+    findings.push(finding(kind === undefined ? '' : '/kind', 'key', 'error', CODES.missingKind,
+      'kind not set: every resource needs one, e.g. kind: VirtualService'));
+  } else if (typeof kind !== 'string') {
+    findings.push(finding('/kind', 'value', 'error', CODES.missingKind, `kind must be a string, got ${JSON.stringify(kind)}`));
+  }
+  if (findings.length || typeof apiVersion !== 'string' || typeof kind !== 'string') return {findings};
+
+  const kindClass = classifyKind(apiVersion, kind);
+  if (kindClass.type === 'unknown-istio') {
+    findings.push(finding(`/${kindClass.at}`, 'value', 'error', CODES.unknownIstioKind, kindClass.message));
+    return {findings};
+  }
+  findings.push(...checkMetadata(value, apiVersion, kind));
+  let group = '';
+  if (kindClass.type === 'istio') {
+    group = kindClass.gvk.group;
+    findings.push(...(validateResource(apiVersion, kind, value) ?? []));
+    findings.push(...validateIstioRules(group, kind, value));
+  } else if (kindClass.type === 'kubernetes') {
+    group = kindClass.group;
+  } else {
+    group = kindClass.group;
+    findings.push(finding('/kind', 'value', 'info', CODES.unknownKind,
+      `${kind} (${apiVersion}) is not an Istio or built-in Kubernetes kind; only its metadata was checked`));
+  }
+  const metadata = isRecord(value.metadata) ? value.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : '';
+  const namespace = typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : 'default';
+  return {
+    findings,
+    resource: {apiVersion, kind, group, name, namespace, explicitNamespace: typeof metadata.namespace === 'string' && metadata.namespace !== ''},
+  };
+}

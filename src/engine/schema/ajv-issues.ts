@@ -1,0 +1,217 @@
+/**
+ * Turns Ajv's raw errors into SchemaIssues worded like the API server: one issue per
+ * problem, with the field path, what was found and what is expected. Combinator noise
+ * (the branch errors behind a failed oneOf) is collapsed into a single message.
+ */
+import type {SchemaIssue} from '../types';
+import type {AjvError} from './ajv-error';
+import {SCHEMA_ISSUE_CODES as CODES} from './issue-codes';
+import {fieldPath, joinPointer, parsePointer, schemaAt, valueAt} from './pointer';
+import type {SchemaNode} from './schema-node';
+import {closestMatch} from './suggest';
+
+type Limit = 'minimum' | 'maximum' | 'minLength' | 'maxLength' | 'minItems' | 'maxItems' | 'minProperties' | 'maxProperties';
+
+const LIMIT_CODES: Record<Limit, string> = {
+  minimum: CODES.minimum,
+  maximum: CODES.maximum,
+  minLength: CODES.minLength,
+  maxLength: CODES.maxLength,
+  minItems: CODES.minItems,
+  maxItems: CODES.maxItems,
+  minProperties: CODES.minProperties,
+  maxProperties: CODES.maxProperties,
+};
+
+const LIMIT_WORDING: Record<Limit, (limit: number) => string> = {
+  minimum: (n) => `must be greater than or equal to ${n}`,
+  maximum: (n) => `must be less than or equal to ${n}`,
+  minLength: (n) => `must be at least ${n} ${n === 1 ? 'character' : 'characters'} long`,
+  maxLength: (n) => `may not be longer than ${n} characters`,
+  minItems: (n) => `must have at least ${n} ${n === 1 ? 'item' : 'items'}`,
+  maxItems: (n) => `must have at most ${n} items`,
+  minProperties: (n) => `must have at least ${n} ${n === 1 ? 'entry' : 'entries'}`,
+  maxProperties: (n) => `must have at most ${n} entries`,
+};
+
+const FORMAT_WORDING: Record<string, string> = {
+  int32: 'must be a 32-bit integer (from -2147483648 to 2147483647)',
+  int64: 'must be an integer',
+  uint32: 'must be an unsigned 32-bit integer (from 0 to 4294967295)',
+  'date-time': 'must be an RFC 3339 date-time such as 2026-01-31T12:00:00Z',
+  byte: 'must be base64-encoded data',
+};
+
+/** JSON type names as the API server spells them in type errors. */
+export function jsonTypeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  if (typeof value === 'object') return 'object';
+  return typeof value;
+}
+
+function quote(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+function describeValue(value: unknown): string {
+  const text = typeof value === 'object' && value !== null ? jsonTypeOf(value) : quote(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+const COMBINATOR_BRANCH = /\/(?:oneOf|anyOf|not)(?:\/|$)/;
+
+interface Context {
+  schema: SchemaNode;
+  resource: unknown;
+}
+
+export function translateAjvErrors(errors: readonly AjvError[], schema: SchemaNode, resource: unknown): SchemaIssue[] {
+  const context: Context = {schema, resource};
+  const combinatorPaths = new Set(errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.instancePath));
+  const nullPaths = new Set(errors.filter((e) => e.keyword === 'type' && valueAt(resource, e.instancePath) === null).map((e) => e.instancePath));
+  const issues: SchemaIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    // Branch errors of a failed oneOf/anyOf are reported once, by the combinator itself.
+    if (combinatorPaths.has(error.instancePath) && COMBINATOR_BRANCH.test(error.schemaPath) && !/\/(?:oneOf|anyOf)$/.test(error.schemaPath)) continue;
+    // A dropped null is one warning, not also an enum or format complaint.
+    if (nullPaths.has(error.instancePath) && error.keyword !== 'type') continue;
+    const issue = translate(error, context);
+    const key = `${issue.path}\u0000${issue.code}\u0000${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  return issues;
+}
+
+function translate(error: AjvError, context: Context): SchemaIssue {
+  const path = error.instancePath;
+  const at = (problem: string): string => `${fieldPath(context.schema, path) || '<root>'}: ${problem}`;
+  const value = (): unknown => valueAt(context.resource, path);
+  const issue = (code: string, message: string, extra: Partial<SchemaIssue> = {}): SchemaIssue => ({
+    path,
+    at: 'value',
+    severity: 'error',
+    code,
+    message,
+    ...extra,
+  });
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return unknownField(error, context);
+    case 'required':
+      return required(error, context);
+    case 'type': {
+      const actual = value();
+      if (actual === null) {
+        return issue(CODES.nullDropped, at('null is not allowed here; the API server drops the field because it is not nullable'), {severity: 'warning'});
+      }
+      return issue(CODES.type, at(typeMessage(expectedTypes(error), actual)));
+    }
+    case 'enum': {
+      const allowed = (error.params.allowedValues as unknown[]) ?? [];
+      const actual = value();
+      const suggestion = typeof actual === 'string' ? closestMatch(actual, allowed.filter((v): v is string => typeof v === 'string')) : undefined;
+      const hint = suggestion ? ` (did you mean ${quote(suggestion)}?)` : '';
+      return issue(CODES.enum, at(`Unsupported value: ${describeValue(actual)}: supported values: ${allowed.map(quote).join(', ')}${hint}`));
+    }
+    case 'format': {
+      const format = String(error.params.format);
+      const wording = FORMAT_WORDING[format] ?? `must match format "${format}"`;
+      return issue(CODES.format, at(`${wording}, got ${describeValue(value())}`));
+    }
+    case 'pattern':
+      return issue(CODES.pattern, at(`${describeValue(value())} must match the regular expression ${quote(error.params.pattern)}`));
+    case 'oneOf':
+      return issue(CODES.oneOf, at(oneOfMessage(error, context)));
+    default: {
+      if (error.keyword in LIMIT_CODES) {
+        const limit = error.keyword as Limit;
+        return issue(LIMIT_CODES[limit], at(`${LIMIT_WORDING[limit](Number(error.params.limit))}, got ${describeSize(limit, value())}`));
+      }
+      return issue(CODES.schemaShape, at(`does not match the allowed shape (${error.keyword} at ${error.schemaPath})`));
+    }
+  }
+}
+
+function describeSize(limit: Limit, value: unknown): string {
+  if (limit === 'minLength' || limit === 'maxLength') return `${[...String(value)].length}`;
+  if (limit === 'minItems' || limit === 'maxItems') return `${Array.isArray(value) ? value.length : 0}`;
+  if (limit === 'minProperties' || limit === 'maxProperties') return `${value && typeof value === 'object' ? Object.keys(value).length : 0}`;
+  return describeValue(value);
+}
+
+function expectedTypes(error: AjvError): string[] {
+  const type = error.params.type;
+  return (Array.isArray(type) ? type : String(type).split(',')).map(String);
+}
+
+export function typeMessage(expected: string[], actual: unknown): string {
+  const got = jsonTypeOf(actual);
+  let hint = '';
+  if (expected.includes('string') && typeof actual === 'boolean') {
+    hint = ` (YAML reads unquoted yes/no/on/off/true/false as booleans; quote it: "${String(actual)}")`;
+  } else if (expected.includes('string') && typeof actual === 'number') {
+    hint = ` (quote it to make it a string: "${String(actual)}")`;
+  }
+  return `expected ${expected.join(' or ')}, got ${got}${hint}`;
+}
+
+function unknownField(error: AjvError, context: Context): SchemaIssue {
+  const name = String(error.params.additionalProperty);
+  const path = joinPointer(error.instancePath, name);
+  const parent = schemaAt(context.schema, error.instancePath);
+  const siblings = Object.keys(parent?.properties ?? {});
+  const suggestion = closestMatch(name, siblings);
+  const known = siblings.length > 0 ? `; known fields: ${siblings.join(', ')}` : '; this object takes no fields';
+  const hint = suggestion ? `, did you mean "${suggestion}"?` : known;
+  return {
+    path,
+    at: 'key',
+    severity: 'error',
+    code: CODES.unknownField,
+    message: `unknown field "${fieldPath(context.schema, path)}"${hint}`,
+  };
+}
+
+function required(error: AjvError, context: Context): SchemaIssue {
+  const missing = String(error.params.missingProperty);
+  const path = error.instancePath;
+  const last = parsePointer(path).at(-1);
+  const where = fieldPath(context.schema, path);
+  return {
+    path,
+    // Highlight the key that owns the incomplete object; list items and the root have none.
+    at: last === undefined || /^\d+$/.test(last) ? 'value' : 'key',
+    severity: 'error',
+    code: CODES.required,
+    message: `${where ? `${where}.${missing}` : missing}: Required value (the field "${missing}" must be set)`,
+  };
+}
+
+/**
+ * Istio encodes protobuf oneofs as `oneOf: [{not: {anyOf: [required a, required b]}}, {required: [a]}, {required: [b]}]`:
+ * at most one of the fields. Without the `not` branch it means exactly one.
+ */
+function oneOfMessage(error: AjvError, context: Context): string {
+  const node = schemaAt(context.schema, error.instancePath);
+  const branches = combinatorBranches(node, error.schemaPath);
+  const fields = branches.flatMap((branch) => (branch.required?.length === 1 ? branch.required : []));
+  if (!branches.length || fields.length === 0) return 'must match exactly one of the allowed alternatives (oneOf)';
+  const allowsNone = branches.some((branch) => branch.not !== undefined);
+  const data = valueAt(context.resource, error.instancePath);
+  const present = fields.filter((field) => typeof data === 'object' && data !== null && field in data);
+  if (present.length === 0) return `exactly one of ${fields.join(', ')} must be set`;
+  const found = `found ${present.join(' and ')}`;
+  return allowsNone ? `only one of ${fields.join(', ')} may be set, ${found}` : `exactly one of ${fields.join(', ')} must be set, ${found}`;
+}
+
+function combinatorBranches(node: SchemaNode | undefined, schemaPath: string): SchemaNode[] {
+  if (!node) return [];
+  const inAllOf = /\/allOf\/(\d+)\/oneOf$/.exec(schemaPath);
+  if (inAllOf) return node.allOf?.[Number(inAllOf[1])]?.oneOf ?? [];
+  return node.oneOf ?? [];
+}

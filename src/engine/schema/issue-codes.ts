@@ -1,0 +1,56 @@
+/**
+ * The stable `code` values of schema issues. Tools and tests may match on them; the
+ * messages may be reworded, the codes may not.
+ */
+export const SCHEMA_ISSUE_CODES = {
+  /** A field the schema does not define (kubectl's strict field validation rejects it). At the key. */
+  unknownField: 'unknown-field',
+  /** Wrong JSON type, e.g. a boolean where a string is expected (YAML `yes`). */
+  type: 'type',
+  /** A required field is missing; the path is the object that lacks it. */
+  required: 'required',
+  /** A value outside the allowed enum values. */
+  enum: 'enum',
+  /** A string or number that does not match its format (int32, date-time, byte). */
+  format: 'format',
+  minimum: 'minimum',
+  maximum: 'maximum',
+  minLength: 'min-length',
+  maxLength: 'max-length',
+  pattern: 'pattern',
+  minItems: 'min-items',
+  maxItems: 'max-items',
+  minProperties: 'min-properties',
+  maxProperties: 'max-properties',
+  /** Mutually exclusive fields set together (e.g. StringMatch exact and prefix). */
+  oneOf: 'one-of',
+  /** Any other combinator (anyOf / not) failure. */
+  schemaShape: 'schema-shape',
+  /** Warning: null on a non-nullable field; the API server silently drops it. */
+  nullDropped: 'null-dropped',
+  /** Two list entries with the same key in an x-kubernetes-list-type map or set. */
+  duplicate: 'duplicate',
+  /** An x-kubernetes-validations CEL rule failed (or could not be evaluated on this value). */
+  cel: 'cel',
+  /** Warning: validation hit an unexpected internal error (a bug); the result is incomplete. */
+  internal: 'internal',
+  /** Info: CEL rules were not run because of type/required/enum/size errors, as the API server does. */
+  celSkipped: 'cel-skipped',
+  /** Warning: the engine could not compile a CEL rule; the resource may still be rejected by a cluster. */
+  celUnsupported: 'cel-unsupported',
+} as const;
+
+export type SchemaIssueCode = (typeof SCHEMA_ISSUE_CODES)[keyof typeof SCHEMA_ISSUE_CODES];
+
+/**
+ * Codes after which the API server does not evaluate CEL rules ("some validation rules were
+ * not checked because the object was invalid"): wrong type, missing, unsupported value, too long, too many.
+ */
+export const CEL_BLOCKING_CODES: ReadonlySet<string> = new Set([
+  SCHEMA_ISSUE_CODES.type,
+  SCHEMA_ISSUE_CODES.required,
+  SCHEMA_ISSUE_CODES.enum,
+  SCHEMA_ISSUE_CODES.maxLength,
+  SCHEMA_ISSUE_CODES.maxItems,
+  SCHEMA_ISSUE_CODES.maxProperties,
+]);

@@ -1,0 +1,145 @@
+/**
+ * Multi-document YAML → documents with plain JS values and a position index.
+ * Never throws on any input: every problem becomes a located YamlProblem.
+ */
+import {EVENT_ID, parseEvents, type Event} from 'js-yaml';
+import {DocumentComposer, type ComposeProblem} from './compose';
+import {LineIndex} from './lines';
+import type {YamlNode} from './nodes';
+import {splitDocuments} from './split';
+import {describeSyntaxError} from './syntax';
+
+export type {YamlNode} from './nodes';
+export {LineIndex} from './lines';
+export {locate, type Located} from './positions';
+
+export type YamlProblem = ComposeProblem;
+
+export interface YamlDocument {
+  /** 0-based position in the stream. */
+  index: number;
+  root: YamlNode | null;
+  /** The document's JS value; null for an empty document, undefined when it could not be parsed. */
+  value: unknown;
+  /** Offsets of the document's text in the whole input. */
+  start: number;
+  end: number;
+  problems: YamlProblem[];
+}
+
+export interface ParsedYaml {
+  text: string;
+  lines: LineIndex;
+  documents: YamlDocument[];
+  /** Problems with the input as a whole (size, binary data); when present, no documents are parsed. */
+  problems: YamlProblem[];
+}
+
+export interface YamlParseOptions {
+  /** Reject inputs larger than this many UTF-8 bytes. */
+  maxBytes?: number;
+  /** Collection nesting limit, also applied after alias expansion. */
+  maxDepth?: number;
+  /** Alias-expanded node budget per document (at least 10 × its written nodes). */
+  maxExpandedNodes?: number;
+}
+
+export const DEFAULT_YAML_LIMITS = {
+  maxBytes: 256 * 1024,
+  maxDepth: 100,
+  maxExpandedNodes: 100_000,
+  maxMergeKeys: 10_000,
+} as const;
+
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) { bytes += 4; i++; }
+    else bytes += 3;
+  }
+  return bytes;
+}
+
+/** YAML allows no C0 controls but tab/LF/CR; NUL or others mean binary data, not a manifest. */
+const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/;
+
+function checkWholeInput(text: string, lines: LineIndex, maxBytes: number): YamlProblem | undefined {
+  if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes)) {
+    const size = utf8Length(text);
+    return {start: 0, end: lines.lineEnd(0), code: 'input-too-large',
+      message: `input is ${size.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')} bytes`};
+  }
+  const bad = FORBIDDEN_CHARACTER.exec(text);
+  if (bad) {
+    const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return {start: bad.index, end: bad.index + 1, code: 'input-not-text',
+      message: `input contains the control character U+${code}, which YAML does not allow: this looks like binary data, not a YAML manifest`};
+  }
+  return undefined;
+}
+
+export function parseYaml(text: string, options: YamlParseOptions = {}): ParsedYaml {
+  const lines = new LineIndex(text);
+  const maxBytes = options.maxBytes ?? DEFAULT_YAML_LIMITS.maxBytes;
+  const inputProblem = checkWholeInput(text, lines, maxBytes);
+  if (inputProblem) return {text, lines, documents: [], problems: [inputProblem]};
+
+  const limits = {
+    maxDepth: options.maxDepth ?? DEFAULT_YAML_LIMITS.maxDepth,
+    maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_YAML_LIMITS.maxExpandedNodes,
+    maxMergeKeys: DEFAULT_YAML_LIMITS.maxMergeKeys,
+  };
+  const documents: YamlDocument[] = [];
+  for (const chunk of splitDocuments(text)) {
+    const source = text.slice(chunk.start, chunk.end);
+    let events: Event[];
+    try {
+      events = parseEvents(source, {maxDepth: limits.maxDepth});
+    } catch (error) {
+      documents.push(syntaxErrorDocument(text, chunk.start, chunk.end, source, error, documents.length, limits.maxDepth));
+      continue;
+    }
+    let composer: DocumentComposer | undefined;
+    let depth = 0;
+    for (const event of events) {
+      if (event.type === EVENT_ID.DOCUMENT) {
+        composer = new DocumentComposer(source, chunk.start, limits, chunk.start, lines);
+        depth = 1;
+        continue;
+      }
+      composer?.push(event);
+      if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) depth++;
+      else if (event.type === EVENT_ID.POP && --depth === 0 && composer) {
+        const composed = composer.finish();
+        const failed = composed.problems.some((p) => p.code === 'yaml-excessive-aliasing' || p.code === 'yaml-too-deep');
+        documents.push({
+          index: documents.length,
+          root: failed ? null : composed.root,
+          value: failed ? undefined : composed.root ? composed.root.value : null,
+          start: composed.start,
+          end: Math.max(composed.end, chunk.end - trailingSpace(source)),
+          problems: composed.problems,
+        });
+        composer = undefined;
+      }
+    }
+  }
+  return {text, lines, documents, problems: []};
+}
+
+function trailingSpace(source: string): number {
+  return source.length - source.trimEnd().length;
+}
+
+function syntaxErrorDocument(text: string, start: number, end: number, source: string, error: unknown, index: number, maxDepth: number): YamlDocument {
+  const mark = (error as {mark?: {position?: number}}).mark;
+  const reason = (error as {reason?: string}).reason ?? String((error as Error)?.message ?? error);
+  const at = start + Math.min(mark?.position ?? 0, source.length);
+  const problem = /maxDepth/.test(reason)
+    ? {start: at, end: at + 1, code: 'yaml-too-deep', message: `document nests deeper than ${maxDepth} levels; flatten it or raise the limit`}
+    : describeSyntaxError(text, start, at, reason);
+  return {index, root: null, value: undefined, start, end, problems: [problem]};
+}

@@ -1,0 +1,47 @@
+import type {Position, Range} from '../types';
+
+/**
+ * Maps source offsets to 1-based line/column positions. Columns count UTF-16 code
+ * units, as editors do; a range's end is exclusive (the column after its last character).
+ */
+export class LineIndex {
+  private readonly lineStarts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  position(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.lineStarts[mid]! <= clamped) low = mid;
+      else high = mid - 1;
+    }
+    return {line: low + 1, column: clamped - this.lineStarts[low]! + 1};
+  }
+
+  range(start: number, end: number): Range {
+    return {start: this.position(start), end: this.position(Math.max(start, end))};
+  }
+
+  /** Offset of the first character of a 1-based line. */
+  lineStart(line: number): number {
+    return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))]!;
+  }
+
+  /** Offset just before the line break that ends the line containing `offset`. */
+  lineEnd(offset: number): number {
+    const newline = this.text.indexOf('\n', offset);
+    const end = newline === -1 ? this.text.length : newline;
+    return end > offset && this.text[end - 1] === '\r' ? end - 1 : end;
+  }
+}

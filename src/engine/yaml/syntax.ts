@@ -1,0 +1,51 @@
+/** Turns js-yaml's syntax errors into messages that name the real mistake. */
+
+export interface SyntaxProblem {
+  start: number;
+  end: number;
+  code: string;
+  message: string;
+}
+
+/** An opening quote on one line whose string runs past it: js-yaml reports only the fallout. */
+function findUnterminatedQuote(text: string, from: number, to: number): number | undefined {
+  let lineStart = from;
+  while (lineStart < to) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 || newline > to ? to : newline;
+    const line = text.slice(lineStart, lineEnd);
+    const opening = /(?:^|[:\-?,[{]\s+|^\s*)(["'])/.exec(line);
+    if (opening && !/^\s*#/.test(line)) {
+      const quote = opening[1]!;
+      const quoteAt = opening.index + opening[0].length - 1;
+      const rest = line.slice(quoteAt + 1);
+      const closed = quote === '"' ? /(^|[^\\])(\\\\)*"/.test(rest) : rest.replace(/''/g, '').includes("'");
+      if (!closed) return lineStart + quoteAt;
+    }
+    lineStart = lineEnd + 1;
+  }
+  return undefined;
+}
+
+export function describeSyntaxError(text: string, chunkStart: number, errorAt: number, reason: string): SyntaxProblem {
+  const lineStart = text.lastIndexOf('\n', errorAt - 1) + 1;
+  const lineEndRaw = text.indexOf('\n', errorAt);
+  const lineEnd = lineEndRaw === -1 ? text.length : lineEndRaw;
+
+  if (/tab/i.test(reason)) {
+    const tab = text.indexOf('\t', lineStart);
+    const at = tab !== -1 && tab < lineEnd ? tab : errorAt;
+    return {start: at, end: at + 1, code: 'yaml-tab-indentation',
+      message: 'tab character used for indentation: YAML indentation must use spaces'};
+  }
+  if (/deficient indentation|end of the stream within a (single|double) quoted|unexpected end of the stream within a quoted/i.test(reason)) {
+    const quoteAt = findUnterminatedQuote(text, chunkStart, errorAt);
+    if (quoteAt !== undefined) {
+      return {start: quoteAt, end: quoteAt + 1, code: 'yaml-unterminated-string',
+        message: `unterminated quoted string: the ${text[quoteAt] === '"' ? 'double' : 'single'} quote opened here is never closed`};
+    }
+  }
+  const end = errorAt < lineEnd ? lineEnd : Math.min(errorAt + 1, text.length);
+  const code = /indentation/i.test(reason) ? 'yaml-indentation' : 'yaml-syntax';
+  return {start: errorAt, end: Math.max(end, errorAt), code, message: `YAML syntax error: ${reason}`};
+}
