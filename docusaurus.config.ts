@@ -2,6 +2,7 @@ import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
 import leanCommonChunk from './src/plugins/lean-common-chunk';
+import labContexts from './src/plugins/lab-contexts';
 
 // The book must work with no network at all: no CDN, no hosted search, no remote fonts.
 // Everything the pages need is bundled by this build and served from the site itself.
@@ -26,7 +27,7 @@ const config: Config = {
     hooks: {onBrokenMarkdownLinks: 'throw'},
   },
 
-  plugins: [leanCommonChunk],
+  plugins: [leanCommonChunk, labContexts],
 
   themes: [
     '@docusaurus/theme-mermaid',

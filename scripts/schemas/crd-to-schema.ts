@@ -16,6 +16,8 @@ export interface ServedVersionSchema {
   plural: string;
   storage: boolean;
   deprecated: boolean;
+  /** With a status subresource the API server ignores `status` in what clients send. */
+  statusSubresource: boolean;
   schema: JsonObject;
 }
 
@@ -132,6 +134,7 @@ interface CrdVersion {
   storage?: boolean;
   deprecated?: boolean;
   schema?: {openAPIV3Schema?: unknown};
+  subresources?: {status?: unknown};
 }
 
 /** Every served version of every CRD document, in input order. */
@@ -151,6 +154,7 @@ export function servedVersionSchemas(documents: unknown[]): ServedVersionSchema[
         plural: spec.names.plural,
         storage: version.storage === true,
         deprecated: version.deprecated === true,
+        statusSubresource: version.subresources?.status !== undefined,
         schema: wrapEnvelope(openApi, `${spec.names.kind}/${version.name}`),
       });
     }

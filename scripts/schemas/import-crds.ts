@@ -40,6 +40,7 @@ function main(argv: string[]): void {
       plural: entry.plural,
       storage: entry.storage,
       deprecated: entry.deprecated,
+      statusSubresource: entry.statusSubresource,
       file,
     };
   });

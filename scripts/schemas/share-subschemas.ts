@@ -7,7 +7,7 @@
 import type {JsonObject} from './crd-to-schema';
 
 /** Below this size (serialized characters) a shared definition does not pay for its call. */
-const MIN_SHARED_SIZE = 1500;
+const MIN_SHARED_SIZE = 250;
 
 const SUBSCHEMA_MAP_KEYWORDS = ['properties'];
 const SUBSCHEMA_KEYWORDS = ['items', 'additionalProperties', 'not'];

@@ -1,4 +1,5 @@
 import type {Plugin} from '@docusaurus/types';
+import type {Module} from 'webpack';
 
 /**
  * Docusaurus puts every module used by half of all chunks into one `common` chunk that
@@ -10,10 +11,6 @@ import type {Plugin} from '@docusaurus/types';
 const LOADED_LATE =
   /[\\/]node_modules[\\/](mermaid|@mermaid-js|langium|chevrotain|@chevrotain|vscode-[\w-]+|cytoscape[\w-]*|d3[\w-]*|dagre[\w-]*|elkjs|khroma|katex|roughjs|lodash-es|monaco-editor|monaco-yaml|@monaco-editor|@xterm)[\\/]/;
 
-interface ModuleLike {
-  resource?: string;
-}
-
 export default function leanCommonChunk(): Plugin {
   return {
     name: 'lean-common-chunk',
@@ -24,7 +21,7 @@ export default function leanCommonChunk(): Plugin {
           splitChunks: {
             cacheGroups: {
               common: {
-                test: (module: ModuleLike) => !LOADED_LATE.test(module.resource ?? ''),
+                test: (module: Module) => !LOADED_LATE.test(module.nameForCondition() ?? ''),
               },
             },
           },

@@ -11,5 +11,7 @@ export interface AnalysisContext {
   cluster: Cluster;
   resources: readonly AnalysisResource[];
   knows(kind: string): boolean;
+  /** A cluster context was given. */
+  closedWorld: boolean;
   report(resource: AnalysisResource, finding: Omit<AnalysisFinding, 'document'>): void;
 }

@@ -35,6 +35,7 @@ export function analyze(input: readonly AnalysisResource[], contextResources: re
     cluster,
     resources,
     knows: (kind) => options.closedWorld || inputKinds.has(kind),
+    closedWorld: options.closedWorld,
     report: (resource, finding) => {
       if (resource.document !== CONTEXT_DOCUMENT) findings.push({...finding, document: resource.document});
     },

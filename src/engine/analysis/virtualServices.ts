@@ -3,7 +3,7 @@ import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
 import {asArray, asObject, stringOr, type Obj} from '../istio/access';
 import {hostsOverlap} from '../istio/hosts';
-import {fqdn} from './cluster';
+import {CLUSTER_DOMAIN, fqdn} from './cluster';
 import type {AnalysisContext} from './context';
 import type {AnalysisResource} from './model';
 
@@ -67,7 +67,9 @@ function checkDestination(ctx: AnalysisContext, vs: AnalysisResource, path: stri
   if (!destination || !host) return;
   const {cluster} = ctx;
   const hostKnown = cluster.hostExists(host, vs.namespace);
-  if (!hostKnown && (ctx.knows('Service') || ctx.knows('ServiceEntry'))) {
+  // In-cluster names are provided by Services, other hosts by ServiceEntries.
+  const clusterLocal = !host.includes('.') || host.endsWith(`.${CLUSTER_DOMAIN}`);
+  if (!hostKnown && ctx.knows(clusterLocal ? 'Service' : 'ServiceEntry')) {
     ctx.report(vs, {path: at(path, 'host'), at: 'value', severity: 'error', code: CODES.referencedResourceNotFound, message: notFound(reftype, host)});
     return;
   }
@@ -75,7 +77,8 @@ function checkDestination(ctx: AnalysisContext, vs: AnalysisResource, path: stri
   if (subset) {
     const rules = cluster.destinationRulesFor(host, vs.namespace);
     const defined = rules.some((dr) => asArray(asObject(dr.value.spec)?.subsets).some((s) => asObject(s)?.name === subset));
-    if (!defined && (rules.length > 0 || ctx.knows('DestinationRule'))) {
+    // Without a cluster context, a host with no DestinationRule here may well have one there.
+    if (!defined && (rules.length > 0 || ctx.closedWorld)) {
       const subsetType = reftype === 'host' ? 'host+subset in destinationrule' : 'mirror+subset in destinationrule';
       ctx.report(vs, {path: at(path, 'subset'), at: 'value', severity: 'error', code: CODES.referencedResourceNotFound, message: notFound(subsetType, `${host}+${subset}`)});
     }

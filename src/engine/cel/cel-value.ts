@@ -11,14 +11,32 @@ function isIntegerSchema(schema: SchemaNode | undefined): boolean {
   return type === 'integer' || (Array.isArray(type) && type.includes('integer'));
 }
 
-export function toCelValue(value: unknown, schema: SchemaNode | undefined, memo: WeakMap<object, unknown>): unknown {
+/**
+ * Conversions already made during one validation, per schema node: rules on a parent and
+ * its children see the same subtree, and YAML aliases can put one object under two schemas.
+ */
+export class CelValueCache {
+  private readonly bySchema = new Map<SchemaNode | undefined, WeakMap<object, unknown>>();
+
+  get(schema: SchemaNode | undefined, value: object): unknown {
+    return this.bySchema.get(schema)?.get(value);
+  }
+
+  set(schema: SchemaNode | undefined, value: object, converted: unknown): void {
+    let forSchema = this.bySchema.get(schema);
+    if (!forSchema) this.bySchema.set(schema, (forSchema = new WeakMap()));
+    forSchema.set(value, converted);
+  }
+}
+
+export function toCelValue(value: unknown, schema: SchemaNode | undefined, memo: CelValueCache): unknown {
   if (typeof value === 'number') {
     // int-or-string and untyped (preserved) numbers: whole numbers are CEL ints.
     if (isIntegerSchema(schema) || ((!schema || !schema.type) && Number.isInteger(value))) return BigInt(value);
     return value;
   }
   if (typeof value !== 'object' || value === null) return value;
-  const cached = memo.get(value);
+  const cached = memo.get(schema, value);
   if (cached !== undefined) return cached;
   let converted: unknown;
   if (Array.isArray(value)) {
@@ -35,6 +53,6 @@ export function toCelValue(value: unknown, schema: SchemaNode | undefined, memo:
     }
     converted = out;
   }
-  memo.set(value, converted);
+  memo.set(schema, value, converted);
   return converted;
 }

@@ -9,7 +9,7 @@ import {SCHEMA_ISSUE_CODES} from '../schema/issue-codes';
 import {fieldPath, joinPointer, parsePointer} from '../schema/pointer';
 import type {SchemaNode, ValidationRule} from '../schema/schema-node';
 import {walkWithSchema} from '../schema/walk';
-import {toCelValue} from './cel-value';
+import {CelValueCache, toCelValue} from './cel-value';
 import {compileRule, errorSummary, isTransitionRule} from './rule-cache';
 
 const hasRules = (node: SchemaNode): boolean => (node['x-kubernetes-validations']?.length ?? 0) > 0;
@@ -46,7 +46,7 @@ function fieldPathSegments(path: string): string[] {
 
 export function evaluateRules(root: SchemaNode, resource: unknown): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
-  const memo = new WeakMap<object, unknown>();
+  const memo = new CelValueCache();
   walkWithSchema(root, resource, '', hasRules, (node, value, pointer) => {
     if (value === null && node.nullable !== true) return; // pruned before CEL runs
     let self: unknown;

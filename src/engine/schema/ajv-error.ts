@@ -7,7 +7,7 @@ export interface AjvError {
   params: Record<string, unknown>;
 }
 
-/** A precompiled standalone validator from src/engine/generated/validators.js. */
+/** A precompiled standalone validator from src/engine/generated/validators.mjs. */
 export interface GeneratedValidator {
   (data: unknown): boolean;
   errors?: AjvError[] | null;

@@ -7,7 +7,7 @@ import type {SchemaIssue} from '../types';
 import type {AjvError} from './ajv-error';
 import {SCHEMA_ISSUE_CODES as CODES} from './issue-codes';
 import {fieldPath, joinPointer, parsePointer, schemaAt, valueAt} from './pointer';
-import type {SchemaNode} from './schema-node';
+import {exclusiveGroups, type SchemaNode} from './schema-node';
 import {closestMatch} from './suggest';
 
 type Limit = 'minimum' | 'maximum' | 'minLength' | 'maxLength' | 'minItems' | 'maxItems' | 'minProperties' | 'maxProperties';
@@ -45,6 +45,7 @@ const FORMAT_WORDING: Record<string, string> = {
 /** JSON type names as the API server spells them in type errors. */
 export function jsonTypeOf(value: unknown): string {
   if (value === null) return 'null';
+  if (value instanceof Date) return 'timestamp';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   if (typeof value === 'object') return 'object';
@@ -78,13 +79,38 @@ export function translateAjvErrors(errors: readonly AjvError[], schema: SchemaNo
     if (combinatorPaths.has(error.instancePath) && COMBINATOR_BRANCH.test(error.schemaPath) && !/\/(?:oneOf|anyOf)$/.test(error.schemaPath)) continue;
     // A dropped null is one warning, not also an enum or format complaint.
     if (nullPaths.has(error.instancePath) && error.keyword !== 'type') continue;
-    const issue = translate(error, context);
-    const key = `${issue.path}\u0000${issue.code}\u0000${issue.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    issues.push(issue);
+    const translated = error.keyword === 'oneOf' ? oneOfIssues(error, context) : [translate(error, context)];
+    if (nullPaths.has(error.instancePath)) translated.push(...requiredAfterNullDrop(error.instancePath, context));
+    for (const issue of translated) {
+      const key = `${issue.path}\u0000${issue.code}\u0000${issue.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      issues.push(issue);
+    }
   }
   return issues;
+}
+
+/** A dropped null leaves its key missing: if the parent requires it, the API server says so. */
+function requiredAfterNullDrop(pointer: string, context: Context): SchemaIssue[] {
+  const segments = parsePointer(pointer);
+  const key = segments.pop();
+  if (key === undefined) return [];
+  const parentPointer = segments.reduce<string>((acc, segment) => joinPointer(acc, segment), '');
+  if (!schemaAt(context.schema, parentPointer)?.required?.includes(key)) return [];
+  return [required({keyword: 'required', instancePath: parentPointer, schemaPath: '', params: {missingProperty: key}}, context)];
+}
+
+/** One issue per violated exclusive group at the path; repeated oneOf errors there dedupe away. */
+function oneOfIssues(error: AjvError, context: Context): SchemaIssue[] {
+  const where = fieldPath(context.schema, error.instancePath) || '<root>';
+  return oneOfMessages(error, context).map((message) => ({
+    path: error.instancePath,
+    at: 'value',
+    severity: 'error',
+    code: CODES.oneOf,
+    message: `${where}: ${message}`,
+  }));
 }
 
 function translate(error: AjvError, context: Context): SchemaIssue {
@@ -125,8 +151,6 @@ function translate(error: AjvError, context: Context): SchemaIssue {
     }
     case 'pattern':
       return issue(CODES.pattern, at(`${describeValue(value())} must match the regular expression ${quote(error.params.pattern)}`));
-    case 'oneOf':
-      return issue(CODES.oneOf, at(oneOfMessage(error, context)));
     default: {
       if (error.keyword in LIMIT_CODES) {
         const limit = error.keyword as Limit;
@@ -153,7 +177,9 @@ export function typeMessage(expected: string[], actual: unknown): string {
   const got = jsonTypeOf(actual);
   let hint = '';
   if (expected.includes('string') && typeof actual === 'boolean') {
-    hint = ` (YAML reads unquoted yes/no/on/off/true/false as booleans; quote it: "${String(actual)}")`;
+    hint = ' (YAML reads unquoted yes/no/on/off/true/false as booleans; quote the value to keep it a string)';
+  } else if (expected.includes('string') && actual instanceof Date) {
+    hint = ' (YAML 1.1 reads unquoted dates as timestamps; quote the value)';
   } else if (expected.includes('string') && typeof actual === 'number') {
     hint = ` (quote it to make it a string: "${String(actual)}")`;
   }
@@ -192,26 +218,17 @@ function required(error: AjvError, context: Context): SchemaIssue {
   };
 }
 
-/**
- * Istio encodes protobuf oneofs as `oneOf: [{not: {anyOf: [required a, required b]}}, {required: [a]}, {required: [b]}]`:
- * at most one of the fields. Without the `not` branch it means exactly one.
- */
-function oneOfMessage(error: AjvError, context: Context): string {
-  const node = schemaAt(context.schema, error.instancePath);
-  const branches = combinatorBranches(node, error.schemaPath);
-  const fields = branches.flatMap((branch) => (branch.required?.length === 1 ? branch.required : []));
-  if (!branches.length || fields.length === 0) return 'must match exactly one of the allowed alternatives (oneOf)';
-  const allowsNone = branches.some((branch) => branch.not !== undefined);
+/** Which exclusive groups the data violates; Ajv's schemaPath cannot tell them apart once subschemas are shared. */
+function oneOfMessages(error: AjvError, context: Context): string[] {
   const data = valueAt(context.resource, error.instancePath);
-  const present = fields.filter((field) => typeof data === 'object' && data !== null && field in data);
-  if (present.length === 0) return `exactly one of ${fields.join(', ')} must be set`;
-  const found = `found ${present.join(' and ')}`;
-  return allowsNone ? `only one of ${fields.join(', ')} may be set, ${found}` : `exactly one of ${fields.join(', ')} must be set, ${found}`;
-}
-
-function combinatorBranches(node: SchemaNode | undefined, schemaPath: string): SchemaNode[] {
-  if (!node) return [];
-  const inAllOf = /\/allOf\/(\d+)\/oneOf$/.exec(schemaPath);
-  if (inAllOf) return node.allOf?.[Number(inAllOf[1])]?.oneOf ?? [];
-  return node.oneOf ?? [];
+  const messages: string[] = [];
+  for (const {fields, allowsNone} of exclusiveGroups(schemaAt(context.schema, error.instancePath))) {
+    const present = fields.filter((field) => typeof data === 'object' && data !== null && Object.prototype.hasOwnProperty.call(data, field));
+    const found = `found ${present.join(' and ')}`;
+    if (present.length === 0 && !allowsNone) messages.push(`exactly one of ${fields.join(', ')} must be set`);
+    else if (present.length > 1) {
+      messages.push(allowsNone ? `only one of ${fields.join(', ')} may be set, ${found}` : `exactly one of ${fields.join(', ')} must be set, ${found}`);
+    }
+  }
+  return messages.length > 0 ? messages : ['must match exactly one of the allowed alternatives (oneOf)'];
 }

@@ -1,5 +1,5 @@
 /** The Istio kinds the engine knows, from the generated schema data. */
-import {catalog, schemas} from '../generated/schema-data.js';
+import {catalog, schemas} from '../generated/schema-data.mjs';
 import type {GroupVersionKind} from '../types';
 import type {CatalogEntry, SchemaNode} from './schema-node';
 

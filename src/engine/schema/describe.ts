@@ -1,7 +1,7 @@
 /** What the schema says about one location: for completion, hovers and field help. */
 import {lookupFieldHelp, helpPathFor} from './field-help';
 import {schemaAt} from './pointer';
-import type {SchemaNode, SchemaType} from './schema-node';
+import {exclusiveGroups, type SchemaNode, type SchemaType} from './schema-node';
 
 export interface SchemaDescription {
   /** JSON type(s); `['integer', 'string']` for int-or-string. Undefined when anything goes. */
@@ -30,13 +30,6 @@ export interface SchemaDescription {
   help?: string;
 }
 
-function exclusiveGroups(node: SchemaNode): string[][] {
-  const oneOfs = [node.oneOf, ...(node.allOf ?? []).map((part) => part.oneOf)].filter((list): list is SchemaNode[] => !!list);
-  return oneOfs
-    .map((branches) => branches.flatMap((branch) => (branch.required?.length === 1 ? branch.required : [])))
-    .filter((fields) => fields.length > 1);
-}
-
 export function describeNode(kind: string, root: SchemaNode, pointer: string): SchemaDescription | undefined {
   const node = schemaAt(root, pointer);
   if (!node) return undefined;
@@ -50,7 +43,7 @@ export function describeNode(kind: string, root: SchemaNode, pointer: string): S
     isMap: typeof node.additionalProperties === 'object',
     preservesUnknownFields: node['x-kubernetes-preserve-unknown-fields'] === true,
     nullable: node.nullable === true,
-    exclusiveFields: exclusiveGroups(node),
+    exclusiveFields: exclusiveGroups(node).map((group) => group.fields),
     minimum: node.minimum,
     maximum: node.maximum,
     minLength: node.minLength,

@@ -2,7 +2,7 @@
 // path: field names joined by "/", list indexes left out, map keys written as "*". The data
 // pointer /spec/http/0/match/0/headers/end-user/exact of a VirtualService has the help key
 // /spec/http/match/headers/*/exact. See schemas/README.md.
-import {fieldHelp as helpByKind} from '../generated/schema-data.js';
+import {fieldHelp as helpByKind} from '../generated/schema-data.mjs';
 import {escapeSegment, parsePointer} from './pointer';
 import {childSchema, isMapEntry, type SchemaNode} from './schema-node';
 

@@ -4,7 +4,7 @@
  * the CRDs' CEL rules. Pure TypeScript over precompiled data: no DOM, no Node built-ins,
  * no eval, so the same module runs in the browser, the CLI and tests.
  */
-import {validators} from '../generated/validators.js';
+import {validators} from '../generated/validators.mjs';
 import {evaluateRules} from '../cel/evaluate-rules';
 import type {GroupVersionKind, SchemaIssue} from '../types';
 import {translateAjvErrors} from './ajv-issues';
@@ -39,32 +39,41 @@ export function validateResource(apiVersion: string, kind: string, resource: unk
   const schema = schemaFor(entry);
   const validate = validators[entry.schemaId]!;
   try {
-    const issues = validate(resource) ? [] : translateAjvErrors(validate.errors ?? [], schema, resource);
+    let issues = validate(resource) ? [] : translateAjvErrors(validate.errors ?? [], schema, resource);
     issues.push(...checkListTypes(schema, resource));
+    if (entry.statusSubresource) issues = ignoreStatus(issues, resource);
     if (issues.some((issue) => CEL_BLOCKING_CODES.has(issue.code))) {
       // The API server does the same: CEL rules assume the schema's shape.
-      issues.push({
-        path: '',
-        at: 'value',
-        severity: 'info',
-        code: SCHEMA_ISSUE_CODES.celSkipped,
-        message: 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
-      });
+      issues.push(info(SCHEMA_ISSUE_CODES.celSkipped, '', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'));
     } else {
       issues.push(...evaluateRules(schema, resource));
     }
     return issues;
   } catch (error) {
-    return [
-      {
-        path: '',
-        at: 'value',
-        severity: 'warning',
-        code: SCHEMA_ISSUE_CODES.internal,
-        message: `schema validation could not complete: ${error instanceof Error ? error.message : String(error)}`,
-      },
-    ];
+    const reason = error instanceof Error ? error.message : String(error);
+    return [{path: '', at: 'value', severity: 'warning', code: SCHEMA_ISSUE_CODES.internal, message: `schema validation could not complete: ${reason}`}];
   }
+}
+
+function info(code: string, path: string, message: string): SchemaIssue {
+  return {path, at: 'value', severity: 'info', code, message};
+}
+
+/**
+ * With a status subresource (every Istio kind) the API server resets `status` on create and
+ * ignores it on update, so problems inside it never reach a cluster: one note replaces them.
+ */
+function ignoreStatus(issues: SchemaIssue[], resource: unknown): SchemaIssue[] {
+  if (typeof resource !== 'object' || resource === null || !('status' in resource)) return issues;
+  const kept = issues.filter((issue) => issue.path !== '/status' && !issue.path.startsWith('/status/'));
+  kept.push({
+    path: '/status',
+    at: 'key',
+    severity: 'info',
+    code: SCHEMA_ISSUE_CODES.statusIgnored,
+    message: 'status is written by the cluster; the API server ignores it in manifests (it is dropped on create)',
+  });
+  return kept;
 }
 
 /** The project's help text for a field: kind (no group/version) and help path like `/spec/http/route/destination/host`. */

@@ -32,6 +32,8 @@ export const SCHEMA_ISSUE_CODES = {
   duplicate: 'duplicate',
   /** An x-kubernetes-validations CEL rule failed (or could not be evaluated on this value). */
   cel: 'cel',
+  /** Info: the manifest sets `status`, which the API server ignores; it is not validated. */
+  statusIgnored: 'status-ignored',
   /** Warning: validation hit an unexpected internal error (a bug); the result is incomplete. */
   internal: 'internal',
   /** Info: CEL rules were not run because of type/required/enum/size errors, as the API server does. */

@@ -10,8 +10,9 @@ export function unescapeSegment(segment: string): string {
 }
 
 export function parsePointer(pointer: string): string[] {
-  if (pointer === '' || pointer === '/') return [];
-  return pointer.replace(/^\//, '').split('/').map(unescapeSegment);
+  // '' is the whole document; '/' is the key "" (RFC 6901).
+  if (pointer === '') return [];
+  return pointer.slice(1).split('/').map(unescapeSegment);
 }
 
 export function joinPointer(base: string, segment: string | number): string {

@@ -52,6 +52,8 @@ export interface CatalogEntry {
   plural: string;
   storage: boolean;
   deprecated: boolean;
+  /** The API server ignores `status` sent by clients (it is reset on create). */
+  statusSubresource: boolean;
   schemaId: string;
 }
 
@@ -67,6 +69,25 @@ export function isMapEntry(node: SchemaNode, key: string): boolean {
   return node.properties?.[key] === undefined && typeof node.additionalProperties === 'object';
 }
 
-export function primaryType(node: SchemaNode): SchemaType | undefined {
-  return Array.isArray(node.type) ? undefined : node.type;
+/** Mutually exclusive fields (a protobuf oneof), as Istio's CRDs encode them in `oneOf`. */
+export interface ExclusiveGroup {
+  fields: string[];
+  /** True for "at most one" (a `not: {anyOf: ...}` branch allows none); false for "exactly one". */
+  allowsNone: boolean;
+}
+
+/**
+ * Istio encodes protobuf oneofs as `oneOf: [{not: {anyOf: [required a, required b]}}, {required: [a]}, {required: [b]}]`.
+ * A node can carry several (consistentHash has two, under allOf).
+ */
+export function exclusiveGroups(node: SchemaNode | undefined): ExclusiveGroup[] {
+  if (!node) return [];
+  const oneOfs = [node.oneOf, ...(node.allOf ?? []).map((part) => part.oneOf)];
+  return oneOfs
+    .filter((branches): branches is SchemaNode[] => branches !== undefined)
+    .map((branches) => ({
+      fields: branches.flatMap((branch) => (branch.required?.length === 1 ? branch.required : [])),
+      allowsNone: branches.some((branch) => branch.not !== undefined),
+    }))
+    .filter((group) => group.fields.length > 1);
 }

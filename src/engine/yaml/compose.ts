@@ -46,7 +46,8 @@ interface MapFrame {
   node: YamlMapNode;
   flow: boolean;
   pendingKey: KeySlot | undefined;
-  firstKeyAt: Map<string, number>;
+  /** Built once a mapping has many keys, for duplicate detection. */
+  keyIndex?: Map<string, number>;
 }
 
 interface SeqFrame {
@@ -117,7 +118,7 @@ export class DocumentComposer {
           value: {}, pairs: [], merged: [], expandedSize: 1, expandedDepth: 1,
         };
         this.open(node, event.anchorStart, event.anchorEnd);
-        this.stack.push({node, flow: event.style === 2, pendingKey: undefined, firstKeyAt: new Map()});
+        this.stack.push({node, flow: event.style === 2, pendingKey: undefined});
         break;
       }
       case EVENT_ID.SEQUENCE: {
@@ -211,6 +212,7 @@ export class DocumentComposer {
     const parent = frame.node;
     parent.end = Math.max(parent.end, node.end);
     if (parent.kind === 'seq') {
+      this.checkJsonValue(node);
       parent.items.push(node);
       parent.value.push(node.value);
       this.grow(parent, node);
@@ -228,14 +230,38 @@ export class DocumentComposer {
       return;
     }
     if (slot.key === undefined) return; // already reported
-    const first = mapFrame.firstKeyAt.get(slot.key);
+    this.checkJsonValue(node);
+    const first = this.findKey(mapFrame, slot.key, slot.start);
     if (first !== undefined) {
       this.problem(slot.start, slot.end, 'yaml-duplicate-key',
         `key "${slot.key}" already set in map (first set on line ${this.lines.position(first).line})`);
-    } else mapFrame.firstKeyAt.set(slot.key, slot.start);
+    }
     parent.pairs.push({key: slot.key, keyStart: slot.start, keyEnd: slot.end, value: node});
     setOwn(parent.value, slot.key, node.value);
     this.grow(parent, node);
+  }
+
+  /** Offset of an earlier explicit key; small mappings are scanned, large ones indexed. */
+  private findKey(frame: MapFrame, key: string, start: number): number | undefined {
+    const {pairs} = frame.node;
+    if (pairs.length < 16) {
+      for (const pair of pairs) if (pair.key === key) return pair.keyStart;
+      return undefined;
+    }
+    if (!frame.keyIndex) {
+      frame.keyIndex = new Map();
+      for (const pair of pairs) if (!frame.keyIndex.has(pair.key)) frame.keyIndex.set(pair.key, pair.keyStart);
+    }
+    const found = frame.keyIndex.get(key);
+    if (found === undefined) frame.keyIndex.set(key, start);
+    return found;
+  }
+
+  /** sigs.k8s.io/yaml converts to JSON, which has no NaN or Infinity: kubectl fails on them as values. */
+  private checkJsonValue(node: YamlNode): void {
+    if (node.kind !== 'scalar' || typeof node.value !== 'number' || Number.isFinite(node.value)) return;
+    this.problem(node.start, node.end, 'yaml-non-finite-number',
+      `${node.text} is ${Number.isNaN(node.value) ? 'NaN' : 'an infinite number'}, which JSON (and so the API server) cannot represent; quote it if a string is meant`);
   }
 
   private keySlot(node: YamlNode): KeySlot {

@@ -66,10 +66,14 @@ function parseIntegerInBase(digits: string, base: number): number {
 }
 
 /** Resolves a plain (unquoted, untagged) scalar the way go-yaml v2 does. */
+/** First characters that can start anything but a string (go-yaml's resolve_table). */
+const NON_STRING_FIRST = new Set([...'yYnNtTfFoO~.+-0123456789']);
+
 export function resolvePlainScalar(text: string): ResolvedScalar {
-  if (NULLS.has(text)) return {tag: 'null', value: null};
   const first = text[0];
   if (first === undefined) return {tag: 'null', value: null};
+  if (!NON_STRING_FIRST.has(first)) return {tag: 'str', value: text};
+  if (NULLS.has(text)) return {tag: 'null', value: null};
   if (Object.hasOwn(BOOLEANS, text)) return {tag: 'bool', value: BOOLEANS[text]!};
   if (Object.hasOwn(SPECIAL_FLOATS, text)) return {tag: 'float', value: SPECIAL_FLOATS[text]!};
   if (first === '.') {

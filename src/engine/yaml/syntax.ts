@@ -27,6 +27,32 @@ function findUnterminatedQuote(text: string, from: number, to: number): number |
   return undefined;
 }
 
+/** The innermost `[` or `{` still open at `to`, skipping quoted text and comments. */
+function findUnclosedBracket(text: string, from: number, to: number): number | undefined {
+  const open: number[] = [];
+  let quote: string | undefined;
+  for (let i = from; i < to; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = undefined;
+      else if (ch === '\n' && open.length === 0) quote = undefined;
+      continue;
+    }
+    if (ch === '#' && (i === from || /\s/.test(text[i - 1]!))) {
+      const newline = text.indexOf('\n', i);
+      i = newline === -1 ? to : newline;
+      continue;
+    }
+    if ((ch === '"' || ch === "'") && (open.length > 0 || /[\s:\-[{,]/.test(text[i - 1] ?? ' '))) quote = ch;
+    else if (ch === '[' || ch === '{') {
+      // Only flow indicators that start a value, not brackets inside plain text.
+      if (open.length > 0 || /(^|[\s:,\-])$/.test(text.slice(Math.max(from, i - 1), i))) open.push(i);
+    } else if ((ch === ']' || ch === '}') && open.length) open.pop();
+  }
+  return open.length ? open[open.length - 1] : undefined;
+}
+
 export function describeSyntaxError(text: string, chunkStart: number, errorAt: number, reason: string): SyntaxProblem {
   const lineStart = text.lastIndexOf('\n', errorAt - 1) + 1;
   const lineEndRaw = text.indexOf('\n', errorAt);
@@ -43,6 +69,15 @@ export function describeSyntaxError(text: string, chunkStart: number, errorAt: n
     if (quoteAt !== undefined) {
       return {start: quoteAt, end: quoteAt + 1, code: 'yaml-unterminated-string',
         message: `unterminated quoted string: the ${text[quoteAt] === '"' ? 'double' : 'single'} quote opened here is never closed`};
+    }
+  }
+  if (/deficient indentation|within a flow collection|missed comma|expected the node content/i.test(reason)) {
+    const bracketAt = findUnclosedBracket(text, chunkStart, errorAt);
+    if (bracketAt !== undefined) {
+      const kind = text[bracketAt] === '[' ? 'flow sequence' : 'flow mapping';
+      const closer = text[bracketAt] === '[' ? ']' : '}';
+      return {start: bracketAt, end: bracketAt + 1, code: 'yaml-unclosed-bracket',
+        message: `unclosed ${kind}: the '${text[bracketAt]}' opened here has no matching '${closer}'`};
     }
   }
   const end = errorAt < lineEnd ? lineEnd : Math.min(errorAt + 1, text.length);

@@ -5,7 +5,7 @@
  * that those schemas carry exactly the CRD's rules.
  */
 import {describe, expect, it} from 'vitest';
-import {schemas, catalog} from '../../../src/engine/generated/schema-data.js';
+import {schemas, catalog} from '../../../src/engine/generated/schema-data.mjs';
 import {validateResource} from '../../../src/engine/schema/index';
 import {FIXTURE_COUNT, documentWith, fixtureFor, ruleLocations} from './rule-fixtures';
 

@@ -1,8 +1,15 @@
 import {describe, expect, it} from 'vitest';
+import {catalog, schemas} from '../../../src/engine/generated/schema-data.mjs';
+import {validators} from '../../../src/engine/generated/validators.mjs';
+import {translateAjvErrors} from '../../../src/engine/schema/ajv-issues';
 import {findKind, knownKinds, validateResource} from '../../../src/engine/schema/index';
 import {errorsOf, issuesOf, resource, virtualService} from './helpers';
 
 const reviewsRoute = {route: [{destination: {host: 'reviews', subset: 'v1'}}]};
+
+function schemaOf(kind: string) {
+  return schemas[catalog.find((e) => e.kind === kind && e.version === 'v1')!.schemaId]!;
+}
 
 describe('catalog', () => {
   it('knows the 33 served Istio group/version/kinds', () => {
@@ -64,7 +71,7 @@ describe('unknown fields', () => {
   });
 
   it('rejects unknown top-level fields but treats metadata as an open object', () => {
-    const doc = {...virtualService({hosts: ['a']}), extra: true};
+    const doc: Record<string, unknown> = {...virtualService({hosts: ['a']}), extra: true};
     (doc.metadata as Record<string, unknown>).whatever = {deep: 1};
     expect(errorsOf(doc).map((i) => i.path)).toEqual(['/extra']);
   });
@@ -101,6 +108,13 @@ describe('types', () => {
     expect(issue!.message).toContain('quote');
   });
 
+  it('explains YAML 1.1 timestamps reaching a string field', () => {
+    const doc = virtualService({hosts: ['a'], http: [{match: [{headers: {release: {exact: new Date('2026-01-31T00:00:00Z')}}}], ...reviewsRoute}]});
+    const [issue] = errorsOf(doc);
+    expect(issue!.message).toContain('expected string, got timestamp');
+    expect(issue!.message).toContain('quote');
+  });
+
   it('rejects a string where an integer is expected and vice versa', () => {
     const doc = virtualService({hosts: 'reviews', http: [{route: [{destination: {host: 'reviews'}, weight: '50'}]}]});
     const issues = errorsOf(doc);
@@ -114,10 +128,14 @@ describe('types', () => {
 
   it('accepts int-or-string as either an integer or a string, nothing else', () => {
     // status.observedGeneration is the int-or-string field of every Istio kind.
+    // (Checked with the raw validator: validateResource ignores status, as the API server does.)
+    const validate = validators[catalog.find((e) => e.kind === 'VirtualService' && e.version === 'v1')!.schemaId]!;
     const base = resource('networking.istio.io/v1', 'VirtualService', {hosts: ['a']});
-    for (const observed of [3, '3']) expect(errorsOf({...base, status: {observedGeneration: observed}})).toEqual([]);
+    for (const observed of [3, '3']) expect(validate({...base, status: {observedGeneration: observed}})).toBe(true);
     for (const observed of [true, 1.5, {}]) {
-      const [issue] = errorsOf({...base, status: {observedGeneration: observed}});
+      const doc = {...base, status: {observedGeneration: observed}};
+      expect(validate(doc)).toBe(false);
+      const [issue] = translateAjvErrors(validate.errors!, schemaOf('VirtualService'), doc);
       expect(issue).toMatchObject({path: '/status/observedGeneration', code: 'type'});
       expect(issue!.message).toContain('expected integer or string');
     }
@@ -130,6 +148,15 @@ describe('types', () => {
     const issues = issuesOf(virtualService({hosts: ['a'], http: [{timeout: null, ...reviewsRoute}]}));
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({path: '/spec/http/0/timeout', code: 'null-dropped', severity: 'warning'});
+  });
+
+  it('reports a required field whose null value is dropped as missing', () => {
+    const issues = issuesOf(virtualService({hosts: ['a'], http: [{route: [{destination: {host: null}}]}]}));
+    expect(issues.map((i) => [i.code, i.path])).toEqual([
+      ['null-dropped', '/spec/http/0/route/0/destination/host'],
+      ['required', '/spec/http/0/route/0/destination'],
+      ['cel-skipped', ''],
+    ]);
   });
 });
 
@@ -225,6 +252,14 @@ describe('oneOf (protobuf oneofs)', () => {
   it('collapses simple vs consistentHash', () => {
     const dr = resource('networking.istio.io/v1', 'DestinationRule', {host: 'a', trafficPolicy: {loadBalancer: {simple: 'ROUND_ROBIN', consistentHash: {useSourceIp: true}}}});
     expect(errorsOf(dr).map((i) => i.message)).toEqual(['spec.trafficPolicy.loadBalancer: only one of simple, consistentHash may be set, found simple and consistentHash']);
+  });
+});
+
+describe('status', () => {
+  it('is ignored like the API server does, with one note instead of its problems', () => {
+    const doc = {...virtualService({hosts: ['a']}), status: {observedGeneration: true, conditions: 'x'}};
+    const issues = issuesOf(doc);
+    expect(issues).toEqual([expect.objectContaining({path: '/status', code: 'status-ignored', severity: 'info', at: 'key'})]);
   });
 });
 

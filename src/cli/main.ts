@@ -1,0 +1,76 @@
+/**
+ * `meshdive validate`: the engine on files, for CI and terminals. Bundled to
+ * dist/meshdive.js by scripts/cli/build.mjs; bin/meshdive.js launches it.
+ */
+import {CLI_DEFAULT_MAX_BYTES, validateYaml} from '../engine/index';
+import {parseYaml} from '../engine/yaml/index';
+import {parseArgs, USAGE, UsageError, type ValidateCommand} from './args';
+import {countBySeverity, formatJson, formatText, type FileReport} from './format';
+import {IoError, listYamlFiles, readInput} from './io';
+
+declare const MESHDIVE_VERSION: string;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const command = parseArgs(argv);
+    if (command.command === 'help') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (command.command === 'version') {
+      process.stdout.write(`${typeof MESHDIVE_VERSION === 'string' ? MESHDIVE_VERSION : 'dev'}\n`);
+      return 0;
+    }
+    return await runValidate(command);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`meshdive: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof IoError) {
+      process.stderr.write(`meshdive: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`meshdive: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    return 2;
+  }
+}
+
+async function runValidate(command: ValidateCommand): Promise<number> {
+  const maxBytes = command.maxBytes ?? CLI_DEFAULT_MAX_BYTES;
+  const context = command.contextDir === undefined ? undefined : await loadContext(command.contextDir, maxBytes);
+  const inputs = await Promise.all(command.files.map(async (file) => ({file, text: await readInput(file)})));
+  // Files of one run are applied together, so they may refer to each other.
+  const values = inputs.length > 1 ? inputs.map(({text}) => documentValues(text, maxBytes)) : [];
+  const reports: FileReport[] = inputs.map(({file, text}, i) => {
+    const companions = values.filter((_, j) => j !== i).flat();
+    const result = validateYaml(text, {maxBytes, context, companions: companions.length ? companions : undefined});
+    return {file: file === '-' ? '<stdin>' : file, diagnostics: result.diagnostics};
+  });
+  process.stdout.write(command.format === 'json' ? formatJson(reports) : formatText(reports));
+  return countBySeverity(reports).error > 0 ? 1 : 0;
+}
+
+function documentValues(text: string, maxBytes: number): unknown[] {
+  return parseYaml(text, {maxBytes}).documents.map((d) => d.value).filter((v) => v !== undefined && v !== null);
+}
+
+/** Reads the cluster description; a context file that does not parse is a usage error. */
+async function loadContext(dir: string, maxBytes: number): Promise<unknown[]> {
+  const files = await listYamlFiles(dir);
+  const resources: unknown[] = [];
+  for (const file of files) {
+    const text = await readInput(file);
+    const parsed = parseYaml(text, {maxBytes});
+    const problem = [...parsed.problems, ...parsed.documents.flatMap((d) => d.problems)][0];
+    if (problem) {
+      const {line, column} = parsed.lines.position(problem.start);
+      throw new IoError(`context file ${file}:${line}:${column}: ${problem.message}`);
+    }
+    for (const document of parsed.documents) if (document.value !== null && document.value !== undefined) resources.push(document.value);
+  }
+  return resources;
+}
+
+/** The engine itself, for in-process use of the bundle (e.g. the benchmark). */
+export {validateYaml} from '../engine/index';

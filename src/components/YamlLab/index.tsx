@@ -1,0 +1,89 @@
+import {useCallback, useEffect, useRef, useState, type ComponentType, type ReactNode} from 'react';
+import {usePluginData} from '@docusaurus/useGlobalData';
+import {useLocation} from '@docusaurus/router';
+import type {LabContext} from '@site/src/labs/lab-context';
+import {contentHash, labStorageKey} from '@site/src/labs/storage';
+import ProblemsList from './ProblemsList';
+import {editorHeight, lineCount} from './layout';
+import type {LabEditorProps} from './LabEditor';
+import styles from './styles.module.css';
+
+export interface YamlLabProps {
+  /** The YAML as the chapter wrote it. */
+  code: string;
+  /** Name of a lab context in labs/contexts/ (`lab=NAME` in the fence's meta). */
+  context?: string;
+  /** Stable identity of the block (`id=NAME`); defaults to a hash of the code. */
+  id?: string;
+  /** The plain highlighted block, shown until the editor loads and without JavaScript. */
+  fallback: ReactNode;
+}
+
+function kindsOf(code: string): string {
+  const kinds = [...code.matchAll(/^kind:\s*(\w+)/gm)].map((match) => match[1]);
+  return kinds.length > 0 ? kinds.join(', ') : 'Istio YAML';
+}
+
+/**
+ * An Istio YAML block as an editable lab. The server renders the highlighted YAML at
+ * the editor's height; Monaco loads only when the lab nears the viewport or gets focus.
+ */
+export default function YamlLab({code, context, id, fallback}: YamlLabProps): ReactNode {
+  const contexts = usePluginData('lab-contexts') as Record<string, LabContext>;
+  if (context !== undefined && !contexts[context]) {
+    // Thrown during the build's server rendering, so a wrong lab=NAME fails the build.
+    throw new Error(`YAML lab refers to lab context "${context}", which labs/contexts/ does not define (known: ${Object.keys(contexts).join(', ')}).`);
+  }
+  const original = code.replace(/\n$/, '');
+  const blockId = id ?? contentHash(original);
+  const {pathname} = useLocation();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const [Editor, setEditor] = useState<ComponentType<LabEditorProps> | null>(null);
+  const [loadError, setLoadError] = useState<string>();
+
+  const activate = useCallback(() => {
+    if (Editor || loadError) return;
+    import('./LabEditor')
+      .then((module) => setEditor(() => module.default))
+      .catch((error: unknown) => setLoadError(`The editor could not load (${String(error)}); the YAML above is still readable.`));
+  }, [Editor, loadError]);
+
+  useEffect(() => {
+    const root = rootRef.current;
+    if (!root || Editor) return undefined;
+    if (typeof IntersectionObserver === 'undefined') {
+      activate();
+      return undefined;
+    }
+    const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && activate(), {rootMargin: '200px 0px'});
+    observer.observe(root);
+    return () => observer.disconnect();
+  }, [activate, Editor]);
+
+  const title = kindsOf(original);
+  const height = editorHeight(lineCount(original));
+  return (
+    <div ref={rootRef} className={styles.lab} data-lab="yaml" data-lab-id={blockId} onFocusCapture={activate} onPointerEnter={activate}>
+      {Editor ? (
+        <Editor
+          original={original}
+          title={title}
+          blockId={blockId}
+          storageKey={labStorageKey(pathname, blockId)}
+          context={context ? contexts[context] : undefined}
+        />
+      ) : (
+        <>
+          <div className={styles.header}>
+            <span className={styles.title}>{title}</span>
+            <span className={styles.badge}>Lab{context ? `: ${contexts[context]!.title}` : ''}</span>
+          </div>
+          <div className={styles.fallback} style={{height}} tabIndex={0} aria-label={`${title} lab: YAML editor loading`}>
+            {fallback}
+          </div>
+          {loadError ? <p className={styles.loadError} role="alert">{loadError}</p> : <ProblemsList diagnostics={undefined} />}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,243 @@
+/**
+ * Reduces a typed kubectl/istioctl command to a canonical form that keeps its
+ * meaning and drops its spelling: aliases (`k`, `vs`, `pc`), quoting, spacing,
+ * flag order and `--flag=value` vs `--flag value`, the namespace that is the
+ * default anyway, `TYPE/NAME` vs `TYPE NAME`, `a | kubectl apply -f -` vs
+ * `kubectl apply -f <(a)`. Two commands match when their canonical forms are equal.
+ */
+import {splitWords, type Word} from './shell-words';
+import {canonicalResource} from './resources';
+
+export interface NormalizeContext {
+  /** The namespace the session's kubeconfig points at; `-n` naming it changes nothing. */
+  namespace: string;
+  /** `<pod-name>` and the like, resolved to the recorded cluster's real names. */
+  placeholders: Readonly<Record<string, string>>;
+}
+
+interface FlagSpec {
+  /** Flag names (`-n`, `--namespace`) → canonical name. */
+  names: Record<string, string>;
+  /** Canonical names of flags that take a value. */
+  valued: ReadonlySet<string>;
+}
+
+const KUBECTL_FLAGS: FlagSpec = {
+  names: {
+    '-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output',
+    '-f': 'filename', '--filename': 'filename', '-l': 'selector', '--selector': 'selector',
+    '-c': 'container', '--container': 'container', '-A': 'all-namespaces', '--all-namespaces': 'all-namespaces',
+    '-w': 'watch', '--watch': 'watch', '-L': 'label-columns', '--label-columns': 'label-columns',
+    '-p': 'patch', '--patch': 'patch', '--context': 'context', '--type': 'type', '--tail': 'tail',
+    '--field-selector': 'field-selector', '--sort-by': 'sort-by', '--since': 'since',
+    '-i': 'stdin', '--stdin': 'stdin', '-t': 'tty', '--tty': 'tty',
+  },
+  valued: new Set(['namespace', 'output', 'filename', 'selector', 'container', 'label-columns', 'patch', 'context', 'type', 'tail', 'field-selector', 'sort-by', 'since']),
+};
+
+const ISTIOCTL_FLAGS: FlagSpec = {
+  names: {
+    '-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output',
+    '-f': 'filename', '--filename': 'filename', '-A': 'all-namespaces', '--all-namespaces': 'all-namespaces',
+    '-i': 'istio-namespace', '--istioNamespace': 'istio-namespace', '--istio-namespace': 'istio-namespace',
+    '-r': 'revision', '--revision': 'revision', '-y': 'skip-confirmation', '--skip-confirmation': 'skip-confirmation',
+    '--set': 'set', '-s': 'set', '--name': 'name', '--port': 'port', '--fqdn': 'fqdn', '--cluster': 'cluster',
+    '--context': 'context', '--direction': 'direction', '--subset': 'subset', '-v': 'verbosity',
+  },
+  valued: new Set(['namespace', 'output', 'filename', 'istio-namespace', 'revision', 'set', 'name', 'port', 'fqdn', 'cluster', 'context', 'direction', 'subset', 'verbosity']),
+};
+
+const ISTIOCTL_COMMANDS: Record<string, string> = {pc: 'proxy-config', ps: 'proxy-status', x: 'experimental', ver: 'version'};
+const PROXY_CONFIG_TYPES: Record<string, string> = {
+  route: 'route', routes: 'route', r: 'route', cluster: 'cluster', clusters: 'cluster', c: 'cluster',
+  listener: 'listener', listeners: 'listener', l: 'listener', endpoint: 'endpoint', endpoints: 'endpoint', ep: 'endpoint',
+  bootstrap: 'bootstrap', b: 'bootstrap', secret: 'secret', s: 'secret', all: 'all', a: 'all', log: 'log',
+};
+/** kubectl verbs whose first argument is a resource type (or TYPE/NAME). */
+const TYPED_VERBS = new Set(['get', 'describe', 'delete', 'edit', 'label', 'annotate', 'scale', 'patch', 'explain', 'top', 'wait']);
+/** kubectl verbs that take a pod (or TYPE/NAME of something with pods). */
+const POD_VERBS = new Set(['logs', 'exec', 'port-forward', 'attach', 'cp']);
+
+interface Parsed {
+  positionals: string[];
+  flags: Map<string, string[]>;
+}
+
+export function resolvePlaceholders(line: string, placeholders: Readonly<Record<string, string>>): string {
+  return line.replace(/<([a-z][a-z0-9-]*)>/gi, (whole, name: string) => placeholders[name.toLowerCase()] ?? whole);
+}
+
+/** The canonical form of a command line; '' for a blank line or a comment. */
+export function normalizeCommand(line: string, context: NormalizeContext): string {
+  return normalizeWords(splitWords(resolvePlaceholders(line, context.placeholders)), context);
+}
+
+function normalizeWords(words: Word[], context: NormalizeContext): string {
+  const segments: Word[][] = [[]];
+  for (const word of words) {
+    if (word.kind === 'pipe') segments.push([]);
+    else segments[segments.length - 1]!.push(word);
+  }
+  const canonical = segments.map((segment) => normalizeSimple(segment, context));
+  // `a | kubectl apply -f -` is `kubectl apply -f <(a)`: same manifest, same result.
+  if (canonical.length === 2 && canonical[1] === 'kubectl apply --filename=-') {
+    return `kubectl apply --filename=<(${canonical[0]})`;
+  }
+  return canonical.join(' | ');
+}
+
+function wordText(word: Word, context: NormalizeContext): string {
+  if (word.kind === 'substitution') return `<(${normalizeCommand(word.inner, context)})`;
+  return word.kind === 'word' ? word.text : '|';
+}
+
+function normalizeSimple(words: Word[], context: NormalizeContext): string {
+  const texts = words.map((word) => wordText(word, context));
+  if (texts.length === 0) return '';
+  const program = texts[0] === 'k' ? 'kubectl' : texts[0]!;
+  if (program === 'kubectl') return render('kubectl', normalizeKubectl(parseFlags(texts.slice(1), KUBECTL_FLAGS), context));
+  if (program === 'istioctl') return render('istioctl', normalizeIstioctl(parseFlags(texts.slice(1), ISTIOCTL_FLAGS), context));
+  return texts.join(' ');
+}
+
+function parseFlags(args: string[], spec: FlagSpec): Parsed {
+  const parsed: Parsed = {positionals: [], flags: new Map()};
+  const add = (name: string, value: string): void => {
+    parsed.flags.set(name, [...(parsed.flags.get(name) ?? []), value]);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      parsed.positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      parsed.positionals.push(arg);
+      continue;
+    }
+    const equals = arg.indexOf('=');
+    const rawName = arg.startsWith('--') && equals > 0 ? arg.slice(0, equals) : arg;
+    const inline = arg.startsWith('--') && equals > 0 ? arg.slice(equals + 1) : undefined;
+    const known = spec.names[rawName];
+    if (known) {
+      if (spec.valued.has(known)) add(known, inline ?? args[++i] ?? '');
+      else add(known, inline ?? 'true');
+      continue;
+    }
+    // Short flag glued to its value: -ndefault, -oyaml, -n=default.
+    const shortName = spec.names[arg.slice(0, 2)];
+    if (!arg.startsWith('--') && shortName && spec.valued.has(shortName)) {
+      add(shortName, arg.slice(2).replace(/^=/, ''));
+      continue;
+    }
+    add(rawName.replace(/^-+/, ''), inline ?? 'true');
+  }
+  return parsed;
+}
+
+function dropDefaultNamespace(parsed: Parsed, context: NormalizeContext): void {
+  const namespaces = parsed.flags.get('namespace');
+  if (namespaces && namespaces.every((namespace) => namespace === context.namespace)) parsed.flags.delete('namespace');
+}
+
+function normalizeOutput(parsed: Parsed): void {
+  const outputs = parsed.flags.get('output');
+  if (!outputs) return;
+  parsed.flags.set('output', outputs.map((output) => {
+    const [format, ...rest] = output.split('=');
+    const template = rest.join('=').trim();
+    return rest.length ? `${format!.toLowerCase()}=${template}` : format!.toLowerCase();
+  }));
+}
+
+function normalizeKubectl(parsed: Parsed, context: NormalizeContext): Parsed {
+  dropDefaultNamespace(parsed, context);
+  normalizeOutput(parsed);
+  const [verb, ...rest] = parsed.positionals;
+  if (verb === undefined) return parsed;
+  if (verb === 'rollout' && rest.length > 0) {
+    const [subverb, ...targets] = rest;
+    return {...parsed, positionals: ['rollout', subverb!, ...typedTargets(targets)]};
+  }
+  if (TYPED_VERBS.has(verb)) {
+    let targets = typedTargets(rest);
+    if (verb === 'label' || verb === 'annotate') targets = sortAssignments(targets);
+    return {...parsed, positionals: [verb, ...targets]};
+  }
+  if (POD_VERBS.has(verb) && rest.length > 0) {
+    const [target, ...more] = rest;
+    const slash = target!.indexOf('/');
+    const resolved = slash > 0 ? [canonicalResource(target!.slice(0, slash)), target!.slice(slash + 1)] : ['pods', target!];
+    return {...parsed, positionals: [verb, ...resolved, ...more]};
+  }
+  return parsed;
+}
+
+/** `pod x`, `po/x`, `pods x` → `pods x`; `vs,dr` → `virtualservices,destinationrules`. */
+function typedTargets(args: string[]): string[] {
+  if (args.length === 0) return args;
+  const [first, ...names] = args;
+  if (first!.includes('/')) {
+    const byType = new Map<string, string[]>();
+    for (const arg of args) {
+      const slash = arg.indexOf('/');
+      if (slash < 0) return args; // a mix kubectl itself rejects: leave it alone
+      const type = canonicalResource(arg.slice(0, slash));
+      byType.set(type, [...(byType.get(type) ?? []), arg.slice(slash + 1)]);
+    }
+    if (byType.size === 1) {
+      const [[type, typeNames]] = [...byType];
+      return [type!, ...typeNames!];
+    }
+    return args.map((arg) => `${canonicalResource(arg.slice(0, arg.indexOf('/')))}/${arg.slice(arg.indexOf('/') + 1)}`);
+  }
+  return [first!.split(',').map(canonicalResource).join(','), ...names];
+}
+
+/** `kubectl label ns default b=2 a=1`: labels are a set, their order is not meaningful. */
+function sortAssignments(args: string[]): string[] {
+  const isAssignment = (arg: string): boolean => /^[^=\s]+=/.test(arg) || /^[\w./-]+-$/.test(arg);
+  return [...args.filter((arg) => !isAssignment(arg)), ...args.filter(isAssignment).sort()];
+}
+
+function normalizeIstioctl(parsed: Parsed, context: NormalizeContext): Parsed {
+  normalizeOutput(parsed);
+  const positionals = [...parsed.positionals];
+  if (positionals[0]) positionals[0] = ISTIOCTL_COMMANDS[positionals[0]] ?? positionals[0];
+  const command = positionals[0];
+  let podIndex = -1;
+  if (command === 'proxy-config' && positionals[1]) {
+    positionals[1] = PROXY_CONFIG_TYPES[positionals[1]] ?? positionals[1];
+    podIndex = 2;
+  } else if (command === 'proxy-status') {
+    podIndex = 1;
+  }
+  const pod = podIndex > 0 ? positionals[podIndex] : undefined;
+  if (pod !== undefined) {
+    // `pod/NAME`, and `NAME.NAMESPACE` which istioctl reads as a namespace.
+    const withoutType = pod.replace(/^(pods?|po)\//, '');
+    const dot = withoutType.indexOf('.');
+    if (dot > 0 && !withoutType.includes('/')) {
+      positionals[podIndex] = withoutType.slice(0, dot);
+      parsed.flags.set('namespace', [withoutType.slice(dot + 1)]);
+    } else {
+      positionals[podIndex] = withoutType;
+    }
+  }
+  dropDefaultNamespace(parsed, context);
+  if (command === 'install' || command === 'upgrade') {
+    // The confirmation prompt and the profile that is the default anyway do not change what is installed.
+    parsed.flags.delete('skip-confirmation');
+    const sets = (parsed.flags.get('set') ?? []).filter((value) => value !== 'profile=default');
+    if (sets.length) parsed.flags.set('set', sets);
+    else parsed.flags.delete('set');
+  }
+  return {...parsed, positionals};
+}
+
+function render(program: string, parsed: Parsed): string {
+  const flags = [...parsed.flags]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .flatMap(([name, values]) => [...values].sort().map((value) => `--${name}=${value}`));
+  return [program, ...parsed.positionals, ...flags].join(' ');
+}

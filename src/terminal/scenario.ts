@@ -1,0 +1,36 @@
+/**
+ * A recorded session's scenario: the commands it can answer, their recorded
+ * output in each cluster state, and the commands that move the cluster to the
+ * next state. Loaded from labs/sessions/NAME/scenario.yaml (checked against
+ * schemas/labs/scenario.schema.json at build time) and shipped to the browser as JSON.
+ */
+export interface ScenarioState {
+  id: string;
+  description: string;
+}
+
+export interface ScenarioCommand {
+  /** The command as recorded; may use the scenario's placeholders (`<pod-name>`). */
+  run: string;
+  /** Recorded output per state id. A state without an entry was not recorded. */
+  outputs: Record<string, string>;
+  /** State transitions this command causes: from state id → to state id. */
+  moves?: Record<string, string>;
+}
+
+export interface Scenario {
+  session: string;
+  title: string;
+  /** Namespace of the recorded kubeconfig context: `-n` naming it is a no-op. */
+  namespace: string;
+  prompt: string;
+  placeholders: Record<string, string>;
+  states: ScenarioState[];
+  commands: ScenarioCommand[];
+  /** The commands worth running, in order: what `hint` suggests and what the recording plays. */
+  walkthrough: string[];
+}
+
+export function resolveRun(scenario: Scenario, run: string): string {
+  return run.replace(/<([a-z][a-z0-9-]*)>/gi, (whole, name: string) => scenario.placeholders[name.toLowerCase()] ?? whole);
+}

@@ -1,0 +1,98 @@
+import {spawnSync} from 'node:child_process';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {beforeAll, describe, expect, it} from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(root, 'bin/meshdive.js');
+const fixtures = join(root, 'tests/fixtures');
+
+function meshdive(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [bin, ...args], {cwd: root, input, encoding: 'utf8', timeout: 60_000});
+  return {status: result.status, stdout: result.stdout, stderr: result.stderr};
+}
+
+beforeAll(() => {
+  // The CLI runs from its compiled bundle: build it from the current sources.
+  const build = spawnSync(process.execPath, [join(root, 'scripts/cli/build.mjs')], {cwd: root, encoding: 'utf8'});
+  expect(build.status, build.stderr).toBe(0);
+}, 60_000);
+
+describe('meshdive validate', () => {
+  it('exits 0 for a valid file and says so', () => {
+    const result = meshdive(['validate', join(fixtures, 'reviews-canary.yaml')]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('0 errors, 0 warnings in 1 file\n');
+  });
+
+  it('prints file:line:column: severity code: message and exits 1 on errors', () => {
+    const file = join(fixtures, 'broken.yaml');
+    const result = meshdive(['validate', file]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`\n${file}:11:16: error type: spec.http[0].match[0].uri.exact: expected string, got boolean`);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('1 error, 0 warnings, 1 info in 1 file');
+  });
+
+  it('writes one JSON object with --format json', () => {
+    const result = meshdive(['validate', '--format', 'json', join(fixtures, 'broken.yaml'), join(fixtures, 'reviews-canary.yaml')]);
+    expect(result.status).toBe(1);
+    const output = JSON.parse(result.stdout);
+    expect(output.files.map((f: {file: string}) => f.file)).toEqual([join(fixtures, 'broken.yaml'), join(fixtures, 'reviews-canary.yaml')]);
+    expect(output.files[0].diagnostics).toContainEqual(expect.objectContaining({
+      severity: 'error', code: 'type', path: '/spec/http/0/match/0/uri/exact', document: 0,
+      range: {start: {line: 11, column: 16}, end: {line: 11, column: 19}},
+    }));
+    expect(output.files[1].diagnostics).toEqual([]);
+  });
+
+  it('reads standard input for -', () => {
+    const result = meshdive(['validate', '--format=json', '-'], 'apiVersion: v1\nkind: Service\nmetadata:\n  name: Reviews\n');
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout).files[0]).toMatchObject({file: '<stdin>', diagnostics: [{code: 'invalid-metadata'}]});
+  });
+
+  it('checks references against a --context directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshdive-cli-'));
+    const file = join(dir, 'vs.yaml');
+    writeFileSync(file, 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v7}\n');
+    expect(meshdive(['validate', file]).status).toBe(0);
+    const result = meshdive(['validate', '--context', join(fixtures, 'context'), file]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`${file}:8:44: error IST0101: Referenced host+subset in destinationrule not found: "reviews+v7"`);
+  });
+
+  it('lets files validated together refer to each other', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshdive-cli-'));
+    writeFileSync(join(dir, 'dr.yaml'), 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: r}\nspec:\n  host: reviews\n  subsets: [{name: v1, labels: {version: v1}}]\n');
+    writeFileSync(join(dir, 'vs.yaml'), 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v2}\n');
+    const result = meshdive(['validate', join(dir, 'dr.yaml'), join(dir, 'vs.yaml')]);
+    expect(result.stdout).toContain('vs.yaml:8:44: error IST0101');
+  });
+
+  it('applies --max-bytes', () => {
+    const result = meshdive(['validate', '--max-bytes', '10', '-'], 'apiVersion: v1\nkind: Namespace\n');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('<stdin>:1:1: error input-too-large: input is 31 bytes, over the limit of 10 bytes');
+  });
+
+  it('exits 2 with a clear message for usage and I/O errors', () => {
+    for (const args of [[], ['lint'], ['validate'], ['validate', '--format', 'xml', 'x.yaml'], ['validate', '--bogus', 'x.yaml'], ['validate', '--max-bytes', 'lots', 'x.yaml']]) {
+      const result = meshdive(args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/^meshdive: /);
+      expect(result.stdout).toBe('');
+    }
+    const missing = meshdive(['validate', join(fixtures, 'does-not-exist.yaml')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe(`meshdive: ${join(fixtures, 'does-not-exist.yaml')}: no such file or directory\n`);
+    expect(meshdive(['validate', '--context', join(fixtures, 'nope'), '-'], '').status).toBe(2);
+  });
+
+  it('prints help', () => {
+    const result = meshdive(['--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: meshdive validate \[options\] FILE\.\.\./);
+  });
+});

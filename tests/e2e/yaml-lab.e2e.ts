@@ -1,0 +1,204 @@
+import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
+import type {Browser, Locator, Page} from 'playwright-core';
+import {launch, openAuditedPage} from './support/audited-page';
+
+const origin = inject('origin');
+const PAGE = `${origin}/istio/traffic-management`;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch(inject('chromiumPath'));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function lab(page: Page, id: string): Locator {
+  return page.locator(`[data-lab="yaml"][data-lab-id="${id}"]`);
+}
+
+async function editorReady(labRoot: Locator): Promise<void> {
+  await labRoot.scrollIntoViewIfNeeded();
+  await labRoot.locator('.monaco-editor .view-lines').waitFor({timeout: 20_000});
+  await labRoot.locator('[data-state="valid"], [data-state="invalid"], [data-state="warnings"]').waitFor({timeout: 10_000});
+}
+
+/** Puts the cursor at the first non-blank character of a 1-based line. */
+async function goToLine(page: Page, labRoot: Locator, line: number): Promise<void> {
+  await labRoot.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+Home');
+  for (let index = 1; index < line; index++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Home');
+}
+
+async function editorText(labRoot: Locator): Promise<string> {
+  return (await labRoot.locator('.monaco-editor .view-lines').innerText()).replace(/\u00a0/g, ' ');
+}
+
+async function problemLines(labRoot: Locator): Promise<{line: string | null; severity: string | null; text: string}[]> {
+  return labRoot.locator('li[data-line]').evaluateAll((items) =>
+    items.map((item) => ({line: item.getAttribute('data-line'), severity: item.getAttribute('data-severity'), text: item.textContent ?? ''})),
+  );
+}
+
+describe('YAML labs on the traffic-management page', () => {
+  it('does not load Monaco before a lab nears the viewport', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      // A short window keeps every lab far below the fold.
+      await page.setViewportSize({width: 1000, height: 300});
+      await page.goto(PAGE, {waitUntil: 'networkidle'});
+      const scripts = () => page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => name.endsWith('.js')));
+      const before = await scripts();
+      expect(await page.locator('.monaco-editor').count()).toBe(0);
+      // The server-rendered fallback already shows the YAML.
+      await expect(lab(page, 'reviews-virtualservice').innerText()).resolves.toContain('subset: v2');
+
+      const labRoot = lab(page, 'reviews-virtualservice');
+      await editorReady(labRoot);
+      const after = await scripts();
+      const monacoChunks = after.filter((name) => !before.includes(name));
+      expect(monacoChunks.length).toBeGreaterThan(0);
+      expect(audit.consoleErrors).toEqual([]);
+      expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('judges the chapter\'s VirtualService and DestinationRule valid against the reviews context', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(PAGE, {waitUntil: 'networkidle'});
+      const virtualService = lab(page, 'reviews-virtualservice');
+      await editorReady(virtualService);
+      await expect(virtualService.locator('[data-state]').getAttribute('data-state')).resolves.toBe('valid');
+      const destinationRule = lab(page, 'reviews-destinationrule');
+      await editorReady(destinationRule);
+      await expect(destinationRule.locator('[data-state]').getAttribute('data-state')).resolves.toBe('valid');
+      expect(audit.consoleErrors).toEqual([]);
+      expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('flags a misspelt field at its line within a second, clears it when fixed, keeps edits over reload, and resets undoably', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(PAGE, {waitUntil: 'networkidle'});
+      let labRoot = lab(page, 'reviews-virtualservice');
+      await editorReady(labRoot);
+
+      // Line 14 is `    route:` of the first HTTP rule; make it `xroute`.
+      await goToLine(page, labRoot, 14);
+      const typedAt = Date.now();
+      await page.keyboard.type('x');
+      await labRoot.locator('li[data-line="14"][data-severity="error"]').waitFor({timeout: 1_000});
+      const elapsed = Date.now() - typedAt;
+      expect(elapsed).toBeLessThan(1_000);
+      const problems = await problemLines(labRoot);
+      expect(problems.find((problem) => problem.line === '14')?.text).toMatch(/xroute/);
+      expect(problems.find((problem) => problem.line === '14')?.text).toMatch(/route/);
+
+      // Clicking the problem moves the cursor to it.
+      await labRoot.locator('li[data-line="14"] button').click();
+      await expect(page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'))).resolves.toBe(true);
+
+      await page.keyboard.press('Backspace');
+      await goToLine(page, labRoot, 14);
+      await page.keyboard.press('Delete');
+      await labRoot.locator('[data-state="valid"]').waitFor({timeout: 1_000});
+
+      // Edit again, then reload: the edit survives.
+      await goToLine(page, labRoot, 14);
+      await page.keyboard.type('x');
+      await labRoot.locator('li[data-line="14"]').waitFor({timeout: 1_000});
+      await page.waitForTimeout(600); // the save debounce
+      await page.reload({waitUntil: 'networkidle'});
+      labRoot = lab(page, 'reviews-virtualservice');
+      await editorReady(labRoot);
+      await expect(editorText(labRoot)).resolves.toContain('xroute:');
+      await labRoot.locator('li[data-line="14"][data-severity="error"]').waitFor({timeout: 2_000});
+
+      // Reset restores the chapter's YAML, and Ctrl+Z takes the reset back.
+      await labRoot.getByRole('button', {name: 'Reset'}).click();
+      await labRoot.locator('[data-state="valid"]').waitFor({timeout: 1_000});
+      await expect(editorText(labRoot)).resolves.not.toContain('xroute');
+      await labRoot.locator('.monaco-editor .view-lines').click();
+      await page.keyboard.press('Control+z');
+      await labRoot.locator('li[data-line="14"]').waitFor({timeout: 1_000});
+      await expect(editorText(labRoot)).resolves.toContain('xroute:');
+
+      expect(audit.consoleErrors).toEqual([]);
+      expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('leaves the editor with Escape for the toolbar', async () => {
+    const {context, page} = await openAuditedPage(browser);
+    try {
+      await page.goto(PAGE, {waitUntil: 'networkidle'});
+      const labRoot = lab(page, 'reviews-virtualservice');
+      await editorReady(labRoot);
+      await goToLine(page, labRoot, 3);
+      await page.keyboard.press('Escape');
+      const focused = await page.evaluate(() => ({tag: document.activeElement?.tagName, text: document.activeElement?.textContent, inToolbar: !!document.activeElement?.closest('[role="toolbar"]')}));
+      expect(focused.tag).toBe('BUTTON');
+      expect(focused.inToolbar).toBe(true);
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate(() => !!document.activeElement?.closest('[role="toolbar"]'))).resolves.toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('keeps working, and says edits will not be kept, when storage is disabled', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await context.addInitScript(() => {
+        Object.defineProperty(window, 'localStorage', {
+          get() {
+            throw new DOMException('The operation is insecure.', 'SecurityError');
+          },
+        });
+      });
+      await page.goto(PAGE, {waitUntil: 'networkidle'});
+      const labRoot = lab(page, 'reviews-virtualservice');
+      await editorReady(labRoot);
+      await expect(labRoot.innerText()).resolves.toMatch(/edits will not be kept/);
+      await goToLine(page, labRoot, 14);
+      await page.keyboard.type('x');
+      await labRoot.locator('li[data-line="14"][data-severity="error"]').waitFor({timeout: 1_000});
+      expect(audit.pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('opens a shared edit from the link as text, and refuses an oversized one with a message', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      const hostile = '<img src=x onerror="window.__pwned=1">\nkind: VirtualService\n';
+      const encoded = Buffer.from(hostile, 'utf8').toString('base64url');
+      await page.goto(`${PAGE}#lab-reviews-virtualservice=${encoded}`, {waitUntil: 'networkidle'});
+      let labRoot = lab(page, 'reviews-virtualservice');
+      await editorReady(labRoot);
+      await expect(editorText(labRoot)).resolves.toContain('<img src=x onerror=');
+      await expect(page.evaluate(() => (window as unknown as {__pwned?: number}).__pwned)).resolves.toBeUndefined();
+      await expect(labRoot.innerText()).resolves.toMatch(/shared link/);
+
+      await page.goto(`${PAGE}#lab-reviews-virtualservice=${'A'.repeat(100_000)}`, {waitUntil: 'networkidle'});
+      await page.reload({waitUntil: 'networkidle'});
+      labRoot = lab(page, 'reviews-virtualservice');
+      await editorReady(labRoot);
+      await expect(labRoot.innerText()).resolves.toMatch(/too large/);
+      await expect(editorText(labRoot)).resolves.toContain('subset: v2');
+      expect(audit.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,148 @@
+import {describe, expect, it} from 'vitest';
+import {validateYaml} from '../../src/engine/index';
+import {diagnose, problems, yaml} from './helpers';
+
+describe('validateYaml: the whole pipeline', () => {
+  it('reports `exact: yes` as a type error at the value', () => {
+    const text = yaml`
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+spec:
+  hosts: [reviews]
+  http:
+  - match:
+    - uri:
+        exact: yes
+    route:
+    - destination: {host: reviews}
+`;
+    expect(problems(text)).toEqual([expect.objectContaining({
+      at: '10:16', end: '10:19', severity: 'error', code: 'type', path: '/spec/http/0/match/0/uri/exact', document: 0,
+    })]);
+  });
+
+  it('numbers documents and sorts diagnostics by document, line and column', () => {
+    const text = yaml`
+apiVersion: v1
+kind: Service
+metadata:
+  name: Bad
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: gw
+  extra: 1
+spec:
+  servers: []
+`;
+    const found = problems(text);
+    expect(found.map((d) => [d.document, d.at, d.code])).toEqual([
+      [0, '4:9', 'invalid-metadata'],
+      [1, '10:3', 'unknown-metadata-field'],
+      [1, '12:3', 'istio-validation'],
+    ]);
+  });
+
+  it('accepts Kubernetes built-in kinds as context without schema errors', () => {
+    const text = yaml`
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: reviews-v1
+spec:
+  whatever: [1, 2]
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels: {istio-injection: enabled}
+`;
+    const result = validateYaml(text);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.documents.map((d) => [d.index, d.kind, d.name, d.namespace])).toEqual([[0, 'Deployment', 'reviews-v1', 'default'], [1, 'Namespace', 'shop', 'default']]);
+  });
+
+  it('names the known kinds for a misspelled Istio kind', () => {
+    const [found] = problems('apiVersion: networking.istio.io/v1\nkind: VirtualSevice\nmetadata: {name: x}\n');
+    expect(found).toMatchObject({at: '2:7', end: '2:20', code: 'unknown-istio-kind'});
+    expect(found!.message).toMatch(/^no matches for kind "VirtualSevice" in version "networking\.istio\.io\/v1" \(did you mean "VirtualService"\?\); known kinds in networking\.istio\.io: DestinationRule, /);
+  });
+
+  it('says which apiVersion serves a kind asked for in the wrong version', () => {
+    const [found] = problems('apiVersion: security.istio.io/v1alpha9\nkind: PeerAuthentication\nmetadata: {name: x}\n');
+    expect(found).toMatchObject({at: '1:13', code: 'unknown-istio-kind', message: expect.stringMatching(/PeerAuthentication is served as security\.istio\.io\/v1/)});
+  });
+
+  it('requires apiVersion and kind', () => {
+    expect(problems('metadata: {name: x}\n').map((d) => d.code)).toEqual(['missing-api-version', 'missing-kind']);
+  });
+
+  it('rejects documents that are not mappings', () => {
+    expect(problems('- apiVersion: v1\n---\njust text\n---\n42\n').map((d) => [d.document, d.at, d.message.slice(0, 30)])).toEqual([
+      [0, '1:1', 'document is a list, not a Kube'],
+      [1, '3:1', 'document is a string, not a Ku'],
+      [2, '5:1', 'document is a number, not a Ku'],
+    ]);
+  });
+
+  it('skips empty documents silently, as kubectl does', () => {
+    expect(diagnose('---\n# only a comment\n---\n')).toEqual([]);
+  });
+
+  it('reports a duplicate key at the second key as an error', () => {
+    const found = problems('apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n');
+    expect(found).toEqual([expect.objectContaining({at: '5:3', end: '5:7', code: 'yaml-duplicate-key', severity: 'error'})]);
+  });
+
+  it('keeps going after a syntax error in one document', () => {
+    const found = problems('apiVersion: v1\nkind: Service\nmetadata: {name: Bad}\n---\nkey: [\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: Bad}\n');
+    expect(found.map((d) => [d.document, d.code])).toEqual([[0, 'invalid-metadata'], [1, 'yaml-unclosed-bracket'], [2, 'invalid-metadata']]);
+  });
+
+  it('enforces the size limit and reports binary data', () => {
+    expect(problems('a: 1\n'.repeat(1000), {maxBytes: 1024})[0]).toMatchObject({code: 'input-too-large', at: '1:1'});
+    expect(problems('\u0089PNG\r\n\u001a\n\u0000\u0000')[0]).toMatchObject({code: 'input-not-text'});
+  });
+
+  it('survives an alias bomb quickly', () => {
+    let text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 30; i++) text += `  a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    const started = performance.now();
+    const found = problems(text);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(found).toEqual([expect.objectContaining({code: 'yaml-excessive-aliasing', at: '1:1'})]);
+  });
+
+  it('validates a chapter-sized document in well under a millisecond once warm', () => {
+    const text = yaml`
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+  namespace: bookinfo
+spec:
+  hosts: [reviews]
+  http:
+  - match:
+    - headers:
+        end-user: {exact: jason}
+    route:
+    - destination: {host: reviews, subset: v2}
+  - route:
+    - destination: {host: reviews, subset: v1}
+      weight: 90
+    - destination: {host: reviews, subset: v3}
+      weight: 10
+`;
+    for (let i = 0; i < 200; i++) validateYaml(text);
+    const runs = 500;
+    const started = performance.now();
+    for (let i = 0; i < runs; i++) validateYaml(text);
+    const perRun = (performance.now() - started) / runs;
+    expect(perRun).toBeLessThan(1);
+  });
+});

@@ -1,0 +1,46 @@
+import {describe, expect, it} from 'vitest';
+import {isIstioYaml, parseMeta, upgradeFor} from '../../src/labs/code-block-meta';
+
+const VIRTUAL_SERVICE = 'apiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata:\n  name: reviews\n';
+
+describe('parseMeta', () => {
+  it('reads flags and key=value pairs, quoted or not', () => {
+    const meta = parseMeta('static lab=reviews title="Two words" other=\'x y\'');
+    expect(meta.get('static')).toBe(true);
+    expect(meta.get('lab')).toBe('reviews');
+    expect(meta.get('title')).toBe('Two words');
+    expect(meta.get('other')).toBe('x y');
+  });
+
+  it('is empty without a meta string', () => {
+    expect(parseMeta(undefined).size).toBe(0);
+  });
+});
+
+describe('upgradeFor', () => {
+  it('turns Istio YAML into a lab, with its context and id', () => {
+    expect(upgradeFor('yaml', 'lab=reviews id=vs', VIRTUAL_SERVICE)).toEqual({kind: 'yaml-lab', context: 'reviews', id: 'vs'});
+    expect(upgradeFor('yml', undefined, VIRTUAL_SERVICE)).toEqual({kind: 'yaml-lab', context: undefined, id: undefined});
+  });
+
+  it('leaves a block marked static alone', () => {
+    expect(upgradeFor('yaml', 'static', VIRTUAL_SERVICE)).toEqual({kind: 'plain'});
+  });
+
+  it('leaves YAML of other APIs alone, and an Istio group mentioned only in a comment', () => {
+    expect(upgradeFor('yaml', undefined, 'apiVersion: apps/v1\nkind: Deployment\n')).toEqual({kind: 'plain'});
+    expect(upgradeFor('yaml', undefined, '# apiVersion: networking.istio.io/v1\nkind: Foo\n')).toEqual({kind: 'plain'});
+    expect(upgradeFor('json', undefined, VIRTUAL_SERVICE)).toEqual({kind: 'plain'});
+  });
+
+  it('recognises every Istio API group, quoted or not', () => {
+    for (const group of ['networking', 'security', 'telemetry', 'extensions']) {
+      expect(isIstioYaml(`apiVersion: "${group}.istio.io/v1"\nkind: X\n`)).toBe(true);
+    }
+  });
+
+  it('turns a bash block with a session into a terminal', () => {
+    expect(upgradeFor('bash', 'session=install', 'istioctl install')).toEqual({kind: 'terminal', session: 'install'});
+    expect(upgradeFor('bash', undefined, 'istioctl install')).toEqual({kind: 'plain'});
+  });
+});
