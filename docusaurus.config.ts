@@ -3,6 +3,7 @@ import type * as Preset from '@docusaurus/preset-classic';
 import {themes as prismThemes} from 'prism-react-renderer';
 import leanCommonChunk from './src/plugins/lean-common-chunk';
 import labContexts from './src/plugins/lab-contexts';
+import labSessions from './src/plugins/lab-sessions';
 
 // The book must work with no network at all: no CDN, no hosted search, no remote fonts.
 // Everything the pages need is bundled by this build and served from the site itself.
@@ -27,7 +28,7 @@ const config: Config = {
     hooks: {onBrokenMarkdownLinks: 'throw'},
   },
 
-  plugins: [leanCommonChunk, labContexts],
+  plugins: [leanCommonChunk, labContexts, labSessions],
 
   themes: [
     '@docusaurus/theme-mermaid',

@@ -30,8 +30,6 @@ kind: VirtualService
 ${meta('reviews', i)}spec:
   hosts:
   - reviews-${i}.team-${i % 50}.svc.cluster.local
-  gateways:
-  - mesh
   http:
   - name: canary
     match:
@@ -93,14 +91,6 @@ ${meta('ingress', i)}spec:
     istio: ingressgateway
   servers:
   - port:
-      number: 80
-      name: http
-      protocol: HTTP
-    hosts:
-    - "shop-${i}.example.com"
-    tls:
-      httpsRedirect: true
-  - port:
       number: 443
       name: https
       protocol: HTTPS
@@ -159,8 +149,5 @@ ${meta('allow-frontend', i)}spec:
     - operation:
         methods: ["GET", "POST"]
         paths: ["/api/*"]
-    when:
-    - key: request.headers[x-tenant]
-      values: ["tenant-${i % 7}"]
 `;
 }

@@ -25,10 +25,11 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync('build/sitemap.xml')) throw new Error('No build found: run `npm run build` first.');
-  const server = await serveStatic('build');
+  const buildDir = process.env.MESHDIVE_BUILD_DIR ?? 'build';
+  if (!existsSync(`${buildDir}/sitemap.xml`)) throw new Error(`No build found in ${buildDir}/: run \`npm run build\` first.`);
+  const server = await serveStatic(buildDir);
   const browser = await chromium.launch({executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true});
-  const paths = sitemapPaths(readFileSync('build/sitemap.xml', 'utf8'));
+  const paths = sitemapPaths(readFileSync(`${buildDir}/sitemap.xml`, 'utf8'));
   const figures: PageFigures[] = [];
   try {
     for (const path of paths) {

@@ -16,6 +16,8 @@ export const CODES = {
   unknownMetadataField: 'unknown-metadata-field',
   istioValidation: 'istio-validation',
   istioValidationWarning: 'istio-validation-warning',
+  /** Info: the webhook rules were skipped because schema or metadata validation failed. */
+  istioRulesSkipped: 'istio-rules-skipped',
   duplicateResource: 'duplicate-resource',
   subsetSelectsNoPods: 'subset-selects-no-pods',
   strictMtlsWithoutInjection: 'strict-mtls-without-injection',

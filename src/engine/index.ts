@@ -39,6 +39,12 @@ export interface ValidateOptions {
    * unlike `context`, do not make the world closed.
    */
   companions?: ContextResources;
+  /**
+   * Treat the input plus context as the whole cluster, as `istioctl analyze --use-kube=false`
+   * does: any reference they do not satisfy is reported. Default: true when a context is
+   * given; false otherwise, so a lone snippet is not blamed for resources its cluster has.
+   */
+  closedWorld?: boolean;
   /** Run cross-resource analysis (default true). */
   analysis?: boolean;
 }
@@ -72,7 +78,7 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
   for (const document of parsed.documents) {
     for (const problem of document.problems) {
       diagnostics.push({
-        severity: 'error', code: problem.code, message: problem.message, path: '', document: document.index,
+        severity: 'error', code: problem.code, message: problem.message, path: problem.path ?? '', document: document.index,
         range: parsed.lines.range(problem.start, Math.max(problem.end, problem.start)),
       });
     }
@@ -83,16 +89,19 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
     diagnostics.push(...locateFindings(parsed, document, checked.findings));
     if (checked.resource) {
       Object.assign(summary, identitySummary(checked.resource));
-      resources.push(toAnalysisResource(document.index, checked.resource, document.value as Record<string, unknown>));
+      resources.push(toAnalysisResource(document.index, checked.resource, document.value as Record<string, unknown>, ''));
     }
+    checked.items?.forEach(({resource, value}, i) => {
+      resources.push(toAnalysisResource(document.index, resource, value, `/items/${i}`));
+    });
   }
 
   if (options.analysis !== false && resources.length > 0) {
     const context = contextResources(options.context);
     const companions = contextResources(options.companions);
     const byDocument = new Map(parsed.documents.map((d) => [d.index, d]));
-    const closedWorld = options.context !== undefined;
-    for (const found of analyze(resources, [...context, ...companions], {closedWorld, companionKinds: companions.map((c) => c.kind)})) {
+    const closedWorld = options.closedWorld ?? options.context !== undefined;
+    for (const found of analyze(resources, context, {closedWorld, companions})) {
       const document = byDocument.get(found.document);
       if (document) diagnostics.push(...locateFindings(parsed, document, [found]));
     }
@@ -119,8 +128,8 @@ function identitySummary(resource: ResourceIdentity): Partial<ValidatedDocument>
   return {apiVersion: resource.apiVersion, kind: resource.kind, name: resource.name, namespace: resource.namespace};
 }
 
-function toAnalysisResource(document: number, resource: ResourceIdentity, value: Record<string, unknown>): AnalysisResource {
-  return {document, group: resource.group, kind: resource.kind, name: resource.name, namespace: resource.namespace, value};
+function toAnalysisResource(document: number, resource: ResourceIdentity, value: Record<string, unknown>, pathPrefix: string): AnalysisResource {
+  return {document, pathPrefix, group: resource.group, kind: resource.kind, name: resource.name, namespace: resource.namespace, value};
 }
 
 /** Context objects become analysis resources; malformed entries are skipped (the CLI reports them itself). */
@@ -139,6 +148,7 @@ function contextResources(context: ContextResources | string | undefined): Analy
       const slash = item.apiVersion.lastIndexOf('/');
       resources.push({
         document: CONTEXT_DOCUMENT,
+        pathPrefix: '',
         group: slash < 0 ? '' : item.apiVersion.slice(0, slash),
         kind: item.kind,
         name: typeof metadata.name === 'string' ? metadata.name : '',

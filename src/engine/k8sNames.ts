@@ -24,14 +24,6 @@ const QUALIFIED_NAME_SHAPE_ERROR =
 const LABEL_VALUE_ERROR =
   "a valid label value must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 
-export function isDns1123Label(value: string): boolean {
-  return value.length <= 63 && DNS1123_LABEL.test(value);
-}
-
-export function isDns1123Subdomain(value: string): boolean {
-  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
-}
-
 export function dns1123LabelErrors(value: string): string[] {
   const errors: string[] = [];
   if (value.length > 63) errors.push(maxLength(63));
@@ -78,9 +70,4 @@ export function labelValueErrors(value: string): string[] {
   if (value.length > 63) errors.push(maxLength(63));
   if (!LABEL_VALUE.test(value)) errors.push(LABEL_VALUE_ERROR);
   return errors;
-}
-
-/** Go's %q for messages: a double-quoted string with escapes. */
-export function quote(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

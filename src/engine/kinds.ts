@@ -11,7 +11,26 @@ export type KindClass =
   | {type: 'istio'; gvk: GroupVersionKind}
   | {type: 'kubernetes'; group: string; version: string}
   | {type: 'unknown-istio'; message: string; at: 'apiVersion' | 'kind'}
+  | {type: 'unknown-kind'; message: string; at: 'apiVersion' | 'kind'}
   | {type: 'other'; group: string};
+
+/**
+ * Served versions and kinds of the built-in groups a mesh manifest usually holds, so that
+ * `kind: Servce` or `apps/v1beta1` get kubectl's "no matches for kind" instead of passing.
+ */
+const BUILT_IN_KINDS: Record<string, {versions: string[]; kinds: string[]}> = {
+  '': {versions: ['v1'], kinds: ['Pod', 'Service', 'Namespace', 'ConfigMap', 'Secret', 'ServiceAccount', 'Endpoints',
+    'PersistentVolumeClaim', 'PersistentVolume', 'Node', 'ReplicationController', 'LimitRange', 'ResourceQuota', 'Event',
+    'List', 'Binding', 'PodTemplate', 'ComponentStatus']},
+  apps: {versions: ['v1'], kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ControllerRevision']},
+  batch: {versions: ['v1'], kinds: ['Job', 'CronJob']},
+  'networking.k8s.io': {versions: ['v1'], kinds: ['Ingress', 'IngressClass', 'NetworkPolicy']},
+  policy: {versions: ['v1'], kinds: ['PodDisruptionBudget']},
+  'rbac.authorization.k8s.io': {versions: ['v1'], kinds: ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']},
+  autoscaling: {versions: ['v1', 'v2'], kinds: ['HorizontalPodAutoscaler']},
+  'gateway.networking.k8s.io': {versions: ['v1', 'v1beta1', 'v1alpha2', 'v1alpha3'], kinds: ['Gateway', 'GatewayClass', 'HTTPRoute',
+    'GRPCRoute', 'ReferenceGrant', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'BackendTLSPolicy']},
+};
 
 /** Built-in API groups (and the Gateway API) that are not validated beyond metadata. */
 const KUBERNETES_GROUPS = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io',
@@ -29,6 +48,18 @@ export function classifyKind(apiVersion: string, kind: string): KindClass {
   if (gvk) return {type: 'istio', gvk};
   const {group, version} = splitApiVersion(apiVersion);
   if (group.endsWith('istio.io')) return {type: 'unknown-istio', ...unknownIstioKind(group, version, kind)};
+  const builtIn = BUILT_IN_KINDS[group];
+  if (builtIn) {
+    const noMatch = `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`;
+    if (!builtIn.kinds.includes(kind)) {
+      const suggestion = closest(kind, builtIn.kinds);
+      return {type: 'unknown-kind', at: 'kind', message: `${noMatch}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ''}`};
+    }
+    if (!builtIn.versions.includes(version)) {
+      const served = builtIn.versions.map((v) => (group ? `${group}/${v}` : v)).join(', ');
+      return {type: 'unknown-kind', at: 'apiVersion', message: `${noMatch}: ${kind} is served as ${served}`};
+    }
+  }
   if (KUBERNETES_GROUPS.has(group)) return {type: 'kubernetes', group, version};
   return {type: 'other', group};
 }

@@ -23,6 +23,23 @@ export interface CheckedDocument {
   findings: Finding[];
   /** Set when the document is a resource worth analysing across documents. */
   resource?: ResourceIdentity;
+  /** For a `kind: List` document: its items, each checked like a document of its own. */
+  items?: Array<{resource: ResourceIdentity; value: Record<string, unknown>}>;
+}
+
+/** `kind: List` (and FooList) documents hold resources in `items`, which kubectl applies one by one. */
+function checkList(value: Record<string, unknown>): CheckedDocument {
+  const findings: Finding[] = [];
+  const items: NonNullable<CheckedDocument['items']> = [];
+  if (!Array.isArray(value.items)) {
+    return {findings: [finding(value.items === undefined ? '' : '/items', 'key', 'error', CODES.notAMapping, 'a List needs an items array of resources')]};
+  }
+  value.items.forEach((item, i) => {
+    const checked = checkDocument(item);
+    for (const f of checked.findings) findings.push({...f, path: `/items/${i}${f.path}`});
+    if (checked.resource && isRecord(item)) items.push({resource: checked.resource, value: item});
+  });
+  return {findings, items};
 }
 
 const TOP_LEVEL_DESCRIPTION: Record<string, string> = {
@@ -58,10 +75,12 @@ export function checkDocument(value: unknown): CheckedDocument {
     findings.push(finding('/kind', 'value', 'error', CODES.missingKind, `kind must be a string, got ${JSON.stringify(kind)}`));
   }
   if (findings.length || typeof apiVersion !== 'string' || typeof kind !== 'string') return {findings};
+  if (apiVersion === 'v1' && kind.endsWith('List')) return checkList(value);
 
   const kindClass = classifyKind(apiVersion, kind);
-  if (kindClass.type === 'unknown-istio') {
-    findings.push(finding(`/${kindClass.at}`, 'value', 'error', CODES.unknownIstioKind, kindClass.message));
+  if (kindClass.type === 'unknown-istio' || kindClass.type === 'unknown-kind') {
+    const code = kindClass.type === 'unknown-istio' ? CODES.unknownIstioKind : CODES.unknownKind;
+    findings.push(finding(`/${kindClass.at}`, 'value', 'error', code, kindClass.message));
     return {findings};
   }
   findings.push(...checkMetadata(value, apiVersion, kind));
@@ -69,7 +88,11 @@ export function checkDocument(value: unknown): CheckedDocument {
   if (kindClass.type === 'istio') {
     group = kindClass.gvk.group;
     findings.push(...(validateResource(apiVersion, kind, value) ?? []));
-    findings.push(...validateIstioRules(group, kind, value));
+    // The API server rejects a resource failing its schema before the istiod webhook sees it.
+    if (findings.some((f) => f.severity === 'error')) {
+      findings.push(finding('', 'value', 'info', CODES.istioRulesSkipped,
+        "Istio's own validation (the istiod webhook) was not run: the API server rejects the resource before it; fix the errors above to see its verdict"));
+    } else findings.push(...validateIstioRules(group, kind, value));
   } else if (kindClass.type === 'kubernetes') {
     group = kindClass.group;
   } else {

@@ -16,11 +16,6 @@ export function splitPointer(pointer: string): string[] {
     .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-export function parentPointer(pointer: string): string {
-  const cut = pointer.lastIndexOf('/');
-  return cut <= 0 ? '' : pointer.slice(0, cut);
-}
-
 /** Kubernetes-style field path for messages: /spec/http/0/route → spec.http[0].route */
 export function pointerToFieldPath(pointer: string): string {
   let path = '';

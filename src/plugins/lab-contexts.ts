@@ -8,7 +8,7 @@ import type {LabContext} from '../labs/lab-context';
  * Reads the lab contexts in labs/contexts/, fails the build on a malformed one (file,
  * line and field), and hands them to the YAML labs as plugin data.
  */
-export default function labContexts(context: LoadContext): Plugin<Record<string, LabContext>> {
+export default function labContexts(context: LoadContext): Plugin {
   const directory = join(context.siteDir, 'labs', 'contexts');
   const schema = JSON.parse(readFileSync(join(context.siteDir, 'schemas', 'labs', 'context.schema.json'), 'utf8')) as object;
   return {

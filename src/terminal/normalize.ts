@@ -176,22 +176,17 @@ function normalizeKubectl(parsed: Parsed, context: NormalizeContext): Parsed {
 /** `pod x`, `po/x`, `pods x` → `pods x`; `vs,dr` → `virtualservices,destinationrules`. */
 function typedTargets(args: string[]): string[] {
   if (args.length === 0) return args;
-  const [first, ...names] = args;
-  if (first!.includes('/')) {
-    const byType = new Map<string, string[]>();
-    for (const arg of args) {
-      const slash = arg.indexOf('/');
-      if (slash < 0) return args; // a mix kubectl itself rejects: leave it alone
-      const type = canonicalResource(arg.slice(0, slash));
-      byType.set(type, [...(byType.get(type) ?? []), arg.slice(slash + 1)]);
-    }
-    if (byType.size === 1) {
-      const [[type, typeNames]] = [...byType];
-      return [type!, ...typeNames!];
-    }
-    return args.map((arg) => `${canonicalResource(arg.slice(0, arg.indexOf('/')))}/${arg.slice(arg.indexOf('/') + 1)}`);
+  const isTypeSlashName = (arg: string): boolean => arg.includes('/') && !arg.includes('=');
+  if (!isTypeSlashName(args[0]!)) {
+    const [first, ...names] = args;
+    return [first!.split(',').map(canonicalResource).join(','), ...names];
   }
-  return [first!.split(',').map(canonicalResource).join(','), ...names];
+  const leading = args.filter((arg, i) => args.slice(0, i + 1).every(isTypeSlashName));
+  const rest = args.slice(leading.length);
+  const split = leading.map((arg) => [canonicalResource(arg.slice(0, arg.indexOf('/'))), arg.slice(arg.indexOf('/') + 1)] as const);
+  const types = new Set(split.map(([type]) => type));
+  if (types.size === 1) return [split[0]![0], ...split.map(([, name]) => name), ...rest];
+  return [...split.map(([type, name]) => `${type}/${name}`), ...rest];
 }
 
 /** `kubectl label ns default b=2 a=1`: labels are a set, their order is not meaningful. */

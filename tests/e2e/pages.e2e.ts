@@ -6,7 +6,7 @@ import {SEED_OUTLINE} from '../site/seed-outline';
 import {launch, openAuditedPage} from './support/audited-page';
 
 const origin = inject('origin');
-const pages = sitemapPaths(readFileSync('build/sitemap.xml', 'utf8'));
+const pages = sitemapPaths(readFileSync(`${inject('buildDir')}/sitemap.xml`, 'utf8'));
 
 let browser: Browser;
 beforeAll(async () => {

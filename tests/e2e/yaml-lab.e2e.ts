@@ -105,8 +105,7 @@ describe('YAML labs on the traffic-management page', () => {
       await labRoot.locator('li[data-line="14"] button').click();
       await expect(page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'))).resolves.toBe(true);
 
-      await page.keyboard.press('Backspace');
-      await goToLine(page, labRoot, 14);
+      // The cursor is now before the stray `x`: delete it and the lab is valid again.
       await page.keyboard.press('Delete');
       await labRoot.locator('[data-state="valid"]').waitFor({timeout: 1_000});
 
@@ -132,6 +131,44 @@ describe('YAML labs on the traffic-management page', () => {
 
       expect(audit.consoleErrors).toEqual([]);
       expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('completes field names from the schema and explains a field on hover', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(PAGE, {waitUntil: 'networkidle'});
+      const labRoot = lab(page, 'reviews-virtualservice');
+      await editorReady(labRoot);
+      // After line 17 (`subset: v2` of the jason route's destination), start a new field.
+      await goToLine(page, labRoot, 17);
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('po');
+      await page.keyboard.press('Control+Space');
+      const suggestions = page.locator('.suggest-widget .monaco-list-row');
+      await suggestions.first().waitFor({timeout: 5_000});
+      await expect(suggestions.allInnerTexts()).resolves.toEqual(expect.arrayContaining([expect.stringMatching(/^port/)]));
+      await page.keyboard.press('Escape');
+
+      // Hover the middle of `subset` on line 17 (column 11): lines are LINE_HEIGHT (20px) tall, under 12px of padding.
+      const text = await labRoot.locator('.monaco-editor .view-lines').boundingBox();
+      const charWidth = await labRoot.locator('.monaco-editor .view-lines').evaluate(() => {
+        const probe = document.createElement('span');
+        probe.textContent = 'x'.repeat(100);
+        probe.style.cssText = 'position:absolute;visibility:hidden;white-space:pre;font:14px SFMono-Regular, Menlo, Monaco, Consolas, "Liberation Mono", "Courier New", monospace';
+        document.body.append(probe);
+        const width = probe.getBoundingClientRect().width / 100;
+        probe.remove();
+        return width;
+      });
+      await page.mouse.move(text!.x + 10.5 * charWidth, text!.y + 12 + 16 * 20 + 10);
+      const hover = page.locator('.monaco-hover').filter({hasText: 'subset'});
+      await hover.first().waitFor({timeout: 5_000});
+      await expect(hover.first().innerText()).resolves.toMatch(/subset/);
+      expect(audit.consoleErrors).toEqual([]);
     } finally {
       await context.close();
     }

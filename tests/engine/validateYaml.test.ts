@@ -34,15 +34,20 @@ apiVersion: networking.istio.io/v1
 kind: Gateway
 metadata:
   name: gw
-  extra: 1
 spec:
   servers: []
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  extra: 1
 `;
     const found = problems(text);
     expect(found.map((d) => [d.document, d.at, d.code])).toEqual([
       [0, '4:9', 'invalid-metadata'],
-      [1, '10:3', 'unknown-metadata-field'],
-      [1, '12:3', 'istio-validation'],
+      [1, '11:3', 'istio-validation'],
+      [2, '17:3', 'unknown-metadata-field'],
     ]);
   });
 
@@ -144,5 +149,93 @@ spec:
     for (let i = 0; i < runs; i++) validateYaml(text);
     const perRun = (performance.now() - started) / runs;
     expect(perRun).toBeLessThan(1);
+  });
+});
+
+describe('order of checks', () => {
+  it('runs the istiod webhook rules only on resources the API server would accept', () => {
+    const text = yaml`
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: Reviews
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination: {host: reviews}
+      weight: -1
+`;
+    expect(diagnose(text).map((d) => [d.at, d.severity, d.code])).toEqual([
+      ['1:1', 'info', 'istio-rules-skipped'],
+      ['4:9', 'error', 'invalid-metadata'],
+    ]);
+    expect(problems(text.replace('Reviews', 'reviews')).map((d) => d.message)).toEqual(['weight -1 < 0']);
+  });
+});
+
+describe('kind: List', () => {
+  it('checks each item as a resource, with positions inside the list', () => {
+    const text = yaml`
+apiVersion: v1
+kind: List
+items:
+- apiVersion: networking.istio.io/v1
+  kind: DestinationRule
+  metadata: {name: reviews}
+  spec:
+    host: reviews
+    subsets: [{name: v1, labels: {version: v1}}]
+- apiVersion: networking.istio.io/v1
+  kind: VirtualService
+  metadata: {name: Reviews}
+  spec:
+    hosts: [reviews]
+    http:
+    - route:
+      - destination: {host: reviews, subset: v2}
+`;
+    expect(problems(text).map((d) => [d.at, d.code, d.path])).toEqual([
+      ['12:20', 'invalid-metadata', '/items/1/metadata/name'],
+      ['17:46', 'IST0101', '/items/1/spec/http/0/route/0/destination/subset'],
+    ]);
+  });
+});
+
+describe('built-in kinds', () => {
+  it('rejects misspelled built-in kinds and removed versions like kubectl', () => {
+    expect(problems('apiVersion: v1\nkind: Servce\nmetadata: {name: x}\n')[0]).toMatchObject({
+      at: '2:7', code: 'unknown-kind', message: 'no matches for kind "Servce" in version "v1" (did you mean "Service"?)',
+    });
+    expect(problems('apiVersion: apps/v1beta1\nkind: Deployment\nmetadata: {name: x}\n')[0]).toMatchObject({
+      at: '1:13', message: 'no matches for kind "Deployment" in version "apps/v1beta1": Deployment is served as apps/v1',
+    });
+  });
+
+  it('passes other API groups through with a note', () => {
+    expect(diagnose('apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: x}\n')).toEqual([
+      expect.objectContaining({severity: 'info', code: 'unknown-kind'}),
+    ]);
+  });
+});
+
+describe('closed world', () => {
+  it('reports unresolved references without a context when asked to, as istioctl analyze offline does', () => {
+    const text = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r.example.com]\n  gateways: [shop-gateway]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v1}\n';
+    expect(problems(text)).toEqual([]);
+    expect(problems(text, {closedWorld: true}).map((d) => d.message)).toEqual([
+      'Referenced gateway not found: "shop-gateway"',
+      'Referenced host not found: "reviews"',
+    ]);
+  });
+});
+
+describe('valid manifests from the Istio documentation', () => {
+  it('produce no errors or warnings', async () => {
+    const {readFileSync, readdirSync} = await import('node:fs');
+    const dir = new URL('../fixtures/valid/', import.meta.url);
+    for (const file of readdirSync(dir)) {
+      expect(problems(readFileSync(new URL(file, dir), 'utf8')), file).toEqual([]);
+    }
   });
 });

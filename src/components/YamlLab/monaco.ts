@@ -5,6 +5,13 @@
  * default CDN copy, and the editor worker is a chunk of this build.
  */
 import * as monaco from 'monaco-editor/editor/editor.api';
+// The features/*/register entry points miss a few contributions that editor.main pulls
+// in: the suggest controller (completion), snippets (completion inserts) and core commands.
+import 'monaco-editor/editor/browser/coreCommands';
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
+import 'monaco-editor/editor/contrib/snippet/browser/snippetController2';
+import 'monaco-editor/editor/contrib/gotoError/browser/markerSelectionStatus';
+import 'monaco-editor/features/codicon/register';
 import 'monaco-editor/features/bracketMatching/register';
 import 'monaco-editor/features/clipboard/register';
 import 'monaco-editor/features/comment/register';
@@ -20,6 +27,7 @@ import 'monaco-editor/features/suggest/register';
 import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/languages/definitions/yaml/register';
 import {loader} from '@monaco-editor/react';
+import {completeInWorker, hoverInWorker} from './validation-client';
 
 declare global {
   interface Window {
@@ -34,3 +42,36 @@ window.MonacoEnvironment = {
 loader.config({monaco});
 
 export {monaco};
+
+// Completion and hover for every YAML model, answered by the engine's worker from the schemas.
+monaco.languages.registerCompletionItemProvider('yaml', {
+  triggerCharacters: [' ', ':'],
+  async provideCompletionItems(model, position) {
+    const suggestions = await completeInWorker(model.getValue(), position.lineNumber, position.column);
+    const word = model.getWordUntilPosition(position);
+    const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn);
+    return {
+      suggestions: suggestions.map((suggestion, index) => ({
+        label: suggestion.label,
+        kind: suggestion.kind === 'field' ? monaco.languages.CompletionItemKind.Field : monaco.languages.CompletionItemKind.EnumMember,
+        insertText: suggestion.insertText,
+        insertTextRules: monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet,
+        detail: [suggestion.detail, suggestion.required ? 'required' : undefined].filter(Boolean).join(' · ') || undefined,
+        documentation: suggestion.documentation ? {value: suggestion.documentation} : undefined,
+        sortText: String(index).padStart(4, '0'),
+        range,
+      })),
+    };
+  },
+});
+
+monaco.languages.registerHoverProvider('yaml', {
+  async provideHover(model, position) {
+    const hover = await hoverInWorker(model.getValue(), position.lineNumber, position.column);
+    if (!hover) return null;
+    return {
+      range: new monaco.Range(hover.line, hover.startColumn, hover.line, hover.endColumn),
+      contents: [{value: hover.contents}],
+    };
+  },
+});

@@ -1,28 +1,45 @@
 import type {Diagnostic} from '@site/src/engine/types';
-import type {ValidationRequest, ValidationResponse} from './validation-protocol';
+import type {HoverInfo, Suggestion} from '@site/src/engine/editing/suggestions';
+import type {EngineRequest, EngineResponse} from './validation-protocol';
 
-/** One validation worker per page, shared by all its labs. */
+/** One engine worker per page, shared by all its labs. */
 let worker: Worker | undefined;
 let nextRequestId = 1;
-const pending = new Map<number, (diagnostics: Diagnostic[]) => void>();
+const pending = new Map<number, (response: EngineResponse) => void>();
 
 function getWorker(): Worker {
   if (!worker) {
     worker = new Worker(new URL('./validation.worker.ts', import.meta.url));
-    worker.onmessage = (event: MessageEvent<ValidationResponse>) => {
+    worker.onmessage = (event: MessageEvent<EngineResponse>) => {
       const resolve = pending.get(event.data.requestId);
       pending.delete(event.data.requestId);
-      resolve?.(event.data.diagnostics);
+      resolve?.(event.data);
     };
   }
   return worker;
 }
 
-export function validateInWorker(text: string, context?: unknown[]): Promise<Diagnostic[]> {
+type WithoutId<T> = T extends unknown ? Omit<T, 'requestId'> : never;
+
+function ask(request: WithoutId<EngineRequest>): Promise<EngineResponse> {
   const requestId = nextRequestId++;
-  const request: ValidationRequest = {requestId, text, context};
   return new Promise((resolve) => {
     pending.set(requestId, resolve);
-    getWorker().postMessage(request);
+    getWorker().postMessage({...request, requestId} as EngineRequest);
   });
+}
+
+export async function validateInWorker(text: string, context?: unknown[]): Promise<Diagnostic[]> {
+  const response = await ask({type: 'validate', text, context});
+  return response.type === 'validate' ? response.diagnostics : [];
+}
+
+export async function completeInWorker(text: string, line: number, column: number): Promise<Suggestion[]> {
+  const response = await ask({type: 'complete', text, line, column});
+  return response.type === 'complete' ? response.suggestions : [];
+}
+
+export async function hoverInWorker(text: string, line: number, column: number): Promise<HoverInfo | undefined> {
+  const response = await ask({type: 'hover', text, line, column});
+  return response.type === 'hover' ? response.hover : undefined;
 }

@@ -2,30 +2,43 @@
 /**
  * The validation engine, off the main thread: typing never waits for parsing, schema
  * checks and CEL rules, and the engine's precompiled validators load only here.
+ * Completion and hover come from the same schemas, so they are answered here too.
  */
 import {validateYaml, type Diagnostic} from '@site/src/engine';
-import type {ValidationRequest, ValidationResponse} from './validation-protocol';
+import {hoverAt, suggestionsAt} from '@site/src/engine/editing/suggestions';
+import type {EngineRequest, EngineResponse} from './validation-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-self.onmessage = (event: MessageEvent<ValidationRequest>) => {
-  const {requestId, text, context} = event.data;
-  let diagnostics: Diagnostic[];
+function validate(text: string, context: unknown[] | undefined): Diagnostic[] {
   try {
-    diagnostics = validateYaml(text, {context}).diagnostics;
+    return validateYaml(text, {context}).diagnostics;
   } catch (error) {
     // The engine answers bad input with diagnostics; an exception here is our bug. Say so, keep the editor usable.
-    diagnostics = [
-      {
-        severity: 'error',
-        code: 'internal',
-        message: `The validator failed on this input (${String(error)}). Your text is unchanged.`,
-        path: '',
-        document: 0,
-        range: {start: {line: 1, column: 1}, end: {line: 1, column: 1}},
-      },
-    ];
+    const start = {line: 1, column: 1};
+    return [{severity: 'error', code: 'internal', message: `The validator failed on this input (${String(error)}). Your text is unchanged.`, path: '', document: 0, range: {start, end: start}}];
   }
-  const response: ValidationResponse = {requestId, diagnostics};
-  self.postMessage(response);
+}
+
+function answer(request: EngineRequest): EngineResponse {
+  switch (request.type) {
+    case 'validate':
+      return {requestId: request.requestId, type: 'validate', diagnostics: validate(request.text, request.context)};
+    case 'complete':
+      return {requestId: request.requestId, type: 'complete', suggestions: safely(() => suggestionsAt(request.text, request.line, request.column), [])};
+    case 'hover':
+      return {requestId: request.requestId, type: 'hover', hover: safely(() => hoverAt(request.text, request.line, request.column), undefined)};
+  }
+}
+
+function safely<T>(compute: () => T, fallback: T): T {
+  try {
+    return compute();
+  } catch {
+    return fallback;
+  }
+}
+
+self.onmessage = (event: MessageEvent<EngineRequest>) => {
+  self.postMessage(answer(event.data));
 };

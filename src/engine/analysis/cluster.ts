@@ -78,6 +78,14 @@ export class Cluster {
     return this.wildcardServiceEntryHosts.some(({host: wildcard}) => hostsOverlap(wildcard, host));
   }
 
+  /** Port numbers of the Service or ServiceEntry providing a host; undefined when unknown. */
+  portsOf(host: string, namespace: string): number[] | undefined {
+    const service = this.serviceFor(host, namespace);
+    if (service) return numbers(asArray(asObject(service.value.spec)?.ports), 'port');
+    const entry = (this.serviceEntryHosts.get(host) ?? this.serviceEntryHosts.get(fqdn(host, namespace)))?.[0];
+    return entry ? numbers(asArray(asObject(entry.value.spec)?.ports), 'number') : undefined;
+  }
+
   destinationRulesFor(host: string, namespace: string): AnalysisResource[] {
     return this.destinationRules.get(fqdn(host, namespace)) ?? [];
   }
@@ -86,6 +94,10 @@ export class Cluster {
     const pool = namespace === undefined ? this.workloads : (this.workloadsByNamespace.get(namespace) ?? []);
     return pool.filter((w) => Object.entries(selector).every(([k, v]) => w.labels[k] === v));
   }
+}
+
+function numbers(ports: unknown[], field: string): number[] {
+  return ports.map((p) => asObject(p)?.[field]).filter((n): n is number => typeof n === 'number');
 }
 
 /** ConvertHostToFQDN: short names (no dot, no wildcard) live in the given namespace. */

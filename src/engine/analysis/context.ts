@@ -11,6 +11,11 @@ export interface AnalysisContext {
   cluster: Cluster;
   resources: readonly AnalysisResource[];
   knows(kind: string): boolean;
+  /**
+   * Whether "no workload matches" means anything for a namespace (undefined: any namespace):
+   * with a context always; without one only where the input itself brings workloads.
+   */
+  knowsWorkloadsIn(namespace: string | undefined): boolean;
   /** A cluster context was given. */
   closedWorld: boolean;
   report(resource: AnalysisResource, finding: Omit<AnalysisFinding, 'document'>): void;

@@ -7,13 +7,16 @@ import type {AnalysisContext} from './context';
 import type {AnalysisResource} from './model';
 
 export function analyzeDestinationRuleSubsets(ctx: AnalysisContext, dr: AnalysisResource): void {
-  if (!ctx.knows('Workload')) return;
   const spec = asObject(dr.value.spec) ?? {};
   const host = stringOr(spec.host);
-  const service = host ? ctx.cluster.serviceFor(host, dr.namespace) : undefined;
+  if (!host || host.startsWith('*')) return;
+  const service = ctx.cluster.serviceFor(host, dr.namespace);
   const selector = stringLabels(asObject(service?.value.spec)?.selector);
-  if (!service || Object.keys(selector).length === 0) return;
-  const pods = ctx.cluster.workloadsMatching(selector, service.namespace);
+  // Pods behind the host: the Service's selector, or (with a cluster context) every workload of the host's namespace.
+  const namespace = service?.namespace ?? (ctx.closedWorld ? namespaceOfHost(host, dr.namespace) : undefined);
+  if (namespace === undefined || !ctx.knowsWorkloadsIn(namespace)) return;
+  const pods = ctx.cluster.workloadsMatching(selector, namespace);
+  const behind = service ? `behind service ${service.name}.${service.namespace} (selector ${formatLabels(selector)})` : `in namespace ${namespace}`;
   asArray(spec.subsets).forEach((value, i) => {
     const subset = asObject(value);
     const labels = stringLabels(subset?.labels);
@@ -21,9 +24,16 @@ export function analyzeDestinationRuleSubsets(ctx: AnalysisContext, dr: Analysis
     if (pods.some((pod) => Object.entries(labels).every(([k, v]) => pod.labels[k] === v))) return;
     ctx.report(dr, {
       path: at('/spec/subsets', i, 'labels'), at: 'key', severity: 'warning', code: CODES.subsetSelectsNoPods,
-      message: `subset ${JSON.stringify(stringOr(subset.name))} selects no pods: no workload behind service ${service.name}.${service.namespace} (selector ${formatLabels(selector)}) has the labels ${formatLabels(labels)}`,
+      message: `subset ${JSON.stringify(stringOr(subset.name))} selects no pods: no workload ${behind} has the labels ${formatLabels(labels)}`,
     });
   });
+}
+
+/** The namespace of an in-cluster host (short name or name.ns.svc.cluster.local); undefined for external hosts. */
+function namespaceOfHost(host: string, namespace: string): string | undefined {
+  if (!host.includes('.')) return namespace;
+  const match = /^[^.]+\.([^.]+)\.svc\.cluster\.local\.?$/.exec(host);
+  return match ? match[1] : undefined;
 }
 
 /** Several DestinationRules for one host in one namespace: Istio merges them only partly. */

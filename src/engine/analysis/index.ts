@@ -18,17 +18,18 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 export interface AnalyzeOptions {
   /** True when a cluster context was given: then anything absent is really absent. */
   closedWorld: boolean;
-  /** Kinds of companion resources (other inputs validated together): known like the input's own. */
-  companionKinds?: readonly string[];
+  /** Companion resources (other inputs validated together): known like the input's own. */
+  companions?: readonly AnalysisResource[];
 }
 
 export function analyze(input: readonly AnalysisResource[], contextResources: readonly AnalysisResource[], options: AnalyzeOptions): AnalysisFinding[] {
-  const resources = [...contextResources, ...input];
+  const resources = [...contextResources, ...(options.companions ?? []), ...input];
   const cluster = new Cluster(resources);
   const inputKinds = new Set<string>();
-  for (const kind of [...input.map((r) => r.kind), ...(options.companionKinds ?? [])]) {
-    inputKinds.add(kind);
-    if (WORKLOAD_KINDS.has(kind)) inputKinds.add('Workload');
+  const workloadNamespaces = new Set<string>();
+  for (const resource of [...input, ...(options.companions ?? [])]) {
+    inputKinds.add(resource.kind);
+    if (WORKLOAD_KINDS.has(resource.kind)) workloadNamespaces.add(resource.namespace);
   }
   const findings: AnalysisFinding[] = [];
   const ctx: AnalysisContext = {
@@ -36,8 +37,9 @@ export function analyze(input: readonly AnalysisResource[], contextResources: re
     resources,
     knows: (kind) => options.closedWorld || inputKinds.has(kind),
     closedWorld: options.closedWorld,
+    knowsWorkloadsIn: (namespace) => options.closedWorld || (namespace !== undefined && workloadNamespaces.has(namespace)),
     report: (resource, finding) => {
-      if (resource.document !== CONTEXT_DOCUMENT) findings.push({...finding, document: resource.document});
+      if (resource.document !== CONTEXT_DOCUMENT) findings.push({...finding, path: resource.pathPrefix + finding.path, document: resource.document});
     },
   };
   for (const resource of input) {
@@ -62,7 +64,7 @@ function duplicateResources(input: readonly AnalysisResource[]): AnalysisFinding
     const first = seen.get(key);
     if (first) {
       findings.push({
-        document: resource.document, path: '/metadata/name', at: 'value', severity: 'warning', code: CODES.duplicateResource,
+        document: resource.document, path: `${resource.pathPrefix}/metadata/name`, at: 'value', severity: 'warning', code: CODES.duplicateResource,
         message: `${resource.kind} ${resource.namespace}/${resource.name} is also defined in document ${first.document + 1}: kubectl apply keeps only the last definition`,
       });
     } else seen.set(key, resource);

@@ -3,7 +3,7 @@ import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
 import {asArray, asObject, stringOr, type Obj} from '../istio/access';
 import {hostsOverlap} from '../istio/hosts';
-import {CLUSTER_DOMAIN, fqdn} from './cluster';
+import {CLUSTER_DOMAIN} from './cluster';
 import type {AnalysisContext} from './context';
 import type {AnalysisResource} from './model';
 
@@ -19,19 +19,18 @@ export function analyzeVirtualService(ctx: AnalysisContext, vs: AnalysisResource
       checkGateways(ctx, vs, at('/spec/http', i, 'match', j, 'gateways'), matchGateways);
     });
   });
-  const gatewayBound = gateways.some((g) => g !== 'mesh');
   for (const section of ['http', 'tcp', 'tls'] as const) {
     asArray(spec[section]).forEach((route, i) => {
       const r = asObject(route);
       if (!r) return;
       asArray(r.route).forEach((destination, j) => {
         const path = at(`/spec/${section}`, i, 'route', j, 'destination');
-        checkDestination(ctx, vs, path, asObject(asObject(destination)?.destination), 'host', gatewayBound);
+        checkDestination(ctx, vs, path, asObject(asObject(destination)?.destination), 'host');
       });
       if (section === 'http') {
-        checkDestination(ctx, vs, at('/spec/http', i, 'mirror'), asObject(r.mirror), 'mirror host', false);
+        checkDestination(ctx, vs, at('/spec/http', i, 'mirror'), asObject(r.mirror), 'mirror host');
         asArray(r.mirrors).forEach((mirror, j) => {
-          checkDestination(ctx, vs, at('/spec/http', i, 'mirrors', j, 'destination'), asObject(asObject(mirror)?.destination), 'mirror host', false);
+          checkDestination(ctx, vs, at('/spec/http', i, 'mirrors', j, 'destination'), asObject(asObject(mirror)?.destination), 'mirror host');
         });
       }
     });
@@ -62,7 +61,7 @@ function gatewayKey(name: string, namespace: string): string {
   return `${namespace}/${name}`;
 }
 
-function checkDestination(ctx: AnalysisContext, vs: AnalysisResource, path: string, destination: Obj | undefined, reftype: string, gatewayBound: boolean): void {
+function checkDestination(ctx: AnalysisContext, vs: AnalysisResource, path: string, destination: Obj | undefined, reftype: string): void {
   const host = stringOr(destination?.host);
   if (!destination || !host) return;
   const {cluster} = ctx;
@@ -83,14 +82,24 @@ function checkDestination(ctx: AnalysisContext, vs: AnalysisResource, path: stri
       ctx.report(vs, {path: at(path, 'subset'), at: 'value', severity: 'error', code: CODES.referencedResourceNotFound, message: notFound(subsetType, `${host}+${subset}`)});
     }
   }
-  const service = cluster.serviceFor(host, vs.namespace);
-  const ports = asArray(asObject(service?.value.spec)?.ports);
-  if (gatewayBound && service && ports.length > 1 && destination.port === undefined) {
-    const numbers = ports.map((p) => asObject(p)?.port).filter((p) => typeof p === 'number');
-    ctx.report(vs, {
-      path: at(path, 'host'), at: 'value', severity: 'error', code: CODES.virtualServiceDestinationPortSelectorRequired,
-      message: `This VirtualService routes to a service ${JSON.stringify(fqdn(host, vs.namespace))} that exposes multiple ports [${numbers.join(' ')}]. Specifying a port in the destination is required to disambiguate.`,
-    });
+  checkPorts(ctx, vs, path, destination, host, cluster.portsOf(host, vs.namespace));
+}
+
+/** checkServiceEntryPorts: a multi-port service needs a port; a given port must exist. */
+function checkPorts(ctx: AnalysisContext, vs: AnalysisResource, path: string, destination: Obj, host: string, ports: number[] | undefined): void {
+  if (!ports) return;
+  const port = asObject(destination.port)?.number;
+  if (port === undefined || port === null) {
+    if (ports.length > 1) {
+      ctx.report(vs, {
+        path: at(path, 'host'), at: 'value', severity: 'error', code: CODES.virtualServiceDestinationPortSelectorRequired,
+        message: `This VirtualService routes to a service ${JSON.stringify(host)} that exposes multiple ports [${ports.join(' ')}]. Specifying a port in the destination is required to disambiguate.`,
+      });
+    }
+    return;
+  }
+  if (typeof port === 'number' && !ports.includes(port)) {
+    ctx.report(vs, {path: at(path, 'port', 'number'), at: 'value', severity: 'error', code: CODES.referencedResourceNotFound, message: notFound('host:port', `${host}:${port}`)});
   }
 }
 

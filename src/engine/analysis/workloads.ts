@@ -21,7 +21,7 @@ export function analyzeSelector(ctx: AnalysisContext, resource: AnalysisResource
   const spec = asObject(resource.value.spec) ?? {};
   if (resource.group === 'networking.istio.io' && resource.kind === 'Gateway') {
     const selector = stringLabels(spec.selector);
-    if (Object.keys(selector).length === 0 || !ctx.knows('GatewayWorkload')) return;
+    if (Object.keys(selector).length === 0 || !ctx.closedWorld) return;
     if (ctx.cluster.workloadsMatching(selector).length === 0) {
       ctx.report(resource, {path: '/spec/selector', at: 'key', severity: 'error', code: CODES.referencedResourceNotFound,
         message: `Referenced selector not found: ${JSON.stringify(formatLabels(selector))}`});
@@ -29,10 +29,11 @@ export function analyzeSelector(ctx: AnalysisContext, resource: AnalysisResource
     return;
   }
   const rule = SELECTORS[`${resource.group}/${resource.kind}`];
-  if (!rule || !ctx.knows('Workload')) return;
+  if (!rule) return;
   const selector = stringLabels(rule.read(spec));
   if (Object.keys(selector).length === 0) return;
   const namespace = resource.namespace === ROOT_NAMESPACE ? undefined : resource.namespace;
+  if (!ctx.knowsWorkloadsIn(namespace)) return;
   if (ctx.cluster.workloadsMatching(selector, namespace).length === 0) {
     ctx.report(resource, {path: rule.path, at: 'key', severity: 'warning', code: CODES.noMatchingWorkloadsFound,
       message: `No matching workloads for this resource with the following labels: ${formatLabels(selector)}`});

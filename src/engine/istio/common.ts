@@ -1,10 +1,9 @@
 /** Checks shared by several Istio kinds (validation.go helpers). */
-import {asArray, asObject, asString, isSet, numberOr, type Obj} from './access';
+import {asArray, asObject, asString, isSet} from './access';
 import {durationError} from './durations';
 import {isIstioDns1123Label, istioLabelErrors, fqdnError, wildcardDomainError} from './hosts';
 import {re2Error} from './regex';
 import {Report, at} from './report';
-import {CODES} from '../codes';
 
 export function validatePort(report: Report, path: string, port: unknown): void {
   if (typeof port !== 'number') return;
@@ -130,7 +129,3 @@ export function validateHeaderName(report: Report, path: string, name: string, a
   else if (allowJwtClaim && name.startsWith('@request.auth.claims')) return;
   else if (!HEADER_NAME.test(name)) report.error(path, `header name ${name} is not a valid header name`, 'key');
 }
-
-export const warnCode = CODES.istioValidationWarning;
-export type {Obj};
-export {numberOr};

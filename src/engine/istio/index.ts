@@ -12,6 +12,7 @@ import {validateAuthorizationPolicy, validatePeerAuthentication, validateRequest
 import {validateServiceEntry} from './serviceEntry';
 import {validateSidecar} from './sidecar';
 import {validateVirtualService} from './virtualService';
+import {validateWorkloadEntry} from './workloadEntry';
 
 type KindValidator = (report: Report, spec: Record<string, unknown>, name: string, namespace: string) => void;
 
@@ -21,14 +22,11 @@ const VALIDATORS: Record<string, KindValidator> = {
   'networking.istio.io/DestinationRule': (r, s, _n, ns) => validateDestinationRule(r, s, ns),
   'networking.istio.io/ServiceEntry': (r, s, _n, ns) => validateServiceEntry(r, s, ns),
   'networking.istio.io/Sidecar': (r, s) => validateSidecar(r, s),
+  'networking.istio.io/WorkloadEntry': (r, s) => validateWorkloadEntry(r, s),
   'security.istio.io/PeerAuthentication': (r, s) => validatePeerAuthentication(r, s),
   'security.istio.io/AuthorizationPolicy': (r, s, n, ns) => validateAuthorizationPolicy(r, s, n, ns),
   'security.istio.io/RequestAuthentication': (r, s) => validateRequestAuthentication(r, s),
 };
-
-export function hasIstioRules(group: string, kind: string): boolean {
-  return `${group}/${kind}` in VALIDATORS;
-}
 
 export function validateIstioRules(group: string, kind: string, resource: Record<string, unknown>): Finding[] {
   const validate = VALIDATORS[`${group}/${kind}`];

@@ -51,8 +51,13 @@ export function re2Error(pattern: string): string | undefined {
     }
   }
   try {
-    // Go's (?P<name>...) is JS's (?<name>...).
-    new RegExp(pattern.replace(/\(\?P</g, '(?<'));
+    // Go's (?P<name>...) is JS's (?<name>...); Go's inline flags (?i) and (?i:...) have no JS
+    // equivalent here, and do not change whether the rest compiles.
+    const jsPattern = pattern
+      .replace(/\(\?P</g, '(?<')
+      .replace(/\(\?[imsU-]+\)/g, '')
+      .replace(/\(\?[imsU-]+:/g, '(?:');
+    new RegExp(jsPattern);
   } catch (error) {
     const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
     return `error parsing regexp: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}: \`${pattern}\``;

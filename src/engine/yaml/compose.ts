@@ -7,6 +7,7 @@ import {EVENT_ID, SCALAR_STYLE, getScalarValue, type Event, type ScalarEvent} fr
 import type {YamlMapNode, YamlNode, YamlScalarNode, YamlSeqNode} from './nodes';
 import {resolveAlias} from './nodes';
 import type {LineIndex} from './lines';
+import {escapePointerSegment} from '../pointer';
 import {keyToString, resolvePlainScalar, resolveTaggedScalar, type ResolvedScalar} from './scalars';
 
 export interface ComposeProblem {
@@ -14,6 +15,8 @@ export interface ComposeProblem {
   end: number;
   code: string;
   message: string;
+  /** JSON pointer of the offending node, when known. */
+  path?: string;
 }
 
 export interface ComposedDocument {
@@ -91,7 +94,7 @@ export class DocumentComposer {
   push(event: Event): void {
     switch (event.type) {
       case EVENT_ID.SCALAR:
-        this.deliver(this.scalar(event));
+        if (!this.plainKey(event)) this.deliver(this.scalar(event));
         break;
       case EVENT_ID.ALIAS: {
         const name = this.source.slice(event.anchorStart, event.anchorEnd);
@@ -188,6 +191,27 @@ export class DocumentComposer {
     return node;
   }
 
+  /**
+   * Fast path for the commonest event, a plain untagged mapping key: it becomes a key
+   * slot directly, without a tree node. Returns false when the general path is needed.
+   */
+  private plainKey(event: ScalarEvent): boolean {
+    const frame = this.stack[this.stack.length - 1];
+    if (!frame || frame.node.kind !== 'map' || (frame as MapFrame).pendingKey || event.valueStart < 0 ||
+      event.style !== SCALAR_STYLE.PLAIN || event.tagStart >= 0 || event.anchorStart >= 0) return false;
+    const text = getScalarValue(this.source, event);
+    if (text === '<<') return false;
+    const resolved = resolvePlainScalar(text);
+    if (resolved.tag === 'null') return false;
+    const start = this.base + event.valueStart;
+    const end = this.base + event.valueEnd;
+    this.writtenNodes++;
+    this.lastEnd = Math.max(this.lastEnd, end);
+    frame.node.end = Math.max(frame.node.end, end);
+    (frame as MapFrame).pendingKey = {key: keyToString(resolved), isMerge: false, start, end};
+    return true;
+  }
+
   /** Covers the quotes of quoted scalars and the text (not the indentation) of block scalars. */
   private scalarSpan(event: ScalarEvent): [number, number] {
     let start = event.valueStart;
@@ -230,11 +254,11 @@ export class DocumentComposer {
       return;
     }
     if (slot.key === undefined) return; // already reported
-    this.checkJsonValue(node);
+    this.checkJsonValue(node, slot.key);
     const first = this.findKey(mapFrame, slot.key, slot.start);
     if (first !== undefined) {
       this.problem(slot.start, slot.end, 'yaml-duplicate-key',
-        `key "${slot.key}" already set in map (first set on line ${this.lines.position(first).line})`);
+        `key "${slot.key}" already set in map (first set on line ${this.lines.position(first).line})`, this.pointer(slot.key));
     }
     parent.pairs.push({key: slot.key, keyStart: slot.start, keyEnd: slot.end, value: node});
     setOwn(parent.value, slot.key, node.value);
@@ -258,10 +282,11 @@ export class DocumentComposer {
   }
 
   /** sigs.k8s.io/yaml converts to JSON, which has no NaN or Infinity: kubectl fails on them as values. */
-  private checkJsonValue(node: YamlNode): void {
+  private checkJsonValue(node: YamlNode, key?: string): void {
     if (node.kind !== 'scalar' || typeof node.value !== 'number' || Number.isFinite(node.value)) return;
     this.problem(node.start, node.end, 'yaml-non-finite-number',
-      `${node.text} is ${Number.isNaN(node.value) ? 'NaN' : 'an infinite number'}, which JSON (and so the API server) cannot represent; quote it if a string is meant`);
+      `${node.text} is ${Number.isNaN(node.value) ? 'NaN' : 'an infinite number'}, which JSON (and so the API server) cannot represent; quote it if a string is meant`,
+      this.pointer(key));
   }
 
   private keySlot(node: YamlNode): KeySlot {
@@ -321,8 +346,22 @@ export class DocumentComposer {
     return newline === -1 ? this.base + this.source.length : this.base + newline;
   }
 
-  private problem(start: number, end: number, code: string, message: string): void {
-    this.problems.push({start, end, code, message});
+  private problem(start: number, end: number, code: string, message: string, path = this.pointer()): void {
+    this.problems.push({start, end, code, message, path});
+  }
+
+  /** Pointer of the node being built, from the open collections (optionally plus one key). */
+  private pointer(lastKey?: string): string {
+    let pointer = '';
+    for (const frame of this.stack) {
+      if (frame.node.kind === 'seq') pointer += `/${frame.node.items.length}`;
+      else {
+        const key = (frame as MapFrame).pendingKey?.key;
+        if (key === undefined) break;
+        pointer += `/${escapePointerSegment(key)}`;
+      }
+    }
+    return lastKey === undefined ? pointer : `${pointer}/${escapePointerSegment(lastKey)}`;
   }
 }
 

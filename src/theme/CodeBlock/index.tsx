@@ -3,6 +3,7 @@ import CodeBlock from '@theme-original/CodeBlock';
 import type {Props} from '@theme/CodeBlock';
 import {upgradeFor} from '@site/src/labs/code-block-meta';
 import YamlLab from '@site/src/components/YamlLab';
+import TerminalLab from '@site/src/components/TerminalLab';
 
 /**
  * Upgrades plain fenced code blocks into labs, the way theme-live-codeblock upgrades
@@ -28,6 +29,8 @@ export default function CodeBlockEnhancer(props: Props): ReactNode {
           fallback={<CodeBlock {...props} showLineNumbers />}
         />
       );
+    case 'terminal':
+      return <TerminalLab session={upgrade.session} code={codeOf(props.children)} />;
     default:
       return <CodeBlock {...props} />;
   }

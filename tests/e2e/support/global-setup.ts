@@ -7,17 +7,21 @@ declare module 'vitest' {
   export interface ProvidedContext {
     origin: string;
     chromiumPath: string;
+    /** The production build under test (MESHDIVE_BUILD_DIR, default build/). */
+    buildDir: string;
   }
 }
 
 let server: StaticServer | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  if (!existsSync('build/sitemap.xml')) {
-    throw new Error('No production build found in build/: run `npm run build` first (npm test does this for you).');
+  const buildDir = process.env.MESHDIVE_BUILD_DIR ?? 'build';
+  if (!existsSync(`${buildDir}/sitemap.xml`)) {
+    throw new Error(`No production build found in ${buildDir}/: run \`npm run build\` first (npm test does this for you).`);
   }
   project.provide('chromiumPath', ensureChromium());
-  server = await serveStatic('build');
+  project.provide('buildDir', buildDir);
+  server = await serveStatic(buildDir);
   project.provide('origin', server.origin);
 }
 

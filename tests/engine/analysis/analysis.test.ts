@@ -80,9 +80,15 @@ describe('references between resources (istioctl analyze)', () => {
     })]);
   });
 
-  it('requires a port for a multi-port service behind a gateway (IST0112)', () => {
-    const found = withCluster(vsTo('        host: ratings\n', '  gateways: [bookinfo-gateway]\n').replace('hosts: [reviews]', 'hosts: [bookinfo.example.com]'));
-    expect(found).toEqual([expect.objectContaining({code: 'IST0112', message: expect.stringContaining('exposes multiple ports [9080 9090]')})]);
+  it('requires a port for a multi-port service (IST0112) and checks given ports exist', () => {
+    expect(withCluster(vsTo('        host: ratings\n'))).toEqual([expect.objectContaining({
+      at: '10:15', code: 'IST0112',
+      message: 'This VirtualService routes to a service "ratings" that exposes multiple ports [9080 9090]. Specifying a port in the destination is required to disambiguate.',
+    })]);
+    expect(withCluster(vsTo('        host: ratings\n        port: {number: 9090}\n'))).toEqual([]);
+    expect(withCluster(vsTo('        host: reviews\n        port: {number: 8080}\n'))).toEqual([expect.objectContaining({
+      at: '11:24', code: 'IST0101', message: 'Referenced host:port not found: "reviews:8080"',
+    })]);
   });
 });
 

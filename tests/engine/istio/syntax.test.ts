@@ -29,7 +29,8 @@ describe('host names', () => {
   it('allows a wildcard only as the leftmost label', () => {
     expect(wildcardDomainError('*.example.com')).toBeUndefined();
     expect(wildcardDomainError('*')).toBeUndefined();
-    expect(wildcardDomainError('api.*.example.com')).toBe('domain name "api.*.example.com" invalid (label "*" invalid)');
+    // Like Istio, the message names the rest of the domain after the first label.
+    expect(wildcardDomainError('api.*.example.com')).toBe('domain name "*.example.com" invalid (label "*" invalid)');
     expect(wildcardDomainError('')).toBe('empty domain name not allowed');
   });
   it('rejects all-numeric top level domains in FQDNs', () => {

@@ -108,16 +108,15 @@ describe('VirtualService rules from the istiod webhook', () => {
   });
 
   it('validates timeouts as durations of at least 1ms', () => {
-    const found = istio(vs(`  hosts: [reviews]
+    const text = vs(`  hosts: [reviews]
   http:
-  - timeout: 10
-    route:
-    - destination: {host: reviews}
   - timeout: 500us
     route:
     - destination: {host: reviews}
-`));
-    expect(found.find((d) => d.at === '11:14')?.message).toBe('duration must be greater than 1ms');
+`);
+    // Istio 1.30's CRD has a CEL rule for it; the webhook (not reached then) would say the same.
+    expect(problems(text)).toEqual([expect.objectContaining({at: '8:14', message: expect.stringMatching(/greater than 1ms/)})]);
+    expect(problems(text.replace('500us', '10'))[0]).toMatchObject({at: '8:14', code: 'type'});
   });
 
   it('reports duplicate hosts, including wildcard overlaps', () => {

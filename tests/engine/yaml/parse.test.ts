@@ -190,3 +190,14 @@ describe('JSON conversion', () => {
     ]);
   });
 });
+
+describe('problem paths', () => {
+  it('names the JSON pointer of the offending node', () => {
+    const parsed = parseYaml('spec:\n  hosts: [a, .inf]\n  http:\n  - name: x\n    name: y\n  ref: *missing\n');
+    expect(parsed.documents[0]!.problems.map((p) => [p.code, p.path])).toEqual([
+      ['yaml-non-finite-number', '/spec/hosts/1'],
+      ['yaml-duplicate-key', '/spec/http/0/name'],
+      ['yaml-unknown-anchor', '/spec/ref'],
+    ]);
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * The heavy half of the terminal lab, loaded with import() on the client only:
+ * xterm.js, its fit addon and CSS, driven by the pure engine in src/terminal.
+ * Play replays the session's asciicast; Try it runs a readline against the
+ * scenario's state machine.
+ */
+import {Terminal, type ITheme} from '@xterm/xterm';
+import {FitAddon} from '@xterm/addon-fit';
+import '@xterm/xterm/css/xterm.css';
+import type {CheckedSession} from '@site/src/terminal/check-session';
+import {buildTimeline, nextMarkTime, outputsBetween, outputsUntil, type Timeline} from '@site/src/terminal/asciicast/timeline';
+import {toTerminalText} from '@site/src/terminal/asciicast/format';
+import {LineEditor} from '@site/src/terminal/line-editor';
+import {ScenarioSession} from '@site/src/terminal/session';
+
+export type Mode = 'play' | 'try';
+
+export interface PlayerStatus {
+  mode: Mode;
+  playing: boolean;
+  position: number;
+  duration: number;
+  marks: Array<{time: number; label: string}>;
+  state: string;
+}
+
+export interface Controller {
+  setMode(mode: Mode): void;
+  play(): void;
+  pause(): void;
+  setSpeed(speed: number): void;
+  nextCommand(): void;
+  seek(time: number): void;
+  setDark(dark: boolean): void;
+  focus(): void;
+  dispose(): void;
+}
+
+const LIGHT: ITheme = {background: '#f6f8fa', foreground: '#1f2328', cursor: '#1f2328', selectionBackground: '#b6d7ff', green: '#116329', red: '#cf222e', yellow: '#7d4e00', blue: '#0550ae'};
+const DARK: ITheme = {background: '#1b1d22', foreground: '#e6edf3', cursor: '#e6edf3', selectionBackground: '#3b5070', green: '#3fb950', red: '#ff7b72', yellow: '#d29922', blue: '#79c0ff'};
+const TICK_MS = 33;
+
+export function createController(options: {
+  container: HTMLElement;
+  data: CheckedSession;
+  dark: boolean;
+  rows: number;
+  onStatus: (status: PlayerStatus) => void;
+}): Controller {
+  const {container, data, onStatus} = options;
+  const term = new Terminal({
+    rows: options.rows,
+    cols: data.cast.header.width,
+    convertEol: false,
+    cursorBlink: false,
+    disableStdin: true,
+    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
+    fontSize: 13,
+    scrollback: 2000,
+    screenReaderMode: true,
+    theme: options.dark ? DARK : LIGHT,
+  });
+  const fit = new FitAddon();
+  term.loadAddon(fit);
+  term.open(container);
+  const refit = (): void => {
+    try {
+      fit.fit();
+    } catch {
+      // Not laid out yet (hidden tab): the next resize fits it.
+    }
+  };
+  refit();
+  const resizeObserver = new ResizeObserver(refit);
+  resizeObserver.observe(container);
+
+  const timeline: Timeline = buildTimeline(data.cast);
+  const session = new ScenarioSession(data.scenario);
+  const editor = new LineEditor(data.scenario.prompt, (line) => session.complete(line));
+  let mode: Mode = 'play';
+  let position = 0;
+  let speed = 1;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let lastTick = 0;
+
+  const status = (): void =>
+    onStatus({mode, playing: timer !== undefined, position, duration: timeline.duration, marks: timeline.marks, state: session.state});
+
+  const stop = (): void => {
+    if (timer !== undefined) clearInterval(timer);
+    timer = undefined;
+  };
+  const advanceTo = (target: number): void => {
+    const to = Math.min(target, timeline.duration);
+    if (to < position) {
+      term.reset();
+      term.write(outputsUntil(timeline, to));
+    } else {
+      term.write(outputsBetween(timeline, position, to));
+    }
+    position = to;
+    if (position >= timeline.duration) stop();
+    status();
+  };
+
+  const startTry = (): void => {
+    term.reset();
+    term.options.disableStdin = false;
+    term.write(toTerminalText(`Replaying a recorded cluster: type "help" for the commands, "hint" for the next one.\n`) + data.scenario.prompt);
+    term.focus();
+  };
+
+  term.onData((input) => {
+    if (mode !== 'try') return;
+    for (const effect of editor.feed(input)) {
+      if (effect.clearScreen) term.clear();
+      term.write(effect.write);
+      if (effect.submit === undefined) continue;
+      const reply = session.run(effect.submit);
+      if (reply.kind === 'builtin' && reply.name === 'clear') {
+        term.write('\x1b[2J\x1b[3J\x1b[H');
+        term.clear();
+      } else if (reply.kind === 'builtin' && reply.name === 'reset') {
+        term.reset();
+      }
+      if (reply.text) term.write(toTerminalText(reply.text.endsWith('\n') ? reply.text : `${reply.text}\n`));
+      term.write(data.scenario.prompt);
+      status();
+    }
+  });
+
+  const controller: Controller = {
+    setMode(next) {
+      stop();
+      mode = next;
+      if (mode === 'try') {
+        startTry();
+      } else {
+        term.options.disableStdin = true;
+        term.reset();
+        position = 0;
+      }
+      status();
+    },
+    play() {
+      if (mode !== 'play') return;
+      if (position >= timeline.duration) advanceTo(0);
+      stop();
+      lastTick = performance.now();
+      timer = setInterval(() => {
+        const now = performance.now();
+        const elapsed = ((now - lastTick) / 1000) * speed;
+        lastTick = now;
+        advanceTo(position + elapsed);
+      }, TICK_MS);
+      status();
+    },
+    pause() {
+      stop();
+      status();
+    },
+    setSpeed(next) {
+      speed = next;
+    },
+    nextCommand() {
+      if (mode === 'play') advanceTo(nextMarkTime(timeline, position));
+    },
+    seek(time) {
+      if (mode === 'play') advanceTo(Math.max(0, time));
+    },
+    setDark(dark) {
+      term.options.theme = dark ? DARK : LIGHT;
+    },
+    focus() {
+      term.focus();
+    },
+    dispose() {
+      stop();
+      resizeObserver.disconnect();
+      term.dispose();
+    },
+  };
+  status();
+  return controller;
+}

@@ -1,0 +1,41 @@
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {join, relative} from 'node:path';
+import type {LoadContext, Plugin} from '@docusaurus/types';
+import {checkSession, SessionDataError, type CheckedSession} from '../terminal/check-session';
+
+/**
+ * Reads the recorded terminal sessions in labs/sessions/NAME/ (session.cast +
+ * scenario.yaml), fails the build on a malformed one with file and line, and
+ * writes each session as its own JSON module. The terminal widget imports it
+ * with import() when it loads, so a session's data is fetched only by the
+ * pages whose terminals need it, not shipped in every page's initial JS.
+ */
+export default function labSessions(context: LoadContext): Plugin<Record<string, CheckedSession>> {
+  const directory = join(context.siteDir, 'labs', 'sessions');
+  return {
+    name: 'lab-sessions',
+    getPathsToWatch: () => [join(directory, '*', 'session.cast'), join(directory, '*', 'scenario.yaml')],
+    async loadContent() {
+      const sessions: Record<string, CheckedSession> = {};
+      const failures: string[] = [];
+      const names = existsSync(directory) ? readdirSync(directory, {withFileTypes: true}).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort() : [];
+      for (const name of names) {
+        const shown = relative(context.siteDir, join(directory, name));
+        try {
+          const read = (file: string): string => readFileSync(join(directory, name, file), 'utf8');
+          const session = checkSession(shown, read('session.cast'), read('scenario.yaml'));
+          if (session.scenario.session !== name) throw new SessionDataError(`${shown}/scenario.yaml:1:1: session "${session.scenario.session}" must match the directory name "${name}"`);
+          sessions[name] = session;
+        } catch (error) {
+          failures.push(error instanceof SessionDataError ? error.message : `${shown}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      if (failures.length > 0) throw new Error(`Malformed recorded session(s):\n${failures.join('\n')}`);
+      return sessions;
+    },
+    async contentLoaded({content, actions}) {
+      // .docusaurus/lab-sessions/default/NAME.json, imported lazily by src/components/TerminalLab/load-session.ts.
+      await Promise.all(Object.entries(content).map(([name, session]) => actions.createData(`${name}.json`, JSON.stringify(session))));
+    },
+  };
+}

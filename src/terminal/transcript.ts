@@ -1,0 +1,26 @@
+/**
+ * The walkthrough as plain text (prompt, command, output), for readers without
+ * JavaScript or with a screen reader, and for copying: the same story the
+ * recording plays, produced by the same state machine.
+ */
+import {ScenarioSession} from './session';
+import {resolveRun, type Scenario} from './scenario';
+
+export interface TranscriptStep {
+  command: string;
+  output: string;
+}
+
+export function walkthroughTranscript(scenario: Scenario): TranscriptStep[] {
+  const session = new ScenarioSession(scenario);
+  return scenario.walkthrough.map((run) => {
+    const command = resolveRun(scenario, run);
+    const reply = session.run(command);
+    return {command, output: reply.kind === 'output' ? reply.text : ''};
+  });
+}
+
+/** The commands of a fenced block: one per non-comment line, as the seed lists them. */
+export function commandsOfBlock(code: string): string[] {
+  return code.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+}

@@ -1,0 +1,165 @@
+import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
+import type {Browser, Locator, Page} from 'playwright-core';
+import {launch, openAuditedPage, type Audit} from './support/audited-page';
+
+/**
+ * The troubleshooting terminals in Chromium: the seed's commands typed as a
+ * learner would (short names, extra spaces, `k`, pipes), answered from the
+ * recording; Play reaches the end; nothing leaves loopback.
+ */
+const origin = inject('origin');
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch(inject('chromiumPath'));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const squash = (text: string): string => text.replace(/\s+/g, '');
+
+/** The terminal's rows as rendered, plus the rows above them in its scrollback (Shift+PageUp). */
+async function terminalText(page: Page, lab: Locator): Promise<string> {
+  const rows = lab.locator('.xterm-rows');
+  const frames = [await rows.innerText()];
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Shift+PageUp');
+    frames.unshift(await rows.innerText());
+  }
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+PageDown');
+  return frames.join('\n');
+}
+
+async function openLab(path: string): Promise<{page: Page; lab: Locator; audit: Audit; close: () => Promise<void>}> {
+  const {context, page, audit} = await openAuditedPage(browser);
+  await page.goto(origin + path, {waitUntil: 'networkidle'});
+  const lab = page.locator('[data-lab="terminal"]').first();
+  // Server-rendered transcript first: the block's commands as text.
+  await expect(lab.locator('pre').first().textContent()).resolves.toContain('$ ');
+  await lab.scrollIntoViewIfNeeded();
+  await lab.and(page.locator('[data-ready="true"]')).waitFor({timeout: 20_000});
+  return {page, lab, audit, close: () => context.close()};
+}
+
+async function tryIt(page: Page, lab: Locator): Promise<(command: string, expected: string[]) => Promise<void>> {
+  await lab.getByRole('tab', {name: 'Try it'}).click();
+  await lab.locator('.xterm-rows').getByText('type "help"').waitFor();
+  return async (command, expected) => {
+    await page.keyboard.type('clear');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(command);
+    await page.keyboard.press('Enter');
+    // Answered when the prompt is back on the last line, under the output.
+    await expect.poll(async () => (await lab.locator('.xterm-rows').innerText()).trimEnd().split('\n').filter((row) => row.trim()).slice(-2), {timeout: 5_000})
+      .toSatisfy((rows: string[]) => rows.length === 2 && rows[1]!.trim() === '$');
+    const text = squash(await terminalText(page, lab));
+    for (const part of expected) expect(text, `"${command}" → "${part}"`).toContain(squash(part));
+  };
+}
+
+function expectClean(audit: Audit): void {
+  expect(audit.offLoopbackRequests).toEqual([]);
+  expect(audit.pageErrors).toEqual([]);
+  expect(audit.consoleErrors).toEqual([]);
+}
+
+describe('Sidecar Not Injected terminal', () => {
+  it('answers the seed\'s commands, typed with variants, from the recorded cluster states', async () => {
+    const {page, lab, audit, close} = await openLab('/troubleshooting/sidecar-not-injected');
+    try {
+      const run = await tryIt(page, lab);
+      await run(`k get  ns default -o jsonpath="{.metadata.labels}"`, ['{"kubernetes.io/metadata.name":"default"}']);
+      await run(`kubectl get pod <pod-name> -o jsonpath='{.spec.containers[*].name}'`, ['reviews']);
+      await run(`kubectl   get po reviews-v1-5b6f8d9c7d-x7k2p -o=jsonpath='{.spec.containers[*].name}'`, ['reviews']);
+      await run('istioctl kube-inject -f deployment.yaml | kubectl apply -f -', ['deployment.apps/ratings-v1 configured']);
+      await run('k label ns default istio-injection=enabled', ['namespace/default labeled']);
+      await run('kubectl rollout restart deploy -n default', ['deployment.apps/reviews-v1 restarted']);
+      await run('k get po', ['reviews-v1-84d5b6f7c9-t6wzm 2/2 Running']);
+      await run(`kubectl get pod reviews-v1-84d5b6f7c9-t6wzm -o jsonpath='{.spec.initContainers[*].name}'`, ['istio-init istio-proxy']);
+      await run('istioctl analyze -n default', ['✔ No validation issues found when analyzing namespace: default.']);
+      await run('kubectl delete pod reviews', ['will not make one up', 'This session can run:']);
+      await run('reset', ['Session reset']);
+      await run('kubectl get pods', ['reviews-v1-5b6f8d9c7d-x7k2p 1/1 Running']);
+      expectClean(audit);
+    } finally {
+      await close();
+    }
+  });
+
+  it('has history, completion, hint and Ctrl+C at the prompt', async () => {
+    const {page, lab, audit, close} = await openLab('/troubleshooting/sidecar-not-injected');
+    try {
+      const run = await tryIt(page, lab);
+      await run('hint', [`Try: kubectl get namespace default -o jsonpath='{.metadata.labels}'`]);
+      await page.keyboard.type('k get name');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => squash(await lab.locator('.xterm-rows').innerText())).toContain(squash('{"kubernetes.io/metadata.name":"default"}'));
+      await page.keyboard.press('ArrowUp');
+      await expect.poll(async () => squash(await lab.locator('.xterm-rows').innerText())).toContain(squash(`$ k get namespace default -o jsonpath='{.metadata.labels}'`).repeat(1));
+      await page.keyboard.press('Control+C');
+      await expect.poll(async () => await lab.locator('.xterm-rows').innerText()).toContain('^C');
+      expectClean(audit);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('Traffic Not Routing Correctly terminal', () => {
+  it('answers the seed\'s commands and moves to the fixed state on apply', async () => {
+    const {page, lab, audit, close} = await openLab('/troubleshooting/traffic-not-routing');
+    try {
+      const run = await tryIt(page, lab);
+      await run('k get vs', ['NAME GATEWAYS HOSTS AGE', 'reviews ["reviews"] 6m12s']);
+      await run('kubectl get  virtualservices.networking.istio.io  -n default', ['reviews ["reviews"] 6m12s']);
+      await run('kubectl get dr', ['NAME HOST AGE', 'reviews reviews 6m14s']);
+      await run('istioctl pc routes <pod-name>', ['reviews.default.svc.cluster.local:9080', '/* reviews.default', 'inbound|http|9080']);
+      await run('istioctl proxy-config route productpage-v1-6b746f74dc-rj5dg.default', ['reviews.default.svc.cluster.local:9080']);
+      await run('istioctl analyze', ['Error [IST0101] (VirtualService default/reviews) Referenced host+subset in destinationrule not found: "reviews+v2"']);
+      await run('kubectl apply -f reviews-destinationrule.yaml', ['destinationrule.networking.istio.io/reviews configured']);
+      await run('istioctl analyze', ['✔ No validation issues found when analyzing namespace: default.']);
+      await run('k get destinationrule', ['reviews reviews 8m42s']);
+      expectClean(audit);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('Installation terminal', () => {
+  it('installs, then labels the namespace', async () => {
+    const {page, lab, audit, close} = await openLab('/istio/installation');
+    try {
+      const run = await tryIt(page, lab);
+      await run('istioctl  install --set profile=default', ['✔ Istiod installed', '✔ Installation complete']);
+      await run('k get po -n istio-system', ['istiod-7d4b9c6f8-k5xrt 1/1 Running']);
+      await run('kubectl label namespace default istio-injection=enabled', ['namespace/default labeled']);
+      expectClean(audit);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe.each(['/istio/installation', '/troubleshooting/sidecar-not-injected', '/troubleshooting/traffic-not-routing'])('Play on %s', (path) => {
+  it('plays, steps command by command, and reaches the end', async () => {
+    const {page, lab, audit, close} = await openLab(path);
+    try {
+      const progress = lab.getByRole('slider', {name: 'Position in the recording'});
+      await lab.getByRole('combobox', {name: 'Speed'}).selectOption('4');
+      await lab.getByRole('button', {name: 'Play'}).click();
+      await expect.poll(async () => Number(await progress.getAttribute('data-progress'))).toBeGreaterThan(0);
+      // One mark per command on the progress bar.
+      expect(await progress.locator('[data-mark]').count()).toBeGreaterThan(2);
+      for (let i = 0; i < 40 && (await progress.getAttribute('data-progress')) !== '1.000'; i++) {
+        await lab.getByRole('button', {name: 'Next command'}).click();
+      }
+      await expect.poll(() => progress.getAttribute('data-progress')).toBe('1.000');
+      await expect.poll(async () => squash(await lab.locator('.xterm-rows').innerText())).toMatch(/\$$/);
+      expectClean(audit);
+    } finally {
+      await close();
+    }
+  });
+});
