@@ -53,7 +53,7 @@ async function main(): Promise<void> {
               count: scripts.length,
               fcp: paint ? paint.startTime : NaN,
               // A chapter page of prose: no diagram, no lab (the search page is no chapter page).
-              textOnly: !!document.querySelector('article .markdown') && !document.querySelector('.docusaurus-mermaid-container, [data-lab]'),
+              textOnly: !!document.querySelector('article .markdown') && !document.querySelector('[data-diagram], .docusaurus-mermaid-container, [data-lab]'),
             };
           }),
         );

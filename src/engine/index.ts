@@ -11,7 +11,7 @@ import {isRecord, type Finding} from './findings';
 import {firstLine, rangeOf} from './locate';
 import {checkDocument, type ResourceIdentity} from './pipeline';
 import type {Diagnostic, Range, Severity} from './types';
-import {DEFAULT_YAML_LIMITS, parseYaml, type ParsedYaml, type YamlDocument} from './yaml/index';
+import {DEFAULT_YAML_LIMITS, parseYaml, parseYamlStream, type StreamedDocument, type YamlDocument, type YamlStream} from './yaml/index';
 
 export type {Diagnostic, Position, Range, Severity, GroupVersionKind, SchemaIssue} from './types';
 export {CODES} from './codes';
@@ -67,15 +67,17 @@ export interface ValidationResult {
 }
 
 export function validateYaml(text: string, options: ValidateOptions = {}): ValidationResult {
-  const parsed = parseYaml(text, {maxBytes: options.maxBytes, maxDepth: options.maxDepth, maxExpandedNodes: options.maxExpandedNodes});
+  const parsed = parseYamlStream(text, {maxBytes: options.maxBytes, maxDepth: options.maxDepth, maxExpandedNodes: options.maxExpandedNodes});
   const diagnostics: Diagnostic[] = parsed.problems.map((problem) => ({
     severity: 'error', code: problem.code, message: problem.message, path: '', document: 0,
     range: parsed.lines.range(problem.start, problem.end),
   }));
   const documents: ValidatedDocument[] = [];
   const resources: AnalysisResource[] = [];
+  const byIndex = new Map<number, StreamedDocument>();
 
   for (const document of parsed.documents) {
+    byIndex.set(document.index, document);
     for (const problem of document.problems) {
       diagnostics.push({
         severity: 'error', code: problem.code, message: problem.message, path: problem.path ?? '', document: document.index,
@@ -94,22 +96,23 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
     checked.items?.forEach(({resource, value}, i) => {
       resources.push(toAnalysisResource(document.index, resource, value, `/items/${i}`));
     });
+    // Its findings are located: let the position tree go (rebuilt if analysis needs it).
+    document.release();
   }
 
   if (options.analysis !== false && resources.length > 0) {
     const context = contextResources(options.context);
     const companions = contextResources(options.companions);
-    const byDocument = new Map(parsed.documents.map((d) => [d.index, d]));
     const closedWorld = options.closedWorld ?? options.context !== undefined;
     for (const found of analyze(resources, context, {closedWorld, companions})) {
-      const document = byDocument.get(found.document);
+      const document = byIndex.get(found.document);
       if (document) diagnostics.push(...locateFindings(parsed, document, [found]));
     }
   }
   return {diagnostics: sortAndDedupe(diagnostics), documents};
 }
 
-function locateFindings(parsed: ParsedYaml, document: YamlDocument, findings: readonly Finding[]): Diagnostic[] {
+function locateFindings(parsed: YamlStream, document: YamlDocument, findings: readonly Finding[]): Diagnostic[] {
   return findings.map((f) => ({
     severity: f.severity,
     code: f.code,
@@ -120,7 +123,7 @@ function locateFindings(parsed: ParsedYaml, document: YamlDocument, findings: re
   }));
 }
 
-function documentRange(parsed: ParsedYaml, document: YamlDocument): Range {
+function documentRange(parsed: YamlStream, document: YamlDocument): Range {
   return document.root ? parsed.lines.range(document.start, document.end) : firstLine(document, parsed.lines);
 }
 
@@ -132,12 +135,18 @@ function toAnalysisResource(document: number, resource: ResourceIdentity, value:
   return {document, pathPrefix, group: resource.group, kind: resource.kind, name: resource.name, namespace: resource.namespace, value};
 }
 
+/**
+ * The resources of a cluster description in YAML, parsed once: pass the result as
+ * `context` to validate many times (an editor, on every keystroke) without re-parsing.
+ */
+export function contextFromYaml(text: string): ContextResources {
+  return parseYaml(text, {maxBytes: CLI_DEFAULT_MAX_BYTES}).documents.map((d) => d.value).filter((v) => v !== undefined && v !== null);
+}
+
 /** Context objects become analysis resources; malformed entries are skipped (the CLI reports them itself). */
 function contextResources(context: ContextResources | string | undefined): AnalysisResource[] {
   if (context === undefined) return [];
-  const values = typeof context === 'string'
-    ? parseYaml(context, {maxBytes: CLI_DEFAULT_MAX_BYTES}).documents.map((d) => d.value)
-    : context;
+  const values = typeof context === 'string' ? contextFromYaml(context) : context;
   const resources: AnalysisResource[] = [];
   for (const value of values) {
     if (!isRecord(value)) continue;

@@ -90,8 +90,11 @@ export function checkDocument(value: unknown): CheckedDocument {
     findings.push(...(validateResource(apiVersion, kind, value) ?? []));
     // The API server rejects a resource failing its schema before the istiod webhook sees it.
     if (findings.some((f) => f.severity === 'error')) {
-      findings.push(finding('', 'value', 'info', CODES.istioRulesSkipped,
-        "Istio's own validation (the istiod webhook) was not run: the API server rejects the resource before it; fix the errors above to see its verdict"));
+      // One note about skipped checks is enough: the schema's own (CEL rules skipped) covers this one.
+      if (!findings.some((f) => f.code === 'cel-skipped')) {
+        findings.push(finding('', 'value', 'info', CODES.istioRulesSkipped,
+          "Istio's own validation (the istiod webhook) was not run: the API server rejects the resource before it; fix the errors above to see its verdict"));
+      }
     } else findings.push(...validateIstioRules(group, kind, value));
   } else if (kindClass.type === 'kubernetes') {
     group = kindClass.group;

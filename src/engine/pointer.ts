@@ -1,7 +1,9 @@
 /** JSON pointers (RFC 6901), the engine's way of naming a place inside a resource. */
 
 export function escapePointerSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  const text = String(segment);
+  // Most segments (field names, indexes) need no escaping; skip the regexes for them.
+  return text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text;
 }
 
 export function joinPointer(base: string, ...segments: Array<string | number>): string {

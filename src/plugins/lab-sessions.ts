@@ -10,7 +10,7 @@ import {checkSession, SessionDataError, type CheckedSession} from '../terminal/c
  * with import() when it loads, so a session's data is fetched only by the
  * pages whose terminals need it, not shipped in every page's initial JS.
  */
-export default function labSessions(context: LoadContext): Plugin<Record<string, CheckedSession>> {
+export default function labSessions(context: LoadContext): Plugin<unknown> {
   const directory = join(context.siteDir, 'labs', 'sessions');
   return {
     name: 'lab-sessions',
@@ -35,7 +35,7 @@ export default function labSessions(context: LoadContext): Plugin<Record<string,
     },
     async contentLoaded({content, actions}) {
       // .docusaurus/lab-sessions/default/NAME.json, imported lazily by src/components/TerminalLab/load-session.ts.
-      await Promise.all(Object.entries(content).map(([name, session]) => actions.createData(`${name}.json`, JSON.stringify(session))));
+      await Promise.all(Object.entries(content as Record<string, CheckedSession>).map(([name, session]) => actions.createData(`${name}.json`, JSON.stringify(session))));
     },
   };
 }

@@ -21,6 +21,8 @@ export interface SessionSnapshot {
 export class ScenarioSession {
   private stateId: string;
   private readonly ran = new Set<string>();
+  /** Walkthrough steps done: the learner's place in the recorded story. */
+  private progress = 0;
   private readonly context: NormalizeContext;
   private readonly byKey: Map<string, ScenarioCommand>;
 
@@ -60,6 +62,7 @@ export class ScenarioSession {
       return {kind: 'not-in-state', text: `This recording has no output for that command in the current state (${state?.description ?? this.stateId}).\nType "hint" for the next command worth running, or "reset" to start over.\n`};
     }
     this.ran.add(command.run);
+    this.advanceWalkthrough(command);
     const movedTo = command.moves?.[this.stateId];
     if (movedTo) this.stateId = movedTo;
     return {kind: 'output', text: output, command, movedTo};
@@ -78,13 +81,24 @@ export class ScenarioSession {
   reset(): void {
     this.stateId = this.scenario.states[0]!.id;
     this.ran.clear();
+    this.progress = 0;
   }
 
-  /** The first walkthrough command not yet run that has output in the current state. */
+  /** Running the walkthrough's next step (or a later one) moves the learner's place past it. */
+  private advanceWalkthrough(command: ScenarioCommand): void {
+    for (let i = this.progress; i < this.scenario.walkthrough.length; i++) {
+      if (this.match(this.scenario.walkthrough[i]!) === command) {
+        this.progress = i + 1;
+        return;
+      }
+    }
+  }
+
+  /** The next walkthrough command after the learner's place that the current state can answer. */
   hint(): string | undefined {
-    for (const run of this.scenario.walkthrough) {
-      const command = this.match(resolveRun(this.scenario, run));
-      if (command && !this.ran.has(command.run) && command.outputs[this.stateId] !== undefined) return resolveRun(this.scenario, run);
+    for (const run of this.scenario.walkthrough.slice(this.progress)) {
+      const command = this.match(run);
+      if (command && command.outputs[this.stateId] !== undefined) return resolveRun(this.scenario, run);
     }
     return undefined;
   }

@@ -90,6 +90,19 @@ describe('meshdive validate', () => {
     expect(meshdive(['validate', '--context', join(fixtures, 'nope'), '-'], '').status).toBe(2);
   });
 
+  it('treats binary input as invalid (exit 1) and a directory as an I/O error (exit 2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshdive-cli-'));
+    const binary = join(dir, 'image.png');
+    writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
+    const result = meshdive(['validate', binary]);
+    expect(result.status).toBe(1);
+    // \x89PNG\r\n then \x1a: the first control character YAML forbids starts line 2.
+    expect(result.stdout).toContain(`${binary}:2:1: error input-not-text: input contains the control character U+001A`);
+    const directory = meshdive(['validate', dir]);
+    expect(directory.status).toBe(2);
+    expect(directory.stderr).toContain('is a directory');
+  });
+
   it('prints help', () => {
     const result = meshdive(['--help']);
     expect(result.status).toBe(0);

@@ -45,6 +45,9 @@ describe.each(pages)('page %s', (path) => {
           expect(texts.some((text) => text === heading || text.startsWith(`${heading} `)), `heading "${heading}"`).toBe(true);
         }
         if (outline.diagrams > 0) {
+          // Diagrams are drawn as the reader reaches them: act like one.
+          await page.mouse.move(5, 5);
+          for (const diagram of await page.locator('[data-diagram]').all()) await diagram.scrollIntoViewIfNeeded();
           const diagrams = page.locator('.docusaurus-mermaid-container svg');
           await diagrams.nth(outline.diagrams - 1).waitFor({state: 'attached', timeout: 20_000});
           expect(await diagrams.count()).toBeGreaterThanOrEqual(outline.diagrams);

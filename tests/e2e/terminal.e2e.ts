@@ -163,3 +163,42 @@ describe.each(['/istio/installation', '/troubleshooting/sidecar-not-injected', '
     }
   });
 });
+
+describe('loading late', () => {
+  it('a page without a terminal never fetches xterm or session data', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      const scripts: string[] = [];
+      page.on('response', async (response) => {
+        if (response.url().endsWith('.js')) scripts.push(await response.text());
+      });
+      await page.goto(origin + '/istio/security', {waitUntil: 'networkidle'});
+      await page.mouse.wheel(0, 4000);
+      await page.waitForLoadState('networkidle');
+      expect(scripts.length).toBeGreaterThan(0);
+      expect(scripts.filter((script) => script.includes('xterm-accessibility-tree') || script.includes('reviews-v1-5b6f8d9c7d-x7k2p'))).toEqual([]);
+      expectClean(audit);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('renders the block\'s commands on the server, at the terminal\'s height, and exposes output to screen readers once loaded', async () => {
+    const html = await (await fetch(origin + '/troubleshooting/traffic-not-routing')).text();
+    expect(html).toContain('data-lab="terminal"');
+    expect(html).toContain('$ istioctl proxy-config route &lt;pod-name&gt;');
+    const {page, lab, audit, close} = await openLab('/troubleshooting/traffic-not-routing');
+    try {
+      const screen = lab.locator('.xterm').locator('..').locator('..');
+      const height = await screen.evaluate((element) => element.getBoundingClientRect().height);
+      expect(height).toBeGreaterThan(300);
+      const run = await tryIt(page, lab);
+      await run('k get dr', ['reviews reviews 6m14s']);
+      // xterm's screen-reader mode mirrors the rows into an accessibility tree.
+      await expect.poll(async () => squash((await lab.locator('.xterm-accessibility-tree').textContent()) ?? '')).toContain(squash('reviews reviews 6m14s'));
+      expectClean(audit);
+    } finally {
+      await close();
+    }
+  });
+});

@@ -18,6 +18,8 @@ function lab(page: Page, id: string): Locator {
 }
 
 async function editorReady(labRoot: Locator): Promise<void> {
+  // Labs load once the reader acts on the page and nears them: move, then scroll there.
+  await labRoot.page().mouse.move(2, 2);
   await labRoot.scrollIntoViewIfNeeded();
   await labRoot.locator('.monaco-editor .view-lines').waitFor({timeout: 20_000});
   await labRoot.locator('[data-state="valid"], [data-state="invalid"], [data-state="warnings"]').waitFor({timeout: 10_000});

@@ -48,6 +48,11 @@ describe('ScenarioSession', () => {
     expect(session.run('hint').text).toContain('kubectl get pods');
     session.run('kubectl get pods');
     expect(session.run('hint').text).toContain('kubectl label namespace default istio-injection=enabled');
+    session.run('k label ns default istio-injection=enabled');
+    // The walkthrough runs `kubectl get pods` again in the new state: the hint follows the story, not a set of names.
+    expect(session.run('hint').text).toBe('Try: kubectl get pods\n');
+    session.run('kubectl get pods');
+    expect(session.run('hint').text).toContain('You have run every command');
   });
 
   it('completes commands, with the k alias too', () => {

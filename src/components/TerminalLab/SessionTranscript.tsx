@@ -3,14 +3,18 @@ import type {Scenario} from '@site/src/terminal/scenario';
 import {walkthroughTranscript} from '@site/src/terminal/transcript';
 import styles from './styles.module.css';
 
-/** The whole recording as text: for screen readers, searching and copying. */
-export function SessionTranscript({scenario}: {scenario: Scenario}): ReactNode {
+/**
+ * The recording as text, for screen readers, searching and copying. Rendered on
+ * the server too (with the block's commands) so that loading adds no height.
+ */
+export function SessionTranscript({scenario, commands}: {scenario: Scenario | null; commands: string[]}): ReactNode {
+  const text = scenario
+    ? walkthroughTranscript(scenario).map(({command, output}) => `${scenario.prompt}${command}\n${output}${output && !output.endsWith('\n') ? '\n' : ''}`).join('')
+    : commands.map((command) => `$ ${command}\n`).join('');
   return (
     <details className={styles.fullTranscript}>
       <summary>Transcript of the recording</summary>
-      <pre>
-        {walkthroughTranscript(scenario).map(({command, output}) => `${scenario.prompt}${command}\n${output}${output && !output.endsWith('\n') ? '\n' : ''}`).join('')}
-      </pre>
+      <pre>{text}</pre>
     </details>
   );
 }

@@ -39,6 +39,7 @@ export interface Controller {
 const LIGHT: ITheme = {background: '#f6f8fa', foreground: '#1f2328', cursor: '#1f2328', selectionBackground: '#b6d7ff', green: '#116329', red: '#cf222e', yellow: '#7d4e00', blue: '#0550ae'};
 const DARK: ITheme = {background: '#1b1d22', foreground: '#e6edf3', cursor: '#e6edf3', selectionBackground: '#3b5070', green: '#3fb950', red: '#ff7b72', yellow: '#d29922', blue: '#79c0ff'};
 const TICK_MS = 33;
+const MAX_COLUMNS = 240;
 
 export function createController(options: {
   container: HTMLElement;
@@ -46,6 +47,7 @@ export function createController(options: {
   dark: boolean;
   rows: number;
   onStatus: (status: PlayerStatus) => void;
+  onEscape?: () => void;
 }): Controller {
   const {container, data, onStatus} = options;
   const term = new Terminal({
@@ -63,12 +65,17 @@ export function createController(options: {
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.open(container);
+  // kubectl and istioctl tables are wide (proxy-config route: ~220 columns). Wrapped, they are
+  // unreadable; so the terminal is at least as wide as the widest recorded line and scrolls sideways.
+  const widest = Math.min(MAX_COLUMNS, Math.max(0, ...Object.values(data.scenario.commands).flatMap((command) =>
+    Object.values(command.outputs).flatMap((output) => output.split('\n').map((line) => [...line].length)))) + 1);
   const refit = (): void => {
-    try {
-      fit.fit();
-    } catch {
-      // Not laid out yet (hidden tab): the next resize fits it.
-    }
+    const proposed = fit.proposeDimensions();
+    if (!proposed || !Number.isFinite(proposed.cols) || !Number.isFinite(proposed.rows) || proposed.cols <= 0) return; // not laid out yet
+    const cols = Math.max(proposed.cols, widest);
+    // A horizontal scrollbar takes about a row of height.
+    const rows = Math.max(4, cols > proposed.cols ? proposed.rows - 1 : proposed.rows);
+    if (cols !== term.cols || rows !== term.rows) term.resize(cols, rows);
   };
   refit();
   const resizeObserver = new ResizeObserver(refit);
@@ -103,12 +110,25 @@ export function createController(options: {
     status();
   };
 
+  const showIntro = (): void => {
+    term.reset();
+    term.write(toTerminalText(`${timeline.marks.length} recorded commands: ▶ plays them, "Try it" lets you type.\n`));
+  };
+
   const startTry = (): void => {
     term.reset();
     term.options.disableStdin = false;
-    term.write(toTerminalText(`Replaying a recorded cluster: type "help" for the commands, "hint" for the next one.\n`) + data.scenario.prompt);
+    term.write(toTerminalText(`A recorded cluster answers: type "help" for its commands, "hint" for the next one.\n`) + data.scenario.prompt);
     term.focus();
   };
+
+  term.attachCustomKeyEventHandler((event) => {
+    if (event.type === 'keydown' && event.key === 'Escape') {
+      options.onEscape?.();
+      return false;
+    }
+    return true;
+  });
 
   term.onData((input) => {
     if (mode !== 'try') return;
@@ -137,14 +157,16 @@ export function createController(options: {
         startTry();
       } else {
         term.options.disableStdin = true;
-        term.reset();
         position = 0;
+        showIntro();
       }
       status();
     },
     play() {
       if (mode !== 'play') return;
       if (position >= timeline.duration) advanceTo(0);
+      // Starting from the beginning: the intro text gives way to the recording.
+      if (position === 0) term.reset();
       stop();
       lastTick = performance.now();
       timer = setInterval(() => {
@@ -163,10 +185,16 @@ export function createController(options: {
       speed = next;
     },
     nextCommand() {
-      if (mode === 'play') advanceTo(nextMarkTime(timeline, position));
+      if (mode !== 'play') return;
+      if (position === 0) term.reset();
+      // Before the first command, step over its (empty) start: each step shows one whole command.
+      const first = timeline.marks[0]?.time ?? 0;
+      advanceTo(nextMarkTime(timeline, Math.max(position, first)));
     },
     seek(time) {
-      if (mode === 'play') advanceTo(Math.max(0, time));
+      if (mode !== 'play') return;
+      if (position === 0) term.reset();
+      advanceTo(Math.max(0, time));
     },
     setDark(dark) {
       term.options.theme = dark ? DARK : LIGHT;
@@ -180,6 +208,7 @@ export function createController(options: {
       term.dispose();
     },
   };
+  showIntro();
   status();
   return controller;
 }

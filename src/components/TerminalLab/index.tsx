@@ -58,10 +58,18 @@ export default function TerminalLab({session, code}: TerminalLabProps): ReactNod
   useEffect(() => {
     if (load !== 'loading') return undefined;
     let cancelled = false;
-    Promise.all([import('./controller'), import('./load-session').then(({loadSession}) => loadSession(session))])
+    Promise.all([import(/* webpackChunkName: "terminal-lab" */ './controller'), import('./load-session').then(({loadSession}) => loadSession(session))])
       .then(([{createController}, loaded]) => {
         if (cancelled || !screenRef.current) return;
-        controllerRef.current = createController({container: screenRef.current, data: loaded, dark: darkRef.current, rows: ROWS, onStatus: setStatus});
+        controllerRef.current = createController({
+          container: screenRef.current,
+          data: loaded,
+          dark: darkRef.current,
+          rows: ROWS,
+          onStatus: setStatus,
+          // Tab completes inside the terminal, so Escape is the way out for keyboard users.
+          onEscape: () => rootRef.current?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus(),
+        });
         setData(loaded);
         setLoad('ready');
       })
@@ -116,10 +124,10 @@ export default function TerminalLab({session, code}: TerminalLabProps): ReactNod
             controllerRef.current?.setSpeed(next);
           }} />
         ) : (
-          <span className={styles.hint}>Type a command from the page, or help, hint, clear, reset. The output is the recorded cluster's.</span>
+          <span className={styles.hint}>Type the page's commands, or help, hint, clear, reset. Esc leaves the terminal.</span>
         )}
       </div>
-      {data ? <SessionTranscript scenario={data.scenario} /> : null}
+      <SessionTranscript scenario={data?.scenario ?? null} commands={commandsOfBlock(code)} />
     </div>
   );
 }

@@ -1,8 +1,9 @@
-import {useCallback, useEffect, useRef, useState, type ComponentType, type ReactNode} from 'react';
+import {useCallback, useRef, useState, type ComponentType, type ReactNode} from 'react';
 import {usePluginData} from '@docusaurus/useGlobalData';
 import {useLocation} from '@docusaurus/router';
 import type {LabContext} from '@site/src/labs/lab-context';
 import {contentHash, labStorageKey} from '@site/src/labs/storage';
+import {useLoadWhenNeeded} from '@site/src/labs/use-load-when-needed';
 import ProblemsList from './ProblemsList';
 import {editorHeight, lineCount} from './layout';
 import type {LabEditorProps} from './LabEditor';
@@ -26,7 +27,7 @@ function kindsOf(code: string): string {
 
 /**
  * An Istio YAML block as an editable lab. The server renders the highlighted YAML at
- * the editor's height; Monaco loads only when the lab nears the viewport or gets focus.
+ * the editor's height; Monaco loads only when the reader comes near the lab or focuses it.
  */
 export default function YamlLab({code, context, id, fallback}: YamlLabProps): ReactNode {
   const contexts = usePluginData('lab-contexts') as Record<string, LabContext>;
@@ -48,22 +49,12 @@ export default function YamlLab({code, context, id, fallback}: YamlLabProps): Re
       .catch((error: unknown) => setLoadError(`The editor could not load (${String(error)}); the YAML above is still readable.`));
   }, [Editor, loadError]);
 
-  useEffect(() => {
-    const root = rootRef.current;
-    if (!root || Editor) return undefined;
-    if (typeof IntersectionObserver === 'undefined') {
-      activate();
-      return undefined;
-    }
-    const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && activate(), {rootMargin: '200px 0px'});
-    observer.observe(root);
-    return () => observer.disconnect();
-  }, [activate, Editor]);
+  useLoadWhenNeeded(rootRef, activate, !Editor);
 
   const title = kindsOf(original);
   const height = editorHeight(lineCount(original));
   return (
-    <div ref={rootRef} className={styles.lab} data-lab="yaml" data-lab-id={blockId} onFocusCapture={activate} onPointerEnter={activate}>
+    <div ref={rootRef} className={styles.lab} data-lab="yaml" data-lab-id={blockId}>
       {Editor ? (
         <Editor
           original={original}

@@ -11,6 +11,7 @@ import {Report} from './report';
 import {validateAuthorizationPolicy, validatePeerAuthentication, validateRequestAuthentication} from './security';
 import {validateServiceEntry} from './serviceEntry';
 import {validateSidecar} from './sidecar';
+import {validateProxyConfig, validateTelemetry, validateWasmPlugin, validateWorkloadGroup} from './telemetryAndExtensions';
 import {validateVirtualService} from './virtualService';
 import {validateWorkloadEntry} from './workloadEntry';
 
@@ -23,6 +24,10 @@ const VALIDATORS: Record<string, KindValidator> = {
   'networking.istio.io/ServiceEntry': (r, s, _n, ns) => validateServiceEntry(r, s, ns),
   'networking.istio.io/Sidecar': (r, s) => validateSidecar(r, s),
   'networking.istio.io/WorkloadEntry': (r, s) => validateWorkloadEntry(r, s),
+  'networking.istio.io/WorkloadGroup': (r, s) => validateWorkloadGroup(r, s),
+  'networking.istio.io/ProxyConfig': (r, s) => validateProxyConfig(r, s),
+  'telemetry.istio.io/Telemetry': (r, s) => validateTelemetry(r, s),
+  'extensions.istio.io/WasmPlugin': (r, s) => validateWasmPlugin(r, s),
   'security.istio.io/PeerAuthentication': (r, s) => validatePeerAuthentication(r, s),
   'security.istio.io/AuthorizationPolicy': (r, s, n, ns) => validateAuthorizationPolicy(r, s, n, ns),
   'security.istio.io/RequestAuthentication': (r, s) => validateRequestAuthentication(r, s),

@@ -3,7 +3,7 @@
  * resolving scalars as kubectl does and reporting what kubectl would reject
  * (duplicate keys, unknown anchors, unconvertible keys) instead of throwing.
  */
-import {EVENT_ID, SCALAR_STYLE, getScalarValue, type Event, type ScalarEvent} from 'js-yaml';
+import {COLLECTION_STYLE, EVENT_ID, SCALAR_STYLE, getScalarValue, type Event, type ScalarEvent} from 'js-yaml';
 import type {YamlMapNode, YamlNode, YamlScalarNode, YamlSeqNode} from './nodes';
 import {resolveAlias} from './nodes';
 import type {LineIndex} from './lines';
@@ -121,7 +121,7 @@ export class DocumentComposer {
           value: {}, pairs: [], merged: [], expandedSize: 1, expandedDepth: 1,
         };
         this.open(node, event.anchorStart, event.anchorEnd);
-        this.stack.push({node, flow: event.style === 2, pendingKey: undefined});
+        this.stack.push({node, flow: event.style === COLLECTION_STYLE.FLOW, pendingKey: undefined});
         break;
       }
       case EVENT_ID.SEQUENCE: {
@@ -130,7 +130,7 @@ export class DocumentComposer {
           value: [], items: [], expandedSize: 1, expandedDepth: 1,
         };
         this.open(node, event.anchorStart, event.anchorEnd);
-        this.stack.push({node, flow: event.style === 2});
+        this.stack.push({node, flow: event.style === COLLECTION_STYLE.FLOW});
         break;
       }
       case EVENT_ID.POP: {

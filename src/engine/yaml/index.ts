@@ -3,10 +3,10 @@
  * Never throws on any input: every problem becomes a located YamlProblem.
  */
 import {EVENT_ID, parseEvents, type Event} from 'js-yaml';
-import {DocumentComposer, type ComposeProblem} from './compose';
+import {DocumentComposer, type ComposeLimits, type ComposeProblem} from './compose';
 import {LineIndex} from './lines';
 import type {YamlNode} from './nodes';
-import {splitDocuments} from './split';
+import {splitDocuments, type Chunk} from './split';
 import {describeSyntaxError} from './syntax';
 
 export type {YamlNode} from './nodes';
@@ -18,7 +18,7 @@ export type YamlProblem = ComposeProblem;
 export interface YamlDocument {
   /** 0-based position in the stream. */
   index: number;
-  root: YamlNode | null;
+  readonly root: YamlNode | null;
   /** The document's JS value; null for an empty document, undefined when it could not be parsed. */
   value: unknown;
   /** Offsets of the document's text in the whole input. */
@@ -82,64 +82,125 @@ function checkWholeInput(text: string, lines: LineIndex, maxBytes: number): Yaml
 }
 
 export function parseYaml(text: string, options: YamlParseOptions = {}): ParsedYaml {
+  const stream = parseYamlStream(text, options);
+  return {...stream, documents: [...stream.documents]};
+}
+
+export interface YamlStream extends Omit<ParsedYaml, 'documents'> {
+  /** Documents in order, parsed as they are iterated. */
+  documents: Iterable<StreamedDocument>;
+}
+
+/**
+ * A document whose position tree can be dropped once its findings are located and
+ * rebuilt (by parsing its text again) if a later finding needs it: validating 20,000
+ * resources then keeps only their values alive, not a million position nodes.
+ */
+export class StreamedDocument implements YamlDocument {
+  private tree: YamlNode | null | undefined;
+
+  constructor(
+    readonly index: number,
+    root: YamlNode | null,
+    readonly value: unknown,
+    readonly start: number,
+    readonly end: number,
+    readonly problems: YamlProblem[],
+    private readonly rebuild: () => YamlNode | null,
+  ) {
+    this.tree = root;
+  }
+
+  get root(): YamlNode | null {
+    if (this.tree === undefined) this.tree = this.rebuild();
+    return this.tree;
+  }
+
+  release(): void {
+    this.tree = undefined;
+  }
+}
+
+/** Like parseYaml, but yields documents one at a time so their trees can be released. */
+export function parseYamlStream(text: string, options: YamlParseOptions = {}): YamlStream {
   const lines = new LineIndex(text);
   const maxBytes = options.maxBytes ?? DEFAULT_YAML_LIMITS.maxBytes;
   const inputProblem = checkWholeInput(text, lines, maxBytes);
   if (inputProblem) return {text, lines, documents: [], problems: [inputProblem]};
-
-  const limits = {
+  const limits: ComposeLimits = {
     maxDepth: options.maxDepth ?? DEFAULT_YAML_LIMITS.maxDepth,
     maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_YAML_LIMITS.maxExpandedNodes,
     maxMergeKeys: DEFAULT_YAML_LIMITS.maxMergeKeys,
   };
-  const documents: YamlDocument[] = [];
+  return {text, lines, documents: streamDocuments(text, lines, limits), problems: []};
+}
+
+function* streamDocuments(text: string, lines: LineIndex, limits: ComposeLimits): Generator<StreamedDocument> {
+  let index = 0;
   for (const chunk of splitDocuments(text)) {
-    const source = text.slice(chunk.start, chunk.end);
-    let events: Event[];
-    try {
-      events = parseEvents(source, {maxDepth: limits.maxDepth});
-    } catch (error) {
-      documents.push(syntaxErrorDocument(text, chunk.start, chunk.end, source, error, documents.length, limits.maxDepth));
-      continue;
-    }
-    let composer: DocumentComposer | undefined;
-    let depth = 0;
-    for (const event of events) {
-      if (event.type === EVENT_ID.DOCUMENT) {
-        composer = new DocumentComposer(source, chunk.start, limits, chunk.start, lines);
-        depth = 1;
-        continue;
-      }
-      composer?.push(event);
-      if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) depth++;
-      else if (event.type === EVENT_ID.POP && --depth === 0 && composer) {
-        const composed = composer.finish();
-        const failed = composed.problems.some((p) => p.code === 'yaml-excessive-aliasing' || p.code === 'yaml-too-deep');
-        documents.push({
-          index: documents.length,
-          root: failed ? null : composed.root,
-          value: failed ? undefined : composed.root ? composed.root.value : null,
-          start: composed.start,
-          end: Math.max(composed.end, chunk.end - trailingSpace(source)),
-          problems: composed.problems,
-        });
-        composer = undefined;
-      }
+    const composed = composeChunk(text, chunk, lines, limits);
+    for (let ordinal = 0; ordinal < composed.length; ordinal++) {
+      const {root, value, start, end, problems} = composed[ordinal]!;
+      const rebuild = () => composeChunk(text, chunk, lines, limits)[ordinal]?.root ?? null;
+      yield new StreamedDocument(index++, root, value, start, end, problems, rebuild);
     }
   }
-  return {text, lines, documents, problems: []};
+}
+
+interface ComposedChunkDocument {
+  root: YamlNode | null;
+  value: unknown;
+  start: number;
+  end: number;
+  problems: YamlProblem[];
+}
+
+/** Parses one `---`-delimited piece of the input into its documents (usually one). */
+function composeChunk(text: string, chunk: Chunk, lines: LineIndex, limits: ComposeLimits): ComposedChunkDocument[] {
+  const source = text.slice(chunk.start, chunk.end);
+  let events: Event[];
+  try {
+    events = parseEvents(source, {maxDepth: limits.maxDepth});
+  } catch (error) {
+    return [syntaxErrorDocument(text, chunk.start, chunk.end, source, error, limits.maxDepth)];
+  }
+  const documents: ComposedChunkDocument[] = [];
+  let composer: DocumentComposer | undefined;
+  let depth = 0;
+  for (const event of events) {
+    if (event.type === EVENT_ID.DOCUMENT) {
+      composer = new DocumentComposer(source, chunk.start, limits, chunk.start, lines);
+      depth = 1;
+      continue;
+    }
+    composer?.push(event);
+    if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) depth++;
+    else if (event.type === EVENT_ID.POP && --depth === 0 && composer) {
+      const composed = composer.finish();
+      const failed = composed.problems.some((p) => p.code === 'yaml-excessive-aliasing' || p.code === 'yaml-too-deep');
+      documents.push({
+        root: failed ? null : composed.root,
+        value: failed ? undefined : composed.root ? composed.root.value : null,
+        start: composed.start,
+        end: Math.max(composed.end, chunk.end - trailingSpace(source)),
+        problems: composed.problems,
+      });
+      composer = undefined;
+    }
+  }
+  return documents;
 }
 
 function trailingSpace(source: string): number {
   return source.length - source.trimEnd().length;
 }
 
-function syntaxErrorDocument(text: string, start: number, end: number, source: string, error: unknown, index: number, maxDepth: number): YamlDocument {
+function syntaxErrorDocument(text: string, start: number, end: number, source: string, error: unknown, maxDepth: number): ComposedChunkDocument {
   const mark = (error as {mark?: {position?: number}}).mark;
   const reason = (error as {reason?: string}).reason ?? String((error as Error)?.message ?? error);
   const at = start + Math.min(mark?.position ?? 0, source.length);
   const problem = /maxDepth/.test(reason)
     ? {start: at, end: at + 1, code: 'yaml-too-deep', message: `document nests deeper than ${maxDepth} levels; flatten it or raise the limit`}
     : describeSyntaxError(text, start, at, reason);
-  return {index, root: null, value: undefined, start, end, problems: [problem]};
+  return {root: null, value: undefined, start, end, problems: [problem]};
 }

@@ -36,7 +36,9 @@ export function composeCast(scenario: Scenario, options: ComposeOptions = {}): C
     const reply = session.run(line);
     if (reply.kind !== 'output') throw new Error(`walkthrough command "${line}" has no output in state ${session.state}`);
     time += 0.4;
-    for (const outputLine of reply.text.split(/(?<=\n)/)) {
+    // Output without a final newline (jsonpath) would glue the next prompt to it; a learner reads it better on its own line.
+    const text = reply.text === '' || reply.text.endsWith('\n') ? reply.text : `${reply.text}\n`;
+    for (const outputLine of text.split(/(?<=\n)/)) {
       events.push([time, 'o', toTerminalText(outputLine)]);
       time += lineDelay;
     }

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {validateIstioRules} from '../../../src/engine/istio/index';
 import {problems, yaml} from '../helpers';
 
 const istio = (text: string) => problems(text).filter((d) => d.code.startsWith('istio'));
@@ -153,5 +154,34 @@ metadata:
 spec:
   action: DENY
 `)[0]!.message).toMatch(/^invalid policy deny\.shop: DENY action without `rules` is meaningless/);
+  });
+});
+
+describe('Telemetry and WasmPlugin (webhook rules; Istio 1.30 CRDs catch these first)', () => {
+  it('checks sampling percentages and provider names', () => {
+    const spec = {tracing: [{providers: [{name: ''}], randomSamplingPercentage: 150}]};
+    expect(validateIstioRules('telemetry.istio.io', 'Telemetry', {metadata: {name: 't'}, spec}).map((f) => [f.path, f.message])).toEqual([
+      ['/spec/tracing/0/providers/0', 'providers.name may not be empty'],
+      ['/spec/tracing/0/randomSamplingPercentage', 'randomSamplingPercentage must be in range [0.0, 100.0]'],
+    ]);
+  });
+
+  it('checks WasmPlugin URL schemes and digests', () => {
+    const spec = {url: 'ftp://example.com/plugin.wasm', sha256: 'abc'};
+    expect(validateIstioRules('extensions.istio.io', 'WasmPlugin', {metadata: {name: 'w'}, spec}).map((f) => f.message)).toEqual([
+      'url contains unsupported scheme: ftp',
+      'sha256 field must be 64 characters long',
+    ]);
+  });
+
+  it('rejects WorkloadEntry addresses that are neither IP nor FQDN', () => {
+    expect(istio(yaml`
+apiVersion: networking.istio.io/v1
+kind: WorkloadEntry
+metadata:
+  name: vm
+spec:
+  address: "not an address"
+`)[0]).toMatchObject({at: '6:12', message: 'endpoint address "not an address" is not a valid FQDN or an IP address'});
   });
 });

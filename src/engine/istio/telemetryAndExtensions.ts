@@ -1,0 +1,78 @@
+/** ValidateTelemetry, ValidateWasmPlugin, ValidateProxyConfig, ValidateWorkloadGroup (validation.go). */
+import {asArray, asObject, isSet, numberOr, stringOr, type Obj} from './access';
+import {validateLabels, validateWorkloadSelector} from './common';
+import {Report, at} from './report';
+
+function validateProviders(report: Report, path: string, providers: unknown): void {
+  asArray(providers).forEach((provider, i) => {
+    if (stringOr(asObject(provider)?.name) === '') report.error(at(path, i), 'providers.name may not be empty');
+  });
+}
+
+function validateTargetSelectors(report: Report, spec: Obj): void {
+  const set = [isSet(spec.selector), isSet(spec.targetRef), asArray(spec.targetRefs).length > 0].filter(Boolean).length;
+  if (set > 1) report.error('/spec', 'only one of targetRefs or workloadSelector can be set', 'key');
+  validateWorkloadSelector(report, '/spec/selector', spec.selector);
+}
+
+export function validateTelemetry(report: Report, spec: Obj): void {
+  validateTargetSelectors(report, spec);
+  asArray(spec.metrics).forEach((metrics, i) => {
+    const m = asObject(metrics);
+    if (!m) return;
+    validateProviders(report, at('/spec/metrics', i, 'providers'), m.providers);
+    asArray(m.overrides).forEach((override, j) => {
+      for (const [name, tag] of Object.entries(asObject(asObject(override)?.tagOverrides) ?? {})) {
+        const path = at('/spec/metrics', i, 'overrides', j, 'tagOverrides', name);
+        const operation = stringOr(asObject(tag)?.operation, 'UPSERT');
+        const value = stringOr(asObject(tag)?.value);
+        if (operation === 'UPSERT' && value === '') report.error(path, 'tagOverrides.value must be set when operation is UPSERT', 'key');
+        if (operation === 'REMOVE' && value !== '') report.error(at(path, 'value'), 'tagOverrides.value may only be set when operation is UPSERT');
+      }
+    });
+  });
+  const tracing = asArray(spec.tracing);
+  if (tracing.length > 1) report.warning('/spec/tracing', 'multiple tracing is not currently supported', 'key');
+  tracing.forEach((entry, i) => {
+    const t = asObject(entry);
+    if (!t) return;
+    const providers = asArray(t.providers);
+    if (providers.length > 1) report.warning(at('/spec/tracing', i, 'providers'), 'multiple providers is not currently supported', 'key');
+    validateProviders(report, at('/spec/tracing', i, 'providers'), providers);
+    const sampling = t.randomSamplingPercentage;
+    if (typeof sampling === 'number' && (sampling < 0 || sampling > 100)) {
+      report.error(at('/spec/tracing', i, 'randomSamplingPercentage'), 'randomSamplingPercentage must be in range [0.0, 100.0]');
+    }
+  });
+  asArray(spec.accessLogging).forEach((entry, i) => validateProviders(report, at('/spec/accessLogging', i, 'providers'), asObject(entry)?.providers));
+}
+
+const WASM_SCHEMES = new Set(['', 'file', 'http', 'https', 'oci']);
+
+export function validateWasmPlugin(report: Report, spec: Obj): void {
+  validateTargetSelectors(report, spec);
+  const url = stringOr(spec.url);
+  if (url === '') report.error(isSet(spec.url) ? '/spec/url' : '/spec', 'url field needs to be set', isSet(spec.url) ? 'value' : 'key');
+  else {
+    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(url)?.[1] ?? '';
+    if (!WASM_SCHEMES.has(scheme.toLowerCase())) report.error('/spec/url', `url contains unsupported scheme: ${scheme}`);
+  }
+  const sha = stringOr(spec.sha256);
+  if (sha) {
+    if (sha.length !== 64) report.error('/spec/sha256', 'sha256 field must be 64 characters long');
+    else if (!/^[a-f0-9]{64}$/.test(sha)) report.error('/spec/sha256', 'sha256 field must match [a-f0-9]{64} pattern');
+  }
+}
+
+export function validateProxyConfig(report: Report, spec: Obj): void {
+  validateWorkloadSelector(report, '/spec/selector', spec.selector);
+  if (numberOr(spec.concurrency) < 0) report.error('/spec/concurrency', 'concurrency must be greater than or equal to 0');
+}
+
+export function validateWorkloadGroup(report: Report, spec: Obj): void {
+  if (!isSet(spec.template)) {
+    report.error('/spec', 'template is required', 'key');
+    return;
+  }
+  validateLabels(report, '/spec/metadata/labels', asObject(spec.metadata)?.labels);
+}

@@ -1,0 +1,48 @@
+import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import type {LoadContext} from '@docusaurus/types';
+import labSessions from '../../src/plugins/lab-sessions';
+
+let site: string | undefined;
+afterEach(() => {
+  if (site) rmSync(site, {recursive: true, force: true});
+});
+
+function siteWith(name: string, edit?: (dir: string) => void): string {
+  site = mkdtempSync(join(tmpdir(), 'meshdive-site-'));
+  const dir = join(site, 'labs', 'sessions', name);
+  cpSync(join('labs', 'sessions', 'traffic-not-routing'), dir, {recursive: true});
+  edit?.(dir);
+  return site;
+}
+
+const load = async (siteDir: string): Promise<unknown> => await labSessions({siteDir} as LoadContext).loadContent!();
+
+describe('lab-sessions plugin', () => {
+  it('loads the recorded sessions', async () => {
+    await expect(load(siteWith('traffic-not-routing'))).resolves.toHaveProperty(['traffic-not-routing', 'scenario', 'session'], 'traffic-not-routing');
+  });
+
+  it('fails the build on a malformed event, naming the .cast file and the line', async () => {
+    const siteDir = siteWith('traffic-not-routing', (dir) => {
+      const lines = readFileSync(join(dir, 'session.cast'), 'utf8').split('\n');
+      lines[4] = '[1.5, "o"]';
+      writeFileSync(join(dir, 'session.cast'), lines.join('\n'));
+    });
+    await expect(load(siteDir)).rejects.toThrow(/labs\/sessions\/traffic-not-routing\/session\.cast:5: event/);
+  });
+
+  it('fails the build on a scenario error, naming the YAML file and line', async () => {
+    const siteDir = siteWith('traffic-not-routing', (dir) => {
+      const text = readFileSync(join(dir, 'scenario.yaml'), 'utf8').replace('moves: {broken: fixed}', 'moves: {broken: repaired}');
+      writeFileSync(join(dir, 'scenario.yaml'), text);
+    });
+    await expect(load(siteDir)).rejects.toThrow(/labs\/sessions\/traffic-not-routing\/scenario\.yaml:\d+:\d+: move broken → repaired names an unknown state/);
+  });
+
+  it('requires the directory name to match the session', async () => {
+    await expect(load(siteWith('renamed'))).rejects.toThrow(/must match the directory name "renamed"/);
+  });
+});
