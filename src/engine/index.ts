@@ -101,8 +101,10 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
   }
 
   if (options.analysis !== false && resources.length > 0) {
-    const context = contextResources(options.context);
-    const companions = contextResources(options.companions);
+    // Like `kubectl apply`, a resource in the input replaces the cluster's resource of the same identity.
+    const applied = new Set(resources.map(identityKey));
+    const context = contextResources(options.context).filter((resource) => !applied.has(identityKey(resource)));
+    const companions = contextResources(options.companions).filter((resource) => !applied.has(identityKey(resource)));
     const closedWorld = options.closedWorld ?? options.context !== undefined;
     for (const found of analyze(resources, context, {closedWorld, companions})) {
       const document = byIndex.get(found.document);
@@ -110,6 +112,10 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
     }
   }
   return {diagnostics: sortAndDedupe(diagnostics), documents};
+}
+
+function identityKey(resource: AnalysisResource): string {
+  return `${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`;
 }
 
 function locateFindings(parsed: YamlStream, document: YamlDocument, findings: readonly Finding[]): Diagnostic[] {

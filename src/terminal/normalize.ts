@@ -73,7 +73,7 @@ export function normalizeCommand(line: string, context: NormalizeContext): strin
 }
 
 function normalizeWords(words: Word[], context: NormalizeContext): string {
-  const segments: Word[][] = [[]];
+  const segments: Array<Array<Exclude<Word, {kind: 'pipe'}>>> = [[]];
   for (const word of words) {
     if (word.kind === 'pipe') segments.push([]);
     else segments[segments.length - 1]!.push(word);
@@ -86,12 +86,11 @@ function normalizeWords(words: Word[], context: NormalizeContext): string {
   return canonical.join(' | ');
 }
 
-function wordText(word: Word, context: NormalizeContext): string {
-  if (word.kind === 'substitution') return `<(${normalizeCommand(word.inner, context)})`;
-  return word.kind === 'word' ? word.text : '|';
+function wordText(word: Exclude<Word, {kind: 'pipe'}>, context: NormalizeContext): string {
+  return word.kind === 'substitution' ? `<(${normalizeCommand(word.inner, context)})` : word.text;
 }
 
-function normalizeSimple(words: Word[], context: NormalizeContext): string {
+function normalizeSimple(words: Array<Exclude<Word, {kind: 'pipe'}>>, context: NormalizeContext): string {
   const texts = words.map((word) => wordText(word, context));
   if (texts.length === 0) return '';
   const program = texts[0] === 'k' ? 'kubectl' : texts[0]!;

@@ -4,6 +4,7 @@
  * next state. Loaded from labs/sessions/NAME/scenario.yaml (checked against
  * schemas/labs/scenario.schema.json at build time) and shipped to the browser as JSON.
  */
+import {resolvePlaceholders} from './normalize';
 export interface ScenarioState {
   id: string;
   description: string;
@@ -31,6 +32,7 @@ export interface Scenario {
   walkthrough: string[];
 }
 
+/** A recorded command with its placeholders (`<pod-name>`) replaced by the recorded cluster's names. */
 export function resolveRun(scenario: Scenario, run: string): string {
-  return run.replace(/<([a-z][a-z0-9-]*)>/gi, (whole, name: string) => scenario.placeholders[name.toLowerCase()] ?? whole);
+  return resolvePlaceholders(run, scenario.placeholders);
 }

@@ -13,14 +13,8 @@ export type Reply =
   | {kind: 'not-in-state'; text: string}
   | {kind: 'builtin'; name: 'help' | 'hint' | 'clear' | 'reset' | 'empty'; text: string};
 
-export interface SessionSnapshot {
-  state: string;
-  ran: ReadonlySet<string>;
-}
-
 export class ScenarioSession {
   private stateId: string;
-  private readonly ran = new Set<string>();
   /** Walkthrough steps done: the learner's place in the recorded story. */
   private progress = 0;
   private readonly context: NormalizeContext;
@@ -34,10 +28,6 @@ export class ScenarioSession {
 
   get state(): string {
     return this.stateId;
-  }
-
-  snapshot(): SessionSnapshot {
-    return {state: this.stateId, ran: new Set(this.ran)};
   }
 
   /** The recorded command a typed line means, if the recording has it. */
@@ -61,7 +51,6 @@ export class ScenarioSession {
       const state = this.scenario.states.find((s) => s.id === this.stateId);
       return {kind: 'not-in-state', text: `This recording has no output for that command in the current state (${state?.description ?? this.stateId}).\nType "hint" for the next command worth running, or "reset" to start over.\n`};
     }
-    this.ran.add(command.run);
     this.advanceWalkthrough(command);
     const movedTo = command.moves?.[this.stateId];
     if (movedTo) this.stateId = movedTo;
@@ -80,7 +69,6 @@ export class ScenarioSession {
 
   reset(): void {
     this.stateId = this.scenario.states[0]!.id;
-    this.ran.clear();
     this.progress = 0;
   }
 

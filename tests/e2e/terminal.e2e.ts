@@ -32,6 +32,7 @@ async function terminalText(page: Page, lab: Locator): Promise<string> {
 
 async function openLab(path: string): Promise<{page: Page; lab: Locator; audit: Audit; close: () => Promise<void>}> {
   const {context, page, audit} = await openAuditedPage(browser);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin});
   await page.goto(origin + path, {waitUntil: 'networkidle'});
   const lab = page.locator('[data-lab="terminal"]').first();
   // Server-rendered transcript first: the block's commands as text.
@@ -120,6 +121,10 @@ describe('Traffic Not Routing Correctly terminal', () => {
       await run('kubectl apply -f reviews-destinationrule.yaml', ['destinationrule.networking.istio.io/reviews configured']);
       await run('istioctl analyze', ['✔ No validation issues found when analyzing namespace: default.']);
       await run('k get destinationrule', ['reviews reviews 8m42s']);
+      // The block's commands can be copied as they are written on the page.
+      await lab.getByRole('button', {name: 'Copy commands'}).click();
+      await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()))
+        .toBe('kubectl get virtualservice\nkubectl get destinationrule\nistioctl proxy-config route <pod-name>');
       expectClean(audit);
     } finally {
       await close();

@@ -57,7 +57,11 @@ describe('YAML labs on the traffic-management page', () => {
       await expect(lab(page, 'reviews-virtualservice').innerText()).resolves.toContain('subset: v2');
 
       const labRoot = lab(page, 'reviews-virtualservice');
+      await labRoot.scrollIntoViewIfNeeded();
+      const fallbackHeight = (await labRoot.boundingBox())!.height;
       await editorReady(labRoot);
+      // The editor takes the fallback's place without moving the page.
+      expect(Math.abs((await labRoot.boundingBox())!.height - fallbackHeight)).toBeLessThanOrEqual(1);
       const after = await scripts();
       const monacoChunks = after.filter((name) => !before.includes(name));
       expect(monacoChunks.length).toBeGreaterThan(0);
@@ -171,6 +175,72 @@ describe('YAML labs on the traffic-management page', () => {
       await hover.first().waitFor({timeout: 5_000});
       await expect(hover.first().innerText()).resolves.toMatch(/subset/);
       expect(audit.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('copies, downloads, diffs and shares the edit', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin});
+      await page.goto(PAGE, {waitUntil: 'networkidle'});
+      const labRoot = lab(page, 'reviews-virtualservice');
+      await editorReady(labRoot);
+      await goToLine(page, labRoot, 17);
+      await page.keyboard.press('End');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('3');
+      await labRoot.locator('[data-state="valid"]').waitFor({timeout: 1_000});
+
+      await labRoot.getByRole('button', {name: 'Copy'}).click();
+      await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain('subset: v3');
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      expect(copied).toContain('kind: VirtualService');
+      expect(copied.split('\n')[16]).toBe('        subset: v3');
+
+      const [download] = await Promise.all([page.waitForEvent('download'), labRoot.getByRole('button', {name: 'Download'}).click()]);
+      expect(download.suggestedFilename()).toBe('virtualservice.yaml');
+
+      await labRoot.getByRole('button', {name: 'Diff'}).click();
+      const diff = labRoot.locator('.monaco-diff-editor');
+      await diff.waitFor({timeout: 5_000});
+      await expect(labRoot.getByRole('button', {name: 'Diff'}).getAttribute('aria-pressed')).resolves.toBe('true');
+      // The diff is computed in the editor worker: wait for the changed line to be marked.
+      await expect.poll(() => diff.locator('.line-insert, .char-insert').count(), {timeout: 5_000}).toBeGreaterThan(0);
+
+      await labRoot.getByRole('button', {name: 'Share'}).click();
+      await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#lab-reviews-virtualservice=/);
+      const shared = await page.evaluate(() => navigator.clipboard.readText());
+      expect(shared).toContain('#lab-reviews-virtualservice=');
+
+      // Someone else opens the link: a fresh browser with no saved edit.
+      const other = await openAuditedPage(browser);
+      try {
+        await other.page.goto(shared, {waitUntil: 'networkidle'});
+        const theirs = lab(other.page, 'reviews-virtualservice');
+        await editorReady(theirs);
+        await expect(editorText(theirs)).resolves.toMatch(/subset: v3\s+- route:/);
+      } finally {
+        await other.context.close();
+      }
+      expect(audit.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('follows the site\'s dark theme', async () => {
+    const {context, page} = await openAuditedPage(browser);
+    try {
+      await page.emulateMedia({colorScheme: 'dark'});
+      await page.goto(PAGE, {waitUntil: 'networkidle'});
+      const labRoot = lab(page, 'reviews-virtualservice');
+      await editorReady(labRoot);
+      await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
+      await labRoot.locator('.monaco-editor.vs-dark').waitFor({timeout: 5_000});
+      await page.locator('button[title*="mode"], button[aria-label*="mode"]').first().click();
+      await labRoot.locator('.monaco-editor.vs').waitFor({timeout: 5_000});
     } finally {
       await context.close();
     }

@@ -4,6 +4,7 @@ import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {validateYaml} from '../../src/engine/index';
 import {parseYaml} from '../../src/engine/yaml/index';
+import {resolvePlainScalar} from '../../src/engine/yaml/scalars';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const SEEDS = [fixture('reviews-canary.yaml'), fixture('broken.yaml'), fixture('context/cluster.yaml')];
@@ -77,8 +78,11 @@ describe('properties', () => {
   });
 
   it('reads back what a YAML dumper wrote (strings, numbers, booleans, null, nesting)', () => {
-    const key = fc.string({minLength: 1, maxLength: 8}).filter((k) => k !== '<<');
-    const scalar = fc.oneof(fc.string({maxLength: 12}), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('yes', 'no', 'on', 'off', 'y', 'n', '0755', '0x1F', '1_000', '~', '1e3', '.inf', '2001-12-14'));
+    // js-yaml's dumper leaves a few strings plain that go-yaml reads as numbers (`0_8` is 8 for
+    // kubectl): those are not round-trippable by design, so random strings exclude them.
+    const goString = (text: string) => resolvePlainScalar(text).tag === 'str';
+    const key = fc.string({minLength: 1, maxLength: 8}).filter((k) => k !== '<<' && goString(k));
+    const scalar = fc.oneof(fc.string({maxLength: 12}).filter(goString), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('yes', 'no', 'on', 'off', 'y', 'n', '0755', '0x1F', '1_000', '~', '1e3', '.inf', '2001-12-14'));
     const value = fc.letrec((tie) => ({
       node: fc.oneof({depthSize: 'small'}, scalar, fc.array(tie('node'), {maxLength: 4}), fc.dictionary(key, tie('node'), {maxKeys: 4})),
     })).node;

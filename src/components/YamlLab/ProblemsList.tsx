@@ -19,7 +19,7 @@ export default function ProblemsList({
   if (diagnostics === undefined) {
     return (
       <div className={styles.problems} data-state="pending" role="status">
-        <p className={styles.pending}>Checking against Istio 1.30 when the editor loads…</p>
+        <p className={styles.pending}>Checked against Istio 1.30 once the editor loads.</p>
       </div>
     );
   }
@@ -27,7 +27,7 @@ export default function ProblemsList({
     return (
       <div className={styles.problems} data-state="valid" role="status">
         <p className={styles.valid}>
-          <span aria-hidden="true">✓ </span>Valid: an Istio 1.30 cluster would accept this, and analysis finds nothing to report.
+          <span aria-hidden="true">✓ </span>Valid: Istio 1.30 accepts this, analysis finds no issue.
         </p>
       </div>
     );

@@ -66,7 +66,7 @@ export function castDisagreement(scenario: Scenario, cast: Cast): string | undef
     if (reply.kind !== 'output') return `marker "${line}" (event ${index + 1}) is not a command the scenario answers in state ${session.state}`;
     const end = marks[m + 1]?.index ?? cast.events.length;
     const written = cast.events.slice(index + 1, end).filter((e) => e[1] === 'o').map((e) => e[2]).join('');
-    if (!written.includes(toTerminalText(reply.text))) return `the cast's output after "${line}" (event ${index + 1}) differs from the scenario's output for state ${reply.movedTo ? 'before the move' : session.state}`;
+    if (!written.includes(toTerminalText(reply.text))) return `the cast's output after "${line}" (event ${index + 1}) differs from the scenario's output for that point of the walkthrough`;
   }
   return undefined;
 }

@@ -46,3 +46,10 @@ describe('tags and keys', () => {
     expect(keyToString({tag: 'null', value: null})).toBeUndefined();
   });
 });
+
+describe('underscores are dropped before numbers are parsed, as in go-yaml v2', () => {
+  it('reads 0_8 as the float 8 and 1__0 as 10', () => {
+    expect(resolvePlainScalar('0_8')).toEqual({tag: 'float', value: 8});
+    expect(resolvePlainScalar('1__0')).toEqual({tag: 'int', value: 10});
+  });
+});
