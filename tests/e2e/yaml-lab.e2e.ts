@@ -1,5 +1,7 @@
+import {readFileSync} from 'node:fs';
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import type {Browser, Locator, Page} from 'playwright-core';
+import {sitemapPaths} from '../support/static-server';
 import {launch, openAuditedPage} from './support/audited-page';
 
 const origin = inject('origin');
@@ -306,6 +308,43 @@ describe('YAML labs on the traffic-management page', () => {
       await expect(labRoot.innerText()).resolves.toMatch(/too large/);
       await expect(editorText(labRoot)).resolves.toContain('subset: v2');
       expect(audit.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('YAML labs across the book', () => {
+  it('turn every Istio YAML block into a lab that judges the chapter\'s own YAML valid', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      let labs = 0;
+      for (const path of sitemapPaths(readFileSync(`${inject('buildDir')}/sitemap.xml`, 'utf8'))) {
+        await page.goto(origin + path, {waitUntil: 'networkidle'});
+        for (const labRoot of await page.locator('[data-lab="yaml"]').all()) {
+          await editorReady(labRoot);
+          const verdict = await labRoot.locator('[data-state]').innerText();
+          expect(await labRoot.locator('[data-state]').getAttribute('data-state'), `${path} ${await labRoot.getAttribute('data-lab-id')}: ${verdict}`).toBe('valid');
+          labs++;
+        }
+      }
+      // The seed's VirtualService and PeerAuthentication, the DestinationRule, and the chapter's own examples.
+      expect(labs).toBeGreaterThanOrEqual(4);
+      expect(audit.consoleErrors).toEqual([]);
+      expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows each lab\'s YAML, highlighted, without JavaScript', async () => {
+    const context = await browser.newContext({javaScriptEnabled: false});
+    try {
+      const page = await context.newPage();
+      await page.goto(PAGE);
+      const labRoot = lab(page, 'reviews-virtualservice');
+      await expect(labRoot.innerText()).resolves.toContain('exact: jason');
+      await expect(labRoot.locator('.token').count()).resolves.toBeGreaterThan(10);
     } finally {
       await context.close();
     }

@@ -62,3 +62,14 @@ describe('learner variants of the seed commands', () => {
     }
   });
 });
+
+describe('sidecar-not-injected branches', () => {
+  it('lets a learner fix injection without the manual step: label, restart, check', () => {
+    const session = new ScenarioSession(loadSession('sidecar-not-injected').scenario);
+    expect(session.run('kubectl label namespace default istio-injection=enabled')).toMatchObject({kind: 'output', movedTo: 'labelled-first'});
+    expect(session.run('istioctl analyze').text).toContain('[IST0103] (Pod default/ratings-v1-5f9d4c7b8f-vq6nd)');
+    expect(session.run('kubectl rollout restart deployment')).toMatchObject({kind: 'output', movedTo: 'injected'});
+    expect(session.run('kubectl get pod <pod-name> -o jsonpath={.spec.containers[*].name}').text).toContain('NotFound');
+    expect(session.run('istioctl proxy-status').text).toContain('reviews-v1-84d5b6f7c9-t6wzm.default');
+  });
+});

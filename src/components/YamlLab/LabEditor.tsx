@@ -21,7 +21,7 @@ export interface LabEditorProps {
 }
 
 /** Short enough to feel immediate, long enough not to validate every keystroke of a word. */
-const VALIDATE_DEBOUNCE_MS = 60;
+const VALIDATE_DEBOUNCE_MS = 40;
 const SAVE_DEBOUNCE_MS = 300;
 const MARKER_OWNER = 'meshdive';
 const MONOSPACE = "SFMono-Regular, Menlo, Monaco, Consolas, 'Liberation Mono', 'Courier New', monospace";

@@ -9,7 +9,7 @@ import type {AnalysisContext} from './context';
 import {analyzeConflictingDestinationRules, analyzeDestinationRuleSubsets} from './destinationRules';
 import {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from './model';
 import {analyzeVirtualService} from './virtualServices';
-import {analyzeSelector, analyzeStrictMtls} from './workloads';
+import {analyzeNamespaceInjection, analyzeSelector, analyzeStrictMtls} from './workloads';
 
 export {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from './model';
 
@@ -47,6 +47,7 @@ export function analyze(input: readonly AnalysisResource[], contextResources: re
     if (key === 'networking.istio.io/VirtualService') analyzeVirtualService(ctx, resource);
     else if (key === 'networking.istio.io/DestinationRule') analyzeDestinationRuleSubsets(ctx, resource);
     if (key === 'security.istio.io/PeerAuthentication') analyzeStrictMtls(ctx, resource);
+    if (key === '/Namespace') analyzeNamespaceInjection(ctx, resource);
     analyzeSelector(ctx, resource);
   }
   analyzeConflictingDestinationRules(ctx);

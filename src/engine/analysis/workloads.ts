@@ -57,3 +57,16 @@ export function analyzeStrictMtls(ctx: AnalysisContext, pa: AnalysisResource): v
       `Run 'kubectl label namespace ${pa.namespace} istio-injection=enabled' and restart the workloads`,
   });
 }
+
+const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage', ROOT_NAMESPACE]);
+
+/** IST0102, as istioctl's injection analyzer words it, for Namespace documents in the input. */
+export function analyzeNamespaceInjection(ctx: AnalysisContext, namespace: AnalysisResource): void {
+  if (SYSTEM_NAMESPACES.has(namespace.name)) return;
+  const labels = stringLabels(asObject(namespace.value.metadata)?.labels);
+  if (labels['istio-injection'] !== undefined || labels['istio.io/rev'] !== undefined || labels['istio.io/dataplane-mode'] === 'ambient') return;
+  ctx.report(namespace, {
+    path: '/metadata/name', at: 'value', severity: 'info', code: CODES.namespaceNotInjected,
+    message: `The namespace is not enabled for Istio injection. Run 'kubectl label namespace ${namespace.name} istio-injection=enabled' to enable it, or 'kubectl label namespace ${namespace.name} istio-injection=disabled' to explicitly mark it as not needing injection.`,
+  });
+}

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {problems, yaml} from '../helpers';
+import {diagnose, problems, yaml} from '../helpers';
 
 const cluster = readFileSync(new URL('../../fixtures/context/cluster.yaml', import.meta.url), 'utf8');
 const withCluster = (text: string) => problems(text, {context: cluster});
@@ -159,5 +159,16 @@ spec:
   it('warns about the same resource defined twice', () => {
     const found = problems(`${reviewsRule}${reviewsRule.replace(/---\n$/, '')}`);
     expect(found).toEqual([expect.objectContaining({document: 1, code: 'duplicate-resource'}), expect.objectContaining({document: 1, code: 'conflicting-destination-rules'})]);
+  });
+});
+
+describe('namespaces', () => {
+  it('notes a namespace without an injection label (IST0102, info)', () => {
+    const found = diagnose('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n');
+    expect(found).toEqual([expect.objectContaining({
+      at: '4:9', severity: 'info', code: 'IST0102',
+      message: "The namespace is not enabled for Istio injection. Run 'kubectl label namespace shop istio-injection=enabled' to enable it, or 'kubectl label namespace shop istio-injection=disabled' to explicitly mark it as not needing injection.",
+    })]);
+    expect(diagnose('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {istio-injection: disabled}\n')).toEqual([]);
   });
 });
