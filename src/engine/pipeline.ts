@@ -93,7 +93,7 @@ export function checkDocument(value: unknown): CheckedDocument {
       // One note about skipped checks is enough: the schema's own (CEL rules skipped) covers this one.
       if (!findings.some((f) => f.code === 'cel-skipped')) {
         findings.push(finding('', 'value', 'info', CODES.istioRulesSkipped,
-          "Istio's own validation (the istiod webhook) was not run: the API server rejects the resource before it; fix the errors above to see its verdict"));
+          "Istio's own validation (the istiod webhook) was not run: the API server rejects the resource before it; fix this resource's schema errors to see its verdict"));
       }
     } else findings.push(...validateIstioRules(group, kind, value));
   } else if (kindClass.type === 'kubernetes') {
