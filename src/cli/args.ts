@@ -15,6 +15,7 @@ export interface ValidateCommand {
 export type Command = ValidateCommand | {command: 'help'} | {command: 'version'};
 
 export const USAGE = `Usage: meshdive validate [options] FILE...
+       meshdive record --session NAME [options] -- COMMAND...   (see meshdive record --help)
 
 Validates Kubernetes/Istio YAML as an Istio 1.30 cluster would (kubectl apply
 plus istioctl analyze), without a cluster.
@@ -48,11 +49,11 @@ function parseSize(text: string): number {
 }
 
 export function parseArgs(argv: readonly string[]): Command {
-  if (argv.length === 0) throw new UsageError('missing command: expected "validate"');
+  if (argv.length === 0) throw new UsageError('missing command: expected "validate" or "record"');
   const [first, ...rest] = argv;
   if (first === '-h' || first === '--help' || first === 'help') return {command: 'help'};
   if (first === '--version') return {command: 'version'};
-  if (first !== 'validate') throw new UsageError(`unknown command ${JSON.stringify(first)}: expected "validate"`);
+  if (first !== 'validate') throw new UsageError(`unknown command ${JSON.stringify(first)}: expected "validate" or "record"`);
 
   const command: ValidateCommand = {command: 'validate', format: 'text', files: []};
   for (let i = 0; i < rest.length; i++) {

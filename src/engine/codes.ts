@@ -27,6 +27,8 @@ export const CODES = {
   referencedResourceNotFound: 'IST0101',
   namespaceNotInjected: 'IST0102',
   virtualServiceDestinationPortSelectorRequired: 'IST0112',
+  noServerCertificateVerificationDestinationLevel: 'IST0128',
+  noServerCertificateVerificationPortLevel: 'IST0129',
   invalidRegexp: 'IST0122',
   noMatchingWorkloadsFound: 'IST0127',
   virtualServiceUnreachableRule: 'IST0130',

@@ -129,8 +129,9 @@ function locateFindings(parsed: YamlStream, document: YamlDocument, findings: re
   }));
 }
 
-function documentRange(parsed: YamlStream, document: YamlDocument): Range {
-  return document.root ? parsed.lines.range(document.start, document.end) : firstLine(document, parsed.lines);
+function documentRange(parsed: YamlStream, document: StreamedDocument): Range {
+  // hasRoot, not root: asking for the tree would build it for documents read by the fast path.
+  return document.hasRoot ? parsed.lines.range(document.start, document.end) : firstLine(document, parsed.lines);
 }
 
 function identitySummary(resource: ResourceIdentity): Partial<ValidatedDocument> {

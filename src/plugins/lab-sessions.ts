@@ -10,6 +10,11 @@ import {checkSession, SessionDataError, type CheckedSession} from '../terminal/c
  * with import() when it loads, so a session's data is fetched only by the
  * pages whose terminals need it, not shipped in every page's initial JS.
  */
+/** Where a session's transcript page lives; TerminalLab links to it. */
+export function transcriptPath(baseUrl: string, name: string): string {
+  return `${baseUrl.replace(/\/$/, '')}/transcripts/${name}`;
+}
+
 export default function labSessions(context: LoadContext): Plugin<unknown> {
   const directory = join(context.siteDir, 'labs', 'sessions');
   return {
@@ -34,8 +39,24 @@ export default function labSessions(context: LoadContext): Plugin<unknown> {
       return sessions;
     },
     async contentLoaded({content, actions}) {
-      // .docusaurus/lab-sessions/default/NAME.json, imported lazily by src/components/TerminalLab/load-session.ts.
-      await Promise.all(Object.entries(content as Record<string, CheckedSession>).map(([name, session]) => actions.createData(`${name}.json`, JSON.stringify(session))));
+      const names = Object.keys(content as Record<string, CheckedSession>).sort();
+      // One loader per session, so that webpack splits each session's data into a chunk of
+      // its own, fetched only when a terminal for it loads (src/components/TerminalLab/load-session.ts).
+      await actions.createData(
+        'loaders.js',
+        `export default {\n${names.map((name) => `  ${JSON.stringify(name)}: () => import(${JSON.stringify(`./${name}.json`)}),`).join('\n')}\n};\n`,
+      );
+      await Promise.all(Object.entries(content as Record<string, CheckedSession>).map(async ([name, session]) => {
+        // .docusaurus/lab-sessions/default/NAME.json, imported lazily by src/components/TerminalLab/load-session.ts.
+        const data = await actions.createData(`${name}.json`, JSON.stringify(session));
+        // A plain page with the whole recording: the transcript for readers without JavaScript.
+        actions.addRoute({
+          path: transcriptPath(context.baseUrl, name),
+          component: '@site/src/components/TerminalLab/TranscriptPage.tsx',
+          modules: {session: data},
+          exact: true,
+        });
+      }));
     },
   };
 }

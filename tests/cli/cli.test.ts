@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -107,5 +107,24 @@ describe('meshdive validate', () => {
     const result = meshdive(['--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Usage: meshdive validate \[options\] FILE\.\.\./);
+  });
+});
+
+describe('meshdive record', () => {
+  it('records a real command into a session through the installed CLI', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshdive-record-cli-'));
+    const result = meshdive(['record', '--session', 'demo', '--dir', dir, '--', 'printf', 'hello from a shell\\n']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('hello from a shell');
+    const cast = readFileSync(join(dir, 'demo', 'session.cast'), 'utf8').split('\n');
+    expect(JSON.parse(cast[0]!)).toMatchObject({version: 2});
+    expect(cast.some((line) => line.includes('hello from a shell'))).toBe(true);
+    expect(readFileSync(join(dir, 'demo', 'scenario.yaml'), 'utf8')).toContain('printf');
+  });
+
+  it('answers a usage error with exit 2', () => {
+    const result = meshdive(['record', '--', 'true']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--session/);
   });
 });

@@ -192,6 +192,11 @@ describe('loading late', () => {
     const html = await (await fetch(origin + '/troubleshooting/traffic-not-routing')).text();
     expect(html).toContain('data-lab="terminal"');
     expect(html).toContain('$ istioctl proxy-config route &lt;pod-name&gt;');
+    // Without JavaScript, the recorded outputs are one link away, on a plain page.
+    expect(html).toContain('href="/transcripts/traffic-not-routing"');
+    const transcript = await (await fetch(origin + '/transcripts/traffic-not-routing')).text();
+    expect(transcript).toContain('Referenced host+subset in destinationrule not found: &quot;reviews+v2&quot;');
+    expect(transcript).toContain('$ istioctl proxy-config route productpage-v1-6b746f74dc-rj5dg');
     const {page, lab, audit, close} = await openLab('/troubleshooting/traffic-not-routing');
     try {
       const screen = lab.locator('.xterm').locator('..').locator('..');

@@ -225,6 +225,7 @@ describe('closed world', () => {
     expect(problems(text)).toEqual([]);
     expect(problems(text, {closedWorld: true}).map((d) => d.message)).toEqual([
       'Referenced gateway not found: "shop-gateway"',
+      'one or more host [r.example.com] defined in VirtualService default/r not found in Gateway default/shop-gateway.',
       'Referenced host not found: "reviews"',
     ]);
   });

@@ -1,4 +1,6 @@
 import {useCallback, useEffect, useRef, useState, type ReactNode} from 'react';
+import {useLoadWhenNeeded} from '@site/src/labs/use-load-when-needed';
+import Link from '@docusaurus/Link';
 import {useColorMode} from '@docusaurus/theme-common';
 import {commandsOfBlock} from '@site/src/terminal/transcript';
 import type {Controller, Mode, PlayerStatus} from './controller';
@@ -40,20 +42,8 @@ export default function TerminalLab({session, code}: TerminalLabProps): ReactNod
 
   const start = useCallback(() => setLoad((current) => (current === 'idle' ? 'loading' : current)), []);
 
-  // Load when the lab comes within ~200px of the viewport.
-  useEffect(() => {
-    const root = rootRef.current;
-    if (!root || load !== 'idle') return undefined;
-    if (typeof IntersectionObserver === 'undefined') {
-      start();
-      return undefined;
-    }
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) start();
-    }, {rootMargin: '200px'});
-    observer.observe(root);
-    return () => observer.disconnect();
-  }, [load, start]);
+  // Load when the reader comes near the terminal (after acting on the page) or focuses it.
+  useLoadWhenNeeded(rootRef, start, load === 'idle');
 
   useEffect(() => {
     if (load !== 'loading') return undefined;
@@ -112,6 +102,8 @@ export default function TerminalLab({session, code}: TerminalLabProps): ReactNod
         {/* Server-rendered, and shown until xterm takes over: the block's commands as text. */}
         <pre className={styles.transcript} tabIndex={ready ? -1 : 0} aria-hidden={ready} style={ready ? {visibility: 'hidden'} : undefined} aria-label="Commands of this recorded session">
           {commandsOfBlock(code).map((command) => `$ ${command}\n`).join('')}
+          {'\n'}
+          <Link to={`/transcripts/${session}`}>Read the recorded outputs</Link>
           {load === 'failed' ? '\n(The interactive terminal could not load; the commands above are the recorded session.)' : ''}
         </pre>
         {/* xterm's own DOM: React never renders children here. */}
@@ -127,7 +119,7 @@ export default function TerminalLab({session, code}: TerminalLabProps): ReactNod
           <span className={styles.hint}>Type the page's commands, or help, hint, clear, reset. Esc leaves the terminal.</span>
         )}
       </div>
-      <SessionTranscript scenario={data?.scenario ?? null} commands={commandsOfBlock(code)} />
+      <SessionTranscript session={session} scenario={data?.scenario ?? null} commands={commandsOfBlock(code)} />
     </div>
   );
 }

@@ -59,3 +59,34 @@ export function analyzeConflictingDestinationRules(ctx: AnalysisContext): void {
     }
   }
 }
+
+/**
+ * IST0128 / IST0129 (destinationrule.CaCertificateAnalyzer): SIMPLE or MUTUAL TLS to the
+ * upstream without caCertificates does not verify the server's certificate.
+ */
+export function analyzeCaCertificates(ctx: AnalysisContext, dr: AnalysisResource): void {
+  const spec = asObject(dr.value.spec) ?? {};
+  const policy = asObject(spec.trafficPolicy);
+  const host = stringOr(spec.host);
+  const unverified = (tls: Record<string, unknown> | undefined) => {
+    const mode = stringOr(tls?.mode);
+    return (mode === 'SIMPLE' || mode === 'MUTUAL') && stringOr(tls?.caCertificates) === '' ? mode : undefined;
+  };
+  const mode = unverified(asObject(policy?.tls));
+  if (mode) {
+    ctx.report(dr, {
+      path: '/spec/trafficPolicy/tls/mode', at: 'value', severity: 'warning', code: CODES.noServerCertificateVerificationDestinationLevel,
+      message: `DestinationRule ${dr.namespace}/${dr.name} in namespace ${dr.namespace} has TLS mode set to ${mode} but no caCertificates are set to validate server identity for host: ${host}`,
+    });
+  }
+  asArray(policy?.portLevelSettings).forEach((value, i) => {
+    const settings = asObject(value);
+    const portMode = unverified(asObject(settings?.tls));
+    if (!portMode) return;
+    const number = asObject(settings?.port)?.number;
+    ctx.report(dr, {
+      path: at('/spec/trafficPolicy/portLevelSettings', i, 'tls', 'mode'), at: 'value', severity: 'warning', code: CODES.noServerCertificateVerificationPortLevel,
+      message: `DestinationRule ${dr.namespace}/${dr.name} in namespace ${dr.namespace} has TLS mode set to ${portMode} but no caCertificates are set to validate server identity for host: ${host} at port ${typeof number === 'number' ? `number:${number}` : ''}`,
+    });
+  });
+}

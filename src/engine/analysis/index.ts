@@ -6,7 +6,7 @@
 import {CODES} from '../codes';
 import {Cluster} from './cluster';
 import type {AnalysisContext} from './context';
-import {analyzeConflictingDestinationRules, analyzeDestinationRuleSubsets} from './destinationRules';
+import {analyzeCaCertificates, analyzeConflictingDestinationRules, analyzeDestinationRuleSubsets} from './destinationRules';
 import {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from './model';
 import {analyzeVirtualService} from './virtualServices';
 import {analyzeNamespaceInjection, analyzeSelector, analyzeStrictMtls} from './workloads';
@@ -45,7 +45,10 @@ export function analyze(input: readonly AnalysisResource[], contextResources: re
   for (const resource of input) {
     const key = `${resource.group}/${resource.kind}`;
     if (key === 'networking.istio.io/VirtualService') analyzeVirtualService(ctx, resource);
-    else if (key === 'networking.istio.io/DestinationRule') analyzeDestinationRuleSubsets(ctx, resource);
+    else if (key === 'networking.istio.io/DestinationRule') {
+      analyzeDestinationRuleSubsets(ctx, resource);
+      analyzeCaCertificates(ctx, resource);
+    }
     if (key === 'security.istio.io/PeerAuthentication') analyzeStrictMtls(ctx, resource);
     if (key === '/Namespace') analyzeNamespaceInjection(ctx, resource);
     analyzeSelector(ctx, resource);

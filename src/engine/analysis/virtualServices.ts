@@ -12,7 +12,7 @@ const notFound = (reftype: string, refval: string) => `Referenced ${reftype} not
 export function analyzeVirtualService(ctx: AnalysisContext, vs: AnalysisResource): void {
   const spec = asObject(vs.value.spec) ?? {};
   const gateways = asArray(spec.gateways).filter((g): g is string => typeof g === 'string');
-  const boundGateways = checkGateways(ctx, vs, '/spec/gateways', gateways);
+  checkGateways(ctx, vs, '/spec/gateways', gateways);
   asArray(spec.http).forEach((route, i) => {
     asArray(asObject(route)?.match).forEach((match, j) => {
       const matchGateways = asArray(asObject(match)?.gateways).filter((g): g is string => typeof g === 'string');
@@ -35,7 +35,7 @@ export function analyzeVirtualService(ctx: AnalysisContext, vs: AnalysisResource
       }
     });
   }
-  checkHostsInGateways(ctx, vs, spec, boundGateways);
+  checkHostsInGateways(ctx, vs, spec, gateways);
 }
 
 /** Resolves gateway references; returns the gateways found. */
@@ -103,26 +103,33 @@ function checkPorts(ctx: AnalysisContext, vs: AnalysisResource, path: string, de
   }
 }
 
-/** IST0132: each VirtualService host should be served by the gateways it binds to. */
-function checkHostsInGateways(ctx: AnalysisContext, vs: AnalysisResource, spec: Obj, gateways: AnalysisResource[]): void {
-  for (const gateway of gateways) {
+/**
+ * IST0132 (virtualservice.GatewayAnalyzer): for each gateway the VirtualService binds to
+ * (found or not), a warning unless at least one VirtualService host matches one of the
+ * gateway's hosts visible from the VirtualService's namespace; it lists all the hosts.
+ */
+function checkHostsInGateways(ctx: AnalysisContext, vs: AnalysisResource, spec: Obj, names: string[]): void {
+  if (!ctx.knows('Gateway')) return;
+  const vsHosts = asArray(spec.hosts).filter((h): h is string => typeof h === 'string');
+  names.forEach((name, i) => {
+    if (name === 'mesh') return;
+    const key = gatewayKey(name, vs.namespace);
+    const gateway = ctx.cluster.gateways.get(key);
     const serverHosts: string[] = [];
-    for (const server of asArray(asObject(gateway.value.spec)?.servers)) {
+    for (const server of asArray(asObject(gateway?.value.spec)?.servers)) {
       for (const entry of asArray(asObject(server)?.hosts)) {
         if (typeof entry !== 'string') continue;
         const slash = entry.indexOf('/');
         const namespace = slash === -1 ? '*' : entry.slice(0, slash);
         const host = slash === -1 ? entry : entry.slice(slash + 1);
-        const visible = namespace === '*' || namespace === vs.namespace || (namespace === '.' && gateway.namespace === vs.namespace);
+        const visible = namespace === '*' || namespace === vs.namespace || (namespace === '.' && gateway!.namespace === vs.namespace);
         if (visible) serverHosts.push(host);
       }
     }
-    asArray(spec.hosts).forEach((host, i) => {
-      if (typeof host !== 'string' || serverHosts.some((s) => hostsOverlap(s, host))) return;
-      ctx.report(vs, {
-        path: at('/spec/hosts', i), at: 'value', severity: 'warning', code: CODES.virtualServiceHostNotFoundInGateway,
-        message: `one or more host [${host}] defined in VirtualService ${vs.namespace}/${vs.name} not found in Gateway ${gateway.namespace}/${gateway.name}.`,
-      });
+    if (vsHosts.some((host) => serverHosts.some((s) => hostsOverlap(s, host)))) return;
+    ctx.report(vs, {
+      path: at('/spec/gateways', i), at: 'value', severity: 'warning', code: CODES.virtualServiceHostNotFoundInGateway,
+      message: `one or more host [${vsHosts.join(' ')}] defined in VirtualService ${vs.namespace}/${vs.name} not found in Gateway ${key}.`,
     });
-  }
+  });
 }

@@ -126,6 +126,14 @@ export const HEADER_NAME = /^[-_A-Za-z0-9]+$/;
 
 export function validateHeaderName(report: Report, path: string, name: string, allowJwtClaim = false): void {
   if (name === '') report.error(path, 'header name cannot be empty', 'key');
-  else if (allowJwtClaim && name.startsWith('@request.auth.claims')) return;
+  else if (allowJwtClaim && isJwtClaimRoute(name)) return;
   else if (!HEADER_NAME.test(name)) report.error(path, `header name ${name} is not a valid header name`, 'key');
+}
+
+/** jwt.ToRoutingClaim(name).Match: `@request.auth.claims.a.b` or `@request.auth.claims[a][b]`. */
+export function isJwtClaimRoute(name: string): boolean {
+  const prefix = '@request.auth.claims';
+  if (!name.toLowerCase().startsWith(prefix)) return false;
+  const rest = name.slice(prefix.length);
+  return (rest.startsWith('.') && rest.length > 1) || (rest.startsWith('[') && rest.endsWith(']') && rest.length > 2);
 }

@@ -60,7 +60,35 @@ export function re2Error(pattern: string): string | undefined {
     new RegExp(jsPattern);
   } catch (error) {
     const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
-    return `error parsing regexp: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}: \`${pattern}\``;
+    return goRegexpError(reason, pattern) ?? `error parsing regexp: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}: \`${pattern}\``;
   }
+  return undefined;
+}
+
+/** Go's regexp/syntax wording (and the expression it quotes) for the JS errors that have one. */
+function goRegexpError(jsReason: string, pattern: string): string | undefined {
+  if (/unterminated character class/i.test(jsReason)) {
+    // ErrMissingBracket quotes the class, from its `[` to the end.
+    let start = -1;
+    for (let i = 0; i < pattern.length; i++) {
+      if (pattern[i] === '\\') i++;
+      else if (start < 0 && pattern[i] === '[') {
+        start = i;
+        if (pattern[i + 1] === '^') i++;
+        if (pattern[i + 1] === ']') i++;
+      } else if (start >= 0 && pattern[i] === ']') start = -1;
+    }
+    return `error parsing regexp: missing closing ]: \`${pattern.slice(Math.max(start, 0))}\``;
+  }
+  if (/unterminated group/i.test(jsReason)) return `error parsing regexp: missing closing ): \`${pattern}\``;
+  if (/unmatched '\)'/i.test(jsReason)) return `error parsing regexp: unexpected ): \`${pattern}\``;
+  if (/nothing to repeat/i.test(jsReason)) {
+    const nested = /[*+?][*+]/.exec(pattern);
+    if (nested) return `error parsing regexp: invalid nested repetition operator: \`${nested[0]}\``;
+    const bare = /(?:^|[(|])([*+?])/.exec(pattern);
+    return `error parsing regexp: missing argument to repetition operator: \`${bare ? bare[1] : '*'}\``;
+  }
+  const range = /range out of order in character class/i.test(jsReason) ? /([^\\[])-([^\]])/.exec(pattern) : null;
+  if (range) return `error parsing regexp: invalid character class range: \`${range[0]}\``;
   return undefined;
 }

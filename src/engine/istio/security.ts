@@ -1,6 +1,7 @@
 /** PeerAuthentication, AuthorizationPolicy and RequestAuthentication rules (validation.go). */
 import {asArray, asObject, isNonEmptyArray, isSet, stringOr, type Obj} from './access';
 import {validateDuration, validateHeaderName, validateWorkloadSelector} from './common';
+import {ipSubnetError, isIpAddress} from './hosts';
 import {Report, at} from './report';
 
 export function validatePeerAuthentication(report: Report, spec: Obj): void {
@@ -52,6 +53,26 @@ export function validateAuthorizationPolicy(report: Report, spec: Obj, name: str
     if (!isSet(rules)) report.error('/spec', `${prefix}CUSTOM action without \`rules\` is meaningless as it will never be triggered, add an empty rule \`{}\` if you want it be triggered for every request`, 'key');
     else if (stringOr(asObject(spec.provider)?.name) === '') report.error(hasProvider ? '/spec/provider' : '/spec', `${prefix}\`provider.name\` must not be empty`, 'key');
   }
+  if (action === 'CUSTOM') {
+    // "X is currently not supported with CUSTOM action"
+    asArray(rules).forEach((value, i) => {
+      const rule = asObject(value);
+      if (!rule) return;
+      asArray(rule.from).forEach((from, j) => {
+        const source = asObject(asObject(from)?.source);
+        if (!source) return;
+        for (const [field, name] of CUSTOM_UNSUPPORTED_SOURCE) {
+          if (isNonEmptyArray(source[field])) report.error(at('/spec/rules', i, 'from', j, 'source', field), `${prefix}From.${name} is currently not supported with CUSTOM action`, 'key');
+        }
+      });
+      asArray(rule.when).forEach((condition, j) => {
+        const key = stringOr(asObject(condition)?.key);
+        if (key === 'source.namespace' || key === 'source.principal' || key.startsWith('request.auth.')) {
+          report.error(at('/spec/rules', i, 'when', j, 'key'), `${prefix}${key} is currently not supported with CUSTOM action`);
+        }
+      });
+    });
+  }
   if (hasProvider && action !== 'CUSTOM') report.error('/spec/provider', `${prefix}\`provider\` must not be with non CUSTOM action, found ${action}`, 'key');
   if (action === 'DENY' && !isSet(rules)) {
     report.error('/spec', `${prefix}DENY action without \`rules\` is meaningless as it will never be triggered, add an empty rule \`{}\` if you want it be triggered for every request`, 'key');
@@ -63,12 +84,31 @@ export function validateAuthorizationPolicy(report: Report, spec: Obj, name: str
       if (value === null) report.error(path, `${prefix}\`rule\` must not be nil, found at rule ${i}`);
       return;
     }
+    let fromRuleExist = false;
+    let toRuleExist = false;
+    let tcpRulesInFrom = false;
+    let tcpRulesInTo = false;
     if (Array.isArray(rule.from) && rule.from.length === 0) report.error(at(path, 'from'), `${prefix}\`from\` must not be empty, found at rule ${i}`);
     asArray(rule.from).forEach((from, j) => {
       const source = asObject(asObject(from)?.source);
       const fpath = at(path, 'from', j);
-      if (!source) report.error(fpath, `${prefix}\`from.source\` must not be nil, found at rule ${i}`);
-      else if (!Object.values(source).some((v) => isNonEmptyArray(v))) report.error(at(fpath, 'source'), `${prefix}\`from.source\` must not be empty, found at rule ${i}`);
+      if (!source) {
+        report.error(fpath, `${prefix}\`from.source\` must not be nil, found at rule ${i}`);
+        return;
+      }
+      fromRuleExist = true;
+      if (!Object.values(source).some((v) => isNonEmptyArray(v))) report.error(at(fpath, 'source'), `${prefix}\`from.source\` must not be empty, found at rule ${i}`);
+      // security.ValidateIPs then CheckEmptyValues, in validation.go's order
+      for (const field of ['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks'] as const) {
+        asArray(source[field]).forEach((ip, k) => {
+          const error = typeof ip === 'string' ? ipError(ip) : undefined;
+          if (error) report.error(at(fpath, 'source', field, k), `${prefix}${error}`);
+        });
+      }
+      for (const [field, name] of SOURCE_FIELDS) checkEmptyValues(report, at(fpath, 'source', field), source[field], name, prefix);
+      if (['notPrincipals', 'principals', 'ipBlocks', 'notIpBlocks', 'namespaces', 'notNamespaces', 'remoteIpBlocks', 'notRemoteIpBlocks'].some((f) => isSet(source[f]))) {
+        tcpRulesInFrom = true;
+      }
     });
     if (Array.isArray(rule.to) && rule.to.length === 0) report.error(at(path, 'to'), `${prefix}\`to\` must not be empty, found at rule ${i}`);
     asArray(rule.to).forEach((to, j) => {
@@ -79,12 +119,18 @@ export function validateAuthorizationPolicy(report: Report, spec: Obj, name: str
       else {
         for (const field of ['ports', 'notPorts'] as const) {
           asArray(operation[field]).forEach((port, k) => {
-            const n = Number(port);
-            if (typeof port !== 'string' || !/^[0-9]+$/.test(port) || n < 0 || n > 65535) {
-              report.error(at(tpath, 'operation', field, k), `${prefix}invalid port: ${String(port)}`);
-            }
+            const error = typeof port === 'string' ? portError(port) : undefined;
+            if (error) report.error(at(tpath, 'operation', field, k), `${prefix}${error}`);
           });
         }
+        // security.CheckEmptyValues / CheckValidPathTemplate
+        for (const [field, name] of OPERATION_FIELDS) checkEmptyValues(report, at(tpath, 'operation', field), operation[field], name, prefix);
+        for (const [field, name] of [['paths', 'Paths'], ['notPaths', 'NotPaths']] as const) {
+          const bad = asArray(operation[field]).findIndex((p) => typeof p === 'string' && isUnsupportedPathTemplate(p));
+          if (bad >= 0) report.error(at(tpath, 'operation', field, bad), `${prefix}invalid or unsupported path template, found in ${name}`);
+        }
+        if (isSet(operation.ports) || isSet(operation.notPorts)) tcpRulesInTo = true;
+        toRuleExist = true;
       }
     });
     asArray(rule.when).forEach((condition, j) => {
@@ -95,9 +141,80 @@ export function validateAuthorizationPolicy(report: Report, spec: Obj, name: str
       if (key === '') report.error(wpath, `${prefix}\`key\` must not be empty`);
       else if (!isNonEmptyArray(when.values) && !isNonEmptyArray(when.notValues)) {
         report.error(wpath, `${prefix}at least one of \`values\` or \`notValues\` must be set for key ${key}`);
+      } else {
+        const strings = (v: unknown) => asArray(v).filter((x): x is string => typeof x === 'string');
+        const valueError = attributeError(key, strings(when.values));
+        if (valueError) report.error(at(wpath, 'key'), `${prefix}invalid \`value\` for \`key\` ${key}: ${valueError}`);
+        const notValueError = attributeError(key, strings(when.notValues));
+        if (notValueError) report.error(at(wpath, 'key'), `${prefix}invalid \`notValue\` for \`key\` ${key}: ${notValueError}`);
       }
     });
+    if (((fromRuleExist && !toRuleExist && !tcpRulesInFrom) || (toRuleExist && !tcpRulesInTo)) && action === 'DENY') {
+      report.warning(path, 'configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use of only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port');
+    }
   });
+}
+
+const CUSTOM_UNSUPPORTED_SOURCE = [['namespaces', 'Namespaces'], ['notNamespaces', 'NotNamespaces'], ['principals', 'Principals'],
+  ['notPrincipals', 'NotPrincipals'], ['requestPrincipals', 'RequestPrincipals'], ['notRequestPrincipals', 'NotRequestPrincipals']] as const;
+const SOURCE_FIELDS = [['principals', 'Principals'], ['requestPrincipals', 'RequestPrincipals'], ['namespaces', 'Namespaces'],
+  ['ipBlocks', 'IpBlocks'], ['remoteIpBlocks', 'RemoteIpBlocks'], ['notPrincipals', 'NotPrincipals'],
+  ['notRequestPrincipals', 'NotRequestPrincipals'], ['notNamespaces', 'NotNamespaces'], ['notIpBlocks', 'NotIpBlocks'],
+  ['notRemoteIpBlocks', 'NotRemoteIpBlocks']] as const;
+const OPERATION_FIELDS = [['ports', 'Ports'], ['methods', 'Methods'], ['paths', 'Paths'], ['hosts', 'Hosts'], ['notPorts', 'NotPorts'],
+  ['notMethods', 'NotMethods'], ['notPaths', 'NotPaths'], ['notHosts', 'NotHosts']] as const;
+
+/** security.CheckEmptyValues: the first empty string in a list. */
+function checkEmptyValues(report: Report, path: string, values: unknown, name: string, prefix: string): void {
+  const index = asArray(values).indexOf('');
+  if (index >= 0) report.error(at(path, index), `${prefix}empty value not allowed, found in ${name}`);
+}
+
+/** security.ValidatePorts (strconv.ParseUint wording). */
+function portError(port: string): string | undefined {
+  if (!/^[0-9]+$/.test(port)) return `bad port (${port}): strconv.ParseUint: parsing ${JSON.stringify(port)}: invalid syntax`;
+  if (port.length > 10 || Number(port) > 4294967295) return `bad port (${port}): strconv.ParseUint: parsing ${JSON.stringify(port)}: value out of range`;
+  if (Number(port) > 65535) return `bad port (${port}): <nil>`;
+  return undefined;
+}
+
+/** security.ValidateIPs: netip.ParsePrefix for CIDRs, netip.ParseAddr otherwise. */
+function ipError(value: string): string | undefined {
+  if (value.includes('/')) {
+    if (!ipSubnetError(value)) return undefined;
+    const [address = '', bits = ''] = value.split('/');
+    const reason = isIpAddress(address) && /^[0-9]+$/.test(bits) ? 'prefix length out of range' : 'invalid prefix';
+    return `bad CIDR range (${value}): netip.ParsePrefix(${JSON.stringify(value)}): ${reason}`;
+  }
+  return isIpAddress(value) ? undefined : `bad IP address (${value})`;
+}
+
+const UNSUPPORTED_PATH_TEMPLATE = /\/{\w+=\*[*]?\}|{\w*\}|\/\*[*]?|\*[*]?\//;
+const isUnsupportedPathTemplate = (path: string) => (path.includes('{*}') || path.includes('{**}')) && UNSUPPORTED_PATH_TEMPLATE.test(path);
+
+/** security.ValidateAttribute: the condition keys an AuthorizationPolicy `when` accepts. */
+function attributeError(key: string, values: string[]): string | undefined {
+  if (values.includes('')) return `empty value not allowed, found in ${key}`;
+  const mapKey = () => {
+    const open = key.indexOf('[');
+    return key.endsWith(']') && open > 0 && open < key.length - 2 ? undefined : `bad key (${key}): should have format a[b]`;
+  };
+  if (key.startsWith('request.headers')) return mapKey();
+  if (key === 'source.ip' || key === 'remote.ip' || key === 'destination.ip') {
+    const errors = values.map(ipError).filter(Boolean);
+    return errors.length ? (errors.length === 1 ? errors[0] : `${errors.length} errors occurred:\n${errors.map((e) => `\t* ${e}`).join('\n')}\n\n`) : undefined;
+  }
+  if (['source.namespace', 'source.principal', 'request.auth.principal', 'request.auth.audiences', 'request.auth.presenter', 'connection.sni'].includes(key)) return undefined;
+  if (key.startsWith('request.auth.claims')) return mapKey();
+  if (key === 'destination.port') {
+    const errors = values.map(portError).filter(Boolean);
+    return errors.length ? (errors.length === 1 ? errors[0] : `${errors.length} errors occurred:\n${errors.map((e) => `\t* ${e}`).join('\n')}\n\n`) : undefined;
+  }
+  if (key.startsWith('experimental.envoy.filters.')) return mapKey();
+  if (key === 'destination.namespace') return `attribute ${key} is replaced by the metadata.namespace`;
+  if (key.startsWith('destination.labels')) return `attribute ${key} is replaced by the workload selector`;
+  if (key === 'destination.name' || key === 'destination.user') return `deprecated attribute ${key}: only supported in v1alpha1`;
+  return `unknown attribute: ${key}`;
 }
 
 export function validateRequestAuthentication(report: Report, spec: Obj): void {

@@ -2,7 +2,7 @@
 import {CODES} from '../codes';
 import {asArray, asObject, asString, isNonEmptyArray, isSet, numberOr, stringOr, type Obj} from './access';
 import {
-  validateDestination, validateDuration, validateExportTo, validateGatewayNames, validateHeaderName, validateLabels,
+  isJwtClaimRoute, validateDestination, validateDuration, validateExportTo, validateGatewayNames, validateHeaderName, validateLabels,
   validatePort, validateRegex, validateStringMatch,
 } from './common';
 import {hostSubsetOf, hostsOverlap, ipSubnetError, isIpAddress, isIstioDns1123Label, wildcardDomainError} from './hosts';
@@ -12,6 +12,10 @@ const SUPPORTED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELET
 const RETRY_ON = new Set(['5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'retriable-4xx',
   'refused-stream', 'retriable-status-codes', 'retriable-headers', 'envoy-ratelimited', 'http3-post-connect-failure',
   'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable']);
+/** The codes Go's net/http StatusText names. */
+const GO_STATUS_CODES = new Set([100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301, 302, 303, 304, 305, 307, 308,
+  400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431, 451,
+  500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511]);
 const GRPC_STATUS = new Set(['OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS',
   'PERMISSION_DENIED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED', 'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL',
   'UNAVAILABLE', 'DATA_LOSS', 'UNAUTHENTICATED']);
@@ -31,6 +35,20 @@ export function validateVirtualService(report: Report, spec: Obj, namespace: str
     appliesToGateway = !gateways.includes('mesh');
   }
   const appliesToMesh = !appliesToGateway;
+  if (!appliesToGateway) {
+    // JWT claim based routing needs a gateway (validation.go ValidateVirtualService).
+    asArray(spec.http).forEach((route, i) => {
+      asArray(asObject(route)?.match).forEach((match, j) => {
+        for (const field of ['headers', 'withoutHeaders'] as const) {
+          for (const key of Object.keys(asObject(asObject(match)?.[field]) ?? {})) {
+            if (isJwtClaimRoute(key)) {
+              report.error(at('/spec/http', i, 'match', j, field, key), `JWT claim based routing (key: ${key}) is only supported for gateway, found no gateways: [${gateways.map(String).join(' ')}]`, 'key');
+            }
+          }
+        }
+      });
+    });
+  }
 
   let allHostsValid = true;
   hosts.forEach((host, i) => {
@@ -122,8 +140,25 @@ function validateHttpRoute(report: Report, path: string, http: Obj, isDelegate: 
   validateDirectResponse(report, at(path, 'directResponse'), http.directResponse);
   validateRetries(report, at(path, 'retries'), http.retries);
   validateRewrite(report, at(path, 'rewrite'), http.rewrite);
+  validateAuthorityRewrite(report, path, http);
   validateRouteDestinations(report, at(path, 'route'), http.route, true);
   if (isSet(http.timeout)) validateDuration(report, at(path, 'timeout'), http.timeout);
+}
+
+/** validateAuthorityRewrite: the authority may be rewritten in one place only (rewrite.authority, then set, then add). */
+function validateAuthorityRewrite(report: Report, path: string, http: Obj): void {
+  let current = stringOr(asObject(http.rewrite)?.authority);
+  const request = asObject(asObject(http.headers)?.request);
+  for (const op of ['set', 'add'] as const) {
+    for (const [name, value] of Object.entries(asObject(request?.[op]) ?? {})) {
+      if (!isAuthorityHeader(name)) continue;
+      if (current !== '') {
+        report.error(at(path, 'headers', 'request', op, name), `authority header cannot be set multiple times: have ${JSON.stringify(current)}, attempting to set ${JSON.stringify(stringOr(value))}`, 'key');
+        return;
+      }
+      current = stringOr(value);
+    }
+  }
 }
 
 function validateRouteConflicts(report: Report, path: string, http: Obj, isDelegate: boolean): void {
@@ -325,7 +360,8 @@ function validateRetries(report: Report, path: string, value: unknown): void {
   const retryOn = stringOr(retries.retryOn);
   if (retryOn) {
     for (const policy of retryOn.split(',')) {
-      const isStatus = /^[0-9]+$/.test(policy) && Number(policy) >= 100 && Number(policy) <= 599;
+      // validateHTTPRetry: a number counts only when Go's http.StatusText knows it.
+      const isStatus = /^[+-]?[0-9]+$/.test(policy) && GO_STATUS_CODES.has(Number(policy));
       if (!isStatus && !RETRY_ON.has(policy)) report.error(at(path, 'retryOn'), `${JSON.stringify(policy)} is not a valid retryOn policy`);
     }
   }
@@ -427,6 +463,7 @@ function analyzeUnreachableRules(report: Report, path: string, routes: unknown[]
   const seen = new Map<string, number>();
   let emptyMatchAt = -1;
   const routeName = (route: Obj, index: number) => (isHttp && stringOr(route.name) ? JSON.stringify(route.name) : `#${index}`);
+  const prefixMatches: PrefixMatch[] = [];
   routes.forEach((value, i) => {
     const route = asObject(value);
     if (!route) return;
@@ -446,12 +483,72 @@ function analyzeUnreachableRules(report: Report, path: string, routes: unknown[]
         const matchName = isHttp && stringOr(asObject(match)?.name) ? JSON.stringify(asObject(match)!.name) : `#${j}`;
         report.info(at(path, i, 'match', j), `VirtualService rule ${routeName(route, i)} match ${matchName} is not used (duplicate/overlapping match in rule ${routeName(asObject(routes[previous]) ?? {}, previous)}).`, CODES.virtualServiceIneffectiveMatch);
         duplicates++;
-      } else seen.set(key, i);
+      } else {
+        seen.set(key, i);
+        const prefixMatch = isHttp ? genPrefixMatch(routeName(route, i), match, j, at(path, i, 'match', j)) : undefined;
+        if (prefixMatch) prefixMatches.push(prefixMatch);
+      }
     });
     if (duplicates === matches.length) {
       report.warning(at(path, i), `VirtualService rule ${routeName(route, i)} not used (all matches used by prior rules).`, 'value', CODES.virtualServiceUnreachableRule);
     }
   });
+  // Overlapping URI prefixes: an earlier `/api` shadows a later `/api/v2` with the same other conditions.
+  prefixMatches.forEach((a, i) => {
+    for (const b of prefixMatches.slice(i + 1)) {
+      if (b.prefix === a.prefix || !covers(a, b)) continue;
+      report.info(b.path, `VirtualService rule ${b.route} match ${b.match} of prefix ${b.prefix} is not used (duplicate/overlapping match in rule ${a.match} of prefix ${a.prefix} on ${a.route}).`, CODES.virtualServiceIneffectiveMatch);
+    }
+  });
+}
+
+/** genMatchHTTPRoutes: a URI-prefix match reduced to what coveredValidation compares. */
+interface PrefixMatch {
+  route: string;
+  match: string;
+  path: string;
+  prefix: string;
+  port: number;
+  method: string;
+  authority: string;
+  headers: Map<string, string>;
+  queryParams: Map<string, string>;
+  withoutHeaders: Map<string, string>;
+}
+
+const exactOrPrefix = (value: unknown): string => {
+  const sm = asObject(value);
+  const exact = stringOr(sm?.exact);
+  if (exact) return `exact:${exact}`;
+  const prefix = stringOr(sm?.prefix);
+  return prefix ? `prefix:${prefix}` : '';
+};
+
+function genPrefixMatch(route: string, value: unknown, index: number, path: string): PrefixMatch | undefined {
+  const match = asObject(value);
+  const prefix = stringOr(asObject(match?.uri)?.prefix);
+  if (!match || !prefix) return undefined;
+  const toMap = (field: unknown) => new Map(Object.entries(asObject(field) ?? {}).map(([k, v]) => [k, exactOrPrefix(v)]));
+  return {
+    route, path, prefix,
+    match: stringOr(match.name) ? JSON.stringify(match.name) : `#${index}`,
+    port: numberOr(match.port),
+    method: exactOrPrefix(match.method) || 'exact:GET', // no method counts as GET there
+    authority: exactOrPrefix(match.authority),
+    headers: toMap(match.headers),
+    queryParams: toMap(match.queryParams),
+    withoutHeaders: toMap(match.withoutHeaders),
+  };
+}
+
+/** coveredValidation: does the earlier prefix match `a` take every request the later `b` would? */
+function covers(a: PrefixMatch, b: PrefixMatch): boolean {
+  if (!b.prefix.startsWith(a.prefix) || a.port !== b.port) return false;
+  if (a.method !== b.method && !a.method.startsWith(b.method)) return false;
+  if (a.authority !== b.authority && !a.authority.startsWith(b.authority)) return false;
+  const sameMaps = (x: Map<string, string>, y: Map<string, string>) => x.size === y.size &&
+    [...x].every(([k, v]) => y.has(k) && (v === y.get(k) || v.startsWith(y.get(k)!)));
+  return sameMaps(a.headers, b.headers) && sameMaps(a.queryParams, b.queryParams) && sameMaps(a.withoutHeaders, b.withoutHeaders);
 }
 
 /** Match identity ignoring its name and key order, like the webhook's asJSON comparison. */

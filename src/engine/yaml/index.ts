@@ -4,6 +4,7 @@
  */
 import {EVENT_ID, parseEvents, type Event} from 'js-yaml';
 import {DocumentComposer, type ComposeLimits, type ComposeProblem} from './compose';
+import {FastScanner} from './fast';
 import {LineIndex} from './lines';
 import type {YamlNode} from './nodes';
 import {splitDocuments, type Chunk} from './split';
@@ -42,6 +43,11 @@ export interface YamlParseOptions {
   maxDepth?: number;
   /** Alias-expanded node budget per document (at least 10 × its written nodes). */
   maxExpandedNodes?: number;
+  /**
+   * Read simple documents with the fast path (default true). Results are the same
+   * either way; tests turn it off to compare the two.
+   */
+  fastPath?: boolean;
 }
 
 export const DEFAULT_YAML_LIMITS = {
@@ -94,14 +100,18 @@ export interface YamlStream extends Omit<ParsedYaml, 'documents'> {
 /**
  * A document whose position tree can be dropped once its findings are located and
  * rebuilt (by parsing its text again) if a later finding needs it: validating 20,000
- * resources then keeps only their values alive, not a million position nodes.
+ * resources then keeps only their values alive, not a million position nodes. A
+ * document read by the fast path starts without a tree: it is built only if asked for.
  */
 export class StreamedDocument implements YamlDocument {
   private tree: YamlNode | null | undefined;
+  /** Whether the document has a root node (known without building the tree). */
+  readonly hasRoot: boolean;
 
   constructor(
     readonly index: number,
-    root: YamlNode | null,
+    /** The tree, or undefined to build it on first use (then it must have a root). */
+    root: YamlNode | null | undefined,
     readonly value: unknown,
     readonly start: number,
     readonly end: number,
@@ -109,6 +119,7 @@ export class StreamedDocument implements YamlDocument {
     private readonly rebuild: () => YamlNode | null,
   ) {
     this.tree = root;
+    this.hasRoot = root !== null;
   }
 
   get root(): YamlNode | null {
@@ -132,12 +143,20 @@ export function parseYamlStream(text: string, options: YamlParseOptions = {}): Y
     maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_YAML_LIMITS.maxExpandedNodes,
     maxMergeKeys: DEFAULT_YAML_LIMITS.maxMergeKeys,
   };
-  return {text, lines, documents: streamDocuments(text, lines, limits), problems: []};
+  return {text, lines, documents: streamDocuments(text, lines, limits, options.fastPath !== false), problems: []};
 }
 
-function* streamDocuments(text: string, lines: LineIndex, limits: ComposeLimits): Generator<StreamedDocument> {
+function* streamDocuments(text: string, lines: LineIndex, limits: ComposeLimits, fastPath: boolean): Generator<StreamedDocument> {
   let index = 0;
+  const fast = fastPath ? new FastScanner(text, limits.maxDepth) : undefined;
   for (const chunk of splitDocuments(text)) {
+    const value = fast?.document(chunk.start, chunk.end);
+    if (value !== undefined) {
+      // The general path would find exactly this value and no problem: build its tree only if needed.
+      const rebuild = () => composeChunk(text, chunk, lines, limits)[0]?.root ?? null;
+      yield new StreamedDocument(index++, undefined, value, chunk.start, contentEnd(text, chunk), [], rebuild);
+      continue;
+    }
     const composed = composeChunk(text, chunk, lines, limits);
     for (let ordinal = 0; ordinal < composed.length; ordinal++) {
       const {root, value, start, end, problems} = composed[ordinal]!;
@@ -145,6 +164,13 @@ function* streamDocuments(text: string, lines: LineIndex, limits: ComposeLimits)
       yield new StreamedDocument(index++, root, value, start, end, problems, rebuild);
     }
   }
+}
+
+/** Where a chunk's text ends without its trailing white space (what composeChunk takes as a document's end). */
+function contentEnd(text: string, chunk: Chunk): number {
+  let end = chunk.end;
+  while (end > chunk.start && /\s/.test(text[end - 1]!)) end--;
+  return end;
 }
 
 interface ComposedChunkDocument {

@@ -1,0 +1,430 @@
+/**
+ * A fast path for the YAML nearly every manifest is written in: block mappings and
+ * sequences of single-line plain or simply quoted scalars, one-line flow sequences of
+ * such scalars, comments. It builds the document's JS value straight from the text,
+ * without events or a position tree, in one pass.
+ *
+ * It never decides anything on its own: on the first thing outside that subset (or
+ * anything js-yaml or the composer could object to — tabs, non-ASCII text, anchors,
+ * tags, block scalars, multi-line scalars, escapes, duplicate keys, odd indentation,
+ * `<<`, `__proto__`, non-finite numbers, deep nesting) it gives up and returns
+ * undefined, and the caller parses the document the general way. When it does return a
+ * value, that value is the one the general path builds, and the general path reports no
+ * problem for the document (tests/engine/yaml/fast.test.ts checks this differentially).
+ * Positions are then rebuilt by the general path only for documents that need them.
+ */
+import {keyToString, resolvePlainScalar} from './scalars';
+
+const LF = 0x0a;
+const SPACE = 0x20;
+const HASH = 0x23;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+const COLON = 0x3a;
+const DASH = 0x2d;
+const COMMA = 0x2c;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const BACKSLASH = 0x5c;
+const DOT = 0x2e;
+const PERCENT = 0x25;
+
+/** Thrown (as this one object) to give up; caught once per document. */
+const BAIL = {bail: true};
+
+/** Characters of plain keys and plain flow items here: [A-Za-z0-9_./-]. */
+const SIMPLE = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9_./-]/.test(ch)) SIMPLE[c] = 1;
+}
+
+/** Characters a plain block value may not start with: YAML indicators and quotes. */
+const NOT_PLAIN_FIRST = new Uint8Array(128);
+for (const ch of '-?:,[]{}#&*!|>\'"%@`') NOT_PLAIN_FIRST[ch.charCodeAt(0)] = 1;
+
+/** Anything but LF and printable ASCII sends a document to the general path. */
+const NOT_SIMPLE_TEXT = /[^\n\x20-\x7e]/g;
+
+/**
+ * Reusable across the chunks of one input: remembers where the next character outside
+ * printable ASCII is, so checking every chunk costs one scan of the input in total.
+ */
+export class FastScanner {
+  private nextOdd = -1;
+
+  constructor(private readonly text: string, private readonly maxDepth: number) {}
+
+  /** The value of the one document in text[start, end), or undefined to use the general path. */
+  document(start: number, end: number): Record<string, unknown> | undefined {
+    if (this.nextOdd < start) {
+      NOT_SIMPLE_TEXT.lastIndex = start;
+      const found = NOT_SIMPLE_TEXT.exec(this.text);
+      this.nextOdd = found ? found.index : this.text.length;
+    }
+    if (this.nextOdd < end) return undefined;
+    try {
+      return new Pass(this.text, end, this.maxDepth).document(start);
+    } catch (error) {
+      if (error === BAIL) return undefined;
+      throw error;
+    }
+  }
+}
+
+class Pass {
+  /** Offset of the current line's start. */
+  private line = 0;
+  /** Indentation of the current line (-1 at the end of the document). */
+  private indent = -1;
+
+  constructor(private readonly s: string, private readonly end: number, private readonly maxDepth: number) {}
+
+  document(start: number): Record<string, unknown> | undefined {
+    const s = this.s;
+    let at = start;
+    // Preamble: blank and comment lines, and at most one `---` line without content.
+    let marker = false;
+    for (;;) {
+      this.line = at;
+      this.seekContent();
+      if (this.indent < 0) return undefined; // no content: the general path knows what that is
+      const first = this.line + this.indent;
+      const c = s.charCodeAt(first);
+      if (c === PERCENT) return undefined;
+      if (this.indent === 0 && c === DASH && s.startsWith('---', first)) {
+        if (marker) return undefined;
+        marker = true;
+        at = this.restOfLine(first + 3);
+        continue;
+      }
+      break;
+    }
+    const rootIndent = this.indent;
+    if (this.isDocumentBoundary()) return undefined;
+    const value = this.mapping(rootIndent, this.line + rootIndent, 1);
+    if (this.indent >= 0) return undefined; // content left over (less indented, or `...`)
+    return value;
+  }
+
+  /** From this.line, skips blank and comment lines; sets line/indent of the next content line. */
+  private seekContent(): void {
+    const s = this.s;
+    const end = this.end;
+    let at = this.line;
+    while (at < end) {
+      let p = at;
+      while (p < end && s.charCodeAt(p) === SPACE) p++;
+      if (p >= end) break;
+      const c = s.charCodeAt(p);
+      if (c === LF) {
+        at = p + 1;
+        continue;
+      }
+      if (c === HASH) {
+        const nl = s.indexOf('\n', p);
+        if (nl < 0 || nl >= end) break;
+        at = nl + 1;
+        continue;
+      }
+      this.line = at;
+      this.indent = p - at;
+      return;
+    }
+    this.line = end;
+    this.indent = -1;
+  }
+
+  /** `---` or `...` at the start of a line inside the document: leave it to the general path. */
+  private isDocumentBoundary(): boolean {
+    if (this.indent !== 0) return false;
+    const s = this.s;
+    const p = this.line;
+    const c = s.charCodeAt(p);
+    return (c === DASH || c === DOT) && s.charCodeAt(p + 1) === c && s.charCodeAt(p + 2) === c;
+  }
+
+  /**
+   * After a value or marker ending at p: only spaces and a comment (preceded by a space)
+   * may follow. Returns the next line's offset.
+   */
+  private restOfLine(p: number): number {
+    const s = this.s;
+    const end = this.end;
+    const from = p;
+    while (p < end && s.charCodeAt(p) === SPACE) p++;
+    if (p >= end) return end;
+    const c = s.charCodeAt(p);
+    if (c === LF) return p + 1;
+    if (c === HASH && p > from) {
+      const nl = s.indexOf('\n', p);
+      return nl < 0 || nl >= end ? end : nl + 1;
+    }
+    throw BAIL;
+  }
+
+  /**
+   * A block mapping whose lines are indented by `indent`; its first key starts at `keyAt`
+   * (on the current line; after `- ` for a mapping inside a sequence item).
+   */
+  private mapping(indent: number, keyAt: number, depth: number): Record<string, unknown> {
+    if (depth + 3 >= this.maxDepth) throw BAIL;
+    const s = this.s;
+    const result: Record<string, unknown> = {};
+    let p = keyAt;
+    for (;;) {
+      // Key.
+      let key: string;
+      let q: number;
+      const c = s.charCodeAt(p);
+      if (c === DQUOTE || c === SQUOTE) {
+        q = this.quotedEnd(p);
+        key = this.quotedText(p, q);
+      } else {
+        q = p;
+        while (q < this.end) {
+          const k = s.charCodeAt(q);
+          if (k >= 128 || SIMPLE[k] === 0) break;
+          q++;
+        }
+        if (q === p || c === DASH || q - p > 512) throw BAIL;
+        const text = s.slice(p, q);
+        const resolved = resolvePlainScalar(text);
+        const converted = resolved.tag === 'null' ? undefined : keyToString(resolved);
+        if (converted === undefined || text === '<<') throw BAIL;
+        key = converted;
+      }
+      if (s.charCodeAt(q) !== COLON || key === '__proto__' || Object.hasOwn(result, key)) throw BAIL;
+      q++;
+      // Value.
+      const v = q < this.end ? s.charCodeAt(q) : LF;
+      if (v !== SPACE && v !== LF) throw BAIL;
+      let value: unknown;
+      const valueAt = this.skipSpaces(q);
+      const w = valueAt < this.end ? s.charCodeAt(valueAt) : LF;
+      if (w === LF || w === HASH) {
+        this.line = this.restOfLine(q);
+        this.seekContent();
+        value = this.nested(indent, true, depth);
+      } else {
+        value = this.inline(valueAt, depth);
+        this.seekContent();
+        if (this.indent > indent) throw BAIL; // a continuation line or misplaced content
+      }
+      result[key] = value;
+      // Next entry, or the end of this mapping.
+      if (this.indent !== indent) {
+        if (this.indent > indent) throw BAIL;
+        return result;
+      }
+      if (this.isDocumentBoundary()) throw BAIL;
+      p = this.line + indent;
+    }
+  }
+
+  /**
+   * The node on the lines after `key:` or a lone `-` at `indent` (the current line is the
+   * next content line). A sequence may sit at the key's own indentation.
+   */
+  private nested(indent: number, afterKey: boolean, depth: number): unknown {
+    if (this.indent < 0 || this.indent < indent || (this.indent === indent && !afterKey)) return null;
+    const first = this.line + this.indent;
+    const isItem = this.s.charCodeAt(first) === DASH && this.isItemDash(first);
+    if (this.indent === indent) return isItem ? this.sequence(indent, depth + 1) : null;
+    if (this.isDocumentBoundary()) throw BAIL;
+    return isItem ? this.sequence(this.indent, depth + 1) : this.mapping(this.indent, first, depth + 1);
+  }
+
+  private isItemDash(p: number): boolean {
+    const n = p + 1 < this.end ? this.s.charCodeAt(p + 1) : LF;
+    return n === SPACE || n === LF;
+  }
+
+  /** A block sequence whose dashes are at column `indent` (the current line holds the first). */
+  private sequence(indent: number, depth: number): unknown[] {
+    if (depth + 3 >= this.maxDepth) throw BAIL;
+    const s = this.s;
+    const items: unknown[] = [];
+    for (;;) {
+      const dash = this.line + indent;
+      const afterDash = dash + 1;
+      const p = this.skipSpaces(afterDash);
+      const c = p < this.end ? s.charCodeAt(p) : LF;
+      if (c === LF || c === HASH) {
+        if (c === HASH && p === afterDash) throw BAIL;
+        this.line = this.restOfLine(afterDash);
+        this.seekContent();
+        items.push(this.nested(indent, false, depth));
+      } else if (c === DASH && this.isItemDash(p)) {
+        throw BAIL; // `- - x`
+      } else if (this.startsKey(p)) {
+        items.push(this.mapping(p - this.line, p, depth + 1));
+      } else {
+        items.push(this.inline(p, depth));
+        this.seekContent();
+        if (this.indent > indent) throw BAIL;
+      }
+      if (this.indent !== indent) {
+        if (this.indent > indent) throw BAIL;
+        return items;
+      }
+      const first = this.line + indent;
+      if (s.charCodeAt(first) !== DASH || !this.isItemDash(first)) return items; // back to the parent mapping
+    }
+  }
+
+  /** Whether a mapping entry (`key:` then space or end of line) starts at p. */
+  private startsKey(p: number): boolean {
+    const s = this.s;
+    const c = s.charCodeAt(p);
+    let q: number;
+    if (c === DQUOTE || c === SQUOTE) {
+      q = this.quotedEndOrNone(p);
+      if (q < 0) return false;
+    } else {
+      if (c >= 128 || SIMPLE[c] === 0) return false;
+      q = p;
+      while (q < this.end) {
+        const k = s.charCodeAt(q);
+        if (k >= 128 || SIMPLE[k] === 0) break;
+        q++;
+      }
+    }
+    if (s.charCodeAt(q) !== COLON) return false;
+    const n = q + 1 < this.end ? s.charCodeAt(q + 1) : LF;
+    return n === SPACE || n === LF;
+  }
+
+  private skipSpaces(p: number): number {
+    const s = this.s;
+    while (p < this.end && s.charCodeAt(p) === SPACE) p++;
+    return p;
+  }
+
+  /**
+   * A value that starts at p and ends on this line (plain, quoted, or a flow sequence).
+   * Leaves this.line at the next line.
+   */
+  private inline(p: number, depth: number): unknown {
+    const s = this.s;
+    const c = s.charCodeAt(p);
+    if (c === DQUOTE || c === SQUOTE) {
+      const q = this.quotedEnd(p);
+      const text = this.quotedText(p, q);
+      this.line = this.restOfLine(q);
+      return text;
+    }
+    if (c === LBRACKET) return this.flowSequence(p, depth + 1);
+    if (c === LBRACE) {
+      const q = this.skipSpaces(p + 1);
+      if (s.charCodeAt(q) !== RBRACE || q >= this.end) throw BAIL;
+      this.line = this.restOfLine(q + 1);
+      return {};
+    }
+    if (c >= 128 || NOT_PLAIN_FIRST[c] === 1) throw BAIL;
+    // Plain: up to ` #` or the end of the line; `: ` or a final `:` would be a mapping.
+    let nl = s.indexOf('\n', p);
+    if (nl < 0 || nl > this.end) nl = this.end;
+    let q = p;
+    let last = p; // just after the last non-space character
+    while (q < nl) {
+      const k = s.charCodeAt(q);
+      if (k === SPACE) {
+        const n = s.charCodeAt(q + 1);
+        if (n === HASH && q + 1 < nl) break;
+      } else {
+        if (k === COLON) {
+          const n = q + 1 < nl ? s.charCodeAt(q + 1) : LF;
+          if (n === SPACE || n === LF) throw BAIL;
+        }
+        last = q + 1;
+      }
+      q++;
+    }
+    this.line = nl < this.end ? nl + 1 : this.end;
+    return this.plainValue(s.slice(p, last));
+  }
+
+  private plainValue(text: string): unknown {
+    const resolved = resolvePlainScalar(text);
+    const value = resolved.value;
+    if (typeof value === 'number' && !Number.isFinite(value)) throw BAIL;
+    return value;
+  }
+
+  /** `[a, "b", 'c']` on one line, items plain ([A-Za-z0-9_./-]) or quoted. */
+  private flowSequence(p: number, depth: number): unknown[] {
+    if (depth + 3 >= this.maxDepth) throw BAIL;
+    const s = this.s;
+    const items: unknown[] = [];
+    let q = this.skipSpaces(p + 1);
+    if (s.charCodeAt(q) === RBRACKET && q < this.end) {
+      this.line = this.restOfLine(q + 1);
+      return items;
+    }
+    for (;;) {
+      const c = s.charCodeAt(q);
+      if (q >= this.end) throw BAIL;
+      if (c === DQUOTE || c === SQUOTE) {
+        const r = this.quotedEnd(q);
+        items.push(this.quotedText(q, r));
+        q = r;
+      } else {
+        if (c >= 128 || SIMPLE[c] === 0 || c === DASH) throw BAIL;
+        let r = q;
+        while (r < this.end) {
+          const k = s.charCodeAt(r);
+          if (k >= 128 || SIMPLE[k] === 0) break;
+          r++;
+        }
+        items.push(this.plainValue(s.slice(q, r)));
+        q = r;
+      }
+      q = this.skipSpaces(q);
+      if (q >= this.end) throw BAIL;
+      const d = s.charCodeAt(q);
+      if (d === RBRACKET) {
+        this.line = this.restOfLine(q + 1);
+        return items;
+      }
+      if (d !== COMMA) throw BAIL;
+      q = this.skipSpaces(q + 1);
+      if (q >= this.end || s.charCodeAt(q) === RBRACKET) throw BAIL; // trailing comma: general path
+    }
+  }
+
+  /** Offset just after the closing quote of a one-line quoted scalar starting at p. */
+  private quotedEnd(p: number): number {
+    const q = this.quotedEndOrNone(p);
+    if (q < 0) throw BAIL;
+    return q;
+  }
+
+  private quotedEndOrNone(p: number): number {
+    const s = this.s;
+    const quote = s.charCodeAt(p);
+    let q = p + 1;
+    while (q < this.end) {
+      const k = s.charCodeAt(q);
+      if (k === LF) return -1;
+      if (k === quote) {
+        if (quote === SQUOTE && s.charCodeAt(q + 1) === SQUOTE && q + 1 < this.end) {
+          q += 2;
+          continue;
+        }
+        return q + 1;
+      }
+      if (k === BACKSLASH && quote === DQUOTE) return -1;
+      q++;
+    }
+    return -1;
+  }
+
+  /** The text of the quoted scalar s[p, q) (quotes included in the range). */
+  private quotedText(p: number, q: number): string {
+    const text = this.s.slice(p + 1, q - 1);
+    return this.s.charCodeAt(p) === SQUOTE && text.includes("''") ? text.replaceAll("''", "'") : text;
+  }
+}

@@ -1,0 +1,343 @@
+/**
+ * Audit corpus: VirtualService as kubectl apply (CRD schema, CEL, istiod webhook) and istioctl analyze report it.
+ * Sources: istio/istio pkg/config/validation/{validation.go,virtualservice.go}, pkg/config/validation/agent,
+ * the networking.istio.io CRDs in istio/api, pkg/config/analysis/msg/messages.yaml.
+ */
+import {describe, expect, it} from 'vitest';
+import {findings, resource} from './helpers';
+
+// Lines: 1 apiVersion, 2 kind, 3 metadata, 4 name, 5 namespace, 6 spec, 7.. the spec below.
+const vs = (spec: string, apiVersion = 'networking.istio.io/v1') => resource(apiVersion, 'VirtualService', spec);
+const route = '  http:\n  - route:\n    - destination: {host: reviews}\n';
+
+describe('VirtualService: api versions and hosts', () => {
+  it('accepts v1, v1beta1 and v1alpha3 (all served by the CRD)', () => {
+    for (const version of ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3']) {
+      expect(findings(vs('  hosts: [reviews]\n' + route, version)), version).toEqual([]);
+    }
+  });
+
+  it('rejects v1alpha1: the CRD does not serve it ("no matches for kind")', () => {
+    // kubectl: no matches for kind "VirtualService" in version "networking.istio.io/v1alpha1"
+    expect(findings(vs('  hosts: [reviews]\n' + route, 'networking.istio.io/v1alpha1'))).toEqual([expect.objectContaining({
+      at: '1:13', severity: 'error', code: 'unknown-istio-kind',
+      message: expect.stringContaining('no matches for kind "VirtualService" in version "networking.istio.io/v1alpha1"'),
+    })]);
+  });
+
+  it('accepts short names, FQDNs and a leading wildcard', () => {
+    // agent.ValidateWildcardDomain: wildcard only as the first label
+    expect(findings(vs('  hosts: [reviews, reviews.default.svc.cluster.local, "*.example.com"]\n' + route))).toEqual([
+      // validation.go: *.example.com and reviews...local do not overlap, reviews and its FQDN are distinct names
+    ]);
+  });
+
+  it('rejects a wildcard in a later label', () => {
+    // agent.ValidateWildcardDomain -> ValidateDNS1123Labels on the rest
+    expect(findings(vs('  hosts: ["foo.*.com"]\n' + route))).toEqual([{
+      at: '7:11', severity: 'error', code: 'istio-validation', message: 'domain name "*.com" invalid (label "*" invalid)',
+    }]);
+  });
+
+  it('rejects the bare * host when bound to the mesh', () => {
+    // validation.go ValidateVirtualService: appliesToMesh && host == "*"
+    expect(findings(vs('  hosts: ["*"]\n' + route))).toEqual([{
+      at: '7:11', severity: 'error', code: 'istio-validation', message: 'wildcard host * is not allowed for virtual services bound to the mesh gateway',
+    }]);
+  });
+
+  it('accepts the bare * host when bound only to a gateway', () => {
+    // validation.go: the * check is for appliesToMesh only
+    expect(findings(vs('  hosts: ["*"]\n  gateways: [istio-system/ingress]\n' + route))).toEqual([]);
+  });
+
+  it('rejects overlapping hosts (wildcard duplicates)', () => {
+    // validation.go: host.Name.Matches -> "duplicate hosts in virtual service"
+    expect(findings(vs('  hosts: ["*.example.com", api.example.com]\n' + route))).toEqual([{
+      at: '7:28', severity: 'error', code: 'istio-validation', message: 'duplicate hosts in virtual service: *.example.com & api.example.com',
+    }]);
+  });
+
+  it('checks gateway names: namespace/name labels, mesh accepted', () => {
+    // validation.go validateGatewayNames: "invalid value for namespace"
+    expect(findings(vs('  hosts: [reviews]\n  gateways: [mesh, istio-system/ingress, bad_ns/gw]\n' + route))).toEqual([{
+      at: '8:42', severity: 'error', code: 'istio-validation', message: 'invalid value for namespace: "bad_ns"',
+    }]);
+  });
+
+  it('warns about the legacy name.namespace gateway form', () => {
+    // validation.go validateGatewayNames: WrapWarning "using legacy gatewayName format"
+    expect(findings(vs('  hosts: [reviews]\n  gateways: [ingress.istio-system]\n' + route))).toEqual([{
+      at: '8:14', severity: 'warning', code: 'istio-validation-warning',
+      message: 'using legacy gatewayName format "ingress.istio-system"; prefer the <namespace>/<name> format: "istio-system/ingress"',
+    }]);
+  });
+
+  it('requires http, tcp or tls', () => {
+    // validation.go: "http, tcp or tls must be provided in virtual service"
+    expect(findings(vs('  hosts: [reviews]\n'))).toEqual([expect.objectContaining({
+      severity: 'error', code: 'istio-validation', message: 'http, tcp or tls must be provided in virtual service',
+    })]);
+  });
+});
+
+describe('VirtualService: HTTP match', () => {
+  it('reads an unquoted yes as a boolean, which the string field rejects', () => {
+    // YAML 1.1 (sigs.k8s.io/yaml): yes -> true; CRD: exact is type string
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - match:\n    - headers:\n        end-user: {exact: yes}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([{
+      at: '11:27', severity: 'error', code: 'type', message: expect.stringContaining('spec.http[0].match[0].headers[end-user].exact: expected string, got boolean'),
+    }]);
+  });
+
+  it('rejects two match types in one StringMatch (CRD oneOf)', () => {
+    // CRD: StringMatch oneOf exact/prefix/regex
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - match:\n    - uri: {exact: /a, prefix: /b}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([
+      expect.objectContaining({at: '10:12', severity: 'error', code: 'one-of', message: expect.stringContaining('only one of exact, prefix, regex may be set')}),
+    ]);
+  });
+
+  it('rejects an empty prefix for query params but allows it for uri', () => {
+    // virtualservice.go: validateStringMatch(qp, "queryParams"); uri uses validateStringMatchRegexp only
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - match:\n    - uri: {prefix: ""}\n      queryParams:\n        v: {prefix: ""}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([{
+      at: '12:21', severity: 'error', code: 'istio-validation', message: '"queryParams": prefix string match should not be empty',
+    }]);
+  });
+
+  it('rejects a regex RE2 cannot compile, with Go\'s wording', () => {
+    // virtualservice.go validateStringMatchRegexp -> validateStringRegexp
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - match:\n    - uri: {regex: "[a-"}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([{
+      at: '10:20', severity: 'error', code: 'istio-validation',
+      message: '"uri": error parsing regexp: missing closing ]: `[a-`; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)',
+    }]);
+  });
+
+  it('rejects a header name with a space, accepts present-match headers', () => {
+    // validation.go ValidateHTTPHeaderNameOrJwtClaimRoute: ^[-_A-Za-z0-9]+$
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - match:\n    - headers:\n        "x user": {exact: a}\n        x-present: {}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([{
+      at: '11:9', severity: 'error', code: 'istio-validation', message: 'header name x user is not a valid header name',
+    }]);
+  });
+
+  it('rejects JWT claim routing on a mesh-bound VirtualService', () => {
+    // validation.go ValidateVirtualService: "JWT claim based routing (key: %s) is only supported for gateway, found no gateways: %v"
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - match:\n    - headers:\n        "@request.auth.claims.group": {exact: admin}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([{
+      at: '11:9', severity: 'error', code: 'istio-validation',
+      message: 'JWT claim based routing (key: @request.auth.claims.group) is only supported for gateway, found no gateways: []',
+    }]);
+  });
+
+  it('accepts JWT claim routing on a gateway-bound VirtualService', () => {
+    // validation.go: the JWT check runs only when !appliesToGateway
+    expect(findings(vs('  hosts: [bookinfo.example.com]\n  gateways: [istio-system/ingress]\n  http:\n  - match:\n    - headers:\n        "@request.auth.claims[group]": {exact: admin}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([]);
+  });
+
+  it('rejects an invalid sourceLabels value', () => {
+    // virtualservice.go: labels.Instance(match.SourceLabels).Validate()
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - match:\n    - sourceLabels: {app: "my app"}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([{
+      at: '10:21', severity: 'error', code: 'istio-validation', message: 'invalid label value: "my app"',
+    }]);
+  });
+
+  it('rejects a match port outside 1..65535 (CRD maximum)', () => {
+    // CRD HTTPMatchRequest.port: maximum 4294967295 / CEL? the webhook says "port number %d must be in the range 1..65535"
+    const found = findings(vs('  hosts: [reviews]\n  http:\n  - match:\n    - port: 70000\n    route:\n    - destination: {host: reviews}\n'));
+    expect(found).toEqual([expect.objectContaining({at: '10:13', severity: 'error', message: expect.stringContaining('70000')})]);
+  });
+
+  it('reports a later rule shadowed by an earlier identical match (IST0130 + IST0131)', () => {
+    // validation.go analyzeUnreachableHTTPRules; messages.yaml IST0130 (Warning), IST0131 (Info)
+    const found = findings(vs('  hosts: [reviews]\n  http:\n  - match:\n    - uri: {prefix: /api}\n    route:\n    - destination: {host: reviews}\n  - match:\n    - uri: {prefix: /api}\n    route:\n    - destination: {host: ratings}\n'));
+    expect(found).toEqual([
+      {at: '13:5', severity: 'warning', code: 'IST0130', message: 'VirtualService rule #1 not used (all matches used by prior rules).'},
+      {at: '14:7', severity: 'info', code: 'IST0131', message: 'VirtualService rule #1 match #0 is not used (duplicate/overlapping match in rule #0).'},
+    ]);
+  });
+
+  it('reports a longer URI prefix shadowed by a shorter earlier one (IST0131)', () => {
+    // validation.go genMatchHTTPRoutes/coveredValidation: "<match> of prefix <p> ... on <rule>"
+    const found = findings(vs('  hosts: [reviews]\n  http:\n  - match:\n    - uri: {prefix: /api}\n    route:\n    - destination: {host: reviews}\n  - name: v2\n    match:\n    - uri: {prefix: /api/v2}\n    route:\n    - destination: {host: ratings}\n'));
+    expect(found).toEqual([{
+      at: '15:7', severity: 'info', code: 'IST0131',
+      message: 'VirtualService rule "v2" match #0 of prefix /api/v2 is not used (duplicate/overlapping match in rule #0 of prefix /api on #0).',
+    }]);
+  });
+
+  it('does not report a longer prefix whose method differs', () => {
+    // coveredValidation: an absent method counts as exact:GET, which POST does not prefix
+    const found = findings(vs('  hosts: [reviews]\n  http:\n  - match:\n    - uri: {prefix: /api}\n    route:\n    - destination: {host: reviews}\n  - match:\n    - uri: {prefix: /api/v2}\n      method: {exact: POST}\n    route:\n    - destination: {host: ratings}\n'));
+    expect(found).toEqual([]);
+  });
+
+  it('warns when a rule without match is not the last one (IST0130)', () => {
+    // validation.go: "only the last rule can have no matches"
+    const found = findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n  - route:\n    - destination: {host: ratings}\n'));
+    expect(found).toEqual([{at: '11:5', severity: 'warning', code: 'IST0130', message: 'VirtualService rule #1 not used (only the last rule can have no matches).'}]);
+  });
+});
+
+describe('VirtualService: route destinations and weights', () => {
+  it('treats weights as relative: 2 and 1 is valid', () => {
+    // validation.go validateHTTPRouteDestinations: no sum-to-100 rule since 1.15
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: 2\n    - destination: {host: reviews, subset: v2}\n      weight: 1\n'))).toEqual([]);
+  });
+
+  it('accepts a single destination with weight 0', () => {
+    // validation.go: total weight 0 is an error only when len(weights) > 1
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n      weight: 0\n'))).toEqual([]);
+  });
+
+  it('rejects a negative weight', () => {
+    // validation.go validateWeight: "weight %d < 0"
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n      weight: -1\n    - destination: {host: ratings}\n      weight: 3\n'))).toEqual([{
+      at: '11:15', severity: 'error', code: 'istio-validation', message: 'weight -1 < 0',
+    }]);
+  });
+
+  it('rejects a quoted weight: weight is an int32, not int-or-string', () => {
+    // CRD: weight type integer
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n      weight: "50"\n'))).toEqual([
+      expect.objectContaining({at: '11:15', severity: 'error', code: 'type', message: expect.stringContaining('expected integer, got string')}),
+    ]);
+  });
+
+  it('accepts two destinations to the same host (duplicate destinations are not checked)', () => {
+    // validation.go: no duplicate-destination rule
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n      weight: 50\n    - destination: {host: reviews}\n      weight: 50\n'))).toEqual([]);
+  });
+
+  it('rejects an uppercase-invalid subset name', () => {
+    // validation.go validateSubsetName: labels.IsDNS1123Label (Istio allows upper case, not underscores)
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v_1}\n'))).toEqual([{
+      at: '10:44', severity: 'error', code: 'istio-validation', message: 'subset name is invalid: v_1',
+    }]);
+  });
+
+  it('rejects route together with redirect, at the route key', () => {
+    // virtualservice.go validateHTTPRouteConflict
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - redirect: {uri: /v2}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([{
+      at: '10:5', severity: 'error', code: 'istio-validation', message: 'HTTP route cannot contain both route and redirect',
+    }]);
+  });
+
+  it('rejects uri together with uriRegexRewrite', () => {
+    // validation.go validateHTTPRewrite
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - rewrite:\n      uri: /v2\n      uriRegexRewrite: {match: "^/a", rewrite: /b}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([{
+      at: '9:5', severity: 'error', code: 'istio-validation', message: 'rewrite may only contain one of URI or UriRegexRewrite',
+    }]);
+  });
+
+  it('rejects rewriting the authority twice', () => {
+    // virtualservice.go validateAuthorityRewrite
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - rewrite: {authority: a.example.com}\n    headers:\n      request:\n        set: {host: b.example.com}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([{
+      at: '12:15', severity: 'error', code: 'istio-validation',
+      message: 'authority header cannot be set multiple times: have "a.example.com", attempting to set "b.example.com"',
+    }]);
+  });
+
+  it('rejects removing the Host header', () => {
+    // validation.go ValidateHTTPHeaderOperationName: cannot set Host header
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - headers:\n      request:\n        remove: [Host]\n    route:\n    - destination: {host: reviews}\n'))).toEqual([{
+      at: '11:18', severity: 'error', code: 'istio-validation', message: 'invalid header "Host": cannot set Host header',
+    }]);
+  });
+});
+
+describe('VirtualService: timeouts, retries, faults, mirrors', () => {
+  it('accepts 2s, 1m, 1.5s and 100ms durations', () => {
+    // Go time.ParseDuration semantics; agent.ValidateDuration: >= 1ms, ms precision
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n    timeout: 1.5s\n    retries: {attempts: 3, perTryTimeout: 100ms}\n  - match:\n    - uri: {prefix: /a}\n    route:\n    - destination: {host: reviews}\n    timeout: 1m\n'))).toEqual([]); // a rule with a match after the catch-all is not reported by analyzeUnreachableHTTPRules
+  });
+
+  it('rejects 0s through the CRD CEL rule on durations', () => {
+    // CRD x-kubernetes-validations: duration(self) >= duration('1ms')
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n    timeout: 0s\n'))).toEqual([{
+      at: '11:14', severity: 'error', code: 'cel', message: 'spec.http[0].timeout: must be a valid duration greater than 1ms',
+    }]);
+  });
+
+  it('rejects a negative duration through CEL', () => {
+    // CRD CEL on HTTPRoute.timeout
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n    timeout: -1s\n'))).toEqual([expect.objectContaining({
+      at: '11:14', severity: 'error', code: 'cel', message: expect.stringContaining('must be a valid duration greater than 1ms'),
+    })]);
+  });
+
+  it('rejects an unquoted integer timeout (type string)', () => {
+    // CRD: timeout is a string (protobuf Duration)
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n    timeout: 5\n'))).toEqual([expect.objectContaining({
+      at: '11:14', severity: 'error', code: 'type', message: expect.stringContaining('expected string, got integer'),
+    })]);
+  });
+
+  it('rejects unknown retryOn policies and status codes Go does not name', () => {
+    // validation.go validateHTTPRetry: http.StatusText(i) == "" && !supportedRetryOnPolicies
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n    retries:\n      attempts: 2\n      retryOn: 503,5xx,599,foo\n'))).toEqual([
+      {at: '13:16', severity: 'error', code: 'istio-validation', message: '"599" is not a valid retryOn policy'},
+      {at: '13:16', severity: 'error', code: 'istio-validation', message: '"foo" is not a valid retryOn policy'},
+    ]);
+  });
+
+  it('rejects retry settings when attempts is 0', () => {
+    // validation.go validateHTTPRetry: "http retry policy configured when attempts are set to 0 (disabled)"
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n    retries:\n      attempts: 0\n      retryOn: 5xx\n'))).toEqual([{
+      at: '12:17', severity: 'error', code: 'istio-validation', message: 'http retry policy configured when attempts are set to 0 (disabled)',
+    }]);
+  });
+
+  it('rejects an abort status outside 200-599 and a percentage over 100', () => {
+    // validation.go validateHTTPStatus / validatePercentage
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - fault:\n      abort:\n        httpStatus: 700\n        percentage: {value: 150}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([
+      {at: '11:21', severity: 'error', code: 'istio-validation', message: 'HTTP status 700 is not in range 200-599'},
+      {at: '12:29', severity: 'error', code: 'istio-validation', message: 'percentage 150 is neither 0.0, nor in range [0.0001, 100.0]'},
+    ]);
+  });
+
+  it('accepts abort status 600 (the webhook checks status > 600)', () => {
+    // validation.go validateHTTPStatus: status < 200 || status > 600
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - fault:\n      abort:\n        httpStatus: 600\n        percentage: {value: 100}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([]);
+  });
+
+  it('rejects a fault with neither abort nor delay', () => {
+    // validation.go validateHTTPFaultInjection
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - fault: {}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([{
+      at: '9:12', severity: 'error', code: 'istio-validation', message: 'HTTP fault injection must have an abort and/or a delay',
+    }]);
+  });
+
+  it('rejects a mirrorPercentage above 100', () => {
+    // virtualservice.go: "mirror_percentage must have a max value of 100 (it has %f)"
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n    mirror: {host: ratings}\n    mirrorPercentage: {value: 101}\n'))).toEqual([{
+      at: '12:31', severity: 'error', code: 'istio-validation', message: 'mirror_percentage must have a max value of 100 (it has 101.000000)',
+    }]);
+  });
+
+  it('rejects mirror together with mirrors', () => {
+    // virtualservice.go validateHTTPRouteConflict
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n    mirror: {host: ratings}\n    mirrors:\n    - destination: {host: ratings}\n'))).toEqual([{
+      at: '12:5', severity: 'error', code: 'istio-validation', message: 'HTTP route cannot contain both mirror and mirrors',
+    }]);
+  });
+});
+
+describe('VirtualService: TLS and TCP routes', () => {
+  it('requires SNI hosts to be within the VirtualService hosts', () => {
+    // validation.go validateSniHost
+    expect(findings(vs('  hosts: ["*.example.com"]\n  gateways: [istio-system/gw]\n  tls:\n  - match:\n    - sniHosts: [foo.other.com]\n    route:\n    - destination: {host: foo}\n'))).toEqual([{
+      at: '11:18', severity: 'error', code: 'istio-validation',
+      message: 'SNI host "foo.other.com" is not a compatible subset of any of the virtual service hosts: [*.example.com]',
+    }]);
+  });
+
+  it('requires sniHosts in a TLS match (CRD required, before the webhook)', () => {
+    // CRD TLSMatchAttributes: required [sniHosts]
+    expect(findings(vs('  hosts: ["*.example.com"]\n  gateways: [istio-system/gw]\n  tls:\n  - match:\n    - port: 443\n    route:\n    - destination: {host: foo}\n'))).toEqual([expect.objectContaining({
+      at: '11:7', severity: 'error', code: 'required', message: expect.stringContaining('spec.tls[0].match[0].sniHosts: Required value'),
+    })]);
+  });
+
+  it('rejects a TCP destination port above 65535 (CRD bounds)', () => {
+    // CRD PortSelector.number: maximum 4294967295 and CEL/webhook range 1..65535
+    const found = findings(vs('  hosts: [db]\n  tcp:\n  - route:\n    - destination: {host: db, port: {number: 70000}}\n'));
+    expect(found).toEqual([expect.objectContaining({severity: 'error', message: expect.stringMatching(/70000|65535/)})]);
+  });
+});

@@ -1,0 +1,235 @@
+/**
+ * The fast path (src/engine/yaml/fast.ts) must be invisible: on every input, parsing
+ * with it gives the same documents — values, key order, problems, offsets and position
+ * trees — as parsing without it. These tests compare the two on real manifests, edge
+ * cases around its subset, dumped random data and mutated text.
+ */
+import fc from 'fast-check';
+import {dump} from 'js-yaml';
+import {readdirSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {validateYaml} from '../../../src/engine/index';
+import {FastScanner} from '../../../src/engine/yaml/fast';
+import {parseYaml} from '../../../src/engine/yaml/index';
+import {splitDocuments} from '../../../src/engine/yaml/split';
+// @ts-expect-error plain JavaScript module without types
+import {generateManifest} from '../../../scripts/bench/generate-manifest.mjs';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), {withFileTypes: true, recursive: true})
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'));
+}
+
+/** The YAML code blocks of the book's chapters. */
+function chapterBlocks(): string[] {
+  const blocks: string[] = [];
+  for (const entry of readdirSync(join(root, 'docs'), {withFileTypes: true, recursive: true})) {
+    if (!entry.isFile() || !/\.mdx?$/.test(entry.name)) continue;
+    const text = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+    for (const match of text.matchAll(/```ya?ml[^\n]*\n([\s\S]*?)```/g)) blocks.push(match[1]!);
+  }
+  return blocks;
+}
+
+/** How many documents of text the fast path reads itself. */
+function fastCount(text: string): number {
+  const scanner = new FastScanner(text, 100);
+  return splitDocuments(text).filter((chunk) => scanner.document(chunk.start, chunk.end) !== undefined).length;
+}
+
+function same(text: string): void {
+  const fast = parseYaml(text, {maxBytes: 1 << 26});
+  const general = parseYaml(text, {maxBytes: 1 << 26, fastPath: false});
+  expect(fast.problems).toEqual(general.problems);
+  expect(fast.documents.length).toBe(general.documents.length);
+  fast.documents.forEach((document, i) => {
+    const other = general.documents[i]!;
+    expect(document.value).toStrictEqual(other.value);
+    // Key order too: it shows in messages and output.
+    expect(JSON.stringify(document.value)).toBe(JSON.stringify(other.value));
+    expect(document.problems).toEqual(other.problems);
+    expect([document.index, document.start, document.end]).toEqual([other.index, other.start, other.end]);
+    expect(document.root).toEqual(other.root);
+  });
+}
+
+const EDGE_CASES = [
+  'a: 1\n',
+  'a: 1',
+  '---\na: 1\n',
+  '--- # c\na: 1\n',
+  '---x\na: 1\n',
+  '--- a\n',
+  '# c\n---\na: 1\n',
+  '%YAML 1.1\n---\na: 1\n',
+  'a: 1\n...\n',
+  'a: 1\n... # c\n',
+  '  a: 1\n  b: 2\n',
+  '  a: 1\nb: 2\n',
+  'a:\n- 1\n- 2\nb: 3\n',
+  'a:\n  - 1\n  - 2\nb: 3\n',
+  'a:\n  - 1\n  b: 2\n',
+  'a:\n- x: 1\n  y: 2\n- z\nb:\n',
+  '- a\n- b\n',
+  'a: [1, two, "3", \'4\']\n',
+  'a: []\nb: {}\nc: { }\nd: [ ]\n',
+  'a: [1, ]\n',
+  'a: [1,2]\n',
+  'a: [a b]\n',
+  'a: [a:b]\n',
+  'a: ["a": b]\n',
+  'a: [[1]]\n',
+  'a: [1\n  , 2]\n',
+  'a: {b: 1}\n',
+  'a: b # comment\nc: d#e\n',
+  'a: b #\n',
+  'a: "b" # c\n',
+  'a: "b"# c\n',
+  'a: "b" c\n',
+  "a: 'it''s'\nb: ''''\n",
+  'a: "x\\ny"\n',
+  'a: "unterminated\n',
+  'a: b: c\n',
+  'a: b:\n',
+  'a: http://x:80/y\n',
+  'a: b, c ] } {\n',
+  'a: x\n  y\n',
+  'a: x\n    # c\nb: y\n',
+  'a:\n  # only a comment\nb: 1\n',
+  'a:\n\n\n  b: 1\n',
+  'a: 1\na: 2\n',
+  '"a": 1\n\'a\': 2\n',
+  '"": 1\n',
+  '"<<": 1\n',
+  '<<: {a: 1}\n',
+  '__proto__: 1\n',
+  '"__proto__": 1\n',
+  '~: 1\n',
+  'null: 1\n',
+  'yes: 1\nno: 2\non: 3\n0755: 4\n0x1F: 5\n1_000: 6\n1e3: 7\n.inf: 8\n.nan: 9\n',
+  'a: yes\nb: 0755\nc: .inf\nd: -.inf\ne: .nan\nf: ~\ng: null\nh: 1e3\ni: 0b101\nj: 2001-12-14\nk: 1_000\n',
+  'a: -1\nb: +1\nc: .5\nd: -x\n',
+  'a: &x 1\nb: *x\n',
+  'a: !!str 1\n',
+  'a: |\n  text\n',
+  'a: >\n  text\n',
+  'a:\tb\n',
+  'a: b\r\nc: d\r\n',
+  'a: é\n',
+  'a: b\u0085\n',
+  'a:b\n',
+  'a :b\n',
+  'a : b\n',
+  '? a\n: b\n',
+  '-a: 1\n',
+  'a-b: 1\na.b/c_d: 2\n',
+  'a b: 1\n',
+  '- - a\n',
+  '- \n- a\n',
+  '-\n  a: 1\n-\n- b\n',
+  '-# x\n',
+  'a:\n-\n  b: 1\n-\n',
+  'a:\n  b:\n    c:\n      d: 1\n  e: 2\n',
+  'a:\n - 1\n -  b: 2\n    c: 3\n',
+  'a:\n  -   b: 1\n      c: 2\n',
+  'a:\n  -   b: 1\n    c: 2\n',
+  'a: 1\n b: 2\n',
+  'a:\n    b: 1\n   c: 2\n',
+  'a: {}\n  b: 1\n',
+  'a:#b\n',
+  'a: #b\n  c: 1\n',
+  'k: v\n---\n',
+  'k: "a#b: c"\n',
+  'k: \'a" b\'\n',
+  'k: "a\' b"\n',
+  'k: [\'it\'\'s\', "x"]\n',
+  'k: ["a", "b"] # c\n',
+  'k: ["a", "b"]x\n',
+  'k: [\n',
+  'k: ]\n',
+  'k: v\n\n\n',
+  'k: v   \n   \n',
+  'k: v\n  \n  # x\nl: w\n',
+  `${'a:\n'.repeat(1)}${Array.from({length: 120}, (_, i) => `${' '.repeat(i + 2)}k${i}:\n`).join('')}`,
+  `root:\n${Array.from({length: 40}, (_, i) => `  key${i}: ${i}\n`).join('')}  key3: dup\n`,
+];
+
+describe('fast path', () => {
+  it('reads the benchmark manifest by itself, identically', () => {
+    const text = generateManifest(60) as string;
+    expect(fastCount(text)).toBe(60);
+    same(text);
+  });
+
+  it('reads the fixtures and the chapters\' YAML identically', () => {
+    const texts = [...yamlFiles('tests/fixtures'), ...chapterBlocks()];
+    expect(texts.length).toBeGreaterThan(5);
+    for (const text of texts) same(text);
+    // It must actually be used on real text for the comparison to mean something.
+    expect(texts.reduce((n, text) => n + fastCount(text), 0)).toBeGreaterThan(10);
+  });
+
+  it('agrees with the general path on the edge of its subset', () => {
+    let fast = 0;
+    for (const text of EDGE_CASES) {
+      same(text);
+      fast += fastCount(text);
+    }
+    expect(fast).toBeGreaterThan(20);
+  });
+
+  it('agrees on dumped random data in every style', () => {
+    const key = fc.oneof(fc.string({minLength: 1, maxLength: 8}), fc.constantFrom('a', 'b-c', 'd.e/f', '8080', 'yes', '~', '0755', '"q"', "'s'"));
+    const scalar = fc.oneof(fc.string({maxLength: 12}), fc.integer(), fc.double(), fc.boolean(), fc.constant(null),
+      fc.constantFrom('yes', 'no', 'on', '0755', '0x1F', '1_000', '~', '1e3', '.inf', '2001-12-14', 'a: b', 'a #b', "it's", 'x"y', '', ' ', '-1', '- a', '[a]', '{a}', '#', 'a,b'));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({depthSize: 'small'}, scalar, fc.array(tie('node'), {maxLength: 4}), fc.dictionary(key, tie('node'), {maxKeys: 4})),
+    })).node;
+    const options = fc.record({
+      flowLevel: fc.constantFrom(-1, 1, 2, 3),
+      indent: fc.constantFrom(1, 2, 4),
+      noArrayIndent: fc.boolean(),
+      quotingType: fc.constantFrom('"' as const, "'" as const),
+      forceQuotes: fc.boolean(),
+    });
+    fc.assert(fc.property(fc.dictionary(key, value, {maxKeys: 5}), options, (object, style) => {
+      let text: string;
+      try {
+        text = dump(object, style);
+      } catch {
+        return;
+      }
+      same(text);
+      same(`---\n${text}---\n${text}`);
+    }), {numRuns: 400});
+  });
+
+  it('agrees on mutated manifests', () => {
+    const seeds = [generateManifest(6) as string, ...yamlFiles('tests/fixtures')];
+    const pieces = [' ', '  ', '\n', '- ', ': ', ':', '#', ' #', '"', "'", '[', ']', '{}', ',', '\t', '&a ', '*a', '!', '|', '---\n', '...\n', 'é', 'yes', '~', '0755', '.inf'];
+    const mutation = fc.record({at: fc.nat(), cut: fc.integer({min: 0, max: 3}), text: fc.constantFrom(...pieces)});
+    fc.assert(fc.property(fc.constantFrom(...seeds), fc.array(mutation, {minLength: 1, maxLength: 4}), (seed, mutations) => {
+      let text = seed;
+      for (const m of mutations) {
+        const at = m.at % (text.length + 1);
+        text = text.slice(0, at) + m.text + text.slice(at + m.cut);
+      }
+      same(text);
+    }), {numRuns: 600});
+  });
+
+  it('locates findings in documents read by the fast path like in the others', () => {
+    const text = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: Reviews\nspec:\n  hosts: [reviews]\n  htp: []\n';
+    expect(fastCount(text)).toBe(1);
+    const fast = validateYaml(text);
+    expect(fast.diagnostics.length).toBeGreaterThan(0);
+    // The general path alone gives the same diagnostics: compare with an input the fast path refuses (a tab in a comment).
+    const general = validateYaml(`${text}#\t\n`);
+    expect(fastCount(`${text}#\t\n`)).toBe(0);
+    expect(fast.diagnostics).toEqual(general.diagnostics);
+  });
+});
