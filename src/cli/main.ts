@@ -7,13 +7,13 @@ import {parseYaml} from '../engine/yaml/index';
 import {parseArgs, USAGE, UsageError, type ValidateCommand} from './args';
 import {countBySeverity, formatJson, formatText, type FileReport} from './format';
 import {IoError, listYamlFiles, readInput} from './io';
-import {runRecord} from '../terminal/recorder/cli';
 
 declare const MESHDIVE_VERSION: string;
 
 export async function main(argv: readonly string[]): Promise<number> {
   // `meshdive record` (for authors with a cluster) has its own options and usage.
-  if (argv[0] === 'record') return runRecord(argv.slice(1));
+  // Loaded only when used: the recorder brings Ajv, which `validate` must not pay for at start-up.
+  if (argv[0] === 'record') return (await import('../terminal/recorder/cli')).runRecord(argv.slice(1));
   try {
     const command = parseArgs(argv);
     if (command.command === 'help') {

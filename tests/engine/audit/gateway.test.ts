@@ -1,0 +1,94 @@
+/**
+ * Audit corpus: Gateway (validation.go ValidateGateway / validateServer / validateServerPort / validateTLSOptions,
+ * agent.ValidateNamespaceSlashWildcardHostname).
+ */
+import {describe, expect, it} from 'vitest';
+import {findings, resource} from './helpers';
+
+// Lines: 1 apiVersion, 2 kind, 3 metadata, 4 name, 5 namespace, 6 spec, 7 selector, 8 servers, 9.. servers below.
+const gw = (servers: string, name = 'gw') => resource('networking.istio.io/v1', 'Gateway',
+  `  selector: {istio: ingressgateway}\n  servers:\n${servers}`, `  name: ${name}\n  namespace: istio-system\n`);
+
+describe('Gateway', () => {
+  it('accepts a lower-case protocol name (protocol.Parse is case-insensitive)', () => {
+    // pkg/config/protocol Parse: strings.ToLower
+    expect(findings(gw('  - port: {number: 80, name: http, protocol: http}\n    hosts: ["*"]\n'))).toEqual([]);
+  });
+
+  it('rejects port 0 and 65536', () => {
+    // validation.go validateServerPort -> agent.ValidatePort
+    expect(findings(gw('  - port: {number: 0, name: http, protocol: HTTP}\n    hosts: ["*"]\n  - port: {number: 65536, name: http2, protocol: HTTP}\n    hosts: ["*"]\n'))).toEqual([
+      {at: '9:20', severity: 'error', code: 'istio-validation', message: 'port number 0 must be in the range 1..65535'},
+      {at: '11:20', severity: 'error', code: 'istio-validation', message: 'port number 65536 must be in the range 1..65535'},
+    ]);
+  });
+
+  it('rejects an unknown protocol with the supported list', () => {
+    // validation.go validateServerPort
+    expect(findings(gw('  - port: {number: 80, name: http, protocol: FOO}\n    hosts: ["*"]\n'))).toEqual([{
+      at: '9:45', severity: 'error', code: 'istio-validation',
+      message: 'invalid protocol "FOO", supported protocols are HTTP, HTTP2, GRPC, GRPC-WEB, MONGO, REDIS, MYSQL, TCP',
+    }]);
+  });
+
+  it('requires certificates for SIMPLE TLS without credentialName', () => {
+    // validation.go validateTLSOptions: "SIMPLE TLS requires a server certificate" / "a private key"
+    expect(findings(gw('  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: [bookinfo.example.com]\n    tls: {mode: SIMPLE}\n'))).toEqual([
+      {at: '11:17', severity: 'error', code: 'istio-validation', message: 'SIMPLE TLS requires a server certificate'},
+      {at: '11:17', severity: 'error', code: 'istio-validation', message: 'SIMPLE TLS requires a private key'},
+    ]);
+  });
+
+  it('accepts SIMPLE TLS with a credentialName', () => {
+    // validation.go validateTLSOptions: credentials are fetched remotely
+    expect(findings(gw('  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: [bookinfo.example.com]\n    tls: {mode: SIMPLE, credentialName: bookinfo-cert}\n'))).toEqual([]);
+  });
+
+  it('requires TLS settings on an HTTPS server', () => {
+    // validation.go validateServer: "server must have TLS settings for HTTPS/TLS protocols"
+    expect(findings(gw('  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: [bookinfo.example.com]\n'))).toEqual([expect.objectContaining({
+      severity: 'error', code: 'istio-validation', message: 'server must have TLS settings for HTTPS/TLS protocols',
+    })]);
+  });
+
+  it('accepts namespace/host and ./host server hosts', () => {
+    // agent.ValidateNamespaceSlashWildcardHostname (isGateway)
+    expect(findings(gw('  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["bookinfo/reviews.example.com", "./ratings.example.com", "*/*.example.com"]\n'))).toEqual([]);
+  });
+
+  it('rejects a short name as a server host', () => {
+    // agent.validateSidecarOrGatewayHostnamePart: "short names (non FQDN) are not allowed"
+    expect(findings(gw('  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: [reviews]\n'))).toEqual([{
+      at: '10:13', severity: 'error', code: 'istio-validation', message: 'short names (non FQDN) are not allowed',
+    }]);
+  });
+
+  it('rejects duplicate port names across servers', () => {
+    // validation.go ValidateGateway: "port names in servers must be unique: duplicate name %s"
+    expect(findings(gw('  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*"]\n  - port: {number: 8080, name: http, protocol: HTTP}\n    hosts: ["*"]\n'))).toEqual([{
+      at: '11:32', severity: 'error', code: 'istio-validation', message: 'port names in servers must be unique: duplicate name http',
+    }]);
+  });
+
+  it('rejects a dotted Gateway name', () => {
+    // validation.go ValidateGateway: labels.IsDNS1123Label(name) -> "invalid gateway name: %q"
+    expect(findings(gw('  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*"]\n', 'my.gw'))).toEqual([{
+      at: '4:9', severity: 'error', code: 'istio-validation', message: 'invalid gateway name: "my.gw"',
+    }]);
+  });
+
+  it('rejects a quoted port number (int field, not int-or-string)', () => {
+    // CRD Port.number: type integer
+    expect(findings(gw('  - port: {number: "80", name: http, protocol: HTTP}\n    hosts: ["*"]\n'))).toEqual([
+      expect.objectContaining({at: '9:20', severity: 'error', code: 'type', message: expect.stringContaining('expected integer, got string')}),
+    ]);
+  });
+
+  it('warns that httpsRedirect belongs on HTTP servers and rejects TLS on a TCP port', () => {
+    // validation.go ValidateGateway / validateServer
+    expect(findings(gw('  - port: {number: 81, name: tcp, protocol: TCP}\n    hosts: ["*"]\n    tls: {httpsRedirect: true}\n'))).toEqual([
+      {at: '11:5', severity: 'error', code: 'istio-validation', message: 'server cannot have TLS settings for non HTTPS/TLS ports'},
+      {at: '11:26', severity: 'warning', code: 'istio-validation-warning', message: 'tls.httpsRedirect should only be used with http servers'},
+    ]);
+  });
+});
