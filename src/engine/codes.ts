@@ -34,4 +34,5 @@ export const CODES = {
   virtualServiceUnreachableRule: 'IST0130',
   virtualServiceIneffectiveMatch: 'IST0131',
   virtualServiceHostNotFoundInGateway: 'IST0132',
+  serviceEntryAddressesRequired: 'IST0134',
 } as const;

@@ -8,6 +8,7 @@ import {Cluster} from './cluster';
 import type {AnalysisContext} from './context';
 import {analyzeCaCertificates, analyzeConflictingDestinationRules, analyzeDestinationRuleSubsets} from './destinationRules';
 import {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from './model';
+import {analyzeServiceEntryAddresses} from './serviceEntries';
 import {analyzeVirtualService} from './virtualServices';
 import {analyzeNamespaceInjection, analyzeSelector, analyzeStrictMtls} from './workloads';
 
@@ -49,6 +50,7 @@ export function analyze(input: readonly AnalysisResource[], contextResources: re
       analyzeDestinationRuleSubsets(ctx, resource);
       analyzeCaCertificates(ctx, resource);
     }
+    if (key === 'networking.istio.io/ServiceEntry') analyzeServiceEntryAddresses(ctx, resource);
     if (key === 'security.istio.io/PeerAuthentication') analyzeStrictMtls(ctx, resource);
     if (key === '/Namespace') analyzeNamespaceInjection(ctx, resource);
     analyzeSelector(ctx, resource);

@@ -51,6 +51,11 @@ export function validateServiceEntry(report: Report, spec: Obj, namespace: strin
     portNames.add(name);
     portNumbers.add(number);
     if (numberOr(port.targetPort) !== 0) validatePort(report, at(path, 'targetPort'), port.targetPort);
+    // IP auto-allocation (on by default) never applies to resolution NONE (serviceentry.shouldV2AutoAllocateIPFromPieces).
+    const portProtocol = stringOr(port.protocol);
+    if (asArray(spec.addresses).length === 0 && resolution === 'NONE' && (portProtocol === '' || portProtocol === 'TCP')) {
+      report.warning(path, 'addresses are required for ports serving TCP (or unset) protocol when ISTIO_META_DNS_AUTO_ALLOCATE is not set on a proxy');
+    }
     if (!isIstioDns1123Label(name)) report.error(isSet(port.name) ? at(path, 'name') : path, `invalid port name: ${name}`);
     const protocol = stringOr(port.protocol);
     if (protocol && parseProtocol(protocol) === 'Unsupported') report.error(at(path, 'protocol'), `unsupported protocol: ${protocol}`);

@@ -11,10 +11,23 @@ export function splitApiVersion(apiVersion: string): {group: string; version: st
   return slash < 0 ? {group: '', version: apiVersion} : {group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1)};
 }
 
+/** Lookups by the exact apiVersion and kind written: a document asks several times, a manifest for few pairs. */
+const lookups = new Map<string, Map<string, CatalogEntry | undefined>>();
+const MAX_LOOKUPS = 4096;
+let lookupCount = 0;
+
 export function catalogEntry(apiVersion: string, kind: string): CatalogEntry | undefined {
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+  const byKind = lookups.get(apiVersion);
+  if (byKind?.has(kind)) return byKind.get(kind);
   const {group, version} = splitApiVersion(apiVersion.trim());
-  return byKey.get(`${group}/${version}/${kind.trim()}`);
+  const entry = byKey.get(`${group}/${version}/${kind.trim()}`);
+  if (lookupCount < MAX_LOOKUPS) {
+    lookupCount++;
+    if (byKind) byKind.set(kind, entry);
+    else lookups.set(apiVersion, new Map([[kind, entry]]));
+  }
+  return entry;
 }
 
 export function schemaFor(entry: CatalogEntry): SchemaNode {

@@ -2,7 +2,8 @@
 import {childSchema, isMapEntry, type SchemaNode} from './schema-node';
 
 export function escapeSegment(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+  // Most segments (field names) need no escaping: skip the regexes for them.
+  return segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment;
 }
 
 export function unescapeSegment(segment: string): string {

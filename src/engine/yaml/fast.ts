@@ -48,22 +48,51 @@ for (const ch of '-?:,[]{}#&*!|>\'"%@`') NOT_PLAIN_FIRST[ch.charCodeAt(0)] = 1;
 /** Anything but LF and printable ASCII sends a document to the general path. */
 const NOT_SIMPLE_TEXT = /[^\n\x20-\x7e]/g;
 
+/** Offset of the first character other than LF and printable ASCII at or after `from`, or text.length. */
+export function nextUnusualCharacter(text: string, from: number): number {
+  NOT_SIMPLE_TEXT.lastIndex = from;
+  const found = NOT_SIMPLE_TEXT.exec(text);
+  return found ? found.index : text.length;
+}
+
+/** Letters that can start a YAML 1.1 boolean or null (y, n, t, f, o): only they need resolving. */
+const KEYWORD_FIRST = new Uint8Array(128);
+for (const ch of 'yYnNtTfFoO') KEYWORD_FIRST[ch.charCodeAt(0)] = 1;
+
+/**
+ * resolvePlainScalar's value, answering the commonest cases directly: text starting with
+ * a letter that no boolean or null starts with (or longer than any of them) is a string;
+ * up to 15 decimal digits without a leading zero are that integer.
+ */
+function plainScalarValue(text: string): unknown {
+  const c = text.charCodeAt(0);
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+    if (KEYWORD_FIRST[c] === 0 || text.length > 5) return text;
+  } else if (c >= 49 && c <= 57 && text.length <= 15) {
+    let digits = true;
+    for (let i = 1; i < text.length; i++) {
+      const d = text.charCodeAt(i);
+      if (d < 48 || d > 57) {
+        digits = false;
+        break;
+      }
+    }
+    if (digits) return Number(text);
+  }
+  return resolvePlainScalar(text).value;
+}
+
 /**
  * Reusable across the chunks of one input: remembers where the next character outside
  * printable ASCII is, so checking every chunk costs one scan of the input in total.
  */
 export class FastScanner {
-  private nextOdd = -1;
-
-  constructor(private readonly text: string, private readonly maxDepth: number) {}
+  /** `nextOdd`: nextUnusualCharacter(text, 0) if the caller knows it already. */
+  constructor(private readonly text: string, private readonly maxDepth: number, private nextOdd = -1) {}
 
   /** The value of the one document in text[start, end), or undefined to use the general path. */
   document(start: number, end: number): Record<string, unknown> | undefined {
-    if (this.nextOdd < start) {
-      NOT_SIMPLE_TEXT.lastIndex = start;
-      const found = NOT_SIMPLE_TEXT.exec(this.text);
-      this.nextOdd = found ? found.index : this.text.length;
-    }
+    if (this.nextOdd < start) this.nextOdd = nextUnusualCharacter(this.text, start);
     if (this.nextOdd < end) return undefined;
     try {
       return new Pass(this.text, end, this.maxDepth).document(start);
@@ -191,10 +220,13 @@ class Pass {
         }
         if (q === p || c === DASH || q - p > 512) throw BAIL;
         const text = s.slice(p, q);
-        const resolved = resolvePlainScalar(text);
-        const converted = resolved.tag === 'null' ? undefined : keyToString(resolved);
-        if (converted === undefined || text === '<<') throw BAIL;
-        key = converted;
+        if (c >= 97 && c <= 122 && (KEYWORD_FIRST[c] === 0 || q - p > 5)) key = text; // a string, as most keys
+        else {
+          const resolved = resolvePlainScalar(text);
+          const converted = resolved.tag === 'null' ? undefined : keyToString(resolved);
+          if (converted === undefined || text === '<<') throw BAIL;
+          key = converted;
+        }
       }
       if (s.charCodeAt(q) !== COLON || key === '__proto__' || Object.hasOwn(result, key)) throw BAIL;
       q++;
@@ -348,8 +380,7 @@ class Pass {
   }
 
   private plainValue(text: string): unknown {
-    const resolved = resolvePlainScalar(text);
-    const value = resolved.value;
+    const value = plainScalarValue(text);
     if (typeof value === 'number' && !Number.isFinite(value)) throw BAIL;
     return value;
   }

@@ -4,7 +4,7 @@
  */
 import {EVENT_ID, parseEvents, type Event} from 'js-yaml';
 import {DocumentComposer, type ComposeLimits, type ComposeProblem} from './compose';
-import {FastScanner} from './fast';
+import {FastScanner, nextUnusualCharacter} from './fast';
 import {LineIndex} from './lines';
 import type {YamlNode} from './nodes';
 import {splitDocuments, type Chunk} from './split';
@@ -72,13 +72,14 @@ export function utf8Length(text: string): number {
 /** YAML allows no C0 controls but tab/LF/CR; NUL or others mean binary data, not a manifest. */
 const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/;
 
-function checkWholeInput(text: string, lines: LineIndex, maxBytes: number): YamlProblem | undefined {
+function checkWholeInput(text: string, lines: LineIndex, maxBytes: number, plainAscii: boolean): YamlProblem | undefined {
   if (text.length > maxBytes || (text.length * 3 > maxBytes && utf8Length(text) > maxBytes)) {
     const size = utf8Length(text);
     return {start: 0, end: lines.lineEnd(0), code: 'input-too-large',
       message: `input is ${size.toLocaleString('en-US')} bytes, over the limit of ${maxBytes.toLocaleString('en-US')} bytes`};
   }
-  const bad = FORBIDDEN_CHARACTER.exec(text);
+  // Plain ASCII text (LF and printable characters only) holds none of them: no need to look.
+  const bad = plainAscii ? null : FORBIDDEN_CHARACTER.exec(text);
   if (bad) {
     const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
     return {start: bad.index, end: bad.index + 1, code: 'input-not-text',
@@ -136,19 +137,21 @@ export class StreamedDocument implements YamlDocument {
 export function parseYamlStream(text: string, options: YamlParseOptions = {}): YamlStream {
   const lines = new LineIndex(text);
   const maxBytes = options.maxBytes ?? DEFAULT_YAML_LIMITS.maxBytes;
-  const inputProblem = checkWholeInput(text, lines, maxBytes);
+  // One scan finds where the input stops being plain ASCII: for the control-character check and the fast path.
+  const firstUnusual = text.length > maxBytes ? -1 : nextUnusualCharacter(text, 0);
+  const inputProblem = checkWholeInput(text, lines, maxBytes, firstUnusual === text.length);
   if (inputProblem) return {text, lines, documents: [], problems: [inputProblem]};
   const limits: ComposeLimits = {
     maxDepth: options.maxDepth ?? DEFAULT_YAML_LIMITS.maxDepth,
     maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_YAML_LIMITS.maxExpandedNodes,
     maxMergeKeys: DEFAULT_YAML_LIMITS.maxMergeKeys,
   };
-  return {text, lines, documents: streamDocuments(text, lines, limits, options.fastPath !== false), problems: []};
+  return {text, lines, documents: streamDocuments(text, lines, limits, options.fastPath !== false, firstUnusual), problems: []};
 }
 
-function* streamDocuments(text: string, lines: LineIndex, limits: ComposeLimits, fastPath: boolean): Generator<StreamedDocument> {
+function* streamDocuments(text: string, lines: LineIndex, limits: ComposeLimits, fastPath: boolean, firstUnusual: number): Generator<StreamedDocument> {
   let index = 0;
-  const fast = fastPath ? new FastScanner(text, limits.maxDepth) : undefined;
+  const fast = fastPath ? new FastScanner(text, limits.maxDepth, firstUnusual) : undefined;
   for (const chunk of splitDocuments(text)) {
     const value = fast?.document(chunk.start, chunk.end);
     if (value !== undefined) {

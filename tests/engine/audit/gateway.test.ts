@@ -26,7 +26,7 @@ describe('Gateway', () => {
   it('rejects an unknown protocol with the supported list', () => {
     // validation.go validateServerPort
     expect(findings(gw('  - port: {number: 80, name: http, protocol: FOO}\n    hosts: ["*"]\n'))).toEqual([{
-      at: '9:45', severity: 'error', code: 'istio-validation',
+      at: '9:46', severity: 'error', code: 'istio-validation',
       message: 'invalid protocol "FOO", supported protocols are HTTP, HTTP2, GRPC, GRPC-WEB, MONGO, REDIS, MYSQL, TCP',
     }]);
   });

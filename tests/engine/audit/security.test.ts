@@ -1,0 +1,151 @@
+/**
+ * Audit corpus: PeerAuthentication and AuthorizationPolicy (CRD schema + CEL, validation.go
+ * ValidatePeerAuthentication / ValidateAuthorizationPolicy, pkg/config/security).
+ */
+import {describe, expect, it} from 'vitest';
+import {findings, resource} from './helpers';
+
+// Lines: 1 apiVersion, 2 kind, 3 metadata, 4 name, 5 namespace, 6 spec, 7.. the spec below.
+const pa = (spec: string, namespace = 'foo') => resource('security.istio.io/v1', 'PeerAuthentication', spec, `  name: default\n  namespace: ${namespace}\n`);
+const ap = (spec: string) => resource('security.istio.io/v1', 'AuthorizationPolicy', spec, '  name: policy\n  namespace: foo\n');
+
+describe('PeerAuthentication', () => {
+  it('rejects a lower-case mode (CRD enum)', () => {
+    // CRD enum UNSET, DISABLE, PERMISSIVE, STRICT
+    expect(findings(pa('  mtls:\n    mode: strict\n'))).toEqual([expect.objectContaining({
+      at: '8:11', severity: 'error', code: 'enum', message: expect.stringContaining('Unsupported value: "strict"'),
+    })]);
+  });
+
+  it('reads mode: on as a YAML 1.1 boolean', () => {
+    // sigs.k8s.io/yaml (YAML 1.1): on -> true; CRD mode is a string enum
+    expect(findings(pa('  mtls:\n    mode: on\n'))[0]).toMatchObject({at: '8:11', severity: 'error', code: 'type', message: expect.stringContaining('expected string, got boolean')});
+  });
+
+  it('rejects portLevelMtls without a selector (CRD CEL rule)', () => {
+    // CRD x-kubernetes-validations on spec: "portLevelMtls requires selector"
+    expect(findings(pa('  mtls: {mode: STRICT}\n  portLevelMtls:\n    8080: {mode: DISABLE}\n'))).toEqual([{
+      at: '6:1', severity: 'error', code: 'cel', message: 'spec: portLevelMtls requires selector',
+    }]);
+  });
+
+  it('rejects port 0 in portLevelMtls (CRD CEL on the map values)', () => {
+    // CRD: portLevelMtls keys "port must be between 1-65535"
+    expect(findings(pa('  selector:\n    matchLabels: {app: web}\n  portLevelMtls:\n    0: {mode: DISABLE}\n'))).toEqual([expect.objectContaining({
+      severity: 'error', code: 'cel', message: expect.stringContaining('port must be between 1-65535'),
+    })]);
+  });
+
+  it('accepts a mesh-wide policy in istio-system', () => {
+    // validation.go: nothing to check; no analyzer finding
+    expect(findings(pa('  mtls: {mode: STRICT}\n', 'istio-system'))).toEqual([]);
+  });
+
+  it('warns about a selector without labels', () => {
+    // validation.go validateWorkloadSelector: "workload selector specified without labels"
+    expect(findings(pa('  selector: {}\n  mtls: {mode: STRICT}\n'))).toEqual([{
+      at: '7:3', severity: 'warning', code: 'istio-validation-warning', message: 'workload selector specified without labels',
+    }]);
+  });
+});
+
+describe('AuthorizationPolicy', () => {
+  it('requires provider.name for CUSTOM', () => {
+    // validation.go ValidateAuthorizationPolicy: "`provider.name` must not be empty"
+    expect(findings(ap('  action: CUSTOM\n  rules:\n  - to:\n    - operation: {paths: ["/admin"]}\n'))).toEqual([{
+      at: '6:1', severity: 'error', code: 'istio-validation', message: 'invalid policy policy.foo: `provider.name` must not be empty',
+    }]);
+  });
+
+  it('rejects principals with CUSTOM', () => {
+    // validation.go: "%s is currently not supported with CUSTOM action"
+    expect(findings(ap('  action: CUSTOM\n  provider: {name: ext-authz}\n  rules:\n  - from:\n    - source:\n        principals: ["cluster.local/ns/default/sa/sleep"]\n'))).toEqual([{
+      at: '12:9', severity: 'error', code: 'istio-validation', message: 'invalid policy policy.foo: From.Principals is currently not supported with CUSTOM action',
+    }]);
+  });
+
+  it('rejects DENY without rules', () => {
+    // validation.go: "DENY action without `rules` is meaningless..."
+    expect(findings(ap('  action: DENY\n'))).toEqual([expect.objectContaining({
+      severity: 'error', code: 'istio-validation', message: expect.stringContaining('DENY action without `rules` is meaningless as it will never be triggered'),
+    })]);
+  });
+
+  it('warns that a DENY rule with only HTTP attributes also denies TCP traffic', () => {
+    // validation.go: "configured AuthorizationPolicy will deny all traffic to TCP ports under its scope..."
+    expect(findings(ap('  action: DENY\n  rules:\n  - to:\n    - operation: {methods: ["POST"]}\n'))).toEqual([{
+      at: '9:5', severity: 'warning', code: 'istio-validation-warning',
+      message: 'configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use of only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port',
+    }]);
+  });
+
+  it('does not warn when the DENY rule names a port', () => {
+    // validation.go: tcpRulesInTo when ports are set
+    expect(findings(ap('  action: DENY\n  rules:\n  - to:\n    - operation: {methods: ["POST"], ports: ["8080"]}\n'))).toEqual([]);
+  });
+
+  it('rejects a provider with a non-CUSTOM action', () => {
+    // validation.go: "`provider` must not be with non CUSTOM action, found %s"
+    expect(findings(ap('  action: ALLOW\n  provider: {name: ext}\n  rules:\n  - {}\n'))).toEqual([{
+      at: '8:3', severity: 'error', code: 'istio-validation', message: 'invalid policy policy.foo: `provider` must not be with non CUSTOM action, found ALLOW',
+    }]);
+  });
+
+  it('rejects a named port in to.operation.ports', () => {
+    // pkg/config/security ValidatePorts: strconv.ParseUint wording
+    expect(findings(ap('  rules:\n  - to:\n    - operation: {ports: ["http"]}\n'))).toEqual([{
+      at: '9:27', severity: 'error', code: 'istio-validation',
+      message: 'invalid policy policy.foo: bad port (http): strconv.ParseUint: parsing "http": invalid syntax',
+    }]);
+  });
+
+  it('rejects an empty string in namespaces', () => {
+    // pkg/config/security CheckEmptyValues: "empty value not allowed, found in %s"
+    expect(findings(ap('  rules:\n  - from:\n    - source: {namespaces: [""]}\n'))).toEqual([{
+      at: '9:29', severity: 'error', code: 'istio-validation', message: 'invalid policy policy.foo: empty value not allowed, found in Namespaces',
+    }]);
+  });
+
+  it('rejects a bad ipBlocks entry', () => {
+    // pkg/config/security ValidateIPs: "bad IP address (%s)"
+    expect(findings(ap('  rules:\n  - from:\n    - source: {ipBlocks: ["10.0.0.300"]}\n'))).toEqual([{
+      at: '9:27', severity: 'error', code: 'istio-validation', message: 'invalid policy policy.foo: bad IP address (10.0.0.300)',
+    }]);
+  });
+
+  it('accepts request.auth.claims[groups] and source.ip CIDRs in when', () => {
+    // pkg/config/security ValidateAttribute
+    expect(findings(ap('  rules:\n  - when:\n    - key: request.auth.claims[groups]\n      values: ["admin"]\n    - key: source.ip\n      values: ["10.0.0.0/8"]\n'))).toEqual([]);
+  });
+
+  it('rejects unknown when keys and request.headers without [name]', () => {
+    // pkg/config/security ValidateAttribute: "unknown attribute", validateMapKey "bad key (%s): should have format a[b]"
+    const found = findings(ap('  rules:\n  - when:\n    - key: request.headers\n      values: ["x"]\n    - key: foo.bar\n      values: ["x"]\n'));
+    expect(found).toContainEqual({at: '9:12', severity: 'error', code: 'istio-validation',
+      message: 'invalid policy policy.foo: invalid `value` for `key` request.headers: bad key (request.headers): should have format a[b]'});
+    expect(found).toContainEqual({at: '11:12', severity: 'error', code: 'istio-validation',
+      message: 'invalid policy policy.foo: invalid `value` for `key` foo.bar: unknown attribute: foo.bar'});
+  });
+
+  it('rejects destination.labels in when: replaced by the workload selector', () => {
+    // pkg/config/security ValidateAttribute
+    expect(findings(ap('  rules:\n  - when:\n    - key: destination.labels[app]\n      values: ["x"]\n'))).toContainEqual(expect.objectContaining({
+      severity: 'error', message: 'invalid policy policy.foo: invalid `value` for `key` destination.labels[app]: attribute destination.labels[app] is replaced by the workload selector',
+    }));
+  });
+
+  it('requires values or notValues for a when key', () => {
+    // validation.go: "at least one of `values` or `notValues` must be set for key %s"
+    expect(findings(ap('  rules:\n  - when:\n    - key: request.auth.claims[iss]\n'))).toEqual([{
+      at: '9:7', severity: 'error', code: 'istio-validation',
+      message: 'invalid policy policy.foo: at least one of `values` or `notValues` must be set for key request.auth.claims[iss]',
+    }]);
+  });
+
+  it('rejects an unknown action (CRD enum)', () => {
+    // CRD enum ALLOW, DENY, AUDIT, CUSTOM
+    expect(findings(ap('  action: REJECT\n'))).toEqual([expect.objectContaining({
+      at: '7:11', severity: 'error', code: 'enum', message: expect.stringContaining('Unsupported value: "REJECT"'),
+    })]);
+  });
+});
