@@ -4,6 +4,7 @@ import {themes as prismThemes} from 'prism-react-renderer';
 import leanCommonChunk from './src/plugins/lean-common-chunk';
 import labContexts from './src/plugins/lab-contexts';
 import labSessions from './src/plugins/lab-sessions';
+import labExercises from './src/plugins/lab-exercises';
 
 // The book must work with no network at all: no CDN, no hosted search, no remote fonts.
 // Everything the pages need is bundled by this build and served from the site itself.
@@ -28,7 +29,7 @@ const config: Config = {
     hooks: {onBrokenMarkdownLinks: 'throw'},
   },
 
-  plugins: [leanCommonChunk, labContexts, labSessions],
+  plugins: [leanCommonChunk, labContexts, labSessions, labExercises],
 
   themes: [
     '@docusaurus/theme-mermaid',

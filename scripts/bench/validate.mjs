@@ -2,10 +2,16 @@
 // (the compiled CLI bundle) against @kubernetes-models/istio's validators, on the
 // same generated manifest: 20,000 Istio resources in one file, and one small
 // VirtualService. Prints figures; it asserts nothing.
+//
+// Every figure is the median of several runs, and the two sides' runs alternate, so
+// that load from other processes falls on both alike. Cold figures time the whole
+// process, as a shell would: `node bin/meshdive.js validate FILE` against
+// `node scripts/bench/models-validate.cjs FILE` (js-yaml loadAll, then the matching
+// model class's validate() for each resource).
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
-import {tmpdir} from 'node:os';
+import {availableParallelism, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {generateManifest, smallVirtualService} from './generate-manifest.mjs';
@@ -13,7 +19,11 @@ import {generateManifest, smallVirtualService} from './generate-manifest.mjs';
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const RESOURCES = 20_000;
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
+const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 7);
+const SMALL_ITERATIONS = 2000;
 
+/** Wall time of a whole process, in ms; it must exit 0. */
 function run(command, args) {
   const started = process.hrtime.bigint();
   const result = spawnSync(command, args, {cwd: root, encoding: 'utf8', maxBuffer: 1 << 30});
@@ -22,11 +32,17 @@ function run(command, args) {
   return ms;
 }
 
-/** Best of a few runs: the figure least disturbed by other load on the machine. */
-function best(times, fn) {
-  let min = Infinity;
-  for (let i = 0; i < times; i++) min = Math.min(min, fn());
-  return min;
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Runs each measurement `times` times, alternating between them; returns their medians. */
+function alternate(times, ...measurements) {
+  const samples = measurements.map(() => []);
+  for (let i = 0; i < times; i++) measurements.forEach((measure, j) => samples[j].push(measure()));
+  return samples.map(median);
 }
 
 function timeInProcess(fn) {
@@ -43,9 +59,19 @@ try {
   const big = join(dir, 'big.yaml');
   const small = join(dir, 'small.yaml');
   const bigText = generateManifest(RESOURCES);
+  const smallText = smallVirtualService();
   writeFileSync(big, bigText);
-  writeFileSync(small, smallVirtualService());
+  writeFileSync(small, smallText);
   console.log(`manifest: ${fmt(RESOURCES)} resources, ${fmt(statSync(big).size / 1e6, 1)} MB; small: ${statSync(small).size} bytes (in ${dir})`);
+  console.log(`node ${process.version}, ${availableParallelism()} cores; medians of ${COLD_RUNS} cold and ${WARM_RUNS} warm runs, alternating engine and models`);
+
+  // Cold first, while this process is still small: whole processes, as a user runs them.
+  const [engineColdBig, modelsColdBig] = alternate(COLD_RUNS,
+    () => run(process.execPath, ['bin/meshdive.js', 'validate', big]),
+    () => run(process.execPath, ['scripts/bench/models-validate.cjs', big]));
+  const [engineColdSmall, modelsColdSmall] = alternate(COLD_RUNS,
+    () => run(process.execPath, ['bin/meshdive.js', 'validate', small]),
+    () => run(process.execPath, ['scripts/bench/models-validate.cjs', small]));
 
   const {validateYaml} = require(join(root, 'dist/meshdive.js'));
   const {validateWithModels} = require('./models-validate.cjs');
@@ -55,30 +81,30 @@ try {
   const errors = engineCheck.diagnostics.filter((d) => d.severity === 'error').length;
   const modelCheck = validateWithModels(bigText);
 
-  const engineMs = best(3, () => timeInProcess(() => validateYaml(bigText, {maxBytes: 64 << 20})));
-  const modelsMs = best(3, () => timeInProcess(() => validateWithModels(bigText)));
-  const smallText = smallVirtualService();
-  const engineSmallUs = (timeInProcess(() => { for (let i = 0; i < 1000; i++) validateYaml(smallText); }) / 1000) * 1000;
-  const modelsSmallUs = (timeInProcess(() => { for (let i = 0; i < 1000; i++) validateWithModels(smallText); }) / 1000) * 1000;
+  const [engineMs, modelsMs] = alternate(WARM_RUNS,
+    () => timeInProcess(() => validateYaml(bigText, {maxBytes: 64 << 20})),
+    () => timeInProcess(() => validateWithModels(bigText)));
+  const perDocumentUs = (fn) => (timeInProcess(() => { for (let i = 0; i < SMALL_ITERATIONS; i++) fn(smallText); }) / SMALL_ITERATIONS) * 1000;
+  perDocumentUs(validateYaml);
+  perDocumentUs(validateWithModels);
+  const [engineSmallUs, modelsSmallUs] = alternate(WARM_RUNS, () => perDocumentUs(validateYaml), () => perDocumentUs(validateWithModels));
 
-  const engineColdBig = best(3, () => run(process.execPath, ['bin/meshdive.js', 'validate', big]));
-  const modelsColdBig = best(3, () => run(process.execPath, ['scripts/bench/models-validate.cjs', big]));
-  const engineColdSmall = best(5, () => run(process.execPath, ['bin/meshdive.js', 'validate', small]));
-  const modelsColdSmall = best(5, () => run(process.execPath, ['scripts/bench/models-validate.cjs', small]));
-
+  const perSecond = (ms) => (RESOURCES / ms) * 1000;
   const rows = [
     ['', 'meshdive engine', '@kubernetes-models/istio', 'engine speed ÷ models speed'],
-    ['documents per second (warm, in process)', fmt((RESOURCES / engineMs) * 1000), fmt((RESOURCES / modelsMs) * 1000), fmt(modelsMs / engineMs, 2)],
-    ['20,000 resources, warm (ms)', fmt(engineMs), fmt(modelsMs), fmt(modelsMs / engineMs, 2)],
-    ['small VirtualService, warm (µs)', fmt(engineSmallUs, 1), fmt(modelsSmallUs, 1), fmt(modelsSmallUs / engineSmallUs, 2)],
-    ['cold start, whole process, big file (ms)', fmt(engineColdBig), fmt(modelsColdBig), fmt(modelsColdBig / engineColdBig, 2)],
-    ['cold start, whole process, small file (ms)', fmt(engineColdSmall), fmt(modelsColdSmall), fmt(modelsColdSmall / engineColdSmall, 2)],
+    ['documents per second, whole process (cold)', fmt(perSecond(engineColdBig)), fmt(perSecond(modelsColdBig)), fmt(modelsColdBig / engineColdBig, 2)],
+    ['documents per second, in process (warm)', fmt(perSecond(engineMs)), fmt(perSecond(modelsMs)), fmt(modelsMs / engineMs, 2)],
+    ['20,000 resources, whole process (cold, ms)', fmt(engineColdBig), fmt(modelsColdBig), fmt(modelsColdBig / engineColdBig, 2)],
+    ['20,000 resources, in process (warm, ms)', fmt(engineMs), fmt(modelsMs), fmt(modelsMs / engineMs, 2)],
+    ['small VirtualService, whole process (cold, ms)', fmt(engineColdSmall), fmt(modelsColdSmall), fmt(modelsColdSmall / engineColdSmall, 2)],
+    ['small VirtualService, in process (warm, µs)', fmt(engineSmallUs, 1), fmt(modelsSmallUs, 1), fmt(modelsSmallUs / engineSmallUs, 2)],
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
   console.log('(speed ratio > 1: the engine is faster; < 1: slower)');
   console.log(`\nengine: ${errors} errors in the manifest; models: ${modelCheck.invalid} of ${modelCheck.documents} documents rejected.`);
-  console.log('The engine also checks metadata, Istio webhook rules, CEL rules and cross-resource references, and reports positions.');
+  console.log('Beyond the OpenAPI schema both check, the engine rejects unknown fields, checks metadata, Istio webhook');
+  console.log('rules, CEL rules and cross-resource references, and reports line and column for each finding.');
 } finally {
   rmSync(dir, {recursive: true, force: true});
 }

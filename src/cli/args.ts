@@ -16,6 +16,7 @@ export type Command = ValidateCommand | {command: 'help'} | {command: 'version'}
 
 export const USAGE = `Usage: meshdive validate [options] FILE...
        meshdive record --session NAME [options] -- COMMAND...   (see meshdive record --help)
+       meshdive route --request "GET http://HOST/ [-H name:value]" [options] FILE...   (see meshdive route --help)
 
 Validates Kubernetes/Istio YAML as an Istio 1.30 cluster would (kubectl apply
 plus istioctl analyze), without a cluster.

@@ -14,6 +14,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // `meshdive record` (for authors with a cluster) has its own options and usage.
   // Loaded only when used: the recorder brings Ajv, which `validate` must not pay for at start-up.
   if (argv[0] === 'record') return (await import('../terminal/recorder/cli')).runRecord(argv.slice(1));
+  if (argv[0] === 'route') return (await import('../simulator/cli')).runRoute(argv.slice(1));
   try {
     const command = parseArgs(argv);
     if (command.command === 'help') {

@@ -26,6 +26,8 @@ export const CODES = {
   /** istioctl analyze codes */
   referencedResourceNotFound: 'IST0101',
   namespaceNotInjected: 'IST0102',
+  conflictingMeshGatewayVirtualServiceHosts: 'IST0109',
+  multipleSidecarsWithoutWorkloadSelectors: 'IST0111',
   virtualServiceDestinationPortSelectorRequired: 'IST0112',
   noServerCertificateVerificationDestinationLevel: 'IST0128',
   noServerCertificateVerificationPortLevel: 'IST0129',
@@ -35,4 +37,5 @@ export const CODES = {
   virtualServiceIneffectiveMatch: 'IST0131',
   virtualServiceHostNotFoundInGateway: 'IST0132',
   serviceEntryAddressesRequired: 'IST0134',
+  conflictingGateways: 'IST0145',
 } as const;

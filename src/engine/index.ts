@@ -88,23 +88,27 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
     documents.push(summary);
     if (document.value === undefined || document.value === null) continue;
     const checked = checkDocument(document.value);
-    diagnostics.push(...locateFindings(parsed, document, checked.findings));
-    if (checked.resource) {
-      Object.assign(summary, identitySummary(checked.resource));
-      resources.push(toAnalysisResource(document.index, checked.resource, document.value as Record<string, unknown>, ''));
+    if (checked.findings.length > 0) diagnostics.push(...locateFindings(parsed, document, checked.findings));
+    const {resource, items} = checked;
+    if (resource) {
+      summary.apiVersion = resource.apiVersion;
+      summary.kind = resource.kind;
+      summary.name = resource.name;
+      summary.namespace = resource.namespace;
+      resources.push(toAnalysisResource(document.index, resource, document.value as Record<string, unknown>, ''));
     }
-    checked.items?.forEach(({resource, value}, i) => {
-      resources.push(toAnalysisResource(document.index, resource, value, `/items/${i}`));
-    });
+    if (items) {
+      for (let i = 0; i < items.length; i++) resources.push(toAnalysisResource(document.index, items[i]!.resource, items[i]!.value, `/items/${i}`));
+    }
     // Its findings are located: let the position tree go (rebuilt if analysis needs it).
     document.release();
   }
 
   if (options.analysis !== false && resources.length > 0) {
     // Like `kubectl apply`, a resource in the input replaces the cluster's resource of the same identity.
-    const applied = new Set(resources.map(identityKey));
-    const context = contextResources(options.context).filter((resource) => !applied.has(identityKey(resource)));
-    const companions = contextResources(options.companions).filter((resource) => !applied.has(identityKey(resource)));
+    const given = [contextResources(options.context), contextResources(options.companions)];
+    const applied = given[0]!.length + given[1]!.length > 0 ? new Set(resources.map(identityKey)) : undefined;
+    const [context, companions] = given.map((list) => (applied ? list.filter((resource) => !applied.has(identityKey(resource))) : list));
     const closedWorld = options.closedWorld ?? options.context !== undefined;
     for (const found of analyze(resources, context, {closedWorld, companions})) {
       const document = byIndex.get(found.document);
@@ -132,10 +136,6 @@ function locateFindings(parsed: YamlStream, document: YamlDocument, findings: re
 function documentRange(parsed: YamlStream, document: StreamedDocument): Range {
   // hasRoot, not root: asking for the tree would build it for documents read by the fast path.
   return document.hasRoot ? parsed.lines.range(document.start, document.end) : firstLine(document, parsed.lines);
-}
-
-function identitySummary(resource: ResourceIdentity): Partial<ValidatedDocument> {
-  return {apiVersion: resource.apiVersion, kind: resource.kind, name: resource.name, namespace: resource.namespace};
 }
 
 function toAnalysisResource(document: number, resource: ResourceIdentity, value: Record<string, unknown>, pathPrefix: string): AnalysisResource {

@@ -113,42 +113,14 @@ metadata:
     expect(problems('\u0089PNG\r\n\u001a\n\u0000\u0000')[0]).toMatchObject({code: 'input-not-text'});
   });
 
-  it('survives an alias bomb quickly', () => {
+  // Not a speed test (bench:validate measures speed): the bound only catches an expansion that would hang.
+  it('survives an alias bomb without hanging', () => {
     let text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
     for (let i = 1; i < 30; i++) text += `  a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
     const started = performance.now();
     const found = problems(text);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(5_000);
     expect(found).toEqual([expect.objectContaining({code: 'yaml-excessive-aliasing', at: '1:1'})]);
-  });
-
-  it('validates a chapter-sized document in well under a millisecond once warm', () => {
-    const text = yaml`
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: reviews
-  namespace: bookinfo
-spec:
-  hosts: [reviews]
-  http:
-  - match:
-    - headers:
-        end-user: {exact: jason}
-    route:
-    - destination: {host: reviews, subset: v2}
-  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: 90
-    - destination: {host: reviews, subset: v3}
-      weight: 10
-`;
-    for (let i = 0; i < 200; i++) validateYaml(text);
-    const runs = 500;
-    const started = performance.now();
-    for (let i = 0; i < runs; i++) validateYaml(text);
-    const perRun = (performance.now() - started) / runs;
-    expect(perRun).toBeLessThan(1);
   });
 });
 

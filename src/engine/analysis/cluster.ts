@@ -68,21 +68,30 @@ export class Cluster {
     return this.services.get(fqdn(host, namespace));
   }
 
-  /** Whether any Service or ServiceEntry provides the host. */
+  /** ServiceEntries for a host that `namespace` can see (util.InitServiceEntryHostMap scopes them by exportTo). */
+  private entriesFor(host: string, namespace: string): AnalysisResource[] {
+    const entries = [...(this.serviceEntryHosts.get(host) ?? []), ...(host.includes('.') ? [] : this.serviceEntryHosts.get(fqdn(host, namespace)) ?? [])];
+    return entries.filter((entry) => exportedTo(entry, namespace));
+  }
+
+  /** Whether any Service or ServiceEntry visible from `namespace` provides the host. */
   hostExists(host: string, namespace: string): boolean {
     if (this.serviceFor(host, namespace)) return true;
-    if (this.serviceEntryHosts.has(host) || this.serviceEntryHosts.has(fqdn(host, namespace))) return true;
+    if (this.entriesFor(host, namespace).length > 0) return true;
     if (host.startsWith('*')) {
-      for (const known of [...this.services.keys(), ...this.serviceEntryHosts.keys()]) if (hostsOverlap(host, known)) return true;
+      for (const known of this.services.keys()) if (hostsOverlap(host, known)) return true;
+      for (const [known, entries] of this.serviceEntryHosts) {
+        if (hostsOverlap(host, known) && entries.some((entry) => exportedTo(entry, namespace))) return true;
+      }
     }
-    return this.wildcardServiceEntryHosts.some(({host: wildcard}) => hostsOverlap(wildcard, host));
+    return this.wildcardServiceEntryHosts.some(({host: wildcard, entry}) => hostsOverlap(wildcard, host) && exportedTo(entry, namespace));
   }
 
   /** Port numbers of the Service or ServiceEntry providing a host; undefined when unknown. */
   portsOf(host: string, namespace: string): number[] | undefined {
     const service = this.serviceFor(host, namespace);
     if (service) return numbers(asArray(asObject(service.value.spec)?.ports), 'port');
-    const entry = (this.serviceEntryHosts.get(host) ?? this.serviceEntryHosts.get(fqdn(host, namespace)))?.[0];
+    const entry = this.entriesFor(host, namespace)[0];
     return entry ? numbers(asArray(asObject(entry.value.spec)?.ports), 'number') : undefined;
   }
 
@@ -94,6 +103,13 @@ export class Cluster {
     const pool = namespace === undefined ? this.workloads : (this.workloadsByNamespace.get(namespace) ?? []);
     return pool.filter((w) => Object.entries(selector).every(([k, v]) => w.labels[k] === v));
   }
+}
+
+/** A ServiceEntry's exportTo: empty or `*` is everyone, `.` its own namespace. */
+function exportedTo(entry: AnalysisResource, namespace: string): boolean {
+  const exportTo = asArray(asObject(entry.value.spec)?.exportTo).filter((e): e is string => typeof e === 'string');
+  if (exportTo.length === 0) return true;
+  return exportTo.some((e) => e === '*' || e === namespace || (e === '.' && entry.namespace === namespace));
 }
 
 function numbers(ports: unknown[], field: string): number[] {

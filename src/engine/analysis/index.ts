@@ -8,9 +8,10 @@ import {Cluster} from './cluster';
 import type {AnalysisContext} from './context';
 import {analyzeCaCertificates, analyzeConflictingDestinationRules, analyzeDestinationRuleSubsets} from './destinationRules';
 import {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from './model';
+import {analyzeConflictingGateways} from './gateways';
 import {analyzeServiceEntryAddresses} from './serviceEntries';
-import {analyzeVirtualService} from './virtualServices';
-import {analyzeNamespaceInjection, analyzeSelector, analyzeStrictMtls} from './workloads';
+import {analyzeConflictingMeshGatewayHosts, analyzeVirtualService} from './virtualServices';
+import {analyzeAuthorizationPolicyNamespaces, analyzeDefaultSidecars, analyzeNamespaceInjection, analyzeSelector, analyzeStrictMtls} from './workloads';
 
 export {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from './model';
 
@@ -52,10 +53,14 @@ export function analyze(input: readonly AnalysisResource[], contextResources: re
     }
     if (key === 'networking.istio.io/ServiceEntry') analyzeServiceEntryAddresses(ctx, resource);
     if (key === 'security.istio.io/PeerAuthentication') analyzeStrictMtls(ctx, resource);
+    if (key === 'security.istio.io/AuthorizationPolicy') analyzeAuthorizationPolicyNamespaces(ctx, resource);
     if (key === '/Namespace') analyzeNamespaceInjection(ctx, resource);
     analyzeSelector(ctx, resource);
   }
   analyzeConflictingDestinationRules(ctx);
+  analyzeConflictingMeshGatewayHosts(ctx);
+  analyzeConflictingGateways(ctx);
+  analyzeDefaultSidecars(ctx);
   findings.push(...duplicateResources(input));
   return findings;
 }

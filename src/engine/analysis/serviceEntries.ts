@@ -1,7 +1,7 @@
 /** ServiceEntry analysis (istioctl analyzers serviceentry/protocoladdresses.go). */
 import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
-import {asArray, asObject, isSet, stringOr} from '../istio/access';
+import {asArray, asObject, isNonEmptyArray, stringOr} from '../istio/access';
 import type {AnalysisContext} from './context';
 import type {AnalysisResource} from './model';
 
@@ -11,7 +11,7 @@ import type {AnalysisResource} from './model';
  */
 export function analyzeServiceEntryAddresses(ctx: AnalysisContext, se: AnalysisResource): void {
   const spec = asObject(se.value.spec) ?? {};
-  if (isSet(spec.addresses)) return;
+  if (isNonEmptyArray(spec.addresses)) return; // an empty list decodes to a nil slice
   asArray(spec.ports).forEach((value, i) => {
     const protocol = stringOr(asObject(value)?.protocol);
     if (protocol !== '' && protocol.toUpperCase() !== 'TCP') return;

@@ -3,7 +3,7 @@ import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
 import {asArray, asObject, stringOr, type Obj} from '../istio/access';
 import {hostsOverlap} from '../istio/hosts';
-import {CLUSTER_DOMAIN} from './cluster';
+import {CLUSTER_DOMAIN, fqdn} from './cluster';
 import type {AnalysisContext} from './context';
 import type {AnalysisResource} from './model';
 
@@ -132,4 +132,43 @@ function checkHostsInGateways(ctx: AnalysisContext, vs: AnalysisResource, spec: 
       message: `one or more host [${vsHosts.join(' ')}] defined in VirtualService ${vs.namespace}/${vs.name} not found in Gateway ${key}.`,
     });
   });
+}
+
+/**
+ * IST0109 (virtualservice.ConflictingMeshGatewayHostsAnalyzer): two VirtualServices bound to
+ * the mesh gateway (no gateways, or `mesh` listed) for the same host in the same export scope.
+ */
+export function analyzeConflictingMeshGatewayHosts(ctx: AnalysisContext): void {
+  const byHost = new Map<string, AnalysisResource[]>();
+  // The same namespace/name twice is one object: the later definition (the input over its context) wins.
+  const latest = new Map<string, AnalysisResource>();
+  for (const resource of ctx.resources) {
+    if (resource.group === 'networking.istio.io' && resource.kind === 'VirtualService') latest.set(`${resource.namespace}/${resource.name}`, resource);
+  }
+  for (const resource of latest.values()) {
+    const spec = asObject(resource.value.spec) ?? {};
+    const gateways = asArray(spec.gateways);
+    if (gateways.length > 0 && !gateways.includes('mesh')) continue;
+    const exportTo = asArray(spec.exportTo).filter((e): e is string => typeof e === 'string');
+    const scopes = exportTo.length === 0 || exportTo.includes('*') ? ['*'] : [...new Set(exportTo.map((e) => (e === '.' ? resource.namespace : e)))];
+    for (const scope of scopes) {
+      for (const host of asArray(spec.hosts)) {
+        if (typeof host !== 'string') continue;
+        const key = `${scope}/${fqdn(host, resource.namespace)}`;
+        const list = byHost.get(key) ?? [];
+        if (!list.includes(resource)) list.push(resource);
+        byHost.set(key, list);
+      }
+    }
+  }
+  for (const [scopedHost, list] of byHost) {
+    if (list.length < 2) continue;
+    const names = list.map((vs) => `${vs.namespace}/${vs.name}`).join(',');
+    for (const vs of list) {
+      ctx.report(vs, {
+        path: '/metadata/name', at: 'value', severity: 'error', code: CODES.conflictingMeshGatewayVirtualServiceHosts,
+        message: `The VirtualServices ${names} associated with mesh gateway define the same host ${scopedHost} which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.`,
+      });
+    }
+  }
 }

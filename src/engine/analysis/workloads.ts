@@ -1,6 +1,7 @@
 /** Selector and injection analysis: selectors matching no workload, STRICT mTLS without sidecars. */
 import {CODES} from '../codes';
-import {asObject, stringOr} from '../istio/access';
+import {joinPointer as at} from '../pointer';
+import {asArray, asObject, stringOr} from '../istio/access';
 import {formatLabels, stringLabels} from './cluster';
 import type {AnalysisContext} from './context';
 import type {AnalysisResource} from './model';
@@ -13,7 +14,6 @@ const SELECTORS: Record<string, {path: string; read: (spec: Record<string, unkno
   'security.istio.io/AuthorizationPolicy': {path: '/spec/selector', read: (s) => asObject(s.selector)?.matchLabels},
   'security.istio.io/RequestAuthentication': {path: '/spec/selector', read: (s) => asObject(s.selector)?.matchLabels},
   'telemetry.istio.io/Telemetry': {path: '/spec/selector', read: (s) => asObject(s.selector)?.matchLabels},
-  'networking.istio.io/Sidecar': {path: '/spec/workloadSelector', read: (s) => asObject(s.workloadSelector)?.labels},
 };
 
 /** IST0127 for workload selectors; IST0101 "selector" for Gateways whose selector finds no gateway pod. */
@@ -24,6 +24,16 @@ export function analyzeSelector(ctx: AnalysisContext, resource: AnalysisResource
     if (Object.keys(selector).length === 0 || !ctx.closedWorld) return;
     if (ctx.cluster.workloadsMatching(selector).length === 0) {
       ctx.report(resource, {path: '/spec/selector', at: 'key', severity: 'error', code: CODES.referencedResourceNotFound,
+        message: `Referenced selector not found: ${JSON.stringify(formatLabels(selector))}`});
+    }
+    return;
+  }
+  if (resource.group === 'networking.istio.io' && resource.kind === 'Sidecar') {
+    // sidecar/selector.go: a Sidecar whose workloadSelector matches no pod of its namespace is IST0101 "selector".
+    const selector = stringLabels(asObject(spec.workloadSelector)?.labels);
+    if (Object.keys(selector).length === 0 || !ctx.knowsWorkloadsIn(resource.namespace)) return;
+    if (ctx.cluster.workloadsMatching(selector, resource.namespace).length === 0) {
+      ctx.report(resource, {path: '/spec/workloadSelector', at: 'key', severity: 'error', code: CODES.referencedResourceNotFound,
         message: `Referenced selector not found: ${JSON.stringify(formatLabels(selector))}`});
     }
     return;
@@ -68,5 +78,41 @@ export function analyzeNamespaceInjection(ctx: AnalysisContext, namespace: Analy
   ctx.report(namespace, {
     path: '/metadata/name', at: 'value', severity: 'info', code: CODES.namespaceNotInjected,
     message: `The namespace is not enabled for Istio injection. Run 'kubectl label namespace ${namespace.name} istio-injection=enabled' to enable it, or 'kubectl label namespace ${namespace.name} istio-injection=disabled' to explicitly mark it as not needing injection.`,
+  });
+}
+
+/** IST0111 (sidecar/defaultselector.go): more than one Sidecar without workloadSelector in a namespace. */
+export function analyzeDefaultSidecars(ctx: AnalysisContext): void {
+  const latest = new Map<string, AnalysisResource>();
+  for (const resource of ctx.resources) {
+    if (resource.group === 'networking.istio.io' && resource.kind === 'Sidecar') latest.set(`${resource.namespace}/${resource.name}`, resource);
+  }
+  const byNamespace = new Map<string, AnalysisResource[]>();
+  for (const sidecar of latest.values()) {
+    if (asObject(sidecar.value.spec)?.workloadSelector !== undefined && asObject(sidecar.value.spec)?.workloadSelector !== null) continue;
+    byNamespace.set(sidecar.namespace, [...(byNamespace.get(sidecar.namespace) ?? []), sidecar]);
+  }
+  for (const [namespace, sidecars] of byNamespace) {
+    if (sidecars.length < 2) continue;
+    const names = sidecars.map((s) => s.name).join(' ');
+    for (const sidecar of sidecars) {
+      ctx.report(sidecar, {path: '/metadata/name', at: 'value', severity: 'error', code: CODES.multipleSidecarsWithoutWorkloadSelectors,
+        message: `The Sidecars [${names}] in namespace ${JSON.stringify(namespace)} have no workload selector, which can lead to undefined behavior.`});
+    }
+  }
+}
+
+/** authz analyzer analyzeNamespaceNotFound: from.source.namespaces must name existing namespaces (IST0101). */
+export function analyzeAuthorizationPolicyNamespaces(ctx: AnalysisContext, policy: AnalysisResource): void {
+  if (!ctx.knows('Namespace')) return;
+  asArray(asObject(policy.value.spec)?.rules).forEach((rule, i) => {
+    asArray(asObject(rule)?.from).forEach((from, j) => {
+      asArray(asObject(asObject(from)?.source)?.namespaces).forEach((namespace, k) => {
+        // Namespace patterns (`*`, `prod-*`) are matched by Envoy, not looked up.
+        if (typeof namespace !== 'string' || namespace === '' || namespace.includes('*') || ctx.cluster.namespaces.has(namespace)) return;
+        ctx.report(policy, {path: at('/spec/rules', i, 'from', j, 'source', 'namespaces', k), at: 'value', severity: 'error',
+          code: CODES.referencedResourceNotFound, message: `Referenced namespace not found: ${JSON.stringify(namespace)}`});
+      });
+    });
   });
 }

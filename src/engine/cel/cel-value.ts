@@ -44,7 +44,9 @@ export function toCelValue(value: unknown, schema: SchemaNode | undefined, memo:
   } else {
     const out: Record<string, unknown> = {};
     const preserve = schema === undefined || schema['x-kubernetes-preserve-unknown-fields'] === true;
-    for (const [key, child] of Object.entries(value)) {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const child = record[key];
       const childNode = schema ? childSchema(schema, key) : undefined;
       // Unknown fields are pruned by the API server before CEL runs; nulls on non-nullable fields too.
       if (!childNode && !preserve) continue;

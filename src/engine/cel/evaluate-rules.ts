@@ -10,7 +10,7 @@ import {fieldPath, joinPointer, parsePointer} from '../schema/pointer';
 import type {SchemaNode, ValidationRule} from '../schema/schema-node';
 import {walkWithSchema} from '../schema/walk';
 import {CelValueCache, toCelValue} from './cel-value';
-import {compileRule, errorSummary, isTransitionRule} from './rule-cache';
+import {compileRule, errorSummary, isTransitionRule, type CelProgram} from './rule-cache';
 
 const hasRules = (node: SchemaNode): boolean => (node['x-kubernetes-validations']?.length ?? 0) > 0;
 
@@ -70,16 +70,43 @@ function evaluateOne(root: SchemaNode, rule: ValidationRule, self: unknown, poin
   if (!compiled.ok) {
     return celIssue(root, pointer, SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `rule could not be checked here (${compiled.error}): ${rule.rule.trim()}`);
   }
-  let result: unknown;
-  try {
-    result = compiled.program({self});
-  } catch (error) {
+  const outcome = run(compiled.program, self);
+  if ('error' in outcome) {
     // e.g. "no such key", an unparsable duration or URL: the API server rejects the object too.
-    return celIssue(root, pointer, SCHEMA_ISSUE_CODES.cel, 'error', `${errorSummary(error)} evaluating rule: ${ruleLabel(rule, false)}`);
+    return celIssue(root, pointer, SCHEMA_ISSUE_CODES.cel, 'error', `${outcome.error} evaluating rule: ${ruleLabel(rule, false)}`);
   }
+  const result = outcome.result;
   if (result === true) return undefined;
   const target = rule.fieldPath ? fieldPathSegments(rule.fieldPath).reduce(joinPointer, pointer) : pointer;
   return celIssue(root, target, SCHEMA_ISSUE_CODES.cel, 'error', failureMessage(rule, self));
+}
+
+type Outcome = {result: unknown} | {error: string};
+
+/**
+ * Outcomes of rules on scalar values (`duration(self) >= duration('1ms')`, `self != "*"`),
+ * which repeat across a manifest: a rule's result depends on `self` alone.
+ */
+const scalarOutcomes = new WeakMap<CelProgram, Map<unknown, Outcome>>();
+const MAX_SCALAR_OUTCOMES = 10_000;
+
+function run(program: CelProgram, self: unknown): Outcome {
+  const scalar = self === null || (typeof self !== 'object' && typeof self !== 'function');
+  let outcomes: Map<unknown, Outcome> | undefined;
+  if (scalar) {
+    outcomes = scalarOutcomes.get(program);
+    if (!outcomes) scalarOutcomes.set(program, (outcomes = new Map()));
+    const known = outcomes.get(self);
+    if (known) return known;
+  }
+  let outcome: Outcome;
+  try {
+    outcome = {result: program({self})};
+  } catch (error) {
+    outcome = {error: errorSummary(error)};
+  }
+  if (outcomes && outcomes.size < MAX_SCALAR_OUTCOMES) outcomes.set(self, outcome);
+  return outcome;
 }
 
 function celIssue(root: SchemaNode, pointer: string, code: string, severity: SchemaIssue['severity'], text: string): SchemaIssue {

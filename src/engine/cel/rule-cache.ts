@@ -37,7 +37,12 @@ export function errorSummary(error: unknown): string {
   return text.split('\n')[0] ?? text;
 }
 
+/** Asked for every rule on every value: answered once per distinct rule. */
+const transitionRules = new Map<string, boolean>();
+
 /** Rules that compare with the previous object (`oldSelf`) only apply to updates, never to a create. */
 export function isTransitionRule(source: string): boolean {
-  return /\boldSelf\b/.test(source);
+  let transition = transitionRules.get(source);
+  if (transition === undefined) transitionRules.set(source, (transition = /\boldSelf\b/.test(source)));
+  return transition;
 }

@@ -70,8 +70,13 @@ export function validateExportTo(report: Report, path: string, namespace: string
         : `duplicate entries in exportTo for entry ${entry}`);
       return;
     }
-    if (!(entry === '*' || entry === '.' || (entry === '~' && isServiceEntry) || isIstioDns1123Label(entry))) {
-      report.error(at(path, i), `only ., *, or a valid DNS 1123 label is allowed as exportTo entry, got ${JSON.stringify(entry)}`);
+    // visibility.Instance.Validate (pkg/config/visibility)
+    if (entry === '~' && !isServiceEntry) {
+      report.error(at(path, i), 'exportTo ~ (none) is not allowed for Istio configuration objects');
+      return;
+    }
+    if (!(entry === '*' || entry === '.' || entry === '~' || isIstioDns1123Label(entry))) {
+      report.error(at(path, i), 'only .,*,~, or a valid DNS 1123 label is allowed as exportTo entry');
       return;
     }
     seen.add(key);
@@ -101,8 +106,10 @@ export function validateRegex(report: Report, path: string, regex: string, where
 
 /** validateGatewayNames: `namespace/name` (both DNS labels) or a legacy FQDN/short name. */
 export function validateGatewayNames(report: Report, path: string, gateways: unknown): void {
-  asArray(gateways).forEach((gateway, i) => {
-    if (typeof gateway !== 'string') return;
+  const list = asArray(gateways);
+  for (let i = 0; i < list.length; i++) {
+    const gateway = list[i];
+    if (typeof gateway !== 'string') continue;
     const here = at(path, i);
     const slash = gateway.indexOf('/');
     if (slash === -1) {
@@ -112,6 +119,7 @@ export function validateGatewayNames(report: Report, path: string, gateways: unk
       }
       const error = fqdnError(gateway);
       if (error) report.error(here, error);
+      // validation.go returns here: the names after a slash-less one (such as `mesh`) are not checked.
       return;
     }
     const namespace = gateway.slice(0, slash);
@@ -119,7 +127,7 @@ export function validateGatewayNames(report: Report, path: string, gateways: unk
     if (!namespace || !name) report.error(here, 'config namespace and gateway name cannot be empty');
     if (!isIstioDns1123Label(namespace)) report.error(here, `invalid value for namespace: ${JSON.stringify(namespace)}`);
     if (!isIstioDns1123Label(name)) report.error(here, `invalid value for gateway name: ${JSON.stringify(name)}`);
-  });
+  }
 }
 
 export const HEADER_NAME = /^[-_A-Za-z0-9]+$/;

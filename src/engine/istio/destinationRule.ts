@@ -103,7 +103,7 @@ function validateOutlierDetection(report: Report, path: string, value: unknown):
   }
 }
 
-function validateConnectionPool(report: Report, path: string, value: unknown): void {
+export function validateConnectionPool(report: Report, path: string, value: unknown): void {
   const pool = asObject(value);
   if (!pool) return;
   if (!isSet(pool.http) && !isSet(pool.tcp)) {

@@ -106,9 +106,24 @@ function validateServerPort(report: Report, path: string, value: unknown, bind: 
   return ok;
 }
 
-function validateServerTls(report: Report, path: string, value: unknown): void {
+export function validateServerTls(report: Report, path: string, value: unknown): void {
   const tls = asObject(value);
   if (!tls) return;
+  // validateTLSOptions: warnings for old TLS versions and unknown or duplicate cipher suites
+  if ((tls.minProtocolVersion === 'TLSV1_0' || tls.minProtocolVersion === 'TLSV1_1') && asArray(tls.cipherSuites).length === 0) {
+    report.warning(at(path, 'minProtocolVersion'), 'TLS version below TLSV1_2 require setting compatible ciphers as by default they no longer include compatible ciphers.');
+  }
+  const invalid = new Set<string>();
+  const valid = new Set<string>();
+  const duplicate = new Set<string>();
+  for (const cipher of asArray(tls.cipherSuites)) {
+    if (typeof cipher !== 'string') continue;
+    if (!isValidCipherSuite(cipher)) invalid.add(cipher);
+    else if (valid.has(cipher)) duplicate.add(cipher);
+    else valid.add(cipher);
+  }
+  if (invalid.size) report.warning(at(path, 'cipherSuites'), `ignoring invalid cipher suites: [${[...invalid].sort().join(' ')}]`, 'key');
+  if (duplicate.size) report.warning(at(path, 'cipherSuites'), `ignoring duplicate cipher suites: [${[...duplicate].sort().join(' ')}]`, 'key');
   const mode = stringOr(tls.mode, 'PASSTHROUGH');
   const has = (field: string) => stringOr(tls[field]) !== '';
   if (mode === 'ISTIO_MUTUAL') {
@@ -136,4 +151,16 @@ function validateServerTls(report: Report, path: string, value: unknown): void {
     if (has('credentialName')) report.error(at(path, 'caCrl'), 'CRL is not supported with credentialName. CRL has to be specified in the credential', 'key');
     if (mode === 'SIMPLE') report.error(at(path, 'caCrl'), 'CRL is not supported with SIMPLE TLS', 'key');
   }
+}
+
+/** security.ValidCipherSuites (pkg/config/security): BoringSSL names; `ALL`, empty and operator forms pass. */
+const CIPHER_SUITES = new Set(['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-ECDSA-CHACHA20-POLY1305', 'ECDHE-RSA-CHACHA20-POLY1305', 'ECDHE-ECDSA-AES128-SHA',
+  'ECDHE-RSA-AES128-SHA', 'ECDHE-ECDSA-AES256-SHA', 'ECDHE-RSA-AES256-SHA', 'AES128-GCM-SHA256', 'AES256-GCM-SHA384', 'AES128-SHA',
+  'AES256-SHA', 'DES-CBC3-SHA']);
+
+function isValidCipherSuite(cipher: string): boolean {
+  if (cipher === '' || cipher === 'ALL') return true;
+  if (!/^[\p{L}\p{N}]/u.test(cipher)) return true;
+  return CIPHER_SUITES.has(cipher);
 }

@@ -7,7 +7,7 @@ import type {Finding} from '../findings';
 import {asObject, stringOr} from './access';
 import {validateDestinationRule} from './destinationRule';
 import {validateGateway} from './gateway';
-import {Report} from './report';
+import {Report, at} from './report';
 import {validateAuthorizationPolicy, validatePeerAuthentication, validateRequestAuthentication} from './security';
 import {validateServiceEntry} from './serviceEntry';
 import {validateSidecar} from './sidecar';
@@ -22,7 +22,7 @@ const VALIDATORS: Record<string, KindValidator> = {
   'networking.istio.io/Gateway': (r, s, n) => validateGateway(r, s, n),
   'networking.istio.io/DestinationRule': (r, s, _n, ns) => validateDestinationRule(r, s, ns),
   'networking.istio.io/ServiceEntry': (r, s, _n, ns) => validateServiceEntry(r, s, ns),
-  'networking.istio.io/Sidecar': (r, s) => validateSidecar(r, s),
+  'networking.istio.io/Sidecar': (r, s, _n, ns) => validateSidecar(r, s, ns),
   'networking.istio.io/WorkloadEntry': (r, s) => validateWorkloadEntry(r, s),
   'networking.istio.io/WorkloadGroup': (r, s) => validateWorkloadGroup(r, s),
   'networking.istio.io/ProxyConfig': (r, s) => validateProxyConfig(r, s),
@@ -39,6 +39,35 @@ export function validateIstioRules(group: string, kind: string, resource: Record
   const report = new Report();
   const metadata = asObject(resource.metadata) ?? {};
   const spec = asObject(resource.spec) ?? {};
-  validate(report, spec, stringOr(metadata.name), stringOr(metadata.namespace) || 'default');
+  const name = stringOr(metadata.name);
+  const namespace = stringOr(metadata.namespace) || 'default';
+  // validateMetadata wraps every validator: a bad istio.io/dry-run annotation fails before the spec is looked at.
+  if (dryRunAnnotationRejected(report, group, kind, spec, asObject(metadata.annotations), name, namespace)) return report.findings;
+  validate(report, spec, name, namespace);
   return report.findings;
+}
+
+const DRY_RUN = 'istio.io/dry-run';
+const GO_BOOLEANS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
+
+/** checkDryRunAnnotation (validation.go): only AuthorizationPolicy, with action ALLOW or DENY and a Go boolean. */
+function dryRunAnnotationRejected(report: Report, group: string, kind: string, spec: Record<string, unknown>,
+  annotations: Record<string, unknown> | undefined, name: string, namespace: string): boolean {
+  if (!annotations || !(DRY_RUN in annotations)) return false;
+  const path = at('/metadata/annotations', DRY_RUN);
+  if (!(group === 'security.istio.io' && kind === 'AuthorizationPolicy')) {
+    report.error(path, `${namespace}/${name} has unsupported annotation ${DRY_RUN}, please remove the annotation`, 'key');
+    return true;
+  }
+  const action = stringOr(spec.action, 'ALLOW');
+  const value = stringOr(annotations[DRY_RUN]);
+  if (action !== 'ALLOW' && action !== 'DENY') {
+    report.error(path, `the annotation ${DRY_RUN} currently only supports action ALLOW/DENY, found action ${action} in ${namespace}/${name}`, 'key');
+    return true;
+  }
+  if (!GO_BOOLEANS.has(value)) {
+    report.error(path, `${namespace}/${name} has annotation ${DRY_RUN} with invalid value (${value}): strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
+    return true;
+  }
+  return false;
 }

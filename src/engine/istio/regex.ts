@@ -19,9 +19,23 @@ export function re2Error(pattern: string): string | undefined {
     const ch = pattern[i]!;
     if (ch === '\\') {
       const next = pattern[i + 1] ?? '';
-      if (/[1-9]/.test(next) && !inClass) return `error parsing regexp: invalid escape sequence: \`\\${next}\` (RE2 has no backreferences)`;
+      if (next === '') return 'error parsing regexp: trailing backslash at end of expression: ``';
+      // Go's regexp/syntax: \1-\7 are octal only when another octal digit follows (no backreferences).
+      if (/[1-7]/.test(next) && !/[0-7]/.test(pattern[i + 2] ?? '')) {
+        return `error parsing regexp: invalid escape sequence: \`\\${next}\`${inClass ? '' : ' (RE2 has no backreferences)'}`;
+      }
+      if (next === '8' || next === '9') return `error parsing regexp: invalid escape sequence: \`\\${next}\``;
       if (next === 'k' && pattern[i + 2] === '<') return 'error parsing regexp: invalid escape sequence: `\\k` (RE2 has no backreferences)';
-      if (/[ZGKRXgh]/.test(next) || (next === 'c' && !inClass)) return `error parsing regexp: invalid escape sequence: \`\\${next}\``;
+      // Letters Go accepts after a backslash: a f n r t v x, the Perl classes d D s S w W, \p \P, and outside
+      // classes the assertions A b B z and \Q; any other letter (\u, \e, \Z, \h...) is an error.
+      const letters = inClass ? 'afnrtvxdDsSwWpP' : 'afnrtvxdDsSwWpPAbBzQ';
+      if (/[A-Za-z]/.test(next) && !letters.includes(next)) return `error parsing regexp: invalid escape sequence: \`\\${next}\``;
+      if (next === 'Q' && !inClass) {
+        // \Q...\E is literal text
+        const end = pattern.indexOf('\\E', i + 2);
+        i = end === -1 ? pattern.length : end + 1;
+        continue;
+      }
       i++;
       continue;
     }

@@ -228,12 +228,19 @@ export function validateRequestAuthentication(report: Report, spec: Obj): void {
       if (aud === '') report.error(at(path, 'audiences', j), 'audience must be non-empty string');
     });
     const jwksUri = stringOr(rule.jwksUri);
-    if (jwksUri && !/^https?:\/\/[^/\s]+/.test(jwksUri)) report.error(at(path, 'jwksUri'), `jwks URI ${JSON.stringify(jwksUri)} is not a valid http or https URL`);
+    if (jwksUri) {
+      // security.ParseJwksURI: url.Parse, then the scheme must be http or https
+      const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(jwksUri)?.[1]?.toLowerCase() ?? '';
+      if (scheme !== 'http' && scheme !== 'https') report.error(at(path, 'jwksUri'), `URI scheme ${JSON.stringify(scheme)} is not supported`);
+    }
     asArray(rule.fromHeaders).forEach((header, j) => {
       if (stringOr(asObject(header)?.name) === '') report.error(at(path, 'fromHeaders', j), 'location header name must be non-empty string');
     });
     asArray(rule.fromParams).forEach((param, j) => {
       if (param === '') report.error(at(path, 'fromParams', j), 'location query must be non-empty string');
+    });
+    asArray(rule.fromCookies).forEach((cookie, j) => {
+      if (cookie === '') report.error(at(path, 'fromCookies', j), 'cookie name must be non-empty string');
     });
     asArray(rule.outputClaimToHeaders).forEach((entry, j) => {
       const pair = asObject(entry);

@@ -225,6 +225,9 @@ function validateHeaderOperations(report: Report, path: string, value: unknown):
         else validateHeaderOperationName(report, hpath, name);
         if (typeof headerValue === 'string' && /[\u0000-\u0008\u000A-\u001F\u007F]/.test(headerValue)) {
           report.error(hpath, `header value configuration ${headerValue} is invalid`);
+        } else if (typeof headerValue === 'string') {
+          const error = headerValueError(headerValue);
+          if (error) report.error(hpath, `header value configuration: ${error}`);
         }
       }
     }
@@ -560,4 +563,58 @@ function canonicalMatch(match: unknown): string {
     return Object.fromEntries(Object.keys(obj).filter((k) => k !== 'name').sort().map((k) => [k, sorted(obj[k])]));
   };
   return JSON.stringify(sorted(match));
+}
+
+/**
+ * validateHeaderValue (header_value_validator.go, a port of Envoy's header_parser.cc):
+ * `%` starts a %VARIABLE% or %VAR(["args"])% expression and `%%` is a literal percent.
+ */
+function headerValueError(value: string): string | undefined {
+  type State = 'literal' | 'name' | 'array' | 'delimiter' | 'string-start' | 'string' | 'args-end' | 'var-end';
+  let state: State = 'literal';
+  for (let pos = 0; pos < value.length; pos++) {
+    const ch = value[pos]!;
+    const hasNext = pos + 1 < value.length;
+    switch (state) {
+      case 'literal':
+        if (ch !== '%') break;
+        if (!hasNext) return 'invalid header configuration. Un-escaped %';
+        if (value[pos + 1] === '%') pos++;
+        else state = 'name';
+        break;
+      case 'name':
+        if (ch === '%') state = 'literal';
+        else if (ch === '(') state = 'array';
+        break;
+      case 'array':
+        if (ch === '[') state = 'string-start';
+        else if (ch !== ' ') state = 'string';
+        break;
+      case 'delimiter':
+        if (ch === ',') state = 'string-start';
+        else if (ch === ']') state = 'args-end';
+        else if (ch !== ' ') return "invalid header configuration. Expecting ',', ']', or whitespace";
+        break;
+      case 'string-start':
+        if (ch === '"') state = 'string';
+        else if (ch !== ' ') return 'invalid header configuration. Expecting \'"\'';
+        break;
+      case 'string':
+        if (ch === '\\') {
+          if (!hasNext) return 'invalid header configuration. Un-terminated backslash in JSON string';
+          pos++;
+        } else if (ch === ')') state = 'var-end';
+        else if (ch === '"') state = 'delimiter';
+        break;
+      case 'args-end':
+        if (ch === ')') state = 'var-end';
+        else if (ch !== ' ') return "invalid header configuration. Expecting ')' or whitespace after '{}', but found '{}'";
+        break;
+      case 'var-end':
+        if (ch === '%') state = 'literal';
+        else if (ch !== ' ') return "invalid header configuration. Expecting '%' or whitespace after";
+        break;
+    }
+  }
+  return state === 'literal' ? undefined : `invalid header configuration. Un-terminated variable expression '${value}'`;
 }

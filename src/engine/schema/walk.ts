@@ -33,15 +33,25 @@ function isRelevant(node: SchemaNode, wants: NodePredicate): boolean {
 /** Calls `visit` for every present value whose schema satisfies `wants`, parents before children. */
 export function walkWithSchema(node: SchemaNode, value: unknown, pointer: string, wants: NodePredicate, visit: Visitor): void {
   if (value === undefined || !isRelevant(node, wants)) return;
+  walkRelevant(node, value, pointer, wants, visit);
+}
+
+/** walkWithSchema for a node known to be relevant; children are checked before their pointers are built. */
+function walkRelevant(node: SchemaNode, value: unknown, pointer: string, wants: NodePredicate, visit: Visitor): void {
   if (wants(node)) visit(node, value, pointer);
   if (typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
-    if (node.items) value.forEach((item, i) => walkWithSchema(node.items!, item, joinPointer(pointer, i), wants, visit));
+    const items = node.items;
+    if (!items || !isRelevant(items, wants)) return;
+    for (let i = 0; i < value.length; i++) {
+      if (value[i] !== undefined) walkRelevant(items, value[i], joinPointer(pointer, i), wants, visit);
+    }
     return;
   }
   const record = value as Record<string, unknown>;
+  const additional = typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
   for (const key of Object.keys(record)) {
-    const child = node.properties?.[key] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
-    if (child) walkWithSchema(child, record[key], joinPointer(pointer, key), wants, visit);
+    const child = node.properties?.[key] ?? additional;
+    if (child && record[key] !== undefined && isRelevant(child, wants)) walkRelevant(child, record[key], joinPointer(pointer, key), wants, visit);
   }
 }

@@ -5,11 +5,15 @@ import type {Position, Range} from '../types';
  * units, as editors do; a range's end is exclusive (the column after its last character).
  */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  /** Offsets where lines start: a typed array (strings are shorter than 2^31), one block rather than a growing heap array. */
+  private readonly lineStarts: Int32Array;
 
   constructor(readonly text: string) {
-    const starts = [0];
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    let count = 1;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+    const starts = new Int32Array(count);
+    let line = 1;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
     this.lineStarts = starts;
   }
 

@@ -92,3 +92,19 @@ describe('Gateway', () => {
     ]);
   });
 });
+
+describe('Gateway TLS options (validation.go validateTLSOptions)', () => {
+  it('rejects a credentialName with ISTIO_MUTUAL and warns about TLS 1.1 without ciphers', () => {
+    expect(findings(gw('  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: ["*.example.com"]\n    tls:\n      mode: ISTIO_MUTUAL\n      credentialName: foo\n  - port: {number: 15443, name: tls, protocol: TLS}\n    hosts: ["*.local"]\n    tls:\n      mode: AUTO_PASSTHROUGH\n      minProtocolVersion: TLSV1_1\n'))).toEqual([
+      {at: '13:7', severity: 'error', code: 'istio-validation', message: 'ISTIO_MUTUAL TLS cannot have associated credentialName'},
+      {at: '18:27', severity: 'warning', code: 'istio-validation-warning', message: 'TLS version below TLSV1_2 require setting compatible ciphers as by default they no longer include compatible ciphers.'},
+    ]);
+  });
+
+  it('warns about unknown cipher suites', () => {
+    // validation.go: AppendWarningf "ignoring invalid cipher suites: %v"
+    expect(findings(gw('  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: ["*.example.com"]\n    tls:\n      mode: SIMPLE\n      credentialName: cert\n      cipherSuites: [ECDHE-RSA-AES128-GCM-SHA256, FOO-BAR]\n'))).toEqual([{
+      at: '14:7', severity: 'warning', code: 'istio-validation-warning', message: 'ignoring invalid cipher suites: [FOO-BAR]',
+    }]);
+  });
+});

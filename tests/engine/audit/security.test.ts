@@ -149,3 +149,21 @@ describe('AuthorizationPolicy', () => {
     })]);
   });
 });
+
+describe('istio.io/dry-run annotation (validation.go checkDryRunAnnotation)', () => {
+  it('is rejected on anything but an AuthorizationPolicy, before the spec is checked', () => {
+    const text = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n  annotations:\n    istio.io/dry-run: "true"\nspec:\n  host: reviews\n';
+    expect(findings(text)).toEqual([{
+      at: '6:5', severity: 'error', code: 'istio-validation', message: 'default/reviews has unsupported annotation istio.io/dry-run, please remove the annotation',
+    }]);
+  });
+
+  it('must be a Go boolean on an AuthorizationPolicy', () => {
+    const text = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: p\n  namespace: foo\n  annotations:\n    istio.io/dry-run: "maybe"\nspec:\n  rules:\n  - {}\n';
+    expect(findings(text)).toEqual([{
+      at: '7:23', severity: 'error', code: 'istio-validation',
+      message: 'foo/p has annotation istio.io/dry-run with invalid value (maybe): strconv.ParseBool: parsing "maybe": invalid syntax',
+    }]);
+    expect(findings(text.replace('"maybe"', '"true"'))).toEqual([]);
+  });
+});

@@ -60,9 +60,14 @@ describe('VirtualService: api versions and hosts', () => {
 
   it('checks gateway names: namespace/name labels, mesh accepted', () => {
     // validation.go validateGatewayNames: "invalid value for namespace"
-    expect(findings(vs('  hosts: [reviews]\n  gateways: [mesh, istio-system/ingress, bad_ns/gw]\n' + route))).toEqual([{
-      at: '8:42', severity: 'error', code: 'istio-validation', message: 'invalid value for namespace: "bad_ns"',
+    expect(findings(vs('  hosts: [reviews]\n  gateways: [istio-system/ingress, bad_ns/gw, mesh]\n' + route))).toEqual([{
+      at: '8:36', severity: 'error', code: 'istio-validation', message: 'invalid value for namespace: "bad_ns"',
     }]);
+  });
+
+  it('stops checking gateway names after a name without a slash, as validation.go does', () => {
+    // validation.go validateGatewayNames: `return` after ValidateFQDN of the first slash-less name
+    expect(findings(vs('  hosts: [reviews]\n  gateways: [mesh, bad_ns/gw]\n' + route))).toEqual([]);
   });
 
   it('warns about the legacy name.namespace gateway form', () => {
@@ -139,9 +144,9 @@ describe('VirtualService: HTTP match', () => {
   });
 
   it('rejects a match port outside 1..65535 (CRD maximum)', () => {
-    // CRD HTTPMatchRequest.port: maximum 4294967295 / CEL? the webhook says "port number %d must be in the range 1..65535"
+    // virtualservice.go: match.Port != 0 -> agent.ValidatePort
     const found = findings(vs('  hosts: [reviews]\n  http:\n  - match:\n    - port: 70000\n    route:\n    - destination: {host: reviews}\n'));
-    expect(found).toEqual([expect.objectContaining({at: '10:13', severity: 'error', message: expect.stringContaining('70000')})]);
+    expect(found).toEqual([{at: '10:13', severity: 'error', code: 'istio-validation', message: 'port number 70000 must be in the range 1..65535'}]);
   });
 
   it('reports a later rule shadowed by an earlier identical match (IST0130 + IST0131)', () => {
@@ -335,9 +340,64 @@ describe('VirtualService: TLS and TCP routes', () => {
     })]);
   });
 
-  it('rejects a TCP destination port above 65535 (CRD bounds)', () => {
-    // CRD PortSelector.number: maximum 4294967295 and CEL/webhook range 1..65535
+  it('rejects a TCP destination port above 65535', () => {
+    // validation.go validateDestination -> validatePortSelector -> agent.ValidatePort
     const found = findings(vs('  hosts: [db]\n  tcp:\n  - route:\n    - destination: {host: db, port: {number: 70000}}\n'));
-    expect(found).toEqual([expect.objectContaining({severity: 'error', message: expect.stringMatching(/70000|65535/)})]);
+    expect(found).toEqual([{at: '10:46', severity: 'error', code: 'istio-validation', message: 'port number 70000 must be in the range 1..65535'}]);
+  });
+});
+
+describe('VirtualService: delegation', () => {
+  it('forbids gateways and tcp routes in a delegate (host-less) VirtualService', () => {
+    // validation.go ValidateVirtualService: delegate checks
+    expect(findings(vs('  gateways: [gw]\n  tcp:\n  - route:\n    - destination: {host: db}\n'))).toEqual([
+      {at: '7:3', severity: 'error', code: 'istio-validation', message: 'delegate virtual service must have no gateways specified'},
+      {at: '8:3', severity: 'error', code: 'istio-validation', message: 'delegate virtual service must have no tcp route specified'},
+    ]);
+  });
+
+  it('forbids route in a root route that delegates', () => {
+    // virtualservice.go validateHTTPRouteConflict (RootRoute)
+    expect(findings(vs('  hosts: [bookinfo.example.com]\n  gateways: [gw]\n  http:\n  - name: reviews\n    delegate: {name: reviews, namespace: reviews-ns}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([{
+      at: '12:5', severity: 'error', code: 'istio-validation', message: 'root HTTP route reviews must not specify route',
+    }]);
+  });
+});
+
+describe('VirtualService: exportTo (validation.go validateExportTo, pkg/config/visibility)', () => {
+  it('rejects ~ outside ServiceEntries, invalid namespaces and * mixed with others', () => {
+    expect(findings(vs('  hosts: [reviews]\n  exportTo: ["~", "Bad_NS", "*"]\n' + route))).toEqual([
+      {at: '8:13', severity: 'error', code: 'istio-validation', message: 'cannot have both public (*) and non-public exportTo values for a resource'},
+      {at: '8:14', severity: 'error', code: 'istio-validation', message: 'exportTo ~ (none) is not allowed for Istio configuration objects'},
+      {at: '8:19', severity: 'error', code: 'istio-validation', message: 'only .,*,~, or a valid DNS 1123 label is allowed as exportTo entry'},
+    ]);
+  });
+
+  it('accepts . and another namespace', () => {
+    expect(findings(vs('  hosts: [reviews]\n  exportTo: [".", istio-system]\n' + route))).toEqual([]);
+  });
+});
+
+describe('VirtualService: header values (validation.go ValidateHTTPHeaderValue, header_value_validator.go)', () => {
+  it('rejects an unescaped % and an unterminated %VARIABLE, accepts %HOSTNAME% and %%', () => {
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - headers:\n      response:\n        set: {x-a: "100%", x-b: "abc%123", x-c: "%HOSTNAME%", x-d: "100%%"}\n' + '    route:\n    - destination: {host: reviews}\n'))).toEqual([
+      {at: '11:20', severity: 'error', code: 'istio-validation', message: 'header value configuration: invalid header configuration. Un-escaped %'},
+      {at: '11:33', severity: 'error', code: 'istio-validation', message: "header value configuration: invalid header configuration. Un-terminated variable expression 'abc%123'"},
+    ]);
+  });
+});
+
+describe('VirtualService: RE2 escapes (Go regexp/syntax parseEscape)', () => {
+  const uriRegex = (regex: string) => vs(`  hosts: [reviews]\n  http:\n  - match:\n    - uri: {regex: '${regex}'}\n    route:\n    - destination: {host: reviews}\n`);
+
+  it('rejects JavaScript-only escapes such as \\u', () => {
+    expect(findings(uriRegex('^/caf\\u00e9'))).toEqual([{
+      at: '10:20', severity: 'error', code: 'istio-validation',
+      message: '"uri": error parsing regexp: invalid escape sequence: `\\u`; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)',
+    }]);
+  });
+
+  it('accepts Go escapes: \\d, \\w, \\b, \\x41, \\p{Greek} and escaped punctuation', () => {
+    expect(findings(uriRegex('^/v\\d+/\\w+\\b\\x41\\p{Greek}\\.json$'))).toEqual([]);
   });
 });

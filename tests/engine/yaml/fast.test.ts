@@ -13,7 +13,6 @@ import {validateYaml} from '../../../src/engine/index';
 import {FastScanner} from '../../../src/engine/yaml/fast';
 import {parseYaml} from '../../../src/engine/yaml/index';
 import {splitDocuments} from '../../../src/engine/yaml/split';
-// @ts-expect-error plain JavaScript module without types
 import {generateManifest} from '../../../scripts/bench/generate-manifest.mjs';
 
 const root = new URL('../../../', import.meta.url).pathname;

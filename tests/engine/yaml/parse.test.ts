@@ -139,7 +139,8 @@ describe('problems are diagnostics, never exceptions', () => {
 });
 
 describe('hostile input', () => {
-  it('stops a billion-laughs alias bomb quickly, without expanding it', () => {
+  // The bound catches an expansion that would hang (10^12 nodes), not speed: bench:validate measures speed.
+  it('stops a billion-laughs alias bomb without expanding it', () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 12; i++) {
       const prev = String.fromCharCode(96 + i);
@@ -148,7 +149,7 @@ describe('hostile input', () => {
     }
     const started = performance.now();
     const parsed = parseYaml(`${levels.join('\n')}\n`);
-    expect(performance.now() - started).toBeLessThan(200);
+    expect(performance.now() - started).toBeLessThan(5_000);
     expect(parsed.documents[0]!.value).toBeUndefined();
     expect(parsed.documents[0]!.problems[0]!.code).toBe('yaml-excessive-aliasing');
     expect(parsed.documents[0]!.problems[0]!.message).toMatch(/excessive aliasing/);

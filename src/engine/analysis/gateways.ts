@@ -1,0 +1,95 @@
+/** Gateway analysis (istioctl analyzers gateway/conflictinggateway.go). */
+import {CODES} from '../codes';
+import {joinPointer as at} from '../pointer';
+import {asArray, asObject, stringOr} from '../istio/access';
+import {hostsOverlap} from '../istio/hosts';
+import {formatLabels, stringLabels} from './cluster';
+import type {AnalysisContext} from './context';
+import type {AnalysisResource} from './model';
+
+/**
+ * IST0145: two Gateways with the same workload selector and server port whose hosts
+ * overlap (host.Name.Matches on the hosts as written). Each server of each Gateway that
+ * conflicts is reported, naming the other Gateways.
+ */
+export function analyzeConflictingGateways(ctx: AnalysisContext): void {
+  const latest = new Map<string, AnalysisResource>();
+  for (const resource of ctx.resources) {
+    if (resource.group === 'networking.istio.io' && resource.kind === 'Gateway') latest.set(`${resource.namespace}/${resource.name}`, resource);
+  }
+  // selector~port -> gateway name -> hosts
+  const byKey = new Map<string, Map<string, string[]>>();
+  const servers = (gateway: AnalysisResource) => asArray(asObject(gateway.value.spec)?.servers).map((s) => asObject(s));
+  const selectorOf = (gateway: AnalysisResource) => formatLabels(stringLabels(asObject(gateway.value.spec)?.selector));
+  for (const [name, gateway] of latest) {
+    const selector = selectorOf(gateway);
+    for (const server of servers(gateway)) {
+      const key = `${selector}~${String(asObject(server?.port)?.number ?? 0)}`;
+      const entry = byKey.get(key) ?? new Map<string, string[]>();
+      entry.set(name, asArray(server?.hosts).filter((h): h is string => typeof h === 'string'));
+      byKey.set(key, entry);
+    }
+  }
+  // Per selector~port: which Gateways name each exact host, so that thousands of Gateways
+  // sharing a selector and port are not compared pairwise (only wildcards need that).
+  const indexes = new Map<string, HostIndex>();
+  const indexFor = (key: string): HostIndex | undefined => {
+    const group = byKey.get(key);
+    if (!group) return undefined;
+    let index = indexes.get(key);
+    if (!index) indexes.set(key, (index = indexHosts(group)));
+    return index;
+  };
+  for (const [name, gateway] of latest) {
+    const selector = selectorOf(gateway);
+    servers(gateway).forEach((server, i) => {
+      const port = String(asObject(server?.port)?.number ?? 0);
+      const hosts = asArray(server?.hosts).filter((h): h is string => typeof h === 'string');
+      const key = `${selector}~${port}`;
+      const index = indexFor(key);
+      const others: string[] = [];
+      if (index && !index.wildcards && !hosts.some((host) => host.startsWith('*'))) {
+        // No wildcard on either side: hosts overlap only when equal. Same list as the scan below.
+        const counts = new Map<string, number>();
+        for (const host of hosts) {
+          for (const other of index.byHost.get(host) ?? []) if (other !== name) counts.set(other, (counts.get(other) ?? 0) + 1);
+        }
+        const found = [...counts.keys()].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+        for (const other of found) for (let n = counts.get(other)!; n > 0; n--) others.push(other);
+      } else {
+        for (const [other, otherHosts] of byKey.get(key) ?? []) {
+          if (other === name) continue;
+          for (const host of hosts) if (otherHosts.some((h) => hostsOverlap(host, h))) others.push(other);
+        }
+      }
+      if (others.length === 0) return;
+      ctx.report(gateway, {
+        path: at('/spec/servers', i), at: 'value', severity: 'error', code: CODES.conflictingGateways,
+        message: `Conflict with gateways ${others.join(',')} (workload selector ${selector}, port ${port}, hosts ${hosts.join(',')}).`,
+      });
+    });
+  }
+}
+
+interface HostIndex {
+  /** Gateways (in the group's order) naming each host exactly. */
+  byHost: Map<string, string[]>;
+  /** Each Gateway's position in the group. */
+  order: Map<string, number>;
+  /** Whether any Gateway of the group has a wildcard host. */
+  wildcards: boolean;
+}
+
+function indexHosts(group: Map<string, string[]>): HostIndex {
+  const index: HostIndex = {byHost: new Map(), order: new Map(), wildcards: false};
+  for (const [name, hosts] of group) {
+    index.order.set(name, index.order.size);
+    for (const host of hosts) {
+      if (host.startsWith('*')) index.wildcards = true;
+      const names = index.byHost.get(host);
+      if (!names) index.byHost.set(host, [name]);
+      else if (names[names.length - 1] !== name) names.push(name);
+    }
+  }
+  return index;
+}

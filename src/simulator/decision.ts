@@ -1,0 +1,93 @@
+/** What the simulator answers: the routing decision, its exact outcome shares and the path through the config. */
+import type {Located} from './world';
+
+export type Outcome =
+  /** A route sends the request to destinations (some may fail with 503, see each). */
+  | 'routed'
+  /** No VirtualService route matched: Envoy answers 404 with flag NR. */
+  | 'no-route'
+  | 'redirect'
+  | 'direct-response'
+  /** No Istio route for the host: the sidecar passes the request through to the original destination. */
+  | 'passthrough'
+  /** Nothing listens on that host and port. */
+  | 'unreachable';
+
+export interface TraceStep {
+  message: string;
+  /** Where in the input the step points (file -1: the lab context). */
+  at?: Located;
+}
+
+export interface ResourceRef {
+  kind: string;
+  name: string;
+  namespace: string;
+  at?: Located;
+}
+
+export interface DestinationDecision {
+  host: string;
+  port: number;
+  subset?: string;
+  /** Weight as written (undefined: a single destination takes all). */
+  weight?: number;
+  /** Share of the route's non-aborted traffic, 0..1. */
+  share: number;
+  cluster: string;
+  /** 200 when a pod answers, else 503 with flag NC or UH. */
+  status: number;
+  flags?: 'NC' | 'UH';
+  problem?: string;
+  pods: string[];
+  /** Labels the subset adds to the Service's selector. */
+  subsetLabels?: Record<string, string>;
+  destinationRule?: ResourceRef;
+  at?: Located;
+}
+
+export interface FaultDecision {
+  abort?: {status?: number; grpcStatus?: string; share: number};
+  delay?: {fixedDelay: string; share: number};
+}
+
+export interface RetryDecision {
+  attempts: number;
+  perTryTimeout?: string;
+  retryOn: string;
+  /** `route` when the route sets it, `mesh default` otherwise. */
+  from: 'route' | 'mesh default';
+}
+
+export interface DistributionEntry {
+  share: number;
+  status: number;
+  flags?: string;
+  host?: string;
+  subset?: string;
+  pod?: string;
+}
+
+export interface Decision {
+  request: {method: string; url: string; host: string; port: number; path: string; headers: Record<string, string>};
+  source: {kind: 'sidecar' | 'gateway'; namespace: string; workload?: string; gateway?: string; labels: Record<string, string>};
+  outcome: Outcome;
+  /** The status most requests get (for 'routed', the status of the largest share). */
+  status: number | null;
+  flags?: string;
+  summary: string;
+  virtualServices: ResourceRef[];
+  route?: {index: number; name?: string; matchIndex?: number; virtualService: ResourceRef; at?: Located; matchAt?: Located};
+  destinations: DestinationDecision[];
+  fault?: FaultDecision;
+  /** Route timeout as written; null: disabled (Istio's default for HTTP routes). */
+  timeout?: string | null;
+  retries?: RetryDecision | null;
+  rewrite?: {uri?: string; authority?: string; path?: string};
+  redirect?: {status: number; location: string};
+  directResponse?: {status: number; body?: string};
+  mirrors?: Array<{host: string; subset?: string; percentage: number}>;
+  /** Exact shares of what the client sees, summing to 1. */
+  distribution: DistributionEntry[];
+  trace: TraceStep[];
+}

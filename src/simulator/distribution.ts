@@ -1,0 +1,63 @@
+/**
+ * Exact outcome shares of a decision, and a deterministic sampled run of N requests.
+ *
+ * Envoy applies the fault filter before routing: an abort of share p answers p of the
+ * requests itself; the rest is split by the route's relative weights (WeightedCluster),
+ * and within a cluster spread evenly over its endpoints (round robin / least request with
+ * equal weights tend to that). A delay does not change where a request goes.
+ */
+import type {Decision, DestinationDecision, DistributionEntry, FaultDecision} from './decision';
+
+export function exactDistribution(destinations: readonly DestinationDecision[], fault: FaultDecision | undefined): DistributionEntry[] {
+  const entries: DistributionEntry[] = [];
+  const abort = fault?.abort;
+  const abortShare = abort ? abort.share : 0;
+  if (abort && abortShare > 0) entries.push({share: abortShare, status: abort.status ?? 503, flags: 'FI'});
+  const rest = 1 - abortShare;
+  for (const d of destinations) {
+    const share = rest * d.share;
+    if (share <= 0) continue;
+    if (d.status !== 200 || d.pods.length === 0) {
+      entries.push({share, status: d.status, flags: d.flags, host: d.host, subset: d.subset});
+      continue;
+    }
+    for (const pod of d.pods) entries.push({share: share / d.pods.length, status: 200, host: d.host, subset: d.subset, pod});
+  }
+  return entries;
+}
+
+/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface SampledEntry extends Omit<DistributionEntry, 'share'> {
+  count: number;
+}
+
+/** Draws `count` requests from the exact distribution with a seeded PRNG: same seed, same counts. */
+export function sampleRequests(decision: Decision, count: number, seed = 1): SampledEntry[] {
+  const random = seededRandom(seed);
+  const entries = decision.distribution;
+  const counts = new Array<number>(entries.length).fill(0);
+  for (let i = 0; i < count; i++) {
+    let r = random();
+    let picked = entries.length - 1;
+    for (let j = 0; j < entries.length; j++) {
+      r -= entries[j]!.share;
+      if (r < 0) {
+        picked = j;
+        break;
+      }
+    }
+    if (picked >= 0) counts[picked]!++;
+  }
+  return entries.map(({share: _share, ...entry}, i) => ({...entry, count: counts[i]!})).filter((e) => e.count > 0);
+}

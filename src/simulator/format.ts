@@ -1,0 +1,45 @@
+/** Text rendering of a decision for terminals: the answer first, then the shares, then the path through the config. */
+import type {Decision, Located} from './index';
+import type {SampledEntry} from './distribution';
+import {percent} from './simulate';
+
+export function formatDecisionText(decision: Decision, files: readonly string[], sampled?: {count: number; entries: SampledEntry[]}): string {
+  const lines: string[] = [];
+  const from = decision.source.kind === 'gateway' ? `gateway ${decision.source.gateway}` : decision.source.workload ? `${decision.source.namespace}/${decision.source.workload}` : `namespace ${decision.source.namespace}`;
+  lines.push(`${decision.request.url}${Object.entries(decision.request.headers).map(([k, v]) => ` -H '${k}: ${v}'`).join('')}  (from ${from})`);
+  lines.push(`Decision: ${decision.status === null ? '' : `${decision.status}${decision.flags ? ` ${decision.flags}` : ''}  `}${decision.summary}`);
+  if (decision.route) {
+    const where = decision.route.at ? `  [${place(decision.route.at, files)}]` : '';
+    lines.push(`Route: VirtualService ${decision.route.virtualService.namespace}/${decision.route.virtualService.name} http[${decision.route.index}]${decision.route.matchIndex === undefined ? '' : ` match[${decision.route.matchIndex}]`}${where}`);
+  }
+  for (const d of decision.destinations) {
+    const weight = decision.destinations.length > 1 ? ` weight ${d.weight ?? 0} → ${percent(d.share)}` : '';
+    const outcome = d.status === 200 ? `pods ${d.pods.join(', ')}` : `${d.status} ${d.flags}: ${d.problem ?? ''}`;
+    lines.push(`  → ${d.host}:${d.port}${d.subset ? ` subset ${d.subset}` : ''}${weight}  ${outcome}`);
+  }
+  if (decision.fault?.abort) lines.push(`Fault: abort ${decision.fault.abort.status ?? decision.fault.abort.grpcStatus} for ${percent(decision.fault.abort.share)}`);
+  if (decision.fault?.delay) lines.push(`Fault: delay ${decision.fault.delay.fixedDelay} for ${percent(decision.fault.delay.share)}`);
+  if (decision.outcome === 'routed') {
+    lines.push(`Timeout: ${decision.timeout ?? 'none'}`);
+    const r = decision.retries;
+    lines.push(`Retries: ${r ? `${r.attempts}${r.perTryTimeout ? `, ${r.perTryTimeout} per try` : ''}, on ${r.retryOn}${r.from === 'mesh default' ? ' (mesh default)' : ''}` : 'disabled'}`);
+  }
+  if (decision.rewrite) lines.push(`Rewrite: ${[decision.rewrite.path && `path ${decision.rewrite.path}`, decision.rewrite.authority && `authority ${decision.rewrite.authority}`].filter(Boolean).join(', ')}`);
+  if (decision.mirrors) for (const m of decision.mirrors) lines.push(`Mirror: ${m.host}${m.subset ? ` subset ${m.subset}` : ''} (${m.percentage}%)`);
+  if (decision.distribution.length > 0) {
+    lines.push('Distribution:');
+    for (const e of decision.distribution) lines.push(`  ${percent(e.share).padStart(6)}  ${e.status}${e.flags ? ` ${e.flags}` : ''}${e.subset ? `  ${e.subset}` : ''}${e.pod ? `  ${e.pod}` : e.host ? `  ${e.host}` : ''}`);
+  }
+  if (sampled) {
+    lines.push(`Sampled ${sampled.count} requests:`);
+    for (const e of sampled.entries) lines.push(`  ${String(e.count).padStart(6)}  ${e.status}${e.flags ? ` ${e.flags}` : ''}${e.subset ? `  ${e.subset}` : ''}${e.pod ? `  ${e.pod}` : e.host ? `  ${e.host}` : ''}`);
+  }
+  lines.push('Trace:');
+  decision.trace.forEach((step, i) => lines.push(`  ${i + 1}. ${step.message}${step.at ? `  [${place(step.at, files)}]` : ''}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function place(at: Located, files: readonly string[]): string {
+  const file = at.file < 0 ? 'context' : files[at.file] ?? `file ${at.file}`;
+  return `${file}#${at.document}${at.pointer || '/'}`;
+}

@@ -1,0 +1,12 @@
+/**
+ * The traffic simulator: which route, destination, subset and pods a request reaches in a
+ * lab, decided as Istio's proxies would, with the path through the config. Pure
+ * TypeScript (no DOM, no Node): the CLI, the exercises and the book share it.
+ */
+export {World, type InputFile, type Located, type Pod} from './world';
+export {parseRequest, formatRequest, RequestSyntaxError, type SimRequest} from './request';
+export {simulate, type RouteQuery} from './simulate';
+export {SourceError, type SourceSpec} from './source';
+export {exactDistribution, sampleRequests, seededRandom, type SampledEntry} from './distribution';
+export {effectiveMtls, type MtlsDecision, type MtlsMode} from './mtls';
+export type {Decision, DestinationDecision, DistributionEntry, FaultDecision, Outcome, ResourceRef, RetryDecision, TraceStep} from './decision';

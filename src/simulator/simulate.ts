@@ -1,0 +1,331 @@
+/**
+ * The routing decision for one request, as the client's proxy would make it.
+ *
+ * Which VirtualService applies:
+ * - Sidecar (the default `mesh` gateway): VirtualServices without `gateways` or listing
+ *   `mesh`, exported to the client's namespace. Envoy picks the virtual host whose domain
+ *   matches the Host best (exact, then the longest wildcard). When several VirtualServices
+ *   claim the same host, istiod keeps only the first in creation order and drops the rest
+ *   as duplicate domains (httproute.go BuildSidecarOutboundVirtualHosts, `vhosts`/
+ *   dedupeDomains; istioctl analyze reports IST0109): the oldest wins, no merging.
+ * - Gateway: VirtualServices bound to the gateway (`ns/name`, or a short name in the
+ *   VirtualService's namespace), hosts intersected with the server's hosts; several
+ *   VirtualServices for one host are merged, their routes appended in creation order
+ *   (gateway.go buildGatewayHTTPRouteConfig, vHostDedupMap).
+ *
+ * Then the first HTTP route whose match holds (match.ts), and its destinations
+ * (destinations.ts). Weights are relative; with one destination its weight is ignored,
+ * with several a weight of 0 drops the destination (applyHTTPRouteDestination).
+ */
+import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
+import {directResponseOf, faultOf, mirrorsOf, redirectOf, retriesOf, rewriteOf, timeoutOf} from './actions';
+import type {Decision, DestinationDecision, ResourceRef, TraceStep} from './decision';
+import {clusterName, destinationRuleFor, endpointsOf, resolveBackend, resolveSubset, type ResolvedBackend} from './destinations';
+import {exactDistribution} from './distribution';
+import {configHostToFqdn, hostIntersection, hostMatches, hostSpecificity, requestHostCandidates} from './hosts';
+import {evaluateMatch, qualifyGatewayName, type MatchSource} from './match';
+import {formatRequest, type SimRequest} from './request';
+import {resolveSource, type SimSource, type SourceSpec} from './source';
+import {exportedTo, formatLabels, locate, type World, type WorldResource} from './world';
+
+export interface RouteQuery extends SourceSpec {
+  request: SimRequest;
+}
+
+interface CandidateRoute {
+  vs: WorldResource;
+  index: number;
+  http: Obj;
+}
+
+export function simulate(world: World, query: RouteQuery): Decision {
+  const trace: TraceStep[] = [];
+  const source = resolveSource(world, query, trace);
+  return source.kind === 'gateway' ? simulateGateway(world, query.request, source, trace) : simulateSidecar(world, query.request, source, trace);
+}
+
+function simulateSidecar(world: World, request: SimRequest, source: SimSource, trace: TraceStep[]): Decision {
+  const candidates = requestHostCandidates(request.host, source.namespace);
+  const resolved = candidates.map((host) => resolveBackend(world, host)).find((b) => b.kind !== 'unknown');
+  const host = resolved?.host ?? candidates[candidates.length - 1]!;
+  const backend = resolved ?? resolveBackend(world, host);
+  if (backend.kind === 'service') trace.push({message: `host ${request.host} → ${host} (Service ${backend.resource!.namespace}/${backend.resource!.name})`, at: backend.resource!.at});
+  else if (backend.kind === 'service-entry') trace.push({message: `host ${request.host} → ${host} (ServiceEntry ${backend.resource!.namespace}/${backend.resource!.name})`, at: backend.resource!.at});
+  else trace.push({message: `host ${request.host}: no Service or ServiceEntry in the mesh registry`});
+
+  const port = listenerPortFor(request, backend, trace);
+  const base = baseDecision(request, source, host, port);
+  if (backend.kind !== 'unknown' && backend.ports.length > 0 && !backend.ports.includes(port)) {
+    trace.push({message: `${host} has no port ${port} (ports: ${backend.ports.join(', ')}): no route configuration serves it`});
+    return finish({...base, outcome: 'unreachable', status: null, summary: `${host} does not listen on port ${port}: the connection fails`}, trace);
+  }
+
+  const visible = world.virtualServices.filter((vs) => boundToMesh(vs) && exportedTo(vs, source.namespace));
+  const claims = visible
+    .map((vs) => ({vs, pattern: bestHost(vs, host)}))
+    .filter((c): c is {vs: WorldResource; pattern: string} => c.pattern !== undefined)
+    .sort((a, b) => hostSpecificity(b.pattern) - hostSpecificity(a.pattern) || a.vs.order - b.vs.order);
+  const chosen = claims[0];
+  if (!chosen) {
+    if (backend.kind === 'unknown') {
+      trace.push({message: 'no VirtualService for this host: the sidecar passes the request through unchanged (outboundTrafficPolicy ALLOW_ANY)'});
+      return finish({...base, outcome: 'passthrough', status: null, summary: `no Istio route for ${host}: passed through to the original destination`}, trace);
+    }
+    trace.push({message: `no VirtualService for ${host} is visible to a sidecar in ${source.namespace}: the default route sends every request to any pod of the service`});
+    const destination = resolveDestination(world, {host: request.host, port: undefined}, host, backend, port, source.namespace, undefined, undefined, trace);
+    const decision: Decision = {...base, outcome: 'routed', status: destination.status, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: retriesOf({})};
+    return finish(decision, trace);
+  }
+  trace.push({message: `VirtualService ${ref(chosen.vs)} applies (host ${chosen.pattern}${chosen.vs.spec.gateways ? ', gateways include mesh' : ', bound to mesh'})`, at: locate(chosen.vs, 'spec', 'hosts')});
+  for (const shadowed of claims.slice(1).filter((c) => c.pattern === chosen.pattern)) {
+    trace.push({message: `VirtualService ${ref(shadowed.vs)} also claims ${shadowed.pattern} and is ignored: for sidecars the oldest VirtualService for a host wins (IST0109)`, at: locate(shadowed.vs, 'spec', 'hosts')});
+  }
+  const routes = asArray(chosen.vs.spec.http).map((http, index) => ({vs: chosen.vs, index, http: asObject(http) ?? {}}));
+  const matchSource: MatchSource = {gatewayNames: new Set(['mesh']), labels: source.labels, namespace: source.namespace};
+  return routeThrough(world, routes, request, matchSource, port, source, {...base, virtualServices: [resourceRef(chosen.vs)]}, trace);
+}
+
+function simulateGateway(world: World, request: SimRequest, source: SimSource, trace: TraceStep[]): Decision {
+  const gateway = source.gatewayResource!;
+  const gatewayName = `${gateway.namespace}/${gateway.name}`;
+  const port = request.port ?? (request.scheme === 'https' ? 443 : 80);
+  const base = baseDecision(request, source, request.host, port);
+  const servers = asArray(gateway.spec.servers).map(asObject).filter((s): s is Obj => s !== undefined);
+  const onPort = servers.filter((s) => asNumber(asObject(s.port)?.number) === port);
+  if (onPort.length === 0) {
+    trace.push({message: `Gateway ${gatewayName} has no server on port ${port}`, at: locate(gateway, 'spec', 'servers')});
+    return finish({...base, outcome: 'unreachable', status: null, summary: `gateway ${gatewayName} does not listen on port ${port}`}, trace);
+  }
+  const serverHosts = onPort.flatMap((s) => asArray(s.hosts).filter((h): h is string => typeof h === 'string')).map((h) => splitServerHost(h, gateway.namespace));
+  const visible = world.virtualServices.filter((vs) => exportedTo(vs, source.namespace) &&
+    asArray(vs.spec.gateways).some((g) => typeof g === 'string' && qualifyGatewayName(g, vs.namespace) === gatewayName));
+  // Virtual hosts: server host ∩ VirtualService host, each with the VirtualServices merged into it.
+  const vhosts = new Map<string, WorldResource[]>();
+  for (const vs of visible) {
+    for (const vsHost of stringList(vs.spec.hosts).map((h) => configHostToFqdn(h, vs.namespace))) {
+      for (const server of serverHosts) {
+        if (server.namespace !== '*' && server.namespace !== vs.namespace) continue;
+        const key = hostIntersection(server.host, vsHost);
+        if (key === undefined) continue;
+        const list = vhosts.get(key) ?? [];
+        if (!list.includes(vs)) list.push(vs);
+        vhosts.set(key, list);
+      }
+    }
+  }
+  const key = [...vhosts.keys()].filter((k) => hostMatches(k, request.host)).sort((a, b) => hostSpecificity(b) - hostSpecificity(a))[0];
+  if (key === undefined) {
+    const served = serverHosts.some((s) => hostMatches(s.host, request.host));
+    trace.push({message: served
+      ? `Gateway ${gatewayName} accepts ${request.host} on port ${port}, but no VirtualService bound to it (and exported to ${source.namespace}) routes that host`
+      : `Gateway ${gatewayName} does not accept host ${request.host} on port ${port} (hosts: ${serverHosts.map((s) => s.host).join(', ')})`, at: locate(gateway, 'spec', 'servers')});
+    return finish({...base, outcome: 'no-route', status: 404, flags: 'NR', summary: `404 NR: gateway ${gatewayName} has no route for ${request.host}`}, trace);
+  }
+  const merged = vhosts.get(key)!.sort((a, b) => a.order - b.order);
+  trace.push({message: `Gateway ${gatewayName} port ${port}, host ${key}: VirtualService${merged.length > 1 ? 's' : ''} ${merged.map(ref).join(', ')}${merged.length > 1 ? ' (merged in creation order)' : ''}`, at: locate(merged[0]!, 'spec', 'hosts')});
+  const routes = merged.flatMap((vs) => asArray(vs.spec.http).map((http, index) => ({vs, index, http: asObject(http) ?? {}})));
+  const matchSource: MatchSource = {gatewayNames: new Set([gatewayName]), labels: source.labels, namespace: source.namespace};
+  return routeThrough(world, routes, request, matchSource, port, source, {...base, virtualServices: merged.map(resourceRef)}, trace);
+}
+
+function routeThrough(world: World, routes: CandidateRoute[], request: SimRequest, matchSource: MatchSource, port: number,
+  source: SimSource, base: Decision, trace: TraceStep[]): Decision {
+  for (const route of routes) {
+    const label = `${route.vs.name} http[${route.index}]${asString(route.http.name) ? ` "${asString(route.http.name)}"` : ''}`;
+    const matches = asArray(route.http.match).map((m) => asObject(m) ?? {});
+    let matchIndex: number | undefined;
+    if (matches.length === 0) {
+      trace.push({message: `${label} matches: no match conditions (catch-all)`, at: locate(route.vs, 'spec', 'http', route.index)});
+    } else {
+      const reasons: string[] = [];
+      for (let j = 0; j < matches.length; j++) {
+        const result = evaluateMatch(matches[j]!, {request, listenerPort: port, source: matchSource, vsNamespace: route.vs.namespace});
+        if (result.matched) {
+          matchIndex = j;
+          break;
+        }
+        reasons.push(`match[${j}]: ${result.reason}`);
+      }
+      if (matchIndex === undefined) {
+        trace.push({message: `${label} does not match: ${reasons.join('; ')}`, at: locate(route.vs, 'spec', 'http', route.index)});
+        continue;
+      }
+      trace.push({message: `${label} matches: match[${matchIndex}] holds${matchIndex > 0 ? ` (${reasons.join('; ')})` : ''}`, at: locate(route.vs, 'spec', 'http', route.index, 'match', matchIndex)});
+    }
+    return applyRoute(world, route, matchIndex === undefined ? undefined : matches[matchIndex], matchIndex, request, port, source, base, trace);
+  }
+  trace.push({message: 'no HTTP route matches: Envoy answers 404 with response flag NR'});
+  return finish({...base, outcome: 'no-route', status: 404, flags: 'NR', summary: '404 NR: no route matched'}, trace);
+}
+
+function applyRoute(world: World, route: CandidateRoute, match: Obj | undefined, matchIndex: number | undefined, request: SimRequest,
+  port: number, source: SimSource, base: Decision, trace: TraceStep[]): Decision {
+  const {vs, index, http} = route;
+  const decision: Decision = {
+    ...base,
+    route: {index, name: asString(http.name), matchIndex, virtualService: resourceRef(vs), at: locate(vs, 'spec', 'http', index),
+      matchAt: matchIndex === undefined ? undefined : locate(vs, 'spec', 'http', index, 'match', matchIndex)},
+  };
+  const redirect = redirectOf(http, request, port);
+  if (redirect) {
+    trace.push({message: `redirect: ${redirect.status} to ${redirect.location}`, at: locate(vs, 'spec', 'http', index, 'redirect')});
+    return finish({...decision, outcome: 'redirect', status: redirect.status, redirect, summary: `${redirect.status} redirect to ${redirect.location}`}, trace);
+  }
+  const direct = directResponseOf(http);
+  if (direct) {
+    trace.push({message: `direct response ${direct.status}`, at: locate(vs, 'spec', 'http', index, 'directResponse')});
+    return finish({...decision, outcome: 'direct-response', status: direct.status, directResponse: direct, summary: `direct response ${direct.status}`}, trace);
+  }
+  decision.fault = faultOf(http);
+  decision.timeout = timeoutOf(http);
+  decision.retries = retriesOf(http);
+  decision.rewrite = rewriteOf(http, match, request);
+  decision.mirrors = mirrorsOf(http);
+
+  const written = asArray(http.route).map((d, j) => ({d: asObject(d) ?? {}, j}));
+  const weighted = written.length === 1 ? written : written.filter(({d}) => (asNumber(d.weight) ?? 0) > 0);
+  const total = weighted.reduce((sum, {d}) => sum + (asNumber(d.weight) ?? 0), 0);
+  for (const {d, j} of written) {
+    if (!weighted.some((w) => w.j === j)) trace.push({message: `route[${j}] has weight 0 (or none beside weighted destinations): it receives nothing`, at: locate(vs, 'spec', 'http', index, 'route', j)});
+  }
+  decision.destinations = weighted.map(({d, j}) => {
+    const destination = asObject(d.destination) ?? {};
+    const host = configHostToFqdn(asString(destination.host) ?? '', vs.namespace);
+    const backend = resolveBackend(world, host);
+    const weight = asNumber(d.weight);
+    const share = weighted.length === 1 ? 1 : total > 0 ? (weight ?? 0) / total : 0;
+    const resolved = resolveDestination(world, {host: asString(destination.host) ?? '', port: asNumber(asObject(destination.port)?.number)}, host, backend, port,
+      source.namespace, asString(destination.subset), locate(vs, 'spec', 'http', index, 'route', j), trace);
+    return {...resolved, weight: weighted.length === 1 ? undefined : weight, share};
+  });
+  if (decision.destinations.length === 0) {
+    trace.push({message: 'the route has no destination with a positive weight: the proxy cannot forward', at: locate(vs, 'spec', 'http', index)});
+    return finish({...decision, outcome: 'routed', status: 503, flags: 'NC', summary: '503 NC: the route has no destination'}, trace);
+  }
+  if (decision.fault?.abort) trace.push({message: `fault: abort ${decision.fault.abort.status ?? decision.fault.abort.grpcStatus} for ${percent(decision.fault.abort.share)} of requests`, at: locate(vs, 'spec', 'http', index, 'fault', 'abort')});
+  if (decision.fault?.delay) trace.push({message: `fault: delay ${decision.fault.delay.fixedDelay} for ${percent(decision.fault.delay.share)} of requests`, at: locate(vs, 'spec', 'http', index, 'fault', 'delay')});
+  trace.push({message: decision.timeout ? `timeout ${decision.timeout}` : 'no timeout (Istio disables the route timeout unless the route sets one)', at: decision.timeout ? locate(vs, 'spec', 'http', index, 'timeout') : undefined});
+  trace.push({message: describeRetries(decision), at: asObject(http.retries) ? locate(vs, 'spec', 'http', index, 'retries') : undefined});
+  return finish({...decision, outcome: 'routed', status: null, summary: ''}, trace);
+}
+
+function resolveDestination(world: World, written: {host: string; port: number | undefined}, host: string, backend: ResolvedBackend, listenerPort: number,
+  clientNamespace: string, subset: string | undefined, at: DestinationDecision['at'], trace: TraceStep[]): Omit<DestinationDecision, 'share'> {
+  // GetDestinationCluster: the destination's port, else the service's only port, else the listener port.
+  const port = written.port ?? (backend.ports.length === 1 ? backend.ports[0]! : listenerPort);
+  const cluster = clusterName(host, port, subset);
+  const out: Omit<DestinationDecision, 'share'> = {host, port, subset, cluster, status: 200, pods: [], at};
+  if (backend.kind === 'unknown') {
+    trace.push({message: `destination ${written.host} → ${host}: no such Service or ServiceEntry, so cluster ${cluster} does not exist: 503 NC`, at});
+    return {...out, status: 503, flags: 'NC', problem: `no Service or ServiceEntry ${host}`};
+  }
+  if (backend.ports.length > 0 && !backend.ports.includes(port)) {
+    trace.push({message: `destination ${host} port ${port}: the service has no such port, so cluster ${cluster} does not exist: 503 NC`, at});
+    return {...out, status: 503, flags: 'NC', problem: `${host} has no port ${port}`};
+  }
+  const rules = destinationRuleFor(world, host, clientNamespace, backend.kind === 'service' ? backend.resource!.namespace : undefined);
+  const resolution = resolveSubset(rules, subset);
+  if (resolution.destinationRule) out.destinationRule = {kind: 'DestinationRule', ...resolution.destinationRule};
+  if (!resolution.defined) {
+    const where = rules.length ? `DestinationRule ${rules.map(ref).join(', ')} has no subset ${subset}` : `no DestinationRule for ${host} is visible to ${clientNamespace}`;
+    trace.push({message: `destination ${host} subset ${subset}: ${where}, so cluster ${cluster} does not exist: 503 NC`, at});
+    return {...out, status: 503, flags: 'NC', problem: `subset ${subset} is not defined`};
+  }
+  out.subsetLabels = resolution.labels;
+  const pods = endpointsOf(world, backend, resolution.labels).map((p) => p.name);
+  const subsetText = subset ? ` subset ${subset} (${formatLabels(resolution.labels ?? {}) || 'no labels'}, DestinationRule ${resolution.destinationRule!.namespace}/${resolution.destinationRule!.name})` : '';
+  if (pods.length === 0) {
+    trace.push({message: `destination ${host}${subsetText}: no pod has these labels, cluster ${cluster} is empty: 503 UH`, at: resolution.subsetAt ?? at});
+    return {...out, pods, status: 503, flags: 'UH', problem: subset ? `subset ${subset} selects no pod` : `${host} has no pods`};
+  }
+  trace.push({message: `destination ${host}${subsetText} → ${pods.length} pod${pods.length === 1 ? '' : 's'}: ${pods.join(', ')}`, at});
+  return {...out, pods};
+}
+
+function listenerPortFor(request: SimRequest, backend: ResolvedBackend, trace: TraceStep[]): number {
+  if (request.port !== undefined) return request.port;
+  if (backend.ports.length > 0) {
+    trace.push({message: `no port in the URL: using the service's port ${backend.ports[0]}`});
+    return backend.ports[0]!;
+  }
+  return request.scheme === 'https' ? 443 : 80;
+}
+
+function boundToMesh(vs: WorldResource): boolean {
+  const gateways = stringList(vs.spec.gateways);
+  return gateways.length === 0 || gateways.includes('mesh');
+}
+
+/** The most specific of a VirtualService's hosts that covers `host`. */
+function bestHost(vs: WorldResource, host: string): string | undefined {
+  return stringList(vs.spec.hosts)
+    .map((h) => configHostToFqdn(h, vs.namespace))
+    .filter((h) => hostMatches(h, host))
+    .sort((a, b) => hostSpecificity(b) - hostSpecificity(a))[0];
+}
+
+/** Gateway server hosts are `[namespace/]host`; `.` is the Gateway's namespace, no prefix means any. */
+function splitServerHost(host: string, gatewayNamespace: string): {namespace: string; host: string} {
+  const slash = host.indexOf('/');
+  if (slash < 0) return {namespace: '*', host};
+  const namespace = host.slice(0, slash);
+  return {namespace: namespace === '.' ? gatewayNamespace : namespace, host: host.slice(slash + 1)};
+}
+
+function baseDecision(request: SimRequest, source: SimSource, host: string, port: number): Decision {
+  return {
+    request: {method: request.method, url: formatRequest({...request, headers: {}}, port), host, port, path: request.path, headers: request.headers},
+    source: {kind: source.kind, namespace: source.namespace, workload: source.workload, gateway: source.gateway, labels: source.labels},
+    outcome: 'routed', status: null, summary: '', virtualServices: [], destinations: [], distribution: [], trace: [],
+  };
+}
+
+function finish(decision: Decision, trace: TraceStep[]): Decision {
+  const distribution = decision.outcome === 'routed' && decision.destinations.length > 0
+    ? exactDistribution(decision.destinations, decision.fault)
+    : decision.status === null ? [] : [{share: 1, status: decision.status, flags: decision.flags}];
+  const out = {...decision, distribution, trace};
+  if (out.outcome === 'routed' && out.destinations.length > 0) {
+    const byStatus = new Map<string, number>();
+    for (const e of distribution) byStatus.set(`${e.status}${e.flags ? ` ${e.flags}` : ''}`, (byStatus.get(`${e.status}${e.flags ? ` ${e.flags}` : ''}`) ?? 0) + e.share);
+    const [top] = [...byStatus.entries()].sort((a, b) => b[1] - a[1]);
+    const [status, flags] = top![0].split(' ');
+    out.status = Number(status);
+    out.flags = flags;
+    out.summary = summarize(out);
+  }
+  return out;
+}
+
+function summarize(decision: Decision): string {
+  const parts = decision.destinations.map((d) => {
+    const what = `${d.host}${d.subset ? ` subset ${d.subset}` : ''}`;
+    const share = decision.destinations.length > 1 ? `${percent(d.share)} → ` : '';
+    return d.status === 200 ? `${share}${what} (${d.pods.length} pod${d.pods.length === 1 ? '' : 's'})` : `${share}${d.status} ${d.flags}: ${d.problem ?? what}`;
+  });
+  const abort = decision.fault?.abort && decision.fault.abort.share > 0 ? `; ${percent(decision.fault.abort.share)} aborted with ${decision.fault.abort.status ?? decision.fault.abort.grpcStatus}` : '';
+  return `${parts.join(', ')}${abort}`;
+}
+
+function describeRetries(decision: Decision): string {
+  const r = decision.retries;
+  if (!r) return 'retries disabled (attempts: 0)';
+  return `retries: ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}${r.perTryTimeout ? `, ${r.perTryTimeout} per try` : ''}, on ${r.retryOn}${r.from === 'mesh default' ? ' (mesh default)' : ''}`;
+}
+
+export function percent(share: number): string {
+  const value = share * 100;
+  return `${Number.isInteger(value) ? value : value.toFixed(1)}%`;
+}
+
+function stringList(value: unknown): string[] {
+  return asArray(value).filter((v): v is string => typeof v === 'string');
+}
+
+function ref(resource: WorldResource): string {
+  return `${resource.namespace}/${resource.name}`;
+}
+
+function resourceRef(resource: WorldResource): ResourceRef {
+  return {kind: resource.kind, name: resource.name, namespace: resource.namespace, at: resource.at};
+}

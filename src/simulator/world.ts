@@ -1,0 +1,184 @@
+/**
+ * The cluster the simulator routes in: the lab context plus the reader's documents,
+ * indexed once. Like `kubectl apply`, an input resource replaces the context's resource
+ * of the same identity but keeps its place in creation order (Istio orders
+ * VirtualServices by creation time, so "oldest" means "earlier in this list").
+ */
+import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
+import {isRecord} from '../engine/findings';
+import {joinPointer} from '../engine/pointer';
+import {podNames} from './pods';
+
+/** Where a resource was written: input file and document (file -1: the lab context), and the pointer of its root. */
+export interface Located {
+  file: number;
+  document: number;
+  pointer: string;
+}
+
+export interface WorldResource {
+  group: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  metadata: Obj;
+  spec: Obj;
+  /** Creation order: lower is older. */
+  order: number;
+  at?: Located;
+}
+
+export interface Pod {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  /** The Deployment (or other workload, or the Pod itself) it belongs to. */
+  workload: string;
+}
+
+/** Documents of one input file, by document index (null/undefined entries are skipped). */
+export type InputFile = readonly unknown[];
+
+const ROOT_NAMESPACE = 'istio-system';
+export const CLUSTER_DOMAIN = 'svc.cluster.local';
+
+export class World {
+  readonly resources: WorldResource[] = [];
+  readonly rootNamespace = ROOT_NAMESPACE;
+
+  constructor(context: readonly unknown[], inputs: readonly InputFile[] = []) {
+    const byIdentity = new Map<string, number>();
+    const add = (resource: WorldResource): void => {
+      const key = `${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`;
+      const existing = byIdentity.get(key);
+      if (existing === undefined) {
+        byIdentity.set(key, this.resources.length);
+        this.resources.push(resource);
+      } else {
+        this.resources[existing] = {...resource, order: this.resources[existing]!.order};
+      }
+    };
+    let order = 0;
+    for (const value of context) for (const r of toResources(value, undefined)) add({...r, order: order++});
+    inputs.forEach((documents, file) => {
+      documents.forEach((value, document) => {
+        for (const r of toResources(value, {file, document, pointer: ''})) add({...r, order: order++});
+      });
+    });
+  }
+
+  private readonly byKind = new Map<string, WorldResource[]>();
+  private podList?: Pod[];
+
+  /** Resources of one kind, oldest first (computed once: the world does not change). */
+  ofKind(group: string, kind: string): WorldResource[] {
+    const key = `${group}/${kind}`;
+    let list = this.byKind.get(key);
+    if (!list) {
+      list = this.resources.filter((r) => r.group === group && r.kind === kind).sort((a, b) => a.order - b.order);
+      this.byKind.set(key, list);
+    }
+    return list;
+  }
+
+  get virtualServices(): WorldResource[] { return this.ofKind('networking.istio.io', 'VirtualService'); }
+  get destinationRules(): WorldResource[] { return this.ofKind('networking.istio.io', 'DestinationRule'); }
+  get gateways(): WorldResource[] { return this.ofKind('networking.istio.io', 'Gateway'); }
+  get serviceEntries(): WorldResource[] { return this.ofKind('networking.istio.io', 'ServiceEntry'); }
+  get peerAuthentications(): WorldResource[] { return this.ofKind('security.istio.io', 'PeerAuthentication'); }
+  get services(): WorldResource[] { return this.ofKind('', 'Service'); }
+
+  /** `name.namespace.svc.cluster.local` → Service. */
+  serviceByFqdn(fqdn: string): WorldResource | undefined {
+    return this.services.find((s) => `${s.name}.${s.namespace}.${CLUSTER_DOMAIN}` === fqdn);
+  }
+
+  /** Pods the workloads would run: Deployments etc. × replicas, plus Pods written as such. */
+  get pods(): Pod[] {
+    this.podList ??= this.computePods();
+    return this.podList;
+  }
+
+  private computePods(): Pod[] {
+    const pods: Pod[] = [];
+    for (const r of this.resources) {
+      if (r.group === '' && r.kind === 'Pod') {
+        pods.push({name: r.name, namespace: r.namespace, labels: stringLabels(r.metadata.labels), workload: r.name});
+        continue;
+      }
+      if (r.group !== 'apps' || !['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet'].includes(r.kind)) continue;
+      const labels = stringLabels(asObject(asObject(r.spec.template)?.metadata)?.labels);
+      // Kubernetes defaults replicas to 1; a DaemonSet is shown as one pod (one node).
+      const replicas = r.kind === 'DaemonSet' ? 1 : (asNumber(r.spec.replicas) ?? 1);
+      for (const name of podNames(r.kind, r.name, r.namespace, replicas)) pods.push({name, namespace: r.namespace, labels, workload: r.name});
+    }
+    return pods;
+  }
+
+  /** Workloads (with their pod labels) by name, for `--from`. */
+  workloads(name: string, namespace?: string): Pod[] {
+    const seen = new Map<string, Pod>();
+    for (const pod of this.pods) {
+      if (pod.workload !== name || (namespace !== undefined && pod.namespace !== namespace)) continue;
+      if (!seen.has(`${pod.namespace}/${pod.workload}`)) seen.set(`${pod.namespace}/${pod.workload}`, pod);
+    }
+    // Scaled to zero: the workload still names a source (its template labels).
+    for (const r of this.resources) {
+      if (r.group === 'apps' && r.name === name && (namespace === undefined || r.namespace === namespace) && !seen.has(`${r.namespace}/${r.name}`)) {
+        seen.set(`${r.namespace}/${r.name}`, {name: r.name, namespace: r.namespace, workload: r.name, labels: stringLabels(asObject(asObject(r.spec.template)?.metadata)?.labels)});
+      }
+    }
+    return [...seen.values()];
+  }
+
+  namespaceExists(name: string): boolean {
+    return this.resources.some((r) => (r.group === '' && r.kind === 'Namespace' && r.name === name) || r.namespace === name);
+  }
+}
+
+function toResources(value: unknown, at: Located | undefined): Array<Omit<WorldResource, 'order'>> {
+  if (!isRecord(value)) return [];
+  if (value.kind === 'List' && Array.isArray(value.items)) {
+    return value.items.flatMap((item, i) => toResources(item, at && {...at, pointer: joinPointer(at.pointer, 'items', i)}));
+  }
+  const apiVersion = asString(value.apiVersion);
+  const kind = asString(value.kind);
+  const metadata = asObject(value.metadata) ?? {};
+  const name = asString(metadata.name);
+  if (!apiVersion || !kind || !name) return [];
+  const slash = apiVersion.lastIndexOf('/');
+  return [{
+    group: slash < 0 ? '' : apiVersion.slice(0, slash),
+    kind,
+    name,
+    namespace: asString(metadata.namespace) || 'default',
+    metadata,
+    spec: asObject(value.spec) ?? {},
+    at,
+  }];
+}
+
+export function stringLabels(value: unknown): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(asObject(value) ?? {})) if (typeof v === 'string') labels[k] = v;
+  return labels;
+}
+
+export function labelsInclude(labels: Record<string, string>, selector: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+export function formatLabels(labels: Record<string, string>): string {
+  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+/** `exportTo` visibility (default `*`, the mesh default for defaultVirtualServiceExportTo/defaultDestinationRuleExportTo). */
+export function exportedTo(resource: WorldResource, namespace: string): boolean {
+  const exportTo = asArray(resource.spec.exportTo).filter((e): e is string => typeof e === 'string');
+  if (exportTo.length === 0) return true;
+  return exportTo.some((e) => e === '*' || e === namespace || (e === '.' && resource.namespace === namespace));
+}
+
+export function locate(resource: WorldResource, ...segments: Array<string | number>): Located | undefined {
+  return resource.at && {...resource.at, pointer: joinPointer(resource.at.pointer, ...segments)};
+}
