@@ -1,16 +1,74 @@
 #!/usr/bin/env node
 // Launcher for the compiled CLI (dist/meshdive.js, built by `npm run build:cli`).
+//
+// It loads the bundle with V8's code cache (dist/meshdive.js.v8cache, written next to
+// the bundle after a run, when that directory is writable): the ~1 MB bundle then starts
+// without parsing and compiling its functions again. The cache is only an accelerator:
+// V8 rejects one that does not match the bundle and this Node version, and any problem
+// with it falls back to a plain require().
 'use strict';
-const {existsSync} = require('node:fs');
-const {join} = require('node:path');
+const {existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync} = require('node:fs');
+const {dirname, join} = require('node:path');
 
 const bundle = join(__dirname, '..', 'dist', 'meshdive.js');
 if (!existsSync(bundle)) {
   process.stderr.write('meshdive: dist/meshdive.js is missing; run `npm run build:cli` first\n');
   process.exit(2);
 }
-require(bundle)
+
+const loaded = loadWithCodeCache(bundle) ?? {exports: require(bundle), save() {}};
+loaded.exports
   .main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;
+    loaded.save();
   });
+
+/** Runs the bundle as a CommonJS module from a vm.Script with cached data; undefined if that cannot be done. */
+function loadWithCodeCache(file) {
+  let script;
+  let cacheFile;
+  let cachedData;
+  try {
+    const vm = require('node:vm');
+    const Module = require('node:module');
+    const info = statSync(file);
+    // Keyed by the bundle's size and time and by the Node version: a rebuilt bundle or another Node starts afresh.
+    cacheFile = `${file}.v8cache`;
+    const stamp = Buffer.from(`${process.version} ${info.size} ${info.mtimeMs}\n`);
+    try {
+      const stored = readFileSync(cacheFile);
+      if (stored.subarray(0, stamp.length).equals(stamp)) cachedData = stored.subarray(stamp.length);
+    } catch {
+      // no cache yet
+    }
+    script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {filename: file, cachedData});
+    const module = new Module(file, null);
+    module.filename = file;
+    module.paths = Module._nodeModulePaths(dirname(file));
+    module.loaded = true;
+    const localRequire = Module.createRequire(file);
+    script.runInThisContext().call(module.exports, module.exports, localRequire, module, file, dirname(file));
+    const needsSave = cachedData === undefined || script.cachedDataRejected === true;
+    return {
+      exports: module.exports,
+      save() {
+        if (!needsSave) return;
+        const temporary = `${cacheFile}.${process.pid}.tmp`;
+        try {
+          // After the run: the cache then holds the functions the run compiled, not only the top level.
+          writeFileSync(temporary, Buffer.concat([stamp, script.createCachedData()]));
+          renameSync(temporary, cacheFile);
+        } catch {
+          try {
+            unlinkSync(temporary);
+          } catch {
+            // read-only install: run without a cache
+          }
+        }
+      },
+    };
+  } catch {
+    return undefined;
+  }
+}

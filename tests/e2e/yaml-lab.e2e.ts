@@ -248,6 +248,50 @@ describe('YAML labs on the traffic-management page', () => {
     }
   });
 
+  it('sends a request through the edited VirtualService and shows where it goes', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(PAGE, {waitUntil: 'networkidle'});
+      const labRoot = lab(page, 'reviews-virtualservice');
+      await editorReady(labRoot);
+      const panel = labRoot.locator('[data-request-panel]');
+      await panel.locator('summary').click();
+      const rows = () => panel.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-subset')}=${tr.getAttribute('data-share')}`));
+
+      // The default request carries end-user: jason, so the first rule sends it to v2, highlighted in the YAML.
+      await panel.locator('[data-outcome="routed"]').waitFor({timeout: 5_000});
+      await expect.poll(rows).toEqual(['v2=1']);
+      await expect.poll(() => labRoot.locator('.view-overlays [class*="routeLine"]').count()).toBe(8);
+
+      // Without the header, the default route splits 50/50.
+      await panel.getByRole('textbox', {name: 'Headers, one per line'}).fill('');
+      await expect.poll(rows).toEqual(['v1=0.5', 'v3=0.5']);
+
+      // Edit the weights: the split follows the YAML.
+      await goToLine(page, labRoot, 22);
+      await page.keyboard.press('End');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('80');
+      await goToLine(page, labRoot, 26);
+      await page.keyboard.press('End');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('20');
+      await expect.poll(rows).toEqual(['v1=0.8', 'v3=0.2']);
+
+      // Broken YAML: the panel says so rather than guessing.
+      await goToLine(page, labRoot, 18);
+      await page.keyboard.press('End');
+      await page.keyboard.press('Backspace');
+      await panel.locator('[data-outcome="invalid"]').waitFor({timeout: 5_000});
+      await expect(panel.innerText()).resolves.toMatch(/not valid/);
+      expect(audit.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('leaves the editor with Escape for the toolbar', async () => {
     const {context, page} = await openAuditedPage(browser);
     try {

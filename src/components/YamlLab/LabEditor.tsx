@@ -1,12 +1,13 @@
 import {useCallback, useEffect, useMemo, useRef, useState, type ReactNode} from 'react';
 import Editor, {DiffEditor, type OnMount} from '@monaco-editor/react';
 import {useColorMode} from '@docusaurus/theme-common';
-import type {Diagnostic} from '@site/src/engine/types';
+import type {Diagnostic, Range} from '@site/src/engine/types';
 import type {LabContext} from '@site/src/labs/lab-context';
 import {decodeShare, encodeShare} from '@site/src/labs/share';
 import {EditStore, type StorageStatus} from '@site/src/labs/storage';
 import {monaco} from './monaco';
 import ProblemsList from './ProblemsList';
+import RequestPanel from './RequestPanel';
 import Toolbar from './Toolbar';
 import {editorHeight, FONT_SIZE, LINE_HEIGHT, lineCount, VERTICAL_PADDING} from './layout';
 import {validateInWorker} from './validation-client';
@@ -18,6 +19,8 @@ export interface LabEditorProps {
   blockId: string;
   storageKey: string;
   context?: LabContext;
+  /** A VirtualService lab gets the "Send a request" panel. */
+  routesTraffic: boolean;
 }
 
 /** Short enough to feel immediate, long enough not to validate every keystroke of a word. */
@@ -47,7 +50,7 @@ function initialText(original: string, blockId: string, saved: string | undefine
   return {text: saved ?? original};
 }
 
-export default function LabEditor({original, title, blockId, storageKey, context}: LabEditorProps): ReactNode {
+export default function LabEditor({original, title, blockId, storageKey, context, routesTraffic}: LabEditorProps): ReactNode {
   const store = useMemo(() => new EditStore(), []);
   const initial = useMemo(() => initialText(original, blockId, store.load(storageKey)), [original, blockId, store, storageKey]);
   const [text, setText] = useState(initial.text);
@@ -59,6 +62,7 @@ export default function LabEditor({original, title, blockId, storageKey, context
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const toolbarRef = useRef<HTMLDivElement>(null);
   const latestRequest = useRef(0);
+  const routeDecorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
   const {colorMode} = useColorMode();
 
   // Validate off the main thread; only the newest answer is shown.
@@ -114,6 +118,16 @@ export default function LabEditor({original, title, blockId, storageKey, context
       '!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !markersNavigationVisible',
     );
     editor.onDidContentSizeChange(() => setHeight(editorHeight(editor.getModel()?.getLineCount() ?? 1)));
+  }, []);
+
+  // The route the simulated request took, highlighted in the YAML.
+  const showRoute = useCallback((range: Range | undefined) => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    routeDecorations.current ??= editor.createDecorationsCollection();
+    routeDecorations.current.set(
+      range ? [{range: new monaco.Range(range.start.line, 1, range.end.line, 1), options: {isWholeLine: true, className: styles.routeLine}}] : [],
+    );
   }, []);
 
   const moveTo = useCallback((diagnostic: Diagnostic) => {
@@ -221,6 +235,7 @@ export default function LabEditor({original, title, blockId, storageKey, context
         ))}
       </div>
       <ProblemsList diagnostics={diagnostics} onSelect={moveTo} />
+      {routesTraffic && <RequestPanel yaml={text} context={context?.resources} onRoute={showRoute} />}
     </>
   );
 }

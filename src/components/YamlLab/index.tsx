@@ -5,6 +5,7 @@ import type {LabContext} from '@site/src/labs/lab-context';
 import {contentHash, labStorageKey} from '@site/src/labs/storage';
 import {useLoadWhenNeeded} from '@site/src/labs/use-load-when-needed';
 import ProblemsList from './ProblemsList';
+import RequestPanelSummary from './RequestPanelSummary';
 import {editorHeight, lineCount} from './layout';
 import type {LabEditorProps} from './LabEditor';
 import styles from './styles.module.css';
@@ -52,6 +53,7 @@ export default function YamlLab({code, context, id, fallback}: YamlLabProps): Re
   useLoadWhenNeeded(rootRef, activate, !Editor);
 
   const title = kindsOf(original);
+  const routesTraffic = /^kind:\s*VirtualService\s*$/m.test(original);
   const height = editorHeight(lineCount(original));
   return (
     <div ref={rootRef} className={styles.lab} data-lab="yaml" data-lab-id={blockId}>
@@ -62,6 +64,7 @@ export default function YamlLab({code, context, id, fallback}: YamlLabProps): Re
           blockId={blockId}
           storageKey={labStorageKey(pathname, blockId)}
           context={context ? contexts[context] : undefined}
+          routesTraffic={routesTraffic}
         />
       ) : (
         <>
@@ -73,6 +76,12 @@ export default function YamlLab({code, context, id, fallback}: YamlLabProps): Re
             {fallback}
           </div>
           {loadError ? <p className={styles.loadError} role="alert">{loadError}</p> : <ProblemsList diagnostics={undefined} />}
+          {routesTraffic && (
+            <details className={styles.requestPanel}>
+              <RequestPanelSummary />
+              <p>The request simulator starts with the editor.</p>
+            </details>
+          )}
         </>
       )}
     </div>

@@ -1,6 +1,6 @@
 import type {Diagnostic} from '@site/src/engine/types';
 import type {HoverInfo, Suggestion} from '@site/src/engine/editing/suggestions';
-import type {EngineRequest, EngineResponse} from './validation-protocol';
+import type {EngineRequest, EngineResponse, LabRequest, RouteAnswer} from './validation-protocol';
 
 /** One engine worker per page, shared by all its labs. */
 let worker: Worker | undefined;
@@ -42,4 +42,9 @@ export async function completeInWorker(text: string, line: number, column: numbe
 export async function hoverInWorker(text: string, line: number, column: number): Promise<HoverInfo | undefined> {
   const response = await ask({type: 'hover', text, line, column});
   return response.type === 'hover' ? response.hover : undefined;
+}
+
+export async function routeInWorker(text: string, context: unknown[] | undefined, request: LabRequest): Promise<RouteAnswer> {
+  const response = await ask({type: 'route', text, context, request});
+  return response.type === 'route' ? response.answer : {kind: 'invalid', message: 'No answer from the simulator.'};
 }

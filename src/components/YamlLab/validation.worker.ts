@@ -6,6 +6,7 @@
  */
 import {validateYaml, type Diagnostic} from '@site/src/engine';
 import {hoverAt, suggestionsAt} from '@site/src/engine/editing/suggestions';
+import {simulateLabRequest} from '@site/src/simulator/lab-request';
 import type {EngineRequest, EngineResponse} from './validation-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -28,6 +29,12 @@ function answer(request: EngineRequest): EngineResponse {
       return {requestId: request.requestId, type: 'complete', suggestions: safely(() => suggestionsAt(request.text, request.line, request.column), [])};
     case 'hover':
       return {requestId: request.requestId, type: 'hover', hover: safely(() => hoverAt(request.text, request.line, request.column), undefined)};
+    case 'route':
+      return {
+        requestId: request.requestId,
+        type: 'route',
+        answer: safely(() => simulateLabRequest(request.text, request.context ?? [], request.request), {kind: 'invalid' as const, message: 'The simulator failed on this input; your text is unchanged.'}),
+      };
   }
 }
 

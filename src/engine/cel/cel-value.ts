@@ -16,7 +16,8 @@ function isIntegerSchema(schema: SchemaNode | undefined): boolean {
  * its children see the same subtree, and YAML aliases can put one object under two schemas.
  */
 export class CelValueCache {
-  private readonly bySchema = new Map<SchemaNode | undefined, WeakMap<object, unknown>>();
+  // Plain maps, not WeakMaps: a cache lives for one validation, and WeakMap writes are slow.
+  private readonly bySchema = new Map<SchemaNode | undefined, Map<object, unknown>>();
 
   get(schema: SchemaNode | undefined, value: object): unknown {
     return this.bySchema.get(schema)?.get(value);
@@ -24,7 +25,7 @@ export class CelValueCache {
 
   set(schema: SchemaNode | undefined, value: object, converted: unknown): void {
     let forSchema = this.bySchema.get(schema);
-    if (!forSchema) this.bySchema.set(schema, (forSchema = new WeakMap()));
+    if (!forSchema) this.bySchema.set(schema, (forSchema = new Map()));
     forSchema.set(value, converted);
   }
 }

@@ -30,28 +30,64 @@ function isRelevant(node: SchemaNode, wants: NodePredicate): boolean {
   return relevant;
 }
 
+/**
+ * What the walk needs to know about a relevant node, worked out once per node and
+ * predicate: whether to visit it, and which of its children lead to something to visit.
+ */
+interface Plan {
+  visit: boolean;
+  /** Named properties that are relevant (a named property that is not shadows additionalProperties). */
+  properties: Map<string, SchemaNode> | undefined;
+  additional: SchemaNode | undefined;
+  items: SchemaNode | undefined;
+}
+
+const planCaches = new Map<NodePredicate, WeakMap<SchemaNode, Plan>>();
+
+function planFor(node: SchemaNode, wants: NodePredicate): Plan {
+  let cache = planCaches.get(wants);
+  if (!cache) planCaches.set(wants, (cache = new WeakMap()));
+  let plan = cache.get(node);
+  if (!plan) {
+    let properties: Map<string, SchemaNode> | undefined;
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      if (isRelevant(child, wants)) (properties ??= new Map()).set(key, child);
+    }
+    const additional = typeof node.additionalProperties === 'object' && isRelevant(node.additionalProperties, wants) ? node.additionalProperties : undefined;
+    const items = node.items && isRelevant(node.items, wants) ? node.items : undefined;
+    plan = {visit: wants(node), properties, additional, items};
+    cache.set(node, plan);
+  }
+  return plan;
+}
+
 /** Calls `visit` for every present value whose schema satisfies `wants`, parents before children. */
 export function walkWithSchema(node: SchemaNode, value: unknown, pointer: string, wants: NodePredicate, visit: Visitor): void {
   if (value === undefined || !isRelevant(node, wants)) return;
-  walkRelevant(node, value, pointer, wants, visit);
+  walkRelevant(node, planFor(node, wants), value, pointer, wants, visit);
 }
 
 /** walkWithSchema for a node known to be relevant; children are checked before their pointers are built. */
-function walkRelevant(node: SchemaNode, value: unknown, pointer: string, wants: NodePredicate, visit: Visitor): void {
-  if (wants(node)) visit(node, value, pointer);
+function walkRelevant(node: SchemaNode, plan: Plan, value: unknown, pointer: string, wants: NodePredicate, visit: Visitor): void {
+  if (plan.visit) visit(node, value, pointer);
   if (typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
-    const items = node.items;
-    if (!items || !isRelevant(items, wants)) return;
+    const items = plan.items;
+    if (!items) return;
+    const itemPlan = planFor(items, wants);
     for (let i = 0; i < value.length; i++) {
-      if (value[i] !== undefined) walkRelevant(items, value[i], joinPointer(pointer, i), wants, visit);
+      if (value[i] !== undefined) walkRelevant(items, itemPlan, value[i], joinPointer(pointer, i), wants, visit);
     }
     return;
   }
+  const {properties, additional} = plan;
+  if (!properties && !additional) return;
   const record = value as Record<string, unknown>;
-  const additional = typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
   for (const key of Object.keys(record)) {
-    const child = node.properties?.[key] ?? additional;
-    if (child && record[key] !== undefined && isRelevant(child, wants)) walkRelevant(child, record[key], joinPointer(pointer, key), wants, visit);
+    const child = record[key];
+    if (child === undefined) continue;
+    // As node.properties?.[key] ?? additionalProperties, keeping only relevant children.
+    const schema = properties?.get(key) ?? (additional && !node.properties?.[key] ? additional : undefined);
+    if (schema) walkRelevant(schema, planFor(schema, wants), child, joinPointer(pointer, key), wants, visit);
   }
 }

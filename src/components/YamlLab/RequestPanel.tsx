@@ -1,0 +1,147 @@
+import {useEffect, useId, useState, type ReactNode} from 'react';
+import type {Range} from '@site/src/engine/types';
+import {routeInWorker} from './validation-client';
+import type {RouteAnswer} from './validation-protocol';
+import RequestPanelSummary from './RequestPanelSummary';
+import styles from './styles.module.css';
+
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
+const SIMULATE_DEBOUNCE_MS = 120;
+
+/** The first host the VirtualService names: where the panel's request goes by default. */
+function firstHost(yaml: string): string {
+  return /^\s*hosts:\s*\n\s*-\s*["']?([^\s"'#]+)/m.exec(yaml)?.[1] ?? /^\s*hosts:\s*\[\s*["']?([^\s"',\]]+)/m.exec(yaml)?.[1] ?? 'reviews';
+}
+
+/** `name: value` per line; lines without a colon are ignored. */
+export function parseHeaderLines(text: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(share * 100 % 1 === 0 ? 0 : 1)}%`;
+}
+
+/**
+ * "Send a request": where a request goes under the YAML being edited, as Istio's
+ * routing would decide, redrawn as the YAML changes. The chosen route is reported to
+ * the editor so it can highlight it.
+ */
+export default function RequestPanel({yaml, context, onRoute}: {yaml: string; context?: unknown[]; onRoute: (range: Range | undefined) => void}): ReactNode {
+  const id = useId();
+  const [method, setMethod] = useState('GET');
+  const [host, setHost] = useState(() => firstHost(yaml));
+  const [path, setPath] = useState('/');
+  const [headerText, setHeaderText] = useState('end-user: jason');
+  const [answer, setAnswer] = useState<RouteAnswer>();
+  const [open, setOpen] = useState(false);
+
+  useEffect(() => {
+    if (!open) {
+      onRoute(undefined);
+      return undefined;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText)}).then((result) => {
+        if (!current) return;
+        setAnswer(result);
+        onRoute(result.kind === 'decision' ? result.routeRange : undefined);
+      });
+    }, SIMULATE_DEBOUNCE_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [open, yaml, context, method, host, path, headerText, onRoute]);
+
+  return (
+    <details className={styles.requestPanel} data-request-panel open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <RequestPanelSummary id={`${id}-title`} />
+      <div className={styles.requestForm}>
+        <label>
+          <span className={styles.fieldLabel}>Method</span>
+          <select value={method} onChange={(event) => setMethod(event.target.value)}>
+            {METHODS.map((name) => (
+              <option key={name}>{name}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className={styles.fieldLabel}>Host</span>
+          <input value={host} onChange={(event) => setHost(event.target.value)} spellCheck={false} size={14} />
+        </label>
+        <label>
+          <span className={styles.fieldLabel}>Path</span>
+          <input value={path} onChange={(event) => setPath(event.target.value)} spellCheck={false} size={14} />
+        </label>
+        <label className={styles.headersField}>
+          <span className={styles.fieldLabel}>Headers, one per line</span>
+          <textarea value={headerText} onChange={(event) => setHeaderText(event.target.value)} rows={2} spellCheck={false} />
+        </label>
+      </div>
+      <div aria-live="polite" className={styles.requestResult} data-outcome={answer?.kind === 'decision' ? answer.decision.outcome : answer?.kind ?? 'pending'}>
+        {answer === undefined && <p>Simulating…</p>}
+        {answer?.kind === 'invalid' && <p className={styles.requestInvalid}>{answer.message}</p>}
+        {answer?.kind === 'decision' && <DecisionView answer={answer} />}
+      </div>
+    </details>
+  );
+}
+
+function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}>}): ReactNode {
+  const {decision} = answer;
+  return (
+    <>
+      <p className={styles.requestSummary}>
+        <strong>{decision.status ?? '—'}</strong> {decision.summary}
+      </p>
+      {decision.destinations.length > 0 && (
+        <table className={styles.split}>
+          <thead>
+            <tr>
+              <th scope="col">Destination</th>
+              <th scope="col">Share</th>
+              <th scope="col">Pods</th>
+            </tr>
+          </thead>
+          <tbody>
+            {decision.destinations.map((destination, index) => (
+              <tr key={index} data-subset={destination.subset ?? ''} data-share={destination.share} data-status={destination.status}>
+                <td>
+                  {destination.host.split('.')[0]}
+                  {destination.subset ? ` ${destination.subset}` : ''}
+                  {destination.status !== 200 && (
+                    <span className={styles.requestInvalid}>
+                      {' '}
+                      {destination.status} {destination.flags}
+                    </span>
+                  )}
+                </td>
+                <td className={styles.shareCell}>
+                  <span className={styles.shareBar} style={{width: `${destination.share * 100}%`}} aria-hidden="true" />
+                  <span className={styles.shareText}>{percent(destination.share)}</span>
+                </td>
+                <td className={styles.pods}>{destination.pods.length > 0 ? destination.pods.join(', ') : destination.problem ?? 'none'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <details className={styles.trace}>
+        <summary>How the proxy decided</summary>
+        <ol>
+          {decision.trace.map((step, index) => (
+            <li key={index}>{step.message}</li>
+          ))}
+        </ol>
+      </details>
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * One request sent from a YAML lab: the lab's YAML over its context, simulated, with the
+ * chosen route's place in the YAML so the editor can highlight it. Invalid YAML gets no
+ * guess: the answer says so instead.
+ */
+import {validateYaml} from '../engine/index';
+import type {Range} from '../engine/types';
+import {locate, parseYaml} from '../engine/yaml/index';
+import type {Decision} from './decision';
+import {simulate} from './simulate';
+import {World} from './world';
+
+export interface LabRequestInput {
+  method: string;
+  host: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+export type LabRouteAnswer = {kind: 'decision'; decision: Decision; routeRange?: Range} | {kind: 'invalid'; message: string};
+
+export function simulateLabRequest(text: string, context: readonly unknown[], input: LabRequestInput): LabRouteAnswer {
+  // Only what the cluster would reject blocks the simulation; analysis findings (a missing
+  // subset) are exactly what the reader should see happen to traffic.
+  const validation = validateYaml(text, {context: [...context], analysis: false});
+  const firstError = validation.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
+  if (firstError) {
+    return {kind: 'invalid', message: `The YAML is not valid (line ${firstError.range.start.line}: ${firstError.message}), so no request is simulated.`};
+  }
+  const [path, query = ''] = (input.path.startsWith('/') ? input.path : `/${input.path}`).split('?', 2) as [string, string?];
+  const headers = Object.fromEntries(Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), value]));
+  const world = new World(context, [validation.documents.map((document) => document.value)]);
+  const decision = simulate(world, {request: {method: input.method.toUpperCase(), scheme: 'http', host: input.host.toLowerCase(), path, query, headers}});
+  const at = decision.route?.at;
+  if (!at || at.file !== 0) return {kind: 'decision', decision};
+  const parsed = parseYaml(text);
+  const found = locate(parsed.documents[at.document]?.root ?? null, at.pointer);
+  if (!found?.exact) return {kind: 'decision', decision};
+  // The whole route, all its lines: a block mapping's end includes the line break after it.
+  let end = found.value.end;
+  while (end > found.value.start && /\s/.test(text[end - 1]!)) end--;
+  return {kind: 'decision', decision, routeRange: parsed.lines.range(found.value.start, end)};
+}

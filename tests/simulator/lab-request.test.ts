@@ -1,0 +1,72 @@
+import {readFileSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import {checkYamlLabFile} from '../../src/labs/check-lab-file';
+import type {LabContext} from '../../src/labs/lab-context';
+import {simulateLabRequest} from '../../src/simulator/lab-request';
+
+const reviews = checkYamlLabFile(
+  'labs/contexts/reviews.yaml',
+  readFileSync('labs/contexts/reviews.yaml', 'utf8'),
+  JSON.parse(readFileSync('schemas/labs/context.schema.json', 'utf8')) as object,
+) as LabContext;
+
+const SEED_VS = `# VirtualService
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: reviews
+spec:
+  hosts:
+  - reviews
+  http:
+  - match:
+    - headers:
+        end-user:
+          exact: jason
+    route:
+    - destination:
+        host: reviews
+        subset: v2
+  - route:
+    - destination:
+        host: reviews
+        subset: v1
+      weight: 50
+    - destination:
+        host: reviews
+        subset: v3
+      weight: 50
+`;
+
+const get = (headers: Record<string, string> = {}) => ({method: 'GET', host: 'reviews', path: '/', headers});
+
+describe('a request sent from a YAML lab', () => {
+  it('sends jason to v2 and points at the first HTTP route in the YAML', () => {
+    const answer = simulateLabRequest(SEED_VS, reviews.resources, get({'End-User': 'jason'}));
+    expect(answer.kind).toBe('decision');
+    if (answer.kind !== 'decision') return;
+    expect(answer.decision.destinations.map((destination) => [destination.subset, destination.share])).toEqual([['v2', 1]]);
+    expect(answer.routeRange).toMatchObject({start: {line: 10}, end: {line: 17}});
+  });
+
+  it('splits everyone else 50/50 between v1 and v3, pointing at the second route', () => {
+    const answer = simulateLabRequest(SEED_VS, reviews.resources, get());
+    if (answer.kind !== 'decision') throw new Error(answer.message);
+    expect(answer.decision.destinations.map((destination) => [destination.subset, destination.share])).toEqual([
+      ['v1', 0.5],
+      ['v3', 0.5],
+    ]);
+    expect(answer.routeRange).toMatchObject({start: {line: 18}, end: {line: 26}});
+  });
+
+  it('shows the 503 of a subset that no DestinationRule defines', () => {
+    const answer = simulateLabRequest(SEED_VS.replace('subset: v2', 'subset: v9'), reviews.resources, get({'end-user': 'jason'}));
+    if (answer.kind !== 'decision') throw new Error(answer.message);
+    expect(answer.decision.destinations[0]).toMatchObject({subset: 'v9', status: 503, flags: 'NC'});
+  });
+
+  it('refuses to guess when the YAML is invalid', () => {
+    const answer = simulateLabRequest(SEED_VS.replace('    route:\n    - destination:\n        host: reviews\n        subset: v2', '    rout:\n    - destination:\n        host: reviews\n        subset: v2'), reviews.resources, get());
+    expect(answer).toMatchObject({kind: 'invalid', message: expect.stringMatching(/not valid .*line 14/)});
+  });
+});
