@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -127,4 +127,31 @@ describe('meshdive record', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/--session/);
   });
+});
+
+describe('bin/meshdive.js code cache', () => {
+  // The launcher loads the bundle with V8's code cache (dist/meshdive.js.v8cache). It may only
+  // make start-up faster: with none, its own, a corrupt one or another build's, the output is the same.
+  const cache = join(root, 'dist/meshdive.js.v8cache');
+  const run = () => meshdive(['validate', join(fixtures, 'broken.yaml')]);
+
+  it('gives the same output without a cache, with the one it wrote, and with a corrupt one', () => {
+    rmSync(cache, {force: true});
+    const first = run();
+    expect(first.status).toBe(1);
+    expect(first.stdout).toContain('error');
+    expect(existsSync(cache)).toBe(true);
+    expect(run()).toEqual(first);
+
+    // Right stamp, garbage data: V8 rejects it, the run is unchanged and the cache is rewritten.
+    const stored = readFileSync(cache);
+    const stampEnd = stored.indexOf(10) + 1;
+    writeFileSync(cache, Buffer.concat([stored.subarray(0, stampEnd), Buffer.from('not a code cache')]));
+    expect(run()).toEqual(first);
+    expect(readFileSync(cache).length).toBeGreaterThan(stampEnd + 100);
+
+    // Another build's cache: ignored.
+    writeFileSync(cache, Buffer.concat([Buffer.from('v0.0.0 1 2\n'), stored.subarray(stampEnd)]));
+    expect(run()).toEqual(first);
+  }, 60_000);
 });

@@ -8,6 +8,8 @@ import {EditStore, type StorageStatus} from '@site/src/labs/storage';
 import {monaco} from './monaco';
 import ProblemsList from './ProblemsList';
 import RequestPanel from './RequestPanel';
+import ExercisePanel from './ExercisePanel';
+import type {Exercise} from '@site/src/simulator/exercises';
 import Toolbar from './Toolbar';
 import {editorHeight, FONT_SIZE, LINE_HEIGHT, lineCount, VERTICAL_PADDING} from './layout';
 import {validateInWorker} from './validation-client';
@@ -21,6 +23,8 @@ export interface LabEditorProps {
   context?: LabContext;
   /** A VirtualService lab gets the "Send a request" panel. */
   routesTraffic: boolean;
+  /** An exercise lab gets Check, hints and the solution. */
+  exercise?: Exercise;
 }
 
 /** Short enough to feel immediate, long enough not to validate every keystroke of a word. */
@@ -50,7 +54,7 @@ function initialText(original: string, blockId: string, saved: string | undefine
   return {text: saved ?? original};
 }
 
-export default function LabEditor({original, title, blockId, storageKey, context, routesTraffic}: LabEditorProps): ReactNode {
+export default function LabEditor({original, title, blockId, storageKey, context, routesTraffic, exercise}: LabEditorProps): ReactNode {
   const store = useMemo(() => new EditStore(), []);
   const initial = useMemo(() => initialText(original, blockId, store.load(storageKey)), [original, blockId, store, storageKey]);
   const [text, setText] = useState(initial.text);
@@ -212,6 +216,9 @@ export default function LabEditor({original, title, blockId, storageKey, context
             renderWhitespace: 'none',
             scrollbar: {alwaysConsumeMouseWheel: false},
             fixedOverflowWidgets: true,
+            // Tab accepts a suggestion; Enter always breaks the line, so typing `key:` and Enter
+            // never inserts a field the reader did not choose.
+            acceptSuggestionOnEnter: 'off',
           }}
         />
       </div>
@@ -235,6 +242,9 @@ export default function LabEditor({original, title, blockId, storageKey, context
         ))}
       </div>
       <ProblemsList diagnostics={diagnostics} onSelect={moveTo} />
+      {exercise && (
+        <ExercisePanel exercise={exercise} text={text} context={context?.resources} theme={colorMode === 'dark' ? 'vs-dark' : 'vs'} onUseSolution={replaceAll} />
+      )}
       {routesTraffic && <RequestPanel yaml={text} context={context?.resources} onRoute={showRoute} />}
     </>
   );

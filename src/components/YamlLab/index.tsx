@@ -6,6 +6,8 @@ import {contentHash, labStorageKey} from '@site/src/labs/storage';
 import {useLoadWhenNeeded} from '@site/src/labs/use-load-when-needed';
 import ProblemsList from './ProblemsList';
 import RequestPanelSummary from './RequestPanelSummary';
+import ExerciseActions from './ExerciseActions';
+import type {Exercise} from '@site/src/simulator/exercises';
 import {editorHeight, lineCount} from './layout';
 import type {LabEditorProps} from './LabEditor';
 import styles from './styles.module.css';
@@ -19,6 +21,8 @@ export interface YamlLabProps {
   id?: string;
   /** The plain highlighted block, shown until the editor loads and without JavaScript. */
   fallback: ReactNode;
+  /** Makes the lab an exercise: Check, hints and solution under the editor. */
+  exercise?: Exercise;
 }
 
 function kindsOf(code: string): string {
@@ -30,7 +34,7 @@ function kindsOf(code: string): string {
  * An Istio YAML block as an editable lab. The server renders the highlighted YAML at
  * the editor's height; Monaco loads only when the reader comes near the lab or focuses it.
  */
-export default function YamlLab({code, context, id, fallback}: YamlLabProps): ReactNode {
+export default function YamlLab({code, context, id, fallback, exercise}: YamlLabProps): ReactNode {
   const contexts = usePluginData('lab-contexts') as Record<string, LabContext>;
   if (context !== undefined && !contexts[context]) {
     // Thrown during the build's server rendering, so a wrong lab=NAME fails the build.
@@ -65,6 +69,7 @@ export default function YamlLab({code, context, id, fallback}: YamlLabProps): Re
           storageKey={labStorageKey(pathname, blockId)}
           context={context ? contexts[context] : undefined}
           routesTraffic={routesTraffic}
+          exercise={exercise}
         />
       ) : (
         <>
@@ -76,6 +81,11 @@ export default function YamlLab({code, context, id, fallback}: YamlLabProps): Re
             {fallback}
           </div>
           {loadError ? <p className={styles.loadError} role="alert">{loadError}</p> : <ProblemsList diagnostics={undefined} />}
+          {exercise && (
+            <div className={styles.exercisePanel}>
+              <ExerciseActions hintsShown={0} hintCount={exercise.hints.length} solutionShown={false} />
+            </div>
+          )}
           {routesTraffic && (
             <details className={styles.requestPanel}>
               <RequestPanelSummary />

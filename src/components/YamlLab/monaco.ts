@@ -45,7 +45,9 @@ export {monaco};
 
 // Completion and hover for every YAML model, answered by the engine's worker from the schemas.
 monaco.languages.registerCompletionItemProvider('yaml', {
-  triggerCharacters: [' ', ':'],
+  // No trigger characters: suggestions open as a word is typed (or with Ctrl+Space), so a space
+  // or colon never pops a list that Enter would then accept instead of breaking the line.
+  triggerCharacters: [],
   async provideCompletionItems(model, position) {
     const suggestions = await completeInWorker(model.getValue(), position.lineNumber, position.column);
     const word = model.getWordUntilPosition(position);

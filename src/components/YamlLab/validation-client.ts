@@ -1,5 +1,6 @@
 import type {Diagnostic} from '@site/src/engine/types';
 import type {HoverInfo, Suggestion} from '@site/src/engine/editing/suggestions';
+import type {CheckResult, ExerciseCheck} from '@site/src/simulator/exercises';
 import type {EngineRequest, EngineResponse, LabRequest, RouteAnswer} from './validation-protocol';
 
 /** One engine worker per page, shared by all its labs. */
@@ -47,4 +48,9 @@ export async function hoverInWorker(text: string, line: number, column: number):
 export async function routeInWorker(text: string, context: unknown[] | undefined, request: LabRequest): Promise<RouteAnswer> {
   const response = await ask({type: 'route', text, context, request});
   return response.type === 'route' ? response.answer : {kind: 'invalid', message: 'No answer from the simulator.'};
+}
+
+export async function checkInWorker(text: string, context: unknown[] | undefined, checks: ExerciseCheck[]): Promise<CheckResult[]> {
+  const response = await ask({type: 'check', text, context, checks});
+  return response.type === 'check' ? response.results : [];
 }

@@ -1,13 +1,15 @@
 import type {Diagnostic} from '@site/src/engine/types';
 import type {HoverInfo, Suggestion} from '@site/src/engine/editing/suggestions';
 import type {LabRequestInput, LabRouteAnswer} from '@site/src/simulator/lab-request';
+import type {CheckResult, ExerciseCheck} from '@site/src/simulator/exercises';
 
 /** Messages between the labs and the engine's worker. */
 export type EngineRequest =
   | {requestId: number; type: 'validate'; text: string; context?: unknown[]}
   | {requestId: number; type: 'complete'; text: string; line: number; column: number}
   | {requestId: number; type: 'hover'; text: string; line: number; column: number}
-  | {requestId: number; type: 'route'; text: string; context?: unknown[]; request: LabRequest};
+  | {requestId: number; type: 'route'; text: string; context?: unknown[]; request: LabRequest}
+  | {requestId: number; type: 'check'; text: string; context?: unknown[]; checks: ExerciseCheck[]};
 
 /** A request as the lab's "Send a request" panel builds it. */
 export type LabRequest = LabRequestInput;
@@ -19,4 +21,5 @@ export type EngineResponse =
   | {requestId: number; type: 'validate'; diagnostics: Diagnostic[]}
   | {requestId: number; type: 'complete'; suggestions: Suggestion[]}
   | {requestId: number; type: 'hover'; hover: HoverInfo | undefined}
-  | {requestId: number; type: 'route'; answer: RouteAnswer};
+  | {requestId: number; type: 'route'; answer: RouteAnswer}
+  | {requestId: number; type: 'check'; results: CheckResult[]};

@@ -7,6 +7,7 @@
 import {validateYaml, type Diagnostic} from '@site/src/engine';
 import {hoverAt, suggestionsAt} from '@site/src/engine/editing/suggestions';
 import {simulateLabRequest} from '@site/src/simulator/lab-request';
+import {checkExercise} from '@site/src/simulator/exercises';
 import type {EngineRequest, EngineResponse} from './validation-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -34,6 +35,14 @@ function answer(request: EngineRequest): EngineResponse {
         requestId: request.requestId,
         type: 'route',
         answer: safely(() => simulateLabRequest(request.text, request.context ?? [], request.request), {kind: 'invalid' as const, message: 'The simulator failed on this input; your text is unchanged.'}),
+      };
+    case 'check':
+      return {
+        requestId: request.requestId,
+        type: 'check',
+        results: safely(() => checkExercise({checks: request.checks}, request.text, request.context ?? []), [
+          {criterion: 'the checks run', passed: false, reason: 'The checker failed on this input; your text is unchanged.'},
+        ]),
       };
   }
 }

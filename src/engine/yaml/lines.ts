@@ -9,12 +9,18 @@ export class LineIndex {
   private readonly lineStarts: Int32Array;
 
   constructor(readonly text: string) {
+    // One pass, guessing ~40 characters a line and growing if needed.
+    let starts = new Int32Array(Math.max(16, (text.length >> 5) + 1));
     let count = 1;
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
-    const starts = new Int32Array(count);
-    let line = 1;
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts[line++] = at + 1;
-    this.lineStarts = starts;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+      if (count === starts.length) {
+        const grown = new Int32Array(starts.length * 2);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[count++] = at + 1;
+    }
+    this.lineStarts = starts.subarray(0, count);
   }
 
   get lineCount(): number {

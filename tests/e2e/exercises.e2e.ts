@@ -1,0 +1,107 @@
+import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
+import type {Browser, Locator, Page} from 'playwright-core';
+import {launch, openAuditedPage} from './support/audited-page';
+
+const origin = inject('origin');
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch(inject('chromiumPath'));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openExercise(page: Page, id: string): Promise<Locator> {
+  const exercise = page.locator(`[data-exercise="${id}"]`);
+  await page.mouse.move(2, 2);
+  await exercise.scrollIntoViewIfNeeded();
+  await exercise.locator('.monaco-editor .view-lines').waitFor({timeout: 20_000});
+  await exercise.locator('[data-state="valid"], [data-state="invalid"], [data-state="warnings"]').waitFor({timeout: 10_000});
+  return exercise;
+}
+
+/** Types lines below the cursor, each with exactly its own indentation (Monaco's auto-indent is replaced). */
+async function typeLines(page: Page, lines: string[]): Promise<void> {
+  for (const line of lines) {
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type(line);
+  }
+}
+
+async function check(exercise: Locator): Promise<{solved: boolean; criteria: {passed: boolean; text: string}[]}> {
+  const results = exercise.locator('[data-checks]');
+  const before = (await results.count()) > 0 ? Number(await results.getAttribute('data-checks')) : 0;
+  await exercise.getByRole('button', {name: 'Check', exact: true}).click();
+  await exercise.locator(`[data-checks="${before + 1}"]`).waitFor({timeout: 5_000});
+  const criteria = await exercise.locator('[data-passed]').evaluateAll((items) =>
+    items.map((item) => ({passed: item.getAttribute('data-passed') === 'true', text: item.textContent ?? ''})),
+  );
+  return {solved: (await exercise.locator('[data-solved]').getAttribute('data-solved')) === 'true', criteria};
+}
+
+describe('exercises', () => {
+  it('fail with reasons, pass once solved by typing, fail again when broken, and remember progress', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
+      const exercise = await openExercise(page, 'reviews-destinationrule');
+      await expect(exercise.locator('[data-progress]').getAttribute('data-progress')).resolves.toBe('new');
+
+      // The starting YAML defines only subset v1: the v2 and v3 criteria fail, saying why.
+      let result = await check(exercise);
+      expect(result.solved).toBe(false);
+      const failed = result.criteria.filter((criterion) => !criterion.passed);
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.map((criterion) => criterion.text).join('\n')).toMatch(/v2|v3|503/);
+
+      // Type the two missing subsets at the end of the DestinationRule.
+      await exercise.locator('.monaco-editor .view-lines').click();
+      await page.keyboard.press('Control+End');
+      await typeLines(page, ['  - name: v2', '    labels:', '      version: v2', '  - name: v3', '    labels:', '      version: v3']);
+      result = await check(exercise);
+      expect(result.criteria.filter((criterion) => !criterion.passed)).toEqual([]);
+      expect(result.solved).toBe(true);
+      await expect(exercise.locator('[data-progress]').getAttribute('data-progress')).resolves.toBe('solved');
+
+      // Break it: v3's pods are labelled version: v3, not v4.
+      await exercise.locator('.monaco-editor .view-lines').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('4');
+      result = await check(exercise);
+      expect(result.solved).toBe(false);
+      expect(result.criteria.find((criterion) => !criterion.passed)?.text).toMatch(/v3|20%|503|no healthy/i);
+
+      // Progress survives a reload, and the chapter page lists it.
+      await page.goto(`${origin}/`, {waitUntil: 'networkidle'});
+      await expect(page.locator('[data-exercise-row="reviews-destinationrule"] [data-progress]').getAttribute('data-progress')).resolves.toBe('solved');
+      expect(audit.consoleErrors).toEqual([]);
+      expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('reveals hints one by one and shows the solution beside the YAML', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
+      const exercise = await openExercise(page, 'reviews-canary-shift');
+      await exercise.getByRole('button', {name: /Show a hint \(1 of/}).click();
+      await expect(exercise.locator('ol[aria-label="Hints"] li').count()).resolves.toBe(1);
+      await exercise.getByRole('button', {name: /Show a hint \(2 of/}).click();
+      await expect(exercise.locator('ol[aria-label="Hints"] li').count()).resolves.toBe(2);
+
+      await exercise.getByRole('button', {name: 'Show the solution'}).click();
+      await exercise.locator('.monaco-diff-editor').waitFor({timeout: 5_000});
+      await exercise.getByRole('button', {name: /Put the solution in the editor/}).click();
+      const result = await check(exercise);
+      expect(result.solved).toBe(true);
+      expect(audit.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
