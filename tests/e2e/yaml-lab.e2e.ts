@@ -292,6 +292,38 @@ describe('YAML labs on the traffic-management page', () => {
     }
   });
 
+  it('draws the routing of the edited VirtualService, keeping the last good diagram while the YAML is invalid', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(PAGE, {waitUntil: 'networkidle'});
+      const labRoot = lab(page, 'reviews-virtualservice');
+      await editorReady(labRoot);
+      const diagram = labRoot.locator('[data-routing-diagram]');
+      await diagram.locator('summary').click();
+      await diagram.locator('[data-drawn] svg').waitFor({timeout: 15_000});
+      await expect(diagram.locator('[data-drawn]').innerText()).resolves.toMatch(/rule 1: header end-user = jason/);
+      await expect(diagram.locator('[data-drawn]').innerText()).resolves.toMatch(/50%/);
+
+      // Change a weight: the diagram is redrawn with the new split.
+      await goToLine(page, labRoot, 22);
+      await page.keyboard.press('End');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('150');
+      await expect.poll(() => diagram.locator('[data-drawn]').innerText(), {timeout: 5_000}).toMatch(/75%/);
+
+      // Break the YAML: the last good diagram stays, marked as such.
+      await goToLine(page, labRoot, 14);
+      await page.keyboard.type('x');
+      await diagram.locator('[data-stale]').waitFor({timeout: 5_000});
+      await expect(diagram.locator('[data-drawn]').innerText()).resolves.toMatch(/75%/);
+      expect(audit.consoleErrors).toEqual([]);
+      expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('leaves the editor with Escape for the toolbar', async () => {
     const {context, page} = await openAuditedPage(browser);
     try {

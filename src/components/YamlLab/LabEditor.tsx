@@ -8,6 +8,7 @@ import {EditStore, type StorageStatus} from '@site/src/labs/storage';
 import {monaco} from './monaco';
 import ProblemsList from './ProblemsList';
 import RequestPanel from './RequestPanel';
+import RoutingDiagramView from './RoutingDiagramView';
 import ExercisePanel from './ExercisePanel';
 import type {Exercise} from '@site/src/simulator/exercises';
 import Toolbar from './Toolbar';
@@ -246,6 +247,7 @@ export default function LabEditor({original, title, blockId, storageKey, context
         <ExercisePanel exercise={exercise} text={text} context={context?.resources} theme={colorMode === 'dark' ? 'vs-dark' : 'vs'} onUseSolution={replaceAll} />
       )}
       {routesTraffic && <RequestPanel yaml={text} context={context?.resources} onRoute={showRoute} />}
+      {routesTraffic && <RoutingDiagramView yaml={text} context={context?.resources} dark={colorMode === 'dark'} />}
     </>
   );
 }

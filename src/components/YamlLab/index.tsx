@@ -92,6 +92,14 @@ export default function YamlLab({code, context, id, fallback, exercise}: YamlLab
               <p>The request simulator starts with the editor.</p>
             </details>
           )}
+          {routesTraffic && (
+            <details className={styles.requestPanel}>
+              <summary className={styles.requestTitle}>
+                Routing diagram <span className={styles.fieldLabel}>hosts, rules, destinations and pods, redrawn as you edit</span>
+              </summary>
+              <p>The diagram is drawn once the editor loads.</p>
+            </details>
+          )}
         </>
       )}
     </div>

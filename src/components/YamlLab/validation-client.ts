@@ -1,6 +1,7 @@
 import type {Diagnostic} from '@site/src/engine/types';
 import type {HoverInfo, Suggestion} from '@site/src/engine/editing/suggestions';
 import type {CheckResult, ExerciseCheck} from '@site/src/simulator/exercises';
+import type {RoutingDiagram} from '@site/src/simulator/diagram';
 import type {EngineRequest, EngineResponse, LabRequest, RouteAnswer} from './validation-protocol';
 
 /** One engine worker per page, shared by all its labs. */
@@ -53,4 +54,9 @@ export async function routeInWorker(text: string, context: unknown[] | undefined
 export async function checkInWorker(text: string, context: unknown[] | undefined, checks: ExerciseCheck[]): Promise<CheckResult[]> {
   const response = await ask({type: 'check', text, context, checks});
   return response.type === 'check' ? response.results : [];
+}
+
+export async function diagramInWorker(text: string, context: unknown[] | undefined): Promise<RoutingDiagram> {
+  const response = await ask({type: 'diagram', text, context});
+  return response.type === 'diagram' ? response.diagram : {kind: 'none'};
 }

@@ -2,6 +2,7 @@ import type {Diagnostic} from '@site/src/engine/types';
 import type {HoverInfo, Suggestion} from '@site/src/engine/editing/suggestions';
 import type {LabRequestInput, LabRouteAnswer} from '@site/src/simulator/lab-request';
 import type {CheckResult, ExerciseCheck} from '@site/src/simulator/exercises';
+import type {RoutingDiagram} from '@site/src/simulator/diagram';
 
 /** Messages between the labs and the engine's worker. */
 export type EngineRequest =
@@ -9,7 +10,8 @@ export type EngineRequest =
   | {requestId: number; type: 'complete'; text: string; line: number; column: number}
   | {requestId: number; type: 'hover'; text: string; line: number; column: number}
   | {requestId: number; type: 'route'; text: string; context?: unknown[]; request: LabRequest}
-  | {requestId: number; type: 'check'; text: string; context?: unknown[]; checks: ExerciseCheck[]};
+  | {requestId: number; type: 'check'; text: string; context?: unknown[]; checks: ExerciseCheck[]}
+  | {requestId: number; type: 'diagram'; text: string; context?: unknown[]};
 
 /** A request as the lab's "Send a request" panel builds it. */
 export type LabRequest = LabRequestInput;
@@ -22,4 +24,5 @@ export type EngineResponse =
   | {requestId: number; type: 'complete'; suggestions: Suggestion[]}
   | {requestId: number; type: 'hover'; hover: HoverInfo | undefined}
   | {requestId: number; type: 'route'; answer: RouteAnswer}
-  | {requestId: number; type: 'check'; results: CheckResult[]};
+  | {requestId: number; type: 'check'; results: CheckResult[]}
+  | {requestId: number; type: 'diagram'; diagram: RoutingDiagram};

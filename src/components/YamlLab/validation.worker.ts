@@ -8,6 +8,7 @@ import {validateYaml, type Diagnostic} from '@site/src/engine';
 import {hoverAt, suggestionsAt} from '@site/src/engine/editing/suggestions';
 import {simulateLabRequest} from '@site/src/simulator/lab-request';
 import {checkExercise} from '@site/src/simulator/exercises';
+import {routingDiagram} from '@site/src/simulator/diagram';
 import type {EngineRequest, EngineResponse} from './validation-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -35,6 +36,12 @@ function answer(request: EngineRequest): EngineResponse {
         requestId: request.requestId,
         type: 'route',
         answer: safely(() => simulateLabRequest(request.text, request.context ?? [], request.request), {kind: 'invalid' as const, message: 'The simulator failed on this input; your text is unchanged.'}),
+      };
+    case 'diagram':
+      return {
+        requestId: request.requestId,
+        type: 'diagram',
+        diagram: safely(() => routingDiagram(request.text, request.context ?? []), {kind: 'invalid' as const, message: 'the diagram could not be drawn from this input'}),
       };
     case 'check':
       return {

@@ -87,6 +87,7 @@ function plainScalarValue(text: string): unknown {
  * printable ASCII is, so checking every chunk costs one scan of the input in total.
  */
 export class FastScanner {
+  private readonly keys = new KeyCache();
   /** `nextOdd`: nextUnusualCharacter(text, 0) if the caller knows it already. */
   constructor(private readonly text: string, private readonly maxDepth: number, private nextOdd = -1) {}
 
@@ -95,11 +96,59 @@ export class FastScanner {
     if (this.nextOdd < start) this.nextOdd = nextUnusualCharacter(this.text, start);
     if (this.nextOdd < end) return undefined;
     try {
-      return new Pass(this.text, end, this.maxDepth).document(start);
+      return new Pass(this.text, end, this.maxDepth, this.keys).document(start);
     } catch (error) {
       if (error === BAIL) return undefined;
       throw error;
     }
+  }
+}
+
+/** A plain key's text as a property name: a string, or undefined when it cannot be one (null). */
+function plainKey(text: string): string | undefined {
+  const c = text.charCodeAt(0);
+  if (c >= 97 && c <= 122 && (KEYWORD_FIRST[c] === 0 || text.length > 5)) return text; // a string, as most keys
+  const resolved = resolvePlainScalar(text);
+  const converted = resolved.tag === 'null' ? undefined : keyToString(resolved);
+  return converted === undefined || text === '<<' ? undefined : converted;
+}
+
+const KEY_SLOTS = 4096;
+
+/**
+ * The plain keys met so far, found by a hash of their characters and compared with the
+ * text in place: a manifest repeats a few hundred keys, which then cost no new string,
+ * no resolution and no internalization each time.
+ */
+class KeyCache {
+  private readonly texts: Array<string | undefined> = new Array(KEY_SLOTS);
+  private readonly keys: Array<string | undefined> = new Array(KEY_SLOTS);
+  private size = 0;
+
+  /** The key written at s[p, q) (hash: of its characters), or BAIL when it cannot be a key. */
+  key(s: string, p: number, q: number, hash: number): string {
+    const length = q - p;
+    let slot = hash & (KEY_SLOTS - 1);
+    for (let probe = 0; probe < 8; probe++) {
+      const text = this.texts[slot];
+      if (text === undefined) break;
+      if (text.length === length && s.startsWith(text, p)) {
+        const key = this.keys[slot];
+        if (key === undefined) throw BAIL;
+        return key;
+      }
+      slot = (slot + 1) & (KEY_SLOTS - 1);
+    }
+    const text = s.slice(p, q);
+    const key = plainKey(text);
+    if (this.texts[slot] === undefined && this.size < KEY_SLOTS / 2) {
+      this.texts[slot] = text;
+      // The property-name form of the string, so that later stores with it take V8's fast path.
+      this.keys[slot] = key === undefined ? undefined : Object.keys({[key]: 0})[0]!;
+      this.size++;
+    }
+    if (key === undefined) throw BAIL;
+    return key;
   }
 }
 
@@ -109,7 +158,12 @@ class Pass {
   /** Indentation of the current line (-1 at the end of the document). */
   private indent = -1;
 
-  constructor(private readonly s: string, private readonly end: number, private readonly maxDepth: number) {}
+  constructor(
+    private readonly s: string,
+    private readonly end: number,
+    private readonly maxDepth: number,
+    private readonly keys: KeyCache,
+  ) {}
 
   document(start: number): Record<string, unknown> | undefined {
     const s = this.s;
@@ -213,20 +267,15 @@ class Pass {
         key = this.quotedText(p, q);
       } else {
         q = p;
+        let hash = 0;
         while (q < this.end) {
           const k = s.charCodeAt(q);
           if (k >= 128 || SIMPLE[k] === 0) break;
+          hash = (Math.imul(hash, 31) + k) | 0;
           q++;
         }
         if (q === p || c === DASH || q - p > 512) throw BAIL;
-        const text = s.slice(p, q);
-        if (c >= 97 && c <= 122 && (KEYWORD_FIRST[c] === 0 || q - p > 5)) key = text; // a string, as most keys
-        else {
-          const resolved = resolvePlainScalar(text);
-          const converted = resolved.tag === 'null' ? undefined : keyToString(resolved);
-          if (converted === undefined || text === '<<') throw BAIL;
-          key = converted;
-        }
+        key = this.keys.key(s, p, q, hash);
       }
       if (s.charCodeAt(q) !== COLON || key === '__proto__' || Object.hasOwn(result, key)) throw BAIL;
       q++;

@@ -1,0 +1,65 @@
+import {useEffect, useRef, useState, type ReactNode} from 'react';
+import {diagramInWorker} from './validation-client';
+import styles from './styles.module.css';
+
+const REDRAW_DEBOUNCE_MS = 300;
+let renderCount = 0;
+
+async function renderSvg(source: string, dark: boolean): Promise<string> {
+  const {default: mermaid} = await import('mermaid');
+  mermaid.initialize({startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'neutral'});
+  const {svg} = await mermaid.render(`lab-routing-${++renderCount}`, source);
+  return svg;
+}
+
+/**
+ * The routing of the edited VirtualService as a diagram, redrawn (debounced) as the YAML
+ * changes. While the YAML is invalid the last good diagram stays, marked as such.
+ */
+export default function RoutingDiagramView({yaml, context, dark}: {yaml: string; context?: unknown[]; dark: boolean}): ReactNode {
+  const [open, setOpen] = useState(false);
+  const [svg, setSvg] = useState<string>();
+  const [stale, setStale] = useState<string>();
+  const latest = useRef(0);
+
+  useEffect(() => {
+    if (!open) return undefined;
+    const request = ++latest.current;
+    const timer = setTimeout(async () => {
+      const diagram = await diagramInWorker(yaml, context);
+      if (request !== latest.current) return;
+      if (diagram.kind !== 'diagram') {
+        setStale(diagram.kind === 'invalid' ? `The YAML is not valid (${diagram.message}): this is the last valid routing.` : 'No VirtualService to draw.');
+        return;
+      }
+      try {
+        const drawn = await renderSvg(diagram.source, dark);
+        if (request !== latest.current) return;
+        setSvg(drawn);
+        setStale(undefined);
+      } catch (error) {
+        setStale(`The diagram could not be drawn (${String(error)}).`);
+      }
+    }, REDRAW_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [open, yaml, context, dark]);
+
+  return (
+    <details className={styles.requestPanel} data-routing-diagram onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary className={styles.requestTitle}>
+        Routing diagram <span className={styles.fieldLabel}>hosts, rules, destinations and pods, redrawn as you edit</span>
+      </summary>
+      {stale && (
+        <p className={styles.requestInvalid} data-stale>
+          {stale}
+        </p>
+      )}
+      {svg ? (
+        // Mermaid's own output, rendered with securityLevel "strict" from labels the generator escaped.
+        <div className={styles.diagram} data-drawn dangerouslySetInnerHTML={{__html: svg}} />
+      ) : (
+        !stale && <p>Drawing…</p>
+      )}
+    </details>
+  );
+}

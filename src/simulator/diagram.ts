@@ -1,0 +1,105 @@
+/**
+ * The routing of a lab's VirtualServices as a Mermaid flowchart: hosts → rules (their
+ * match conditions, in order) → destinations with their share of the rule's traffic →
+ * the pods each subset selects. Pure: the editor's worker draws it from the edited YAML.
+ */
+import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
+import {validateYaml} from '../engine/index';
+import {destinationRuleFor, endpointsOf, resolveBackend, resolveSubset} from './destinations';
+import {configHostToFqdn} from './hosts';
+import {World, type WorldResource} from './world';
+
+export type RoutingDiagram = {kind: 'diagram'; source: string} | {kind: 'invalid'; message: string} | {kind: 'none'};
+
+/** Mermaid label text: quotes and angle brackets would end or inject markup. */
+function label(text: string): string {
+  return text.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/\n/g, ' ');
+}
+
+function stringMatch(value: unknown): string {
+  const match = asObject(value);
+  if (!match) return 'any';
+  for (const kind of ['exact', 'prefix', 'regex'] as const) {
+    const text = asString(match[kind]);
+    if (text !== undefined) return kind === 'exact' ? `= ${text}` : kind === 'prefix' ? `${text}*` : `~ ${text}`;
+  }
+  return 'present';
+}
+
+/** One match block, its conditions ANDed, e.g. `header end-user = jason`. */
+function describeMatch(match: Obj): string {
+  const parts: string[] = [];
+  if (match.uri) parts.push(`uri ${stringMatch(match.uri)}`);
+  if (match.method) parts.push(`method ${stringMatch(match.method)}`);
+  for (const [name, value] of Object.entries(asObject(match.headers) ?? {})) parts.push(`header ${name} ${stringMatch(value)}`);
+  for (const [name, value] of Object.entries(asObject(match.queryParams) ?? {})) parts.push(`query ${name} ${stringMatch(value)}`);
+  for (const name of Object.keys(asObject(match.withoutHeaders) ?? {})) parts.push(`without header ${name}`);
+  if (match.port !== undefined) parts.push(`port ${String(match.port)}`);
+  if (match.sourceLabels) parts.push(`from ${Object.entries(asObject(match.sourceLabels) ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(',')}`);
+  return parts.length > 0 ? parts.join(' and ') : 'any request';
+}
+
+function describeRule(http: Obj, index: number): string {
+  const matches = asArray(http.match).map((match) => asObject(match)).filter((match): match is Obj => match !== undefined);
+  const condition = matches.length === 0 ? 'any request' : matches.map(describeMatch).join(' or ');
+  return `rule ${index + 1}: ${condition}`;
+}
+
+function drawVirtualService(world: World, vs: WorldResource, prefix: string, lines: string[]): void {
+  const hosts = asArray(vs.spec.hosts).filter((host): host is string => typeof host === 'string');
+  const hostNode = `${prefix}h`;
+  lines.push(`  ${hostNode}(["${label(hosts.join(', ') || vs.name)}"])`);
+  asArray(vs.spec.http).forEach((entry, ruleIndex) => {
+    const http = asObject(entry);
+    if (!http) return;
+    const ruleNode = `${prefix}r${ruleIndex}`;
+    lines.push(`  ${ruleNode}{"${label(describeRule(http, ruleIndex))}"}`);
+    lines.push(`  ${hostNode} --> ${ruleNode}`);
+    const redirect = asObject(http.redirect);
+    if (redirect) {
+      lines.push(`  ${ruleNode}_redirect["${label(`redirect ${asString(redirect.uri) ?? ''} ${asString(redirect.authority) ?? ''}`.trim())}"]`);
+      lines.push(`  ${ruleNode} --> ${ruleNode}_redirect`);
+    }
+    const routes = asArray(http.route).map((route) => asObject(route)).filter((route): route is Obj => route !== undefined);
+    const weights = routes.map((route) => (routes.length === 1 ? 1 : Math.max(asNumber(route.weight) ?? 0, 0)));
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    routes.forEach((route, destinationIndex) => {
+      const destination = asObject(route.destination) ?? {};
+      const host = configHostToFqdn(asString(destination.host) ?? '', vs.namespace);
+      const subset = asString(destination.subset);
+      const node = `${ruleNode}d${destinationIndex}`;
+      const share = total > 0 ? Math.round((weights[destinationIndex]! / total) * 1000) / 10 : 0;
+      const backend = resolveBackend(world, host);
+      const resolution = resolveSubset(destinationRuleFor(world, host, vs.namespace, backend.resource?.namespace), subset);
+      const shortHost = host.split('.')[0] ?? host;
+      lines.push(`  ${node}["${label(subset ? `${shortHost} ${subset}` : shortHost)}"]`);
+      lines.push(`  ${ruleNode} -->|"${share}%"| ${node}`);
+      if (subset && !resolution.defined) {
+        lines.push(`  ${node}_x["${label(`503 NC: no subset ${subset}`)}"]:::problem`);
+        lines.push(`  ${node} --> ${node}_x`);
+        return;
+      }
+      const pods = backend.kind === 'unknown' ? [] : endpointsOf(world, backend, resolution.labels);
+      if (backend.kind !== 'unknown' && pods.length === 0) {
+        lines.push(`  ${node}_x["${label('503 UH: no pods selected')}"]:::problem`);
+        lines.push(`  ${node} --> ${node}_x`);
+      }
+      pods.slice(0, 3).forEach((pod, podIndex) => {
+        lines.push(`  ${node}p${podIndex}[/"${label(pod.name)}"/]`);
+        lines.push(`  ${node} --> ${node}p${podIndex}`);
+      });
+    });
+  });
+}
+
+export function routingDiagram(text: string, context: readonly unknown[]): RoutingDiagram {
+  const validation = validateYaml(text, {context: [...context], analysis: false});
+  const error = validation.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
+  if (error) return {kind: 'invalid', message: `line ${error.range.start.line}: ${error.message}`};
+  const world = new World(context, [validation.documents.map((document) => document.value)]);
+  const edited = world.virtualServices.filter((vs) => vs.at?.file === 0);
+  if (edited.length === 0) return {kind: 'none'};
+  const lines = ['flowchart LR', '  classDef problem stroke:#c62828,stroke-width:2px'];
+  edited.forEach((vs, index) => drawVirtualService(world, vs, `v${index}`, lines));
+  return {kind: 'diagram', source: lines.join('\n')};
+}
