@@ -18,6 +18,7 @@ import Ajv from 'ajv';
 import {_} from 'ajv/dist/compile/codegen/index.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import type {JsonObject} from './crd-to-schema';
+import type {ServedVersion} from '../../src/engine/schema/schema-node';
 import {FORMATS_SOURCE, evaluateFormats} from './format-source';
 import {shareRepeatedSubschemas} from './share-subschemas';
 
@@ -57,14 +58,7 @@ const RUNTIME_SOURCE: Record<string, {name: string; source: string}> = {
 }`},
 };
 
-interface IndexEntry {
-  group: string;
-  version: string;
-  kind: string;
-  plural: string;
-  storage: boolean;
-  deprecated: boolean;
-  statusSubresource: boolean;
+interface IndexEntry extends ServedVersion {
   file: string;
 }
 

@@ -6,18 +6,11 @@
  * for the engine's own checks. Description prose is dropped on purpose: the project
  * may use the API's facts but writes its own help text.
  */
+import type {ServedVersion} from '../../src/engine/schema/schema-node';
 
 export type JsonObject = {[key: string]: unknown};
 
-export interface ServedVersionSchema {
-  group: string;
-  version: string;
-  kind: string;
-  plural: string;
-  storage: boolean;
-  deprecated: boolean;
-  /** With a status subresource the API server ignores `status` in what clients send. */
-  statusSubresource: boolean;
+export interface ServedVersionSchema extends ServedVersion {
   schema: JsonObject;
 }
 

@@ -1,14 +1,8 @@
-import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {validateYaml} from '../../src/engine';
-import {checkYamlLabFile} from '../../src/labs/check-lab-file';
-import type {LabContext} from '../../src/labs/lab-context';
+import {labContext} from '../support/labs';
 
-const reviews = checkYamlLabFile(
-  'labs/contexts/reviews.yaml',
-  readFileSync('labs/contexts/reviews.yaml', 'utf8'),
-  JSON.parse(readFileSync('schemas/labs/context.schema.json', 'utf8')) as object,
-) as LabContext;
+const reviews = labContext('reviews');
 
 const destinationRule = (name: string, subsets: string[]) =>
   [

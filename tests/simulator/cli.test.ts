@@ -10,6 +10,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 import {beforeAll, describe, expect, it} from 'vitest';
+import {SEED_VIRTUAL_SERVICE} from '../support/labs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const install = mkdtempSync(join(tmpdir(), 'meshdive-route-'));
@@ -36,32 +37,8 @@ function file(name: string, text: string): string {
   return path;
 }
 
-const seedVs = `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: reviews
-spec:
-  hosts:
-  - reviews
-  http:
-  - match:
-    - headers:
-        end-user:
-          exact: jason
-    route:
-    - destination:
-        host: reviews
-        subset: v2
-  - route:
-    - destination:
-        host: reviews
-        subset: v1
-      weight: 50
-    - destination:
-        host: reviews
-        subset: v3
-      weight: 50
-`;
+// The seed's VirtualService; its first line is a comment, so its documents start at index 0 still.
+const seedVs = SEED_VIRTUAL_SERVICE;
 
 describe('meshdive route', () => {
   it('prints the decision, the shares and the trace, and exits 0', () => {

@@ -1,42 +1,8 @@
-import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {checkYamlLabFile} from '../../src/labs/check-lab-file';
-import type {LabContext} from '../../src/labs/lab-context';
 import {simulateLabRequest} from '../../src/simulator/lab-request';
+import {labContext, SEED_VIRTUAL_SERVICE as SEED_VS} from '../support/labs';
 
-const reviews = checkYamlLabFile(
-  'labs/contexts/reviews.yaml',
-  readFileSync('labs/contexts/reviews.yaml', 'utf8'),
-  JSON.parse(readFileSync('schemas/labs/context.schema.json', 'utf8')) as object,
-) as LabContext;
-
-const SEED_VS = `# VirtualService
-apiVersion: networking.istio.io/v1beta1
-kind: VirtualService
-metadata:
-  name: reviews
-spec:
-  hosts:
-  - reviews
-  http:
-  - match:
-    - headers:
-        end-user:
-          exact: jason
-    route:
-    - destination:
-        host: reviews
-        subset: v2
-  - route:
-    - destination:
-        host: reviews
-        subset: v1
-      weight: 50
-    - destination:
-        host: reviews
-        subset: v3
-      weight: 50
-`;
+const reviews = labContext('reviews');
 
 const get = (headers: Record<string, string> = {}) => ({method: 'GET', host: 'reviews', path: '/', headers});
 

@@ -44,16 +44,20 @@ export interface SchemaNode {
   'x-kubernetes-list-map-keys'?: string[];
 }
 
-/** One served group/version/kind of the catalog, pointing at its (deduplicated) schema. */
-export interface CatalogEntry {
+/** What the API server serves for one group/version/kind of a CRD. */
+export interface ServedVersion {
   group: string;
   version: string;
   kind: string;
   plural: string;
   storage: boolean;
   deprecated: boolean;
-  /** The API server ignores `status` sent by clients (it is reset on create). */
+  /** With a status subresource the API server ignores `status` sent by clients (it is reset on create). */
   statusSubresource: boolean;
+}
+
+/** One served group/version/kind of the catalog, pointing at its (deduplicated) schema. */
+export interface CatalogEntry extends ServedVersion {
   schemaId: string;
 }
 
