@@ -2,7 +2,7 @@ import {useEffect, useId, useState, type ReactNode} from 'react';
 import type {Range} from '@site/src/engine/types';
 import {routeInWorker} from './validation-client';
 import type {RouteAnswer} from './validation-protocol';
-import RequestPanelSummary from './RequestPanelSummary';
+import {RequestPanelSummary} from './PanelSummaries';
 import styles from './styles.module.css';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'];

@@ -1,4 +1,5 @@
 import {useEffect, useRef, useState, type ReactNode} from 'react';
+import {RoutingDiagramSummary} from './PanelSummaries';
 import {diagramInWorker} from './validation-client';
 import styles from './styles.module.css';
 
@@ -46,9 +47,7 @@ export default function RoutingDiagramView({yaml, context, dark}: {yaml: string;
 
   return (
     <details className={styles.requestPanel} data-routing-diagram onToggle={(event) => setOpen(event.currentTarget.open)}>
-      <summary className={styles.requestTitle}>
-        Routing diagram <span className={styles.fieldLabel}>hosts, rules, destinations and pods, redrawn as you edit</span>
-      </summary>
+      <RoutingDiagramSummary />
       {stale && (
         <p className={styles.requestInvalid} data-stale>
           {stale}

@@ -5,7 +5,7 @@ import type {LabContext} from '@site/src/labs/lab-context';
 import {contentHash, labStorageKey} from '@site/src/labs/storage';
 import {useLoadWhenNeeded} from '@site/src/labs/use-load-when-needed';
 import ProblemsList from './ProblemsList';
-import RequestPanelSummary from './RequestPanelSummary';
+import {RequestPanelSummary, RoutingDiagramSummary} from './PanelSummaries';
 import ExerciseActions from './ExerciseActions';
 import type {Exercise} from '@site/src/simulator/exercises';
 import {editorHeight, lineCount} from './layout';
@@ -94,9 +94,7 @@ export default function YamlLab({code, context, id, fallback, exercise}: YamlLab
           )}
           {routesTraffic && (
             <details className={styles.requestPanel}>
-              <summary className={styles.requestTitle}>
-                Routing diagram <span className={styles.fieldLabel}>hosts, rules, destinations and pods, redrawn as you edit</span>
-              </summary>
+              <RoutingDiagramSummary />
               <p>The diagram is drawn once the editor loads.</p>
             </details>
           )}
