@@ -13,6 +13,11 @@ function inline(text: string): ReactNode[] {
   });
 }
 
+/** One line of the subset (`code`, **bold**): for hints and criteria. */
+export function InlineMarkdown({text}: {text: string}): ReactNode {
+  return <>{inline(text)}</>;
+}
+
 export default function TaskText({text}: {text: string}): ReactNode {
   const blocks = text.trim().split(/\n\s*\n/);
   return (

@@ -2,6 +2,7 @@ import {useState, type ReactNode} from 'react';
 import {DiffEditor} from '@monaco-editor/react';
 import type {CheckResult, Exercise} from '@site/src/simulator/exercises';
 import {recordCheck} from '@site/src/labs/exercise-progress';
+import {InlineMarkdown} from '@site/src/components/Exercise/TaskText';
 import ExerciseActions from './ExerciseActions';
 import {editorHeight, FONT_SIZE, LINE_HEIGHT, lineCount} from './layout';
 import {checkInWorker} from './validation-client';
@@ -62,7 +63,7 @@ export default function ExercisePanel({
             {results.map((result, index) => (
               <li key={index} data-passed={result.passed}>
                 <span aria-hidden="true">{result.passed ? '✓' : '✗'}</span> <span className={styles.visuallyHidden}>{result.passed ? 'Passed:' : 'Failed:'}</span>{' '}
-                {result.criterion}
+                <InlineMarkdown text={result.criterion} />
                 {!result.passed && <span className={styles.reason}> — {result.reason}</span>}
               </li>
             ))}
@@ -72,7 +73,9 @@ export default function ExercisePanel({
       {hintsShown > 0 && (
         <ol className={styles.hints} aria-label="Hints">
           {exercise.hints.slice(0, hintsShown).map((hint) => (
-            <li key={hint}>{hint}</li>
+            <li key={hint}>
+              <InlineMarkdown text={hint} />
+            </li>
           ))}
         </ol>
       )}
