@@ -45,16 +45,7 @@ export function analyze(input: readonly AnalysisResource[], contextResources: re
     },
   };
   for (const resource of input) {
-    const key = `${resource.group}/${resource.kind}`;
-    if (key === 'networking.istio.io/VirtualService') analyzeVirtualService(ctx, resource);
-    else if (key === 'networking.istio.io/DestinationRule') {
-      analyzeDestinationRuleSubsets(ctx, resource);
-      analyzeCaCertificates(ctx, resource);
-    }
-    if (key === 'networking.istio.io/ServiceEntry') analyzeServiceEntryAddresses(ctx, resource);
-    if (key === 'security.istio.io/PeerAuthentication') analyzeStrictMtls(ctx, resource);
-    if (key === 'security.istio.io/AuthorizationPolicy') analyzeAuthorizationPolicyNamespaces(ctx, resource);
-    if (key === '/Namespace') analyzeNamespaceInjection(ctx, resource);
+    analyzeByKind(ctx, resource);
     analyzeSelector(ctx, resource);
   }
   analyzeConflictingDestinationRules(ctx);
@@ -63,6 +54,21 @@ export function analyze(input: readonly AnalysisResource[], contextResources: re
   analyzeDefaultSidecars(ctx);
   findings.push(...duplicateResources(input));
   return findings;
+}
+
+/** The checks of one resource's own kind; dispatching on group, then kind, builds no string per resource. */
+function analyzeByKind(ctx: AnalysisContext, resource: AnalysisResource): void {
+  const {group, kind} = resource;
+  if (group === 'networking.istio.io') {
+    if (kind === 'VirtualService') analyzeVirtualService(ctx, resource);
+    else if (kind === 'DestinationRule') {
+      analyzeDestinationRuleSubsets(ctx, resource);
+      analyzeCaCertificates(ctx, resource);
+    } else if (kind === 'ServiceEntry') analyzeServiceEntryAddresses(ctx, resource);
+  } else if (group === 'security.istio.io') {
+    if (kind === 'PeerAuthentication') analyzeStrictMtls(ctx, resource);
+    else if (kind === 'AuthorizationPolicy') analyzeAuthorizationPolicyNamespaces(ctx, resource);
+  } else if (group === '' && kind === 'Namespace') analyzeNamespaceInjection(ctx, resource);
 }
 
 /** kubectl apply of one file with the same object twice keeps only the last. */

@@ -8,8 +8,9 @@ import type {SchemaIssue} from '../types';
 import {SCHEMA_ISSUE_CODES} from '../schema/issue-codes';
 import {fieldPath, joinPointer, parsePointer} from '../schema/pointer';
 import type {SchemaNode, ValidationRule} from '../schema/schema-node';
-import {walkWithSchema} from '../schema/walk';
+import {pointerOf, walkWithSchema, type Location} from '../schema/walk';
 import {CelValueCache, toCelValue} from './cel-value';
+import {passedBefore, rememberPassed, structuralKey} from './passed-values';
 import {compileRule, errorSummary, isTransitionRule, type CelProgram} from './rule-cache';
 
 const hasRules = (node: SchemaNode): boolean => (node['x-kubernetes-validations']?.length ?? 0) > 0;
@@ -47,36 +48,47 @@ function fieldPathSegments(path: string): string[] {
 export function evaluateRules(root: SchemaNode, resource: unknown): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   const memo = new CelValueCache();
-  walkWithSchema(root, resource, '', hasRules, (node, value, pointer) => {
+  walkWithSchema(root, resource, '', hasRules, (node, value, at) => {
     if (value === null && node.nullable !== true) return; // pruned before CEL runs
-    let self: unknown;
-    try {
-      self = toCelValue(value, node, memo);
-    } catch (error) {
-      issues.push(celIssue(root, pointer, SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `could not prepare value for CEL: ${errorSummary(error)}`));
-      return;
-    }
-    for (const rule of node['x-kubernetes-validations']!) {
-      const issue = evaluateOne(root, rule, self, pointer);
-      if (issue) issues.push(issue);
-    }
+    // Scalars have their own cache per rule (see run); objects are remembered whole.
+    const key = typeof value === 'object' && value !== null ? structuralKey(value) : undefined;
+    if (key !== undefined && passedBefore(node, key)) return;
+    const before = issues.length;
+    evaluateNode(root, node, value, at, memo, issues);
+    if (key !== undefined && issues.length === before) rememberPassed(node, key);
   });
   return issues;
 }
 
-function evaluateOne(root: SchemaNode, rule: ValidationRule, self: unknown, pointer: string): SchemaIssue | undefined {
+/** Every rule of `node` on `value`, with its issues appended to `issues`. */
+function evaluateNode(root: SchemaNode, node: SchemaNode, value: unknown, at: Location, memo: CelValueCache, issues: SchemaIssue[]): void {
+  let self: unknown;
+  try {
+    self = toCelValue(value, node, memo);
+  } catch (error) {
+    issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `could not prepare value for CEL: ${errorSummary(error)}`));
+    return;
+  }
+  for (const rule of node['x-kubernetes-validations']!) {
+    const issue = evaluateOne(root, rule, self, at);
+    if (issue) issues.push(issue);
+  }
+}
+
+function evaluateOne(root: SchemaNode, rule: ValidationRule, self: unknown, at: Location): SchemaIssue | undefined {
   if (isTransitionRule(rule.rule)) return undefined; // only checked on update
   const compiled = compileRule(rule.rule);
   if (!compiled.ok) {
-    return celIssue(root, pointer, SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `rule could not be checked here (${compiled.error}): ${rule.rule.trim()}`);
+    return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `rule could not be checked here (${compiled.error}): ${rule.rule.trim()}`);
   }
-  const outcome = run(compiled.program, self);
+  const outcome = run(compiled.program, self, presenceKey(rule.rule, self));
   if ('error' in outcome) {
     // e.g. "no such key", an unparsable duration or URL: the API server rejects the object too.
-    return celIssue(root, pointer, SCHEMA_ISSUE_CODES.cel, 'error', `${outcome.error} evaluating rule: ${ruleLabel(rule, false)}`);
+    return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', `${outcome.error} evaluating rule: ${ruleLabel(rule, false)}`);
   }
   const result = outcome.result;
   if (result === true) return undefined;
+  const pointer = pointerOf(at);
   const target = rule.fieldPath ? fieldPathSegments(rule.fieldPath).reduce(joinPointer, pointer) : pointer;
   return celIssue(root, target, SCHEMA_ISSUE_CODES.cel, 'error', failureMessage(rule, self));
 }
@@ -88,15 +100,55 @@ type Outcome = {result: unknown} | {error: string};
  * which repeat across a manifest: a rule's result depends on `self` alone.
  */
 const scalarOutcomes = new WeakMap<CelProgram, Map<unknown, Outcome>>();
+const presenceOutcomes = new WeakMap<CelProgram, Map<unknown, Outcome>>();
 const MAX_SCALAR_OUTCOMES = 10_000;
 
-function run(program: CelProgram, self: unknown): Outcome {
+/**
+ * Fields tested by a rule that reads `self` only through `has(self.field)`, as in
+ * `(has(self.credentialName) ? 1 : 0) + (has(self.credentialNames) ? 1 : 0) <= 1`;
+ * undefined for any other rule. Such a rule's result on an object depends only on which
+ * of those fields are present. A `has(` preceded by `.` is a method call reading the value.
+ */
+const presenceFields = new Map<string, string[] | undefined>();
+const HAS_SELF_FIELD = /(?<![\w.]\s*)\bhas\(self\.([A-Za-z_][A-Za-z0-9_]*)\)/g;
+
+function fieldsTestedByPresenceOnly(source: string): string[] | undefined {
+  if (presenceFields.has(source)) return presenceFields.get(source);
+  const fields = [...source.matchAll(HAS_SELF_FIELD)].map((match) => match[1]!);
+  const onlyPresence = fields.length > 0 && !/\bself\b/.test(source.replace(HAS_SELF_FIELD, ''));
+  presenceFields.set(source, onlyPresence ? fields : undefined);
+  return onlyPresence ? fields : undefined;
+}
+
+/** Absent, or present as undefined, null or a value: every state has() might tell apart. */
+function presence(record: Record<string, unknown>, field: string): string {
+  if (!Object.hasOwn(record, field)) return '0';
+  const value = record[field];
+  return value === undefined ? 'u' : value === null ? 'n' : '1';
+}
+
+/** For a presence-only rule on a plain object, which tested fields it has (the rule's whole input); else undefined. */
+function presenceKey(source: string, self: unknown): string | undefined {
+  if (typeof self !== 'object' || self === null || Object.getPrototypeOf(self) !== Object.prototype) return undefined;
+  const fields = fieldsTestedByPresenceOnly(source);
+  if (!fields) return undefined;
+  const record = self as Record<string, unknown>;
+  let key = '';
+  for (const field of fields) key += presence(record, field);
+  return key;
+}
+
+/** `cacheKey`: for a scalar `self`, omitted (self is the key); for an object, its presenceKey if any. */
+function run(program: CelProgram, self: unknown, cacheKey?: string): Outcome {
   const scalar = self === null || (typeof self !== 'object' && typeof self !== 'function');
   let outcomes: Map<unknown, Outcome> | undefined;
-  if (scalar) {
-    outcomes = scalarOutcomes.get(program);
-    if (!outcomes) scalarOutcomes.set(program, (outcomes = new Map()));
-    const known = outcomes.get(self);
+  const key = scalar ? self : cacheKey;
+  if (scalar || cacheKey !== undefined) {
+    // Object keys live in a map of their own: '01' the presence key must not meet '01' the string.
+    const byKind = scalar ? scalarOutcomes : presenceOutcomes;
+    outcomes = byKind.get(program);
+    if (!outcomes) byKind.set(program, (outcomes = new Map()));
+    const known = outcomes.get(key);
     if (known) return known;
   }
   let outcome: Outcome;
@@ -105,7 +157,7 @@ function run(program: CelProgram, self: unknown): Outcome {
   } catch (error) {
     outcome = {error: errorSummary(error)};
   }
-  if (outcomes && outcomes.size < MAX_SCALAR_OUTCOMES) outcomes.set(self, outcome);
+  if (outcomes && outcomes.size < MAX_SCALAR_OUTCOMES) outcomes.set(key, outcome);
   return outcome;
 }
 

@@ -28,8 +28,27 @@ function dns1123Labels(domain: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Verdicts on host names, which repeat across a manifest (every route to `reviews` checks it
+ * again): both checks are pure functions of the string. Capped, so odd input cannot grow it.
+ */
+const MAX_MEMO = 10_000;
+const wildcardVerdicts = new Map<string, string | undefined>();
+const fqdnVerdicts = new Map<string, string | undefined>();
+
+function memoized(memo: Map<string, string | undefined>, name: string, check: (name: string) => string | undefined): string | undefined {
+  if (memo.has(name)) return memo.get(name);
+  const verdict = check(name);
+  if (memo.size < MAX_MEMO) memo.set(name, verdict);
+  return verdict;
+}
+
 /** agent.ValidateWildcardDomain: an FQDN or short name whose first label may be a wildcard. */
 export function wildcardDomainError(domain: string): string | undefined {
+  return memoized(wildcardVerdicts, domain, checkWildcardDomain);
+}
+
+function checkWildcardDomain(domain: string): string | undefined {
   const pre = preconditions(domain);
   if (pre) return pre;
   const dot = domain.indexOf('.');
@@ -39,6 +58,10 @@ export function wildcardDomainError(domain: string): string | undefined {
 }
 
 export function fqdnError(fqdn: string): string | undefined {
+  return memoized(fqdnVerdicts, fqdn, checkFqdn);
+}
+
+function checkFqdn(fqdn: string): string | undefined {
   return preconditions(fqdn) ?? dns1123Labels(fqdn);
 }
 

@@ -6,7 +6,7 @@ import type {SchemaIssue} from '../types';
 import {SCHEMA_ISSUE_CODES} from './issue-codes';
 import {fieldPath, joinPointer} from './pointer';
 import type {SchemaNode} from './schema-node';
-import {walkWithSchema} from './walk';
+import {pointerOf, walkWithSchema} from './walk';
 
 const hasListType = (node: SchemaNode): boolean =>
   node['x-kubernetes-list-type'] === 'map' || node['x-kubernetes-list-type'] === 'set';
@@ -25,7 +25,7 @@ function describeKey(item: unknown, keys: readonly string[] | undefined): string
 
 export function checkListTypes(root: SchemaNode, resource: unknown): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
-  walkWithSchema(root, resource, '', hasListType, (node, value, pointer) => {
+  walkWithSchema(root, resource, '', hasListType, (node, value, at) => {
     if (!Array.isArray(value)) return;
     const keys = node['x-kubernetes-list-type'] === 'map' ? node['x-kubernetes-list-map-keys'] : undefined;
     const firstIndex = new Map<string, number>();
@@ -36,7 +36,7 @@ export function checkListTypes(root: SchemaNode, resource: unknown): SchemaIssue
         firstIndex.set(key, index);
         return;
       }
-      const path = joinPointer(pointer, index);
+      const path = joinPointer(pointerOf(at), index);
       issues.push({
         path,
         at: 'value',

@@ -7,7 +7,23 @@ import {joinPointer} from './pointer';
 import type {SchemaNode} from './schema-node';
 
 export type NodePredicate = (node: SchemaNode) => boolean;
-export type Visitor = (node: SchemaNode, value: unknown, pointer: string) => void;
+
+/**
+ * Where a visited value is, as a chain of segments up to the walk's start: most visits
+ * report nothing, so the JSON pointer string is only built (by pointerOf) when needed.
+ */
+export interface Location {
+  readonly parent: Location | undefined;
+  /** The start's pointer for the root location, else the key or index below the parent. */
+  readonly segment: string | number;
+}
+
+export type Visitor = (node: SchemaNode, value: unknown, at: Location) => void;
+
+/** The JSON pointer of a location. */
+export function pointerOf(at: Location): string {
+  return at.parent === undefined ? String(at.segment) : joinPointer(pointerOf(at.parent), at.segment);
+}
 
 const relevanceCaches = new Map<NodePredicate, WeakMap<SchemaNode, boolean>>();
 
@@ -64,19 +80,19 @@ function planFor(node: SchemaNode, wants: NodePredicate): Plan {
 /** Calls `visit` for every present value whose schema satisfies `wants`, parents before children. */
 export function walkWithSchema(node: SchemaNode, value: unknown, pointer: string, wants: NodePredicate, visit: Visitor): void {
   if (value === undefined || !isRelevant(node, wants)) return;
-  walkRelevant(node, planFor(node, wants), value, pointer, wants, visit);
+  walkRelevant(node, planFor(node, wants), value, {parent: undefined, segment: pointer}, wants, visit);
 }
 
-/** walkWithSchema for a node known to be relevant; children are checked before their pointers are built. */
-function walkRelevant(node: SchemaNode, plan: Plan, value: unknown, pointer: string, wants: NodePredicate, visit: Visitor): void {
-  if (plan.visit) visit(node, value, pointer);
+/** walkWithSchema for a node known to be relevant; children are checked before their locations are made. */
+function walkRelevant(node: SchemaNode, plan: Plan, value: unknown, at: Location, wants: NodePredicate, visit: Visitor): void {
+  if (plan.visit) visit(node, value, at);
   if (typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
     const items = plan.items;
     if (!items) return;
     const itemPlan = planFor(items, wants);
     for (let i = 0; i < value.length; i++) {
-      if (value[i] !== undefined) walkRelevant(items, itemPlan, value[i], joinPointer(pointer, i), wants, visit);
+      if (value[i] !== undefined) walkRelevant(items, itemPlan, value[i], {parent: at, segment: i}, wants, visit);
     }
     return;
   }
@@ -88,6 +104,6 @@ function walkRelevant(node: SchemaNode, plan: Plan, value: unknown, pointer: str
     if (child === undefined) continue;
     // As node.properties?.[key] ?? additionalProperties, keeping only relevant children.
     const schema = properties?.get(key) ?? (additional && !node.properties?.[key] ? additional : undefined);
-    if (schema) walkRelevant(schema, planFor(schema, wants), child, joinPointer(pointer, key), wants, visit);
+    if (schema) walkRelevant(schema, planFor(schema, wants), child, {parent: at, segment: key}, wants, visit);
   }
 }

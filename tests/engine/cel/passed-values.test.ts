@@ -1,0 +1,54 @@
+import {describe, expect, it} from 'vitest';
+import {evaluateRules} from '../../../src/engine/cel/evaluate-rules';
+import {structuralKey} from '../../../src/engine/cel/passed-values';
+import type {SchemaNode} from '../../../src/engine/schema/schema-node';
+
+describe('structuralKey', () => {
+  it('is equal exactly for structurally identical plain data', () => {
+    expect(structuralKey({a: 1, b: ['x', true, null]})).toBe(structuralKey({a: 1, b: ['x', true, null]}));
+    expect(structuralKey({a: 1})).not.toBe(structuralKey({a: '1'}));
+    expect(structuralKey(['a,b'])).not.toBe(structuralKey(['a', 'b']));
+    expect(structuralKey({a: {b: 1}})).not.toBe(structuralKey({a: {}, b: 1}));
+    expect(structuralKey({a: 1, b: 2})).not.toBe(structuralKey({b: 2, a: 1}));
+  });
+
+  it('gives up on large values and on anything beyond plain data', () => {
+    expect(structuralKey({text: 'x'.repeat(600)})).toBeUndefined();
+    expect(structuralKey({n: Number.NaN})).toBeUndefined();
+    expect(structuralKey({n: -0})).toBeUndefined();
+    expect(structuralKey({n: undefined})).toBeUndefined();
+    expect(structuralKey({d: new Date(0)})).toBeUndefined();
+  });
+});
+
+describe('evaluateRules caches', () => {
+  const oneOf: SchemaNode = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {a: {type: 'string', nullable: true}, b: {type: 'string'}},
+        'x-kubernetes-validations': [{rule: '(has(self.a) ? 1 : 0) + (has(self.b) ? 1 : 0) <= 1', message: 'only one of a, b'}],
+      },
+    },
+  };
+
+  it('gives the same verdicts for repeated values as for fresh ones', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(evaluateRules(oneOf, {spec: {a: 'x'}})).toEqual([]);
+      expect(evaluateRules(oneOf, {spec: {a: 'x', b: 'y'}})).toHaveLength(1);
+      expect(evaluateRules(oneOf, {spec: {a: 'z', b: 'w'}})).toHaveLength(1);
+      expect(evaluateRules(oneOf, {spec: {b: 'w'}})).toEqual([]);
+    }
+  });
+
+  it('keeps rules that read values out of the presence cache', () => {
+    const reads: SchemaNode = {
+      type: 'object',
+      properties: {spec: {type: 'object', properties: {a: {type: 'string'}}, 'x-kubernetes-validations': [{rule: 'has(self.a) && self.a != "bad"'}]}},
+    };
+    expect(evaluateRules(reads, {spec: {a: 'good'}})).toEqual([]);
+    expect(evaluateRules(reads, {spec: {a: 'bad'}})).toHaveLength(1);
+    expect(evaluateRules(reads, {spec: {a: 'good'}})).toEqual([]);
+  });
+});
