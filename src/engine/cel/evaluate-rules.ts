@@ -155,10 +155,19 @@ function run(program: CelProgram, self: unknown, cacheKey?: string): Outcome {
   try {
     outcome = {result: program({self})};
   } catch (error) {
-    outcome = {error: errorSummary(error)};
+    outcome = {error: goErrorText(errorSummary(error))};
   }
   if (outcomes && outcomes.size < MAX_SCALAR_OUTCOMES) outcomes.set(key, outcome);
   return outcome;
+}
+
+/**
+ * cel-go (and so the API server) words evaluation errors in Go style, starting lower case
+ * (`no such key: value`), where cel-js capitalises them (`No such key: value`). A leading
+ * capitalised word is lowered; an acronym (`URL`) is kept.
+ */
+export function goErrorText(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
 function celIssue(root: SchemaNode, pointer: string, code: string, severity: SchemaIssue['severity'], text: string): SchemaIssue {

@@ -6,6 +6,7 @@
 import type {Finding} from '../findings';
 import {asObject, stringOr} from './access';
 import {validateDestinationRule} from './destinationRule';
+import {validateEnvoyFilter} from './envoyFilter';
 import {validateGateway} from './gateway';
 import {Report, at} from './report';
 import {validateAuthorizationPolicy, validatePeerAuthentication, validateRequestAuthentication} from './security';
@@ -26,6 +27,7 @@ const VALIDATORS: Record<string, KindValidator> = {
   'networking.istio.io/WorkloadEntry': (r, s) => validateWorkloadEntry(r, s),
   'networking.istio.io/WorkloadGroup': (r, s) => validateWorkloadGroup(r, s),
   'networking.istio.io/ProxyConfig': (r, s) => validateProxyConfig(r, s),
+  'networking.istio.io/EnvoyFilter': (r, s) => validateEnvoyFilter(r, s),
   'telemetry.istio.io/Telemetry': (r, s) => validateTelemetry(r, s),
   'extensions.istio.io/WasmPlugin': (r, s) => validateWasmPlugin(r, s),
   'security.istio.io/PeerAuthentication': (r, s) => validatePeerAuthentication(r, s),

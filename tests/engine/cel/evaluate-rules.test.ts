@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {evaluateRules} from '../../../src/engine/cel/evaluate-rules';
+import {evaluateRules, goErrorText} from '../../../src/engine/cel/evaluate-rules';
 import {compileRule} from '../../../src/engine/cel/rule-cache';
 import type {SchemaNode, ValidationRule} from '../../../src/engine/schema/schema-node';
 
@@ -53,6 +53,14 @@ describe('evaluateRules', () => {
     const [issue] = evaluateRules(unguarded, {spec: {}});
     expect(issue).toMatchObject({code: 'cel', severity: 'error'});
     expect(issue!.message).toMatch(/no such key.*evaluating rule: name empty/i);
+  });
+
+  it('words evaluation errors as the API server does (cel-go: lower case "no such key: name")', () => {
+    // k8s.io/apiserver pkg/apiserver/schema/cel/validation.go: "%v evaluating rule: %v" with cel-go's error text
+    const unguarded = objectWith([{rule: 'self.name != ""', message: 'name empty'}], {name: stringField});
+    expect(evaluateRules(unguarded, {spec: {}})[0]).toMatchObject({severity: 'error', code: 'cel', path: '/spec'});
+    expect(evaluateRules(unguarded, {spec: {}})[0]!.message).toBe('spec: no such key: name evaluating rule: name empty');
+    expect(goErrorText('URL parse failed')).toBe('URL parse failed');
   });
 
   it('sees unknown fields as pruned, as the API server does before running rules', () => {
