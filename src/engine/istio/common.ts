@@ -1,5 +1,5 @@
 /** Checks shared by several Istio kinds (validation.go helpers). */
-import {asArray, asObject, asString, isSet} from './access';
+import {asArray, asObject, asString, isSet, type Obj} from './access';
 import {durationError} from './durations';
 import {isIstioDns1123Label, istioLabelErrors, fqdnError, wildcardDomainError} from './hosts';
 import {re2Error} from './regex';
@@ -49,12 +49,25 @@ export function validateWorkloadSelector(report: Report, path: string, selector:
   const sel = asObject(selector);
   if (!sel) return;
   const labels = asObject(sel[labelsField]) ?? {};
+  reportSelectorLabelErrors(report, at(path, labelsField), labels);
+  if (Object.keys(labels).length === 0) report.warning(path, 'workload selector specified without labels', 'key');
+}
+
+/** The label checks every workload selector shares: no empty keys, no wildcards. Returns whether any failed. */
+export function reportSelectorLabelErrors(report: Report, labelsPath: string, labels: Obj): boolean {
+  let failed = false;
   for (const [key, value] of Object.entries(labels)) {
     const pair = JSON.stringify(`${key}=${String(value)}`);
-    if (key === '') report.error(at(path, labelsField, key), `empty key is not supported in selector: ${pair}`, 'key');
-    if (key.includes('*') || String(value).includes('*')) report.error(at(path, labelsField, key), `wildcard is not supported in selector: ${pair}`);
+    if (key === '') {
+      report.error(at(labelsPath, key), `empty key is not supported in selector: ${pair}`, 'key');
+      failed = true;
+    }
+    if (key.includes('*') || String(value).includes('*')) {
+      report.error(at(labelsPath, key), `wildcard is not supported in selector: ${pair}`);
+      failed = true;
+    }
   }
-  if (Object.keys(labels).length === 0) report.warning(path, 'workload selector specified without labels', 'key');
+  return failed;
 }
 
 /** validateExportTo: no duplicates, `*` alone, namespaces valid. */

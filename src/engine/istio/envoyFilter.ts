@@ -7,6 +7,7 @@
  */
 import {CODES} from '../codes';
 import {asArray, asObject, asString, isSet, stringOr, type Obj} from './access';
+import {reportSelectorLabelErrors} from './common';
 import {re2Error} from './regex';
 import {Report, at} from './report';
 
@@ -57,19 +58,7 @@ export function validateEnvoyFilter(report: Report, spec: Obj): void {
   let selectorWithoutLabels = false;
   if (selector) {
     const labels = asObject(selector.labels) ?? {};
-    let failed = false;
-    for (const [key, value] of Object.entries(labels)) {
-      const pair = JSON.stringify(`${key}=${String(value)}`);
-      if (key === '') {
-        report.error(at('/spec/workloadSelector/labels', key), `empty key is not supported in selector: ${pair}`, 'key');
-        failed = true;
-      }
-      if (key.includes('*') || String(value).includes('*')) {
-        report.error(at('/spec/workloadSelector/labels', key), `wildcard is not supported in selector: ${pair}`);
-        failed = true;
-      }
-    }
-    if (failed) return;
+    if (reportSelectorLabelErrors(report, '/spec/workloadSelector/labels', labels)) return;
     selectorWithoutLabels = Object.keys(labels).length === 0;
   }
   // Printed by kubectl for every EnvoyFilter; kept informational so that a valid manifest has no problems.

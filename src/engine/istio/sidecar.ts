@@ -1,6 +1,6 @@
 /** ValidateSidecar (validation.go), in its order: selector, listeners, egress hosts, outbound policy. */
 import {asArray, asObject, asString, isSet, numberOr, stringOr, type Obj} from './access';
-import {validateDestination, validatePort} from './common';
+import {reportSelectorLabelErrors, validateDestination, validatePort} from './common';
 import {validateConnectionPool} from './destinationRule';
 import {validateServerTls} from './gateway';
 import {fqdnError, isIpAddress, isIstioDns1123Label, partialWildcardError, wildcardDomainError} from './hosts';
@@ -12,19 +12,7 @@ export function validateSidecar(report: Report, spec: Obj, namespace = 'default'
   const selector = asObject(spec.workloadSelector);
   if (selector) {
     const labels = asObject(selector.labels) ?? {};
-    let failed = false;
-    for (const [key, value] of Object.entries(labels)) {
-      const pair = JSON.stringify(`${key}=${String(value)}`);
-      if (key === '') {
-        report.error(at('/spec/workloadSelector/labels', key), `empty key is not supported in selector: ${pair}`, 'key');
-        failed = true;
-      }
-      if (key.includes('*') || String(value).includes('*')) {
-        report.error(at('/spec/workloadSelector/labels', key), `wildcard is not supported in selector: ${pair}`);
-        failed = true;
-      }
-    }
-    if (failed) return;
+    if (reportSelectorLabelErrors(report, '/spec/workloadSelector/labels', labels)) return;
     if (!asArray(spec.egress).length && !asArray(spec.ingress).length && !isSet(spec.outboundTrafficPolicy) && !isSet(spec.inboundConnectionPool)) {
       report.error('/spec', 'sidecar: empty configuration provided', 'key');
       return;
