@@ -34,7 +34,7 @@ async function check(exercise: Locator): Promise<{solved: boolean; criteria: {pa
   const results = exercise.locator('[data-checks]');
   const before = (await results.count()) > 0 ? Number(await results.getAttribute('data-checks')) : 0;
   await exercise.getByRole('button', {name: 'Check', exact: true}).click();
-  await exercise.locator(`[data-checks="${before + 1}"]`).waitFor({timeout: 5_000});
+  await exercise.locator(`[data-checks="${before + 1}"]`).waitFor({timeout: 10_000});
   const criteria = await exercise.locator('[data-passed]').evaluateAll((items) =>
     items.map((item) => ({passed: item.getAttribute('data-passed') === 'true', text: item.textContent ?? ''})),
   );
@@ -95,7 +95,7 @@ describe('exercises', () => {
       await expect(exercise.locator('ol[aria-label="Hints"] li').count()).resolves.toBe(2);
 
       await exercise.getByRole('button', {name: 'Show the solution'}).click();
-      await exercise.locator('.monaco-diff-editor').waitFor({timeout: 5_000});
+      await exercise.locator('.monaco-diff-editor').waitFor({timeout: 10_000});
       await exercise.getByRole('button', {name: /Put the solution in the editor/}).click();
       const result = await check(exercise);
       expect(result.solved).toBe(true);

