@@ -7,7 +7,7 @@ export type OutputFormat = 'text' | 'json';
 export interface ValidateCommand {
   command: 'validate';
   format: OutputFormat;
-  contextDir?: string;
+  contextPath?: string;
   maxBytes?: number;
   files: string[];
 }
@@ -28,8 +28,9 @@ Options:
   --format text|json   output format (default: text)
                          text: file:line:column: severity code: message
                          json: {"files":[{"file":...,"diagnostics":[...]}]}
-  --context DIR        YAML files describing the cluster (Services, Deployments,
-                       Namespaces, DestinationRules, ...): references are checked
+  --context PATH       the cluster: a directory of YAML files, one YAML file, or a
+                       lab context file (labs/contexts/NAME.yaml) with its Services,
+                       Deployments, Namespaces, DestinationRules...; references are checked
                        against them as against a live cluster
   --max-bytes N        largest accepted input per file, in bytes; accepts K, M, G
                        suffixes (default: 64M)
@@ -77,7 +78,7 @@ export function parseArgs(argv: readonly string[]): Command {
         break;
       }
       case '--context':
-        command.contextDir = value();
+        command.contextPath = value();
         break;
       case '--max-bytes':
         command.maxBytes = parseSize(value());

@@ -6,7 +6,8 @@ import {CLI_DEFAULT_MAX_BYTES, validateYaml} from '../engine/index';
 import {parseYaml} from '../engine/yaml/index';
 import {parseArgs, USAGE, UsageError, type ValidateCommand} from './args';
 import {countBySeverity, formatJson, formatText, type FileReport} from './format';
-import {IoError, listYamlFiles, readInput} from './io';
+import {loadContext} from './context';
+import {IoError, readInput} from './io';
 
 declare const MESHDIVE_VERSION: string;
 
@@ -42,7 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 async function runValidate(command: ValidateCommand): Promise<number> {
   const maxBytes = command.maxBytes ?? CLI_DEFAULT_MAX_BYTES;
-  const context = command.contextDir === undefined ? undefined : await loadContext(command.contextDir, maxBytes);
+  const context = command.contextPath === undefined ? undefined : await loadContext(command.contextPath, maxBytes);
   const inputs = await Promise.all(command.files.map(async (file) => ({file, text: await readInput(file)})));
   // Files of one run are applied together, so they may refer to each other.
   const values = inputs.length > 1 ? inputs.map(({text}) => documentValues(text, maxBytes)) : [];
@@ -57,23 +58,6 @@ async function runValidate(command: ValidateCommand): Promise<number> {
 
 function documentValues(text: string, maxBytes: number): unknown[] {
   return parseYaml(text, {maxBytes}).documents.map((d) => d.value).filter((v) => v !== undefined && v !== null);
-}
-
-/** Reads the cluster description; a context file that does not parse is a usage error. */
-async function loadContext(dir: string, maxBytes: number): Promise<unknown[]> {
-  const files = await listYamlFiles(dir);
-  const resources: unknown[] = [];
-  for (const file of files) {
-    const text = await readInput(file);
-    const parsed = parseYaml(text, {maxBytes});
-    const problem = [...parsed.problems, ...parsed.documents.flatMap((d) => d.problems)][0];
-    if (problem) {
-      const {line, column} = parsed.lines.position(problem.start);
-      throw new IoError(`context file ${file}:${line}:${column}: ${problem.message}`);
-    }
-    for (const document of parsed.documents) if (document.value !== null && document.value !== undefined) resources.push(document.value);
-  }
-  return resources;
 }
 
 /** The engine itself, for in-process use of the bundle (e.g. the benchmark). */

@@ -7,10 +7,10 @@
  * has errors the cluster would reject, 2 usage or I/O error.
  */
 import {CLI_DEFAULT_MAX_BYTES, validateYaml} from '../engine/index';
-import {isRecord} from '../engine/findings';
 import {parseYaml} from '../engine/yaml/index';
 import {formatText} from '../cli/format';
-import {IoError, listYamlFiles, readInput} from '../cli/io';
+import {loadContext} from '../cli/context';
+import {IoError, readInput} from '../cli/io';
 import {sampleRequests} from './distribution';
 import {formatDecisionText} from './format';
 import {parseRequest, RequestSyntaxError} from './request';
@@ -122,7 +122,7 @@ export async function runRoute(argv: readonly string[]): Promise<number> {
 
 async function route(command: RouteCommand): Promise<number> {
   const request = parseRequest(command.request!);
-  const context = command.context === undefined ? [] : await loadContext(command.context);
+  const context = command.context === undefined ? [] : await loadContext(command.context, CLI_DEFAULT_MAX_BYTES);
   const inputs = await Promise.all(command.files.map(async (file) => ({file: file === '-' ? '<stdin>' : file, text: await readInput(file)})));
   const values = inputs.map(({text}) => documentValues(text));
   // Only what `kubectl apply` rejects blocks the simulation. istioctl-analyze findings (a
@@ -148,21 +148,3 @@ function documentValues(text: string): unknown[] {
   return parseYaml(text, {maxBytes: CLI_DEFAULT_MAX_BYTES}).documents.map((d) => d.value ?? undefined);
 }
 
-/** A directory of YAML files, one YAML file, or a lab context file (`resources:` list). */
-async function loadContext(path: string): Promise<unknown[]> {
-  const files = /\.(ya?ml|json)$/i.test(path) ? [path] : await listYamlFiles(path);
-  const resources: unknown[] = [];
-  for (const file of files) {
-    const parsed = parseYaml(await readInput(file), {maxBytes: CLI_DEFAULT_MAX_BYTES});
-    const problem = [...parsed.problems, ...parsed.documents.flatMap((d) => d.problems)][0];
-    if (problem) {
-      const {line, column} = parsed.lines.position(problem.start);
-      throw new IoError(`context file ${file}:${line}:${column}: ${problem.message}`);
-    }
-    for (const {value} of parsed.documents) {
-      if (isRecord(value) && Array.isArray(value.resources) && value.apiVersion === undefined) resources.push(...value.resources);
-      else if (value !== null && value !== undefined) resources.push(value);
-    }
-  }
-  return resources;
-}

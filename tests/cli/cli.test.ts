@@ -63,6 +63,23 @@ describe('meshdive validate', () => {
     expect(result.stdout).toContain(`${file}:8:44: error IST0101: Referenced host+subset in destinationrule not found: "reviews+v7"`);
   });
 
+  it('takes a lab context file as --context, and refuses a context document that is not a resource', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshdive-cli-'));
+    const file = join(dir, 'vs.yaml');
+    writeFileSync(file, 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v3}\n');
+    // labs/contexts/reviews.yaml holds the reviews Service and a DestinationRule with subsets v1-v3.
+    const labContext = join(root, 'labs/contexts/reviews.yaml');
+    expect(meshdive(['validate', '--context', labContext, file])).toMatchObject({status: 0, stdout: '0 errors, 0 warnings in 1 file\n'});
+    writeFileSync(file, readFileSync(file, 'utf8').replace('subset: v3', 'subset: v4'));
+    expect(meshdive(['validate', '--context', labContext, file]).stdout).toContain('error IST0101: Referenced host+subset in destinationrule not found: "reviews+v4"');
+
+    const notAResource = join(dir, 'notes.yaml');
+    writeFileSync(notAResource, 'apiVersion: v1\nkind: Service\nmetadata: {name: reviews}\n---\nowner: platform team\n');
+    const refused = meshdive(['validate', '--context', notAResource, file]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe(`meshdive: context file ${notAResource}:4:1: document 2 is neither a Kubernetes object (apiVersion and kind) nor a lab context (a resources: list)\n`);
+  });
+
   it('lets files validated together refer to each other', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshdive-cli-'));
     writeFileSync(join(dir, 'dr.yaml'), 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: r}\nspec:\n  host: reviews\n  subsets: [{name: v1, labels: {version: v1}}]\n');
