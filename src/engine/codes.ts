@@ -19,7 +19,6 @@ export const CODES = {
   /** Info: the webhook rules were skipped because schema or metadata validation failed. */
   istioRulesSkipped: 'istio-rules-skipped',
   duplicateResource: 'duplicate-resource',
-  subsetSelectsNoPods: 'subset-selects-no-pods',
   strictMtlsWithoutInjection: 'strict-mtls-without-injection',
   conflictingDestinationRules: 'conflicting-destination-rules',
   invalidContext: 'invalid-context',
@@ -38,4 +37,10 @@ export const CODES = {
   virtualServiceHostNotFoundInGateway: 'IST0132',
   serviceEntryAddressesRequired: 'IST0134',
   conflictingGateways: 'IST0145',
+  portNameIsNotUnderNamingConvention: 'IST0118',
+  namespaceMultipleInjectionLabels: 'IST0123',
+  externalNameServiceTypeInvalidPortName: 'IST0150',
+  gatewayPortNotDefinedOnService: 'IST0162',
+  destinationRuleSubsetNotSelectPods: 'IST0173',
+  unknownDestinationRuleHost: 'IST0174',
 } as const;

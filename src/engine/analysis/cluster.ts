@@ -95,6 +95,20 @@ export class Cluster {
     return entry ? numbers(asArray(asObject(entry.value.spec)?.ports), 'number') : undefined;
   }
 
+  /**
+   * util.GetDestinationHost as destinationrule/subset.go uses it: the Service or ServiceEntry visible
+   * from `namespace` that provides the host, exactly or through a wildcard ServiceEntry whose suffix
+   * ends the host (a wildcard host is not matched against Services), with its workload selector.
+   */
+  destinationFor(host: string, namespace: string): {provider: AnalysisResource; selector: Record<string, string>} | undefined {
+    const service = this.serviceFor(host, namespace);
+    if (service) return {provider: service, selector: stringLabels(asObject(service.value.spec)?.selector)};
+    const suffix = host.startsWith('*') ? host.slice(1) : host;
+    const entry = this.entriesFor(host, namespace)[0] ??
+      this.wildcardServiceEntryHosts.find((w) => suffix.endsWith(w.host.slice(1)) && exportedTo(w.entry, namespace))?.entry;
+    return entry ? {provider: entry, selector: stringLabels(asObject(asObject(entry.value.spec)?.workloadSelector)?.labels)} : undefined;
+  }
+
   destinationRulesFor(host: string, namespace: string): AnalysisResource[] {
     return this.destinationRules.get(fqdn(host, namespace)) ?? [];
   }
@@ -127,6 +141,7 @@ export function stringLabels(value: unknown): Record<string, string> {
   return labels;
 }
 
+/** labels.Set.String(): `k=v` pairs sorted by key, comma-separated. */
 export function formatLabels(labels: Record<string, string>): string {
-  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).sort().join(',');
+  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
 }

@@ -1,39 +1,49 @@
-/** DestinationRule analysis: subsets that select no pod, and several rules for one host. */
+/** DestinationRule analysis: unknown hosts, subsets that select no pod, several rules for one host, unverified TLS. */
 import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
 import {asArray, asObject, isSet, stringOr} from '../istio/access';
-import {fqdn, formatLabels, stringLabels} from './cluster';
+import {CLUSTER_DOMAIN, fqdn, stringLabels} from './cluster';
 import type {AnalysisContext} from './context';
 import type {AnalysisResource} from './model';
+
+/**
+ * destinationrule/subset.go (PodNotSelectedAnalyzer). IST0174: no Service or ServiceEntry provides
+ * the host. IST0173: no pod, in any namespace, has the provider's selector merged with the
+ * subset's labels (a subset without labels needs a pod of the service). Silent where absence
+ * means nothing: without a context, only hosts and workloads the input itself brings are known.
+ */
+/** Labels istiod copies from a pod's Node onto its endpoints (label.LabelTopology*, LabelHostname). */
+const NODE_TOPOLOGY_LABELS = new Set(['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone', 'kubernetes.io/hostname']);
 
 export function analyzeDestinationRuleSubsets(ctx: AnalysisContext, dr: AnalysisResource): void {
   const spec = asObject(dr.value.spec) ?? {};
   const host = stringOr(spec.host);
-  if (!host || host.startsWith('*')) return;
-  const service = ctx.cluster.serviceFor(host, dr.namespace);
-  const selector = stringLabels(asObject(service?.value.spec)?.selector);
-  // Pods behind the host: the Service's selector, or (with a cluster context) every workload of the host's namespace.
-  const namespace = service?.namespace ?? (ctx.closedWorld ? namespaceOfHost(host, dr.namespace) : undefined);
-  if (namespace === undefined || !ctx.knowsWorkloadsIn(namespace)) return;
-  const pods = ctx.cluster.workloadsMatching(selector, namespace);
-  const behind = service ? `behind service ${service.name}.${service.namespace} (selector ${formatLabels(selector)})` : `in namespace ${namespace}`;
+  if (!host) return;
+  const destination = ctx.cluster.destinationFor(host, dr.namespace);
+  if (!destination) {
+    const clusterLocal = !host.includes('.') || host.endsWith(`.${CLUSTER_DOMAIN}`);
+    if (ctx.knows(clusterLocal ? 'Service' : 'ServiceEntry')) {
+      ctx.report(dr, {path: '/spec/host', at: 'value', severity: 'warning', code: CODES.unknownDestinationRuleHost,
+        message: `The host ${host} defined in the DestinationRule does not match any services in the mesh.`});
+    }
+    return;
+  }
+  const {provider, selector} = destination;
+  if (!ctx.closedWorld && !(provider.kind === 'Service' && ctx.knowsWorkloadsIn(provider.namespace))) return;
   asArray(spec.subsets).forEach((value, i) => {
     const subset = asObject(value);
-    const labels = stringLabels(subset?.labels);
-    if (!subset || Object.keys(labels).length === 0) return;
-    if (pods.some((pod) => Object.entries(labels).every(([k, v]) => pod.labels[k] === v))) return;
+    if (!subset) return;
+    const subsetLabels = stringLabels(subset.labels);
+    // istioctl adds the labels of each pod's Node (region, zone, subzone, hostname) before
+    // matching; a lab's cluster has no Nodes, so such a subset cannot be judged here.
+    if (Object.keys(subsetLabels).some((key) => NODE_TOPOLOGY_LABELS.has(key))) return;
+    const labels = {...selector, ...subsetLabels};
+    if (ctx.cluster.workloadsMatching(labels).length > 0) return;
     ctx.report(dr, {
-      path: at('/spec/subsets', i, 'labels'), at: 'key', severity: 'warning', code: CODES.subsetSelectsNoPods,
-      message: `subset ${JSON.stringify(stringOr(subset.name))} selects no pods: no workload ${behind} has the labels ${formatLabels(labels)}`,
+      path: at('/spec/subsets', i, 'name'), at: 'value', severity: 'error', code: CODES.destinationRuleSubsetNotSelectPods,
+      message: `The Subset ${stringOr(subset.name)} defined in the DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream).`,
     });
   });
-}
-
-/** The namespace of an in-cluster host (short name or name.ns.svc.cluster.local); undefined for external hosts. */
-function namespaceOfHost(host: string, namespace: string): string | undefined {
-  if (!host.includes('.')) return namespace;
-  const match = /^[^.]+\.([^.]+)\.svc\.cluster\.local\.?$/.exec(host);
-  return match ? match[1] : undefined;
 }
 
 /** Several DestinationRules for one host in one namespace: Istio merges them only partly. */

@@ -10,6 +10,7 @@ import {analyzeCaCertificates, analyzeConflictingDestinationRules, analyzeDestin
 import {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from './model';
 import {analyzeConflictingGateways} from './gateways';
 import {analyzeServiceEntryAddresses} from './serviceEntries';
+import {analyzeServicePortNames} from './services';
 import {analyzeConflictingMeshGatewayHosts, analyzeVirtualService} from './virtualServices';
 import {analyzeAuthorizationPolicyNamespaces, analyzeDefaultSidecars, analyzeNamespaceInjection, analyzeSelector, analyzeStrictMtls} from './workloads';
 
@@ -68,7 +69,10 @@ function analyzeByKind(ctx: AnalysisContext, resource: AnalysisResource): void {
   } else if (group === 'security.istio.io') {
     if (kind === 'PeerAuthentication') analyzeStrictMtls(ctx, resource);
     else if (kind === 'AuthorizationPolicy') analyzeAuthorizationPolicyNamespaces(ctx, resource);
-  } else if (group === '' && kind === 'Namespace') analyzeNamespaceInjection(ctx, resource);
+  } else if (group === '') {
+    if (kind === 'Namespace') analyzeNamespaceInjection(ctx, resource);
+    else if (kind === 'Service') analyzeServicePortNames(ctx, resource);
+  }
 }
 
 /** kubectl apply of one file with the same object twice keeps only the last. */

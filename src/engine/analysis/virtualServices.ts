@@ -12,13 +12,8 @@ const notFound = (reftype: string, refval: string) => `Referenced ${reftype} not
 export function analyzeVirtualService(ctx: AnalysisContext, vs: AnalysisResource): void {
   const spec = asObject(vs.value.spec) ?? {};
   const gateways = asArray(spec.gateways).filter((g): g is string => typeof g === 'string');
+  // Only spec.gateways: GatewayAnalyzer (virtualservice/gateways.go) does not resolve http[].match[].gateways.
   checkGateways(ctx, vs, '/spec/gateways', gateways);
-  asArray(spec.http).forEach((route, i) => {
-    asArray(asObject(route)?.match).forEach((match, j) => {
-      const matchGateways = asArray(asObject(match)?.gateways).filter((g): g is string => typeof g === 'string');
-      checkGateways(ctx, vs, at('/spec/http', i, 'match', j, 'gateways'), matchGateways);
-    });
-  });
   for (const section of ['http', 'tcp', 'tls'] as const) {
     asArray(spec[section]).forEach((route, i) => {
       const r = asObject(route);
@@ -53,12 +48,12 @@ function checkGateways(ctx: AnalysisContext, vs: AnalysisResource, path: string,
   return found;
 }
 
-/** `ns/name`, `name` (the VirtualService's namespace) or the legacy `name.ns.svc.cluster.local`. */
+/**
+ * resource.NewShortOrFullName: `ns/name`, else `name` in the VirtualService's namespace. istioctl
+ * splits on "/" only, so the legacy dotted `gw.istio-system` names a Gateway "gw.istio-system" there.
+ */
 function gatewayKey(name: string, namespace: string): string {
-  if (name.includes('/')) return name;
-  const parts = name.split('.');
-  if (parts.length >= 2) return `${parts[1]}/${parts[0]}`;
-  return `${namespace}/${name}`;
+  return name.includes('/') ? name : `${namespace}/${name}`;
 }
 
 function checkDestination(ctx: AnalysisContext, vs: AnalysisResource, path: string, destination: Obj | undefined, reftype: string): void {

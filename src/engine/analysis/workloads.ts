@@ -4,6 +4,7 @@ import {joinPointer as at} from '../pointer';
 import {asArray, asObject, stringOr} from '../istio/access';
 import {formatLabels, stringLabels} from './cluster';
 import type {AnalysisContext} from './context';
+import {analyzeIngressGatewayPorts} from './gateways';
 import type {AnalysisResource} from './model';
 
 const ROOT_NAMESPACE = 'istio-system';
@@ -16,16 +17,11 @@ const SELECTORS: Record<string, {path: string; read: (spec: Record<string, unkno
   'telemetry.istio.io/Telemetry': {path: '/spec/selector', read: (s) => asObject(s.selector)?.matchLabels},
 };
 
-/** IST0127 for workload selectors; IST0101 "selector" for Gateways whose selector finds no gateway pod. */
+/** IST0127 for workload selectors; Gateways and Sidecars whose selector finds no pod (IST0101 "selector"). */
 export function analyzeSelector(ctx: AnalysisContext, resource: AnalysisResource): void {
   const spec = asObject(resource.value.spec) ?? {};
   if (resource.group === 'networking.istio.io' && resource.kind === 'Gateway') {
-    const selector = stringLabels(spec.selector);
-    if (Object.keys(selector).length === 0 || !ctx.closedWorld) return;
-    if (ctx.cluster.workloadsMatching(selector).length === 0) {
-      ctx.report(resource, {path: '/spec/selector', at: 'key', severity: 'error', code: CODES.referencedResourceNotFound,
-        message: `Referenced selector not found: ${JSON.stringify(formatLabels(selector))}`});
-    }
+    analyzeIngressGatewayPorts(ctx, resource);
     return;
   }
   if (resource.group === 'networking.istio.io' && resource.kind === 'Sidecar') {
@@ -70,11 +66,25 @@ export function analyzeStrictMtls(ctx: AnalysisContext, pa: AnalysisResource): v
 
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage', ROOT_NAMESPACE]);
 
-/** IST0102, as istioctl's injection analyzer words it, for Namespace documents in the input. */
+/**
+ * injection/injection.go for Namespace documents in the input. IST0123: more than one of
+ * istio-injection, istio.io/rev, istio.io/dataplane-mode (the last two count only when
+ * istio-injection is absent or "enabled"). IST0102: neither a non-empty istio-injection nor an
+ * istio.io/rev label, unless the namespace is ambient.
+ */
 export function analyzeNamespaceInjection(ctx: AnalysisContext, namespace: AnalysisResource): void {
   if (SYSTEM_NAMESPACES.has(namespace.name)) return;
   const labels = stringLabels(asObject(namespace.value.metadata)?.labels);
-  if (labels['istio-injection'] !== undefined || labels['istio.io/rev'] !== undefined || labels['istio.io/dataplane-mode'] === 'ambient') return;
+  const injection = labels['istio-injection'];
+  const present = injection === undefined ? [] : [`istio-injection=${injection}`];
+  for (const key of ['istio.io/rev', 'istio.io/dataplane-mode']) {
+    if (labels[key] !== undefined && (injection === undefined || injection === 'enabled')) present.push(`${key}=${labels[key]}`);
+  }
+  if (present.length > 1) {
+    ctx.report(namespace, {path: '/metadata/labels', at: 'key', severity: 'warning', code: CODES.namespaceMultipleInjectionLabels,
+      message: `The namespace has more than one type of injection labels [${present.join(' ')}], which may lead to undefined behavior. Make sure only one injection label exists.`});
+  }
+  if (labels['istio.io/dataplane-mode'] === 'ambient' || (injection ?? '') !== '' || labels['istio.io/rev'] !== undefined) return;
   ctx.report(namespace, {
     path: '/metadata/name', at: 'value', severity: 'info', code: CODES.namespaceNotInjected,
     message: `The namespace is not enabled for Istio injection. Run 'kubectl label namespace ${namespace.name} istio-injection=enabled' to enable it, or 'kubectl label namespace ${namespace.name} istio-injection=disabled' to explicitly mark it as not needing injection.`,

@@ -1,7 +1,8 @@
 /** ValidateDestinationRule (validation.go): host, traffic policies, subsets. */
-import {asArray, asObject, asString, isSet, numberOr, stringOr, type Obj} from './access';
+import {asArray, asObject, asString, isNonEmptyArray, isSet, numberOr, stringOr, type Obj} from './access';
 import {validateDuration, validateExportTo, validateLabels, validatePort, validateSubsetName, validateWorkloadSelector} from './common';
-import {wildcardDomainError} from './hosts';
+import {parseGoDuration} from './durations';
+import {fqdnError, isIpAddress, wildcardDomainError} from './hosts';
 import {Report, at} from './report';
 
 export function validateDestinationRule(report: Report, spec: Obj, namespace: string): void {
@@ -41,7 +42,8 @@ export function validateDestinationRule(report: Report, spec: Obj, namespace: st
 function validateTrafficPolicy(report: Report, path: string, value: unknown): void {
   const policy = asObject(value);
   if (!policy) return;
-  const fields = ['outlierDetection', 'connectionPool', 'loadBalancer', 'tls', 'portLevelSettings', 'tunnel', 'proxyProtocol'];
+  // retryBudget is a TrafficPolicy field in the 1.30 CRD, so it counts as one.
+  const fields = ['outlierDetection', 'connectionPool', 'loadBalancer', 'tls', 'portLevelSettings', 'tunnel', 'proxyProtocol', 'retryBudget'];
   if (!fields.some((f) => isSet(policy[f]))) {
     report.error(path, 'traffic policy must have at least one field');
     return;
@@ -52,7 +54,7 @@ function validateTrafficPolicy(report: Report, path: string, value: unknown): vo
   }
   validateOutlierDetection(report, at(path, 'outlierDetection'), policy.outlierDetection);
   validateConnectionPool(report, at(path, 'connectionPool'), policy.connectionPool);
-  validateLoadBalancer(report, at(path, 'loadBalancer'), policy.loadBalancer);
+  validateLoadBalancer(report, at(path, 'loadBalancer'), policy.loadBalancer, policy.outlierDetection);
   validateClientTls(report, at(path, 'tls'), policy.tls);
   asArray(policy.portLevelSettings).forEach((entry, i) => {
     const ppath = at(path, 'portLevelSettings', i);
@@ -72,17 +74,21 @@ function validateTrafficPolicy(report: Report, path: string, value: unknown): vo
     }
     validateOutlierDetection(report, at(ppath, 'outlierDetection'), setting.outlierDetection);
     validateConnectionPool(report, at(ppath, 'connectionPool'), setting.connectionPool);
-    validateLoadBalancer(report, at(ppath, 'loadBalancer'), setting.loadBalancer);
+    validateLoadBalancer(report, at(ppath, 'loadBalancer'), setting.loadBalancer, setting.outlierDetection);
     validateClientTls(report, at(ppath, 'tls'), setting.tls);
   });
   const tunnel = asObject(policy.tunnel);
   if (tunnel) {
     const protocol = stringOr(tunnel.protocol);
     if (protocol && protocol !== 'CONNECT' && protocol !== 'POST') report.error(at(path, 'tunnel', 'protocol'), 'tunnel protocol must be "CONNECT" or "POST"');
-    if (typeof tunnel.targetPort === 'number') {
-      const port = tunnel.targetPort;
-      if (!(port >= 1 && port <= 65535)) report.error(at(path, 'tunnel', 'targetPort'), `tunnel target port is invalid: port number ${port} must be in the range 1..65535`);
+    // validateTunnelSettings: the host must be an FQDN or an IP; both errors are quoted.
+    const targetHost = stringOr(tunnel.targetHost);
+    const fqdn = fqdnError(targetHost);
+    if (fqdn && !isIpAddress(targetHost)) {
+      report.error(at(path, 'tunnel', 'targetHost'), `tunnel target host must be valid FQDN or IP address: ${fqdn}; ${targetHost} is not a valid IP`);
     }
+    const port = numberOr(tunnel.targetPort);
+    if (!(port >= 1 && port <= 65535)) report.error(at(path, 'tunnel', 'targetPort'), `tunnel target port is invalid: port number ${port} must be in the range 1..65535`);
   }
 }
 
@@ -130,8 +136,13 @@ export function validateConnectionPool(report: Report, path: string, value: unkn
   if (tcp) {
     const base = at(path, 'tcp');
     negative(tcp, 'maxConnections', 'max connections must be non-negative', base);
-    for (const field of ['connectTimeout', 'maxConnectionDuration', 'idleTimeout'] as const) {
+    for (const field of ['connectTimeout', 'maxConnectionDuration'] as const) {
       if (isSet(tcp[field])) validateDuration(report, at(base, field), tcp[field]);
+    }
+    // tcp.idleTimeout of 0s disables the timeout (no CEL rule on it): Go skips it when it has no whole millisecond.
+    if (typeof tcp.idleTimeout === 'string') {
+      const idle = parseGoDuration(tcp.idleTimeout);
+      if (idle === undefined || Math.trunc(idle / 1e6) !== 0) validateDuration(report, at(base, 'idleTimeout'), tcp.idleTimeout);
     }
     const keepalive = asObject(tcp.tcpKeepalive);
     if (keepalive) {
@@ -141,7 +152,7 @@ export function validateConnectionPool(report: Report, path: string, value: unkn
   }
 }
 
-function validateLoadBalancer(report: Report, path: string, value: unknown): void {
+function validateLoadBalancer(report: Report, path: string, value: unknown, outlierDetection: unknown): void {
   const lb = asObject(value);
   if (!lb) return;
   const hash = asObject(lb.consistentHash);
@@ -161,18 +172,112 @@ function validateLoadBalancer(report: Report, path: string, value: unknown): voi
       if (!isPrime(size)) report.error(mpath, 'tableSize must be a prime number for maglev');
     }
   }
-  if (isSet(lb.warmupDurationSecs)) validateDuration(report, at(path, 'warmupDurationSecs'), lb.warmupDurationSecs);
-  const locality = asObject(lb.localityLbSetting);
-  if (locality) {
-    asArray(locality.distribute).forEach((entry, i) => {
-      const to = asObject(asObject(entry)?.to);
-      if (!to) return;
-      const weights = Object.values(to).map((w) => numberOr(w));
-      const dpath = at(path, 'localityLbSetting', 'distribute', i, 'to');
-      if (weights.some((w) => w <= 0 || w > 100)) report.error(dpath, 'locality weight must be in range [1, 100]');
-      else if (weights.reduce((a, b) => a + b, 0) !== 100) report.error(dpath, `total locality weight ${weights.reduce((a, b) => a + b, 0)} != 100`);
-    });
+  validateLocalityLbSetting(report, at(path, 'localityLbSetting'), lb.localityLbSetting, outlierDetection);
+  const warmup = asObject(lb.warmup);
+  if (warmup) {
+    // The CRD requires duration and bounds minimumPercent to 0..100; aggression only has minimum 0.
+    if (isSet(warmup.duration)) validateDuration(report, at(path, 'warmup', 'duration'), warmup.duration);
+    if (typeof warmup.minimumPercent === 'number' && warmup.minimumPercent > 100) {
+      report.error(at(path, 'warmup', 'minimumPercent'), 'minimumPercent value should be less than or equal to 100');
+    }
+    if (typeof warmup.aggression === 'number' && warmup.aggression < 1) {
+      report.error(at(path, 'warmup', 'aggression'), 'aggression should be greater than or equal to 1');
+    }
   }
+  if (isSet(lb.warmupDurationSecs)) validateDuration(report, at(path, 'warmupDurationSecs'), lb.warmupDurationSecs);
+}
+
+const TOPOLOGY_LABELS = new Set(['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone']);
+
+/** agent.ValidateLocalityLbSetting: Go returns at the first distribute or failoverPriority error. */
+function validateLocalityLbSetting(report: Report, path: string, value: unknown, outlierDetection: unknown): void {
+  const locality = asObject(value);
+  if (!locality) return;
+  const distribute = asArray(locality.distribute);
+  const failover = asArray(locality.failover);
+  const priority = asArray(locality.failoverPriority);
+  if (distribute.length > 0 && failover.length > 0) {
+    report.error(path, "can not simultaneously specify 'distribute' and 'failover'", 'key');
+    return;
+  }
+  if (failover.length > 0) {
+    const topology = priority.find((label) => typeof label === 'string' && TOPOLOGY_LABELS.has(label));
+    if (topology !== undefined) {
+      report.error(at(path, 'failoverPriority'), `can not simultaneously set 'failover' and topology label '${String(topology)}' in 'failover_priority'`, 'key');
+      return;
+    }
+  }
+  const sources: string[] = [];
+  for (let i = 0; i < distribute.length; i++) {
+    const entry = asObject(distribute[i]) ?? {};
+    sources.push(stringOr(entry.from));
+    const to = asObject(entry.to) ?? {};
+    const dpath = at(path, 'distribute', i, 'to');
+    const weights = Object.values(to).map((w) => numberOr(w));
+    if (weights.some((w) => w <= 0 || w > 100)) {
+      report.error(dpath, 'locality weight must be in range [1, 100]');
+      return;
+    }
+    const total = weights.reduce((a, b) => a + b, 0);
+    if (total !== 100) {
+      report.error(dpath, `total locality weight ${total} != 100`);
+      return;
+    }
+    const error = localitiesError(Object.keys(to));
+    if (error) report.error(dpath, error);
+  }
+  const sourceError = localitiesError(sources);
+  if (sourceError) report.error(at(path, 'distribute'), sourceError, 'key');
+  if ((failover.length > 0 || priority.length > 0) && !isSet(outlierDetection)) {
+    report.warning(path, 'outlier detection policy must be provided for failover', 'key');
+  }
+  failover.forEach((entry, i) => {
+    const f = asObject(entry) ?? {};
+    const from = stringOr(f.from);
+    const to = stringOr(f.to);
+    const fpath = at(path, 'failover', i);
+    if (from === to) report.error(fpath, 'locality lb failover settings must specify different regions');
+    if (from.includes('/') || to.includes('/')) report.error(fpath, 'locality lb failover only specify region');
+    if (from.includes('*') || to.includes('*')) report.error(fpath, "locality lb failover region should not contain '*' wildcard");
+  });
+}
+
+/** validateLocalities: region[/zone[/subzone]], a single trailing `*`, no locality covering an earlier one. */
+function localitiesError(localities: string[]): string | undefined {
+  const seen = new Map<string, Map<string, Set<string>>>();
+  for (const locality of localities) {
+    const stars = locality.split('*').length - 1;
+    if (stars > 0 && (stars > 1 || !locality.endsWith('*'))) return `locality ${locality} wildcard '*' number can not exceed 1 and must be in the end`;
+    if (seen.has('*')) return `locality ${locality} overlap with previous specified ones`;
+    const items = splitN(locality, '/', 3);
+    if (items.some((item) => item === '')) return `locality ${locality} must not contain empty region/zone/subzone info`;
+    const [region = '', zone = '', subZone = ''] = items;
+    const overlap = `locality ${locality} overlap with previous specified ones`;
+    const zones = seen.get(region);
+    if (items.length === 1) {
+      if (zones) return overlap;
+      seen.set(region, new Map([['*', new Set(['*'])]]));
+    } else if (items.length === 2) {
+      if (zones) {
+        if (zones.has('*') || zones.has(zone)) return overlap;
+        zones.set(zone, new Set(['*']));
+      } else seen.set(region, new Map([[zone, new Set(['*'])]]));
+    } else if (zones) {
+      if (zones.has('*')) return overlap;
+      const subZones = zones.get(zone);
+      if (subZones) {
+        if (subZones.has('*') || subZones.has(subZone)) return overlap;
+        subZones.add(subZone);
+      } else zones.set(zone, new Set([subZone]));
+    } else seen.set(region, new Map([[zone, new Set([subZone])]]));
+  }
+  return undefined;
+}
+
+/** Go's strings.SplitN. */
+function splitN(text: string, separator: string, n: number): string[] {
+  const parts = text.split(separator);
+  return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(separator)];
 }
 
 function isPrime(x: number): boolean {
@@ -188,6 +293,15 @@ function validateClientTls(report: Report, path: string, value: unknown): void {
   if (!tls) return;
   const mode = stringOr(tls.mode);
   const has = (field: string) => stringOr(tls[field]) !== '';
+  if (tls.insecureSkipVerify === true) {
+    const hasSans = isNonEmptyArray(tls.subjectAltNames);
+    if (mode === 'SIMPLE' && (has('caCertificates') || has('credentialName') || hasSans)) {
+      report.error(at(path, 'insecureSkipVerify'), 'cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true');
+    }
+    if (mode === 'MUTUAL' && (has('caCertificates') || hasSans)) {
+      report.error(at(path, 'insecureSkipVerify'), 'cannot specify CaCertificates or SubjectAltNames when InsecureSkipVerify is set true');
+    }
+  }
   if ((mode === 'SIMPLE' || mode === 'MUTUAL') && has('credentialName')) {
     if (has('clientCertificate') || has('caCertificates') || has('privateKey') || has('caCrl')) {
       report.error(at(path, 'credentialName'), 'cannot specify client certificates or CA certificate or CA CRL If credentialName is set');

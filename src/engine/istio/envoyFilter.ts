@@ -110,18 +110,25 @@ function validateConfigPatch(report: Report, path: string, entry: unknown): void
     }
   }
 
-  if (!match) return;
+  // A listener-class mismatch `continue`s in Go before the patch value is built; the other checks fall through to it.
+  if (match && !validateMatch(report, path, applyTo, match)) return;
+  validatePatchValue(report, patchPath, applyTo, asObject(patch.value));
+}
+
+/** The applyTo/match consistency checks; false where Go skips the rest of this patch. */
+function validateMatch(report: Report, path: string, applyTo: string, match: Obj): boolean {
+  const matchPath = at(path, 'match');
   const listener = asObject(match.listener);
   const objectTypesSet = Boolean(listener) || isSet(asObject(match.routeConfiguration)) || isSet(asObject(match.cluster));
-  if (!objectTypesSet) return;
+  if (!objectTypesSet) return true;
   if (LISTENER_CLASS.has(applyTo)) {
     if (!listener) {
       report.error(matchPath, 'Envoy filter: applyTo for listener class objects cannot have non listener match', 'key');
-      return;
+      return false;
     }
     const filterPath = at(matchPath, 'listener', 'filterChain', 'filter');
     const filter = asObject(asObject(listener.filterChain)?.filter);
-    if (!filter) return;
+    if (!filter) return true;
     if (applyTo === 'LISTENER' || applyTo === 'FILTER_CHAIN') {
       report.warning(filterPath, `Envoy filter: filter match has no effect when used with ${applyTo}`, 'key');
     }
@@ -130,20 +137,20 @@ function validateConfigPatch(report: Report, path: string, entry: unknown): void
     const subFilterPath = at(filterPath, 'subFilter');
     if (name === '') {
       report.error(isSet(filter.name) ? at(filterPath, 'name') : filterPath, 'Envoy filter: filter match has no name to match on', isSet(filter.name) ? 'value' : 'key');
-      return;
+      return false;
     }
     if (subFilter) {
       if (applyTo !== 'HTTP_FILTER') {
         report.error(subFilterPath, 'Envoy filter: subfilter match can be used with applyTo HTTP_FILTER only', 'key');
-        return;
+        return false;
       }
       if (name !== HTTP_CONNECTION_MANAGER && name !== 'envoy.http_connection_manager') {
         report.error(at(filterPath, 'name'), `Envoy filter: subfilter match requires filter match with ${HTTP_CONNECTION_MANAGER}`);
-        return;
+        return false;
       }
       if (stringOr(subFilter.name) === '') {
         report.error(isSet(subFilter.name) ? at(subFilterPath, 'name') : subFilterPath, 'Envoy filter: subfilter match has no name to match on', isSet(subFilter.name) ? 'value' : 'key');
-        return;
+        return false;
       }
     }
     warnDeprecatedName(report, at(filterPath, 'name'), name);
@@ -157,6 +164,35 @@ function validateConfigPatch(report: Report, path: string, entry: unknown): void
       report.error(matchPath, 'Envoy filter: applyTo for cluster class objects cannot have non cluster match', 'key');
     }
   }
+  return true;
+}
+
+/** Patch value types whose top-level `typed_config` is a google.protobuf.Any preceded only by `name` (xds.BuildXDSObjectFromStruct). */
+const TYPED_CONFIG_AT_TOP = new Set(['HTTP_FILTER', 'NETWORK_FILTER', 'LISTENER_FILTER', 'EXTENSION_CONFIG']);
+
+/**
+ * xds.BuildXDSObjectFromStruct(applyTo, value, strict=false): the value is decoded with golang/protobuf jsonpb, which
+ * ignores unknown fields but must resolve every Any's `@type`. Without Envoy's type registry only what is certain is
+ * reproduced: an Any without `@type`, and the removed v2 API (go-control-plane no longer ships it), whose error
+ * ValidateEnvoyFilter rewords with a hint.
+ */
+function validatePatchValue(report: Report, path: string, applyTo: string, value: Obj | undefined): void {
+  if (!value || !TYPED_CONFIG_AT_TOP.has(applyTo) || (isSet(value.name) && typeof value.name !== 'string')) return;
+  // jsonpb reads the camelCase key over the proto name when both are given.
+  const key = isSet(value.typedConfig) ? 'typedConfig' : 'typed_config';
+  const any = asObject(value[key]);
+  if (!any) return;
+  const anyPath = at(path, 'value', key);
+  if (!('@type' in any)) {
+    report.error(anyPath, "Envoy filter: Any JSON doesn't have '@type'", 'key');
+    return;
+  }
+  const typeUrl = asString(any['@type']);
+  const messageName = typeUrl?.slice(typeUrl.lastIndexOf('/') + 1) ?? '';
+  const version = /^envoy\..*\.(v2(?:alpha\d*)?)\./.exec(messageName)?.[1];
+  if (!version) return;
+  const hint = version === 'v2' ? ' (hint: try using the v3 XDS API)' : '';
+  report.error(at(anyPath, '@type'), `referenced type unknown${hint}: Envoy filter: could not resolve Any message type: ${typeUrl}`);
 }
 
 /** validateListenerMatchName */

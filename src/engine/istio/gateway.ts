@@ -51,7 +51,7 @@ function validateServer(report: Report, path: string, server: Obj): void {
     else if (!isTlsProtocol(protocol) && tls) {
       if (isHttpProtocol(protocol)) {
         const onlyRedirect = !stringOr(tls.caCertificates) && !stringOr(tls.privateKey) && !stringOr(tls.serverCertificate) &&
-          (tls.mode === undefined || tls.mode === 'PASSTHROUGH');
+          (tls.mode === undefined || tls.mode === 'PASSTHROUGH' || tls.mode === 'AUTO_PASSTHROUGH'); // gateway.IsPassThroughServer
         if (!onlyRedirect) report.error(at(path, 'tls'), 'server cannot have TLS settings for plain text HTTP ports', 'key');
       } else report.error(at(path, 'tls'), 'server cannot have TLS settings for non HTTPS/TLS ports', 'key');
     }
@@ -126,26 +126,41 @@ export function validateServerTls(report: Report, path: string, value: unknown):
   if (duplicate.size) report.warning(at(path, 'cipherSuites'), `ignoring duplicate cipher suites: [${[...duplicate].sort().join(' ')}]`, 'key');
   const mode = stringOr(tls.mode, 'PASSTHROUGH');
   const has = (field: string) => stringOr(tls[field]) !== '';
+  const tlsCertificates = asArray(tls.tlsCertificates);
+  const credentialNames = asArray(tls.credentialNames);
   if (mode === 'ISTIO_MUTUAL') {
     if (has('serverCertificate')) report.error(at(path, 'serverCertificate'), 'ISTIO_MUTUAL TLS cannot have associated server certificate', 'key');
     if (has('privateKey')) report.error(at(path, 'privateKey'), 'ISTIO_MUTUAL TLS cannot have associated private key', 'key');
     if (has('caCertificates')) report.error(at(path, 'caCertificates'), 'ISTIO_MUTUAL TLS cannot have associated CA bundle', 'key');
+    if (tlsCertificates.length > 0) report.error(at(path, 'tlsCertificates'), 'ISTIO_MUTUAL TLS cannot have associated tlsCertificates', 'key');
     if (has('credentialName')) report.error(at(path, 'credentialName'), 'ISTIO_MUTUAL TLS cannot have associated credentialName', 'key');
+    if (credentialNames.length > 0) report.error(at(path, 'credentialNames'), 'ISTIO_MUTUAL TLS cannot have associated credentialNames', 'key');
     return;
   }
-  if ((mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH') &&
-    (has('caCrl') || has('serverCertificate') || has('privateKey') || has('caCertificates') || has('credentialName'))) {
+  if ((mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH') && (has('caCrl') || has('serverCertificate') || has('privateKey') ||
+    has('caCertificates') || tlsCertificates.length > 0 || has('credentialName') || credentialNames.length > 0)) {
     report.warning(at(path, 'mode'), `${mode} mode does not use certificates, they will be ignored`);
   }
-  const usesCredential = has('credentialName') || isSet(tls.credentialNames) || isSet(tls.tlsCertificates);
-  if ((mode === 'SIMPLE' || mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL') && usesCredential) return;
-  if (mode === 'SIMPLE') {
-    if (!has('serverCertificate')) report.error(at(path, 'mode'), 'SIMPLE TLS requires a server certificate');
-    if (!has('privateKey')) report.error(at(path, 'mode'), 'SIMPLE TLS requires a private key');
-  } else if (mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL') {
-    if (!has('serverCertificate')) report.error(at(path, 'mode'), 'MUTUAL TLS requires a server certificate');
-    if (!has('privateKey')) report.error(at(path, 'mode'), 'MUTUAL TLS requires a private key');
-    if (!has('caCertificates')) report.error(at(path, 'mode'), 'MUTUAL TLS requires a client CA bundle');
+  // Only one certificate source: a certificate/key pair, credentialName, credentialNames or tlsCertificates.
+  const sources = [has('serverCertificate') && has('privateKey'), has('credentialName'), credentialNames.length > 0, tlsCertificates.length > 0];
+  if (sources.filter(Boolean).length > 1) {
+    report.error(path, 'only one of credential_name, credential_names, server_certificate/private_key, tls_certificates should be specified', 'key');
+  }
+  const isMutual = mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL';
+  // With a credential name the certificates (and the CA) come from the secret.
+  if ((mode === 'SIMPLE' || isMutual) && (has('credentialName') || credentialNames.length > 0)) return;
+  if (mode === 'SIMPLE' || isMutual) {
+    const prefix = isMutual ? 'MUTUAL TLS' : 'SIMPLE TLS';
+    // caCertCredentialName (1.28+) names the secret or configmap holding the client CA, in place of caCertificates.
+    if (isMutual && !has('caCertificates') && !has('caCertCredentialName')) report.error(at(path, 'mode'), `${prefix} requires a client CA bundle`);
+    // Each tlsCertificates entry is checked like the top-level pair.
+    const certs = tlsCertificates.length > 0
+      ? tlsCertificates.map((c, i) => ({cert: asObject(c) ?? {}, where: at(path, 'tlsCertificates', i)}))
+      : [{cert: tls, where: at(path, 'mode')}];
+    for (const {cert, where} of certs) {
+      if (stringOr(cert.serverCertificate) === '') report.error(where, `${prefix} requires a server certificate`);
+      if (stringOr(cert.privateKey) === '') report.error(where, `${prefix} requires a private key`);
+    }
   }
   if (has('caCrl')) {
     if (has('credentialName')) report.error(at(path, 'caCrl'), 'CRL is not supported with credentialName. CRL has to be specified in the credential', 'key');

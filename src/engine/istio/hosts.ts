@@ -4,8 +4,6 @@
  */
 const DNS1123_LABEL = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const WILDCARD_LABEL = /^(?:\*|(?:\*|\*-)?[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?)$/;
-const QUALIFIED_NAME = /^(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS1123_SUBDOMAIN_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export const isIstioDns1123Label = (value: string): boolean => value.length <= 63 && DNS1123_LABEL.test(value);
 const isWildcardLabel = (value: string): boolean => value.length <= 63 && WILDCARD_LABEL.test(value);
@@ -57,6 +55,25 @@ function checkWildcardDomain(domain: string): string | undefined {
   return dot === -1 ? undefined : dns1123Labels(domain.slice(dot + 1));
 }
 
+/**
+ * agent.ValidateWildcardDomainForVirtualServiceBoundToGateway: with SNI, `outbound_.<PORT>_._.<HOSTNAME>`
+ * (the names AUTO_PASSTHROUGH gateways route on) is accepted when the port has a digit and the host a letter.
+ */
+export function gatewayBoundDomainError(sni: boolean, domain: string): string | undefined {
+  const pre = preconditions(domain);
+  if (pre) return pre;
+  if (!sni || !domain.startsWith('outbound_')) return wildcardDomainError(domain);
+  const format = 'outbound_.<PORT>_._.<HOSTNAME>';
+  const parts = domain.split('_');
+  if (parts.length < 4) return `domain name ${domain} invalid, should follow '${format}' format`;
+  const trimDots = (text: string) => text.replace(/^\.+|\.+$/g, '');
+  const port = trimDots(parts[1]!);
+  const hostname = trimDots(parts[3]!);
+  if (!/[0-9]/.test(port)) return `domain name ${JSON.stringify(domain)} invalid (label ${JSON.stringify(port)} invalid). should follow ${format} format`;
+  if (!/[a-zA-Z]/.test(hostname)) return `domain name ${JSON.stringify(domain)} invalid (label ${JSON.stringify(hostname)} invalid). should follow ${format} format`;
+  return undefined;
+}
+
 export function fqdnError(fqdn: string): string | undefined {
   return memoized(fqdnVerdicts, fqdn, checkFqdn);
 }
@@ -106,19 +123,23 @@ export function ipSubnetError(subnet: string): string | undefined {
   return isIpAddress(subnet) ? undefined : `${subnet} is not a valid IP`;
 }
 
-/** labels.Instance.Validate in Istio: label keys are qualified names (prefix optional), values label values. */
+/**
+ * labels.Instance.Validate (pkg/config/labels/instance.go): keys match tagRegexp, an optional DNS prefix
+ * (Istio's labels, upper case allowed) and a qualified name; values only need the qualified-name
+ * characters, with no length limit. Go words a bad value "invalid tag value".
+ */
+const DNS_LABEL_FMT = '[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?';
+const TAG_KEY = new RegExp(`^(${DNS_LABEL_FMT}(?:\\.${DNS_LABEL_FMT})*/)?((?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$`);
+const LABEL_VALUE = /^(?:(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
 export function istioLabelErrors(labels: Record<string, unknown>): string[] {
   const errors: string[] = [];
   for (const [key, value] of Object.entries(labels)) {
-    const slash = key.indexOf('/');
-    const name = slash === -1 ? key : key.slice(slash + 1);
-    const prefix = slash === -1 ? undefined : key.slice(0, slash);
-    const validKey = QUALIFIED_NAME.test(name) && name.length <= 63 &&
-      (prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN_PREFIX.test(prefix)));
-    if (!validKey) errors.push(`invalid tag key: ${JSON.stringify(key)}`);
-    if (typeof value === 'string' && value !== '' && !(value.length <= 63 && QUALIFIED_NAME.test(value))) {
-      errors.push(`invalid label value: ${JSON.stringify(value)}`);
-    }
+    const match = TAG_KEY.exec(key);
+    if (!match) errors.push(`invalid tag key: ${JSON.stringify(key)}`);
+    else if (match[1] && match[1].length - 1 > 253) errors.push(`invalid tag key: ${JSON.stringify(key)} (DNS prefix is too long)`);
+    else if (match[2]!.length > 63) errors.push(`invalid tag key: ${JSON.stringify(key)} (name is too long)`);
+    if (typeof value === 'string' && !LABEL_VALUE.test(value)) errors.push(`invalid tag value: ${JSON.stringify(value)}`);
   }
   return errors;
 }

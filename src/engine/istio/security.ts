@@ -22,30 +22,31 @@ export function validatePeerAuthentication(report: Report, spec: Obj): void {
   validateWorkloadSelector(report, '/spec/selector', spec.selector);
 }
 
-function validateSelectorKinds(report: Report, spec: Obj): void {
+/** validateOneOfSelectorType, validateWorkloadSelector, validatePolicyTargetReference(s); `prefix` is AuthorizationPolicy's multierror.Prefix. */
+function validateSelectorKinds(report: Report, spec: Obj, prefix = ''): void {
   const set = [isSet(spec.selector), isSet(spec.targetRef), isNonEmptyArray(spec.targetRefs)].filter(Boolean).length;
-  if (set > 1) report.error('/spec', 'only one of targetRefs or workloadSelector can be set', 'key');
+  if (set > 1) report.error('/spec', `${prefix}only one of targetRefs or workloadSelector can be set`, 'key');
   validateWorkloadSelector(report, '/spec/selector', spec.selector);
   const refs = [...(isSet(spec.targetRef) ? [['/spec/targetRef', spec.targetRef] as const] : []),
     ...asArray(spec.targetRefs).map((ref, i) => [at('/spec/targetRefs', i), ref] as const)];
   for (const [path, value] of refs) {
     const ref = asObject(value);
     if (!ref) continue;
-    if (stringOr(ref.name) === '') report.error(path, 'targetRef name must be set');
-    if (stringOr(ref.namespace) !== '') report.error(at(path, 'namespace'), 'targetRef namespace must not be set; cross namespace referencing is not supported');
+    if (stringOr(ref.name) === '') report.error(path, `${prefix}targetRef name must be set`);
+    if (stringOr(ref.namespace) !== '') report.error(at(path, 'namespace'), `${prefix}targetRef namespace must not be set; cross namespace referencing is not supported`);
     const group = stringOr(ref.group) || 'core';
     const kind = stringOr(ref.kind);
     const allowed = (group === 'core' && kind === 'Service') || (group === 'networking.istio.io' && kind === 'ServiceEntry') ||
       (group === 'gateway.networking.k8s.io' && kind === 'Gateway');
     if (!allowed) {
-      report.error(path, `targetRef must be to one of [core/v1, Kind=Service networking.istio.io/v1, Kind=ServiceEntry gateway.networking.k8s.io/v1, Kind=Gateway] but was ${stringOr(ref.group)}/${kind}`);
+      report.error(path, `${prefix}targetRef must be to one of [core/v1, Kind=Service networking.istio.io/v1, Kind=ServiceEntry gateway.networking.k8s.io/v1, Kind=Gateway] but was ${stringOr(ref.group)}/${kind}`);
     }
   }
 }
 
 export function validateAuthorizationPolicy(report: Report, spec: Obj, name: string, namespace: string): void {
-  validateSelectorKinds(report, spec);
   const prefix = `invalid policy ${name}.${namespace}: `;
+  validateSelectorKinds(report, spec, prefix);
   const action = stringOr(spec.action, 'ALLOW');
   const rules = spec.rules;
   const hasProvider = isSet(spec.provider);
@@ -67,7 +68,7 @@ export function validateAuthorizationPolicy(report: Report, spec: Obj, name: str
       });
       asArray(rule.when).forEach((condition, j) => {
         const key = stringOr(asObject(condition)?.key);
-        if (key === 'source.namespace' || key === 'source.principal' || key.startsWith('request.auth.')) {
+        if (key === 'source.namespace' || key === 'source.serviceAccount' || key === 'source.principal' || key.startsWith('request.auth.')) {
           report.error(at('/spec/rules', i, 'when', j, 'key'), `${prefix}${key} is currently not supported with CUSTOM action`);
         }
       });
@@ -105,8 +106,14 @@ export function validateAuthorizationPolicy(report: Report, spec: Obj, name: str
           if (error) report.error(at(fpath, 'source', field, k), `${prefix}${error}`);
         });
       }
-      for (const [field, name] of SOURCE_FIELDS) checkEmptyValues(report, at(fpath, 'source', field), source[field], name, prefix);
-      if (['notPrincipals', 'principals', 'ipBlocks', 'notIpBlocks', 'namespaces', 'notNamespaces', 'remoteIpBlocks', 'notRemoteIpBlocks'].some((f) => isSet(source[f]))) {
+      for (const [field, name] of SOURCE_FIELDS) {
+        if (field === 'serviceAccounts' || field === 'notServiceAccounts') {
+          const [index, error] = serviceAccountError(name, source[field]) ?? [];
+          if (error !== undefined) report.error(at(fpath, 'source', field, index ?? 0), `${prefix}${error}`);
+        } else checkEmptyValues(report, at(fpath, 'source', field), source[field], name, prefix);
+      }
+      if (['notPrincipals', 'principals', 'ipBlocks', 'notIpBlocks', 'namespaces', 'notNamespaces', 'remoteIpBlocks', 'notRemoteIpBlocks',
+        'serviceAccounts', 'notServiceAccounts'].some((f) => isSet(source[f]))) {
         tcpRulesInFrom = true;
       }
     });
@@ -126,8 +133,13 @@ export function validateAuthorizationPolicy(report: Report, spec: Obj, name: str
         // security.CheckEmptyValues / CheckValidPathTemplate
         for (const [field, name] of OPERATION_FIELDS) checkEmptyValues(report, at(tpath, 'operation', field), operation[field], name, prefix);
         for (const [field, name] of [['paths', 'Paths'], ['notPaths', 'NotPaths']] as const) {
-          const bad = asArray(operation[field]).findIndex((p) => typeof p === 'string' && isUnsupportedPathTemplate(p));
-          if (bad >= 0) report.error(at(tpath, 'operation', field, bad), `${prefix}invalid or unsupported path template, found in ${name}`);
+          // security.CheckValidPathTemplate returns the first bad path only.
+          for (const [k, path] of asArray(operation[field]).entries()) {
+            const error = typeof path === 'string' ? pathTemplateError(name, path) : undefined;
+            if (!error) continue;
+            report.error(at(tpath, 'operation', field, k), `${prefix}${error}`);
+            break;
+          }
         }
         if (isSet(operation.ports) || isSet(operation.notPorts)) tcpRulesInTo = true;
         toRuleExist = true;
@@ -155,12 +167,14 @@ export function validateAuthorizationPolicy(report: Report, spec: Obj, name: str
   });
 }
 
-const CUSTOM_UNSUPPORTED_SOURCE = [['namespaces', 'Namespaces'], ['notNamespaces', 'NotNamespaces'], ['principals', 'Principals'],
+const CUSTOM_UNSUPPORTED_SOURCE = [['namespaces', 'Namespaces'], ['notNamespaces', 'NotNamespaces'], ['serviceAccounts', 'ServiceAccounts'],
+  ['notServiceAccounts', 'NotServiceAccounts'], ['principals', 'Principals'],
   ['notPrincipals', 'NotPrincipals'], ['requestPrincipals', 'RequestPrincipals'], ['notRequestPrincipals', 'NotRequestPrincipals']] as const;
+/** validation.go's order; the service account lists get security.CheckServiceAccount, the others CheckEmptyValues. */
 const SOURCE_FIELDS = [['principals', 'Principals'], ['requestPrincipals', 'RequestPrincipals'], ['namespaces', 'Namespaces'],
-  ['ipBlocks', 'IpBlocks'], ['remoteIpBlocks', 'RemoteIpBlocks'], ['notPrincipals', 'NotPrincipals'],
-  ['notRequestPrincipals', 'NotRequestPrincipals'], ['notNamespaces', 'NotNamespaces'], ['notIpBlocks', 'NotIpBlocks'],
-  ['notRemoteIpBlocks', 'NotRemoteIpBlocks']] as const;
+  ['serviceAccounts', 'ServiceAccounts'], ['ipBlocks', 'IpBlocks'], ['remoteIpBlocks', 'RemoteIpBlocks'], ['notPrincipals', 'NotPrincipals'],
+  ['notRequestPrincipals', 'NotRequestPrincipals'], ['notNamespaces', 'NotNamespaces'], ['notServiceAccounts', 'NotServiceAccounts'],
+  ['notIpBlocks', 'NotIpBlocks'], ['notRemoteIpBlocks', 'NotRemoteIpBlocks']] as const;
 const OPERATION_FIELDS = [['ports', 'Ports'], ['methods', 'Methods'], ['paths', 'Paths'], ['hosts', 'Hosts'], ['notPorts', 'NotPorts'],
   ['notMethods', 'NotMethods'], ['notPaths', 'NotPaths'], ['notHosts', 'NotHosts']] as const;
 
@@ -189,8 +203,48 @@ function ipError(value: string): string | undefined {
   return isIpAddress(value) ? undefined : `bad IP address (${value})`;
 }
 
-const UNSUPPORTED_PATH_TEMPLATE = /\/{\w+=\*[*]?\}|{\w*\}|\/\*[*]?|\*[*]?\//;
-const isUnsupportedPathTemplate = (path: string) => (path.includes('{*}') || path.includes('{**}')) && UNSUPPORTED_PATH_TEMPLATE.test(path);
+/** RFC 3986 pchar, the literal segments Envoy's URI templates accept (security.validLiteral). */
+const VALID_LITERAL = /^[a-zA-Z0-9-._~%!$&'()+,;:@=]+$/;
+
+/**
+ * security.CheckValidPathTemplate for one path: `{*}` and `{**}` are whole segments, `{**}` the last operator, and any
+ * other `{`/`}` is rejected even in a path without a template. Go reports the path with its outer slashes trimmed.
+ */
+function pathTemplateError(name: string, original: string): string | undefined {
+  const hasTemplate = original.includes('{*}') || original.includes('{**}');
+  const path = original.replace(/^\/+|\/+$/g, '');
+  const bad = (reason: string) => `invalid or unsupported path ${path}, found in ${name}. ${reason}`;
+  let foundMatchAny = false;
+  for (const glob of path.split('/')) {
+    if (glob === '{*}' || glob === '{**}') {
+      if (foundMatchAny) return bad('{**} is not the last operator');
+      foundMatchAny = glob === '{**}';
+      continue;
+    }
+    if (/[{}]/.test(glob)) return bad("Contains '{' or '}' beyond a supported path template");
+    if (hasTemplate && !VALID_LITERAL.test(glob)) return bad(`Contains segment ${glob} with invalid string literal`);
+  }
+  return undefined;
+}
+
+/** security.CheckServiceAccount: `sa` or `namespace/sa`, no wildcard; [index of the first bad value, error]. */
+function serviceAccountError(name: string, values: unknown): [number, string] | undefined {
+  const list = asArray(values);
+  if (list.length > 16) return [0, 'may not have more than 16 values'];
+  for (const [i, value] of list.entries()) {
+    if (typeof value !== 'string') continue;
+    const format = "expected format 'serviceAccount' or 'namespace/serviceAccount'";
+    if (value === '') return [i, `empty value not allowed, found in ${name}`];
+    if (value.includes('*')) return [i, `wildcard not allowed, found in ${name}`];
+    const slashes = value.split('/').length - 1;
+    if (slashes > 1) return [i, `${format}, found ${JSON.stringify(value)} in ${name}`];
+    if (value.length > 320) return [i, `value cannot exceed 320 characters, found ${JSON.stringify(value)} in ${name}`];
+    const [ns = '', sa = ''] = value.split('/');
+    if (slashes === 1 && ns === '') return [i, `${format}, found empty namespace ${JSON.stringify(value)} in ${name}`];
+    if (slashes === 1 && sa === '') return [i, `${format}, found empty serviceAccount ${JSON.stringify(value)} in ${name}`];
+  }
+  return undefined;
+}
 
 /** security.ValidateAttribute: the condition keys an AuthorizationPolicy `when` accepts. */
 function attributeError(key: string, values: string[]): string | undefined {
@@ -199,7 +253,8 @@ function attributeError(key: string, values: string[]): string | undefined {
     const open = key.indexOf('[');
     return key.endsWith(']') && open > 0 && open < key.length - 2 ? undefined : `bad key (${key}): should have format a[b]`;
   };
-  if (key.startsWith('request.headers')) return mapKey();
+  if (key.startsWith('request.headers') || key.startsWith('request.experimental.inline.headers')) return mapKey();
+  if (key === 'source.serviceAccount') return serviceAccountError(key, values)?.[1];
   if (key === 'source.ip' || key === 'remote.ip' || key === 'destination.ip') {
     const errors = values.map(ipError).filter(Boolean);
     return errors.length ? (errors.length === 1 ? errors[0] : `${errors.length} errors occurred:\n${errors.map((e) => `\t* ${e}`).join('\n')}\n\n`) : undefined;
@@ -223,15 +278,18 @@ export function validateRequestAuthentication(report: Report, spec: Obj): void {
     const rule = asObject(value);
     const path = at('/spec/jwtRules', i);
     if (!rule) return;
-    if (stringOr(rule.issuer) === '') report.error(isSet(rule.issuer) ? at(path, 'issuer') : path, 'issuer must be set');
     asArray(rule.audiences).forEach((aud, j) => {
       if (aud === '') report.error(at(path, 'audiences', j), 'audience must be non-empty string');
     });
-    const jwksUri = stringOr(rule.jwksUri);
+    // JSON decoding accepts the proto name `jwks_uri` as well as `jwksUri` for the same field.
+    const uriField = isSet(rule.jwksUri) ? 'jwksUri' : 'jwks_uri';
+    const jwksUri = stringOr(rule[uriField]);
+    // Since Istio 1.27 (istio/istio#56158) the issuer may be left out when jwksUri is given.
+    if (stringOr(rule.issuer) === '' && jwksUri === '') report.error(isSet(rule.issuer) ? at(path, 'issuer') : path, 'issuer or jwksUri must be non-empty string');
     if (jwksUri) {
       // security.ParseJwksURI: url.Parse, then the scheme must be http or https
       const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(jwksUri)?.[1]?.toLowerCase() ?? '';
-      if (scheme !== 'http' && scheme !== 'https') report.error(at(path, 'jwksUri'), `URI scheme ${JSON.stringify(scheme)} is not supported`);
+      if (scheme !== 'http' && scheme !== 'https') report.error(at(path, uriField), `URI scheme ${JSON.stringify(scheme)} is not supported`);
     }
     asArray(rule.fromHeaders).forEach((header, j) => {
       if (stringOr(asObject(header)?.name) === '') report.error(at(path, 'fromHeaders', j), 'location header name must be non-empty string');

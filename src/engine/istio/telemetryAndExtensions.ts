@@ -75,4 +75,13 @@ export function validateWorkloadGroup(report: Report, spec: Obj): void {
     return;
   }
   validateLabels(report, '/spec/metadata/labels', asObject(spec.metadata)?.labels);
+  // validateReadinessProbe: the schema lets a probe carry no check at all, Go's type switch then falls to its default
+  // (`%T` of a nil interface). grpc is left alone: whether 1.30's switch handles it is not verified.
+  const probe = asObject(spec.probe);
+  if (!probe) return;
+  if (!['httpGet', 'tcpSocket', 'exec', 'grpc'].some((method) => isSet(probe[method]))) {
+    report.error('/spec/probe', 'unknown health check method <nil>', 'key');
+  }
+  const exec = asObject(probe.exec);
+  if (exec && asArray(exec.command).length === 0) report.error('/spec/probe/exec', 'exec.command is required', 'key');
 }

@@ -2,13 +2,20 @@
 import {CODES} from '../codes';
 import {asArray, asObject, asString, isNonEmptyArray, isSet, numberOr, stringOr, type Obj} from './access';
 import {
-  isJwtClaimRoute, validateDestination, validateDuration, validateExportTo, validateGatewayNames, validateHeaderName, validateLabels,
+  isJwtClaimRoute, validateDestination, validateDuration, validateExportTo, validateGatewayNames, validateLabels,
   validatePort, validateRegex, validateStringMatch,
 } from './common';
-import {hostSubsetOf, hostsOverlap, ipSubnetError, isIpAddress, isIstioDns1123Label, wildcardDomainError} from './hosts';
+import {parseGoDuration} from './durations';
+import {gatewayBoundDomainError, hostSubsetOf, hostsOverlap, ipSubnetError, isIpAddress, isIstioDns1123Label, wildcardDomainError} from './hosts';
+import {re2Error} from './regex';
 import {Report, at} from './report';
 
-const SUPPORTED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE']);
+/** supportedCORSMethods: Go's net/http method names, case-sensitive, and `*`. */
+const SUPPORTED_CORS_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*']);
+/** validHeaderNameRegex: RFC 7230 token characters (Go's `+-.` inside the class is a range, so `,` is in too). */
+const TOKEN_HEADER_NAME = /^[!#$%&'*+,\-.^_`|~A-Za-z0-9]+$/;
+/** The HTTP/2 pseudo headers a match may name (ValidateHTTPHeaderNameOrJwtClaimRoute). */
+const PSEUDO_HEADERS = new Set([':method', ':scheme', ':authority', ':path', ':status']);
 const RETRY_ON = new Set(['5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'retriable-4xx',
   'refused-stream', 'retriable-status-codes', 'retriable-headers', 'envoy-ratelimited', 'http3-post-connect-failure',
   'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable']);
@@ -35,6 +42,7 @@ export function validateVirtualService(report: Report, spec: Obj, namespace: str
     appliesToGateway = !gateways.includes('mesh');
   }
   const appliesToMesh = !appliesToGateway;
+  const isSniHost = asArray(spec.tls).some((route) => asArray(asObject(route)?.match).some((m) => isNonEmptyArray(asObject(m)?.sniHosts)));
   if (!appliesToGateway) {
     // JWT claim based routing needs a gateway (validation.go ValidateVirtualService).
     asArray(spec.http).forEach((route, i) => {
@@ -53,7 +61,8 @@ export function validateVirtualService(report: Report, spec: Obj, namespace: str
   let allHostsValid = true;
   hosts.forEach((host, i) => {
     if (typeof host !== 'string') return;
-    const error = wildcardDomainError(host);
+    // Gateway-bound hosts may be AUTO_PASSTHROUGH SNI names (outbound_.<port>_._.<host>) when a TLS route has sniHosts.
+    const error = appliesToGateway ? gatewayBoundDomainError(isSniHost, host) : wildcardDomainError(host);
     if (error) {
       if (!isIpAddress(host)) {
         report.error(at('/spec/hosts', i), error);
@@ -90,7 +99,8 @@ export function validateVirtualService(report: Report, spec: Obj, namespace: str
   });
   asArray(spec.tls).forEach((route, i) => {
     const tls = asObject(route);
-    if (tls) validateTlsRoute(report, at('/spec/tls', i), tls, hosts, appliesToGateway);
+    // isGateway(context) in Go: true unless `mesh` is listed, so also with no gateways at all.
+    if (tls) validateTlsRoute(report, at('/spec/tls', i), tls, hosts, !gateways.includes('mesh'));
   });
   asArray(spec.tcp).forEach((route, i) => {
     const tcp = asObject(route);
@@ -192,12 +202,12 @@ function validateHttpMatch(report: Report, path: string, value: unknown): void {
   for (const [name, header] of Object.entries(asObject(match.headers) ?? {})) {
     const hpath = at(path, 'headers', name);
     if (header === null) report.error(hpath, `header match ${name} cannot be null`);
-    validateHeaderName(report, hpath, name, true);
+    validateMatchHeaderName(report, hpath, name);
     validateStringMatch(report, hpath, header, 'headers');
   }
   for (const [name, header] of Object.entries(asObject(match.withoutHeaders) ?? {})) {
     const hpath = at(path, 'withoutHeaders', name);
-    validateHeaderName(report, hpath, name, true);
+    validateMatchHeaderName(report, hpath, name);
     // `regex: "*"` is not a regex: Istio turns it into a presence match.
     if (asObject(header)?.regex !== '*') validateStringMatch(report, hpath, header, 'withoutHeaders');
   }
@@ -210,6 +220,14 @@ function validateHttpMatch(report: Report, path: string, value: unknown): void {
   validateGatewayNames(report, at(path, 'gateways'), match.gateways);
   const sourceNamespace = asString(match.sourceNamespace);
   if (sourceNamespace && !isIstioDns1123Label(sourceNamespace)) report.error(at(path, 'sourceNamespace'), `sourceNamespace match ${sourceNamespace} is invalid`);
+}
+
+/** ValidateHTTPHeaderNameOrJwtClaimRoute: a JWT claim, a known pseudo header or RFC 7230 token characters. */
+function validateMatchHeaderName(report: Report, path: string, name: string): void {
+  if (name === '') report.error(path, 'header name cannot be empty', 'key');
+  else if (!isJwtClaimRoute(name) && !PSEUDO_HEADERS.has(name) && !TOKEN_HEADER_NAME.test(name)) {
+    report.error(path, `header name ${name} is not a valid header name`, 'key');
+  }
 }
 
 function validateHeaderOperations(report: Report, path: string, value: unknown): void {
@@ -263,18 +281,20 @@ function validateCorsPolicy(report: Report, path: string, value: unknown): void 
     else if (typeof o.regex === 'string') validateRegex(report, at(path, 'allowOrigins', i, 'regex'), o.regex, 'corsPolicy.allowOrigins');
   });
   asArray(cors.allowMethods).forEach((method, i) => {
-    if (typeof method === 'string' && !SUPPORTED_METHODS.has(method)) report.error(at(path, 'allowMethods', i), `${JSON.stringify(method)} is not a supported HTTP method`);
+    if (typeof method === 'string' && !SUPPORTED_CORS_METHODS.has(method)) report.error(at(path, 'allowMethods', i), `${JSON.stringify(method)} is not a supported HTTP method`);
   });
   for (const field of ['allowHeaders', 'exposeHeaders'] as const) {
     asArray(cors[field]).forEach((name, i) => {
       if (typeof name !== 'string' || name === '*') return;
       if (name === '') report.error(at(path, field, i), 'header name cannot be empty');
-      else if (!/^[-_A-Za-z0-9]+$/.test(name)) report.error(at(path, field, i), `header name ${name} is not a valid header name`);
+      else if (!TOKEN_HEADER_NAME.test(name)) report.error(at(path, field, i), `header name ${name} is not a valid header name`);
     });
   }
   if (isSet(cors.maxAge)) {
     validateDuration(report, at(path, 'maxAge'), cors.maxAge);
-    if (typeof cors.maxAge === 'string' && /\.\d*[1-9]|ms|us|µs|ns/.test(cors.maxAge)) {
+    // MaxAge.Nanos > 0: the duration has a fractional second (1500ms does, 1000ms does not).
+    const nanos = typeof cors.maxAge === 'string' ? parseGoDuration(cors.maxAge) : undefined;
+    if (nanos !== undefined && Math.round(nanos) % 1e9 !== 0) {
       report.error(at(path, 'maxAge'), 'max_age duration is accurate only to seconds precision');
     }
   }
@@ -360,6 +380,7 @@ function validateRetries(report: Report, path: string, value: unknown): void {
     report.error(isSet(retries.attempts) ? at(path, 'attempts') : path, 'http retry policy configured when attempts are set to 0 (disabled)');
   }
   if (isSet(retries.perTryTimeout)) validateDuration(report, at(path, 'perTryTimeout'), retries.perTryTimeout);
+  if (isSet(retries.backoff)) validateDuration(report, at(path, 'backoff'), retries.backoff);
   const retryOn = stringOr(retries.retryOn);
   if (retryOn) {
     for (const policy of retryOn.split(',')) {
@@ -386,7 +407,15 @@ function validateRewrite(report: Report, path: string, value: unknown): void {
   if (regexRewrite) {
     if (!stringOr(regexRewrite.match) || !stringOr(regexRewrite.rewrite)) {
       report.error(at(path, 'uriRegexRewrite'), 'UriRegexRewrite has errors\nUriRegexRewrite requires both Rewrite and Match fields to be specified');
-    } else validateRegex(report, at(path, 'uriRegexRewrite', 'match'), stringOr(regexRewrite.match), 'HTTPRewrite.UriRegexRewrite.Match');
+    } else {
+      // validateStringRegexp (no empty check here), wrapped by errors.Join("UriRegexRewrite has errors", err)
+      const where = JSON.stringify('HTTPRewrite.UriRegexRewrite.Match');
+      const error = re2Error(stringOr(regexRewrite.match));
+      if (error) {
+        const detail = error.startsWith('regex is too large') ? `${where}: ${error}` : `${where}: ${error}; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)`;
+        report.error(at(path, 'uriRegexRewrite', 'match'), `UriRegexRewrite has errors\n${detail}`);
+      }
+    }
   }
 }
 
@@ -427,7 +456,7 @@ function validateL4Match(report: Report, path: string, value: unknown): void {
   validateGatewayNames(report, at(path, 'gateways'), match.gateways);
 }
 
-function validateTlsRoute(report: Report, path: string, tls: Obj, hosts: unknown[], appliesToGateway: boolean): void {
+function validateTlsRoute(report: Report, path: string, tls: Obj, hosts: unknown[], isGateway: boolean): void {
   const matches = asArray(tls.match);
   if (matches.length === 0) report.error(path, 'TLS route must have at least one match condition', 'key');
   matches.forEach((value, i) => {
@@ -440,7 +469,7 @@ function validateTlsRoute(report: Report, path: string, tls: Obj, hosts: unknown
     const sniHosts = asArray(match.sniHosts);
     if (sniHosts.length === 0) report.error(mpath, 'TLS match must have at least one SNI host', 'key');
     sniHosts.forEach((sni, j) => {
-      if (typeof sni === 'string') validateSniHost(report, at(mpath, 'sniHosts', j), sni, hosts, appliesToGateway);
+      if (typeof sni === 'string') validateSniHost(report, at(mpath, 'sniHosts', j), sni, hosts, isGateway);
     });
     validateL4Match(report, mpath, {...match, sniHosts: undefined});
   });
@@ -448,8 +477,8 @@ function validateTlsRoute(report: Report, path: string, tls: Obj, hosts: unknown
   validateRouteDestinations(report, at(path, 'route'), tls.route);
 }
 
-function validateSniHost(report: Report, path: string, sni: string, hosts: unknown[], appliesToGateway: boolean): void {
-  const error = appliesToGateway && sni.startsWith('outbound_') ? undefined : wildcardDomainError(sni);
+function validateSniHost(report: Report, path: string, sni: string, hosts: unknown[], isGateway: boolean): void {
+  const error = isGateway ? gatewayBoundDomainError(true, sni) : wildcardDomainError(sni);
   if (error) {
     if (isIpAddress(sni)) report.warning(path, `using an IP address (${JSON.stringify(sni)}) goes against SNI spec and most clients do not support this`);
     else report.error(path, error);
@@ -476,6 +505,11 @@ function analyzeUnreachableRules(report: Report, path: string, routes: unknown[]
         report.warning(at(path, i), `VirtualService rule ${routeName(route, i)} not used (only the last rule can have no matches).`, 'value', CODES.virtualServiceUnreachableRule);
       }
       emptyMatchAt = i;
+      return;
+    }
+    if (emptyMatchAt >= 0) {
+      // Go reports this once per match; istioctl analyze de-duplicates the identical messages.
+      report.warning(at(path, i), `VirtualService rule ${routeName(route, i)} not used (route without matches defined before).`, 'value', CODES.virtualServiceUnreachableRule);
       return;
     }
     let duplicates = 0;

@@ -111,8 +111,8 @@ spec:
     labels: {version: v3}
 `;
     expect(withCluster(text)).toEqual([expect.objectContaining({
-      at: '11:5', severity: 'warning', code: 'subset-selects-no-pods',
-      message: expect.stringMatching(/^subset "v3" selects no pods/),
+      at: '10:11', severity: 'error', code: 'IST0173',
+      message: 'The Subset v3 defined in the DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream).',
     })]);
   });
 

@@ -157,11 +157,12 @@ describe('istioctl analyze references', () => {
     }]);
   });
 
-  it('warns about a subset whose labels select no pod (project check)', () => {
-    // destinationrule/subset.go (SubsetSelectPodAnalyzer) has the same intent
+  it('reports a subset whose labels select no pod (IST0173, Error)', () => {
+    // destinationrule/subset.go PodNotSelectedAnalyzer, at the subset's name
     const text = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews-canary\n  namespace: default\nspec:\n  host: reviews\n  subsets:\n  - name: v3\n    labels: {version: v3}\n';
     expect(findings(text, ctx)).toContainEqual(expect.objectContaining({
-      at: '10:5', severity: 'warning', code: 'subset-selects-no-pods', message: expect.stringContaining('subset "v3" selects no pods'),
+      at: '9:11', severity: 'error', code: 'IST0173',
+      message: 'The Subset v3 defined in the DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream).',
     }));
   });
 

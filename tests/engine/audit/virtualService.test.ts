@@ -139,7 +139,7 @@ describe('VirtualService: HTTP match', () => {
   it('rejects an invalid sourceLabels value', () => {
     // virtualservice.go: labels.Instance(match.SourceLabels).Validate()
     expect(findings(vs('  hosts: [reviews]\n  http:\n  - match:\n    - sourceLabels: {app: "my app"}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([{
-      at: '10:21', severity: 'error', code: 'istio-validation', message: 'invalid label value: "my app"',
+      at: '10:21', severity: 'error', code: 'istio-validation', message: 'invalid tag value: "my app"',
     }]);
   });
 
@@ -250,7 +250,7 @@ describe('VirtualService: route destinations and weights', () => {
 describe('VirtualService: timeouts, retries, faults, mirrors', () => {
   it('accepts 2s, 1m, 1.5s and 100ms durations', () => {
     // Go time.ParseDuration semantics; agent.ValidateDuration: >= 1ms, ms precision
-    expect(findings(vs('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n    timeout: 1.5s\n    retries: {attempts: 3, perTryTimeout: 100ms}\n  - match:\n    - uri: {prefix: /a}\n    route:\n    - destination: {host: reviews}\n    timeout: 1m\n'))).toEqual([]); // a rule with a match after the catch-all is not reported by analyzeUnreachableHTTPRules
+    expect(findings(vs('  hosts: [reviews]\n  http:\n  - match:\n    - uri: {prefix: /a}\n    route:\n    - destination: {host: reviews}\n    timeout: 1m\n  - route:\n    - destination: {host: reviews}\n    timeout: 1.5s\n    retries: {attempts: 3, perTryTimeout: 100ms}\n'))).toEqual([]);
   });
 
   it('rejects 0s through the CRD CEL rule on durations', () => {

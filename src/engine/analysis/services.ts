@@ -1,0 +1,53 @@
+/** Service analysis (istioctl analyzers service/portname.go). */
+import {CODES} from '../codes';
+import {joinPointer as at} from '../pointer';
+import {asArray, asObject, stringOr} from '../istio/access';
+import {stringLabels} from './cluster';
+import type {AnalysisContext} from './context';
+import type {AnalysisResource} from './model';
+
+/** util.IsSystemNamespace (inject.IgnoredNamespaces). */
+const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
+/** protocol.Parse: the names Istio understands, case-insensitively. */
+const PROTOCOLS = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql']);
+/** kube.wellKnownPorts (SMTP, DNS, MySQL, MongoDB): TCP without a name. */
+const WELL_KNOWN_PORTS = new Set([25, 53, 3306, 27017]);
+/** Kubernetes' standard appProtocol values. */
+const KUBERNETES_APP_PROTOCOLS = new Set(['kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss']);
+
+/** kube.ConvertProtocol(...).IsUnsupported(): Istio cannot tell the port's protocol and sniffs it. */
+function unsupportedProtocol(port: Record<string, unknown>): boolean {
+  if (port.protocol === 'UDP') return false;
+  const name = typeof port.appProtocol === 'string' ? port.appProtocol : stringOr(port.name);
+  if (KUBERNETES_APP_PROTOCOLS.has(name) || name.toLowerCase().startsWith('grpc-web')) return false;
+  const dash = name.indexOf('-');
+  if (PROTOCOLS.has((dash >= 0 ? name.slice(0, dash) : name).toLowerCase())) return false;
+  return !(typeof port.port === 'number' && WELL_KNOWN_PORTS.has(port.port));
+}
+
+/**
+ * PortNameAnalyzer, for Services in the input outside system namespaces and the Istio control
+ * plane (label `istio`, or release=istio). IST0118 (Info) for a port whose name (or appProtocol)
+ * names no protocol; on an ExternalName Service, such a port or one named "tcp" is IST0150.
+ */
+export function analyzeServicePortNames(ctx: AnalysisContext, service: AnalysisResource): void {
+  if (SYSTEM_NAMESPACES.has(service.namespace)) return;
+  const labels = stringLabels(asObject(service.value.metadata)?.labels);
+  if (labels.istio !== undefined || labels.release === 'istio') return;
+  const spec = asObject(service.value.spec) ?? {};
+  const externalName = spec.type === 'ExternalName';
+  asArray(spec.ports).forEach((value, i) => {
+    const port = asObject(value);
+    if (!port || !(unsupportedProtocol(port) || (externalName && port.name === 'tcp'))) return;
+    const path = at('/spec/ports', i);
+    if (externalName) {
+      ctx.report(service, {path, at: 'value', severity: 'warning', code: CODES.externalNameServiceTypeInvalidPortName,
+        message: 'Port name for ExternalName service is invalid. Proxy may prevent tcp named ports and unmatched traffic for ports serving TCP protocol from being forwarded correctly'});
+      return;
+    }
+    // intstr.String(): an absent targetPort (no API-server defaulting of a file) prints 0.
+    const target = typeof port.targetPort === 'number' || typeof port.targetPort === 'string' ? String(port.targetPort) : '0';
+    ctx.report(service, {path, at: 'value', severity: 'info', code: CODES.portNameIsNotUnderNamingConvention,
+      message: `Port name ${stringOr(port.name)} (port: ${typeof port.port === 'number' ? port.port : 0}, targetPort: ${target}) doesn't follow the naming convention of Istio port.`});
+  });
+}
