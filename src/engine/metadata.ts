@@ -16,14 +16,42 @@ const OBJECT_META_FIELDS = new Set([
   'ownerReferences', 'finalizers', 'managedFields',
 ]);
 
-/** Kinds whose names follow a stricter rule than a DNS subdomain, and kinds without a namespace. */
+/**
+ * Kinds whose names follow another rule than a DNS subdomain (keyed by group/kind): Services a
+ * DNS-1035 label, Namespaces a DNS-1123 label (pkg/apis/core/validation), RBAC objects any
+ * path segment (pkg/apis/rbac/validation ValidateRBACName = path.IsValidPathSegmentName, so
+ * `system:controller:foo` is a valid ClusterRole name).
+ */
 const NAME_RULES: Record<string, (name: string) => string[]> = {
-  'v1/Service': dns1035LabelErrors,
-  'v1/Namespace': dns1123LabelErrors,
+  '/Service': dns1035LabelErrors,
+  '/Namespace': dns1123LabelErrors,
+  'rbac.authorization.k8s.io/Role': pathSegmentNameErrors,
+  'rbac.authorization.k8s.io/RoleBinding': pathSegmentNameErrors,
+  'rbac.authorization.k8s.io/ClusterRole': pathSegmentNameErrors,
+  'rbac.authorization.k8s.io/ClusterRoleBinding': pathSegmentNameErrors,
 };
-const CLUSTER_SCOPED = new Set(['v1/Namespace', 'v1/Node', 'v1/PersistentVolume', 'rbac.authorization.k8s.io/v1/ClusterRole',
-  'rbac.authorization.k8s.io/v1/ClusterRoleBinding', 'apiextensions.k8s.io/v1/CustomResourceDefinition',
-  'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration', 'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration']);
+/** Cluster-scoped kinds (group/kind); kubectl drops their namespace (cli-runtime FilterNamespace). Every Istio kind is namespaced. */
+const CLUSTER_SCOPED = new Set(['/Namespace', '/Node', '/PersistentVolume', '/ComponentStatus',
+  'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding',
+  'apiextensions.k8s.io/CustomResourceDefinition', 'apiregistration.k8s.io/APIService',
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration', 'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy', 'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
+  'storage.k8s.io/StorageClass', 'storage.k8s.io/CSIDriver', 'storage.k8s.io/CSINode', 'storage.k8s.io/VolumeAttachment',
+  'scheduling.k8s.io/PriorityClass', 'networking.k8s.io/IngressClass', 'node.k8s.io/RuntimeClass',
+  'certificates.k8s.io/CertificateSigningRequest', 'flowcontrol.apiserver.k8s.io/FlowSchema',
+  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration', 'gateway.networking.k8s.io/GatewayClass']);
+
+/** k8s.io/apimachinery/pkg/api/validation/path IsValidPathSegmentName. */
+function pathSegmentNameErrors(name: string): string[] {
+  if (name === '.' || name === '..') return [`may not be '${name}'`];
+  return ['/', '%'].filter((bad) => name.includes(bad)).map((bad) => `may not contain '${bad}'`);
+}
+
+/** group/kind of an apiVersion (`networking.istio.io/v1` → `networking.istio.io`, `v1` → ``). */
+function groupKind(apiVersion: string, kind: string): string {
+  const slash = apiVersion.lastIndexOf('/');
+  return `${slash < 0 ? '' : apiVersion.slice(0, slash)}/${kind}`;
+}
 
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 const code = CODES.metadata;
@@ -37,7 +65,7 @@ export function checkMetadata(resource: Record<string, unknown>, apiVersion: str
   if (!isRecord(metadata)) {
     return [finding('/metadata', 'value', 'error', code, `metadata: Invalid value: ${describeType(metadata)}: metadata must be a mapping with name, namespace, labels...`)];
   }
-  const typeKey = `${apiVersion}/${kind}`;
+  const typeKey = groupKind(apiVersion, kind);
 
   for (const field of Object.keys(metadata)) {
     if (!OBJECT_META_FIELDS.has(field)) {
@@ -59,6 +87,9 @@ export function checkMetadata(resource: Record<string, unknown>, apiVersion: str
   }
   findings.push(...checkLabels(metadata.labels));
   findings.push(...checkAnnotations(metadata.annotations));
+  findings.push(...checkFieldTypes(metadata));
+  findings.push(...checkFinalizers(metadata.finalizers));
+  findings.push(...checkOwnerReferences(metadata.ownerReferences));
   return findings;
 }
 
@@ -78,8 +109,9 @@ function checkName(metadata: Record<string, unknown>, typeKey: string): Finding[
   if (generateName !== undefined && generateName !== null) {
     if (typeof generateName !== 'string') findings.push(mustBeString('/metadata/generateName', generateName));
     else {
-      // A generated name appends random characters, so a trailing '-' is fine.
-      const masked = generateName.endsWith('-') ? `${generateName.slice(0, -1)}a` : generateName;
+      // A generated name appends random characters, so a trailing '-' is fine. apimachinery's
+      // maskTrailingDash replaces the last two characters (name[:len(name)-2] + "a"), not only the dash.
+      const masked = generateName.length > 1 && generateName.endsWith('-') ? `${generateName.slice(0, -2)}a` : generateName;
       for (const reason of nameRule(masked)) findings.push(invalidValue('/metadata/generateName', generateName, reason, code));
     }
   }
@@ -95,6 +127,12 @@ function checkLabels(labels: unknown): Finding[] {
     for (const reason of qualifiedNameErrors(key)) {
       findings.push(finding(path, 'key', 'error', code, `metadata.labels: Invalid value: ${JSON.stringify(key)}: ${reason}`));
     }
+    if (value === null) {
+      // encoding/json leaves a map's string element empty for null: the label is stored as "".
+      findings.push(finding(path, 'value', 'warning', code,
+        `metadata.labels.${key}: null is stored as an empty label value ""; write the value, or "" if empty is meant`));
+      continue;
+    }
     if (typeof value !== 'string') {
       findings.push(mustBeString(path, value, 'label'));
       continue;
@@ -104,9 +142,29 @@ function checkLabels(labels: unknown): Finding[] {
   return findings;
 }
 
+/**
+ * Annotations as `kubectl apply` sends them. kubectl reads them through Unstructured.GetAnnotations,
+ * which returns nil when one value is not a string (NestedStringMap's error is swallowed), and then
+ * writes back only its last-applied-configuration annotation (k8s.io/kubectl/pkg/util/apply.go
+ * GetModifiedConfiguration): the resource is created, but with none of the written annotations
+ * (kubernetes/kubernetes#59113, #84759). Only string maps reach the API server's ValidateAnnotations.
+ */
 function checkAnnotations(annotations: unknown): Finding[] {
   if (annotations === undefined || annotations === null) return [];
-  if (!isRecord(annotations)) return [mustBeMapOfStrings('/metadata/annotations', annotations)];
+  const dropped = ': kubectl apply silently drops every annotation of this resource when one is not a string';
+  if (!isRecord(annotations)) {
+    return [finding('/metadata/annotations', 'value', 'warning', code,
+      `metadata.annotations: ${describeType(annotations)} is not a mapping of string keys to string values${dropped}`)];
+  }
+  const notStrings = Object.entries(annotations).filter(([, value]) => typeof value !== 'string');
+  if (notStrings.length > 0) {
+    return notStrings.map(([key, value]) => {
+      const hint = value === null ? '; write a value, or "" for an empty one'
+        : typeof value === 'boolean' || typeof value === 'number' ? `; quote it ("${String(value)}") so YAML reads it as a string` : '';
+      return finding(joinPointer('/metadata/annotations', key), 'value', 'warning', code,
+        `metadata.annotations.${key}: ${describeType(value)} is not a string${dropped}${hint}`);
+    });
+  }
   const findings: Finding[] = [];
   let totalBytes = 0;
   for (const [key, value] of Object.entries(annotations)) {
@@ -115,16 +173,145 @@ function checkAnnotations(annotations: unknown): Finding[] {
     for (const reason of qualifiedNameErrors(key.toLowerCase())) {
       findings.push(finding(path, 'key', 'error', code, `metadata.annotations: Invalid value: ${JSON.stringify(key)}: ${reason}`));
     }
-    if (typeof value !== 'string') {
-      findings.push(mustBeString(path, value, 'annotation'));
-      continue;
-    }
-    totalBytes += utf8Length(key) + utf8Length(value);
+    totalBytes += utf8Length(key) + utf8Length(value as string);
   }
   if (totalBytes > MAX_ANNOTATIONS_BYTES) {
     findings.push(finding('/metadata/annotations', 'key', 'error', code,
       `metadata.annotations: Too long: must have at most ${MAX_ANNOTATIONS_BYTES} bytes`));
   }
+  return findings;
+}
+
+/** Go's time.Parse(time.RFC3339, s), which metav1.Time.UnmarshalJSON uses. */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+function isRfc3339(text: string): boolean {
+  const m = RFC3339.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const zoneOk = m[8] === 'Z' || (Number(m[9]) < 24 && Number(m[10]) < 60);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60 && zoneOk;
+}
+
+const INT64_LIMIT = 2 ** 63;
+
+/**
+ * The API server decodes a custom resource's metadata into metav1.ObjectMeta with encoding/json
+ * (apiextensions-apiserver schema/objectmeta GetObjectMeta, dropMalformedFields false for requests):
+ * a value of the wrong JSON type fails the whole request. null is accepted everywhere.
+ */
+function checkFieldTypes(metadata: Record<string, unknown>): Finding[] {
+  const findings: Finding[] = [];
+  for (const field of ['uid', 'resourceVersion', 'selfLink']) {
+    const value = metadata[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') findings.push(mustBeString(`/metadata/${field}`, value));
+  }
+  for (const field of ['generation', 'deletionGracePeriodSeconds']) {
+    const value = metadata[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) >= INT64_LIMIT) {
+      findings.push(finding(`/metadata/${field}`, 'value', 'error', code,
+        `metadata.${field}: Invalid value: ${describeType(value)}: must be a whole number (int64)`));
+    }
+  }
+  for (const field of ['creationTimestamp', 'deletionTimestamp']) {
+    const value = metadata[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string' || !isRfc3339(value)) {
+      findings.push(finding(`/metadata/${field}`, 'value', 'error', code,
+        `metadata.${field}: Invalid value: ${describeType(value)}: must be an RFC 3339 time such as "2024-01-02T15:04:05Z" (or null); the API server sets it itself, so it is best left out`));
+    }
+  }
+  const managed = metadata.managedFields;
+  if (managed !== undefined && managed !== null && (!Array.isArray(managed) || managed.some((entry) => entry !== null && !isRecord(entry)))) {
+    findings.push(finding('/metadata/managedFields', 'value', 'error', code,
+      `metadata.managedFields: Invalid value: ${describeType(managed)}: must be a list of managed field entries; it is written by the API server, so leave it out`));
+  }
+  return findings;
+}
+
+/** apimachinery ValidateFinalizers: each a qualified name; orphan and foregroundDeletion not both. */
+function checkFinalizers(finalizers: unknown): Finding[] {
+  if (finalizers === undefined || finalizers === null) return [];
+  if (!Array.isArray(finalizers)) {
+    return [finding('/metadata/finalizers', 'value', 'error', code, `metadata.finalizers: Invalid value: ${describeType(finalizers)}: must be a list of strings`)];
+  }
+  const findings: Finding[] = [];
+  finalizers.forEach((item, index) => {
+    const path = `/metadata/finalizers/${index}`;
+    // JSON null decodes to "" in a []string, which then fails the qualified-name rule.
+    const name = item === null ? '' : item;
+    if (typeof name !== 'string') {
+      findings.push(mustBeString(path, item));
+      return;
+    }
+    for (const reason of qualifiedNameErrors(name)) {
+      findings.push(finding(path, 'value', 'error', code, `metadata.finalizers: Invalid value: ${JSON.stringify(name)}: ${reason}`));
+    }
+  });
+  if (finalizers.includes('orphan') && finalizers.includes('foregroundDeletion')) {
+    findings.push(finding('/metadata/finalizers', 'value', 'error', code,
+      'metadata.finalizers: Invalid value: ["orphan","foregroundDeletion"]: finalizer orphan and foregroundDeletion cannot be both set'));
+  }
+  return findings;
+}
+
+const OWNER_REFERENCE_FIELDS: Record<string, 'string' | 'boolean'> = {
+  apiVersion: 'string', kind: 'string', name: 'string', uid: 'string', controller: 'boolean', blockOwnerDeletion: 'boolean',
+};
+
+/** apimachinery ValidateOwnerReferences (messages use the list's path, without index) plus strict decoding. */
+function checkOwnerReferences(references: unknown): Finding[] {
+  if (references === undefined || references === null) return [];
+  const base = '/metadata/ownerReferences';
+  if (!Array.isArray(references)) {
+    return [finding(base, 'value', 'error', code, `metadata.ownerReferences: Invalid value: ${describeType(references)}: must be a list of owner references`)];
+  }
+  const findings: Finding[] = [];
+  let firstController = '';
+  references.forEach((reference, index) => {
+    const path = `${base}/${index}`;
+    if (reference === null) reference = {};
+    if (!isRecord(reference)) {
+      findings.push(finding(path, 'value', 'error', code, `metadata.ownerReferences[${index}]: Invalid value: ${describeType(reference)}: must be a mapping (apiVersion, kind, name, uid)`));
+      return;
+    }
+    let typesOk = true;
+    for (const [field, value] of Object.entries(reference)) {
+      const wanted = OWNER_REFERENCE_FIELDS[field];
+      if (!wanted) {
+        findings.push(finding(joinPointer(path, field), 'key', 'error', CODES.unknownMetadataField,
+          `unknown field "metadata.ownerReferences[${index}].${field}"`));
+      } else if (value !== null && typeof value !== wanted) {
+        typesOk = false;
+        findings.push(finding(joinPointer(path, field), 'value', 'error', code,
+          `metadata.ownerReferences[${index}].${field}: Invalid value: ${describeType(value)}: must be a ${wanted}`));
+      }
+    }
+    if (!typesOk) return;
+    const text = (field: string) => (typeof reference[field] === 'string' ? reference[field] as string : '');
+    const apiVersion = text('apiVersion');
+    const slashes = apiVersion.split('/').length - 1;
+    const version = slashes === 0 ? apiVersion : slashes === 1 ? apiVersion.slice(apiVersion.indexOf('/') + 1) : '';
+    const empty = (field: string, reason: string) => findings.push(finding(
+      reference[field] === undefined ? path : joinPointer(path, field), reference[field] === undefined ? 'key' : 'value', 'error', code,
+      `metadata.ownerReferences.${field}: Invalid value: ${JSON.stringify(text(field))}: ${reason}`));
+    if (!version) empty('apiVersion', 'version must not be empty');
+    if (!text('kind')) empty('kind', 'must not be empty');
+    if (!text('name')) empty('name', 'must not be empty');
+    if (!text('uid')) empty('uid', 'must not be empty');
+    if (apiVersion === 'v1' && text('kind') === 'Event') {
+      findings.push(finding(path, 'value', 'error', code, 'metadata.ownerReferences: Invalid value: "Event": /v1, Kind=Event is disallowed from being an owner'));
+    }
+    if (reference.controller === true) {
+      const current = `${text('kind')}/${text('name')}`;
+      if (firstController) {
+        findings.push(finding(joinPointer(path, 'controller'), 'value', 'error', code,
+          `metadata.ownerReferences: Invalid value: "array": Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${current}`));
+      } else firstController = current;
+    }
+  });
   return findings;
 }
 

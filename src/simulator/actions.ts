@@ -10,7 +10,9 @@
  * - retries: the route's `retries`, else the mesh default (2 attempts, retryOn
  *   connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes, 503);
  *   `attempts: 0` disables retries; status codes in retryOn become retriable codes.
- * - redirect: 301 unless redirectCode says otherwise (ApplyRedirect).
+ * - redirect: 301 unless redirectCode says otherwise (ApplyRedirect); without `authority` the
+ *   Location keeps the request's Host header, port included, unless the redirect sets a port
+ *   or changes the scheme (Envoy RouteEntryImplBase::newUri, processRequestHost).
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
 import type {FaultDecision, RetryDecision} from './decision';
@@ -62,9 +64,16 @@ export function redirectOf(http: Obj, request: SimRequest, listenerPort: number)
   if (!redirect) return undefined;
   const status = asNumber(redirect.redirectCode) || 301;
   const scheme = asString(redirect.scheme) || request.scheme;
-  const host = asString(redirect.authority) || request.host;
   let port = asNumber(redirect.port);
   if (port === undefined && redirect.derivePort === 'FROM_REQUEST_PORT') port = listenerPort;
+  const authority = asString(redirect.authority);
+  const requestHost = request.headers.host ?? (request.port === undefined ? request.host : `${request.host}:${request.port}`);
+  let host = authority || requestHost;
+  if (!authority && port !== undefined) host = requestHost.replace(/:\d+$/, '');
+  if (!authority && port === undefined && scheme !== request.scheme) {
+    // A scheme redirect drops the old scheme's default port only.
+    host = requestHost.replace(request.scheme === 'http' ? /:80$/ : /:443$/, '');
+  }
   const shownPort = port === undefined || (port === 80 && scheme === 'http') || (port === 443 && scheme === 'https') ? '' : `:${port}`;
   const path = asString(redirect.uri) || request.path;
   return {status, location: `${scheme}://${host}${shownPort}${path}${request.query ? `?${request.query}` : ''}`};

@@ -45,16 +45,37 @@ function describeRule(http: Obj, index: number): string {
   return `rule ${index + 1}: ${condition}`;
 }
 
-function drawVirtualService(world: World, vs: WorldResource, prefix: string, lines: string[]): void {
+/** Host node ids of the drawn VirtualServices, by `namespace/name`, so delegating rules can point at their delegate. */
+type DrawnNodes = ReadonlyMap<string, string>;
+
+function drawVirtualService(world: World, vs: WorldResource, prefix: string, lines: string[], drawn: DrawnNodes): void {
   const hosts = asArray(vs.spec.hosts).filter((host): host is string => typeof host === 'string');
   const hostNode = `${prefix}h`;
-  lines.push(`  ${hostNode}(["${label(hosts.join(', ') || vs.name)}"])`);
+  // A VirtualService without hosts is a delegate: reached only through a root's `delegate`.
+  lines.push(`  ${hostNode}(["${label(hosts.join(', ') || `delegate ${vs.name}`)}"])`);
   asArray(vs.spec.http).forEach((entry, ruleIndex) => {
     const http = asObject(entry);
     if (!http) return;
     const ruleNode = `${prefix}r${ruleIndex}`;
     lines.push(`  ${ruleNode}{"${label(describeRule(http, ruleIndex))}"}`);
     lines.push(`  ${hostNode} --> ${ruleNode}`);
+    const delegate = asObject(http.delegate);
+    if (delegate) {
+      const key = `${asString(delegate.namespace) || vs.namespace}/${asString(delegate.name) ?? ''}`;
+      const target = drawn.get(key);
+      if (target) {
+        lines.push(`  ${ruleNode} -->|"delegate"| ${target}`);
+      } else {
+        const exists = world.virtualServices.some((other) => `${other.namespace}/${other.name}` === key && asArray(other.spec.hosts).length === 0);
+        lines.push(`  ${ruleNode}_delegate["${label(exists ? `delegate ${key}` : `delegate ${key} not found: rule dropped`)}"]${exists ? '' : ':::problem'}`);
+        lines.push(`  ${ruleNode} --> ${ruleNode}_delegate`);
+      }
+    }
+    const direct = asObject(http.directResponse);
+    if (direct) {
+      lines.push(`  ${ruleNode}_direct["${label(`direct response ${asNumber(direct.status) ?? ''}`.trim())}"]`);
+      lines.push(`  ${ruleNode} --> ${ruleNode}_direct`);
+    }
     const redirect = asObject(http.redirect);
     if (redirect) {
       lines.push(`  ${ruleNode}_redirect["${label(`redirect ${asString(redirect.uri) ?? ''} ${asString(redirect.authority) ?? ''}`.trim())}"]`);
@@ -100,6 +121,7 @@ export function routingDiagram(text: string, context: readonly unknown[]): Routi
   const edited = world.virtualServices.filter((vs) => vs.at?.file === 0);
   if (edited.length === 0) return {kind: 'none'};
   const lines = ['flowchart LR', '  classDef problem stroke:#c62828,stroke-width:2px'];
-  edited.forEach((vs, index) => drawVirtualService(world, vs, `v${index}`, lines));
+  const drawn: DrawnNodes = new Map(edited.map((vs, index) => [`${vs.namespace}/${vs.name}`, `v${index}h`]));
+  edited.forEach((vs, index) => drawVirtualService(world, vs, `v${index}`, lines, drawn));
   return {kind: 'diagram', source: lines.join('\n')};
 }

@@ -27,10 +27,17 @@ export function simulateLabRequest(text: string, context: readonly unknown[], in
   if (firstError) {
     return {kind: 'invalid', message: `The YAML is not valid (line ${firstError.range.start.line}: ${firstError.message}), so no request is simulated.`};
   }
-  const [path, query = ''] = (input.path.startsWith('/') ? input.path : `/${input.path}`).split('?', 2) as [string, string?];
+  const written = input.path.startsWith('/') ? input.path : `/${input.path}`;
+  const questionMark = written.indexOf('?');
+  const path = questionMark < 0 ? written : written.slice(0, questionMark);
+  const query = questionMark < 0 ? '' : written.slice(questionMark + 1);
+  // The Host field may carry a port, as a URL would: `reviews:9080`.
+  const hostPort = /^(.*):(\d{1,5})$/.exec(input.host.trim());
+  const host = (hostPort ? hostPort[1]! : input.host.trim()).toLowerCase();
+  const port = hostPort ? Number(hostPort[2]) : undefined;
   const headers = Object.fromEntries(Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), value]));
   const world = new World(context, [validation.documents.map((document) => document.value)]);
-  const decision = simulate(world, {request: {method: input.method.toUpperCase(), scheme: 'http', host: input.host.toLowerCase(), path, query, headers}});
+  const decision = simulate(world, {request: {method: input.method.toUpperCase(), scheme: 'http', host, port, path, query, headers}});
   const at = decision.route?.at;
   if (!at || at.file !== 0) return {kind: 'decision', decision};
   const parsed = parseYaml(text);

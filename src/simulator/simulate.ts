@@ -13,13 +13,15 @@
  *   VirtualServices for one host are merged, their routes appended in creation order
  *   (gateway.go buildGatewayHTTPRouteConfig, vHostDedupMap).
  *
- * Then the first HTTP route whose match holds (match.ts), and its destinations
+ * Routes that delegate are first replaced by their delegate's routes (delegates.ts). Then
+ * the first HTTP route whose match holds (match.ts), and its destinations
  * (destinations.ts). Weights are relative; with one destination its weight is ignored,
  * with several a weight of 0 drops the destination (applyHTTPRouteDestination).
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
 import {directResponseOf, faultOf, mirrorsOf, redirectOf, retriesOf, rewriteOf, timeoutOf} from './actions';
 import type {Decision, DestinationDecision, ResourceRef, TraceStep} from './decision';
+import {expandRoutes, type CandidateRoute} from './delegates';
 import {clusterName, destinationRuleFor, endpointsOf, resolveBackend, resolveSubset, type ResolvedBackend} from './destinations';
 import {exactDistribution} from './distribution';
 import {configHostToFqdn, hostIntersection, hostMatches, hostSpecificity, requestHostCandidates} from './hosts';
@@ -32,11 +34,6 @@ export interface RouteQuery extends SourceSpec {
   request: SimRequest;
 }
 
-interface CandidateRoute {
-  vs: WorldResource;
-  index: number;
-  http: Obj;
-}
 
 export function simulate(world: World, query: RouteQuery): Decision {
   const trace: TraceStep[] = [];
@@ -80,7 +77,7 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
   for (const shadowed of claims.slice(1).filter((c) => c.pattern === chosen.pattern)) {
     trace.push({message: `VirtualService ${ref(shadowed.vs)} also claims ${shadowed.pattern} and is ignored: for sidecars the oldest VirtualService for a host wins (IST0109)`, at: locate(shadowed.vs, 'spec', 'hosts')});
   }
-  const routes = asArray(chosen.vs.spec.http).map((http, index) => ({vs: chosen.vs, index, http: asObject(http) ?? {}}));
+  const routes = expandRoutes(world, chosen.vs, trace);
   const matchSource: MatchSource = {gatewayNames: new Set(['mesh']), labels: source.labels, namespace: source.namespace};
   return routeThrough(world, routes, request, matchSource, port, source, {...base, virtualServices: [resourceRef(chosen.vs)]}, trace);
 }
@@ -123,7 +120,7 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
   }
   const merged = vhosts.get(key)!.sort((a, b) => a.order - b.order);
   trace.push({message: `Gateway ${gatewayName} port ${port}, host ${key}: VirtualService${merged.length > 1 ? 's' : ''} ${merged.map(ref).join(', ')}${merged.length > 1 ? ' (merged in creation order)' : ''}`, at: locate(merged[0]!, 'spec', 'hosts')});
-  const routes = merged.flatMap((vs) => asArray(vs.spec.http).map((http, index) => ({vs, index, http: asObject(http) ?? {}})));
+  const routes = merged.flatMap((vs) => expandRoutes(world, vs, trace));
   const matchSource: MatchSource = {gatewayNames: new Set([gatewayName]), labels: source.labels, namespace: source.namespace};
   return routeThrough(world, routes, request, matchSource, port, source, {...base, virtualServices: merged.map(resourceRef)}, trace);
 }
@@ -131,7 +128,8 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
 function routeThrough(world: World, routes: CandidateRoute[], request: SimRequest, matchSource: MatchSource, port: number,
   source: SimSource, base: Decision, trace: TraceStep[]): Decision {
   for (const route of routes) {
-    const label = `${route.vs.name} http[${route.index}]${asString(route.http.name) ? ` "${asString(route.http.name)}"` : ''}`;
+    const delegated = route.root ? ` (delegated from ${route.root.vs.name} http[${route.root.index}])` : '';
+    const label = `${route.vs.name} http[${route.index}]${asString(route.http.name) ? ` "${asString(route.http.name)}"` : ''}${delegated}`;
     const matches = asArray(route.http.match).map((m) => asObject(m) ?? {});
     let matchIndex: number | undefined;
     if (matches.length === 0) {
@@ -150,7 +148,7 @@ function routeThrough(world: World, routes: CandidateRoute[], request: SimReques
         trace.push({message: `${label} does not match: ${reasons.join('; ')}`, at: locate(route.vs, 'spec', 'http', route.index)});
         continue;
       }
-      trace.push({message: `${label} matches: match[${matchIndex}] holds${matchIndex > 0 ? ` (${reasons.join('; ')})` : ''}`, at: locate(route.vs, 'spec', 'http', route.index, 'match', matchIndex)});
+      trace.push({message: `${label} matches: match[${matchIndex}] holds${matchIndex > 0 ? ` (${reasons.join('; ')})` : ''}`, at: matchLocation(route, matchIndex)});
     }
     return applyRoute(world, route, matchIndex === undefined ? undefined : matches[matchIndex], matchIndex, request, port, source, base, trace);
   }
@@ -164,7 +162,7 @@ function applyRoute(world: World, route: CandidateRoute, match: Obj | undefined,
   const decision: Decision = {
     ...base,
     route: {index, name: asString(http.name), matchIndex, virtualService: resourceRef(vs), at: locate(vs, 'spec', 'http', index),
-      matchAt: matchIndex === undefined ? undefined : locate(vs, 'spec', 'http', index, 'match', matchIndex)},
+      matchAt: matchIndex === undefined ? undefined : matchLocation(route, matchIndex)},
   };
   const redirect = redirectOf(http, request, port);
   if (redirect) {
@@ -249,6 +247,10 @@ function listenerPortFor(request: SimRequest, backend: ResolvedBackend, trace: T
     return backend.ports[0]!;
   }
   return request.scheme === 'https' ? 443 : 80;
+}
+
+function matchLocation(route: CandidateRoute, matchIndex: number): TraceStep['at'] {
+  return route.matchAt ? route.matchAt(matchIndex) : locate(route.vs, 'spec', 'http', route.index, 'match', matchIndex);
 }
 
 function boundToMesh(vs: WorldResource): boolean {

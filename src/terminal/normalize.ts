@@ -13,6 +13,28 @@ export interface NormalizeContext {
   namespace: string;
   /** `<pod-name>` and the like, resolved to the recorded cluster's real names. */
   placeholders: Readonly<Record<string, string>>;
+  /**
+   * Deployment name → its one pod in the recorded cluster, for istioctl's
+   * `deploy/NAME` (istioctl picks a pod of the deployment). See podsByDeployment.
+   */
+  deploymentPods?: Readonly<Record<string, string>>;
+}
+
+/** A pod name as a Deployment names its pods: `DEPLOYMENT-<replicaset hash>-<5 chars>`. */
+const DEPLOYMENT_POD = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?)-[a-z0-9]{6,10}-[a-z0-9]{5}$/;
+
+/**
+ * The deployments whose pod is unambiguous among the given pod names. A deployment
+ * with two known pods (before and after a restart) maps to none: istioctl would pick
+ * one of the live pods, and the recording cannot tell which.
+ */
+export function podsByDeployment(podNames: Iterable<string>): Record<string, string> {
+  const pods = new Map<string, Set<string>>();
+  for (const pod of podNames) {
+    const deployment = DEPLOYMENT_POD.exec(pod)?.[1];
+    if (deployment) pods.set(deployment, (pods.get(deployment) ?? new Set()).add(pod));
+  }
+  return Object.fromEntries([...pods].filter(([, names]) => names.size === 1).map(([deployment, names]) => [deployment, [...names][0]!]));
 }
 
 interface FlagSpec {
@@ -139,19 +161,33 @@ function dropDefaultNamespace(parsed: Parsed, context: NormalizeContext): void {
   if (namespaces && namespaces.every((namespace) => namespace === context.namespace)) parsed.flags.delete('namespace');
 }
 
+/** A trailing `{"\n"}` only ends jsonpath's output with a newline, which the terminal adds anyway. */
+const JSONPATH_TRAILING_NEWLINE = /\{\s*(?:"\\n"|'\\n')\s*\}$/;
+
 function normalizeOutput(parsed: Parsed): void {
   const outputs = parsed.flags.get('output');
   if (!outputs) return;
   parsed.flags.set('output', outputs.map((output) => {
     const [format, ...rest] = output.split('=');
-    const template = rest.join('=').trim();
-    return rest.length ? `${format!.toLowerCase()}=${template}` : format!.toLowerCase();
+    let template = rest.join('=').trim();
+    const kind = format!.toLowerCase();
+    if (kind === 'jsonpath' || kind === 'jsonpath-as-json') {
+      while (JSONPATH_TRAILING_NEWLINE.test(template) && template.replace(JSONPATH_TRAILING_NEWLINE, '') !== '') template = template.replace(JSONPATH_TRAILING_NEWLINE, '');
+    }
+    return rest.length ? `${kind}=${template}` : kind;
   }));
+}
+
+/** `-f ./x.yaml` and `-f x.yaml` name the same file. */
+function normalizeFilenames(parsed: Parsed): void {
+  const files = parsed.flags.get('filename');
+  if (files) parsed.flags.set('filename', files.map((file) => file.replace(/^(?:\.\/)+(?=.)/, '')));
 }
 
 function normalizeKubectl(parsed: Parsed, context: NormalizeContext): Parsed {
   dropDefaultNamespace(parsed, context);
   normalizeOutput(parsed);
+  normalizeFilenames(parsed);
   const [verb, ...rest] = parsed.positionals;
   if (verb === undefined) return parsed;
   if (verb === 'rollout' && rest.length > 0) {
@@ -196,6 +232,7 @@ function sortAssignments(args: string[]): string[] {
 
 function normalizeIstioctl(parsed: Parsed, context: NormalizeContext): Parsed {
   normalizeOutput(parsed);
+  normalizeFilenames(parsed);
   const positionals = [...parsed.positionals];
   if (positionals[0]) positionals[0] = ISTIOCTL_COMMANDS[positionals[0]] ?? positionals[0];
   const command = positionals[0];
@@ -208,8 +245,13 @@ function normalizeIstioctl(parsed: Parsed, context: NormalizeContext): Parsed {
   }
   const pod = podIndex > 0 ? positionals[podIndex] : undefined;
   if (pod !== undefined) {
-    // `pod/NAME`, and `NAME.NAMESPACE` which istioctl reads as a namespace.
-    const withoutType = pod.replace(/^(pods?|po)\//, '');
+    // `pod/NAME`, `deploy/NAME` (istioctl picks a pod of the deployment), and
+    // `NAME.NAMESPACE` which istioctl reads as a namespace.
+    const deployment = /^(?:deployments?|deploy)\/(.+)$/.exec(pod)?.[1];
+    const [deploymentName, deploymentNamespace] = deployment?.split('.') ?? [];
+    const namespace = deploymentNamespace ?? parsed.flags.get('namespace')?.[0] ?? context.namespace;
+    const deployed = deploymentName && namespace === context.namespace ? context.deploymentPods?.[deploymentName] : undefined;
+    const withoutType = deployed || pod.replace(/^(pods?|po)\//, '');
     const dot = withoutType.indexOf('.');
     if (dot > 0 && !withoutType.includes('/')) {
       positionals[podIndex] = withoutType.slice(0, dot);

@@ -4,14 +4,34 @@
  * Commands that changed the real cluster move the session to the next state.
  * Never invents output: a command the recording lacks gets an honest refusal.
  */
-import {normalizeCommand, type NormalizeContext} from './normalize';
+import {normalizeCommand, podsByDeployment, type NormalizeContext} from './normalize';
 import {resolveRun, type Scenario, type ScenarioCommand} from './scenario';
+import {splitWords} from './shell-words';
+import {rowsNamed} from './table';
 
 export type Reply =
   | {kind: 'output'; text: string; command: ScenarioCommand; movedTo?: string}
   | {kind: 'unknown'; text: string}
   | {kind: 'not-in-state'; text: string}
   | {kind: 'builtin'; name: 'help' | 'hint' | 'clear' | 'reset' | 'empty'; text: string};
+
+/** Abbreviations a learner types, with the words they stand for, as prefixes of a command line. */
+const COMPLETION_ALIASES: ReadonlyArray<readonly [short: string, full: string]> = [
+  ['k ', 'kubectl '],
+  ['istioctl pc ', 'istioctl proxy-config '],
+  ['istioctl ps', 'istioctl proxy-status'],
+];
+
+/**
+ * `istioctl install -y` skips the "Proceed? (y/N)" question the recording answered:
+ * the same installation, without that line.
+ */
+function withoutConfirmation(line: string, output: string): string {
+  const words = splitWords(line).flatMap((word) => (word.kind === 'word' ? [word.text] : []));
+  const skips = words.some((word) => word === '-y' || /^--skip-confirmation(=true)?$/.test(word));
+  if (words[0] !== 'istioctl' || !['install', 'upgrade'].includes(words.find((word) => !word.startsWith('-') && word !== 'istioctl') ?? '') || !skips) return output;
+  return output.replace(/^.*Proceed\? \(y\/N\) y\n/m, '');
+}
 
 export class ScenarioSession {
   private stateId: string;
@@ -22,7 +42,8 @@ export class ScenarioSession {
 
   constructor(readonly scenario: Scenario) {
     this.stateId = scenario.states[0]!.id;
-    this.context = {namespace: scenario.namespace, placeholders: scenario.placeholders};
+    const words = scenario.commands.flatMap((command) => splitWords(resolveRun(scenario, command.run)).flatMap((word) => (word.kind === 'word' ? [word.text] : [])));
+    this.context = {namespace: scenario.namespace, placeholders: scenario.placeholders, deploymentPods: podsByDeployment([...Object.values(scenario.placeholders), ...words])};
     this.byKey = new Map(scenario.commands.map((command) => [normalizeCommand(command.run, this.context), command]));
   }
 
@@ -45,12 +66,41 @@ export class ScenarioSession {
     const builtin = this.builtin(trimmed);
     if (builtin) return builtin;
     const command = this.match(trimmed);
-    if (!command) return {kind: 'unknown', text: this.unknownText(trimmed)};
+    if (!command) return this.derived(trimmed) ?? {kind: 'unknown', text: this.unknownText(trimmed)};
     const output = command.outputs[this.stateId];
     if (output === undefined) {
       const state = this.scenario.states.find((s) => s.id === this.stateId);
       return {kind: 'not-in-state', text: `This recording has no output for that command in the current state (${state?.description ?? this.stateId}).\nType "hint" for the next command worth running, or "reset" to start over.\n`};
     }
+    return this.answer(command, withoutConfirmation(trimmed, output));
+  }
+
+  /**
+   * What kubectl would print for a command the recording answers in another form:
+   * `kubectl get TYPE NAME...` is the recorded `kubectl get TYPE` table cut down to
+   * those rows (kubectl lays out only the rows it prints); `kubectl label ... --overwrite`
+   * is the recorded `kubectl label ...` wherever that did not fail on an existing value.
+   * Anything else, or a name the table lacks, stays unanswered.
+   */
+  private derived(line: string): Reply | undefined {
+    const canonical = normalizeCommand(line, this.context);
+    const named = /^kubectl get ([a-z0-9.-]+)((?: [^-\s][^\s]*)+)((?: --\S+)*)$/.exec(canonical);
+    if (named && !/ --output=/.test(named[3]!)) {
+      const list = this.byKey.get(`kubectl get ${named[1]}${named[3]}`);
+      const output = list?.outputs[this.stateId];
+      const names = named[2]!.trim().split(' ');
+      const text = output === undefined ? undefined : rowsNamed(output, names);
+      if (list && text !== undefined) return {kind: 'output', text, command: list};
+    }
+    if (/^kubectl label /.test(canonical) && / --overwrite=true/.test(canonical)) {
+      const command = this.byKey.get(canonical.replace(' --overwrite=true', ''));
+      const output = command?.outputs[this.stateId];
+      if (command && output !== undefined && !output.startsWith('error:')) return this.answer(command, output);
+    }
+    return undefined;
+  }
+
+  private answer(command: ScenarioCommand, output: string): Reply {
     this.advanceWalkthrough(command);
     const movedTo = command.moves?.[this.stateId];
     if (movedTo) this.stateId = movedTo;
@@ -61,9 +111,10 @@ export class ScenarioSession {
   complete(prefix: string): string[] {
     const typed = prefix.replace(/^\s+/, '').replace(/\s+/g, ' ');
     const lines = [...this.commandLines(), 'help', 'hint', 'clear', 'reset'];
-    const viaAlias = /^k( |$)/.test(typed);
+    // Typed through an alias (`k get`, `istioctl pc r`): complete the full form, shown in the learner's spelling.
+    const alias = COMPLETION_ALIASES.find(([short]) => typed.startsWith(short) || typed === short.trimEnd());
     return lines
-      .map((line) => (viaAlias && line.startsWith('kubectl ') ? `k${line.slice('kubectl'.length)}` : line))
+      .map((line) => (alias && line.startsWith(alias[1]) ? alias[0] + line.slice(alias[1].length) : line))
       .filter((line) => line.startsWith(typed) && line !== typed);
   }
 

@@ -84,6 +84,55 @@ describe('exercises', () => {
     }
   });
 
+  it('checks the seed canary by behaviour: 80/20 and a second tester typed in pass, a wrong subset fails with the reason', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
+      const exercise = await openExercise(page, 'reviews-canary-shift');
+      const editor = exercise.locator('.monaco-editor .view-lines');
+      const goToLineEnd = async (line: number): Promise<void> => {
+        await editor.click();
+        await page.keyboard.press('Control+Home');
+        for (let index = 1; index < line; index++) await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('End');
+      };
+
+      // Weights 50/50 → 80/20 (lines 21 and 25 of the starting YAML), bottom first so line numbers hold.
+      await goToLineEnd(25);
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('20');
+      await goToLineEnd(21);
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('80');
+      let result = await check(exercise);
+      expect(result.solved).toBe(false);
+      const kim = result.criteria.find((criterion) => /kim/.test(criterion.text));
+      expect(kim?.passed).toBe(false);
+      expect(kim?.text).toMatch(/20% reach subset v3/);
+      expect(result.criteria.filter((criterion) => /of other requests/.test(criterion.text)).map((criterion) => criterion.passed)).toEqual([true, true]);
+
+      // kim's rule goes after jason's (line 16), before the catch-all.
+      await goToLineEnd(16);
+      await typeLines(page, ['  - match:', '    - headers:', '        end-user:', '          exact: kim', '    route:', '    - destination:', '        host: reviews', '        subset: v3']);
+      result = await check(exercise);
+      expect(result.criteria.filter((criterion) => !criterion.passed)).toEqual([]);
+      expect(result.solved).toBe(true);
+
+      // Break it: kim's rule now points at v2.
+      await goToLineEnd(24);
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type('2');
+      result = await check(exercise);
+      expect(result.solved).toBe(false);
+      expect(result.criteria.find((criterion) => !criterion.passed)?.text).toMatch(/kim.*0% reach subset v3.*v2/s);
+      expect(audit.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('reveals hints one by one and shows the solution beside the YAML', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {

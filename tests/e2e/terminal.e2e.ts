@@ -92,7 +92,10 @@ describe('Sidecar Not Injected terminal', () => {
     try {
       const run = await tryIt(page, lab);
       await run('hint', [`Try: kubectl get namespace default -o jsonpath='{.metadata.labels}'`]);
+      // Tab completes up to where the session's commands part (`-o jsonpath=...` or `--show-labels`), like bash.
       await page.keyboard.type('k get name');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('o');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
       await expect.poll(async () => squash(await lab.locator('.xterm-rows').innerText())).toContain(squash('{"kubernetes.io/metadata.name":"default"}'));
@@ -117,6 +120,11 @@ describe('Traffic Not Routing Correctly terminal', () => {
       await run('kubectl get dr', ['NAME HOST AGE', 'reviews reviews 6m14s']);
       await run('istioctl pc routes <pod-name>', ['reviews.default.svc.cluster.local:9080', '/* reviews.default', 'inbound|http|9080']);
       await run('istioctl proxy-config route productpage-v1-6b746f74dc-rj5dg.default', ['reviews.default.svc.cluster.local:9080']);
+      // Variants no entry lists: one named row of the recorded table, the VirtualService's rules, a deployment for its pod.
+      await run('k get vs reviews -n default', ['NAME GATEWAYS HOSTS AGE', 'reviews ["reviews"] 6m12s']);
+      await run('kubectl get virtualservices.networking.istio.io reviews -o yaml', ['end-user:', 'exact: jason', 'subset: v2']);
+      await run('istioctl pc routes deploy/productpage-v1', ['reviews.default.svc.cluster.local:9080', '/* reviews.default']);
+      await run('istioctl proxy-config route productpage-v1-6b746f74dc-rj5dg -o json', ['will not make one up']);
       await run('istioctl analyze', ['Error [IST0101] (VirtualService default/reviews) Referenced host+subset in destinationrule not found: "reviews+v2"']);
       await run('kubectl apply -f reviews-destinationrule.yaml', ['destinationrule.networking.istio.io/reviews configured']);
       await run('istioctl analyze', ['✔ No validation issues found when analyzing namespace: default.']);
@@ -140,6 +148,8 @@ describe('Installation terminal', () => {
       await run('istioctl  install --set profile=default', ['✔ Istiod installed', '✔ Installation complete']);
       await run('k get po -n istio-system', ['istiod-7d4b9c6f8-k5xrt 1/1 Running']);
       await run('kubectl label namespace default istio-injection=enabled', ['namespace/default labeled']);
+      // Labelling again with the same value changes nothing: kubectl says so, it does not fail.
+      await run('k label ns default istio-injection=enabled --overwrite', ['namespace/default not labeled']);
       expectClean(audit);
     } finally {
       await close();

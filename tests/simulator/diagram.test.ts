@@ -50,4 +50,36 @@ describe('routingDiagram', () => {
   it('draws nothing for invalid YAML, saying why', () => {
     expect(routingDiagram(VS.replace('route:', 'rout:'), reviews.resources)).toMatchObject({kind: 'invalid', message: expect.stringMatching(/line \d+/)});
   });
+
+  it('links a delegating rule to its delegate, and marks a missing delegate', () => {
+    const root = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews}
+spec:
+  hosts: [reviews]
+  http:
+  - match:
+    - uri: {prefix: /api}
+    delegate: {name: reviews-api}
+  - match:
+    - uri: {prefix: /old}
+    delegate: {name: gone}
+  - directResponse: {status: 404}
+`;
+    const delegate = `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews-api}
+spec:
+  http:
+  - route:
+    - destination: {host: reviews, subset: v3}
+`;
+    const diagram = routingDiagram(root + delegate, reviews.resources);
+    if (diagram.kind !== 'diagram') throw new Error(diagram.kind);
+    expect(diagram.source).toContain('v0r0 -->|"delegate"| v1h');
+    expect(diagram.source).toContain('v1h(["delegate reviews-api"])');
+    expect(diagram.source).toMatch(/v0r1_delegate\["delegate default\/gone not found: rule dropped"\]:::problem/);
+    expect(diagram.source).toContain('v0r2_direct["direct response 404"]');
+  });
 });

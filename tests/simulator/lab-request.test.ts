@@ -35,4 +35,11 @@ describe('a request sent from a YAML lab', () => {
     const answer = simulateLabRequest(SEED_VS.replace('    route:\n    - destination:\n        host: reviews\n        subset: v2', '    rout:\n    - destination:\n        host: reviews\n        subset: v2'), reviews.resources, get());
     expect(answer).toMatchObject({kind: 'invalid', message: expect.stringMatching(/not valid .*line 14/)});
   });
+
+  it('reads a port typed in the Host field and keeps the whole query string of the Path field', () => {
+    const answer = simulateLabRequest(SEED_VS, reviews.resources, {method: 'GET', host: 'reviews:9080', path: 'api?x=1?y=2', headers: {'end-user': 'jason'}});
+    if (answer.kind !== 'decision') throw new Error(answer.message);
+    expect(answer.decision).toMatchObject({outcome: 'routed', status: 200, request: {port: 9080, path: '/api', url: 'GET http://reviews:9080/api?x=1?y=2'}});
+    expect(answer.decision.destinations.map((destination) => destination.subset)).toEqual(['v2']);
+  });
 });

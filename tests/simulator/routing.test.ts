@@ -287,7 +287,9 @@ describe('route actions', () => {
   it('redirects with 301 and a location, or the redirectCode', () => {
     const yaml = reviewsVs(`    - match:\n      - uri: {prefix: /old}\n      redirect: {uri: /new, authority: reviews.example.com}\n    - match:\n      - uri: {prefix: /temp}\n      redirect: {uri: /elsewhere, redirectCode: 302}\n${catchAll('v1')}`);
     expect(route({yaml, request: 'GET http://reviews:9080/old?x=1'})).toMatchObject({outcome: 'redirect', status: 301, redirect: {location: 'http://reviews.example.com/new?x=1'}});
-    expect(route({yaml, request: 'GET http://reviews:9080/temp'})).toMatchObject({status: 302, redirect: {location: 'http://reviews/elsewhere'}});
+    // Without authority the Location keeps the Host header, port included (Envoy processRequestHost).
+    expect(route({yaml, request: 'GET http://reviews:9080/temp'})).toMatchObject({status: 302, redirect: {location: 'http://reviews:9080/elsewhere'}});
+    expect(route({yaml, request: 'GET http://reviews/temp'})).toMatchObject({status: 302, redirect: {location: 'http://reviews/elsewhere'}});
   });
 
   it('answers a direct response', () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {normalizeCommand} from '../../src/terminal/normalize';
+import {normalizeCommand, podsByDeployment} from '../../src/terminal/normalize';
 import {splitWords} from '../../src/terminal/shell-words';
 
 const context = {namespace: 'default', placeholders: {'pod-name': 'reviews-v1-5b6f8d9c7d-x7k2p'}};
@@ -88,6 +88,29 @@ describe('normalizeCommand', () => {
   it('reads `a | kubectl apply -f -` as `kubectl apply -f <(a)`', () => {
     same('istioctl kube-inject -f deployment.yaml | kubectl apply -f -', 'kubectl apply -f <(istioctl kube-inject -f deployment.yaml)');
     same('kubectl apply -f <( istioctl kube-inject --filename=deployment.yaml )', 'kubectl apply -f <(istioctl kube-inject -f deployment.yaml)');
+  });
+
+  it('reads `-f ./file` as `-f file`', () => {
+    same('kubectl apply -f ./reviews-destinationrule.yaml', 'kubectl apply -f reviews-destinationrule.yaml');
+    same('kubectl apply -f <(istioctl kube-inject -f ./deployment.yaml)', 'kubectl apply -f <(istioctl kube-inject -f deployment.yaml)');
+    differ('kubectl apply -f ../reviews-destinationrule.yaml', 'kubectl apply -f reviews-destinationrule.yaml');
+  });
+
+  it('ignores a trailing {"\\n"} in a jsonpath template, which only ends the output with a newline', () => {
+    same(`kubectl get ns default -o jsonpath='{.metadata.labels}{"\\n"}'`, `kubectl get ns default -o jsonpath='{.metadata.labels}'`);
+    same(`kubectl get ns default -o jsonpath="{.metadata.labels}{'\\n'}"`, `kubectl get ns default -o jsonpath='{.metadata.labels}'`);
+    differ(`kubectl get ns default -o jsonpath='{.metadata.labels}{"\\n"}{.metadata.name}'`, `kubectl get ns default -o jsonpath='{.metadata.labels}'`);
+  });
+
+  it('reads istioctl\'s deploy/NAME as the deployment\'s one known pod, in its namespace only', () => {
+    const pods = {...context, deploymentPods: podsByDeployment(['productpage-v1-6b746f74dc-rj5dg', 'reviews-v1-5b6f8d9c7d-x7k2p', 'reviews-v1-84d5b6f7c9-t6wzm'])};
+    const pc = (line: string): string => normalizeCommand(line, pods);
+    expect(pc('istioctl pc routes deploy/productpage-v1')).toBe(pc('istioctl proxy-config route productpage-v1-6b746f74dc-rj5dg'));
+    expect(pc('istioctl proxy-config route deployment/productpage-v1.default')).toBe(pc('istioctl proxy-config route productpage-v1-6b746f74dc-rj5dg'));
+    expect(pc('istioctl pc route deploy/productpage-v1 -n istio-system')).not.toBe(pc('istioctl proxy-config route productpage-v1-6b746f74dc-rj5dg'));
+    // Two known pods (before and after a restart): which one istioctl would pick is not recorded.
+    expect(pc('istioctl pc route deploy/reviews-v1')).toContain('deploy/reviews-v1');
+    expect(pc('istioctl pc route deploy/productpage')).toContain('deploy/productpage');
   });
 
   it('treats labels as a set', () => same('kubectl label ns default b=2 a=1', 'kubectl label ns default a=1 b=2'));

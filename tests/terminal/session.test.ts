@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {ScenarioSession} from '../../src/terminal/session';
-import {TINY} from './scenarios';
+import {loadSession, TINY} from './scenarios';
+import {rowsNamed} from '../../src/terminal/table';
 
 describe('ScenarioSession', () => {
   it('answers a recorded command with the output of the current state', () => {
@@ -60,11 +61,64 @@ describe('ScenarioSession', () => {
     expect(session.complete('kubectl get p')).toEqual(['kubectl get pods', 'kubectl get pod web-5d9c7b8f6-abcde -o jsonpath={.spec.containers[*].name}']);
     expect(session.complete('k la')).toEqual(['k label namespace default istio-injection=enabled']);
     expect(session.complete('he')).toEqual(['help']);
+    const traffic = new ScenarioSession(loadSession('traffic-not-routing').scenario);
+    expect(traffic.complete('istioctl pc r')).toEqual(['istioctl pc route productpage-v1-6b746f74dc-rj5dg']);
+    expect(traffic.complete('istioctl ps')).toEqual([]);
+    expect(traffic.complete('istioctl p')).toContain('istioctl proxy-status');
   });
 
   it('lists commands and built-ins in help', () => {
     const text = new ScenarioSession(TINY).run('help').text;
     expect(text).toContain('kubectl get pods');
     expect(text).toContain('hint');
+  });
+
+  it('answers `kubectl get TYPE NAME` with the recorded table cut to those rows, laid out again as kubectl does', () => {
+    const session = new ScenarioSession(loadSession('traffic-not-routing').scenario);
+    expect(session.run('k get vs reviews')).toMatchObject({kind: 'output', text: 'NAME      GATEWAYS   HOSTS         AGE\nreviews              ["reviews"]   6m12s\n'});
+    expect(session.run('kubectl get po/reviews-v2-5c757d5846-wf8fq -n default').text).toBe(
+      'NAME                          READY   STATUS    RESTARTS   AGE\nreviews-v2-5c757d5846-wf8fq   2/2     Running   0          9m21s\n');
+    // A name the table lacks, or a table with other flags, is not answered.
+    expect(session.run('kubectl get pod reviews-v9-0000000000-aaaaa').kind).toBe('unknown');
+    expect(session.run('kubectl get vs reviews -o wide').kind).toBe('unknown');
+    expect(session.state).toBe('broken');
+  });
+
+  it('answers `kubectl label ... --overwrite` like the recorded label wherever that did not fail', () => {
+    const session = new ScenarioSession(loadSession('sidecar-not-injected').scenario);
+    expect(session.run('kubectl label ns default istio-injection=enabled --overwrite')).toMatchObject({kind: 'output', text: 'namespace/default labeled\n', movedTo: 'labelled-first'});
+    // Re-labelling with the same value changes nothing, and kubectl 1.33 says so rather than failing.
+    expect(session.run('kubectl label namespace default istio-injection=enabled').text).toBe('namespace/default not labeled\n');
+    const failing = new ScenarioSession({...TINY, commands: TINY.commands.map((c) => (c.moves ? {...c, outputs: {...c.outputs, after: "error: 'istio-injection' already has a value (disabled), and --overwrite is false\n"}} : c))});
+    failing.run('kubectl label ns default istio-injection=enabled');
+    expect(failing.run('kubectl label ns default istio-injection=enabled --overwrite').kind).toBe('unknown');
+  });
+
+  it('answers istioctl about deploy/NAME with the deployment\'s pod', () => {
+    const session = new ScenarioSession(loadSession('traffic-not-routing').scenario);
+    expect(session.run('istioctl pc routes deploy/productpage-v1').text).toContain('reviews.default.svc.cluster.local:9080');
+  });
+});
+
+describe('istioctl install -y', () => {
+  it('answers without the confirmation question the recording answered', () => {
+    const asked = new ScenarioSession(loadSession('installation').scenario).run('istioctl install --set profile=default').text;
+    const skipped = new ScenarioSession(loadSession('installation').scenario).run('istioctl install -y').text;
+    expect(asked).toContain('Proceed? (y/N) y\n');
+    expect(skipped).not.toContain('Proceed?');
+    expect(skipped).toContain('✔ Istio core installed ⛵️\n✔ Istiod installed 🧠\n✔ Ingress gateways installed 🛬\n✔ Installation complete\n');
+  });
+});
+
+describe('rowsNamed', () => {
+  const pods = 'NAME                              READY   STATUS    RESTARTS   AGE\nproductpage-v1-6b746f74dc-rj5dg   2/2     Running   0          9m21s\nratings-v1-66b7c8f4d9-lxw7s       2/2     Running   0          9m21s\n';
+  it('keeps the asked rows in the asked order and narrows the columns to them', () => {
+    expect(rowsNamed(pods, ['ratings-v1-66b7c8f4d9-lxw7s', 'productpage-v1-6b746f74dc-rj5dg'])).toBe(
+      'NAME                              READY   STATUS    RESTARTS   AGE\nratings-v1-66b7c8f4d9-lxw7s       2/2     Running   0          9m21s\nproductpage-v1-6b746f74dc-rj5dg   2/2     Running   0          9m21s\n');
+    expect(rowsNamed(pods, ['ratings-v1-66b7c8f4d9-lxw7s'])).toBe('NAME                          READY   STATUS    RESTARTS   AGE\nratings-v1-66b7c8f4d9-lxw7s   2/2     Running   0          9m21s\n');
+  });
+  it('refuses a missing name and anything that is not a NAME table', () => {
+    expect(rowsNamed(pods, ['web'])).toBeUndefined();
+    expect(rowsNamed('No resources found in default namespace.\n', ['web'])).toBeUndefined();
   });
 });

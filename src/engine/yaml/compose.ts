@@ -258,7 +258,8 @@ export class DocumentComposer {
     const first = this.findKey(mapFrame, slot.key, slot.start);
     if (first !== undefined) {
       this.problem(slot.start, slot.end, 'yaml-duplicate-key',
-        `key "${slot.key}" already set in map (first set on line ${this.lines.position(first).line})`, this.pointer(slot.key));
+        // YAML forbids it; kubectl's lenient decoding would keep only this last value, dropping the first without a word.
+        `key "${slot.key}" already set in map (first set on line ${this.lines.position(first).line}); kubectl would silently keep only this last value`, this.pointer(slot.key));
     }
     parent.pairs.push({key: slot.key, keyStart: slot.start, keyEnd: slot.end, value: node});
     setOwn(parent.value, slot.key, node.value);

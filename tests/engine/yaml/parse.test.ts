@@ -103,7 +103,7 @@ describe('positions', () => {
 describe('problems are diagnostics, never exceptions', () => {
   it('reports a duplicate key at the second occurrence', () => {
     expect(problems('metadata:\n  name: a\n  labels: {}\n  name: b\n')).toEqual([{
-      code: 'yaml-duplicate-key', message: 'key "name" already set in map (first set on line 2)',
+      code: 'yaml-duplicate-key', message: 'key "name" already set in map (first set on line 2); kubectl would silently keep only this last value',
       start: {line: 4, column: 3}, end: {line: 4, column: 7},
     }]);
   });
