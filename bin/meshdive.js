@@ -1,5 +1,11 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --v8-pool-size=1
 // Launcher for the compiled CLI (dist/meshdive.js, built by `npm run build:cli`).
+//
+// --v8-pool-size=1: the CLI's work is one JavaScript thread. V8's default pool has a helper
+// thread per core for concurrent GC and compilation; on a 2-core machine those helpers and
+// the main thread contend, and validating a 20,000-resource manifest took ~10% longer
+// (median 801 ms against 717 ms, `npm run bench:validate`'s input). `npx meshdive` starts
+// the CLI through this line; `node bin/meshdive.js` skips it and runs with V8's default.
 //
 // It loads the bundle with V8's code cache (dist/meshdive.js.v8cache, written next to
 // the bundle after a run, when that directory is writable): the ~1 MB bundle then starts

@@ -5,7 +5,8 @@
 //
 // Every figure is the median of several runs, and the two sides' runs alternate, so
 // that load from other processes falls on both alike. Cold figures time the whole
-// process, as a shell would: `node bin/meshdive.js validate FILE` against
+// process, as a shell would: `bin/meshdive.js validate FILE` (started through its shebang, as
+// `npx meshdive` starts it, V8 flags included) against
 // `node scripts/bench/models-validate.cjs FILE` (js-yaml loadAll, then the matching
 // model class's validate() for each resource).
 import {spawnSync} from 'node:child_process';
@@ -22,6 +23,8 @@ const RESOURCES = 20_000;
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 7);
 const SMALL_ITERATIONS = 2000;
+/** The CLI as users start it: the bin script, executed, so that its shebang's node flags apply. */
+const MESHDIVE = join(root, 'bin/meshdive.js');
 
 /** Wall time of a whole process, in ms; it must exit 0 (valid) or 1 (findings), as both validators do. */
 function run(command, args) {
@@ -67,11 +70,13 @@ try {
   console.log(`node ${process.version}, ${availableParallelism()} cores; medians of ${COLD_RUNS} cold and ${WARM_RUNS} warm runs, alternating engine and models`);
 
   // Cold first, while this process is still small: whole processes, as a user runs them.
-  const [engineColdBig, modelsColdBig] = alternate(COLD_RUNS,
-    () => run(process.execPath, ['bin/meshdive.js', 'validate', big]),
-    () => run(process.execPath, ['scripts/bench/models-validate.cjs', big]));
+  // The third column: the same CLI under plain `node`, without the shebang's V8 flags, for comparison.
+  const [engineColdBig, modelsColdBig, engineDefaultsColdBig] = alternate(COLD_RUNS,
+    () => run(MESHDIVE, ['validate', big]),
+    () => run(process.execPath, ['scripts/bench/models-validate.cjs', big]),
+    () => run(process.execPath, ['bin/meshdive.js', 'validate', big]));
   const [engineColdSmall, modelsColdSmall] = alternate(COLD_RUNS,
-    () => run(process.execPath, ['bin/meshdive.js', 'validate', small]),
+    () => run(MESHDIVE, ['validate', small]),
     () => run(process.execPath, ['scripts/bench/models-validate.cjs', small]));
 
   const {validateYaml} = require(join(root, 'dist/meshdive.js'));
@@ -96,6 +101,7 @@ try {
     ['documents per second, whole process (cold)', fmt(perSecond(engineColdBig)), fmt(perSecond(modelsColdBig)), fmt(modelsColdBig / engineColdBig, 2)],
     ['documents per second, in process (warm)', fmt(perSecond(engineMs)), fmt(perSecond(modelsMs)), fmt(modelsMs / engineMs, 2)],
     ['20,000 resources, whole process (cold, ms)', fmt(engineColdBig), fmt(modelsColdBig), fmt(modelsColdBig / engineColdBig, 2)],
+    ['  the same, `node bin/meshdive.js` (V8 defaults)', fmt(engineDefaultsColdBig), fmt(modelsColdBig), fmt(modelsColdBig / engineDefaultsColdBig, 2)],
     ['20,000 resources, in process (warm, ms)', fmt(engineMs), fmt(modelsMs), fmt(modelsMs / engineMs, 2)],
     ['small VirtualService, whole process (cold, ms)', fmt(engineColdSmall), fmt(modelsColdSmall), fmt(modelsColdSmall / engineColdSmall, 2)],
     ['small VirtualService, in process (warm, µs)', fmt(engineSmallUs, 1), fmt(modelsSmallUs, 1), fmt(modelsSmallUs / engineSmallUs, 2)],

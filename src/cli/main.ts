@@ -49,7 +49,7 @@ async function runValidate(command: ValidateCommand): Promise<number> {
   const values = inputs.length > 1 ? inputs.map(({text}) => documentValues(text, maxBytes)) : [];
   const reports: FileReport[] = inputs.map(({file, text}, i) => {
     const companions = values.filter((_, j) => j !== i).flat();
-    const result = validateYaml(text, {maxBytes, context, companions: companions.length ? companions : undefined});
+    const result = validateYaml(text, {maxBytes, context, companions: companions.length ? companions : undefined, documents: false});
     return {file: file === '-' ? '<stdin>' : file, diagnostics: result.diagnostics};
   });
   process.stdout.write(command.format === 'json' ? formatJson(reports) : formatText(reports));

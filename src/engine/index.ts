@@ -47,6 +47,12 @@ export interface ValidateOptions {
   closedWorld?: boolean;
   /** Run cross-resource analysis (default true). */
   analysis?: boolean;
+  /**
+   * Return a summary of every document in `documents` (default true). The CLI, which reports
+   * only diagnostics, turns it off: for a large manifest that is tens of thousands of
+   * objects kept alive, and copied by the GC, for nothing.
+   */
+  documents?: boolean;
 }
 
 export interface ValidatedDocument {
@@ -84,17 +90,20 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
         range: parsed.lines.range(problem.start, Math.max(problem.end, problem.start)),
       });
     }
-    const summary: ValidatedDocument = {index: document.index, range: documentRange(parsed, document), value: document.value};
-    documents.push(summary);
+    const summary: ValidatedDocument | undefined = options.documents === false ? undefined
+      : {index: document.index, range: documentRange(parsed, document), value: document.value};
+    if (summary) documents.push(summary);
     if (document.value === undefined || document.value === null) continue;
     const checked = checkDocument(document.value);
     if (checked.findings.length > 0) diagnostics.push(...locateFindings(parsed, document, checked.findings));
     const {resource, items} = checked;
     if (resource) {
-      summary.apiVersion = resource.apiVersion;
-      summary.kind = resource.kind;
-      summary.name = resource.name;
-      summary.namespace = resource.namespace;
+      if (summary) {
+        summary.apiVersion = resource.apiVersion;
+        summary.kind = resource.kind;
+        summary.name = resource.name;
+        summary.namespace = resource.namespace;
+      }
       resources.push(toAnalysisResource(document.index, resource, document.value as Record<string, unknown>, ''));
     }
     if (items) {

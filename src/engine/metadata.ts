@@ -16,6 +16,9 @@ const OBJECT_META_FIELDS = new Set([
   'ownerReferences', 'finalizers', 'managedFields',
 ]);
 
+/** The ObjectMeta fields manifests usually write; the rest are checked only when present. */
+const COMMON_FIELDS = new Set(['name', 'generateName', 'namespace', 'labels', 'annotations']);
+
 /**
  * Kinds whose names follow another rule than a DNS subdomain (keyed by group/kind): Services a
  * DNS-1035 label, Namespaces a DNS-1123 label (pkg/apis/core/validation), RBAC objects any
@@ -67,11 +70,14 @@ export function checkMetadata(resource: Record<string, unknown>, apiVersion: str
   }
   const typeKey = groupKind(apiVersion, kind);
 
+  // Most manifests write only name, namespace, labels and annotations: the checks of the
+  // server-written fields run only when one of those is present.
+  let serverFields = false;
   for (const field of Object.keys(metadata)) {
     if (!OBJECT_META_FIELDS.has(field)) {
       findings.push(finding(joinPointer('/metadata', field), 'key', 'error', CODES.unknownMetadataField,
         `unknown field "metadata.${field}": ObjectMeta has no such field${suggestField(field)}`));
-    }
+    } else if (!COMMON_FIELDS.has(field)) serverFields = true;
   }
 
   findings.push(...checkName(metadata, typeKey));
@@ -87,9 +93,11 @@ export function checkMetadata(resource: Record<string, unknown>, apiVersion: str
   }
   findings.push(...checkLabels(metadata.labels));
   findings.push(...checkAnnotations(metadata.annotations));
-  findings.push(...checkFieldTypes(metadata));
-  findings.push(...checkFinalizers(metadata.finalizers));
-  findings.push(...checkOwnerReferences(metadata.ownerReferences));
+  if (serverFields) {
+    findings.push(...checkFieldTypes(metadata));
+    findings.push(...checkFinalizers(metadata.finalizers));
+    findings.push(...checkOwnerReferences(metadata.ownerReferences));
+  }
   return findings;
 }
 

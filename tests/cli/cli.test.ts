@@ -20,6 +20,16 @@ beforeAll(() => {
   expect(build.status, build.stderr).toBe(0);
 }, 60_000);
 
+describe('the meshdive executable', () => {
+  it('starts through its shebang, as npx starts it, with the V8 flags it sets', () => {
+    const result = spawnSync(bin, ['validate', join(fixtures, 'reviews-canary.yaml')], {cwd: root, encoding: 'utf8', timeout: 60_000});
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('0 errors, 0 warnings in 1 file\n');
+    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env -S node --v8-pool-size=1');
+  });
+});
+
 describe('meshdive validate', () => {
   it('exits 0 for a valid file and says so', () => {
     const result = meshdive(['validate', join(fixtures, 'reviews-canary.yaml')]);

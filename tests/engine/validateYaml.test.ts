@@ -71,6 +71,16 @@ metadata:
     expect(result.documents.map((d) => [d.index, d.kind, d.name, d.namespace])).toEqual([[0, 'Deployment', 'reviews-v1', 'default'], [1, 'Namespace', 'shop', 'default']]);
   });
 
+  it('leaves out the document summaries on request, with the same diagnostics', () => {
+    const text = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v9}\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: r}\nspec:\n  host: reviews\n  subsets: [{name: v1, labels: {version: v1}}]\n';
+    const full = validateYaml(text);
+    const lean = validateYaml(text, {documents: false});
+    expect(full.documents).toHaveLength(2);
+    expect(lean.documents).toEqual([]);
+    expect(full.diagnostics.map((d) => d.code)).toContain('IST0101');
+    expect(lean.diagnostics).toEqual(full.diagnostics);
+  });
+
   it('names the known kinds for a misspelled Istio kind', () => {
     const [found] = problems('apiVersion: networking.istio.io/v1\nkind: VirtualSevice\nmetadata: {name: x}\n');
     expect(found).toMatchObject({at: '2:7', end: '2:20', code: 'unknown-istio-kind'});

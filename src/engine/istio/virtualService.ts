@@ -496,6 +496,8 @@ function analyzeUnreachableRules(report: Report, path: string, routes: unknown[]
   let emptyMatchAt = -1;
   const routeName = (route: Obj, index: number) => (isHttp && stringOr(route.name) ? JSON.stringify(route.name) : `#${index}`);
   const prefixMatches: PrefixMatch[] = [];
+  let totalMatches = 0;
+  for (const route of routes) totalMatches += asArray(asObject(route)?.match).length;
   routes.forEach((value, i) => {
     const route = asObject(value);
     if (!route) return;
@@ -512,6 +514,8 @@ function analyzeUnreachableRules(report: Report, path: string, routes: unknown[]
       report.warning(at(path, i), `VirtualService rule ${routeName(route, i)} not used (route without matches defined before).`, 'value', CODES.virtualServiceUnreachableRule);
       return;
     }
+    // A lone match condition can neither repeat nor shadow another: no key to build.
+    if (totalMatches < 2) return;
     let duplicates = 0;
     matches.forEach((match, j) => {
       const key = canonicalMatch(match);
