@@ -8,8 +8,9 @@
  *   `percent` still counts for delays.
  * - timeout: the route's `timeout`, else none (setTimeout uses 0 = disabled).
  * - retries: the route's `retries`, else the mesh default (2 attempts, retryOn
- *   connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes, 503);
- *   `attempts: 0` disables retries; status codes in retryOn become retriable codes.
+ *   connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes). No status
+ *   code is retriable by default: EXCLUDE_UNSAFE_503_FROM_DEFAULT_RETRY (true since 1.24)
+ *   leaves 503 out. `attempts: 0` disables retries; status codes in retryOn become retriable codes.
  * - redirect: 301 unless redirectCode says otherwise (ApplyRedirect); without `authority` the
  *   Location keeps the request's Host header, port included, unless the redirect sets a port
  *   or changes the scheme (Envoy RouteEntryImplBase::newUri, processRequestHost).
@@ -42,14 +43,14 @@ function percentageShare(percentage: unknown, legacyPercent: number | undefined)
 
 export function retriesOf(http: Obj): RetryDecision | null {
   const retries = asObject(http.retries);
-  if (!retries) return {attempts: 2, retryOn: `${MESH_DEFAULT_RETRY_ON} (503)`, from: 'mesh default'};
+  if (!retries) return {attempts: 2, retryOn: MESH_DEFAULT_RETRY_ON, from: 'mesh default'};
   const attempts = asNumber(retries.attempts) ?? 0;
   if (attempts <= 0) return null;
   const retryOn = asString(retries.retryOn);
   return {
     attempts,
     perTryTimeout: asString(retries.perTryTimeout),
-    retryOn: retryOn ? retryOn : `${MESH_DEFAULT_RETRY_ON} (503)`,
+    retryOn: retryOn ? retryOn : MESH_DEFAULT_RETRY_ON,
     from: 'route',
   };
 }

@@ -320,7 +320,8 @@ describe('route actions', () => {
     const set = reviewsVs(`    - timeout: 0.5s\n      retries: {attempts: 3, perTryTimeout: 200ms, retryOn: "5xx,reset"}\n      route:\n      - destination: {host: reviews, subset: v1}\n`);
     expect(route({yaml: set, request: 'GET http://reviews:9080/'})).toMatchObject({timeout: '0.5s', retries: {attempts: 3, perTryTimeout: '200ms', retryOn: '5xx,reset', from: 'route'}});
     const unset = route({yaml: reviewsVs(catchAll('v1')), request: 'GET http://reviews:9080/'});
-    expect(unset).toMatchObject({timeout: null, retries: {attempts: 2, from: 'mesh default'}});
+    // retry.go defaultPolicy: no retriable status code, since EXCLUDE_UNSAFE_503_FROM_DEFAULT_RETRY defaults to true.
+    expect(unset).toMatchObject({timeout: null, retries: {attempts: 2, from: 'mesh default', retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes'}});
     const off = reviewsVs(`    - retries: {attempts: 0}\n      route:\n      - destination: {host: reviews, subset: v1}\n`);
     expect(route({yaml: off, request: 'GET http://reviews:9080/'}).retries).toBeNull();
   });
