@@ -1,6 +1,6 @@
 import type {Config} from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
-import {themes as prismThemes} from 'prism-react-renderer';
+import {darkCodeTheme, lightCodeTheme} from './src/theme/prism-themes';
 import leanCommonChunk from './src/plugins/lean-common-chunk';
 import labContexts from './src/plugins/lab-contexts';
 import labSessions from './src/plugins/lab-sessions';
@@ -65,7 +65,8 @@ const config: Config = {
     colorMode: {respectPrefersColorScheme: true},
     navbar: {
       title: 'Service Mesh Deep Dive',
-      logo: {alt: 'Service Mesh Deep Dive', src: 'img/logo.svg'},
+      // The title is written beside the logo: the image itself is decoration.
+      logo: {alt: '', src: 'img/logo.svg'},
       items: [{type: 'docSidebar', sidebarId: 'chapter', position: 'left', label: 'Chapter'}],
     },
     footer: {
@@ -76,8 +77,8 @@ const config: Config = {
       theme: {light: 'neutral', dark: 'dark'},
     },
     prism: {
-      theme: prismThemes.github,
-      darkTheme: prismThemes.dracula,
+      theme: lightCodeTheme,
+      darkTheme: darkCodeTheme,
       additionalLanguages: ['bash', 'yaml', 'json'],
     },
   } satisfies Preset.ThemeConfig,

@@ -15,7 +15,7 @@ export function SessionTranscript({session, scenario, commands}: {session: strin
   return (
     <details className={styles.fullTranscript}>
       <summary>Transcript of the recording</summary>
-      <pre>{text}</pre>
+      <pre tabIndex={0}>{text}</pre>
       <Link to={`/transcripts/${session}`}>The whole recording, with every output, as a page</Link>
     </details>
   );

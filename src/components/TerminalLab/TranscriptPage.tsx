@@ -21,7 +21,8 @@ export default function TranscriptPage({session}: {session: CheckedSession}): Re
         </ol>
         {walkthroughTranscript(scenario).map(({command, output}, index) => (
           <section key={index}>
-            <pre><code>{`${scenario.prompt}${command}\n${output}`}</code></pre>
+            {/* Focusable: a long output scrolls sideways, and keyboard users must be able to scroll it. */}
+            <pre tabIndex={0} aria-label={`${scenario.prompt}${command}`}><code>{`${scenario.prompt}${command}\n${output}`}</code></pre>
           </section>
         ))}
       </main>

@@ -44,7 +44,7 @@ export default function ExercisePanel({
 
   const passed = results?.filter((result) => result.passed).length ?? 0;
   return (
-    <section className={styles.exercisePanel} data-exercise-panel aria-label="Exercise checks">
+    <section className={styles.exercisePanel} data-exercise-panel aria-label={`Checks: ${exercise.title}`}>
       <ExerciseActions
         onCheck={check}
         onHint={() => setHintsShown((shown) => Math.min(shown + 1, exercise.hints.length))}

@@ -5,7 +5,7 @@ import type {Diagnostic, Range} from '@site/src/engine/types';
 import type {LabContext} from '@site/src/labs/lab-context';
 import {decodeShare, encodeShare} from '@site/src/labs/share';
 import {EditStore, type StorageStatus} from '@site/src/labs/storage';
-import {monaco} from './monaco';
+import {editorTheme, monaco} from './monaco';
 import ProblemsList from './ProblemsList';
 import RequestPanel from './RequestPanel';
 import RoutingDiagramView from './RoutingDiagramView';
@@ -201,7 +201,7 @@ export default function LabEditor({original, title, blockId, storageKey, context
           defaultValue={initial.text}
           defaultLanguage="yaml"
           path={`inmemory://lab/${blockId}.yaml`}
-          theme={colorMode === 'dark' ? 'vs-dark' : 'vs'}
+          theme={editorTheme(colorMode)}
           onChange={(value) => setText(value ?? '')}
           onMount={onMount}
           loading={null}
@@ -231,7 +231,7 @@ export default function LabEditor({original, title, blockId, storageKey, context
             original={original}
             modified={text}
             language="yaml"
-            theme={colorMode === 'dark' ? 'vs-dark' : 'vs'}
+            theme={editorTheme(colorMode)}
             height={editorHeight(Math.max(lineCount(original), lineCount(text)))}
             options={{readOnly: true, renderSideBySide: false, minimap: {enabled: false}, fontSize: FONT_SIZE, lineHeight: LINE_HEIGHT, scrollBeyondLastLine: false}}
           />
@@ -246,7 +246,7 @@ export default function LabEditor({original, title, blockId, storageKey, context
       </div>
       <ProblemsList diagnostics={diagnostics} onSelect={moveTo} />
       {exercise && (
-        <ExercisePanel exercise={exercise} text={text} context={context?.resources} theme={colorMode === 'dark' ? 'vs-dark' : 'vs'} onUseSolution={replaceAll} />
+        <ExercisePanel exercise={exercise} text={text} context={context?.resources} theme={editorTheme(colorMode)} onUseSolution={replaceAll} />
       )}
       {routesTraffic && <RequestPanel yaml={text} context={context?.resources} onRoute={showRoute} />}
       {routesTraffic && <RoutingDiagramView yaml={text} context={context?.resources} dark={colorMode === 'dark'} />}

@@ -43,6 +43,18 @@ loader.config({monaco});
 
 export {monaco};
 
+/**
+ * vs-dark with one change: its comment green falls just short of 4.5:1 on the editor's
+ * background (WCAG AA; the e2e suite checks with axe). The light theme is Monaco's own vs.
+ */
+const DARK_THEME = 'meshdive-dark';
+monaco.editor.defineTheme(DARK_THEME, {base: 'vs-dark', inherit: true, rules: [{token: 'comment', foreground: '7CA668'}], colors: {}});
+
+/** The Monaco theme for the site's colour mode. */
+export function editorTheme(colorMode: string): string {
+  return colorMode === 'dark' ? DARK_THEME : 'vs';
+}
+
 // Completion and hover for every YAML model, answered by the engine's worker from the schemas.
 monaco.languages.registerCompletionItemProvider('yaml', {
   // No trigger characters: suggestions open as a word is typed (or with Ctrl+Space), so a space
