@@ -79,7 +79,8 @@ export class ScenarioSession {
    * What kubectl would print for a command the recording answers in another form:
    * `kubectl get TYPE NAME...` is the recorded `kubectl get TYPE` table cut down to
    * those rows (kubectl lays out only the rows it prints); `kubectl label ... --overwrite`
-   * is the recorded `kubectl label ...` wherever that did not fail on an existing value.
+   * is the recorded `kubectl label ...` wherever that did not fail on an existing value, and
+   * `... not labeled` where the existing value is the one asked for.
    * Anything else, or a name the table lacks, stays unanswered.
    */
   private derived(line: string): Reply | undefined {
@@ -95,7 +96,11 @@ export class ScenarioSession {
     if (/^kubectl label /.test(canonical) && / --overwrite=true/.test(canonical)) {
       const command = this.byKey.get(canonical.replace(' --overwrite=true', ''));
       const output = command?.outputs[this.stateId];
-      if (command && output !== undefined && !output.startsWith('error:')) return this.answer(command, output);
+      if (command && output !== undefined) {
+        if (!output.startsWith('error:')) return this.answer(command, output);
+        const unchanged = relabelWithSameValue(canonical, output, Object.values(command.outputs));
+        if (unchanged) return {kind: 'output', text: unchanged, command};
+      }
     }
     return undefined;
   }
@@ -180,4 +185,18 @@ export class ScenarioSession {
       : `This recording has no output for "${line}", so it will not make one up.`;
     return [why, 'This session can run:', ...this.commandLines().map((l) => `  ${l}`), ''].join('\n');
   }
+}
+
+/**
+ * kubectl label --overwrite with the value a label already has: nothing changes, and kubectl
+ * prints `<kind>/<name> not labeled` (label.go updateDataChangeMsg). Known from the recorded
+ * refusal without --overwrite (`'KEY' already has a value (VALUE), ...`) and from a recorded
+ * `<kind>/<name> labeled` of the same command; undefined when the values differ (the label
+ * would change: that is not recorded).
+ */
+function relabelWithSameValue(canonical: string, refusal: string, recorded: readonly string[]): string | undefined {
+  const existing = /^error: '([^']+)' already has a value \(([^)]*)\), and --overwrite is false\n?$/.exec(refusal);
+  if (!existing || !canonical.split(' ').includes(`${existing[1]}=${existing[2]}`)) return undefined;
+  const labeled = recorded.map((output) => /^(\S+\/\S+) labeled\n$/.exec(output)).find(Boolean);
+  return labeled ? `${labeled[1]} not labeled\n` : undefined;
 }

@@ -148,7 +148,8 @@ describe('Installation terminal', () => {
       await run('istioctl  install --set profile=default', ['✔ Istiod installed', '✔ Installation complete']);
       await run('k get po -n istio-system', ['istiod-7d4b9c6f8-k5xrt 1/1 Running']);
       await run('kubectl label namespace default istio-injection=enabled', ['namespace/default labeled']);
-      // Labelling again with the same value changes nothing: kubectl says so, it does not fail.
+      // Labelling again: kubectl refuses without --overwrite; with it, the same value changes nothing.
+      await run('kubectl label namespace default istio-injection=enabled', ["error: 'istio-injection' already has a value (enabled), and --overwrite is false"]);
       await run('k label ns default istio-injection=enabled --overwrite', ['namespace/default not labeled']);
       expectClean(audit);
     } finally {

@@ -87,8 +87,12 @@ describe('ScenarioSession', () => {
   it('answers `kubectl label ... --overwrite` like the recorded label wherever that did not fail', () => {
     const session = new ScenarioSession(loadSession('sidecar-not-injected').scenario);
     expect(session.run('kubectl label ns default istio-injection=enabled --overwrite')).toMatchObject({kind: 'output', text: 'namespace/default labeled\n', movedTo: 'labelled-first'});
-    // Re-labelling with the same value changes nothing, and kubectl 1.33 says so rather than failing.
-    expect(session.run('kubectl label namespace default istio-injection=enabled').text).toBe('namespace/default not labeled\n');
+    // Without --overwrite kubectl refuses any existing key, even with the same value (label.go validateNoOverwrites);
+    // with it, the same value changes nothing and kubectl says so.
+    expect(session.run('kubectl label namespace default istio-injection=enabled').text).toBe("error: 'istio-injection' already has a value (enabled), and --overwrite is false\n");
+    expect(session.run('kubectl label namespace default istio-injection=enabled --overwrite').text).toBe('namespace/default not labeled\n');
+    // Another value would change the label: not recorded, so not answered.
+    expect(session.run('kubectl label namespace default istio-injection=disabled --overwrite').kind).toBe('unknown');
     const failing = new ScenarioSession({...TINY, commands: TINY.commands.map((c) => (c.moves ? {...c, outputs: {...c.outputs, after: "error: 'istio-injection' already has a value (disabled), and --overwrite is false\n"}} : c))});
     failing.run('kubectl label ns default istio-injection=enabled');
     expect(failing.run('kubectl label ns default istio-injection=enabled --overwrite').kind).toBe('unknown');
