@@ -98,6 +98,16 @@ describe('ScenarioSession', () => {
     expect(failing.run('kubectl label ns default istio-injection=enabled --overwrite').kind).toBe('unknown');
   });
 
+  it('answers the commands the traffic page suggests: analyze across namespaces, and pods with their labels', () => {
+    const session = new ScenarioSession(loadSession('traffic-not-routing').scenario);
+    expect(session.run('istioctl analyze -A').text).toContain('Error: Analyzers found issues when analyzing all namespaces.');
+    const labels = session.run('k get po --show-labels -l app=reviews').text;
+    expect(labels.split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+LABELS$/);
+    expect(labels).toContain('service.istio.io/canonical-revision=v2,version=v2');
+    session.run('kubectl apply -f reviews-destinationrule.yaml');
+    expect(session.run('istioctl analyze --all-namespaces').text).toBe('\u2714 No validation issues found when analyzing all namespaces.\n');
+  });
+
   it('answers istioctl about deploy/NAME with the deployment\'s pod', () => {
     const session = new ScenarioSession(loadSession('traffic-not-routing').scenario);
     expect(session.run('istioctl pc routes deploy/productpage-v1').text).toContain('reviews.default.svc.cluster.local:9080');
