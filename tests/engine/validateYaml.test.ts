@@ -218,7 +218,12 @@ describe('valid manifests from the Istio documentation', () => {
     const {readFileSync, readdirSync} = await import('node:fs');
     const dir = new URL('../fixtures/valid/', import.meta.url);
     for (const file of readdirSync(dir)) {
-      expect(problems(readFileSync(new URL(file, dir), 'utf8')), file).toEqual([]);
+      const found = problems(readFileSync(new URL(file, dir), 'utf8'));
+      // The docs' reviews-lua EnvoyFilter inserts relative to the router without a priority:
+      // istioctl analyze warns IST0151 on exactly that (its own test data has the case).
+      const relativeWithoutPriority = found.filter((problem) => problem.code === 'IST0151');
+      expect(relativeWithoutPriority.length, file).toBe(file === 'bookinfo.yaml' ? 1 : 0);
+      expect(found.filter((problem) => problem.code !== 'IST0151'), file).toEqual([]);
     }
   });
 });

@@ -11,6 +11,8 @@ export const CLUSTER_DOMAIN = 'svc.cluster.local';
 export interface Workload {
   namespace: string;
   labels: Record<string, string>;
+  /** The Pod, controller (Deployment…) or WorkloadEntry it comes from. */
+  name: string;
 }
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
@@ -34,9 +36,9 @@ export class Cluster {
     const spec = asObject(value.spec) ?? {};
     if (group === '' && kind === 'Service') this.services.set(`${name}.${namespace}.${CLUSTER_DOMAIN}`, resource);
     else if (group === '' && kind === 'Namespace') this.namespaces.set(name, stringLabels(asObject(value.metadata)?.labels));
-    else if (group === '' && kind === 'Pod') this.addWorkload(namespace, asObject(value.metadata)?.labels);
+    else if (group === '' && kind === 'Pod') this.addWorkload(namespace, name, asObject(value.metadata)?.labels);
     else if (group === 'apps' || group === 'batch') {
-      if (WORKLOAD_KINDS.has(kind)) this.addWorkload(namespace, asObject(asObject(asObject(spec.template)?.metadata)?.labels));
+      if (WORKLOAD_KINDS.has(kind)) this.addWorkload(namespace, name, asObject(asObject(asObject(spec.template)?.metadata)?.labels));
     } else if (group === 'networking.istio.io') {
       if (kind === 'ServiceEntry') {
         for (const host of asArray(spec.hosts)) {
@@ -51,12 +53,12 @@ export class Cluster {
           this.destinationRules.set(key, [...(this.destinationRules.get(key) ?? []), resource]);
         }
       } else if (kind === 'Gateway') this.gateways.set(`${namespace}/${name}`, resource);
-      else if (kind === 'WorkloadEntry') this.addWorkload(namespace, spec.labels);
+      else if (kind === 'WorkloadEntry') this.addWorkload(namespace, name, spec.labels);
     }
   }
 
-  private addWorkload(namespace: string, labels: unknown): void {
-    const workload = {namespace, labels: stringLabels(labels)};
+  private addWorkload(namespace: string, name: string, labels: unknown): void {
+    const workload = {namespace, name, labels: stringLabels(labels)};
     this.workloads.push(workload);
     const list = this.workloadsByNamespace.get(namespace);
     if (list) list.push(workload);

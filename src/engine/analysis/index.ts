@@ -9,6 +9,11 @@ import type {AnalysisContext} from './context';
 import {analyzeCaCertificates, analyzeConflictingDestinationRules, analyzeDestinationRuleSubsets} from './destinationRules';
 import {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from './model';
 import {analyzeConflictingGateways} from './gateways';
+import {analyzeApplicationUid} from './applicationUid';
+import {analyzeEnvoyFilters} from './envoyFilters';
+import {analyzeDuplicateCertificates, analyzeGatewaySecrets} from './gatewayCredentials';
+import {analyzeJwtClaimRoutes} from './jwtClaimRoutes';
+import {analyzeConflictingSidecars, analyzeTelemetries} from './selectors';
 import {analyzeServiceEntryAddresses} from './serviceEntries';
 import {analyzeServicePortNames} from './services';
 import {analyzeConflictingMeshGatewayHosts, analyzeVirtualService} from './virtualServices';
@@ -53,6 +58,10 @@ export function analyze(input: readonly AnalysisResource[], contextResources: re
   analyzeConflictingMeshGatewayHosts(ctx);
   analyzeConflictingGateways(ctx);
   analyzeDefaultSidecars(ctx);
+  analyzeConflictingSidecars(ctx);
+  analyzeTelemetries(ctx);
+  analyzeDuplicateCertificates(ctx);
+  analyzeEnvoyFilters(ctx);
   findings.push(...duplicateResources(input));
   return findings;
 }
@@ -61,7 +70,10 @@ export function analyze(input: readonly AnalysisResource[], contextResources: re
 function analyzeByKind(ctx: AnalysisContext, resource: AnalysisResource): void {
   const {group, kind} = resource;
   if (group === 'networking.istio.io') {
-    if (kind === 'VirtualService') analyzeVirtualService(ctx, resource);
+    if (kind === 'VirtualService') {
+      analyzeVirtualService(ctx, resource);
+      analyzeJwtClaimRoutes(ctx, resource);
+    } else if (kind === 'Gateway') analyzeGatewaySecrets(ctx, resource);
     else if (kind === 'DestinationRule') {
       analyzeDestinationRuleSubsets(ctx, resource);
       analyzeCaCertificates(ctx, resource);
@@ -72,7 +84,8 @@ function analyzeByKind(ctx: AnalysisContext, resource: AnalysisResource): void {
   } else if (group === '') {
     if (kind === 'Namespace') analyzeNamespaceInjection(ctx, resource);
     else if (kind === 'Service') analyzeServicePortNames(ctx, resource);
-  }
+    else if (kind === 'Pod') analyzeApplicationUid(ctx, resource);
+  } else if (group === 'apps' && kind === 'Deployment') analyzeApplicationUid(ctx, resource);
 }
 
 /** kubectl apply of one file with the same object twice keeps only the last. */

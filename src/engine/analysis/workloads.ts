@@ -9,15 +9,12 @@ import type {AnalysisResource} from './model';
 
 const ROOT_NAMESPACE = 'istio-system';
 
-/** Where each selecting kind keeps its labels. */
-const SELECTORS: Record<string, {path: string; read: (spec: Record<string, unknown>) => unknown}> = {
-  'security.istio.io/PeerAuthentication': {path: '/spec/selector', read: (s) => asObject(s.selector)?.matchLabels},
-  'security.istio.io/AuthorizationPolicy': {path: '/spec/selector', read: (s) => asObject(s.selector)?.matchLabels},
-  'security.istio.io/RequestAuthentication': {path: '/spec/selector', read: (s) => asObject(s.selector)?.matchLabels},
-  'telemetry.istio.io/Telemetry': {path: '/spec/selector', read: (s) => asObject(s.selector)?.matchLabels},
-};
-
-/** IST0127 for workload selectors; Gateways and Sidecars whose selector finds no pod (IST0101 "selector"). */
+/**
+ * IST0127 (authz/authorizationpolicies.go) for AuthorizationPolicy only: no other istioctl analyzer
+ * reports it (a Telemetry selecting nothing is IST0101, see selectors.ts; PeerAuthentication and
+ * RequestAuthentication selectors are not analyzed). Gateways and Sidecars whose selector finds no
+ * pod are IST0101 "selector".
+ */
 export function analyzeSelector(ctx: AnalysisContext, resource: AnalysisResource): void {
   const spec = asObject(resource.value.spec) ?? {};
   if (resource.group === 'networking.istio.io' && resource.kind === 'Gateway') {
@@ -34,14 +31,21 @@ export function analyzeSelector(ctx: AnalysisContext, resource: AnalysisResource
     }
     return;
   }
-  const rule = SELECTORS[`${resource.group}/${resource.kind}`];
-  if (!rule) return;
-  const selector = stringLabels(rule.read(spec));
-  if (Object.keys(selector).length === 0) return;
+  if (resource.group !== 'security.istio.io' || resource.kind !== 'AuthorizationPolicy') return;
   const namespace = resource.namespace === ROOT_NAMESPACE ? undefined : resource.namespace;
   if (!ctx.knowsWorkloadsIn(namespace)) return;
+  if (spec.selector === undefined || spec.selector === null) {
+    // A namespace-wide policy (not in the root namespace) where no pod runs.
+    if (namespace !== undefined && ctx.cluster.workloadsMatching({}, namespace).length === 0) {
+      ctx.report(resource, {path: '/metadata/name', at: 'value', severity: 'warning', code: CODES.noMatchingWorkloadsFound,
+        message: 'No matching workloads for this resource with the following labels: '});
+    }
+    return;
+  }
+  const selector = stringLabels(asObject(spec.selector)?.matchLabels);
+  if (Object.keys(selector).length === 0) return;
   if (ctx.cluster.workloadsMatching(selector, namespace).length === 0) {
-    ctx.report(resource, {path: rule.path, at: 'key', severity: 'warning', code: CODES.noMatchingWorkloadsFound,
+    ctx.report(resource, {path: '/spec/selector', at: 'key', severity: 'warning', code: CODES.noMatchingWorkloadsFound,
       message: `No matching workloads for this resource with the following labels: ${formatLabels(selector)}`});
   }
 }

@@ -52,6 +52,8 @@ export function validateSidecar(report: Report, spec: Obj, namespace = 'default'
       if (asArray(tls.subjectAltNames).length) report.error(at(tpath, 'subjectAltNames'), 'sidecar: subjectAltNames is not supported in ingress tls', 'key');
       if (tls.httpsRedirect === true) report.error(at(tpath, 'httpsRedirect'), 'sidecar: httpsRedirect is not supported', 'key');
       if (stringOr(tls.credentialName)) report.error(at(tpath, 'credentialName'), 'sidecar: credentialName is not currently supported', 'key');
+      if (asArray(tls.credentialNames).length) report.error(at(tpath, 'credentialNames'), 'sidecar: credentialNames is not currently supported', 'key');
+      if (asArray(tls.tlsCertificates).length) report.error(at(tpath, 'tlsCertificates'), 'sidecar: tls_certificates is not currently supported', 'key');
       if (tls.mode === 'ISTIO_MUTUAL' || tls.mode === 'AUTO_PASSTHROUGH') {
         report.error(at(tpath, 'mode'), `configuration is invalid: cannot set mode to ${String(tls.mode)} in sidecar ingress tls`);
       }
@@ -177,25 +179,38 @@ function validateDefaultEndpoint(report: Report, path: string, endpoint: string)
     validateUnixAddress(report, path, endpoint.slice('unix://'.length));
     return;
   }
-  // net.SplitHostPort
-  const bracket = /^\[([^\]]*)\]:(.*)$/.exec(endpoint);
-  const colon = endpoint.lastIndexOf(':');
-  let host = '';
-  let port = '';
-  if (bracket) [, host = '', port = ''] = bracket;
-  else if (colon === -1) {
-    report.error(path, `address ${endpoint}: missing port in address`);
-  } else if (endpoint.slice(0, colon).includes(':')) {
-    report.error(path, `address ${endpoint}: too many colons in address`);
-  } else {
-    host = endpoint.slice(0, colon);
-    port = endpoint.slice(colon + 1);
-  }
+  const split = splitHostPort(endpoint);
+  if (typeof split === 'string') report.error(path, `address ${endpoint}: ${split}`);
+  const [host, port] = typeof split === 'string' ? ['', ''] : split;
   if (host !== '' && !['127.0.0.1', '0.0.0.0', '::1', '::'].includes(host)) {
     report.error(path, 'sidecar: defaultEndpoint must be of form 127.0.0.1:<port>,0.0.0.0:<port>,[::1]:port,[::]:port,unix://filepath or unset');
   }
   if (!/^[+-]?[0-9]+$/.test(port)) report.error(path, `sidecar: defaultEndpoint port (${port}) is not a number: strconv.Atoi: parsing ${JSON.stringify(port)}: invalid syntax`);
   else validatePort(report, path, Number(port));
+}
+
+/** Go's net.SplitHostPort: [host, port], or the reason its AddrError gives. */
+function splitHostPort(hostport: string): [string, string] | string {
+  const i = hostport.lastIndexOf(':');
+  if (i < 0) return 'missing port in address';
+  let host: string;
+  let j = 0;
+  let k = 0;
+  if (hostport.startsWith('[')) {
+    const end = hostport.indexOf(']');
+    if (end < 0) return "missing ']' in address";
+    if (end + 1 === hostport.length) return 'missing port in address';
+    if (end + 1 !== i) return hostport[end + 1] === ':' ? 'too many colons in address' : 'missing port in address';
+    host = hostport.slice(1, end);
+    j = 1;
+    k = end + 1;
+  } else {
+    host = hostport.slice(0, i);
+    if (host.includes(':')) return 'too many colons in address';
+  }
+  if (hostport.slice(j).includes('[')) return "unexpected '[' in address";
+  if (hostport.slice(k).includes(']')) return "unexpected ']' in address";
+  return [host, hostport.slice(i + 1)];
 }
 
 function validateNamespaceSlashHost(report: Report, path: string, host: string): void {

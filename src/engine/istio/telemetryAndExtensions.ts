@@ -1,12 +1,33 @@
 /** ValidateTelemetry, ValidateWasmPlugin, ValidateProxyConfig, ValidateWorkloadGroup (validation.go). */
+import {Environment} from '@marcbachmann/cel-js';
+import {parseRequestUri, UrlParseError} from '../cel/go-url';
 import {asArray, asObject, isSet, numberOr, stringOr, type Obj} from './access';
 import {validateLabels, validateWorkloadSelector} from './common';
 import {Report, at} from './report';
 
+/** validateTelemetryProviders: returns at the first nil or unnamed provider, so one error per list. */
 function validateProviders(report: Report, path: string, providers: unknown): void {
-  asArray(providers).forEach((provider, i) => {
-    if (stringOr(asObject(provider)?.name) === '') report.error(at(path, i), 'providers.name may not be empty');
-  });
+  const list = asArray(providers);
+  const i = list.findIndex((provider) => stringOr(asObject(provider)?.name) === '');
+  if (i >= 0) report.error(at(path, i), 'providers.name may not be empty');
+}
+
+let filterEnvironment: Environment | undefined;
+
+/**
+ * validateTelemetryFilter (validation_istiod.go): `celEnv.Parse(filter.Expression)` with a bare cel.NewEnv(),
+ * syntax only (no type check, so unknown attributes and functions are fine). cel-js stands in for cel-go's
+ * parser; the text after the comma is cel-js's, not cel-go's `ERROR: <input>:1:N: Syntax error: ...`.
+ */
+function celSyntaxError(expression: string): string | undefined {
+  filterEnvironment ??= new Environment({unlistedVariablesAreDyn: true});
+  try {
+    filterEnvironment.parse(expression);
+    return undefined;
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    return text.split('\n')[0] ?? text;
+  }
 }
 
 function validateTargetSelectors(report: Report, spec: Obj): void {
@@ -44,7 +65,20 @@ export function validateTelemetry(report: Report, spec: Obj): void {
       report.error(at('/spec/tracing', i, 'randomSamplingPercentage'), 'randomSamplingPercentage must be in range [0.0, 100.0]');
     }
   });
-  asArray(spec.accessLogging).forEach((entry, i) => validateProviders(report, at('/spec/accessLogging', i, 'providers'), asObject(entry)?.providers));
+  asArray(spec.accessLogging).forEach((entry, i) => {
+    const logging = asObject(entry);
+    if (!logging) return;
+    const filter = asObject(logging.filter);
+    if (filter) {
+      const expression = stringOr(filter.expression);
+      const error = celSyntaxError(expression);
+      if (error) {
+        const where = isSet(filter.expression) ? at('/spec/accessLogging', i, 'filter', 'expression') : at('/spec/accessLogging', i, 'filter');
+        report.error(where, `must be a valid CEL expression, ${error}`, isSet(filter.expression) ? 'value' : 'key');
+      }
+    }
+    validateProviders(report, at('/spec/accessLogging', i, 'providers'), logging.providers);
+  });
 }
 
 const WASM_SCHEMES = new Set(['', 'file', 'http', 'https', 'oci']);
@@ -54,8 +88,20 @@ export function validateWasmPlugin(report: Report, spec: Obj): void {
   const url = stringOr(spec.url);
   if (url === '') report.error(isSet(spec.url) ? '/spec/url' : '/spec', 'url field needs to be set', isSet(spec.url) ? 'value' : 'key');
   else {
-    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(url)?.[1] ?? '';
-    if (!WASM_SCHEMES.has(scheme.toLowerCase())) report.error('/spec/url', `url contains unsupported scheme: ${scheme}`);
+    // strictParseURL: url.ParseRequestURI as written, else with "http://" in front (then the scheme is http).
+    let scheme = 'http';
+    let failure: string | undefined;
+    try {
+      scheme = parseRequestUri(url).scheme;
+    } catch (error) {
+      try {
+        parseRequestUri(`http://${url}`);
+      } catch {
+        failure = `failed to parse url: parse ${JSON.stringify(url)}: ${error instanceof UrlParseError ? error.message : String(error)}`;
+      }
+    }
+    if (failure) report.error('/spec/url', failure);
+    else if (!WASM_SCHEMES.has(scheme)) report.error('/spec/url', `url contains unsupported scheme: ${scheme}`);
   }
   const sha = stringOr(spec.sha256);
   if (sha) {

@@ -136,7 +136,9 @@ describe('WorkloadGroup probe (validation.go validateReadinessProbe)', () => {
 });
 
 describe('EnvoyFilter patch value (xds.BuildXDSObjectFromStruct, strict=false)', () => {
-  const httpFilter = (typedConfig: string) => ef(`  configPatches:
+  // A priority, so that istioctl's IST0151 (relative operation without priority) stays out of these cases.
+  const httpFilter = (typedConfig: string) => ef(`  priority: 10
+  configPatches:
   - applyTo: HTTP_FILTER
     match:
       context: SIDECAR_INBOUND
@@ -155,14 +157,14 @@ ${typedConfig}`);
   it('rejects a removed Envoy v2 type in typed_config, with the v3 hint', () => {
     // jsonpb: "could not resolve Any message type: %v"; envoyfilter.go rewords errors naming ".v2."
     expect(problems(httpFilter('        typed_config:\n          "@type": type.googleapis.com/envoy.config.filter.http.lua.v2.Lua\n          inlineCode: "-- noop"\n'))).toEqual([{
-      at: '22:20', severity: 'error', code: 'istio-validation',
+      at: '23:20', severity: 'error', code: 'istio-validation',
       message: 'referenced type unknown (hint: try using the v3 XDS API): Envoy filter: could not resolve Any message type: type.googleapis.com/envoy.config.filter.http.lua.v2.Lua',
     }]);
   });
 
   it('rejects a v2alpha type without the hint', () => {
     expect(problems(httpFilter('        typedConfig:\n          "@type": type.googleapis.com/envoy.config.filter.http.jwt_authn.v2alpha.JwtAuthentication\n'))).toEqual([{
-      at: '22:20', severity: 'error', code: 'istio-validation',
+      at: '23:20', severity: 'error', code: 'istio-validation',
       message: 'referenced type unknown: Envoy filter: could not resolve Any message type: type.googleapis.com/envoy.config.filter.http.jwt_authn.v2alpha.JwtAuthentication',
     }]);
   });
@@ -170,7 +172,7 @@ ${typedConfig}`);
   it('rejects a typed_config without @type', () => {
     // jsonpb unmarshalMessage, case "Any": "Any JSON doesn't have '@type'"
     expect(problems(httpFilter('        typed_config:\n          inlineCode: "-- noop"\n'))).toEqual([{
-      at: '21:9', severity: 'error', code: 'istio-validation', message: "Envoy filter: Any JSON doesn't have '@type'",
+      at: '22:9', severity: 'error', code: 'istio-validation', message: "Envoy filter: Any JSON doesn't have '@type'",
     }]);
   });
 

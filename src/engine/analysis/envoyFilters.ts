@@ -1,0 +1,76 @@
+/** EnvoyFilter analysis (istioctl analyzers envoyfilter/envoyfilter.go, EnvoyPatchAnalyzer). */
+import {CODES} from '../codes';
+import {joinPointer as at} from '../pointer';
+import {asArray, asObject, isSet, numberOr, stringOr} from '../istio/access';
+import type {AnalysisContext} from './context';
+import type {AnalysisResource} from './model';
+
+const RELATIVE = 'This EnvoyFilter does not have a priority and has a relative patch operation set which can cause the EnvoyFilter not to be applied. ' +
+  'Using the INSERT_FIRST of ADD option or setting the priority may help in ensuring the EnvoyFilter is applied correctly.';
+const RELATIVE_WITH_PROXY_VERSION = 'This EnvoyFilter does not have a priority and has a relative patch operation (NSTERT_BEFORE/AFTER, REPLACE, MERGE, DELETE) ' +
+  'and proxyVersion set which can cause the EnvoyFilter not to be applied during an upgrade. ' +
+  'Using the INSERT_FIRST or ADD option or setting the priority may help in ensuring the EnvoyFilter is applied correctly.';
+const ROUTE_TARGETS = new Set(['ROUTE_CONFIGURATION', 'HTTP_ROUTE']);
+
+/**
+ * IST0151-IST0155, for every EnvoyFilter in order: ADD or REMOVE with applyTo ROUTE_CONFIGURATION or
+ * HTTP_ROUTE (IST0153, IST0154), REPLACE outside HTTP_FILTER and NETWORK_FILTER (IST0152); otherwise a
+ * relative operation (REMOVE, REPLACE, INSERT_BEFORE, INSERT_AFTER; not MERGE) in a filter without
+ * priority is IST0151, or IST0155 when an earlier patch (of this or an earlier EnvoyFilter) that set
+ * match.proxy.proxyVersion concerns the same filter name. The first patch without `patch` ends the
+ * filter's analysis. Needs no cluster knowledge.
+ */
+export function analyzeEnvoyFilters(ctx: AnalysisContext): void {
+  const versionedNames: string[] = [];
+  for (const resource of ctx.resources) {
+    if (resource.group === 'networking.istio.io' && resource.kind === 'EnvoyFilter') analyzePatches(ctx, resource, versionedNames);
+  }
+}
+
+function analyzePatches(ctx: AnalysisContext, ef: AnalysisResource, versionedNames: string[]): void {
+  const spec = asObject(ef.value.spec) ?? {};
+  const priority = numberOr(spec.priority);
+  const patches = asArray(spec.configPatches);
+  for (let i = 0; i < patches.length; i++) {
+    const cp = asObject(patches[i]);
+    const patch = asObject(cp?.patch);
+    if (!cp || !patch) break;
+    const name = instanceName(cp, patch);
+    const applyTo = stringOr(cp.applyTo);
+    const operation = stringOr(patch.operation);
+    const path = isSet(patch.operation) ? at('/spec/configPatches', i, 'patch', 'operation') : at('/spec/configPatches', i);
+    const report = (code: string, severity: 'error' | 'warning', message: string) =>
+      ctx.report(ef, {path, at: isSet(patch.operation) ? 'value' : 'key', severity, code, message});
+    const relative = () => {
+      if (priority !== 0) return;
+      if (versionedNames.includes(name)) report(CODES.envoyFilterUsesRelativeOperationWithProxyVersion, 'warning', RELATIVE_WITH_PROXY_VERSION);
+      else report(CODES.envoyFilterUsesRelativeOperation, 'warning', RELATIVE);
+    };
+    if (operation === 'ADD') {
+      if (ROUTE_TARGETS.has(applyTo)) {
+        report(CODES.envoyFilterUsesAddOperationIncorrectly, 'error', 'The ADD operation will be ignored when applyTo is set to ROUTE_CONFIGURATION, or HTTP_ROUTE.');
+      }
+    } else if (operation === 'REMOVE') {
+      if (ROUTE_TARGETS.has(applyTo)) {
+        report(CODES.envoyFilterUsesRemoveOperationIncorrectly, 'error', 'The REMOVE operation will be ignored when applyTo is set to ROUTE_CONFIGURATION, or HTTP_ROUTE.');
+      } else relative();
+    } else if (operation === 'REPLACE') {
+      if (applyTo !== 'NETWORK_FILTER' && applyTo !== 'HTTP_FILTER') {
+        report(CODES.envoyFilterUsesReplaceOperationIncorrectly, 'error', 'The REPLACE operation is only valid for HTTP_FILTER and NETWORK_FILTER.');
+      } else relative();
+    } else if (operation === 'INSERT_BEFORE' || operation === 'INSERT_AFTER') relative();
+    if (stringOr(asObject(asObject(cp.match)?.proxy)?.proxyVersion) !== '') versionedNames.push(name);
+  }
+}
+
+/**
+ * The name the analyzer compares: the patch value's `name` (printed as a protobuf Value, so it never
+ * equals a bare filter name), else the listener filter chain's filter name; '' without a value.
+ */
+function instanceName(cp: Record<string, unknown>, patch: Record<string, unknown>): string {
+  const value = asObject(patch.value);
+  if (!value || Object.keys(value).length === 0) return '';
+  if (isSet(value.name)) return `value:${JSON.stringify(value.name)}`;
+  const filterChain = asObject(asObject(asObject(cp.match)?.listener)?.filterChain);
+  return filterChain ? stringOr(asObject(filterChain.filter)?.name) : '';
+}
