@@ -6,15 +6,15 @@ import {CLUSTER_DOMAIN, fqdn, stringLabels} from './cluster';
 import type {AnalysisContext} from './context';
 import type {AnalysisResource} from './model';
 
+/** Labels istiod copies from a pod's Node onto its endpoints (label.LabelTopology*, LabelHostname). */
+const NODE_TOPOLOGY_LABELS = new Set(['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone', 'kubernetes.io/hostname']);
+
 /**
  * destinationrule/subset.go (PodNotSelectedAnalyzer). IST0174: no Service or ServiceEntry provides
  * the host. IST0173: no pod, in any namespace, has the provider's selector merged with the
  * subset's labels (a subset without labels needs a pod of the service). Silent where absence
  * means nothing: without a context, only hosts and workloads the input itself brings are known.
  */
-/** Labels istiod copies from a pod's Node onto its endpoints (label.LabelTopology*, LabelHostname). */
-const NODE_TOPOLOGY_LABELS = new Set(['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone', 'kubernetes.io/hostname']);
-
 export function analyzeDestinationRuleSubsets(ctx: AnalysisContext, dr: AnalysisResource): void {
   const spec = asObject(dr.value.spec) ?? {};
   const host = stringOr(spec.host);

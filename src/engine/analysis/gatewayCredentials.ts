@@ -4,15 +4,8 @@ import {joinPointer as at} from '../pointer';
 import {asArray, asObject, stringOr, type Obj} from '../istio/access';
 import {stringLabels} from './cluster';
 import type {AnalysisContext} from './context';
-import type {AnalysisResource} from './model';
+import {latestOf, type AnalysisResource} from './model';
 
-const gatewaysOf = (ctx: AnalysisContext): AnalysisResource[] => {
-  const latest = new Map<string, AnalysisResource>();
-  for (const resource of ctx.resources) {
-    if (resource.group === 'networking.istio.io' && resource.kind === 'Gateway') latest.set(`${resource.namespace}/${resource.name}`, resource);
-  }
-  return [...latest.values()];
-};
 const tlsOf = (gateway: AnalysisResource): Obj[] =>
   asArray(asObject(gateway.value.spec)?.servers).map((s) => asObject(asObject(s)?.tls)).filter((t): t is Obj => t !== undefined);
 
@@ -37,7 +30,7 @@ function certificateKey(tls: Obj): string | undefined {
 export function analyzeDuplicateCertificates(ctx: AnalysisContext): void {
   const byCertificate = new Map<string, AnalysisResource[]>();
   const certificates = new Map<AnalysisResource, Set<string>>();
-  for (const gateway of gatewaysOf(ctx)) {
+  for (const gateway of latestOf(ctx.resources, 'networking.istio.io', 'Gateway')) {
     const keys = new Set(tlsOf(gateway).map(certificateKey).filter((key): key is string => key !== undefined));
     if (keys.size === 0) continue;
     certificates.set(gateway, keys);

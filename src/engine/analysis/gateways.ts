@@ -5,7 +5,7 @@ import {asArray, asObject, stringOr} from '../istio/access';
 import {hostsOverlap} from '../istio/hosts';
 import {formatLabels, stringLabels} from './cluster';
 import type {AnalysisContext} from './context';
-import type {AnalysisResource} from './model';
+import {latestOf, type AnalysisResource} from './model';
 
 /**
  * gateway/gateway.go (IngressGatewayPortAnalyzer), with a cluster context: IST0101 "selector" when
@@ -56,15 +56,13 @@ export function analyzeIngressGatewayPorts(ctx: AnalysisContext, gateway: Analys
  * conflicts is reported, naming the other Gateways.
  */
 export function analyzeConflictingGateways(ctx: AnalysisContext): void {
-  const latest = new Map<string, AnalysisResource>();
-  for (const resource of ctx.resources) {
-    if (resource.group === 'networking.istio.io' && resource.kind === 'Gateway') latest.set(`${resource.namespace}/${resource.name}`, resource);
-  }
+  const gateways = latestOf(ctx.resources, 'networking.istio.io', 'Gateway');
   // selector~port -> gateway name -> hosts
   const byKey = new Map<string, Map<string, string[]>>();
   const servers = (gateway: AnalysisResource) => asArray(asObject(gateway.value.spec)?.servers).map((s) => asObject(s));
   const selectorOf = (gateway: AnalysisResource) => formatLabels(stringLabels(asObject(gateway.value.spec)?.selector));
-  for (const [name, gateway] of latest) {
+  for (const gateway of gateways) {
+    const name = `${gateway.namespace}/${gateway.name}`;
     const selector = selectorOf(gateway);
     for (const server of servers(gateway)) {
       const key = `${selector}~${String(asObject(server?.port)?.number ?? 0)}`;
@@ -83,7 +81,8 @@ export function analyzeConflictingGateways(ctx: AnalysisContext): void {
     if (!index) indexes.set(key, (index = indexHosts(group)));
     return index;
   };
-  for (const [name, gateway] of latest) {
+  for (const gateway of gateways) {
+    const name = `${gateway.namespace}/${gateway.name}`;
     const selector = selectorOf(gateway);
     servers(gateway).forEach((server, i) => {
       const port = String(asObject(server?.port)?.number ?? 0);

@@ -4,9 +4,8 @@ import {joinPointer as at} from '../pointer';
 import {asArray, asObject} from '../istio/access';
 import {stringLabels} from './cluster';
 import type {AnalysisContext} from './context';
-import type {AnalysisResource} from './model';
+import {ROOT_NAMESPACE, type AnalysisResource} from './model';
 
-const ROOT_NAMESPACE = 'istio-system';
 const JWT_CLAIM_PREFIX = '@request.auth.claims';
 
 /**

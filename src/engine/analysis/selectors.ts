@@ -8,18 +8,8 @@ import {joinPointer as at} from '../pointer';
 import {asArray, asObject, isNonEmptyArray, isSet, stringOr} from '../istio/access';
 import {formatLabels, stringLabels, type Workload} from './cluster';
 import type {AnalysisContext} from './context';
-import type {AnalysisResource} from './model';
+import {latestOf, ROOT_NAMESPACE, type AnalysisResource} from './model';
 
-const ROOT_NAMESPACE = 'istio-system';
-
-/** The last definition of each `kind` (kubectl apply keeps only the last), in order. */
-function latestOf(ctx: AnalysisContext, group: string, kind: string): AnalysisResource[] {
-  const latest = new Map<string, AnalysisResource>();
-  for (const resource of ctx.resources) {
-    if (resource.group === group && resource.kind === kind) latest.set(`${resource.namespace}/${resource.name}`, resource);
-  }
-  return [...latest.values()];
-}
 
 /**
  * Resources with a non-empty selector, grouped by each workload of their namespace they select
@@ -40,7 +30,7 @@ function selectedWorkloads(ctx: AnalysisContext, resources: AnalysisResource[], 
 
 /** IST0110: Sidecars (with workloadSelector) of one namespace selecting the same pod; each is reported, names in order. */
 export function analyzeConflictingSidecars(ctx: AnalysisContext): void {
-  const sidecars = latestOf(ctx, 'networking.istio.io', 'Sidecar');
+  const sidecars = latestOf(ctx.resources, 'networking.istio.io', 'Sidecar');
   const {byWorkload} = selectedWorkloads(ctx, sidecars, (spec) => asObject(spec.workloadSelector)?.labels);
   for (const [workload, list] of byWorkload) {
     if (list.length < 2) continue;
@@ -59,7 +49,7 @@ export function analyzeConflictingSidecars(ctx: AnalysisContext): void {
  * logging without providers when the mesh config names no default access-log provider.
  */
 export function analyzeTelemetries(ctx: AnalysisContext): void {
-  const telemetries = latestOf(ctx, 'telemetry.istio.io', 'Telemetry');
+  const telemetries = latestOf(ctx.resources, 'telemetry.istio.io', 'Telemetry');
   const {byWorkload, unmatched} = selectedWorkloads(ctx, telemetries, (spec) => asObject(spec.selector)?.matchLabels);
   for (const telemetry of unmatched) {
     if (!ctx.knowsWorkloadsIn(telemetry.namespace)) continue;

@@ -4,10 +4,8 @@ import {joinPointer as at} from '../pointer';
 import {asArray, asObject, stringOr} from '../istio/access';
 import {stringLabels} from './cluster';
 import type {AnalysisContext} from './context';
-import type {AnalysisResource} from './model';
+import {SYSTEM_NAMESPACES, type AnalysisResource} from './model';
 
-/** util.IsSystemNamespace (inject.IgnoredNamespaces). */
-const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
 /** protocol.Parse: the names Istio understands, case-insensitively. */
 const PROTOCOLS = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql']);
 /** kube.wellKnownPorts (SMTP, DNS, MySQL, MongoDB): TCP without a name. */

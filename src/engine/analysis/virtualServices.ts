@@ -5,7 +5,7 @@ import {asArray, asObject, stringOr, type Obj} from '../istio/access';
 import {hostsOverlap} from '../istio/hosts';
 import {CLUSTER_DOMAIN, fqdn} from './cluster';
 import type {AnalysisContext} from './context';
-import type {AnalysisResource} from './model';
+import {latestOf, type AnalysisResource} from './model';
 
 const notFound = (reftype: string, refval: string) => `Referenced ${reftype} not found: ${JSON.stringify(refval)}`;
 
@@ -135,12 +135,7 @@ function checkHostsInGateways(ctx: AnalysisContext, vs: AnalysisResource, spec: 
  */
 export function analyzeConflictingMeshGatewayHosts(ctx: AnalysisContext): void {
   const byHost = new Map<string, AnalysisResource[]>();
-  // The same namespace/name twice is one object: the later definition (the input over its context) wins.
-  const latest = new Map<string, AnalysisResource>();
-  for (const resource of ctx.resources) {
-    if (resource.group === 'networking.istio.io' && resource.kind === 'VirtualService') latest.set(`${resource.namespace}/${resource.name}`, resource);
-  }
-  for (const resource of latest.values()) {
+  for (const resource of latestOf(ctx.resources, 'networking.istio.io', 'VirtualService')) {
     const spec = asObject(resource.value.spec) ?? {};
     const gateways = asArray(spec.gateways);
     if (gateways.length > 0 && !gateways.includes('mesh')) continue;

@@ -5,9 +5,8 @@ import {asArray, asObject, stringOr} from '../istio/access';
 import {formatLabels, stringLabels} from './cluster';
 import type {AnalysisContext} from './context';
 import {analyzeIngressGatewayPorts} from './gateways';
-import type {AnalysisResource} from './model';
+import {ROOT_NAMESPACE, SYSTEM_NAMESPACES, type AnalysisResource} from './model';
 
-const ROOT_NAMESPACE = 'istio-system';
 
 /**
  * IST0127 (authz/authorizationpolicies.go) for AuthorizationPolicy only: no other istioctl analyzer
@@ -68,7 +67,6 @@ export function analyzeStrictMtls(ctx: AnalysisContext, pa: AnalysisResource): v
   });
 }
 
-const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage', ROOT_NAMESPACE]);
 
 /**
  * injection/injection.go for Namespace documents in the input. IST0123: more than one of
@@ -77,7 +75,7 @@ const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-leas
  * istio.io/rev label, unless the namespace is ambient.
  */
 export function analyzeNamespaceInjection(ctx: AnalysisContext, namespace: AnalysisResource): void {
-  if (SYSTEM_NAMESPACES.has(namespace.name)) return;
+  if (SYSTEM_NAMESPACES.has(namespace.name) || namespace.name === ROOT_NAMESPACE) return;
   const labels = stringLabels(asObject(namespace.value.metadata)?.labels);
   const injection = labels['istio-injection'];
   const present = injection === undefined ? [] : [`istio-injection=${injection}`];
