@@ -6,6 +6,7 @@
  *
  * Pure TypeScript without DOM or Node APIs: the book's editors, the CLI and tests share it.
  */
+import {splitApiVersion} from './api-version';
 import {analyze, CONTEXT_DOCUMENT, type AnalysisResource} from './analysis/index';
 import {isRecord, type Finding} from './findings';
 import {firstLine, rangeOf} from './locate';
@@ -170,11 +171,10 @@ function contextResources(context: ContextResources | string | undefined): Analy
     for (const item of items) {
       if (!isRecord(item) || typeof item.apiVersion !== 'string' || typeof item.kind !== 'string') continue;
       const metadata = isRecord(item.metadata) ? item.metadata : {};
-      const slash = item.apiVersion.lastIndexOf('/');
       resources.push({
         document: CONTEXT_DOCUMENT,
         pathPrefix: '',
-        group: slash < 0 ? '' : item.apiVersion.slice(0, slash),
+        group: splitApiVersion(item.apiVersion).group,
         kind: item.kind,
         name: typeof metadata.name === 'string' ? metadata.name : '',
         namespace: typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : 'default',

@@ -3,6 +3,7 @@
  * Kubernetes built-in (accepted as cluster context, metadata-checked only), or
  * something unknown, with kubectl's "no matches for kind" wording and suggestions.
  */
+import {splitApiVersion} from './api-version';
 import {findKind, knownKinds} from './schema/index';
 import {closest} from './suggest';
 import type {GroupVersionKind} from './types';
@@ -37,11 +38,6 @@ const KUBERNETES_GROUPS = new Set(['', 'apps', 'batch', 'autoscaling', 'policy',
   'storage.k8s.io', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io',
   'scheduling.k8s.io', 'certificates.k8s.io', 'node.k8s.io', 'events.k8s.io', 'flowcontrol.apiserver.k8s.io',
   'gateway.networking.k8s.io']);
-
-export function splitApiVersion(apiVersion: string): {group: string; version: string} {
-  const slash = apiVersion.lastIndexOf('/');
-  return slash < 0 ? {group: '', version: apiVersion} : {group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1)};
-}
 
 export function classifyKind(apiVersion: string, kind: string): KindClass {
   const gvk = findKind(apiVersion, kind);

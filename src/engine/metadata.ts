@@ -2,6 +2,7 @@
  * ObjectMeta checked as the API server does on `kubectl apply` (apimachinery's
  * ValidateObjectMeta plus strict field validation), with its wording.
  */
+import {splitApiVersion} from './api-version';
 import {CODES} from './codes';
 import {finding, invalidValue, isRecord, type Finding} from './findings';
 import {
@@ -50,11 +51,6 @@ function pathSegmentNameErrors(name: string): string[] {
   return ['/', '%'].filter((bad) => name.includes(bad)).map((bad) => `may not contain '${bad}'`);
 }
 
-/** group/kind of an apiVersion (`networking.istio.io/v1` → `networking.istio.io`, `v1` → ``). */
-function groupKind(apiVersion: string, kind: string): string {
-  const slash = apiVersion.lastIndexOf('/');
-  return `${slash < 0 ? '' : apiVersion.slice(0, slash)}/${kind}`;
-}
 
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 const code = CODES.metadata;
@@ -68,7 +64,7 @@ export function checkMetadata(resource: Record<string, unknown>, apiVersion: str
   if (!isRecord(metadata)) {
     return [finding('/metadata', 'value', 'error', code, `metadata: Invalid value: ${describeType(metadata)}: metadata must be a mapping with name, namespace, labels...`)];
   }
-  const typeKey = groupKind(apiVersion, kind);
+  const typeKey = `${splitApiVersion(apiVersion).group}/${kind}`;
 
   // Most manifests write only name, namespace, labels and annotations: the checks of the
   // server-written fields run only when one of those is present.

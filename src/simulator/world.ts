@@ -5,6 +5,7 @@
  * VirtualServices by creation time, so "oldest" means "earlier in this list").
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
+import {splitApiVersion} from '../engine/api-version';
 import {isRecord} from '../engine/findings';
 import {joinPointer} from '../engine/pointer';
 import {podNames} from './pods';
@@ -146,9 +147,8 @@ function toResources(value: unknown, at: Located | undefined): Array<Omit<WorldR
   const metadata = asObject(value.metadata) ?? {};
   const name = asString(metadata.name);
   if (!apiVersion || !kind || !name) return [];
-  const slash = apiVersion.lastIndexOf('/');
   return [{
-    group: slash < 0 ? '' : apiVersion.slice(0, slash),
+    group: splitApiVersion(apiVersion).group,
     kind,
     name,
     namespace: asString(metadata.namespace) || 'default',

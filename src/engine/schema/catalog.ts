@@ -1,15 +1,10 @@
 /** The Istio kinds the engine knows, from the generated schema data. */
 import {catalog, schemas} from '../generated/schema-data.mjs';
+import {splitApiVersion} from '../api-version';
 import type {GroupVersionKind} from '../types';
 import type {CatalogEntry, SchemaNode} from './schema-node';
 
 const byKey = new Map<string, CatalogEntry>(catalog.map((entry) => [`${entry.group}/${entry.version}/${entry.kind}`, entry]));
-
-/** `networking.istio.io/v1beta1` → group and version; core kinds (`v1`) have no group. */
-export function splitApiVersion(apiVersion: string): {group: string; version: string} {
-  const slash = apiVersion.lastIndexOf('/');
-  return slash < 0 ? {group: '', version: apiVersion} : {group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1)};
-}
 
 /** Lookups by the exact apiVersion and kind written: a document asks several times, a manifest for few pairs. */
 const lookups = new Map<string, Map<string, CatalogEntry | undefined>>();
