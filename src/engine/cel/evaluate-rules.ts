@@ -89,7 +89,7 @@ function evaluateOne(root: SchemaNode, rule: ValidationRule, self: unknown, at: 
   const result = outcome.result;
   if (result === true) return undefined;
   const pointer = pointerOf(at);
-  const target = rule.fieldPath ? fieldPathSegments(rule.fieldPath).reduce(joinPointer, pointer) : pointer;
+  const target = rule.fieldPath ? joinPointer(pointer, ...fieldPathSegments(rule.fieldPath)) : pointer;
   return celIssue(root, target, SCHEMA_ISSUE_CODES.cel, 'error', failureMessage(rule, self));
 }
 

@@ -4,6 +4,8 @@
  * key or a value. Indentation-based, like an editor's own reading of the text, so it
  * answers for half-written lines that no parser would accept.
  */
+import {escapePointerSegment} from '../pointer';
+
 export interface CursorContext {
   apiVersion?: string;
   kind?: string;
@@ -68,10 +70,6 @@ function topLevelScalar(lines: string[], start: number, end: number, key: string
   return undefined;
 }
 
-function escapeSegment(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 /** `line` and `column` are 1-based, as editors count them. */
 export function cursorContext(text: string, line: number, column: number): CursorContext {
   const lines = text.split(/\r?\n/);
@@ -119,7 +117,7 @@ export function cursorContext(text: string, line: number, column: number): Curso
       if (other.dash === target || other.keyColumn > target) continue;
     }
     if (other.key === undefined) break;
-    segments.unshift(escapeSegment(other.key));
+    segments.unshift(escapePointerSegment(other.key));
     siblingsOpen = false;
     if (other.dash >= 0) {
       segments.unshift('0');

@@ -1,24 +1,9 @@
 /** JSON pointers (RFC 6901) and the Kubernetes field paths used in API server messages. */
+import {splitPointer as parsePointer} from '../pointer';
 import {childSchema, isMapEntry, type SchemaNode} from './schema-node';
 
-export function escapeSegment(segment: string): string {
-  // Most segments (field names) need no escaping: skip the regexes for them.
-  return segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment;
-}
-
-export function unescapeSegment(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-export function parsePointer(pointer: string): string[] {
-  // '' is the whole document; '/' is the key "" (RFC 6901).
-  if (pointer === '') return [];
-  return pointer.slice(1).split('/').map(unescapeSegment);
-}
-
-export function joinPointer(base: string, segment: string | number): string {
-  return `${base}/${typeof segment === 'number' ? segment : escapeSegment(segment)}`;
-}
+// The pointer syntax itself lives in ../pointer; the schema modules know it by these names.
+export {escapePointerSegment as escapeSegment, joinPointer, splitPointer as parsePointer} from '../pointer';
 
 /** The value at `pointer` inside `root`, or undefined when the path leaves the data. */
 export function valueAt(root: unknown, pointer: string): unknown {
