@@ -5,6 +5,7 @@ import {asArray, asObject} from '../istio/access';
 import {stringLabels} from './cluster';
 import type {AnalysisContext} from './context';
 import {ROOT_NAMESPACE, type AnalysisResource} from './model';
+import {gatewayKey} from './virtualServices';
 
 const JWT_CLAIM_PREFIX = '@request.auth.claims';
 
@@ -26,7 +27,7 @@ export function analyzeJwtClaimRoutes(ctx: AnalysisContext, vs: AnalysisResource
   }
   for (const name of asArray(spec.gateways)) {
     if (typeof name !== 'string' || name === 'mesh') continue;
-    const key = name.includes('/') ? name : `${vs.namespace}/${name}`;
+    const key = gatewayKey(name, vs.namespace);
     const gateway = ctx.cluster.gateways.get(key);
     if (!gateway) continue;
     for (const pod of ctx.cluster.workloadsMatching(stringLabels(asObject(gateway.value.spec)?.selector))) {

@@ -52,7 +52,7 @@ function checkGateways(ctx: AnalysisContext, vs: AnalysisResource, path: string,
  * resource.NewShortOrFullName: `ns/name`, else `name` in the VirtualService's namespace. istioctl
  * splits on "/" only, so the legacy dotted `gw.istio-system` names a Gateway "gw.istio-system" there.
  */
-function gatewayKey(name: string, namespace: string): string {
+export function gatewayKey(name: string, namespace: string): string {
   return name.includes('/') ? name : `${namespace}/${name}`;
 }
 

@@ -96,7 +96,7 @@ describe('references between resources (istioctl analyze)', () => {
 });
 
 describe('workloads and namespaces', () => {
-  it('warns about a DestinationRule subset whose labels select no pod', () => {
+  it('reports a DestinationRule subset whose labels select no pod (IST0173, an error)', () => {
     const text = yaml`
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
