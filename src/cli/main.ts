@@ -2,8 +2,7 @@
  * `meshdive validate`: the engine on files, for CI and terminals. Bundled to
  * dist/meshdive.js by scripts/cli/build.mjs; bin/meshdive.js launches it.
  */
-import {CLI_DEFAULT_MAX_BYTES, validateYaml} from '../engine/index';
-import {parseYaml} from '../engine/yaml/index';
+import {CLI_DEFAULT_MAX_BYTES, contextFromYaml, validateYaml} from '../engine/index';
 import {parseArgs, USAGE, UsageError, type ValidateCommand} from './args';
 import {countBySeverity, formatJson, formatText, type FileReport} from './format';
 import {loadContext} from './context';
@@ -46,7 +45,7 @@ async function runValidate(command: ValidateCommand): Promise<number> {
   const context = command.contextPath === undefined ? undefined : await loadContext(command.contextPath, maxBytes);
   const inputs = await Promise.all(command.files.map(async (file) => ({file, text: await readInput(file)})));
   // Files of one run are applied together, so they may refer to each other.
-  const values = inputs.length > 1 ? inputs.map(({text}) => documentValues(text, maxBytes)) : [];
+  const values = inputs.length > 1 ? inputs.map(({text}) => contextFromYaml(text, maxBytes)) : [];
   const reports: FileReport[] = inputs.map(({file, text}, i) => {
     const companions = values.filter((_, j) => j !== i).flat();
     const result = validateYaml(text, {maxBytes, context, companions: companions.length ? companions : undefined, documents: false});
@@ -56,9 +55,6 @@ async function runValidate(command: ValidateCommand): Promise<number> {
   return countBySeverity(reports).error > 0 ? 1 : 0;
 }
 
-function documentValues(text: string, maxBytes: number): unknown[] {
-  return parseYaml(text, {maxBytes}).documents.map((d) => d.value).filter((v) => v !== undefined && v !== null);
-}
 
 /** The engine itself, for in-process use of the bundle (e.g. the benchmark). */
 export {validateYaml} from '../engine/index';

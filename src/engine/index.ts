@@ -156,8 +156,8 @@ function toAnalysisResource(document: number, resource: ResourceIdentity, value:
  * The resources of a cluster description in YAML, parsed once: pass the result as
  * `context` to validate many times (an editor, on every keystroke) without re-parsing.
  */
-export function contextFromYaml(text: string): ContextResources {
-  return parseYaml(text, {maxBytes: CLI_DEFAULT_MAX_BYTES}).documents.map((d) => d.value).filter((v) => v !== undefined && v !== null);
+export function contextFromYaml(text: string, maxBytes = CLI_DEFAULT_MAX_BYTES): ContextResources {
+  return parseYaml(text, {maxBytes}).documents.map((d) => d.value).filter((v) => v !== undefined && v !== null);
 }
 
 /** Context objects become analysis resources; malformed entries are skipped (the CLI reports them itself). */
