@@ -1,10 +1,11 @@
-import {existsSync, readFileSync} from 'node:fs';
-import {resolve} from 'node:path';
+import {readFileSync} from 'node:fs';
+import {sharedFile} from '../support/shared';
 
-/** The seed chapter, read from ../shared (absent in a user's clone: callers skip then). */
-export const SEED_PATH = resolve(__dirname, '../../../shared/seed/service-mesh-deep-dive.md');
-export const seedAvailable = existsSync(SEED_PATH);
-export const SEED_MISSING_REASON = `seed chapter not found at ${SEED_PATH} (it lives in ../shared beside the project checkout)`;
+/** The seed chapter, read from ../shared (absent in a user's clone: callers skip then; under CI it must be there). */
+const seed = sharedFile('seed/service-mesh-deep-dive.md', 'the seed chapter');
+export const SEED_PATH = seed.path;
+export const seedAvailable = seed.available;
+export const SEED_MISSING_REASON = seed.reason;
 
 // Windows-1252's characters in 0x80–0x9F, which UTF-8 text shows when misread as that code page.
 const CP1252_HIGH: Record<string, number> = {

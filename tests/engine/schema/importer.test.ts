@@ -11,12 +11,13 @@ import {fileURLToPath} from 'node:url';
 import {loadAll} from 'js-yaml';
 import {describe, expect, it} from 'vitest';
 import {convertNode, servedVersionSchemas, stableJson, wrapEnvelope} from '../../../scripts/schemas/crd-to-schema';
+import {sharedFile} from '../../support/shared';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 // MESHDIVE_REFERENCE_CRDS lets a run point elsewhere (or at nothing, to check the skip path).
-const crdFile = resolve(root, process.env.MESHDIVE_REFERENCE_CRDS ?? '../shared/reference/istio-1.30.3/crd-all.gen.yaml');
-const haveCrds = existsSync(crdFile);
-if (!haveCrds) console.warn(`SKIPPED importer tests: reference CRDs not found at ${crdFile} (only present in the project workspace)`);
+const crds = sharedFile('reference/istio-1.30.3/crd-all.gen.yaml', 'the Istio 1.30.3 reference CRDs', process.env.MESHDIVE_REFERENCE_CRDS);
+const crdFile = crds.path;
+const haveCrds = crds.available;
 
 describe('crd-to-schema conversion rules', () => {
   it('adds strict unknown-field rejection only where the API server prunes', () => {
