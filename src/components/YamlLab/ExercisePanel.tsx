@@ -1,4 +1,4 @@
-import {useState, type ReactNode} from 'react';
+import {useRef, useState, type ReactNode} from 'react';
 import {DiffEditor} from '@monaco-editor/react';
 import type {CheckResult, Exercise} from '@site/src/simulator/exercises';
 import {recordCheck} from '@site/src/labs/exercise-progress';
@@ -14,12 +14,15 @@ import styles from './styles.module.css';
  */
 export default function ExercisePanel({
   exercise,
+  lab,
   text,
   context,
   theme,
   onUseSolution,
 }: {
   exercise: Exercise;
+  /** The lab's id: a newer Check replaces an older one still waiting for the engine. */
+  lab: string;
   text: string;
   context?: unknown[];
   theme: string;
@@ -30,11 +33,15 @@ export default function ExercisePanel({
   const [checkCount, setCheckCount] = useState(0);
   const [hintsShown, setHintsShown] = useState(0);
   const [solutionShown, setSolutionShown] = useState(false);
+  const latestCheck = useRef(0);
   const solution = exercise.solution.replace(/\n$/, '');
 
   const check = () => {
     const snapshot = text;
-    checkInWorker(snapshot, context, exercise.checks).then((found) => {
+    const request = ++latestCheck.current;
+    checkInWorker(snapshot, context, exercise.checks, lab).then((found) => {
+      // A second Check while the first waits: only the newer verdict is shown and recorded.
+      if (request !== latestCheck.current) return;
       setResults(found);
       setCheckedText(snapshot);
       setCheckCount((count) => count + 1);

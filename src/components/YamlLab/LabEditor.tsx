@@ -70,11 +70,12 @@ export default function LabEditor({original, title, blockId, storageKey, context
   const routeDecorations = useRef<monaco.editor.IEditorDecorationsCollection | null>(null);
   const {colorMode} = useColorMode();
 
-  // Validate off the main thread; only the newest answer is shown.
+  // Validate off the main thread; only the newest answer is shown (an older one can arrive
+  // after a newer request was sent, e.g. as a skipped or timed-out verdict).
   useEffect(() => {
     const request = ++latestRequest.current;
     const timer = setTimeout(() => {
-      validateInWorker(text, context?.resources).then((result) => {
+      validateInWorker(text, context?.resources, blockId).then((result) => {
         if (request !== latestRequest.current) return;
         setDiagnostics(result);
         const model = editorRef.current?.getModel();
@@ -97,7 +98,7 @@ export default function LabEditor({original, title, blockId, storageKey, context
       });
     }, VALIDATE_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [text, context]);
+  }, [text, context, blockId]);
 
   // Keep the edit; forget it once it matches the chapter again. A shared edit that the
   // reader has not touched is not theirs yet: it must not overwrite their own saved edit.
@@ -246,9 +247,9 @@ export default function LabEditor({original, title, blockId, storageKey, context
       </div>
       <ProblemsList diagnostics={diagnostics} onSelect={moveTo} />
       {exercise && (
-        <ExercisePanel exercise={exercise} text={text} context={context?.resources} theme={editorTheme(colorMode)} onUseSolution={replaceAll} />
+        <ExercisePanel exercise={exercise} lab={blockId} text={text} context={context?.resources} theme={editorTheme(colorMode)} onUseSolution={replaceAll} />
       )}
-      {routesTraffic && <RequestPanel yaml={text} context={context?.resources} onRoute={showRoute} />}
+      {routesTraffic && <RequestPanel lab={blockId} yaml={text} context={context?.resources} onRoute={showRoute} />}
       {routesTraffic && <RoutingDiagramView yaml={text} context={context?.resources} dark={colorMode === 'dark'} />}
     </>
   );

@@ -1,5 +1,6 @@
 import {useEffect, useId, useState, type ReactNode} from 'react';
 import type {Range} from '@site/src/engine/types';
+import {firstHost} from './first-host';
 import {routeInWorker} from './validation-client';
 import type {RouteAnswer} from './validation-protocol';
 import {RequestPanelSummary} from './PanelSummaries';
@@ -7,11 +8,6 @@ import styles from './styles.module.css';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
 const SIMULATE_DEBOUNCE_MS = 120;
-
-/** The first host the VirtualService names: where the panel's request goes by default. */
-function firstHost(yaml: string): string {
-  return /^\s*hosts:\s*\n\s*-\s*["']?([^\s"'#]+)/m.exec(yaml)?.[1] ?? /^\s*hosts:\s*\[\s*["']?([^\s"',\]]+)/m.exec(yaml)?.[1] ?? 'reviews';
-}
 
 /** `name: value` per line; lines without a colon are ignored. */
 export function parseHeaderLines(text: string): Record<string, string> {
@@ -33,7 +29,18 @@ function percent(share: number): string {
  * routing would decide, redrawn as the YAML changes. The chosen route is reported to
  * the editor so it can highlight it.
  */
-export default function RequestPanel({yaml, context, onRoute}: {yaml: string; context?: unknown[]; onRoute: (range: Range | undefined) => void}): ReactNode {
+export default function RequestPanel({
+  lab,
+  yaml,
+  context,
+  onRoute,
+}: {
+  /** The lab's id: its newer requests replace its older ones still waiting for the engine. */
+  lab: string;
+  yaml: string;
+  context?: unknown[];
+  onRoute: (range: Range | undefined) => void;
+}): ReactNode {
   const id = useId();
   const [method, setMethod] = useState('GET');
   const [host, setHost] = useState(() => firstHost(yaml));
@@ -49,7 +56,7 @@ export default function RequestPanel({yaml, context, onRoute}: {yaml: string; co
     }
     let current = true;
     const timer = setTimeout(() => {
-      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText)}).then((result) => {
+      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText)}, lab).then((result) => {
         if (!current) return;
         setAnswer(result);
         onRoute(result.kind === 'decision' ? result.routeRange : undefined);
@@ -59,7 +66,7 @@ export default function RequestPanel({yaml, context, onRoute}: {yaml: string; co
       current = false;
       clearTimeout(timer);
     };
-  }, [open, yaml, context, method, host, path, headerText, onRoute]);
+  }, [open, lab, yaml, context, method, host, path, headerText, onRoute]);
 
   return (
     <details className={styles.requestPanel} data-request-panel open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>

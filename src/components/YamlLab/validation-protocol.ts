@@ -13,6 +13,8 @@ export type EngineRequest =
   | {requestId: number; type: 'check'; text: string; context?: unknown[]; checks: ExerciseCheck[]}
   | {requestId: number; type: 'diagram'; text: string; context?: unknown[]};
 
+export type EngineRequestType = EngineRequest['type'];
+
 /** A request as the lab's "Send a request" panel builds it. */
 export type LabRequest = LabRequestInput;
 
@@ -25,4 +27,9 @@ export type EngineResponse =
   | {requestId: number; type: 'hover'; hover: HoverInfo | undefined}
   | {requestId: number; type: 'route'; answer: RouteAnswer}
   | {requestId: number; type: 'check'; results: CheckResult[]}
-  | {requestId: number; type: 'diagram'; diagram: RoutingDiagram};
+  | {requestId: number; type: 'diagram'; diagram: RoutingDiagram}
+  /** The text is over the engine's editor size limit, so it was not evaluated. */
+  | {requestId: number; type: 'too-large'; bytes: number; maxBytes: number};
+
+/** Everything the worker posts: answers, and once, when the engine has loaded, that it is ready. */
+export type WorkerMessage = EngineResponse | {type: 'ready'};
