@@ -30,6 +30,8 @@ const RBRACE = 0x7d;
 const BACKSLASH = 0x5c;
 const DOT = 0x2e;
 const PERCENT = 0x25;
+const AMPERSAND = 0x26;
+const ASTERISK = 0x2a;
 
 /** Thrown (as this one object) to give up; caught once per document. */
 const BAIL = {bail: true};
@@ -40,6 +42,16 @@ for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   if (/[A-Za-z0-9_./-]/.test(ch)) SIMPLE[c] = 1;
 }
+
+/** Characters of anchor and alias names here: [A-Za-z0-9_-]. */
+const ANCHOR_NAME = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (/[A-Za-z0-9_-]/.test(String.fromCharCode(c))) ANCHOR_NAME[c] = 1;
+}
+
+/** Characters that end a plain scalar inside a flow collection. */
+const FLOW_INDICATOR = new Uint8Array(128);
+for (const ch of ',[]{}') FLOW_INDICATOR[ch.charCodeAt(0)] = 1;
 
 /** Characters a plain block value may not start with: YAML indicators and quotes. */
 const NOT_PLAIN_FIRST = new Uint8Array(128);
@@ -88,15 +100,24 @@ function plainScalarValue(text: string): unknown {
  */
 export class FastScanner {
   private readonly keys = new KeyCache();
-  /** `nextOdd`: nextUnusualCharacter(text, 0) if the caller knows it already. */
-  constructor(private readonly text: string, private readonly maxDepth: number, private nextOdd = -1) {}
+  /**
+   * `maxDepth` and `maxExpandedNodes`: the general path's limits, within which a document
+   * must stay (aliases expanded) for this path to read it. `nextOdd`:
+   * nextUnusualCharacter(text, 0) if the caller knows it already.
+   */
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+    private readonly maxExpandedNodes: number = 100_000,
+    private nextOdd = -1,
+  ) {}
 
   /** The value of the one document in text[start, end), or undefined to use the general path. */
   document(start: number, end: number): Record<string, unknown> | undefined {
     if (this.nextOdd < start) this.nextOdd = nextUnusualCharacter(this.text, start);
     if (this.nextOdd < end) return undefined;
     try {
-      return new Pass(this.text, end, this.maxDepth, this.keys).document(start);
+      return new Pass(this.text, end, this.maxDepth, this.maxExpandedNodes, this.keys).document(start);
     } catch (error) {
       if (error === BAIL) return undefined;
       throw error;
@@ -152,16 +173,43 @@ class KeyCache {
   }
 }
 
+/** An anchored value and what it weighs once aliases to it are expanded (upper bounds). */
+interface Anchored {
+  value: unknown;
+  /** Value nodes it expands to. */
+  size: number;
+  /** Collection levels below it. */
+  height: number;
+}
+
+/** Marks an anchor whose node is still being read: an alias to it would make the value contain itself. */
+const OPEN: Anchored = {value: undefined, size: 0, height: 0};
+
+interface AnchorMark {
+  name: string;
+  /** Collection level of the anchored node. */
+  level: number;
+  /** Pass.expanded and Pass.deepest when it started. */
+  expanded: number;
+  deepest: number;
+}
+
 class Pass {
   /** Offset of the current line's start. */
   private line = 0;
   /** Indentation of the current line (-1 at the end of the document). */
   private indent = -1;
+  /** Value nodes read so far, aliases counted as what they expand to (the general path's expandedSize, or more). */
+  private expanded = 0;
+  /** Deepest collection level reached, aliases expanded. */
+  private deepest = 0;
+  private anchors: Map<string, Anchored> | undefined;
 
   constructor(
     private readonly s: string,
     private readonly end: number,
     private readonly maxDepth: number,
+    private readonly maxExpanded: number,
     private readonly keys: KeyCache,
   ) {}
 
@@ -189,6 +237,8 @@ class Pass {
     if (this.isDocumentBoundary()) return undefined;
     const value = this.mapping(rootIndent, this.line + rootIndent, 1);
     if (this.indent >= 0) return undefined; // content left over (less indented, or `...`)
+    // The general path rejects a document whose aliases expand past the budget; below it, no need to know more.
+    if (this.expanded > this.maxExpanded) return undefined;
     return value;
   }
 
@@ -249,51 +299,76 @@ class Pass {
   }
 
   /**
+   * A mapping key at p (plain, or quoted without escapes) and its colon: returns the
+   * key, with this.at just after the colon. Gives up on keys that are not plain
+   * strings of the general path's making (null, `<<`, `__proto__`, anchored, aliased).
+   */
+  private key(p: number): string {
+    const s = this.s;
+    let key: string;
+    let q: number;
+    const c = s.charCodeAt(p);
+    if (c === DQUOTE || c === SQUOTE) {
+      q = this.quotedEnd(p);
+      key = this.quotedText(p, q);
+    } else {
+      q = p;
+      let hash = 0;
+      while (q < this.end) {
+        const k = s.charCodeAt(q);
+        if (k >= 128 || SIMPLE[k] === 0) break;
+        hash = (Math.imul(hash, 31) + k) | 0;
+        q++;
+      }
+      if (q === p || c === DASH || q - p > 512) throw BAIL;
+      key = this.keys.key(s, p, q, hash);
+    }
+    if (s.charCodeAt(q) !== COLON || key === '__proto__') throw BAIL;
+    this.at = q + 1;
+    return key;
+  }
+
+  /** Scratch result of key() and anchor(): where reading goes on. */
+  private at = 0;
+
+  /**
    * A block mapping whose lines are indented by `indent`; its first key starts at `keyAt`
    * (on the current line; after `- ` for a mapping inside a sequence item).
    */
   private mapping(indent: number, keyAt: number, depth: number): Record<string, unknown> {
     if (depth + 3 >= this.maxDepth) throw BAIL;
+    if (depth > this.deepest) this.deepest = depth;
+    this.expanded++;
     const s = this.s;
     const result: Record<string, unknown> = {};
     let p = keyAt;
     for (;;) {
-      // Key.
-      let key: string;
-      let q: number;
-      const c = s.charCodeAt(p);
-      if (c === DQUOTE || c === SQUOTE) {
-        q = this.quotedEnd(p);
-        key = this.quotedText(p, q);
-      } else {
-        q = p;
-        let hash = 0;
-        while (q < this.end) {
-          const k = s.charCodeAt(q);
-          if (k >= 128 || SIMPLE[k] === 0) break;
-          hash = (Math.imul(hash, 31) + k) | 0;
-          q++;
-        }
-        if (q === p || c === DASH || q - p > 512) throw BAIL;
-        key = this.keys.key(s, p, q, hash);
-      }
-      if (s.charCodeAt(q) !== COLON || key === '__proto__' || Object.hasOwn(result, key)) throw BAIL;
-      q++;
+      const key = this.key(p);
+      if (Object.hasOwn(result, key)) throw BAIL;
+      const q = this.at;
       // Value.
       const v = q < this.end ? s.charCodeAt(q) : LF;
       if (v !== SPACE && v !== LF) throw BAIL;
+      let valueAt = this.skipSpaces(q);
+      let w = valueAt < this.end ? s.charCodeAt(valueAt) : LF;
+      let anchor: AnchorMark | undefined;
+      if (w === AMPERSAND) {
+        anchor = this.openAnchor(this.anchor(valueAt), depth + 1);
+        valueAt = this.at;
+        w = valueAt < this.end ? s.charCodeAt(valueAt) : LF;
+      }
       let value: unknown;
-      const valueAt = this.skipSpaces(q);
-      const w = valueAt < this.end ? s.charCodeAt(valueAt) : LF;
       if (w === LF || w === HASH) {
-        this.line = this.restOfLine(q);
+        this.line = this.restOfLine(valueAt);
         this.seekContent();
         value = this.nested(indent, true, depth);
+        if (anchor !== undefined && value === null) throw BAIL; // an anchored empty node
       } else {
         value = this.inline(valueAt, depth);
         this.seekContent();
         if (this.indent > indent) throw BAIL; // a continuation line or misplaced content
       }
+      if (anchor !== undefined) this.closeAnchor(anchor, value);
       result[key] = value;
       // Next entry, or the end of this mapping.
       if (this.indent !== indent) {
@@ -310,10 +385,17 @@ class Pass {
    * next content line). A sequence may sit at the key's own indentation.
    */
   private nested(indent: number, afterKey: boolean, depth: number): unknown {
-    if (this.indent < 0 || this.indent < indent || (this.indent === indent && !afterKey)) return null;
+    if (this.indent < 0 || this.indent < indent || (this.indent === indent && !afterKey)) {
+      this.expanded++;
+      return null;
+    }
     const first = this.line + this.indent;
     const isItem = this.s.charCodeAt(first) === DASH && this.isItemDash(first);
-    if (this.indent === indent) return isItem ? this.sequence(indent, depth + 1) : null;
+    if (this.indent === indent) {
+      if (isItem) return this.sequence(indent, depth + 1);
+      this.expanded++;
+      return null;
+    }
     if (this.isDocumentBoundary()) throw BAIL;
     return isItem ? this.sequence(this.indent, depth + 1) : this.mapping(this.indent, first, depth + 1);
   }
@@ -326,27 +408,42 @@ class Pass {
   /** A block sequence whose dashes are at column `indent` (the current line holds the first). */
   private sequence(indent: number, depth: number): unknown[] {
     if (depth + 3 >= this.maxDepth) throw BAIL;
+    if (depth > this.deepest) this.deepest = depth;
+    this.expanded++;
     const s = this.s;
     const items: unknown[] = [];
     for (;;) {
       const dash = this.line + indent;
       const afterDash = dash + 1;
-      const p = this.skipSpaces(afterDash);
-      const c = p < this.end ? s.charCodeAt(p) : LF;
+      let p = this.skipSpaces(afterDash);
+      let c = p < this.end ? s.charCodeAt(p) : LF;
+      let anchor: AnchorMark | undefined;
+      if (c === AMPERSAND) {
+        if (p === afterDash) throw BAIL;
+        anchor = this.openAnchor(this.anchor(p), depth + 1);
+        p = this.at;
+        c = p < this.end ? s.charCodeAt(p) : LF;
+      }
+      let item: unknown;
       if (c === LF || c === HASH) {
         if (c === HASH && p === afterDash) throw BAIL;
-        this.line = this.restOfLine(afterDash);
+        this.line = this.restOfLine(p);
         this.seekContent();
-        items.push(this.nested(indent, false, depth));
+        item = this.nested(indent, false, depth);
+        if (anchor !== undefined && item === null) throw BAIL;
       } else if (c === DASH && this.isItemDash(p)) {
         throw BAIL; // `- - x`
       } else if (this.startsKey(p)) {
-        items.push(this.mapping(p - this.line, p, depth + 1));
+        // `- &a key: value` anchors the key, not the mapping: rare enough to leave to the general path.
+        if (anchor !== undefined) throw BAIL;
+        item = this.mapping(p - this.line, p, depth + 1);
       } else {
-        items.push(this.inline(p, depth));
+        item = this.inline(p, depth);
         this.seekContent();
         if (this.indent > indent) throw BAIL;
       }
+      if (anchor !== undefined) this.closeAnchor(anchor, item);
+      items.push(item);
       if (this.indent !== indent) {
         if (this.indent > indent) throw BAIL;
         return items;
@@ -385,8 +482,57 @@ class Pass {
   }
 
   /**
-   * A value that starts at p and ends on this line (plain, quoted, or a flow sequence).
-   * Leaves this.line at the next line.
+   * The name of the anchor (`&name`) or alias (`*name`) at p: letters, digits, `_` and `-`.
+   * For an anchor, a space or the end of the line must follow; this.at is then the next
+   * non-space character. For an alias, this.at is just after the name.
+   */
+  private anchor(p: number): string {
+    const s = this.s;
+    let q = p + 1;
+    while (q < this.end) {
+      const k = s.charCodeAt(q);
+      if (k >= 128 || ANCHOR_NAME[k] === 0) break;
+      q++;
+    }
+    if (q === p + 1) throw BAIL;
+    const name = s.slice(p + 1, q);
+    if (s.charCodeAt(p) === AMPERSAND) {
+      const n = q < this.end ? s.charCodeAt(q) : LF;
+      if (n !== SPACE && n !== LF) throw BAIL;
+      q = this.skipSpaces(q);
+    }
+    this.at = q;
+    return name;
+  }
+
+  /** Before reading the node an anchor names, at collection level `level`: what closeAnchor needs. */
+  private openAnchor(name: string, level: number): AnchorMark {
+    if (this.anchors === undefined) this.anchors = new Map();
+    this.anchors.set(name, OPEN);
+    const mark = {name, level, expanded: this.expanded, deepest: this.deepest};
+    this.deepest = level;
+    return mark;
+  }
+
+  private closeAnchor(mark: AnchorMark, value: unknown): void {
+    const height = this.deepest - mark.level;
+    this.anchors!.set(mark.name, {value, size: this.expanded - mark.expanded, height: height > 0 ? height : 0});
+    if (mark.deepest > this.deepest) this.deepest = mark.deepest;
+  }
+
+  /** The value of the alias at p, whose node would sit at collection level `level`; this.at is just after it. */
+  private alias(p: number, level: number): unknown {
+    const target = this.anchors?.get(this.anchor(p));
+    if (target === undefined || target === OPEN) throw BAIL; // unknown, or recursive: the general path reports it
+    if (level + target.height + 3 >= this.maxDepth) throw BAIL;
+    if (level + target.height > this.deepest) this.deepest = level + target.height;
+    this.expanded += target.size;
+    return target.value;
+  }
+
+  /**
+   * A value that starts at p and ends on this line (plain, quoted, alias, or a flow
+   * collection). Leaves this.line at the next line.
    */
   private inline(p: number, depth: number): unknown {
     const s = this.s;
@@ -395,14 +541,18 @@ class Pass {
       const q = this.quotedEnd(p);
       const text = this.quotedText(p, q);
       this.line = this.restOfLine(q);
+      this.expanded++;
       return text;
     }
-    if (c === LBRACKET) return this.flowSequence(p, depth + 1);
-    if (c === LBRACE) {
-      const q = this.skipSpaces(p + 1);
-      if (s.charCodeAt(q) !== RBRACE || q >= this.end) throw BAIL;
-      this.line = this.restOfLine(q + 1);
-      return {};
+    if (c === LBRACKET || c === LBRACE) {
+      const value = c === LBRACKET ? this.flowSequence(p, depth + 1) : this.flowMapping(p, depth + 1);
+      this.line = this.restOfLine(this.at);
+      return value;
+    }
+    if (c === ASTERISK) {
+      const value = this.alias(p, depth + 1);
+      this.line = this.restOfLine(this.at);
+      return value;
     }
     if (c >= 128 || NOT_PLAIN_FIRST[c] === 1) throw BAIL;
     // Plain: up to ` #` or the end of the line; `: ` or a final `:` would be a mapping.
@@ -425,6 +575,7 @@ class Pass {
       q++;
     }
     this.line = nl < this.end ? nl + 1 : this.end;
+    this.expanded++;
     return this.plainValue(s.slice(p, last));
   }
 
@@ -434,45 +585,113 @@ class Pass {
     return value;
   }
 
-  /** `[a, "b", 'c']` on one line, items plain ([A-Za-z0-9_./-]) or quoted. */
+  /** `[a, "b", {c: d}]` on one line; this.at is left just after the `]`. */
   private flowSequence(p: number, depth: number): unknown[] {
     if (depth + 3 >= this.maxDepth) throw BAIL;
+    if (depth > this.deepest) this.deepest = depth;
+    this.expanded++;
     const s = this.s;
     const items: unknown[] = [];
     let q = this.skipSpaces(p + 1);
     if (s.charCodeAt(q) === RBRACKET && q < this.end) {
-      this.line = this.restOfLine(q + 1);
+      this.at = q + 1;
       return items;
     }
     for (;;) {
-      const c = s.charCodeAt(q);
-      if (q >= this.end) throw BAIL;
-      if (c === DQUOTE || c === SQUOTE) {
-        const r = this.quotedEnd(q);
-        items.push(this.quotedText(q, r));
-        q = r;
-      } else {
-        if (c >= 128 || SIMPLE[c] === 0 || c === DASH) throw BAIL;
-        let r = q;
-        while (r < this.end) {
-          const k = s.charCodeAt(r);
-          if (k >= 128 || SIMPLE[k] === 0) break;
-          r++;
-        }
-        items.push(this.plainValue(s.slice(q, r)));
-        q = r;
-      }
-      q = this.skipSpaces(q);
+      items.push(this.flowValue(q, depth));
+      q = this.skipSpaces(this.at);
       if (q >= this.end) throw BAIL;
       const d = s.charCodeAt(q);
       if (d === RBRACKET) {
-        this.line = this.restOfLine(q + 1);
+        this.at = q + 1;
         return items;
       }
-      if (d !== COMMA) throw BAIL;
+      if (d !== COMMA) throw BAIL; // also `[a: b]`, a single-pair mapping
       q = this.skipSpaces(q + 1);
       if (q >= this.end || s.charCodeAt(q) === RBRACKET) throw BAIL; // trailing comma: general path
     }
+  }
+
+  /** `{a: b, "c": [d]}` on one line; this.at is left just after the `}`. */
+  private flowMapping(p: number, depth: number): Record<string, unknown> {
+    if (depth + 3 >= this.maxDepth) throw BAIL;
+    if (depth > this.deepest) this.deepest = depth;
+    this.expanded++;
+    const s = this.s;
+    const result: Record<string, unknown> = {};
+    let q = this.skipSpaces(p + 1);
+    if (s.charCodeAt(q) === RBRACE && q < this.end) {
+      this.at = q + 1;
+      return result;
+    }
+    for (;;) {
+      if (q >= this.end) throw BAIL;
+      const key = this.key(q);
+      // `{a:b}` is the key "a:b" in a flow mapping: only `: ` separates here.
+      if (this.at >= this.end || s.charCodeAt(this.at) !== SPACE || Object.hasOwn(result, key)) throw BAIL;
+      result[key] = this.flowValue(this.skipSpaces(this.at), depth);
+      q = this.skipSpaces(this.at);
+      if (q >= this.end) throw BAIL;
+      const d = s.charCodeAt(q);
+      if (d === RBRACE) {
+        this.at = q + 1;
+        return result;
+      }
+      if (d !== COMMA) throw BAIL;
+      q = this.skipSpaces(q + 1);
+      if (q >= this.end || s.charCodeAt(q) === RBRACE) throw BAIL; // trailing comma: general path
+    }
+  }
+
+  /** An item of a flow collection at p (collection level `depth`); this.at is left just after it. */
+  private flowValue(p: number, depth: number): unknown {
+    const s = this.s;
+    if (p >= this.end) throw BAIL;
+    let c = s.charCodeAt(p);
+    let anchor: AnchorMark | undefined;
+    if (c === AMPERSAND) {
+      anchor = this.openAnchor(this.anchor(p), depth + 1);
+      p = this.at;
+      c = p < this.end ? s.charCodeAt(p) : LF;
+    }
+    let value: unknown;
+    if (c === DQUOTE || c === SQUOTE) {
+      const q = this.quotedEnd(p);
+      value = this.quotedText(p, q);
+      this.at = q;
+      this.expanded++;
+    } else if (c === LBRACKET) {
+      value = this.flowSequence(p, depth + 1);
+    } else if (c === LBRACE) {
+      value = this.flowMapping(p, depth + 1);
+    } else if (c === ASTERISK) {
+      if (anchor !== undefined) throw BAIL;
+      value = this.alias(p, depth + 1);
+    } else {
+      if (c >= 128 || NOT_PLAIN_FIRST[c] === 1) throw BAIL; // also an empty node: `[&a , b]`, `{a: }`
+      // Plain: up to `,`, a bracket, `: `, ` #` or the end of the line, without trailing spaces.
+      let q = p;
+      let last = p;
+      while (q < this.end) {
+        const k = s.charCodeAt(q);
+        if (k === LF || FLOW_INDICATOR[k] === 1) break;
+        if (k === SPACE) {
+          if (s.charCodeAt(q + 1) === HASH) break;
+        } else {
+          if (k === COLON) {
+            const n = q + 1 < this.end ? s.charCodeAt(q + 1) : LF;
+            if (n === SPACE || n === LF || (n < 128 && FLOW_INDICATOR[n] === 1)) throw BAIL; // an implicit key
+          }
+          last = q + 1;
+        }
+        q++;
+      }
+      value = this.plainValue(s.slice(p, last));
+      this.at = last;
+      this.expanded++;
+    }
+    if (anchor !== undefined) this.closeAnchor(anchor, value);
+    return value;
   }
 
   /** Offset just after the closing quote of a one-line quoted scalar starting at p. */

@@ -151,7 +151,7 @@ export function parseYamlStream(text: string, options: YamlParseOptions = {}): Y
 
 function* streamDocuments(text: string, lines: LineIndex, limits: ComposeLimits, fastPath: boolean, firstUnusual: number): Generator<StreamedDocument> {
   let index = 0;
-  const fast = fastPath ? new FastScanner(text, limits.maxDepth, firstUnusual) : undefined;
+  const fast = fastPath ? new FastScanner(text, limits.maxDepth, limits.maxExpandedNodes, firstUnusual) : undefined;
   for (const chunk of splitDocuments(text)) {
     const value = fast?.document(chunk.start, chunk.end);
     if (value !== undefined) {

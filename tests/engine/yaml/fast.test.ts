@@ -8,12 +8,13 @@ import fc from 'fast-check';
 import {dump} from 'js-yaml';
 import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {isDeepStrictEqual} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {validateYaml} from '../../../src/engine/index';
 import {FastScanner} from '../../../src/engine/yaml/fast';
 import {parseYaml} from '../../../src/engine/yaml/index';
 import {splitDocuments} from '../../../src/engine/yaml/split';
-import {generateManifest} from '../../../scripts/bench/generate-manifest.mjs';
+import {generateManifest, generateStyledManifest, SHAPES} from '../../../scripts/bench/generate-manifest.mjs';
 
 const root = new URL('../../../', import.meta.url).pathname;
 
@@ -47,7 +48,9 @@ function same(text: string): void {
   expect(fast.documents.length).toBe(general.documents.length);
   fast.documents.forEach((document, i) => {
     const other = general.documents[i]!;
-    expect(document.value).toStrictEqual(other.value);
+    // node's deep equality, not toStrictEqual: that one compares objects' `constructor`
+    // properties as their classes, and a manifest may have a key named constructor.
+    expect(isDeepStrictEqual(document.value, other.value), JSON.stringify(document.value)).toBe(true);
     // Key order too: it shows in messages and output.
     expect(JSON.stringify(document.value)).toBe(JSON.stringify(other.value));
     expect(document.problems).toEqual(other.problems);
@@ -155,13 +158,92 @@ const EDGE_CASES = [
   'k: v\n  \n  # x\nl: w\n',
   `${'a:\n'.repeat(1)}${Array.from({length: 120}, (_, i) => `${' '.repeat(i + 2)}k${i}:\n`).join('')}`,
   `root:\n${Array.from({length: 40}, (_, i) => `  key${i}: ${i}\n`).join('')}  key3: dup\n`,
+  // Flow mappings and nested flow collections on one line.
+  'a: {b: 1, "c": \'d\', e: [f, {g: h}]}\n',
+  'a: {b: {c: {d: []}}}\n',
+  'a: {"8080": {mode: STRICT}}\n',
+  'a: {b: 1, b: 2}\n',
+  'a: {b:1}\n',
+  'a: {b: }\n',
+  'a: {b}\n',
+  'a: {b: 1,}\n',
+  'a: {b: 1 c: 2}\n',
+  'a: {b: c d, e: f  }\n',
+  'a: {b: c #d}\n',
+  'a: {b: c, # d\n  e: f}\n',
+  'a: {b: 1}\n  c: 2\n',
+  'a: {b: 1}: c\n',
+  'a: {__proto__: 1}\n',
+  'a: {<<: {b: 1}}\n',
+  'a: {~: 1}\n',
+  'a: {b: yes, c: 0755, d: ~, e: .inf}\n',
+  'a: [b c, d:e, "f", http://x:80/y]\n',
+  'a: [b: c]\n',
+  'a: [b:, c]\n',
+  'a: [b:]\n',
+  'a: [-1, -b, ?c]\n',
+  'a: [b, [c, [d]], {e: [f]}]\n',
+  'a: [*, b]\n',
+  'a: ["b"c]\n',
+  'a: [{b: 1}, {c: 2}]\n',
+  '- {a: 1}\n- [b]\n',
+  '- {a: 1}: b\n',
+  'a:\n- {name: v1, labels: {version: v1}}\n- name: v2\n',
+  // Anchors and aliases.
+  'a: &x 1\nb: *x\n',
+  'a: &x {b: 1}\nc: *x\n',
+  'a: &x\n  b: 1\nc: *x\n',
+  'a: &x\n- 1\nc: *x\n',
+  'a: &x\n  - 1\nc: *x\n',
+  'a: &x # c\n  b: 1\nc: *x # d\n',
+  'a: &x\nb: *x\n',
+  'a: &x\n',
+  'a: *x\n',
+  'a: &x {b: *x}\n',
+  'a: &x\n  b: *x\n',
+  'a: &x 1\nb: &x 2\nc: *x\n',
+  'a: &x [1, *x]\n',
+  'a: [&x 1, *x, {b: *x}]\n',
+  'a: {b: &x c, d: *x}\n',
+  'a: [&x , b]\n',
+  'a: [& x]\n',
+  'a: &x, 1\n',
+  'a: &x.y 1\nb: *x.y\n',
+  'a: &x 1\nb: *x:\n',
+  'a: &x 1\nb: *x : 1\n',
+  'a: &x 1\nb: *x\n  c: 1\n',
+  'a: &x 1\nb: [*x]\nc: {d: *x}\n',
+  'a: &x 1\n*x : b\n',
+  '&x a: 1\n',
+  'a:\n- &x b\n- *x\n- &y\n  c: 1\n- *y\n',
+  'a:\n- &x b: 1\n- *x\n',
+  'a:\n-&x b\n',
+  'a:\n- &x\n- b\n',
+  'a: &x &y 1\n',
+  'a: &x !!str 1\n',
+  'a: &x |\n  t\n',
+  'a: &x {b: &y [1, 2]}\nc: *y\nd: *x\n',
+  'a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e]\n',
+  `a: &x\n${Array.from({length: 95}, (_, i) => `${' '.repeat(i + 2)}k${i}:\n`).join('')}b: [*x]\n`,
 ];
 
 describe('fast path', () => {
-  it('reads the benchmark manifest by itself, identically', () => {
-    const text = generateManifest(60) as string;
-    expect(fastCount(text)).toBe(60);
-    same(text);
+  it('reads the benchmark manifests by themselves, identically', () => {
+    for (const shape of Object.values(SHAPES)) {
+      const {manifest, context} = shape(60) as {manifest: string; context?: string};
+      for (const text of context === undefined ? [manifest] : [manifest, context]) {
+        expect(fastCount(text)).toBe(splitDocuments(text).length);
+        same(text);
+      }
+    }
+  });
+
+  it('shares an anchored value between its aliases, as the general path does', () => {
+    const text = 'a: &x {b: [1]}\nc: *x\nd: [*x]\n';
+    expect(fastCount(text)).toBe(1);
+    const value = parseYaml(text).documents[0]!.value as {a: unknown; c: unknown; d: unknown[]};
+    expect(value.c).toBe(value.a);
+    expect(value.d[0]).toBe(value.a);
   });
 
   it('reads the fixtures and the chapters\' YAML identically', () => {
@@ -195,7 +277,10 @@ describe('fast path', () => {
       quotingType: fc.constantFrom('"' as const, "'" as const),
       forceQuotes: fc.boolean(),
     });
-    fc.assert(fc.property(fc.dictionary(key, value, {maxKeys: 5}), options, (object, style) => {
+    fc.assert(fc.property(fc.dictionary(key, value, {maxKeys: 5}), options, fc.boolean(), (object, style, share) => {
+      // A collection written twice is dumped once, anchored, then aliased.
+      const collection = Object.values(object).find((v) => typeof v === 'object' && v !== null);
+      if (share && collection) object = {...object, again: collection, more: [collection]};
       let text: string;
       try {
         text = dump(object, style);
@@ -208,8 +293,8 @@ describe('fast path', () => {
   });
 
   it('agrees on mutated manifests', () => {
-    const seeds = [generateManifest(6) as string, ...yamlFiles('tests/fixtures')];
-    const pieces = [' ', '  ', '\n', '- ', ': ', ':', '#', ' #', '"', "'", '[', ']', '{}', ',', '\t', '&a ', '*a', '!', '|', '---\n', '...\n', 'é', 'yes', '~', '0755', '.inf'];
+    const seeds = [generateManifest(6) as string, generateStyledManifest(4) as string, ...yamlFiles('tests/fixtures')];
+    const pieces = [' ', '  ', '\n', '- ', ': ', ':', '#', ' #', '"', "'", '[', ']', '{', '}', '{}', ',', '\t', '&a ', '&b', '*a', '*b', '!', '|', '---\n', '...\n', 'é', 'yes', '~', '0755', '.inf'];
     const mutation = fc.record({at: fc.nat(), cut: fc.integer({min: 0, max: 3}), text: fc.constantFrom(...pieces)});
     fc.assert(fc.property(fc.constantFrom(...seeds), fc.array(mutation, {minLength: 1, maxLength: 4}), (seed, mutations) => {
       let text = seed;
