@@ -26,6 +26,8 @@ export class Cluster {
   readonly namespaces = new Map<string, Record<string, string>>();
   readonly workloads: Workload[] = [];
   readonly workloadsByNamespace = new Map<string, Workload[]>();
+  /** Workloads by one of their labels (`key=value`), in the order added: selectors look at the fewest. */
+  private readonly workloadsByLabel = new Map<string, Workload[]>();
 
   constructor(resources: readonly AnalysisResource[]) {
     for (const resource of resources) this.add(resource);
@@ -63,6 +65,12 @@ export class Cluster {
     const list = this.workloadsByNamespace.get(namespace);
     if (list) list.push(workload);
     else this.workloadsByNamespace.set(namespace, [workload]);
+    for (const key of Object.keys(workload.labels)) {
+      const label = `${key}=${workload.labels[key]}`;
+      const withLabel = this.workloadsByLabel.get(label);
+      if (withLabel) withLabel.push(workload);
+      else this.workloadsByLabel.set(label, [workload]);
+    }
   }
 
   /** The Service a host names, as istioctl resolves it: short name in the resource's namespace, or name.ns.svc.cluster.local. */
@@ -116,8 +124,14 @@ export class Cluster {
   }
 
   workloadsMatching(selector: Record<string, string>, namespace?: string): Workload[] {
-    const pool = namespace === undefined ? this.workloads : (this.workloadsByNamespace.get(namespace) ?? []);
-    return pool.filter((w) => Object.entries(selector).every(([k, v]) => w.labels[k] === v));
+    let pool = namespace === undefined ? this.workloads : (this.workloadsByNamespace.get(namespace) ?? []);
+    const wanted = Object.entries(selector);
+    // Only workloads carrying every selected label match: start from the rarest one's list (same order, a subset).
+    for (const [k, v] of wanted) {
+      const withLabel = this.workloadsByLabel.get(`${k}=${v}`) ?? [];
+      if (withLabel.length < pool.length) pool = withLabel;
+    }
+    return pool.filter((w) => (namespace === undefined || w.namespace === namespace) && wanted.every(([k, v]) => w.labels[k] === v));
   }
 }
 
