@@ -1,5 +1,5 @@
 /** What the simulator answers: the routing decision, its exact outcome shares and the path through the config. */
-import type {Located} from './world';
+import type {Located, PodSet} from './world';
 
 export type Outcome =
   /** A route sends the request to destinations (some may fail with 503, see each). */
@@ -39,7 +39,12 @@ export interface DestinationDecision {
   status: number;
   flags?: 'NC' | 'UH';
   problem?: string;
+  /** The pods that answer by name: all of them, or the first few when there are many. */
   pods: string[];
+  /** How many pods answer (a Deployment may run 2^31-1 replicas: more than `pods` names). */
+  podCount: number;
+  /** The same pods by workload: counts, labels and names. */
+  workloads: PodSet[];
   /** Labels the subset adds to the Service's selector. */
   subsetLabels?: Record<string, string>;
   destinationRule?: ResourceRef;
@@ -65,7 +70,12 @@ export interface DistributionEntry {
   flags?: string;
   host?: string;
   subset?: string;
+  /** The one pod this entry stands for. */
   pod?: string;
+  /** Or a workload with more pods than are named: the entry stands for all `pods` of them. */
+  workload?: string;
+  pods?: number;
+  labels?: Record<string, string>;
 }
 
 export interface Decision {

@@ -17,7 +17,7 @@
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
 import {configHostToFqdn, hostMatches, hostSpecificity} from './hosts';
-import {exportedTo, labelsInclude, locate, stringLabels, type Located, type Pod, type World, type WorldResource} from './world';
+import {exportedTo, labelsInclude, locate, stringLabels, type Located, type PodSet, type RefusedWorkload, type World, type WorldResource} from './world';
 
 export interface ResolvedBackend {
   /** FQDN of the destination host. */
@@ -79,26 +79,56 @@ export function resolveSubset(rules: readonly WorldResource[], subset: string | 
   return {destinationRule, defined: false};
 }
 
-/** Endpoints of a backend, narrowed to a subset's labels. */
-export function endpointsOf(world: World, backend: ResolvedBackend, subsetLabels: Record<string, string> | undefined): Pod[] {
+/** Endpoints of a backend, narrowed to a subset's labels: per workload, a count and its first names. */
+export function endpointsOf(world: World, backend: ResolvedBackend, subsetLabels: Record<string, string> | undefined): PodSet[] {
   if (backend.kind === 'service' && backend.resource) {
     const selector = asObject(backend.resource.spec.selector);
     // A Service without selector has hand-made Endpoints the lab cannot show: no pods.
     if (!selector) return [];
     const labels = stringLabels(selector);
-    return world.pods.filter((pod) => pod.namespace === backend.resource!.namespace && labelsInclude(pod.labels, labels) && labelsInclude(pod.labels, subsetLabels ?? {}));
+    return world.podSets.filter((set) => set.count > 0 && set.namespace === backend.resource!.namespace && labelsInclude(set.labels, labels) && labelsInclude(set.labels, subsetLabels ?? {}));
   }
   if (backend.kind === 'service-entry' && backend.resource) {
+    const namespace = backend.resource.namespace;
     const endpoints = asArray(backend.resource.spec.endpoints).map(asObject).filter((e): e is Obj => e !== undefined);
     if (endpoints.length === 0) {
       // DNS or NONE resolution without endpoints: the host itself is the endpoint.
-      return subsetLabels && Object.keys(subsetLabels).length > 0 ? [] : [{name: backend.host, namespace: backend.resource.namespace, labels: {}, workload: backend.host}];
+      return subsetLabels && Object.keys(subsetLabels).length > 0 ? [] : [onePod(backend.host, namespace, {}, backend.host)];
     }
     return endpoints
       .filter((e) => labelsInclude(stringLabels(e.labels), subsetLabels ?? {}))
-      .map((e) => ({name: asString(e.address) ?? backend.host, namespace: backend.resource!.namespace, labels: stringLabels(e.labels), workload: backend.host}));
+      .map((e) => onePod(asString(e.address) ?? backend.host, namespace, stringLabels(e.labels), backend.host));
   }
   return [];
+}
+
+/** Workloads the API server refused that the backend would otherwise select: why a destination may have no pods. */
+export function refusedSelected(world: World, backend: ResolvedBackend, subsetLabels: Record<string, string> | undefined): RefusedWorkload[] {
+  if (backend.kind !== 'service' || !backend.resource) return [];
+  const selector = asObject(backend.resource.spec.selector);
+  if (!selector) return [];
+  const labels = stringLabels(selector);
+  return world.refusedWorkloads.filter((w) => w.namespace === backend.resource!.namespace && labelsInclude(w.labels, labels) && labelsInclude(w.labels, subsetLabels ?? {}));
+}
+
+function onePod(name: string, namespace: string, labels: Record<string, string>, workload: string): PodSet {
+  return {workload, namespace, labels, count: 1, named: [name]};
+}
+
+/** All the pods of some workloads, counted. */
+export function countPods(sets: readonly PodSet[]): number {
+  return sets.reduce((sum, set) => sum + set.count, 0);
+}
+
+/** Their names, at most `limit`: all in order when they fit, else a few from each workload in turn. */
+export function podSample(sets: readonly PodSet[], limit: number): string[] {
+  const all = sets.flatMap((set) => set.named);
+  if (all.length <= limit) return all;
+  const names: string[] = [];
+  for (let round = 0; names.length < limit; round++) {
+    for (const set of sets) if (round < set.named.length && names.length < limit) names.push(set.named[round]!);
+  }
+  return names;
 }
 
 /** Envoy's cluster name for a destination: outbound|port|subset|host. */

@@ -5,15 +5,36 @@
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
 import {validateYaml} from '../engine/index';
-import {destinationRuleFor, endpointsOf, resolveBackend, resolveSubset} from './destinations';
+import {countPods, destinationRuleFor, endpointsOf, podSample, resolveBackend, resolveSubset} from './destinations';
 import {configHostToFqdn} from './hosts';
+import {formatCount} from './pods';
 import {World, type WorldResource} from './world';
 
 export type RoutingDiagram = {kind: 'diagram'; source: string} | {kind: 'invalid'; message: string} | {kind: 'none'};
 
-/** Mermaid label text: quotes and angle brackets would end or inject markup. */
-function label(text: string): string {
-  return text.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/\n/g, ' ');
+/** Longest label drawn, in characters: a long value must not make a node a page wide. */
+export const MAX_LABEL_CHARS = 100;
+
+/**
+ * Characters a label writes as themselves. Every other is written as a Mermaid entity
+ * code (`#60;`), which Mermaid draws as that character, as text. So no label can end its
+ * string (`"`), open a directive (`%%{init: …}%%`, read anywhere in the source, even
+ * inside a string) or a markdown string (a backtick), write markup (`<`, `&`) or an
+ * entity of its own (`#`), or trip Mermaid's `style…:…#…;` rewriting (`:`). Statements
+ * such as `click … href` or `:::class` need a line of their own or an unquoted id: a
+ * label has neither, since line breaks are spaces and labels are always quoted.
+ */
+const PLAIN = /^[A-Za-z0-9 .,=*~/_+@!?'^$-]$/;
+/** Control characters: drawn as a space. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Bidi and zero-width format characters: they would make a label read as something it is not. */
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/** A quoted Mermaid label's text: what the reader wrote, drawn as text and never acted on, at most MAX_LABEL_CHARS long. */
+export function label(text: string): string {
+  const chars = [...text.replace(CONTROL, ' ').replace(INVISIBLE, '')];
+  const shown = chars.length > MAX_LABEL_CHARS ? [...chars.slice(0, MAX_LABEL_CHARS - 1), '…'] : chars;
+  return shown.map((char) => (PLAIN.test(char) ? char : `#${char.codePointAt(0)};`)).join('');
 }
 
 function stringMatch(value: unknown): string {
@@ -44,6 +65,9 @@ function describeRule(http: Obj, index: number): string {
   const condition = matches.length === 0 ? 'any request' : matches.map(describeMatch).join(' or ');
   return `rule ${index + 1}: ${condition}`;
 }
+
+/** Pods drawn per destination; the others are counted in one more node. */
+const PODS_DRAWN = 3;
 
 /** Host node ids of the drawn VirtualServices, by `namespace/name`, so delegating rules can point at their delegate. */
 type DrawnNodes = ReadonlyMap<string, string>;
@@ -94,21 +118,27 @@ function drawVirtualService(world: World, vs: WorldResource, prefix: string, lin
       const resolution = resolveSubset(destinationRuleFor(world, host, vs.namespace, backend.resource?.namespace), subset);
       const shortHost = host.split('.')[0] ?? host;
       lines.push(`  ${node}["${label(subset ? `${shortHost} ${subset}` : shortHost)}"]`);
-      lines.push(`  ${ruleNode} -->|"${share}%"| ${node}`);
+      lines.push(`  ${ruleNode} -->|"${label(`${share}%`)}"| ${node}`);
       if (subset && !resolution.defined) {
         lines.push(`  ${node}_x["${label(`503 NC: no subset ${subset}`)}"]:::problem`);
         lines.push(`  ${node} --> ${node}_x`);
         return;
       }
-      const pods = backend.kind === 'unknown' ? [] : endpointsOf(world, backend, resolution.labels);
-      if (backend.kind !== 'unknown' && pods.length === 0) {
+      const workloads = backend.kind === 'unknown' ? [] : endpointsOf(world, backend, resolution.labels);
+      const count = countPods(workloads);
+      if (backend.kind !== 'unknown' && count === 0) {
         lines.push(`  ${node}_x["${label('503 UH: no pods selected')}"]:::problem`);
         lines.push(`  ${node} --> ${node}_x`);
       }
-      pods.slice(0, 3).forEach((pod, podIndex) => {
-        lines.push(`  ${node}p${podIndex}[/"${label(pod.name)}"/]`);
+      const shown = podSample(workloads, PODS_DRAWN);
+      shown.forEach((pod, podIndex) => {
+        lines.push(`  ${node}p${podIndex}[/"${label(pod)}"/]`);
         lines.push(`  ${node} --> ${node}p${podIndex}`);
       });
+      if (count > shown.length) {
+        lines.push(`  ${node}_more[/"${label(`and ${formatCount(count - shown.length)} more pods`)}"/]`);
+        lines.push(`  ${node} --> ${node}_more`);
+      }
     });
   });
 }
@@ -118,6 +148,9 @@ export function routingDiagram(text: string, context: readonly unknown[]): Routi
   const error = validation.diagnostics.find((diagnostic) => diagnostic.severity === 'error');
   if (error) return {kind: 'invalid', message: `line ${error.range.start.line}: ${error.message}`};
   const world = new World(context, [validation.documents.map((document) => document.value)]);
+  // A workload the API server would refuse is an error in the edit, like a schema error.
+  const refused = world.refusedWorkloads.find((workload) => workload.at?.file === 0);
+  if (refused) return {kind: 'invalid', message: `${refused.kind} ${refused.namespace}/${refused.name}: ${refused.message}`};
   const edited = world.virtualServices.filter((vs) => vs.at?.file === 0);
   if (edited.length === 0) return {kind: 'none'};
   const lines = ['flowchart LR', '  classDef problem stroke:#c62828,stroke-width:2px'];

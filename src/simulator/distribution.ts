@@ -4,11 +4,16 @@
  * Envoy applies the fault filter before routing: an abort of share p answers p of the
  * requests itself; the rest is split by the route's relative weights (WeightedCluster),
  * and within a cluster spread evenly over its endpoints (round robin / least request with
- * equal weights tend to that). A delay does not change where a request goes.
+ * equal weights tend to that): a workload's part is its pod count over the cluster's. A
+ * delay does not change where a request goes.
  */
 import type {Decision, DestinationDecision, DistributionEntry, FaultDecision} from './decision';
+import type {PodSet} from './world';
 
-export function exactDistribution(destinations: readonly DestinationDecision[], fault: FaultDecision | undefined): DistributionEntry[] {
+/** What a destination contributes: its share and status, and its pods by name or by workload. */
+export type DistributionSource = Pick<DestinationDecision, 'host' | 'subset' | 'share' | 'status' | 'flags' | 'pods'> & {workloads?: readonly PodSet[]};
+
+export function exactDistribution(destinations: readonly DistributionSource[], fault: FaultDecision | undefined): DistributionEntry[] {
   const entries: DistributionEntry[] = [];
   const abort = fault?.abort;
   const abortShare = abort ? abort.share : 0;
@@ -17,11 +22,18 @@ export function exactDistribution(destinations: readonly DestinationDecision[], 
   for (const d of destinations) {
     const share = rest * d.share;
     if (share <= 0) continue;
-    if (d.status !== 200 || d.pods.length === 0) {
+    const workloads: readonly PodSet[] = d.workloads ?? d.pods.map((name) => ({workload: name, namespace: '', labels: {}, count: 1, named: [name]}));
+    const count = workloads.reduce((sum, w) => sum + w.count, 0);
+    if (d.status !== 200 || count === 0) {
       entries.push({share, status: d.status, flags: d.flags, host: d.host, subset: d.subset});
       continue;
     }
-    for (const pod of d.pods) entries.push({share: share / d.pods.length, status: 200, host: d.host, subset: d.subset, pod});
+    // Pods share evenly, so a workload's share follows from its count: one entry per pod
+    // while all are named, one for the workload when it has more pods than names.
+    for (const w of workloads) {
+      if (w.named.length === w.count) for (const pod of w.named) entries.push({share: share / count, status: 200, host: d.host, subset: d.subset, pod});
+      else entries.push({share: (share * w.count) / count, status: 200, host: d.host, subset: d.subset, workload: w.workload, pods: w.count, labels: w.labels});
+    }
   }
   return entries;
 }

@@ -115,7 +115,8 @@ function entryMatches(entry: DistributionEntry, target: Target, pods: Map<string
   if (entry.status !== (target.status ?? 200)) return false;
   if (target.subset !== undefined && entry.subset !== target.subset) return false;
   if (target.host !== undefined && entry.host !== target.host && !entry.host?.startsWith(`${target.host}.`)) return false;
-  if (target.labels !== undefined && !labelsInclude(pods.get(entry.pod ?? '') ?? {}, target.labels)) return false;
+  // An entry for a workload of many pods carries their labels; a one-pod entry names its pod.
+  if (target.labels !== undefined && !labelsInclude(entry.labels ?? pods.get(entry.pod ?? '') ?? {}, target.labels)) return false;
   return true;
 }
 

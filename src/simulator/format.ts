@@ -1,6 +1,7 @@
 /** Text rendering of a decision for terminals: the answer first, then the shares, then the path through the config. */
-import type {Decision, Located} from './index';
+import type {Decision, DistributionEntry, Located} from './index';
 import type {SampledEntry} from './distribution';
+import {describePods, formatCount} from './pods';
 import {percent} from './simulate';
 
 export function formatDecisionText(decision: Decision, files: readonly string[], sampled?: {count: number; entries: SampledEntry[]}): string {
@@ -14,7 +15,7 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
   }
   for (const d of decision.destinations) {
     const weight = decision.destinations.length > 1 ? ` weight ${d.weight ?? 0} → ${percent(d.share)}` : '';
-    const outcome = d.status === 200 ? `pods ${d.pods.join(', ')}` : `${d.status} ${d.flags}: ${d.problem ?? ''}`;
+    const outcome = d.status === 200 ? `pods ${describePods(d.pods, d.podCount)}` : `${d.status} ${d.flags}: ${d.problem ?? ''}`;
     lines.push(`  → ${d.host}:${d.port}${d.subset ? ` subset ${d.subset}` : ''}${weight}  ${outcome}`);
   }
   if (decision.fault?.abort) lines.push(`Fault: abort ${decision.fault.abort.status ?? decision.fault.abort.grpcStatus} for ${percent(decision.fault.abort.share)}`);
@@ -28,15 +29,21 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
   if (decision.mirrors) for (const m of decision.mirrors) lines.push(`Mirror: ${m.host}${m.subset ? ` subset ${m.subset}` : ''} (${m.percentage}%)`);
   if (decision.distribution.length > 0) {
     lines.push('Distribution:');
-    for (const e of decision.distribution) lines.push(`  ${percent(e.share).padStart(6)}  ${e.status}${e.flags ? ` ${e.flags}` : ''}${e.subset ? `  ${e.subset}` : ''}${e.pod ? `  ${e.pod}` : e.host ? `  ${e.host}` : ''}`);
+    for (const e of decision.distribution) lines.push(`  ${percent(e.share).padStart(6)}  ${outcome(e)}`);
   }
   if (sampled) {
     lines.push(`Sampled ${sampled.count} requests:`);
-    for (const e of sampled.entries) lines.push(`  ${String(e.count).padStart(6)}  ${e.status}${e.flags ? ` ${e.flags}` : ''}${e.subset ? `  ${e.subset}` : ''}${e.pod ? `  ${e.pod}` : e.host ? `  ${e.host}` : ''}`);
+    for (const e of sampled.entries) lines.push(`  ${String(e.count).padStart(6)}  ${outcome(e)}`);
   }
   lines.push('Trace:');
   decision.trace.forEach((step, i) => lines.push(`  ${i + 1}. ${step.message}${step.at ? `  [${place(step.at, files)}]` : ''}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** `200  v1  reviews-v1-…`, or for a workload of many pods `200  v1  reviews-v1 (100,000,000 pods)`. */
+function outcome(e: Omit<DistributionEntry, 'share'>): string {
+  const where = e.pod ? `  ${e.pod}` : e.workload ? `  ${e.workload} (${formatCount(e.pods ?? 0)} pods)` : e.host ? `  ${e.host}` : '';
+  return `${e.status}${e.flags ? ` ${e.flags}` : ''}${e.subset ? `  ${e.subset}` : ''}${where}`;
 }
 
 function place(at: Located, files: readonly string[]): string {

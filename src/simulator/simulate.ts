@@ -22,13 +22,14 @@ import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/a
 import {directResponseOf, faultOf, mirrorsOf, redirectOf, retriesOf, rewriteOf, timeoutOf} from './actions';
 import type {Decision, DestinationDecision, ResourceRef, TraceStep} from './decision';
 import {expandRoutes, type CandidateRoute} from './delegates';
-import {clusterName, destinationRuleFor, endpointsOf, resolveBackend, resolveSubset, type ResolvedBackend} from './destinations';
+import {clusterName, countPods, destinationRuleFor, endpointsOf, podSample, refusedSelected, resolveBackend, resolveSubset, type ResolvedBackend} from './destinations';
 import {exactDistribution} from './distribution';
 import {configHostToFqdn, hostIntersection, hostMatches, hostSpecificity, requestHostCandidates} from './hosts';
 import {evaluateMatch, qualifyGatewayName, type MatchSource} from './match';
+import {describePods, formatCount} from './pods';
 import {formatRequest, type SimRequest} from './request';
 import {resolveSource, type SimSource, type SourceSpec} from './source';
-import {exportedTo, formatLabels, locate, type World, type WorldResource} from './world';
+import {exportedTo, formatLabels, locate, NAMED_PODS_PER_WORKLOAD, type World, type WorldResource} from './world';
 
 export interface RouteQuery extends SourceSpec {
   request: SimRequest;
@@ -212,7 +213,7 @@ function resolveDestination(world: World, written: {host: string; port: number |
   // GetDestinationCluster: the destination's port, else the service's only port, else the listener port.
   const port = written.port ?? (backend.ports.length === 1 ? backend.ports[0]! : listenerPort);
   const cluster = clusterName(host, port, subset);
-  const out: Omit<DestinationDecision, 'share'> = {host, port, subset, cluster, status: 200, pods: [], at};
+  const out: Omit<DestinationDecision, 'share'> = {host, port, subset, cluster, status: 200, pods: [], podCount: 0, workloads: [], at};
   if (backend.kind === 'unknown') {
     trace.push({message: `destination ${written.host} → ${host}: no such Service or ServiceEntry, so cluster ${cluster} does not exist: 503 NC`, at});
     return {...out, status: 503, flags: 'NC', problem: `no Service or ServiceEntry ${host}`};
@@ -230,14 +231,19 @@ function resolveDestination(world: World, written: {host: string; port: number |
     return {...out, status: 503, flags: 'NC', problem: `subset ${subset} is not defined`};
   }
   out.subsetLabels = resolution.labels;
-  const pods = endpointsOf(world, backend, resolution.labels).map((p) => p.name);
+  const workloads = endpointsOf(world, backend, resolution.labels);
+  const podCount = countPods(workloads);
+  const pods = podSample(workloads, NAMED_PODS_PER_WORKLOAD);
   const subsetText = subset ? ` subset ${subset} (${formatLabels(resolution.labels ?? {}) || 'no labels'}, DestinationRule ${resolution.destinationRule!.namespace}/${resolution.destinationRule!.name})` : '';
-  if (pods.length === 0) {
-    trace.push({message: `destination ${host}${subsetText}: no pod has these labels, cluster ${cluster} is empty: 503 UH`, at: resolution.subsetAt ?? at});
-    return {...out, pods, status: 503, flags: 'UH', problem: subset ? `subset ${subset} selects no pod` : `${host} has no pods`};
+  for (const refused of refusedSelected(world, backend, resolution.labels)) {
+    trace.push({message: `${refused.kind} ${refused.namespace}/${refused.name} runs no pods: the API server refuses it (${refused.message})`, at: refused.at});
   }
-  trace.push({message: `destination ${host}${subsetText} → ${pods.length} pod${pods.length === 1 ? '' : 's'}: ${pods.join(', ')}`, at});
-  return {...out, pods};
+  if (podCount === 0) {
+    trace.push({message: `destination ${host}${subsetText}: no pod has these labels, cluster ${cluster} is empty: 503 UH`, at: resolution.subsetAt ?? at});
+    return {...out, status: 503, flags: 'UH', problem: subset ? `subset ${subset} selects no pod` : `${host} has no pods`};
+  }
+  trace.push({message: `destination ${host}${subsetText} → ${formatCount(podCount)} pod${podCount === 1 ? '' : 's'}: ${describePods(pods, podCount)}`, at});
+  return {...out, pods, podCount, workloads};
 }
 
 function listenerPortFor(request: SimRequest, backend: ResolvedBackend, trace: TraceStep[]): number {
@@ -303,7 +309,7 @@ function summarize(decision: Decision): string {
   const parts = decision.destinations.map((d) => {
     const what = `${d.host}${d.subset ? ` subset ${d.subset}` : ''}`;
     const share = decision.destinations.length > 1 ? `${percent(d.share)} → ` : '';
-    return d.status === 200 ? `${share}${what} (${d.pods.length} pod${d.pods.length === 1 ? '' : 's'})` : `${share}${d.status} ${d.flags}: ${d.problem ?? what}`;
+    return d.status === 200 ? `${share}${what} (${formatCount(d.podCount)} pod${d.podCount === 1 ? '' : 's'})` : `${share}${d.status} ${d.flags}: ${d.problem ?? what}`;
   });
   const abort = decision.fault?.abort && decision.fault.abort.share > 0 ? `; ${percent(decision.fault.abort.share)} aborted with ${decision.fault.abort.status ?? decision.fault.abort.grpcStatus}` : '';
   return `${parts.join(', ')}${abort}`;

@@ -4,11 +4,11 @@
  * of the same identity but keeps its place in creation order (Istio orders
  * VirtualServices by creation time, so "oldest" means "earlier in this list").
  */
-import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
+import {asArray, asObject, asString, type Obj} from '../engine/istio/access';
 import {splitApiVersion} from '../engine/api-version';
 import {isRecord} from '../engine/findings';
 import {joinPointer} from '../engine/pointer';
-import {podNames} from './pods';
+import {podNames, replicasOf} from './pods';
 
 /** Where a resource was written: input file and document (file -1: the lab context), and the pointer of its root. */
 export interface Located {
@@ -36,6 +36,34 @@ export interface Pod {
   /** The Deployment (or other workload, or the Pod itself) it belongs to. */
   workload: string;
 }
+
+/**
+ * The pods of one workload (or one Pod, or one ServiceEntry endpoint): how many there are,
+ * and the first few by name. A Deployment may ask for 2^31-1 replicas; they stay a count.
+ */
+export interface PodSet {
+  workload: string;
+  namespace: string;
+  labels: Record<string, string>;
+  count: number;
+  /** The first pods' names, at most NAMED_PODS_PER_WORKLOAD of them. */
+  named: string[];
+}
+
+/** How many of a workload's pods get a name: enough to show and route by, never the whole count. */
+export const NAMED_PODS_PER_WORKLOAD = 10;
+
+/** A workload the API server would refuse (its replicas are no int32 count): it runs nothing. */
+export interface RefusedWorkload {
+  kind: string;
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  message: string;
+  at?: Located;
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet']);
 
 /** Documents of one input file, by document index (null/undefined entries are skipped). */
 export type InputFile = readonly unknown[];
@@ -70,6 +98,7 @@ export class World {
 
   private readonly byKind = new Map<string, WorldResource[]>();
   private podList?: Pod[];
+  private podModel?: {sets: PodSet[]; refused: RefusedWorkload[]};
 
   /** Resources of one kind, oldest first (computed once: the world does not change). */
   ofKind(group: string, kind: string): WorldResource[] {
@@ -94,26 +123,43 @@ export class World {
     return this.services.find((s) => `${s.name}.${s.namespace}.${CLUSTER_DOMAIN}` === fqdn);
   }
 
-  /** Pods the workloads would run: Deployments etc. × replicas, plus Pods written as such. */
+  /** The pods workloads run: Deployments etc. × replicas (as counts), plus Pods written as such. */
+  get podSets(): PodSet[] {
+    this.podModel ??= this.computePods();
+    return this.podModel.sets;
+  }
+
+  /** Workloads whose replicas the API server would refuse, with its reason. */
+  get refusedWorkloads(): RefusedWorkload[] {
+    this.podModel ??= this.computePods();
+    return this.podModel.refused;
+  }
+
+  /** The named pods: every pod of a small workload, the first few of a large one. */
   get pods(): Pod[] {
-    this.podList ??= this.computePods();
+    this.podList ??= this.podSets.flatMap((set) => set.named.map((name) => ({name, namespace: set.namespace, labels: set.labels, workload: set.workload})));
     return this.podList;
   }
 
-  private computePods(): Pod[] {
-    const pods: Pod[] = [];
+  private computePods(): {sets: PodSet[]; refused: RefusedWorkload[]} {
+    const sets: PodSet[] = [];
+    const refused: RefusedWorkload[] = [];
     for (const r of this.resources) {
       if (r.group === '' && r.kind === 'Pod') {
-        pods.push({name: r.name, namespace: r.namespace, labels: stringLabels(r.metadata.labels), workload: r.name});
+        sets.push({workload: r.name, namespace: r.namespace, labels: stringLabels(r.metadata.labels), count: 1, named: [r.name]});
         continue;
       }
-      if (r.group !== 'apps' || !['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet'].includes(r.kind)) continue;
+      if (r.group !== 'apps' || !WORKLOAD_KINDS.has(r.kind)) continue;
       const labels = stringLabels(asObject(asObject(r.spec.template)?.metadata)?.labels);
-      // Kubernetes defaults replicas to 1; a DaemonSet is shown as one pod (one node).
-      const replicas = r.kind === 'DaemonSet' ? 1 : (asNumber(r.spec.replicas) ?? 1);
-      for (const name of podNames(r.kind, r.name, r.namespace, replicas)) pods.push({name, namespace: r.namespace, labels, workload: r.name});
+      const replicas = replicasOf(r.kind, r.spec.replicas);
+      if ('refused' in replicas) {
+        refused.push({kind: r.kind, name: r.name, namespace: r.namespace, labels, message: replicas.refused, at: locate(r, 'spec', 'replicas')});
+        continue;
+      }
+      sets.push({workload: r.name, namespace: r.namespace, labels, count: replicas.count,
+        named: podNames(r.kind, r.name, r.namespace, replicas.count, NAMED_PODS_PER_WORKLOAD)});
     }
-    return pods;
+    return {sets, refused};
   }
 
   /** Workloads (with their pod labels) by name, for `--from`. */

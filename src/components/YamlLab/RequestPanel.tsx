@@ -1,5 +1,6 @@
 import {useEffect, useId, useState, type ReactNode} from 'react';
 import type {Range} from '@site/src/engine/types';
+import {describePods} from '@site/src/simulator/pods';
 import {firstHost} from './first-host';
 import {routeInWorker} from './validation-client';
 import type {RouteAnswer} from './validation-protocol';
@@ -135,7 +136,7 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
                   <span className={styles.shareBar} style={{width: `${destination.share * 100}%`}} aria-hidden="true" />
                   <span className={styles.shareText}>{percent(destination.share)}</span>
                 </td>
-                <td className={styles.pods}>{destination.pods.length > 0 ? destination.pods.join(', ') : destination.problem ?? 'none'}</td>
+                <td className={styles.pods}>{destination.pods.length > 0 ? describePods(destination.pods, destination.podCount) : destination.problem ?? 'none'}</td>
               </tr>
             ))}
           </tbody>
