@@ -4,6 +4,7 @@ import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import type {Browser, Page} from 'playwright-core';
 import {sitemapPaths} from '../support/static-server';
 import {launch, openAuditedPage} from './support/audited-page';
+import {readThrough, waitForWidgets} from './support/reader';
 
 /**
  * Every page, light and dark, judged by axe-core (WCAG 2.1 A and AA, and axe's best
@@ -30,17 +31,10 @@ interface Violation {
   targets: string[];
 }
 
-/** Brings every lab and diagram into view, as a reader scrolling the page would, and waits for them. */
+/** Reads the page through, as a reader scrolling it would; a lab, terminal or diagram that never loads fails the test. */
 async function loadLateParts(page: Page): Promise<void> {
-  await page.mouse.move(5, 5);
-  for (const part of await page.locator('[data-lab], [data-diagram]').all()) await part.scrollIntoViewIfNeeded();
-  await page.locator('[data-lab="yaml"]').evaluateAll(async (labs) => {
-    // Each YAML lab is ready once the engine's first verdict is shown.
-    const ready = () => labs.every((lab) => lab.querySelector('.monaco-editor') && lab.querySelector('[data-state="valid"], [data-state="invalid"], [data-state="warnings"]'));
-    for (let waited = 0; !ready() && waited < 20_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
-  });
-  for (const terminal of await page.locator('[data-lab="terminal"]').all()) await terminal.locator('.xterm').waitFor({timeout: 20_000});
-  for (const diagram of await page.locator('[data-diagram]').all()) await diagram.locator('svg').first().waitFor({state: 'attached', timeout: 20_000});
+  await readThrough(page);
+  await waitForWidgets(page, 60_000);
   await page.waitForLoadState('networkidle');
 }
 
@@ -69,5 +63,5 @@ describe.each(['light', 'dark'] as const)('accessibility (%s)', (colorScheme) =>
     } finally {
       await context.close();
     }
-  });
+  }, 120_000);
 });

@@ -184,13 +184,15 @@ describe('loading late', () => {
   it('a page without a terminal never fetches xterm or session data', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
-      const scripts: string[] = [];
-      page.on('response', async (response) => {
-        if (response.url().endsWith('.js')) scripts.push(await response.text());
+      // Bodies arrive after their response events: keep the promises and wait for all of them before judging.
+      const bodies: Array<Promise<string>> = [];
+      page.on('response', (response) => {
+        if (response.url().endsWith('.js')) bodies.push(response.text());
       });
       await page.goto(origin + '/istio/security', {waitUntil: 'networkidle'});
       await page.mouse.wheel(0, 4000);
       await page.waitForLoadState('networkidle');
+      const scripts = await Promise.all(bodies);
       expect(scripts.length).toBeGreaterThan(0);
       expect(scripts.filter((script) => script.includes('xterm-accessibility-tree') || script.includes('reviews-v1-5b6f8d9c7d-x7k2p'))).toEqual([]);
       expectClean(audit);
