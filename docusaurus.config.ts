@@ -5,6 +5,7 @@ import leanCommonChunk from './src/plugins/lean-common-chunk';
 import labContexts from './src/plugins/lab-contexts';
 import labSessions from './src/plugins/lab-sessions';
 import labExercises from './src/plugins/lab-exercises';
+import {MERMAID_SECURITY} from './src/theme/Mermaid/security';
 
 // The book must work with no network at all: no CDN, no hosted search, no remote fonts.
 // Everything the pages need is bundled by this build and served from the site itself.
@@ -75,6 +76,7 @@ const config: Config = {
     },
     mermaid: {
       theme: {light: 'neutral', dark: 'dark'},
+      options: MERMAID_SECURITY,
     },
     prism: {
       theme: lightCodeTheme,

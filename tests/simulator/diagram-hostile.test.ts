@@ -6,6 +6,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {label, MAX_LABEL_CHARS, routingDiagram} from '../../src/simulator/diagram';
+import {MERMAID_SECURITY} from '../../src/theme/Mermaid/security';
 import {labContext} from '../support/labs';
 import {parseFlowchart, type ParsedFlowchart} from './diagram-mermaid';
 
@@ -136,5 +137,25 @@ spec:
       'redirect <a href="javascript:alert(1)">x</a>',
     ]));
     expect(parsed.nodes.every((node) => node.link === undefined)).toBe(true);
+  });
+});
+
+describe("the site's Mermaid settings", () => {
+  it('keep a directive from restyling a diagram or widening the sanitiser', async () => {
+    await parseFlowchart('flowchart LR\n  a["warm up"]');
+    const {default: mermaid} = await import('mermaid');
+    const directive = `%%{init: {"themeCSS": ".node{background-image:url(http://example.invalid/x.png)}", "fontFamily": "x;background:url(http://example.invalid/f)", "themeVariables": {"primaryColor": "#f00"}, "dompurifyConfig": {"ADD_TAGS": ["img"]}, "securityLevel": "loose"}}%%`;
+    const config = async (settings: object) => {
+      mermaid.initialize({startOnLoad: false, ...settings});
+      await mermaid.parse(`${directive}\nflowchart LR\n  a["text"]`);
+      return mermaid.mermaidAPI.getConfig();
+    };
+    // Mermaid on its own keeps securityLevel but takes the styling from the diagram.
+    expect(await config({})).toMatchObject({themeCSS: expect.stringContaining('example.invalid'), fontFamily: expect.stringContaining('example.invalid'), securityLevel: 'strict'});
+    const locked = await config(MERMAID_SECURITY);
+    expect(locked.securityLevel).toBe('strict');
+    expect(JSON.stringify(locked)).not.toContain('example.invalid');
+    expect(locked.dompurifyConfig?.ADD_TAGS).toBeUndefined();
+    expect(locked.themeVariables?.primaryColor).not.toBe('#f00');
   });
 });

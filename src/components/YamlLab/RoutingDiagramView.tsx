@@ -1,4 +1,5 @@
 import {useEffect, useRef, useState, type ReactNode} from 'react';
+import {MERMAID_SECURITY} from '@site/src/theme/Mermaid/security';
 import {RoutingDiagramSummary} from './PanelSummaries';
 import {diagramInWorker} from './validation-client';
 import styles from './styles.module.css';
@@ -8,7 +9,7 @@ let renderCount = 0;
 
 async function renderSvg(source: string, dark: boolean): Promise<string> {
   const {default: mermaid} = await import('mermaid');
-  mermaid.initialize({startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'neutral'});
+  mermaid.initialize({startOnLoad: false, ...MERMAID_SECURITY, theme: dark ? 'dark' : 'neutral'});
   const {svg} = await mermaid.render(`lab-routing-${++renderCount}`, source);
   return svg;
 }
@@ -54,7 +55,7 @@ export default function RoutingDiagramView({yaml, context, dark}: {yaml: string;
         </p>
       )}
       {svg ? (
-        // Mermaid's own output, rendered with securityLevel "strict" from labels the generator escaped.
+        // Mermaid's own output, rendered with securityLevel "strict" and directives locked (MERMAID_SECURITY) from labels that can only be text.
         <div className={styles.diagram} data-drawn dangerouslySetInnerHTML={{__html: svg}} />
       ) : (
         !stale && <p>Drawing…</p>
