@@ -22,14 +22,46 @@ export function encodeShare(blockId: string, text: string): string {
   return `${PREFIX}${blockId}=${toBase64Url(new TextEncoder().encode(text))}`;
 }
 
+export type ShareLink = {ok: true; fragment: string} | {ok: false; reason: string};
+
+/** The fragment that shares this edit, or why not: a link the site would refuse to open is never made. */
+export function shareLink(blockId: string, text: string): ShareLink {
+  const fragment = encodeShare(blockId, text);
+  const size = fragment.length - PREFIX.length - blockId.length - 1;
+  if (size <= SHARE_MAX_ENCODED) return {ok: true, fragment};
+  return {ok: false, reason: `This edit is too large to share as a link (${kilobytes(size)} KB; at most ${kilobytes(SHARE_MAX_ENCODED)} KB). Download it to pass it on as a file.`};
+}
+
+function kilobytes(characters: number): number {
+  return Math.ceil(characters / 1024);
+}
+
 export type SharedEdit = {ok: true; text: string} | {ok: false; reason: string};
 
-/** Reads this block's shared edit from a location hash, if there is one. */
+/**
+ * This block's part of a location hash (`lab-<id>=…` at its start or after an `&`),
+ * found without splitting the hash: a hostile one may hold a million parts.
+ */
+function sharedPayload(fragment: string, blockId: string): string | undefined {
+  const key = `${PREFIX}${blockId}=`;
+  for (let at = fragment.indexOf(key); at >= 0; at = fragment.indexOf(key, at + 1)) {
+    if (at > 0 && fragment[at - 1] !== '&') continue;
+    const end = fragment.indexOf('&', at + key.length);
+    return fragment.slice(at + key.length, end < 0 ? fragment.length : end);
+  }
+  return undefined;
+}
+
+/**
+ * Reads this block's shared edit from a location hash, if there is one. The payload is
+ * checked for size before anything is decoded, so the text is at most 3/4 of
+ * SHARE_MAX_ENCODED bytes; it must be UTF-8. What it holds (control or bidi characters
+ * included) reaches the editor as text, which shows them and the validator judges.
+ */
 export function decodeShare(hash: string, blockId: string): SharedEdit | undefined {
   const fragment = hash.startsWith('#') ? hash.slice(1) : hash;
-  const entry = fragment.split('&').find((part) => part.startsWith(`${PREFIX}${blockId}=`));
-  if (entry === undefined) return undefined;
-  const payload = entry.slice(PREFIX.length + blockId.length + 1);
+  const payload = sharedPayload(fragment, blockId);
+  if (payload === undefined) return undefined;
   if (payload.length > SHARE_MAX_ENCODED) {
     return {ok: false, reason: `The shared edit is too large (${payload.length} characters; at most ${SHARE_MAX_ENCODED}).`};
   }

@@ -3,7 +3,7 @@ import Editor, {DiffEditor, type OnMount} from '@monaco-editor/react';
 import {useColorMode} from '@docusaurus/theme-common';
 import type {Diagnostic, Range} from '@site/src/engine/types';
 import type {LabContext} from '@site/src/labs/lab-context';
-import {decodeShare, encodeShare} from '@site/src/labs/share';
+import {decodeShare, shareLink} from '@site/src/labs/share';
 import {EditStore, type StorageStatus} from '@site/src/labs/storage';
 import {editorTheme, monaco} from './monaco';
 import ProblemsList from './ProblemsList';
@@ -178,8 +178,13 @@ export default function LabEditor({original, title, blockId, storageKey, context
       setDiffOpen((open) => !open);
     },
     onShare() {
+      const link = shareLink(blockId, text);
+      if (!link.ok) {
+        setNotice(link.reason);
+        return;
+      }
       const url = new URL(window.location.href);
-      url.hash = encodeShare(blockId, text);
+      url.hash = link.fragment;
       window.history.replaceState(window.history.state, '', url);
       navigator.clipboard?.writeText(url.toString()).then(
         () => setNotice('Copied a link that opens this page with your edit.'),
