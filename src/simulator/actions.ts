@@ -17,6 +17,7 @@
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
 import type {FaultDecision, RetryDecision} from './decision';
+import {re2GlobalReplace, UnsupportedRegexError} from './regex';
 import type {SimRequest} from './request';
 
 const MESH_DEFAULT_RETRY_ON = 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes';
@@ -103,9 +104,10 @@ export function rewriteOf(http: Obj, match: Obj | undefined, request: SimRequest
   const regex = asString(regexRewrite?.match);
   if (regex !== undefined) {
     try {
-      // Envoy regex_rewrite substitutes every match; RE2 groups are written \1 in the substitution.
-      path = request.path.replace(new RegExp(regex, 'g'), (asString(regexRewrite?.rewrite) ?? '').replace(/\\(\d)/g, '$$$1'));
-    } catch {
+      // Envoy regex_rewrite: RE2::GlobalReplace on the path without its query, groups written \1 in the substitution.
+      path = re2GlobalReplace(regex, request.path, asString(regexRewrite?.rewrite) ?? '');
+    } catch (error) {
+      if (!(error instanceof UnsupportedRegexError)) throw error;
       path = undefined;
     }
   }

@@ -17,6 +17,7 @@ import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/a
 import type {TraceStep} from './decision';
 import {configHostToFqdn} from './hosts';
 import {qualifyGatewayName} from './match';
+import {ownValue} from './own';
 import {exportedTo, locate, type Located, type World, type WorldResource} from './world';
 
 export interface CandidateRoute {
@@ -147,7 +148,7 @@ function hasConflict(root: Obj, leaf: Obj): boolean {
   for (const field of ['headers', 'withoutHeaders', 'queryParams'] as const) {
     const rootMap = asObject(root[field]) ?? {};
     for (const [key, value] of Object.entries(asObject(leaf[field]) ?? {})) {
-      if (stringMatchConflict(rootMap[key], value)) return true;
+      if (stringMatchConflict(ownValue(rootMap, key), value)) return true;
     }
   }
   if ((root.ignoreUriCase === true) !== (leaf.ignoreUriCase === true)) return true;
@@ -158,7 +159,7 @@ function hasConflict(root: Obj, leaf: Obj): boolean {
   if (rootNs && asString(leaf.sourceNamespace) !== rootNs) return true;
   const rootLabels = asObject(root.sourceLabels) ?? {};
   for (const [key, value] of Object.entries(asObject(leaf.sourceLabels) ?? {})) {
-    if (key in rootLabels && rootLabels[key] !== value) return true;
+    if (Object.hasOwn(rootLabels, key) && rootLabels[key] !== value) return true;
   }
   const rootGateways = asArray(root.gateways);
   const leafGateways = asArray(leaf.gateways);

@@ -20,6 +20,7 @@
  *   the first value of the parameter is compared.
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
+import {ownValue} from './own';
 import {queryParams, type SimRequest} from './request';
 import {re2FullMatcher, UnsupportedRegexError} from './regex';
 import {labelsInclude, stringLabels} from './world';
@@ -79,7 +80,7 @@ function sourceCheck(match: Obj, ctx: MatchContext): MatchResult {
   }
   const sourceLabels = stringLabels(match.sourceLabels);
   if (!labelsInclude(ctx.source.labels, sourceLabels)) {
-    const missing = Object.entries(sourceLabels).filter(([k, v]) => ctx.source.labels[k] !== v).map(([k, v]) => `${k}=${v}`);
+    const missing = Object.entries(sourceLabels).filter(([k, v]) => ownValue(ctx.source.labels, k) !== v).map(([k, v]) => `${k}=${v}`);
     return fail('sourceLabels', `sourceLabels need ${missing.join(', ')} on the client, which has ${describeLabels(ctx.source.labels)}`);
   }
   const sourceNamespace = asString(match.sourceNamespace);
@@ -116,7 +117,8 @@ function uriCheck(match: Obj, request: SimRequest): MatchResult {
 }
 
 function authority(request: SimRequest, port: number): string {
-  if (request.headers.host !== undefined) return request.headers.host;
+  const host = ownValue(request.headers, 'host');
+  if (host !== undefined) return host;
   return request.port === undefined ? request.host : `${request.host}:${port}`;
 }
 
@@ -163,7 +165,7 @@ function headersCheck(match: Obj, request: SimRequest): MatchResult {
   for (const [name, value] of Object.entries(asObject(match.headers) ?? {})) {
     const header = name.toLowerCase();
     const matcher = toMatcher(value);
-    const actual = request.headers[header];
+    const actual = ownValue(request.headers, header);
     if (!matcherTest(matcher, actual)) {
       const has = actual === undefined ? `no ${header} header` : `${header}: ${JSON.stringify(actual)}`;
       return fail(`headers/${name}`, `header ${header} ${describeMatcher(matcher)} but the request has ${has}`);
@@ -176,7 +178,7 @@ function withoutHeadersCheck(match: Obj, request: SimRequest): MatchResult {
   for (const [name, value] of Object.entries(asObject(match.withoutHeaders) ?? {})) {
     const header = name.toLowerCase();
     const matcher = toMatcher(value);
-    const actual = request.headers[header];
+    const actual = ownValue(request.headers, header);
     // present_match is inverted as is; other matchers treat a missing header as "".
     const hit = matcher.kind === 'present' ? actual !== undefined : matcherTest(matcher, actual ?? '');
     if (hit) return fail(`withoutHeaders/${name}`, `withoutHeaders ${header} ${describeMatcher(matcher)} and the request has ${header}: ${JSON.stringify(actual)}`);

@@ -2,6 +2,7 @@
  * The request to simulate, and a parser for the curl-like text the CLI and the
  * exercises use: `[METHOD] URL [-H 'name: value']... [-X METHOD]`.
  */
+import {setOwn} from './own';
 
 export class RequestSyntaxError extends Error {
   override name = 'RequestSyntaxError';
@@ -68,7 +69,7 @@ export function parseRequest(text: string): SimRequest {
       if (header === undefined) throw new RequestSyntaxError(`${word} needs a value like "end-user: jason"`);
       const colon = header.indexOf(':');
       if (colon <= 0) throw new RequestSyntaxError(`header ${JSON.stringify(header)} must look like name:value`);
-      headers[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
+      setOwn(headers, header.slice(0, colon).trim().toLowerCase(), header.slice(colon + 1).trim());
     } else if (word === '-X' || word === '--request') {
       const value = words[++i];
       if (value === undefined) throw new RequestSyntaxError(`${word} needs a method`);

@@ -8,6 +8,7 @@ import {asArray, asObject, asString, type Obj} from '../engine/istio/access';
 import {splitApiVersion} from '../engine/api-version';
 import {isRecord} from '../engine/findings';
 import {joinPointer} from '../engine/pointer';
+import {ownValue, setOwn} from './own';
 import {podNames, replicasOf} from './pods';
 
 /** Where a resource was written: input file and document (file -1: the lab context), and the pointer of its root. */
@@ -206,12 +207,12 @@ function toResources(value: unknown, at: Located | undefined): Array<Omit<WorldR
 
 export function stringLabels(value: unknown): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(asObject(value) ?? {})) if (typeof v === 'string') labels[k] = v;
+  for (const [k, v] of Object.entries(asObject(value) ?? {})) if (typeof v === 'string') setOwn(labels, k, v);
   return labels;
 }
 
 export function labelsInclude(labels: Record<string, string>, selector: Record<string, string>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+  return Object.entries(selector).every(([k, v]) => ownValue(labels, k) === v);
 }
 
 export function formatLabels(labels: Record<string, string>): string {
