@@ -6,7 +6,7 @@
 import {COLLECTION_STYLE, EVENT_ID, SCALAR_STYLE, getScalarValue, type Event, type ScalarEvent} from 'js-yaml';
 import type {YamlMapNode, YamlNode, YamlScalarNode, YamlSeqNode} from './nodes';
 import {resolveAlias} from './nodes';
-import type {LineIndex} from './lines';
+import {nextLineBreak, type LineIndex} from './lines';
 import {escapePointerSegment} from '../pointer';
 import {keyToString, resolvePlainScalar, resolveTaggedScalar, type ResolvedScalar} from './scalars';
 
@@ -343,8 +343,8 @@ export class DocumentComposer {
   }
 
   private lineEndOf(offset: number): number {
-    const newline = this.source.indexOf('\n', offset - this.base);
-    return newline === -1 ? this.base + this.source.length : this.base + newline;
+    const lineBreak = nextLineBreak(this.source, offset - this.base);
+    return lineBreak === -1 ? this.base + this.source.length : this.base + lineBreak;
   }
 
   private problem(start: number, end: number, code: string, message: string, path = this.pointer()): void {

@@ -5,7 +5,7 @@
 import {EVENT_ID, parseEvents, type Event} from 'js-yaml';
 import {DocumentComposer, type ComposeLimits, type ComposeProblem} from './compose';
 import {FastScanner, nextUnusualCharacter} from './fast';
-import {LineIndex} from './lines';
+import {LineIndex, nextLineBreak} from './lines';
 import type {YamlNode} from './nodes';
 import {splitDocuments, type Chunk} from './split';
 import {describeSyntaxError} from './syntax';
@@ -184,9 +184,43 @@ interface ComposedChunkDocument {
   problems: YamlProblem[];
 }
 
+/**
+ * A byte order mark at the start of a line of a chunk, other than the input's first
+ * character: kubectl (apimachinery's YAMLReader, then go-yaml for each piece) reads one
+ * as nothing on the first line after a `---` line, where go-yaml's input starts; anywhere
+ * else at a line start go-yaml skips it but counts it as a column, and the document fails.
+ * Returns the source with an accepted mark moved out of the way (offsets unchanged), or a
+ * problem at the first mark kubectl would fail on.
+ */
+function withoutByteOrderMarks(source: string, base: number): {source: string} | {problem: YamlProblem} {
+  let at = source.indexOf('\uFEFF');
+  while (at !== -1) {
+    const lineStart = at === 0 || source.charCodeAt(at - 1) === 0x0a || source.charCodeAt(at - 1) === 0x0d;
+    if (lineStart && !(base === 0 && at === 0)) {
+      const lineBreak = nextLineBreak(source, 0);
+      const breakEnd = lineBreak + (source.startsWith('\r\n', lineBreak) ? 2 : 1);
+      if (source.startsWith('---') && lineBreak !== -1 && at === breakEnd) {
+        // `---` + break + BOM becomes `---` + space + break: the content keeps its offsets, and the marker line a trailing space.
+        source = `${source.slice(0, lineBreak)} ${source.slice(lineBreak, at)}${source.slice(at + 1)}`;
+      } else {
+        return {problem: {start: base + at, end: base + at + 1, code: 'yaml-byte-order-mark',
+          message: 'byte order mark (U+FEFF) at the start of this line: kubectl reads one only at the very start of the file or of a document ' +
+            '(the line after ---) and cannot parse this document; remove it (files joined together often carry one)'}};
+      }
+    }
+    at = source.indexOf('\uFEFF', at + 1);
+  }
+  return {source};
+}
+
 /** Parses one `---`-delimited piece of the input into its documents (usually one). */
 function composeChunk(text: string, chunk: Chunk, lines: LineIndex, limits: ComposeLimits): ComposedChunkDocument[] {
-  const source = text.slice(chunk.start, chunk.end);
+  let source = text.slice(chunk.start, chunk.end);
+  if (source.includes('\uFEFF')) {
+    const cleaned = withoutByteOrderMarks(source, chunk.start);
+    if ('problem' in cleaned) return [{root: null, value: undefined, start: chunk.start, end: chunk.end - trailingSpace(source), problems: [cleaned.problem]}];
+    source = cleaned.source;
+  }
   let events: Event[];
   try {
     events = parseEvents(source, {maxDepth: limits.maxDepth});

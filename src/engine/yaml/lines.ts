@@ -1,8 +1,29 @@
 import type {Position, Range} from '../types';
 
+/** Offset of the next line break (CR or LF) at or after `from` and before `to`, or -1. YAML 1.2 breaks lines at CR LF, CR and LF. */
+export function nextLineBreak(text: string, from: number, to = text.length): number {
+  for (let at = from; at < to; at++) {
+    const c = text.charCodeAt(at);
+    if (c === 0x0a || c === 0x0d) return at;
+  }
+  return -1;
+}
+
+/** Offset where the line holding `offset` starts. */
+export function lineStartOf(text: string, offset: number): number {
+  let at = Math.min(offset, text.length);
+  while (at > 0) {
+    const c = text.charCodeAt(at - 1);
+    if (c === 0x0a || c === 0x0d) break;
+    at--;
+  }
+  return at;
+}
+
 /**
  * Maps source offsets to 1-based line/column positions. Columns count UTF-16 code
  * units, as editors do; a range's end is exclusive (the column after its last character).
+ * Lines break at CR LF, CR alone and LF alone, as YAML 1.2 and go-yaml count them.
  */
 export class LineIndex {
   /** Offsets where lines start: a typed array (strings are shorter than 2^31), one block rather than a growing heap array. */
@@ -12,13 +33,24 @@ export class LineIndex {
     // One pass, guessing ~40 characters a line and growing if needed.
     let starts = new Int32Array(Math.max(16, (text.length >> 5) + 1));
     let count = 1;
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+    const add = (start: number) => {
       if (count === starts.length) {
         const grown = new Int32Array(starts.length * 2);
         grown.set(starts);
         starts = grown;
       }
-      starts[count++] = at + 1;
+      starts[count++] = start;
+    };
+    if (text.indexOf('\r') === -1) {
+      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) add(at + 1);
+    } else {
+      for (let at = 0; at < text.length; at++) {
+        const c = text.charCodeAt(at);
+        if (c === 0x0d) {
+          if (text.charCodeAt(at + 1) === 0x0a) at++;
+          add(at + 1);
+        } else if (c === 0x0a) add(at + 1);
+      }
     }
     this.lineStarts = starts.subarray(0, count);
   }
@@ -50,8 +82,7 @@ export class LineIndex {
 
   /** Offset just before the line break that ends the line containing `offset`. */
   lineEnd(offset: number): number {
-    const newline = this.text.indexOf('\n', offset);
-    const end = newline === -1 ? this.text.length : newline;
-    return end > offset && this.text[end - 1] === '\r' ? end - 1 : end;
+    const lineBreak = nextLineBreak(this.text, offset);
+    return lineBreak === -1 ? this.text.length : lineBreak;
   }
 }

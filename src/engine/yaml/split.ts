@@ -19,7 +19,7 @@ export function splitDocuments(text: string): Chunk[] {
   for (const match of text.matchAll(DOCUMENT_MARKER)) starts.push(match.index);
   if (starts[0] !== 0) {
     const preamble = text.slice(0, starts[0] ?? text.length);
-    const hasContent = preamble.split('\n').some((line) => !PREAMBLE_LINE.test(line));
+    const hasContent = preamble.split(/\r\n|\r|\n/).some((line) => !PREAMBLE_LINE.test(line));
     // Directives and comments before the first marker belong to the first document.
     if (hasContent || starts.length === 0) starts.unshift(0);
     else starts[0] = 0;

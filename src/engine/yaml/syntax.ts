@@ -1,4 +1,5 @@
 /** Turns js-yaml's syntax errors into messages that name the real mistake. */
+import {lineStartOf, nextLineBreak} from './lines';
 
 export interface SyntaxProblem {
   start: number;
@@ -11,8 +12,8 @@ export interface SyntaxProblem {
 function findUnterminatedQuote(text: string, from: number, to: number): number | undefined {
   let lineStart = from;
   while (lineStart < to) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline === -1 || newline > to ? to : newline;
+    const lineBreak = nextLineBreak(text, lineStart, to);
+    const lineEnd = lineBreak === -1 ? to : lineBreak;
     const line = text.slice(lineStart, lineEnd);
     const opening = /(?:^|[:\-?,[{]\s+|^\s*)(["'])/.exec(line);
     if (opening && !/^\s*#/.test(line)) {
@@ -36,12 +37,12 @@ function findUnclosedBracket(text: string, from: number, to: number): number | u
     if (quote) {
       if (ch === '\\' && quote === '"') i++;
       else if (ch === quote) quote = undefined;
-      else if (ch === '\n' && open.length === 0) quote = undefined;
+      else if ((ch === '\n' || ch === '\r') && open.length === 0) quote = undefined;
       continue;
     }
     if (ch === '#' && (i === from || /\s/.test(text[i - 1]!))) {
-      const newline = text.indexOf('\n', i);
-      i = newline === -1 ? to : newline;
+      const lineBreak = nextLineBreak(text, i);
+      i = lineBreak === -1 ? to : lineBreak;
       continue;
     }
     if ((ch === '"' || ch === "'") && (open.length > 0 || /[\s:\-[{,]/.test(text[i - 1] ?? ' '))) quote = ch;
@@ -54,8 +55,8 @@ function findUnclosedBracket(text: string, from: number, to: number): number | u
 }
 
 export function describeSyntaxError(text: string, chunkStart: number, errorAt: number, reason: string): SyntaxProblem {
-  const lineStart = text.lastIndexOf('\n', errorAt - 1) + 1;
-  const lineEndRaw = text.indexOf('\n', errorAt);
+  const lineStart = lineStartOf(text, errorAt);
+  const lineEndRaw = nextLineBreak(text, errorAt);
   const lineEnd = lineEndRaw === -1 ? text.length : lineEndRaw;
 
   if (/tab/i.test(reason)) {
