@@ -1,25 +1,33 @@
 // npm run bench:validate — throughput and cold start of the validation engine
 // (the compiled CLI bundle) against @kubernetes-models/istio's validators, on the
-// same generated manifest: 20,000 Istio resources in one file, and one small
-// VirtualService. Prints figures; it asserts nothing.
+// same generated manifests: 20,000 Istio resources in one file, in four shapes
+// (generate-manifest.mjs's SHAPES), and one small VirtualService. Prints figures; it
+// asserts nothing.
 //
 // Every figure is the median of several runs, and the two sides' runs alternate, so
 // that load from other processes falls on both alike. Cold figures time the whole
 // process, as a shell would: `bin/meshdive.js validate FILE` (started through its shebang, as
 // `npx meshdive` starts it, V8 flags included) against
 // `node scripts/bench/models-validate.cjs FILE` (js-yaml loadAll, then the matching
-// model class's validate() for each resource).
+// model class's validate() for each resource). For each shape it also gives the process's
+// CPU time (user + system) and peak memory (maximum resident set), from GNU time when
+// /usr/bin/time is there, else from the process itself (a preloaded module reporting
+// process.resourceUsage() at exit). With a context (the namespaces shape), both sides get
+// the same files: the engine analyses against the cluster it describes; the models read
+// and parse it too, and validate the resources they have a model for (none: Services,
+// Deployments and Namespaces are not Istio kinds).
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {availableParallelism, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {generateManifest, smallVirtualService} from './generate-manifest.mjs';
+import {generateManifest, SHAPES, smallVirtualService} from './generate-manifest.mjs';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const RESOURCES = 20_000;
+const RESOURCES = Number(process.env.BENCH_RESOURCES ?? 20_000);
+// BENCH_RESOURCES, BENCH_COLD_RUNS, BENCH_WARM_RUNS: smaller runs while working on it; BENCH_USAGE=process: no GNU time.
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 7);
 const SMALL_ITERATIONS = 2000;
@@ -35,6 +43,35 @@ function run(command, args) {
   return ms;
 }
 
+/** How a run's CPU time and peak memory are taken: GNU time's -f, or a module preloaded into the process. */
+const GNU_TIME = '/usr/bin/time';
+const useGnuTime = process.env.BENCH_USAGE !== 'process' && existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-f', '%U', 'true'], {encoding: 'utf8'}).status === 0;
+
+/**
+ * A whole process's wall time (ms), CPU time (user + system, ms) and peak resident memory (MB);
+ * it must exit 0 or 1, as both validators do.
+ */
+function measure(command, args, dir) {
+  const report = join(dir, 'usage.txt');
+  rmSync(report, {force: true});
+  let ms;
+  let result;
+  if (useGnuTime) {
+    const started = process.hrtime.bigint();
+    result = spawnSync(GNU_TIME, ['-o', report, '-f', '%U %S %M', command, ...args], {cwd: root, encoding: 'utf8', maxBuffer: 1 << 30});
+    ms = Number(process.hrtime.bigint() - started) / 1e6;
+  } else {
+    const env = {...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(root, 'scripts/bench/report-usage.cjs')}`, BENCH_USAGE_FILE: report};
+    const started = process.hrtime.bigint();
+    result = spawnSync(command, args, {cwd: root, encoding: 'utf8', maxBuffer: 1 << 30, env});
+    ms = Number(process.hrtime.bigint() - started) / 1e6;
+  }
+  if (result.status !== 0 && result.status !== 1) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr || result.stdout.slice(0, 500)}`);
+  // GNU time writes a "Command exited with non-zero status" line first when the exit code is 1.
+  const [user, system, maxKb] = readFileSync(report, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+  return {ms, cpuMs: (user + system) * 1000, peakMb: maxKb / 1024};
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
@@ -46,6 +83,11 @@ function alternate(times, ...measurements) {
   const samples = measurements.map(() => []);
   for (let i = 0; i < times; i++) measurements.forEach((measure, j) => samples[j].push(measure()));
   return samples.map(median);
+}
+
+function printTable(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
 }
 
 function timeInProcess(fn) {
@@ -79,6 +121,32 @@ try {
     () => run(MESHDIVE, ['validate', small]),
     () => run(process.execPath, ['scripts/bench/models-validate.cjs', small]));
 
+  // Each shape, whole process: wall time, CPU time and peak memory of both sides.
+  const shapeRows = [];
+  const shapeNotes = [];
+  for (const [name, make] of Object.entries(SHAPES)) {
+    const {manifest, context} = make(RESOURCES);
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(file, manifest);
+    const extra = [];
+    if (context !== undefined) {
+      writeFileSync(join(dir, `${name}.context.yaml`), context);
+      extra.push('--context', join(dir, `${name}.context.yaml`));
+    }
+    const engineRuns = [];
+    const modelRuns = [];
+    for (let i = 0; i < COLD_RUNS; i++) {
+      engineRuns.push(measure(MESHDIVE, ['validate', file, ...extra], dir));
+      modelRuns.push(measure(process.execPath, ['scripts/bench/models-validate.cjs', file, ...extra], dir));
+    }
+    const med = (runs, field) => median(runs.map((r) => r[field]));
+    const e = {ms: med(engineRuns, 'ms'), cpuMs: med(engineRuns, 'cpuMs'), peakMb: med(engineRuns, 'peakMb')};
+    const m = {ms: med(modelRuns, 'ms'), cpuMs: med(modelRuns, 'cpuMs'), peakMb: med(modelRuns, 'peakMb')};
+    shapeRows.push([name, fmt(e.ms), fmt(m.ms), fmt(m.ms / e.ms, 2), fmt(e.cpuMs), fmt(m.cpuMs), fmt(m.cpuMs / e.cpuMs, 2), fmt(e.peakMb), fmt(m.peakMb), fmt(e.peakMb / m.peakMb, 2)]);
+    shapeNotes.push(`${name}: ${fmt(statSync(file).size / 1e6, 1)} MB${context === undefined ? '' : ` and a ${fmt(statSync(extra[1]).size / 1e6, 1)} MB context`}`);
+    rmSync(file);
+  }
+
   const {validateYaml} = require(join(root, 'dist/meshdive.js'));
   const {validateWithModels} = require('./models-validate.cjs');
 
@@ -100,15 +168,22 @@ try {
     ['', 'meshdive engine', '@kubernetes-models/istio', 'engine speed ÷ models speed'],
     ['documents per second, whole process (cold)', fmt(perSecond(engineColdBig)), fmt(perSecond(modelsColdBig)), fmt(modelsColdBig / engineColdBig, 2)],
     ['documents per second, in process (warm)', fmt(perSecond(engineMs)), fmt(perSecond(modelsMs)), fmt(modelsMs / engineMs, 2)],
-    ['20,000 resources, whole process (cold, ms)', fmt(engineColdBig), fmt(modelsColdBig), fmt(modelsColdBig / engineColdBig, 2)],
+    [`${fmt(RESOURCES)} resources, whole process (cold, ms)`, fmt(engineColdBig), fmt(modelsColdBig), fmt(modelsColdBig / engineColdBig, 2)],
     ['  the same, `node bin/meshdive.js` (V8 defaults)', fmt(engineDefaultsColdBig), fmt(modelsColdBig), fmt(modelsColdBig / engineDefaultsColdBig, 2)],
-    ['20,000 resources, in process (warm, ms)', fmt(engineMs), fmt(modelsMs), fmt(modelsMs / engineMs, 2)],
+    [`${fmt(RESOURCES)} resources, in process (warm, ms)`, fmt(engineMs), fmt(modelsMs), fmt(modelsMs / engineMs, 2)],
     ['small VirtualService, whole process (cold, ms)', fmt(engineColdSmall), fmt(modelsColdSmall), fmt(modelsColdSmall / engineColdSmall, 2)],
     ['small VirtualService, in process (warm, µs)', fmt(engineSmallUs, 1), fmt(modelsSmallUs, 1), fmt(modelsSmallUs / engineSmallUs, 2)],
   ];
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  printTable(rows);
   console.log('(speed ratio > 1: the engine is faster; < 1: slower)');
+
+  console.log(`\nWhole process per shape, ${fmt(RESOURCES)} resources (${shapeNotes.join('; ')}), measured with ${useGnuTime ? 'GNU time' : 'process.resourceUsage() at exit'}:`);
+  printTable([
+    ['', 'wall ms', '', '', 'CPU ms', '', '', 'peak MB', '', ''],
+    ['shape', 'engine', 'models', 'speed', 'engine', 'models', 'speed', 'engine', 'models', 'memory'],
+    ...shapeRows,
+  ]);
+  console.log('(speed: models ÷ engine, > 1 when the engine is faster; memory: engine ÷ models, < 1 when it uses less)');
   console.log(`\nengine: ${errors} errors in the manifest; models: ${modelCheck.invalid} of ${modelCheck.documents} documents rejected.`);
   console.log('Beyond the OpenAPI schema both check, the engine rejects unknown fields, checks metadata, Istio webhook');
   console.log('rules, CEL rules and cross-resource references, and reports line and column for each finding.');
