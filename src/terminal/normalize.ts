@@ -89,18 +89,28 @@ export function resolvePlaceholders(line: string, placeholders: Readonly<Record<
   return line.replace(/<([a-z][a-z0-9-]*)>/gi, (whole, name: string) => placeholders[name.toLowerCase()] ?? whole);
 }
 
+/**
+ * Process substitutions nested deeper than this are compared as written, not normalised:
+ * each level re-reads its text, so unbounded nesting (`<(<(<(...`) would be quadratic.
+ */
+const MAX_SUBSTITUTION_DEPTH = 4;
+
 /** The canonical form of a command line; '' for a blank line or a comment. */
 export function normalizeCommand(line: string, context: NormalizeContext): string {
-  return normalizeWords(splitWords(resolvePlaceholders(line, context.placeholders)), context);
+  return normalizeLine(line, context, 0);
 }
 
-function normalizeWords(words: Word[], context: NormalizeContext): string {
+function normalizeLine(line: string, context: NormalizeContext, depth: number): string {
+  return normalizeWords(splitWords(resolvePlaceholders(line, context.placeholders)), context, depth);
+}
+
+function normalizeWords(words: Word[], context: NormalizeContext, depth: number): string {
   const segments: Array<Array<Exclude<Word, {kind: 'pipe'}>>> = [[]];
   for (const word of words) {
     if (word.kind === 'pipe') segments.push([]);
     else segments[segments.length - 1]!.push(word);
   }
-  const canonical = segments.map((segment) => normalizeSimple(segment, context));
+  const canonical = segments.map((segment) => normalizeSimple(segment, context, depth));
   // `a | kubectl apply -f -` is `kubectl apply -f <(a)`: same manifest, same result.
   if (canonical.length === 2 && canonical[1] === 'kubectl apply --filename=-') {
     return `kubectl apply --filename=<(${canonical[0]})`;
@@ -108,12 +118,13 @@ function normalizeWords(words: Word[], context: NormalizeContext): string {
   return canonical.join(' | ');
 }
 
-function wordText(word: Exclude<Word, {kind: 'pipe'}>, context: NormalizeContext): string {
-  return word.kind === 'substitution' ? `<(${normalizeCommand(word.inner, context)})` : word.text;
+function wordText(word: Exclude<Word, {kind: 'pipe'}>, context: NormalizeContext, depth: number): string {
+  if (word.kind !== 'substitution') return word.text;
+  return `<(${depth < MAX_SUBSTITUTION_DEPTH ? normalizeLine(word.inner, context, depth + 1) : word.inner})`;
 }
 
-function normalizeSimple(words: Array<Exclude<Word, {kind: 'pipe'}>>, context: NormalizeContext): string {
-  const texts = words.map((word) => wordText(word, context));
+function normalizeSimple(words: Array<Exclude<Word, {kind: 'pipe'}>>, context: NormalizeContext, depth: number): string {
+  const texts = words.map((word) => wordText(word, context, depth));
   if (texts.length === 0) return '';
   const program = texts[0] === 'k' ? 'kubectl' : texts[0]!;
   if (program === 'kubectl') return render('kubectl', normalizeKubectl(parseFlags(texts.slice(1), KUBECTL_FLAGS), context));
@@ -124,7 +135,9 @@ function normalizeSimple(words: Array<Exclude<Word, {kind: 'pipe'}>>, context: N
 function parseFlags(args: string[], spec: FlagSpec): Parsed {
   const parsed: Parsed = {positionals: [], flags: new Map()};
   const add = (name: string, value: string): void => {
-    parsed.flags.set(name, [...(parsed.flags.get(name) ?? []), value]);
+    const values = parsed.flags.get(name);
+    if (values) values.push(value);
+    else parsed.flags.set(name, [value]);
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -161,8 +174,33 @@ function dropDefaultNamespace(parsed: Parsed, context: NormalizeContext): void {
   if (namespaces && namespaces.every((namespace) => namespace === context.namespace)) parsed.flags.delete('namespace');
 }
 
-/** A trailing `{"\n"}` only ends jsonpath's output with a newline, which the terminal adds anyway. */
-const JSONPATH_TRAILING_NEWLINE = /\{\s*(?:"\\n"|'\\n')\s*\}$/;
+/**
+ * A trailing `{"\n"}` only ends jsonpath's output with a newline, which the terminal adds
+ * anyway: the template without its trailing `{"\n"}`s (one is kept if it is all there is).
+ * Scanned from the end, in one pass however many there are.
+ */
+function withoutTrailingNewlines(template: string): string {
+  let end = template.length;
+  for (let start = newlineTemplateEndingAt(template, end); start > 0; start = newlineTemplateEndingAt(template, end)) end = start;
+  return template.slice(0, end);
+}
+
+/** Where a `{ "\n" }` (or `{'\n'}`) that ends at `end` starts, or -1. */
+function newlineTemplateEndingAt(text: string, end: number): number {
+  let index = end - 1;
+  if (text[index] !== '}') return -1;
+  index = skipSpacesBack(text, index - 1);
+  const quote = text[index];
+  if ((quote !== '"' && quote !== "'") || text[index - 1] !== 'n' || text[index - 2] !== '\\' || text[index - 3] !== quote) return -1;
+  index = skipSpacesBack(text, index - 4);
+  return text[index] === '{' ? index : -1;
+}
+
+function skipSpacesBack(text: string, from: number): number {
+  let index = from;
+  while (index >= 0 && /\s/.test(text[index]!)) index--;
+  return index;
+}
 
 function normalizeOutput(parsed: Parsed): void {
   const outputs = parsed.flags.get('output');
@@ -171,9 +209,7 @@ function normalizeOutput(parsed: Parsed): void {
     const [format, ...rest] = output.split('=');
     let template = rest.join('=').trim();
     const kind = format!.toLowerCase();
-    if (kind === 'jsonpath' || kind === 'jsonpath-as-json') {
-      while (JSONPATH_TRAILING_NEWLINE.test(template) && template.replace(JSONPATH_TRAILING_NEWLINE, '') !== '') template = template.replace(JSONPATH_TRAILING_NEWLINE, '');
-    }
+    if (kind === 'jsonpath' || kind === 'jsonpath-as-json') template = withoutTrailingNewlines(template);
     return rest.length ? `${kind}=${template}` : kind;
   }));
 }
@@ -216,7 +252,8 @@ function typedTargets(args: string[]): string[] {
     const [first, ...names] = args;
     return [first!.split(',').map(canonicalResource).join(','), ...names];
   }
-  const leading = args.filter((arg, i) => args.slice(0, i + 1).every(isTypeSlashName));
+  const firstOther = args.findIndex((arg) => !isTypeSlashName(arg));
+  const leading = firstOther < 0 ? args : args.slice(0, firstOther);
   const rest = args.slice(leading.length);
   const split = leading.map((arg) => [canonicalResource(arg.slice(0, arg.indexOf('/'))), arg.slice(arg.indexOf('/') + 1)] as const);
   const types = new Set(split.map(([type]) => type));

@@ -8,6 +8,7 @@ import {normalizeCommand, podsByDeployment, type NormalizeContext} from './norma
 import {resolveRun, type Scenario, type ScenarioCommand} from './scenario';
 import {splitWords} from './shell-words';
 import {rowsNamed} from './table';
+import {MAX_LINE_LENGTH, showControls, truncate} from './user-input';
 
 export type Reply =
   | {kind: 'output'; text: string; command: ScenarioCommand; movedTo?: string}
@@ -53,6 +54,7 @@ export class ScenarioSession {
 
   /** The recorded command a typed line means, if the recording has it. */
   match(line: string): ScenarioCommand | undefined {
+    if (line.length > MAX_LINE_LENGTH) return undefined;
     return this.byKey.get(normalizeCommand(line, this.context));
   }
 
@@ -65,8 +67,10 @@ export class ScenarioSession {
     const trimmed = line.trim();
     const builtin = this.builtin(trimmed);
     if (builtin) return builtin;
-    const command = this.match(trimmed);
-    if (!command) return this.derived(trimmed) ?? {kind: 'unknown', text: this.unknownText(trimmed)};
+    if (trimmed.length > MAX_LINE_LENGTH) return {kind: 'unknown', text: tooLongText(trimmed.length)};
+    const canonical = normalizeCommand(trimmed, this.context);
+    const command = this.byKey.get(canonical);
+    if (!command) return this.derived(canonical) ?? {kind: 'unknown', text: this.unknownText(trimmed)};
     const output = command.outputs[this.stateId];
     if (output === undefined) {
       const state = this.scenario.states.find((s) => s.id === this.stateId);
@@ -83,14 +87,12 @@ export class ScenarioSession {
    * `... not labeled` where the existing value is the one asked for.
    * Anything else, or a name the table lacks, stays unanswered.
    */
-  private derived(line: string): Reply | undefined {
-    const canonical = normalizeCommand(line, this.context);
-    const named = /^kubectl get ([a-z0-9.-]+)((?: [^-\s][^\s]*)+)((?: --\S+)*)$/.exec(canonical);
-    if (named && !/ --output=/.test(named[3]!)) {
-      const list = this.byKey.get(`kubectl get ${named[1]}${named[3]}`);
+  private derived(canonical: string): Reply | undefined {
+    const named = namedGet(canonical);
+    if (named && !named.flags.some((flag) => flag.startsWith('--output='))) {
+      const list = this.byKey.get(['kubectl', 'get', named.type, ...named.flags].join(' '));
       const output = list?.outputs[this.stateId];
-      const names = named[2]!.trim().split(' ');
-      const text = output === undefined ? undefined : rowsNamed(output, names);
+      const text = output === undefined ? undefined : rowsNamed(output, named.names);
       if (list && text !== undefined) return {kind: 'output', text, command: list};
     }
     if (/^kubectl label /.test(canonical) && / --overwrite=true/.test(canonical)) {
@@ -114,6 +116,7 @@ export class ScenarioSession {
 
   /** Tab completion: the session's commands (and built-ins) that continue what was typed, `k` alias included. */
   complete(prefix: string): string[] {
+    if (prefix.length > MAX_LINE_LENGTH) return [];
     const typed = prefix.replace(/^\s+/, '').replace(/\s+/g, ' ');
     const lines = [...this.commandLines(), 'help', 'hint', 'clear', 'reset'];
     // Typed through an alias (`k get`, `istioctl pc r`): complete the full form, shown in the learner's spelling.
@@ -182,9 +185,36 @@ export class ScenarioSession {
     const unresolved = /<[a-z][a-z0-9-]*>/i.exec(line);
     const why = unresolved
       ? `${unresolved[0]} is a placeholder: replace it with a real name (kubectl get pods lists them).`
-      : `This recording has no output for "${line}", so it will not make one up.`;
+      : `This recording has no output for "${quoted(line)}", so it will not make one up.`;
     return [why, 'This session can run:', ...this.commandLines().map((l) => `  ${l}`), ''].join('\n');
   }
+}
+
+/** How much of an unknown line the refusal quotes back. */
+const QUOTED_LENGTH = 200;
+
+/** The learner's line as the refusal quotes it: short, and with its control characters visible. */
+function quoted(line: string): string {
+  const shown = showControls(line);
+  return shown.length > QUOTED_LENGTH ? `${truncate(shown, QUOTED_LENGTH)}…` : shown;
+}
+
+function tooLongText(length: number): string {
+  return `Line too long (${length} characters; this terminal reads at most ${MAX_LINE_LENGTH}): no command of this recorded session is that long, so it is not run.\nType "help" for the commands it answers.\n`;
+}
+
+/**
+ * The canonical `kubectl get TYPE NAME... --flag=value...`: its type, names and flags
+ * (names never start with `-`); undefined for any other command. Read word by word.
+ */
+function namedGet(canonical: string): {type: string; names: string[]; flags: string[]} | undefined {
+  const [program, verb, type, ...rest] = canonical.split(' ');
+  if (program !== 'kubectl' || verb !== 'get' || type === undefined || !/^[a-z0-9.-]+$/.test(type)) return undefined;
+  const firstFlag = rest.findIndex((word) => !/^[^-\s]\S*$/.test(word));
+  const names = firstFlag < 0 ? rest : rest.slice(0, firstFlag);
+  const flags = firstFlag < 0 ? [] : rest.slice(firstFlag);
+  if (names.length === 0 || !flags.every((flag) => /^--\S+$/.test(flag))) return undefined;
+  return {type, names, flags};
 }
 
 /**

@@ -40,6 +40,12 @@ const LIGHT: ITheme = {background: '#f6f8fa', foreground: '#1f2328', cursor: '#1
 const DARK: ITheme = {background: '#1b1d22', foreground: '#e6edf3', cursor: '#e6edf3', selectionBackground: '#3b5070', green: '#3fb950', red: '#ff7b72', yellow: '#d29922', blue: '#79c0ff'};
 const TICK_MS = 33;
 const MAX_COLUMNS = 240;
+/**
+ * DECSET 2004: xterm then wraps pasted text in `CSI 200~ ... CSI 201~`, and the line editor
+ * shows the escape sequences and control characters of a paste instead of acting on them.
+ * A terminal reset turns it off again.
+ */
+const BRACKETED_PASTE_ON = '\x1b[?2004h';
 
 export function createController(options: {
   container: HTMLElement;
@@ -118,7 +124,7 @@ export function createController(options: {
   const startTry = (): void => {
     term.reset();
     term.options.disableStdin = false;
-    term.write(toTerminalText(`A recorded cluster answers: type "help" for its commands, "hint" for the next one.\n`) + data.scenario.prompt);
+    term.write(BRACKETED_PASTE_ON + toTerminalText(`A recorded cluster answers: type "help" for its commands, "hint" for the next one.\n`) + data.scenario.prompt);
     term.focus();
   };
 
@@ -130,6 +136,8 @@ export function createController(options: {
     return true;
   });
 
+  // Typed and pasted input reaches the screen only through the line editor's echo, which
+  // never holds control characters, and the session's replies, which quote it the same way.
   term.onData((input) => {
     if (mode !== 'try') return;
     for (const effect of editor.feed(input)) {
@@ -142,6 +150,7 @@ export function createController(options: {
         term.clear();
       } else if (reply.kind === 'builtin' && reply.name === 'reset') {
         term.reset();
+        term.write(BRACKETED_PASTE_ON);
       }
       if (reply.text) term.write(toTerminalText(reply.text.endsWith('\n') ? reply.text : `${reply.text}\n`));
       term.write(data.scenario.prompt);
