@@ -30,9 +30,73 @@ interface LineShape {
   blank: boolean;
 }
 
-const KEY_LINE = /^([^\s#'"{}[\],&*!|>%@`][^:#]*?|"[^"]*"|'[^']*')\s*:(?:\s|$)/;
+/**
+ * Columns of a line read for its shape. Indentation, sequence markers and keys sit at the
+ * start of a line, and no schema key is this long; reading no further keeps each keystroke's
+ * analysis bounded whatever was pasted into the editor.
+ */
+export const MAX_INSPECTED_COLUMNS = 1024;
 
-function shapeOf(line: string): LineShape {
+function inspected(line: string): string {
+  return line.length > MAX_INSPECTED_COLUMNS ? line.slice(0, MAX_INSPECTED_COLUMNS) : line;
+}
+
+// Lines are read by scanning, not by regular expressions: the patterns this replaces had
+// adjacent quantifiers over the same characters (`(?:-\s+)*[^:#]*?\s*:`), which backtrack
+// quadratically on a line of `- - - ...` or of spaces.
+const isSpace = (char: string | undefined): boolean => char !== undefined && /\s/.test(char);
+
+export function skipSpaces(line: string, from: number): number {
+  let index = from;
+  while (isSpace(line[index])) index++;
+  return index;
+}
+
+/** Where the text after the indentation and any `- ` sequence markers starts. */
+export function afterSequenceMarkers(line: string): number {
+  let index = skipSpaces(line, 0);
+  while (line[index] === '-' && isSpace(line[index + 1])) index = skipSpaces(line, index + 1);
+  return index;
+}
+
+/** The first `:` or `#` at or after `from`, or -1. */
+function colonOrHash(line: string, from: number): number {
+  for (let index = from; index < line.length; index++) {
+    if (line[index] === ':' || line[index] === '#') return index;
+  }
+  return -1;
+}
+
+/** Characters a plain YAML key cannot start with (indicators, quotes, comment). */
+const NOT_KEY_START = new Set([...'#\'"{}[],&*!|>%@`']);
+
+/**
+ * The key of `rest` when it is `key:` or `key: value` (plain, "double" or 'single' quoted);
+ * a colon not followed by a space or the end is not a key's (`http://x`).
+ */
+function keyOf(rest: string): string | undefined {
+  const first = rest[0];
+  if (first === undefined) return undefined;
+  let keyEnd: number;
+  let colon: number;
+  if (first === '"' || first === "'") {
+    const close = rest.indexOf(first, 1);
+    if (close < 0) return undefined;
+    keyEnd = close + 1;
+    colon = skipSpaces(rest, keyEnd);
+    if (rest[colon] !== ':') return undefined;
+  } else {
+    if (isSpace(first) || NOT_KEY_START.has(first)) return undefined;
+    colon = colonOrHash(rest, 1);
+    if (colon < 0 || rest[colon] === '#') return undefined;
+    keyEnd = colon;
+  }
+  if (colon + 1 < rest.length && !isSpace(rest[colon + 1])) return undefined;
+  return rest.slice(0, keyEnd).trimEnd().replace(/^["']|["']$/g, '');
+}
+
+function shapeOf(fullLine: string): LineShape {
+  const line = inspected(fullLine);
   let column = 0;
   let dash = -1;
   for (;;) {
@@ -46,9 +110,25 @@ function shapeOf(line: string): LineShape {
   }
   const rest = line.slice(column);
   if (rest === '' || rest.startsWith('#')) return {dash, keyColumn: column, blank: dash < 0};
-  const match = KEY_LINE.exec(rest);
-  const key = match?.[1]?.replace(/^["']|["']$/g, '');
-  return {dash, keyColumn: column, key, blank: false};
+  return {dash, keyColumn: column, key: keyOf(rest), blank: false};
+}
+
+/**
+ * `key: va|` or `key:|` before the cursor: the key whose value is written and the value's
+ * partial word. Anything else before the cursor (no colon, a comment, two words after the
+ * colon) is not a value being written.
+ */
+function valueBeingWritten(before: string): {key: string; prefix: string} | undefined {
+  const start = afterSequenceMarkers(before);
+  const first = before[start];
+  if (first === undefined || first === ':' || first === '#') return undefined;
+  const colon = colonOrHash(before, start + 1);
+  if (colon < 0 || before[colon] === '#') return undefined;
+  const key = before.slice(start, colon).trim();
+  if (colon + 1 === before.length) return {key, prefix: ''};
+  if (!isSpace(before[colon + 1])) return undefined;
+  const value = before.slice(colon + 1).trimStart();
+  return /\s/.test(value) ? undefined : {key, prefix: value};
 }
 
 /** Lines of the YAML document (between `---` markers) that holds `lineIndex`. */
@@ -61,11 +141,17 @@ function documentBounds(lines: string[], lineIndex: number): [number, number] {
   return [start, end];
 }
 
+/** A top-level `key: value` of the document, read literally (no pattern is built from the key). */
 function topLevelScalar(lines: string[], start: number, end: number, key: string): string | undefined {
-  const pattern = new RegExp(`^${key}:\\s*["']?([^"'#\\s]+)`);
+  const head = `${key}:`;
   for (let index = start; index <= end; index++) {
-    const match = pattern.exec(lines[index]!);
-    if (match) return match[1];
+    const line = inspected(lines[index]!);
+    if (!line.startsWith(head)) continue;
+    let from = skipSpaces(line, head.length);
+    if (line[from] === '"' || line[from] === "'") from++;
+    let to = from;
+    while (to < line.length && !isSpace(line[to]) && !`"'#`.includes(line[to]!)) to++;
+    if (to > from) return line.slice(from, to);
   }
   return undefined;
 }
@@ -76,13 +162,13 @@ export function cursorContext(text: string, line: number, column: number): Curso
   const lineIndex = Math.min(Math.max(line - 1, 0), lines.length - 1);
   const [start, end] = documentBounds(lines, lineIndex);
   const current = lines[lineIndex] ?? '';
-  const before = current.slice(0, column - 1);
+  const before = inspected(current.slice(0, Math.max(column - 1, 0)));
   const shape = shapeOf(before);
 
   // Key mode: nothing but indentation, dashes and a partial word before the cursor.
-  const valueMatch = /^\s*(?:-\s+)*([^\s:#][^:#]*?)\s*:\s+(\S*)$/.exec(before) ?? /^\s*(?:-\s+)*([^\s:#][^:#]*?):()$/.exec(before);
-  const mode: 'key' | 'value' = valueMatch ? 'value' : 'key';
-  const prefix = valueMatch ? valueMatch[2]! : before.slice(shape.keyColumn);
+  const value = valueBeingWritten(before);
+  const mode: 'key' | 'value' = value ? 'value' : 'key';
+  const prefix = value ? value.prefix : before.slice(shape.keyColumn);
 
   // Walk up to the owners of the mapping the cursor's key belongs to.
   const segments: string[] = [];
@@ -144,7 +230,7 @@ export function cursorContext(text: string, line: number, column: number): Curso
     kind: topLevelScalar(lines, start, end, 'kind'),
     pointer: segments.length > 0 ? `/${segments.join('/')}` : '',
     mode,
-    key: valueMatch?.[1]?.trim(),
+    key: value?.key,
     prefix,
     siblings: [...siblings],
   };

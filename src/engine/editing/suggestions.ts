@@ -5,7 +5,7 @@
  */
 import {describeSchemaAt, knownKinds} from '../schema/index';
 import type {SchemaDescription} from '../schema/index';
-import {cursorContext} from './cursor-context';
+import {afterSequenceMarkers, cursorContext, MAX_INSPECTED_COLUMNS, skipSpaces} from './cursor-context';
 
 export interface Suggestion {
   label: string;
@@ -121,13 +121,26 @@ export function suggestionsAt(text: string, line: number, column: number): Sugge
 
 /** Help for the key under the cursor: its type, allowed values and what it does. */
 export function hoverAt(text: string, line: number, column: number): HoverInfo | undefined {
-  const source = text.split(/\r?\n/)[line - 1] ?? '';
-  const match = /^(\s*(?:-\s+)*)([\w.-]+)\s*:/.exec(source);
-  if (!match) return undefined;
-  const startColumn = match[1]!.length + 1;
-  const endColumn = startColumn + match[2]!.length;
+  const key = hoveredKey(text.split(/\r?\n/)[line - 1] ?? '');
+  if (!key) return undefined;
+  const startColumn = key.start + 1;
+  const endColumn = startColumn + key.name.length;
   if (column < startColumn || column > endColumn) return undefined;
-  const key = match[2]!;
+  return fieldHover(text, line, key.name, startColumn, endColumn);
+}
+
+/** The `key:` a line starts with (after indentation and `- ` markers), scanned within the inspected columns. */
+function hoveredKey(source: string): {name: string; start: number} | undefined {
+  const line = source.slice(0, MAX_INSPECTED_COLUMNS);
+  const start = afterSequenceMarkers(line);
+  let end = start;
+  while (end < line.length && /[\w.-]/.test(line[end]!)) end++;
+  if (end === start || line[skipSpaces(line, end)] !== ':') return undefined;
+  return {name: line.slice(start, end), start};
+}
+
+/** Hover for `key` as the schema (or the fixed root and metadata fields) describes it. */
+function fieldHover(text: string, line: number, key: string, startColumn: number, endColumn: number): HoverInfo | undefined {
   const context = cursorContext(text, line, startColumn);
   const fixed = context.pointer === '' ? ROOT_FIELDS[key] : context.pointer === '/metadata' ? METADATA_FIELDS[key] : undefined;
   let type: string | undefined;
