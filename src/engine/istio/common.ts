@@ -112,9 +112,10 @@ export function validateRegex(report: Report, path: string, regex: string, where
     return;
   }
   const error = re2Error(regex);
-  if (error) {
-    report.error(path, `${JSON.stringify(where)}: ${error}; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)`);
-  }
+  if (!error) return;
+  // validateStringRegexp: the length limit is its own message; only regexp.Compile's errors carry the RE2 pointer.
+  const detail = error.startsWith('regex is too large') ? error : `${error}; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)`;
+  report.error(path, `${JSON.stringify(where)}: ${detail}`);
 }
 
 /** validateGatewayNames: `namespace/name` (both DNS labels) or a legacy FQDN/short name. */

@@ -8,7 +8,7 @@
 import {CODES} from '../codes';
 import {asArray, asObject, asString, isSet, stringOr, type Obj} from './access';
 import {reportSelectorLabelErrors} from './common';
-import {re2Error} from './regex';
+import {goRegexpError} from './regex';
 import {Report, at} from './report';
 
 const HTTP_CONNECTION_MANAGER = 'envoy.filters.network.http_connection_manager';
@@ -102,9 +102,9 @@ function validateConfigPatch(report: Report, path: string, entry: unknown): void
   const matchPath = at(path, 'match');
   const proxyVersion = asString(asObject(match?.proxy)?.proxyVersion);
   if (proxyVersion) {
-    // regexp.Compile: only Go's parse errors (re2Error adds Istio's length limit and hints).
-    const error = re2Error(proxyVersion);
-    if (error?.startsWith('error parsing regexp')) {
+    // envoyfilter.go: a bare regexp.Compile, with no length limit (unlike route matches).
+    const error = goRegexpError(proxyVersion);
+    if (error) {
       report.error(at(matchPath, 'proxy', 'proxyVersion'), `Envoy filter: invalid regex for proxy version, [${error.replace(' (RE2 has no backreferences)', '')}]`);
       return;
     }
