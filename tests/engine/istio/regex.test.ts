@@ -4,6 +4,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {goRegexpError, re2Error} from '../../../src/engine/istio/regex';
+import {problems} from '../helpers';
 
 describe('RE2 syntax, as Go parses it', () => {
   it.each([
@@ -105,5 +106,47 @@ describe('hostile patterns', () => {
     expect(re2Error('(a+)+b')).toBeUndefined();
     expect(re2Error(`${'(?:a{10}|b)'.repeat(90)}`)).toBeUndefined();
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('the messages istiod wraps around a regex verdict (validateStringRegexp, envoyfilter.go)', () => {
+  const virtualService = (regex: string) => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: default}
+spec:
+  hosts: [reviews]
+  http:
+  - match:
+    - uri: {regex: ${JSON.stringify(regex)}}
+    route:
+    - destination: {host: reviews}
+`;
+  const envoyFilter = (proxyVersion: string) => `apiVersion: networking.istio.io/v1alpha3
+kind: EnvoyFilter
+metadata: {name: lua, namespace: default}
+spec:
+  configPatches:
+  - applyTo: HTTP_FILTER
+    match:
+      proxy: {proxyVersion: ${JSON.stringify(proxyVersion)}}
+    patch:
+      operation: MERGE
+      value: {}
+`;
+  const messages = (text: string) => problems(text).filter((p) => p.severity === 'error').map((p) => p.message);
+
+  it('says only that a route regex over 1024 bytes is too large, without the RE2 syntax pointer', () => {
+    expect(messages(virtualService('a'.repeat(1025)))).toEqual(['"uri": regex is too large, max length allowed is 1024']);
+  });
+
+  it("points at RE2's syntax when Go's regexp cannot compile a route regex", () => {
+    expect(messages(virtualService('(a{2}){600}'))).toEqual([
+      expect.stringMatching(/^"uri": error parsing regexp: invalid repeat count: .*; Istio uses RE2 style regex-based match \(https:\/\/github.com\/google\/re2\/wiki\/Syntax\)$/),
+    ]);
+  });
+
+  it("compiles an EnvoyFilter's proxyVersion with no length limit", () => {
+    expect(messages(envoyFilter(`1\\.30\\.${'[0-9]'.repeat(300)}`))).toEqual([]);
+    expect(messages(envoyFilter('(a{2}){600}'))).toEqual([expect.stringMatching(/^Envoy filter: invalid regex for proxy version, \[error parsing regexp: invalid repeat count/)]);
   });
 });
