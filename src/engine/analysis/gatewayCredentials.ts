@@ -5,6 +5,7 @@ import {asArray, asObject, stringOr, type Obj} from '../istio/access';
 import {stringLabels} from './cluster';
 import type {AnalysisContext} from './context';
 import {latestOf, type AnalysisResource} from './model';
+import {MAX_NAMED_RELATED, nameRelated, pushTo} from './related';
 
 const tlsOf = (gateway: AnalysisResource): Obj[] =>
   asArray(asObject(gateway.value.spec)?.servers).map((s) => asObject(asObject(s)?.tls)).filter((t): t is Obj => t !== undefined);
@@ -23,32 +24,106 @@ function certificateKey(tls: Obj): string | undefined {
 /**
  * IST0138 (CertificateAnalyzer): a Gateway whose selector is a subset of another Gateway's (an empty
  * selector: of every Gateway, in any namespace) and that shares a TLS certificate with it. Reported
- * on the first, once per other Gateway (istioctl drops the identical messages of further server pairs).
- * Gateways are indexed by certificate, so only those sharing one are compared: a manifest of
- * thousands of Gateways costs no pairwise scan.
+ * on the first, once per other Gateway (istioctl drops the identical messages of further server pairs);
+ * past MAX_NAMED_RELATED others, once, naming the first of them (nameRelated) instead of n messages.
+ * Gateways are indexed by certificate, and those of one certificate by selector, so a manifest of
+ * thousands of Gateways sharing a certificate costs no pairwise scan.
  */
 export function analyzeDuplicateCertificates(ctx: AnalysisContext): void {
   const byCertificate = new Map<string, AnalysisResource[]>();
   const certificates = new Map<AnalysisResource, Set<string>>();
+  const selectors = new Map<AnalysisResource, Labels>();
   for (const gateway of latestOf(ctx.resources, 'networking.istio.io', 'Gateway')) {
     const keys = new Set(tlsOf(gateway).map(certificateKey).filter((key): key is string => key !== undefined));
     if (keys.size === 0) continue;
     certificates.set(gateway, keys);
-    for (const key of keys) byCertificate.set(key, [...(byCertificate.get(key) ?? []), gateway]);
+    selectors.set(gateway, stringLabels(asObject(gateway.value.spec)?.selector));
+    for (const key of keys) pushTo(byCertificate, key, gateway);
   }
+  const groups = new Map<string, CertificateGroup>();
+  const groupOf = (key: string) => groups.get(key) ?? groups.set(key, new CertificateGroup(byCertificate.get(key)!, selectors)).get(key)!;
   for (const [current, keys] of certificates) {
-    const others = new Set<AnalysisResource>();
-    for (const key of keys) for (const other of byCertificate.get(key)!) if (other !== current) others.add(other);
-    if (others.size === 0) continue;
-    const selector = Object.entries(stringLabels(asObject(current.value.spec)?.selector));
-    for (const other of others) {
-      const otherSelector = stringLabels(asObject(other.value.spec)?.selector);
-      if (!selector.every(([k, v]) => otherSelector[k] === v)) continue;
-      ctx.report(current, {path: '/metadata/name', at: 'value', severity: 'warning', code: CODES.gatewayDuplicateCertificate,
-        message: `Duplicate certificate in multiple gateways [${current.namespace}/${current.name} ${other.namespace}/${other.name}] may cause 404s if clients re-use HTTP2 connections.`});
-    }
+    const {first, total} = keys.size === 1 ? groupOf([...keys][0]!).sharing(current) : sharingAcross(current, keys, byCertificate, selectors);
+    const report = (gateways: string) => ctx.report(current, {path: '/metadata/name', at: 'value', severity: 'warning', code: CODES.gatewayDuplicateCertificate,
+      message: `Duplicate certificate in multiple gateways [${gateways}] may cause 404s if clients re-use HTTP2 connections.`});
+    const names = [current, ...first].map((gateway) => `${gateway.namespace}/${gateway.name}`);
+    if (total <= MAX_NAMED_RELATED) for (const other of names.slice(1)) report(`${names[0]} ${other}`);
+    else report(nameRelated(names, ' ', total + 1));
   }
 }
+
+type Labels = Record<string, string>;
+
+/** The first MAX_NAMED_RELATED other Gateways sharing a certificate with one, in order, and how many there are. */
+interface Sharing {
+  first: AnalysisResource[];
+  total: number;
+}
+
+const isSubset = (selector: Labels, of: Labels) => Object.entries(selector).every(([k, v]) => of[k] === v);
+
+/** A Gateway with several certificates: the Gateways of each, once (rare enough to visit them all). */
+function sharingAcross(current: AnalysisResource, keys: Set<string>, byCertificate: Map<string, AnalysisResource[]>, selectors: Map<AnalysisResource, Labels>): Sharing {
+  const others = new Set<AnalysisResource>();
+  for (const key of keys) for (const other of byCertificate.get(key)!) if (other !== current) others.add(other);
+  const selector = selectors.get(current)!;
+  const first: AnalysisResource[] = [];
+  let total = 0;
+  for (const other of others) {
+    if (!isSubset(selector, selectors.get(other)!)) continue;
+    if (first.length < MAX_NAMED_RELATED) first.push(other);
+    total++;
+  }
+  return {first, total};
+}
+
+/**
+ * The Gateways of one certificate, in order, in classes of equal selectors. Gateways of a class
+ * share their answer, computed once from the classes whose selector includes theirs (found
+ * through the class's rarest label, not by comparing every class).
+ */
+class CertificateGroup {
+  private readonly position = new Map<AnalysisResource, number>();
+  private readonly classes = new Map<string, {selector: Labels; members: AnalysisResource[]}>();
+  private readonly byLabel = new Map<string, {selector: Labels; members: AnalysisResource[]}[]>();
+  private readonly answers = new Map<string, Sharing>();
+
+  constructor(members: readonly AnalysisResource[], private readonly selectors: Map<AnalysisResource, Labels>) {
+    members.forEach((gateway, i) => {
+      this.position.set(gateway, i);
+      const selector = selectors.get(gateway)!;
+      const signature = selectorSignature(selector);
+      const known = this.classes.get(signature);
+      if (known) return void known.members.push(gateway);
+      const created = {selector, members: [gateway]};
+      this.classes.set(signature, created);
+      for (const [k, v] of Object.entries(selector)) pushTo(this.byLabel, `${k}\u0000${v}`, created);
+    });
+  }
+
+  /** The others sharing the certificate whose selector includes the current one's. */
+  sharing(current: AnalysisResource): Sharing {
+    const selector = this.selectors.get(current)!;
+    const signature = selectorSignature(selector);
+    let answer = this.answers.get(signature);
+    if (!answer) this.answers.set(signature, (answer = this.answer(selector)));
+    // The answer counts the current Gateway itself (its selector includes its own).
+    return {first: answer.first.filter((g) => g !== current).slice(0, MAX_NAMED_RELATED), total: answer.total - 1};
+  }
+
+  private answer(selector: Labels): Sharing {
+    const labels = Object.entries(selector).map(([k, v]) => this.byLabel.get(`${k}\u0000${v}`) ?? []);
+    const candidates = labels.length === 0 ? [...this.classes.values()] : labels.reduce((a, b) => (b.length < a.length ? b : a));
+    const including = candidates.filter((c) => isSubset(selector, c.selector));
+    const total = including.reduce((sum, c) => sum + c.members.length, 0);
+    // One more than can be named: the current Gateway is among them and is left out afterwards.
+    const first = including.flatMap((c) => c.members.slice(0, MAX_NAMED_RELATED + 1))
+      .sort((a, b) => this.position.get(a)! - this.position.get(b)!).slice(0, MAX_NAMED_RELATED + 1);
+    return {first, total};
+  }
+}
+
+const selectorSignature = (selector: Labels) => JSON.stringify(Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /** The Secrets of an analysis, `namespace/name`, gathered once however many Gateways ask. */
 const secretSets = new WeakMap<readonly AnalysisResource[], Set<string>>();

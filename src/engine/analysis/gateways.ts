@@ -6,6 +6,7 @@ import {hostsOverlap} from '../istio/hosts';
 import {formatLabels, stringLabels} from './cluster';
 import type {AnalysisContext} from './context';
 import {latestOf, type AnalysisResource} from './model';
+import {MAX_NAMED_RELATED, nameRelated} from './related';
 
 /**
  * gateway/gateway.go (IngressGatewayPortAnalyzer), with a cluster context: IST0101 "selector" when
@@ -53,7 +54,7 @@ export function analyzeIngressGatewayPorts(ctx: AnalysisContext, gateway: Analys
 /**
  * IST0145: two Gateways with the same workload selector and server port whose hosts
  * overlap (host.Name.Matches on the hosts as written). Each server of each Gateway that
- * conflicts is reported, naming the other Gateways.
+ * conflicts is reported, naming the other Gateways (the first ones, nameRelated).
  */
 export function analyzeConflictingGateways(ctx: AnalysisContext): void {
   const gateways = latestOf(ctx.resources, 'networking.istio.io', 'Gateway');
@@ -89,28 +90,69 @@ export function analyzeConflictingGateways(ctx: AnalysisContext): void {
       const hosts = asArray(server?.hosts).filter((h): h is string => typeof h === 'string');
       const key = `${selector}~${port}`;
       const index = indexFor(key);
-      const others: string[] = [];
-      if (index && !index.wildcards && !hosts.some((host) => host.startsWith('*'))) {
-        // No wildcard on either side: hosts overlap only when equal. Same list as the scan below.
-        const counts = new Map<string, number>();
-        for (const host of hosts) {
-          for (const other of index.byHost.get(host) ?? []) if (other !== name) counts.set(other, (counts.get(other) ?? 0) + 1);
-        }
-        const found = [...counts.keys()].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
-        for (const other of found) for (let n = counts.get(other)!; n > 0; n--) others.push(other);
-      } else {
-        for (const [other, otherHosts] of byKey.get(key) ?? []) {
-          if (other === name) continue;
-          for (const host of hosts) if (otherHosts.some((h) => hostsOverlap(host, h))) others.push(other);
-        }
-      }
-      if (others.length === 0) return;
+      const {first, total} = index && !index.wildcards && !hosts.some((host) => host.startsWith('*'))
+        ? conflictsByExactHost(index, byKey.get(key)!, name, hosts)
+        : conflictsByScan(byKey.get(key), name, hosts);
+      if (total === 0) return;
       ctx.report(gateway, {
         path: at('/spec/servers', i), at: 'value', severity: 'error', code: CODES.conflictingGateways,
-        message: `Conflict with gateways ${others.join(',')} (workload selector ${selector}, port ${port}, hosts ${hosts.join(',')}).`,
+        message: `Conflict with gateways ${nameRelated(first, ',', total)} (workload selector ${selector}, port ${port}, hosts ${nameRelated(hosts, ',')}).`,
       });
     });
   }
+}
+
+/**
+ * The other Gateways of a selector~port group whose hosts overlap a server's, in group order,
+ * each once per host of the server it overlaps (istioctl's list): the first MAX_NAMED_RELATED
+ * of that list and its length.
+ */
+interface Conflicts {
+  first: string[];
+  total: number;
+}
+
+/** Every other Gateway of the group, compared host by host (wildcards need hostsOverlap). */
+function conflictsByScan(group: Map<string, string[]> | undefined, name: string, hosts: string[]): Conflicts {
+  const first: string[] = [];
+  let total = 0;
+  for (const [other, otherHosts] of group ?? []) {
+    if (other === name) continue;
+    for (const host of hosts) {
+      if (!otherHosts.some((h) => hostsOverlap(host, h))) continue;
+      if (first.length < MAX_NAMED_RELATED) first.push(other);
+      total++;
+    }
+  }
+  return {first, total};
+}
+
+/**
+ * No wildcard on either side: hosts overlap only when equal, so the index answers, and the
+ * result is the scan's. Per host, only the first MAX_NAMED_RELATED others can be among the
+ * first of the whole list; the rest are counted, not visited: thousands of Gateways sharing a
+ * host cost no pairwise work.
+ */
+function conflictsByExactHost(index: HostIndex, group: Map<string, string[]>, name: string, hosts: string[]): Conflicts {
+  const ownHosts = new Set(group.get(name));
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const host of hosts) {
+    const names = index.byHost.get(host) ?? [];
+    // byHost names each Gateway once per host: this Gateway is there when its indexed hosts hold the host.
+    total += names.length - (ownHosts.has(host) ? 1 : 0);
+    let taken = 0;
+    for (const other of names) {
+      if (taken === MAX_NAMED_RELATED) break;
+      if (other === name) continue;
+      counts.set(other, (counts.get(other) ?? 0) + 1);
+      taken++;
+    }
+  }
+  const first: string[] = [];
+  const found = [...counts.keys()].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+  for (const other of found) for (let n = counts.get(other)!; n > 0 && first.length < MAX_NAMED_RELATED; n--) first.push(other);
+  return {first, total};
 }
 
 interface HostIndex {

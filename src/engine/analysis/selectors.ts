@@ -9,7 +9,7 @@ import {asArray, asObject, isNonEmptyArray, isSet, stringOr} from '../istio/acce
 import {formatLabels, stringLabels, type Workload} from './cluster';
 import type {AnalysisContext} from './context';
 import {latestOf, ROOT_NAMESPACE, type AnalysisResource} from './model';
-
+import {MAX_NAMED_RELATED, nameRelated, pushTo} from './related';
 
 /**
  * Resources with a non-empty selector, grouped by each workload of their namespace they select
@@ -23,18 +23,18 @@ function selectedWorkloads(ctx: AnalysisContext, resources: AnalysisResource[], 
     if (Object.keys(selector).length === 0) continue;
     const workloads = ctx.cluster.workloadsMatching(selector, resource.namespace);
     if (workloads.length === 0) unmatched.push(resource);
-    for (const workload of workloads) byWorkload.set(workload, [...(byWorkload.get(workload) ?? []), resource]);
+    for (const workload of workloads) pushTo(byWorkload, workload, resource);
   }
   return {byWorkload, unmatched};
 }
 
-/** IST0110: Sidecars (with workloadSelector) of one namespace selecting the same pod; each is reported, names in order. */
+/** IST0110: Sidecars (with workloadSelector) of one namespace selecting the same pod; each is reported, the first names in order. */
 export function analyzeConflictingSidecars(ctx: AnalysisContext): void {
   const sidecars = latestOf(ctx.resources, 'networking.istio.io', 'Sidecar');
   const {byWorkload} = selectedWorkloads(ctx, sidecars, (spec) => asObject(spec.workloadSelector)?.labels);
   for (const [workload, list] of byWorkload) {
     if (list.length < 2) continue;
-    const names = list.map((s) => s.name).join(' ');
+    const names = nameRelated(list.slice(0, MAX_NAMED_RELATED).map((s) => s.name), ' ', list.length);
     for (const sidecar of list) {
       ctx.report(sidecar, {path: '/metadata/name', at: 'value', severity: 'error', code: CODES.conflictingSidecarWorkloadSelectors,
         message: `The Sidecars [${names}] in namespace ${JSON.stringify(workload.namespace)} select the same workload pod ${JSON.stringify(workload.name)}, which can lead to undefined behavior.`});
@@ -59,7 +59,7 @@ export function analyzeTelemetries(ctx: AnalysisContext): void {
   }
   for (const [workload, list] of byWorkload) {
     if (list.length < 2) continue;
-    const names = list.map((t) => t.name).sort().join(' ');
+    const names = nameRelated(list.map((t) => t.name).sort(), ' ');
     for (const telemetry of list) {
       ctx.report(telemetry, {path: '/metadata/name', at: 'value', severity: 'error', code: CODES.conflictingTelemetryWorkloadSelectors,
         message: `The Telemetries [${names}] in namespace ${JSON.stringify(workload.namespace)} select the same workload pod ${JSON.stringify(workload.name)}, which can lead to undefined behavior.`});
@@ -70,11 +70,11 @@ export function analyzeTelemetries(ctx: AnalysisContext): void {
   for (const telemetry of telemetries) {
     const spec = asObject(telemetry.value.spec) ?? {};
     if (isSet(spec.selector) || isSet(spec.targetRef) || isNonEmptyArray(spec.targetRefs)) continue;
-    selectorless.set(telemetry.namespace, [...(selectorless.get(telemetry.namespace) ?? []), telemetry]);
+    pushTo(selectorless, telemetry.namespace, telemetry);
   }
   for (const [namespace, list] of selectorless) {
     if (list.length < 2) continue;
-    const names = list.map((t) => t.name).sort().join(' ');
+    const names = nameRelated(list.map((t) => t.name).sort(), ' ');
     for (const telemetry of list) {
       ctx.report(telemetry, {path: '/metadata/name', at: 'value', severity: 'error', code: CODES.multipleTelemetriesWithoutWorkloadSelectors,
         message: `The Telemetries [${names}] in namespace ${JSON.stringify(namespace)} have no workload selector, which can lead to undefined behavior.`});

@@ -6,6 +6,7 @@ import {hostsOverlap} from '../istio/hosts';
 import {CLUSTER_DOMAIN, fqdn} from './cluster';
 import type {AnalysisContext} from './context';
 import {latestOf, type AnalysisResource} from './model';
+import {MAX_NAMED_RELATED, nameRelated, pushTo} from './related';
 
 const notFound = (reftype: string, refval: string) => `Referenced ${reftype} not found: ${JSON.stringify(refval)}`;
 
@@ -88,7 +89,7 @@ function checkPorts(ctx: AnalysisContext, vs: AnalysisResource, path: string, de
     if (ports.length > 1) {
       ctx.report(vs, {
         path: at(path, 'host'), at: 'value', severity: 'error', code: CODES.virtualServiceDestinationPortSelectorRequired,
-        message: `This VirtualService routes to a service ${JSON.stringify(host)} that exposes multiple ports [${ports.join(' ')}]. Specifying a port in the destination is required to disambiguate.`,
+        message: `This VirtualService routes to a service ${JSON.stringify(host)} that exposes multiple ports [${nameRelated(ports.map(String), ' ')}]. Specifying a port in the destination is required to disambiguate.`,
       });
     }
     return;
@@ -101,7 +102,7 @@ function checkPorts(ctx: AnalysisContext, vs: AnalysisResource, path: string, de
 /**
  * IST0132 (virtualservice.GatewayAnalyzer): for each gateway the VirtualService binds to
  * (found or not), a warning unless at least one VirtualService host matches one of the
- * gateway's hosts visible from the VirtualService's namespace; it lists all the hosts.
+ * gateway's hosts visible from the VirtualService's namespace; it lists the hosts (the first ones, nameRelated).
  */
 function checkHostsInGateways(ctx: AnalysisContext, vs: AnalysisResource, spec: Obj, names: string[]): void {
   if (!ctx.knows('Gateway')) return;
@@ -124,7 +125,7 @@ function checkHostsInGateways(ctx: AnalysisContext, vs: AnalysisResource, spec: 
     if (vsHosts.some((host) => serverHosts.some((s) => hostsOverlap(s, host)))) return;
     ctx.report(vs, {
       path: at('/spec/gateways', i), at: 'value', severity: 'warning', code: CODES.virtualServiceHostNotFoundInGateway,
-      message: `one or more host [${vsHosts.join(' ')}] defined in VirtualService ${vs.namespace}/${vs.name} not found in Gateway ${key}.`,
+      message: `one or more host [${nameRelated(vsHosts, ' ')}] defined in VirtualService ${vs.namespace}/${vs.name} not found in Gateway ${key}.`,
     });
   });
 }
@@ -132,6 +133,8 @@ function checkHostsInGateways(ctx: AnalysisContext, vs: AnalysisResource, spec: 
 /**
  * IST0109 (virtualservice.ConflictingMeshGatewayHostsAnalyzer): two VirtualServices bound to
  * the mesh gateway (no gateways, or `mesh` listed) for the same host in the same export scope.
+ * VirtualServices are grouped by scoped host in one pass; each message names the first of them
+ * (nameRelated), as many VirtualServices for one host would otherwise make the report quadratic.
  */
 export function analyzeConflictingMeshGatewayHosts(ctx: AnalysisContext): void {
   const byHost = new Map<string, AnalysisResource[]>();
@@ -141,19 +144,16 @@ export function analyzeConflictingMeshGatewayHosts(ctx: AnalysisContext): void {
     if (gateways.length > 0 && !gateways.includes('mesh')) continue;
     const exportTo = asArray(spec.exportTo).filter((e): e is string => typeof e === 'string');
     const scopes = exportTo.length === 0 || exportTo.includes('*') ? ['*'] : [...new Set(exportTo.map((e) => (e === '.' ? resource.namespace : e)))];
+    // Each VirtualService once per scoped host, however often its hosts repeat it (a Set, not a scan of the list).
+    const keys = new Set<string>();
     for (const scope of scopes) {
-      for (const host of asArray(spec.hosts)) {
-        if (typeof host !== 'string') continue;
-        const key = `${scope}/${fqdn(host, resource.namespace)}`;
-        const list = byHost.get(key) ?? [];
-        if (!list.includes(resource)) list.push(resource);
-        byHost.set(key, list);
-      }
+      for (const host of asArray(spec.hosts)) if (typeof host === 'string') keys.add(`${scope}/${fqdn(host, resource.namespace)}`);
     }
+    for (const key of keys) pushTo(byHost, key, resource);
   }
   for (const [scopedHost, list] of byHost) {
     if (list.length < 2) continue;
-    const names = list.map((vs) => `${vs.namespace}/${vs.name}`).join(',');
+    const names = nameRelated(list.slice(0, MAX_NAMED_RELATED).map((vs) => `${vs.namespace}/${vs.name}`), ',', list.length);
     for (const vs of list) {
       ctx.report(vs, {
         path: '/metadata/name', at: 'value', severity: 'error', code: CODES.conflictingMeshGatewayVirtualServiceHosts,

@@ -6,6 +6,7 @@ import {formatLabels, stringLabels} from './cluster';
 import type {AnalysisContext} from './context';
 import {analyzeIngressGatewayPorts} from './gateways';
 import {ROOT_NAMESPACE, SYSTEM_NAMESPACES, type AnalysisResource} from './model';
+import {MAX_NAMED_RELATED, nameRelated, pushTo} from './related';
 
 
 /**
@@ -102,11 +103,11 @@ export function analyzeDefaultSidecars(ctx: AnalysisContext): void {
   const byNamespace = new Map<string, AnalysisResource[]>();
   for (const sidecar of latest.values()) {
     if (asObject(sidecar.value.spec)?.workloadSelector !== undefined && asObject(sidecar.value.spec)?.workloadSelector !== null) continue;
-    byNamespace.set(sidecar.namespace, [...(byNamespace.get(sidecar.namespace) ?? []), sidecar]);
+    pushTo(byNamespace, sidecar.namespace, sidecar);
   }
   for (const [namespace, sidecars] of byNamespace) {
     if (sidecars.length < 2) continue;
-    const names = sidecars.map((s) => s.name).join(' ');
+    const names = nameRelated(sidecars.slice(0, MAX_NAMED_RELATED).map((s) => s.name), ' ', sidecars.length);
     for (const sidecar of sidecars) {
       ctx.report(sidecar, {path: '/metadata/name', at: 'value', severity: 'error', code: CODES.multipleSidecarsWithoutWorkloadSelectors,
         message: `The Sidecars [${names}] in namespace ${JSON.stringify(namespace)} have no workload selector, which can lead to undefined behavior.`});
