@@ -32,12 +32,16 @@ Options:
                        lab context file (labs/contexts/NAME.yaml) with its Services,
                        Deployments, Namespaces, DestinationRules...; references are checked
                        against them as against a live cluster
-  --max-bytes N        largest accepted input per file, in bytes; accepts K, M, G
-                       suffixes (default: 64M)
+  --max-bytes N        largest accepted input per file (and context file), in bytes;
+                       accepts K, M, G suffixes (default: 64M); reading a larger one
+                       stops at the limit with an I/O error (exit 2)
   -h, --help           show this help
   --version            show the version
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.
+An input without objects (empty, or only comments and ---) is an error, exit 1,
+as kubectl apply fails with "no objects passed to apply"; so is an empty --context
+(exit 2). Text output shows control characters from the input escaped (\x1b).
 `;
 
 function parseSize(text: string): number {

@@ -1,39 +1,123 @@
-/** File and stdin reading for the CLI; failures become IoError (exit 2) with a clear message. */
-import {readdir, readFile, stat} from 'node:fs/promises';
+/**
+ * File and stdin reading for the CLI; failures become IoError (exit 2) with a clear message.
+ * Every read stops at the size limit while reading: standard input, a FIFO or /dev/zero has no
+ * size to check first, and reading one whole before checking grows without bound.
+ */
+import {createReadStream} from 'node:fs';
+import {readdir, realpath, stat} from 'node:fs/promises';
 import {join} from 'node:path';
+import type {Readable} from 'node:stream';
+import {CLI_DEFAULT_MAX_BYTES} from '../engine/index';
+import {escapeLine} from './escape';
 
-export class IoError extends Error {}
+export class IoError extends Error {
+  constructor(message: string) {
+    // Messages name files and carry read errors: never control characters into a terminal.
+    super(escapeLine(message));
+  }
+}
 
-export async function readInput(file: string): Promise<string> {
-  if (file === '-') return readStdin();
+/** The name of an input in reports: `-` is standard input. */
+export const inputName = (file: string): string => (file === '-' ? '<stdin>' : file);
+
+export async function readInput(file: string, maxBytes = CLI_DEFAULT_MAX_BYTES): Promise<string> {
+  if (file === '-') return readLimited(process.stdin, '<stdin>', maxBytes);
+  let size: number | undefined;
   try {
     const info = await stat(file);
     if (info.isDirectory()) throw new IoError(`${file}: is a directory (give the YAML files inside it)`);
-    return await readFile(file, 'utf8');
+    // A regular file says its size: refuse it unread, with the size. Others (FIFOs, devices) are counted as read.
+    if (info.isFile()) size = info.size;
   } catch (error) {
     if (error instanceof IoError) throw error;
     throw new IoError(`${file}: ${describeFsError(error)}`);
   }
+  if (size !== undefined && size > maxBytes) throw new IoError(`${file}: ${tooLarge(maxBytes, size)}`);
+  return readLimited(createReadStream(file, {highWaterMark: 1 << 20}), file, maxBytes);
 }
 
-async function readStdin(): Promise<string> {
+/** The stream's bytes as UTF-8 text; past maxBytes it is closed and the read fails. */
+async function readLimited(stream: Readable, name: string, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      size += bytes.length;
+      if (size > maxBytes) {
+        stream.destroy();
+        throw new IoError(`${name}: ${tooLarge(maxBytes)}`);
+      }
+      chunks.push(bytes);
+    }
+  } catch (error) {
+    if (error instanceof IoError) throw error;
+    throw new IoError(`${name}: ${describeFsError(error)}`);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
-/** All .yaml/.yml/.json files under a directory, sorted for stable results. */
+function tooLarge(maxBytes: number, size?: number): string {
+  const limit = `the limit of ${maxBytes.toLocaleString('en-US')} bytes (--max-bytes raises it)`;
+  return size === undefined ? `input is larger than ${limit}; reading stopped there` : `input is ${size.toLocaleString('en-US')} bytes, over ${limit}`;
+}
+
+const YAML_FILE = /\.(ya?ml|json)$/i;
+
+/**
+ * All .yaml/.yml/.json files under a directory, sorted for stable results. Symbolic links are
+ * followed, to files and to directories (a context assembled from links is common); each
+ * directory and file is visited once, so a link cycle ends, and a file reached twice is read once.
+ * A broken link with a YAML name is an error: skipping it would drop resources silently.
+ */
 export async function listYamlFiles(dir: string): Promise<string[]> {
-  let entries;
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const visit = async (path: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(path, {withFileTypes: true});
+    } catch (error) {
+      throw new IoError(`--context ${path}: ${describeFsError(error)}`);
+    }
+    for (const entry of entries) {
+      const child = join(path, entry.name);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const target = await stat(child);
+          [isDirectory, isFile] = [target.isDirectory(), target.isFile()];
+        } catch (error) {
+          if (YAML_FILE.test(entry.name)) throw new IoError(`--context ${child}: ${describeFsError(error)} (a symbolic link to a missing file)`);
+          continue;
+        }
+      }
+      if (isDirectory) {
+        if (await firstVisit(child)) await visit(child);
+      } else if (isFile && YAML_FILE.test(entry.name) && (await firstVisit(child))) {
+        files.push(child);
+      }
+    }
+  };
+  const firstVisit = async (path: string): Promise<boolean> => {
+    let real;
+    try {
+      real = await realpath(path);
+    } catch (error) {
+      throw new IoError(`--context ${path}: ${describeFsError(error)}`);
+    }
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  };
   try {
-    entries = await readdir(dir, {withFileTypes: true, recursive: true});
+    seen.add(await realpath(dir));
   } catch (error) {
     throw new IoError(`--context ${dir}: ${describeFsError(error)}`);
   }
-  return entries
-    .filter((e) => e.isFile() && /\.(ya?ml|json)$/i.test(e.name))
-    .map((e) => join(e.parentPath ?? (e as unknown as {path: string}).path, e.name))
-    .sort();
+  await visit(dir);
+  return files.sort();
 }
 
 function describeFsError(error: unknown): string {
@@ -41,5 +125,7 @@ function describeFsError(error: unknown): string {
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES') return 'permission denied';
   if (code === 'ENOTDIR') return 'not a directory';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
+  if (code === 'EISDIR') return 'is a directory';
   return error instanceof Error ? error.message : String(error);
 }

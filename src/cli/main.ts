@@ -4,9 +4,11 @@
  */
 import {CLI_DEFAULT_MAX_BYTES, contextFromYaml, validateYaml} from '../engine/index';
 import {parseArgs, USAGE, UsageError, type ValidateCommand} from './args';
-import {countBySeverity, formatJson, formatText, type FileReport} from './format';
+import {ReportWriter} from './format';
 import {loadContext} from './context';
-import {IoError, readInput} from './io';
+import {escapeControls, escapeLine} from './escape';
+import {inputName, IoError, readInput} from './io';
+import {holdsNoObjects, noObjectsDiagnostic} from './no-objects';
 
 declare const MESHDIVE_VERSION: string;
 
@@ -28,14 +30,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await runValidate(command);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`meshdive: ${error.message}\n\n${USAGE}`);
+      process.stderr.write(`meshdive: ${escapeLine(error.message)}\n\n${USAGE}`);
       return 2;
     }
     if (error instanceof IoError) {
       process.stderr.write(`meshdive: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`meshdive: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`meshdive: internal error: ${escapeControls(error instanceof Error ? error.stack ?? error.message : String(error))}\n`);
     return 2;
   }
 }
@@ -43,18 +45,24 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function runValidate(command: ValidateCommand): Promise<number> {
   const maxBytes = command.maxBytes ?? CLI_DEFAULT_MAX_BYTES;
   const context = command.contextPath === undefined ? undefined : await loadContext(command.contextPath, maxBytes);
-  const inputs = await Promise.all(command.files.map(async (file) => ({file, text: await readInput(file)})));
+  // One after another: standard input and FIFOs are read while nothing else holds their limit's worth.
+  const inputs: {file: string; text: string}[] = [];
+  for (const file of command.files) inputs.push({file, text: await readInput(file, maxBytes)});
   // Files of one run are applied together, so they may refer to each other.
   const values = inputs.length > 1 ? inputs.map(({text}) => contextFromYaml(text, maxBytes)) : [];
-  const reports: FileReport[] = inputs.map(({file, text}, i) => {
+  const writer = new ReportWriter(process.stdout, command.format);
+  for (let i = 0; i < inputs.length; i++) {
+    const {file, text} = inputs[i]!;
     const companions = values.filter((_, j) => j !== i).flat();
-    const result = validateYaml(text, {maxBytes, context, companions: companions.length ? companions : undefined, documents: false});
-    return {file: file === '-' ? '<stdin>' : file, diagnostics: result.diagnostics};
-  });
-  process.stdout.write(command.format === 'json' ? formatJson(reports) : formatText(reports));
-  return countBySeverity(reports).error > 0 ? 1 : 0;
+    const {diagnostics} = validateYaml(text, {maxBytes, context, companions: companions.length ? companions : undefined, documents: false});
+    if (!diagnostics.some((d) => d.severity === 'error') && holdsNoObjects(text)) diagnostics.unshift(noObjectsDiagnostic());
+    inputs[i]!.text = '';
+    // Each file's report is written as soon as it is known, diagnostic by diagnostic.
+    await writer.file({file: inputName(file), diagnostics});
+  }
+  await writer.end();
+  return writer.counts.error > 0 ? 1 : 0;
 }
-
 
 /** The engine itself, for in-process use of the bundle (e.g. the benchmark). */
 export {validateYaml} from '../engine/index';

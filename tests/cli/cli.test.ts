@@ -98,10 +98,11 @@ describe('meshdive validate', () => {
     expect(result.stdout).toContain('vs.yaml:8:44: error IST0101');
   });
 
-  it('applies --max-bytes', () => {
+  it('applies --max-bytes while reading: a larger input is an I/O error (exit 2)', () => {
     const result = meshdive(['validate', '--max-bytes', '10', '-'], 'apiVersion: v1\nkind: Namespace\n');
-    expect(result.status).toBe(1);
-    expect(result.stdout).toContain('<stdin>:1:1: error input-too-large: input is 31 bytes, over the limit of 10 bytes');
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('meshdive: <stdin>: input is larger than the limit of 10 bytes (--max-bytes raises it); reading stopped there\n');
   });
 
   it('exits 2 with a clear message for usage and I/O errors', () => {
