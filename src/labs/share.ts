@@ -67,7 +67,8 @@ export function decodeShare(hash: string, blockId: string): SharedEdit | undefin
   }
   if (!/^[A-Za-z0-9_-]*$/.test(payload)) return {ok: false, reason: 'The shared edit in the link is damaged.'};
   try {
-    const text = new TextDecoder('utf-8', {fatal: true}).decode(fromBase64Url(payload));
+    // ignoreBOM keeps a leading U+FEFF: the edit comes back exactly as it was shared.
+    const text = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true}).decode(fromBase64Url(payload));
     return {ok: true, text};
   } catch {
     return {ok: false, reason: 'The shared edit in the link is not valid text.'};

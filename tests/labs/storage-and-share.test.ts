@@ -128,6 +128,10 @@ describe('hostile share fragments', () => {
     }
   });
 
+  it('gives back a leading byte order mark, as any other character', () => {
+    expect(decodeShare(`#${encodeShare('vs', '\ufeffkind: VirtualService')}`, 'vs')).toEqual({ok: true, text: '\ufeffkind: VirtualService'});
+  });
+
   it('gives NUL, control and bidi characters back as the text they are, for the editor to show', () => {
     const text = 'a\u0000b\u202Eevil\u202C\u2066c\u2069\u001b[31m';
     expect(decodeShare(`#${encodeShare('vs', text)}`, 'vs')).toEqual({ok: true, text});
