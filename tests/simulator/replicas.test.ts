@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {routingDiagram} from '../../src/simulator/diagram';
 import {formatDecisionText} from '../../src/simulator/format';
 import {sampleRequests} from '../../src/simulator/distribution';
+import {checkExercise} from '../../src/simulator/exercises';
 import {World} from '../../src/simulator/world';
 import {labResources, reviewsVs, route} from './helpers';
 
@@ -74,6 +75,11 @@ describe('a workload with a hundred million replicas', () => {
     const single = decision.distribution.filter((e) => e.pod !== undefined);
     expect(single).toHaveLength(2);
     for (const entry of single) expect(entry.share).toBeCloseTo(1 / 100_000_002, 15);
+  });
+
+  it('counts all its pods in an exercise that targets their labels', () => {
+    const [result] = checkExercise({checks: [{request: {send: 'GET http://reviews:9080/'}, share: {labels: {version: 'v1'}, about: 0.5}}]}, SPLIT, context);
+    expect(result).toMatchObject({passed: true, reason: expect.stringMatching(/^50% reach/)});
   });
 
   it('is drawn quickly, with a few pods and a count of the others', () => {
