@@ -25,8 +25,8 @@ export const MAX_LABEL_CHARS = 100;
  * label has neither, since line breaks are spaces and labels are always quoted.
  */
 const PLAIN = /^[A-Za-z0-9 .,=*~/_+@!?'^$-]$/;
-/** Control characters: drawn as a space. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Control characters and line or paragraph separators: drawn as a space. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 /** Bidi and zero-width format characters: they would make a label read as something it is not. */
 const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 

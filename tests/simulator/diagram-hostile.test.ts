@@ -90,8 +90,8 @@ describe('hostile values in the routing diagram', () => {
   });
 
   it('draws control characters as spaces and drops bidi and zero-width controls', async () => {
-    const {parsed} = await drawn(withHeaderValue('a\u0000b\u0007c\u001bd\u0085e \u202Eevil\u202C \u2066x\u2069 z\u200Bw\uFEFF'));
-    expect(parsed.nodes.find((node) => node.id === 'v0r0')?.text).toBe(`${PREFIX}a b c d e evil x zw`);
+    const {parsed} = await drawn(withHeaderValue('a\u0000b\u0007c\u001bd\u0085e\u2028f \u202Eevil\u202C \u2066x\u2069 z\u200Bw\uFEFF'));
+    expect(parsed.nodes.find((node) => node.id === 'v0r0')?.text).toBe(`${PREFIX}a b c d e f evil x zw`);
     // YAML refuses a raw DEL, so only the label itself can be given one.
     expect(label('a\u007fb')).toBe('a b');
   });
