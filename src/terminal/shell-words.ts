@@ -45,13 +45,20 @@ export function splitWords(line: string): Word[] {
       words.push({kind: 'substitution', inner: line.slice(i + 2, end)});
       i = end;
     } else {
-      current += char;
+      // The rest of a plain run in one slice, not character by character: a pasted line can be long.
+      PLAIN_REST.lastIndex = i + 1;
+      const rest = PLAIN_REST.exec(line)![0];
+      current += char + rest;
+      i += rest.length;
       inWord = true;
     }
   }
   flush();
   return words;
 }
+
+/** Characters that go on a word as they are once it has started (`#` and `<(` are only special at its start). */
+const PLAIN_REST = /[^\s\\'"|]*/y;
 
 function matchingParen(line: string, open: number): number {
   let depth = 0;
