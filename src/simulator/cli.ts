@@ -8,6 +8,7 @@
  */
 import {CLI_DEFAULT_MAX_BYTES, validateYaml} from '../engine/index';
 import {parseYaml} from '../engine/yaml/index';
+import {escapeControls} from '../cli/escape';
 import {formatText} from '../cli/format';
 import {loadContext} from '../cli/context';
 import {IoError, readInput} from '../cli/io';
@@ -108,14 +109,14 @@ export async function runRoute(argv: readonly string[]): Promise<number> {
     return await route(command);
   } catch (error) {
     if (error instanceof RouteUsageError || error instanceof RequestSyntaxError || error instanceof SourceError) {
-      process.stderr.write(`meshdive route: ${error.message}\n${error instanceof RouteUsageError ? `\n${ROUTE_USAGE}` : ''}`);
+      process.stderr.write(`${routeErrorLine(error.message)}${error instanceof RouteUsageError ? `\n${ROUTE_USAGE}` : ''}`);
       return 2;
     }
     if (error instanceof IoError) {
       process.stderr.write(`meshdive route: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`meshdive route: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`meshdive route: internal error: ${escapeControls(error instanceof Error ? error.stack ?? error.message : String(error))}\n`);
     return 2;
   }
 }
@@ -139,8 +140,18 @@ async function route(command: RouteCommand): Promise<number> {
   const sampled = command.requests === undefined ? undefined : {count: command.requests, seed: command.seed, entries: sampleRequests(decision, command.requests, command.seed)};
   const files = inputs.map((i) => i.file);
   if (command.format === 'json') process.stdout.write(`${JSON.stringify({files, decision, ...(sampled ? {sampled} : {})})}\n`);
-  else process.stdout.write(formatDecisionText(decision, files, sampled));
+  else process.stdout.write(routeText(decision, files, sampled));
   return 0;
+}
+
+/** The decision as `meshdive route` prints it. Hosts, headers and paths come from the user's input: no control character reaches the terminal raw. */
+export function routeText(...args: Parameters<typeof formatDecisionText>): string {
+  return escapeControls(formatDecisionText(...args));
+}
+
+/** A refusal as `meshdive route` prints it on stderr, with the request's own text escaped. */
+export function routeErrorLine(message: string): string {
+  return `meshdive route: ${escapeControls(message)}\n`;
 }
 
 /** Documents of a file by index (unparseable ones as undefined, so indexes stay true). */

@@ -13,7 +13,7 @@ import {decodeShare, encodeShare} from '../../../src/labs/share';
 import {routingDiagram} from '../../../src/simulator/diagram';
 import {simulateLabRequest, type LabRequestInput} from '../../../src/simulator/lab-request';
 import {parseRequest, RequestSyntaxError} from '../../../src/simulator/request';
-import {formatDecisionText} from '../../../src/simulator/format';
+import {routeErrorLine, routeText as printedDecision} from '../../../src/simulator/cli';
 import {simulate} from '../../../src/simulator/simulate';
 import {SourceError} from '../../../src/simulator/source';
 import {World} from '../../../src/simulator/world';
@@ -72,8 +72,8 @@ function route(contextLab: string | undefined, yaml: string, request: string, fr
 /** `meshdive route`'s text output (exit status 0), or its refusal. */
 function routeText(contextLab: string | undefined, yaml: string, request: string): string {
   const answer = route(contextLab, yaml, request);
-  if (answer.kind === 'decision') return formatDecisionText(answer.decision, ['input.yaml']);
-  return answer.kind === 'refused' ? `meshdive route: ${answer.message}\n` : '';
+  if (answer.kind === 'decision') return printedDecision(answer.decision, ['input.yaml']);
+  return answer.kind === 'refused' ? routeErrorLine(answer.message) : '';
 }
 
 function labRequest(text: string, contextLab: string | undefined, input: LabRequestInput) {
