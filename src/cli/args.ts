@@ -39,9 +39,9 @@ Options:
   --version            show the version
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage or I/O error.
-An input without objects (empty, or only comments and ---) is an error, exit 1,
-as kubectl apply fails with "no objects passed to apply"; so is an empty --context
-(exit 2). Text output shows control characters from the input escaped (\x1b).
+A run whose inputs hold no object (empty, or only comments and ---) is an error,
+exit 1, as kubectl apply fails with "no objects passed to apply"; so is an empty
+--context (exit 2). Text output shows control characters from the input escaped (\x1b).
 `;
 
 function parseSize(text: string): number {

@@ -50,12 +50,14 @@ async function runValidate(command: ValidateCommand): Promise<number> {
   for (const file of command.files) inputs.push({file, text: await readInput(file, maxBytes)});
   // Files of one run are applied together, so they may refer to each other.
   const values = inputs.length > 1 ? inputs.map(({text}) => contextFromYaml(text, maxBytes)) : [];
+  // kubectl refuses an apply only when none of its files holds an object; an empty file beside others is fine.
+  const noObjects = inputs.every(({text}) => holdsNoObjects(text));
   const writer = new ReportWriter(process.stdout, command.format);
   for (let i = 0; i < inputs.length; i++) {
     const {file, text} = inputs[i]!;
     const companions = values.filter((_, j) => j !== i).flat();
     const {diagnostics} = validateYaml(text, {maxBytes, context, companions: companions.length ? companions : undefined, documents: false});
-    if (!diagnostics.some((d) => d.severity === 'error') && holdsNoObjects(text)) diagnostics.unshift(noObjectsDiagnostic());
+    if (noObjects && !diagnostics.some((d) => d.severity === 'error')) diagnostics.unshift(noObjectsDiagnostic());
     inputs[i]!.text = '';
     // Each file's report is written as soon as it is known, diagnostic by diagnostic.
     await writer.file({file: inputName(file), diagnostics});

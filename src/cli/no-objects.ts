@@ -1,8 +1,9 @@
 /**
- * An input with nothing to validate. `kubectl apply -f` of an empty file, of empty stdin, or of
+ * A run with nothing to validate. `kubectl apply -f` of an empty file, of empty stdin, or of
  * comments only fails ("error: no objects passed to apply", exit 1); passing it would let
- * `cat missing.yaml | meshdive validate -` succeed in CI. So it is an error diagnostic on the
- * input (exit 1), like kubectl's, and the other files of the run are still reported.
+ * `cat missing.yaml | meshdive validate -` succeed in CI. So when no input of the run holds an
+ * object, each gets an error diagnostic (exit 1), like kubectl's; an empty file applied beside
+ * others that hold objects is fine, for kubectl and here.
  */
 import type {Diagnostic} from '../engine/index';
 

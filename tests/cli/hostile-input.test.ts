@@ -128,7 +128,7 @@ describe('reading input', () => {
     expect(context.stderr).toContain(`${file}: input is 2,051 bytes, over the limit of 1,024 bytes`);
   });
 
-  describe('an input without objects is an error, as kubectl apply\'s "no objects passed to apply"', () => {
+  describe('a run without objects is an error, as kubectl apply\'s "no objects passed to apply"', () => {
     const noObjects = 'error no-objects: no objects to validate: the input is empty or holds only comments and document markers';
 
     it('empty standard input (`cat missing.yaml | meshdive validate -` must not pass CI)', () => {
@@ -144,19 +144,31 @@ describe('reading input', () => {
       expect(result.stdout).toContain(`<stdin>:1:1: ${noObjects}`);
     });
 
-    it('a file of comments, blank lines and document markers, reported in JSON like any error', () => {
+    it('files of comments, blank lines and document markers only, reported in JSON like any error', () => {
       const dir = temporaryDirectory();
       const empty = join(dir, 'empty.yaml');
       writeFileSync(empty, '\uFEFF# generated: nothing to deploy\n\n---\n--- # still nothing\n...\n');
+      const comments = join(dir, 'comments.yaml');
+      writeFileSync(comments, '# nothing here either\n');
+      const result = meshdive(['validate', '--format', 'json', empty, comments]);
+      expect(result.status).toBe(1);
+      const {files} = JSON.parse(result.stdout);
+      expect(files).toEqual([
+        {file: empty, diagnostics: [expect.objectContaining({severity: 'error', code: 'no-objects', document: 0})]},
+        {file: comments, diagnostics: [expect.objectContaining({severity: 'error', code: 'no-objects', document: 0})]},
+      ]);
+    });
+
+    it('but an empty file applied beside one with objects is fine, as kubectl applies the objects there are', () => {
+      const dir = temporaryDirectory();
+      const empty = join(dir, 'empty.yaml');
+      writeFileSync(empty, '# generated: nothing to deploy\n');
       const valid = join(dir, 'valid.yaml');
       writeFileSync(valid, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n');
       const result = meshdive(['validate', '--format', 'json', empty, valid]);
-      expect(result.status).toBe(1);
+      expect(result.status).toBe(0);
       const {files} = JSON.parse(result.stdout);
-      expect(files[0]).toEqual({file: empty, diagnostics: [expect.objectContaining({severity: 'error', code: 'no-objects', document: 0})]});
-      // The other files of the run are still judged.
-      expect(files[1].file).toBe(valid);
-      expect(files[1].diagnostics.every((d: {code: string}) => d.code !== 'no-objects')).toBe(true);
+      expect(files.flatMap((file: {diagnostics: Array<{code: string}>}) => file.diagnostics).filter((d: {code: string}) => d.code === 'no-objects')).toEqual([]);
     });
 
     it('100,000 document markers and nothing else', () => {
@@ -170,7 +182,7 @@ describe('reading input', () => {
 
     it('is said in --help', () => {
       const help = meshdive(['--help']).stdout;
-      expect(help).toContain('An input without objects (empty, or only comments and ---) is an error, exit 1,');
+      expect(help).toContain('A run whose inputs hold no object (empty, or only comments and ---) is an error,');
       expect(help).toContain('"no objects passed to apply"');
     });
   });
