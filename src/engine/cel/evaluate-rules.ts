@@ -9,6 +9,7 @@ import {SCHEMA_ISSUE_CODES} from '../schema/issue-codes';
 import {fieldPath, joinPointer, parsePointer} from '../schema/pointer';
 import type {SchemaNode, ValidationRule} from '../schema/schema-node';
 import {pointerOf, walkWithSchema, type Location} from '../schema/walk';
+import {childSchema} from '../schema/schema-node';
 import {CelValueCache, toCelValue} from './cel-value';
 import {passedBefore, rememberPassed, structuralKey} from './passed-values';
 import {compileRule, errorSummary, isTransitionRule, type CelProgram} from './rule-cache';
@@ -50,8 +51,9 @@ export function evaluateRules(root: SchemaNode, resource: unknown): SchemaIssue[
   const memo = new CelValueCache();
   walkWithSchema(root, resource, '', hasRules, (node, value, at) => {
     if (value === null && node.nullable !== true) return; // pruned before CEL runs
-    // Scalars have their own cache per rule (see run); objects are remembered whole.
-    const key = typeof value === 'object' && value !== null ? structuralKey(value) : undefined;
+    // Scalars have their own cache per rule (see run), presence-only rules one by the fields
+    // they test; other objects are remembered whole.
+    const key = typeof value === 'object' && value !== null && !presenceOnly(node) ? structuralKey(value) : undefined;
     if (key !== undefined && passedBefore(node, key)) return;
     const before = issues.length;
     evaluateNode(root, node, value, at, memo, issues);
@@ -60,8 +62,38 @@ export function evaluateRules(root: SchemaNode, resource: unknown): SchemaIssue[
   return issues;
 }
 
+/** Whether every rule of a node reads `self` only through `has(self.field)` (or only applies to updates). */
+const presenceOnlyNodes = new WeakMap<SchemaNode, boolean>();
+
+function presenceOnly(node: SchemaNode): boolean {
+  let only = presenceOnlyNodes.get(node);
+  if (only === undefined) {
+    only = node['x-kubernetes-validations']!.every((rule) => isTransitionRule(rule.rule) || fieldsTestedByPresenceOnly(rule.rule) !== undefined);
+    presenceOnlyNodes.set(node, only);
+  }
+  return only;
+}
+
+/**
+ * Whether every rule of a presence-only node is known to pass on a value with the fields
+ * this one has: then nothing needs converting or evaluating.
+ */
+function knownToPass(node: SchemaNode, value: unknown): boolean {
+  if (!presenceOnly(node)) return false;
+  for (const rule of node['x-kubernetes-validations']!) {
+    if (isTransitionRule(rule.rule)) continue;
+    const compiled = compileRule(rule.rule);
+    const key = presenceKey(rule.rule, node, value);
+    if (!compiled.ok || key === undefined) return false;
+    const known = presenceOutcomes.get(compiled.program)?.get(key);
+    if (!known || !('result' in known) || known.result !== true) return false;
+  }
+  return true;
+}
+
 /** Every rule of `node` on `value`, with its issues appended to `issues`. */
 function evaluateNode(root: SchemaNode, node: SchemaNode, value: unknown, at: Location, memo: CelValueCache, issues: SchemaIssue[]): void {
+  if (knownToPass(node, value)) return;
   let self: unknown;
   try {
     self = toCelValue(value, node, memo);
@@ -70,18 +102,18 @@ function evaluateNode(root: SchemaNode, node: SchemaNode, value: unknown, at: Lo
     return;
   }
   for (const rule of node['x-kubernetes-validations']!) {
-    const issue = evaluateOne(root, rule, self, at);
+    const issue = evaluateOne(root, node, rule, value, self, at);
     if (issue) issues.push(issue);
   }
 }
 
-function evaluateOne(root: SchemaNode, rule: ValidationRule, self: unknown, at: Location): SchemaIssue | undefined {
+function evaluateOne(root: SchemaNode, node: SchemaNode, rule: ValidationRule, value: unknown, self: unknown, at: Location): SchemaIssue | undefined {
   if (isTransitionRule(rule.rule)) return undefined; // only checked on update
   const compiled = compileRule(rule.rule);
   if (!compiled.ok) {
     return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `rule could not be checked here (${compiled.error}): ${rule.rule.trim()}`);
   }
-  const outcome = run(compiled.program, self, presenceKey(rule.rule, self));
+  const outcome = run(compiled.program, self, presenceKey(rule.rule, node, value));
   if ('error' in outcome) {
     // e.g. "no such key", an unparsable duration or URL: the API server rejects the object too.
     return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', `${outcome.error} evaluating rule: ${ruleLabel(rule, false)}`);
@@ -120,21 +152,28 @@ function fieldsTestedByPresenceOnly(source: string): string[] | undefined {
   return onlyPresence ? fields : undefined;
 }
 
-/** Absent, or present as undefined, null or a value: every state has() might tell apart. */
-function presence(record: Record<string, unknown>, field: string): string {
+/**
+ * A field as `self` shows it to has(): absent, or present as undefined, null or a value.
+ * Read from the value as written, pruned as toCelValue prunes it (unknown fields, and nulls
+ * where the schema does not allow them, are gone before CEL runs).
+ */
+function presence(node: SchemaNode, record: Record<string, unknown>, field: string): string {
   if (!Object.hasOwn(record, field)) return '0';
   const value = record[field];
+  const child = childSchema(node, field);
+  if (!child && node['x-kubernetes-preserve-unknown-fields'] !== true) return '0';
+  if (value === null && child && child.nullable !== true) return '0';
   return value === undefined ? 'u' : value === null ? 'n' : '1';
 }
 
-/** For a presence-only rule on a plain object, which tested fields it has (the rule's whole input); else undefined. */
-function presenceKey(source: string, self: unknown): string | undefined {
-  if (typeof self !== 'object' || self === null || Object.getPrototypeOf(self) !== Object.prototype) return undefined;
+/** For a presence-only rule on an object, which tested fields `self` has (the rule's whole input); else undefined. */
+function presenceKey(source: string, node: SchemaNode, value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const fields = fieldsTestedByPresenceOnly(source);
   if (!fields) return undefined;
-  const record = self as Record<string, unknown>;
+  const record = value as Record<string, unknown>;
   let key = '';
-  for (const field of fields) key += presence(record, field);
+  for (const field of fields) key += presence(node, record, field);
   return key;
 }
 

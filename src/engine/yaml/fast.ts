@@ -99,7 +99,8 @@ function plainScalarValue(text: string): unknown {
  * printable ASCII is, so checking every chunk costs one scan of the input in total.
  */
 export class FastScanner {
-  private readonly keys = new KeyCache();
+  private readonly keys = new KeyCache(plainKey);
+  private readonly quotedKeys = new KeyCache((text) => text);
   /**
    * `maxDepth` and `maxExpandedNodes`: the general path's limits, within which a document
    * must stay (aliases expanded) for this path to read it. `nextOdd`:
@@ -117,7 +118,7 @@ export class FastScanner {
     if (this.nextOdd < start) this.nextOdd = nextUnusualCharacter(this.text, start);
     if (this.nextOdd < end) return undefined;
     try {
-      return new Pass(this.text, end, this.maxDepth, this.maxExpandedNodes, this.keys).document(start);
+      return new Pass(this.text, end, this.maxDepth, this.maxExpandedNodes, this.keys, this.quotedKeys).document(start);
     } catch (error) {
       if (error === BAIL) return undefined;
       throw error;
@@ -137,14 +138,18 @@ function plainKey(text: string): string | undefined {
 const KEY_SLOTS = 4096;
 
 /**
- * The plain keys met so far, found by a hash of their characters and compared with the
- * text in place: a manifest repeats a few hundred keys, which then cost no new string,
- * no resolution and no internalization each time.
+ * The keys met so far, found by a hash of their characters and compared with the text in
+ * place: a manifest repeats a few hundred keys, which then cost no new string, no
+ * resolution and no internalization each time. One cache for plain keys (resolved:
+ * `yes` is "true"), one for quoted ones (taken as written).
  */
 class KeyCache {
   private readonly texts: Array<string | undefined> = new Array(KEY_SLOTS);
   private readonly keys: Array<string | undefined> = new Array(KEY_SLOTS);
   private size = 0;
+
+  /** `resolve`: the property name a key's text stands for, or undefined when it cannot be one. */
+  constructor(private readonly resolve: (text: string) => string | undefined) {}
 
   /** The key written at s[p, q) (hash: of its characters), or BAIL when it cannot be a key. */
   key(s: string, p: number, q: number, hash: number): string {
@@ -161,7 +166,7 @@ class KeyCache {
       slot = (slot + 1) & (KEY_SLOTS - 1);
     }
     const text = s.slice(p, q);
-    const key = plainKey(text);
+    const key = this.resolve(text);
     if (this.texts[slot] === undefined && this.size < KEY_SLOTS / 2) {
       this.texts[slot] = text;
       // The property-name form of the string, so that later stores with it take V8's fast path.
@@ -211,6 +216,7 @@ class Pass {
     private readonly maxDepth: number,
     private readonly maxExpanded: number,
     private readonly keys: KeyCache,
+    private readonly quotedKeys: KeyCache,
   ) {}
 
   document(start: number): Record<string, unknown> | undefined {
@@ -310,7 +316,15 @@ class Pass {
     const c = s.charCodeAt(p);
     if (c === DQUOTE || c === SQUOTE) {
       q = this.quotedEnd(p);
-      key = this.quotedText(p, q);
+      let hash = 0;
+      let doubled = false;
+      for (let k = p + 1; k < q - 1; k++) {
+        const ch = s.charCodeAt(k);
+        if (ch === SQUOTE) doubled = true;
+        hash = (Math.imul(hash, 31) + ch) | 0;
+      }
+      // `'it''s'` needs its quotes undoubled: not worth caching.
+      key = doubled && c === SQUOTE ? this.quotedText(p, q) : this.quotedKeys.key(s, p + 1, q - 1, hash);
     } else {
       q = p;
       let hash = 0;

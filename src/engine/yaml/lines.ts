@@ -27,32 +27,13 @@ export function lineStartOf(text: string, offset: number): number {
  */
 export class LineIndex {
   /** Offsets where lines start: a typed array (strings are shorter than 2^31), one block rather than a growing heap array. */
-  private readonly lineStarts: Int32Array;
+  private starts: Int32Array | undefined;
 
-  constructor(readonly text: string) {
-    // One pass, guessing ~40 characters a line and growing if needed.
-    let starts = new Int32Array(Math.max(16, (text.length >> 5) + 1));
-    let count = 1;
-    const add = (start: number) => {
-      if (count === starts.length) {
-        const grown = new Int32Array(starts.length * 2);
-        grown.set(starts);
-        starts = grown;
-      }
-      starts[count++] = start;
-    };
-    if (text.indexOf('\r') === -1) {
-      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) add(at + 1);
-    } else {
-      for (let at = 0; at < text.length; at++) {
-        const c = text.charCodeAt(at);
-        if (c === 0x0d) {
-          if (text.charCodeAt(at + 1) === 0x0a) at++;
-          add(at + 1);
-        } else if (c === 0x0a) add(at + 1);
-      }
-    }
-    this.lineStarts = starts.subarray(0, count);
+  constructor(readonly text: string) {}
+
+  /** Built on first use: a valid manifest needs no positions, and the CLI then never builds it. */
+  private get lineStarts(): Int32Array {
+    return (this.starts ??= lineStarts(this.text));
   }
 
   get lineCount(): number {
@@ -60,15 +41,16 @@ export class LineIndex {
   }
 
   position(offset: number): Position {
+    const starts = this.lineStarts;
     const clamped = Math.max(0, Math.min(offset, this.text.length));
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid]! <= clamped) low = mid;
+      if (starts[mid]! <= clamped) low = mid;
       else high = mid - 1;
     }
-    return {line: low + 1, column: clamped - this.lineStarts[low]! + 1};
+    return {line: low + 1, column: clamped - starts[low]! + 1};
   }
 
   range(start: number, end: number): Range {
@@ -77,7 +59,8 @@ export class LineIndex {
 
   /** Offset of the first character of a 1-based line. */
   lineStart(line: number): number {
-    return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))]!;
+    const starts = this.lineStarts;
+    return starts[Math.max(0, Math.min(line - 1, starts.length - 1))]!;
   }
 
   /** Offset just before the line break that ends the line containing `offset`. */
@@ -85,4 +68,30 @@ export class LineIndex {
     const lineBreak = nextLineBreak(this.text, offset);
     return lineBreak === -1 ? this.text.length : lineBreak;
   }
+}
+
+/** One pass, guessing ~40 characters a line and growing if needed. */
+function lineStarts(text: string): Int32Array {
+  let starts = new Int32Array(Math.max(16, (text.length >> 5) + 1));
+  let count = 1;
+  const add = (start: number) => {
+    if (count === starts.length) {
+      const grown = new Int32Array(starts.length * 2);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[count++] = start;
+  };
+  if (text.indexOf('\r') === -1) {
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) add(at + 1);
+  } else {
+    for (let at = 0; at < text.length; at++) {
+      const c = text.charCodeAt(at);
+      if (c === 0x0d) {
+        if (text.charCodeAt(at + 1) === 0x0a) at++;
+        add(at + 1);
+      } else if (c === 0x0a) add(at + 1);
+    }
+  }
+  return starts.subarray(0, count);
 }
