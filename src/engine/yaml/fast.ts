@@ -13,6 +13,7 @@
  * problem for the document (tests/engine/yaml/fast.test.ts checks this differentially).
  * Positions are then rebuilt by the general path only for documents that need them.
  */
+import type {YamlMapNode, YamlNode, YamlPair, YamlScalarNode, YamlSeqNode} from './nodes';
 import {keyToString, resolvePlainScalar} from './scalars';
 
 const LF = 0x0a;
@@ -117,8 +118,22 @@ export class FastScanner {
   document(start: number, end: number): Record<string, unknown> | undefined {
     if (this.nextOdd < start) this.nextOdd = nextUnusualCharacter(this.text, start);
     if (this.nextOdd < end) return undefined;
+    return this.read(start, end, false) as Record<string, unknown> | undefined;
+  }
+
+  /**
+   * The position tree of a document document() has read (its root node, the one the general
+   * path builds), for locating findings; undefined to leave it to the general path.
+   */
+  tree(start: number, end: number): YamlNode | undefined {
+    return this.read(start, end, true) as YamlNode | undefined;
+  }
+
+  private read(start: number, end: number, tree: boolean): unknown {
     try {
-      return new Pass(this.text, end, this.maxDepth, this.maxExpandedNodes, this.keys, this.quotedKeys).document(start);
+      const pass = new Pass(this.text, end, this.maxDepth, this.maxExpandedNodes, this.keys, this.quotedKeys, tree, start);
+      const value = pass.document(start);
+      return tree ? (value === undefined ? undefined : pass.node) : value;
     } catch (error) {
       if (error === BAIL) return undefined;
       throw error;
@@ -181,6 +196,8 @@ class KeyCache {
 /** An anchored value and what it weighs once aliases to it are expanded (upper bounds). */
 interface Anchored {
   value: unknown;
+  /** Its tree node, when building trees. */
+  node: YamlNode | undefined;
   /** Value nodes it expands to. */
   size: number;
   /** Collection levels below it. */
@@ -188,7 +205,7 @@ interface Anchored {
 }
 
 /** Marks an anchor whose node is still being read: an alias to it would make the value contain itself. */
-const OPEN: Anchored = {value: undefined, size: 0, height: 0};
+const OPEN: Anchored = {value: undefined, node: undefined, size: 0, height: 0};
 
 interface AnchorMark {
   name: string;
@@ -209,6 +226,13 @@ class Pass {
   /** Deepest collection level reached, aliases expanded. */
   private deepest = 0;
   private anchors: Map<string, Anchored> | undefined;
+  /**
+   * Tree mode: the node of the value last read (YamlNode, as the general path's composer
+   * builds it: same offsets, sizes and depths), and the end of the last key or node read,
+   * where an empty scalar is placed.
+   */
+  node: YamlNode | undefined;
+  private lastEnd: number;
 
   constructor(
     private readonly s: string,
@@ -217,7 +241,12 @@ class Pass {
     private readonly maxExpanded: number,
     private readonly keys: KeyCache,
     private readonly quotedKeys: KeyCache,
-  ) {}
+    /** Also build the position tree (this.node). */
+    private readonly tree = false,
+    start = 0,
+  ) {
+    this.lastEnd = start;
+  }
 
   document(start: number): Record<string, unknown> | undefined {
     const s = this.s;
@@ -339,6 +368,7 @@ class Pass {
     }
     if (s.charCodeAt(q) !== COLON || key === '__proto__') throw BAIL;
     this.at = q + 1;
+    if (q > this.lastEnd) this.lastEnd = q;
     return key;
   }
 
@@ -355,11 +385,15 @@ class Pass {
     this.expanded++;
     const s = this.s;
     const result: Record<string, unknown> = {};
+    const node: YamlMapNode | undefined = this.tree
+      ? {kind: 'map', start: keyAt, end: keyAt + 1, value: result, pairs: [], merged: [], expandedSize: 1, expandedDepth: 1}
+      : undefined;
     let p = keyAt;
     for (;;) {
       const key = this.key(p);
       if (Object.hasOwn(result, key)) throw BAIL;
       const q = this.at;
+      const keyEnd = q - 1;
       // Value.
       const v = q < this.end ? s.charCodeAt(q) : LF;
       if (v !== SPACE && v !== LF) throw BAIL;
@@ -384,9 +418,11 @@ class Pass {
       }
       if (anchor !== undefined) this.closeAnchor(anchor, value);
       result[key] = value;
+      if (node) addPair(node, {key, keyStart: p, keyEnd, value: this.node!});
       // Next entry, or the end of this mapping.
       if (this.indent !== indent) {
         if (this.indent > indent) throw BAIL;
+        this.built(node);
         return result;
       }
       if (this.isDocumentBoundary()) throw BAIL;
@@ -399,17 +435,10 @@ class Pass {
    * next content line). A sequence may sit at the key's own indentation.
    */
   private nested(indent: number, afterKey: boolean, depth: number): unknown {
-    if (this.indent < 0 || this.indent < indent || (this.indent === indent && !afterKey)) {
-      this.expanded++;
-      return null;
-    }
+    if (this.indent < 0 || this.indent < indent || (this.indent === indent && !afterKey)) return this.empty();
     const first = this.line + this.indent;
     const isItem = this.s.charCodeAt(first) === DASH && this.isItemDash(first);
-    if (this.indent === indent) {
-      if (isItem) return this.sequence(indent, depth + 1);
-      this.expanded++;
-      return null;
-    }
+    if (this.indent === indent) return isItem ? this.sequence(indent, depth + 1) : this.empty();
     if (this.isDocumentBoundary()) throw BAIL;
     return isItem ? this.sequence(this.indent, depth + 1) : this.mapping(this.indent, first, depth + 1);
   }
@@ -426,6 +455,10 @@ class Pass {
     this.expanded++;
     const s = this.s;
     const items: unknown[] = [];
+    const start = this.line + indent;
+    const node: YamlSeqNode | undefined = this.tree
+      ? {kind: 'seq', start, end: start + 1, value: items, items: [], expandedSize: 1, expandedDepth: 1}
+      : undefined;
     for (;;) {
       const dash = this.line + indent;
       const afterDash = dash + 1;
@@ -458,12 +491,17 @@ class Pass {
       }
       if (anchor !== undefined) this.closeAnchor(anchor, item);
       items.push(item);
+      if (node) addItem(node, this.node!);
       if (this.indent !== indent) {
         if (this.indent > indent) throw BAIL;
+        this.built(node);
         return items;
       }
       const first = this.line + indent;
-      if (s.charCodeAt(first) !== DASH || !this.isItemDash(first)) return items; // back to the parent mapping
+      if (s.charCodeAt(first) !== DASH || !this.isItemDash(first)) { // back to the parent mapping
+        this.built(node);
+        return items;
+      }
     }
   }
 
@@ -530,18 +568,41 @@ class Pass {
 
   private closeAnchor(mark: AnchorMark, value: unknown): void {
     const height = this.deepest - mark.level;
-    this.anchors!.set(mark.name, {value, size: this.expanded - mark.expanded, height: height > 0 ? height : 0});
+    this.anchors!.set(mark.name, {value, node: this.node, size: this.expanded - mark.expanded, height: height > 0 ? height : 0});
     if (mark.deepest > this.deepest) this.deepest = mark.deepest;
   }
 
   /** The value of the alias at p, whose node would sit at collection level `level`; this.at is just after it. */
   private alias(p: number, level: number): unknown {
-    const target = this.anchors?.get(this.anchor(p));
+    const name = this.anchor(p);
+    const target = this.anchors?.get(name);
     if (target === undefined || target === OPEN) throw BAIL; // unknown, or recursive: the general path reports it
     if (level + target.height + 3 >= this.maxDepth) throw BAIL;
     if (level + target.height > this.deepest) this.deepest = level + target.height;
     this.expanded += target.size;
+    if (this.tree) {
+      const node = target.node!;
+      this.built({kind: 'alias', name, target: node, start: p, end: this.at, value: node.value, expandedSize: node.expandedSize, expandedDepth: node.expandedDepth});
+    }
     return target.value;
+  }
+
+  /** Tree mode: `node` is the value just read. */
+  private built(node: YamlNode | undefined): void {
+    if (node === undefined) return;
+    this.node = node;
+    if (node.end > this.lastEnd) this.lastEnd = node.end;
+  }
+
+  private scalar(start: number, end: number, text: string, plain: boolean, value: unknown): void {
+    this.built({kind: 'scalar', start, end, text, plain, value, expandedSize: 1, expandedDepth: 0} satisfies YamlScalarNode);
+  }
+
+  /** A node with no content (`key:` and nothing more): null, placed where the last token ended. */
+  private empty(): null {
+    this.expanded++;
+    if (this.tree) this.scalar(this.lastEnd, this.lastEnd, '', true, null);
+    return null;
   }
 
   /**
@@ -556,6 +617,7 @@ class Pass {
       const text = this.quotedText(p, q);
       this.line = this.restOfLine(q);
       this.expanded++;
+      if (this.tree) this.scalar(p, q, text, false, text);
       return text;
     }
     if (c === LBRACKET || c === LBRACE) {
@@ -590,7 +652,10 @@ class Pass {
     }
     this.line = nl < this.end ? nl + 1 : this.end;
     this.expanded++;
-    return this.plainValue(s.slice(p, last));
+    const text = s.slice(p, last);
+    const value = this.plainValue(text);
+    if (this.tree) this.scalar(p, last, text, true, value);
+    return value;
   }
 
   private plainValue(text: string): unknown {
@@ -606,19 +671,23 @@ class Pass {
     this.expanded++;
     const s = this.s;
     const items: unknown[] = [];
+    const node: YamlSeqNode | undefined = this.tree
+      ? {kind: 'seq', start: p, end: p + 1, value: items, items: [], expandedSize: 1, expandedDepth: 1}
+      : undefined;
     let q = this.skipSpaces(p + 1);
     if (s.charCodeAt(q) === RBRACKET && q < this.end) {
       this.at = q + 1;
-      return items;
+      return this.closeFlow(node, items);
     }
     for (;;) {
       items.push(this.flowValue(q, depth));
+      if (node) addItem(node, this.node!);
       q = this.skipSpaces(this.at);
       if (q >= this.end) throw BAIL;
       const d = s.charCodeAt(q);
       if (d === RBRACKET) {
         this.at = q + 1;
-        return items;
+        return this.closeFlow(node, items);
       }
       if (d !== COMMA) throw BAIL; // also `[a: b]`, a single-pair mapping
       q = this.skipSpaces(q + 1);
@@ -633,23 +702,28 @@ class Pass {
     this.expanded++;
     const s = this.s;
     const result: Record<string, unknown> = {};
+    const node: YamlMapNode | undefined = this.tree
+      ? {kind: 'map', start: p, end: p + 1, value: result, pairs: [], merged: [], expandedSize: 1, expandedDepth: 1}
+      : undefined;
     let q = this.skipSpaces(p + 1);
     if (s.charCodeAt(q) === RBRACE && q < this.end) {
       this.at = q + 1;
-      return result;
+      return this.closeFlow(node, result);
     }
     for (;;) {
       if (q >= this.end) throw BAIL;
       const key = this.key(q);
+      const keyEnd = this.at - 1;
       // `{a:b}` is the key "a:b" in a flow mapping: only `: ` separates here.
       if (this.at >= this.end || s.charCodeAt(this.at) !== SPACE || Object.hasOwn(result, key)) throw BAIL;
       result[key] = this.flowValue(this.skipSpaces(this.at), depth);
+      if (node) addPair(node, {key, keyStart: q, keyEnd, value: this.node!});
       q = this.skipSpaces(this.at);
       if (q >= this.end) throw BAIL;
       const d = s.charCodeAt(q);
       if (d === RBRACE) {
         this.at = q + 1;
-        return result;
+        return this.closeFlow(node, result);
       }
       if (d !== COMMA) throw BAIL;
       q = this.skipSpaces(q + 1);
@@ -674,6 +748,7 @@ class Pass {
       value = this.quotedText(p, q);
       this.at = q;
       this.expanded++;
+      if (this.tree) this.scalar(p, q, value as string, false, value);
     } else if (c === LBRACKET) {
       value = this.flowSequence(p, depth + 1);
     } else if (c === LBRACE) {
@@ -700,11 +775,22 @@ class Pass {
         }
         q++;
       }
-      value = this.plainValue(s.slice(p, last));
+      const text = s.slice(p, last);
+      value = this.plainValue(text);
       this.at = last;
       this.expanded++;
+      if (this.tree) this.scalar(p, last, text, true, value);
     }
     if (anchor !== undefined) this.closeAnchor(anchor, value);
+    return value;
+  }
+
+  /** Tree mode: a flow collection ends just after its closer (this.at). */
+  private closeFlow<T>(node: YamlMapNode | YamlSeqNode | undefined, value: T): T {
+    if (node) {
+      node.end = this.at;
+      this.built(node);
+    }
     return value;
   }
 
@@ -740,4 +826,21 @@ class Pass {
     const text = this.s.slice(p + 1, q - 1);
     return this.s.charCodeAt(p) === SQUOTE && text.includes("''") ? text.replaceAll("''", "'") : text;
   }
+}
+
+/** As the composer grows a mapping: its end, expanded size and depth follow its keys and values. */
+function addPair(node: YamlMapNode, pair: YamlPair): void {
+  node.pairs.push(pair);
+  grow(node, Math.max(pair.keyEnd, pair.value.end), pair.value);
+}
+
+function addItem(node: YamlSeqNode, item: YamlNode): void {
+  node.items.push(item);
+  grow(node, item.end, item);
+}
+
+function grow(node: YamlMapNode | YamlSeqNode, end: number, child: YamlNode): void {
+  if (end > node.end) node.end = end;
+  node.expandedSize += child.expandedSize;
+  if (child.expandedDepth + 1 > node.expandedDepth) node.expandedDepth = child.expandedDepth + 1;
 }

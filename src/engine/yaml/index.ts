@@ -154,9 +154,10 @@ function* streamDocuments(text: string, lines: LineIndex, limits: ComposeLimits,
   const fast = fastPath ? new FastScanner(text, limits.maxDepth, limits.maxExpandedNodes, firstUnusual) : undefined;
   for (const chunk of splitDocuments(text)) {
     const value = fast?.document(chunk.start, chunk.end);
-    if (value !== undefined) {
-      // The general path would find exactly this value and no problem: build its tree only if needed.
-      const rebuild = () => composeChunk(text, chunk, lines, limits)[0]?.root ?? null;
+    if (fast && value !== undefined) {
+      // The general path would find exactly this value and no problem: build its tree only if
+      // needed, by the fast path too (the general path's tree, ~10 times faster).
+      const rebuild = () => fast.tree(chunk.start, chunk.end) ?? composeChunk(text, chunk, lines, limits)[0]?.root ?? null;
       yield new StreamedDocument(index++, undefined, value, chunk.start, contentEnd(text, chunk), [], rebuild);
       continue;
     }

@@ -238,6 +238,23 @@ describe('fast path', () => {
     }
   });
 
+  it('builds the general path\'s position tree for every document it reads', () => {
+    const texts = [...EDGE_CASES, ...Object.values(SHAPES).map((shape) => (shape(12) as {manifest: string}).manifest), ...yamlFiles('tests/fixtures')];
+    let trees = 0;
+    for (const text of texts) {
+      const scanner = new FastScanner(text, 100);
+      const general = parseYaml(text, {maxBytes: 1 << 26, fastPath: false}).documents;
+      for (const chunk of splitDocuments(text)) {
+        if (scanner.document(chunk.start, chunk.end) === undefined) continue;
+        const tree = scanner.tree(chunk.start, chunk.end);
+        expect(tree).toBeDefined();
+        expect(tree).toEqual(general.find((document) => document.start === chunk.start)!.root);
+        trees++;
+      }
+    }
+    expect(trees).toBeGreaterThan(100);
+  });
+
   it('shares an anchored value between its aliases, as the general path does', () => {
     const text = 'a: &x {b: [1]}\nc: *x\nd: [*x]\n';
     expect(fastCount(text)).toBe(1);
