@@ -14,6 +14,8 @@ export const CODES = {
   unknownKind: 'unknown-kind',
   metadata: 'invalid-metadata',
   unknownMetadataField: 'unknown-metadata-field',
+  /** A workload's spec.replicas the API server cannot decode as an int32, or a negative one. */
+  invalidReplicas: 'invalid-replicas',
   istioValidation: 'istio-validation',
   istioValidationWarning: 'istio-validation-warning',
   /** Info: the webhook rules were skipped because schema or metadata validation failed. */

@@ -6,6 +6,7 @@ import {CODES} from './codes';
 import {finding, isRecord, type Finding} from './findings';
 import {validateIstioRules} from './istio/index';
 import {classifyKind} from './kinds';
+import {checkReplicas} from './kubernetes/replicas';
 import {checkMetadata} from './metadata';
 import {validateResource} from './schema/index';
 
@@ -98,6 +99,7 @@ export function checkDocument(value: unknown): CheckedDocument {
     } else findings.push(...validateIstioRules(group, kind, value));
   } else if (kindClass.type === 'kubernetes') {
     group = kindClass.group;
+    findings.push(...checkReplicas(kind, value));
   } else {
     group = kindClass.group;
     findings.push(finding('/kind', 'value', 'info', CODES.unknownKind,
