@@ -388,7 +388,12 @@ describe('YAML labs on the traffic-management page', () => {
   });
 
   it('keeps working, and says edits will not be kept, when storage is disabled', async () => {
-    const {context, page, audit} = await openAuditedPage(browser);
+    // Docusaurus's theme warns once that it cannot use storage either; that warning is the only message allowed.
+    const {context, page} = await openAuditedPage(browser, {
+      expected: [
+        'Docusaurus browser storage is not available.\nPossible reasons: running Docusaurus in an iframe, in an incognito browser session, or using too strict browser privacy settings. SecurityError: The operation is insecure.',
+      ],
+    });
     try {
       await context.addInitScript(() => {
         Object.defineProperty(window, 'localStorage', {
@@ -404,7 +409,6 @@ describe('YAML labs on the traffic-management page', () => {
       await goToLine(page, labRoot, 14);
       await page.keyboard.type('x');
       await labRoot.locator('li[data-line="14"][data-severity="error"]').waitFor({timeout: 10_000});
-      expect(audit.pageErrors).toEqual([]);
     } finally {
       await context.close();
     }
