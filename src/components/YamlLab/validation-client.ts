@@ -10,10 +10,11 @@
  * is reported and replaced the same way, so no promise is left pending.
  *
  * One worker for the page, not one per lab: each worker loads and compiles the engine (a
- * 0.95 MB chunk) before its first answer, 0.5–2 s per worker in headless Chromium on a
- * shared 2-core machine with the chunk cached, and keeps it in memory; the exercises page
- * has five labs. With the watchdog, a shared worker contains a hang as well as separate
- * ones would: a stuck lab costs the others at most one budget's wait, then a restart.
+ * 0.95 MB chunk) before its first answer, 0.4–0.6 s per worker in headless Chromium on
+ * a 2-core machine with the chunk cached (up to 2 s while the machine is busy), and keeps
+ * it in memory; the exercises page has five labs. With the watchdog, a shared worker
+ * contains a hang as well as separate ones would: a stuck lab costs the others at most
+ * one budget's wait, then a restart.
  */
 import {CODES} from '../../engine/codes';
 import type {Diagnostic} from '@site/src/engine/types';
