@@ -255,7 +255,7 @@ export default function LabEditor({original, title, blockId, storageKey, context
         <ExercisePanel exercise={exercise} lab={blockId} text={text} context={context?.resources} theme={editorTheme(colorMode)} onUseSolution={replaceAll} />
       )}
       {routesTraffic && <RequestPanel lab={blockId} yaml={text} context={context?.resources} onRoute={showRoute} />}
-      {routesTraffic && <RoutingDiagramView yaml={text} context={context?.resources} dark={colorMode === 'dark'} />}
+      {routesTraffic && <RoutingDiagramView yaml={text} context={context?.resources} dark={colorMode === 'dark'} lab={blockId} />}
     </>
   );
 }

@@ -18,7 +18,7 @@ async function renderSvg(source: string, dark: boolean): Promise<string> {
  * The routing of the edited VirtualService as a diagram, redrawn (debounced) as the YAML
  * changes. While the YAML is invalid the last good diagram stays, marked as such.
  */
-export default function RoutingDiagramView({yaml, context, dark}: {yaml: string; context?: unknown[]; dark: boolean}): ReactNode {
+export default function RoutingDiagramView({yaml, context, dark, lab}: {yaml: string; context?: unknown[]; dark: boolean; lab: string}): ReactNode {
   const [open, setOpen] = useState(false);
   const [svg, setSvg] = useState<string>();
   const [stale, setStale] = useState<string>();
@@ -28,10 +28,16 @@ export default function RoutingDiagramView({yaml, context, dark}: {yaml: string;
     if (!open) return undefined;
     const request = ++latest.current;
     const timer = setTimeout(async () => {
-      const diagram = await diagramInWorker(yaml, context);
+      const diagram = await diagramInWorker(yaml, context, lab);
       if (request !== latest.current) return;
       if (diagram.kind !== 'diagram') {
-        setStale(diagram.kind === 'invalid' ? `The YAML is not valid (${diagram.message}): this is the last valid routing.` : 'No VirtualService to draw.');
+        setStale(
+          diagram.kind === 'invalid'
+            ? `The YAML is not valid (${diagram.message}): this is the last valid routing.`
+            : diagram.kind === 'stopped'
+              ? `${diagram.message} This is the last routing drawn.`
+              : 'No VirtualService to draw.',
+        );
         return;
       }
       try {
@@ -44,7 +50,7 @@ export default function RoutingDiagramView({yaml, context, dark}: {yaml: string;
       }
     }, REDRAW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [open, yaml, context, dark]);
+  }, [open, yaml, context, dark, lab]);
 
   return (
     <details className={styles.requestPanel} data-routing-diagram onToggle={(event) => setOpen(event.currentTarget.open)}>

@@ -135,9 +135,10 @@ export class EngineClient {
     return outcome.type === 'refused' ? [{criterion: 'the checks run', passed: false, reason: refusalMessage('check', outcome)}] : outcome.results;
   }
 
-  async diagram(text: string, context: unknown[] | undefined, lab?: string): Promise<RoutingDiagram> {
+  /** The routing diagram, or why the checker gave none (not a verdict on the YAML: the panel must not call it invalid). */
+  async diagram(text: string, context: unknown[] | undefined, lab?: string): Promise<DiagramAnswer> {
     const outcome = await this.ask<'diagram'>({type: 'diagram', text, context}, lab);
-    return outcome.type === 'refused' ? {kind: 'invalid', message: refusalMessage('diagram', outcome)} : outcome.diagram;
+    return outcome.type === 'refused' ? {kind: 'stopped', message: refusalMessage('diagram', outcome)} : outcome.diagram;
   }
 
   /** Sends the next waiting request, starting a worker if there is none. */
@@ -310,6 +311,8 @@ export function checkInWorker(text: string, context: unknown[] | undefined, chec
   return client().check(text, context, checks, lab);
 }
 
-export function diagramInWorker(text: string, context: unknown[] | undefined, lab?: string): Promise<RoutingDiagram> {
+export type DiagramAnswer = RoutingDiagram | {kind: 'stopped'; message: string};
+
+export function diagramInWorker(text: string, context: unknown[] | undefined, lab?: string): Promise<DiagramAnswer> {
   return client().diagram(text, context, lab);
 }
