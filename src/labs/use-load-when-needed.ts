@@ -20,6 +20,10 @@ function markInteracted(): void {
 }
 
 function whenInteracted(callback: () => void): () => void {
+  // A reader who scrolled before the page hydrated (a slow machine, a link to an anchor) has
+  // acted already, though no listener was there to see it: waiting for another act would
+  // leave the widgets in view unloaded.
+  if (!interacted && window.scrollY > 0) markInteracted();
   if (interacted) {
     callback();
     return () => undefined;
