@@ -4,7 +4,7 @@
  * size to check first, and reading one whole before checking grows without bound.
  */
 import {createReadStream} from 'node:fs';
-import {readdir, realpath, stat} from 'node:fs/promises';
+import {open, readdir, realpath, stat, type FileHandle} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Readable} from 'node:stream';
 import {CLI_DEFAULT_MAX_BYTES} from '../engine/index';
@@ -33,7 +33,35 @@ export async function readInput(file: string, maxBytes = CLI_DEFAULT_MAX_BYTES):
     throw new IoError(`${file}: ${describeFsError(error)}`);
   }
   if (size !== undefined && size > maxBytes) throw new IoError(`${file}: ${tooLarge(maxBytes, size)}`);
+  if (size !== undefined && size > 0) {
+    const whole = await readKnownSize(file, size);
+    if (whole !== undefined) return whole;
+  }
   return readLimited(createReadStream(file, {highWaterMark: 1 << 20}), file, maxBytes);
+}
+
+/**
+ * A regular file of known size, read in one call: a stream of chunks costs twice the CPU on a
+ * big manifest (8.5 MB: ~110 ms against ~45 ms), at the start of every run. Undefined when the
+ * file turns out to have grown since its size was taken: the limited stream reads it instead.
+ */
+async function readKnownSize(file: string, size: number): Promise<string | undefined> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(file, 'r');
+    const buffer = Buffer.allocUnsafe(size + 1);
+    let filled = 0;
+    while (filled <= size) {
+      const {bytesRead} = await handle.read(buffer, filled, size + 1 - filled, null);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return filled > size ? undefined : buffer.toString('utf8', 0, filled);
+  } catch (error) {
+    throw new IoError(`${file}: ${describeFsError(error)}`);
+  } finally {
+    await handle?.close();
+  }
 }
 
 /** The stream's bytes as UTF-8 text; past maxBytes it is closed and the read fails. */
