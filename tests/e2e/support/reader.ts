@@ -44,13 +44,26 @@ export async function widgetStates(page: Page): Promise<WidgetState[]> {
   });
 }
 
-/** Waits until every widget is ready; otherwise fails naming the ones that are not. */
+/**
+ * Waits until every widget is ready; otherwise fails naming the ones that are not. A widget
+ * still waiting is looked at, once, as a reader stops at it: a fast wheel can carry a widget
+ * through the viewport between two frames, so that it was never seen.
+ */
 export async function waitForWidgets(page: Page, timeoutMs = 30_000): Promise<WidgetState[]> {
   const deadline = Date.now() + timeoutMs;
+  let lookedAt = false;
   for (;;) {
     const states = await widgetStates(page);
     const waiting = states.filter((state) => !state.ready);
     if (waiting.length === 0) return states;
+    if (!lookedAt) {
+      lookedAt = true;
+      // One at a time, each held in view for a few frames, so that the page's observers see it.
+      for (const widget of await page.locator('[data-lab], [data-diagram]').all()) {
+        await widget.scrollIntoViewIfNeeded();
+        await page.waitForTimeout(150);
+      }
+    }
     if (Date.now() > deadline) {
       throw new Error(`Not loaded after ${timeoutMs / 1000} s: ${waiting.map((state) => `${state.kind} "${state.name}"`).join(', ')}`);
     }
