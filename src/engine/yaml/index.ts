@@ -153,6 +153,13 @@ function* streamDocuments(text: string, lines: LineIndex, limits: ComposeLimits,
   let index = 0;
   const fast = fastPath ? new FastScanner(text, limits.maxDepth, limits.maxExpandedNodes, firstUnusual) : undefined;
   for (const chunk of splitDocuments(text)) {
+    if (isEmptyDocument(text, chunk)) {
+      // `---` with nothing but comments after it: a null document, as the general path reads it,
+      // without parsing. A stream of a million bare markers would otherwise cost a parse each.
+      const rebuild = () => composeChunk(text, chunk, lines, limits)[0]?.root ?? null;
+      yield new StreamedDocument(index++, undefined, null, chunk.start, contentEnd(text, chunk), [], rebuild);
+      continue;
+    }
     const value = fast?.document(chunk.start, chunk.end);
     if (fast && value !== undefined) {
       // The general path would find exactly this value and no problem: build its tree only if
@@ -168,6 +175,16 @@ function* streamDocuments(text: string, lines: LineIndex, limits: ComposeLimits,
       yield new StreamedDocument(index++, root, value, start, end, problems, rebuild);
     }
   }
+}
+
+const BARE_MARKER_LINE = /^---[ \t]*(?:#.*)?$/;
+const BLANK_OR_COMMENT_LINE = /^[ \t]*(?:#.*)?$/;
+
+/** A chunk that is a `---` line (a comment allowed after it) followed only by blank and comment lines. */
+function isEmptyDocument(text: string, chunk: Chunk): boolean {
+  if (!text.startsWith('---', chunk.start) || chunk.end - chunk.start > 4096) return false;
+  const lines = text.slice(chunk.start, chunk.end).split(/\r\n|\r|\n/);
+  return BARE_MARKER_LINE.test(lines[0]!) && lines.every((line, i) => i === 0 || BLANK_OR_COMMENT_LINE.test(line));
 }
 
 /** Where a chunk's text ends without its trailing white space (what composeChunk takes as a document's end). */
