@@ -8,6 +8,7 @@ import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import type {Browser, Locator, Page} from 'playwright-core';
 import {SHARE_MAX_ENCODED} from '../../src/labs/share';
 import {launch, openAuditedPage} from './support/audited-page';
+import {editorReady, editorText, yamlLab} from './support/yaml-lab';
 
 const origin = inject('origin');
 const PAGE = `${origin}/istio/traffic-management`;
@@ -78,25 +79,7 @@ spec:
       weight: 50
 `;
 
-function lab(page: Page): Locator {
-  return page.locator(`[data-lab="yaml"][data-lab-id="${LAB}"]`);
-}
-
-async function editorReady(labRoot: Locator): Promise<void> {
-  // Labs load once the reader acts on the page and nears them: move, then scroll there.
-  await labRoot.page().mouse.move(2, 2);
-  await labRoot.scrollIntoViewIfNeeded();
-  await labRoot.locator('.monaco-editor .view-lines').waitFor({timeout: 20_000});
-  await labRoot.locator('[data-state="valid"], [data-state="invalid"], [data-state="warnings"]').waitFor({timeout: 10_000});
-}
-
-/** The editor's lines in visual order: Monaco appends new line elements wherever it likes. */
-async function editorText(labRoot: Locator): Promise<string> {
-  const lines = await labRoot.locator('.monaco-editor .view-lines .view-line').evaluateAll((elements) =>
-    elements.map((element) => ({top: parseFloat((element as HTMLElement).style.top), text: element.textContent ?? ''})),
-  );
-  return lines.sort((a, b) => a.top - b.top).map((line) => line.text.replace(/\u00a0/g, ' ')).join('\n');
-}
+const lab = (page: Page): Locator => yamlLab(page, LAB);
 
 function shareHash(text: string): string {
   return `#lab-${LAB}=${Buffer.from(text, 'utf8').toString('base64url')}`;

@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
-import type {Browser, Locator, Page} from 'playwright-core';
+import type {Browser} from 'playwright-core';
 import {launch, openAuditedPage} from './support/audited-page';
+import {editorReady, yamlLab as lab} from './support/yaml-lab';
 
 /*
  * The labs' budgets in the real build. The time budget (a stuck evaluation is stopped and
@@ -21,17 +22,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-function lab(page: Page, id: string): Locator {
-  return page.locator(`[data-lab="yaml"][data-lab-id="${id}"]`);
-}
-
-async function editorReady(labRoot: Locator): Promise<void> {
-  await labRoot.page().mouse.move(2, 2);
-  await labRoot.scrollIntoViewIfNeeded();
-  await labRoot.locator('.monaco-editor .view-lines').waitFor({timeout: 30_000});
-  await labRoot.locator('[data-state="valid"], [data-state="invalid"], [data-state="warnings"]').waitFor({timeout: 15_000});
-}
-
 describe('the size budget of a lab', () => {
   it('answers a pasted text over the engine\'s limit with a message, while the other lab on the page keeps validating', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
@@ -39,7 +29,7 @@ describe('the size budget of a lab', () => {
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin});
       await page.goto(PAGE, {waitUntil: 'networkidle'});
       const virtualService = lab(page, 'reviews-virtualservice');
-      await editorReady(virtualService);
+      await editorReady(virtualService, 30_000);
 
       // Replace the YAML with ~300 KB from the clipboard: a comment line repeated, as a careless
       // paste would. (Typed with keyboard.insertText, Monaco takes minutes over that much text.)
@@ -53,7 +43,7 @@ describe('the size budget of a lab', () => {
 
       // The other lab still gets verdicts: break its YAML and the error shows at its line.
       const destinationRule = lab(page, 'reviews-destinationrule');
-      await editorReady(destinationRule);
+      await editorReady(destinationRule, 30_000);
       await expect(destinationRule.locator('[data-state]').first().getAttribute('data-state')).resolves.toBe('valid');
       await destinationRule.locator('.monaco-editor .view-lines').click();
       await page.keyboard.press('Control+Home');

@@ -5,6 +5,7 @@ import type {Browser, Locator, Page} from 'playwright-core';
 import {upgradeFor} from '../../src/labs/code-block-meta';
 import {sitemapPaths} from '../support/static-server';
 import {launch, openAuditedPage} from './support/audited-page';
+import {editorReady, editorText, goToLine, yamlLab as lab} from './support/yaml-lab';
 
 const origin = inject('origin');
 const PAGE = `${origin}/istio/traffic-management`;
@@ -27,37 +28,6 @@ function chapterLabBlocks(): number {
   }
   expect(count, 'lab blocks in docs/').toBeGreaterThan(0);
   return count;
-}
-
-function lab(page: Page, id: string): Locator {
-  return page.locator(`[data-lab="yaml"][data-lab-id="${id}"]`);
-}
-
-async function editorReady(labRoot: Locator): Promise<void> {
-  // Labs load once the reader acts on the page and nears them: move, then scroll there.
-  await labRoot.page().mouse.move(2, 2);
-  await labRoot.scrollIntoViewIfNeeded();
-  await labRoot.locator('.monaco-editor .view-lines').waitFor({timeout: 20_000});
-  await labRoot.locator('[data-state="valid"], [data-state="invalid"], [data-state="warnings"]').waitFor({timeout: 10_000});
-}
-
-/** Puts the cursor at the first non-blank character of a 1-based line. */
-async function goToLine(page: Page, labRoot: Locator, line: number): Promise<void> {
-  await labRoot.locator('.monaco-editor .view-lines').click();
-  await page.keyboard.press('Control+Home');
-  for (let index = 1; index < line; index++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Home');
-}
-
-/** The editor's lines in visual order: Monaco appends new line elements wherever it likes. */
-async function editorText(labRoot: Locator): Promise<string> {
-  const lines = await labRoot.locator('.monaco-editor .view-lines .view-line').evaluateAll((elements) =>
-    elements.map((element) => ({top: parseFloat((element as HTMLElement).style.top), text: element.textContent ?? ''})),
-  );
-  return lines
-    .sort((a, b) => a.top - b.top)
-    .map((line) => line.text.replace(/\u00a0/g, ' '))
-    .join('\n');
 }
 
 async function problemLines(labRoot: Locator): Promise<{line: string | null; severity: string | null; text: string}[]> {

@@ -1,0 +1,35 @@
+import type {Locator, Page} from 'playwright-core';
+
+/** Driving a YAML lab as a reader does: reaching it, reading its editor, moving in it. */
+
+export function yamlLab(page: Page, id: string): Locator {
+  return page.locator(`[data-lab="yaml"][data-lab-id="${id}"]`);
+}
+
+/** Waits for the lab's Monaco editor and the engine's first verdict, after acting on the page as a reader would. */
+export async function editorReady(labRoot: Locator, timeoutMs = 20_000): Promise<void> {
+  // Labs load once the reader acts on the page and nears them: move, then scroll there.
+  await labRoot.page().mouse.move(2, 2);
+  await labRoot.scrollIntoViewIfNeeded();
+  await labRoot.locator('.monaco-editor .view-lines').waitFor({timeout: timeoutMs});
+  await labRoot.locator('[data-state="valid"], [data-state="invalid"], [data-state="warnings"]').waitFor({timeout: timeoutMs / 2});
+}
+
+/** Puts the cursor at the first non-blank character of a 1-based line. */
+export async function goToLine(page: Page, labRoot: Locator, line: number): Promise<void> {
+  await labRoot.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+Home');
+  for (let index = 1; index < line; index++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Home');
+}
+
+/** The editor's lines in visual order: Monaco appends new line elements wherever it likes, and draws spaces as no-break spaces. */
+export async function editorText(labRoot: Locator): Promise<string> {
+  const lines = await labRoot.locator('.monaco-editor .view-lines .view-line').evaluateAll((elements) =>
+    elements.map((element) => ({top: parseFloat((element as HTMLElement).style.top), text: element.textContent ?? ''})),
+  );
+  return lines
+    .sort((a, b) => a.top - b.top)
+    .map((line) => line.text.replace(/\u00a0/g, ' '))
+    .join('\n');
+}
