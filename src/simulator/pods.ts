@@ -5,6 +5,8 @@
  * so the same lab always shows the same pods. A workload may ask for up to 2^31-1 pods:
  * they are a count, and only the first few are ever named.
  */
+import {isInt32} from '../engine/kubernetes/replicas';
+
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 function fnv1a(text: string): number {
@@ -52,7 +54,7 @@ const INT32_MAX = 2_147_483_647;
 export function replicasOf(kind: string, replicas: unknown): Replicas {
   if (kind === 'DaemonSet' || replicas === undefined || replicas === null) return {count: 1};
   if (typeof replicas !== 'number') return {refused: `spec.replicas must be an integer, not ${typeof replicas === 'string' ? 'a string' : typeof replicas}`};
-  if (!Number.isInteger(replicas) || Math.abs(replicas) > INT32_MAX) return {refused: `spec.replicas ${replicas} is not a 32-bit integer (at most ${INT32_MAX})`};
+  if (!isInt32(replicas)) return {refused: `spec.replicas ${replicas} is not a 32-bit integer (at most ${INT32_MAX})`};
   if (replicas < 0) return {refused: `spec.replicas ${replicas}: must be greater than or equal to 0`};
   return {count: replicas};
 }

@@ -18,13 +18,16 @@ const REPLICATED: Record<string, string> = {
 const INT32_MAX = 2 ** 31 - 1;
 const INT32_MIN = -(2 ** 31);
 
+/** Whether JSON decodes `value` into a Go int32 (the simulator reads replicas with the same test). */
+export function isInt32(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX;
+}
+
 /** Go's json.Unmarshal wording for a JSON value that is not an int32. */
 function decodeError(value: unknown, goType: string): string | undefined {
   const field = `Go struct field ${goType}.spec.replicas of type int32`;
-  if (typeof value === 'number') {
-    if (Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX) return undefined;
-    return `json: cannot unmarshal number ${String(value)} into ${field}`;
-  }
+  if (isInt32(value)) return undefined;
+  if (typeof value === 'number') return `json: cannot unmarshal number ${String(value)} into ${field}`;
   const jsonType = typeof value === 'string' ? 'string' : typeof value === 'boolean' ? 'bool' : Array.isArray(value) ? 'array' : 'object';
   return `json: cannot unmarshal ${jsonType} into ${field}`;
 }
