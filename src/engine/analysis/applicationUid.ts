@@ -3,7 +3,7 @@ import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
 import {asArray, asObject, stringOr} from '../istio/access';
 import type {AnalysisContext} from './context';
-import type {AnalysisResource} from './model';
+import type {AnalysisResource} from '../model/resource';
 
 const PROXY_UID = 1337;
 const EXEMPT_CONTAINERS = new Set(['istio-proxy', 'istio-operator']);

@@ -1,5 +1,5 @@
-import type {Cluster} from './cluster';
-import type {AnalysisFinding, AnalysisResource} from './model';
+import type {Cluster} from '../model/cluster';
+import type {AnalysisFinding, AnalysisResource} from '../model/resource';
 
 /**
  * What analyzers share. `knows(kind)` says whether absence is meaningful: with a

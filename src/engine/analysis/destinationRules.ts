@@ -2,9 +2,9 @@
 import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
 import {asArray, asObject, isSet, stringOr} from '../istio/access';
-import {CLUSTER_DOMAIN, fqdn, stringLabels} from './cluster';
+import {CLUSTER_DOMAIN, fqdn, stringLabels} from '../model/cluster';
 import type {AnalysisContext} from './context';
-import type {AnalysisResource} from './model';
+import type {AnalysisResource} from '../model/resource';
 
 /** Labels istiod copies from a pod's Node onto its endpoints (label.LabelTopology*, LabelHostname). */
 const NODE_TOPOLOGY_LABELS = new Set(['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone', 'kubernetes.io/hostname']);

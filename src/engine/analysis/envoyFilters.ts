@@ -3,7 +3,7 @@ import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
 import {asArray, asObject, isSet, numberOr, stringOr} from '../istio/access';
 import type {AnalysisContext} from './context';
-import type {AnalysisResource} from './model';
+import type {AnalysisResource} from '../model/resource';
 
 const RELATIVE = 'This EnvoyFilter does not have a priority and has a relative patch operation set which can cause the EnvoyFilter not to be applied. ' +
   'Using the INSERT_FIRST of ADD option or setting the priority may help in ensuring the EnvoyFilter is applied correctly.';

@@ -2,9 +2,9 @@
 import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
 import {asArray, asObject, stringOr, type Obj} from '../istio/access';
-import {stringLabels} from './cluster';
+import {stringLabels} from '../model/cluster';
 import type {AnalysisContext} from './context';
-import {latestOf, type AnalysisResource} from './model';
+import {latestOf, type AnalysisResource} from '../model/resource';
 import {MAX_NAMED_RELATED, nameRelated, pushTo} from './related';
 
 const tlsOf = (gateway: AnalysisResource): Obj[] =>

@@ -3,9 +3,9 @@ import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
 import {asArray, asObject, stringOr} from '../istio/access';
 import {hostsOverlap} from '../istio/hosts';
-import {formatLabels, stringLabels} from './cluster';
+import {formatLabels, stringLabels} from '../model/cluster';
 import type {AnalysisContext} from './context';
-import {latestOf, type AnalysisResource} from './model';
+import {latestOf, type AnalysisResource} from '../model/resource';
 import {MAX_NAMED_RELATED, nameRelated} from './related';
 
 /**

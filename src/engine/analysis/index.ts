@@ -4,10 +4,10 @@
  * namespaces, DestinationRules, ServiceEntries, Gateways).
  */
 import {CODES} from '../codes';
-import {Cluster} from './cluster';
+import {Cluster} from '../model/cluster';
 import type {AnalysisContext} from './context';
 import {analyzeCaCertificates, analyzeConflictingDestinationRules, analyzeDestinationRuleSubsets} from './destinationRules';
-import {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from './model';
+import {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from '../model/resource';
 import {analyzeConflictingGateways} from './gateways';
 import {analyzeApplicationUid} from './applicationUid';
 import {analyzeEnvoyFilters} from './envoyFilters';
@@ -19,7 +19,7 @@ import {analyzeServicePortNames} from './services';
 import {analyzeConflictingMeshGatewayHosts, analyzeVirtualService} from './virtualServices';
 import {analyzeAuthorizationPolicyNamespaces, analyzeDefaultSidecars, analyzeNamespaceInjection, analyzeSelector, analyzeStrictMtls} from './workloads';
 
-export {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from './model';
+export {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from '../model/resource';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'Pod', 'WorkloadEntry']);
 

@@ -2,9 +2,9 @@
 import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
 import {asArray, asObject} from '../istio/access';
-import {stringLabels} from './cluster';
+import {stringLabels} from '../model/cluster';
 import type {AnalysisContext} from './context';
-import {ROOT_NAMESPACE, type AnalysisResource} from './model';
+import {ROOT_NAMESPACE, type AnalysisResource} from '../model/resource';
 import {gatewayKey} from './virtualServices';
 
 const JWT_CLAIM_PREFIX = '@request.auth.claims';

@@ -6,9 +6,9 @@
 import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
 import {asArray, asObject, isNonEmptyArray, isSet, stringOr} from '../istio/access';
-import {formatLabels, stringLabels, type Workload} from './cluster';
+import {formatLabels, stringLabels, type Workload} from '../model/cluster';
 import type {AnalysisContext} from './context';
-import {latestOf, ROOT_NAMESPACE, type AnalysisResource} from './model';
+import {latestOf, ROOT_NAMESPACE, type AnalysisResource} from '../model/resource';
 import {MAX_NAMED_RELATED, nameRelated, pushTo} from './related';
 
 /**

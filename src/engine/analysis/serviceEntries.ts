@@ -3,7 +3,7 @@ import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
 import {asArray, asObject, isNonEmptyArray, stringOr} from '../istio/access';
 import type {AnalysisContext} from './context';
-import type {AnalysisResource} from './model';
+import type {AnalysisResource} from '../model/resource';
 
 /**
  * IST0134: without addresses (and no address allocated in its status, which a manifest

@@ -2,9 +2,9 @@
 import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
 import {asArray, asObject, stringOr} from '../istio/access';
-import {stringLabels} from './cluster';
+import {stringLabels} from '../model/cluster';
 import type {AnalysisContext} from './context';
-import {SYSTEM_NAMESPACES, type AnalysisResource} from './model';
+import {SYSTEM_NAMESPACES, type AnalysisResource} from '../model/resource';
 
 /** protocol.Parse: the names Istio understands, case-insensitively. */
 const PROTOCOLS = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql']);

@@ -3,9 +3,9 @@ import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
 import {asArray, asObject, stringOr, type Obj} from '../istio/access';
 import {hostsOverlap} from '../istio/hosts';
-import {CLUSTER_DOMAIN, fqdn} from './cluster';
+import {CLUSTER_DOMAIN, fqdn} from '../model/cluster';
 import type {AnalysisContext} from './context';
-import {latestOf, type AnalysisResource} from './model';
+import {latestOf, type AnalysisResource} from '../model/resource';
 import {MAX_NAMED_RELATED, nameRelated, pushTo} from './related';
 
 const notFound = (reftype: string, refval: string) => `Referenced ${reftype} not found: ${JSON.stringify(refval)}`;

@@ -2,10 +2,10 @@
 import {CODES} from '../codes';
 import {joinPointer as at} from '../pointer';
 import {asArray, asObject, stringOr} from '../istio/access';
-import {formatLabels, stringLabels} from './cluster';
+import {formatLabels, stringLabels} from '../model/cluster';
 import type {AnalysisContext} from './context';
 import {analyzeIngressGatewayPorts} from './gateways';
-import {ROOT_NAMESPACE, SYSTEM_NAMESPACES, type AnalysisResource} from './model';
+import {ROOT_NAMESPACE, SYSTEM_NAMESPACES, type AnalysisResource} from '../model/resource';
 import {MAX_NAMED_RELATED, nameRelated, pushTo} from './related';
 
 

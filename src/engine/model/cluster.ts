@@ -4,7 +4,7 @@
  */
 import {asArray, asObject, stringOr} from '../istio/access';
 import {hostsOverlap} from '../istio/hosts';
-import type {AnalysisResource} from './model';
+import type {AnalysisResource} from './resource';
 
 export const CLUSTER_DOMAIN = 'svc.cluster.local';
 
