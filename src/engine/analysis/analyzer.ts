@@ -1,0 +1,45 @@
+/**
+ * An analyzer as istioctl has them (pkg/config/analysis/analyzer.go): a name, the kinds it
+ * reads, and `analyze(ctx)`, which reports messages from the one table (messages.ts).
+ * Every analyzer is one file under analyzers/<istioctl package>/, listed once in analyzers/all.ts.
+ */
+import type {Cluster} from '../model/cluster';
+import type {AnalysisResource} from '../model/resource';
+import type {MessageName} from './messages';
+
+export interface KindRef {
+  group: string;
+  kind: string;
+}
+
+export interface Analyzer {
+  /** istioctl's name: `<package>.<Type>`, e.g. `virtualservice.DestinationHostAnalyzer`. */
+  readonly name: string;
+  /** The kinds it reads (istioctl's Metadata().Inputs). */
+  readonly inputs: readonly KindRef[];
+  analyze(ctx: AnalyzerContext): void;
+}
+
+/** Where in its resource a message points (a JSON pointer below the resource's root), for line and column. */
+export interface MessageAt {
+  path?: string;
+  /** The key or the value at `path` (default: the value). */
+  at?: 'key' | 'value';
+}
+
+export interface AnalyzerContext {
+  /** Everything the analysis sees: the input, its companions, the context, and istioctl's defaults in its mode. */
+  readonly cluster: Cluster;
+  /** The last definition of each object of a kind, in input order (kubectl apply keeps the last). */
+  resources(group: string, kind: string): readonly AnalysisResource[];
+  /** The mesh config (istioctl's --meshConfigFile over the defaults), as plain data. */
+  readonly meshConfig: Readonly<Record<string, unknown>>;
+  /** The mesh networks (--meshNetworksFile), when given. */
+  readonly meshNetworks?: Readonly<Record<string, unknown>>;
+  /** Whether absence of a kind means anything: always in a closed world (istioctl's files, a context). */
+  knows(kind: string): boolean;
+  /** Whether "no workload matches" means anything in a namespace (undefined: any namespace). */
+  knowsWorkloadsIn(namespace: string | undefined): boolean;
+  readonly closedWorld: boolean;
+  report(resource: AnalysisResource, message: MessageName, parameters: readonly unknown[], at?: MessageAt): void;
+}
