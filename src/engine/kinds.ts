@@ -1,67 +1,70 @@
 /**
- * What a document's apiVersion/kind names: an Istio kind the schema knows, a
- * Kubernetes built-in (accepted as cluster context, metadata-checked only), or
- * something unknown, with kubectl's "no matches for kind" wording and suggestions.
+ * What a document's apiVersion/kind names, as the API families registered in
+ * families/registry.ts serve them: a kind with a CRD schema, a built-in (accepted as cluster
+ * context, metadata and admission checked), or something unknown, with kubectl's
+ * "no matches for kind" wording and suggestions.
  */
 import {splitApiVersion} from './api-version';
-import {findKind, knownKinds} from './schema/index';
+import {isClosedGroup, kindSpec, kindsOfGroup} from './families/catalog';
+import {familyOfGroup} from './families/registry';
+import type {ApiFamily} from './families/types';
+import {CODES} from './codes';
 import {closest} from './suggest';
 import type {GroupVersionKind} from './types';
 
 export type KindClass =
-  | {type: 'istio'; gvk: GroupVersionKind}
-  | {type: 'kubernetes'; group: string; version: string}
-  | {type: 'unknown-istio'; message: string; at: 'apiVersion' | 'kind'}
-  | {type: 'unknown-kind'; message: string; at: 'apiVersion' | 'kind'}
+  /** Validated by its family's CRD schema. */
+  | {type: 'schema'; family: ApiFamily; gvk: GroupVersionKind}
+  /** A built-in kind (or one of a group served without a kind list): metadata and admission checked. */
+  | {type: 'built-in'; family: ApiFamily; group: string; version: string}
+  | {type: 'unknown'; code: string; message: string; at: 'apiVersion' | 'kind'}
   | {type: 'other'; group: string};
 
-/**
- * Served versions and kinds of the built-in groups a mesh manifest usually holds, so that
- * `kind: Servce` or `apps/v1beta1` get kubectl's "no matches for kind" instead of passing.
- */
-const BUILT_IN_KINDS: Record<string, {versions: string[]; kinds: string[]}> = {
-  '': {versions: ['v1'], kinds: ['Pod', 'Service', 'Namespace', 'ConfigMap', 'Secret', 'ServiceAccount', 'Endpoints',
-    'PersistentVolumeClaim', 'PersistentVolume', 'Node', 'ReplicationController', 'LimitRange', 'ResourceQuota', 'Event',
-    'List', 'Binding', 'PodTemplate', 'ComponentStatus']},
-  apps: {versions: ['v1'], kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ControllerRevision']},
-  batch: {versions: ['v1'], kinds: ['Job', 'CronJob']},
-  'networking.k8s.io': {versions: ['v1'], kinds: ['Ingress', 'IngressClass', 'NetworkPolicy']},
-  policy: {versions: ['v1'], kinds: ['PodDisruptionBudget']},
-  'rbac.authorization.k8s.io': {versions: ['v1'], kinds: ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding']},
-  autoscaling: {versions: ['v1', 'v2'], kinds: ['HorizontalPodAutoscaler']},
-  'gateway.networking.k8s.io': {versions: ['v1', 'v1beta1', 'v1alpha2', 'v1alpha3'], kinds: ['Gateway', 'GatewayClass', 'HTTPRoute',
-    'GRPCRoute', 'ReferenceGrant', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'BackendTLSPolicy']},
-};
-
-/** Built-in API groups (and the Gateway API) that are not validated beyond metadata. */
-const KUBERNETES_GROUPS = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io',
-  'storage.k8s.io', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io',
-  'scheduling.k8s.io', 'certificates.k8s.io', 'node.k8s.io', 'events.k8s.io', 'flowcontrol.apiserver.k8s.io',
-  'gateway.networking.k8s.io']);
+/** Classes by the apiVersion and kind written: a manifest repeats few pairs many times. Capped. */
+const classes = new Map<string, Map<string, KindClass>>();
+const MAX_CLASSES = 4096;
+let classCount = 0;
 
 export function classifyKind(apiVersion: string, kind: string): KindClass {
-  const gvk = findKind(apiVersion, kind);
-  if (gvk) return {type: 'istio', gvk};
-  const {group, version} = splitApiVersion(apiVersion);
-  if (group.endsWith('istio.io')) return {type: 'unknown-istio', ...unknownIstioKind(group, version, kind)};
-  const builtIn = BUILT_IN_KINDS[group];
-  if (builtIn) {
-    const noMatch = `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`;
-    if (!builtIn.kinds.includes(kind)) {
-      const suggestion = closest(kind, builtIn.kinds);
-      return {type: 'unknown-kind', at: 'kind', message: `${noMatch}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ''}`};
-    }
-    if (!builtIn.versions.includes(version)) {
-      const served = builtIn.versions.map((v) => (group ? `${group}/${v}` : v)).join(', ');
-      return {type: 'unknown-kind', at: 'apiVersion', message: `${noMatch}: ${kind} is served as ${served}`};
-    }
+  const byKind = classes.get(apiVersion);
+  const known = byKind?.get(kind);
+  if (known) return known;
+  const kindClass = classify(apiVersion, kind);
+  if (classCount < MAX_CLASSES) {
+    classCount++;
+    if (byKind) byKind.set(kind, kindClass);
+    else classes.set(apiVersion, new Map([[kind, kindClass]]));
   }
-  if (KUBERNETES_GROUPS.has(group)) return {type: 'kubernetes', group, version};
-  return {type: 'other', group};
+  return kindClass;
 }
 
-function unknownIstioKind(group: string, version: string, kind: string): {message: string; at: 'apiVersion' | 'kind'} {
-  const all = knownKinds();
+function classify(apiVersion: string, kind: string): KindClass {
+  const {group, version} = splitApiVersion(apiVersion);
+  const family = familyOfGroup(group);
+  if (!family) return {type: 'other', group};
+  if (family.schemaKind) {
+    const gvk = family.schemaKind(apiVersion, kind);
+    if (gvk) return {type: 'schema', family, gvk};
+    return {type: 'unknown', code: family.unknownKindCode ?? CODES.unknownKind, ...unknownSchemaKind(family, group, version, kind)};
+  }
+  if (isClosedGroup(group)) {
+    const noMatch = `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}`;
+    const spec = kindSpec(group, kind);
+    if (!spec) {
+      const suggestion = closest(kind, kindsOfGroup(group).map((k) => k.kind));
+      return {type: 'unknown', code: CODES.unknownKind, at: 'kind', message: `${noMatch}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ''}`};
+    }
+    if (!spec.versions.includes(version)) {
+      const served = spec.versions.map((v) => (group ? `${group}/${v}` : v)).join(', ');
+      return {type: 'unknown', code: CODES.unknownKind, at: 'apiVersion', message: `${noMatch}: ${kind} is served as ${served}`};
+    }
+  }
+  return {type: 'built-in', family, group, version};
+}
+
+/** A kind its family's CRDs do not serve in this group/version: where it is served, or the nearest names. */
+function unknownSchemaKind(family: ApiFamily, group: string, version: string, kind: string): {message: string; at: 'apiVersion' | 'kind'} {
+  const all = family.schemaKinds?.() ?? [];
   const noMatch = `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(`${group}/${version}`)}`;
   const sameKind = all.filter((k) => k.kind === kind);
   const inGroup = sameKind.filter((k) => k.group === group);
@@ -77,6 +80,6 @@ function unknownIstioKind(group: string, version: string, kind: string): {messag
   const hint = suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : '';
   const known = groupKinds.length
     ? `; known kinds in ${group}: ${groupKinds.join(', ')}`
-    : `; known Istio groups: ${[...new Set(all.map((k) => k.group))].sort().join(', ')}`;
+    : `; known ${family.title} groups: ${[...new Set(all.map((k) => k.group))].sort().join(', ')}`;
   return {at: 'kind', message: `${noMatch}${hint}${known}`};
 }

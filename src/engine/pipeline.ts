@@ -1,12 +1,12 @@
 /**
- * One document through the pipeline: shape → kind → schema → metadata → Istio rules.
+ * One document through the pipeline: shape → kind → schema → metadata → admission rules,
+ * each looked up in the API families' registry (families/registry.ts).
  * Produces findings (pointer-based); positions are attached by the caller.
  */
 import {CODES} from './codes';
 import {finding, isRecord, type Finding} from './findings';
-import {validateIstioRules} from './istio/index';
+import {admissionRule} from './families/registry';
 import {classifyKind} from './kinds';
-import {checkReplicas} from './kubernetes/replicas';
 import {checkMetadata} from './metadata';
 import {validateResource} from './schema/index';
 
@@ -79,27 +79,24 @@ export function checkDocument(value: unknown): CheckedDocument {
   if (apiVersion === 'v1' && kind.endsWith('List')) return checkList(value);
 
   const kindClass = classifyKind(apiVersion, kind);
-  if (kindClass.type === 'unknown-istio' || kindClass.type === 'unknown-kind') {
-    const code = kindClass.type === 'unknown-istio' ? CODES.unknownIstioKind : CODES.unknownKind;
-    findings.push(finding(`/${kindClass.at}`, 'value', 'error', code, kindClass.message));
+  if (kindClass.type === 'unknown') {
+    findings.push(finding(`/${kindClass.at}`, 'value', 'error', kindClass.code, kindClass.message));
     return {findings};
   }
   findings.push(...checkMetadata(value, apiVersion, kind));
   let group = '';
-  if (kindClass.type === 'istio') {
+  if (kindClass.type === 'schema') {
     group = kindClass.gvk.group;
     findings.push(...(validateResource(apiVersion, kind, value) ?? []));
-    // The API server rejects a resource failing its schema before the istiod webhook sees it.
+    // The API server rejects a resource failing its schema before an admission webhook sees it.
     if (findings.some((f) => f.severity === 'error')) {
       // One note about skipped checks is enough: the schema's own (CEL rules skipped) covers this one.
-      if (!findings.some((f) => f.code === 'cel-skipped')) {
-        findings.push(finding('', 'value', 'info', CODES.istioRulesSkipped,
-          "Istio's own validation (the istiod webhook) was not run: the API server rejects the resource before it; fix this resource's schema errors to see its verdict"));
-      }
-    } else findings.push(...validateIstioRules(group, kind, value));
-  } else if (kindClass.type === 'kubernetes') {
+      const skipped = kindClass.family.admissionSkipped;
+      if (skipped && !findings.some((f) => f.code === 'cel-skipped')) findings.push(finding('', 'value', 'info', CODES.istioRulesSkipped, skipped));
+    } else findings.push(...(admissionRule(group, kind)?.(value, group, kind) ?? []));
+  } else if (kindClass.type === 'built-in') {
     group = kindClass.group;
-    findings.push(...checkReplicas(kind, value));
+    findings.push(...(admissionRule(group, kind)?.(value, group, kind) ?? []));
   } else {
     group = kindClass.group;
     findings.push(finding('/kind', 'value', 'info', CODES.unknownKind,

@@ -35,9 +35,17 @@ const VALIDATORS: Record<string, KindValidator> = {
   'security.istio.io/RequestAuthentication': (r, s) => validateRequestAuthentication(r, s),
 };
 
+/** The webhook's rules as admission rules by `group/kind`, for the Istio API family to register. */
+export function istioAdmissionRules(): Map<string, (resource: Record<string, unknown>, group: string, kind: string) => Finding[]> {
+  return new Map(Object.keys(VALIDATORS).map((key) => [key, (resource, group, kind) => runValidator(VALIDATORS[key]!, group, kind, resource)]));
+}
+
 export function validateIstioRules(group: string, kind: string, resource: Record<string, unknown>): Finding[] {
   const validate = VALIDATORS[`${group}/${kind}`];
-  if (!validate) return [];
+  return validate ? runValidator(validate, group, kind, resource) : [];
+}
+
+function runValidator(validate: KindValidator, group: string, kind: string, resource: Record<string, unknown>): Finding[] {
   const report = new Report();
   const metadata = asObject(resource.metadata) ?? {};
   const spec = asObject(resource.spec) ?? {};

@@ -1,0 +1,41 @@
+/**
+ * The API families the engine judges resources with, indexed once: the pipeline asks which
+ * family serves a group, which schema validates a kind, which admission rule runs on it, and
+ * analysis which analyzers there are. Every lookup on the hot path is one Map lookup.
+ *
+ * Adding a family: its folder (kinds.ts, index.ts), one line here and one in catalog.ts.
+ */
+import type {Analyzer} from '../analysis/analyzer';
+import {FAMILY_KINDS, familyOfGroup as familyKindsOfGroup} from './catalog';
+import {istio} from './istio/index';
+import {kubernetes} from './kubernetes/index';
+import type {AdmissionRule, ApiFamily} from './types';
+
+export const FAMILIES: readonly ApiFamily[] = [
+  kubernetes,
+  istio,
+];
+
+const byName = new Map<string, ApiFamily>(FAMILIES.map((family) => [family.name, family]));
+if (byName.size !== FAMILY_KINDS.length || FAMILY_KINDS.some((kinds) => byName.get(kinds.name)?.kinds !== kinds.kinds)) {
+  throw new Error(`families/registry.ts and families/catalog.ts list different families (${[...byName.keys()].join(', ')} / ${FAMILY_KINDS.map((f) => f.name).join(', ')})`);
+}
+
+const admission = new Map<string, AdmissionRule>();
+for (const family of FAMILIES) for (const [key, rule] of family.admission) admission.set(key, rule);
+
+/** The family serving an API group (by the group, or the domain its groups are under). */
+export function familyOfGroup(group: string): ApiFamily | undefined {
+  const kinds = familyKindsOfGroup(group);
+  return kinds && byName.get(kinds.name);
+}
+
+/** The admission rule for a kind, if its family has one. */
+export function admissionRule(group: string, kind: string): AdmissionRule | undefined {
+  return admission.get(`${group}/${kind}`);
+}
+
+/** Every family's analyzers, in family order. */
+export function allAnalyzers(): readonly Analyzer[] {
+  return FAMILIES.flatMap((family) => family.analyzers);
+}
