@@ -3,7 +3,7 @@
  * Gateways of a port, the other Sidecars of a pod...) name the first 10, in istioctl's order
  * and wording, and count the rest: with n resources in conflict, listing all of them in each
  * of the n messages made a CI run's report quadratic (issue 9). Up to 10 the messages are
- * istioctl's, unchanged (tests/engine/audit checks those).
+ * istioctl's, unchanged (tests/engine/analysis checks those).
  */
 import {describe, expect, it} from 'vitest';
 import {validateYaml, type Diagnostic} from '../../src/engine/index';

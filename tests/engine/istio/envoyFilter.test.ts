@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {validateIstioRules} from '../../../src/engine/istio/index';
 import {diagnose, yaml} from '../helpers';
+import {errorsAndWarnings, resource} from '../support/findings';
 
 // ValidateEnvoyFilter: istio/istio pkg/config/validation/envoyfilter/envoyfilter.go
 const istio = (text: string) => diagnose(text).filter((d) => d.code.startsWith('istio'))
@@ -141,5 +142,54 @@ describe('EnvoyFilter', () => {
         message: 'using deprecated filter name "envoy.router"; use "envoy.filters.http.router" instead'},
       {at: '11:38', severity: 'warning', code: 'istio-validation-warning', message: 'Envoy filter: filter match has no effect when used with FILTER_CHAIN'},
     ]);
+  });
+});
+
+// Lines: 1 apiVersion, 2 kind, 3 metadata, 4 name, 5 namespace, 6 spec, 7.. the spec below.
+const ef = (spec: string) => resource('networking.istio.io/v1alpha3', 'EnvoyFilter', spec, '  name: filter\n  namespace: foo\n');
+
+describe('an EnvoyFilter patch value, decoded as istiod decodes it (xds.BuildXDSObjectFromStruct, strict=false)', () => {
+  // A priority, so that istioctl's IST0151 (relative operation without priority) stays out of these cases.
+  const httpFilter = (typedConfig: string) => ef(`  priority: 10
+  configPatches:
+  - applyTo: HTTP_FILTER
+    match:
+      context: SIDECAR_INBOUND
+      listener:
+        filterChain:
+          filter:
+            name: envoy.filters.network.http_connection_manager
+            subFilter:
+              name: envoy.filters.http.router
+    patch:
+      operation: INSERT_BEFORE
+      value:
+        name: envoy.filters.http.lua
+${typedConfig}`);
+
+  it('rejects a removed Envoy v2 type in typed_config, with the v3 hint', () => {
+    // jsonpb: "could not resolve Any message type: %v"; envoyfilter.go rewords errors naming ".v2."
+    expect(errorsAndWarnings(httpFilter('        typed_config:\n          "@type": type.googleapis.com/envoy.config.filter.http.lua.v2.Lua\n          inlineCode: "-- noop"\n'))).toEqual([{
+      at: '23:20', severity: 'error', code: 'istio-validation',
+      message: 'referenced type unknown (hint: try using the v3 XDS API): Envoy filter: could not resolve Any message type: type.googleapis.com/envoy.config.filter.http.lua.v2.Lua',
+    }]);
+  });
+
+  it('rejects a v2alpha type without the hint', () => {
+    expect(errorsAndWarnings(httpFilter('        typedConfig:\n          "@type": type.googleapis.com/envoy.config.filter.http.jwt_authn.v2alpha.JwtAuthentication\n'))).toEqual([{
+      at: '23:20', severity: 'error', code: 'istio-validation',
+      message: 'referenced type unknown: Envoy filter: could not resolve Any message type: type.googleapis.com/envoy.config.filter.http.jwt_authn.v2alpha.JwtAuthentication',
+    }]);
+  });
+
+  it('rejects a typed_config without @type', () => {
+    // jsonpb unmarshalMessage, case "Any": "Any JSON doesn't have '@type'"
+    expect(errorsAndWarnings(httpFilter('        typed_config:\n          inlineCode: "-- noop"\n'))).toEqual([{
+      at: '22:9', severity: 'error', code: 'istio-validation', message: "Envoy filter: Any JSON doesn't have '@type'",
+    }]);
+  });
+
+  it('accepts the v3 type', () => {
+    expect(errorsAndWarnings(httpFilter('        typed_config:\n          "@type": type.googleapis.com/envoy.extensions.filters.http.lua.v3.Lua\n          inlineCode: "-- noop"\n'))).toEqual([]);
   });
 });

@@ -1,55 +1,15 @@
 /**
- * Audit corpus: PeerAuthentication and AuthorizationPolicy (CRD schema + CEL, validation.go
- * ValidatePeerAuthentication / ValidateAuthorizationPolicy, pkg/config/security).
+ * An AuthorizationPolicy as kubectl apply reports it: the CRD schema and CEL rules, validation.go
+ * ValidateAuthorizationPolicy and checkDryRunAnnotation, pkg/config/security (ValidateAttribute, CheckServiceAccount,
+ * CheckValidPathTemplate, ValidatePorts, ValidateIPs).
  */
 import {describe, expect, it} from 'vitest';
-import {findings, resource} from './helpers';
+import {findings, resource} from '../support/findings';
 
 // Lines: 1 apiVersion, 2 kind, 3 metadata, 4 name, 5 namespace, 6 spec, 7.. the spec below.
-const pa = (spec: string, namespace = 'foo') => resource('security.istio.io/v1', 'PeerAuthentication', spec, `  name: default\n  namespace: ${namespace}\n`);
 const ap = (spec: string) => resource('security.istio.io/v1', 'AuthorizationPolicy', spec, '  name: policy\n  namespace: foo\n');
 
-describe('PeerAuthentication', () => {
-  it('rejects a lower-case mode (CRD enum)', () => {
-    // CRD enum UNSET, DISABLE, PERMISSIVE, STRICT
-    expect(findings(pa('  mtls:\n    mode: strict\n'))).toEqual([expect.objectContaining({
-      at: '8:11', severity: 'error', code: 'enum', message: expect.stringContaining('Unsupported value: "strict"'),
-    })]);
-  });
-
-  it('reads mode: on as a YAML 1.1 boolean', () => {
-    // sigs.k8s.io/yaml (YAML 1.1): on -> true; CRD mode is a string enum
-    expect(findings(pa('  mtls:\n    mode: on\n'))[0]).toMatchObject({at: '8:11', severity: 'error', code: 'type', message: expect.stringContaining('expected string, got boolean')});
-  });
-
-  it('rejects portLevelMtls without a selector (CRD CEL rule)', () => {
-    // CRD x-kubernetes-validations on spec: "portLevelMtls requires selector"
-    expect(findings(pa('  mtls: {mode: STRICT}\n  portLevelMtls:\n    8080: {mode: DISABLE}\n'))).toEqual([{
-      at: '6:1', severity: 'error', code: 'cel', message: 'spec: portLevelMtls requires selector',
-    }]);
-  });
-
-  it('rejects port 0 in portLevelMtls (CRD CEL on the map values)', () => {
-    // CRD: portLevelMtls keys "port must be between 1-65535"
-    expect(findings(pa('  selector:\n    matchLabels: {app: web}\n  portLevelMtls:\n    0: {mode: DISABLE}\n'))).toEqual([expect.objectContaining({
-      severity: 'error', code: 'cel', message: expect.stringContaining('port must be between 1-65535'),
-    })]);
-  });
-
-  it('accepts a mesh-wide policy in istio-system', () => {
-    // validation.go: nothing to check; no analyzer finding
-    expect(findings(pa('  mtls: {mode: STRICT}\n', 'istio-system'))).toEqual([]);
-  });
-
-  it('warns about a selector without labels', () => {
-    // validation.go validateWorkloadSelector: "workload selector specified without labels"
-    expect(findings(pa('  selector: {}\n  mtls: {mode: STRICT}\n'))).toEqual([{
-      at: '7:3', severity: 'warning', code: 'istio-validation-warning', message: 'workload selector specified without labels',
-    }]);
-  });
-});
-
-describe('AuthorizationPolicy', () => {
+describe('an AuthorizationPolicy\'s action, provider, sources, operations and conditions', () => {
   it('requires provider.name for CUSTOM', () => {
     // validation.go ValidateAuthorizationPolicy: "`provider.name` must not be empty"
     expect(findings(ap('  action: CUSTOM\n  rules:\n  - to:\n    - operation: {paths: ["/admin"]}\n'))).toEqual([{
@@ -150,7 +110,96 @@ describe('AuthorizationPolicy', () => {
   });
 });
 
-describe('istio.io/dry-run annotation (validation.go checkDryRunAnnotation)', () => {
+describe('an AuthorizationPolicy\'s conditions and sources (security.ValidateAttribute, CheckServiceAccount)', () => {
+  it('accepts the source.serviceAccount condition key', () => {
+    // security.go ValidateAttribute: attrSrcServiceAccount -> CheckServiceAccount
+    expect(findings(ap('  rules:\n  - when:\n    - key: source.serviceAccount\n      values: ["default/sleep", "bookinfo-reviews"]\n'))).toEqual([]);
+  });
+
+  it('accepts request.experimental.inline.headers[name] and rejects it without [name]', () => {
+    // security.go ValidateAttribute: attrRequestInlineHeader -> validateMapKey
+    expect(findings(ap('  rules:\n  - when:\n    - key: request.experimental.inline.headers[x-token]\n      values: ["a"]\n'))).toEqual([]);
+    expect(findings(ap('  rules:\n  - when:\n    - key: request.experimental.inline.headers\n      values: ["a"]\n'))).toContainEqual({
+      at: '9:12', severity: 'error', code: 'istio-validation',
+      message: 'invalid policy policy.foo: invalid `value` for `key` request.experimental.inline.headers: bad key (request.experimental.inline.headers): should have format a[b]',
+    });
+  });
+
+  it('rejects a source.serviceAccount condition with a wildcard', () => {
+    // security.go CheckServiceAccount: "wildcard not allowed, found in %s"
+    expect(findings(ap('  rules:\n  - when:\n    - key: source.serviceAccount\n      values: ["default/*"]\n'))).toEqual([{
+      at: '9:12', severity: 'error', code: 'istio-validation',
+      message: 'invalid policy policy.foo: invalid `value` for `key` source.serviceAccount: wildcard not allowed, found in source.serviceAccount',
+    }]);
+  });
+
+  it('rejects a serviceAccounts entry with more than one slash', () => {
+    // validation.go ValidateAuthorizationPolicy -> security.CheckServiceAccount("ServiceAccounts", ...)
+    expect(findings(ap('  rules:\n  - from:\n    - source:\n        serviceAccounts: ["default/sleep", "a/b/c"]\n'))).toEqual([{
+      at: '10:44', severity: 'error', code: 'istio-validation',
+      message: 'invalid policy policy.foo: expected format \'serviceAccount\' or \'namespace/serviceAccount\', found "a/b/c" in ServiceAccounts',
+    }]);
+  });
+
+  it('rejects serviceAccounts next to principals in the schema, before the webhook', () => {
+    // CRD x-kubernetes-validations on from[].source
+    expect(findings(ap('  rules:\n  - from:\n    - source:\n        serviceAccounts: ["default/sleep"]\n        principals: ["cluster.local/ns/default/sa/sleep"]\n'))).toEqual([
+      expect.objectContaining({severity: 'error', code: 'cel', message: expect.stringContaining('Cannot set serviceAccounts with namespaces or principals')}),
+    ]);
+  });
+
+  it('counts serviceAccounts as a TCP attribute in a DENY rule (no port warning)', () => {
+    // validation.go: tcpRulesInFrom includes ServiceAccounts / NotServiceAccounts
+    expect(findings(ap('  action: DENY\n  rules:\n  - from:\n    - source:\n        notServiceAccounts: ["default/sleep"]\n'))).toEqual([]);
+  });
+
+  it('rejects serviceAccounts with CUSTOM', () => {
+    // validation.go: check(len(src.ServiceAccounts) != 0, "From.ServiceAccounts")
+    expect(findings(ap('  action: CUSTOM\n  provider: {name: ext-authz}\n  rules:\n  - from:\n    - source:\n        serviceAccounts: ["default/sleep"]\n'))).toEqual([{
+      at: '12:9', severity: 'error', code: 'istio-validation', message: 'invalid policy policy.foo: From.ServiceAccounts is currently not supported with CUSTOM action',
+    }]);
+  });
+});
+
+describe('an AuthorizationPolicy\'s paths (security.CheckValidPathTemplate)', () => {
+  it('accepts {*} and a trailing {**} as whole segments', () => {
+    expect(findings(ap('  rules:\n  - to:\n    - operation:\n        paths: ["/api/{*}/items", "/v1/{**}", "/static/*"]\n'))).toEqual([]);
+  });
+
+  it('rejects braces that are not a template, even without {*} or {**}', () => {
+    // "Contains '{' or '}' beyond a supported path template"; the path is reported with its outer slashes trimmed
+    expect(findings(ap('  rules:\n  - to:\n    - operation:\n        paths: ["/api/{id}"]\n'))).toEqual([{
+      at: '10:17', severity: 'error', code: 'istio-validation',
+      message: "invalid or unsupported path api/{id}, found in Paths. Contains '{' or '}' beyond a supported path template".replace(/^/, 'invalid policy policy.foo: '),
+    }]);
+  });
+
+  it('rejects an operator after {**} and a non-pchar literal next to a template', () => {
+    expect(findings(ap('  rules:\n  - to:\n    - operation:\n        notPaths: ["/a/{**}/{*}"]\n'))).toEqual([{
+      at: '10:20', severity: 'error', code: 'istio-validation',
+      message: 'invalid policy policy.foo: invalid or unsupported path a/{**}/{*}, found in NotPaths. {**} is not the last operator',
+    }]);
+    expect(findings(ap('  rules:\n  - to:\n    - operation:\n        paths: ["/a/*/{*}"]\n'))).toEqual([{
+      at: '10:17', severity: 'error', code: 'istio-validation',
+      message: 'invalid policy policy.foo: invalid or unsupported path a/*/{*}, found in Paths. Contains segment * with invalid string literal',
+    }]);
+  });
+});
+
+describe('an AuthorizationPolicy\'s targetRef (validation.go validatePolicyTargetReference)', () => {
+  it('prefixes a disallowed kind with the policy name, like every AuthorizationPolicy error (multierror.Prefix)', () => {
+    expect(findings(ap('  targetRef:\n    kind: Deployment\n    name: web\n  rules:\n  - {}\n'))).toEqual([{
+      at: '7:3', severity: 'error', code: 'istio-validation',
+      message: 'invalid policy policy.foo: targetRef must be to one of [core/v1, Kind=Service networking.istio.io/v1, Kind=ServiceEntry gateway.networking.k8s.io/v1, Kind=Gateway] but was /Deployment',
+    }]);
+  });
+
+  it('accepts a Gateway targetRef', () => {
+    expect(findings(ap('  targetRefs:\n  - kind: Gateway\n    group: gateway.networking.k8s.io\n    name: waypoint\n  rules:\n  - {}\n'))).toEqual([]);
+  });
+});
+
+describe('the istio.io/dry-run annotation (validation.go checkDryRunAnnotation)', () => {
   it('is rejected on anything but an AuthorizationPolicy, before the spec is checked', () => {
     const text = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n  annotations:\n    istio.io/dry-run: "true"\nspec:\n  host: reviews\n';
     expect(findings(text)).toEqual([{

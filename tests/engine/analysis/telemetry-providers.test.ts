@@ -1,0 +1,32 @@
+/**
+ * istioctl analyze, telemetry/providers.go: access logging without a provider, where the mesh names none (IST0157).
+ */
+import {describe, expect, it} from 'vitest';
+import {istioctlFindings} from '../support/findings';
+
+const telemetry = (name: string, spec: string, namespace = 'default') => `apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+${spec}`;
+const tracing = '  tracing: [{randomSamplingPercentage: 10}]\n';
+
+describe('Telemetry access logging providers', () => {
+
+  it('IST0157: access logging without providers when the mesh has no default access-log provider', () => {
+    const spec = '  accessLogging:\n  - disabled: false\n';
+    expect(istioctlFindings(telemetry('logs', spec))).toEqual([
+      {at: '6:5', severity: 'warning', code: 'IST0157', message: 'The Telemetry logs in namespace "default" with empty providers will be ignored.'},
+    ]);
+    expect(istioctlFindings(telemetry('logs', '  accessLogging:\n  - providers: [{name: envoy}]\n'))).toEqual([]);
+    const mesh = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: istio, namespace: istio-system}
+data:
+  mesh: |
+    defaultProviders:
+      accessLogging: [envoy]
+`;
+    expect(istioctlFindings(telemetry('logs', spec), {context: mesh})).toEqual([]);
+  });
+});
