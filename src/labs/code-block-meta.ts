@@ -2,11 +2,14 @@
  * Decides what a fenced code block becomes, from its language, its meta string and
  * its content. Pure: the CodeBlock theme wrapper and the tests share it.
  *
- *   ```yaml                 Istio YAML → an editable lab
+ *   ```yaml                 YAML of an API family the labs teach (Istio's) → an editable lab
  *   ```yaml static          stays a plain, highlighted block
  *   ```yaml lab=reviews     a lab validated against the `reviews` context in labs/contexts/
  *   ```bash session=NAME    a terminal replaying the recorded session labs/sessions/NAME
  */
+import {splitApiVersion} from '../engine/api-version';
+import {familyOfGroup, makesLab, routesRequests} from '../engine/families/catalog';
+
 export type CodeBlockUpgrade =
   | {kind: 'plain'}
   | {kind: 'yaml-lab'; context?: string; id?: string}
@@ -21,11 +24,37 @@ export function parseMeta(metastring: string | undefined): Map<string, string | 
   return meta;
 }
 
-// A document's apiVersion in an *.istio.io group, at the start of a line (not in a comment).
-const ISTIO_API_VERSION = /^apiVersion:\s*["']?[a-z0-9.-]+\.istio\.io\/[a-z0-9]+["']?\s*$/m;
+/** What a YAML block's documents declare, read from their top-level `apiVersion:` and `kind:` lines (comments are not lines). */
+export interface DeclaredDocument {
+  apiVersion?: string;
+  kind?: string;
+}
 
-export function isIstioYaml(code: string): boolean {
-  return ISTIO_API_VERSION.test(code);
+const DOCUMENT_SEPARATOR = /^---(?:[ \t].*)?$/m;
+const TOP_LEVEL_FIELD = /^(apiVersion|kind):[ \t]*(["']?)([^\s"'#]+)\2[ \t]*(?:#.*)?$/gm;
+
+export function declaredDocuments(code: string): DeclaredDocument[] {
+  return code.split(DOCUMENT_SEPARATOR).map((text) => {
+    const document: DeclaredDocument = {};
+    for (const [, field, , value] of text.matchAll(TOP_LEVEL_FIELD)) document[field as 'apiVersion' | 'kind'] ??= value;
+    return document;
+  }).filter((document) => document.apiVersion !== undefined || document.kind !== undefined);
+}
+
+/** A block becomes a lab when one of its documents belongs to an API family the labs teach (families/catalog.ts). */
+export function isLabYaml(code: string): boolean {
+  return declaredDocuments(code).some((document) => document.apiVersion !== undefined && makesLab(document.apiVersion));
+}
+
+/** What a lab's header and panels show: its documents' kinds, its family's name, whether requests route through it. */
+export function labSummary(code: string): {kinds: string[]; family: string; routesRequests: boolean} {
+  const documents = declaredDocuments(code);
+  const labFamily = documents.map((d) => d.apiVersion !== undefined && familyOfGroup(splitApiVersion(d.apiVersion).group)).find((f) => f && f.labs);
+  return {
+    kinds: documents.flatMap((document) => (document.kind ? [document.kind] : [])),
+    family: labFamily ? labFamily.title : 'Kubernetes',
+    routesRequests: documents.some((document) => document.apiVersion !== undefined && document.kind !== undefined && routesRequests(document.apiVersion, document.kind)),
+  };
 }
 
 export function upgradeFor(language: string | undefined, metastring: string | undefined, code: string): CodeBlockUpgrade {
@@ -35,7 +64,7 @@ export function upgradeFor(language: string | undefined, metastring: string | un
   if ((language === 'bash' || language === 'shell' || language === 'sh') && typeof session === 'string') {
     return {kind: 'terminal', session};
   }
-  if ((language === 'yaml' || language === 'yml') && isIstioYaml(code)) {
+  if ((language === 'yaml' || language === 'yml') && isLabYaml(code)) {
     const context = meta.get('lab');
     const id = meta.get('id');
     return {kind: 'yaml-lab', context: typeof context === 'string' ? context : undefined, id: typeof id === 'string' ? id : undefined};

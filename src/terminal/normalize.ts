@@ -6,7 +6,7 @@
  * `kubectl apply -f <(a)`. Two commands match when their canonical forms are equal.
  */
 import {splitWords, type Word} from './shell-words';
-import {canonicalResource} from './resources';
+import {canonicalResourceName} from '../engine/families/catalog';
 
 export interface NormalizeContext {
   /** The namespace the session's kubeconfig points at; `-n` naming it changes nothing. */
@@ -18,6 +18,17 @@ export interface NormalizeContext {
    * `deploy/NAME` (istioctl picks a pod of the deployment). See podsByDeployment.
    */
   deploymentPods?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A resource type as kubectl resolves it, from the API families' catalog: `vs`, `VirtualService`,
+ * `virtualservices.networking.istio.io`, `virtualservices.v1.networking.istio.io` → `virtualservices`.
+ * A qualified name's first segment is the resource; the rest is version and group.
+ */
+function canonicalResource(name: string): string {
+  const lower = name.toLowerCase();
+  const resource = lower.includes('.') ? lower.slice(0, lower.indexOf('.')) : lower;
+  return canonicalResourceName(resource) ?? lower;
 }
 
 /** A pod name as a Deployment names its pods: `DEPLOYMENT-<replicaset hash>-<5 chars>`. */

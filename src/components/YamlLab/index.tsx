@@ -2,6 +2,7 @@ import {useCallback, useRef, useState, type ComponentType, type ReactNode} from 
 import {usePluginData} from '@docusaurus/useGlobalData';
 import {useLocation} from '@docusaurus/router';
 import type {LabContext} from '@site/src/labs/lab-context';
+import {labSummary} from '@site/src/labs/code-block-meta';
 import {contentHash, labStorageKey} from '@site/src/labs/storage';
 import {useLoadWhenNeeded} from '@site/src/labs/use-load-when-needed';
 import ProblemsList from './ProblemsList';
@@ -25,13 +26,9 @@ export interface YamlLabProps {
   exercise?: Exercise;
 }
 
-function kindsOf(code: string): string {
-  const kinds = [...code.matchAll(/^kind:\s*(\w+)/gm)].map((match) => match[1]);
-  return kinds.length > 0 ? kinds.join(', ') : 'Istio YAML';
-}
 
 /**
- * An Istio YAML block as an editable lab. The server renders the highlighted YAML at
+ * A YAML block of an API family the labs teach (Istio's) as an editable lab. The server renders the highlighted YAML at
  * the editor's height; Monaco loads only when the reader comes near the lab or focuses it.
  */
 export default function YamlLab({code, context, id, fallback, exercise}: YamlLabProps): ReactNode {
@@ -56,8 +53,10 @@ export default function YamlLab({code, context, id, fallback, exercise}: YamlLab
 
   useLoadWhenNeeded(rootRef, activate, !Editor);
 
-  const title = kindsOf(original);
-  const routesTraffic = /^kind:\s*VirtualService\s*$/m.test(original);
+  // The kinds, their family and whether the simulator routes through them come from the API families' catalog.
+  const summary = labSummary(original);
+  const title = summary.kinds.length > 0 ? summary.kinds.join(', ') : `${summary.family} YAML`;
+  const routesTraffic = summary.routesRequests;
   const height = editorHeight(lineCount(original));
   return (
     <div ref={rootRef} className={styles.lab} data-lab="yaml" data-lab-id={blockId}>
