@@ -68,7 +68,8 @@ export function validateAuthorizationPolicy(report: Report, spec: Obj, name: str
       });
       asArray(rule.when).forEach((condition, j) => {
         const key = stringOr(asObject(condition)?.key);
-        if (key === 'source.namespace' || key === 'source.serviceAccount' || key === 'source.principal' || key.startsWith('request.auth.')) {
+        if (key === 'source.namespace' || key === 'source.serviceAccount' || key === 'source.trustDomain' || key === 'source.principal' ||
+          key.startsWith('request.auth.')) {
           report.error(at('/spec/rules', i, 'when', j, 'key'), `${prefix}${key} is currently not supported with CUSTOM action`);
         }
       });
@@ -109,6 +110,9 @@ export function validateAuthorizationPolicy(report: Report, spec: Obj, name: str
       for (const [field, name] of SOURCE_FIELDS) {
         if (field === 'serviceAccounts' || field === 'notServiceAccounts') {
           const [index, error] = serviceAccountError(name, source[field]) ?? [];
+          if (error !== undefined) report.error(at(fpath, 'source', field, index ?? 0), `${prefix}${error}`);
+        } else if (field === 'trustDomains' || field === 'notTrustDomains') {
+          const [index, error] = trustDomainError(name, source[field]) ?? [];
           if (error !== undefined) report.error(at(fpath, 'source', field, index ?? 0), `${prefix}${error}`);
         } else checkEmptyValues(report, at(fpath, 'source', field), source[field], name, prefix);
       }
@@ -168,13 +172,17 @@ export function validateAuthorizationPolicy(report: Report, spec: Obj, name: str
 }
 
 const CUSTOM_UNSUPPORTED_SOURCE = [['namespaces', 'Namespaces'], ['notNamespaces', 'NotNamespaces'], ['serviceAccounts', 'ServiceAccounts'],
-  ['notServiceAccounts', 'NotServiceAccounts'], ['principals', 'Principals'],
+  ['notServiceAccounts', 'NotServiceAccounts'], ['trustDomains', 'TrustDomains'], ['notTrustDomains', 'NotTrustDomains'], ['principals', 'Principals'],
   ['notPrincipals', 'NotPrincipals'], ['requestPrincipals', 'RequestPrincipals'], ['notRequestPrincipals', 'NotRequestPrincipals']] as const;
-/** validation.go's order; the service account lists get security.CheckServiceAccount, the others CheckEmptyValues. */
+/**
+ * validation.go's order; the service account lists get security.CheckServiceAccount, the trust
+ * domain lists CheckTrustDomainValues, the others CheckEmptyValues.
+ */
 const SOURCE_FIELDS = [['principals', 'Principals'], ['requestPrincipals', 'RequestPrincipals'], ['namespaces', 'Namespaces'],
-  ['serviceAccounts', 'ServiceAccounts'], ['ipBlocks', 'IpBlocks'], ['remoteIpBlocks', 'RemoteIpBlocks'], ['notPrincipals', 'NotPrincipals'],
-  ['notRequestPrincipals', 'NotRequestPrincipals'], ['notNamespaces', 'NotNamespaces'], ['notServiceAccounts', 'NotServiceAccounts'],
-  ['notIpBlocks', 'NotIpBlocks'], ['notRemoteIpBlocks', 'NotRemoteIpBlocks']] as const;
+  ['serviceAccounts', 'ServiceAccounts'], ['trustDomains', 'TrustDomains'], ['ipBlocks', 'IpBlocks'], ['remoteIpBlocks', 'RemoteIpBlocks'],
+  ['notPrincipals', 'NotPrincipals'], ['notRequestPrincipals', 'NotRequestPrincipals'], ['notNamespaces', 'NotNamespaces'],
+  ['notServiceAccounts', 'NotServiceAccounts'], ['notTrustDomains', 'NotTrustDomains'], ['notIpBlocks', 'NotIpBlocks'],
+  ['notRemoteIpBlocks', 'NotRemoteIpBlocks']] as const;
 const OPERATION_FIELDS = [['ports', 'Ports'], ['methods', 'Methods'], ['paths', 'Paths'], ['hosts', 'Hosts'], ['notPorts', 'NotPorts'],
   ['notMethods', 'NotMethods'], ['notPaths', 'NotPaths'], ['notHosts', 'NotHosts']] as const;
 
@@ -246,6 +254,30 @@ function serviceAccountError(name: string, values: unknown): [number, string] | 
   return undefined;
 }
 
+/** security.CheckWildcardValues: one `*`, at the start or the end; [index of the first bad value, error]. */
+function wildcardError(name: string, values: unknown): [number, string] | undefined {
+  const list = asArray(values);
+  const empty = list.indexOf('');
+  if (empty >= 0) return [empty, `empty value not allowed, found in ${name}`];
+  for (const [i, value] of list.entries()) {
+    if (typeof value !== 'string') continue;
+    const count = value.split('*').length - 1;
+    if (count > 1) return [i, `at most one wildcard is allowed, found in ${name}: ${JSON.stringify(value)}`];
+    if (count === 1 && value !== '*' && !value.startsWith('*') && !value.endsWith('*')) {
+      return [i, `wildcard is only allowed at the start or end, found in ${name}: ${JSON.stringify(value)}`];
+    }
+  }
+  return undefined;
+}
+
+/** security.CheckTrustDomainValues: wildcard values, none holding a `/`. */
+function trustDomainError(name: string, values: unknown): [number, string] | undefined {
+  const wildcard = wildcardError(name, values);
+  if (wildcard) return wildcard;
+  const index = asArray(values).findIndex((value) => typeof value === 'string' && value.includes('/'));
+  return index < 0 ? undefined : [index, `trust domain must not contain '/', found in ${name}: ${JSON.stringify(asArray(values)[index])}`];
+}
+
 /** security.ValidateAttribute: the condition keys an AuthorizationPolicy `when` accepts. */
 function attributeError(key: string, values: string[]): string | undefined {
   if (values.includes('')) return `empty value not allowed, found in ${key}`;
@@ -259,6 +291,7 @@ function attributeError(key: string, values: string[]): string | undefined {
     const errors = values.map(ipError).filter(Boolean);
     return errors.length ? (errors.length === 1 ? errors[0] : `${errors.length} errors occurred:\n${errors.map((e) => `\t* ${e}`).join('\n')}\n\n`) : undefined;
   }
+  if (key === 'source.trustDomain') return wildcardError(key, values)?.[1];
   if (['source.namespace', 'source.principal', 'request.auth.principal', 'request.auth.audiences', 'request.auth.presenter', 'connection.sni'].includes(key)) return undefined;
   if (key.startsWith('request.auth.claims')) return mapKey();
   if (key === 'destination.port') {
