@@ -79,8 +79,9 @@ export function translateAjvErrors(errors: readonly AjvError[], schema: SchemaNo
     if (combinatorPaths.has(error.instancePath) && COMBINATOR_BRANCH.test(error.schemaPath) && !/\/(?:oneOf|anyOf)$/.test(error.schemaPath)) continue;
     // A dropped null is one warning, not also an enum or format complaint.
     if (nullPaths.has(error.instancePath) && error.keyword !== 'type') continue;
-    const translated = error.keyword === 'oneOf' ? oneOfIssues(error, context) : [translate(error, context)];
-    if (nullPaths.has(error.instancePath)) translated.push(...requiredAfterNullDrop(error.instancePath, context));
+    // A dropped null that the schema requires is reported as the missing field, at its key.
+    const requiredNull = nullPaths.has(error.instancePath) ? requiredAfterNullDrop(error.instancePath, context) : undefined;
+    const translated = requiredNull ?? (error.keyword === 'oneOf' ? oneOfIssues(error, context) : [translate(error, context)]);
     for (const issue of translated) {
       const key = `${issue.path}\u0000${issue.code}\u0000${issue.message}`;
       if (seen.has(key)) continue;
@@ -92,13 +93,27 @@ export function translateAjvErrors(errors: readonly AjvError[], schema: SchemaNo
 }
 
 /** A dropped null leaves its key missing: if the parent requires it, the API server says so. */
-function requiredAfterNullDrop(pointer: string, context: Context): SchemaIssue[] {
+function requiredAfterNullDrop(pointer: string, context: Context): SchemaIssue[] | undefined {
   const segments = parsePointer(pointer);
   const key = segments.pop();
-  if (key === undefined) return [];
+  if (key === undefined) return undefined;
   const parentPointer = segments.reduce<string>((acc, segment) => joinPointer(acc, segment), '');
-  if (!schemaAt(context.schema, parentPointer)?.required?.includes(key)) return [];
-  return [required({keyword: 'required', instancePath: parentPointer, schemaPath: '', params: {missingProperty: key}}, context)];
+  if (!schemaAt(context.schema, parentPointer)?.required?.includes(key)) return undefined;
+  const where = fieldPath(context.schema, pointer) || key;
+  return [{
+    path: pointer,
+    at: 'key',
+    severity: 'error',
+    code: CODES.required,
+    message: `${where}: Required value (the API server drops a null here, which leaves the field "${key}" unset; give it a value)`,
+  }];
+}
+
+/** Is the value at `pointer` an item of a list? The API server drops null fields, never null list items. */
+function isListItem(resource: unknown, pointer: string): boolean {
+  const segments = parsePointer(pointer);
+  if (segments.pop() === undefined) return false;
+  return Array.isArray(valueAt(resource, segments.reduce<string>((acc, segment) => joinPointer(acc, segment), '')));
 }
 
 /** One issue per violated exclusive group at the path; repeated oneOf errors there dedupe away. */
@@ -132,6 +147,9 @@ function translate(error: AjvError, context: Context): SchemaIssue {
       return required(error, context);
     case 'type': {
       const actual = value();
+      if (actual === null && isListItem(context.resource, path)) {
+        return issue(CODES.type, at(`${typeMessage(expectedTypes(error), actual)} (a null list item is kept, unlike a null field, and fails the item's type)`));
+      }
       if (actual === null) {
         return issue(CODES.nullDropped, at('null is not allowed here; the API server drops the field because it is not nullable'), {severity: 'warning'});
       }

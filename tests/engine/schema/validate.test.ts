@@ -150,12 +150,11 @@ describe('types', () => {
     expect(issues[0]).toMatchObject({path: '/spec/http/0/timeout', code: 'null-dropped', severity: 'warning'});
   });
 
-  it('reports a required field whose null value is dropped as missing', () => {
+  it('reports a required field whose null value is dropped as missing, at its key', () => {
     const issues = issuesOf(virtualService({hosts: ['a'], http: [{route: [{destination: {host: null}}]}]}));
-    expect(issues.map((i) => [i.code, i.path])).toEqual([
-      ['null-dropped', '/spec/http/0/route/0/destination/host'],
-      ['required', '/spec/http/0/route/0/destination'],
-      ['cel-skipped', ''],
+    expect(issues.map((i) => [i.code, i.path, i.at])).toEqual([
+      ['required', '/spec/http/0/route/0/destination/host', 'key'],
+      ['cel-skipped', '', 'value'],
     ]);
   });
 });
