@@ -20,6 +20,26 @@ describe('Go ParseRequestURI subset', () => {
     ['http://bad host/x', false],
     ['http://x/%zz', false],
     ['http://x/\u0001', false],
+    ['*', true],
+    // No fragment: `#` is part of whichever component it falls in.
+    ['http://x/#frag', true],
+    ['#%blah$#@', false],
+    ['http://#%blah$#@', false],
+    ['http://a#b/', false],
+    // userinfo: RFC 3986 characters plus `@`, escapes well formed.
+    ['http://user:p@ss@host/', true],
+    ['http://us er@host/', false],
+    ['http://us%zzer@host/', false],
+    // host: sub-delims and `<>"` pass, other ASCII does not; %-escapes only for non-ASCII bytes.
+    ['http://a"b/', true],
+    ['http://a{b/', false],
+    ['http://ex%41mple.com/', false],
+    ['http://ex%C3%A9.com/', true],
+    // brackets hold an IPv6 address (a zone after %25), never IPv4 or a name.
+    ['http://[fe80::1%25en0]:8080/', true],
+    ['http://[1.2.3.4]/', false],
+    ['http://[example.com]/', false],
+    ['http://[::1]x/', false],
   ])('isURL(%j) is %s', (input, expected) => {
     expect(isRequestUri(input)).toBe(expected);
   });
