@@ -148,7 +148,8 @@ export async function listYamlFiles(dir: string): Promise<string[]> {
   return files.sort();
 }
 
-function describeFsError(error: unknown): string {
+/** An fs error as a short phrase, as Go's os errors put it ("no such file or directory"). */
+export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES') return 'permission denied';

@@ -8,7 +8,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {runRoute} from '../../src/simulator/cli';
+import {runRoute} from '../../src/cli/commands/route';
 import {re2FullMatcher, re2GlobalReplace, UnsupportedRegexError} from '../../src/simulator/regex';
 import {labResources, reviewsVs, route, sharesBySubset} from './helpers';
 

@@ -5,6 +5,7 @@
  */
 import {join} from 'node:path';
 import {existsSync, readFileSync} from 'node:fs';
+import {parseOptions, usageErrorReport, UsageError} from '../../cli/options';
 import {checkSession} from '../check-session';
 import {findSensitive, Redactor} from './redact';
 import {runInShell} from './run-command';
@@ -44,47 +45,38 @@ interface RecordArgs {
   command: string;
 }
 
-class RecordUsageError extends Error {}
+const OPTIONS = {
+  session: {type: 'string'},
+  dir: {type: 'string'},
+  state: {type: 'string'},
+  'moves-to': {type: 'string'},
+  shell: {type: 'string'},
+  'cluster-name': {type: 'string', multiple: true},
+  redact: {type: 'string', multiple: true},
+  help: {type: 'boolean', short: 'h'},
+} as const;
 
 export function parseRecordArgs(argv: readonly string[]): RecordArgs | 'help' {
-  const separator = argv.indexOf('--');
-  const options = separator < 0 ? [...argv] : argv.slice(0, separator);
-  const command = separator < 0 ? [] : argv.slice(separator + 1);
-  if (options[0] === 'record') options.shift();
-  const parsed: Partial<RecordArgs> & {clusterNames: string[]} = {dir: 'labs/sessions', tokens: false, ips: false, clusterNames: []};
-  for (let i = 0; i < options.length; i++) {
-    const [flag, inline] = options[i]!.includes('=') ? [options[i]!.slice(0, options[i]!.indexOf('=')), options[i]!.slice(options[i]!.indexOf('=') + 1)] : [options[i]!, undefined];
-    const value = (): string => {
-      const next = inline ?? options[++i];
-      if (next === undefined) throw new RecordUsageError(`${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case '-h':
-      case '--help':
-        return 'help';
-      case '--session': parsed.session = value(); break;
-      case '--dir': parsed.dir = value(); break;
-      case '--state': parsed.state = value(); break;
-      case '--moves-to': parsed.movesTo = value(); break;
-      case '--shell': parsed.shell = value(); break;
-      case '--cluster-name': parsed.clusterNames.push(value()); break;
-      case '--redact':
-        for (const kind of value().split(',')) {
-          if (kind === 'tokens' || kind === 'all') parsed.tokens = true;
-          if (kind === 'ips' || kind === 'all') parsed.ips = true;
-          if (!['tokens', 'ips', 'all'].includes(kind)) throw new RecordUsageError(`--redact accepts tokens, ips, all; got ${JSON.stringify(kind)}`);
-        }
-        break;
-      default:
-        throw new RecordUsageError(`unknown option ${JSON.stringify(flag)}`);
-    }
+  const {values, positionals, afterTerminator} = parseOptions(argv[0] === 'record' ? argv.slice(1) : argv, OPTIONS);
+  if (values.help) return 'help';
+  const stray = positionals.slice(0, positionals.length - afterTerminator.length);
+  if (stray.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(stray[0])}: the command goes after --`);
+  let tokens = false;
+  let ips = false;
+  for (const kind of values.redact.flatMap((list) => list.split(','))) {
+    if (!['tokens', 'ips', 'all'].includes(kind)) throw new UsageError(`--redact accepts tokens, ips, all; got ${JSON.stringify(kind)}`);
+    tokens ||= kind === 'tokens' || kind === 'all';
+    ips ||= kind === 'ips' || kind === 'all';
   }
-  if (!parsed.session || !/^[a-z0-9][a-z0-9-]*$/.test(parsed.session)) throw new RecordUsageError('--session NAME is required (lowercase letters, digits, dashes)');
-  if (command.length === 0) throw new RecordUsageError('missing command: put it after --');
+  const session = values.session;
+  if (!session || !/^[a-z0-9][a-z0-9-]*$/.test(session)) throw new UsageError('--session NAME is required (lowercase letters, digits, dashes)');
+  if (afterTerminator.length === 0) throw new UsageError('missing command: put it after --');
   // One argument is a command line as typed; several are words to quote back into one.
-  const line = command.length === 1 ? command[0]! : command.map(quoteWord).join(' ');
-  return {...(parsed as RecordArgs), command: line};
+  const command = afterTerminator.length === 1 ? afterTerminator[0]! : afterTerminator.map(quoteWord).join(' ');
+  return {
+    session, dir: values.dir ?? 'labs/sessions', state: values.state, movesTo: values['moves-to'],
+    tokens, ips, clusterNames: values['cluster-name'], shell: values.shell, command,
+  };
 }
 
 function quoteWord(word: string): string {
@@ -99,8 +91,8 @@ export async function runRecord(argv: string[], io: {out: (text: string) => void
   try {
     args = parseRecordArgs(argv);
   } catch (error) {
-    if (error instanceof RecordUsageError) {
-      io.err(`meshdive record: ${error.message}\n\n${RECORD_USAGE}`);
+    if (error instanceof UsageError) {
+      io.err(usageErrorReport('meshdive record', error.message, RECORD_USAGE));
       return 2;
     }
     throw error;

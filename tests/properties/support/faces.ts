@@ -13,7 +13,7 @@ import {decodeShare, encodeShare} from '../../../src/labs/share';
 import {routingDiagram} from '../../../src/simulator/diagram';
 import {simulateLabRequest, type LabRequestInput} from '../../../src/simulator/lab-request';
 import {parseRequest, RequestSyntaxError} from '../../../src/simulator/request';
-import {routeErrorLine, routeText as printedDecision} from '../../../src/simulator/cli';
+import {routeErrorLine, routeText as printedDecision} from '../../../src/cli/commands/route';
 import {simulate} from '../../../src/simulator/simulate';
 import {SourceError} from '../../../src/simulator/source';
 import {World} from '../../../src/simulator/world';

@@ -6,18 +6,20 @@
  * Exit status: 0 a decision was made (whatever it is, a 404 or 503 included), 1 the YAML
  * has errors the cluster would reject, 2 usage or I/O error.
  */
-import {CLI_DEFAULT_MAX_BYTES, validateYaml} from '../engine/index';
-import {parseYaml} from '../engine/yaml/index';
-import {escapeControls} from '../cli/escape';
-import {formatText} from '../cli/format';
-import {loadContext} from '../cli/context';
-import {IoError, readInput} from '../cli/io';
-import {sampleRequests} from './distribution';
-import {formatDecisionText} from './format';
-import {parseRequest, RequestSyntaxError} from './request';
-import {simulate} from './simulate';
-import {SourceError} from './source';
-import {World} from './world';
+import {CLI_DEFAULT_MAX_BYTES, validateYaml} from '../../engine/index';
+import {parseYaml} from '../../engine/yaml/index';
+import {sampleRequests} from '../../simulator/distribution';
+import {formatDecisionText} from '../../simulator/format';
+import {parseRequest, RequestSyntaxError} from '../../simulator/request';
+import {simulate} from '../../simulator/simulate';
+import {SourceError} from '../../simulator/source';
+import {World} from '../../simulator/world';
+import {runCommand, type CliCommand} from '../command';
+import {loadContext} from '../context';
+import {escapeControls} from '../escape';
+import {formatText} from '../format';
+import {readInput} from '../io';
+import {parseCount, parseOptions, UsageError} from '../options';
 
 export const ROUTE_USAGE = `Usage: meshdive route [options] --request "METHOD URL [-H name:value]..." FILE...
 
@@ -40,10 +42,19 @@ Exit status: 0 decision printed, 1 the YAML has errors the cluster would reject,
 2 usage or I/O error.
 `;
 
-class RouteUsageError extends Error {}
+const OPTIONS = {
+  request: {type: 'string'},
+  from: {type: 'string'},
+  gateway: {type: 'string'},
+  context: {type: 'string'},
+  requests: {type: 'string'},
+  seed: {type: 'string'},
+  format: {type: 'string'},
+  help: {type: 'boolean', short: 'h'},
+} as const;
 
-interface RouteCommand {
-  request?: string;
+interface RouteOptions {
+  request: string;
   from?: string;
   gateway?: string;
   context?: string;
@@ -51,78 +62,50 @@ interface RouteCommand {
   seed: number;
   format: 'text' | 'json';
   files: string[];
-  help?: boolean;
 }
 
-function parseRouteArgs(argv: readonly string[]): RouteCommand {
-  const command: RouteCommand = {format: 'text', seed: 1, files: []};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const next = argv[++i];
-      if (next === undefined) throw new RouteUsageError(`${flag} needs a value`);
-      return next;
-    };
-    const count = (name: string): number => {
-      const text = value();
-      const n = Number(text);
-      if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n)) throw new RouteUsageError(`${name} expects a whole number, got ${JSON.stringify(text)}`);
-      return n;
-    };
-    switch (flag) {
-      case '-h': case '--help': command.help = true; break;
-      case '--request': command.request = value(); break;
-      case '--from': command.from = value(); break;
-      case '--gateway': command.gateway = value(); break;
-      case '--context': command.context = value(); break;
-      case '--requests': command.requests = count('--requests'); break;
-      case '--seed': command.seed = count('--seed'); break;
-      case '--format': {
-        const format = value();
-        if (format !== 'text' && format !== 'json') throw new RouteUsageError(`--format must be text or json, got ${JSON.stringify(format)}`);
-        command.format = format;
-        break;
-      }
-      case '--': command.files.push(...argv.slice(i + 1)); i = argv.length; break;
-      default:
-        if (arg.startsWith('-') && arg !== '-') throw new RouteUsageError(`unknown option ${JSON.stringify(arg)}`);
-        command.files.push(arg);
-    }
-  }
-  if (command.help) return command;
-  if (command.request === undefined) throw new RouteUsageError('--request is required, e.g. --request "GET http://reviews:9080/ -H end-user:jason"');
-  if (command.files.length === 0) throw new RouteUsageError('no input files (use - to read standard input)');
-  if (command.requests !== undefined && command.requests > 10_000_000) throw new RouteUsageError('--requests is limited to 10000000');
-  return command;
+function parseRouteArgs(argv: readonly string[]): RouteOptions | 'help' {
+  const {values, positionals} = parseOptions(argv, OPTIONS);
+  if (values.help) return 'help';
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got ${JSON.stringify(format)}`);
+  const requests = values.requests === undefined ? undefined : parseCount('--requests', values.requests);
+  const seed = values.seed === undefined ? 1 : parseCount('--seed', values.seed);
+  if (values.request === undefined) throw new UsageError('--request is required, e.g. --request "GET http://reviews:9080/ -H end-user:jason"');
+  if (positionals.length === 0) throw new UsageError('no input files (use - to read standard input)');
+  if (requests !== undefined && requests > 10_000_000) throw new UsageError('--requests is limited to 10000000');
+  return {request: values.request, from: values.from, gateway: values.gateway, context: values.context, requests, seed, format, files: positionals};
 }
 
-export async function runRoute(argv: readonly string[]): Promise<number> {
-  try {
-    const command = parseRouteArgs(argv);
-    if (command.help) {
+export const routeCommand: CliCommand = {
+  prefix: 'meshdive route',
+  usage: ROUTE_USAGE,
+  async run(argv) {
+    const options = parseRouteArgs(argv);
+    if (options === 'help') {
       process.stdout.write(ROUTE_USAGE);
       return 0;
     }
-    return await route(command);
-  } catch (error) {
-    if (error instanceof RouteUsageError || error instanceof RequestSyntaxError || error instanceof SourceError) {
-      process.stderr.write(`${routeErrorLine(error.message)}${error instanceof RouteUsageError ? `\n${ROUTE_USAGE}` : ''}`);
-      return 2;
+    try {
+      return await route(options);
+    } catch (error) {
+      // A request or a --from/--gateway the configuration cannot answer: said plainly, without the usage.
+      if (error instanceof RequestSyntaxError || error instanceof SourceError) {
+        process.stderr.write(routeErrorLine(error.message));
+        return 2;
+      }
+      throw error;
     }
-    if (error instanceof IoError) {
-      process.stderr.write(`meshdive route: ${error.message}\n`);
-      return 2;
-    }
-    process.stderr.write(`meshdive route: internal error: ${escapeControls(error instanceof Error ? error.stack ?? error.message : String(error))}\n`);
-    return 2;
-  }
+  },
+};
+
+/** `meshdive route ARGS` in process: its exit status, its output written to stdout and stderr. */
+export function runRoute(argv: readonly string[]): Promise<number> {
+  return runCommand(routeCommand, argv);
 }
 
-async function route(command: RouteCommand): Promise<number> {
-  const request = parseRequest(command.request!);
+async function route(command: RouteOptions): Promise<number> {
+  const request = parseRequest(command.request);
   const context = command.context === undefined ? [] : await loadContext(command.context, CLI_DEFAULT_MAX_BYTES);
   const inputs = await Promise.all(command.files.map(async (file) => ({file: file === '-' ? '<stdin>' : file, text: await readInput(file)})));
   const values = inputs.map(({text}) => documentValues(text));
