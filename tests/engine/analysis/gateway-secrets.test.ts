@@ -17,7 +17,7 @@ spec:
     tls: {mode: SIMPLE, credentialName: ${credential}}
 `;
 
-describe('a Gateway\'s TLS credentialName, looked up in the cluster', () => {
+describe("a Gateway's TLS credentialName, looked up in the cluster", () => {
 
   it('IST0101 credentialName: the Secret is not in the gateway pods\' namespace', () => {
     expect(istioctlFindings(gateway('a', 'missing-cert'), withIngress)).toEqual([

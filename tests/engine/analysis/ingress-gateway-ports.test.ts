@@ -11,7 +11,7 @@ const gateway = (servers: string, selector = '{istio: ingressgateway}') =>
   `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: bookinfo-gateway\n  namespace: default\nspec:\n  selector: ${selector}\n  servers:\n${servers}`;
 const server = (port: number) => `  - port: {number: ${port}, name: http-${port}, protocol: HTTP}\n    hosts: [shop.example.com]\n`;
 
-describe('a Gateway server port, checked against the gateway Service\'s target ports', () => {
+describe("a Gateway server port, checked against the gateway Service's target ports", () => {
   it('accepts server ports that are target ports of the gateway Service', () => {
     expect(findings(gateway(server(8080) + server(8443)), withCanary)).toEqual([]);
   });

@@ -9,7 +9,7 @@ import {findings, resource} from '../support/findings';
 // Lines: 1 apiVersion, 2 kind, 3 metadata, 4 name, 5 namespace, 6 spec, 7.. the spec below.
 const ap = (spec: string) => resource('security.istio.io/v1', 'AuthorizationPolicy', spec, '  name: policy\n  namespace: foo\n');
 
-describe('an AuthorizationPolicy\'s action, provider, sources, operations and conditions', () => {
+describe("an AuthorizationPolicy's action, provider, sources, operations and conditions", () => {
   it('requires provider.name for CUSTOM', () => {
     // validation.go ValidateAuthorizationPolicy: "`provider.name` must not be empty"
     expect(findings(ap('  action: CUSTOM\n  rules:\n  - to:\n    - operation: {paths: ["/admin"]}\n'))).toEqual([{
@@ -110,7 +110,7 @@ describe('an AuthorizationPolicy\'s action, provider, sources, operations and co
   });
 });
 
-describe('an AuthorizationPolicy\'s conditions and sources (security.ValidateAttribute, CheckServiceAccount)', () => {
+describe("an AuthorizationPolicy's conditions and sources (security.ValidateAttribute, CheckServiceAccount)", () => {
   it('accepts the source.serviceAccount condition key', () => {
     // security.go ValidateAttribute: attrSrcServiceAccount -> CheckServiceAccount
     expect(findings(ap('  rules:\n  - when:\n    - key: source.serviceAccount\n      values: ["default/sleep", "bookinfo-reviews"]\n'))).toEqual([]);
@@ -161,7 +161,7 @@ describe('an AuthorizationPolicy\'s conditions and sources (security.ValidateAtt
   });
 });
 
-describe('an AuthorizationPolicy\'s paths (security.CheckValidPathTemplate)', () => {
+describe("an AuthorizationPolicy's paths (security.CheckValidPathTemplate)", () => {
   it('accepts {*} and a trailing {**} as whole segments', () => {
     expect(findings(ap('  rules:\n  - to:\n    - operation:\n        paths: ["/api/{*}/items", "/v1/{**}", "/static/*"]\n'))).toEqual([]);
   });
@@ -186,7 +186,7 @@ describe('an AuthorizationPolicy\'s paths (security.CheckValidPathTemplate)', ()
   });
 });
 
-describe('an AuthorizationPolicy\'s targetRef (validation.go validatePolicyTargetReference)', () => {
+describe("an AuthorizationPolicy's targetRef (validation.go validatePolicyTargetReference)", () => {
   it('prefixes a disallowed kind with the policy name, like every AuthorizationPolicy error (multierror.Prefix)', () => {
     expect(findings(ap('  targetRef:\n    kind: Deployment\n    name: web\n  rules:\n  - {}\n'))).toEqual([{
       at: '7:3', severity: 'error', code: 'istio-validation',

@@ -120,7 +120,7 @@ describe('a DestinationRule: subsets, load balancer, TLS, exportTo and fields', 
   });
 });
 
-describe('a DestinationRule\'s subsets (validation.go validateSubset)', () => {
+describe("a DestinationRule's subsets (validation.go validateSubset)", () => {
   it('rejects an invalid label key in a subset', () => {
     expect(findings(dr('  host: reviews\n  subsets:\n  - name: v1\n    labels: {"-version": v1}\n'))).toEqual([{
       at: '10:13', severity: 'error', code: 'istio-validation', message: 'invalid tag key: "-version"',
@@ -132,7 +132,7 @@ describe('a DestinationRule\'s subsets (validation.go validateSubset)', () => {
   });
 });
 
-describe('a DestinationRule\'s connection pool, tunnel and warmup (validation.go validateConnectionPool, validateTunnelSettings, validateLoadBalancer)', () => {
+describe("a DestinationRule's connection pool, tunnel and warmup (validation.go validateConnectionPool, validateTunnelSettings, validateLoadBalancer)", () => {
   it('accepts tcp.idleTimeout: 0s, which disables the timeout (no CEL rule on that field)', () => {
     // validateConnectionPool: "Skip validation if the value is 0s"
     expect(findings(dr('  host: reviews\n  trafficPolicy:\n    connectionPool:\n      tcp: {maxConnections: 100, idleTimeout: 0s}\n'))).toEqual([]);
@@ -168,7 +168,7 @@ describe('a DestinationRule\'s connection pool, tunnel and warmup (validation.go
   });
 });
 
-describe('a DestinationRule\'s locality load balancing (agent.ValidateLocalityLbSetting)', () => {
+describe("a DestinationRule's locality load balancing (agent.ValidateLocalityLbSetting)", () => {
   const lb = (setting: string, outlier = '    outlierDetection: {consecutive5xxErrors: 5}\n') =>
     dr(`  host: reviews\n  trafficPolicy:\n${outlier}    loadBalancer:\n      localityLbSetting:\n${setting}`);
 
@@ -212,7 +212,7 @@ describe('a DestinationRule\'s locality load balancing (agent.ValidateLocalityLb
   });
 });
 
-describe('a DestinationRule\'s client TLS (agent.ValidateTLS)', () => {
+describe("a DestinationRule's client TLS (agent.ValidateTLS)", () => {
   it('rejects insecureSkipVerify with caCertificates in SIMPLE mode', () => {
     expect(findings(dr('  host: api.example.com\n  trafficPolicy:\n    tls:\n      mode: SIMPLE\n      insecureSkipVerify: true\n      caCertificates: /etc/certs/ca.pem\n'))).toEqual([{
       at: '11:27', severity: 'error', code: 'istio-validation',

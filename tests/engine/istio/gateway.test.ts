@@ -10,7 +10,7 @@ const gw = (servers: string, name = 'gw') => resource('networking.istio.io/v1', 
   `  selector: {istio: ingressgateway}\n  servers:\n${servers}`, `  name: ${name}\n  namespace: istio-system\n`);
 const https = '  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: [bookinfo.example.com]\n';
 
-describe('a Gateway\'s servers: ports, protocols, hosts and TLS', () => {
+describe("a Gateway's servers: ports, protocols, hosts and TLS", () => {
   it('accepts a lower-case protocol name (protocol.Parse is case-insensitive)', () => {
     // pkg/config/protocol Parse: strings.ToLower
     expect(findings(gw('  - port: {number: 80, name: http, protocol: http}\n    hosts: ["*"]\n'))).toEqual([]);
@@ -94,7 +94,7 @@ describe('a Gateway\'s servers: ports, protocols, hosts and TLS', () => {
   });
 });
 
-describe('a Gateway server\'s TLS options (validation.go validateTLSOptions)', () => {
+describe("a Gateway server's TLS options (validation.go validateTLSOptions)", () => {
   it('rejects a credentialName with ISTIO_MUTUAL and warns about TLS 1.1 without ciphers', () => {
     expect(findings(gw('  - port: {number: 443, name: https, protocol: HTTPS}\n    hosts: ["*.example.com"]\n    tls:\n      mode: ISTIO_MUTUAL\n      credentialName: foo\n  - port: {number: 15443, name: tls, protocol: TLS}\n    hosts: ["*.local"]\n    tls:\n      mode: AUTO_PASSTHROUGH\n      minProtocolVersion: TLSV1_1\n'))).toEqual([
       {at: '13:7', severity: 'error', code: 'istio-validation', message: 'ISTIO_MUTUAL TLS cannot have associated credentialName'},
@@ -110,7 +110,7 @@ describe('a Gateway server\'s TLS options (validation.go validateTLSOptions)', (
   });
 });
 
-describe('a Gateway server\'s TLS certificate sources (validation.go validateTLSOptions)', () => {
+describe("a Gateway server's TLS certificate sources (validation.go validateTLSOptions)", () => {
   it('rejects a server certificate pair together with a credentialName', () => {
     expect(findings(gw(https + '    tls:\n      mode: SIMPLE\n      credentialName: bookinfo-cert\n      serverCertificate: /etc/certs/cert.pem\n      privateKey: /etc/certs/key.pem\n'))).toEqual([{
       at: '11:5', severity: 'error', code: 'istio-validation',
@@ -169,7 +169,7 @@ describe('TLS settings on a plain HTTP Gateway server (validation.go validateSer
   });
 });
 
-describe('a Gateway server\'s hosts (agent.ValidateNamespaceSlashWildcardHostname)', () => {
+describe("a Gateway server's hosts (agent.ValidateNamespaceSlashWildcardHostname)", () => {
   it('rejects an invalid namespace before the slash', () => {
     expect(findings(gw('  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["bad_ns/bookinfo.example.com"]\n'))).toEqual([{
       at: '10:13', severity: 'error', code: 'istio-validation', message: 'invalid namespace value "bad_ns" in gateway',

@@ -7,7 +7,7 @@ import {findings, resource} from '../support/findings';
 // Lines: 1 apiVersion, 2 kind, 3 metadata, 4 name, 5 namespace, 6 spec, 7.. the spec below.
 const pa = (spec: string, namespace = 'foo') => resource('security.istio.io/v1', 'PeerAuthentication', spec, `  name: default\n  namespace: ${namespace}\n`);
 
-describe('a PeerAuthentication\'s mTLS modes, ports and selector', () => {
+describe("a PeerAuthentication's mTLS modes, ports and selector", () => {
   it('rejects a lower-case mode (CRD enum)', () => {
     // CRD enum UNSET, DISABLE, PERMISSIVE, STRICT
     expect(findings(pa('  mtls:\n    mode: strict\n'))).toEqual([expect.objectContaining({

@@ -7,7 +7,7 @@ import {findings, resource} from '../support/findings';
 // Lines: 1 apiVersion, 2 kind, 3 metadata, 4 name, 5 namespace, 6 spec, 7.. the spec below.
 const se = (spec: string) => resource('networking.istio.io/v1', 'ServiceEntry', spec, '  name: ext\n  namespace: default\n');
 
-describe('a ServiceEntry\'s hosts, addresses, resolution and endpoints', () => {
+describe("a ServiceEntry's hosts, addresses, resolution and endpoints", () => {
   it('accepts an HTTPS external host with DNS resolution', () => {
     // validation.go ValidateServiceEntry: FQDN host, TLS port, no addresses needed
     expect(findings(se('  hosts: [api.example.com]\n  location: MESH_EXTERNAL\n  resolution: DNS\n  ports:\n  - {number: 443, name: https, protocol: TLS}\n'))).toEqual([]);

@@ -9,7 +9,7 @@ const sidecar = (spec: string) => resource('networking.istio.io/v1', 'Sidecar', 
 /** A Sidecar named sample in default, for the cases that copy it under another name. */
 const sampleSidecar = (spec: string) => resource('networking.istio.io/v1', 'Sidecar', spec);
 
-describe('a Sidecar\'s egress hosts and workload selector', () => {
+describe("a Sidecar's egress hosts and workload selector", () => {
   it('accepts ./* and istio-system/* egress hosts', () => {
     // agent.ValidateNamespaceSlashWildcardHostname (sidecar)
     expect(findings(sidecar('  egress:\n  - hosts: ["./*", "istio-system/*"]\n'))).toEqual([]);
@@ -38,7 +38,7 @@ describe('a Sidecar\'s egress hosts and workload selector', () => {
   });
 });
 
-describe('a Sidecar\'s listeners (validation.go ValidateSidecar)', () => {
+describe("a Sidecar's listeners (validation.go ValidateSidecar)", () => {
   it('requires a unix socket bind for egress port 0 and warns about */* with other hosts', () => {
     // validateSidecarEgressPortBindAndCaptureMode; "`*/*` host select all resources, no other hosts can be added"
     expect(findings(sidecar('  egress:\n  - port: {number: 0, protocol: HTTP, name: http}\n    hosts: ["*/*", "ns1/foo.com"]\n'))).toEqual([
@@ -64,7 +64,7 @@ describe('a Sidecar\'s listeners (validation.go ValidateSidecar)', () => {
   });
 });
 
-describe('a Sidecar\'s ingress, egress and outbound traffic policy (validation.go ValidateSidecar, agent.ValidateNamespaceSlashWildcardHostname)', () => {
+describe("a Sidecar's ingress, egress and outbound traffic policy (validation.go ValidateSidecar, agent.ValidateNamespaceSlashWildcardHostname)", () => {
   it('accepts the egress host forms, default endpoints, binds and an egress proxy with ALLOW_ANY', () => {
     expect(findings(sampleSidecar('  workloadSelector:\n    labels: {app: reviews}\n  ingress:\n  - port: {number: 9080, protocol: HTTP, name: http}\n    defaultEndpoint: 127.0.0.1:8080\n  - port: {number: 9081, protocol: HTTP, name: http2}\n    defaultEndpoint: 0.0.0.0:8081\n  - port: {number: 9082, protocol: TCP, name: tcp}\n    defaultEndpoint: "[::1]:8082"\n  - port: {number: 9083, protocol: TCP, name: uds}\n    defaultEndpoint: unix:///var/run/app.sock\n    bind: 0.0.0.0\n  egress:\n  - port: {number: 3306, protocol: MYSQL, name: mysql}\n    bind: 127.0.0.1\n    captureMode: NONE\n    hosts: [./mysql.default.svc.cluster.local]\n  - port: {number: 0, protocol: HTTP, name: uds}\n    bind: unix:///var/run/egress.sock\n    captureMode: DEFAULT\n    hosts: [istio-system/*]\n  - hosts: ["./*", "~/*", "istio-system/*.example.com", "*/api.example.com"]\n  outboundTrafficPolicy:\n    mode: ALLOW_ANY\n    egressProxy:\n      host: egress.istio-system.svc.cluster.local\n      port: {number: 80}\n'))).toEqual([]);
   });

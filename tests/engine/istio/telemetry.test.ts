@@ -8,7 +8,7 @@ import {findings, resource} from '../support/findings';
 // Lines: 1 apiVersion, 2 kind, 3 metadata, 4 name, 5 namespace, 6 spec, 7.. the spec below.
 const telemetry = (spec: string) => resource('telemetry.istio.io/v1', 'Telemetry', spec);
 
-describe('a Telemetry\'s API group and provider names', () => {
+describe("a Telemetry's API group and provider names", () => {
   it('is telemetry.istio.io, not networking.istio.io', () => {
     // kubectl: no matches for kind "Telemetry" in version "networking.istio.io/v1beta1"
     const text = resource('networking.istio.io/v1beta1', 'Telemetry', '  tracing:\n  - randomSamplingPercentage: 10\n');
@@ -24,7 +24,7 @@ describe('a Telemetry\'s API group and provider names', () => {
   });
 });
 
-describe('a Telemetry\'s metrics, access logging and tracing (validation.go ValidateTelemetry, validation_istiod.go validateTelemetryFilter)', () => {
+describe("a Telemetry's metrics, access logging and tracing (validation.go ValidateTelemetry, validation_istiod.go validateTelemetryFilter)", () => {
   it('accepts providers, metric overrides, a CEL access-log filter and tracing', () => {
     expect(findings(telemetry('  metrics:\n  - providers:\n    - name: prometheus\n    overrides:\n    - match: {metric: REQUEST_COUNT, mode: CLIENT_AND_SERVER}\n      tagOverrides:\n        request_host: {operation: REMOVE}\n        app: {value: "filter_state[\'wasm.app\']"}\n    - match: {customMetric: my_metric}\n      disabled: true\n  accessLogging:\n  - providers:\n    - name: envoy\n    filter:\n      expression: "response.code >= 400 || request.headers[\'x-debug\'] == \'1\' || xds.cluster_name.startsWith(\'outbound\')"\n  tracing:\n  - providers:\n    - name: zipkin\n    randomSamplingPercentage: 10.5\n    customTags:\n      env:\n        environment: {name: POD_ENV, defaultValue: dev}\n'))).toEqual([]);
   });

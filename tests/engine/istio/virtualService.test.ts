@@ -177,7 +177,7 @@ const virtualService = (spec: string, {apiVersion = 'networking.istio.io/v1', na
   resource(apiVersion, 'VirtualService', spec, `  name: ${name}\n  namespace: default\n`);
 const route = '  http:\n  - route:\n    - destination: {host: reviews}\n';
 
-describe('a VirtualService\'s api version, hosts and gateway names', () => {
+describe("a VirtualService's api version, hosts and gateway names", () => {
   it('accepts v1, v1beta1 and v1alpha3 (all served by the CRD)', () => {
     for (const version of ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3']) {
       expect(findings(virtualService('  hosts: [reviews]\n' + route, {apiVersion: version})), version).toEqual([]);
@@ -253,7 +253,7 @@ describe('a VirtualService\'s api version, hosts and gateway names', () => {
   });
 });
 
-describe('a VirtualService\'s HTTP match conditions', () => {
+describe("a VirtualService's HTTP match conditions", () => {
   it('reads an unquoted yes as a boolean, which the string field rejects', () => {
     // YAML 1.1 (sigs.k8s.io/yaml): yes -> true; CRD: exact is type string
     expect(findings(virtualService('  hosts: [reviews]\n  http:\n  - match:\n    - headers:\n        end-user: {exact: yes}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([{
@@ -373,7 +373,7 @@ describe('a VirtualService rule after a catch-all rule is never used (validation
   });
 });
 
-describe('a VirtualService\'s header names (validation.go ValidateHTTPHeaderNameOrJwtClaimRoute, ValidateCORSHTTPHeaderName)', () => {
+describe("a VirtualService's header names (validation.go ValidateHTTPHeaderNameOrJwtClaimRoute, ValidateCORSHTTPHeaderName)", () => {
   it('accepts RFC 7230 token characters and HTTP/2 pseudo headers in match headers', () => {
     // validHeaderNameRegex = ^[!#$%&'*+-.^_`|~A-Za-z0-9]+$; pseudoHeaders :method :scheme :authority :path :status
     expect(findings(virtualService('  hosts: [reviews]\n  http:\n  - match:\n    - headers:\n        x.custom: {exact: a}\n        x_user: {prefix: b}\n        ":authority": {exact: reviews.example.com}\n      withoutHeaders:\n        ":path": {exact: /admin}\n    route:\n    - destination: {host: reviews}\n'))).toEqual([]);
@@ -398,7 +398,7 @@ describe('a VirtualService\'s header names (validation.go ValidateHTTPHeaderName
   });
 });
 
-describe('a VirtualService\'s header values (validation.go ValidateHTTPHeaderValue, header_value_validator.go)', () => {
+describe("a VirtualService's header values (validation.go ValidateHTTPHeaderValue, header_value_validator.go)", () => {
   it('rejects an unescaped % and an unterminated %VARIABLE, accepts %HOSTNAME% and %%', () => {
     expect(findings(virtualService('  hosts: [reviews]\n  http:\n  - headers:\n      response:\n        set: {x-a: "100%", x-b: "abc%123", x-c: "%HOSTNAME%", x-d: "100%%"}\n' + '    route:\n    - destination: {host: reviews}\n'))).toEqual([
       {at: '11:20', severity: 'error', code: 'istio-validation', message: 'header value configuration: invalid header configuration. Un-escaped %'},
@@ -407,7 +407,7 @@ describe('a VirtualService\'s header values (validation.go ValidateHTTPHeaderVal
   });
 });
 
-describe('a VirtualService\'s route destinations and weights', () => {
+describe("a VirtualService's route destinations and weights", () => {
   it('treats weights as relative: 2 and 1 is valid', () => {
     // validation.go validateHTTPRouteDestinations: no sum-to-100 rule since 1.15
     expect(findings(virtualService('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: 2\n    - destination: {host: reviews, subset: v2}\n      weight: 1\n'))).toEqual([]);
@@ -474,7 +474,7 @@ describe('a VirtualService\'s route destinations and weights', () => {
   });
 });
 
-describe('a VirtualService\'s rewrites, redirects and direct responses (virtualservice.go validateHTTPRouteConflict)', () => {
+describe("a VirtualService's rewrites, redirects and direct responses (virtualservice.go validateHTTPRouteConflict)", () => {
   it('rejects redirect together with directResponse', () => {
     expect(findings(virtualService('  hosts: [reviews]\n  http:\n  - redirect: {uri: /v2}\n    directResponse: {status: 503}\n'))).toEqual([{
       at: '10:5', severity: 'error', code: 'istio-validation', message: 'HTTP route rule cannot contain both direct_response and redirect',
@@ -504,7 +504,7 @@ describe('a VirtualService\'s rewrites, redirects and direct responses (virtuals
   });
 });
 
-describe('a VirtualService\'s timeouts, retries, faults and mirrors', () => {
+describe("a VirtualService's timeouts, retries, faults and mirrors", () => {
   it('accepts 2s, 1m, 1.5s and 100ms durations', () => {
     // Go time.ParseDuration semantics; agent.ValidateDuration: >= 1ms, ms precision
     expect(findings(virtualService('  hosts: [reviews]\n  http:\n  - match:\n    - uri: {prefix: /a}\n    route:\n    - destination: {host: reviews}\n    timeout: 1m\n  - route:\n    - destination: {host: reviews}\n    timeout: 1.5s\n    retries: {attempts: 3, perTryTimeout: 100ms}\n'))).toEqual([]);
@@ -607,7 +607,7 @@ describe('a VirtualService\'s timeouts, retries, faults and mirrors', () => {
   });
 });
 
-describe('a VirtualService\'s durations, which the webhook checks beyond CEL', () => {
+describe("a VirtualService's durations, which the webhook checks beyond CEL", () => {
   it('rejects a retry backoff below millisecond precision (validateHTTPRetry -> agent.ValidateDuration)', () => {
     // CEL accepts 1500us (>= 1ms); the webhook then wants whole milliseconds
     expect(findings(virtualService('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n    retries: {attempts: 2, backoff: 1500us}\n'))).toEqual([{
@@ -623,7 +623,7 @@ describe('a VirtualService\'s durations, which the webhook checks beyond CEL', (
   });
 });
 
-describe('a VirtualService\'s TLS and TCP routes', () => {
+describe("a VirtualService's TLS and TCP routes", () => {
   it('requires SNI hosts to be within the VirtualService hosts', () => {
     // validation.go validateSniHost
     expect(findings(virtualService('  hosts: ["*.example.com"]\n  gateways: [istio-system/gw]\n  tls:\n  - match:\n    - sniHosts: [foo.other.com]\n    route:\n    - destination: {host: foo}\n'))).toEqual([{
@@ -646,7 +646,7 @@ describe('a VirtualService\'s TLS and TCP routes', () => {
   });
 });
 
-describe('a VirtualService\'s AUTO_PASSTHROUGH SNI hosts (agent.ValidateWildcardDomainForVirtualServiceBoundToGateway)', () => {
+describe("a VirtualService's AUTO_PASSTHROUGH SNI hosts (agent.ValidateWildcardDomainForVirtualServiceBoundToGateway)", () => {
   const sni = 'outbound_.15443_._.reviews.default.svc.cluster.local';
   const tls = `  tls:\n  - match:\n    - sniHosts: [${sni}]\n    route:\n    - destination: {host: reviews.default.svc.cluster.local}\n`;
 
@@ -739,7 +739,7 @@ describe('a delegating VirtualService and its delegates (validation.go ValidateV
   });
 });
 
-describe('a VirtualService\'s exportTo (validation.go validateExportTo, pkg/config/visibility)', () => {
+describe("a VirtualService's exportTo (validation.go validateExportTo, pkg/config/visibility)", () => {
   it('rejects ~ outside ServiceEntries, invalid namespaces and * mixed with others', () => {
     expect(findings(virtualService('  hosts: [reviews]\n  exportTo: ["~", "Bad_NS", "*"]\n' + route))).toEqual([
       {at: '8:13', severity: 'error', code: 'istio-validation', message: 'cannot have both public (*) and non-public exportTo values for a resource'},
@@ -753,7 +753,7 @@ describe('a VirtualService\'s exportTo (validation.go validateExportTo, pkg/conf
   });
 });
 
-describe('a VirtualService\'s regexes, read with Go\'s RE2 escapes (regexp/syntax parseEscape)', () => {
+describe("a VirtualService's regexes, read with Go's RE2 escapes (regexp/syntax parseEscape)", () => {
   const uriRegex = (regex: string) => virtualService(`  hosts: [reviews]\n  http:\n  - match:\n    - uri: {regex: '${regex}'}\n    route:\n    - destination: {host: reviews}\n`);
 
   it('rejects JavaScript-only escapes such as \\u', () => {

@@ -7,7 +7,7 @@ import {findings, resource} from '../support/findings';
 // Lines: 1 apiVersion, 2 kind, 3 metadata, 4 name, 5 namespace, 6 spec, 7.. the spec below.
 const wasm = (spec: string) => resource('extensions.istio.io/v1alpha1', 'WasmPlugin', spec);
 
-describe('a WasmPlugin\'s url, phase, vm config and env (validation.go ValidateWasmPlugin, strictParseURL; CRD url rule)', () => {
+describe("a WasmPlugin's url, phase, vm config and env (validation.go ValidateWasmPlugin, strictParseURL; CRD url rule)", () => {
   it('accepts an OCI plugin with phase, priority, pull policy, fail strategy and vm env', () => {
     expect(findings(wasm('  selector:\n    matchLabels: {app: reviews}\n  url: oci://ghcr.io/acme/filter:1.0\n  sha256: 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n  phase: AUTHN\n  priority: 10\n  imagePullPolicy: IfNotPresent\n  failStrategy: FAIL_OPEN\n  pluginConfig: {a: 1}\n  vmConfig:\n    env:\n    - name: A\n      value: b\n    - name: POD_NAME\n      valueFrom: HOST\n'))).toEqual([]);
   });

@@ -8,7 +8,7 @@ import {errors, findings} from '../support/findings';
 const dr = (metadata: string, spec = '  host: reviews\n') =>
   `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n${metadata}spec:\n${spec}`;
 
-describe('an object\'s annotations, as kubectl apply sends them', () => {
+describe("an object's annotations, as kubectl apply sends them", () => {
   // k8s.io/kubectl/pkg/util/apply.go GetModifiedConfiguration reads annotations with Unstructured.GetAnnotations,
   // which swallows NestedStringMap's "contains non-string value" error and returns nil: every annotation is
   // dropped and the resource is created anyway (kubernetes/kubernetes#59113, #84759).

@@ -8,7 +8,7 @@ import {errors, findings} from '../support/findings';
 const dr = (metadata: string, spec = '  host: reviews\n') =>
   `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n${metadata}spec:\n${spec}`;
 
-describe('an object\'s finalizers (apimachinery ValidateFinalizers)', () => {
+describe("an object's finalizers (apimachinery ValidateFinalizers)", () => {
   it('accepts qualified names, including the built-in orphan and kubernetes', () => {
     // apimachinery ValidateFinalizers -> ValidateFinalizerName -> IsQualifiedName
     expect(findings(dr('  finalizers: [example.com/cleanup, orphan, kubernetes]\n'))).toEqual([]);

@@ -11,7 +11,7 @@ const destinationRule = (metadata: string, spec = '  host: reviews\n') =>
 const reviewsDr = (metadata: string, spec = '  host: reviews\n') =>
   `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n${metadata}spec:\n${spec}`;
 
-describe('an object\'s labels', () => {
+describe("an object's labels", () => {
 
   it('rejects a label value with a space', () => {
     // apimachinery ValidateLabels -> IsValidLabelValue

@@ -12,7 +12,7 @@ const destinationRule = (metadata: string, spec = '  host: reviews\n') =>
 const reviewsDr = (metadata: string, spec = '  host: reviews\n') =>
   `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n${metadata}spec:\n${spec}`;
 
-describe('an object\'s name and namespace (apimachinery ValidateObjectMeta)', () => {
+describe("an object's name and namespace (apimachinery ValidateObjectMeta)", () => {
   it('rejects an upper-case name (RFC 1123 subdomain)', () => {
     // apimachinery ValidateObjectMeta -> IsDNS1123Subdomain
     expect(findings(destinationRule('  name: Reviews\n'))).toEqual([expect.objectContaining({

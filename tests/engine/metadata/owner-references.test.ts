@@ -8,7 +8,7 @@ import {errors, findings} from '../support/findings';
 const dr = (metadata: string, spec = '  host: reviews\n') =>
   `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n${metadata}spec:\n${spec}`;
 
-describe('an object\'s ownerReferences (apimachinery validateOwnerReference)', () => {
+describe("an object's ownerReferences (apimachinery validateOwnerReference)", () => {
   it('accepts a complete reference', () => {
     expect(findings(dr('  ownerReferences:\n  - {apiVersion: apps/v1, kind: Deployment, name: d, uid: 1f2e, controller: true}\n'))).toEqual([]);
   });
