@@ -15,9 +15,9 @@
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
 import type {TraceStep} from './decision';
-import {configHostToFqdn} from './hosts';
+import {fqdn} from '../engine/model/hosts';
 import {qualifyGatewayName} from './match';
-import {ownValue} from './own';
+import {ownValue} from '../engine/model/own';
 import {exportedTo, locate, type Located, type World, type WorldResource} from './world';
 
 export interface CandidateRoute {
@@ -117,7 +117,7 @@ function mergeRoute(root: Obj, rootVs: WorldResource, leaf: Obj, leafVs: WorldRe
   // The root's mirror host was written in the root's namespace.
   if (leaf.mirror === undefined && asObject(root.mirror)) {
     const mirror = asObject(root.mirror)!;
-    http.mirror = {...mirror, host: configHostToFqdn(asString(mirror.host) ?? '', rootVs.namespace)};
+    http.mirror = {...mirror, host: fqdn(asString(mirror.host) ?? '', rootVs.namespace)};
   }
   return {http, origins};
 }

@@ -16,7 +16,7 @@
  * wins), as the deploy guidelines describe for merged destination rules.
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
-import {configHostToFqdn, hostMatches, hostSpecificity} from './hosts';
+import {fqdn, hostSubsetOf, hostSpecificity} from '../engine/model/hosts';
 import {exportedTo, labelsInclude, locate, stringLabels, type Located, type PodSet, type RefusedWorkload, type World, type WorldResource} from './world';
 
 export interface ResolvedBackend {
@@ -40,7 +40,7 @@ export function resolveBackend(world: World, host: string): ResolvedBackend {
     return {host, kind: 'service', resource: service, ports: asArray(service.spec.ports).map((p) => asNumber(asObject(p)?.port)).filter((n): n is number => n !== undefined)};
   }
   const entries = world.serviceEntries
-    .map((entry) => ({entry, match: asArray(entry.spec.hosts).filter((h): h is string => typeof h === 'string').filter((h) => hostMatches(h, host)).sort((a, b) => hostSpecificity(b) - hostSpecificity(a))[0]}))
+    .map((entry) => ({entry, match: asArray(entry.spec.hosts).filter((h): h is string => typeof h === 'string').filter((h) => hostSubsetOf(host, h)).sort((a, b) => hostSpecificity(b) - hostSpecificity(a))[0]}))
     .filter((e): e is {entry: WorldResource; match: string} => e.match !== undefined)
     .sort((a, b) => hostSpecificity(b.match) - hostSpecificity(a.match) || a.entry.order - b.entry.order);
   const entry = entries[0]?.entry;
@@ -56,8 +56,8 @@ export function destinationRuleFor(world: World, host: string, clientNamespace: 
   for (const namespace of lookup) {
     const candidates = world.destinationRules
       .filter((dr) => dr.namespace === namespace && exportedTo(dr, clientNamespace) && !asObject(dr.spec.workloadSelector))
-      .map((dr) => ({dr, pattern: configHostToFqdn(asString(dr.spec.host) ?? '', dr.namespace)}))
-      .filter(({pattern}) => hostMatches(pattern, host));
+      .map((dr) => ({dr, pattern: fqdn(asString(dr.spec.host) ?? '', dr.namespace)}))
+      .filter(({pattern}) => hostSubsetOf(host, pattern));
     if (candidates.length === 0) continue;
     const best = Math.max(...candidates.map((c) => hostSpecificity(c.pattern)));
     return candidates.filter((c) => hostSpecificity(c.pattern) === best).map((c) => c.dr);

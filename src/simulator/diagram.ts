@@ -6,7 +6,7 @@
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
 import {validateYaml} from '../engine/index';
 import {countPods, destinationRuleFor, endpointsOf, podSample, resolveBackend, resolveSubset} from './destinations';
-import {configHostToFqdn} from './hosts';
+import {fqdn} from '../engine/model/hosts';
 import {formatCount} from './pods';
 import {World, type WorldResource} from './world';
 
@@ -110,7 +110,7 @@ function drawVirtualService(world: World, vs: WorldResource, prefix: string, lin
     const total = weights.reduce((sum, weight) => sum + weight, 0);
     routes.forEach((route, destinationIndex) => {
       const destination = asObject(route.destination) ?? {};
-      const host = configHostToFqdn(asString(destination.host) ?? '', vs.namespace);
+      const host = fqdn(asString(destination.host) ?? '', vs.namespace);
       const subset = asString(destination.subset);
       const node = `${ruleNode}d${destinationIndex}`;
       const share = total > 0 ? Math.round((weights[destinationIndex]! / total) * 1000) / 10 : 0;

@@ -20,7 +20,7 @@
  *   the first value of the parameter is compared.
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
-import {ownValue} from './own';
+import {ownValue} from '../engine/model/own';
 import {queryParams, type SimRequest} from './request';
 import {re2FullMatcher, UnsupportedRegexError} from './regex';
 import {labelsInclude, stringLabels} from './world';

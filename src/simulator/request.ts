@@ -2,7 +2,7 @@
  * The request to simulate, and a parser for the curl-like text the CLI and the
  * exercises use: `[METHOD] URL [-H 'name: value']... [-X METHOD]`.
  */
-import {setOwn} from './own';
+import {setOwn} from '../engine/model/own';
 
 export class RequestSyntaxError extends Error {
   override name = 'RequestSyntaxError';

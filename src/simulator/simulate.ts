@@ -24,7 +24,7 @@ import type {Decision, DestinationDecision, ResourceRef, TraceStep} from './deci
 import {expandRoutes, type CandidateRoute} from './delegates';
 import {clusterName, countPods, destinationRuleFor, endpointsOf, podSample, refusedSelected, resolveBackend, resolveSubset, type ResolvedBackend} from './destinations';
 import {exactDistribution} from './distribution';
-import {configHostToFqdn, hostIntersection, hostMatches, hostSpecificity, requestHostCandidates} from './hosts';
+import {fqdn, hostIntersection, hostSubsetOf, hostSpecificity, requestHostCandidates} from '../engine/model/hosts';
 import {evaluateMatch, qualifyGatewayName, type MatchSource} from './match';
 import {describePods, formatCount} from './pods';
 import {formatRequest, type SimRequest} from './request';
@@ -100,7 +100,7 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
   // Virtual hosts: server host ∩ VirtualService host, each with the VirtualServices merged into it.
   const vhosts = new Map<string, WorldResource[]>();
   for (const vs of visible) {
-    for (const vsHost of stringList(vs.spec.hosts).map((h) => configHostToFqdn(h, vs.namespace))) {
+    for (const vsHost of stringList(vs.spec.hosts).map((h) => fqdn(h, vs.namespace))) {
       for (const server of serverHosts) {
         if (server.namespace !== '*' && server.namespace !== vs.namespace) continue;
         const key = hostIntersection(server.host, vsHost);
@@ -111,9 +111,9 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
       }
     }
   }
-  const key = [...vhosts.keys()].filter((k) => hostMatches(k, request.host)).sort((a, b) => hostSpecificity(b) - hostSpecificity(a))[0];
+  const key = [...vhosts.keys()].filter((k) => hostSubsetOf(request.host, k)).sort((a, b) => hostSpecificity(b) - hostSpecificity(a))[0];
   if (key === undefined) {
-    const served = serverHosts.some((s) => hostMatches(s.host, request.host));
+    const served = serverHosts.some((s) => hostSubsetOf(request.host, s.host));
     trace.push({message: served
       ? `Gateway ${gatewayName} accepts ${request.host} on port ${port}, but no VirtualService bound to it (and exported to ${source.namespace}) routes that host`
       : `Gateway ${gatewayName} does not accept host ${request.host} on port ${port} (hosts: ${serverHosts.map((s) => s.host).join(', ')})`, at: locate(gateway, 'spec', 'servers')});
@@ -189,7 +189,7 @@ function applyRoute(world: World, route: CandidateRoute, match: Obj | undefined,
   }
   decision.destinations = weighted.map(({d, j}) => {
     const destination = asObject(d.destination) ?? {};
-    const host = configHostToFqdn(asString(destination.host) ?? '', vs.namespace);
+    const host = fqdn(asString(destination.host) ?? '', vs.namespace);
     const backend = resolveBackend(world, host);
     const weight = asNumber(d.weight);
     const share = weighted.length === 1 ? 1 : total > 0 ? (weight ?? 0) / total : 0;
@@ -267,8 +267,8 @@ function boundToMesh(vs: WorldResource): boolean {
 /** The most specific of a VirtualService's hosts that covers `host`. */
 function bestHost(vs: WorldResource, host: string): string | undefined {
   return stringList(vs.spec.hosts)
-    .map((h) => configHostToFqdn(h, vs.namespace))
-    .filter((h) => hostMatches(h, host))
+    .map((h) => fqdn(h, vs.namespace))
+    .filter((h) => hostSubsetOf(host, h))
     .sort((a, b) => hostSpecificity(b) - hostSpecificity(a))[0];
 }
 

@@ -1,34 +1,19 @@
 /**
- * The cluster the simulator routes in: the lab context plus the reader's documents,
- * indexed once. Like `kubectl apply`, an input resource replaces the context's resource
- * of the same identity but keeps its place in creation order (Istio orders
- * VirtualServices by creation time, so "oldest" means "earlier in this list").
+ * The cluster the simulator routes in: a view of the engine's cluster model
+ * (src/engine/model) over the lab context plus the reader's documents, applied as
+ * `kubectl apply` applies them (an input resource replaces the context's resource of the
+ * same identity but keeps its place in creation order: Istio orders VirtualServices by
+ * creation time, so "oldest" means "earlier in this list"), with the pods they run as counts.
  */
-import {asArray, asObject, asString, type Obj} from '../engine/istio/access';
-import {splitApiVersion} from '../engine/api-version';
-import {isRecord} from '../engine/findings';
+import {CLUSTER_DOMAIN, exportedTo as visibleFrom} from '../engine/model/hosts';
+import {formatLabels, labelsInclude, stringLabels} from '../engine/model/labels';
+import {podNames, workloadPods} from '../engine/model/pods';
+import {applyDocuments, indexByKind, type ClusterResource, type InputFile, type Located} from '../engine/model/resources';
 import {joinPointer} from '../engine/pointer';
-import {ownValue, setOwn} from './own';
-import {podNames, replicasOf} from './pods';
 
-/** Where a resource was written: input file and document (file -1: the lab context), and the pointer of its root. */
-export interface Located {
-  file: number;
-  document: number;
-  pointer: string;
-}
+export {CLUSTER_DOMAIN, formatLabels, labelsInclude, stringLabels, type InputFile, type Located};
 
-export interface WorldResource {
-  group: string;
-  kind: string;
-  name: string;
-  namespace: string;
-  metadata: Obj;
-  spec: Obj;
-  /** Creation order: lower is older. */
-  order: number;
-  at?: Located;
-}
+export type WorldResource = ClusterResource;
 
 export interface Pod {
   name: string;
@@ -64,52 +49,26 @@ export interface RefusedWorkload {
   at?: Located;
 }
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet']);
-
-/** Documents of one input file, by document index (null/undefined entries are skipped). */
-export type InputFile = readonly unknown[];
-
 const ROOT_NAMESPACE = 'istio-system';
-export const CLUSTER_DOMAIN = 'svc.cluster.local';
+const NO_RESOURCES: readonly WorldResource[] = [];
 
 export class World {
-  readonly resources: WorldResource[] = [];
+  readonly resources: WorldResource[];
   readonly rootNamespace = ROOT_NAMESPACE;
-
-  constructor(context: readonly unknown[], inputs: readonly InputFile[] = []) {
-    const byIdentity = new Map<string, number>();
-    const add = (resource: WorldResource): void => {
-      const key = `${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`;
-      const existing = byIdentity.get(key);
-      if (existing === undefined) {
-        byIdentity.set(key, this.resources.length);
-        this.resources.push(resource);
-      } else {
-        this.resources[existing] = {...resource, order: this.resources[existing]!.order};
-      }
-    };
-    let order = 0;
-    for (const value of context) for (const r of toResources(value, undefined)) add({...r, order: order++});
-    inputs.forEach((documents, file) => {
-      documents.forEach((value, document) => {
-        for (const r of toResources(value, {file, document, pointer: ''})) add({...r, order: order++});
-      });
-    });
-  }
-
-  private readonly byKind = new Map<string, WorldResource[]>();
+  private readonly byKind: Map<string, WorldResource[]>;
+  private readonly servicesByFqdn = new Map<string, WorldResource>();
   private podList?: Pod[];
   private podModel?: {sets: PodSet[]; refused: RefusedWorkload[]};
 
-  /** Resources of one kind, oldest first (computed once: the world does not change). */
+  constructor(context: readonly unknown[], inputs: readonly InputFile[] = []) {
+    this.resources = applyDocuments(context, inputs);
+    this.byKind = indexByKind(this.resources);
+    for (const service of this.ofKind('', 'Service')) this.servicesByFqdn.set(`${service.name}.${service.namespace}.${CLUSTER_DOMAIN}`, service);
+  }
+
+  /** Resources of one kind, oldest first. */
   ofKind(group: string, kind: string): WorldResource[] {
-    const key = `${group}/${kind}`;
-    let list = this.byKind.get(key);
-    if (!list) {
-      list = this.resources.filter((r) => r.group === group && r.kind === kind).sort((a, b) => a.order - b.order);
-      this.byKind.set(key, list);
-    }
-    return list;
+    return this.byKind.get(`${group}/${kind}`) ?? (NO_RESOURCES as WorldResource[]);
   }
 
   get virtualServices(): WorldResource[] { return this.ofKind('networking.istio.io', 'VirtualService'); }
@@ -121,10 +80,10 @@ export class World {
 
   /** `name.namespace.svc.cluster.local` → Service. */
   serviceByFqdn(fqdn: string): WorldResource | undefined {
-    return this.services.find((s) => `${s.name}.${s.namespace}.${CLUSTER_DOMAIN}` === fqdn);
+    return this.servicesByFqdn.get(fqdn);
   }
 
-  /** The pods workloads run: Deployments etc. × replicas (as counts), plus Pods written as such. */
+  /** The pods workloads run (every kind that runs pods, × its count), plus Pods written as such. */
   get podSets(): PodSet[] {
     this.podModel ??= this.computePods();
     return this.podModel.sets;
@@ -146,19 +105,15 @@ export class World {
     const sets: PodSet[] = [];
     const refused: RefusedWorkload[] = [];
     for (const r of this.resources) {
-      if (r.group === '' && r.kind === 'Pod') {
-        sets.push({workload: r.name, namespace: r.namespace, labels: stringLabels(r.metadata.labels), count: 1, named: [r.name]});
+      const workload = workloadPods(r);
+      if (!workload) continue;
+      const {kind, name, namespace, labels, pods} = workload;
+      if ('refused' in pods) {
+        refused.push({kind, name, namespace, labels, message: pods.refused, at: locate(r, 'spec', pods.field)});
         continue;
       }
-      if (r.group !== 'apps' || !WORKLOAD_KINDS.has(r.kind)) continue;
-      const labels = stringLabels(asObject(asObject(r.spec.template)?.metadata)?.labels);
-      const replicas = replicasOf(r.kind, r.spec.replicas);
-      if ('refused' in replicas) {
-        refused.push({kind: r.kind, name: r.name, namespace: r.namespace, labels, message: replicas.refused, at: locate(r, 'spec', 'replicas')});
-        continue;
-      }
-      sets.push({workload: r.name, namespace: r.namespace, labels, count: replicas.count,
-        named: podNames(r.kind, r.name, r.namespace, replicas.count, NAMED_PODS_PER_WORKLOAD)});
+      const named = kind === 'Pod' ? [name] : podNames(kind, name, namespace, pods.count, NAMED_PODS_PER_WORKLOAD);
+      sets.push({workload: name, namespace, labels, count: pods.count, named});
     }
     return {sets, refused};
   }
@@ -172,9 +127,9 @@ export class World {
     }
     // Scaled to zero: the workload still names a source (its template labels).
     for (const r of this.resources) {
-      if (r.group === 'apps' && r.name === name && (namespace === undefined || r.namespace === namespace) && !seen.has(`${r.namespace}/${r.name}`)) {
-        seen.set(`${r.namespace}/${r.name}`, {name: r.name, namespace: r.namespace, workload: r.name, labels: stringLabels(asObject(asObject(r.spec.template)?.metadata)?.labels)});
-      }
+      if (r.name !== name || (namespace !== undefined && r.namespace !== namespace) || seen.has(`${r.namespace}/${r.name}`)) continue;
+      const workload = workloadPods(r);
+      if (workload) seen.set(`${r.namespace}/${r.name}`, {name: r.name, namespace: r.namespace, workload: r.name, labels: workload.labels});
     }
     return [...seen.values()];
   }
@@ -184,46 +139,9 @@ export class World {
   }
 }
 
-function toResources(value: unknown, at: Located | undefined): Array<Omit<WorldResource, 'order'>> {
-  if (!isRecord(value)) return [];
-  if (value.kind === 'List' && Array.isArray(value.items)) {
-    return value.items.flatMap((item, i) => toResources(item, at && {...at, pointer: joinPointer(at.pointer, 'items', i)}));
-  }
-  const apiVersion = asString(value.apiVersion);
-  const kind = asString(value.kind);
-  const metadata = asObject(value.metadata) ?? {};
-  const name = asString(metadata.name);
-  if (!apiVersion || !kind || !name) return [];
-  return [{
-    group: splitApiVersion(apiVersion).group,
-    kind,
-    name,
-    namespace: asString(metadata.namespace) || 'default',
-    metadata,
-    spec: asObject(value.spec) ?? {},
-    at,
-  }];
-}
-
-export function stringLabels(value: unknown): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(asObject(value) ?? {})) if (typeof v === 'string') setOwn(labels, k, v);
-  return labels;
-}
-
-export function labelsInclude(labels: Record<string, string>, selector: Record<string, string>): boolean {
-  return Object.entries(selector).every(([k, v]) => ownValue(labels, k) === v);
-}
-
-export function formatLabels(labels: Record<string, string>): string {
-  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
-}
-
 /** `exportTo` visibility (default `*`, the mesh default for defaultVirtualServiceExportTo/defaultDestinationRuleExportTo). */
 export function exportedTo(resource: WorldResource, namespace: string): boolean {
-  const exportTo = asArray(resource.spec.exportTo).filter((e): e is string => typeof e === 'string');
-  if (exportTo.length === 0) return true;
-  return exportTo.some((e) => e === '*' || e === namespace || (e === '.' && resource.namespace === namespace));
+  return visibleFrom(resource, namespace);
 }
 
 export function locate(resource: WorldResource, ...segments: Array<string | number>): Located | undefined {

@@ -144,25 +144,5 @@ export function istioLabelErrors(labels: Record<string, unknown>): string[] {
   return errors;
 }
 
-/** host.Name.Matches: do two (possibly wildcard) hosts overlap? */
-export function hostsOverlap(a: string, b: string): boolean {
-  if (a === b) return true;
-  const aWild = a.startsWith('*');
-  const bWild = b.startsWith('*');
-  if (!aWild && !bWild) return false;
-  if (aWild && bWild) {
-    const aSuffix = a.slice(1);
-    const bSuffix = b.slice(1);
-    return aSuffix.length > bSuffix.length ? aSuffix.endsWith(bSuffix) : bSuffix.endsWith(aSuffix);
-  }
-  const [wild, plain] = aWild ? [a, b] : [b, a];
-  return plain.endsWith(wild.slice(1));
-}
-
-/** host.Name.SubsetOf: every host matched by `a` is matched by `b`. */
-export function hostSubsetOf(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (!b.startsWith('*')) return false;
-  const suffix = b.slice(1);
-  return a.startsWith('*') ? a.slice(1).endsWith(suffix) : a.endsWith(suffix);
-}
+/** Host matching is the cluster model's (one matcher for the rules, analysis and the simulator). */
+export {hostsOverlap, hostSubsetOf} from '../model/hosts';

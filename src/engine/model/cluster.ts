@@ -3,10 +3,13 @@
  * built once in linear time so analysis of 20,000 resources stays fast.
  */
 import {asArray, asObject, stringOr} from '../istio/access';
-import {hostsOverlap} from '../istio/hosts';
+import {CLUSTER_DOMAIN, exportedTo, fqdn, hostsOverlap} from './hosts';
+import {labelsInclude, stringLabels} from './labels';
+import {workloadPods} from './pods';
 import type {AnalysisResource} from './resource';
 
-export const CLUSTER_DOMAIN = 'svc.cluster.local';
+export {CLUSTER_DOMAIN, fqdn} from './hosts';
+export {formatLabels, stringLabels} from './labels';
 
 export interface Workload {
   namespace: string;
@@ -14,8 +17,6 @@ export interface Workload {
   /** The Pod, controller (Deployment…) or WorkloadEntry it comes from. */
   name: string;
 }
-
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
 export class Cluster {
   readonly services = new Map<string, AnalysisResource>();
@@ -38,10 +39,7 @@ export class Cluster {
     const spec = asObject(value.spec) ?? {};
     if (group === '' && kind === 'Service') this.services.set(`${name}.${namespace}.${CLUSTER_DOMAIN}`, resource);
     else if (group === '' && kind === 'Namespace') this.namespaces.set(name, stringLabels(asObject(value.metadata)?.labels));
-    else if (group === '' && kind === 'Pod') this.addWorkload(namespace, name, asObject(value.metadata)?.labels);
-    else if (group === 'apps' || group === 'batch') {
-      if (WORKLOAD_KINDS.has(kind)) this.addWorkload(namespace, name, asObject(asObject(asObject(spec.template)?.metadata)?.labels));
-    } else if (group === 'networking.istio.io') {
+    else if (group === 'networking.istio.io') {
       if (kind === 'ServiceEntry') {
         for (const host of asArray(spec.hosts)) {
           if (typeof host !== 'string') continue;
@@ -55,12 +53,16 @@ export class Cluster {
           this.destinationRules.set(key, [...(this.destinationRules.get(key) ?? []), resource]);
         }
       } else if (kind === 'Gateway') this.gateways.set(`${namespace}/${name}`, resource);
-      else if (kind === 'WorkloadEntry') this.addWorkload(namespace, name, spec.labels);
+      else if (kind === 'WorkloadEntry') this.addWorkload(namespace, name, stringLabels(spec.labels));
+    } else {
+      // Every kind that runs pods (the API families' catalog): its pods' labels, whatever their count.
+      const pods = workloadPods(resource);
+      if (pods) this.addWorkload(namespace, name, pods.labels);
     }
   }
 
-  private addWorkload(namespace: string, name: string, labels: unknown): void {
-    const workload = {namespace, name, labels: stringLabels(labels)};
+  private addWorkload(namespace: string, name: string, labels: Record<string, string>): void {
+    const workload = {namespace, name, labels};
     this.workloads.push(workload);
     const list = this.workloadsByNamespace.get(namespace);
     if (list) list.push(workload);
@@ -131,33 +133,10 @@ export class Cluster {
       const withLabel = this.workloadsByLabel.get(`${k}=${v}`) ?? [];
       if (withLabel.length < pool.length) pool = withLabel;
     }
-    return pool.filter((w) => (namespace === undefined || w.namespace === namespace) && wanted.every(([k, v]) => w.labels[k] === v));
+    return pool.filter((w) => (namespace === undefined || w.namespace === namespace) && labelsInclude(w.labels, selector));
   }
-}
-
-/** A ServiceEntry's exportTo: empty or `*` is everyone, `.` its own namespace. */
-function exportedTo(entry: AnalysisResource, namespace: string): boolean {
-  const exportTo = asArray(asObject(entry.value.spec)?.exportTo).filter((e): e is string => typeof e === 'string');
-  if (exportTo.length === 0) return true;
-  return exportTo.some((e) => e === '*' || e === namespace || (e === '.' && entry.namespace === namespace));
 }
 
 function numbers(ports: unknown[], field: string): number[] {
   return ports.map((p) => asObject(p)?.[field]).filter((n): n is number => typeof n === 'number');
-}
-
-/** ConvertHostToFQDN: short names (no dot, no wildcard) live in the given namespace. */
-export function fqdn(host: string, namespace: string): string {
-  return host.startsWith('*') || host.includes('.') ? host : `${host}.${namespace}.${CLUSTER_DOMAIN}`;
-}
-
-export function stringLabels(value: unknown): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(asObject(value) ?? {})) if (typeof v === 'string') labels[k] = v;
-  return labels;
-}
-
-/** labels.Set.String(): `k=v` pairs sorted by key, comma-separated. */
-export function formatLabels(labels: Record<string, string>): string {
-  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
 }
