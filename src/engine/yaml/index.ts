@@ -5,6 +5,7 @@
 import {EVENT_ID, parseEvents, type Event} from 'js-yaml';
 import {DocumentComposer, type ComposeLimits, type ComposeProblem} from './compose';
 import {FastScanner, nextUnusualCharacter} from './fast';
+import {mayHaveFlowColons, readFlowColonsAsGoYaml} from './flow-colons';
 import {LineIndex, nextLineBreak} from './lines';
 import type {YamlNode} from './nodes';
 import {splitDocuments, type Chunk} from './split';
@@ -242,6 +243,7 @@ function composeChunk(text: string, chunk: Chunk, lines: LineIndex, limits: Comp
   let events: Event[];
   try {
     events = parseEvents(source, {maxDepth: limits.maxDepth});
+    if (mayHaveFlowColons(source)) events = readFlowColonsAsGoYaml(source, events);
   } catch (error) {
     return [syntaxErrorDocument(text, chunk.start, chunk.end, source, error, limits.maxDepth)];
   }
