@@ -10,7 +10,6 @@ const withBookinfo = {context: bookinfoCluster};
 const withIngress = {context: ingressCluster};
 
 describe('an AuthorizationPolicy source namespace, looked up in the cluster', () => {
-
   it('reports a from.source namespace that does not exist (IST0101 "namespace")', () => {
     // authz analyzer analyzeNamespaceNotFound
     const text = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: allow\n  namespace: default\nspec:\n  rules:\n  - from:\n    - source: {namespaces: [shop, shopp]}\n';

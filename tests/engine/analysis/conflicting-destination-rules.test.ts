@@ -8,7 +8,6 @@ import {findings} from '../support/findings';
 const withBookinfo = {context: bookinfoCluster};
 
 describe('a second DestinationRule for a host', () => {
-
   it('warns when two DestinationRules configure one host (project check)', () => {
     // Istio merges DestinationRules for one host only partly
     const text = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews-2\n  namespace: default\nspec:\n  host: reviews.default.svc.cluster.local\n  trafficPolicy:\n    loadBalancer: {simple: RANDOM}\n';

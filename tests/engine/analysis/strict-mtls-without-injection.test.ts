@@ -8,7 +8,6 @@ import {findings} from '../support/findings';
 const withBookinfo = {context: bookinfoCluster};
 
 describe('a STRICT PeerAuthentication in a namespace without sidecar injection', () => {
-
   it('warns about STRICT mTLS in a namespace without injection (project check)', () => {
     // pods without a sidecar cannot speak mTLS
     const text = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: legacy\nspec:\n  mtls: {mode: STRICT}\n';

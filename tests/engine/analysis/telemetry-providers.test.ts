@@ -3,22 +3,15 @@
  */
 import {describe, expect, it} from 'vitest';
 import {istioctlFindings} from '../support/findings';
-
-const telemetry = (name: string, spec: string, namespace = 'default') => `apiVersion: telemetry.istio.io/v1
-kind: Telemetry
-metadata: {name: ${name}, namespace: ${namespace}}
-spec:
-${spec}`;
-const tracing = '  tracing: [{randomSamplingPercentage: 10}]\n';
+import {namedTelemetry} from '../support/manifests';
 
 describe('Telemetry access logging providers', () => {
-
   it('IST0157: access logging without providers when the mesh has no default access-log provider', () => {
     const spec = '  accessLogging:\n  - disabled: false\n';
-    expect(istioctlFindings(telemetry('logs', spec))).toEqual([
+    expect(istioctlFindings(namedTelemetry('logs', spec))).toEqual([
       {at: '6:5', severity: 'warning', code: 'IST0157', message: 'The Telemetry logs in namespace "default" with empty providers will be ignored.'},
     ]);
-    expect(istioctlFindings(telemetry('logs', '  accessLogging:\n  - providers: [{name: envoy}]\n'))).toEqual([]);
+    expect(istioctlFindings(namedTelemetry('logs', '  accessLogging:\n  - providers: [{name: envoy}]\n'))).toEqual([]);
     const mesh = `apiVersion: v1
 kind: ConfigMap
 metadata: {name: istio, namespace: istio-system}
@@ -27,6 +20,6 @@ data:
     defaultProviders:
       accessLogging: [envoy]
 `;
-    expect(istioctlFindings(telemetry('logs', spec), {context: mesh})).toEqual([]);
+    expect(istioctlFindings(namedTelemetry('logs', spec), {context: mesh})).toEqual([]);
   });
 });

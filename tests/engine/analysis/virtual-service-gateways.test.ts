@@ -5,22 +5,18 @@
 import {describe, expect, it} from 'vitest';
 import {bookinfoCluster, canaryCluster} from '../support/clusters';
 import {findings} from '../support/findings';
+import {reviewsVs, routeTo} from '../support/manifests';
 
 const withBookinfo = {context: bookinfoCluster};
 const withCanary = {context: canaryCluster};
-// Lines: 1 apiVersion, 2 kind, 3 metadata, 4 name, 5 namespace, 6 spec, 7 hosts, 8.. below.
-const vs = (rest: string, hosts = '[reviews]', namespace = 'default') =>
-  `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\n  namespace: ${namespace}\nspec:\n  hosts: ${hosts}\n${rest}`;
-const to = (destination: string) => `  http:\n  - route:\n    - destination: ${destination}\n`;
 // Lines: 1 apiVersion, 2 kind, 3 metadata, 4 name, 5 namespace, 6 spec, 7 hosts, 8 gateways, 9.. http.
 const gatewayVs = (gateways: string, rest = '') =>
   `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\n  namespace: default\nspec:\n  hosts: [bookinfo.example.com]\n  gateways: ${gateways}\n  http:\n  - ${rest}route:\n    - destination: {host: reviews}\n`;
 
 describe('a VirtualService bound to a Gateway, looked up in the cluster', () => {
-
   it('reports a missing gateway with IST0101 and IST0132', () => {
     // virtualservice/gateways.go: both messages, on the gateway reference
-    expect(findings(vs(`  gateways: [missing-gw]\n${to('{host: reviews}')}`, '[bookinfo.example.com]'), withBookinfo)).toEqual([
+    expect(findings(reviewsVs(`  gateways: [missing-gw]\n${routeTo('{host: reviews}')}`, '[bookinfo.example.com]'), withBookinfo)).toEqual([
       {at: '8:14', severity: 'error', code: 'IST0101', message: 'Referenced gateway not found: "missing-gw"'},
       {at: '8:14', severity: 'warning', code: 'IST0132', message: 'one or more host [bookinfo.example.com] defined in VirtualService default/reviews not found in Gateway default/missing-gw.'},
     ]);
@@ -28,8 +24,8 @@ describe('a VirtualService bound to a Gateway, looked up in the cluster', () => 
 
   it('warns only when no VirtualService host is served by the gateway (IST0132)', () => {
     // virtualservice/gateways.go vsHostInGateway: any host matching is enough
-    expect(findings(vs(`  gateways: [bookinfo-gateway]\n${to('{host: reviews}')}`, '[bookinfo.example.com, shop.example.com]'), withBookinfo)).toEqual([]);
-    expect(findings(vs(`  gateways: [bookinfo-gateway]\n${to('{host: reviews}')}`, '[shop.example.com]'), withBookinfo)).toEqual([{
+    expect(findings(reviewsVs(`  gateways: [bookinfo-gateway]\n${routeTo('{host: reviews}')}`, '[bookinfo.example.com, shop.example.com]'), withBookinfo)).toEqual([]);
+    expect(findings(reviewsVs(`  gateways: [bookinfo-gateway]\n${routeTo('{host: reviews}')}`, '[shop.example.com]'), withBookinfo)).toEqual([{
       at: '8:14', severity: 'warning', code: 'IST0132',
       message: 'one or more host [shop.example.com] defined in VirtualService default/reviews not found in Gateway default/bookinfo-gateway.',
     }]);

@@ -8,7 +8,6 @@ import {findings, resource} from '../support/findings';
 const we = (spec: string) => resource('networking.istio.io/v1', 'WorkloadEntry', spec);
 
 describe("a WorkloadEntry's address, ports and network (validation.go)", () => {
-
   it('WorkloadEntry: accepts an IP or FQDN address with ports and labels', () => {
     expect(findings(we('  address: 10.0.0.5\n  ports:\n    http: 8080\n    grpc-web: 9090\n  labels: {app: vm, version: v1}\n  network: vm-net\n  serviceAccount: vm-sa\n'))).toEqual([]);
     expect(findings(we('  address: vm1.example.com\n'))).toEqual([]);

@@ -9,7 +9,6 @@ const wg = (spec: string) => resource('networking.istio.io/v1', 'WorkloadGroup',
 const vmGroup = (spec: string) => resource('networking.istio.io/v1', 'WorkloadGroup', spec, '  name: vm\n  namespace: foo\n');
 
 describe("a WorkloadGroup's template and probe (validation.go)", () => {
-
   it('WorkloadGroup: accepts a template with an httpGet probe', () => {
     expect(findings(wg('  metadata:\n    labels: {app: vm}\n  template:\n    serviceAccount: vm-sa\n    ports: {http: 8080}\n  probe:\n    periodSeconds: 5\n    httpGet:\n      path: /ready\n      port: 8080\n      scheme: HTTPS\n      httpHeaders:\n      - name: x-probe\n        value: "1"\n'))).toEqual([]);
   });

@@ -3,16 +3,9 @@
  */
 import {describe, expect, it} from 'vitest';
 import {errors, findings} from '../support/findings';
-
-/** A DestinationRule with the given metadata (name included). */
-const destinationRule = (metadata: string, spec = '  host: reviews\n') =>
-  `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n${metadata}spec:\n${spec}`;
-/** A DestinationRule named reviews, with more metadata. */
-const reviewsDr = (metadata: string, spec = '  host: reviews\n') =>
-  `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n${metadata}spec:\n${spec}`;
+import {destinationRule, reviewsDr} from '../support/manifests';
 
 describe("an object's labels", () => {
-
   it('rejects a label value with a space', () => {
     // apimachinery ValidateLabels -> IsValidLabelValue
     expect(findings(destinationRule('  name: reviews\n  labels:\n    app: my app\n'))).toEqual([expect.objectContaining({

@@ -4,16 +4,9 @@
  */
 import {describe, expect, it} from 'vitest';
 import {errors, findings} from '../support/findings';
-
-/** A DestinationRule with the given metadata (name included). */
-const destinationRule = (metadata: string, spec = '  host: reviews\n') =>
-  `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n${metadata}spec:\n${spec}`;
-/** A DestinationRule named reviews, with more metadata. */
-const reviewsDr = (metadata: string, spec = '  host: reviews\n') =>
-  `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n${metadata}spec:\n${spec}`;
+import {destinationRule, reviewsDr} from '../support/manifests';
 
 describe('YAML scalars as go-yaml v2 resolves them', () => {
-
   it('reads sni: yes as a boolean for a string field', () => {
     // YAML 1.1 booleans; CRD ClientTLSSettings.sni type string
     expect(findings(destinationRule('  name: reviews\n', '  host: reviews\n  trafficPolicy:\n    tls: {mode: SIMPLE, sni: yes, caCertificates: /ca.pem}\n'))).toEqual([expect.objectContaining({

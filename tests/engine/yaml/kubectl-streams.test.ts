@@ -4,13 +4,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {findings} from '../support/findings';
-
-/** A DestinationRule with the given metadata (name included). */
-const destinationRule = (metadata: string, spec = '  host: reviews\n') =>
-  `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n${metadata}spec:\n${spec}`;
-/** A DestinationRule named reviews, with more metadata. */
-const reviewsDr = (metadata: string, spec = '  host: reviews\n') =>
-  `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\n${metadata}spec:\n${spec}`;
+import {destinationRule, reviewsDr} from '../support/manifests';
 
 describe('a manifest stream as kubectl reads it', () => {
   it('reports a duplicate key', () => {
