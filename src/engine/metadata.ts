@@ -45,6 +45,11 @@ const CLUSTER_SCOPED = new Set(['/Namespace', '/Node', '/PersistentVolume', '/Co
   'certificates.k8s.io/CertificateSigningRequest', 'flowcontrol.apiserver.k8s.io/FlowSchema',
   'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration', 'gateway.networking.k8s.io/GatewayClass']);
 
+/** Whether objects of a kind have no namespace (kubectl, and istioctl's file source, drop theirs). */
+export function isClusterScoped(group: string, kind: string): boolean {
+  return CLUSTER_SCOPED.has(`${group}/${kind}`);
+}
+
 /** k8s.io/apimachinery/pkg/api/validation/path IsValidPathSegmentName. */
 function pathSegmentNameErrors(name: string): string[] {
   if (name === '.' || name === '..') return [`may not be '${name}'`];

@@ -209,6 +209,7 @@ describe('closed world', () => {
       'Referenced gateway not found: "shop-gateway"',
       'one or more host [r.example.com] defined in VirtualService default/r not found in Gateway default/shop-gateway.',
       'Referenced host not found: "reviews"',
+      'Referenced host+subset in destinationrule not found: "reviews+v1"',
     ]);
   });
 });

@@ -32,6 +32,8 @@ export interface AnalyzerContext {
   readonly cluster: Cluster;
   /** The last definition of each object of a kind, in input order (kubectl apply keeps the last). */
   resources(group: string, kind: string): readonly AnalysisResource[];
+  /** Every definition of every kind, in order, repeated objects included (checks about the input itself). */
+  readonly definitions: readonly AnalysisResource[];
   /** The mesh config (istioctl's --meshConfigFile over the defaults), as plain data. */
   readonly meshConfig: Readonly<Record<string, unknown>>;
   /** The mesh networks (--meshNetworksFile), when given. */

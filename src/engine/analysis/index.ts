@@ -1,27 +1,22 @@
 /**
- * Cross-resource analysis, in the spirit of `istioctl analyze`: references between
- * the documents validated together and the cluster context (Services, workloads,
- * namespaces, DestinationRules, ServiceEntries, Gateways).
+ * Cross-resource analysis for validateYaml, in the spirit of `istioctl analyze`: every analyzer
+ * (analyzers/all.ts) over the input, its companions and the cluster context. Without a context
+ * the world is open: only kinds the input itself provides are known, so a lone snippet is not
+ * blamed for what its cluster surely has. Messages take their text from the one table.
  */
-import {CODES} from '../codes';
 import {Cluster} from '../model/cluster';
-import type {AnalysisContext} from './context';
-import {analyzeCaCertificates, analyzeConflictingDestinationRules, analyzeDestinationRuleSubsets} from './destinationRules';
 import {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from '../model/resource';
-import {analyzeConflictingGateways} from './gateways';
-import {analyzeApplicationUid} from './applicationUid';
-import {analyzeEnvoyFilters} from './envoyFilters';
-import {analyzeDuplicateCertificates, analyzeGatewaySecrets} from './gatewayCredentials';
-import {analyzeJwtClaimRoutes} from './jwtClaimRoutes';
-import {analyzeConflictingSidecars, analyzeTelemetries} from './selectors';
-import {analyzeServiceEntryAddresses} from './serviceEntries';
-import {analyzeServicePortNames} from './services';
-import {analyzeConflictingMeshGatewayHosts, analyzeVirtualService} from './virtualServices';
-import {analyzeAuthorizationPolicyNamespaces, analyzeDefaultSidecars, analyzeNamespaceInjection, analyzeSelector, analyzeStrictMtls} from './workloads';
+import type {Severity} from '../types';
+import {ALL_ANALYZERS} from './analyzers/all';
+import {defaultMeshConfig} from './meshConfig';
+import {messageText, messageType, type MessageLevel} from './messages';
+import {runAnalyzers} from './run';
 
 export {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from '../model/resource';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'Pod', 'WorkloadEntry']);
+
+export const SEVERITY_OF_LEVEL: Readonly<Record<MessageLevel, Severity>> = {Error: 'error', Warning: 'warning', Info: 'info'};
 
 export interface AnalyzeOptions {
   /** True when a cluster context was given: then anything absent is really absent. */
@@ -31,77 +26,37 @@ export interface AnalyzeOptions {
 }
 
 export function analyze(input: readonly AnalysisResource[], contextResources: readonly AnalysisResource[], options: AnalyzeOptions): AnalysisFinding[] {
-  const resources = [...contextResources, ...(options.companions ?? []), ...input];
-  const cluster = new Cluster(resources);
-  const inputKinds = new Set<string>();
+  const companions = options.companions ?? [];
+  const resources = [...contextResources, ...companions, ...input];
+  const knownKinds = new Set<string>();
   const workloadNamespaces = new Set<string>();
-  for (const resource of [...input, ...(options.companions ?? [])]) {
-    inputKinds.add(resource.kind);
-    if (WORKLOAD_KINDS.has(resource.kind)) workloadNamespaces.add(resource.namespace);
+  for (const list of [input, companions]) {
+    for (const resource of list) {
+      knownKinds.add(resource.kind);
+      if (WORKLOAD_KINDS.has(resource.kind)) workloadNamespaces.add(resource.namespace);
+    }
   }
   const findings: AnalysisFinding[] = [];
-  const ctx: AnalysisContext = {
-    cluster,
+  runAnalyzers({
     resources,
-    knows: (kind) => options.closedWorld || inputKinds.has(kind),
+    analyzers: ALL_ANALYZERS,
     closedWorld: options.closedWorld,
-    knowsWorkloadsIn: (namespace) => options.closedWorld || (namespace !== undefined && workloadNamespaces.has(namespace)),
-    report: (resource, finding) => {
-      if (resource.document !== CONTEXT_DOCUMENT) findings.push({...finding, path: resource.pathPrefix + finding.path, document: resource.document});
-    },
-  };
-  for (const resource of input) {
-    analyzeByKind(ctx, resource);
-    analyzeSelector(ctx, resource);
-  }
-  analyzeConflictingDestinationRules(ctx);
-  analyzeConflictingMeshGatewayHosts(ctx);
-  analyzeConflictingGateways(ctx);
-  analyzeDefaultSidecars(ctx);
-  analyzeConflictingSidecars(ctx);
-  analyzeTelemetries(ctx);
-  analyzeDuplicateCertificates(ctx);
-  analyzeEnvoyFilters(ctx);
-  findings.push(...duplicateResources(input));
-  return findings;
-}
-
-/** The checks of one resource's own kind; dispatching on group, then kind, builds no string per resource. */
-function analyzeByKind(ctx: AnalysisContext, resource: AnalysisResource): void {
-  const {group, kind} = resource;
-  if (group === 'networking.istio.io') {
-    if (kind === 'VirtualService') {
-      analyzeVirtualService(ctx, resource);
-      analyzeJwtClaimRoutes(ctx, resource);
-    } else if (kind === 'Gateway') analyzeGatewaySecrets(ctx, resource);
-    else if (kind === 'DestinationRule') {
-      analyzeDestinationRuleSubsets(ctx, resource);
-      analyzeCaCertificates(ctx, resource);
-    } else if (kind === 'ServiceEntry') analyzeServiceEntryAddresses(ctx, resource);
-  } else if (group === 'security.istio.io') {
-    if (kind === 'PeerAuthentication') analyzeStrictMtls(ctx, resource);
-    else if (kind === 'AuthorizationPolicy') analyzeAuthorizationPolicyNamespaces(ctx, resource);
-  } else if (group === '') {
-    if (kind === 'Namespace') analyzeNamespaceInjection(ctx, resource);
-    else if (kind === 'Service') analyzeServicePortNames(ctx, resource);
-    else if (kind === 'Pod') analyzeApplicationUid(ctx, resource);
-  } else if (group === 'apps' && kind === 'Deployment') analyzeApplicationUid(ctx, resource);
-}
-
-/** kubectl apply of one file with the same object twice keeps only the last. */
-function duplicateResources(input: readonly AnalysisResource[]): AnalysisFinding[] {
-  const seen = new Map<string, AnalysisResource>();
-  const findings: AnalysisFinding[] = [];
-  for (const resource of input) {
-    if (!resource.name) continue;
-    const key = `${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`;
-    const first = seen.get(key);
-    if (first) {
+    knownKinds,
+    workloadNamespaces,
+    meshConfig: defaultMeshConfig(),
+    cluster: new Cluster(resources),
+    report({resource, message, parameters, at}) {
+      // Only the input is reported on: its context and companions are the reader's cluster.
+      if (resource.document === CONTEXT_DOCUMENT || resource.document < 0) return;
       findings.push({
-        document: resource.document, path: `${resource.pathPrefix}/metadata/name`, at: 'value', severity: 'warning', code: CODES.duplicateResource,
-        message: `${resource.kind} ${resource.namespace}/${resource.name} is also defined in document ${first.document + 1}: kubectl apply keeps only the last definition`,
+        document: resource.document,
+        path: resource.pathPrefix + (at?.path ?? ''),
+        at: at?.at ?? 'value',
+        severity: SEVERITY_OF_LEVEL[messageType(message).level],
+        code: messageType(message).code,
+        message: messageText(message, parameters),
       });
-    } else seen.set(key, resource);
-  }
+    },
+  });
   return findings;
 }

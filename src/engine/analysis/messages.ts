@@ -1,10 +1,17 @@
 /**
- * istioctl's analysis messages: each written once, in the generated table, and formatted
- * here as Go's fmt.Sprintf formats the template with the message's parameters.
+ * Analysis messages: istioctl's, each written once in the generated table, and the project's own
+ * (checks istioctl has no analyzer for) in a table of the same shape; formatted here as Go's
+ * fmt.Sprintf formats a template with the message's parameters.
  */
 import {MESSAGE_TABLE} from './messages.generated';
+import {PROJECT_MESSAGE_TABLE} from './messages.project';
 
-export type MessageName = keyof typeof MESSAGE_TABLE;
+const ALL_MESSAGES = {...MESSAGE_TABLE, ...PROJECT_MESSAGE_TABLE};
+
+/** An istioctl message (IST codes). */
+export type IstioMessageName = keyof typeof MESSAGE_TABLE;
+/** Any message an analyzer may report: istioctl's or the project's. */
+export type MessageName = keyof typeof ALL_MESSAGES;
 export type MessageLevel = 'Error' | 'Warning' | 'Info';
 
 export interface MessageType {
@@ -15,14 +22,19 @@ export interface MessageType {
 }
 
 export function messageType(name: MessageName): MessageType {
-  const {code, level, template} = MESSAGE_TABLE[name];
+  const {code, level, template} = ALL_MESSAGES[name];
   return {name, code, level: level as MessageLevel, template};
 }
 
-/** The message type with a given code (IST0101…), if istioctl has one. */
+/** The message type with a given code (IST0101, duplicate-resource…), if there is one. */
 export function messageTypeByCode(code: string): MessageType | undefined {
-  for (const name of Object.keys(MESSAGE_TABLE) as MessageName[]) if (MESSAGE_TABLE[name].code === code) return messageType(name);
+  for (const name of Object.keys(ALL_MESSAGES) as MessageName[]) if (ALL_MESSAGES[name].code === code) return messageType(name);
   return undefined;
+}
+
+/** Whether a message is istioctl's (not the project's own). */
+export function isIstioMessage(name: MessageName): name is IstioMessageName {
+  return Object.prototype.hasOwnProperty.call(MESSAGE_TABLE, name);
 }
 
 /** fmt.Sprintf for the verbs istioctl's templates use: %s, %v, %d, %q and %%. */
@@ -38,7 +50,7 @@ export function formatTemplate(template: string, parameters: readonly unknown[])
 
 /** A message's text: its template filled with its parameters. */
 export function messageText(name: MessageName, parameters: readonly unknown[]): string {
-  return formatTemplate(MESSAGE_TABLE[name].template, parameters);
+  return formatTemplate(ALL_MESSAGES[name].template, parameters);
 }
 
 /** %v of the values analyzers pass: strings as they are, lists as Go prints slices. */

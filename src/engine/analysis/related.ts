@@ -21,6 +21,16 @@ export function nameRelated(names: readonly string[], separator: string, total =
   return rest > 0 ? `${shown} and ${COUNT.format(rest)} more` : shown;
 }
 
+/**
+ * The names for a `%v` list parameter ([a b c]): the first MAX_NAMED_RELATED, then "and N more"
+ * as one last element, so Go's slice printing gives nameRelated's text with a space separator.
+ */
+export function relatedList(names: readonly string[], total = names.length): string[] {
+  const shown = names.slice(0, MAX_NAMED_RELATED);
+  const rest = total - shown.length;
+  return rest > 0 ? [...shown, `and ${COUNT.format(rest)} more`] : shown;
+}
+
 /** Adds `value` to the group of `key`, in place: copying the group on every add made grouping n resources O(n²). */
 export function pushTo<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
   const group = groups.get(key);

@@ -44,10 +44,13 @@ describe('references between resources (istioctl analyze)', () => {
     expect(problems(reviewsRule + vsTo('        host: reviews\n        subset: v2\n'))).toEqual([]);
   });
 
-  it('does not resolve a short name from another namespace', () => {
+  it('does not resolve a short name from another namespace (neither its host nor its subset, two analyzers as in istioctl)', () => {
     const text = reviewsRule + vsTo('        host: reviews\n        subset: v2\n').replace('  name: reviews\nspec:\n  hosts', '  name: reviews\n  namespace: shop\nspec:\n  hosts');
     expect(problems(text)).toEqual([]);
-    expect(problems(text, {context: cluster}).map((d) => d.message)).toEqual(['Referenced host not found: "reviews"']);
+    expect(problems(text, {context: cluster}).map((d) => d.message)).toEqual([
+      'Referenced host not found: "reviews"',
+      'Referenced host+subset in destinationrule not found: "reviews+v2"',
+    ]);
   });
 
   it('without a cluster context, a subset of a host with no DestinationRule here is not flagged', () => {

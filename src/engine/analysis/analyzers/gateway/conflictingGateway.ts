@@ -1,63 +1,26 @@
-/** Gateway analysis (istioctl analyzers gateway/gateway.go, gateway/conflictinggateway.go). */
-import {CODES} from '../codes';
-import {joinPointer as at} from '../pointer';
-import {asArray, asObject, stringOr} from '../istio/access';
-import {hostsOverlap} from '../istio/hosts';
-import {formatLabels, stringLabels} from '../model/cluster';
-import type {AnalysisContext} from './context';
-import {latestOf, type AnalysisResource} from '../model/resource';
-import {MAX_NAMED_RELATED, nameRelated} from './related';
-
-/**
- * gateway/gateway.go (IngressGatewayPortAnalyzer), with a cluster context: IST0101 "selector" when
- * no pod has the selector's labels (an empty selector matches every pod); otherwise IST0162 for each
- * server port that no TCP port of a Service selecting those pods targets. The gateway pod listens on
- * the Service's targetPort (its port when the targetPort is a name or absent). A port without
- * protocol counts as TCP, the API server's default.
- */
-export function analyzeIngressGatewayPorts(ctx: AnalysisContext, gateway: AnalysisResource): void {
-  if (!ctx.closedWorld) return;
-  const spec = asObject(gateway.value.spec) ?? {};
-  const selector = formatLabels(stringLabels(spec.selector));
-  const pods = ctx.cluster.workloadsMatching(stringLabels(spec.selector));
-  if (pods.length === 0) {
-    ctx.report(gateway, {path: '/spec/selector', at: 'key', severity: 'error', code: CODES.referencedResourceNotFound,
-      message: `Referenced selector not found: ${JSON.stringify(selector)}`});
-    return;
-  }
-  const targets = new Set<number>();
-  for (const service of ctx.cluster.services.values()) {
-    const serviceSpec = asObject(service.value.spec) ?? {};
-    const serviceSelector = Object.entries(stringLabels(serviceSpec.selector));
-    // klabels.SelectorFromSet: a Service without selector matches every pod of its namespace here.
-    if (!pods.some((pod) => pod.namespace === service.namespace && serviceSelector.every(([k, v]) => pod.labels[k] === v))) continue;
-    for (const value of asArray(serviceSpec.ports)) {
-      const port = asObject(value);
-      if (stringOr(port?.protocol, 'TCP') !== 'TCP') continue;
-      const target = port?.targetPort;
-      const targetNumber = typeof target === 'number' ? target : typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : 0;
-      const number = targetNumber !== 0 ? targetNumber : port?.port;
-      if (typeof number === 'number') targets.add(number);
-    }
-  }
-  asArray(spec.servers).forEach((server, i) => {
-    const number = asObject(asObject(server)?.port)?.number;
-    if (typeof number !== 'number' || targets.has(number)) return;
-    ctx.report(gateway, {
-      path: at('/spec/servers', i, 'port', 'number'), at: 'value', severity: 'warning', code: CODES.gatewayPortNotDefinedOnService,
-      message: `The gateway is listening on a target port (port ${number}) that is not defined in the Service associated with its workload instances (Pod selector ${selector}). ` +
-        'If you need to access the gateway port through the gateway Service, it will not be available.',
-    });
-  });
-}
+/** gateway/conflictinggateway.go (ConflictingGatewayAnalyzer): IST0145. */
+import {asArray, asObject} from '../../../istio/access';
+import {hostsOverlap} from '../../../istio/hosts';
+import {formatLabels, stringLabels} from '../../../model/cluster';
+import type {AnalysisResource} from '../../../model/resource';
+import {joinPointer as at} from '../../../pointer';
+import type {Analyzer, AnalyzerContext} from '../../analyzer';
+import {MAX_NAMED_RELATED, nameRelated} from '../../related';
+import {KINDS} from '../kinds';
 
 /**
  * IST0145: two Gateways with the same workload selector and server port whose hosts
  * overlap (host.Name.Matches on the hosts as written). Each server of each Gateway that
  * conflicts is reported, naming the other Gateways (the first ones, nameRelated).
  */
-export function analyzeConflictingGateways(ctx: AnalysisContext): void {
-  const gateways = latestOf(ctx.resources, 'networking.istio.io', 'Gateway');
+export const conflictingGatewayAnalyzer: Analyzer = {
+  name: 'gateway.ConflictingGatewayAnalyzer',
+  inputs: [KINDS.Gateway],
+  analyze: analyzeConflictingGateways,
+};
+
+function analyzeConflictingGateways(ctx: AnalyzerContext): void {
+  const gateways = ctx.resources('networking.istio.io', 'Gateway');
   // selector~port -> gateway name -> hosts
   const byKey = new Map<string, Map<string, string[]>>();
   const servers = (gateway: AnalysisResource) => asArray(asObject(gateway.value.spec)?.servers).map((s) => asObject(s));
@@ -94,10 +57,7 @@ export function analyzeConflictingGateways(ctx: AnalysisContext): void {
         ? conflictsByExactHost(index, byKey.get(key)!, name, hosts)
         : conflictsByScan(byKey.get(key), name, hosts);
       if (total === 0) return;
-      ctx.report(gateway, {
-        path: at('/spec/servers', i), at: 'value', severity: 'error', code: CODES.conflictingGateways,
-        message: `Conflict with gateways ${nameRelated(first, ',', total)} (workload selector ${selector}, port ${port}, hosts ${nameRelated(hosts, ',')}).`,
-      });
+      ctx.report(gateway, 'ConflictingGateways', [nameRelated(first, ',', total), selector, port, nameRelated(hosts, ',')], {path: at('/spec/servers', i)});
     });
   }
 }

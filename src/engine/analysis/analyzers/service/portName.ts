@@ -1,10 +1,10 @@
-/** Service analysis (istioctl analyzers service/portname.go). */
-import {CODES} from '../codes';
-import {joinPointer as at} from '../pointer';
-import {asArray, asObject, stringOr} from '../istio/access';
-import {stringLabels} from '../model/cluster';
-import type {AnalysisContext} from './context';
-import {SYSTEM_NAMESPACES, type AnalysisResource} from '../model/resource';
+/** service/portname.go (PortNameAnalyzer): IST0118, IST0150. */
+import {asArray, asObject, stringOr} from '../../../istio/access';
+import {stringLabels} from '../../../model/cluster';
+import {SYSTEM_NAMESPACES, type AnalysisResource} from '../../../model/resource';
+import {joinPointer as at} from '../../../pointer';
+import type {Analyzer, AnalyzerContext} from '../../analyzer';
+import {KINDS} from '../kinds';
 
 /** protocol.Parse: the names Istio understands, case-insensitively. */
 const PROTOCOLS = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql']);
@@ -24,11 +24,19 @@ function unsupportedProtocol(port: Record<string, unknown>): boolean {
 }
 
 /**
- * PortNameAnalyzer, for Services in the input outside system namespaces and the Istio control
+ * For Services outside system namespaces and the Istio control
  * plane (label `istio`, or release=istio). IST0118 (Info) for a port whose name (or appProtocol)
  * names no protocol; on an ExternalName Service, such a port or one named "tcp" is IST0150.
  */
-export function analyzeServicePortNames(ctx: AnalysisContext, service: AnalysisResource): void {
+export const portNameAnalyzer: Analyzer = {
+  name: 'service.PortNameAnalyzer',
+  inputs: [KINDS.Service],
+  analyze(ctx) {
+    for (const service of ctx.resources('', 'Service')) analyzeService(ctx, service);
+  },
+};
+
+function analyzeService(ctx: AnalyzerContext, service: AnalysisResource): void {
   if (SYSTEM_NAMESPACES.has(service.namespace)) return;
   const labels = stringLabels(asObject(service.value.metadata)?.labels);
   if (labels.istio !== undefined || labels.release === 'istio') return;
@@ -39,13 +47,11 @@ export function analyzeServicePortNames(ctx: AnalysisContext, service: AnalysisR
     if (!port || !(unsupportedProtocol(port) || (externalName && port.name === 'tcp'))) return;
     const path = at('/spec/ports', i);
     if (externalName) {
-      ctx.report(service, {path, at: 'value', severity: 'warning', code: CODES.externalNameServiceTypeInvalidPortName,
-        message: 'Port name for ExternalName service is invalid. Proxy may prevent tcp named ports and unmatched traffic for ports serving TCP protocol from being forwarded correctly'});
+      ctx.report(service, 'ExternalNameServiceTypeInvalidPortName', [], {path});
       return;
     }
     // intstr.String(): an absent targetPort (no API-server defaulting of a file) prints 0.
     const target = typeof port.targetPort === 'number' || typeof port.targetPort === 'string' ? String(port.targetPort) : '0';
-    ctx.report(service, {path, at: 'value', severity: 'info', code: CODES.portNameIsNotUnderNamingConvention,
-      message: `Port name ${stringOr(port.name)} (port: ${typeof port.port === 'number' ? port.port : 0}, targetPort: ${target}) doesn't follow the naming convention of Istio port.`});
+    ctx.report(service, 'PortNameIsNotUnderNamingConvention', [stringOr(port.name), typeof port.port === 'number' ? port.port : 0, target], {path});
   });
 }

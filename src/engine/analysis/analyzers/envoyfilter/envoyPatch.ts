@@ -1,15 +1,11 @@
-/** EnvoyFilter analysis (istioctl analyzers envoyfilter/envoyfilter.go, EnvoyPatchAnalyzer). */
-import {CODES} from '../codes';
-import {joinPointer as at} from '../pointer';
-import {asArray, asObject, isSet, numberOr, stringOr} from '../istio/access';
-import type {AnalysisContext} from './context';
-import type {AnalysisResource} from '../model/resource';
+/** envoyfilter/envoyfilter.go (EnvoyPatchAnalyzer): IST0151–IST0155. */
+import {asArray, asObject, isSet, numberOr, stringOr} from '../../../istio/access';
+import type {AnalysisResource} from '../../../model/resource';
+import {joinPointer as at} from '../../../pointer';
+import type {Analyzer, AnalyzerContext} from '../../analyzer';
+import type {MessageName} from '../../messages';
+import {KINDS} from '../kinds';
 
-const RELATIVE = 'This EnvoyFilter does not have a priority and has a relative patch operation set which can cause the EnvoyFilter not to be applied. ' +
-  'Using the INSERT_FIRST of ADD option or setting the priority may help in ensuring the EnvoyFilter is applied correctly.';
-const RELATIVE_WITH_PROXY_VERSION = 'This EnvoyFilter does not have a priority and has a relative patch operation (NSTERT_BEFORE/AFTER, REPLACE, MERGE, DELETE) ' +
-  'and proxyVersion set which can cause the EnvoyFilter not to be applied during an upgrade. ' +
-  'Using the INSERT_FIRST or ADD option or setting the priority may help in ensuring the EnvoyFilter is applied correctly.';
 const ROUTE_TARGETS = new Set(['ROUTE_CONFIGURATION', 'HTTP_ROUTE']);
 
 /**
@@ -20,14 +16,16 @@ const ROUTE_TARGETS = new Set(['ROUTE_CONFIGURATION', 'HTTP_ROUTE']);
  * match.proxy.proxyVersion concerns the same filter name. The first patch without `patch` ends the
  * filter's analysis. Needs no cluster knowledge.
  */
-export function analyzeEnvoyFilters(ctx: AnalysisContext): void {
-  const versionedNames: string[] = [];
-  for (const resource of ctx.resources) {
-    if (resource.group === 'networking.istio.io' && resource.kind === 'EnvoyFilter') analyzePatches(ctx, resource, versionedNames);
-  }
-}
+export const envoyPatchAnalyzer: Analyzer = {
+  name: 'envoyfilter.EnvoyPatchAnalyzer',
+  inputs: [KINDS.EnvoyFilter],
+  analyze(ctx) {
+    const versionedNames: string[] = [];
+    for (const resource of ctx.resources('networking.istio.io', 'EnvoyFilter')) analyzePatches(ctx, resource, versionedNames);
+  },
+};
 
-function analyzePatches(ctx: AnalysisContext, ef: AnalysisResource, versionedNames: string[]): void {
+function analyzePatches(ctx: AnalyzerContext, ef: AnalysisResource, versionedNames: string[]): void {
   const spec = asObject(ef.value.spec) ?? {};
   const priority = numberOr(spec.priority);
   const patches = asArray(spec.configPatches);
@@ -39,24 +37,23 @@ function analyzePatches(ctx: AnalysisContext, ef: AnalysisResource, versionedNam
     const applyTo = stringOr(cp.applyTo);
     const operation = stringOr(patch.operation);
     const path = isSet(patch.operation) ? at('/spec/configPatches', i, 'patch', 'operation') : at('/spec/configPatches', i);
-    const report = (code: string, severity: 'error' | 'warning', message: string) =>
-      ctx.report(ef, {path, at: isSet(patch.operation) ? 'value' : 'key', severity, code, message});
+    const report = (message: MessageName) => ctx.report(ef, message, [], {path, at: isSet(patch.operation) ? 'value' : 'key'});
     const relative = () => {
       if (priority !== 0) return;
-      if (versionedNames.includes(name)) report(CODES.envoyFilterUsesRelativeOperationWithProxyVersion, 'warning', RELATIVE_WITH_PROXY_VERSION);
-      else report(CODES.envoyFilterUsesRelativeOperation, 'warning', RELATIVE);
+      if (versionedNames.includes(name)) report('EnvoyFilterUsesRelativeOperationWithProxyVersion');
+      else report('EnvoyFilterUsesRelativeOperation');
     };
     if (operation === 'ADD') {
       if (ROUTE_TARGETS.has(applyTo)) {
-        report(CODES.envoyFilterUsesAddOperationIncorrectly, 'error', 'The ADD operation will be ignored when applyTo is set to ROUTE_CONFIGURATION, or HTTP_ROUTE.');
+        report('EnvoyFilterUsesAddOperationIncorrectly');
       }
     } else if (operation === 'REMOVE') {
       if (ROUTE_TARGETS.has(applyTo)) {
-        report(CODES.envoyFilterUsesRemoveOperationIncorrectly, 'error', 'The REMOVE operation will be ignored when applyTo is set to ROUTE_CONFIGURATION, or HTTP_ROUTE.');
+        report('EnvoyFilterUsesRemoveOperationIncorrectly');
       } else relative();
     } else if (operation === 'REPLACE') {
       if (applyTo !== 'NETWORK_FILTER' && applyTo !== 'HTTP_FILTER') {
-        report(CODES.envoyFilterUsesReplaceOperationIncorrectly, 'error', 'The REPLACE operation is only valid for HTTP_FILTER and NETWORK_FILTER.');
+        report('EnvoyFilterUsesReplaceOperationIncorrectly');
       } else relative();
     } else if (operation === 'INSERT_BEFORE' || operation === 'INSERT_AFTER') relative();
     if (stringOr(asObject(asObject(cp.match)?.proxy)?.proxyVersion) !== '') versionedNames.push(name);

@@ -1,11 +1,10 @@
-/** Gateway certificates (istioctl analyzers gateway/certificate.go, gateway/secret.go). */
-import {CODES} from '../codes';
-import {joinPointer as at} from '../pointer';
-import {asArray, asObject, stringOr, type Obj} from '../istio/access';
-import {stringLabels} from '../model/cluster';
-import type {AnalysisContext} from './context';
-import {latestOf, type AnalysisResource} from '../model/resource';
-import {MAX_NAMED_RELATED, nameRelated, pushTo} from './related';
+/** gateway/certificate.go (CertificateAnalyzer): IST0138. */
+import {asArray, asObject, stringOr, type Obj} from '../../../istio/access';
+import {stringLabels} from '../../../model/cluster';
+import type {AnalysisResource} from '../../../model/resource';
+import type {Analyzer, AnalyzerContext} from '../../analyzer';
+import {MAX_NAMED_RELATED, pushTo, relatedList} from '../../related';
+import {KINDS} from '../kinds';
 
 const tlsOf = (gateway: AnalysisResource): Obj[] =>
   asArray(asObject(gateway.value.spec)?.servers).map((s) => asObject(asObject(s)?.tls)).filter((t): t is Obj => t !== undefined);
@@ -29,11 +28,17 @@ function certificateKey(tls: Obj): string | undefined {
  * Gateways are indexed by certificate, and those of one certificate by selector, so a manifest of
  * thousands of Gateways sharing a certificate costs no pairwise scan.
  */
-export function analyzeDuplicateCertificates(ctx: AnalysisContext): void {
+export const certificateAnalyzer: Analyzer = {
+  name: 'gateway.CertificateAnalyzer',
+  inputs: [KINDS.Gateway],
+  analyze: analyzeDuplicateCertificates,
+};
+
+function analyzeDuplicateCertificates(ctx: AnalyzerContext): void {
   const byCertificate = new Map<string, AnalysisResource[]>();
   const certificates = new Map<AnalysisResource, Set<string>>();
   const selectors = new Map<AnalysisResource, Labels>();
-  for (const gateway of latestOf(ctx.resources, 'networking.istio.io', 'Gateway')) {
+  for (const gateway of ctx.resources('networking.istio.io', 'Gateway')) {
     const keys = new Set(tlsOf(gateway).map(certificateKey).filter((key): key is string => key !== undefined));
     if (keys.size === 0) continue;
     certificates.set(gateway, keys);
@@ -44,11 +49,10 @@ export function analyzeDuplicateCertificates(ctx: AnalysisContext): void {
   const groupOf = (key: string) => groups.get(key) ?? groups.set(key, new CertificateGroup(byCertificate.get(key)!, selectors)).get(key)!;
   for (const [current, keys] of certificates) {
     const {first, total} = keys.size === 1 ? groupOf([...keys][0]!).sharing(current) : sharingAcross(current, keys, byCertificate, selectors);
-    const report = (gateways: string) => ctx.report(current, {path: '/metadata/name', at: 'value', severity: 'warning', code: CODES.gatewayDuplicateCertificate,
-      message: `Duplicate certificate in multiple gateways [${gateways}] may cause 404s if clients re-use HTTP2 connections.`});
+    const report = (gateways: string[]) => ctx.report(current, 'GatewayDuplicateCertificate', [gateways], {path: '/metadata/name'});
     const names = [current, ...first].map((gateway) => `${gateway.namespace}/${gateway.name}`);
-    if (total <= MAX_NAMED_RELATED) for (const other of names.slice(1)) report(`${names[0]} ${other}`);
-    else report(nameRelated(names, ' ', total + 1));
+    if (total <= MAX_NAMED_RELATED) for (const other of names.slice(1)) report([names[0]!, other]);
+    else report(relatedList(names, total + 1));
   }
 }
 
@@ -125,34 +129,3 @@ class CertificateGroup {
 
 const selectorSignature = (selector: Labels) => JSON.stringify(Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
-/** The Secrets of an analysis, `namespace/name`, gathered once however many Gateways ask. */
-const secretSets = new WeakMap<readonly AnalysisResource[], Set<string>>();
-function secretsOf(ctx: AnalysisContext): Set<string> {
-  let secrets = secretSets.get(ctx.resources);
-  if (!secrets) {
-    secrets = new Set();
-    for (const resource of ctx.resources) if (resource.group === '' && resource.kind === 'Secret') secrets.add(`${resource.namespace}/${resource.name}`);
-    secretSets.set(ctx.resources, secrets);
-  }
-  return secrets;
-}
-
-/**
- * IST0101 "credentialName" (SecretAnalyzer): a server's credentialName names no Secret in the namespace
- * of the gateway's pods (`ns/name` names one elsewhere). Only where Secrets are known: with a cluster
- * context that describes some Secret. A Gateway selecting no pod is IST0101 "selector" (gateway.go).
- */
-export function analyzeGatewaySecrets(ctx: AnalysisContext, gateway: AnalysisResource): void {
-  if (!ctx.closedWorld) return;
-  const secrets = secretsOf(ctx);
-  if (secrets.size === 0) return;
-  const spec = asObject(gateway.value.spec) ?? {};
-  const pod = ctx.cluster.workloadsMatching(stringLabels(spec.selector))[0];
-  if (!pod) return;
-  asArray(spec.servers).forEach((server, i) => {
-    const name = stringOr(asObject(asObject(server)?.tls)?.credentialName);
-    if (name === '' || secrets.has(name.includes('/') ? name : `${pod.namespace}/${name}`)) return;
-    ctx.report(gateway, {path: at('/spec/servers', i, 'tls', 'credentialName'), at: 'value', severity: 'error', code: CODES.referencedResourceNotFound,
-      message: `Referenced credentialName not found: ${JSON.stringify(name)}`});
-  });
-}

@@ -1,0 +1,63 @@
+/**
+ * Every analyzer, listed once (istioctl's analyzers.All(), in its order: package, then name), then
+ * the project's own (meshdive package). An analyzer is one file under analyzers/<package>/.
+ */
+import type {Analyzer} from '../analyzer';
+import {authorizationPoliciesAnalyzer} from './authz/authorizationPolicies';
+import {applicationUidAnalyzer} from './deployment/applicationUid';
+import {caCertificateAnalyzer} from './destinationrule/caCertificate';
+import {podNotSelectedAnalyzer} from './destinationrule/podNotSelected';
+import {envoyPatchAnalyzer} from './envoyfilter/envoyPatch';
+import {certificateAnalyzer} from './gateway/certificate';
+import {conflictingGatewayAnalyzer} from './gateway/conflictingGateway';
+import {ingressGatewayPortAnalyzer} from './gateway/ingressGatewayPort';
+import {secretAnalyzer} from './gateway/secret';
+import {injectionAnalyzer} from './injection/injection';
+import {conflictingDestinationRulesAnalyzer} from './meshdive/conflictingDestinationRules';
+import {duplicateResourceAnalyzer} from './meshdive/duplicateResource';
+import {strictMtlsWithoutInjectionAnalyzer} from './meshdive/strictMtlsWithoutInjection';
+import {portNameAnalyzer} from './service/portName';
+import {protocolAddressesAnalyzer} from './serviceentry/protocolAddresses';
+import {sidecarSelectorAnalyzer} from './sidecar/selector';
+import {telemetryDefaultSelectorAnalyzer} from './telemetry/defaultSelector';
+import {telemetryProviderAnalyzer} from './telemetry/providers';
+import {telemetrySelectorAnalyzer} from './telemetry/selector';
+import {conflictingMeshGatewayHostsAnalyzer} from './virtualservice/conflictingMeshGatewayHosts';
+import {destinationHostAnalyzer} from './virtualservice/destinationHosts';
+import {destinationRuleAnalyzer} from './virtualservice/destinationRules';
+import {gatewayAnalyzer} from './virtualservice/gateways';
+import {jwtClaimRouteAnalyzer} from './virtualservice/jwtClaimRoute';
+
+/** istioctl's analyzers (`istioctl analyze --list-analyzers`), by package. */
+export const ISTIOCTL_ANALYZERS: readonly Analyzer[] = [
+  authorizationPoliciesAnalyzer,
+  applicationUidAnalyzer,
+  caCertificateAnalyzer,
+  podNotSelectedAnalyzer,
+  envoyPatchAnalyzer,
+  ingressGatewayPortAnalyzer,
+  certificateAnalyzer,
+  secretAnalyzer,
+  conflictingGatewayAnalyzer,
+  injectionAnalyzer,
+  portNameAnalyzer,
+  sidecarSelectorAnalyzer,
+  conflictingMeshGatewayHostsAnalyzer,
+  destinationHostAnalyzer,
+  destinationRuleAnalyzer,
+  gatewayAnalyzer,
+  jwtClaimRouteAnalyzer,
+  protocolAddressesAnalyzer,
+  telemetryProviderAnalyzer,
+  telemetrySelectorAnalyzer,
+  telemetryDefaultSelectorAnalyzer,
+];
+
+/** Checks istioctl has no analyzer for (messages.project.ts): run by validateYaml, not in istioctl's mode. */
+export const MESHDIVE_ANALYZERS: readonly Analyzer[] = [
+  duplicateResourceAnalyzer,
+  strictMtlsWithoutInjectionAnalyzer,
+  conflictingDestinationRulesAnalyzer,
+];
+
+export const ALL_ANALYZERS: readonly Analyzer[] = [...ISTIOCTL_ANALYZERS, ...MESHDIVE_ANALYZERS];

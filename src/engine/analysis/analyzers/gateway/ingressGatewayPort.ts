@@ -1,0 +1,54 @@
+/** gateway/gateway.go (IngressGatewayPortAnalyzer): IST0101 selector, IST0162. */
+import {asArray, asObject, stringOr} from '../../../istio/access';
+import {formatLabels, stringLabels} from '../../../model/cluster';
+import type {AnalysisResource} from '../../../model/resource';
+import {joinPointer as at} from '../../../pointer';
+import type {Analyzer, AnalyzerContext} from '../../analyzer';
+import {KINDS} from '../kinds';
+
+/**
+ * gateway/gateway.go (IngressGatewayPortAnalyzer), with a cluster context: IST0101 "selector" when
+ * no pod has the selector's labels (an empty selector matches every pod); otherwise IST0162 for each
+ * server port that no TCP port of a Service selecting those pods targets. The gateway pod listens on
+ * the Service's targetPort (its port when the targetPort is a name or absent). A port without
+ * protocol counts as TCP, the API server's default.
+ */
+export const ingressGatewayPortAnalyzer: Analyzer = {
+  name: 'gateway.IngressGatewayPortAnalyzer',
+  inputs: [KINDS.Gateway, KINDS.Pod, KINDS.Service],
+  analyze(ctx) {
+    if (!ctx.closedWorld) return;
+    for (const gateway of ctx.resources('networking.istio.io', 'Gateway')) analyzeGateway(ctx, gateway);
+  },
+};
+
+function analyzeGateway(ctx: AnalyzerContext, gateway: AnalysisResource): void {
+  const spec = asObject(gateway.value.spec) ?? {};
+  const selector = formatLabels(stringLabels(spec.selector));
+  const pods = ctx.cluster.workloadsMatching(stringLabels(spec.selector));
+  if (pods.length === 0) {
+    ctx.report(gateway, 'ReferencedResourceNotFound', ['selector', selector], {path: '/spec/selector', at: 'key'});
+    return;
+  }
+  const targets = new Set<number>();
+  for (const service of ctx.cluster.services.values()) {
+    const serviceSpec = asObject(service.value.spec) ?? {};
+    const serviceSelector = Object.entries(stringLabels(serviceSpec.selector));
+    // klabels.SelectorFromSet: a Service without selector matches every pod of its namespace here.
+    if (!pods.some((pod) => pod.namespace === service.namespace && serviceSelector.every(([k, v]) => pod.labels[k] === v))) continue;
+    for (const value of asArray(serviceSpec.ports)) {
+      const port = asObject(value);
+      if (stringOr(port?.protocol, 'TCP') !== 'TCP') continue;
+      const target = port?.targetPort;
+      const targetNumber = typeof target === 'number' ? target : typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : 0;
+      const number = targetNumber !== 0 ? targetNumber : port?.port;
+      if (typeof number === 'number') targets.add(number);
+    }
+  }
+  asArray(spec.servers).forEach((server, i) => {
+    const number = asObject(asObject(server)?.port)?.number;
+    if (typeof number !== 'number' || targets.has(number)) return;
+    ctx.report(gateway, 'GatewayPortNotDefinedOnService', [number, selector], {path: at('/spec/servers', i, 'port', 'number')});
+  });
+}
+

@@ -1,0 +1,92 @@
+/**
+ * Runs analyzers over a set of resources: one context (indexes built once), each analyzer in
+ * list order, every report handed to the caller with the analyzer's name. validateYaml turns
+ * reports into located diagnostics; analyzeIstioctl into istioctl's messages.
+ */
+import {Cluster} from '../model/cluster';
+import type {AnalysisResource} from '../model/resource';
+import type {Analyzer, AnalyzerContext, MessageAt} from './analyzer';
+import type {MessageName} from './messages';
+
+export interface Report {
+  analyzer: string;
+  resource: AnalysisResource;
+  message: MessageName;
+  parameters: readonly unknown[];
+  at?: MessageAt;
+}
+
+export interface RunOptions {
+  /** Everything the analysis sees, in order (a context, companions, the input, defaults). */
+  resources: readonly AnalysisResource[];
+  analyzers: readonly Analyzer[];
+  closedWorld: boolean;
+  /** Open world: the kinds whose absence means something (those the input itself provides). */
+  knownKinds?: ReadonlySet<string>;
+  /** Open world: the namespaces where the input brings workloads. */
+  workloadNamespaces?: ReadonlySet<string>;
+  meshConfig: Readonly<Record<string, unknown>>;
+  meshNetworks?: Readonly<Record<string, unknown>>;
+  /** A cluster index already built over `resources` (the caller's, to share it). */
+  cluster?: Cluster;
+  report(report: Report): void;
+}
+
+export function runAnalyzers(options: RunOptions): void {
+  const {resources, closedWorld} = options;
+  const byKind = indexByKind(resources);
+  const latest = new Map<readonly AnalysisResource[], AnalysisResource[]>();
+  const none: readonly AnalysisResource[] = [];
+  let current = '';
+  const ctx: AnalyzerContext = {
+    cluster: options.cluster ?? new Cluster(resources),
+    definitions: resources,
+    meshConfig: options.meshConfig,
+    meshNetworks: options.meshNetworks,
+    closedWorld,
+    resources(group, kind) {
+      const all = byKind.get(group)?.get(kind);
+      if (!all) return none;
+      let list = latest.get(all);
+      if (!list) latest.set(all, (list = lastDefinitions(all)));
+      return list;
+    },
+    knows: (kind) => closedWorld || (options.knownKinds?.has(kind) ?? false),
+    knowsWorkloadsIn: (namespace) => closedWorld || (namespace !== undefined && (options.workloadNamespaces?.has(namespace) ?? false)),
+    report(resource, message, parameters, at) {
+      options.report({analyzer: current, resource, message, parameters, at});
+    },
+  };
+  for (const analyzer of options.analyzers) {
+    current = analyzer.name;
+    analyzer.analyze(ctx);
+  }
+}
+
+/** Resources by group, then kind: nested maps build no key string per resource. */
+function indexByKind(resources: readonly AnalysisResource[]): Map<string, Map<string, AnalysisResource[]>> {
+  const byGroup = new Map<string, Map<string, AnalysisResource[]>>();
+  for (const resource of resources) {
+    let byKind = byGroup.get(resource.group);
+    if (!byKind) byGroup.set(resource.group, (byKind = new Map()));
+    const list = byKind.get(resource.kind);
+    if (list) list.push(resource);
+    else byKind.set(resource.kind, [resource]);
+  }
+  return byGroup;
+}
+
+/** The last definition of each namespace/name, at the position of its first (kubectl apply's order of creation). */
+function lastDefinitions(all: readonly AnalysisResource[]): AnalysisResource[] {
+  const byName = new Map<string, number>();
+  const list: AnalysisResource[] = [];
+  for (const resource of all) {
+    const key = `${resource.namespace}/${resource.name}`;
+    const at = byName.get(key);
+    if (at === undefined) {
+      byName.set(key, list.length);
+      list.push(resource);
+    } else list[at] = resource;
+  }
+  return list;
+}
