@@ -33,6 +33,7 @@ const DOT = 0x2e;
 const PERCENT = 0x25;
 const AMPERSAND = 0x26;
 const ASTERISK = 0x2a;
+const QUESTION = 0x3f;
 
 /** Thrown (as this one object) to give up; caught once per document. */
 const BAIL = {bail: true};
@@ -771,6 +772,7 @@ class Pass {
             const n = q + 1 < this.end ? s.charCodeAt(q + 1) : LF;
             if (n === SPACE || n === LF || (n < 128 && FLOW_INDICATOR[n] === 1)) throw BAIL; // an implicit key
           }
+          if (k === QUESTION) throw BAIL; // kubectl's go-yaml ends the scalar there (go-yaml-flow.ts)
           last = q + 1;
         }
         q++;

@@ -5,7 +5,7 @@
 import {EVENT_ID, parseEvents, type Event} from 'js-yaml';
 import {DocumentComposer, type ComposeLimits, type ComposeProblem} from './compose';
 import {FastScanner, nextUnusualCharacter} from './fast';
-import {mayHaveFlowColons, readFlowColonsAsGoYaml} from './flow-colons';
+import {mayReadDifferently, readFlowScalarsAsGoYaml} from './go-yaml-flow';
 import {LineIndex, nextLineBreak} from './lines';
 import type {YamlNode} from './nodes';
 import {splitDocuments, type Chunk} from './split';
@@ -243,9 +243,17 @@ function composeChunk(text: string, chunk: Chunk, lines: LineIndex, limits: Comp
   let events: Event[];
   try {
     events = parseEvents(source, {maxDepth: limits.maxDepth});
-    if (mayHaveFlowColons(source)) events = readFlowColonsAsGoYaml(source, events);
   } catch (error) {
     return [syntaxErrorDocument(text, chunk.start, chunk.end, source, error, limits.maxDepth)];
+  }
+  if (mayReadDifferently(source)) {
+    const read = readFlowScalarsAsGoYaml(source, events);
+    if ('problem' in read) {
+      const {start, end, message} = read.problem;
+      const problem = {start: chunk.start + start, end: chunk.start + end, code: 'yaml-syntax', message};
+      return [{root: null, value: undefined, start: chunk.start, end: chunk.end - trailingSpace(source), problems: [problem]}];
+    }
+    events = read.events;
   }
   const documents: ComposedChunkDocument[] = [];
   let composer: DocumentComposer | undefined;
