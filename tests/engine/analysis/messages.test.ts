@@ -9,6 +9,7 @@ import {describe, expect, it} from 'vitest';
 import {MESSAGE_TABLE} from '../../../src/engine/analysis/messages.generated';
 import {PROJECT_MESSAGE_TABLE} from '../../../src/engine/analysis/messages.project';
 import {formatTemplate, messageText, messageType, messageTypeByCode} from '../../../src/engine/analysis/messages';
+import {CODES} from '../../../src/engine/codes';
 import {sharedFile} from '../../support/shared';
 
 const reference = sharedFile('reference/istio-1.30.3/analysis-messages.yaml', "istioctl's analysis message table");
@@ -33,6 +34,12 @@ describe("the project's own messages", () => {
       expect(Object.keys(MESSAGE_TABLE)).not.toContain(name);
       expect(istioCodes.has(m.code)).toBe(false);
     }
+  });
+
+  it('are the codes CODES exports, and its two istioctl codes (used by the webhook rules) are the table'\''s', () => {
+    expect(CODES.duplicateResource).toBe(PROJECT_MESSAGE_TABLE.DuplicateResource.code);
+    expect(CODES.virtualServiceUnreachableRule).toBe(MESSAGE_TABLE.VirtualServiceUnreachableRule.code);
+    expect(CODES.virtualServiceIneffectiveMatch).toBe(MESSAGE_TABLE.VirtualServiceIneffectiveMatch.code);
   });
 
   it('are found by their code like istioctl messages', () => {
