@@ -36,7 +36,7 @@ describe("the project's own messages", () => {
     }
   });
 
-  it('are the codes CODES exports, and its two istioctl codes (used by the webhook rules) are the table'\''s', () => {
+  it("are the codes CODES exports, and its two istioctl codes (used by the webhook rules) are the table's", () => {
     expect(CODES.duplicateResource).toBe(PROJECT_MESSAGE_TABLE.DuplicateResource.code);
     expect(CODES.virtualServiceUnreachableRule).toBe(MESSAGE_TABLE.VirtualServiceUnreachableRule.code);
     expect(CODES.virtualServiceIneffectiveMatch).toBe(MESSAGE_TABLE.VirtualServiceIneffectiveMatch.code);
