@@ -14,6 +14,7 @@ declare const MESHDIVE_VERSION: string;
 
 const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   validate: async () => validateCommand,
+  analyze: async () => (await import('./commands/analyze')).analyzeCommand,
   route: async () => (await import('./commands/route')).routeCommand,
   record: async () => (await import('./commands/record')).recordCommand,
 };

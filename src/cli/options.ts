@@ -38,8 +38,19 @@ function parseGoBool(text: string): boolean | undefined {
   return undefined;
 }
 
+/** pflag reads `-o=json` and `-k=false` as the value of `-o` and `-k`; parseArgs would read `=json`. Before `--` only. */
+function expandShortEquals(argv: readonly string[], spec: Record<string, OptionSpec>): string[] {
+  const longOf = new Map(Object.entries(spec).filter(([, option]) => option.short).map(([name, option]) => [option.short!, name]));
+  const end = argv.indexOf('--');
+  return argv.map((arg, i) => {
+    const match = (end < 0 || i < end) && /^-([^-])=(.*)$/s.exec(arg);
+    const long = match ? longOf.get(match[1]!) : undefined;
+    return match && long ? `--${long}=${match[2]}` : arg;
+  });
+}
+
 export function parseOptions<T extends Record<string, OptionSpec>>(argv: readonly string[], spec: T): ParsedOptions<T> {
-  const {tokens} = parseArgs({args: [...argv], options: spec, strict: false, allowPositionals: true, tokens: true});
+  const {tokens} = parseArgs({args: expandShortEquals(argv, spec), options: spec, strict: false, allowPositionals: true, tokens: true});
   const values: Record<string, unknown> = {};
   for (const [name, option] of Object.entries(spec)) if (option.multiple) values[name] = [];
   const positionals: string[] = [];

@@ -23,6 +23,11 @@ describe('parseOptions', () => {
     expect(positionals).toEqual(['a.yaml', 'dir/', '-']);
   });
 
+  it('reads -o=json and -A=false as pflag reads a shorthand with =', () => {
+    expect(parse('-o=json', '-A=false').values).toMatchObject({output: 'json', 'all-namespaces': false});
+    expect(parse('--', '-o=json').positionals).toEqual(['-o=json']);
+  });
+
   it('takes everything after -- as positionals, and says which', () => {
     const {positionals, afterTerminator} = parse('x', '--', '--output', '-h');
     expect(positionals).toEqual(['x', '--output', '-h']);

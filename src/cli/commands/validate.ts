@@ -11,6 +11,7 @@ import {holdsNoObjects, noObjectsDiagnostic} from '../no-objects';
 import {parseOptions, parseSize, UsageError} from '../options';
 
 export const USAGE = `Usage: meshdive validate [options] FILE...
+       meshdive analyze [options] FILE|DIR...   (istioctl analyze --use-kube=false; see meshdive analyze --help)
        meshdive record --session NAME [options] -- COMMAND...   (see meshdive record --help)
        meshdive route --request "GET http://HOST/ [-H name:value]" [options] FILE...   (see meshdive route --help)
 

@@ -1,0 +1,275 @@
+/**
+ * `meshdive analyze` end to end, through the real launcher and a bundle built from the current
+ * sources (into a temporary copy, as tests/simulator/cli.test.ts does, so that it can run beside
+ * the suites that rebuild dist/): istioctl 1.30.3's `analyze --use-kube=false` on files, with
+ * its output on stdout and stderr and its exit statuses (istioctl/pkg/analyze/analyze.go,
+ * istioctl/cmd/sysexits.go).
+ */
+import {spawnSync} from 'node:child_process';
+import {copyFileSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {build} from 'esbuild';
+import {beforeAll, describe, expect, it} from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const install = mkdtempSync(join(tmpdir(), 'meshdive-analyze-'));
+const bin = join(install, 'bin', 'meshdive.js');
+const work = mkdtempSync(join(tmpdir(), 'meshdive-analyze-files-'));
+
+beforeAll(async () => {
+  mkdirSync(join(install, 'bin'));
+  copyFileSync(join(root, 'bin/meshdive.js'), bin);
+  await build({
+    entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(install, 'dist', 'meshdive.js'),
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', define: {MESHDIVE_VERSION: '"test"'}, logLevel: 'error',
+  });
+}, 60_000);
+
+/** Runs in `work`, so that file names are as typed; TERM is set, stdout is a pipe (no colour unless asked). */
+function analyze(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [bin, 'analyze', ...args], {cwd: work, input, encoding: 'utf8', timeout: 60_000, env: {...process.env, TERM: 'xterm'}});
+  return {status: result.status, stdout: result.stdout, stderr: result.stderr};
+}
+
+function file(name: string, text: string): string {
+  mkdirSync(join(work, name, '..'), {recursive: true});
+  writeFileSync(join(work, name), text);
+  return name;
+}
+
+const FOUND_ISSUES = (target: string) => `Error: Analyzers found issues when analyzing ${target}.\n` +
+  'See https://istio.io/v1.30/docs/reference/config/analysis for more information about causes and resolutions.\n';
+
+const virtualService = (namespace?: string) => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews${namespace ? `\n  namespace: ${namespace}` : ''}
+spec:
+  hosts:
+  - reviews
+  http:
+  - route:
+    - destination:
+        host: reviews
+        subset: v4
+`;
+
+const service = `apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+spec:
+  selector: {app: reviews}
+  ports: [{name: http, port: 9080}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: reviews-v1
+spec:
+  selector: {matchLabels: {app: reviews}}
+  template:
+    metadata: {labels: {app: reviews, version: v1}}
+    spec:
+      containers: [{name: reviews, image: reviews}]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: reviews
+spec:
+  host: reviews
+  subsets:
+  - name: v1
+    labels: {version: v1}
+`;
+
+const gateway = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: gw
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port: {number: 8080, name: http, protocol: HTTP}
+    hosts: ["*"]
+`;
+
+beforeAll(() => {
+  // The files most cases share; a case that needs others writes them.
+  file('vs.yaml', virtualService());
+  file('reviews.yaml', service);
+  file('gw.yaml', gateway);
+  file('clean/reviews.yaml', service);
+  file('clean/vs.yaml', virtualService().replace('subset: v4', 'subset: v1'));
+});
+
+const IST0101_LINE = 'Error [IST0101] (VirtualService default/reviews vs.yaml:12) Referenced host+subset in destinationrule not found: "reviews+v4"';
+
+describe('meshdive analyze: log output and exit status', () => {
+  it('prints istioctl\'s line for each message and its closing lines, and exits 79 on an error', () => {
+    const result = analyze(['vs.yaml', 'reviews.yaml']);
+    expect(result.stdout).toBe(`${IST0101_LINE}\n`);
+    expect(result.stderr).toBe(FOUND_ISSUES('namespace: default'));
+    expect(result.status).toBe(79);
+  });
+
+  it('says "No validation issues found" on stderr and exits 0 when nothing is found, naming the files', () => {
+    expect(analyze(['clean/reviews.yaml'])).toEqual({status: 0, stdout: '\n', stderr: '\u2714 No validation issues found when analyzing clean/reviews.yaml.\n'});
+    expect(analyze(['clean/reviews.yaml', 'clean/vs.yaml'])).toEqual({
+      status: 0, stdout: '\n', stderr: '\u2714 No validation issues found when analyzing:\n  - clean/reviews.yaml\n  - clean/vs.yaml\n',
+    });
+  });
+
+  it('exits 0 on a warning by default, 79 with --failure-threshold Warning; --output-threshold hides without changing the status', () => {
+    const warning = analyze(['gw.yaml']);
+    expect(warning.stdout).toMatch(/^Warning \[IST0162\] \(Gateway default\/gw gw\.yaml:9\) The gateway is listening on a target port \(port 8080\)/);
+    expect(warning).toMatchObject({status: 0, stderr: ''});
+    expect(analyze(['--failure-threshold', 'warning', 'gw.yaml'])).toMatchObject({status: 79, stderr: FOUND_ISSUES('namespace: default')});
+    // Hidden, still failing: istioctl then says both that it found nothing to show and that it found issues.
+    expect(analyze(['--output-threshold=Error', '--failure-threshold=Warning', 'gw.yaml'])).toEqual({
+      status: 79, stdout: '\n', stderr: `\u2714 No validation issues found when analyzing gw.yaml.\n${FOUND_ISSUES('namespace: default')}`,
+    });
+  });
+
+  // util-linux's script(1) gives the run a terminal for stdout.
+  const hasScript = spawnSync('script', ['--version'], {encoding: 'utf8'}).status === 0;
+  it.skipIf(!hasScript)('colours the level by default on a terminal, unless TERM is dumb', () => {
+    const onTerminal = (term: string) => spawnSync('script', ['-qec', `"${process.execPath}" "${bin}" analyze vs.yaml reviews.yaml`, '/dev/null'],
+      {cwd: work, encoding: 'utf8', timeout: 60_000, env: {...process.env, TERM: term}}).stdout;
+    expect(onTerminal('xterm')).toContain(`\u001b[1;31mError\u001b[0m${IST0101_LINE.slice('Error'.length)}`);
+    const dumb = onTerminal('dumb');
+    expect(dumb).toContain(IST0101_LINE);
+    expect(dumb).not.toContain('\u001b[');
+  });
+
+  it('colours the level when asked, and not when told not to', () => {
+    expect(analyze(['vs.yaml', 'reviews.yaml', '--color']).stdout).toBe(`\u001b[1;31mError\u001b[0m${IST0101_LINE.slice('Error'.length)}\n`);
+    expect(analyze(['vs.yaml', 'reviews.yaml', '--color=false']).stdout).toBe(`${IST0101_LINE}\n`);
+  });
+});
+
+describe('meshdive analyze: JSON and YAML', () => {
+  it('prints istioctl\'s message list and exits 0 even with errors, as istioctl does outside log output', () => {
+    const json = analyze(['-o', 'json', 'vs.yaml', 'reviews.yaml']);
+    expect(json.status).toBe(0);
+    expect(json.stderr).toBe('');
+    expect(JSON.parse(json.stdout)).toEqual([{
+      code: 'IST0101', level: 'Error', message: 'Referenced host+subset in destinationrule not found: "reviews+v4"',
+      origin: 'VirtualService default/reviews', reference: 'vs.yaml:12',
+      documentationUrl: 'https://istio.io/v1.30/docs/reference/config/analysis/ist0101/?ref=istioctl-analyze',
+    }]);
+    const yaml = analyze(['--output=YAML', 'vs.yaml', 'reviews.yaml']);
+    expect(yaml).toEqual({status: 0, stderr: '', stdout: `- code: IST0101
+  documentationUrl: https://istio.io/v1.30/docs/reference/config/analysis/ist0101/?ref=istioctl-analyze
+  level: Error
+  message: 'Referenced host+subset in destinationrule not found: "reviews+v4"'
+  origin: VirtualService default/reviews
+  reference: vs.yaml:12
+
+`});
+  });
+
+  it('prints [] for no messages', () => {
+    expect(analyze(['-o', 'json', 'clean/reviews.yaml'])).toMatchObject({status: 0, stdout: '[]\n'});
+  });
+});
+
+describe('meshdive analyze: what is analyzed', () => {
+  it('adds istioctl\'s default ingress gateway Service and Pod, unless the mesh config turns ingress off', () => {
+    // With the defaults the Gateway's selector finds the dummy Pod, whose Service lacks port 8080.
+    expect(analyze(['gw.yaml']).stdout).toContain('Warning [IST0162] (Gateway default/gw gw.yaml:9)');
+    file('mesh-off.yaml', 'ingressControllerMode: "OFF"\n');
+    const off = analyze(['--meshConfigFile', 'mesh-off.yaml', 'gw.yaml']);
+    expect(off.stdout).toBe('Error [IST0101] (Gateway default/gw gw.yaml:6) Referenced selector not found: "istio=ingressgateway"\n');
+    expect(off.status).toBe(79);
+  });
+
+  it('ignores a mesh config file it cannot read, as istioctl does', () => {
+    expect(analyze(['--meshConfigFile', 'missing-mesh.yaml', 'gw.yaml'])).toMatchObject({status: 0, stdout: expect.stringContaining('IST0162')});
+  });
+
+  it('reads directories recursively, files ending in .json, .yaml or .yml, and skips others with a note', () => {
+    file('tree/b/vs.yml', virtualService());
+    file('tree/a.yaml', service);
+    file('tree/notes.txt', 'not config');
+    file('tree/c.YAML', virtualService('elsewhere'));
+    const result = analyze(['tree']);
+    expect(result.stdout).toBe('Error [IST0101] (VirtualService default/reviews tree/b/vs.yml:12) Referenced host+subset in destinationrule not found: "reviews+v4"\n');
+    expect(result.stderr).toBe(
+      'Skipping file tree/c.YAML, recognized file extensions are: [.json .yaml .yml]\n' +
+      'Skipping file tree/notes.txt, recognized file extensions are: [.json .yaml .yml]\n' +
+      FOUND_ISSUES('namespace: default'));
+    expect(result.status).toBe(79);
+  });
+
+  it('reads standard input for -, named - in references', () => {
+    const result = analyze(['-', 'reviews.yaml'], virtualService());
+    expect(result.stdout).toBe(`${IST0101_LINE.replace('vs.yaml', '-')}\n`);
+  });
+});
+
+describe('meshdive analyze: namespaces and suppressions', () => {
+  it('reports the default namespace only, -n another, -A all; cluster-scoped resources always', () => {
+    file('ns/shop.yaml', `${virtualService('shop')}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n`);
+    const shopLines = [
+      'Error [IST0101] (VirtualService shop/reviews ns/shop.yaml:12) Referenced host not found: "reviews"',
+      'Error [IST0101] (VirtualService shop/reviews ns/shop.yaml:13) Referenced host+subset in destinationrule not found: "reviews+v4"',
+      'Info [IST0102] (Namespace shop ns/shop.yaml:18) The namespace is not enabled for Istio injection. Run \'kubectl label namespace shop istio-injection=enabled\' to enable it, or \'kubectl label namespace shop istio-injection=disabled\' to explicitly mark it as not needing injection.',
+    ];
+    expect(analyze(['ns/shop.yaml'])).toEqual({status: 0, stdout: '\n', stderr: '\u2714 No validation issues found when analyzing ns/shop.yaml.\n'});
+    expect(analyze(['-n', 'shop', 'ns/shop.yaml'])).toEqual({status: 79, stdout: `${shopLines.join('\n')}\n`, stderr: FOUND_ISSUES('namespace: shop')});
+    expect(analyze(['-A', 'ns/shop.yaml'])).toEqual({status: 79, stdout: `${shopLines.join('\n')}\n`, stderr: FOUND_ISSUES('all namespaces')});
+  });
+
+  it('suppresses a code on the resources -S names (with *), and warns about an unknown code', () => {
+    expect(analyze(['-S', 'IST0101=VirtualService default/*', 'vs.yaml', 'reviews.yaml'])).toEqual({
+      status: 0, stdout: '\n', stderr: '\u2714 No validation issues found when analyzing:\n  - vs.yaml\n  - reviews.yaml\n',
+    });
+    const unknown = analyze(['--suppress', 'IST9999=*', 'vs.yaml', 'reviews.yaml']);
+    expect(unknown.stderr).toMatch(/^Warning: Supplied message code 'IST9999' is an unknown message code and will not have any effect\.\n/);
+    expect(unknown.status).toBe(79);
+  });
+});
+
+describe('meshdive analyze: unreadable input and usage', () => {
+  it('exits 65 when a file cannot be parsed (log output), 0 with --ignore-unknown', () => {
+    file('bad.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: x\n');
+    const result = analyze(['bad.yaml']);
+    expect(result.status).toBe(65);
+    expect(result.stdout).toBe('\n');
+    expect(result.stderr).toMatch(/^Error\(s\) adding files: 1 error occurred:\n\t\* errors parsing content "bad\.yaml": 1 error occurred:\n\t\* error processing bad\.yaml\[0\]: /);
+    expect(result.stderr).toMatch(/\nNo validation issues found when analyzing namespace: default \(but 1 file could not be parsed\)\.\nError: Some files couldn't be parsed\.\n$/);
+    expect(analyze(['--ignore-unknown', 'bad.yaml']).status).toBe(0);
+  });
+
+  it('exits 1 for a file that does not exist and for a malformed --suppress, as istioctl', () => {
+    expect(analyze(['missing.yaml'])).toEqual({status: 1, stdout: '', stderr: 'Error: stat missing.yaml: no such file or directory\n'});
+    expect(analyze(['-S', 'IST0101', 'vs.yaml'])).toEqual({status: 1, stdout: '', stderr: 'Error: IST0101 is not a valid suppression value. See meshdive analyze --help\n'});
+  });
+
+  it('exits 2 with the usage for a bad option or value (istioctl: 64)', () => {
+    for (const args of [['-o', 'xml', 'vs.yaml'], ['--failure-threshold', 'fatal', 'vs.yaml'], ['--bogus', 'vs.yaml'], ['--use-kube', 'vs.yaml'], ['-n']]) {
+      const result = analyze(args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/^meshdive analyze: .+\n\nUsage: meshdive analyze /);
+    }
+    expect(analyze(['-o', 'xml']).stderr).toMatch(/^meshdive analyze: xml not a valid option for format\. See meshdive analyze --help\n/);
+    expect(analyze(['--failure-threshold', 'fatal']).stderr).toMatch(/^meshdive analyze: invalid argument "fatal" for "--failure-threshold" flag: invalid level option/);
+  });
+
+  it('accepts istioctl\'s --use-kube=false, and says that --recursive was removed', () => {
+    expect(analyze(['--use-kube=false', 'clean/reviews.yaml']).status).toBe(0);
+    expect(analyze(['-R', 'vs.yaml'])).toEqual({status: 0, stdout: 'The recursive flag has been removed and is hardcoded to true without explicitly specifying it.\n', stderr: ''});
+  });
+
+  it('prints its usage for --help, and is named in the general usage', () => {
+    expect(analyze(['--help'])).toMatchObject({status: 0, stdout: expect.stringMatching(/^Usage: meshdive analyze /)});
+    const general = spawnSync(process.execPath, [bin, '--help'], {encoding: 'utf8'});
+    expect(general.stdout).toContain('meshdive analyze [options] FILE|DIR...');
+  });
+});
