@@ -225,6 +225,11 @@ describe('meshdive analyze: namespaces and suppressions', () => {
     expect(analyze(['-A', 'ns/shop.yaml'])).toEqual({status: 79, stdout: `${shopLines.join('\n')}\n`, stderr: FOUND_ISSUES('all namespaces')});
   });
 
+  it('places resources written without a namespace in the selected one (none with -A), as istioctl\'s file source does', () => {
+    expect(analyze(['-n', 'shop', 'vs.yaml', 'reviews.yaml']).stdout).toBe(`${IST0101_LINE.replace('default/reviews', 'shop/reviews')}\n`);
+    expect(analyze(['-A', 'vs.yaml', 'reviews.yaml']).stdout).toBe(`${IST0101_LINE.replace('default/reviews', 'reviews')}\n`);
+  });
+
   it('suppresses a code on the resources -S names (with *), and warns about an unknown code', () => {
     expect(analyze(['-S', 'IST0101=VirtualService default/*', 'vs.yaml', 'reviews.yaml'])).toEqual({
       status: 0, stdout: '\n', stderr: '\u2714 No validation issues found when analyzing:\n  - vs.yaml\n  - reviews.yaml\n',

@@ -191,7 +191,8 @@ export async function analyze(options: AnalyzeOptions, stdinIsTerminal: boolean)
   const meshNetworks = options.meshNetworksFile === undefined ? undefined : {name: options.meshNetworksFile, text: await readInput(options.meshNetworksFile, options.maxBytes)};
   const files = await readPaths(paths, options.maxBytes);
 
-  const result = analyzeIstioctl({files, meshConfig, meshNetworks, ...(options.analyzers.length ? {analyzers: options.analyzers} : {})});
+  // Resources written without a namespace are in the selected one ("" with --all-namespaces), as istioctl's file source places them.
+  const result = analyzeIstioctl({files, meshConfig, meshNetworks, defaultNamespace: options.namespace ?? '', ...(options.analyzers.length ? {analyzers: options.analyzers} : {})});
   // A mesh config istioctl could not read is ignored; the files' errors are AddReaderKubeSource's, counted once however many (parseErrors++).
   const errors = result.errors.filter((e) => e.file !== meshConfig?.name || paths.includes(e.file));
   const parseErrors = errors.length > 0 ? 1 : 0;

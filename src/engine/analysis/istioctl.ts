@@ -23,6 +23,8 @@ export interface IstioctlRun {
   meshNetworks?: {name: string; text: string};
   /** Run only these analyzers (istioctl names such as 'virtualservice.DestinationHostAnalyzer'); all when absent. */
   analyzers?: readonly string[];
+  /** The namespace of resources written without one (KubeSource.SetDefaultNamespace: istioctl's -n, "" with -A); default "default". */
+  defaultNamespace?: string;
 }
 
 export interface IstioctlMessage {
@@ -72,13 +74,14 @@ export function analyzeIstioctl(run: IstioctlRun): IstioctlResult {
   const meshConfig = readMeshConfig(run.meshConfig, errors);
   const meshNetworks = run.meshNetworks ? readYamlMapping(run.meshNetworks, errors) : undefined;
   const origins = new Map<AnalysisResource, Origin>();
+  const defaultNamespace = run.defaultNamespace ?? 'default';
   const resources: AnalysisResource[] = [];
   // istioctl adds its defaults before the files, so a file's own ingress gateway replaces them.
   if (ingressEnabled(meshConfig)) {
     const istioNamespace = 'istio-system';
-    readFile({name: 'internal-ingress', text: defaultIngressGateway(istioNamespace, String(meshConfig.ingressService ?? 'istio-ingressgateway'))}, resources, origins, errors);
+    readFile({name: 'internal-ingress', text: defaultIngressGateway(istioNamespace, String(meshConfig.ingressService ?? 'istio-ingressgateway'))}, resources, origins, errors, defaultNamespace);
   }
-  for (const file of run.files) readFile(file, resources, origins, errors);
+  for (const file of run.files) readFile(file, resources, origins, errors, defaultNamespace);
 
   const collected: IstioctlMessage[] = [];
   runAnalyzers({
@@ -146,7 +149,7 @@ function readYamlMapping(file: {name: string; text: string}, errors: IstioctlRes
  * Resources of the namespaces injection ignores (kube-system…) are dropped, as istioctl's
  * namespace filter drops them.
  */
-function readFile(file: {name: string; text: string}, resources: AnalysisResource[], origins: Map<AnalysisResource, Origin>, errors: IstioctlResult['errors']): void {
+function readFile(file: {name: string; text: string}, resources: AnalysisResource[], origins: Map<AnalysisResource, Origin>, errors: IstioctlResult['errors'], defaultNamespace: string): void {
   const parsed = parseYamlStream(file.text, {maxBytes: Number.MAX_SAFE_INTEGER});
   for (const problem of parsed.problems) errors.push({file: file.name, message: `error reading documents in ${file.name}: ${problem.message}`});
   for (const document of parsed.documents) {
@@ -181,7 +184,7 @@ function readFile(file: {name: string; text: string}, resources: AnalysisResourc
       const metadata = isRecord(object.metadata) ? object.metadata : {};
       const name = typeof metadata.name === 'string' ? metadata.name : '';
       const written = typeof metadata.namespace === 'string' ? metadata.namespace : '';
-      const namespace = isClusterScoped(group, object.kind) ? '' : written || 'default';
+      const namespace = isClusterScoped(group, object.kind) ? '' : written || defaultNamespace;
       if (SYSTEM_NAMESPACES.has(object.kind === 'Namespace' && group === '' ? name : namespace)) return;
       const resource: AnalysisResource = {document: document.index, pathPrefix, group, kind: object.kind, name, namespace, value: object};
       let line = startLine;
