@@ -206,6 +206,12 @@ describe('meshdive analyze: what is analyzed', () => {
     expect(result.status).toBe(79);
   });
 
+  it('names a .json file without a line in references, as istioctl\'s Position does', () => {
+    file('json/vs.json', JSON.stringify({apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: {name: 'reviews'},
+      spec: {hosts: ['reviews'], http: [{route: [{destination: {host: 'reviews', subset: 'v4'}}]}]}}, null, 2));
+    expect(analyze(['json/vs.json', 'reviews.yaml']).stdout).toBe(`${IST0101_LINE.replace('vs.yaml:12', 'json/vs.json')}\n`);
+  });
+
   it('reads standard input for -, named - in references', () => {
     const result = analyze(['-', 'reviews.yaml'], virtualService());
     expect(result.stdout).toBe(`${IST0101_LINE.replace('vs.yaml', '-')}\n`);

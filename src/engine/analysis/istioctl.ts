@@ -105,7 +105,8 @@ export function analyzeIstioctl(run: IstioctlRun): IstioctlResult {
         message: messageText(message, parameters),
         resource: {group, version: origin?.version ?? '', kind: resource.kind, namespace: resource.namespace, name: resource.name},
         origin: resource.namespace ? `${resource.kind} ${resource.namespace}/${resource.name}` : `${resource.kind} ${resource.name}`,
-        reference: origin ? (shownLine > 0 ? `${origin.file}:${shownLine}` : origin.file) : undefined,
+        // kube.Position.String: no line for a .json file ("TODO: support json file position").
+        reference: origin ? (shownLine > 0 && !/\.json$/.test(origin.file.slice(origin.file.lastIndexOf('/') + 1)) ? `${origin.file}:${shownLine}` : origin.file) : undefined,
         line,
         documentationUrl: `${CONFIG_ANALYSIS_URL}/${type.code.toLowerCase()}/?ref=${DOC_REF}`,
       });
