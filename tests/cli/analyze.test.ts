@@ -212,6 +212,18 @@ describe('meshdive analyze: what is analyzed', () => {
     expect(analyze(['json/vs.json', 'reviews.yaml']).stdout).toBe(`${IST0101_LINE.replace('vs.yaml:12', 'json/vs.json')}\n`);
   });
 
+  it('analyzes istioctl\'s default resources alone when given no file, as istioctl does', () => {
+    expect(analyze([])).toEqual({status: 0, stdout: '\n', stderr: '\u2714 No validation issues found when analyzing namespace: default.\n'});
+  });
+
+  it('shows control characters of file names escaped, in messages and notes', () => {
+    file('odd/vs\u001b[2J.yaml', virtualService());
+    file('odd/notes\u0007.txt', '');
+    const result = analyze(['odd', 'reviews.yaml']);
+    expect(result.stdout).toBe(`${IST0101_LINE.replace('vs.yaml', 'odd/vs\\x1b[2J.yaml')}\n`);
+    expect(result.stderr).toMatch(/^Skipping file odd\/notes\\a\.txt, /);
+  });
+
   it('reads standard input for -, named - in references', () => {
     const result = analyze(['-', 'reviews.yaml'], virtualService());
     expect(result.stdout).toBe(`${IST0101_LINE.replace('vs.yaml', '-')}\n`);
