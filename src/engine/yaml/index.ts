@@ -6,6 +6,7 @@ import {EVENT_ID, parseEvents, type Event} from 'js-yaml';
 import {DocumentComposer, type ComposeLimits, type ComposeProblem} from './compose';
 import {FastScanner, nextUnusualCharacter} from './fast';
 import {mayReadDifferently, readFlowScalarsAsGoYaml} from './go-yaml-flow';
+import {parseEventsLikeGoYaml} from './go-yaml-indentation';
 import {LineIndex, nextLineBreak} from './lines';
 import type {YamlNode} from './nodes';
 import {splitDocuments, type Chunk} from './split';
@@ -244,7 +245,11 @@ function composeChunk(text: string, chunk: Chunk, lines: LineIndex, limits: Comp
   try {
     events = parseEvents(source, {maxDepth: limits.maxDepth});
   } catch (error) {
-    return [syntaxErrorDocument(text, chunk.start, chunk.end, source, error, limits.maxDepth)];
+    try {
+      events = parseEventsLikeGoYaml(source, limits.maxDepth, error);
+    } catch (unread) {
+      return [syntaxErrorDocument(text, chunk.start, chunk.end, source, unread, limits.maxDepth)];
+    }
   }
   if (mayReadDifferently(source)) {
     const read = readFlowScalarsAsGoYaml(source, events);
