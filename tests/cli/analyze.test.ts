@@ -272,6 +272,12 @@ describe('meshdive analyze: unreadable input and usage', () => {
   it('exits 1 for a file that does not exist and for a malformed --suppress, as istioctl', () => {
     expect(analyze(['missing.yaml'])).toEqual({status: 1, stdout: '', stderr: 'Error: stat missing.yaml: no such file or directory\n'});
     expect(analyze(['-S', 'IST0101', 'vs.yaml'])).toEqual({status: 1, stdout: '', stderr: 'Error: IST0101 is not a valid suppression value. See meshdive analyze --help\n'});
+    // What was said before the failure stays said: the skipped file, the unknown code.
+    file('readme.txt', 'not config');
+    expect(analyze(['-S', 'IST9999=*', '-S', 'IST0101', 'readme.txt', 'vs.yaml'])).toEqual({status: 1, stdout: '', stderr:
+      'Skipping file readme.txt, recognized file extensions are: [.json .yaml .yml]\n' +
+      'Warning: Supplied message code \'IST9999\' is an unknown message code and will not have any effect.\n' +
+      'Error: IST0101 is not a valid suppression value. See meshdive analyze --help\n'});
   });
 
   it('exits 2 with the usage for a bad option or value (istioctl: 64)', () => {

@@ -21,12 +21,6 @@ export interface InputFile {
   text: string;
 }
 
-export interface Gathered {
-  files: InputFile[];
-  /** Notes for stderr ("Skipping file …"), in order. */
-  notes: string[];
-}
-
 /** Go's filepath.Ext: from the last dot of the last element (`.yaml` itself has one, unlike for Node's extname). */
 function goExt(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -38,10 +32,9 @@ const isValidFile = (path: string): boolean => (FILE_EXTENSIONS as readonly stri
 
 const skipping = (path: string) => `Skipping file ${escapeLine(path)}, recognized file extensions are: [${FILE_EXTENSIONS.join(' ')}]\n`;
 
-/** The paths to read, in istioctl's order, and the notes for the files skipped. */
-export async function gatherPaths(args: readonly string[]): Promise<{paths: string[]; notes: string[]}> {
+/** The paths to read, in istioctl's order; each file skipped is noted ("Skipping file …", for stderr) as it is met. */
+export async function gatherPaths(args: readonly string[], note: (text: string) => void): Promise<string[]> {
   const paths: string[] = [];
-  const notes: string[] = [];
   for (const arg of args) {
     if (arg === '-') {
       paths.push(arg);
@@ -54,18 +47,18 @@ export async function gatherPaths(args: readonly string[]): Promise<{paths: stri
       throw new IoError(`stat ${arg}: ${describeFsError(error)}`);
     }
     if (info.isDirectory()) {
-      await walk(arg, paths, notes);
+      await walk(arg, paths, note);
     } else if (isValidFile(arg)) {
       paths.push(arg);
     } else {
-      notes.push(skipping(arg));
+      note(skipping(arg));
     }
   }
-  return {paths, notes};
+  return paths;
 }
 
 /** filepath.Walk from `root`: the root's own lstat decides whether it is walked (a link to a directory is not). */
-async function walk(root: string, paths: string[], notes: string[]): Promise<void> {
+async function walk(root: string, paths: string[], note: (text: string) => void): Promise<void> {
   let info;
   try {
     info = await lstat(root);
@@ -74,7 +67,7 @@ async function walk(root: string, paths: string[], notes: string[]): Promise<voi
   }
   if (!info.isDirectory()) {
     if (isValidFile(root)) paths.push(root);
-    else notes.push(skipping(root));
+    else note(skipping(root));
     return;
   }
   let names: string[];
@@ -84,7 +77,7 @@ async function walk(root: string, paths: string[], notes: string[]): Promise<voi
     throw new IoError(`open ${root}: ${describeFsError(error)}`);
   }
   names.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  for (const name of names) await walk(join(root, name), paths, notes);
+  for (const name of names) await walk(join(root, name), paths, note);
 }
 
 /** Every path's text, read one after another (standard input and FIFOs hold no more than their limit at a time). */

@@ -158,20 +158,30 @@ function multiError(errors: readonly string[]): string {
 
 /**
  * A run after its arguments are read: the files gathered, analysed, filtered and printed as
- * istioctl's RunE does, in its order. Inputs that cannot be read throw IoError (exit 1).
+ * istioctl's RunE does, in its order. What RunE returns as an error (an input that cannot be
+ * read, a malformed -S) ends the run after what was already written: cobra's "Error: …", exit 1.
  */
 export async function analyze(options: AnalyzeOptions, stdinIsTerminal: boolean): Promise<AnalyzeOutcome> {
   const writes: AnalyzeOutcome['writes'] = [];
   const stdout = (text: string) => writes.push({to: 'stdout', text});
   const stderr = (text: string) => writes.push({to: 'stderr', text});
+  try {
+    return {writes, status: await analyzeInto(options, stdinIsTerminal, stdout, stderr)};
+  } catch (error) {
+    if (!(error instanceof IoError || error instanceof AnalyzeFailure)) throw error;
+    stderr(`Error: ${error instanceof AnalyzeFailure ? escapeLine(error.message) : error.message}\n`);
+    return {writes, status: EXIT.unknownError};
+  }
+}
+
+async function analyzeInto(options: AnalyzeOptions, stdinIsTerminal: boolean, stdout: (text: string) => void, stderr: (text: string) => void): Promise<number> {
   // --recursive was removed: istioctl says so and stops, before reading anything.
   if (options.recursive) {
     stdout('The recursive flag has been removed and is hardcoded to true without explicitly specifying it.\n');
-    return {writes, status: EXIT.ok};
+    return EXIT.ok;
   }
 
-  const {paths, notes} = await gatherPaths(options.args);
-  for (const note of notes) stderr(note);
+  const paths = await gatherPaths(options.args, stderr);
   if (paths.includes('-') && stdinIsTerminal && options.format === 'log') stdout('Reading from stdin:\n');
 
   const suppressions: Suppression[] = [];
@@ -223,7 +233,7 @@ export async function analyze(options: AnalyzeOptions, stdinIsTerminal: boolean)
       stderr(`Error: Some files couldn't be parsed.\n`);
     }
   }
-  return {writes, status};
+  return status;
 }
 
 /** KubeSource.ApplyContent's error per file: `errors parsing content "FILE": <its documents' errors>`. */
@@ -250,17 +260,7 @@ export const analyzeCommand: CliCommand = {
       process.stdout.write(ANALYZE_USAGE);
       return EXIT.ok;
     }
-    let outcome: AnalyzeOutcome;
-    try {
-      outcome = await analyze(options, process.stdin.isTTY === true);
-    } catch (error) {
-      // What istioctl returns as an error before printing anything: cobra's "Error: …", exit 1.
-      if (error instanceof IoError || error instanceof AnalyzeFailure) {
-        process.stderr.write(`Error: ${error instanceof AnalyzeFailure ? escapeLine(error.message) : error.message}\n`);
-        return EXIT.unknownError;
-      }
-      throw error;
-    }
+    const outcome = await analyze(options, process.stdin.isTTY === true);
     for (const {to, text} of outcome.writes) (to === 'stdout' ? process.stdout : process.stderr).write(text);
     return outcome.status;
   },
