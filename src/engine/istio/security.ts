@@ -285,7 +285,7 @@ function attributeError(key: string, values: string[]): string | undefined {
     const open = key.indexOf('[');
     return key.endsWith(']') && open > 0 && open < key.length - 2 ? undefined : `bad key (${key}): should have format a[b]`;
   };
-  if (key.startsWith('request.headers') || key.startsWith('request.experimental.inline.headers')) return mapKey();
+  if (key.startsWith('request.headers')) return mapKey();
   if (key === 'source.serviceAccount') return serviceAccountError(key, values)?.[1];
   if (key === 'source.ip' || key === 'remote.ip' || key === 'destination.ip') {
     const errors = values.map(ipError).filter(Boolean);
