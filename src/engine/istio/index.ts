@@ -45,6 +45,19 @@ export function validateIstioRules(group: string, kind: string, resource: Record
   return validate ? runValidator(validate, group, kind, resource) : [];
 }
 
+/**
+ * The webhook's spec rules alone, as istioctl analyze's schema analyzer calls ValidateConfig: with the
+ * resource's name and namespace only, so the annotation checks of validateMetadata never apply.
+ * Undefined for a kind without rules here.
+ */
+export function validateIstioSpec(group: string, kind: string, spec: Record<string, unknown>, name: string, namespace: string): Report | undefined {
+  const validate = VALIDATORS[`${group}/${kind}`];
+  if (!validate) return undefined;
+  const report = new Report();
+  validate(report, spec, name, namespace);
+  return report;
+}
+
 function runValidator(validate: KindValidator, group: string, kind: string, resource: Record<string, unknown>): Finding[] {
   const report = new Report();
   const metadata = asObject(resource.metadata) ?? {};

@@ -2,9 +2,20 @@ import {CODES} from '../codes';
 import type {Finding} from '../findings';
 import {joinPointer} from '../pointer';
 
+/**
+ * A webhook warning that istioctl analyze reports as a message of its own (Go's AnalysisAwareError,
+ * mapped by analyzers/schema/validation.go): the message's name and its parameters.
+ */
+export interface AnalysisAware {
+  message: 'VirtualServiceUnreachableRule' | 'VirtualServiceIneffectiveMatch';
+  parameters: string[];
+}
+
 /** Collects Istio validation findings, each anchored at a JSON pointer. */
 export class Report {
   readonly findings: Finding[] = [];
+  /** The findings that are AnalysisAwareErrors in Go, with what istioctl analyze's message needs. */
+  readonly analysisAware = new Map<Finding, AnalysisAware>();
 
   error(path: string, message: string, at: 'key' | 'value' = 'value'): void {
     this.findings.push({path, at, severity: 'error', code: CODES.istioValidation, message});
@@ -16,6 +27,18 @@ export class Report {
 
   info(path: string, message: string, code: string, at: 'key' | 'value' = 'value'): void {
     this.findings.push({path, at, severity: 'info', code, message});
+  }
+
+  /** The webhook's warnUnused (IST0130's wording and level). */
+  unreachableRule(path: string, ruleno: string, reason: string): void {
+    this.warning(path, `VirtualService rule ${ruleno} not used (${reason}).`, 'value', CODES.virtualServiceUnreachableRule);
+    this.analysisAware.set(this.findings.at(-1)!, {message: 'VirtualServiceUnreachableRule', parameters: [ruleno, reason]});
+  }
+
+  /** The webhook's warnIneffective (IST0131's wording and level). */
+  ineffectiveMatch(path: string, ruleno: string, matchno: string, dupno: string): void {
+    this.info(path, `VirtualService rule ${ruleno} match ${matchno} is not used (duplicate/overlapping match in rule ${dupno}).`, CODES.virtualServiceIneffectiveMatch);
+    this.analysisAware.set(this.findings.at(-1)!, {message: 'VirtualServiceIneffectiveMatch', parameters: [ruleno, matchno, dupno]});
   }
 }
 

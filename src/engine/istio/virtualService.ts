@@ -1,5 +1,4 @@
 /** ValidateVirtualService (istio/istio pkg/config/validation/validation.go, virtualservice.go). */
-import {CODES} from '../codes';
 import {asArray, asObject, asString, isNonEmptyArray, isSet, numberOr, stringOr, type Obj} from './access';
 import {
   isJwtClaimRoute, validateDestination, validateDuration, validateExportTo, validateGatewayNames, validateLabels,
@@ -504,14 +503,14 @@ function analyzeUnreachableRules(report: Report, path: string, routes: unknown[]
     const matches = asArray(route.match);
     if (matches.length === 0) {
       if (emptyMatchAt >= 0) {
-        report.warning(at(path, i), `VirtualService rule ${routeName(route, i)} not used (only the last rule can have no matches).`, 'value', CODES.virtualServiceUnreachableRule);
+        report.unreachableRule(at(path, i), routeName(route, i), 'only the last rule can have no matches');
       }
       emptyMatchAt = i;
       return;
     }
     if (emptyMatchAt >= 0) {
       // Go reports this once per match; istioctl analyze de-duplicates the identical messages.
-      report.warning(at(path, i), `VirtualService rule ${routeName(route, i)} not used (route without matches defined before).`, 'value', CODES.virtualServiceUnreachableRule);
+      report.unreachableRule(at(path, i), routeName(route, i), 'route without matches defined before');
       return;
     }
     // A lone match condition can neither repeat nor shadow another: no key to build.
@@ -522,7 +521,7 @@ function analyzeUnreachableRules(report: Report, path: string, routes: unknown[]
       const previous = seen.get(key);
       if (previous !== undefined) {
         const matchName = isHttp && stringOr(asObject(match)?.name) ? JSON.stringify(asObject(match)!.name) : `#${j}`;
-        report.info(at(path, i, 'match', j), `VirtualService rule ${routeName(route, i)} match ${matchName} is not used (duplicate/overlapping match in rule ${routeName(asObject(routes[previous]) ?? {}, previous)}).`, CODES.virtualServiceIneffectiveMatch);
+        report.ineffectiveMatch(at(path, i, 'match', j), routeName(route, i), matchName, routeName(asObject(routes[previous]) ?? {}, previous));
         duplicates++;
       } else {
         seen.set(key, i);
@@ -531,14 +530,14 @@ function analyzeUnreachableRules(report: Report, path: string, routes: unknown[]
       }
     });
     if (duplicates === matches.length) {
-      report.warning(at(path, i), `VirtualService rule ${routeName(route, i)} not used (all matches used by prior rules).`, 'value', CODES.virtualServiceUnreachableRule);
+      report.unreachableRule(at(path, i), routeName(route, i), 'all matches used by prior rules');
     }
   });
   // Overlapping URI prefixes: an earlier `/api` shadows a later `/api/v2` with the same other conditions.
   prefixMatches.forEach((a, i) => {
     for (const b of prefixMatches.slice(i + 1)) {
       if (b.prefix === a.prefix || !covers(a, b)) continue;
-      report.info(b.path, `VirtualService rule ${b.route} match ${b.match} of prefix ${b.prefix} is not used (duplicate/overlapping match in rule ${a.match} of prefix ${a.prefix} on ${a.route}).`, CODES.virtualServiceIneffectiveMatch);
+      report.ineffectiveMatch(b.path, b.route, `${b.match} of prefix ${b.prefix}`, `${a.match} of prefix ${a.prefix} on ${a.route}`);
     }
   });
 }

@@ -92,7 +92,6 @@ const KNOWN_GAPS = new Set<string>([
   'authorizationpolicies',
   'destinationrule with credentialname, simple at destinationlevel, workloadSelector',
   'destinationrule with credentialname, simple at portlevel, workloadSelector',
-  'dupmatches',
   'missing Addresses and Protocol in Service Entry with ISTIO_META_DNS_AUTO_ALLOCATE enabled',
   'webook',
   'Route Rule no effect on Ingress',

@@ -18,6 +18,7 @@ import {duplicateResourceAnalyzer} from './meshdive/duplicateResource';
 import {strictMtlsWithoutInjectionAnalyzer} from './meshdive/strictMtlsWithoutInjection';
 import {portNameAnalyzer} from './service/portName';
 import {protocolAddressesAnalyzer} from './serviceentry/protocolAddresses';
+import {SCHEMA_VALIDATION_ANALYZERS} from './schema/validation';
 import {sidecarSelectorAnalyzer} from './sidecar/selector';
 import {telemetryDefaultSelectorAnalyzer} from './telemetry/defaultSelector';
 import {telemetryProviderAnalyzer} from './telemetry/providers';
@@ -51,6 +52,7 @@ export const ISTIOCTL_ANALYZERS: readonly Analyzer[] = [
   telemetryProviderAnalyzer,
   telemetrySelectorAnalyzer,
   telemetryDefaultSelectorAnalyzer,
+  ...SCHEMA_VALIDATION_ANALYZERS,
 ];
 
 /** Checks istioctl has no analyzer for (messages.project.ts): run by validateYaml, not in istioctl's mode. */
@@ -60,4 +62,8 @@ export const MESHDIVE_ANALYZERS: readonly Analyzer[] = [
   conflictingDestinationRulesAnalyzer,
 ];
 
-export const ALL_ANALYZERS: readonly Analyzer[] = [...ISTIOCTL_ANALYZERS, ...MESHDIVE_ANALYZERS];
+/** validateYaml's: the webhook rules already run per document there (pipeline.ts), so not their analyzers. */
+export const ALL_ANALYZERS: readonly Analyzer[] = [
+  ...ISTIOCTL_ANALYZERS.filter((analyzer) => !SCHEMA_VALIDATION_ANALYZERS.includes(analyzer)),
+  ...MESHDIVE_ANALYZERS,
+];
