@@ -44,13 +44,18 @@ export function formatTemplate(template: string, parameters: readonly unknown[])
     if (verb === '%') return '%';
     if (next >= parameters.length) return `%!${verb}(MISSING)`;
     const value = parameters[next++];
-    return verb === 'q' ? goQuote(goString(value)) : goString(value);
+    return verb === 'q' ? goQuoted(value) : goString(value);
   });
 }
 
 /** A message's text: its template filled with its parameters. */
 export function messageText(name: MessageName, parameters: readonly unknown[]): string {
   return formatTemplate(ALL_MESSAGES[name].template, parameters);
+}
+
+/** %q: a string quoted; a slice's elements quoted one by one, as fmt formats a []string. */
+function goQuoted(value: unknown): string {
+  return Array.isArray(value) ? `[${value.map(goQuoted).join(' ')}]` : goQuote(goString(value));
 }
 
 /** %v of the values analyzers pass: strings as they are, lists as Go prints slices. */

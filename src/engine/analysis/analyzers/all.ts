@@ -3,8 +3,10 @@
  * the project's own (meshdive package). An analyzer is one file under analyzers/<package>/.
  */
 import type {Analyzer} from '../analyzer';
+import {blockedCidrsAnalyzer} from './authn/blockedCidrs';
 import {authorizationPoliciesAnalyzer} from './authz/authorizationPolicies';
 import {applicationUidAnalyzer} from './deployment/applicationUid';
+import {serviceAssociationAnalyzer} from './deployment/services';
 import {caCertificateAnalyzer} from './destinationrule/caCertificate';
 import {podNotSelectedAnalyzer} from './destinationrule/podNotSelected';
 import {envoyPatchAnalyzer} from './envoyfilter/envoyPatch';
@@ -12,10 +14,16 @@ import {certificateAnalyzer} from './gateway/certificate';
 import {conflictingGatewayAnalyzer} from './gateway/conflictingGateway';
 import {ingressGatewayPortAnalyzer} from './gateway/ingressGatewayPort';
 import {secretAnalyzer} from './gateway/secret';
+import {imageAnalyzer} from './injection/image';
+import {imageAutoAnalyzer} from './injection/imageAuto';
 import {injectionAnalyzer} from './injection/injection';
+import {crdVersionAnalyzer} from './k8sgateway/crdVersion';
+import {k8sGatewaySelectorAnalyzer} from './k8sgateway/selector';
 import {conflictingDestinationRulesAnalyzer} from './meshdive/conflictingDestinationRules';
 import {duplicateResourceAnalyzer} from './meshdive/duplicateResource';
 import {strictMtlsWithoutInjectionAnalyzer} from './meshdive/strictMtlsWithoutInjection';
+import {meshNetworksAnalyzer} from './multicluster/meshNetworks';
+import {multiClusterServiceAnalyzer} from './multicluster/service';
 import {portNameAnalyzer} from './service/portName';
 import {protocolAddressesAnalyzer} from './serviceentry/protocolAddresses';
 import {SCHEMA_VALIDATION_ANALYZERS} from './schema/validation';
@@ -31,7 +39,9 @@ import {jwtClaimRouteAnalyzer} from './virtualservice/jwtClaimRoute';
 
 /** istioctl's analyzers (`istioctl analyze --list-analyzers`), by package. */
 export const ISTIOCTL_ANALYZERS: readonly Analyzer[] = [
+  blockedCidrsAnalyzer,
   authorizationPoliciesAnalyzer,
+  serviceAssociationAnalyzer,
   applicationUidAnalyzer,
   caCertificateAnalyzer,
   podNotSelectedAnalyzer,
@@ -41,6 +51,12 @@ export const ISTIOCTL_ANALYZERS: readonly Analyzer[] = [
   secretAnalyzer,
   conflictingGatewayAnalyzer,
   injectionAnalyzer,
+  imageAnalyzer,
+  imageAutoAnalyzer,
+  k8sGatewaySelectorAnalyzer,
+  crdVersionAnalyzer,
+  meshNetworksAnalyzer,
+  multiClusterServiceAnalyzer,
   portNameAnalyzer,
   sidecarSelectorAnalyzer,
   conflictingMeshGatewayHostsAnalyzer,

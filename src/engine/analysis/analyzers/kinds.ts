@@ -22,4 +22,9 @@ export const KINDS = {
   VirtualService: ref('networking.istio.io', 'VirtualService'),
   WorkloadEntry: ref('networking.istio.io', 'WorkloadEntry'),
   MeshConfig: ref('', 'MeshConfig'),
+  MeshNetworks: ref('', 'MeshNetworks'),
+  MutatingWebhookConfiguration: ref('admissionregistration.k8s.io', 'MutatingWebhookConfiguration'),
+  CustomResourceDefinition: ref('apiextensions.k8s.io', 'CustomResourceDefinition'),
+  ProxyConfig: ref('networking.istio.io', 'ProxyConfig'),
+  WasmPlugin: ref('extensions.istio.io', 'WasmPlugin'),
 } as const;

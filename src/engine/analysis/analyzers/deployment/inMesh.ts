@@ -1,0 +1,27 @@
+/** util/in_mesh.go (DeploymentInMesh): whether a Deployment's pods run with a sidecar. */
+import {asArray, asObject} from '../../../istio/access';
+import {ownValue} from '../../../model/own';
+import {stringLabels} from '../../../model/labels';
+import type {AnalysisResource} from '../../../model/resource';
+import type {AnalyzerContext} from '../../analyzer';
+
+const INJECT = 'sidecar.istio.io/inject';
+
+/**
+ * In order: a template container named istio-proxy with an image; the template's
+ * sidecar.istio.io/inject label, then annotation, being "true"; its Namespace (when there is one)
+ * labeled istio-injection=enabled. Otherwise not in the mesh.
+ */
+export function deploymentInMesh(ctx: AnalyzerContext, deployment: AnalysisResource): boolean {
+  const template = asObject(asObject(deployment.value.spec)?.template) ?? {};
+  const containers = asArray(asObject(template.spec)?.containers).map((c) => asObject(c) ?? {});
+  const proxy = containers.find((c) => c.name === 'istio-proxy');
+  if (proxy && typeof proxy.image === 'string' && proxy.image !== '') return true;
+  const metadata = asObject(template.metadata);
+  for (const written of [stringLabels(metadata?.labels), stringLabels(metadata?.annotations)]) {
+    const value = ownValue(written, INJECT);
+    if (value !== undefined) return value === 'true';
+  }
+  const namespace = ctx.resources('', 'Namespace').find((ns) => ns.name === deployment.namespace);
+  return namespace !== undefined && stringLabels(asObject(namespace.value.metadata)?.labels)['istio-injection'] === 'enabled';
+}

@@ -1,0 +1,56 @@
+/** util/proxyconfig.go (EffectiveProxyConfigResolver.ImageType): the proxy image variant a pod gets. */
+import {asObject, stringOr} from '../../../istio/access';
+import {labelsInclude, stringLabels} from '../../../model/labels';
+import type {AnalysisResource} from '../../../model/resource';
+import {parseYaml} from '../../../yaml/index';
+import type {AnalyzerContext} from '../../analyzer';
+
+const PROXY_CONFIG_ANNOTATION = 'proxy.istio.io/config';
+
+const imageTypeOf = (config: unknown): string => stringOr(asObject(asObject(config)?.image)?.imageType);
+
+/**
+ * The variant (e.g. "distroless") from, later winning: the mesh config's defaultConfig, the root
+ * namespace's ProxyConfig, the pod namespace's ProxyConfig without a selector, ProxyConfigs with a
+ * selector that the pod's labels include, then the pod's proxy.istio.io/config annotation.
+ * "default" means none. As in Go, a selector's ProxyConfig applies when its `namespace/name`
+ * merely starts with the pod's namespace.
+ */
+export function proxyImageTypeResolver(ctx: AnalyzerContext): (pod: AnalysisResource) => string {
+  const rootNamespace = stringOr(ctx.meshConfig.rootNamespace) || 'istio-system';
+  const meshVariant = imageTypeOf(ctx.meshConfig.defaultConfig);
+  let root: Record<string, unknown> | undefined;
+  const byNamespace = new Map<string, Record<string, unknown>>();
+  const withSelector: Array<{key: string; spec: Record<string, unknown>}> = [];
+  for (const config of ctx.resources('networking.istio.io', 'ProxyConfig')) {
+    const spec = asObject(config.value.spec) ?? {};
+    if (config.namespace === rootNamespace) root = spec;
+    else if (spec.selector === undefined || spec.selector === null) byNamespace.set(config.namespace, spec);
+    else withSelector.push({key: `${config.namespace}/${config.name}`, spec});
+  }
+  return (pod) => {
+    let variant = meshVariant;
+    const pick = (config: unknown) => {
+      const type = imageTypeOf(config);
+      if (type !== '') variant = type;
+    };
+    pick(root);
+    pick(byNamespace.get(pod.namespace));
+    const metadata = asObject(pod.value.metadata);
+    const labels = stringLabels(metadata?.labels);
+    for (const {key, spec} of withSelector) {
+      if (key.startsWith(pod.namespace) && labelsInclude(labels, stringLabels(asObject(spec.selector)?.matchLabels))) pick(spec);
+    }
+    const annotation = asObject(metadata?.annotations)?.[PROXY_CONFIG_ANNOTATION];
+    if (typeof annotation === 'string') pick(annotationConfig(annotation));
+    return variant === 'default' ? '' : variant;
+  };
+}
+
+/** protomarshal.ApplyYAML of the annotation: nothing when it does not parse. */
+function annotationConfig(text: string): unknown {
+  const parsed = parseYaml(text);
+  const document = parsed.documents[0];
+  if (parsed.problems.length > 0 || !document || document.problems.length > 0) return undefined;
+  return document.value;
+}
