@@ -6,7 +6,7 @@
  * istioctl/cmd/sysexits.go).
  */
 import {spawnSync} from 'node:child_process';
-import {copyFileSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -278,6 +278,27 @@ describe('meshdive analyze: unreadable input and usage', () => {
       'Skipping file readme.txt, recognized file extensions are: [.json .yaml .yml]\n' +
       'Warning: Supplied message code \'IST9999\' is an unknown message code and will not have any effect.\n' +
       'Error: IST0101 is not a valid suppression value. See meshdive analyze --help\n'});
+  });
+
+  it('stops reading an endless input at --max-bytes (exit 1), and does not follow a link to a directory into a loop', () => {
+    const zero = openSync('/dev/zero', 'r');
+    try {
+      const endless = spawnSync(process.execPath, [bin, 'analyze', '--max-bytes', '1M', '-'], {cwd: work, stdio: [zero, 'pipe', 'pipe'], encoding: 'utf8', timeout: 60_000});
+      expect(endless).toMatchObject({status: 1, stderr: 'Error: <stdin>: input is larger than the limit of 1,048,576 bytes (--max-bytes raises it); reading stopped there\n'});
+    } finally {
+      closeSync(zero);
+    }
+    mkdirSync(join(work, 'loop'), {recursive: true});
+    symlinkSync('..', join(work, 'loop', 'up.yaml'));
+    // filepath.Walk does not follow the link; its name is a YAML name, so istioctl opens it, and cannot read a directory.
+    expect(analyze(['loop'])).toEqual({status: 65, stdout: '\n', stderr: 'Error(s) adding files: 1 error occurred:\n\t* read loop/up.yaml: is a directory\n\n' +
+      'No validation issues found when analyzing namespace: default (but 1 file could not be parsed).\nError: Some files couldn\'t be parsed.\n'});
+  });
+
+  it('ends the run when a file found in a directory cannot be opened (a broken link), as istioctl (exit 1)', () => {
+    mkdirSync(join(work, 'broken'), {recursive: true});
+    symlinkSync('missing.yaml', join(work, 'broken', 'gone.yaml'));
+    expect(analyze(['broken'])).toEqual({status: 1, stdout: '', stderr: 'Error: open broken/gone.yaml: no such file or directory\n'});
   });
 
   it('exits 2 with the usage for a bad option or value (istioctl: 64)', () => {

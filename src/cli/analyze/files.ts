@@ -80,9 +80,30 @@ async function walk(root: string, paths: string[], note: (text: string) => void)
   for (const name of names) await walk(join(root, name), paths, note);
 }
 
-/** Every path's text, read one after another (standard input and FIFOs hold no more than their limit at a time). */
-export async function readPaths(paths: readonly string[], maxBytes: number): Promise<InputFile[]> {
-  const files: InputFile[] = [];
-  for (const path of paths) files.push({name: path, text: await readInput(path, maxBytes)});
+/** An input read, or the error istioctl's io.ReadAll gave (the run goes on; it counts as a file that could not be parsed). */
+export type ReadFile = InputFile | {name: string; readError: string};
+
+/**
+ * Every path's text, read one after another (standard input and FIFOs hold no more than their
+ * limit at a time). A path that cannot be opened ends the run (istioctl: os.Open's error, exit 1);
+ * one that opens but cannot be read, a link to a directory met in a walk, is a read error.
+ */
+export async function readPaths(paths: readonly string[], maxBytes: number): Promise<ReadFile[]> {
+  const files: ReadFile[] = [];
+  for (const path of paths) {
+    if (path !== '-') {
+      let info;
+      try {
+        info = await stat(path);
+      } catch (error) {
+        throw new IoError(`open ${path}: ${describeFsError(error)}`);
+      }
+      if (info.isDirectory()) {
+        files.push({name: path, readError: `read ${path}: is a directory`});
+        continue;
+      }
+    }
+    files.push({name: path, text: await readInput(path, maxBytes)});
+  }
   return files;
 }

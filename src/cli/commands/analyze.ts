@@ -6,9 +6,9 @@
  * Usage errors, for which istioctl exits 64, take the CLI's one usage path (exit 2).
  */
 import {analyzeIstioctl, CONFIG_ANALYSIS_URL} from '../../engine/analysis/istioctl';
-import {isIstioMessage, messageTypeByCode, type MessageLevel} from '../../engine/analysis/messages';
+import {goQuote, isIstioMessage, messageTypeByCode, type MessageLevel} from '../../engine/analysis/messages';
 import {CLI_DEFAULT_MAX_BYTES} from '../../engine/index';
-import {gatherPaths, readPaths} from '../analyze/files';
+import {gatherPaths, readPaths, type InputFile, type ReadFile} from '../analyze/files';
 import {OUTPUT_FORMATS, printMessages, type OutputFormat} from '../analyze/print';
 import {atLeast, LEVELS, parseLevel, parseSuppression, selectMessages, type Suppression} from '../analyze/select';
 import type {CliCommand} from '../command';
@@ -199,14 +199,15 @@ async function analyzeInto(options: AnalyzeOptions, stdinIsTerminal: boolean, st
   const meshConfig = options.meshConfigFile === undefined ? undefined : await readInput(options.meshConfigFile, options.maxBytes).then(
     (text) => ({name: options.meshConfigFile!, text}), () => undefined);
   const meshNetworks = options.meshNetworksFile === undefined ? undefined : {name: options.meshNetworksFile, text: await readInput(options.meshNetworksFile, options.maxBytes)};
-  const files = await readPaths(paths, options.maxBytes);
+  const read = await readPaths(paths, options.maxBytes);
+  const files = read.filter((file): file is InputFile => 'text' in file);
 
   // Resources written without a namespace are in the selected one ("" with --all-namespaces), as istioctl's file source places them.
   const result = analyzeIstioctl({files, meshConfig, meshNetworks, defaultNamespace: options.namespace ?? '', ...(options.analyzers.length ? {analyzers: options.analyzers} : {})});
-  // A mesh config istioctl could not read is ignored; the files' errors are AddReaderKubeSource's, counted once however many (parseErrors++).
-  const errors = result.errors.filter((e) => e.file !== meshConfig?.name || paths.includes(e.file));
+  // AddReaderKubeSource's errors, file by file (a mesh config istioctl could not read is ignored), counted once however many (parseErrors++).
+  const errors = readerErrors(read, result.errors.filter((e) => e.file !== meshConfig?.name || paths.includes(e.file)));
   const parseErrors = errors.length > 0 ? 1 : 0;
-  if (parseErrors) stderr(`Error(s) adding files: ${escapeControlsKeepLayout(multiError(fileErrors(errors)))}`);
+  if (parseErrors) stderr(`Error(s) adding files: ${escapeControlsKeepLayout(multiError(errors))}`);
 
   const messages = selectMessages(result.messages, options.namespace, suppressions);
   const shown = messages.filter((m) => atLeast(m.level, options.outputThreshold));
@@ -236,11 +237,27 @@ async function analyzeInto(options: AnalyzeOptions, stdinIsTerminal: boolean, st
   return status;
 }
 
-/** KubeSource.ApplyContent's error per file: `errors parsing content "FILE": <its documents' errors>`. */
-function fileErrors(errors: readonly {file: string; message: string}[]): string[] {
+/**
+ * AddReaderKubeSource's error list, reader by reader: a read error as it is, a file whose
+ * documents failed as KubeSource.ApplyContent says it (`errors parsing content "FILE": <its errors>`).
+ */
+function readerErrors(read: readonly ReadFile[], errors: readonly {file: string; message: string}[]): string[] {
   const byFile = new Map<string, string[]>();
   for (const {file, message} of errors) byFile.set(file, [...(byFile.get(file) ?? []), message]);
-  return [...byFile].map(([file, messages]) => `errors parsing content ${JSON.stringify(file)}: ${multiError(messages)}`);
+  const list: string[] = [];
+  for (const file of read) {
+    if ('readError' in file) {
+      list.push(file.readError);
+      continue;
+    }
+    const messages = byFile.get(file.name);
+    if (messages === undefined) continue;
+    byFile.delete(file.name);
+    list.push(`errors parsing content ${goQuote(file.name)}: ${multiError(messages)}`);
+  }
+  // Anything else the engine could not read (the mesh networks file).
+  for (const [file, messages] of byFile) list.push(`errors parsing content ${goQuote(file)}: ${multiError(messages)}`);
+  return list;
 }
 
 /** Tabs and newlines are the error list's layout; any other control character from the input is escaped. */
