@@ -12,7 +12,7 @@ import {isClusterScoped} from '../metadata';
 import {SYSTEM_NAMESPACES, type AnalysisResource} from '../model/resource';
 import {locate, parseYamlStream, type LineIndex, type StreamedDocument} from '../yaml/index';
 import type {Analyzer} from './analyzer';
-import {ISTIOCTL_ANALYZERS} from './analyzers/all';
+import {ISTIOCTL_ANALYZERS, ISTIOCTL_UNLISTED_ANALYZERS} from './analyzers/all';
 import {applyMeshConfig, ingressEnabled} from './meshConfig';
 import {messageText, messageType, type MessageLevel, type MessageName} from './messages';
 import {runAnalyzers} from './run';
@@ -115,11 +115,14 @@ export function analyzeIstioctl(run: IstioctlRun): IstioctlResult {
   return {messages: sortedDeduped(collected), errors};
 }
 
-/** analyzers.NamedCombined: the named ones, in the list's order; all of them when none is named or none matches. */
+/**
+ * analyzers.NamedCombined: the named ones, in the list's order; all of them when none is named or
+ * none matches. Those All() leaves out (the alpha analyzer) run only when named.
+ */
 function selectAnalyzers(names: readonly string[] | undefined): readonly Analyzer[] {
   if (!names) return ISTIOCTL_ANALYZERS;
   const wanted = new Set(names);
-  const selected = ISTIOCTL_ANALYZERS.filter((analyzer) => wanted.has(analyzer.name));
+  const selected = [...ISTIOCTL_ANALYZERS, ...ISTIOCTL_UNLISTED_ANALYZERS].filter((analyzer) => wanted.has(analyzer.name));
   return selected.length > 0 ? selected : ISTIOCTL_ANALYZERS;
 }
 

@@ -3,13 +3,17 @@
  * the project's own (meshdive package). An analyzer is one file under analyzers/<package>/.
  */
 import type {Analyzer} from '../analyzer';
+import {k8sAnalyzer} from './annotations/k8s';
 import {blockedCidrsAnalyzer} from './authn/blockedCidrs';
 import {authorizationPoliciesAnalyzer} from './authz/authorizationPolicies';
+import {conditionAnalyzer} from './conditions/conditions';
 import {applicationUidAnalyzer} from './deployment/applicationUid';
 import {serviceAssociationAnalyzer} from './deployment/services';
 import {caCertificateAnalyzer} from './destinationrule/caCertificate';
 import {podNotSelectedAnalyzer} from './destinationrule/podNotSelected';
+import {deprecationAnalyzer} from './deprecation/fields';
 import {envoyPatchAnalyzer} from './envoyfilter/envoyPatch';
+import {externalControlPlaneAnalyzer} from './externalcontrolplane/externalControlPlane';
 import {certificateAnalyzer} from './gateway/certificate';
 import {conflictingGatewayAnalyzer} from './gateway/conflictingGateway';
 import {ingressGatewayPortAnalyzer} from './gateway/ingressGatewayPort';
@@ -19,6 +23,7 @@ import {imageAutoAnalyzer} from './injection/imageAuto';
 import {injectionAnalyzer} from './injection/injection';
 import {crdVersionAnalyzer} from './k8sgateway/crdVersion';
 import {k8sGatewaySelectorAnalyzer} from './k8sgateway/selector';
+import {alphaAnalyzer} from './maturity/alpha';
 import {conflictingDestinationRulesAnalyzer} from './meshdive/conflictingDestinationRules';
 import {duplicateResourceAnalyzer} from './meshdive/duplicateResource';
 import {strictMtlsWithoutInjectionAnalyzer} from './meshdive/strictMtlsWithoutInjection';
@@ -29,6 +34,7 @@ import {protocolAddressesAnalyzer} from './serviceentry/protocolAddresses';
 import {SCHEMA_VALIDATION_ANALYZERS} from './schema/validation';
 import {sidecarSelectorAnalyzer} from './sidecar/selector';
 import {telemetryDefaultSelectorAnalyzer} from './telemetry/defaultSelector';
+import {lightstepAnalyzer} from './telemetry/lightstep';
 import {telemetryProviderAnalyzer} from './telemetry/providers';
 import {telemetrySelectorAnalyzer} from './telemetry/selector';
 import {conflictingMeshGatewayHostsAnalyzer} from './virtualservice/conflictingMeshGatewayHosts';
@@ -36,16 +42,21 @@ import {destinationHostAnalyzer} from './virtualservice/destinationHosts';
 import {destinationRuleAnalyzer} from './virtualservice/destinationRules';
 import {gatewayAnalyzer} from './virtualservice/gateways';
 import {jwtClaimRouteAnalyzer} from './virtualservice/jwtClaimRoute';
+import {webhookAnalyzer} from './webhook/webhook';
 
 /** istioctl's analyzers (`istioctl analyze --list-analyzers`), by package. */
 export const ISTIOCTL_ANALYZERS: readonly Analyzer[] = [
+  k8sAnalyzer,
   blockedCidrsAnalyzer,
   authorizationPoliciesAnalyzer,
+  conditionAnalyzer,
   serviceAssociationAnalyzer,
   applicationUidAnalyzer,
   caCertificateAnalyzer,
   podNotSelectedAnalyzer,
+  deprecationAnalyzer,
   envoyPatchAnalyzer,
+  externalControlPlaneAnalyzer,
   ingressGatewayPortAnalyzer,
   certificateAnalyzer,
   secretAnalyzer,
@@ -65,11 +76,16 @@ export const ISTIOCTL_ANALYZERS: readonly Analyzer[] = [
   gatewayAnalyzer,
   jwtClaimRouteAnalyzer,
   protocolAddressesAnalyzer,
+  webhookAnalyzer,
   telemetryProviderAnalyzer,
   telemetrySelectorAnalyzer,
   telemetryDefaultSelectorAnalyzer,
+  lightstepAnalyzer,
   ...SCHEMA_VALIDATION_ANALYZERS,
 ];
+
+/** istioctl's analyzers left out of All() (istioctl x precheck runs the alpha one): run only when named. */
+export const ISTIOCTL_UNLISTED_ANALYZERS: readonly Analyzer[] = [alphaAnalyzer];
 
 /** Checks istioctl has no analyzer for (messages.project.ts): run by validateYaml, not in istioctl's mode. */
 export const MESHDIVE_ANALYZERS: readonly Analyzer[] = [
