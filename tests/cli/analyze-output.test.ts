@@ -4,7 +4,10 @@
  * sigs.k8s.io/yaml (go-yaml v2) write diag.Message's map. The first cases are formatter_test.go's
  * own messages, with the `?ref=istioctl-analyze` analyze sets on every documentation URL.
  */
+import fc from 'fast-check';
+import {load as yamlLoad} from 'js-yaml';
 import {describe, expect, it} from 'vitest';
+import {checkProperty} from '../properties/support/property';
 import {goYamlList} from '../../src/cli/analyze/go-yaml';
 import {printMessages, type PrintedMessage} from '../../src/cli/analyze/print';
 
@@ -130,3 +133,43 @@ describe('YAML output', () => {
     expect(goYamlList([{message: 'line one\nline two'}, {message: 'ends\n'}])).toBe('- message: |-\n    line one\n    line two\n- message: |\n    ends\n');
   });
 });
+
+describe('every format, whatever the texts carry', () => {
+  // Any code point but lone surrogates (UTF-8 input never decodes to one), with YAML's and Go's special characters more often.
+  const text = fc.oneof(
+    fc.string({unit: 'binary', maxLength: 120}).filter((t) => !/[\ud800-\udfff]/u.test(t)),
+    fc.array(fc.constantFrom(' ', ':', '#', "'", '"', '-', '\n', '\t', '\\', '*', 'a', 'b', '0', '1', '.', '\u2028', '\u0085', '\ufeff', '\u{1f600}', 'é', '<', '&'), {maxLength: 140}).map((parts) => parts.join('')),
+  );
+  const message = fc.record({
+    code: fc.constantFrom('IST0101', 'IST0102'), level: fc.constantFrom('Error' as const, 'Warning' as const, 'Info' as const),
+    message: text, origin: text, reference: fc.option(text, {nil: undefined}), documentationUrl: fc.constant(`${DOCS}/ist0101/`),
+  });
+
+  it('YAML reads back as the same list (go-yaml\'s quoting and folding lose nothing)', () => {
+    // But U+2028 and U+2029: go-yaml v2 writes them raw inside quotes, where YAML 1.1 readers (go-yaml too) fold them.
+    const noLineSeparators = (messages: PrintedMessage[]) => messages.every((m) => !/[\u2028\u2029]/.test(`${m.message}${m.origin}${m.reference ?? ''}`));
+    checkProperty(fc.property(fc.array(message, {maxLength: 3}).filter(noLineSeparators), (messages) => {
+      // Less Fprintln's newline, which a text kept whole (|+) at the end would otherwise take in.
+      const read = yamlLoad(printMessages(messages, 'yaml', false).slice(0, -1));
+      expect(read).toEqual(messages.map((m) => withoutUndefined({...m, documentationUrl: `${m.documentationUrl}?ref=istioctl-analyze`})));
+    }), {numRuns: 300});
+  });
+
+  it('JSON reads back as the same list', () => {
+    checkProperty(fc.property(fc.array(message, {maxLength: 3}), (messages) => {
+      expect(JSON.parse(printMessages(messages, 'json', false))).toEqual(messages.map((m) => withoutUndefined({...m, documentationUrl: `${m.documentationUrl}?ref=istioctl-analyze`})));
+    }), {numRuns: 300});
+  });
+
+  it('log output is one line per message, without a raw control character', () => {
+    checkProperty(fc.property(fc.array(message, {minLength: 1, maxLength: 3}), (messages) => {
+      const lines = printMessages(messages, 'log', false).replace(/\n$/, '').split('\n');
+      expect(lines).toHaveLength(messages.length);
+      for (const line of lines) expect(line).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    }), {numRuns: 300});
+  });
+});
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
