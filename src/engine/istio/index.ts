@@ -12,7 +12,7 @@ import {Report, at} from './report';
 import {validateAuthorizationPolicy, validatePeerAuthentication, validateRequestAuthentication} from './security';
 import {validateServiceEntry} from './serviceEntry';
 import {validateSidecar} from './sidecar';
-import {validateProxyConfig, validateTelemetry, validateWasmPlugin, validateWorkloadGroup} from './telemetryAndExtensions';
+import {validateProxyConfig, validateTelemetry, validateTrafficExtension, validateWasmPlugin, validateWorkloadGroup} from './telemetryAndExtensions';
 import {validateVirtualService} from './virtualService';
 import {validateWorkloadEntry} from './workloadEntry';
 
@@ -30,6 +30,7 @@ const VALIDATORS: Record<string, KindValidator> = {
   'networking.istio.io/EnvoyFilter': (r, s) => validateEnvoyFilter(r, s),
   'telemetry.istio.io/Telemetry': (r, s) => validateTelemetry(r, s),
   'extensions.istio.io/WasmPlugin': (r, s) => validateWasmPlugin(r, s),
+  'extensions.istio.io/TrafficExtension': (r, s) => validateTrafficExtension(r, s),
   'security.istio.io/PeerAuthentication': (r, s) => validatePeerAuthentication(r, s),
   'security.istio.io/AuthorizationPolicy': (r, s, n, ns) => validateAuthorizationPolicy(r, s, n, ns),
   'security.istio.io/RequestAuthentication': (r, s) => validateRequestAuthentication(r, s),

@@ -22,8 +22,19 @@ export function validatePeerAuthentication(report: Report, spec: Obj): void {
   validateWorkloadSelector(report, '/spec/selector', spec.selector);
 }
 
-/** validateOneOfSelectorType, validateWorkloadSelector, validatePolicyTargetReference(s); `prefix` is AuthorizationPolicy's multierror.Prefix. */
-function validateSelectorKinds(report: Report, spec: Obj, prefix = ''): void {
+/** validation.go allowedTargetRefs: what a policy's targetRef may name (canonical group, kind; all at v1). */
+const ALLOWED_TARGET_REFS = [
+  {group: 'core', kind: 'Service'},
+  {group: 'networking.istio.io', kind: 'ServiceEntry'},
+  {group: 'gateway.networking.k8s.io', kind: 'Gateway'},
+  {group: 'gateway.networking.k8s.io', kind: 'GatewayClass'},
+] as const;
+
+/**
+ * validateOneOfSelectorType, validateWorkloadSelector, validatePolicyTargetReference(s), which every policy kind
+ * runs; `prefix` is AuthorizationPolicy's multierror.Prefix.
+ */
+export function validateSelectorKinds(report: Report, spec: Obj, prefix = ''): void {
   const set = [isSet(spec.selector), isSet(spec.targetRef), isNonEmptyArray(spec.targetRefs)].filter(Boolean).length;
   if (set > 1) report.error('/spec', `${prefix}only one of targetRefs or workloadSelector can be set`, 'key');
   validateWorkloadSelector(report, '/spec/selector', spec.selector);
@@ -36,10 +47,10 @@ function validateSelectorKinds(report: Report, spec: Obj, prefix = ''): void {
     if (stringOr(ref.namespace) !== '') report.error(at(path, 'namespace'), `${prefix}targetRef namespace must not be set; cross namespace referencing is not supported`);
     const group = stringOr(ref.group) || 'core';
     const kind = stringOr(ref.kind);
-    const allowed = (group === 'core' && kind === 'Service') || (group === 'networking.istio.io' && kind === 'ServiceEntry') ||
-      (group === 'gateway.networking.k8s.io' && kind === 'Gateway');
-    if (!allowed) {
-      report.error(path, `${prefix}targetRef must be to one of [core/v1, Kind=Service networking.istio.io/v1, Kind=ServiceEntry gateway.networking.k8s.io/v1, Kind=Gateway] but was ${stringOr(ref.group)}/${kind}`);
+    if (!ALLOWED_TARGET_REFS.some((allowed) => allowed.group === group && allowed.kind === kind)) {
+      // Go prints the list with %v, each config.GroupVersionKind as canonical group/version/kind.
+      const list = ALLOWED_TARGET_REFS.map((allowed) => `${allowed.group}/v1/${allowed.kind}`).join(' ');
+      report.error(path, `${prefix}targetRef must be to one of [${list}] but was ${stringOr(ref.group)}/${kind}`);
     }
   }
 }

@@ -1,9 +1,11 @@
-/** ValidateTelemetry, ValidateWasmPlugin, ValidateProxyConfig, ValidateWorkloadGroup (validation.go). */
+/** ValidateTelemetry, ValidateWasmPlugin, ValidateTrafficExtension, ValidateProxyConfig, ValidateWorkloadGroup (validation.go). */
 import {Environment} from '@marcbachmann/cel-js';
 import {parseRequestUri, UrlParseError} from '../cel/go-url';
 import {asArray, asObject, isSet, numberOr, stringOr, type Obj} from './access';
 import {validateLabels, validateWorkloadSelector} from './common';
 import {Report, at} from './report';
+import {validateSelectorKinds} from './security';
+import {utf8Length} from '../yaml/index';
 
 /** validateTelemetryProviders: returns at the first nil or unnamed provider, so one error per list. */
 function validateProviders(report: Report, path: string, providers: unknown): void {
@@ -31,9 +33,7 @@ function celSyntaxError(expression: string): string | undefined {
 }
 
 function validateTargetSelectors(report: Report, spec: Obj): void {
-  const set = [isSet(spec.selector), isSet(spec.targetRef), asArray(spec.targetRefs).length > 0].filter(Boolean).length;
-  if (set > 1) report.error('/spec', 'only one of targetRefs or workloadSelector can be set', 'key');
-  validateWorkloadSelector(report, '/spec/selector', spec.selector);
+  validateSelectorKinds(report, spec);
 }
 
 export function validateTelemetry(report: Report, spec: Obj): void {
@@ -85,8 +85,13 @@ const WASM_SCHEMES = new Set(['', 'file', 'http', 'https', 'oci']);
 
 export function validateWasmPlugin(report: Report, spec: Obj): void {
   validateTargetSelectors(report, spec);
+  validateWasmModule(report, '/spec', spec);
+}
+
+/** validateWasmPluginURL and validateWasmPluginSHA, for a WasmPlugin's spec or a TrafficExtension's `wasm`. */
+function validateWasmModule(report: Report, path: string, spec: Obj): void {
   const url = stringOr(spec.url);
-  if (url === '') report.error(isSet(spec.url) ? '/spec/url' : '/spec', 'url field needs to be set', isSet(spec.url) ? 'value' : 'key');
+  if (url === '') report.error(isSet(spec.url) ? at(path, 'url') : path, 'url field needs to be set', isSet(spec.url) ? 'value' : 'key');
   else {
     // strictParseURL: url.ParseRequestURI as written, else with "http://" in front (then the scheme is http).
     let scheme = 'http';
@@ -100,14 +105,31 @@ export function validateWasmPlugin(report: Report, spec: Obj): void {
         failure = `failed to parse url: parse ${JSON.stringify(url)}: ${error instanceof UrlParseError ? error.message : String(error)}`;
       }
     }
-    if (failure) report.error('/spec/url', failure);
-    else if (!WASM_SCHEMES.has(scheme)) report.error('/spec/url', `url contains unsupported scheme: ${scheme}`);
+    if (failure) report.error(at(path, 'url'), failure);
+    else if (!WASM_SCHEMES.has(scheme)) report.error(at(path, 'url'), `url contains unsupported scheme: ${scheme}`);
   }
   const sha = stringOr(spec.sha256);
   if (sha) {
-    if (sha.length !== 64) report.error('/spec/sha256', 'sha256 field must be 64 characters long');
-    else if (!/^[a-f0-9]{64}$/.test(sha)) report.error('/spec/sha256', 'sha256 field must match [a-f0-9]{64} pattern');
+    if (sha.length !== 64) report.error(at(path, 'sha256'), 'sha256 field must be 64 characters long');
+    else if (!/^[a-f0-9]{64}$/.test(sha)) report.error(at(path, 'sha256'), 'sha256 field must match [a-f0-9]{64} pattern');
   }
+}
+
+/** Lua code Envoy takes inline: Go's len(), bytes of UTF-8, where the CRD's maxLength counts characters. */
+const MAX_LUA_BYTES = 65536;
+
+/** ValidateTrafficExtension (new in 1.30): one of wasm or lua, the policy selectors, then each module's own checks. */
+export function validateTrafficExtension(report: Report, spec: Obj): void {
+  const wasm = asObject(spec.wasm);
+  const lua = asObject(spec.lua);
+  if (Boolean(wasm) === Boolean(lua)) report.error('/spec', 'exactly one of wasm or lua must be set', 'key');
+  validateSelectorKinds(report, spec);
+  if (lua) {
+    const code = stringOr(lua.inlineCode);
+    if (code === '') report.error(isSet(lua.inlineCode) ? '/spec/lua/inlineCode' : '/spec/lua', 'lua.inlineCode cannot be empty', isSet(lua.inlineCode) ? 'value' : 'key');
+    else if (utf8Length(code) > MAX_LUA_BYTES) report.error('/spec/lua/inlineCode', 'lua.inlineCode exceeds maximum size of 64KB');
+  }
+  if (wasm) validateWasmModule(report, '/spec/wasm', wasm);
 }
 
 export function validateProxyConfig(report: Report, spec: Obj): void {

@@ -189,7 +189,7 @@ describe("an AuthorizationPolicy's targetRef (validation.go validatePolicyTarget
   it('prefixes a disallowed kind with the policy name, like every AuthorizationPolicy error (multierror.Prefix)', () => {
     expect(findings(ap('  targetRef:\n    kind: Deployment\n    name: web\n  rules:\n  - {}\n'))).toEqual([{
       at: '7:3', severity: 'error', code: 'istio-validation',
-      message: 'invalid policy policy.foo: targetRef must be to one of [core/v1, Kind=Service networking.istio.io/v1, Kind=ServiceEntry gateway.networking.k8s.io/v1, Kind=Gateway] but was /Deployment',
+      message: 'invalid policy policy.foo: targetRef must be to one of [core/v1/Service networking.istio.io/v1/ServiceEntry gateway.networking.k8s.io/v1/Gateway gateway.networking.k8s.io/v1/GatewayClass] but was /Deployment',
     }]);
   });
 
