@@ -66,7 +66,10 @@ describe("a Sidecar's listeners (validation.go ValidateSidecar)", () => {
 
 describe("a Sidecar's ingress, egress and outbound traffic policy (validation.go ValidateSidecar, agent.ValidateNamespaceSlashWildcardHostname)", () => {
   it('accepts the egress host forms, default endpoints, binds and an egress proxy with ALLOW_ANY', () => {
-    expect(findings(sampleSidecar('  workloadSelector:\n    labels: {app: reviews}\n  ingress:\n  - port: {number: 9080, protocol: HTTP, name: http}\n    defaultEndpoint: 127.0.0.1:8080\n  - port: {number: 9081, protocol: HTTP, name: http2}\n    defaultEndpoint: 0.0.0.0:8081\n  - port: {number: 9082, protocol: TCP, name: tcp}\n    defaultEndpoint: "[::1]:8082"\n  - port: {number: 9083, protocol: TCP, name: uds}\n    defaultEndpoint: unix:///var/run/app.sock\n    bind: 0.0.0.0\n  egress:\n  - port: {number: 3306, protocol: MYSQL, name: mysql}\n    bind: 127.0.0.1\n    captureMode: NONE\n    hosts: [./mysql.default.svc.cluster.local]\n  - port: {number: 0, protocol: HTTP, name: uds}\n    bind: unix:///var/run/egress.sock\n    captureMode: DEFAULT\n    hosts: [istio-system/*]\n  - hosts: ["./*", "~/*", "istio-system/*.example.com", "*/api.example.com"]\n  outboundTrafficPolicy:\n    mode: ALLOW_ANY\n    egressProxy:\n      host: egress.istio-system.svc.cluster.local\n      port: {number: 80}\n'))).toEqual([]);
+    expect(findings(sampleSidecar('  workloadSelector:\n    labels: {app: reviews}\n  ingress:\n  - port: {number: 9080, protocol: HTTP, name: http}\n    defaultEndpoint: 127.0.0.1:8080\n  - port: {number: 9081, protocol: HTTP, name: http2}\n    defaultEndpoint: 0.0.0.0:8081\n  - port: {number: 9082, protocol: TCP, name: tcp}\n    defaultEndpoint: "[::1]:8082"\n  - port: {number: 9083, protocol: TCP, name: uds}\n    defaultEndpoint: unix:///var/run/app.sock\n    bind: 0.0.0.0\n  egress:\n  - port: {number: 3306, protocol: MYSQL, name: mysql}\n    bind: 127.0.0.1\n    captureMode: NONE\n    hosts: [./mysql.default.svc.cluster.local]\n  - port: {number: 0, protocol: HTTP, name: uds}\n    bind: unix:///var/run/egress.sock\n    captureMode: DEFAULT\n    hosts: [istio-system/*]\n  - hosts: ["./*", "~/*", "istio-system/*.example.com", "*/api.example.com"]\n  outboundTrafficPolicy:\n    mode: ALLOW_ANY\n    egressProxy:\n      host: egress.istio-system.svc.cluster.local\n      port: {number: 80}\n'))).toEqual([
+      // istioctl's deprecation analyzer: the proxy setting is accepted and ignored.
+      {at: '1:1', severity: 'warning', code: 'IST0002', message: 'Deprecated: OutboundTrafficPolicy.EgressProxy ignored'},
+    ]);
   });
 
   it('reports a bracketed default endpoint without a port as net.SplitHostPort does', () => {
@@ -102,6 +105,7 @@ describe("a Sidecar's ingress, egress and outbound traffic policy (validation.go
 
   it('rejects an egress proxy unless the mode is ALLOW_ANY', () => {
     expect(findings(sampleSidecar('  outboundTrafficPolicy:\n    mode: REGISTRY_ONLY\n    egressProxy:\n      host: egress.example.com\n      port: {number: 80}\n'))).toEqual([
+      {at: '1:1', severity: 'warning', code: 'IST0002', message: 'Deprecated: OutboundTrafficPolicy.EgressProxy ignored'},
       {at: '9:5', severity: 'error', code: 'istio-validation', message: 'sidecar: egress_proxy must be set only with ALLOW_ANY outbound_traffic_policy mode'},
     ]);
   });
