@@ -25,6 +25,12 @@ export interface MessageAt {
   path?: string;
   /** The key or the value at `path` (default: the value). */
   at?: 'key' | 'value';
+  /**
+   * The field whose line istioctl prints (util.ErrorLine's path, as a JSON pointer), when it is not
+   * `path`; null when istioctl gives the message no line (then its resource's line is printed, and
+   * messages alike but for their field are one). istioctl finds lines of scalar values only.
+   */
+  lineAt?: string | null;
 }
 
 export interface AnalyzerContext {

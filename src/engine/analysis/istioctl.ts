@@ -94,7 +94,8 @@ export function analyzeIstioctl(run: IstioctlRun): IstioctlResult {
       const type = messageType(message);
       if (suppressed(resource, type.code)) return;
       const origin = origins.get(resource);
-      const line = origin && at?.path !== undefined ? fieldLine(origin, at.path) : undefined;
+      const linePath = at?.lineAt === undefined ? at?.path : at.lineAt;
+      const line = origin && linePath !== undefined && linePath !== null ? fieldLine(origin, resource, linePath) : undefined;
       const startLine = origin ? origin.line : 0;
       const shownLine = line ?? startLine;
       const group = resource.group;
@@ -217,12 +218,26 @@ function documentStartLine(text: string, lines: LineIndex, start: number): numbe
   return line;
 }
 
-/** util.ErrorLine: the line of the field a message points at (its key's line), when the document has it. */
-function fieldLine(origin: Origin, path: string): number | undefined {
+/**
+ * util.ErrorLine: the line of the field a message points at, from file.BuildFieldPathMap, which
+ * records scalar values only (a mapping or a list has no line), at the value's line.
+ */
+function fieldLine(origin: Origin, resource: AnalysisResource, path: string): number | undefined {
+  if (!isScalarAt(resource.value, path)) return undefined;
   const found = locate(origin.document.root, origin.pathPrefix + path);
   if (!found || !found.exact) return undefined;
-  const node = found.key ?? found.value;
-  return origin.lines.position(node.start).line;
+  return origin.lines.position(found.value.start).line;
+}
+
+function isScalarAt(value: unknown, pointer: string): boolean {
+  let current: unknown = value;
+  for (const raw of pointer.split('/').slice(1)) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(current)) current = current[Number(segment)];
+    else if (isRecord(current) && Object.prototype.hasOwnProperty.call(current, segment)) current = current[segment];
+    else return false;
+  }
+  return current === null || typeof current !== 'object';
 }
 
 function suppressed(resource: AnalysisResource, code: string): boolean {

@@ -16,17 +16,20 @@ describe("a Gateway server port, checked against the gateway Service's target po
     expect(findings(gateway(server(8080) + server(8443)), withCanary)).toEqual([]);
   });
 
-  it('warns about a server port that no Service of the gateway pods targets', () => {
-    // the Service's targetPort (8080) is what the gateway pod listens on, not its port (80)
-    expect(findings(gateway(server(80)), withCanary)).toEqual([{
+  it('accepts a server port that a Service port translates to its target port (istioctl maps 80 to 8080)', () => {
+    expect(findings(gateway(server(80)), withCanary)).toEqual([]);
+  });
+
+  it('warns about a server port that no Service of the gateway pods targets or translates', () => {
+    expect(findings(gateway(server(9000)), withCanary)).toEqual([{
       at: '9:20', severity: 'warning', code: 'IST0162',
-      message: 'The gateway is listening on a target port (port 80) that is not defined in the Service associated with its workload instances (Pod selector istio=ingressgateway). If you need to access the gateway port through the gateway Service, it will not be available.',
+      message: 'The gateway is listening on a target port (port 9000) that is not defined in the Service associated with its workload instances (Pod selector istio=ingressgateway). If you need to access the gateway port through the gateway Service, it will not be available.',
     }]);
   });
 
   it('reports only the missing selector when no pod matches it (IST0101)', () => {
     expect(findings(gateway(server(80), '{istio: egressgateway}'), withCanary)).toEqual([
-      {at: '7:3', severity: 'error', code: 'IST0101', message: 'Referenced selector not found: "istio=egressgateway"'},
+      {at: '7:14', severity: 'error', code: 'IST0101', message: 'Referenced selector not found: "istio=egressgateway"'},
     ]);
   });
 

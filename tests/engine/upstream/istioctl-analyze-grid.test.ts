@@ -65,21 +65,15 @@ export function analyzerName(goExpression: string): string {
 
 /** The cases that do not pass yet (see the file's comment). */
 const KNOWN_GAPS = new Set<string>([
-  'gatewayCustomIngressGatewayTranslation',
-  'gatewaySecret',
-  'gatewaySecretValidations',
   'conflicting gateways detect by sub selector',
-  'namedPort',
   'sidecarDefaultSelector',
   'virtualServiceConflictingMeshGatewayHosts',
   'virtualServiceConflictingMeshGatewayHostsWithExportTo',
   'virtualServiceDestinationHosts',
-  'authorizationpolicies',
   'destinationrule with credentialname, simple at destinationlevel, workloadSelector',
   'destinationrule with credentialname, simple at portlevel, workloadSelector',
   'missing Addresses and Protocol in Service Entry with ISTIO_META_DNS_AUTO_ALLOCATE enabled',
   'Route Rule no effect on Ingress',
-  'EnvoyFilterUsesReplaceOperation',
   'Analyze invalid telemetry (case 86)',
   'DestinationRuleEmptyTopologyLabels',
   'ServiceEntry Addresses Allocated',

@@ -3,7 +3,14 @@ import {asObject} from '../../istio/access';
 import {stringLabels, type Workload} from '../../model/cluster';
 import type {AnalysisResource} from '../../model/resource';
 import type {AnalyzerContext} from '../analyzer';
+import {joinPointer} from '../../pointer';
 import {pushTo} from '../related';
+
+/** util.ExtractLabelFromSelectorString: the field of a selector's first label (sorted), whose line istioctl prints; null without labels. */
+export function firstLabelPath(base: string, selector: string): string | null {
+  const equal = selector.indexOf('=');
+  return equal < 0 ? null : joinPointer(base, selector.slice(0, equal));
+}
 
 /**
  * Resources with a non-empty selector, grouped by each workload of their namespace they select

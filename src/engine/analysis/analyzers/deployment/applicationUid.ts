@@ -35,5 +35,5 @@ function analyzeWorkload(ctx: AnalyzerContext, resource: AnalysisResource): void
     const i = containers.findIndex((c) => !EXEMPT_CONTAINERS.has(stringOr(asObject(c)?.name)) && asObject(asObject(c)?.securityContext)?.runAsUser === PROXY_UID);
     if (i >= 0) path = at(base, 'containers', i, 'securityContext', 'runAsUser');
   }
-  if (path) ctx.report(resource, 'InvalidApplicationUID', [], {path});
+  if (path) ctx.report(resource, 'InvalidApplicationUID', [], {path, lineAt: null});
 }

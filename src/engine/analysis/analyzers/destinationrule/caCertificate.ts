@@ -16,7 +16,7 @@ export const caCertificateAnalyzer: Analyzer = {
       const name = `${dr.namespace}/${dr.name}`;
       const mode = unverified(asObject(policy?.tls));
       if (mode) {
-        ctx.report(dr, 'NoServerCertificateVerificationDestinationLevel', [name, dr.namespace, mode, host], {path: '/spec/trafficPolicy/tls/mode'});
+        ctx.report(dr, 'NoServerCertificateVerificationDestinationLevel', [name, dr.namespace, mode, host], {path: '/spec/trafficPolicy/tls/mode', lineAt: '/spec/trafficPolicy/tls/caCertificates'});
       }
       asArray(policy?.portLevelSettings).forEach((value, i) => {
         const settings = asObject(value);
@@ -25,7 +25,7 @@ export const caCertificateAnalyzer: Analyzer = {
         const number = asObject(settings?.port)?.number;
         // %s of the PortSelector message: its text form, `number:N`.
         ctx.report(dr, 'NoServerCertificateVerificationPortLevel', [name, dr.namespace, portMode, host, typeof number === 'number' ? `number:${number}` : ''],
-          {path: at('/spec/trafficPolicy/portLevelSettings', i, 'tls', 'mode')});
+          {path: at('/spec/trafficPolicy/portLevelSettings', i, 'tls', 'mode'), lineAt: at('/spec/trafficPolicy/portLevelSettings', i, 'tls', 'caCertificates')});
       });
     }
   },

@@ -25,7 +25,7 @@ export const podNotSelectedAnalyzer: Analyzer = {
       const destination = ctx.cluster.destinationFor(host, dr.namespace);
       if (!destination) {
         const clusterLocal = !host.includes('.') || host.endsWith(`.${CLUSTER_DOMAIN}`);
-        if (ctx.knows(clusterLocal ? 'Service' : 'ServiceEntry')) ctx.report(dr, 'UnknownDestinationRuleHost', [host], {path: '/spec/host'});
+        if (ctx.knows(clusterLocal ? 'Service' : 'ServiceEntry')) ctx.report(dr, 'UnknownDestinationRuleHost', [host], {path: '/spec/host', lineAt: null});
         continue;
       }
       const {provider, selector} = destination;
@@ -38,7 +38,7 @@ export const podNotSelectedAnalyzer: Analyzer = {
         // matching; a lab's cluster has no Nodes, so such a subset cannot be judged here.
         if (Object.keys(subsetLabels).some((key) => NODE_TOPOLOGY_LABELS.has(key))) return;
         if (ctx.cluster.workloadsMatching({...selector, ...subsetLabels}).length > 0) return;
-        ctx.report(dr, 'DestinationRuleSubsetNotSelectPods', [stringOr(subset.name)], {path: at('/spec/subsets', i, 'name')});
+        ctx.report(dr, 'DestinationRuleSubsetNotSelectPods', [stringOr(subset.name)], {path: at('/spec/subsets', i, 'name'), lineAt: null});
       });
     }
   },

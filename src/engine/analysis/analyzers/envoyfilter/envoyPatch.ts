@@ -10,7 +10,7 @@ const ROUTE_TARGETS = new Set(['ROUTE_CONFIGURATION', 'HTTP_ROUTE']);
 
 /**
  * IST0151-IST0155, for every EnvoyFilter in order: ADD or REMOVE with applyTo ROUTE_CONFIGURATION or
- * HTTP_ROUTE (IST0153, IST0154), REPLACE outside HTTP_FILTER and NETWORK_FILTER (IST0152); otherwise a
+ * HTTP_ROUTE (IST0153, IST0154), REPLACE outside HTTP_FILTER, NETWORK_FILTER and VIRTUAL_HOST (IST0152); otherwise a
  * relative operation (REMOVE, REPLACE, INSERT_BEFORE, INSERT_AFTER; not MERGE) in a filter without
  * priority is IST0151, or IST0155 when an earlier patch (of this or an earlier EnvoyFilter) that set
  * match.proxy.proxyVersion concerns the same filter name. The first patch without `patch` ends the
@@ -37,7 +37,8 @@ function analyzePatches(ctx: AnalyzerContext, ef: AnalysisResource, versionedNam
     const applyTo = stringOr(cp.applyTo);
     const operation = stringOr(patch.operation);
     const path = isSet(patch.operation) ? at('/spec/configPatches', i, 'patch', 'operation') : at('/spec/configPatches', i);
-    const report = (message: MessageName) => ctx.report(ef, message, [], {path, at: isSet(patch.operation) ? 'value' : 'key'});
+    // istioctl's line: that of spec.configPatches[i].patch.value, which (a mapping) has none.
+    const report = (message: MessageName) => ctx.report(ef, message, [], {path, at: isSet(patch.operation) ? 'value' : 'key', lineAt: at('/spec/configPatches', i, 'patch', 'value')});
     const relative = () => {
       if (priority !== 0) return;
       if (versionedNames.includes(name)) report('EnvoyFilterUsesRelativeOperationWithProxyVersion');
@@ -52,7 +53,7 @@ function analyzePatches(ctx: AnalyzerContext, ef: AnalysisResource, versionedNam
         report('EnvoyFilterUsesRemoveOperationIncorrectly');
       } else relative();
     } else if (operation === 'REPLACE') {
-      if (applyTo !== 'NETWORK_FILTER' && applyTo !== 'HTTP_FILTER') {
+      if (applyTo !== 'NETWORK_FILTER' && applyTo !== 'HTTP_FILTER' && applyTo !== 'VIRTUAL_HOST') {
         report('EnvoyFilterUsesReplaceOperationIncorrectly');
       } else relative();
     } else if (operation === 'INSERT_BEFORE' || operation === 'INSERT_AFTER') relative();

@@ -57,7 +57,7 @@ function analyzeConflictingGateways(ctx: AnalyzerContext): void {
         ? conflictsByExactHost(index, byKey.get(key)!, name, hosts)
         : conflictsByScan(byKey.get(key), name, hosts);
       if (total === 0) return;
-      ctx.report(gateway, 'ConflictingGateways', [nameRelated(first, ',', total), selector, port, nameRelated(hosts, ',')], {path: at('/spec/servers', i)});
+      ctx.report(gateway, 'ConflictingGateways', [nameRelated(first, ',', total), selector, port, nameRelated(hosts, ',')], {path: at('/spec/servers', i), lineAt: null});
     });
   }
 }

@@ -5,13 +5,15 @@ import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
+import {firstLabelPath} from '../selected';
 
 /**
  * gateway/gateway.go (IngressGatewayPortAnalyzer), with a cluster context: IST0101 "selector" when
  * no pod has the selector's labels (an empty selector matches every pod); otherwise IST0162 for each
- * server port that no TCP port of a Service selecting those pods targets. The gateway pod listens on
- * the Service's targetPort (its port when the targetPort is a name or absent). A port without
- * protocol counts as TCP, the API server's default.
+ * server port that no TCP port of a Service selecting those pods targets, and that is not the port
+ * of such a Service port with a targetPort (istioctl's portMapping: a Service translating 80 to 8080
+ * exposes the Gateway's port 80). The gateway pod listens on the Service's targetPort (its port when
+ * the targetPort is a name or absent). A port without protocol counts as TCP, the API server's default.
  */
 export const ingressGatewayPortAnalyzer: Analyzer = {
   name: 'gateway.IngressGatewayPortAnalyzer',
@@ -27,10 +29,13 @@ function analyzeGateway(ctx: AnalyzerContext, gateway: AnalysisResource): void {
   const selector = formatLabels(stringLabels(spec.selector));
   const pods = ctx.cluster.workloadsMatching(stringLabels(spec.selector));
   if (pods.length === 0) {
-    ctx.report(gateway, 'ReferencedResourceNotFound', ['selector', selector], {path: '/spec/selector', at: 'key'});
+    // util.ErrorLine at {.spec.selector.<label>}, the first label in sorted order, as gateway/secret.go reports it too.
+    const first = Object.keys(stringLabels(spec.selector)).sort()[0];
+    ctx.report(gateway, 'ReferencedResourceNotFound', ['selector', selector], first === undefined ? undefined : {path: at('/spec/selector', first), at: 'key'});
     return;
   }
   const targets = new Set<number>();
+  const translated = new Set<number>();
   for (const service of ctx.cluster.services.values()) {
     const serviceSpec = asObject(service.value.spec) ?? {};
     const serviceSelector = Object.entries(stringLabels(serviceSpec.selector));
@@ -43,12 +48,13 @@ function analyzeGateway(ctx: AnalyzerContext, gateway: AnalysisResource): void {
       const targetNumber = typeof target === 'number' ? target : typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : 0;
       const number = targetNumber !== 0 ? targetNumber : port?.port;
       if (typeof number === 'number') targets.add(number);
+      if (targetNumber !== 0 && typeof port?.port === 'number') translated.add(port.port);
     }
   }
   asArray(spec.servers).forEach((server, i) => {
     const number = asObject(asObject(server)?.port)?.number;
-    if (typeof number !== 'number' || targets.has(number)) return;
-    ctx.report(gateway, 'GatewayPortNotDefinedOnService', [number, selector], {path: at('/spec/servers', i, 'port', 'number')});
+    if (typeof number !== 'number' || targets.has(number) || translated.has(number)) return;
+    ctx.report(gateway, 'GatewayPortNotDefinedOnService', [number, selector], {path: at('/spec/servers', i, 'port', 'number'), lineAt: firstLabelPath('/spec/selector', selector)});
   });
 }
 

@@ -6,6 +6,8 @@ import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
 
+/** constants.ManagedGateway*ControllerLabel: the values of gateway.istio.io/managed istiod sets. */
+const MANAGED_GATEWAY_CONTROLLERS = new Set(['istio.io-gateway-controller', 'istio.io-mesh-controller', 'istio.io-eastwest-controller']);
 /** protocol.Parse: the names Istio understands, case-insensitively. */
 const PROTOCOLS = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql']);
 /** kube.wellKnownPorts (SMTP, DNS, MySQL, MongoDB): TCP without a name. */
@@ -40,6 +42,8 @@ function analyzeService(ctx: AnalyzerContext, service: AnalysisResource): void {
   if (SYSTEM_NAMESPACES.has(service.namespace)) return;
   const labels = stringLabels(asObject(service.value.metadata)?.labels);
   if (labels.istio !== undefined || labels.release === 'istio') return;
+  // Services a gateway controller created (gateway.istio.io/managed), which users do not write.
+  if (MANAGED_GATEWAY_CONTROLLERS.has(labels['gateway.istio.io/managed'] ?? '')) return;
   const spec = asObject(service.value.spec) ?? {};
   const externalName = spec.type === 'ExternalName';
   asArray(spec.ports).forEach((value, i) => {
@@ -47,11 +51,11 @@ function analyzeService(ctx: AnalyzerContext, service: AnalysisResource): void {
     if (!port || !(unsupportedProtocol(port) || (externalName && port.name === 'tcp'))) return;
     const path = at('/spec/ports', i);
     if (externalName) {
-      ctx.report(service, 'ExternalNameServiceTypeInvalidPortName', [], {path});
+      ctx.report(service, 'ExternalNameServiceTypeInvalidPortName', [], {path, lineAt: at(path, 'port')});
       return;
     }
     // intstr.String(): an absent targetPort (no API-server defaulting of a file) prints 0.
     const target = typeof port.targetPort === 'number' || typeof port.targetPort === 'string' ? String(port.targetPort) : '0';
-    ctx.report(service, 'PortNameIsNotUnderNamingConvention', [stringOr(port.name), typeof port.port === 'number' ? port.port : 0, target], {path});
+    ctx.report(service, 'PortNameIsNotUnderNamingConvention', [stringOr(port.name), typeof port.port === 'number' ? port.port : 0, target], {path, lineAt: at(path, 'port')});
   });
 }

@@ -18,7 +18,7 @@ export const protocolAddressesAnalyzer: Analyzer = {
       asArray(spec.ports).forEach((value, i) => {
         const protocol = stringOr(asObject(value)?.protocol);
         if (protocol !== '' && protocol.toUpperCase() !== 'TCP') return;
-        ctx.report(se, 'ServiceEntryAddressesRequired', [], {path: at('/spec/ports', i)});
+        ctx.report(se, 'ServiceEntryAddressesRequired', [], {path: at('/spec/ports', i), lineAt: at('/spec/ports', i, 'name')});
       });
     }
   },

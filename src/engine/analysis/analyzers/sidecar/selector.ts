@@ -5,7 +5,7 @@ import type {AnalysisResource} from '../../../model/resource';
 import type {Analyzer} from '../../analyzer';
 import {pushTo, relatedList} from '../../related';
 import {KINDS} from '../kinds';
-import {selectedWorkloads} from '../selected';
+import {firstLabelPath, selectedWorkloads} from '../selected';
 
 /**
  * IST0101 "selector" for a Sidecar whose workloadSelector matches no pod of its namespace (where
@@ -21,7 +21,7 @@ export const sidecarSelectorAnalyzer: Analyzer = {
     for (const sidecar of unmatched) {
       if (!ctx.knowsWorkloadsIn(sidecar.namespace)) continue;
       const selector = formatLabels(stringLabels(asObject(asObject(sidecar.value.spec)?.workloadSelector)?.labels));
-      ctx.report(sidecar, 'ReferencedResourceNotFound', ['selector', selector], {path: '/spec/workloadSelector', at: 'key'});
+      ctx.report(sidecar, 'ReferencedResourceNotFound', ['selector', selector], {path: '/spec/workloadSelector', at: 'key', lineAt: firstLabelPath('/spec/workloadSelector/labels', selector)});
     }
     for (const [workload, list] of byWorkload) {
       if (list.length < 2) continue;
@@ -37,7 +37,7 @@ export const sidecarSelectorAnalyzer: Analyzer = {
     for (const [namespace, list] of byNamespace) {
       if (list.length < 2) continue;
       const names = relatedList(list.map((s) => s.name));
-      for (const sidecar of list) ctx.report(sidecar, 'MultipleSidecarsWithoutWorkloadSelectors', [names, namespace], {path: '/metadata/name'});
+      for (const sidecar of list) ctx.report(sidecar, 'MultipleSidecarsWithoutWorkloadSelectors', [names, namespace], {path: '/metadata/name', lineAt: null});
     }
   },
 };

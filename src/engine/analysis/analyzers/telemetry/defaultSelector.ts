@@ -20,7 +20,7 @@ export const telemetryDefaultSelectorAnalyzer: Analyzer = {
     for (const [namespace, list] of selectorless) {
       if (list.length < 2) continue;
       const names = relatedList(list.map((t) => t.name).sort());
-      for (const telemetry of list) ctx.report(telemetry, 'MultipleTelemetriesWithoutWorkloadSelectors', [names, namespace], {path: '/metadata/name'});
+      for (const telemetry of list) ctx.report(telemetry, 'MultipleTelemetriesWithoutWorkloadSelectors', [names, namespace], {path: '/metadata/name', lineAt: null});
     }
   },
 };

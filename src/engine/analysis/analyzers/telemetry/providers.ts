@@ -14,7 +14,7 @@ export const telemetryProviderAnalyzer: Analyzer = {
     for (const telemetry of ctx.resources('telemetry.istio.io', 'Telemetry')) {
       asArray(asObject(telemetry.value.spec)?.accessLogging).forEach((logging, i) => {
         if (isNonEmptyArray(asObject(logging)?.providers)) return;
-        ctx.report(telemetry, 'InvalidTelemetryProvider', [telemetry.name, telemetry.namespace], {path: at('/spec/accessLogging', i)});
+        ctx.report(telemetry, 'InvalidTelemetryProvider', [telemetry.name, telemetry.namespace], {path: at('/spec/accessLogging', i), lineAt: null});
       });
     }
   },

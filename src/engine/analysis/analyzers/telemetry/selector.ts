@@ -4,7 +4,7 @@ import {formatLabels, stringLabels} from '../../../model/cluster';
 import type {Analyzer} from '../../analyzer';
 import {relatedList} from '../../related';
 import {KINDS} from '../kinds';
-import {selectedWorkloads} from '../selected';
+import {firstLabelPath, selectedWorkloads} from '../selected';
 
 /** IST0101 "selector" when selector.matchLabels picks no pod of the Telemetry's namespace (where workloads are known); IST0159 for Telemetries selecting the same pod (names sorted). */
 export const telemetrySelectorAnalyzer: Analyzer = {
@@ -16,7 +16,7 @@ export const telemetrySelectorAnalyzer: Analyzer = {
     for (const telemetry of unmatched) {
       if (!ctx.knowsWorkloadsIn(telemetry.namespace)) continue;
       const selector = formatLabels(stringLabels(asObject(asObject(telemetry.value.spec)?.selector)?.matchLabels));
-      ctx.report(telemetry, 'ReferencedResourceNotFound', ['selector', selector], {path: '/spec/selector', at: 'key'});
+      ctx.report(telemetry, 'ReferencedResourceNotFound', ['selector', selector], {path: '/spec/selector', at: 'key', lineAt: firstLabelPath('/spec/selector/matchLabels', selector)});
     }
     for (const [workload, list] of byWorkload) {
       if (list.length < 2) continue;

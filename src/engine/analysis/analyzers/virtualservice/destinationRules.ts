@@ -10,7 +10,7 @@ export const destinationRuleAnalyzer: Analyzer = {
   inputs: [KINDS.VirtualService, KINDS.DestinationRule],
   analyze(ctx) {
     for (const vs of ctx.resources('networking.istio.io', 'VirtualService')) {
-      for (const {destination, path, mirror} of destinationsOf(asObject(vs.value.spec) ?? {})) {
+      for (const {destination, path, mirror, hostLine} of destinationsOf(asObject(vs.value.spec) ?? {})) {
         const host = stringOr(destination.host);
         const subset = stringOr(destination.subset);
         if (!host || !subset) continue;
@@ -19,7 +19,7 @@ export const destinationRuleAnalyzer: Analyzer = {
         // Without a cluster context, a host with no DestinationRule here may well have one there.
         if (rules.length === 0 && !ctx.closedWorld) continue;
         ctx.report(vs, 'ReferencedResourceNotFound', [mirror ? 'mirror+subset in destinationrule' : 'host+subset in destinationrule', `${host}+${subset}`],
-          {path: at(path, 'subset')});
+          {path: at(path, 'subset'), lineAt: hostLine});
       }
     }
   },

@@ -39,7 +39,7 @@ export const jwtClaimRouteAnalyzer: Analyzer = {
         for (const pod of ctx.cluster.workloadsMatching(stringLabels(asObject(gateway.value.spec)?.selector))) {
           const candidates = [...(selectors.get(rootNamespace) ?? []), ...(pod.namespace === rootNamespace ? [] : selectors.get(pod.namespace) ?? [])];
           if (candidates.some((selector) => Object.entries(selector).every(([k, v]) => pod.labels[k] === v))) continue;
-          ctx.report(vs, 'JwtClaimBasedRoutingWithoutRequestAuthN', [claim.key, key, pod.name], {path: claim.path, at: 'key'});
+          ctx.report(vs, 'JwtClaimBasedRoutingWithoutRequestAuthN', [claim.key, key, pod.name], {path: claim.path, at: 'key', lineAt: null});
         }
       }
     }

@@ -15,6 +15,8 @@ export interface AnnotatedDestination {
   /** Where the destination is (its mapping). */
   path: string;
   mirror: boolean;
+  /** The host whose line istioctl prints (util.DestinationHost, MirrorHost, MirrorsHost); null for `mirrors`, whose path istioctl writes without `destination`. */
+  hostLine: string | null;
 }
 
 /** getRouteDestinations then getHTTPMirrorDestinations: route destinations of tcp, tls and http, then http mirrors. */
@@ -24,17 +26,17 @@ export function destinationsOf(spec: Obj): AnnotatedDestination[] {
     asArray(spec[section]).forEach((route, i) => {
       asArray(asObject(route)?.route).forEach((weighted, j) => {
         const destination = asObject(asObject(weighted)?.destination);
-        if (destination) found.push({destination, path: at(`/spec/${section}`, i, 'route', j, 'destination'), mirror: false});
+        if (destination) found.push({destination, path: at(`/spec/${section}`, i, 'route', j, 'destination'), mirror: false, hostLine: at(`/spec/${section}`, i, 'route', j, 'destination', 'host')});
       });
     });
   }
   asArray(spec.http).forEach((route, i) => {
     const r = asObject(route);
     const mirror = asObject(r?.mirror);
-    if (mirror) found.push({destination: mirror, path: at('/spec/http', i, 'mirror'), mirror: true});
+    if (mirror) found.push({destination: mirror, path: at('/spec/http', i, 'mirror'), mirror: true, hostLine: at('/spec/http', i, 'mirror', 'host')});
     asArray(r?.mirrors).forEach((m, j) => {
       const destination = asObject(asObject(m)?.destination);
-      if (destination) found.push({destination, path: at('/spec/http', i, 'mirrors', j, 'destination'), mirror: true});
+      if (destination) found.push({destination, path: at('/spec/http', i, 'mirrors', j, 'destination'), mirror: true, hostLine: null});
     });
   });
   return found;

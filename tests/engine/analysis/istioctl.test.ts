@@ -1,0 +1,90 @@
+/**
+ * analyzeIstioctl: `istioctl analyze --use-kube=false` over files, its messages as istioctl
+ * prints them (origin, file:line reference, text, documentation URL), sorted and de-duplicated
+ * as diag.Messages.SortedDedupedCopy does, with the default resources and mesh config of file mode.
+ */
+import {describe, expect, it} from 'vitest';
+import {analyzeIstioctl} from '../../../src/engine/analysis/istioctl';
+
+const file = (text: string, name = 'mesh.yaml') => ({name, text});
+const vs = (name: string, host: string, extra = '') =>
+  `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  hosts: [${name}.example.com]\n${extra}  http:\n  - route:\n    - destination:\n        host: ${host}\n`;
+
+describe('analyzeIstioctl: what a message says and where', () => {
+  it("prints istioctl's origin, file:line of the field, filled template and documentation URL", () => {
+    const {messages, errors} = analyzeIstioctl({files: [file(vs('cart', 'cart'))], analyzers: ['virtualservice.DestinationHostAnalyzer']});
+    expect(errors).toEqual([]);
+    expect(messages).toEqual([{
+      code: 'IST0101', name: 'ReferencedResourceNotFound', level: 'Error', message: 'Referenced host not found: "cart"',
+      resource: {group: 'networking.istio.io', version: 'v1', kind: 'VirtualService', namespace: 'shop', name: 'cart'},
+      origin: 'VirtualService shop/cart', reference: 'mesh.yaml:11', line: 11,
+      documentationUrl: 'https://istio.io/v1.30/docs/reference/config/analysis/ist0101/?ref=istioctl-analyze',
+    }]);
+  });
+
+  it("names a cluster-scoped resource without a namespace, and a message without a field line at its document's first line", () => {
+    const text = '---\n# shop\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
+    const [message] = analyzeIstioctl({files: [file(text)], analyzers: ['injection.Analyzer']}).messages;
+    expect(message).toMatchObject({code: 'IST0102', origin: 'Namespace shop', reference: 'mesh.yaml:6'});
+    const [other] = analyzeIstioctl({files: [file(text.replace('  name: shop\n', '  name: shop\n  labels: {istio-injection: enabled, istio.io/rev: canary}\n'))],
+      analyzers: ['injection.Analyzer']}).messages;
+    // kubeyaml's start line: the first line that is not empty or `---` (the comment).
+    expect(other).toMatchObject({code: 'IST0123', reference: 'mesh.yaml:2'});
+  });
+
+  it('sorts by level, then code, then kind/name/namespace, and prints identical messages once', () => {
+    const sidecars = ['b', 'a'].map((name) => `apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: ${name}, namespace: shop}\nspec: {}\n`).join('---\n');
+    const text = `${sidecars}---\n${vs('cart', 'cart')}---\n${vs('cart', 'cart')}`;
+    const found = analyzeIstioctl({files: [file(text)], analyzers: ['sidecar.SelectorAnalyzer', 'virtualservice.DestinationHostAnalyzer']}).messages;
+    expect(found.map((m) => `${m.code} ${m.origin}`)).toEqual(['IST0101 VirtualService shop/cart', 'IST0111 Sidecar shop/a', 'IST0111 Sidecar shop/b']);
+  });
+
+  it('leaves out the codes a resource suppresses with galley.istio.io/analyze-suppress', () => {
+    const text = vs('cart', 'cart').replace('  namespace: shop\n', '  namespace: shop\n  annotations: {galley.istio.io/analyze-suppress: "IST0132,IST0101"}\n');
+    expect(analyzeIstioctl({files: [file(text)], analyzers: ['virtualservice.DestinationHostAnalyzer']}).messages).toEqual([]);
+  });
+});
+
+describe("analyzeIstioctl: file mode's default resources and mesh config", () => {
+  const gateway = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: shop}\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*"]\n';
+
+  it('adds the dummy istio-ingressgateway Pod and Service, which a Gateway on port 80 finds', () => {
+    expect(analyzeIstioctl({files: [file(gateway)], analyzers: ['gateway.IngressGatewayPortAnalyzer']}).messages).toEqual([]);
+  });
+
+  it('adds none when the mesh config turns ingress off', () => {
+    const found = analyzeIstioctl({files: [file(gateway)], meshConfig: file('ingressControllerMode: "OFF"\n', 'mesh-config.yaml'), analyzers: ['gateway.IngressGatewayPortAnalyzer']}).messages;
+    expect(found.map((m) => m.message)).toEqual(['Referenced selector not found: "istio=ingressgateway"']);
+  });
+
+  it("names the dummy Service after the mesh config's ingressService", () => {
+    const withService = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: v, namespace: istio-system}\nspec:\n  hosts: [v.example.com]\n  http:\n  - route:\n    - destination: {host: my-ingress, port: {number: 80}}\n';
+    expect(analyzeIstioctl({files: [file(withService)], meshConfig: file('ingressService: my-ingress\n'), analyzers: ['virtualservice.DestinationHostAnalyzer']}).messages).toEqual([]);
+  });
+});
+
+describe('analyzers as istioctl 1.30.3 runs them (cases from its own test grid)', () => {
+  const policy = (source: string) =>
+    `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: p, namespace: prod-a}\nspec:\n  rules:\n  - from:\n    - source: ${source}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: prod-a}\n`;
+  const namespaceMessages = (source: string) =>
+    analyzeIstioctl({files: [file(policy(source))], analyzers: ['auth.AuthorizationPoliciesAnalyzer']}).messages.filter((m) => m.code === 'IST0101').map((m) => m.message);
+
+  it('matches AuthorizationPolicy namespace patterns (`*x`, `x*`) against the Namespaces, in namespaces and notNamespaces', () => {
+    expect(namespaceMessages('{namespaces: ["prod-*", "*-a", "*"]}')).toEqual([]);
+    expect(namespaceMessages('{namespaces: ["dev-*"], notNamespaces: ["*-b", "staging"]}').sort()).toEqual([
+      'Referenced namespace not found: "*-b"', 'Referenced namespace not found: "dev-*"', 'Referenced namespace not found: "staging"',
+    ]);
+  });
+
+  it('accepts REPLACE on VIRTUAL_HOST, and prints the relative-operation warning once per EnvoyFilter', () => {
+    const patch = (applyTo: string) => `  - applyTo: ${applyTo}\n    patch: {operation: REPLACE, value: {name: x}}\n`;
+    const text = `apiVersion: networking.istio.io/v1alpha3\nkind: EnvoyFilter\nmetadata: {name: ef, namespace: shop}\nspec:\n  configPatches:\n${patch('VIRTUAL_HOST')}${patch('HTTP_FILTER')}`;
+    expect(analyzeIstioctl({files: [file(text)], analyzers: ['envoyfilter.EnvoyPatchAnalyzer']}).messages.map((m) => m.code)).toEqual(['IST0151']);
+  });
+
+  it('leaves alone the Services a gateway controller manages (gateway.istio.io/managed)', () => {
+    const service = (labels: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: w, namespace: shop, labels: {${labels}}}\nspec:\n  ports: [{name: mesh, port: 15008}]\n`;
+    expect(analyzeIstioctl({files: [file(service('gateway.istio.io/managed: istio.io-mesh-controller'))], analyzers: ['service.PortNameAnalyzer']}).messages).toEqual([]);
+    expect(analyzeIstioctl({files: [file(service('app: w'))], analyzers: ['service.PortNameAnalyzer']}).messages.map((m) => m.code)).toEqual(['IST0118']);
+  });
+});
