@@ -123,6 +123,24 @@ spec:
     ]);
   });
 
+  it("checks proxy.istio.io/config over the proxy defaults as the injector's ProxyConfig validation does", () => {
+    const proxyConfig = (config: string) => analyze(pod(`    proxy.istio.io/config: ${JSON.stringify(config)}\n`));
+    expect(proxyConfig('{}')).toEqual([]);
+    expect(proxyConfig('holdApplicationUntilProxyStarts: true\nnotAField: 1\ndiscoveryAddress: istiod-canary.istio-system.svc:15012\n')).toEqual([]);
+    expect(proxyConfig('discovery_address: istiod\nproxyAdminPort: 0\n')).toEqual([
+      'IST0125 k8s.yaml:7 Invalid annotation proxy.istio.io/config: 2 errors occurred:\n\t* invalid discovery address: unable to split "istiod": address istiod: missing port in address\n\t* invalid proxy admin port: port number 0 must be in the range 1..65535\n\n',
+    ]);
+    expect(proxyConfig('drainDuration: 1500ms\nserviceCluster: ""\n')).toEqual([
+      'IST0125 k8s.yaml:7 Invalid annotation proxy.istio.io/config: 2 errors occurred:\n\t* service cluster must be specified\n\t* drain time only supports durations to seconds precision\n\n',
+    ]);
+    expect(proxyConfig('tracing:\n  zipkin: {address: "$(HOST_IP):9411"}\n  lightstep: {address: "collector:99999"}\n')).toEqual([
+      'IST0125 k8s.yaml:7 Invalid annotation proxy.istio.io/config: 2 errors occurred:\n\t* invalid lightstep config: invalid lightstep address: port number 99999 must be in the range 1..65535\n\t* invalid lightstep config: access token is required\n\n',
+    ]);
+    expect(proxyConfig('controlPlaneAuthPolicy: INHERIT\n')).toEqual([
+      'IST0125 k8s.yaml:7 Invalid annotation proxy.istio.io/config: 1 error occurred:\n\t* invalid authentication policy: unrecognized control plane auth policy "INHERIT"\n\n',
+    ]);
+  });
+
   it('runs in validateYaml too, on the annotated resource alone', () => {
     expect(istioctlFindings(pod('    sidecar.istio.io/proxyImag: x\n'))).toEqual([
       {at: '7:5', severity: 'warning', code: 'IST0108', message: 'Unknown annotation: sidecar.istio.io/proxyImag'},

@@ -1,11 +1,10 @@
 /**
  * inject.AnnotationValidation (pkg/kube/inject/validate.go at 1.30.3): the annotations whose
  * values the injector checks, each with the error text Go returns, which IST0125 prints.
- * proxy.istio.io/config is checked by the injector against the whole ProxyConfig
- * (agent.ValidateMeshConfigProxyConfig); that check is not ported, so its values pass here.
  */
 import {goQuote} from '../../messages';
 import {parseBoolError, parsePrefixError, parseQuantityError, parseUintError} from './goParse';
+import {proxyConfigError} from './proxyConfig';
 
 type Validation = (value: string) => string | undefined;
 
@@ -89,6 +88,7 @@ export const ANNOTATION_VALIDATION: ReadonlyMap<string, Validation> = new Map<st
   ['traffic.sidecar.istio.io/kubevirtInterfaces', excludeInterfaces],
   ['istio.io/reroute-virtual-interfaces', excludeInterfaces],
   ['prometheus.istio.io/merge-metrics', parseBoolError],
+  ['proxy.istio.io/config', proxyConfigError],
   ['sidecar.istio.io/proxyCPU', resourceQuantity],
   ['sidecar.istio.io/proxyMemory', resourceQuantity],
   ['sidecar.istio.io/proxyCPULimit', resourceQuantity],
