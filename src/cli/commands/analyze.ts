@@ -141,10 +141,10 @@ export function parseAnalyzeArgs(argv: readonly string[], environment: {stdoutIs
   };
 }
 
-/** What a run writes, in order (as istioctl interleaves stdout and stderr), and its exit status. */
-export interface AnalyzeOutcome {
-  writes: {to: 'stdout' | 'stderr'; text: string}[];
-  status: number;
+/** Where a run writes, as it goes (istioctl's "Reading from stdin:" comes before the reading). */
+export interface AnalyzeOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
 }
 
 /** analyzeTargetAsString. */
@@ -161,20 +161,17 @@ function multiError(errors: readonly string[]): string {
  * istioctl's RunE does, in its order. What RunE returns as an error (an input that cannot be
  * read, a malformed -S) ends the run after what was already written: cobra's "Error: …", exit 1.
  */
-export async function analyze(options: AnalyzeOptions, stdinIsTerminal: boolean): Promise<AnalyzeOutcome> {
-  const writes: AnalyzeOutcome['writes'] = [];
-  const stdout = (text: string) => writes.push({to: 'stdout', text});
-  const stderr = (text: string) => writes.push({to: 'stderr', text});
+export async function analyze(options: AnalyzeOptions, stdinIsTerminal: boolean, output: AnalyzeOutput): Promise<number> {
   try {
-    return {writes, status: await analyzeInto(options, stdinIsTerminal, stdout, stderr)};
+    return await analyzeInto(options, stdinIsTerminal, output);
   } catch (error) {
     if (!(error instanceof IoError || error instanceof AnalyzeFailure)) throw error;
-    stderr(`Error: ${error instanceof AnalyzeFailure ? escapeLine(error.message) : error.message}\n`);
-    return {writes, status: EXIT.unknownError};
+    output.stderr(`Error: ${error instanceof AnalyzeFailure ? escapeLine(error.message) : error.message}\n`);
+    return EXIT.unknownError;
   }
 }
 
-async function analyzeInto(options: AnalyzeOptions, stdinIsTerminal: boolean, stdout: (text: string) => void, stderr: (text: string) => void): Promise<number> {
+async function analyzeInto(options: AnalyzeOptions, stdinIsTerminal: boolean, {stdout, stderr}: AnalyzeOutput): Promise<number> {
   // --recursive was removed: istioctl says so and stops, before reading anything.
   if (options.recursive) {
     stdout('The recursive flag has been removed and is hardcoded to true without explicitly specifying it.\n');
@@ -277,8 +274,6 @@ export const analyzeCommand: CliCommand = {
       process.stdout.write(ANALYZE_USAGE);
       return EXIT.ok;
     }
-    const outcome = await analyze(options, process.stdin.isTTY === true);
-    for (const {to, text} of outcome.writes) (to === 'stdout' ? process.stdout : process.stderr).write(text);
-    return outcome.status;
+    return analyze(options, process.stdin.isTTY === true, {stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text)});
   },
 };
