@@ -1,34 +1,49 @@
-/** gateway/secret.go (SecretAnalyzer): IST0101 credentialName. */
+/** gateway/secret.go (SecretAnalyzer): IST0101 selector and credentialName, IST0161. */
 import {asArray, asObject, stringOr} from '../../../istio/access';
-import {stringLabels} from '../../../model/cluster';
+import {formatLabels, stringLabels} from '../../../model/cluster';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
+import {firstLabelPath} from '../selected';
+import {secretCertificateProblem} from './secretCertificate';
 
 /**
- * IST0101 "credentialName" (SecretAnalyzer): a server's credentialName names no Secret in the namespace
- * of the gateway's pods (`ns/name` names one elsewhere). Only where Secrets are known: with a cluster
- * context that describes some Secret. A Gateway selecting no pod is IST0101 "selector" (gateway.go).
+ * With a cluster context (istioctl's files are one): the gateway's namespace is that of the first pod
+ * its selector matches (IST0101 "selector" when none does). Each server's tls.credentialName names a
+ * Secret there (`ns/name` one elsewhere): IST0101 "credentialName" when it is missing, IST0161 when
+ * its certificate is unusable (no cert/key or tls.crt/tls.key pair, no PEM certificate, or one
+ * outside its validity period now).
  */
 export const secretAnalyzer: Analyzer = {
   name: 'gateway.SecretAnalyzer',
   inputs: [KINDS.Gateway, KINDS.Pod, KINDS.Secret],
   analyze(ctx) {
     if (!ctx.closedWorld) return;
-    const secrets = new Set(ctx.resources('', 'Secret').map((secret) => `${secret.namespace}/${secret.name}`));
-    if (secrets.size === 0) return;
-    for (const gateway of ctx.resources('networking.istio.io', 'Gateway')) analyzeGateway(ctx, gateway, secrets);
+    const secrets = new Map(ctx.resources('', 'Secret').map((secret) => [`${secret.namespace}/${secret.name}`, secret]));
+    const now = new Date();
+    for (const gateway of ctx.resources('networking.istio.io', 'Gateway')) analyzeGateway(ctx, gateway, secrets, now);
   },
 };
 
-function analyzeGateway(ctx: AnalyzerContext, gateway: AnalysisResource, secrets: ReadonlySet<string>): void {
+function analyzeGateway(ctx: AnalyzerContext, gateway: AnalysisResource, secrets: ReadonlyMap<string, AnalysisResource>, now: Date): void {
   const spec = asObject(gateway.value.spec) ?? {};
-  const pod = ctx.cluster.workloadsMatching(stringLabels(spec.selector))[0];
-  if (!pod) return;
+  const selector = stringLabels(spec.selector);
+  const pod = ctx.cluster.workloadsMatching(selector)[0];
+  if (!pod) {
+    // util.ErrorLine at {.spec.selector.<label>}: the selector's first label in sorted order (none: no line).
+    const path = firstLabelPath('/spec/selector', formatLabels(selector));
+    ctx.report(gateway, 'ReferencedResourceNotFound', ['selector', formatLabels(selector)], path === null ? undefined : {path, at: 'key'});
+    return;
+  }
   asArray(spec.servers).forEach((server, i) => {
     const name = stringOr(asObject(asObject(server)?.tls)?.credentialName);
-    if (name === '' || secrets.has(name.includes('/') ? name : `${pod.namespace}/${name}`)) return;
-    ctx.report(gateway, 'ReferencedResourceNotFound', ['credentialName', name], {path: at('/spec/servers', i, 'tls', 'credentialName')});
+    if (name === '') return;
+    // resource.NewShortOrFullName: `ns/name` names its namespace, a bare name the gateway pods'.
+    const slash = name.indexOf('/');
+    const secret = secrets.get(slash === -1 ? `${pod.namespace}/${name}` : name);
+    const path = at('/spec/servers', i, 'tls', 'credentialName');
+    if (!secret) ctx.report(gateway, 'ReferencedResourceNotFound', ['credentialName', name], {path});
+    else if (secretCertificateProblem(secret.value, now) !== undefined) ctx.report(gateway, 'InvalidGatewayCredential', [gateway.name, pod.namespace], {path});
   });
 }

@@ -1,0 +1,116 @@
+/**
+ * gateway/secret.go's isValidSecret, as ported in analyzers/gateway/secretCertificate.ts: istiod's
+ * ExtractCertInfo picks the certificate, ValidateCertificate decodes its first PEM block (encoding/pem)
+ * into DER certificates (crypto/x509) that must all be valid now. The certificates here are built
+ * field by field (an Ed25519 key; x509 does not check signatures), so each edge is written out.
+ */
+import {describe, expect, it} from 'vitest';
+import {certificateProblem, decodePem, secretCertificateProblem} from '../../../src/engine/analysis/analyzers/gateway/secretCertificate';
+
+const ascii = (text: string) => Uint8Array.from([...text].map((ch) => ch.charCodeAt(0)));
+const concat = (parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((part) => [...part]));
+function tlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
+  const body = concat(parts);
+  const length = body.length < 128 ? [body.length] : body.length < 256 ? [0x81, body.length] : [0x82, body.length >> 8, body.length & 0xff];
+  return Uint8Array.from([tag, ...length, ...body]);
+}
+const ed25519 = tlv(0x30, tlv(0x06, Uint8Array.from([0x2b, 0x65, 0x70])));
+const name = tlv(0x30, tlv(0x31, tlv(0x30, tlv(0x06, Uint8Array.from([0x55, 0x04, 0x0a])), tlv(0x0c, ascii('meshdive')))));
+const utc = (text: string) => tlv(0x17, ascii(text));
+const generalized = (text: string) => tlv(0x18, ascii(text));
+
+interface Parts {
+  notBefore?: Uint8Array;
+  notAfter?: Uint8Array;
+  outerAlgorithm?: Uint8Array;
+  version?: number;
+}
+
+function certificate({notBefore = utc('000101000000Z'), notAfter = generalized('21000101000000Z'), outerAlgorithm = ed25519, version = 2}: Parts = {}): Uint8Array {
+  const tbs = tlv(0x30,
+    tlv(0xa0, tlv(0x02, Uint8Array.from([version]))),
+    tlv(0x02, Uint8Array.from([1])),
+    ed25519, name, tlv(0x30, notBefore, notAfter), name,
+    tlv(0x30, ed25519, tlv(0x03, new Uint8Array(33))));
+  return tlv(0x30, tbs, outerAlgorithm, tlv(0x03, new Uint8Array(65)));
+}
+
+const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+const pem = (der: Uint8Array, type = 'CERTIFICATE') => `-----BEGIN ${type}-----\n${base64(der).replace(/.{64}/g, '$&\n')}\n-----END ${type}-----\n`;
+const now = new Date('2026-06-01T00:00:00Z');
+const problem = (text: string) => certificateProblem(ascii(text), now);
+
+describe('ValidateCertificate: the first PEM block, as certificates valid now', () => {
+  it('accepts a certificate within its validity period, the PEM block anywhere in the data', () => {
+    expect(problem(pem(certificate()))).toBeUndefined();
+    expect(problem(`a bundle, commented\n${pem(certificate())}`)).toBeUndefined();
+    expect(problem(pem(concat([certificate(), certificate()])))).toBeUndefined();
+  });
+
+  it('rejects a certificate past its notAfter or before its notBefore', () => {
+    expect(problem(pem(certificate({notAfter: utc('230314061541Z')})))).toBe('certificate is expired or not yet valid');
+    expect(problem(pem(certificate({notBefore: generalized('20990101000000Z')})))).toBe('certificate is expired or not yet valid');
+    // Every certificate of the block counts.
+    expect(problem(pem(concat([certificate(), certificate({notAfter: utc('230314061541Z')})])))).toBe('certificate is expired or not yet valid');
+  });
+
+  it('reads UTCTime years from 50 as 19xx, and takes minutes-only times and offsets as Go does', () => {
+    expect(problem(pem(certificate({notAfter: utc('490101000000Z')})))).toBeUndefined();
+    expect(problem(pem(certificate({notAfter: utc('500101000000Z')})))).toBe('certificate is expired or not yet valid');
+    expect(problem(pem(certificate({notAfter: utc('4901010000Z')})))).toBeUndefined();
+    expect(problem(pem(certificate({notBefore: generalized('20260601010000+0200'), notAfter: generalized('20260601000000.5Z')})))).toBeUndefined();
+  });
+
+  it('rejects times Go would not print back the same, and impossible dates', () => {
+    expect(problem(pem(certificate({notAfter: utc('490101000000+0000')})))).toBe('x509: malformed UTCTime');
+    expect(problem(pem(certificate({notAfter: generalized('20990101000000.50Z')})))).toBe('x509: malformed GeneralizedTime');
+    expect(problem(pem(certificate({notAfter: generalized('20990230000000Z')})))).toBe('x509: malformed GeneralizedTime');
+    expect(problem(pem(certificate({notAfter: tlv(0x13, ascii('20990101000000Z'))})))).toBe('x509: unsupported time format');
+  });
+
+  it('rejects what is no PEM, and a block whose bytes are no certificate', () => {
+    expect(problem('hush hush hush\n')).toBe('pem decode failed');
+    expect(problem('-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n')).toBe('pem decode failed');
+    expect(problem('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')).toBe('x509: malformed certificate');
+    expect(problem(pem(concat([certificate(), Uint8Array.from([0x30])])))).toBe('x509: malformed certificate');
+  });
+
+  it('checks the structure x509 checks before the validity: version, and the two signature algorithms alike', () => {
+    expect(problem(pem(certificate({version: 3})))).toBe('x509: invalid version');
+    const rsa = tlv(0x30, tlv(0x06, Uint8Array.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b])), tlv(0x05));
+    expect(problem(pem(certificate({outerAlgorithm: rsa})))).toBe("x509: inner and outer signature algorithm identifiers don't match");
+  });
+
+  it('parses an empty block as no certificate at all, which Go lets through', () => {
+    expect(problem('-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n')).toBeUndefined();
+  });
+
+  it('decodes the first well-formed block: a mismatched END skips to the next BEGIN, headers are skipped', () => {
+    const broken = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END KEY-----\n';
+    expect(decodePem(ascii(`${broken}-----BEGIN X-----\nProc-Type: 4,ENCRYPTED\n\nAQID\n-----END X-----\n`))).toEqual(Uint8Array.from([1, 2, 3]));
+  });
+});
+
+const secret = (data: Record<string, string>) => ({apiVersion: 'v1', kind: 'Secret', data});
+const encoded = (text: string) => Buffer.from(text).toString('base64');
+
+describe('ExtractCertInfo: where a Secret keeps its certificate', () => {
+  const valid = encoded(pem(certificate()));
+
+  it('takes cert and key (generic), else tls.crt and tls.key, both non-empty', () => {
+    expect(secretCertificateProblem(secret({cert: valid, key: encoded('k')}), now)).toBeUndefined();
+    expect(secretCertificateProblem(secret({'tls.crt': valid, 'tls.key': encoded('k')}), now)).toBeUndefined();
+    // The generic pair wins: its certificate is the one checked.
+    expect(secretCertificateProblem(secret({cert: encoded('x'), key: encoded('k'), 'tls.crt': valid, 'tls.key': encoded('k')}), now)).toBe('pem decode failed');
+  });
+
+  it('names what it found when the pair is incomplete or empty', () => {
+    expect(secretCertificateProblem(secret({'tls.crt': '', 'tls.key': ''}), now)).toBe('found keys "tls.crt" and "tls.key", but they were empty');
+    expect(secretCertificateProblem(secret({'tls.cert': valid}), now)).toBe("found secret, but didn't have expected keys (cert and key) or (tls.crt and tls.key); found: tls.cert");
+    expect(secretCertificateProblem(secret({'ca.crt': valid, a: '', b: '', c: ''}), now)).toBe("found secret, but didn't have expected keys (cert and key) or (tls.crt and tls.key); found: a, b, c, and 1 more...");
+  });
+
+  it('reads data as base64, as the Secret decodes it', () => {
+    expect(secretCertificateProblem(secret({'tls.crt': 'not base64', 'tls.key': encoded('k')}), now)).toBe('illegal base64 data in data.tls.crt');
+  });
+});
