@@ -16,13 +16,13 @@ import {validateProxyConfig, validateTelemetry, validateTrafficExtension, valida
 import {validateVirtualService} from './virtualService';
 import {validateWorkloadEntry} from './workloadEntry';
 
-type KindValidator = (report: Report, spec: Record<string, unknown>, name: string, namespace: string) => void;
+type KindValidator = (report: Report, spec: Record<string, unknown>, name: string, namespace: string, labels?: Record<string, unknown>) => void;
 
 const VALIDATORS: Record<string, KindValidator> = {
   'networking.istio.io/VirtualService': (r, s, _n, ns) => validateVirtualService(r, s, ns),
   'networking.istio.io/Gateway': (r, s, n) => validateGateway(r, s, n),
   'networking.istio.io/DestinationRule': (r, s, _n, ns) => validateDestinationRule(r, s, ns),
-  'networking.istio.io/ServiceEntry': (r, s, _n, ns) => validateServiceEntry(r, s, ns),
+  'networking.istio.io/ServiceEntry': (r, s, _n, ns, labels) => validateServiceEntry(r, s, ns, labels),
   'networking.istio.io/Sidecar': (r, s, _n, ns) => validateSidecar(r, s, ns),
   'networking.istio.io/WorkloadEntry': (r, s) => validateWorkloadEntry(r, s),
   'networking.istio.io/WorkloadGroup': (r, s) => validateWorkloadGroup(r, s),
@@ -67,7 +67,7 @@ function runValidator(validate: KindValidator, group: string, kind: string, reso
   const namespace = stringOr(metadata.namespace) || 'default';
   // validateMetadata wraps every validator: a bad istio.io/dry-run annotation fails before the spec is looked at.
   if (dryRunAnnotationRejected(report, group, kind, spec, asObject(metadata.annotations), name, namespace)) return report.findings;
-  validate(report, spec, name, namespace);
+  validate(report, spec, name, namespace, asObject(metadata.labels));
   return report.findings;
 }
 

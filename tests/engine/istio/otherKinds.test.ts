@@ -141,7 +141,7 @@ spec:
   hosts: ["*.example.com"]
   ports: [{number: 443, name: tls, protocol: TLS}]
   resolution: DNS
-`)).toEqual([expect.objectContaining({at: '6:11', message: 'hosts must be FQDN if no endpoints are provided for resolution mode DNS'})]);
+`)).toEqual([expect.objectContaining({at: '6:11', message: 'hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode DNS, domain name "*.example.com" invalid (label "*" invalid)'})]);
   });
 
   it('rejects a DENY policy without rules', () => {

@@ -14,9 +14,10 @@ describe("a ServiceEntry's hosts, addresses, resolution and endpoints", () => {
   });
 
   it('rejects a wildcard host with DNS resolution and no endpoints', () => {
-    // validation.go: "hosts must be FQDN if no endpoints are provided for resolution mode %s"
+    // validation.go 1.30: "hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode %s, %v"
     expect(findings(se('  hosts: ["*.example.com"]\n  resolution: DNS\n  ports:\n  - {number: 443, name: https, protocol: TLS}\n'))).toEqual([{
-      at: '7:11', severity: 'error', code: 'istio-validation', message: 'hosts must be FQDN if no endpoints are provided for resolution mode DNS',
+      at: '7:11', severity: 'error', code: 'istio-validation',
+      message: 'hosts must be FQDN or contain only prefix wildcards if no endpoints are provided for resolution mode DNS, domain name "*.example.com" invalid (label "*" invalid)',
     }]);
   });
 
@@ -58,7 +59,7 @@ describe("a ServiceEntry's hosts, addresses, resolution and endpoints", () => {
     // validation.go ValidateServiceEntry + serviceentry.shouldV2AutoAllocateIPFromPieces
     expect(findings(se('  hosts: [db.example.com]\n  resolution: NONE\n  ports:\n  - {number: 5432, name: tcp}\n'))).toEqual([
       {at: '10:5', severity: 'warning', code: 'istio-validation-warning',
-        message: 'addresses are required for ports serving TCP (or unset) protocol when ISTIO_META_DNS_AUTO_ALLOCATE is not set on a proxy'},
+        message: 'addresses are required for ports serving TCP (or unset) protocol when IP Autoallocation is not enabled'},
       {at: '10:5', severity: 'warning', code: 'IST0134', message: 'ServiceEntry addresses are required for this protocol.'},
     ]);
   });
