@@ -321,6 +321,14 @@ describe('meshdive analyze: unreadable input and usage', () => {
     expect(analyze(['broken'])).toEqual({status: 1, stdout: '', stderr: 'Error: open broken/gone.yaml: no such file or directory\n'});
   });
 
+  it('stops writing quietly when `| head` has read enough (no EPIPE crash), with the exit status of the findings', () => {
+    file('many.yaml', Array.from({length: 3000}, (_, i) => virtualService().replace('name: reviews', `name: vs-${i}`)).join('---\n'));
+    const result = spawnSync('bash', ['-c', '"$1" "$2" analyze many.yaml | head -c 100 > /dev/null; exit "${PIPESTATUS[0]}"', 'sh', process.execPath, bin],
+      {cwd: work, encoding: 'utf8', timeout: 60_000});
+    expect(result.stderr).not.toContain('EPIPE');
+    expect(result.status).toBe(79);
+  });
+
   it('exits 2 with the usage for a bad option or value (istioctl: 64)', () => {
     for (const args of [['-o', 'xml', 'vs.yaml'], ['--failure-threshold', 'fatal', 'vs.yaml'], ['--bogus', 'vs.yaml'], ['--use-kube', 'vs.yaml'], ['-n']]) {
       const result = analyze(args);

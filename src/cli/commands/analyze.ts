@@ -274,6 +274,17 @@ export const analyzeCommand: CliCommand = {
       process.stdout.write(ANALYZE_USAGE);
       return EXIT.ok;
     }
-    return analyze(options, process.stdin.isTTY === true, {stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text)});
+    return analyze(options, process.stdin.isTTY === true, {stdout: writerTo(process.stdout), stderr: writerTo(process.stderr)});
   },
 };
+
+/** Writes to a stream until it fails: a reader that has gone (`| head`, EPIPE) ends the output quietly, not the run. */
+function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
+  let gone = false;
+  stream.on('error', () => {
+    gone = true;
+  });
+  return (text) => {
+    if (!gone) stream.write(text);
+  };
+}
