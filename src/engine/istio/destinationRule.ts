@@ -159,6 +159,17 @@ function validateLoadBalancer(report: Report, path: string, value: unknown, outl
   if (hash) {
     const cookie = asObject(hash.httpCookie);
     if (cookie && stringOr(cookie.name) === '') report.error(at(path, 'consistentHash', 'httpCookie'), 'name required for HttpCookie');
+    // Cookie attributes (new in 1.30): named, each name once; the CRD leaves both to the webhook.
+    const attributeNames = new Set<string>();
+    asArray(cookie?.attributes).forEach((value, i) => {
+      const attribute = asObject(value);
+      if (!attribute) return;
+      const name = stringOr(attribute.name);
+      const apath = at(path, 'consistentHash', 'httpCookie', 'attributes', i);
+      if (name === '') report.error(isSet(attribute.name) ? at(apath, 'name') : apath, 'cookie attribute name cannot be empty');
+      else if (attributeNames.has(name)) report.error(at(apath, 'name'), `duplicate cookie attribute name: ${name}`);
+      else attributeNames.add(name);
+    });
     if (numberOr(hash.minimumRingSize) !== 0) {
       report.warning(at(path, 'consistentHash', 'minimumRingSize'), "consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration instead", 'key');
       if (isSet(hash.ringHash) || isSet(hash.maglev)) report.error(at(path, 'consistentHash'), 'only one of MinimumRingSize or Maglev/Ringhash can be specified');
