@@ -19,7 +19,6 @@ import {parseOptions, parseSize, UsageError} from '../options';
 /** istioctl's exit statuses (istioctl/cmd/sysexits.go). */
 export const EXIT = {ok: 0, unknownError: 1, dataError: 65, analyzerFoundIssues: 79} as const;
 
-
 export const ANALYZE_USAGE = `Usage: meshdive analyze [options] [FILE|DIR|-]...
 
 Analyzes Istio configuration as \`istioctl analyze --use-kube=false\` (Istio 1.30) does,
@@ -240,7 +239,11 @@ async function analyzeInto(options: AnalyzeOptions, stdinIsTerminal: boolean, {s
  */
 function readerErrors(read: readonly ReadFile[], errors: readonly {file: string; message: string}[]): string[] {
   const byFile = new Map<string, string[]>();
-  for (const {file, message} of errors) byFile.set(file, [...(byFile.get(file) ?? []), message]);
+  for (const {file, message} of errors) {
+    const list = byFile.get(file);
+    if (list) list.push(message);
+    else byFile.set(file, [message]);
+  }
   const list: string[] = [];
   for (const file of read) {
     if ('readError' in file) {
