@@ -87,4 +87,46 @@ describe('analyzers as istioctl 1.30.3 runs them (cases from its own test grid)'
     expect(analyzeIstioctl({files: [file(service('gateway.istio.io/managed: istio.io-mesh-controller'))], analyzers: ['service.PortNameAnalyzer']}).messages).toEqual([]);
     expect(analyzeIstioctl({files: [file(service('app: w'))], analyzers: ['service.PortNameAnalyzer']}).messages.map((m) => m.code)).toEqual(['IST0118']);
   });
+
+  it('merges VirtualServices exported to all namespaces into the group of each namespace, wildcard hosts matching, each reported once', () => {
+    const meshVs = (name: string, namespace: string, host: string, exportTo: string) =>
+      `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  hosts: ["${host}"]\n  exportTo: [${exportTo}]\n  http:\n  - route:\n    - destination: {host: x}\n`;
+    const text = [meshVs('a', 'foo', 'a.example.com', '"."'), meshVs('b', 'bar', '*.example.com', '"*"'), meshVs('c', 'baz', 'c.example.com', '"bar"')].join('---\n');
+    const found = analyzeIstioctl({files: [file(text)], analyzers: ['virtualservice.ConflictingMeshGatewayHostsAnalyzer']}).messages;
+    // b (exported to all, *.example.com) conflicts with a (in foo) and with c (exported to bar); it is reported once.
+    expect(found.map((m) => `${m.origin}: ${m.message.slice(0, m.message.indexOf(' associated'))}`)).toEqual([
+      'VirtualService foo/a: The VirtualServices bar/b,foo/a', 'VirtualService bar/b: The VirtualServices bar/b,foo/a', 'VirtualService baz/c: The VirtualServices bar/b,baz/c',
+    ]);
+  });
+
+  it('requires no ServiceEntry address where istiod allocates one (status.addresses, or DNS capture with auto-allocation)', () => {
+    const entry = (status: string) => `apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: db, namespace: shop}\nspec:\n  hosts: [db.example.com]\n  ports: [{number: 5432, name: tcp, protocol: TCP}]\n${status}`;
+    const run = (status: string, mesh?: string) => analyzeIstioctl({files: [file(entry(status))], meshConfig: mesh ? file(mesh) : undefined, analyzers: ['serviceentry.Analyzer']}).messages.length;
+    expect(run('')).toBe(1);
+    expect(run('status:\n  addresses: [{host: db.example.com, value: 240.240.0.1}]\n')).toBe(0);
+    expect(run('', 'defaultConfig:\n  proxyMetadata: {ISTIO_META_DNS_CAPTURE: "true", ISTIO_META_DNS_AUTO_ALLOCATE: "true"}\n')).toBe(0);
+    expect(run('', 'defaultConfig:\n  proxyMetadata: {ISTIO_META_DNS_AUTO_ALLOCATE: "true"}\n')).toBe(1);
+  });
+
+  it('asks no provider of disabled access logging', () => {
+    const telemetry = 'apiVersion: telemetry.istio.io/v1\nkind: Telemetry\nmetadata: {name: t, namespace: shop}\nspec:\n  accessLogging:\n  - disabled: true\n';
+    expect(analyzeIstioctl({files: [file(telemetry)], analyzers: ['telemetry.ProviderAnalyzer']}).messages).toEqual([]);
+  });
+
+  it("asks no caCertificates of a DestinationRule for selected workloads that names a credentialName", () => {
+    const rule = (selector: string) => `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: db, namespace: shop}\nspec:\n  host: db.example.com\n${selector}  trafficPolicy:\n    tls: {mode: SIMPLE, credentialName: db-ca}\n`;
+    const codes = (selector: string) => analyzeIstioctl({files: [file(rule(selector))], analyzers: ['destinationrule.CaCertificateAnalyzer']}).messages.map((m) => m.code);
+    expect(codes('  workloadSelector: {matchLabels: {app: api}}\n')).toEqual([]);
+    expect(codes('')).toEqual(['IST0128']);
+  });
+
+  it("matches a subset's node topology labels against the labels of the pods' Nodes", () => {
+    const text = `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: r, namespace: shop}\nspec:\n  host: r\n  subsets:\n  - {name: east, labels: {topology.kubernetes.io/region: east}}\n  - {name: west, labels: {topology.kubernetes.io/region: west}}\n---
+apiVersion: v1\nkind: Service\nmetadata: {name: r, namespace: shop}\nspec:\n  selector: {app: r}\n  ports: [{name: http, port: 80}]\n---
+apiVersion: v1\nkind: Pod\nmetadata: {name: r-1, namespace: shop, labels: {app: r}}\nspec: {nodeName: n1, containers: [{name: r, image: r}]}\n---
+apiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {topology.kubernetes.io/region: east}}\n`;
+    expect(analyzeIstioctl({files: [file(text)], analyzers: ['destinationrule.SubsetSelectPodAnalyzer']}).messages.map((m) => m.message)).toEqual([
+      'The Subset west defined in the DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream).',
+    ]);
+  });
 });

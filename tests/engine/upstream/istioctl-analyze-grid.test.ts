@@ -67,16 +67,8 @@ export function analyzerName(goExpression: string): string {
 const KNOWN_GAPS = new Set<string>([
   'conflicting gateways detect by sub selector',
   'sidecarDefaultSelector',
-  'virtualServiceConflictingMeshGatewayHosts',
-  'virtualServiceConflictingMeshGatewayHostsWithExportTo',
   'virtualServiceDestinationHosts',
-  'destinationrule with credentialname, simple at destinationlevel, workloadSelector',
-  'destinationrule with credentialname, simple at portlevel, workloadSelector',
-  'missing Addresses and Protocol in Service Entry with ISTIO_META_DNS_AUTO_ALLOCATE enabled',
   'Route Rule no effect on Ingress',
-  'Analyze invalid telemetry (case 86)',
-  'DestinationRuleEmptyTopologyLabels',
-  'ServiceEntry Addresses Allocated',
 ]);
 
 function readCases(): GridCase[] {

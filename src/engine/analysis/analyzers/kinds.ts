@@ -11,6 +11,7 @@ export const KINDS = {
   EnvoyFilter: ref('networking.istio.io', 'EnvoyFilter'),
   Gateway: ref('networking.istio.io', 'Gateway'),
   Namespace: ref('', 'Namespace'),
+  Node: ref('', 'Node'),
   PeerAuthentication: ref('security.istio.io', 'PeerAuthentication'),
   Pod: ref('', 'Pod'),
   RequestAuthentication: ref('security.istio.io', 'RequestAuthentication'),

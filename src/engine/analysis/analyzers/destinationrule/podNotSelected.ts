@@ -2,7 +2,7 @@
 import {asArray, asObject, stringOr} from '../../../istio/access';
 import {CLUSTER_DOMAIN, stringLabels} from '../../../model/cluster';
 import {joinPointer as at} from '../../../pointer';
-import type {Analyzer} from '../../analyzer';
+import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
 
 /** Labels istiod copies from a pod's Node onto its endpoints (label.LabelTopology*, LabelHostname). */
@@ -16,8 +16,9 @@ const NODE_TOPOLOGY_LABELS = new Set(['topology.kubernetes.io/region', 'topology
  */
 export const podNotSelectedAnalyzer: Analyzer = {
   name: 'destinationrule.SubsetSelectPodAnalyzer',
-  inputs: [KINDS.DestinationRule, KINDS.Pod, KINDS.Service, KINDS.ServiceEntry],
+  inputs: [KINDS.DestinationRule, KINDS.Pod, KINDS.Service, KINDS.ServiceEntry, KINDS.Node],
   analyze(ctx) {
+    let nodeLabelled: Array<Record<string, string>> | undefined;
     for (const dr of ctx.resources('networking.istio.io', 'DestinationRule')) {
       const spec = asObject(dr.value.spec) ?? {};
       const host = stringOr(spec.host);
@@ -34,12 +35,38 @@ export const podNotSelectedAnalyzer: Analyzer = {
         const subset = asObject(value);
         if (!subset) return;
         const subsetLabels = stringLabels(subset.labels);
-        // istioctl adds the labels of each pod's Node (region, zone, subzone, hostname) before
-        // matching; a lab's cluster has no Nodes, so such a subset cannot be judged here.
-        if (Object.keys(subsetLabels).some((key) => NODE_TOPOLOGY_LABELS.has(key))) return;
-        if (ctx.cluster.workloadsMatching({...selector, ...subsetLabels}).length > 0) return;
+        const wanted = {...selector, ...subsetLabels};
+        if (Object.keys(subsetLabels).some((key) => NODE_TOPOLOGY_LABELS.has(key))) {
+          // istioctl matches pods with the labels of their Node added (region, zone, subzone,
+          // hostname): judged only where the cluster describes its Nodes (a lab's has none).
+          if (ctx.resources('', 'Node').length === 0) return;
+          nodeLabelled ??= podsWithNodeLabels(ctx);
+          if (nodeLabelled.some((labels) => Object.keys(wanted).every((key) => labels[key] === wanted[key]))) return;
+        } else if (ctx.cluster.workloadsMatching(wanted).length > 0) return;
         ctx.report(dr, 'DestinationRuleSubsetNotSelectPods', [stringOr(subset.name)], {path: at('/spec/subsets', i, 'name'), lineAt: null});
       });
     }
   },
 };
+
+/**
+ * Each Pod's labels as istiod's registry sees them (label.AugmentLabels): its Node's region, zone and
+ * subzone (the locality string's non-empty parts) and its node name as kubernetes.io/hostname.
+ */
+function podsWithNodeLabels(ctx: AnalyzerContext): Array<Record<string, string>> {
+  const nodes = new Map(ctx.resources('', 'Node').map((node) => [node.name, stringLabels(asObject(node.value.metadata)?.labels)]));
+  return ctx.resources('', 'Pod').map((pod) => {
+    const labels = {...stringLabels(asObject(pod.value.metadata)?.labels)};
+    const nodeName = stringOr(asObject(pod.value.spec)?.nodeName);
+    const node = nodes.get(nodeName) ?? {};
+    // util.LocalityToString then SplitLocalityLabel: a zone only after a region's slash, a subzone only with a zone.
+    const zone = node['topology.kubernetes.io/zone'] ?? '';
+    const locality = [node['topology.kubernetes.io/region'] ?? '', ...(zone ? [zone, ...(node['topology.istio.io/subzone'] ? [node['topology.istio.io/subzone']] : [])] : [])];
+    const [region = '', zonePart = '', subzone = ''] = locality;
+    if (region) labels['topology.kubernetes.io/region'] = region;
+    if (zonePart) labels['topology.kubernetes.io/zone'] = zonePart;
+    if (subzone) labels['topology.istio.io/subzone'] = subzone;
+    if (nodeName) labels['kubernetes.io/hostname'] = nodeName;
+    return labels;
+  });
+}

@@ -5,7 +5,7 @@ import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
 
-/** Access logging without providers, when the mesh config names no default access-log provider. */
+/** Access logging (not disabled) without providers, when the mesh config names no default access-log provider. */
 export const telemetryProviderAnalyzer: Analyzer = {
   name: 'telemetry.ProviderAnalyzer',
   inputs: [KINDS.Telemetry, KINDS.MeshConfig],
@@ -13,7 +13,8 @@ export const telemetryProviderAnalyzer: Analyzer = {
     if (meshHasDefaultAccessLogging(ctx)) return;
     for (const telemetry of ctx.resources('telemetry.istio.io', 'Telemetry')) {
       asArray(asObject(telemetry.value.spec)?.accessLogging).forEach((logging, i) => {
-        if (isNonEmptyArray(asObject(logging)?.providers)) return;
+        // Logging turned off needs no provider.
+        if (asObject(logging)?.disabled === true || isNonEmptyArray(asObject(logging)?.providers)) return;
         ctx.report(telemetry, 'InvalidTelemetryProvider', [telemetry.name, telemetry.namespace], {path: at('/spec/accessLogging', i), lineAt: null});
       });
     }

@@ -1,38 +1,72 @@
 /** virtualservice/conflictingmeshgatewayhosts.go (ConflictingMeshGatewayHostsAnalyzer): IST0109. */
 import {asArray, asObject} from '../../../istio/access';
+import {hostsOverlap} from '../../../istio/hosts';
 import {fqdn} from '../../../model/cluster';
 import type {AnalysisResource} from '../../../model/resource';
 import type {Analyzer} from '../../analyzer';
-import {MAX_NAMED_RELATED, nameRelated, pushTo} from '../../related';
+import {nameRelated} from '../../related';
 import {KINDS} from '../kinds';
 
 /**
- * Two VirtualServices bound to the mesh gateway (no gateways, or `mesh` listed) for the same host in
- * the same export scope. Grouped by scoped host in one pass; each message names the first of them
- * (nameRelated), as many VirtualServices for one host would otherwise make the report quadratic.
+ * VirtualServices bound to the mesh gateway (no gateways, or `mesh` listed) grouped by scoped host:
+ * the namespace they are exported to (`*` for all; `.` is their own) and the host's FQDN, once per
+ * host written (a VirtualService naming one host twice conflicts with itself, as in istioctl). A
+ * group exported to one namespace also holds the VirtualServices exported to all whose host matches
+ * its host (wildcards included). Each VirtualService of a group of more than one is reported once,
+ * for the first such group, naming the group sorted (the first ones: nameRelated).
  */
 export const conflictingMeshGatewayHostsAnalyzer: Analyzer = {
   name: 'virtualservice.ConflictingMeshGatewayHostsAnalyzer',
   inputs: [KINDS.VirtualService],
   analyze(ctx) {
-    const byHost = new Map<string, AnalysisResource[]>();
-    for (const resource of ctx.resources('networking.istio.io', 'VirtualService')) {
-      const spec = asObject(resource.value.spec) ?? {};
+    const byScopedHost = new Map<string, {scope: string; host: string; list: AnalysisResource[]}>();
+    for (const vs of ctx.resources('networking.istio.io', 'VirtualService')) {
+      const spec = asObject(vs.value.spec) ?? {};
       const gateways = asArray(spec.gateways);
       if (gateways.length > 0 && !gateways.includes('mesh')) continue;
       const exportTo = asArray(spec.exportTo).filter((e): e is string => typeof e === 'string');
-      const scopes = exportTo.length === 0 || exportTo.includes('*') ? ['*'] : [...new Set(exportTo.map((e) => (e === '.' ? resource.namespace : e)))];
-      // Each VirtualService once per scoped host, however often its hosts repeat it (a Set, not a scan of the list).
-      const keys = new Set<string>();
+      const scopes = exportTo.length === 0 || exportTo.includes('*') ? ['*'] : [...new Set(exportTo.map((e) => (e === '.' ? vs.namespace : e)))];
       for (const scope of scopes) {
-        for (const host of asArray(spec.hosts)) if (typeof host === 'string') keys.add(`${scope}/${fqdn(host, resource.namespace)}`);
+        for (const written of asArray(spec.hosts)) {
+          if (typeof written !== 'string') continue;
+          const host = fqdn(written, vs.namespace);
+          const key = `${scope}/${host}`;
+          const group = byScopedHost.get(key);
+          if (group) group.list.push(vs);
+          else byScopedHost.set(key, {scope, host, list: [vs]});
+        }
       }
-      for (const key of keys) pushTo(byHost, key, resource);
     }
-    for (const [scopedHost, list] of byHost) {
-      if (list.length < 2) continue;
-      const names = nameRelated(list.slice(0, MAX_NAMED_RELATED).map((vs) => `${vs.namespace}/${vs.name}`), ',', list.length);
-      for (const vs of list) ctx.report(vs, 'ConflictingMeshGatewayVirtualServiceHosts', [names, scopedHost], {path: '/metadata/name'});
+    // The groups exported to all namespaces, by exact host and, for wildcard hosts, in a list to match.
+    const toAll = new Map<string, AnalysisResource[]>();
+    const wildcardsToAll: Array<{host: string; list: AnalysisResource[]}> = [];
+    for (const {scope, host, list} of byScopedHost.values()) {
+      if (scope !== '*') continue;
+      toAll.set(host, list);
+      if (host.startsWith('*')) wildcardsToAll.push({host, list});
+    }
+    const reported = new Set<AnalysisResource>();
+    for (const [scopedHost, {scope, host, list}] of byScopedHost) {
+      const members = scope === '*' ? list : [...list, ...exportedToAllMatching(host, toAll, wildcardsToAll)];
+      if (members.length < 2) continue;
+      const names = nameRelated(members.map((vs) => `${vs.namespace}/${vs.name}`).sort(), ',');
+      for (const vs of members) {
+        if (reported.has(vs)) continue;
+        reported.add(vs);
+        ctx.report(vs, 'ConflictingMeshGatewayVirtualServiceHosts', [names, scopedHost], {path: '/metadata/name'});
+      }
     }
   },
 };
+
+/** getExportToAllNamespacesVSListForScopedHost: the VirtualServices exported to all whose host matches (host.Name.Matches). */
+function exportedToAllMatching(host: string, toAll: Map<string, AnalysisResource[]>, wildcards: Array<{host: string; list: AnalysisResource[]}>): AnalysisResource[] {
+  const found: AnalysisResource[] = [];
+  if (host.startsWith('*')) {
+    for (const [other, list] of toAll) if (hostsOverlap(host, other)) found.push(...list);
+    return found;
+  }
+  found.push(...(toAll.get(host) ?? []));
+  for (const wildcard of wildcards) if (hostsOverlap(wildcard.host, host)) found.push(...wildcard.list);
+  return found;
+}
