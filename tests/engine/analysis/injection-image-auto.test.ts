@@ -74,4 +74,11 @@ describe('`image: auto` on a Deployment (IST0146)', () => {
     expect(codes(deployment('{app: gw}', 'proxyv2:1.30.3'))).toEqual([]);
     expect(istioctlFindings(deployment())).toEqual([]);
   });
+
+  it('in manifests to apply, needs the namespace too: one not brought may carry the labels the webhooks select', () => {
+    const selectors = '  namespaceSelector: {matchLabels: {istio-injection: enabled}}\n';
+    const imageAuto = (text: string) => istioctlFindings(text).map((f) => f.code).filter((code) => code === 'IST0146');
+    expect(imageAuto(webhooks(selectors) + deployment())).toEqual([]);
+    expect(imageAuto(webhooks(selectors) + namespace('{team: a}') + deployment())).toEqual(['IST0146']);
+  });
 });

@@ -35,6 +35,8 @@ export const imageAutoAnalyzer: Analyzer = {
       const template = asObject(asObject(deployment.value.spec)?.template);
       if (!hasAutoImage(asObject(template?.spec))) continue;
       const namespace = namespaces.get(deployment.namespace || 'default');
+      // A namespace the manifests do not bring may carry the labels a webhook selects.
+      if (!namespace && !ctx.closedWorld) continue;
       const namespaceLabels = namespace ? labelsOf(namespace.value.metadata) : {};
       const podLabels = labelsOf(template?.metadata);
       const injected = webhooks.some((w) => labelSelectorMatches(w.namespaceSelector, namespaceLabels) && labelSelectorMatches(w.objectSelector, podLabels));
