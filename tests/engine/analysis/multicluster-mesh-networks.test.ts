@@ -36,6 +36,13 @@ describe('the registries of mesh networks endpoints', () => {
     expect(run(remoteSecret('data: {west: YXBpVmVyc2lvbjogdjE=}', '{istio/multiCluster: "false"}'), {a: 'west'})).toHaveLength(1);
   });
 
+  it('reads the field by its proto name too (from_registry)', () => {
+    const file = {name: 'meshnetworks.yaml', text: 'networks:\n  net1:\n    endpoints:\n    - from_registry: west\n'};
+    expect(istioctlLines('', ANALYZER, {meshNetworks: file})).toEqual([
+      'Error [IST0126] (MeshNetworks istio-system/meshnetworks) Unknown service registry west in network net1',
+    ]);
+  });
+
   it('has nothing to check without --meshNetworksFile', () => {
     expect(istioctlLines(remoteSecret('data: {}'), ANALYZER)).toEqual([]);
   });

@@ -35,7 +35,9 @@ export const meshNetworksAnalyzer: Analyzer = {
     const networks = asObject(ctx.meshNetworks.networks) ?? {};
     for (const network of Object.keys(networks)) {
       for (const endpoint of asArray(asObject(networks[network])?.endpoints)) {
-        const registry = asObject(endpoint)?.fromRegistry;
+        // protojson reads a field by its JSON name or its proto name.
+        const fields = asObject(endpoint);
+        const registry = fields?.fromRegistry ?? fields?.from_registry;
         if (typeof registry === 'string' && !registries.has(registry)) ctx.report(resource, 'UnknownMeshNetworksServiceRegistry', [registry, network]);
       }
     }
