@@ -113,4 +113,9 @@ describe('ExtractCertInfo: where a Secret keeps its certificate', () => {
   it('reads data as base64, as the Secret decodes it', () => {
     expect(secretCertificateProblem(secret({'tls.crt': 'not base64', 'tls.key': encoded('k')}), now)).toBe('illegal base64 data in data.tls.crt');
   });
+
+  it('ignores stringData: merging it into data is the API server\'s work, which istioctl\'s files never went through', () => {
+    const written = {apiVersion: 'v1', kind: 'Secret', stringData: {'tls.crt': pem(certificate()), 'tls.key': 'k'}};
+    expect(secretCertificateProblem(written, now)).toBe("found secret, but didn't have expected keys (cert and key) or (tls.crt and tls.key); found: ");
+  });
 });

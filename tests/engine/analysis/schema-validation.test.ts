@@ -81,6 +81,20 @@ spec:
     expect(findings(text).map((f) => f.message)).toContain('shop/reviews has unsupported annotation istio.io/dry-run, please remove the annotation');
   });
 
+  it('runs for every Istio kind the webhook validates, with its own analyzer name', () => {
+    const text = `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+spec:
+  portLevelMtls: {"8080": {mode: STRICT}}
+`;
+    expect(analyze(text, 'schema.ValidationAnalyzer.PeerAuthentication')).toEqual([
+      'IST0106 mesh.yaml:1 Schema validation error: mesh/namespace peer authentication cannot have port level mTLS',
+    ]);
+    expect(analyze(text, 'schema.ValidationAnalyzer.VirtualService')).toEqual([]);
+  });
+
   it('validates in the resource\'s namespace, the default one when the file gives none', () => {
     const text = `apiVersion: networking.istio.io/v1
 kind: Sidecar
