@@ -22,6 +22,6 @@ export function deploymentInMesh(ctx: AnalyzerContext, deployment: AnalysisResou
     const value = ownValue(written, INJECT);
     if (value !== undefined) return value === 'true';
   }
-  const namespace = ctx.resources('', 'Namespace').find((ns) => ns.name === deployment.namespace);
-  return namespace !== undefined && stringLabels(asObject(namespace.value.metadata)?.labels)['istio-injection'] === 'enabled';
+  // The cluster's index of Namespaces: a scan of them per Deployment was quadratic on large manifests.
+  return ctx.cluster.namespaces.get(deployment.namespace)?.['istio-injection'] === 'enabled';
 }

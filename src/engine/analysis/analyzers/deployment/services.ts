@@ -25,23 +25,31 @@ export const serviceAssociationAnalyzer: Analyzer = {
   name: 'deployment.MultiServiceAnalyzer',
   inputs: [KINDS.Service, KINDS.Deployment, KINDS.Namespace],
   analyze(ctx) {
+    let services: Map<string, SelectingService[]> | undefined;
     for (const deployment of ctx.resources('apps', 'Deployment')) {
       if (stringLabels(asObject(deployment.value.metadata)?.labels)['gateway.istio.io/managed'] === WAYPOINT_MANAGED) continue;
       if (!deploymentInMesh(ctx, deployment)) continue;
-      const ports = matchingServicePorts(ctx, deployment);
+      services ??= servicesByNamespace(ctx);
+      const ports = matchingServicePorts(services.get(deployment.namespace) ?? [], deployment);
       reportProtocolConflicts(ctx, deployment, ports);
       reportTargetPortConflicts(ctx, deployment, ports);
     }
   },
 };
 
-function matchingServicePorts(ctx: AnalyzerContext, deployment: AnalysisResource): ServicePort[] {
-  const podLabels = stringLabels(asObject(asObject(asObject(deployment.value.spec)?.template)?.metadata)?.labels);
-  const ports: ServicePort[] = [];
+interface SelectingService {
+  selector: Record<string, string>;
+  ports: ServicePort[];
+}
+
+/** The Services with a non-empty selector, by namespace, their ports read once (not once per Deployment). */
+function servicesByNamespace(ctx: AnalyzerContext): Map<string, SelectingService[]> {
+  const byNamespace = new Map<string, SelectingService[]>();
   for (const service of ctx.resources('', 'Service')) {
     const spec = asObject(service.value.spec) ?? {};
     const selector = stringLabels(spec.selector);
-    if (service.namespace !== deployment.namespace || Object.keys(selector).length === 0 || !labelsInclude(podLabels, selector)) continue;
+    if (Object.keys(selector).length === 0) continue;
+    const ports: ServicePort[] = [];
     for (const item of asArray(spec.ports)) {
       const port = asObject(item) ?? {};
       const number = numberOr(port.port);
@@ -50,7 +58,17 @@ function matchingServicePorts(ctx: AnalyzerContext, deployment: AnalysisResource
       const target = typeof port.targetPort === 'number' || typeof port.targetPort === 'string' ? String(port.targetPort) : '';
       ports.push({service: `${service.namespace}/${service.name}`, port: number, protocol, targetPort: target === '' || target === '0' ? String(number) : target});
     }
+    const list = byNamespace.get(service.namespace);
+    if (list) list.push({selector, ports});
+    else byNamespace.set(service.namespace, [{selector, ports}]);
   }
+  return byNamespace;
+}
+
+function matchingServicePorts(services: readonly SelectingService[], deployment: AnalysisResource): ServicePort[] {
+  const podLabels = stringLabels(asObject(asObject(asObject(deployment.value.spec)?.template)?.metadata)?.labels);
+  const ports: ServicePort[] = [];
+  for (const {selector, ports: servicePorts} of services) if (labelsInclude(podLabels, selector)) ports.push(...servicePorts);
   return ports;
 }
 
