@@ -5,13 +5,13 @@
  * same identity but keeps its place in creation order: Istio orders VirtualServices by
  * creation time, so "oldest" means "earlier in this list"), with the pods they run as counts.
  */
-import {CLUSTER_DOMAIN, exportedTo as visibleFrom} from '../engine/model/hosts';
+import {CLUSTER_DOMAIN, exportedTo} from '../engine/model/hosts';
 import {formatLabels, labelsInclude, stringLabels} from '../engine/model/labels';
 import {podNames, workloadPods} from '../engine/model/pods';
 import {applyDocuments, indexByKind, type ClusterResource, type InputFile, type Located} from '../engine/model/resources';
 import {joinPointer} from '../engine/pointer';
 
-export {CLUSTER_DOMAIN, formatLabels, labelsInclude, stringLabels, type InputFile, type Located};
+export {CLUSTER_DOMAIN, exportedTo, formatLabels, labelsInclude, stringLabels, type InputFile, type Located};
 
 export type WorldResource = ClusterResource;
 
@@ -137,11 +137,6 @@ export class World {
   namespaceExists(name: string): boolean {
     return this.resources.some((r) => (r.group === '' && r.kind === 'Namespace' && r.name === name) || r.namespace === name);
   }
-}
-
-/** `exportTo` visibility (default `*`, the mesh default for defaultVirtualServiceExportTo/defaultDestinationRuleExportTo). */
-export function exportedTo(resource: WorldResource, namespace: string): boolean {
-  return visibleFrom(resource, namespace);
 }
 
 export function locate(resource: WorldResource, ...segments: Array<string | number>): Located | undefined {

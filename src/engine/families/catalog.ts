@@ -76,7 +76,7 @@ export function podSourceOf(group: string, kind: string): PodSource | 'self' | u
   return kindByGroupKind.get(`${group}/${kind}`)?.pods;
 }
 
-/** kubectl's resource names: `vs`, `VirtualService`, `virtualservice` → `virtualservices`; unknown names as given (lower case). */
+/** kubectl's resource names: `vs`, `VirtualService`, `virtualservice` → `virtualservices`; undefined for a name no family serves. */
 export function canonicalResourceName(name: string): string | undefined {
   return resourceByName.get(name.toLowerCase());
 }

@@ -8,6 +8,8 @@
  *   kept as written.
  * - In a request, the client's DNS search path applies (requestHostCandidates).
  */
+import {asArray, asObject} from '../istio/access';
+
 export const CLUSTER_DOMAIN = 'svc.cluster.local';
 
 /** ResolveShortnameToFQDN / ConvertHostToFQDN: short names (no dot, no wildcard) live in the given namespace. */
@@ -69,9 +71,7 @@ export function hostSpecificity(pattern: string): number {
  * `.` the resource's own namespace, any other entry that namespace.
  */
 export function exportedTo(resource: {namespace: string; value: Record<string, unknown>}, namespace: string): boolean {
-  const spec = resource.value.spec;
-  const exportTo = spec !== null && typeof spec === 'object' && Array.isArray((spec as Record<string, unknown>).exportTo)
-    ? ((spec as Record<string, unknown>).exportTo as unknown[]).filter((e): e is string => typeof e === 'string') : [];
+  const exportTo = asArray(asObject(resource.value.spec)?.exportTo).filter((e): e is string => typeof e === 'string');
   if (exportTo.length === 0) return true;
   return exportTo.some((e) => e === '*' || e === namespace || (e === '.' && resource.namespace === namespace));
 }
