@@ -84,6 +84,11 @@ spec: ${spec}
     expect(istioctlLines(current + shop + pod('web', 'docker.io/istio/proxyv2:1.30.3-distroless', '  annotations:\n    proxy.istio.io/config: "image: {imageType: distroless}"\n'), ANALYZER)).toEqual([]);
   });
 
+  it('reads the mesh config and the annotation by proto names too (image_type)', () => {
+    expect(istioctlLines(current + shop + distroless, ANALYZER, {meshConfig: {name: 'mesh.yaml', text: 'defaultConfig:\n  image:\n    image_type: distroless\n'}})).toEqual([]);
+    expect(istioctlLines(current + shop + pod('web', 'docker.io/istio/proxyv2:1.30.3-distroless', '  annotations:\n    proxy.istio.io/config: "image: {image_type: distroless}"\n'), ANALYZER)).toEqual([]);
+  });
+
   it('applies a ProxyConfig with a selector to the pods it selects only', () => {
     const selecting = (app: string) => proxyConfig('shop', `{selector: {matchLabels: {app: ${app}}}, image: {imageType: distroless}}`);
     const labeled = pod('web', 'docker.io/istio/proxyv2:1.30.3-distroless', '  labels: {app: web}\n');

@@ -8,6 +8,11 @@ import type {AnalyzerContext} from '../../analyzer';
 const PROXY_CONFIG_ANNOTATION = 'proxy.istio.io/config';
 
 const imageTypeOf = (config: unknown): string => stringOr(asObject(asObject(config)?.image)?.imageType);
+/** protomarshal.ApplyYAML (the mesh config, the annotation) reads a field by its proto name too. */
+const protoImageTypeOf = (config: unknown): string => {
+  const image = asObject(asObject(config)?.image);
+  return stringOr(image?.imageType ?? image?.image_type);
+};
 
 /**
  * The variant (e.g. "distroless") from, later winning: the mesh config's defaultConfig, the root
@@ -18,7 +23,7 @@ const imageTypeOf = (config: unknown): string => stringOr(asObject(asObject(conf
  */
 export function proxyImageTypeResolver(ctx: AnalyzerContext): (pod: AnalysisResource) => string {
   const rootNamespace = stringOr(ctx.meshConfig.rootNamespace) || 'istio-system';
-  const meshVariant = imageTypeOf(ctx.meshConfig.defaultConfig);
+  const meshVariant = protoImageTypeOf(ctx.meshConfig.defaultConfig);
   let root: Record<string, unknown> | undefined;
   const byNamespace = new Map<string, Record<string, unknown>>();
   const withSelector: Array<{key: string; spec: Record<string, unknown>}> = [];
@@ -30,8 +35,8 @@ export function proxyImageTypeResolver(ctx: AnalyzerContext): (pod: AnalysisReso
   }
   return (pod) => {
     let variant = meshVariant;
-    const pick = (config: unknown) => {
-      const type = imageTypeOf(config);
+    const pick = (config: unknown, read = imageTypeOf) => {
+      const type = read(config);
       if (type !== '') variant = type;
     };
     pick(root);
@@ -42,7 +47,7 @@ export function proxyImageTypeResolver(ctx: AnalyzerContext): (pod: AnalysisReso
       if (key.startsWith(pod.namespace) && labelsInclude(labels, stringLabels(asObject(spec.selector)?.matchLabels))) pick(spec);
     }
     const annotation = asObject(metadata?.annotations)?.[PROXY_CONFIG_ANNOTATION];
-    if (typeof annotation === 'string') pick(annotationConfig(annotation));
+    if (typeof annotation === 'string') pick(annotationConfig(annotation), protoImageTypeOf);
     return variant === 'default' ? '' : variant;
   };
 }
