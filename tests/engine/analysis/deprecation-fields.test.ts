@@ -4,6 +4,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {analyzeIstioctl} from '../../../src/engine/analysis/istioctl';
+import {istioctlFindings} from '../support/findings';
 
 const analyze = (text: string, analyzer: string, meshConfig?: string) =>
   analyzeIstioctl({files: [{name: 'in.yaml', text}], analyzers: [analyzer], ...(meshConfig ? {meshConfig: {name: 'mesh.yaml', text: meshConfig}} : {})})
@@ -76,5 +77,13 @@ spec:
 
   it('finds nothing when the mesh config has no Lightstep provider', () => {
     expect(analyze(telemetry, 'telemetry.LightstepAnalyzer')).toEqual([]);
+  });
+
+  it("reads validateYaml's mesh config from the istio ConfigMap the input brings", () => {
+    const configMap = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata:\n  mesh: |\n${mesh.replace(/^/gm, '    ')}`;
+    expect(istioctlFindings(`${telemetry}---\n${configMap}`)).toEqual([
+      {at: '1:1', severity: 'warning', code: 'IST0002', message: 'Deprecated: The Lightstep provider ls is deprecated, please migrate to OpenTelemetry provider.'},
+    ]);
+    expect(istioctlFindings(telemetry)).toEqual([]);
   });
 });
