@@ -24,12 +24,13 @@ interface Parts {
   notAfter?: Uint8Array;
   outerAlgorithm?: Uint8Array;
   version?: number;
+  serial?: number[];
 }
 
-function certificate({notBefore = utc('000101000000Z'), notAfter = generalized('21000101000000Z'), outerAlgorithm = ed25519, version = 2}: Parts = {}): Uint8Array {
+function certificate({notBefore = utc('000101000000Z'), notAfter = generalized('21000101000000Z'), outerAlgorithm = ed25519, version = 2, serial = [1]}: Parts = {}): Uint8Array {
   const tbs = tlv(0x30,
     tlv(0xa0, tlv(0x02, Uint8Array.from([version]))),
-    tlv(0x02, Uint8Array.from([1])),
+    tlv(0x02, Uint8Array.from(serial)),
     ed25519, name, tlv(0x30, notBefore, notAfter), name,
     tlv(0x30, ed25519, tlv(0x03, new Uint8Array(33))));
   return tlv(0x30, tbs, outerAlgorithm, tlv(0x03, new Uint8Array(65)));
@@ -77,6 +78,10 @@ describe('ValidateCertificate: the first PEM block, as certificates valid now', 
 
   it('checks the structure x509 checks before the validity: version, and the two signature algorithms alike', () => {
     expect(problem(pem(certificate({version: 3})))).toBe('x509: invalid version');
+    // Go 1.23 on (istio 1.30 builds with 1.25) rejects a negative serial number; 0x00 0x80 is the positive 128.
+    expect(problem(pem(certificate({serial: [0x80]})))).toBe('x509: negative serial number');
+    expect(problem(pem(certificate({serial: [0x00, 0x80]})))).toBeUndefined();
+    expect(problem(pem(certificate({serial: [0x00, 0x01]})))).toBe('x509: malformed serial number');
     const rsa = tlv(0x30, tlv(0x06, Uint8Array.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b])), tlv(0x05));
     expect(problem(pem(certificate({outerAlgorithm: rsa})))).toBe("x509: inner and outer signature algorithm identifiers don't match");
   });

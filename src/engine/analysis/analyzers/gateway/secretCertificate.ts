@@ -63,11 +63,11 @@ const latin1 = (bytes: Uint8Array) => {
   return text;
 };
 
-/** getLine: up to the next \n, without trailing spaces, tabs and \r; and what follows. */
+/** getLine: up to the next \n (a \r before it dropped), without trailing spaces and tabs; and what follows. */
 function getLine(text: string): [string, string] {
   const i = text.indexOf('\n');
-  const line = i === -1 ? text : text.slice(0, i);
-  return [line.replace(/[ \t\r]+$/, ''), i === -1 ? '' : text.slice(i + 1)];
+  const line = i === -1 ? text : text.slice(0, i > 0 && text[i - 1] === '\r' ? i - 1 : i);
+  return [line.replace(/[ \t]+$/, ''), i === -1 ? '' : text.slice(i + 1)];
 }
 
 /** pem.Decode: the bytes of the first well-formed block, skipping anything before it and malformed blocks. */
@@ -213,12 +213,15 @@ function parseCertificate(body: Uint8Array): {notBefore: Date; notAfter: Date} |
   if (!tbs) return 'x509: malformed tbs certificate';
   const fields = new Der(tbs.body);
   if (fields.peek(VERSION)) {
-    const version = new Der(fields.read(VERSION)!.body).read(INTEGER);
-    if (!version || !isMinimalInteger(version.body)) return 'x509: malformed version';
+    const explicit = new Der(fields.read(VERSION)!.body);
+    const version = explicit.read(INTEGER);
+    if (!version || !explicit.empty || !isMinimalInteger(version.body) || version.body[0]! & 0x80) return 'x509: malformed version';
     if (version.body.length !== 1 || version.body[0]! > 2) return 'x509: invalid version';
   }
   const serial = fields.read(INTEGER);
   if (!serial || !isMinimalInteger(serial.body)) return 'x509: malformed serial number';
+  // Go 1.23 on rejects negative serial numbers (GODEBUG x509negativeserial=0, istiod's default).
+  if (serial.body[0]! & 0x80) return 'x509: negative serial number';
   const innerAlgorithm = fields.read(SEQUENCE);
   if (!innerAlgorithm || !new Der(innerAlgorithm.body).read(OID)) return 'x509: malformed signature algorithm identifier';
   const issuer = fields.read(SEQUENCE);
