@@ -129,4 +129,16 @@ apiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {topology.kubernetes.io
       'The Subset west defined in the DestinationRule does not select any pods. Which may lead to 503 UH (NoHealthyUpstream).',
     ]);
   });
+
+  it("resolves destination hosts as GetDestinationHost does: a Service's exportTo annotation, the VirtualService's own exportTo, a route without destination", () => {
+    const service = (annotation: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: details, namespace: default, annotations: {networking.istio.io/exportTo: "${annotation}"}}\nspec:\n  ports: [{name: http, port: 80}]\n`;
+    const route = (namespace: string, exportTo = '') =>
+      `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: v, namespace: ${namespace}}\nspec:\n  hosts: [v.example.com]\n${exportTo}  http:\n  - route:\n    - destination: {host: details.default.svc.cluster.local}\n`;
+    const messages = (...documents: string[]) => analyzeIstioctl({files: [file(documents.join('---\n'))], analyzers: ['virtualservice.DestinationHostAnalyzer']}).messages.map((m) => m.message);
+    expect(messages(service('banana'), route('banana'))).toEqual([]);
+    expect(messages(service('banana'), route('apple'))).toEqual(['Referenced host not found: "details.default.svc.cluster.local"']);
+    expect(messages(service('.'), route('apple', '  exportTo: [default]\n'))).toEqual([]);
+    const noDestination = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: w, namespace: default}\nspec:\n  hosts: [w.example.com]\n  http:\n  - route:\n    - {}\n';
+    expect(messages(noDestination)).toEqual(['Referenced host not found: ""']);
+  });
 });

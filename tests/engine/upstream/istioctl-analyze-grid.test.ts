@@ -67,7 +67,6 @@ export function analyzerName(goExpression: string): string {
 const KNOWN_GAPS = new Set<string>([
   'conflicting gateways detect by sub selector',
   'sidecarDefaultSelector',
-  'virtualServiceDestinationHosts',
   'Route Rule no effect on Ingress',
 ]);
 

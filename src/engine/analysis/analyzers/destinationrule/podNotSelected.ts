@@ -4,6 +4,7 @@ import {CLUSTER_DOMAIN, stringLabels} from '../../../model/cluster';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
+import {destinationHost, serviceHostMap} from '../serviceLookup';
 
 /** Labels istiod copies from a pod's Node onto its endpoints (label.LabelTopology*, LabelHostname). */
 const NODE_TOPOLOGY_LABELS = new Set(['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone', 'kubernetes.io/hostname']);
@@ -19,11 +20,12 @@ export const podNotSelectedAnalyzer: Analyzer = {
   inputs: [KINDS.DestinationRule, KINDS.Pod, KINDS.Service, KINDS.ServiceEntry, KINDS.Node],
   analyze(ctx) {
     let nodeLabelled: Array<Record<string, string>> | undefined;
+    const hosts = serviceHostMap(ctx);
     for (const dr of ctx.resources('networking.istio.io', 'DestinationRule')) {
       const spec = asObject(dr.value.spec) ?? {};
       const host = stringOr(spec.host);
       if (!host) continue;
-      const destination = ctx.cluster.destinationFor(host, dr.namespace);
+      const destination = destinationHost(hosts, dr.namespace, spec.exportTo, host);
       if (!destination) {
         const clusterLocal = !host.includes('.') || host.endsWith(`.${CLUSTER_DOMAIN}`);
         if (ctx.knows(clusterLocal ? 'Service' : 'ServiceEntry')) ctx.report(dr, 'UnknownDestinationRuleHost', [host], {path: '/spec/host', lineAt: null});

@@ -6,22 +6,24 @@ import type {AnalysisResource} from '../../../model/resource';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {relatedList} from '../../related';
 import {KINDS} from '../kinds';
+import {destinationHost, serviceHostMap, type ProvidedHost} from '../serviceLookup';
 import {destinationsOf, type AnnotatedDestination} from './util';
 
 export const destinationHostAnalyzer: Analyzer = {
   name: 'virtualservice.DestinationHostAnalyzer',
   inputs: [KINDS.ServiceEntry, KINDS.VirtualService, KINDS.Service],
   analyze(ctx) {
+    const hosts = serviceHostMap(ctx);
     for (const vs of ctx.resources('networking.istio.io', 'VirtualService')) {
-      for (const destination of destinationsOf(asObject(vs.value.spec) ?? {})) checkDestination(ctx, vs, destination);
+      const spec = asObject(vs.value.spec) ?? {};
+      for (const destination of destinationsOf(spec)) checkDestination(ctx, vs, destination, destinationHost(hosts, vs.namespace, spec.exportTo, stringOr(destination.destination.host)));
     }
   },
 };
 
-function checkDestination(ctx: AnalyzerContext, vs: AnalysisResource, {destination, path, mirror, hostLine}: AnnotatedDestination): void {
+function checkDestination(ctx: AnalyzerContext, vs: AnalysisResource, {destination, path, mirror, hostLine}: AnnotatedDestination, provided: ProvidedHost | undefined): void {
   const host = stringOr(destination.host);
-  if (!host) return;
-  if (!ctx.cluster.hostExists(host, vs.namespace)) {
+  if (!provided) {
     // In-cluster names are provided by Services, other hosts by ServiceEntries.
     const clusterLocal = !host.includes('.') || host.endsWith(`.${CLUSTER_DOMAIN}`);
     if (ctx.knows(clusterLocal ? 'Service' : 'ServiceEntry')) {
@@ -29,8 +31,7 @@ function checkDestination(ctx: AnalyzerContext, vs: AnalysisResource, {destinati
     }
     return;
   }
-  const ports = ctx.cluster.portsOf(host, vs.namespace);
-  if (!ports) return;
+  const {ports} = provided;
   const port = asObject(destination.port)?.number;
   if (port === undefined || port === null) {
     if (ports.length > 1) ctx.report(vs, 'VirtualServiceDestinationPortSelectorRequired', [host, relatedList(ports.map(String))], {path: at(path, 'host'), lineAt: hostLine});

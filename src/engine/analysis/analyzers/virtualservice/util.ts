@@ -25,8 +25,9 @@ export function destinationsOf(spec: Obj): AnnotatedDestination[] {
   for (const section of ['tcp', 'tls', 'http'] as const) {
     asArray(spec[section]).forEach((route, i) => {
       asArray(asObject(route)?.route).forEach((weighted, j) => {
-        const destination = asObject(asObject(weighted)?.destination);
-        if (destination) found.push({destination, path: at(`/spec/${section}`, i, 'route', j, 'destination'), mirror: false, hostLine: at(`/spec/${section}`, i, 'route', j, 'destination', 'host')});
+        // A route without destination is one to host "" for istioctl (GetDestination() is nil).
+        const destination = asObject(asObject(weighted)?.destination) ?? {};
+        found.push({destination, path: at(`/spec/${section}`, i, 'route', j, 'destination'), mirror: false, hostLine: at(`/spec/${section}`, i, 'route', j, 'destination', 'host')});
       });
     });
   }
