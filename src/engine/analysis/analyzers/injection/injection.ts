@@ -19,7 +19,9 @@ export const injectionAnalyzer: Analyzer = {
   name: 'injection.Analyzer',
   inputs: [KINDS.Namespace, KINDS.Pod, KINDS.ConfigMap, KINDS.MeshConfig],
   analyze(ctx) {
-    const configMaps = ctx.resources('', 'ConfigMap');
+    // The first ConfigMap of each name (any namespace, as Go looks them up), indexed once rather than searched per namespace.
+    const configMaps = new Map<string, AnalysisResource>();
+    for (const cm of ctx.resources('', 'ConfigMap')) if (!configMaps.has(cm.name)) configMaps.set(cm.name, cm);
     // Go keeps the flag across namespaces: a namespace whose revision has no ConfigMap sees the last one found.
     let enableNamespacesByDefault = false;
     const injectedNamespaces = new Set<string>();
@@ -33,8 +35,7 @@ export const injectionAnalyzer: Analyzer = {
       }
       if (present.length > 1) ctx.report(namespace, 'NamespaceMultipleInjectionLabels', [present], {path: '/metadata/labels', at: 'key'});
       if (labels['istio.io/dataplane-mode'] === 'ambient') continue;
-      const wanted = injectorConfigMapName(labels[REVISION_LABEL]);
-      const configMap = configMaps.find((cm) => cm.name === wanted);
+      const configMap = configMaps.get(injectorConfigMapName(labels[REVISION_LABEL]));
       if (configMap) enableNamespacesByDefault = enabledByDefault(configMap);
       if ((injection ?? '') === '' && labels[REVISION_LABEL] === undefined) {
         if (enableNamespacesByDefault) ctx.report(namespace, 'NamespaceInjectionEnabledByDefault', []);
