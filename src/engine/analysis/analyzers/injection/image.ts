@@ -48,7 +48,9 @@ export const imageAnalyzer: Analyzer = {
         if (container.name !== PROXY_CONTAINER) continue;
         const image = typeof container.image === 'string' ? container.image : '';
         if (image !== proxyImage && image !== `${proxyImage}-${variant}`) {
-          mismatched.set(pod.namespace, [...(mismatched.get(pod.namespace) ?? []), pod.name]);
+          const pods = mismatched.get(pod.namespace);
+          if (pods) pods.push(pod.name);
+          else mismatched.set(pod.namespace, [pod.name]);
         }
       }
     }

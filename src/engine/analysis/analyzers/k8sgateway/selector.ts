@@ -23,7 +23,9 @@ export const k8sGatewaySelectorAnalyzer: Analyzer = {
     for (const pod of ctx.resources('', 'Pod')) {
       const labels = stringLabels(asObject(pod.value.metadata)?.labels);
       if (!Object.hasOwn(labels, GATEWAY_NAME_LABEL)) continue;
-      gatewayPods.set(pod.namespace, [...(gatewayPods.get(pod.namespace) ?? []), labels]);
+      const pods = gatewayPods.get(pod.namespace);
+      if (pods) pods.push(labels);
+      else gatewayPods.set(pod.namespace, [labels]);
     }
     for (const {group, kind} of POLICY_KINDS) {
       for (const policy of ctx.resources(group, kind)) {
