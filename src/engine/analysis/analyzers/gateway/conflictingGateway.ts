@@ -1,17 +1,20 @@
-/** gateway/conflictinggateway.go (ConflictingGatewayAnalyzer): IST0145. */
-import {asArray, asObject} from '../../../istio/access';
-import {hostsOverlap} from '../../../istio/hosts';
+/** gateway/conflictinggateway.go (ConflictingGatewayAnalyzer): IST0145, IST0101 selector. */
+import {asArray, asObject, stringOr} from '../../../istio/access';
 import {formatLabels, stringLabels} from '../../../model/cluster';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {MAX_NAMED_RELATED, nameRelated} from '../../related';
 import {KINDS} from '../kinds';
+import {firstLabelPath} from '../selected';
 
 /**
- * IST0145: two Gateways with the same workload selector and server port whose hosts
- * overlap (host.Name.Matches on the hosts as written). Each server of each Gateway that
- * conflicts is reported, naming the other Gateways (the first ones, nameRelated).
+ * Gateways are grouped by selector and server port. A Gateway's server conflicts with the other
+ * Gateways of its port in the groups of its own selector, and of each selector that contains its
+ * selector's text or is contained in it when some pod matches both (a sub-selector), that declare one
+ * of its hosts, exactly, with the same bind (model.CheckDuplicates; a Gateway's last server on a port
+ * stands for it). Each such server is reported naming those Gateways sorted (the first ones:
+ * nameRelated). Indexed by host, so thousands of Gateways on one host cost no pairwise work.
  */
 export const conflictingGatewayAnalyzer: Analyzer = {
   name: 'gateway.ConflictingGatewayAnalyzer',
@@ -19,121 +22,143 @@ export const conflictingGatewayAnalyzer: Analyzer = {
   analyze: analyzeConflictingGateways,
 };
 
+interface Group {
+  /** Each Gateway's hosts in this group (its last server on the port), with their bind. */
+  hostsOf: Map<string, Map<string, string>>;
+  /** `host\0bind` → the Gateways declaring it, sorted once asked for. */
+  byHost: Map<string, string[]>;
+  sorted: Set<string>;
+}
+
 function analyzeConflictingGateways(ctx: AnalyzerContext): void {
   const gateways = ctx.resources('networking.istio.io', 'Gateway');
-  // selector~port -> gateway name -> hosts
-  const byKey = new Map<string, Map<string, string[]>>();
-  const servers = (gateway: AnalysisResource) => asArray(asObject(gateway.value.spec)?.servers).map((s) => asObject(s));
-  const selectorOf = (gateway: AnalysisResource) => formatLabels(stringLabels(asObject(gateway.value.spec)?.selector));
+  const groups = new Map<string, Group>();
+  const selectors = new Map<string, Record<string, string>>();
   for (const gateway of gateways) {
     const name = `${gateway.namespace}/${gateway.name}`;
-    const selector = selectorOf(gateway);
+    const labels = stringLabels(asObject(gateway.value.spec)?.selector);
+    const selector = formatLabels(labels);
+    selectors.set(selector, labels);
     for (const server of servers(gateway)) {
-      const key = `${selector}~${String(asObject(server?.port)?.number ?? 0)}`;
-      const entry = byKey.get(key) ?? new Map<string, string[]>();
-      entry.set(name, asArray(server?.hosts).filter((h): h is string => typeof h === 'string'));
-      byKey.set(key, entry);
+      const key = `${selector}~${portOf(server)}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = {hostsOf: new Map(), byHost: new Map(), sorted: new Set()}));
+      const bind = stringOr(server?.bind);
+      group.hostsOf.set(name, new Map(hostsOf(server).map((host) => [host, bind])));
     }
   }
-  // Per selector~port: which Gateways name each exact host, so that thousands of Gateways
-  // sharing a selector and port are not compared pairwise (only wildcards need that).
-  const indexes = new Map<string, HostIndex>();
-  const indexFor = (key: string): HostIndex | undefined => {
-    const group = byKey.get(key);
-    if (!group) return undefined;
-    let index = indexes.get(key);
-    if (!index) indexes.set(key, (index = indexHosts(group)));
-    return index;
-  };
+  for (const group of groups.values()) {
+    for (const [name, hosts] of group.hostsOf) {
+      for (const [host, bind] of hosts) {
+        const key = `${host}\u0000${bind}`;
+        const list = group.byHost.get(key);
+        if (list) list.push(name);
+        else group.byHost.set(key, [name]);
+      }
+    }
+  }
+  const related = relatedSelectors(ctx, selectors);
   for (const gateway of gateways) {
     const name = `${gateway.namespace}/${gateway.name}`;
-    const selector = selectorOf(gateway);
-    servers(gateway).forEach((server, i) => {
-      const port = String(asObject(server?.port)?.number ?? 0);
-      const hosts = asArray(server?.hosts).filter((h): h is string => typeof h === 'string');
-      const key = `${selector}~${port}`;
-      const index = indexFor(key);
-      const {first, total} = index && !index.wildcards && !hosts.some((host) => host.startsWith('*'))
-        ? conflictsByExactHost(index, byKey.get(key)!, name, hosts)
-        : conflictsByScan(byKey.get(key), name, hosts);
+    const selector = formatLabels(stringLabels(asObject(gateway.value.spec)?.selector));
+    const matching = related.get(selector) ?? [];
+    const list = servers(gateway);
+    if (selector !== '' && list.length === 0 && !matching.some((other) => [...groups.keys()].some((key) => key.startsWith(`${other}~`)))) {
+      ctx.report(gateway, 'ReferencedResourceNotFound', ['selector', selector], {path: '/spec/selector', at: 'key', lineAt: firstLabelPath('/spec/selector', selector)});
+      continue;
+    }
+    list.forEach((server, i) => {
+      const port = portOf(server);
+      const hosts = hostsOf(server);
+      const bind = stringOr(server?.bind);
+      const lists: string[][] = [];
+      for (const other of matching) {
+        const group = groups.get(`${other}~${port}`);
+        if (!group) continue;
+        for (const host of hosts) {
+          const names = sortedNames(group, `${host}\u0000${bind}`);
+          if (names) lists.push(names);
+        }
+      }
+      const {first, total} = conflictsOf(lists, name);
       if (total === 0) return;
       ctx.report(gateway, 'ConflictingGateways', [nameRelated(first, ',', total), selector, port, nameRelated(hosts, ',')], {path: at('/spec/servers', i), lineAt: null});
     });
   }
 }
 
-/**
- * The other Gateways of a selector~port group whose hosts overlap a server's, in group order,
- * each once per host of the server it overlaps (istioctl's list): the first MAX_NAMED_RELATED
- * of that list and its length.
- */
-interface Conflicts {
-  first: string[];
-  total: number;
-}
-
-/** Every other Gateway of the group, compared host by host (wildcards need hostsOverlap). */
-function conflictsByScan(group: Map<string, string[]> | undefined, name: string, hosts: string[]): Conflicts {
-  const first: string[] = [];
-  let total = 0;
-  for (const [other, otherHosts] of group ?? []) {
-    if (other === name) continue;
-    for (const host of hosts) {
-      if (!otherHosts.some((h) => hostsOverlap(host, h))) continue;
-      if (first.length < MAX_NAMED_RELATED) first.push(other);
-      total++;
-    }
+function sortedNames(group: Group, key: string): string[] | undefined {
+  const names = group.byHost.get(key);
+  if (names && !group.sorted.has(key)) {
+    names.sort(compare);
+    group.sorted.add(key);
   }
-  return {first, total};
+  return names;
 }
 
 /**
- * No wildcard on either side: hosts overlap only when equal, so the index answers, and the
- * result is the scan's. Per host, only the first MAX_NAMED_RELATED others can be among the
- * first of the whole list; the rest are counted, not visited: thousands of Gateways sharing a
- * host cost no pairwise work.
+ * The other Gateways of the lists (sorted, each Gateway once per list): the first MAX_NAMED_RELATED
+ * in order and how many. One list (one host, one group: the common case) is read, not copied.
  */
-function conflictsByExactHost(index: HostIndex, group: Map<string, string[]>, name: string, hosts: string[]): Conflicts {
-  const ownHosts = new Set(group.get(name));
-  const counts = new Map<string, number>();
-  let total = 0;
-  for (const host of hosts) {
-    const names = index.byHost.get(host) ?? [];
-    // byHost names each Gateway once per host: this Gateway is there when its indexed hosts hold the host.
-    total += names.length - (ownHosts.has(host) ? 1 : 0);
-    let taken = 0;
-    for (const other of names) {
-      if (taken === MAX_NAMED_RELATED) break;
-      if (other === name) continue;
-      counts.set(other, (counts.get(other) ?? 0) + 1);
-      taken++;
-    }
+function conflictsOf(lists: string[][], self: string): {first: string[]; total: number} {
+  if (lists.length === 1) {
+    const names = lists[0]!;
+    const own = names.includes(self) ? 1 : 0;
+    return {first: names.slice(0, MAX_NAMED_RELATED + own).filter((n) => n !== self).slice(0, MAX_NAMED_RELATED), total: names.length - own};
   }
-  const first: string[] = [];
-  const found = [...counts.keys()].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
-  for (const other of found) for (let n = counts.get(other)!; n > 0 && first.length < MAX_NAMED_RELATED; n--) first.push(other);
-  return {first, total};
+  const all = new Set<string>();
+  for (const names of lists) for (const name of names) if (name !== self) all.add(name);
+  return {first: smallest([...all], MAX_NAMED_RELATED), total: all.size};
 }
 
-interface HostIndex {
-  /** Gateways (in the group's order) naming each host exactly. */
-  byHost: Map<string, string[]>;
-  /** Each Gateway's position in the group. */
-  order: Map<string, number>;
-  /** Whether any Gateway of the group has a wildcard host. */
-  wildcards: boolean;
+/**
+ * For each selector, the selectors whose Gateways it is compared with: itself, and each selector
+ * whose text contains its text or is contained in it, when some workload matches both.
+ */
+function relatedSelectors(ctx: AnalyzerContext, selectors: Map<string, Record<string, string>>): Map<string, string[]> {
+  const related = new Map<string, string[]>();
+  const all = [...selectors.keys()];
+  for (const selector of all) {
+    const list = [selector];
+    for (const other of all) {
+      if (other === selector || !(other.includes(selector) || selector.includes(other))) continue;
+      const a = selectors.get(selector)!;
+      const b = selectors.get(other)!;
+      if (Object.keys(b).some((key) => key in a && a[key] !== b[key])) continue;
+      if (ctx.cluster.workloadsMatching({...a, ...b}).length > 0) list.push(other);
+    }
+    related.set(selector, list);
+  }
+  return related;
 }
 
-function indexHosts(group: Map<string, string[]>): HostIndex {
-  const index: HostIndex = {byHost: new Map(), order: new Map(), wildcards: false};
-  for (const [name, hosts] of group) {
-    index.order.set(name, index.order.size);
-    for (const host of hosts) {
-      if (host.startsWith('*')) index.wildcards = true;
-      const names = index.byHost.get(host);
-      if (!names) index.byHost.set(host, [name]);
-      else if (names[names.length - 1] !== name) names.push(name);
-    }
+function servers(gateway: AnalysisResource): Array<Record<string, unknown> | undefined> {
+  return asArray(asObject(gateway.value.spec)?.servers).map((s) => asObject(s));
+}
+
+function portOf(server: Record<string, unknown> | undefined): string {
+  const number = asObject(server?.port)?.number;
+  return String(typeof number === 'number' ? number : 0);
+}
+
+function hostsOf(server: Record<string, unknown> | undefined): string[] {
+  return asArray(server?.hosts).filter((h): h is string => typeof h === 'string');
+}
+
+/** Go's sort.Strings order. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The `count` smallest names, sorted, without sorting them all. */
+function smallest(names: string[], count: number): string[] {
+  const kept: string[] = [];
+  for (const name of names) {
+    if (kept.length === count && compare(name, kept[count - 1]!) >= 0) continue;
+    let i = kept.length;
+    while (i > 0 && compare(kept[i - 1]!, name) > 0) i--;
+    kept.splice(i, 0, name);
+    if (kept.length > count) kept.pop();
   }
-  return index;
+  return kept;
 }
