@@ -14,28 +14,16 @@
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import Ajv from 'ajv';
-import {_} from 'ajv/dist/compile/codegen/index.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import type {JsonObject} from './crd-to-schema';
 import type {ServedVersion} from '../../src/engine/schema/schema-node';
-import {FORMATS_SOURCE, evaluateFormats} from './format-source';
+import {collectFormats, createAjv} from './create-ajv';
+import {FORMATS_SOURCE} from './format-source';
 import {shareRepeatedSubschemas} from './share-subschemas';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const schemasDir = join(projectRoot, 'schemas');
 const outDir = join(projectRoot, 'src/engine/generated');
-
-/** Kubernetes vendor extensions: data for the engine, no meaning to Ajv. */
-const KUBERNETES_KEYWORDS = [
-  'x-kubernetes-preserve-unknown-fields',
-  'x-kubernetes-int-or-string',
-  'x-kubernetes-validations',
-  'x-kubernetes-list-type',
-  'x-kubernetes-list-map-keys',
-  'x-kubernetes-map-type',
-  'x-kubernetes-embedded-resource',
-];
 
 /** Ajv runtime modules the standalone code may require, replaced by self-contained functions. */
 const RUNTIME_SOURCE: Record<string, {name: string; source: string}> = {
@@ -66,35 +54,6 @@ function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
-function collectFormats(node: unknown, found: Set<string>): Set<string> {
-  if (Array.isArray(node)) node.forEach((child) => collectFormats(child, found));
-  else if (typeof node === 'object' && node !== null) {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'format' && typeof value === 'string') found.add(value);
-      else collectFormats(value, found);
-    }
-  }
-  return found;
-}
-
-function createAjv(formatNames: Set<string>): Ajv {
-  const ajv = new Ajv({
-    allErrors: true,
-    messages: false, // the engine words its own messages
-    strict: true,
-    strictRequired: false, // oneOf branches name fields declared on the parent
-    strictTypes: false, // nullable and int-or-string unions
-    allowUnionTypes: true,
-    ownProperties: true,
-    inlineRefs: false, // shared subschemas stay one function each
-    code: {source: true, esm: true, formats: _`schemaFormats`},
-  });
-  ajv.addVocabulary(KUBERNETES_KEYWORDS);
-  const known = evaluateFormats();
-  for (const name of [...formatNames].sort()) ajv.addFormat(name, (known[name] ?? true) as never);
-  return ajv;
-}
-
 /** Replaces `require("ajv/dist/runtime/x").default` with pasted source; fails on anything else. */
 function inlineRuntime(code: string): string {
   const used = new Set<string>();
@@ -117,7 +76,8 @@ function main(): void {
     let schemaId = schemaIdByText.get(text);
     if (!schemaId) {
       // Versions of a kind usually share one schema: compile it once.
-      schemaId = `${entry.kind}_${entry.version}`.replace(/\W/g, '_');
+      // The group too: Linkerd's and the Gateway API's HTTPRoute share kind and version names.
+      schemaId = `${entry.group}_${entry.kind}_${entry.version}`.replace(/\W/g, '_');
       schemaIdByText.set(text, schemaId);
       schemas[schemaId] = JSON.parse(text) as JsonObject;
     }
@@ -125,7 +85,7 @@ function main(): void {
     return {...rest, schemaId};
   });
 
-  const ajv = createAjv(collectFormats(schemas, new Set()));
+  const ajv = createAjv(collectFormats(schemas, new Set()), {standalone: true});
   const exports: Record<string, string> = {};
   for (const [id, schema] of Object.entries(schemas)) {
     ajv.addSchema(shareRepeatedSubschemas(schema), id);

@@ -110,11 +110,13 @@ function applyStrictUnknownFields(out: JsonObject): void {
 export function wrapEnvelope(openApiSchema: unknown, path: string): JsonObject {
   const root = convertNode(openApiSchema, path);
   const properties = (root.properties ?? {}) as JsonObject;
+  // metadata stays an open object even where a CRD declares it (the Gateway API's say `type: object`).
+  const {metadata: _declared, ...rest} = properties;
   root.properties = {
     apiVersion: {type: 'string'},
     kind: {type: 'string'},
     metadata: {type: 'object'},
-    ...properties,
+    ...rest,
   };
   root.type = 'object';
   if (root['x-kubernetes-preserve-unknown-fields'] !== true) root.additionalProperties = false;
@@ -126,6 +128,7 @@ interface CrdVersion {
   served?: boolean;
   storage?: boolean;
   deprecated?: boolean;
+  deprecationWarning?: string;
   schema?: {openAPIV3Schema?: unknown};
   subresources?: {status?: unknown};
 }
@@ -147,12 +150,38 @@ export function servedVersionSchemas(documents: unknown[]): ServedVersionSchema[
         plural: spec.names.plural,
         storage: version.storage === true,
         deprecated: version.deprecated === true,
+        ...(version.deprecated === true ? {deprecationWarning: version.deprecationWarning ?? defaultDeprecationWarning(spec.group, spec.names.kind, version.name, spec.versions)} : {}),
         statusSubresource: version.subresources?.status !== undefined,
         schema: wrapEnvelope(openApi, `${spec.names.kind}/${version.name}`),
       });
     }
   }
   return result;
+}
+
+/**
+ * apiextensions-apiserver's defaultDeprecationWarning: "<group>/<version> <Kind> is deprecated",
+ * pointing at the newest version of the CRD that sorts above it (Kubernetes' version order).
+ */
+function defaultDeprecationWarning(group: string, kind: string, deprecated: string, versions: readonly CrdVersion[]): string {
+  const message = `${group}/${deprecated} ${kind} is deprecated`;
+  const newest = versions.map((v) => v.name).sort((a, b) => compareKubeAwareVersions(b, a))[0];
+  return newest !== undefined && compareKubeAwareVersions(newest, deprecated) > 0 ? `${message}; use ${group}/${newest} ${kind}` : message;
+}
+
+/** k8s.io/apimachinery's CompareKubeAwareVersionStrings: every GA above every beta above every alpha, then by numbers; others last, by name. */
+export function compareKubeAwareVersions(a: string, b: string): number {
+  const rank = (v: string): [number, number, number] | undefined => {
+    const match = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!match) return undefined;
+    return [match[2] === undefined ? 2 : match[2] === 'beta' ? 1 : 0, Number(match[1]), Number(match[3] ?? 0)];
+  };
+  const ra = rank(a);
+  const rb = rank(b);
+  if (!ra || !rb) return ra ? 1 : rb ? -1 : b.localeCompare(a);
+  if (ra[0] !== rb[0]) return ra[0] - rb[0];
+  if (ra[1] !== rb[1]) return ra[1] - rb[1];
+  return ra[2] - rb[2];
 }
 
 /** Pretty JSON with keys in a fixed order, so regenerating yields byte-identical files. */

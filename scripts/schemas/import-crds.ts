@@ -1,7 +1,9 @@
 /**
- * npm run schemas:import -- <crd file> [output dir]
+ * npm run schemas:import                                    every source of sources.ts
+ * npm run schemas:import -- <crd file>[=Kind/version,...]... [output dir]
  *
- * Writes one JSON Schema per served group/version/kind to
+ * Writes one JSON Schema per served group/version/kind of the CRD files (narrowed to the
+ * listed kinds and versions where a file is followed by `=`) to
  * schemas/<group>/<version>/<kind lowercased>.json and the list of them to schemas/index.json.
  * Output is deterministic so the regenerated files diff cleanly.
  */
@@ -9,23 +11,45 @@ import {mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} f
 import {dirname, join, relative, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {loadAll} from 'js-yaml';
-import {servedVersionSchemas, stableJson} from './crd-to-schema';
+import {servedVersionSchemas, stableJson, type ServedVersionSchema} from './crd-to-schema';
+import {CRD_SOURCES, type CrdSource} from './sources';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Files in the output directory that the importer does not own and must never delete. */
 const HAND_WRITTEN = new Set(['field-help.json', 'README.md']);
 
+const CRD_FILE = /\.ya?ml(?:=.*)?$/;
+
+/** `file.yaml` or `file.yaml=Kind/version,Kind/version`. */
+function parseSource(arg: string): CrdSource {
+  const [file, only] = arg.split('=', 2) as [string, string | undefined];
+  return only === undefined ? {file} : {file, only: only.split(',')};
+}
+
+function importSource(source: CrdSource, base: string): ServedVersionSchema[] {
+  const path = resolve(base, source.file);
+  const served = servedVersionSchemas(loadAll(readFileSync(path, 'utf8')));
+  if (served.length === 0) throw new Error(`${source.file}: no served CustomResourceDefinition versions found`);
+  if (!source.only) return served;
+  const taken = served.filter((entry) => source.only!.includes(`${entry.kind}/${entry.version}`));
+  const missing = source.only.filter((want) => !taken.some((entry) => `${entry.kind}/${entry.version}` === want));
+  if (missing.length) throw new Error(`${source.file}: serves no ${missing.join(', ')}`);
+  return taken;
+}
+
 function main(argv: string[]): void {
-  const [crdFile, outDirArg] = argv;
-  if (!crdFile) {
-    console.error('usage: npm run schemas:import -- <crd file> [output dir]');
-    process.exit(2);
-  }
+  const files = argv.filter((arg) => CRD_FILE.test(arg));
+  const outDirArg = argv.find((arg) => !CRD_FILE.test(arg));
+  const sources = files.length ? files.map(parseSource) : CRD_SOURCES;
   const outDir = resolve(outDirArg ?? join(projectRoot, 'schemas'));
-  const documents = loadAll(readFileSync(crdFile, 'utf8'));
-  const served = servedVersionSchemas(documents);
-  if (served.length === 0) throw new Error(`${crdFile}: no served CustomResourceDefinition versions found`);
+  const served = sources.flatMap((source) => importSource(source, files.length ? process.cwd() : projectRoot));
+  const seen = new Set<string>();
+  for (const entry of served) {
+    const key = `${entry.group}/${entry.version}/${entry.kind}`;
+    if (seen.has(key)) throw new Error(`${key} is imported twice: narrow one source with =Kind/version`);
+    seen.add(key);
+  }
 
   removeGeneratedGroups(outDir);
   const kinds = served.map((entry) => {
@@ -40,6 +64,7 @@ function main(argv: string[]): void {
       plural: entry.plural,
       storage: entry.storage,
       deprecated: entry.deprecated,
+      ...(entry.deprecationWarning ? {deprecationWarning: entry.deprecationWarning} : {}),
       statusSubresource: entry.statusSubresource,
       file,
     };

@@ -1,9 +1,12 @@
 /**
  * The Kubernetes CEL extension functions that Istio's validation rules call, on top of
  * cel-js's standard library (which already has size, matches, startsWith, exists_one, int(),
- * duration(), lowerAscii, ...). The URL functions follow k8s.io/apiserver/pkg/cel/library/urls.go.
+ * duration(), lowerAscii, ...). The URL functions follow k8s.io/apiserver/pkg/cel/library/urls.go,
+ * isIP its ip.go (the Gateway API's TLSRoute hostnames call it).
  */
 import {Environment} from '@marcbachmann/cel-js';
+import {RE2JS} from 're2js';
+import {parseAddrFamily} from '../analysis/analyzers/annotations/goParse';
 import {parseRequestUri, isRequestUri, UrlParseError, type ParsedUrl} from './go-url';
 
 /** The CEL `net.URL` value: what `url(string)` returns. */
@@ -20,12 +23,52 @@ function toUrl(value: string): CelUrl {
   }
 }
 
+/**
+ * ip.go's isIP: what netip.ParseAddr reads, without a zone and not an IPv4-mapped IPv6
+ * address (`::ffff:1.2.3.4`), which the library refuses so that each address has one spelling.
+ */
+export function isKubernetesIp(value: string): boolean {
+  const family = parseAddrFamily(value);
+  if (family === 4) return true;
+  if (family !== 6 || value.includes('%')) return false;
+  return !isIpv4MappedIpv6(value);
+}
+
+/** The first 80 bits zero, the next 16 ones: `::ffff:a.b.c.d` in any of its spellings. */
+function isIpv4MappedIpv6(address: string): boolean {
+  const [head = '', tail] = address.split('::') as [string, string | undefined];
+  const groups = (part: string): number[] =>
+    part === '' ? [] : part.split(':').flatMap((group) => (group.includes('.') ? [Number.NaN, Number.NaN] : [Number.parseInt(group, 16)]));
+  const before = groups(head);
+  const after = tail === undefined ? [] : groups(tail);
+  const all = [...before, ...new Array<number>(8 - before.length - after.length).fill(0), ...after];
+  return all.slice(0, 5).every((group) => group === 0) && all[5] === 0xffff;
+}
+
+const compiledPatterns = new Map<string, RE2JS>();
+
+/** cel-go's `matches`: RE2 (Go's regexp) syntax, true when the pattern matches anywhere in the string. */
+export function re2Matches(text: string, pattern: string): boolean {
+  let compiled = compiledPatterns.get(pattern);
+  if (!compiled) {
+    try {
+      compiled = RE2JS.compile(pattern);
+    } catch (error) {
+      throw new Error(`invalid matches argument: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (compiledPatterns.size < 1024) compiledPatterns.set(pattern, compiled);
+  }
+  return compiled.matcher(text).find();
+}
+
 export function createKubernetesEnvironment(): Environment {
   return new Environment({unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false})
     .registerVariable('self', 'dyn')
     .registerType('net.URL', CelUrl)
     .registerFunction('url(string): net.URL', toUrl)
     .registerFunction('isURL(string): bool', isRequestUri)
+    .registerFunction('isIP(string): bool', isKubernetesIp)
+    .registerFunction('string.re2Matches(string): bool', re2Matches)
     .registerFunction('net.URL.getScheme(): string', (u: CelUrl) => u.parts.scheme)
     .registerFunction('net.URL.getHost(): string', (u: CelUrl) => u.parts.host)
     .registerFunction('net.URL.getHostname(): string', (u: CelUrl) => u.parts.hostname)

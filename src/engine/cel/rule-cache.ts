@@ -2,6 +2,7 @@
  * Compiles each distinct CEL rule once per process. Istio's CRDs repeat the same 36 rules
  * 362 times, so the cache keeps compilation off the validation path entirely.
  */
+import {adaptRuleSource} from './adapt-source';
 import {createKubernetesEnvironment} from './kubernetes-library';
 
 export type CelProgram = (context: {self: unknown}) => unknown;
@@ -21,7 +22,7 @@ export function compileRule(source: string): CompiledRule {
   let compiled = cache.get(source);
   if (!compiled) {
     try {
-      const program = env().parse(source) as unknown as CelProgram;
+      const program = env().parse(adaptRuleSource(source)) as unknown as CelProgram;
       compiled = {ok: true, program};
     } catch (error) {
       compiled = {ok: false, error: errorSummary(error)};

@@ -7,13 +7,17 @@
  * Adding a family: its folder (kinds.ts, index.ts), one line here and one in registry.ts.
  */
 import {splitApiVersion} from '../api-version';
+import {gatewayApiKinds} from './gateway-api/kinds';
 import {istioKinds} from './istio/kinds';
 import {kubernetesKinds} from './kubernetes/kinds';
+import {linkerdKinds} from './linkerd/kinds';
 import type {FamilyKinds, KindSpec, PodSource} from './types';
 
 export const FAMILY_KINDS: readonly FamilyKinds[] = [
   kubernetesKinds,
   istioKinds,
+  gatewayApiKinds,
+  linkerdKinds,
 ];
 
 const familyByGroup = new Map<string, FamilyKinds>();

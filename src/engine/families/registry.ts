@@ -7,13 +7,17 @@
  */
 import type {Analyzer} from '../analysis/analyzer';
 import {FAMILY_KINDS, familyOfGroup as familyKindsOfGroup} from './catalog';
+import {gatewayApi} from './gateway-api/index';
 import {istio} from './istio/index';
 import {kubernetes} from './kubernetes/index';
+import {linkerd} from './linkerd/index';
 import type {AdmissionRule, ApiFamily} from './types';
 
 export const FAMILIES: readonly ApiFamily[] = [
   kubernetes,
   istio,
+  gatewayApi,
+  linkerd,
 ];
 
 const byName = new Map<string, ApiFamily>(FAMILIES.map((family) => [family.name, family]));

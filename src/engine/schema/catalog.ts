@@ -1,4 +1,4 @@
-/** The Istio kinds the engine knows, from the generated schema data. */
+/** The custom resource kinds the engine knows (Istio, the Gateway API, Linkerd), from the generated schema data. */
 import {catalog, schemas} from '../generated/schema-data.mjs';
 import {splitApiVersion} from '../api-version';
 import type {GroupVersionKind} from '../types';

@@ -30,7 +30,7 @@ export interface SchemaDescription {
   help?: string;
 }
 
-export function describeNode(kind: string, root: SchemaNode, pointer: string): SchemaDescription | undefined {
+export function describeNode(helpKey: string, root: SchemaNode, pointer: string): SchemaDescription | undefined {
   const node = schemaAt(root, pointer);
   if (!node) return undefined;
   const helpPath = helpPathFor(root, pointer);
@@ -51,7 +51,7 @@ export function describeNode(kind: string, root: SchemaNode, pointer: string): S
     pattern: node.pattern,
     rules: (node['x-kubernetes-validations'] ?? []).map((rule) => rule.message ?? rule.rule),
     helpPath,
-    help: lookupFieldHelp(kind, helpPath),
+    help: lookupFieldHelp(helpKey, helpPath),
   };
   for (const key of Object.keys(description) as (keyof SchemaDescription)[]) {
     if (description[key] === undefined) delete description[key];

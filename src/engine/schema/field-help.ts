@@ -6,6 +6,14 @@ import {fieldHelp as helpByKind} from '../generated/schema-data.mjs';
 import {escapeSegment, parsePointer} from './pointer';
 import {childSchema, isMapEntry, type SchemaNode} from './schema-node';
 
+/**
+ * The key of a kind's help in field-help.json: the kind alone for Istio's kinds (the file's
+ * first convention), `group/Kind` for the other families' (Linkerd too has an AuthorizationPolicy).
+ */
+export function helpKey(group: string, kind: string): string {
+  return group.endsWith('istio.io') ? kind : `${group}/${kind}`;
+}
+
 export function lookupFieldHelp(kind: string, schemaPath: string): string | undefined {
   return helpByKind[kind]?.[schemaPath];
 }

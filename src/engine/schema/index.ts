@@ -1,5 +1,6 @@
 /**
- * Schema validation of Istio resources, as a Kubernetes API server with Istio 1.30's CRDs
+ * Schema validation of custom resources, as a Kubernetes API server with the CRDs of Istio
+ * 1.30, the Gateway API v1.5.1 and Linkerd 2.20 (scripts/schemas/sources.ts)
  * would do it: OpenAPI schema with strict unknown-field rejection, list-type uniqueness and
  * the CRDs' CEL rules. Pure TypeScript over precompiled data: no DOM, no Node built-ins,
  * no eval, so the same module runs in the browser, the CLI and tests.
@@ -9,10 +10,13 @@ import {evaluateRules} from '../cel/evaluate-rules';
 import type {GroupVersionKind, SchemaIssue} from '../types';
 import {translateAjvErrors} from './ajv-issues';
 import {allEntries, catalogEntry, schemaFor, toGvk} from './catalog';
+import type {GeneratedValidator} from './ajv-error';
+import {applyDefaults} from './defaults';
 import {describeNode, type SchemaDescription} from './describe';
-import {lookupFieldHelp, helpPathFor} from './field-help';
+import {helpKey, lookupFieldHelp, helpPathFor} from './field-help';
 import {CEL_BLOCKING_CODES, SCHEMA_ISSUE_CODES} from './issue-codes';
 import {checkListTypes} from './list-types';
+import type {SchemaNode} from './schema-node';
 
 export type {SchemaDescription} from './describe';
 export {SCHEMA_ISSUE_CODES, type SchemaIssueCode} from './issue-codes';
@@ -20,6 +24,24 @@ export {SCHEMA_ISSUE_CODES, type SchemaIssueCode} from './issue-codes';
 /** Every served group/version/kind, e.g. networking.istio.io/v1/VirtualService. */
 export function knownKinds(): GroupVersionKind[] {
   return allEntries().map(toGvk);
+}
+
+/**
+ * The schema lookups of one API family, over the catalog's kinds in the groups it owns
+ * (the catalog holds every family's CRDs; a family answers only for its own).
+ */
+export function familySchemas(owns: (group: string) => boolean): {
+  schemaKind(apiVersion: string, kind: string): GroupVersionKind | undefined;
+  schemaKinds(): readonly GroupVersionKind[];
+} {
+  let served: GroupVersionKind[] | undefined;
+  return {
+    schemaKind: (apiVersion, kind) => {
+      const entry = catalogEntry(apiVersion, kind);
+      return entry && owns(entry.group) ? toGvk(entry) : undefined;
+    },
+    schemaKinds: () => (served ??= allEntries().filter((entry) => owns(entry.group)).map(toGvk)),
+  };
 }
 
 /** The GVK for `apiVersion` (e.g. `networking.istio.io/v1beta1`) and `kind`, if the engine knows it. */
@@ -30,18 +52,39 @@ export function findKind(apiVersion: string, kind: string): GroupVersionKind | u
 
 /**
  * Validates one resource (the whole object: apiVersion, kind, metadata, spec).
- * Returns undefined when apiVersion/kind is not an Istio kind known here, else the issues
+ * Returns undefined when apiVersion/kind is not a custom resource kind known here, else the issues
  * (empty when valid). Never throws.
  */
 export function validateResource(apiVersion: string, kind: string, resource: unknown): SchemaIssue[] | undefined {
   const entry = catalogEntry(apiVersion, kind);
   if (!entry) return undefined;
-  const schema = schemaFor(entry);
-  const validate = validators[entry.schemaId]!;
+  return validateAgainst({...entry, schema: schemaFor(entry), validate: validators[entry.schemaId]!}, resource);
+}
+
+/** One served version's schema with its compiled validator, and what the API server does around them. */
+export interface SchemaTarget {
+  schema: SchemaNode;
+  validate: GeneratedValidator;
+  statusSubresource: boolean;
+  deprecationWarning?: string;
+}
+
+/**
+ * Validates a resource against one schema as the API server does: defaults, schema, list
+ * types, then CEL rules. validateResource's work, open to schemas outside the catalog (a test
+ * judging the Gateway API's experimental channel). Never throws.
+ */
+export function validateAgainst(target: SchemaTarget, resource: unknown): SchemaIssue[] {
+  const {schema, validate} = target;
   try {
+    const written = resource;
+    // The API server validates the object as decoded: with the schema's defaults filled in.
+    resource = applyDefaults(schema, resource);
     let issues = validate(resource) ? [] : translateAjvErrors(validate.errors ?? [], schema, resource);
+    if (target.deprecationWarning) issues.unshift(deprecated(target.deprecationWarning));
     issues.push(...checkListTypes(schema, resource));
-    if (entry.statusSubresource) issues = ignoreStatus(issues, resource);
+    // A status the manifest did not write (a default's) is nothing to note.
+    if (target.statusSubresource) issues = ignoreStatus(issues, written);
     if (issues.some((issue) => CEL_BLOCKING_CODES.has(issue.code))) {
       // The API server does the same: CEL rules assume the schema's shape.
       issues.push(info(SCHEMA_ISSUE_CODES.celSkipped, '', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'));
@@ -55,12 +98,17 @@ export function validateResource(apiVersion: string, kind: string, resource: unk
   }
 }
 
+/** The API server serves a deprecated version and says so with every request (kubectl prints it as "Warning: ..."). */
+function deprecated(warning: string): SchemaIssue {
+  return {path: '/apiVersion', at: 'value', severity: 'warning', code: SCHEMA_ISSUE_CODES.deprecatedVersion, message: warning};
+}
+
 function info(code: string, path: string, message: string): SchemaIssue {
   return {path, at: 'value', severity: 'info', code, message};
 }
 
 /**
- * With a status subresource (every Istio kind) the API server resets `status` on create and
+ * With a status subresource (every Istio and Gateway API kind) the API server resets `status` on create and
  * ignores it on update, so problems inside it never reach a cluster: one note replaces them.
  */
 function ignoreStatus(issues: SchemaIssue[], resource: unknown): SchemaIssue[] {
@@ -76,7 +124,7 @@ function ignoreStatus(issues: SchemaIssue[], resource: unknown): SchemaIssue[] {
   return kept;
 }
 
-/** The project's help text for a field: kind (no group/version) and help path like `/spec/http/route/destination/host`. */
+/** The project's help text for a field: kind (no group/version; `group/Kind` outside Istio) and help path like `/spec/http/route/destination/host`. */
 export function fieldHelp(kind: string, schemaPath: string): string | undefined {
   return lookupFieldHelp(kind, schemaPath);
 }
@@ -94,5 +142,5 @@ export function helpPathAt(apiVersion: string, kind: string, pointer: string): s
  */
 export function describeSchemaAt(apiVersion: string, kind: string, pointer: string): SchemaDescription | undefined {
   const entry = catalogEntry(apiVersion, kind);
-  return entry && describeNode(entry.kind, schemaFor(entry), pointer);
+  return entry && describeNode(helpKey(entry.group, entry.kind), schemaFor(entry), pointer);
 }

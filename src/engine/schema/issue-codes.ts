@@ -38,6 +38,8 @@ export const SCHEMA_ISSUE_CODES = {
   internal: 'internal',
   /** Info: CEL rules were not run because of type/required/enum/size errors, as the API server does. */
   celSkipped: 'cel-skipped',
+  /** Warning: the apiVersion is a deprecated version of its CRD; the API server's deprecation warning. */
+  deprecatedVersion: 'deprecated-version',
   /** Warning: the engine could not compile a CEL rule; the resource may still be rejected by a cluster. */
   celUnsupported: 'cel-unsupported',
 } as const;

@@ -33,6 +33,8 @@ export interface SchemaNode {
   maxProperties?: number;
   pattern?: string;
   nullable?: boolean;
+  /** Set by the API server when the field is missing (structural defaulting). */
+  default?: unknown;
   oneOf?: SchemaNode[];
   anyOf?: SchemaNode[];
   allOf?: SchemaNode[];
@@ -52,6 +54,8 @@ export interface ServedVersion {
   plural: string;
   storage: boolean;
   deprecated: boolean;
+  /** For a deprecated version, the warning the API server returns with every request (the CRD's own, or its default wording). */
+  deprecationWarning?: string;
   /** With a status subresource the API server ignores `status` sent by clients (it is reset on create). */
   statusSubresource: boolean;
 }

@@ -7,13 +7,20 @@ import {knownKinds} from '../../../src/engine/schema/index';
 describe('the API families', () => {
   it('are the same families in the light catalog and the judging registry', () => {
     expect(FAMILIES.map((family) => family.name)).toEqual(FAMILY_KINDS.map((family) => family.name));
-    expect(FAMILIES.map((family) => family.name)).toEqual(['kubernetes', 'istio']);
+    expect(FAMILIES.map((family) => family.name)).toEqual(['kubernetes', 'istio', 'gateway-api', 'linkerd']);
   });
 
-  it('list exactly the Istio kinds and versions the CRD schemas serve', () => {
-    const istio = FAMILY_KINDS.find((family) => family.name === 'istio')!;
-    const listed = istio.kinds.flatMap((spec) => spec.versions.map((version) => `${spec.group}/${version}/${spec.kind}`)).sort();
-    expect(listed).toEqual(knownKinds().map((gvk) => `${gvk.group}/${gvk.version}/${gvk.kind}`).sort());
+  it.each(['istio', 'gateway-api', 'linkerd'])('list exactly the %s kinds and versions the CRD schemas serve, each family its own', (name) => {
+    const family = FAMILIES.find((f) => f.name === name)!;
+    const listed = family.kinds.flatMap((spec) => spec.versions.map((version) => `${spec.group}/${version}/${spec.kind}`)).sort();
+    expect(listed).toEqual(family.schemaKinds!().map((gvk) => `${gvk.group}/${gvk.version}/${gvk.kind}`).sort());
+    // Every served kind of the catalog is one family's.
+    expect(knownKinds().filter((gvk) => judgingFamilyOfGroup(gvk.group)?.name === name).length).toBe(listed.length);
+  });
+
+  it('serve every kind of the catalog through exactly one family', () => {
+    const served = FAMILIES.flatMap((family) => family.schemaKinds?.() ?? []).map((gvk) => `${gvk.group}/${gvk.version}/${gvk.kind}`).sort();
+    expect(served).toEqual(knownKinds().map((gvk) => `${gvk.group}/${gvk.version}/${gvk.kind}`).sort());
   });
 
   it('own their groups, and every group under a family domain (a misspelt Istio group is still Istio\'s)', () => {
@@ -74,9 +81,12 @@ describe('what the book reads from the catalog', () => {
     expect(canonicalResourceName('widgets')).toBeUndefined();
   });
 
-  it('makes labs of Istio documents only, and offers requests where the simulator routes them', () => {
+  it('makes labs of Istio, Gateway API and Linkerd documents, and offers requests where the simulator routes them', () => {
     expect(makesLab('networking.istio.io/v1')).toBe(true);
     expect(makesLab('security.istio.io/v1')).toBe(true);
+    expect(makesLab('gateway.networking.k8s.io/v1')).toBe(true);
+    expect(makesLab('policy.linkerd.io/v1beta3')).toBe(true);
+    expect(makesLab('linkerd.io/v1alpha2')).toBe(true);
     expect(makesLab('apps/v1')).toBe(false);
     expect(makesLab('v1')).toBe(false);
     expect(routesRequests('networking.istio.io/v1', 'VirtualService')).toBe(true);

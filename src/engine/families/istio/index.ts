@@ -4,16 +4,13 @@
  */
 import {CODES} from '../../codes';
 import {istioAdmissionRules} from '../../istio/index';
-import {findKind, knownKinds} from '../../schema/index';
+import {familySchemas} from '../../schema/index';
 import type {ApiFamily} from '../types';
 import {istioKinds} from './kinds';
 
-let served: ReturnType<typeof knownKinds> | undefined;
-
 export const istio: ApiFamily = {
   ...istioKinds,
-  schemaKind: findKind,
-  schemaKinds: () => (served ??= knownKinds()),
+  ...familySchemas((group) => group.endsWith('istio.io')),
   unknownKindCode: CODES.unknownIstioKind,
   admission: istioAdmissionRules(),
   admissionSkipped: "Istio's own validation (the istiod webhook) was not run: the API server rejects the resource before it; fix this resource's schema errors to see its verdict",

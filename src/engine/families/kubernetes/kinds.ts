@@ -1,7 +1,6 @@
 /**
  * Kubernetes' built-in kinds a mesh manifest holds, as an API server of 1.30 serves them
- * (kubectl api-resources: names, short names, scope), plus the Gateway API's, which the
- * engine accepts as cluster context until a family of its own judges them.
+ * (kubectl api-resources: names, short names, scope).
  */
 import type {FamilyKinds, KindSpec, PodSource} from '../types';
 
@@ -17,7 +16,7 @@ const CLUSTER = {namespaced: false};
 export const kubernetesKinds: FamilyKinds = {
   name: 'kubernetes',
   title: 'Kubernetes',
-  groups: ['', 'apps', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'autoscaling', 'gateway.networking.k8s.io'],
+  groups: ['', 'apps', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'autoscaling'],
   openGroups: ['storage.k8s.io', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io',
     'scheduling.k8s.io', 'certificates.k8s.io', 'node.k8s.io', 'events.k8s.io', 'flowcontrol.apiserver.k8s.io'],
   labs: false,
@@ -68,17 +67,6 @@ export const kubernetesKinds: FamilyKinds = {
       {kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', ...CLUSTER},
     ]),
     ...kinds('autoscaling', ['v1', 'v2'], [{kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', shortNames: ['hpa']}]),
-    ...kinds('gateway.networking.k8s.io', ['v1', 'v1beta1', 'v1alpha2', 'v1alpha3'], [
-      {kind: 'Gateway', plural: 'gateways', shortNames: ['gtw']},
-      {kind: 'GatewayClass', plural: 'gatewayclasses', shortNames: ['gc'], ...CLUSTER},
-      {kind: 'HTTPRoute', plural: 'httproutes'},
-      {kind: 'GRPCRoute', plural: 'grpcroutes'},
-      {kind: 'ReferenceGrant', plural: 'referencegrants', shortNames: ['refgrant']},
-      {kind: 'TCPRoute', plural: 'tcproutes'},
-      {kind: 'TLSRoute', plural: 'tlsroutes'},
-      {kind: 'UDPRoute', plural: 'udproutes'},
-      {kind: 'BackendTLSPolicy', plural: 'backendtlspolicies', shortNames: ['btlspolicy']},
-    ]),
     // Kinds of the open groups the book's sessions name (kubectl get crds, mutatingwebhookconfigurations).
     ...kinds('apiextensions.k8s.io', ['v1'], [{kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', shortNames: ['crd', 'crds'], ...CLUSTER}]),
     ...kinds('admissionregistration.k8s.io', ['v1'], [

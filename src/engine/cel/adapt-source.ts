@@ -1,0 +1,94 @@
+/**
+ * Two places where cel-js (the engine's CEL interpreter) departs from cel-go, which the API
+ * server runs, bridged by rewriting a rule's source once, before it is compiled:
+ *
+ * - `has()` in cel-js takes only a chain of field selections from a variable
+ *   (`has(self.a.b)`); CEL allows any operand, and the Gateway API writes
+ *   `has(self.matches[0].path)`. On JSON objects `has(e.f)` is `'f' in e`, which cel-js reads.
+ * - `matches()` in cel-js is a JavaScript RegExp; cel-go's is RE2 (Go's regexp), whose syntax
+ *   differs (`(?i)` flags, which the Gateway API's GRPCRoute uses). Method calls become
+ *   `re2Matches`, which kubernetes-library.ts implements with re2js.
+ *
+ * String literals are skipped, so a pattern or message that spells `has(` stays as written.
+ */
+
+/** Index just past the string literal starting at `start` (quote at start, or r/R then quote). */
+function skipString(source: string, start: number): number {
+  let i = start;
+  const raw = source[i] === 'r' || source[i] === 'R';
+  if (raw) i++;
+  const quote = source[i]!;
+  const triple = source.startsWith(quote.repeat(3), i);
+  const close = triple ? quote.repeat(3) : quote;
+  i += close.length;
+  while (i < source.length) {
+    if (!raw && source[i] === '\\') {
+      i += 2;
+      continue;
+    }
+    if (source.startsWith(close, i)) return i + close.length;
+    i++;
+  }
+  return i;
+}
+
+function startsString(source: string, i: number): boolean {
+  const c = source[i];
+  if (c === '"' || c === "'") return true;
+  return (c === 'r' || c === 'R') && (source[i + 1] === '"' || source[i + 1] === "'") && !/[\w.]/.test(source[i - 1] ?? '');
+}
+
+/** Index of the parenthesis closing the one opened just before `start`. */
+function closingParen(source: string, start: number): number {
+  let depth = 1;
+  for (let i = start; i < source.length; i++) {
+    if (startsString(source, i)) {
+      i = skipString(source, i) - 1;
+      continue;
+    }
+    if (source[i] === '(') depth++;
+    else if (source[i] === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** `e.f` split at its last top-level dot, when `e` is more than a dotted chain of names. */
+function splitSelection(argument: string): {operand: string; field: string} | undefined {
+  const text = argument.trim();
+  const match = /\.\s*([A-Za-z_][A-Za-z0-9_]*)$/.exec(text);
+  if (!match) return undefined;
+  const operand = text.slice(0, match.index).trim();
+  if (/^[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*$/.test(operand)) return undefined;
+  return {operand, field: match[1]!};
+}
+
+export function adaptRuleSource(source: string): string {
+  let out = '';
+  let i = 0;
+  while (i < source.length) {
+    if (startsString(source, i)) {
+      const end = skipString(source, i);
+      out += source.slice(i, end);
+      i = end;
+      continue;
+    }
+    if (source.startsWith('.matches(', i)) {
+      out += '.re2Matches(';
+      i += '.matches('.length;
+      continue;
+    }
+    if (source.startsWith('has(', i) && !/[\w.]/.test(source[i - 1] ?? '')) {
+      const close = closingParen(source, i + 4);
+      if (close > 0) {
+        const argument = adaptRuleSource(source.slice(i + 4, close));
+        const selection = splitSelection(argument);
+        out += selection ? `(${JSON.stringify(selection.field)} in ${selection.operand})` : `has(${argument})`;
+        i = close + 1;
+        continue;
+      }
+    }
+    out += source[i];
+    i++;
+  }
+  return out;
+}
