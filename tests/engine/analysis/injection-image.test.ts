@@ -96,6 +96,13 @@ spec: ${spec}
     expect(istioctlLines(current + shop + selecting('api') + labeled, ANALYZER)).toEqual([mismatch('[web]')]);
   });
 
+  it("applies, as istioctl's prefix test of `namespace/name` does, a selecting ProxyConfig of a namespace whose name starts with the pod's", () => {
+    const labeled = pod('web', 'docker.io/istio/proxyv2:1.30.3-distroless', '  labels: {app: web}\n');
+    const elsewhere = (ns: string) => proxyConfig(ns, '{selector: {matchLabels: {app: web}}, image: {imageType: distroless}}');
+    expect(istioctlLines(current + shop + elsewhere('shop-staging') + labeled, ANALYZER)).toEqual([]);
+    expect(istioctlLines(current + shop + elsewhere('sho') + labeled, ANALYZER)).toEqual([mismatch('[web]')]);
+  });
+
   it('takes "default" as no variant, the pod annotation winning over the mesh', () => {
     const annotated = pod('web', 'docker.io/istio/proxyv2:1.30.3-distroless', '  annotations:\n    proxy.istio.io/config: "image: {imageType: default}"\n');
     expect(istioctlLines(current + shop + annotated, ANALYZER, {meshConfig: {name: 'mesh.yaml', text: 'defaultConfig:\n  image:\n    imageType: distroless\n'}})).toEqual([mismatch('[web]')]);

@@ -26,13 +26,20 @@ export function proxyImageTypeResolver(ctx: AnalyzerContext): (pod: AnalysisReso
   const meshVariant = protoImageTypeOf(ctx.meshConfig.defaultConfig);
   let root: Record<string, unknown> | undefined;
   const byNamespace = new Map<string, Record<string, unknown>>();
-  const withSelector: Array<{key: string; spec: Record<string, unknown>}> = [];
+  const withSelector: Array<{namespace: string; spec: Record<string, unknown>}> = [];
   for (const config of ctx.resources('networking.istio.io', 'ProxyConfig')) {
     const spec = asObject(config.value.spec) ?? {};
     if (config.namespace === rootNamespace) root = spec;
     else if (spec.selector === undefined || spec.selector === null) byNamespace.set(config.namespace, spec);
-    else withSelector.push({key: `${config.namespace}/${config.name}`, spec});
+    else withSelector.push({namespace: config.namespace, spec});
   }
+  // A `namespace/name` key starts with the pod's namespace exactly when the namespace does (no "/" in names of namespaces).
+  const selectingFor = new Map<string, Array<Record<string, unknown>>>();
+  const selecting = (namespace: string) => {
+    let specs = selectingFor.get(namespace);
+    if (!specs) selectingFor.set(namespace, (specs = withSelector.filter((c) => c.namespace.startsWith(namespace)).map((c) => c.spec)));
+    return specs;
+  };
   return (pod) => {
     let variant = meshVariant;
     const pick = (config: unknown, read = imageTypeOf) => {
@@ -43,8 +50,8 @@ export function proxyImageTypeResolver(ctx: AnalyzerContext): (pod: AnalysisReso
     pick(byNamespace.get(pod.namespace));
     const metadata = asObject(pod.value.metadata);
     const labels = stringLabels(metadata?.labels);
-    for (const {key, spec} of withSelector) {
-      if (key.startsWith(pod.namespace) && labelsInclude(labels, stringLabels(asObject(spec.selector)?.matchLabels))) pick(spec);
+    for (const spec of selecting(pod.namespace)) {
+      if (labelsInclude(labels, stringLabels(asObject(spec.selector)?.matchLabels))) pick(spec);
     }
     const annotation = asObject(metadata?.annotations)?.[PROXY_CONFIG_ANNOTATION];
     if (typeof annotation === 'string') pick(annotationConfig(annotation), protoImageTypeOf);
