@@ -141,4 +141,12 @@ apiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {topology.kubernetes.io
     const noDestination = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: w, namespace: default}\nspec:\n  hosts: [w.example.com]\n  http:\n  - route:\n    - {}\n';
     expect(messages(noDestination)).toEqual(['Referenced host not found: ""']);
   });
+
+  it('warns that a subset routed to inside the mesh does not apply to a gateway route to the same host without subset (IST0140)', () => {
+    const inside = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: inside, namespace: default}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v1}\n';
+    const ingress = (subset: string) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: ingress, namespace: default}\nspec:\n  hosts: [shop.example.com]\n  gateways: [gw]\n  http:\n  - route:\n    - destination: {host: reviews${subset}}\n`;
+    const messages = (text: string) => analyzeIstioctl({files: [file(text)], analyzers: ['virtualservice.DestinationHostAnalyzer']}).messages.filter((m) => m.code === 'IST0140').map((m) => `${m.origin}: ${m.message}`);
+    expect(messages(`${inside}---\n${ingress('')}`)).toEqual(['VirtualService default/ingress: Subset in virtual service default/inside has no effect on ingress gateway default/ingress requests']);
+    expect(messages(`${inside}---\n${ingress(', subset: v1')}`)).toEqual([]);
+  });
 });

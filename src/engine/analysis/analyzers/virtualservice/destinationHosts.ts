@@ -1,5 +1,5 @@
-/** virtualservice/destinationhosts.go (DestinationHostAnalyzer): IST0101 host and host:port, IST0112. */
-import {asObject, stringOr} from '../../../istio/access';
+/** virtualservice/destinationhosts.go (DestinationHostAnalyzer): IST0101 host and host:port, IST0112, IST0140. */
+import {asArray, asObject, stringOr} from '../../../istio/access';
 import {joinPointer as at} from '../../../pointer';
 import {CLUSTER_DOMAIN} from '../../../model/cluster';
 import type {AnalysisResource} from '../../../model/resource';
@@ -14,12 +14,53 @@ export const destinationHostAnalyzer: Analyzer = {
   inputs: [KINDS.ServiceEntry, KINDS.VirtualService, KINDS.Service],
   analyze(ctx) {
     const hosts = serviceHostMap(ctx);
+    let subsetRoutes: Map<string, Set<string>> | undefined;
     for (const vs of ctx.resources('networking.istio.io', 'VirtualService')) {
       const spec = asObject(vs.value.spec) ?? {};
       for (const destination of destinationsOf(spec)) checkDestination(ctx, vs, destination, destinationHost(hosts, vs.namespace, spec.exportTo, stringOr(destination.destination.host)));
+      if (asArray(spec.gateways).length === 0) continue;
+      subsetRoutes ??= virtualServicesRoutingToSubsets(ctx);
+      checkSubsetsOnIngress(ctx, vs, spec, subsetRoutes);
     }
   },
 };
+
+/**
+ * analyzeSubset (IST0140): an http route of a VirtualService bound to gateways, to a host without
+ * subset, while a VirtualService routes to a subset of that host (one of its own hosts): the subset
+ * does not apply to the gateway's requests. istioctl's line for it is of a path it writes with the
+ * route's name, which it does not find.
+ */
+function checkSubsetsOnIngress(ctx: AnalyzerContext, vs: AnalysisResource, spec: Record<string, unknown>, subsetRoutes: Map<string, Set<string>>): void {
+  asArray(spec.http).forEach((http, i) => {
+    asArray(asObject(http)?.route).forEach((route, j) => {
+      const destination = asObject(asObject(route)?.destination);
+      if (stringOr(destination?.subset) !== '') return;
+      for (const other of subsetRoutes.get(stringOr(destination?.host)) ?? []) {
+        ctx.report(vs, 'IngressRouteRulesNotAffected', [other, `${vs.namespace}/${vs.name}`], {path: at('/spec/http', i, 'route', j, 'destination', 'host'), lineAt: null});
+      }
+    });
+  });
+}
+
+/** initVirtualServiceDestinations: by host, the VirtualServices with an http route to a subset of that host, one of their own hosts. */
+function virtualServicesRoutingToSubsets(ctx: AnalyzerContext): Map<string, Set<string>> {
+  const byHost = new Map<string, Set<string>>();
+  for (const vs of ctx.resources('networking.istio.io', 'VirtualService')) {
+    const spec = asObject(vs.value.spec) ?? {};
+    const own = asArray(spec.hosts);
+    for (const http of asArray(spec.http)) {
+      for (const route of asArray(asObject(http)?.route)) {
+        const destination = asObject(asObject(route)?.destination);
+        const host = stringOr(destination?.host);
+        if (stringOr(destination?.subset) === '' || !own.includes(host)) continue;
+        const names = byHost.get(host) ?? new Set<string>();
+        byHost.set(host, names.add(`${vs.namespace}/${vs.name}`));
+      }
+    }
+  }
+  return byHost;
+}
 
 function checkDestination(ctx: AnalyzerContext, vs: AnalysisResource, {destination, path, mirror, hostLine}: AnnotatedDestination, provided: ProvidedHost | undefined): void {
   const host = stringOr(destination.host);
