@@ -149,4 +149,19 @@ apiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {topology.kubernetes.io
     expect(messages(`${inside}---\n${ingress('')}`)).toEqual(['VirtualService default/ingress: Subset in virtual service default/inside has no effect on ingress gateway default/ingress requests']);
     expect(messages(`${inside}---\n${ingress(', subset: v1')}`)).toEqual([]);
   });
+
+  it('says a Sidecar has no effect on ambient workloads (IST0167) instead of reporting its conflicts', () => {
+    const sidecar = (name: string, namespace: string, selector = '') => `apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec: {${selector}}\n`;
+    const text = [
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: amb, labels: {istio.io/dataplane-mode: ambient}}\n',
+      sidecar('a', 'amb'), sidecar('b', 'amb'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: side, labels: {app: p}, annotations: {ambient.istio.io/redirection: enabled}}\nspec: {containers: [{name: c, image: i}]}\n',
+      sidecar('c', 'side', 'workloadSelector: {labels: {app: p}}'),
+    ].join('---\n');
+    expect(analyzeIstioctl({files: [file(text)], analyzers: ['sidecar.SelectorAnalyzer']}).messages.map((m) => `${m.code} ${m.origin}: ${m.message}`)).toEqual([
+      'IST0167 Sidecar amb/a: The policy has no impact: namespace is in ambient mode, the policy has no impact.',
+      'IST0167 Sidecar amb/b: The policy has no impact: namespace is in ambient mode, the policy has no impact.',
+      'IST0167 Sidecar side/c: The policy has no impact: selected workload is in ambient mode, the policy has no impact.',
+    ]);
+  });
 });
