@@ -40,6 +40,8 @@ const FORMAT_WORDING: Record<string, string> = {
   uint32: 'must be an unsigned 32-bit integer (from 0 to 4294967295)',
   'date-time': 'must be an RFC 3339 date-time such as 2026-01-31T12:00:00Z',
   byte: 'must be base64-encoded data',
+  ipv4: 'must be of type ipv4',
+  ipv6: 'must be of type ipv6',
 };
 
 /** JSON type names as the API server spells them in type errors. */
@@ -66,10 +68,26 @@ const COMBINATOR_BRANCH = /\/(?:oneOf|anyOf|not)(?:\/|$)/;
 interface Context {
   schema: SchemaNode;
   resource: unknown;
+  errors: readonly AjvError[];
+}
+
+/** Whether a branch error lies below a failed oneOf/anyOf on an enclosing object. */
+function insideCombinator(error: AjvError, combinatorPaths: ReadonlySet<string>): boolean {
+  for (const path of combinatorPaths) if (error.instancePath.startsWith(`${path}/`)) return true;
+  return false;
+}
+
+/** The formats the branches of a failed oneOf required of a field below it: `value must be of type ipv4 or ipv6`. */
+function branchFormats(error: AjvError, context: Context): string | undefined {
+  const below = context.errors.filter((e) => e.keyword === 'format' && e.instancePath.startsWith(`${error.instancePath}/`));
+  if (below.length === 0) return undefined;
+  const field = parsePointer(below[0]!.instancePath).at(-1);
+  const formats = [...new Set(below.map((e) => String(e.params.format)))];
+  return `Invalid value: ${describeValue(valueAt(context.resource, below[0]!.instancePath))}: ${field} must be of type ${formats.join(' or ')}`;
 }
 
 export function translateAjvErrors(errors: readonly AjvError[], schema: SchemaNode, resource: unknown): SchemaIssue[] {
-  const context: Context = {schema, resource};
+  const context: Context = {schema, resource, errors};
   const combinatorPaths = new Set(errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.instancePath));
   const nullPaths = new Set(errors.filter((e) => e.keyword === 'type' && valueAt(resource, e.instancePath) === null).map((e) => e.instancePath));
   const issues: SchemaIssue[] = [];
@@ -77,6 +95,8 @@ export function translateAjvErrors(errors: readonly AjvError[], schema: SchemaNo
   for (const error of errors) {
     // Branch errors of a failed oneOf/anyOf are reported once, by the combinator itself.
     if (combinatorPaths.has(error.instancePath) && COMBINATOR_BRANCH.test(error.schemaPath) && !/\/(?:oneOf|anyOf)$/.test(error.schemaPath)) continue;
+    // So are the errors a branch finds in the combinator's fields (the Gateway API's address value formats).
+    if (COMBINATOR_BRANCH.test(error.schemaPath) && insideCombinator(error, combinatorPaths)) continue;
     // A dropped null is one warning, not also an enum or format complaint.
     if (nullPaths.has(error.instancePath) && error.keyword !== 'type') continue;
     // A dropped null that the schema requires is reported as the missing field, at its key.
@@ -248,5 +268,7 @@ function oneOfMessages(error: AjvError, context: Context): string[] {
       messages.push(allowsNone ? `only one of ${fields.join(', ')} may be set, ${found}` : `exactly one of ${fields.join(', ')} must be set, ${found}`);
     }
   }
-  return messages.length > 0 ? messages : ['must match exactly one of the allowed alternatives (oneOf)'];
+  if (messages.length > 0) return messages;
+  const formats = branchFormats(error, context);
+  return [formats ?? 'must match exactly one of the allowed alternatives (oneOf)'];
 }
