@@ -19,7 +19,7 @@ export default function labSessions(context: LoadContext): Plugin<unknown> {
   const directory = join(context.siteDir, 'labs', 'sessions');
   return {
     name: 'lab-sessions',
-    getPathsToWatch: () => [join(directory, '*', 'session.cast'), join(directory, '*', 'scenario.yaml')],
+    getPathsToWatch: () => [join(directory, '*', 'session.cast'), join(directory, '*', 'scenario.yaml'), join(directory, '*', 'cluster', '*.yaml')],
     async loadContent() {
       const sessions: Record<string, CheckedSession> = {};
       const failures: string[] = [];
@@ -28,7 +28,7 @@ export default function labSessions(context: LoadContext): Plugin<unknown> {
         const shown = relative(context.siteDir, join(directory, name));
         try {
           const read = (file: string): string => readFileSync(join(directory, name, file), 'utf8');
-          const session = checkSession(shown, read('session.cast'), read('scenario.yaml'));
+          const session = checkSession(shown, read('session.cast'), read('scenario.yaml'), read);
           if (session.scenario.session !== name) throw new SessionDataError(`${shown}/scenario.yaml:1:1: session "${session.scenario.session}" must match the directory name "${name}"`);
           sessions[name] = session;
         } catch (error) {

@@ -5,6 +5,8 @@
  * scenario answers, a cast that tells the same story). Every problem names the
  * file and line. Node-side only: the plugin and the tests use it.
  */
+import {readFileSync} from 'node:fs';
+import {dirname, join} from 'node:path';
 import Ajv, {type ErrorObject} from 'ajv';
 import {checkYamlLabFile, LabDataError} from '../labs/check-lab-file';
 import {rangeOf} from '../engine/locate';
@@ -13,6 +15,7 @@ import headerSchema from '../../schemas/labs/asciicast-v2-header.schema.json';
 import eventSchema from '../../schemas/labs/asciicast-v2-event.schema.json';
 import scenarioSchema from '../../schemas/labs/scenario.schema.json';
 import {castDisagreement} from './asciicast/compose';
+import {ClusterModelError, computedOutputs} from './cluster-state';
 import {CastSyntaxError, parseCastLines, type Cast, type CastEvent, type CastHeader} from './asciicast/format';
 import type {Scenario} from './scenario';
 import {ScenarioSession} from './session';
@@ -56,8 +59,27 @@ export function checkCast(file: string, text: string): Cast {
   return {header: header.value as CastHeader, events: events.map((event) => event.value as CastEvent)};
 }
 
+export interface ScenarioCheckOptions {
+  /** Reads a file the cluster model names, relative to the session's directory; default: from disk beside `file`. */
+  readFile?: (name: string) => string;
+  /**
+   * 'check' (the default): every output the engine computes from the cluster model must be the
+   * one recorded. 'skip': leave them to the caller (compose-casts writes them).
+   */
+  computed?: 'check' | 'skip';
+}
+
+/** The first line where two texts differ, for a message an author can act on. */
+function firstDifference(expected: string, recorded: string): string {
+  const a = expected.split('\n');
+  const b = recorded.split('\n');
+  const i = a.findIndex((line, n) => line !== b[n]);
+  const at = i === -1 ? a.length : i;
+  return `line ${at + 1}: the engine prints ${JSON.stringify(a[at] ?? '(nothing)')}, the recording ${JSON.stringify(b[at] ?? '(nothing)')}`;
+}
+
 /** Validates scenario.yaml against its schema, then checks its references; throws with `file:line:column`. */
-export function checkScenario(file: string, text: string): Scenario {
+export function checkScenario(file: string, text: string, options: ScenarioCheckOptions = {}): Scenario {
   let scenario: Scenario;
   try {
     scenario = checkYamlLabFile(file, text, scenarioSchema) as Scenario;
@@ -82,6 +104,23 @@ export function checkScenario(file: string, text: string): Scenario {
       else if (command.outputs[from] === undefined) problems.push(at(`/commands/${i}/moves`, `moves from "${from}" but has no output recorded there`));
     }
   });
+  for (const state of Object.keys(scenario.cluster?.states ?? {})) {
+    if (!states.has(state)) problems.push(at('/cluster/states', `cluster files for unknown state "${state}"`));
+  }
+  if (options.computed !== 'skip') {
+    const read = options.readFile ?? ((name: string) => readFileSync(join(dirname(file), name), 'utf8'));
+    try {
+      for (const {command, state, text: computed} of computedOutputs(scenario, read)) {
+        const recorded = scenario.commands[command]!.outputs[state]!;
+        if (recorded !== computed) {
+          problems.push(at(`/commands/${command}/outputs/${state}`, `"${scenario.commands[command]!.run}" in state "${state}" differs from what the engine computes from the cluster model (${firstDifference(computed, recorded)}); npm run labs:compose-casts writes it`));
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ClusterModelError)) throw error;
+      problems.push(at(scenario.cluster ? '/cluster' : '', error.message));
+    }
+  }
   // Two entries that mean the same command would make one of them unreachable.
   const session = new ScenarioSession(scenario);
   scenario.commands.forEach((command, i) => {
@@ -100,10 +139,11 @@ export interface CheckedSession {
   cast: Cast;
 }
 
-export function checkSession(dir: string, castText: string, scenarioText: string): CheckedSession {
+/** `readFile` reads the cluster model's files (relative to `dir`); default: from disk. */
+export function checkSession(dir: string, castText: string, scenarioText: string, readFile?: (name: string) => string): CheckedSession {
   const scenarioFile = `${dir}/scenario.yaml`;
   const castFile = `${dir}/session.cast`;
-  const scenario = checkScenario(scenarioFile, scenarioText);
+  const scenario = checkScenario(scenarioFile, scenarioText, {readFile});
   const cast = checkCast(castFile, castText);
   const disagreement = castDisagreement(scenario, cast);
   if (disagreement) {

@@ -30,6 +30,18 @@ export interface Scenario {
   commands: ScenarioCommand[];
   /** The commands worth running, in order: what `hint` suggests and what the recording plays. */
   walkthrough: string[];
+  /**
+   * What the recorded cluster held in each state, as YAML files relative to the session's
+   * directory: outputs the engine can compute (`istioctl analyze`) are checked against it at
+   * build time and written from it by `npm run labs:compose-casts` (src/terminal/cluster-state.ts).
+   */
+  cluster?: ClusterModel;
+}
+
+/** scenario.yaml's `cluster:`: files every state holds, and each state's own files beside them. */
+export interface ClusterModel {
+  files: string[];
+  states?: Record<string, string[]>;
 }
 
 /** A recorded command with its placeholders (`<pod-name>`) replaced by the recorded cluster's names. */

@@ -12,8 +12,10 @@ afterEach(() => {
 
 function siteWith(name: string, edit?: (dir: string) => void): string {
   site = mkdtempSync(join(tmpdir(), 'meshdive-site-'));
+  // All the sessions: a session's cluster model may name another's files (../installation/cluster/…).
+  cpSync(join('labs', 'sessions'), join(site, 'labs', 'sessions'), {recursive: true});
   const dir = join(site, 'labs', 'sessions', name);
-  cpSync(join('labs', 'sessions', 'traffic-not-routing'), dir, {recursive: true});
+  if (name !== 'traffic-not-routing') cpSync(join('labs', 'sessions', 'traffic-not-routing'), dir, {recursive: true});
   edit?.(dir);
   return site;
 }
@@ -40,6 +42,11 @@ describe('lab-sessions plugin', () => {
       writeFileSync(join(dir, 'scenario.yaml'), text);
     });
     await expect(load(siteDir)).rejects.toThrow(/labs\/sessions\/traffic-not-routing\/scenario\.yaml:\d+:\d+: move broken → repaired names an unknown state/);
+  });
+
+  it('reads the cluster files a scenario names from the site, and fails the build on one missing', async () => {
+    const siteDir = siteWith('traffic-not-routing', (dir) => rmSync(join(dir, 'cluster', 'reviews-destinationrule.yaml')));
+    await expect(load(siteDir)).rejects.toThrow(/labs\/sessions\/traffic-not-routing\/scenario\.yaml:\d+:\d+: cluster file cluster\/reviews-destinationrule\.yaml cannot be read/);
   });
 
   it('requires the directory name to match the session', async () => {

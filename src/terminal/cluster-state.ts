@@ -1,0 +1,199 @@
+/**
+ * A recorded session's cluster, state by state: the Kubernetes objects the real cluster held
+ * (scenario.yaml's `cluster:` section names YAML files, relative to the session's directory),
+ * and the outputs the project's engine computes from them. Today that is `istioctl analyze`
+ * against the live cluster, through the same analyzers and log printer as `meshdive analyze`;
+ * kubectl's and istioctl's other printers can read the same objects.
+ * Node-side only (the build's session checker, compose-casts, tests): the page replays text.
+ */
+import {analyzeIstioctl, CONFIG_ANALYSIS_URL} from '../engine/analysis/istioctl';
+import {isRecord} from '../engine/findings';
+import {isClusterScoped} from '../engine/metadata';
+import {splitApiVersion} from '../engine/api-version';
+import {parseYaml} from '../engine/yaml/index';
+import {printMessages} from '../cli/analyze/print';
+import {selectMessages} from '../cli/analyze/select';
+import type {ClusterModel, Scenario} from './scenario';
+import {splitWords} from './shell-words';
+
+export interface ClusterFile {
+  /** As the scenario names it: relative to the session's directory. */
+  name: string;
+  text: string;
+}
+
+/** A Kubernetes object of a state's cluster, and the file it is written in. */
+export interface ClusterObject {
+  file: string;
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  value: Record<string, unknown>;
+}
+
+export class ClusterModelError extends Error {
+  override name = 'ClusterModelError';
+}
+
+/** The files a state's cluster is made of, in order: the shared ones, then the state's. */
+export function stateFiles(model: ClusterModel, state: string): string[] {
+  return [...model.files, ...(model.states?.[state] ?? [])];
+}
+
+/**
+ * The objects of a state's files. Each object is in one file only: a state that changes an
+ * object lists its own file for it instead of the shared one, so no file silently overrides another.
+ */
+export function clusterObjects(files: readonly ClusterFile[]): ClusterObject[] {
+  const objects: ClusterObject[] = [];
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const parsed = parseYaml(file.text, {maxBytes: 4 * 1024 * 1024});
+    const problems = [...parsed.problems, ...parsed.documents.flatMap((d) => d.problems)];
+    if (problems.length > 0) throw new ClusterModelError(`${file.name}:${parsed.lines.position(problems[0]!.start).line}: ${problems[0]!.message}`);
+    for (const document of parsed.documents) {
+      const value = document.value;
+      if (value === null || value === undefined) continue;
+      const line = parsed.lines.position(document.start).line;
+      if (!isRecord(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string' || !isRecord(value.metadata) || typeof value.metadata.name !== 'string') {
+        throw new ClusterModelError(`${file.name}:${line}: not a Kubernetes object (apiVersion, kind and metadata.name)`);
+      }
+      const {group} = splitApiVersion(value.apiVersion);
+      const scoped = isClusterScoped(group, value.kind);
+      const written = typeof value.metadata.namespace === 'string' ? value.metadata.namespace : '';
+      if (!scoped && written === '') throw new ClusterModelError(`${file.name}:${line}: ${value.kind} ${value.metadata.name} has no namespace: a cluster's objects each have theirs`);
+      const object: ClusterObject = {file: file.name, group, kind: value.kind, namespace: scoped ? '' : written, name: value.metadata.name, value};
+      const key = `${group}/${object.kind}/${object.namespace}/${object.name}`;
+      const before = seen.get(key);
+      if (before !== undefined) throw new ClusterModelError(`${file.name}:${line}: ${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name} is already in ${before}`);
+      seen.set(key, file.name);
+      objects.push(object);
+    }
+  }
+  return objects;
+}
+
+/** What `istioctl analyze` was asked: the namespace analyzed (undefined: all of them). */
+export interface AnalyzeRequest {
+  namespace: string | undefined;
+}
+
+/**
+ * `istioctl analyze` with the flags a session uses (`-A`/`--all-namespaces`, `-n`/`--namespace`),
+ * or undefined for another command. Other flags or file arguments are refused: the engine's
+ * answer to them would not be the live cluster's.
+ */
+export function analyzeRequest(run: string, contextNamespace: string): AnalyzeRequest | undefined {
+  const words = splitWords(run).map((word) => (word.kind === 'word' ? word.text : '|'));
+  if (words[0] !== 'istioctl' || words[1] !== 'analyze') return undefined;
+  let namespace = contextNamespace;
+  let all = false;
+  for (let i = 2; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === '-A' || word === '--all-namespaces' || word === '--all-namespaces=true') all = true;
+    else if ((word === '-n' || word === '--namespace') && i + 1 < words.length) namespace = words[++i]!;
+    else if (word.startsWith('--namespace=')) namespace = word.slice('--namespace='.length);
+    else throw new ClusterModelError(`"${run}": only -A/--all-namespaces and -n/--namespace are computed from the cluster model, not "${word}"`);
+  }
+  // analyze.go: --all-namespaces blanks the selection whatever -n says.
+  return {namespace: all ? undefined : namespace};
+}
+
+/** analyzeTargetAsString. */
+const target = (namespace: string | undefined): string => (namespace === undefined ? 'all namespaces' : `namespace: ${namespace}`);
+
+/**
+ * What `istioctl analyze` prints on a terminal against a live cluster holding these files'
+ * objects, stdout then stderr, as istioctl 1.30.3's analyze.go writes them:
+ * - a selected namespace the cluster lacks: `namespace "NS" not found`, nothing analyzed;
+ * - the messages as `meshdive analyze` prints them, without a reference (a live object has no
+ *   file and line: `(Kind namespace/name)`), then Fprintln's newline, even after no message;
+ * - then on stderr `✔ No validation issues found when analyzing …` when none is printed, or
+ *   the closing lines when one is an Error (the default failure threshold).
+ * The mesh config is the cluster's own (ConfigMap istio in istio-system, key mesh), as
+ * AddRunningKubeSourceWithRevision reads it.
+ */
+export function istioctlAnalyzeOutput(files: readonly ClusterFile[], request: AnalyzeRequest): string {
+  const objects = clusterObjects(files);
+  if (request.namespace !== undefined && !objects.some((o) => o.group === '' && o.kind === 'Namespace' && o.name === request.namespace)) {
+    return `namespace "${request.namespace}" not found\n`;
+  }
+  const meshConfigMap = objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === 'istio-system' && o.name === 'istio');
+  const mesh = isRecord(meshConfigMap?.value.data) ? meshConfigMap.value.data.mesh : undefined;
+  const result = analyzeIstioctl({
+    files: files.map((file) => ({name: file.name, text: file.text})),
+    ...(typeof mesh === 'string' ? {meshConfig: {name: 'configmap istio-system/istio', text: mesh}} : {}),
+    defaultNamespace: request.namespace ?? '',
+  });
+  if (result.errors.length > 0) throw new ClusterModelError(`the engine could not read the cluster model: ${result.errors.map((e) => `${e.file}: ${e.message}`).join('; ')}`);
+  // In file mode istioctl adds a dummy ingress gateway (file "internal-ingress"); a live cluster has its own.
+  const live = result.messages.filter((m) => !m.reference?.startsWith('internal-ingress'));
+  const messages = withoutReferences(selectMessages(live, request.namespace, []));
+  let text = printMessages(messages, 'log', false);
+  if (messages.length === 0) text += `\u2714 No validation issues found when analyzing ${target(request.namespace)}.\n`;
+  if (messages.some((m) => m.level === 'Error')) {
+    text += `Error: Analyzers found issues when analyzing ${target(request.namespace)}.\nSee ${CONFIG_ANALYSIS_URL} for more information about causes and resolutions.\n`;
+  }
+  return text;
+}
+
+/**
+ * The messages as a live cluster's origins print them, with no reference: diag.Messages'
+ * SortedDedupedCopy then orders messages of one origin, code and level by that shorter string
+ * and keeps identical ones once (two findings on one object that differed only by line).
+ */
+function withoutReferences<M extends {level: string; code: string; origin: string; message: string; reference?: string}>(messages: readonly M[]): M[] {
+  const stripped = messages.map((m) => ({...m, reference: undefined}));
+  const line = (m: M): string => `${m.level} [${m.code}] (${m.origin}) ${m.message}`;
+  const groupOf = (m: M): string => `${m.level}\u0000${m.code}\u0000${m.origin}`;
+  // The engine's order stands between groups; within a group only the text decides now.
+  const out: M[] = [];
+  for (let i = 0; i < stripped.length;) {
+    let j = i;
+    while (j < stripped.length && groupOf(stripped[j]!) === groupOf(stripped[i]!)) j++;
+    const group = stripped.slice(i, j).sort((a, b) => (line(a) < line(b) ? -1 : line(a) > line(b) ? 1 : 0));
+    for (const m of group) if (out.length === 0 || line(out[out.length - 1]!) !== line(m)) out.push(m);
+    i = j;
+  }
+  return out;
+}
+
+/** An output the engine computes for a scenario: command `command`'s in state `state`. */
+export interface ComputedOutput {
+  command: number;
+  state: string;
+  text: string;
+}
+
+/**
+ * The outputs of a scenario that come from its cluster model: every `istioctl analyze` output
+ * recorded for a state. `read` reads a file the model names.
+ */
+export function computedOutputs(scenario: Scenario, read: (file: string) => string): ComputedOutput[] {
+  const computed: ComputedOutput[] = [];
+  const model = scenario.cluster;
+  const cache = new Map<string, string>();
+  const readOnce = (name: string): string => {
+    let text = cache.get(name);
+    if (text === undefined) {
+      try {
+        text = read(name);
+      } catch (error) {
+        throw new ClusterModelError(`cluster file ${name} cannot be read: ${(error as Error).message}`);
+      }
+      cache.set(name, text);
+    }
+    return text;
+  };
+  scenario.commands.forEach((command, i) => {
+    const request = analyzeRequest(command.run, scenario.namespace);
+    if (!request) return;
+    for (const state of Object.keys(command.outputs)) {
+      if (!model) throw new ClusterModelError(`"${command.run}" is computed from the session's cluster model: scenario.yaml needs a cluster: section`);
+      const files = stateFiles(model, state).map((name) => ({name, text: readOnce(name)}));
+      computed.push({command: i, state, text: istioctlAnalyzeOutput(files, request)});
+    }
+  });
+  return computed;
+}
