@@ -9,8 +9,8 @@ import {KINDS} from '../kinds';
 
 /**
  * VirtualServices bound to the mesh gateway (no gateways, or `mesh` listed) grouped by scoped host:
- * the namespace they are exported to (`*` for all; `.` is their own) and the host's FQDN, once per
- * host written (a VirtualService naming one host twice conflicts with itself, as in istioctl). A
+ * the namespace they are exported to (`*` for all; `.` is their own) and the host's FQDN, each
+ * VirtualService once per group (istioctl would list one naming a host twice as two). A
  * group exported to one namespace also holds the VirtualServices exported to all whose host matches
  * its host (wildcards included). Each VirtualService of a group of more than one is reported once,
  * for the first such group, naming the group sorted (the first ones: nameRelated).
@@ -32,8 +32,10 @@ export const conflictingMeshGatewayHostsAnalyzer: Analyzer = {
           const host = fqdn(written, vs.namespace);
           const key = `${scope}/${host}`;
           const group = byScopedHost.get(key);
-          if (group) group.list.push(vs);
-          else byScopedHost.set(key, {scope, host, list: [vs]});
+          if (!group) byScopedHost.set(key, {scope, host, list: [vs]});
+          // Once per VirtualService: istioctl adds it again for a host written twice (short and FQDN)
+          // and reports it in conflict with itself, which istiod does not see as a conflict.
+          else if (group.list[group.list.length - 1] !== vs) group.list.push(vs);
         }
       }
     }
