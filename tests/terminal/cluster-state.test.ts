@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {checkScenario, SessionDataError} from '../../src/terminal/check-session';
-import {analyzeRequest, ClusterModelError, clusterObjects, computedOutputs, istioctlAnalyzeOutput, type ClusterFile} from '../../src/terminal/cluster-state';
+import {analyzeRequest, ClusterModelError, clusterObjects, computedOutputs, istioctlAnalyzeOutput, stateFiles, type ClusterFile} from '../../src/terminal/cluster-state';
 import {writeOutputs} from '../../src/terminal/write-outputs';
 import {SESSION_NAMES} from './scenarios';
 
@@ -51,6 +51,14 @@ describe('a session\'s cluster model', () => {
     const read = readIn('sidecar-not-injected');
     const withProxy = (f: string) => (f === 'cluster/pods-not-injected.yaml' ? read('../traffic-not-routing/cluster/pods-injected.yaml').replace(/ratings-v1-66b7c8f4d9-lxw7s/g, 'ratings-v1-66b7c8f4d9-other') : read(f));
     expect(() => checkScenario(`${sessionDir('sidecar-not-injected')}/scenario.yaml`, scenarioText('sidecar-not-injected'), {readFile: withProxy})).toThrow(/in state "labelled" differs/);
+  });
+
+  it('holds the control plane a live analysis reads: pods whose proxy is not the injector\'s image are IST0158', () => {
+    const scenario = checkScenario(`${sessionDir('traffic-not-routing')}/scenario.yaml`, scenarioText('traffic-not-routing'), {computed: 'skip'});
+    const read = readIn('traffic-not-routing');
+    const upgraded = (name: string) => ({name, text: read(name).replace('"tag":"1.30.3"', '"tag":"1.30.4"')});
+    expect(istioctlAnalyzeOutput(stateFiles(scenario.cluster!, 'fixed').map(upgraded), {namespace: 'default'}))
+      .toMatch(/^Warning \[IST0158\] \(Namespace default\) The Istio proxy images of the pods running in the namespace do not match .*reviews-v3-6d8f7c9b4-m9q4w\]\)/);
   });
 
   it('refuses cluster files for a state the scenario does not have, and an analyze output without a model', () => {
