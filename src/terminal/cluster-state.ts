@@ -100,6 +100,26 @@ export function analyzeRequest(run: string, contextNamespace: string): AnalyzeRe
   return {namespace: all ? undefined : namespace};
 }
 
+/** k8sresourcelock.LeaderElectionRecordAnnotationKey: ConfigMaps that only hold a leader's lease. */
+const LEADER_ELECTION_ANNOTATION = 'control-plane.alpha.kubernetes.io/leader';
+
+/**
+ * Whether istioctl's live source sees an object (AddRunningKubeSourceWithRevision's filters):
+ * ConfigMaps of the istio namespace named istio… and not a leader-election record; Secrets but
+ * Helm releases and service account tokens. (Objects of the ignored namespaces, kube-system…,
+ * the engine leaves out as istioctl's file source does.)
+ */
+function watchedLive(object: ClusterObject): boolean {
+  if (object.group !== '') return true;
+  const metadata = isRecord(object.value.metadata) ? object.value.metadata : {};
+  if (object.kind === 'ConfigMap') {
+    const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
+    return object.namespace === 'istio-system' && object.name.startsWith('istio') && !(LEADER_ELECTION_ANNOTATION in annotations);
+  }
+  if (object.kind === 'Secret') return object.value.type !== 'helm.sh/release.v1' && object.value.type !== 'kubernetes.io/service-account-token';
+  return true;
+}
+
 /** analyzeTargetAsString. */
 const target = (namespace: string | undefined): string => (namespace === undefined ? 'all namespaces' : `namespace: ${namespace}`);
 
@@ -121,8 +141,11 @@ export function istioctlAnalyzeOutput(files: readonly ClusterFile[], request: An
   }
   const meshConfigMap = objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === 'istio-system' && o.name === 'istio');
   const mesh = isRecord(meshConfigMap?.value.data) ? meshConfigMap.value.data.mesh : undefined;
+  // What the live source watches, written back as JSON documents (YAML too): the lines no longer matter, a live object has none.
+  const watched = new Map<string, string[]>();
+  for (const object of objects.filter(watchedLive)) watched.set(object.file, [...(watched.get(object.file) ?? []), JSON.stringify(object.value)]);
   const result = analyzeIstioctl({
-    files: files.map((file) => ({name: file.name, text: file.text})),
+    files: [...watched].map(([name, documents]) => ({name, text: documents.join('\n---\n')})),
     ...(typeof mesh === 'string' ? {meshConfig: {name: 'configmap istio-system/istio', text: mesh}} : {}),
     defaultNamespace: request.namespace ?? '',
   });

@@ -123,6 +123,14 @@ describe('istioctl analyze against a live cluster', () => {
     expect(istioctlAnalyzeOutput(cluster, {namespace: 'missing'})).toBe('namespace "missing" not found\n');
   });
 
+  it('sees only the ConfigMaps istioctl\'s live source watches: istio… in istio-system', () => {
+    // An injector ConfigMap turning on injection by default: IST0148 instead of IST0102, when istioctl can see it.
+    const injector = (ns: string, name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${ns}\ndata:\n  values: '{"sidecarInjectorWebhook":{"enableNamespacesByDefault":true}}'\n`;
+    const analyze = (ns: string) => istioctlAnalyzeOutput([file('c.yaml', namespace('default'), namespace('istio-system'), namespace('elsewhere'), injector(ns, 'istio-sidecar-injector'))], {namespace: 'default'});
+    expect(analyze('istio-system')).toMatch(/^Info \[IST0148\] \(Namespace default\)/);
+    expect(analyze('elsewhere')).toMatch(/^Info \[IST0102\] \(Namespace default\)/);
+  });
+
   it('closes an Error with istioctl\'s two lines', () => {
     const vs = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\n  namespace: default\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r, subset: v9}\n';
     const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: r\n  namespace: default\nspec:\n  selector: {app: r}\n  ports:\n  - {name: http, port: 80}\n';
