@@ -31,13 +31,16 @@ function dns1123Labels(domain: string): string | undefined {
  * again): both checks are pure functions of the string. Capped, so odd input cannot grow it.
  */
 const MAX_MEMO = 10_000;
-const wildcardVerdicts = new Map<string, string | undefined>();
-const fqdnVerdicts = new Map<string, string | undefined>();
+const wildcardVerdicts = new Map<string, string>();
+const fqdnVerdicts = new Map<string, string>();
+/** A valid name's verdict in the memo (no message is empty): one lookup answers both cases. */
+const VALID = '';
 
-function memoized(memo: Map<string, string | undefined>, name: string, check: (name: string) => string | undefined): string | undefined {
-  if (memo.has(name)) return memo.get(name);
+function memoized(memo: Map<string, string>, name: string, check: (name: string) => string | undefined): string | undefined {
+  const known = memo.get(name);
+  if (known !== undefined) return known === VALID ? undefined : known;
   const verdict = check(name);
-  if (memo.size < MAX_MEMO) memo.set(name, verdict);
+  if (memo.size < MAX_MEMO) memo.set(name, verdict ?? VALID);
   return verdict;
 }
 

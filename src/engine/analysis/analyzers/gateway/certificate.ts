@@ -48,12 +48,19 @@ function analyzeDuplicateCertificates(ctx: AnalyzerContext): void {
   const groups = new Map<string, CertificateGroup>();
   const groupOf = (key: string) => groups.get(key) ?? groups.set(key, new CertificateGroup(byCertificate.get(key)!, selectors)).get(key)!;
   for (const [current, keys] of certificates) {
+    // A certificate no other Gateway holds (nearly all of them) shares nothing: no group to build.
+    if (!sharedWithOthers(keys, byCertificate)) continue;
     const {first, total} = keys.size === 1 ? groupOf([...keys][0]!).sharing(current) : sharingAcross(current, keys, byCertificate, selectors);
     const report = (gateways: string[]) => ctx.report(current, 'GatewayDuplicateCertificate', [gateways], {path: '/metadata/name'});
     const names = [current, ...first].map((gateway) => `${gateway.namespace}/${gateway.name}`);
     if (total <= MAX_NAMED_RELATED) for (const other of names.slice(1)) report([names[0]!, other]);
     else report(relatedList(names, total + 1));
   }
+}
+
+function sharedWithOthers(keys: Set<string>, byCertificate: Map<string, AnalysisResource[]>): boolean {
+  for (const key of keys) if (byCertificate.get(key)!.length > 1) return true;
+  return false;
 }
 
 type Labels = Record<string, string>;

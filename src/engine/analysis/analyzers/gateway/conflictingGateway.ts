@@ -34,12 +34,14 @@ function analyzeConflictingGateways(ctx: AnalyzerContext): void {
   const gateways = ctx.resources('networking.istio.io', 'Gateway');
   const groups = new Map<string, Group>();
   const selectors = new Map<string, Record<string, string>>();
-  for (const gateway of gateways) {
-    const name = `${gateway.namespace}/${gateway.name}`;
+  // Each Gateway's name, selector and servers, read once for both passes.
+  const read = gateways.map((gateway) => {
     const labels = stringLabels(asObject(gateway.value.spec)?.selector);
-    const selector = formatLabels(labels);
+    return {gateway, name: `${gateway.namespace}/${gateway.name}`, labels, selector: formatLabels(labels), list: servers(gateway)};
+  });
+  for (const {name, labels, selector, list} of read) {
     selectors.set(selector, labels);
-    for (const server of servers(gateway)) {
+    for (const server of list) {
       const key = `${selector}~${portOf(server)}`;
       let group = groups.get(key);
       if (!group) groups.set(key, (group = {hostsOf: new Map(), byHost: new Map(), sorted: new Set()}));
@@ -58,11 +60,8 @@ function analyzeConflictingGateways(ctx: AnalyzerContext): void {
     }
   }
   const related = relatedSelectors(ctx, selectors);
-  for (const gateway of gateways) {
-    const name = `${gateway.namespace}/${gateway.name}`;
-    const selector = formatLabels(stringLabels(asObject(gateway.value.spec)?.selector));
+  for (const {gateway, name, selector, list} of read) {
     const matching = related.get(selector) ?? [];
-    const list = servers(gateway);
     if (selector !== '' && list.length === 0 && !matching.some((other) => [...groups.keys()].some((key) => key.startsWith(`${other}~`)))) {
       ctx.report(gateway, 'ReferencedResourceNotFound', ['selector', selector], {path: '/spec/selector', at: 'key', lineAt: firstLabelPath('/spec/selector', selector)});
       continue;

@@ -2,18 +2,27 @@
 import type {AnalysisResource} from '../../../model/resource';
 import type {Analyzer} from '../../analyzer';
 
+/** group → kind → namespace → name: nested maps, so that no key string is built per resource. */
+type Seen = Map<string, Map<string, Map<string, Map<string, AnalysisResource>>>>;
+
 export const duplicateResourceAnalyzer: Analyzer = {
   name: 'meshdive.DuplicateResourceAnalyzer',
   inputs: [],
   analyze(ctx) {
-    const seen = new Map<string, AnalysisResource>();
+    const seen: Seen = new Map();
     for (const resource of ctx.definitions) {
       if (!resource.name) continue;
-      const key = `${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`;
-      const first = seen.get(key);
+      const names = level(level(level(seen, resource.group), resource.kind), resource.namespace);
+      const first = names.get(resource.name);
       if (first) {
         ctx.report(resource, 'DuplicateResource', [resource.kind, `${resource.namespace}/${resource.name}`, first.document + 1], {path: '/metadata/name'});
-      } else seen.set(key, resource);
+      } else names.set(resource.name, resource);
     }
   },
 };
+
+function level<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let next = map.get(key);
+  if (!next) map.set(key, (next = new Map()));
+  return next;
+}

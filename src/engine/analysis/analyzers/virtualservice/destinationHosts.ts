@@ -62,23 +62,24 @@ function virtualServicesRoutingToSubsets(ctx: AnalyzerContext): Map<string, Set<
   return byHost;
 }
 
-function checkDestination(ctx: AnalyzerContext, vs: AnalysisResource, {destination, path, mirror, hostLine}: AnnotatedDestination, provided: ProvidedHost | undefined): void {
+function checkDestination(ctx: AnalyzerContext, vs: AnalysisResource, located: AnnotatedDestination, provided: ProvidedHost | undefined): void {
+  const {destination, mirror} = located;
   const host = stringOr(destination.host);
   if (!provided) {
     // In-cluster names are provided by Services, other hosts by ServiceEntries.
     const clusterLocal = !host.includes('.') || host.endsWith(`.${CLUSTER_DOMAIN}`);
     if (ctx.knows(clusterLocal ? 'Service' : 'ServiceEntry')) {
-      ctx.report(vs, 'ReferencedResourceNotFound', [mirror ? 'mirror host' : 'host', host], {path: at(path, 'host'), lineAt: hostLine});
+      ctx.report(vs, 'ReferencedResourceNotFound', [mirror ? 'mirror host' : 'host', host], {path: at(located.path, 'host'), lineAt: located.hostLine});
     }
     return;
   }
   const {ports} = provided;
   const port = asObject(destination.port)?.number;
   if (port === undefined || port === null) {
-    if (ports.length > 1) ctx.report(vs, 'VirtualServiceDestinationPortSelectorRequired', [host, relatedList(ports.map(String))], {path: at(path, 'host'), lineAt: hostLine});
+    if (ports.length > 1) ctx.report(vs, 'VirtualServiceDestinationPortSelectorRequired', [host, relatedList(ports.map(String))], {path: at(located.path, 'host'), lineAt: located.hostLine});
     return;
   }
   if (typeof port === 'number' && !ports.includes(port)) {
-    ctx.report(vs, 'ReferencedResourceNotFound', ['host:port', `${host}:${port}`], {path: at(path, 'port', 'number'), lineAt: hostLine});
+    ctx.report(vs, 'ReferencedResourceNotFound', ['host:port', `${host}:${port}`], {path: at(located.path, 'port', 'number'), lineAt: located.hostLine});
   }
 }

@@ -10,7 +10,8 @@ export const destinationRuleAnalyzer: Analyzer = {
   inputs: [KINDS.VirtualService, KINDS.DestinationRule],
   analyze(ctx) {
     for (const vs of ctx.resources('networking.istio.io', 'VirtualService')) {
-      for (const {destination, path, mirror, hostLine} of destinationsOf(asObject(vs.value.spec) ?? {})) {
+      for (const located of destinationsOf(asObject(vs.value.spec) ?? {})) {
+        const {destination, mirror} = located;
         const host = stringOr(destination.host);
         const subset = stringOr(destination.subset);
         if (!host || !subset) continue;
@@ -19,7 +20,7 @@ export const destinationRuleAnalyzer: Analyzer = {
         // Without a cluster context, a host with no DestinationRule here may well have one there.
         if (rules.length === 0 && !ctx.closedWorld) continue;
         ctx.report(vs, 'ReferencedResourceNotFound', [mirror ? 'mirror+subset in destinationrule' : 'host+subset in destinationrule', `${host}+${subset}`],
-          {path: at(path, 'subset'), lineAt: hostLine});
+          {path: at(located.path, 'subset'), lineAt: located.hostLine});
       }
     }
   },

@@ -10,13 +10,30 @@ export function gatewayKey(name: string, namespace: string): string {
   return name.includes('/') ? name : `${namespace}/${name}`;
 }
 
-export interface AnnotatedDestination {
-  destination: Obj;
+/**
+ * A destination and where it is. Its paths are built when a message needs them: most destinations
+ * get none, and building two pointers for each of them was most of what reading them cost.
+ */
+export class AnnotatedDestination {
+  constructor(
+    readonly destination: Obj,
+    readonly mirror: boolean,
+    private readonly section: 'tcp' | 'tls' | 'http',
+    private readonly i: number,
+    private readonly field: 'route' | 'mirror' | 'mirrors',
+    private readonly j: number,
+  ) {}
+
   /** Where the destination is (its mapping). */
-  path: string;
-  mirror: boolean;
+  get path(): string {
+    if (this.field === 'mirror') return at('/spec/http', this.i, 'mirror');
+    return at(`/spec/${this.section}`, this.i, this.field, this.j, 'destination');
+  }
+
   /** The host whose line istioctl prints (util.DestinationHost, MirrorHost, MirrorsHost); null for `mirrors`, whose path istioctl writes without `destination`. */
-  hostLine: string | null;
+  get hostLine(): string | null {
+    return this.field === 'mirrors' ? null : at(this.path, 'host');
+  }
 }
 
 /** getRouteDestinations then getHTTPMirrorDestinations: route destinations of tcp, tls and http, then http mirrors. */
@@ -27,17 +44,17 @@ export function destinationsOf(spec: Obj): AnnotatedDestination[] {
       asArray(asObject(route)?.route).forEach((weighted, j) => {
         // A route without destination is one to host "" for istioctl (GetDestination() is nil).
         const destination = asObject(asObject(weighted)?.destination) ?? {};
-        found.push({destination, path: at(`/spec/${section}`, i, 'route', j, 'destination'), mirror: false, hostLine: at(`/spec/${section}`, i, 'route', j, 'destination', 'host')});
+        found.push(new AnnotatedDestination(destination, false, section, i, 'route', j));
       });
     });
   }
   asArray(spec.http).forEach((route, i) => {
     const r = asObject(route);
     const mirror = asObject(r?.mirror);
-    if (mirror) found.push({destination: mirror, path: at('/spec/http', i, 'mirror'), mirror: true, hostLine: at('/spec/http', i, 'mirror', 'host')});
+    if (mirror) found.push(new AnnotatedDestination(mirror, true, 'http', i, 'mirror', 0));
     asArray(r?.mirrors).forEach((m, j) => {
       const destination = asObject(asObject(m)?.destination);
-      if (destination) found.push({destination, path: at('/spec/http', i, 'mirrors', j, 'destination'), mirror: true, hostLine: null});
+      if (destination) found.push(new AnnotatedDestination(destination, true, 'http', i, 'mirrors', j));
     });
   });
   return found;
