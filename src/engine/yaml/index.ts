@@ -179,14 +179,35 @@ function* streamDocuments(text: string, lines: LineIndex, limits: ComposeLimits,
   }
 }
 
-const BARE_MARKER_LINE = /^---[ \t]*(?:#.*)?$/;
-const BLANK_OR_COMMENT_LINE = /^[ \t]*(?:#.*)?$/;
-
-/** A chunk that is a `---` line (a comment allowed after it) followed only by blank and comment lines. */
+/**
+ * A chunk that is a `---` line (a comment allowed after it) followed only by blank and comment
+ * lines: /^---[ \t]*(?:#.*)?$/ then /^[ \t]*(?:#.*)?$/ on each line, read in place (every
+ * document of a manifest starts with `---`: slicing and splitting each one cost a tenth of reading).
+ */
 function isEmptyDocument(text: string, chunk: Chunk): boolean {
   if (!text.startsWith('---', chunk.start) || chunk.end - chunk.start > 4096) return false;
-  const lines = text.slice(chunk.start, chunk.end).split(/\r\n|\r|\n/);
-  return BARE_MARKER_LINE.test(lines[0]!) && lines.every((line, i) => i === 0 || BLANK_OR_COMMENT_LINE.test(line));
+  let p = chunk.start + 3;
+  for (;;) {
+    p = pastBlankOrComment(text, p, chunk.end);
+    if (p < 0) return false;
+    if (p >= chunk.end) return true;
+    p += text.charCodeAt(p) === CR && p + 1 < chunk.end && text.charCodeAt(p + 1) === LF ? 2 : 1;
+  }
+}
+
+const [LF, CR, SPACE, TAB, HASH] = [10, 13, 32, 9, 35];
+
+/** From p, past `[ \t]*(?:#.*)?` to its line's end (`.` stops at U+2028 and U+2029 too); -1 if more is on the line. */
+function pastBlankOrComment(text: string, p: number, end: number): number {
+  while (p < end && (text.charCodeAt(p) === SPACE || text.charCodeAt(p) === TAB)) p++;
+  if (p < end && text.charCodeAt(p) === HASH) {
+    for (; p < end; p++) {
+      const c = text.charCodeAt(p);
+      if (c === LF || c === CR) break;
+      if (c === 0x2028 || c === 0x2029) return -1;
+    }
+  }
+  return p === end || text.charCodeAt(p) === LF || text.charCodeAt(p) === CR ? p : -1;
 }
 
 /** Where a chunk's text ends without its trailing white space (what composeChunk takes as a document's end). */
