@@ -27,7 +27,10 @@ import {generateManifest, SHAPES, smallVirtualService} from './generate-manifest
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const RESOURCES = Number(process.env.BENCH_RESOURCES ?? 20_000);
-// BENCH_RESOURCES, BENCH_COLD_RUNS, BENCH_WARM_RUNS: smaller runs while working on it; BENCH_USAGE=process: no GNU time.
+// BENCH_RESOURCES, BENCH_COLD_RUNS, BENCH_WARM_RUNS: smaller runs while working on it; BENCH_USAGE=process: no GNU time;
+// BENCH_SHAPES=findings,block: only the per-shape table, for those shapes.
+const ONLY_SHAPES = process.env.BENCH_SHAPES?.split(',').filter(Boolean);
+for (const name of ONLY_SHAPES ?? []) if (!(name in SHAPES)) throw new Error(`BENCH_SHAPES: no shape ${name} (${Object.keys(SHAPES).join(', ')})`);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 7);
 const SMALL_ITERATIONS = 2000;
@@ -90,6 +93,16 @@ function printTable(rows) {
   for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
 }
 
+function printShapes(shapeRows, shapeNotes) {
+  console.log(`\nWhole process per shape, ${fmt(RESOURCES)} resources (${shapeNotes.join('; ')}), measured with ${useGnuTime ? 'GNU time' : 'process.resourceUsage() at exit'}:`);
+  printTable([
+    ['', 'wall ms', '', '', 'CPU ms', '', '', 'peak MB', '', ''],
+    ['shape', 'engine', 'models', 'speed', 'engine', 'models', 'speed', 'engine', 'models', 'memory'],
+    ...shapeRows,
+  ]);
+  console.log('(speed: models ÷ engine, > 1 when the engine is faster; memory: engine ÷ models, < 1 when it uses less)');
+}
+
 function timeInProcess(fn) {
   const started = process.hrtime.bigint();
   fn();
@@ -113,11 +126,11 @@ try {
 
   // Cold first, while this process is still small: whole processes, as a user runs them.
   // The third column: the same CLI under plain `node`, without the shebang's V8 flags, for comparison.
-  const [engineColdBig, modelsColdBig, engineDefaultsColdBig] = alternate(COLD_RUNS,
+  const [engineColdBig, modelsColdBig, engineDefaultsColdBig] = ONLY_SHAPES ? [] : alternate(COLD_RUNS,
     () => run(MESHDIVE, ['validate', big]),
     () => run(process.execPath, ['scripts/bench/models-validate.cjs', big]),
     () => run(process.execPath, ['bin/meshdive.js', 'validate', big]));
-  const [engineColdSmall, modelsColdSmall] = alternate(COLD_RUNS,
+  const [engineColdSmall, modelsColdSmall] = ONLY_SHAPES ? [] : alternate(COLD_RUNS,
     () => run(MESHDIVE, ['validate', small]),
     () => run(process.execPath, ['scripts/bench/models-validate.cjs', small]));
 
@@ -125,6 +138,7 @@ try {
   const shapeRows = [];
   const shapeNotes = [];
   for (const [name, make] of Object.entries(SHAPES)) {
+    if (ONLY_SHAPES && !ONLY_SHAPES.includes(name)) continue;
     const {manifest, context} = make(RESOURCES);
     const file = join(dir, `${name}.yaml`);
     writeFileSync(file, manifest);
@@ -147,46 +161,43 @@ try {
     rmSync(file);
   }
 
-  const {validateYaml} = require(join(root, 'dist/meshdive.js'));
-  const {validateWithModels} = require('./models-validate.cjs');
+  if (ONLY_SHAPES) printShapes(shapeRows, shapeNotes);
+  else {
+    const {validateYaml} = require(join(root, 'dist/meshdive.js'));
+    const {validateWithModels} = require('./models-validate.cjs');
 
-  // Warm both once so throughput measures steady state, not first compilation.
-  const engineCheck = validateYaml(bigText, {maxBytes: 64 << 20});
-  const errors = engineCheck.diagnostics.filter((d) => d.severity === 'error').length;
-  const modelCheck = validateWithModels(bigText);
+    // Warm both once so throughput measures steady state, not first compilation.
+    const engineCheck = validateYaml(bigText, {maxBytes: 64 << 20});
+    const errors = engineCheck.diagnostics.filter((d) => d.severity === 'error').length;
+    const modelCheck = validateWithModels(bigText);
 
-  const [engineMs, modelsMs] = alternate(WARM_RUNS,
-    () => timeInProcess(() => validateYaml(bigText, {maxBytes: 64 << 20})),
-    () => timeInProcess(() => validateWithModels(bigText)));
-  const perDocumentUs = (fn) => (timeInProcess(() => { for (let i = 0; i < SMALL_ITERATIONS; i++) fn(smallText); }) / SMALL_ITERATIONS) * 1000;
-  perDocumentUs(validateYaml);
-  perDocumentUs(validateWithModels);
-  const [engineSmallUs, modelsSmallUs] = alternate(WARM_RUNS, () => perDocumentUs(validateYaml), () => perDocumentUs(validateWithModels));
+    const [engineMs, modelsMs] = alternate(WARM_RUNS,
+      () => timeInProcess(() => validateYaml(bigText, {maxBytes: 64 << 20})),
+      () => timeInProcess(() => validateWithModels(bigText)));
+    const perDocumentUs = (fn) => (timeInProcess(() => { for (let i = 0; i < SMALL_ITERATIONS; i++) fn(smallText); }) / SMALL_ITERATIONS) * 1000;
+    perDocumentUs(validateYaml);
+    perDocumentUs(validateWithModels);
+    const [engineSmallUs, modelsSmallUs] = alternate(WARM_RUNS, () => perDocumentUs(validateYaml), () => perDocumentUs(validateWithModels));
 
-  const perSecond = (ms) => (RESOURCES / ms) * 1000;
-  const rows = [
-    ['', 'meshdive engine', '@kubernetes-models/istio', 'engine speed ÷ models speed'],
-    ['documents per second, whole process (cold)', fmt(perSecond(engineColdBig)), fmt(perSecond(modelsColdBig)), fmt(modelsColdBig / engineColdBig, 2)],
-    ['documents per second, in process (warm)', fmt(perSecond(engineMs)), fmt(perSecond(modelsMs)), fmt(modelsMs / engineMs, 2)],
-    [`${fmt(RESOURCES)} resources, whole process (cold, ms)`, fmt(engineColdBig), fmt(modelsColdBig), fmt(modelsColdBig / engineColdBig, 2)],
-    ['  the same, `node bin/meshdive.js` (V8 defaults)', fmt(engineDefaultsColdBig), fmt(modelsColdBig), fmt(modelsColdBig / engineDefaultsColdBig, 2)],
-    [`${fmt(RESOURCES)} resources, in process (warm, ms)`, fmt(engineMs), fmt(modelsMs), fmt(modelsMs / engineMs, 2)],
-    ['small VirtualService, whole process (cold, ms)', fmt(engineColdSmall), fmt(modelsColdSmall), fmt(modelsColdSmall / engineColdSmall, 2)],
-    ['small VirtualService, in process (warm, µs)', fmt(engineSmallUs, 1), fmt(modelsSmallUs, 1), fmt(modelsSmallUs / engineSmallUs, 2)],
-  ];
-  printTable(rows);
-  console.log('(speed ratio > 1: the engine is faster; < 1: slower)');
+    const perSecond = (ms) => (RESOURCES / ms) * 1000;
+    const rows = [
+      ['', 'meshdive engine', '@kubernetes-models/istio', 'engine speed ÷ models speed'],
+      ['documents per second, whole process (cold)', fmt(perSecond(engineColdBig)), fmt(perSecond(modelsColdBig)), fmt(modelsColdBig / engineColdBig, 2)],
+      ['documents per second, in process (warm)', fmt(perSecond(engineMs)), fmt(perSecond(modelsMs)), fmt(modelsMs / engineMs, 2)],
+      [`${fmt(RESOURCES)} resources, whole process (cold, ms)`, fmt(engineColdBig), fmt(modelsColdBig), fmt(modelsColdBig / engineColdBig, 2)],
+      ['  the same, `node bin/meshdive.js` (V8 defaults)', fmt(engineDefaultsColdBig), fmt(modelsColdBig), fmt(modelsColdBig / engineDefaultsColdBig, 2)],
+      [`${fmt(RESOURCES)} resources, in process (warm, ms)`, fmt(engineMs), fmt(modelsMs), fmt(modelsMs / engineMs, 2)],
+      ['small VirtualService, whole process (cold, ms)', fmt(engineColdSmall), fmt(modelsColdSmall), fmt(modelsColdSmall / engineColdSmall, 2)],
+      ['small VirtualService, in process (warm, µs)', fmt(engineSmallUs, 1), fmt(modelsSmallUs, 1), fmt(modelsSmallUs / engineSmallUs, 2)],
+    ];
+    printTable(rows);
+    console.log('(speed ratio > 1: the engine is faster; < 1: slower)');
 
-  console.log(`\nWhole process per shape, ${fmt(RESOURCES)} resources (${shapeNotes.join('; ')}), measured with ${useGnuTime ? 'GNU time' : 'process.resourceUsage() at exit'}:`);
-  printTable([
-    ['', 'wall ms', '', '', 'CPU ms', '', '', 'peak MB', '', ''],
-    ['shape', 'engine', 'models', 'speed', 'engine', 'models', 'speed', 'engine', 'models', 'memory'],
-    ...shapeRows,
-  ]);
-  console.log('(speed: models ÷ engine, > 1 when the engine is faster; memory: engine ÷ models, < 1 when it uses less)');
-  console.log(`\nengine: ${errors} errors in the manifest; models: ${modelCheck.invalid} of ${modelCheck.documents} documents rejected.`);
-  console.log('Beyond the OpenAPI schema both check, the engine rejects unknown fields, checks metadata, Istio webhook');
-  console.log('rules, CEL rules and cross-resource references, and reports line and column for each finding.');
+    printShapes(shapeRows, shapeNotes);
+    console.log(`\nengine: ${errors} errors in the manifest; models: ${modelCheck.invalid} of ${modelCheck.documents} documents rejected.`);
+    console.log('Beyond the OpenAPI schema both check, the engine rejects unknown fields, checks metadata, Istio webhook');
+    console.log('rules, CEL rules and cross-resource references, and reports line and column for each finding.');
+  }
 } finally {
   rmSync(dir, {recursive: true, force: true});
 }
