@@ -79,6 +79,8 @@ function analyzeConflictingGateways(ctx: AnalyzerContext): void {
           if (names) lists.push(names);
         }
       }
+      // Its own name alone on each of its hosts (nearly every server): nothing to gather.
+      if (lists.every((names) => names.length === 1 && names[0] === name)) return;
       const {first, total} = conflictsOf(lists, name);
       if (total === 0) return;
       ctx.report(gateway, 'ConflictingGateways', [nameRelated(first, ',', total), selector, port, nameRelated(hosts, ',')], {path: at('/spec/servers', i), lineAt: null});
