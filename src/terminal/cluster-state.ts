@@ -148,38 +148,16 @@ export function istioctlAnalyzeOutput(files: readonly ClusterFile[], request: An
     files: [...watched].map(([name, documents]) => ({name, text: documents.join('\n---\n')})),
     ...(typeof mesh === 'string' ? {meshConfig: {name: 'configmap istio-system/istio', text: mesh}} : {}),
     defaultNamespace: request.namespace ?? '',
+    live: true,
   });
   if (result.errors.length > 0) throw new ClusterModelError(`the engine could not read the cluster model: ${result.errors.map((e) => `${e.file}: ${e.message}`).join('; ')}`);
-  // In file mode istioctl adds a dummy ingress gateway (file "internal-ingress"); a live cluster has its own.
-  const live = result.messages.filter((m) => !m.reference?.startsWith('internal-ingress'));
-  const messages = withoutReferences(selectMessages(live, request.namespace, []));
+  const messages = selectMessages(result.messages, request.namespace, []);
   let text = printMessages(messages, 'log', false);
   if (messages.length === 0) text += `\u2714 No validation issues found when analyzing ${target(request.namespace)}.\n`;
   if (messages.some((m) => m.level === 'Error')) {
     text += `Error: Analyzers found issues when analyzing ${target(request.namespace)}.\nSee ${CONFIG_ANALYSIS_URL} for more information about causes and resolutions.\n`;
   }
   return text;
-}
-
-/**
- * The messages as a live cluster's origins print them, with no reference: diag.Messages'
- * SortedDedupedCopy then orders messages of one origin, code and level by that shorter string
- * and keeps identical ones once (two findings on one object that differed only by line).
- */
-function withoutReferences<M extends {level: string; code: string; origin: string; message: string; reference?: string}>(messages: readonly M[]): M[] {
-  const stripped = messages.map((m) => ({...m, reference: undefined}));
-  const line = (m: M): string => `${m.level} [${m.code}] (${m.origin}) ${m.message}`;
-  const groupOf = (m: M): string => `${m.level}\u0000${m.code}\u0000${m.origin}`;
-  // The engine's order stands between groups; within a group only the text decides now.
-  const out: M[] = [];
-  for (let i = 0; i < stripped.length;) {
-    let j = i;
-    while (j < stripped.length && groupOf(stripped[j]!) === groupOf(stripped[i]!)) j++;
-    const group = stripped.slice(i, j).sort((a, b) => (line(a) < line(b) ? -1 : line(a) > line(b) ? 1 : 0));
-    for (const m of group) if (out.length === 0 || line(out[out.length - 1]!) !== line(m)) out.push(m);
-    i = j;
-  }
-  return out;
 }
 
 /** An output the engine computes for a scenario: command `command`'s in state `state`. */

@@ -25,6 +25,11 @@ export interface IstioctlRun {
   analyzers?: readonly string[];
   /** The namespace of resources written without one (KubeSource.SetDefaultNamespace: istioctl's -n, "" with -A); default "default". */
   defaultNamespace?: string;
+  /**
+   * The files are a live cluster's objects (AddRunningKubeSource): no file-mode default resources
+   * (the cluster has its own ingress gateway, or none), and no reference, a live object has no file.
+   */
+  live?: boolean;
 }
 
 export interface IstioctlMessage {
@@ -77,7 +82,7 @@ export function analyzeIstioctl(run: IstioctlRun): IstioctlResult {
   const defaultNamespace = run.defaultNamespace ?? 'default';
   const resources: AnalysisResource[] = [];
   // istioctl adds its defaults before the files, so a file's own ingress gateway replaces them.
-  if (ingressEnabled(meshConfig)) {
+  if (!run.live && ingressEnabled(meshConfig)) {
     const istioNamespace = 'istio-system';
     readFile({name: 'internal-ingress', text: defaultIngressGateway(istioNamespace, String(meshConfig.ingressService ?? 'istio-ingressgateway'))}, resources, origins, errors, defaultNamespace);
   }
@@ -107,7 +112,7 @@ export function analyzeIstioctl(run: IstioctlRun): IstioctlResult {
         resource: {group, version: origin?.version ?? '', kind: resource.kind, namespace: resource.namespace, name: resource.name},
         origin: resource.namespace ? `${resource.kind} ${resource.namespace}/${resource.name}` : `${resource.kind} ${resource.name}`,
         // kube.Position.String: no line for a .json file ("TODO: support json file position").
-        reference: origin ? (shownLine > 0 && !/\.json$/.test(origin.file.slice(origin.file.lastIndexOf('/') + 1)) ? `${origin.file}:${shownLine}` : origin.file) : undefined,
+        reference: origin && !run.live ? (shownLine > 0 && !/\.json$/.test(origin.file.slice(origin.file.lastIndexOf('/') + 1)) ? `${origin.file}:${shownLine}` : origin.file) : undefined,
         line,
         documentationUrl: `${CONFIG_ANALYSIS_URL}/${type.code.toLowerCase()}/?ref=${DOC_REF}`,
       });

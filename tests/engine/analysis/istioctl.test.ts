@@ -61,6 +61,11 @@ describe("analyzeIstioctl: file mode's default resources and mesh config", () =>
     const withService = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: v, namespace: istio-system}\nspec:\n  hosts: [v.example.com]\n  http:\n  - route:\n    - destination: {host: my-ingress, port: {number: 80}}\n';
     expect(analyzeIstioctl({files: [file(withService)], meshConfig: file('ingressService: my-ingress\n'), analyzers: ['virtualservice.DestinationHostAnalyzer']}).messages).toEqual([]);
   });
+
+  it("adds none to a live cluster's objects, whose messages carry no file reference (AddRunningKubeSource)", () => {
+    const found = analyzeIstioctl({files: [file(gateway)], live: true, analyzers: ['gateway.IngressGatewayPortAnalyzer']}).messages;
+    expect(found.map((m) => [m.origin, m.reference, m.message])).toEqual([['Gateway shop/gw', undefined, 'Referenced selector not found: "istio=ingressgateway"']]);
+  });
 });
 
 describe('analyzers as istioctl 1.30.3 runs them (cases from its own test grid)', () => {
