@@ -1,5 +1,6 @@
 /** ValidateSidecar (validation.go), in its order: selector, listeners, egress hosts, outbound policy. */
 import {asArray, asObject, asString, isSet, numberOr, stringOr, type Obj} from './access';
+import {splitHostPort} from './go-net';
 import {reportSelectorLabelErrors, validateDestination, validatePort} from './common';
 import {validateConnectionPool} from './destinationRule';
 import {validateServerTls} from './gateway';
@@ -187,30 +188,6 @@ function validateDefaultEndpoint(report: Report, path: string, endpoint: string)
   }
   if (!/^[+-]?[0-9]+$/.test(port)) report.error(path, `sidecar: defaultEndpoint port (${port}) is not a number: strconv.Atoi: parsing ${JSON.stringify(port)}: invalid syntax`);
   else validatePort(report, path, Number(port));
-}
-
-/** Go's net.SplitHostPort: [host, port], or the reason its AddrError gives. */
-function splitHostPort(hostport: string): [string, string] | string {
-  const i = hostport.lastIndexOf(':');
-  if (i < 0) return 'missing port in address';
-  let host: string;
-  let j = 0;
-  let k = 0;
-  if (hostport.startsWith('[')) {
-    const end = hostport.indexOf(']');
-    if (end < 0) return "missing ']' in address";
-    if (end + 1 === hostport.length) return 'missing port in address';
-    if (end + 1 !== i) return hostport[end + 1] === ':' ? 'too many colons in address' : 'missing port in address';
-    host = hostport.slice(1, end);
-    j = 1;
-    k = end + 1;
-  } else {
-    host = hostport.slice(0, i);
-    if (host.includes(':')) return 'too many colons in address';
-  }
-  if (hostport.slice(j).includes('[')) return "unexpected '[' in address";
-  if (hostport.slice(k).includes(']')) return "unexpected ']' in address";
-  return [host, hostport.slice(i + 1)];
 }
 
 function validateNamespaceSlashHost(report: Report, path: string, host: string): void {

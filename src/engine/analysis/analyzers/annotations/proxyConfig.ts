@@ -6,6 +6,7 @@
  * value of the wrong type, the reason given is the project's own wording, not Go's decoder's.
  */
 import {asObject} from '../../../istio/access';
+import {splitHostPort} from '../../../istio/go-net';
 import {parseGoDuration} from '../../../istio/durations';
 import {parseYaml} from '../../../yaml/index';
 import {goQuote} from '../../messages';
@@ -168,30 +169,6 @@ export function proxyAddressError(address: string): string | undefined {
   if (portProblem) return portProblem;
   if (fqdnError(host) && typeof parseAddrFamily(host) === 'string') return `${goQuote(host)} is not a valid hostname or an IP address`;
   return undefined;
-}
-
-/** net.SplitHostPort: [host, port], or the reason its AddrError gives. */
-function splitHostPort(hostport: string): [string, string] | string {
-  const colon = hostport.lastIndexOf(':');
-  if (colon < 0) return 'missing port in address';
-  let host: string;
-  let open = 0;
-  let close = 0;
-  if (hostport.startsWith('[')) {
-    const end = hostport.indexOf(']');
-    if (end < 0) return "missing ']' in address";
-    if (end + 1 === hostport.length) return 'missing port in address';
-    if (end + 1 !== colon) return hostport[end + 1] === ':' ? 'too many colons in address' : 'missing port in address';
-    host = hostport.slice(1, end);
-    open = 1;
-    close = end + 1;
-  } else {
-    host = hostport.slice(0, colon);
-    if (host.includes(':')) return 'too many colons in address';
-  }
-  if (hostport.indexOf('[', open) >= 0) return "unexpected '[' in address";
-  if (hostport.indexOf(']', close) >= 0) return "unexpected ']' in address";
-  return [host, hostport.slice(colon + 1)];
 }
 
 /** strconv.Atoi's error, if any (a sign allowed, int64 range). */
