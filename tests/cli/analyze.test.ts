@@ -6,26 +6,16 @@
  * istioctl/cmd/sysexits.go).
  */
 import {spawn, spawnSync} from 'node:child_process';
-import {closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync} from 'node:fs';
+import {closeSync, mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
 import {beforeAll, describe, expect, it} from 'vitest';
+import {privateCliInstall} from '../support/cli-bundle';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const install = mkdtempSync(join(tmpdir(), 'meshdive-analyze-'));
-const bin = join(install, 'bin', 'meshdive.js');
+const {bin, buildCli} = privateCliInstall('meshdive-analyze-');
 const work = mkdtempSync(join(tmpdir(), 'meshdive-analyze-files-'));
 
-beforeAll(async () => {
-  mkdirSync(join(install, 'bin'));
-  copyFileSync(join(root, 'bin/meshdive.js'), bin);
-  await build({
-    entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(install, 'dist', 'meshdive.js'),
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', define: {MESHDIVE_VERSION: '"test"'}, logLevel: 'error',
-  });
-}, 60_000);
+beforeAll(buildCli, 60_000);
 
 /** Runs in `work`, so that file names are as typed; TERM is set, stdout is a pipe (no colour unless asked). */
 function analyze(args: string[], input?: string) {

@@ -4,27 +4,18 @@
  * can run beside tests/cli/cli.test.ts, which rebuilds dist/meshdive.js itself.
  */
 import {spawnSync} from 'node:child_process';
-import {copyFileSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
 import {beforeAll, describe, expect, it} from 'vitest';
+import {privateCliInstall, repositoryRoot} from '../support/cli-bundle';
 import {SEED_VIRTUAL_SERVICE} from '../support/labs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const install = mkdtempSync(join(tmpdir(), 'meshdive-route-'));
-const bin = join(install, 'bin', 'meshdive.js');
+const root = repositoryRoot;
+const {bin, buildCli} = privateCliInstall('meshdive-route-');
 const work = mkdtempSync(join(tmpdir(), 'meshdive-route-files-'));
 
-beforeAll(async () => {
-  mkdirSync(join(install, 'bin'));
-  copyFileSync(join(root, 'bin/meshdive.js'), bin);
-  await build({
-    entryPoints: [join(root, 'src/cli/main.ts')], outfile: join(install, 'dist', 'meshdive.js'),
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', define: {MESHDIVE_VERSION: '"test"'}, logLevel: 'error',
-  });
-}, 60_000);
+beforeAll(buildCli, 60_000);
 
 function meshdive(args: string[], input?: string) {
   const result = spawnSync(process.execPath, [bin, ...args], {cwd: root, input, encoding: 'utf8', timeout: 60_000});
