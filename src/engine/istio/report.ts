@@ -1,6 +1,7 @@
 import {CODES} from '../codes';
 import type {Finding} from '../findings';
 import {joinPointer} from '../pointer';
+import {messageText} from '../analysis/messages';
 
 /**
  * A webhook warning that istioctl analyze reports as a message of its own (Go's AnalysisAwareError,
@@ -31,13 +32,13 @@ export class Report {
 
   /** The webhook's warnUnused (IST0130's wording and level). */
   unreachableRule(path: string, ruleno: string, reason: string): void {
-    this.warning(path, `VirtualService rule ${ruleno} not used (${reason}).`, 'value', CODES.virtualServiceUnreachableRule);
+    this.warning(path, messageText('VirtualServiceUnreachableRule', [ruleno, reason]), 'value', CODES.virtualServiceUnreachableRule);
     this.analysisAware.set(this.findings.at(-1)!, {message: 'VirtualServiceUnreachableRule', parameters: [ruleno, reason]});
   }
 
   /** The webhook's warnIneffective (IST0131's wording and level). */
   ineffectiveMatch(path: string, ruleno: string, matchno: string, dupno: string): void {
-    this.info(path, `VirtualService rule ${ruleno} match ${matchno} is not used (duplicate/overlapping match in rule ${dupno}).`, CODES.virtualServiceIneffectiveMatch);
+    this.info(path, messageText('VirtualServiceIneffectiveMatch', [ruleno, matchno, dupno]), CODES.virtualServiceIneffectiveMatch);
     this.analysisAware.set(this.findings.at(-1)!, {message: 'VirtualServiceIneffectiveMatch', parameters: [ruleno, matchno, dupno]});
   }
 }
