@@ -26,8 +26,15 @@ import {validateAgainst, type SchemaTarget} from '../../../src/engine/schema/ind
 import type {SchemaNode} from '../../../src/engine/schema/schema-node';
 import {sharedFile} from '../../support/shared';
 
-const reference = sharedFile('reference/gateway-api-v1.5.1', 'the Gateway API v1.5.1 CRDs and examples');
-const root = reference.path;
+// Each piece located on its own, so that CI fails on a missing one instead of reading an empty suite.
+const pieces = [
+  sharedFile('reference/gateway-api-v1.5.1/examples/standard', 'the Gateway API v1.5.1 examples that must be accepted'),
+  sharedFile('reference/gateway-api-v1.5.1/invalid-examples/standard', 'the Gateway API v1.5.1 invalid examples (standard channel)'),
+  sharedFile('reference/gateway-api-v1.5.1/invalid-examples/experimental', 'the Gateway API v1.5.1 invalid examples (experimental channel)'),
+  sharedFile('reference/gateway-api-v1.5.1/experimental-install.yaml', 'the Gateway API v1.5.1 experimental CRDs'),
+];
+const reference = {available: pieces.every((piece) => piece.available)};
+const root = sharedFile('reference/gateway-api-v1.5.1', 'the Gateway API v1.5.1 reference').path;
 
 function yamlFiles(dir: string): string[] {
   if (!reference.available) return [];

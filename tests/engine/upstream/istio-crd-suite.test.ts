@@ -20,9 +20,12 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {validateYaml, type Diagnostic} from '../../../src/engine/index';
 import {sharedFile} from '../../support/shared';
 
-const reference = sharedFile('reference/istio-1.30.3', "Istio 1.30.3's CRD validation suite and CRDs");
-const SUITE = join(reference.path, 'crd-tests');
-const CRDS = join(reference.path, 'crd-all.gen.yaml');
+// Each piece located on its own, so that CI fails on a missing one instead of reading an empty suite.
+const suite = sharedFile('reference/istio-1.30.3/crd-tests', "Istio 1.30.3's CRD validation suite (istio/api tests/testdata)");
+const crds = sharedFile('reference/istio-1.30.3/crd-all.gen.yaml', "Istio 1.30.3's CRDs");
+const reference = {available: suite.available && crds.available};
+const SUITE = suite.path;
+const CRDS = crds.path;
 
 /**
  * Where the API server reports the errors whose `_err` text names no field (the API server's
