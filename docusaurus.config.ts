@@ -72,7 +72,7 @@ const config: Config = {
     },
     footer: {
       style: 'dark',
-      copyright: 'Service Mesh Deep Dive: an offline, interactive chapter on service meshes. Examples target Istio 1.30 and Kubernetes 1.33.',
+      copyright: 'Service Mesh Deep Dive: an offline, interactive chapter on service meshes. Examples target Istio 1.30, Linkerd 2.20 and Kubernetes 1.33.',
     },
     mermaid: {
       theme: {light: 'neutral', dark: 'dark'},
