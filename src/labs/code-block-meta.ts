@@ -46,13 +46,14 @@ export function isLabYaml(code: string): boolean {
   return declaredDocuments(code).some((document) => document.apiVersion !== undefined && makesLab(document.apiVersion));
 }
 
-/** What a lab's header and panels show: its documents' kinds, its family's name, whether requests route through it. */
-export function labSummary(code: string): {kinds: string[]; family: string; routesRequests: boolean} {
+/** What a lab's header and panels show: its documents' kinds, its family's name and version, whether requests route through it. */
+export function labSummary(code: string): {kinds: string[]; family: string; judgedAs: string; routesRequests: boolean} {
   const documents = declaredDocuments(code);
   const labFamily = documents.map((d) => d.apiVersion !== undefined && familyOfGroup(splitApiVersion(d.apiVersion).group)).find((f) => f && f.labs);
   return {
     kinds: documents.flatMap((document) => (document.kind ? [document.kind] : [])),
     family: labFamily ? labFamily.title : 'Kubernetes',
+    judgedAs: labFamily ? labFamily.judgedAs : 'Kubernetes 1.33',
     routesRequests: documents.some((document) => document.apiVersion !== undefined && document.kind !== undefined && routesRequests(document.apiVersion, document.kind)),
   };
 }

@@ -57,10 +57,10 @@ describe('what the API families make of a YAML block', () => {
   });
 
   it('offers the request panel where the simulator routes, by apiVersion and kind together', () => {
-    expect(labSummary(VIRTUAL_SERVICE)).toEqual({kinds: ['VirtualService'], family: 'Istio', routesRequests: true});
+    expect(labSummary(VIRTUAL_SERVICE)).toEqual({kinds: ['VirtualService'], family: 'Istio', judgedAs: 'Istio 1.30', routesRequests: true});
     expect(labSummary('apiVersion: networking.istio.io/v1\nkind: DestinationRule\n').routesRequests).toBe(false);
     // Only Istio's VirtualService is one the simulator routes through.
     expect(labSummary('apiVersion: networking.istio.io/v1\nkind: Gateway\n---\napiVersion: example.com/v1\nkind: VirtualService\n').routesRequests).toBe(false);
-    expect(labSummary('apiVersion: security.istio.io/v1\n')).toEqual({kinds: [], family: 'Istio', routesRequests: false});
+    expect(labSummary('apiVersion: security.istio.io/v1\n')).toEqual({kinds: [], family: 'Istio', judgedAs: 'Istio 1.30', routesRequests: false});
   });
 });

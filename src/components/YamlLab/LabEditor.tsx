@@ -22,8 +22,10 @@ export interface LabEditorProps {
   blockId: string;
   storageKey: string;
   context?: LabContext;
-  /** A VirtualService lab gets the "Send a request" panel. */
+  /** A lab of a kind the simulator routes through (a VirtualService) gets the "Send a request" panel. */
   routesTraffic: boolean;
+  /** What its verdict names as the judge (`Istio 1.30`, `Linkerd 2.20`): the lab's API family. */
+  judgedAs: string;
   /** An exercise lab gets Check, hints and the solution. */
   exercise?: Exercise;
 }
@@ -55,7 +57,7 @@ function initialText(original: string, blockId: string, saved: string | undefine
   return {text: saved ?? original};
 }
 
-export default function LabEditor({original, title, blockId, storageKey, context, routesTraffic, exercise}: LabEditorProps): ReactNode {
+export default function LabEditor({original, title, blockId, storageKey, context, routesTraffic, judgedAs, exercise}: LabEditorProps): ReactNode {
   const store = useMemo(() => new EditStore(), []);
   const initial = useMemo(() => initialText(original, blockId, store.load(storageKey)), [original, blockId, store, storageKey]);
   const [text, setText] = useState(initial.text);
@@ -250,7 +252,7 @@ export default function LabEditor({original, title, blockId, storageKey, context
           </p>
         ))}
       </div>
-      <ProblemsList diagnostics={diagnostics} onSelect={moveTo} />
+      <ProblemsList diagnostics={diagnostics} judgedAs={judgedAs} onSelect={moveTo} />
       {exercise && (
         <ExercisePanel exercise={exercise} lab={blockId} text={text} context={context?.resources} theme={editorTheme(colorMode)} onUseSolution={replaceAll} />
       )}

@@ -11,15 +11,18 @@ const SEVERITY_LABEL = {error: 'Error', warning: 'Warning', info: 'Info'} as con
  */
 export default function ProblemsList({
   diagnostics,
+  judgedAs,
   onSelect,
 }: {
   diagnostics: Diagnostic[] | undefined;
+  /** What the lab is judged as, from its API family: `Istio 1.30`, `Linkerd 2.20`. */
+  judgedAs: string;
   onSelect?: (diagnostic: Diagnostic) => void;
 }): ReactNode {
   if (diagnostics === undefined) {
     return (
       <div className={styles.problems} data-state="pending" role="status">
-        <p className={styles.pending}>Checked against Istio 1.30 once the editor loads.</p>
+        <p className={styles.pending}>Checked against {judgedAs} once the editor loads.</p>
       </div>
     );
   }
@@ -27,7 +30,7 @@ export default function ProblemsList({
     return (
       <div className={styles.problems} data-state="valid" role="status">
         <p className={styles.valid}>
-          <span aria-hidden="true">✓ </span>Valid: Istio 1.30 accepts this, analysis finds no issue.
+          <span aria-hidden="true">✓ </span>Valid: {judgedAs} accepts this, analysis finds no issue.
         </p>
       </div>
     );

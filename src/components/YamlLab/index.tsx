@@ -68,6 +68,7 @@ export default function YamlLab({code, context, id, fallback, exercise}: YamlLab
           storageKey={labStorageKey(pathname, blockId)}
           context={context ? contexts[context] : undefined}
           routesTraffic={routesTraffic}
+          judgedAs={summary.judgedAs}
           exercise={exercise}
         />
       ) : (
@@ -79,7 +80,7 @@ export default function YamlLab({code, context, id, fallback, exercise}: YamlLab
           <div className={styles.fallback} style={{height}} tabIndex={0} aria-label={`${title} lab: YAML editor loading`}>
             {fallback}
           </div>
-          {loadError ? <p className={styles.loadError} role="alert">{loadError}</p> : <ProblemsList diagnostics={undefined} />}
+          {loadError ? <p className={styles.loadError} role="alert">{loadError}</p> : <ProblemsList diagnostics={undefined} judgedAs={summary.judgedAs} />}
           {exercise && (
             <div className={styles.exercisePanel}>
               <ExerciseActions hintsShown={0} hintCount={exercise.hints.length} solutionShown={false} />

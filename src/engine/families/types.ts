@@ -41,6 +41,8 @@ export interface FamilyKinds {
   name: string;
   /** How the book names it: `Istio YAML`, `known Istio groups`. */
   title: string;
+  /** What a lab of this family is judged as (`Istio 1.30`): the version the book targets. */
+  judgedAs: string;
   /** API groups the family serves whose kinds are all listed in `kinds`: any other kind there is "no matches". */
   groups: readonly string[];
   /** Further groups it serves without listing their kinds: accepted, metadata checked only. */
@@ -79,6 +81,15 @@ export interface ApiFamily extends FamilyKinds {
   admission: ReadonlyMap<string, AdmissionRule>;
   /** Said once when schema errors stop the admission rules from running (the API server rejects first). */
   admissionSkipped?: string;
+  /**
+   * Admission rules of this family's webhook on kinds another family serves, by `group/kind`
+   * (Linkerd's webhook judges Gateway API routes). A cluster runs them only when it runs this
+   * family's control plane, so they apply only in a run (input or context) holding an object
+   * that `showsControlPlane`.
+   */
+  admissionOfOtherKinds?: ReadonlyMap<string, AdmissionRule>;
+  /** Whether this object shows that the cluster runs the family's control plane. */
+  showsControlPlane?(object: Record<string, unknown>): boolean;
   /** The analyzers that read this family's kinds (filled as they move to src/engine/analysis/analyzers). */
   analyzers: readonly Analyzer[];
 }

@@ -75,7 +75,9 @@ describe('labs', () => {
     const gatewayBlock = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: web\n';
     expect(isLabYaml(linkerdBlock)).toBe(true);
     expect(labSummary(linkerdBlock).family).toBe('Linkerd');
+    expect(labSummary(linkerdBlock).judgedAs).toBe('Linkerd 2.20');
     expect(isLabYaml(gatewayBlock)).toBe(true);
     expect(labSummary(gatewayBlock).family).toBe('Gateway API');
+    expect(labSummary(gatewayBlock).judgedAs).toBe('Gateway API v1.5.1');
   });
 });

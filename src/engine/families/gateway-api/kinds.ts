@@ -15,6 +15,7 @@ function kinds(specs: ReadonlyArray<Omit<KindSpec, 'group' | 'namespaced'> & {na
 export const gatewayApiKinds: FamilyKinds = {
   name: 'gateway-api',
   title: 'Gateway API',
+  judgedAs: 'Gateway API v1.5.1',
   groups: [GROUP],
   labs: true,
   kinds: kinds([

@@ -14,6 +14,7 @@ const V1_FAMILY = ['v1', 'v1alpha3', 'v1beta1'];
 export const istioKinds: FamilyKinds = {
   name: 'istio',
   title: 'Istio',
+  judgedAs: 'Istio 1.30',
   groups: ['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io'],
   groupDomain: 'istio.io',
   labs: true,

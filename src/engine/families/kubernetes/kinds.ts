@@ -16,9 +16,10 @@ const CLUSTER = {namespaced: false};
 export const kubernetesKinds: FamilyKinds = {
   name: 'kubernetes',
   title: 'Kubernetes',
+  judgedAs: 'Kubernetes 1.33',
   groups: ['', 'apps', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'autoscaling'],
   openGroups: ['storage.k8s.io', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'coordination.k8s.io', 'discovery.k8s.io',
-    'scheduling.k8s.io', 'certificates.k8s.io', 'node.k8s.io', 'events.k8s.io', 'flowcontrol.apiserver.k8s.io'],
+    'scheduling.k8s.io', 'certificates.k8s.io', 'node.k8s.io', 'events.k8s.io', 'flowcontrol.apiserver.k8s.io', 'apiregistration.k8s.io'],
   labs: false,
   kinds: [
     ...kinds('', ['v1'], [
@@ -72,6 +73,23 @@ export const kubernetesKinds: FamilyKinds = {
     ...kinds('admissionregistration.k8s.io', ['v1'], [
       {kind: 'MutatingWebhookConfiguration', plural: 'mutatingwebhookconfigurations', ...CLUSTER},
       {kind: 'ValidatingWebhookConfiguration', plural: 'validatingwebhookconfigurations', ...CLUSTER},
+      {kind: 'ValidatingAdmissionPolicy', plural: 'validatingadmissionpolicies', ...CLUSTER},
+      {kind: 'ValidatingAdmissionPolicyBinding', plural: 'validatingadmissionpolicybindings', ...CLUSTER},
+    ]),
+    // The cluster-scoped kinds of the other open groups: their scope decides whether kubectl keeps a namespace.
+    ...kinds('apiregistration.k8s.io', ['v1'], [{kind: 'APIService', plural: 'apiservices', ...CLUSTER}]),
+    ...kinds('storage.k8s.io', ['v1'], [
+      {kind: 'StorageClass', plural: 'storageclasses', shortNames: ['sc'], ...CLUSTER},
+      {kind: 'CSIDriver', plural: 'csidrivers', ...CLUSTER},
+      {kind: 'CSINode', plural: 'csinodes', ...CLUSTER},
+      {kind: 'VolumeAttachment', plural: 'volumeattachments', ...CLUSTER},
+    ]),
+    ...kinds('scheduling.k8s.io', ['v1'], [{kind: 'PriorityClass', plural: 'priorityclasses', shortNames: ['pc'], ...CLUSTER}]),
+    ...kinds('node.k8s.io', ['v1'], [{kind: 'RuntimeClass', plural: 'runtimeclasses', ...CLUSTER}]),
+    ...kinds('certificates.k8s.io', ['v1'], [{kind: 'CertificateSigningRequest', plural: 'certificatesigningrequests', shortNames: ['csr'], ...CLUSTER}]),
+    ...kinds('flowcontrol.apiserver.k8s.io', ['v1', 'v1beta3'], [
+      {kind: 'FlowSchema', plural: 'flowschemas', ...CLUSTER},
+      {kind: 'PriorityLevelConfiguration', plural: 'prioritylevelconfigurations', ...CLUSTER},
     ]),
   ],
 };

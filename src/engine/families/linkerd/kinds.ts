@@ -12,6 +12,7 @@ function kinds(group: string, specs: ReadonlyArray<Omit<KindSpec, 'group' | 'nam
 export const linkerdKinds: FamilyKinds = {
   name: 'linkerd',
   title: 'Linkerd',
+  judgedAs: 'Linkerd 2.20',
   groups: ['policy.linkerd.io', 'linkerd.io', 'workload.linkerd.io'],
   groupDomain: 'linkerd.io',
   labs: true,
