@@ -17,4 +17,61 @@ export const PROJECT_MESSAGE_TABLE = {
       "(the first rule's traffic policy wins and subsets with the same name are dropped); keep one DestinationRule per host",
     args: ['destinationRule', 'host', 'other'],
   },
+  // The Gateway API's routes (analyzers/gatewayapi/), worded after the route conditions' reasons
+  // (gateway-api v1.5.1 apis/v1 shared_types.go) and istiod's messages for them (pilot/pkg/config/kube/gateway).
+  GatewayApiParentNotFound: {
+    code: 'gateway-api-parent-not-found', level: 'Error',
+    template: 'parentRef names %s %s, which does not exist: the route is attached to nothing there (NoMatchingParent)',
+    args: ['kind', 'parent'],
+  },
+  GatewayApiNoMatchingParent: {
+    code: 'gateway-api-no-matching-listener', level: 'Error',
+    template: 'Gateway %s has no listener %s: the route is not attached to it (NoMatchingParent)',
+    args: ['gateway', 'listener'],
+  },
+  GatewayApiNoMatchingListenerHostname: {
+    code: 'gateway-api-no-matching-listener-hostname', level: 'Error',
+    template: 'no hostname of the route %v intersects the hostname of a listener of Gateway %s %v: the route is not attached to it (NoMatchingListenerHostname)',
+    args: ['hostnames', 'gateway', 'listenerHostnames'],
+  },
+  GatewayApiNotAllowedByListeners: {
+    code: 'gateway-api-route-not-allowed', level: 'Error',
+    template: 'the listeners of Gateway %s do not admit a %s from namespace %q: %s (NotAllowedByListeners)',
+    args: ['gateway', 'kind', 'namespace', 'reasons'],
+  },
+  GatewayApiBackendNotFound: {
+    code: 'gateway-api-backend-not-found', level: 'Error',
+    template: 'backendRef names %s %s, which does not exist: requests sent to this backend get a 500 (BackendNotFound)',
+    args: ['kind', 'backend'],
+  },
+  GatewayApiBackendInvalidKind: {
+    code: 'gateway-api-backend-invalid-kind', level: 'Error',
+    template: 'backendRef to group %q kind %q, which neither Istio nor Linkerd routes to (a Service is the portable backend): requests sent to it get a 500 (InvalidKind)',
+    args: ['group', 'kind'],
+  },
+  GatewayApiBackendPortNotFound: {
+    code: 'gateway-api-backend-port-not-found', level: 'Error',
+    template: 'Service %s exposes no port %d (its ports: %v): requests sent to this backend fail',
+    args: ['service', 'port', 'ports'],
+  },
+  GatewayApiBackendRefNotPermitted: {
+    code: 'gateway-api-backend-ref-not-permitted', level: 'Error',
+    template: 'backendRef to %s %s crosses namespaces, and no ReferenceGrant in namespace %q lets a %s of namespace %q refer to it: requests sent to it get a 500 (RefNotPermitted)',
+    args: ['kind', 'backend', 'namespace', 'routeKind', 'routeNamespace'],
+  },
+  GatewayApiCertificateRefNotPermitted: {
+    code: 'gateway-api-certificate-ref-not-permitted', level: 'Error',
+    template: 'certificateRef to %s %s crosses namespaces, and no ReferenceGrant in namespace %q lets a Gateway of namespace %q refer to it: listener %q cannot serve TLS (RefNotPermitted)',
+    args: ['kind', 'certificate', 'namespace', 'gatewayNamespace', 'listener'],
+  },
+  ConflictingGatewayApiRoutes: {
+    code: 'conflicting-gateway-api-routes', level: 'Warning',
+    template: '%s claims the same parent %s, hostname %s and match as %s, which takes precedence (%s): this match never receives a request',
+    args: ['match', 'parent', 'hostname', 'winner', 'why'],
+  },
+  VirtualServiceAndGatewayApiRoute: {
+    code: 'virtual-service-and-gateway-api-route', level: 'Warning',
+    template: '%s and %s both route host %s: Istio does not support mixing VirtualService and Gateway API routes for one host, which leads to undefined behavior',
+    args: ['resource', 'other', 'host'],
+  },
 } as const;

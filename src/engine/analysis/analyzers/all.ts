@@ -18,6 +18,11 @@ import {certificateAnalyzer} from './gateway/certificate';
 import {conflictingGatewayAnalyzer} from './gateway/conflictingGateway';
 import {ingressGatewayPortAnalyzer} from './gateway/ingressGatewayPort';
 import {secretAnalyzer} from './gateway/secret';
+import {backendRefAnalyzer} from './gatewayapi/backendRefs';
+import {conflictingRouteAnalyzer} from './gatewayapi/conflictingRoutes';
+import {parentRefAnalyzer} from './gatewayapi/parentRefs';
+import {referenceGrantAnalyzer} from './gatewayapi/referenceGrants';
+import {virtualServiceMixAnalyzer} from './gatewayapi/virtualServiceMix';
 import {imageAnalyzer} from './injection/image';
 import {imageAutoAnalyzer} from './injection/imageAuto';
 import {injectionAnalyzer} from './injection/injection';
@@ -92,6 +97,11 @@ export const MESHDIVE_ANALYZERS: readonly Analyzer[] = [
   duplicateResourceAnalyzer,
   strictMtlsWithoutInjectionAnalyzer,
   conflictingDestinationRulesAnalyzer,
+  parentRefAnalyzer,
+  backendRefAnalyzer,
+  referenceGrantAnalyzer,
+  conflictingRouteAnalyzer,
+  virtualServiceMixAnalyzer,
 ];
 
 /** validateYaml's: the webhook rules already run per document there (pipeline.ts), so not their analyzers. */

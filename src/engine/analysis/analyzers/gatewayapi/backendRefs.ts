@@ -1,0 +1,78 @@
+/**
+ * Whether each backend a route sends requests to resolves, as istiod's buildDestination decides
+ * the route's ResolvedRefs condition (pilot/pkg/config/kube/gateway conversion.go), in the
+ * Gateway API's reasons (apis/v1 shared_types.go):
+ * - BackendNotFound: a Service (or Linkerd EgressNetwork) that does not exist; the spec answers
+ *   requests sent to such a backend with a 500;
+ * - InvalidKind: a kind neither Istio (Service, networking.istio.io Hostname, ServiceImport,
+ *   InferencePool) nor Linkerd (Service, EgressNetwork: policy-controller index.rs is_service,
+ *   is_egress_network) routes to, on a route one of them serves: one with a Service or
+ *   ServiceEntry parent (the mesh), or a Gateway parent of one of Istio's classes. Other
+ *   implementations route to kinds of their own (the spec's examples use acme.io's CustomBackend);
+ * - a port the Service does not expose (istiod writes the destination anyway; no cluster serves it).
+ * A Service backendRef without a port is the CRD's own rule ("Must have port for Service
+ * reference"), reported by the schema step. Cross-namespace permission: referenceGrants.ts.
+ */
+import {asArray, asNumber, asObject, asString} from '../../../istio/access';
+import type {AnalysisResource} from '../../../model/resource';
+import {joinPointer as at} from '../../../pointer';
+import type {Analyzer, AnalyzerContext} from '../../analyzer';
+import {
+  backendRefsOf, GATEWAY_GROUP, isCoreGroup, isGatewayParent, isServiceParent, knowsIn, lookup, parentRefsOf, ref, ROUTE_INPUTS, routesOf,
+} from './routes';
+
+const LINKERD_POLICY = 'policy.linkerd.io';
+
+/** Backends some implementation of the project's meshes routes to, besides a Service: `group/kind`. */
+const OTHER_BACKENDS = new Set([
+  'networking.istio.io/Hostname',
+  'multicluster.x-k8s.io/ServiceImport',
+  'inference.networking.k8s.io/InferencePool',
+  `${LINKERD_POLICY}/EgressNetwork`,
+]);
+
+export const backendRefAnalyzer: Analyzer = {
+  name: 'gatewayapi.BackendRefAnalyzer',
+  inputs: [...ROUTE_INPUTS, ref('', 'Service'), ref(LINKERD_POLICY, 'EgressNetwork'), ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass')],
+  analyze(ctx) {
+    for (const route of routesOf(ctx)) {
+      let mesh: boolean | undefined;
+      for (const backend of backendRefsOf(route)) {
+        const target = `${backend.namespace}/${backend.name}`;
+        if (isCoreGroup(backend.group) && backend.kind === 'Service') {
+          const service = lookup(ctx, '', 'Service', backend.namespace, backend.name);
+          if (!service) {
+            if (knowsIn(ctx, '', 'Service', backend.namespace)) ctx.report(route, 'GatewayApiBackendNotFound', ['Service', target], {path: at(backend.path, 'name')});
+            continue;
+          }
+          if (backend.port === undefined) continue;
+          const ports = asArray(asObject(service.value.spec)?.ports).map((p) => asNumber(asObject(p)?.port)).filter((p): p is number => p !== undefined);
+          if (!ports.includes(backend.port)) ctx.report(route, 'GatewayApiBackendPortNotFound', [target, backend.port, ports], {path: at(backend.path, 'port')});
+        } else if (backend.group === LINKERD_POLICY && backend.kind === 'EgressNetwork') {
+          if (!lookup(ctx, LINKERD_POLICY, 'EgressNetwork', backend.namespace, backend.name) && knowsIn(ctx, LINKERD_POLICY, 'EgressNetwork', backend.namespace)) {
+            ctx.report(route, 'GatewayApiBackendNotFound', ['EgressNetwork', target], {path: at(backend.path, 'name')});
+          }
+        } else if (!OTHER_BACKENDS.has(`${backend.group}/${backend.kind}`) && (mesh ??= servedByMesh(ctx, route))) {
+          ctx.report(route, 'GatewayApiBackendInvalidKind', [backend.group, backend.kind], {path: at(backend.path, backend.kind === 'Service' ? 'group' : 'kind')});
+        }
+      }
+    }
+  },
+};
+
+/** Istio's own GatewayClasses (pkg/config/constants), whose controller is istiod. */
+const ISTIO_CLASSES = new Set(['istio', 'istio-waypoint', 'istio-remote', 'istio-east-west', 'istio-agentgateway']);
+
+/** Whether Istio or Linkerd serves the route: a mesh parent, or a Gateway of an Istio class (its GatewayClass's controller istio.io/…). */
+function servedByMesh(ctx: AnalyzerContext, route: AnalysisResource): boolean {
+  return parentRefsOf(route).some((parent) => {
+    if (isServiceParent(parent) || (parent.group === 'networking.istio.io' && parent.kind === 'ServiceEntry')) return true;
+    if (!isGatewayParent(parent)) return false;
+    const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', parent.namespace, parent.name);
+    const className = asString(asObject(gateway?.value.spec)?.gatewayClassName);
+    if (!className) return false;
+    const gatewayClass = ctx.resources(GATEWAY_GROUP, 'GatewayClass').find((c) => c.name === className);
+    const controller = asString(asObject(gatewayClass?.value.spec)?.controllerName);
+    return controller === undefined ? ISTIO_CLASSES.has(className) : controller.startsWith('istio.io/');
+  });
+}

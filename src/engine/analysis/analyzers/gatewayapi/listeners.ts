@@ -1,0 +1,112 @@
+/**
+ * A Gateway's listeners as the routes that name it see them (gateway-api v1.5.1 apis/v1
+ * gateway_types.go Listener, AllowedRoutes; Istio's namespacesFromSelector, toNamespaceSet and
+ * generateSupportedKinds in pilot/pkg/config/kube/gateway).
+ */
+import {asArray, asNumber, asObject, asString, type Obj} from '../../../istio/access';
+import type {AnalysisResource} from '../../../model/resource';
+import {joinPointer as at} from '../../../pointer';
+import type {AnalyzerContext, KindRef} from '../../analyzer';
+import {labelSelectorMatches} from '../injection/labelSelector';
+import {GATEWAY_GROUP} from './routes';
+
+export interface Listener {
+  name: string;
+  /** Unset: any hostname. */
+  hostname?: string;
+  port?: number;
+  protocol: string;
+  value: Obj;
+  /** The listener's pointer (/spec/listeners/N). */
+  path: string;
+}
+
+export function listenersOf(gateway: AnalysisResource): Listener[] {
+  const listeners: Listener[] = [];
+  asArray(asObject(gateway.value.spec)?.listeners).forEach((item, i) => {
+    const value = asObject(item);
+    if (!value) return;
+    listeners.push({
+      name: asString(value.name) ?? '',
+      hostname: asString(value.hostname) || undefined,
+      port: asNumber(value.port),
+      protocol: asString(value.protocol) ?? '',
+      value,
+      path: at('/spec/listeners', i),
+    });
+  });
+  return listeners;
+}
+
+/** NamespaceNameLabel: set on every namespace by the API server, and added by Istio when missing (toNamespaceSet). */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+export type Verdict = {allowed: true} | {allowed: false; why: string};
+
+/**
+ * allowedRoutes.namespaces: Same (the default) admits the Gateway's namespace, All any, Selector
+ * the namespaces whose labels the selector matches. Undefined when the run cannot tell: a
+ * selector over labels of a Namespace the run does not hold.
+ */
+export function namespaceVerdict(ctx: AnalyzerContext, gateway: AnalysisResource, listener: Listener, namespace: string): Verdict | undefined {
+  const namespaces = asObject(asObject(listener.value.allowedRoutes)?.namespaces);
+  const from = asString(namespaces?.from) ?? 'Same';
+  const label = `listener ${JSON.stringify(listener.name)}`;
+  if (from === 'All') return {allowed: true};
+  if (from === 'Same') {
+    return namespace === gateway.namespace ? {allowed: true} : {allowed: false, why: `${label} admits routes from namespace ${JSON.stringify(gateway.namespace)} only (allowedRoutes.namespaces.from: Same)`};
+  }
+  if (from !== 'Selector') return undefined;
+  const selector = namespaces?.selector;
+  // Istio reads a Selector without a selector as All (namespacesFromSelector: "should never happen").
+  if (selector === undefined || selector === null) return {allowed: true};
+  const labels = ctx.cluster.namespaces.get(namespace);
+  if (!labels && !selectsOnNameOnly(selector)) return undefined;
+  const matches = labelSelectorMatches(selector, {...labels, [NAMESPACE_NAME_LABEL]: namespace});
+  return matches ? {allowed: true} : {allowed: false, why: `${label}'s allowedRoutes.namespaces.selector does not select namespace ${JSON.stringify(namespace)}`};
+}
+
+/** A selector that reads no label but the namespace's name, which every namespace carries (an empty one reads none). */
+function selectsOnNameOnly(selector: unknown): boolean {
+  const spec = asObject(selector) ?? {};
+  const keys = [...Object.keys(asObject(spec.matchLabels) ?? {}), ...asArray(spec.matchExpressions).map((e) => asObject(e)?.key)];
+  return keys.every((key) => key === NAMESPACE_NAME_LABEL);
+}
+
+/** generateSupportedKinds: the route kinds each protocol carries (TLS Terminate also TCPRoute). */
+function protocolKinds(listener: Listener): string[] | undefined {
+  switch (listener.protocol) {
+    case 'HTTP':
+    case 'HTTPS':
+      return ['HTTPRoute', 'GRPCRoute'];
+    case 'TCP':
+      return ['TCPRoute'];
+    case 'TLS':
+      return asObject(listener.value.tls)?.mode === 'Terminate' ? ['TLSRoute', 'TCPRoute'] : ['TLSRoute'];
+    case 'UDP':
+      return ['UDPRoute'];
+    default:
+      // An implementation's own protocol (Istio's HBONE for waypoints): not judged here.
+      return undefined;
+  }
+}
+
+/**
+ * Whether the listener takes a route of this kind: the kinds its protocol carries, narrowed by
+ * allowedRoutes.kinds (group gateway.networking.k8s.io by default). Undefined for a protocol this
+ * check does not know.
+ */
+export function kindVerdict(listener: Listener, route: KindRef): Verdict | undefined {
+  const supported = protocolKinds(listener);
+  const listed = asArray(asObject(listener.value.allowedRoutes)?.kinds).map((k) => asObject(k) ?? {});
+  const label = `listener ${JSON.stringify(listener.name)}`;
+  if (listed.length > 0) {
+    const names = listed.map((k) => String(k.kind));
+    const admitted = listed.some((k) => k.kind === route.kind && (asString(k.group) ?? GATEWAY_GROUP) === route.group);
+    if (!admitted) return {allowed: false, why: `${label} admits kinds ${names.join(', ')} only (allowedRoutes.kinds), not ${route.kind}`};
+  } else if (!supported) return undefined;
+  if (supported && !supported.includes(route.kind)) {
+    return {allowed: false, why: `${label} (protocol ${listener.protocol}) carries ${supported.join(' and ')}, not ${route.kind}`};
+  }
+  return {allowed: true};
+}

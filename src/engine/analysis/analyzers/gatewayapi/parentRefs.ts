@@ -1,0 +1,96 @@
+/**
+ * Whether each parentRef of a route attaches it, decided as istiod decides the route's Accepted
+ * condition (pilot/pkg/config/kube/gateway conversion.go referenceAllowed, conditions.go
+ * createRouteStatus), in the Gateway API's reasons (apis/v1 shared_types.go):
+ * - a Gateway, Service (GAMMA) or Istio ServiceEntry parent that does not exist;
+ * - NoMatchingParent: no listener has the parentRef's sectionName or port;
+ * - NoMatchingListenerHostname: no route hostname intersects the listener's (wildcards as the spec
+ *   reads them: `*.example.com` takes `a.example.com` and `a.b.example.com`, not `example.com`);
+ * - NotAllowedByListeners: the listener's allowedRoutes refuses the route's namespace or kind.
+ * Each listener the parentRef selects gets one verdict (port, then sectionName, then hostnames,
+ * then namespace, then kind); the parentRef takes the mildest, as createRouteStatus ranks them,
+ * and the messages of the listeners at that rank.
+ */
+import {hostsOverlap} from '../../../model/hosts';
+import type {AnalysisResource} from '../../../model/resource';
+import {joinPointer as at} from '../../../pointer';
+import type {Analyzer, AnalyzerContext} from '../../analyzer';
+import {kindVerdict, listenersOf, namespaceVerdict, type Listener} from './listeners';
+import {
+  GATEWAY_GROUP, hostnamesOf, isGatewayParent, isServiceParent, knowsIn, lookup, parentRefsOf, ref, ROUTE_INPUTS, routesOf, type ParentRef,
+} from './routes';
+
+const ISTIO_NETWORKING = 'networking.istio.io';
+
+export const parentRefAnalyzer: Analyzer = {
+  name: 'gatewayapi.ParentRefAnalyzer',
+  inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway'), ref('', 'Service'), ref('', 'Namespace'), ref(ISTIO_NETWORKING, 'ServiceEntry')],
+  analyze(ctx) {
+    for (const route of routesOf(ctx)) {
+      for (const parent of parentRefsOf(route)) {
+        if (isGatewayParent(parent)) checkGatewayParent(ctx, route, parent);
+        else if (isServiceParent(parent)) checkExists(ctx, route, parent, '', 'Service');
+        else if (parent.group === ISTIO_NETWORKING && parent.kind === 'ServiceEntry') checkExists(ctx, route, parent, ISTIO_NETWORKING, 'ServiceEntry');
+        // Other parents (ListenerSet, Linkerd's EgressNetwork, another controller's kinds) are left alone, as istiod leaves them.
+      }
+    }
+  },
+};
+
+function checkExists(ctx: AnalyzerContext, route: AnalysisResource, parent: ParentRef, group: string, kind: string): boolean {
+  if (lookup(ctx, group, kind, parent.namespace, parent.name)) return true;
+  if (knowsIn(ctx, group, kind, parent.namespace)) {
+    ctx.report(route, 'GatewayApiParentNotFound', [kind, `${parent.namespace}/${parent.name}`], {path: at(parent.path, 'name')});
+  }
+  return false;
+}
+
+/** createRouteStatus's ranks: the lower, the milder. */
+const Rank = {Attached: 0, NotAllowed: 1, NoHostname: 2, NoMatchingParent: 4} as const;
+
+interface Outcome {
+  rank: (typeof Rank)[keyof typeof Rank];
+  why?: string;
+}
+
+function checkGatewayParent(ctx: AnalyzerContext, route: AnalysisResource, parent: ParentRef): void {
+  const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', parent.namespace, parent.name);
+  if (!gateway) {
+    checkExists(ctx, route, parent, GATEWAY_GROUP, 'Gateway');
+    return;
+  }
+  const listeners = listenersOf(gateway);
+  if (listeners.length === 0) return;
+  const routeHostnames = hostnamesOf(route);
+  const outcomes = listeners.map((listener) => judge(ctx, route, gateway, listener, parent, routeHostnames));
+  const mildest = Math.min(...outcomes.map((o) => o.rank));
+  if (mildest === Rank.Attached) return;
+  const gatewayName = `${gateway.namespace}/${gateway.name}`;
+  if (mildest === Rank.NoMatchingParent) {
+    const portMissing = parent.port !== undefined && !listeners.some((l) => l.port === parent.port);
+    const wanted = [parent.sectionName !== undefined ? `named ${JSON.stringify(parent.sectionName)}` : '', parent.port !== undefined ? `on port ${parent.port}` : '']
+      .filter(Boolean).join(' ');
+    ctx.report(route, 'GatewayApiNoMatchingParent', [gatewayName, wanted], {path: at(parent.path, portMissing || parent.sectionName === undefined ? 'port' : 'sectionName')});
+  } else if (mildest === Rank.NoHostname) {
+    const candidates = listeners.filter((_, i) => outcomes[i]!.rank === Rank.NoHostname).map((l) => l.hostname ?? '*');
+    ctx.report(route, 'GatewayApiNoMatchingListenerHostname', [routeHostnames, gatewayName, [...new Set(candidates)]], {path: '/spec/hostnames'});
+  } else {
+    const reasons = outcomes.filter((o) => o.rank === Rank.NotAllowed).map((o) => o.why!);
+    ctx.report(route, 'GatewayApiNotAllowedByListeners', [gatewayName, route.kind, route.namespace, [...new Set(reasons)].join('; ')],
+      {path: at(parent.path, parent.namespaceSet ? 'namespace' : 'name')});
+  }
+}
+
+/** referenceAllowed for one listener: port, then sectionName, then hostnames, then namespace, then kind. */
+function judge(ctx: AnalyzerContext, route: AnalysisResource, gateway: AnalysisResource, listener: Listener, parent: ParentRef, routeHostnames: string[]): Outcome {
+  if (parent.port !== undefined && parent.port !== listener.port) return {rank: Rank.NoMatchingParent};
+  if (parent.sectionName !== undefined && parent.sectionName !== listener.name) return {rank: Rank.NoMatchingParent};
+  const listenerHostname = listener.hostname ?? '*';
+  const hostnames = routeHostnames.length === 0 ? ['*'] : routeHostnames;
+  if (!hostnames.some((hostname) => hostsOverlap(listenerHostname, hostname))) return {rank: Rank.NoHostname};
+  const namespace = namespaceVerdict(ctx, gateway, listener, route.namespace);
+  if (namespace && !namespace.allowed) return {rank: Rank.NotAllowed, why: namespace.why};
+  const kind = kindVerdict(listener, {group: route.group, kind: route.kind});
+  if (kind && !kind.allowed) return {rank: Rank.NotAllowed, why: kind.why};
+  return {rank: Rank.Attached};
+}

@@ -1,0 +1,160 @@
+/**
+ * What the Gateway API analyzers share: the route kinds and how a route's references read once
+ * defaulted as the API server and the implementations default them (gateway-api v1.5.1 apis/v1
+ * shared_types.go ParentReference, BackendObjectReference; Istio's toInternalParentReference and
+ * NormalizeReference in pilot/pkg/config/kube/gateway), and what a run knows per namespace.
+ */
+import {asArray, asNumber, asObject, asString, type Obj} from '../../../istio/access';
+import type {AnalysisResource} from '../../../model/resource';
+import {joinPointer as at} from '../../../pointer';
+import type {AnalyzerContext, KindRef} from '../../analyzer';
+
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+/** The route kinds Istio and Linkerd serve (GetCommonRouteInfo), in that order; TCPRoute has no hostnames. */
+export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute'] as const;
+export type RouteKind = (typeof ROUTE_KINDS)[number];
+
+export const ref = (group: string, kind: string): KindRef => ({group, kind});
+export const ROUTE_INPUTS: readonly KindRef[] = ROUTE_KINDS.map((kind) => ref(GATEWAY_GROUP, kind));
+
+/** Every route of the kinds above, kind by kind, in input order. */
+export function routesOf(ctx: AnalyzerContext): AnalysisResource[] {
+  return ROUTE_KINDS.flatMap((kind) => ctx.resources(GATEWAY_GROUP, kind));
+}
+
+/** `HTTPRoute default/web`: how the messages name a resource. */
+export const named = (resource: {kind: string; namespace: string; name: string}) => `${resource.kind} ${resource.namespace}/${resource.name}`;
+
+/** The core API group, which references write "" (Linkerd also reads "core", index.rs is_service). */
+export const isCoreGroup = (group: string) => group === '' || group === 'core';
+
+export interface ParentRef {
+  group: string;
+  kind: string;
+  name: string;
+  /** Unset namespace means the route's own. */
+  namespace: string;
+  namespaceSet: boolean;
+  sectionName?: string;
+  port?: number;
+  /** The parentRef's pointer (/spec/parentRefs/N). */
+  path: string;
+}
+
+/** spec.parentRefs, defaulted: group gateway.networking.k8s.io and kind Gateway when unset. */
+export function parentRefsOf(route: AnalysisResource): ParentRef[] {
+  const refs: ParentRef[] = [];
+  asArray(asObject(route.value.spec)?.parentRefs).forEach((item, i) => {
+    const entry = asObject(item);
+    const name = asString(entry?.name);
+    if (!entry || !name) return;
+    const namespace = asString(entry.namespace);
+    refs.push({
+      group: asString(entry.group) ?? GATEWAY_GROUP,
+      kind: asString(entry.kind) ?? 'Gateway',
+      name,
+      namespace: namespace || route.namespace,
+      namespaceSet: Boolean(namespace),
+      sectionName: asString(entry.sectionName) || undefined,
+      port: asNumber(entry.port),
+      path: at('/spec/parentRefs', i),
+    });
+  });
+  return refs;
+}
+
+export const isGatewayParent = (parent: ParentRef) => parent.group === GATEWAY_GROUP && parent.kind === 'Gateway';
+export const isServiceParent = (parent: ParentRef) => isCoreGroup(parent.group) && parent.kind === 'Service';
+
+/** The route's hostnames (HTTPRoute, GRPCRoute, TLSRoute); none means any, as Istio's hostnameToStringList reads it. */
+export function hostnamesOf(route: AnalysisResource): string[] {
+  if (route.kind === 'TCPRoute') return [];
+  return asArray(asObject(route.value.spec)?.hostnames).filter((h): h is string => typeof h === 'string');
+}
+
+export interface BackendRef {
+  group: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  namespaceSet: boolean;
+  port?: number;
+  /** The backendRef's pointer. */
+  path: string;
+}
+
+/**
+ * Every backend a route sends requests to: rules[].backendRefs[], and the RequestMirror filters'
+ * backendRef of HTTPRoute and GRPCRoute rules and backendRefs. Group "" and kind Service by default.
+ */
+export function backendRefsOf(route: AnalysisResource): BackendRef[] {
+  const refs: BackendRef[] = [];
+  const mirrors = route.kind === 'HTTPRoute' || route.kind === 'GRPCRoute';
+  const add = (value: unknown, path: string) => {
+    const entry = asObject(value);
+    const name = asString(entry?.name);
+    if (!entry || !name) return;
+    const namespace = asString(entry.namespace);
+    refs.push({
+      group: asString(entry.group) ?? '',
+      kind: asString(entry.kind) ?? 'Service',
+      name,
+      namespace: namespace || route.namespace,
+      namespaceSet: Boolean(namespace),
+      port: asNumber(entry.port),
+      path,
+    });
+  };
+  const addMirrors = (owner: Obj, path: string) => {
+    if (!mirrors) return;
+    asArray(owner.filters).forEach((filter, k) => add(asObject(asObject(filter)?.requestMirror)?.backendRef, at(path, 'filters', k, 'requestMirror', 'backendRef')));
+  };
+  asArray(asObject(route.value.spec)?.rules).forEach((item, i) => {
+    const rule = asObject(item);
+    if (!rule) return;
+    const rulePath = at('/spec/rules', i);
+    asArray(rule.backendRefs).forEach((backend, j) => {
+      const path = at(rulePath, 'backendRefs', j);
+      add(backend, path);
+      const owner = asObject(backend);
+      if (owner) addMirrors(owner, path);
+    });
+    addMirrors(rule, rulePath);
+  });
+  return refs;
+}
+
+const known = new WeakMap<AnalyzerContext, Map<string, Set<string>>>();
+
+/**
+ * Whether the absence of a `group/kind` object in `namespace` means anything: always in a closed
+ * world (istioctl's files, a lab or --context cluster); in validateYaml's open world only where
+ * the run holds at least one object of that kind in that namespace, so that a lone route is not
+ * blamed for a Gateway or Service its cluster surely has.
+ */
+export function knowsIn(ctx: AnalyzerContext, group: string, kind: string, namespace: string): boolean {
+  if (ctx.closedWorld) return true;
+  let byKind = known.get(ctx);
+  if (!byKind) known.set(ctx, (byKind = new Map()));
+  const key = `${group}/${kind}`;
+  let namespaces = byKind.get(key);
+  if (!namespaces) byKind.set(key, (namespaces = new Set(ctx.resources(group, kind).map((resource) => resource.namespace))));
+  return namespaces.has(namespace);
+}
+
+const indexes = new WeakMap<AnalyzerContext, Map<string, Map<string, AnalysisResource>>>();
+
+/** The object `group/kind` named `namespace/name`, through an index built once per run. */
+export function lookup(ctx: AnalyzerContext, group: string, kind: string, namespace: string, name: string): AnalysisResource | undefined {
+  let byKind = indexes.get(ctx);
+  if (!byKind) indexes.set(ctx, (byKind = new Map()));
+  const key = `${group}/${kind}`;
+  let index = byKind.get(key);
+  if (!index) {
+    index = new Map();
+    for (const resource of ctx.resources(group, kind)) index.set(`${resource.namespace}/${resource.name}`, resource);
+    byKind.set(key, index);
+  }
+  return index.get(`${namespace}/${name}`);
+}

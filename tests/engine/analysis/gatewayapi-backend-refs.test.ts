@@ -1,0 +1,112 @@
+/**
+ * gatewayapi.BackendRefAnalyzer: whether each backend of a route resolves, as istiod's
+ * buildDestination decides ResolvedRefs (pilot/pkg/config/kube/gateway conversion.go):
+ * BackendNotFound, InvalidKind, and a port the Service does not expose.
+ */
+import {describe, expect, it} from 'vitest';
+import {diagnose} from '../helpers';
+import {closed, doc, gateway, gatewayApiFindings, httpListener, route, service} from '../support/gateway-api';
+
+const gw = gateway('gw', 'default', httpListener());
+const withBackends = (backends: string, kind = 'HTTPRoute', parent = 'name: gw') =>
+  route(kind, 'web', 'default', `  parentRefs:\n  - ${parent}\n  rules:\n  - backendRefs:\n${backends}`);
+
+describe('a backendRef to a Service that does not exist (BackendNotFound)', () => {
+  it('is reported in a closed world, at the name', () => {
+    const text = doc(gw, withBackends('    - {name: reviews, port: 9080}\n'));
+    expect(gatewayApiFindings(text, closed)).toEqual([{
+      severity: 'error', code: 'gateway-api-backend-not-found', document: 1, path: '/spec/rules/0/backendRefs/0/name',
+      message: 'backendRef names Service default/reviews, which does not exist: requests sent to this backend get a 500 (BackendNotFound)',
+    }]);
+  });
+
+  it('resolves in the backendRef\'s namespace', () => {
+    const text = doc(gw, service('reviews', 'shop', [9080]), withBackends('    - {name: reviews, namespace: shop, port: 9080}\n    - {name: reviews, port: 9080}\n'));
+    expect(gatewayApiFindings(text, closed).filter((f) => f.code === 'gateway-api-backend-not-found').map((f) => f.path)).toEqual(['/spec/rules/0/backendRefs/1/name']);
+  });
+
+  it('is not reported in an open world without Services of that namespace, and is with one', () => {
+    expect(gatewayApiFindings(doc(gw, withBackends('    - {name: reviews, port: 9080}\n')))).toEqual([]);
+    expect(gatewayApiFindings(doc(gw, service('ratings', 'default'), withBackends('    - {name: reviews, port: 9080}\n'))).map((f) => f.code))
+      .toEqual(['gateway-api-backend-not-found']);
+  });
+
+  it('covers RequestMirror filters of rules and of backendRefs, in HTTPRoute and GRPCRoute', () => {
+    const spec = '    - name: ratings\n      port: 8080\n      filters:\n      - type: RequestMirror\n        requestMirror: {backendRef: {name: shadow-a, port: 8080}}\n' +
+      '    filters:\n    - type: RequestMirror\n      requestMirror: {backendRef: {name: shadow-b, port: 8080}}\n';
+    for (const kind of ['HTTPRoute', 'GRPCRoute']) {
+      const text = doc(gw, service('ratings', 'default'), withBackends(spec, kind));
+      expect(gatewayApiFindings(text, closed).map((f) => f.path)).toEqual([
+        '/spec/rules/0/backendRefs/0/filters/0/requestMirror/backendRef/name',
+        '/spec/rules/0/filters/0/requestMirror/backendRef/name',
+      ]);
+    }
+  });
+
+  it('covers TCPRoute and TLSRoute backends', () => {
+    const tcp = gateway('gw', 'default', '  - {name: db, port: 5432, protocol: TCP}\n');
+    const text = doc(tcp, withBackends('    - {name: postgres, port: 5432}\n', 'TCPRoute'));
+    expect(gatewayApiFindings(text, closed).map((f) => f.code)).toEqual(['gateway-api-backend-not-found']);
+  });
+});
+
+describe('a port the Service does not expose', () => {
+  it('is reported at the port, with the ports it has', () => {
+    const text = doc(gw, service('reviews', 'default', [9080, 9443]), withBackends('    - {name: reviews, port: 8080}\n    - {name: reviews, port: 9443}\n'));
+    expect(gatewayApiFindings(text, closed)).toEqual([{
+      severity: 'error', code: 'gateway-api-backend-port-not-found', document: 2, path: '/spec/rules/0/backendRefs/0/port',
+      message: 'Service default/reviews exposes no port 8080 (its ports: [9080 9443]): requests sent to this backend fail',
+    }]);
+  });
+
+  it('is judged in an open world when the Service is in the input', () => {
+    const text = doc(service('reviews', 'default', [9080]), withBackends('    - {name: reviews, port: 8080}\n'));
+    expect(gatewayApiFindings(text).map((f) => f.code)).toEqual(['gateway-api-backend-port-not-found']);
+  });
+});
+
+it('a Service backendRef without a port is the CRD\'s own rule, said once by the schema step', () => {
+  const text = doc(gw, service('reviews', 'default', [9080]), withBackends('    - {name: reviews}\n'));
+  expect(gatewayApiFindings(text, closed)).toEqual([]);
+  const saying = diagnose(text, closed).filter((d) => d.message.includes('Must have port for Service reference'));
+  expect(saying.map((d) => [d.severity, d.document])).toEqual([['error', 2]]);
+});
+
+describe('a backendRef of a kind no mesh routes to (InvalidKind)', () => {
+  it('is reported at the kind on a route an Istio Gateway serves', () => {
+    const text = doc(gw, withBackends('    - {group: acme.io, kind: CustomBackend, name: b, port: 8080}\n'));
+    expect(gatewayApiFindings(text)).toEqual([{
+      severity: 'error', code: 'gateway-api-backend-invalid-kind', document: 1, path: '/spec/rules/0/backendRefs/0/kind',
+      message: 'backendRef to group "acme.io" kind "CustomBackend", which neither Istio nor Linkerd routes to (a Service is the portable backend): requests sent to it get a 500 (InvalidKind)',
+    }]);
+  });
+
+  it('is reported at the group when the kind is Service of another group', () => {
+    const text = doc(gw, withBackends('    - {group: apps, kind: Service, name: b, port: 8080}\n'));
+    expect(gatewayApiFindings(text).map((f) => f.path)).toEqual(['/spec/rules/0/backendRefs/0/group']);
+  });
+
+  it('is reported on a mesh route (a Service parent)', () => {
+    const text = withBackends('    - {group: acme.io, kind: CustomBackend, name: b, port: 8080}\n', 'HTTPRoute', '{group: "", kind: Service, name: reviews}');
+    expect(gatewayApiFindings(text).map((f) => f.code)).toEqual(['gateway-api-backend-invalid-kind']);
+  });
+
+  it('is left alone on a Gateway of another implementation, which may route to kinds of its own', () => {
+    const acme = 'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: acme}\nspec: {controllerName: acme.io/gateway-controller}\n';
+    const text = doc(acme, gateway('gw', 'default', httpListener(), 'acme'), withBackends('    - {group: acme.io, kind: CustomBackend, name: b, port: 8080}\n'));
+    expect(gatewayApiFindings(text)).toEqual([]);
+  });
+
+  it('follows the GatewayClass\'s controller over the class name', () => {
+    const ours = 'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: edge}\nspec: {controllerName: istio.io/gateway-controller}\n';
+    const text = doc(ours, gateway('gw', 'default', httpListener(), 'edge'), withBackends('    - {group: acme.io, kind: CustomBackend, name: b, port: 8080}\n'));
+    expect(gatewayApiFindings(text).map((f) => f.code)).toEqual(['gateway-api-backend-invalid-kind']);
+  });
+
+  it('accepts the kinds Istio and Linkerd route to besides Services', () => {
+    const backends = ['{group: networking.istio.io, kind: Hostname, name: api.example.com, port: 443}', '{group: multicluster.x-k8s.io, kind: ServiceImport, name: a, port: 80}',
+      '{group: inference.networking.k8s.io, kind: InferencePool, name: pool}', '{group: policy.linkerd.io, kind: EgressNetwork, name: internet, port: 443}'];
+    const text = doc(gw, withBackends(backends.map((b) => `    - ${b}\n`).join('')));
+    expect(gatewayApiFindings(text)).toEqual([]);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * gatewayapi.ReferenceGrantAnalyzer: references across namespaces that no ReferenceGrant permits
+ * (gateway-api v1.5.1 apis/v1 referencegrant_types.go; istiod's Grants.BackendAllowed in
+ * conversion.go buildDestination): a route's backendRefs and a Gateway listener's certificateRefs.
+ */
+import {describe, expect, it} from 'vitest';
+import {closed, doc, gateway, gatewayApiFindings, httpListener, route, service} from '../support/gateway-api';
+
+const grant = (ns: string, from: string, to: string, name = 'allow') =>
+  `apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  from:\n  - ${from}\n  to:\n  - ${to}\n`;
+
+const gw = gateway('gw', 'default', httpListener());
+const crossing = (kind = 'HTTPRoute') => route(kind, 'web', 'default', '  parentRefs:\n  - name: gw\n  rules:\n  - backendRefs:\n    - {name: reviews, namespace: shop, port: 9080}\n');
+const world = (...more: string[]) => doc(gw, service('reviews', 'shop', [9080]), ...more);
+
+describe('a backendRef to another namespace', () => {
+  it('without a ReferenceGrant is reported at the namespace (closed world)', () => {
+    expect(gatewayApiFindings(world(crossing()), closed)).toEqual([{
+      severity: 'error', code: 'gateway-api-backend-ref-not-permitted', document: 2, path: '/spec/rules/0/backendRefs/0/namespace',
+      message: 'backendRef to Service shop/reviews crosses namespaces, and no ReferenceGrant in namespace "shop" lets a HTTPRoute of namespace "default" refer to it: requests sent to it get a 500 (RefNotPermitted)',
+    }]);
+  });
+
+  it('is permitted by a grant in the target namespace from the route\'s kind and namespace to Services', () => {
+    const ok = grant('shop', '{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}', '{group: "", kind: Service}');
+    expect(gatewayApiFindings(world(ok, crossing()), closed)).toEqual([]);
+  });
+
+  it('is permitted by a grant naming that Service, and not by one naming another', () => {
+    const from = '{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}';
+    expect(gatewayApiFindings(world(grant('shop', from, '{group: "", kind: Service, name: reviews}'), crossing()), closed)).toEqual([]);
+    expect(gatewayApiFindings(world(grant('shop', from, '{group: "", kind: Service, name: ratings}'), crossing()), closed).map((f) => f.code))
+      .toEqual(['gateway-api-backend-ref-not-permitted']);
+  });
+
+  it('is not permitted by a grant for another kind, another namespace, or in another namespace', () => {
+    const cases = [
+      grant('shop', '{group: gateway.networking.k8s.io, kind: GRPCRoute, namespace: default}', '{group: "", kind: Service}'),
+      grant('shop', '{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: other}', '{group: "", kind: Service}'),
+      grant('default', '{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}', '{group: "", kind: Service}'),
+      grant('shop', '{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}', '{group: "", kind: Secret}'),
+    ];
+    for (const other of cases) expect(gatewayApiFindings(world(other, crossing()), closed).map((f) => f.code)).toEqual(['gateway-api-backend-ref-not-permitted']);
+  });
+
+  it('names the route\'s own kind: a GRPCRoute needs a grant from GRPCRoute', () => {
+    const ok = grant('shop', '{group: gateway.networking.k8s.io, kind: GRPCRoute, namespace: default}', '{group: "", kind: Service}');
+    expect(gatewayApiFindings(world(ok, crossing('GRPCRoute')), closed)).toEqual([]);
+  });
+
+  it('is not judged in an open world that holds no ReferenceGrant of the target namespace', () => {
+    expect(gatewayApiFindings(world(crossing()))).toEqual([]);
+    const elsewhere = grant('shop', '{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: other}', '{group: "", kind: Service}');
+    expect(gatewayApiFindings(world(elsewhere, crossing())).map((f) => f.code)).toEqual(['gateway-api-backend-ref-not-permitted']);
+  });
+
+  it('a backendRef naming its own namespace needs no grant', () => {
+    const text = doc(gw, service('reviews', 'default', [9080]), route('HTTPRoute', 'web', 'default', '  parentRefs:\n  - name: gw\n  rules:\n  - backendRefs:\n    - {name: reviews, namespace: default, port: 9080}\n'));
+    expect(gatewayApiFindings(text, closed)).toEqual([]);
+  });
+});
+
+describe('a Gateway listener\'s certificateRef to another namespace', () => {
+  const tlsGateway = gateway('gw', 'default', '  - name: https\n    port: 443\n    protocol: HTTPS\n    tls:\n      mode: Terminate\n      certificateRefs:\n      - {name: local-cert}\n      - {kind: Secret, name: wildcard-cert, namespace: certs}\n');
+
+  it('without a ReferenceGrant is reported on the Gateway at the namespace', () => {
+    expect(gatewayApiFindings(tlsGateway, closed)).toEqual([{
+      severity: 'error', code: 'gateway-api-certificate-ref-not-permitted', document: 0, path: '/spec/listeners/0/tls/certificateRefs/1/namespace',
+      message: 'certificateRef to Secret certs/wildcard-cert crosses namespaces, and no ReferenceGrant in namespace "certs" lets a Gateway of namespace "default" refer to it: listener "https" cannot serve TLS (RefNotPermitted)',
+    }]);
+  });
+
+  it('is permitted by a grant from Gateways of that namespace to Secrets', () => {
+    const ok = grant('certs', '{group: gateway.networking.k8s.io, kind: Gateway, namespace: default}', '{group: "", kind: Secret}');
+    expect(gatewayApiFindings(doc(ok, tlsGateway), closed)).toEqual([]);
+    const forRoutes = grant('certs', '{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}', '{group: "", kind: Secret}');
+    expect(gatewayApiFindings(doc(forRoutes, tlsGateway), closed).map((f) => f.code)).toEqual(['gateway-api-certificate-ref-not-permitted']);
+  });
+});

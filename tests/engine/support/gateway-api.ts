@@ -1,0 +1,38 @@
+/** Gateway API YAML for the gatewayapi analyzers' tests, and their findings compacted. */
+import type {ValidateOptions} from '../../../src/engine/index';
+import {diagnose} from '../helpers';
+
+const CODES = new Set([
+  'gateway-api-parent-not-found', 'gateway-api-no-matching-listener', 'gateway-api-no-matching-listener-hostname', 'gateway-api-route-not-allowed',
+  'gateway-api-backend-not-found', 'gateway-api-backend-invalid-kind', 'gateway-api-backend-port-not-found',
+  'gateway-api-backend-ref-not-permitted', 'gateway-api-certificate-ref-not-permitted',
+  'conflicting-gateway-api-routes', 'virtual-service-and-gateway-api-route',
+]);
+
+/** The gatewayapi analyzers' findings: code, document, field and message. */
+export function gatewayApiFindings(text: string, options: ValidateOptions = {}) {
+  return diagnose(text, options)
+    .filter((d) => CODES.has(d.code))
+    .map(({severity, code, document, path, message}) => ({severity, code, document, path, message}));
+}
+
+/** The whole cluster is the input: absent is absent. */
+export const closed: ValidateOptions = {closedWorld: true};
+
+export const doc = (...documents: string[]) => documents.join('---\n');
+
+export const namespace = (name: string, labels: Record<string, string> = {}) =>
+  `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels: ${JSON.stringify(labels)}\n`;
+
+export const service = (name: string, ns: string, ports: number[] = [8080]) =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  selector: {app: ${name}}\n  ports:\n${ports.map((p) => `  - {name: http-${p}, port: ${p}}`).join('\n')}\n`;
+
+/** A Gateway of Istio's class with the given listeners (YAML list items indented by two). */
+export const gateway = (name: string, ns: string, listeners: string, className = 'istio') =>
+  `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  gatewayClassName: ${className}\n  listeners:\n${listeners}`;
+
+export const httpListener = (name = 'http', port = 80, extra = '') => `  - name: ${name}\n    port: ${port}\n    protocol: HTTP\n${extra}`;
+
+/** A route of `kind` in `ns` with the spec's lines (indented by two). */
+export const route = (kind: string, name: string, ns: string, spec: string, metadata = '') =>
+  `apiVersion: gateway.networking.k8s.io/${kind === 'TCPRoute' ? 'v1alpha2' : 'v1'}\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n${metadata}spec:\n${spec}`;
