@@ -35,7 +35,7 @@ export interface DestinationDecision {
   /** Share of the route's non-aborted traffic, 0..1. */
   share: number;
   cluster: string;
-  /** 200 when a pod answers, else 503 with flag NC or UH. */
+  /** 200 when a pod answers, else 503 with flag NC or UH (500 for a Gateway API backend that does not exist). */
   status: number;
   flags?: 'NC' | 'UH';
   problem?: string;
@@ -78,6 +78,30 @@ export interface DistributionEntry {
   labels?: Record<string, string>;
 }
 
+/** Header changes a Gateway API filter makes (RequestHeaderModifier, ResponseHeaderModifier). */
+export interface HeaderOperations {
+  set?: Record<string, string>;
+  add?: Record<string, string>;
+  remove?: string[];
+}
+
+/** Gateway API routing: the parent the routes attach to, and what the rule sets besides its backends. */
+export interface GatewayApiDecision {
+  /** Who routes: Istio (a sidecar, a waypoint or a Gateway's proxy) or Linkerd's proxy. */
+  mesh: 'istio' | 'linkerd';
+  parent: {kind: 'Gateway' | 'Service'; namespace: string; name: string; listener?: string; role?: 'consumer' | 'producer'};
+  /** The virtual host that served the request (a Gateway's hostname, or the Service's name). */
+  host: string;
+  /** The winning match in words, or undefined for a rule without matches. */
+  match?: string;
+  requestHeaders?: HeaderOperations;
+  responseHeaders?: HeaderOperations;
+  /** The rule's `timeouts` as written. */
+  timeouts?: {request?: string; backendRequest?: string};
+  /** Linkerd's route annotations (timeout.linkerd.io/*, retry.linkerd.io/*), when Linkerd routes. */
+  linkerd?: {timeouts: {request?: string; response?: string; idle?: string}; retry?: {limit: number; timeout?: string; conditions?: string}; errors: string[]};
+}
+
 export interface Decision {
   request: {method: string; url: string; host: string; port: number; path: string; headers: Record<string, string>};
   source: {kind: 'sidecar' | 'gateway'; namespace: string; workload?: string; gateway?: string; labels: Record<string, string>};
@@ -87,7 +111,14 @@ export interface Decision {
   flags?: string;
   summary: string;
   virtualServices: ResourceRef[];
+  /** The HTTPRoutes and GRPCRoutes that competed for the request (Gateway API routing). */
+  httpRoutes?: ResourceRef[];
+  /**
+   * The route taken: `virtualService` is the routing resource (a VirtualService, or an
+   * HTTPRoute/GRPCRoute whose rule `index` and match `matchIndex` won).
+   */
   route?: {index: number; name?: string; matchIndex?: number; virtualService: ResourceRef; at?: Located; matchAt?: Located};
+  gatewayApi?: GatewayApiDecision;
   destinations: DestinationDecision[];
   fault?: FaultDecision;
   /** Route timeout as written; null: disabled (Istio's default for HTTP routes). */

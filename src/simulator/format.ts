@@ -1,5 +1,6 @@
 /** Text rendering of a decision for terminals: the answer first, then the shares, then the path through the config. */
 import type {Decision, DistributionEntry, Located} from './index';
+import type {HeaderOperations} from './decision';
 import type {SampledEntry} from './distribution';
 import {describePods, formatCount} from './pods';
 import {percent} from './simulate';
@@ -11,7 +12,15 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
   lines.push(`Decision: ${decision.status === null ? '' : `${decision.status}${decision.flags ? ` ${decision.flags}` : ''}  `}${decision.summary}`);
   if (decision.route) {
     const where = decision.route.at ? `  [${place(decision.route.at, files)}]` : '';
-    lines.push(`Route: VirtualService ${decision.route.virtualService.namespace}/${decision.route.virtualService.name} http[${decision.route.index}]${decision.route.matchIndex === undefined ? '' : ` match[${decision.route.matchIndex}]`}${where}`);
+    const {kind, namespace, name} = decision.route.virtualService;
+    const [rules, matches] = kind === 'VirtualService' ? ['http', 'match'] : ['rules', 'matches'];
+    lines.push(`Route: ${kind} ${namespace}/${name} ${rules}[${decision.route.index}]${decision.route.matchIndex === undefined ? '' : ` ${matches}[${decision.route.matchIndex}]`}${where}`);
+  }
+  const gatewayApi = decision.gatewayApi;
+  if (gatewayApi) {
+    const parent = gatewayApi.parent;
+    const how = parent.kind === 'Gateway' ? `listener ${parent.listener}, host ${gatewayApi.host}` : `${parent.role} routes, mesh ${gatewayApi.mesh}`;
+    lines.push(`Parent: ${parent.kind} ${parent.namespace}/${parent.name} (${how})${gatewayApi.match ? `; match ${gatewayApi.match}` : ''}`);
   }
   for (const d of decision.destinations) {
     const weight = decision.destinations.length > 1 ? ` weight ${d.weight ?? 0} → ${percent(d.share)}` : '';
@@ -24,6 +33,13 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
     lines.push(`Timeout: ${decision.timeout ?? 'none'}`);
     const r = decision.retries;
     lines.push(`Retries: ${r ? `${r.attempts}${r.perTryTimeout ? `, ${r.perTryTimeout} per try` : ''}, on ${r.retryOn}${r.from === 'mesh default' ? ' (mesh default)' : ''}` : 'disabled'}`);
+  }
+  if (gatewayApi?.requestHeaders) lines.push(`Request headers: ${headerText(gatewayApi.requestHeaders)}`);
+  if (gatewayApi?.responseHeaders) lines.push(`Response headers: ${headerText(gatewayApi.responseHeaders)}`);
+  if (gatewayApi?.linkerd) {
+    const {timeouts, retry, errors} = gatewayApi.linkerd;
+    const parts = Object.entries(timeouts).map(([k, v]) => `${k} ${v}`);
+    lines.push(`Linkerd: timeouts ${parts.length ? parts.join(', ') : 'none'}; retries ${retry ? `limit ${retry.limit}${retry.timeout ? `, ${retry.timeout} per try` : ''}${retry.conditions ? `, on ${retry.conditions}` : ''}` : 'none'}${errors.length ? `; refused: ${errors.join('; ')}` : ''}`);
   }
   if (decision.rewrite) lines.push(`Rewrite: ${[decision.rewrite.path && `path ${decision.rewrite.path}`, decision.rewrite.authority && `authority ${decision.rewrite.authority}`].filter(Boolean).join(', ')}`);
   if (decision.mirrors) for (const m of decision.mirrors) lines.push(`Mirror: ${m.host}${m.subset ? ` subset ${m.subset}` : ''} (${m.percentage}%)`);
@@ -44,6 +60,14 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
 function outcome(e: Omit<DistributionEntry, 'share'>): string {
   const where = e.pod ? `  ${e.pod}` : e.workload ? `  ${e.workload} (${formatCount(e.pods ?? 0)} pods)` : e.host ? `  ${e.host}` : '';
   return `${e.status}${e.flags ? ` ${e.flags}` : ''}${e.subset ? `  ${e.subset}` : ''}${where}`;
+}
+
+function headerText(ops: HeaderOperations): string {
+  return [
+    ...Object.entries(ops.set ?? {}).map(([k, v]) => `set ${k}: ${v}`),
+    ...Object.entries(ops.add ?? {}).map(([k, v]) => `add ${k}: ${v}`),
+    ...(ops.remove ?? []).map((k) => `remove ${k}`),
+  ].join(', ');
 }
 
 function place(at: Located, files: readonly string[]): string {

@@ -23,23 +23,40 @@ import {directResponseOf, faultOf, mirrorsOf, redirectOf, retriesOf, rewriteOf, 
 import type {Decision, DestinationDecision, ResourceRef, TraceStep} from './decision';
 import {expandRoutes, type CandidateRoute} from './delegates';
 import {clusterName, countPods, destinationRuleFor, endpointsOf, podSample, refusedSelected, resolveBackend, resolveSubset, type ResolvedBackend} from './destinations';
-import {exactDistribution} from './distribution';
+import {chooseMeshRoutes} from './gatewayapi/mesh-routes';
+import {meshOf} from './gatewayapi/mesh';
+import {simulateGatewayApiGateway} from './gatewayapi/ingress';
+import {gatewayRoutes, routeRef} from './gatewayapi/resources';
+import {routeGatewayApi} from './gatewayapi/router';
+import {serviceRoutes} from './gatewayapi/service-parent';
+import {baseDecision, describeRetries, finish, percent, resourceRef} from './outcome';
 import {fqdn, hostIntersection, hostSubsetOf, hostSpecificity, requestHostCandidates} from '../engine/model/hosts';
 import {evaluateMatch, qualifyGatewayName, type MatchSource} from './match';
 import {describePods, formatCount} from './pods';
 import {formatRequest, type SimRequest} from './request';
 import {resolveSource, type SimSource, type SourceSpec} from './source';
+import {withLinkerdAuthorization, type LinkerdClientSpec} from './linkerd/attach';
 import {exportedTo, formatLabels, locate, NAMED_PODS_PER_WORKLOAD, type World, type WorldResource} from './world';
 
-export interface RouteQuery extends SourceSpec {
+export {percent};
+
+export interface RouteQuery extends SourceSpec, LinkerdClientSpec {
   request: SimRequest;
 }
 
 
 export function simulate(world: World, query: RouteQuery): Decision {
+  // What the meshed destinations' Linkerd proxies answer this client (linkerd/attach.ts).
+  return withLinkerdAuthorization(world, routeRequest(world, query), query);
+}
+
+function routeRequest(world: World, query: RouteQuery): Decision {
   const trace: TraceStep[] = [];
   const source = resolveSource(world, query, trace);
-  return source.kind === 'gateway' ? simulateGateway(world, query.request, source, trace) : simulateSidecar(world, query.request, source, trace);
+  if (source.kind === 'gateway') {
+    return source.gatewayApi ? simulateGatewayApiGateway(world, query.request, source, trace) : simulateGateway(world, query.request, source, trace);
+  }
+  return simulateSidecar(world, query.request, source, trace);
 }
 
 function simulateSidecar(world: World, request: SimRequest, source: SimSource, trace: TraceStep[]): Decision {
@@ -58,12 +75,32 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
     return finish({...base, outcome: 'unreachable', status: null, summary: `${host} does not listen on port ${port}: the connection fails`}, trace);
   }
 
-  const visible = world.virtualServices.filter((vs) => boundToMesh(vs) && exportedTo(vs, source.namespace));
+  const mesh = meshOf(world, source);
+  const visible = mesh === 'linkerd' ? [] : world.virtualServices.filter((vs) => boundToMesh(vs) && exportedTo(vs, source.namespace));
   const claims = visible
     .map((vs) => ({vs, pattern: bestHost(vs, host)}))
     .filter((c): c is {vs: WorldResource; pattern: string} => c.pattern !== undefined)
     .sort((a, b) => hostSpecificity(b.pattern) - hostSpecificity(a.pattern) || a.vs.order - b.vs.order);
   const chosen = claims[0];
+  const gamma = backend.kind === 'service' ? serviceRoutes(gatewayRoutes(world), backend.resource!, port, source.namespace, mesh) : undefined;
+  for (const {route, reason} of gamma?.ignored ?? []) trace.push({message: `${routeRef(route)} has Service ${backend.resource!.namespace}/${backend.resource!.name} as parent but does not apply to this client: ${reason}`, at: locate(route.resource, 'spec', 'parentRefs')});
+  if (gamma && gamma.routes.length > 0) {
+    const choice = chooseMeshRoutes(mesh, gamma, source.namespace, host, chosen, gamma.port);
+    trace.push({message: choice.reason, at: choice.applies === 'virtual-service' ? locate(chosen!.vs, 'spec', 'hosts') : locate(gamma.routes[0]!.resource, 'spec', 'parentRefs')});
+    if (choice.applies === 'http-routes') {
+      const service = backend.resource!;
+      return routeGatewayApi({
+        world, request, port, routes: gamma.routes, mesh, host, trace, base,
+        parent: {kind: 'Service', namespace: service.namespace, name: service.name, role: gamma.role},
+        parentService: {name: service.name, namespace: service.namespace},
+      });
+    }
+  }
+  if (!chosen && mesh === 'linkerd' && backend.kind === 'service') {
+    trace.push({message: `no HTTPRoute has Service ${backend.resource!.namespace}/${backend.resource!.name} as parent: Linkerd's proxy balances every request over the Service's pods, without timeout or retries`});
+    const destination = resolveDestination(world, {host: request.host, port: undefined}, host, backend, port, source.namespace, undefined, undefined, trace);
+    return finish({...base, outcome: 'routed', status: destination.status, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: null}, trace);
+  }
   if (!chosen) {
     if (backend.kind === 'unknown') {
       trace.push({message: 'no VirtualService for this host: the sidecar passes the request through unchanged (outboundTrafficPolicy ALLOW_ANY)'});
@@ -280,52 +317,6 @@ function splitServerHost(host: string, gatewayNamespace: string): {namespace: st
   return {namespace: namespace === '.' ? gatewayNamespace : namespace, host: host.slice(slash + 1)};
 }
 
-function baseDecision(request: SimRequest, source: SimSource, host: string, port: number): Decision {
-  return {
-    request: {method: request.method, url: formatRequest({...request, headers: {}}, port), host, port, path: request.path, headers: request.headers},
-    source: {kind: source.kind, namespace: source.namespace, workload: source.workload, gateway: source.gateway, labels: source.labels},
-    outcome: 'routed', status: null, summary: '', virtualServices: [], destinations: [], distribution: [], trace: [],
-  };
-}
-
-function finish(decision: Decision, trace: TraceStep[]): Decision {
-  const distribution = decision.outcome === 'routed' && decision.destinations.length > 0
-    ? exactDistribution(decision.destinations, decision.fault)
-    : decision.status === null ? [] : [{share: 1, status: decision.status, flags: decision.flags}];
-  const out = {...decision, distribution, trace};
-  if (out.outcome === 'routed' && out.destinations.length > 0) {
-    const byStatus = new Map<string, number>();
-    for (const e of distribution) byStatus.set(`${e.status}${e.flags ? ` ${e.flags}` : ''}`, (byStatus.get(`${e.status}${e.flags ? ` ${e.flags}` : ''}`) ?? 0) + e.share);
-    const [top] = [...byStatus.entries()].sort((a, b) => b[1] - a[1]);
-    const [status, flags] = top![0].split(' ');
-    out.status = Number(status);
-    out.flags = flags;
-    out.summary = summarize(out);
-  }
-  return out;
-}
-
-function summarize(decision: Decision): string {
-  const parts = decision.destinations.map((d) => {
-    const what = `${d.host}${d.subset ? ` subset ${d.subset}` : ''}`;
-    const share = decision.destinations.length > 1 ? `${percent(d.share)} → ` : '';
-    return d.status === 200 ? `${share}${what} (${formatCount(d.podCount)} pod${d.podCount === 1 ? '' : 's'})` : `${share}${d.status} ${d.flags}: ${d.problem ?? what}`;
-  });
-  const abort = decision.fault?.abort && decision.fault.abort.share > 0 ? `; ${percent(decision.fault.abort.share)} aborted with ${decision.fault.abort.status ?? decision.fault.abort.grpcStatus}` : '';
-  return `${parts.join(', ')}${abort}`;
-}
-
-function describeRetries(decision: Decision): string {
-  const r = decision.retries;
-  if (!r) return 'retries disabled (attempts: 0)';
-  return `retries: ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}${r.perTryTimeout ? `, ${r.perTryTimeout} per try` : ''}, on ${r.retryOn}${r.from === 'mesh default' ? ' (mesh default)' : ''}`;
-}
-
-export function percent(share: number): string {
-  const value = share * 100;
-  return `${Number.isInteger(value) ? value : value.toFixed(1)}%`;
-}
-
 function stringList(value: unknown): string[] {
   return asArray(value).filter((v): v is string => typeof v === 'string');
 }
@@ -334,6 +325,3 @@ function ref(resource: WorldResource): string {
   return `${resource.namespace}/${resource.name}`;
 }
 
-function resourceRef(resource: WorldResource): ResourceRef {
-  return {kind: resource.kind, name: resource.name, namespace: resource.namespace, at: resource.at};
-}

@@ -5,9 +5,12 @@
  * from a pod next to it), else in `default`. A gateway source is a Gateway resource
  * (`ns/name` or a unique `name`); its proxy's namespace and labels come from the
  * workload its selector picks (e.g. istio-system/istio-ingressgateway), else from the
- * Gateway's own namespace and selector.
+ * Gateway's own namespace and selector. A Gateway API Gateway (gateway.networking.k8s.io)
+ * is found by the same name; Istio runs it as a Deployment whose pods carry the label
+ * `gateway.networking.k8s.io/gateway-name: <name>`, in the Gateway's namespace.
  */
-import {asObject} from '../engine/istio/access';
+import {asObject, asString} from '../engine/istio/access';
+import {ownValue} from '../engine/model/own';
 import type {TraceStep} from './decision';
 import type {SimRequest} from './request';
 import {formatLabels, labelsInclude, stringLabels, type World, type WorldResource} from './world';
@@ -30,7 +33,11 @@ export interface SimSource {
   workload?: string;
   gateway?: string;
   gatewayResource?: WorldResource;
+  /** The gateway is a Gateway API Gateway (its listeners and attached routes decide). */
+  gatewayApi?: boolean;
 }
+
+const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 
 export function resolveSource(world: World, query: SourceSpec & {request: SimRequest}, trace: TraceStep[]): SimSource {
   if (query.gateway !== undefined) {
@@ -63,10 +70,15 @@ function workloadSource(world: World, from: string, trace: TraceStep[]): SimSour
 
 function gatewaySource(world: World, spec: string, trace: TraceStep[]): SimSource {
   const [namespace, name] = spec.includes('/') ? (spec.split('/', 2) as [string, string]) : [undefined, spec];
-  const found = world.gateways.filter((g) => g.name === name && (namespace === undefined || g.namespace === namespace));
+  const named = (g: WorldResource): boolean => g.name === name && (namespace === undefined || g.namespace === namespace);
+  const istio = world.gateways.filter(named);
+  const gatewayApi = world.ofKind('gateway.networking.k8s.io', 'Gateway').filter(named);
+  const found = [...istio, ...gatewayApi];
   if (found.length === 0) throw new SourceError(`no Gateway ${spec} in the lab or the input`);
+  if (istio.length > 0 && gatewayApi.length > 0) throw new SourceError(`both an Istio Gateway and a Gateway API Gateway are named ${spec}: rename one`);
   if (found.length > 1) throw new SourceError(`Gateway ${name} exists in namespaces ${found.map((g) => g.namespace).join(', ')}: write namespace/${name}`);
   const gateway = found[0]!;
+  if (gatewayApi.length > 0) return gatewayApiSource(world, gateway, trace);
   const selector = stringLabels(asObject(gateway.spec.selector));
   const proxy = world.pods.find((pod) => Object.keys(selector).length > 0 && labelsInclude(pod.labels, selector));
   const source: SimSource = {
@@ -78,5 +90,20 @@ function gatewaySource(world: World, spec: string, trace: TraceStep[]): SimSourc
     gatewayResource: gateway,
   };
   trace.push({message: `client: gateway ${source.gateway}${proxy ? ` (proxy ${proxy.namespace}/${proxy.workload})` : ''}`, at: gateway.at});
+  return source;
+}
+
+function gatewayApiSource(world: World, gateway: WorldResource, trace: TraceStep[]): SimSource {
+  const proxy = world.pods.find((pod) => pod.namespace === gateway.namespace && ownValue(pod.labels, GATEWAY_NAME_LABEL) === gateway.name);
+  const source: SimSource = {
+    kind: 'gateway',
+    namespace: gateway.namespace,
+    labels: proxy?.labels ?? {[GATEWAY_NAME_LABEL]: gateway.name},
+    workload: proxy?.workload,
+    gateway: `${gateway.namespace}/${gateway.name}`,
+    gatewayResource: gateway,
+    gatewayApi: true,
+  };
+  trace.push({message: `client: Gateway API Gateway ${source.gateway} (class ${asString(gateway.spec.gatewayClassName) ?? 'none'})${proxy ? `, proxy ${proxy.namespace}/${proxy.workload}` : ''}`, at: gateway.at});
   return source;
 }

@@ -1,0 +1,86 @@
+/**
+ * A rule's backendRefs → destinations with their exact shares, as the Gateway API asks and
+ * the implementations answer:
+ *
+ * - Shares are relative weights (`weight` 1 by the CRD's default); a backend of weight 0
+ *   receives nothing (Istio's buildHTTPDestination leaves it out).
+ * - A backend that does not resolve (a missing Service, a port it lacks, a kind that is not
+ *   a Service) keeps its share and answers 500 for it ("the proportion of requests that
+ *   would otherwise have been routed to an invalid backend MUST receive a 500"): Istio sets
+ *   Envoy's cluster_not_found_response_code to 500 for Gateway API routes (route.go
+ *   applyHTTPRouteDestination), Linkerd puts a 500 failure injector in its place
+ *   (policy-controller grpc/src/outbound/http.rs invalid_backend).
+ * - A Service that selects no pod answers 503 (Envoy's UH: no healthy upstream).
+ */
+import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
+import {fqdn} from '../../engine/model/hosts';
+import type {DestinationDecision, TraceStep} from '../decision';
+import {clusterName, countPods, endpointsOf, podSample, resolveBackend} from '../destinations';
+import {describePods, formatCount} from '../pods';
+import {locate, NAMED_PODS_PER_WORKLOAD, type World} from '../world';
+import type {GatewayRoute} from './resources';
+
+export interface BackendRef {
+  group: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  port?: number;
+  weight: number;
+  index: number;
+}
+
+export function backendRefsOf(rule: Obj, route: GatewayRoute): BackendRef[] {
+  return asArray(rule.backendRefs).flatMap((value, index) => {
+    const ref = asObject(value);
+    const name = asString(ref?.name);
+    if (!ref || name === undefined) return [];
+    return [{
+      group: asString(ref.group) ?? '',
+      kind: asString(ref.kind) ?? 'Service',
+      name,
+      namespace: asString(ref.namespace) || route.resource.namespace,
+      port: asNumber(ref.port),
+      weight: asNumber(ref.weight) ?? 1,
+      index,
+    }];
+  });
+}
+
+export function resolveBackendRefs(world: World, route: GatewayRoute, ruleIndex: number, refs: readonly BackendRef[], mesh: 'istio' | 'linkerd', trace: TraceStep[]): DestinationDecision[] {
+  const weighted = refs.filter((ref) => ref.weight > 0);
+  const total = weighted.reduce((sum, ref) => sum + ref.weight, 0);
+  for (const ref of refs) {
+    if (ref.weight <= 0) trace.push({message: `backendRefs[${ref.index}] ${ref.name} has weight 0: it receives nothing`, at: locate(route.resource, 'spec', 'rules', ruleIndex, 'backendRefs', ref.index)});
+  }
+  return weighted.map((ref) => {
+    const at = locate(route.resource, 'spec', 'rules', ruleIndex, 'backendRefs', ref.index);
+    const host = fqdn(ref.name, ref.namespace);
+    const port = ref.port ?? 0;
+    const share = ref.weight / total;
+    const base: DestinationDecision = {host, port, weight: refs.length > 1 ? ref.weight : undefined, share, cluster: clusterName(host, port, undefined), status: 200, pods: [], podCount: 0, workloads: [], at};
+    const invalid = (problem: string): DestinationDecision => {
+      trace.push({message: `backendRefs[${ref.index}]: ${problem}: its ${formatShare(share)} of requests get 500`, at});
+      return {...base, status: 500, flags: mesh === 'istio' ? 'NC' : undefined, problem};
+    };
+    if (ref.group !== '' || ref.kind !== 'Service') return invalid(`${ref.kind} ${ref.namespace}/${ref.name} is not a Service backend this simulator routes to`);
+    const backend = resolveBackend(world, host);
+    if (backend.kind !== 'service') return invalid(`no Service ${ref.namespace}/${ref.name}`);
+    if (ref.port === undefined) return invalid(`no port for Service ${ref.namespace}/${ref.name}`);
+    if (!backend.ports.includes(ref.port)) return invalid(`Service ${ref.namespace}/${ref.name} has no port ${ref.port} (ports: ${backend.ports.join(', ') || 'none'})`);
+    const workloads = endpointsOf(world, backend, undefined);
+    const podCount = countPods(workloads);
+    if (podCount === 0) {
+      trace.push({message: `backendRefs[${ref.index}] ${host}:${port}: the Service selects no pod: 503`, at});
+      return {...base, status: 503, flags: mesh === 'istio' ? 'UH' : undefined, problem: `${host} has no pods`};
+    }
+    const pods = podSample(workloads, NAMED_PODS_PER_WORKLOAD);
+    trace.push({message: `backendRefs[${ref.index}] ${host}:${port}${refs.length > 1 ? ` weight ${ref.weight} (${formatShare(share)})` : ''} → ${formatCount(podCount)} pod${podCount === 1 ? '' : 's'}: ${describePods(pods, podCount)}`, at});
+    return {...base, pods, podCount, workloads};
+  });
+}
+
+function formatShare(share: number): string {
+  const value = share * 100;
+  return `${Number.isInteger(value) ? value : value.toFixed(1)}%`;
+}

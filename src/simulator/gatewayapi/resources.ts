@@ -1,0 +1,93 @@
+/**
+ * Gateway API routes as the API server stores them: the CRD's structural defaults applied
+ * (the schema's own `default`s, src/engine/schema/defaults.ts), so a rule without `matches`
+ * has the match `PathPrefix /`, a match without `path` has it too, a header or query match
+ * without `type` is `Exact`, a backendRef without `weight` weighs 1, a parentRef without
+ * `kind` names a Gateway and a RequestRedirect without `statusCode` answers 302. Istio and
+ * Linkerd read these decoded objects, never the YAML as written.
+ */
+import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
+import {applyDefaults} from '../../engine/schema/defaults';
+import {catalogEntry, schemaFor} from '../../engine/schema/catalog';
+import type {World, WorldResource} from '../world';
+
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+export type RouteKind = 'HTTPRoute' | 'GRPCRoute';
+const ROUTE_KINDS: readonly RouteKind[] = ['HTTPRoute', 'GRPCRoute'];
+
+export interface GatewayRoute {
+  kind: RouteKind;
+  resource: WorldResource;
+  /** The spec with the CRD's defaults applied. */
+  spec: Obj;
+}
+
+/** A parentRef, normalized: group '' is the core group, namespace defaults to the route's. */
+export interface ParentRef {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  sectionName?: string;
+  port?: number;
+  index: number;
+}
+
+const decoded = new WeakMap<WorldResource, GatewayRoute>();
+
+/** Every HTTPRoute and GRPCRoute of the world, oldest first, as the API server stores them. */
+export function gatewayRoutes(world: World): GatewayRoute[] {
+  return ROUTE_KINDS.flatMap((kind) => world.ofKind(GATEWAY_API_GROUP, kind).map((resource) => decode(kind, resource)))
+    .sort((a, b) => a.resource.order - b.resource.order);
+}
+
+function decode(kind: RouteKind, resource: WorldResource): GatewayRoute {
+  let route = decoded.get(resource);
+  if (!route) {
+    const entry = catalogEntry(asString(resource.value.apiVersion) ?? '', kind);
+    const value = entry ? asObject(applyDefaults(schemaFor(entry), resource.value)) ?? resource.value : resource.value;
+    route = {kind, resource, spec: asObject(value.spec) ?? {}};
+    decoded.set(resource, route);
+  }
+  return route;
+}
+
+export function parentRefs(route: GatewayRoute): ParentRef[] {
+  return asArray(route.spec.parentRefs).flatMap((value, index) => {
+    const ref = asObject(value);
+    const name = asString(ref?.name);
+    if (!ref || !name) return [];
+    const group = asString(ref.group) ?? GATEWAY_API_GROUP;
+    return [{
+      group: group === 'core' ? '' : group,
+      kind: asString(ref.kind) ?? 'Gateway',
+      namespace: asString(ref.namespace) || route.resource.namespace,
+      name,
+      sectionName: asString(ref.sectionName),
+      port: asNumber(ref.port),
+      index,
+    }];
+  });
+}
+
+export function rulesOf(route: GatewayRoute): Obj[] {
+  return asArray(route.spec.rules).map((rule) => asObject(rule) ?? {});
+}
+
+export function hostnamesOf(route: GatewayRoute): string[] {
+  return asArray(route.spec.hostnames).filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase());
+}
+
+export function routeRef(route: GatewayRoute): string {
+  return `${route.kind} ${route.resource.namespace}/${route.resource.name}`;
+}
+
+/**
+ * When the API server created a resource, at creationTimestamp's one-second resolution: the
+ * lab's context was there before, the reader's YAML is created by one `kubectl apply`, all
+ * of it within the same second. So routes of the context are older than the reader's, and
+ * among the reader's own the tie falls to the next rule (namespace, then name).
+ */
+export function creationSecond(resource: WorldResource): number {
+  return resource.at === undefined ? 0 : 1;
+}

@@ -1,0 +1,56 @@
+/**
+ * Mesh routes for a Service (GAMMA): the HTTPRoutes and GRPCRoutes whose parentRef is the
+ * Service (`group: ""`, `kind: Service`), for a client in `clientNamespace` calling it on
+ * `port`.
+ *
+ * - A parentRef with a `port` applies to that Service port only (Istio's augmentPortMatch).
+ * - Only a route in the client's namespace (a consumer route) or in the Service's namespace
+ *   (a producer route) applies: istiod drops the others for that client
+ *   (route.go buildSidecarVirtualHostsForVirtualService, "Gateway allows only routes from the
+ *   namespace of the proxy, or namespace of the destination").
+ * - istiod merges a namespace's routes for one Service into one virtual service per namespace
+ *   (routeKey = the route's namespace), and a sidecar imports its own namespace's first
+ *   (SelectVirtualServices with PILOT_UNIFIED_SIDECAR_SCOPE): consumer routes replace the
+ *   producer's rather than merging with them, as GAMMA says consumer routes take precedence.
+ * - Linkerd merges instead (policy-controller k8s/index/src/outbound/index.rs: producer routes,
+ *   in the Service's namespace, go to every namespace's watch; consumer routes, in another
+ *   namespace, only to that namespace's): a client sees its namespace's routes and the
+ *   producer's together, ordered by precedence.
+ * - The hostnames of a mesh route are not read: the Service's name is the host.
+ */
+import type {WorldResource} from '../world';
+import {parentRefs, type GatewayRoute} from './resources';
+
+export interface ServiceRoutes {
+  /** The namespace whose routes apply. */
+  namespace: string;
+  /** `consumer`: the client's own namespace; `producer`: the Service's. */
+  role: 'consumer' | 'producer';
+  routes: GatewayRoute[];
+  /** The Service port their parentRefs name, if they name one. */
+  port?: number;
+  /** Routes that name the Service but do not apply to this client, with why. */
+  ignored: Array<{route: GatewayRoute; reason: string}>;
+}
+
+export function attachedToService(route: GatewayRoute, service: WorldResource, port: number): boolean {
+  return parentRefs(route).some((ref) => ref.group === '' && ref.kind === 'Service' && ref.namespace === service.namespace && ref.name === service.name && (ref.port === undefined || ref.port === port));
+}
+
+export function serviceRoutes(routes: readonly GatewayRoute[], service: WorldResource, port: number, clientNamespace: string, mesh: 'istio' | 'linkerd'): ServiceRoutes | undefined {
+  const attached = routes.filter((route) => attachedToService(route, service, port));
+  if (attached.length === 0) return undefined;
+  const consumer = attached.filter((r) => r.resource.namespace === clientNamespace);
+  const producer = attached.filter((r) => r.resource.namespace === service.namespace);
+  const [role, applied] = mesh === 'linkerd' ? [consumer.length > 0 ? 'consumer' : 'producer', [...new Set([...consumer, ...producer])]] as const
+    : consumer.length > 0 ? ['consumer', consumer] as const : ['producer', producer] as const;
+  const ignored = attached.filter((r) => !applied.includes(r)).map((route) => ({
+    route,
+    reason: route.resource.namespace === service.namespace
+      ? `a route in the client's namespace ${clientNamespace} replaces the Service namespace's routes`
+      : `it is in namespace ${route.resource.namespace}, neither the client's (${clientNamespace}) nor the Service's (${service.namespace})`,
+  }));
+  if (applied.length === 0) return {namespace: service.namespace, role: 'producer', routes: [], ignored};
+  const named = applied.some((route) => parentRefs(route).some((ref) => ref.kind === 'Service' && ref.name === service.name && ref.port === port));
+  return {namespace: role === 'consumer' ? clientNamespace : service.namespace, role, routes: [...applied], port: named ? port : undefined, ignored};
+}
