@@ -10,7 +10,8 @@ import {splitApiVersion} from './api-version';
 import {analyze, CONTEXT_DOCUMENT, type AnalysisResource} from './analysis/index';
 import {isRecord, type Finding} from './findings';
 import {firstLine, rangeOf} from './locate';
-import {checkDocument, type ResourceIdentity} from './pipeline';
+import {controlPlanesShownBy} from './families/registry';
+import {checkDocument, type CheckedDocument, type ResourceIdentity} from './pipeline';
 import type {Diagnostic, Range, Severity} from './types';
 import {DEFAULT_YAML_LIMITS, parseYaml, parseYamlStream, type StreamedDocument, type YamlDocument, type YamlStream} from './yaml/index';
 
@@ -82,6 +83,9 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
   const documents: ValidatedDocument[] = [];
   const resources: AnalysisResource[] = [];
   const byIndex = new Map<number, StreamedDocument>();
+  // Webhooks that judge a kind only in a cluster running their control plane (families/README.md).
+  const controlPlanes = new Set<string>();
+  const ifControlPlane: Array<{document: StreamedDocument; found: NonNullable<CheckedDocument['ifControlPlane']>}> = [];
 
   for (const document of parsed.documents) {
     byIndex.set(document.index, document);
@@ -97,6 +101,8 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
     if (document.value === undefined || document.value === null) continue;
     const checked = checkDocument(document.value);
     if (checked.findings.length > 0) diagnostics.push(...locateFindings(parsed, document, checked.findings));
+    for (const family of checked.controlPlanes ?? []) controlPlanes.add(family);
+    if (checked.ifControlPlane) ifControlPlane.push({document, found: checked.ifControlPlane});
     const {resource, items} = checked;
     if (resource) {
       if (summary) {
@@ -112,6 +118,13 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
     }
     // Its findings are located: let the position tree go (rebuilt if analysis needs it).
     document.release();
+  }
+
+  if (ifControlPlane.length > 0) {
+    const running = controlPlanesOfRun(controlPlanes, options);
+    for (const {document, found} of ifControlPlane) {
+      for (const {family, findings} of found) if (running.has(family)) diagnostics.push(...locateFindings(parsed, document, findings));
+    }
   }
 
   if (options.analysis !== false && resources.length > 0) {
@@ -130,6 +143,14 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
 
 function identityKey(resource: AnalysisResource): string {
   return `${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`;
+}
+
+/** The control planes the run shows: the input's (gathered as it was checked), the context's and the companions'. */
+function controlPlanesOfRun(shown: Set<string>, options: ValidateOptions): Set<string> {
+  for (const given of [options.context, options.companions]) {
+    for (const resource of contextResources(given)) for (const family of controlPlanesShownBy(resource.value) ?? []) shown.add(family);
+  }
+  return shown;
 }
 
 function locateFindings(parsed: YamlStream, document: YamlDocument, findings: readonly Finding[]): Diagnostic[] {

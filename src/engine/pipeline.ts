@@ -5,7 +5,7 @@
  */
 import {CODES} from './codes';
 import {finding, isRecord, type Finding} from './findings';
-import {admissionRule} from './families/registry';
+import {admissionIfControlPlane, admissionRule, controlPlanesShownBy} from './families/registry';
 import {classifyKind} from './kinds';
 import {checkMetadata} from './metadata';
 import {validateResource} from './schema/index';
@@ -26,12 +26,29 @@ export interface CheckedDocument {
   resource?: ResourceIdentity;
   /** For a `kind: List` document: its items, each checked like a document of its own. */
   items?: Array<{resource: ResourceIdentity; value: Record<string, unknown>}>;
+  /**
+   * Findings of a webhook that judges this kind only in a cluster running its family's control
+   * plane (Linkerd's on Gateway API routes): the caller keeps them when the run shows that family.
+   */
+  ifControlPlane?: Array<{family: string; findings: Finding[]}>;
+  /** The families whose control plane this document shows the cluster runs. */
+  controlPlanes?: string[];
+}
+
+/** The conditional webhooks' findings on an admitted resource, those that found something. */
+function admissionIfRunning(value: Record<string, unknown>, group: string, kind: string): CheckedDocument['ifControlPlane'] {
+  const rules = admissionIfControlPlane(group, kind);
+  if (!rules) return undefined;
+  const found = rules.map(({family, rule}) => ({family, findings: rule(value, group, kind)})).filter((f) => f.findings.length > 0);
+  return found.length > 0 ? found : undefined;
 }
 
 /** `kind: List` (and FooList) documents hold resources in `items`, which kubectl applies one by one. */
 function checkList(value: Record<string, unknown>): CheckedDocument {
   const findings: Finding[] = [];
   const items: NonNullable<CheckedDocument['items']> = [];
+  const ifControlPlane: NonNullable<CheckedDocument['ifControlPlane']> = [];
+  const controlPlanes = new Set<string>();
   if (!Array.isArray(value.items)) {
     return {findings: [finding(value.items === undefined ? '' : '/items', 'key', 'error', CODES.notAMapping, 'a List needs an items array of resources')]};
   }
@@ -39,8 +56,12 @@ function checkList(value: Record<string, unknown>): CheckedDocument {
     const checked = checkDocument(item);
     for (const f of checked.findings) findings.push({...f, path: `/items/${i}${f.path}`});
     if (checked.resource && isRecord(item)) items.push({resource: checked.resource, value: item});
+    for (const {family, findings: found} of checked.ifControlPlane ?? []) {
+      ifControlPlane.push({family, findings: found.map((f) => ({...f, path: `/items/${i}${f.path}`}))});
+    }
+    for (const family of checked.controlPlanes ?? []) controlPlanes.add(family);
   });
-  return {findings, items};
+  return {findings, items, ...(ifControlPlane.length > 0 && {ifControlPlane}), ...(controlPlanes.size > 0 && {controlPlanes: [...controlPlanes]})};
 }
 
 const TOP_LEVEL_DESCRIPTION: Record<string, string> = {
@@ -78,10 +99,12 @@ export function checkDocument(value: unknown): CheckedDocument {
   if (findings.length || typeof apiVersion !== 'string' || typeof kind !== 'string') return {findings};
   if (apiVersion === 'v1' && kind.endsWith('List')) return checkList(value);
 
+  const controlPlanes = controlPlanesShownBy(value);
+  let ifControlPlane: CheckedDocument['ifControlPlane'];
   const kindClass = classifyKind(apiVersion, kind);
   if (kindClass.type === 'unknown') {
     findings.push(finding(`/${kindClass.at}`, 'value', 'error', kindClass.code, kindClass.message));
-    return {findings};
+    return {findings, ...(controlPlanes && {controlPlanes})};
   }
   findings.push(...checkMetadata(value, apiVersion, kind));
   let group = '';
@@ -93,7 +116,10 @@ export function checkDocument(value: unknown): CheckedDocument {
       // One note about skipped checks is enough: the schema's own (CEL rules skipped) covers this one.
       const skipped = kindClass.family.admissionSkipped;
       if (skipped && !findings.some((f) => f.code === 'cel-skipped')) findings.push(finding('', 'value', 'info', CODES.istioRulesSkipped, skipped));
-    } else findings.push(...(admissionRule(group, kind)?.(value, group, kind) ?? []));
+    } else {
+      findings.push(...(admissionRule(group, kind)?.(value, group, kind) ?? []));
+      ifControlPlane = admissionIfRunning(value, group, kind);
+    }
   } else if (kindClass.type === 'built-in') {
     group = kindClass.group;
     findings.push(...(admissionRule(group, kind)?.(value, group, kind) ?? []));
@@ -107,6 +133,8 @@ export function checkDocument(value: unknown): CheckedDocument {
   const namespace = typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : 'default';
   return {
     findings,
+    ...(ifControlPlane && {ifControlPlane}),
+    ...(controlPlanes && {controlPlanes}),
     resource: {apiVersion, kind, group, name, namespace, explicitNamespace: typeof metadata.namespace === 'string' && metadata.namespace !== ''},
   };
 }

@@ -28,6 +28,27 @@ if (byName.size !== FAMILY_KINDS.length || FAMILY_KINDS.some((kinds) => byName.g
 const admission = new Map<string, AdmissionRule>();
 for (const family of FAMILIES) for (const [key, rule] of family.admission) admission.set(key, rule);
 
+/** Rules that apply only when the run shows their family's control plane, by `group/kind`. */
+const admissionIfRunning = new Map<string, Array<{family: string; rule: AdmissionRule}>>();
+for (const family of FAMILIES) {
+  for (const [key, rule] of family.admissionOfOtherKinds ?? []) {
+    admissionIfRunning.set(key, [...(admissionIfRunning.get(key) ?? []), {family: family.name, rule}]);
+  }
+}
+const showingFamilies = FAMILIES.filter((family) => family.showsControlPlane);
+
+/** The rules other families' webhooks apply to a kind when their control plane runs (Linkerd's on Gateway API routes). */
+export function admissionIfControlPlane(group: string, kind: string): ReadonlyArray<{family: string; rule: AdmissionRule}> | undefined {
+  return admissionIfRunning.get(`${group}/${kind}`);
+}
+
+/** The families whose control plane this object shows the cluster runs. */
+export function controlPlanesShownBy(object: Record<string, unknown>): string[] | undefined {
+  let shown: string[] | undefined;
+  for (const family of showingFamilies) if (family.showsControlPlane!(object)) (shown ??= []).push(family.name);
+  return shown;
+}
+
 /** The family serving an API group (by the group, or the domain its groups are under). */
 export function familyOfGroup(group: string): ApiFamily | undefined {
   const kinds = familyKindsOfGroup(group);

@@ -1,0 +1,93 @@
+/**
+ * What Linkerd's index makes of a route's matches and filters (k8s/index routes/http.rs and
+ * routes/grpc.rs), which the webhook runs to refuse what its proxies could not be given:
+ * header names as the `http` crate's HeaderName, values as HeaderValue, regexes compiled,
+ * paths absolute, a redirect's path modifier and status code.
+ */
+import {goRegexpError} from '../../../istio/regex';
+import {at, deny, isObj, list, obj, str, type Obj} from './deny';
+import {rustDebug} from './rust';
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+const MAX_HEADER_NAME_LENGTH = 1 << 16;
+
+/** `s.parse::<http::HeaderName>()`. */
+export function headerName(value: unknown, path: string): void {
+  const name = str(value) ?? '';
+  if (!HEADER_NAME.test(name) || name.length >= MAX_HEADER_NAME_LENGTH) deny(path, 'invalid HTTP header name');
+}
+
+/** `s.parse::<http::HeaderValue>()`: visible bytes and tabs (any non-ASCII byte too), no other control character. */
+export function headerValue(value: unknown, path: string): void {
+  const text = str(value) ?? '';
+  for (const c of text) {
+    const code = c.codePointAt(0)!;
+    if ((code < 32 && c !== '\t') || code === 127) deny(path, 'failed to parse header value');
+  }
+}
+
+/**
+ * `s.parse::<regex::Regex>()`. Rust's regex crate reads RE2's syntax: a pattern RE2 refuses is
+ * refused, under Rust's "regex parse error" heading with RE2's reason.
+ */
+export function regex(value: unknown, path: string): void {
+  const pattern = str(value) ?? '';
+  const error = goRegexpError(pattern);
+  if (error) deny(path, `regex parse error: ${error.replace(/^error parsing regexp: /, '')}`);
+}
+
+const absolutePathError = (value: string) => `HttpPathMatch paths must be absolute (begin with \`/\`); ${rustDebug(value)} is not an absolute path`;
+
+/** routes/http.rs try_match: path, headers, query params. */
+export function httpMatch(match: Obj, path: string): void {
+  if (isObj(match.path)) {
+    const value = str(match.path.value) ?? '/';
+    const type = str(match.path.type) ?? 'PathPrefix';
+    if (type === 'RegularExpression') regex(value, at(path, 'path', 'value'));
+    else if (!value.startsWith('/')) deny(at(path, 'path', 'value'), absolutePathError(value));
+  }
+  list(match.headers).forEach((header, i) => headerMatch(obj(header), at(path, 'headers', i)));
+  list(match.queryParams).forEach((param, i) => {
+    const query = obj(param);
+    if (str(query.type) === 'RegularExpression') regex(query.value, at(path, 'queryParams', i, 'value'));
+  });
+}
+
+/** routes/{http,grpc}.rs header_match: the name a HeaderName; the value a HeaderValue, or a regex. */
+export function headerMatch(header: Obj, path: string): void {
+  headerName(header.name, at(path, 'name'));
+  if (str(header.type) === 'RegularExpression') regex(header.value, at(path, 'value'));
+  else headerValue(header.value, at(path, 'value'));
+}
+
+/** routes/http.rs request_header_modifier / response_header_modifier. */
+export function headerModifier(modifier: Obj, path: string): void {
+  for (const field of ['add', 'set'] as const) {
+    list(modifier[field]).forEach((entry, i) => {
+      const header = obj(entry);
+      headerName(header.name, at(path, field, i, 'name'));
+      headerValue(header.value, at(path, field, i, 'value'));
+    });
+  }
+  list(modifier.remove).forEach((name, i) => headerName(name, at(path, 'remove', i)));
+}
+
+/** routes/http.rs req_redirect: the path modifier (path_modifier) and the status code. */
+export function requestRedirect(redirect: Obj, path: string): void {
+  if (isObj(redirect.path)) {
+    const modifier = redirect.path;
+    const full = str(modifier.replaceFullPath);
+    const prefix = str(modifier.replacePrefixMatch);
+    const given = full ?? prefix;
+    if (given === undefined) deny(at(path, 'path'), 'RequestRedirect filter must contain either replace_full_path or replace_prefix_match');
+    if (!given.startsWith('/')) {
+      deny(at(path, 'path', full !== undefined ? 'replaceFullPath' : 'replacePrefixMatch'),
+        `RequestRedirect filters may only contain absolute paths (starting with '/'); ${rustDebug(given)} is not an absolute path`);
+    }
+  }
+  const status = redirect.statusCode;
+  if (typeof status === 'number') {
+    if (status < 0 || status > 65535) deny(at(path, 'statusCode'), 'out of range integral type conversion attempted');
+    if (status < 100 || status > 999) deny(at(path, 'statusCode'), 'invalid status code');
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Linkerd 2.20's policy webhook (linkerd-policy-validator.linkerd.io, policy-controller/runtime/src/admission.rs)
+ * as admission rules by `group/kind`. The chart's ValidatingWebhookConfiguration
+ * (charts/linkerd-control-plane/templates/destination-rbac.yaml) sends it CREATE and UPDATE of
+ * eight policy.linkerd.io kinds and of the Gateway API's HTTPRoute, GRPCRoute, TLSRoute and
+ * TCPRoute; ServiceProfiles go to another webhook (the sp-validator), not modelled here.
+ */
+import type {AdmissionRule} from '../../types';
+import {admit, obj, str, type Obj} from './deny';
+import {validateEgressNetwork, validateNetworkAuthentication} from './networks';
+import {validateAuthorizationPolicy, validateMeshTLSAuthentication, validateServerAuthorization} from './policies';
+import {validateRateLimitPolicy} from './rateLimitPolicy';
+import {validateGatewayGrpcRoute, validateGatewayHttpRoute, validateGatewayTcpRoute, validateGatewayTlsRoute, validateLinkerdHttpRoute} from './routes';
+import {validateServer} from './server';
+
+type Validate = (spec: Obj, metadata: Obj, namespace: string) => void;
+
+function rule(validate: Validate): AdmissionRule {
+  return (resource) => {
+    const metadata = obj(resource.metadata);
+    // admit_spec: the namespace of the request's object; the engine's default namespace when none is written.
+    return admit(() => validate(obj(resource.spec), metadata, str(metadata.namespace) || 'default'));
+  };
+}
+
+/** The rules on Linkerd's own kinds, which a cluster serving them always runs. */
+export const linkerdAdmission: ReadonlyMap<string, AdmissionRule> = new Map([
+  ['policy.linkerd.io/AuthorizationPolicy', rule((spec, _m, ns) => validateAuthorizationPolicy(spec, ns))],
+  ['policy.linkerd.io/MeshTLSAuthentication', rule((spec) => validateMeshTLSAuthentication(spec))],
+  ['policy.linkerd.io/NetworkAuthentication', rule((spec) => validateNetworkAuthentication(spec))],
+  ['policy.linkerd.io/Server', rule((spec) => validateServer(spec))],
+  ['policy.linkerd.io/ServerAuthorization', rule((spec) => validateServerAuthorization(spec))],
+  ['policy.linkerd.io/HTTPRoute', rule((spec, metadata) => validateLinkerdHttpRoute(spec, metadata))],
+  ['policy.linkerd.io/EgressNetwork', rule((spec) => validateEgressNetwork(spec))],
+  ['policy.linkerd.io/HTTPLocalRateLimitPolicy', rule((spec) => validateRateLimitPolicy(spec))],
+]);
+
+/** The rules on Gateway API routes, which a cluster runs only when it runs Linkerd. */
+export const linkerdGatewayApiAdmission: ReadonlyMap<string, AdmissionRule> = new Map([
+  ['gateway.networking.k8s.io/HTTPRoute', rule((spec, metadata) => validateGatewayHttpRoute(spec, metadata))],
+  ['gateway.networking.k8s.io/GRPCRoute', rule((spec, metadata) => validateGatewayGrpcRoute(spec, metadata))],
+  ['gateway.networking.k8s.io/TLSRoute', rule((spec) => validateGatewayTlsRoute(spec))],
+  ['gateway.networking.k8s.io/TCPRoute', rule((spec) => validateGatewayTcpRoute(spec))],
+]);
+
+const LINKERD_DOMAIN = 'linkerd.io';
+const underLinkerd = (key: string) => {
+  const prefix = key.slice(0, Math.max(0, key.indexOf('/')));
+  return prefix === LINKERD_DOMAIN || prefix.endsWith(`.${LINKERD_DOMAIN}`);
+};
+
+function annotatedForLinkerd(metadata: unknown): boolean {
+  const annotations = obj(obj(metadata).annotations);
+  for (const key in annotations) if (underLinkerd(key)) return true;
+  return 'linkerd.io/control-plane-ns' in obj(obj(metadata).labels);
+}
+
+/**
+ * Whether an object shows a cluster running Linkerd: one of its kinds (any *.linkerd.io group), or
+ * an object (a Namespace, a workload's pod template, a route) annotated for Linkerd
+ * (`linkerd.io/inject`, `config.linkerd.io/*`, `retry.linkerd.io/*`, `timeout.linkerd.io/*`, …),
+ * or one of its control plane's objects (labelled `linkerd.io/control-plane-ns`).
+ */
+export function showsLinkerd(object: Record<string, unknown>): boolean {
+  const apiVersion = str(object.apiVersion) ?? '';
+  const slash = apiVersion.indexOf('/');
+  if (slash > 0) {
+    const group = apiVersion.slice(0, slash);
+    if (group === LINKERD_DOMAIN || group.endsWith(`.${LINKERD_DOMAIN}`)) return true;
+  }
+  return annotatedForLinkerd(object.metadata) || annotatedForLinkerd(obj(obj(object.spec).template).metadata);
+}
