@@ -7,11 +7,11 @@
 import {Environment} from '@marcbachmann/cel-js';
 import {RE2JS} from 're2js';
 import {parseAddrFamily} from '../analysis/analyzers/annotations/goParse';
-import {parseRequestUri, isRequestUri, UrlParseError, type ParsedUrl} from './go-url';
+import {escapedPath, isRequestUri, parseRequestUri, UrlParseError, urlHostname, urlPort, type GoUrl} from '../go/url';
 
 /** The CEL `net.URL` value: what `url(string)` returns. */
 export class CelUrl {
-  constructor(readonly parts: ParsedUrl) {}
+  constructor(readonly parts: GoUrl) {}
 }
 
 function toUrl(value: string): CelUrl {
@@ -99,7 +99,7 @@ export function createKubernetesEnvironment(): Environment {
     .registerFunction('string.re2Matches(string): bool', re2Matches)
     .registerFunction('net.URL.getScheme(): string', (u: CelUrl) => u.parts.scheme)
     .registerFunction('net.URL.getHost(): string', (u: CelUrl) => u.parts.host)
-    .registerFunction('net.URL.getHostname(): string', (u: CelUrl) => u.parts.hostname)
-    .registerFunction('net.URL.getPort(): string', (u: CelUrl) => u.parts.port)
-    .registerFunction('net.URL.getEscapedPath(): string', (u: CelUrl) => u.parts.path);
+    .registerFunction('net.URL.getHostname(): string', (u: CelUrl) => urlHostname(u.parts))
+    .registerFunction('net.URL.getPort(): string', (u: CelUrl) => urlPort(u.parts))
+    .registerFunction('net.URL.getEscapedPath(): string', (u: CelUrl) => escapedPath(u.parts));
 }

@@ -1,6 +1,6 @@
 /** ValidateTelemetry, ValidateWasmPlugin, ValidateTrafficExtension, ValidateProxyConfig, ValidateWorkloadGroup (validation.go). */
 import {Environment} from '@marcbachmann/cel-js';
-import {parseRequestUri, UrlParseError} from '../cel/go-url';
+import {parseRequestUri, UrlParseError} from '../go/url';
 import {asArray, asObject, isSet, numberOr, stringOr, type Obj} from './access';
 import {validateLabels, validateWorkloadSelector} from './common';
 import {Report, at} from './report';

@@ -3,7 +3,7 @@ import {asArray, asObject, isSet, stringOr} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {isGoIP} from '../annotations/goParse';
-import {goUrlHostname} from './goUrl';
+import {parseUrl, UrlParseError, urlHostname} from '../../../go/url';
 
 const ADMISSION = 'admissionregistration.k8s.io';
 
@@ -32,11 +32,21 @@ function checkWebhooks(ctx: AnalyzerContext, config: AnalysisResource): void {
     const clientConfig = asObject(hook?.clientConfig);
     const url = clientConfig?.url;
     if (typeof url === 'string') {
-      const host = goUrlHostname(url);
+      const host = webhookHostname(url);
       if (host === undefined) ctx.report(config, 'InvalidExternalControlPlaneConfig', [url, name, 'was provided in an invalid format']);
       else if (isGoIP(host)) ctx.report(config, 'ExternalControlPlaneAddressIsNotAHostname', [url, name]);
     } else if (!isSet(clientConfig?.service)) {
       ctx.report(config, 'InvalidExternalControlPlaneConfig', ['', name, 'is blank']);
     }
+  }
+}
+
+/** lintWebhookURL: url.Parse's Hostname(), or undefined when url.Parse fails. */
+function webhookHostname(url: string): string | undefined {
+  try {
+    return urlHostname(parseUrl(url));
+  } catch (error) {
+    if (error instanceof UrlParseError) return undefined;
+    throw error;
   }
 }
