@@ -6,10 +6,10 @@
  *
  * Pure TypeScript without DOM or Node APIs: the book's editors, the CLI and tests share it.
  */
-import {splitApiVersion} from './api-version';
 import {analyze, CONTEXT_DOCUMENT, type AnalysisResource} from './analysis/index';
-import {isRecord, type Finding} from './findings';
+import type {Finding} from './findings';
 import {firstLine, rangeOf} from './locate';
+import {identityOf, objectsOf} from './model/resources';
 import {controlPlanesShownBy} from './families/registry';
 import {checkDocument, type CheckedDocument, type ResourceIdentity} from './pipeline';
 import type {Diagnostic, Range, Severity} from './types';
@@ -130,8 +130,8 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
   if (options.analysis !== false && resources.length > 0) {
     // Like `kubectl apply`, a resource in the input replaces the cluster's resource of the same identity.
     const given = [contextResources(options.context), contextResources(options.companions)];
-    const applied = given[0]!.length + given[1]!.length > 0 ? new Set(resources.map(identityKey)) : undefined;
-    const [context, companions] = given.map((list) => (applied ? list.filter((resource) => !applied.has(identityKey(resource))) : list));
+    const applied = given[0]!.length + given[1]!.length > 0 ? new Set(resources.map(identityOf)) : undefined;
+    const [context, companions] = given.map((list) => (applied ? list.filter((resource) => !applied.has(identityOf(resource))) : list));
     const closedWorld = options.closedWorld ?? options.context !== undefined;
     for (const found of analyze(resources, context, {closedWorld, companions})) {
       const document = byIndex.get(found.document);
@@ -139,10 +139,6 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
     }
   }
   return {diagnostics: sortAndDedupe(diagnostics), documents};
-}
-
-function identityKey(resource: AnalysisResource): string {
-  return `${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`;
 }
 
 /** The control planes the run shows: the input's (gathered as it was checked), the context's and the companions'. */
@@ -181,29 +177,15 @@ export function contextFromYaml(text: string, maxBytes = CLI_DEFAULT_MAX_BYTES):
   return parseYaml(text, {maxBytes}).documents.map((d) => d.value).filter((v) => v !== undefined && v !== null);
 }
 
-/** Context objects become analysis resources; malformed entries are skipped (the CLI reports them itself). */
+/**
+ * Context objects become analysis resources, read as the cluster model reads documents (a List's
+ * items each; an entry without apiVersion, kind or name is no object: the CLI reports those itself).
+ */
 function contextResources(context: ContextResources | string | undefined): AnalysisResource[] {
   if (context === undefined) return [];
   const values = typeof context === 'string' ? contextFromYaml(context) : context;
-  const resources: AnalysisResource[] = [];
-  for (const value of values) {
-    if (!isRecord(value)) continue;
-    const items = value.kind === 'List' && Array.isArray(value.items) ? value.items : [value];
-    for (const item of items) {
-      if (!isRecord(item) || typeof item.apiVersion !== 'string' || typeof item.kind !== 'string') continue;
-      const metadata = isRecord(item.metadata) ? item.metadata : {};
-      resources.push({
-        document: CONTEXT_DOCUMENT,
-        pathPrefix: '',
-        group: splitApiVersion(item.apiVersion).group,
-        kind: item.kind,
-        name: typeof metadata.name === 'string' ? metadata.name : '',
-        namespace: typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : 'default',
-        value: item,
-      });
-    }
-  }
-  return resources;
+  return values.flatMap((value) => objectsOf(value, undefined).map(({group, kind, name, namespace, value: object}) => (
+    {document: CONTEXT_DOCUMENT, pathPrefix: '', group, kind, name, namespace, value: object})));
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = {error: 0, warning: 1, info: 2};

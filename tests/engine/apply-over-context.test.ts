@@ -46,3 +46,15 @@ describe('validating against a lab context, as kubectl apply would', () => {
     expect(missing).toMatchObject({severity: 'error', document: 1, range: {start: {line: 23}}});
   });
 });
+
+describe('reading a context as the cluster model reads documents', () => {
+  const virtualService = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: ratings}\nspec:\n  hosts: [ratings]\n  http:\n  - route:\n    - destination: {host: ratings}\n';
+  const ratings = {apiVersion: 'v1', kind: 'Service', metadata: {name: 'ratings'}, spec: {ports: [{name: 'http', port: 9080}]}};
+  const codes = (context: unknown[]) => validateYaml(virtualService, {context}).diagnostics.map((d) => d.code);
+
+  it("reads a List's items, and the items of a List inside it", () => {
+    expect(codes([])).toContain('IST0101');
+    expect(codes([{apiVersion: 'v1', kind: 'List', items: [ratings]}])).not.toContain('IST0101');
+    expect(codes([{apiVersion: 'v1', kind: 'List', items: [{apiVersion: 'v1', kind: 'List', items: [ratings]}]}])).not.toContain('IST0101');
+  });
+});
