@@ -4,6 +4,7 @@
  */
 import {splitApiVersion} from './api-version';
 import {CODES} from './codes';
+import {kindSpec} from './families/catalog';
 import {finding, invalidValue, isRecord, type Finding} from './findings';
 import {
   dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors,
@@ -34,20 +35,12 @@ const NAME_RULES: Record<string, (name: string) => string[]> = {
   'rbac.authorization.k8s.io/ClusterRole': pathSegmentNameErrors,
   'rbac.authorization.k8s.io/ClusterRoleBinding': pathSegmentNameErrors,
 };
-/** Cluster-scoped kinds (group/kind); kubectl drops their namespace (cli-runtime FilterNamespace). Every Istio kind is namespaced. */
-const CLUSTER_SCOPED = new Set(['/Namespace', '/Node', '/PersistentVolume', '/ComponentStatus',
-  'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding',
-  'apiextensions.k8s.io/CustomResourceDefinition', 'apiregistration.k8s.io/APIService',
-  'admissionregistration.k8s.io/MutatingWebhookConfiguration', 'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
-  'admissionregistration.k8s.io/ValidatingAdmissionPolicy', 'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
-  'storage.k8s.io/StorageClass', 'storage.k8s.io/CSIDriver', 'storage.k8s.io/CSINode', 'storage.k8s.io/VolumeAttachment',
-  'scheduling.k8s.io/PriorityClass', 'networking.k8s.io/IngressClass', 'node.k8s.io/RuntimeClass',
-  'certificates.k8s.io/CertificateSigningRequest', 'flowcontrol.apiserver.k8s.io/FlowSchema',
-  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration', 'gateway.networking.k8s.io/GatewayClass']);
-
-/** Whether objects of a kind have no namespace (kubectl, and istioctl's file source, drop theirs). */
+/**
+ * Whether objects of a kind have no namespace (kubectl, and istioctl's file source, drop theirs):
+ * the API families' catalog says each kind's scope (`namespaced`); a kind it does not list is namespaced.
+ */
 export function isClusterScoped(group: string, kind: string): boolean {
-  return CLUSTER_SCOPED.has(`${group}/${kind}`);
+  return kindSpec(group, kind)?.namespaced === false;
 }
 
 /** k8s.io/apimachinery/pkg/api/validation/path IsValidPathSegmentName. */
@@ -69,7 +62,8 @@ export function checkMetadata(resource: Record<string, unknown>, apiVersion: str
   if (!isRecord(metadata)) {
     return [finding('/metadata', 'value', 'error', code, `metadata: Invalid value: ${describeType(metadata)}: metadata must be a mapping with name, namespace, labels...`)];
   }
-  const typeKey = `${splitApiVersion(apiVersion).group}/${kind}`;
+  const group = splitApiVersion(apiVersion).group;
+  const typeKey = `${group}/${kind}`;
 
   // Most manifests write only name, namespace, labels and annotations: the checks of the
   // server-written fields run only when one of those is present.
@@ -88,7 +82,7 @@ export function checkMetadata(resource: Record<string, unknown>, apiVersion: str
     else if (namespace !== '') {
       for (const reason of dns1123LabelErrors(namespace)) findings.push(invalidValue('/metadata/namespace', namespace, reason, code));
     }
-    if (CLUSTER_SCOPED.has(typeKey) && namespace) {
+    if (isClusterScoped(group, kind) && namespace) {
       findings.push(finding('/metadata/namespace', 'key', 'warning', code, `metadata.namespace: ${kind} is cluster-scoped; the namespace is ignored`));
     }
   }

@@ -12,3 +12,23 @@ describe('a kind\'s scope in the families agrees with the metadata check', () =>
     expect(dropsNamespace).toBe(!spec.namespaced);
   });
 });
+
+describe('cluster-scoped built-ins (kubectl api-resources --namespaced=false)', () => {
+  it.each([
+    ['v1', 'Namespace'], ['v1', 'Node'], ['v1', 'PersistentVolume'], ['v1', 'ComponentStatus'],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRole'], ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'],
+    ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'], ['apiregistration.k8s.io/v1', 'APIService'],
+    ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration'], ['admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy'],
+    ['storage.k8s.io/v1', 'StorageClass'], ['storage.k8s.io/v1', 'CSIDriver'], ['scheduling.k8s.io/v1', 'PriorityClass'],
+    ['networking.k8s.io/v1', 'IngressClass'], ['node.k8s.io/v1', 'RuntimeClass'], ['certificates.k8s.io/v1', 'CertificateSigningRequest'],
+    ['flowcontrol.apiserver.k8s.io/v1', 'FlowSchema'], ['gateway.networking.k8s.io/v1', 'GatewayClass'],
+  ])('%s %s drops its namespace', (apiVersion, kind) => {
+    const findings = checkMetadata({apiVersion, kind, metadata: {name: 'x', namespace: 'team'}}, apiVersion, kind);
+    expect(findings.map((f) => f.message)).toContain(`metadata.namespace: ${kind} is cluster-scoped; the namespace is ignored`);
+  });
+
+  it('keeps the namespace of a kind no family lists, as of a namespaced one', () => {
+    const findings = checkMetadata({apiVersion: 'example.com/v1', kind: 'Widget', metadata: {name: 'x', namespace: 'team'}}, 'example.com/v1', 'Widget');
+    expect(findings).toEqual([]);
+  });
+});
