@@ -54,16 +54,13 @@ spec:
   selector: {app: reviews}
   ports: [{name: http, port: 9080}]
 ---
-apiVersion: apps/v1
-kind: Deployment
+apiVersion: v1
+kind: Pod
 metadata:
-  name: reviews-v1
+  name: reviews-v1-7f9c8
+  labels: {app: reviews, version: v1}
 spec:
-  selector: {matchLabels: {app: reviews}}
-  template:
-    metadata: {labels: {app: reviews, version: v1}}
-    spec:
-      containers: [{name: reviews, image: reviews}]
+  containers: [{name: reviews, image: reviews}]
 ---
 apiVersion: networking.istio.io/v1
 kind: DestinationRule

@@ -4,6 +4,7 @@
  * the world is open: only kinds the input itself provides are known, so a lone snippet is not
  * blamed for what its cluster surely has. Messages take their text from the one table.
  */
+import {podRunningKinds} from '../families/catalog';
 import {Cluster} from '../model/cluster';
 import {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from '../model/resource';
 import type {Severity} from '../types';
@@ -14,7 +15,16 @@ import {runAnalyzers} from './run';
 
 export {CONTEXT_DOCUMENT, type AnalysisFinding, type AnalysisResource} from '../model/resource';
 
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'Pod', 'WorkloadEntry']);
+/**
+ * The kinds that bring workloads, by group: those the cluster model reads pods from (the API
+ * families' pod sources) and WorkloadEntry, as model/cluster.ts reads them.
+ */
+const WORKLOAD_KINDS = new Map<string, Set<string>>();
+for (const {group, kind} of [...podRunningKinds(), {group: 'networking.istio.io', kind: 'WorkloadEntry'}]) {
+  const kinds = WORKLOAD_KINDS.get(group);
+  if (kinds) kinds.add(kind);
+  else WORKLOAD_KINDS.set(group, new Set([kind]));
+}
 
 export const SEVERITY_OF_LEVEL: Readonly<Record<MessageLevel, Severity>> = {Error: 'error', Warning: 'warning', Info: 'info'};
 
@@ -33,7 +43,7 @@ export function analyze(input: readonly AnalysisResource[], contextResources: re
   for (const list of [input, companions]) {
     for (const resource of list) {
       knownKinds.add(resource.kind);
-      if (WORKLOAD_KINDS.has(resource.kind)) workloadNamespaces.add(resource.namespace);
+      if (WORKLOAD_KINDS.get(resource.group)?.has(resource.kind)) workloadNamespaces.add(resource.namespace);
     }
   }
   const findings: AnalysisFinding[] = [];

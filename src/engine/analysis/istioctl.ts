@@ -9,6 +9,7 @@
 import {splitApiVersion} from '../api-version';
 import {isRecord} from '../findings';
 import {isClusterScoped} from '../metadata';
+import {Cluster} from '../model/cluster';
 import {SYSTEM_NAMESPACES, type AnalysisResource} from '../model/resource';
 import {locate, parseYamlStream, type LineIndex, type StreamedDocument} from '../yaml/index';
 import type {Analyzer} from './analyzer';
@@ -91,6 +92,8 @@ export function analyzeIstioctl(run: IstioctlRun): IstioctlResult {
   const collected: IstioctlMessage[] = [];
   runAnalyzers({
     resources,
+    // istioctl's analyzers select Pods: a Deployment in the files stands for no pod (nothing expands it).
+    cluster: new Cluster(resources, {workloads: 'pods'}),
     analyzers: selectAnalyzers(run.analyzers),
     closedWorld: true,
     meshConfig,

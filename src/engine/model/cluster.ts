@@ -18,6 +18,15 @@ export interface Workload {
   name: string;
 }
 
+export interface ClusterOptions {
+  /**
+   * Where workloads come from: by default every kind that runs pods, through its pod template,
+   * and WorkloadEntries (the book's clusters, where a Deployment stands for its pods); `pods`:
+   * Pod objects only, as istioctl's analyzers see a cluster (they list Pods and expand no controller).
+   */
+  workloads?: 'templates' | 'pods';
+}
+
 export class Cluster {
   readonly services = new Map<string, AnalysisResource>();
   readonly serviceEntryHosts = new Map<string, AnalysisResource[]>();
@@ -30,7 +39,10 @@ export class Cluster {
   /** Workloads by one of their labels (`key=value`), in the order added: selectors look at the fewest. */
   private readonly workloadsByLabel = new Map<string, Workload[]>();
 
-  constructor(resources: readonly AnalysisResource[]) {
+  private readonly podsOnly: boolean;
+
+  constructor(resources: readonly AnalysisResource[], options: ClusterOptions = {}) {
+    this.podsOnly = options.workloads === 'pods';
     for (const resource of resources) this.add(resource);
   }
 
@@ -53,8 +65,8 @@ export class Cluster {
           this.destinationRules.set(key, [...(this.destinationRules.get(key) ?? []), resource]);
         }
       } else if (kind === 'Gateway') this.gateways.set(`${namespace}/${name}`, resource);
-      else if (kind === 'WorkloadEntry') this.addWorkload(namespace, name, stringLabels(spec.labels));
-    } else {
+      else if (kind === 'WorkloadEntry' && !this.podsOnly) this.addWorkload(namespace, name, stringLabels(spec.labels));
+    } else if (!this.podsOnly || (group === '' && kind === 'Pod')) {
       // Every kind that runs pods (the API families' catalog): its pods' labels, whatever their count.
       const pods = workloadPods(resource);
       if (pods) this.addWorkload(namespace, name, pods.labels);
