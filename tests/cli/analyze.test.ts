@@ -338,3 +338,43 @@ describe('meshdive analyze: unreadable input and usage', () => {
     expect(general.stdout).toContain('meshdive analyze [options] FILE|DIR...');
   });
 });
+
+describe('meshdive analyze -L (--list-analyzers)', () => {
+  /** istioctl 1.30.3's analyzers.All(): AnalyzersAsString prints them sorted by name, each with its description. */
+  const expected = [
+    'annotations.K8sAnalyzer', 'applicationUID.Analyzer', 'auth.AuthorizationPoliciesAnalyzer', 'authn.BlockedCIDRsAnalyzer',
+    'conditions.ConditionAnalyzer', 'deployment.MultiServiceAnalyzer', 'deprecation.DeprecationAnalyzer', 'destinationrule.CaCertificateAnalyzer',
+    'destinationrule.SubsetSelectPodAnalyzer', 'envoyfilter.EnvoyPatchAnalyzer', 'externalcontrolplane.ExternalControlPlaneAnalyzer',
+    'gateway.CertificateAnalyzer', 'gateway.ConflictingGatewayAnalyzer', 'gateway.IngressGatewayPortAnalyzer', 'gateway.SecretAnalyzer',
+    'injection.Analyzer', 'injection.ImageAnalyzer', 'injection.ImageAutoAnalyzer', 'k8sgateway.CRDVersionAnalyzer', 'k8sgateway.SelectorAnalyzer',
+    'meshnetworks.MeshNetworksAnalyzer', 'schema.ValidationAnalyzer.AuthorizationPolicy', 'schema.ValidationAnalyzer.DestinationRule',
+    'schema.ValidationAnalyzer.EnvoyFilter', 'schema.ValidationAnalyzer.Gateway', 'schema.ValidationAnalyzer.MeshConfig',
+    'schema.ValidationAnalyzer.MeshNetworks', 'schema.ValidationAnalyzer.PeerAuthentication', 'schema.ValidationAnalyzer.ProxyConfig',
+    'schema.ValidationAnalyzer.RequestAuthentication', 'schema.ValidationAnalyzer.ServiceEntry', 'schema.ValidationAnalyzer.Sidecar',
+    'schema.ValidationAnalyzer.Telemetry', 'schema.ValidationAnalyzer.TrafficExtension', 'schema.ValidationAnalyzer.VirtualService',
+    'schema.ValidationAnalyzer.WasmPlugin', 'schema.ValidationAnalyzer.WorkloadEntry', 'schema.ValidationAnalyzer.WorkloadGroup',
+    'service.PortNameAnalyzer', 'serviceentry.Analyzer', 'services.MultiClusterServiceAnalyzer', 'sidecar.SelectorAnalyzer',
+    'telemetry.DefaultSelectorAnalyzer', 'telemetry.LightstepAnalyzer', 'telemetry.ProviderAnalyzer', 'telemetry.SelectorAnalyzer',
+    'virtualservice.ConflictingMeshGatewayHostsAnalyzer', 'virtualservice.DestinationHostAnalyzer', 'virtualservice.DestinationRuleAnalyzer',
+    'virtualservice.GatewayAnalyzer', 'virtualservice.JWTClaimRouteAnalyzer', 'webhook.Analyzer',
+  ];
+
+  it("prints istioctl's analyzers sorted by name, each with its description indented below, and stops", () => {
+    const result = analyze(['-L', 'missing.yaml']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    const lines = result.stdout.split('\n');
+    expect(lines.filter((line) => line.startsWith('* ')).map((line) => line.slice(2, -1))).toEqual(expected);
+    expect(lines.filter((line) => line !== '').every((line) => /^\* \S+:$/.test(line) || /^ {4}\S/.test(line))).toBe(true);
+    expect(result.stdout).toContain('* gateway.CertificateAnalyzer:\n    Checks a gateway certificate\n* gateway.ConflictingGatewayAnalyzer:\n');
+    expect(result.stdout).toContain("* schema.ValidationAnalyzer.Gateway:\n    Runs schema validation as an analyzer on 'Gateway' resources\n");
+    expect(result.stdout.endsWith("    Checks the validity of Istio webhooks\n")).toBe(true);
+    // Not the alpha analyzer, which All() leaves out.
+    expect(result.stdout).not.toContain('annotations.AlphaAnalyzer');
+  });
+
+  it('checks the output format first, as istioctl does', () => {
+    expect(analyze(['--list-analyzers', '-o', 'xml'])).toMatchObject({status: 2, stdout: ''});
+    expect(analyze(['--list-analyzers', '-o', 'JSON']).stdout).toMatch(/^\* annotations\.K8sAnalyzer:\n/);
+  });
+});

@@ -5,10 +5,12 @@
  * istioctl/pkg/analyze/analyze.go and istioctl/cmd/sysexits.go (see the README's CLI section).
  * Usage errors, for which istioctl exits 64, take the CLI's one usage path (exit 2).
  */
+import {ISTIOCTL_ANALYZERS} from '../../engine/analysis/analyzers/all';
 import {analyzeIstioctl, CONFIG_ANALYSIS_URL} from '../../engine/analysis/istioctl';
 import {goQuote, isIstioMessage, messageTypeByCode, type MessageLevel} from '../../engine/analysis/messages';
 import {CLI_DEFAULT_MAX_BYTES} from '../../engine/index';
 import {gatherPaths, readPaths, type InputFile, type ReadFile} from '../analyze/files';
+import {analyzersAsString} from '../analyze/list';
 import {OUTPUT_FORMATS, printMessages, type OutputFormat} from '../analyze/print';
 import {atLeast, LEVELS, parseLevel, parseSuppression, selectMessages, type Suppression} from '../analyze/select';
 import type {CliCommand} from '../command';
@@ -47,6 +49,7 @@ Options:
       --color[=false]               colour the levels (default: on a terminal, unless TERM=dumb)
   -k, --use-kube=false              accepted for istioctl's command lines; no cluster is used
       --timeout DURATION            accepted for istioctl's command lines (nothing waits)
+  -L, --list-analyzers              list the analyzers available to run, and stop
   -R, --recursive                   removed in istioctl: says so and exits
       --max-bytes N                 largest accepted input per file (default: 64M)
   -h, --help                        show this help
@@ -78,6 +81,7 @@ const OPTIONS = {
   'use-kube': {type: 'boolean', short: 'k', goBool: true},
   timeout: {type: 'string'},
   recursive: {type: 'boolean', short: 'R', goBool: true},
+  'list-analyzers': {type: 'boolean', short: 'L', goBool: true},
   'max-bytes': {type: 'string'},
   help: {type: 'boolean', short: 'h'},
 } as const;
@@ -95,6 +99,7 @@ export interface AnalyzeOptions {
   ignoreUnknown: boolean;
   colour: boolean;
   recursive: boolean;
+  listAnalyzers: boolean;
   maxBytes: number;
   args: string[];
 }
@@ -135,6 +140,7 @@ export function parseAnalyzeArgs(argv: readonly string[], environment: {stdoutIs
     ignoreUnknown: values['ignore-unknown'] ?? false,
     colour: values.color ?? (environment.stdoutIsTerminal && environment.term?.toLowerCase() !== 'dumb'),
     recursive: values.recursive ?? false,
+    listAnalyzers: values['list-analyzers'] ?? false,
     maxBytes: values['max-bytes'] === undefined ? CLI_DEFAULT_MAX_BYTES : parseSize('--max-bytes', values['max-bytes']),
     args: positionals,
   };
@@ -171,6 +177,11 @@ export async function analyze(options: AnalyzeOptions, stdinIsTerminal: boolean,
 }
 
 async function analyzeInto(options: AnalyzeOptions, stdinIsTerminal: boolean, {stdout, stderr}: AnalyzeOutput): Promise<number> {
+  // --list-analyzers prints analyzers.All() and stops, before anything else (the format was checked first).
+  if (options.listAnalyzers) {
+    stdout(analyzersAsString(ISTIOCTL_ANALYZERS));
+    return EXIT.ok;
+  }
   // --recursive was removed: istioctl says so and stops, before reading anything.
   if (options.recursive) {
     stdout('The recursive flag has been removed and is hardcoded to true without explicitly specifying it.\n');

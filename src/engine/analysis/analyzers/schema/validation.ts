@@ -11,8 +11,8 @@ import {validateIstioSpec} from '../../../istio/index';
 import type {Analyzer, KindRef} from '../../analyzer';
 
 /**
- * collections.Istio in its order (Pilot's kinds, then MeshNetworks and MeshConfig, whose validation
- * is empty). TrafficExtension is left out: the engine has no rules for it yet.
+ * collections.Istio in its order: Pilot's kinds, then MeshNetworks and MeshConfig (group "", never
+ * a file's resource; their validation is empty), as `istioctl analyze -L` lists them.
  */
 const ISTIO_COLLECTIONS: readonly KindRef[] = [
   {group: 'security.istio.io', kind: 'AuthorizationPolicy'},
@@ -25,10 +25,13 @@ const ISTIO_COLLECTIONS: readonly KindRef[] = [
   {group: 'networking.istio.io', kind: 'ServiceEntry'},
   {group: 'networking.istio.io', kind: 'Sidecar'},
   {group: 'telemetry.istio.io', kind: 'Telemetry'},
+  {group: 'extensions.istio.io', kind: 'TrafficExtension'},
   {group: 'networking.istio.io', kind: 'VirtualService'},
   {group: 'extensions.istio.io', kind: 'WasmPlugin'},
   {group: 'networking.istio.io', kind: 'WorkloadEntry'},
   {group: 'networking.istio.io', kind: 'WorkloadGroup'},
+  {group: '', kind: 'MeshNetworks'},
+  {group: '', kind: 'MeshConfig'},
 ];
 
 /** CollectionValidationAnalyzer: `schema.ValidationAnalyzer.<Kind>`. */
