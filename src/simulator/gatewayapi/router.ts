@@ -80,7 +80,7 @@ function applyRule(query: GatewayApiQuery, entry: RouteEntry, base: Decision): D
   };
   const at = (...path: Array<string | number>): TraceStep['at'] => locate(route.resource, 'spec', 'rules', ruleIndex, ...path);
   for (const filter of filtersOf(rule)) {
-    const spec = asObject(filter.spec[lowerFirst(filter.type)]) ?? {};
+    const spec = asObject(filter.spec[FILTER_FIELDS[filter.type] ?? '']) ?? {};
     switch (filter.type) {
       case 'RequestRedirect': {
         const redirect = redirectLocation(spec, request, query.port, entry.match?.path);
@@ -177,9 +177,16 @@ function describeHeaders(ops: HeaderOperations | undefined): string {
   return parts.join(', ');
 }
 
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
-}
+/** Where each filter type keeps its settings (HTTPRouteFilter's union members). */
+const FILTER_FIELDS: Record<string, string> = {
+  RequestHeaderModifier: 'requestHeaderModifier',
+  ResponseHeaderModifier: 'responseHeaderModifier',
+  RequestRedirect: 'requestRedirect',
+  URLRewrite: 'urlRewrite',
+  RequestMirror: 'requestMirror',
+  CORS: 'cors',
+  ExtensionRef: 'extensionRef',
+};
 
 function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
