@@ -123,7 +123,7 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
   if (ifControlPlane.length > 0) {
     const running = controlPlanesOfRun(controlPlanes, options);
     for (const {document, found} of ifControlPlane) {
-      for (const {family, findings} of found) if (running.has(family)) diagnostics.push(...locateFindings(parsed, document, findings));
+      for (const {family, judge} of found) if (running.has(family)) diagnostics.push(...locateFindings(parsed, document, judge()));
     }
   }
 

@@ -27,20 +27,17 @@ export interface CheckedDocument {
   /** For a `kind: List` document: its items, each checked like a document of its own. */
   items?: Array<{resource: ResourceIdentity; value: Record<string, unknown>}>;
   /**
-   * Findings of a webhook that judges this kind only in a cluster running its family's control
-   * plane (Linkerd's on Gateway API routes): the caller keeps them when the run shows that family.
+   * A webhook that judges this kind only in a cluster running its family's control plane
+   * (Linkerd's on Gateway API routes): the caller runs it once the run shows that family.
    */
-  ifControlPlane?: Array<{family: string; findings: Finding[]}>;
+  ifControlPlane?: Array<{family: string; judge: () => Finding[]}>;
   /** The families whose control plane this document shows the cluster runs. */
   controlPlanes?: string[];
 }
 
-/** The conditional webhooks' findings on an admitted resource, those that found something. */
+/** The conditional webhooks on an admitted resource, run only if the run shows their control plane. */
 function admissionIfRunning(value: Record<string, unknown>, group: string, kind: string): CheckedDocument['ifControlPlane'] {
-  const rules = admissionIfControlPlane(group, kind);
-  if (!rules) return undefined;
-  const found = rules.map(({family, rule}) => ({family, findings: rule(value, group, kind)})).filter((f) => f.findings.length > 0);
-  return found.length > 0 ? found : undefined;
+  return admissionIfControlPlane(group, kind)?.map(({family, rule}) => ({family, judge: () => rule(value, group, kind)}));
 }
 
 /** `kind: List` (and FooList) documents hold resources in `items`, which kubectl applies one by one. */
@@ -56,8 +53,8 @@ function checkList(value: Record<string, unknown>): CheckedDocument {
     const checked = checkDocument(item);
     for (const f of checked.findings) findings.push({...f, path: `/items/${i}${f.path}`});
     if (checked.resource && isRecord(item)) items.push({resource: checked.resource, value: item});
-    for (const {family, findings: found} of checked.ifControlPlane ?? []) {
-      ifControlPlane.push({family, findings: found.map((f) => ({...f, path: `/items/${i}${f.path}`}))});
+    for (const {family, judge} of checked.ifControlPlane ?? []) {
+      ifControlPlane.push({family, judge: () => judge().map((f) => ({...f, path: `/items/${i}${f.path}`}))});
     }
     for (const family of checked.controlPlanes ?? []) controlPlanes.add(family);
   });

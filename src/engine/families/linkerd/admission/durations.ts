@@ -70,7 +70,8 @@ const U64_MAX = (1n << 64n) - 1n;
 export function parseAnnotationDuration(text: string): {ms: bigint} | {error: string} {
   const s = text.trim();
   if (s.startsWith('-')) return {error: `duration value cannot be negative: '${s}'`};
-  const lastDigit = Math.max(...[...'0123456789'].map((d) => s.lastIndexOf(d)));
+  let lastDigit = s.length - 1;
+  while (lastDigit >= 0 && !(s.charCodeAt(lastDigit) >= 48 && s.charCodeAt(lastDigit) <= 57)) lastDigit--;
   if (lastDigit < 0) return {error: `${s} does not contain a timeout duration value`};
   const [magnitudeText, unit] = [s.slice(0, lastDigit + 1), s.slice(lastDigit + 1)];
   if (magnitudeText.includes('.')) return {error: 'fractional values not supported'};

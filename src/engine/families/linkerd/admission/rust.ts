@@ -22,11 +22,13 @@ export function rustDebug(s: string): string {
   return `${out}"`;
 }
 
+const DIGITS = /^[0-9]+$/;
+
 /** core::num::ParseIntError's messages, for `s.parse::<uN>()` (an optional leading `+`, ASCII digits only). */
 export function parseUnsigned(s: string, bits: 16 | 32 | 64): {value: bigint} | {error: string} {
   if (s === '') return {error: 'cannot parse integer from empty string'};
   const digits = s[0] === '+' && s.length > 1 ? s.slice(1) : s;
-  if (!/^[0-9]+$/.test(digits)) return {error: 'invalid digit found in string'};
+  if (!DIGITS.test(digits)) return {error: 'invalid digit found in string'};
   const value = BigInt(digits);
   if (value >= 1n << BigInt(bits)) return {error: 'number too large to fit in target type'};
   return {value};
