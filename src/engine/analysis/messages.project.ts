@@ -74,4 +74,87 @@ export const PROJECT_MESSAGE_TABLE = {
     template: '%s and %s both route host %s: Istio does not support mixing VirtualService and Gateway API routes for one host, which leads to undefined behavior',
     args: ['resource', 'other', 'host'],
   },
+  // Linkerd 2.20's policy resources across the run (analyzers/linkerd/), as its policy controller and proxy injector read them.
+  LinkerdPolicyTargetNotFound: {
+    code: 'linkerd-policy-target-not-found', level: 'Error',
+    template: 'AuthorizationPolicy %s targets %s %q, which does not exist in namespace %s: the policy authorizes nothing, so the clients it names are ' +
+      'refused (HTTP 403, or the TCP connection closed) wherever no other policy allows them (linkerd/linkerd2#13166)',
+    args: ['policy', 'kind', 'name', 'namespace'],
+  },
+  LinkerdPolicyRouteWithoutServer: {
+    code: 'linkerd-policy-route-without-server', level: 'Warning',
+    template: 'AuthorizationPolicy %s targets %s %q, which names no Server in its parentRefs: Linkerd authorizes requests on a route only where the route ' +
+      'is attached to a Server (parentRef group policy.linkerd.io, kind Server), so this policy authorizes nothing',
+    args: ['policy', 'kind', 'name'],
+  },
+  LinkerdAuthenticationNotFound: {
+    code: 'linkerd-authentication-not-found', level: 'Error',
+    template: 'AuthorizationPolicy %s requires %s %q, which does not exist in namespace %s: the policy controller ignores the whole policy ' +
+      '("could not find %s %s in namespace %s"), so the clients it names are refused (HTTP 403, or the TCP connection closed) (linkerd/linkerd2#13166)',
+    args: ['policy', 'kind', 'name', 'namespace', 'kind2', 'name2', 'namespace2'],
+  },
+  LinkerdServiceAccountNotFound: {
+    code: 'linkerd-service-account-not-found', level: 'Error',
+    template: '%s %s names ServiceAccount %q, which does not exist in namespace %s: no workload can present its identity %s, ' +
+      'so it never authenticates a client and their requests are refused (HTTP 403) (linkerd/linkerd2#13166)',
+    args: ['kind', 'resource', 'serviceAccount', 'namespace', 'identity'],
+  },
+  LinkerdIdentityNamespaceNotFound: {
+    code: 'linkerd-identity-namespace-not-found', level: 'Error',
+    template: 'MeshTLSAuthentication %s names namespace %q, which does not exist: no workload can present an identity %s, so it never authenticates a client',
+    args: ['authentication', 'namespace', 'identity'],
+  },
+  LinkerdServerSelectsNoPods: {
+    code: 'linkerd-server-selects-no-pods', level: 'Warning',
+    template: 'Server %s selects no pod in namespace %s (%s): it applies to nothing, and the pods it was meant for follow their default inbound policy',
+    args: ['server', 'namespace', 'selector'],
+  },
+  LinkerdServerPortNameNotFound: {
+    code: 'linkerd-server-port-name-not-found', level: 'Warning',
+    template: 'Server %s selects port %q, but no container of its pods (%s) has a TCP port of that name: the Server applies to no port. ' +
+      'Name a containerPort %q or give the port number',
+    args: ['server', 'port', 'workloads', 'port2'],
+  },
+  LinkerdServerPortNotDeclared: {
+    code: 'linkerd-server-port-not-declared', level: 'Warning',
+    template: 'Server %s selects port %d, which no container of its pods (%s) declares (they declare %s): the Server governs port %d only if the application ' +
+      'listens there; traffic to the declared ports follows the default inbound policy',
+    args: ['server', 'port', 'workloads', 'declared', 'port2'],
+  },
+  LinkerdServerAuthorizationSelectsNoServer: {
+    code: 'linkerd-serverauthorization-selects-no-server', level: 'Warning',
+    template: 'ServerAuthorization %s selects no Server in namespace %s (%s): it authorizes nothing. ServerAuthorization is deprecated: ' +
+      'write an AuthorizationPolicy whose targetRef names the Server',
+    args: ['authorization', 'namespace', 'selector'],
+  },
+  LinkerdServerDeniesAll: {
+    code: 'linkerd-server-denies-all', level: 'Warning',
+    template: 'Server %s (port %v of pods %s) has accessPolicy %s and no AuthorizationPolicy, ServerAuthorization or authorized route allows any client: ' +
+      'every request is refused (HTTP 403; other TCP connections are closed). Add an AuthorizationPolicy with targetRef ' +
+      '{group: policy.linkerd.io, kind: Server, name: %s}, or set accessPolicy to a policy that allows (e.g. all-authenticated)',
+    args: ['server', 'port', 'selector', 'accessPolicy', 'name'],
+  },
+  LinkerdDefaultDenyUncovered: {
+    code: 'linkerd-default-deny-uncovered', level: 'Warning',
+    template: '%s has default inbound policy deny (%s) and no Server selects %s: every connection there is refused (HTTP 403; other TCP connections closed), ' +
+      'kubelet probes excepted. An AuthorizationPolicy alone does not help: add a Server selecting the port and an AuthorizationPolicy targeting it',
+    args: ['workload', 'source', 'ports'],
+  },
+  LinkerdWorkloadNotInjected: {
+    code: 'linkerd-workload-not-injected', level: 'Warning',
+    template: '%s runs without a Linkerd proxy in namespace %s, which is meshed (%s): its pods get no mTLS identity and no inbound policy, and Servers ' +
+      'that require authentication refuse their requests. Annotate its pod template (or the namespace) linkerd.io/inject: enabled, or linkerd.io/inject: disabled to opt out',
+    args: ['workload', 'namespace', 'evidence'],
+  },
+  LinkerdInvalidInjectAnnotation: {
+    code: 'linkerd-invalid-inject-annotation', level: 'Warning',
+    template: 'invalid value %q for annotation "linkerd.io/inject" at %s: the proxy injector skips %s (valid values: enabled, disabled, ingress)',
+    args: ['value', 'where', 'what'],
+  },
+  LinkerdIdentityFromUnmeshedClient: {
+    code: 'linkerd-identity-from-unmeshed-client', level: 'Warning',
+    template: '%s %s requires the identity of ServiceAccount %s, but every workload running as it (%s) is unmeshed: without a Linkerd proxy they present ' +
+      'no mTLS identity, so their requests are refused (HTTP 403). Mesh them (linkerd.io/inject: enabled)',
+    args: ['kind', 'resource', 'serviceAccount', 'workloads'],
+  },
 } as const;

@@ -28,6 +28,14 @@ import {imageAutoAnalyzer} from './injection/imageAuto';
 import {injectionAnalyzer} from './injection/injection';
 import {crdVersionAnalyzer} from './k8sgateway/crdVersion';
 import {k8sGatewaySelectorAnalyzer} from './k8sgateway/selector';
+import {authorizationPolicyRefsAnalyzer} from './linkerd/authorizationPolicyRefs';
+import {defaultInboundDenyAnalyzer} from './linkerd/defaultInboundDeny';
+import {injectionAnalyzer as linkerdInjectionAnalyzer} from './linkerd/injection';
+import {meshTlsIdentitiesAnalyzer} from './linkerd/meshTlsIdentities';
+import {serverAuthorizationServerAnalyzer} from './linkerd/serverAuthorizationServer';
+import {serverDeniesAllAnalyzer} from './linkerd/serverDeniesAll';
+import {serverSelectorAnalyzer} from './linkerd/serverSelector';
+import {unmeshedClientAnalyzer} from './linkerd/unmeshedClient';
 import {alphaAnalyzer} from './maturity/alpha';
 import {conflictingDestinationRulesAnalyzer} from './meshdive/conflictingDestinationRules';
 import {duplicateResourceAnalyzer} from './meshdive/duplicateResource';
@@ -102,6 +110,14 @@ export const MESHDIVE_ANALYZERS: readonly Analyzer[] = [
   referenceGrantAnalyzer,
   conflictingRouteAnalyzer,
   virtualServiceMixAnalyzer,
+  authorizationPolicyRefsAnalyzer,
+  serverSelectorAnalyzer,
+  serverAuthorizationServerAnalyzer,
+  serverDeniesAllAnalyzer,
+  defaultInboundDenyAnalyzer,
+  linkerdInjectionAnalyzer,
+  unmeshedClientAnalyzer,
+  meshTlsIdentitiesAnalyzer,
 ];
 
 /** validateYaml's: the webhook rules already run per document there (pipeline.ts), so not their analyzers. */

@@ -1,0 +1,67 @@
+/**
+ * An AuthorizationPolicy whose target or required authentications do not exist. The API server
+ * and Linkerd's webhook accept both; the policy controller then authorizes nothing under the
+ * policy (k8s/index/src/inbound/index.rs: client_authzs matches the target by name,
+ * policy_client_authz fails with "could not find MeshTLSAuthentication {name} in namespace
+ * {ns}" and the policy is ignored), so a typo surfaces as 403s (linkerd/linkerd2#13166).
+ */
+import {asObject} from '../../../istio/access';
+import type {Analyzer, AnalyzerContext} from '../../analyzer';
+import {KINDS} from '../kinds';
+import {GATEWAY_GROUP, knowsKind, linkerdModel, POLICY_GROUP, stringOf, targetsKind, type LinkerdModel} from './model';
+import {authenticationRefs, missingAuthentications, ROUTE_TARGETS, routeServers} from './servers';
+
+/** authorization_policy.rs target(): the kinds an AuthorizationPolicy may target, each looked up in the policy's namespace. */
+const TARGETS = [{group: POLICY_GROUP, kind: 'Server'}, ...ROUTE_TARGETS];
+
+export const authorizationPolicyRefsAnalyzer: Analyzer = {
+  name: 'linkerd.AuthorizationPolicyRefsAnalyzer',
+  inputs: [
+    {group: POLICY_GROUP, kind: 'AuthorizationPolicy'}, {group: POLICY_GROUP, kind: 'Server'}, {group: POLICY_GROUP, kind: 'HTTPRoute'},
+    {group: GATEWAY_GROUP, kind: 'HTTPRoute'}, {group: GATEWAY_GROUP, kind: 'GRPCRoute'}, {group: POLICY_GROUP, kind: 'MeshTLSAuthentication'},
+    {group: POLICY_GROUP, kind: 'NetworkAuthentication'}, {group: '', kind: 'ServiceAccount'}, KINDS.Namespace,
+  ],
+  analyze(ctx) {
+    const policies = ctx.resources(POLICY_GROUP, 'AuthorizationPolicy');
+    if (policies.length === 0) return;
+    const model = linkerdModel(ctx);
+    for (const policy of policies) {
+      const target = asObject(asObject(policy.value.spec)?.targetRef);
+      const kind = target && TARGETS.find((t) => targetsKind(target, t.group, t.kind));
+      if (target && kind) {
+        const name = stringOf(target.name);
+        // Servers are matched by exact name (client_authzs); routes by group, kind and name without regard to case.
+        const found = ctx.resources(kind.group, kind.kind).find((r) => r.namespace === policy.namespace && (kind.kind === 'Server' ? r.name === name : r.name.toLowerCase() === name.toLowerCase()));
+        const qualified = `${kind.kind}.${kind.group}`;
+        if (!found) {
+          if (knowsKind(ctx, kind.group, kind.kind)) {
+            ctx.report(policy, 'LinkerdPolicyTargetNotFound', [`${policy.namespace}/${policy.name}`, qualified, name, policy.namespace], {path: '/spec/targetRef/name'});
+          }
+        } else if (kind.kind !== 'Server' && routeServers(found).length === 0) {
+          ctx.report(policy, 'LinkerdPolicyRouteWithoutServer', [`${policy.namespace}/${policy.name}`, qualified, found.name], {path: '/spec/targetRef/name'});
+        }
+      }
+      for (const ref of missingAuthentications(ctx, policy)) {
+        ctx.report(policy, 'LinkerdAuthenticationNotFound',
+          [`${policy.namespace}/${policy.name}`, ref.kind, ref.name, ref.namespace, ref.kind, ref.name, ref.namespace], {path: ref.path});
+      }
+      for (const ref of authenticationRefs(policy)) {
+        if (ref.kind !== 'ServiceAccount' || !knowsServiceAccountsIn(ctx, model, ref.namespace)) continue;
+        if (model.serviceAccounts.has(`${ref.namespace}/${ref.name}`)) continue;
+        ctx.report(policy, 'LinkerdServiceAccountNotFound',
+          ['AuthorizationPolicy', `${policy.namespace}/${policy.name}`, ref.name, ref.namespace, serviceAccountIdentity(ref.namespace, ref.name)], {path: ref.path});
+      }
+    }
+  },
+};
+
+/** Whether "no such ServiceAccount" means anything: the run knows ServiceAccounts and holds that namespace. */
+export function knowsServiceAccountsIn(ctx: AnalyzerContext, model: LinkerdModel, namespace: string): boolean {
+  return model.knownNamespaces.has(namespace) && (ctx.closedWorld || ctx.knows('ServiceAccount'));
+}
+
+/**
+ * ClusterInfo::service_account_identity with the default install (identity trust domain
+ * cluster.local, control plane namespace linkerd).
+ */
+export const serviceAccountIdentity = (namespace: string, name: string) => `${name}.${namespace}.serviceaccount.identity.linkerd.cluster.local`;

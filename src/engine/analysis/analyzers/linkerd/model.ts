@@ -1,0 +1,204 @@
+/**
+ * What Linkerd's analyzers read, built once per analysis run: the pods (each workload's pod
+ * template: labels, annotations, TCP container ports, service account, whether the proxy
+ * injector meshes it), namespaces with their annotations, service accounts, and the policy
+ * resources by namespace. Indexed as the policy controller indexes them
+ * (policy-controller/k8s/index/src/inbound/index.rs: per namespace, Servers by name).
+ */
+import {podSourceOf} from '../../../families/catalog';
+import {asArray, asObject, asString} from '../../../istio/access';
+import {stringLabels, type Labels} from '../../../model/labels';
+import {SYSTEM_NAMESPACES, type AnalysisResource} from '../../../model/resource';
+import {joinPointer} from '../../../pointer';
+import type {AnalyzerContext} from '../../analyzer';
+import {pushTo} from '../../related';
+
+export const POLICY_GROUP = 'policy.linkerd.io';
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+export const INJECT_ANNOTATION = 'linkerd.io/inject';
+export const DEFAULT_POLICY_ANNOTATION = 'config.linkerd.io/default-inbound-policy';
+/** The proxy container `linkerd inject` adds (pkg/k8s: ProxyContainerName). */
+const PROXY_CONTAINER = 'linkerd-proxy';
+
+export interface ContainerPort {
+  port: number;
+  name?: string;
+  /** JSON pointer of the port entry in its resource. */
+  path: string;
+}
+
+/**
+ * Whether the proxy injector meshes the pods (pkg/inject/report.go disabledByAnnotation, as
+ * the webhook runs it): `unknown` when the namespace's annotations are not in the run.
+ */
+export type Injection = 'yes' | 'no' | 'unknown';
+
+export interface MeshPod {
+  resource: AnalysisResource;
+  labels: Labels;
+  annotations: Labels;
+  /** JSON pointer of the pod template (`/spec/template`, `''` for a Pod). */
+  templatePath: string;
+  serviceAccount: string;
+  /** TCP ports of containers and init containers (workload.rs pod_tcp_ports_by_name reads both). */
+  ports: ContainerPort[];
+  injection: Injection;
+  /** Why not injected: an invalid annotation value, and where (`workload` or `namespace`). */
+  invalidAnnotation?: 'workload' | 'namespace';
+}
+
+export interface MeshNamespace {
+  resource: AnalysisResource;
+  annotations: Labels;
+  labels: Labels;
+}
+
+export interface LinkerdModel {
+  pods: MeshPod[];
+  podsByNamespace: Map<string, MeshPod[]>;
+  namespaces: Map<string, MeshNamespace>;
+  /** Namespaces the run holds anything in, or a Namespace object for. */
+  knownNamespaces: Set<string>;
+  /** `namespace/name` of every ServiceAccount known to exist. */
+  serviceAccounts: Set<string>;
+  /** Policy resources by kind, then namespace. */
+  policies(kind: string): Map<string, AnalysisResource[]>;
+  /** The pods of a namespace a selector picks (`matches` the whole selector; its matchLabels narrow the search). */
+  podsSelectedBy(namespace: string, selector: unknown, matches: (labels: Labels) => boolean): MeshPod[];
+}
+
+const VALID_INJECT = new Set(['', 'enabled', 'disabled', 'ingress']);
+export const enablesInjection = (value: string | undefined) => value === 'enabled' || value === 'ingress';
+export const isValidInjectValue = (value: string | undefined) => value === undefined || VALID_INJECT.has(value);
+
+const models = new WeakMap<AnalyzerContext, LinkerdModel>();
+
+export function linkerdModel(ctx: AnalyzerContext): LinkerdModel {
+  let model = models.get(ctx);
+  if (!model) models.set(ctx, (model = build(ctx)));
+  return model;
+}
+
+function build(ctx: AnalyzerContext): LinkerdModel {
+  const namespaces = new Map<string, MeshNamespace>();
+  for (const resource of ctx.resources('', 'Namespace')) {
+    const metadata = asObject(resource.value.metadata);
+    namespaces.set(resource.name, {resource, annotations: stringLabels(metadata?.annotations), labels: stringLabels(metadata?.labels)});
+  }
+  const knownNamespaces = new Set<string>(namespaces.keys());
+  const workloads = new Map<string, AnalysisResource>();
+  for (const resource of ctx.definitions) {
+    knownNamespaces.add(resource.namespace);
+    if (podSourceOf(resource.group, resource.kind)) workloads.set(`${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`, resource);
+  }
+  const serviceAccounts = new Set<string>();
+  for (const account of ctx.resources('', 'ServiceAccount')) serviceAccounts.add(`${account.namespace}/${account.name}`);
+  // The service account controller creates `default` in every namespace.
+  for (const namespace of knownNamespaces) serviceAccounts.add(`${namespace}/default`);
+  const pods: MeshPod[] = [];
+  const podsByNamespace = new Map<string, MeshPod[]>();
+  for (const resource of workloads.values()) {
+    const pod = meshPod(ctx, resource, namespaces.get(resource.namespace));
+    if (!pod) continue;
+    pods.push(pod);
+    pushTo(podsByNamespace, resource.namespace, pod);
+    // A pod cannot be created without its service account: the workload vouches for it.
+    serviceAccounts.add(`${resource.namespace}/${pod.serviceAccount}`);
+  }
+  const byKind = new Map<string, Map<string, AnalysisResource[]>>();
+  // Pods by namespace and one label: a selector looks only at the pods carrying its rarest pair.
+  const byLabel = new Map<string, MeshPod[]>();
+  for (const pod of pods) {
+    for (const key of Object.keys(pod.labels)) pushTo(byLabel, `${pod.resource.namespace}\0${key}=${pod.labels[key]}`, pod);
+  }
+  return {
+    pods, podsByNamespace, namespaces, knownNamespaces, serviceAccounts,
+    podsSelectedBy(namespace, selector, matches) {
+      let pool = podsByNamespace.get(namespace) ?? [];
+      const matchLabels = stringLabels(asObject(selector)?.matchLabels);
+      for (const key of Object.keys(matchLabels)) {
+        const withLabel = byLabel.get(`${namespace}\0${key}=${matchLabels[key]}`) ?? [];
+        if (withLabel.length < pool.length) pool = withLabel;
+      }
+      return pool.filter((pod) => matches(pod.labels));
+    },
+    policies(kind) {
+      let byNamespace = byKind.get(kind);
+      if (!byNamespace) {
+        byKind.set(kind, (byNamespace = new Map()));
+        for (const resource of ctx.resources(POLICY_GROUP, kind)) pushTo(byNamespace, resource.namespace, resource);
+      }
+      return byNamespace;
+    },
+  };
+}
+
+function meshPod(ctx: AnalyzerContext, resource: AnalysisResource, namespace: MeshNamespace | undefined): MeshPod | undefined {
+  const source = podSourceOf(resource.group, resource.kind);
+  if (!source) return undefined;
+  let template: Record<string, unknown> | undefined = resource.value;
+  let templatePath = '';
+  if (source !== 'self') {
+    for (const key of source.template) {
+      template = asObject(template?.[key]);
+      templatePath = joinPointer(templatePath, key);
+    }
+  }
+  const metadata = asObject(template?.metadata);
+  const spec = asObject(template?.spec) ?? {};
+  const annotations = stringLabels(metadata?.annotations);
+  const ports: ContainerPort[] = [];
+  let hasProxy = false;
+  for (const field of ['containers', 'initContainers']) {
+    asArray(spec[field]).forEach((container, c) => {
+      const object = asObject(container);
+      if (object?.name === PROXY_CONTAINER) hasProxy = true;
+      asArray(object?.ports).forEach((entry, p) => {
+        const port = asObject(entry);
+        const number = port?.containerPort;
+        const protocol = asString(port?.protocol);
+        if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > 65535) return;
+        if (protocol !== undefined && protocol.toUpperCase() !== 'TCP') return;
+        ports.push({port: number, name: asString(port?.name), path: joinPointer(templatePath, 'spec', field, c, 'ports', p)});
+      });
+    });
+  }
+  const serviceAccount = asString(spec.serviceAccountName) || asString(spec.serviceAccount) || 'default';
+  const {injection, invalidAnnotation} = hasProxy ? {injection: 'yes' as const, invalidAnnotation: undefined} : injectionOf(annotations[INJECT_ANNOTATION], namespace, ctx.closedWorld);
+  return {resource, labels: stringLabels(metadata?.labels), annotations, templatePath, serviceAccount, ports, injection, invalidAnnotation};
+}
+
+/** pkg/inject/report.go disabledByAnnotation's truth table for the webhook, with the namespace unknown in an open world. */
+function injectionOf(podValue: string | undefined, namespace: MeshNamespace | undefined, closedWorld: boolean): {injection: Injection; invalidAnnotation?: 'workload' | 'namespace'} {
+  const known = namespace !== undefined || closedWorld;
+  const nsValue = namespace?.annotations[INJECT_ANNOTATION];
+  if (!isValidInjectValue(nsValue)) return {injection: 'no', invalidAnnotation: 'namespace'};
+  if (!isValidInjectValue(podValue)) return {injection: 'no', invalidAnnotation: 'workload'};
+  if (podValue === 'disabled') return {injection: 'no'};
+  if (enablesInjection(podValue) || enablesInjection(nsValue)) return {injection: 'yes'};
+  return {injection: known ? 'no' : 'unknown'};
+}
+
+/** Namespaces Linkerd's checks leave alone: Kubernetes' own and Linkerd's control plane. */
+export function isSystemNamespace(model: LinkerdModel, namespace: string): boolean {
+  return SYSTEM_NAMESPACES.has(namespace) || model.namespaces.get(namespace)?.labels['linkerd.io/is-control-plane'] === 'true';
+}
+
+/** `Deployment default/web`: how messages name a workload. */
+export const workloadName = (pod: MeshPod) => `${pod.resource.kind} ${pod.resource.namespace}/${pod.resource.name}`;
+
+/**
+ * The targets_kind test of policy-controller/k8s/api/src/policy.rs: group (empty or absent is
+ * `core`) and kind, each compared without regard to ASCII case.
+ */
+export function targetsKind(ref: Record<string, unknown>, group: string, kind: string): boolean {
+  const refGroup = asString(ref.group) || 'core';
+  return refGroup.toLowerCase() === (group || 'core').toLowerCase() && stringOf(ref.kind).toLowerCase() === kind.toLowerCase();
+}
+
+export const stringOf = (value: unknown) => (typeof value === 'string' ? value : '');
+
+/** Whether the run knows every object of a group's kind: a closed world, or the input brings that kind. */
+export function knowsKind(ctx: AnalyzerContext, group: string, kind: string): boolean {
+  return ctx.closedWorld || (ctx.knows(kind) && ctx.resources(group, kind).length > 0);
+}
