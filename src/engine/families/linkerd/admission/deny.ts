@@ -4,11 +4,12 @@
  * after it is looked at. `deny` throws that failure with the field it is about; `admit` runs a
  * validator and turns the failure, if any, into the resource's one finding.
  */
+import {CODES} from '../../../codes';
 import type {Finding} from '../../../findings';
 import {joinPointer} from '../../../pointer';
 
 /** The code of every denial of Linkerd's policy webhook (linkerd-policy-validator.linkerd.io). */
-export const LINKERD_ADMISSION = 'linkerd-admission';
+export const LINKERD_ADMISSION = CODES.linkerdAdmission;
 
 export class Denied extends Error {
   constructor(readonly path: string, message: string, readonly at: 'key' | 'value' = 'value') {
