@@ -48,6 +48,13 @@ describe('Server fields Rust cannot hold though the CRD accepts them (serde into
       .toBe('invalid type: boolean `true`, expected a string');
   });
 
+  it('never sees a Server with both selectors or neither: the CRD (oneOf at v1beta2 and v1beta3) refuses it first', () => {
+    // server.rs flattens the Selector enum into ServerSpec; the API server's schema keeps it well-formed.
+    const both = verdict(server('  podSelector: {matchLabels: {app: web}}\n  externalWorkloadSelector: {matchLabels: {app: vm}}\n  port: http\n'));
+    expect(both.map((d) => d.code)).toEqual(['one-of']);
+    expect(verdict(server('  port: http\n')).map((d) => d.code)).toEqual(['one-of']);
+  });
+
   it('judges every served version with the same rules', () => {
     expect(denial(server(`${selector}  port: http\n  proxyProtocol: SPDY\n`, 'v1beta2'))?.path).toBe('/spec/proxyProtocol');
   });
