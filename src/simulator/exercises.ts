@@ -8,6 +8,7 @@ import {hasErrors, validateYaml} from '../engine/index';
 import {parseGoDuration} from '../engine/istio/durations';
 import {parseYaml} from '../engine/yaml/index';
 import type {Decision, DistributionEntry} from './decision';
+import {describeLinkerdCheck, evaluateLinkerdCheck, type LinkerdCheck} from './linkerd/checks';
 import {effectiveMtls, type MtlsMode} from './mtls';
 import {parseRequest} from './request';
 import {percent, simulate} from './simulate';
@@ -17,6 +18,8 @@ export interface ExerciseRequest {
   send: string;
   from?: string;
   gateway?: string;
+  /** The client's address (Linkerd NetworkAuthentication); alone, an unmeshed client there. */
+  clientIp?: string;
 }
 
 export interface Target {
@@ -36,6 +39,7 @@ export type ExerciseCheck = {criterion?: string} & (
     | {fault: 'none' | {abort?: {status: number; share: number}; delay?: {fixedDelay: string; share: number}}}
     | {timeout: string}
     | {retries: 'disabled' | {attempts?: number; perTryTimeout?: string; retryOn?: string[]}}
+    | LinkerdCheck
   ))
 );
 
@@ -81,7 +85,7 @@ function evaluate(check: ExerciseCheck, world: World, validation: ReturnType<typ
       : {passed: true, reason: 'no errors'};
   }
   if ('mtls' in check) return evaluateMtls(check.mtls, world);
-  const decision = simulate(world, {request: parseRequest(check.request.send), from: check.request.from, gateway: check.request.gateway});
+  const decision = simulate(world, {request: parseRequest(check.request.send), from: check.request.from, gateway: check.request.gateway, clientAddress: check.request.clientIp});
   if ('reaches' in check) {
     const share = shareOf(decision, check.reaches, world);
     return share >= 1 - EPSILON ? {passed: true, reason: `all requests reach ${describeTarget(check.reaches)}`} : {passed: false, reason: `only ${percent(share)} reach ${describeTarget(check.reaches)}; ${describeDistribution(decision)}`};
@@ -102,6 +106,7 @@ function evaluate(check: ExerciseCheck, world: World, validation: ReturnType<typ
     const passed = check.timeout === 'none' ? decision.timeout == null : decision.timeout != null && sameDuration(decision.timeout, check.timeout);
     return {passed, reason: `${decision.outcome === 'routed' ? `timeout is ${actual}` : `the request is not routed (${decision.summary})`}, expected ${check.timeout}`};
   }
+  if ('authorized' in check || 'denied' in check) return evaluateLinkerdCheck(check, decision);
   return evaluateRetries(check.retries, decision);
 }
 
@@ -207,5 +212,6 @@ export function describeCheck(check: ExerciseCheck): string {
   if ('share' in check) return `about ${percent(check.share.about)} of ${request} reach ${describeTarget(check.share)}`;
   if ('fault' in check) return check.fault === 'none' ? `${request} gets no fault` : `${request} gets a fault`;
   if ('timeout' in check) return `${request} has timeout ${check.timeout}`;
+  if ('authorized' in check || 'denied' in check) return describeLinkerdCheck(check, request);
   return `${request} has the expected retries`;
 }

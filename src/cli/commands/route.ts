@@ -10,6 +10,8 @@ import {CLI_DEFAULT_MAX_BYTES, validateYaml} from '../../engine/index';
 import {parseYaml} from '../../engine/yaml/index';
 import {sampleRequests} from '../../simulator/distribution';
 import {formatDecisionText} from '../../simulator/format';
+import {withLinkerdText} from '../../simulator/linkerd/format';
+import {parseAddress} from '../../simulator/linkerd/networks';
 import {parseRequest, RequestSyntaxError} from '../../simulator/request';
 import {simulate} from '../../simulator/simulate';
 import {SourceError} from '../../simulator/source';
@@ -26,11 +28,15 @@ export const ROUTE_USAGE = `Usage: meshdive route [options] --request "METHOD UR
 Shows where a request goes, as Istio's proxies would route it: the VirtualService and
 HTTP route that apply (and why earlier routes did not), the destinations and their
 shares, the subset and the pods it selects, 404/503 outcomes, fault, timeout, retries.
+At pods Linkerd meshes, whether its policy admits the client (Server, AuthorizationPolicy,
+default inbound policy): allowed, audited, 403, 404 or a refused connection.
 
 Options:
   --request TEXT       the request, curl-like: "GET http://reviews:9080/ -H end-user:jason"
   --from WORKLOAD      client workload (namespace/name or name) or namespace
   --gateway GATEWAY    the request enters through this Gateway (namespace/name or name)
+  --client-ip ADDRESS  the client's address, as Linkerd's policy sees it (with --from, that
+                       workload's pod; alone, an unmeshed client at this address)
   --context PATH       cluster resources: a directory of YAML files, a YAML file, or a
                        lab context file (labs/contexts/NAME.yaml)
   --requests N         also draw N requests with a fixed seed (same result every run)
@@ -46,6 +52,7 @@ const OPTIONS = {
   request: {type: 'string'},
   from: {type: 'string'},
   gateway: {type: 'string'},
+  'client-ip': {type: 'string'},
   context: {type: 'string'},
   requests: {type: 'string'},
   seed: {type: 'string'},
@@ -57,6 +64,7 @@ interface RouteOptions {
   request: string;
   from?: string;
   gateway?: string;
+  clientIp?: string;
   context?: string;
   requests?: number;
   seed: number;
@@ -74,7 +82,8 @@ function parseRouteArgs(argv: readonly string[]): RouteOptions | 'help' {
   if (values.request === undefined) throw new UsageError('--request is required, e.g. --request "GET http://reviews:9080/ -H end-user:jason"');
   if (positionals.length === 0) throw new UsageError('no input files (use - to read standard input)');
   if (requests !== undefined && requests > 10_000_000) throw new UsageError('--requests is limited to 10000000');
-  return {request: values.request, from: values.from, gateway: values.gateway, context: values.context, requests, seed, format, files: positionals};
+  if (values['client-ip'] !== undefined && !parseAddress(values['client-ip'])) throw new UsageError(`--client-ip must be an IPv4 or IPv6 address, got ${JSON.stringify(values['client-ip'])}`);
+  return {request: values.request, from: values.from, gateway: values.gateway, clientIp: values['client-ip'], context: values.context, requests, seed, format, files: positionals};
 }
 
 export const routeCommand: CliCommand = {
@@ -119,7 +128,7 @@ async function route(command: RouteOptions): Promise<number> {
     return 1;
   }
   const world = new World(context, values);
-  const decision = simulate(world, {request, from: command.from, gateway: command.gateway});
+  const decision = simulate(world, {request, from: command.from, gateway: command.gateway, clientAddress: command.clientIp});
   const sampled = command.requests === undefined ? undefined : {count: command.requests, seed: command.seed, entries: sampleRequests(decision, command.requests, command.seed)};
   const files = inputs.map((i) => i.file);
   if (command.format === 'json') process.stdout.write(`${JSON.stringify({files, decision, ...(sampled ? {sampled} : {})})}\n`);
@@ -129,7 +138,7 @@ async function route(command: RouteOptions): Promise<number> {
 
 /** The decision as `meshdive route` prints it. Hosts, headers and paths come from the user's input: no control character reaches the terminal raw. */
 export function routeText(...args: Parameters<typeof formatDecisionText>): string {
-  return escapeControls(formatDecisionText(...args));
+  return escapeControls(withLinkerdText(formatDecisionText(...args), args[0], args[1]));
 }
 
 /** A refusal as `meshdive route` prints it on stderr, with the request's own text escaped. */

@@ -1,0 +1,180 @@
+/**
+ * A workload's pods as Linkerd sees them: whether the proxy injector meshes them, the service
+ * account their identity names, their named TCP container ports, and the policy annotations
+ * the policy controller reads from each pod (policy-controller/k8s/index/src/inbound/workload.rs
+ * Settings::from_metadata). The proxy injector copies the namespace's `config.linkerd.io/*`
+ * annotations onto a pod that does not set them (pkg/inject/inject.go AppendNamespaceAnnotations),
+ * so a pod's setting is its template's, else its namespace's.
+ */
+import {podSourceOf} from '../../engine/families/catalog';
+import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
+import {podName} from '../../engine/model/pods';
+import {stringLabels} from '../../engine/model/labels';
+import type {World, WorldResource} from '../world';
+import type {ClusterInfo} from './cluster-info';
+import {parseDefaultPolicy, type DefaultPolicy} from './defaults';
+
+export const INJECT_ANNOTATION = 'linkerd.io/inject';
+export const DEFAULT_POLICY_ANNOTATION = 'config.linkerd.io/default-inbound-policy';
+const OPAQUE_PORTS_ANNOTATION = 'config.linkerd.io/opaque-ports';
+const REQUIRE_IDENTITY_ANNOTATION = 'config.linkerd.io/proxy-require-identity-inbound-ports';
+
+export interface LinkerdWorkload {
+  kind: string;
+  name: string;
+  namespace: string;
+  resource?: WorldResource;
+  labels: Record<string, string>;
+  meshed: boolean;
+  /** Why it is meshed or not, in the injector's words. */
+  meshedBecause: string;
+  serviceAccount: string;
+  /** Container ports by name (protocol TCP), as Server `port: name` selects them (workload.rs pod_tcp_ports_by_name). */
+  portsByName: Map<string, number[]>;
+  containerPorts: number[];
+  defaultPolicy?: {policy: DefaultPolicy; from: 'pod' | 'namespace'};
+  opaquePorts: Set<number>;
+  requireIdentityPorts: Set<number>;
+  /** The first pod's name (addresses and messages name it). */
+  pod: string;
+}
+
+function annotationsOf(metadata: unknown): Record<string, string> {
+  return stringLabels(asObject(metadata)?.annotations);
+}
+
+/** The pod template a resource runs (a Pod is its own), from the API families' catalog. */
+export function podTemplateOf(resource: WorldResource): Obj | undefined {
+  const source = podSourceOf(resource.group, resource.kind);
+  if (!source) return undefined;
+  if (source === 'self') return resource.value;
+  let template: Obj | undefined = resource.value;
+  for (const key of source.template) template = asObject(template?.[key]);
+  return template;
+}
+
+function namespaceAnnotations(world: World, namespace: string): Record<string, string> {
+  const ns = world.ofKind('', 'Namespace').find((n) => n.name === namespace);
+  return ns ? annotationsOf(ns.metadata) : {};
+}
+
+/**
+ * pkg/inject/report.go disabledByAnnotation (the webhook's truth table): a namespace with
+ * `enabled` or `ingress` meshes every pod that does not say `disabled`; otherwise only pods
+ * that say `enabled` or `ingress` are meshed. A pod already carrying a `linkerd-proxy`
+ * container (`linkerd inject` output) is meshed whatever its annotations.
+ */
+function meshing(template: Obj, nsAnnotations: Record<string, string>): {meshed: boolean; because: string} {
+  const containers = asArray(asObject(template.spec)?.containers).map(asObject);
+  if (containers.some((c) => asString(c?.name) === 'linkerd-proxy')) return {meshed: true, because: 'its pods carry a linkerd-proxy container'};
+  const pod = annotationsOf(template.metadata)[INJECT_ANNOTATION] ?? '';
+  const ns = nsAnnotations[INJECT_ANNOTATION] ?? '';
+  const valid = (v: string) => v === '' || v === 'enabled' || v === 'disabled' || v === 'ingress';
+  const enables = (v: string) => v === 'enabled' || v === 'ingress';
+  if (!valid(ns)) return {meshed: false, because: `its namespace's ${INJECT_ANNOTATION} is ${JSON.stringify(ns)}, not a value the injector accepts`};
+  if (!valid(pod)) return {meshed: false, because: `its ${INJECT_ANNOTATION} is ${JSON.stringify(pod)}, not a value the injector accepts`};
+  if (enables(ns)) {
+    return pod === 'disabled'
+      ? {meshed: false, because: `its pod template says ${INJECT_ANNOTATION}: disabled`}
+      : {meshed: true, because: `its namespace says ${INJECT_ANNOTATION}: ${ns}`};
+  }
+  return enables(pod)
+    ? {meshed: true, because: `its pod template says ${INJECT_ANNOTATION}: ${pod}`}
+    : {meshed: false, because: `neither its pod template nor its namespace sets ${INJECT_ANNOTATION}: enabled`};
+}
+
+/** workload.rs ports_annotation / ports.rs parse_portset: `80,8080-8090`; an invalid list is empty. */
+export function parsePortSet(spec: string | undefined): Set<number> {
+  const ports = new Set<number>();
+  if (spec === undefined) return ports;
+  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const range = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!range) return new Set();
+    const low = Number(range[1]);
+    const high = range[2] === undefined ? low : Number(range[2]);
+    if (low < 1 || high > 65535 || low > high) return new Set();
+    for (let p = low; p <= high; p++) ports.add(p);
+  }
+  return ports;
+}
+
+/** workload.rs named_tcp_port: containers and init containers, protocol TCP (the default), with a name. */
+function containerPortsOf(template: Obj): {byName: Map<string, number[]>; all: number[]} {
+  const spec = asObject(template.spec) ?? {};
+  const byName = new Map<string, number[]>();
+  const all: number[] = [];
+  for (const container of [...asArray(spec.containers), ...asArray(spec.initContainers)].map(asObject)) {
+    for (const port of asArray(container?.ports).map(asObject)) {
+      const number = asNumber(port?.containerPort);
+      const protocol = asString(port?.protocol);
+      if (number === undefined || number < 1 || number > 65535 || (protocol !== undefined && protocol.toUpperCase() !== 'TCP')) continue;
+      all.push(number);
+      const name = asString(port?.name);
+      if (name) byName.set(name, [...(byName.get(name) ?? []), number]);
+    }
+  }
+  return {byName, all};
+}
+
+export function linkerdWorkload(world: World, resource: WorldResource, cluster: ClusterInfo): LinkerdWorkload | undefined {
+  const template = podTemplateOf(resource);
+  if (!template) return undefined;
+  const nsAnnotations = namespaceAnnotations(world, resource.namespace);
+  const podAnnotations = annotationsOf(template.metadata);
+  const setting = (key: string): {value: string; from: 'pod' | 'namespace'} | undefined =>
+    podAnnotations[key] !== undefined ? {value: podAnnotations[key]!, from: 'pod'} : nsAnnotations[key] !== undefined ? {value: nsAnnotations[key]!, from: 'namespace'} : undefined;
+  const {meshed, because} = meshing(template, nsAnnotations);
+  const ports = containerPortsOf(template);
+  const written = setting(DEFAULT_POLICY_ANNOTATION);
+  const policy = parseDefaultPolicy(written?.value);
+  // pkg/inject/inject.go CreateOpaquePortsPatch: the annotation as written, else the default list filtered to the pod's container ports.
+  const opaque = setting(OPAQUE_PORTS_ANNOTATION);
+  const opaquePorts = opaque ? parsePortSet(opaque.value) : new Set(ports.all.filter((p) => cluster.defaultOpaquePorts.has(p)));
+  const spec = asObject(template.spec) ?? {};
+  return {
+    kind: resource.kind,
+    name: resource.name,
+    namespace: resource.namespace,
+    resource,
+    labels: stringLabels(asObject(template.metadata)?.labels),
+    meshed,
+    meshedBecause: because,
+    serviceAccount: asString(spec.serviceAccountName) || asString(spec.serviceAccount) || 'default',
+    portsByName: ports.byName,
+    containerPorts: ports.all,
+    defaultPolicy: policy && written ? {policy, from: written.from} : undefined,
+    opaquePorts,
+    requireIdentityPorts: parsePortSet(setting(REQUIRE_IDENTITY_ANNOTATION)?.value),
+    pod: resource.kind === 'Pod' ? resource.name : podName(resource.kind, resource.name, resource.namespace, 0),
+  };
+}
+
+/** The workload resource named `namespace/name` that runs pods. */
+export function findWorkload(world: World, namespace: string, name: string): WorldResource | undefined {
+  return world.resources.find((r) => r.name === name && r.namespace === namespace && podSourceOf(r.group, r.kind) !== undefined);
+}
+
+/** Whether a namespace's new pods are meshed (a client without a workload, placed in it). */
+export function namespaceMeshed(world: World, namespace: string): boolean {
+  return meshing({}, namespaceAnnotations(world, namespace)).meshed;
+}
+
+const POD_NETWORK = [10, 244];
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/**
+ * A pod's address when the reader gives none: stable, in 10.244.0.0/16 (kind's pod network,
+ * inside Linkerd's default cluster networks), derived from the pod's name.
+ */
+export function podAddress(namespace: string, pod: string): string {
+  const hash = fnv1a(`${namespace}/${pod}`);
+  return `${POD_NETWORK[0]}.${POD_NETWORK[1]}.${(hash >>> 8) & 0xff}.${Math.max(2, hash & 0xff)}`;
+}
