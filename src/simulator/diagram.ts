@@ -1,13 +1,15 @@
 /**
- * The routing of a lab's VirtualServices as a Mermaid flowchart: hosts → rules (their
- * match conditions, in order) → destinations with their share of the rule's traffic →
- * the pods each subset selects. Pure: the editor's worker draws it from the edited YAML.
+ * The routing of a lab's VirtualServices, HTTPRoutes and GRPCRoutes as a Mermaid flowchart:
+ * hosts (or a route's parents) → rules (their match conditions, in order) → destinations
+ * with their share of the rule's traffic → the pods each subset or backend selects. Pure: the editor's worker draws it from the edited YAML.
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
 import {validateYaml} from '../engine/index';
 import {countPods, destinationRuleFor, endpointsOf, podSample, resolveBackend, resolveSubset} from './destinations';
 import {fqdn} from '../engine/model/hosts';
 import {formatCount} from './pods';
+import {drawGatewayRoute} from './gatewayapi/diagram';
+import {gatewayRoutes} from './gatewayapi/resources';
 import {World, type WorldResource} from './world';
 
 export type RoutingDiagram = {kind: 'diagram'; source: string} | {kind: 'invalid'; message: string} | {kind: 'none'};
@@ -152,9 +154,11 @@ export function routingDiagram(text: string, context: readonly unknown[]): Routi
   const refused = world.refusedWorkloads.find((workload) => workload.at?.file === 0);
   if (refused) return {kind: 'invalid', message: `${refused.kind} ${refused.namespace}/${refused.name}: ${refused.message}`};
   const edited = world.virtualServices.filter((vs) => vs.at?.file === 0);
-  if (edited.length === 0) return {kind: 'none'};
+  const routes = gatewayRoutes(world).filter((route) => route.resource.at?.file === 0);
+  if (edited.length === 0 && routes.length === 0) return {kind: 'none'};
   const lines = ['flowchart LR', '  classDef problem stroke:#c62828,stroke-width:2px'];
   const drawn: DrawnNodes = new Map(edited.map((vs, index) => [`${vs.namespace}/${vs.name}`, `v${index}h`]));
   edited.forEach((vs, index) => drawVirtualService(world, vs, `v${index}`, lines, drawn));
+  routes.forEach((route, index) => drawGatewayRoute(world, route, `g${index}`, lines, label));
   return {kind: 'diagram', source: lines.join('\n')};
 }

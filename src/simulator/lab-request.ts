@@ -1,13 +1,15 @@
 /**
  * One request sent from a YAML lab: the lab's YAML over its context, simulated, with the
  * chosen route's place in the YAML so the editor can highlight it. Invalid YAML gets no
- * guess: the answer says so instead.
+ * guess: the answer says so instead. When the lab's routes attach to a Gateway API Gateway
+ * and to no Service, the request enters through that Gateway; otherwise it is mesh traffic.
  */
 import {validateYaml} from '../engine/index';
 import type {Range} from '../engine/types';
 import {locate, parseYaml} from '../engine/yaml/index';
 import type {Decision} from './decision';
 import {simulate} from './simulate';
+import {entryGateway} from './gatewayapi/entry';
 import {World} from './world';
 
 export interface LabRequestInput {
@@ -37,7 +39,8 @@ export function simulateLabRequest(text: string, context: readonly unknown[], in
   const port = hostPort ? Number(hostPort[2]) : undefined;
   const headers = Object.fromEntries(Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), value]));
   const world = new World(context, [validation.documents.map((document) => document.value)]);
-  const decision = simulate(world, {request: {method: input.method.toUpperCase(), scheme: 'http', host, port, path, query, headers}});
+  const gateway = entryGateway(world);
+  const decision = simulate(world, {request: {method: input.method.toUpperCase(), scheme: 'http', host, port, path, query, headers}, gateway});
   const at = decision.route?.at;
   if (!at || at.file !== 0) return {kind: 'decision', decision};
   const parsed = parseYaml(text);

@@ -1,0 +1,73 @@
+/**
+ * An HTTPRoute or GRPCRoute in the routing diagram, drawn as a VirtualService is: its
+ * parents (a Service for mesh traffic, a Gateway with the hostnames), its rules with their
+ * matches (defaults included, as the API server stores them), each backend with its share
+ * of the rule's traffic, and the pods each backend Service selects; a missing backend, a
+ * rule whose weights are all 0 and one without backends are marked as the proxies answer.
+ */
+import {countPods, endpointsOf, podSample, resolveBackend} from '../destinations';
+import {formatCount} from '../pods';
+import type {World} from '../world';
+import {backendRefsOf} from './backends';
+import {filtersOf} from './filters';
+import {describeMatch, translateMatch} from './match';
+import {hostnamesOf, parentRefs, rulesOf, type GatewayRoute} from './resources';
+import {asArray, asObject} from '../../engine/istio/access';
+import {fqdn} from '../../engine/model/hosts';
+
+const PODS_DRAWN = 3;
+
+export function drawGatewayRoute(world: World, route: GatewayRoute, prefix: string, lines: string[], label: (text: string) => string): void {
+  const hostNode = `${prefix}h`;
+  const parents = parentRefs(route).map((ref) => ref.kind === 'Service' ? `Service ${ref.name}${ref.port ? `:${ref.port}` : ''}` : `${ref.kind} ${ref.name}${ref.sectionName ? `/${ref.sectionName}` : ''}`);
+  const hostnames = hostnamesOf(route);
+  lines.push(`  ${hostNode}(["${label(`${route.kind} ${route.resource.name}: ${parents.join(', ') || 'no parent'}${hostnames.length ? ` (${hostnames.join(', ')})` : ''}`)}"])`);
+  rulesOf(route).forEach((rule, ruleIndex) => {
+    const ruleNode = `${prefix}r${ruleIndex}`;
+    const matches = asArray(rule.matches).map((m) => asObject(m) ?? {});
+    const condition = matches.length === 0 ? 'any request' : matches.map((m) => describeMatch(translateMatch(route.kind, m))).join(' or ');
+    lines.push(`  ${ruleNode}{"${label(`rule ${ruleIndex + 1}: ${condition}`)}"}`);
+    lines.push(`  ${hostNode} --> ${ruleNode}`);
+    const redirect = filtersOf(rule).find((f) => f.type === 'RequestRedirect');
+    if (redirect) {
+      const spec = asObject(redirect.spec.requestRedirect) ?? {};
+      lines.push(`  ${ruleNode}_redirect["${label(`redirect ${spec.statusCode ?? 302} ${[spec.scheme, spec.hostname, asObject(spec.path)?.replaceFullPath ?? asObject(spec.path)?.replacePrefixMatch].filter((v) => typeof v === 'string').join(' ')}`.trim())}"]`);
+      lines.push(`  ${ruleNode} --> ${ruleNode}_redirect`);
+      return;
+    }
+    const refs = backendRefsOf(rule, route);
+    const total = refs.reduce((sum, ref) => sum + Math.max(ref.weight, 0), 0);
+    if (refs.length === 0 || total === 0) {
+      lines.push(`  ${ruleNode}_x["${label(refs.length === 0 ? 'no backends: 404 (Istio), the parent Service (Linkerd)' : '500: every backend has weight 0')}"]:::problem`);
+      lines.push(`  ${ruleNode} --> ${ruleNode}_x`);
+      return;
+    }
+    refs.forEach((ref, index) => {
+      const node = `${ruleNode}d${index}`;
+      const share = Math.round((Math.max(ref.weight, 0) / total) * 1000) / 10;
+      lines.push(`  ${node}["${label(`${ref.name}${ref.port ? `:${ref.port}` : ''}`)}"]`);
+      lines.push(`  ${ruleNode} -->|"${label(`${share}%`)}"| ${node}`);
+      const backend = ref.kind === 'Service' && ref.group === '' ? resolveBackend(world, fqdn(ref.name, ref.namespace)) : undefined;
+      if (!backend || backend.kind !== 'service' || (ref.port !== undefined && !backend.ports.includes(ref.port))) {
+        lines.push(`  ${node}_x["${label(`500: no Service ${ref.name}${ref.port ? ` port ${ref.port}` : ''}`)}"]:::problem`);
+        lines.push(`  ${node} --> ${node}_x`);
+        return;
+      }
+      const workloads = endpointsOf(world, backend, undefined);
+      const count = countPods(workloads);
+      if (count === 0) {
+        lines.push(`  ${node}_x["${label('503: no pods selected')}"]:::problem`);
+        lines.push(`  ${node} --> ${node}_x`);
+      }
+      const shown = podSample(workloads, PODS_DRAWN);
+      shown.forEach((pod, podIndex) => {
+        lines.push(`  ${node}p${podIndex}[/"${label(pod)}"/]`);
+        lines.push(`  ${node} --> ${node}p${podIndex}`);
+      });
+      if (count > shown.length) {
+        lines.push(`  ${node}_more[/"${label(`and ${formatCount(count - shown.length)} more pods`)}"/]`);
+        lines.push(`  ${node} --> ${node}_more`);
+      }
+    });
+  });
+}
