@@ -6,6 +6,7 @@
  * {ns}" and the policy is ignored), so a typo surfaces as 403s (linkerd/linkerd2#13166).
  */
 import {asObject} from '../../../istio/access';
+import type {AnalysisResource} from '../../../model/resource';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
 import {GATEWAY_GROUP, knowsKind, linkerdModel, POLICY_GROUP, stringOf, targetsKind, type LinkerdModel} from './model';
@@ -25,13 +26,22 @@ export const authorizationPolicyRefsAnalyzer: Analyzer = {
     const policies = ctx.resources(POLICY_GROUP, 'AuthorizationPolicy');
     if (policies.length === 0) return;
     const model = linkerdModel(ctx);
+    const names = new Map<string, Map<string, AnalysisResource>>();
+    const byName = (group: string, kind: string) => {
+      let index = names.get(`${group}/${kind}`);
+      if (!index) {
+        names.set(`${group}/${kind}`, (index = new Map()));
+        for (const r of ctx.resources(group, kind)) index.set(`${r.namespace}/${kind === 'Server' ? r.name : r.name.toLowerCase()}`, r);
+      }
+      return index;
+    };
     for (const policy of policies) {
       const target = asObject(asObject(policy.value.spec)?.targetRef);
       const kind = target && TARGETS.find((t) => targetsKind(target, t.group, t.kind));
       if (target && kind) {
         const name = stringOf(target.name);
         // Servers are matched by exact name (client_authzs); routes by group, kind and name without regard to case.
-        const found = ctx.resources(kind.group, kind.kind).find((r) => r.namespace === policy.namespace && (kind.kind === 'Server' ? r.name === name : r.name.toLowerCase() === name.toLowerCase()));
+        const found = byName(kind.group, kind.kind).get(`${policy.namespace}/${kind.kind === 'Server' ? name : name.toLowerCase()}`);
         const qualified = `${kind.kind}.${kind.group}`;
         if (!found) {
           if (knowsKind(ctx, kind.group, kind.kind)) {
