@@ -28,13 +28,18 @@ export const ROUTE_USAGE = `Usage: meshdive route [options] --request "METHOD UR
 Shows where a request goes, as Istio's proxies would route it: the VirtualService and
 HTTP route that apply (and why earlier routes did not), the destinations and their
 shares, the subset and the pods it selects, 404/503 outcomes, fault, timeout, retries.
+Gateway API routes too: an HTTPRoute or GRPCRoute whose parent is the Service (mesh
+traffic, routed by Istio's sidecars or Linkerd's proxies) or the Gateway given with
+--gateway; the route, rule and match that won, the backends and their shares, filters,
+timeouts, Linkerd's retry and timeout annotations, 404 and 500 outcomes.
 At pods Linkerd meshes, whether its policy admits the client (Server, AuthorizationPolicy,
 default inbound policy): allowed, audited, 403, 404 or a refused connection.
 
 Options:
   --request TEXT       the request, curl-like: "GET http://reviews:9080/ -H end-user:jason"
   --from WORKLOAD      client workload (namespace/name or name) or namespace
-  --gateway GATEWAY    the request enters through this Gateway (namespace/name or name)
+  --gateway GATEWAY    the request enters through this Gateway, Istio's or the Gateway
+                       API's (namespace/name or name)
   --client-ip ADDRESS  the client's address, as Linkerd's policy sees it (with --from, that
                        workload's pod; alone, an unmeshed client at this address)
   --context PATH       cluster resources: a directory of YAML files, a YAML file, or a
