@@ -121,7 +121,8 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
   }
 
   if (ifControlPlane.length > 0) {
-    const running = controlPlanesOfRun(controlPlanes, options);
+    const pending = ifControlPlane.some(({found}) => found.some(({family}) => !controlPlanes.has(family)));
+    const running = pending ? controlPlanesOfRun(controlPlanes, options) : controlPlanes;
     for (const {document, found} of ifControlPlane) {
       for (const {family, judge} of found) if (running.has(family)) diagnostics.push(...locateFindings(parsed, document, judge()));
     }
