@@ -4,6 +4,7 @@
  * into DER certificates (crypto/x509) that must all be valid now. The certificates here are built
  * field by field (an Ed25519 key; x509 does not check signatures), so each edge is written out.
  */
+import {generateKeyPairSync, type KeyObject} from 'node:crypto';
 import {describe, expect, it} from 'vitest';
 import {certificateProblem, decodePem, secretCertificateProblem} from '../../../src/engine/analysis/analyzers/gateway/secretCertificate';
 
@@ -122,5 +123,100 @@ describe('ExtractCertInfo: where a Secret keeps its certificate', () => {
   it('ignores stringData: merging it into data is the API server\'s work, which istioctl\'s files never went through', () => {
     const written = {apiVersion: 'v1', kind: 'Secret', stringData: {'tls.crt': pem(certificate()), 'tls.key': 'k'}};
     expect(secretCertificateProblem(written, now)).toBe("found secret, but didn't have expected keys (cert and key) or (tls.crt and tls.key); found: ");
+  });
+});
+
+/** A certificate of given parts: its version ([0]; null for v1), issuer, public key info, extensions ([3]) and signature. */
+interface Fields {
+  version?: number | null;
+  issuer?: Uint8Array;
+  spki?: Uint8Array;
+  extensions?: Uint8Array[];
+  signature?: Uint8Array;
+}
+const ed25519Spki = tlv(0x30, ed25519, tlv(0x03, new Uint8Array(33)));
+function built({version = 2, issuer = name, spki = ed25519Spki, extensions, signature = tlv(0x03, new Uint8Array(65))}: Fields): Uint8Array {
+  const tbs = tlv(0x30,
+    ...(version === null ? [] : [tlv(0xa0, tlv(0x02, Uint8Array.from([version])))]),
+    tlv(0x02, Uint8Array.from([1])), ed25519, issuer, tlv(0x30, utc('000101000000Z'), generalized('21000101000000Z')), name, spki,
+    ...(extensions === undefined ? [] : [tlv(0xa3, tlv(0x30, ...extensions))]));
+  return tlv(0x30, tbs, ed25519, signature);
+}
+const verdict = (fields: Fields) => problem(pem(built(fields)));
+const bytes = (...values: number[]) => Uint8Array.from(values);
+const extension = (oid: number[], value: Uint8Array, critical = false) =>
+  tlv(0x30, tlv(0x06, bytes(...oid)), ...(critical ? [tlv(0x01, bytes(0xff))] : []), tlv(0x04, value));
+const SUBJECT_KEY_ID = [0x55, 0x1d, 0x0e];
+const KEY_USAGE = [0x55, 0x1d, 0x0f];
+const SUBJECT_ALT_NAME = [0x55, 0x1d, 0x11];
+const BASIC_CONSTRAINTS = [0x55, 0x1d, 0x13];
+const NAME_CONSTRAINTS = [0x55, 0x1d, 0x1e];
+const san = (...names: Uint8Array[]) => extension(SUBJECT_ALT_NAME, tlv(0x30, ...names));
+const spkiOf = (publicKey: KeyObject) => new Uint8Array(publicKey.export({type: 'spki', format: 'der'}));
+
+describe("x509's checks past the validity period (crypto/x509 parser.go)", () => {
+  it('reads the issuer and subject names: string types, attribute OIDs', () => {
+    const issuer = (tag: number, value: Uint8Array, oid = bytes(0x55, 0x04, 0x03)) => tlv(0x30, tlv(0x31, tlv(0x30, tlv(0x06, oid), tlv(tag, value))));
+    expect(verdict({issuer: issuer(0x13, ascii('Mesh Dive CA'))})).toBeUndefined();
+    expect(verdict({issuer: issuer(0x13, ascii('ops@meshdive'))})).toMatch(/^x509: invalid RDNSequence/);
+    expect(verdict({issuer: issuer(0x0c, bytes(0xc3, 0x28))})).toMatch(/^x509: invalid RDNSequence/);
+    expect(verdict({issuer: issuer(0x16, bytes(0xe9))})).toMatch(/^x509: invalid RDNSequence/);
+    expect(verdict({issuer: issuer(0x0c, ascii('x'), bytes(0x80, 0x01))})).toBe('x509: invalid RDNSequence: invalid attribute type');
+    expect(verdict({issuer: tlv(0x30, tlv(0x30))})).toBe('x509: invalid RDNSequence');
+  });
+
+  it('parses RSA and ECDSA keys of real key pairs, and refuses a point off its curve', () => {
+    expect(verdict({spki: spkiOf(generateKeyPairSync('rsa', {modulusLength: 1024}).publicKey)})).toBeUndefined();
+    for (const namedCurve of ['P-224', 'P-256', 'P-384', 'P-521']) {
+      const spki = spkiOf(generateKeyPairSync('ec', {namedCurve}).publicKey);
+      expect(verdict({spki}), namedCurve).toBeUndefined();
+      const offCurve = spki.slice();
+      offCurve[offCurve.length - 1]! ^= 1;
+      expect(verdict({spki: offCurve}), namedCurve).toBe('x509: failed to unmarshal elliptic curve point');
+    }
+  });
+
+  it('refuses keys their algorithm cannot read, and leaves an unknown algorithm unread', () => {
+    const rsaOid = tlv(0x06, bytes(0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01));
+    const rsaKey = (modulus: number[], parameters: Uint8Array[] = [tlv(0x05)]) =>
+      tlv(0x30, tlv(0x30, rsaOid, ...parameters), tlv(0x03, bytes(0, ...tlv(0x30, tlv(0x02, bytes(...modulus)), tlv(0x02, bytes(1, 0, 1))))));
+    expect(verdict({spki: rsaKey([0x00, 0xc1])})).toBeUndefined();
+    expect(verdict({spki: rsaKey([0x00, 0xc1], [])})).toBe('x509: RSA key missing NULL parameters');
+    expect(verdict({spki: rsaKey([0xc1])})).toBe('x509: RSA modulus is not a positive number');
+    const ecOid = tlv(0x06, bytes(0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01));
+    expect(verdict({spki: tlv(0x30, tlv(0x30, ecOid, tlv(0x06, bytes(0x2b, 0x81, 0x04, 0x00, 0x0a))), tlv(0x03, bytes(0, 4, 1, 2)))})).toBe('x509: unsupported elliptic curve');
+    expect(verdict({spki: tlv(0x30, ed25519, tlv(0x03, new Uint8Array(32)))})).toBe('x509: wrong Ed25519 public key size');
+    expect(verdict({spki: tlv(0x30, tlv(0x30, tlv(0x06, bytes(0x2a, 0x03, 0x04))), tlv(0x03, bytes(0, 0xde, 0xad)))})).toBeUndefined();
+    // A BIT STRING's padding bits must be zero.
+    expect(verdict({spki: tlv(0x30, ed25519, tlv(0x03, bytes(1, ...new Uint8Array(31), 1)))})).toBe('x509: malformed subjectPublicKey');
+  });
+
+  it('reads the extensions of a v3 certificate: no OID twice, known ones well formed', () => {
+    expect(verdict({extensions: [extension(SUBJECT_KEY_ID, tlv(0x04, bytes(1, 2)))]})).toBeUndefined();
+    expect(verdict({extensions: [extension(SUBJECT_KEY_ID, tlv(0x04, bytes(1))), extension(SUBJECT_KEY_ID, tlv(0x04, bytes(2)))]}))
+      .toBe('x509: certificate contains duplicate extension with OID "2.5.29.14"');
+    expect(verdict({extensions: [extension(SUBJECT_KEY_ID, tlv(0x04, bytes(1)), true)]})).toBe('x509: subject key identifier incorrectly marked critical');
+    expect(verdict({extensions: [extension(KEY_USAGE, tlv(0x03, bytes(9, 0x80)))]})).toBe('x509: invalid key usage');
+    expect(verdict({extensions: [extension(BASIC_CONSTRAINTS, tlv(0x30, tlv(0x01, bytes(0xff)), tlv(0x02, bytes(0xff))))]})).toBe('x509: invalid basic constraints');
+    expect(verdict({extensions: [extension(NAME_CONSTRAINTS, tlv(0x30))]})).toBe('x509: empty name constraints extension');
+    // An extension x509 does not know is kept as it is, critical or not.
+    expect(verdict({extensions: [extension([0x2a, 0x03, 0x04], bytes(0xff, 0xff), true)]})).toBeUndefined();
+  });
+
+  it("reads subject alternative names: IA5 text, URIs url.Parse reads with a valid host, 4- or 16-byte IPs", () => {
+    expect(verdict({extensions: [san(tlv(0x82, ascii('reviews.example.com')), tlv(0x86, ascii('spiffe://cluster.local/ns/default/sa/reviews')), tlv(0x87, bytes(10, 0, 0, 1)))]})).toBeUndefined();
+    expect(verdict({extensions: [san(tlv(0x82, bytes(0x72, 0xe9)))]})).toBe('x509: SAN dNSName is malformed');
+    expect(verdict({extensions: [san(tlv(0x86, ascii('https://reviews/%zz')))]})).toMatch(/^x509: cannot parse URI "https:\/\/reviews\/%zz": invalid URL escape/);
+    expect(verdict({extensions: [san(tlv(0x86, ascii('https://reviews.example.com./')))]})).toMatch(/invalid domain$/);
+    expect(verdict({extensions: [san(tlv(0x87, bytes(10, 0, 0, 1, 1)))]})).toBe('x509: cannot parse IP address of length 5');
+    expect(verdict({extensions: [san(tlv(0x87, bytes(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 0, 0, 1)))]})).toBe('x509: SAN iPAddress contains IPv4-mapped IPv6 address');
+  });
+
+  it('reads extensions in v3 only, and checks the signature BIT STRING', () => {
+    const garbage = [extension(SUBJECT_KEY_ID, tlv(0x02, bytes(1)))];
+    expect(verdict({extensions: garbage})).toBe('x509: invalid subject key identifier');
+    expect(verdict({version: null, extensions: garbage})).toBeUndefined();
+    expect(verdict({version: 1, extensions: garbage})).toBeUndefined();
+    expect(verdict({signature: tlv(0x03, bytes(8, 0))})).toBe('x509: malformed signature');
   });
 });
