@@ -56,6 +56,15 @@ describe('two HTTPRoutes with one parent, hostname and match', () => {
     expect(codes(text).map((f) => f.message)).toEqual([expect.stringContaining('Gateway default/gw (listener "admin")')]);
   });
 
+  it('meet only on listeners both attach to: a route the listener does not admit claims nothing there', () => {
+    const sameOnly = gateway('gw', 'default', httpListener('http', 80));
+    const text = doc(sameOnly, httpRoute('b', prefix('/cart')), httpRoute('a', prefix('/cart'), {ns: 'other', parent: '{name: gw, namespace: default}'}));
+    expect(codes(text)).toEqual([]);
+    const wildcard = gateway('gw', 'default', httpListener('shop', 80, '    hostname: "*.shop.com"\n') + httpListener('api', 8080, '    hostname: "*.api.com"\n'));
+    expect(codes(doc(wildcard, httpRoute('a', prefix('/'), {hostnames: '[x.shop.com]'}), httpRoute('b', prefix('/'), {hostnames: '[x.shop.com]'}))).map((f) => f.message))
+      .toEqual([expect.stringContaining('Gateway default/gw (listener "shop")')]);
+  });
+
   it('two rules of one route with the same match are not a conflict between routes', () => {
     expect(codes(doc(gw, httpRoute('a', prefix('/cart') + prefix('/cart'))))).toEqual([]);
   });

@@ -9,41 +9,72 @@
  * and created in the same second as the others it comes with (their order is then alphabetical).
  * Matches are compared after the CRD's defaults (a rule without matches matches every request,
  * path PathPrefix "/", header and query types Exact, gRPC method type Exact), header names
- * without case, PathPrefix values without a trailing slash.
+ * without case, PathPrefix values without a trailing slash. Two routes meet on a listener of a
+ * Gateway the run holds only where both attach (sectionName, port, hostname, allowedRoutes).
  */
 import {asArray, asObject, asString, type Obj} from '../../../istio/access';
+import {hostsOverlap} from '../../../model/hosts';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
-import {pushTo} from '../../related';
-import {listenersOf} from './listeners';
+import {kindVerdict, listenersOf, namespaceVerdict, type Listener} from './listeners';
 import {GATEWAY_GROUP, hostnamesOf, isGatewayParent, isServiceParent, lookup, named, parentRefsOf, ref, type ParentRef} from './routes';
 
 const MATCHED_KINDS = ['HTTPRoute', 'GRPCRoute'] as const;
 
-interface Claim {
-  route: AnalysisResource;
-  /** Where the match is, and how the message names it. */
-  path: string;
-  label: string;
-  parent: string;
-  hostname: string;
+/**
+ * Claims are parents × hostnames × matches per route: up to 32 × 64 listeners × 16 × 128 for one
+ * route within the CRD's limits. Past this many, in all, the routes left are not compared, so
+ * that a crafted manifest cannot make the analysis hold millions of keys.
+ */
+const MAX_CLAIMS = 1_000_000;
+
+/** One match of one route rule (j: -1 for a rule without matches) and its key after defaults; its place is written when a message needs it. */
+class Match {
+  constructor(readonly route: AnalysisResource, private readonly i: number, private readonly j: number, readonly key: string) {}
+
+  get path(): string {
+    return this.j < 0 ? at('/spec/rules', this.i) : at('/spec/rules', this.i, 'matches', this.j);
+  }
+
+  get label(): string {
+    return this.j < 0 ? `rules[${this.i}] (no matches: every request)` : `rules[${this.i}].matches[${this.j}]`;
+  }
 }
+
+/** Claims by parent (a listener, or the reference itself), then hostname, then match key: nested maps build no joined key per claim. */
+type Claims = Map<string, {label: string; byHostname: Map<string, Map<string, Match[]>>}>;
 
 export const conflictingRouteAnalyzer: Analyzer = {
   name: 'gatewayapi.ConflictingRouteAnalyzer',
-  inputs: [...MATCHED_KINDS.map((kind) => ref(GATEWAY_GROUP, kind)), ref(GATEWAY_GROUP, 'Gateway')],
+  inputs: [...MATCHED_KINDS.map((kind) => ref(GATEWAY_GROUP, kind)), ref(GATEWAY_GROUP, 'Gateway'), ref('', 'Namespace')],
   analyze(ctx) {
+    let budget = MAX_CLAIMS;
     for (const kind of MATCHED_KINDS) {
-      const claims = new Map<string, Claim[]>();
+      const claims: Claims = new Map();
       for (const route of ctx.resources(GATEWAY_GROUP, kind)) {
-        const parents = parentRefsOf(route).flatMap((parent) => parentKeys(ctx, parent));
-        if (parents.length === 0) continue;
         const hostnames = hostnamesOf(route);
-        for (const {path, label, key} of matchesOf(route)) {
-          for (const parent of parents) {
-            for (const hostname of hostnames.length === 0 ? ['*'] : hostnames) {
-              pushTo(claims, `${parent.key}\n${hostname}\n${key}`, {route, path, label, parent: parent.label, hostname});
+        const parents = new Map<string, {label: string; hostnames: string[]}>();
+        for (const parent of parentRefsOf(route)) {
+          for (const claimed of parentKeys(ctx, route, parent, hostnames.length === 0 ? ['*'] : hostnames)) parents.set(claimed.key, claimed);
+        }
+        if (parents.size === 0) continue;
+        const matches = matchesOf(route);
+        let count = 0;
+        for (const parent of parents.values()) count += parent.hostnames.length * matches.length;
+        if (count > budget) break;
+        budget -= count;
+        for (const [key, parent] of parents) {
+          let entry = claims.get(key);
+          if (!entry) claims.set(key, (entry = {label: parent.label, byHostname: new Map()}));
+          for (const hostname of parent.hostnames) {
+            let byMatch = entry.byHostname.get(hostname);
+            if (!byMatch) entry.byHostname.set(hostname, (byMatch = new Map()));
+            for (const match of matches) {
+              const list = byMatch.get(match.key);
+              if (!list) byMatch.set(match.key, [match]);
+              // The route's own repeats (a second rule with the same match) are no conflict between routes.
+              else if (list[list.length - 1]!.route !== route) list.push(match);
             }
           }
         }
@@ -53,28 +84,38 @@ export const conflictingRouteAnalyzer: Analyzer = {
   },
 };
 
-function reportLosers(ctx: AnalyzerContext, claims: Map<string, Claim[]>): void {
+function reportLosers(ctx: AnalyzerContext, claims: Claims): void {
   const reported = new Set<string>();
-  for (const group of claims.values()) {
-    if (group.length < 2) continue;
-    let winner = group[0]!;
-    for (const claim of group) if (precedence(claim.route, winner.route).first) winner = claim;
-    for (const claim of group) {
-      if (claim.route === winner.route) continue;
-      // One message per losing match and winner, whatever the listeners and hostnames they share.
-      const once = `${claim.route.namespace}/${claim.route.name}\n${claim.path}\n${winner.route.namespace}/${winner.route.name}`;
-      if (reported.has(once)) continue;
-      reported.add(once);
-      ctx.report(claim.route, 'ConflictingGatewayApiRoutes',
-        [claim.label, claim.parent, claim.hostname, named(winner.route), precedence(winner.route, claim.route).why], {path: claim.path});
+  const ages = new Map<AnalysisResource, number | undefined>();
+  const age = (route: AnalysisResource) => {
+    if (!ages.has(route)) ages.set(route, createdAt(route));
+    return ages.get(route);
+  };
+  for (const {label: parent, byHostname} of claims.values()) {
+    for (const [hostname, byMatch] of byHostname) {
+      for (const group of byMatch.values()) {
+        if (group.length < 2) continue;
+        let winner = group[0]!;
+        for (const claim of group) if (precedence(claim.route, winner.route, age).first) winner = claim;
+        for (const claim of group) {
+          if (claim === winner) continue;
+          // One message per losing match and winner, whatever the listeners and hostnames they share.
+          const path = claim.path;
+          const once = `${claim.route.namespace}/${claim.route.name}\n${path}\n${winner.route.namespace}/${winner.route.name}`;
+          if (reported.has(once)) continue;
+          reported.add(once);
+          ctx.report(claim.route, 'ConflictingGatewayApiRoutes',
+            [claim.label, parent, hostname, named(winner.route), precedence(winner.route, claim.route, age).why], {path});
+        }
+      }
     }
   }
 }
 
 /** Whether `a` takes precedence over `b`, and why. */
-function precedence(a: AnalysisResource, b: AnalysisResource): {first: boolean; why: string} {
-  const ta = createdAt(a);
-  const tb = createdAt(b);
+function precedence(a: AnalysisResource, b: AnalysisResource, age: (route: AnalysisResource) => number | undefined): {first: boolean; why: string} {
+  const ta = age(a);
+  const tb = age(b);
   if (ta !== tb) {
     const first = ta !== undefined && (tb === undefined || ta < tb);
     return {first, why: first ? 'it is older' : 'it is younger'};
@@ -90,62 +131,81 @@ function createdAt(resource: AnalysisResource): number | undefined {
 }
 
 /**
- * What a parentRef attaches to: each listener of a Gateway the run holds that its sectionName
- * and port select; otherwise the reference itself.
+ * What a parentRef attaches the route to, and for which of its hostnames: each listener of a
+ * Gateway the run holds that its sectionName and port select, whose hostname intersects the
+ * route's and whose allowedRoutes admit it; otherwise the reference itself, for every hostname.
  */
-function parentKeys(ctx: AnalyzerContext, parent: ParentRef): Array<{key: string; label: string}> {
+function parentKeys(ctx: AnalyzerContext, route: AnalysisResource, parent: ParentRef, hostnames: string[]): Array<{key: string; label: string; hostnames: string[]}> {
   const target = `${parent.namespace}/${parent.name}`;
   if (isGatewayParent(parent)) {
     const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', parent.namespace, parent.name);
     if (gateway) {
-      return listenersOf(gateway)
-        .filter((l) => (parent.sectionName === undefined || l.name === parent.sectionName) && (parent.port === undefined || l.port === parent.port))
-        .map((l) => ({key: `Gateway ${target} ${l.name}`, label: `Gateway ${target} (listener ${JSON.stringify(l.name)})`}));
+      const claimed: Array<{key: string; label: string; hostnames: string[]}> = [];
+      for (const listener of listenersOf(gateway)) {
+        if ((parent.sectionName !== undefined && listener.name !== parent.sectionName) || (parent.port !== undefined && listener.port !== parent.port)) continue;
+        if (namespaceVerdict(ctx, gateway, listener, route.namespace)?.allowed === false) continue;
+        if (kindVerdict(listener, {group: route.group, kind: route.kind})?.allowed === false) continue;
+        const listenerHostname = listener.hostname ?? '*';
+        const attached = listenerHostname === '*' ? hostnames : hostnames.filter((hostname) => hostsOverlap(listenerHostname, hostname));
+        if (attached.length > 0) claimed.push({...listenerParent(gateway, listener), hostnames: attached});
+      }
+      return claimed;
     }
   }
   const kind = isGatewayParent(parent) ? 'Gateway' : isServiceParent(parent) ? 'Service' : `${parent.group}/${parent.kind}`;
   const section = [parent.sectionName !== undefined ? `section ${JSON.stringify(parent.sectionName)}` : '', parent.port !== undefined ? `port ${parent.port}` : ''].filter(Boolean).join(', ');
-  return [{key: `${kind} ${target} ${parent.sectionName ?? ''} ${parent.port ?? ''}`, label: `${kind} ${target}${section ? ` (${section})` : ''}`}];
+  return [{key: `${kind} ${target} ${parent.sectionName ?? ''} ${parent.port ?? ''}`, label: `${kind} ${target}${section ? ` (${section})` : ''}`, hostnames}];
+}
+
+const listenerParents = new WeakMap<Listener, {key: string; label: string}>();
+
+/** A listener as a parent: its key and how the message names it, written once per listener. */
+function listenerParent(gateway: AnalysisResource, listener: Listener): {key: string; label: string} {
+  let parent = listenerParents.get(listener);
+  if (!parent) {
+    const target = `${gateway.namespace}/${gateway.name}`;
+    parent = {key: `Gateway ${target} ${listener.name}`, label: `Gateway ${target} (listener ${JSON.stringify(listener.name)})`};
+    listenerParents.set(listener, parent);
+  }
+  return parent;
 }
 
 /** Each rule's matches, defaulted and written as one key each. */
-function matchesOf(route: AnalysisResource): Array<{path: string; label: string; key: string}> {
-  const found: Array<{path: string; label: string; key: string}> = [];
+function matchesOf(route: AnalysisResource): Match[] {
+  const found: Match[] = [];
+  const keyOf = route.kind === 'HTTPRoute' ? httpMatchKey : grpcMatchKey;
   asArray(asObject(route.value.spec)?.rules).forEach((item, i) => {
     const rule = asObject(item);
     if (!rule) return;
     const matches = asArray(rule.matches);
-    if (matches.length === 0) {
-      const key = route.kind === 'HTTPRoute' ? httpMatchKey({}) : grpcMatchKey({});
-      found.push({path: at('/spec/rules', i), label: `rules[${i}] (no matches: every request)`, key});
-      return;
-    }
-    matches.forEach((match, j) => {
-      const value = asObject(match) ?? {};
-      found.push({path: at('/spec/rules', i, 'matches', j), label: `rules[${i}].matches[${j}]`, key: route.kind === 'HTTPRoute' ? httpMatchKey(value) : grpcMatchKey(value)});
-    });
+    if (matches.length === 0) found.push(new Match(route, i, -1, keyOf({})));
+    else matches.forEach((match, j) => found.push(new Match(route, i, j, keyOf(asObject(match) ?? {}))));
   });
   return found;
 }
 
+/** Fields of a key, joined by a character no YAML scalar of a match holds unescaped in practice; lists as JSON. */
+const SEP = '\u0000';
+
 function httpMatchKey(match: Obj): string {
-  const path = asObject(match.path) ?? {};
-  const type = asString(path.type) ?? 'PathPrefix';
-  let value = asString(path.value) ?? '/';
+  const path = asObject(match.path);
+  const type = asString(path?.type) ?? 'PathPrefix';
+  let value = asString(path?.value) ?? '/';
   if (type === 'PathPrefix' && value.length > 1 && value.endsWith('/')) value = value.slice(0, -1);
-  return JSON.stringify([type, value, asString(match.method) ?? '', pairs(match.headers, true), pairs(match.queryParams, false)]);
+  return type + SEP + value + SEP + (asString(match.method) ?? '') + SEP + pairs(match.headers, true) + SEP + pairs(match.queryParams, false);
 }
 
 function grpcMatchKey(match: Obj): string {
-  const method = asObject(match.method) ?? {};
-  return JSON.stringify([asString(method.type) ?? 'Exact', asString(method.service) ?? '', asString(method.method) ?? '', pairs(match.headers, true)]);
+  const method = asObject(match.method);
+  return (asString(method?.type) ?? 'Exact') + SEP + (asString(method?.service) ?? '') + SEP + (asString(method?.method) ?? '') + SEP + pairs(match.headers, true);
 }
 
-/** Header or query parameter matches as sorted [name, type, value] triples. */
-function pairs(list: unknown, caseless: boolean): string[] {
-  return asArray(list).map((item) => {
+/** Header or query parameter matches as sorted [name, type, value] triples, as JSON ('' for none). */
+function pairs(list: unknown, caseless: boolean): string {
+  if (!Array.isArray(list) || list.length === 0) return '';
+  return JSON.stringify(list.map((item) => {
     const entry = asObject(item) ?? {};
     const name = asString(entry.name) ?? '';
     return JSON.stringify([caseless ? name.toLowerCase() : name, asString(entry.type) ?? 'Exact', asString(entry.value) ?? '']);
-  }).sort();
+  }).sort());
 }

@@ -21,7 +21,16 @@ export interface Listener {
   path: string;
 }
 
+const read = new WeakMap<AnalysisResource, Listener[]>();
+
+/** spec.listeners, read once per Gateway (many routes name one Gateway). */
 export function listenersOf(gateway: AnalysisResource): Listener[] {
+  let listeners = read.get(gateway);
+  if (!listeners) read.set(gateway, (listeners = readListeners(gateway)));
+  return listeners;
+}
+
+function readListeners(gateway: AnalysisResource): Listener[] {
   const listeners: Listener[] = [];
   asArray(asObject(gateway.value.spec)?.listeners).forEach((item, i) => {
     const value = asObject(item);
@@ -43,27 +52,40 @@ const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 export type Verdict = {allowed: true} | {allowed: false; why: string};
 
+const namespaceVerdicts = new WeakMap<Listener, Map<string, Verdict | undefined>>();
+
 /**
  * allowedRoutes.namespaces: Same (the default) admits the Gateway's namespace, All any, Selector
  * the namespaces whose labels the selector matches. Undefined when the run cannot tell: a
- * selector over labels of a Namespace the run does not hold.
+ * selector over labels of a Namespace the run does not hold. Decided once per listener and namespace.
  */
 export function namespaceVerdict(ctx: AnalyzerContext, gateway: AnalysisResource, listener: Listener, namespace: string): Verdict | undefined {
+  let byNamespace = namespaceVerdicts.get(listener);
+  if (!byNamespace) namespaceVerdicts.set(listener, (byNamespace = new Map()));
+  if (byNamespace.has(namespace)) return byNamespace.get(namespace);
+  const verdict = decideNamespace(ctx, gateway, listener, namespace);
+  byNamespace.set(namespace, verdict);
+  return verdict;
+}
+
+const ALLOWED: Verdict = {allowed: true};
+
+function decideNamespace(ctx: AnalyzerContext, gateway: AnalysisResource, listener: Listener, namespace: string): Verdict | undefined {
   const namespaces = asObject(asObject(listener.value.allowedRoutes)?.namespaces);
   const from = asString(namespaces?.from) ?? 'Same';
-  const label = `listener ${JSON.stringify(listener.name)}`;
-  if (from === 'All') return {allowed: true};
+  if (from === 'All') return ALLOWED;
   if (from === 'Same') {
-    return namespace === gateway.namespace ? {allowed: true} : {allowed: false, why: `${label} admits routes from namespace ${JSON.stringify(gateway.namespace)} only (allowedRoutes.namespaces.from: Same)`};
+    if (namespace === gateway.namespace) return ALLOWED;
+    return {allowed: false, why: `listener ${JSON.stringify(listener.name)} admits routes from namespace ${JSON.stringify(gateway.namespace)} only (allowedRoutes.namespaces.from: Same)`};
   }
   if (from !== 'Selector') return undefined;
   const selector = namespaces?.selector;
   // Istio reads a Selector without a selector as All (namespacesFromSelector: "should never happen").
-  if (selector === undefined || selector === null) return {allowed: true};
+  if (selector === undefined || selector === null) return ALLOWED;
   const labels = ctx.cluster.namespaces.get(namespace);
   if (!labels && !selectsOnNameOnly(selector)) return undefined;
-  const matches = labelSelectorMatches(selector, {...labels, [NAMESPACE_NAME_LABEL]: namespace});
-  return matches ? {allowed: true} : {allowed: false, why: `${label}'s allowedRoutes.namespaces.selector does not select namespace ${JSON.stringify(namespace)}`};
+  if (labelSelectorMatches(selector, {...labels, [NAMESPACE_NAME_LABEL]: namespace})) return ALLOWED;
+  return {allowed: false, why: `listener ${JSON.stringify(listener.name)}'s allowedRoutes.namespaces.selector does not select namespace ${JSON.stringify(namespace)}`};
 }
 
 /** A selector that reads no label but the namespace's name, which every namespace carries (an empty one reads none). */
@@ -99,14 +121,13 @@ function protocolKinds(listener: Listener): string[] | undefined {
 export function kindVerdict(listener: Listener, route: KindRef): Verdict | undefined {
   const supported = protocolKinds(listener);
   const listed = asArray(asObject(listener.value.allowedRoutes)?.kinds).map((k) => asObject(k) ?? {});
-  const label = `listener ${JSON.stringify(listener.name)}`;
+  const label = () => `listener ${JSON.stringify(listener.name)}`;
   if (listed.length > 0) {
-    const names = listed.map((k) => String(k.kind));
     const admitted = listed.some((k) => k.kind === route.kind && (asString(k.group) ?? GATEWAY_GROUP) === route.group);
-    if (!admitted) return {allowed: false, why: `${label} admits kinds ${names.join(', ')} only (allowedRoutes.kinds), not ${route.kind}`};
+    if (!admitted) return {allowed: false, why: `${label()} admits kinds ${listed.map((k) => String(k.kind)).join(', ')} only (allowedRoutes.kinds), not ${route.kind}`};
   } else if (!supported) return undefined;
   if (supported && !supported.includes(route.kind)) {
-    return {allowed: false, why: `${label} (protocol ${listener.protocol}) carries ${supported.join(' and ')}, not ${route.kind}`};
+    return {allowed: false, why: `${label()} (protocol ${listener.protocol}) carries ${supported.join(' and ')}, not ${route.kind}`};
   }
-  return {allowed: true};
+  return ALLOWED;
 }
