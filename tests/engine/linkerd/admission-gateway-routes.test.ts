@@ -85,6 +85,21 @@ describe('Gateway API HTTPRoute (Validate<gateway::HTTPRouteSpec>)', () => {
   });
 });
 
+describe('Service backends (validate_http_backend_if_service, validate_grpc_backend_if_service)', () => {
+  it('refuses a core Service backend without a port, as "invalid backendRef" alone (the reason is anyhow context Linkerd does not print)', () => {
+    // With group "" the Gateway API's own CEL rule refuses it first; group core passes the CRD.
+    const grpc = manifest(`${GATEWAY}/v1`, 'GRPCRoute', '  parentRefs: [{name: web, kind: Service, group: "", port: 8080}]\n  rules:\n'
+      + '  - backendRefs: [{group: core, kind: Service, name: web}]\n');
+    expect(inLinkerd(grpc)).toEqual({path: '/spec/rules/0/backendRefs/0', message: 'invalid backendRef'});
+  });
+
+  it('admits other backend kinds without a port, for other controllers', () => {
+    const http = manifest(`${GATEWAY}/v1`, 'HTTPRoute', '  parentRefs: [{name: web, kind: Service, group: "", port: 80}]\n  rules:\n'
+      + '  - backendRefs: [{group: policy.linkerd.io, kind: EgressNetwork, name: internet}]\n');
+    expect(inLinkerd(http)).toBeUndefined();
+  });
+});
+
 describe('Gateway API TLSRoute and TCPRoute (Validate<TLSRouteSpec>, <TCPRouteSpec>)', () => {
   const rule = '  - backendRefs: [{name: db, port: 5432}]\n';
   it('accepts one rule and refuses more', () => {

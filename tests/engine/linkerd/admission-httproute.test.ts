@@ -83,7 +83,11 @@ describe('policy.linkerd.io HTTPRoute timeouts (validate_timeouts, duration.rs K
   });
 });
 
-describe('policy.linkerd.io HTTPRoute parents (Validate<HttpRouteSpec>)', () => {
+describe('policy.linkerd.io HTTPRoute parents and backends (Validate<HttpRouteSpec>)', () => {
+  it('does not look at backends: a Service backend without a port is admitted (only the Gateway API kinds are checked)', () => {
+    expect(denial(route('  - backendRefs: [{name: web}]\n'))).toBeUndefined();
+  });
+
   it('refuses an EgressNetwork parent without a port', () => {
     expect(denial(route('  - {}\n', '{name: internet, kind: EgressNetwork, group: policy.linkerd.io}')))
       .toEqual({path: '/spec/parentRefs/0', message: 'cannot target an EgressNetwork without specifying a port'});

@@ -3,7 +3,9 @@
  * as admission rules by `group/kind`. The chart's ValidatingWebhookConfiguration
  * (charts/linkerd-control-plane/templates/destination-rbac.yaml) sends it CREATE and UPDATE of
  * eight policy.linkerd.io kinds and of the Gateway API's HTTPRoute, GRPCRoute, TLSRoute and
- * TCPRoute; ServiceProfiles go to another webhook (the sp-validator), not modelled here.
+ * TCPRoute; ServiceProfiles go to another webhook (the sp-validator), not modelled here. Its
+ * namespaceSelector (namespaces labelled `config.linkerd.io/admission-webhooks: disabled`, the
+ * control plane's own among them, are skipped) is not modelled either.
  */
 import type {AdmissionRule} from '../../types';
 import {admit, obj, str, type Obj} from './deny';
