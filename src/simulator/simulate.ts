@@ -13,6 +13,11 @@
  *   VirtualServices for one host are merged, their routes appended in creation order
  *   (gateway.go buildGatewayHTTPRouteConfig, vHostDedupMap).
  *
+ * - Gateway API (gatewayapi/): HTTPRoutes and GRPCRoutes whose parent is the Service take the
+ *   host instead when istiod's import order puts them first (gatewayapi/mesh-routes.ts), and
+ *   always for a Linkerd client; a Gateway API Gateway given as `gateway` routes by its
+ *   listeners and attached routes (gatewayapi/ingress.ts).
+ *
  * Routes that delegate are first replaced by their delegate's routes (delegates.ts). Then
  * the first HTTP route whose match holds (match.ts), and its destinations
  * (destinations.ts). Weights are relative; with one destination its weight is ignored,
