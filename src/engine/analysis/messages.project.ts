@@ -87,6 +87,12 @@ export const PROJECT_MESSAGE_TABLE = {
       'is attached to a Server (parentRef group policy.linkerd.io, kind Server), so this policy authorizes nothing',
     args: ['policy', 'kind', 'name'],
   },
+  LinkerdPolicyNamespaceWithoutServers: {
+    code: 'linkerd-policy-namespace-without-servers', level: 'Warning',
+    template: 'AuthorizationPolicy %s targets namespace %s, which has no Server: a namespace-wide policy applies to the ports Servers select, and ports no Server ' +
+      'selects follow the default inbound policy, so this policy authorizes nothing. Add a Server for the ports it should open',
+    args: ['policy', 'namespace'],
+  },
   LinkerdAuthenticationNotFound: {
     code: 'linkerd-authentication-not-found', level: 'Error',
     template: 'AuthorizationPolicy %s requires %s %q, which does not exist in namespace %s: the policy controller ignores the whole policy ' +
@@ -139,6 +145,12 @@ export const PROJECT_MESSAGE_TABLE = {
     template: '%s has default inbound policy deny (%s) and no Server selects %s: every connection there is refused (HTTP 403; other TCP connections closed), ' +
       'kubelet probes excepted. An AuthorizationPolicy alone does not help: add a Server selecting the port and an AuthorizationPolicy targeting it',
     args: ['workload', 'source', 'ports'],
+  },
+  LinkerdInvalidDefaultInboundPolicy: {
+    code: 'linkerd-invalid-default-inbound-policy', level: 'Warning',
+    template: 'invalid value %q for annotation "config.linkerd.io/default-inbound-policy" at %s: the policy controller ignores it ("Invalid default policy annotation value") ' +
+      'and applies the cluster default instead (valid values: all-unauthenticated, all-authenticated, cluster-unauthenticated, cluster-authenticated, deny, audit)',
+    args: ['value', 'where'],
   },
   LinkerdWorkloadNotInjected: {
     code: 'linkerd-workload-not-injected', level: 'Warning',

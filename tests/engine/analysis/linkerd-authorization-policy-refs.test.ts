@@ -7,7 +7,7 @@
 import {describe, expect, it} from 'vitest';
 import {findings} from '../support/findings';
 
-const CODES = new Set(['linkerd-policy-target-not-found', 'linkerd-policy-route-without-server', 'linkerd-authentication-not-found', 'linkerd-service-account-not-found']);
+const CODES = new Set(['linkerd-policy-namespace-without-servers', 'linkerd-policy-target-not-found', 'linkerd-policy-route-without-server', 'linkerd-authentication-not-found', 'linkerd-service-account-not-found']);
 const ours = (text: string, options = {}) => findings(text, options).filter((f) => CODES.has(f.code));
 
 const cluster = `apiVersion: v1
@@ -123,6 +123,21 @@ describe('an AuthorizationPolicy target that does not exist', () => {
     // A Gateway API HTTPRoute in the input says nothing of Linkerd's HTTPRoutes.
     const gatewayRoute = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: shop}\nspec:\n  parentRefs: [{name: gw}]\n---\n';
     expect(ours(gatewayRoute + policy('{group: policy.linkerd.io, kind: HTTPRoute, name: web-api}'))).toEqual([]);
+  });
+});
+
+describe('a namespace target in a namespace without Servers', () => {
+  it('warns: namespace-wide policies reach only ports a Server selects (index.rs client_authzs)', () => {
+    const noServers = cluster.replace(/apiVersion: policy.linkerd.io\/v1beta3\nkind: Server\n[\s\S]*?port: http\n---\n/, '');
+    expect(ours(policy('{kind: Namespace, name: shop}'), {context: noServers})).toEqual([expect.objectContaining({
+      at: '7:38', severity: 'warning', code: 'linkerd-policy-namespace-without-servers',
+      message: expect.stringContaining('AuthorizationPolicy shop/web-authz targets namespace shop, which has no Server'),
+    })]);
+    expect(ours(policy('{kind: Namespace, name: shop}'), withCluster)).toEqual([]);
+  });
+
+  it('says nothing in an open world that brings no Server', () => {
+    expect(ours(policy('{kind: Namespace, name: shop}', '[]'))).toEqual([]);
   });
 });
 

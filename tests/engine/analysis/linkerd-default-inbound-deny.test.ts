@@ -9,6 +9,7 @@ import {describe, expect, it} from 'vitest';
 import {findings} from '../support/findings';
 
 const ours = (text: string, options = {}) => findings(text, options).filter((f) => f.code === 'linkerd-default-deny-uncovered');
+const invalid = (text: string, options = {}) => findings(text, options).filter((f) => f.code === 'linkerd-invalid-default-inbound-policy');
 
 const namespace = (annotations: string) => `apiVersion: v1
 kind: Namespace
@@ -96,5 +97,16 @@ describe('a pod template annotated deny', () => {
       expect(ours(web(`{linkerd.io/inject: enabled, config.linkerd.io/default-inbound-policy: ${value}}`) + server('http'), {context: namespace('{}')})).toEqual([]);
     }
     expect(ours(web('{linkerd.io/inject: enabled}') + server('http'), {context: namespace('{}')})).toEqual([]);
+  });
+});
+
+describe('a default inbound policy the controller cannot parse', () => {
+  it('warns at the annotation of a namespace or a pod template (DefaultPolicy::from_str), and counts it as no deny', () => {
+    const text = namespace('{linkerd.io/inject: enabled, config.linkerd.io/default-inbound-policy: Deny}') + '---\n' + web('{config.linkerd.io/default-inbound-policy: allow}') + server('http');
+    expect(invalid(text).map(({at, message}) => ({at, message}))).toEqual([
+      {at: '5:87', message: expect.stringMatching(/^invalid value "Deny" for annotation "config.linkerd.io\/default-inbound-policy" at namespace shop: the policy controller ignores it/)},
+      {at: '17:63', message: expect.stringContaining('invalid value "allow" for annotation "config.linkerd.io/default-inbound-policy" at the pod template of Deployment shop/web')},
+    ]);
+    expect(ours(text)).toEqual([]);
   });
 });

@@ -51,6 +51,10 @@ export const authorizationPolicyRefsAnalyzer: Analyzer = {
           ctx.report(policy, 'LinkerdPolicyRouteWithoutServer', [`${policy.namespace}/${policy.name}`, qualified, found.name], {path: '/spec/targetRef/name'});
         }
       }
+      // index.rs client_authzs: a namespace target adds the policy to each Server of the namespace, and to nothing else.
+      if (target && targetsKind(target, '', 'Namespace') && knowsKind(ctx, POLICY_GROUP, 'Server') && !model.policies('Server').has(policy.namespace)) {
+        ctx.report(policy, 'LinkerdPolicyNamespaceWithoutServers', [`${policy.namespace}/${policy.name}`, policy.namespace], {path: '/spec/targetRef/name'});
+      }
       for (const ref of missingAuthentications(ctx, policy)) {
         ctx.report(policy, 'LinkerdAuthenticationNotFound',
           [`${policy.namespace}/${policy.name}`, ref.kind, ref.name, ref.namespace, ref.kind, ref.name, ref.namespace], {path: ref.path});

@@ -7,6 +7,7 @@
  * default_inbound_server). `deny` authorizes nobody there, kubelet probes aside, and
  * AuthorizationPolicies apply only to Servers: such a port refuses every client. A port
  * selected by a Server follows the Server's policies instead (linkerd.ServerDeniesAllAnalyzer).
+ * A value the policy controller cannot parse is told too: it falls back to the cluster default.
  */
 import {asObject} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
@@ -17,16 +18,25 @@ import {DEFAULT_POLICY_ANNOTATION, knowsKind, linkerdModel, POLICY_GROUP, worklo
 import {selectedPorts, serverOf, type Server} from './servers';
 
 const ANNOTATION_PATH = joinPointer('/metadata/annotations', DEFAULT_POLICY_ANNOTATION);
+/** defaults.rs DefaultPolicy::from_str: the values the annotation may take. */
+const DEFAULT_POLICIES: ReadonlySet<string> = new Set(['all-authenticated', 'all-unauthenticated', 'cluster-authenticated', 'cluster-unauthenticated', 'deny', 'audit']);
 
 export const defaultInboundDenyAnalyzer: Analyzer = {
   name: 'linkerd.DefaultInboundDenyAnalyzer',
   inputs: [{group: POLICY_GROUP, kind: 'Server'}, {group: '', kind: 'Namespace'}, {group: '', kind: 'Pod'}, {group: 'apps', kind: 'Deployment'}],
   analyze(ctx) {
     const model = linkerdModel(ctx);
+    for (const {resource, annotations} of model.namespaces.values()) {
+      const value = annotations[DEFAULT_POLICY_ANNOTATION];
+      if (value !== undefined && !DEFAULT_POLICIES.has(value)) ctx.report(resource, 'LinkerdInvalidDefaultInboundPolicy', [value, `namespace ${resource.name}`], {path: ANNOTATION_PATH});
+    }
     const denying: Array<{pod: MeshPod; namespace?: AnalysisResource}> = [];
     for (const pod of model.pods) {
-      if (pod.injection !== 'yes') continue;
       const own = pod.annotations[DEFAULT_POLICY_ANNOTATION];
+      if (own !== undefined && !DEFAULT_POLICIES.has(own)) {
+        ctx.report(pod.resource, 'LinkerdInvalidDefaultInboundPolicy', [own, `the pod template of ${workloadName(pod)}`], {path: pod.templatePath + ANNOTATION_PATH});
+      }
+      if (pod.injection !== 'yes') continue;
       const namespace = model.namespaces.get(pod.resource.namespace);
       if (own !== undefined) {
         if (own === 'deny') denying.push({pod});
