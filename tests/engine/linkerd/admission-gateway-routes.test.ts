@@ -70,6 +70,12 @@ describe('Gateway API HTTPRoute (Validate<gateway::HTTPRouteSpec>)', () => {
     expect(inLinkerd(http('  - matches: [{path: {type: RegularExpression, value: "/v[0-9+"}}]\n'))?.path).toBe('/spec/rules/0/matches/0/path/value');
   });
 
+  it('refuses a path regex with a literal brace only in a run that shows Linkerd (Go and Envoy read it as a literal)', () => {
+    const route = http('  - matches: [{path: {type: RegularExpression, value: "/users/{id}"}}]\n');
+    expect(denial(route)).toBeUndefined();
+    expect(inLinkerd(route)?.message).toBe('regex parse error: repetition quantifier expects a valid decimal');
+  });
+
   it('refuses a header modifier value with a control character', () => {
     expect(inLinkerd(http('  - filters:\n    - {type: ResponseHeaderModifier, responseHeaderModifier: {set: [{name: x-a, value: "a\\u007fb"}]}}\n')))
       .toEqual({path: '/spec/rules/0/filters/0/responseHeaderModifier/set/0/value', message: 'failed to parse header value'});

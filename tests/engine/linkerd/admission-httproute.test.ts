@@ -30,6 +30,14 @@ describe('policy.linkerd.io HTTPRoute matches (routes/http.rs try_match)', () =>
     expect(denial(match('{queryParams: [{type: RegularExpression, name: q, value: "[z-a]"}]}'))?.path).toBe('/spec/rules/0/matches/0/queryParams/0/value');
   });
 
+  it("refuses a brace that is no counted repetition, which Rust's regex crate never reads as a literal (rust-lang/regex#545)", () => {
+    expect(denial(match('{path: {type: RegularExpression, value: "/users/{id}"}}'))).toEqual({
+      path: '/spec/rules/0/matches/0/path/value', message: 'regex parse error: repetition quantifier expects a valid decimal',
+    });
+    expect(denial(match('{headers: [{type: RegularExpression, name: x, value: "{{v}}"}]}'))?.message).toBe('regex parse error: repetition operator missing expression');
+    expect(denial(match('{path: {type: RegularExpression, value: "/a{2,3}/\\\\{id\\\\}/[{}]"}}'))).toBeUndefined();
+  });
+
   it('refuses an exact header value with a control character (http::HeaderValue)', () => {
     expect(denial(match('{headers: [{name: x, value: "a\\u0001b"}]}'))).toEqual({path: '/spec/rules/0/matches/0/headers/0/value', message: 'failed to parse header value'});
   });

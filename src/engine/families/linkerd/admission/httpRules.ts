@@ -7,6 +7,7 @@
 import {goRegexpError} from '../../../istio/regex';
 import {at, deny, isObj, list, obj, str, type Obj} from './deny';
 import {rustDebug} from './rust';
+import {rustBraceError} from './rustRegex';
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 const MAX_HEADER_NAME_LENGTH = 1 << 16;
@@ -27,13 +28,14 @@ export function headerValue(value: unknown, path: string): void {
 }
 
 /**
- * `s.parse::<regex::Regex>()`. Rust's regex crate reads RE2's syntax: a pattern RE2 refuses is
- * refused, under Rust's "regex parse error" heading with RE2's reason.
+ * `s.parse::<regex::Regex>()`. Rust's regex crate reads RE2's syntax but never takes `{` as a
+ * literal (rustRegex.ts): that error in regex-syntax's words, else what RE2 refuses with RE2's
+ * reason, under Rust's "regex parse error" heading.
  */
 export function regex(value: unknown, path: string): void {
   const pattern = str(value) ?? '';
-  const error = goRegexpError(pattern);
-  if (error) deny(path, `regex parse error: ${error.replace(/^error parsing regexp: /, '')}`);
+  const error = rustBraceError(pattern) ?? goRegexpError(pattern)?.replace(/^error parsing regexp: /, '');
+  if (error) deny(path, `regex parse error: ${error}`);
 }
 
 const absolutePathError = (value: string) => `HttpPathMatch paths must be absolute (begin with \`/\`); ${rustDebug(value)} is not an absolute path`;
