@@ -135,10 +135,10 @@ export const PROJECT_MESSAGE_TABLE = {
   },
   LinkerdServerDeniesAll: {
     code: 'linkerd-server-denies-all', level: 'Warning',
-    template: 'Server %s (port %v of pods %s) has accessPolicy %s and no AuthorizationPolicy, ServerAuthorization or authorized route allows any client: ' +
+    template: 'Server %s (port %v of pods %s) has accessPolicy %s and no AuthorizationPolicy, ServerAuthorization or authorized route allows any client%s: ' +
       'every request is refused (HTTP 403; other TCP connections are closed). Add an AuthorizationPolicy with targetRef ' +
       '{group: policy.linkerd.io, kind: Server, name: %s}, or set accessPolicy to a policy that allows (e.g. all-authenticated)',
-    args: ['server', 'port', 'selector', 'accessPolicy', 'name'],
+    args: ['server', 'port', 'selector', 'accessPolicy', 'ignored', 'name'],
   },
   LinkerdDefaultDenyUncovered: {
     code: 'linkerd-default-deny-uncovered', level: 'Warning',

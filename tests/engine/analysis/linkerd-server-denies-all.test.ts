@@ -79,7 +79,9 @@ describe('a Server no policy lets any client through', () => {
 
   it('does not count a policy whose MeshTLSAuthentication is missing: the controller ignores it', () => {
     const broken = policy('{group: policy.linkerd.io, kind: Server, name: web-http}', '[{group: policy.linkerd.io, kind: MeshTLSAuthentication, name: missing}]');
-    expect(ours(server() + broken, {context: cluster})).toHaveLength(1);
+    expect(ours(server() + broken, {context: cluster}).map((f) => f.message)).toEqual([
+      expect.stringContaining('allows any client (the policy controller ignores AuthorizationPolicy allow: an authentication it requires does not exist): every request is refused'),
+    ]);
   });
 
   it('is satisfied by a ServerAuthorization selecting it by name or by its labels', () => {

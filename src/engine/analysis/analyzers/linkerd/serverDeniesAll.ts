@@ -10,9 +10,10 @@
  */
 import {asObject, asString} from '../../../istio/access';
 import type {Analyzer} from '../../analyzer';
+import {nameRelated} from '../../related';
 import {linkerdModel, POLICY_GROUP} from './model';
 import {describeSelector} from './selector';
-import {serverAuthorized, serverOf} from './servers';
+import {serverAuthorization, serverOf} from './servers';
 
 export const serverDeniesAllAnalyzer: Analyzer = {
   name: 'linkerd.ServerDeniesAllAnalyzer',
@@ -30,10 +31,12 @@ export const serverDeniesAllAnalyzer: Analyzer = {
       const spec = asObject(resource.value.spec) ?? {};
       // A Server that selects nothing is linkerd.ServerSelectorAnalyzer's to tell.
       if (server.selectsPod && ctx.knowsWorkloadsIn(resource.namespace) && model.podsSelectedBy(resource.namespace, spec.podSelector, server.selectsPod).length === 0) continue;
-      if (serverAuthorized(ctx, server)) continue;
+      const {authorized, ignored} = serverAuthorization(ctx, server);
+      if (authorized) continue;
       const accessPolicy = asString(spec.accessPolicy);
       const selector = describeSelector(server.selectsPod ? spec.podSelector : spec.externalWorkloadSelector);
-      ctx.report(resource, 'LinkerdServerDeniesAll', [`${resource.namespace}/${resource.name}`, server.port ?? '(none)', selector, accessPolicy ?? 'deny (the default)', resource.name],
+      const because = ignored.length === 0 ? '' : ` (the policy controller ignores AuthorizationPolicy ${nameRelated(ignored.map((p) => p.name), ', ')}: an authentication it requires does not exist)`;
+      ctx.report(resource, 'LinkerdServerDeniesAll', [`${resource.namespace}/${resource.name}`, server.port ?? '(none)', selector, accessPolicy ?? 'deny (the default)', because, resource.name],
         {path: accessPolicy !== undefined ? '/spec/accessPolicy' : '/metadata/name'});
     }
   },

@@ -115,19 +115,27 @@ function authorizationIndex(ctx: AnalyzerContext): AuthorizationIndex {
 /**
  * Whether anything lets a client reach a Server: a ServerAuthorization selecting it, an
  * AuthorizationPolicy targeting it or its namespace (authentications found), an allowing
- * accessPolicy, or an AuthorizationPolicy on a route attached to it. `false` means every request
- * is refused, as the policy controller computes authorizations (index.rs client_authzs).
+ * accessPolicy, or an AuthorizationPolicy on a route attached to it. `authorized: false` means
+ * every request is refused, as the policy controller computes authorizations (index.rs
+ * client_authzs); `ignored` are the policies that would apply but that the index drops for an
+ * authentication it cannot find.
  */
-export function serverAuthorized(ctx: AnalyzerContext, server: Server): boolean {
+export function serverAuthorization(ctx: AnalyzerContext, server: Server): {authorized: boolean; ignored: AnalysisResource[]} {
   const {resource} = server;
   const accessPolicy = asString(asObject(resource.value.spec)?.accessPolicy);
-  if (accessPolicy !== undefined && ALLOWING_POLICIES.has(accessPolicy)) return true;
+  if (accessPolicy !== undefined && ALLOWING_POLICIES.has(accessPolicy)) return {authorized: true, ignored: []};
   const index = authorizationIndex(ctx);
   const {namespace, name} = resource;
-  if (index.sazByName.has(`${namespace}/${name}`)) return true;
-  if ((index.sazBySelector.get(namespace) ?? []).some(({matches}) => matches(server.labels))) return true;
-  const targets = [`Server/${name}`, 'Namespace', ...(index.routesOf.get(`${namespace}/${name}`) ?? [])];
-  return targets.some((target) => (index.policies.get(`${namespace}/${target}`) ?? []).some((policy) => missingAuthentications(ctx, policy).length === 0));
+  if (index.sazByName.has(`${namespace}/${name}`)) return {authorized: true, ignored: []};
+  if ((index.sazBySelector.get(namespace) ?? []).some(({matches}) => matches(server.labels))) return {authorized: true, ignored: []};
+  const ignored: AnalysisResource[] = [];
+  for (const target of [`Server/${name}`, 'Namespace', ...(index.routesOf.get(`${namespace}/${name}`) ?? [])]) {
+    for (const policy of index.policies.get(`${namespace}/${target}`) ?? []) {
+      if (missingAuthentications(ctx, policy).length === 0) return {authorized: true, ignored: []};
+      ignored.push(policy);
+    }
+  }
+  return {authorized: false, ignored};
 }
 
 export interface AuthenticationRef {
