@@ -98,7 +98,7 @@ export interface GatewayApiDecision {
   responseHeaders?: HeaderOperations;
   /** The rule's `timeouts` as written. */
   timeouts?: {request?: string; backendRequest?: string};
-  /** Linkerd's route annotations (timeout.linkerd.io/*, retry.linkerd.io/*), when Linkerd routes. */
+  /** Linkerd's route annotations (timeout.linkerd.io/*, retry.linkerd.io/*), when Linkerd routes (a route with `errors` is never routed by). */
   linkerd?: {timeouts: {request?: string; response?: string; idle?: string}; retry?: {limit: number; timeout?: string; conditions?: string}; errors: string[]};
 }
 

@@ -37,9 +37,9 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
   if (gatewayApi?.requestHeaders) lines.push(`Request headers: ${headerText(gatewayApi.requestHeaders)}`);
   if (gatewayApi?.responseHeaders) lines.push(`Response headers: ${headerText(gatewayApi.responseHeaders)}`);
   if (gatewayApi?.linkerd) {
-    const {timeouts, retry, errors} = gatewayApi.linkerd;
+    const {timeouts, retry} = gatewayApi.linkerd;
     const parts = Object.entries(timeouts).map(([k, v]) => `${k} ${v}`);
-    lines.push(`Linkerd: timeouts ${parts.length ? parts.join(', ') : 'none'}; retries ${retry ? `limit ${retry.limit}${retry.timeout ? `, ${retry.timeout} per try` : ''}${retry.conditions ? `, on ${retry.conditions}` : ''}` : 'none'}${errors.length ? `; refused: ${errors.join('; ')}` : ''}`);
+    lines.push(`Linkerd: timeouts ${parts.length ? parts.join(', ') : 'none'}; retries ${retry ? `limit ${retry.limit}${retry.timeout ? `, ${retry.timeout} per try` : ''}${retry.conditions ? `, on ${retry.conditions}` : ''}` : 'none'}`);
   }
   if (decision.rewrite) lines.push(`Rewrite: ${[decision.rewrite.path && `path ${decision.rewrite.path}`, decision.rewrite.authority && `authority ${decision.rewrite.authority}`].filter(Boolean).join(', ')}`);
   if (decision.mirrors) for (const m of decision.mirrors) lines.push(`Mirror: ${m.host}${m.subset ? ` subset ${m.subset}` : ''} (${m.percentage}%)`);

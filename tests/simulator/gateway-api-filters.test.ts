@@ -123,17 +123,30 @@ describe("Linkerd's route annotations", () => {
     expect(viaLinkerd(annotated('    timeout.linkerd.io/idle: 1m\n', 'timeouts: {request: 9s}\n    ')).gatewayApi?.linkerd?.timeouts).toEqual({idle: '1m', request: '9s'});
   });
 
+  const refusal = (decision: ReturnType<typeof viaLinkerd>): string | undefined =>
+    /Linkerd's policy controller refuses to convert it \((.*)\), so no proxy gets it/.exec(traceText(decision))?.[1];
+
   it.each([
     {value: '1.5s', error: 'timeout.linkerd.io/request: fractional values not supported'},
     {value: '5', error: "timeout.linkerd.io/request: missing duration unit; did you mean '5s' or '5ms'?"},
     {value: '10x', error: "timeout.linkerd.io/request: invalid duration unit x (expected one of 'ms', 's', 'm', 'h', or 'd')"},
     {value: '-5s', error: "timeout.linkerd.io/request: duration value cannot be negative: '-5s'"},
-  ])('reports a duration the controller refuses: $value', ({value, error}) => {
-    expect(viaLinkerd(annotated(`    timeout.linkerd.io/request: "${value}"\n`)).gatewayApi?.linkerd?.errors).toEqual([error]);
+  ])('drops a route whose duration the controller refuses: $value', ({value, error}) => {
+    const decision = viaLinkerd(annotated(`    timeout.linkerd.io/request: "${value}"\n`));
+    expect(refusal(decision)).toBe(error);
+    expect(decision.gatewayApi).toBeUndefined();
+    expect(decision.destinations.map((d) => d.host)).toEqual(['reviews.shop.svc.cluster.local']);
   });
 
-  it('reports a retry condition the controller refuses', () => {
-    expect(viaLinkerd(annotated('    retry.linkerd.io/http: 5xx,600\n')).gatewayApi?.linkerd?.errors).toEqual(['retry.linkerd.io/http: invalid retry condition: 5xx,600']);
+  it('drops a route whose retry condition the controller refuses', () => {
+    expect(refusal(viaLinkerd(annotated('    retry.linkerd.io/http: 5xx,600\n')))).toBe('retry.linkerd.io/http: invalid retry condition: 5xx,600');
+  });
+
+  it('drops a route with a filter Linkerd does not support, and keeps one it supports', () => {
+    const rewrite = meshRoute(`  - filters:\n    - type: URLRewrite\n      urlRewrite: {hostname: x.example}\n    backendRefs:\n${backend('reviews-v1')}\n`);
+    expect(refusal(viaLinkerd(rewrite))).toBe('rules[0].filters[0]: URLRewrite filter is not supported');
+    const headers = meshRoute(`  - filters:\n    - type: RequestHeaderModifier\n      requestHeaderModifier: {set: [{name: x-a, value: b}]}\n    backendRefs:\n${backend('reviews-v1')}\n`);
+    expect(viaLinkerd(headers).gatewayApi).toMatchObject({mesh: 'linkerd', requestHeaders: {set: {'x-a': 'b'}}});
   });
 
   it('ignores the annotations when Istio routes', () => {

@@ -143,7 +143,6 @@ function applyPolicies(query: GatewayApiQuery, entry: RouteEntry, decision: Deci
   if (query.mesh === 'linkerd') {
     const linkerd = linkerdRouting(route.kind, asObject(route.resource.metadata.annotations), rule);
     gatewayApi.linkerd = linkerd;
-    for (const error of linkerd.errors) trace.push({message: `Linkerd's policy controller cannot read ${error}: it refuses the route`, at: locate(route.resource, 'metadata', 'annotations')});
     decision.timeout = linkerd.timeouts.request ?? null;
     decision.retries = linkerd.retry ? {attempts: linkerd.retry.limit, perTryTimeout: linkerd.retry.timeout, retryOn: linkerd.retry.conditions ?? (route.kind === 'GRPCRoute' ? 'none given' : '5xx'), from: 'route'} : null;
     const parts = Object.entries(linkerd.timeouts).map(([k, v]) => `${k} ${v}`);

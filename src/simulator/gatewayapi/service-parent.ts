@@ -16,9 +16,11 @@
  *   in the Service's namespace, go to every namespace's watch; consumer routes, in another
  *   namespace, only to that namespace's): a client sees its namespace's routes and the
  *   producer's together, ordered by precedence.
+ * - Linkerd skips a route its policy controller cannot convert (linkerd-conversion.ts).
  * - The hostnames of a mesh route are not read: the Service's name is the host.
  */
 import type {WorldResource} from '../world';
+import {linkerdRefusal} from './linkerd-conversion';
 import {parentRefs, type GatewayRoute} from './resources';
 
 export interface ServiceRoutes {
@@ -38,19 +40,24 @@ export function attachedToService(route: GatewayRoute, service: WorldResource, p
 }
 
 export function serviceRoutes(routes: readonly GatewayRoute[], service: WorldResource, port: number, clientNamespace: string, mesh: 'istio' | 'linkerd'): ServiceRoutes | undefined {
-  const attached = routes.filter((route) => attachedToService(route, service, port));
-  if (attached.length === 0) return undefined;
+  const named = routes.filter((route) => attachedToService(route, service, port));
+  if (named.length === 0) return undefined;
+  const refused = mesh === 'linkerd' ? named.flatMap((route) => {
+    const reason = linkerdRefusal(route);
+    return reason ? [{route, reason: `Linkerd's policy controller refuses to convert it (${reason}), so no proxy gets it`}] : [];
+  }) : [];
+  const attached = named.filter((route) => !refused.some((r) => r.route === route));
   const consumer = attached.filter((r) => r.resource.namespace === clientNamespace);
   const producer = attached.filter((r) => r.resource.namespace === service.namespace);
   const [role, applied] = mesh === 'linkerd' ? [consumer.length > 0 ? 'consumer' : 'producer', [...new Set([...consumer, ...producer])]] as const
     : consumer.length > 0 ? ['consumer', consumer] as const : ['producer', producer] as const;
-  const ignored = attached.filter((r) => !applied.includes(r)).map((route) => ({
+  const ignored = [...refused, ...attached.filter((r) => !applied.includes(r)).map((route) => ({
     route,
     reason: route.resource.namespace === service.namespace
       ? `a route in the client's namespace ${clientNamespace} replaces the Service namespace's routes`
       : `it is in namespace ${route.resource.namespace}, neither the client's (${clientNamespace}) nor the Service's (${service.namespace})`,
-  }));
+  }))];
   if (applied.length === 0) return {namespace: service.namespace, role: 'producer', routes: [], ignored};
-  const named = applied.some((route) => parentRefs(route).some((ref) => ref.kind === 'Service' && ref.name === service.name && ref.port === port));
-  return {namespace: role === 'consumer' ? clientNamespace : service.namespace, role, routes: [...applied], port: named ? port : undefined, ignored};
+  const portNamed = applied.some((route) => parentRefs(route).some((ref) => ref.kind === 'Service' && ref.name === service.name && ref.port === port));
+  return {namespace: role === 'consumer' ? clientNamespace : service.namespace, role, routes: [...applied], port: portNamed ? port : undefined, ignored};
 }
