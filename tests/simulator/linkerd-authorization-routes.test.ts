@@ -71,6 +71,20 @@ describe('routes on a Server', () => {
     expect(answer.trace.some((s) => s.message.includes('may not reference a parent by port'))).toBe(true);
   });
 
+  it('does not accept HTTPRoutes on a Server that a GRPCRoute names (RouteConflicted): the default route serves HTTP', () => {
+    const grpcRoute = `
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: list, namespace: shop}
+spec:
+  parentRefs: [{group: policy.linkerd.io, kind: Server, name: api-http}]
+`;
+    const answer = ask({policies: SERVER_HTTP + readRoute + grpcRoute + open('server-wide', '{group: policy.linkerd.io, kind: Server, name: api-http}'), request: 'GET http://api.shop/orders'});
+    expect(answer).toMatchObject({verdict: 'allowed', route: {kind: 'default'}});
+    expect(answer.trace.some((s) => s.message.includes('not accepted (RouteConflicted): GRPCRoute list'))).toBe(true);
+  });
+
   it('routes a gRPC Server by its GRPCRoutes only', () => {
     const grpcServer = SERVER_HTTP.replace('port: http', 'port: http\n  proxyProtocol: gRPC');
     const grpcRoute = `

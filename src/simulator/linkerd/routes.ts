@@ -68,13 +68,26 @@ export interface AttachedRoutes {
   ignored: Array<{route: InboundRoute; reason: string}>;
 }
 
-/** The routes attached to a Server for its protocol, oldest first. */
+/**
+ * The routes attached to a Server for its protocol, oldest first. An HTTPRoute on a Server that
+ * a GRPCRoute also names is not accepted (k8s/status/src/index.rs parent_has_conflicting_routes:
+ * RouteConflicted), so the index leaves it out (routes.rs accepted_by_server).
+ */
 export function routesFor(world: World, server: WorldResource, grpc: boolean): AttachedRoutes {
   const routes: InboundRoute[] = [];
   const ignored: AttachedRoutes['ignored'] = [];
+  const namesServer = (resource: WorldResource) => {
+    const parents = serverParents(resource);
+    return resource.namespace === server.namespace && 'servers' in parents && parents.servers.includes(server.name);
+  };
+  const grpcRoute = world.ofKind('gateway.networking.k8s.io', 'GRPCRoute').find(namesServer);
   for (const {group, kind} of ROUTE_KINDS) {
     if ((kind === 'GRPCRoute') !== grpc) continue;
     for (const resource of world.ofKind(group, kind)) {
+      if (kind === 'HTTPRoute' && grpcRoute && namesServer(resource)) {
+        ignored.push({route: {resource, group, kind}, reason: `not accepted (RouteConflicted): GRPCRoute ${grpcRoute.name} is attached to Server ${server.name}`});
+        continue;
+      }
       if (resource.namespace !== server.namespace) continue;
       const parents = serverParents(resource);
       const route = {resource, group, kind};
