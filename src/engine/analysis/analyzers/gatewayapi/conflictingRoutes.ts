@@ -52,17 +52,32 @@ export const conflictingRouteAnalyzer: Analyzer = {
     let budget = MAX_CLAIMS;
     for (const kind of MATCHED_KINDS) {
       const claims: Claims = new Map();
-      for (const route of ctx.resources(GATEWAY_GROUP, kind)) {
+      const routes = ctx.resources(GATEWAY_GROUP, kind);
+      const matchesByRoute = routes.map(matchesOf);
+      // Only a match some other route also writes can conflict: most are the only one of their kind.
+      const owners = new Map<string, AnalysisResource | null>();
+      for (const found of matchesByRoute) {
+        for (const match of found) {
+          const owner = owners.get(match.key);
+          if (owner === undefined) owners.set(match.key, match.route);
+          else if (owner !== match.route) owners.set(match.key, null);
+        }
+      }
+      routes.forEach((route, r) => {
+        const matches = matchesByRoute[r]!.filter((match) => owners.get(match.key) === null);
+        if (matches.length === 0) return;
         const hostnames = hostnamesOf(route);
         const parents = new Map<string, {label: string; hostnames: string[]}>();
         for (const parent of parentRefsOf(route)) {
           for (const claimed of parentKeys(ctx, route, parent, hostnames.length === 0 ? ['*'] : hostnames)) parents.set(claimed.key, claimed);
         }
-        if (parents.size === 0) continue;
-        const matches = matchesOf(route);
+        if (parents.size === 0) return;
         let count = 0;
         for (const parent of parents.values()) count += parent.hostnames.length * matches.length;
-        if (count > budget) break;
+        if (count > budget) {
+          budget = 0;
+          return;
+        }
         budget -= count;
         for (const [key, parent] of parents) {
           let entry = claims.get(key);
@@ -78,7 +93,7 @@ export const conflictingRouteAnalyzer: Analyzer = {
             }
           }
         }
-      }
+      });
       reportLosers(ctx, claims);
     }
   },
