@@ -87,7 +87,7 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
     .filter((c): c is {vs: WorldResource; pattern: string} => c.pattern !== undefined)
     .sort((a, b) => hostSpecificity(b.pattern) - hostSpecificity(a.pattern) || a.vs.order - b.vs.order);
   const chosen = claims[0];
-  const gamma = backend.kind === 'service' ? serviceRoutes(gatewayRoutes(world), backend.resource!, port, source.namespace, mesh) : undefined;
+  const gamma = backend.kind === 'service' ? serviceRoutes(gatewayRoutes(world), backend.resource!, port, source.namespace, mesh, request.host) : undefined;
   for (const {route, reason} of gamma?.ignored ?? []) trace.push({message: `${routeRef(route)} has Service ${backend.resource!.namespace}/${backend.resource!.name} as parent but does not apply to this client: ${reason}`, at: locate(route.resource, 'spec', 'parentRefs')});
   if (gamma && gamma.routes.length > 0) {
     const choice = chooseMeshRoutes(mesh, gamma, source.namespace, host, chosen, gamma.port);

@@ -111,6 +111,29 @@ describe('Service parent (GAMMA)', () => {
   });
 });
 
+describe('Service parent under Linkerd', () => {
+  const linkerd = documents(SHOP.replace('metadata: {name: web, labels: {team: web}}', 'metadata: {name: web, labels: {team: web}, annotations: {linkerd.io/inject: enabled}}')
+    .replace('metadata: {name: shop, labels: {istio-injection: enabled}}', 'metadata: {name: shop, annotations: {linkerd.io/inject: enabled}}'));
+
+  it("merges the client namespace's routes with the producer's, ordered by precedence (policy-controller outbound/index.rs)", () => {
+    const consumer = meshRoute(`  - matches:\n    - path: {type: PathPrefix, value: /web}\n    backendRefs:\n    - {name: reviews-v3, namespace: shop, port: 9080}\n`, 'web-view')
+      .replace('namespace: shop\n', 'namespace: web\n').replace('name: reviews, port: 9080', 'name: reviews, namespace: shop, port: 9080');
+    const yaml = `${meshRoute(to('reviews-v2'))}---\n${consumer}`;
+    expect(sharesByBackend(routeShop(yaml, 'GET http://reviews.shop:9080/web/x', {from: 'web/frontend', context: linkerd}))).toEqual({'reviews-v3': 1});
+    expect(sharesByBackend(routeShop(yaml, 'GET http://reviews.shop:9080/other', {from: 'web/frontend', context: linkerd}))).toEqual({'reviews-v2': 1});
+    expect(sharesByBackend(routeShop(yaml, 'GET http://reviews.shop:9080/web/x', {from: 'shop', context: linkerd}))).toEqual({'reviews-v2': 1});
+  });
+
+  it("matches a mesh route's hostnames against the request's host, where Istio ignores them", () => {
+    const yaml = meshRoute(to('reviews-v2')).replace('spec:\n', 'spec:\n  hostnames: [reviews.shop.svc.cluster.local]\n');
+    const short = routeShop(yaml, 'GET http://reviews:9080/', {from: 'shop', context: linkerd});
+    expect(short.gatewayApi).toBeUndefined();
+    expect(traceText(short)).toContain("its hostnames (reviews.shop.svc.cluster.local) do not include reviews, which Linkerd's proxy compares them with");
+    expect(sharesByBackend(routeShop(yaml, 'GET http://reviews.shop.svc.cluster.local:9080/', {from: 'shop', context: linkerd}))).toEqual({'reviews-v2': 1});
+    expect(sharesByBackend(routeShop(yaml, 'GET http://reviews:9080/', {from: 'shop'}))).toEqual({'reviews-v2': 1});
+  });
+});
+
 describe('a VirtualService and an HTTPRoute for the same host (Istio sidecars)', () => {
   const virtualService = (name = 'reviews'): string => `apiVersion: networking.istio.io/v1
 kind: VirtualService

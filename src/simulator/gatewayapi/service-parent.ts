@@ -17,11 +17,13 @@
  *   namespace, only to that namespace's): a client sees its namespace's routes and the
  *   producer's together, ordered by precedence.
  * - Linkerd skips a route its policy controller cannot convert (linkerd-conversion.ts).
- * - The hostnames of a mesh route are not read: the Service's name is the host.
+ * - Istio does not read a mesh route's hostnames (the Service's name is the host); Linkerd's
+ *   proxy matches the request's host against them when the route has any.
  */
 import type {WorldResource} from '../world';
 import {linkerdRefusal} from './linkerd-conversion';
-import {parentRefs, type GatewayRoute} from './resources';
+import {hostSubsetOf} from '../../engine/model/hosts';
+import {hostnamesOf, parentRefs, type GatewayRoute} from './resources';
 
 export interface ServiceRoutes {
   /** The namespace whose routes apply. */
@@ -39,12 +41,16 @@ export function attachedToService(route: GatewayRoute, service: WorldResource, p
   return parentRefs(route).some((ref) => ref.group === '' && ref.kind === 'Service' && ref.namespace === service.namespace && ref.name === service.name && (ref.port === undefined || ref.port === port));
 }
 
-export function serviceRoutes(routes: readonly GatewayRoute[], service: WorldResource, port: number, clientNamespace: string, mesh: 'istio' | 'linkerd'): ServiceRoutes | undefined {
+/** `requestHost`: the host as the client wrote it, which Linkerd's proxy compares with a route's hostnames. */
+export function serviceRoutes(routes: readonly GatewayRoute[], service: WorldResource, port: number, clientNamespace: string, mesh: 'istio' | 'linkerd', requestHost: string): ServiceRoutes | undefined {
   const named = routes.filter((route) => attachedToService(route, service, port));
   if (named.length === 0) return undefined;
   const refused = mesh === 'linkerd' ? named.flatMap((route) => {
     const reason = linkerdRefusal(route);
-    return reason ? [{route, reason: `Linkerd's policy controller refuses to convert it (${reason}), so no proxy gets it`}] : [];
+    if (reason) return [{route, reason: `Linkerd's policy controller refuses to convert it (${reason}), so no proxy gets it`}];
+    const hostnames = hostnamesOf(route);
+    return hostnames.length > 0 && !hostnames.some((h) => hostSubsetOf(requestHost, h))
+      ? [{route, reason: `its hostnames (${hostnames.join(', ')}) do not include ${requestHost}, which Linkerd's proxy compares them with`}] : [];
   }) : [];
   const attached = named.filter((route) => !refused.some((r) => r.route === route));
   const consumer = attached.filter((r) => r.resource.namespace === clientNamespace);
