@@ -100,7 +100,9 @@ describe('Service parent (GAMMA)', () => {
     expect(sharesByBackend(fromWeb)).toEqual({'reviews-v3': 1});
     expect(fromWeb.gatewayApi?.parent.role).toBe('consumer');
     expect(traceText(fromWeb)).toContain("HTTPRoute shop/reviews has Service shop/reviews as parent but does not apply to this client: a route in the client's namespace web replaces the Service namespace's routes");
-    expect(sharesByBackend(routeShop(yaml, 'GET http://reviews.shop:9080/', {from: 'shop'}))).toEqual({'reviews-v2': 1});
+    const fromShop = routeShop(yaml, 'GET http://reviews.shop:9080/', {from: 'shop'});
+    expect(sharesByBackend(fromShop)).toEqual({'reviews-v2': 1});
+    expect(fromShop.gatewayApi?.parent.role).toBe('producer');
   });
 
   it("ignores a route in a third namespace (neither the client's nor the Service's)", () => {

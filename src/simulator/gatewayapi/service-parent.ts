@@ -53,7 +53,8 @@ export function serviceRoutes(routes: readonly GatewayRoute[], service: WorldRes
       ? [{route, reason: `its hostnames (${hostnames.join(', ')}) do not include ${requestHost}, which Linkerd's proxy compares them with`}] : [];
   }) : [];
   const attached = named.filter((route) => !refused.some((r) => r.route === route));
-  const consumer = attached.filter((r) => r.resource.namespace === clientNamespace);
+  // A route in the Service's own namespace is the producer's, even for a client of that namespace.
+  const consumer = clientNamespace === service.namespace ? [] : attached.filter((r) => r.resource.namespace === clientNamespace);
   const producer = attached.filter((r) => r.resource.namespace === service.namespace);
   const [role, applied] = mesh === 'linkerd' ? [consumer.length > 0 ? 'consumer' : 'producer', [...new Set([...consumer, ...producer])]] as const
     : consumer.length > 0 ? ['consumer', consumer] as const : ['producer', producer] as const;
