@@ -49,6 +49,11 @@ export const PROJECT_MESSAGE_TABLE = {
     template: 'backendRef to group %q kind %q, which neither Istio nor Linkerd routes to (a Service is the portable backend): requests sent to it get a 500 (InvalidKind)',
     args: ['group', 'kind'],
   },
+  GatewayApiBackendHostnameAsName: {
+    code: 'gateway-api-backend-hostname-as-name', level: 'Error',
+    template: 'backendRef names Service %q, which is a hostname: name the Service (%q) and put its namespace in namespace. istiod refuses it ("the name of the Service must be used, not the hostname"): requests sent to it get a 500',
+    args: ['name', 'service'],
+  },
   GatewayApiBackendPortNotFound: {
     code: 'gateway-api-backend-port-not-found', level: 'Error',
     template: 'Service %s exposes no port %d (its ports: %v): requests sent to this backend fail',
@@ -157,6 +162,11 @@ export const PROJECT_MESSAGE_TABLE = {
     template: '%s runs without a Linkerd proxy in namespace %s, which is meshed (%s): its pods get no mTLS identity and no inbound policy, and Servers ' +
       'that require authentication refuse their requests. Annotate its pod template (or the namespace) linkerd.io/inject: enabled, or linkerd.io/inject: disabled to opt out',
     args: ['workload', 'namespace', 'evidence'],
+  },
+  LinkerdInjectionSkipped: {
+    code: 'linkerd-injection-skipped', level: 'Warning',
+    template: '%s is marked for Linkerd injection (%s), but the proxy injector skips it: %s. Its pods run without a Linkerd proxy: no mTLS identity, no inbound policy',
+    args: ['workload', 'marking', 'reason'],
   },
   LinkerdInvalidInjectAnnotation: {
     code: 'linkerd-invalid-inject-annotation', level: 'Warning',

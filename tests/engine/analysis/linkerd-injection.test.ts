@@ -6,7 +6,7 @@
 import {describe, expect, it} from 'vitest';
 import {findings} from '../support/findings';
 
-const CODES = new Set(['linkerd-workload-not-injected', 'linkerd-invalid-inject-annotation']);
+const CODES = new Set(['linkerd-workload-not-injected', 'linkerd-invalid-inject-annotation', 'linkerd-injection-skipped']);
 const ours = (text: string, options = {}) => findings(text, options).filter((f) => CODES.has(f.code));
 
 const namespace = (annotations = '{}') => `apiVersion: v1
@@ -88,5 +88,27 @@ describe('invalid linkerd.io/inject values', () => {
     expect(ours(namespace('{linkerd.io/inject: Enabled}') + deployment('web', '{linkerd.io/inject: enabled}')).map(({at, message}) => ({at, message}))).toEqual([
       {at: '5:36', message: 'invalid value "Enabled" for annotation "linkerd.io/inject" at namespace: the proxy injector skips every pod of the namespace (valid values: enabled, disabled, ingress)'},
     ]);
+  });
+});
+
+describe('a workload marked for injection that the injector skips (report.go Injectable)', () => {
+  it('warns at hostNetwork: the injector leaves host-network pods alone', () => {
+    const text = namespace('{linkerd.io/inject: enabled}') + deployment('agent').replace('spec: {containers:', 'spec: {hostNetwork: true, containers:');
+    expect(ours(text)).toEqual([expect.objectContaining({
+      at: '18:25', code: 'linkerd-injection-skipped',
+      message: 'Deployment shop/agent is marked for Linkerd injection (linkerd.io/inject on namespace shop), but the proxy injector skips it: hostNetwork is enabled. ' +
+        'Its pods run without a Linkerd proxy: no mTLS identity, no inbound policy',
+    })]);
+  });
+
+  it('warns when another mesh\'s sidecar is already there', () => {
+    const text = namespace() + deployment('web', '{linkerd.io/inject: enabled}').replace('[{name: app, image: app}]', '[{name: app, image: app}, {name: istio-proxy, image: proxyv2}]');
+    expect(ours(text).map((f) => f.message)).toEqual([
+      expect.stringContaining('(linkerd.io/inject: enabled on its pod template), but the proxy injector skips it: pod has a sidecar injected already'),
+    ]);
+  });
+
+  it('says nothing of a host-network pod nobody marked', () => {
+    expect(ours(namespace() + deployment('agent').replace('spec: {containers:', 'spec: {hostNetwork: true, containers:'))).toEqual([]);
   });
 });

@@ -6,6 +6,8 @@
  * wording). A namespace counts as meshed when other workloads in it are injected or Linkerd
  * policy resources live there; an explicit `disabled` is a deliberate opt-out and is not told.
  * Only where the namespace's annotations are known (its Namespace is in the run, or a closed world).
+ * A pod marked for injection that the injector still skips (report.go Injectable: hostNetwork,
+ * another mesh's sidecar) is told wherever it is.
  */
 import {asObject} from '../../../istio/access';
 import {joinPointer} from '../../../pointer';
@@ -36,6 +38,13 @@ export const injectionAnalyzer: Analyzer = {
       const namespace = pod.resource.namespace;
       if (pod.invalidAnnotation === 'workload') {
         ctx.report(pod.resource, 'LinkerdInvalidInjectAnnotation', [pod.annotations[INJECT_ANNOTATION], 'workload', 'its pods'], {path: pod.templatePath + ANNOTATION_PATH});
+        continue;
+      }
+      if (pod.skipped) {
+        const own = pod.annotations[INJECT_ANNOTATION];
+        const marking = own !== undefined && own !== '' ? `linkerd.io/inject: ${own} on its pod template` : `linkerd.io/inject on namespace ${namespace}`;
+        ctx.report(pod.resource, 'LinkerdInjectionSkipped', [workloadName(pod), marking, pod.skipped],
+          pod.skipped.startsWith('hostNetwork') ? {path: `${pod.templatePath}/spec/hostNetwork`} : {path: `${pod.templatePath}/spec`, at: 'key'});
         continue;
       }
       if (pod.injection !== 'no' || pod.invalidAnnotation || pod.annotations[INJECT_ANNOTATION] === 'disabled') continue;

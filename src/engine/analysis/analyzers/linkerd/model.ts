@@ -45,6 +45,8 @@ export interface MeshPod {
   injection: Injection;
   /** Why not injected: an invalid annotation value, and where (`workload` or `namespace`). */
   invalidAnnotation?: 'workload' | 'namespace';
+  /** Why the injector skips a pod its annotations mark for injection (report.go Reasons). */
+  skipped?: string;
 }
 
 export interface MeshNamespace {
@@ -149,10 +151,13 @@ function meshPod(ctx: AnalyzerContext, resource: AnalysisResource, namespace: Me
   const annotations = stringLabels(metadata?.annotations);
   const ports: ContainerPort[] = [];
   let hasProxy = false;
+  let otherSidecar = false;
   for (const field of ['containers', 'initContainers']) {
     asArray(spec[field]).forEach((container, c) => {
       const object = asObject(container);
-      if (object?.name === PROXY_CONTAINER) hasProxy = true;
+      const image = asString(object?.image) ?? '';
+      if (object?.name === PROXY_CONTAINER || image.startsWith('cr.l5d.io/linkerd/proxy:')) hasProxy = true;
+      else if (isOtherSidecar(field, asString(object?.name), image)) otherSidecar = true;
       asArray(object?.ports).forEach((entry, p) => {
         const port = asObject(entry);
         const number = port?.containerPort;
@@ -164,8 +169,19 @@ function meshPod(ctx: AnalyzerContext, resource: AnalysisResource, namespace: Me
     });
   }
   const serviceAccount = asString(spec.serviceAccountName) || asString(spec.serviceAccount) || 'default';
-  const {injection, invalidAnnotation} = hasProxy ? {injection: 'yes' as const, invalidAnnotation: undefined} : injectionOf(annotations[INJECT_ANNOTATION], namespace, ctx.closedWorld);
-  return {resource, labels: stringLabels(metadata?.labels), annotations, templatePath, serviceAccount, ports, injection, invalidAnnotation};
+  const marked = hasProxy ? {injection: 'yes' as const, invalidAnnotation: undefined} : injectionOf(annotations[INJECT_ANNOTATION], namespace, ctx.closedWorld);
+  // report.go Injectable: a pod the annotations mark is still skipped on the host network or beside another sidecar.
+  const skipped = hasProxy || marked.injection !== 'yes' ? undefined : spec.hostNetwork === true ? 'hostNetwork is enabled' : otherSidecar ? 'pod has a sidecar injected already' : undefined;
+  return {
+    resource, labels: stringLabels(metadata?.labels), annotations, templatePath, serviceAccount, ports,
+    injection: skipped ? 'no' : marked.injection, invalidAnnotation: marked.invalidAnnotation, skipped,
+  };
+}
+
+/** healthcheck.HasExistingSidecars, but for Linkerd's own proxy (a pod that runs it is meshed): Istio's sidecar and init container. */
+function isOtherSidecar(field: string, name: string | undefined, image: string): boolean {
+  if (name === 'istio-proxy' || image.startsWith('gcr.io/istio-release/proxyv2:')) return true;
+  return field === 'initContainers' && (name === 'linkerd-init' || name === 'istio-init' || image.startsWith('cr.l5d.io/linkerd/proxy-init:') || image.startsWith('gcr.io/istio-release/proxy_init:'));
 }
 
 /** pkg/inject/report.go disabledByAnnotation's truth table for the webhook, with the namespace unknown in an open world. */
