@@ -110,3 +110,19 @@ describe('a backendRef of a kind no mesh routes to (InvalidKind)', () => {
     expect(gatewayApiFindings(text)).toEqual([]);
   });
 });
+
+describe('a Service backendRef named by its hostname (istiod: "the name of the Service must be used, not the hostname")', () => {
+  it('is reported whatever the run knows, naming the Service to write', () => {
+    const text = withBackends('    - {name: reviews.shop.svc.cluster.local, port: 9080}\n');
+    expect(gatewayApiFindings(text)).toEqual([{
+      severity: 'error', code: 'gateway-api-backend-hostname-as-name', document: 0, path: '/spec/rules/0/backendRefs/0/name',
+      message: 'backendRef names Service "reviews.shop.svc.cluster.local", which is a hostname: name the Service ("reviews") and put its namespace in namespace. ' +
+        'istiod refuses it ("the name of the Service must be used, not the hostname"): requests sent to it get a 500',
+    }]);
+  });
+
+  it('is said once, not also as a Service that does not exist', () => {
+    const text = doc(gw, service('reviews', 'default', [9080]), withBackends('    - {name: reviews.default, port: 9080}\n'));
+    expect(gatewayApiFindings(text, closed).map((f) => f.code)).toEqual(['gateway-api-backend-hostname-as-name']);
+  });
+});

@@ -9,7 +9,9 @@
  *   is_egress_network) routes to, on a route one of them serves: one with a Service or
  *   ServiceEntry parent (the mesh), or a Gateway parent of one of Istio's classes. Other
  *   implementations route to kinds of their own (the spec's examples use acme.io's CustomBackend);
- * - a port the Service does not expose (istiod writes the destination anyway; no cluster serves it).
+ * - a port the Service does not expose (istiod writes the destination anyway; no cluster serves it);
+ * - a Service named by its hostname (`reviews.shop.svc.cluster.local`), which istiod refuses
+ *   whatever the cluster holds ("the name of the Service must be used, not the hostname").
  * A Service backendRef without a port is the CRD's own rule ("Must have port for Service
  * reference"), reported by the schema step. Cross-namespace permission: referenceGrants.ts.
  */
@@ -40,6 +42,10 @@ export const backendRefAnalyzer: Analyzer = {
       for (const backend of backendRefsOf(route)) {
         const target = `${backend.namespace}/${backend.name}`;
         if (isCoreGroup(backend.group) && backend.kind === 'Service') {
+          if (backend.name.includes('.')) {
+            ctx.report(route, 'GatewayApiBackendHostnameAsName', [backend.name, backend.name.slice(0, backend.name.indexOf('.'))], {path: at(backend.path, 'name')});
+            continue;
+          }
           const service = lookup(ctx, '', 'Service', backend.namespace, backend.name);
           if (!service) {
             if (knowsIn(ctx, '', 'Service', backend.namespace)) ctx.report(route, 'GatewayApiBackendNotFound', ['Service', target], {path: at(backend.path, 'name')});
