@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {closed, doc, gateway, gatewayApiFindings, httpListener, namespace, route, service} from '../support/gateway-api';
 
 const toGateway = (ref: string, more = '') => `  parentRefs:\n  - ${ref}\n${more}`;
+const routeTo = (ref: string) => route('HTTPRoute', 'web', 'default', toGateway(ref));
 
 describe('a parentRef to a Gateway that does not exist', () => {
   it('is reported in a closed world, at the name', () => {
@@ -60,6 +61,24 @@ describe('a Service parent (GAMMA)', () => {
     const text = doc(service('reviews', 'default', [9080]), route('HTTPRoute', 'web', 'default', toGateway('{group: "", kind: Service, name: reviews, port: 9080}')));
     expect(gatewayApiFindings(text, closed)).toEqual([]);
     expect(gatewayApiFindings(route('HTTPRoute', 'web', 'default', toGateway('{group: "", kind: Service, name: reviews}')))).toEqual([]);
+  });
+});
+
+describe('Linkerd parents (status/src/index.rs parent_condition_server, parent_condition_egress_network)', () => {
+  const server = 'apiVersion: policy.linkerd.io/v1beta3\nkind: Server\nmetadata: {name: reviews-http, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: reviews}}\n  port: http\n';
+
+  it('a Server parent that does not exist is reported, one that exists is not', () => {
+    const route = (name: string) => routeTo(`{group: policy.linkerd.io, kind: Server, name: ${name}}`);
+    expect(gatewayApiFindings(doc(server, route('reviews-grpc')))).toEqual([expect.objectContaining({
+      code: 'gateway-api-parent-not-found', path: '/spec/parentRefs/0/name', message: expect.stringContaining('names Server default/reviews-grpc, which does not exist'),
+    })]);
+    expect(gatewayApiFindings(doc(server, route('reviews-http')))).toEqual([]);
+  });
+
+  it('an EgressNetwork parent that does not exist is reported in a closed world only', () => {
+    const text = routeTo('{group: policy.linkerd.io, kind: EgressNetwork, name: internet}');
+    expect(gatewayApiFindings(text, closed).map((f) => f.message)).toEqual([expect.stringContaining('names EgressNetwork default/internet')]);
+    expect(gatewayApiFindings(text)).toEqual([]);
   });
 });
 

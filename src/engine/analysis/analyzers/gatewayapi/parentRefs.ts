@@ -2,7 +2,7 @@
  * Whether each parentRef of a route attaches it, decided as istiod decides the route's Accepted
  * condition (pilot/pkg/config/kube/gateway conversion.go referenceAllowed, conditions.go
  * createRouteStatus), in the Gateway API's reasons (apis/v1 shared_types.go):
- * - a Gateway, Service (GAMMA) or Istio ServiceEntry parent that does not exist;
+ * - a Gateway, Service (GAMMA), Istio ServiceEntry or Linkerd Server or EgressNetwork parent that does not exist;
  * - NoMatchingParent: no listener has the parentRef's sectionName or port;
  * - NoMatchingListenerHostname: no route hostname intersects the listener's (wildcards as the spec
  *   reads them: `*.example.com` takes `a.example.com` and `a.b.example.com`, not `example.com`);
@@ -21,17 +21,21 @@ import {
 } from './routes';
 
 const ISTIO_NETWORKING = 'networking.istio.io';
+const LINKERD_POLICY = 'policy.linkerd.io';
 
 export const parentRefAnalyzer: Analyzer = {
   name: 'gatewayapi.ParentRefAnalyzer',
-  inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway'), ref('', 'Service'), ref('', 'Namespace'), ref(ISTIO_NETWORKING, 'ServiceEntry')],
+  inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway'), ref('', 'Service'), ref('', 'Namespace'), ref(ISTIO_NETWORKING, 'ServiceEntry'),
+    ref(LINKERD_POLICY, 'Server'), ref(LINKERD_POLICY, 'EgressNetwork')],
   analyze(ctx) {
     for (const route of routesOf(ctx)) {
       for (const parent of parentRefsOf(route)) {
         if (isGatewayParent(parent)) checkGatewayParent(ctx, route, parent);
         else if (isServiceParent(parent)) checkExists(ctx, route, parent, '', 'Service');
         else if (parent.group === ISTIO_NETWORKING && parent.kind === 'ServiceEntry') checkExists(ctx, route, parent, ISTIO_NETWORKING, 'ServiceEntry');
-        // Other parents (ListenerSet, Linkerd's EgressNetwork, another controller's kinds) are left alone, as istiod leaves them.
+        // Linkerd's parents besides a Service (status/src/index.rs parent_condition_server, parent_condition_egress_network: NoMatchingParent when absent).
+        else if (parent.group === LINKERD_POLICY && (parent.kind === 'Server' || parent.kind === 'EgressNetwork')) checkExists(ctx, route, parent, LINKERD_POLICY, parent.kind);
+        // Other parents (ListenerSet, another controller's kinds) are left alone, as istiod leaves them.
       }
     }
   },
