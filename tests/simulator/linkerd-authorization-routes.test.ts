@@ -85,6 +85,13 @@ spec:
     expect(answer.trace.some((s) => s.message.includes('not accepted (RouteConflicted): GRPCRoute list'))).toBe(true);
   });
 
+  it('ignores an HTTPRoute with a filter the inbound index cannot convert (URLRewrite)', () => {
+    const rewriting = route('reads', '[{matches: [{path: {type: PathPrefix, value: /books}}], filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /v2}}}]}]');
+    const answer = ask({policies: SERVER_HTTP + rewriting, request: 'GET http://api.shop/orders'});
+    expect(answer).toMatchObject({verdict: 'forbidden', route: {kind: 'default'}});
+    expect(answer.trace.some((s) => s.message.includes('HTTPRoute shop/reads is ignored by the policy controller: URLRewrite filter is not supported'))).toBe(true);
+  });
+
   it('routes a gRPC Server by its GRPCRoutes only', () => {
     const grpcServer = SERVER_HTTP.replace('port: http', 'port: http\n  proxyProtocol: gRPC');
     const grpcRoute = `

@@ -58,6 +58,24 @@ function serverParents(route: WorldResource): {servers: string[]} | {invalid: st
   return {servers};
 }
 
+/**
+ * Filters the inbound index cannot convert make it ignore the whole route ("Ignoring HTTPRoute"):
+ * inbound/index/http.rs try_gateway_filter (RequestMirror, URLRewrite, ExtensionRef) and
+ * index/grpc.rs (RequestMirror, ExtensionRef).
+ */
+function unsupportedFilter(route: WorldResource, kind: 'HTTPRoute' | 'GRPCRoute'): string | undefined {
+  const refused: Record<string, string> = kind === 'HTTPRoute'
+    ? {requestMirror: 'RequestMirror', urlRewrite: 'URLRewrite', extensionRef: 'ExtensionRef'}
+    : {requestMirror: 'RequestMirror', extensionRef: 'ExtensionRef'};
+  for (const rule of asArray(route.spec.rules).map((r) => asObject(r) ?? {})) {
+    for (const filter of asArray(rule.filters).map((f) => asObject(f) ?? {})) {
+      const field = Object.keys(refused).find((name) => filter[name] !== undefined && filter[name] !== null);
+      if (field) return `${refused[field]} filter is not supported`;
+    }
+  }
+  return undefined;
+}
+
 function byAge(a: WorldResource, b: WorldResource): number {
   return a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
@@ -91,7 +109,9 @@ export function routesFor(world: World, server: WorldResource, grpc: boolean): A
       if (resource.namespace !== server.namespace) continue;
       const parents = serverParents(resource);
       const route = {resource, group, kind};
-      if ('invalid' in parents) {
+      const filter = 'servers' in parents && parents.servers.includes(server.name) ? unsupportedFilter(resource, kind) : undefined;
+      if (filter) ignored.push({route, reason: filter});
+      else if ('invalid' in parents) {
         const names = asArray(resource.spec.parentRefs).map((p) => asString(asObject(p)?.name));
         if (names.includes(server.name)) ignored.push({route, reason: parents.invalid});
       } else if (parents.servers.includes(server.name)) routes.push(route);
