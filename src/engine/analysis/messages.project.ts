@@ -88,9 +88,9 @@ export const PROJECT_MESSAGE_TABLE = {
   },
   LinkerdPolicyRouteWithoutServer: {
     code: 'linkerd-policy-route-without-server', level: 'Warning',
-    template: 'AuthorizationPolicy %s targets %s %q, which names no Server in its parentRefs: Linkerd authorizes requests on a route only where the route ' +
+    template: 'AuthorizationPolicy %s targets %s %q, which %s: Linkerd authorizes requests on a route only where the route ' +
       'is attached to a Server (parentRef group policy.linkerd.io, kind Server), so this policy authorizes nothing',
-    args: ['policy', 'kind', 'name'],
+    args: ['policy', 'kind', 'name', 'why'],
   },
   LinkerdPolicyNamespaceWithoutServers: {
     code: 'linkerd-policy-namespace-without-servers', level: 'Warning',

@@ -113,6 +113,13 @@ describe('an AuthorizationPolicy target that does not exist', () => {
     expect(ours(policy('{group: policy.linkerd.io, kind: HTTPRoute, name: web-api}'), withCluster)).toEqual([]);
   });
 
+  it('warns when the targeted route is attached only to Servers that do not exist: none accepts it', () => {
+    const orphan = cluster.replace('parentRefs: [{group: policy.linkerd.io, kind: Server, name: web-http}]', 'parentRefs: [{group: policy.linkerd.io, kind: Server, name: web-htp}]');
+    expect(ours(policy('{group: policy.linkerd.io, kind: HTTPRoute, name: web-api}'), {context: orphan}).map((f) => f.message)).toEqual([
+      expect.stringContaining('targets HTTPRoute.policy.linkerd.io "web-api", which is attached only to Server web-htp, which does not exist in namespace shop: Linkerd authorizes'),
+    ]);
+  });
+
   it('says nothing in an open world that does not know the target kind', () => {
     expect(ours(policy('{group: policy.linkerd.io, kind: Server, name: web-htp}'))).toEqual([]);
   });

@@ -47,8 +47,14 @@ export const authorizationPolicyRefsAnalyzer: Analyzer = {
           if (knowsKind(ctx, kind.group, kind.kind)) {
             ctx.report(policy, 'LinkerdPolicyTargetNotFound', [`${policy.namespace}/${policy.name}`, qualified, name, policy.namespace], {path: '/spec/targetRef/name'});
           }
-        } else if (kind.kind !== 'Server' && routeServers(found).length === 0) {
-          ctx.report(policy, 'LinkerdPolicyRouteWithoutServer', [`${policy.namespace}/${policy.name}`, qualified, found.name], {path: '/spec/targetRef/name'});
+        } else if (kind.kind !== 'Server') {
+          // routes.rs: the route binds to the Servers its parentRefs name; a Server that does not exist never accepts it.
+          const parents = routeServers(found);
+          const servers = byName(POLICY_GROUP, 'Server');
+          const why = parents.length === 0 ? 'names no Server in its parentRefs'
+            : knowsKind(ctx, POLICY_GROUP, 'Server') && !parents.some((server) => servers.has(`${found.namespace}/${server}`))
+              ? `is attached only to Server ${parents.join(', ')}, which does not exist in namespace ${found.namespace}` : undefined;
+          if (why) ctx.report(policy, 'LinkerdPolicyRouteWithoutServer', [`${policy.namespace}/${policy.name}`, qualified, found.name, why], {path: '/spec/targetRef/name'});
         }
       }
       // index.rs client_authzs: a namespace target adds the policy to each Server of the namespace, and to nothing else.
