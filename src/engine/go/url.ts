@@ -140,11 +140,16 @@ const encoder = new TextEncoder();
 /** %XX sequences to their bytes, read as UTF-8 with the rest of the text. */
 function decodePercent(s: string): string {
   const bytes: number[] = [];
-  for (let i = 0; i < s.length; i++) {
+  for (let i = 0; i < s.length;) {
     if (s[i] === '%') {
       bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(...encoder.encode(s[i]!));
+      i += 3;
+    } else {
+      // A whole code point: a character outside the BMP is two UTF-16 units.
+      const character = String.fromCodePoint(s.codePointAt(i)!);
+      bytes.push(...encoder.encode(character));
+      i += character.length;
+    }
   }
   return utf8.decode(new Uint8Array(bytes));
 }

@@ -89,6 +89,8 @@ describe('url.ParseRequestURI', () => {
     expect([space.path, escapedPath(space)]).toEqual(['/a b', '/a%20b']);
     const accent = parseRequestUri('http://x/caf%C3%A9');
     expect([accent.path, escapedPath(accent)]).toEqual(['/café', '/caf%C3%A9']);
+    const emoji = parseRequestUri('http://x/%F0%9F%98%80-\u{1F600}');
+    expect([emoji.path, escapedPath(emoji)]).toEqual(['/\u{1F600}-\u{1F600}', '/%F0%9F%98%80-%F0%9F%98%80']);
     expect(parseRequestUri('http://u%40x:p%3A@h/').user).toEqual({username: 'u@x', password: 'p:'});
   });
 });
