@@ -1,0 +1,140 @@
+import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
+import type {Browser, Locator, Page} from 'playwright-core';
+import {launch, openAuditedPage} from './support/audited-page';
+import {editorReady, goToLine, yamlLab as lab} from './support/yaml-lab';
+
+/**
+ * The Linkerd pages' labs: a Gateway API HTTPRoute (the reviews canary with the Service as
+ * parent) and Linkerd's policy resources, judged in the browser by the same engine as the CLI:
+ * CRD schemas and CEL, Linkerd's admission webhook, cross-resource analysis, and routing.
+ */
+const origin = inject('origin');
+const TRAFFIC = `${origin}/linkerd/traffic-management`;
+const SECURITY = `${origin}/linkerd/security`;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch(inject('chromiumPath'));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function problem(labRoot: Locator, line: number): Promise<{severity: string | null; text: string}> {
+  const item = labRoot.locator(`li[data-line="${line}"]`).first();
+  await item.waitFor({timeout: 10_000});
+  return {severity: await item.getAttribute('data-severity'), text: await item.innerText()};
+}
+
+/** Replaces the end of a line: `count` characters deleted before its end, then `text` typed. */
+async function retypeLineEnd(page: Page, labRoot: Locator, line: number, count: number, text: string): Promise<void> {
+  await goToLine(page, labRoot, line);
+  await page.keyboard.press('End');
+  for (let i = 0; i < count; i++) await page.keyboard.press('Backspace');
+  await page.keyboard.type(text);
+}
+
+describe('The Linkerd traffic page\'s HTTPRoute labs', () => {
+  it('judges the canary valid as Gateway API v1.5.1, and a CEL rule of the HTTPRoute CRD at the line it guards', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(TRAFFIC, {waitUntil: 'networkidle'});
+      const canary = lab(page, 'linkerd-reviews-httproute');
+      await editorReady(canary);
+      await expect(canary.locator('[data-state]').getAttribute('data-state')).resolves.toBe('valid');
+      await expect(canary.locator('[data-state]').innerText()).resolves.toContain('Gateway API v1.5.1');
+
+      // A per-backend timeout longer than the whole request's breaks the CRD's CEL rule on `timeouts` (line 21).
+      const retries = lab(page, 'linkerd-reviews-retries');
+      await editorReady(retries);
+      await goToLine(page, retries, 22);
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('backendRequest: 3s');
+      const found = await problem(retries, 21);
+      expect(found.severity).toBe('error');
+      expect(found.text).toContain('backendRequest timeout cannot be longer than request timeout');
+      expect(audit.consoleErrors).toEqual([]);
+      expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('flags a backend Service that does not exist at its line', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(TRAFFIC, {waitUntil: 'networkidle'});
+      const canary = lab(page, 'linkerd-reviews-httproute');
+      await editorReady(canary);
+      // Line 25 is `    - name: reviews-v3`: make it reviews-v4, a Service the lab's cluster lacks.
+      await retypeLineEnd(page, canary, 25, 1, '4');
+      const found = await problem(canary, 25);
+      expect(found.severity).toBe('error');
+      expect(found.text).toMatch(/reviews-v4.*does not exist/);
+      expect(audit.consoleErrors).toEqual([]);
+      expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('The Linkerd traffic page\'s request panel', () => {
+  it('sends a request through the HTTPRoute as a meshed client\'s proxy would, and follows the edited weights', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(TRAFFIC, {waitUntil: 'networkidle'});
+      const canary = lab(page, 'linkerd-reviews-httproute');
+      await editorReady(canary);
+      const panel = canary.locator('[data-request-panel]');
+      await panel.locator('summary').click();
+      const rows = () => panel.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => `${tr.querySelector('td')?.textContent?.trim()}=${tr.getAttribute('data-share')}`));
+
+      // The default request carries end-user: jason: the header rule sends it to reviews-v2.
+      await panel.locator('[data-outcome="routed"]').waitFor({timeout: 10_000});
+      await expect.poll(rows).toEqual(['reviews-v2=1']);
+      // Everyone else: 80/20 between v1 and v3, as the weights say.
+      await panel.getByRole('textbox', {name: 'Headers, one per line'}).fill('');
+      await expect.poll(rows).toEqual(['reviews-v1=0.8', 'reviews-v3=0.2']);
+      // Line 27 is v3's `weight: 20`: make it 0, and v1 takes everything.
+      await retypeLineEnd(page, canary, 27, 2, '0');
+      await expect.poll(rows).toEqual(['reviews-v1=1']);
+      expect(audit.consoleErrors).toEqual([]);
+      expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('The Linkerd security page\'s authorization lab', () => {
+  it('is valid as Linkerd 2.20 judges it, refuses what Linkerd\'s webhook refuses, and names an authentication that does not exist', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(SECURITY, {waitUntil: 'networkidle'});
+      const policy = lab(page, 'linkerd-reviews-authorization');
+      await editorReady(policy);
+      await expect(policy.locator('[data-state]').getAttribute('data-state')).resolves.toBe('valid');
+      await expect(policy.locator('[data-state]').innerText()).resolves.toContain('Linkerd 2.20');
+
+      // Line 37 names the MeshTLSAuthentication: a typo there is accepted by the cluster and allows nobody.
+      await retypeLineEnd(page, policy, 37, 0, 'x');
+      const missing = await problem(policy, 37);
+      expect(missing.text).toContain('productpagex');
+      expect(missing.text).toMatch(/does not exist/);
+      await policy.getByRole('button', {name: 'Reset'}).click();
+      await policy.locator('[data-state="valid"]').waitFor({timeout: 10_000});
+
+      // Line 32 is the policy's target kind: Linkerd's webhook refuses a Deployment there.
+      await retypeLineEnd(page, policy, 32, 'Server'.length, 'Deployment');
+      const refused = await problem(policy, 32);
+      expect(refused.severity).toBe('error');
+      expect(refused.text).toContain('unsupported authorization target type');
+      expect(audit.consoleErrors).toEqual([]);
+      expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
