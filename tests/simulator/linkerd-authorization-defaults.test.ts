@@ -5,7 +5,7 @@
  * cluster's `all-unauthenticated`.
  */
 import {describe, expect, it} from 'vitest';
-import {apiDeployment, ask, authorizationPolicy, decide, MESHED_SHOP, shopWithDefault} from './linkerd-helpers';
+import {apiDeployment, ask, authorizationPolicy, decide, MESHED_SHOP, SERVER_HTTP, shopWithDefault} from './linkerd-helpers';
 
 const EXTERNAL = '203.0.113.7';
 
@@ -79,5 +79,24 @@ describe('default inbound policies', () => {
     const decision = decide({cluster, from: 'shop/web'});
     expect((decision as {linkerd?: unknown}).linkerd).toBeUndefined();
     expect(decision.status).toBe(200);
+  });
+
+  it('authorizes the kubelet\'s probe paths from the probe networks even under deny, and nothing else', () => {
+    const probed = apiDeployment().replace('        ports: [{name: http, containerPort: 8080}, {name: admin, containerPort: 9990}]',
+      '        ports: [{name: http, containerPort: 8080}, {name: admin, containerPort: 9990}]\n        readinessProbe: {httpGet: {port: HTTP, path: "/ready?full=1"}}');
+    const cluster = shopWithDefault('deny').replace(apiDeployment(), probed);
+    expect(ask({cluster, from: undefined, clientIp: EXTERNAL, request: 'GET http://api.shop/ready'})).toMatchObject({verdict: 'allowed', route: {kind: 'default', name: 'probe'}, authorizedBy: {name: 'probe'}});
+    expect(ask({cluster, from: undefined, clientIp: EXTERNAL, request: 'POST http://api.shop/ready'}).verdict).toBe('forbidden');
+    expect(ask({cluster, from: undefined, clientIp: EXTERNAL, request: 'GET http://api.shop/ready/more'}).verdict).toBe('forbidden');
+    // A Server keeps the probe route while it has no routes; an attached HTTPRoute replaces both.
+    expect(ask({cluster, policies: SERVER_HTTP, from: undefined, clientIp: EXTERNAL, request: 'GET http://api.shop/ready'}).verdict).toBe('allowed');
+    const catchAll = `${SERVER_HTTP}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: all, namespace: shop}
+spec:
+  parentRefs: [{group: policy.linkerd.io, kind: Server, name: api-http}]
+`;
+    expect(ask({cluster, policies: catchAll, from: undefined, clientIp: EXTERNAL, request: 'GET http://api.shop/ready'})).toMatchObject({verdict: 'forbidden', route: {name: 'all'}});
   });
 });

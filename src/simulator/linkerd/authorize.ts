@@ -45,7 +45,7 @@ export interface LinkerdAuthorization {
   server: {kind: 'Server'; name: string; namespace: string; at?: Located} | {kind: 'default'; policy: DefaultPolicy; from: 'pod' | 'namespace' | 'cluster'};
   protocol: ProxyProtocol;
   /** The route the request took: a route resource, or the Server's default route. */
-  route?: {kind: 'HTTPRoute' | 'GRPCRoute'; group: string; name: string; namespace: string; rule: number; at?: Located} | {kind: 'default'};
+  route?: {kind: 'HTTPRoute' | 'GRPCRoute'; group: string; name: string; namespace: string; rule: number; at?: Located} | {kind: 'default'; name?: 'probe'};
   verdict: LinkerdVerdict;
   /** The HTTP status the proxy answers with (403, 404), for HTTP requests it refuses. */
   status?: number;
@@ -150,6 +150,14 @@ export function authorizeInbound(world: World, query: AuthorizeQuery): LinkerdAu
       trace.push({message: 'the Server has no routes: its default route takes every request'});
     }
   }
+  if (route.kind === 'default') {
+    const probe = probeAuthorization(workload, port, request, cluster);
+    if (probe) {
+      route = {kind: 'default', name: 'probe'};
+      trace.push({message: `GET ${request.path} is a probe path of port ${port}: the default probe route takes it, open to the probe networks (${cluster.probeNetworks.map((n) => n.text).join(', ')}) before the Server's authorizations`});
+      candidates = [probe, ...candidates];
+    }
+  }
   const decided = firstAdmitting(candidates, client, trace);
   if (!decided) {
     const grpc = isGrpc(request);
@@ -158,6 +166,18 @@ export function authorizeInbound(world: World, query: AuthorizeQuery): LinkerdAu
       summary: `${grpc ? 'grpc-status 7 PERMISSION_DENIED' : '403 Forbidden'}: no authorization on ${describeServer(server)}${route.kind === 'default' ? '' : ` or route ${route.name}`} admits ${client.description}`};
   }
   return allowed({...base, server, protocol, route, trace}, decided);
+}
+
+/**
+ * index.rs ClusterInfo::default_inbound_http_routes: a port without routes also has a `probe`
+ * route, GET on each probe path (exact), authorized (`probe`) from the probe networks without
+ * authentication. It outranks the default route (prefix `/`) for any path longer than `/`; on
+ * `/` itself the default route, listed first, wins the tie.
+ */
+function probeAuthorization(workload: LinkerdWorkload, port: number, request: SimRequest, cluster: ClusterInfo): ExplainedAuthorization | undefined {
+  if (cluster.probeNetworks.length === 0 || request.method !== 'GET' || request.path.length <= 1) return undefined;
+  if (!workload.probePaths.get(port)?.has(request.path)) return undefined;
+  return {ref: {kind: 'default', name: 'probe'}, authz: {authentication: {kind: 'unauthenticated'}, networks: cluster.probeNetworks.map((net) => ({net, except: []}))}, authentications: []};
 }
 
 /** The first authorization admitting the client, an explicit one before the audit catch-all. */

@@ -14,6 +14,8 @@ export interface ClusterInfo {
   defaultPolicy: DefaultPolicy;
   /** `proxy.opaquePorts`: what the proxy injector marks opaque on a pod that exposes them. */
   defaultOpaquePorts: ReadonlySet<number>;
+  /** `probeNetworks`: where the kubelet's probes come from; every address by default. */
+  probeNetworks: IpNet[];
   controlPlaneNamespace: string;
   identityDomain: string;
 }
@@ -25,6 +27,7 @@ export const DEFAULT_CLUSTER_INFO: ClusterInfo = {
   networks: CLUSTER_NETWORKS.split(',').map((n) => parseNet(n)!),
   defaultPolicy: 'all-unauthenticated',
   defaultOpaquePorts: new Set(OPAQUE_PORTS),
+  probeNetworks: [parseNet('0.0.0.0/0')!, parseNet('::/0')!],
   controlPlaneNamespace: 'linkerd',
   identityDomain: 'cluster.local',
 };

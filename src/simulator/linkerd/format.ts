@@ -23,7 +23,7 @@ export function formatLinkerdText(answers: readonly LinkerdAuthorization[], file
       ? `Server ${a.server.namespace}/${a.server.name}${place(a.server.at, files)}`
       : `no Server: default policy ${a.server.policy} (${a.server.from === 'cluster' ? 'cluster default' : `${a.server.from} annotation`})`;
     lines.push(`  server: ${server}, protocol ${a.protocol === 'detect' ? 'detected' : a.protocol}`);
-    if (a.route) lines.push(`  route: ${a.route.kind === 'default' ? 'default' : `${a.route.kind} ${a.route.namespace}/${a.route.name} rules[${a.route.rule}]${place(a.route.at, files)}`}`);
+    if (a.route) lines.push(`  route: ${a.route.kind === 'default' ? (a.route.name === 'probe' ? 'default probe route' : 'default') : `${a.route.kind} ${a.route.namespace}/${a.route.name} rules[${a.route.rule}]${place(a.route.at, files)}`}`);
     lines.push(`  client: ${a.client.description}${a.client.meshed ? `, identity ${a.client.identity}` : ', not meshed'}, address ${a.client.address}`);
     if (a.authorizedBy) {
       const by = a.authorizedBy.kind === 'default' ? `default authorization ${a.authorizedBy.name}` : `${a.authorizedBy.kind} ${a.authorizedBy.namespace}/${a.authorizedBy.name}`;

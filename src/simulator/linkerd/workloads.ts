@@ -35,6 +35,8 @@ export interface LinkerdWorkload {
   defaultPolicy?: {policy: DefaultPolicy; from: 'pod' | 'namespace'};
   opaquePorts: Set<number>;
   requireIdentityPorts: Set<number>;
+  /** HTTP probe paths by port (workload.rs pod_http_probes): the kubelet's GET requests, which Linkerd authorizes by default. */
+  probePaths: Map<number, Set<string>>;
   /** The first pod's name (addresses and messages name it). */
   pod: string;
 }
@@ -116,6 +118,33 @@ function containerPortsOf(template: Obj): {byName: Map<string, number[]>; all: n
   return {byName, all};
 }
 
+/**
+ * workload.rs container_http_probe_paths: liveness, readiness and startup probes with httpGet,
+ * on a port number or a TCP port named in the same container (case-insensitively); the path
+ * without its query, `/` when unset.
+ */
+function probePathsOf(template: Obj): Map<number, Set<string>> {
+  const spec = asObject(template.spec) ?? {};
+  const probes = new Map<number, Set<string>>();
+  for (const container of [...asArray(spec.containers), ...asArray(spec.initContainers)].map((c) => asObject(c) ?? {})) {
+    for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+      const get = asObject(asObject(container[kind])?.httpGet);
+      if (!get) continue;
+      let port: number | undefined;
+      if (typeof get.port === 'number') port = get.port;
+      else if (typeof get.port === 'string') {
+        const name = get.port.toLowerCase();
+        const named = asArray(container.ports).map(asObject).find((p) => asString(p?.name)?.toLowerCase() === name && (asString(p?.protocol) ?? 'TCP').toUpperCase() === 'TCP');
+        port = asNumber(named?.containerPort);
+      }
+      if (port === undefined || port < 1 || port > 65535) continue;
+      const path = (asString(get.path) ?? '/').split('?')[0] || '/';
+      probes.set(port, new Set([...(probes.get(port) ?? []), path]));
+    }
+  }
+  return probes;
+}
+
 export function linkerdWorkload(world: World, resource: WorldResource, cluster: ClusterInfo): LinkerdWorkload | undefined {
   const template = podTemplateOf(resource);
   if (!template) return undefined;
@@ -145,6 +174,7 @@ export function linkerdWorkload(world: World, resource: WorldResource, cluster: 
     defaultPolicy: policy && written ? {policy, from: written.from} : undefined,
     opaquePorts,
     requireIdentityPorts: parsePortSet(setting(REQUIRE_IDENTITY_ANNOTATION)?.value),
+    probePaths: probePathsOf(template),
     pod: resource.kind === 'Pod' ? resource.name : podName(resource.kind, resource.name, resource.namespace, 0),
   };
 }
