@@ -119,6 +119,8 @@ export interface Decision {
    */
   route?: {index: number; name?: string; matchIndex?: number; virtualService: ResourceRef; at?: Located; matchAt?: Located};
   gatewayApi?: GatewayApiDecision;
+  /** When a VirtualService and HTTPRoutes both route the host: which applied, what was dropped, and why (istiod's import order). */
+  meshRouting?: {applied: 'VirtualService' | 'HTTPRoute'; dropped: ResourceRef[]; reason: string};
   destinations: DestinationDecision[];
   fault?: FaultDecision;
   /** Route timeout as written; null: disabled (Istio's default for HTTP routes). */

@@ -16,6 +16,10 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
     const [rules, matches] = kind === 'VirtualService' ? ['http', 'match'] : ['rules', 'matches'];
     lines.push(`Route: ${kind} ${namespace}/${name} ${rules}[${decision.route.index}]${decision.route.matchIndex === undefined ? '' : ` ${matches}[${decision.route.matchIndex}]`}${where}`);
   }
+  if (decision.meshRouting) {
+    const dropped = decision.meshRouting.dropped.map((r) => `${r.kind} ${r.namespace}/${r.name}`).join(', ');
+    lines.push(`Applied: ${decision.meshRouting.applied} over ${dropped}`);
+  }
   const gatewayApi = decision.gatewayApi;
   if (gatewayApi) {
     const parent = gatewayApi.parent;

@@ -28,7 +28,7 @@ import {directResponseOf, faultOf, mirrorsOf, redirectOf, retriesOf, rewriteOf, 
 import type {Decision, DestinationDecision, ResourceRef, TraceStep} from './decision';
 import {expandRoutes, type CandidateRoute} from './delegates';
 import {clusterName, countPods, destinationRuleFor, endpointsOf, podSample, refusedSelected, resolveBackend, resolveSubset, type ResolvedBackend} from './destinations';
-import {chooseMeshRoutes} from './gatewayapi/mesh-routes';
+import {chooseMeshRoutes, type MeshRouteChoice} from './gatewayapi/mesh-routes';
 import {meshOf} from './gatewayapi/mesh';
 import {simulateGatewayApiGateway} from './gatewayapi/ingress';
 import {gatewayRoutes, routeRef} from './gatewayapi/resources';
@@ -89,16 +89,18 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
   const chosen = claims[0];
   const gamma = backend.kind === 'service' ? serviceRoutes(gatewayRoutes(world), backend.resource!, port, source.namespace, mesh, request.host) : undefined;
   for (const {route, reason} of gamma?.ignored ?? []) trace.push({message: `${routeRef(route)} has Service ${backend.resource!.namespace}/${backend.resource!.name} as parent but does not apply to this client: ${reason}`, at: locate(route.resource, 'spec', 'parentRefs')});
+  let choice: MeshRouteChoice | undefined;
   if (gamma && gamma.routes.length > 0) {
-    const choice = chooseMeshRoutes(mesh, gamma, source.namespace, host, chosen, gamma.port);
+    choice = chooseMeshRoutes(mesh, gamma, source.namespace, host, chosen, gamma.port);
     trace.push({message: choice.reason, at: choice.applies === 'virtual-service' ? locate(chosen!.vs, 'spec', 'hosts') : locate(gamma.routes[0]!.resource, 'spec', 'parentRefs')});
     if (choice.applies === 'http-routes') {
       const service = backend.resource!;
-      return routeGatewayApi({
+      const decision = routeGatewayApi({
         world, request, port, routes: gamma.routes, mesh, host, trace, base,
         parent: {kind: 'Service', namespace: service.namespace, name: service.name, role: gamma.role},
         parentService: {name: service.name, namespace: service.namespace},
       });
+      return chosen ? {...decision, meshRouting: {applied: 'HTTPRoute', dropped: [resourceRef(chosen.vs)], reason: choice.reason}} : decision;
     }
   }
   if (!chosen && mesh === 'linkerd' && backend.kind === 'service') {
@@ -122,7 +124,8 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
   }
   const routes = expandRoutes(world, chosen.vs, trace);
   const matchSource: MatchSource = {gatewayNames: new Set(['mesh']), labels: source.labels, namespace: source.namespace};
-  return routeThrough(world, routes, request, matchSource, port, source, {...base, virtualServices: [resourceRef(chosen.vs)]}, trace);
+  const decision = routeThrough(world, routes, request, matchSource, port, source, {...base, virtualServices: [resourceRef(chosen.vs)]}, trace);
+  return choice && gamma ? {...decision, httpRoutes: gamma.routes.map((r) => resourceRef(r.resource)), meshRouting: {applied: 'VirtualService', dropped: gamma.routes.map((r) => resourceRef(r.resource)), reason: choice.reason}} : decision;
 }
 
 function simulateGateway(world: World, request: SimRequest, source: SimSource, trace: TraceStep[]): Decision {

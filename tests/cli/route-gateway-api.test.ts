@@ -79,6 +79,15 @@ describe('meshdive route with an HTTPRoute', () => {
     expect(result.stdout.split('\n')[1]).toBe('Decision: 404 NR  404 NR: no rule of HTTPRoute shop/reviews matches');
   });
 
+  it('says which of a VirtualService and an HTTPRoute for one host applied', async () => {
+    const vs = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews, namespace: shop}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews-v1}\n';
+    const both = file('both.yaml', `${vs}---\n${CANARY}`);
+    const result = await meshdiveRoute(['--context', context, '--from', 'shop', '--request', 'GET http://reviews:9080/', both]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('\nApplied: HTTPRoute over VirtualService shop/reviews\n');
+    expect(result.stdout).toContain("HTTPRoute shop/reviews are in the client's namespace shop: istiod's sidecar imports them before any VirtualService, so VirtualService shop/reviews for the same host is dropped");
+  });
+
   it('refuses an HTTPRoute the API server would reject', async () => {
     const routes = file('invalid.yaml', meshRoute(`  - backendRefs:\n    - {name: reviews-v1}\n`));
     const result = await meshdiveRoute(['--context', context, '--request', 'GET http://reviews.shop:9080/', routes]);

@@ -150,6 +150,7 @@ spec:
   it('applies HTTPRoutes of the client namespace before any VirtualService', () => {
     const decision = routeShop(`${virtualService()}---\n${meshRoute(to('reviews-v2'))}`, 'GET http://reviews:9080/', {from: 'shop'});
     expect(sharesByBackend(decision)).toEqual({'reviews-v2': 1});
+    expect(decision.meshRouting).toMatchObject({applied: 'HTTPRoute', dropped: [{kind: 'VirtualService', namespace: 'shop', name: 'reviews'}]});
     expect(traceText(decision)).toContain("HTTPRoute shop/reviews are in the client's namespace shop: istiod's sidecar imports them before any VirtualService, so VirtualService shop/reviews for the same host is dropped");
   });
 
@@ -157,6 +158,7 @@ spec:
     const vsOlder = routeShop(meshRoute(to('reviews-v2')), 'GET http://reviews.shop:9080/', {from: 'web/frontend', context: [...shopContext(), ...documents(virtualService())]});
     expect(sharesByBackend(vsOlder)).toEqual({'reviews-v1': 1});
     expect(vsOlder.route?.virtualService.kind).toBe('VirtualService');
+    expect(vsOlder.meshRouting).toMatchObject({applied: 'VirtualService', dropped: [{kind: 'HTTPRoute', namespace: 'shop', name: 'reviews'}]});
     expect(traceText(vsOlder)).toContain('VirtualService shop/reviews is older than HTTPRoute shop/reviews: the older configuration for a host wins, the HTTPRoutes are dropped for this client');
     const routeOlder = routeShop(virtualService(), 'GET http://reviews.shop:9080/', {from: 'web/frontend', context: [...shopContext(), ...documents(meshRoute(to('reviews-v2')))]});
     expect(sharesByBackend(routeOlder)).toEqual({'reviews-v2': 1});
