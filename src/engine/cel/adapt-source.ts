@@ -13,7 +13,7 @@
  */
 
 /** Index just past the string literal starting at `start` (quote at start, or r/R then quote). */
-function skipString(source: string, start: number): number {
+export function skipString(source: string, start: number): number {
   let i = start;
   const raw = source[i] === 'r' || source[i] === 'R';
   if (raw) i++;
@@ -32,7 +32,8 @@ function skipString(source: string, start: number): number {
   return i;
 }
 
-function startsString(source: string, i: number): boolean {
+/** Whether a string literal (quoted, or raw: r"...") starts at `i`. */
+export function startsString(source: string, i: number): boolean {
   const c = source[i];
   if (c === '"' || c === "'") return true;
   return (c === 'r' || c === 'R') && (source[i + 1] === '"' || source[i + 1] === "'") && !/[\w.]/.test(source[i - 1] ?? '');

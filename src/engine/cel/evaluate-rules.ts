@@ -13,6 +13,7 @@ import {childSchema} from '../schema/schema-node';
 import {CelValueCache, toCelValue} from './cel-value';
 import {passedBefore, rememberPassed, structuralKey} from './passed-values';
 import {compileRule, errorSummary, isTransitionRule, type CelProgram} from './rule-cache';
+import {selfReads, type FieldUse, type SelfReads} from './self-reads';
 
 const hasRules = (node: SchemaNode): boolean => (node['x-kubernetes-validations']?.length ?? 0) > 0;
 
@@ -51,9 +52,9 @@ export function evaluateRules(root: SchemaNode, resource: unknown): SchemaIssue[
   const memo = new CelValueCache();
   walkWithSchema(root, resource, '', hasRules, (node, value, at) => {
     if (value === null && node.nullable !== true) return; // pruned before CEL runs
-    // Scalars have their own cache per rule (see run), presence-only rules one by the fields
-    // they test; other objects are remembered whole.
-    const key = typeof value === 'object' && value !== null && !presenceOnly(node) ? structuralKey(value) : undefined;
+    // Scalars have their own cache per rule (see run); an object that passed is remembered
+    // by what the node's rules read of it (see verdictKey).
+    const key = typeof value === 'object' && value !== null ? verdictKey(node, value) : undefined;
     if (key !== undefined && passedBefore(node, key)) return;
     const before = issues.length;
     evaluateNode(root, node, value, at, memo, issues);
@@ -62,38 +63,80 @@ export function evaluateRules(root: SchemaNode, resource: unknown): SchemaIssue[
   return issues;
 }
 
-/** Whether every rule of a node reads `self` only through `has(self.field)` (or only applies to updates). */
-const presenceOnlyNodes = new WeakMap<SchemaNode, boolean>();
+/**
+ * The fields of `self` a node's rules read (the union over its rules, each by presence or by
+ * value), when every rule reads `self` through named properties of the node only; undefined
+ * when some rule reads more (`self.all(...)`, `self.size()`, a map's keys).
+ */
+const readFields = new WeakMap<SchemaNode, Exclude<SelfReads, 'whole'> | null>();
 
-function presenceOnly(node: SchemaNode): boolean {
-  let only = presenceOnlyNodes.get(node);
-  if (only === undefined) {
-    only = node['x-kubernetes-validations']!.every((rule) => isTransitionRule(rule.rule) || fieldsTestedByPresenceOnly(rule.rule) !== undefined);
-    presenceOnlyNodes.set(node, only);
+function fieldsRead(node: SchemaNode): Exclude<SelfReads, 'whole'> | undefined {
+  let fields = readFields.get(node);
+  if (fields === undefined) {
+    const uses = new Map<string, FieldUse>();
+    let named = node['x-kubernetes-preserve-unknown-fields'] !== true;
+    for (const rule of node['x-kubernetes-validations']!) {
+      if (!named) break;
+      if (isTransitionRule(rule.rule)) continue; // only checked on update
+      const reads = selfReads(rule.rule);
+      if (reads === 'whole') named = false;
+      else {
+        for (const [field, use] of reads) {
+          if (!Object.hasOwn(node.properties ?? {}, field)) named = false;
+          if (use === 'value' || !uses.has(field)) uses.set(field, use);
+        }
+      }
+    }
+    fields = named ? [...uses].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : null;
+    readFields.set(node, fields);
   }
-  return only;
+  return fields ?? undefined;
 }
 
 /**
- * Whether every rule of a presence-only node is known to pass on a value with the fields
- * this one has: then nothing needs converting or evaluating.
+ * A string equal for two objects exactly when the node's rules see the same in both: what
+ * they read of it (see inputKey), or the whole object's structural key when they read more.
+ * Undefined when a value is too large to key.
  */
-function knownToPass(node: SchemaNode, value: unknown): boolean {
-  if (!presenceOnly(node)) return false;
-  for (const rule of node['x-kubernetes-validations']!) {
-    if (isTransitionRule(rule.rule)) continue;
-    const compiled = compileRule(rule.rule);
-    const key = presenceKey(rule.rule, node, value);
-    if (!compiled.ok || key === undefined) return false;
-    const known = presenceOutcomes.get(compiled.program)?.get(key);
-    if (!known || !('result' in known) || known.result !== true) return false;
+function verdictKey(node: SchemaNode, value: object): string | undefined {
+  const fields = Array.isArray(value) ? undefined : fieldsRead(node);
+  return fields ? inputKey(node, value as Record<string, unknown>, fields) : structuralKey(value);
+}
+
+/**
+ * Per field read: whether `self` has it (absent, or present as undefined, null or a value)
+ * and, for a field read by value, the value's structural key.
+ */
+function inputKey(node: SchemaNode, record: Record<string, unknown>, fields: Exclude<SelfReads, 'whole'>): string | undefined {
+  let key = '';
+  for (const [field, use] of fields) {
+    const present = presence(node, record, field);
+    key += present;
+    if (present !== '1' || use === 'presence') continue;
+    const value = structuralKey(record[field]);
+    if (value === undefined) return undefined;
+    key += value + FIELD_END;
   }
-  return true;
+  return key;
+}
+
+/** Never in a structural key (JSON escapes control characters): ends a field's value. */
+const FIELD_END = '\u0001';
+
+/**
+ * A field as `self` shows it to has(): absent, or present as undefined, null or a value.
+ * Read from the value as written, pruned as toCelValue prunes it (nulls where the schema
+ * does not allow them are gone before CEL runs).
+ */
+function presence(node: SchemaNode, record: Record<string, unknown>, field: string): string {
+  if (!Object.hasOwn(record, field)) return '0';
+  const value = record[field];
+  if (value === null && childSchema(node, field)?.nullable !== true) return '0';
+  return value === undefined ? 'u' : value === null ? 'n' : '1';
 }
 
 /** Every rule of `node` on `value`, with its issues appended to `issues`. */
 function evaluateNode(root: SchemaNode, node: SchemaNode, value: unknown, at: Location, memo: CelValueCache, issues: SchemaIssue[]): void {
-  if (knownToPass(node, value)) return;
   let self: unknown;
   try {
     self = toCelValue(value, node, memo);
@@ -102,24 +145,23 @@ function evaluateNode(root: SchemaNode, node: SchemaNode, value: unknown, at: Lo
     return;
   }
   for (const rule of node['x-kubernetes-validations']!) {
-    const issue = evaluateOne(root, node, rule, value, self, at);
+    const issue = evaluateOne(root, rule, self, at);
     if (issue) issues.push(issue);
   }
 }
 
-function evaluateOne(root: SchemaNode, node: SchemaNode, rule: ValidationRule, value: unknown, self: unknown, at: Location): SchemaIssue | undefined {
+function evaluateOne(root: SchemaNode, rule: ValidationRule, self: unknown, at: Location): SchemaIssue | undefined {
   if (isTransitionRule(rule.rule)) return undefined; // only checked on update
   const compiled = compileRule(rule.rule);
   if (!compiled.ok) {
     return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `rule could not be checked here (${compiled.error}): ${rule.rule.trim()}`);
   }
-  const outcome = run(compiled.program, self, presenceKey(rule.rule, node, value));
+  const outcome = run(compiled.program, self);
   if ('error' in outcome) {
     // e.g. "no such key", an unparsable duration or URL: the API server rejects the object too.
     return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', `${outcome.error} evaluating rule: ${ruleLabel(rule, false)}`);
   }
-  const result = outcome.result;
-  if (result === true) return undefined;
+  if (outcome.result === true) return undefined;
   const pointer = pointerOf(at);
   const target = rule.fieldPath ? joinPointer(pointer, ...fieldPathSegments(rule.fieldPath)) : pointer;
   return celIssue(root, target, SCHEMA_ISSUE_CODES.cel, 'error', failureMessage(rule, self));
@@ -132,62 +174,16 @@ type Outcome = {result: unknown} | {error: string};
  * which repeat across a manifest: a rule's result depends on `self` alone.
  */
 const scalarOutcomes = new WeakMap<CelProgram, Map<unknown, Outcome>>();
-const presenceOutcomes = new WeakMap<CelProgram, Map<unknown, Outcome>>();
 const MAX_SCALAR_OUTCOMES = 10_000;
 
-/**
- * Fields tested by a rule that reads `self` only through `has(self.field)`, as in
- * `(has(self.credentialName) ? 1 : 0) + (has(self.credentialNames) ? 1 : 0) <= 1`;
- * undefined for any other rule. Such a rule's result on an object depends only on which
- * of those fields are present. A `has(` preceded by `.` is a method call reading the value.
- */
-const presenceFields = new Map<string, string[] | undefined>();
-const HAS_SELF_FIELD = /(?<![\w.]\s*)\bhas\(self\.([A-Za-z_][A-Za-z0-9_]*)\)/g;
-
-function fieldsTestedByPresenceOnly(source: string): string[] | undefined {
-  if (presenceFields.has(source)) return presenceFields.get(source);
-  const fields = [...source.matchAll(HAS_SELF_FIELD)].map((match) => match[1]!);
-  const onlyPresence = fields.length > 0 && !/\bself\b/.test(source.replace(HAS_SELF_FIELD, ''));
-  presenceFields.set(source, onlyPresence ? fields : undefined);
-  return onlyPresence ? fields : undefined;
-}
-
-/**
- * A field as `self` shows it to has(): absent, or present as undefined, null or a value.
- * Read from the value as written, pruned as toCelValue prunes it (unknown fields, and nulls
- * where the schema does not allow them, are gone before CEL runs).
- */
-function presence(node: SchemaNode, record: Record<string, unknown>, field: string): string {
-  if (!Object.hasOwn(record, field)) return '0';
-  const value = record[field];
-  const child = childSchema(node, field);
-  if (!child && node['x-kubernetes-preserve-unknown-fields'] !== true) return '0';
-  if (value === null && child && child.nullable !== true) return '0';
-  return value === undefined ? 'u' : value === null ? 'n' : '1';
-}
-
-/** For a presence-only rule on an object, which tested fields `self` has (the rule's whole input); else undefined. */
-function presenceKey(source: string, node: SchemaNode, value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const fields = fieldsTestedByPresenceOnly(source);
-  if (!fields) return undefined;
-  const record = value as Record<string, unknown>;
-  let key = '';
-  for (const field of fields) key += presence(node, record, field);
-  return key;
-}
-
-/** `cacheKey`: for a scalar `self`, omitted (self is the key); for an object, its presenceKey if any. */
-function run(program: CelProgram, self: unknown, cacheKey?: string): Outcome {
+/** A rule on `self`; on a scalar, through the rule's cache of outcomes by value. */
+function run(program: CelProgram, self: unknown): Outcome {
   const scalar = self === null || (typeof self !== 'object' && typeof self !== 'function');
   let outcomes: Map<unknown, Outcome> | undefined;
-  const key = scalar ? self : cacheKey;
-  if (scalar || cacheKey !== undefined) {
-    // Object keys live in a map of their own: '01' the presence key must not meet '01' the string.
-    const byKind = scalar ? scalarOutcomes : presenceOutcomes;
-    outcomes = byKind.get(program);
-    if (!outcomes) byKind.set(program, (outcomes = new Map()));
-    const known = outcomes.get(key);
+  if (scalar) {
+    outcomes = scalarOutcomes.get(program);
+    if (!outcomes) scalarOutcomes.set(program, (outcomes = new Map()));
+    const known = outcomes.get(self);
     if (known) return known;
   }
   let outcome: Outcome;
@@ -196,7 +192,7 @@ function run(program: CelProgram, self: unknown, cacheKey?: string): Outcome {
   } catch (error) {
     outcome = {error: goErrorText(errorSummary(error))};
   }
-  if (outcomes && outcomes.size < MAX_SCALAR_OUTCOMES) outcomes.set(key, outcome);
+  if (outcomes && outcomes.size < MAX_SCALAR_OUTCOMES) outcomes.set(self, outcome);
   return outcome;
 }
 

@@ -14,54 +14,65 @@ const MAX_ENTRIES = 20_000;
 const passed = new WeakMap<SchemaNode, Set<string>>();
 let entries = 0;
 
+/** What is left of MAX_KEY_LENGTH while a key is built (one key is built at a time). */
+let budget = 0;
+
 /**
  * A string equal for two values exactly when they are structurally identical JSON data
  * (key order included); undefined for a large value or anything beyond plain data
- * (NaN, -0, undefined, class instances), which is then simply not cached.
+ * (NaN, -0, undefined, class instances), which is then simply not cached. Built by
+ * concatenation, which V8 keeps as a rope until the Map lookup reads it once.
  */
 export function structuralKey(value: unknown): string | undefined {
-  const parts: string[] = [];
-  const budget = {left: MAX_KEY_LENGTH};
-  return append(value, parts, budget) ? parts.join('') : undefined;
+  budget = MAX_KEY_LENGTH;
+  return keyOf(value);
 }
 
-function append(value: unknown, parts: string[], budget: {left: number}): boolean {
-  let part: string;
-  if (typeof value === 'string') part = JSON.stringify(value);
-  else if (typeof value === 'number') {
-    if (!Number.isFinite(value) || Object.is(value, -0)) return false;
-    part = `${value}`;
-  } else if (typeof value === 'boolean' || value === null) part = `${value}`;
-  else if (Array.isArray(value)) return appendArray(value, parts, budget);
-  else if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return appendRecord(value as Record<string, unknown>, parts, budget);
-  else return false;
-  budget.left -= part.length;
-  parts.push(part);
-  return budget.left >= 0;
+function keyOf(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      budget -= value.length + 2;
+      return budget < 0 ? undefined : JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value) || Object.is(value, -0)) return undefined;
+      budget -= 8;
+      return budget < 0 ? undefined : `${value}`;
+    case 'boolean':
+      budget -= 5;
+      return value ? 'true' : 'false';
+    case 'object':
+      if (value === null) {
+        budget -= 4;
+        return 'null';
+      }
+      if (Array.isArray(value)) return arrayKey(value);
+      return Object.getPrototypeOf(value) === Object.prototype ? recordKey(value as Record<string, unknown>) : undefined;
+    default:
+      return undefined;
+  }
 }
 
-function appendArray(value: unknown[], parts: string[], budget: {left: number}): boolean {
-  parts.push('[');
+function arrayKey(value: unknown[]): string | undefined {
+  budget -= value.length + 1;
+  let key = '[';
   for (let i = 0; i < value.length; i++) {
-    if (i > 0) parts.push(',');
-    if (!append(value[i], parts, budget)) return false;
+    const item = keyOf(value[i]);
+    if (item === undefined || budget < 0) return undefined;
+    key += i > 0 ? `,${item}` : item;
   }
-  parts.push(']');
-  budget.left -= value.length + 1;
-  return budget.left >= 0;
+  return `${key}]`;
 }
 
-function appendRecord(value: Record<string, unknown>, parts: string[], budget: {left: number}): boolean {
-  parts.push('{');
-  for (const key of Object.keys(value)) {
-    const text = JSON.stringify(key);
-    budget.left -= text.length + 2;
-    parts.push(text, ':');
-    if (!append(value[key], parts, budget)) return false;
-    parts.push(',');
+function recordKey(value: Record<string, unknown>): string | undefined {
+  let key = '{';
+  for (const field in value) {
+    if (!Object.hasOwn(value, field)) continue;
+    budget -= field.length + 4;
+    const item = keyOf(value[field]);
+    if (item === undefined || budget < 0) return undefined;
+    key += `${JSON.stringify(field)}:${item},`;
   }
-  parts.push('}');
-  return budget.left >= 0;
+  return `${key}}`;
 }
 
 export function passedBefore(node: SchemaNode, key: string): boolean {

@@ -29,6 +29,20 @@ function hasDefaultsBelow(node: SchemaNode): boolean {
   return relevant;
 }
 
+/** The named fields with a default, per node (worked out once per node). */
+const defaultedFields = new WeakMap<SchemaNode, ReadonlyArray<readonly [string, SchemaNode]>>();
+
+function fieldsWithDefaults(node: SchemaNode): ReadonlyArray<readonly [string, SchemaNode]> {
+  let fields = defaultedFields.get(node);
+  if (!fields) defaultedFields.set(node, (fields = Object.entries(node.properties ?? {}).filter(([, child]) => child.default !== undefined)));
+  return fields;
+}
+
+/** A fresh copy of a default (a scalar is its own copy). */
+function copyOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+}
+
 /** The value with the schema's defaults applied: the same object when nothing was missing. */
 export function applyDefaults(node: SchemaNode, value: unknown): unknown {
   if (typeof value !== 'object' || value === null || !hasDefaultsBelow(node)) return value;
@@ -36,19 +50,19 @@ export function applyDefaults(node: SchemaNode, value: unknown): unknown {
     const items = node.items;
     if (!items) return value;
     let out: unknown[] | undefined;
-    value.forEach((item, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
       const next = applyDefaults(items, item);
       if (next !== item) (out ??= [...value])[i] = next;
-    });
+    }
     return out ?? value;
   }
   const record = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
-  for (const [key, child] of Object.entries(node.properties ?? {})) {
-    if (child.default === undefined) continue;
+  for (const [key, child] of fieldsWithDefaults(node)) {
     const current = record[key];
     if (current === undefined || (current === null && child.nullable !== true)) {
-      (out ??= {...record})[key] = structuredClone(child.default);
+      (out ??= {...record})[key] = copyOf(child.default);
     }
   }
   const source = out ?? record;

@@ -16,7 +16,7 @@ import {describeNode, type SchemaDescription} from './describe';
 import {helpKey, lookupFieldHelp, helpPathFor} from './field-help';
 import {CEL_BLOCKING_CODES, SCHEMA_ISSUE_CODES} from './issue-codes';
 import {checkListTypes} from './list-types';
-import type {SchemaNode} from './schema-node';
+import type {CatalogEntry, SchemaNode} from './schema-node';
 
 export type {SchemaDescription} from './describe';
 export {SCHEMA_ISSUE_CODES, type SchemaIssueCode} from './issue-codes';
@@ -58,8 +58,13 @@ export function findKind(apiVersion: string, kind: string): GroupVersionKind | u
 export function validateResource(apiVersion: string, kind: string, resource: unknown): SchemaIssue[] | undefined {
   const entry = catalogEntry(apiVersion, kind);
   if (!entry) return undefined;
-  return validateAgainst({...entry, schema: schemaFor(entry), validate: validators[entry.schemaId]!}, resource);
+  let target = targets.get(entry);
+  if (!target) targets.set(entry, (target = {...entry, schema: schemaFor(entry), validate: validators[entry.schemaId]!}));
+  return validateAgainst(target, resource);
 }
+
+/** Each catalog entry's target, made on first use. */
+const targets = new Map<CatalogEntry, SchemaTarget>();
 
 /** One served version's schema with its compiled validator, and what the API server does around them. */
 export interface SchemaTarget {

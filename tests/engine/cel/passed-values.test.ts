@@ -52,3 +52,39 @@ describe('evaluateRules caches', () => {
     expect(evaluateRules(reads, {spec: {a: 'good'}})).toEqual([]);
   });
 });
+
+describe('verdicts of rules that read named fields', () => {
+  const pathMatch: SchemaNode = {
+    type: 'object',
+    properties: {
+      match: {
+        type: 'object',
+        properties: {type: {type: 'string'}, value: {type: 'string'}, headers: {type: 'object', additionalProperties: {type: 'string'}}},
+        'x-kubernetes-validations': [{rule: "self.type == 'Exact' ? self.value.startsWith('/') : true", message: 'must be absolute'}],
+      },
+    },
+  };
+
+  it('judges each object by the fields the rule reads, whatever the other fields hold', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(evaluateRules(pathMatch, {match: {type: 'Exact', value: '/a', headers: {n: `${i}`}}})).toEqual([]);
+      expect(evaluateRules(pathMatch, {match: {type: 'Exact', value: 'a', headers: {n: `${i}`}}})).toHaveLength(1);
+      expect(evaluateRules(pathMatch, {match: {type: 'Prefix', value: 'a', headers: {n: `${i}`}}})).toEqual([]);
+      expect(evaluateRules(pathMatch, {match: {type: 'Exact', headers: {n: `${i}`}}})[0]?.message).toMatch(/no such key/);
+    }
+  });
+
+  it('keeps the verdicts of one rule apart on schema nodes that type its fields differently', () => {
+    // An integer field is a CEL int (1 / 2 is 0), a number field a double (1 / 2 is 0.5).
+    const typed = (type: 'integer' | 'number'): SchemaNode => ({
+      type: 'object',
+      properties: {spec: {type: 'object', properties: {n: {type}, note: {type: 'string'}}, 'x-kubernetes-validations': [{rule: 'self.n / 2 == 0'}]}},
+    });
+    const asInteger = typed('integer');
+    const asNumber = typed('number');
+    for (let i = 0; i < 2; i++) {
+      expect(evaluateRules(asInteger, {spec: {n: 1, note: `${i}`}})).toEqual([]);
+      expect(evaluateRules(asNumber, {spec: {n: 1, note: `${i}`}})).toHaveLength(1);
+    }
+  });
+});
