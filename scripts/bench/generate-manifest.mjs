@@ -166,6 +166,8 @@ export const SHAPES = {
   findings: (count) => ({manifest: generateManifestWithFindings(count)}),
   /** Spread over many namespaces and checked against a cluster context of Services and Deployments. */
   namespaces: (count) => generateNamespacedManifest(count),
+  /** The Gateway API and Linkerd: Gateways, HTTPRoutes (Gateway and Service parents), GRPCRoutes, ReferenceGrants, Linkerd policy. */
+  'mesh-apis': (count) => ({manifest: generateMeshApisManifest(count)}),
 };
 
 const STYLED_KINDS = [styledVirtualService, styledDestinationRule, styledPeerAuthentication, styledAuthorizationPolicy];
@@ -486,4 +488,231 @@ spec:
         ports:
         - containerPort: 8080
 `;
+}
+
+const MESH_API_KINDS = [apiGateway, apiHttpRoute, apiMeshHttpRoute, apiGrpcRoute, apiReferenceGrant, linkerdServer, linkerdAuthorizationPolicy, linkerdMeshTls];
+
+/**
+ * Valid resources of the Gateway API (v1) and Linkerd 2.20's policy kinds, the way a mesh
+ * with Gateway API ingress and Linkerd's GAMMA routing writes them: per service, its Gateway
+ * (three listeners), an HTTPRoute through it (several rules and matches, filters, weights,
+ * timeouts), an HTTPRoute with the Service as parent, a GRPCRoute, a ReferenceGrant, and
+ * Linkerd's Server, AuthorizationPolicy and MeshTLSAuthentication.
+ */
+export function generateMeshApisManifest(count) {
+  const documents = [];
+  for (let i = 0; i < count; i++) documents.push(MESH_API_KINDS[i % MESH_API_KINDS.length](Math.floor(i / MESH_API_KINDS.length)));
+  return documents.join('---\n');
+}
+
+function apiGateway(i) {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+${meta('ingress', i)}spec:
+  gatewayClassName: istio
+  listeners:
+  - name: http
+    hostname: "shop-${i}.example.com"
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Same
+  - name: https
+    hostname: "shop-${i}.example.com"
+    port: 443
+    protocol: HTTPS
+    tls:
+      mode: Terminate
+      certificateRefs:
+      - kind: Secret
+        name: shop-${i}-cert
+    allowedRoutes:
+      namespaces:
+        from: All
+  - name: grpc
+    hostname: "grpc-${i}.example.com"
+    port: 8443
+    protocol: HTTPS
+    tls:
+      certificateRefs:
+      - name: grpc-${i}-cert
+`;
+}
+
+function apiHttpRoute(i) {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+${meta('shop', i)}spec:
+  parentRefs:
+  - name: ingress-${i}
+    sectionName: https
+  - name: ingress-${i}
+    sectionName: http
+  hostnames:
+  - "shop-${i}.example.com"
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /api/v2
+      headers:
+      - name: x-canary
+        value: "true"
+    - path:
+        type: Exact
+        value: /api/v2/health
+      method: GET
+    filters:
+    - type: RequestHeaderModifier
+      requestHeaderModifier:
+        set:
+        - name: x-route
+          value: canary
+        remove:
+        - x-debug
+    backendRefs:
+    - name: shop-${i}-v2
+      port: 8080
+      weight: 90
+    - name: shop-${i}-v1
+      port: 8080
+      weight: 10
+    timeouts:
+      request: 10s
+      backendRequest: 2s
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /api
+      queryParams:
+      - name: version
+        value: v1
+    backendRefs:
+    - name: shop-${i}-v1
+      port: 8080
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /
+    backendRefs:
+    - name: shop-${i}-web
+      namespace: web-${i % 50}
+      port: 80
+`;
+}
+
+function apiMeshHttpRoute(i) {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+${meta('shop-mesh', i)}spec:
+  parentRefs:
+  - group: ""
+    kind: Service
+    name: shop-${i}
+    port: 8080
+  rules:
+  - matches:
+    - headers:
+      - name: x-user
+        type: Exact
+        value: tester
+    backendRefs:
+    - name: shop-${i}-v2
+      port: 8080
+  - backendRefs:
+    - name: shop-${i}-v1
+      port: 8080
+      weight: 100
+    - name: shop-${i}-v2
+      port: 8080
+      weight: 0
+`;
+}
+
+function apiGrpcRoute(i) {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+${meta('orders', i)}spec:
+  parentRefs:
+  - name: ingress-${i}
+    sectionName: grpc
+  hostnames:
+  - "grpc-${i}.example.com"
+  rules:
+  - matches:
+    - method:
+        service: shop.v1.Orders
+        method: Get
+    - method:
+        service: shop.v1.Orders
+        method: List
+      headers:
+      - name: x-tenant
+        value: tenant-${i % 7}
+    backendRefs:
+    - name: orders-${i}
+      port: 9090
+  - backendRefs:
+    - name: orders-${i}-legacy
+      port: 9090
+`;
+}
+
+function apiReferenceGrant(i) {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: ReferenceGrant
+metadata:
+  name: from-team-${i}
+  namespace: web-${i % 50}
+spec:
+  from:
+  - group: gateway.networking.k8s.io
+    kind: HTTPRoute
+    namespace: team-${i % 50}
+  to:
+  - group: ""
+    kind: Service
+    name: shop-${i}-web
+`;
+}
+
+function linkerdServer(i) {
+  return `apiVersion: policy.linkerd.io/v1beta3
+kind: Server
+${meta('shop-http', i)}spec:
+  podSelector:
+    matchLabels:
+      app: app-${i % 500}
+  port: http
+  proxyProtocol: HTTP/2
+`;
+}
+
+function linkerdAuthorizationPolicy(i) {
+  return `apiVersion: policy.linkerd.io/v1alpha1
+kind: AuthorizationPolicy
+${meta('shop-from-frontend', i)}spec:
+  targetRef:
+    group: policy.linkerd.io
+    kind: Server
+    name: shop-http-${i}
+  requiredAuthenticationRefs:
+  - group: policy.linkerd.io
+    kind: MeshTLSAuthentication
+    name: frontend-${i}
+`;
+}
+
+function linkerdMeshTls(i) {
+  return `apiVersion: policy.linkerd.io/v1alpha1
+kind: MeshTLSAuthentication
+${meta('frontend', i)}spec:
+${i % 2 ? `  identities:
+  - "frontend.team-${i % 50}.serviceaccount.identity.linkerd.cluster.local"
+  - "checkout.team-${i % 50}.serviceaccount.identity.linkerd.cluster.local"
+` : `  identityRefs:
+  - kind: ServiceAccount
+    name: frontend
+`}`;
 }

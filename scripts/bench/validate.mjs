@@ -1,8 +1,9 @@
 // npm run bench:validate — throughput and cold start of the validation engine
 // (the compiled CLI bundle) against @kubernetes-models/istio's validators, on the
 // same generated manifests: 20,000 Istio resources in one file, in four shapes
-// (generate-manifest.mjs's SHAPES), and one small VirtualService. Prints figures; it
-// asserts nothing.
+// (generate-manifest.mjs's SHAPES), and one small VirtualService; and a fifth shape of
+// 20,000 Gateway API and Linkerd resources against @kubernetes-models/gateway-api's.
+// Prints figures; it asserts nothing.
 //
 // Every figure is the median of several runs, and the two sides' runs alternate, so
 // that load from other processes falls on both alike. Cold figures time the whole
@@ -15,7 +16,10 @@
 // process.resourceUsage() at exit). With a context (the namespaces shape), both sides get
 // the same files: the engine analyses against the cluster it describes; the models read
 // and parse it too, and validate the resources they have a model for (none: Services,
-// Deployments and Namespaces are not Istio kinds).
+// Deployments and Namespaces are not Istio kinds). The Gateway API and Linkerd shape
+// (mesh-apis) has its own peer, @kubernetes-models/gateway-api, driven the same way
+// (gateway-models-validate.mjs); it has models for the Gateway API's kinds only, so Linkerd's
+// documents are parsed but not validated there, which the output says.
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
@@ -36,6 +40,12 @@ const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 7);
 const SMALL_ITERATIONS = 2000;
 /** The CLI as users start it: the bin script, executed, so that its shebang's node flags apply. */
 const MESHDIVE = join(root, 'bin/meshdive.js');
+/** Each shape's peer: @kubernetes-models/istio's validators, or the Gateway API's for the mesh-apis shape. */
+const PEERS = {
+  istio: {script: 'scripts/bench/models-validate.cjs', name: '@kubernetes-models/istio'},
+  gateway: {script: 'scripts/bench/gateway-models-validate.mjs', name: '@kubernetes-models/gateway-api'},
+};
+const peerOf = (shape) => (shape === 'mesh-apis' ? PEERS.gateway : PEERS.istio);
 
 /** Wall time of a whole process, in ms; it must exit 0 (valid) or 1 (findings), as both validators do. */
 function run(command, args) {
@@ -72,7 +82,7 @@ function measure(command, args, dir) {
   if (result.status !== 0 && result.status !== 1) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr || result.stdout.slice(0, 500)}`);
   // GNU time writes a "Command exited with non-zero status" line first when the exit code is 1.
   const [user, system, maxKb] = readFileSync(report, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
-  return {ms, cpuMs: (user + system) * 1000, peakMb: maxKb / 1024};
+  return {ms, cpuMs: (user + system) * 1000, peakMb: maxKb / 1024, output: result.stdout};
 }
 
 function median(values) {
@@ -93,7 +103,7 @@ function printTable(rows) {
   for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
 }
 
-function printShapes(shapeRows, shapeNotes) {
+function printShapes(shapeRows, shapeNotes, peerNotes) {
   console.log(`\nWhole process per shape, ${fmt(RESOURCES)} resources (${shapeNotes.join('; ')}), measured with ${useGnuTime ? 'GNU time' : 'process.resourceUsage() at exit'}:`);
   printTable([
     ['', 'wall ms', '', '', 'CPU ms', '', '', 'peak MB', '', ''],
@@ -101,6 +111,7 @@ function printShapes(shapeRows, shapeNotes) {
     ...shapeRows,
   ]);
   console.log('(speed: models ÷ engine, > 1 when the engine is faster; memory: engine ÷ models, < 1 when it uses less)');
+  for (const note of peerNotes) console.log(note);
 }
 
 function timeInProcess(fn) {
@@ -137,6 +148,7 @@ try {
   // Each shape, whole process: wall time, CPU time and peak memory of both sides.
   const shapeRows = [];
   const shapeNotes = [];
+  const peerNotes = [];
   for (const [name, make] of Object.entries(SHAPES)) {
     if (ONLY_SHAPES && !ONLY_SHAPES.includes(name)) continue;
     const {manifest, context} = make(RESOURCES);
@@ -149,10 +161,12 @@ try {
     }
     const engineRuns = [];
     const modelRuns = [];
+    const peer = peerOf(name);
     for (let i = 0; i < COLD_RUNS; i++) {
       engineRuns.push(measure(MESHDIVE, ['validate', file, ...extra], dir));
-      modelRuns.push(measure(process.execPath, ['scripts/bench/models-validate.cjs', file, ...extra], dir));
+      modelRuns.push(measure(process.execPath, [peer.script, file, ...extra], dir));
     }
+    if (peer !== PEERS.istio) peerNotes.push(`${name}: the models side is ${peer.name} (${modelRuns[0].output.trim()}; it has no models for Linkerd's kinds)`);
     const med = (runs, field) => median(runs.map((r) => r[field]));
     const e = {ms: med(engineRuns, 'ms'), cpuMs: med(engineRuns, 'cpuMs'), peakMb: med(engineRuns, 'peakMb')};
     const m = {ms: med(modelRuns, 'ms'), cpuMs: med(modelRuns, 'cpuMs'), peakMb: med(modelRuns, 'peakMb')};
@@ -161,7 +175,7 @@ try {
     rmSync(file);
   }
 
-  if (ONLY_SHAPES) printShapes(shapeRows, shapeNotes);
+  if (ONLY_SHAPES) printShapes(shapeRows, shapeNotes, peerNotes);
   else {
     const {validateYaml} = require(join(root, 'dist/meshdive.js'));
     const {validateWithModels} = require('./models-validate.cjs');
@@ -193,7 +207,7 @@ try {
     printTable(rows);
     console.log('(speed ratio > 1: the engine is faster; < 1: slower)');
 
-    printShapes(shapeRows, shapeNotes);
+    printShapes(shapeRows, shapeNotes, peerNotes);
     console.log(`\nengine: ${errors} errors in the manifest; models: ${modelCheck.invalid} of ${modelCheck.documents} documents rejected.`);
     console.log('Beyond the OpenAPI schema both check, the engine rejects unknown fields, checks metadata, Istio webhook');
     console.log('rules, CEL rules and cross-resource references, and reports line and column for each finding.');
