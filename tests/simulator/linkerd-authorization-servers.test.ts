@@ -118,3 +118,14 @@ spec:
     expect(ask({policies, from: undefined, clientIp: '198.51.100.9'}).verdict).toBe('forbidden');
   });
 });
+
+describe('a split between pods Linkerd treats differently', () => {
+  it('answers 403 for the denied share only, and says where', () => {
+    const cluster = MESHED_SHOP + '---' + apiDeployment() + '---' + apiDeployment({}, {track: 'canary'}).replace('name: api, namespace: shop', 'name: api-canary, namespace: shop');
+    const policies = server('canary', '{podSelector: {matchLabels: {track: canary}}, port: http}');
+    const decision = decide({cluster, policies});
+    expect(decision.distribution.map((e) => e.status).sort()).toEqual([200, 403]);
+    expect(decision.distribution.reduce((sum, e) => sum + e.share, 0)).toBeCloseTo(1);
+    expect(decision.summary).toMatch(/; Linkerd at api-canary: 403 Forbidden: no authorization on Server shop\/canary admits shop\/web$/);
+  });
+});

@@ -117,7 +117,12 @@ export function withLinkerdAuthorization(world: World, decision: Decision, query
   });
   const denied = linkerd.filter((a) => a.verdict !== 'allowed');
   const {status, flags} = largestShare(distribution) ?? {status: decision.status, flags: decision.flags};
-  const summary = denied.length ? `Linkerd: ${[...new Set(denied.map((a) => a.summary))].join('; ')}` : `${decision.summary} (Linkerd: ${[...new Set(linkerd.map((a) => a.summary))].join('; ')})`;
+  const said = (list: LinkerdAuthorization[]) => [...new Set(list.map((a) => a.summary))].join('; ');
+  // All refused: Linkerd's answer is the decision; some: the route's summary, then who refuses.
+  const othersAnswer = decision.distribution.some((e) => e.status === 200 && !answerFor(e));
+  const summary = denied.length === linkerd.length && !othersAnswer ? `Linkerd: ${said(denied)}`
+    : denied.length ? `${decision.summary}; Linkerd at ${denied.map((a) => a.workload.name).join(', ')}: ${said(denied)}`
+      : `${decision.summary} (Linkerd: ${said(linkerd)})`;
   return {...decision, distribution, status, flags, linkerd, trace, summary};
 }
 
