@@ -126,6 +126,14 @@ describe('Service parent under Linkerd', () => {
     expect(sharesByBackend(routeShop(yaml, 'GET http://reviews.shop:9080/web/x', {from: 'shop', context: linkerd}))).toEqual({'reviews-v2': 1});
   });
 
+  it("routes by Linkerd's own policy.linkerd.io HTTPRoute, which Istio never reads", () => {
+    const yaml = meshRoute(to('reviews-v3')).replace('apiVersion: gateway.networking.k8s.io/v1', 'apiVersion: policy.linkerd.io/v1beta3').replace('{group: "", kind: Service', '{group: core, kind: Service');
+    const viaLinkerd = routeShop(yaml, 'GET http://reviews:9080/', {from: 'shop', context: linkerd});
+    expect(sharesByBackend(viaLinkerd)).toEqual({'reviews-v3': 1});
+    expect(traceText(viaLinkerd)).toContain('HTTPRoute (policy.linkerd.io) shop/reviews rules[0] (no matches written: PathPrefix / by default) matches');
+    expect(routeShop(yaml, 'GET http://reviews:9080/', {from: 'shop'}).gatewayApi).toBeUndefined();
+  });
+
   it("matches a mesh route's hostnames against the request's host, where Istio ignores them", () => {
     const yaml = meshRoute(to('reviews-v2')).replace('spec:\n', 'spec:\n  hostnames: [reviews.shop.svc.cluster.local]\n');
     const short = routeShop(yaml, 'GET http://reviews:9080/', {from: 'shop', context: linkerd});

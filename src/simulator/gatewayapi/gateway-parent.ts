@@ -93,6 +93,7 @@ export function selectGatewayRoutes(world: World, gateway: WorldResource, routes
   // Virtual hosts on this port: hostname → the routes serving it.
   const vhosts = new Map<string, {routes: GatewayRoute[]; listeners: Listener[]}>();
   for (const route of routes) {
+    if (route.group !== GATEWAY_API_GROUP) continue;
     const refs = parentRefs(route).filter((ref) => ref.group === GATEWAY_API_GROUP && ref.kind === 'Gateway' && ref.namespace === gateway.namespace && ref.name === gateway.name);
     if (refs.length === 0) continue;
     for (const listener of listeners) {

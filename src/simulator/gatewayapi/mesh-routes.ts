@@ -19,14 +19,14 @@ import {asArray} from '../../engine/istio/access';
 import {hostSpecificity} from '../../engine/model/hosts';
 import type {WorldResource} from '../world';
 import type {Mesh} from './mesh';
-import {creationSecond} from './resources';
+import {creationSecond, routeRef} from './resources';
 import type {ServiceRoutes} from './service-parent';
 
 export type MeshRouteChoice = {applies: 'http-routes'; reason: string} | {applies: 'virtual-service'; reason: string};
 
 /** `port`: the Service port the routes' parentRefs name, when they name one (it is part of the made VirtualService's name). */
 export function chooseMeshRoutes(mesh: Mesh, gamma: ServiceRoutes, clientNamespace: string, host: string, vs: {vs: WorldResource; pattern: string} | undefined, port?: number): MeshRouteChoice {
-  const names = gamma.routes.map((r) => `${r.kind} ${r.resource.namespace}/${r.resource.name}`).join(', ');
+  const names = gamma.routes.map(routeRef).join(', ');
   if (mesh === 'linkerd') return {applies: 'http-routes', reason: `Linkerd's proxy routes by ${names} (Service parent)${vs ? ` and never reads VirtualService ${vs.vs.namespace}/${vs.vs.name}` : ''}`};
   if (!vs) return {applies: 'http-routes', reason: `no VirtualService claims ${host}: ${names} ${gamma.routes.length === 1 ? 'applies' : 'apply'} (${gamma.role} route${gamma.routes.length === 1 ? '' : 's'}, Service parent)`};
   const vsName = `VirtualService ${vs.vs.namespace}/${vs.vs.name}`;

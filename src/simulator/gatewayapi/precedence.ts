@@ -67,7 +67,7 @@ function tieBreak(a: RouteEntry, b: RouteEntry): number {
   return creationSecond(ra) - creationSecond(rb)
     || compareText(ra.namespace, rb.namespace)
     || compareText(ra.name, rb.name)
-    || compareText(a.route.kind, b.route.kind)
+    || compareText(`${a.route.group}/${a.route.kind}`, `${b.route.group}/${b.route.kind}`)
     || a.ruleIndex - b.ruleIndex
     || (a.matchIndex ?? 0) - (b.matchIndex ?? 0);
 }

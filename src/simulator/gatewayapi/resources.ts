@@ -12,10 +12,17 @@ import {catalogEntry, schemaFor} from '../../engine/schema/catalog';
 import type {World, WorldResource} from '../world';
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+/** Linkerd's own HTTPRoute, of the same shape: Linkerd's proxies route by it too, Istio never reads it. */
+export const LINKERD_POLICY_GROUP = 'policy.linkerd.io';
 export type RouteKind = 'HTTPRoute' | 'GRPCRoute';
-const ROUTE_KINDS: readonly RouteKind[] = ['HTTPRoute', 'GRPCRoute'];
+const ROUTE_KINDS: ReadonlyArray<{group: string; kind: RouteKind}> = [
+  {group: GATEWAY_API_GROUP, kind: 'HTTPRoute'},
+  {group: GATEWAY_API_GROUP, kind: 'GRPCRoute'},
+  {group: LINKERD_POLICY_GROUP, kind: 'HTTPRoute'},
+];
 
 export interface GatewayRoute {
+  group: string;
   kind: RouteKind;
   resource: WorldResource;
   /** The spec with the CRD's defaults applied. */
@@ -37,16 +44,16 @@ const decoded = new WeakMap<WorldResource, GatewayRoute>();
 
 /** Every HTTPRoute and GRPCRoute of the world, oldest first, as the API server stores them. */
 export function gatewayRoutes(world: World): GatewayRoute[] {
-  return ROUTE_KINDS.flatMap((kind) => world.ofKind(GATEWAY_API_GROUP, kind).map((resource) => decode(kind, resource)))
+  return ROUTE_KINDS.flatMap(({group, kind}) => world.ofKind(group, kind).map((resource) => decode(group, kind, resource)))
     .sort((a, b) => a.resource.order - b.resource.order);
 }
 
-function decode(kind: RouteKind, resource: WorldResource): GatewayRoute {
+function decode(group: string, kind: RouteKind, resource: WorldResource): GatewayRoute {
   let route = decoded.get(resource);
   if (!route) {
     const entry = catalogEntry(asString(resource.value.apiVersion) ?? '', kind);
     const value = entry ? asObject(applyDefaults(schemaFor(entry), resource.value)) ?? resource.value : resource.value;
-    route = {kind, resource, spec: asObject(value.spec) ?? {}};
+    route = {group, kind, resource, spec: asObject(value.spec) ?? {}};
     decoded.set(resource, route);
   }
   return route;
@@ -78,8 +85,13 @@ export function hostnamesOf(route: GatewayRoute): string[] {
   return asArray(route.spec.hostnames).filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase());
 }
 
+/** `HTTPRoute`, or `HTTPRoute (policy.linkerd.io)` for Linkerd's own. */
+export function routeKindLabel(route: GatewayRoute): string {
+  return `${route.kind}${route.group === LINKERD_POLICY_GROUP ? ` (${LINKERD_POLICY_GROUP})` : ''}`;
+}
+
 export function routeRef(route: GatewayRoute): string {
-  return `${route.kind} ${route.resource.namespace}/${route.resource.name}`;
+  return `${routeKindLabel(route)} ${route.resource.namespace}/${route.resource.name}`;
 }
 
 /**

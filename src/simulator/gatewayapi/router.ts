@@ -21,7 +21,7 @@ import {filtersOf, headerOperations, istioTimeout, mirrorOf, redirectLocation, r
 import {linkerdRouting} from './linkerd-annotations';
 import {describeMatch, evaluateMatch} from './match';
 import {precedenceReason, routeEntries, type RouteEntry} from './precedence';
-import type {GatewayRoute} from './resources';
+import {routeKindLabel, routeRef, type GatewayRoute} from './resources';
 
 export interface GatewayApiQuery {
   world: World;
@@ -56,13 +56,13 @@ export function routeGatewayApi(query: GatewayApiQuery): Decision {
     return applyRule(query, entry, {...base, gatewayApi: {...gatewayApi, match: entry.match && describeMatch(entry.match)}});
   }
   trace.push({message: `no rule of ${routes.length === 1 ? 'the route' : `the ${routes.length} routes`} matches: ${query.mesh === 'istio' ? 'Envoy answers 404 with response flag NR' : "Linkerd's proxy answers 404"}`});
-  return finish({...base, gatewayApi, outcome: 'no-route', status: 404, flags: query.mesh === 'istio' ? 'NR' : undefined, summary: `404${query.mesh === 'istio' ? ' NR' : ''}: no rule of ${routes.map((r) => `${r.kind} ${r.resource.namespace}/${r.resource.name}`).join(', ')} matches`}, trace);
+  return finish({...base, gatewayApi, outcome: 'no-route', status: 404, flags: query.mesh === 'istio' ? 'NR' : undefined, summary: `404${query.mesh === 'istio' ? ' NR' : ''}: no rule of ${routes.map(routeRef).join(', ')} matches`}, trace);
 }
 
 function label(entry: RouteEntry): string {
   const {resource} = entry.route;
   const match = entry.defaulted ? ' (no matches written: PathPrefix / by default)' : entry.matchIndex === undefined ? '' : ` matches[${entry.matchIndex}]`;
-  return `${entry.route.kind} ${resource.namespace}/${resource.name} rules[${entry.ruleIndex}]${match}`;
+  return `${routeKindLabel(entry.route)} ${resource.namespace}/${resource.name} rules[${entry.ruleIndex}]${match}`;
 }
 
 function matchAt(entry: RouteEntry): TraceStep['at'] {

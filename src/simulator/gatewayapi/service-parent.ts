@@ -16,14 +16,15 @@
  *   in the Service's namespace, go to every namespace's watch; consumer routes, in another
  *   namespace, only to that namespace's): a client sees its namespace's routes and the
  *   producer's together, ordered by precedence.
- * - Linkerd skips a route its policy controller cannot convert (linkerd-conversion.ts).
+ * - Linkerd skips a route its policy controller cannot convert (linkerd-conversion.ts), and
+ *   also routes by its own policy.linkerd.io HTTPRoutes, which Istio never reads.
  * - Istio does not read a mesh route's hostnames (the Service's name is the host); Linkerd's
  *   proxy matches the request's host against them when the route has any.
  */
 import type {WorldResource} from '../world';
 import {linkerdRefusal} from './linkerd-conversion';
 import {hostSubsetOf} from '../../engine/model/hosts';
-import {hostnamesOf, parentRefs, type GatewayRoute} from './resources';
+import {GATEWAY_API_GROUP, hostnamesOf, parentRefs, type GatewayRoute} from './resources';
 
 export interface ServiceRoutes {
   /** The namespace whose routes apply. */
@@ -43,7 +44,7 @@ export function attachedToService(route: GatewayRoute, service: WorldResource, p
 
 /** `requestHost`: the host as the client wrote it, which Linkerd's proxy compares with a route's hostnames. */
 export function serviceRoutes(routes: readonly GatewayRoute[], service: WorldResource, port: number, clientNamespace: string, mesh: 'istio' | 'linkerd', requestHost: string): ServiceRoutes | undefined {
-  const named = routes.filter((route) => attachedToService(route, service, port));
+  const named = routes.filter((route) => (mesh === 'linkerd' || route.group === GATEWAY_API_GROUP) && attachedToService(route, service, port));
   if (named.length === 0) return undefined;
   const refused = mesh === 'linkerd' ? named.flatMap((route) => {
     const reason = linkerdRefusal(route);
