@@ -5,14 +5,18 @@
  * Never invents output: a command the recording lacks gets an honest refusal.
  */
 import {normalizeCommand, podsByDeployment, type NormalizeContext} from './normalize';
+import {labelRequest, labelsShown, relabelOutput, type LabelRequest} from './relabel';
 import {resolveRun, type Scenario, type ScenarioCommand} from './scenario';
 import {splitWords} from './shell-words';
 import {rowsNamed} from './table';
+import {printFromModel, type StateModel} from './printers/index';
 import {MAX_LINE_LENGTH, showControls, truncate} from './user-input';
 
 export type Reply =
   | {kind: 'output'; text: string; command: ScenarioCommand; movedTo?: string}
   | {kind: 'unknown'; text: string}
+  /** Not recorded: printed from the current state's cluster model, as kubectl prints it (src/terminal/printers). */
+  | {kind: 'printed'; text: string}
   | {kind: 'not-in-state'; text: string}
   | {kind: 'builtin'; name: 'help' | 'hint' | 'clear' | 'reset' | 'empty'; text: string};
 
@@ -41,7 +45,8 @@ export class ScenarioSession {
   private readonly context: NormalizeContext;
   private readonly byKey: Map<string, ScenarioCommand>;
 
-  constructor(readonly scenario: Scenario) {
+  /** `models`: each state's cluster (cluster-state.ts stateModels), for commands the printers answer. */
+  constructor(readonly scenario: Scenario, private readonly models: Readonly<Record<string, StateModel>> = {}) {
     this.stateId = scenario.states[0]!.id;
     const words = scenario.commands.flatMap((command) => splitWords(resolveRun(scenario, command.run)).flatMap((word) => (word.kind === 'word' ? [word.text] : [])));
     this.context = {namespace: scenario.namespace, placeholders: scenario.placeholders, deploymentPods: podsByDeployment([...Object.values(scenario.placeholders), ...words])};
@@ -70,9 +75,11 @@ export class ScenarioSession {
     if (trimmed.length > MAX_LINE_LENGTH) return {kind: 'unknown', text: tooLongText(trimmed.length)};
     const canonical = normalizeCommand(trimmed, this.context);
     const command = this.byKey.get(canonical);
-    if (!command) return this.derived(canonical) ?? {kind: 'unknown', text: this.unknownText(trimmed)};
+    if (!command) return this.derived(canonical) ?? this.printed(trimmed) ?? {kind: 'unknown', text: this.unknownText(trimmed)};
     const output = command.outputs[this.stateId];
     if (output === undefined) {
+      const relabel = this.relabel(canonical);
+      if (relabel) return relabel;
       const state = this.scenario.states.find((s) => s.id === this.stateId);
       return {kind: 'not-in-state', text: `This recording has no output for that command in the current state (${state?.description ?? this.stateId}).\nType "hint" for the next command worth running, or "reset" to start over.\n`};
     }
@@ -82,9 +89,10 @@ export class ScenarioSession {
   /**
    * What kubectl would print for a command the recording answers in another form:
    * `kubectl get TYPE NAME...` is the recorded `kubectl get TYPE` table cut down to
-   * those rows (kubectl lays out only the rows it prints); `kubectl label ... --overwrite`
-   * is the recorded `kubectl label ...` wherever that did not fail on an existing value, and
-   * `... not labeled` where the existing value is the one asked for.
+   * those rows (kubectl lays out only the rows it prints); `kubectl label` that changes no
+   * label, or that --overwrite would need, is told from the labels the recording shows
+   * (relabel.ts); `kubectl label ... --overwrite` that sets a new label is the recorded
+   * `kubectl label ...`, whose output does not depend on --overwrite then.
    * Anything else, or a name the table lacks, stays unanswered.
    */
   private derived(canonical: string): Reply | undefined {
@@ -95,16 +103,56 @@ export class ScenarioSession {
       const text = output === undefined ? undefined : rowsNamed(output, named.names);
       if (list && text !== undefined) return {kind: 'output', text, command: list};
     }
+    const relabel = this.relabel(canonical);
+    if (relabel) return relabel;
     if (/^kubectl label /.test(canonical) && / --overwrite=true/.test(canonical)) {
       const command = this.byKey.get(canonical.replace(' --overwrite=true', ''));
       const output = command?.outputs[this.stateId];
-      if (command && output !== undefined) {
-        if (!output.startsWith('error:')) return this.answer(command, output);
-        const unchanged = relabelWithSameValue(canonical, output, Object.values(command.outputs));
-        if (unchanged) return {kind: 'output', text: unchanged, command};
-      }
+      if (command && output !== undefined && !output.startsWith('error:')) return this.answer(command, output);
     }
     return undefined;
+  }
+
+  /**
+   * `kubectl label TYPE NAME KEY=VALUE...` whose outcome the labels recorded in the current state
+   * decide (nothing to change, or a refusal without --overwrite): kubectl's answer, the state unchanged.
+   */
+  private relabel(canonical: string): Reply | undefined {
+    const request = labelRequest(canonical);
+    if (!request) return undefined;
+    const printed = this.printedName(request);
+    if (!printed) return undefined;
+    for (const [key, command] of this.byKey) {
+      const output = command.outputs[this.stateId];
+      const current = output === undefined ? undefined : labelsShown(key, output, request);
+      const text = current && relabelOutput(request, current, printed);
+      if (text) return {kind: 'output', text, command};
+    }
+    return undefined;
+  }
+
+  /**
+   * The object as kubectl's name printer writes it (`namespace/default`): as a recorded
+   * `kubectl label` of it printed it, else by kubectl's rule for the core kinds (kind, then `.group`).
+   */
+  private printedName(request: LabelRequest): string | undefined {
+    const prefix = `kubectl label ${request.type} ${request.name} `;
+    for (const [key, command] of this.byKey) {
+      if (!key.startsWith(prefix)) continue;
+      for (const output of Object.values(command.outputs)) {
+        const printed = /^(\S+\/\S+) (?:labeled|not labeled|unlabeled)\n$/.exec(output)?.[1];
+        if (printed?.endsWith(`/${request.name}`)) return printed;
+      }
+    }
+    const kind = PRINTED_KINDS[request.type];
+    return kind === undefined ? undefined : `${kind}/${request.name}`;
+  }
+
+  /** A command the recording lacks that a printer derives from the current state's model; a gap in the model is refused. */
+  private printed(line: string): Reply | undefined {
+    const model = this.models[this.stateId];
+    const printed = model === undefined ? undefined : printFromModel(line, this.scenario, model);
+    return printed?.kind === 'printed' ? {kind: 'printed', text: printed.text} : undefined;
   }
 
   private answer(command: ScenarioCommand, output: string): Reply {
@@ -190,6 +238,9 @@ export class ScenarioSession {
   }
 }
 
+/** kubectl's name printer for the core kinds a learner labels: the kind in lower case, then `.group`. */
+const PRINTED_KINDS: Readonly<Record<string, string>> = {namespaces: 'namespace', pods: 'pod', services: 'service', deployments: 'deployment.apps'};
+
 /** How much of an unknown line the refusal quotes back. */
 const QUOTED_LENGTH = 200;
 
@@ -215,18 +266,4 @@ function namedGet(canonical: string): {type: string; names: string[]; flags: str
   const flags = firstFlag < 0 ? [] : rest.slice(firstFlag);
   if (names.length === 0 || !flags.every((flag) => /^--\S+$/.test(flag))) return undefined;
   return {type, names, flags};
-}
-
-/**
- * kubectl label --overwrite with the value a label already has: nothing changes, and kubectl
- * prints `<kind>/<name> not labeled` (label.go updateDataChangeMsg). Known from the recorded
- * refusal without --overwrite (`'KEY' already has a value (VALUE), ...`) and from a recorded
- * `<kind>/<name> labeled` of the same command; undefined when the values differ (the label
- * would change: that is not recorded).
- */
-function relabelWithSameValue(canonical: string, refusal: string, recorded: readonly string[]): string | undefined {
-  const existing = /^error: '([^']+)' already has a value \(([^)]*)\), and --overwrite is false\n?$/.exec(refusal);
-  if (!existing || !canonical.split(' ').includes(`${existing[1]}=${existing[2]}`)) return undefined;
-  const labeled = recorded.map((output) => /^(\S+\/\S+) labeled\n$/.exec(output)).find(Boolean);
-  return labeled ? `${labeled[1]} not labeled\n` : undefined;
 }

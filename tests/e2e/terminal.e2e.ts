@@ -148,9 +148,10 @@ describe('Installation terminal', () => {
       await run('istioctl  install --set profile=default', ['✔ Istiod installed', '✔ Installation complete']);
       await run('k get po -n istio-system', ['istiod-7d4b9c6f8-k5xrt 1/1 Running']);
       await run('kubectl label namespace default istio-injection=enabled', ['namespace/default labeled']);
-      // Labelling again: kubectl refuses without --overwrite; with it, the same value changes nothing.
-      await run('kubectl label namespace default istio-injection=enabled', ["error: 'istio-injection' already has a value (enabled), and --overwrite is false"]);
+      // Labelling again with the same value changes nothing, --overwrite or not (label.go); another value needs --overwrite.
+      await run('kubectl label namespace default istio-injection=enabled', ['namespace/default not labeled']);
       await run('k label ns default istio-injection=enabled --overwrite', ['namespace/default not labeled']);
+      await run('kubectl label ns default istio-injection=disabled', ["error: 'istio-injection' already has a value (enabled), and --overwrite is false"]);
       expectClean(audit);
     } finally {
       await close();

@@ -22,10 +22,10 @@ metadata:
   namespace: ${ns}
   labels: {app: web}
 spec:
-${sidecar === 'native' ? '  initContainers:\n  - name: istio-proxy\n    image: docker.io/istio/proxyv2:1.30.3\n    restartPolicy: Always\n' : ''}  containers:
+${sidecar === 'native' ? '  initContainers:\n  - name: istio-proxy\n    image: registry.istio.io/release/proxyv2:1.30.3\n    restartPolicy: Always\n' : ''}  containers:
   - name: web
     image: web:1
-${sidecar === 'container' ? '  - name: istio-proxy\n    image: docker.io/istio/proxyv2:1.30.3\n' : ''}`;
+${sidecar === 'container' ? '  - name: istio-proxy\n    image: registry.istio.io/release/proxyv2:1.30.3\n' : ''}`;
 const file = (name: string, ...documents: string[]): ClusterFile => ({name, text: documents.join('---\n')});
 
 describe('a session\'s cluster model', () => {

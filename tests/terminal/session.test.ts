@@ -77,25 +77,43 @@ describe('ScenarioSession', () => {
     const session = new ScenarioSession(loadSession('traffic-not-routing').scenario);
     expect(session.run('k get vs reviews')).toMatchObject({kind: 'output', text: 'NAME      GATEWAYS   HOSTS         AGE\nreviews              ["reviews"]   6m12s\n'});
     expect(session.run('kubectl get po/reviews-v2-5c757d5846-wf8fq -n default').text).toBe(
-      'NAME                          READY   STATUS    RESTARTS   AGE\nreviews-v2-5c757d5846-wf8fq   2/2     Running   0          9m21s\n');
+      'NAME                          READY   STATUS    RESTARTS   AGE\nreviews-v2-5c757d5846-wf8fq   2/2     Running   0          9m19s\n');
     // A name the table lacks, or a table with other flags, is not answered.
     expect(session.run('kubectl get pod reviews-v9-0000000000-aaaaa').kind).toBe('unknown');
     expect(session.run('kubectl get vs reviews -o wide').kind).toBe('unknown');
     expect(session.state).toBe('broken');
   });
 
-  it('answers `kubectl label ... --overwrite` like the recorded label wherever that did not fail', () => {
+  it('answers `kubectl label ... --overwrite` that adds a label like the recorded label', () => {
     const session = new ScenarioSession(loadSession('sidecar-not-injected').scenario);
     expect(session.run('kubectl label ns default istio-injection=enabled --overwrite')).toMatchObject({kind: 'output', text: 'namespace/default labeled\n', movedTo: 'labelled-first'});
-    // Without --overwrite kubectl refuses any existing key, even with the same value (label.go validateNoOverwrites);
-    // with it, the same value changes nothing and kubectl says so.
-    expect(session.run('kubectl label namespace default istio-injection=enabled').text).toBe("error: 'istio-injection' already has a value (enabled), and --overwrite is false\n");
-    expect(session.run('kubectl label namespace default istio-injection=enabled --overwrite').text).toBe('namespace/default not labeled\n');
     // Another value would change the label: not recorded, so not answered.
     expect(session.run('kubectl label namespace default istio-injection=disabled --overwrite').kind).toBe('unknown');
-    const failing = new ScenarioSession({...TINY, commands: TINY.commands.map((c) => (c.moves ? {...c, outputs: {...c.outputs, after: "error: 'istio-injection' already has a value (disabled), and --overwrite is false\n"}} : c))});
-    failing.run('kubectl label ns default istio-injection=enabled');
-    expect(failing.run('kubectl label ns default istio-injection=enabled --overwrite').kind).toBe('unknown');
+    expect(session.state).toBe('labelled-first');
+  });
+
+  it('answers a relabel as label.go does: the same value is `not labeled` (exit 0), only another value needs --overwrite', () => {
+    const session = new ScenarioSession(loadSession('sidecar-not-injected').scenario);
+    session.run('kubectl label namespace default istio-injection=enabled');
+    expect(session.state).toBe('labelled-first');
+    // validateNoOverwrites refuses `found && currValue != value`: the value a label has is no error, with --overwrite or without.
+    for (const line of ['kubectl label namespace default istio-injection=enabled', 'k label ns/default istio-injection=enabled --overwrite', 'kubectl label ns default kubernetes.io/metadata.name=default']) {
+      expect(session.run(line), line).toMatchObject({kind: 'output', text: 'namespace/default not labeled\n'});
+    }
+    expect(session.run('kubectl label namespace default istio-injection=disabled').text).toBe("error: 'istio-injection' already has a value (enabled), and --overwrite is false\n");
+    expect(session.run('kubectl label namespace default istio-injection=disabled extra=yes').text).toBe("error: 'istio-injection' already has a value (enabled), and --overwrite is false\n");
+    // Adding a label the recording never added changes the cluster in a way it did not record.
+    expect(session.run('kubectl label namespace default extra=yes').kind).toBe('unknown');
+    expect(session.state).toBe('labelled-first');
+  });
+
+  it('knows the labels from whatever the state records: a --show-labels table, in a session that never relabels', () => {
+    const session = new ScenarioSession(loadSession('installation').scenario);
+    expect(session.run('kubectl label ns default kubernetes.io/metadata.name=default').text).toBe('namespace/default not labeled\n');
+    expect(session.run('kubectl label ns default kubernetes.io/metadata.name=other').text).toBe("error: 'kubernetes.io/metadata.name' already has a value (default), and --overwrite is false\n");
+    // Without labels recorded for the object in this state, nothing is told.
+    const tiny = new ScenarioSession(TINY);
+    expect(tiny.run('kubectl label ns default team=a').kind).toBe('unknown');
   });
 
   it('answers the commands the traffic page suggests: analyze across namespaces, and pods with their labels', () => {
