@@ -15,6 +15,7 @@ import {printMessages} from '../cli/analyze/print';
 import {selectMessages} from '../cli/analyze/select';
 import type {ClusterModel, Scenario} from './scenario';
 import {splitWords} from './shell-words';
+import type {StateModel} from './printers/model';
 
 export interface ClusterFile {
   /** As the scenario names it: relative to the session's directory. */
@@ -197,4 +198,26 @@ export function computedOutputs(scenario: Scenario, read: (file: string) => stri
     }
   });
   return computed;
+}
+
+/**
+ * Each state's cluster as the printers read it (src/terminal/printers): its objects, and its
+ * clock from `cluster.now` when the scenario gives one. A clock for a state the scenario lacks
+ * is refused. `read` reads a file the model names.
+ */
+export function stateModels(scenario: Scenario, read: (file: string) => string): Record<string, StateModel> {
+  const model = scenario.cluster;
+  if (!model) return {};
+  const states = new Set(scenario.states.map((state) => state.id));
+  for (const state of Object.keys(model.now ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.now names an unknown state "${state}"`);
+  const cache = new Map<string, string>();
+  const readOnce = (name: string): string => {
+    if (!cache.has(name)) cache.set(name, read(name));
+    return cache.get(name)!;
+  };
+  return Object.fromEntries(scenario.states.map((state) => {
+    const objects = clusterObjects(stateFiles(model, state.id).map((name) => ({name, text: readOnce(name)})));
+    const now = model.now?.[state.id];
+    return [state.id, {objects: objects.map(({group, kind, namespace, name, value}) => ({group, kind, namespace, name, value})), ...(now === undefined ? {} : {now: Date.parse(now)})}];
+  }));
 }

@@ -42,6 +42,8 @@ export interface Scenario {
 export interface ClusterModel {
   files: string[];
   states?: Record<string, string[]>;
+  /** When each state's commands were answered (RFC 3339): the clock kubectl's AGE counts from. */
+  now?: Record<string, string>;
 }
 
 /** A recorded command with its placeholders (`<pod-name>`) replaced by the recorded cluster's names. */

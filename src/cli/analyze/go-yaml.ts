@@ -119,7 +119,7 @@ function resolvesToNonString(text: string): boolean {
 }
 
 /** encode.go's stringv, then yaml_emitter_select_scalar_style for a mapping value in block context. */
-function scalarStyle(value: readonly number[], text: string): Style {
+export function scalarStyle(value: readonly number[], text: string): Style {
   const analysis = analyzeScalar(value);
   let style: Style = text.includes('\n') ? 'literal' : resolvesToNonString(text) ? 'double' : 'plain';
   if (style === 'plain' && !analysis.blockPlainAllowed) style = 'single';
@@ -129,7 +129,7 @@ function scalarStyle(value: readonly number[], text: string): Style {
 }
 
 /** The emitter's state that the scalar writers read and move: column, and whether the last write was whitespace or indentation. */
-class Emitter {
+export class Emitter {
   out = '';
   column = 0;
   whitespace = true;

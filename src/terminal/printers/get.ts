@@ -1,0 +1,217 @@
+/**
+ * `kubectl get` (kubectl v1.33 pkg/cmd/get/get.go) answered from a state's cluster model:
+ * one resource type, optional names, `-n`/`-A`, `-l`, `--show-labels`, and `-o` wide, name,
+ * yaml, json or jsonpath. Tables are laid out as kubectl's tabwriter lays them out (padding 3,
+ * the last column unpadded: ../table.ts), with NAMESPACE first under -A and LABELS last under
+ * --show-labels (cli-runtime pkg/printers/tableprinter.go). A list with nothing in it prints
+ * `No resources found in NS namespace.` (or `No resources found` across namespaces or for a
+ * cluster-scoped type) on stderr, a missing name the API server's NotFound.
+ *
+ * A line the printers do not cover (another verb, flag or output, several types) is undefined:
+ * the session refuses it. A model that lacks what the API server would return is a ModelGap.
+ */
+import {canonicalResourceName, FAMILY_KINDS} from '../../engine/families/catalog';
+import {resolvePlaceholders} from '../normalize';
+import {splitWords} from '../shell-words';
+import {writeTable} from '../table';
+import {customColumns} from './custom';
+import {byteOrder, printJsonPath} from './jsonpath';
+import {KIND_COLUMNS, type KindColumns} from './kinds';
+import {formatLabels, parseSelector, selects, SelectorError} from './labels';
+import {ModelGap, stringMap, field, type ModelObject, type StateModel} from './model';
+import {asList, goJsonIndent, goYaml, withoutManagedFields} from './output';
+
+export type GetOutput = {kind: 'table'; wide: boolean} | {kind: 'name' | 'yaml' | 'json'} | {kind: 'jsonpath'; template: string};
+
+export interface GetRequest {
+  /** The resource as kubectl resolves it: plural, group, kind. */
+  resource: string;
+  group: string;
+  kind: string;
+  namespaced: boolean;
+  names: string[];
+  /** undefined: all namespaces (-A). */
+  namespace: string | undefined;
+  selector: string | undefined;
+  showLabels: boolean;
+  output: GetOutput;
+}
+
+interface ResourceType {
+  plural: string;
+  group: string;
+  kind: string;
+  namespaced: boolean;
+}
+
+const resourceTypes = new Map<string, ResourceType>();
+for (const family of FAMILY_KINDS) {
+  for (const spec of family.kinds) {
+    if (spec.plural && !resourceTypes.has(spec.plural)) resourceTypes.set(spec.plural, {plural: spec.plural, group: spec.group, kind: spec.kind, namespaced: spec.namespaced});
+  }
+}
+
+const BOOLEAN_FLAGS: Record<string, 'all-namespaces' | 'show-labels'> = {'-A': 'all-namespaces', '--all-namespaces': 'all-namespaces', '--show-labels': 'show-labels'};
+const VALUE_FLAGS: Record<string, 'namespace' | 'output' | 'selector'> = {'-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output', '-l': 'selector', '--selector': 'selector'};
+
+function parseOutput(text: string): GetOutput | undefined {
+  if (text === 'wide') return {kind: 'table', wide: true};
+  if (text === 'name' || text === 'yaml' || text === 'json') return {kind: text};
+  const jsonpath = /^jsonpath=(.*)$/s.exec(text);
+  return jsonpath ? {kind: 'jsonpath', template: jsonpath[1]!} : undefined;
+}
+
+/** The `kubectl get` a typed line asks for, or undefined when the printers do not cover it. */
+export function parseGet(line: string, defaultNamespace: string, placeholders: Readonly<Record<string, string>> = {}): GetRequest | undefined {
+  const words = splitWords(resolvePlaceholders(line, placeholders));
+  if (words.some((word) => word.kind !== 'word')) return undefined;
+  const [program, verb, ...args] = words.map((word) => (word as {text: string}).text);
+  if ((program !== 'kubectl' && program !== 'k') || verb !== 'get') return undefined;
+  const positionals: string[] = [];
+  const values: Partial<Record<'namespace' | 'output' | 'selector', string>> = {};
+  const booleans: Partial<Record<'all-namespaces' | 'show-labels', boolean>> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = equals > 0 ? arg.slice(0, equals) : arg;
+    const inline = equals > 0 ? arg.slice(equals + 1) : undefined;
+    if (BOOLEAN_FLAGS[name]) {
+      if (inline !== undefined && inline !== 'true' && inline !== 'false') return undefined;
+      booleans[BOOLEAN_FLAGS[name]] = inline !== 'false';
+    } else if (VALUE_FLAGS[name]) {
+      const value = inline ?? args[++i];
+      if (value === undefined) return undefined;
+      values[VALUE_FLAGS[name]] = value;
+    } else if (/^-[nol]./.test(arg)) {
+      // A short flag glued to its value: -nistio-system, -oyaml, -l=app=x.
+      values[VALUE_FLAGS[arg.slice(0, 2)]!] = arg.slice(2).replace(/^=/, '');
+    } else return undefined;
+  }
+  const [first, ...rest] = positionals;
+  if (first === undefined) return undefined;
+  let typeName = first;
+  let names = rest;
+  if (first.includes('/')) {
+    // TYPE/NAME arguments, all of one type.
+    const pairs = positionals.map((arg) => arg.split('/'));
+    if (pairs.some((pair) => pair.length !== 2 || pair[1] === '')) return undefined;
+    const types = new Set(pairs.map(([type]) => canonicalResourceName(type!.split('.')[0]!)));
+    if (types.size !== 1) return undefined;
+    typeName = pairs[0]![0]!;
+    names = pairs.map(([, name]) => name!);
+  }
+  if (typeName.includes(',')) return undefined;
+  const plural = canonicalResourceName(typeName.split('.')[0]!);
+  const type = plural === undefined ? undefined : resourceTypes.get(plural);
+  if (!type) return undefined;
+  const output = values.output === undefined ? {kind: 'table' as const, wide: false} : parseOutput(values.output);
+  if (!output) return undefined;
+  return {
+    resource: type.plural,
+    group: type.group,
+    kind: type.kind,
+    namespaced: type.namespaced,
+    names,
+    namespace: booleans['all-namespaces'] ? undefined : values.namespace ?? defaultNamespace,
+    selector: values.selector,
+    showLabels: booleans['show-labels'] === true,
+    output,
+  };
+}
+
+/** The columns of a kind: Kubernetes' own printers, or its CRD's. */
+function columnsOf(group: string, kind: string): KindColumns | undefined {
+  return KIND_COLUMNS[`${group}/${kind}`] ?? customColumns(group, kind);
+}
+
+/** `pods`, `deployments.apps`, `virtualservices.networking.istio.io`: how the API server names the resource in errors. */
+const qualified = (request: GetRequest): string => (request.group === '' ? request.resource : `${request.resource}.${request.group}`);
+
+/** `-o name`: `pod/x`, `deployment.apps/x`. */
+const nameOf = (request: GetRequest, object: ModelObject): string => `${request.kind.toLowerCase()}${request.group === '' ? '' : `.${request.group}`}/${object.name}`;
+
+/** get.go's warning for Endpoints in 1.33 (the API server's deprecation warning, printed by kubectl on stderr). */
+const ENDPOINTS_WARNING = 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n';
+
+/** What kubectl prints (stdout then stderr, as a terminal shows them) for this request against this state. */
+export function printGet(request: GetRequest, model: StateModel): string {
+  if (request.names.length > 0 && request.namespace === undefined && request.namespaced) return 'error: a resource cannot be retrieved by name across all namespaces\n';
+  if (request.names.length > 0 && request.selector !== undefined) return 'error: name cannot be provided when a selector is specified\n';
+  const ofType = model.objects.filter((o) => o.group === request.group && o.kind === request.kind);
+  const inScope = ofType.filter((o) => !request.namespaced || request.namespace === undefined || o.namespace === request.namespace);
+  let found: ModelObject[];
+  const errors: string[] = [];
+  if (request.names.length > 0) {
+    found = [];
+    for (const name of request.names) {
+      const object = inScope.find((o) => o.name === name);
+      if (object) found.push(object);
+      else errors.push(`Error from server (NotFound): ${qualified(request)} "${name}" not found\n`);
+    }
+  } else {
+    let requirements;
+    try {
+      requirements = request.selector === undefined ? [] : parseSelector(request.selector);
+    } catch (error) {
+      if (error instanceof SelectorError) throw new ModelGap(`kubectl's selector error is not reproduced: ${error.message}`);
+      throw error;
+    }
+    found = inScope
+      .filter((o) => selects(requirements, stringMap(field(o.value, 'metadata', 'labels'))))
+      .sort((a, b) => byteOrder(a.namespace, b.namespace) || byteOrder(a.name, b.name));
+  }
+  const warning = request.group === '' && request.kind === 'Endpoints' ? ENDPOINTS_WARNING : '';
+  const stdout = printObjects(request, found, model);
+  let stderr = errors.join('');
+  // get.go: a human-readable printer that wrote nothing, without errors, says so; not -A names the namespace, whatever the type's scope.
+  if (request.output.kind === 'table' && stdout === '' && errors.length === 0) {
+    stderr += request.namespace !== undefined ? `No resources found in ${request.namespace} namespace.\n` : 'No resources found\n';
+  }
+  return warning + stdout + stderr;
+}
+
+function printObjects(request: GetRequest, objects: ModelObject[], model: StateModel): string {
+  const output = request.output;
+  const values = objects.map((o) => withoutManagedFields(o.value));
+  // printGeneric: one name asked for (singleItemImplied) prints the object itself, or only its error; anything else a List.
+  const single = request.names.length === 1;
+  if (single && values.length === 0 && output.kind !== 'table') return '';
+  const data = single ? values[0]! : asList(values);
+  switch (output.kind) {
+    case 'yaml':
+    case 'json':
+      for (const object of objects) requireServerFields(object);
+      return output.kind === 'yaml' ? goYaml(data) : goJsonIndent(data);
+    case 'jsonpath':
+      return printJsonPath(output.template, data);
+    case 'name':
+      return objects.map((o) => `${nameOf(request, o)}\n`).join('');
+    case 'table':
+      return objects.length === 0 ? '' : table(request, objects, model, output.wide);
+  }
+}
+
+/** What every object read from an API server carries, and a printer of the whole object would show. */
+function requireServerFields(object: ModelObject): void {
+  for (const key of ['creationTimestamp', 'resourceVersion', 'uid']) {
+    if (field(object.value, 'metadata', key) === undefined) throw new ModelGap(`the model does not hold ${object.kind} ${object.name}'s metadata.${key}, which the API server returns`);
+  }
+}
+
+function table(request: GetRequest, objects: ModelObject[], model: StateModel, wide: boolean): string {
+  const columns = columnsOf(request.group, request.kind);
+  if (!columns) throw new ModelGap(`no printer for ${request.kind} (${request.group || 'core'})`);
+  if (model.now === undefined) throw new ModelGap('the session gives this state no clock (cluster.now), so AGE cannot be printed');
+  const header = [...columns.headers, ...(wide ? columns.wide : [])];
+  const rows = objects.map((object) => columns.row(object, model.now!, wide));
+  const all = request.namespace === undefined && request.namespaced;
+  const withLabels = (row: string[], object: ModelObject): string[] => (request.showLabels ? [...row, formatLabels(stringMap(field(object.value, 'metadata', 'labels')))] : row);
+  return writeTable([
+    [...(all ? ['NAMESPACE'] : []), ...header, ...(request.showLabels ? ['LABELS'] : [])],
+    ...rows.map((row, i) => [...(all ? [objects[i]!.namespace] : []), ...withLabels(row, objects[i]!)]),
+  ]);
+}

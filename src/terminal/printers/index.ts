@@ -1,0 +1,31 @@
+/**
+ * Commands answered from a state's cluster model through printers that follow kubectl's source.
+ * Today: `kubectl get` (./get.ts). A line no printer covers is undefined; one a printer covers
+ * but the model cannot answer truthfully is a gap, with the reason.
+ */
+import {JsonPathError} from './jsonpath';
+import {printGet, parseGet} from './get';
+import {ModelGap, type StateModel} from './model';
+
+export type Printed = {kind: 'printed'; text: string} | {kind: 'gap'; reason: string};
+
+export interface PrintContext {
+  /** The namespace of the session's kubeconfig context. */
+  namespace: string;
+  placeholders: Readonly<Record<string, string>>;
+}
+
+export function printFromModel(line: string, context: PrintContext, model: StateModel): Printed | undefined {
+  const request = parseGet(line, context.namespace, context.placeholders);
+  if (!request) return undefined;
+  try {
+    return {kind: 'printed', text: printGet(request, model)};
+  } catch (error) {
+    if (error instanceof ModelGap) return {kind: 'gap', reason: error.message};
+    // kubectl's own wording of a template error is not reproduced: refused rather than invented.
+    if (error instanceof JsonPathError) return {kind: 'gap', reason: `jsonpath: ${error.message}`};
+    throw error;
+  }
+}
+
+export type {StateModel, ModelObject} from './model';

@@ -1,0 +1,51 @@
+/**
+ * What a printer reads: the objects of one state of a session's cluster, and the time at which
+ * the state's commands were answered (the session's clock; AGE counts from it).
+ */
+export interface ModelObject {
+  group: string;
+  kind: string;
+  /** '' for a cluster-scoped object. */
+  namespace: string;
+  name: string;
+  value: Record<string, unknown>;
+}
+
+export interface StateModel {
+  objects: readonly ModelObject[];
+  /** ms since the epoch; undefined when the scenario gives the state no clock. */
+  now?: number;
+}
+
+/**
+ * The model lacks what the real API server would have returned (a creation time, a pod's status,
+ * a Service's cluster IP): the printer cannot print the command's output without inventing it.
+ */
+export class ModelGap extends Error {
+  override name = 'ModelGap';
+}
+
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A field of nested maps, or undefined. */
+export function field(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) current = isRecord(current) ? current[key] : undefined;
+  return current;
+}
+
+export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+export function stringMap(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, typeof v === 'string' ? v : String(v)]));
+}
+
+export const objectLabel = (object: ModelObject): string => `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
+
+/** metadata.creationTimestamp, which every object a server returns has. */
+export function creationTimestamp(object: ModelObject): string {
+  const timestamp = field(object.value, 'metadata', 'creationTimestamp');
+  if (typeof timestamp !== 'string') throw new ModelGap(`the model does not say when ${objectLabel(object)} was created (metadata.creationTimestamp)`);
+  return timestamp;
+}

@@ -1,0 +1,45 @@
+import {readFileSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import {checkScenario} from '../../../src/terminal/check-session';
+import {stateModels} from '../../../src/terminal/cluster-state';
+import {ScenarioSession} from '../../../src/terminal/session';
+import {TINY} from '../scenarios';
+import {MODEL} from './support/model';
+
+const dir = 'labs/sessions/sidecar-not-injected';
+const scenario = checkScenario(`${dir}/scenario.yaml`, readFileSync(`${dir}/scenario.yaml`, 'utf8'), {computed: 'skip'});
+const models = stateModels(scenario, (file) => readFileSync(`${dir}/${file}`, 'utf8'));
+
+describe('a typed kubectl get the recording lacks, answered from the state\'s cluster model', () => {
+  it('prints what the model holds, in the current state, and follows the state as it moves', () => {
+    const session = new ScenarioSession(scenario, models);
+    const images = "kubectl get pod ratings-v1-5f9d4c7b8f-vq6nd -o jsonpath='{.spec.containers[*].name} {.metadata.labels.app}'";
+    expect(session.match(images)).toBeUndefined();
+    expect(session.run(images)).toEqual({kind: 'printed', text: 'ratings ratings'});
+    expect(session.run('kubectl get pods -n kube-system')).toEqual({kind: 'printed', text: 'No resources found in kube-system namespace.\n'});
+    session.run('kubectl apply -f <(istioctl kube-inject -f deployment.yaml)');
+    expect(session.state).toBe('manually-injected');
+    expect(session.run(images)).toEqual({kind: 'printed', text: 'Error from server (NotFound): pods "ratings-v1-5f9d4c7b8f-vq6nd" not found\n'});
+  });
+
+  it('refuses what the model cannot answer truthfully (no clock for AGE here) and what no printer covers', () => {
+    const session = new ScenarioSession(scenario, models);
+    expect(session.run('kubectl get pods -o wide').kind).toBe('unknown');
+    expect(session.run('kubectl get pods -w').kind).toBe('unknown');
+    expect(session.run('kubectl describe svc reviews').kind).toBe('unknown');
+  });
+
+  it('prints a table with AGE from the state\'s clock when the model has one', () => {
+    const session = new ScenarioSession(TINY, {before: MODEL});
+    expect(session.run('kubectl get pods --show-labels -l version=v2')).toEqual({
+      kind: 'printed',
+      text: 'NAME                          READY   STATUS    RESTARTS   AGE   LABELS\nreviews-v2-5c757d5846-wf8fq   2/2     Running   0          90s   app=reviews,version=v2\n',
+    });
+    // A recorded command keeps its recorded answer.
+    expect(session.run('kubectl get pods')).toMatchObject({kind: 'output', text: 'web 1/1\n'});
+  });
+
+  it('answers nothing from a model without one: the session as the page builds it today', () => {
+    expect(new ScenarioSession(scenario).run("kubectl get pod ratings-v1-5f9d4c7b8f-vq6nd -o jsonpath='{.spec.containers[*].image}'").kind).toBe('unknown');
+  });
+});
