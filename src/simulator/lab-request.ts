@@ -10,6 +10,7 @@ import {locate, parseYaml} from '../engine/yaml/index';
 import type {Decision} from './decision';
 import {simulate} from './simulate';
 import {entryGateway} from './gatewayapi/entry';
+import {SourceError} from './source';
 import {World} from './world';
 
 export interface LabRequestInput {
@@ -17,6 +18,8 @@ export interface LabRequestInput {
   host: string;
   path: string;
   headers: Record<string, string>;
+  /** The client: `namespace/workload` or `workload` (empty: a pod without labels next to the Service). */
+  from?: string;
 }
 
 export type LabRouteAnswer = {kind: 'decision'; decision: Decision; routeRange?: Range} | {kind: 'invalid'; message: string};
@@ -40,7 +43,16 @@ export function simulateLabRequest(text: string, context: readonly unknown[], in
   const headers = Object.fromEntries(Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), value]));
   const world = new World(context, [validation.documents.map((document) => document.value)]);
   const gateway = entryGateway(world);
-  const decision = simulate(world, {request: {method: input.method.toUpperCase(), scheme: 'http', host, port, path, query, headers}, gateway});
+  // Through a Gateway, the client is outside the mesh: the From field applies to mesh traffic.
+  const from = gateway === undefined ? input.from?.trim() || undefined : undefined;
+  let decision: Decision;
+  try {
+    decision = simulate(world, {request: {method: input.method.toUpperCase(), scheme: 'http', host, port, path, query, headers}, gateway, from});
+  } catch (error) {
+    // A client the cluster does not run is the reader's typo, said as such.
+    if (error instanceof SourceError) return {kind: 'invalid', message: error.message};
+    throw error;
+  }
   const at = decision.route?.at;
   if (!at || at.file !== 0) return {kind: 'decision', decision};
   const parsed = parseYaml(text);

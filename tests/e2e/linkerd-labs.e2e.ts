@@ -109,7 +109,7 @@ describe('The Linkerd traffic page\'s request panel', () => {
 });
 
 describe('The Linkerd security page\'s authorization lab', () => {
-  it('is valid as Linkerd 2.20 judges it, refuses what Linkerd\'s webhook refuses, and names an authentication that does not exist', async () => {
+  it('is valid as Linkerd 2.20 judges it, admits only productpage in the request panel, refuses what Linkerd\'s webhook refuses, and names an authentication that does not exist', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
       await page.goto(SECURITY, {waitUntil: 'networkidle'});
@@ -125,6 +125,15 @@ describe('The Linkerd security page\'s authorization lab', () => {
       expect(missing.text).toMatch(/does not exist/);
       await policy.getByRole('button', {name: 'Reset'}).click();
       await policy.locator('[data-state="valid"]').waitFor({timeout: 10_000});
+
+      // The request panel asks Linkerd's policy: only productpage's identity is admitted.
+      const panel = policy.locator('[data-request-panel]');
+      await panel.locator('summary').click();
+      const verdicts = () => panel.locator('[data-linkerd-verdict]').evaluateAll((items) => items.map((item) => `${item.getAttribute('data-workload')}=${item.getAttribute('data-linkerd-verdict')}`));
+      await expect.poll(verdicts, {timeout: 10_000}).toEqual(['reviews-v1=forbidden', 'reviews-v2=forbidden', 'reviews-v3=forbidden']);
+      await expect(panel.locator('[data-outcome]').innerText()).resolves.toContain('403');
+      await panel.getByRole('textbox', {name: 'From'}).fill('bookinfo/productpage-v1');
+      await expect.poll(verdicts, {timeout: 10_000}).toEqual(['reviews-v1=allowed', 'reviews-v2=allowed', 'reviews-v3=allowed']);
 
       // Line 32 is the policy's target kind: Linkerd's webhook refuses a Deployment there.
       await retypeLineEnd(page, policy, 32, 'Server'.length, 'Deployment');

@@ -1,5 +1,6 @@
 import {useEffect, useId, useState, type ReactNode} from 'react';
 import type {Range} from '@site/src/engine/types';
+import {linkerdAnswers} from '@site/src/simulator/linkerd/attach';
 import {describePods} from '@site/src/simulator/pods';
 import {firstHost} from './first-host';
 import {routeInWorker} from './validation-client';
@@ -47,6 +48,7 @@ export default function RequestPanel({
   const [host, setHost] = useState(() => firstHost(yaml));
   const [path, setPath] = useState('/');
   const [headerText, setHeaderText] = useState('end-user: jason');
+  const [from, setFrom] = useState('');
   const [answer, setAnswer] = useState<RouteAnswer>();
   const [open, setOpen] = useState(false);
 
@@ -57,7 +59,7 @@ export default function RequestPanel({
     }
     let current = true;
     const timer = setTimeout(() => {
-      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText)}, lab).then((result) => {
+      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText), from}, lab).then((result) => {
         if (!current) return;
         setAnswer(result);
         onRoute(result.kind === 'decision' ? result.routeRange : undefined);
@@ -67,7 +69,7 @@ export default function RequestPanel({
       current = false;
       clearTimeout(timer);
     };
-  }, [open, lab, yaml, context, method, host, path, headerText, onRoute]);
+  }, [open, lab, yaml, context, method, host, path, headerText, from, onRoute]);
 
   return (
     <details className={styles.requestPanel} data-request-panel open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
@@ -88,6 +90,10 @@ export default function RequestPanel({
         <label>
           <span className={styles.fieldLabel}>Path</span>
           <input value={path} onChange={(event) => setPath(event.target.value)} spellCheck={false} size={14} />
+        </label>
+        <label>
+          <span className={styles.fieldLabel}>From</span>
+          <input value={from} onChange={(event) => setFrom(event.target.value)} spellCheck={false} size={18} placeholder="namespace/workload" />
         </label>
         <label className={styles.headersField}>
           <span className={styles.fieldLabel}>Headers, one per line</span>
@@ -141,6 +147,15 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
             ))}
           </tbody>
         </table>
+      )}
+      {linkerdAnswers(decision).length > 0 && (
+        <ul className={styles.authorization} aria-label="Linkerd's authorization">
+          {linkerdAnswers(decision).map((authorization, index) => (
+            <li key={index} data-linkerd-verdict={authorization.verdict} data-workload={authorization.workload.name}>
+              {authorization.workload.name}: {authorization.summary}
+            </li>
+          ))}
+        </ul>
       )}
       <details className={styles.trace}>
         <summary>How the proxy decided</summary>

@@ -90,7 +90,7 @@ export function makesLab(apiVersion: string): boolean {
   return familyOfGroup(groupOf(apiVersion))?.labs === true;
 }
 
-/** Whether the simulator routes requests through this kind (a lab of it offers the request panel). */
+/** Whether the simulator routes requests through this kind, or decides them by it (a lab of it offers the request panel). */
 export function routesRequests(apiVersion: string, kind: string): boolean {
   return kindSpec(groupOf(apiVersion), kind)?.routesRequests === true;
 }

@@ -33,7 +33,11 @@ export interface KindSpec {
   shortNames?: readonly string[];
   /** For workloads: where their pods come from. A Pod is its own one pod (`self`). */
   pods?: PodSource | 'self';
-  /** The traffic simulator routes requests through resources of this kind (a lab shows its request panel). */
+  /**
+   * The simulator's answer to a request depends on resources of this kind: it routes through
+   * them (a VirtualService, an HTTPRoute) or they decide whether the client is allowed (a Linkerd
+   * Server and its policies). A lab of it shows its request panel.
+   */
   routesRequests?: boolean;
 }
 
