@@ -15,7 +15,8 @@ import headerSchema from '../../schemas/labs/asciicast-v2-header.schema.json';
 import eventSchema from '../../schemas/labs/asciicast-v2-event.schema.json';
 import scenarioSchema from '../../schemas/labs/scenario.schema.json';
 import {castDisagreement} from './asciicast/compose';
-import {ClusterModelError, computedOutputs} from './cluster-state';
+import {ClusterModelError, computedOutputs, stateModels} from './cluster-state';
+import type {StateModel} from './printers/model';
 import {CastSyntaxError, parseCastLines, type Cast, type CastEvent, type CastHeader} from './asciicast/format';
 import type {Scenario} from './scenario';
 import {ScenarioSession} from './session';
@@ -137,6 +138,8 @@ export function checkScenario(file: string, text: string, options: ScenarioCheck
 export interface CheckedSession {
   scenario: Scenario;
   cast: Cast;
+  /** Each state's cluster, for the commands the printers answer beyond the recording (src/terminal/printers). */
+  models?: Record<string, StateModel>;
 }
 
 /** `readFile` reads the cluster model's files (relative to `dir`); default: from disk. */
@@ -151,5 +154,12 @@ export function checkSession(dir: string, castText: string, scenarioText: string
     // Line 1 is the header; event n is on line n + 1 (the cast has no blank lines when written by the tools).
     throw new SessionDataError(`${castFile}:${event + 1}: ${disagreement}`);
   }
-  return {scenario, cast};
+  let models: Record<string, StateModel>;
+  try {
+    models = stateModels(scenario, readFile ?? ((name: string) => readFileSync(join(dir, name), 'utf8')));
+  } catch (error) {
+    if (!(error instanceof ClusterModelError)) throw error;
+    throw new SessionDataError(`${scenarioFile}: ${error.message}`);
+  }
+  return {scenario, cast, models};
 }

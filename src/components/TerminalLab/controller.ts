@@ -88,7 +88,7 @@ export function createController(options: {
   resizeObserver.observe(container);
 
   const timeline: Timeline = buildTimeline(data.cast);
-  const session = new ScenarioSession(data.scenario);
+  const session = new ScenarioSession(data.scenario, data.models);
   const editor = new LineEditor(data.scenario.prompt, (line) => session.complete(line));
   let mode: Mode = 'play';
   let position = 0;

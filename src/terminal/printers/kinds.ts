@@ -49,7 +49,8 @@ function podRow(object: ModelObject, now: number, wide: boolean): string[] {
   let restartableRestarts = 0;
   let lastRestart = 0;
   let lastRestartableRestart = 0;
-  const phase = typeof status.phase === 'string' ? status.phase : '';
+  if (typeof status.phase !== 'string') throw new ModelGap(`the model does not hold ${objectLabel(object)}'s status.phase and container statuses`);
+  const phase = status.phase;
   let reason = typeof status.reason === 'string' && status.reason !== '' ? status.reason : phase;
   for (const condition of list(status.conditions)) {
     if (field(condition, 'type') === 'PodScheduled' && field(condition, 'reason') === 'SchedulingGated') reason = 'SchedulingGated';
@@ -111,7 +112,8 @@ function podRow(object: ModelObject, now: number, wide: boolean): string[] {
   const restartText = restarts !== 0 && lastRestart !== 0 ? `${restarts} (${humanDuration(now - lastRestart)} ago)` : String(restarts);
   const cells = [object.name, `${ready}/${total}`, reason, restartText, ageOf(object, now)];
   if (wide) {
-    const ip = field(list(status.podIPs)[0], 'ip');
+    // v1 → internal conversion: podIPs, else the single podIP.
+    const ip = field(list(status.podIPs)[0], 'ip') ?? status.podIP;
     const gates = list(spec.readinessGates);
     // The first condition of the gate's type decides, as printPod's loop breaks on it.
     const conditionStatus = (type: unknown): unknown => field(list(status.conditions).find((c) => field(c, 'type') === type), 'status');

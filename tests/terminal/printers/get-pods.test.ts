@@ -103,3 +103,15 @@ describe('what the pods printer cannot print without inventing', () => {
     expect(printGet(parseGet('kubectl get pods -n=default --output=name', 'default')!, MODEL)).toBe('pod/reviews-v1-84d5b6f7c9-t6wzm\npod/reviews-v2-5c757d5846-wf8fq\n');
   });
 });
+
+describe('a pod\'s IP', () => {
+  it('is podIPs\' first, else the single podIP the v1 API also carries', () => {
+    const pod = reviewsPod('p', 'v1', '2026-11-24T22:09:00Z');
+    const status = pod.value.status as Record<string, unknown>;
+    status.podIPs = [];
+    status.podIP = '10.244.3.3';
+    expect(get('kubectl get pods -o wide', {objects: [pod], now: MODEL.now})).toContain(' 10.244.3.3 ');
+    delete status.phase;
+    expect(printFromModel('kubectl get pods', {namespace: 'default', placeholders: {}}, {objects: [pod], now: MODEL.now})).toEqual({kind: 'gap', reason: expect.stringMatching(/status\.phase/)});
+  });
+});

@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {checkScenario} from '../../../src/terminal/check-session';
 import {stateModels} from '../../../src/terminal/cluster-state';
 import {ScenarioSession} from '../../../src/terminal/session';
-import {TINY} from '../scenarios';
+import {loadSession, TINY} from '../scenarios';
 import {MODEL} from './support/model';
 
 const dir = 'labs/sessions/sidecar-not-injected';
@@ -39,7 +39,12 @@ describe('a typed kubectl get the recording lacks, answered from the state\'s cl
     expect(session.run('kubectl get pods')).toMatchObject({kind: 'output', text: 'web 1/1\n'});
   });
 
-  it('answers nothing from a model without one: the session as the page builds it today', () => {
-    expect(new ScenarioSession(scenario).run("kubectl get pod ratings-v1-5f9d4c7b8f-vq6nd -o jsonpath='{.spec.containers[*].image}'").kind).toBe('unknown');
+  it('reaches the page: the checked session the build ships carries each state\'s model', () => {
+    const checked = loadSession('sidecar-not-injected');
+    expect(Object.keys(checked.models ?? {})).toEqual(scenario.states.map((state) => state.id));
+    // Through JSON, as the page loads it.
+    const shipped = JSON.parse(JSON.stringify(checked)) as typeof checked;
+    expect(new ScenarioSession(shipped.scenario, shipped.models).run('kubectl get pod ratings-v1-5f9d4c7b8f-vq6nd -o name')).toEqual({kind: 'printed', text: 'pod/ratings-v1-5f9d4c7b8f-vq6nd\n'});
+    expect(new ScenarioSession(shipped.scenario).run('kubectl get pod ratings-v1-5f9d4c7b8f-vq6nd -o name').kind).toBe('unknown');
   });
 });
