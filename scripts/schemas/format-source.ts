@@ -5,6 +5,7 @@
  *
  * int32 is stricter than the API server, which does not bound int32 fields; Istio decodes
  * them into protobuf int32 and rejects out-of-range values, so a real cluster refuses them.
+ * duration is kube-openapi's strfmt.ParseDuration, which the API server checks the format with.
  * Formats not listed here are accepted without checks, as the API server does.
  */
 export const FORMATS_SOURCE = `(() => {
@@ -29,6 +30,40 @@ export const FORMATS_SOURCE = `(() => {
     return halves.length === 2 ? count < 8 : count === 8;
   };
   const ip = (s) => v4(s) || v6(s);
+  // kube-openapi's strfmt.ParseDuration: Go's time.ParseDuration ("1h30m", "-1.5s", "0"), else any
+  // "<digits> <unit>" inside the text, a unit being a name ("ms", "sec", "hr", "wk") or a longer
+  // word that starts with a group's last name ("3 hours", "2 days").
+  const goDuration = (s) => {
+    let rest = s[0] === "-" || s[0] === "+" ? s.slice(1) : s;
+    if (rest === "0") return true;
+    if (rest === "") return false;
+    const nanos = {ns: 1, us: 1e3, "\u00b5s": 1e3, "\u03bcs": 1e3, ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12};
+    let total = 0;
+    while (rest !== "") {
+      const m = /^([0-9]*)(\\.[0-9]*)?([^0-9.]*)/.exec(rest);
+      if (m[1] === "" && (m[2] === undefined || m[2] === ".")) return false;
+      if (!(m[3] in nanos)) return false;
+      total += Number((m[1] || "0") + (m[2] && m[2] !== "." ? m[2] : "")) * nanos[m[3]];
+      rest = rest.slice(m[0].length);
+    }
+    return total <= 9223372036854775807;
+  };
+  const durationUnits = [["ns", "nano"], ["us", "\u00b5s", "micro"], ["ms", "milli"], ["s", "sec"], ["m", "min"], ["h", "hr", "hour"], ["d", "day"], ["w", "wk", "week"]];
+  const duration = (s) => {
+    if (goDuration(s)) return true;
+    let ok = false;
+    for (const m of s.matchAll(/([0-9]+)\\s*([A-Za-z\u00b5]+)/g)) {
+      // strconv.Atoi: a factor past int64 fails the whole parse.
+      if (BigInt(m[1]) > 9223372036854775807n) return false;
+      const unit = m[2].toLowerCase();
+      for (const variants of durationUnits) {
+        variants.forEach((variant, i) => {
+          if ((i === variants.length - 1 && unit.startsWith(variant)) || variant === unit) ok = true;
+        });
+      }
+    }
+    return ok;
+  };
   return {
     int32: {type: "number", validate: (n) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647},
     int64: {type: "number", validate: (n) => Number.isInteger(n)},
@@ -39,7 +74,8 @@ export const FORMATS_SOURCE = `(() => {
     "date-time": /^\\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])[Tt ](?:[01]\\d|2[0-3]):[0-5]\\d:(?:[0-5]\\d|60)(?:\\.\\d+)?(?:[Zz]|[+-](?:[01]\\d|2[0-3]):?[0-5]\\d)?$/,
     // kube-openapi's strfmt: an IP address that contains a "." (ipv4) or a ":" (ipv6).
     ipv4: {type: "string", validate: (s) => ip(s) && s.includes(".")},
-    ipv6: {type: "string", validate: (s) => ip(s) && s.includes(":")}
+    ipv6: {type: "string", validate: (s) => ip(s) && s.includes(":")},
+    duration: {type: "string", validate: duration}
   };
 })()`;
 

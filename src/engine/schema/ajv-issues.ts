@@ -42,6 +42,7 @@ const FORMAT_WORDING: Record<string, string> = {
   byte: 'must be base64-encoded data',
   ipv4: 'must be of type ipv4',
   ipv6: 'must be of type ipv6',
+  duration: 'must be of type duration',
 };
 
 /** JSON type names as the API server spells them in type errors. */
