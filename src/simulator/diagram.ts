@@ -5,9 +5,9 @@
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
 import {validateYaml} from '../engine/index';
-import {countPods, destinationRuleFor, endpointsOf, podSample, resolveBackend, resolveSubset} from './destinations';
+import {destinationRuleFor, endpointsOf, resolveBackend, resolveSubset} from './destinations';
+import {drawPods} from './diagram-pods';
 import {fqdn} from '../engine/model/hosts';
-import {formatCount} from './pods';
 import {drawGatewayRoute} from './gatewayapi/diagram';
 import {gatewayRoutes} from './gatewayapi/resources';
 import {World, type WorldResource} from './world';
@@ -68,9 +68,6 @@ function describeRule(http: Obj, index: number): string {
   return `rule ${index + 1}: ${condition}`;
 }
 
-/** Pods drawn per destination; the others are counted in one more node. */
-const PODS_DRAWN = 3;
-
 /** Host node ids of the drawn VirtualServices, by `namespace/name`, so delegating rules can point at their delegate. */
 type DrawnNodes = ReadonlyMap<string, string>;
 
@@ -127,20 +124,7 @@ function drawVirtualService(world: World, vs: WorldResource, prefix: string, lin
         return;
       }
       const workloads = backend.kind === 'unknown' ? [] : endpointsOf(world, backend, resolution.labels);
-      const count = countPods(workloads);
-      if (backend.kind !== 'unknown' && count === 0) {
-        lines.push(`  ${node}_x["${label('503 UH: no pods selected')}"]:::problem`);
-        lines.push(`  ${node} --> ${node}_x`);
-      }
-      const shown = podSample(workloads, PODS_DRAWN);
-      shown.forEach((pod, podIndex) => {
-        lines.push(`  ${node}p${podIndex}[/"${label(pod)}"/]`);
-        lines.push(`  ${node} --> ${node}p${podIndex}`);
-      });
-      if (count > shown.length) {
-        lines.push(`  ${node}_more[/"${label(`and ${formatCount(count - shown.length)} more pods`)}"/]`);
-        lines.push(`  ${node} --> ${node}_more`);
-      }
+      drawPods(lines, node, workloads, label, backend.kind === 'unknown' ? undefined : '503 UH: no pods selected');
     });
   });
 }

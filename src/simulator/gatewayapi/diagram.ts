@@ -5,8 +5,8 @@
  * of the rule's traffic, and the pods each backend Service selects; a missing backend, a
  * rule whose weights are all 0 and one without backends are marked as the proxies answer.
  */
-import {countPods, endpointsOf, podSample, resolveBackend} from '../destinations';
-import {formatCount} from '../pods';
+import {endpointsOf, resolveBackend} from '../destinations';
+import {drawPods} from '../diagram-pods';
 import type {World} from '../world';
 import {backendRefsOf} from './backends';
 import {filtersOf} from './filters';
@@ -14,8 +14,6 @@ import {describeMatch, translateMatch} from './match';
 import {hostnamesOf, parentRefs, rulesOf, type GatewayRoute} from './resources';
 import {asArray, asObject} from '../../engine/istio/access';
 import {fqdn} from '../../engine/model/hosts';
-
-const PODS_DRAWN = 3;
 
 export function drawGatewayRoute(world: World, route: GatewayRoute, prefix: string, lines: string[], label: (text: string) => string): void {
   const hostNode = `${prefix}h`;
@@ -53,21 +51,7 @@ export function drawGatewayRoute(world: World, route: GatewayRoute, prefix: stri
         lines.push(`  ${node} --> ${node}_x`);
         return;
       }
-      const workloads = endpointsOf(world, backend, undefined);
-      const count = countPods(workloads);
-      if (count === 0) {
-        lines.push(`  ${node}_x["${label('503: no pods selected')}"]:::problem`);
-        lines.push(`  ${node} --> ${node}_x`);
-      }
-      const shown = podSample(workloads, PODS_DRAWN);
-      shown.forEach((pod, podIndex) => {
-        lines.push(`  ${node}p${podIndex}[/"${label(pod)}"/]`);
-        lines.push(`  ${node} --> ${node}p${podIndex}`);
-      });
-      if (count > shown.length) {
-        lines.push(`  ${node}_more[/"${label(`and ${formatCount(count - shown.length)} more pods`)}"/]`);
-        lines.push(`  ${node} --> ${node}_more`);
-      }
+      drawPods(lines, node, endpointsOf(world, backend, undefined), label, '503: no pods selected');
     });
   });
 }
