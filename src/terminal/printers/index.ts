@@ -1,9 +1,10 @@
 /**
  * Commands answered from a state's cluster model through printers that follow kubectl's source.
- * Today: `kubectl get` (./get.ts). A line no printer covers is undefined; one a printer covers
+ * Today: `kubectl get` (./get.ts) and `kubectl describe namespace` (./describe.ts). A line no printer covers is undefined; one a printer covers
  * but the model cannot answer truthfully is a gap, with the reason.
  */
 import {JsonPathError} from './jsonpath';
+import {parseDescribeNamespace, printDescribeNamespaces} from './describe';
 import {printGet, parseGet} from './get';
 import {ModelGap, type StateModel} from './model';
 
@@ -17,9 +18,10 @@ export interface PrintContext {
 
 export function printFromModel(line: string, context: PrintContext, model: StateModel): Printed | undefined {
   const request = parseGet(line, context.namespace, context.placeholders);
-  if (!request) return undefined;
+  const describe = request ? undefined : parseDescribeNamespace(line, context.placeholders);
+  if (!request && !describe) return undefined;
   try {
-    return {kind: 'printed', text: printGet(request, model)};
+    return {kind: 'printed', text: request ? printGet(request, model) : printDescribeNamespaces(describe!, model)};
   } catch (error) {
     if (error instanceof ModelGap) return {kind: 'gap', reason: error.message};
     // kubectl's own wording of a template error is not reproduced: refused rather than invented.
