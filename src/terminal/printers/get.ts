@@ -2,7 +2,7 @@
  * `kubectl get` (kubectl v1.33 pkg/cmd/get/get.go) answered from a state's cluster model:
  * one resource type, optional names, `-n`/`-A`, `-l`, `--show-labels`, and `-o` wide, name,
  * yaml, json or jsonpath. Tables are laid out as kubectl's tabwriter lays them out (padding 3,
- * the last column unpadded: ../table.ts), with NAMESPACE first under -A and LABELS last under
+ * the last column unpadded: ./tabwriter.ts), with NAMESPACE first under -A and LABELS last under
  * --show-labels (cli-runtime pkg/printers/tableprinter.go). A list with nothing in it prints
  * `No resources found in NS namespace.` (or `No resources found` across namespaces or for a
  * cluster-scoped type) on stderr, a missing name the API server's NotFound.
@@ -13,13 +13,13 @@
 import {canonicalResourceName, FAMILY_KINDS} from '../../engine/families/catalog';
 import {resolvePlaceholders} from '../normalize';
 import {splitWords} from '../shell-words';
-import {writeTable} from '../table';
 import {customColumns} from './custom';
 import {byteOrder, printJsonPath} from './jsonpath';
 import {KIND_COLUMNS, type KindColumns} from './kinds';
 import {formatLabels, parseSelector, selects, SelectorError} from './labels';
 import {ModelGap, stringMap, field, type ModelObject, type StateModel} from './model';
 import {asList, goJsonIndent, goYaml, withoutManagedFields} from './output';
+import {tabwrite} from './tabwriter';
 
 export type GetOutput = {kind: 'table'; wide: boolean} | {kind: 'name' | 'yaml' | 'json'} | {kind: 'jsonpath'; template: string};
 
@@ -210,8 +210,16 @@ function table(request: GetRequest, objects: ModelObject[], model: StateModel, w
   const rows = objects.map((object) => columns.row(object, model.now!, wide));
   const all = request.namespace === undefined && request.namespaced;
   const withLabels = (row: string[], object: ModelObject): string[] => (request.showLabels ? [...row, formatLabels(stringMap(field(object.value, 'metadata', 'labels')))] : row);
-  return writeTable([
+  const lines = [
     [...(all ? ['NAMESPACE'] : []), ...header, ...(request.showLabels ? ['LABELS'] : [])],
     ...rows.map((row, i) => [...(all ? [objects[i]!.namespace] : []), ...withLabels(row, objects[i]!)]),
-  ]);
+  ];
+  // printers.GetNewTabWriter: minwidth 6, padding 3; an empty last cell keeps the padding before it.
+  return tabwrite(`${lines.map((cells) => cells.map(printedCell).join('\t')).join('\n')}\n`, 6, 3);
+}
+
+/** tableprinter.go printRows: a cell is cut at its first newline, carriage return or form feed, and marked `...`. */
+function printedCell(cell: string): string {
+  const cut = cell.search(/[\n\r\f]/);
+  return cut < 0 ? cell : `${cell.slice(0, cut)}...`;
 }

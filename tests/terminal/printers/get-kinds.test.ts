@@ -90,3 +90,17 @@ describe('kubectl get for custom resources, by their CRD\'s printer columns', ()
     expect(get('kubectl get virtualservices.networking.istio.io missing')).toBe('Error from server (NotFound): virtualservices.networking.istio.io "missing" not found\n');
   });
 });
+
+describe('cells as kubectl\'s tabwriter writes them', () => {
+  it('keeps the padding before an empty last cell, and cuts a cell at a newline with ...', () => {
+    const server = (name: string, spec: Record<string, unknown>): ModelObject => ({
+      group: 'policy.linkerd.io', kind: 'Server', namespace: 'default', name,
+      value: {apiVersion: 'policy.linkerd.io/v1beta3', kind: 'Server', metadata: {name, namespace: 'default', creationTimestamp: created}, spec},
+    });
+    expect(get('kubectl get servers.policy.linkerd.io', [server('web', {port: 8080, proxyProtocol: 'HTTP/1\nx'}), server('api', {port: 'http', accessPolicy: 'deny'})])).toBe(lines(
+      'NAME   PORT   PROTOCOL    ACCESS POLICY',
+      'api    http               deny',
+      'web    8080   HTTP/1...   ',
+    ));
+  });
+});
