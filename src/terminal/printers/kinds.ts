@@ -82,7 +82,8 @@ function podRow(object: ModelObject, now: number, wide: boolean): string[] {
     initializing = true;
     break;
   }
-  const initialized = list(status.conditions).some((c) => field(c, 'type') === 'Initialized' && field(c, 'status') === 'True');
+  // isPodInitializedConditionTrue: the first Initialized condition decides.
+  const initialized = field(list(status.conditions).find((c) => field(c, 'type') === 'Initialized'), 'status') === 'True';
   if (!initializing || initialized) {
     restarts = restartableRestarts;
     lastRestart = lastRestartableRestart;
