@@ -319,9 +319,15 @@ export function goJson(value: unknown): string {
   return `{${Object.keys(map).sort(byteOrder).map((key) => `${goJsonString(key)}:${goJson(map[key])}`).join(',')}}`;
 }
 
-/** Go sorts map keys by their bytes. */
+/** Go sorts map keys by their UTF-8 bytes, which is code point order (no Buffer: this runs in the page too). */
 export function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const difference = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+    if (difference !== 0) return difference;
+  }
+  return x.length - y.length;
 }
 
 /**

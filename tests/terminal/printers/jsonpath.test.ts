@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {JsonPathError, printJsonPath} from '../../../src/terminal/printers/jsonpath';
 
 const pod = {
@@ -49,5 +49,20 @@ describe('kubectl -o jsonpath, as client-go\'s jsonpath prints it', () => {
     expect(() => printJsonPath('{.metadata.name', pod)).toThrow(JsonPathError);
     expect(() => printJsonPath('{range .spec.containers[*]}{.name}', pod)).toThrow(JsonPathError);
     expect(() => printJsonPath('{.spec.containers[3].name}', pod)).toThrow(/array index out of bounds/);
+  });
+});
+
+describe('key order', () => {
+  it('is Go\'s byte order: code points, so a character past the BMP sorts after U+FFFD, not between surrogates', () => {
+    expect(printJsonPath('{.m}', {m: {'\u{1F600}': 1, '\uFFFD': 2, b: 3, B: 4}})).toBe('{"B":4,"b":3,"\uFFFD":2,"\u{1F600}":1}');
+  });
+
+  it('needs no Node Buffer: the page\'s terminal prints through it', () => {
+    vi.stubGlobal('Buffer', undefined);
+    try {
+      expect(printJsonPath('{.m}', {m: {b: 1, a: 2}})).toBe('{"a":2,"b":1}');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
