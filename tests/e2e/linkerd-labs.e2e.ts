@@ -147,3 +147,36 @@ describe('The Linkerd security page\'s authorization lab', () => {
     }
   });
 });
+
+describe('A Linkerd exercise', () => {
+  it('fails on the 403 with the reason, and is solved by typing the MeshTLSAuthentication\'s real name', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
+      const exercise = page.locator('[data-exercise="linkerd-fix-403"]');
+      await editorReady(exercise);
+      const check = async () => {
+        const results = exercise.locator('[data-checks]');
+        const before = (await results.count()) > 0 ? Number(await results.getAttribute('data-checks')) : 0;
+        await exercise.getByRole('button', {name: 'Check', exact: true}).click();
+        await exercise.locator(`[data-checks="${before + 1}"]`).waitFor({timeout: 10_000});
+        return exercise.locator('[data-passed]').evaluateAll((items) => items.map((item) => ({passed: item.getAttribute('data-passed') === 'true', text: item.textContent ?? ''})));
+      };
+
+      let criteria = await check();
+      const productpage = criteria.find((criterion) => /productpage's requests/.test(criterion.text));
+      expect(productpage?.passed).toBe(false);
+      expect(productpage?.text).toMatch(/403/);
+
+      // Line 35 is the policy's `name: productpage`: the MeshTLSAuthentication is called productpage-identity.
+      await retypeLineEnd(page, exercise, 35, 0, '-identity');
+      criteria = await check();
+      expect(criteria.filter((criterion) => !criterion.passed)).toEqual([]);
+      await expect(exercise.locator('[data-solved]').getAttribute('data-solved')).resolves.toBe('true');
+      expect(audit.consoleErrors).toEqual([]);
+      expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
