@@ -11,7 +11,7 @@ import type {SchemaNode, ValidationRule} from '../schema/schema-node';
 import {pointerOf, walkWithSchema, type Location} from '../schema/walk';
 import {childSchema} from '../schema/schema-node';
 import {CelValueCache, toCelValue} from './cel-value';
-import {passedBefore, rememberPassed, structuralKey} from './passed-values';
+import {passedBefore, rememberPassed, structuralKey, worthKeying} from './passed-values';
 import {compileRule, errorSummary, isTransitionRule, type CelProgram} from './rule-cache';
 import {selfReads, type FieldUse, type SelfReads} from './self-reads';
 
@@ -54,7 +54,7 @@ export function evaluateRules(root: SchemaNode, resource: unknown): SchemaIssue[
     if (value === null && node.nullable !== true) return; // pruned before CEL runs
     // Scalars have their own cache per rule (see run); an object that passed is remembered
     // by what the node's rules read of it (see verdictKey).
-    const key = typeof value === 'object' && value !== null ? verdictKey(node, value) : undefined;
+    const key = typeof value === 'object' && value !== null && worthKeying(node) ? verdictKey(node, value) : undefined;
     if (key !== undefined && passedBefore(node, key)) return;
     const before = issues.length;
     evaluateNode(root, node, value, at, memo, issues);

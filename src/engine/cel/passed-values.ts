@@ -75,8 +75,29 @@ function recordKey(value: Record<string, unknown>): string | undefined {
   return `${key}}`;
 }
 
+/** Lookups and hits per node, to stop keying where values never repeat. */
+const tally = new WeakMap<SchemaNode, {lookups: number; hits: number}>();
+/** After this many lookups, a node whose values repeat less than one time in HIT_RATIO is not keyed again. */
+const TRIAL_LOOKUPS = 256;
+const HIT_RATIO = 8;
+
+/**
+ * Whether values at a node are still worth a key: not where they have proved unique (a list of
+ * parentRefs naming each route's own Gateway), whose keys would cost their building and fill
+ * the cache for nothing. Verdicts are unchanged: an unkeyed value is simply evaluated.
+ */
+export function worthKeying(node: SchemaNode): boolean {
+  const counts = tally.get(node);
+  return counts === undefined || counts.lookups < TRIAL_LOOKUPS || counts.hits * HIT_RATIO >= counts.lookups;
+}
+
 export function passedBefore(node: SchemaNode, key: string): boolean {
-  return passed.get(node)?.has(key) ?? false;
+  let counts = tally.get(node);
+  if (!counts) tally.set(node, (counts = {lookups: 0, hits: 0}));
+  counts.lookups++;
+  const hit = passed.get(node)?.has(key) ?? false;
+  if (hit) counts.hits++;
+  return hit;
 }
 
 export function rememberPassed(node: SchemaNode, key: string): void {

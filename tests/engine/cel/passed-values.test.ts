@@ -88,3 +88,26 @@ describe('verdicts of rules that read named fields', () => {
     }
   });
 });
+
+describe('nodes whose values never repeat', () => {
+  // Pairwise rule over a list (as the Gateway API's parentRefs have): it reads the whole list.
+  const refs: SchemaNode = {
+    type: 'object',
+    properties: {
+      refs: {
+        type: 'array',
+        items: {type: 'object', properties: {name: {type: 'string'}}},
+        'x-kubernetes-validations': [{rule: 'self.all(a, self.exists_one(b, b.name == a.name))', message: 'names must be unique'}],
+      },
+    },
+  };
+
+  it('keep their verdicts once the cache stops keying them', () => {
+    // Hundreds of distinct lists: no key ever hits, so the node is no longer keyed after a while.
+    for (let i = 0; i < 600; i++) expect(evaluateRules(refs, {refs: [{name: `gw-${i}`}, {name: `gw-${i}-b`}]})).toEqual([]);
+    for (let i = 0; i < 3; i++) {
+      expect(evaluateRules(refs, {refs: [{name: 'same'}, {name: 'same'}]})).toHaveLength(1);
+      expect(evaluateRules(refs, {refs: [{name: 'gw-1'}, {name: 'gw-1-b'}]})).toEqual([]);
+    }
+  });
+});

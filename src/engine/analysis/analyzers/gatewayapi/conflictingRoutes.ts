@@ -54,21 +54,34 @@ export const conflictingRouteAnalyzer: Analyzer = {
       const claims: Claims = new Map();
       const routes = ctx.resources(GATEWAY_GROUP, kind);
       const matchesByRoute = routes.map(matchesOf);
-      // Only a match some other route also writes can conflict: most are the only one of their kind.
-      const owners = new Map<string, AnalysisResource | null>();
-      for (const found of matchesByRoute) {
-        for (const match of found) {
-          const owner = owners.get(match.key);
-          if (owner === undefined) owners.set(match.key, match.route);
-          else if (owner !== match.route) owners.set(match.key, null);
+      const parentsByRoute = routes.map(parentRefsOf);
+      // Only a match some other route also writes for the same parent object can conflict: most
+      // are the only one of their kind there. (Every key parentKeys gives a reference starts
+      // with the reference's target, so targets that differ never share a claim.)
+      const owners = new Map<string, Map<string, AnalysisResource | null>>();
+      const candidates = (r: number, claim: (owned: Map<string, AnalysisResource | null>, match: Match) => void) => {
+        for (const parent of parentsByRoute[r]!) {
+          const target = `${parentKind(parent)} ${parent.namespace}/${parent.name}`;
+          let owned = owners.get(target);
+          if (!owned) owners.set(target, (owned = new Map()));
+          for (const match of matchesByRoute[r]!) claim(owned, match);
         }
-      }
+      };
+      routes.forEach((_, r) => candidates(r, (owned, match) => {
+        const owner = owned.get(match.key);
+        if (owner === undefined) owned.set(match.key, match.route);
+        else if (owner !== match.route) owned.set(match.key, null);
+      }));
       routes.forEach((route, r) => {
-        const matches = matchesByRoute[r]!.filter((match) => owners.get(match.key) === null);
-        if (matches.length === 0) return;
+        const shared = new Set<Match>();
+        candidates(r, (owned, match) => {
+          if (owned.get(match.key) === null) shared.add(match);
+        });
+        if (shared.size === 0) return;
+        const matches = matchesByRoute[r]!.filter((match) => shared.has(match));
         const hostnames = hostnamesOf(route);
         const parents = new Map<string, {label: string; hostnames: string[]}>();
-        for (const parent of parentRefsOf(route)) {
+        for (const parent of parentsByRoute[r]!) {
           for (const claimed of parentKeys(ctx, route, parent, hostnames.length === 0 ? ['*'] : hostnames)) parents.set(claimed.key, claimed);
         }
         if (parents.size === 0) return;
@@ -159,7 +172,7 @@ function parentKeys(ctx: AnalyzerContext, route: AnalysisResource, parent: Paren
       for (const listener of listenersOf(gateway)) {
         if ((parent.sectionName !== undefined && listener.name !== parent.sectionName) || (parent.port !== undefined && listener.port !== parent.port)) continue;
         if (namespaceVerdict(ctx, gateway, listener, route.namespace)?.allowed === false) continue;
-        if (kindVerdict(listener, {group: route.group, kind: route.kind})?.allowed === false) continue;
+        if (!admitsKind(listener, route)) continue;
         const listenerHostname = listener.hostname ?? '*';
         const attached = listenerHostname === '*' ? hostnames : hostnames.filter((hostname) => hostsOverlap(listenerHostname, hostname));
         if (attached.length > 0) claimed.push({...listenerParent(gateway, listener), hostnames: attached});
@@ -167,9 +180,24 @@ function parentKeys(ctx: AnalyzerContext, route: AnalysisResource, parent: Paren
       return claimed;
     }
   }
-  const kind = isGatewayParent(parent) ? 'Gateway' : isServiceParent(parent) ? 'Service' : `${parent.group}/${parent.kind}`;
+  const kind = parentKind(parent);
   const section = [parent.sectionName !== undefined ? `section ${JSON.stringify(parent.sectionName)}` : '', parent.port !== undefined ? `port ${parent.port}` : ''].filter(Boolean).join(', ');
   return [{key: `${kind} ${target} ${parent.sectionName ?? ''} ${parent.port ?? ''}`, label: `${kind} ${target}${section ? ` (${section})` : ''}`, hostnames}];
+}
+
+/** How a parent's kind is written in its key and message. */
+const parentKind = (parent: ParentRef) => (isGatewayParent(parent) ? 'Gateway' : isServiceParent(parent) ? 'Service' : `${parent.group}/${parent.kind}`);
+
+const admittedKinds = new WeakMap<Listener, Map<string, boolean>>();
+
+/** Whether a listener's kinds admit a route's (kindVerdict's answer, once per listener and route kind). */
+function admitsKind(listener: Listener, route: AnalysisResource): boolean {
+  let byKind = admittedKinds.get(listener);
+  if (!byKind) admittedKinds.set(listener, (byKind = new Map()));
+  const key = `${route.group}/${route.kind}`;
+  let admits = byKind.get(key);
+  if (admits === undefined) byKind.set(key, (admits = kindVerdict(listener, {group: route.group, kind: route.kind})?.allowed !== false));
+  return admits;
 }
 
 const listenerParents = new WeakMap<Listener, {key: string; label: string}>();

@@ -53,8 +53,20 @@ interface Reference {
   namespace: string;
 }
 
-/** True when a ReferenceGrant permits it, or when the run cannot know (no grant of that namespace in an open world). */
+const verdicts = new WeakMap<AnalyzerContext, Map<string, boolean>>();
+
+/** True when a ReferenceGrant permits it, or when the run cannot know; once per distinct reference (routes repeat theirs). */
 function permitted(ctx: AnalyzerContext, from: Reference, to: Reference & {name: string}): boolean {
+  let known = verdicts.get(ctx);
+  if (!known) verdicts.set(ctx, (known = new Map()));
+  const key = `${from.group}\0${from.kind}\0${from.namespace}\0${to.group}\0${to.kind}\0${to.namespace}\0${to.name}`;
+  let verdict = known.get(key);
+  if (verdict === undefined) known.set(key, (verdict = judge(ctx, from, to)));
+  return verdict;
+}
+
+/** True when a ReferenceGrant permits it, or when the run cannot know (no grant of that namespace in an open world). */
+function judge(ctx: AnalyzerContext, from: Reference, to: Reference & {name: string}): boolean {
   if (!knowsIn(ctx, GATEWAY_GROUP, 'ReferenceGrant', to.namespace)) return true;
   return (grantsIn(ctx).get(to.namespace) ?? []).some((grant) => {
     const spec = asObject(grant.value.spec) ?? {};

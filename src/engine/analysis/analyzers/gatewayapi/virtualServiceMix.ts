@@ -30,6 +30,9 @@ export const virtualServiceMixAnalyzer: Analyzer = {
   name: 'gatewayapi.VirtualServiceMixAnalyzer',
   inputs: [...ROUTE_INPUTS, ref(ISTIO_NETWORKING, 'VirtualService'), ref(ISTIO_NETWORKING, 'ServiceEntry')],
   analyze(ctx) {
+    const routes = routesOf(ctx);
+    // No route, nothing to mix with: the VirtualServices need not be read.
+    if (routes.length === 0) return;
     const exact = new Map<string, MeshHost[]>();
     const wildcards: MeshHost[] = [];
     for (const vs of ctx.resources(ISTIO_NETWORKING, 'VirtualService')) {
@@ -45,7 +48,7 @@ export const virtualServiceMixAnalyzer: Analyzer = {
     }
     if (exact.size === 0 && wildcards.length === 0) return;
     const reported = new Set<string>();
-    for (const route of routesOf(ctx)) {
+    for (const route of routes) {
       for (const parent of parentRefsOf(route)) {
         for (const host of meshHosts(parent)) {
           const routed = [...(exact.get(host) ?? []), ...wildcards.filter((w) => hostsOverlap(w.host, host))];

@@ -8,7 +8,7 @@
  * control plane's own among them, are skipped) is not modelled either.
  */
 import type {AdmissionRule} from '../../types';
-import {admit, obj, str, type Obj} from './deny';
+import {admit, isObj, obj, str, type Obj} from './deny';
 import {validateEgressNetwork, validateNetworkAuthentication} from './networks';
 import {validateAuthorizationPolicy, validateMeshTLSAuthentication, validateServerAuthorization} from './policies';
 import {validateRateLimitPolicy} from './rateLimitPolicy';
@@ -51,10 +51,12 @@ const underLinkerd = (key: string) => {
   return prefix === LINKERD_DOMAIN || prefix.endsWith(`.${LINKERD_DOMAIN}`);
 };
 
+/** Called on every document of a run: reads without building defaults for what is missing. */
 function annotatedForLinkerd(metadata: unknown): boolean {
-  const annotations = obj(obj(metadata).annotations);
-  for (const key in annotations) if (underLinkerd(key)) return true;
-  return 'linkerd.io/control-plane-ns' in obj(obj(metadata).labels);
+  if (!isObj(metadata)) return false;
+  const annotations = metadata.annotations;
+  if (isObj(annotations)) for (const key in annotations) if (underLinkerd(key)) return true;
+  return isObj(metadata.labels) && 'linkerd.io/control-plane-ns' in metadata.labels;
 }
 
 /**
@@ -70,5 +72,7 @@ export function showsLinkerd(object: Record<string, unknown>): boolean {
     const group = apiVersion.slice(0, slash);
     if (group === LINKERD_DOMAIN || group.endsWith(`.${LINKERD_DOMAIN}`)) return true;
   }
-  return annotatedForLinkerd(object.metadata) || annotatedForLinkerd(obj(obj(object.spec).template).metadata);
+  if (annotatedForLinkerd(object.metadata)) return true;
+  const template = isObj(object.spec) ? object.spec.template : undefined;
+  return isObj(template) && annotatedForLinkerd(template.metadata);
 }
