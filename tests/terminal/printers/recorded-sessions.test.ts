@@ -12,27 +12,8 @@ import {parseGet} from '../../../src/terminal/printers/get';
 import {printFromModel} from '../../../src/terminal/printers/index';
 import {SESSION_NAMES} from '../scenarios';
 
-/**
- * What each model lacks: NO_CLOCK, scenario.yaml's cluster.now for the state (the VirtualService and
- * DestinationRule tables of traffic-not-routing match with now 2026-11-24T21:57:13Z in broken and
- * 21:59:41Z in fixed); NO_STATUS, the pods' status.phase and container statuses; and the fields named.
- */
-const NO_CLOCK = 'no cluster.now for the state';
-const NO_STATUS = 'pods without status.phase and container statuses';
-const KNOWN_MISMATCHES: Record<string, {states: string[]; why: string}> = {
-  'installation kubectl get pods -n istio-system': {states: ['installed', 'labelled'], why: `${NO_CLOCK}; ${NO_STATUS}`},
-  'installation kubectl get svc -n istio-system': {states: ['installed', 'labelled'], why: `${NO_CLOCK}; Services without spec.clusterIP`},
-  'installation kubectl get namespace default --show-labels': {states: ['not-installed', 'installed', 'labelled'], why: `${NO_CLOCK}; Namespace default without metadata.creationTimestamp`},
-  'sidecar-not-injected kubectl get namespace default --show-labels': {states: ['not-labelled', 'manually-injected', 'labelled', 'labelled-first', 'injected'], why: `${NO_CLOCK}; Namespace default without metadata.creationTimestamp`},
-  'sidecar-not-injected kubectl get pods': {states: ['not-labelled', 'manually-injected', 'labelled', 'labelled-first', 'injected'], why: `${NO_CLOCK}; ${NO_STATUS}`},
-  'traffic-not-routing kubectl get virtualservice': {states: ['broken', 'fixed'], why: NO_CLOCK},
-  'traffic-not-routing kubectl get destinationrule': {states: ['broken', 'fixed'], why: NO_CLOCK},
-  // The recordings show generation, resourceVersion, uid and the last-applied annotation; the model's objects hold none of them.
-  'traffic-not-routing kubectl get virtualservice reviews -o yaml': {states: ['broken', 'fixed'], why: 'no metadata.generation, resourceVersion, uid or last-applied annotation'},
-  'traffic-not-routing kubectl get destinationrule reviews -o yaml': {states: ['broken', 'fixed'], why: 'no metadata.generation, resourceVersion, uid or last-applied annotation'},
-  'traffic-not-routing kubectl get pods -l app=reviews --show-labels': {states: ['broken', 'fixed'], why: `${NO_CLOCK}; ${NO_STATUS}`},
-  'traffic-not-routing kubectl get pods': {states: ['broken', 'fixed'], why: `${NO_CLOCK}; ${NO_STATUS}`},
-};
+/** Recorded outputs the model cannot yet reproduce, by `session run`: none today. */
+const KNOWN_MISMATCHES: Record<string, {states: string[]; why: string}> = {};
 
 interface Case {
   session: string;
