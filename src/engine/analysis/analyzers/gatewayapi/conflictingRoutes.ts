@@ -59,26 +59,21 @@ export const conflictingRouteAnalyzer: Analyzer = {
       // are the only one of their kind there. (Every key parentKeys gives a reference starts
       // with the reference's target, so targets that differ never share a claim.)
       const owners = new Map<string, Map<string, AnalysisResource | null>>();
-      const candidates = (r: number, claim: (owned: Map<string, AnalysisResource | null>, match: Match) => void) => {
-        for (const parent of parentsByRoute[r]!) {
-          const target = `${parentKind(parent)} ${parent.namespace}/${parent.name}`;
-          let owned = owners.get(target);
-          if (!owned) owners.set(target, (owned = new Map()));
-          for (const match of matchesByRoute[r]!) claim(owned, match);
+      const ownersByRoute = parentsByRoute.map((parents, r) => parents.map((parent) => {
+        const target = `${parentKind(parent)} ${parent.namespace}/${parent.name}`;
+        let owned = owners.get(target);
+        if (!owned) owners.set(target, (owned = new Map()));
+        for (const match of matchesByRoute[r]!) {
+          const owner = owned.get(match.key);
+          if (owner === undefined) owned.set(match.key, match.route);
+          else if (owner !== match.route) owned.set(match.key, null);
         }
-      };
-      routes.forEach((_, r) => candidates(r, (owned, match) => {
-        const owner = owned.get(match.key);
-        if (owner === undefined) owned.set(match.key, match.route);
-        else if (owner !== match.route) owned.set(match.key, null);
+        return owned;
       }));
       routes.forEach((route, r) => {
-        const shared = new Set<Match>();
-        candidates(r, (owned, match) => {
-          if (owned.get(match.key) === null) shared.add(match);
-        });
-        if (shared.size === 0) return;
-        const matches = matchesByRoute[r]!.filter((match) => shared.has(match));
+        const owned = ownersByRoute[r]!;
+        const matches = matchesByRoute[r]!.filter((match) => owned.some((byKey) => byKey.get(match.key) === null));
+        if (matches.length === 0) return;
         const hostnames = hostnamesOf(route);
         const parents = new Map<string, {label: string; hostnames: string[]}>();
         for (const parent of parentsByRoute[r]!) {

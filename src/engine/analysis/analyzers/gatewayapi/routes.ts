@@ -42,8 +42,16 @@ export interface ParentRef {
   path: string;
 }
 
-/** spec.parentRefs, defaulted: group gateway.networking.k8s.io and kind Gateway when unset. */
-export function parentRefsOf(route: AnalysisResource): ParentRef[] {
+const parentRefsRead = new WeakMap<AnalysisResource, readonly ParentRef[]>();
+
+/** spec.parentRefs, defaulted: group gateway.networking.k8s.io and kind Gateway when unset; read once per route (several analyzers ask). */
+export function parentRefsOf(route: AnalysisResource): readonly ParentRef[] {
+  let refs = parentRefsRead.get(route);
+  if (!refs) parentRefsRead.set(route, (refs = readParentRefs(route)));
+  return refs;
+}
+
+function readParentRefs(route: AnalysisResource): ParentRef[] {
   const refs: ParentRef[] = [];
   asArray(asObject(route.value.spec)?.parentRefs).forEach((item, i) => {
     const entry = asObject(item);
@@ -88,7 +96,15 @@ export interface BackendRef {
  * Every backend a route sends requests to: rules[].backendRefs[], and the RequestMirror filters'
  * backendRef of HTTPRoute and GRPCRoute rules and backendRefs. Group "" and kind Service by default.
  */
-export function backendRefsOf(route: AnalysisResource): BackendRef[] {
+export function backendRefsOf(route: AnalysisResource): readonly BackendRef[] {
+  let refs = backendRefsRead.get(route);
+  if (!refs) backendRefsRead.set(route, (refs = readBackendRefs(route)));
+  return refs;
+}
+
+const backendRefsRead = new WeakMap<AnalysisResource, readonly BackendRef[]>();
+
+function readBackendRefs(route: AnalysisResource): BackendRef[] {
   const refs: BackendRef[] = [];
   const mirrors = route.kind === 'HTTPRoute' || route.kind === 'GRPCRoute';
   const add = (value: unknown, path: string) => {
