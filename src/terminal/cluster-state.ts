@@ -15,7 +15,7 @@ import {printMessages} from '../cli/analyze/print';
 import {selectMessages} from '../cli/analyze/select';
 import type {ClusterModel, Scenario} from './scenario';
 import {splitWords} from './shell-words';
-import type {StateModel} from './printers/model';
+import {heldKey, type StateModel} from './printers/model';
 
 export interface ClusterFile {
   /** As the scenario names it: relative to the session's directory. */
@@ -201,8 +201,8 @@ export function computedOutputs(scenario: Scenario, read: (file: string) => stri
 }
 
 /**
- * Each state's cluster as the printers read it (src/terminal/printers): its objects, and its
- * clock from `cluster.now` when the scenario gives one. A clock for a state the scenario lacks
+ * Each state's cluster as the printers read it (src/terminal/printers): its objects, the kinds the
+ * session keeps track of in each namespace, and its clock from `cluster.now` when the scenario gives one. A clock for a state the scenario lacks
  * is refused. `read` reads a file the model names.
  */
 export function stateModels(scenario: Scenario, read: (file: string) => string): Record<string, StateModel> {
@@ -215,9 +215,14 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
     if (!cache.has(name)) cache.set(name, read(name));
     return cache.get(name)!;
   };
-  return Object.fromEntries(scenario.states.map((state) => {
-    const objects = clusterObjects(stateFiles(model, state.id).map((name) => ({name, text: readOnce(name)})));
+  const perState = scenario.states.map((state) => ({state, objects: clusterObjects(stateFiles(model, state.id).map((name) => ({name, text: readOnce(name)})))}));
+  // The kinds the session keeps track of, namespace by namespace, in any of its states.
+  const held = [...new Set([
+    ...perState.flatMap(({objects}) => objects.map((o) => heldKey(o.group, o.kind, o.namespace))),
+    ...(model.empty ?? []).map((entry) => heldKey(entry.group ?? '', entry.kind, entry.namespace ?? '')),
+  ])].sort();
+  return Object.fromEntries(perState.map(({state, objects}) => {
     const now = model.now?.[state.id];
-    return [state.id, {objects: objects.map(({group, kind, namespace, name, value}) => ({group, kind, namespace, name, value})), ...(now === undefined ? {} : {now: Date.parse(now)})}];
+    return [state.id, {objects: objects.map(({group, kind, namespace, name, value}) => ({group, kind, namespace, name, value})), held, ...(now === undefined ? {} : {now: Date.parse(now)})}];
   }));
 }

@@ -44,6 +44,8 @@ export interface ClusterModel {
   states?: Record<string, string[]>;
   /** When each state's commands were answered (RFC 3339): the clock kubectl's AGE counts from. */
   now?: Record<string, string>;
+  /** Kinds kept track of in a namespace although no state holds one: their empty answer is true. */
+  empty?: {group?: string; kind: string; namespace?: string}[];
 }
 
 /** A recorded command with its placeholders (`<pod-name>`) replaced by the recorded cluster's names. */

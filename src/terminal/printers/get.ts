@@ -17,7 +17,7 @@ import {customColumns} from './custom';
 import {byteOrder, printJsonPath} from './jsonpath';
 import {KIND_COLUMNS, type KindColumns} from './kinds';
 import {formatLabels, parseSelector, selects, SelectorError} from './labels';
-import {ModelGap, stringMap, field, type ModelObject, type StateModel} from './model';
+import {heldKey, ModelGap, stringMap, field, type ModelObject, type StateModel} from './model';
 import {asList, goJsonIndent, goYaml, withoutManagedFields} from './output';
 import {tabwrite} from './tabwriter';
 
@@ -141,6 +141,7 @@ const ENDPOINTS_WARNING = 'Warning: v1 Endpoints is deprecated in v1.33+; use di
 export function printGet(request: GetRequest, model: StateModel): string {
   if (request.names.length > 0 && request.namespace === undefined && request.namespaced) return 'error: a resource cannot be retrieved by name across all namespaces\n';
   if (request.names.length > 0 && request.selector !== undefined) return 'error: name cannot be provided when a selector is specified\n';
+  untracked(request, model);
   const ofType = model.objects.filter((o) => o.group === request.group && o.kind === request.kind);
   const inScope = ofType.filter((o) => !request.namespaced || request.namespace === undefined || o.namespace === request.namespace);
   let found: ModelObject[];
@@ -172,6 +173,16 @@ export function printGet(request: GetRequest, model: StateModel): string {
     stderr += request.namespace !== undefined ? `No resources found in ${request.namespace} namespace.\n` : 'No resources found\n';
   }
   return warning + stdout + stderr;
+}
+
+/** A kind the session's model does not keep track of where asked: an empty list or a NotFound would be invented. */
+function untracked(request: GetRequest, model: StateModel): void {
+  if (model.held === undefined) return;
+  const namespace = request.namespaced ? request.namespace : '';
+  const held = namespace === undefined
+    ? model.held.some((key) => key.startsWith(heldKey(request.group, request.kind, '')))
+    : model.held.includes(heldKey(request.group, request.kind, namespace));
+  if (!held) throw new ModelGap(`the session's cluster model does not keep track of ${qualified(request)}${namespace ? ` in namespace ${namespace}` : ''}`);
 }
 
 function printObjects(request: GetRequest, objects: ModelObject[], model: StateModel): string {

@@ -15,7 +15,16 @@ export interface StateModel {
   objects: readonly ModelObject[];
   /** ms since the epoch; undefined when the scenario gives the state no clock. */
   now?: number;
+  /**
+   * What the session's model keeps track of, as `group/kind/namespace` keys (namespace '' for
+   * cluster-scoped kinds): the kinds it holds in a namespace in some state. Elsewhere an empty
+   * answer would be invented (a real cluster has ReplicaSets, Nodes, kube-system's pods), so it
+   * is a gap. Undefined: every kind and namespace is taken as kept track of.
+   */
+  held?: readonly string[];
 }
+
+export const heldKey = (group: string, kind: string, namespace: string): string => `${group}/${kind}/${namespace}`;
 
 /**
  * The model lacks what the real API server would have returned (a creation time, a pod's status,

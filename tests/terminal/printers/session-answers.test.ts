@@ -16,7 +16,10 @@ describe('a typed kubectl get the recording lacks, answered from the state\'s cl
     const images = "kubectl get pod ratings-v1-5f9d4c7b8f-vq6nd -o jsonpath='{.spec.containers[*].name} {.metadata.labels.app}'";
     expect(session.match(images)).toBeUndefined();
     expect(session.run(images)).toEqual({kind: 'printed', text: 'ratings ratings'});
-    expect(session.run('kubectl get pods -n kube-system')).toEqual({kind: 'printed', text: 'No resources found in kube-system namespace.\n'});
+    // The model keeps no kube-system pods and no ReplicaSets, which a real cluster has: an empty answer would be invented.
+    expect(session.run('kubectl get pods -n kube-system').kind).toBe('unknown');
+    expect(session.run('kubectl get rs').kind).toBe('unknown');
+    expect(session.run('kubectl get nodes').kind).toBe('unknown');
     session.run('kubectl apply -f <(istioctl kube-inject -f deployment.yaml)');
     expect(session.state).toBe('manually-injected');
     expect(session.run(images)).toEqual({kind: 'printed', text: 'Error from server (NotFound): pods "ratings-v1-5f9d4c7b8f-vq6nd" not found\n'});
