@@ -2,8 +2,8 @@
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterEach, describe, expect, it, vi} from 'vitest';
-import {runRoute} from '../../src/cli/commands/route';
+import {describe, expect, it} from 'vitest';
+import {routeInProcess} from '../support/route-in-process';
 import {backend, edgeRoute, meshRoute, SHOP} from '../simulator/gateway-api-support';
 
 const work = mkdtempSync(join(tmpdir(), 'meshdive-route-gateway-api-'));
@@ -16,17 +16,7 @@ function file(name: string, text: string): string {
 
 const context = file('shop.yaml', SHOP);
 
-async function meshdiveRoute(args: string[]): Promise<{status: number; stdout: string; stderr: string}> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  const status = await runRoute(args);
-  vi.restoreAllMocks();
-  return {status, stdout, stderr};
-}
-
-afterEach(() => vi.restoreAllMocks());
+const meshdiveRoute = routeInProcess;
 
 const CANARY = meshRoute(`  - matches:
     - path: {type: PathPrefix, value: /api}

@@ -7,8 +7,8 @@
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterEach, describe, expect, it, vi} from 'vitest';
-import {runRoute} from '../../src/cli/commands/route';
+import {describe, expect, it} from 'vitest';
+import {routeInProcess} from '../support/route-in-process';
 import {re2FullMatcher, re2GlobalReplace, UnsupportedRegexError} from '../../src/simulator/regex';
 import {labResources, reviewsVs, route, sharesBySubset} from './helpers';
 
@@ -68,20 +68,14 @@ describe('regexes that backtrack without bound in JavaScript', () => {
 
 describe('meshdive route with hostile regexes', () => {
   const work = mkdtempSync(join(tmpdir(), 'meshdive-hostile-'));
-  afterEach(() => vi.restoreAllMocks());
 
   async function meshdiveRoute(yaml: string, request: string): Promise<{status: number; stdout: string; stderr: string}> {
     const file = join(work, `vs-${Math.random().toString(36).slice(2)}.yaml`);
     writeFileSync(file, yaml);
-    let stdout = '';
-    let stderr = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
     const started = Date.now();
-    const status = await runRoute(['--request', request, '--context', 'labs/contexts/reviews.yaml', '--format', 'json', file]);
+    const result = await routeInProcess(['--request', request, '--context', 'labs/contexts/reviews.yaml', '--format', 'json', file]);
     expect(Date.now() - started).toBeLessThan(HANG_BOUND_MS);
-    vi.restoreAllMocks();
-    return {status, stdout, stderr};
+    return result;
   }
 
   it.each([

@@ -5,8 +5,8 @@
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterEach, describe, expect, it, vi} from 'vitest';
-import {runRoute} from '../../src/cli/commands/route';
+import {describe, expect, it} from 'vitest';
+import {routeInProcess} from '../support/route-in-process';
 import {apiDeployment, MESHED_SHOP, SERVER_HTTP} from './linkerd-helpers';
 
 const work = mkdtempSync(join(tmpdir(), 'meshdive-linkerd-route-'));
@@ -22,17 +22,7 @@ spec:
   requiredAuthenticationRefs: [{kind: ServiceAccount, name: web}]
 `);
 
-async function meshdive(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  const status = await runRoute(args);
-  vi.restoreAllMocks();
-  return {status, stdout, stderr};
-}
-
-afterEach(() => vi.restoreAllMocks());
+const meshdive = routeInProcess;
 
 describe('meshdive route with Linkerd policy', () => {
   it('prints the 403 and who decided, before the trace', async () => {
