@@ -16,6 +16,7 @@ import {selectMessages} from '../cli/analyze/select';
 import type {ClusterModel, Scenario} from './scenario';
 import {splitWords} from './shell-words';
 import {heldKey, type StateModel} from './printers/model';
+import {coversIstioctl, printIstioctl} from './printers/istioctl';
 
 export interface ClusterFile {
   /** As the scenario names it: relative to the session's directory. */
@@ -170,7 +171,8 @@ export interface ComputedOutput {
 
 /**
  * The outputs of a scenario that come from its cluster model: every `istioctl analyze` output
- * recorded for a state. `read` reads a file the model names.
+ * recorded for a state, and those of the istioctl commands a printer answers from the state's
+ * model (proxy-status, version, proxy-config cluster|endpoint). `read` reads a file the model names.
  */
 export function computedOutputs(scenario: Scenario, read: (file: string) => string): ComputedOutput[] {
   const computed: ComputedOutput[] = [];
@@ -188,6 +190,17 @@ export function computedOutputs(scenario: Scenario, read: (file: string) => stri
     }
     return text;
   };
+  // The istioctl commands a printer covers (printers/istioctl.ts), from each state's model; a state
+  // whose model cannot answer (a gap) keeps its hand-written output.
+  let models: Record<string, StateModel> | undefined;
+  scenario.commands.forEach((command, i) => {
+    if (!model || !coversIstioctl(command.run, scenario)) return;
+    models ??= stateModels(scenario, readOnce);
+    for (const state of Object.keys(command.outputs)) {
+      const printed = models[state] && printIstioctl(command.run, scenario, models[state]);
+      if (printed?.kind === 'printed') computed.push({command: i, state, text: printed.text});
+    }
+  });
   scenario.commands.forEach((command, i) => {
     const request = analyzeRequest(command.run, scenario.namespace);
     if (!request) return;

@@ -7,6 +7,7 @@ import {JsonPathError} from './jsonpath';
 import {parseDescribeNamespace, printDescribeNamespaces} from './describe';
 import {printGet, parseGet} from './get';
 import {ModelGap, type StateModel} from './model';
+import {printIstioctl} from './istioctl';
 
 export type Printed = {kind: 'printed'; text: string} | {kind: 'gap'; reason: string};
 
@@ -17,6 +18,8 @@ export interface PrintContext {
 }
 
 export function printFromModel(line: string, context: PrintContext, model: StateModel): Printed | undefined {
+  const istioctl = printIstioctl(line, context, model);
+  if (istioctl) return istioctl;
   const request = parseGet(line, context.namespace, context.placeholders);
   const describe = request ? undefined : parseDescribeNamespace(line, context.placeholders);
   if (!request && !describe) return undefined;

@@ -1,5 +1,6 @@
 /**
- * Every recorded `kubectl get` of a session that the printers cover is the printers' output for
+ * Every recorded `kubectl get` and istioctl proxy-status, version and proxy-config cluster|endpoint
+ * of a session is the printers' output for
  * its state's cluster model. Where the model cannot yet say what the recording shows (no clock
  * for AGE, objects without the fields a live API server returns), the case is listed below as a
  * known mismatch and expected to fail, so that it must be taken off the list once the model holds it.
@@ -10,6 +11,7 @@ import {checkScenario} from '../../../src/terminal/check-session';
 import {stateModels} from '../../../src/terminal/cluster-state';
 import {parseGet} from '../../../src/terminal/printers/get';
 import {printFromModel} from '../../../src/terminal/printers/index';
+import {coversIstioctl} from '../../../src/terminal/printers/istioctl';
 import {SESSION_NAMES} from '../scenarios';
 
 /** Recorded outputs the model cannot yet reproduce, by `session run`: none today. */
@@ -29,7 +31,7 @@ function cases(): Case[] {
     const scenario = checkScenario(`${dir}/scenario.yaml`, readFileSync(`${dir}/scenario.yaml`, 'utf8'), {computed: 'skip'});
     const models = stateModels(scenario, (file) => readFileSync(`${dir}/${file}`, 'utf8'));
     return scenario.commands
-      .filter((command) => parseGet(command.run, scenario.namespace, scenario.placeholders) !== undefined)
+      .filter((command) => parseGet(command.run, scenario.namespace, scenario.placeholders) !== undefined || coversIstioctl(command.run, scenario))
       .flatMap((command) => Object.entries(command.outputs).map(([state, recorded]) => ({
         session, state, run: command.run, recorded, printed: printFromModel(command.run, scenario, models[state]!),
       })));
@@ -38,9 +40,14 @@ function cases(): Case[] {
 
 const all = cases();
 
-describe('recorded kubectl get outputs are what the printers print for the state\'s model', () => {
+describe('recorded kubectl get and istioctl outputs are what the printers print for the state\'s model', () => {
   it('covers the sessions\' kubectl get commands', () => {
     expect(all.length).toBeGreaterThan(40);
+  });
+
+  it('covers the sessions\' istioctl proxy-status, version and proxy-config cluster|endpoint outputs', () => {
+    const istioctl = all.filter((c) => /^istioctl (proxy-status|version|proxy-config)/.test(c.run));
+    expect(istioctl.length).toBeGreaterThanOrEqual(14);
   });
 
   for (const c of all) {
