@@ -15,7 +15,7 @@ import headerSchema from '../../schemas/labs/asciicast-v2-header.schema.json';
 import eventSchema from '../../schemas/labs/asciicast-v2-event.schema.json';
 import scenarioSchema from '../../schemas/labs/scenario.schema.json';
 import {castDisagreement} from './asciicast/compose';
-import {ClusterModelError, computedOutputs, stateModels} from './cluster-state';
+import {ClusterModelError, computedOutputs, stateModels, withAnalyses} from './cluster-state';
 import type {StateModel} from './printers/model';
 import {CastSyntaxError, parseCastLines, type Cast, type CastEvent, type CastHeader} from './asciicast/format';
 import type {Scenario} from './scenario';
@@ -156,7 +156,8 @@ export function checkSession(dir: string, castText: string, scenarioText: string
   }
   let models: Record<string, StateModel>;
   try {
-    models = stateModels(scenario, readFile ?? ((name: string) => readFileSync(join(dir, name), 'utf8')));
+    const read = readFile ?? ((name: string) => readFileSync(join(dir, name), 'utf8'));
+    models = withAnalyses(scenario, stateModels(scenario, read), read);
   } catch (error) {
     if (!(error instanceof ClusterModelError)) throw error;
     throw new SessionDataError(`${scenarioFile}: ${error.message}`);

@@ -14,9 +14,9 @@ import {parseYaml} from '../engine/yaml/index';
 import {printMessages} from '../cli/analyze/print';
 import {selectMessages} from '../cli/analyze/select';
 import type {ClusterModel, Scenario} from './scenario';
-import {splitWords} from './shell-words';
 import {heldKey, type StateModel} from './printers/model';
 import {coversIstioctl, printIstioctl} from './printers/istioctl';
+import {analysisKey, namespaceNotFound, parseAnalyze, type AnalyzeRequest} from './printers/istioctl-analyze';
 
 export interface ClusterFile {
   /** As the scenario names it: relative to the session's directory. */
@@ -76,10 +76,7 @@ export function clusterObjects(files: readonly ClusterFile[]): ClusterObject[] {
   return objects;
 }
 
-/** What `istioctl analyze` was asked: the namespace analyzed (undefined: all of them). */
-export interface AnalyzeRequest {
-  namespace: string | undefined;
-}
+export type {AnalyzeRequest};
 
 /**
  * `istioctl analyze` with the flags a session uses (`-A`/`--all-namespaces`, `-n`/`--namespace`),
@@ -87,19 +84,9 @@ export interface AnalyzeRequest {
  * answer to them would not be the live cluster's.
  */
 export function analyzeRequest(run: string, contextNamespace: string): AnalyzeRequest | undefined {
-  const words = splitWords(run).map((word) => (word.kind === 'word' ? word.text : '|'));
-  if (words[0] !== 'istioctl' || words[1] !== 'analyze') return undefined;
-  let namespace = contextNamespace;
-  let all = false;
-  for (let i = 2; i < words.length; i++) {
-    const word = words[i]!;
-    if (word === '-A' || word === '--all-namespaces' || word === '--all-namespaces=true') all = true;
-    else if ((word === '-n' || word === '--namespace') && i + 1 < words.length) namespace = words[++i]!;
-    else if (word.startsWith('--namespace=')) namespace = word.slice('--namespace='.length);
-    else throw new ClusterModelError(`"${run}": only -A/--all-namespaces and -n/--namespace are computed from the cluster model, not "${word}"`);
-  }
-  // analyze.go: --all-namespaces blanks the selection whatever -n says.
-  return {namespace: all ? undefined : namespace};
+  const request = parseAnalyze(run, contextNamespace);
+  if (request && 'unsupported' in request) throw new ClusterModelError(`"${run}": only -A/--all-namespaces and -n/--namespace are computed from the cluster model, not "${request.unsupported}"`);
+  return request;
 }
 
 /** k8sresourcelock.LeaderElectionRecordAnnotationKey: ConfigMaps that only hold a leader's lease. */
@@ -139,7 +126,7 @@ const target = (namespace: string | undefined): string => (namespace === undefin
 export function istioctlAnalyzeOutput(files: readonly ClusterFile[], request: AnalyzeRequest): string {
   const objects = clusterObjects(files);
   if (request.namespace !== undefined && !objects.some((o) => o.group === '' && o.kind === 'Namespace' && o.name === request.namespace)) {
-    return `namespace "${request.namespace}" not found\n`;
+    return namespaceNotFound(request.namespace);
   }
   const meshConfigMap = objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === 'istio-system' && o.name === 'istio');
   const mesh = isRecord(meshConfigMap?.value.data) ? meshConfigMap.value.data.mesh : undefined;
@@ -194,7 +181,8 @@ export function computedOutputs(scenario: Scenario, read: (file: string) => stri
   // whose model cannot answer (a gap) keeps its hand-written output.
   let models: Record<string, StateModel> | undefined;
   scenario.commands.forEach((command, i) => {
-    if (!model || !coversIstioctl(command.run, scenario)) return;
+    // istioctl analyze is computed by the engine below, not read from the models' analyses.
+    if (!model || !coversIstioctl(command.run, scenario) || parseAnalyze(command.run, scenario.namespace) !== undefined) return;
     models ??= stateModels(scenario, readOnce);
     for (const state of Object.keys(command.outputs)) {
       const printed = models[state] && printIstioctl(command.run, scenario, models[state]);
@@ -237,5 +225,21 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
   return Object.fromEntries(perState.map(({state, objects}) => {
     const now = model.now?.[state.id];
     return [state.id, {objects: objects.map(({group, kind, namespace, name, value}) => ({group, kind, namespace, name, value})), held, ...(now === undefined ? {} : {now: Date.parse(now)})}];
+  }));
+}
+
+/**
+ * Each state's model with `analyses`: `istioctl analyze`'s output for all namespaces and for each
+ * namespace the state holds objects in (beside the Namespace itself), so that the page's terminal
+ * answers a typed `istioctl analyze -n NS` without loading the engine. `read` reads a file the model names.
+ */
+export function withAnalyses(scenario: Scenario, models: Record<string, StateModel>, read: (file: string) => string): Record<string, StateModel> {
+  const cluster = scenario.cluster;
+  if (!cluster) return models;
+  return Object.fromEntries(Object.entries(models).map(([state, model]) => {
+    const files = stateFiles(cluster, state).map((name) => ({name, text: read(name)}));
+    const namespaces = [...new Set(model.objects.filter((o) => o.namespace !== '').map((o) => o.namespace))].sort();
+    const requests: AnalyzeRequest[] = [{namespace: undefined}, ...namespaces.map((namespace) => ({namespace}))];
+    return [state, {...model, analyses: Object.fromEntries(requests.map((request) => [analysisKey(request), istioctlAnalyzeOutput(files, request)]))}];
   }));
 }

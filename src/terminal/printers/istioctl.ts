@@ -1,12 +1,13 @@
 /**
  * The istioctl commands a state's cluster model answers (istioctl 1.30.3): proxy-status
  * (./istioctl-status.ts), version (./istioctl-version.ts), proxy-config cluster|endpoint
- * (./istioctl-config.ts). Undefined for a line none of them covers.
+ * (./istioctl-config.ts), analyze -n|-A from the analyses the build computed (./istioctl-analyze.ts). Undefined for a line none of them covers.
  */
 import {ModelGap, type StateModel} from './model';
 import {parseProxyConfig, printProxyConfig} from './istioctl-config';
 import {parseProxyStatus, printProxyStatus} from './istioctl-status';
 import {parseVersion, printVersion} from './istioctl-version';
+import {parseAnalyze, printAnalyze} from './istioctl-analyze';
 
 type Printed = {kind: 'printed'; text: string} | {kind: 'gap'; reason: string};
 
@@ -21,6 +22,8 @@ function printer(line: string, context: Context): ((model: StateModel) => string
   if (parseVersion(line, context.placeholders)) return printVersion;
   const config = parseProxyConfig(line, context.namespace, context.placeholders);
   if (config) return (model) => printProxyConfig(config, model);
+  const analyze = parseAnalyze(line, context.namespace, context.placeholders);
+  if (analyze && !('unsupported' in analyze)) return (model) => printAnalyze(analyze, model);
   return undefined;
 }
 

@@ -22,6 +22,11 @@ export interface StateModel {
    * is a gap. Undefined: every kind and namespace is taken as kept track of.
    */
   held?: readonly string[];
+  /**
+   * `istioctl analyze`'s output per namespace analysed ('' for all namespaces), computed by the
+   * engine at build time (../cluster-state.ts stateAnalyses), which the page does not load.
+   */
+  analyses?: Readonly<Record<string, string>>;
 }
 
 export const heldKey = (group: string, kind: string, namespace: string): string => `${group}/${kind}/${namespace}`;

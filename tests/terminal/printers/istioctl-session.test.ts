@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {checkScenario, SessionDataError} from '../../../src/terminal/check-session';
+import {checkScenario, checkSession, SessionDataError} from '../../../src/terminal/check-session';
 import {stateModels} from '../../../src/terminal/cluster-state';
 import {ScenarioSession} from '../../../src/terminal/session';
 
@@ -41,5 +41,17 @@ describe('istioctl commands the recording lacks, answered from the state\'s clus
     expect(changed).not.toBe(scenarioText);
     expect(() => checkScenario(`${dir}/scenario.yaml`, changed, {readFile: read})).toThrow(SessionDataError);
     expect(() => checkScenario(`${dir}/scenario.yaml`, changed, {readFile: read})).toThrow(/"istioctl proxy-status" in state "broken" differs from what the engine computes/);
+  });
+
+  it('answers a typed istioctl analyze of another namespace, or of all, from the analyses the build computed, as the page does', () => {
+    const {models: shipped} = checkSession(dir, read('session.cast'), scenarioText, read);
+    const session = new ScenarioSession(scenario, JSON.parse(JSON.stringify(shipped)));
+    expect(session.match('istioctl analyze -n istio-system')).toBeUndefined();
+    expect(session.run('istioctl analyze -n istio-system')).toEqual({kind: 'printed', text: '\n\u2714 No validation issues found when analyzing namespace: istio-system.\n'});
+    expect(session.run('istioctl analyze -A').text).toMatch(/^Error \[IST0101\] \(VirtualService default\/reviews\) .*\nError: Analyzers found issues when analyzing all namespaces\.\n/);
+    expect(session.run('istioctl analyze -n nowhere')).toEqual({kind: 'printed', text: 'namespace "nowhere" not found\n'});
+    // kube-system exists, but the model holds none of its objects: analysing it would invent an empty answer.
+    expect(session.run('istioctl analyze -n kube-system').kind).toBe('unknown');
+    expect(session.run('istioctl analyze vs.yaml').kind).toBe('unknown');
   });
 });

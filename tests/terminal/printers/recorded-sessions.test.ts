@@ -1,6 +1,6 @@
 /**
- * Every recorded `kubectl get` and istioctl proxy-status, version and proxy-config cluster|endpoint
- * of a session is the printers' output for
+ * Every recorded `kubectl get` and istioctl proxy-status, version, proxy-config cluster|endpoint
+ * and analyze of a session is the printers' output for
  * its state's cluster model. Where the model cannot yet say what the recording shows (no clock
  * for AGE, objects without the fields a live API server returns), the case is listed below as a
  * known mismatch and expected to fail, so that it must be taken off the list once the model holds it.
@@ -8,7 +8,7 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {checkScenario} from '../../../src/terminal/check-session';
-import {stateModels} from '../../../src/terminal/cluster-state';
+import {stateModels, withAnalyses} from '../../../src/terminal/cluster-state';
 import {parseGet} from '../../../src/terminal/printers/get';
 import {printFromModel} from '../../../src/terminal/printers/index';
 import {coversIstioctl} from '../../../src/terminal/printers/istioctl';
@@ -29,7 +29,8 @@ function cases(): Case[] {
   return SESSION_NAMES.flatMap((session) => {
     const dir = `labs/sessions/${session}`;
     const scenario = checkScenario(`${dir}/scenario.yaml`, readFileSync(`${dir}/scenario.yaml`, 'utf8'), {computed: 'skip'});
-    const models = stateModels(scenario, (file) => readFileSync(`${dir}/${file}`, 'utf8'));
+    const read = (file: string): string => readFileSync(`${dir}/${file}`, 'utf8');
+    const models = withAnalyses(scenario, stateModels(scenario, read), read);
     return scenario.commands
       .filter((command) => parseGet(command.run, scenario.namespace, scenario.placeholders) !== undefined || coversIstioctl(command.run, scenario))
       .flatMap((command) => Object.entries(command.outputs).map(([state, recorded]) => ({
@@ -48,6 +49,7 @@ describe('recorded kubectl get and istioctl outputs are what the printers print 
   it('covers the sessions\' istioctl proxy-status, version and proxy-config cluster|endpoint outputs', () => {
     const istioctl = all.filter((c) => /^istioctl (proxy-status|version|proxy-config)/.test(c.run));
     expect(istioctl.length).toBeGreaterThanOrEqual(14);
+    expect(all.filter((c) => c.run.startsWith('istioctl analyze')).length).toBeGreaterThanOrEqual(10);
   });
 
   for (const c of all) {
