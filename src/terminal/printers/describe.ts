@@ -37,13 +37,13 @@ export function parseDescribeNamespace(line: string, placeholders: Readonly<Reco
   return {names, prefixed: args.length === 2};
 }
 
-function labelsLines(title: string, labels: Record<string, string>): string {
+export function labelsLines(title: string, labels: Record<string, string>): string {
   const keys = Object.keys(labels).sort(byteOrder);
   if (keys.length === 0) return `${title}:\t<none>\n`;
   return keys.map((key, i) => `${i === 0 ? `${title}:` : ''}\t${key}=${labels[key]}\n`).join('');
 }
 
-function annotationLines(title: string, annotations: Record<string, string>): string {
+export function annotationLines(title: string, annotations: Record<string, string>): string {
   const keys = Object.keys(annotations).filter((key) => !SKIP_ANNOTATIONS.has(key)).sort(byteOrder);
   if (keys.length === 0) return `${title}:\t<none>\n`;
   return keys.map((key, i) => {

@@ -8,6 +8,7 @@ import {parseDescribeNamespace, printDescribeNamespaces} from './describe';
 import {printGet, parseGet} from './get';
 import {ModelGap, type StateModel} from './model';
 import {printIstioctl} from './istioctl';
+import {parseDescribeService, printDescribeServices} from './describe-service';
 
 export type Printed = {kind: 'printed'; text: string} | {kind: 'gap'; reason: string};
 
@@ -20,6 +21,15 @@ export interface PrintContext {
 export function printFromModel(line: string, context: PrintContext, model: StateModel): Printed | undefined {
   const istioctl = printIstioctl(line, context, model);
   if (istioctl) return istioctl;
+  const describeService = parseDescribeService(line, context.namespace, context.placeholders);
+  if (describeService) {
+    try {
+      return {kind: 'printed', text: printDescribeServices(describeService, model)};
+    } catch (error) {
+      if (error instanceof ModelGap) return {kind: 'gap', reason: error.message};
+      throw error;
+    }
+  }
   const request = parseGet(line, context.namespace, context.placeholders);
   const describe = request ? undefined : parseDescribeNamespace(line, context.placeholders);
   if (!request && !describe) return undefined;
