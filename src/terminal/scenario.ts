@@ -17,6 +17,8 @@ export interface ScenarioCommand {
   outputs: Record<string, string>;
   /** State transitions this command causes: from state id → to state id. */
   moves?: Record<string, string>;
+  /** Why the outputs are hand-written: no printer derives them from the cluster model. */
+  handWritten?: string;
 }
 
 export interface Scenario {

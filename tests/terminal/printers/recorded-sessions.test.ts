@@ -63,3 +63,23 @@ describe('recorded kubectl get and istioctl outputs are what the printers print 
     else it(title, check);
   }
 });
+
+describe('every recorded output is either the printers\' or marked hand-written, with why', () => {
+  for (const session of SESSION_NAMES) {
+    it(session, () => {
+      const dir = `labs/sessions/${session}`;
+      const read = (file: string): string => readFileSync(`${dir}/${file}`, 'utf8');
+      const scenario = checkScenario(`${dir}/scenario.yaml`, read('scenario.yaml'), {computed: 'skip'});
+      const models = withAnalyses(scenario, stateModels(scenario, read), read);
+      const printedEverywhere = (run: string, outputs: Record<string, string>): boolean =>
+        Object.entries(outputs).every(([state, recorded]) => {
+          const printed = printFromModel(run, scenario, models[state]!);
+          return printed?.kind === 'printed' && printed.text === recorded;
+        });
+      const verdicts = scenario.commands.map((command) => ({run: command.run, marked: command.handWritten !== undefined, printed: printedEverywhere(command.run, command.outputs)}));
+      // A marked command the printers now print must lose its mark; an unmarked one must be printed.
+      expect(verdicts.filter((v) => v.marked === v.printed)).toEqual([]);
+    });
+  }
+});
+
