@@ -16,8 +16,9 @@
  * wins), as the deploy guidelines describe for merged destination rules.
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
-import {fqdn, hostSubsetOf, hostSpecificity} from '../engine/model/hosts';
-import {exportedTo, labelsInclude, locate, stringLabels, type Located, type PodSet, type RefusedWorkload, type World, type WorldResource} from './world';
+import {hostSubsetOf, hostSpecificity} from '../engine/model/hosts';
+import {destinationRulesFor} from './destination-rule-lookup';
+import {labelsInclude, locate, stringLabels, type Located, type PodSet, type RefusedWorkload, type World, type WorldResource} from './world';
 
 export interface ResolvedBackend {
   /** FQDN of the destination host. */
@@ -52,17 +53,7 @@ export function resolveBackend(world: World, host: string): ResolvedBackend {
 
 /** The DestinationRule(s) a client in `clientNamespace` applies to `host`, merged; undefined when none. */
 export function destinationRuleFor(world: World, host: string, clientNamespace: string, serviceNamespace: string | undefined): WorldResource[] {
-  const lookup = [...new Set([clientNamespace, serviceNamespace, world.rootNamespace].filter((n): n is string => n !== undefined))];
-  for (const namespace of lookup) {
-    const candidates = world.destinationRules
-      .filter((dr) => dr.namespace === namespace && exportedTo(dr, clientNamespace) && !asObject(dr.spec.workloadSelector))
-      .map((dr) => ({dr, pattern: fqdn(asString(dr.spec.host) ?? '', dr.namespace)}))
-      .filter(({pattern}) => hostSubsetOf(host, pattern));
-    if (candidates.length === 0) continue;
-    const best = Math.max(...candidates.map((c) => hostSpecificity(c.pattern)));
-    return candidates.filter((c) => hostSpecificity(c.pattern) === best).map((c) => c.dr);
-  }
-  return [];
+  return destinationRulesFor(world.destinationRules, host, clientNamespace, serviceNamespace, world.rootNamespace);
 }
 
 export function resolveSubset(rules: readonly WorldResource[], subset: string | undefined): SubsetResolution {

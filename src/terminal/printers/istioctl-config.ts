@@ -10,7 +10,7 @@
  *   without case).
  * Both through a tabwriter with padding 5. What istiod pushes: for every Service port a cluster
  * `outbound|PORT||FQDN`, and one per subset of the DestinationRule the proxy's namespace applies
- * to the host (src/simulator/destinations.ts destinationRuleFor), EDS for a Service with a cluster
+ * to the host (src/simulator/destination-rule-lookup.ts, as the simulator looks it up), EDS for a Service with a cluster
  * IP, ORIGINAL_DST for a headless one (pilot/pkg/networking/core/cluster_builder.go); a cluster's
  * endpoints are the ready pods its Service and subset select, at the target port.
  *
@@ -18,14 +18,15 @@
  * holds: the bootstrap's static clusters, the inbound clusters and kube-system's Services are not
  * in the model, so an unfiltered listing is a gap rather than a short one.
  */
-import {World} from '../../simulator/world';
-import {destinationRuleFor} from '../../simulator/destinations';
+import {destinationRulesFor} from '../../simulator/destination-rule-lookup';
 import {asArray, asObject, asString} from '../../engine/istio/access';
 import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {commandWords, proxies, readFlags, type Proxy} from './istioctl-proxies';
 import {tabwrite} from './tabwriter';
 
 const CLUSTER_DOMAIN = 'svc.cluster.local';
+/** meshConfig.rootNamespace's default: the istio namespace. */
+const ROOT_NAMESPACE = 'istio-system';
 
 export type ProxyConfigRequest =
   | {section: 'cluster'; pod: string; namespace: string; fqdn: string; port: number; subset: string; direction: string}
@@ -91,8 +92,8 @@ function theProxy(request: ProxyConfigRequest, model: StateModel): Proxy {
 
 /** The outbound clusters istiod pushes to the sidecar, one per Service port and per subset. */
 function outboundClusters(proxy: Proxy, model: StateModel): EnvoyCluster[] {
-  const world = new World(model.objects.map((o) => o.value));
-  if (world.destinationRules.some((dr) => asObject(dr.spec.workloadSelector))) throw new ModelGap('a DestinationRule with a workloadSelector applies per proxy, which is not modelled here');
+  const destinationRules = model.objects.filter((o) => o.group === 'networking.istio.io' && o.kind === 'DestinationRule');
+  if (destinationRules.some((dr) => asObject(asObject(dr.value.spec)?.workloadSelector))) throw new ModelGap('a DestinationRule with a workloadSelector applies per proxy, which is not modelled here');
   const clusters: EnvoyCluster[] = [];
   for (const service of model.objects.filter((o) => o.group === '' && o.kind === 'Service')) {
     if (!exportedTo(service, proxy.pod.namespace)) continue;
@@ -100,10 +101,10 @@ function outboundClusters(proxy: Proxy, model: StateModel): EnvoyCluster[] {
     if (field(spec, 'type') === 'ExternalName') throw new ModelGap(`Service ${service.namespace}/${service.name} is an ExternalName Service, whose clusters are not modelled here`);
     const host = `${service.name}.${service.namespace}.${CLUSTER_DOMAIN}`;
     const type = field(spec, 'clusterIP') === 'None' ? 'ORIGINAL_DST' : 'EDS';
-    const rules = destinationRuleFor(world, host, proxy.pod.namespace, service.namespace);
+    const rules = destinationRulesFor(destinationRules, host, proxy.pod.namespace, service.namespace, ROOT_NAMESPACE);
     if (rules.length > 1) throw new ModelGap(`${rules.length} DestinationRules merge for ${host}: which one the clusters name is not modelled here`);
     const rule = rules[0];
-    const subsets = rule ? asArray(rule.spec.subsets).map(asObject).filter((s) => s !== undefined) : [];
+    const subsets = rule ? asArray(asObject(rule.value.spec)?.subsets).map(asObject).filter((s) => s !== undefined) : [];
     for (const servicePort of list(field(spec, 'ports'))) {
       const port = Number(field(servicePort, 'port'));
       const cluster = (subset: string, labels: Record<string, string>): EnvoyCluster => ({
