@@ -177,6 +177,34 @@ describe('recorded sessions, one cluster each', () => {
     expect(endpoints).toBeGreaterThan(0);
   });
 
+  it('counts in istioctl version\'s data plane the state\'s pods with a proxy', () => {
+    let versions = 0;
+    for (const s of states) {
+      for (const {command, text} of s.outputs) {
+        const counted = command === 'istioctl version' ? /^data plane version: \S+ \((\d+) proxies\)$/m.exec(text) : null;
+        if (!counted) continue;
+        versions++;
+        const withProxy = pods(s).filter((p) => p.name.startsWith('istio-ingressgateway') || images(p).some((image) => /\/proxyv2:/.test(image)));
+        expect(Number(counted[1]), `${label(s)}: ${command}`).toBe(withProxy.length);
+      }
+    }
+    expect(versions).toBeGreaterThan(0);
+  });
+
+  it('lists in proxy-config cluster the subsets the state\'s DestinationRule shows in kubectl get -o yaml', () => {
+    let compared = 0;
+    for (const s of states) {
+      const rule = s.outputs.find(({command}) => command === 'kubectl get destinationrule reviews -o yaml');
+      const clusters = s.outputs.find(({command}) => command.startsWith('istioctl proxy-config cluster') && command.includes('--fqdn reviews.default.svc.cluster.local'));
+      if (!rule || !clusters) continue;
+      compared++;
+      const subsets = [...rule.text.matchAll(/^ {4}name: (\S+)$/gm)].map((m) => m[1]!);
+      const listed = clusters.text.trimEnd().split('\n').slice(1).map((line) => line.split(/\s+/)[2]!);
+      expect(listed, label(s)).toEqual(['-', ...subsets].sort());
+    }
+    expect(compared).toBeGreaterThan(0);
+  });
+
   it('lets the traffic session\'s pods be the sidecar session\'s restarted pods, created at the same moments', () => {
     const injected = states.find((s) => s.session === 'sidecar-not-injected' && s.state === 'injected')!;
     const broken = states.find((s) => s.session === 'traffic-not-routing' && s.state === 'broken')!;
