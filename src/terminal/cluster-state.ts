@@ -125,9 +125,13 @@ const target = (namespace: string | undefined): string => (namespace === undefin
  */
 export function istioctlAnalyzeOutput(files: readonly ClusterFile[], request: AnalyzeRequest): string {
   const objects = clusterObjects(files);
-  if (request.namespace !== undefined && !objects.some((o) => o.group === '' && o.kind === 'Namespace' && o.name === request.namespace)) {
-    return namespaceNotFound(request.namespace);
-  }
+  return printAnalysis(objects, request, () => liveMessages(objects, request.namespace ?? ''));
+}
+
+type LiveMessages = ReturnType<typeof analyzeIstioctl>['messages'];
+
+/** The engine's messages on the objects istioctl's live source watches (`defaultNamespace` only names objects without one, which a cluster has not). */
+function liveMessages(objects: readonly ClusterObject[], defaultNamespace: string): LiveMessages {
   const meshConfigMap = objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === 'istio-system' && o.name === 'istio');
   const mesh = isRecord(meshConfigMap?.value.data) ? meshConfigMap.value.data.mesh : undefined;
   // What the live source watches, written back as JSON documents (YAML too): the lines no longer matter, a live object has none.
@@ -136,11 +140,19 @@ export function istioctlAnalyzeOutput(files: readonly ClusterFile[], request: An
   const result = analyzeIstioctl({
     files: [...watched].map(([name, documents]) => ({name, text: documents.join('\n---\n')})),
     ...(typeof mesh === 'string' ? {meshConfig: {name: 'configmap istio-system/istio', text: mesh}} : {}),
-    defaultNamespace: request.namespace ?? '',
+    defaultNamespace,
     live: true,
   });
   if (result.errors.length > 0) throw new ClusterModelError(`the engine could not read the cluster model: ${result.errors.map((e) => `${e.file}: ${e.message}`).join('; ')}`);
-  const messages = selectMessages(result.messages, request.namespace, []);
+  return result.messages;
+}
+
+/** analyze.go's output for one request, over the messages of the whole cluster (`analyzed`, run only when the namespace exists). */
+function printAnalysis(objects: readonly ClusterObject[], request: AnalyzeRequest, analyzed: () => LiveMessages): string {
+  if (request.namespace !== undefined && !objects.some((o) => o.group === '' && o.kind === 'Namespace' && o.name === request.namespace)) {
+    return namespaceNotFound(request.namespace);
+  }
+  const messages = selectMessages(analyzed(), request.namespace, []);
   let text = printMessages(messages, 'log', false);
   if (messages.length === 0) text += `\u2714 No validation issues found when analyzing ${target(request.namespace)}.\n`;
   if (messages.some((m) => m.level === 'Error')) {
@@ -237,9 +249,12 @@ export function withAnalyses(scenario: Scenario, models: Record<string, StateMod
   const cluster = scenario.cluster;
   if (!cluster) return models;
   return Object.fromEntries(Object.entries(models).map(([state, model]) => {
-    const files = stateFiles(cluster, state).map((name) => ({name, text: read(name)}));
+    const objects = clusterObjects(stateFiles(cluster, state).map((name) => ({name, text: read(name)})));
     const namespaces = [...new Set(model.objects.filter((o) => o.namespace !== '').map((o) => o.namespace))].sort();
     const requests: AnalyzeRequest[] = [{namespace: undefined}, ...namespaces.map((namespace) => ({namespace}))];
-    return [state, {...model, analyses: Object.fromEntries(requests.map((request) => [analysisKey(request), istioctlAnalyzeOutput(files, request)]))}];
+    // One analysis of the state's cluster, each request's messages selected from it.
+    let messages: LiveMessages | undefined;
+    const analyzed = (): LiveMessages => (messages ??= liveMessages(objects, ''));
+    return [state, {...model, analyses: Object.fromEntries(requests.map((request) => [analysisKey(request), printAnalysis(objects, request, analyzed)]))}];
   }));
 }
