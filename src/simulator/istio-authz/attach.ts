@@ -35,6 +35,8 @@ export interface IstioClientSpec {
   /** The end user's JWT claims (`--jwt-claims`); undefined: no token. */
   jwtClaims?: Record<string, unknown>;
   clientAddress?: string;
+  /** `always`: answer even in a lab without AuthorizationPolicy or RequestAuthentication (exercise checks). */
+  istioAuthorization?: 'always';
 }
 
 function hasIstioPolicy(world: World): boolean {
@@ -119,7 +121,7 @@ function answersFor(world: World, request: SimRequest, client: IstioClient, work
 
 /** The decision with Istio's authorization at its destination pods; unchanged when the lab has no AuthorizationPolicy or RequestAuthentication. */
 export function withIstioAuthorization(world: World, decision: Decision, query: SourceSpec & IstioClientSpec & {request: SimRequest}): IstioDecision {
-  if (!hasIstioPolicy(world)) return decision;
+  if (query.istioAuthorization !== 'always' && !hasIstioPolicy(world)) return decision;
   const answers: Array<{answer: IstioAnswer; pods: Set<string>; workload: string}> = [];
   let client: IstioClient | undefined;
   for (const destination of decision.destinations) {
