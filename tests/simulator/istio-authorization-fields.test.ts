@@ -218,3 +218,23 @@ describe('values istiod cannot use, and HTTP-only fields on TCP', () => {
     expect(answer.policies[0]!.rules[0]!.dropped[0]).toMatch(/methods \(HTTP only, left out on a TCP port\)/);
   });
 });
+
+describe('hostile values', () => {
+  it('regex syntax in values is literal text', () => {
+    expect(allowed('from:\n- source:\n    namespaces: ["(s|x)hop"]')).toBe(false);
+    expect(allowed('to:\n- operation:\n    paths: ["/(a+)+$"]', {request: 'GET http://api.shop/aaaa'})).toBe(false);
+    expect(allowed('to:\n- operation:\n    paths: ["/(a+)+$"]', {request: 'GET http://api.shop/(a+)+$'})).toBe(true);
+    expect(allowed('when:\n- key: request.headers[x-id]\n  values: ["a.*"]', {request: 'GET http://api.shop/ -H "x-id: abc"'})).toBe(false);
+  });
+
+  it('thousands of values, globs and template segments are judged in bounded time', () => {
+    const values = Array.from({length: 5000}, (_, i) => `"cluster.local/ns/n${i}/sa/x"`).join(', ');
+    const globs = `"${'*a'.repeat(2000)}*"`;
+    const template = `/${Array.from({length: 2000}, () => '{*}').join('/')}`;
+    const started = Date.now();
+    expect(allowed(`from:\n- source:\n    principals: [${values}]`)).toBe(false);
+    expect(allowed(`from:\n- source:\n    namespaces: [${globs}]`)).toBe(false);
+    expect(allowed(`to:\n- operation:\n    paths: ["${template}"]`, {request: `GET http://api.shop/${'x/'.repeat(1999)}x`})).toBe(true);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});

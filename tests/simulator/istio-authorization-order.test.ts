@@ -7,7 +7,13 @@
  */
 import {describe, expect, it} from 'vitest';
 import {istioAnswers} from '../../src/simulator/istio-authz/attach';
+import {parseRequest, simulate, World} from '../../src/simulator/index';
+import {documents, labResources} from './helpers';
 import {ask, decide, policy} from './istio-authz-helpers';
+
+function decideIn(context: string, yaml: string[], request: string, source: {from?: string; gateway?: string}) {
+  return simulate(new World(labResources(context), [documents(yaml.join('\n---\n'))]), {request: parseRequest(request), ...source});
+}
 
 const ALLOW_WEB = policy('allow-web', 'rules:\n- from:\n  - source:\n      principals: [cluster.local/ns/shop/sa/web]');
 const DENY_WEB = policy('deny-web', 'action: DENY\nrules:\n- from:\n  - source:\n      principals: [cluster.local/ns/shop/sa/web]');
@@ -132,5 +138,24 @@ describe('TCP ports', () => {
     const decision = decide({yaml: policy('deny-all', 'action: DENY\nrules:\n- {}'), request: 'GET http://api.shop:5432/'});
     expect(decision.outcome).toBe('unreachable');
     expect(decision.summary).toBe('Istio: denied by DENY shop/deny-all rules[0]: connection reset (TCP RBAC)');
+  });
+});
+
+describe('CUSTOM in dry-run', () => {
+  it('still hands a matching request to the provider (builder.go: dry-run CUSTOM policies still call ext_authz)', () => {
+    const custom = policy('ext', 'action: CUSTOM\nprovider: {name: opa}\nrules:\n- {}', {annotations: {'istio.io/dry-run': 'true'}});
+    expect(ask({yaml: custom})).toMatchObject({verdict: 'ext-authz', provider: 'opa'});
+  });
+});
+
+describe('a gateway as the client', () => {
+  it('presents the principal of its proxy service account', () => {
+    const yaml = [policy('from-gateway', 'rules:\n- from:\n  - source:\n      principals: [cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account]', {namespace: 'bookinfo'}),
+      'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: web, namespace: bookinfo}\nspec:\n  selector: {istio: ingressgateway}\n  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]',
+      'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: pp, namespace: bookinfo}\nspec:\n  hosts: ["*"]\n  gateways: [web]\n  http: [{route: [{destination: {host: productpage, port: {number: 9080}}}]}]'];
+    const decision = decideIn('bookinfo', yaml, 'GET http://bookinfo.example/', {gateway: 'bookinfo/web'});
+    expect(istioAnswers(decision)).toMatchObject([{verdict: 'allowed', peer: {principal: 'cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'}}]);
+    const direct = decideIn('bookinfo', yaml, 'GET http://productpage.bookinfo:9080/', {from: 'bookinfo/reviews-v1'});
+    expect(istioAnswers(direct)).toMatchObject([{verdict: 'denied', status: 403}]);
   });
 });

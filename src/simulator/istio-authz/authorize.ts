@@ -13,7 +13,8 @@
  *    matches everything (builder.go rbacPolicyMatchNever; model.go permissionAny).
  * 4. AUDIT: a match is logged, never decides.
  * A policy annotated `istio.io/dry-run: "true"` goes into the RBAC filter's shadow rules: it
- * is evaluated and reported ("would have"), and never decides. Denied HTTP requests get
+ * is evaluated and reported ("would have"), and never decides; except CUSTOM, whose dry-run
+ * policies still hand matching requests to the provider (builder.go buildHTTP's note). Denied HTTP requests get
  * 403 `RBAC: access denied`; on a TCP port the RBAC network filter closes the connection.
  *
  * ztunnel (ambient, L4) supports ALLOW and DENY only (ambient/authorization.go
@@ -161,7 +162,9 @@ export function authorizeIstio(world: World, ctx: AuthzContext, target: AttachTa
       summary: `ALLOW policies exist (${allows.map(policyRef2).join(', ')}) and none matched: denied (${deniedOutcome.reset ? deniedOutcome.said : `RBAC: access denied, 403`})`};
   };
 
-  const custom = active('CUSTOM').find((p) => p.matchedRule !== undefined);
+  // A dry-run CUSTOM policy still calls its provider: builder.go puts it in the RBAC filter's
+  // enforced rules, whose match is what enables ext_authz ("dry-run CUSTOM policies still call ext_authz").
+  const custom = policies.filter((p) => p.action === 'CUSTOM' && !p.ignored).find((p) => p.matchedRule !== undefined);
   const after = afterCustom();
   if (custom) {
     const provider = custom.provider ?? '(no provider)';

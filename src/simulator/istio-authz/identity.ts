@@ -33,30 +33,30 @@ export function principalMatches(pattern: string, principal: string | undefined)
   return principal !== undefined && valueMatches(pattern, principal);
 }
 
+/** A workload principal's parts: `TD/ns/NS/sa/SA`, the only form a Kubernetes pod's certificate carries (pkg/spiffe). */
+function principalParts(principal: string): {domain: string; namespace: string; serviceAccount: string} | undefined {
+  const parts = principal.split('/');
+  if (parts.length !== 5 || parts[1] !== 'ns' || parts[3] !== 'sa') return undefined;
+  return {domain: parts[0]!, namespace: parts[2]!, serviceAccount: parts[4]!};
+}
+
 /**
  * `namespaces` / `source.namespace`: srcNamespaceGenerator's regex `.*\/ns/<glob>/.*` over the
- * SPIFFE id, `*` in the value standing for any text.
+ * SPIFFE id, `*` in the value standing for any text. For a pod's principal that is the glob
+ * against its namespace segment (names hold no `/`), tested here without regexes.
  */
 export function namespaceMatches(pattern: string, principal: string | undefined): boolean {
-  if (principal === undefined) return false;
-  const segments = `spiffe://${principal}`.split('/ns/');
-  // `.*` on both sides: any `/ns/` occurrence followed by the glob and a slash.
-  for (let i = 1; i < segments.length; i++) {
-    const rest = segments.slice(i).join('/ns/');
-    for (let slash = rest.indexOf('/'); slash >= 0; slash = rest.indexOf('/', slash + 1)) {
-      if (globMatches(pattern, rest.slice(0, slash))) return true;
-    }
-  }
-  return false;
+  const parts = principal === undefined ? undefined : principalParts(principal);
+  return parts !== undefined && globMatches(pattern, parts.namespace);
 }
 
 /** `serviceAccounts`: serviceAccountRegex, `sa` or `ns/sa` (the policy's namespace when elided). */
 export function serviceAccountMatches(value: string, policyNamespace: string, principal: string | undefined): boolean {
-  if (principal === undefined) return false;
+  const parts = principal === undefined ? undefined : principalParts(principal);
+  if (!parts) return false;
   const slash = value.indexOf('/');
   const [ns, sa] = slash < 0 ? [policyNamespace, value] : [value.slice(0, slash), value.slice(slash + 1)];
-  const m = /^[^/]+\/ns\/([^/]+)\/(?:.+\/)?sa\/([^/]+)(?:\/.+)?$/.exec(principal);
-  return m !== null && m[1] === ns && m[2] === sa;
+  return parts.namespace === ns && parts.serviceAccount === sa;
 }
 
 /** `trustDomains`: srcTrustDomainGenerator (`*` any, a glob with one `*` inside the trust domain, else exact). */
