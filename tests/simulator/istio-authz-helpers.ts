@@ -92,12 +92,15 @@ export interface Ask {
   clientIp?: string;
   claims?: Record<string, unknown>;
   context?: string;
+  /** The request enters through this Gateway (namespace/name) instead of coming from a workload. */
+  gatewayName?: string;
 }
 
-export function decide({yaml, request = 'GET http://api.shop/', from = 'shop/web', clientIp, claims, context = CLUSTER}: Ask): Decision {
+export function decide({yaml, request = 'GET http://api.shop/', from = 'shop/web', clientIp, claims, context = CLUSTER, gatewayName}: Ask): Decision {
   const inputs = (Array.isArray(yaml) ? yaml : [yaml]).join('\n---\n');
   const world = new World(documents(context), [documents(inputs)]);
-  return simulate(world, {request: parseRequest(request), from: clientIp !== undefined && from === 'shop/web' ? undefined : from, clientAddress: clientIp, jwtClaims: claims});
+  const client = gatewayName !== undefined ? {gateway: gatewayName} : {from: clientIp !== undefined && from === 'shop/web' ? undefined : from};
+  return simulate(world, {request: parseRequest(request), ...client, clientAddress: clientIp, jwtClaims: claims});
 }
 
 /** The Istio answers at the destination (waypoint first when there is one). */

@@ -6,16 +6,19 @@
  * destination closes it (outcome `unreachable`) and is the client proxy's 503 UC when only
  * some do. A lab without any AuthorizationPolicy or RequestAuthentication is left as it is.
  */
+import {asObject, asString} from '../../engine/istio/access';
+import {stringLabels} from '../../engine/model/labels';
 import type {Decision, DistributionEntry, TraceStep} from '../decision';
 import {parseAddress} from '../linkerd/networks';
-import {linkerdWorkload, findWorkload} from '../linkerd/workloads';
+import {findWorkload, linkerdWorkload, podAddress} from '../linkerd/workloads';
 import {DEFAULT_CLUSTER_INFO} from '../linkerd/cluster-info';
 import {resolveSource, SourceError, type SimSource, type SourceSpec} from '../source';
 import type {SimRequest} from '../request';
-import type {World} from '../world';
+import type {World, WorldResource} from '../world';
 import {authorizeIstio, type IstioAuthorization} from './authorize';
 import {connectionTo, portProtocol, remoteAddress, targetPortOf, type IstioClient} from './connection';
-import {istioWorkload, namespaceClient, waypointFor, type IstioWorkload} from './dataplane';
+import {istioWorkload, namespaceClient, TRUST_DOMAIN, waypointFor, type IstioWorkload} from './dataplane';
+import {principalOf} from './identity';
 import {normalizedPath} from './values';
 import type {AuthzContext} from './rules';
 
@@ -50,16 +53,33 @@ export function istioClient(world: World, source: SimSource, spec: IstioClientSp
     if (!given) throw new SourceError(`--client-ip ${JSON.stringify(spec.clientAddress)} is not an IPv4 or IPv6 address`);
   }
   if (given && spec.from === undefined && source.kind !== 'gateway') {
-    return {description: `an unmeshed client at ${spec.clientAddress}`, proxy: false, ambient: false, address: spec.clientAddress!, addressAssumed: false, namespace: source.namespace};
+    return {description: `an unmeshed client at ${spec.clientAddress}`, proxy: false, ambient: false, gateway: false, address: spec.clientAddress!, addressAssumed: false, namespace: source.namespace};
   }
-  const workload: IstioWorkload = (source.workload && istioWorkload(world, source.namespace, source.workload)) || namespaceClient(world, source.namespace);
   const gateway = source.kind === 'gateway';
+  const workload: IstioWorkload = (source.workload && istioWorkload(world, source.namespace, source.workload))
+    || (gateway && source.gatewayApi && source.gatewayResource ? gatewayApiProxy(source.gatewayResource) : undefined)
+    || namespaceClient(world, source.namespace);
   const proxy = gateway || workload.dataplane !== 'none';
   const description = gateway ? `gateway ${source.gateway}` : source.workload ? `${source.namespace}/${source.workload}` : `a pod in namespace ${source.namespace}`;
   return {
     description: `${description} (${gateway ? 'an Envoy gateway' : workload.dataplane === 'none' ? 'no Istio proxy' : workload.dataplane}; service account ${workload.serviceAccount})`,
-    proxy, ambient: !gateway && workload.dataplane === 'ambient', principal: proxy ? workload.principal : undefined,
+    proxy, ambient: !gateway && workload.dataplane === 'ambient', gateway, principal: proxy ? workload.principal : undefined,
     address: spec.clientAddress ?? workload.address, addressAssumed: spec.clientAddress === undefined, namespace: source.namespace,
+  };
+}
+
+/**
+ * The proxy Istio deploys for a Gateway API Gateway the lab runs no Deployment for: its service
+ * account is the gateway.istio.io/service-account annotation, else `<name>-<class>`
+ * (pilot/pkg/config/kube/gatewaycommon deploymentcontroller.go, GetDefaultName).
+ */
+function gatewayApiProxy(gateway: WorldResource): IstioWorkload {
+  const className = asString(gateway.spec.gatewayClassName) ?? 'istio';
+  const serviceAccount = stringLabels(asObject(gateway.metadata)?.annotations)['gateway.istio.io/service-account'] ?? `${gateway.name}-${className}`;
+  const pod = `${gateway.name}-${className}`;
+  return {
+    name: pod, namespace: gateway.namespace, labels: {}, serviceAccount, principal: principalOf(TRUST_DOMAIN, gateway.namespace, serviceAccount),
+    dataplane: 'sidecar', because: `Istio deploys Gateway ${gateway.namespace}/${gateway.name}'s proxy`, pod, address: podAddress(gateway.namespace, pod),
   };
 }
 
@@ -97,7 +117,10 @@ function answersFor(world: World, request: SimRequest, client: IstioClient, work
   const principal = connection.mtls ? client.principal : undefined;
   const peerDescription = `${client.description}, ${connection.reason}${principal ? `, principal ${principal}` : ''}, address ${client.address}${client.addressAssumed ? ' (a pod address; --client-ip sets another)' : ''}`;
   if (workload.dataplane === 'ambient') {
-    const waypoint = service && client.proxy ? waypointFor(world, service) : undefined;
+    // Sidecars and ambient clients send to the Service's waypoint; a gateway only when the Service opts in
+    // (pilot/pkg/model/service.go IngressUseWaypoint, the istio.io/ingress-use-waypoint label).
+    const ingressUses = client.gateway ? stringLabels(asObject(service?.metadata)?.labels)['istio.io/ingress-use-waypoint'] === 'true' : true;
+    const waypoint = service && client.proxy && ingressUses ? waypointFor(world, service) : undefined;
     let ztunnelPeer = principal;
     if (waypoint) {
       const at = authorizeIstio(world, {...base, principal}, {kind: 'waypoint', namespace: waypoint.namespace, gateway: waypoint.name, services: [{name: service!.name, namespace: service!.namespace}]},

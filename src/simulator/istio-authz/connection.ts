@@ -21,6 +21,8 @@ export interface IstioClient {
   /** A proxy that can speak Istio mTLS (sidecar, gateway, or ztunnel for an ambient pod). */
   proxy: boolean;
   ambient: boolean;
+  /** An ingress gateway: it sends to a Service's waypoint only when the Service says istio.io/ingress-use-waypoint: "true". */
+  gateway: boolean;
   principal?: string;
   address: string;
   addressAssumed: boolean;
