@@ -9,6 +9,8 @@ import {parseGoDuration} from '../engine/istio/durations';
 import {parseYaml} from '../engine/yaml/index';
 import type {Decision, DistributionEntry} from './decision';
 import {describeLinkerdCheck, evaluateLinkerdCheck, type LinkerdCheck} from './linkerd/checks';
+import {evaluateIstioCheck} from './istio-authz/checks';
+import {parseJwtClaims} from './istio-authz/jwt';
 import {effectiveMtls, type MtlsMode} from './mtls';
 import {parseRequest} from './request';
 import {percent, simulate} from './simulate';
@@ -20,6 +22,8 @@ export interface ExerciseRequest {
   gateway?: string;
   /** The client's address (Linkerd NetworkAuthentication); alone, an unmeshed client there. */
   clientIp?: string;
+  /** The end user's JWT claims (Istio RequestAuthentication); none: no token. */
+  jwtClaims?: Record<string, unknown>;
 }
 
 export interface Target {
@@ -40,6 +44,7 @@ export type ExerciseCheck = {criterion?: string} & (
     | {timeout: string}
     | {retries: 'disabled' | {attempts?: number; perTryTimeout?: string; retryOn?: string[]}}
     | LinkerdCheck
+    | {denied: 401}
   ))
 );
 
@@ -85,7 +90,10 @@ function evaluate(check: ExerciseCheck, world: World, validation: ReturnType<typ
       : {passed: true, reason: 'no errors'};
   }
   if ('mtls' in check) return evaluateMtls(check.mtls, world);
-  const decision = simulate(world, {request: parseRequest(check.request.send), from: check.request.from, gateway: check.request.gateway, clientAddress: check.request.clientIp});
+  // Claims pass through the CLI's bounds; Istio's answers are computed even for a lab without policies ("no ALLOW policy: allowed").
+  const jwtClaims = check.request.jwtClaims === undefined ? undefined : parseJwtClaims(JSON.stringify(check.request.jwtClaims));
+  const authorization = 'authorized' in check || 'denied' in check;
+  const decision = simulate(world, {request: parseRequest(check.request.send), from: check.request.from, gateway: check.request.gateway, clientAddress: check.request.clientIp, jwtClaims, istioAuthorization: authorization ? 'always' : undefined});
   if ('reaches' in check) {
     const share = shareOf(decision, check.reaches, world);
     return share >= 1 - EPSILON ? {passed: true, reason: `all requests reach ${describeTarget(check.reaches)}`} : {passed: false, reason: `only ${percent(share)} reach ${describeTarget(check.reaches)}; ${describeDistribution(decision)}`};
@@ -106,7 +114,15 @@ function evaluate(check: ExerciseCheck, world: World, validation: ReturnType<typ
     const passed = check.timeout === 'none' ? decision.timeout == null : decision.timeout != null && sameDuration(decision.timeout, check.timeout);
     return {passed, reason: `${decision.outcome === 'routed' ? `timeout is ${actual}` : `the request is not routed (${decision.summary})`}, expected ${check.timeout}`};
   }
-  if ('authorized' in check || 'denied' in check) return evaluateLinkerdCheck(check, decision);
+  if ('authorized' in check || 'denied' in check) {
+    const istio = evaluateIstioCheck(check, decision);
+    if ('denied' in check && check.denied === 401) return istio ?? {passed: false, reason: `no destination pod has an Istio proxy (${decision.summary})`};
+    const linkerd = evaluateLinkerdCheck(check as LinkerdCheck, decision);
+    // Only Istio answers: Istio decides; only Linkerd (or neither): Linkerd's check says; both: both must pass.
+    if (!istio) return linkerd;
+    if (linkerd.reason.startsWith('no destination pod is meshed by Linkerd')) return istio;
+    return {passed: istio.passed && linkerd.passed, reason: `${istio.reason}; ${linkerd.reason}`};
+  }
   return evaluateRetries(check.retries, decision);
 }
 
@@ -212,6 +228,6 @@ export function describeCheck(check: ExerciseCheck): string {
   if ('share' in check) return `about ${percent(check.share.about)} of ${request} reach ${describeTarget(check.share)}`;
   if ('fault' in check) return check.fault === 'none' ? `${request} gets no fault` : `${request} gets a fault`;
   if ('timeout' in check) return `${request} has timeout ${check.timeout}`;
-  if ('authorized' in check || 'denied' in check) return describeLinkerdCheck(check, request);
+  if ('authorized' in check || 'denied' in check) return 'denied' in check && check.denied === 401 ? `Istio answers ${request} with 401` : describeLinkerdCheck(check as LinkerdCheck, request);
   return `${request} has the expected retries`;
 }

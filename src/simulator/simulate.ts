@@ -41,18 +41,20 @@ import {describePods, formatCount} from './pods';
 import {formatRequest, type SimRequest} from './request';
 import {resolveSource, type SimSource, type SourceSpec} from './source';
 import {withLinkerdAuthorization, type LinkerdClientSpec} from './linkerd/attach';
+import {withIstioAuthorization, type IstioClientSpec} from './istio-authz/attach';
 import {exportedTo, formatLabels, locate, NAMED_PODS_PER_WORKLOAD, type World, type WorldResource} from './world';
 
 export {percent};
 
-export interface RouteQuery extends SourceSpec, LinkerdClientSpec {
+export interface RouteQuery extends SourceSpec, LinkerdClientSpec, IstioClientSpec {
   request: SimRequest;
 }
 
 
 export function simulate(world: World, query: RouteQuery): Decision {
-  // What the meshed destinations' Linkerd proxies answer this client (linkerd/attach.ts).
-  return withLinkerdAuthorization(world, routeRequest(world, query), query);
+  // What the meshed destinations' Linkerd proxies answer this client (linkerd/attach.ts),
+  // then what Istio's AuthorizationPolicies answer at the others (istio-authz/attach.ts).
+  return withIstioAuthorization(world, withLinkerdAuthorization(world, routeRequest(world, query), query), query);
 }
 
 function routeRequest(world: World, query: RouteQuery): Decision {

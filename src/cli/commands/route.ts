@@ -11,6 +11,8 @@ import {parseYaml} from '../../engine/yaml/index';
 import {sampleRequests} from '../../simulator/distribution';
 import {formatDecisionText} from '../../simulator/format';
 import {withLinkerdText} from '../../simulator/linkerd/format';
+import {withIstioText} from '../../simulator/istio-authz/format';
+import {JwtClaimsError, parseJwtClaims} from '../../simulator/istio-authz/jwt';
 import {parseAddress} from '../../simulator/linkerd/networks';
 import {parseRequest, RequestSyntaxError} from '../../simulator/request';
 import {simulate} from '../../simulator/simulate';
@@ -34,6 +36,8 @@ traffic, routed by Istio's sidecars or Linkerd's proxies) or the Gateway given w
 timeouts, Linkerd's retry and timeout annotations, 404 and 500 outcomes.
 At pods Linkerd meshes, whether its policy admits the client (Server, AuthorizationPolicy,
 default inbound policy): allowed, audited, 403, 404 or a refused connection.
+At pods with an Istio sidecar, ztunnel or waypoint, the decision of every
+AuthorizationPolicy (CUSTOM, DENY, ALLOW, AUDIT, dry-run) and RequestAuthentication.
 
 Options:
   --request TEXT       the request, curl-like: "GET http://reviews:9080/ -H end-user:jason"
@@ -42,6 +46,8 @@ Options:
                        API's (namespace/name or name)
   --client-ip ADDRESS  the client's address, as Linkerd's policy sees it (with --from, that
                        workload's pod; alone, an unmeshed client at this address)
+  --jwt-claims JSON    the end user's token claims, e.g. '{"iss":"https://idp","sub":"alice"}'
+                       (checked by RequestAuthentication; not signed here)
   --context PATH       cluster resources: a directory of YAML files, a YAML file, or a
                        lab context file (labs/contexts/NAME.yaml)
   --requests N         also draw N requests with a fixed seed (same result every run)
@@ -58,6 +64,7 @@ const OPTIONS = {
   from: {type: 'string'},
   gateway: {type: 'string'},
   'client-ip': {type: 'string'},
+  'jwt-claims': {type: 'string'},
   context: {type: 'string'},
   requests: {type: 'string'},
   seed: {type: 'string'},
@@ -70,6 +77,7 @@ interface RouteOptions {
   from?: string;
   gateway?: string;
   clientIp?: string;
+  jwtClaims?: Record<string, unknown>;
   context?: string;
   requests?: number;
   seed: number;
@@ -88,7 +96,14 @@ function parseRouteArgs(argv: readonly string[]): RouteOptions | 'help' {
   if (positionals.length === 0) throw new UsageError('no input files (use - to read standard input)');
   if (requests !== undefined && requests > 10_000_000) throw new UsageError('--requests is limited to 10000000');
   if (values['client-ip'] !== undefined && !parseAddress(values['client-ip'])) throw new UsageError(`--client-ip must be an IPv4 or IPv6 address, got ${JSON.stringify(values['client-ip'])}`);
-  return {request: values.request, from: values.from, gateway: values.gateway, clientIp: values['client-ip'], context: values.context, requests, seed, format, files: positionals};
+  let jwtClaims: Record<string, unknown> | undefined;
+  try {
+    jwtClaims = values['jwt-claims'] === undefined ? undefined : parseJwtClaims(values['jwt-claims']);
+  } catch (error) {
+    if (error instanceof JwtClaimsError) throw new UsageError(`--jwt-claims: ${error.message}`);
+    throw error;
+  }
+  return {request: values.request, from: values.from, gateway: values.gateway, clientIp: values['client-ip'], jwtClaims, context: values.context, requests, seed, format, files: positionals};
 }
 
 export const routeCommand: CliCommand = {
@@ -133,7 +148,7 @@ async function route(command: RouteOptions): Promise<number> {
     return 1;
   }
   const world = new World(context, values);
-  const decision = simulate(world, {request, from: command.from, gateway: command.gateway, clientAddress: command.clientIp});
+  const decision = simulate(world, {request, from: command.from, gateway: command.gateway, clientAddress: command.clientIp, jwtClaims: command.jwtClaims});
   const sampled = command.requests === undefined ? undefined : {count: command.requests, seed: command.seed, entries: sampleRequests(decision, command.requests, command.seed)};
   const files = inputs.map((i) => i.file);
   if (command.format === 'json') process.stdout.write(`${JSON.stringify({files, decision, ...(sampled ? {sampled} : {})})}\n`);
@@ -143,7 +158,7 @@ async function route(command: RouteOptions): Promise<number> {
 
 /** The decision as `meshdive route` prints it. Hosts, headers and paths come from the user's input: no control character reaches the terminal raw. */
 export function routeText(...args: Parameters<typeof formatDecisionText>): string {
-  return escapeControls(withLinkerdText(formatDecisionText(...args), args[0], args[1]));
+  return escapeControls(withIstioText(withLinkerdText(formatDecisionText(...args), args[0], args[1]), args[0], args[1]));
 }
 
 /** A refusal as `meshdive route` prints it on stderr, with the request's own text escaped. */

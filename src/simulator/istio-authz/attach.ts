@@ -1,0 +1,200 @@
+/**
+ * Istio's authorization added to a routing decision: for every destination workload with an
+ * Istio proxy, what its enforcing proxies answer this client (authorize.ts): the waypoint its
+ * Service uses (ambient), then the pod's sidecar or its node's ztunnel. A 403 or 401 replaces
+ * the pod's 200 in the distribution; a closed connection leaves no response when every
+ * destination closes it (outcome `unreachable`) and is the client proxy's 503 UC when only
+ * some do. A lab without any AuthorizationPolicy or RequestAuthentication is left as it is.
+ */
+import {asObject, asString} from '../../engine/istio/access';
+import {stringLabels} from '../../engine/model/labels';
+import type {Decision, DistributionEntry, TraceStep} from '../decision';
+import {parseAddress} from '../linkerd/networks';
+import {findWorkload, linkerdWorkload, podAddress} from '../linkerd/workloads';
+import {DEFAULT_CLUSTER_INFO} from '../linkerd/cluster-info';
+import {resolveSource, SourceError, type SimSource, type SourceSpec} from '../source';
+import type {SimRequest} from '../request';
+import type {World, WorldResource} from '../world';
+import {authorizeIstio, type IstioAuthorization} from './authorize';
+import {connectionTo, portProtocol, remoteAddress, targetPortOf, type IstioClient} from './connection';
+import {istioWorkload, namespaceClient, TRUST_DOMAIN, waypointFor, type IstioWorkload} from './dataplane';
+import {principalOf} from './identity';
+import {normalizedPath} from './values';
+import type {AuthzContext} from './rules';
+
+/** An Istio answer for one destination workload, at one enforcing proxy. */
+export interface IstioAnswer extends IstioAuthorization {
+  host: string;
+  workload: {name: string; namespace: string};
+}
+
+export type IstioDecision = Decision & {istio?: IstioAnswer[]};
+
+export function istioAnswers(decision: Decision): IstioAnswer[] {
+  return (decision as IstioDecision).istio ?? [];
+}
+
+export interface IstioClientSpec {
+  /** The end user's JWT claims (`--jwt-claims`); undefined: no token. */
+  jwtClaims?: Record<string, unknown>;
+  clientAddress?: string;
+  /** `always`: answer even in a lab without AuthorizationPolicy or RequestAuthentication (exercise checks). */
+  istioAuthorization?: 'always';
+}
+
+function hasIstioPolicy(world: World): boolean {
+  return world.ofKind('security.istio.io', 'AuthorizationPolicy').length > 0 || world.ofKind('security.istio.io', 'RequestAuthentication').length > 0;
+}
+
+export function istioClient(world: World, source: SimSource, spec: IstioClientSpec & {from?: string}): IstioClient {
+  let given: number[] | undefined;
+  if (spec.clientAddress !== undefined) {
+    given = parseAddress(spec.clientAddress);
+    if (!given) throw new SourceError(`--client-ip ${JSON.stringify(spec.clientAddress)} is not an IPv4 or IPv6 address`);
+  }
+  if (given && spec.from === undefined && source.kind !== 'gateway') {
+    return {description: `an unmeshed client at ${spec.clientAddress}`, proxy: false, ambient: false, gateway: false, address: spec.clientAddress!, addressAssumed: false, namespace: source.namespace};
+  }
+  const gateway = source.kind === 'gateway';
+  const workload: IstioWorkload = (source.workload && istioWorkload(world, source.namespace, source.workload))
+    || (gateway && source.gatewayApi && source.gatewayResource ? gatewayApiProxy(source.gatewayResource) : undefined)
+    || namespaceClient(world, source.namespace);
+  const proxy = gateway || workload.dataplane !== 'none';
+  const description = gateway ? `gateway ${source.gateway}` : source.workload ? `${source.namespace}/${source.workload}` : `a pod in namespace ${source.namespace}`;
+  return {
+    description: `${description} (${gateway ? 'an Envoy gateway' : workload.dataplane === 'none' ? 'no Istio proxy' : workload.dataplane}; service account ${workload.serviceAccount})`,
+    proxy, ambient: !gateway && workload.dataplane === 'ambient', gateway, principal: proxy ? workload.principal : undefined,
+    address: spec.clientAddress ?? workload.address, addressAssumed: spec.clientAddress === undefined, namespace: source.namespace,
+  };
+}
+
+/**
+ * The proxy Istio deploys for a Gateway API Gateway the lab runs no Deployment for: its service
+ * account is the gateway.istio.io/service-account annotation, else `<name>-<class>`
+ * (pilot/pkg/config/kube/gatewaycommon deploymentcontroller.go, GetDefaultName).
+ */
+function gatewayApiProxy(gateway: WorldResource): IstioWorkload {
+  const className = asString(gateway.spec.gatewayClassName) ?? 'istio';
+  const serviceAccount = stringLabels(asObject(gateway.metadata)?.annotations)['gateway.istio.io/service-account'] ?? `${gateway.name}-${className}`;
+  const pod = `${gateway.name}-${className}`;
+  return {
+    name: pod, namespace: gateway.namespace, labels: {}, serviceAccount, principal: principalOf(TRUST_DOMAIN, gateway.namespace, serviceAccount),
+    dataplane: 'sidecar', because: `Istio deploys Gateway ${gateway.namespace}/${gateway.name}'s proxy`, pod, address: podAddress(gateway.namespace, pod),
+  };
+}
+
+function authority(request: SimRequest): string {
+  return request.headers.host ?? `${request.host}${request.port === undefined ? '' : `:${request.port}`}`;
+}
+
+function sniFor(host: string, port: number, subset: string | undefined): string {
+  return `outbound_.${port}_.${subset ?? ''}_.${host}`;
+}
+
+/** Istio's answers at one destination workload: the waypoint (if its Service uses one), then the pod's own proxy. */
+function answersFor(world: World, request: SimRequest, client: IstioClient, workload: IstioWorkload, destination: Decision['destinations'][number], claims: Record<string, unknown> | undefined): IstioAnswer[] {
+  const service = world.serviceByFqdn(destination.host);
+  const port = targetPortOf(service, destination.port, workload);
+  const protocol = portProtocol(service, destination.port);
+  const sourceIp = parseAddress(client.address);
+  const base: AuthzContext = {
+    protocol, method: request.method, path: normalizedPath(request.path), authority: authority(request), headers: request.headers, port,
+    sourceIp, remoteIp: remoteAddress(request, sourceIp), destinationIp: parseAddress(workload.address),
+  };
+  const answers: IstioAnswer[] = [];
+  const tag = (a: IstioAuthorization): IstioAnswer => ({...a, host: destination.host, workload: {name: workload.name, namespace: workload.namespace}});
+  const target = {kind: 'workload' as const, namespace: workload.namespace, labels: workload.labels, name: workload.name};
+  const connection = connectionTo(world, client, workload, destination.host, port);
+  if (connection.refused) {
+    const trace: TraceStep[] = [{message: `Istio at ${workload.namespace}/${workload.name}: ${connection.reason}`}];
+    answers.push(tag({
+      enforcer: workload.dataplane === 'ambient' ? 'ztunnel' : 'sidecar', at: {kind: 'workload', namespace: workload.namespace, name: workload.name}, protocol, port,
+      peer: {description: client.description}, jwt: {outcome: 'none', requestAuthentications: []}, policies: [], verdict: 'denied', reset: true,
+      wouldHave: [], audited: false, summary: `connection refused: ${connection.reason}`, trace,
+    }));
+    return answers;
+  }
+  const principal = connection.mtls ? client.principal : undefined;
+  const peerDescription = `${client.description}, ${connection.reason}${principal ? `, principal ${principal}` : ''}, address ${client.address}${client.addressAssumed ? ' (a pod address; --client-ip sets another)' : ''}`;
+  if (workload.dataplane === 'ambient') {
+    // Sidecars and ambient clients send to the Service's waypoint; a gateway only when the Service opts in
+    // (pilot/pkg/model/service.go IngressUseWaypoint, the istio.io/ingress-use-waypoint label).
+    const ingressUses = client.gateway ? stringLabels(asObject(service?.metadata)?.labels)['istio.io/ingress-use-waypoint'] === 'true' : true;
+    const waypoint = service && client.proxy && ingressUses ? waypointFor(world, service) : undefined;
+    let ztunnelPeer = principal;
+    if (waypoint) {
+      const at = authorizeIstio(world, {...base, principal}, {kind: 'waypoint', namespace: waypoint.namespace, gateway: waypoint.name, services: [{name: service!.name, namespace: service!.namespace}]},
+        {enforcer: 'waypoint', claims, peerDescription});
+      at.trace.unshift({message: `Istio: ${service!.namespace}/${service!.name} uses waypoint ${waypoint.namespace}/${waypoint.name} (istio.io/use-waypoint on the ${waypoint.from}): it enforces policies that target it, with HTTP`, at: waypoint.gateway?.at});
+      answers.push(tag(at));
+      if (at.verdict !== 'allowed') return answers;
+      ztunnelPeer = waypoint.principal;
+    }
+    const z = authorizeIstio(world, {...base, principal: ztunnelPeer, sni: undefined}, target, {enforcer: 'ztunnel', peerDescription: waypoint ? `waypoint ${waypoint.namespace}/${waypoint.name} (principal ${waypoint.principal})` : peerDescription});
+    z.trace.unshift({message: `Istio: ${workload.namespace}/${workload.name} is ambient (${workload.because}): ztunnel enforces selector and namespace policies at L4${waypoint ? `, and sees the waypoint's identity ${waypoint.principal}` : ''}`});
+    answers.push(tag(z));
+    return answers;
+  }
+  const ctx: AuthzContext = {...base, principal, sni: connection.mtls ? sniFor(destination.host, destination.port, destination.subset) : undefined};
+  const at = authorizeIstio(world, ctx, target, {enforcer: 'sidecar', claims, peerDescription});
+  at.trace.unshift({message: `Istio: the sidecar of ${workload.namespace}/${workload.name} (${workload.because}) authorizes the request on port ${port} (${protocol === 'tcp' ? 'TCP' : 'HTTP'}); client ${peerDescription}`, at: workload.resource?.at});
+  answers.push(tag(at));
+  return answers;
+}
+
+/** The decision with Istio's authorization at its destination pods; unchanged when the lab has no AuthorizationPolicy or RequestAuthentication. */
+export function withIstioAuthorization(world: World, decision: Decision, query: SourceSpec & IstioClientSpec & {request: SimRequest}): IstioDecision {
+  if (query.istioAuthorization !== 'always' && !hasIstioPolicy(world)) return decision;
+  const answers: Array<{answer: IstioAnswer; pods: Set<string>; workload: string}> = [];
+  let client: IstioClient | undefined;
+  for (const destination of decision.destinations) {
+    if (destination.status !== 200) continue;
+    for (const set of destination.workloads) {
+      const resource = findWorkload(world, set.namespace, set.workload);
+      if (resource && linkerdWorkload(world, resource, DEFAULT_CLUSTER_INFO)?.meshed) continue;
+      const workload = istioWorkload(world, set.namespace, set.workload);
+      if (!workload || workload.dataplane === 'none') continue;
+      client ??= istioClient(world, resolveSource(world, query, []), query);
+      for (const answer of answersFor(world, query.request, client, workload, destination, query.jwtClaims)) answers.push({answer, pods: new Set(set.named), workload: set.workload});
+    }
+  }
+  if (answers.length === 0) return decision;
+  const istio = answers.map((a) => a.answer);
+  const trace = [...decision.trace, ...istio.flatMap((a) => a.trace)];
+  // The answer that counts for a pod: the first that does not allow (waypoint before ztunnel), else the last.
+  const answerFor = (entry: DistributionEntry): IstioAnswer | undefined => {
+    const mine = answers.filter((a) => (entry.pod !== undefined && a.pods.has(entry.pod)) || (entry.workload !== undefined && entry.workload === a.workload)).map((a) => a.answer);
+    return mine.find((a) => a.verdict !== 'allowed') ?? mine[mine.length - 1];
+  };
+  const routed = decision.distribution.filter((e) => e.status === 200 && answerFor(e));
+  if (routed.length > 0 && decision.distribution.every((e) => answerFor(e)?.reset)) {
+    const said = [...new Set(istio.filter((a) => a.reset).map((a) => a.summary))].join('; ');
+    return {...decision, outcome: 'unreachable', status: null, flags: undefined, distribution: [], istio, trace, summary: `Istio: ${said}`};
+  }
+  const distribution = decision.distribution.map((entry) => {
+    const answer = entry.status === 200 ? answerFor(entry) : undefined;
+    if (!answer || answer.verdict === 'allowed' || answer.verdict === 'ext-authz') return entry;
+    if (answer.reset) return {...entry, status: 503, flags: 'UC'};
+    return {...entry, status: answer.status!, flags: undefined};
+  });
+  const top = largestShare(distribution);
+  const refusing = istio.filter((a) => a.verdict !== 'allowed');
+  const said = (list: IstioAnswer[]) => [...new Set(list.map((a) => a.summary))].join('; ');
+  const summary = refusing.length === 0 ? `${decision.summary} (Istio: ${said(istio)})`
+    : refusing.length === istio.length && decision.distribution.every((e) => e.status !== 200 || answerFor(e)) ? `Istio: ${said(refusing)}`
+      : `${decision.summary}; Istio at ${[...new Set(refusing.map((a) => a.workload.name))].join(', ')}: ${said(refusing)}`;
+  return {...decision, distribution, status: top?.status ?? decision.status, flags: top ? top.flags : decision.flags, istio, trace, summary};
+}
+
+function largestShare(distribution: readonly DistributionEntry[]): {status: number; flags?: string} | undefined {
+  const byStatus = new Map<string, {status: number; flags?: string; share: number}>();
+  for (const e of distribution) {
+    const key = `${e.status} ${e.flags ?? ''}`;
+    const current = byStatus.get(key) ?? {status: e.status, flags: e.flags, share: 0};
+    current.share += e.share;
+    byStatus.set(key, current);
+  }
+  return [...byStatus.values()].sort((a, b) => b.share - a.share)[0];
+}
+
+

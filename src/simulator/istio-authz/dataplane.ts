@@ -1,0 +1,114 @@
+/**
+ * Which Istio proxy stands in front of a workload and who a client is to it:
+ * - sidecar: the namespace label `istio-injection: enabled` or `istio.io/rev`, unless the pod
+ *   says `sidecar.istio.io/inject: "false"`; or the pod label `sidecar.istio.io/inject: "true"`
+ *   (the injector's webhook selectors, manifests/charts/istio-control/istio-discovery
+ *   templates/mutatingwebhook.yaml). A namespace the lab does not define is taken as injected,
+ *   as the simulator routes every client through a sidecar.
+ * - ambient: the namespace (or pod) label `istio.io/dataplane-mode: ambient`, unless the pod
+ *   says `none`; traffic to a Service labelled `istio.io/use-waypoint` (or whose namespace is)
+ *   goes through that waypoint first.
+ * A workload's identity is `cluster.local/ns/NS/sa/SA`, SA its pod's serviceAccountName (else
+ * `default`); a waypoint's is its Gateway's name (gatewaycommon GetDefaultName: waypoints
+ * take no class suffix).
+ */
+import {asObject, asString} from '../../engine/istio/access';
+import {stringLabels} from '../../engine/model/labels';
+import {podName} from '../../engine/model/pods';
+import type {World, WorldResource} from '../world';
+import {findWorkload, podAddress, podTemplateOf} from '../linkerd/workloads';
+import {principalOf} from './identity';
+
+export const TRUST_DOMAIN = 'cluster.local';
+const DATAPLANE_MODE = 'istio.io/dataplane-mode';
+const USE_WAYPOINT = 'istio.io/use-waypoint';
+const USE_WAYPOINT_NAMESPACE = 'istio.io/use-waypoint-namespace';
+
+export type Dataplane = 'sidecar' | 'ambient' | 'none';
+
+export interface IstioWorkload {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  serviceAccount: string;
+  principal: string;
+  dataplane: Dataplane;
+  /** Why it has that dataplane, in words. */
+  because: string;
+  /** The first pod's name and a stable address for it (10.244.0.0/16). */
+  pod: string;
+  address: string;
+  resource?: WorldResource;
+}
+
+function namespaceLabels(world: World, namespace: string): Record<string, string> | undefined {
+  const ns = world.ofKind('', 'Namespace').find((n) => n.name === namespace);
+  return ns ? stringLabels(asObject(ns.metadata)?.labels) : undefined;
+}
+
+function dataplaneOf(world: World, namespace: string, podLabels: Record<string, string>, podAnnotations: Record<string, string>): {dataplane: Dataplane; because: string} {
+  const nsLabels = namespaceLabels(world, namespace);
+  const podMode = podLabels[DATAPLANE_MODE];
+  const inject = podLabels['sidecar.istio.io/inject'] ?? podAnnotations['sidecar.istio.io/inject'];
+  if (podMode === 'ambient') return {dataplane: 'ambient', because: `its pods are labelled ${DATAPLANE_MODE}: ambient`};
+  if (nsLabels?.[DATAPLANE_MODE] === 'ambient') {
+    return podMode === 'none'
+      ? {dataplane: 'none', because: `its namespace is ambient but its pods say ${DATAPLANE_MODE}: none`}
+      : {dataplane: 'ambient', because: `namespace ${namespace} is labelled ${DATAPLANE_MODE}: ambient`};
+  }
+  if (inject === 'false') return {dataplane: 'none', because: 'its pods say sidecar.istio.io/inject: "false"'};
+  if (inject === 'true') return {dataplane: 'sidecar', because: 'its pods say sidecar.istio.io/inject: "true"'};
+  if (!nsLabels) return {dataplane: 'sidecar', because: `namespace ${namespace} is not in the lab: taken as injected`};
+  if (nsLabels['istio-injection'] === 'enabled' || (nsLabels['istio.io/rev'] !== undefined && nsLabels['istio-injection'] !== 'disabled')) {
+    return {dataplane: 'sidecar', because: `namespace ${namespace} is labelled ${nsLabels['istio-injection'] === 'enabled' ? 'istio-injection: enabled' : `istio.io/rev: ${nsLabels['istio.io/rev']}`}`};
+  }
+  return {dataplane: 'none', because: `namespace ${namespace} has no sidecar injection or ambient label`};
+}
+
+/** A workload (Deployment, Pod, …) as Istio sees it; undefined when it runs no pods. */
+export function istioWorkload(world: World, namespace: string, name: string): IstioWorkload | undefined {
+  const resource = findWorkload(world, namespace, name);
+  const template = resource && podTemplateOf(resource);
+  if (!resource || !template) return undefined;
+  const metadata = asObject(template.metadata);
+  const labels = stringLabels(metadata?.labels);
+  const spec = asObject(template.spec) ?? {};
+  const serviceAccount = asString(spec.serviceAccountName) || asString(spec.serviceAccount) || 'default';
+  const pod = resource.kind === 'Pod' ? resource.name : podName(resource.kind, resource.name, namespace, 0);
+  return {
+    name, namespace, labels, serviceAccount, principal: principalOf(TRUST_DOMAIN, namespace, serviceAccount),
+    ...dataplaneOf(world, namespace, labels, stringLabels(metadata?.annotations)), pod, address: podAddress(namespace, pod), resource,
+  };
+}
+
+/** A client with no workload: a pod without labels in a namespace (service account default). */
+export function namespaceClient(world: World, namespace: string): IstioWorkload {
+  const pod = `client-in-${namespace}`;
+  return {
+    name: pod, namespace, labels: {}, serviceAccount: 'default', principal: principalOf(TRUST_DOMAIN, namespace, 'default'),
+    ...dataplaneOf(world, namespace, {}, {}), pod, address: podAddress(namespace, pod),
+  };
+}
+
+export interface Waypoint {
+  name: string;
+  namespace: string;
+  principal: string;
+  /** Where the use-waypoint label is: the Service or its namespace. */
+  from: 'service' | 'namespace';
+  gateway?: WorldResource;
+}
+
+/** The waypoint a Service's traffic goes through (its label, else its namespace's; `none` opts out). */
+export function waypointFor(world: World, service: WorldResource): Waypoint | undefined {
+  const serviceLabels = stringLabels(asObject(service.metadata)?.labels);
+  const nsLabels = namespaceLabels(world, service.namespace) ?? {};
+  const fromService = serviceLabels[USE_WAYPOINT] !== undefined;
+  const labels = fromService ? serviceLabels : nsLabels;
+  const name = labels[USE_WAYPOINT];
+  if (name === undefined || name === '' || name === 'none') return undefined;
+  const namespace = labels[USE_WAYPOINT_NAMESPACE] || service.namespace;
+  const gateway = world.ofKind('gateway.networking.k8s.io', 'Gateway').find((g) => g.name === name && g.namespace === namespace);
+  const sa = gateway ? stringLabels(asObject(gateway.metadata)?.annotations)['gateway.istio.io/service-account'] ?? name : name;
+  return {name, namespace, principal: principalOf(TRUST_DOMAIN, namespace, sa), from: fromService ? 'service' : 'namespace', gateway};
+}
