@@ -7,6 +7,7 @@ import {JsonPathError} from './jsonpath';
 import {parseDescribeNamespace, printDescribeNamespaces} from './describe';
 import {printGet, parseGet} from './get';
 import {ModelGap, type StateModel} from './model';
+import {printLinkerd} from './linkerd';
 
 export type Printed = {kind: 'printed'; text: string} | {kind: 'gap'; reason: string};
 
@@ -19,8 +20,10 @@ export interface PrintContext {
 export function printFromModel(line: string, context: PrintContext, model: StateModel): Printed | undefined {
   const request = parseGet(line, context.namespace, context.placeholders);
   const describe = request ? undefined : parseDescribeNamespace(line, context.placeholders);
-  if (!request && !describe) return undefined;
+  const linkerd = request || describe ? undefined : printLinkerd(line, context, model);
+  if (!request && !describe && !linkerd) return undefined;
   try {
+    if (linkerd) return {kind: 'printed', text: linkerd()};
     return {kind: 'printed', text: request ? printGet(request, model) : printDescribeNamespaces(describe!, model)};
   } catch (error) {
     if (error instanceof ModelGap) return {kind: 'gap', reason: error.message};

@@ -22,6 +22,8 @@ export interface StateModel {
    * is a gap. Undefined: every kind and namespace is taken as kept track of.
    */
   held?: readonly string[];
+  /** Linkerd's facts beyond the objects (scenario.yaml's cluster.linkerd) with this state's traffic: ./linkerd-model.ts. */
+  linkerd?: {facts: import('./linkerd-model').LinkerdFacts; traffic?: readonly import('./linkerd-model').LinkerdWorkloadTraffic[]};
 }
 
 export const heldKey = (group: string, kind: string, namespace: string): string => `${group}/${kind}/${namespace}`;
