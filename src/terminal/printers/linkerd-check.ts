@@ -342,7 +342,7 @@ function enabledCategories(request: CheckRequest): string[] {
   return [...ids, 'linkerd-cni-plugin', 'linkerd-ha-checks'];
 }
 
-interface Result {
+export interface CheckResult {
   category: string;
   description: string;
   error?: string;
@@ -351,8 +351,8 @@ interface Result {
 }
 
 /** HealthChecker.RunChecks over enabled categories in allCategories' order: stops at a failed fatal check. */
-function runCategories(categories: readonly Category[], context: CheckContext, hintBase: string): {results: Result[]; success: boolean} {
-  const results: Result[] = [];
+function runCategories(categories: readonly Category[], context: CheckContext, hintBase: string): {results: CheckResult[]; success: boolean} {
+  const results: CheckResult[] = [];
   let success = true;
   for (const category of categories) {
     for (const checker of category.checkers) {
@@ -420,7 +420,7 @@ function podsUp(pods: readonly ModelObject[], what: string): Outcome {
 }
 
 /** runChecksTable's lines for one checker run: categories, results, then Fprintln's blank line. */
-function table(results: readonly Result[]): string {
+export function printCheckResults(results: readonly CheckResult[]): string {
   let text = '';
   let last = '';
   for (const result of results) {
@@ -442,14 +442,14 @@ export function printLinkerdCheck(request: CheckRequest, model: StateModel): str
   const hintBase = hintBaseUrl(state.facts.cliVersion);
   const enabled = new Set(enabledCategories(request));
   const core = runCategories(coreCategories().filter((category) => enabled.has(category.id)), context, hintBase);
-  let text = table(core.results);
+  let text = printCheckResults(core.results);
   let success = core.success;
   if (!request.pre && !request.crds) {
     // runExtensionChecks: namespaces labelled with an extension, each extension's own check.
     const viz = objectsOf(model, '', 'Namespace').find((namespace) => labelsOf(namespace)[EXTENSION_LABEL] === 'viz');
     if (viz) {
       const extension = runCategories([...vizCategories(viz.name), ...(request.proxy ? [vizDataPlane] : [])], context, hintBase);
-      text += table(extension.results);
+      text += printCheckResults(extension.results);
       success &&= extension.success;
     }
   }
