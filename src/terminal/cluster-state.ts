@@ -18,6 +18,7 @@ import {splitWords} from './shell-words';
 import {heldKey, type StateModel} from './printers/model';
 import {printFromModel} from './printers/index';
 import {parseLinkerd} from './printers/linkerd-command';
+import {installOutput, installRequest} from './linkerd-install';
 
 export interface ClusterFile {
   /** As the scenario names it: relative to the session's directory. */
@@ -199,6 +200,14 @@ export function computedOutputs(scenario: Scenario, read: (file: string) => stri
         const printed = printFromModel(command.run, scenario, models[state]!);
         if (printed?.kind === 'gap') throw new ClusterModelError(`"${command.run}" in state "${state}": ${printed.reason}`);
         if (printed) computed.push({command: i, state, text: printed.text});
+      }
+      return;
+    }
+    const install = installRequest(command.run);
+    if (model && install) {
+      for (const state of Object.keys(command.outputs)) {
+        const files = (id: string) => stateFiles(model, id).map((name) => ({name, text: readOnce(name)}));
+        computed.push({command: i, state, text: installOutput(install, files(state), files(command.moves?.[state] ?? state))});
       }
       return;
     }

@@ -21,7 +21,7 @@ function sessionBlocks(path: string): Array<{session: string; commands: string[]
 const PAGES: Record<string, string[]> = {
   'docs/troubleshooting/linkerd-proxy-not-injected.mdx': ['linkerd-proxy-not-injected'],
   'docs/troubleshooting/linkerd-403.mdx': ['linkerd-403'],
-  'docs/linkerd/index.mdx': ['linkerd-proxy-not-injected'],
+  'docs/linkerd/index.mdx': ['linkerd-install', 'linkerd-proxy-not-injected'],
 };
 
 describe.each(Object.entries(PAGES))('%s', (path, names) => {
