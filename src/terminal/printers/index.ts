@@ -1,6 +1,7 @@
 /**
  * Commands answered from a state's cluster model through printers that follow kubectl's source.
- * Today: `kubectl get` (./get.ts) and `kubectl describe namespace` (./describe.ts). A line no printer covers is undefined; one a printer covers
+ * Today: `kubectl get` (./get.ts), `kubectl describe namespace` (./describe.ts), and `linkerd check`,
+ * `linkerd viz stat|authz` (./linkerd.ts). A line no printer covers is undefined; one a printer covers
  * but the model cannot answer truthfully is a gap, with the reason.
  */
 import {JsonPathError} from './jsonpath';
