@@ -17,6 +17,9 @@ import type {ClusterModel, Scenario} from './scenario';
 import {heldKey, type StateModel} from './printers/model';
 import {coversIstioctl, printIstioctl} from './printers/istioctl';
 import {analysisKey, namespaceNotFound, parseAnalyze, type AnalyzeRequest} from './printers/istioctl-analyze';
+import {printFromModel} from './printers/index';
+import {parseLinkerd} from './printers/linkerd-command';
+import {installOutput, installRequest} from './linkerd-install';
 
 export interface ClusterFile {
   /** As the scenario names it: relative to the session's directory. */
@@ -202,6 +205,24 @@ export function computedOutputs(scenario: Scenario, read: (file: string) => stri
     }
   });
   scenario.commands.forEach((command, i) => {
+    // `linkerd check`, `linkerd viz stat|authz`: printed from the state's model (printers/linkerd.ts).
+    if (model && parseLinkerd(command.run, scenario.namespace, scenario.placeholders)) {
+      models ??= stateModels(scenario, readOnce);
+      for (const state of Object.keys(command.outputs)) {
+        const printed = printFromModel(command.run, scenario, models[state]!);
+        if (printed?.kind === 'gap') throw new ClusterModelError(`"${command.run}" in state "${state}": ${printed.reason}`);
+        if (printed) computed.push({command: i, state, text: printed.text});
+      }
+      return;
+    }
+    const install = installRequest(command.run);
+    if (model && install) {
+      for (const state of Object.keys(command.outputs)) {
+        const files = (id: string) => stateFiles(model, id).map((name) => ({name, text: readOnce(name)}));
+        computed.push({command: i, state, text: installOutput(install, files(state), files(command.moves?.[state] ?? state))});
+      }
+      return;
+    }
     const request = analyzeRequest(command.run, scenario.namespace);
     if (!request) return;
     for (const state of Object.keys(command.outputs)) {
@@ -223,6 +244,7 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
   if (!model) return {};
   const states = new Set(scenario.states.map((state) => state.id));
   for (const state of Object.keys(model.now ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.now names an unknown state "${state}"`);
+  for (const state of Object.keys(model.linkerd?.traffic ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.linkerd.traffic names an unknown state "${state}"`);
   const cache = new Map<string, string>();
   const readOnce = (name: string): string => {
     if (!cache.has(name)) cache.set(name, read(name));
@@ -236,7 +258,8 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
   ])].sort();
   return Object.fromEntries(perState.map(({state, objects}) => {
     const now = model.now?.[state.id];
-    return [state.id, {objects: objects.map(({group, kind, namespace, name, value}) => ({group, kind, namespace, name, value})), held, ...(now === undefined ? {} : {now: Date.parse(now)})}];
+    const linkerd = model.linkerd === undefined ? {} : {linkerd: {facts: model.linkerd, traffic: model.linkerd.traffic?.[state.id]}};
+    return [state.id, {objects: objects.map(({group, kind, namespace, name, value}) => ({group, kind, namespace, name, value})), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd}];
   }));
 }
 

@@ -80,6 +80,16 @@ const ISTIOCTL_FLAGS: FlagSpec = {
   valued: new Set(['namespace', 'output', 'filename', 'istio-namespace', 'revision', 'set', 'name', 'port', 'fqdn', 'cluster', 'context', 'direction', 'subset', 'verbosity']),
 };
 
+/** linkerd 2.20's flags that the sessions use (cli/cmd/check.go, viz/cmd/stat.go, authz.go, install.go, inject.go). */
+const LINKERD_FLAGS: FlagSpec = {
+  names: {
+    '-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output', '-A': 'all-namespaces', '--all-namespaces': 'all-namespaces',
+    '-t': 'time-window', '--time-window': 'time-window', '-l': 'selector', '--selector': 'selector', '-L': 'linkerd-namespace', '--linkerd-namespace': 'linkerd-namespace',
+    '--pre': 'pre', '--proxy': 'proxy', '--crds': 'crds', '--wait': 'wait', '--context': 'context', '--set': 'set',
+  },
+  valued: new Set(['namespace', 'output', 'time-window', 'selector', 'linkerd-namespace', 'wait', 'context', 'set']),
+};
+
 const ISTIOCTL_COMMANDS: Record<string, string> = {pc: 'proxy-config', ps: 'proxy-status', x: 'experimental', ver: 'version'};
 const PROXY_CONFIG_TYPES: Record<string, string> = {
   route: 'route', routes: 'route', r: 'route', cluster: 'cluster', clusters: 'cluster', c: 'cluster',
@@ -140,6 +150,7 @@ function normalizeSimple(words: Array<Exclude<Word, {kind: 'pipe'}>>, context: N
   const program = texts[0] === 'k' ? 'kubectl' : texts[0]!;
   if (program === 'kubectl') return render('kubectl', normalizeKubectl(parseFlags(texts.slice(1), KUBECTL_FLAGS), context));
   if (program === 'istioctl') return render('istioctl', normalizeIstioctl(parseFlags(texts.slice(1), ISTIOCTL_FLAGS), context));
+  if (program === 'linkerd') return render('linkerd', normalizeLinkerd(parseFlags(texts.slice(1), LINKERD_FLAGS), context));
   return texts.join(' ');
 }
 
@@ -324,4 +335,25 @@ function render(program: string, parsed: Parsed): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .flatMap(([name, values]) => [...values].sort().map((value) => `--${name}=${value}`));
   return [program, ...parsed.positionals, ...flags].join(' ');
+}
+
+/**
+ * `linkerd viz stat|authz|edges|top|tap TYPE/NAME`: the resource as kubectl's (`deploy/web` is
+ * `deployments web`), and `-n` naming the kubeconfig's namespace dropped as their default.
+ * `linkerd check -n NS` keeps its namespace: without it the data-plane checks cover every namespace.
+ * Boolean flags written `--proxy=true` are `--proxy`; the table output is the default.
+ */
+function normalizeLinkerd(parsed: Parsed, context: NormalizeContext): Parsed {
+  const positionals = [...parsed.positionals];
+  normalizeOutput(parsed);
+  if (parsed.flags.get('output')?.every((output) => output === 'table')) parsed.flags.delete('output');
+  for (const name of ['pre', 'proxy', 'crds', 'all-namespaces']) {
+    const values = parsed.flags.get(name);
+    if (values?.every((value) => value === 'false')) parsed.flags.delete(name);
+  }
+  if (positionals[0] === 'viz' && positionals[1] !== undefined && ['stat', 'authz', 'edges', 'top', 'tap', 'routes'].includes(positionals[1])) {
+    dropDefaultNamespace(parsed, context);
+    return {...parsed, positionals: ['viz', positionals[1], ...typedTargets(positionals.slice(2))]};
+  }
+  return {...parsed, positionals};
 }

@@ -48,6 +48,8 @@ export interface ClusterModel {
   now?: Record<string, string>;
   /** Kinds kept track of in a namespace although no state holds one: their empty answer is true. */
   empty?: {group?: string; kind: string; namespace?: string}[];
+  /** What the linkerd CLI learns beyond the objects: its version, the certificates' expiry, viz's traffic per state. */
+  linkerd?: import('./printers/linkerd-model').LinkerdFacts;
 }
 
 /** A recorded command with its placeholders (`<pod-name>`) replaced by the recorded cluster's names. */

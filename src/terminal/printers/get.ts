@@ -45,10 +45,23 @@ interface ResourceType {
 }
 
 const resourceTypes = new Map<string, ResourceType>();
+/** Every family's type by `plural.group`, for names kubectl reads fully qualified (`authorizationpolicies.policy.linkerd.io`). */
+const qualifiedTypes = new Map<string, ResourceType>();
 for (const family of FAMILY_KINDS) {
   for (const spec of family.kinds) {
-    if (spec.plural && !resourceTypes.has(spec.plural)) resourceTypes.set(spec.plural, {plural: spec.plural, group: spec.group, kind: spec.kind, namespaced: spec.namespaced});
+    if (!spec.plural) continue;
+    const type = {plural: spec.plural, group: spec.group, kind: spec.kind, namespaced: spec.namespaced};
+    if (!resourceTypes.has(spec.plural)) resourceTypes.set(spec.plural, type);
+    if (!qualifiedTypes.has(`${spec.plural}.${spec.group}`)) qualifiedTypes.set(`${spec.plural}.${spec.group}`, type);
   }
+}
+
+/** `plural.group` or `plural.version.group` as kubectl's RESTMapper reads a qualified resource; undefined when not one. */
+function qualifiedType(name: string): ResourceType | undefined {
+  const [resource, ...rest] = name.toLowerCase().split('.');
+  const plural = canonicalResourceName(resource!);
+  if (plural === undefined || rest.length === 0) return undefined;
+  return qualifiedTypes.get(`${plural}.${rest.join('.')}`) ?? qualifiedTypes.get(`${plural}.${rest.slice(1).join('.')}`);
 }
 
 const BOOLEAN_FLAGS: Record<string, 'all-namespaces' | 'show-labels'> = {'-A': 'all-namespaces', '--all-namespaces': 'all-namespaces', '--show-labels': 'show-labels'};
@@ -106,7 +119,7 @@ export function parseGet(line: string, defaultNamespace: string, placeholders: R
   }
   if (typeName.includes(',')) return undefined;
   const plural = canonicalResourceName(typeName.split('.')[0]!);
-  const type = plural === undefined ? undefined : resourceTypes.get(plural);
+  const type = qualifiedType(typeName) ?? (plural === undefined ? undefined : resourceTypes.get(plural));
   if (!type) return undefined;
   const output = values.output === undefined ? {kind: 'table' as const, wide: false} : parseOutput(values.output);
   if (!output) return undefined;

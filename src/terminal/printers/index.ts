@@ -1,6 +1,8 @@
 /**
  * Commands answered from a state's cluster model through printers that follow kubectl's source.
- * Today: `kubectl get` (./get.ts) and `kubectl describe namespace` (./describe.ts). A line no printer covers is undefined; one a printer covers
+ * Today: `kubectl get` (./get.ts), `kubectl describe namespace|service` (./describe*.ts), istioctl
+ * (./istioctl.ts), and `linkerd check`,
+ * `linkerd viz stat|authz` (./linkerd.ts). A line no printer covers is undefined; one a printer covers
  * but the model cannot answer truthfully is a gap, with the reason.
  */
 import {JsonPathError} from './jsonpath';
@@ -9,6 +11,7 @@ import {printGet, parseGet} from './get';
 import {ModelGap, type StateModel} from './model';
 import {printIstioctl} from './istioctl';
 import {parseDescribeService, printDescribeServices} from './describe-service';
+import {printLinkerd} from './linkerd';
 
 export type Printed = {kind: 'printed'; text: string} | {kind: 'gap'; reason: string};
 
@@ -32,8 +35,10 @@ export function printFromModel(line: string, context: PrintContext, model: State
   }
   const request = parseGet(line, context.namespace, context.placeholders);
   const describe = request ? undefined : parseDescribeNamespace(line, context.placeholders);
-  if (!request && !describe) return undefined;
+  const linkerd = request || describe ? undefined : printLinkerd(line, context, model);
+  if (!request && !describe && !linkerd) return undefined;
   try {
+    if (linkerd) return {kind: 'printed', text: linkerd()};
     return {kind: 'printed', text: request ? printGet(request, model) : printDescribeNamespaces(describe!, model)};
   } catch (error) {
     if (error instanceof ModelGap) return {kind: 'gap', reason: error.message};

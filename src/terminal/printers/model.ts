@@ -27,6 +27,8 @@ export interface StateModel {
    * engine at build time (../cluster-state.ts stateAnalyses), which the page does not load.
    */
   analyses?: Readonly<Record<string, string>>;
+  /** Linkerd's facts beyond the objects (scenario.yaml's cluster.linkerd) with this state's traffic: ./linkerd-model.ts. */
+  linkerd?: {facts: import('./linkerd-model').LinkerdFacts; traffic?: readonly import('./linkerd-model').LinkerdWorkloadTraffic[]};
 }
 
 export const heldKey = (group: string, kind: string, namespace: string): string => `${group}/${kind}/${namespace}`;

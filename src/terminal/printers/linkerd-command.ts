@@ -1,0 +1,90 @@
+/**
+ * Reads a typed `linkerd ...` line into what a Linkerd printer answers: `linkerd check` (`--pre`,
+ * `--proxy`, `--crds`, `-n`), `linkerd viz stat` of Deployments (`deploy`, `deploy/NAME`, names,
+ * `-n`, `-A`, `-o wide`) and `linkerd viz authz` of a Deployment. Flags are read as cobra/pflag
+ * reads them: anywhere on the line, `--flag value` or `--flag=value`, `-nNS`. Anything else (other
+ * commands, flags, output formats, resource types) is undefined: the session refuses it.
+ */
+import {resolvePlaceholders} from '../normalize';
+import {splitWords} from '../shell-words';
+import type {CheckRequest} from './linkerd-check';
+import type {StatRequest} from './linkerd-stat';
+import type {AuthzRequest} from './linkerd-authz';
+
+export type LinkerdRequest =
+  | {command: 'check'; request: CheckRequest}
+  | {command: 'stat'; request: StatRequest}
+  | {command: 'authz'; request: AuthzRequest};
+
+const DEPLOYMENT_TYPES = new Set(['deploy', 'deployment', 'deployments']);
+
+interface Words {
+  positionals: string[];
+  flags: Map<string, string>;
+}
+
+const VALUED = new Set(['namespace', 'output']);
+const NAMES: Record<string, string> = {'-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output', '-A': 'all-namespaces', '--all-namespaces': 'all-namespaces', '--pre': 'pre', '--proxy': 'proxy', '--crds': 'crds'};
+
+function readWords(words: string[]): Words | undefined {
+  const result: Words = {positionals: [], flags: new Map()};
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (!word.startsWith('-')) {
+      result.positionals.push(word);
+      continue;
+    }
+    const equals = word.indexOf('=');
+    const raw = word.startsWith('--') && equals > 0 ? word.slice(0, equals) : word;
+    let name = NAMES[raw];
+    let value = word.startsWith('--') && equals > 0 ? word.slice(equals + 1) : undefined;
+    if (!name && !word.startsWith('--') && VALUED.has(NAMES[word.slice(0, 2)] ?? '')) {
+      name = NAMES[word.slice(0, 2)];
+      value = word.slice(2).replace(/^=/, '');
+    }
+    if (!name) return undefined;
+    if (VALUED.has(name)) {
+      value ??= words[++i];
+      if (value === undefined) return undefined;
+    } else if (value !== undefined && value !== 'true') {
+      if (value !== 'false') return undefined;
+      continue;
+    }
+    result.flags.set(name, value ?? 'true');
+  }
+  return result;
+}
+
+export function parseLinkerd(line: string, defaultNamespace: string, placeholders: Readonly<Record<string, string>> = {}): LinkerdRequest | undefined {
+  const split = splitWords(resolvePlaceholders(line, placeholders));
+  if (split.some((word) => word.kind !== 'word')) return undefined;
+  const texts = split.map((word) => (word as {text: string}).text);
+  if (texts[0] !== 'linkerd') return undefined;
+  const words = readWords(texts.slice(1));
+  if (!words) return undefined;
+  const [first, second, ...rest] = words.positionals;
+  const namespace = words.flags.get('namespace');
+  const output = words.flags.get('output');
+  if (first === 'check' && second === undefined) {
+    if (output !== undefined && output !== 'table') return undefined;
+    const pre = words.flags.has('pre');
+    const proxy = words.flags.has('proxy');
+    const crds = words.flags.has('crds');
+    if (words.flags.has('all-namespaces') || Number(pre) + Number(proxy) + Number(crds) > 1) return undefined;
+    return {command: 'check', request: {pre, proxy, crds, namespace: namespace ?? ''}};
+  }
+  if (first !== 'viz' || (second !== 'stat' && second !== 'authz') || rest.length === 0) return undefined;
+  const [target, ...names] = rest;
+  const slash = target!.indexOf('/');
+  const type = slash > 0 ? target!.slice(0, slash) : target!;
+  if (!DEPLOYMENT_TYPES.has(type.toLowerCase())) return undefined;
+  const named = slash > 0 ? [target!.slice(slash + 1), ...names] : names;
+  if (second === 'stat') {
+    if (output !== undefined && output !== 'table' && output !== 'wide') return undefined;
+    const all = words.flags.has('all-namespaces');
+    if (all && named.length > 0) return undefined;
+    return {command: 'stat', request: {names: named, namespace: all ? undefined : namespace ?? defaultNamespace, wide: output === 'wide'}};
+  }
+  if (named.length !== 1 || output !== undefined || words.flags.has('all-namespaces')) return undefined;
+  return {command: 'authz', request: {name: named[0]!, namespace: namespace ?? defaultNamespace}};
+}

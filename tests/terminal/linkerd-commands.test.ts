@@ -1,0 +1,58 @@
+/**
+ * Typed `linkerd` lines mean what cobra/pflag read them as: flag order, `-n NS`, `--namespace=NS`,
+ * `-nNS`, `--proxy=true`, `deploy/NAME` and `deployment NAME` are the same command; `linkerd check -n`
+ * is not dropped when it names the kubeconfig's namespace, because without it the data-plane
+ * checks cover every namespace. A recorded Linkerd session answers them all.
+ */
+import {describe, expect, it} from 'vitest';
+import {normalizeCommand} from '../../src/terminal/normalize';
+import {parseLinkerd} from '../../src/terminal/printers/linkerd-command';
+import {ScenarioSession} from '../../src/terminal/session';
+import {loadSession} from './scenarios';
+
+const context = {namespace: 'default', placeholders: {}};
+const same = (a: string, b: string): void => expect(normalizeCommand(a, context), `${a}  ≡  ${b}`).toBe(normalizeCommand(b, context));
+const differ = (a: string, b: string): void => expect(normalizeCommand(a, context), `${a}  ≢  ${b}`).not.toBe(normalizeCommand(b, context));
+
+describe('linkerd command lines, normalized', () => {
+  it('linkerd check: flags in any order and spelling', () => {
+    same('linkerd check --proxy -n bookinfo', 'linkerd check -n bookinfo --proxy');
+    same('linkerd check --proxy -n bookinfo', 'linkerd check --namespace=bookinfo --proxy=true');
+    same('linkerd check --proxy -n bookinfo', 'linkerd   check  --proxy  -nbookinfo');
+    same('linkerd check', 'linkerd check -o table');
+    differ('linkerd check --proxy -n bookinfo', 'linkerd check --proxy');
+    differ('linkerd check --proxy', 'linkerd check --pre');
+    differ('linkerd check -n default --proxy', 'linkerd check --proxy');
+  });
+
+  it('linkerd viz stat and authz: resource shorthand, TYPE/NAME, and the kubeconfig namespace as their default', () => {
+    same('linkerd viz stat deploy -n bookinfo', 'linkerd viz stat deployments --namespace bookinfo');
+    same('linkerd viz stat deploy -n bookinfo', 'linkerd viz stat -n bookinfo deployment');
+    same('linkerd viz authz -n bookinfo deploy/reviews-v1', 'linkerd viz authz deployment reviews-v1 --namespace=bookinfo');
+    same('linkerd viz stat deploy/web', 'linkerd viz stat deploy web -n default');
+    differ('linkerd viz authz -n bookinfo deploy/reviews-v1', 'linkerd viz authz -n bookinfo deploy/reviews-v2');
+  });
+
+  it('parses what the printers answer, and nothing they do not', () => {
+    expect(parseLinkerd('linkerd check --pre', 'default')).toEqual({command: 'check', request: {pre: true, proxy: false, crds: false, namespace: ''}});
+    expect(parseLinkerd('linkerd viz stat po -n bookinfo', 'default')).toBeUndefined();
+    expect(parseLinkerd('linkerd viz stat deploy -o json', 'default')).toBeUndefined();
+    expect(parseLinkerd('linkerd check --pre --proxy', 'default')).toBeUndefined();
+    expect(parseLinkerd('linkerd install', 'default')).toBeUndefined();
+  });
+});
+
+describe('a Linkerd session answers typed variants', () => {
+  it('recorded commands in other spellings, and commands the recording lacks from the model', () => {
+    const session = new ScenarioSession(loadSession('linkerd-proxy-not-injected').scenario, loadSession('linkerd-proxy-not-injected').models);
+    const recorded = session.run('linkerd check -n bookinfo --proxy=true');
+    expect(recorded.kind).toBe('output');
+    expect(recorded.text).toContain('no "linkerd-proxy" containers found in the "bookinfo" namespace');
+    expect(session.run('kubectl annotate ns bookinfo linkerd.io/inject=enabled').kind).toBe('output');
+    expect(session.run('kubectl rollout restart deploy -n bookinfo').kind).toBe('output');
+    expect(session.state).toBe('restarted');
+    const stat = session.run('linkerd viz stat deploy/reviews-v1 --namespace=bookinfo');
+    expect(stat).toEqual({kind: 'printed', text: expect.stringMatching(/^NAME +MESHED[^\n]*\nreviews-v1 +1\/1 +100\.00% +0\.3rps/)});
+    expect(session.run('linkerd viz stat po -n bookinfo').kind).toBe('unknown');
+  });
+});

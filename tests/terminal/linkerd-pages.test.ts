@@ -1,0 +1,66 @@
+/**
+ * The Linkerd pages' terminals: each ```bash session=NAME block is answered by its recorded
+ * session, command by command in the page's order, and the commands a reader is likely to type
+ * instead are answered from the same states.
+ */
+import {readFileSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import {parseMeta} from '../../src/labs/code-block-meta';
+import {ScenarioSession} from '../../src/terminal/session';
+import {commandsOfBlock} from '../../src/terminal/transcript';
+import {loadSession} from './scenarios';
+
+function sessionBlocks(path: string): Array<{session: string; commands: string[]}> {
+  const text = readFileSync(path, 'utf8');
+  return [...text.matchAll(/^```(?:bash|sh|shell) ([^\n]*)\n([\s\S]*?)^```/gm)].flatMap((match) => {
+    const session = parseMeta(match[1]).get('session');
+    return typeof session === 'string' ? [{session, commands: commandsOfBlock(match[2]!)}] : [];
+  });
+}
+
+const PAGES: Record<string, string[]> = {
+  'docs/troubleshooting/linkerd-proxy-not-injected.mdx': ['linkerd-proxy-not-injected'],
+  'docs/troubleshooting/linkerd-403.mdx': ['linkerd-403'],
+  'docs/linkerd/index.mdx': ['linkerd-install', 'linkerd-proxy-not-injected'],
+};
+
+describe.each(Object.entries(PAGES))('%s', (path, names) => {
+  it(`embeds ${names.join(', ')}, which answers every command of its block in order`, () => {
+    const blocks = sessionBlocks(path);
+    expect(blocks.map((block) => block.session)).toEqual(names);
+    for (const block of blocks) {
+      const loaded = loadSession(block.session);
+      const session = new ScenarioSession(loaded.scenario, loaded.models);
+      for (const command of block.commands) expect(session.run(command), command).toMatchObject({kind: 'output'});
+    }
+  });
+});
+
+describe('learner variants on the Linkerd sessions', () => {
+  const cases: Record<string, Array<[typed: string, expected: string]>> = {
+    'linkerd-proxy-not-injected': [
+      ['linkerd check -n bookinfo --proxy', 'no "linkerd-proxy" containers found in the "bookinfo" namespace'],
+      ['k get po -n bookinfo', 'reviews-v1-8c5f7d9b6f-s8tlh       1/1'],
+      [`kubectl get deployment/reviews-v1 --namespace=bookinfo -o jsonpath="{.metadata.annotations}"`, '"linkerd.io/inject":"enabled"'],
+      ['k annotate ns bookinfo linkerd.io/inject=enabled', 'namespace/bookinfo annotated'],
+      ['kubectl rollout restart deploy --namespace bookinfo', 'deployment.apps/reviews-v1 restarted'],
+      ['linkerd check --proxy --namespace=bookinfo', 'Status check results are \u221A'],
+      ['linkerd viz stat deployments -n bookinfo', 'reviews-v1          1/1   100.00%   0.3rps'],
+    ],
+    'linkerd-403': [
+      ['linkerd viz authz deploy reviews-v1 --namespace bookinfo', 'reviews-http                       0.3rps'],
+      ['k get meshtlsauthentications -n bookinfo', 'productpage'],
+      ['k apply -f ./reviews-authorizationpolicy.yaml', 'reviews-from-productpage configured'],
+      ['linkerd viz authz -n bookinfo deployment/reviews-v1', 'authorizationpolicy/reviews-from-productpage'],
+    ],
+  };
+  it.each(Object.entries(cases))('%s: answered from the right state', (name, steps) => {
+    const loaded = loadSession(name);
+    const session = new ScenarioSession(loaded.scenario, loaded.models);
+    for (const [typed, expected] of steps) {
+      const reply = session.run(typed);
+      expect(reply.kind, typed).toMatch(/^(output|printed)$/);
+      expect(reply.text, typed).toContain(expected);
+    }
+  });
+});

@@ -1,0 +1,37 @@
+/** Session models and small hand-made ones for the Linkerd printers' tests. */
+import {readFileSync} from 'node:fs';
+import {checkScenario} from '../../../src/terminal/check-session';
+import {stateModels} from '../../../src/terminal/cluster-state';
+import type {LinkerdFacts, LinkerdWorkloadTraffic} from '../../../src/terminal/printers/linkerd-model';
+import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
+
+export function sessionModels(session: string): Record<string, StateModel> {
+  const dir = `labs/sessions/${session}`;
+  const scenario = checkScenario(`${dir}/scenario.yaml`, readFileSync(`${dir}/scenario.yaml`, 'utf8'), {computed: 'skip'});
+  return stateModels(scenario, (file) => readFileSync(`${dir}/${file}`, 'utf8'));
+}
+
+export const FACTS: LinkerdFacts = {
+  cliVersion: 'version-2.20',
+  latestVersions: ['version-2.20'],
+  certificates: {trustAnchor: '2027-01-01T00:00:00Z', issuer: '2027-01-01T00:00:00Z', proxyInjector: '2027-01-01T00:00:00Z', spValidator: '2027-01-01T00:00:00Z', policyValidator: '2027-01-01T00:00:00Z'},
+};
+
+const object = (group: string, kind: string, namespace: string, name: string, value: Record<string, unknown>): ModelObject => ({group, kind, namespace, name, value: {metadata: {name, namespace}, ...value}});
+
+/** A Deployment `name` in `namespace` with running pods, `meshed` of them with a ready linkerd-proxy. */
+export function deploymentWithPods(namespace: string, name: string, pods: number, meshed: number): ModelObject[] {
+  const objects = [object('apps', 'Deployment', namespace, name, {spec: {replicas: pods}})];
+  for (let i = 0; i < pods; i++) {
+    const proxy = i < meshed;
+    objects.push(object('', 'Pod', namespace, `${name}-5d8f9c7b6d-p${i}abc`, {
+      metadata: {name: `${name}-5d8f9c7b6d-p${i}abc`, namespace, labels: {'pod-template-hash': '5d8f9c7b6d', ...(proxy ? {'linkerd.io/control-plane-ns': 'linkerd'} : {})}},
+      spec: {containers: [{name}], ...(proxy ? {initContainers: [{name: 'linkerd-init'}, {name: 'linkerd-proxy', restartPolicy: 'Always'}]} : {})},
+      status: {phase: 'Running', containerStatuses: [{name, ready: true}], ...(proxy ? {initContainerStatuses: [{name: 'linkerd-proxy', ready: true}]} : {})},
+    }));
+  }
+  return objects;
+}
+
+export const modelOf = (objects: ModelObject[], traffic: LinkerdWorkloadTraffic[], facts: LinkerdFacts = FACTS, now = Date.parse('2026-11-26T10:00:00Z')): StateModel =>
+  ({objects, now, linkerd: {facts, traffic}});
