@@ -41,6 +41,7 @@ import {describePods, formatCount} from './pods';
 import {formatRequest, type SimRequest} from './request';
 import {resolveSource, type SimSource, type SourceSpec} from './source';
 import {withLinkerdAuthorization, type LinkerdClientSpec} from './linkerd/attach';
+import {routeAmbient, withDataplane, type SidecarRouting} from './ambient/route';
 import {exportedTo, formatLabels, locate, NAMED_PODS_PER_WORKLOAD, type World, type WorldResource} from './world';
 
 export {percent};
@@ -52,7 +53,7 @@ export interface RouteQuery extends SourceSpec, LinkerdClientSpec {
 
 export function simulate(world: World, query: RouteQuery): Decision {
   // What the meshed destinations' Linkerd proxies answer this client (linkerd/attach.ts).
-  return withLinkerdAuthorization(world, routeRequest(world, query), query);
+  return withLinkerdAuthorization(world, withDataplane(world, routeRequest(world, query)), query);
 }
 
 function routeRequest(world: World, query: RouteQuery): Decision {
@@ -61,8 +62,11 @@ function routeRequest(world: World, query: RouteQuery): Decision {
   if (source.kind === 'gateway') {
     return source.gatewayApi ? simulateGatewayApiGateway(world, query.request, source, trace) : simulateGateway(world, query.request, source, trace);
   }
-  return simulateSidecar(world, query.request, source, trace);
+  // Ambient mode (ambient/route.ts): a client in ambient mode or without a proxy is not routed by a sidecar.
+  return routeAmbient(world, query.request, source, trace, SIDECAR_ROUTING) ?? simulateSidecar(world, query.request, source, trace);
 }
+
+const SIDECAR_ROUTING: SidecarRouting = {routeAsSidecar: simulateSidecar, resolveDestination, listenerPortFor};
 
 function simulateSidecar(world: World, request: SimRequest, source: SimSource, trace: TraceStep[]): Decision {
   const candidates = requestHostCandidates(request.host, source.namespace);
