@@ -9,6 +9,7 @@ import {parseGoDuration} from '../engine/istio/durations';
 import {parseYaml} from '../engine/yaml/index';
 import type {Decision, DistributionEntry} from './decision';
 import {describeLinkerdCheck, evaluateLinkerdCheck, type LinkerdCheck} from './linkerd/checks';
+import {describeAmbientCheck, evaluateAmbientCheck, type AmbientCheck} from './ambient/checks';
 import {effectiveMtls, type MtlsMode} from './mtls';
 import {parseRequest} from './request';
 import {percent, simulate} from './simulate';
@@ -40,6 +41,7 @@ export type ExerciseCheck = {criterion?: string} & (
     | {timeout: string}
     | {retries: 'disabled' | {attempts?: number; perTryTimeout?: string; retryOn?: string[]}}
     | LinkerdCheck
+    | AmbientCheck
   ))
 );
 
@@ -107,6 +109,7 @@ function evaluate(check: ExerciseCheck, world: World, validation: ReturnType<typ
     return {passed, reason: `${decision.outcome === 'routed' ? `timeout is ${actual}` : `the request is not routed (${decision.summary})`}, expected ${check.timeout}`};
   }
   if ('authorized' in check || 'denied' in check) return evaluateLinkerdCheck(check, decision);
+  if ('crosses' in check || 'routedBy' in check) return evaluateAmbientCheck(check, decision);
   return evaluateRetries(check.retries, decision);
 }
 
@@ -213,5 +216,6 @@ export function describeCheck(check: ExerciseCheck): string {
   if ('fault' in check) return check.fault === 'none' ? `${request} gets no fault` : `${request} gets a fault`;
   if ('timeout' in check) return `${request} has timeout ${check.timeout}`;
   if ('authorized' in check || 'denied' in check) return describeLinkerdCheck(check, request);
+  if ('crosses' in check || 'routedBy' in check) return describeAmbientCheck(check, request);
   return `${request} has the expected retries`;
 }
