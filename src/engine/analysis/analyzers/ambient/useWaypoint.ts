@@ -55,8 +55,20 @@ function check(ctx: AnalyzerContext, resource: AnalysisResource, labels: Record<
  */
 function namespaceNeeds(ctx: AnalyzerContext, namespace: string, trafficType: string): 'service' | undefined {
   if (waypointServes(trafficType, 'service')) return undefined;
-  const inherits = ctx.resources('', 'Service').some((service) => service.namespace === namespace && useWaypointOf(labelsOf(service), namespace) === undefined);
+  const inherits = inheritingNamespaces(ctx).has(namespace);
   return inherits || !waypointServes(trafficType, 'workload') ? 'service' : undefined;
+}
+
+const inheriting = new WeakMap<AnalyzerContext, Set<string>>();
+
+/** The namespaces with a Service that has no use-waypoint label of its own, built once per run. */
+function inheritingNamespaces(ctx: AnalyzerContext): Set<string> {
+  let namespaces = inheriting.get(ctx);
+  if (!namespaces) {
+    namespaces = new Set(ctx.resources('', 'Service').filter((service) => useWaypointOf(labelsOf(service), service.namespace) === undefined).map((service) => service.namespace));
+    inheriting.set(ctx, namespaces);
+  }
+  return namespaces;
 }
 
 function display(resource: AnalysisResource): string {
