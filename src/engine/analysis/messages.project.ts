@@ -202,4 +202,10 @@ export const PROJECT_MESSAGE_TABLE = {
       '(UnsupportedTrafficType). Label the waypoint istio.io/waypoint-for: %s or all',
     args: ['kind', 'object', 'waypoint', 'traffic', 'waypointFor', 'wanted'],
   },
+  AmbientPolicyServiceWithoutWaypoint: {
+    code: 'ambient-policy-service-without-waypoint', level: 'Warning',
+    template: '%s %s targets Service %s, which uses no waypoint (%s): only a waypoint enforces a policy attached to a Service, so this one applies nowhere ' +
+      '(WaypointAccepted: AncestorNotBound). Label the Service istio.io/use-waypoint: <waypoint>',
+    args: ['kind', 'policy', 'service', 'reason'],
+  },
 } as const;

@@ -4,7 +4,7 @@
  * (pilot/pkg/serviceregistry/ambient/authorization.go convertAuthorizationPolicy, handleRule).
  */
 import {describe, expect, it} from 'vitest';
-import {ambientFindings, closed, deployment, doc, ns, policy, svc} from '../support/ambient';
+import {ambientFindings, closed, deployment, doc, ns, policy, svc, waypoint} from '../support/ambient';
 
 const AMBIENT = {'istio.io/dataplane-mode': 'ambient'};
 const bySelector = (rules: string, action = 'ALLOW') => policy('reviews-get', 'default', `  selector:\n    matchLabels: {app: reviews}\n  action: ${action}\n  rules:\n${rules}`);
@@ -42,7 +42,7 @@ describe('an L7 AuthorizationPolicy selecting ambient workloads', () => {
 describe('not reported', () => {
   it.each([
     ['an L4-only policy (ports, principals, source.namespace)', doc(...cluster(AMBIENT), bySelector('  - from:\n    - source: {principals: [cluster.local/ns/default/sa/productpage]}\n    to:\n    - operation: {ports: ["9080"]}\n    when:\n    - {key: source.namespace, values: [default]}\n'))],
-    ['a policy with targetRefs', doc(...cluster(AMBIENT), svc('reviews', 'default'), policy('p', 'default', '  targetRefs:\n  - {kind: Service, group: "", name: reviews}\n  rules:\n  - to:\n    - operation: {methods: [GET]}\n'))],
+    ['a policy with targetRefs', doc(...cluster(AMBIENT), waypoint('waypoint', 'default'), svc('reviews', 'default', {'istio.io/use-waypoint': 'waypoint'}), policy('p', 'default', '  targetRefs:\n  - {kind: Service, group: "", name: reviews}\n  rules:\n  - to:\n    - operation: {methods: [GET]}\n'))],
     ['sidecar workloads (sidecar wins over ambient)', doc(...cluster({...AMBIENT, 'istio-injection': 'enabled'}), bySelector('  - to:\n    - operation: {methods: [GET]}\n'))],
     ['a workload opted out with dataplane-mode none', doc(...cluster(AMBIENT, {'istio.io/dataplane-mode': 'none'}), bySelector('  - to:\n    - operation: {methods: [GET]}\n'))],
     ['a namespace without ambient', doc(...cluster({}), bySelector('  - to:\n    - operation: {methods: [GET]}\n'))],

@@ -4,15 +4,18 @@
  * WaypointAccepted condition to TargetNotFound (pilot/pkg/serviceregistry/ambient/policies.go,
  * WaypointPolicyStatusCollection); ztunnel ignores policies with targetRefs (authorization.go
  * convertAuthorizationPolicy), so the policy applies nowhere. Reported only where the run knows that
- * kind in that namespace.
+ * kind in that namespace. A Service target that exists but uses no waypoint (no istio.io/use-waypoint on
+ * it or its namespace, `none`, a missing Gateway, or one not for service traffic) binds nothing either:
+ * istiod says AncestorNotBound (Kiali: authorizationpolicy.ambient.l7nowaypoint).
  */
 import {asArray, asObject, stringOr} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
+import {waypointBindingOf, waypointServes} from '../../../model/ambient';
 import {knowsIn, lookup, ref} from '../gatewayapi/routes';
-import {GATEWAY_GROUP} from './waypoints';
+import {GATEWAY_GROUP, knowsGatewaysIn, labelsOf, trafficTypeOf, waypointGateway} from './waypoints';
 
 export const policyTargetRefAnalyzer: Analyzer = {
   name: 'ambient.PolicyTargetRefAnalyzer',
@@ -50,7 +53,29 @@ export function targetRefsOf(policy: AnalysisResource): PolicyTarget[] {
 function checkTarget(ctx: AnalyzerContext, policy: AnalysisResource, target: PolicyTarget): void {
   const group = target.kind === 'Gateway' && target.group === GATEWAY_GROUP ? GATEWAY_GROUP : target.kind === 'Service' && (target.group === '' || target.group === 'core') ? '' : undefined;
   if (group === undefined) return;
-  if (lookup(ctx, group, target.kind, target.namespace, target.name)) return;
+  const found = lookup(ctx, group, target.kind, target.namespace, target.name);
+  if (found) {
+    if (group === '') checkServiceWaypoint(ctx, policy, target, found);
+    return;
+  }
   if (!knowsIn(ctx, group, target.kind, target.namespace)) return;
   ctx.report(policy, 'AmbientPolicyTargetNotFound', [policy.kind, `${policy.namespace}/${policy.name}`, target.kind, `${target.namespace}/${target.name}`], {path: at(target.path, 'name')});
+}
+
+/** fetchWaypointForService, as the policy's status sees it: the Service's binding, when the run can tell. */
+function checkServiceWaypoint(ctx: AnalyzerContext, policy: AnalysisResource, target: PolicyTarget, service: AnalysisResource): void {
+  const namespaceLabels = ctx.cluster.namespaces.get(service.namespace);
+  const own = labelsOf(service);
+  // Without the namespace, an unlabelled Service may inherit a binding the run does not show.
+  if (!namespaceLabels && own['istio.io/use-waypoint'] === undefined) return;
+  const binding = waypointBindingOf(own, namespaceLabels, service.namespace);
+  let reason: string | undefined;
+  if (!binding) reason = own['istio.io/use-waypoint'] === 'none' ? 'it is labelled istio.io/use-waypoint: none' : `neither it nor namespace ${service.namespace} is labelled istio.io/use-waypoint`;
+  else {
+    const gateway = waypointGateway(ctx, binding.waypoint);
+    const name = `${binding.waypoint.namespace}/${binding.waypoint.name}`;
+    if (!gateway) reason = knowsGatewaysIn(ctx, binding.waypoint.namespace) ? `its waypoint ${name} does not exist` : undefined;
+    else if (!waypointServes(trafficTypeOf(ctx, gateway), 'service')) reason = `its waypoint ${name} is not for service traffic`;
+  }
+  if (reason) ctx.report(policy, 'AmbientPolicyServiceWithoutWaypoint', [policy.kind, `${policy.namespace}/${policy.name}`, `${service.namespace}/${service.name}`, reason], {path: at(target.path, 'name')});
 }
