@@ -1,5 +1,5 @@
 /** What the simulator answers: the routing decision, its exact outcome shares and the path through the config. */
-import type {DataplaneDecision} from './ambient/path';
+import type {DataplaneDecision} from './ambient/types';
 import type {Located, PodSet} from './world';
 
 export type Outcome =

@@ -4,7 +4,7 @@ import type {HeaderOperations} from './decision';
 import type {SampledEntry} from './distribution';
 import {describePods, formatCount} from './pods';
 import {percent} from './simulate';
-import type {DataplaneDecision} from './ambient/path';
+import type {DataplaneDecision} from './ambient/types';
 
 export function formatDecisionText(decision: Decision, files: readonly string[], sampled?: {count: number; entries: SampledEntry[]}): string {
   const lines: string[] = [];

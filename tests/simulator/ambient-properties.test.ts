@@ -33,7 +33,7 @@ describe('ambient routing on any labelling', () => {
         const total = decision.distribution.reduce((sum, e) => sum + e.share, 0);
         if (decision.distribution.length > 0) expect(Math.abs(total - 1)).toBeLessThan(1e-9);
         const [namespace, workload] = from.includes('/') ? from.split('/') : [from, undefined];
-        const podLabels = workload === 'productpage-v1' ? {app: 'productpage', version: 'v1', ...client} : workload ? {app: 'legacy-client'} : {};
+        const podLabels: Record<string, string> = workload === 'productpage-v1' ? {app: 'productpage', version: 'v1', ...client} : workload ? {app: 'legacy-client'} : {};
         const mode = dataplaneMode(namespace === 'bookinfo' ? bookinfo : legacy, podLabels);
         expect(dataplane.client).toBe(mode);
         for (const path of dataplane.paths) {

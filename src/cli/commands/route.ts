@@ -34,6 +34,9 @@ traffic, routed by Istio's sidecars or Linkerd's proxies) or the Gateway given w
 timeouts, Linkerd's retry and timeout annotations, 404 and 500 outcomes.
 At pods Linkerd meshes, whether its policy admits the client (Server, AuthorizationPolicy,
 default inbound policy): allowed, audited, 403, 404 or a refused connection.
+In ambient mode (a namespace or pod labelled istio.io/dataplane-mode=ambient, or a
+waypoint), the proxies the request crosses (sidecar, ztunnel, waypoint) and which one
+applies the route: the waypoint of a Service that uses one, none without (ztunnel is L4).
 
 Options:
   --request TEXT       the request, curl-like: "GET http://reviews:9080/ -H end-user:jason"

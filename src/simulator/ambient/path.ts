@@ -11,47 +11,9 @@
 import type {Decision} from '../decision';
 import type {World} from '../world';
 import {type DataplaneMode, workloadMode} from './modes';
+import type {DataplaneDecision, DestinationPath, Hop, ProxyKind, RoutedBy, Transport} from './types';
 
-export type ProxyKind = 'sidecar' | 'ztunnel' | 'waypoint' | 'gateway';
-export type Transport = 'HBONE' | 'mTLS' | 'plaintext';
-
-export interface Hop {
-  proxy: ProxyKind;
-  side: 'client' | 'waypoint' | 'destination';
-  /** The workload, gateway or waypoint the proxy serves. */
-  serves: string;
-  /** The destination's policy this proxy enforces. */
-  enforces?: 'L4' | 'L7' | 'L4+L7';
-  /** How the request leaves this proxy: to the next hop, or to the destination's application. */
-  next: Transport | 'local';
-}
-
-export interface DestinationPath {
-  namespace: string;
-  workload: string;
-  mode: DataplaneMode;
-  /** How the client's application reaches the first hop: in-pod redirection (local), or the network. */
-  entry: Transport | 'local';
-  hops: Hop[];
-  crosses: ProxyKind[];
-  text: string;
-}
-
-export type RoutedBy = 'sidecar' | 'waypoint' | 'gateway' | 'none';
-
-export interface DataplaneDecision {
-  client: DataplaneMode | 'gateway';
-  /** The waypoint on the path, and why. */
-  waypoint?: {namespace: string; name: string; reason: string};
-  /** Why no waypoint is on the path (none bound, a refused binding, a client that bypasses it). */
-  noWaypoint?: string;
-  /** Which proxy applied the route: the client's sidecar, the waypoint, the gateway, or none (L4 only). */
-  routedBy: RoutedBy;
-  routing: string;
-  /** The proxies crossed to the first destination (or up to the proxy that answered when none is reached). */
-  crosses: ProxyKind[];
-  paths: DestinationPath[];
-}
+export type {DataplaneDecision, DestinationPath, Hop, ProxyKind, RoutedBy, Transport} from './types';
 
 export interface PathInputs {
   client: DataplaneMode | 'gateway';
