@@ -1,4 +1,5 @@
 /** What the simulator answers: the routing decision, its exact outcome shares and the path through the config. */
+import type {DataplaneDecision} from './ambient/types';
 import type {Located, PodSet} from './world';
 
 export type Outcome =
@@ -133,4 +134,6 @@ export interface Decision {
   /** Exact shares of what the client sees, summing to 1. */
   distribution: DistributionEntry[];
   trace: TraceStep[];
+  /** In a lab that shows ambient mode: the proxies crossed, HBONE or not, and which one routed (ambient/path.ts). */
+  dataplane?: DataplaneDecision;
 }

@@ -11,6 +11,7 @@ import type {Decision, DistributionEntry} from './decision';
 import {describeLinkerdCheck, evaluateLinkerdCheck, type LinkerdCheck} from './linkerd/checks';
 import {evaluateIstioCheck} from './istio-authz/checks';
 import {parseJwtClaims} from './istio-authz/jwt';
+import {describeAmbientCheck, evaluateAmbientCheck, type AmbientCheck} from './ambient/checks';
 import {effectiveMtls, type MtlsMode} from './mtls';
 import {parseRequest} from './request';
 import {percent, simulate} from './simulate';
@@ -45,6 +46,7 @@ export type ExerciseCheck = {criterion?: string} & (
     | {retries: 'disabled' | {attempts?: number; perTryTimeout?: string; retryOn?: string[]}}
     | LinkerdCheck
     | {denied: 401}
+    | AmbientCheck
   ))
 );
 
@@ -123,6 +125,7 @@ function evaluate(check: ExerciseCheck, world: World, validation: ReturnType<typ
     if (linkerd.reason.startsWith('no destination pod is meshed by Linkerd')) return istio;
     return {passed: istio.passed && linkerd.passed, reason: `${istio.reason}; ${linkerd.reason}`};
   }
+  if ('crosses' in check || 'routedBy' in check) return evaluateAmbientCheck(check, decision);
   return evaluateRetries(check.retries, decision);
 }
 
@@ -229,5 +232,6 @@ export function describeCheck(check: ExerciseCheck): string {
   if ('fault' in check) return check.fault === 'none' ? `${request} gets no fault` : `${request} gets a fault`;
   if ('timeout' in check) return `${request} has timeout ${check.timeout}`;
   if ('authorized' in check || 'denied' in check) return 'denied' in check && check.denied === 401 ? `Istio answers ${request} with 401` : describeLinkerdCheck(check as LinkerdCheck, request);
+  if ('crosses' in check || 'routedBy' in check) return describeAmbientCheck(check, request);
   return `${request} has the expected retries`;
 }

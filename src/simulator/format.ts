@@ -4,6 +4,7 @@ import type {HeaderOperations} from './decision';
 import type {SampledEntry} from './distribution';
 import {describePods, formatCount} from './pods';
 import {percent} from './simulate';
+import type {DataplaneDecision} from './ambient/types';
 
 export function formatDecisionText(decision: Decision, files: readonly string[], sampled?: {count: number; entries: SampledEntry[]}): string {
   const lines: string[] = [];
@@ -31,6 +32,7 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
     const outcome = d.status === 200 ? `pods ${describePods(d.pods, d.podCount)}` : `${d.status} ${d.flags}: ${d.problem ?? ''}`;
     lines.push(`  → ${d.host}:${d.port}${d.subset ? ` subset ${d.subset}` : ''}${weight}  ${outcome}`);
   }
+  if (decision.dataplane) lines.push(...dataplaneLines(decision.dataplane));
   if (decision.fault?.abort) lines.push(`Fault: abort ${decision.fault.abort.status ?? decision.fault.abort.grpcStatus} for ${percent(decision.fault.abort.share)}`);
   if (decision.fault?.delay) lines.push(`Fault: delay ${decision.fault.delay.fixedDelay} for ${percent(decision.fault.delay.share)}`);
   if (decision.outcome === 'routed') {
@@ -77,4 +79,15 @@ function headerText(ops: HeaderOperations): string {
 function place(at: Located, files: readonly string[]): string {
   const file = at.file < 0 ? 'context' : files[at.file] ?? `file ${at.file}`;
   return `${file}#${at.document}${at.pointer || '/'}`;
+}
+
+/** Ambient mode: who routed, the waypoint or why none, and each path with the proxies that enforce the destination's policy. */
+function dataplaneLines(dataplane: DataplaneDecision): string[] {
+  const lines = [`Data plane: client ${dataplane.client}; routed by ${dataplane.routedBy === 'none' ? 'no proxy (L4 only)' : dataplane.routedBy}: ${dataplane.routing}`];
+  lines.push(dataplane.waypoint ? `Waypoint: ${dataplane.waypoint.reason}` : `No waypoint: ${dataplane.noWaypoint ?? 'none'}`);
+  for (const path of dataplane.paths) {
+    const enforcing = path.hops.filter((hop) => hop.enforces).map((hop) => `${hop.side === 'waypoint' ? 'waypoint' : `${hop.proxy}`} ${hop.enforces}`);
+    lines.push(`Path: ${path.text}${enforcing.length > 0 ? `  [policy: ${enforcing.join(', ')}]` : '  [policy: no proxy enforces it]'}`);
+  }
+  return lines;
 }

@@ -42,6 +42,7 @@ import {formatRequest, type SimRequest} from './request';
 import {resolveSource, type SimSource, type SourceSpec} from './source';
 import {withLinkerdAuthorization, type LinkerdClientSpec} from './linkerd/attach';
 import {withIstioAuthorization, type IstioClientSpec} from './istio-authz/attach';
+import {routeAmbient, withDataplane, type SidecarRouting} from './ambient/route';
 import {exportedTo, formatLabels, locate, NAMED_PODS_PER_WORKLOAD, type World, type WorldResource} from './world';
 
 export {percent};
@@ -53,8 +54,9 @@ export interface RouteQuery extends SourceSpec, LinkerdClientSpec, IstioClientSp
 
 export function simulate(world: World, query: RouteQuery): Decision {
   // What the meshed destinations' Linkerd proxies answer this client (linkerd/attach.ts),
-  // then what Istio's AuthorizationPolicies answer at the others (istio-authz/attach.ts).
-  return withIstioAuthorization(world, withLinkerdAuthorization(world, routeRequest(world, query), query), query);
+  // then what Istio's AuthorizationPolicies answer at the others (istio-authz/attach.ts); the
+  // proxies an ambient request crosses (ambient/route.ts) come first.
+  return withIstioAuthorization(world, withLinkerdAuthorization(world, withDataplane(world, routeRequest(world, query)), query), query);
 }
 
 function routeRequest(world: World, query: RouteQuery): Decision {
@@ -63,8 +65,11 @@ function routeRequest(world: World, query: RouteQuery): Decision {
   if (source.kind === 'gateway') {
     return source.gatewayApi ? simulateGatewayApiGateway(world, query.request, source, trace) : simulateGateway(world, query.request, source, trace);
   }
-  return simulateSidecar(world, query.request, source, trace);
+  // Ambient mode (ambient/route.ts): a client in ambient mode or without a proxy is not routed by a sidecar.
+  return routeAmbient(world, query.request, source, trace, SIDECAR_ROUTING) ?? simulateSidecar(world, query.request, source, trace);
 }
+
+const SIDECAR_ROUTING: SidecarRouting = {routeAsSidecar: simulateSidecar, resolveDestination, listenerPortFor};
 
 function simulateSidecar(world: World, request: SimRequest, source: SimSource, trace: TraceStep[]): Decision {
   const candidates = requestHostCandidates(request.host, source.namespace);

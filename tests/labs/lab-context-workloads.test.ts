@@ -13,7 +13,7 @@ function resources(name: string): Resource[] {
 }
 
 describe('lab contexts: Services and the containers they select', () => {
-  for (const context of ['bookinfo', 'reviews', 'linkerd-reviews']) {
+  for (const context of ['bookinfo', 'reviews', 'linkerd-reviews', 'ambient-bookinfo']) {
     it(`${context}: each Service port targets a port its selected containers listen on`, () => {
       const all = resources(context);
       const workloads = all.filter((r) => r.kind === 'Deployment');

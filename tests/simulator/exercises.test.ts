@@ -20,6 +20,7 @@ function results(id: string, yaml: string) {
 describe('exercises', () => {
   it('loads the required exercises, each solution passing and each start failing', () => {
     expect(Object.keys(exercises).sort()).toEqual([
+      'ambient-namespace-migration', 'ambient-waypoint-canary',
       'istio-only-productpage-reviews', 'linkerd-canary-httproute', 'linkerd-fix-403', 'linkerd-only-productpage',
       'ratings-fault-injection', 'reviews-canary-shift', 'reviews-destinationrule', 'reviews-timeout-retries', 'strict-mtls-migration',
     ]);

@@ -38,6 +38,9 @@ At pods Linkerd meshes, whether its policy admits the client (Server, Authorizat
 default inbound policy): allowed, audited, 403, 404 or a refused connection.
 At pods with an Istio sidecar, ztunnel or waypoint, the decision of every
 AuthorizationPolicy (CUSTOM, DENY, ALLOW, AUDIT, dry-run) and RequestAuthentication.
+In ambient mode (a namespace or pod labelled istio.io/dataplane-mode=ambient, or a
+waypoint), the proxies the request crosses (sidecar, ztunnel, waypoint) and which one
+applies the route: the waypoint of a Service that uses one, none without (ztunnel is L4).
 
 Options:
   --request TEXT       the request, curl-like: "GET http://reviews:9080/ -H end-user:jason"

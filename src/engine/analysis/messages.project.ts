@@ -179,4 +179,33 @@ export const PROJECT_MESSAGE_TABLE = {
       'no mTLS identity, so their requests are refused (HTTP 403). Mesh them (linkerd.io/inject: enabled)',
     args: ['kind', 'resource', 'serviceAccount', 'workloads'],
   },
+  AmbientL7PolicyWithoutWaypoint: {
+    code: 'ambient-l7-policy-without-waypoint', level: 'Warning',
+    template: 'AuthorizationPolicy %s reaches ambient workloads (%s) through %s, not targetRefs, so ztunnel enforces it, and ztunnel does not support HTTP attributes (found: %s): %s ' +
+      'Attach it to the waypoint instead (targetRefs: a Service enrolled with istio.io/use-waypoint, or the waypoint Gateway)',
+    args: ['policy', 'workloads', 'attachment', 'attributes', 'effect'],
+  },
+  AmbientPolicyTargetNotFound: {
+    code: 'ambient-policy-target-not-found', level: 'Error',
+    template: '%s %s targets %s %s, which does not exist: the policy is bound to no waypoint and applies nowhere (WaypointAccepted: TargetNotFound)',
+    args: ['kind', 'policy', 'targetKind', 'target'],
+  },
+  AmbientUseWaypointNotFound: {
+    code: 'ambient-use-waypoint-not-found', level: 'Error',
+    template: '%s %s is labelled istio.io/use-waypoint=%s, but there is no Gateway %s: its traffic skips the waypoint and no L7 routing or policy applies to it ' +
+      '(istiod reports WaypointIsNotReady: waypoint %q is not ready)',
+    args: ['kind', 'object', 'name', 'waypoint', 'waypoint2'],
+  },
+  AmbientWaypointTrafficTypeMismatch: {
+    code: 'ambient-waypoint-traffic-type-mismatch', level: 'Warning',
+    template: '%s %s uses waypoint %s for %s traffic, but that waypoint is for %q traffic (istio.io/waypoint-for): the binding is refused and the traffic skips the waypoint ' +
+      '(UnsupportedTrafficType). Label the waypoint istio.io/waypoint-for: %s or all',
+    args: ['kind', 'object', 'waypoint', 'traffic', 'waypointFor', 'wanted'],
+  },
+  AmbientPolicyServiceWithoutWaypoint: {
+    code: 'ambient-policy-service-without-waypoint', level: 'Warning',
+    template: '%s %s targets Service %s, which uses no waypoint (%s): only a waypoint enforces a policy attached to a Service, so this one applies nowhere ' +
+      '(WaypointAccepted: AncestorNotBound). Label the Service istio.io/use-waypoint: <waypoint>',
+    args: ['kind', 'policy', 'service', 'reason'],
+  },
 } as const;

@@ -3,6 +3,9 @@
  * the project's own (meshdive package). An analyzer is one file under analyzers/<package>/.
  */
 import type {Analyzer} from '../analyzer';
+import {l7PolicyWithoutWaypointAnalyzer} from './ambient/l7PolicyWithoutWaypoint';
+import {policyTargetRefAnalyzer} from './ambient/policyTargetRefs';
+import {useWaypointAnalyzer} from './ambient/useWaypoint';
 import {k8sAnalyzer} from './annotations/k8s';
 import {blockedCidrsAnalyzer} from './authn/blockedCidrs';
 import {authorizationPoliciesAnalyzer} from './authz/authorizationPolicies';
@@ -118,6 +121,9 @@ export const MESHDIVE_ANALYZERS: readonly Analyzer[] = [
   linkerdInjectionAnalyzer,
   unmeshedClientAnalyzer,
   meshTlsIdentitiesAnalyzer,
+  l7PolicyWithoutWaypointAnalyzer,
+  policyTargetRefAnalyzer,
+  useWaypointAnalyzer,
 ];
 
 /** validateYaml's: the webhook rules already run per document there (pipeline.ts), so not their analyzers. */

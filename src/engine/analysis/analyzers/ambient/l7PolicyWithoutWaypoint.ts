@@ -1,0 +1,74 @@
+/**
+ * ambient.L7PolicyWithoutWaypointAnalyzer (project): an AuthorizationPolicy with HTTP attributes that
+ * reaches ambient workloads by `selector` (or namespace-wide) instead of `targetRefs`. Such a policy
+ * goes to ztunnel, which cannot read HTTP: istiod drops the HTTP parts when it converts the policy
+ * (pilot/pkg/serviceregistry/ambient/authorization.go convertAuthorizationPolicy, handleRule): an ALLOW
+ * rule with any HTTP attribute matches nothing, a DENY rule is enforced without its HTTP attributes, so
+ * both refuse more than written. Which attributes count as HTTP is istiod's list (httpOperations,
+ * httpSources, l4WhenAttributes). Kiali flags the same policy (business/checkers/ambient_policy_checker.go,
+ * authorizationpolicy.ambient.l7notargetrefs).
+ */
+import {asArray, asObject, stringOr} from '../../../istio/access';
+import {dataplaneMode} from '../../../model/ambient';
+import {stringLabels} from '../../../model/labels';
+import {ROOT_NAMESPACE, type AnalysisResource} from '../../../model/resource';
+import type {Analyzer, AnalyzerContext} from '../../analyzer';
+import {KINDS} from '../kinds';
+import {targetRefsOf} from './policyTargetRefs';
+
+export const l7PolicyWithoutWaypointAnalyzer: Analyzer = {
+  name: 'ambient.L7PolicyWithoutWaypointAnalyzer',
+  inputs: [KINDS.AuthorizationPolicy, KINDS.Namespace, KINDS.Pod, KINDS.Deployment, KINDS.MeshConfig],
+  analyze(ctx) {
+    for (const policy of ctx.resources('security.istio.io', 'AuthorizationPolicy')) check(ctx, policy);
+  },
+};
+
+const OPERATION_FIELDS = ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'];
+const SOURCE_FIELDS = ['remoteIpBlocks', 'notRemoteIpBlocks', 'requestPrincipals', 'notRequestPrincipals'];
+const L4_WHEN_KEYS = new Set(['source.ip', 'source.namespace', 'source.principal', 'destination.ip', 'destination.port']);
+
+/** The HTTP attributes of a policy's rules, sorted and unique, as istiod lists them in its warning. */
+export function httpAttributesOf(policy: AnalysisResource): string[] {
+  const found = new Set<string>();
+  for (const item of asArray(asObject(policy.value.spec)?.rules)) {
+    const rule = asObject(item);
+    for (const to of asArray(rule?.to)) {
+      const operation = asObject(asObject(to)?.operation);
+      for (const field of OPERATION_FIELDS) if (asArray(operation?.[field]).length > 0) found.add(field);
+    }
+    for (const from of asArray(rule?.from)) {
+      const source = asObject(asObject(from)?.source);
+      for (const field of SOURCE_FIELDS) if (asArray(source?.[field]).length > 0) found.add(field);
+    }
+    for (const when of asArray(rule?.when)) {
+      const key = stringOr(asObject(when)?.key);
+      if (key && !L4_WHEN_KEYS.has(key)) found.add(key);
+    }
+  }
+  return [...found].sort();
+}
+
+function check(ctx: AnalyzerContext, policy: AnalysisResource): void {
+  const spec = asObject(policy.value.spec) ?? {};
+  if (targetRefsOf(policy).length > 0) return;
+  const action = stringOr(spec.action, 'ALLOW');
+  if (action !== 'ALLOW' && action !== 'DENY') return;
+  const attributes = httpAttributesOf(policy);
+  if (attributes.length === 0) return;
+  const rootNamespace = typeof ctx.meshConfig.rootNamespace === 'string' ? ctx.meshConfig.rootNamespace : ROOT_NAMESPACE;
+  const scope = policy.namespace === rootNamespace ? undefined : policy.namespace;
+  const selector = asObject(spec.selector) ? stringLabels(asObject(spec.selector)?.matchLabels) : undefined;
+  const ambient = ctx.cluster.workloadsMatching(selector ?? {}, scope)
+    .filter((w) => dataplaneMode(ctx.cluster.namespaces.get(w.namespace) ?? {}, w.labels) === 'ambient')
+    .map((w) => `${w.namespace}/${w.name}`);
+  const namespaceWide = selector === undefined && scope !== undefined && dataplaneMode(ctx.cluster.namespaces.get(scope) ?? {}, {}) === 'ambient';
+  if (ambient.length === 0 && !namespaceWide) return;
+  const workloads = ambient.length > 0 ? ambient.join(', ') : `namespace ${scope}`;
+  const attachment = selector === undefined ? (scope === undefined ? 'no selector in the root namespace (mesh-wide)' : 'no selector (namespace-wide)') : 'its selector';
+  const effect = action === 'ALLOW'
+    ? 'its rules that use them never match, so it allows less than written (with no other ALLOW rule matching, requests are denied).'
+    : 'its rules are enforced without those attributes, so it denies more than written.';
+  ctx.report(policy, 'AmbientL7PolicyWithoutWaypoint', [`${policy.namespace}/${policy.name}`, workloads, attachment, attributes.join(', '), effect],
+    {path: selector === undefined ? '/metadata/name' : '/spec/selector', at: selector === undefined ? 'value' : 'key'});
+}

@@ -1,0 +1,61 @@
+/**
+ * What the ambient analyzers read of a run: the waypoint Gateway a use-waypoint label names, its
+ * traffic type, and each workload's data plane (src/engine/model/ambient.ts), through indexes built once.
+ */
+import {asObject} from '../../../istio/access';
+import {dataplaneMode, type DataplaneMode, type TrafficType, waypointTrafficType, type WaypointRef} from '../../../model/ambient';
+import {stringLabels, type Labels} from '../../../model/labels';
+import {workloadPods} from '../../../model/pods';
+import type {AnalysisResource} from '../../../model/resource';
+import type {AnalyzerContext} from '../../analyzer';
+import {GATEWAY_GROUP, knowsIn, lookup} from '../gatewayapi/routes';
+
+export {GATEWAY_GROUP};
+
+/** The Gateway (gateway.networking.k8s.io) a waypoint reference names, if the run holds it. */
+export function waypointGateway(ctx: AnalyzerContext, ref: WaypointRef): AnalysisResource | undefined {
+  return lookup(ctx, GATEWAY_GROUP, 'Gateway', ref.namespace, ref.name);
+}
+
+/** Whether "no such Gateway" means anything in that namespace (a closed world, or the run holds one there). */
+export function knowsGatewaysIn(ctx: AnalyzerContext, namespace: string): boolean {
+  return knowsIn(ctx, GATEWAY_GROUP, 'Gateway', namespace);
+}
+
+/** The waypoint's traffic type: its own label, else its GatewayClass's (when the run holds the class), else service. */
+export function trafficTypeOf(ctx: AnalyzerContext, gateway: AnalysisResource): TrafficType {
+  const className = asObject(gateway.value.spec)?.gatewayClassName;
+  // Cluster-scoped: found by name whatever namespace the run filed it under.
+  const gatewayClass = typeof className === 'string' ? ctx.resources(GATEWAY_GROUP, 'GatewayClass').find((c) => c.name === className) : undefined;
+  return waypointTrafficType(labelsOf(gateway), gatewayClass ? labelsOf(gatewayClass) : undefined);
+}
+
+export function labelsOf(resource: AnalysisResource): Labels {
+  return stringLabels(asObject(resource.value.metadata)?.labels);
+}
+
+/** A pod-running resource's pod labels and annotations (its template's), or undefined for other kinds. */
+export function podMetadataOf(resource: AnalysisResource): {labels: Labels; annotations: Labels; templatePath: string} | undefined {
+  const pods = workloadPods(resource);
+  if (!pods) return undefined;
+  if (resource.kind === 'Pod') return {labels: pods.labels, annotations: stringLabels(asObject(resource.value.metadata)?.annotations), templatePath: ''};
+  const template = asObject(asObject(resource.value.spec)?.template);
+  return {labels: pods.labels, annotations: stringLabels(asObject(template?.metadata)?.annotations), templatePath: '/spec/template'};
+}
+
+/** The data plane of a pod-running resource, read with its namespace's labels (none known: no namespace label). */
+export function modeOf(ctx: AnalyzerContext, resource: AnalysisResource): DataplaneMode | undefined {
+  const pod = podMetadataOf(resource);
+  if (!pod) return undefined;
+  return dataplaneMode(ctx.cluster.namespaces.get(resource.namespace) ?? {}, pod.labels, pod.annotations);
+}
+
+/** The kinds that run pods, as analyzers list them (their templates hold the labels these checks read). */
+export const POD_KINDS: ReadonlyArray<{group: string; kind: string}> = [
+  {group: '', kind: 'Pod'}, {group: 'apps', kind: 'Deployment'}, {group: 'apps', kind: 'StatefulSet'},
+  {group: 'apps', kind: 'DaemonSet'}, {group: 'apps', kind: 'ReplicaSet'},
+];
+
+export function podResources(ctx: AnalyzerContext): AnalysisResource[] {
+  return POD_KINDS.flatMap(({group, kind}) => ctx.resources(group, kind));
+}

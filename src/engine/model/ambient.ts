@@ -1,0 +1,95 @@
+/**
+ * Ambient mode as Istio 1.30.3 reads it from labels, shared by analysis and the simulator:
+ * which data plane a workload runs (sidecar, ambient or none), which waypoint a Service or a
+ * workload uses (`istio.io/use-waypoint`), and what traffic a waypoint accepts (`istio.io/waypoint-for`).
+ */
+import {ownValue} from './own';
+import type {Labels} from './labels';
+
+export const DATAPLANE_MODE = 'istio.io/dataplane-mode';
+export const USE_WAYPOINT = 'istio.io/use-waypoint';
+export const USE_WAYPOINT_NAMESPACE = 'istio.io/use-waypoint-namespace';
+export const WAYPOINT_FOR = 'istio.io/waypoint-for';
+export const WAYPOINT_CLASS = 'istio-waypoint';
+/** label.GatewayManaged's value on a waypoint's own Deployment and Service (constants.ManagedGatewayMeshControllerLabel). */
+export const WAYPOINT_MANAGED = 'istio.io-mesh-controller';
+
+export type DataplaneMode = 'sidecar' | 'ambient' | 'none';
+
+/**
+ * Whether a pod gets a sidecar, as util.inMesh reads it (pkg/config/analysis/analyzers/util/in_mesh.go):
+ * the pod's `sidecar.istio.io/inject` label, then its annotation, decide alone when present ("true" or
+ * not); otherwise the namespace's `istio-injection=enabled`, or a revision label (`istio.io/rev`),
+ * which the injector's namespace selector also picks up unless `istio-injection` is set to another value.
+ */
+export function hasSidecar(namespaceLabels: Labels, podLabels: Labels, podAnnotations: Labels = {}): boolean {
+  const podLabel = ownValue(podLabels, 'sidecar.istio.io/inject');
+  if (podLabel !== undefined) return podLabel === 'true';
+  const podAnnotation = ownValue(podAnnotations, 'sidecar.istio.io/inject');
+  if (podAnnotation !== undefined) return podAnnotation === 'true';
+  const injection = ownValue(namespaceLabels, 'istio-injection');
+  if (injection !== undefined) return injection === 'enabled';
+  return Boolean(ownValue(namespaceLabels, 'istio.io/rev'));
+}
+
+/**
+ * A workload's data plane. A pod with a sidecar is never captured by ztunnel (istio-cni skips pods
+ * annotated `sidecar.istio.io/status`, cni/pkg/util/podutil.go podHasSidecar), so sidecar wins; else
+ * `istio.io/dataplane-mode` on the pod (`ambient`, or `none` to opt out), then on the namespace.
+ */
+export function dataplaneMode(namespaceLabels: Labels, podLabels: Labels, podAnnotations: Labels = {}): DataplaneMode {
+  if (hasSidecar(namespaceLabels, podLabels, podAnnotations)) return 'sidecar';
+  const pod = ownValue(podLabels, DATAPLANE_MODE);
+  if (pod === 'ambient') return 'ambient';
+  if (pod === 'none') return 'none';
+  return ownValue(namespaceLabels, DATAPLANE_MODE) === 'ambient' ? 'ambient' : 'none';
+}
+
+export interface WaypointRef {
+  name: string;
+  namespace: string;
+}
+
+/**
+ * getUseWaypoint (pilot/pkg/serviceregistry/ambient/waypoints.go): `istio.io/use-waypoint` names a
+ * waypoint in `istio.io/use-waypoint-namespace`, else in `defaultNamespace`; the value `none` opts out.
+ */
+export function useWaypointOf(labels: Labels, defaultNamespace: string): WaypointRef | 'none' | undefined {
+  const name = ownValue(labels, USE_WAYPOINT);
+  if (name === undefined) return undefined;
+  if (name === 'none') return 'none';
+  return {name, namespace: ownValue(labels, USE_WAYPOINT_NAMESPACE) ?? defaultNamespace};
+}
+
+/** Where a use-waypoint binding came from: the object's own label, or its namespace's. */
+export interface WaypointBinding {
+  waypoint: WaypointRef;
+  from: 'own' | 'namespace';
+}
+
+/**
+ * fetchWaypointForTarget: the object's own label first (`none` opts out even of the namespace's),
+ * then its namespace's label, read with the object's namespace as the default.
+ */
+export function waypointBindingOf(objectLabels: Labels, namespaceLabels: Labels | undefined, namespace: string): WaypointBinding | undefined {
+  const own = useWaypointOf(objectLabels, namespace);
+  if (own === 'none') return undefined;
+  if (own) return {waypoint: own, from: 'own'};
+  const inherited = namespaceLabels ? useWaypointOf(namespaceLabels, namespace) : undefined;
+  return inherited && inherited !== 'none' ? {waypoint: inherited, from: 'namespace'} : undefined;
+}
+
+export type TrafficType = 'service' | 'workload' | 'all' | 'none' | string;
+
+/**
+ * gatewayToWaypointTransform: `service` unless the GatewayClass's labels, then the Gateway's own,
+ * say otherwise through `istio.io/waypoint-for`.
+ */
+export function waypointTrafficType(gatewayLabels: Labels, classLabels: Labels | undefined): TrafficType {
+  return ownValue(gatewayLabels, WAYPOINT_FOR) ?? (classLabels ? ownValue(classLabels, WAYPOINT_FOR) : undefined) ?? 'service';
+}
+
+/** fetchWaypointForService / fetchWaypointForWorkload: what a waypoint of a traffic type may be bound to. */
+export function waypointServes(trafficType: TrafficType, target: 'service' | 'workload'): boolean {
+  return trafficType === target || trafficType === 'all';
+}

@@ -1,0 +1,86 @@
+/**
+ * The proxies a request crosses in a lab that shows ambient mode, in order, and how each hop carries it:
+ * client sidecar | client ztunnel | gateway → [the destination Service's waypoint] → destination ztunnel |
+ * destination sidecar. Between mesh proxies traffic is HBONE (mTLS tunnelled over HTTP/2 CONNECT to port
+ * 15008), except sidecar (or gateway) to sidecar, which stays Istio's mTLS; to or from a workload without
+ * a proxy it is plaintext. Per proxy: whether it enforces the destination's L4 policy (its ztunnel,
+ * selector-based policies' L4 parts), L7 policy (the waypoint, targetRefs policies) or both (its sidecar);
+ * the client's proxy enforces nothing for the destination. Which of those policies allow a request is
+ * decided elsewhere: this module only places them.
+ */
+import type {Decision} from '../decision';
+import type {World} from '../world';
+import {type DataplaneMode, workloadMode} from './modes';
+import type {DataplaneDecision, DestinationPath, Hop, ProxyKind, RoutedBy, Transport} from './types';
+
+export type {DataplaneDecision, DestinationPath, Hop, ProxyKind, RoutedBy, Transport} from './types';
+
+export interface PathInputs {
+  client: DataplaneMode | 'gateway';
+  clientName: string;
+  waypoint?: {namespace: string; name: string; reason: string};
+  noWaypoint?: string;
+  routedBy: RoutedBy;
+  routing: string;
+}
+
+/** The data-plane view of a decision: its paths to every destination workload that receives traffic. */
+export function dataplaneOf(world: World, decision: Decision, inputs: PathInputs): DataplaneDecision {
+  const seen = new Set<string>();
+  const paths: DestinationPath[] = [];
+  for (const destination of decision.destinations) {
+    if (destination.share <= 0) continue;
+    for (const set of destination.workloads) {
+      const key = `${set.namespace}/${set.workload}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      paths.push(pathTo(inputs, set.namespace, set.workload, workloadMode(world, set.namespace, set.workload)));
+    }
+  }
+  const upToRouter = clientHops(inputs);
+  return {
+    client: inputs.client, waypoint: inputs.waypoint, noWaypoint: inputs.noWaypoint, routedBy: inputs.routedBy, routing: inputs.routing,
+    crosses: paths[0]?.crosses ?? upToRouter.map((hop) => hop.proxy), paths,
+  };
+}
+
+function clientHops(inputs: PathInputs): Hop[] {
+  const hops: Hop[] = [];
+  if (inputs.client === 'sidecar') hops.push({proxy: 'sidecar', side: 'client', serves: inputs.clientName, next: 'plaintext'});
+  else if (inputs.client === 'ambient') hops.push({proxy: 'ztunnel', side: 'client', serves: inputs.clientName, next: 'plaintext'});
+  else if (inputs.client === 'gateway') hops.push({proxy: 'gateway', side: 'client', serves: inputs.clientName, next: 'plaintext'});
+  if (inputs.waypoint) hops.push({proxy: 'waypoint', side: 'waypoint', serves: `${inputs.waypoint.namespace}/${inputs.waypoint.name}`, enforces: 'L7', next: 'plaintext'});
+  return hops;
+}
+
+function pathTo(inputs: PathInputs, namespace: string, workload: string, mode: DataplaneMode): DestinationPath {
+  const hops = clientHops(inputs);
+  const serves = `${namespace}/${workload}`;
+  if (mode === 'sidecar') hops.push({proxy: 'sidecar', side: 'destination', serves, enforces: 'L4+L7', next: 'local'});
+  else if (mode === 'ambient') hops.push({proxy: 'ztunnel', side: 'destination', serves, enforces: 'L4', next: 'local'});
+  for (let i = 0; i < hops.length - 1; i++) hops[i]!.next = transport(hops[i]!.proxy, hops[i + 1]!.proxy);
+  // The last hop hands the request to the application: in its pod (its own sidecar or ztunnel), else over the network.
+  const last = hops[hops.length - 1];
+  if (last && last.side !== 'destination') last.next = 'plaintext';
+  const entry: DestinationPath['entry'] = inputs.client === 'none' ? 'plaintext' : 'local';
+  return {namespace, workload, mode, entry, hops, crosses: hops.map((hop) => hop.proxy), text: describe(inputs, hops, serves, entry)};
+}
+
+/** Sidecars and gateways keep Istio's mTLS to a sidecar; every other pair of mesh proxies speaks HBONE. */
+function transport(from: ProxyKind, to: ProxyKind): Transport {
+  if ((from === 'sidecar' || from === 'gateway') && to === 'sidecar') return 'mTLS';
+  return 'HBONE';
+}
+
+const PROXY_NAMES: Record<ProxyKind, string> = {sidecar: 'sidecar', ztunnel: 'ztunnel', waypoint: 'waypoint', gateway: 'gateway'};
+
+function describe(inputs: PathInputs, hops: Hop[], destination: string, entry: DestinationPath['entry']): string {
+  const parts = [inputs.clientName];
+  let link = entry === 'local' ? '→' : `—${entry}→`;
+  for (const hop of hops) {
+    parts.push(link, hop.side === 'waypoint' ? `waypoint ${hop.serves}` : `${PROXY_NAMES[hop.proxy]}${hop.side === 'destination' ? '' : ' (client)'}`);
+    link = hop.next === 'local' ? '→' : `—${hop.next}→`;
+  }
+  parts.push(link, destination);
+  return parts.join(' ');
+}

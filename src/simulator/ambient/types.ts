@@ -1,0 +1,43 @@
+/** The data-plane view of a decision in ambient mode (path.ts builds it): shared with decision.ts without importing it. */
+import type {DataplaneMode} from '../../engine/model/ambient';
+
+export type ProxyKind = 'sidecar' | 'ztunnel' | 'waypoint' | 'gateway';
+export type Transport = 'HBONE' | 'mTLS' | 'plaintext';
+
+export interface Hop {
+  proxy: ProxyKind;
+  side: 'client' | 'waypoint' | 'destination';
+  /** The workload, gateway or waypoint the proxy serves. */
+  serves: string;
+  /** The destination's policy this proxy enforces. */
+  enforces?: 'L4' | 'L7' | 'L4+L7';
+  /** How the request leaves this proxy: to the next hop, or to the destination's application. */
+  next: Transport | 'local';
+}
+
+export interface DestinationPath {
+  namespace: string;
+  workload: string;
+  mode: DataplaneMode;
+  /** How the client's application reaches the first hop: in-pod redirection (local), or the network. */
+  entry: Transport | 'local';
+  hops: Hop[];
+  crosses: ProxyKind[];
+  text: string;
+}
+
+export type RoutedBy = 'sidecar' | 'waypoint' | 'gateway' | 'none';
+
+export interface DataplaneDecision {
+  client: DataplaneMode | 'gateway';
+  /** The waypoint on the path, and why. */
+  waypoint?: {namespace: string; name: string; reason: string};
+  /** Why no waypoint is on the path (none bound, a refused binding, a client that bypasses it). */
+  noWaypoint?: string;
+  /** Which proxy applied the route: the client's sidecar, the waypoint, the gateway, or none (L4 only). */
+  routedBy: RoutedBy;
+  routing: string;
+  /** The proxies crossed to the first destination (or up to the proxy that answered when none is reached). */
+  crosses: ProxyKind[];
+  paths: DestinationPath[];
+}
