@@ -3,9 +3,8 @@
  * as admission rules by `group/kind`. The chart's ValidatingWebhookConfiguration
  * (charts/linkerd-control-plane/templates/destination-rbac.yaml) sends it CREATE and UPDATE of
  * eight policy.linkerd.io kinds and of the Gateway API's HTTPRoute, GRPCRoute, TLSRoute and
- * TCPRoute; ServiceProfiles go to another webhook (the sp-validator), not modelled here. Its
- * namespaceSelector (namespaces labelled `config.linkerd.io/admission-webhooks: disabled`, the
- * control plane's own among them, are skipped) is not modelled either.
+ * TCPRoute; ServiceProfiles go to another webhook, the sp-validator (serviceProfile.ts). Both share
+ * one namespaceSelector (`webhooksSkip`).
  */
 import type {AdmissionRule} from '../../types';
 import {admit, isObj, obj, str, type Obj} from './deny';
@@ -14,6 +13,7 @@ import {validateAuthorizationPolicy, validateMeshTLSAuthentication, validateServ
 import {validateRateLimitPolicy} from './rateLimitPolicy';
 import {validateGatewayGrpcRoute, validateGatewayHttpRoute, validateGatewayTcpRoute, validateGatewayTlsRoute, validateLinkerdHttpRoute} from './routes';
 import {validateServer} from './server';
+import {validateServiceProfile} from './serviceProfile';
 
 type Validate = (spec: Obj, metadata: Obj, namespace: string) => void;
 
@@ -35,6 +35,8 @@ export const linkerdAdmission: ReadonlyMap<string, AdmissionRule> = new Map([
   ['policy.linkerd.io/HTTPRoute', rule((spec, metadata) => validateLinkerdHttpRoute(spec, metadata))],
   ['policy.linkerd.io/EgressNetwork', rule((spec) => validateEgressNetwork(spec))],
   ['policy.linkerd.io/HTTPLocalRateLimitPolicy', rule((spec) => validateRateLimitPolicy(spec))],
+  // The sp-validator (linkerd-sp-validator.linkerd.io), a webhook of its own on linkerd.io's ServiceProfiles.
+  ['linkerd.io/ServiceProfile', (resource) => admit(() => validateServiceProfile(resource.spec, str(obj(resource.metadata).name) ?? ''))],
 ]);
 
 /** The rules on Gateway API routes, which a cluster runs only when it runs Linkerd. */
@@ -75,4 +77,17 @@ export function showsLinkerd(object: Record<string, unknown>): boolean {
   if (annotatedForLinkerd(object.metadata)) return true;
   const template = isObj(object.spec) ? object.spec.template : undefined;
   return isObj(template) && annotatedForLinkerd(template.metadata);
+}
+
+const ADMISSION_WEBHOOKS_LABEL = 'config.linkerd.io/admission-webhooks';
+
+/**
+ * The namespaceSelector of both webhooks (charts/linkerd-control-plane values.yaml,
+ * policyValidator and profileValidator `namespaceSelector`: the label `NotIn [disabled]`): a
+ * Namespace labelled `config.linkerd.io/admission-webhooks: disabled` (the control plane's own,
+ * templates/namespace.yaml) is skipped; one without the label is not.
+ */
+export function webhooksSkip(namespace: Record<string, unknown>): boolean {
+  const labels = obj(obj(namespace.metadata).labels);
+  return labels[ADMISSION_WEBHOOKS_LABEL] === 'disabled';
 }
