@@ -7,7 +7,7 @@
  * one namespaceSelector (`webhooksSkip`).
  */
 import type {AdmissionRule} from '../../types';
-import {admit, isObj, obj, str, type Obj} from './deny';
+import {admit, obj, str, type Obj} from './deny';
 import {validateEgressNetwork, validateNetworkAuthentication} from './networks';
 import {validateAuthorizationPolicy, validateMeshTLSAuthentication, validateServerAuthorization} from './policies';
 import {validateRateLimitPolicy} from './rateLimitPolicy';
@@ -47,37 +47,8 @@ export const linkerdGatewayApiAdmission: ReadonlyMap<string, AdmissionRule> = ne
   ['gateway.networking.k8s.io/TCPRoute', rule((spec) => validateGatewayTcpRoute(spec))],
 ]);
 
-const LINKERD_DOMAIN = 'linkerd.io';
-const underLinkerd = (key: string) => {
-  const prefix = key.slice(0, Math.max(0, key.indexOf('/')));
-  return prefix === LINKERD_DOMAIN || prefix.endsWith(`.${LINKERD_DOMAIN}`);
-};
-
-/** Called on every document of a run: reads without building defaults for what is missing. */
-function annotatedForLinkerd(metadata: unknown): boolean {
-  if (!isObj(metadata)) return false;
-  const annotations = metadata.annotations;
-  if (isObj(annotations)) for (const key in annotations) if (underLinkerd(key)) return true;
-  return isObj(metadata.labels) && 'linkerd.io/control-plane-ns' in metadata.labels;
-}
-
-/**
- * Whether an object shows a cluster running Linkerd: one of its kinds (any *.linkerd.io group), or
- * an object (a Namespace, a workload's pod template, a route) annotated for Linkerd
- * (`linkerd.io/inject`, `config.linkerd.io/*`, `retry.linkerd.io/*`, `timeout.linkerd.io/*`, …),
- * or one of its control plane's objects (labelled `linkerd.io/control-plane-ns`).
- */
-export function showsLinkerd(object: Record<string, unknown>): boolean {
-  const apiVersion = str(object.apiVersion) ?? '';
-  const slash = apiVersion.indexOf('/');
-  if (slash > 0) {
-    const group = apiVersion.slice(0, slash);
-    if (group === LINKERD_DOMAIN || group.endsWith(`.${LINKERD_DOMAIN}`)) return true;
-  }
-  if (annotatedForLinkerd(object.metadata)) return true;
-  const template = isObj(object.spec) ? object.spec.template : undefined;
-  return isObj(template) && annotatedForLinkerd(template.metadata);
-}
+/** Whether an object shows a cluster running Linkerd: shows.ts, light enough for the book's pages. */
+export {showsLinkerd} from '../shows';
 
 const ADMISSION_WEBHOOKS_LABEL = 'config.linkerd.io/admission-webhooks';
 
