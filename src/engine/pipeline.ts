@@ -123,6 +123,7 @@ export function checkDocument(value: unknown): CheckedDocument {
     return {findings, ...(controlPlanes && {controlPlanes})};
   }
   findings.push(...checkMetadata(value, apiVersion, kind));
+  const namespace = namespaceOf(value);
   let group = '';
   if (kindClass.type === 'schema') {
     group = kindClass.gvk.group;
@@ -135,11 +136,11 @@ export function checkDocument(value: unknown): CheckedDocument {
     } else {
       const denied = admissionRule(group, kind)?.(value, group, kind) ?? [];
       if (denied.length > 0 && webhooksSelectNamespaces(kindClass.family.name)) {
-        unlessNamespaceSkips = [{family: kindClass.family.name, namespace: namespaceOf(value), findings: denied}];
+        unlessNamespaceSkips = [{family: kindClass.family.name, namespace, findings: denied}];
       } else {
         findings.push(...denied);
       }
-      ifControlPlane = admissionIfRunning(value, group, kind, namespaceOf(value));
+      ifControlPlane = admissionIfRunning(value, group, kind, namespace);
     }
   } else if (kindClass.type === 'built-in') {
     group = kindClass.group;
@@ -151,7 +152,6 @@ export function checkDocument(value: unknown): CheckedDocument {
   }
   const metadata = isRecord(value.metadata) ? value.metadata : {};
   const name = typeof metadata.name === 'string' ? metadata.name : '';
-  const namespace = namespaceOf(value);
   return {
     findings,
     ...(ifControlPlane && {ifControlPlane}),
