@@ -22,7 +22,7 @@ export const CODES = {
   istioValidationWarning: 'istio-validation-warning',
   /** Info: the webhook rules were skipped because schema or metadata validation failed. */
   istioRulesSkipped: 'istio-rules-skipped',
-  /** Linkerd's policy webhook (linkerd-policy-validator.linkerd.io) denied the resource: families/linkerd/admission. */
+  /** Linkerd's policy webhook (linkerd-policy-validator.linkerd.io) or its sp-validator denied the resource: families/linkerd/admission. */
   linkerdAdmission: 'linkerd-admission',
   /** The project's analysis messages (analysis/messages.project.ts): their codes, written once there. */
   duplicateResource: PROJECT_MESSAGE_TABLE.DuplicateResource.code,

@@ -10,7 +10,7 @@ import {analyze, CONTEXT_DOCUMENT, type AnalysisResource} from './analysis/index
 import type {Finding} from './findings';
 import {firstLine, rangeOf} from './locate';
 import {identityOf, objectsOf} from './model/resources';
-import {controlPlanesShownBy} from './families/registry';
+import {controlPlanesShownBy, familiesSkippingNamespace} from './families/registry';
 import {checkDocument, type CheckedDocument, type ResourceIdentity} from './pipeline';
 import type {Diagnostic, Range, Severity} from './types';
 import {DEFAULT_YAML_LIMITS, parseYaml, parseYamlStream, type StreamedDocument, type YamlDocument, type YamlStream} from './yaml/index';
@@ -86,6 +86,8 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
   // Webhooks that judge a kind only in a cluster running their control plane (families/README.md).
   const controlPlanes = new Set<string>();
   const ifControlPlane: Array<{document: StreamedDocument; found: NonNullable<CheckedDocument['ifControlPlane']>}> = [];
+  // Denials of webhooks with a namespaceSelector, kept once the run's Namespaces are known.
+  const unlessNamespaceSkips: Array<{document: StreamedDocument; found: NonNullable<CheckedDocument['unlessNamespaceSkips']>}> = [];
 
   for (const document of parsed.documents) {
     byIndex.set(document.index, document);
@@ -103,6 +105,7 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
     if (checked.findings.length > 0) diagnostics.push(...locateFindings(parsed, document, checked.findings));
     for (const family of checked.controlPlanes ?? []) controlPlanes.add(family);
     if (checked.ifControlPlane) ifControlPlane.push({document, found: checked.ifControlPlane});
+    if (checked.unlessNamespaceSkips) unlessNamespaceSkips.push({document, found: checked.unlessNamespaceSkips});
     const {resource, items} = checked;
     if (resource) {
       if (summary) {
@@ -120,12 +123,19 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
     document.release();
   }
 
+  const skipped = ifControlPlane.length + unlessNamespaceSkips.length > 0 ? namespacesSkippingWebhooks(resources, options) : undefined;
+  const skips = (family: string, namespace: string) => skipped?.get(`${family}\u0000${namespace}`) === true;
   if (ifControlPlane.length > 0) {
     const pending = ifControlPlane.some(({found}) => found.some(({family}) => !controlPlanes.has(family)));
     const running = pending ? controlPlanesOfRun(controlPlanes, options) : controlPlanes;
     for (const {document, found} of ifControlPlane) {
-      for (const {family, judge} of found) if (running.has(family)) diagnostics.push(...locateFindings(parsed, document, judge()));
+      for (const {family, namespace, judge} of found) {
+        if (running.has(family) && !skips(family, namespace)) diagnostics.push(...locateFindings(parsed, document, judge()));
+      }
     }
+  }
+  for (const {document, found} of unlessNamespaceSkips) {
+    for (const {family, namespace, findings} of found) if (!skips(family, namespace)) diagnostics.push(...locateFindings(parsed, document, findings));
   }
 
   if (options.analysis !== false && resources.length > 0) {
@@ -140,6 +150,26 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
     }
   }
   return {diagnostics: sortAndDedupe(diagnostics), documents};
+}
+
+/**
+ * The namespaces whose labels a family's webhooks' namespaceSelector excludes, keyed
+ * `family\0namespace`: from the input's Namespaces and the context's and companions'.
+ */
+function namespacesSkippingWebhooks(resources: readonly AnalysisResource[], options: ValidateOptions): Map<string, boolean> {
+  const skipped = new Map<string, boolean>();
+  const read = (resource: AnalysisResource) => {
+    if (resource.group !== '' || resource.kind !== 'Namespace') return;
+    for (const family of familiesSkippingNamespace(resource.value) ?? []) skipped.set(`${family}\u0000${resource.name}`, true);
+  };
+  for (const given of [options.context, options.companions]) for (const resource of contextResources(given)) read(resource);
+  // The input's own Namespace replaces the cluster's, as kubectl apply would.
+  for (const resource of resources) {
+    if (resource.group !== '' || resource.kind !== 'Namespace') continue;
+    for (const key of [...skipped.keys()]) if (key.endsWith(`\u0000${resource.name}`)) skipped.delete(key);
+    read(resource);
+  }
+  return skipped;
 }
 
 /** The control planes the run shows: the input's (gathered as it was checked), the context's and the companions'. */

@@ -5,7 +5,7 @@
  */
 import {CODES} from './codes';
 import {finding, isRecord, type Finding} from './findings';
-import {admissionIfControlPlane, admissionRule, controlPlanesShownBy} from './families/registry';
+import {admissionIfControlPlane, admissionRule, controlPlanesShownBy, webhooksSelectNamespaces} from './families/registry';
 import {classifyKind} from './kinds';
 import {checkMetadata} from './metadata';
 import {validateResource} from './schema/index';
@@ -30,14 +30,25 @@ export interface CheckedDocument {
    * A webhook that judges this kind only in a cluster running its family's control plane
    * (Linkerd's on Gateway API routes): the caller runs it once the run shows that family.
    */
-  ifControlPlane?: Array<{family: string; judge: () => Finding[]}>;
+  ifControlPlane?: Array<{family: string; namespace: string; judge: () => Finding[]}>;
+  /**
+   * Denials of a webhook with a namespaceSelector (Linkerd's): the caller keeps them unless the
+   * run shows the object's namespace excluded (families/README.md).
+   */
+  unlessNamespaceSkips?: Array<{family: string; namespace: string; findings: Finding[]}>;
   /** The families whose control plane this document shows the cluster runs. */
   controlPlanes?: string[];
 }
 
 /** The conditional webhooks on an admitted resource, run only if the run shows their control plane. */
-function admissionIfRunning(value: Record<string, unknown>, group: string, kind: string): CheckedDocument['ifControlPlane'] {
-  return admissionIfControlPlane(group, kind)?.map(({family, rule}) => ({family, judge: () => rule(value, group, kind)}));
+function admissionIfRunning(value: Record<string, unknown>, group: string, kind: string, namespace: string): CheckedDocument['ifControlPlane'] {
+  return admissionIfControlPlane(group, kind)?.map(({family, rule}) => ({family, namespace, judge: () => rule(value, group, kind)}));
+}
+
+/** The object's namespace as analysis reads it: `default` when none is written. */
+function namespaceOf(value: Record<string, unknown>): string {
+  const metadata = isRecord(value.metadata) ? value.metadata : {};
+  return typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : 'default';
 }
 
 /** `kind: List` (and FooList) documents hold resources in `items`, which kubectl applies one by one. */
@@ -45,6 +56,7 @@ function checkList(value: Record<string, unknown>): CheckedDocument {
   const findings: Finding[] = [];
   const items: NonNullable<CheckedDocument['items']> = [];
   const ifControlPlane: NonNullable<CheckedDocument['ifControlPlane']> = [];
+  const unlessNamespaceSkips: NonNullable<CheckedDocument['unlessNamespaceSkips']> = [];
   const controlPlanes = new Set<string>();
   if (!Array.isArray(value.items)) {
     return {findings: [finding(value.items === undefined ? '' : '/items', 'key', 'error', CODES.notAMapping, 'a List needs an items array of resources')]};
@@ -53,12 +65,18 @@ function checkList(value: Record<string, unknown>): CheckedDocument {
     const checked = checkDocument(item);
     for (const f of checked.findings) findings.push({...f, path: `/items/${i}${f.path}`});
     if (checked.resource && isRecord(item)) items.push({resource: checked.resource, value: item});
-    for (const {family, judge} of checked.ifControlPlane ?? []) {
-      ifControlPlane.push({family, judge: () => judge().map((f) => ({...f, path: `/items/${i}${f.path}`}))});
+    for (const {family, namespace, judge} of checked.ifControlPlane ?? []) {
+      ifControlPlane.push({family, namespace, judge: () => judge().map((f) => ({...f, path: `/items/${i}${f.path}`}))});
+    }
+    for (const {family, namespace, findings: denied} of checked.unlessNamespaceSkips ?? []) {
+      unlessNamespaceSkips.push({family, namespace, findings: denied.map((f) => ({...f, path: `/items/${i}${f.path}`}))});
     }
     for (const family of checked.controlPlanes ?? []) controlPlanes.add(family);
   });
-  return {findings, items, ...(ifControlPlane.length > 0 && {ifControlPlane}), ...(controlPlanes.size > 0 && {controlPlanes: [...controlPlanes]})};
+  return {
+    findings, items, ...(ifControlPlane.length > 0 && {ifControlPlane}), ...(unlessNamespaceSkips.length > 0 && {unlessNamespaceSkips}),
+    ...(controlPlanes.size > 0 && {controlPlanes: [...controlPlanes]}),
+  };
 }
 
 const TOP_LEVEL_DESCRIPTION: Record<string, string> = {
@@ -98,12 +116,14 @@ export function checkDocument(value: unknown): CheckedDocument {
 
   const controlPlanes = controlPlanesShownBy(value);
   let ifControlPlane: CheckedDocument['ifControlPlane'];
+  let unlessNamespaceSkips: CheckedDocument['unlessNamespaceSkips'];
   const kindClass = classifyKind(apiVersion, kind);
   if (kindClass.type === 'unknown') {
     findings.push(finding(`/${kindClass.at}`, 'value', 'error', kindClass.code, kindClass.message));
     return {findings, ...(controlPlanes && {controlPlanes})};
   }
   findings.push(...checkMetadata(value, apiVersion, kind));
+  const namespace = namespaceOf(value);
   let group = '';
   if (kindClass.type === 'schema') {
     group = kindClass.gvk.group;
@@ -114,8 +134,13 @@ export function checkDocument(value: unknown): CheckedDocument {
       const skipped = kindClass.family.admissionSkipped;
       if (skipped && !findings.some((f) => f.code === 'cel-skipped')) findings.push(finding('', 'value', 'info', CODES.istioRulesSkipped, skipped));
     } else {
-      findings.push(...(admissionRule(group, kind)?.(value, group, kind) ?? []));
-      ifControlPlane = admissionIfRunning(value, group, kind);
+      const denied = admissionRule(group, kind)?.(value, group, kind) ?? [];
+      if (denied.length > 0 && webhooksSelectNamespaces(kindClass.family.name)) {
+        unlessNamespaceSkips = [{family: kindClass.family.name, namespace, findings: denied}];
+      } else {
+        findings.push(...denied);
+      }
+      ifControlPlane = admissionIfRunning(value, group, kind, namespace);
     }
   } else if (kindClass.type === 'built-in') {
     group = kindClass.group;
@@ -127,10 +152,10 @@ export function checkDocument(value: unknown): CheckedDocument {
   }
   const metadata = isRecord(value.metadata) ? value.metadata : {};
   const name = typeof metadata.name === 'string' ? metadata.name : '';
-  const namespace = typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : 'default';
   return {
     findings,
     ...(ifControlPlane && {ifControlPlane}),
+    ...(unlessNamespaceSkips && {unlessNamespaceSkips}),
     ...(controlPlanes && {controlPlanes}),
     resource: {apiVersion, kind, group, name, namespace, explicitNamespace: typeof metadata.namespace === 'string' && metadata.namespace !== ''},
   };

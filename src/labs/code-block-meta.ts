@@ -8,7 +8,9 @@
  *   ```bash session=NAME    a terminal replaying the recorded session labs/sessions/NAME
  */
 import {splitApiVersion} from '../engine/api-version';
-import {familyOfGroup, makesLab, routesRequests} from '../engine/families/catalog';
+import {FAMILY_KINDS, familyOfGroup, makesLab, routesRequests} from '../engine/families/catalog';
+import {WEBHOOKS_ON_OTHER_KINDS} from '../engine/families/control-planes';
+import type {LabContext} from './lab-context';
 
 export type CodeBlockUpgrade =
   | {kind: 'plain'}
@@ -46,16 +48,34 @@ export function isLabYaml(code: string): boolean {
   return declaredDocuments(code).some((document) => document.apiVersion !== undefined && makesLab(document.apiVersion));
 }
 
-/** What a lab's header and panels show: its documents' kinds, its family's name and version, whether requests route through it. */
-export function labSummary(code: string): {kinds: string[]; family: string; judgedAs: string; routesRequests: boolean} {
+/**
+ * What a lab's header and panels show: its documents' kinds, its family's name and version
+ * (with, in a context whose cluster runs it, the control plane whose webhook also judges them),
+ * whether requests route through it.
+ */
+export function labSummary(code: string, context?: LabContext): {kinds: string[]; family: string; judgedAs: string; routesRequests: boolean} {
   const documents = declaredDocuments(code);
   const labFamily = documents.map((d) => d.apiVersion !== undefined && familyOfGroup(splitApiVersion(d.apiVersion).group)).find((f) => f && f.labs);
+  const judgedAs = labFamily ? labFamily.judgedAs : 'Kubernetes 1.33';
   return {
     kinds: documents.flatMap((document) => (document.kind ? [document.kind] : [])),
     family: labFamily ? labFamily.title : 'Kubernetes',
-    judgedAs: labFamily ? labFamily.judgedAs : 'Kubernetes 1.33',
+    judgedAs: context ? withWebhooksOf(judgedAs, documents, context) : judgedAs,
     routesRequests: documents.some((document) => document.apiVersion !== undefined && document.kind !== undefined && routesRequests(document.apiVersion, document.kind)),
   };
+}
+
+/**
+ * A Gateway API route in a cluster running Linkerd is judged by Linkerd's webhook too, as the
+ * engine judges it in that lab (families/README.md): the verdict names both.
+ */
+function withWebhooksOf(judgedAs: string, documents: readonly DeclaredDocument[], context: LabContext): string {
+  const keys = documents.flatMap((d) => (d.apiVersion !== undefined && d.kind !== undefined ? [`${splitApiVersion(d.apiVersion).group}/${d.kind}`] : []));
+  const webhooks = WEBHOOKS_ON_OTHER_KINDS
+    .filter((webhook) => keys.some((key) => webhook.kinds.has(key)))
+    .filter((webhook) => context.resources.some((resource) => typeof resource === 'object' && resource !== null && webhook.shows(resource as Record<string, unknown>)))
+    .map((webhook) => FAMILY_KINDS.find((family) => family.name === webhook.family)!.judgedAs);
+  return webhooks.length > 0 ? `${judgedAs} with ${webhooks.map((name) => `${name}'s webhook`).join(' and ')}` : judgedAs;
 }
 
 export function upgradeFor(language: string | undefined, metastring: string | undefined, code: string): CodeBlockUpgrade {

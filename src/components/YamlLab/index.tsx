@@ -54,7 +54,7 @@ export default function YamlLab({code, context, id, fallback, exercise}: YamlLab
   useLoadWhenNeeded(rootRef, activate, !Editor);
 
   // The kinds, their family and whether the simulator routes through them come from the API families' catalog.
-  const summary = labSummary(original);
+  const summary = labSummary(original, context ? contexts[context] : undefined);
   const title = summary.kinds.length > 0 ? summary.kinds.join(', ') : `${summary.family} YAML`;
   const routesTraffic = summary.routesRequests;
   const height = editorHeight(lineCount(original));

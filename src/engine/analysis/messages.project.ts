@@ -26,18 +26,18 @@ export const PROJECT_MESSAGE_TABLE = {
   },
   GatewayApiNoMatchingParent: {
     code: 'gateway-api-no-matching-listener', level: 'Error',
-    template: 'Gateway %s has no listener %s: the route is not attached to it (NoMatchingParent)',
-    args: ['gateway', 'listener'],
+    template: '%s has no listener %s: the route is not attached to it (NoMatchingParent)',
+    args: ['parent', 'listener'],
   },
   GatewayApiNoMatchingListenerHostname: {
     code: 'gateway-api-no-matching-listener-hostname', level: 'Error',
-    template: 'no hostname of the route %v intersects the hostname of a listener of Gateway %s %v: the route is not attached to it (NoMatchingListenerHostname)',
-    args: ['hostnames', 'gateway', 'listenerHostnames'],
+    template: 'no hostname of the route %v intersects the hostname of a listener of %s %v: the route is not attached to it (NoMatchingListenerHostname)',
+    args: ['hostnames', 'parent', 'listenerHostnames'],
   },
   GatewayApiNotAllowedByListeners: {
     code: 'gateway-api-route-not-allowed', level: 'Error',
-    template: 'the listeners of Gateway %s do not admit a %s from namespace %q: %s (NotAllowedByListeners)',
-    args: ['gateway', 'kind', 'namespace', 'reasons'],
+    template: 'the listeners of %s do not admit a %s from namespace %q: %s (NotAllowedByListeners)',
+    args: ['parent', 'kind', 'namespace', 'reasons'],
   },
   GatewayApiBackendNotFound: {
     code: 'gateway-api-backend-not-found', level: 'Error',
@@ -207,5 +207,21 @@ export const PROJECT_MESSAGE_TABLE = {
     template: '%s %s targets Service %s, which uses no waypoint (%s): only a waypoint enforces a policy attached to a Service, so this one applies nowhere ' +
       '(WaypointAccepted: AncestorNotBound). Label the Service istio.io/use-waypoint: <waypoint>',
     args: ['kind', 'policy', 'service', 'reason'],
+  },
+  // Gateway API parents beyond a Gateway's own listeners, and Istio's two gateway APIs on one proxy (analyzers/gatewayapi/).
+  GatewayApiListenerSetNotAccepted: {
+    code: 'gateway-api-listener-set-not-accepted', level: 'Error',
+    template: 'parentRef names ListenerSet %s, which its Gateway does not accept: %s (NotAllowed): the route is attached to nothing there',
+    args: ['listenerSet', 'reason'],
+  },
+  GatewayApiServiceParentPortNotFound: {
+    code: 'gateway-api-service-parent-port-not-found', level: 'Warning',
+    template: 'parentRef names port %d of Service %s, which exposes no such port (its ports: %v): a mesh route binds to the Service port its parentRef names, so this one applies to no request',
+    args: ['port', 'service', 'ports'],
+  },
+  VirtualServiceAndGatewayApiRouteOnGateway: {
+    code: 'virtual-service-and-gateway-api-route-on-gateway', level: 'Warning',
+    template: '%s and %s both route host %s on port %d of the same gateway proxies (%s): Istio does not support mixing VirtualService and Gateway API routes for one host, which leads to undefined behavior',
+    args: ['resource', 'other', 'host', 'port', 'proxies'],
   },
 } as const;

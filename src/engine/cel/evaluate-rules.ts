@@ -11,26 +11,30 @@ import type {SchemaNode, ValidationRule} from '../schema/schema-node';
 import {pointerOf, walkWithSchema, type Location} from '../schema/walk';
 import {childSchema} from '../schema/schema-node';
 import {CelValueCache, toCelValue} from './cel-value';
+import {callCostExceeded, metered, OUT_OF_BUDGET, PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET} from './cost';
 import {passedBefore, rememberPassed, structuralKey, worthKeying} from './passed-values';
 import {compileRule, errorSummary, isTransitionRule, type CelProgram} from './rule-cache';
 import {selfReads, type FieldUse, type SelfReads} from './self-reads';
 
 const hasRules = (node: SchemaNode): boolean => (node['x-kubernetes-validations']?.length ?? 0) > 0;
 
-/** The message the API server reports when `rule` evaluates to false. */
-function failureMessage(rule: ValidationRule, self: unknown): string {
+/** The message the API server reports when `rule` evaluates to false; its messageExpression's cost is charged to `budget`. */
+function failureMessage(rule: ValidationRule, self: unknown, budget: Budget): string {
   if (rule.messageExpression) {
     const compiled = compileRule(rule.messageExpression);
     if (compiled.ok) {
-      try {
-        const result = compiled.program({self});
-        if (typeof result === 'string' && result.trim() !== '') return result;
-      } catch {
-        // The API server falls back to the static message when messageExpression fails.
-      }
+      const outcome = metered(() => compiled.program({self}));
+      budget.remaining -= outcome.cost;
+      // The API server falls back to the static message when messageExpression fails.
+      if ('result' in outcome && typeof outcome.result === 'string' && outcome.result.trim() !== '') return outcome.result;
     }
   }
   return ruleLabel(rule, true);
+}
+
+/** What is left of the object's RuntimeCELCostBudget; below zero, no further rule runs (cost.ts). */
+interface Budget {
+  remaining: number;
 }
 
 /** `message` if set, else the rule source ("failed rule: ..." when it stands alone). */
@@ -47,20 +51,36 @@ function fieldPathSegments(path: string): string[] {
   return segments;
 }
 
-export function evaluateRules(root: SchemaNode, resource: unknown): SchemaIssue[] {
+export function evaluateRules(root: SchemaNode, resource: unknown, costBudget = RUNTIME_CEL_COST_BUDGET): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   const memo = new CelValueCache();
+  const budget: Budget = {remaining: costBudget};
   walkWithSchema(root, resource, '', hasRules, (node, value, at) => {
+    if (budget.remaining < 0) return; // the budget ran out: no further rule runs
     if (value === null && node.nullable !== true) return; // pruned before CEL runs
+    if (budget.remaining === 0) return outOfBudget(root, at, budget, issues);
     // Scalars have their own cache per rule (see run); an object that passed is remembered
-    // by what the node's rules read of it (see verdictKey).
+    // by what the node's rules read of it (see verdictKey), with what its rules cost.
     const key = typeof value === 'object' && value !== null && worthKeying(node) ? verdictKey(node, value) : undefined;
-    if (key !== undefined && passedBefore(node, key)) return;
+    const cost = key === undefined ? undefined : passedBefore(node, key);
+    if (cost !== undefined) {
+      // The API server evaluates the rules again and pays for them.
+      if (cost > budget.remaining) return outOfBudget(root, at, budget, issues);
+      budget.remaining -= cost;
+      return;
+    }
     const before = issues.length;
-    evaluateNode(root, node, value, at, memo, issues);
-    if (key !== undefined && issues.length === before) rememberPassed(node, key);
+    const spentBefore = budget.remaining;
+    evaluateNode(root, node, value, at, memo, issues, budget);
+    if (key !== undefined && issues.length === before) rememberPassed(node, key, spentBefore - budget.remaining);
   });
   return issues;
+}
+
+/** validation.go: the object's budget cannot pay for the rules at this node. */
+function outOfBudget(root: SchemaNode, at: Location, budget: Budget, issues: SchemaIssue[]): void {
+  budget.remaining = -1;
+  issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', OUT_OF_BUDGET));
 }
 
 /**
@@ -135,8 +155,8 @@ function presence(node: SchemaNode, record: Record<string, unknown>, field: stri
   return value === undefined ? 'u' : value === null ? 'n' : '1';
 }
 
-/** Every rule of `node` on `value`, with its issues appended to `issues`. */
-function evaluateNode(root: SchemaNode, node: SchemaNode, value: unknown, at: Location, memo: CelValueCache, issues: SchemaIssue[]): void {
+/** Every rule of `node` on `value`, with its issues appended to `issues` and its cost taken from `budget`. */
+function evaluateNode(root: SchemaNode, node: SchemaNode, value: unknown, at: Location, memo: CelValueCache, issues: SchemaIssue[], budget: Budget): void {
   let self: unknown;
   try {
     self = toCelValue(value, node, memo);
@@ -145,18 +165,28 @@ function evaluateNode(root: SchemaNode, node: SchemaNode, value: unknown, at: Lo
     return;
   }
   for (const rule of node['x-kubernetes-validations']!) {
-    const issue = evaluateOne(root, rule, self, at);
+    const issue = evaluateOne(root, rule, self, at, budget);
     if (issue) issues.push(issue);
+    if (budget.remaining < 0) return;
   }
 }
 
-function evaluateOne(root: SchemaNode, rule: ValidationRule, self: unknown, at: Location): SchemaIssue | undefined {
+function evaluateOne(root: SchemaNode, rule: ValidationRule, self: unknown, at: Location, budget: Budget): SchemaIssue | undefined {
   if (isTransitionRule(rule.rule)) return undefined; // only checked on update
   const compiled = compileRule(rule.rule);
   if (!compiled.ok) {
     return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `rule could not be checked here (${compiled.error}): ${rule.rule.trim()}`);
   }
   const outcome = run(compiled.program, self);
+  if (outcome.cost > PER_CALL_LIMIT) {
+    budget.remaining = -1;
+    return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', callCostExceeded(ruleLabel(rule, false)));
+  }
+  if (outcome.cost > budget.remaining) {
+    budget.remaining = -1;
+    return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', OUT_OF_BUDGET);
+  }
+  budget.remaining -= outcome.cost;
   if ('error' in outcome) {
     // e.g. "no such key", an unparsable duration or URL: the API server rejects the object too.
     return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', `${outcome.error} evaluating rule: ${ruleLabel(rule, false)}`);
@@ -164,10 +194,14 @@ function evaluateOne(root: SchemaNode, rule: ValidationRule, self: unknown, at: 
   if (outcome.result === true) return undefined;
   const pointer = pointerOf(at);
   const target = rule.fieldPath ? joinPointer(pointer, ...fieldPathSegments(rule.fieldPath)) : pointer;
-  return celIssue(root, target, SCHEMA_ISSUE_CODES.cel, 'error', failureMessage(rule, self));
+  const message = failureMessage(rule, self, budget);
+  // validation.go evalMessageExpression: a messageExpression the budget cannot pay for refuses the object.
+  if (budget.remaining < 0) return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', `messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run`);
+  return celIssue(root, target, SCHEMA_ISSUE_CODES.cel, 'error', message);
 }
 
-type Outcome = {result: unknown} | {error: string};
+/** A rule's result or error, and what evaluating it cost (past PER_CALL_LIMIT: cancelled). */
+type Outcome = ({result: unknown} | {error: string}) & {cost: number};
 
 /**
  * Outcomes of rules on scalar values (`duration(self) >= duration('1ms')`, `self != "*"`),
@@ -186,12 +220,10 @@ function run(program: CelProgram, self: unknown): Outcome {
     const known = outcomes.get(self);
     if (known) return known;
   }
-  let outcome: Outcome;
-  try {
-    outcome = {result: program({self})};
-  } catch (error) {
-    outcome = {error: goErrorText(errorSummary(error))};
-  }
+  const evaluated = metered(() => program({self}));
+  const outcome: Outcome = 'result' in evaluated ? {result: evaluated.result, cost: evaluated.cost}
+    : 'error' in evaluated ? {error: goErrorText(errorSummary(evaluated.error)), cost: evaluated.cost}
+    : {error: 'operation cancelled: actual cost limit exceeded', cost: PER_CALL_LIMIT + 1};
   if (outcomes && outcomes.size < MAX_SCALAR_OUTCOMES) outcomes.set(self, outcome);
   return outcome;
 }

@@ -11,7 +11,8 @@ const MAX_KEY_LENGTH = 512;
 /** Across all nodes, so that a huge varied manifest cannot grow the cache without bound. */
 const MAX_ENTRIES = 20_000;
 
-const passed = new WeakMap<SchemaNode, Set<string>>();
+/** Per node, the keys of objects that passed, with what evaluating the node's rules on them cost (cost.ts). */
+const passed = new WeakMap<SchemaNode, Map<string, number>>();
 let entries = 0;
 
 /** What is left of MAX_KEY_LENGTH while a key is built (one key is built at a time). */
@@ -91,21 +92,21 @@ export function worthKeying(node: SchemaNode): boolean {
   return counts === undefined || counts.lookups < TRIAL_LOOKUPS || counts.hits * HIT_RATIO >= counts.lookups;
 }
 
-export function passedBefore(node: SchemaNode, key: string): boolean {
+export function passedBefore(node: SchemaNode, key: string): number | undefined {
   let counts = tally.get(node);
   if (!counts) tally.set(node, (counts = {lookups: 0, hits: 0}));
   counts.lookups++;
-  const hit = passed.get(node)?.has(key) ?? false;
-  if (hit) counts.hits++;
-  return hit;
+  const cost = passed.get(node)?.get(key);
+  if (cost !== undefined) counts.hits++;
+  return cost;
 }
 
-export function rememberPassed(node: SchemaNode, key: string): void {
+export function rememberPassed(node: SchemaNode, key: string, cost: number): void {
   if (entries >= MAX_ENTRIES) return;
   let keys = passed.get(node);
-  if (!keys) passed.set(node, (keys = new Set()));
+  if (!keys) passed.set(node, (keys = new Map()));
   if (!keys.has(key)) {
-    keys.add(key);
+    keys.set(key, cost);
     entries++;
   }
 }

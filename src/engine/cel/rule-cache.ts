@@ -3,6 +3,7 @@
  * 362 times, so the cache keeps compilation off the validation path entirely.
  */
 import {adaptRuleSource} from './adapt-source';
+import {meterEnvironment} from './cost';
 import {createKubernetesEnvironment} from './kubernetes-library';
 
 export type CelProgram = (context: {self: unknown}) => unknown;
@@ -13,7 +14,11 @@ let environment: ReturnType<typeof createKubernetesEnvironment> | undefined;
 const cache = new Map<string, CompiledRule>();
 
 function env(): ReturnType<typeof createKubernetesEnvironment> {
-  environment ??= createKubernetesEnvironment();
+  if (!environment) {
+    environment = createKubernetesEnvironment();
+    // Every rule's evaluation is costed, as the API server costs it (cost.ts).
+    meterEnvironment(environment as unknown as Parameters<typeof meterEnvironment>[0]);
+  }
   return environment;
 }
 

@@ -49,6 +49,20 @@ export function controlPlanesShownBy(object: Record<string, unknown>): string[] 
   return shown;
 }
 
+const selectingFamilies = FAMILIES.filter((family) => family.webhooksSkipNamespace);
+
+/** Whether a family's webhooks have a namespaceSelector, so that their denials wait for the run's Namespaces. */
+export function webhooksSelectNamespaces(family: string): boolean {
+  return byName.get(family)?.webhooksSkipNamespace !== undefined;
+}
+
+/** The families whose webhooks skip objects in this Namespace (their namespaceSelector excludes it). */
+export function familiesSkippingNamespace(namespace: Record<string, unknown>): string[] | undefined {
+  let skipping: string[] | undefined;
+  for (const family of selectingFamilies) if (family.webhooksSkipNamespace!(namespace)) (skipping ??= []).push(family.name);
+  return skipping;
+}
+
 /** The family serving an API group (by the group, or the domain its groups are under). */
 export function familyOfGroup(group: string): ApiFamily | undefined {
   const kinds = familyKindsOfGroup(group);

@@ -94,6 +94,12 @@ export interface ApiFamily extends FamilyKinds {
   admissionOfOtherKinds?: ReadonlyMap<string, AdmissionRule>;
   /** Whether this object shows that the cluster runs the family's control plane. */
   showsControlPlane?(object: Record<string, unknown>): boolean;
+  /**
+   * The namespaceSelector of the family's webhooks: whether they skip objects in this Namespace
+   * (Linkerd's skip a namespace labelled `config.linkerd.io/admission-webhooks: disabled`). A
+   * denial of theirs is dropped when the run (input, companions, context) holds such a Namespace.
+   */
+  webhooksSkipNamespace?(namespace: Record<string, unknown>): boolean;
   /** The analyzers that read this family's kinds (filled as they move to src/engine/analysis/analyzers). */
   analyzers: readonly Analyzer[];
 }

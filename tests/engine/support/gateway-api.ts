@@ -7,6 +7,7 @@ const CODES = new Set([
   'gateway-api-backend-not-found', 'gateway-api-backend-invalid-kind', 'gateway-api-backend-port-not-found', 'gateway-api-backend-hostname-as-name',
   'gateway-api-backend-ref-not-permitted', 'gateway-api-certificate-ref-not-permitted',
   'conflicting-gateway-api-routes', 'virtual-service-and-gateway-api-route',
+  'gateway-api-listener-set-not-accepted', 'gateway-api-service-parent-port-not-found', 'virtual-service-and-gateway-api-route-on-gateway',
 ]);
 
 /** The gatewayapi analyzers' findings: code, document, field and message. */
@@ -36,3 +37,10 @@ export const httpListener = (name = 'http', port = 80, extra = '') => `  - name:
 /** A route of `kind` in `ns` with the spec's lines (indented by two). */
 export const route = (kind: string, name: string, ns: string, spec: string, metadata = '') =>
   `apiVersion: gateway.networking.k8s.io/${kind === 'TCPRoute' ? 'v1alpha2' : 'v1'}\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n${metadata}spec:\n${spec}`;
+
+/** A ListenerSet attached to Gateway `parent` (`namespace/name`, or a name in its own namespace) with the given listeners. */
+export const listenerSet = (name: string, ns: string, parent: string, listeners: string) => {
+  const [parentNs, parentName] = parent.includes('/') ? parent.split('/') : [undefined, parent];
+  const parentRef = parentNs ? `{name: ${parentName}, namespace: ${parentNs}}` : `{name: ${parentName}}`;
+  return `apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  parentRef: ${parentRef}\n  listeners:\n${listeners}`;
+};

@@ -26,6 +26,9 @@ import {conflictingRouteAnalyzer} from './gatewayapi/conflictingRoutes';
 import {parentRefAnalyzer} from './gatewayapi/parentRefs';
 import {referenceGrantAnalyzer} from './gatewayapi/referenceGrants';
 import {virtualServiceMixAnalyzer} from './gatewayapi/virtualServiceMix';
+import {listenerSetParentAnalyzer} from './gatewayapi/listenerSetParents';
+import {serviceParentPortAnalyzer} from './gatewayapi/serviceParentPorts';
+import {gatewayVirtualServiceMixAnalyzer} from './gatewayapi/gatewayVirtualServiceMix';
 import {imageAnalyzer} from './injection/image';
 import {imageAutoAnalyzer} from './injection/imageAuto';
 import {injectionAnalyzer} from './injection/injection';
@@ -124,6 +127,9 @@ export const MESHDIVE_ANALYZERS: readonly Analyzer[] = [
   l7PolicyWithoutWaypointAnalyzer,
   policyTargetRefAnalyzer,
   useWaypointAnalyzer,
+  listenerSetParentAnalyzer,
+  serviceParentPortAnalyzer,
+  gatewayVirtualServiceMixAnalyzer,
 ];
 
 /** validateYaml's: the webhook rules already run per document there (pipeline.ts), so not their analyzers. */

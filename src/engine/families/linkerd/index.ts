@@ -9,7 +9,7 @@
  */
 import {familySchemas} from '../../schema/index';
 import type {ApiFamily} from '../types';
-import {linkerdAdmission, linkerdGatewayApiAdmission, showsLinkerd} from './admission/index';
+import {linkerdAdmission, linkerdGatewayApiAdmission, showsLinkerd, webhooksSkip} from './admission/index';
 import {linkerdKinds} from './kinds';
 
 const domain = `.${linkerdKinds.groupDomain!}`;
@@ -20,5 +20,6 @@ export const linkerd: ApiFamily = {
   admission: linkerdAdmission,
   admissionOfOtherKinds: linkerdGatewayApiAdmission,
   showsControlPlane: showsLinkerd,
+  webhooksSkipNamespace: webhooksSkip,
   analyzers: [],
 };

@@ -35,13 +35,13 @@ export const parentRefAnalyzer: Analyzer = {
         else if (parent.group === ISTIO_NETWORKING && parent.kind === 'ServiceEntry') checkExists(ctx, route, parent, ISTIO_NETWORKING, 'ServiceEntry');
         // Linkerd's parents besides a Service (status/src/index.rs parent_condition_server, parent_condition_egress_network: NoMatchingParent when absent).
         else if (parent.group === LINKERD_POLICY && (parent.kind === 'Server' || parent.kind === 'EgressNetwork')) checkExists(ctx, route, parent, LINKERD_POLICY, parent.kind);
-        // Other parents (ListenerSet, another controller's kinds) are left alone, as istiod leaves them.
+        // ListenerSet parents: listenerSetParents.ts. Other controllers' kinds are left alone, as istiod leaves them.
       }
     }
   },
 };
 
-function checkExists(ctx: AnalyzerContext, route: AnalysisResource, parent: ParentRef, group: string, kind: string): boolean {
+export function checkExists(ctx: AnalyzerContext, route: AnalysisResource, parent: ParentRef, group: string, kind: string): boolean {
   if (lookup(ctx, group, kind, parent.namespace, parent.name)) return true;
   if (knowsIn(ctx, group, kind, parent.namespace)) {
     ctx.report(route, 'GatewayApiParentNotFound', [kind, `${parent.namespace}/${parent.name}`], {path: at(parent.path, 'name')});
@@ -63,13 +63,22 @@ function checkGatewayParent(ctx: AnalyzerContext, route: AnalysisResource, paren
     checkExists(ctx, route, parent, GATEWAY_GROUP, 'Gateway');
     return;
   }
+  checkListeners(ctx, route, parent, gateway);
+}
+
+/**
+ * The verdicts on the listeners of a parent holding them: a Gateway, or a ListenerSet its Gateway
+ * accepts (whose listeners' allowedRoutes `Same` means the ListenerSet's namespace: istiod's
+ * buildListener is given the ListenerSet as the listeners' owner).
+ */
+export function checkListeners(ctx: AnalyzerContext, route: AnalysisResource, parent: ParentRef, gateway: AnalysisResource): void {
   const listeners = listenersOf(gateway);
   if (listeners.length === 0) return;
   const routeHostnames = hostnamesOf(route);
   const outcomes = listeners.map((listener) => judge(ctx, route, gateway, listener, parent, routeHostnames));
   const mildest = Math.min(...outcomes.map((o) => o.rank));
   if (mildest === Rank.Attached) return;
-  const gatewayName = `${gateway.namespace}/${gateway.name}`;
+  const gatewayName = `${gateway.kind} ${gateway.namespace}/${gateway.name}`;
   if (mildest === Rank.NoMatchingParent) {
     const portMissing = parent.port !== undefined && !listeners.some((l) => l.port === parent.port);
     const wanted = [parent.sectionName !== undefined ? `named ${JSON.stringify(parent.sectionName)}` : '', parent.port !== undefined ? `on port ${parent.port}` : '']

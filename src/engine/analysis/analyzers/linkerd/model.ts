@@ -170,13 +170,36 @@ function meshPod(ctx: AnalyzerContext, resource: AnalysisResource, namespace: Me
   }
   const serviceAccount = asString(spec.serviceAccountName) || asString(spec.serviceAccount) || 'default';
   const marked = hasProxy ? {injection: 'yes' as const, invalidAnnotation: undefined} : injectionOf(annotations[INJECT_ANNOTATION], namespace, ctx.closedWorld);
-  // report.go Injectable: a pod the annotations mark is still skipped on the host network or beside another sidecar.
-  const skipped = hasProxy || marked.injection !== 'yes' ? undefined : spec.hostNetwork === true ? 'hostNetwork is enabled' : otherSidecar ? 'pod has a sidecar injected already' : undefined;
+  const labels = stringLabels(metadata?.labels);
+  // The API server sends the pod to the injector only past its webhook's selectors; then report.go
+  // Injectable: a pod the annotations mark is still skipped on the host network or beside another sidecar.
+  const skipped = hasProxy || marked.injection !== 'yes' ? undefined
+    : (notSentToInjector(resource.namespace, namespace, labels)
+      ?? (spec.hostNetwork === true ? 'hostNetwork is enabled' : otherSidecar ? 'pod has a sidecar injected already' : undefined));
   return {
-    resource, labels: stringLabels(metadata?.labels), annotations, templatePath, serviceAccount, ports,
+    resource, labels, annotations, templatePath, serviceAccount, ports,
     injection: skipped ? 'no' : marked.injection, invalidAnnotation: marked.invalidAnnotation, skipped,
   };
 }
+
+/**
+ * The proxy injector's webhook selectors (charts/linkerd-control-plane values.yaml proxyInjector
+ * `namespaceSelector` and `objectSelector`): the API server does not send it pods of a namespace
+ * labelled `config.linkerd.io/admission-webhooks: disabled`, of kube-system or cert-manager, or
+ * labelled `linkerd.io/control-plane-component` or `linkerd.io/cni-resource`. Why, or undefined.
+ */
+function notSentToInjector(name: string, namespace: MeshNamespace | undefined, podLabels: Labels): string | undefined {
+  if (namespace?.labels[ADMISSION_WEBHOOKS_LABEL] === 'disabled') {
+    return `namespace ${name} is labelled ${ADMISSION_WEBHOOKS_LABEL}: disabled, which the injector's webhook namespaceSelector excludes`;
+  }
+  if (name === 'kube-system' || name === 'cert-manager') return `the injector's webhook namespaceSelector excludes namespace ${name}`;
+  for (const label of ['linkerd.io/control-plane-component', 'linkerd.io/cni-resource']) {
+    if (label in podLabels) return `its pods are labelled ${label}, which the injector's webhook objectSelector excludes`;
+  }
+  return undefined;
+}
+
+const ADMISSION_WEBHOOKS_LABEL = 'config.linkerd.io/admission-webhooks';
 
 /** healthcheck.HasExistingSidecars, but for Linkerd's own proxy (a pod that runs it is meshed): Istio's sidecar and init container. */
 function isOtherSidecar(field: string, name: string | undefined, image: string): boolean {

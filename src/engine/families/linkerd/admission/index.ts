@@ -3,17 +3,17 @@
  * as admission rules by `group/kind`. The chart's ValidatingWebhookConfiguration
  * (charts/linkerd-control-plane/templates/destination-rbac.yaml) sends it CREATE and UPDATE of
  * eight policy.linkerd.io kinds and of the Gateway API's HTTPRoute, GRPCRoute, TLSRoute and
- * TCPRoute; ServiceProfiles go to another webhook (the sp-validator), not modelled here. Its
- * namespaceSelector (namespaces labelled `config.linkerd.io/admission-webhooks: disabled`, the
- * control plane's own among them, are skipped) is not modelled either.
+ * TCPRoute; ServiceProfiles go to another webhook, the sp-validator (serviceProfile.ts). Both share
+ * one namespaceSelector (`webhooksSkip`).
  */
 import type {AdmissionRule} from '../../types';
-import {admit, isObj, obj, str, type Obj} from './deny';
+import {admit, obj, str, type Obj} from './deny';
 import {validateEgressNetwork, validateNetworkAuthentication} from './networks';
 import {validateAuthorizationPolicy, validateMeshTLSAuthentication, validateServerAuthorization} from './policies';
 import {validateRateLimitPolicy} from './rateLimitPolicy';
 import {validateGatewayGrpcRoute, validateGatewayHttpRoute, validateGatewayTcpRoute, validateGatewayTlsRoute, validateLinkerdHttpRoute} from './routes';
 import {validateServer} from './server';
+import {validateServiceProfile} from './serviceProfile';
 
 type Validate = (spec: Obj, metadata: Obj, namespace: string) => void;
 
@@ -35,6 +35,8 @@ export const linkerdAdmission: ReadonlyMap<string, AdmissionRule> = new Map([
   ['policy.linkerd.io/HTTPRoute', rule((spec, metadata) => validateLinkerdHttpRoute(spec, metadata))],
   ['policy.linkerd.io/EgressNetwork', rule((spec) => validateEgressNetwork(spec))],
   ['policy.linkerd.io/HTTPLocalRateLimitPolicy', rule((spec) => validateRateLimitPolicy(spec))],
+  // The sp-validator (linkerd-sp-validator.linkerd.io), a webhook of its own on linkerd.io's ServiceProfiles.
+  ['linkerd.io/ServiceProfile', (resource) => admit(() => validateServiceProfile(resource.spec, str(obj(resource.metadata).name) ?? ''))],
 ]);
 
 /** The rules on Gateway API routes, which a cluster runs only when it runs Linkerd. */
@@ -45,34 +47,18 @@ export const linkerdGatewayApiAdmission: ReadonlyMap<string, AdmissionRule> = ne
   ['gateway.networking.k8s.io/TCPRoute', rule((spec) => validateGatewayTcpRoute(spec))],
 ]);
 
-const LINKERD_DOMAIN = 'linkerd.io';
-const underLinkerd = (key: string) => {
-  const prefix = key.slice(0, Math.max(0, key.indexOf('/')));
-  return prefix === LINKERD_DOMAIN || prefix.endsWith(`.${LINKERD_DOMAIN}`);
-};
+/** Whether an object shows a cluster running Linkerd: shows.ts, light enough for the book's pages. */
+export {showsLinkerd} from '../shows';
 
-/** Called on every document of a run: reads without building defaults for what is missing. */
-function annotatedForLinkerd(metadata: unknown): boolean {
-  if (!isObj(metadata)) return false;
-  const annotations = metadata.annotations;
-  if (isObj(annotations)) for (const key in annotations) if (underLinkerd(key)) return true;
-  return isObj(metadata.labels) && 'linkerd.io/control-plane-ns' in metadata.labels;
-}
+const ADMISSION_WEBHOOKS_LABEL = 'config.linkerd.io/admission-webhooks';
 
 /**
- * Whether an object shows a cluster running Linkerd: one of its kinds (any *.linkerd.io group), or
- * an object (a Namespace, a workload's pod template, a route) annotated for Linkerd
- * (`linkerd.io/inject`, `config.linkerd.io/*`, `retry.linkerd.io/*`, `timeout.linkerd.io/*`, …),
- * or one of its control plane's objects (labelled `linkerd.io/control-plane-ns`).
+ * The namespaceSelector of both webhooks (charts/linkerd-control-plane values.yaml,
+ * policyValidator and profileValidator `namespaceSelector`: the label `NotIn [disabled]`): a
+ * Namespace labelled `config.linkerd.io/admission-webhooks: disabled` (the control plane's own,
+ * templates/namespace.yaml) is skipped; one without the label is not.
  */
-export function showsLinkerd(object: Record<string, unknown>): boolean {
-  const apiVersion = str(object.apiVersion) ?? '';
-  const slash = apiVersion.indexOf('/');
-  if (slash > 0) {
-    const group = apiVersion.slice(0, slash);
-    if (group === LINKERD_DOMAIN || group.endsWith(`.${LINKERD_DOMAIN}`)) return true;
-  }
-  if (annotatedForLinkerd(object.metadata)) return true;
-  const template = isObj(object.spec) ? object.spec.template : undefined;
-  return isObj(template) && annotatedForLinkerd(template.metadata);
+export function webhooksSkip(namespace: Record<string, unknown>): boolean {
+  const labels = obj(obj(namespace.metadata).labels);
+  return labels[ADMISSION_WEBHOOKS_LABEL] === 'disabled';
 }

@@ -1,0 +1,56 @@
+/**
+ * gatewayapi.GatewayVirtualServiceMixAnalyzer: a VirtualService bound to an Istio Gateway and a
+ * Gateway API route bound to a manually deployed Gateway API Gateway (spec.addresses naming the
+ * proxies' Service: gatewaycommon IsManaged, extractGatewayServices) route one host on one port
+ * of the same proxies, which Istio leaves undefined.
+ */
+import {describe, expect, it} from 'vitest';
+import {doc, gatewayApiFindings, route} from '../support/gateway-api';
+
+const ingressService = 'apiVersion: v1\nkind: Service\nmetadata: {name: istio-ingressgateway, namespace: istio-system}\n'
+  + 'spec:\n  selector: {app: istio-ingressgateway, istio: ingressgateway}\n  ports: [{name: http2, port: 80, targetPort: 8080}]\n';
+const istioGateway = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: shop-gw, namespace: shop}\n'
+  + 'spec:\n  selector: {istio: ingressgateway}\n  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["shop.example.com"]}]\n';
+const virtualService = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: shop, namespace: shop}\n'
+  + 'spec:\n  hosts: [shop.example.com]\n  gateways: [shop-gw]\n  http: [{route: [{destination: {host: productpage}}]}]\n';
+const apiGateway = (addresses: string) => 'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: api-gw, namespace: istio-system}\n'
+  + `spec:\n  gatewayClassName: istio\n${addresses}  listeners:\n  - {name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}\n`;
+const manual = '  addresses: [{type: Hostname, value: istio-ingressgateway.istio-system.svc.cluster.local}]\n';
+const httpRoute = (hostnames = '[shop.example.com]') => route('HTTPRoute', 'shop', 'shop',
+  `  parentRefs: [{name: api-gw, namespace: istio-system}]\n  hostnames: ${hostnames}\n  rules: [{backendRefs: [{name: productpage, port: 9080}]}]\n`);
+const MIX = 'virtual-service-and-gateway-api-route-on-gateway';
+const mixes = (text: string) => gatewayApiFindings(text).filter((f) => f.code === MIX);
+
+describe('a VirtualService and a Gateway API route on the same gateway proxies', () => {
+  it('reports both, each naming the other, when the Gateway API Gateway is deployed on the Istio Gateway\'s proxies', () => {
+    expect(mixes(doc(ingressService, istioGateway, virtualService, apiGateway(manual), httpRoute()))).toEqual([
+      {severity: 'warning', code: MIX, document: 2, path: '/spec/hosts/0',
+        message: 'VirtualService shop/shop and HTTPRoute shop/shop both route host shop.example.com on port 80 of the same gateway proxies (Service istio-system/istio-ingressgateway): '
+          + 'Istio does not support mixing VirtualService and Gateway API routes for one host, which leads to undefined behavior'},
+      expect.objectContaining({document: 4, path: '/spec/parentRefs/0/name', message: expect.stringContaining('HTTPRoute shop/shop and VirtualService shop/shop both route host shop.example.com')}),
+    ]);
+  });
+
+  it('reads a short address as a Service of the Gateway\'s namespace, and a wildcard host as overlapping', () => {
+    const short = apiGateway('  addresses: [{type: Hostname, value: istio-ingressgateway}]\n');
+    expect(mixes(doc(ingressService, istioGateway, virtualService, short, httpRoute('["*.example.com"]')))).toHaveLength(2);
+  });
+
+  it('leaves an automatically deployed Gateway alone: it runs proxies of its own', () => {
+    expect(mixes(doc(ingressService, istioGateway, virtualService, apiGateway(''), httpRoute()))).toEqual([]);
+    expect(mixes(doc(ingressService, istioGateway, virtualService, apiGateway('  addresses: [{value: 10.0.0.1}]\n'), httpRoute()))).toEqual([]);
+  });
+
+  it('leaves other hosts, other ports and other proxies alone', () => {
+    expect(mixes(doc(ingressService, istioGateway, virtualService, apiGateway(manual), httpRoute('[books.example.com]')))).toEqual([]);
+    expect(mixes(doc(ingressService, istioGateway.replace('number: 80', 'number: 443'), virtualService, apiGateway(manual), httpRoute()))).toEqual([]);
+    const otherProxies = istioGateway.replace('istio: ingressgateway', 'istio: eastwestgateway');
+    expect(mixes(doc(ingressService, otherProxies, virtualService, apiGateway(manual), httpRoute()))).toEqual([]);
+  });
+
+  it('is not the mesh check: a mesh VirtualService beside a Gateway-bound route is neither', () => {
+    const meshVs = virtualService.replace('  gateways: [shop-gw]\n', '');
+    expect(gatewayApiFindings(doc(ingressService, istioGateway, meshVs, apiGateway(manual), httpRoute()))
+      .filter((f) => f.code.startsWith('virtual-service-and-gateway-api-route'))).toEqual([]);
+  });
+});
