@@ -85,16 +85,18 @@ function quantityValue(text: string): number | undefined {
 }
 
 /**
- * k8s.io/component-helpers resource.ExtractContainerResourceValue with the default divisor 1:
- * CPU rounded up to whole cores, memory and storage in bytes, an unset value "0".
+ * k8s.io/component-helpers resource.ExtractContainerResourceValue: the value over the divisor
+ * (default 1), rounded up; CPU compared in millicores (convertResourceCPUToString), memory and
+ * storage in bytes (convertResourceMemoryToString); an unset value is "0".
  */
-function containerResourceValue(pod: ModelObject, container: unknown, resource: string): string {
+function containerResourceValue(pod: ModelObject, container: unknown, resource: string, divisorText: unknown): string {
   const [kind, name] = resource.split('.');
   const text = field(container, 'resources', kind ?? '', name ?? '');
-  if (text === undefined) return '0';
-  const value = quantityValue(String(text));
-  if (value === undefined) throw new ModelGap(`pod ${pod.namespace}/${pod.name}'s ${resource} (${String(text)}) is not a quantity this printer reads`);
-  return String(Math.ceil(name === 'cpu' ? value - 1e-9 : value));
+  const value = text === undefined ? 0 : quantityValue(String(text));
+  const divisor = quantityValue(String(divisorText ?? '1'));
+  if (value === undefined || divisor === undefined || divisor === 0) throw new ModelGap(`pod ${pod.namespace}/${pod.name}'s ${resource} (${String(text)}, divisor ${String(divisorText)}) is not a quantity this printer reads`);
+  if (name === 'cpu') return String(Math.ceil(Math.round(value * 1000) / Math.round(divisor * 1000)));
+  return String(Math.ceil(value / divisor));
 }
 
 /** fieldpath.ExtractFieldPathAsString: only metadata paths resolve; the rest print empty. */
@@ -121,8 +123,7 @@ function envLines(pod: ModelObject, container: unknown): string {
       text += `${L3}${name}:\t${fieldPathValue(pod, path)} (${String(field(from, 'fieldRef', 'apiVersion') ?? 'v1')}:${path})\n`;
     } else if (field(from, 'resourceFieldRef') !== undefined) {
       const resource = String(field(from, 'resourceFieldRef', 'resource'));
-      if (field(from, 'resourceFieldRef', 'divisor') !== undefined) throw new ModelGap(`pod ${pod.namespace}/${pod.name}'s ${name} has a divisor, which this printer does not apply`);
-      let value = containerResourceValue(pod, container, resource);
+      let value = containerResourceValue(pod, container, resource, field(from, 'resourceFieldRef', 'divisor'));
       if (value === '0' && (resource === 'limits.cpu' || resource === 'limits.memory')) value = 'node allocatable';
       text += `${L3}${name}:\t${value} (${resource})\n`;
     } else if (field(from, 'secretKeyRef') !== undefined) {

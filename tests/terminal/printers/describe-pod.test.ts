@@ -115,8 +115,11 @@ describe('kubectl describe pod, as describe.go describePod lays it out', () => {
       env: [
         {name: 'POD_NAME', valueFrom: {fieldRef: {apiVersion: 'v1', fieldPath: 'metadata.name'}}},
         {name: 'INSTANCE_IP', valueFrom: {fieldRef: {apiVersion: 'v1', fieldPath: 'status.podIP'}}},
-        {name: 'GOMEMLIMIT', valueFrom: {resourceFieldRef: {resource: 'limits.memory'}}},
-        {name: 'GOMAXPROCS', valueFrom: {resourceFieldRef: {resource: 'limits.cpu'}}},
+        // As Istio 1.30.3's injection template asks for them (divisor "1").
+        {name: 'GOMEMLIMIT', valueFrom: {resourceFieldRef: {resource: 'limits.memory', divisor: '1'}}},
+        {name: 'GOMAXPROCS', valueFrom: {resourceFieldRef: {resource: 'limits.cpu', divisor: '1'}}},
+        {name: 'MEMORY_MI', valueFrom: {resourceFieldRef: {resource: 'requests.memory', divisor: '1Mi'}}},
+        {name: 'CPU_MILLI', valueFrom: {resourceFieldRef: {resource: 'requests.cpu', divisor: '1m'}}},
         {name: 'PROXY_CONFIG', value: '{}\n'},
       ],
       readinessProbe: {httpGet: {path: '/healthz/ready', port: 15021, scheme: 'HTTP'}, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 4},
@@ -136,6 +139,8 @@ describe('kubectl describe pod, as describe.go describePod lays it out', () => {
       '      INSTANCE_IP:    (v1:status.podIP)',
       '      GOMEMLIMIT:    1073741824 (limits.memory)',
       '      GOMAXPROCS:    2 (limits.cpu)',
+      '      MEMORY_MI:     128 (requests.memory)',
+      '      CPU_MILLI:     100 (requests.cpu)',
       // A value's further lines go in the value's column.
       '      PROXY_CONFIG:  {}',
       '                     ',
