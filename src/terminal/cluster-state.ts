@@ -16,6 +16,8 @@ import {selectMessages} from '../cli/analyze/select';
 import type {ClusterModel, Scenario} from './scenario';
 import {heldKey, type StateModel} from './printers/model';
 import {coversIstioctl, printIstioctl} from './printers/istioctl';
+import {parseDescribePod, printDescribePods} from './printers/describe-pod';
+import {ModelGap} from './printers/model';
 import {analysisKey, namespaceNotFound, parseAnalyze, type AnalyzeRequest} from './printers/istioctl-analyze';
 import {printFromModel} from './printers/index';
 import {parseLinkerd} from './printers/linkerd-command';
@@ -202,6 +204,20 @@ export function computedOutputs(scenario: Scenario, read: (file: string) => stri
     for (const state of Object.keys(command.outputs)) {
       const printed = models[state] && printIstioctl(command.run, scenario, models[state]);
       if (printed?.kind === 'printed') computed.push({command: i, state, text: printed.text});
+    }
+  });
+  // kubectl describe pod (printers/describe-pod.ts), likewise; a gap keeps the hand-written output.
+  scenario.commands.forEach((command, i) => {
+    const request = model ? parseDescribePod(command.run, scenario.namespace, scenario.placeholders) : undefined;
+    if (!request) return;
+    models ??= stateModels(scenario, readOnce);
+    for (const state of Object.keys(command.outputs)) {
+      if (!models[state]) continue;
+      try {
+        computed.push({command: i, state, text: printDescribePods(request, models[state])});
+      } catch (error) {
+        if (!(error instanceof ModelGap)) throw error;
+      }
     }
   });
   scenario.commands.forEach((command, i) => {

@@ -12,6 +12,7 @@ import {ModelGap, type StateModel} from './model';
 import {printIstioctl} from './istioctl';
 import {parseDescribeService, printDescribeServices} from './describe-service';
 import {printLinkerd} from './linkerd';
+import {parseDescribePod, printDescribePods} from './describe-pod';
 
 export type Printed = {kind: 'printed'; text: string} | {kind: 'gap'; reason: string};
 
@@ -28,6 +29,15 @@ export function printFromModel(line: string, context: PrintContext, model: State
   if (describeService) {
     try {
       return {kind: 'printed', text: printDescribeServices(describeService, model)};
+    } catch (error) {
+      if (error instanceof ModelGap) return {kind: 'gap', reason: error.message};
+      throw error;
+    }
+  }
+  const describePod = parseDescribePod(line, context.namespace, context.placeholders);
+  if (describePod) {
+    try {
+      return {kind: 'printed', text: printDescribePods(describePod, model)};
     } catch (error) {
       if (error instanceof ModelGap) return {kind: 'gap', reason: error.message};
       throw error;
