@@ -7,6 +7,8 @@ import {JsonPathError} from './jsonpath';
 import {parseDescribeNamespace, printDescribeNamespaces} from './describe';
 import {printGet, parseGet} from './get';
 import {ModelGap, type StateModel} from './model';
+import {parseZtunnelConfig, printZtunnelConfig} from './istioctl-ztunnel';
+import {parseWaypoint, printWaypoint} from './istioctl-waypoint';
 
 export type Printed = {kind: 'printed'; text: string} | {kind: 'gap'; reason: string};
 
@@ -17,6 +19,8 @@ export interface PrintContext {
 }
 
 export function printFromModel(line: string, context: PrintContext, model: StateModel): Printed | undefined {
+  const ambient = printAmbientIstioctl(line, context, model, 'read-only');
+  if (ambient !== undefined) return ambient;
   const request = parseGet(line, context.namespace, context.placeholders);
   const describe = request ? undefined : parseDescribeNamespace(line, context.placeholders);
   if (!request && !describe) return undefined;
@@ -26,6 +30,24 @@ export function printFromModel(line: string, context: PrintContext, model: State
     if (error instanceof ModelGap) return {kind: 'gap', reason: error.message};
     // kubectl's own wording of a template error is not reproduced: refused rather than invented.
     if (error instanceof JsonPathError) return {kind: 'gap', reason: `jsonpath: ${error.message}`};
+    throw error;
+  }
+}
+
+/**
+ * `istioctl ztunnel-config workloads|services|policies` and `istioctl waypoint list|status`
+ * (./istioctl-ztunnel.ts, ./istioctl-waypoint.ts); with 'all', `istioctl waypoint apply` too, whose
+ * output is computed from the state it ran in (compose-casts): typed, it would change the cluster,
+ * which only a recorded command's move does.
+ */
+export function printAmbientIstioctl(line: string, context: PrintContext, model: StateModel, which: 'read-only' | 'all'): Printed | undefined {
+  const ztunnel = parseZtunnelConfig(line, context.placeholders);
+  const waypoint = ztunnel ? undefined : parseWaypoint(line, context.namespace, context.placeholders);
+  if (!ztunnel && (!waypoint || (waypoint.verb === 'apply' && which === 'read-only'))) return undefined;
+  try {
+    return {kind: 'printed', text: ztunnel ? printZtunnelConfig(ztunnel, model) : printWaypoint(waypoint!, model)};
+  } catch (error) {
+    if (error instanceof ModelGap) return {kind: 'gap', reason: error.message};
     throw error;
   }
 }
