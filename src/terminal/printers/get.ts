@@ -51,6 +51,22 @@ for (const family of FAMILY_KINDS) {
   }
 }
 
+/**
+ * A type kubectl resolves to one group whatever the priority of groups: `PLURAL.GROUP`
+ * (gateways.gateway.networking.k8s.io), or a short name only one group declares (`gtw`).
+ */
+function qualifiedType(typeName: string): ResourceType | undefined {
+  const dot = typeName.indexOf('.');
+  for (const family of FAMILY_KINDS) {
+    for (const spec of family.kinds) {
+      if (!spec.plural) continue;
+      const named = dot > 0 ? typeName === `${spec.plural}.${spec.group}` : (spec.shortNames ?? []).includes(typeName);
+      if (named) return {plural: spec.plural, group: spec.group, kind: spec.kind, namespaced: spec.namespaced};
+    }
+  }
+  return undefined;
+}
+
 const BOOLEAN_FLAGS: Record<string, 'all-namespaces' | 'show-labels'> = {'-A': 'all-namespaces', '--all-namespaces': 'all-namespaces', '--show-labels': 'show-labels'};
 const VALUE_FLAGS: Record<string, 'namespace' | 'output' | 'selector'> = {'-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output', '-l': 'selector', '--selector': 'selector'};
 
@@ -106,7 +122,7 @@ export function parseGet(line: string, defaultNamespace: string, placeholders: R
   }
   if (typeName.includes(',')) return undefined;
   const plural = canonicalResourceName(typeName.split('.')[0]!);
-  const type = plural === undefined ? undefined : resourceTypes.get(plural);
+  const type = plural === undefined ? undefined : qualifiedType(typeName) ?? resourceTypes.get(plural);
   if (!type) return undefined;
   const output = values.output === undefined ? {kind: 'table' as const, wide: false} : parseOutput(values.output);
   if (!output) return undefined;

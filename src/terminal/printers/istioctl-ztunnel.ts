@@ -28,6 +28,8 @@ export interface ZtunnelWorkload {
   waypoint?: string;
   protocol: 'HBONE' | 'TCP';
   status: 'Healthy' | 'Unhealthy';
+  /** A host-network pod (istio-cni's node agents, kube-proxy): how ztunnel shows those is not modelled. */
+  hostNetwork?: boolean;
 }
 
 export interface ZtunnelService {
@@ -235,6 +237,7 @@ export function ztunnelDump(model: StateModel): ZtunnelDump {
       ...(servesWorkloads ? {waypoint: waypoint.address} : {}),
       protocol: hbone ? 'HBONE' : 'TCP',
       status: podReady(pod) && field(pod.value, 'metadata', 'deletionTimestamp') === undefined ? 'Healthy' : 'Unhealthy',
+      ...(field(pod.value, 'spec', 'hostNetwork') === true ? {hostNetwork: true} : {}),
     };
   });
 
@@ -337,6 +340,9 @@ export function printZtunnelConfig(request: ZtunnelConfigRequest, model: StateMo
     case 'workloads':
       if (!request.filter.address && !request.filter.node) holdsAll(model, 'Pod', request.filter.namespace);
       else holdsAll(model, 'Pod', undefined);
+      for (const workload of dump.workloads.filter((w) => w.hostNetwork && verifyWorkload(request.filter, w))) {
+        throw new ModelGap(`pod ${workload.namespace}/${workload.name} runs in the host's network: how ztunnel lists such pods is not modelled`);
+      }
       return printWorkloadSummary(dump, request.filter);
     case 'services':
       holdsAll(model, 'Service', request.namespace || undefined);
