@@ -45,4 +45,12 @@ describe('waypoint-not-used, typed with variants', () => {
     expect(s.run('istioctl zc services --service-namespace default').text).toMatch(/^default +reviews +\S+ +waypoint +3\/3$/m);
     expect(s.run('istioctl analyze').text).toContain('No validation issues found');
   });
+
+  it('holds the condition istiod writes on a Service a waypoint serves, only once it serves it', () => {
+    const s = session('waypoint-not-used');
+    const condition = "kubectl get svc reviews -o jsonpath='{.status.conditions[0].message}'";
+    expect(s.run(condition)).toMatchObject({kind: 'printed', text: ''});
+    s.run('kubectl label namespace default istio.io/use-waypoint=waypoint');
+    expect(s.run(condition)).toMatchObject({kind: 'printed', text: 'Successfully attached to waypoint default/waypoint'});
+  });
 });
