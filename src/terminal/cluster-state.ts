@@ -19,9 +19,10 @@ import {coversIstioctl, printIstioctl} from './printers/istioctl';
 import {parseDescribePod, printDescribePods} from './printers/describe-pod';
 import {ModelGap} from './printers/model';
 import {analysisKey, namespaceNotFound, parseAnalyze, type AnalyzeRequest} from './printers/istioctl-analyze';
-import {printFromModel} from './printers/index';
+import {printAmbientIstioctl, printFromModel} from './printers/index';
 import {parseLinkerd} from './printers/linkerd-command';
 import {installOutput, installRequest} from './linkerd-install';
+import {parseWaypoint} from './printers/istioctl-waypoint';
 
 export interface ClusterFile {
   /** As the scenario names it: relative to the session's directory. */
@@ -245,6 +246,48 @@ export function computedOutputs(scenario: Scenario, read: (file: string) => stri
       if (!model) throw new ClusterModelError(`"${command.run}" is computed from the session's cluster model: scenario.yaml needs a cluster: section`);
       const files = stateFiles(model, state).map((name) => ({name, text: readOnce(name)}));
       computed.push({command: i, state, text: istioctlAnalyzeOutput(files, request)});
+    }
+  });
+  computed.push(...ambientOutputs(scenario, readOnce));
+  return computed;
+}
+
+/**
+ * The recorded `istioctl ztunnel-config …` and `istioctl waypoint list|status|apply` outputs, printed
+ * from each state's model (src/terminal/printers/istioctl-ztunnel.ts, istioctl-waypoint.ts). An
+ * apply is printed from the state it ran in; with --wait the state it moves to must hold the
+ * waypoint programmed, and with --enroll-namespace the namespace labelled with it.
+ */
+function ambientOutputs(scenario: Scenario, read: (file: string) => string): ComputedOutput[] {
+  let models: Record<string, StateModel> | undefined;
+  const computed: ComputedOutput[] = [];
+  scenario.commands.forEach((command, i) => {
+    for (const state of Object.keys(command.outputs)) {
+      if (!scenario.cluster) {
+        if (printAmbientIstioctl(command.run, scenario, {objects: []}, 'all') === undefined) return;
+        throw new ClusterModelError(`"${command.run}" is computed from the session's cluster model: scenario.yaml needs a cluster: section`);
+      }
+      models ??= stateModels(scenario, read);
+      const printed = printAmbientIstioctl(command.run, scenario, models[state]!, 'all');
+      if (printed === undefined) return;
+      if (printed.kind === 'gap') throw new ClusterModelError(`"${command.run}" in state "${state}": ${printed.reason}`);
+      computed.push({command: i, state, text: printed.text});
+      const apply = parseWaypoint(command.run, scenario.namespace, scenario.placeholders);
+      const after = command.moves?.[state];
+      if (apply?.verb === 'apply' && !printed.text.includes('Warning: namespace (')) {
+        const model = models[after ?? state]!;
+        const gateway = model.objects.find((o) => o.kind === 'Gateway' && o.namespace === apply.namespace && o.name === apply.name);
+        const conditions = Array.isArray((gateway?.value.status as {conditions?: unknown} | undefined)?.conditions) ? (gateway!.value.status as {conditions: Array<{type?: unknown; status?: unknown}>}).conditions : [];
+        if (!gateway) throw new ClusterModelError(`"${command.run}" from state "${state}" applies waypoint ${apply.namespace}/${apply.name}, which state "${after ?? state}" does not hold`);
+        if (apply.wait && !conditions.some((c) => c.type === 'Programmed' && c.status === 'True')) {
+          throw new ClusterModelError(`"${command.run}" waits for waypoint ${apply.namespace}/${apply.name}, which state "${after ?? state}" does not hold programmed`);
+        }
+        const namespace = model.objects.find((o) => o.kind === 'Namespace' && o.name === apply.namespace);
+        const labels = (namespace?.value.metadata as {labels?: Record<string, unknown>} | undefined)?.labels ?? {};
+        if (apply.enroll && labels['istio.io/use-waypoint'] !== apply.name) {
+          throw new ClusterModelError(`"${command.run}" enrolls namespace ${apply.namespace}, which state "${after ?? state}" does not hold labelled istio.io/use-waypoint=${apply.name}`);
+        }
+      }
     }
   });
   return computed;

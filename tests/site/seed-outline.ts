@@ -32,9 +32,12 @@ export const SEED_OUTLINE: OutlinePage[] = [
   {path: '/istio/installation', headings: ['Installation'], diagrams: 0},
   {path: '/istio/traffic-management', headings: ['Traffic Management', 'Traffic Splitting'], diagrams: 1},
   {path: '/istio/security', headings: ['Security', 'mTLS Impact'], diagrams: 1},
+  {path: '/istio/ambient', headings: ['Ambient Mode'], diagrams: 2},
+  {path: '/istio/ambient-operations', headings: ['Ambient in Practice'], diagrams: 0},
   {path: '/troubleshooting', headings: ['Troubleshooting', 'Common Issues'], diagrams: 0},
   {path: '/troubleshooting/sidecar-not-injected', headings: ['Sidecar Not Injected'], diagrams: 0},
   {path: '/troubleshooting/traffic-not-routing', headings: ['Traffic Not Routing Correctly'], diagrams: 0},
+  {path: '/troubleshooting/waypoint-not-used', headings: ['Waypoint Not Used'], diagrams: 0},
   {path: '/best-practices', headings: ['Best Practices', 'Production Recommendations', ...PRODUCTION_RECOMMENDATIONS], diagrams: 0},
   {path: '/next-chapter', headings: ['Next Chapter: Ingress & Load Balancing'], diagrams: 0},
 ];

@@ -61,11 +61,22 @@ describe('kubectl label (label.go)', () => {
 
 describe('istioctl install (install.go, progress.go)', () => {
   it('ends with `✔ Installation complete`, the last line 1.30.3 prints for a default profile', () => {
-    const installs = recorded((run) => /^istioctl install\b/.test(run));
+    const installs = recorded((run) => /^istioctl install\b/.test(run) && !run.includes('profile=ambient'));
     expect(installs.length).toBeGreaterThan(0);
     for (const {state, text} of installs) {
       expect(text.endsWith('✔ Installation complete\n'), state).toBe(true);
       expect(text).not.toContain('Made this installation the default');
+    }
+  });
+
+  it('adds install.go\'s closing line for the ambient profile, after CNI and then Ztunnel (the CNI component before Ztunnel)', () => {
+    const installs = recorded((run) => /^istioctl install\b.*profile=ambient/.test(run));
+    expect(installs.length).toBeGreaterThan(0);
+    for (const {state, text} of installs) {
+      expect(text.endsWith('✔ Installation complete\nThe ambient profile has been installed successfully, enjoy Istio without sidecars!\n'), state).toBe(true);
+      expect(text.indexOf('✔ CNI installed 🪢'), state).toBeGreaterThan(-1);
+      expect(text.indexOf('✔ Ztunnel installed 🔒'), state).toBeGreaterThan(text.indexOf('✔ CNI installed 🪢'));
+      expect(text).not.toContain('Ingress gateways installed');
     }
   });
 });
@@ -94,7 +105,8 @@ describe('images (Istio 1.30.3: registry.istio.io, its Bookinfo sample)', () => 
     for (const {where, image} of images) {
       const [, name, tag] = /(?:^|\/)(proxyv2|pilot|examples-bookinfo-[^:@]+):(.+)$/.exec(image) ?? [];
       if (name === undefined) continue;
-      if (name === 'proxyv2' || name === 'pilot') expect(tag, where).toBe('1.30.3');
+      // The ambient profile pulls the distroless variant (its values: global.variant distroless).
+      if (name === 'proxyv2' || name === 'pilot') expect(tag, where).toMatch(/^1\.30\.3(?:-distroless)?$/);
       else if (name.startsWith('examples-bookinfo-')) expect(tag, where).toBe('1.20.3');
     }
   });

@@ -18,6 +18,8 @@ const PAGES = {
   'docs/istio/installation.mdx': 'installation',
   'docs/troubleshooting/sidecar-not-injected.mdx': 'sidecar-not-injected',
   'docs/troubleshooting/traffic-not-routing.mdx': 'traffic-not-routing',
+  'docs/istio/ambient-operations.mdx': 'ambient-install',
+  'docs/troubleshooting/waypoint-not-used.mdx': 'waypoint-not-used',
 } as const;
 
 describe.each(Object.entries(PAGES))('%s', (path, name) => {

@@ -56,11 +56,22 @@ for (const family of FAMILY_KINDS) {
   }
 }
 
-/** `plural.group` or `plural.version.group` as kubectl's RESTMapper reads a qualified resource; undefined when not one. */
+/**
+ * A type kubectl resolves to one group whatever the priority of groups: `plural.group` or
+ * `plural.version.group` as its RESTMapper reads a qualified resource
+ * (`authorizationpolicies.policy.linkerd.io`, `gateways.gateway.networking.k8s.io`), or a short
+ * name only one group declares (`gtw`). Undefined: not one (a bare name goes by group priority).
+ */
 function qualifiedType(name: string): ResourceType | undefined {
-  const [resource, ...rest] = name.toLowerCase().split('.');
+  const lower = name.toLowerCase();
+  if (!lower.includes('.')) {
+    const declaring = FAMILY_KINDS.flatMap((family) => family.kinds.filter((spec) => spec.plural && (spec.shortNames ?? []).includes(lower)));
+    const spec = declaring.length === 1 ? declaring[0]! : undefined;
+    return spec ? {plural: spec.plural!, group: spec.group, kind: spec.kind, namespaced: spec.namespaced} : undefined;
+  }
+  const [resource, ...rest] = lower.split('.');
   const plural = canonicalResourceName(resource!);
-  if (plural === undefined || rest.length === 0) return undefined;
+  if (plural === undefined) return undefined;
   return qualifiedTypes.get(`${plural}.${rest.join('.')}`) ?? qualifiedTypes.get(`${plural}.${rest.slice(1).join('.')}`);
 }
 

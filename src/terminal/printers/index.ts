@@ -13,6 +13,8 @@ import {printIstioctl} from './istioctl';
 import {parseDescribeService, printDescribeServices} from './describe-service';
 import {printLinkerd} from './linkerd';
 import {parseDescribePod, printDescribePods} from './describe-pod';
+import {parseZtunnelConfig, printZtunnelConfig} from './istioctl-ztunnel';
+import {parseWaypoint, printWaypoint} from './istioctl-waypoint';
 
 export type Printed = {kind: 'printed'; text: string} | {kind: 'gap'; reason: string};
 
@@ -43,6 +45,8 @@ export function printFromModel(line: string, context: PrintContext, model: State
       throw error;
     }
   }
+  const ambient = printAmbientIstioctl(line, context, model, 'read-only');
+  if (ambient !== undefined) return ambient;
   const request = parseGet(line, context.namespace, context.placeholders);
   const describe = request ? undefined : parseDescribeNamespace(line, context.placeholders);
   const linkerd = request || describe ? undefined : printLinkerd(line, context, model);
@@ -54,6 +58,24 @@ export function printFromModel(line: string, context: PrintContext, model: State
     if (error instanceof ModelGap) return {kind: 'gap', reason: error.message};
     // kubectl's own wording of a template error is not reproduced: refused rather than invented.
     if (error instanceof JsonPathError) return {kind: 'gap', reason: `jsonpath: ${error.message}`};
+    throw error;
+  }
+}
+
+/**
+ * `istioctl ztunnel-config workloads|services|policies` and `istioctl waypoint list|status`
+ * (./istioctl-ztunnel.ts, ./istioctl-waypoint.ts); with 'all', `istioctl waypoint apply` too, whose
+ * output is computed from the state it ran in (compose-casts): typed, it would change the cluster,
+ * which only a recorded command's move does.
+ */
+export function printAmbientIstioctl(line: string, context: PrintContext, model: StateModel, which: 'read-only' | 'all'): Printed | undefined {
+  const ztunnel = parseZtunnelConfig(line, context.placeholders);
+  const waypoint = ztunnel ? undefined : parseWaypoint(line, context.namespace, context.placeholders);
+  if (!ztunnel && (!waypoint || (waypoint.verb === 'apply' && which === 'read-only'))) return undefined;
+  try {
+    return {kind: 'printed', text: ztunnel ? printZtunnelConfig(ztunnel, model) : printWaypoint(waypoint!, model)};
+  } catch (error) {
+    if (error instanceof ModelGap) return {kind: 'gap', reason: error.message};
     throw error;
   }
 }

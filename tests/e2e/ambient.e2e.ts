@@ -1,0 +1,105 @@
+import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
+import type {Browser, Locator, Page} from 'playwright-core';
+import {launch, openAuditedPage, type Audit} from './support/audited-page';
+
+/**
+ * The ambient terminals in Chromium: the install typed with variants (aliases, flags moved or
+ * spelled `--flag=value`), answered from the recording or from the state's cluster model through the
+ * istioctl ztunnel-config and waypoint printers; a command the model cannot answer is refused; the
+ * waypoint troubleshooting session reaches its fix. Nothing leaves loopback.
+ */
+const origin = inject('origin');
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch(inject('chromiumPath'));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const squash = (text: string): string => text.replace(/\s+/g, '');
+
+async function terminalText(page: Page, lab: Locator): Promise<string> {
+  const rows = lab.locator('.xterm-rows');
+  const frames = [await rows.innerText()];
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Shift+PageUp');
+    frames.unshift(await rows.innerText());
+  }
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+PageDown');
+  return frames.join('\n');
+}
+
+async function openTerminal(path: string): Promise<{page: Page; lab: Locator; audit: Audit; close: () => Promise<void>}> {
+  const {context, page, audit} = await openAuditedPage(browser);
+  await page.goto(origin + path, {waitUntil: 'networkidle'});
+  const lab = page.locator('[data-lab="terminal"]').first();
+  await expect(lab.locator('pre').first().textContent()).resolves.toContain('$ ');
+  await lab.scrollIntoViewIfNeeded();
+  await lab.and(page.locator('[data-ready="true"]')).waitFor({timeout: 20_000});
+  return {page, lab, audit, close: () => context.close()};
+}
+
+async function tryIt(page: Page, lab: Locator): Promise<(command: string, expected: string[]) => Promise<void>> {
+  await lab.getByRole('tab', {name: 'Try it'}).click();
+  await lab.locator('.xterm-rows').getByText('type "help"').waitFor();
+  return async (command, expected) => {
+    await page.keyboard.type('clear');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(command);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await lab.locator('.xterm-rows').innerText()).trimEnd().split('\n').filter((row) => row.trim()).slice(-2), {timeout: 10_000})
+      .toSatisfy((rows: string[]) => rows.length === 2 && rows[1]!.trim() === '$');
+    const text = squash(await terminalText(page, lab));
+    for (const part of expected) expect(text, `"${command}" → "${part}"`).toContain(squash(part));
+  };
+}
+
+function expectClean(audit: Audit): void {
+  expect(audit.offLoopbackRequests).toEqual([]);
+  expect(audit.pageErrors).toEqual([]);
+  expect(audit.consoleErrors).toEqual([]);
+}
+
+describe('Ambient in Practice terminal', () => {
+  it('installs ambient, enrolls default and adds a waypoint, typed with variants', async () => {
+    const {page, lab, audit, close} = await openTerminal('/istio/ambient-operations');
+    try {
+      const run = await tryIt(page, lab);
+      await run('kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/standard-install.yaml', ['httproutes.gateway.networking.k8s.io serverside-applied']);
+      await run('istioctl install --set profile=ambient -y', ['✔ Ztunnel installed', 'enjoy Istio without sidecars!']);
+      await run('k get po -n istio-system', ['ztunnel-fw2rk 1/1 Running', 'istio-cni-node-k9s2w 1/1 Running']);
+      // Not in the recording: printed from the state's model.
+      await run('istioctl zc w --workload-namespace=default', ['reviews-v1-6f8bd8f9c5-2m4lx 10.244.1.7 ambient-worker None TCP']);
+      await run('k label ns default istio.io/dataplane-mode=ambient', ['namespace/default labeled']);
+      await run('istioctl ztunnel-config workload --workload-namespace default', ['reviews-v1-6f8bd8f9c5-2m4lx 10.244.1.7 ambient-worker None HBONE']);
+      await run('istioctl waypoint apply --enroll-namespace --wait', ['✅ waypoint default/waypoint is ready!', 'labeled with "istio.io/use-waypoint: waypoint"']);
+      await run('istioctl waypoint list -n default', ['waypoint default none True']);
+      await run('istioctl zc s --service-namespace default', ['reviews 10.96.104.75 waypoint 3/3']);
+      await run('istioctl ztunnel-config workloads', ['will not make one up']);
+      expectClean(audit);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('Waypoint Not Used terminal', () => {
+  it('shows the unbound policy, then the fix', async () => {
+    const {page, lab, audit, close} = await openTerminal('/troubleshooting/waypoint-not-used');
+    try {
+      const run = await tryIt(page, lab);
+      await run('kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://reviews:9080/reviews/1', ['200']);
+      await run('k get ap', ['reviews-viewer ALLOW']);
+      await run('istioctl analyze -n default', ['[IST0171]', 'Service default/reviews is not bound to a waypoint']);
+      await run('istioctl zc svc --service-namespace=default', ['reviews 10.96.104.75 None 3/3']);
+      await run('istioctl ztunnel-config policy', ['NAMESPACE POLICY NAME ACTION SCOPE']);
+      await run('k label namespace default istio.io/use-waypoint=waypoint', ['namespace/default labeled']);
+      await run('istioctl ztunnel-config services --service-namespace default', ['reviews 10.96.104.75 waypoint 3/3']);
+      await run('kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://reviews:9080/reviews/1', ['403']);
+      expectClean(audit);
+    } finally {
+      await close();
+    }
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * The ambient sessions as a reader types them: learner variants of the recorded commands (aliases,
+ * flags in another order or spelling) are answered from the right state, by the recording or by the
+ * printers from the state's cluster model; what the model cannot say (every namespace's workloads) is refused.
+ */
+import {describe, expect, it} from 'vitest';
+import {ScenarioSession} from '../../src/terminal/session';
+import {loadSession} from './scenarios';
+
+const session = (name: string): ScenarioSession => {
+  const {scenario, models} = loadSession(name);
+  return new ScenarioSession(scenario, models);
+};
+
+describe('ambient-install, typed with variants', () => {
+  it('walks from Bookinfo without a mesh to an enrolled waypoint', () => {
+    const s = session('ambient-install');
+    expect(s.run('istioctl install --set profile=ambient -y')).toMatchObject({kind: 'output', movedTo: 'installed'});
+    expect(s.run('k get po -n istio-system').text).toContain('ztunnel-fw2rk');
+    expect(s.run('istioctl zc w --workload-namespace=default')).toMatchObject({kind: 'printed', text: expect.stringMatching(/reviews-v1-6f8bd8f9c5-2m4lx +10\.244\.1\.7 +ambient-worker +None +TCP/)});
+    expect(s.run('k label ns default istio.io/dataplane-mode=ambient')).toMatchObject({kind: 'output', movedTo: 'ambient'});
+    expect(s.run('istioctl ztunnel-config workload --workload-namespace default').text).toMatch(/reviews-v1-6f8bd8f9c5-2m4lx +10\.244\.1\.7 +ambient-worker +None +HBONE/);
+    expect(s.run('istioctl waypoint list -n default').text).toBe('No waypoints found.\n');
+    expect(s.run('istioctl waypoint apply --enroll-namespace --wait')).toMatchObject({kind: 'output', movedTo: 'waypoint'});
+    expect(s.run('istioctl waypoint list').text).toMatch(/^waypoint +default +none +True$/m);
+    expect(s.run('istioctl zc s --service-namespace default')).toMatchObject({kind: 'printed', text: expect.stringMatching(/^default +reviews +10\.96\.104\.75 waypoint 3\/3$/m)});
+    expect(s.run('k get gtw waypoint').text).toContain('istio-waypoint');
+  });
+
+  it('refuses an unfiltered ztunnel-config workloads: the model does not hold kube-system\'s pods, which ztunnel lists', () => {
+    const s = session('ambient-install');
+    s.run('istioctl install --set profile=ambient --skip-confirmation');
+    expect(s.run('istioctl ztunnel-config workloads').kind).toBe('unknown');
+  });
+});
+
+describe('waypoint-not-used, typed with variants', () => {
+  it('finds the unbound policy, enrolls the namespace and sees the waypoint take the Service', () => {
+    const s = session('waypoint-not-used');
+    expect(s.run('kubectl get ap').text).toContain('reviews-viewer   ALLOW');
+    expect(s.run('istioctl analyze -n default').text).toContain('[IST0171]');
+    expect(s.run('istioctl zc svc --service-namespace=default').text).toMatch(/^default +reviews +\S+ +None +3\/3$/m);
+    expect(s.run('istioctl ztunnel-config policy')).toMatchObject({kind: 'printed', text: 'NAMESPACE POLICY NAME ACTION SCOPE\n'});
+    expect(s.run('k label namespaces default istio.io/use-waypoint=waypoint')).toMatchObject({kind: 'output', movedTo: 'enrolled'});
+    expect(s.run('istioctl zc services --service-namespace default').text).toMatch(/^default +reviews +\S+ +waypoint +3\/3$/m);
+    expect(s.run('istioctl analyze').text).toContain('No validation issues found');
+  });
+
+  it('holds the condition istiod writes on a Service a waypoint serves, only once it serves it', () => {
+    const s = session('waypoint-not-used');
+    const condition = "kubectl get svc reviews -o jsonpath='{.status.conditions[0].message}'";
+    expect(s.run(condition)).toMatchObject({kind: 'printed', text: ''});
+    s.run('kubectl label namespace default istio.io/use-waypoint=waypoint');
+    expect(s.run(condition)).toMatchObject({kind: 'printed', text: 'Successfully attached to waypoint default/waypoint'});
+  });
+});

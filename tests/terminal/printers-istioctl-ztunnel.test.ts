@@ -1,0 +1,206 @@
+/**
+ * `istioctl ztunnel-config workloads|services|policies`: the summaries laid out as istioctl
+ * 1.30.3's configdump writer lays them out (compared with its golden files in ../shared), and
+ * what ztunnel holds derived from a cluster model as istiod derives it.
+ */
+import {readFileSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import {printFromModel} from '../../src/terminal/printers/index';
+import {
+  parseZtunnelConfig, printPolicySummary, printServiceSummary, printWorkloadSummary, ztunnelDump,
+  type ZtunnelDump, type ZtunnelPolicy, type ZtunnelService, type ZtunnelWorkload,
+} from '../../src/terminal/printers/istioctl-ztunnel';
+import type {ModelObject, StateModel} from '../../src/terminal/printers/model';
+import {sharedFile} from '../support/shared';
+
+const DIR = 'reference/istio-1.30.3/istioctl-outputs/writer/ztunnel/configdump/testdata';
+const goldens = sharedFile(`${DIR}/allsummary.txt`, "istioctl's ztunnel-config golden outputs");
+const golden = (name: string): string => readFileSync(goldens.path.replace(/allsummary\.txt$/, name), 'utf8');
+
+/** The rows of a golden table (header dropped), split on runs of spaces. */
+const rows = (text: string): string[][] => text.trim().split('\n').slice(1).map((line) => line.trim().split(/ +/));
+
+/** A deterministic shuffle, so the printer's sort is what puts rows in order. */
+const shuffled = <T>(items: readonly T[]): T[] => items.map((item, i) => ({item, key: (i * 7919) % 97})).sort((a, b) => a.key - b.key).map(({item}) => item);
+
+/** The dump the golden tables were printed from, rebuilt from their rows: services first, since workloads name their waypoint's service. */
+function dumpFromGoldens(): ZtunnelDump {
+  const serviceRows = rows(golden('allsummary.txt').split('\n\n')[1]!);
+  const workloadRows = rows(golden('workloadsummary.txt'));
+  const workloads: ZtunnelWorkload[] = workloadRows.map(([namespace, name, address, node, , protocol]) => ({
+    uid: `Kubernetes//Pod/${namespace}/${name}`, name: name!, namespace: namespace!, workloadIps: [address!], hostname: '', node: node!,
+    protocol: protocol as 'HBONE' | 'TCP', status: 'Healthy',
+  }));
+  const services: ZtunnelService[] = serviceRows.map(([namespace, name, vip, , endpoints]) => {
+    const [, total] = endpoints!.split('/').map(Number);
+    // kube-dns selects the coredns pods; every other golden Service its namesake's.
+    const app = name === 'kube-dns' ? 'coredns' : name;
+    const members = workloads.filter((w) => w.namespace === namespace && w.name.startsWith(`${app}-`)).slice(0, total);
+    return {name: name!, namespace: namespace!, hostname: `${name}.${namespace}.svc.cluster.local`, addresses: [`/${vip}`], endpoints: members.map((w) => ({workloadUid: w.uid}))};
+  });
+  workloadRows.forEach(([namespace, , , , waypoint], i) => {
+    // Half the waypoints named by hostname, half by address: waypointName accepts either.
+    const service = services.find((s) => s.namespace === namespace && s.name === waypoint);
+    if (service) workloads[i]!.waypoint = i % 2 === 0 ? `${namespace}/${service.hostname}` : service.addresses[0];
+  });
+  const policies: ZtunnelPolicy[] = rows(golden('policies.txt')).map(([namespace, name, action, scope]) => ({
+    namespace: namespace!, name: name!, action: action as 'Allow', scope: scope as 'Namespace',
+  }));
+  return {workloads: shuffled(workloads), services: shuffled(services), policies: shuffled(policies)};
+}
+
+describe.skipIf(!goldens.available)('ztunnel-config summaries, against istioctl 1.30.3\'s golden files', () => {
+  it('prints the workloads as workloadsummary.txt: sorted by namespace.name, tabwriter padding 1, waypoints by service name', () => {
+    expect(printWorkloadSummary(dumpFromGoldens())).toBe(golden('workloadsummary.txt'));
+  });
+
+  it('filters workloads by namespace as workloadsummary_default.txt', () => {
+    expect(printWorkloadSummary(dumpFromGoldens(), {namespace: 'default'})).toBe(golden('workloadsummary_default.txt'));
+  });
+
+  it('filters workloads by address as workloadsummary_workload.txt', () => {
+    expect(printWorkloadSummary(dumpFromGoldens(), {address: '10.244.2.53'})).toBe(golden('workloadsummary_workload.txt'));
+  });
+
+  it('prints the services as allsummary.txt\'s service table, counting healthy endpoints', () => {
+    expect(printServiceSummary(dumpFromGoldens())).toBe(`${golden('allsummary.txt').split('\n\n')[1]!}\n`);
+  });
+
+  it('prints the policies as policies.txt', () => {
+    expect(printPolicySummary(dumpFromGoldens())).toBe(golden('policies.txt'));
+  });
+
+  it('counts an unhealthy endpoint out of ENDPOINTS and names an unknown waypoint NA', () => {
+    const dump = dumpFromGoldens();
+    dump.workloads.find((w) => w.name.startsWith('reviews-v1') && w.namespace === 'default')!.status = 'Unhealthy';
+    dump.workloads.find((w) => w.name.startsWith('sleep') && w.namespace === 'default')!.waypoint = '/10.0.0.1';
+    expect(printServiceSummary(dump, 'default')).toContain('default   reviews      10.96.68.3    None     2/3');
+    expect(printWorkloadSummary(dump, {namespace: 'default'})).toMatch(/sleep-7656cf8794-lxcmx +10\.244\.2\.58 ambient-worker2 NA +HBONE/);
+  });
+});
+
+// ---------------------------------------------------------------- from a cluster model
+
+const obj = (group: string, kind: string, namespace: string, name: string, value: Record<string, unknown>): ModelObject => ({
+  group, kind, namespace, name, value: {kind, metadata: {name, ...(namespace ? {namespace} : {}), ...(value.metadata as object)}, ...value},
+});
+const ns = (name: string, labels: Record<string, string>): ModelObject => obj('', 'Namespace', '', name, {metadata: {name, labels}});
+const pod = (namespace: string, name: string, ip: string, labels: Record<string, string>, extra: {ambient?: boolean; ready?: boolean; phase?: string} = {}): ModelObject =>
+  obj('', 'Pod', namespace, name, {
+    metadata: {name, namespace, labels, ...(extra.ambient ? {annotations: {'ambient.istio.io/redirection': 'enabled'}} : {})},
+    spec: {nodeName: 'kind-worker'},
+    status: {phase: extra.phase ?? 'Running', podIP: ip, conditions: [{type: 'Ready', status: extra.ready === false ? 'False' : 'True'}]},
+  });
+const svc = (namespace: string, name: string, ip: string, selector: Record<string, string> | undefined, labels: Record<string, string> = {}): ModelObject =>
+  obj('', 'Service', namespace, name, {metadata: {name, namespace, labels}, spec: {clusterIP: ip, ...(selector ? {selector} : {})}});
+const waypointGateway = (labels: Record<string, string> = {}, address?: string): ModelObject =>
+  obj('gateway.networking.k8s.io', 'Gateway', 'default', 'waypoint', {
+    metadata: {name: 'waypoint', namespace: 'default', labels},
+    spec: {gatewayClassName: 'istio-waypoint', listeners: [{name: 'mesh', port: 15008, protocol: 'HBONE'}]},
+    ...(address ? {status: {addresses: [{type: 'IPAddress', value: address}]}} : {}),
+  });
+const policy = (name: string, spec: Record<string, unknown>, namespace = 'default'): ModelObject => obj('security.istio.io', 'AuthorizationPolicy', namespace, name, {metadata: {name, namespace}, spec});
+
+function cluster(defaultLabels: Record<string, string>, extra: ModelObject[] = []): StateModel {
+  return {objects: [
+    ns('default', defaultLabels),
+    ns('istio-system', {}),
+    pod('istio-system', 'ztunnel-4xk2p', '10.244.1.3', {app: 'ztunnel'}),
+    pod('default', 'productpage-v1-6f9c7b4d8-2kq9z', '10.244.1.7', {app: 'productpage'}, {ambient: true}),
+    pod('default', 'reviews-v1-5d8b9c7f4-q8w2m', '10.244.1.8', {app: 'reviews'}, {ambient: true}),
+    pod('default', 'reviews-v2-7b6c5d4e3-t5r4e', '10.244.1.9', {app: 'reviews'}, {ambient: true, ready: false}),
+    pod('default', 'legacy-7c5d9f8b6-h2j3k', '10.244.1.10', {app: 'legacy'}),
+    pod('default', 'job-1-x9z8y', '10.244.1.11', {app: 'job'}, {phase: 'Succeeded'}),
+    svc('default', 'reviews', '10.96.10.10', {app: 'reviews'}),
+    svc('default', 'productpage', '10.96.10.11', {app: 'productpage'}),
+    ...extra,
+  ]};
+}
+
+const print = (line: string, model: StateModel): string => {
+  const printed = printFromModel(line, {namespace: 'default', placeholders: {}}, model);
+  if (printed?.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
+  return printed.text;
+};
+
+describe('what ztunnel holds, derived from the cluster model as istiod derives it', () => {
+  it('gives HBONE to pods the CNI agent captured (ambient.istio.io/redirection), TCP to the rest, and leaves out finished pods', () => {
+    expect(print('istioctl ztunnel-config workloads --workload-namespace default', cluster({'istio.io/dataplane-mode': 'ambient'}))).toBe([
+      'NAMESPACE POD NAME                       ADDRESS     NODE        WAYPOINT PROTOCOL',
+      'default   legacy-7c5d9f8b6-h2j3k         10.244.1.10 kind-worker None     TCP',
+      'default   productpage-v1-6f9c7b4d8-2kq9z 10.244.1.7  kind-worker None     HBONE',
+      'default   reviews-v1-5d8b9c7f4-q8w2m     10.244.1.8  kind-worker None     HBONE',
+      'default   reviews-v2-7b6c5d4e3-t5r4e     10.244.1.9  kind-worker None     HBONE',
+      '',
+    ].join('\n'));
+  });
+
+  it('binds Services to the namespace\'s waypoint (traffic type service, the default) but not workloads', () => {
+    const model = cluster({'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint'}, [
+      waypointGateway({}, '10.96.10.99'),
+      svc('default', 'waypoint', '10.96.10.99', {'gateway.networking.k8s.io/gateway-name': 'waypoint'}, {'gateway.istio.io/managed': 'istio.io-mesh-controller'}),
+    ]);
+    expect(print('istioctl zc svc --service-namespace default', model)).toBe([
+      'NAMESPACE SERVICE NAME SERVICE VIP WAYPOINT ENDPOINTS',
+      'default   productpage  10.96.10.11 waypoint 1/1',
+      'default   reviews      10.96.10.10 waypoint 1/2',
+      'default   waypoint     10.96.10.99 None     0/0',
+      '',
+    ].join('\n'));
+    expect(print('istioctl ztunnel-config workloads --workload-namespace=default', model)).not.toMatch(/ waypoint /);
+  });
+
+  it('binds workloads too when the waypoint is for workload or all traffic, and honours a pod\'s own istio.io/use-waypoint=none', () => {
+    const model = cluster({'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint'}, [
+      waypointGateway({'istio.io/waypoint-for': 'all'}, '10.96.10.99'),
+      svc('default', 'waypoint', '10.96.10.99', undefined, {'gateway.istio.io/managed': 'istio.io-mesh-controller'}),
+    ]);
+    (model.objects.find((o) => o.name.startsWith('legacy'))!.value.metadata as {labels: Record<string, string>}).labels['istio.io/use-waypoint'] = 'none';
+    const text = print('istioctl ztunnel-config workload --workload-namespace default', model);
+    expect(text).toMatch(/reviews-v1-5d8b9c7f4-q8w2m +10\.244\.1\.8 +kind-worker waypoint HBONE/);
+    expect(text).toMatch(/legacy-7c5d9f8b6-h2j3k +10\.244\.1\.10 kind-worker None +TCP/);
+  });
+
+  it('gives nothing a waypoint whose Gateway istiod has not yet given an address', () => {
+    const model = cluster({'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint'}, [waypointGateway()]);
+    expect(print('istioctl ztunnel-config services --service-namespace default', model)).not.toContain('waypoint');
+  });
+
+  it('sends ztunnel the policies without targetRefs, ALLOW and DENY only, scoped by selector, namespace or root namespace', () => {
+    const model = cluster({'istio.io/dataplane-mode': 'ambient'}, [
+      policy('reviews-viewer', {selector: {matchLabels: {app: 'reviews'}}, rules: [{to: [{operation: {methods: ['GET']}}]}]}),
+      policy('deny-legacy', {action: 'DENY', rules: [{from: [{source: {namespaces: ['legacy']}}]}]}),
+      policy('waypoint-only', {targetRefs: [{kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'waypoint'}], rules: [{}]}),
+      policy('audit', {action: 'AUDIT', rules: [{}]}),
+      policy('mesh-wide', {}, 'istio-system'),
+    ]);
+    expect(print('istioctl ztunnel-config policies', model)).toBe([
+      'NAMESPACE    POLICY NAME    ACTION SCOPE',
+      'default      deny-legacy    Deny   Namespace',
+      'default      reviews-viewer Allow  WorkloadSelector',
+      'istio-system mesh-wide      Allow  Global',
+      '',
+    ].join('\n'));
+    expect(print('istioctl ztunnel-config pol --policy-namespace istio-system', model)).toContain('mesh-wide');
+    expect(print('istioctl ztunnel-config pol --policy-namespace istio-system', model)).not.toContain('default');
+  });
+
+  it('refuses what the model cannot say: every namespace\'s pods for an unfiltered table, a cluster without ztunnel, PeerAuthentications', () => {
+    const held = {...cluster({}), held: ['/Pod/default', '/Pod/istio-system', '/Namespace/']};
+    expect(printFromModel('istioctl ztunnel-config workloads', {namespace: 'default', placeholders: {}}, {...held, objects: [...held.objects, ns('kube-system', {})]})).toMatchObject({kind: 'gap', reason: expect.stringContaining('kube-system')});
+    const noZtunnel = {objects: cluster({}).objects.filter((o) => !o.name.startsWith('ztunnel'))};
+    expect(printFromModel('istioctl ztunnel-config workloads', {namespace: 'default', placeholders: {}}, noZtunnel)).toMatchObject({kind: 'gap'});
+    const withPeerAuthentication = cluster({}, [obj('security.istio.io', 'PeerAuthentication', 'default', 'strict', {metadata: {}, spec: {mtls: {mode: 'STRICT'}}})]);
+    expect(printFromModel('istioctl ztunnel-config policies', {namespace: 'default', placeholders: {}}, withPeerAuthentication)).toMatchObject({kind: 'gap'});
+  });
+
+  it('reads the command as ztunnelconfig.go defines it: aliases, filter flags per subcommand, -o short only', () => {
+    expect(parseZtunnelConfig('istioctl zc w --workload-node kind-worker --address=10.0.0.1')).toEqual({what: 'workloads', filter: {node: 'kind-worker', address: '10.0.0.1'}});
+    expect(parseZtunnelConfig('istioctl ztunnel-config services -n default')).toEqual({what: 'services', namespace: ''});
+    expect(parseZtunnelConfig('istioctl ztunnel-config policies -o json')).toBeUndefined();
+    expect(parseZtunnelConfig('istioctl ztunnel-config services --workload-namespace default')).toBeUndefined();
+    expect(parseZtunnelConfig('istioctl ztunnel-config workloads ztunnel-4xk2p.istio-system')).toBeUndefined();
+    expect(parseZtunnelConfig('istioctl ztunnel-config certificates')).toBeUndefined();
+    expect(ztunnelDump(cluster({})).workloads.map((w) => w.name)).not.toContain('job-1-x9z8y');
+  });
+});
