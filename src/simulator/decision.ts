@@ -1,5 +1,6 @@
 /** What the simulator answers: the routing decision, its exact outcome shares and the path through the config. */
 import type {Located, PodSet} from './world';
+import type {MtlsConnection} from './mtls-connection';
 
 export type Outcome =
   /** A route sends the request to destinations (some may fail with 503, see each). */
@@ -49,6 +50,8 @@ export interface DestinationDecision {
   subsetLabels?: Record<string, string>;
   destinationRule?: ResourceRef;
   at?: Located;
+  /** Istio's mTLS matrix per destination workload (mtls-attach.ts): what the client sends, what the server accepts. */
+  mtls?: MtlsConnection[];
 }
 
 export interface FaultDecision {

@@ -30,6 +30,7 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
     const weight = decision.destinations.length > 1 ? ` weight ${d.weight ?? 0} → ${percent(d.share)}` : '';
     const outcome = d.status === 200 ? `pods ${describePods(d.pods, d.podCount)}` : `${d.status} ${d.flags}: ${d.problem ?? ''}`;
     lines.push(`  → ${d.host}:${d.port}${d.subset ? ` subset ${d.subset}` : ''}${weight}  ${outcome}`);
+    for (const c of d.mtls ?? []) lines.push(`      mTLS ${c.namespace}/${c.workload}: ${c.result === 'failed' ? `FAILS, ${c.status ? `${c.status} ${c.flags}` : 'connection reset'}` : c.result} (client sends ${c.client.sends}; server ${c.server.dataplane}${c.server.mode ? ` ${c.server.mode}` : ''})`);
   }
   if (decision.fault?.abort) lines.push(`Fault: abort ${decision.fault.abort.status ?? decision.fault.abort.grpcStatus} for ${percent(decision.fault.abort.share)}`);
   if (decision.fault?.delay) lines.push(`Fault: delay ${decision.fault.delay.fixedDelay} for ${percent(decision.fault.delay.share)}`);

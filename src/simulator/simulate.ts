@@ -40,6 +40,7 @@ import {evaluateMatch, qualifyGatewayName, type MatchSource} from './match';
 import {describePods, formatCount} from './pods';
 import {formatRequest, type SimRequest} from './request';
 import {resolveSource, type SimSource, type SourceSpec} from './source';
+import {withMtls} from './mtls-attach';
 import {withLinkerdAuthorization, type LinkerdClientSpec} from './linkerd/attach';
 import {exportedTo, formatLabels, locate, NAMED_PODS_PER_WORKLOAD, type World, type WorldResource} from './world';
 
@@ -52,7 +53,8 @@ export interface RouteQuery extends SourceSpec, LinkerdClientSpec {
 
 export function simulate(world: World, query: RouteQuery): Decision {
   // What the meshed destinations' Linkerd proxies answer this client (linkerd/attach.ts).
-  return withLinkerdAuthorization(world, routeRequest(world, query), query);
+  // Istio's mTLS between the client and each destination workload (mtls-attach.ts).
+  return withLinkerdAuthorization(world, withMtls(world, routeRequest(world, query), query), query);
 }
 
 function routeRequest(world: World, query: RouteQuery): Decision {
