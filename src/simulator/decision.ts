@@ -1,6 +1,7 @@
 /** What the simulator answers: the routing decision, its exact outcome shares and the path through the config. */
 import type {Located, PodSet} from './world';
 import type {MtlsConnection} from './mtls-connection';
+import type {MirrorPlan} from './mirroring';
 
 export type Outcome =
   /** A route sends the request to destinations (some may fail with 503, see each). */
@@ -133,6 +134,8 @@ export interface Decision {
   redirect?: {status: number; location: string};
   directResponse?: {status: number; body?: string};
   mirrors?: Array<{host: string; subset?: string; percentage: number}>;
+  /** The mirrors resolved: share copied, pods, and that their answers are discarded (mirroring.ts). */
+  mirroring?: MirrorPlan[];
   /** Exact shares of what the client sees, summing to 1. */
   distribution: DistributionEntry[];
   trace: TraceStep[];

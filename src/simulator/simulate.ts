@@ -41,6 +41,7 @@ import {describePods, formatCount} from './pods';
 import {formatRequest, type SimRequest} from './request';
 import {resolveSource, type SimSource, type SourceSpec} from './source';
 import {withMtls} from './mtls-attach';
+import {mirroringOf} from './mirroring';
 import {withLinkerdAuthorization, type LinkerdClientSpec} from './linkerd/attach';
 import {exportedTo, formatLabels, locate, NAMED_PODS_PER_WORKLOAD, type World, type WorldResource} from './world';
 
@@ -54,7 +55,9 @@ export interface RouteQuery extends SourceSpec, LinkerdClientSpec {
 export function simulate(world: World, query: RouteQuery): Decision {
   // What the meshed destinations' Linkerd proxies answer this client (linkerd/attach.ts).
   // Istio's mTLS between the client and each destination workload (mtls-attach.ts).
-  return withLinkerdAuthorization(world, withMtls(world, routeRequest(world, query), query), query);
+  const decision = withLinkerdAuthorization(world, withMtls(world, routeRequest(world, query), query), query);
+  // Where the route's mirrors send their copies (mirroring.ts): they never change the answer.
+  return decision.mirrors ? {...decision, mirroring: mirroringOf(world, decision)} : decision;
 }
 
 function routeRequest(world: World, query: RouteQuery): Decision {
