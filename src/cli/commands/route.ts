@@ -16,6 +16,10 @@ import {parseRequest, RequestSyntaxError} from '../../simulator/request';
 import {simulate} from '../../simulator/simulate';
 import {SourceError} from '../../simulator/source';
 import {World} from '../../simulator/world';
+import {formatTimelineText} from '../../simulator/resilience/format';
+import {MAX_SCRIPT_CHARS, ScriptError} from '../../simulator/resilience/script';
+import {MAX_TIMELINE_REQUESTS, timeline} from '../../simulator/resilience/timeline';
+import {parseGoDuration} from '../../engine/istio/durations';
 import {runCommand, type CliCommand} from '../command';
 import {loadContext} from '../context';
 import {escapeControls} from '../escape';
@@ -34,6 +38,12 @@ traffic, routed by Istio's sidecars or Linkerd's proxies) or the Gateway given w
 timeouts, Linkerd's retry and timeout annotations, 404 and 500 outcomes.
 At pods Linkerd meshes, whether its policy admits the client (Server, AuthorizationPolicy,
 default inbound policy): allowed, audited, 403, 404 or a refused connection.
+At pods Istio serves, the mTLS between client and pod (DestinationRule tls or auto mTLS
+against PeerAuthentication): mTLS, plain text, or a failure (503 UC/UF, a reset). Mirrors:
+the share copied, to which pods, their answers discarded.
+With --upstream, a timeline of --requests requests against pods that answer as the script
+says: each try, its pod and times, retries and back-off, timeouts, outlier ejections and
+returns, what the client receives, and the worst-case latency.
 
 Options:
   --request TEXT       the request, curl-like: "GET http://reviews:9080/ -H end-user:jason"
@@ -44,7 +54,14 @@ Options:
                        workload's pod; alone, an unmeshed client at this address)
   --context PATH       cluster resources: a directory of YAML files, a YAML file, or a
                        lab context file (labs/contexts/NAME.yaml)
-  --requests N         also draw N requests with a fixed seed (same result every run)
+  --requests N         also draw N requests with a fixed seed (same result every run);
+                       with --upstream, the number of requests on the timeline (at most 1000)
+  --upstream SCRIPT    how the pods answer, one rule per line or ';':
+                       "TARGET: ANSWER [after D] [from t=D] [until t=D]", TARGET "*", a pod
+                       or workload name, or "pod N"; ANSWER a status, hang, reset or refuse
+                       (e.g. "ratings-v1: 503 from t=0; *: 200 after 100ms")
+  --upstream-file PATH the script from a file (at most 4096 characters)
+  --every DURATION     with --upstream: time between request starts (default: back to back)
   --seed N             seed for --requests (default 1)
   --format text|json   output format (default: text)
   -h, --help           show this help
@@ -58,6 +75,9 @@ const OPTIONS = {
   from: {type: 'string'},
   gateway: {type: 'string'},
   'client-ip': {type: 'string'},
+  upstream: {type: 'string'},
+  'upstream-file': {type: 'string'},
+  every: {type: 'string'},
   context: {type: 'string'},
   requests: {type: 'string'},
   seed: {type: 'string'},
@@ -75,6 +95,7 @@ interface RouteOptions {
   seed: number;
   format: 'text' | 'json';
   files: string[];
+  upstream?: {script?: string; file?: string; everyMs: number};
 }
 
 function parseRouteArgs(argv: readonly string[]): RouteOptions | 'help' {
@@ -88,7 +109,25 @@ function parseRouteArgs(argv: readonly string[]): RouteOptions | 'help' {
   if (positionals.length === 0) throw new UsageError('no input files (use - to read standard input)');
   if (requests !== undefined && requests > 10_000_000) throw new UsageError('--requests is limited to 10000000');
   if (values['client-ip'] !== undefined && !parseAddress(values['client-ip'])) throw new UsageError(`--client-ip must be an IPv4 or IPv6 address, got ${JSON.stringify(values['client-ip'])}`);
-  return {request: values.request, from: values.from, gateway: values.gateway, clientIp: values['client-ip'], context: values.context, requests, seed, format, files: positionals};
+  return {request: values.request, from: values.from, gateway: values.gateway, clientIp: values['client-ip'], context: values.context, requests, seed, format, files: positionals,
+    upstream: upstreamOptions(values.upstream, values['upstream-file'], values.every, requests)};
+}
+
+function upstreamOptions(script: string | undefined, file: string | undefined, every: string | undefined, requests: number | undefined): RouteOptions['upstream'] {
+  if (script === undefined && file === undefined) {
+    if (every !== undefined) throw new UsageError('--every needs --upstream or --upstream-file');
+    return undefined;
+  }
+  if (script !== undefined && file !== undefined) throw new UsageError('give --upstream or --upstream-file, not both');
+  if (script !== undefined && script.length > MAX_SCRIPT_CHARS) throw new UsageError(`--upstream has ${script.length} characters; at most ${MAX_SCRIPT_CHARS}`);
+  if (requests !== undefined && (requests < 1 || requests > MAX_TIMELINE_REQUESTS)) throw new UsageError(`with --upstream, --requests must be from 1 to ${MAX_TIMELINE_REQUESTS}`);
+  let everyMs = 0;
+  if (every !== undefined) {
+    const nanos = parseGoDuration(every);
+    if (nanos === undefined || nanos < 0 || nanos > 86_400e9) throw new UsageError(`--every must be a duration from 0 to 24h such as 1s or 500ms, got ${JSON.stringify(every)}`);
+    everyMs = nanos / 1e6;
+  }
+  return {script, file, everyMs};
 }
 
 export const routeCommand: CliCommand = {
@@ -104,7 +143,7 @@ export const routeCommand: CliCommand = {
       return await route(options);
     } catch (error) {
       // A request or a --from/--gateway the configuration cannot answer: said plainly, without the usage.
-      if (error instanceof RequestSyntaxError || error instanceof SourceError) {
+      if (error instanceof RequestSyntaxError || error instanceof SourceError || error instanceof ScriptError) {
         process.stderr.write(routeErrorLine(error.message));
         return 2;
       }
@@ -133,7 +172,16 @@ async function route(command: RouteOptions): Promise<number> {
     return 1;
   }
   const world = new World(context, values);
-  const decision = simulate(world, {request, from: command.from, gateway: command.gateway, clientAddress: command.clientIp});
+  const query = {request, from: command.from, gateway: command.gateway, clientAddress: command.clientIp};
+  if (command.upstream) {
+    const script = command.upstream.script ?? await readInput(command.upstream.file!, MAX_SCRIPT_CHARS * 4);
+    const result = timeline(world, query, script, {requests: command.requests ?? 1, everyMs: command.upstream.everyMs});
+    const files = inputs.map((i) => i.file);
+    if (command.format === 'json') process.stdout.write(`${JSON.stringify({files, decision: result.decision, timeline: {...result, decision: undefined}})}\n`);
+    else process.stdout.write(escapeControls(`${routeText(result.decision, files)}${formatTimelineText(result)}`));
+    return 0;
+  }
+  const decision = simulate(world, query);
   const sampled = command.requests === undefined ? undefined : {count: command.requests, seed: command.seed, entries: sampleRequests(decision, command.requests, command.seed)};
   const files = inputs.map((i) => i.file);
   if (command.format === 'json') process.stdout.write(`${JSON.stringify({files, decision, ...(sampled ? {sampled} : {})})}\n`);
