@@ -11,6 +11,7 @@ import type {Decision, DistributionEntry} from './decision';
 import {describeLinkerdCheck, evaluateLinkerdCheck, type LinkerdCheck} from './linkerd/checks';
 import {effectiveMtls, type MtlsMode} from './mtls';
 import {parseRequest} from './request';
+import {evaluateResilienceCheck, isResilienceCheck, type ResilienceCheck} from './resilience/checks';
 import {percent, simulate} from './simulate';
 import {labelsInclude, World} from './world';
 
@@ -20,6 +21,10 @@ export interface ExerciseRequest {
   gateway?: string;
   /** The client's address (Linkerd NetworkAuthentication); alone, an unmeshed client there. */
   clientIp?: string;
+  /** For timeline checks: the upstream behaviour script, how many requests, the time between them. */
+  upstream?: string;
+  requests?: number;
+  every?: string;
 }
 
 export interface Target {
@@ -40,6 +45,7 @@ export type ExerciseCheck = {criterion?: string} & (
     | {timeout: string}
     | {retries: 'disabled' | {attempts?: number; perTryTimeout?: string; retryOn?: string[]}}
     | LinkerdCheck
+    | ResilienceCheck
   ))
 );
 
@@ -85,7 +91,9 @@ function evaluate(check: ExerciseCheck, world: World, validation: ReturnType<typ
       : {passed: true, reason: 'no errors'};
   }
   if ('mtls' in check) return evaluateMtls(check.mtls, world);
-  const decision = simulate(world, {request: parseRequest(check.request.send), from: check.request.from, gateway: check.request.gateway, clientAddress: check.request.clientIp});
+  const query = {request: parseRequest(check.request.send), from: check.request.from, gateway: check.request.gateway, clientAddress: check.request.clientIp};
+  const decision = simulate(world, query);
+  if (isResilienceCheck(check)) return evaluateResilienceCheck(check, world, query, check.request, decision);
   if ('reaches' in check) {
     const share = shareOf(decision, check.reaches, world);
     return share >= 1 - EPSILON ? {passed: true, reason: `all requests reach ${describeTarget(check.reaches)}`} : {passed: false, reason: `only ${percent(share)} reach ${describeTarget(check.reaches)}; ${describeDistribution(decision)}`};
@@ -213,5 +221,9 @@ export function describeCheck(check: ExerciseCheck): string {
   if ('fault' in check) return check.fault === 'none' ? `${request} gets no fault` : `${request} gets a fault`;
   if ('timeout' in check) return `${request} has timeout ${check.timeout}`;
   if ('authorized' in check || 'denied' in check) return describeLinkerdCheck(check, request);
+  if ('worstCaseLatency' in check) return `${request} never waits more than ${check.worstCaseLatency.atMost}${check.request.upstream ? ` (pods: ${check.request.upstream})` : ''}`;
+  if ('ejected' in check) return `${request}: a pod is ejected after ${check.ejected.after} consecutive errors, for ${check.ejected.for}`;
+  if ('mirrored' in check) return `${check.mirrored.percent}% of ${request} is mirrored${check.mirrored.neverSeen ? ', never seen by users' : ''}`;
+  if ('connection' in check) return `${request} connects with ${check.connection}`;
   return `${request} has the expected retries`;
 }

@@ -36,6 +36,8 @@ export interface OutlierEvent {
   /** For `ejected`: the ejection's length and the host's ejection count. */
   durationMs?: number;
   ejections?: number;
+  /** For `ejected`: the consecutive errors that triggered it. */
+  consecutive?: number;
   reason: string;
 }
 
@@ -78,6 +80,7 @@ export class OutlierDetector {
     host.consecutiveGateway = isGateway ? host.consecutiveGateway + 1 : 0;
     if (host.ejectedUntil !== undefined) return;
     const {consecutive5xx, consecutiveGateway} = this.policy;
+    const count = consecutive5xx !== undefined && host.consecutive5xx >= consecutive5xx ? host.consecutive5xx : host.consecutiveGateway;
     const trigger = consecutive5xx !== undefined && host.consecutive5xx >= consecutive5xx ? `${host.consecutive5xx} consecutive 5xx (consecutive5xxErrors ${consecutive5xx})`
       : consecutiveGateway !== undefined && host.consecutiveGateway >= consecutiveGateway ? `${host.consecutiveGateway} consecutive gateway errors (consecutiveGatewayErrors ${consecutiveGateway})` : undefined;
     if (!trigger) return;
@@ -88,12 +91,13 @@ export class OutlierDetector {
       return;
     }
     host.ejections++;
+    const consecutive = count;
     const duration = Math.min(this.policy.baseEjectionMs * host.ejections, Math.max(this.policy.maxEjectionMs, this.policy.baseEjectionMs));
     host.ejectedAt = at;
     host.ejectedUntil = at + duration;
     host.consecutive5xx = 0;
     host.consecutiveGateway = 0;
-    this.events.push({at, kind: 'ejected', pod: host.name, durationMs: duration, ejections: host.ejections, reason: `${trigger}: ejected for baseEjectionTime × ${host.ejections} = ${duration} ms`});
+    this.events.push({at, kind: 'ejected', pod: host.name, durationMs: duration, ejections: host.ejections, consecutive, reason: `${trigger}: ejected for baseEjectionTime × ${host.ejections} = ${duration} ms`});
   }
 }
 
