@@ -1,7 +1,6 @@
 /** What the simulator answers: the routing decision, its exact outcome shares and the path through the config. */
 import type {Located, PodSet} from './world';
 import type {MtlsConnection} from './mtls-connection';
-import type {MirrorPlan} from './mirroring';
 
 export type Outcome =
   /** A route sends the request to destinations (some may fail with 503, see each). */
@@ -139,4 +138,27 @@ export interface Decision {
   /** Exact shares of what the client sees, summing to 1. */
   distribution: DistributionEntry[];
   trace: TraceStep[];
+}
+
+/** A mirror resolved (mirroring.ts): what share is copied where; its answers are discarded. */
+export interface MirrorPlan {
+  host: string;
+  subset?: string;
+  port: number;
+  cluster: string;
+  /** The percentage as written. */
+  percentage: number;
+  /** The share of all requests to this route that is copied (aborted requests excluded), 0..1. */
+  share: number;
+  /** The Host header the copy carries. */
+  authority: string;
+  /** Pods that receive copies; empty with `problem` when the cluster does not exist or is empty. */
+  pods: string[];
+  podCount: number;
+  workloads: PodSet[];
+  problem?: string;
+  /** Always true: Envoy discards mirror responses. */
+  responsesDiscarded: true;
+  /** Whether any of the mirror's pods also answer users through the route's own destinations. */
+  alsoServesUsers: boolean;
 }

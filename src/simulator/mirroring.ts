@@ -13,31 +13,12 @@
  * A mirror host without a cluster (no Service, no subset) mirrors nothing; Envoy logs it only.
  */
 import {fqdn} from '../engine/model/hosts';
-import type {Decision} from './decision';
-import {clusterName, countPods, destinationRuleFor, endpointsOf, podSample, resolveBackend, resolveSubset} from './destinations';
-import {NAMED_PODS_PER_WORKLOAD, type PodSet, type World} from './world';
+import type {Decision, MirrorPlan} from './decision';
 
-export interface MirrorPlan {
-  host: string;
-  subset?: string;
-  port: number;
-  cluster: string;
-  /** The percentage as written. */
-  percentage: number;
-  /** The share of all requests to this route that is copied (aborted requests excluded), 0..1. */
-  share: number;
-  /** The Host header the copy carries. */
-  authority: string;
-  /** Pods that receive copies; empty with `problem` when the cluster does not exist or is empty. */
-  pods: string[];
-  podCount: number;
-  workloads: PodSet[];
-  problem?: string;
-  /** Always true: Envoy discards mirror responses. */
-  responsesDiscarded: true;
-  /** Whether any of the mirror's pods also answer users through the route's own destinations. */
-  alsoServesUsers: boolean;
-}
+export type {MirrorPlan};
+import {clusterName, countPods, destinationRuleFor, endpointsOf, podSample, resolveBackend, resolveSubset} from './destinations';
+import {NAMED_PODS_PER_WORKLOAD, type World} from './world';
+
 
 export function mirroringOf(world: World, decision: Decision): MirrorPlan[] {
   if (decision.outcome !== 'routed' || !decision.mirrors) return [];
