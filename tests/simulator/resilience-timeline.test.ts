@@ -242,3 +242,14 @@ spec:
     expect(t.requests[0]!.attempts.map((a) => a.result)).toEqual(['connection reset (mTLS)', 'connection reset (mTLS)']);
   });
 });
+
+describe('bounded work', () => {
+  it('runs a thousand requests a day apart under a 1 ms detector interval without stepping through every tick', () => {
+    const started = Date.now();
+    const t = run([outlier('      consecutive5xxErrors: 1\n      interval: 1ms\n      baseEjectionTime: 1ms\n      maxEjectionPercent: 100\n')], 'reviews', 'reviews-v1: 503 after 24h', {requests: 1000, everyMs: 86_400_000});
+    expect(t.requests).toHaveLength(1000);
+    expect(t.events.filter((e) => e.kind === 'returned').length).toBeGreaterThan(100);
+    // Generous: stepping through 8.6e10 ticks would take hours.
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+});

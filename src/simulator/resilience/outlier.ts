@@ -52,7 +52,18 @@ export class OutlierDetector {
   /** Runs the detector's timer up to time `t`. */
   advance(t: number): void {
     if (!this.policy) return;
+    const interval = this.policy.intervalMs;
     while (this.nextTick <= t) {
+      // Ticks where nothing returns only decrement counts: skip them in one step, so a 1 ms
+      // interval over hours of timeline costs no more than a 10 s one.
+      const returns = Math.min(...this.hosts.map((h) => h.ejectedUntil ?? Infinity));
+      const lastTick = this.nextTick + Math.floor((t - this.nextTick) / interval) * interval;
+      const target = Math.min(lastTick, returns === Infinity ? Infinity : this.nextTick + Math.max(0, Math.ceil((returns - this.nextTick) / interval)) * interval);
+      const skipped = Math.round((target - this.nextTick) / interval);
+      if (skipped > 0) {
+        for (const host of this.hosts) if (host.ejectedUntil === undefined) host.ejections = Math.max(0, host.ejections - skipped);
+        this.nextTick = target;
+      }
       const tick = this.nextTick;
       for (const host of this.hosts) {
         if (host.ejectedUntil === undefined) {
@@ -63,7 +74,7 @@ export class OutlierDetector {
           host.ejectedUntil = undefined;
         }
       }
-      this.nextTick = tick + this.policy.intervalMs;
+      this.nextTick = tick + interval;
     }
   }
 
