@@ -1,6 +1,7 @@
 /** What the simulator answers: the routing decision, its exact outcome shares and the path through the config. */
 import type {DataplaneDecision} from './ambient/types';
 import type {Located, PodSet} from './world';
+import type {MtlsConnection} from './mtls-connection';
 
 export type Outcome =
   /** A route sends the request to destinations (some may fail with 503, see each). */
@@ -50,6 +51,8 @@ export interface DestinationDecision {
   subsetLabels?: Record<string, string>;
   destinationRule?: ResourceRef;
   at?: Located;
+  /** Istio's mTLS matrix per destination workload (mtls-attach.ts): what the client sends, what the server accepts. */
+  mtls?: MtlsConnection[];
 }
 
 export interface FaultDecision {
@@ -131,9 +134,34 @@ export interface Decision {
   redirect?: {status: number; location: string};
   directResponse?: {status: number; body?: string};
   mirrors?: Array<{host: string; subset?: string; percentage: number}>;
+  /** The mirrors resolved: share copied, pods, and that their answers are discarded (mirroring.ts). */
+  mirroring?: MirrorPlan[];
   /** Exact shares of what the client sees, summing to 1. */
   distribution: DistributionEntry[];
   trace: TraceStep[];
   /** In a lab that shows ambient mode: the proxies crossed, HBONE or not, and which one routed (ambient/path.ts). */
   dataplane?: DataplaneDecision;
+}
+
+/** A mirror resolved (mirroring.ts): what share is copied where; its answers are discarded. */
+export interface MirrorPlan {
+  host: string;
+  subset?: string;
+  port: number;
+  cluster: string;
+  /** The percentage as written. */
+  percentage: number;
+  /** The share of all requests to this route that is copied (aborted requests excluded), 0..1. */
+  share: number;
+  /** The Host header the copy carries. */
+  authority: string;
+  /** Pods that receive copies; empty with `problem` when the cluster does not exist or is empty. */
+  pods: string[];
+  podCount: number;
+  workloads: PodSet[];
+  problem?: string;
+  /** Always true: Envoy discards mirror responses. */
+  responsesDiscarded: true;
+  /** Whether any of the mirror's pods also answer users through the route's own destinations. */
+  alsoServesUsers: boolean;
 }

@@ -14,6 +14,7 @@ import {parseJwtClaims} from './istio-authz/jwt';
 import {describeAmbientCheck, evaluateAmbientCheck, type AmbientCheck} from './ambient/checks';
 import {effectiveMtls, type MtlsMode} from './mtls';
 import {parseRequest} from './request';
+import {evaluateResilienceCheck, isResilienceCheck, type ResilienceCheck} from './resilience/checks';
 import {percent, simulate} from './simulate';
 import {labelsInclude, World} from './world';
 
@@ -25,6 +26,10 @@ export interface ExerciseRequest {
   clientIp?: string;
   /** The end user's JWT claims (Istio RequestAuthentication); none: no token. */
   jwtClaims?: Record<string, unknown>;
+  /** For timeline checks: the upstream behaviour script, how many requests, the time between them. */
+  upstream?: string;
+  requests?: number;
+  every?: string;
 }
 
 export interface Target {
@@ -47,6 +52,7 @@ export type ExerciseCheck = {criterion?: string} & (
     | LinkerdCheck
     | {denied: 401}
     | AmbientCheck
+    | ResilienceCheck
   ))
 );
 
@@ -95,7 +101,9 @@ function evaluate(check: ExerciseCheck, world: World, validation: ReturnType<typ
   // Claims pass through the CLI's bounds; Istio's answers are computed even for a lab without policies ("no ALLOW policy: allowed").
   const jwtClaims = check.request.jwtClaims === undefined ? undefined : parseJwtClaims(JSON.stringify(check.request.jwtClaims));
   const authorization = 'authorized' in check || 'denied' in check;
-  const decision = simulate(world, {request: parseRequest(check.request.send), from: check.request.from, gateway: check.request.gateway, clientAddress: check.request.clientIp, jwtClaims, istioAuthorization: authorization ? 'always' : undefined});
+  const query = {request: parseRequest(check.request.send), from: check.request.from, gateway: check.request.gateway, clientAddress: check.request.clientIp, jwtClaims, istioAuthorization: authorization ? 'always' as const : undefined};
+  const decision = simulate(world, query);
+  if (isResilienceCheck(check)) return evaluateResilienceCheck(check, world, query, check.request, decision);
   if ('reaches' in check) {
     const share = shareOf(decision, check.reaches, world);
     return share >= 1 - EPSILON ? {passed: true, reason: `all requests reach ${describeTarget(check.reaches)}`} : {passed: false, reason: `only ${percent(share)} reach ${describeTarget(check.reaches)}; ${describeDistribution(decision)}`};
@@ -233,5 +241,9 @@ export function describeCheck(check: ExerciseCheck): string {
   if ('timeout' in check) return `${request} has timeout ${check.timeout}`;
   if ('authorized' in check || 'denied' in check) return 'denied' in check && check.denied === 401 ? `Istio answers ${request} with 401` : describeLinkerdCheck(check as LinkerdCheck, request);
   if ('crosses' in check || 'routedBy' in check) return describeAmbientCheck(check, request);
+  if ('worstCaseLatency' in check) return `${request} never waits more than ${check.worstCaseLatency.atMost}${check.request.upstream ? ` (pods: ${check.request.upstream})` : ''}`;
+  if ('ejected' in check) return `${request}: a pod is ejected after ${check.ejected.after} consecutive errors, for ${check.ejected.for}`;
+  if ('mirrored' in check) return `${check.mirrored.percent}% of ${request} is mirrored${check.mirrored.neverSeen ? ', never seen by users' : ''}`;
+  if ('connection' in check) return `${request} connects with ${check.connection}`;
   return `${request} has the expected retries`;
 }

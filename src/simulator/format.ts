@@ -31,6 +31,7 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
     const weight = decision.destinations.length > 1 ? ` weight ${d.weight ?? 0} → ${percent(d.share)}` : '';
     const outcome = d.status === 200 ? `pods ${describePods(d.pods, d.podCount)}` : `${d.status} ${d.flags}: ${d.problem ?? ''}`;
     lines.push(`  → ${d.host}:${d.port}${d.subset ? ` subset ${d.subset}` : ''}${weight}  ${outcome}`);
+    for (const c of d.mtls ?? []) lines.push(`      mTLS ${c.namespace}/${c.workload}: ${c.result === 'failed' ? `FAILS, ${c.status ? `${c.status} ${c.flags}` : 'connection reset'}` : c.result} (client sends ${c.client.sends}; server ${c.server.dataplane}${c.server.mode ? ` ${c.server.mode}` : ''})`);
   }
   if (decision.dataplane) lines.push(...dataplaneLines(decision.dataplane));
   if (decision.fault?.abort) lines.push(`Fault: abort ${decision.fault.abort.status ?? decision.fault.abort.grpcStatus} for ${percent(decision.fault.abort.share)}`);
@@ -49,6 +50,9 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
   }
   if (decision.rewrite) lines.push(`Rewrite: ${[decision.rewrite.path && `path ${decision.rewrite.path}`, decision.rewrite.authority && `authority ${decision.rewrite.authority}`].filter(Boolean).join(', ')}`);
   if (decision.mirrors) for (const m of decision.mirrors) lines.push(`Mirror: ${m.host}${m.subset ? ` subset ${m.subset}` : ''} (${m.percentage}%)`);
+  for (const m of decision.mirroring ?? []) {
+    lines.push(`  copies ${percent(m.share)} of requests to ${m.cluster} (Host ${m.authority}) → ${m.problem ?? `pods ${describePods(m.pods, m.podCount)}`}; responses discarded${m.alsoServesUsers ? '; these pods also answer users through the route' : ', never seen by users'}`);
+  }
   if (decision.distribution.length > 0) {
     lines.push('Distribution:');
     for (const e of decision.distribution) lines.push(`  ${percent(e.share).padStart(6)}  ${outcome(e)}`);

@@ -8,7 +8,9 @@ import {validateYaml} from '../engine/index';
 import type {Range} from '../engine/types';
 import {locate, parseYaml} from '../engine/yaml/index';
 import type {Decision} from './decision';
-import {simulate} from './simulate';
+import {simulate, type RouteQuery} from './simulate';
+import {ScriptError} from './resilience/script';
+import {timeline, type Timeline} from './resilience/timeline';
 import {entryGateway} from './gatewayapi/entry';
 import {SourceError} from './source';
 import {World} from './world';
@@ -20,9 +22,15 @@ export interface LabRequestInput {
   headers: Record<string, string>;
   /** The client: `namespace/workload` or `workload` (empty: a pod without labels next to the Service). */
   from?: string;
+  /** How the pods answer (resilience/script.ts); with it, the answer carries a timeline of `requests` requests. */
+  upstream?: string;
+  requests?: number;
 }
 
-export type LabRouteAnswer = {kind: 'decision'; decision: Decision; routeRange?: Range} | {kind: 'invalid'; message: string};
+/** A timeline as a lab shows it: without the decision, which the answer carries already. */
+export type LabTimeline = Omit<Timeline, 'decision'>;
+
+export type LabRouteAnswer = {kind: 'decision'; decision: Decision; routeRange?: Range; timeline?: LabTimeline; timelineError?: string} | {kind: 'invalid'; message: string};
 
 export function simulateLabRequest(text: string, context: readonly unknown[], input: LabRequestInput): LabRouteAnswer {
   // Only what the cluster would reject blocks the simulation; analysis findings (a missing
@@ -46,20 +54,34 @@ export function simulateLabRequest(text: string, context: readonly unknown[], in
   // Through a Gateway, the client is outside the mesh: the From field applies to mesh traffic.
   const from = gateway === undefined ? input.from?.trim() || undefined : undefined;
   let decision: Decision;
+  const routeQuery = {request: {method: input.method.toUpperCase(), scheme: 'http' as const, host, port, path, query, headers}, gateway, from};
   try {
-    decision = simulate(world, {request: {method: input.method.toUpperCase(), scheme: 'http', host, port, path, query, headers}, gateway, from});
+    decision = simulate(world, routeQuery);
   } catch (error) {
     // A client the cluster does not run is the reader's typo, said as such.
     if (error instanceof SourceError) return {kind: 'invalid', message: error.message};
     throw error;
   }
+  const withTimeline = timelineFor(world, routeQuery, input);
   const at = decision.route?.at;
-  if (!at || at.file !== 0) return {kind: 'decision', decision};
+  if (!at || at.file !== 0) return {kind: 'decision', decision, ...withTimeline};
   const parsed = parseYaml(text);
   const found = locate(parsed.documents[at.document]?.root ?? null, at.pointer);
   if (!found?.exact) return {kind: 'decision', decision};
   // The whole route, all its lines: a block mapping's end includes the line break after it.
   let end = found.value.end;
   while (end > found.value.start && /\s/.test(text[end - 1]!)) end--;
-  return {kind: 'decision', decision, routeRange: parsed.lines.range(found.value.start, end)};
+  return {kind: 'decision', decision, routeRange: parsed.lines.range(found.value.start, end), ...withTimeline};
+}
+
+/** The timeline under the reader's upstream script, or what is wrong with the script. */
+function timelineFor(world: World, query: RouteQuery, input: LabRequestInput): {timeline?: LabTimeline; timelineError?: string} {
+  if (!input.upstream?.trim()) return {};
+  try {
+    const {decision: _decision, ...rest} = timeline(world, query, input.upstream, {requests: input.requests ?? 10});
+    return {timeline: rest};
+  } catch (error) {
+    if (error instanceof ScriptError) return {timelineError: error.message};
+    throw error;
+  }
 }

@@ -40,6 +40,8 @@ import {evaluateMatch, qualifyGatewayName, type MatchSource} from './match';
 import {describePods, formatCount} from './pods';
 import {formatRequest, type SimRequest} from './request';
 import {resolveSource, type SimSource, type SourceSpec} from './source';
+import {withMtls} from './mtls-attach';
+import {mirroringOf} from './mirroring';
 import {withLinkerdAuthorization, type LinkerdClientSpec} from './linkerd/attach';
 import {withIstioAuthorization, type IstioClientSpec} from './istio-authz/attach';
 import {routeAmbient, withDataplane, type SidecarRouting} from './ambient/route';
@@ -53,10 +55,13 @@ export interface RouteQuery extends SourceSpec, LinkerdClientSpec, IstioClientSp
 
 
 export function simulate(world: World, query: RouteQuery): Decision {
-  // What the meshed destinations' Linkerd proxies answer this client (linkerd/attach.ts),
-  // then what Istio's AuthorizationPolicies answer at the others (istio-authz/attach.ts); the
-  // proxies an ambient request crosses (ambient/route.ts) come first.
-  return withIstioAuthorization(world, withLinkerdAuthorization(world, withDataplane(world, routeRequest(world, query)), query), query);
+  // The proxies an ambient request crosses (ambient/route.ts); what the meshed destinations'
+  // Linkerd proxies answer this client (linkerd/attach.ts); what Istio's AuthorizationPolicies
+  // answer at the others (istio-authz/attach.ts); then Istio's mTLS between the client and each
+  // destination workload (mtls-attach.ts), last because a failed handshake never reaches RBAC.
+  const decision = withMtls(world, withIstioAuthorization(world, withLinkerdAuthorization(world, withDataplane(world, routeRequest(world, query)), query), query), query);
+  // Where the route's mirrors send their copies (mirroring.ts): they never change the answer.
+  return decision.mirrors ? {...decision, mirroring: mirroringOf(world, decision)} : decision;
 }
 
 function routeRequest(world: World, query: RouteQuery): Decision {

@@ -23,7 +23,8 @@ describe('exercises', () => {
       'ambient-namespace-migration', 'ambient-waypoint-canary',
       'istio-only-productpage-reviews', 'linkerd-canary-httproute', 'linkerd-fix-403', 'linkerd-only-productpage',
       'ratings-fault-injection', 'reviews-canary-shift', 'reviews-destinationrule', 'reviews-timeout-retries', 'strict-mtls-migration',
-    ]);
+      'ratings-bounded-wait', 'reviews-mirror-v3', 'reviews-outlier-ejection',
+    ].sort());
     for (const e of Object.values(exercises)) {
       expect(checkExercise(e, e.solution, labResources(e.context)).filter((r) => !r.passed), e.id).toEqual([]);
       expect(checkExercise(e, e.start, labResources(e.context)).some((r) => !r.passed), e.id).toBe(true);

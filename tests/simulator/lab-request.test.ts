@@ -43,3 +43,22 @@ describe('a request sent from a YAML lab', () => {
     expect(answer.decision.destinations.map((destination) => destination.subset)).toEqual(['v2']);
   });
 });
+
+describe('a request with an upstream behaviour script', () => {
+  it('carries the timeline of ten requests under the script, beside the decision', () => {
+    const answer = simulateLabRequest(SEED_VS, reviews.resources, {...get(), upstream: '*: 503 after 10ms'});
+    if (answer.kind !== 'decision') throw new Error(answer.message);
+    expect(answer.timeline!.requests).toHaveLength(10);
+    // The mesh default retries leave a 503 alone (retry.go, no retriable status codes).
+    expect(answer.timeline!.requests.every((r) => r.status === 503 && r.attempts.length === 1)).toBe(true);
+    expect(answer.timelineError).toBeUndefined();
+  });
+
+  it('says what is wrong with a script, and still answers the decision', () => {
+    const answer = simulateLabRequest(SEED_VS, reviews.resources, {...get(), upstream: 'pod 1 hang'});
+    if (answer.kind !== 'decision') throw new Error(answer.message);
+    expect(answer.timeline).toBeUndefined();
+    expect(answer.timelineError).toMatch(/^upstream script line 1: no ":"/);
+    expect(answer.decision.destinations.length).toBeGreaterThan(0);
+  });
+});

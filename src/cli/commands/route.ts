@@ -18,6 +18,10 @@ import {parseRequest, RequestSyntaxError} from '../../simulator/request';
 import {simulate} from '../../simulator/simulate';
 import {SourceError} from '../../simulator/source';
 import {World} from '../../simulator/world';
+import {formatTimelineText} from '../../simulator/resilience/format';
+import {MAX_SCRIPT_CHARS, ScriptError} from '../../simulator/resilience/script';
+import {MAX_TIMELINE_REQUESTS, timeline} from '../../simulator/resilience/timeline';
+import {parseGoDuration} from '../../engine/istio/durations';
 import {runCommand, type CliCommand} from '../command';
 import {loadContext} from '../context';
 import {escapeControls} from '../escape';
@@ -41,6 +45,12 @@ AuthorizationPolicy (CUSTOM, DENY, ALLOW, AUDIT, dry-run) and RequestAuthenticat
 In ambient mode (a namespace or pod labelled istio.io/dataplane-mode=ambient, or a
 waypoint), the proxies the request crosses (sidecar, ztunnel, waypoint) and which one
 applies the route: the waypoint of a Service that uses one, none without (ztunnel is L4).
+At pods Istio serves, the mTLS between client and pod (DestinationRule tls or auto mTLS
+against PeerAuthentication): mTLS, plain text, or a failure (503 UC/UF, a reset). Mirrors:
+the share copied, to which pods, their answers discarded.
+With --upstream, a timeline of --requests requests against pods that answer as the script
+says: each try, its pod and times, retries and back-off, timeouts, outlier ejections and
+returns, what the client receives, and the worst-case latency.
 
 Options:
   --request TEXT       the request, curl-like: "GET http://reviews:9080/ -H end-user:jason"
@@ -53,7 +63,14 @@ Options:
                        (checked by RequestAuthentication; not signed here)
   --context PATH       cluster resources: a directory of YAML files, a YAML file, or a
                        lab context file (labs/contexts/NAME.yaml)
-  --requests N         also draw N requests with a fixed seed (same result every run)
+  --requests N         also draw N requests with a fixed seed (same result every run);
+                       with --upstream, the number of requests on the timeline (at most 1000)
+  --upstream SCRIPT    how the pods answer, one rule per line or ';':
+                       "TARGET: ANSWER [after D] [from t=D] [until t=D]", TARGET "*", a pod
+                       or workload name, or "pod N"; ANSWER a status, hang, reset or refuse
+                       (e.g. "ratings-v1: 503 from t=0; *: 200 after 100ms")
+  --upstream-file PATH the script from a file (at most 4096 characters)
+  --every DURATION     with --upstream: time between request starts (default: back to back)
   --seed N             seed for --requests (default 1)
   --format text|json   output format (default: text)
   -h, --help           show this help
@@ -68,6 +85,9 @@ const OPTIONS = {
   gateway: {type: 'string'},
   'client-ip': {type: 'string'},
   'jwt-claims': {type: 'string'},
+  upstream: {type: 'string'},
+  'upstream-file': {type: 'string'},
+  every: {type: 'string'},
   context: {type: 'string'},
   requests: {type: 'string'},
   seed: {type: 'string'},
@@ -86,6 +106,7 @@ interface RouteOptions {
   seed: number;
   format: 'text' | 'json';
   files: string[];
+  upstream?: {script?: string; file?: string; everyMs: number};
 }
 
 function parseRouteArgs(argv: readonly string[]): RouteOptions | 'help' {
@@ -106,7 +127,25 @@ function parseRouteArgs(argv: readonly string[]): RouteOptions | 'help' {
     if (error instanceof JwtClaimsError) throw new UsageError(`--jwt-claims: ${error.message}`);
     throw error;
   }
-  return {request: values.request, from: values.from, gateway: values.gateway, clientIp: values['client-ip'], jwtClaims, context: values.context, requests, seed, format, files: positionals};
+  return {request: values.request, from: values.from, gateway: values.gateway, clientIp: values['client-ip'], jwtClaims, context: values.context, requests, seed, format, files: positionals,
+    upstream: upstreamOptions(values.upstream, values['upstream-file'], values.every, requests)};
+}
+
+function upstreamOptions(script: string | undefined, file: string | undefined, every: string | undefined, requests: number | undefined): RouteOptions['upstream'] {
+  if (script === undefined && file === undefined) {
+    if (every !== undefined) throw new UsageError('--every needs --upstream or --upstream-file');
+    return undefined;
+  }
+  if (script !== undefined && file !== undefined) throw new UsageError('give --upstream or --upstream-file, not both');
+  if (script !== undefined && script.length > MAX_SCRIPT_CHARS) throw new UsageError(`--upstream has ${script.length} characters; at most ${MAX_SCRIPT_CHARS}`);
+  if (requests !== undefined && (requests < 1 || requests > MAX_TIMELINE_REQUESTS)) throw new UsageError(`with --upstream, --requests must be from 1 to ${MAX_TIMELINE_REQUESTS}`);
+  let everyMs = 0;
+  if (every !== undefined) {
+    const nanos = parseGoDuration(every);
+    if (nanos === undefined || nanos < 0 || nanos > 86_400e9) throw new UsageError(`--every must be a duration from 0 to 24h such as 1s or 500ms, got ${JSON.stringify(every)}`);
+    everyMs = nanos / 1e6;
+  }
+  return {script, file, everyMs};
 }
 
 export const routeCommand: CliCommand = {
@@ -122,7 +161,7 @@ export const routeCommand: CliCommand = {
       return await route(options);
     } catch (error) {
       // A request or a --from/--gateway the configuration cannot answer: said plainly, without the usage.
-      if (error instanceof RequestSyntaxError || error instanceof SourceError) {
+      if (error instanceof RequestSyntaxError || error instanceof SourceError || error instanceof ScriptError) {
         process.stderr.write(routeErrorLine(error.message));
         return 2;
       }
@@ -151,7 +190,16 @@ async function route(command: RouteOptions): Promise<number> {
     return 1;
   }
   const world = new World(context, values);
-  const decision = simulate(world, {request, from: command.from, gateway: command.gateway, clientAddress: command.clientIp, jwtClaims: command.jwtClaims});
+  const query = {request, from: command.from, gateway: command.gateway, clientAddress: command.clientIp, jwtClaims: command.jwtClaims};
+  if (command.upstream) {
+    const script = command.upstream.script ?? await readInput(command.upstream.file!, MAX_SCRIPT_CHARS * 4);
+    const result = timeline(world, query, script, {requests: command.requests ?? 1, everyMs: command.upstream.everyMs});
+    const files = inputs.map((i) => i.file);
+    if (command.format === 'json') process.stdout.write(`${JSON.stringify({files, decision: result.decision, timeline: {...result, decision: undefined}})}\n`);
+    else process.stdout.write(escapeControls(`${routeText(result.decision, files)}${formatTimelineText(result)}`));
+    return 0;
+  }
+  const decision = simulate(world, query);
   const sampled = command.requests === undefined ? undefined : {count: command.requests, seed: command.seed, entries: sampleRequests(decision, command.requests, command.seed)};
   const files = inputs.map((i) => i.file);
   if (command.format === 'json') process.stdout.write(`${JSON.stringify({files, decision, ...(sampled ? {sampled} : {})})}\n`);

@@ -7,6 +7,7 @@ import {routeInWorker} from './validation-client';
 import type {RouteAnswer} from './validation-protocol';
 import {RequestPanelSummary} from './PanelSummaries';
 import styles from './styles.module.css';
+import TimelineView from './TimelineView';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
 const SIMULATE_DEBOUNCE_MS = 120;
@@ -49,6 +50,7 @@ export default function RequestPanel({
   const [path, setPath] = useState('/');
   const [headerText, setHeaderText] = useState('end-user: jason');
   const [from, setFrom] = useState('');
+  const [upstream, setUpstream] = useState('');
   const [answer, setAnswer] = useState<RouteAnswer>();
   const [open, setOpen] = useState(false);
 
@@ -59,7 +61,7 @@ export default function RequestPanel({
     }
     let current = true;
     const timer = setTimeout(() => {
-      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText), from}, lab).then((result) => {
+      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText), from, upstream}, lab).then((result) => {
         if (!current) return;
         setAnswer(result);
         onRoute(result.kind === 'decision' ? result.routeRange : undefined);
@@ -69,7 +71,7 @@ export default function RequestPanel({
       current = false;
       clearTimeout(timer);
     };
-  }, [open, lab, yaml, context, method, host, path, headerText, from, onRoute]);
+  }, [open, lab, yaml, context, method, host, path, headerText, from, upstream, onRoute]);
 
   return (
     <details className={styles.requestPanel} data-request-panel open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
@@ -98,6 +100,10 @@ export default function RequestPanel({
         <label className={styles.headersField}>
           <span className={styles.fieldLabel}>Headers, one per line</span>
           <textarea value={headerText} onChange={(event) => setHeaderText(event.target.value)} rows={2} spellCheck={false} />
+        </label>
+        <label className={styles.headersField}>
+          <span className={styles.fieldLabel}>Upstream behaviour (optional): how the pods answer ten requests</span>
+          <textarea value={upstream} onChange={(event) => setUpstream(event.target.value)} rows={2} spellCheck={false} placeholder="ratings-v1: 503 from t=0; *: 200 after 100ms" maxLength={4096} />
         </label>
       </div>
       <div aria-live="polite" className={styles.requestResult} data-outcome={answer?.kind === 'decision' ? answer.decision.outcome : answer?.kind ?? 'pending'}>
@@ -148,6 +154,17 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
           </tbody>
         </table>
       )}
+      {decision.destinations.some((destination) => destination.mtls?.length) && (
+        <ul className={styles.authorization} aria-label="mTLS to each destination workload">
+          {decision.destinations.flatMap((destination) => destination.mtls ?? []).map((connection, index) => (
+            <li key={index} data-mtls={connection.result} data-workload={connection.workload}>
+              {connection.workload}: {connection.result === 'failed' ? `fails (${connection.status ? `${connection.status} ${connection.flags}` : 'connection reset'})` : connection.result}, {connection.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+      {answer.timelineError && <p className={styles.requestInvalid} data-timeline-error>{answer.timelineError}</p>}
+      {answer.timeline && <TimelineView timeline={answer.timeline} />}
       {linkerdAnswers(decision).length > 0 && (
         <ul className={styles.authorization} aria-label="Linkerd's authorization">
           {linkerdAnswers(decision).map((authorization, index) => (

@@ -1,0 +1,76 @@
+/**
+ * The mTLS matrix added to an Istio routing decision: for every destination workload the
+ * request can reach, what the client sends and what the server accepts (mtls-connection.ts),
+ * in `DestinationDecision.mtls`. A failed connection replaces that workload's 200 in the
+ * distribution: 503 with its flag when the client has a proxy; when it has none, the reset
+ * has no HTTP status (status 0, curl's http_code 000), and when every destination resets,
+ * the outcome is `unreachable`. Linkerd's own mTLS (always on between meshed pods) is not
+ * this module's: Linkerd clients and Linkerd-routed decisions are left as they are.
+ */
+import type {Decision, DestinationDecision, DistributionEntry} from './decision';
+import {meshOf} from './gatewayapi/mesh';
+import {clientTlsFor} from './mtls-client';
+import {connect, podPort, type MtlsConnection} from './mtls-connection';
+import {dataplaneOf, type Dataplane} from './mtls-dataplane';
+import {destinationRuleFor} from './destinations';
+import {resolveSource, type SourceSpec} from './source';
+import type {SimRequest} from './request';
+import type {World} from './world';
+
+export function withMtls(world: World, decision: Decision, query: SourceSpec & {request: SimRequest}): Decision {
+  if (decision.destinations.length === 0 || decision.gatewayApi?.mesh === 'linkerd') return decision;
+  const source = resolveSource(world, query, []);
+  if (source.kind === 'sidecar' && meshOf(world, source) === 'linkerd') return decision;
+  const client: {dataplane: Dataplane | 'gateway'; because: string} = source.kind === 'gateway'
+    ? {dataplane: 'gateway', because: `gateway ${source.gateway}'s Envoy`}
+    : query.from === undefined ? {dataplane: 'sidecar', because: 'the default client is a sidecar'}
+      : dataplaneOf(world, source.namespace, source.labels);
+  const failures = new Map<string, MtlsConnection>();
+  const destinations = decision.destinations.map((destination): DestinationDecision => {
+    const service = world.serviceByFqdn(destination.host);
+    if (destination.status !== 200 || !service) return destination;
+    const rules = destinationRuleFor(world, destination.host, source.namespace, service.namespace);
+    const tls = clientTlsFor(world, rules, destination.subset, destination.port, service.namespace);
+    const port = podPort(world, destination.host, destination.port);
+    const mtls = destination.workloads.map((set) => {
+      const server = {workload: set.workload, namespace: set.namespace, labels: set.labels, port, ...dataplaneOf(world, set.namespace, set.labels)};
+      const connection = connect(world, {client, tls, server});
+      if (connection.result === 'failed') failures.set(`${set.namespace}/${set.workload}`, connection);
+      return connection;
+    });
+    return {...destination, mtls};
+  });
+  const trace = [...decision.trace, ...destinations.flatMap((d) => (d.mtls ?? []).map((c) => ({message: `mTLS to ${c.namespace}/${c.workload}: ${describeConnection(c)}`})))];
+  // Nothing left to fail: no failure, or an answer already decided without any routed share
+  // (Istio authorization refused every connection, istio-authz/attach.ts).
+  if (failures.size === 0 || decision.distribution.length === 0) return {...decision, destinations, trace};
+  const owners = new Map<string, string>();
+  for (const d of destinations) for (const set of d.workloads) {
+    for (const pod of set.named) owners.set(`pod:${pod}`, `${set.namespace}/${set.workload}`);
+    owners.set(`workload:${set.workload}`, `${set.namespace}/${set.workload}`);
+  }
+  const failureOf = (entry: DistributionEntry): MtlsConnection | undefined => {
+    if (entry.status !== 200) return undefined;
+    const owner = entry.pod !== undefined ? owners.get(`pod:${entry.pod}`) : entry.workload !== undefined ? owners.get(`workload:${entry.workload}`) : undefined;
+    return owner === undefined ? undefined : failures.get(owner);
+  };
+  const routed = decision.distribution.filter((e) => e.status === 200);
+  const first = [...failures.values()][0]!;
+  if (routed.length > 0 && routed.every((e) => failureOf(e)?.status === undefined && failureOf(e)) && decision.distribution.every((e) => e.status === 200)) {
+    return {...decision, destinations, trace, outcome: 'unreachable', status: null, flags: undefined, distribution: [], summary: `mTLS: ${first.reason}`};
+  }
+  const distribution = decision.distribution.map((entry) => {
+    const failure = failureOf(entry);
+    return failure ? {...entry, status: failure.status ?? 0, flags: failure.flags ?? 'reset'} : entry;
+  });
+  const shares = new Map<string, number>();
+  for (const e of distribution) shares.set(`${e.status} ${e.flags ?? ''}`, (shares.get(`${e.status} ${e.flags ?? ''}`) ?? 0) + e.share);
+  const [top] = [...shares.entries()].sort((a, b) => b[1] - a[1]);
+  const [status, flags] = top![0].split(' ');
+  return {...decision, destinations, trace, distribution, status: Number(status), flags: flags || undefined, summary: `${decision.summary}; mTLS fails at ${[...failures.keys()].join(', ')}: ${first.reason}`};
+}
+
+export function describeConnection(c: MtlsConnection): string {
+  const outcome = c.result === 'failed' ? `FAILS (${c.status ? `${c.status} ${c.flags}` : 'connection reset'})` : c.result;
+  return `${outcome}: client sends ${c.client.sends} (${c.client.because}); server ${c.server.dataplane}${c.server.mode ? ` ${c.server.mode}` : ''} (${c.server.because}); ${c.reason}`;
+}

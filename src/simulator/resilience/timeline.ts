@@ -1,0 +1,283 @@
+/**
+ * Resilience over time: a deterministic timeline of N requests from one client through the
+ * route the simulator chose, against an upstream behaviour script (script.ts). Pure: the
+ * same world, request, script and options always give the same timeline.
+ *
+ * How each request runs (Envoy router, "Retry semantics" and "Timeouts" in the router
+ * filter docs; Istio's translation in policy.ts):
+ * - The client sends one request at a time: request i starts when request i-1 has ended, or
+ *   at i × `every` when that is later.
+ * - A fault is applied by the fault filter first: an abort of share p answers requests whose
+ *   running count crosses a multiple of 1/p (a deterministic stand-in for Envoy's random
+ *   draw), a delay holds the request before the router starts its timeout.
+ * - Destinations with weights get requests by smooth weighted round robin (Envoy draws at
+ *   random); within a destination the host is chosen by round robin over the hosts not
+ *   ejected, in pod order. Istio's default LEAST_REQUEST picks at random among hosts with
+ *   equally few active requests, which is every host for a one-at-a-time client: round robin
+ *   is the deterministic stand-in (a DestinationRule's ROUND_ROBIN gives exactly it). A retry
+ *   avoids hosts this request already tried while another is available (Istio's default
+ *   retry_host_predicate previous_hosts, retry.go).
+ * - Each attempt ends at the first of: the pod's answer, `perTryTimeout`, the route `timeout`.
+ *   A retriable failure is retried after the back-off's upper bound while retries remain; the
+ *   route timeout cuts the request at its deadline with 504 UT whatever is in flight.
+ * - A connection the mTLS matrix fails (mtls-attach.ts) fails every attempt on that workload's
+ *   pods: 503 UC (retriable as a reset) or 503 UF (retriable as a connect failure).
+ * - Outlier detection (outlier.ts) sees every attempt's answer.
+ */
+import type {Decision, DestinationDecision} from '../decision';
+import {simulate, type RouteQuery} from '../simulate';
+import type {World} from '../world';
+import {OutlierDetector, type AnswerClass, type HostState, type OutlierEvent} from './outlier';
+import {backoffUpperBound, MAX_SIMULATED_RETRIES, ms, outlierPolicy, retryPolicy, routeBackoff, timeoutMs, type OutlierPolicy, type RetryPolicy} from './policy';
+import {parseScript, ruleFor, ScriptError, type ScriptRule} from './script';
+
+export const MAX_TIMELINE_REQUESTS = 1000;
+/** Hosts a timeline follows per destination: the named pods (the simulator names at most ten per workload). */
+const MAX_HOSTS = 100;
+
+export interface TimelineOptions {
+  requests?: number;
+  /** Milliseconds between request starts (default 0: back to back). */
+  everyMs?: number;
+}
+
+export interface TimelineAttempt {
+  attempt: number;
+  pod?: string;
+  start: number;
+  /** null: never ends (a hang with neither perTryTimeout nor timeout). */
+  end: number | null;
+  /** What happened, in words: `200`, `503`, `per-try timeout`, `cut by route timeout`, `reset`, `connect failure`, `no healthy host`. */
+  result: string;
+  /** The script line that decided, if any. */
+  rule?: number;
+  retried?: {backoffMs: number; because: string};
+}
+
+export interface TimelineRequest {
+  index: number;
+  start: number;
+  end: number | null;
+  status: number | null;
+  flags?: string;
+  destination?: string;
+  attempts: TimelineAttempt[];
+  summary: string;
+}
+
+export interface Timeline {
+  decision: Decision;
+  policy: {
+    timeoutMs?: number;
+    retries: number;
+    perTryTimeoutMs?: number;
+    retryOn: string[];
+    backoff: {baseMs: number; maxMs: number};
+    outlier?: OutlierPolicy;
+    loadBalancer: string;
+  };
+  requests: TimelineRequest[];
+  events: OutlierEvent[];
+  worstCase: {observedMs: number | null; boundMs: number | null; explanation: string};
+  notes: string[];
+}
+
+interface Cluster {
+  destination: DestinationDecision;
+  hosts: HostState[];
+  detector: OutlierDetector;
+  next: number;
+  failures: Map<string, 'UC' | 'UF'>;
+}
+
+export function timeline(world: World, query: RouteQuery, script: string | readonly ScriptRule[], options: TimelineOptions = {}): Timeline {
+  const rules = typeof script === 'string' ? parseScript(script) : script;
+  const count = options.requests ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_TIMELINE_REQUESTS) throw new ScriptError(`the number of requests must be a whole number from 1 to ${MAX_TIMELINE_REQUESTS}, got ${count}`);
+  const every = options.everyMs ?? 0;
+  if (!Number.isFinite(every) || every < 0 || every > 86_400_000) throw new ScriptError(`the time between requests must be from 0 to 24h, got ${every} ms`);
+  const decision = simulate(world, query);
+  const retry = retryPolicy(decision, routeBackoff(world, decision));
+  const timeout = timeoutMs(decision);
+  const events: OutlierEvent[] = [];
+  const notes: string[] = [
+    'back-off: the upper bound of Envoy\'s fully jittered exponential back-off, (2^N - 1) × base for retry N, capped at 10 × base: the worst case',
+    'load balancing: round robin over hosts not ejected, in pod order (deterministic stand-in for LEAST_REQUEST with one request in flight)',
+  ];
+  if (retry.retries > MAX_SIMULATED_RETRIES) notes.push(`${retry.retries} retries: the timeline follows the first ${MAX_SIMULATED_RETRIES}`);
+  const clusters = new Map<DestinationDecision, Cluster>();
+  const routed = decision.outcome === 'routed' && decision.destinations.length > 0;
+  let firstOutlier: OutlierPolicy | undefined;
+  if (routed) {
+    for (const destination of decision.destinations) {
+      if (destination.status !== 200) continue;
+      const hosts: HostState[] = destination.workloads.flatMap((set) => set.named.map((name) => ({name, workload: set.workload}))).slice(0, MAX_HOSTS)
+        .map((h, i) => ({...h, position: i + 1, consecutive5xx: 0, consecutiveGateway: 0, ejections: 0}));
+      const outlier = outlierPolicy(world, decision, destination);
+      firstOutlier ??= outlier;
+      const failures = new Map<string, 'UC' | 'UF'>();
+      for (const c of destination.mtls ?? []) if (c.result === 'failed' && c.flags) failures.set(c.workload, c.flags);
+      clusters.set(destination, {destination, hosts, detector: new OutlierDetector(hosts, outlier, events), next: 0, failures});
+    }
+  }
+  const weights = routed ? decision.destinations.map(() => 0) : [];
+  const requests: TimelineRequest[] = [];
+  let clock = 0;
+  for (let i = 0; i < count; i++) {
+    const start = Math.max(clock, i * every);
+    const request = runRequest(i, start);
+    requests.push(request);
+    if (request.end === null) {
+      notes.push(`request ${i + 1} never ends: a pod hangs and neither perTryTimeout nor timeout bounds the wait, so this client sends nothing more`);
+      break;
+    }
+    clock = request.end;
+  }
+  for (const cluster of clusters.values()) cluster.detector.advance(clock);
+
+  function runRequest(index: number, start: number): TimelineRequest {
+    const base = {index: index + 1, start, attempts: [] as TimelineAttempt[]};
+    const abort = decision.fault?.abort;
+    if (abort && crosses(index, abort.share)) return {...base, end: start, status: abort.status ?? 503, flags: 'FI', summary: `aborted by the fault filter (${abort.status ?? abort.grpcStatus})`};
+    const delay = decision.fault?.delay && crosses(index, decision.fault.delay.share) ? ms(decision.fault.delay.fixedDelay) ?? 0 : 0;
+    if (!routed) return {...base, end: start, status: decision.status, flags: decision.flags, summary: decision.summary};
+    const destination = pickDestination();
+    const cluster = clusters.get(destination);
+    const name = `${destination.host}${destination.subset ? ` subset ${destination.subset}` : ''}`;
+    if (!cluster) return {...base, end: start + delay, status: destination.status, flags: destination.flags, destination: name, summary: `${destination.status} ${destination.flags ?? ''}: ${destination.problem ?? name}`};
+    const routerStart = start + delay;
+    const deadline = timeout === undefined ? Infinity : routerStart + timeout;
+    const tried = new Set<HostState>();
+    let now = routerStart;
+    const retries = Math.min(retry.retries, MAX_SIMULATED_RETRIES);
+    for (let attempt = 0; ; attempt++) {
+      cluster.detector.advance(now);
+      const host = pickHost(cluster, tried);
+      if (!host) {
+        base.attempts.push({attempt: attempt + 1, start: now, end: now, result: 'no healthy host'});
+        return {...base, end: now, status: 503, flags: 'UH', destination: name, summary: 'every host is ejected: 503 UH (Istio disables the panic threshold)'};
+      }
+      tried.add(host);
+      const outcome = answer(cluster, host, now);
+      const perTryEnd = retry.perTryTimeoutMs === undefined ? Infinity : now + retry.perTryTimeoutMs;
+      const end = Math.min(outcome.at, perTryEnd, deadline);
+      const entry: TimelineAttempt = {attempt: attempt + 1, pod: host.name, start: now, end: end === Infinity ? null : end, result: outcome.result, rule: outcome.rule};
+      base.attempts.push(entry);
+      if (end === Infinity) return {...base, end: null, status: null, destination: name, summary: `${host.name} hangs and nothing bounds the wait`};
+      let failure: {status: number; flags?: string; retriable: boolean; why: string};
+      if (end === deadline && deadline < outcome.at) {
+        entry.result = 'cut by route timeout';
+        cluster.detector.record(host, {local: 'timeout'}, end);
+        return {...base, end, status: 504, flags: 'UT', destination: name, summary: `the route timeout (${timeout} ms) ends the request: 504 UT`};
+      }
+      if (end === perTryEnd && perTryEnd < outcome.at) {
+        entry.result = 'per-try timeout';
+        cluster.detector.record(host, {local: 'timeout'}, end);
+        failure = {status: 504, flags: 'UT', retriable: hasAny(retry, '5xx', 'gateway-error', 'reset'), why: 'per-try timeout (retried on 5xx, gateway-error or reset)'};
+      } else {
+        cluster.detector.record(host, outcome.answer, end);
+        if ('status' in outcome.answer) {
+          const status = outcome.answer.status;
+          const retriable = (status >= 500 && hasAny(retry, '5xx')) || ([502, 503, 504].includes(status) && hasAny(retry, 'gateway-error'))
+            || (retry.retryOn.has('retriable-status-codes') && retry.retriableStatusCodes.has(status)) || (status === 409 && hasAny(retry, 'retriable-4xx'));
+          if (!retriable) return {...base, end, status, destination: name, summary: `${host.name} answers ${status}${attempt > 0 ? ` on attempt ${attempt + 1}` : ''}`};
+          failure = {status, retriable, why: `${status} is retriable under retryOn ${[...retry.retryOn].join(',')}${retry.retriableStatusCodes.size ? ` (codes ${[...retry.retriableStatusCodes].join(',')})` : ''}`};
+        } else if (outcome.answer.local === 'connect-failure') {
+          failure = {status: 503, flags: 'UF', retriable: hasAny(retry, 'connect-failure', '5xx', 'gateway-error', 'reset'), why: 'connect failure (retried on connect-failure, 5xx, gateway-error or reset)'};
+        } else {
+          failure = {status: 503, flags: 'UC', retriable: hasAny(retry, '5xx', 'gateway-error', 'reset'), why: 'connection reset before a response (retried on 5xx, gateway-error or reset)'};
+        }
+      }
+      if (!failure.retriable || attempt >= retries) {
+        const exhausted = failure.retriable && retries > 0;
+        const flags = [failure.flags, exhausted ? 'URX' : undefined].filter(Boolean).join(',') || undefined;
+        const why = exhausted ? `retries exhausted (${retries})` : failure.retriable ? 'retries disabled' : `not retriable under retryOn ${[...retry.retryOn].join(',') || '(none)'}`;
+        return {...base, end, status: failure.status, flags, destination: name, summary: `${failure.status}${flags ? ` ${flags}` : ''} after ${attempt + 1} attempt${attempt ? 's' : ''}: ${why}`};
+      }
+      const backoff = backoffUpperBound(retry, attempt + 1);
+      entry.retried = {backoffMs: backoff, because: failure.why};
+      if (end + backoff >= deadline) {
+        return {...base, end: deadline, status: 504, flags: 'UT', destination: name, summary: `the route timeout (${timeout} ms) ends the request during the back-off: 504 UT`};
+      }
+      now = end + backoff;
+    }
+  }
+
+  function pickDestination(): DestinationDecision {
+    // Smooth weighted round robin over the shares.
+    let best = 0;
+    decision.destinations.forEach((d, j) => {
+      weights[j]! += d.share;
+      if (weights[j]! > weights[best]!) best = j;
+    });
+    weights[best]! -= 1;
+    return decision.destinations[best]!;
+  }
+
+  function pickHost(cluster: Cluster, tried: Set<HostState>): HostState | undefined {
+    const healthy = new Set(cluster.detector.healthy());
+    if (healthy.size === 0) return undefined;
+    const n = cluster.hosts.length;
+    let chosen: HostState | undefined;
+    for (let k = 0; k < n && !chosen; k++) {
+      const host = cluster.hosts[(cluster.next + k) % n]!;
+      if (healthy.has(host) && !tried.has(host)) chosen = host;
+    }
+    for (let k = 0; k < n && !chosen; k++) {
+      const host = cluster.hosts[(cluster.next + k) % n]!;
+      if (healthy.has(host)) chosen = host;
+    }
+    cluster.next = (cluster.hosts.indexOf(chosen!) + 1) % n;
+    return chosen;
+  }
+
+  function answer(cluster: Cluster, host: HostState, at: number): {at: number; answer: AnswerClass; result: string; rule?: number} {
+    const mtls = cluster.failures.get(host.workload);
+    if (mtls) return {at, answer: {local: mtls === 'UF' ? 'connect-failure' : 'reset'}, result: mtls === 'UF' ? 'TLS handshake fails (mTLS)' : 'connection reset (mTLS)'};
+    const rule = ruleFor(rules, host, at);
+    if (!rule) return {at, answer: {status: 200}, result: '200'};
+    const a = rule.answer;
+    if (a.kind === 'hang') return {at: Infinity, answer: {local: 'timeout'}, result: 'hangs', rule: rule.line};
+    if (a.kind === 'status') return {at: at + rule.after, answer: {status: a.status}, result: String(a.status), rule: rule.line};
+    return {at: at + rule.after, answer: {local: a.kind === 'refuse' ? 'connect-failure' : 'reset'}, result: a.kind === 'refuse' ? 'connect failure' : 'reset', rule: rule.line};
+  }
+
+  const ended = requests.filter((r) => r.end !== null);
+  const observedMs = requests.some((r) => r.end === null) ? null : Math.max(0, ...ended.map((r) => r.end! - r.start));
+  return {
+    decision,
+    policy: {
+      timeoutMs: timeout, retries: retry.retries, perTryTimeoutMs: retry.perTryTimeoutMs,
+      retryOn: [...retry.retryOn, ...[...retry.retriableStatusCodes].map(String)], backoff: {baseMs: retry.backoffBaseMs, maxMs: retry.backoffMaxMs},
+      outlier: firstOutlier, loadBalancer: 'round robin over hosts not ejected',
+    },
+    requests, events, worstCase: {observedMs, ...bound(decision, retry, timeout)}, notes,
+  };
+}
+
+/** The longest a client can wait under this route whatever the pods do. */
+export function bound(decision: Decision, retry: RetryPolicy, timeout: number | undefined): {boundMs: number | null; explanation: string} {
+  const delay = decision.fault?.delay && decision.fault.delay.share > 0 ? ms(decision.fault.delay.fixedDelay) ?? 0 : 0;
+  const delayText = delay ? ` + fault delay ${delay} ms` : '';
+  let retryBound = Infinity;
+  let retryText = '';
+  if (retry.perTryTimeoutMs !== undefined) {
+    const attempts = Math.min(retry.retries, MAX_SIMULATED_RETRIES) + 1;
+    let total = attempts * retry.perTryTimeoutMs;
+    for (let n = 1; n < attempts; n++) total += backoffUpperBound(retry, n);
+    retryBound = total;
+    retryText = `${attempts} tries × perTryTimeout ${retry.perTryTimeoutMs} ms + back-offs = ${total} ms`;
+  }
+  if (timeout === undefined && retryBound === Infinity) return {boundMs: null, explanation: 'unbounded: neither timeout nor perTryTimeout, so a pod that never answers holds the client forever'};
+  if (timeout !== undefined && timeout <= retryBound) return {boundMs: timeout + delay, explanation: `the route timeout ${timeout} ms${delayText}${retryText ? ` (the tries alone could take ${retryText})` : ''}`};
+  return {boundMs: retryBound + delay, explanation: `${retryText}${delayText}${timeout !== undefined ? `, within the route timeout ${timeout} ms` : ''}`};
+}
+
+function hasAny(retry: RetryPolicy, ...conditions: string[]): boolean {
+  return conditions.some((c) => retry.retryOn.has(c));
+}
+
+/** Request `index` (from 0) falls in a share p of requests: the running count crosses a whole number. */
+function crosses(index: number, share: number): boolean {
+  return Math.floor((index + 1) * share + 1e-9) > Math.floor(index * share + 1e-9);
+}

@@ -1,0 +1,56 @@
+/**
+ * The lab request panel's upstream behaviour box: the resilience timeline drawn for ten
+ * requests against pods that answer as the script says, the mTLS of each destination
+ * workload, and a script mistake said plainly (src/components/YamlLab/TimelineView.tsx).
+ */
+import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
+import type {Browser, Locator} from 'playwright-core';
+import {launch, openAuditedPage} from './support/audited-page';
+import {editorReady, yamlLab as lab} from './support/yaml-lab';
+
+const origin = inject('origin');
+const PAGE = `${origin}/istio/traffic-management`;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch(inject('chromiumPath'));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const requestRows = (panel: Locator) => panel.locator('[data-timeline] li[data-status]').evaluateAll((items) =>
+  items.map((item) => `${item.getAttribute('data-status')}/${item.getAttribute('data-attempts')}`));
+
+describe('the upstream behaviour box of the request panel', () => {
+  it('draws a timeline of retries under a script, shows mTLS per workload, and names a script mistake', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(PAGE, {waitUntil: 'networkidle'});
+      const labRoot = lab(page, 'reviews-virtualservice');
+      await editorReady(labRoot);
+      const panel = labRoot.locator('[data-request-panel]');
+      await panel.locator('summary').click();
+      await panel.locator('[data-outcome="routed"]').waitFor({timeout: 10_000});
+      // The lab's pods have sidecars and no policy: auto mTLS between sidecars.
+      await expect.poll(() => panel.locator('[data-mtls]').evaluateAll((items) => items.map((i) => i.getAttribute('data-mtls')))).toEqual(['mtls']);
+
+      const box = panel.getByRole('textbox', {name: /Upstream behaviour/});
+      // Refused connections: the mesh default retries twice on connect-failure, then 503 UF,URX.
+      await box.fill('*: refuse');
+      await expect.poll(() => requestRows(panel)).toEqual(Array.from({length: 10}, () => '503/3'));
+      await expect.poll(() => panel.locator('[data-timeline] [data-worst-case]').getAttribute('data-worst-case')).toBe('unbounded');
+
+      // A 503 is not retried by the mesh default: one try each.
+      await box.fill('*: 503 after 20ms');
+      await expect.poll(() => requestRows(panel)).toEqual(Array.from({length: 10}, () => '503/1'));
+
+      await box.fill('pod 1 hang');
+      await panel.locator('[data-timeline-error]').waitFor({timeout: 10_000});
+      await expect(panel.locator('[data-timeline-error]').textContent()).resolves.toMatch(/upstream script line 1: no ":"/);
+      expect(audit.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
