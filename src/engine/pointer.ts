@@ -1,13 +1,16 @@
 /** JSON pointers (RFC 6901), the engine's way of naming a place inside a resource. */
 
 export function escapePointerSegment(segment: string | number): string {
-  const text = String(segment);
-  // Most segments (field names, indexes) need no escaping; skip the regexes for them.
-  return text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text;
+  // An index needs no escaping, nor do most field names: skip the regexes for them.
+  if (typeof segment !== 'string') return String(segment);
+  return segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment;
 }
 
+/** Built by a loop, not reduce and a closure: the webhook rules build one for most fields they visit. */
 export function joinPointer(base: string, ...segments: Array<string | number>): string {
-  return segments.reduce<string>((pointer, segment) => `${pointer}/${escapePointerSegment(segment)}`, base);
+  let pointer = base;
+  for (let i = 0; i < segments.length; i++) pointer += `/${escapePointerSegment(segments[i]!)}`;
+  return pointer;
 }
 
 export function splitPointer(pointer: string): string[] {

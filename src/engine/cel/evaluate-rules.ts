@@ -14,6 +14,7 @@ import {CelValueCache, toCelValue} from './cel-value';
 import {callCostExceeded, metered, OUT_OF_BUDGET, PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET} from './cost';
 import {passedBefore, rememberPassed, structuralKey, worthKeying} from './passed-values';
 import {compileRule, errorSummary, isTransitionRule, type CelProgram} from './rule-cache';
+import {itemReads} from './item-reads';
 import {selfReads, type FieldUse, type SelfReads} from './self-reads';
 
 const hasRules = (node: SchemaNode): boolean => (node['x-kubernetes-validations']?.length ?? 0) > 0;
@@ -119,8 +120,61 @@ function fieldsRead(node: SchemaNode): Exclude<SelfReads, 'whole'> | undefined {
  * Undefined when a value is too large to key.
  */
 function verdictKey(node: SchemaNode, value: object): string | undefined {
-  const fields = Array.isArray(value) ? undefined : fieldsRead(node);
+  if (Array.isArray(value)) {
+    const fields = itemFieldsRead(node);
+    return (fields && itemsKey(node.items!, value, fields)) ?? structuralKey(value);
+  }
+  const fields = fieldsRead(node);
   return fields ? inputKey(node, value as Record<string, unknown>, fields) : structuralKey(value);
+}
+
+/**
+ * The fields of a list's items its rules read (see item-reads.ts), when every rule reads the
+ * items through named fields of the items' schema only; undefined when some rule reads more.
+ * A field the schema lacks is pruned before CEL runs (CEL reads it as absent in every item:
+ * the Gateway API's `p1.__namespace__`, which the engine does not unescape), so it is left out.
+ */
+const readItemFields = new WeakMap<SchemaNode, Exclude<SelfReads, 'whole'> | null>();
+
+function itemFieldsRead(node: SchemaNode): Exclude<SelfReads, 'whole'> | undefined {
+  let fields = readItemFields.get(node);
+  if (fields === undefined) {
+    const items = node.items;
+    const named = new Set<string>();
+    let keyable = items !== undefined && items.type === 'object' && items['x-kubernetes-preserve-unknown-fields'] !== true;
+    for (const rule of node['x-kubernetes-validations']!) {
+      if (!keyable) break;
+      if (isTransitionRule(rule.rule)) continue;
+      const reads = itemReads(rule.rule);
+      if (reads === 'whole') keyable = false;
+      else for (const field of reads) if (childSchema(items!, field) !== undefined) named.add(field);
+    }
+    fields = keyable ? [...named].sort().map((field) => [field, 'value'] as const) : null;
+    readItemFields.set(node, fields);
+  }
+  return fields ?? undefined;
+}
+
+/** Past this, a list is not worth a key (see passed-values.ts). */
+const MAX_ITEMS_KEY_LENGTH = 2048;
+/** Never in a structural key: starts a key of items' fields, and ends each item's part. */
+const ITEMS_START = '\u0002';
+const ITEM_END = '\u0003';
+
+/**
+ * The number of items and, for each, what the rules read of it (see inputKey); undefined when
+ * an item is not a plain object (then the list is keyed whole) or the key grows too long.
+ */
+function itemsKey(items: SchemaNode, list: readonly unknown[], fields: Exclude<SelfReads, 'whole'>): string | undefined {
+  let key = ITEMS_START;
+  for (const item of list) {
+    if (typeof item !== 'object' || item === null || Object.getPrototypeOf(item) !== Object.prototype) return undefined;
+    const part = inputKey(items, item as Record<string, unknown>, fields);
+    if (part === undefined) return undefined;
+    key += part + ITEM_END;
+    if (key.length > MAX_ITEMS_KEY_LENGTH) return undefined;
+  }
+  return key;
 }
 
 /**

@@ -38,9 +38,17 @@ function fieldsWithDefaults(node: SchemaNode): ReadonlyArray<readonly [string, S
   return fields;
 }
 
-/** A fresh copy of a default (a scalar is its own copy). */
+/**
+ * A fresh copy of a default (a scalar is its own copy). Defaults are JSON (the schema is
+ * parsed JSON text), so plain arrays and objects are all there is to copy: a walk costs a
+ * fraction of structuredClone's serialisation, which was 1.7% of a Gateway API run.
+ */
 function copyOf(value: unknown): unknown {
-  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyOf);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = copyOf((value as Record<string, unknown>)[key]);
+  return copy;
 }
 
 /** The value with the schema's defaults applied: the same object when nothing was missing. */
