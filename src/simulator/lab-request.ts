@@ -11,6 +11,7 @@ import type {Decision} from './decision';
 import {simulate} from './simulate';
 import {entryGateway} from './gatewayapi/entry';
 import {SourceError} from './source';
+import {JwtClaimsError, parseJwtClaims} from './istio-authz/jwt';
 import {World} from './world';
 
 export interface LabRequestInput {
@@ -20,9 +21,14 @@ export interface LabRequestInput {
   headers: Record<string, string>;
   /** The client: `namespace/workload` or `workload` (empty: a pod without labels next to the Service). */
   from?: string;
+  /**
+   * The end user's JWT claims as the panel's box holds them: JSON text, parsed and bounded by
+   * jwt.ts parseJwtClaims (blank: no token).
+   */
+  jwtClaims?: string;
 }
 
-export type LabRouteAnswer = {kind: 'decision'; decision: Decision; routeRange?: Range} | {kind: 'invalid'; message: string};
+export type LabRouteAnswer = {kind: 'decision'; decision: Decision; routeRange?: Range} | {kind: 'invalid'; message: string; field?: 'jwtClaims'};
 
 export function simulateLabRequest(text: string, context: readonly unknown[], input: LabRequestInput): LabRouteAnswer {
   // Only what the cluster would reject blocks the simulation; analysis findings (a missing
@@ -40,6 +46,14 @@ export function simulateLabRequest(text: string, context: readonly unknown[], in
   const hostPort = /^(.*):(\d{1,5})$/.exec(input.host.trim());
   const host = (hostPort ? hostPort[1]! : input.host.trim()).toLowerCase();
   const port = hostPort ? Number(hostPort[2]) : undefined;
+  let jwtClaims: Record<string, unknown> | undefined;
+  try {
+    jwtClaims = input.jwtClaims?.trim() ? parseJwtClaims(input.jwtClaims) : undefined;
+  } catch (error) {
+    // Said next to the claims box rather than as the request's answer.
+    if (error instanceof JwtClaimsError) return {kind: 'invalid', field: 'jwtClaims', message: `${error.message[0]!.toUpperCase()}${error.message.slice(1)}; no request is simulated.`};
+    throw error;
+  }
   const headers = Object.fromEntries(Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), value]));
   const world = new World(context, [validation.documents.map((document) => document.value)]);
   const gateway = entryGateway(world);
@@ -47,7 +61,7 @@ export function simulateLabRequest(text: string, context: readonly unknown[], in
   const from = gateway === undefined ? input.from?.trim() || undefined : undefined;
   let decision: Decision;
   try {
-    decision = simulate(world, {request: {method: input.method.toUpperCase(), scheme: 'http', host, port, path, query, headers}, gateway, from});
+    decision = simulate(world, {request: {method: input.method.toUpperCase(), scheme: 'http', host, port, path, query, headers}, gateway, from, jwtClaims});
   } catch (error) {
     // A client the cluster does not run is the reader's typo, said as such.
     if (error instanceof SourceError) return {kind: 'invalid', message: error.message};
