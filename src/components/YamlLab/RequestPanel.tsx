@@ -1,6 +1,9 @@
 import {useEffect, useId, useState, type ReactNode} from 'react';
 import type {Range} from '@site/src/engine/types';
+import type {Decision} from '@site/src/simulator/decision';
 import {linkerdAnswers} from '@site/src/simulator/linkerd/attach';
+import type {IstioDecision} from '@site/src/simulator/istio-authz/attach';
+import {MAX_CLAIMS_BYTES} from '@site/src/simulator/istio-authz/claims-limit';
 import {describePods} from '@site/src/simulator/pods';
 import {firstHost} from './first-host';
 import {routeInWorker} from './validation-client';
@@ -49,8 +52,11 @@ export default function RequestPanel({
   const [path, setPath] = useState('/');
   const [headerText, setHeaderText] = useState('end-user: jason');
   const [from, setFrom] = useState('');
+  const [jwtClaims, setJwtClaims] = useState('');
   const [answer, setAnswer] = useState<RouteAnswer>();
   const [open, setOpen] = useState(false);
+  // The engine parses the claims (jwt.ts parseJwtClaims); what it refuses is said next to the box.
+  const claimsError = answer?.kind === 'invalid' && answer.field === 'jwtClaims' ? answer.message : undefined;
 
   useEffect(() => {
     if (!open) {
@@ -59,7 +65,7 @@ export default function RequestPanel({
     }
     let current = true;
     const timer = setTimeout(() => {
-      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText), from}, lab).then((result) => {
+      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText), from, jwtClaims}, lab).then((result) => {
         if (!current) return;
         setAnswer(result);
         onRoute(result.kind === 'decision' ? result.routeRange : undefined);
@@ -69,7 +75,7 @@ export default function RequestPanel({
       current = false;
       clearTimeout(timer);
     };
-  }, [open, lab, yaml, context, method, host, path, headerText, from, onRoute]);
+  }, [open, lab, yaml, context, method, host, path, headerText, from, jwtClaims, onRoute]);
 
   return (
     <details className={styles.requestPanel} data-request-panel open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
@@ -99,14 +105,37 @@ export default function RequestPanel({
           <span className={styles.fieldLabel}>Headers, one per line</span>
           <textarea value={headerText} onChange={(event) => setHeaderText(event.target.value)} rows={2} spellCheck={false} />
         </label>
+        <label className={styles.headersField}>
+          <span className={styles.fieldLabel}>JWT claims (JSON; empty: no token)</span>
+          <textarea
+            value={jwtClaims}
+            onChange={(event) => setJwtClaims(event.target.value)}
+            rows={2}
+            spellCheck={false}
+            maxLength={MAX_CLAIMS_BYTES}
+            placeholder='{"iss": "https://issuer.example", "sub": "alice"}'
+            aria-invalid={claimsError !== undefined}
+            aria-describedby={claimsError !== undefined ? `${id}-claims-error` : undefined}
+          />
+          {claimsError !== undefined && (
+            <span id={`${id}-claims-error`} className={styles.requestInvalid} data-claims-error>
+              {claimsError}
+            </span>
+          )}
+        </label>
       </div>
       <div aria-live="polite" className={styles.requestResult} data-outcome={answer?.kind === 'decision' ? answer.decision.outcome : answer?.kind ?? 'pending'}>
         {answer === undefined && <p>Simulating…</p>}
-        {answer?.kind === 'invalid' && <p className={styles.requestInvalid}>{answer.message}</p>}
+        {answer?.kind === 'invalid' && <p className={styles.requestInvalid}>{claimsError === undefined ? answer.message : 'No request is simulated until the JWT claims are fixed.'}</p>}
         {answer?.kind === 'decision' && <DecisionView answer={answer} />}
       </div>
     </details>
   );
+}
+
+/** Istio's answers per destination workload (istio-authz/attach.ts), read without bundling the simulator. */
+function istioAnswers(decision: Decision): NonNullable<IstioDecision['istio']> {
+  return (decision as IstioDecision).istio ?? [];
 }
 
 function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}>}): ReactNode {
@@ -153,6 +182,15 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
           {linkerdAnswers(decision).map((authorization, index) => (
             <li key={index} data-linkerd-verdict={authorization.verdict} data-workload={authorization.workload.name}>
               {authorization.workload.name}: {authorization.summary}
+            </li>
+          ))}
+        </ul>
+      )}
+      {istioAnswers(decision).length > 0 && (
+        <ul className={styles.authorization} aria-label="Istio's authorization">
+          {istioAnswers(decision).map((authorization, index) => (
+            <li key={index} data-istio-verdict={authorization.verdict} data-workload={authorization.workload.name} data-enforcer={authorization.enforcer}>
+              {authorization.workload.name} ({authorization.at.kind === 'waypoint' ? `waypoint ${authorization.at.name}` : authorization.enforcer}): {authorization.summary}
             </li>
           ))}
         </ul>
