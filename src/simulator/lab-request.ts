@@ -13,6 +13,7 @@ import {ScriptError} from './resilience/script';
 import {timeline, type Timeline} from './resilience/timeline';
 import {entryGateway} from './gatewayapi/entry';
 import {SourceError} from './source';
+import {JwtClaimsError, parseJwtClaims} from './istio-authz/jwt';
 import {World} from './world';
 
 export interface LabRequestInput {
@@ -22,6 +23,11 @@ export interface LabRequestInput {
   headers: Record<string, string>;
   /** The client: `namespace/workload` or `workload` (empty: a pod without labels next to the Service). */
   from?: string;
+  /**
+   * The end user's JWT claims as the panel's box holds them: JSON text, parsed and bounded by
+   * jwt.ts parseJwtClaims (blank: no token).
+   */
+  jwtClaims?: string;
   /** How the pods answer (resilience/script.ts); with it, the answer carries a timeline of `requests` requests. */
   upstream?: string;
   requests?: number;
@@ -30,7 +36,7 @@ export interface LabRequestInput {
 /** A timeline as a lab shows it: without the decision, which the answer carries already. */
 export type LabTimeline = Omit<Timeline, 'decision'>;
 
-export type LabRouteAnswer = {kind: 'decision'; decision: Decision; routeRange?: Range; timeline?: LabTimeline; timelineError?: string} | {kind: 'invalid'; message: string};
+export type LabRouteAnswer = {kind: 'decision'; decision: Decision; routeRange?: Range; timeline?: LabTimeline; timelineError?: string} | {kind: 'invalid'; message: string; field?: 'jwtClaims'};
 
 export function simulateLabRequest(text: string, context: readonly unknown[], input: LabRequestInput): LabRouteAnswer {
   // Only what the cluster would reject blocks the simulation; analysis findings (a missing
@@ -48,13 +54,21 @@ export function simulateLabRequest(text: string, context: readonly unknown[], in
   const hostPort = /^(.*):(\d{1,5})$/.exec(input.host.trim());
   const host = (hostPort ? hostPort[1]! : input.host.trim()).toLowerCase();
   const port = hostPort ? Number(hostPort[2]) : undefined;
+  let jwtClaims: Record<string, unknown> | undefined;
+  try {
+    jwtClaims = input.jwtClaims?.trim() ? parseJwtClaims(input.jwtClaims) : undefined;
+  } catch (error) {
+    // Said next to the claims box rather than as the request's answer.
+    if (error instanceof JwtClaimsError) return {kind: 'invalid', field: 'jwtClaims', message: `${error.message[0]!.toUpperCase()}${error.message.slice(1)}; no request is simulated.`};
+    throw error;
+  }
   const headers = Object.fromEntries(Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), value]));
   const world = new World(context, [validation.documents.map((document) => document.value)]);
   const gateway = entryGateway(world);
   // Through a Gateway, the client is outside the mesh: the From field applies to mesh traffic.
   const from = gateway === undefined ? input.from?.trim() || undefined : undefined;
   let decision: Decision;
-  const routeQuery = {request: {method: input.method.toUpperCase(), scheme: 'http' as const, host, port, path, query, headers}, gateway, from};
+  const routeQuery = {request: {method: input.method.toUpperCase(), scheme: 'http' as const, host, port, path, query, headers}, gateway, from, jwtClaims};
   try {
     decision = simulate(world, routeQuery);
   } catch (error) {
@@ -67,7 +81,7 @@ export function simulateLabRequest(text: string, context: readonly unknown[], in
   if (!at || at.file !== 0) return {kind: 'decision', decision, ...withTimeline};
   const parsed = parseYaml(text);
   const found = locate(parsed.documents[at.document]?.root ?? null, at.pointer);
-  if (!found?.exact) return {kind: 'decision', decision};
+  if (!found?.exact) return {kind: 'decision', decision, ...withTimeline};
   // The whole route, all its lines: a block mapping's end includes the line break after it.
   let end = found.value.end;
   while (end > found.value.start && /\s/.test(text[end - 1]!)) end--;

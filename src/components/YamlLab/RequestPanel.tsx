@@ -1,6 +1,9 @@
 import {useEffect, useId, useState, type ReactNode} from 'react';
 import type {Range} from '@site/src/engine/types';
+import type {Decision} from '@site/src/simulator/decision';
 import {linkerdAnswers} from '@site/src/simulator/linkerd/attach';
+import type {IstioDecision} from '@site/src/simulator/istio-authz/attach';
+import {MAX_CLAIMS_BYTES} from '@site/src/simulator/istio-authz/claims-limit';
 import {describePods} from '@site/src/simulator/pods';
 import {firstHost} from './first-host';
 import {routeInWorker} from './validation-client';
@@ -51,8 +54,11 @@ export default function RequestPanel({
   const [headerText, setHeaderText] = useState('end-user: jason');
   const [from, setFrom] = useState('');
   const [upstream, setUpstream] = useState('');
+  const [jwtClaims, setJwtClaims] = useState('');
   const [answer, setAnswer] = useState<RouteAnswer>();
   const [open, setOpen] = useState(false);
+  // The engine parses the claims (jwt.ts parseJwtClaims); what it refuses is said next to the box.
+  const claimsError = answer?.kind === 'invalid' && answer.field === 'jwtClaims' ? answer.message : undefined;
 
   useEffect(() => {
     if (!open) {
@@ -61,7 +67,7 @@ export default function RequestPanel({
     }
     let current = true;
     const timer = setTimeout(() => {
-      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText), from, upstream}, lab).then((result) => {
+      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText), from, upstream, jwtClaims}, lab).then((result) => {
         if (!current) return;
         setAnswer(result);
         onRoute(result.kind === 'decision' ? result.routeRange : undefined);
@@ -71,7 +77,7 @@ export default function RequestPanel({
       current = false;
       clearTimeout(timer);
     };
-  }, [open, lab, yaml, context, method, host, path, headerText, from, upstream, onRoute]);
+  }, [open, lab, yaml, context, method, host, path, headerText, from, upstream, jwtClaims, onRoute]);
 
   return (
     <details className={styles.requestPanel} data-request-panel open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
@@ -105,14 +111,37 @@ export default function RequestPanel({
           <span className={styles.fieldLabel}>Upstream behaviour (optional): how the pods answer ten requests</span>
           <textarea value={upstream} onChange={(event) => setUpstream(event.target.value)} rows={2} spellCheck={false} placeholder="ratings-v1: 503 from t=0; *: 200 after 100ms" maxLength={4096} />
         </label>
+        <label className={styles.headersField}>
+          <span className={styles.fieldLabel}>JWT claims (JSON; empty: no token)</span>
+          <textarea
+            value={jwtClaims}
+            onChange={(event) => setJwtClaims(event.target.value)}
+            rows={2}
+            spellCheck={false}
+            maxLength={MAX_CLAIMS_BYTES}
+            placeholder='{"iss": "https://issuer.example", "sub": "alice"}'
+            aria-invalid={claimsError !== undefined}
+            aria-describedby={claimsError !== undefined ? `${id}-claims-error` : undefined}
+          />
+          {claimsError !== undefined && (
+            <span id={`${id}-claims-error`} className={styles.requestInvalid} data-claims-error>
+              {claimsError}
+            </span>
+          )}
+        </label>
       </div>
       <div aria-live="polite" className={styles.requestResult} data-outcome={answer?.kind === 'decision' ? answer.decision.outcome : answer?.kind ?? 'pending'}>
         {answer === undefined && <p>Simulating…</p>}
-        {answer?.kind === 'invalid' && <p className={styles.requestInvalid}>{answer.message}</p>}
+        {answer?.kind === 'invalid' && <p className={styles.requestInvalid}>{claimsError === undefined ? answer.message : 'No request is simulated until the JWT claims are fixed.'}</p>}
         {answer?.kind === 'decision' && <DecisionView answer={answer} />}
       </div>
     </details>
   );
+}
+
+/** Istio's answers per destination workload (istio-authz/attach.ts), read without bundling the simulator. */
+function istioAnswers(decision: Decision): NonNullable<IstioDecision['istio']> {
+  return (decision as IstioDecision).istio ?? [];
 }
 
 function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}>}): ReactNode {
@@ -170,6 +199,15 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
           {linkerdAnswers(decision).map((authorization, index) => (
             <li key={index} data-linkerd-verdict={authorization.verdict} data-workload={authorization.workload.name}>
               {authorization.workload.name}: {authorization.summary}
+            </li>
+          ))}
+        </ul>
+      )}
+      {istioAnswers(decision).length > 0 && (
+        <ul className={styles.authorization} aria-label="Istio's authorization">
+          {istioAnswers(decision).map((authorization, index) => (
+            <li key={index} data-istio-verdict={authorization.verdict} data-workload={authorization.workload.name} data-enforcer={authorization.enforcer}>
+              {authorization.workload.name} ({authorization.at.kind === 'waypoint' ? `waypoint ${authorization.at.name}` : authorization.enforcer}): {authorization.summary}
             </li>
           ))}
         </ul>

@@ -21,8 +21,9 @@ export class JwtClaimsError extends Error {
   override name = 'JwtClaimsError';
 }
 
-/** The most claims text read: a real token's payload is a few KiB. */
-export const MAX_CLAIMS_BYTES = 16 * 1024;
+import {MAX_CLAIMS_BYTES} from './claims-limit';
+
+export {MAX_CLAIMS_BYTES};
 const MAX_DEPTH = 16;
 
 function depthOf(value: unknown, limit: number): number {

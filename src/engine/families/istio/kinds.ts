@@ -32,8 +32,8 @@ export const istioKinds: FamilyKinds = {
     ]),
     ...kinds('security.istio.io', [
       {kind: 'PeerAuthentication', versions: ['v1', 'v1beta1'], plural: 'peerauthentications', shortNames: ['pa']},
-      {kind: 'AuthorizationPolicy', versions: ['v1', 'v1beta1'], plural: 'authorizationpolicies', shortNames: ['ap']},
-      {kind: 'RequestAuthentication', versions: ['v1', 'v1beta1'], plural: 'requestauthentications', shortNames: ['ra']},
+      {kind: 'AuthorizationPolicy', versions: ['v1', 'v1beta1'], plural: 'authorizationpolicies', shortNames: ['ap'], routesRequests: true},
+      {kind: 'RequestAuthentication', versions: ['v1', 'v1beta1'], plural: 'requestauthentications', shortNames: ['ra'], routesRequests: true},
     ]),
     ...kinds('telemetry.istio.io', [{kind: 'Telemetry', versions: ['v1', 'v1alpha1'], plural: 'telemetries', shortNames: ['telemetry']}]),
     ...kinds('extensions.istio.io', [

@@ -1,0 +1,101 @@
+import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
+import type {Browser, Locator, Page} from 'playwright-core';
+import {launch, openAuditedPage} from './support/audited-page';
+import {editorReady, goToLine} from './support/yaml-lab';
+
+/**
+ * Istio's AuthorizationPolicy in a lab: the exercise "only productpage may GET /reviews/*"
+ * (labs/exercises/istio-only-productpage-reviews.yaml) has a request panel that asks the
+ * simulator what every reviews pod's sidecar answers a client, and a JWT claims box; the
+ * exercise is solved by typing the policy.
+ */
+const origin = inject('origin');
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch(inject('chromiumPath'));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Types lines below the cursor, each with exactly its own indentation (Monaco's auto-indent is replaced). */
+async function typeLines(page: Page, lines: string[]): Promise<void> {
+  for (const line of lines) {
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type(line);
+  }
+}
+
+async function check(exercise: Locator): Promise<Array<{passed: boolean; text: string}>> {
+  const results = exercise.locator('[data-checks]');
+  const before = (await results.count()) > 0 ? Number(await results.getAttribute('data-checks')) : 0;
+  await exercise.getByRole('button', {name: 'Check', exact: true}).click();
+  await exercise.locator(`[data-checks="${before + 1}"]`).waitFor({timeout: 10_000});
+  return exercise.locator('[data-passed]').evaluateAll((items) => items.map((item) => ({passed: item.getAttribute('data-passed') === 'true', text: item.textContent ?? ''})));
+}
+
+describe('The Istio authorization exercise\'s lab', () => {
+  it('answers who may call reviews in its request panel, says bad JWT claims next to their box, and is solved by typing the principal and the operation', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
+      const exercise = page.locator('[data-exercise="istio-only-productpage-reviews"]');
+      await editorReady(exercise);
+
+      const panel = exercise.locator('[data-request-panel]');
+      await panel.locator('summary').click();
+      const verdicts = () => panel.locator('[data-istio-verdict]').evaluateAll((items) => items.map((item) => `${item.getAttribute('data-workload')}=${item.getAttribute('data-istio-verdict')}`));
+      const outcome = () => panel.locator('[data-outcome]').innerText();
+      await panel.getByRole('textbox', {name: 'Path'}).fill('/reviews/1');
+      await panel.getByRole('textbox', {name: 'From'}).fill('bookinfo/ratings-v1');
+
+      // The starting policy lets in the whole namespace: ratings too, by its rule.
+      await expect.poll(verdicts, {timeout: 10_000}).toEqual(['reviews-v1=allowed', 'reviews-v2=allowed', 'reviews-v3=allowed']);
+      await expect(outcome()).resolves.toContain('allowed by ALLOW bookinfo/reviews-viewer rules[0]');
+      const ratings = (await check(exercise)).find((criterion) => /ratings' GET/.test(criterion.text));
+      expect(ratings?.passed).toBe(false);
+
+      // Line 14 is `namespaces: ["bookinfo"]`: name productpage's principal instead, and add the operation to the same rule.
+      await goToLine(page, exercise, 14);
+      await page.keyboard.press('Shift+End');
+      await page.keyboard.type('principals:');
+      await typeLines(page, [
+        '        - cluster.local/ns/bookinfo/sa/bookinfo-productpage',
+        '    to:',
+        '    - operation:',
+        '        methods:',
+        '        - GET',
+        '        paths:',
+        '        - /reviews/*',
+      ]);
+
+      // ratings now gets 403: an ALLOW policy exists and none of its rules matches.
+      await expect.poll(verdicts, {timeout: 10_000}).toEqual(['reviews-v1=denied', 'reviews-v2=denied', 'reviews-v3=denied']);
+      await expect(outcome()).resolves.toMatch(/^403/);
+      await expect(panel.locator('[data-istio-verdict]').first().innerText()).resolves.toContain('none matched');
+      await panel.getByRole('textbox', {name: 'From'}).fill('bookinfo/productpage-v1');
+      await expect.poll(verdicts, {timeout: 10_000}).toEqual(['reviews-v1=allowed', 'reviews-v2=allowed', 'reviews-v3=allowed']);
+
+      // Claims that are not JSON are said next to the box, as text: the markup typed there is never rendered.
+      const claims = panel.getByRole('textbox', {name: 'JWT claims'});
+      await claims.fill('{"iss": "<img src=x onerror=alert(1)>", ');
+      await expect(panel.locator('[data-claims-error]').innerText({timeout: 10_000})).resolves.toMatch(/not JSON/);
+      await expect(claims.getAttribute('aria-invalid')).resolves.toBe('true');
+      await expect(panel.locator('img').count()).resolves.toBe(0);
+      // No RequestAuthentication applies here, so a well-formed token changes nothing.
+      await claims.fill('{"iss": "https://issuer.example", "sub": "alice"}');
+      await expect.poll(verdicts, {timeout: 10_000}).toEqual(['reviews-v1=allowed', 'reviews-v2=allowed', 'reviews-v3=allowed']);
+      await expect(panel.locator('[data-claims-error]').count()).resolves.toBe(0);
+
+      const criteria = await check(exercise);
+      expect(criteria.filter((criterion) => !criterion.passed)).toEqual([]);
+      await expect(exercise.locator('[data-solved]').getAttribute('data-solved')).resolves.toBe('true');
+      expect(audit.consoleErrors).toEqual([]);
+      expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
