@@ -137,9 +137,11 @@ describe('The Linkerd security page\'s authorization lab', () => {
 
       // Line 32 is the policy's target kind: Linkerd's webhook refuses a Deployment there.
       await retypeLineEnd(page, policy, 32, 'Server'.length, 'Deployment');
-      const refused = await problem(policy, 32);
-      expect(refused.severity).toBe('error');
-      expect(refused.text).toContain('unsupported authorization target type');
+      // While typing, the line is judged at each pause (an empty kind first): wait for the final verdict.
+      const atLine32 = policy.locator('li[data-line="32"]');
+      await expect.poll(() => atLine32.allInnerTexts(), {timeout: 15_000}).toEqual(expect.arrayContaining([expect.stringContaining('unsupported authorization target type')]));
+      const refused = atLine32.filter({hasText: 'unsupported authorization target type'}).first();
+      await expect(refused.getAttribute('data-severity')).resolves.toBe('error');
       expect(audit.consoleErrors).toEqual([]);
       expect(audit.offLoopbackRequests).toEqual([]);
     } finally {
