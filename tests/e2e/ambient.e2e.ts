@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
-import type {Browser, Locator, Page} from 'playwright-core';
-import {launch, openAuditedPage, type Audit} from './support/audited-page';
+import type {Browser} from 'playwright-core';
+import {launch} from './support/audited-page';
+import {expectClean, openTerminalLab, tryIt} from './support/terminal';
 
 /**
  * The ambient terminals in Chromium: the install typed with variants (aliases, flags moved or
@@ -17,53 +18,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const squash = (text: string): string => text.replace(/\s+/g, '');
-
-async function terminalText(page: Page, lab: Locator): Promise<string> {
-  const rows = lab.locator('.xterm-rows');
-  const frames = [await rows.innerText()];
-  for (let i = 0; i < 3; i++) {
-    await page.keyboard.press('Shift+PageUp');
-    frames.unshift(await rows.innerText());
-  }
-  for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+PageDown');
-  return frames.join('\n');
-}
-
-async function openTerminal(path: string): Promise<{page: Page; lab: Locator; audit: Audit; close: () => Promise<void>}> {
-  const {context, page, audit} = await openAuditedPage(browser);
-  await page.goto(origin + path, {waitUntil: 'networkidle'});
-  const lab = page.locator('[data-lab="terminal"]').first();
-  await expect(lab.locator('pre').first().textContent()).resolves.toContain('$ ');
-  await lab.scrollIntoViewIfNeeded();
-  await lab.and(page.locator('[data-ready="true"]')).waitFor({timeout: 20_000});
-  return {page, lab, audit, close: () => context.close()};
-}
-
-async function tryIt(page: Page, lab: Locator): Promise<(command: string, expected: string[]) => Promise<void>> {
-  await lab.getByRole('tab', {name: 'Try it'}).click();
-  await lab.locator('.xterm-rows').getByText('type "help"').waitFor();
-  return async (command, expected) => {
-    await page.keyboard.type('clear');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type(command);
-    await page.keyboard.press('Enter');
-    await expect.poll(async () => (await lab.locator('.xterm-rows').innerText()).trimEnd().split('\n').filter((row) => row.trim()).slice(-2), {timeout: 10_000})
-      .toSatisfy((rows: string[]) => rows.length === 2 && rows[1]!.trim() === '$');
-    const text = squash(await terminalText(page, lab));
-    for (const part of expected) expect(text, `"${command}" → "${part}"`).toContain(squash(part));
-  };
-}
-
-function expectClean(audit: Audit): void {
-  expect(audit.offLoopbackRequests).toEqual([]);
-  expect(audit.pageErrors).toEqual([]);
-  expect(audit.consoleErrors).toEqual([]);
-}
-
 describe('Ambient in Practice terminal', () => {
   it('installs ambient, enrolls default and adds a waypoint, typed with variants', async () => {
-    const {page, lab, audit, close} = await openTerminal('/istio/ambient-operations');
+    const {page, lab, audit, close} = await openTerminalLab(browser, origin + '/istio/ambient-operations');
     try {
       const run = await tryIt(page, lab);
       await run('kubectl apply --server-side -f https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.1/standard-install.yaml', ['httproutes.gateway.networking.k8s.io serverside-applied']);
@@ -86,7 +43,7 @@ describe('Ambient in Practice terminal', () => {
 
 describe('Waypoint Not Used terminal', () => {
   it('shows the unbound policy, then the fix', async () => {
-    const {page, lab, audit, close} = await openTerminal('/troubleshooting/waypoint-not-used');
+    const {page, lab, audit, close} = await openTerminalLab(browser, origin + '/troubleshooting/waypoint-not-used');
     try {
       const run = await tryIt(page, lab);
       await run('kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://reviews:9080/reviews/1', ['200']);

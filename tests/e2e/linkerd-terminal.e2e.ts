@@ -1,12 +1,13 @@
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
-import type {Browser, Locator, Page} from 'playwright-core';
-import {launch, openAuditedPage} from './support/audited-page';
+import type {Browser} from 'playwright-core';
+import {launch} from './support/audited-page';
+import {expectClean, openTerminalLab, tryIt} from './support/terminal';
 
 /**
  * The Linkerd troubleshooting terminals in Chromium: `linkerd check`, `linkerd viz stat|authz` and
  * kubectl typed with a learner's variants (flag order, `--namespace=`, `deploy/NAME`, `k`, `ns`),
  * answered from the recording or printed from the session's cluster model; the fix moves the
- * cluster to its next state; nothing leaves loopback (the audited page fails the test otherwise).
+ * cluster to its next state; nothing leaves loopback.
  */
 const origin = inject('origin');
 let browser: Browser;
@@ -17,44 +18,19 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const squash = (text: string): string => text.replace(/\s+/g, '');
-
-/** The terminal's rows and three screens of scrollback above them. */
-async function terminalText(page: Page, lab: Locator): Promise<string> {
-  const rows = lab.locator('.xterm-rows');
-  const frames = [await rows.innerText()];
-  for (let i = 0; i < 3; i++) {
-    await page.keyboard.press('Shift+PageUp');
-    frames.unshift(await rows.innerText());
-  }
-  for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+PageDown');
-  return frames.join('\n');
-}
-
-async function openTerminal(path: string): Promise<{page: Page; run: (command: string, expected: string[]) => Promise<void>}> {
-  const {page} = await openAuditedPage(browser);
-  await page.goto(origin + path, {waitUntil: 'networkidle'});
-  const lab = page.locator('[data-lab="terminal"]').first();
-  await lab.scrollIntoViewIfNeeded();
-  await lab.and(page.locator('[data-ready="true"]')).waitFor({timeout: 20_000});
-  await lab.getByRole('tab', {name: 'Try it'}).click();
-  await lab.locator('.xterm-rows').getByText('type "help"').waitFor();
-  const run = async (command: string, expected: string[]): Promise<void> => {
-    await page.keyboard.type('clear');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type(command);
-    await page.keyboard.press('Enter');
-    await expect.poll(async () => (await lab.locator('.xterm-rows').innerText()).trimEnd().split('\n').filter((row) => row.trim()).slice(-2), {timeout: 10_000})
-      .toSatisfy((rows: string[]) => rows.length === 2 && rows[1]!.trim() === '$');
-    const text = squash(await terminalText(page, lab));
-    for (const part of expected) expect(text, `"${command}" → "${part}"`).toContain(squash(part));
-  };
-  return {page, run};
+/** The page's terminal in "Try it", typed command by command; `done` checks nothing left loopback and closes it. */
+async function openTerminal(path: string): Promise<{run: (command: string, expected: string[]) => Promise<void>; done: () => Promise<void>}> {
+  const {page, lab, audit, close} = await openTerminalLab(browser, origin + path);
+  const run = await tryIt(page, lab);
+  return {run, done: async () => {
+    await close();
+    expectClean(audit);
+  }};
 }
 
 describe('Linkerd: Proxy Not Injected terminal', () => {
   it('answers linkerd check and kubectl typed with variants, and the fix moves the cluster on', async () => {
-    const {run} = await openTerminal('/troubleshooting/linkerd-proxy-not-injected');
+    const {run, done} = await openTerminal('/troubleshooting/linkerd-proxy-not-injected');
     await run('linkerd check -n bookinfo --proxy', ['× data plane proxies are ready', 'no "linkerd-proxy" containers found in the "bookinfo" namespace', 'Status check results are ×']);
     await run('k get po -n bookinfo', ['reviews-v1-8c5f7d9b6f-s8tlh 1/1 Running']);
     await run(`kubectl get deployment/reviews-v1 --namespace=bookinfo -o jsonpath="{.metadata.annotations}"`, ['"linkerd.io/inject":"enabled"']);
@@ -64,16 +40,18 @@ describe('Linkerd: Proxy Not Injected terminal', () => {
     // Not recorded: printed from the state's model.
     await run('linkerd viz stat deploy/reviews-v1 -n bookinfo', ['NAME MESHED SUCCESS RPS', 'reviews-v1 1/1 100.00% 0.3rps']);
     await run('linkerd viz stat po -n bookinfo', ['will not make one up']);
+    await done();
   });
 });
 
 describe('Linkerd: Requests Denied with 403 terminal', () => {
   it('names the Server that authorizes nobody, then the policy that does after the fix', async () => {
-    const {run} = await openTerminal('/troubleshooting/linkerd-403');
+    const {run, done} = await openTerminal('/troubleshooting/linkerd-403');
     await run('linkerd viz authz deploy reviews-v1 --namespace bookinfo', ['ROUTE SERVER AUTHORIZATION UNAUTHORIZED', 'default reviews-http 0.3rps 0.00% 0.0rps']);
     await run('linkerd viz authz -n bookinfo deploy/reviews-v3', ['default reviews-http 0.3rps 0.00%']);
     await run('k get meshtlsauthentications -n bookinfo', ['productpage']);
     await run('k apply -f ./reviews-authorizationpolicy.yaml', ['authorizationpolicy.policy.linkerd.io/reviews-from-productpage configured']);
     await run('linkerd viz authz -n bookinfo deployment/reviews-v1', ['default reviews-http authorizationpolicy/reviews-from-productpage 0.0rps 100.00% 0.3rps']);
+    await done();
   });
 });

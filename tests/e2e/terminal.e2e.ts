@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
-import type {Browser, Locator, Page} from 'playwright-core';
-import {launch, openAuditedPage, type Audit} from './support/audited-page';
+import type {Browser} from 'playwright-core';
+import {launch, openAuditedPage} from './support/audited-page';
+import {expectClean, openTerminalLab, squash, tryIt} from './support/terminal';
 
 /**
  * The troubleshooting terminals in Chromium: the seed's commands typed as a
@@ -16,57 +17,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const squash = (text: string): string => text.replace(/\s+/g, '');
-
-/** The terminal's rows as rendered, plus the rows above them in its scrollback (Shift+PageUp). */
-async function terminalText(page: Page, lab: Locator): Promise<string> {
-  const rows = lab.locator('.xterm-rows');
-  const frames = [await rows.innerText()];
-  for (let i = 0; i < 3; i++) {
-    await page.keyboard.press('Shift+PageUp');
-    frames.unshift(await rows.innerText());
-  }
-  for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+PageDown');
-  return frames.join('\n');
-}
-
-async function openLab(path: string): Promise<{page: Page; lab: Locator; audit: Audit; close: () => Promise<void>}> {
-  const {context, page, audit} = await openAuditedPage(browser);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin});
-  await page.goto(origin + path, {waitUntil: 'networkidle'});
-  const lab = page.locator('[data-lab="terminal"]').first();
-  // Server-rendered transcript first: the block's commands as text.
-  await expect(lab.locator('pre').first().textContent()).resolves.toContain('$ ');
-  await lab.scrollIntoViewIfNeeded();
-  await lab.and(page.locator('[data-ready="true"]')).waitFor({timeout: 20_000});
-  return {page, lab, audit, close: () => context.close()};
-}
-
-async function tryIt(page: Page, lab: Locator): Promise<(command: string, expected: string[]) => Promise<void>> {
-  await lab.getByRole('tab', {name: 'Try it'}).click();
-  await lab.locator('.xterm-rows').getByText('type "help"').waitFor();
-  return async (command, expected) => {
-    await page.keyboard.type('clear');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type(command);
-    await page.keyboard.press('Enter');
-    // Answered when the prompt is back on the last line, under the output.
-    await expect.poll(async () => (await lab.locator('.xterm-rows').innerText()).trimEnd().split('\n').filter((row) => row.trim()).slice(-2), {timeout: 10_000})
-      .toSatisfy((rows: string[]) => rows.length === 2 && rows[1]!.trim() === '$');
-    const text = squash(await terminalText(page, lab));
-    for (const part of expected) expect(text, `"${command}" → "${part}"`).toContain(squash(part));
-  };
-}
-
-function expectClean(audit: Audit): void {
-  expect(audit.offLoopbackRequests).toEqual([]);
-  expect(audit.pageErrors).toEqual([]);
-  expect(audit.consoleErrors).toEqual([]);
-}
+const openLab = (url: string) => openTerminalLab(browser, url, {clipboard: true});
 
 describe('Sidecar Not Injected terminal', () => {
   it('answers the seed\'s commands, typed with variants, from the recorded cluster states', async () => {
-    const {page, lab, audit, close} = await openLab('/troubleshooting/sidecar-not-injected');
+    const {page, lab, audit, close} = await openLab(origin + '/troubleshooting/sidecar-not-injected');
     try {
       const run = await tryIt(page, lab);
       await run(`k get  ns default -o jsonpath="{.metadata.labels}"`, ['{"kubernetes.io/metadata.name":"default"}']);
@@ -88,7 +43,7 @@ describe('Sidecar Not Injected terminal', () => {
   });
 
   it('has history, completion, hint and Ctrl+C at the prompt', async () => {
-    const {page, lab, audit, close} = await openLab('/troubleshooting/sidecar-not-injected');
+    const {page, lab, audit, close} = await openLab(origin + '/troubleshooting/sidecar-not-injected');
     try {
       const run = await tryIt(page, lab);
       await run('hint', [`Try: kubectl get namespace default -o jsonpath='{.metadata.labels}'`]);
@@ -112,7 +67,7 @@ describe('Sidecar Not Injected terminal', () => {
 
 describe('Traffic Not Routing Correctly terminal', () => {
   it('answers the seed\'s commands and moves to the fixed state on apply', async () => {
-    const {page, lab, audit, close} = await openLab('/troubleshooting/traffic-not-routing');
+    const {page, lab, audit, close} = await openLab(origin + '/troubleshooting/traffic-not-routing');
     try {
       const run = await tryIt(page, lab);
       await run('k get vs', ['NAME GATEWAYS HOSTS AGE', 'reviews ["reviews"] 6m12s']);
@@ -142,7 +97,7 @@ describe('Traffic Not Routing Correctly terminal', () => {
 
 describe('Installation terminal', () => {
   it('installs, then labels the namespace', async () => {
-    const {page, lab, audit, close} = await openLab('/istio/installation');
+    const {page, lab, audit, close} = await openLab(origin + '/istio/installation');
     try {
       const run = await tryIt(page, lab);
       await run('istioctl  install --set profile=default', ['✔ Istiod installed', '✔ Installation complete']);
@@ -161,7 +116,7 @@ describe('Installation terminal', () => {
 
 describe.each(['/istio/installation', '/troubleshooting/sidecar-not-injected', '/troubleshooting/traffic-not-routing'])('Play on %s', (path) => {
   it('plays, steps command by command, and reaches the end', async () => {
-    const {page, lab, audit, close} = await openLab(path);
+    const {page, lab, audit, close} = await openLab(origin + path);
     try {
       const progress = lab.getByRole('slider', {name: 'Position in the recording'});
       await lab.getByRole('combobox', {name: 'Speed'}).selectOption('4');
@@ -211,7 +166,7 @@ describe('loading late', () => {
     const transcript = await (await fetch(origin + '/transcripts/traffic-not-routing')).text();
     expect(transcript).toContain('Referenced host+subset in destinationrule not found: &quot;reviews+v2&quot;');
     expect(transcript).toContain('$ istioctl proxy-config route productpage-v1-6b746f74dc-rj5dg');
-    const {page, lab, audit, close} = await openLab('/troubleshooting/traffic-not-routing');
+    const {page, lab, audit, close} = await openLab(origin + '/troubleshooting/traffic-not-routing');
     try {
       const screen = lab.locator('.xterm').locator('..').locator('..');
       const height = await screen.evaluate((element) => element.getBoundingClientRect().height);
