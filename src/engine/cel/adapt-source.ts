@@ -9,8 +9,13 @@
  *   differs (`(?i)` flags, which the Gateway API's GRPCRoute uses). Method calls become
  *   `re2Matches`, which kubernetes-library.ts implements with re2js.
  *
+ * - Escaped property names (escaping.ts: `p1.__namespace__` reads `namespace`), which cel-js
+ *   would look up as written: the selection becomes an index by the property's own name
+ *   (`p1["namespace"]`), and `has()` of it becomes `"namespace" in p1`.
+ *
  * String literals are skipped, so a pattern or message that spells `has(` stays as written.
  */
+import {unescapeCelName} from './escaping';
 
 /** Index just past the string literal starting at `start` (quote at start, or r/R then quote). */
 export function skipString(source: string, start: number): number {
@@ -53,14 +58,26 @@ function closingParen(source: string, start: number): number {
   return -1;
 }
 
-/** `e.f` split at its last top-level dot, when `e` is more than a dotted chain of names. */
+/**
+ * `e.f` split at its last top-level dot, when `e` is more than a dotted chain of names; `e["f"]`
+ * (an escaped name, already rewritten) always, since cel-js's has() takes only selections.
+ */
 function splitSelection(argument: string): {operand: string; field: string} | undefined {
   const text = argument.trim();
+  const indexed = /\[("(?:[^"\\]|\\.)*")\]$/.exec(text);
+  if (indexed) return {operand: text.slice(0, indexed.index).trim(), field: JSON.parse(indexed[1]!) as string};
   const match = /\.\s*([A-Za-z_][A-Za-z0-9_]*)$/.exec(text);
   if (!match) return undefined;
   const operand = text.slice(0, match.index).trim();
   if (/^[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*$/.test(operand)) return undefined;
   return {operand, field: match[1]!};
+}
+
+/** Whether the dot at `i` follows a number literal (`1.5`), not a name (`p1.f`). */
+function afterNumber(source: string, i: number): boolean {
+  let j = i;
+  while (j > 0 && /\w/.test(source[j - 1]!)) j--;
+  return j < i && /\d/.test(source[j]!);
 }
 
 export function adaptRuleSource(source: string): string {
@@ -77,6 +94,15 @@ export function adaptRuleSource(source: string): string {
       out += '.re2Matches(';
       i += '.matches('.length;
       continue;
+    }
+    if (source[i] === '.' && !afterNumber(source, i)) {
+      const escaped = /^\.\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(source.slice(i, i + 256));
+      const name = escaped && unescapeCelName(escaped[1]!);
+      if (escaped && name !== undefined && name !== escaped[1] && source[i + escaped[0].length] !== '(') {
+        out += `[${JSON.stringify(name)}]`;
+        i += escaped[0].length;
+        continue;
+      }
     }
     if (source.startsWith('has(', i) && !/[\w.]/.test(source[i - 1] ?? '')) {
       const close = closingParen(source, i + 4);

@@ -131,8 +131,8 @@ function verdictKey(node: SchemaNode, value: object): string | undefined {
 /**
  * The fields of a list's items its rules read (see item-reads.ts), when every rule reads the
  * items through named fields of the items' schema only; undefined when some rule reads more.
- * A field the schema lacks is pruned before CEL runs (CEL reads it as absent in every item:
- * the Gateway API's `p1.__namespace__`, which the engine does not unescape), so it is left out.
+ * Fields are named as the schema names them (`p1.__namespace__` reads `namespace`: escaping.ts);
+ * a field the schema lacks is pruned before CEL runs (absent in every item), so it is left out.
  */
 const readItemFields = new WeakMap<SchemaNode, Exclude<SelfReads, 'whole'> | null>();
 

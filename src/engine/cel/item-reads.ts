@@ -7,6 +7,7 @@
  * whatever else the items hold (a route's own backends, filters and matches).
  */
 import {skipString, startsString} from './adapt-source';
+import {unescapeCelName} from './escaping';
 
 /** The fields read of each item, in a stable order; `whole` when the rule reads the list or its items in any other way. */
 export type ItemReads = readonly string[] | 'whole';
@@ -39,11 +40,11 @@ function findItemReads(source: string): ItemReads {
     if (name === 'self') {
       const read = readOfSelf(source, end, itemVariables, declarations);
       if (read === undefined) return 'whole';
-      if (read !== '') fields.add(read);
+      if (read !== '') fields.add(unescapeCelName(read) ?? read);
     } else if (itemVariables.has(name) && !declarations.has(i)) {
       const field = fieldAfter(source, end);
       if (field === undefined) return 'whole';
-      fields.add(field);
+      fields.add(unescapeCelName(field) ?? field);
     }
     i = end - 1;
   }

@@ -6,6 +6,7 @@
  * holds (a path match's verdict for every route with that path, whatever its headers).
  */
 import {skipString, startsString} from './adapt-source';
+import {unescapeCelName} from './escaping';
 
 /** How a rule uses one field of `self`: only `has(self.f)`, or its value. */
 export type FieldUse = 'presence' | 'value';
@@ -34,9 +35,11 @@ function findSelfReads(source: string): SelfReads {
     let j = skipSpaces(source, i + 4);
     if (source[j] !== '.') return 'whole';
     j = skipSpaces(source, j + 1);
-    const field = IDENTIFIER.exec(source.slice(j))?.[0];
-    if (!field) return 'whole';
-    const after = skipSpaces(source, j + field.length);
+    const written = IDENTIFIER.exec(source.slice(j))?.[0];
+    if (!written) return 'whole';
+    // The property's own name, which the verdict's key reads (`__namespace__` is `namespace`).
+    const field = unescapeCelName(written) ?? written;
+    const after = skipSpaces(source, j + written.length);
     if (source[after] === '(') return 'whole';
     if (!(insideHas(source, i) && source[after] === ')')) uses.set(field, 'value');
     else if (!uses.has(field)) uses.set(field, 'presence');
