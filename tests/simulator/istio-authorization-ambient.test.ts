@@ -76,6 +76,21 @@ spec:
   });
 });
 
+describe('a pod both injected and in an ambient namespace', () => {
+  it('keeps its sidecar, which enforces with HTTP attributes: istio-cni skips injected pods (podutil.go podHasSidecar)', () => {
+    const injected = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cart, namespace: mesh}
+spec:
+  selector: {matchLabels: {app: cart}}
+  template:
+    metadata: {labels: {app: cart, sidecar.istio.io/inject: "true"}}
+    spec: {serviceAccountName: cart, containers: [{name: cart, image: cart}]}`;
+    const getOnly = policy('get-only', 'rules:\n- to:\n  - operation:\n      methods: [GET]', mesh);
+    expect(ask({yaml: [injected, getOnly], request: CART})).toMatchObject({enforcer: 'sidecar', verdict: 'allowed'});
+  });
+});
+
 describe('waypoint', () => {
   const viaWaypoint = (spec: string) => policy('orders-policy', `targetRefs:\n- {kind: Service, group: "", name: orders}\n${spec}`, mesh);
 

@@ -38,11 +38,23 @@ export function hasSidecar(namespaceLabels: Labels, podLabels: Labels, podAnnota
  * `istio.io/dataplane-mode` on the pod (`ambient`, or `none` to opt out), then on the namespace.
  */
 export function dataplaneMode(namespaceLabels: Labels, podLabels: Labels, podAnnotations: Labels = {}): DataplaneMode {
-  if (hasSidecar(namespaceLabels, podLabels, podAnnotations)) return 'sidecar';
+  return dataplaneModeOf('its namespace', namespaceLabels, podLabels, podAnnotations).mode;
+}
+
+/** dataplaneMode with the label that decided it, in words (`namespace` names the namespace). */
+export function dataplaneModeOf(namespace: string, namespaceLabels: Labels, podLabels: Labels, podAnnotations: Labels = {}): {mode: DataplaneMode; because: string} {
+  if (hasSidecar(namespaceLabels, podLabels, podAnnotations)) {
+    if (ownValue(podLabels, 'sidecar.istio.io/inject') === 'true') return {mode: 'sidecar', because: 'the pod has sidecar.istio.io/inject=true'};
+    if (ownValue(podAnnotations, 'sidecar.istio.io/inject') === 'true') return {mode: 'sidecar', because: 'the pod is annotated sidecar.istio.io/inject=true'};
+    const injection = ownValue(namespaceLabels, 'istio-injection');
+    return {mode: 'sidecar', because: injection === 'enabled' ? `namespace ${namespace} has istio-injection=enabled` : `namespace ${namespace} has istio.io/rev=${ownValue(namespaceLabels, 'istio.io/rev')}`};
+  }
   const pod = ownValue(podLabels, DATAPLANE_MODE);
-  if (pod === 'ambient') return 'ambient';
-  if (pod === 'none') return 'none';
-  return ownValue(namespaceLabels, DATAPLANE_MODE) === 'ambient' ? 'ambient' : 'none';
+  if (pod === 'ambient') return {mode: 'ambient', because: `the pod has ${DATAPLANE_MODE}=ambient`};
+  if (pod === 'none') return {mode: 'none', because: `the pod has ${DATAPLANE_MODE}=none`};
+  if (ownValue(namespaceLabels, DATAPLANE_MODE) === 'ambient') return {mode: 'ambient', because: `namespace ${namespace} has ${DATAPLANE_MODE}=ambient`};
+  const optedOut = ownValue(podLabels, 'sidecar.istio.io/inject') ?? ownValue(podAnnotations, 'sidecar.istio.io/inject');
+  return {mode: 'none', because: optedOut !== undefined ? `the pod has sidecar.istio.io/inject=${optedOut}` : `namespace ${namespace} enables neither injection nor ambient`};
 }
 
 export interface WaypointRef {

@@ -1,18 +1,15 @@
 /**
- * Which Istio proxy stands in front of a workload and who a client is to it:
- * - sidecar: the namespace label `istio-injection: enabled` or `istio.io/rev`, unless the pod
- *   says `sidecar.istio.io/inject: "false"`; or the pod label `sidecar.istio.io/inject: "true"`
- *   (the injector's webhook selectors, manifests/charts/istio-control/istio-discovery
- *   templates/mutatingwebhook.yaml). A namespace the lab does not define is taken as injected,
- *   as the simulator routes every client through a sidecar.
- * - ambient: the namespace (or pod) label `istio.io/dataplane-mode: ambient`, unless the pod
- *   says `none`; traffic to a Service labelled `istio.io/use-waypoint` (or whose namespace is)
- *   goes through that waypoint first.
+ * Which Istio proxy stands in front of a workload and who a client is to it. Its data plane is the
+ * engine's cluster model's (src/engine/model/ambient.ts dataplaneModeOf: a sidecar wins, then
+ * `istio.io/dataplane-mode` on the pod, then on its namespace); a namespace the lab does not define
+ * is taken as injected, as the simulator routes every client through a sidecar. Traffic to a
+ * Service labelled `istio.io/use-waypoint` (or whose namespace is) goes through that waypoint first.
  * A workload's identity is `cluster.local/ns/NS/sa/SA`, SA its pod's serviceAccountName (else
  * `default`); a waypoint's is its Gateway's name (gatewaycommon GetDefaultName: waypoints
  * take no class suffix).
  */
 import {asObject, asString} from '../../engine/istio/access';
+import {DATAPLANE_MODE, dataplaneModeOf, type DataplaneMode, USE_WAYPOINT, USE_WAYPOINT_NAMESPACE} from '../../engine/model/ambient';
 import {stringLabels} from '../../engine/model/labels';
 import {podName} from '../../engine/model/pods';
 import type {World, WorldResource} from '../world';
@@ -20,11 +17,8 @@ import {findWorkload, podAddress, podTemplateOf} from '../linkerd/workloads';
 import {principalOf} from './identity';
 
 export const TRUST_DOMAIN = 'cluster.local';
-const DATAPLANE_MODE = 'istio.io/dataplane-mode';
-const USE_WAYPOINT = 'istio.io/use-waypoint';
-const USE_WAYPOINT_NAMESPACE = 'istio.io/use-waypoint-namespace';
 
-export type Dataplane = 'sidecar' | 'ambient' | 'none';
+export type Dataplane = DataplaneMode;
 
 export interface IstioWorkload {
   name: string;
@@ -48,21 +42,11 @@ function namespaceLabels(world: World, namespace: string): Record<string, string
 
 function dataplaneOf(world: World, namespace: string, podLabels: Record<string, string>, podAnnotations: Record<string, string>): {dataplane: Dataplane; because: string} {
   const nsLabels = namespaceLabels(world, namespace);
-  const podMode = podLabels[DATAPLANE_MODE];
-  const inject = podLabels['sidecar.istio.io/inject'] ?? podAnnotations['sidecar.istio.io/inject'];
-  if (podMode === 'ambient') return {dataplane: 'ambient', because: `its pods are labelled ${DATAPLANE_MODE}: ambient`};
-  if (nsLabels?.[DATAPLANE_MODE] === 'ambient') {
-    return podMode === 'none'
-      ? {dataplane: 'none', because: `its namespace is ambient but its pods say ${DATAPLANE_MODE}: none`}
-      : {dataplane: 'ambient', because: `namespace ${namespace} is labelled ${DATAPLANE_MODE}: ambient`};
-  }
-  if (inject === 'false') return {dataplane: 'none', because: 'its pods say sidecar.istio.io/inject: "false"'};
-  if (inject === 'true') return {dataplane: 'sidecar', because: 'its pods say sidecar.istio.io/inject: "true"'};
-  if (!nsLabels) return {dataplane: 'sidecar', because: `namespace ${namespace} is not in the lab: taken as injected`};
-  if (nsLabels['istio-injection'] === 'enabled' || (nsLabels['istio.io/rev'] !== undefined && nsLabels['istio-injection'] !== 'disabled')) {
-    return {dataplane: 'sidecar', because: `namespace ${namespace} is labelled ${nsLabels['istio-injection'] === 'enabled' ? 'istio-injection: enabled' : `istio.io/rev: ${nsLabels['istio.io/rev']}`}`};
-  }
-  return {dataplane: 'none', because: `namespace ${namespace} has no sidecar injection or ambient label`};
+  // The simulator routes every client through a sidecar: a namespace the lab leaves out is injected.
+  const podDecides = podLabels[DATAPLANE_MODE] !== undefined || (podLabels['sidecar.istio.io/inject'] ?? podAnnotations['sidecar.istio.io/inject']) !== undefined;
+  if (!nsLabels && !podDecides) return {dataplane: 'sidecar', because: `namespace ${namespace} is not in the lab: taken as injected`};
+  const {mode, because} = dataplaneModeOf(namespace, nsLabels ?? {}, podLabels, podAnnotations);
+  return {dataplane: mode, because};
 }
 
 /** A workload (Deployment, Pod, …) as Istio sees it; undefined when it runs no pods. */
