@@ -10,16 +10,35 @@ import {openAuditedPage, type Audit} from './audited-page';
 /** Text compared without its layout: xterm wraps and pads rows. */
 export const squash = (text: string): string => text.replace(/\s+/g, '');
 
-/** The terminal's rows as rendered, plus three screens of scrollback above them (Shift+PageUp). */
+/**
+ * The terminal's rows as rendered, plus its scrollback above them (Shift+PageUp until the top, at
+ * most 30 screens): a long answer such as `linkerd check`'s fills several screens.
+ */
 export async function terminalText(page: Page, lab: Locator): Promise<string> {
   const rows = lab.locator('.xterm-rows');
   const frames = [await rows.innerText()];
-  for (let i = 0; i < 3; i++) {
+  let pages = 0;
+  while (pages < 30) {
     await page.keyboard.press('Shift+PageUp');
-    frames.unshift(await rows.innerText());
+    pages++;
+    // xterm renders on the next animation frame: the top is reached when the rows stay as they were.
+    const frame = await changedFrom(rows, frames[0]!);
+    if (frame === undefined) break;
+    frames.unshift(frame);
   }
-  for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+PageDown');
+  for (let i = 0; i < pages; i++) await page.keyboard.press('Shift+PageDown');
   return frames.join('\n');
+}
+
+/** The rows' text once it differs from `before`, or undefined when it has not changed within half a second. */
+async function changedFrom(rows: Locator, before: string): Promise<string | undefined> {
+  const deadline = Date.now() + 500;
+  for (;;) {
+    const frame = await rows.innerText();
+    if (frame !== before) return frame;
+    if (Date.now() > deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 export interface TerminalLab {
