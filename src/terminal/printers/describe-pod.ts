@@ -7,10 +7,7 @@
  * hour (kube-apiserver --event-ttl): a pod scheduled within the hour has at least its Scheduled
  * event, so a model holding none about it is a gap; an older pod's are gone (`<none>`).
  */
-import {resolvePlaceholders} from '../normalize';
-import {splitWords} from '../shell-words';
-import {canonicalResourceName} from '../../engine/families/catalog';
-import {annotationLines, labelsLines} from './describe';
+import {annotationLines, labelsLines, parseDescribeNamespaced, type DescribeNamespacedRequest} from './describe';
 import {eventLines} from './describe-service';
 import {byteOrder} from './jsonpath';
 import {field, heldKey, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
@@ -19,36 +16,11 @@ import {tabwrite} from './tabwriter';
 /** kube-apiserver's default --event-ttl. */
 const EVENT_TTL_MS = 60 * 60 * 1000;
 
-export interface DescribePodRequest {
-  namespace: string;
-  names: string[];
-  /** One name (`describe pod NAME`): a missing name is read as a prefix (DescribeMatchingResources). */
-  prefixed: boolean;
-}
+export type DescribePodRequest = DescribeNamespacedRequest;
 
-/** `kubectl describe po|pod|pods NAME... [-n NS]` (or `pod/NAME`), else undefined. */
+/** `kubectl describe po|pod|pods NAME... [-n NS]` (or `po/NAME`), else undefined. */
 export function parseDescribePod(line: string, contextNamespace: string, placeholders: Readonly<Record<string, string>> = {}): DescribePodRequest | undefined {
-  const words = splitWords(resolvePlaceholders(line, placeholders));
-  if (words.some((word) => word.kind !== 'word')) return undefined;
-  const [program, verb, ...rest] = words.map((word) => (word as {text: string}).text);
-  if ((program !== 'kubectl' && program !== 'k') || verb !== 'describe') return undefined;
-  let namespace = contextNamespace;
-  const args: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if ((arg === '-n' || arg === '--namespace') && i + 1 < rest.length) namespace = rest[++i]!;
-    else if (arg.startsWith('--namespace=')) namespace = arg.slice('--namespace='.length);
-    else if (arg.startsWith('-')) return undefined;
-    else args.push(arg);
-  }
-  if (args.length === 0) return undefined;
-  const slash = args[0]!.indexOf('/');
-  const type = slash > 0 ? args[0]!.slice(0, slash) : args[0]!;
-  if (canonicalResourceName(type) !== 'pods') return undefined;
-  if (slash > 0 && args.some((arg) => !arg.startsWith(`${type}/`))) return undefined;
-  const names = slash > 0 ? args.map((arg) => arg.slice(arg.indexOf('/') + 1)) : args.slice(1);
-  if (names.length === 0) return undefined;
-  return {namespace, names, prefixed: slash < 0 && args.length === 2};
+  return parseDescribeNamespaced(line, 'pods', contextNamespace, placeholders);
 }
 
 const L1 = '  ';

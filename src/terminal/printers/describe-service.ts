@@ -16,46 +16,18 @@
  * EnsuringLoadBalancer and the like, only runs with a cloud provider); a LoadBalancer Service's
  * events are a gap.
  */
-import {resolvePlaceholders} from '../normalize';
-import {splitWords} from '../shell-words';
-import {canonicalResourceName} from '../../engine/families/catalog';
-import {annotationLines, labelsLines} from './describe';
+import {annotationLines, labelsLines, parseDescribeNamespaced, type DescribeNamespacedRequest} from './describe';
 import {humanDuration} from './duration';
 import {byteOrder} from './jsonpath';
 import {formatLabels} from './labels';
 import {field, heldKey, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {tabwrite} from './tabwriter';
 
-export interface DescribeServiceRequest {
-  namespace: string;
-  names: string[];
-  /** One name (`describe svc NAME`): a missing name is read as a prefix (DescribeMatchingResources). */
-  prefixed: boolean;
-}
+export type DescribeServiceRequest = DescribeNamespacedRequest;
 
 /** `kubectl describe svc|service|services NAME... [-n NS]` (or `svc/NAME`), else undefined. */
 export function parseDescribeService(line: string, contextNamespace: string, placeholders: Readonly<Record<string, string>> = {}): DescribeServiceRequest | undefined {
-  const words = splitWords(resolvePlaceholders(line, placeholders));
-  if (words.some((word) => word.kind !== 'word')) return undefined;
-  const [program, verb, ...rest] = words.map((word) => (word as {text: string}).text);
-  if ((program !== 'kubectl' && program !== 'k') || verb !== 'describe') return undefined;
-  let namespace = contextNamespace;
-  const args: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if ((arg === '-n' || arg === '--namespace') && i + 1 < rest.length) namespace = rest[++i]!;
-    else if (arg.startsWith('--namespace=')) namespace = arg.slice('--namespace='.length);
-    else if (arg.startsWith('-')) return undefined;
-    else args.push(arg);
-  }
-  if (args.length === 0) return undefined;
-  const slash = args[0]!.indexOf('/');
-  const type = slash > 0 ? args[0]!.slice(0, slash) : args[0]!;
-  if (canonicalResourceName(type) !== 'services') return undefined;
-  if (slash > 0 && args.some((arg) => !arg.startsWith(`${type}/`))) return undefined;
-  const names = slash > 0 ? args.map((arg) => arg.slice(arg.indexOf('/') + 1)) : args.slice(1);
-  if (names.length === 0) return undefined;
-  return {namespace, names, prefixed: slash < 0 && args.length === 2};
+  return parseDescribeNamespaced(line, 'services', contextNamespace, placeholders);
 }
 
 const services = (model: StateModel, namespace: string): ModelObject[] => model.objects.filter((o) => o.group === '' && o.kind === 'Service' && o.namespace === namespace);

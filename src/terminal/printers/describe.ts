@@ -37,6 +37,42 @@ export function parseDescribeNamespace(line: string, placeholders: Readonly<Reco
   return {names, prefixed: args.length === 2};
 }
 
+/** `kubectl describe` of one namespaced type: the names, their namespace, and whether one name is a prefix. */
+export interface DescribeNamespacedRequest {
+  namespace: string;
+  names: string[];
+  /** One name (`describe pod NAME`): a missing name is read as a prefix (DescribeMatchingResources). */
+  prefixed: boolean;
+}
+
+/**
+ * `kubectl describe TYPE NAME... [-n NS]` (or `TYPE/NAME...`) where TYPE is any name of `resource`
+ * (`po`, `pod`, `pods`); other flags are not ported: undefined.
+ */
+export function parseDescribeNamespaced(line: string, resource: string, contextNamespace: string, placeholders: Readonly<Record<string, string>> = {}): DescribeNamespacedRequest | undefined {
+  const words = splitWords(resolvePlaceholders(line, placeholders));
+  if (words.some((word) => word.kind !== 'word')) return undefined;
+  const [program, verb, ...rest] = words.map((word) => (word as {text: string}).text);
+  if ((program !== 'kubectl' && program !== 'k') || verb !== 'describe') return undefined;
+  let namespace = contextNamespace;
+  const args: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if ((arg === '-n' || arg === '--namespace') && i + 1 < rest.length) namespace = rest[++i]!;
+    else if (arg.startsWith('--namespace=')) namespace = arg.slice('--namespace='.length);
+    else if (arg.startsWith('-')) return undefined;
+    else args.push(arg);
+  }
+  if (args.length === 0) return undefined;
+  const slash = args[0]!.indexOf('/');
+  const type = slash > 0 ? args[0]!.slice(0, slash) : args[0]!;
+  if (canonicalResourceName(type) !== resource) return undefined;
+  if (slash > 0 && args.some((arg) => !arg.startsWith(`${type}/`))) return undefined;
+  const names = slash > 0 ? args.map((arg) => arg.slice(arg.indexOf('/') + 1)) : args.slice(1);
+  if (names.length === 0) return undefined;
+  return {namespace, names, prefixed: slash < 0 && args.length === 2};
+}
+
 export function labelsLines(title: string, labels: Record<string, string>): string {
   const keys = Object.keys(labels).sort(byteOrder);
   if (keys.length === 0) return `${title}:\t<none>\n`;

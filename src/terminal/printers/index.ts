@@ -25,41 +25,31 @@ export interface PrintContext {
 }
 
 export function printFromModel(line: string, context: PrintContext, model: StateModel): Printed | undefined {
-  const istioctl = printIstioctl(line, context, model);
+  const istioctl = printIstioctl(line, context, model) ?? printAmbientIstioctl(line, context, model, 'read-only');
   if (istioctl) return istioctl;
-  const describeService = parseDescribeService(line, context.namespace, context.placeholders);
-  if (describeService) {
-    try {
-      return {kind: 'printed', text: printDescribeServices(describeService, model)};
-    } catch (error) {
-      if (error instanceof ModelGap) return {kind: 'gap', reason: error.message};
-      throw error;
-    }
-  }
-  const describePod = parseDescribePod(line, context.namespace, context.placeholders);
-  if (describePod) {
-    try {
-      return {kind: 'printed', text: printDescribePods(describePod, model)};
-    } catch (error) {
-      if (error instanceof ModelGap) return {kind: 'gap', reason: error.message};
-      throw error;
-    }
-  }
-  const ambient = printAmbientIstioctl(line, context, model, 'read-only');
-  if (ambient !== undefined) return ambient;
-  const request = parseGet(line, context.namespace, context.placeholders);
-  const describe = request ? undefined : parseDescribeNamespace(line, context.placeholders);
-  const linkerd = request || describe ? undefined : printLinkerd(line, context, model);
-  if (!request && !describe && !linkerd) return undefined;
+  const print = kubectlPrinter(line, context, model) ?? printLinkerd(line, context, model);
+  if (!print) return undefined;
   try {
-    if (linkerd) return {kind: 'printed', text: linkerd()};
-    return {kind: 'printed', text: request ? printGet(request, model) : printDescribeNamespaces(describe!, model)};
+    return {kind: 'printed', text: print()};
   } catch (error) {
     if (error instanceof ModelGap) return {kind: 'gap', reason: error.message};
     // kubectl's own wording of a template error is not reproduced: refused rather than invented.
     if (error instanceof JsonPathError) return {kind: 'gap', reason: `jsonpath: ${error.message}`};
     throw error;
   }
+}
+
+/** The kubectl printer a line asks for, to run under printFromModel's gap handling; undefined when none covers it. */
+function kubectlPrinter(line: string, context: PrintContext, model: StateModel): (() => string) | undefined {
+  const get = parseGet(line, context.namespace, context.placeholders);
+  if (get) return () => printGet(get, model);
+  const pods = parseDescribePod(line, context.namespace, context.placeholders);
+  if (pods) return () => printDescribePods(pods, model);
+  const services = parseDescribeService(line, context.namespace, context.placeholders);
+  if (services) return () => printDescribeServices(services, model);
+  const namespaces = parseDescribeNamespace(line, context.placeholders);
+  if (namespaces) return () => printDescribeNamespaces(namespaces, model);
+  return undefined;
 }
 
 /**
