@@ -120,6 +120,19 @@ describe('waypoint', () => {
   });
 });
 
+describe('a waypoint istiod does not bind', () => {
+  it('a use-waypoint label naming no Gateway binds nothing: the traffic skips it and only ztunnel enforces, as the routing path says', () => {
+    const orders = `apiVersion: v1
+kind: Service
+metadata: {name: orders, namespace: mesh, labels: {istio.io/use-waypoint: missing}}
+spec:
+  selector: {app: orders}
+  ports: [{name: http, port: 80, targetPort: 8080}]`;
+    const p = policy('orders-policy', 'targetRefs:\n- {kind: Service, group: "", name: orders}\nrules:\n- to:\n  - operation:\n      methods: [GET]', mesh);
+    expect(answers({yaml: [orders, p], request: 'POST http://orders.mesh/'}).map((a) => a.enforcer)).toEqual(['ztunnel']);
+  });
+});
+
 describe('an ingress gateway as the client', () => {
   const gatewayApiIngress = `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway

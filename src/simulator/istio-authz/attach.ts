@@ -18,6 +18,7 @@ import type {World, WorldResource} from '../world';
 import {authorizeIstio, type IstioAuthorization} from './authorize';
 import {connectionTo, portProtocol, remoteAddress, targetPortOf, type IstioClient} from './connection';
 import {istioWorkload, namespaceClient, TRUST_DOMAIN, waypointFor, type IstioWorkload} from './dataplane';
+import {ingressUsesWaypoint} from '../ambient/waypoint';
 import {principalOf} from './identity';
 import {normalizedPath} from './values';
 import type {AuthzContext} from './rules';
@@ -117,15 +118,15 @@ function answersFor(world: World, request: SimRequest, client: IstioClient, work
   const principal = connection.mtls ? client.principal : undefined;
   const peerDescription = `${client.description}, ${connection.reason}${principal ? `, principal ${principal}` : ''}, address ${client.address}${client.addressAssumed ? ' (a pod address; --client-ip sets another)' : ''}`;
   if (workload.dataplane === 'ambient') {
-    // Sidecars and ambient clients send to the Service's waypoint; a gateway only when the Service opts in
-    // (pilot/pkg/model/service.go IngressUseWaypoint, the istio.io/ingress-use-waypoint label).
-    const ingressUses = client.gateway ? stringLabels(asObject(service?.metadata)?.labels)['istio.io/ingress-use-waypoint'] === 'true' : true;
+    // Sidecars and ambient clients send to the Service's waypoint; a gateway only when the Service
+    // (or its namespace) opts in, as the routing path reads it (ambient/waypoint.ts ingressUsesWaypoint).
+    const ingressUses = client.gateway ? service !== undefined && ingressUsesWaypoint(world, service) : true;
     const waypoint = service && client.proxy && ingressUses ? waypointFor(world, service) : undefined;
     let ztunnelPeer = principal;
     if (waypoint) {
       const at = authorizeIstio(world, {...base, principal}, {kind: 'waypoint', namespace: waypoint.namespace, gateway: waypoint.name, services: [{name: service!.name, namespace: service!.namespace}]},
         {enforcer: 'waypoint', claims, peerDescription});
-      at.trace.unshift({message: `Istio: ${service!.namespace}/${service!.name} uses waypoint ${waypoint.namespace}/${waypoint.name} (istio.io/use-waypoint on the ${waypoint.from}): it enforces policies that target it, with HTTP`, at: waypoint.gateway?.at});
+      at.trace.unshift({message: `Istio: ${service!.namespace}/${service!.name} uses waypoint ${waypoint.namespace}/${waypoint.name} (istio.io/use-waypoint on the ${waypoint.from}): it enforces policies that target it, with HTTP`, at: waypoint.gateway.at});
       answers.push(tag(at));
       if (at.verdict !== 'allowed') return answers;
       ztunnelPeer = waypoint.principal;

@@ -3,13 +3,14 @@
  * engine's cluster model's (src/engine/model/ambient.ts dataplaneModeOf: a sidecar wins, then
  * `istio.io/dataplane-mode` on the pod, then on its namespace); a namespace the lab does not define
  * is taken as injected, as the simulator routes every client through a sidecar. Traffic to a
- * Service labelled `istio.io/use-waypoint` (or whose namespace is) goes through that waypoint first.
+ * Service bound to a waypoint (`istio.io/use-waypoint`) goes through that waypoint first.
  * A workload's identity is `cluster.local/ns/NS/sa/SA`, SA its pod's serviceAccountName (else
  * `default`); a waypoint's is its Gateway's name (gatewaycommon GetDefaultName: waypoints
  * take no class suffix).
  */
 import {asObject, asString} from '../../engine/istio/access';
-import {DATAPLANE_MODE, dataplaneModeOf, type DataplaneMode, USE_WAYPOINT, USE_WAYPOINT_NAMESPACE} from '../../engine/model/ambient';
+import {DATAPLANE_MODE, dataplaneModeOf, type DataplaneMode} from '../../engine/model/ambient';
+import {serviceWaypoint} from '../ambient/waypoint';
 import {stringLabels} from '../../engine/model/labels';
 import {podName} from '../../engine/model/pods';
 import type {World, WorldResource} from '../world';
@@ -80,19 +81,17 @@ export interface Waypoint {
   principal: string;
   /** Where the use-waypoint label is: the Service or its namespace. */
   from: 'service' | 'namespace';
-  gateway?: WorldResource;
+  gateway: WorldResource;
 }
 
-/** The waypoint a Service's traffic goes through (its label, else its namespace's; `none` opts out). */
+/**
+ * The waypoint a Service's traffic goes through, as the routing path binds it (ambient/waypoint.ts
+ * serviceWaypoint: a Gateway that exists and takes service traffic), with the identity it presents.
+ */
 export function waypointFor(world: World, service: WorldResource): Waypoint | undefined {
-  const serviceLabels = stringLabels(asObject(service.metadata)?.labels);
-  const nsLabels = namespaceLabels(world, service.namespace) ?? {};
-  const fromService = serviceLabels[USE_WAYPOINT] !== undefined;
-  const labels = fromService ? serviceLabels : nsLabels;
-  const name = labels[USE_WAYPOINT];
-  if (name === undefined || name === '' || name === 'none') return undefined;
-  const namespace = labels[USE_WAYPOINT_NAMESPACE] || service.namespace;
-  const gateway = world.ofKind('gateway.networking.k8s.io', 'Gateway').find((g) => g.name === name && g.namespace === namespace);
-  const sa = gateway ? stringLabels(asObject(gateway.metadata)?.annotations)['gateway.istio.io/service-account'] ?? name : name;
-  return {name, namespace, principal: principalOf(TRUST_DOMAIN, namespace, sa), from: fromService ? 'service' : 'namespace', gateway};
+  const binding = serviceWaypoint(world, service);
+  if (!binding.bound) return undefined;
+  const {waypoint, gateway, from} = binding;
+  const sa = stringLabels(asObject(gateway.metadata)?.annotations)['gateway.istio.io/service-account'] ?? waypoint.name;
+  return {name: waypoint.name, namespace: waypoint.namespace, principal: principalOf(TRUST_DOMAIN, waypoint.namespace, sa), from: from === 'own' ? 'service' : 'namespace', gateway};
 }
