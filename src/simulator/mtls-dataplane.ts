@@ -5,7 +5,7 @@
  * its namespace), with the label that decided it.
  */
 import {dataplaneModeOf, type DataplaneMode} from '../engine/model/ambient';
-import {stringLabels} from './world';
+import {namespaceLabels} from './ambient/modes';
 import type {World} from './world';
 
 export type Dataplane = DataplaneMode;
@@ -13,11 +13,6 @@ export type Dataplane = DataplaneMode;
 export interface DataplaneDecision {
   dataplane: Dataplane;
   because: string;
-}
-
-export function namespaceLabels(world: World, namespace: string): Record<string, string> {
-  const resource = world.ofKind('', 'Namespace').find((n) => n.name === namespace);
-  return stringLabels(resource?.metadata.labels);
 }
 
 export function dataplaneOf(world: World, namespace: string, podLabels: Record<string, string>): DataplaneDecision {
