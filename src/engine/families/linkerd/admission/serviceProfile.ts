@@ -140,8 +140,11 @@ function fieldPath(object: Obj, path: string, name: string): string {
 const ERR_NIL_ALL = 'null condition "all"';
 const ERR_NIL_ANY = 'null condition "any"';
 
-/** profiles.go ValidateRequestMatch: some field set, recursively; the error and the field it is about. */
-function requestMatchError(match: Obj, path: string): [string, string] | undefined {
+/**
+ * The `all` and `any` lists of a request or response match, each child judged by `judge` (both
+ * Validate functions of profiles.go walk them alike): whether either list is set, or the first error.
+ */
+function conditionListsError(match: Obj, path: string, judge: (child: Obj, path: string) => [string, string] | undefined): {set: boolean} | [string, string] {
   let set = false;
   for (const [name, nil] of [['all', ERR_NIL_ALL], ['any', ERR_NIL_ANY]] as const) {
     const children = field(match, name);
@@ -151,10 +154,18 @@ function requestMatchError(match: Obj, path: string): [string, string] | undefin
       const child: unknown = children[i];
       const childPath = at(fieldPath(match, path, name), i);
       if (!isObj(child)) return [nil, childPath];
-      const error = requestMatchError(child, childPath);
+      const error = judge(child, childPath);
       if (error) return error;
     }
   }
+  return {set};
+}
+
+/** profiles.go ValidateRequestMatch: some field set, recursively; the error and the field it is about. */
+function requestMatchError(match: Obj, path: string): [string, string] | undefined {
+  const lists = conditionListsError(match, path, requestMatchError);
+  if (Array.isArray(lists)) return lists;
+  let set = lists.set;
   if (field(match, 'method')) set = true;
   const not = field(match, 'not');
   if (isObj(not)) {
@@ -171,19 +182,9 @@ const MAX_STATUS = 599;
 
 /** profiles.go ValidateResponseMatch: some field set, recursively, and a sane status range. */
 function responseMatchError(match: Obj, path: string): [string, string] | undefined {
-  let set = false;
-  for (const [name, nil] of [['all', ERR_NIL_ALL], ['any', ERR_NIL_ANY]] as const) {
-    const children = field(match, name);
-    if (!Array.isArray(children)) continue;
-    set = true;
-    for (let i = 0; i < children.length; i++) {
-      const child: unknown = children[i];
-      const childPath = at(fieldPath(match, path, name), i);
-      if (!isObj(child)) return [nil, childPath];
-      const error = responseMatchError(child, childPath);
-      if (error) return error;
-    }
-  }
+  const lists = conditionListsError(match, path, responseMatchError);
+  if (Array.isArray(lists)) return lists;
+  let set = lists.set;
   const status = field(match, 'status');
   if (isObj(status)) {
     const statusPath = fieldPath(match, path, 'status');
