@@ -23,6 +23,7 @@ import {printAmbientIstioctl, printFromModel} from './printers/index';
 import {parseLinkerd} from './printers/linkerd-command';
 import {installOutput, installRequest} from './linkerd-install';
 import {parseWaypoint} from './printers/istioctl-waypoint';
+import {completeInjectedPod, InjectedPodError, isInjected} from './injected-pods';
 
 export interface ClusterFile {
   /** As the scenario names it: relative to the session's directory. */
@@ -294,6 +295,20 @@ function ambientOutputs(scenario: Scenario, read: (file: string) => string): Com
 }
 
 /**
+ * An object as the printers read it: an injected pod completed by the injector's model
+ * (./injected-pods.ts), so that what the webhook wrote is printed without being written twice.
+ */
+function printedObject({file, group, kind, namespace, name, value}: ClusterObject): StateModel['objects'][number] {
+  if (group !== '' || kind !== 'Pod' || !isInjected(value)) return {group, kind, namespace, name, value};
+  try {
+    return {group, kind, namespace, name, value: completeInjectedPod(value, `${file}: Pod ${namespace}/${name}`)};
+  } catch (error) {
+    if (error instanceof InjectedPodError) throw new ClusterModelError(error.message);
+    throw error;
+  }
+}
+
+/**
  * Each state's cluster as the printers read it (src/terminal/printers): its objects, the kinds the
  * session keeps track of in each namespace, and its clock from `cluster.now` when the scenario gives one. A clock for a state the scenario lacks
  * is refused. `read` reads a file the model names.
@@ -318,7 +333,7 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
   return Object.fromEntries(perState.map(({state, objects}) => {
     const now = model.now?.[state.id];
     const linkerd = model.linkerd === undefined ? {} : {linkerd: {facts: model.linkerd, traffic: model.linkerd.traffic?.[state.id]}};
-    return [state.id, {objects: objects.map(({group, kind, namespace, name, value}) => ({group, kind, namespace, name, value})), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd}];
+    return [state.id, {objects: objects.map(printedObject), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd}];
   }));
 }
 

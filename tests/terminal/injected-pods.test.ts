@@ -1,0 +1,62 @@
+import {readFileSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import {checkScenario} from '../../src/terminal/check-session';
+import {ClusterModelError, stateModels} from '../../src/terminal/cluster-state';
+import {completeInjectedPod, InjectedPodError} from '../../src/terminal/injected-pods';
+import {printDescribePods} from '../../src/terminal/printers/describe-pod';
+import type {Scenario} from '../../src/terminal/scenario';
+
+const dir = 'labs/sessions/sidecar-not-injected';
+const read = (file: string): string => readFileSync(`${dir}/${file}`, 'utf8');
+const scenario = (): Scenario => checkScenario(`${dir}/scenario.yaml`, read('scenario.yaml'), {computed: 'skip', readFile: read});
+const describeReviews = (): string => printDescribePods({names: ['reviews-v1-84d5b6f7c9-t6wzm'], namespace: 'default', prefixed: false}, stateModels(scenario(), read).injected!);
+
+/** What a cluster file writes of an injected pod: its status annotation and the sidecar's name, image and port. */
+function writtenPod(proxyImage = 'registry.istio.io/release/proxyv2:1.30.3'): Record<string, unknown> {
+  return {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: {name: 'web-5d8f-abcde', namespace: 'default', labels: {app: 'web', 'pod-template-hash': '5d8f'},
+      annotations: {'sidecar.istio.io/status': '{"initContainers":["istio-init","istio-proxy"],"containers":null,"volumes":["workload-socket","credential-socket","workload-certs","istio-envoy","istio-data","istio-podinfo","istio-token","istiod-ca-cert","istio-ca-crl"],"imagePullSecrets":null,"revision":"default"}', 'prometheus.io/port': '15020', 'prometheus.io/scrape': 'true', 'prometheus.io/path': '/stats/prometheus'},
+      ownerReferences: [{apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d8f', controller: true}]},
+    spec: {
+      initContainers: [{name: 'istio-init', image: 'registry.istio.io/release/proxyv2:1.30.3'}, {name: 'istio-proxy', image: proxyImage, restartPolicy: 'Always', ports: [{containerPort: 15090, name: 'http-envoy-prom', protocol: 'TCP'}]}],
+      containers: [{name: 'web', image: 'example/web:1'}],
+    },
+  };
+}
+
+describe('injected pods in a session\'s cluster model, completed by the injector\'s model', () => {
+  it('gives a written injected pod what the webhook wrote and the file leaves out', () => {
+    const completed = completeInjectedPod(writtenPod(), 'test');
+    const proxy = ((completed.spec as Record<string, unknown>).initContainers as Array<Record<string, unknown>>)[1]!;
+    expect(proxy.args).toContain('sidecar');
+    expect((proxy.env as Array<{name: string}>).map((e) => e.name)).toContain('GOMEMLIMIT');
+    expect((completed.metadata as {labels: Record<string, string>}).labels['service.istio.io/canonical-name']).toBe('web');
+  });
+
+  it('refuses a written field the injector would not write, naming where', () => {
+    expect(() => completeInjectedPod(writtenPod('docker.io/istio/proxyv2:1.30.3'), 'pods.yaml: Pod default/web')).toThrow(InjectedPodError);
+    expect(() => completeInjectedPod(writtenPod('docker.io/istio/proxyv2:1.30.3'), 'pods.yaml: Pod default/web')).toThrow('pods.yaml: Pod default/web: spec.initContainers[istio-proxy].image is not what');
+  });
+
+  it('fails the session\'s model, as a cluster model error, on such a file', () => {
+    const broken = (file: string): string => (file === '../traffic-not-routing/cluster/pods-injected.yaml' ? read(file).replace(/(name: istio-proxy\n    image: registry.istio.io\/release\/proxyv2:)1\.30\.3/, '$11.29.0') : read(file));
+    expect(() => stateModels(scenario(), broken)).toThrow(ClusterModelError);
+  });
+
+  it('prints the session\'s injected reviews pod as kubectl describe pod does: the sidecar\'s args, probes, environment and mounts', () => {
+    const text = describeReviews();
+    expect(text).toContain('    Args:\n      proxy\n      sidecar\n      --domain\n      $(POD_NAMESPACE).svc.cluster.local\n');
+    expect(text).toMatch(/\n {4}Startup: {4}http-get http:\/\/:15021\/healthz\/ready delay=0s timeout=3s period=1s #success=1 #failure=600\n/);
+    expect(text).toMatch(/\n {6}GOMEMLIMIT: +1073741824 \(limits\.memory\)\n {6}GOMAXPROCS: +2 \(limits\.cpu\)\n/);
+    expect(text).toMatch(/\n {6}\/var\/run\/secrets\/tokens from istio-token \(rw\)\n/);
+    expect(text).toMatch(/\n {2}istio-envoy:\n {4}Type: +EmptyDir \(a temporary directory that shares a pod's lifetime\)\n {4}Medium: +Memory\n/);
+  });
+
+  it('ages the pod\'s start events from the session\'s clock, the scheduler\'s first', () => {
+    const events = describeReviews().split('Events:\n')[1]!.split('\n').slice(2).filter(Boolean);
+    expect(events).toHaveLength(10);
+    expect(events[0]).toMatch(/^ {2}Normal {2}Scheduled {2}37s {3}default-scheduler {2}Successfully assigned default\/reviews-v1-84d5b6f7c9-t6wzm to mesh-worker$/);
+    expect(events.at(-1)).toMatch(/Started +34s +kubelet +Started container reviews$/);
+  });
+});
