@@ -23,6 +23,7 @@ import {printAmbientIstioctl, printFromModel} from './printers/index';
 import {parseLinkerd} from './printers/linkerd-command';
 import {installOutput, installRequest} from './linkerd-install';
 import {parseWaypoint} from './printers/istioctl-waypoint';
+import {parseIstioctlInstall, printIstioctlInstall} from './printers/istioctl-install';
 import {completeInjectedPod, InjectedPodError, isInjected} from './injected-pods';
 
 export interface ClusterFile {
@@ -230,6 +231,21 @@ export function computedOutputs(scenario: Scenario, read: (file: string) => stri
         const printed = printFromModel(command.run, scenario, models[state]!);
         if (printed?.kind === 'gap') throw new ClusterModelError(`"${command.run}" in state "${state}": ${printed.reason}`);
         if (printed) computed.push({command: i, state, text: printed.text});
+      }
+      return;
+    }
+    const istioInstall = model ? parseIstioctlInstall(command.run, scenario.placeholders) : undefined;
+    if (istioInstall && !('unsupported' in istioInstall)) {
+      // istioctl install (printers/istioctl-install.ts): from the state it ran in and the one it moves to.
+      models ??= stateModels(scenario, readOnce);
+      for (const state of Object.keys(command.outputs)) {
+        try {
+          computed.push({command: i, state, text: printIstioctlInstall(istioInstall, models[state]!, models[command.moves?.[state] ?? state]!)});
+        } catch (error) {
+          // A gap keeps a hand-written output (marked with why); an unmarked output must be printed.
+          if (!(error instanceof ModelGap)) throw error;
+          if (command.handWritten === undefined) throw new ClusterModelError(`"${command.run}" in state "${state}": ${error.message}`);
+        }
       }
       return;
     }
