@@ -1,13 +1,15 @@
 /**
  * The istioctl commands a state's cluster model answers (istioctl 1.30.3): proxy-status
  * (./istioctl-status.ts), version (./istioctl-version.ts), proxy-config cluster|endpoint
- * (./istioctl-config.ts), analyze -n|-A from the analyses the build computed (./istioctl-analyze.ts). Undefined for a line none of them covers.
+ * (./istioctl-config.ts), analyze -n|-A from the analyses the build computed (./istioctl-analyze.ts),
+ * x describe pod (./istioctl-describe.ts). Undefined for a line none of them covers.
  */
 import {ModelGap, type StateModel} from './model';
 import {parseProxyConfig, printProxyConfig} from './istioctl-config';
 import {parseProxyStatus, printProxyStatus} from './istioctl-status';
 import {parseVersion, printVersion} from './istioctl-version';
 import {parseAnalyze, printAnalyze} from './istioctl-analyze';
+import {parseIstioctlDescribePod, printIstioctlDescribePod} from './istioctl-describe';
 
 type Printed = {kind: 'printed'; text: string} | {kind: 'gap'; reason: string};
 
@@ -24,6 +26,8 @@ function printer(line: string, context: Context): ((model: StateModel) => string
   if (config) return (model) => printProxyConfig(config, model);
   const analyze = parseAnalyze(line, context.namespace, context.placeholders);
   if (analyze && !('unsupported' in analyze)) return (model) => printAnalyze(analyze, model);
+  const describe = parseIstioctlDescribePod(line, context.namespace, context.placeholders);
+  if (describe) return (model) => printIstioctlDescribePod(describe, model);
   return undefined;
 }
 
