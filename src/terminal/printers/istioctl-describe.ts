@@ -259,12 +259,12 @@ function virtualServiceLines(indent: number, vs: ModelObject, routing: Routing):
   return text;
 }
 
-/** The VirtualService istiod puts on a proxy's route for the host: bound to `gateway`, visible to the proxy's namespace. */
-function virtualServiceFor(model: StateModel, svcHost: string, proxyNamespace: string, gateway: string | undefined): ModelObject | undefined {
+/** The VirtualService istiod puts on a sidecar's route for the host: bound to the mesh, visible to the proxy's namespace. */
+function virtualServiceFor(model: StateModel, svcHost: string, proxyNamespace: string): ModelObject | undefined {
   const claiming = of(model, 'networking.istio.io', 'VirtualService').filter((vs) => {
     const spec = asObject(vs.value.spec) ?? {};
-    const gateways = asArray(spec.gateways).map(String).map((g) => (g === 'mesh' || g.includes('/') ? g : `${vs.namespace}/${g}`));
-    const bound = gateway === undefined ? gateways.length === 0 || gateways.includes('mesh') : gateways.includes(gateway);
+    const gateways = asArray(spec.gateways).map(String);
+    const bound = gateways.length === 0 || gateways.includes('mesh');
     return bound && exportedTo(vs, proxyNamespace) && asArray(spec.hosts).some((h) => hostSubsetOf(svcHost, fqdn(String(h), vs.namespace)));
   });
   if (claiming.length > 1) throw new ModelGap(`${claiming.length} VirtualServices claim ${svcHost}: which one istiod's route names is not modelled here`);
@@ -294,7 +294,7 @@ function serviceLines(pod: ModelObject, services: readonly ModelObject[], model:
       const dr = destinationRuleFor(model, svcHost, pod.namespace, svc.namespace);
       const {matching, nonmatching} = subsetsFor(dr, podLabels);
       if (dr) text += destinationRuleLines(indent, dr, podLabels, kname);
-      const vs = virtualServiceFor(model, svcHost, pod.namespace, undefined);
+      const vs = virtualServiceFor(model, svcHost, pod.namespace);
       if (vs) text += virtualServiceLines(indent, vs, {svcHost, vsNamespace: vs.namespace, matching, nonmatching, dr, kname});
     }
     return text;
@@ -309,11 +309,13 @@ function peerAuthenticationLines(pod: ModelObject, model: StateModel): string {
   const matched = listed.filter((pa) => contains(labelsOf(pod), stringMap(field(pa.value, 'spec', 'selector', 'matchLabels'))));
   if (matched.some((pa) => field(pa.value, 'spec', 'portLevelMtls') !== undefined)) throw new ModelGap('istioctl lists port-level mTLS modes in Go map order, which is not modelled here');
   const created = (pa: ModelObject): string => String(field(pa.value, 'metadata', 'creationTimestamp') ?? '');
-  // authn ComposePeerAuthentication: the oldest policy of the most specific level with a mode wins; UNSET inherits.
+  // authn ComposePeerAuthentication (policy_applier.go): the oldest policy of each level, the most specific one with a
+  // mode wins (UNSET inherits); a policy with a selector in the root namespace is no level at all.
+  const selecting = (pa: ModelObject): boolean => Object.keys(stringMap(field(pa.value, 'spec', 'selector', 'matchLabels'))).length > 0;
   const levels = [
-    matched.filter((pa) => pa.namespace === pod.namespace && Object.keys(stringMap(field(pa.value, 'spec', 'selector', 'matchLabels'))).length > 0),
-    matched.filter((pa) => pa.namespace === pod.namespace && Object.keys(stringMap(field(pa.value, 'spec', 'selector', 'matchLabels'))).length === 0),
-    matched.filter((pa) => pa.namespace === ROOT_NAMESPACE && Object.keys(stringMap(field(pa.value, 'spec', 'selector', 'matchLabels'))).length === 0),
+    matched.filter((pa) => pa.namespace !== ROOT_NAMESPACE && selecting(pa)),
+    matched.filter((pa) => pa.namespace !== ROOT_NAMESPACE && !selecting(pa)),
+    matched.filter((pa) => pa.namespace === ROOT_NAMESPACE && !selecting(pa)),
   ];
   let mode = 'PERMISSIVE';
   for (const level of levels) {
@@ -337,14 +339,19 @@ function ingressLines(services: readonly ModelObject[], model: StateModel): stri
   let text = fronting.length === 0 ? 'Skipping Gateway information (no ingress gateway service)\n' : '';
   if (gatewayPods.length > 1) throw new ModelGap('several ingress gateway pods: istioctl reads each one\'s config dump in the API server\'s list order, which is not modelled here');
   const gatewayPod = gatewayPods[0]!;
-  for (const svc of services) {
-    const svcHost = `${svc.name}.${svc.namespace}.svc.cluster.local`;
-    for (const gateway of of(model, 'networking.istio.io', 'Gateway')) {
-      if (!contains(labelsOf(gatewayPod), stringMap(field(gateway.value, 'spec', 'selector')))) continue;
-      if (virtualServiceFor(model, svcHost, gatewayPod.namespace, `${gateway.namespace}/${gateway.name}`)) {
-        throw new ModelGap('a VirtualService bound to an ingress Gateway routes to this pod\'s Service: the gateway\'s section is not printed here');
-      }
-    }
+  // The gateway's routes name a VirtualService only when one bound to a Gateway it serves routes to the Service
+  // (routeDestinationMatchesSvc by the route's cluster); that section is not printed here.
+  const served = new Set(of(model, 'networking.istio.io', 'Gateway')
+    .filter((gw) => contains(labelsOf(gatewayPod), stringMap(field(gw.value, 'spec', 'selector'))))
+    .map((gw) => `${gw.namespace}/${gw.name}`));
+  for (const vs of of(model, 'networking.istio.io', 'VirtualService')) {
+    const spec = asObject(vs.value.spec) ?? {};
+    const gateways = asArray(spec.gateways).map(String).map((g) => (g.includes('/') ? g : `${vs.namespace}/${g}`));
+    if (!gateways.some((g) => served.has(g))) continue;
+    const destinations = ['http', 'tcp', 'tls'].flatMap((kind) => asArray(spec[kind]).flatMap((route) => asArray(asObject(route)?.route)))
+      .map((d) => asString(asObject(asObject(d)?.destination)?.host) ?? '');
+    const routed = services.find((svc) => destinations.some((host) => fqdn(host, vs.namespace) === `${svc.name}.${svc.namespace}.svc.cluster.local`));
+    if (routed) throw new ModelGap(`VirtualService ${vs.namespace}/${vs.name}, bound to an ingress Gateway, routes to Service ${routed.name}: the gateway's section is not printed here`);
   }
   return text;
 }

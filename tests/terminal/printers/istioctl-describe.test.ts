@@ -99,6 +99,9 @@ describe('istioctl x describe pod, as describe.go podDescribeCmd prints it', () 
     const pa = (namespace: string, name: string, spec: Record<string, unknown>): ModelObject => object('security.istio.io', 'PeerAuthentication', namespace, name, {spec});
     const m = model(web, webService, pa('istio-system', 'mesh', {mtls: {mode: 'STRICT'}}), pa('default', 'web', {selector: {matchLabels: {app: 'web'}}, mtls: {mode: 'PERMISSIVE'}}), pa('default', 'other', {selector: {matchLabels: {app: 'other'}}, mtls: {mode: 'DISABLE'}}));
     expect(print('istioctl x describe pod web-1', m)).toContain('Effective PeerAuthentication:\n   Workload mTLS mode: PERMISSIVE\nApplied PeerAuthentication:\n   mesh.istio-system, web.default\n');
+    // A selector in the root namespace lists the policy as applied but sets no mode (ComposePeerAuthentication).
+    const rootSelector = model(web, webService, pa('istio-system', 'root-web', {selector: {matchLabels: {app: 'web'}}, mtls: {mode: 'STRICT'}}));
+    expect(print('istioctl x describe pod web-1', rootSelector)).toContain('Workload mTLS mode: PERMISSIVE\nApplied PeerAuthentication:\n   root-web.istio-system\n');
   });
 
   it('names objects of another namespace NAME.NS, read from NAME.NS or -n', () => {
@@ -112,6 +115,16 @@ describe('istioctl x describe pod, as describe.go podDescribeCmd prints it', () 
     expect(() => print('istioctl x describe pod plain-1', model(pod('plain-1', {app: 'web'}, {sidecar: false}), webService))).toThrow(ModelGap);
     expect(() => print('istioctl x describe pod web-1', model(web, webService, object('security.istio.io', 'AuthorizationPolicy', 'default', 'deny', {spec: {}})))).toThrow(/RBAC/);
     expect(() => print('istioctl x describe pod web-1', model(web, webService, virtualService('a', {hosts: ['web'], http: []}), virtualService('b', {hosts: ['web'], http: []})))).toThrow(/2 VirtualServices/);
+  });
+
+  it('skips a running ingress gateway that routes nothing to the pod, and is a gap when a gateway-bound VirtualService routes to its Service', () => {
+    const gatewayPod = object('', 'Pod', 'istio-system', 'istio-ingressgateway-1', {metadata: {labels: {app: 'istio-ingressgateway', istio: 'ingressgateway'}}, status: {phase: 'Running'}});
+    const gatewayService = object('', 'Service', 'istio-system', 'istio-ingressgateway', {spec: {selector: {istio: 'ingressgateway'}, ports: [{name: 'http2', port: 80, targetPort: 8080}]}});
+    const gateway = object('networking.istio.io', 'Gateway', 'default', 'public', {spec: {selector: {istio: 'ingressgateway'}, servers: []}});
+    expect(print('istioctl x describe pod web-1', model(web, webService, gatewayPod, gatewayService, gateway))).toMatch(/Workload mTLS mode: PERMISSIVE\n$/);
+    expect(print('istioctl x describe pod web-1', model(web, webService, gatewayPod))).toMatch(/Skipping Gateway information \(no ingress gateway service\)\n$/);
+    const routed = virtualService('public', {hosts: ['shop.example.com'], gateways: ['public'], http: [{route: [{destination: {host: 'web'}}]}]});
+    expect(() => print('istioctl x describe pod web-1', model(web, webService, gatewayPod, gatewayService, gateway, routed))).toThrow(/bound to an ingress Gateway/);
   });
 
   it('is answered when typed, through the istioctl printers', () => {
