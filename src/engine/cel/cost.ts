@@ -12,8 +12,8 @@
  * PresenceTestHasCost(false), library.CostEstimator), and the meter here charges cel-js's tree
  * the same way:
  * - an identifier 1, each field selection or index 1; a constant, `&&`, `||` and `?:` nothing,
- *   and an identifier chosen as a branch of `?:` nothing (planner.go planCallConditional
- *   resolves it as part of the conditional attribute);
+ *   and an identifier or selection chosen as a branch of `?:` or read as an index 1 less
+ *   (planner.go planCallConditional, attributes.go: resolved as part of another attribute);
  * - `has(a.b.c)` its operand's identifier and inner selections, the test itself nothing;
  * - a call 1, or what call-cost.ts charges from its arguments' sizes (strings, lists);
  * - a list literal 10, a map literal 30, nothing when all their items are constants, and a
@@ -73,7 +73,7 @@ function charge(amount: number): void {
 
 /** Flat charges by op; the ops left out are charged by runCharged. */
 const FLAT: Record<string, number> = {
-  value: 0, id: 1, '.': 1, '.?': 1, '[]': 1, '[?]': 1, '&&': 0, '||': 0,
+  value: 0, id: 1, '.': 1, '.?': 1, '&&': 0, '||': 0,
   '!_': 1, '-_': 1, '-': 1, '*': 1, '/': 1, '%': 1,
   // macro.go's accumulator steps: `__result__ + 1` (exists_one), the accumulator as the `?:` branch left as it was
   accuInc: 2, accuValue: 0,
@@ -81,6 +81,18 @@ const FLAT: Record<string, number> = {
 
 /** The `?:` whose branches are being evaluated: an identifier or selection chosen there costs 1 less. */
 let conditional: AstNode | undefined;
+/** The index being evaluated of a `[]` in progress: an identifier or selection there costs 1 less. */
+let index: AstNode | undefined;
+
+/**
+ * An attribute (identifier, selection, index) that cel-go resolves as part of another attribute
+ * instead of observing it on its own: a `?:` branch (planner.go planCallConditional) or an index
+ * (attributes.go: an attribute qualifier, observed once as evalWatchAttrQual).
+ */
+function isFreeAttribute(ast: AstNode): boolean {
+  if (ast === index) return isAttribute(ast);
+  return conditional !== undefined && (ast === conditional.left || ast === conditional.right) && isAttribute(ast);
+}
 
 /** Values of the arguments of the sized call being evaluated, caught as each argument's run returns. */
 interface Frame {
@@ -109,7 +121,7 @@ export function meterEnvironment(environment: MeteredEnvironment): void {
     let value: unknown;
     if (flat === undefined) value = runCharged(this, ast, ctx);
     else {
-      if (flat !== 0 || exceeded) charge(conditional !== undefined && flat === 1 && (ast === conditional.left || ast === conditional.right) && isAttribute(ast) ? 0 : flat);
+      if (flat !== 0 || exceeded) charge(flat === 1 && isFreeAttribute(ast) ? 0 : flat);
       value = evaluateNode(this, ast, ctx);
     }
     if (frame !== undefined) {
@@ -162,6 +174,18 @@ function runCharged(ev: Evaluator, ast: AstNode, ctx: unknown): unknown {
         return evaluateNode(ev, ast, ctx);
       } finally {
         conditional = outer;
+      }
+    }
+    case '[]':
+    case '[?]': {
+      // 1 for the index step; the index itself, when an attribute, is not charged on its own
+      charge(isFreeAttribute(ast) ? 0 : 1);
+      const outer = index;
+      index = isAttribute(ast.args[1]) ? ast.args[1] : undefined;
+      try {
+        return evaluateNode(ev, ast, ctx);
+      } finally {
+        index = outer;
       }
     }
     case 'list':

@@ -51,6 +51,8 @@ describe('runtimecost_test.go TestRuntimeCost cases', () => {
     ['ternary eval', '(x > 2 ? input1 : input2).all(y, true)', 6, {x: 1n, input1: [{}], input2: [{}]}],
     ['ternary eval trivial, true', 'true ? false : 1 > 3', 0, {}],
     ['ternary eval trivial, false', 'false ? false : 1 > 3', 1, {}],
+    ['comprehension over map', 'input.all(k, input[k].single_int32 > 3)', 9, {input: {val: {single_int32: 0n}}}],
+    ['comprehension over nested map of maps', 'input.all(k, input[k].all(x, true))', 2, {input: {}}],
     ['list concat', '(list1 + list2).all(x, true)', 4, {list1: [], list2: []}],
     ['str concat', '"abcdefg".contains(str1 + str2)', 6, {str1: 'val1', str2: 'val2222222'}],
     ['ternary as operand', '(1 > 2 ? 5 : 3) > 1', 2, {}],
