@@ -224,4 +224,15 @@ export const PROJECT_MESSAGE_TABLE = {
     template: '%s and %s both route host %s on port %d of the same gateway proxies (%s): Istio does not support mixing VirtualService and Gateway API routes for one host, which leads to undefined behavior',
     args: ['resource', 'other', 'host', 'port', 'proxies'],
   },
+  // A ListenerSet's own conditions, as istiod 1.30 writes them (analyzers/gatewayapi/listenerSetStatus.ts).
+  GatewayApiListenerSetNotAllowed: {
+    code: 'gateway-api-listener-set-not-allowed', level: 'Error',
+    template: 'ListenerSet is not taken by its Gateway: %s. istiod sets Accepted and Programmed to False (NotAllowed: %s), and its listeners serve nothing',
+    args: ['reason', 'condition'],
+  },
+  GatewayApiListenerSetParentNotFound: {
+    code: 'gateway-api-listener-set-parent-not-found', level: 'Error',
+    template: 'The ListenerSet is attached to nothing: %s, so istiod writes no status on it and its listeners serve nothing',
+    args: ['reason'],
+  },
 } as const;

@@ -7,12 +7,21 @@
  *   is left, or a schema node with rules is reached with nothing left, the object is refused and
  *   no further rule runs.
  *
- * cel-go counts a cost per evaluated expression (interpreter/runtimecost.go: an identifier, a
- * field selection, a call; a constant costs nothing), plus traversal costs proportional to the
- * strings and lists some functions read. The meter here counts the first part, every evaluated
- * node of cel-js's tree but constants: a lower bound of cel-go's cost, so what it refuses the API
- * server refuses too, and the limit bounds the engine's time on a hostile manifest.
+ * cel-go counts a cost per evaluated step (interpreter/runtimecost.go CostTracker, as the API
+ * server configures it in k8s.io/apiserver pkg/cel/environment base.go: OptOptimize,
+ * PresenceTestHasCost(false), library.CostEstimator), and the meter here charges cel-js's tree
+ * the same way:
+ * - an identifier 1, each field selection or index 1; a constant, `&&`, `||` and `?:` nothing,
+ *   and an identifier or selection chosen as a branch of `?:` or read as an index 1 less
+ *   (planner.go planCallConditional, attributes.go: resolved as part of another attribute);
+ * - `has(a.b.c)` its operand's identifier and inner selections, the test itself nothing;
+ * - a call 1, or what call-cost.ts charges from its arguments' sizes (strings, lists);
+ * - a list literal 10, a map literal 30, nothing when all their items are constants, and a
+ *   conversion of a constant nothing (decorators.go decOptimize folds them);
+ *   `x in [constants]` costs its operand only (maybeOptimizeSetMembership);
+ * - a comprehension what the steps of parser/macro.go's expansion cost per item visited.
  */
+import {callCharge, type CallCharge, LIST_CREATE_BASE_COST, MAP_CREATE_BASE_COST, operatorCharge, TYPE_CONVERSIONS} from './call-cost';
 
 /** config.go PerCallLimit: the cost one evaluation may reach. */
 export const PER_CALL_LIMIT = 1_000_000;
@@ -32,8 +41,13 @@ class CostLimitExceeded extends Error {
   }
 }
 
+/** cel-js's tree node (parser.js ASTNode): `args` by op, `meta` its macro or the comprehension it expands to. */
 interface AstNode {
   op: string;
+  args: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  left?: AstNode;
+  right?: AstNode;
+  readonly meta: {macro?: {macroHasProps?: unknown[]}; alternate?: AstNode};
   evaluate(ev: Evaluator, ast: AstNode, ctx: unknown): unknown;
 }
 
@@ -49,6 +63,43 @@ interface MeteredEnvironment {
 let cost = 0;
 let limit = PER_CALL_LIMIT;
 let exceeded = false;
+
+function charge(amount: number): void {
+  if ((cost += amount) > limit || exceeded) {
+    exceeded = true;
+    throw new CostLimitExceeded();
+  }
+}
+
+/** Flat charges by op; the ops left out are charged by runCharged. */
+const FLAT: Record<string, number> = {
+  value: 0, id: 1, '.': 1, '.?': 1, '&&': 0, '||': 0,
+  '!_': 1, '-_': 1, '-': 1, '*': 1, '/': 1, '%': 1,
+  // macro.go's accumulator steps: `__result__ + 1` (exists_one), the accumulator as the `?:` branch left as it was
+  accuInc: 2, accuValue: 0,
+};
+
+/** The `?:` whose branches are being evaluated: an identifier or selection chosen there costs 1 less. */
+let conditional: AstNode | undefined;
+/** The index being evaluated of a `[]` in progress: an identifier or selection there costs 1 less. */
+let index: AstNode | undefined;
+
+/**
+ * An attribute (identifier, selection, index) that cel-go resolves as part of another attribute
+ * instead of observing it on its own: a `?:` branch (planner.go planCallConditional) or an index
+ * (attributes.go: an attribute qualifier, observed once as evalWatchAttrQual).
+ */
+function isFreeAttribute(ast: AstNode): boolean {
+  if (ast === index) return isAttribute(ast);
+  return conditional !== undefined && (ast === conditional.left || ast === conditional.right) && isAttribute(ast);
+}
+
+/** Values of the arguments of the sized call being evaluated, caught as each argument's run returns. */
+interface Frame {
+  nodes: readonly AstNode[];
+  values: unknown[];
+}
+let frame: Frame | undefined;
 
 /**
  * Counts the nodes the environment's one evaluator runs. The evaluator is private to the
@@ -66,19 +117,196 @@ export function meterEnvironment(environment: MeteredEnvironment): void {
   probe({});
   if (!caught) throw new Error('CEL cost meter: the environment evaluated no tree');
   caught.run = function run(this: Evaluator, ast: AstNode, ctx: unknown) {
-    if (ast.op !== 'value' && (++cost > limit || exceeded)) {
-      exceeded = true;
-      throw new CostLimitExceeded();
+    const flat = FLAT[ast.op];
+    let value: unknown;
+    if (flat === undefined) value = runCharged(this, ast, ctx);
+    else {
+      if (flat !== 0 || exceeded) charge(flat === 1 && isFreeAttribute(ast) ? 0 : flat);
+      value = evaluateNode(this, ast, ctx);
     }
-    return ast.evaluate(this, ast, ctx);
+    if (frame !== undefined) {
+      const index = frame.nodes.indexOf(ast);
+      if (index !== -1) frame.values[index] = value;
+    }
+    return value;
   };
 }
 
+/**
+ * cel-js evaluates a program's root itself, not through the evaluator's run; meterProgram
+ * sends it there, and the root is then evaluated as parsed (ASTNode.evaluate: its expansion,
+ * its macro, or its operator).
+ */
+let root: AstNode | undefined;
+
+function evaluateNode(ev: Evaluator, ast: AstNode, ctx: unknown): unknown {
+  if (ast !== root) return ast.evaluate(ev, ast, ctx);
+  const meta = ast.meta as {alternate?: AstNode; macro?: AstNode; evaluate: AstNode['evaluate']};
+  if (meta.alternate) return meta.alternate.evaluate(ev, meta.alternate, ctx);
+  if (meta.macro) return meta.macro.evaluate(ev, meta.macro, ctx);
+  return meta.evaluate(ev, ast, ctx);
+}
+
+/** A program of the metered environment, its root charged as every other node. */
+export function meterProgram(program: {ast: unknown}): void {
+  (program.ast as AstNode).evaluate = function evaluateRoot(ev, ast, ctx) {
+    const outer = root;
+    root = ast;
+    try {
+      return ev.run(ast, ctx);
+    } finally {
+      root = outer;
+    }
+  };
+}
+
+const isAttribute = (ast: AstNode) => ast.op === 'id' || ast.op === '.' || ast.op === '[]' || ast.op === '.?' || ast.op === '[?]';
+
+const allConstant = (nodes: readonly AstNode[]) => nodes.every((node) => node.op === 'value');
+
+/** The ops whose charge depends on their arguments or shape. */
+function runCharged(ev: Evaluator, ast: AstNode, ctx: unknown): unknown {
+  switch (ast.op) {
+    case '?:': {
+      const outer = conditional;
+      conditional = ast;
+      try {
+        return evaluateNode(ev, ast, ctx);
+      } finally {
+        conditional = outer;
+      }
+    }
+    case '[]':
+    case '[?]': {
+      // 1 for the index step; the index itself, when an attribute, is not charged on its own
+      charge(isFreeAttribute(ast) ? 0 : 1);
+      const outer = index;
+      index = isAttribute(ast.args[1]) ? ast.args[1] : undefined;
+      try {
+        return evaluateNode(ev, ast, ctx);
+      } finally {
+        index = outer;
+      }
+    }
+    case 'list':
+      charge(allConstant(ast.args) ? 0 : LIST_CREATE_BASE_COST);
+      return evaluateNode(ev, ast, ctx);
+    case 'map':
+      charge((ast.args as AstNode[][]).every(([key, item]) => key!.op === 'value' && item!.op === 'value') ? 0 : MAP_CREATE_BASE_COST);
+      return evaluateNode(ev, ast, ctx);
+    case 'accuPush':
+      // `__result__ + [x]`: the concatenation 1, the accumulator 1, the list 10 unless folded
+      charge(2 + (ast.args.op === 'value' ? 0 : LIST_CREATE_BASE_COST));
+      return evaluateNode(ev, ast, ctx);
+    case 'in':
+      if (ast.args[1].op === 'list' && allConstant(ast.args[1].args) && (ast.args[1].args as AstNode[]).every((item) => isPrimitive(item.args))) {
+        // decorators.go maybeOptimizeSetMembership: a set lookup, not a call (the constant list is folded: see 'list')
+        return evaluateNode(ev, ast, ctx);
+      }
+      return runSized(ev, ast, ctx, ast.args, undefined);
+    case '==': case '!=': case '<': case '<=': case '>': case '>=': case '+': {
+      return runSized(ev, ast, ctx, ast.args, undefined);
+    }
+    case 'call': {
+      const [name, args] = ast.args as [string, AstNode[]];
+      const macro = ast.meta.macro;
+      if (macro && name === 'has') {
+        // The presence test is free (PresenceTestHasCost(false)); its operand's identifier is charged as it runs, and each selection but the last.
+        const value = evaluateNode(ev, ast, ctx);
+        charge(Math.max(0, (macro.macroHasProps?.length ?? 2) - 2));
+        return value;
+      }
+      if (TYPE_CONVERSIONS.has(name) && args.length === 1 && args[0]!.op === 'value') return evaluateNode(ev, ast, ctx);
+      const sized = callCharge(name);
+      if (!sized) {
+        charge(1);
+        return evaluateNode(ev, ast, ctx);
+      }
+      return runSized(ev, ast, ctx, args, sized);
+    }
+    case 'rcall': {
+      const [name, receiver, args] = ast.args as [string, AstNode, AstNode[]];
+      const expansion = ast.meta.alternate;
+      if (expansion?.op === 'comprehension') return runComprehension(ev, ast, expansion, name, ctx);
+      const sized = callCharge(name);
+      if (!sized) {
+        charge(1);
+        return evaluateNode(ev, ast, ctx);
+      }
+      return runSized(ev, ast, ctx, receiverAndArgs(ast, receiver, args), sized);
+    }
+    default:
+      charge(1);
+      return evaluateNode(ev, ast, ctx);
+  }
+}
+
+/** types.IsPrimitiveType without bytes: what maybeOptimizeSetMembership puts in its set. */
+const isPrimitive = (value: unknown) => ['string', 'boolean', 'number', 'bigint'].includes(typeof value);
+
+/** A method call's receiver and arguments, as cel-go passes them to its cost functions (cel-js keeps the list from its check). */
+function receiverAndArgs(ast: AstNode, receiver: AstNode, args: AstNode[]): readonly AstNode[] {
+  const kept = (ast as {receiverWithArgs?: AstNode[]}).receiverWithArgs;
+  return kept && kept[0] === receiver && kept.length === args.length + 1 ? kept : [receiver, ...args];
+}
+
+/** Frames reused by depth: sized calls nest only as deep as a rule's tree. */
+const framePool: Frame[] = [];
+let frameDepth = 0;
+
+/**
+ * A call or operator whose charge is computed from its arguments' values and its result:
+ * `sized` for a call, operatorCharge for an operator.
+ */
+function runSized(ev: Evaluator, ast: AstNode, ctx: unknown, nodes: readonly AstNode[], sized: CallCharge | undefined): unknown {
+  charge(1); // the step itself, so a call past the limit stops before it runs; its size-based charge replaces it below
+  const outer = frame;
+  const own = (framePool[frameDepth] ??= {nodes, values: []});
+  own.nodes = nodes;
+  own.values.length = 0;
+  frameDepth++;
+  frame = own;
+  let result: unknown;
+  try {
+    result = evaluateNode(ev, ast, ctx);
+  } finally {
+    frame = outer;
+    frameDepth--;
+  }
+  const values = own.values;
+  charge((sized ? sized(values, result) : operatorCharge(ast.op, values[0], values[1])) - 1);
+  return result;
+}
+
+/**
+ * parser/macro.go's expansions, charged as cel-go's fold evaluates them: `all` tests
+ * `@not_strictly_false(__result__)` (2) before each item and reads `__result__` in its step (1);
+ * `exists` tests `@not_strictly_false(!__result__)` (3), and reads it (1); `exists_one`,
+ * `filter` and `map` test a constant. The result reads `__result__` (1), or compares it with 1
+ * for `exists_one` (2). The per-item steps of the others are charged as their nodes run.
+ */
+function runComprehension(ev: Evaluator, ast: AstNode, expansion: AstNode, name: string, ctx: unknown): unknown {
+  const loop = expansion.args as {condition?: (accu: unknown) => boolean; kind?: string};
+  if ((name === 'all' || name === 'exists') && loop.kind === 'quantifier' && !meteredConditions.has(loop)) {
+    const original = loop.condition!;
+    const test = name === 'all' ? 2 : 3;
+    loop.condition = (accu) => {
+      charge(test);
+      const go = original(accu);
+      if (go) charge(1);
+      return go;
+    };
+    meteredConditions.add(loop);
+  }
+  charge(name === 'exists_one' ? 2 : 1);
+  return evaluateNode(ev, ast, ctx);
+}
+const meteredConditions = new WeakSet<object>();
 export type Metered = {result: unknown; cost: number} | {error: unknown; cost: number} | {exceeded: true; cost: number};
 
-/** One evaluation, its cost counted (the root node included), stopped past PerCallLimit. */
+/** One evaluation, its cost counted, stopped past PerCallLimit. */
 export function metered(evaluate: () => unknown): Metered {
-  cost = 1;
+  cost = 0;
   limit = PER_CALL_LIMIT;
   exceeded = false;
   try {

@@ -3,7 +3,7 @@
  * 362 times, so the cache keeps compilation off the validation path entirely.
  */
 import {adaptRuleSource} from './adapt-source';
-import {meterEnvironment} from './cost';
+import {meterEnvironment, meterProgram} from './cost';
 import {createKubernetesEnvironment} from './kubernetes-library';
 
 export type CelProgram = (context: {self: unknown}) => unknown;
@@ -27,7 +27,9 @@ export function compileRule(source: string): CompiledRule {
   let compiled = cache.get(source);
   if (!compiled) {
     try {
-      const program = env().parse(adaptRuleSource(source)) as unknown as CelProgram;
+      const parsed = env().parse(adaptRuleSource(source));
+      meterProgram(parsed);
+      const program = parsed as unknown as CelProgram;
       compiled = {ok: true, program};
     } catch (error) {
       compiled = {ok: false, error: errorSummary(error)};

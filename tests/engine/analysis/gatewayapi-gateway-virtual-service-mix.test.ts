@@ -54,3 +54,48 @@ describe('a VirtualService and a Gateway API route on the same gateway proxies',
       .filter((f) => f.code.startsWith('virtual-service-and-gateway-api-route'))).toEqual([]);
   });
 });
+
+describe('the same proxies, decided as istiod picks each Gateway\'s proxies', () => {
+  const closedWorld = {closedWorld: true};
+  const proxies = (text: string, options = {}) => gatewayApiFindings(text, options).filter((f) => f.code === MIX).map((f) => f.message.match(/proxies \((.*)\): Istio/)?.[1]);
+  // The Service selects app only; the Istio Gateway selects istio, a label the pods carry but the Service does not require.
+  const byApp = ingressService.replace('selector: {app: istio-ingressgateway, istio: ingressgateway}', 'selector: {app: istio-ingressgateway}');
+  const ingressPods = (labels: string) => 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: istio-ingressgateway, namespace: istio-system}\n'
+    + `spec:\n  selector: {matchLabels: {app: istio-ingressgateway}}\n  template:\n    metadata: {labels: ${labels}}\n    spec: {containers: [{name: istio-proxy, image: proxyv2}]}\n`;
+
+  it('compares the pods behind the named Service with the Istio Gateway\'s selector when the run holds them', () => {
+    const pods = ingressPods('{app: istio-ingressgateway, istio: ingressgateway}');
+    expect(proxies(doc(byApp, pods, istioGateway, virtualService, apiGateway(manual), httpRoute()))).toEqual([
+      'Service istio-system/istio-ingressgateway, pods of istio-system/istio-ingressgateway',
+      'Service istio-system/istio-ingressgateway, pods of istio-system/istio-ingressgateway',
+    ]);
+    // pods of another namespace carry the labels, but the Service's pods (in istio-system) do not: two sets of proxies
+    const edgePods = ingressPods('{app: istio-ingressgateway, istio: ingressgateway}').replace('namespace: istio-system', 'namespace: edge');
+    expect(proxies(doc(byApp, ingressPods('{app: istio-ingressgateway}'), edgePods, istioGateway, virtualService, apiGateway(manual), httpRoute()))).toEqual([]);
+  });
+
+  it('finds no shared proxy behind a Service without pods when the run is the whole cluster', () => {
+    expect(proxies(doc(ingressService, istioGateway, virtualService, apiGateway(manual), httpRoute()), closedWorld)).toEqual([]);
+    const pods = ingressPods('{app: istio-ingressgateway, istio: ingressgateway}');
+    expect(proxies(doc(ingressService, pods, istioGateway, virtualService, apiGateway(manual), httpRoute()), closedWorld)).toHaveLength(2);
+  });
+
+  it('reads the labels of the pods istiod deploys for an automatically deployed Gateway (kube-gateway template)', () => {
+    const selecting = (selector: string) => istioGateway.replace('{istio: ingressgateway}', selector);
+    const deployed = 'Deployment istio-system/api-gw-istio, which istiod deploys for the Gateway';
+    expect(proxies(doc(selecting('{gateway.networking.k8s.io/gateway-name: api-gw}'), virtualService, apiGateway(''), httpRoute()))).toEqual([deployed, deployed]);
+    expect(proxies(doc(selecting('{service.istio.io/canonical-name: api-gw-istio}'), virtualService, apiGateway(''), httpRoute()))).toHaveLength(2);
+    expect(proxies(doc(selecting('{gateway.networking.k8s.io/gateway-name: other-gw}'), virtualService, apiGateway(''), httpRoute()))).toEqual([]);
+  });
+
+  it('gives those pods the Gateway\'s infrastructure labels, else its own labels', () => {
+    const team = istioGateway.replace('{istio: ingressgateway}', '{team: edge}');
+    const labelled = apiGateway('').replace('namespace: istio-system}', 'namespace: istio-system, labels: {team: edge}}');
+    expect(proxies(doc(team, virtualService, labelled, httpRoute()))).toHaveLength(2);
+    const infrastructure = apiGateway('  infrastructure: {labels: {team: edge}}\n');
+    expect(proxies(doc(team, virtualService, infrastructure, httpRoute()))).toHaveLength(2);
+    // infrastructure labels replace the Gateway's own
+    const both = labelled.replace('  gatewayClassName: istio\n', '  gatewayClassName: istio\n  infrastructure: {labels: {tier: front}}\n');
+    expect(proxies(doc(team, virtualService, both, httpRoute()))).toEqual([]);
+  });
+});

@@ -29,6 +29,7 @@ import {virtualServiceMixAnalyzer} from './gatewayapi/virtualServiceMix';
 import {listenerSetParentAnalyzer} from './gatewayapi/listenerSetParents';
 import {serviceParentPortAnalyzer} from './gatewayapi/serviceParentPorts';
 import {gatewayVirtualServiceMixAnalyzer} from './gatewayapi/gatewayVirtualServiceMix';
+import {listenerSetStatusAnalyzer} from './gatewayapi/listenerSetStatus';
 import {imageAnalyzer} from './injection/image';
 import {imageAutoAnalyzer} from './injection/imageAuto';
 import {injectionAnalyzer} from './injection/injection';
@@ -130,6 +131,7 @@ export const MESHDIVE_ANALYZERS: readonly Analyzer[] = [
   listenerSetParentAnalyzer,
   serviceParentPortAnalyzer,
   gatewayVirtualServiceMixAnalyzer,
+  listenerSetStatusAnalyzer,
 ];
 
 /** validateYaml's: the webhook rules already run per document there (pipeline.ts), so not their analyzers. */

@@ -1,0 +1,28 @@
+/**
+ * A ListenerSet's own conditions, as istiod 1.30 writes them (pilot/pkg/config/kube/gateway
+ * gateway_collection.go ListenerSetCollection, decided in listenerSetAdmission.ts):
+ * - its Gateway's class does not support ListenerSet (conversion.go reportUnsupportedListenerSet)
+ *   or its Gateway's allowedListeners refuses its namespace (reportNotAllowedListenerSet):
+ *   Accepted and Programmed False, reason NotAllowed, no listener status;
+ * - its parent Gateway does not exist: istiod writes no status, so `kubectl get` shows none, and
+ *   the listeners serve nothing. Reported when the run holds the Gateways of that namespace.
+ * Only ListenerSets are read: the analyzer costs nothing on a manifest without one.
+ */
+import {joinPointer as at} from '../../../pointer';
+import type {Analyzer} from '../../analyzer';
+import {listenerSetAdmission} from './listenerSetAdmission';
+import {GATEWAY_GROUP, ref} from './routes';
+
+export const listenerSetStatusAnalyzer: Analyzer = {
+  name: 'gatewayapi.ListenerSetStatusAnalyzer',
+  inputs: [ref(GATEWAY_GROUP, 'ListenerSet'), ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref('', 'Namespace')],
+  analyze(ctx) {
+    for (const listenerSet of ctx.resources(GATEWAY_GROUP, 'ListenerSet')) {
+      const admission = listenerSetAdmission(ctx, listenerSet);
+      if (!admission || admission.accepted) continue;
+      const path = at('/spec/parentRef', 'name');
+      if (admission.refusal === 'gateway') ctx.report(listenerSet, 'GatewayApiListenerSetParentNotFound', [admission.reason], {path});
+      else ctx.report(listenerSet, 'GatewayApiListenerSetNotAllowed', [admission.reason, admission.condition], {path});
+    }
+  },
+};

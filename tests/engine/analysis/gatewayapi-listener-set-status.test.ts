@@ -1,0 +1,84 @@
+/**
+ * gatewayapi.ListenerSetStatusAnalyzer: a ListenerSet's own Accepted and Programmed conditions as
+ * istiod 1.30.3 writes them (pilot/pkg/config/kube/gateway gateway_collection.go
+ * ListenerSetCollection; conversion.go reportUnsupportedListenerSet, reportNotAllowedListenerSet;
+ * gatewaycommon/classinfo.go SupportsListenerSet), and routes attached to a ListenerSet whose
+ * Gateway's class does not support ListenerSet.
+ */
+import {describe, expect, it} from 'vitest';
+import type {ValidateOptions} from '../../../src/engine/index';
+import {diagnose} from '../helpers';
+import {closed, doc, gateway, gatewayApiFindings, httpListener, listenerSet, route} from '../support/gateway-api';
+
+const CODES = new Set(['gateway-api-listener-set-not-allowed', 'gateway-api-listener-set-parent-not-found']);
+const statusFindings = (text: string, options: ValidateOptions = {}) =>
+  diagnose(text, options).filter((d) => CODES.has(d.code)).map(({severity, code, document, path, message}) => ({severity, code, document, path, message}));
+
+const allowingAll = (className = 'istio') => `${gateway('gw', 'infra', httpListener(), className)}  allowedListeners:\n    namespaces: {from: All}\n`;
+const shopListeners = listenerSet('shop-ls', 'shop', 'infra/gw', httpListener('shop', 8080, '    hostname: shop.example.com\n'));
+const gatewayClass = (name: string, controller: string) =>
+  `apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata:\n  name: ${name}\nspec:\n  controllerName: ${controller}\n`;
+
+describe('a ListenerSet whose Gateway\'s class does not support ListenerSet', () => {
+  it('is NotAllowed on a waypoint (istio-waypoint, the mesh controller), with istiod\'s message', () => {
+    expect(statusFindings(doc(allowingAll('istio-waypoint'), shopListeners), closed)).toEqual([{
+      severity: 'error', code: 'gateway-api-listener-set-not-allowed', document: 1, path: '/spec/parentRef/name',
+      message: 'ListenerSet is not taken by its Gateway: Gateway infra/gw is of GatewayClass "istio-waypoint" (controller istio.io/mesh-controller), '
+        + 'which does not support ListenerSet. istiod sets Accepted and Programmed to False (NotAllowed: The "istio-waypoint" GatewayClass does not support ListenerSet), '
+        + 'and its listeners serve nothing',
+    }]);
+  });
+
+  it('reads the controller from a GatewayClass object, which comes before the built-in names', () => {
+    const remote = gatewayClass('edge', 'istio.io/unmanaged-gateway');
+    expect(statusFindings(doc(remote, allowingAll('edge'), shopListeners), closed).map((f) => f.message))
+      .toEqual([expect.stringContaining('(NotAllowed: The "edge" GatewayClass does not support ListenerSet)')]);
+    const managed = gatewayClass('istio-waypoint', 'istio.io/gateway-controller');
+    expect(statusFindings(doc(managed, allowingAll('istio-waypoint'), shopListeners), closed)).toEqual([]);
+  });
+
+  it('is checked before allowedListeners, as istiod checks it', () => {
+    const text = doc(gateway('gw', 'infra', httpListener(), 'istio-waypoint'), shopListeners);
+    expect(statusFindings(text, closed).map((f) => f.message)).toEqual([expect.stringContaining('does not support ListenerSet')]);
+  });
+
+  it('leaves a Gateway of another controller\'s class alone', () => {
+    expect(statusFindings(doc(gatewayClass('acme', 'acme.io/gateway'), allowingAll('acme'), shopListeners), closed)).toEqual([]);
+    // a class the run does not hold, not one of istiod's built-in names: not istiod's to judge
+    expect(statusFindings(doc(allowingAll('acme'), shopListeners), closed)).toEqual([]);
+  });
+
+  it('detaches the routes whose parentRef is that ListenerSet', () => {
+    const web = route('HTTPRoute', 'web', 'shop', '  parentRefs:\n  - {group: gateway.networking.k8s.io, kind: ListenerSet, name: shop-ls}\n');
+    expect(gatewayApiFindings(doc(allowingAll('istio-waypoint'), shopListeners, web), closed)).toEqual([expect.objectContaining({
+      code: 'gateway-api-listener-set-not-accepted', document: 2,
+      message: 'parentRef names ListenerSet shop/shop-ls, which its Gateway does not accept: Gateway infra/gw is of GatewayClass "istio-waypoint" '
+        + '(controller istio.io/mesh-controller), which does not support ListenerSet (NotAllowed): the route is attached to nothing there',
+    })]);
+  });
+});
+
+describe('a ListenerSet its Gateway\'s allowedListeners refuses', () => {
+  it('is NotAllowed with istiod\'s message, which names allowedRoutes', () => {
+    expect(statusFindings(doc(gateway('gw', 'infra', httpListener()), shopListeners), closed)).toEqual([{
+      severity: 'error', code: 'gateway-api-listener-set-not-allowed', document: 1, path: '/spec/parentRef/name',
+      message: 'ListenerSet is not taken by its Gateway: Gateway infra/gw admits no ListenerSet (allowedListeners.namespaces.from: None, the default). '
+        + 'istiod sets Accepted and Programmed to False (NotAllowed: The parent Gateway does not allow this reference; check the \'spec.allowedRoutes\'), '
+        + 'and its listeners serve nothing',
+    }]);
+  });
+
+  it('is accepted when the Gateway admits its namespace', () => {
+    expect(statusFindings(doc(allowingAll(), shopListeners), closed)).toEqual([]);
+  });
+});
+
+describe('a ListenerSet whose parent Gateway does not exist', () => {
+  it('gets no status from istiod: reported when the run holds that namespace\'s Gateways', () => {
+    expect(statusFindings(doc(gateway('other', 'infra', httpListener()), shopListeners))).toEqual([{
+      severity: 'error', code: 'gateway-api-listener-set-parent-not-found', document: 1, path: '/spec/parentRef/name',
+      message: 'The ListenerSet is attached to nothing: its parentRef names Gateway infra/gw, which does not exist, so istiod writes no status on it and its listeners serve nothing',
+    }]);
+    expect(statusFindings(shopListeners)).toEqual([]);
+  });
+});
