@@ -263,7 +263,8 @@ function runSized(ev: Evaluator, ast: AstNode, ctx: unknown, nodes: readonly Ast
   const outer = frame;
   const own = (framePool[frameDepth] ??= {nodes, values: []});
   own.nodes = nodes;
-  own.values.length = 0;
+  // Cleared in place: truncating with `length = 0` is a runtime call in V8, and this runs for every `==`.
+  for (let i = 0; i < nodes.length; i++) own.values[i] = undefined;
   frameDepth++;
   frame = own;
   let result: unknown;
