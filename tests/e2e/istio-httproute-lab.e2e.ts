@@ -45,7 +45,7 @@ describe('an HTTPRoute lab on the Istio traffic page', () => {
       // The panel's default request carries end-user: jason: the header rule sends it to reviews-v2.
       await panel.locator('[data-outcome="routed"]').waitFor({timeout: 15_000});
       await expect.poll(rows, {timeout: 10_000}).toEqual(['reviews-v2=1']);
-      await expect(panel.innerText()).resolves.toContain('HTTPRoute bookinfo/reviews');
+      await expect(panel.innerText()).resolves.toContain('200 reviews-v2.bookinfo.svc.cluster.local');
       // Everyone else is split evenly between v1 and v3.
       await panel.getByRole('textbox', {name: 'Headers, one per line'}).fill('');
       await expect.poll(rows, {timeout: 10_000}).toEqual(['reviews-v1=0.5', 'reviews-v3=0.5']);
