@@ -410,6 +410,7 @@ describe('YAML labs on the traffic-management page', () => {
 });
 
 describe('YAML labs across the book', () => {
+  // Every lab of the book, one after another: the time grows with the book (the pattern pages added 24 labs).
   it('turn every Istio YAML block into a lab that judges the chapter\'s own YAML valid', async () => {
     const {context, page} = await openAuditedPage(browser);
     try {
@@ -430,7 +431,7 @@ describe('YAML labs across the book', () => {
     } finally {
       await context.close();
     }
-  });
+  }, 300_000);
 
   it('shows each lab\'s YAML, highlighted, without JavaScript', async () => {
     const {context, page} = await openAuditedPage(browser, {javaScriptEnabled: false});

@@ -38,6 +38,10 @@ export const SEED_OUTLINE: OutlinePage[] = [
   {path: '/troubleshooting/sidecar-not-injected', headings: ['Sidecar Not Injected'], diagrams: 0},
   {path: '/troubleshooting/traffic-not-routing', headings: ['Traffic Not Routing Correctly'], diagrams: 0},
   {path: '/troubleshooting/waypoint-not-used', headings: ['Waypoint Not Used'], diagrams: 0},
+  {path: '/patterns', headings: ['Advanced Mesh Patterns'], diagrams: 0},
+  {path: '/patterns/resilience', headings: ['Resilience Patterns', 'Timeouts and retries', 'Circuit breaking', 'Fault injection', 'Locality failover'], diagrams: 1},
+  {path: '/patterns/traffic', headings: ['Traffic Patterns', 'Mirroring', 'Header-based routing for tests in production', 'Egress control', 'Rate limiting'], diagrams: 1},
+  {path: '/patterns/security', headings: ['Security Patterns', 'Istio: the order of evaluation', 'Linkerd: authorization per route'], diagrams: 1},
   {path: '/best-practices', headings: ['Best Practices', 'Production Recommendations', ...PRODUCTION_RECOMMENDATIONS], diagrams: 0},
   {path: '/next-chapter', headings: ['Next Chapter: Ingress & Load Balancing'], diagrams: 0},
 ];
