@@ -23,12 +23,17 @@ if (!existsSync(bundle)) {
 }
 
 const loaded = loadWithCodeCache(bundle) ?? {exports: require(bundle), save() {}};
-loaded.exports
-  .main(process.argv.slice(2))
-  .then((code) => {
-    process.exitCode = code;
-    loaded.save();
-  });
+if (loaded.exports.isShareWorker?.()) {
+  // A worker thread checking its share of a large file (src/cli/parallel.ts).
+  loaded.exports.serveShare();
+} else {
+  loaded.exports
+    .main(process.argv.slice(2), {launcher: __filename})
+    .then((code) => {
+      process.exitCode = code;
+      loaded.save();
+    });
+}
 
 /** Runs the bundle as a CommonJS module from a vm.Script with cached data; undefined if that cannot be done. */
 function loadWithCodeCache(file) {

@@ -9,6 +9,7 @@
 import {runCommand, type CliCommand} from './command';
 import {usageErrorReport} from './options';
 import {USAGE, validateCommand} from './commands/validate';
+import {useLauncher} from './parallel';
 
 declare const MESHDIVE_VERSION: string;
 
@@ -21,7 +22,9 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
 
 const COMMAND_NAMES = Object.keys(COMMANDS).map((name) => JSON.stringify(name)).join(', ');
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** `launcher`: the script that started the bundle (bin/meshdive.js), which worker threads run too. */
+export async function main(argv: readonly string[], {launcher}: {launcher?: string} = {}): Promise<number> {
+  useLauncher(launcher);
   const [first, ...rest] = argv;
   if (first === '-h' || first === '--help' || first === 'help') {
     process.stdout.write(USAGE);
@@ -39,6 +42,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   return runCommand(await load(), rest);
 }
+
+/** A worker thread's entry (parallel.ts), called by the launcher when it runs as one. */
+export {isShareWorker, serveShare} from './parallel';
 
 /** The engine itself, for in-process use of the bundle (e.g. the benchmark). */
 export {validateYaml} from '../engine/index';

@@ -11,9 +11,10 @@ import type {Finding} from './findings';
 import {firstLine, rangeOf} from './locate';
 import {identityOf, objectsOf} from './model/resources';
 import {controlPlanesShownBy, familiesSkippingNamespace} from './families/registry';
-import {checkDocument, type CheckedDocument, type ResourceIdentity} from './pipeline';
+import {checkDocument, type ResourceIdentity} from './pipeline';
 import type {Diagnostic, Range, Severity} from './types';
 import {DEFAULT_YAML_LIMITS, parseYaml, parseYamlStream, type StreamedDocument, type YamlDocument, type YamlStream} from './yaml/index';
+import {chunkStartFrom} from './yaml/split';
 
 export type {Diagnostic, Position, Range, Severity, GroupVersionKind, SchemaIssue} from './types';
 export {CODES} from './codes';
@@ -75,21 +76,116 @@ export interface ValidationResult {
 }
 
 export function validateYaml(text: string, options: ValidateOptions = {}): ValidationResult {
+  return startValidation(text, options).finish();
+}
+
+/**
+ * What checking one document found (CRD schema, strict fields, CEL, metadata, webhooks), located
+ * in the whole text: plain data, so that another thread can compute it (checkShare). A
+ * control-plane webhook's findings are judged lazily here, eagerly on another thread.
+ */
+export interface DocumentCheck {
+  /** The document's start offset in the text: how two threads name one document. */
+  start: number;
+  diagnostics: Diagnostic[];
+  resource?: ResourceIdentity;
+  /** A List's items that are resources: their index in `items` and identity. */
+  items?: Array<{index: number; resource: ResourceIdentity}>;
+  controlPlanes?: string[];
+  ifControlPlane?: Array<{family: string; namespace: string; diagnostics: Diagnostic[] | (() => Diagnostic[])}>;
+  unlessNamespaceSkips?: Array<{family: string; namespace: string; diagnostics: Diagnostic[]}>;
+}
+
+/** A validation whose documents from `elsewhereFrom` on are being checked by another thread. */
+export interface PendingValidation {
+  /**
+   * The result, given the other thread's checks (checkShare over [elsewhereFrom, end)); a
+   * document they lack (none given: the thread failed) is checked here, so nothing is lost.
+   */
+  finish(checks?: readonly DocumentCheck[]): ValidationResult;
+}
+
+/**
+ * validateYaml in two steps, for a caller that shares a large stream with other threads (the
+ * CLI): every document is read here (analysis needs all of them), but documents starting at or
+ * after `elsewhereFrom` are left for `finish` to take from the other threads' checks. The
+ * diagnostics are the same, in the same order, as one thread's.
+ */
+export function startValidation(text: string, options: ValidateOptions = {}, elsewhereFrom = Infinity): PendingValidation {
   const parsed = parseYamlStream(text, {maxBytes: options.maxBytes, maxDepth: options.maxDepth, maxExpandedNodes: options.maxExpandedNodes});
+  const documents: ValidatedDocument[] = [];
+  const read: Array<{document: StreamedDocument; summary?: ValidatedDocument; check?: DocumentCheck}> = [];
+  for (const document of parsed.documents) {
+    const summary: ValidatedDocument | undefined = options.documents === false ? undefined
+      : {index: document.index, range: documentRange(parsed, document), value: document.value};
+    if (summary) documents.push(summary);
+    const checked = document.value !== undefined && document.value !== null && document.start < elsewhereFrom;
+    read.push({document, summary, check: checked ? checkStreamed(parsed, document) : undefined});
+    // Its findings are located: let the position tree go (rebuilt if analysis needs it).
+    document.release();
+  }
+  return {finish: (checks) => finishValidation(parsed, read, documents, options, checks)};
+}
+
+/** The checks of the documents whose chunk starts in [from, to): another thread's share of startValidation's work. */
+export function checkShare(text: string, from: number, to: number, options: Pick<ValidateOptions, 'maxBytes' | 'maxDepth' | 'maxExpandedNodes'> = {}): DocumentCheck[] {
+  const parsed = parseYamlStream(text, {...options, share: {from, to}});
+  const checks: DocumentCheck[] = [];
+  for (const document of parsed.documents) {
+    if (document.value === undefined || document.value === null) continue;
+    const check = checkStreamed(parsed, document);
+    // Judged now: a closure cannot cross threads.
+    for (const entry of check.ifControlPlane ?? []) if (typeof entry.diagnostics === 'function') entry.diagnostics = entry.diagnostics();
+    checks.push(check);
+    document.release();
+  }
+  return checks;
+}
+
+/** Offsets that cut `text` into shares of about the given fractions, at document boundaries both sides split alike. */
+export function shareBoundaries(text: string, fractions: readonly number[]): number[] {
+  let sum = 0;
+  return fractions.slice(0, -1).map((fraction) => chunkStartFrom(text, Math.floor((sum += fraction) * text.length)));
+}
+
+function checkStreamed(parsed: YamlStream, document: StreamedDocument): DocumentCheck {
+  const checked = checkDocument(document.value);
+  const check: DocumentCheck = {start: document.start, diagnostics: checked.findings.length > 0 ? locateFindings(parsed, document, checked.findings) : []};
+  if (checked.resource) check.resource = checked.resource;
+  if (checked.items) check.items = checked.items.map(({index, resource}) => ({index, resource}));
+  if (checked.controlPlanes) check.controlPlanes = checked.controlPlanes;
+  if (checked.ifControlPlane) {
+    check.ifControlPlane = checked.ifControlPlane.map(({family, namespace, judge}) => ({family, namespace, diagnostics: () => locateFindings(parsed, document, judge())}));
+  }
+  if (checked.unlessNamespaceSkips) {
+    check.unlessNamespaceSkips = checked.unlessNamespaceSkips.map(({family, namespace, findings}) => ({family, namespace, diagnostics: locateFindings(parsed, document, findings)}));
+  }
+  return check;
+}
+
+function finishValidation(
+  parsed: YamlStream,
+  read: ReadonlyArray<{document: StreamedDocument; summary?: ValidatedDocument; check?: DocumentCheck}>,
+  documents: ValidatedDocument[],
+  options: ValidateOptions,
+  elsewhere: readonly DocumentCheck[] | undefined,
+): ValidationResult {
   const diagnostics: Diagnostic[] = parsed.problems.map((problem) => ({
     severity: 'error', code: problem.code, message: problem.message, path: '', document: 0,
     range: parsed.lines.range(problem.start, problem.end),
   }));
-  const documents: ValidatedDocument[] = [];
+  const fromElsewhere = new Map(elsewhere?.map((check) => [check.start, check]));
   const resources: AnalysisResource[] = [];
   const byIndex = new Map<number, StreamedDocument>();
   // Webhooks that judge a kind only in a cluster running their control plane (families/README.md).
   const controlPlanes = new Set<string>();
-  const ifControlPlane: Array<{document: StreamedDocument; found: NonNullable<CheckedDocument['ifControlPlane']>}> = [];
+  const ifControlPlane: Array<{index: number; found: NonNullable<DocumentCheck['ifControlPlane']>}> = [];
   // Denials of webhooks with a namespaceSelector, kept once the run's Namespaces are known.
-  const unlessNamespaceSkips: Array<{document: StreamedDocument; found: NonNullable<CheckedDocument['unlessNamespaceSkips']>}> = [];
+  const unlessNamespaceSkips: Array<{index: number; found: NonNullable<DocumentCheck['unlessNamespaceSkips']>}> = [];
+  // Another thread's diagnostics name documents by its own count: renumbered as this thread counts.
+  const numbered = (index: number, list: Diagnostic[]) => list.map((d) => (d.document === index ? d : {...d, document: index}));
 
-  for (const document of parsed.documents) {
+  for (const {document, summary, check: checkedHere} of read) {
     byIndex.set(document.index, document);
     for (const problem of document.problems) {
       diagnostics.push({
@@ -97,16 +193,14 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
         range: parsed.lines.range(problem.start, Math.max(problem.end, problem.start)),
       });
     }
-    const summary: ValidatedDocument | undefined = options.documents === false ? undefined
-      : {index: document.index, range: documentRange(parsed, document), value: document.value};
-    if (summary) documents.push(summary);
     if (document.value === undefined || document.value === null) continue;
-    const checked = checkDocument(document.value);
-    if (checked.findings.length > 0) diagnostics.push(...locateFindings(parsed, document, checked.findings));
-    for (const family of checked.controlPlanes ?? []) controlPlanes.add(family);
-    if (checked.ifControlPlane) ifControlPlane.push({document, found: checked.ifControlPlane});
-    if (checked.unlessNamespaceSkips) unlessNamespaceSkips.push({document, found: checked.unlessNamespaceSkips});
-    const {resource, items} = checked;
+    const check = checkedHere ?? fromElsewhere.get(document.start) ?? checkStreamed(parsed, document);
+    if (check.diagnostics.length > 0) diagnostics.push(...numbered(document.index, check.diagnostics));
+    for (const family of check.controlPlanes ?? []) controlPlanes.add(family);
+    if (check.ifControlPlane) ifControlPlane.push({index: document.index, found: check.ifControlPlane});
+    if (check.unlessNamespaceSkips) unlessNamespaceSkips.push({index: document.index, found: check.unlessNamespaceSkips});
+    const {resource, items} = check;
+    const value = document.value as Record<string, unknown>;
     if (resource) {
       if (summary) {
         summary.apiVersion = resource.apiVersion;
@@ -114,13 +208,12 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
         summary.name = resource.name;
         summary.namespace = resource.namespace;
       }
-      resources.push(toAnalysisResource(document.index, resource, document.value as Record<string, unknown>, ''));
+      resources.push(toAnalysisResource(document.index, resource, value, ''));
     }
     if (items) {
-      for (let i = 0; i < items.length; i++) resources.push(toAnalysisResource(document.index, items[i]!.resource, items[i]!.value, `/items/${i}`));
+      const listed = value.items as Array<Record<string, unknown>>;
+      for (const {index, resource: item} of items) resources.push(toAnalysisResource(document.index, item, listed[index]!, `/items/${index}`));
     }
-    // Its findings are located: let the position tree go (rebuilt if analysis needs it).
-    document.release();
   }
 
   const skipped = ifControlPlane.length + unlessNamespaceSkips.length > 0 ? namespacesSkippingWebhooks(resources, options) : undefined;
@@ -128,14 +221,14 @@ export function validateYaml(text: string, options: ValidateOptions = {}): Valid
   if (ifControlPlane.length > 0) {
     const pending = ifControlPlane.some(({found}) => found.some(({family}) => !controlPlanes.has(family)));
     const running = pending ? controlPlanesOfRun(controlPlanes, options) : controlPlanes;
-    for (const {document, found} of ifControlPlane) {
-      for (const {family, namespace, judge} of found) {
-        if (running.has(family) && !skips(family, namespace)) diagnostics.push(...locateFindings(parsed, document, judge()));
+    for (const {index, found} of ifControlPlane) {
+      for (const {family, namespace, diagnostics: judged} of found) {
+        if (running.has(family) && !skips(family, namespace)) diagnostics.push(...numbered(index, typeof judged === 'function' ? judged() : judged));
       }
     }
   }
-  for (const {document, found} of unlessNamespaceSkips) {
-    for (const {family, namespace, findings} of found) if (!skips(family, namespace)) diagnostics.push(...locateFindings(parsed, document, findings));
+  for (const {index, found} of unlessNamespaceSkips) {
+    for (const {family, namespace, diagnostics: denied} of found) if (!skips(family, namespace)) diagnostics.push(...numbered(index, denied));
   }
 
   if (options.analysis !== false && resources.length > 0) {

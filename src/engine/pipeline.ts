@@ -24,8 +24,8 @@ export interface CheckedDocument {
   findings: Finding[];
   /** Set when the document is a resource worth analysing across documents. */
   resource?: ResourceIdentity;
-  /** For a `kind: List` document: its items, each checked like a document of its own. */
-  items?: Array<{resource: ResourceIdentity; value: Record<string, unknown>}>;
+  /** For a `kind: List` document: its items that are resources (index in `items`), each checked like a document of its own. */
+  items?: Array<{index: number; resource: ResourceIdentity; value: Record<string, unknown>}>;
   /**
    * A webhook that judges this kind only in a cluster running its family's control plane
    * (Linkerd's on Gateway API routes): the caller runs it once the run shows that family.
@@ -64,7 +64,7 @@ function checkList(value: Record<string, unknown>): CheckedDocument {
   value.items.forEach((item, i) => {
     const checked = checkDocument(item);
     for (const f of checked.findings) findings.push({...f, path: `/items/${i}${f.path}`});
-    if (checked.resource && isRecord(item)) items.push({resource: checked.resource, value: item});
+    if (checked.resource && isRecord(item)) items.push({index: i, resource: checked.resource, value: item});
     for (const {family, namespace, judge} of checked.ifControlPlane ?? []) {
       ifControlPlane.push({family, namespace, judge: () => judge().map((f) => ({...f, path: `/items/${i}${f.path}`}))});
     }

@@ -2,13 +2,14 @@
  * `meshdive validate`: the engine on files, for CI and terminals (kubectl apply plus istioctl
  * analyze, without a cluster). Its usage is also the CLI's general usage (`meshdive --help`).
  */
-import {CLI_DEFAULT_MAX_BYTES, contextFromYaml, validateYaml} from '../../engine/index';
+import {CLI_DEFAULT_MAX_BYTES, contextFromYaml} from '../../engine/index';
 import type {CliCommand} from '../command';
 import {loadContext} from '../context';
 import {ReportWriter} from '../format';
 import {inputName, readInput} from '../io';
 import {holdsNoObjects, noObjectsDiagnostic} from '../no-objects';
 import {parseOptions, parseSize, UsageError} from '../options';
+import {threadsFor, validateOnThreads} from '../parallel';
 
 export const USAGE = `Usage: meshdive validate [options] FILE...
        meshdive analyze [options] FILE|DIR...   (istioctl analyze --use-kube=false; see meshdive analyze --help)
@@ -32,6 +33,9 @@ Options:
   --max-bytes N        largest accepted input per file (and context file), in bytes;
                        accepts K, M, G suffixes (default: 64M); reading a larger one
                        stops at the limit with an I/O error (exit 2)
+  --threads N          threads that check one file's documents (default: one
+                       per core, up to 4, for a file of 2 MB or more; else 1);
+                       the report is the same whatever the number
   -h, --help           show this help
   --version            show the version
 
@@ -45,6 +49,7 @@ const OPTIONS = {
   format: {type: 'string'},
   context: {type: 'string'},
   'max-bytes': {type: 'string'},
+  threads: {type: 'string'},
   help: {type: 'boolean', short: 'h'},
 } as const;
 
@@ -53,6 +58,8 @@ export interface ValidateOptions {
   contextPath?: string;
   maxBytes: number;
   files: string[];
+  /** Threads per file, when given (--threads). */
+  threads?: number;
 }
 
 /** The options of a run, or 'help'. */
@@ -64,7 +71,11 @@ export function parseValidateArgs(argv: readonly string[]): ValidateOptions | 'h
   const maxBytes = values['max-bytes'] === undefined ? CLI_DEFAULT_MAX_BYTES : parseSize('--max-bytes', values['max-bytes']);
   if (positionals.length === 0) throw new UsageError('no input files (use - to read standard input)');
   if (positionals.filter((f) => f === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
-  return {format, contextPath: values.context, maxBytes, files: positionals};
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64 && /^[0-9]+$/.test(values.threads!))) {
+    throw new UsageError(`--threads must be a whole number from 1 to 64, got ${JSON.stringify(values.threads)}`);
+  }
+  return {format, contextPath: values.context, maxBytes, files: positionals, ...(threads !== undefined && {threads})};
 }
 
 export const validateCommand: CliCommand = {
@@ -80,7 +91,7 @@ export const validateCommand: CliCommand = {
   },
 };
 
-async function validate({format, contextPath, maxBytes, files}: ValidateOptions): Promise<number> {
+async function validate({format, contextPath, maxBytes, files, threads}: ValidateOptions): Promise<number> {
   const context = contextPath === undefined ? undefined : await loadContext(contextPath, maxBytes);
   // One after another: standard input and FIFOs are read while nothing else holds their limit's worth.
   const inputs: {file: string; text: string}[] = [];
@@ -93,7 +104,8 @@ async function validate({format, contextPath, maxBytes, files}: ValidateOptions)
   for (let i = 0; i < inputs.length; i++) {
     const {file, text} = inputs[i]!;
     const companions = values.filter((_, j) => j !== i).flat();
-    const {diagnostics} = validateYaml(text, {maxBytes, context, companions: companions.length ? companions : undefined, documents: false});
+    const options = {maxBytes, context, companions: companions.length ? companions : undefined, documents: false};
+    const {diagnostics} = await validateOnThreads(text, options, threadsFor(text.length, threads));
     if (noObjects && !diagnostics.some((d) => d.severity === 'error')) diagnostics.unshift(noObjectsDiagnostic());
     inputs[i]!.text = '';
     // Each file's report is written as soon as it is known, diagnostic by diagnostic.

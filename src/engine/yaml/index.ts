@@ -50,6 +50,11 @@ export interface YamlParseOptions {
    * either way; tests turn it off to compare the two.
    */
   fastPath?: boolean;
+  /**
+   * Only the documents whose chunk (split.ts) starts in [from, to): another thread's share of a
+   * large stream. Positions stay those of the whole text; indexes count from the share's first document.
+   */
+  share?: {from: number; to: number};
 }
 
 export const DEFAULT_YAML_LIMITS = {
@@ -148,13 +153,16 @@ export function parseYamlStream(text: string, options: YamlParseOptions = {}): Y
     maxExpandedNodes: options.maxExpandedNodes ?? DEFAULT_YAML_LIMITS.maxExpandedNodes,
     maxMergeKeys: DEFAULT_YAML_LIMITS.maxMergeKeys,
   };
-  return {text, lines, documents: streamDocuments(text, lines, limits, options.fastPath !== false, firstUnusual), problems: []};
+  return {text, lines, documents: streamDocuments(text, lines, limits, options.fastPath !== false, firstUnusual, options.share), problems: []};
 }
 
-function* streamDocuments(text: string, lines: LineIndex, limits: ComposeLimits, fastPath: boolean, firstUnusual: number): Generator<StreamedDocument> {
+function* streamDocuments(
+  text: string, lines: LineIndex, limits: ComposeLimits, fastPath: boolean, firstUnusual: number, share?: {from: number; to: number},
+): Generator<StreamedDocument> {
   let index = 0;
   const fast = fastPath ? new FastScanner(text, limits.maxDepth, limits.maxExpandedNodes, firstUnusual) : undefined;
   for (const chunk of splitDocuments(text)) {
+    if (share && (chunk.start < share.from || chunk.start >= share.to)) continue;
     if (isEmptyDocument(text, chunk)) {
       // `---` with nothing but comments after it: a null document, as the general path reads it,
       // without parsing. A stream of a million bare markers would otherwise cost a parse each.

@@ -26,3 +26,14 @@ export function splitDocuments(text: string): Chunk[] {
   }
   return starts.map((start, i) => ({start, end: starts[i + 1] ?? text.length}));
 }
+
+/**
+ * The start of the first chunk at or after `offset` (a `---` line, as splitDocuments splits), or
+ * the text's length: where a large stream can be cut into shares that split the same way.
+ */
+export function chunkStartFrom(text: string, offset: number): number {
+  if (offset <= 0) return 0;
+  const marker = new RegExp(DOCUMENT_MARKER.source, 'gm');
+  marker.lastIndex = offset;
+  return marker.exec(text)?.index ?? text.length;
+}
