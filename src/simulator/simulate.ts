@@ -74,7 +74,7 @@ function routeRequest(world: World, query: RouteQuery): Decision {
   return routeAmbient(world, query.request, source, trace, SIDECAR_ROUTING) ?? simulateSidecar(world, query.request, source, trace);
 }
 
-const SIDECAR_ROUTING: SidecarRouting = {routeAsSidecar: simulateSidecar, resolveDestination, listenerPortFor};
+const SIDECAR_ROUTING: SidecarRouting = {routeAsSidecar: simulateSidecar, resolveDestination, listenerPortFor, routeThrough};
 
 function simulateSidecar(world: World, request: SimRequest, source: SimSource, trace: TraceStep[]): Decision {
   const candidates = requestHostCandidates(request.host, source.namespace);

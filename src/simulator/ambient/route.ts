@@ -14,8 +14,7 @@
  * - An ingress gateway routes as before, and sends to the Service's waypoint only when the Service (or its
  *   namespace) is labelled `istio.io/ingress-use-waypoint=true`.
  */
-import {asArray, asString} from '../../engine/istio/access';
-import {fqdn, hostSubsetOf, requestHostCandidates} from '../../engine/model/hosts';
+import {requestHostCandidates} from '../../engine/model/hosts';
 import type {Decision, DestinationDecision, TraceStep} from '../decision';
 import {type ResolvedBackend, resolveBackend} from '../destinations';
 import {gatewayRoutes, routeRef} from '../gatewayapi/resources';
@@ -23,10 +22,13 @@ import {serviceRoutes} from '../gatewayapi/service-parent';
 import {baseDecision, finish} from '../outcome';
 import type {SimRequest} from '../request';
 import type {SimSource} from '../source';
-import {exportedTo, locate, type World, type WorldResource} from '../world';
+import {exportedTo, type World, type WorldResource} from '../world';
 import {type DataplaneMode, showsAmbient, workloadMode} from './modes';
 import {dataplaneOf, type PathInputs} from './path';
 import {ingressUsesWaypoint, serviceWaypoint} from './waypoint';
+import {claims, routeAtWaypoint} from './waypoint-routes';
+import type {CandidateRoute} from '../delegates';
+import type {MatchSource} from '../match';
 
 /** What ambient routing borrows from the sidecar router (simulate.ts), passed in to keep the modules acyclic. */
 export interface SidecarRouting {
@@ -34,6 +36,7 @@ export interface SidecarRouting {
   resolveDestination(world: World, written: {host: string; port: number | undefined}, host: string, backend: ResolvedBackend, listenerPort: number,
     clientNamespace: string, subset: string | undefined, at: DestinationDecision['at'], trace: TraceStep[]): Omit<DestinationDecision, 'share'>;
   listenerPortFor(request: SimRequest, backend: ResolvedBackend, trace: TraceStep[]): number;
+  routeThrough(world: World, routes: CandidateRoute[], request: SimRequest, matchSource: MatchSource, port: number, source: SimSource, base: Decision, trace: TraceStep[]): Decision;
 }
 
 function clientName(source: SimSource): string {
@@ -90,20 +93,13 @@ export function routeAmbient(world: World, request: SimRequest, source: SimSourc
 
 function viaWaypoint(world: World, request: SimRequest, source: SimSource, shown: Decision['request'], host: string, service: WorldResource,
   waypoint: {name: string; namespace: string}, reason: string, trace: TraceStep[], routing: SidecarRouting, mode: DataplaneMode, name: string): Decision {
-  const readable = new Set([service.namespace, waypoint.namespace]);
-  for (const vs of world.virtualServices.filter((v) => !readable.has(v.namespace) && claims(v, host))) {
-    trace.push({message: `VirtualService ${vs.namespace}/${vs.name} is not applied by the waypoint: it reads VirtualServices only from the Service's namespace or its own`, at: locate(vs, 'spec', 'hosts')});
-  }
-  if (world.virtualServices.some((v) => readable.has(v.namespace) && claims(v, host))) {
-    trace.push({message: 'a VirtualService on a waypoint is Alpha in ambient mode (istiod 1.30.3 applies it without a flag); HTTPRoute is the supported way'});
-  }
-  trace.push({message: `the waypoint ${waypoint.namespace}/${waypoint.name} applies the Service's routes (those in namespace ${service.namespace}):`});
-  const view: World = Object.create(world, {virtualServices: {get: () => world.virtualServices.filter((v) => readable.has(v.namespace))}});
-  const producer: SimSource = {kind: 'sidecar', namespace: service.namespace, labels: {}};
-  const inner = routing.routeAsSidecar(view, {...request, host}, producer, trace);
+  const inner = routeAtWaypoint(world, request, host, service, waypoint, trace, routing);
   const decision: Decision = {...inner, request: shown, source: {kind: source.kind, namespace: source.namespace, workload: source.workload, labels: source.labels}};
-  const routed = decision.route ? `${decision.route.virtualService.kind} ${decision.route.virtualService.namespace}/${decision.route.virtualService.name}` : 'its default route';
-  return {...decision, dataplane: dataplaneOf(world, decision, {client: mode, clientName: name, waypoint: {...waypoint, reason}, routedBy: 'waypoint', routing: `the waypoint routes by ${routed}`})};
+  return {...decision, dataplane: dataplaneOf(world, decision, {client: mode, clientName: name, waypoint: {...waypoint, reason}, routedBy: 'waypoint', routing: `the waypoint routes by ${routedBy(decision)}`})};
+}
+
+export function routedBy(decision: Decision): string {
+  return decision.route ? `${decision.route.virtualService.kind} ${decision.route.virtualService.namespace}/${decision.route.virtualService.name}` : 'its default route';
 }
 
 /** The routing resources a proxy would apply for this Service: mesh VirtualServices claiming its host, HTTPRoutes with it as parent. */
@@ -111,12 +107,6 @@ function routesFor(world: World, service: WorldResource, host: string, port: num
   const virtualServices = world.virtualServices.filter((vs) => claims(vs, host) && exportedTo(vs, clientNamespace)).map((vs) => `VirtualService ${vs.namespace}/${vs.name}`);
   const gamma = serviceRoutes(gatewayRoutes(world), service, port, clientNamespace, 'istio', host);
   return [...virtualServices, ...(gamma?.routes ?? []).map(routeRef)];
-}
-
-function claims(vs: WorldResource, host: string): boolean {
-  const gateways = asArray(vs.spec.gateways).filter((g): g is string => typeof g === 'string');
-  if (gateways.length > 0 && !gateways.includes('mesh')) return false;
-  return asArray(vs.spec.hosts).some((h) => typeof h === 'string' && hostSubsetOf(host, fqdn(h, vs.namespace)));
 }
 
 /** The data-plane view of a decision the sidecar or gateway router made, in a lab that shows ambient mode. */
