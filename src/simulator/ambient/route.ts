@@ -12,7 +12,8 @@
  * - Without a waypoint, and for a client with no proxy at all, nothing routes: the connection goes to one
  *   of the Service's endpoints by L4 load balancing, and VirtualServices and HTTPRoutes are ignored.
  * - An ingress gateway routes as before, and sends to the Service's waypoint only when the Service (or its
- *   namespace) is labelled `istio.io/ingress-use-waypoint=true`.
+ *   namespace) is labelled `istio.io/ingress-use-waypoint=true`; the waypoint then routes the request again
+ *   by the Service's routes (ingress-waypoint.ts).
  */
 import {requestHostCandidates} from '../../engine/model/hosts';
 import type {Decision, DestinationDecision, TraceStep} from '../decision';
@@ -27,6 +28,7 @@ import {type DataplaneMode, showsAmbient, workloadMode} from './modes';
 import {dataplaneOf, type PathInputs} from './path';
 import {ingressUsesWaypoint, serviceWaypoint} from './waypoint';
 import {claims, routeAtWaypoint} from './waypoint-routes';
+import {routeIngressThroughWaypoints} from './ingress-waypoint';
 import type {CandidateRoute} from '../delegates';
 import type {MatchSource} from '../match';
 
@@ -110,20 +112,25 @@ function routesFor(world: World, service: WorldResource, host: string, port: num
 }
 
 /** The data-plane view of a decision the sidecar or gateway router made, in a lab that shows ambient mode. */
-export function withDataplane(world: World, decision: Decision): Decision {
+export function withDataplane(world: World, decision: Decision, request: SimRequest, routing: SidecarRouting): Decision {
   if (decision.dataplane || !showsAmbient(world)) return decision;
   const source = decision.source;
   const first = decision.destinations[0];
   const service = first ? world.serviceByFqdn(first.host) : world.serviceByFqdn(decision.request.host);
   if (source.kind === 'gateway') {
     const name = `gateway ${source.gateway}`;
+    const rerouted = routeIngressThroughWaypoints(world, request, decision, routing);
+    if (rerouted) {
+      const waypoints = [...new Map(rerouted.hops.map((hop) => [`${hop.waypoint.namespace}/${hop.waypoint.name}`, hop.waypoint])).values()];
+      const again = rerouted.hops.map((hop) => `waypoint ${hop.waypoint.namespace}/${hop.waypoint.name} routes ${hop.gatewayDestination.host} again by ${routedBy(hop.decision)}`);
+      return {...rerouted.decision, dataplane: dataplaneOf(world, rerouted.decision, {
+        client: 'gateway', clientName: name, waypoint: waypoints.length === 1 ? waypoints[0] : undefined, waypointOf: (d) => rerouted.waypointOf.get(d),
+        routedBy: 'gateway', routing: `the gateway applied ${routedBy(decision)}; then ${again.join('; ')}`,
+      })};
+    }
     const bound = service ? serviceWaypoint(world, service) : undefined;
-    const uses = service !== undefined && bound?.bound === true && ingressUsesWaypoint(world, service);
-    const inputs: PathInputs = uses && bound?.bound
-      ? {client: 'gateway', clientName: name, waypoint: {...bound.waypoint, reason: `${bound.reason}, and istio.io/ingress-use-waypoint=true sends ingress traffic there too`},
-        routedBy: 'gateway', routing: 'the gateway applied its routes; the waypoint then applies the Service\'s own routes, which this simulation does not follow'}
-      : {client: 'gateway', clientName: name, routedBy: 'gateway', routing: 'the gateway applied its routes',
-        noWaypoint: bound?.bound ? `${bound.reason}, but ingress gateways skip waypoints unless istio.io/ingress-use-waypoint=true is set on the Service or its namespace` : bound?.reason ?? 'no Service'};
+    const inputs: PathInputs = {client: 'gateway', clientName: name, routedBy: 'gateway', routing: 'the gateway applied its routes',
+      noWaypoint: bound?.bound ? `${bound.reason}, but ingress gateways skip waypoints unless istio.io/ingress-use-waypoint=true is set on the Service or its namespace` : bound?.reason ?? 'no Service'};
     return {...decision, dataplane: dataplaneOf(world, decision, inputs)};
   }
   const name = source.workload ? `${source.namespace}/${source.workload}` : `namespace ${source.namespace}`;
@@ -131,7 +138,6 @@ export function withDataplane(world: World, decision: Decision): Decision {
   const noWaypoint = bound?.bound
     ? `${bound.reason}, but a sidecar client does not send to waypoints: its own sidecar routes, and the waypoint's routes and L7 policy are bypassed`
     : bound?.reason ?? 'the destination is not a Service of the cluster';
-  const routed = decision.route ? `${decision.route.virtualService.kind} ${decision.route.virtualService.namespace}/${decision.route.virtualService.name}` : 'its default route';
   const mode = workloadMode(world, source.namespace, source.workload);
-  return {...decision, dataplane: dataplaneOf(world, decision, {client: mode, clientName: name, noWaypoint, routedBy: 'sidecar', routing: `the client's sidecar routes by ${routed}`})};
+  return {...decision, dataplane: dataplaneOf(world, decision, {client: mode, clientName: name, noWaypoint, routedBy: 'sidecar', routing: `the client's sidecar routes by ${routedBy(decision)}`})};
 }
