@@ -19,8 +19,8 @@ export interface PathInputs {
   client: DataplaneMode | 'gateway';
   clientName: string;
   waypoint?: {namespace: string; name: string; reason: string};
-  /** A waypoint per destination, when they differ (a gateway's destinations sent to their Services' waypoints); else `waypoint`. */
-  waypointOf?: (destination: DestinationDecision) => {namespace: string; name: string} | undefined;
+  /** A waypoint per destination workload, when they differ (a gateway's destinations sent to their Services' waypoints, pods' own waypoints); else `waypoint`. */
+  waypointOf?: (destination: DestinationDecision, namespace: string, workload: string) => {namespace: string; name: string} | undefined;
   noWaypoint?: string;
   routedBy: RoutedBy;
   routing: string;
@@ -36,7 +36,7 @@ export function dataplaneOf(world: World, decision: Decision, inputs: PathInputs
       const key = `${set.namespace}/${set.workload}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const waypoint = inputs.waypointOf ? inputs.waypointOf(destination) : inputs.waypoint;
+      const waypoint = inputs.waypointOf ? inputs.waypointOf(destination, set.namespace, set.workload) : inputs.waypoint;
       paths.push(pathTo(inputs, waypoint, set.namespace, set.workload, workloadMode(world, set.namespace, set.workload)));
     }
   }

@@ -26,9 +26,10 @@ import type {SimSource} from '../source';
 import {exportedTo, type World, type WorldResource} from '../world';
 import {type DataplaneMode, showsAmbient, workloadMode} from './modes';
 import {dataplaneOf, type PathInputs} from './path';
-import {ingressUsesWaypoint, serviceWaypoint} from './waypoint';
+import {ingressUsesWaypoint, serviceWaypoint, workloadWaypoint} from './waypoint';
 import {claims, routeAtWaypoint} from './waypoint-routes';
 import {routeIngressThroughWaypoints} from './ingress-waypoint';
+import {isHeadless, routeWorkloadAddressed} from './workload-addressed';
 import type {CandidateRoute} from '../delegates';
 import type {MatchSource} from '../match';
 
@@ -74,6 +75,7 @@ export function routeAmbient(world: World, request: SimRequest, source: SimSourc
     const decision = finish({...base, outcome: 'unreachable', status: null, summary: `${host} does not listen on port ${port}: the connection fails`}, trace);
     return {...decision, dataplane: dataplaneOf(world, decision, inputs({routedBy: 'none', routing: 'nothing routes: L4 only'}))};
   }
+  if (mode === 'ambient' && isHeadless(service)) return routeWorkloadAddressed(world, request, service, host, backend, port, base, trace, routing, inputs);
   let noWaypoint: string;
   if (mode === 'ambient') {
     const bound = serviceWaypoint(world, service);
@@ -88,6 +90,12 @@ export function routeAmbient(world: World, request: SimRequest, source: SimSourc
   trace.push({message: `${balancer} sends the connection to one of ${service.namespace}/${service.name}'s endpoints (L4 load balancing)${ignored.length > 0
     ? `: ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} ignored, as no L7 proxy is on this path` : ''}`});
   const destination = routing.resolveDestination(world, {host: request.host, port: undefined}, host, backend, port, source.namespace, undefined, undefined, trace);
+  if (mode === 'ambient') {
+    for (const set of destination.workloads) {
+      const own = workloadWaypoint(world, set.namespace, set.workload);
+      if (own.bound) trace.push({message: `${own.reason}, but this request is addressed to the Service: ztunnel sends to a workload's waypoint only what is addressed to its pods`, at: own.gateway.at});
+    }
+  }
   const decision = finish({...base, outcome: 'routed', status: destination.status, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: null}, trace);
   const routingText = `no route applies: ${balancer} balances connections over the Service's pods${ignored.length > 0 ? ` (${ignored.join(', ')} ignored)` : ''}`;
   return {...decision, dataplane: dataplaneOf(world, decision, inputs({noWaypoint, routedBy: 'none', routing: routingText}))};
