@@ -5,6 +5,7 @@
  * src/proxy/outbound.rs build_request; istiod waypoints.go fetchWaypointForWorkload).
  */
 import {describe, expect, it} from 'vitest';
+import {formatDecisionText} from '../../src/simulator/format';
 import {route} from './helpers';
 
 const waypoint = (name: string, trafficFor: string) => `apiVersion: gateway.networking.k8s.io/v1
@@ -83,5 +84,16 @@ describe('a request addressed to a Service whose pods have a workload waypoint',
     const decision = send(doc(waypoint('pods', 'workload'), ratingsService('', ', istio.io/use-waypoint: none'), ratingsPods(', istio.io/use-waypoint: pods')));
     expect(decision.dataplane!.crosses).toEqual(['ztunnel', 'ztunnel']);
     expect(messages(decision)).toContain('this request is addressed to the Service: ztunnel sends to a workload\'s waypoint only what is addressed to its pods');
+  });
+});
+
+describe('pods of one Service with different waypoints', () => {
+  it('put each waypoint on its own path, and meshdive route says there is one per destination', () => {
+    const other = ratingsPods(', istio.io/use-waypoint: other').replace('name: ratings-v1', 'name: ratings-v2').replace(/version: v1/g, 'version: v2');
+    const decision = send(doc(waypoint('pods', 'workload'), waypoint('other', 'all'), ratingsService(HEADLESS), ratingsPods(', istio.io/use-waypoint: pods'), other));
+    expect(decision.dataplane!.paths.map((path) => `${path.workload}: ${path.hops.filter((hop) => hop.proxy === 'waypoint').map((hop) => hop.serves).join()}`))
+      .toEqual(['ratings-v1: bookinfo/pods', 'ratings-v2: bookinfo/other']);
+    expect(decision.dataplane!.waypoint).toBeUndefined();
+    expect(formatDecisionText(decision, [])).toContain('Waypoints: per destination, on the paths below');
   });
 });

@@ -19,7 +19,13 @@ export default function DataplaneView({dataplane}: {dataplane: DataplaneDecision
     <div className={styles.dataplane} data-dataplane data-routed-by={dataplane.routedBy}>
       <p>
         <strong>Data plane:</strong> {dataplane.routing}.{' '}
-        {dataplane.waypoint ? `Waypoint ${dataplane.waypoint.namespace}/${dataplane.waypoint.name}: ${dataplane.waypoint.reason}.` : dataplane.noWaypoint ? `No waypoint: ${dataplane.noWaypoint}.` : ''}
+        {dataplane.waypoint
+          ? `Waypoint ${dataplane.waypoint.namespace}/${dataplane.waypoint.name}: ${dataplane.waypoint.reason}.`
+          : dataplane.paths.some((path) => path.crosses.includes('waypoint'))
+            ? 'Waypoints per destination, on the paths below.'
+            : dataplane.noWaypoint
+              ? `No waypoint: ${dataplane.noWaypoint}.`
+              : ''}
       </p>
       <ul className={styles.authorization} aria-label="Proxies each destination workload is reached through">
         {dataplane.paths.map((path) => (
