@@ -37,9 +37,9 @@ export interface DestinationDecision {
   /** Share of the route's non-aborted traffic, 0..1. */
   share: number;
   cluster: string;
-  /** 200 when a pod answers, else 503 with flag NC or UH (500 for a Gateway API backend that does not exist). */
+  /** 200 when a pod answers, else 503 with flag NC or UH (500 for a Gateway API backend that does not exist; a waypoint's own answer to a gateway, NR for 404). */
   status: number;
-  flags?: 'NC' | 'UH';
+  flags?: 'NC' | 'UH' | 'NR';
   problem?: string;
   /** The pods that answer by name: all of them, or the first few when there are many. */
   pods: string[];

@@ -11,6 +11,7 @@ import {fqdn} from '../engine/model/hosts';
 import {drawGatewayRoute} from './gatewayapi/diagram';
 import {gatewayRoutes} from './gatewayapi/resources';
 import {World, type WorldResource} from './world';
+import {ambientNote, drawAmbientNote, servicesOfHosts} from './ambient/diagram';
 
 export type RoutingDiagram = {kind: 'diagram'; source: string} | {kind: 'invalid'; message: string} | {kind: 'none'};
 
@@ -76,6 +77,7 @@ function drawVirtualService(world: World, vs: WorldResource, prefix: string, lin
   const hostNode = `${prefix}h`;
   // A VirtualService without hosts is a delegate: reached only through a root's `delegate`.
   lines.push(`  ${hostNode}(["${label(hosts.join(', ') || `delegate ${vs.name}`)}"])`);
+  drawAmbientNote(lines, hostNode, ambientNote(world, servicesOfHosts(world, hosts, vs.namespace)), label);
   asArray(vs.spec.http).forEach((entry, ruleIndex) => {
     const http = asObject(entry);
     if (!http) return;

@@ -88,7 +88,8 @@ function place(at: Located, files: readonly string[]): string {
 /** Ambient mode: who routed, the waypoint or why none, and each path with the proxies that enforce the destination's policy. */
 function dataplaneLines(dataplane: DataplaneDecision): string[] {
   const lines = [`Data plane: client ${dataplane.client}; routed by ${dataplane.routedBy === 'none' ? 'no proxy (L4 only)' : dataplane.routedBy}: ${dataplane.routing}`];
-  lines.push(dataplane.waypoint ? `Waypoint: ${dataplane.waypoint.reason}` : `No waypoint: ${dataplane.noWaypoint ?? 'none'}`);
+  const perPath = !dataplane.waypoint && dataplane.paths.some((path) => path.crosses.includes('waypoint'));
+  lines.push(dataplane.waypoint ? `Waypoint: ${dataplane.waypoint.reason}` : perPath ? 'Waypoints: per destination, on the paths below' : `No waypoint: ${dataplane.noWaypoint ?? 'none'}`);
   for (const path of dataplane.paths) {
     const enforcing = path.hops.filter((hop) => hop.enforces).map((hop) => `${hop.side === 'waypoint' ? 'waypoint' : `${hop.proxy}`} ${hop.enforces}`);
     lines.push(`Path: ${path.text}${enforcing.length > 0 ? `  [policy: ${enforcing.join(', ')}]` : '  [policy: no proxy enforces it]'}`);

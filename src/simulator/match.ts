@@ -31,6 +31,8 @@ export interface MatchSource {
   gatewayNames: ReadonlySet<string>;
   labels: Record<string, string>;
   namespace: string;
+  /** Set when a waypoint routes: istiod builds its routes for the waypoint, not for the client (waypointSourceCheck). */
+  waypoint?: {namespace: string; name: string};
 }
 
 export interface MatchContext {
@@ -71,7 +73,14 @@ function portCheck(match: Obj, ctx: MatchContext): MatchResult {
   return fail('port', `port ${port} but the request is on port ${ctx.listenerPort}`);
 }
 
+/** The checks istiod makes while translating a match (port, source), before any request is seen: a match failing them is never emitted. */
+export function translationCheck(match: Obj, ctx: Omit<MatchContext, 'request'>): MatchResult {
+  const port = portCheck(match, ctx as MatchContext);
+  return port.matched ? sourceCheck(match, ctx as MatchContext) : port;
+}
+
 function sourceCheck(match: Obj, ctx: MatchContext): MatchResult {
+  if (ctx.source.waypoint) return waypointSourceCheck(match, ctx.source.waypoint, ctx);
   const gateways = asArray(match.gateways).filter((g): g is string => typeof g === 'string');
   if (gateways.length > 0) {
     const names = gateways.map((g) => qualifyGatewayName(g, ctx.vsNamespace));
@@ -86,6 +95,30 @@ function sourceCheck(match: Obj, ctx: MatchContext): MatchResult {
   const sourceNamespace = asString(match.sourceNamespace);
   if (sourceNamespace && sourceNamespace !== ctx.source.namespace) {
     return fail('sourceNamespace', `sourceNamespace ${sourceNamespace} but the client is in ${ctx.source.namespace}`);
+  }
+  return MATCHED;
+}
+
+/**
+ * At a waypoint (listener_waypoint.go waypointInboundRoute, then route.go sourceMatchHTTP with the
+ * waypoint as the node): a match with `sourceLabels` is dropped whoever the client is, since ambient has
+ * no source labels (istio/istio#51565); `gateways` are compared with `mesh`; `sourceNamespace` with the
+ * waypoint's own namespace, not the client's.
+ */
+function waypointSourceCheck(match: Obj, waypoint: {namespace: string; name: string}, ctx: MatchContext): MatchResult {
+  const sourceLabels = stringLabels(match.sourceLabels);
+  if (Object.keys(sourceLabels).length > 0) {
+    return fail('sourceLabels', `sourceLabels ${describeLabels(sourceLabels)}: istiod leaves this match out of waypoint ${waypoint.namespace}/${waypoint.name}'s routes, whoever the client is (ambient has no source labels)`);
+  }
+  const gateways = asArray(match.gateways).filter((g): g is string => typeof g === 'string');
+  if (gateways.length > 0) {
+    const names = gateways.map((g) => qualifyGatewayName(g, ctx.vsNamespace));
+    if (names.some((g) => ctx.source.gatewayNames.has(g))) return MATCHED;
+    return fail('gateways', `gateways [${gateways.join(', ')}] but a waypoint's routes are built for mesh`);
+  }
+  const sourceNamespace = asString(match.sourceNamespace);
+  if (sourceNamespace && sourceNamespace !== waypoint.namespace) {
+    return fail('sourceNamespace', `sourceNamespace ${sourceNamespace}: istiod compares it with waypoint ${waypoint.namespace}/${waypoint.name}'s own namespace (${waypoint.namespace}), not the client's`);
   }
   return MATCHED;
 }

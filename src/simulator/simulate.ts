@@ -59,7 +59,7 @@ export function simulate(world: World, query: RouteQuery): Decision {
   // Linkerd proxies answer this client (linkerd/attach.ts); what Istio's AuthorizationPolicies
   // answer at the others (istio-authz/attach.ts); then Istio's mTLS between the client and each
   // destination workload (mtls-attach.ts), last because a failed handshake never reaches RBAC.
-  const decision = withMtls(world, withIstioAuthorization(world, withLinkerdAuthorization(world, withDataplane(world, routeRequest(world, query)), query), query), query);
+  const decision = withMtls(world, withIstioAuthorization(world, withLinkerdAuthorization(world, withDataplane(world, routeRequest(world, query), query.request, SIDECAR_ROUTING), query), query), query);
   // Where the route's mirrors send their copies (mirroring.ts): they never change the answer.
   return decision.mirrors ? {...decision, mirroring: mirroringOf(world, decision)} : decision;
 }
@@ -74,7 +74,7 @@ function routeRequest(world: World, query: RouteQuery): Decision {
   return routeAmbient(world, query.request, source, trace, SIDECAR_ROUTING) ?? simulateSidecar(world, query.request, source, trace);
 }
 
-const SIDECAR_ROUTING: SidecarRouting = {routeAsSidecar: simulateSidecar, resolveDestination, listenerPortFor};
+const SIDECAR_ROUTING: SidecarRouting = {routeAsSidecar: simulateSidecar, resolveDestination, listenerPortFor, routeThrough};
 
 function simulateSidecar(world: World, request: SimRequest, source: SimSource, trace: TraceStep[]): Decision {
   const candidates = requestHostCandidates(request.host, source.namespace);

@@ -53,4 +53,19 @@ describe('waypoint-not-used, typed with variants', () => {
     s.run('kubectl label namespace default istio.io/use-waypoint=waypoint');
     expect(s.run(condition)).toMatchObject({kind: 'printed', text: 'Successfully attached to waypoint default/waypoint'});
   });
+
+  it('then follows a second cause: a waypoint relabelled for workload traffic, which istiod refuses to the Services while the pods use it', () => {
+    const s = session('waypoint-not-used');
+    s.run('kubectl label namespace default istio.io/use-waypoint=waypoint');
+    expect(s.run('k label gtw waypoint istio.io/waypoint-for=workload')).toMatchObject({kind: 'output', movedTo: 'for-workload'});
+    expect(s.run('kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://reviews:9080/reviews/1').text).toBe('200\n');
+    expect(s.run('istioctl zc s --service-namespace default').text).toMatch(/^default +reviews +\S+ +None +3\/3$/m);
+    expect(s.run('istioctl zc w --workload-namespace default').text).toMatch(/^default +reviews-v1-\S+ +10\.244\.1\.7 +ambient-worker +waypoint +HBONE$/m);
+    expect(s.run('istioctl waypoint list').text).toMatch(/^waypoint +default +workload +True$/m);
+    expect(s.run('istioctl analyze').text).toContain('(Service default/reviews) A condition with a negative status is present: type=istio.io/WaypointBound, reason=UnsupportedTrafficType');
+    expect(s.run("kubectl get svc reviews -o jsonpath='{.status.conditions[0].message}'").text).toBe('attempting to bind to traffic type "service" which the waypoint "default/waypoint" does not support');
+    expect(s.run('kubectl label gateway waypoint istio.io/waypoint-for=service --overwrite')).toMatchObject({kind: 'output', movedTo: 'for-service'});
+    expect(s.run('istioctl zc s --service-namespace default').text).toMatch(/^default +reviews +\S+ +waypoint +3\/3$/m);
+    expect(s.run('kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://reviews:9080/reviews/1').text).toBe('403\n');
+  });
 });

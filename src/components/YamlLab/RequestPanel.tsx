@@ -11,6 +11,7 @@ import type {RouteAnswer} from './validation-protocol';
 import {RequestPanelSummary} from './PanelSummaries';
 import styles from './styles.module.css';
 import TimelineView from './TimelineView';
+import DataplaneView from './DataplaneView';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
 const SIMULATE_DEBOUNCE_MS = 120;
@@ -183,6 +184,7 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
           </tbody>
         </table>
       )}
+      {decision.dataplane && <DataplaneView dataplane={decision.dataplane} />}
       {decision.destinations.some((destination) => destination.mtls?.length) && (
         <ul className={styles.authorization} aria-label="mTLS to each destination workload">
           {decision.destinations.flatMap((destination) => destination.mtls ?? []).map((connection, index) => (

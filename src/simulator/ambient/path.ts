@@ -8,7 +8,7 @@
  * the client's proxy enforces nothing for the destination. Which of those policies allow a request is
  * decided elsewhere: this module only places them.
  */
-import type {Decision} from '../decision';
+import type {Decision, DestinationDecision} from '../decision';
 import type {World} from '../world';
 import {type DataplaneMode, workloadMode} from './modes';
 import type {DataplaneDecision, DestinationPath, Hop, ProxyKind, RoutedBy, Transport} from './types';
@@ -19,6 +19,8 @@ export interface PathInputs {
   client: DataplaneMode | 'gateway';
   clientName: string;
   waypoint?: {namespace: string; name: string; reason: string};
+  /** A waypoint per destination workload, when they differ (a gateway's destinations sent to their Services' waypoints, pods' own waypoints); else `waypoint`. */
+  waypointOf?: (destination: DestinationDecision, namespace: string, workload: string) => {namespace: string; name: string} | undefined;
   noWaypoint?: string;
   routedBy: RoutedBy;
   routing: string;
@@ -34,27 +36,28 @@ export function dataplaneOf(world: World, decision: Decision, inputs: PathInputs
       const key = `${set.namespace}/${set.workload}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      paths.push(pathTo(inputs, set.namespace, set.workload, workloadMode(world, set.namespace, set.workload)));
+      const waypoint = inputs.waypointOf ? inputs.waypointOf(destination, set.namespace, set.workload) : inputs.waypoint;
+      paths.push(pathTo(inputs, waypoint, set.namespace, set.workload, workloadMode(world, set.namespace, set.workload)));
     }
   }
-  const upToRouter = clientHops(inputs);
+  const upToRouter = clientHops(inputs, inputs.waypoint);
   return {
     client: inputs.client, waypoint: inputs.waypoint, noWaypoint: inputs.noWaypoint, routedBy: inputs.routedBy, routing: inputs.routing,
     crosses: paths[0]?.crosses ?? upToRouter.map((hop) => hop.proxy), paths,
   };
 }
 
-function clientHops(inputs: PathInputs): Hop[] {
+function clientHops(inputs: PathInputs, waypoint: {namespace: string; name: string} | undefined): Hop[] {
   const hops: Hop[] = [];
   if (inputs.client === 'sidecar') hops.push({proxy: 'sidecar', side: 'client', serves: inputs.clientName, next: 'plaintext'});
   else if (inputs.client === 'ambient') hops.push({proxy: 'ztunnel', side: 'client', serves: inputs.clientName, next: 'plaintext'});
   else if (inputs.client === 'gateway') hops.push({proxy: 'gateway', side: 'client', serves: inputs.clientName, next: 'plaintext'});
-  if (inputs.waypoint) hops.push({proxy: 'waypoint', side: 'waypoint', serves: `${inputs.waypoint.namespace}/${inputs.waypoint.name}`, enforces: 'L7', next: 'plaintext'});
+  if (waypoint) hops.push({proxy: 'waypoint', side: 'waypoint', serves: `${waypoint.namespace}/${waypoint.name}`, enforces: 'L7', next: 'plaintext'});
   return hops;
 }
 
-function pathTo(inputs: PathInputs, namespace: string, workload: string, mode: DataplaneMode): DestinationPath {
-  const hops = clientHops(inputs);
+function pathTo(inputs: PathInputs, waypoint: {namespace: string; name: string} | undefined, namespace: string, workload: string, mode: DataplaneMode): DestinationPath {
+  const hops = clientHops(inputs, waypoint);
   const serves = `${namespace}/${workload}`;
   if (mode === 'sidecar') hops.push({proxy: 'sidecar', side: 'destination', serves, enforces: 'L4+L7', next: 'local'});
   else if (mode === 'ambient') hops.push({proxy: 'ztunnel', side: 'destination', serves, enforces: 'L4', next: 'local'});

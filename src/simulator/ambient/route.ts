@@ -12,10 +12,10 @@
  * - Without a waypoint, and for a client with no proxy at all, nothing routes: the connection goes to one
  *   of the Service's endpoints by L4 load balancing, and VirtualServices and HTTPRoutes are ignored.
  * - An ingress gateway routes as before, and sends to the Service's waypoint only when the Service (or its
- *   namespace) is labelled `istio.io/ingress-use-waypoint=true`.
+ *   namespace) is labelled `istio.io/ingress-use-waypoint=true`; the waypoint then routes the request again
+ *   by the Service's routes (ingress-waypoint.ts).
  */
-import {asArray, asString} from '../../engine/istio/access';
-import {fqdn, hostSubsetOf, requestHostCandidates} from '../../engine/model/hosts';
+import {requestHostCandidates} from '../../engine/model/hosts';
 import type {Decision, DestinationDecision, TraceStep} from '../decision';
 import {type ResolvedBackend, resolveBackend} from '../destinations';
 import {gatewayRoutes, routeRef} from '../gatewayapi/resources';
@@ -23,10 +23,15 @@ import {serviceRoutes} from '../gatewayapi/service-parent';
 import {baseDecision, finish} from '../outcome';
 import type {SimRequest} from '../request';
 import type {SimSource} from '../source';
-import {exportedTo, locate, type World, type WorldResource} from '../world';
+import {exportedTo, type World, type WorldResource} from '../world';
 import {type DataplaneMode, showsAmbient, workloadMode} from './modes';
 import {dataplaneOf, type PathInputs} from './path';
-import {ingressUsesWaypoint, serviceWaypoint} from './waypoint';
+import {ingressUsesWaypoint, serviceWaypoint, workloadWaypoint} from './waypoint';
+import {claims, routeAtWaypoint} from './waypoint-routes';
+import {routeIngressThroughWaypoints} from './ingress-waypoint';
+import {isHeadless, routeWorkloadAddressed} from './workload-addressed';
+import type {CandidateRoute} from '../delegates';
+import type {MatchSource} from '../match';
 
 /** What ambient routing borrows from the sidecar router (simulate.ts), passed in to keep the modules acyclic. */
 export interface SidecarRouting {
@@ -34,6 +39,7 @@ export interface SidecarRouting {
   resolveDestination(world: World, written: {host: string; port: number | undefined}, host: string, backend: ResolvedBackend, listenerPort: number,
     clientNamespace: string, subset: string | undefined, at: DestinationDecision['at'], trace: TraceStep[]): Omit<DestinationDecision, 'share'>;
   listenerPortFor(request: SimRequest, backend: ResolvedBackend, trace: TraceStep[]): number;
+  routeThrough(world: World, routes: CandidateRoute[], request: SimRequest, matchSource: MatchSource, port: number, source: SimSource, base: Decision, trace: TraceStep[]): Decision;
 }
 
 function clientName(source: SimSource): string {
@@ -69,6 +75,7 @@ export function routeAmbient(world: World, request: SimRequest, source: SimSourc
     const decision = finish({...base, outcome: 'unreachable', status: null, summary: `${host} does not listen on port ${port}: the connection fails`}, trace);
     return {...decision, dataplane: dataplaneOf(world, decision, inputs({routedBy: 'none', routing: 'nothing routes: L4 only'}))};
   }
+  if (mode === 'ambient' && isHeadless(service)) return routeWorkloadAddressed(world, request, service, host, backend, port, base, trace, routing, inputs);
   let noWaypoint: string;
   if (mode === 'ambient') {
     const bound = serviceWaypoint(world, service);
@@ -83,6 +90,12 @@ export function routeAmbient(world: World, request: SimRequest, source: SimSourc
   trace.push({message: `${balancer} sends the connection to one of ${service.namespace}/${service.name}'s endpoints (L4 load balancing)${ignored.length > 0
     ? `: ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} ignored, as no L7 proxy is on this path` : ''}`});
   const destination = routing.resolveDestination(world, {host: request.host, port: undefined}, host, backend, port, source.namespace, undefined, undefined, trace);
+  if (mode === 'ambient') {
+    for (const set of destination.workloads) {
+      const own = workloadWaypoint(world, set.namespace, set.workload);
+      if (own.bound) trace.push({message: `${own.reason}, but this request is addressed to the Service: ztunnel sends to a workload's waypoint only what is addressed to its pods`, at: own.gateway.at});
+    }
+  }
   const decision = finish({...base, outcome: 'routed', status: destination.status, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: null}, trace);
   const routingText = `no route applies: ${balancer} balances connections over the Service's pods${ignored.length > 0 ? ` (${ignored.join(', ')} ignored)` : ''}`;
   return {...decision, dataplane: dataplaneOf(world, decision, inputs({noWaypoint, routedBy: 'none', routing: routingText}))};
@@ -90,20 +103,13 @@ export function routeAmbient(world: World, request: SimRequest, source: SimSourc
 
 function viaWaypoint(world: World, request: SimRequest, source: SimSource, shown: Decision['request'], host: string, service: WorldResource,
   waypoint: {name: string; namespace: string}, reason: string, trace: TraceStep[], routing: SidecarRouting, mode: DataplaneMode, name: string): Decision {
-  const readable = new Set([service.namespace, waypoint.namespace]);
-  for (const vs of world.virtualServices.filter((v) => !readable.has(v.namespace) && claims(v, host))) {
-    trace.push({message: `VirtualService ${vs.namespace}/${vs.name} is not applied by the waypoint: it reads VirtualServices only from the Service's namespace or its own`, at: locate(vs, 'spec', 'hosts')});
-  }
-  if (world.virtualServices.some((v) => readable.has(v.namespace) && claims(v, host))) {
-    trace.push({message: 'a VirtualService on a waypoint is Alpha in ambient mode (istiod 1.30.3 applies it without a flag); HTTPRoute is the supported way'});
-  }
-  trace.push({message: `the waypoint ${waypoint.namespace}/${waypoint.name} applies the Service's routes (those in namespace ${service.namespace}):`});
-  const view: World = Object.create(world, {virtualServices: {get: () => world.virtualServices.filter((v) => readable.has(v.namespace))}});
-  const producer: SimSource = {kind: 'sidecar', namespace: service.namespace, labels: {}};
-  const inner = routing.routeAsSidecar(view, {...request, host}, producer, trace);
+  const inner = routeAtWaypoint(world, request, host, service, waypoint, trace, routing);
   const decision: Decision = {...inner, request: shown, source: {kind: source.kind, namespace: source.namespace, workload: source.workload, labels: source.labels}};
-  const routed = decision.route ? `${decision.route.virtualService.kind} ${decision.route.virtualService.namespace}/${decision.route.virtualService.name}` : 'its default route';
-  return {...decision, dataplane: dataplaneOf(world, decision, {client: mode, clientName: name, waypoint: {...waypoint, reason}, routedBy: 'waypoint', routing: `the waypoint routes by ${routed}`})};
+  return {...decision, dataplane: dataplaneOf(world, decision, {client: mode, clientName: name, waypoint: {...waypoint, reason}, routedBy: 'waypoint', routing: `the waypoint routes by ${routedBy(decision)}`})};
+}
+
+export function routedBy(decision: Decision): string {
+  return decision.route ? `${decision.route.virtualService.kind} ${decision.route.virtualService.namespace}/${decision.route.virtualService.name}` : 'its default route';
 }
 
 /** The routing resources a proxy would apply for this Service: mesh VirtualServices claiming its host, HTTPRoutes with it as parent. */
@@ -113,27 +119,26 @@ function routesFor(world: World, service: WorldResource, host: string, port: num
   return [...virtualServices, ...(gamma?.routes ?? []).map(routeRef)];
 }
 
-function claims(vs: WorldResource, host: string): boolean {
-  const gateways = asArray(vs.spec.gateways).filter((g): g is string => typeof g === 'string');
-  if (gateways.length > 0 && !gateways.includes('mesh')) return false;
-  return asArray(vs.spec.hosts).some((h) => typeof h === 'string' && hostSubsetOf(host, fqdn(h, vs.namespace)));
-}
-
 /** The data-plane view of a decision the sidecar or gateway router made, in a lab that shows ambient mode. */
-export function withDataplane(world: World, decision: Decision): Decision {
+export function withDataplane(world: World, decision: Decision, request: SimRequest, routing: SidecarRouting): Decision {
   if (decision.dataplane || !showsAmbient(world)) return decision;
   const source = decision.source;
   const first = decision.destinations[0];
   const service = first ? world.serviceByFqdn(first.host) : world.serviceByFqdn(decision.request.host);
   if (source.kind === 'gateway') {
     const name = `gateway ${source.gateway}`;
+    const rerouted = routeIngressThroughWaypoints(world, request, decision, routing);
+    if (rerouted) {
+      const waypoints = [...new Map(rerouted.hops.map((hop) => [`${hop.waypoint.namespace}/${hop.waypoint.name}`, hop.waypoint])).values()];
+      const again = rerouted.hops.map((hop) => `waypoint ${hop.waypoint.namespace}/${hop.waypoint.name} routes ${hop.gatewayDestination.host} again by ${routedBy(hop.decision)}`);
+      return {...rerouted.decision, dataplane: dataplaneOf(world, rerouted.decision, {
+        client: 'gateway', clientName: name, waypoint: waypoints.length === 1 ? waypoints[0] : undefined, waypointOf: (d) => rerouted.waypointOf.get(d),
+        routedBy: 'gateway', routing: `the gateway applied ${routedBy(decision)}; then ${again.join('; ')}`,
+      })};
+    }
     const bound = service ? serviceWaypoint(world, service) : undefined;
-    const uses = service !== undefined && bound?.bound === true && ingressUsesWaypoint(world, service);
-    const inputs: PathInputs = uses && bound?.bound
-      ? {client: 'gateway', clientName: name, waypoint: {...bound.waypoint, reason: `${bound.reason}, and istio.io/ingress-use-waypoint=true sends ingress traffic there too`},
-        routedBy: 'gateway', routing: 'the gateway applied its routes; the waypoint then applies the Service\'s own routes, which this simulation does not follow'}
-      : {client: 'gateway', clientName: name, routedBy: 'gateway', routing: 'the gateway applied its routes',
-        noWaypoint: bound?.bound ? `${bound.reason}, but ingress gateways skip waypoints unless istio.io/ingress-use-waypoint=true is set on the Service or its namespace` : bound?.reason ?? 'no Service'};
+    const inputs: PathInputs = {client: 'gateway', clientName: name, routedBy: 'gateway', routing: 'the gateway applied its routes',
+      noWaypoint: bound?.bound ? `${bound.reason}, but ingress gateways skip waypoints unless istio.io/ingress-use-waypoint=true is set on the Service or its namespace` : bound?.reason ?? 'no Service'};
     return {...decision, dataplane: dataplaneOf(world, decision, inputs)};
   }
   const name = source.workload ? `${source.namespace}/${source.workload}` : `namespace ${source.namespace}`;
@@ -141,7 +146,6 @@ export function withDataplane(world: World, decision: Decision): Decision {
   const noWaypoint = bound?.bound
     ? `${bound.reason}, but a sidecar client does not send to waypoints: its own sidecar routes, and the waypoint's routes and L7 policy are bypassed`
     : bound?.reason ?? 'the destination is not a Service of the cluster';
-  const routed = decision.route ? `${decision.route.virtualService.kind} ${decision.route.virtualService.namespace}/${decision.route.virtualService.name}` : 'its default route';
   const mode = workloadMode(world, source.namespace, source.workload);
-  return {...decision, dataplane: dataplaneOf(world, decision, {client: mode, clientName: name, noWaypoint, routedBy: 'sidecar', routing: `the client's sidecar routes by ${routed}`})};
+  return {...decision, dataplane: dataplaneOf(world, decision, {client: mode, clientName: name, noWaypoint, routedBy: 'sidecar', routing: `the client's sidecar routes by ${routedBy(decision)}`})};
 }

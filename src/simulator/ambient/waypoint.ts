@@ -6,10 +6,15 @@
  * A binding istiod refuses leaves the Service without a waypoint: the reason says why.
  */
 import {asString} from '../../engine/istio/access';
-import {waypointBindingOf, waypointServes, waypointTrafficType, type WaypointRef} from '../../engine/model/ambient';
+import {WAYPOINT_CLASS, waypointBindingOf, waypointServes, waypointTrafficType, type WaypointRef} from '../../engine/model/ambient';
 import {stringLabels} from '../../engine/model/labels';
 import type {Located, World, WorldResource} from '../world';
-import {namespaceLabels} from './modes';
+import {ownValue} from '../../engine/model/own';
+import {workloadPods} from '../../engine/model/pods';
+import {namespaceLabels, workloadResource} from './modes';
+
+/** label.IoK8sNetworkingGatewayGatewayName: the pods of a Gateway's deployment, a waypoint's own among them. */
+const WAYPOINT_INSTANCE = 'gateway.networking.k8s.io/gateway-name';
 
 export type ServiceWaypoint =
   | {bound: true; waypoint: WaypointRef; gateway: WorldResource; from: 'own' | 'namespace'; reason: string}
@@ -28,15 +33,53 @@ export function serviceWaypoint(world: World, service: WorldResource): ServiceWa
   const {waypoint, from} = binding;
   const name = `${waypoint.namespace}/${waypoint.name}`;
   const where = from === 'own' ? ref : `namespace ${service.namespace}`;
+  const found = waypointGateway(world, waypoint);
+  if (!found.gateway) return {bound: false, reason: `${where} names waypoint ${name}, but there is no such Gateway: istiod reports it not ready and the traffic skips it`};
+  if (!waypointServes(found.trafficType, 'service')) {
+    return {bound: false, reason: `${where} names waypoint ${name}, which is for ${found.trafficType} traffic (istio.io/waypoint-for): istiod refuses the binding (UnsupportedTrafficType)`, at: found.gateway.at};
+  }
+  return {bound: true, waypoint, gateway: found.gateway, from, reason: `${ref} uses waypoint ${name} (istio.io/use-waypoint on ${from === 'own' ? 'the Service' : `namespace ${service.namespace}`})`};
+}
+
+/** The Gateway a use-waypoint label names, and the traffic it takes (gatewayToWaypointTransform). */
+function waypointGateway(world: World, waypoint: WaypointRef): {gateway?: WorldResource; trafficType: string} {
   const gateway = world.ofKind(GATEWAY_GROUP, 'Gateway').find((g) => g.name === waypoint.name && g.namespace === waypoint.namespace);
-  if (!gateway) return {bound: false, reason: `${where} names waypoint ${name}, but there is no such Gateway: istiod reports it not ready and the traffic skips it`};
+  if (!gateway) return {trafficType: 'service'};
   const className = asString(gateway.spec.gatewayClassName);
   const gatewayClass = world.ofKind(GATEWAY_GROUP, 'GatewayClass').find((c) => c.name === className);
-  const trafficType = waypointTrafficType(stringLabels(gateway.metadata.labels), gatewayClass ? stringLabels(gatewayClass.metadata.labels) : undefined);
-  if (!waypointServes(trafficType, 'service')) {
-    return {bound: false, reason: `${where} names waypoint ${name}, which is for ${trafficType} traffic (istio.io/waypoint-for): istiod refuses the binding (UnsupportedTrafficType)`, at: gateway.at};
+  return {gateway, trafficType: waypointTrafficType(stringLabels(gateway.metadata.labels), gatewayClass ? stringLabels(gatewayClass.metadata.labels) : undefined)};
+}
+
+/**
+ * The waypoint for traffic addressed to a workload's pods (waypoints.go fetchWaypointForWorkload): the
+ * pod's `istio.io/use-waypoint`, else its namespace's, naming a Gateway for `workload` or `all` traffic.
+ * A pod's own label naming a waypoint for services only is refused (UnsupportedTrafficType); the
+ * namespace's is simply not for workloads. A waypoint's own pods never have one (fetchWaypointForInstance).
+ */
+export function workloadWaypoint(world: World, namespace: string, workload: string): ServiceWaypoint {
+  const resource = workloadResource(world, namespace, workload);
+  const labels = resource ? workloadPods(resource)?.labels ?? {} : {};
+  const ref = `the pods of ${namespace}/${workload}`;
+  const instanceOf = ownValue(labels, WAYPOINT_INSTANCE);
+  if (instanceOf !== undefined && world.ofKind(GATEWAY_GROUP, 'Gateway').some((g) => g.name === instanceOf && g.namespace === namespace && asString(g.spec.gatewayClassName) === WAYPOINT_CLASS)) {
+    return {bound: false, reason: `${ref} are waypoint ${namespace}/${instanceOf}'s own: they use no waypoint`};
   }
-  return {bound: true, waypoint, gateway, from, reason: `${ref} uses waypoint ${name} (istio.io/use-waypoint on ${from === 'own' ? 'the Service' : `namespace ${service.namespace}`})`};
+  const binding = waypointBindingOf(labels, namespaceLabels(world, namespace), namespace);
+  if (!binding) {
+    const optedOut = ownValue(labels, 'istio.io/use-waypoint') === 'none';
+    return {bound: false, reason: optedOut ? `${ref} opt out of waypoints (istio.io/use-waypoint: none)` : `neither ${ref} nor namespace ${namespace} is labelled istio.io/use-waypoint: no waypoint`};
+  }
+  const {waypoint, from} = binding;
+  const name = `${waypoint.namespace}/${waypoint.name}`;
+  const where = from === 'own' ? ref : `namespace ${namespace}`;
+  const found = waypointGateway(world, waypoint);
+  if (!found.gateway) return {bound: false, reason: `${where} name${from === 'own' ? '' : 's'} waypoint ${name}, but there is no such Gateway: istiod reports it not ready and the traffic skips it`};
+  if (!waypointServes(found.trafficType, 'workload')) {
+    return {bound: false, at: found.gateway.at, reason: from === 'own'
+      ? `${where} name waypoint ${name}, which is for ${found.trafficType} traffic (istio.io/waypoint-for): istiod refuses the binding (UnsupportedTrafficType)`
+      : `namespace ${namespace} uses waypoint ${name}, which is for ${found.trafficType} traffic only (istio.io/waypoint-for): not for traffic addressed to pods`};
+  }
+  return {bound: true, waypoint, gateway: found.gateway, from, reason: `${ref} use waypoint ${name} for workload traffic (istio.io/use-waypoint on ${from === 'own' ? 'the pods' : `namespace ${namespace}`}, istio.io/waypoint-for: ${found.trafficType})`};
 }
 
 const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);

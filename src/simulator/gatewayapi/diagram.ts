@@ -7,7 +7,8 @@
  */
 import {endpointsOf, resolveBackend} from '../destinations';
 import {drawPods} from '../diagram-pods';
-import type {World} from '../world';
+import type {World, WorldResource} from '../world';
+import {ambientNote, drawAmbientNote} from '../ambient/diagram';
 import {backendRefsOf} from './backends';
 import {filtersOf} from './filters';
 import {describeMatch, translateMatch} from './match';
@@ -20,6 +21,8 @@ export function drawGatewayRoute(world: World, route: GatewayRoute, prefix: stri
   const parents = parentRefs(route).map((ref) => ref.kind === 'Service' ? `Service ${ref.name}${ref.port ? `:${ref.port}` : ''}` : `${ref.kind} ${ref.name}${ref.sectionName ? `/${ref.sectionName}` : ''}`);
   const hostnames = hostnamesOf(route);
   lines.push(`  ${hostNode}(["${label(`${route.kind} ${route.resource.name}: ${parents.join(', ') || 'no parent'}${hostnames.length ? ` (${hostnames.join(', ')})` : ''}`)}"])`);
+  const services = parentRefs(route).filter((ref) => ref.kind === 'Service' && ref.group === '').map((ref) => world.serviceByFqdn(fqdn(ref.name, ref.namespace))).filter((service): service is WorldResource => service !== undefined);
+  drawAmbientNote(lines, hostNode, ambientNote(world, services), label);
   rulesOf(route).forEach((rule, ruleIndex) => {
     const ruleNode = `${prefix}r${ruleIndex}`;
     const matches = asArray(rule.matches).map((m) => asObject(m) ?? {});

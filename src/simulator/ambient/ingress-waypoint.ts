@@ -1,0 +1,87 @@
+/**
+ * An ingress gateway's request that reaches a Service's waypoint is routed a second time there.
+ *
+ * With `istio.io/ingress-use-waypoint=true` on the Service (or its namespace), istiod gives the
+ * gateway's cluster for the Service the waypoint's endpoints instead of the Service's pods
+ * (pilot/pkg/xds/endpoints/endpoint_builder.go findServiceWaypoint, built for routers only). The
+ * gateway tunnels the request to the waypoint with the Service's address as the target, and the
+ * waypoint routes it by the Service's own routes (waypoint-routes.ts), as it routes any request
+ * addressed to the Service. What the gateway's route chose beyond the Service is not kept: its subset
+ * (the waypoint cluster is built without the subset's labels) and its pods; its rewrites are, since the
+ * waypoint receives the request the gateway forwarded.
+ */
+import type {Decision, DestinationDecision, TraceStep} from '../decision';
+import {finish, percent} from '../outcome';
+import type {SimRequest} from '../request';
+import type {World} from '../world';
+import type {SidecarRouting} from './route';
+import {ingressUsesWaypoint, serviceWaypoint} from './waypoint';
+import {routeAtWaypoint, type WaypointName} from './waypoint-routes';
+
+export interface IngressWaypointHop {
+  /** The gateway's destination that was sent to the waypoint. */
+  gatewayDestination: DestinationDecision;
+  waypoint: WaypointName & {reason: string};
+  /** The waypoint's own decision for the Service. */
+  decision: Decision;
+}
+
+export interface IngressThroughWaypoints {
+  decision: Decision;
+  hops: IngressWaypointHop[];
+  /** The waypoint each final destination came through. */
+  waypointOf: Map<DestinationDecision, WaypointName & {reason: string}>;
+}
+
+/** The gateway's decision with each destination that goes through a waypoint replaced by the waypoint's routing; undefined when none does. */
+export function routeIngressThroughWaypoints(world: World, request: SimRequest, decision: Decision, routing: SidecarRouting): IngressThroughWaypoints | undefined {
+  if (decision.source.kind !== 'gateway' || decision.outcome !== 'routed') return undefined;
+  const hops: IngressWaypointHop[] = [];
+  const trace: TraceStep[] = [...decision.trace];
+  const destinations: DestinationDecision[] = [];
+  const waypointOf = new Map<DestinationDecision, WaypointName & {reason: string}>();
+  for (const destination of decision.destinations) {
+    const service = destination.share > 0 && destination.flags !== 'NC' ? world.serviceByFqdn(destination.host) : undefined;
+    const bound = service ? serviceWaypoint(world, service) : undefined;
+    if (!service || !bound?.bound || !ingressUsesWaypoint(world, service)) {
+      destinations.push(destination);
+      continue;
+    }
+    const waypoint = {...bound.waypoint, reason: `${bound.reason}, and istio.io/ingress-use-waypoint=true sends ingress traffic there too`};
+    trace.push({message: `gateway ${decision.source.gateway} sends ${decision.destinations.length > 1 ? `its ${percent(destination.share)} for ` : ''}${destination.host} to waypoint ${waypoint.namespace}/${waypoint.name}: ${waypoint.reason} (the gateway's cluster ${destination.cluster} has the waypoint as its endpoints), and the waypoint routes the request again`, at: bound.gateway.at});
+    if (destination.subset) trace.push({message: `the gateway's subset ${destination.subset} is not kept: the waypoint receives the request for the Service and picks the pods by its own routes`, at: destination.at});
+    const inner = routeAtWaypoint(world, forwardedRequest(request, decision, destination), destination.host, service, bound.waypoint, trace, routing);
+    hops.push({gatewayDestination: destination, waypoint, decision: inner});
+    for (const reached of reachedThrough(inner, destination, trace)) {
+      destinations.push(reached);
+      waypointOf.set(reached, waypoint);
+    }
+  }
+  if (hops.length === 0) return undefined;
+  const only = hops.length === 1 && hops[0]!.gatewayDestination.share === 1 ? hops[0]!.decision : undefined;
+  // A waypoint's fault injection is counted when it sees every request and the gateway injects none.
+  const fault = decision.fault ?? only?.fault;
+  for (const hop of hops) {
+    if (hop.decision.fault && fault !== hop.decision.fault) {
+      trace.push({message: `the fault injection of waypoint ${hop.waypoint.namespace}/${hop.waypoint.name} also applies to what it receives, which these shares do not count`});
+    }
+  }
+  const combined = finish({...decision, destinations, fault, status: null, flags: undefined, summary: ''}, trace);
+  return {decision: combined, hops, waypointOf};
+}
+
+/** The request as the gateway forwards it to the Service's port: its route's path and host rewrites applied. */
+function forwardedRequest(request: SimRequest, decision: Decision, destination: DestinationDecision): SimRequest {
+  return {...request, scheme: 'http', host: decision.rewrite?.authority ?? request.host, port: destination.port, path: decision.rewrite?.path ?? request.path};
+}
+
+/** The destinations the waypoint's routing reaches, their shares scaled by the gateway's; or the waypoint's own answer as one. */
+function reachedThrough(inner: Decision, destination: DestinationDecision, trace: TraceStep[]): DestinationDecision[] {
+  if (inner.outcome === 'routed' && inner.destinations.length > 0) {
+    return inner.destinations.map((reached) => ({...reached, weight: undefined, share: reached.share * destination.share}));
+  }
+  trace.push({message: `the waypoint answers the gateway itself: ${inner.summary}`});
+  const flags = inner.flags === 'NR' || inner.flags === 'NC' || inner.flags === 'UH' ? inner.flags : undefined;
+  return [{host: destination.host, port: destination.port, cluster: destination.cluster, share: destination.share, status: inner.status ?? 503, flags,
+    problem: `the waypoint answers ${inner.summary}`, pods: [], podCount: 0, workloads: [], at: destination.at}];
+}
