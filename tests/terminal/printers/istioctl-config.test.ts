@@ -5,7 +5,7 @@ import {printFromModel} from '../../../src/terminal/printers/index';
 import type {StateModel} from '../../../src/terminal/printers/model';
 import {tabwrite} from '../../../src/terminal/printers/tabwriter';
 import {sharedFile} from '../../support/shared';
-import {destinationRule, GATEWAY, ISTIOD, namespaced, service, sidecarPod} from './support/mesh';
+import {destinationRule, GATEWAY, ISTIOD, meshConfigMap, namespace, namespaced, service, sidecarPod} from './support/mesh';
 
 const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
 const text = (line: string, model: StateModel): string => {
@@ -68,6 +68,45 @@ describe('istioctl proxy-config cluster, as cluster.go PrintClusterSummary print
     expect(print('istioctl pc cluster istio-ingressgateway-6c8b7d9f5d-q2wvn.istio-system --fqdn reviews.default.svc.cluster.local', model)?.kind).toBe('gap');
     expect(print('istioctl pc cluster nothing-here --fqdn reviews.default.svc.cluster.local', model)?.kind).toBe('gap');
     expect(print('istioctl pc cluster productpage-v1-abc --fqdn reviews.default.svc.cluster.local -o json', model)).toBeUndefined();
+  });
+});
+
+describe('istioctl proxy-config cluster without a filter: every cluster of the sidecar', () => {
+  const model = (...extra: string[]) => namespaced(ISTIOD, client, namespace('default'), namespace('istio-system'), meshConfigMap(...extra),
+    service('productpage', 'default', [{name: 'http', port: 9080, targetPort: 9080}]),
+    service('reviews', 'default', HTTP), destinationRule('reviews', 'default', 'reviews', ['v1']),
+    service('kube-dns', 'istio-system', [{name: 'dns', port: 53, protocol: 'UDP'}, {name: 'dns-tcp', port: 53, protocol: 'TCP'}]));
+
+  it('lists the inbound, outbound, istiod-made and bootstrap clusters, sorted by name with the inbound ones (no name) first', () => {
+    expect(text('istioctl pc cluster productpage-v1-abc', model())).toBe([
+      'SERVICE FQDN                                PORT     SUBSET     DIRECTION     TYPE             DESTINATION RULE',
+      '                                            9080     -          inbound       ORIGINAL_DST     ',
+      'BlackHoleCluster                            -        -          -             STATIC           ',
+      'InboundPassthroughCluster                   -        -          -             ORIGINAL_DST     ',
+      'PassthroughCluster                          -        -          -             ORIGINAL_DST     ',
+      'agent                                       -        -          -             STATIC           ',
+      'kube-dns.istio-system.svc.cluster.local     53       -          outbound      EDS              ',
+      'productpage.default.svc.cluster.local       9080     -          outbound      EDS              ',
+      'prometheus_stats                            -        -          -             STATIC           ',
+      'reviews.default.svc.cluster.local           9080     -          outbound      EDS              reviews.default',
+      'reviews.default.svc.cluster.local           9080     v1         outbound      EDS              reviews.default',
+      'sds-grpc                                    -        -          -             STATIC           ',
+      'xds-grpc                                    -        -          -             STATIC           ',
+      '',
+    ].join('\n'));
+  });
+
+  it('adds the bootstrap\'s zipkin cluster when the mesh config traces to Zipkin, and filters the listing as substrings', () => {
+    const traced = model().objects.map((o) => (o.kind === 'ConfigMap' ? meshConfigMap('defaultConfig:', '  tracing:', '    zipkin:', '      address: zipkin.istio-system:9411') : o));
+    expect(text('istioctl pc cluster productpage-v1-abc --fqdn zipkin', {objects: traced})).toBe(
+      'SERVICE FQDN     PORT     SUBSET     DIRECTION     TYPE           DESTINATION RULE\nzipkin           -        -          -             STRICT_DNS     \n');
+    expect(text('istioctl pc cluster productpage-v1-abc --direction inbound', model())).toBe(
+      'SERVICE FQDN     PORT     SUBSET     DIRECTION     TYPE             DESTINATION RULE\n                 9080     -          inbound       ORIGINAL_DST     \n');
+  });
+
+  it('refuses the listing when a namespace\'s Services are not kept track of, or the mesh config is missing', () => {
+    expect(print('istioctl pc cluster productpage-v1-abc', {...model(), held: ['/Service/default']})?.kind).toBe('gap');
+    expect(print('istioctl pc cluster productpage-v1-abc', {objects: model().objects.filter((o) => o.kind !== 'ConfigMap')})?.kind).toBe('gap');
   });
 });
 

@@ -47,3 +47,17 @@ export const GATEWAY = object('', {
 });
 
 export const namespaced = (...objects: ModelObject[]): StateModel => ({objects});
+
+export const namespace = (name: string): ModelObject => object('', {apiVersion: 'v1', kind: 'Namespace', metadata: {name}});
+
+/** The mesh config istioctl install leaves in ConfigMap istio-system/istio, with `extra` YAML lines appended. */
+export function meshConfigMap(...extra: string[]): ModelObject {
+  return object('', {
+    apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'istio', namespace: 'istio-system'},
+    data: {mesh: ['defaultConfig:', '  discoveryAddress: istiod.istio-system.svc:15012', 'rootNamespace: istio-system', 'trustDomain: cluster.local', ...extra].join('\n')},
+  });
+}
+
+export function virtualService(name: string, namespace: string, spec: Record<string, unknown>, created = '2026-11-24T21:51:01Z'): ModelObject {
+  return object('networking.istio.io', {apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: {name, namespace, creationTimestamp: created}, spec});
+}
