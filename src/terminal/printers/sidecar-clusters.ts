@@ -16,8 +16,7 @@
  */
 import {destinationRulesFor} from '../../simulator/destination-rule-lookup';
 import {asArray, asObject, asString} from '../../engine/istio/access';
-import {parseYaml} from '../../engine/yaml/index';
-import {field, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
+import {field, ModelGap, stringMap, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {selects, sidecarServices, targetPort, type MeshPort, type MeshService} from './sidecar-services';
 
@@ -90,12 +89,10 @@ export function inboundPorts(proxy: Proxy, model: StateModel): {targetPort: numb
   return [...ports.values()];
 }
 
-/** The mesh config's text (ConfigMap istio of istio-system, key mesh), read as YAML. */
+/** The mesh config the build read from ConfigMap istio-system/istio (StateModel.meshConfig), or a gap. */
 export function meshConfig(model: StateModel): unknown {
-  const configMap = model.objects.find((o: ModelObject) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === ROOT_NAMESPACE && o.name === 'istio');
-  const text = field(configMap?.value, 'data', 'mesh');
-  if (typeof text !== 'string') throw new ModelGap('the model holds no mesh config (ConfigMap istio-system/istio), which decides the bootstrap\'s tracing cluster and the inbound policy');
-  return parseYaml(text).documents[0]?.value;
+  if (model.meshConfig === undefined) throw new ModelGap('the model holds no mesh config (ConfigMap istio-system/istio), which decides the bootstrap\'s tracing cluster, the inbound policy and where unknown traffic goes');
+  return model.meshConfig;
 }
 
 /** Every cluster of the sidecar: dynamic ones as istiod builds them, then the bootstrap's static ones. */

@@ -5,7 +5,7 @@ import {printFromModel} from '../../../src/terminal/printers/index';
 import type {StateModel} from '../../../src/terminal/printers/model';
 import {tabwrite} from '../../../src/terminal/printers/tabwriter';
 import {sharedFile} from '../../support/shared';
-import {destinationRule, GATEWAY, ISTIOD, meshConfigMap, namespace, namespaced, service, sidecarPod} from './support/mesh';
+import {destinationRule, GATEWAY, ISTIOD, namespace, namespaced, service, sidecarPod, withMeshConfig} from './support/mesh';
 
 const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
 const text = (line: string, model: StateModel): string => {
@@ -72,10 +72,10 @@ describe('istioctl proxy-config cluster, as cluster.go PrintClusterSummary print
 });
 
 describe('istioctl proxy-config cluster without a filter: every cluster of the sidecar', () => {
-  const model = (...extra: string[]) => namespaced(ISTIOD, client, namespace('default'), namespace('istio-system'), meshConfigMap(...extra),
+  const model = (mesh: Record<string, unknown> = {}) => withMeshConfig(namespaced(ISTIOD, client, namespace('default'), namespace('istio-system'),
     service('productpage', 'default', [{name: 'http', port: 9080, targetPort: 9080}]),
     service('reviews', 'default', HTTP), destinationRule('reviews', 'default', 'reviews', ['v1']),
-    service('kube-dns', 'istio-system', [{name: 'dns', port: 53, protocol: 'UDP'}, {name: 'dns-tcp', port: 53, protocol: 'TCP'}]));
+    service('kube-dns', 'istio-system', [{name: 'dns', port: 53, protocol: 'UDP'}, {name: 'dns-tcp', port: 53, protocol: 'TCP'}])), mesh);
 
   it('lists the inbound, outbound, istiod-made and bootstrap clusters, sorted by name with the inbound ones (no name) first', () => {
     expect(text('istioctl pc cluster productpage-v1-abc', model())).toBe([
@@ -97,8 +97,8 @@ describe('istioctl proxy-config cluster without a filter: every cluster of the s
   });
 
   it('adds the bootstrap\'s zipkin cluster when the mesh config traces to Zipkin, and filters the listing as substrings', () => {
-    const traced = model().objects.map((o) => (o.kind === 'ConfigMap' ? meshConfigMap('defaultConfig:', '  tracing:', '    zipkin:', '      address: zipkin.istio-system:9411') : o));
-    expect(text('istioctl pc cluster productpage-v1-abc --fqdn zipkin', {objects: traced})).toBe(
+    const traced = model({defaultConfig: {tracing: {zipkin: {address: 'zipkin.istio-system:9411'}}}});
+    expect(text('istioctl pc cluster productpage-v1-abc --fqdn zipkin', traced)).toBe(
       'SERVICE FQDN     PORT     SUBSET     DIRECTION     TYPE           DESTINATION RULE\nzipkin           -        -          -             STRICT_DNS     \n');
     expect(text('istioctl pc cluster productpage-v1-abc --direction inbound', model())).toBe(
       'SERVICE FQDN     PORT     SUBSET     DIRECTION     TYPE             DESTINATION RULE\n                 9080     -          inbound       ORIGINAL_DST     \n');
@@ -106,7 +106,7 @@ describe('istioctl proxy-config cluster without a filter: every cluster of the s
 
   it('refuses the listing when a namespace\'s Services are not kept track of, or the mesh config is missing', () => {
     expect(print('istioctl pc cluster productpage-v1-abc', {...model(), held: ['/Service/default']})?.kind).toBe('gap');
-    expect(print('istioctl pc cluster productpage-v1-abc', {objects: model().objects.filter((o) => o.kind !== 'ConfigMap')})?.kind).toBe('gap');
+    expect(print('istioctl pc cluster productpage-v1-abc', {...model(), meshConfig: undefined})?.kind).toBe('gap');
   });
 });
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {printFromModel} from '../../../src/terminal/printers/index';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
-import {ISTIOD, meshConfigMap, namespace, namespaced, service, sidecarPod} from './support/mesh';
+import {ISTIOD, namespace, namespaced, service, sidecarPod, withMeshConfig} from './support/mesh';
 
 const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
 const text = (line: string, model: StateModel): string => {
@@ -11,11 +11,11 @@ const text = (line: string, model: StateModel): string => {
 };
 
 const client = sidecarPod('productpage-v1-abc', 'default', {app: 'productpage'}, '10.244.0.5');
-const mesh = (...objects: ModelObject[]): StateModel => namespaced(ISTIOD, client, namespace('default'), namespace('istio-system'), meshConfigMap(),
+const mesh = (...objects: ModelObject[]): StateModel => withMeshConfig(namespaced(ISTIOD, client, namespace('default'), namespace('istio-system'),
   service('productpage', 'default', [{name: 'http', port: 9080}], {clusterIP: '10.96.0.11'}),
   service('istiod', 'istio-system', [{name: 'https-dns', port: 15012}], {clusterIP: '10.96.0.13'}),
   service('web', 'istio-system', [{name: 'status', port: 8081}], {clusterIP: '10.96.0.14'}),
-  ...objects);
+  ...objects));
 
 describe('istioctl proxy-config listener, as listener.go PrintListenerSummary prints what istiod gives a sidecar', () => {
   it('lists every listener by port, address and type, each filter chain\'s match and destination, the greatest destination first', () => {
@@ -54,8 +54,7 @@ describe('istioctl proxy-config listener, as listener.go PrintListenerSummary pr
   });
 
   it('sends unknown destinations to BlackHoleCluster (Non-HTTP/Non-TCP) when the mesh allows registered destinations only', () => {
-    const model = mesh();
-    const registryOnly = {...model, objects: model.objects.map((o) => (o.kind === 'ConfigMap' ? meshConfigMap('outboundTrafficPolicy:', '  mode: REGISTRY_ONLY') : o))};
+    const registryOnly = withMeshConfig(mesh(), {outboundTrafficPolicy: {mode: 'REGISTRY_ONLY'}});
     expect(text('istioctl pc listener productpage-v1-abc --port 15001', registryOnly)).toBe([
       'ADDRESSES PORT  MATCH         DESTINATION',
       '0.0.0.0   15001 Addr: *:15001 Non-HTTP/Non-TCP',

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {printFromModel} from '../../../src/terminal/printers/index';
 import {describeRouteDomains} from '../../../src/terminal/printers/istioctl-route';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
-import {GATEWAY, ISTIOD, meshConfigMap, namespace, namespaced, service, sidecarPod, virtualService} from './support/mesh';
+import {GATEWAY, ISTIOD, namespace, namespaced, service, sidecarPod, virtualService, withMeshConfig} from './support/mesh';
 
 const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
 const text = (line: string, model: StateModel): string => {
@@ -14,12 +14,12 @@ const text = (line: string, model: StateModel): string => {
 const rows = (table: string): string[][] => table.replace(/\n$/, '').split('\n').slice(1).map((row) => row.split(/ {2,}/).map((cell) => cell.trim()));
 
 const client = sidecarPod('productpage-v1-abc', 'default', {app: 'productpage'}, '10.244.0.5');
-const mesh = (...objects: ModelObject[]): StateModel => namespaced(ISTIOD, client, namespace('default'), namespace('istio-system'), meshConfigMap(),
+const mesh = (...objects: ModelObject[]): StateModel => withMeshConfig(namespaced(ISTIOD, client, namespace('default'), namespace('istio-system'),
   service('productpage', 'default', [{name: 'http', port: 9080}], {clusterIP: '10.96.0.11'}),
   service('reviews', 'default', [{name: 'http', port: 9080}], {clusterIP: '10.96.0.12'}),
   service('istiod', 'istio-system', [{name: 'grpc-xds', port: 15010}, {name: 'https-dns', port: 15012}], {clusterIP: '10.96.0.13'}),
   service('web', 'istio-system', [{name: 'status', port: 8081}], {clusterIP: '10.96.0.14'}),
-  ...objects);
+  ...objects));
 const reviewsRoutes = virtualService('reviews', 'default', {hosts: ['reviews'], http: [
   {match: [{headers: {'end-user': {exact: 'jason'}}}, {uri: {prefix: '/api'}}, {uri: {exact: '/health'}}, {uri: {regex: '/v[0-9]+'}}], route: [{destination: {host: 'reviews'}}]},
   {match: [{uri: {prefix: '/'}}], route: [{destination: {host: 'reviews'}}]},
@@ -72,8 +72,7 @@ describe('istioctl proxy-config route, as route.go PrintRouteSummary prints what
   });
 
   it('shows block_all, which answers 502 itself, when the mesh allows registered destinations only', () => {
-    const model = mesh();
-    const registryOnly = {...model, objects: model.objects.map((o) => (o.kind === 'ConfigMap' ? meshConfigMap('outboundTrafficPolicy:', '  mode: REGISTRY_ONLY') : o))};
+    const registryOnly = withMeshConfig(mesh(), {outboundTrafficPolicy: {mode: 'REGISTRY_ONLY'}});
     expect(rows(text('istioctl pc route productpage-v1-abc --name 15010', registryOnly))).toEqual([
       ['15010', 'istiod.istio-system.svc.cluster.local:15010', 'istiod.istio-system.svc.cluster.local., istiod.istio-system + 1 more...', '/*', ''],
       ['15010', 'block_all', '*', '/*', ''],

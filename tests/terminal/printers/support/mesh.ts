@@ -50,12 +50,13 @@ export const namespaced = (...objects: ModelObject[]): StateModel => ({objects})
 
 export const namespace = (name: string): ModelObject => object('', {apiVersion: 'v1', kind: 'Namespace', metadata: {name}});
 
-/** The mesh config istioctl install leaves in ConfigMap istio-system/istio, with `extra` YAML lines appended. */
-export function meshConfigMap(...extra: string[]): ModelObject {
-  return object('', {
-    apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'istio', namespace: 'istio-system'},
-    data: {mesh: ['defaultConfig:', '  discoveryAddress: istiod.istio-system.svc:15012', 'rootNamespace: istio-system', 'trustDomain: cluster.local', ...extra].join('\n')},
-  });
+const DEFAULT_MESH = {defaultConfig: {discoveryAddress: 'istiod.istio-system.svc:15012'}, rootNamespace: 'istio-system', trustDomain: 'cluster.local'};
+
+/** The model with istioctl install's mesh config, `extra` keys merged in: as ConfigMap istio-system/istio, and as the build reads it. */
+export function withMeshConfig(model: StateModel, extra: Record<string, unknown> = {}): StateModel {
+  const mesh = {...DEFAULT_MESH, ...extra};
+  const configMap = object('', {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'istio', namespace: 'istio-system'}, data: {mesh: JSON.stringify(mesh)}});
+  return {...model, objects: [...model.objects.filter((o) => o.kind !== 'ConfigMap'), configMap], meshConfig: mesh};
 }
 
 export function virtualService(name: string, namespace: string, spec: Record<string, unknown>, created = '2026-11-24T21:51:01Z'): ModelObject {
