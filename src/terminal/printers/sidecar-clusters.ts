@@ -61,6 +61,11 @@ export function outboundClusters(proxy: Proxy, model: StateModel): EnvoyCluster[
     if (rules.length > 1) throw new ModelGap(`${rules.length} DestinationRules merge for ${service.hostname}: which one the clusters name is not modelled here`);
     const rule = rules[0];
     const subsets = rule ? asArray(asObject(rule.value.spec)?.subsets).map(asObject).filter((s) => s !== undefined) : [];
+    // A PASSTHROUGH load balancer turns a cluster ORIGINAL_DST (cluster_builder.go buildSubsetCluster, applyLoadBalancer).
+    const policies = [asObject(rule?.value.spec)?.trafficPolicy, ...subsets.map((subset) => subset.trafficPolicy)].map(asObject);
+    if (policies.some((policy) => asObject(policy?.loadBalancer)?.simple === 'PASSTHROUGH' || asArray(policy?.portLevelSettings).some((port) => asObject(asObject(port)?.loadBalancer)?.simple === 'PASSTHROUGH'))) {
+      throw new ModelGap(`DestinationRule ${rule!.namespace}/${rule!.name} asks for a PASSTHROUGH load balancer, whose cluster types are not modelled here`);
+    }
     for (const servicePort of service.ports) {
       if (servicePort.handling === 'udp') continue;
       const port = servicePort.port;

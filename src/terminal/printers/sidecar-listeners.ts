@@ -75,6 +75,8 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
   if (model.objects.some((o) => o.group === 'security.istio.io' && o.kind === 'PeerAuthentication')) {
     throw new ModelGap('the model holds a PeerAuthentication, whose mTLS mode decides the inbound filter chains: not modelled here');
   }
+  const streamRoutes = model.objects.find((o) => o.group === 'networking.istio.io' && o.kind === 'VirtualService' && (list(field(o.value, 'spec', 'tcp')).length > 0 || list(field(o.value, 'spec', 'tls')).length > 0));
+  if (streamRoutes) throw new ModelGap(`VirtualService ${streamRoutes.namespace}/${streamRoutes.name} routes TCP or TLS, whose filter chains are not modelled here`);
   if (list(field(proxy.pod.value, 'status', 'podIPs')).length > 1) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} is dual-stack, whose listeners are not modelled here`);
   const registryOnly = field(mesh, 'outboundTrafficPolicy', 'mode') === 'REGISTRY_ONLY';
   // buildOutboundCatchAllNetworkFiltersOnly: where unknown traffic goes.

@@ -104,9 +104,12 @@ describe('istioctl proxy-config cluster without a filter: every cluster of the s
       'SERVICE FQDN     PORT     SUBSET     DIRECTION     TYPE             DESTINATION RULE\n                 9080     -          inbound       ORIGINAL_DST     \n');
   });
 
-  it('refuses the listing when a namespace\'s Services are not kept track of, or the mesh config is missing', () => {
+  it('refuses the listing when a namespace\'s Services are not kept track of or the mesh config is missing, and a PASSTHROUGH load balancer', () => {
     expect(print('istioctl pc cluster productpage-v1-abc', {...model(), held: ['/Service/default']})?.kind).toBe('gap');
     expect(print('istioctl pc cluster productpage-v1-abc', {...model(), meshConfig: undefined})?.kind).toBe('gap');
+    const passthrough = destinationRule('reviews', 'default', 'reviews', ['v1']);
+    (passthrough.value.spec as Record<string, unknown>).trafficPolicy = {loadBalancer: {simple: 'PASSTHROUGH'}};
+    expect(print('istioctl pc cluster productpage-v1-abc --fqdn reviews.default.svc.cluster.local', namespaced(ISTIOD, client, service('reviews', 'default', HTTP), passthrough))?.kind).toBe('gap');
   });
 });
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {printFromModel} from '../../../src/terminal/printers/index';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
-import {ISTIOD, namespace, namespaced, service, sidecarPod, withMeshConfig} from './support/mesh';
+import {ISTIOD, namespace, namespaced, service, sidecarPod, virtualService, withMeshConfig} from './support/mesh';
 
 const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
 const text = (line: string, model: StateModel): string => {
@@ -63,9 +63,11 @@ describe('istioctl proxy-config listener, as listener.go PrintListenerSummary pr
     ].join('\n'));
   });
 
-  it('refuses what the model cannot derive: a headless Service, HTTP on a proxy port, a port flag that is not a number', () => {
+  it('refuses what the model cannot derive: a headless Service, HTTP on a proxy port, TCP routes, a port flag that is not a number', () => {
     expect(print('istioctl pc listener productpage-v1-abc', mesh(service('db', 'default', [{name: 'tcp', port: 5432}], {clusterIP: 'None'})))?.kind).toBe('gap');
     expect(print('istioctl pc listener productpage-v1-abc', mesh(service('odd', 'default', [{name: 'http', port: 15090}], {clusterIP: '10.96.0.20'})))?.kind).toBe('gap');
     expect(print('istioctl pc listener productpage-v1-abc --port http', mesh())).toBeUndefined();
+    const tcpRoutes = virtualService('db', 'default', {hosts: ['db'], tcp: [{route: [{destination: {host: 'db', subset: 'v1'}}]}]});
+    expect(print('istioctl pc listener productpage-v1-abc', mesh(tcpRoutes))?.kind).toBe('gap');
   });
 });
