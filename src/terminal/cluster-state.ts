@@ -329,6 +329,13 @@ function printedObject({file, group, kind, namespace, name, value}: ClusterObjec
  * session keeps track of in each namespace, and its clock from `cluster.now` when the scenario gives one. A clock for a state the scenario lacks
  * is refused. `read` reads a file the model names.
  */
+/** The mesh config of ConfigMap istio-system/istio (its `mesh` key) as YAML reads it, for the proxy-config printers. */
+function meshConfigOf(objects: readonly ClusterObject[]): unknown {
+  const configMap = objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === 'istio-system' && o.name === 'istio');
+  const mesh = isRecord(configMap?.value.data) ? configMap.value.data.mesh : undefined;
+  return typeof mesh === 'string' ? parseYaml(mesh).documents[0]?.value ?? {} : undefined;
+}
+
 export function stateModels(scenario: Scenario, read: (file: string) => string): Record<string, StateModel> {
   const model = scenario.cluster;
   if (!model) return {};
@@ -349,7 +356,8 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
   return Object.fromEntries(perState.map(({state, objects}) => {
     const now = model.now?.[state.id];
     const linkerd = model.linkerd === undefined ? {} : {linkerd: {facts: model.linkerd, traffic: model.linkerd.traffic?.[state.id]}};
-    return [state.id, {objects: objects.map(printedObject), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd}];
+    const meshConfig = meshConfigOf(objects);
+    return [state.id, {objects: objects.map(printedObject), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd, ...(meshConfig === undefined ? {} : {meshConfig})}];
   }));
 }
 

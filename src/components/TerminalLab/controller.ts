@@ -39,7 +39,7 @@ export interface Controller {
 const LIGHT: ITheme = {background: '#f6f8fa', foreground: '#1f2328', cursor: '#1f2328', selectionBackground: '#b6d7ff', green: '#116329', red: '#cf222e', yellow: '#7d4e00', blue: '#0550ae'};
 const DARK: ITheme = {background: '#1b1d22', foreground: '#e6edf3', cursor: '#e6edf3', selectionBackground: '#3b5070', green: '#3fb950', red: '#ff7b72', yellow: '#d29922', blue: '#79c0ff'};
 const TICK_MS = 33;
-const MAX_COLUMNS = 240;
+const MAX_COLUMNS = 270;
 /**
  * DECSET 2004: xterm then wraps pasted text in `CSI 200~ ... CSI 201~`, and the line editor
  * shows the escape sequences and control characters of a paste instead of acting on them.
@@ -71,7 +71,7 @@ export function createController(options: {
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.open(container);
-  // kubectl and istioctl tables are wide (proxy-config route: ~220 columns). Wrapped, they are
+  // kubectl and istioctl tables are wide (proxy-config route: ~270 columns). Wrapped, they are
   // unreadable; so the terminal is at least as wide as the widest recorded line and scrolls sideways.
   const widest = Math.min(MAX_COLUMNS, Math.max(0, ...Object.values(data.scenario.commands).flatMap((command) =>
     Object.values(command.outputs).flatMap((output) => output.split('\n').map((line) => [...line].length)))) + 1);

@@ -56,6 +56,13 @@ export function proxies(model: StateModel): Proxy[] {
   });
 }
 
+/** The proxy of pod NAMESPACE/NAME, or a gap: istioctl's error for a pod that is not a connected proxy is not reproduced. */
+export function findProxy(name: string, namespace: string, model: StateModel): Proxy {
+  const proxy = proxies(model).find((p) => p.pod.name === name && p.pod.namespace === namespace);
+  if (!proxy) throw new ModelGap(`pod ${namespace}/${name} is not a running proxy of the model: istioctl's error for it is not reproduced here`);
+  return proxy;
+}
+
 /** The running istiod pods of the istio namespace (label app=istiod), by name. */
 export function istiodPods(model: StateModel, istioNamespace = 'istio-system'): ModelObject[] {
   return podsOf(model).filter((pod) => pod.namespace === istioNamespace && running(pod) && stringMap(field(pod.value, 'metadata', 'labels')).app === 'istiod');

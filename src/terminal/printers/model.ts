@@ -27,6 +27,11 @@ export interface StateModel {
    * engine at build time (../cluster-state.ts stateAnalyses), which the page does not load.
    */
   analyses?: Readonly<Record<string, string>>;
+  /**
+   * The mesh config, ConfigMap istio-system/istio's `mesh` key read as YAML by the build
+   * (../cluster-state.ts stateModels), so the page need not parse YAML; undefined without it.
+   */
+  meshConfig?: unknown;
   /** Linkerd's facts beyond the objects (scenario.yaml's cluster.linkerd) with this state's traffic: ./linkerd-model.ts. */
   linkerd?: {facts: import('./linkerd-model').LinkerdFacts; traffic?: readonly import('./linkerd-model').LinkerdWorkloadTraffic[]};
 }

@@ -5,7 +5,7 @@ import {printFromModel} from '../../../src/terminal/printers/index';
 import type {StateModel} from '../../../src/terminal/printers/model';
 import {tabwrite} from '../../../src/terminal/printers/tabwriter';
 import {sharedFile} from '../../support/shared';
-import {destinationRule, GATEWAY, ISTIOD, namespaced, service, sidecarPod} from './support/mesh';
+import {destinationRule, GATEWAY, ISTIOD, namespace, namespaced, service, sidecarPod, withMeshConfig} from './support/mesh';
 
 const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
 const text = (line: string, model: StateModel): string => {
@@ -68,6 +68,48 @@ describe('istioctl proxy-config cluster, as cluster.go PrintClusterSummary print
     expect(print('istioctl pc cluster istio-ingressgateway-6c8b7d9f5d-q2wvn.istio-system --fqdn reviews.default.svc.cluster.local', model)?.kind).toBe('gap');
     expect(print('istioctl pc cluster nothing-here --fqdn reviews.default.svc.cluster.local', model)?.kind).toBe('gap');
     expect(print('istioctl pc cluster productpage-v1-abc --fqdn reviews.default.svc.cluster.local -o json', model)).toBeUndefined();
+  });
+});
+
+describe('istioctl proxy-config cluster without a filter: every cluster of the sidecar', () => {
+  const model = (mesh: Record<string, unknown> = {}) => withMeshConfig(namespaced(ISTIOD, client, namespace('default'), namespace('istio-system'),
+    service('productpage', 'default', [{name: 'http', port: 9080, targetPort: 9080}]),
+    service('reviews', 'default', HTTP), destinationRule('reviews', 'default', 'reviews', ['v1']),
+    service('kube-dns', 'istio-system', [{name: 'dns', port: 53, protocol: 'UDP'}, {name: 'dns-tcp', port: 53, protocol: 'TCP'}])), mesh);
+
+  it('lists the inbound, outbound, istiod-made and bootstrap clusters, sorted by name with the inbound ones (no name) first', () => {
+    expect(text('istioctl pc cluster productpage-v1-abc', model())).toBe([
+      'SERVICE FQDN                                PORT     SUBSET     DIRECTION     TYPE             DESTINATION RULE',
+      '                                            9080     -          inbound       ORIGINAL_DST     ',
+      'BlackHoleCluster                            -        -          -             STATIC           ',
+      'InboundPassthroughCluster                   -        -          -             ORIGINAL_DST     ',
+      'PassthroughCluster                          -        -          -             ORIGINAL_DST     ',
+      'agent                                       -        -          -             STATIC           ',
+      'kube-dns.istio-system.svc.cluster.local     53       -          outbound      EDS              ',
+      'productpage.default.svc.cluster.local       9080     -          outbound      EDS              ',
+      'prometheus_stats                            -        -          -             STATIC           ',
+      'reviews.default.svc.cluster.local           9080     -          outbound      EDS              reviews.default',
+      'reviews.default.svc.cluster.local           9080     v1         outbound      EDS              reviews.default',
+      'sds-grpc                                    -        -          -             STATIC           ',
+      'xds-grpc                                    -        -          -             STATIC           ',
+      '',
+    ].join('\n'));
+  });
+
+  it('adds the bootstrap\'s zipkin cluster when the mesh config traces to Zipkin, and filters the listing as substrings', () => {
+    const traced = model({defaultConfig: {tracing: {zipkin: {address: 'zipkin.istio-system:9411'}}}});
+    expect(text('istioctl pc cluster productpage-v1-abc --fqdn zipkin', traced)).toBe(
+      'SERVICE FQDN     PORT     SUBSET     DIRECTION     TYPE           DESTINATION RULE\nzipkin           -        -          -             STRICT_DNS     \n');
+    expect(text('istioctl pc cluster productpage-v1-abc --direction inbound', model())).toBe(
+      'SERVICE FQDN     PORT     SUBSET     DIRECTION     TYPE             DESTINATION RULE\n                 9080     -          inbound       ORIGINAL_DST     \n');
+  });
+
+  it('refuses the listing when a namespace\'s Services are not kept track of or the mesh config is missing, and a PASSTHROUGH load balancer', () => {
+    expect(print('istioctl pc cluster productpage-v1-abc', {...model(), held: ['/Service/default']})?.kind).toBe('gap');
+    expect(print('istioctl pc cluster productpage-v1-abc', {...model(), meshConfig: undefined})?.kind).toBe('gap');
+    const passthrough = destinationRule('reviews', 'default', 'reviews', ['v1']);
+    (passthrough.value.spec as Record<string, unknown>).trafficPolicy = {loadBalancer: {simple: 'PASSTHROUGH'}};
+    expect(print('istioctl pc cluster productpage-v1-abc --fqdn reviews.default.svc.cluster.local', namespaced(ISTIOD, client, service('reviews', 'default', HTTP), passthrough))?.kind).toBe('gap');
   });
 });
 

@@ -33,7 +33,9 @@ describe('istioctl commands the recording lacks, answered from the state\'s clus
 
   it('refuses a listing the model cannot complete instead of printing a short one', () => {
     const session = new ScenarioSession(scenario, models);
-    expect(session.run('istioctl pc cluster productpage-v1-6b746f74dc-rj5dg').kind).toBe('unknown');
+    // The gateway's clusters follow its Gateways, which the model does not turn into configuration.
+    expect(session.run('istioctl pc cluster istio-ingressgateway-6c8b7d9f5d-q2wvn.istio-system').kind).toBe('unknown');
+    expect(session.run('istioctl pc route istio-ingressgateway-6c8b7d9f5d-q2wvn -n istio-system').kind).toBe('unknown');
   });
 
   it('fails the build when a recorded proxy-status is not what the printer prints from the model', () => {
@@ -43,6 +45,31 @@ describe('istioctl commands the recording lacks, answered from the state\'s clus
     expect(() => checkScenario(`${dir}/scenario.yaml`, changed, {readFile: read})).toThrow(/"istioctl proxy-status" in state "broken" differs from what the engine computes/);
   });
 
+  it('answers typed proxy-config listener and cluster listings from the models the page receives, mesh config included', () => {
+    const {models: shipped} = checkSession(dir, read('session.cast'), scenarioText, read);
+    const session = new ScenarioSession(scenario, JSON.parse(JSON.stringify(shipped)));
+    expect(session.run('istioctl pc listener productpage-v1-6b746f74dc-rj5dg --port 9080')).toEqual({kind: 'printed', text: [
+      'ADDRESSES PORT MATCH                                DESTINATION',
+      '0.0.0.0   9080 Trans: raw_buffer; App: http/1.1,h2c Route: 9080',
+      '0.0.0.0   9080 ALL                                  PassthroughCluster',
+      '',
+    ].join('\n')});
+    // kind's kube-dns: TCP on 53 (a well-known port, never sniffed), its metrics port sniffed, its UDP port without a cluster.
+    expect(session.run('istioctl pc listener productpage-v1-6b746f74dc-rj5dg --address 10.96.0.10').text).toBe([
+      'ADDRESSES  PORT MATCH                                DESTINATION',
+      '10.96.0.10 53   ALL                                  Cluster: outbound|53||kube-dns.kube-system.svc.cluster.local',
+      '10.96.0.10 9153 Trans: raw_buffer; App: http/1.1,h2c Route: kube-dns.kube-system.svc.cluster.local:9153',
+      '10.96.0.10 9153 ALL                                  Cluster: outbound|9153||kube-dns.kube-system.svc.cluster.local',
+      '',
+    ].join('\n'));
+    const clusters = session.run('istioctl pc cluster productpage-v1-6b746f74dc-rj5dg').text.split('\n');
+    expect(clusters).toHaveLength(1 + 25 + 1);
+    expect(clusters.slice(1, 3)).toEqual([
+      '                                                        9080      -             inbound       ORIGINAL_DST     ',
+      'BlackHoleCluster                                        -         -             -             STATIC           ',
+    ]);
+  });
+
   it('answers a typed istioctl analyze of another namespace, or of all, from the analyses the build computed, as the page does', () => {
     const {models: shipped} = checkSession(dir, read('session.cast'), scenarioText, read);
     const session = new ScenarioSession(scenario, JSON.parse(JSON.stringify(shipped)));
@@ -50,8 +77,8 @@ describe('istioctl commands the recording lacks, answered from the state\'s clus
     expect(session.run('istioctl analyze -n istio-system')).toEqual({kind: 'printed', text: '\n\u2714 No validation issues found when analyzing namespace: istio-system.\n'});
     expect(session.run('istioctl analyze -A').text).toMatch(/^Error \[IST0101\] \(VirtualService default\/reviews\) .*\nError: Analyzers found issues when analyzing all namespaces\.\n/);
     expect(session.run('istioctl analyze -n nowhere')).toEqual({kind: 'printed', text: 'namespace "nowhere" not found\n'});
-    // kube-system exists, but the model holds none of its objects: analysing it would invent an empty answer.
-    expect(session.run('istioctl analyze -n kube-system').kind).toBe('unknown');
+    // kube-public exists, but the model holds none of its objects: analysing it would invent an empty answer.
+    expect(session.run('istioctl analyze -n kube-public').kind).toBe('unknown');
     expect(session.run('istioctl analyze vs.yaml').kind).toBe('unknown');
   });
 });

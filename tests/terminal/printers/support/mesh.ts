@@ -47,3 +47,18 @@ export const GATEWAY = object('', {
 });
 
 export const namespaced = (...objects: ModelObject[]): StateModel => ({objects});
+
+export const namespace = (name: string): ModelObject => object('', {apiVersion: 'v1', kind: 'Namespace', metadata: {name}});
+
+const DEFAULT_MESH = {defaultConfig: {discoveryAddress: 'istiod.istio-system.svc:15012'}, rootNamespace: 'istio-system', trustDomain: 'cluster.local'};
+
+/** The model with istioctl install's mesh config, `extra` keys merged in: as ConfigMap istio-system/istio, and as the build reads it. */
+export function withMeshConfig(model: StateModel, extra: Record<string, unknown> = {}): StateModel {
+  const mesh = {...DEFAULT_MESH, ...extra};
+  const configMap = object('', {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'istio', namespace: 'istio-system'}, data: {mesh: JSON.stringify(mesh)}});
+  return {...model, objects: [...model.objects.filter((o) => o.kind !== 'ConfigMap'), configMap], meshConfig: mesh};
+}
+
+export function virtualService(name: string, namespace: string, spec: Record<string, unknown>, created = '2026-11-24T21:51:01Z'): ModelObject {
+  return object('networking.istio.io', {apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: {name, namespace, creationTimestamp: created}, spec});
+}

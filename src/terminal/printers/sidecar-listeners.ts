@@ -1,0 +1,153 @@
+/**
+ * The listeners a 1.30.3 sidecar holds, each filter chain as istioctl's listener.go describes it
+ * (getMatches: `SNI: …; Trans: …; App: …; Addr: …` or ALL; getFilterType: `Route: NAME` for RDS, the
+ * cluster of an inline match-all route or a TCP proxy, `Cluster: NAME` unless the name holds
+ * "Cluster", `Inline Route: …`, Non-HTTP/Non-TCP for a TCP proxy to BlackHoleCluster):
+ * - outbound (pilot/pkg/networking/core/listener.go buildSidecarOutboundListener and
+ *   buildListenerFromEntry): an HTTP Service port listens on 0.0.0.0:PORT, shared by every HTTP
+ *   Service with that port, with its HTTP chain matched on raw_buffer and the plaintext ALPNs
+ *   (http/1.1, h2c; features.HTTP10 off) and a default chain to PassthroughCluster; a TCP port on the
+ *   Service's cluster IP, one match-all chain to its cluster; a sniffed port on the cluster IP, an
+ *   HTTP chain to its own route `FQDN:PORT` and a default TCP chain to its cluster;
+ * - virtualOutbound 0.0.0.0:15001 (listener_builder.go buildVirtualOutboundListener): a blackhole
+ *   chain for the port itself, then the catch-all to PassthroughCluster (BlackHoleCluster under
+ *   REGISTRY_ONLY);
+ * - virtualInbound 0.0.0.0:15006 (listener_inbound.go): the blackhole chain for 15006, the
+ *   passthrough chains, then each inbound port's chains, as filterchain_options.go gives them for
+ *   PERMISSIVE mTLS (the mesh's default);
+ * - the bootstrap's 0.0.0.0:15090 (prometheus) and 0.0.0.0:15021 (health) listeners.
+ */
+import {field, list, ModelGap, type StateModel} from './model';
+import type {Proxy} from './istioctl-proxies';
+import {inboundPorts, meshConfig} from './sidecar-clusters';
+import {sidecarServices, type PortHandling} from './sidecar-services';
+
+export interface FilterChain {
+  match: string;
+  destination: string;
+  /** For retrieveListenerType: an HCM, a TCP proxy (not to BlackHoleCluster), or neither. */
+  kind: 'http' | 'tcp' | 'other';
+}
+
+export interface EnvoyListener {
+  address: string;
+  port: number;
+  /** FilterChains, then DefaultFilterChain (getFilterChains). */
+  chains: FilterChain[];
+}
+
+const WILDCARD = '0.0.0.0';
+const PLAINTEXT_HTTP_ALPNS = ['http/1.1', 'h2c'];
+const MTLS_HTTP_ALPNS = ['istio-http/1.0', 'istio-http/1.1', 'istio-h2'];
+const ALL_ISTIO_MTLS_ALPNS = ['istio', 'istio-peer-exchange', 'istio-http/1.0', 'istio-http/1.1', 'istio-h2'];
+const MTLS_TCP_WITH_MXC_ALPNS = ['istio-peer-exchange', 'istio'];
+/** The proxy's own ports (mesh config defaults and the bootstrap's), which an HTTP Service port, listening on 0.0.0.0, would collide with. */
+const PROXY_PORTS = new Set([15000, 15001, 15004, 15006, 15020, 15021, 15053, 15090]);
+
+/** listener.go protDescrs: ALPN lists istioctl names. */
+const PROTOCOL_DESCRIPTIONS: readonly [string, readonly string[]][] = [
+  ['App: HTTP TLS', ['http/1.0', 'http/1.1', 'h2c', 'istio-http/1.0', 'istio-http/1.1', 'istio-h2']],
+  ['App: Istio HTTP Plain', ['istio', 'istio-http/1.0', 'istio-http/1.1', 'istio-h2']],
+  ['App: TCP TLS', ['istio-peer-exchange', 'istio']],
+  ['App: HTTP', ['http/1.0', 'http/1.1', 'h2c']],
+];
+
+/** listener.go getMatches for a filter chain match with these fields (no SNI, no prefix ranges here). */
+export function describeChainMatch(match: {transport?: string; alpns?: readonly string[]; port?: number}): string {
+  const descriptions: string[] = [];
+  if (match.transport) descriptions.push(`Trans: ${match.transport}`);
+  if (match.alpns && match.alpns.length > 0) {
+    const named = PROTOCOL_DESCRIPTIONS.find(([, alpns]) => alpns.length === match.alpns!.length && alpns.every((a, i) => a === match.alpns![i]));
+    descriptions.push(named ? named[0] : `App: ${match.alpns.join(',')}`);
+  }
+  if (match.port !== undefined) descriptions.push(`Addr: *:${match.port}`);
+  return descriptions.length === 0 ? 'ALL' : descriptions.join('; ');
+}
+
+/** getFilterType of a TCP proxy or a match-all inline route to `cluster`. */
+const toCluster = (cluster: string): string => (cluster.includes('Cluster') ? cluster : `Cluster: ${cluster}`);
+
+const chain = (match: string, destination: string, kind: FilterChain['kind']): FilterChain => ({match, destination, kind});
+
+export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener[] {
+  const mesh = meshConfig(model);
+  if (field(mesh, 'outboundTrafficPolicy', 'egressProxy') !== undefined) throw new ModelGap('the mesh config sends unknown traffic to an egress proxy, which is not modelled here');
+  if (model.objects.some((o) => o.group === 'security.istio.io' && o.kind === 'PeerAuthentication')) {
+    throw new ModelGap('the model holds a PeerAuthentication, whose mTLS mode decides the inbound filter chains: not modelled here');
+  }
+  const streamRoutes = model.objects.find((o) => o.group === 'networking.istio.io' && o.kind === 'VirtualService' && (list(field(o.value, 'spec', 'tcp')).length > 0 || list(field(o.value, 'spec', 'tls')).length > 0));
+  if (streamRoutes) throw new ModelGap(`VirtualService ${streamRoutes.namespace}/${streamRoutes.name} routes TCP or TLS, whose filter chains are not modelled here`);
+  if (list(field(proxy.pod.value, 'status', 'podIPs')).length > 1) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} is dual-stack, whose listeners are not modelled here`);
+  const registryOnly = field(mesh, 'outboundTrafficPolicy', 'mode') === 'REGISTRY_ONLY';
+  // buildOutboundCatchAllNetworkFiltersOnly: where unknown traffic goes.
+  const catchAll = registryOnly ? chain('ALL', 'Non-HTTP/Non-TCP', 'other') : chain('ALL', 'PassthroughCluster', 'tcp');
+  const listeners: EnvoyListener[] = [];
+  const httpPorts = new Map<number, EnvoyListener>();
+  for (const service of sidecarServices(model, proxy.pod.namespace)) {
+    if (service.headless || service.addresses.length !== 1) throw new ModelGap(`Service ${service.namespace}/${service.object.name} has ${service.addresses.length === 0 ? 'no cluster IP' : 'several cluster IPs'}: its listeners are not modelled here`);
+    for (const port of service.ports) {
+      if (port.handling === 'udp') continue;
+      if (port.handling === 'http' && PROXY_PORTS.has(port.port)) throw new ModelGap(`Service ${service.namespace}/${service.object.name} serves HTTP on port ${port.port}, one of the proxy's own, on 0.0.0.0: how istiod resolves that is not modelled here`);
+      const cluster = `outbound|${port.port}||${service.hostname}`;
+      const http = (route: string) => chain(describeChainMatch({transport: 'raw_buffer', alpns: PLAINTEXT_HTTP_ALPNS}), `Route: ${route}`, 'http');
+      if (port.handling === 'http') {
+        if (!httpPorts.has(port.port)) {
+          const listener = {address: WILDCARD, port: port.port, chains: [http(String(port.port)), catchAll]};
+          httpPorts.set(port.port, listener);
+          listeners.push(listener);
+        }
+      } else if (port.handling === 'tcp') {
+        listeners.push({address: service.addresses[0]!, port: port.port, chains: [chain('ALL', toCluster(cluster), 'tcp')]});
+      } else {
+        listeners.push({address: service.addresses[0]!, port: port.port, chains: [http(`${service.hostname}:${port.port}`), chain('ALL', toCluster(cluster), 'tcp')]});
+      }
+    }
+  }
+  const blackhole = (port: number) => chain(describeChainMatch({port}), 'Non-HTTP/Non-TCP', 'other');
+  listeners.push({address: WILDCARD, port: 15001, chains: [blackhole(15001), catchAll]});
+  listeners.push({address: WILDCARD, port: 15006, chains: [blackhole(15006), ...passthroughChains(), ...inboundPorts(proxy, model).flatMap(({targetPort, servicePort}) => inboundChains(targetPort, servicePort.handling))]});
+  listeners.push({address: WILDCARD, port: 15090, chains: [chain('ALL', 'Inline Route: /stats/prometheus*', 'http')]});
+  listeners.push({address: WILDCARD, port: 15021, chains: [chain('ALL', 'Inline Route: /healthz/ready*', 'http')]});
+  return listeners;
+}
+
+/** inboundPermissiveFilterChainMatchWithMxcOptions for the passthrough (no port), to InboundPassthroughCluster. */
+function passthroughChains(): FilterChain[] {
+  return autoChains(undefined, 'InboundPassthroughCluster');
+}
+
+function autoChains(port: number | undefined, cluster: string): FilterChain[] {
+  const to = toCluster(cluster);
+  return [
+    chain(describeChainMatch({transport: 'tls', alpns: MTLS_HTTP_ALPNS, port}), to, 'http'),
+    chain(describeChainMatch({transport: 'raw_buffer', alpns: PLAINTEXT_HTTP_ALPNS, port}), to, 'http'),
+    chain(describeChainMatch({transport: 'tls', alpns: MTLS_TCP_WITH_MXC_ALPNS, port}), to, 'tcp'),
+    chain(describeChainMatch({transport: 'raw_buffer', port}), to, 'tcp'),
+    chain(describeChainMatch({transport: 'tls', port}), to, 'tcp'),
+  ];
+}
+
+/** An inbound port's PERMISSIVE chains by its protocol, to `inbound|PORT||`. */
+function inboundChains(port: number, handling: PortHandling): FilterChain[] {
+  const cluster = `inbound|${port}||`;
+  const to = toCluster(cluster);
+  if (handling === 'http') {
+    return [chain(describeChainMatch({transport: 'tls', alpns: ALL_ISTIO_MTLS_ALPNS, port}), to, 'http'), chain(describeChainMatch({transport: 'raw_buffer', port}), to, 'http')];
+  }
+  if (handling === 'tcp') {
+    return [
+      chain(describeChainMatch({transport: 'tls', alpns: ALL_ISTIO_MTLS_ALPNS, port}), to, 'tcp'),
+      chain(describeChainMatch({transport: 'tls', port}), to, 'tcp'),
+      chain(describeChainMatch({transport: 'raw_buffer', port}), to, 'tcp'),
+    ];
+  }
+  return autoChains(port, cluster);
+}
+
+/** retrieveListenerType: HTTP, TCP, HTTP+TCP or UNKNOWN by the chains' filters. */
+export function listenerType(listener: EnvoyListener): string {
+  const http = listener.chains.some((c) => c.kind === 'http');
+  const tcp = listener.chains.some((c) => c.kind === 'tcp');
+  if (http) return tcp ? 'HTTP+TCP' : 'HTTP';
+  return tcp ? 'TCP' : 'UNKNOWN';
+}

@@ -1,0 +1,247 @@
+/**
+ * The HTTP route configurations a 1.30.3 sidecar holds, as istiod builds them and as Envoy's config
+ * dump lists them:
+ * - one RDS route configuration per port an HTTP Service port listens on (named by the port), and one
+ *   per sniffed Service port (`FQDN:PORT`, its listener bound to the Service's cluster IP):
+ *   pilot/pkg/networking/core/listener.go buildSidecarOutboundHTTPListenerOpts;
+ * - their virtual hosts: httproute.go BuildSidecarOutboundVirtualHosts (the Services with the port; the
+ *   VirtualServices naming one of them, every one on port 80; a host taken by the first that names
+ *   it; domains by generateVirtualHostDomains with the port left out, as sidecars ignore it, with the
+ *   absolute FQDN PILOT_ENABLE_ABSOLUTE_FQDN_VHOST_DOMAIN adds by default), route/route.go
+ *   BuildSidecarVirtualHostWrapper and BuildHTTPRoutesForVirtualService (one route per match, none
+ *   after a catch-all), sorted by name (util.SortVirtualHosts); a sniffed port's configuration keeps
+ *   its Service's virtual host alone with domain `*` (getVirtualHostsForSniffedServicePort); the
+ *   others end with allow_any to PassthroughCluster, or block_all under REGISTRY_ONLY
+ *   (buildCatchAllVirtualHost);
+ * - the inline ones of the inbound listener's HTTP filter chains (buildSidecarInboundHTTPRouteConfig:
+ *   `inbound|PORT||` per target port, InboundPassthroughCluster for the passthrough chains; under
+ *   PERMISSIVE mTLS, the mesh's default, a TLS and a plaintext chain each) and of the bootstrap's
+ *   prometheus and health listeners (tools/packaging/common/envoy_bootstrap.json).
+ *
+ * Envoy dumps route configurations from hash containers (source/common/rds/
+ * route_config_provider_manager.cc), so a live dump's order varies; here the RDS ones come first,
+ * numbered ports before sniffed ones, then the inline ones, bootstrap first, which istioctl's sort
+ * then rearranges.
+ */
+import {asArray, asObject, asString} from '../../engine/istio/access';
+import {field, ModelGap, type ModelObject, type StateModel} from './model';
+import type {Proxy} from './istioctl-proxies';
+import {inboundPorts, meshConfig} from './sidecar-clusters';
+import {CLUSTER_DOMAIN, sidecarServices, type MeshPort, type MeshService} from './sidecar-services';
+
+export interface EnvoyRoute {
+  /** route.go describeMatch of the route's match. */
+  match: string;
+  /** describeManagement: `name.namespace` of the VirtualService the route comes from, or ''. */
+  virtualService: string;
+  /** The route sends to PassthroughCluster (route.go isPassthrough leaves it out). */
+  passthrough?: boolean;
+}
+
+export interface VirtualHost {
+  name: string;
+  domains: string[];
+  routes: EnvoyRoute[];
+}
+
+export interface RouteConfiguration {
+  name: string;
+  virtualHosts: VirtualHost[];
+}
+
+const DEFAULT_ROUTE: EnvoyRoute = {match: '/*', virtualService: ''};
+
+interface VirtualServiceRoutes {
+  object: ModelObject;
+  /** spec.hosts resolved to FQDNs (ResolveShortnameToFQDN), lower case. */
+  hosts: string[];
+  routes: EnvoyRoute[];
+}
+
+/** The sidecar's route configurations in the order described above. */
+export function sidecarRoutes(proxy: Proxy, model: StateModel): RouteConfiguration[] {
+  const mesh = meshConfig(model);
+  const outbound = field(mesh, 'outboundTrafficPolicy');
+  if (field(outbound, 'egressProxy') !== undefined) throw new ModelGap('the mesh config sends unknown traffic to an egress proxy, which is not modelled here');
+  const registryOnly = field(outbound, 'mode') === 'REGISTRY_ONLY';
+  if (model.objects.some((o) => o.group === 'security.istio.io' && o.kind === 'PeerAuthentication')) {
+    throw new ModelGap('the model holds a PeerAuthentication, whose mTLS mode decides the inbound filter chains: not modelled here');
+  }
+  const services = sidecarServices(model, proxy.pod.namespace);
+  const headless = services.find((s) => s.headless || s.addresses.length === 0);
+  if (headless) throw new ModelGap(`Service ${headless.namespace}/${headless.object.name} has no cluster IP: its listeners share 0.0.0.0 with other Services', which is not modelled here`);
+  const virtualServices = visibleVirtualServices(model, proxy.pod.namespace);
+
+  const httpPorts = [...new Set(services.flatMap((s) => s.ports.filter((p) => p.handling === 'http').map((p) => p.port)))].sort((a, b) => a - b);
+  const sniffed = services.flatMap((s) => s.ports.filter((p) => p.handling === 'sniffed').map((p) => ({service: s, port: p.port})));
+  const configurations: RouteConfiguration[] = [];
+  for (const port of httpPorts) {
+    const hosts = virtualHostsForPort(port, services, virtualServices, proxy.pod.namespace);
+    configurations.push({name: String(port), virtualHosts: [...sortByName(hosts), catchAll(registryOnly)]});
+  }
+  for (const {service, port} of sniffed) {
+    const name = `${service.hostname}:${port}`;
+    const hosts = sortByName(virtualHostsForPort(port, services, virtualServices, proxy.pod.namespace))
+      .filter((vh) => vh.domains.includes(name) || vh.domains.includes(service.hostname));
+    configurations.push({name, virtualHosts: hosts.length === 1 ? [{...hosts[0]!, domains: ['*']}] : hosts});
+  }
+  const inline = (name: string, vhost: string, match: string): RouteConfiguration => ({name, virtualHosts: [{name: vhost, domains: ['*'], routes: [{match, virtualService: ''}]}]});
+  configurations.push(inline('', 'backend', '/stats/prometheus*'), inline('', 'backend', '/healthz/ready*'));
+  // PERMISSIVE: a TLS and a plaintext HTTP chain per HTTP or sniffed inbound port, and for the passthrough.
+  for (const {targetPort, servicePort} of inboundPorts(proxy, model)) {
+    if (servicePort.handling === 'tcp') continue;
+    for (let chain = 0; chain < 2; chain++) configurations.push(inline(`inbound|${targetPort}||`, `inbound|http|${servicePort.port}`, '/*'));
+  }
+  for (let chain = 0; chain < 2; chain++) configurations.push(inline('InboundPassthroughCluster', 'inbound|http|0', '/*'));
+  return configurations;
+}
+
+const sortByName = (hosts: VirtualHost[]): VirtualHost[] => [...hosts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+function catchAll(registryOnly: boolean): VirtualHost {
+  return registryOnly
+    ? {name: 'block_all', domains: ['*'], routes: [{match: '/*', virtualService: ''}]}
+    : {name: 'allow_any', domains: ['*'], routes: [{match: '/*', virtualService: '', passthrough: true}]};
+}
+
+/** The VirtualServices bound to the mesh gateway and exported to the namespace, oldest first (as istiod orders them). */
+function visibleVirtualServices(model: StateModel, namespace: string): VirtualServiceRoutes[] {
+  const all = model.objects.filter((o) => o.group === 'networking.istio.io' && o.kind === 'VirtualService');
+  const visible = all.filter((vs) => {
+    const spec = asObject(vs.value.spec);
+    const exportTo = asArray(spec?.exportTo).map(asString);
+    const exported = exportTo.length === 0 || exportTo.some((to) => to === '*' || to === namespace || (to === '.' && vs.namespace === namespace));
+    const gateways = asArray(spec?.gateways).map(asString);
+    return exported && (gateways.length === 0 || gateways.includes('mesh'));
+  });
+  const created = (vs: ModelObject): string => {
+    const timestamp = field(vs.value, 'metadata', 'creationTimestamp');
+    if (typeof timestamp !== 'string' && visible.length > 1) throw new ModelGap(`the model does not say when VirtualService ${vs.namespace}/${vs.name} was created, which orders the VirtualServices`);
+    return typeof timestamp === 'string' ? timestamp : '';
+  };
+  visible.sort((a, b) => created(a).localeCompare(created(b)) || `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  return visible.map((vs) => ({object: vs, hosts: vsHosts(vs), routes: vsRoutes(vs)}));
+}
+
+function vsHosts(vs: ModelObject): string[] {
+  return asArray(asObject(vs.value.spec)?.hosts).map((h) => {
+    const host = String(h).toLowerCase();
+    if (host.includes('*')) throw new ModelGap(`VirtualService ${vs.namespace}/${vs.name} has a wildcard host, whose matching is not modelled here`);
+    return host.includes('.') ? host : `${host}.${vs.namespace}.${CLUSTER_DOMAIN}`;
+  });
+}
+
+const MATCH_FIELDS_NOT_MODELLED = ['port', 'sourceLabels', 'gateways', 'sourceNamespace'];
+const MATCH_CONDITIONS = ['headers', 'withoutHeaders', 'queryParams', 'method', 'authority', 'scheme'];
+
+/** BuildHTTPRoutesForVirtualService: one route per match (one for none), stopping after a catch-all. */
+function vsRoutes(vs: ModelObject): EnvoyRoute[] {
+  const name = `${vs.name}.${vs.namespace}`;
+  const routes: EnvoyRoute[] = [];
+  for (const http of asArray(asObject(vs.value.spec)?.http).map(asObject)) {
+    if (http?.delegate !== undefined) throw new ModelGap(`VirtualService ${vs.namespace}/${vs.name} delegates, which is not modelled here`);
+    const matches = asArray(http?.match).map(asObject);
+    if (matches.length === 0) {
+      routes.push({match: '/*', virtualService: name});
+      break;
+    }
+    let catchAllSeen = false;
+    for (const match of matches) {
+      const unmodelled = MATCH_FIELDS_NOT_MODELLED.find((key) => match?.[key] !== undefined);
+      if (unmodelled) throw new ModelGap(`VirtualService ${vs.namespace}/${vs.name} matches on ${unmodelled}, which selects routes per proxy: not modelled here`);
+      const uri = asObject(match?.uri);
+      routes.push({match: describeUri(uri), virtualService: name});
+      const everyPath = uri === undefined || uri.prefix === '/' || uri.regex === '.*';
+      if (everyPath && !MATCH_CONDITIONS.some((key) => match?.[key] !== undefined && Object.keys(asObject(match[key]) ?? {}).length > 0)) {
+        catchAllSeen = true;
+        break;
+      }
+    }
+    if (catchAllSeen) break;
+  }
+  return routes;
+}
+
+/** TranslateRouteMatch's path for a VirtualService (no gateway semantics), as describeMatch prints it. */
+function describeUri(uri: Record<string, unknown> | undefined): string {
+  if (uri === undefined) return '/*';
+  if (typeof uri.exact === 'string') return uri.exact;
+  if (typeof uri.prefix === 'string') return uri.prefix === '' ? '' : `${uri.prefix}*`;
+  if (typeof uri.regex === 'string') return `regex ${uri.regex}`;
+  return '/*';
+}
+
+interface Wrapper {
+  port: number;
+  services: MeshService[];
+  vsHosts: string[];
+  routes: EnvoyRoute[];
+}
+
+/** BuildSidecarOutboundVirtualHosts for one listener port: the virtual hosts of that port, unsorted. */
+function virtualHostsForPort(listenerPort: number, services: MeshService[], virtualServices: VirtualServiceRoutes[], proxyNamespace: string): VirtualHost[] {
+  const registry = new Map<string, {service: MeshService; port: MeshPort}>();
+  for (const service of services) {
+    const port = service.ports.find((p) => p.port === listenerPort);
+    if (port) registry.set(service.hostname, {service, port});
+  }
+  const servesHTTP = (port: MeshPort): boolean => port.handling === 'http' || port.handling === 'sniffed';
+  // "This is hack to keep consistent with previous behavior": port 80 takes every VirtualService.
+  const selected = listenerPort === 80 ? virtualServices : virtualServices.filter((vs) => vs.hosts.some((h) => registry.has(h)));
+  const wrappers: Wrapper[] = [];
+  for (const vs of selected) {
+    if (vs.routes.length === 0) continue;
+    const matching = vs.hosts.filter((h) => registry.has(h)).map((h) => registry.get(h)!);
+    const vsHosts = vs.hosts.filter((h) => !registry.has(h));
+    const byPort = matching.filter((m) => servesHTTP(m.port)).map((m) => m.service);
+    if (byPort.length > 0) wrappers.push({port: listenerPort, services: byPort, vsHosts, routes: vs.routes});
+    else if (listenerPort === 80) wrappers.push({port: 80, services: [], vsHosts, routes: vs.routes});
+  }
+  for (const wrapper of wrappers) for (const service of wrapper.services) registry.delete(service.hostname);
+  for (const {service, port} of registry.values()) {
+    if (servesHTTP(port)) wrappers.push({port: listenerPort, services: [service], vsHosts: [], routes: [DEFAULT_ROUTE]});
+  }
+
+  const known = new Set(wrappers.flatMap((w) => w.services.flatMap((s) => [`${s.hostname}:${w.port}`, s.hostname])));
+  const names = new Set<string>();
+  const taken = new Set<string>();
+  const build = (hostname: string, wrapper: Wrapper, service: MeshService | undefined): VirtualHost | undefined => {
+    const name = `${hostname}:${wrapper.port}`;
+    if (names.has(name)) return undefined;
+    names.add(name);
+    const [domains, altHosts] = service ? virtualHostDomains(service, proxyNamespace) : [[hostname], []];
+    // dedupeDomains: a domain another virtual host has, or an expanded one that is a known FQDN, is dropped.
+    const kept = domains.filter((d) => {
+      if (taken.has(d.toLowerCase()) || (altHosts.includes(d) && known.has(d))) return false;
+      taken.add(d.toLowerCase());
+      return true;
+    });
+    return kept.length > 0 ? {name, domains: kept, routes: wrapper.routes} : undefined;
+  };
+  const hosts: VirtualHost[] = [];
+  for (const wrapper of wrappers) {
+    for (const hostname of wrapper.vsHosts) {
+      const vh = build(hostname, wrapper, undefined);
+      if (vh) hosts.push(vh);
+    }
+    for (const service of wrapper.services) {
+      const vh = build(service.hostname, wrapper, service);
+      if (vh) hosts.push(vh);
+    }
+  }
+  return hosts;
+}
+
+/**
+ * generateVirtualHostDomains without the port (SidecarIgnorePort): the FQDN, its absolute form, the
+ * shorter names a pod of the proxy's namespace can use (GenerateAltVirtualHosts,
+ * generateAltVirtualHostsForKubernetesService), then the cluster IPs; and the alternate names alone.
+ */
+function virtualHostDomains(service: MeshService, proxyNamespace: string): [string[], string[]] {
+  const name = service.object.name;
+  const shortened = service.namespace === proxyNamespace
+    ? [name, `${name}.${service.namespace}.svc`, `${name}.${service.namespace}`]
+    : [`${name}.${service.namespace}`, `${name}.${service.namespace}.svc`];
+  const altHosts = [`${service.hostname}.`, ...shortened];
+  return [[service.hostname, ...altHosts, ...service.addresses], altHosts];
+}
