@@ -31,6 +31,8 @@ export interface IstioAnswer extends IstioAuthorization {
   workload: {name: string; namespace: string};
   /** The connection failed before authorization and the client's proxy answers this (mtls-connection.ts). */
   connectionFailure?: {status: number; flags: 'UC' | 'UF'};
+  /** Why the connection failed before any authorization (mtls-connection.ts), if it did. */
+  refusedConnection?: string;
 }
 
 export type IstioDecision = Decision & {istio?: IstioAnswer[]};
@@ -116,7 +118,7 @@ function answersFor(world: World, request: SimRequest, client: IstioClient, work
       enforcer: workload.dataplane === 'ambient' ? 'ztunnel' : 'sidecar', at: {kind: 'workload', namespace: workload.namespace, name: workload.name}, protocol, port,
       peer: {description: client.description}, jwt: {outcome: 'none', requestAuthentications: []}, policies: [], verdict: 'denied', reset: true,
       wouldHave: [], audited: false, summary: `connection refused: ${connection.reason}`, trace,
-    }), ...(connection.failure ? {connectionFailure: connection.failure} : {})});
+    }), refusedConnection: connection.reason, ...(connection.failure ? {connectionFailure: connection.failure} : {})});
     return answers;
   }
   const principal = connection.mtls ? client.principal : undefined;
