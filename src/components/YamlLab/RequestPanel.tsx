@@ -156,7 +156,7 @@ function ClientPicker({clients, from, onPick, disabled}: {clients: readonly LabC
   return (
     <label>
       <span className={styles.fieldLabel}>Client workload</span>
-      <select value={listed ? typed : typed === '' ? '' : 'typed'} onChange={(event) => event.target.value !== 'typed' && onPick(event.target.value)} disabled={disabled} data-client-picker>
+      <select value={listed ? typed : typed === '' ? '' : 'typed'} onChange={(event) => event.target.value !== 'typed' && onPick(event.target.value)} disabled={disabled} className={styles.clientPicker} data-client-picker>
         <option value="">{disabled ? 'outside the mesh (through the Gateway)' : 'default: a pod next to the Service'}</option>
         {!listed && typed !== '' && <option value="typed">as typed in From: {typed}</option>}
         {clients.map((client) => (
