@@ -15,6 +15,7 @@ import {entryGateway} from './gatewayapi/entry';
 import {SourceError} from './source';
 import {JwtClaimsError, parseJwtClaims} from './istio-authz/jwt';
 import {World} from './world';
+import {chosenClient, labClients, type LabClient} from './lab-clients';
 
 export interface LabRequestInput {
   method: string;
@@ -36,7 +37,15 @@ export interface LabRequestInput {
 /** A timeline as a lab shows it: without the decision, which the answer carries already. */
 export type LabTimeline = Omit<Timeline, 'decision'>;
 
-export type LabRouteAnswer = {kind: 'decision'; decision: Decision; routeRange?: Range; timeline?: LabTimeline; timelineError?: string} | {kind: 'invalid'; message: string; field?: 'jwtClaims'};
+/** The client the panel's picker offers (lab-clients.ts), and the one the decision was made for. */
+export interface LabClients {
+  clients: LabClient[];
+  client: ReturnType<typeof chosenClient>;
+  /** The request enters through a Gateway: the picker does not apply. */
+  throughGateway: boolean;
+}
+
+export type LabRouteAnswer = ({kind: 'decision'; decision: Decision; routeRange?: Range; timeline?: LabTimeline; timelineError?: string} & LabClients) | {kind: 'invalid'; message: string; field?: 'jwtClaims'};
 
 export function simulateLabRequest(text: string, context: readonly unknown[], input: LabRequestInput): LabRouteAnswer {
   // Only what the cluster would reject blocks the simulation; analysis findings (a missing
@@ -76,16 +85,17 @@ export function simulateLabRequest(text: string, context: readonly unknown[], in
     if (error instanceof SourceError) return {kind: 'invalid', message: error.message};
     throw error;
   }
-  const withTimeline = timelineFor(world, routeQuery, input);
+  const clients = labClients(world);
+  const extras = {...timelineFor(world, routeQuery, input), clients, client: chosenClient(decision, clients), throughGateway: gateway !== undefined};
   const at = decision.route?.at;
-  if (!at || at.file !== 0) return {kind: 'decision', decision, ...withTimeline};
+  if (!at || at.file !== 0) return {kind: 'decision', decision, ...extras};
   const parsed = parseYaml(text);
   const found = locate(parsed.documents[at.document]?.root ?? null, at.pointer);
-  if (!found?.exact) return {kind: 'decision', decision, ...withTimeline};
+  if (!found?.exact) return {kind: 'decision', decision, ...extras};
   // The whole route, all its lines: a block mapping's end includes the line break after it.
   let end = found.value.end;
   while (end > found.value.start && /\s/.test(text[end - 1]!)) end--;
-  return {kind: 'decision', decision, routeRange: parsed.lines.range(found.value.start, end), ...withTimeline};
+  return {kind: 'decision', decision, routeRange: parsed.lines.range(found.value.start, end), ...extras};
 }
 
 /** The timeline under the reader's upstream script, or what is wrong with the script. */

@@ -4,8 +4,9 @@
  * in `DestinationDecision.mtls`. A failed connection replaces that workload's 200 in the
  * distribution: 503 with its flag when the client has a proxy; when it has none, the reset
  * has no HTTP status (status 0, curl's http_code 000), and when every destination resets,
- * the outcome is `unreachable`. Linkerd's own mTLS (always on between meshed pods) is not
- * this module's: Linkerd clients and Linkerd-routed decisions are left as they are.
+ * the outcome is `unreachable`. A Linkerd client, or a decision Linkerd routed, gets Linkerd's
+ * reading instead (mtls-linkerd.ts: automatic mTLS between meshed pods, else plain text), which
+ * never fails a connection (Linkerd's authorization answers for the destination's policy).
  */
 import type {Decision, DestinationDecision, DistributionEntry} from './decision';
 import {meshOf} from './gatewayapi/mesh';
@@ -13,14 +14,17 @@ import {clientTlsFor} from './mtls-client';
 import {connect, podPort, type MtlsConnection} from './mtls-connection';
 import {dataplaneOf, type Dataplane} from './mtls-dataplane';
 import {destinationRuleFor} from './destinations';
+import {linkerdConnect, linkerdServer} from './mtls-linkerd';
+import {linkerdClient, type LinkerdClientSpec} from './linkerd/attach';
+import type {SimSource} from './source';
 import {resolveSource, type SourceSpec} from './source';
 import type {SimRequest} from './request';
 import type {World} from './world';
 
-export function withMtls(world: World, decision: Decision, query: SourceSpec & {request: SimRequest}): Decision {
-  if (decision.destinations.length === 0 || decision.gatewayApi?.mesh === 'linkerd') return decision;
+export function withMtls(world: World, decision: Decision, query: SourceSpec & LinkerdClientSpec & {request: SimRequest}): Decision {
+  if (decision.destinations.length === 0) return decision;
   const source = resolveSource(world, query, []);
-  if (source.kind === 'sidecar' && meshOf(world, source) === 'linkerd') return decision;
+  if (decision.gatewayApi?.mesh === 'linkerd' || (source.kind === 'sidecar' && meshOf(world, source) === 'linkerd')) return withLinkerdMtls(world, decision, source, query);
   const client: {dataplane: Dataplane | 'gateway'; because: string} = source.kind === 'gateway'
     ? {dataplane: 'gateway', because: `gateway ${source.gateway}'s Envoy`}
     : query.from === undefined ? {dataplane: 'sidecar', because: 'the default client is a sidecar'}
@@ -33,6 +37,10 @@ export function withMtls(world: World, decision: Decision, query: SourceSpec & {
     const tls = clientTlsFor(world, rules, destination.subset, destination.port, service.namespace);
     const port = podPort(world, destination.host, destination.port);
     const mtls = destination.workloads.map((set) => {
+      // A client without any proxy to a pod Linkerd meshes: Linkerd's reading of the server.
+      if (client.dataplane === 'none' && linkerdServer(world, set.namespace, set.workload)) {
+        return linkerdConnect(world, {meshed: false, because: client.because}, {workload: set.workload, namespace: set.namespace, host: destination.host, port: destination.port});
+      }
       const server = {workload: set.workload, namespace: set.namespace, labels: set.labels, port, ...dataplaneOf(world, set.namespace, set.labels)};
       const connection = connect(world, {client, tls, server});
       if (connection.result === 'failed') failures.set(`${set.namespace}/${set.workload}`, connection);
@@ -68,6 +76,18 @@ export function withMtls(world: World, decision: Decision, query: SourceSpec & {
   const [top] = [...shares.entries()].sort((a, b) => b[1] - a[1]);
   const [status, flags] = top![0].split(' ');
   return {...decision, destinations, trace, distribution, status: Number(status), flags: flags || undefined, summary: `${decision.summary}; mTLS fails at ${[...failures.keys()].join(', ')}: ${first.reason}`};
+}
+
+/** Linkerd's reading of every routed destination workload's connection; the distribution is left as it is. */
+function withLinkerdMtls(world: World, decision: Decision, source: SimSource, query: LinkerdClientSpec & {from?: string}): Decision {
+  const found = linkerdClient(world, source, query);
+  const client = {meshed: found.meshed, identity: found.identity, because: `${found.description} ${found.meshed ? 'is meshed by Linkerd' : 'has no Linkerd proxy'}`};
+  const destinations = decision.destinations.map((destination): DestinationDecision => {
+    if (destination.status !== 200 || !world.serviceByFqdn(destination.host)) return destination;
+    return {...destination, mtls: destination.workloads.map((set) => linkerdConnect(world, client, {workload: set.workload, namespace: set.namespace, host: destination.host, port: destination.port}))};
+  });
+  const trace = [...decision.trace, ...destinations.flatMap((d) => (d.mtls ?? []).map((c) => ({message: `mTLS to ${c.namespace}/${c.workload}: ${describeConnection(c)}`})))];
+  return {...decision, destinations, trace};
 }
 
 export function describeConnection(c: MtlsConnection): string {

@@ -38,13 +38,14 @@ import type {Dataplane} from './mtls-dataplane';
 import {effectiveMtls, type MtlsMode} from './mtls';
 import type {World} from './world';
 
-export type WireProtocol = 'plaintext' | 'istio-mtls' | 'hbone' | 'tls' | 'mutual-tls';
+export type WireProtocol = 'plaintext' | 'istio-mtls' | 'hbone' | 'tls' | 'mutual-tls' | 'linkerd-mtls';
 
 export interface MtlsConnection {
   workload: string;
   namespace: string;
-  client: {dataplane: Dataplane | 'gateway'; sends: WireProtocol; because: string};
-  server: {dataplane: Dataplane; mode?: MtlsMode; because: string};
+  client: {dataplane: Dataplane | 'gateway' | 'linkerd'; sends: WireProtocol; because: string};
+  /** `linkerd`: the destination runs Linkerd's proxy (mtls-linkerd.ts). */
+  server: {dataplane: Dataplane | 'linkerd'; mode?: MtlsMode; because: string};
   /** `mtls` (istio mTLS or HBONE), `plaintext`, `tls` (the rule's TLS reached an application that may serve it), or `failed`. */
   result: 'mtls' | 'plaintext' | 'tls' | 'failed';
   /** For a failure: what the client receives (a proxy's 503 with its flag, or a reset without response). */

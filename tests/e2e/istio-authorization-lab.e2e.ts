@@ -7,7 +7,9 @@ import {editorReady, goToLine} from './support/yaml-lab';
  * Istio's AuthorizationPolicy in a lab: the exercise "only productpage may GET /reviews/*"
  * (labs/exercises/istio-only-productpage-reviews.yaml) has a request panel that asks the
  * simulator what every reviews pod's sidecar answers a client, and a JWT claims box; the
- * exercise is solved by typing the policy.
+ * exercise is solved by typing the policy. Its client workload picker lists the lab's workloads
+ * (service account, data plane) and feeds From; each reviews sidecar's evaluation is drawn in
+ * Istio's order with the deciding stage and policy marked.
  */
 const origin = inject('origin');
 
@@ -92,6 +94,57 @@ describe('The Istio authorization exercise\'s lab', () => {
       const criteria = await check(exercise);
       expect(criteria.filter((criterion) => !criterion.passed)).toEqual([]);
       await expect(exercise.locator('[data-solved]').getAttribute('data-solved')).resolves.toBe('true');
+      expect(audit.consoleErrors).toEqual([]);
+      expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('The request panel\'s client picker and allow/deny trace', () => {
+  it('picks the client among the lab\'s workloads and draws each sidecar\'s evaluation, the deciding stage and policy marked', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
+      const exercise = page.locator('[data-exercise="istio-only-productpage-reviews"]');
+      await editorReady(exercise);
+      const panel = exercise.locator('[data-request-panel]');
+      await panel.locator('summary').click();
+      // A short host is completed in the client's namespace: name reviews' for clients of other namespaces.
+      await panel.getByRole('textbox', {name: 'Host'}).fill('reviews.bookinfo');
+      await panel.getByRole('textbox', {name: 'Path'}).fill('/reviews/1');
+
+      const picker = panel.getByRole('combobox', {name: 'Client workload'});
+      // The list arrives with the first answer: every Bookinfo workload, its data plane and service account.
+      await expect.poll(() => picker.locator('option').allTextContents(), {timeout: 10_000}).toContain('bookinfo/ratings-v1 (sidecar, service account bookinfo-ratings)');
+      expect((await picker.locator('option').allTextContents()).some((text) => /^legacy\/legacy-client \(none, /.test(text))).toBe(true);
+
+      await picker.selectOption('bookinfo/ratings-v1');
+      await expect(panel.getByRole('textbox', {name: 'From'}).inputValue()).resolves.toBe('bookinfo/ratings-v1');
+      await expect.poll(() => panel.locator('[data-client]').getAttribute('data-client'), {timeout: 10_000}).toBe('bookinfo/ratings-v1');
+      await expect(panel.locator('[data-client]').innerText()).resolves.toContain('service account bookinfo-ratings');
+
+      const deciding = () => panel.locator('[data-authz-trace]').evaluateAll((figures) =>
+        figures.map((figure) => `${figure.getAttribute('data-workload')}:${figure.querySelector('[data-decides="true"]')?.getAttribute('data-stage')}`));
+      // The starting policy's rule takes the whole namespace: ALLOW decides at each reviews sidecar, by reviews-viewer.
+      await expect.poll(deciding, {timeout: 10_000}).toEqual(['reviews-v1:ALLOW', 'reviews-v2:ALLOW', 'reviews-v3:ALLOW']);
+      const first = panel.locator('[data-authz-trace]').first();
+      await expect(first.locator('[data-deciding="true"]').getAttribute('data-policy')).resolves.toBe('bookinfo/reviews-viewer');
+      await expect(first.locator('[data-stage]').evaluateAll((stages) => stages.map((stage) => stage.getAttribute('data-stage')))).resolves.toEqual(['connection', 'CUSTOM', 'DENY', 'ALLOW']);
+
+      // A client without a sidecar has no peer namespace to match: no rule matches and the implicit deny decides.
+      await picker.selectOption('legacy/legacy-client');
+      await expect.poll(deciding, {timeout: 10_000}).toEqual(['reviews-v1:default', 'reviews-v2:default', 'reviews-v3:default']);
+      await expect(panel.locator('[data-client]').getAttribute('data-dataplane')).resolves.toBe('none');
+      await expect(first.locator('[data-stage="connection"]').innerText()).resolves.toContain('no peer principal');
+
+      // A client typed in From that the list lacks is shown as typed; the default client is back on the empty choice.
+      await panel.getByRole('textbox', {name: 'From'}).fill('bookinfo');
+      await expect.poll(() => picker.inputValue(), {timeout: 10_000}).toBe('typed');
+      await picker.selectOption('');
+      await expect(panel.getByRole('textbox', {name: 'From'}).inputValue()).resolves.toBe('');
+      await expect.poll(() => panel.locator('[data-client]').getAttribute('data-client'), {timeout: 10_000}).toBe('');
       expect(audit.consoleErrors).toEqual([]);
       expect(audit.offLoopbackRequests).toEqual([]);
     } finally {

@@ -40,10 +40,17 @@ describe('the upstream behaviour box of the request panel', () => {
       await box.fill('*: refuse');
       await expect.poll(() => requestRows(panel)).toEqual(Array.from({length: 10}, () => '503/3'));
       await expect.poll(() => panel.locator('[data-timeline] [data-worst-case]').getAttribute('data-worst-case')).toBe('unbounded');
+      // The heading follows the timeline, not the routing answer's 200.
+      await expect(panel.locator('[data-headline]').getAttribute('data-headline')).resolves.toBe('timeline');
+      await expect(panel.locator('[data-headline]').innerText()).resolves.toMatch(/^503 UF,URX 10 requests under the upstream script: 10 × 503 UF,URX/);
 
       // A 503 is not retried by the mesh default: one try each.
       await box.fill('*: 503 after 20ms');
       await expect.poll(() => requestRows(panel)).toEqual(Array.from({length: 10}, () => '503/1'));
+
+      // Without a script, the routing answer is the heading again.
+      await box.fill('');
+      await expect.poll(() => panel.locator('[data-headline]').getAttribute('data-headline')).toBe('routing');
 
       await box.fill('pod 1 hang');
       await panel.locator('[data-timeline-error]').waitFor({timeout: 10_000});

@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {loadExercises} from '../../src/plugins/lab-exercises';
 import {checkExercise, type ExerciseCheck} from '../../src/simulator/exercises';
 import {labResources} from './helpers';
-import {CLUSTER, policy} from './istio-authz-helpers';
+import {CLUSTER, MESH_CONFIG_WITH_OPA, policy} from './istio-authz-helpers';
 import {documents} from './helpers';
 
 const exercise = loadExercises(process.cwd())['istio-only-productpage-reviews']!;
@@ -80,7 +80,7 @@ describe('authorized and denied on Istio answers', () => {
   });
 
   it('a request handed to an ext_authz provider passes neither check', () => {
-    const custom = policy('ext', 'action: CUSTOM\nprovider: {name: opa}\nrules:\n- {}');
+    const custom = `${MESH_CONFIG_WITH_OPA}\n---\n${policy('ext', 'action: CUSTOM\nprovider: {name: opa}\nrules:\n- {}')}`;
     expect(run([{request: {send, from: 'shop/web'}, authorized: true}, {request: {send, from: 'shop/web'}, denied: true}], custom)).toEqual([false, false]);
   });
 });

@@ -103,7 +103,7 @@ describe('principal-based fields on a plaintext connection', () => {
     const pa = 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: strict, namespace: shop}\nspec: {mtls: {mode: STRICT}}';
     const answer = ask({yaml: [pa, policy('allow-all', 'rules:\n- {}')], from: 'legacy/client'});
     expect(answer).toMatchObject({verdict: 'denied', reset: true, policies: []});
-    expect(answer.summary).toMatch(/STRICT server \(PeerAuthentication shop\/strict\): the connection is refused/);
+    expect(answer.summary).toMatch(/^connection refused: plain text to a sidecar in STRICT: the client sees the connection reset, no HTTP response \(server: PeerAuthentication shop\/strict/);
   });
 });
 

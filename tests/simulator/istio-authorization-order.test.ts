@@ -9,7 +9,7 @@ import {describe, expect, it} from 'vitest';
 import {istioAnswers} from '../../src/simulator/istio-authz/attach';
 import {parseRequest, simulate, World} from '../../src/simulator/index';
 import {documents, labResources} from './helpers';
-import {ask, decide, policy} from './istio-authz-helpers';
+import {ask, decide, MESH_CONFIG_WITH_OPA, policy} from './istio-authz-helpers';
 
 function decideIn(context: string, yaml: string[], request: string, source: {from?: string; gateway?: string}) {
   return simulate(new World(labResources(context), [documents(yaml.join('\n---\n'))]), {request: parseRequest(request), ...source});
@@ -42,11 +42,11 @@ describe('evaluation order', () => {
 
   it('CUSTOM comes first: a matching rule hands the request to its ext_authz provider', () => {
     const custom = policy('ext', 'action: CUSTOM\nprovider: {name: opa}\nrules:\n- to:\n  - operation:\n      paths: ["/admin*"]');
-    const answer = ask({yaml: [custom, DENY_WEB], request: 'GET http://api.shop/admin/users'});
+    const answer = ask({yaml: [MESH_CONFIG_WITH_OPA, custom, DENY_WEB], request: 'GET http://api.shop/admin/users'});
     expect(answer).toMatchObject({verdict: 'ext-authz', provider: 'opa', ifProviderAllows: {verdict: 'denied'}});
     expect(answer.summary).toMatch(/^decided by ext_authz provider opa \(CUSTOM shop\/ext rules\[0\]\); if it allows: denied by DENY shop\/deny-web/);
     // A request the CUSTOM rules do not match never reaches the provider.
-    expect(ask({yaml: [custom, DENY_WEB], request: 'GET http://api.shop/public'})).toMatchObject({verdict: 'denied', decidedBy: {name: 'deny-web'}});
+    expect(ask({yaml: [MESH_CONFIG_WITH_OPA, custom, DENY_WEB], request: 'GET http://api.shop/public'})).toMatchObject({verdict: 'denied', decidedBy: {name: 'deny-web'}});
   });
 
   it('AUDIT logs a match and never decides', () => {
@@ -144,7 +144,7 @@ describe('TCP ports', () => {
 describe('CUSTOM in dry-run', () => {
   it('still hands a matching request to the provider (builder.go: dry-run CUSTOM policies still call ext_authz)', () => {
     const custom = policy('ext', 'action: CUSTOM\nprovider: {name: opa}\nrules:\n- {}', {annotations: {'istio.io/dry-run': 'true'}});
-    expect(ask({yaml: custom})).toMatchObject({verdict: 'ext-authz', provider: 'opa'});
+    expect(ask({yaml: [MESH_CONFIG_WITH_OPA, custom]})).toMatchObject({verdict: 'ext-authz', provider: 'opa'});
   });
 });
 

@@ -73,6 +73,18 @@ spec:
   listeners: [{name: mesh, port: 15008, protocol: HBONE}]`,
 ].join('\n---\n');
 
+/** The mesh config (ConfigMap istio-system/istio) with an ext_authz provider `opa` (HTTP) and `grpc-authz` (gRPC), as CUSTOM policies name them. */
+export const MESH_CONFIG_WITH_OPA = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: istio, namespace: istio-system}
+data:
+  mesh: |
+    extensionProviders:
+    - name: opa
+      envoyExtAuthzHttp: {service: opa.opa.svc.cluster.local, port: 8181}
+    - name: grpc-authz
+      envoyExtAuthzGrpc: {service: authz.authz.svc.cluster.local, port: 9000}`;
+
 /** An AuthorizationPolicy in `namespace` (default shop) with the given spec (YAML flow or block, indented under spec:). */
 export function policy(name: string, spec: string, {namespace = 'shop', annotations}: {namespace?: string; annotations?: Record<string, string>} = {}): string {
   return `apiVersion: security.istio.io/v1

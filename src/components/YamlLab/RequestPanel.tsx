@@ -12,6 +12,9 @@ import {RequestPanelSummary} from './PanelSummaries';
 import styles from './styles.module.css';
 import TimelineView from './TimelineView';
 import DataplaneView from './DataplaneView';
+import AuthorizationTrace from './AuthorizationTrace';
+import type {LabClient} from '@site/src/simulator/lab-clients';
+import {timelineHeadline} from '@site/src/simulator/resilience/headline';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
 const SIMULATE_DEBOUNCE_MS = 120;
@@ -58,6 +61,8 @@ export default function RequestPanel({
   const [jwtClaims, setJwtClaims] = useState('');
   const [answer, setAnswer] = useState<RouteAnswer>();
   const [open, setOpen] = useState(false);
+  // The lab's workloads, from the latest simulated answer (kept while the YAML is briefly invalid).
+  const [clients, setClients] = useState<{list: LabClient[]; throughGateway: boolean}>({list: [], throughGateway: false});
   // The engine parses the claims (jwt.ts parseJwtClaims); what it refuses is said next to the box.
   const claimsError = answer?.kind === 'invalid' && answer.field === 'jwtClaims' ? answer.message : undefined;
 
@@ -71,6 +76,7 @@ export default function RequestPanel({
       routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText), from, upstream, jwtClaims}, lab).then((result) => {
         if (!current) return;
         setAnswer(result);
+        if (result.kind === 'decision') setClients({list: result.clients, throughGateway: result.throughGateway});
         onRoute(result.kind === 'decision' ? result.routeRange : undefined);
       });
     }, SIMULATE_DEBOUNCE_MS);
@@ -104,6 +110,7 @@ export default function RequestPanel({
           <span className={styles.fieldLabel}>From</span>
           <input value={from} onChange={(event) => setFrom(event.target.value)} spellCheck={false} size={18} placeholder="namespace/workload" />
         </label>
+        <ClientPicker clients={clients.list} from={from} onPick={setFrom} disabled={clients.throughGateway} />
         <label className={styles.headersField}>
           <span className={styles.fieldLabel}>Headers, one per line</span>
           <textarea value={headerText} onChange={(event) => setHeaderText(event.target.value)} rows={2} spellCheck={false} />
@@ -140,6 +147,39 @@ export default function RequestPanel({
   );
 }
 
+/**
+ * The source-workload picker: every workload of the lab with its namespace, service account and
+ * data plane (lab-clients.ts); picking one fills From, which the simulator takes as `--from`.
+ */
+function ClientPicker({clients, from, onPick, disabled}: {clients: readonly LabClient[]; from: string; onPick: (from: string) => void; disabled: boolean}): ReactNode {
+  const typed = from.trim();
+  const listed = clients.some((client) => client.from === typed);
+  return (
+    <label>
+      <span className={styles.fieldLabel}>Client workload</span>
+      <select value={listed ? typed : typed === '' ? '' : 'typed'} onChange={(event) => event.target.value !== 'typed' && onPick(event.target.value)} disabled={disabled} className={styles.clientPicker} data-client-picker>
+        <option value="">{disabled ? 'outside the mesh (through the Gateway)' : 'default: a pod next to the Service'}</option>
+        {!listed && typed !== '' && <option value="typed">as typed in From: {typed}</option>}
+        {clients.map((client) => (
+          <option key={client.from} value={client.from}>
+            {client.from} ({client.dataplane}, service account {client.serviceAccount})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Who the simulator took as the client: its namespace, service account and data plane. */
+function ClientLine({client}: {client: Extract<RouteAnswer, {kind: 'decision'}>['client']}): ReactNode {
+  if (!('workload' in client)) return <p className={styles.clientLine} data-client="">Client: {client.description}</p>;
+  return (
+    <p className={styles.clientLine} data-client={client.from} data-dataplane={client.dataplane}>
+      Client: {client.workload} in namespace {client.namespace}, service account {client.serviceAccount}, data plane {client.dataplane} ({client.because})
+    </p>
+  );
+}
+
 /** Istio's answers per destination workload (istio-authz/attach.ts), read without bundling the simulator. */
 function istioAnswers(decision: Decision): NonNullable<IstioDecision['istio']> {
   return (decision as IstioDecision).istio ?? [];
@@ -147,11 +187,25 @@ function istioAnswers(decision: Decision): NonNullable<IstioDecision['istio']> {
 
 function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}>}): ReactNode {
   const {decision} = answer;
+  // With an upstream script the timeline decides what the client gets; routing alone assumes every pod answers 200.
+  const headline = answer.timeline ? timelineHeadline(answer.timeline.requests) : undefined;
   return (
     <>
-      <p className={styles.requestSummary}>
-        <strong>{decision.status ?? '—'}</strong> {decision.summary}
-      </p>
+      {headline ? (
+        <>
+          <p className={styles.requestSummary} data-headline="timeline">
+            <strong>{headline.status}</strong> {headline.text} (the timeline below decides)
+          </p>
+          <p className={styles.fieldLabel}>
+            Routing alone, if every pod answered: {decision.status ?? '—'} {decision.summary}
+          </p>
+        </>
+      ) : (
+        <p className={styles.requestSummary} data-headline="routing">
+          <strong>{decision.status ?? '—'}</strong> {decision.summary}
+        </p>
+      )}
+      <ClientLine client={answer.client} />
       {decision.destinations.length > 0 && (
         <table className={styles.split}>
           <thead>
@@ -214,6 +268,7 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
           ))}
         </ul>
       )}
+      {istioAnswers(decision).length > 0 && <AuthorizationTrace answers={istioAnswers(decision)} />}
       <details className={styles.trace}>
         <summary>How the proxy decided</summary>
         <ol>

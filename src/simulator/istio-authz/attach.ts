@@ -4,7 +4,9 @@
  * Service uses (ambient), then the pod's sidecar or its node's ztunnel. A 403 or 401 replaces
  * the pod's 200 in the distribution; a closed connection leaves no response when every
  * destination closes it (outcome `unreachable`) and is the client proxy's 503 UC when only
- * some do. A lab without any AuthorizationPolicy or RequestAuthentication is left as it is.
+ * some do. A connection the mTLS matrix fails (connection.ts) is never authorized: the client
+ * proxy's 503 UC or UF, as the matrix says, or a reset the client sees itself. A lab without
+ * any AuthorizationPolicy or RequestAuthentication is left as it is.
  */
 import {asObject, asString} from '../../engine/istio/access';
 import {stringLabels} from '../../engine/model/labels';
@@ -27,6 +29,10 @@ import type {AuthzContext} from './rules';
 export interface IstioAnswer extends IstioAuthorization {
   host: string;
   workload: {name: string; namespace: string};
+  /** The connection failed before authorization and the client's proxy answers this (mtls-connection.ts). */
+  connectionFailure?: {status: number; flags: 'UC' | 'UF'};
+  /** Why the connection failed before any authorization (mtls-connection.ts), if it did. */
+  refusedConnection?: string;
 }
 
 export type IstioDecision = Decision & {istio?: IstioAnswer[]};
@@ -59,7 +65,7 @@ export function istioClient(world: World, source: SimSource, spec: IstioClientSp
   const gateway = source.kind === 'gateway';
   const workload: IstioWorkload = (source.workload && istioWorkload(world, source.namespace, source.workload))
     || (gateway && source.gatewayApi && source.gatewayResource ? gatewayApiProxy(source.gatewayResource) : undefined)
-    || namespaceClient(world, source.namespace);
+    || namespaceClient(world, source.namespace, spec.from === undefined && !gateway);
   const proxy = gateway || workload.dataplane !== 'none';
   const description = gateway ? `gateway ${source.gateway}` : source.workload ? `${source.namespace}/${source.workload}` : `a pod in namespace ${source.namespace}`;
   return {
@@ -96,7 +102,8 @@ function sniFor(host: string, port: number, subset: string | undefined): string 
 function answersFor(world: World, request: SimRequest, client: IstioClient, workload: IstioWorkload, destination: Decision['destinations'][number], claims: Record<string, unknown> | undefined): IstioAnswer[] {
   const service = world.serviceByFqdn(destination.host);
   const port = targetPortOf(service, destination.port, workload);
-  const protocol = portProtocol(service, destination.port);
+  const connection = connectionTo(world, client, workload, destination, port);
+  const protocol = connection.opaqueTls ? 'tcp' : portProtocol(service, destination.port);
   const sourceIp = parseAddress(client.address);
   const base: AuthzContext = {
     protocol, method: request.method, path: normalizedPath(request.path), authority: authority(request), headers: request.headers, port,
@@ -105,14 +112,13 @@ function answersFor(world: World, request: SimRequest, client: IstioClient, work
   const answers: IstioAnswer[] = [];
   const tag = (a: IstioAuthorization): IstioAnswer => ({...a, host: destination.host, workload: {name: workload.name, namespace: workload.namespace}});
   const target = {kind: 'workload' as const, namespace: workload.namespace, labels: workload.labels, name: workload.name};
-  const connection = connectionTo(world, client, workload, destination.host, port);
   if (connection.refused) {
     const trace: TraceStep[] = [{message: `Istio at ${workload.namespace}/${workload.name}: ${connection.reason}`}];
-    answers.push(tag({
+    answers.push({...tag({
       enforcer: workload.dataplane === 'ambient' ? 'ztunnel' : 'sidecar', at: {kind: 'workload', namespace: workload.namespace, name: workload.name}, protocol, port,
       peer: {description: client.description}, jwt: {outcome: 'none', requestAuthentications: []}, policies: [], verdict: 'denied', reset: true,
       wouldHave: [], audited: false, summary: `connection refused: ${connection.reason}`, trace,
-    }));
+    }), refusedConnection: connection.reason, ...(connection.failure ? {connectionFailure: connection.failure} : {})});
     return answers;
   }
   const principal = connection.mtls ? client.principal : undefined;
@@ -168,13 +174,14 @@ export function withIstioAuthorization(world: World, decision: Decision, query: 
     return mine.find((a) => a.verdict !== 'allowed') ?? mine[mine.length - 1];
   };
   const routed = decision.distribution.filter((e) => e.status === 200 && answerFor(e));
-  if (routed.length > 0 && decision.distribution.every((e) => answerFor(e)?.reset)) {
+  if (routed.length > 0 && decision.distribution.every((e) => answerFor(e)?.reset && !answerFor(e)?.connectionFailure)) {
     const said = [...new Set(istio.filter((a) => a.reset).map((a) => a.summary))].join('; ');
     return {...decision, outcome: 'unreachable', status: null, flags: undefined, distribution: [], istio, trace, summary: `Istio: ${said}`};
   }
   const distribution = decision.distribution.map((entry) => {
     const answer = entry.status === 200 ? answerFor(entry) : undefined;
     if (!answer || answer.verdict === 'allowed' || answer.verdict === 'ext-authz') return entry;
+    if (answer.connectionFailure) return {...entry, status: answer.connectionFailure.status, flags: answer.connectionFailure.flags};
     if (answer.reset) return {...entry, status: 503, flags: 'UC'};
     return {...entry, status: answer.status!, flags: undefined};
   });

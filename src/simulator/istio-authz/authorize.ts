@@ -7,6 +7,10 @@
  * 0. RequestAuthentication (jwt.ts): a token no jwtRule accepts is a 401 before any policy.
  * 1. CUSTOM: a matching rule hands the request to the ext_authz provider the policy names,
  *    which decides (the simulator cannot run it: it says so, and what follows if it allows).
+ *    A provider the mesh config does not define as ext_authz, or defines with errors, and
+ *    several providers at one proxy (PILOT_ENABLE_MULTIPLE_CUSTOM_AUTHZ_PROVIDERS is off by
+ *    default), make istiod turn the enforced policies' rules into DENY rules (providers.ts;
+ *    builder.go buildHTTP, getBadCustomDenyRules): a matching request is denied.
  * 2. DENY: any matching rule denies.
  * 3. ALLOW: once any ALLOW policy applies, a request no ALLOW rule matches is denied. A
  *    policy without rules (`spec: {}`) matches nothing, so it denies all; a rule `{}`
@@ -27,6 +31,7 @@ import type {Located, World} from '../world';
 import {authenticateJwt, type JwtOutcome} from './jwt';
 import {attachedPolicies, policyRef, ruleAt, type AttachTarget, type AuthzPolicy, type PolicyAction} from './policies';
 import {evaluateRule, type AuthzContext, type Enforcer, type RuleVerdict} from './rules';
+import {extAuthzProviders, providerProblem} from './providers';
 
 export type {Enforcer} from './rules';
 
@@ -40,6 +45,8 @@ export interface PolicyVerdict {
   because: string;
   /** Why this proxy ignores it (ztunnel and CUSTOM, AUDIT or dry-run). */
   ignored?: string;
+  /** CUSTOM: why istiod cannot use its provider (its enforced rules become DENY rules). */
+  providerProblem?: string;
   rules: RuleVerdict[];
   /** The first matching rule, if any. */
   matchedRule?: number;
@@ -129,6 +136,7 @@ export function authorizeIstio(world: World, ctx: AuthzContext, target: AttachTa
 
   const attached = attachedPolicies(world, target);
   const policies = attached.map(({policy, because}) => evaluatePolicy(policy, because, withClaims, enforcer));
+  markProviderProblems(world, policies);
   if (policies.length === 0) trace.push({message: `${where}: no AuthorizationPolicy applies`});
   for (const p of policies) trace.push({message: `${label(p)} applies (${p.because}): ${describeRules(p)}`, at: p.at});
 
@@ -164,7 +172,14 @@ export function authorizeIstio(world: World, ctx: AuthzContext, target: AttachTa
 
   // A dry-run CUSTOM policy still calls its provider: builder.go puts it in the RBAC filter's
   // enforced rules, whose match is what enables ext_authz ("dry-run CUSTOM policies still call ext_authz").
-  const custom = policies.filter((p) => p.action === 'CUSTOM' && !p.ignored).find((p) => p.matchedRule !== undefined);
+  const customs = policies.filter((p) => p.action === 'CUSTOM' && !p.ignored);
+  const badMatch = customs.find((p) => p.providerProblem !== undefined && !p.dryRun && p.matchedRule !== undefined);
+  if (badMatch) {
+    const summary = `denied by CUSTOM ${policyRef2(badMatch)} rules[${badMatch.matchedRule}]: istiod cannot use its provider (${badMatch.providerProblem}), so it made the policy's rules DENY rules: ${deniedOutcome.said}`;
+    trace.push({message: summary, at: badMatch.at});
+    return result({policies, verdict: 'denied', status: deniedOutcome.status, reset: deniedOutcome.reset, decidedBy: matchOf(badMatch), wouldHave, audited, summary});
+  }
+  const custom = customs.find((p) => p.matchedRule !== undefined && p.providerProblem === undefined);
   const after = afterCustom();
   if (custom) {
     const provider = custom.provider ?? '(no provider)';
@@ -175,6 +190,21 @@ export function authorizeIstio(world: World, ctx: AuthzContext, target: AttachTa
   }
   trace.push({message: `${where}: ${after.summary}`, at: after.decidedBy?.at});
   return result({policies, ...after, wouldHave, audited});
+}
+
+/**
+ * Each CUSTOM policy's provider problem, if any: several providers at one proxy (every one is
+ * refused without PILOT_ENABLE_MULTIPLE_CUSTOM_AUTHZ_PROVIDERS, off by default), else the
+ * provider's own (providers.ts).
+ */
+function markProviderProblems(world: World, policies: PolicyVerdict[]): void {
+  const customs = policies.filter((p) => p.action === 'CUSTOM' && !p.ignored);
+  if (customs.length === 0) return;
+  const names = [...new Set(customs.map((p) => p.provider ?? ''))].sort();
+  const table = extAuthzProviders(world);
+  const several = names.length > 1
+    ? `multiple CUSTOM authorization providers per workload requires PILOT_ENABLE_MULTIPLE_CUSTOM_AUTHZ_PROVIDERS feature flag, found ${names.length} providers: [${names.join(' ')}]` : undefined;
+  for (const p of customs) p.providerProblem = several ?? providerProblem(table, p.provider);
 }
 
 function policyRef2(p: PolicyVerdict): string {

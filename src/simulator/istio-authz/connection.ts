@@ -1,17 +1,20 @@
 /**
  * What the destination's proxy knows of the connection: whether it is Istio mTLS (so the
- * peer has a principal), the addresses, the SNI. Istio mTLS needs a client proxy (a sidecar,
- * a gateway, or ztunnel for an ambient client) and a server proxy; the client sends it when
- * its DestinationRule says ISTIO_MUTUAL, or with no `tls` setting by auto mTLS, unless the
- * server's PeerAuthentication mode is DISABLE (mtls.ts) or the DestinationRule says DISABLE
- * (istio.io "Auto mutual TLS"). A plaintext connection to a STRICT server is refused before
- * any authorization.
+ * peer has a principal), the addresses, the SNI. The connection itself is the mTLS matrix's
+ * (mtls-connection.ts connect: the client's DestinationRule `tls`, subset and port-level
+ * settings first, else auto mTLS, against the server's PeerAuthentication), so authorization
+ * and the matrix never disagree: a principal exists only over Istio mTLS or HBONE; a
+ * plaintext connection to a STRICT server is closed before any authorization; Istio mTLS to
+ * a sidecar in DISABLE is a failed handshake (503 UF), never authorized; TLS the rule
+ * originates reaches a PERMISSIVE sidecar as TCP (filterchain_options.go: non-Istio TLS "will
+ * be treated as just another TCP proxy"), so no HTTP attribute is seen.
  */
 import {asArray, asNumber, asObject, asString} from '../../engine/istio/access';
 import type {SimRequest} from '../request';
 import type {World, WorldResource} from '../world';
 import {destinationRuleFor} from '../destinations';
-import {effectiveMtls, type MtlsMode} from '../mtls';
+import {clientTlsFor} from '../mtls-client';
+import {connect, type MtlsConnection} from '../mtls-connection';
 import {parseAddress} from '../linkerd/networks';
 import {podTemplateOf} from '../linkerd/workloads';
 import type {IstioWorkload} from './dataplane';
@@ -33,9 +36,14 @@ export interface Connection {
   mtls: boolean;
   /** Why (in words). */
   reason: string;
-  /** A plaintext connection refused by STRICT mTLS. */
+  /** The connection fails before any authorization (mtls-connection.ts `failed`). */
   refused: boolean;
-  serverMode: MtlsMode;
+  /** For a refused connection: what a client proxy answers (503 UC or UF); undefined: a reset the client sees itself. */
+  failure?: {status: number; flags: 'UC' | 'UF'};
+  /** The rule's own TLS reached the sidecar: it proxies the bytes as TCP, without reading HTTP. */
+  opaqueTls: boolean;
+  /** The matrix's reading of this connection. */
+  matrix: MtlsConnection;
 }
 
 /** The Service port's targetPort on the pod (a number, or a container port's name), else the port. */
@@ -61,23 +69,31 @@ export function portProtocol(service: WorldResource | undefined, port: number): 
   return TCP_PROTOCOLS.has(declared) ? 'tcp' : 'http';
 }
 
-export function connectionTo(world: World, client: IstioClient, server: IstioWorkload, host: string, targetPort: number): Connection {
-  const mtls = effectiveMtls(world, server.namespace, server.labels);
-  const serverMode = mtls.ports?.[String(targetPort)] ?? mtls.mode;
-  const modeFrom = mtls.from ? `PeerAuthentication ${mtls.from.namespace}/${mtls.from.name}` : "Istio's default";
-  const service = world.serviceByFqdn(host);
-  const rules = destinationRuleFor(world, host, client.namespace, service?.namespace);
-  const tlsMode = asString(asObject(asObject(rules[0]?.spec.trafficPolicy)?.tls)?.mode);
-  let mtlsSent = client.proxy;
-  let why = client.proxy ? 'auto mTLS' : `${client.description} has no Istio proxy`;
-  if (client.proxy && tlsMode === 'DISABLE') [mtlsSent, why] = [false, `DestinationRule ${rules[0]!.namespace}/${rules[0]!.name} sets tls DISABLE`];
-  else if (client.proxy && tlsMode !== undefined && tlsMode !== 'ISTIO_MUTUAL') [mtlsSent, why] = [false, `DestinationRule ${rules[0]!.namespace}/${rules[0]!.name} sets tls ${tlsMode}, not Istio mTLS`];
-  else if (client.proxy && tlsMode === undefined && serverMode === 'DISABLE') [mtlsSent, why] = [false, `auto mTLS sends plaintext: the server's mode is DISABLE (${modeFrom})`];
-  if (serverMode === 'DISABLE' && mtlsSent) return {mtls: false, refused: false, serverMode, reason: `the server's mode is DISABLE (${modeFrom}): no peer identity`};
-  if (!mtlsSent && serverMode === 'STRICT') return {mtls: false, refused: true, serverMode, reason: `plaintext (${why}) to a STRICT server (${modeFrom}): the connection is refused`};
-  return mtlsSent
-    ? {mtls: true, refused: false, serverMode, reason: `mTLS (${why}; server ${serverMode}, ${modeFrom})`}
-    : {mtls: false, refused: false, serverMode, reason: `plaintext (${why}; server ${serverMode}, ${modeFrom}): no peer identity`};
+/** The client's data plane as the mTLS matrix names it. */
+function clientDataplane(client: IstioClient): 'gateway' | 'sidecar' | 'ambient' | 'none' {
+  if (client.gateway) return 'gateway';
+  if (!client.proxy) return 'none';
+  return client.ambient ? 'ambient' : 'sidecar';
+}
+
+/** The connection from `client` to one destination workload's pod, read by the mTLS matrix. */
+export function connectionTo(world: World, client: IstioClient, server: IstioWorkload, destination: {host: string; port: number; subset?: string}, targetPort: number): Connection {
+  const service = world.serviceByFqdn(destination.host);
+  const rules = destinationRuleFor(world, destination.host, client.namespace, service?.namespace);
+  const tls = clientTlsFor(world, rules, destination.subset, destination.port, service?.namespace);
+  const matrix = connect(world, {
+    client: {dataplane: clientDataplane(client), because: client.description},
+    tls,
+    server: {workload: server.name, namespace: server.namespace, labels: server.labels, dataplane: server.dataplane, because: server.because, port: targetPort},
+  });
+  const said = `${matrix.client.because}; server ${matrix.server.dataplane}${matrix.server.mode ? ` ${matrix.server.mode}` : ''} (${matrix.server.because})`;
+  if (matrix.result === 'failed') {
+    return {mtls: false, refused: true, opaqueTls: false, matrix, failure: matrix.status !== undefined && matrix.flags ? {status: matrix.status, flags: matrix.flags} : undefined,
+      reason: `${matrix.reason} (server: ${matrix.server.because})`};
+  }
+  if (matrix.result === 'mtls') return {mtls: true, refused: false, opaqueTls: false, matrix, reason: `mTLS (${said})`};
+  if (matrix.result === 'tls') return {mtls: false, refused: false, opaqueTls: true, matrix, reason: `the rule's own TLS (${said}): no peer identity, and the sidecar proxies it as TCP`};
+  return {mtls: false, refused: false, opaqueTls: false, matrix, reason: `plaintext (${said}): no peer identity`};
 }
 
 /** remote.ip: with use_remote_address off (sidecars, waypoints) Envoy takes the last x-forwarded-for address, else the peer's. */

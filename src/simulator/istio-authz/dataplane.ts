@@ -1,15 +1,17 @@
 /**
  * Which Istio proxy stands in front of a workload and who a client is to it. Its data plane is the
  * engine's cluster model's (src/engine/model/ambient.ts dataplaneModeOf: a sidecar wins, then
- * `istio.io/dataplane-mode` on the pod, then on its namespace); a namespace the lab does not define
- * is taken as injected, as the simulator routes every client through a sidecar. Traffic to a
+ * `istio.io/dataplane-mode` on the pod, then on its namespace), with the namespace's labels read as
+ * the mTLS matrix reads them (ambient/modes.ts namespaceLabels): a namespace the lab does not define
+ * has no labels, so its pods are not injected. Traffic to a
  * Service bound to a waypoint (`istio.io/use-waypoint`) goes through that waypoint first.
  * A workload's identity is `cluster.local/ns/NS/sa/SA`, SA its pod's serviceAccountName (else
  * `default`); a waypoint's is its Gateway's name (gatewaycommon GetDefaultName: waypoints
  * take no class suffix).
  */
 import {asObject, asString} from '../../engine/istio/access';
-import {DATAPLANE_MODE, dataplaneModeOf, type DataplaneMode} from '../../engine/model/ambient';
+import {dataplaneModeOf, type DataplaneMode} from '../../engine/model/ambient';
+import {namespaceLabels} from '../ambient/modes';
 import {serviceWaypoint} from '../ambient/waypoint';
 import {stringLabels} from '../../engine/model/labels';
 import {podName} from '../../engine/model/pods';
@@ -36,17 +38,8 @@ export interface IstioWorkload {
   resource?: WorldResource;
 }
 
-function namespaceLabels(world: World, namespace: string): Record<string, string> | undefined {
-  const ns = world.ofKind('', 'Namespace').find((n) => n.name === namespace);
-  return ns ? stringLabels(asObject(ns.metadata)?.labels) : undefined;
-}
-
 function dataplaneOf(world: World, namespace: string, podLabels: Record<string, string>, podAnnotations: Record<string, string>): {dataplane: Dataplane; because: string} {
-  const nsLabels = namespaceLabels(world, namespace);
-  // The simulator routes every client through a sidecar: a namespace the lab leaves out is injected.
-  const podDecides = podLabels[DATAPLANE_MODE] !== undefined || (podLabels['sidecar.istio.io/inject'] ?? podAnnotations['sidecar.istio.io/inject']) !== undefined;
-  if (!nsLabels && !podDecides) return {dataplane: 'sidecar', because: `namespace ${namespace} is not in the lab: taken as injected`};
-  const {mode, because} = dataplaneModeOf(namespace, nsLabels ?? {}, podLabels, podAnnotations);
+  const {mode, because} = dataplaneModeOf(namespace, namespaceLabels(world, namespace), podLabels, podAnnotations);
   return {dataplane: mode, because};
 }
 
@@ -66,12 +59,17 @@ export function istioWorkload(world: World, namespace: string, name: string): Is
   };
 }
 
-/** A client with no workload: a pod without labels in a namespace (service account default). */
-export function namespaceClient(world: World, namespace: string): IstioWorkload {
+/**
+ * A client with no workload: a pod without labels in a namespace (service account default).
+ * `defaultClient`: the simulator's client when none is named, a sidecar (source.ts), as the
+ * routing and the mTLS matrix take it.
+ */
+export function namespaceClient(world: World, namespace: string, defaultClient = false): IstioWorkload {
   const pod = `client-in-${namespace}`;
+  const dataplane = defaultClient ? {dataplane: 'sidecar' as const, because: 'the default client is a sidecar (--from picks a workload)'} : dataplaneOf(world, namespace, {}, {});
   return {
     name: pod, namespace, labels: {}, serviceAccount: 'default', principal: principalOf(TRUST_DOMAIN, namespace, 'default'),
-    ...dataplaneOf(world, namespace, {}, {}), pod, address: podAddress(namespace, pod),
+    ...dataplane, pod, address: podAddress(namespace, pod),
   };
 }
 

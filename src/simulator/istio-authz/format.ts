@@ -24,7 +24,7 @@ export function formatIstioText(answers: readonly IstioAnswer[], files: readonly
     if (a.jwt.requestAuthentications.length) lines.push(`  RequestAuthentication: ${a.jwt.requestAuthentications.map((r) => `${r.namespace}/${r.name}`).join(', ')}: token ${a.jwt.outcome}${a.jwt.error ? ` (${a.jwt.error})` : ''}`);
     for (const p of a.policies) {
       const state = p.ignored ? `ignored: ${p.ignored}` : p.matchedRule !== undefined ? `rules[${p.matchedRule}] matches` : p.rules.length === 0 ? 'no rules: matches nothing' : 'no rule matches';
-      lines.push(`  ${p.dryRun ? 'dry-run ' : ''}${p.action}${p.provider ? ` (provider ${p.provider})` : ''} ${p.namespace}/${p.name}: ${state}${place(p.at, files)}`);
+      lines.push(`  ${p.dryRun ? 'dry-run ' : ''}${p.action}${p.provider ? ` (provider ${p.provider}${p.providerProblem ? `, unusable: ${p.providerProblem}` : ''})` : ''} ${p.namespace}/${p.name}: ${state}${place(p.at, files)}`);
     }
     for (const w of a.wouldHave) lines.push(`  ${w}`);
     lines.push(`  decision: ${a.summary}${a.decidedBy ? place(a.decidedBy.at, files) : ''}`);

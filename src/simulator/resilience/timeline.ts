@@ -23,6 +23,10 @@
  * - A connection the mTLS matrix fails (mtls-attach.ts) fails every attempt on that workload's
  *   pods: 503 UC (retriable as a reset) or 503 UF (retriable as a connect failure).
  * - Outlier detection (outlier.ts) sees every attempt's answer.
+ * - A client without a proxy that applies the route (client-proxy.ts: no sidecar, or an ambient
+ *   client's ztunnel without a waypoint) calls a pod directly: no fault, no retry, no route timeout,
+ *   no outlier detection; a connection the server's proxy resets reaches it as a reset, with no
+ *   HTTP response.
  */
 import type {Decision, DestinationDecision} from '../decision';
 import {simulate, type RouteQuery} from '../simulate';
@@ -30,6 +34,7 @@ import type {World} from '../world';
 import {OutlierDetector, type AnswerClass, type HostState, type OutlierEvent} from './outlier';
 import {backoffUpperBound, MAX_SIMULATED_RETRIES, ms, outlierPolicy, retryPolicy, routeBackoff, timeoutMs, type OutlierPolicy, type RetryPolicy} from './policy';
 import {parseScript, ruleFor, ScriptError, type ScriptRule} from './script';
+import {directClient} from './client-proxy';
 
 export const MAX_TIMELINE_REQUESTS = 1000;
 /** Hosts a timeline follows per destination: the named pods (the simulator names at most ten per workload). */
@@ -87,7 +92,8 @@ interface Cluster {
   hosts: HostState[];
   detector: OutlierDetector;
   next: number;
-  failures: Map<string, 'UC' | 'UF'>;
+  /** mTLS failures per workload: the client proxy's 503 UC or UF, or a reset a client without proxy sees. */
+  failures: Map<string, 'UC' | 'UF' | 'reset'>;
 }
 
 export function timeline(world: World, query: RouteQuery, script: string | readonly ScriptRule[], options: TimelineOptions = {}): Timeline {
@@ -96,14 +102,18 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
   if (!Number.isInteger(count) || count < 1 || count > MAX_TIMELINE_REQUESTS) throw new ScriptError(`the number of requests must be a whole number from 1 to ${MAX_TIMELINE_REQUESTS}, got ${count}`);
   const every = options.everyMs ?? 0;
   if (!Number.isFinite(every) || every < 0 || every > 86_400_000) throw new ScriptError(`the time between requests must be from 0 to 24h, got ${every} ms`);
-  const decision = simulate(world, query);
-  const retry = retryPolicy(decision, routeBackoff(world, decision));
+  const simulated = simulate(world, query);
+  const direct = directClient(world, query, simulated);
+  // Without a client proxy nothing applies the route's fault, timeout or retries.
+  const decision: Decision = direct ? {...simulated, fault: undefined, timeout: null, retries: null} : simulated;
+  const retry = retryPolicy(decision, direct ? undefined : routeBackoff(world, decision));
   const timeout = timeoutMs(decision);
   const events: OutlierEvent[] = [];
   const notes: string[] = [
     'back-off: the upper bound of Envoy\'s fully jittered exponential back-off, (2^N - 1) × base for retry N, capped at 10 × base: the worst case',
     'load balancing: round robin over hosts not ejected, in pod order (deterministic stand-in for LEAST_REQUEST with one request in flight)',
   ];
+  if (direct) notes.push(`no client proxy: ${direct}; no retry, route timeout, fault or outlier detection applies`);
   if (retry.retries > MAX_SIMULATED_RETRIES) notes.push(`${retry.retries} retries: the timeline follows the first ${MAX_SIMULATED_RETRIES}`);
   const clusters = new Map<DestinationDecision, Cluster>();
   const routed = decision.outcome === 'routed' && decision.destinations.length > 0;
@@ -113,10 +123,10 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       if (destination.status !== 200) continue;
       const hosts: HostState[] = destination.workloads.flatMap((set) => set.named.map((name) => ({name, workload: set.workload}))).slice(0, MAX_HOSTS)
         .map((h, i) => ({...h, position: i + 1, consecutive5xx: 0, consecutiveGateway: 0, ejections: 0}));
-      const outlier = outlierPolicy(world, decision, destination);
+      const outlier = direct ? undefined : outlierPolicy(world, decision, destination);
       firstOutlier ??= outlier;
-      const failures = new Map<string, 'UC' | 'UF'>();
-      for (const c of destination.mtls ?? []) if (c.result === 'failed' && c.flags) failures.set(c.workload, c.flags);
+      const failures = new Map<string, 'UC' | 'UF' | 'reset'>();
+      for (const c of destination.mtls ?? []) if (c.result === 'failed') failures.set(c.workload, c.flags ?? 'reset');
       clusters.set(destination, {destination, hosts, detector: new OutlierDetector(hosts, outlier, events), next: 0, failures});
     }
   }
@@ -182,6 +192,9 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
             || (retry.retryOn.has('retriable-status-codes') && retry.retriableStatusCodes.has(status)) || (status === 409 && hasAny(retry, 'retriable-4xx'));
           if (!retriable) return {...base, end, status, destination: name, summary: `${host.name} answers ${status}${attempt > 0 ? ` on attempt ${attempt + 1}` : ''}`};
           failure = {status, retriable, why: `${status} is retriable under retryOn ${[...retry.retryOn].join(',')}${retry.retriableStatusCodes.size ? ` (codes ${[...retry.retriableStatusCodes].join(',')})` : ''}`};
+        } else if (direct) {
+          const what = outcome.answer.local === 'connect-failure' ? 'the connection is refused' : 'the connection is reset';
+          return {...base, end, status: null, destination: name, summary: `${what}: the client has no proxy to answer 503, it gets no HTTP response`};
         } else if (outcome.answer.local === 'connect-failure') {
           failure = {status: 503, flags: 'UF', retriable: hasAny(retry, 'connect-failure', '5xx', 'gateway-error', 'reset'), why: 'connect failure (retried on connect-failure, 5xx, gateway-error or reset)'};
         } else {
