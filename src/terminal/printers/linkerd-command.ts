@@ -1,6 +1,6 @@
 /**
  * Reads a typed `linkerd ...` line into what a Linkerd printer answers: `linkerd check` (`--pre`,
- * `--proxy`, `--crds`, `-n`), `linkerd viz stat` of Deployments (`deploy`, `deploy/NAME`, names,
+ * `--proxy`, `--crds`, `-n`, `-o table|short|json`), `linkerd viz stat` of Deployments (`deploy`, `deploy/NAME`, names,
  * `-n`, `-A`, `-o wide`) and `linkerd viz authz` of a Deployment. Flags are read as cobra/pflag
  * reads them: anywhere on the line, `--flag value` or `--flag=value`, `-nNS`. Anything else (other
  * commands, flags, output formats, resource types) is undefined: the session refuses it.
@@ -66,12 +66,12 @@ export function parseLinkerd(line: string, defaultNamespace: string, placeholder
   const namespace = words.flags.get('namespace');
   const output = words.flags.get('output');
   if (first === 'check' && second === undefined) {
-    if (output !== undefined && output !== 'table') return undefined;
+    if (output !== undefined && output !== 'table' && output !== 'short' && output !== 'json') return undefined;
     const pre = words.flags.has('pre');
     const proxy = words.flags.has('proxy');
     const crds = words.flags.has('crds');
     if (words.flags.has('all-namespaces') || Number(pre) + Number(proxy) + Number(crds) > 1) return undefined;
-    return {command: 'check', request: {pre, proxy, crds, namespace: namespace ?? ''}};
+    return {command: 'check', request: {pre, proxy, crds, namespace: namespace ?? '', output: output ?? 'table'}};
   }
   if (first !== 'viz' || (second !== 'stat' && second !== 'authz') || rest.length === 0) return undefined;
   const [target, ...names] = rest;
