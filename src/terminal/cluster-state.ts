@@ -304,6 +304,7 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
   const states = new Set(scenario.states.map((state) => state.id));
   for (const state of Object.keys(model.now ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.now names an unknown state "${state}"`);
   for (const state of Object.keys(model.linkerd?.traffic ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.linkerd.traffic names an unknown state "${state}"`);
+  for (const state of Object.keys(model.linkerd?.stateTraffic ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.linkerd.stateTraffic names an unknown state "${state}"`);
   const cache = new Map<string, string>();
   const readOnce = (name: string): string => {
     if (!cache.has(name)) cache.set(name, read(name));
@@ -317,7 +318,7 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
   ])].sort();
   return Object.fromEntries(perState.map(({state, objects}) => {
     const now = model.now?.[state.id];
-    const linkerd = model.linkerd === undefined ? {} : {linkerd: {facts: model.linkerd, traffic: model.linkerd.traffic?.[state.id]}};
+    const linkerd = model.linkerd === undefined ? {} : {linkerd: {facts: model.linkerd, traffic: model.linkerd.traffic?.[state.id], stateTraffic: model.linkerd.stateTraffic?.[state.id]}};
     return [state.id, {objects: objects.map(({group, kind, namespace, name, value}) => ({group, kind, namespace, name, value})), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd}];
   }));
 }
