@@ -47,6 +47,14 @@ describe('learner variants on the Linkerd sessions', () => {
       ['linkerd check --proxy --namespace=bookinfo', 'Status check results are \u221A'],
       ['linkerd viz stat deployments -n bookinfo', 'reviews-v1          1/1   100.00%   0.3rps'],
     ],
+    'linkerd-install': [
+      ['linkerd install --crds | kubectl apply -f -', 'customresourcedefinition.apiextensions.k8s.io/servers.policy.linkerd.io created'],
+      ['linkerd install | kubectl apply -f -', 'deployment.apps/linkerd-destination created'],
+      ['linkerd viz install | kubectl apply --filename=-', 'apiservice.apiregistration.k8s.io/v1alpha1.tap.linkerd.io created'],
+      ['linkerd check -o short', 'Status check results are \u221A'],
+      ['linkerd check --output json', '"categoryName": "linkerd-viz"'],
+      ['k get po -n linkerd-viz', 'tap-injector-7c9d6f5b8b-k3jtm   2/2     Running'],
+    ],
     'linkerd-403': [
       ['linkerd viz authz deploy reviews-v1 --namespace bookinfo', 'reviews-http                       0.3rps'],
       ['k get meshtlsauthentications -n bookinfo', 'productpage'],
