@@ -22,6 +22,7 @@ import {analysisKey, namespaceNotFound, parseAnalyze, type AnalyzeRequest} from 
 import {printAmbientIstioctl, printFromModel} from './printers/index';
 import {parseLinkerd} from './printers/linkerd-command';
 import {installOutput, installRequest} from './linkerd-install';
+import {injectMoveError, parseInjectPipeline, printInjectPipeline} from './printers/linkerd-inject';
 import {parseWaypoint} from './printers/istioctl-waypoint';
 
 export interface ClusterFile {
@@ -229,6 +230,23 @@ export function computedOutputs(scenario: Scenario, read: (file: string) => stri
         const printed = printFromModel(command.run, scenario, models[state]!);
         if (printed?.kind === 'gap') throw new ClusterModelError(`"${command.run}" in state "${state}": ${printed.reason}`);
         if (printed) computed.push({command: i, state, text: printed.text});
+      }
+      return;
+    }
+    // `kubectl get … -o yaml | linkerd inject - | kubectl apply -f -`, printed from the state it ran in (printers/linkerd-inject.ts).
+    const inject = model ? parseInjectPipeline(command.run, scenario.namespace, scenario.placeholders) : undefined;
+    if (inject) {
+      models ??= stateModels(scenario, readOnce);
+      for (const state of Object.keys(command.outputs)) {
+        const after = command.moves?.[state];
+        const moved = after === undefined ? undefined : injectMoveError(inject, models[state]!, models[after]!);
+        if (moved) throw new ClusterModelError(`"${command.run}" from state "${state}": ${moved}`);
+        try {
+          computed.push({command: i, state, text: printInjectPipeline(inject, models[state]!)});
+        } catch (error) {
+          if (error instanceof ModelGap) throw new ClusterModelError(`"${command.run}" in state "${state}": ${error.message}`);
+          throw error;
+        }
       }
       return;
     }
