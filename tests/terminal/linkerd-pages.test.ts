@@ -21,7 +21,7 @@ function sessionBlocks(path: string): Array<{session: string; commands: string[]
 const PAGES: Record<string, string[]> = {
   'docs/troubleshooting/linkerd-proxy-not-injected.mdx': ['linkerd-proxy-not-injected'],
   'docs/troubleshooting/linkerd-403.mdx': ['linkerd-403'],
-  'docs/linkerd/index.mdx': ['linkerd-install', 'linkerd-proxy-not-injected'],
+  'docs/linkerd/index.mdx': ['linkerd-install', 'linkerd-proxy-not-injected', 'linkerd-inject'],
 };
 
 describe.each(Object.entries(PAGES))('%s', (path, names) => {
@@ -54,6 +54,13 @@ describe('learner variants on the Linkerd sessions', () => {
       ['linkerd check -o short', 'Status check results are \u221A'],
       ['linkerd check --output json', '"categoryName": "linkerd-viz"'],
       ['k get po -n linkerd-viz', 'tap-injector-7c9d6f5b8b-k3jtm   2/2     Running'],
+    ],
+    'linkerd-inject': [
+      ['linkerd viz stat deploy -n bookinfo', 'No traffic found.'],
+      ['kubectl get deployments --namespace bookinfo -o yaml | linkerd inject - | kubectl apply -f -', 'deployment "reviews-v1" injected'],
+      ['k get po -n bookinfo', 'reviews-v1-9c6d8b7f5f-l4vcm       2/2     Running'],
+      ['linkerd viz stat po -n bookinfo', 'reviews-v1-9c6d8b7f5f-l4vcm       Running      1/1   100.00%   0.3rps'],
+      ['linkerd check --proxy -n bookinfo -o short', 'Status check results are \u221A'],
     ],
     'linkerd-403': [
       ['linkerd viz authz deploy reviews-v1 --namespace bookinfo', 'reviews-http                       0.3rps'],
