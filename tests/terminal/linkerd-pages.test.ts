@@ -61,6 +61,8 @@ describe('learner variants on the Linkerd sessions', () => {
       ['k get po -n bookinfo', 'reviews-v1-9c6d8b7f5f-l4vcm       2/2     Running'],
       ['linkerd viz stat po -n bookinfo', 'reviews-v1-9c6d8b7f5f-l4vcm       Running      1/1   100.00%   0.3rps'],
       ['linkerd check --proxy -n bookinfo -o short', 'Status check results are \u221A'],
+      ['linkerd viz stat ns', 'bookinfo         6/6   100.00%   3.0rps           3ms          41ms          48ms          7'],
+      ['linkerd viz stat svc -n bookinfo -o wide', 'reviews        -   100.00%   0.8rps           7ms          19ms          20ms          3           0.0B/s            0.0B/s'],
     ],
     'linkerd-403': [
       ['linkerd viz authz deploy reviews-v1 --namespace bookinfo', 'reviews-http                       0.3rps'],
