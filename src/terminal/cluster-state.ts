@@ -323,6 +323,11 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
   for (const state of Object.keys(model.now ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.now names an unknown state "${state}"`);
   for (const state of Object.keys(model.linkerd?.traffic ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.linkerd.traffic names an unknown state "${state}"`);
   for (const state of Object.keys(model.linkerd?.stateTraffic ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.linkerd.stateTraffic names an unknown state "${state}"`);
+  for (const [state, entries] of Object.entries(model.linkerd?.traffic ?? {})) {
+    // An entry counts for a Deployment or for one pod: one that names neither would be summed into its namespace unseen.
+    const unnamed = entries.find((entry) => entry.deployment === undefined && entry.pod === undefined);
+    if (unnamed) throw new ClusterModelError(`cluster.linkerd.traffic.${state} has an entry in namespace ${unnamed.namespace} that names neither a deployment nor a pod`);
+  }
   const cache = new Map<string, string>();
   const readOnce = (name: string): string => {
     if (!cache.has(name)) cache.set(name, read(name));

@@ -117,3 +117,15 @@ describe('viz stat rows as stat_summary.go builds them', () => {
   });
 });
 
+
+describe('the traffic facts a scenario gives', () => {
+  it('refuses a workload entry that names neither a Deployment nor a pod', async () => {
+    const {stateModels, ClusterModelError} = await import('../../../src/terminal/cluster-state');
+    const scenario = {
+      session: 's', title: 't', namespace: 'default', prompt: '$ ', placeholders: {}, states: [{id: 'a', description: 'a'}], walkthrough: [], commands: [],
+      cluster: {files: [], linkerd: {cliVersion: 'version-2.20', certificates: {}, traffic: {a: [{namespace: 'emojivoto', success: 1, failure: 0, latencyMs: {p50: 1, p95: 1, p99: 1}, tcpConnections: 0}]}}},
+    };
+    expect(() => stateModels(scenario as never, () => '')).toThrow(ClusterModelError);
+    expect(() => stateModels(scenario as never, () => '')).toThrow(/names neither a deployment nor a pod/);
+  });
+});
