@@ -22,6 +22,7 @@ import {analysisKey, namespaceNotFound, parseAnalyze, type AnalyzeRequest} from 
 import {printAmbientIstioctl, printFromModel} from './printers/index';
 import {parseLinkerd} from './printers/linkerd-command';
 import {installOutput, installRequest} from './linkerd-install';
+import {injectMoveError, parseInjectPipeline, printInjectPipeline} from './printers/linkerd-inject';
 import {parseWaypoint} from './printers/istioctl-waypoint';
 import {parseIstioctlInstall, printIstioctlInstall} from './printers/istioctl-install';
 import {completeInjectedPod, InjectedPodError, isInjected} from './injected-pods';
@@ -249,6 +250,23 @@ export function computedOutputs(scenario: Scenario, read: (file: string) => stri
       }
       return;
     }
+    // `kubectl get … -o yaml | linkerd inject - | kubectl apply -f -`, printed from the state it ran in (printers/linkerd-inject.ts).
+    const inject = model ? parseInjectPipeline(command.run, scenario.namespace, scenario.placeholders) : undefined;
+    if (inject) {
+      models ??= stateModels(scenario, readOnce);
+      for (const state of Object.keys(command.outputs)) {
+        const after = command.moves?.[state];
+        const moved = after === undefined ? undefined : injectMoveError(inject, models[state]!, models[after]!);
+        if (moved) throw new ClusterModelError(`"${command.run}" from state "${state}": ${moved}`);
+        try {
+          computed.push({command: i, state, text: printInjectPipeline(inject, models[state]!)});
+        } catch (error) {
+          if (error instanceof ModelGap) throw new ClusterModelError(`"${command.run}" in state "${state}": ${error.message}`);
+          throw error;
+        }
+      }
+      return;
+    }
     const install = installRequest(command.run);
     if (model && install) {
       for (const state of Object.keys(command.outputs)) {
@@ -342,6 +360,12 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
   const states = new Set(scenario.states.map((state) => state.id));
   for (const state of Object.keys(model.now ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.now names an unknown state "${state}"`);
   for (const state of Object.keys(model.linkerd?.traffic ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.linkerd.traffic names an unknown state "${state}"`);
+  for (const state of Object.keys(model.linkerd?.stateTraffic ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.linkerd.stateTraffic names an unknown state "${state}"`);
+  for (const [state, entries] of Object.entries(model.linkerd?.traffic ?? {})) {
+    // An entry counts for a Deployment or for one pod: one that names neither would be summed into its namespace unseen.
+    const unnamed = entries.find((entry) => entry.deployment === undefined && entry.pod === undefined);
+    if (unnamed) throw new ClusterModelError(`cluster.linkerd.traffic.${state} has an entry in namespace ${unnamed.namespace} that names neither a deployment nor a pod`);
+  }
   const cache = new Map<string, string>();
   const readOnce = (name: string): string => {
     if (!cache.has(name)) cache.set(name, read(name));
@@ -355,7 +379,7 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
   ])].sort();
   return Object.fromEntries(perState.map(({state, objects}) => {
     const now = model.now?.[state.id];
-    const linkerd = model.linkerd === undefined ? {} : {linkerd: {facts: model.linkerd, traffic: model.linkerd.traffic?.[state.id]}};
+    const linkerd = model.linkerd === undefined ? {} : {linkerd: {facts: model.linkerd, traffic: model.linkerd.traffic?.[state.id], stateTraffic: model.linkerd.stateTraffic?.[state.id]}};
     const meshConfig = meshConfigOf(objects);
     return [state.id, {objects: objects.map(printedObject), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd, ...(meshConfig === undefined ? {} : {meshConfig})}];
   }));

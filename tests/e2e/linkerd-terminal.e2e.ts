@@ -39,7 +39,8 @@ describe('Linkerd: Proxy Not Injected terminal', () => {
     await run('linkerd check --proxy --namespace=bookinfo', ['√ data plane proxies are ready', 'Status check results are √']);
     // Not recorded: printed from the state's model.
     await run('linkerd viz stat deploy/reviews-v1 -n bookinfo', ['NAME MESHED SUCCESS RPS', 'reviews-v1 1/1 100.00% 0.3rps']);
-    await run('linkerd viz stat po -n bookinfo', ['will not make one up']);
+    await run('linkerd viz stat po -n bookinfo', ['NAME STATUS MESHED SUCCESS', 'reviews-v1-7f9b6c8d5c-l4vcm Running 1/1 100.00% 0.3rps']);
+    await run('linkerd viz stat rc -n bookinfo', ['will not make one up']);
     await done();
   });
 });

@@ -34,9 +34,14 @@ describe('linkerd command lines, normalized', () => {
   });
 
   it('parses what the printers answer, and nothing they do not', () => {
-    expect(parseLinkerd('linkerd check --pre', 'default')).toEqual({command: 'check', request: {pre: true, proxy: false, crds: false, namespace: ''}});
-    expect(parseLinkerd('linkerd viz stat po -n bookinfo', 'default')).toBeUndefined();
-    expect(parseLinkerd('linkerd viz stat deploy -o json', 'default')).toBeUndefined();
+    expect(parseLinkerd('linkerd check --pre', 'default')).toEqual({command: 'check', request: {pre: true, proxy: false, crds: false, namespace: '', output: 'table'}});
+    expect(parseLinkerd('linkerd viz stat po -n bookinfo', 'default')).toEqual({command: 'stat', request: {type: 'pod', names: [], namespace: 'bookinfo', output: 'table'}});
+    expect(parseLinkerd('linkerd viz stat svc/reviews -o json', 'default')).toEqual({command: 'stat', request: {type: 'service', names: ['reviews'], namespace: 'default', output: 'json'}});
+    expect(parseLinkerd('linkerd viz stat rc -n bookinfo', 'default')).toBeUndefined();
+    expect(parseLinkerd('linkerd viz stat deploy -o yaml', 'default')).toBeUndefined();
+    // stat.go validateNamespaceFlags and validateConflictingFlags.
+    expect(parseLinkerd('linkerd viz stat ns -n bookinfo', 'default')).toBeUndefined();
+    expect(parseLinkerd('linkerd viz stat deploy -A -n bookinfo', 'default')).toBeUndefined();
     expect(parseLinkerd('linkerd check --pre --proxy', 'default')).toBeUndefined();
     expect(parseLinkerd('linkerd install', 'default')).toBeUndefined();
   });
@@ -53,6 +58,7 @@ describe('a Linkerd session answers typed variants', () => {
     expect(session.state).toBe('restarted');
     const stat = session.run('linkerd viz stat deploy/reviews-v1 --namespace=bookinfo');
     expect(stat).toEqual({kind: 'printed', text: expect.stringMatching(/^NAME +MESHED[^\n]*\nreviews-v1 +1\/1 +100\.00% +0\.3rps/)});
-    expect(session.run('linkerd viz stat po -n bookinfo').kind).toBe('unknown');
+    expect(session.run('linkerd viz stat po -n bookinfo')).toEqual({kind: 'printed', text: expect.stringMatching(/^NAME +STATUS +MESHED[^\n]*\ndetails-v1-[a-z0-9-]+ +Running +1\/1 +100\.00% +0\.8rps/)});
+    expect(session.run('linkerd viz stat rc -n bookinfo').kind).toBe('unknown');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `linkerd install [--crds] | kubectl apply -f -` printed from the session's model: the manifest is
+ * `linkerd install [--crds] | kubectl apply -f -` and `linkerd viz install | kubectl apply -f -` printed from the session's model: the manifest is
  * what the move adds, in the order linkerd renders it, as kubectl's name printer writes each object.
  */
 import {readFileSync} from 'node:fs';
@@ -13,6 +13,7 @@ const KIND = file('../linkerd-proxy-not-injected/cluster/kind-namespaces.yaml');
 const CRDS = file('../linkerd-proxy-not-injected/cluster/linkerd-crds.yaml');
 const CONTROL_PLANE = file('../linkerd-proxy-not-injected/cluster/linkerd-control-plane.yaml');
 const PODS = file('../linkerd-proxy-not-injected/cluster/linkerd-control-plane-pods.yaml');
+const VIZ = file('../linkerd-proxy-not-injected/cluster/linkerd-viz.yaml');
 
 describe('linkerd install piped to kubectl apply', () => {
   it('reads the pipe, with --crds or without, and nothing else', () => {
@@ -36,6 +37,19 @@ describe('linkerd install piped to kubectl apply', () => {
     expect(lines[0]).toBe('namespace/linkerd created');
     expect(lines).toContain('deployment.apps/linkerd-destination created');
     expect(lines).toContain('cronjob.batch/linkerd-heartbeat created');
+    expect(lines.some((line) => line.startsWith('pod/'))).toBe(false);
+  });
+
+  it('linkerd viz install: the extension\'s 50 objects in templatesViz order, nothing on stderr, not the pods', () => {
+    expect(installRequest('linkerd viz install | kubectl apply -f -')).toEqual({crds: false, viz: true});
+    expect(installRequest('linkerd viz install --ha | kubectl apply -f -')).toBeUndefined();
+    const before = [KIND, CRDS, CONTROL_PLANE, PODS];
+    const lines = installOutput({crds: false, viz: true}, before, [...before, VIZ]).trimEnd().split('\n');
+    expect(lines).toHaveLength(50);
+    expect(lines[0]).toBe('namespace/linkerd-viz created');
+    expect(lines).toContain('apiservice.apiregistration.k8s.io/v1alpha1.tap.linkerd.io created');
+    expect(lines).toContain('rolebinding.rbac.authorization.k8s.io/linkerd-linkerd-viz-tap-auth-reader created');
+    expect(lines.at(-1)).toBe('serviceprofile.linkerd.io/prometheus.linkerd-viz.svc.cluster.local created');
     expect(lines.some((line) => line.startsWith('pod/'))).toBe(false);
   });
 

@@ -21,7 +21,7 @@ function sessionBlocks(path: string): Array<{session: string; commands: string[]
 const PAGES: Record<string, string[]> = {
   'docs/troubleshooting/linkerd-proxy-not-injected.mdx': ['linkerd-proxy-not-injected'],
   'docs/troubleshooting/linkerd-403.mdx': ['linkerd-403'],
-  'docs/linkerd/index.mdx': ['linkerd-install', 'linkerd-proxy-not-injected'],
+  'docs/linkerd/index.mdx': ['linkerd-install', 'linkerd-proxy-not-injected', 'linkerd-inject'],
 };
 
 describe.each(Object.entries(PAGES))('%s', (path, names) => {
@@ -46,6 +46,23 @@ describe('learner variants on the Linkerd sessions', () => {
       ['kubectl rollout restart deploy --namespace bookinfo', 'deployment.apps/reviews-v1 restarted'],
       ['linkerd check --proxy --namespace=bookinfo', 'Status check results are \u221A'],
       ['linkerd viz stat deployments -n bookinfo', 'reviews-v1          1/1   100.00%   0.3rps'],
+    ],
+    'linkerd-install': [
+      ['linkerd install --crds | kubectl apply -f -', 'customresourcedefinition.apiextensions.k8s.io/servers.policy.linkerd.io created'],
+      ['linkerd install | kubectl apply -f -', 'deployment.apps/linkerd-destination created'],
+      ['linkerd viz install | kubectl apply --filename=-', 'apiservice.apiregistration.k8s.io/v1alpha1.tap.linkerd.io created'],
+      ['linkerd check -o short', 'Status check results are \u221A'],
+      ['linkerd check --output json', '"categoryName": "linkerd-viz"'],
+      ['k get po -n linkerd-viz', 'tap-injector-7c9d6f5b8b-k3jtm   2/2     Running'],
+    ],
+    'linkerd-inject': [
+      ['linkerd viz stat deploy -n bookinfo', 'No traffic found.'],
+      ['kubectl get deployments --namespace bookinfo -o yaml | linkerd inject - | kubectl apply -f -', 'deployment "reviews-v1" injected'],
+      ['k get po -n bookinfo', 'reviews-v1-9c6d8b7f5f-l4vcm       2/2     Running'],
+      ['linkerd viz stat po -n bookinfo', 'reviews-v1-9c6d8b7f5f-l4vcm       Running      1/1   100.00%   0.3rps'],
+      ['linkerd check --proxy -n bookinfo -o short', 'Status check results are \u221A'],
+      ['linkerd viz stat ns', 'bookinfo         6/6   100.00%   3.0rps           3ms          41ms          48ms          7'],
+      ['linkerd viz stat svc -n bookinfo -o wide', 'reviews        -   100.00%   0.8rps           7ms          19ms          20ms          3           0.0B/s            0.0B/s'],
     ],
     'linkerd-403': [
       ['linkerd viz authz deploy reviews-v1 --namespace bookinfo', 'reviews-http                       0.3rps'],

@@ -7,12 +7,17 @@
  * namespace carries `linkerd.io/extension=viz` (check.go runExtensionChecks). Printed as
  * healthcheck_output.go runChecksTable prints: a category header underlined with dashes, `√`, `‼`
  * or `×` per check, the error and `see <hint> for hints` under a failed one, a blank line after each
- * checker run, and PrintChecksResult's `Status check results are √|×`.
+ * checker run, and PrintChecksResult's `Status check results are √|×`. With `-o short`
+ * (runChecksTable's prettyPrintResultsShort) only the failed checks print, under their categories,
+ * and the run's blank line only when something failed or warned; with `-o json` (runChecksJSON) each
+ * checker run is one CheckOutput object, the core's then each extension's (check_extensions.go runs
+ * the extension with `--output=json` and prints its results in the format asked), and no result line.
  *
  * A failed fatal check ends its run (HealthChecker.RunChecks); checks that return SkipError
  * (CNI when not installed, HA on a non-HA install) print nothing.
  */
 import {field, ModelGap, type ModelObject, type StateModel} from './model';
+import {goStructJsonIndent} from './output';
 import {
   annotationsOf, CONTROL_PLANE_NAMESPACE, CONTROLLER_NS_LABEL, EXTENSION_LABEL, hasProxy, has, labelsOf,
   linkerdState, objectsOf, podPhase, proxyReady, type LinkerdState,
@@ -24,7 +29,11 @@ export interface CheckRequest {
   crds: boolean;
   /** --namespace for the data-plane checks; '' for all namespaces. */
   namespace: string;
+  /** -o: table (the default), short or json. */
+  output?: CheckOutputFormat;
 }
+
+export type CheckOutputFormat = 'table' | 'short' | 'json';
 
 type Outcome = {ok: true} | {ok: false; error: string} | {skip: true};
 const ok: Outcome = {ok: true};
@@ -351,9 +360,10 @@ export interface CheckResult {
 }
 
 /** HealthChecker.RunChecks over enabled categories in allCategories' order: stops at a failed fatal check. */
-function runCategories(categories: readonly Category[], context: CheckContext, hintBase: string): {results: CheckResult[]; success: boolean} {
+function runCategories(categories: readonly Category[], context: CheckContext, hintBase: string): CheckRun {
   const results: CheckResult[] = [];
   let success = true;
+  let warning = false;
   for (const category of categories) {
     for (const checker of category.checkers) {
       const outcome = checker.check(context);
@@ -362,11 +372,19 @@ function runCategories(categories: readonly Category[], context: CheckContext, h
       results.push({category: category.id, description: checker.description, warning: checker.warning === true, hint: hintBase + checker.hintAnchor, ...(error === undefined ? {} : {error})});
       if (error !== undefined) {
         if (!checker.warning) success = false;
-        if (checker.fatal) return {results, success};
+        else warning = true;
+        if (checker.fatal) return {results, success, warning};
       }
     }
   }
-  return {results, success};
+  return {results, success, warning};
+}
+
+/** One checker run's results and CheckResults.RunChecks' verdicts: success (no failed error), warning (a failed warning). */
+export interface CheckRun {
+  results: CheckResult[];
+  success: boolean;
+  warning: boolean;
 }
 
 /** viz check (viz/cmd/check.go): VizCategory(true), and VizDataPlaneCategory with --proxy. */
@@ -419,11 +437,12 @@ function podsUp(pods: readonly ModelObject[], what: string): Outcome {
   return down ? fail(`pod "${down.name}" status is ${podPhase(down)}`) : ok;
 }
 
-/** runChecksTable's lines for one checker run: categories, results, then Fprintln's blank line. */
-export function printCheckResults(results: readonly CheckResult[]): string {
+/** runChecksTable's lines for one checker run: categories, results, then Fprintln's blank line; `short` prints failed checks only. */
+export function printCheckResults(results: readonly CheckResult[], format: 'table' | 'short' = 'table', run: {success: boolean; warning: boolean} = {success: true, warning: false}): string {
   let text = '';
   let last = '';
   for (const result of results) {
+    if (format === 'short' && result.error === undefined) continue;
     if (result.category !== last) {
       if (last !== '') text += '\n';
       text += `${result.category}\n${'-'.repeat(result.category.length)}\n`;
@@ -432,8 +451,29 @@ export function printCheckResults(results: readonly CheckResult[]): string {
     text += `${result.error === undefined ? '\u221A' : result.warning ? '\u203C' : '\u00D7'} ${result.description}\n`;
     if (result.error !== undefined) text += `    ${result.error}\n    see ${result.hint} for hints\n`;
   }
-  return `${text}\n`;
+  return format !== 'short' || !run.success || run.warning ? `${text}\n` : text;
 }
+
+/** runChecksJSON: CheckOutput marshalled with two-space indents, categories in the order they ran, hint and error only for a failed check. */
+export function printCheckJson(run: Pick<CheckRun, 'results' | 'success'>): string {
+  const categories: {categoryName: string; checks: Record<string, string>[]}[] = [];
+  for (const result of run.results) {
+    if (categories.at(-1)?.categoryName !== result.category) categories.push({categoryName: result.category, checks: []});
+    const failed = result.error !== undefined;
+    categories.at(-1)!.checks.push({
+      description: result.description,
+      ...(failed && result.hint ? {hint: result.hint} : {}),
+      ...(failed ? {error: result.error!} : {}),
+      result: failed ? (result.warning ? 'warning' : 'error') : 'success',
+    });
+  }
+  // A nil slice when nothing ran: encoding/json writes null.
+  return `${goStructJsonIndent({success: run.success, categories: categories.length > 0 ? categories : null}, '  ')}\n`;
+}
+
+/** One checker run printed in the format asked. */
+const printRun = (run: CheckRun, format: CheckOutputFormat): string =>
+  format === 'json' ? printCheckJson(run) : printCheckResults(run.results, format, run);
 
 export function printLinkerdCheck(request: CheckRequest, model: StateModel): string {
   const state = linkerdState(model);
@@ -441,17 +481,19 @@ export function printLinkerdCheck(request: CheckRequest, model: StateModel): str
   const context: CheckContext = {state, request, now: model.now};
   const hintBase = hintBaseUrl(state.facts.cliVersion);
   const enabled = new Set(enabledCategories(request));
+  const format = request.output ?? 'table';
   const core = runCategories(coreCategories().filter((category) => enabled.has(category.id)), context, hintBase);
-  let text = printCheckResults(core.results);
+  let text = printRun(core, format);
   let success = core.success;
   if (!request.pre && !request.crds) {
     // runExtensionChecks: namespaces labelled with an extension, each extension's own check.
     const viz = objectsOf(model, '', 'Namespace').find((namespace) => labelsOf(namespace)[EXTENSION_LABEL] === 'viz');
     if (viz) {
       const extension = runCategories([...vizCategories(viz.name), ...(request.proxy ? [vizDataPlane] : [])], context, hintBase);
-      text += printCheckResults(extension.results);
+      text += printRun(extension, format);
       success &&= extension.success;
     }
   }
-  return `${text}Status check results are ${success ? '\u221A' : '\u00D7'}\n`;
+  // PrintChecksResult prints nothing for json.
+  return format === 'json' ? text : `${text}Status check results are ${success ? '\u221A' : '\u00D7'}\n`;
 }

@@ -1,14 +1,14 @@
 /**
  * Reads a typed `linkerd ...` line into what a Linkerd printer answers: `linkerd check` (`--pre`,
- * `--proxy`, `--crds`, `-n`), `linkerd viz stat` of Deployments (`deploy`, `deploy/NAME`, names,
- * `-n`, `-A`, `-o wide`) and `linkerd viz authz` of a Deployment. Flags are read as cobra/pflag
+ * `--proxy`, `--crds`, `-n`, `-o table|short|json`), `linkerd viz stat` of Deployments, pods, namespaces
+ * and Services (`deploy`, `po/NAME`, `ns`, `svc NAME…`, `-n`, `-A`, `-o wide|json`) and `linkerd viz authz` of a Deployment. Flags are read as cobra/pflag
  * reads them: anywhere on the line, `--flag value` or `--flag=value`, `-nNS`. Anything else (other
  * commands, flags, output formats, resource types) is undefined: the session refuses it.
  */
 import {resolvePlaceholders} from '../normalize';
 import {splitWords} from '../shell-words';
 import type {CheckRequest} from './linkerd-check';
-import type {StatRequest} from './linkerd-stat';
+import type {StatRequest, StatType} from './linkerd-stat';
 import type {AuthzRequest} from './linkerd-authz';
 
 export type LinkerdRequest =
@@ -17,6 +17,13 @@ export type LinkerdRequest =
   | {command: 'authz'; request: AuthzRequest};
 
 const DEPLOYMENT_TYPES = new Set(['deploy', 'deployment', 'deployments']);
+/** k8s.CanonicalResourceNameFromFriendlyName for the types viz stat answers here. */
+const STAT_TYPES: Record<string, StatType> = {
+  deploy: 'deployment', deployment: 'deployment', deployments: 'deployment',
+  po: 'pod', pod: 'pod', pods: 'pod',
+  ns: 'namespace', namespace: 'namespace', namespaces: 'namespace',
+  svc: 'service', service: 'service', services: 'service',
+};
 
 interface Words {
   positionals: string[];
@@ -66,25 +73,27 @@ export function parseLinkerd(line: string, defaultNamespace: string, placeholder
   const namespace = words.flags.get('namespace');
   const output = words.flags.get('output');
   if (first === 'check' && second === undefined) {
-    if (output !== undefined && output !== 'table') return undefined;
+    if (output !== undefined && output !== 'table' && output !== 'short' && output !== 'json') return undefined;
     const pre = words.flags.has('pre');
     const proxy = words.flags.has('proxy');
     const crds = words.flags.has('crds');
     if (words.flags.has('all-namespaces') || Number(pre) + Number(proxy) + Number(crds) > 1) return undefined;
-    return {command: 'check', request: {pre, proxy, crds, namespace: namespace ?? ''}};
+    return {command: 'check', request: {pre, proxy, crds, namespace: namespace ?? '', output: output ?? 'table'}};
   }
   if (first !== 'viz' || (second !== 'stat' && second !== 'authz') || rest.length === 0) return undefined;
   const [target, ...names] = rest;
   const slash = target!.indexOf('/');
-  const type = slash > 0 ? target!.slice(0, slash) : target!;
-  if (!DEPLOYMENT_TYPES.has(type.toLowerCase())) return undefined;
+  const type = (slash > 0 ? target!.slice(0, slash) : target!).toLowerCase();
   const named = slash > 0 ? [target!.slice(slash + 1), ...names] : names;
   if (second === 'stat') {
-    if (output !== undefined && output !== 'table' && output !== 'wide') return undefined;
+    const statType = STAT_TYPES[type];
+    if (!statType || (output !== undefined && output !== 'table' && output !== 'wide' && output !== 'json')) return undefined;
     const all = words.flags.has('all-namespaces');
-    if (all && named.length > 0) return undefined;
-    return {command: 'stat', request: {names: named, namespace: all ? undefined : namespace ?? defaultNamespace, wide: output === 'wide'}};
+    // validateConflictingFlags and validateNamespaceFlags refuse these; the line is left to the session to refuse.
+    if ((all && named.length > 0) || (all && namespace !== undefined) || (statType === 'namespace' && namespace !== undefined)) return undefined;
+    return {command: 'stat', request: {type: statType, names: named, namespace: all ? undefined : namespace ?? defaultNamespace, output: (output ?? 'table') as StatRequest['output']}};
   }
+  if (!DEPLOYMENT_TYPES.has(type)) return undefined;
   if (named.length !== 1 || output !== undefined || words.flags.has('all-namespaces')) return undefined;
   return {command: 'authz', request: {name: named[0]!, namespace: namespace ?? defaultNamespace}};
 }

@@ -23,11 +23,25 @@ export interface LinkerdAuthzTraffic {
   latencyMs?: {p50: number; p95: number; p99: number};
 }
 
-/** What the viz metrics API returns for one workload over the stat window. */
+/** Latency percentiles, in milliseconds, as histogram_quantile gives them over the stat window. */
+export interface LatencyPercentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/**
+ * What the viz metrics API returns for one workload over the stat window (inbound): a Deployment's
+ * pods, or a single pod (`pod`) when the scenario needs one pod's own figures. A pod entry and its
+ * Deployment's entry are two readings of the same requests: namespace sums count Deployment entries
+ * and the entries of pods no Deployment entry covers.
+ */
 export interface LinkerdWorkloadTraffic {
   namespace: string;
   /** The Deployment whose pods served the requests. */
-  deployment: string;
+  deployment?: string;
+  /** The pod that served them, for a pod's own row. */
+  pod?: string;
   success: number;
   failure: number;
   latencyMs: {p50: number; p95: number; p99: number};
@@ -49,6 +63,34 @@ export interface LinkerdFacts {
   certificates: Record<string, string>;
   /** Per state, what viz's Prometheus saw over the last minute (viz stat's default window). */
   traffic?: Record<string, LinkerdWorkloadTraffic[]>;
+  /** Per state, what it saw sent to Services and the namespaces' merged percentiles. */
+  stateTraffic?: Record<string, LinkerdStateTraffic>;
+}
+
+/**
+ * What meshed clients' proxies saw sending to a Service (outbound metrics by authority), which
+ * `viz stat svc` reads: only meshed clients report, and the latency is the client's.
+ */
+export interface LinkerdServiceTraffic {
+  namespace: string;
+  service: string;
+  success: number;
+  failure: number;
+  latencyMs: LatencyPercentiles;
+  tcpConnections: number;
+  readBytes?: number;
+  writeBytes?: number;
+}
+
+/** Per state, the traffic facts beyond the workloads' own figures. */
+export interface LinkerdStateTraffic {
+  /** What meshed clients sent to Services (`viz stat svc`); a state without it cannot answer for Services. */
+  services?: LinkerdServiceTraffic[];
+  /**
+   * A namespace's percentiles over its workloads' merged histograms (`viz stat ns`), which the
+   * workloads' own percentiles do not give when more than one saw requests.
+   */
+  namespaceLatencyMs?: Record<string, LatencyPercentiles>;
 }
 
 /** The state the printers read: the objects and clock, and the Linkerd facts with this state's traffic. */
@@ -56,6 +98,7 @@ export interface LinkerdState {
   model: StateModel;
   facts: LinkerdFacts;
   traffic: readonly LinkerdWorkloadTraffic[] | undefined;
+  stateTraffic: LinkerdStateTraffic | undefined;
 }
 
 export const CONTROL_PLANE_NAMESPACE = 'linkerd';
@@ -66,7 +109,7 @@ export const EXTENSION_LABEL = 'linkerd.io/extension';
 
 export function linkerdState(model: StateModel): LinkerdState {
   if (!model.linkerd) throw new ModelGap('the session\'s model holds no Linkerd facts (cluster.linkerd in scenario.yaml): the linkerd CLI\'s answers would be invented');
-  return {model, facts: model.linkerd.facts, traffic: model.linkerd.traffic};
+  return {model, facts: model.linkerd.facts, traffic: model.linkerd.traffic, stateTraffic: model.linkerd.stateTraffic};
 }
 
 export const objectsOf = (model: StateModel, group: string, kind: string, namespace?: string): ModelObject[] =>
@@ -96,10 +139,64 @@ export function proxyReady(pod: ModelObject): boolean {
   return statuses.some((s) => isRecord(s) && s.name === PROXY_CONTAINER && s.ready === true);
 }
 
+/** k8s.IsMeshed: the pod carries the control plane's namespace label, which the injector adds. */
+export const isMeshed = (pod: ModelObject): boolean => labelsOf(pod)[CONTROLLER_NS_LABEL] === CONTROL_PLANE_NAMESPACE;
+
+/** controller/k8s isPendingOrRunning: the pods GetPodsFor counts (RunningPodCount counts Pending ones too). */
+export const isPendingOrRunning = (pod: ModelObject): boolean =>
+  (podPhase(pod) === 'Pending' || podPhase(pod) === 'Running') && field(pod.value, 'metadata', 'deletionTimestamp') === undefined;
+
 /** The Deployment that owns a pod, read from its pod-template-hash name (`NAME-<hash>-<id>`) and its labels' owner. */
 export function podDeployment(pod: ModelObject, model: StateModel): string | undefined {
   const hash = labelsOf(pod)['pod-template-hash'];
   if (hash && pod.name.includes(`-${hash}-`)) return pod.name.slice(0, pod.name.indexOf(`-${hash}-`));
   for (const deployment of objectsOf(model, 'apps', 'Deployment', pod.namespace)) if (pod.name.startsWith(`${deployment.name}-`)) return deployment.name;
   return undefined;
+}
+
+const record = (value: unknown): Record<string, unknown> | undefined => (isRecord(value) ? value : undefined);
+const int = (value: unknown): number => (typeof value === 'number' ? value : 0);
+
+/**
+ * pkg/k8s/api.go GetPodStatus (kubectl's STATUS as Linkerd adapted it): the reason or phase, an init
+ * container's state while initialising (a started, ready native sidecar counts as done), then the
+ * app containers' waiting or terminated reasons, Completed turned back to Running while one runs.
+ */
+export function linkerdPodStatus(pod: ModelObject): string {
+  const status = record(field(pod.value, 'status')) ?? {};
+  let reason = typeof status.reason === 'string' && status.reason !== '' ? status.reason : podPhase(pod);
+  const initContainers = list(field(pod.value, 'spec', 'initContainers'));
+  const initStatuses = list(status.initContainerStatuses);
+  let initializing = false;
+  for (let i = 0; i < initStatuses.length; i++) {
+    const container = record(initStatuses[i]) ?? {};
+    const terminated = record(field(container, 'state', 'terminated'));
+    const waiting = field(container, 'state', 'waiting', 'reason');
+    const declared = initContainers.find((c) => field(c, 'name') === container.name);
+    if (terminated && int(terminated.exitCode) === 0 && int(terminated.signal) === 0) continue;
+    if (field(declared, 'restartPolicy') === 'Always' && container.started === true && container.ready === true) continue;
+    if (terminated) {
+      reason = typeof terminated.reason === 'string' && terminated.reason !== ''
+        ? `Init:${terminated.reason}`
+        : int(terminated.signal) !== 0 ? `Init:Signal:${int(terminated.signal)}` : `Init:ExitCode:${int(terminated.exitCode)}`;
+    } else if (typeof waiting === 'string' && waiting !== '' && waiting !== 'PodInitializing') reason = `Init:${waiting}`;
+    else reason = `Init:${i}/${initContainers.length}`;
+    initializing = true;
+    break;
+  }
+  if (!initializing) {
+    let running = false;
+    const statuses = list(status.containerStatuses);
+    for (let i = statuses.length - 1; i >= 0; i--) {
+      const container = record(statuses[i]) ?? {};
+      const waiting = field(container, 'state', 'waiting', 'reason');
+      const terminated = record(field(container, 'state', 'terminated'));
+      if (typeof waiting === 'string' && waiting !== '') reason = waiting;
+      else if (terminated && typeof terminated.reason === 'string' && terminated.reason !== '') reason = terminated.reason;
+      else if (terminated) reason = int(terminated.signal) !== 0 ? `Signal:${int(terminated.signal)}` : `ExitCode:${int(terminated.exitCode)}`;
+      else if (container.ready === true && record(field(container, 'state', 'running'))) running = true;
+    }
+    if (reason === 'Completed' && running) reason = 'Running';
+  }
+  return reason;
 }

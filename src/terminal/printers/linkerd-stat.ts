@@ -1,22 +1,39 @@
 /**
- * `linkerd viz stat` (linkerd2 version-2.20 viz/cmd/stat.go) for Deployments, answered from a state's
- * model: MESHED counts the Deployment's running pods and those with linkerd-proxy
- * (MeshedPodCount/RunningPodCount), the request figures come from the traffic viz's Prometheus saw
- * (cluster.linkerd.traffic, over the default 1m window). Laid out as renderStatStats lays it out:
- * Go's tabwriter with padding 3 and AlignRight over tab-terminated cells, NAME (and NAMESPACE
- * under -A) padded on the right by hand, the first column's left padding stripped (renderStats).
- * A Deployment without a meshed pod is left out (writeStatsToBuffer, without --unmeshed); nothing
- * left prints `No traffic found.` on stderr.
+ * `linkerd viz stat` (linkerd2 version-2.20 viz/cmd/stat.go) for Deployments, pods, namespaces and
+ * Services, answered from a state's model as the metrics API (viz/metrics-api/stat_summary.go) builds
+ * its rows:
+ * - Deployments, pods, namespaces (k8sResourceQuery): the objects of the type, MESHED as the pods
+ *   IsMeshed counts over those GetPodsFor counts (Pending or Running, not terminating); a pod's row
+ *   adds STATUS (k8s.GetPodStatus). Request figures come from the inbound traffic viz's Prometheus saw
+ *   (cluster.linkerd.traffic, over the default 1m window): a Deployment's entry, a pod's own entry or
+ *   its Deployment's when that Deployment has one pod, a namespace's entries summed (its percentiles
+ *   from one workload's, or from cluster.linkerd.stateTraffic's namespaceLatencyMs).
+ * - Services (serviceResourceQuery): one row per Service meshed clients sent requests to
+ *   (cluster.linkerd.stateTraffic's services), MESHED `-`; no Kubernetes lookup, so a Service nobody
+ *   called is "No traffic found.".
+ * Laid out as renderStatStats lays it out: Go's tabwriter with padding 3 and AlignRight over
+ * tab-terminated cells, NAME (and NAMESPACE under -A) padded on the right by hand, the first
+ * column's left padding stripped (renderStats). A pod owner without a meshed pod is left out
+ * (writeStatsToBuffer, without --unmeshed); nothing left prints `No traffic found.` on stderr.
+ * `-o json` is printStatJSON's list. A named object the API server lacks is the lister's NotFound,
+ * which stat prints as the StatSummary error and exits.
  */
-import {ModelGap, type StateModel} from './model';
-import {hasProxy, linkerdState, objectsOf, podDeployment, podPhase, type LinkerdWorkloadTraffic} from './linkerd-model';
+import {ModelGap, type ModelObject, type StateModel} from './model';
+import {goStructJsonIndent} from './output';
+import {
+  isMeshed, isPendingOrRunning, linkerdPodStatus, linkerdState, objectsOf, podDeployment,
+  type LatencyPercentiles, type LinkerdState, type LinkerdWorkloadTraffic,
+} from './linkerd-model';
+
+export type StatType = 'deployment' | 'pod' | 'namespace' | 'service';
 
 export interface StatRequest {
-  /** Deployment names; empty for all of the namespace's. */
+  type: StatType;
+  /** Object names; empty for all of the namespace's. */
   names: string[];
   /** undefined: --all-namespaces. */
   namespace: string | undefined;
-  wide: boolean;
+  output: 'table' | 'wide' | 'json';
 }
 
 /** The stat window, viz stat's default `1m`. */
@@ -30,44 +47,193 @@ export function tabwriteRight(rows: readonly (readonly string[])[], padding: num
   return rows.map((row) => `${row.map((cell, i) => ' '.repeat(widths[i]! - [...cell].length) + cell).join('')}\n`).join('');
 }
 
-/** fmt's %.2f / %.1f: round half to even is Go's for exact halves of binary floats; toFixed rounds the same decimal string. */
+/** fmt's %.2f / %.1f: toFixed rounds the exact binary value's decimal expansion, as Go does. */
 const fixed = (value: number, digits: number): string => value.toFixed(digits);
+
+/** The request and TCP figures of one row over the window. */
+interface Figures {
+  success: number;
+  failure: number;
+  latencyMs: LatencyPercentiles;
+  tcpConnections: number;
+  readBytes: number;
+  writeBytes: number;
+}
+
+interface StatRow {
+  namespace: string;
+  name: string;
+  meshed: string;
+  status?: string;
+  figures: Figures | undefined;
+}
+
+/** The lister's NotFound (`<resource>.<group> "NAME" not found`), as stat's RunE prints a StatSummary error: on stderr, no newline. */
+const notFound = (resource: string, name: string): string =>
+  `StatSummary API error: rpc error: code = NotFound desc = ${resource} "${name}" not found`;
+
+const RESOURCE: Record<Exclude<StatType, 'service'>, string> = {deployment: 'deployment.apps', pod: 'pod', namespace: 'namespace'};
+
+const figuresOf = (t: LinkerdWorkloadTraffic): Figures =>
+  ({success: t.success, failure: t.failure, latencyMs: t.latencyMs, tcpConnections: t.tcpConnections, readBytes: t.readBytes ?? 0, writeBytes: t.writeBytes ?? 0});
+
+/** getPodStats: meshed/total over the pods GetPodsFor returns. */
+function meshedCount(pods: readonly ModelObject[]): {meshed: number; total: number} {
+  const counted = pods.filter(isPendingOrRunning);
+  return {meshed: counted.filter(isMeshed).length, total: counted.length};
+}
+
+function trafficOf(state: LinkerdState): readonly LinkerdWorkloadTraffic[] {
+  if (state.traffic === undefined) throw new ModelGap('the model does not say what traffic viz\'s Prometheus saw in this state (cluster.linkerd.traffic)');
+  return state.traffic;
+}
+
+function deploymentRows(state: LinkerdState, objects: readonly ModelObject[]): StatRow[] {
+  const traffic = trafficOf(state);
+  return objects.map((deployment) => {
+    const pods = objectsOf(state.model, '', 'Pod', deployment.namespace).filter((pod) => podDeployment(pod, state.model) === deployment.name);
+    const {meshed, total} = meshedCount(pods);
+    const entry = traffic.find((t) => t.namespace === deployment.namespace && t.deployment === deployment.name && t.pod === undefined);
+    return {namespace: deployment.namespace, name: deployment.name, meshed: `${meshed}/${total}`, figures: entry && figuresOf(entry), counted: meshed};
+  }).filter((row) => row.counted > 0);
+}
+
+/** A pod's figures: its own entry, or its Deployment's when the Deployment runs only this pod. */
+function podFigures(state: LinkerdState, pod: ModelObject): Figures | undefined {
+  const traffic = trafficOf(state);
+  const own = traffic.find((t) => t.namespace === pod.namespace && t.pod === pod.name);
+  if (own) return figuresOf(own);
+  const deployment = podDeployment(pod, state.model);
+  const entry = deployment === undefined ? undefined : traffic.find((t) => t.namespace === pod.namespace && t.deployment === deployment && t.pod === undefined);
+  if (!entry) return undefined;
+  const siblings = objectsOf(state.model, '', 'Pod', pod.namespace).filter((p) => podDeployment(p, state.model) === deployment && isPendingOrRunning(p));
+  if (siblings.length > 1 && entry.success + entry.failure > 0) {
+    throw new ModelGap(`the model gives Deployment ${pod.namespace}/${deployment}'s traffic, not how its ${siblings.length} pods shared it (a traffic entry with pod: ${pod.name})`);
+  }
+  return figuresOf(entry);
+}
+
+function podRows(state: LinkerdState, objects: readonly ModelObject[]): StatRow[] {
+  return objects.flatMap((pod) => {
+    // GetPodsFor a pod: the pod itself while Pending or Running.
+    const {meshed, total} = meshedCount([pod]);
+    if (meshed === 0) return [];
+    return [{namespace: pod.namespace, name: pod.name, meshed: `${meshed}/${total}`, status: linkerdPodStatus(pod), figures: podFigures(state, pod)}];
+  });
+}
+
+/** A namespace's entries: Deployments' and the pods' no Deployment entry covers. */
+function namespaceEntries(traffic: readonly LinkerdWorkloadTraffic[], namespace: string, model: StateModel): LinkerdWorkloadTraffic[] {
+  const inNamespace = traffic.filter((t) => t.namespace === namespace);
+  const covered = new Set(inNamespace.filter((t) => t.pod === undefined && t.deployment !== undefined).map((t) => t.deployment));
+  return inNamespace.filter((t) => {
+    if (t.pod === undefined) return true;
+    const pod = model.objects.find((o) => o.kind === 'Pod' && o.namespace === namespace && o.name === t.pod);
+    return !covered.has(t.deployment ?? (pod && podDeployment(pod, model)));
+  });
+}
+
+function namespaceRows(state: LinkerdState, objects: readonly ModelObject[]): StatRow[] {
+  const traffic = trafficOf(state);
+  return objects.flatMap((namespace) => {
+    const {meshed, total} = meshedCount(objectsOf(state.model, '', 'Pod', namespace.name));
+    if (meshed === 0) return [];
+    const entries = namespaceEntries(traffic, namespace.name, state.model);
+    const sum = (pick: (t: LinkerdWorkloadTraffic) => number | undefined): number => entries.reduce((total, t) => total + (pick(t) ?? 0), 0);
+    const requested = entries.filter((t) => t.success + t.failure > 0);
+    let figures: Figures | undefined;
+    if (requested.length > 0) {
+      const latencyMs = state.stateTraffic?.namespaceLatencyMs?.[namespace.name] ?? (requested.length === 1 ? requested[0]!.latencyMs : undefined);
+      if (!latencyMs) {
+        throw new ModelGap(`the model gives namespace ${namespace.name}'s workloads their own percentiles, not those of their merged histograms (cluster.linkerd.stateTraffic.<state>.namespaceLatencyMs)`);
+      }
+      figures = {success: sum((t) => t.success), failure: sum((t) => t.failure), latencyMs, tcpConnections: sum((t) => t.tcpConnections), readBytes: sum((t) => t.readBytes), writeBytes: sum((t) => t.writeBytes)};
+    }
+    // A Namespace object's own namespace is empty: the row's key is "/NAME".
+    return [{namespace: '', name: namespace.name, meshed: `${meshed}/${total}`, figures}];
+  });
+}
+
+function serviceRows(state: LinkerdState, request: StatRequest): StatRow[] {
+  const services = state.stateTraffic?.services;
+  if (services === undefined) throw new ModelGap('the model does not say what meshed clients sent to Services in this state (cluster.linkerd.stateTraffic.<state>.services)');
+  return services
+    .filter((t) => (request.namespace === undefined || t.namespace === request.namespace) && (request.names.length === 0 || request.names.includes(t.service)))
+    .map((t) => ({namespace: t.namespace, name: t.service, meshed: '-', figures: {...t, readBytes: t.readBytes ?? 0, writeBytes: t.writeBytes ?? 0}}));
+}
+
+/** The rows of the request, or the StatSummary error for a named object the cluster lacks. */
+function statRows(request: StatRequest, state: LinkerdState): StatRow[] | string {
+  if (request.type === 'service') return serviceRows(state, request);
+  const kinds = {deployment: ['apps', 'Deployment'], pod: ['', 'Pod'], namespace: ['', 'Namespace']} as const;
+  const [group, kind] = kinds[request.type];
+  const objects = objectsOf(state.model, group, kind, request.type === 'namespace' ? undefined : request.namespace);
+  for (const name of request.names) {
+    if (!objects.some((o) => o.name === name)) return notFound(RESOURCE[request.type], name);
+  }
+  const chosen = objects.filter((o) => request.names.length === 0 || request.names.includes(o.name));
+  if (request.type === 'deployment') return deploymentRows(state, chosen);
+  if (request.type === 'pod') return podRows(state, chosen);
+  return namespaceRows(state, chosen);
+}
+
+const hasRequests = (figures: Figures | undefined): figures is Figures => figures !== undefined && figures.success + figures.failure > 0;
 
 export function printVizStat(request: StatRequest, model: StateModel): string {
   const state = linkerdState(model);
-  if (state.traffic === undefined) throw new ModelGap('the model does not say what traffic viz\'s Prometheus saw in this state (cluster.linkerd.traffic)');
-  const deployments = objectsOf(model, 'apps', 'Deployment', request.namespace)
-    .filter((deployment) => request.names.length === 0 || request.names.includes(deployment.name));
-  for (const name of request.names) {
-    if (!deployments.some((deployment) => deployment.name === name)) return `Error: deployments.apps "${name}" not found\n`;
-  }
-  const rows: {namespace: string; name: string; meshed: string; traffic: LinkerdWorkloadTraffic | undefined}[] = [];
-  for (const deployment of deployments) {
-    const pods = objectsOf(model, '', 'Pod', deployment.namespace).filter((pod) => podDeployment(pod, model) === deployment.name && podPhase(pod) === 'Running');
-    const meshed = pods.filter(hasProxy).length;
-    if (meshed === 0) continue;
-    const traffic = state.traffic.find((t) => t.namespace === deployment.namespace && t.deployment === deployment.name);
-    rows.push({namespace: deployment.namespace, name: deployment.name, meshed: `${meshed}/${pods.length}`, traffic});
-  }
-  if (rows.length === 0) return 'No traffic found.\n';
+  const rows = statRows(request, state);
+  if (typeof rows === 'string') return rows;
+  // sortStatsKeys: by "namespace/name".
   rows.sort((a, b) => (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
+  if (request.output === 'json') return printStatJson(request.type, rows);
+  if (rows.length === 0) return 'No traffic found.\n';
+  return printStatTable(request, rows);
+}
+
+function printStatTable(request: StatRequest, rows: readonly StatRow[]): string {
   const all = request.namespace === undefined;
+  const wide = request.output === 'wide';
+  const pod = request.type === 'pod';
   const nameWidth = Math.max(4, ...rows.map((row) => row.name.length));
   const namespaceWidth = Math.max(9, ...rows.map((row) => row.namespace.length));
-  const header = [...(all ? ['NAMESPACE'.padEnd(namespaceWidth)] : []), 'NAME'.padEnd(nameWidth), 'MESHED', 'SUCCESS', 'RPS', 'LATENCY_P50', 'LATENCY_P95', 'LATENCY_P99', 'TCP_CONN', ...(request.wide ? ['READ_BYTES/SEC', 'WRITE_BYTES/SEC'] : [])];
+  const header = [
+    ...(all ? ['NAMESPACE'.padEnd(namespaceWidth)] : []), 'NAME'.padEnd(nameWidth), ...(pod ? ['STATUS'] : []),
+    'MESHED', 'SUCCESS', 'RPS', 'LATENCY_P50', 'LATENCY_P95', 'LATENCY_P99', 'TCP_CONN', ...(wide ? ['READ_BYTES/SEC', 'WRITE_BYTES/SEC'] : []),
+  ];
   const lines = rows.map((row) => {
-    const t = row.traffic;
-    const requests = t === undefined ? 0 : t.success + t.failure;
-    const cells = requests === 0
-      ? ['-', '-', '-', '-', '-', '-', ...(request.wide ? ['-', '-'] : [])]
+    const f = row.figures;
+    const requests = hasRequests(f) ? f.success + f.failure : 0;
+    const cells = !hasRequests(f)
+      ? ['-', '-', '-', '-', '-', '-', ...(wide ? ['-', '-'] : [])]
       : [
-          `${fixed((t!.success / requests) * 100, 2)}%`, `${fixed(requests / WINDOW_SECONDS, 1)}rps`,
-          `${t!.latencyMs.p50}ms`, `${t!.latencyMs.p95}ms`, `${t!.latencyMs.p99}ms`, String(t!.tcpConnections),
-          ...(request.wide ? [`${fixed((t!.readBytes ?? 0) / WINDOW_SECONDS, 1)}B/s`, `${fixed((t!.writeBytes ?? 0) / WINDOW_SECONDS, 1)}B/s`] : []),
+          `${fixed((f.success / requests) * 100, 2)}%`, `${fixed(requests / WINDOW_SECONDS, 1)}rps`,
+          `${f.latencyMs.p50}ms`, `${f.latencyMs.p95}ms`, `${f.latencyMs.p99}ms`, String(f.tcpConnections),
+          ...(wide ? [`${fixed(f.readBytes / WINDOW_SECONDS, 1)}B/s`, `${fixed(f.writeBytes / WINDOW_SECONDS, 1)}B/s`] : []),
         ];
-    return [...(all ? [row.namespace.padEnd(namespaceWidth)] : []), row.name.padEnd(nameWidth), row.meshed, ...cells];
+    return [...(all ? [row.namespace.padEnd(namespaceWidth)] : []), row.name.padEnd(nameWidth), ...(pod ? [row.status ?? ''] : []), row.meshed, ...cells];
   });
   const text = tabwriteRight([header, ...lines], PADDING);
   // renderStats: strip the first column's left padding on every line.
   return text.split('\n').map((line) => line.slice(PADDING)).join('\n');
+}
+
+/**
+ * printStatJSON: jsonStats in field order; success as a fraction and the rates per second, null
+ * without requests (the TCP fields then left out); `meshed` is never set, so never printed.
+ */
+function printStatJson(type: StatType, rows: readonly StatRow[]): string {
+  const entries = rows.map((row) => {
+    const f = row.figures;
+    const requests = hasRequests(f) ? f.success + f.failure : 0;
+    return {
+      namespace: row.namespace, kind: type, name: row.name,
+      success: hasRequests(f) ? f.success / requests : null,
+      rps: hasRequests(f) ? requests / WINDOW_SECONDS : null,
+      latency_ms_p50: hasRequests(f) ? f.latencyMs.p50 : null,
+      latency_ms_p95: hasRequests(f) ? f.latencyMs.p95 : null,
+      latency_ms_p99: hasRequests(f) ? f.latencyMs.p99 : null,
+      ...(hasRequests(f) ? {tcp_open_connections: f.tcpConnections, tcp_read_bytes_rate: f.readBytes / WINDOW_SECONDS, tcp_write_bytes_rate: f.writeBytes / WINDOW_SECONDS} : {}),
+    };
+  });
+  return `${goStructJsonIndent(entries, '  ')}\n`;
 }

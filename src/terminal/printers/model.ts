@@ -33,7 +33,7 @@ export interface StateModel {
    */
   meshConfig?: unknown;
   /** Linkerd's facts beyond the objects (scenario.yaml's cluster.linkerd) with this state's traffic: ./linkerd-model.ts. */
-  linkerd?: {facts: import('./linkerd-model').LinkerdFacts; traffic?: readonly import('./linkerd-model').LinkerdWorkloadTraffic[]};
+  linkerd?: {facts: import('./linkerd-model').LinkerdFacts; traffic?: readonly import('./linkerd-model').LinkerdWorkloadTraffic[]; stateTraffic?: import('./linkerd-model').LinkerdStateTraffic};
 }
 
 export const heldKey = (group: string, kind: string, namespace: string): string => `${group}/${kind}/${namespace}`;

@@ -102,6 +102,26 @@ export function goJsonIndent(value: unknown): string {
   return `${write(value, 0)}\n`;
 }
 
+/**
+ * json.MarshalIndent(value, "", indent) of Go structs: fields in the order given (a struct's
+ * declaration order, `omitempty` fields already left out by the caller), Go's HTML-safe escapes.
+ */
+export function goStructJsonIndent(value: unknown, indent: string): string {
+  const write = (v: unknown, depth: number): string => {
+    const pad = indent.repeat(depth + 1);
+    const close = indent.repeat(depth);
+    if (Array.isArray(v)) return v.length === 0 ? '[]' : `[\n${v.map((item) => pad + write(item, depth + 1)).join(',\n')}\n${close}]`;
+    if (isRecord(v)) {
+      const keys = Object.keys(v).filter((key) => v[key] !== undefined);
+      return keys.length === 0 ? '{}' : `{\n${keys.map((key) => `${pad}${goString(key)}: ${write(v[key], depth + 1)}`).join(',\n')}\n${close}}`;
+    }
+    if (typeof v === 'string') return goString(v);
+    if (typeof v === 'number') return JSON.stringify(v);
+    return v === null || v === undefined ? 'null' : String(v);
+  };
+  return write(value, 0);
+}
+
 function goString(text: string): string {
   return JSON.stringify(text).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -27,7 +27,7 @@ export function deploymentWithPods(namespace: string, name: string, pods: number
     objects.push(object('', 'Pod', namespace, `${name}-5d8f9c7b6d-p${i}abc`, {
       metadata: {name: `${name}-5d8f9c7b6d-p${i}abc`, namespace, labels: {'pod-template-hash': '5d8f9c7b6d', ...(proxy ? {'linkerd.io/control-plane-ns': 'linkerd'} : {})}},
       spec: {containers: [{name}], ...(proxy ? {initContainers: [{name: 'linkerd-init'}, {name: 'linkerd-proxy', restartPolicy: 'Always'}]} : {})},
-      status: {phase: 'Running', containerStatuses: [{name, ready: true}], ...(proxy ? {initContainerStatuses: [{name: 'linkerd-proxy', ready: true}]} : {})},
+      status: {phase: 'Running', containerStatuses: [{name, ready: true, state: {running: {}}}], ...(proxy ? {initContainerStatuses: [{name: 'linkerd-init', ready: true, state: {terminated: {exitCode: 0, reason: 'Completed'}}}, {name: 'linkerd-proxy', ready: true, started: true, state: {running: {}}}]} : {})},
     }));
   }
   return objects;
