@@ -84,6 +84,11 @@ describe('a host outside the registry', () => {
     expect(decision.egress?.policy).toBeUndefined();
   });
 
+  it('lets an ambient client out under REGISTRY_ONLY: ztunnel is L4 and reads no outbound traffic policy', () => {
+    const decision = route({context: 'ambient-bookinfo', yaml: registryOnlyMesh, request: 'GET http://www.example.org/', from: 'bookinfo/productpage-v1'});
+    expect(decision.egress).toMatchObject({verdict: 'allowed', answer: 'www.example.org answers: ztunnel passes the connection through (no outbound traffic policy at L4)'});
+  });
+
   it('keeps the defaults, and says why, when the mesh config is not YAML', () => {
     const broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata:\n  mesh: "outboundTrafficPolicy: [unclosed"\n';
     const decision = bookinfo(broken, 'GET http://www.example.org/');

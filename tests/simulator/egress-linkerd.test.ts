@@ -59,7 +59,7 @@ spec:
   });
 
   it('lets a TLSRoute whose hostnames hold the SNI through', () => {
-    const tls = `${network('all-egress', 'bookinfo', 'Deny')}apiVersion: gateway.networking.k8s.io/v1alpha2
+    const tls = `${network('all-egress', 'bookinfo', 'Deny')}apiVersion: gateway.networking.k8s.io/v1
 kind: TLSRoute
 metadata: {name: api-tls, namespace: bookinfo}
 spec:
