@@ -140,3 +140,44 @@ ${extra}`;
     expect(plan(envoyFilter('max_tokens: 1, tokens_per_fill: 1, fill_interval: 1s', `${enforced}            status: {code: 503}\n`), 10).status).toBe(503);
   });
 });
+
+describe('bounds', () => {
+  it('runs a Service of many unlimited workloads as one lane, and refuses too many limited ones at a high rate', () => {
+    const workloads = Array.from({length: 400}, (_, i) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: w${i}, namespace: bookinfo}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: many, n: "${i}"}}
+  template:
+    metadata: {labels: {app: many, n: "${i}"}}
+    spec: {containers: [{name: c, image: x}]}
+`).join('---\n');
+    const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: many, namespace: bookinfo}\nspec:\n  selector: {app: many}\n  ports: [{name: http, port: 9080}]\n---\n';
+    const world = new World(labResources('bookinfo'), [documents(`${service}${workloads}`)]);
+    const decision = simulate(world, {request: parseRequest('GET http://many:9080/'), from: 'bookinfo/productpage-v1'});
+    expect(planRateLimit(world, decision, 10_000)).toMatchObject({servedPerSecond: 10_000, limited: 0});
+    const limitAll = `apiVersion: networking.istio.io/v1alpha3
+kind: EnvoyFilter
+metadata: {name: all, namespace: bookinfo}
+spec:
+  workloadSelector: {labels: {app: many}}
+  configPatches:
+  - applyTo: HTTP_FILTER
+    match: {context: SIDECAR_INBOUND}
+    patch:
+      operation: INSERT_FIRST
+      value:
+        name: envoy.filters.http.local_ratelimit
+        typed_config:
+          "@type": type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit
+          stat_prefix: rl
+          token_bucket: {max_tokens: 1, tokens_per_fill: 1, fill_interval: 1s}
+---
+`;
+    const limited = new World(labResources('bookinfo'), [documents(`${limitAll}${service}${workloads}`)]);
+    const limitedDecision = simulate(limited, {request: parseRequest('GET http://many:9080/'), from: 'bookinfo/productpage-v1'});
+    expect(() => planRateLimit(limited, limitedDecision, 10_000)).toThrow(/more than the simulation runs/);
+    expect(planRateLimit(limited, limitedDecision, 400).enforcers).toHaveLength(400);
+  });
+});

@@ -15,6 +15,8 @@ import {describeEnvoyLimit, envoyLimitsFor, linkerdLimitFor, type EnvoyContext, 
 /** Bounds: the simulation runs at most MAX_RATE × MAX_SECONDS requests. */
 export const MAX_RATE = 10_000;
 export const MAX_SECONDS = 60;
+/** Lanes × requests: the work one run may do. */
+export const MAX_STEPS = 20_000_000;
 
 export interface RateLimitEnforcer {
   mesh: 'istio' | 'linkerd';
@@ -135,6 +137,14 @@ export function planRateLimit(world: World, decision: Decision, rate: number, se
     }
   }
 
+  // Pods without a limit need no bucket of their own: one lane stands for them all, so the run
+  // grows with the limited pods only, and refuses a lab with too many of them at this rate.
+  const unlimited = lanes.filter((l) => l.limiters.length === 0 && !l.denied);
+  if (unlimited.length > 1) {
+    const merged: Lane = {weight: unlimited.reduce((sum, l) => sum + l.weight, 0), pods: 1, name: 'pods without a limit', limiters: [], credit: 0, seen: 0, lastOk: true};
+    lanes.splice(0, lanes.length, ...lanes.filter((l) => !unlimited.includes(l)), merged);
+  }
+  if (lanes.length * rate * seconds > MAX_STEPS) throw new RateLimitError(`${lanes.length} groups of pods with their own limits at ${rate} requests per second is more than the simulation runs (${MAX_STEPS.toLocaleString('en-US')} steps); lower --rate`);
   const times = arrivals(rate, seconds);
   const lastSecondFrom = (seconds - 1) * 1e9;
   let served = 0;
