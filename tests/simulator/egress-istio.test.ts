@@ -78,6 +78,13 @@ describe('a host outside the registry', () => {
     expect(bookinfo(root, 'GET http://www.example.org/').egress).toMatchObject({verdict: 'blocked', policy: {from: 'Sidecar istio-system/default'}});
   });
 
+  it('reads a policy written without a mode as REGISTRY_ONLY, the enums\' zero value', () => {
+    const noMode = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata:\n  mesh: "outboundTrafficPolicy: {}"\n';
+    expect(bookinfo(noMode, 'GET http://www.example.org/').egress?.policy?.mode).toBe('REGISTRY_ONLY');
+    const sidecarNoMode = 'apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: default, namespace: bookinfo}\nspec:\n  outboundTrafficPolicy: {}\n';
+    expect(bookinfo(sidecarNoMode, 'GET http://www.example.org/').egress?.verdict).toBe('blocked');
+  });
+
   it('applies no policy to a client without a proxy', () => {
     const decision = route({context: 'bookinfo', yaml: registryOnlyMesh, request: 'GET http://www.example.org/', from: 'legacy/legacy-client'});
     expect(decision.egress).toMatchObject({verdict: 'allowed'});

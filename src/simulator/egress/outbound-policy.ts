@@ -8,7 +8,7 @@
  *   wins; without one, the mesh config's (sidecar.go initSidecarScopeInternalIndexes).
  * - A gateway always gets the default scope (doGetSidecarScope, Router): the mesh config decides.
  */
-import {asObject, asString} from '../../engine/istio/access';
+import {asObject} from '../../engine/istio/access';
 import type {ResourceRef} from '../decision';
 import {resourceRef} from '../outcome';
 import type {SimSource} from '../source';
@@ -41,12 +41,12 @@ export function outboundPolicyOf(world: World, source: SimSource): OutboundPolic
   const sidecar = source.kind === 'sidecar' ? sidecarScopeOf(world, source.namespace, source.labels) : undefined;
   const written = sidecar && asObject(sidecar.spec.outboundTrafficPolicy);
   if (sidecar && written) {
-    const mode = asString(written.mode) === 'REGISTRY_ONLY' ? 'REGISTRY_ONLY' : 'ALLOW_ANY';
+    const mode = modeOf(written);
     return {mode, from: `Sidecar ${sidecar.namespace}/${sidecar.name}`, setBy: resourceRef(sidecar), at: locate(sidecar, 'spec', 'outboundTrafficPolicy'), sidecar};
   }
   const mesh = labMeshConfig(world);
   const policy = asObject(mesh.config.outboundTrafficPolicy);
-  const mode = asString(policy?.mode) === 'REGISTRY_ONLY' ? 'REGISTRY_ONLY' : 'ALLOW_ANY';
+  const mode = policy ? modeOf(policy) : 'ALLOW_ANY';
   const why = source.kind === 'gateway' ? 'a gateway reads no Sidecar: ' : sidecar ? `Sidecar ${sidecar.namespace}/${sidecar.name} sets no outboundTrafficPolicy: ` : '';
   // protojson takes the proto name too (outbound_traffic_policy), as applyMeshConfig does.
   const meshWrites = mesh.written && (mesh.written.outboundTrafficPolicy ?? mesh.written.outbound_traffic_policy) !== undefined;
@@ -54,4 +54,9 @@ export function outboundPolicyOf(world: World, source: SimSource): OutboundPolic
     ? `meshConfig outboundTrafficPolicy in ConfigMap ${mesh.from.namespace}/${mesh.from.name}`
     : `the mesh default${mesh.problem ? ` (${mesh.problem})` : ''}`;
   return {mode, from: `${why}${meshSays}`, setBy: meshWrites ? mesh.from : undefined, sidecar};
+}
+
+/** The Mode enum of both protos is REGISTRY_ONLY = 0, ALLOW_ANY = 1: a policy written without a mode is REGISTRY_ONLY. */
+function modeOf(policy: Record<string, unknown>): OutboundMode {
+  return policy.mode === 'ALLOW_ANY' || policy.mode === 1 ? 'ALLOW_ANY' : 'REGISTRY_ONLY';
 }
