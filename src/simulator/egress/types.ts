@@ -1,6 +1,13 @@
 /** What the simulator says about a request that leaves the mesh, or would (egress/). */
 import type {Located} from '../world';
-import type {ResourceRef} from '../decision';
+
+/** A resource named in the answer (the same shape as decision.ts ResourceRef, kept here so decision.ts can import this file). */
+export interface ResourceRef {
+  kind: string;
+  name: string;
+  namespace: string;
+  at?: Located;
+}
 
 export interface EgressHop {
   /** The proxy that handles this leg: the client's sidecar, an egress gateway, Linkerd's proxy. */
