@@ -138,6 +138,7 @@ ${extra}`;
 
   it('takes the filter status code when the config sets one', () => {
     expect(plan(envoyFilter('max_tokens: 1, tokens_per_fill: 1, fill_interval: 1s', `${enforced}            status: {code: 503}\n`), 10).status).toBe(503);
+    expect(plan(envoyFilter('max_tokens: 1, tokens_per_fill: 1, fill_interval: 1s', `${enforced}            status: {code: 503}\n`, 'SIDECAR_OUTBOUND', 'app: productpage'), 10).status).toBe(503);
   });
 });
 

@@ -94,6 +94,7 @@ export function planRateLimit(world: World, decision: Decision, rate: number, se
   const clientLimits = envoyLimitsFor(world, decision.source.namespace, decision.source.labels, [clientContext]);
   const client = clientLimits.filter((l) => !l.problem).map((l) => ({limiter: envoyLimiter(l), enforced: l.enforced,
     enforcer: enforcer('istio', decision.source.kind === 'gateway' ? `gateway ${decision.source.gateway} (${clientContext})` : `the client's sidecar (${clientContext})`, l.filter, describeEnvoyLimit(l))}));
+  for (const l of clientLimits) if (!l.problem) status = l.status;
   for (const l of clientLimits) if (l.problem) notes.push(`EnvoyFilter ${l.filter.namespace}/${l.filter.name}: ${l.problem}`);
   for (const l of clientLimits) if (!l.problem && l.enforced === 0) notes.push(`EnvoyFilter ${l.filter.namespace}/${l.filter.name}: filter_enabled or filter_enforced is unset or 0%: the bucket counts but never answers ${l.status}`);
 
