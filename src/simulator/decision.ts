@@ -2,6 +2,7 @@
 import type {DataplaneDecision} from './ambient/types';
 import type {Located, PodSet} from './world';
 import type {MtlsConnection} from './mtls-connection';
+import type {EgressDecision} from './egress/types';
 
 export type Outcome =
   /** A route sends the request to destinations (some may fail with 503, see each). */
@@ -141,6 +142,8 @@ export interface Decision {
   trace: TraceStep[];
   /** In a lab that shows ambient mode: the proxies crossed, HBONE or not, and which one routed (ambient/path.ts). */
   dataplane?: DataplaneDecision;
+  /** For a host outside the cluster: whether the request leaves the mesh, by which policy, ServiceEntry or EgressNetwork, and its hops (egress/). */
+  egress?: EgressDecision;
 }
 
 /** A mirror resolved (mirroring.ts): what share is copied where; its answers are discarded. */

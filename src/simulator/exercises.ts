@@ -15,6 +15,7 @@ import {describeAmbientCheck, evaluateAmbientCheck, type AmbientCheck} from './a
 import {effectiveMtls, type MtlsMode} from './mtls';
 import {parseRequest} from './request';
 import {evaluateResilienceCheck, isResilienceCheck, type ResilienceCheck} from './resilience/checks';
+import {evaluateEgressCheck, isEgressCheck, type EgressCheck} from './egress/checks';
 import {percent, simulate} from './simulate';
 import {labelsInclude, World} from './world';
 
@@ -30,6 +31,8 @@ export interface ExerciseRequest {
   upstream?: string;
   requests?: number;
   every?: string;
+  /** For rate-limit checks: requests per second. */
+  rate?: number;
 }
 
 export interface Target {
@@ -53,6 +56,7 @@ export type ExerciseCheck = {criterion?: string} & (
     | {denied: 401}
     | AmbientCheck
     | ResilienceCheck
+    | EgressCheck
   ))
 );
 
@@ -104,6 +108,7 @@ function evaluate(check: ExerciseCheck, world: World, validation: ReturnType<typ
   const query = {request: parseRequest(check.request.send), from: check.request.from, gateway: check.request.gateway, clientAddress: check.request.clientIp, jwtClaims, istioAuthorization: authorization ? 'always' as const : undefined};
   const decision = simulate(world, query);
   if (isResilienceCheck(check)) return evaluateResilienceCheck(check, world, query, check.request, decision);
+  if (isEgressCheck(check)) return evaluateEgressCheck(check, world, decision, check.request.rate);
   if ('reaches' in check) {
     const share = shareOf(decision, check.reaches, world);
     return share >= 1 - EPSILON ? {passed: true, reason: `all requests reach ${describeTarget(check.reaches)}`} : {passed: false, reason: `only ${percent(share)} reach ${describeTarget(check.reaches)}; ${describeDistribution(decision)}`};
@@ -245,5 +250,10 @@ export function describeCheck(check: ExerciseCheck): string {
   if ('ejected' in check) return `${request}: a pod is ejected after ${check.ejected.after} consecutive errors, for ${check.ejected.for}`;
   if ('mirrored' in check) return `${check.mirrored.percent}% of ${request} is mirrored${check.mirrored.neverSeen ? ', never seen by users' : ''}`;
   if ('connection' in check) return `${request} connects with ${check.connection}`;
+  if ('egress' in check) return `${request} is ${check.egress === 'allowed' ? 'allowed out of' : 'blocked from leaving'} the mesh`;
+  if ('servedPerSecond' in check) {
+    const {atMost, atLeast} = check.servedPerSecond;
+    return `at ${check.request.rate ?? '?'} requests per second, ${request} is served ${[atLeast !== undefined ? `at least ${atLeast}` : '', atMost !== undefined ? `at most ${atMost}` : ''].filter(Boolean).join(' and ')} times per second`;
+  }
   return `${request} has the expected retries`;
 }

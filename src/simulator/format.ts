@@ -5,6 +5,7 @@ import type {SampledEntry} from './distribution';
 import {describePods, formatCount} from './pods';
 import {percent} from './simulate';
 import type {DataplaneDecision} from './ambient/types';
+import {egressLines} from './egress/format';
 
 export function formatDecisionText(decision: Decision, files: readonly string[], sampled?: {count: number; entries: SampledEntry[]}): string {
   const lines: string[] = [];
@@ -53,6 +54,7 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
   for (const m of decision.mirroring ?? []) {
     lines.push(`  copies ${percent(m.share)} of requests to ${m.cluster} (Host ${m.authority}) → ${m.problem ?? `pods ${describePods(m.pods, m.podCount)}`}; responses discarded${m.alsoServesUsers ? '; these pods also answer users through the route' : ', never seen by users'}`);
   }
+  lines.push(...egressLines(decision));
   if (decision.distribution.length > 0) {
     lines.push('Distribution:');
     for (const e of decision.distribution) lines.push(`  ${percent(e.share).padStart(6)}  ${outcome(e)}`);

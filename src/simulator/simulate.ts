@@ -45,6 +45,9 @@ import {mirroringOf} from './mirroring';
 import {withLinkerdAuthorization, type LinkerdClientSpec} from './linkerd/attach';
 import {withIstioAuthorization, type IstioClientSpec} from './istio-authz/attach';
 import {routeAmbient, withDataplane, type SidecarRouting} from './ambient/route';
+import {registeredEntry, routeUnregistered, serviceEntryEgress} from './egress/istio';
+import {throughEgressGateway} from './egress/gateway-hop';
+import {routeLinkerdEgress} from './egress/linkerd';
 import {exportedTo, formatLabels, locate, NAMED_PODS_PER_WORKLOAD, type World, type WorldResource} from './world';
 
 export {percent};
@@ -59,9 +62,20 @@ export function simulate(world: World, query: RouteQuery): Decision {
   // Linkerd proxies answer this client (linkerd/attach.ts); what Istio's AuthorizationPolicies
   // answer at the others (istio-authz/attach.ts); then Istio's mTLS between the client and each
   // destination workload (mtls-attach.ts), last because a failed handshake never reaches RBAC.
-  const decision = withMtls(world, withIstioAuthorization(world, withLinkerdAuthorization(world, withDataplane(world, routeRequest(world, query), query.request, SIDECAR_ROUTING), query), query), query);
+  const decision = withEgress(world, withMtls(world, withIstioAuthorization(world, withLinkerdAuthorization(world, withDataplane(world, routeRequest(world, query), query.request, SIDECAR_ROUTING), query), query), query), query);
   // Where the route's mirrors send their copies (mirroring.ts): they never change the answer.
   return decision.mirrors ? {...decision, mirroring: mirroringOf(world, decision)} : decision;
+}
+
+/** A request to a registered external host: its ServiceEntry, and the hops through an egress gateway (egress/). */
+function withEgress(world: World, decision: Decision, query: RouteQuery): Decision {
+  if (decision.egress) return decision;
+  const hop = query.gateway === undefined ? throughEgressGateway(world, decision, (gateway, port) => simulate(world, {request: {...query.request, port}, gateway})) : undefined;
+  if (hop) return {...decision, egress: hop};
+  const {kind, namespace, labels, workload, gateway} = decision.source;
+  const source = {kind, namespace, labels, workload, gateway};
+  const registered = serviceEntryEgress(world, decision, source);
+  return registered ? {...decision, egress: registered} : decision;
 }
 
 function routeRequest(world: World, query: RouteQuery): Decision {
@@ -87,12 +101,18 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
 
   const port = listenerPortFor(request, backend, trace);
   const base = baseDecision(request, source, host, port);
-  if (backend.kind !== 'unknown' && backend.ports.length > 0 && !backend.ports.includes(port)) {
+  const mesh = meshOf(world, source);
+  // Linkerd reads no ServiceEntry: every host outside the cluster's Services meets its EgressNetworks (egress/linkerd.ts).
+  if (mesh === 'linkerd' && backend.kind !== 'service') return routeLinkerdEgress(world, request, source, host, port, base, trace);
+  // A ServiceEntry registers its host only for the namespaces it is exported to, and only on its ports (egress/istio.ts).
+  const entryGap = backend.kind === 'service-entry' ? registeredEntry(backend.resource!, source.namespace, port) : undefined;
+  if (entryGap && !entryGap.registered) trace.push({message: entryGap.why, at: locate(backend.resource!, 'spec')});
+  const unregistered = backend.kind === 'unknown' || (entryGap !== undefined && !entryGap.registered);
+  if (!unregistered && backend.kind !== 'unknown' && backend.ports.length > 0 && !backend.ports.includes(port)) {
     trace.push({message: `${host} has no port ${port} (ports: ${backend.ports.join(', ')}): no route configuration serves it`});
     return finish({...base, outcome: 'unreachable', status: null, summary: `${host} does not listen on port ${port}: the connection fails`}, trace);
   }
 
-  const mesh = meshOf(world, source);
   const visible = mesh === 'linkerd' ? [] : world.virtualServices.filter((vs) => boundToMesh(vs) && exportedTo(vs, source.namespace));
   const claims = visible
     .map((vs) => ({vs, pattern: bestHost(vs, host)}))
@@ -121,10 +141,7 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
     return finish({...base, outcome: 'routed', status: destination.status, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: null}, trace);
   }
   if (!chosen) {
-    if (backend.kind === 'unknown') {
-      trace.push({message: 'no VirtualService for this host: the sidecar passes the request through unchanged (outboundTrafficPolicy ALLOW_ANY)'});
-      return finish({...base, outcome: 'passthrough', status: null, summary: `no Istio route for ${host}: passed through to the original destination`}, trace);
-    }
+    if (unregistered) return routeUnregistered(world, request, source, host, port, base, trace);
     trace.push({message: `no VirtualService for ${host} is visible to a sidecar in ${source.namespace}: the default route sends every request to any pod of the service`});
     const destination = resolveDestination(world, {host: request.host, port: undefined}, host, backend, port, source.namespace, undefined, undefined, trace);
     const decision: Decision = {...base, outcome: 'routed', status: destination.status, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: retriesOf({})};
@@ -305,7 +322,8 @@ function resolveDestination(world: World, written: {host: string; port: number |
 
 function listenerPortFor(request: SimRequest, backend: ResolvedBackend, trace: TraceStep[]): number {
   if (request.port !== undefined) return request.port;
-  if (backend.ports.length > 0) {
+  // An external host is called on its scheme's port, as the application's HTTP client does.
+  if (backend.ports.length > 0 && backend.kind !== 'service-entry') {
     trace.push({message: `no port in the URL: using the service's port ${backend.ports[0]}`});
     return backend.ports[0]!;
   }

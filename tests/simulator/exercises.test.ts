@@ -24,6 +24,7 @@ describe('exercises', () => {
       'istio-only-productpage-reviews', 'linkerd-canary-httproute', 'linkerd-fix-403', 'linkerd-only-productpage',
       'ratings-fault-injection', 'reviews-canary-shift', 'reviews-destinationrule', 'reviews-timeout-retries', 'strict-mtls-migration',
       'ratings-bounded-wait', 'reviews-mirror-v3', 'reviews-outlier-ejection',
+      'bookinfo-egress-allowlist', 'linkerd-reviews-rate-limit',
     ].sort());
     for (const e of Object.values(exercises)) {
       expect(checkExercise(e, e.solution, labResources(e.context)).filter((r) => !r.passed), e.id).toEqual([]);

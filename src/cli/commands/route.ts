@@ -19,6 +19,8 @@ import {simulate} from '../../simulator/simulate';
 import {SourceError} from '../../simulator/source';
 import {World} from '../../simulator/world';
 import {formatTimelineText} from '../../simulator/resilience/format';
+import {MAX_RATE, planRateLimit} from '../../simulator/ratelimit/plan';
+import {formatRateLimitText} from '../../simulator/ratelimit/format';
 import {MAX_SCRIPT_CHARS, ScriptError} from '../../simulator/resilience/script';
 import {MAX_TIMELINE_REQUESTS, timeline} from '../../simulator/resilience/timeline';
 import {parseGoDuration} from '../../engine/istio/durations';
@@ -51,6 +53,11 @@ the share copied, to which pods, their answers discarded.
 With --upstream, a timeline of --requests requests against pods that answer as the script
 says: each try, its pod and times, retries and back-off, timeouts, outlier ejections and
 returns, what the client receives, and the worst-case latency.
+For a host outside the cluster: whether it leaves the mesh (Istio's outbound traffic policy
+from the istio ConfigMap or a Sidecar, a ServiceEntry, an egress gateway's hops; Linkerd's
+EgressNetwork and its routes), or the 502, 403 or reset the client gets instead.
+With --rate, how many of N requests per second are served and how many get 429 from
+Linkerd's HTTPLocalRateLimitPolicy or Istio's local rate limit EnvoyFilter, per proxy.
 
 Options:
   --request TEXT       the request, curl-like: "GET http://reviews:9080/ -H end-user:jason"
@@ -71,6 +78,8 @@ Options:
                        (e.g. "ratings-v1: 503 from t=0; *: 200 after 100ms")
   --upstream-file PATH the script from a file (at most 4096 characters)
   --every DURATION     with --upstream: time between request starts (default: back to back)
+  --rate N             requests per second the client sends for 10 s: the rate limits
+                       met on the way and what gets 429 (at most 10000)
   --seed N             seed for --requests (default 1)
   --format text|json   output format (default: text)
   -h, --help           show this help
@@ -88,6 +97,7 @@ const OPTIONS = {
   upstream: {type: 'string'},
   'upstream-file': {type: 'string'},
   every: {type: 'string'},
+  rate: {type: 'string'},
   context: {type: 'string'},
   requests: {type: 'string'},
   seed: {type: 'string'},
@@ -107,6 +117,7 @@ interface RouteOptions {
   format: 'text' | 'json';
   files: string[];
   upstream?: {script?: string; file?: string; everyMs: number};
+  rate?: number;
 }
 
 function parseRouteArgs(argv: readonly string[]): RouteOptions | 'help' {
@@ -127,8 +138,11 @@ function parseRouteArgs(argv: readonly string[]): RouteOptions | 'help' {
     if (error instanceof JwtClaimsError) throw new UsageError(`--jwt-claims: ${error.message}`);
     throw error;
   }
+  const rate = values.rate === undefined ? undefined : parseCount('--rate', values.rate);
+  if (rate !== undefined && (rate < 1 || rate > MAX_RATE)) throw new UsageError(`--rate must be from 1 to ${MAX_RATE} requests per second`);
+  if (rate !== undefined && (values.upstream !== undefined || values['upstream-file'] !== undefined)) throw new UsageError('give --rate or --upstream, not both');
   return {request: values.request, from: values.from, gateway: values.gateway, clientIp: values['client-ip'], jwtClaims, context: values.context, requests, seed, format, files: positionals,
-    upstream: upstreamOptions(values.upstream, values['upstream-file'], values.every, requests)};
+    upstream: upstreamOptions(values.upstream, values['upstream-file'], values.every, requests), rate};
 }
 
 function upstreamOptions(script: string | undefined, file: string | undefined, every: string | undefined, requests: number | undefined): RouteOptions['upstream'] {
@@ -202,8 +216,9 @@ async function route(command: RouteOptions): Promise<number> {
   const decision = simulate(world, query);
   const sampled = command.requests === undefined ? undefined : {count: command.requests, seed: command.seed, entries: sampleRequests(decision, command.requests, command.seed)};
   const files = inputs.map((i) => i.file);
-  if (command.format === 'json') process.stdout.write(`${JSON.stringify({files, decision, ...(sampled ? {sampled} : {})})}\n`);
-  else process.stdout.write(routeText(decision, files, sampled));
+  const rateLimit = command.rate === undefined ? undefined : planRateLimit(world, decision, command.rate);
+  if (command.format === 'json') process.stdout.write(`${JSON.stringify({files, decision, ...(sampled ? {sampled} : {}), ...(rateLimit ? {rateLimit} : {})})}\n`);
+  else process.stdout.write(`${routeText(decision, files, sampled)}${rateLimit ? escapeControls(formatRateLimitText(rateLimit)) : ''}`);
   return 0;
 }
 

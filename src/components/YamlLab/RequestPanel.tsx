@@ -248,6 +248,19 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
           ))}
         </ul>
       )}
+      {decision.egress && (
+        <ul className={styles.authorization} aria-label="Egress">
+          <li data-egress={decision.egress.verdict}>
+            {decision.egress.verdict === 'allowed' ? 'Leaves the mesh' : 'Blocked'}: {decision.egress.answer}
+            {decision.egress.policy ? ` (outbound traffic policy ${decision.egress.policy.mode}, from ${decision.egress.policy.from})` : ''}
+          </li>
+          {decision.egress.hops?.map((hop, index) => (
+            <li key={index} data-egress-hop={index + 1}>
+              hop {index + 1}: {hop.proxy} → {hop.to}
+            </li>
+          ))}
+        </ul>
+      )}
       {answer.timelineError && <p className={styles.requestInvalid} data-timeline-error>{answer.timelineError}</p>}
       {answer.timeline && <TimelineView timeline={answer.timeline} />}
       {linkerdAnswers(decision).length > 0 && (

@@ -35,8 +35,9 @@ export interface KindSpec {
   pods?: PodSource | 'self';
   /**
    * The simulator's answer to a request depends on resources of this kind: it routes through
-   * them (a VirtualService, an HTTPRoute) or they decide whether the client is allowed (a Linkerd
-   * Server and its policies). A lab of it shows its request panel.
+   * them (a VirtualService, an HTTPRoute), they decide whether the client is allowed (a Linkerd
+   * Server and its policies) or whether a request leaves the mesh (a ServiceEntry, a Sidecar, an
+   * EgressNetwork). A lab of it shows its request panel.
    */
   routesRequests?: boolean;
 }

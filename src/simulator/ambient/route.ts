@@ -66,7 +66,10 @@ export function routeAmbient(world: World, request: SimRequest, source: SimSourc
   if (backend.kind !== 'service') {
     const what = backend.kind === 'unknown' ? `${host} is no Service or ServiceEntry` : `${host} is a ServiceEntry`;
     trace.push({message: `${what}: the connection goes to the address the client resolved, with no L7 routing`, at: backend.resource?.at});
-    const decision = finish({...base, outcome: 'passthrough', status: null, summary: `no L7 proxy on the path: ${host} is reached at the address the client resolved`}, trace);
+    // Egress: istiod's ambient registry (pilot/pkg/serviceregistry/ambient) gives ztunnel no outbound traffic policy; nothing here blocks an outside host.
+    const egress = {mesh: 'istio' as const, host, port, verdict: 'allowed' as const,
+      answer: mode === 'ambient' ? `${host} answers: ztunnel passes the connection through (no outbound traffic policy at L4)` : `${host} answers (no proxy in the way)`};
+    const decision = finish({...base, outcome: 'passthrough', status: null, summary: `no L7 proxy on the path: ${host} is reached at the address the client resolved`, egress}, trace);
     return {...decision, dataplane: dataplaneOf(world, decision, inputs({noWaypoint: 'the destination is not a Service of the cluster', routedBy: 'none', routing: 'nothing routes: L4 only'}))};
   }
   const service = backend.resource!;

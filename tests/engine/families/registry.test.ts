@@ -92,6 +92,9 @@ describe('what the book reads from the catalog', () => {
     expect(routesRequests('networking.istio.io/v1', 'VirtualService')).toBe(true);
     expect(routesRequests('networking.istio.io/v1', 'DestinationRule')).toBe(false);
     expect(routesRequests('example.com/v1', 'VirtualService')).toBe(false);
+    // The simulator answers egress for these: whether a request to an outside host leaves the mesh.
+    expect(['ServiceEntry', 'Sidecar'].map((kind) => routesRequests('networking.istio.io/v1', kind))).toEqual([true, true]);
+    expect(routesRequests('policy.linkerd.io/v1alpha1', 'EgressNetwork')).toBe(true);
   });
 
   it('lists the kinds that run pods, with where their pods come from', () => {

@@ -26,7 +26,7 @@ export const linkerdKinds: FamilyKinds = {
       {kind: 'NetworkAuthentication', versions: ['v1alpha1'], plural: 'networkauthentications', shortNames: ['netauthn', 'networkauthn'], routesRequests: true},
       {kind: 'HTTPRoute', versions: ['v1beta3', 'v1beta2', 'v1beta1', 'v1alpha1'], plural: 'httproutes', routesRequests: true},
       {kind: 'HTTPLocalRateLimitPolicy', versions: ['v1alpha1'], plural: 'httplocalratelimitpolicies'},
-      {kind: 'EgressNetwork', versions: ['v1alpha1'], plural: 'egressnetworks'},
+      {kind: 'EgressNetwork', versions: ['v1alpha1'], plural: 'egressnetworks', routesRequests: true},
     ]),
     ...kinds('linkerd.io', [{kind: 'ServiceProfile', versions: ['v1alpha2', 'v1alpha1'], plural: 'serviceprofiles', shortNames: ['sp']}]),
     ...kinds('workload.linkerd.io', [{kind: 'ExternalWorkload', versions: ['v1beta1', 'v1alpha1'], plural: 'externalworkloads'}]),

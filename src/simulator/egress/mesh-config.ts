@@ -1,0 +1,55 @@
+/**
+ * The mesh config a lab runs with: istiod reads the `mesh` key of ConfigMap `istio` in its root
+ * namespace (pilot/pkg/bootstrap/mesh.go defaultMeshConfigMapName, pkg/config/mesh/kubemesh
+ * MeshConfigKey) and applies it over mesh.DefaultMeshConfig, as the engine's analysis does for a
+ * mesh config file (src/engine/analysis/meshConfig.ts applyMeshConfig). Without that ConfigMap
+ * the defaults hold (outboundTrafficPolicy ALLOW_ANY).
+ */
+import {applyMeshConfig} from '../../engine/analysis/meshConfig';
+import {asObject, asString} from '../../engine/istio/access';
+import {parseYaml} from '../../engine/yaml/index';
+import type {ResourceRef} from '../decision';
+import {resourceRef} from '../outcome';
+import type {World} from '../world';
+
+export const MESH_CONFIG_MAP = 'istio';
+export const MESH_CONFIG_KEY = 'mesh';
+
+export interface LabMeshConfig {
+  config: Readonly<Record<string, unknown>>;
+  /** The ConfigMap read, when the lab has one. */
+  from?: ResourceRef;
+  /** The mapping the ConfigMap writes, before the defaults. */
+  written?: Readonly<Record<string, unknown>>;
+  /** Why the ConfigMap's `mesh` could not be used (istiod keeps its defaults then). */
+  problem?: string;
+}
+
+const cache = new WeakMap<World, LabMeshConfig>();
+
+export function labMeshConfig(world: World): LabMeshConfig {
+  let found = cache.get(world);
+  if (!found) {
+    found = readMeshConfig(world);
+    cache.set(world, found);
+  }
+  return found;
+}
+
+function readMeshConfig(world: World): LabMeshConfig {
+  const map = world.ofKind('', 'ConfigMap').find((c) => c.name === MESH_CONFIG_MAP && c.namespace === world.rootNamespace);
+  if (!map) return {config: applyMeshConfig(undefined)};
+  const from = resourceRef(map);
+  const text = asString(asObject(map.value.data)?.[MESH_CONFIG_KEY]);
+  if (text === undefined) return {config: applyMeshConfig(undefined), from, problem: `ConfigMap ${map.namespace}/${map.name} has no data.${MESH_CONFIG_KEY}`};
+  const parsed = parseYaml(text);
+  const document = parsed.documents[0];
+  const error = parsed.problems[0] ?? document?.problems[0];
+  if (error || (document && document.value === undefined)) return {config: applyMeshConfig(undefined), from, problem: `data.${MESH_CONFIG_KEY} is not YAML${error ? `: ${error.message}` : ''}`};
+  try {
+    const value = document?.value ?? undefined;
+    return {config: applyMeshConfig(value), from, written: value as Record<string, unknown> | undefined};
+  } catch (e) {
+    return {config: applyMeshConfig(undefined), from, problem: e instanceof Error ? e.message : String(e)};
+  }
+}

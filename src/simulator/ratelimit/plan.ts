@@ -1,0 +1,210 @@
+/**
+ * Which of a client's requests get 429 when it sends `rate` requests per second for `seconds`:
+ * the request's routing decision says which pods answer and in what shares; each pod's proxy
+ * enforces its own limits (both meshes' limits are local: per proxy, never shared), the client's
+ * sidecar or gateway its outbound ones first. Requests are spread over the pods by smooth weighted
+ * round robin, and a workload of many identical pods is simulated through one of them.
+ */
+import type {Decision, ResourceRef} from '../decision';
+import {linkerdAnswers} from '../linkerd/attach';
+import {DEFAULT_CLUSTER_INFO, serviceAccountIdentity} from '../linkerd/cluster-info';
+import type {World} from '../world';
+import {arrivals, Gcra, TokenBucket, type Limiter} from './bucket';
+import {describeEnvoyLimit, envoyLimitsFor, linkerdLimitFor, type EnvoyContext, type EnvoyLimit, type LinkerdLimit} from './policies';
+
+/** Bounds: the simulation runs at most MAX_RATE × MAX_SECONDS requests. */
+export const MAX_RATE = 10_000;
+export const MAX_SECONDS = 60;
+/** Lanes × requests: the work one run may do. */
+export const MAX_STEPS = 20_000_000;
+
+export interface RateLimitEnforcer {
+  mesh: 'istio' | 'linkerd';
+  /** The proxy that enforces: `pod reviews-v1-… (inbound)`, `the client's sidecar (outbound)`. */
+  proxy: string;
+  policy: ResourceRef;
+  limit: string;
+  /** Requests per second reaching this proxy. */
+  receives: number;
+  sent: number;
+  limited: number;
+}
+
+export interface RateLimitPlan {
+  rate: number;
+  seconds: number;
+  sent: number;
+  served: number;
+  /** Answered with 429 (or the filter's status) by a proxy. */
+  limited: number;
+  /** Refused by authorization before any limit (Linkerd's 403). */
+  denied: number;
+  /** Served in the last second of the run: what the client gets once any burst is spent. */
+  servedPerSecond: number;
+  firstSecond: {served: number; limited: number};
+  enforcers: RateLimitEnforcer[];
+  status: number;
+  notes: string[];
+}
+
+export class RateLimitError extends Error {
+  override name = 'RateLimitError';
+}
+
+interface Lane {
+  weight: number;
+  pods: number;
+  name: string;
+  limiters: Array<{limiter: Limiter; enforcer: RateLimitEnforcer; enforced: number}>;
+  credit: number;
+  seen: number;
+  /** What the lane's represented pod answered last. */
+  lastOk: boolean;
+  /** Authorization refuses the client here: neither served nor rate limited. */
+  denied?: boolean;
+}
+
+function linkerdLimiters(limit: LinkerdLimit, identity: string | undefined): Array<{limiter: Limiter; rps: number; what: string}> {
+  const list: Array<{limiter: Limiter; rps: number; what: string}> = [];
+  if (limit.total) list.push({limiter: new Gcra(limit.total), rps: limit.total, what: `total ${limit.total} rps`});
+  const override = identity === undefined ? undefined : limit.overrides.find((o) => o.identities.includes(identity));
+  if (override) list.push({limiter: new Gcra(override.rps), rps: override.rps, what: `override ${override.rps} rps for ${identity}`});
+  else if (limit.identity) list.push({limiter: new Gcra(limit.identity), rps: limit.identity, what: `identity ${limit.identity} rps for ${identity ?? 'unauthenticated clients'}`});
+  return list;
+}
+
+function envoyLimiter(limit: EnvoyLimit): Limiter {
+  return new TokenBucket(limit.maxTokens, limit.tokensPerFill, limit.fillIntervalNs);
+}
+
+export function planRateLimit(world: World, decision: Decision, rate: number, seconds = 10): RateLimitPlan {
+  if (!(rate > 0) || rate > MAX_RATE) throw new RateLimitError(`--rate must be a number of requests per second above 0 and at most ${MAX_RATE}`);
+  if (!(seconds > 0) || seconds > MAX_SECONDS) throw new RateLimitError(`the run lasts above 0 and at most ${MAX_SECONDS} seconds`);
+  const notes: string[] = [];
+  const enforcers: RateLimitEnforcer[] = [];
+  const enforcer = (mesh: RateLimitEnforcer['mesh'], proxy: string, policy: ResourceRef, limit: string): RateLimitEnforcer => {
+    const e = {mesh, proxy, policy, limit, receives: 0, sent: 0, limited: 0};
+    enforcers.push(e);
+    return e;
+  };
+  let status = 429;
+
+  // The client's own proxy (Istio): SIDECAR_OUTBOUND for a sidecar, GATEWAY for a gateway.
+  const clientContext: EnvoyContext = decision.source.kind === 'gateway' ? 'GATEWAY' : 'SIDECAR_OUTBOUND';
+  const clientLimits = envoyLimitsFor(world, decision.source.namespace, decision.source.labels, [clientContext]);
+  const client = clientLimits.filter((l) => !l.problem).map((l) => ({limiter: envoyLimiter(l), enforced: l.enforced,
+    enforcer: enforcer('istio', decision.source.kind === 'gateway' ? `gateway ${decision.source.gateway} (${clientContext})` : `the client's sidecar (${clientContext})`, l.filter, describeEnvoyLimit(l))}));
+  for (const l of clientLimits) if (!l.problem) status = l.status;
+  for (const l of clientLimits) if (l.problem) notes.push(`EnvoyFilter ${l.filter.namespace}/${l.filter.name}: ${l.problem}`);
+  for (const l of clientLimits) if (!l.problem && l.enforced === 0) notes.push(`EnvoyFilter ${l.filter.namespace}/${l.filter.name}: filter_enabled or filter_enforced is unset or 0%: the bucket counts but never answers ${l.status}`);
+
+  // The destination pods, each with its own proxy's limits.
+  const answers = linkerdAnswers(decision);
+  const identity = answers[0]?.client.identity;
+  const lanes: Lane[] = [];
+  for (const destination of decision.destinations) {
+    if (destination.status !== 200) continue;
+    const count = destination.workloads.reduce((sum, w) => sum + w.count, 0);
+    for (const workload of destination.workloads) {
+      if (workload.count === 0) continue;
+      const weight = (destination.share * workload.count) / count;
+      const name = workload.count === 1 ? `pod ${workload.named[0]}` : `each of the ${workload.count} pods of ${workload.workload}`;
+      const lane: Lane = {weight, pods: workload.count, name, limiters: [], credit: 0, seen: 0, lastOk: true};
+      const answer = answers.find((a) => a.workload.name === workload.workload && a.workload.namespace === workload.namespace);
+      if (answer && answer.verdict !== 'allowed') {
+        notes.push(`${workload.namespace}/${workload.workload}: Linkerd answers ${answer.status ?? answer.verdict} before any rate limit`);
+        lanes.push({...lane, denied: true});
+        continue;
+      }
+      if (answer && answer.server.kind === 'Server') {
+        const limit = linkerdLimitFor(world, answer.server, (sa, ns) => serviceAccountIdentity(DEFAULT_CLUSTER_INFO, ns, sa));
+        if (limit) {
+          const parts = linkerdLimiters(limit, identity);
+          const e = enforcer('linkerd', `${name} (inbound)`, limit.policy, parts.map((p) => p.what).join(', ') || 'no limit written');
+          for (const part of parts) lane.limiters.push({limiter: part.limiter, enforcer: e, enforced: 1});
+        }
+      } else if (!answer) {
+        for (const l of envoyLimitsFor(world, workload.namespace, workload.labels, ['SIDECAR_INBOUND'])) {
+          if (l.problem) {
+            notes.push(`EnvoyFilter ${l.filter.namespace}/${l.filter.name}: ${l.problem}`);
+            continue;
+          }
+          if (l.enforced === 0) notes.push(`EnvoyFilter ${l.filter.namespace}/${l.filter.name}: filter_enabled or filter_enforced is unset or 0% (Envoy's default): nothing is limited`);
+          status = l.status;
+          lane.limiters.push({limiter: envoyLimiter(l), enforced: l.enforced, enforcer: enforcer('istio', `${name} (SIDECAR_INBOUND)`, l.filter, describeEnvoyLimit(l))});
+        }
+      }
+      lanes.push(lane);
+    }
+  }
+
+  // Pods without a limit need no bucket of their own: one lane stands for them all, so the run
+  // grows with the limited pods only, and refuses a lab with too many of them at this rate.
+  const unlimited = lanes.filter((l) => l.limiters.length === 0 && !l.denied);
+  if (unlimited.length > 1) {
+    const merged: Lane = {weight: unlimited.reduce((sum, l) => sum + l.weight, 0), pods: 1, name: 'pods without a limit', limiters: [], credit: 0, seen: 0, lastOk: true};
+    lanes.splice(0, lanes.length, ...lanes.filter((l) => !unlimited.includes(l)), merged);
+  }
+  if (lanes.length * rate * seconds > MAX_STEPS) throw new RateLimitError(`${lanes.length} groups of pods with their own limits at ${rate} requests per second is more than the simulation runs (${MAX_STEPS.toLocaleString('en-US')} steps); lower --rate`);
+  const times = arrivals(rate, seconds);
+  const lastSecondFrom = (seconds - 1) * 1e9;
+  let served = 0;
+  let limited = 0;
+  let servedLast = 0;
+  let denied = 0;
+  const first = {served: 0, limited: 0};
+  const totalWeight = lanes.reduce((sum, l) => sum + l.weight, 0);
+  for (const e of client) e.enforcer.receives = rate;
+  for (const lane of lanes) for (const l of lane.limiters) l.enforcer.receives = (rate * lane.weight) / lane.pods;
+  const enforcedDebt = new Map<RateLimitEnforcer, number>();
+  const enforce = (entry: {enforcer: RateLimitEnforcer; enforced: number}): boolean => {
+    // A bucket's partial enforcement answers the exact share of its limited requests: every k-th one.
+    const debt = (enforcedDebt.get(entry.enforcer) ?? 0) + entry.enforced;
+    if (debt >= 1 - 1e-9) {
+      enforcedDebt.set(entry.enforcer, debt - 1);
+      entry.enforcer.limited++;
+      return true;
+    }
+    enforcedDebt.set(entry.enforcer, debt);
+    return false;
+  };
+  for (const t of times) {
+    let ok = true;
+    for (const c of client) {
+      c.enforcer.sent++;
+      if (!c.limiter.check(t) && enforce(c)) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok && lanes.length > 0 && totalWeight > 0) {
+      // Smooth weighted round robin over the lanes.
+      for (const lane of lanes) lane.credit += lane.weight;
+      const lane = lanes.reduce((best, l) => (l.credit > best.credit ? l : best));
+      lane.credit -= totalWeight;
+      // One pod stands for a workload's many: it meets every pods-th request of the lane, and the
+      // others, at about the same moments, meet the same fate.
+      if (lane.denied) {
+        denied++;
+        continue;
+      }
+      if (lane.seen++ % lane.pods === 0) {
+        lane.lastOk = true;
+        for (const entry of lane.limiters) {
+          // Linkerd's limits of one policy share an enforcer: it sees the request once.
+          if (lane.limiters.find((l) => l.enforcer === entry.enforcer) === entry) entry.enforcer.sent++;
+          if (!entry.limiter.check(t) && enforce(entry)) {
+            lane.lastOk = false;
+            break;
+          }
+        }
+      }
+      ok = lane.lastOk;
+    }
+    if (ok) served++;
+    else limited++;
+    if (t < 1e9) ok ? first.served++ : first.limited++;
+    if (t >= lastSecondFrom && ok) servedLast++;
+  }
+  return {rate, seconds, sent: times.length, served, limited, denied, servedPerSecond: servedLast, firstSecond: first, enforcers, status, notes};
+}

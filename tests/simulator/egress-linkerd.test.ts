@@ -1,0 +1,74 @@
+/**
+ * Linkerd 2.20 egress: EgressNetwork choice (egress_network.rs resolve_egress_network: the client's
+ * namespace first, else linkerd-egress; the narrowest network), its trafficPolicy's default route
+ * (http-egress-deny answers 403 "traffic not allowed", tls-egress-deny forbids), and routes parented
+ * to it (grpc/src/outbound/http.rs).
+ */
+import {describe, expect, it} from 'vitest';
+import {route} from './helpers';
+
+const network = (name: string, namespace: string, policy: string, networks = ''): string => `apiVersion: policy.linkerd.io/v1alpha1
+kind: EgressNetwork
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+  trafficPolicy: ${policy}
+${networks}---
+`;
+const linkerdEgressNs = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: linkerd-egress}\n---\n';
+const ask = (yaml: string, request: string) => route({context: 'linkerd-reviews', yaml, request, from: 'bookinfo/productpage-v1'});
+
+describe("Linkerd's EgressNetwork", () => {
+  it('forwards unchanged when no EgressNetwork covers the host', () => {
+    const decision = ask('', 'GET http://api.example.com/');
+    expect(decision).toMatchObject({outcome: 'passthrough', egress: {mesh: 'linkerd', verdict: 'allowed'}});
+    expect(decision.egress?.egressNetwork).toBeUndefined();
+  });
+
+  it('answers 403 "traffic not allowed" under Deny for HTTP, and refuses TLS', () => {
+    const deny = network('all-egress', 'bookinfo', 'Deny');
+    expect(ask(deny, 'GET http://api.example.com/')).toMatchObject({outcome: 'direct-response', status: 403, directResponse: {body: 'traffic not allowed'},
+      egress: {verdict: 'blocked', egressNetwork: {name: 'all-egress', trafficPolicy: 'Deny'}}});
+    expect(ask(deny, 'GET https://api.example.com/')).toMatchObject({outcome: 'unreachable', status: null, egress: {verdict: 'blocked'}});
+  });
+
+  it("prefers the client namespace's EgressNetworks to the global namespace's, and the narrowest network", () => {
+    const global = `${linkerdEgressNs}${network('global-deny', 'linkerd-egress', 'Deny')}`;
+    expect(ask(global, 'GET http://api.example.com/').egress?.egressNetwork?.name).toBe('global-deny');
+    expect(ask(`${global}${network('local-allow', 'bookinfo', 'Allow')}`, 'GET http://api.example.com/').egress).toMatchObject({verdict: 'allowed', egressNetwork: {name: 'local-allow'}});
+    const narrow = `${network('wide', 'bookinfo', 'Deny')}${network('narrow', 'bookinfo', 'Allow', '  networks:\n  - cidr: 203.0.113.0/24\n')}`;
+    expect(ask(narrow, 'GET http://203.0.113.7/').egress?.egressNetwork?.name).toBe('narrow');
+    expect(ask(narrow, 'GET http://198.51.100.7/').egress?.egressNetwork?.name).toBe('wide');
+    // A name's address is unknown: only a network holding every outside address covers it.
+    expect(ask(narrow, 'GET http://api.example.com/').egress?.egressNetwork?.name).toBe('wide');
+  });
+
+  it('lets a matching HTTPRoute parented to a Deny EgressNetwork through, and denies the rest', () => {
+    const routeYaml = `${network('all-egress', 'bookinfo', 'Deny')}apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: api-get, namespace: bookinfo}
+spec:
+  parentRefs: [{name: all-egress, kind: EgressNetwork, group: policy.linkerd.io, port: 80}]
+  hostnames: [api.example.com]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /v1}}]
+    backendRefs: [{name: all-egress, kind: EgressNetwork, group: policy.linkerd.io}]
+`;
+    expect(ask(routeYaml, 'GET http://api.example.com/v1/items').egress).toMatchObject({verdict: 'allowed', route: {name: 'api-get'}});
+    expect(ask(routeYaml, 'GET http://api.example.com/admin').egress?.verdict).toBe('blocked');
+    expect(ask(routeYaml, 'GET http://other.example.com/v1/items').egress?.verdict).toBe('blocked');
+  });
+
+  it('lets a TLSRoute whose hostnames hold the SNI through', () => {
+    const tls = `${network('all-egress', 'bookinfo', 'Deny')}apiVersion: gateway.networking.k8s.io/v1
+kind: TLSRoute
+metadata: {name: api-tls, namespace: bookinfo}
+spec:
+  parentRefs: [{name: all-egress, kind: EgressNetwork, group: policy.linkerd.io, port: 443}]
+  hostnames: [api.example.com]
+  rules:
+  - backendRefs: [{name: all-egress, kind: EgressNetwork, group: policy.linkerd.io, port: 443}]
+`;
+    expect(ask(tls, 'GET https://api.example.com/').egress).toMatchObject({verdict: 'allowed', route: {kind: 'TLSRoute', name: 'api-tls'}});
+    expect(ask(tls, 'GET https://other.example.com/').egress?.verdict).toBe('blocked');
+  });
+});
