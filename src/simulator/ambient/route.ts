@@ -105,7 +105,7 @@ function viaWaypoint(world: World, request: SimRequest, source: SimSource, shown
   waypoint: {name: string; namespace: string}, reason: string, trace: TraceStep[], routing: SidecarRouting, mode: DataplaneMode, name: string): Decision {
   const inner = routeAtWaypoint(world, request, host, service, waypoint, trace, routing);
   const decision: Decision = {...inner, request: shown, source: {kind: source.kind, namespace: source.namespace, workload: source.workload, labels: source.labels}};
-  return {...decision, dataplane: dataplaneOf(world, decision, {client: mode, clientName: name, waypoint: {...waypoint, reason}, routedBy: 'waypoint', routing: `the waypoint routes by ${routedBy(decision)}`})};
+  return {...decision, dataplane: dataplaneOf(world, decision, {client: mode, clientName: name, waypoint: {...waypoint, reason, service: {namespace: service.namespace, name: service.name}}, routedBy: 'waypoint', routing: `the waypoint routes by ${routedBy(decision)}`})};
 }
 
 export function routedBy(decision: Decision): string {
