@@ -14,7 +14,7 @@ import type {Decision, DestinationDecision, TraceStep} from '../decision';
 import {finish, percent} from '../outcome';
 import type {SimRequest} from '../request';
 import type {World} from '../world';
-import type {SidecarRouting} from './route';
+import type {SidecarRouting} from './sidecar-routing';
 import {ingressUsesWaypoint, serviceWaypoint} from './waypoint';
 import {routeAtWaypoint, type WaypointName} from './waypoint-routes';
 
