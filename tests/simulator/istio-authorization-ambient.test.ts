@@ -92,27 +92,29 @@ spec:
 });
 
 describe('waypoint', () => {
+  // An ambient client: its ztunnel sends to the Service's waypoint (a sidecar client bypasses it: istio-authorization-waypoint-path.test.ts).
+  const from = 'mesh/cart';
   const viaWaypoint = (spec: string) => policy('orders-policy', `targetRefs:\n- {kind: Service, group: "", name: orders}\n${spec}`, mesh);
 
   it('a policy targeting the Service is enforced at the waypoint with HTTP attributes', () => {
     const p = viaWaypoint('rules:\n- to:\n  - operation:\n      methods: [GET]');
-    const [waypoint, ztunnel] = answers({yaml: p, request: ORDERS});
+    const [waypoint, ztunnel] = answers({yaml: p, request: ORDERS, from});
     expect(waypoint).toMatchObject({enforcer: 'waypoint', at: {kind: 'waypoint', namespace: 'mesh', name: 'waypoint'}, verdict: 'allowed'});
     expect(ztunnel).toMatchObject({enforcer: 'ztunnel', verdict: 'allowed'});
-    const post = answers({yaml: p, request: 'POST http://orders.mesh/'});
+    const post = answers({yaml: p, request: 'POST http://orders.mesh/', from});
     expect(post).toHaveLength(1);
     expect(post[0]).toMatchObject({enforcer: 'waypoint', verdict: 'denied', status: 403});
-    expect(decide({yaml: p, request: 'POST http://orders.mesh/'}).status).toBe(403);
+    expect(decide({yaml: p, request: 'POST http://orders.mesh/', from}).status).toBe(403);
   });
 
   it('a policy targeting the waypoint Gateway applies there too', () => {
     const p = policy('gw', 'targetRefs:\n- {kind: Gateway, group: gateway.networking.k8s.io, name: waypoint}\naction: DENY\nrules:\n- to:\n  - operation:\n      paths: ["/admin*"]', mesh);
-    expect(answers({yaml: p, request: 'GET http://orders.mesh/admin/x'})[0]).toMatchObject({enforcer: 'waypoint', verdict: 'denied', status: 403});
+    expect(answers({yaml: p, request: 'GET http://orders.mesh/admin/x', from})[0]).toMatchObject({enforcer: 'waypoint', verdict: 'denied', status: 403});
   });
 
   it('selector policies are not enforced at the waypoint', () => {
-    const p = policy('get-only', 'selector: {matchLabels: {app: orders}}\nrules:\n- from:\n  - source:\n      principals: [cluster.local/ns/shop/sa/web]', mesh);
-    const [waypoint, ztunnel] = answers({yaml: p, request: ORDERS});
+    const p = policy('get-only', 'selector: {matchLabels: {app: orders}}\nrules:\n- from:\n  - source:\n      principals: [cluster.local/ns/mesh/sa/cart]', mesh);
+    const [waypoint, ztunnel] = answers({yaml: p, request: ORDERS, from});
     expect(waypoint).toMatchObject({enforcer: 'waypoint', verdict: 'allowed', policies: []});
     // ztunnel at the pod sees the waypoint's identity, not the client's.
     expect(ztunnel).toMatchObject({enforcer: 'ztunnel', verdict: 'denied', reset: true});

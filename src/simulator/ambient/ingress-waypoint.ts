@@ -14,14 +14,14 @@ import type {Decision, DestinationDecision, TraceStep} from '../decision';
 import {finish, percent} from '../outcome';
 import type {SimRequest} from '../request';
 import type {World} from '../world';
-import type {SidecarRouting} from './route';
+import type {SidecarRouting} from './sidecar-routing';
 import {ingressUsesWaypoint, serviceWaypoint} from './waypoint';
 import {routeAtWaypoint, type WaypointName} from './waypoint-routes';
 
 export interface IngressWaypointHop {
   /** The gateway's destination that was sent to the waypoint. */
   gatewayDestination: DestinationDecision;
-  waypoint: WaypointName & {reason: string};
+  waypoint: WaypointName & {reason: string; service: WaypointName};
   /** The waypoint's own decision for the Service. */
   decision: Decision;
 }
@@ -30,7 +30,7 @@ export interface IngressThroughWaypoints {
   decision: Decision;
   hops: IngressWaypointHop[];
   /** The waypoint each final destination came through. */
-  waypointOf: Map<DestinationDecision, WaypointName & {reason: string}>;
+  waypointOf: Map<DestinationDecision, WaypointName & {reason: string; service: WaypointName}>;
 }
 
 /** The gateway's decision with each destination that goes through a waypoint replaced by the waypoint's routing; undefined when none does. */
@@ -39,7 +39,7 @@ export function routeIngressThroughWaypoints(world: World, request: SimRequest, 
   const hops: IngressWaypointHop[] = [];
   const trace: TraceStep[] = [...decision.trace];
   const destinations: DestinationDecision[] = [];
-  const waypointOf = new Map<DestinationDecision, WaypointName & {reason: string}>();
+  const waypointOf = new Map<DestinationDecision, WaypointName & {reason: string; service: WaypointName}>();
   for (const destination of decision.destinations) {
     const service = destination.share > 0 && destination.flags !== 'NC' ? world.serviceByFqdn(destination.host) : undefined;
     const bound = service ? serviceWaypoint(world, service) : undefined;
@@ -47,7 +47,8 @@ export function routeIngressThroughWaypoints(world: World, request: SimRequest, 
       destinations.push(destination);
       continue;
     }
-    const waypoint = {...bound.waypoint, reason: `${bound.reason}, and istio.io/ingress-use-waypoint=true sends ingress traffic there too`};
+    const waypoint = {...bound.waypoint, reason: `${bound.reason}, and istio.io/ingress-use-waypoint=true sends ingress traffic there too`,
+      service: {namespace: service.namespace, name: service.name}};
     trace.push({message: `gateway ${decision.source.gateway} sends ${decision.destinations.length > 1 ? `its ${percent(destination.share)} for ` : ''}${destination.host} to waypoint ${waypoint.namespace}/${waypoint.name}: ${waypoint.reason} (the gateway's cluster ${destination.cluster} has the waypoint as its endpoints), and the waypoint routes the request again`, at: bound.gateway.at});
     if (destination.subset) trace.push({message: `the gateway's subset ${destination.subset} is not kept: the waypoint receives the request for the Service and picks the pods by its own routes`, at: destination.at});
     const inner = routeAtWaypoint(world, forwardedRequest(request, decision, destination), destination.host, service, bound.waypoint, trace, routing);

@@ -11,16 +11,16 @@
 import type {Decision, DestinationDecision} from '../decision';
 import type {World} from '../world';
 import {type DataplaneMode, workloadMode} from './modes';
-import type {DataplaneDecision, DestinationPath, Hop, ProxyKind, RoutedBy, Transport} from './types';
+import type {DataplaneDecision, DestinationPath, Hop, ProxyKind, RoutedBy, Transport, WaypointHop} from './types';
 
-export type {DataplaneDecision, DestinationPath, Hop, ProxyKind, RoutedBy, Transport} from './types';
+export type {DataplaneDecision, DestinationPath, Hop, ProxyKind, RoutedBy, Transport, WaypointHop} from './types';
 
 export interface PathInputs {
   client: DataplaneMode | 'gateway';
   clientName: string;
-  waypoint?: {namespace: string; name: string; reason: string};
+  waypoint?: WaypointHop & {reason: string};
   /** A waypoint per destination workload, when they differ (a gateway's destinations sent to their Services' waypoints, pods' own waypoints); else `waypoint`. */
-  waypointOf?: (destination: DestinationDecision, namespace: string, workload: string) => {namespace: string; name: string} | undefined;
+  waypointOf?: (destination: DestinationDecision, namespace: string, workload: string) => WaypointHop | undefined;
   noWaypoint?: string;
   routedBy: RoutedBy;
   routing: string;
@@ -42,21 +42,24 @@ export function dataplaneOf(world: World, decision: Decision, inputs: PathInputs
   }
   const upToRouter = clientHops(inputs, inputs.waypoint);
   return {
-    client: inputs.client, waypoint: inputs.waypoint, noWaypoint: inputs.noWaypoint, routedBy: inputs.routedBy, routing: inputs.routing,
+    client: inputs.client, waypoint: inputs.waypoint && {namespace: inputs.waypoint.namespace, name: inputs.waypoint.name, reason: inputs.waypoint.reason}, noWaypoint: inputs.noWaypoint, routedBy: inputs.routedBy, routing: inputs.routing,
     crosses: paths[0]?.crosses ?? upToRouter.map((hop) => hop.proxy), paths,
   };
 }
 
-function clientHops(inputs: PathInputs, waypoint: {namespace: string; name: string} | undefined): Hop[] {
+function clientHops(inputs: PathInputs, waypoint: WaypointHop | undefined): Hop[] {
   const hops: Hop[] = [];
   if (inputs.client === 'sidecar') hops.push({proxy: 'sidecar', side: 'client', serves: inputs.clientName, next: 'plaintext'});
   else if (inputs.client === 'ambient') hops.push({proxy: 'ztunnel', side: 'client', serves: inputs.clientName, next: 'plaintext'});
   else if (inputs.client === 'gateway') hops.push({proxy: 'gateway', side: 'client', serves: inputs.clientName, next: 'plaintext'});
-  if (waypoint) hops.push({proxy: 'waypoint', side: 'waypoint', serves: `${waypoint.namespace}/${waypoint.name}`, enforces: 'L7', next: 'plaintext'});
+  if (waypoint) {
+    const {namespace, name, service} = waypoint;
+    hops.push({proxy: 'waypoint', side: 'waypoint', serves: `${namespace}/${name}`, enforces: 'L7', next: 'plaintext', waypoint: {namespace, name, ...(service ? {service} : {})}});
+  }
   return hops;
 }
 
-function pathTo(inputs: PathInputs, waypoint: {namespace: string; name: string} | undefined, namespace: string, workload: string, mode: DataplaneMode): DestinationPath {
+function pathTo(inputs: PathInputs, waypoint: WaypointHop | undefined, namespace: string, workload: string, mode: DataplaneMode): DestinationPath {
   const hops = clientHops(inputs, waypoint);
   const serves = `${namespace}/${workload}`;
   if (mode === 'sidecar') hops.push({proxy: 'sidecar', side: 'destination', serves, enforces: 'L4+L7', next: 'local'});

@@ -16,8 +16,8 @@
  *   by the Service's routes (ingress-waypoint.ts).
  */
 import {requestHostCandidates} from '../../engine/model/hosts';
-import type {Decision, DestinationDecision, TraceStep} from '../decision';
-import {type ResolvedBackend, resolveBackend} from '../destinations';
+import type {Decision, TraceStep} from '../decision';
+import {resolveBackend} from '../destinations';
 import {gatewayRoutes, routeRef} from '../gatewayapi/resources';
 import {serviceRoutes} from '../gatewayapi/service-parent';
 import {baseDecision, finish} from '../outcome';
@@ -30,17 +30,9 @@ import {ingressUsesWaypoint, serviceWaypoint, workloadWaypoint} from './waypoint
 import {claims, routeAtWaypoint} from './waypoint-routes';
 import {routeIngressThroughWaypoints} from './ingress-waypoint';
 import {isHeadless, routeWorkloadAddressed} from './workload-addressed';
-import type {CandidateRoute} from '../delegates';
-import type {MatchSource} from '../match';
+import type {SidecarRouting} from './sidecar-routing';
 
-/** What ambient routing borrows from the sidecar router (simulate.ts), passed in to keep the modules acyclic. */
-export interface SidecarRouting {
-  routeAsSidecar(world: World, request: SimRequest, source: SimSource, trace: TraceStep[]): Decision;
-  resolveDestination(world: World, written: {host: string; port: number | undefined}, host: string, backend: ResolvedBackend, listenerPort: number,
-    clientNamespace: string, subset: string | undefined, at: DestinationDecision['at'], trace: TraceStep[]): Omit<DestinationDecision, 'share'>;
-  listenerPortFor(request: SimRequest, backend: ResolvedBackend, trace: TraceStep[]): number;
-  routeThrough(world: World, routes: CandidateRoute[], request: SimRequest, matchSource: MatchSource, port: number, source: SimSource, base: Decision, trace: TraceStep[]): Decision;
-}
+export type {SidecarRouting} from './sidecar-routing';
 
 function clientName(source: SimSource): string {
   return source.kind === 'gateway' ? `gateway ${source.gateway}` : source.workload ? `${source.namespace}/${source.workload}` : `namespace ${source.namespace}`;
@@ -108,7 +100,7 @@ function viaWaypoint(world: World, request: SimRequest, source: SimSource, shown
   waypoint: {name: string; namespace: string}, reason: string, trace: TraceStep[], routing: SidecarRouting, mode: DataplaneMode, name: string): Decision {
   const inner = routeAtWaypoint(world, request, host, service, waypoint, trace, routing);
   const decision: Decision = {...inner, request: shown, source: {kind: source.kind, namespace: source.namespace, workload: source.workload, labels: source.labels}};
-  return {...decision, dataplane: dataplaneOf(world, decision, {client: mode, clientName: name, waypoint: {...waypoint, reason}, routedBy: 'waypoint', routing: `the waypoint routes by ${routedBy(decision)}`})};
+  return {...decision, dataplane: dataplaneOf(world, decision, {client: mode, clientName: name, waypoint: {...waypoint, reason, service: {namespace: service.namespace, name: service.name}}, routedBy: 'waypoint', routing: `the waypoint routes by ${routedBy(decision)}`})};
 }
 
 export function routedBy(decision: Decision): string {

@@ -13,6 +13,14 @@ export interface Hop {
   enforces?: 'L4' | 'L7' | 'L4+L7';
   /** How the request leaves this proxy: to the next hop, or to the destination's application. */
   next: Transport | 'local';
+  /** A waypoint hop's Gateway, and the Service whose traffic it receives (none: the request is addressed to a pod). */
+  waypoint?: WaypointHop;
+}
+
+export interface WaypointHop {
+  namespace: string;
+  name: string;
+  service?: {namespace: string; name: string};
 }
 
 export interface DestinationPath {

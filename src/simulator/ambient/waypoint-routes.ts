@@ -25,7 +25,7 @@ import {baseDecision, finish, resourceRef} from '../outcome';
 import type {SimRequest} from '../request';
 import type {SimSource} from '../source';
 import {exportedTo, locate, type World, type WorldResource} from '../world';
-import type {SidecarRouting} from './route';
+import type {SidecarRouting} from './sidecar-routing';
 
 export interface WaypointName {
   namespace: string;

@@ -16,7 +16,7 @@ import {finish} from '../outcome';
 import type {SimRequest} from '../request';
 import type {World, WorldResource} from '../world';
 import {dataplaneOf, type PathInputs} from './path';
-import type {SidecarRouting} from './route';
+import type {SidecarRouting} from './sidecar-routing';
 import {serviceWaypoint, workloadWaypoint, type ServiceWaypoint} from './waypoint';
 
 /** A Service without a cluster IP: its name resolves to pod addresses. */

@@ -1,7 +1,9 @@
 /**
  * Istio's authorization added to a routing decision: for every destination workload with an
- * Istio proxy, what its enforcing proxies answer this client (authorize.ts): the waypoint its
- * Service uses (ambient), then the pod's sidecar or its node's ztunnel. A 403 or 401 replaces
+ * Istio proxy, what its enforcing proxies answer this client (authorize.ts): the waypoint the
+ * routing put on its path (the decision's data plane, ambient/path.ts: a Service's waypoint, the
+ * waypoint an ingress gateway sends to, a pod's own waypoint; none for a sidecar client), then the
+ * pod's sidecar or its node's ztunnel. A 403 or 401 replaces
  * the pod's 200 in the distribution; a closed connection leaves no response when every
  * destination closes it (outcome `unreachable`) and is the client proxy's 503 UC when only
  * some do. A connection the mTLS matrix fails (connection.ts) is never authorized: the client
@@ -19,8 +21,8 @@ import type {SimRequest} from '../request';
 import type {World, WorldResource} from '../world';
 import {authorizeIstio, type IstioAuthorization} from './authorize';
 import {connectionTo, portProtocol, remoteAddress, targetPortOf, type IstioClient} from './connection';
-import {istioWorkload, namespaceClient, TRUST_DOMAIN, waypointFor, type IstioWorkload} from './dataplane';
-import {ingressUsesWaypoint} from '../ambient/waypoint';
+import {istioWorkload, namespaceClient, TRUST_DOMAIN, waypointIdentity, type IstioWorkload} from './dataplane';
+import type {WaypointHop} from '../ambient/types';
 import {principalOf} from './identity';
 import {normalizedPath} from './values';
 import type {AuthzContext} from './rules';
@@ -98,8 +100,20 @@ function sniFor(host: string, port: number, subset: string | undefined): string 
   return `outbound_.${port}_.${subset ?? ''}_.${host}`;
 }
 
-/** Istio's answers at one destination workload: the waypoint (if its Service uses one), then the pod's own proxy. */
-function answersFor(world: World, request: SimRequest, client: IstioClient, workload: IstioWorkload, destination: Decision['destinations'][number], claims: Record<string, unknown> | undefined): IstioAnswer[] {
+/**
+ * The waypoint routing put between the client and a destination workload (ambient/path.ts). Sidecar
+ * clients send straight to the pods (istio 1.30.3 pilot/pkg/xds/endpoints/endpoint_builder.go: service
+ * waypoints are not taken into account for sidecars, whose traffic is treated as workload traffic), so
+ * their paths hold no waypoint; a lab that does not show ambient mode has no data plane and no waypoint.
+ */
+function waypointOnPath(decision: Decision, namespace: string, workload: string): WaypointHop | undefined {
+  const path = decision.dataplane?.paths.find((p) => p.namespace === namespace && p.workload === workload);
+  return path?.hops.find((hop) => hop.side === 'waypoint')?.waypoint;
+}
+
+/** Istio's answers at one destination workload: the waypoint on its path (if any), then the pod's own proxy. */
+function answersFor(world: World, request: SimRequest, client: IstioClient, workload: IstioWorkload, destination: Decision['destinations'][number],
+  claims: Record<string, unknown> | undefined, onPath: WaypointHop | undefined): IstioAnswer[] {
   const service = world.serviceByFqdn(destination.host);
   const port = targetPortOf(service, destination.port, workload);
   const connection = connectionTo(world, client, workload, destination, port);
@@ -123,28 +137,27 @@ function answersFor(world: World, request: SimRequest, client: IstioClient, work
   }
   const principal = connection.mtls ? client.principal : undefined;
   const peerDescription = `${client.description}, ${connection.reason}${principal ? `, principal ${principal}` : ''}, address ${client.address}${client.addressAssumed ? ' (a pod address; --client-ip sets another)' : ''}`;
+  const waypoint = onPath && client.proxy ? waypointIdentity(world, onPath) : undefined;
+  let peer = {principal, description: peerDescription};
+  if (waypoint) {
+    // The waypoint enforces the policies targeting it: its Gateway, or the Service whose traffic it received (policies.ts attachment).
+    const services = onPath!.service ? [onPath!.service] : [];
+    const at = authorizeIstio(world, {...base, principal}, {kind: 'waypoint', namespace: waypoint.namespace, gateway: waypoint.name, services}, {enforcer: 'waypoint', claims, peerDescription});
+    at.trace.unshift({message: `Istio: the request crosses waypoint ${waypoint.namespace}/${waypoint.name} ${onPath!.service
+      ? `for Service ${onPath!.service.namespace}/${onPath!.service.name}` : 'for traffic addressed to the pod'}: it enforces policies that target it, with HTTP`, at: waypoint.gateway.at});
+    answers.push(tag(at));
+    if (at.verdict !== 'allowed') return answers;
+    peer = {principal: waypoint.principal, description: `waypoint ${waypoint.namespace}/${waypoint.name} (principal ${waypoint.principal})`};
+  }
   if (workload.dataplane === 'ambient') {
-    // Sidecars and ambient clients send to the Service's waypoint; a gateway only when the Service
-    // (or its namespace) opts in, as the routing path reads it (ambient/waypoint.ts ingressUsesWaypoint).
-    const ingressUses = client.gateway ? service !== undefined && ingressUsesWaypoint(world, service) : true;
-    const waypoint = service && client.proxy && ingressUses ? waypointFor(world, service) : undefined;
-    let ztunnelPeer = principal;
-    if (waypoint) {
-      const at = authorizeIstio(world, {...base, principal}, {kind: 'waypoint', namespace: waypoint.namespace, gateway: waypoint.name, services: [{name: service!.name, namespace: service!.namespace}]},
-        {enforcer: 'waypoint', claims, peerDescription});
-      at.trace.unshift({message: `Istio: ${service!.namespace}/${service!.name} uses waypoint ${waypoint.namespace}/${waypoint.name} (istio.io/use-waypoint on the ${waypoint.from}): it enforces policies that target it, with HTTP`, at: waypoint.gateway.at});
-      answers.push(tag(at));
-      if (at.verdict !== 'allowed') return answers;
-      ztunnelPeer = waypoint.principal;
-    }
-    const z = authorizeIstio(world, {...base, principal: ztunnelPeer, sni: undefined}, target, {enforcer: 'ztunnel', peerDescription: waypoint ? `waypoint ${waypoint.namespace}/${waypoint.name} (principal ${waypoint.principal})` : peerDescription});
+    const z = authorizeIstio(world, {...base, principal: peer.principal, sni: undefined}, target, {enforcer: 'ztunnel', peerDescription: peer.description});
     z.trace.unshift({message: `Istio: ${workload.namespace}/${workload.name} is ambient (${workload.because}): ztunnel enforces selector and namespace policies at L4${waypoint ? `, and sees the waypoint's identity ${waypoint.principal}` : ''}`});
     answers.push(tag(z));
     return answers;
   }
-  const ctx: AuthzContext = {...base, principal, sni: connection.mtls ? sniFor(destination.host, destination.port, destination.subset) : undefined};
-  const at = authorizeIstio(world, ctx, target, {enforcer: 'sidecar', claims, peerDescription});
-  at.trace.unshift({message: `Istio: the sidecar of ${workload.namespace}/${workload.name} (${workload.because}) authorizes the request on port ${port} (${protocol === 'tcp' ? 'TCP' : 'HTTP'}); client ${peerDescription}`, at: workload.resource?.at});
+  const ctx: AuthzContext = {...base, principal: peer.principal, sni: connection.mtls ? sniFor(destination.host, destination.port, destination.subset) : undefined};
+  const at = authorizeIstio(world, ctx, target, {enforcer: 'sidecar', claims, peerDescription: peer.description});
+  at.trace.unshift({message: `Istio: the sidecar of ${workload.namespace}/${workload.name} (${workload.because}) authorizes the request on port ${port} (${protocol === 'tcp' ? 'TCP' : 'HTTP'}); client ${peer.description}`, at: workload.resource?.at});
   answers.push(tag(at));
   return answers;
 }
@@ -162,7 +175,7 @@ export function withIstioAuthorization(world: World, decision: Decision, query: 
       const workload = istioWorkload(world, set.namespace, set.workload);
       if (!workload || workload.dataplane === 'none') continue;
       client ??= istioClient(world, resolveSource(world, query, []), query);
-      for (const answer of answersFor(world, query.request, client, workload, destination, query.jwtClaims)) answers.push({answer, pods: new Set(set.named), workload: set.workload});
+      for (const answer of answersFor(world, query.request, client, workload, destination, query.jwtClaims, waypointOnPath(decision, set.namespace, set.workload))) answers.push({answer, pods: new Set(set.named), workload: set.workload});
     }
   }
   if (answers.length === 0) return decision;

@@ -3,8 +3,8 @@
  * engine's cluster model's (src/engine/model/ambient.ts dataplaneModeOf: a sidecar wins, then
  * `istio.io/dataplane-mode` on the pod, then on its namespace), with the namespace's labels read as
  * the mTLS matrix reads them (ambient/modes.ts namespaceLabels): a namespace the lab does not define
- * has no labels, so its pods are not injected. Traffic to a
- * Service bound to a waypoint (`istio.io/use-waypoint`) goes through that waypoint first.
+ * has no labels, so its pods are not injected. Which waypoint a request crosses is the routing's
+ * answer (the decision's data plane), read by attach.ts.
  * A workload's identity is `cluster.local/ns/NS/sa/SA`, SA its pod's serviceAccountName (else
  * `default`); a waypoint's is its Gateway's name (gatewaycommon GetDefaultName: waypoints
  * take no class suffix).
@@ -12,7 +12,6 @@
 import {asObject, asString} from '../../engine/istio/access';
 import {dataplaneModeOf, type DataplaneMode} from '../../engine/model/ambient';
 import {namespaceLabels} from '../ambient/modes';
-import {serviceWaypoint} from '../ambient/waypoint';
 import {stringLabels} from '../../engine/model/labels';
 import {podName} from '../../engine/model/pods';
 import type {World, WorldResource} from '../world';
@@ -77,19 +76,16 @@ export interface Waypoint {
   name: string;
   namespace: string;
   principal: string;
-  /** Where the use-waypoint label is: the Service or its namespace. */
-  from: 'service' | 'namespace';
   gateway: WorldResource;
 }
 
 /**
- * The waypoint a Service's traffic goes through, as the routing path binds it (ambient/waypoint.ts
- * serviceWaypoint: a Gateway that exists and takes service traffic), with the identity it presents.
+ * A waypoint the routing put on a request's path (ambient/path.ts, a waypoint hop), with the identity it
+ * presents: its Gateway's gateway.istio.io/service-account annotation, else the Gateway's name.
  */
-export function waypointFor(world: World, service: WorldResource): Waypoint | undefined {
-  const binding = serviceWaypoint(world, service);
-  if (!binding.bound) return undefined;
-  const {waypoint, gateway, from} = binding;
-  const sa = stringLabels(asObject(gateway.metadata)?.annotations)['gateway.istio.io/service-account'] ?? waypoint.name;
-  return {name: waypoint.name, namespace: waypoint.namespace, principal: principalOf(TRUST_DOMAIN, waypoint.namespace, sa), from: from === 'own' ? 'service' : 'namespace', gateway};
+export function waypointIdentity(world: World, ref: {namespace: string; name: string}): Waypoint | undefined {
+  const gateway = world.ofKind('gateway.networking.k8s.io', 'Gateway').find((g) => g.name === ref.name && g.namespace === ref.namespace);
+  if (!gateway) return undefined;
+  const sa = stringLabels(asObject(gateway.metadata)?.annotations)['gateway.istio.io/service-account'] ?? ref.name;
+  return {name: ref.name, namespace: ref.namespace, principal: principalOf(TRUST_DOMAIN, ref.namespace, sa), gateway};
 }

@@ -1,0 +1,127 @@
+/**
+ * Authorization enforces at the waypoints the routing put on the request's path (the decision's data
+ * plane), so the two always agree: a waypoint that reroutes to another Service still enforces the
+ * policies targeting the Service it received the request for; an ingress gateway that sends to the
+ * Service's waypoint (istio.io/ingress-use-waypoint) meets that waypoint's policies; a pod's own
+ * waypoint enforces for traffic addressed to the pod; and a sidecar client, which sends straight to the
+ * pods (istio 1.30.3 pilot/pkg/xds/endpoints/endpoint_builder.go: service waypoints are not taken into
+ * account for sidecars), never meets the waypoint's L7 policy.
+ */
+import {describe, expect, it} from 'vitest';
+import {answers, decide, policy} from './istio-authz-helpers';
+
+const mesh = {namespace: 'mesh'};
+const AMBIENT_CLIENT = 'mesh/cart';
+
+/** Service orders-v1 selects the orders pods; the HTTPRoute on Service orders (its waypoint applies it) sends everything there. */
+const canary = `apiVersion: v1
+kind: Service
+metadata: {name: orders-v1, namespace: mesh}
+spec:
+  selector: {app: orders}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: orders-canary, namespace: mesh}
+spec:
+  parentRefs: [{group: "", kind: Service, name: orders, port: 80}]
+  rules:
+  - backendRefs: [{name: orders-v1, port: 80}]`;
+
+const denyPostToOrders = policy('no-post', 'targetRefs:\n- {kind: Service, group: "", name: orders}\naction: DENY\nrules:\n- to:\n  - operation:\n      methods: [POST]', mesh);
+const denyAdminAtWaypoint = policy('no-admin', 'targetRefs:\n- {kind: Gateway, group: gateway.networking.k8s.io, name: waypoint}\naction: DENY\nrules:\n- to:\n  - operation:\n      paths: ["/admin*"]', mesh);
+
+describe('a waypoint that reroutes to another Service', () => {
+  it('still enforces the policies targeting the Service it received the request for', () => {
+    const decision = decide({yaml: [canary, denyPostToOrders], request: 'POST http://orders.mesh/', from: AMBIENT_CLIENT});
+    expect(decision.destinations.map((d) => d.host)).toEqual(['orders-v1.mesh.svc.cluster.local']);
+    expect(answers({yaml: [canary, denyPostToOrders], request: 'POST http://orders.mesh/', from: AMBIENT_CLIENT}))
+      .toMatchObject([{enforcer: 'waypoint', at: {kind: 'waypoint', namespace: 'mesh', name: 'waypoint'}, verdict: 'denied', status: 403}]);
+    expect(decision.status).toBe(403);
+  });
+
+  it('still enforces the policies targeting its Gateway', () => {
+    const [waypoint] = answers({yaml: [canary, denyAdminAtWaypoint], request: 'GET http://orders.mesh/admin/x', from: AMBIENT_CLIENT});
+    expect(waypoint).toMatchObject({enforcer: 'waypoint', verdict: 'denied', status: 403});
+  });
+
+  it('and the pods\' ztunnel sees the waypoint\'s identity', () => {
+    const [waypoint, ztunnel] = answers({yaml: [canary, denyPostToOrders], request: 'GET http://orders.mesh/', from: AMBIENT_CLIENT});
+    expect(waypoint).toMatchObject({enforcer: 'waypoint', verdict: 'allowed'});
+    expect(ztunnel).toMatchObject({enforcer: 'ztunnel', verdict: 'allowed', peer: {principal: 'cluster.local/ns/mesh/sa/waypoint'}});
+  });
+});
+
+describe('an ingress gateway sending to the Service\'s waypoint', () => {
+  const edge = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: mesh}
+spec:
+  gatewayClassName: istio
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: orders, namespace: mesh}
+spec:
+  parentRefs: [{name: edge}]
+  rules: [{backendRefs: [{name: orders, port: 80}]}]`;
+  const ordersOptIn = `apiVersion: v1
+kind: Service
+metadata: {name: orders, namespace: mesh, labels: {istio.io/use-waypoint: waypoint, istio.io/ingress-use-waypoint: "true"}}
+spec:
+  selector: {app: orders}
+  ports: [{name: http, port: 80, targetPort: 8080}]`;
+
+  it('meets the waypoint\'s policies even when the waypoint reroutes the request (istio.io/ingress-use-waypoint)', () => {
+    const ask = {yaml: [edge, ordersOptIn, canary, denyPostToOrders], request: 'POST http://orders.example/', gatewayName: 'mesh/edge'};
+    const decision = decide(ask);
+    expect(decision.dataplane!.paths.map((path) => path.crosses.join(' → '))).toEqual(['gateway → waypoint → ztunnel']);
+    expect(answers(ask)).toMatchObject([{enforcer: 'waypoint', verdict: 'denied', status: 403}]);
+    expect(decision.status).toBe(403);
+  });
+});
+
+describe('a pod\'s own waypoint', () => {
+  const headlessOrders = `apiVersion: v1
+kind: Service
+metadata: {name: orders, namespace: mesh}
+spec:
+  clusterIP: None
+  selector: {app: orders}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: orders, namespace: mesh}
+spec:
+  selector: {matchLabels: {app: orders}}
+  template:
+    metadata: {labels: {app: orders, istio.io/use-waypoint: pods}}
+    spec: {serviceAccountName: orders, containers: [{name: orders, image: orders, ports: [{name: http, containerPort: 8080}]}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: pods, namespace: mesh, labels: {istio.io/waypoint-for: workload}}
+spec:
+  gatewayClassName: istio-waypoint
+  listeners: [{name: mesh, port: 15008, protocol: HBONE}]`;
+  const denyPostAtPods = policy('pods-no-post', 'targetRefs:\n- {kind: Gateway, group: gateway.networking.k8s.io, name: pods}\naction: DENY\nrules:\n- to:\n  - operation:\n      methods: [POST]', mesh);
+
+  it('enforces its policies for traffic addressed to the pod', () => {
+    const ask = {yaml: [headlessOrders, denyPostAtPods], request: 'POST http://orders.mesh/', from: AMBIENT_CLIENT};
+    expect(decide(ask).dataplane!.paths.map((path) => path.crosses.join(' → '))).toEqual(['ztunnel → waypoint → ztunnel']);
+    expect(answers(ask)).toMatchObject([{enforcer: 'waypoint', at: {kind: 'waypoint', namespace: 'mesh', name: 'pods'}, verdict: 'denied', status: 403}]);
+  });
+});
+
+describe('a sidecar client', () => {
+  it('bypasses the waypoint\'s L7 policy, as the routing says: only the pods\' ztunnel enforces, and sees the client\'s identity', () => {
+    const ask = {yaml: [denyPostToOrders], request: 'POST http://orders.mesh/', from: 'shop/web'};
+    const decision = decide(ask);
+    expect(decision.dataplane!.paths.map((path) => path.crosses.join(' → '))).toEqual(['sidecar → ztunnel']);
+    expect(answers(ask)).toMatchObject([{enforcer: 'ztunnel', verdict: 'allowed', peer: {principal: 'cluster.local/ns/shop/sa/web'}}]);
+    expect(decision.status).toBe(200);
+  });
+});
