@@ -7,16 +7,9 @@
  * in document order: the report is the one a single thread writes. A worker that fails or
  * dies leaves its documents to this thread, so nothing is lost, only time.
  */
-import {availableParallelism} from 'node:os';
 import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
 import {checkShare, shareBoundaries, startValidation, validateYaml, type DocumentCheck, type ValidateOptions, type ValidationResult} from '../engine/index';
 
-/** Below this, a worker's start (loading the bundle: ~100 ms of CPU) costs more than it saves. */
-export const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
-/** Each thread is given at least this much of the text. */
-const MIN_BYTES_PER_THREAD = 1024 * 1024;
-/** More threads than this gain little: this thread's reading and analysis are not shared. */
-const MAX_THREADS = 4;
 /**
  * Checking a document (schema, CEL, metadata, webhooks) costs several times reading it (6, measured cold on the bench shapes).
  * This thread reads every document and then analyses, so it keeps the share that ends its
@@ -40,12 +33,14 @@ export function useLauncher(path: string | undefined): void {
   launcher = path;
 }
 
-/** How many threads check a text of this many characters: the requested number, or one per core for a large file. */
-export function threadsFor(length: number, requested: number | undefined): number {
-  if (launcher === undefined) return 1;
-  if (requested !== undefined) return requested;
-  if (length < PARALLEL_MIN_BYTES) return 1;
-  return Math.max(1, Math.min(availableParallelism(), MAX_THREADS, Math.floor(length / MIN_BYTES_PER_THREAD)));
+/**
+ * How many threads check a text of this many characters: one unless asked. On the project's
+ * 2-core machine two threads were slower, not faster (README, "Tried and measured"): the two
+ * isolates contend for the cores' caches and memory bandwidth, and each reads its share again.
+ * On machines with more cores `--threads` may pay; it is not the default until measured so.
+ */
+export function threadsFor(requested: number | undefined): number {
+  return launcher === undefined || requested === undefined ? 1 : requested;
 }
 
 /** validateYaml on `threads` threads; the same result. */

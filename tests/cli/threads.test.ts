@@ -45,7 +45,7 @@ describe('meshdive validate --threads', () => {
     expect(meshdive(['validate', '--threads', '1', findings]).stdout).toMatch(/[1-9]\d* errors?, \d+ warnings?(, \d+ info)? in 1 file\n$/);
   }, 240_000);
 
-  it('uses no worker for a small file unless asked', () => {
+  it('uses no worker unless asked', () => {
     const small = join(directory, 'small.yaml');
     writeFileSync(small, SHAPES.block(20).manifest);
     expect(meshdive(['validate', small])).toEqual({status: 0, stdout: '0 errors, 0 warnings in 1 file\n', stderr: ''});

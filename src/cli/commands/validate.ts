@@ -33,8 +33,7 @@ Options:
   --max-bytes N        largest accepted input per file (and context file), in bytes;
                        accepts K, M, G suffixes (default: 64M); reading a larger one
                        stops at the limit with an I/O error (exit 2)
-  --threads N          threads that check one file's documents (default: one
-                       per core, up to 4, for a file of 2 MB or more; else 1);
+  --threads N          threads that check one file's documents (default: 1);
                        the report is the same whatever the number
   -h, --help           show this help
   --version            show the version
@@ -105,7 +104,7 @@ async function validate({format, contextPath, maxBytes, files, threads}: Validat
     const {file, text} = inputs[i]!;
     const companions = values.filter((_, j) => j !== i).flat();
     const options = {maxBytes, context, companions: companions.length ? companions : undefined, documents: false};
-    const {diagnostics} = await validateOnThreads(text, options, threadsFor(text.length, threads));
+    const {diagnostics} = await validateOnThreads(text, options, threadsFor(threads));
     if (noObjects && !diagnostics.some((d) => d.severity === 'error')) diagnostics.unshift(noObjectsDiagnostic());
     inputs[i]!.text = '';
     // Each file's report is written as soon as it is known, diagnostic by diagnostic.
