@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
-import type {Browser, Page} from 'playwright-core';
+import type {Browser} from 'playwright-core';
 import {launch, openAuditedPage} from './support/audited-page';
-import {editorReady, goToLine} from './support/yaml-lab';
+import {editorReady, goToLine, typeLines} from './support/yaml-lab';
 
 /**
  * The ambient exercise's lab (labs/exercises/ambient-waypoint-canary.yaml) shows the simulator's
@@ -18,15 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Types lines below the cursor, each with exactly its own indentation (Monaco's auto-indent is replaced). */
-async function typeLines(page: Page, lines: string[]): Promise<void> {
-  for (const line of lines) {
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Shift+Home');
-    await page.keyboard.type(line);
-  }
-}
 
 describe('The ambient waypoint exercise\'s lab', () => {
   it('draws the data plane in its request panel and routing diagram, before and after reviews uses the waypoint', async () => {

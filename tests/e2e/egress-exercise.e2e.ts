@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
-import type {Browser, Locator, Page} from 'playwright-core';
+import type {Browser} from 'playwright-core';
 import {launch, openAuditedPage} from './support/audited-page';
-import {editorReady, goToLine} from './support/yaml-lab';
+import {checkExercise, editorReady, goToLine, typeLines} from './support/yaml-lab';
 
 /**
  * The egress exercise (labs/exercises/bookinfo-egress-allowlist.yaml): its request panel says
@@ -18,23 +18,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Types lines below the cursor, each with exactly its own indentation (Monaco's auto-indent is replaced). */
-async function typeLines(page: Page, lines: string[]): Promise<void> {
-  for (const line of lines) {
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Shift+Home');
-    await page.keyboard.type(line);
-  }
-}
-
-async function check(exercise: Locator): Promise<Array<{passed: boolean; text: string}>> {
-  const results = exercise.locator('[data-checks]');
-  const before = (await results.count()) > 0 ? Number(await results.getAttribute('data-checks')) : 0;
-  await exercise.getByRole('button', {name: 'Check', exact: true}).click();
-  await exercise.locator(`[data-checks="${before + 1}"]`).waitFor({timeout: 10_000});
-  return exercise.locator('[data-passed]').evaluateAll((items) => items.map((item) => ({passed: item.getAttribute('data-passed') === 'true', text: item.textContent ?? ''})));
-}
-
 describe('The egress exercise', () => {
   it('shows in its request panel whether an outside host is reached, and is solved by typing the port and the Sidecar', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
@@ -50,7 +33,7 @@ describe('The egress exercise', () => {
       const egress = () => panel.locator('[data-egress]').getAttribute('data-egress');
       // The start keeps Istio's default ALLOW_ANY: the unknown host is passed through.
       await expect.poll(egress, {timeout: 10_000}).toBe('allowed');
-      expect((await check(exercise)).filter((criterion) => !criterion.passed).map((criterion) => criterion.text)).toHaveLength(2);
+      expect((await checkExercise(exercise)).filter((criterion) => !criterion.passed).map((criterion) => criterion.text)).toHaveLength(2);
 
       // Line 14 is the ServiceEntry's last line (`protocol: TLS`): add port 80, then the Sidecar.
       await goToLine(page, exercise, 14);
@@ -76,7 +59,7 @@ describe('The egress exercise', () => {
       await panel.getByRole('textbox', {name: 'Host'}).fill('api.example.com');
       await expect.poll(egress, {timeout: 10_000}).toBe('allowed');
 
-      const criteria = await check(exercise);
+      const criteria = await checkExercise(exercise);
       expect(criteria.filter((criterion) => !criterion.passed)).toEqual([]);
       await expect(exercise.locator('[data-solved]').getAttribute('data-solved')).resolves.toBe('true');
       expect(audit.consoleErrors).toEqual([]);

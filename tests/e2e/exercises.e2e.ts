@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import type {Browser, Locator, Page} from 'playwright-core';
 import {launch, openAuditedPage} from './support/audited-page';
+import {checkExercise, typeLines} from './support/yaml-lab';
 
 const origin = inject('origin');
 
@@ -21,23 +22,8 @@ async function openExercise(page: Page, id: string): Promise<Locator> {
   return exercise;
 }
 
-/** Types lines below the cursor, each with exactly its own indentation (Monaco's auto-indent is replaced). */
-async function typeLines(page: Page, lines: string[]): Promise<void> {
-  for (const line of lines) {
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Shift+Home');
-    await page.keyboard.type(line);
-  }
-}
-
 async function check(exercise: Locator): Promise<{solved: boolean; criteria: {passed: boolean; text: string}[]}> {
-  const results = exercise.locator('[data-checks]');
-  const before = (await results.count()) > 0 ? Number(await results.getAttribute('data-checks')) : 0;
-  await exercise.getByRole('button', {name: 'Check', exact: true}).click();
-  await exercise.locator(`[data-checks="${before + 1}"]`).waitFor({timeout: 10_000});
-  const criteria = await exercise.locator('[data-passed]').evaluateAll((items) =>
-    items.map((item) => ({passed: item.getAttribute('data-passed') === 'true', text: item.textContent ?? ''})),
-  );
+  const criteria = await checkExercise(exercise);
   return {solved: (await exercise.locator('[data-solved]').getAttribute('data-solved')) === 'true', criteria};
 }
 

@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
-import type {Browser, Locator, Page} from 'playwright-core';
+import type {Browser} from 'playwright-core';
 import {launch, openAuditedPage} from './support/audited-page';
-import {editorReady, goToLine} from './support/yaml-lab';
+import {checkExercise, editorReady, goToLine, typeLines} from './support/yaml-lab';
 
 /**
  * Istio's AuthorizationPolicy in a lab: the exercise "only productpage may GET /reviews/*"
@@ -21,23 +21,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Types lines below the cursor, each with exactly its own indentation (Monaco's auto-indent is replaced). */
-async function typeLines(page: Page, lines: string[]): Promise<void> {
-  for (const line of lines) {
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Shift+Home');
-    await page.keyboard.type(line);
-  }
-}
-
-async function check(exercise: Locator): Promise<Array<{passed: boolean; text: string}>> {
-  const results = exercise.locator('[data-checks]');
-  const before = (await results.count()) > 0 ? Number(await results.getAttribute('data-checks')) : 0;
-  await exercise.getByRole('button', {name: 'Check', exact: true}).click();
-  await exercise.locator(`[data-checks="${before + 1}"]`).waitFor({timeout: 10_000});
-  return exercise.locator('[data-passed]').evaluateAll((items) => items.map((item) => ({passed: item.getAttribute('data-passed') === 'true', text: item.textContent ?? ''})));
-}
-
 describe('The Istio authorization exercise\'s lab', () => {
   it('answers who may call reviews in its request panel, says bad JWT claims next to their box, and is solved by typing the principal and the operation', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
@@ -56,7 +39,7 @@ describe('The Istio authorization exercise\'s lab', () => {
       // The starting policy lets in the whole namespace: ratings too, by its rule.
       await expect.poll(verdicts, {timeout: 10_000}).toEqual(['reviews-v1=allowed', 'reviews-v2=allowed', 'reviews-v3=allowed']);
       await expect(outcome()).resolves.toContain('allowed by ALLOW bookinfo/reviews-viewer rules[0]');
-      const ratings = (await check(exercise)).find((criterion) => /ratings' GET/.test(criterion.text));
+      const ratings = (await checkExercise(exercise)).find((criterion) => /ratings' GET/.test(criterion.text));
       expect(ratings?.passed).toBe(false);
 
       // Line 14 is `namespaces: ["bookinfo"]`: name productpage's principal instead, and add the operation to the same rule.
@@ -91,7 +74,7 @@ describe('The Istio authorization exercise\'s lab', () => {
       await expect.poll(verdicts, {timeout: 10_000}).toEqual(['reviews-v1=allowed', 'reviews-v2=allowed', 'reviews-v3=allowed']);
       await expect(panel.locator('[data-claims-error]').count()).resolves.toBe(0);
 
-      const criteria = await check(exercise);
+      const criteria = await checkExercise(exercise);
       expect(criteria.filter((criterion) => !criterion.passed)).toEqual([]);
       await expect(exercise.locator('[data-solved]').getAttribute('data-solved')).resolves.toBe('true');
       expect(audit.consoleErrors).toEqual([]);

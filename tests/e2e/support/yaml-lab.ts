@@ -33,3 +33,21 @@ export async function editorText(labRoot: Locator): Promise<string> {
     .map((line) => line.text.replace(/\u00a0/g, ' '))
     .join('\n');
 }
+
+/** Types lines below the cursor, each with exactly its own indentation (Monaco's auto-indent is replaced). */
+export async function typeLines(page: Page, lines: string[]): Promise<void> {
+  for (const line of lines) {
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type(line);
+  }
+}
+
+/** Presses an exercise's Check and reads each criterion the new result lists. */
+export async function checkExercise(exercise: Locator): Promise<Array<{passed: boolean; text: string}>> {
+  const results = exercise.locator('[data-checks]');
+  const before = (await results.count()) > 0 ? Number(await results.getAttribute('data-checks')) : 0;
+  await exercise.getByRole('button', {name: 'Check', exact: true}).click();
+  await exercise.locator(`[data-checks="${before + 1}"]`).waitFor({timeout: 10_000});
+  return exercise.locator('[data-passed]').evaluateAll((items) => items.map((item) => ({passed: item.getAttribute('data-passed') === 'true', text: item.textContent ?? ''})));
+}
