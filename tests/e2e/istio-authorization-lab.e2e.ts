@@ -119,7 +119,7 @@ describe('The request panel\'s client picker and allow/deny trace', () => {
       // A client without a sidecar has no peer namespace to match: no rule matches and the implicit deny decides.
       await picker.selectOption('legacy/legacy-client');
       await expect.poll(deciding, {timeout: 10_000}).toEqual(['reviews-v1:default', 'reviews-v2:default', 'reviews-v3:default']);
-      await expect(panel.locator('[data-client]').getAttribute('data-dataplane')).resolves.toBe('none');
+      await expect(panel.locator('[data-client]').getAttribute('data-client-dataplane')).resolves.toBe('none');
       await expect(first.locator('[data-stage="connection"]').innerText()).resolves.toContain('no peer principal');
 
       // A client typed in From that the list lacks is shown as typed; the default client is back on the empty choice.

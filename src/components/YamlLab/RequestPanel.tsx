@@ -174,7 +174,7 @@ function ClientPicker({clients, from, onPick, disabled}: {clients: readonly LabC
 function ClientLine({client}: {client: Extract<RouteAnswer, {kind: 'decision'}>['client']}): ReactNode {
   if (!('workload' in client)) return <p className={styles.clientLine} data-client="">Client: {client.description}</p>;
   return (
-    <p className={styles.clientLine} data-client={client.from} data-dataplane={client.dataplane}>
+    <p className={styles.clientLine} data-client={client.from} data-client-dataplane={client.dataplane}>
       Client: {client.workload} in namespace {client.namespace}, service account {client.serviceAccount}, data plane {client.dataplane} ({client.because})
     </p>
   );
