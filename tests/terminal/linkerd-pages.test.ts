@@ -67,8 +67,10 @@ describe('learner variants on the Linkerd sessions', () => {
     'linkerd-403': [
       ['linkerd viz authz deploy reviews-v1 --namespace bookinfo', 'reviews-http                       0.3rps'],
       ['k get meshtlsauthentications -n bookinfo', 'productpage'],
+      ['linkerd diagnostics policy po/reviews-v2-8d6c7f9b5f-q7hsd 9080 -n bookinfo -o json', '"name": "reviews-http"'],
       ['k apply -f ./reviews-authorizationpolicy.yaml', 'reviews-from-productpage configured'],
       ['linkerd viz authz -n bookinfo deployment/reviews-v1', 'authorizationpolicy/reviews-from-productpage'],
+      ['linkerd diagnostics policy pod/reviews-v3-6b8f5d9c7d-x2dfn 9080 --namespace bookinfo', '        kind: authorizationpolicy\n        name: reviews-from-productpage\n'],
     ],
   };
   it.each(Object.entries(cases))('%s: answered from the right state', (name, steps) => {

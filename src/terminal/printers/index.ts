@@ -2,7 +2,7 @@
  * Commands answered from a state's cluster model through printers that follow kubectl's source.
  * Today: `kubectl get` (./get.ts), `kubectl describe namespace|service` (./describe*.ts), istioctl
  * (./istioctl.ts), and `linkerd check`,
- * `linkerd viz stat|authz` (./linkerd.ts). A line no printer covers is undefined; one a printer covers
+ * `linkerd viz stat|authz`, `linkerd diagnostics policy` (./linkerd.ts). A line no printer covers is undefined; one a printer covers
  * but the model cannot answer truthfully is a gap, with the reason.
  */
 import {JsonPathError} from './jsonpath';
