@@ -57,6 +57,7 @@ describe('learner variants on the Linkerd sessions', () => {
     ],
     'linkerd-inject': [
       ['linkerd viz stat deploy -n bookinfo', 'No traffic found.'],
+      ['kubectl get deploy reviews-v1 -n bookinfo -o yaml | linkerd inject --proxy-cpu-request 100m -', '        config.linkerd.io/proxy-cpu-request: 100m\n        linkerd.io/inject: enabled\n'],
       ['kubectl get deployments --namespace bookinfo -o yaml | linkerd inject - | kubectl apply -f -', 'deployment "reviews-v1" injected'],
       ['k get po -n bookinfo', 'reviews-v1-9c6d8b7f5f-l4vcm       2/2     Running'],
       ['linkerd viz stat po -n bookinfo', 'reviews-v1-9c6d8b7f5f-l4vcm       Running      1/1   100.00%   0.3rps'],

@@ -72,7 +72,7 @@ const CHART_DEFAULTS = {
 };
 
 /** A scalar under `path` in linkerd-config's values (block YAML as Helm writes it), quotes removed. */
-function valuesScalar(values: string, path: readonly string[]): string | undefined {
+export function valuesScalar(values: string, path: readonly string[]): string | undefined {
   let depth = 0;
   let indent = -1;
   for (const line of values.split('\n')) {
