@@ -1,7 +1,8 @@
 /**
  * Reads a typed `linkerd ...` line into what a Linkerd printer answers: `linkerd check` (`--pre`,
- * `--proxy`, `--crds`, `-n`, `-o table|short|json`), `linkerd viz stat` of Deployments, pods, namespaces
- * and Services (`deploy`, `po/NAME`, `ns`, `svc NAME…`, `-n`, `-A`, `-o wide|json`), `linkerd viz authz` of a Deployment
+ * `--proxy`, `--crds`, `-n`, `-o table|short|json`), `linkerd viz stat` of Deployments, pods, namespaces,
+ * Services and the other workload types (`deploy`, `po/NAME`, `ns`, `svc NAME…`, `sts`, `ds`, `job`, `rs`, `rc`,
+ * `cj`; `-n`, `-A`, `-o wide|json`; `authority` is no type 2.20's resourceNames know), `linkerd viz authz` of a Deployment
  * and `linkerd diagnostics policy po/NAME PORT` (parsePolicy). Flags are read as cobra/pflag
  * reads them: anywhere on the line, `--flag value` or `--flag=value`, `-nNS`. Anything else (other
  * commands, flags, output formats, resource types) is undefined: the session refuses it.
@@ -26,6 +27,12 @@ const STAT_TYPES: Record<string, StatType> = {
   po: 'pod', pod: 'pod', pods: 'pod',
   ns: 'namespace', namespace: 'namespace', namespaces: 'namespace',
   svc: 'service', service: 'service', services: 'service',
+  sts: 'statefulset', statefulset: 'statefulset', statefulsets: 'statefulset',
+  ds: 'daemonset', daemonset: 'daemonset', daemonsets: 'daemonset',
+  job: 'job', jobs: 'job',
+  rs: 'replicaset', replicaset: 'replicaset', replicasets: 'replicaset',
+  rc: 'replicationcontroller', replicationcontroller: 'replicationcontroller', replicationcontrollers: 'replicationcontroller',
+  cj: 'cronjob', cronjob: 'cronjob', cronjobs: 'cronjob',
 };
 
 interface Words {
