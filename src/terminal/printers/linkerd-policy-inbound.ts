@@ -272,9 +272,9 @@ function serverProtocol(server: ModelObject): InboundProtocol {
   }
 }
 
-/** LocalTargetRef::targets_kind: the kind (case-insensitive) in the group (case-insensitive, core when unset). */
+/** k8s/api/src/policy.rs targets_kind: the kind and the group compared case-insensitively, an empty or unset group being `core`. */
 const targets = (ref: unknown, group: string, kind: string): boolean =>
-  String(field(ref, 'group') ?? '').toLowerCase() === group && String(field(ref, 'kind') ?? '').toLowerCase() === kind.toLowerCase();
+  (String(field(ref, 'group') ?? '') || 'core').toLowerCase() === (group || 'core') && String(field(ref, 'kind') ?? '').toLowerCase() === kind.toLowerCase();
 
 /** meshtls_authentication.rs Spec::try_from_resource: identities, then identityRefs (ServiceAccounts exact, Namespaces a suffix). */
 function meshTlsMatches(authn: ModelObject, cluster: PolicyClusterInfo): IdentityMatch[] | undefined {

@@ -141,7 +141,7 @@ describe('linkerd diagnostics policy: Servers and their authorizations', () => {
   it('an AuthorizationPolicy targeting the namespace applies to its Servers; a NetworkAuthentication gives its networks and exceptions', () => {
     const model = modelOf([LINKERD_CONFIG, webPod(), meshTls, server('web-http', '2026-11-26T09:10:00Z', {port: 8080}),
       object('policy.linkerd.io', 'NetworkAuthentication', 'emojivoto', 'pods', {spec: {networks: [{cidr: '10.244.0.0/16', except: ['10.244.9.0/24']}]}}),
-      object('policy.linkerd.io', 'AuthorizationPolicy', 'emojivoto', 'ns-wide', {spec: {targetRef: {kind: 'Namespace', name: 'emojivoto'}, requiredAuthenticationRefs: [
+      object('policy.linkerd.io', 'AuthorizationPolicy', 'emojivoto', 'ns-wide', {spec: {targetRef: {group: 'core', kind: 'Namespace', name: 'emojivoto'}, requiredAuthenticationRefs: [
         {group: 'policy.linkerd.io', kind: 'MeshTLSAuthentication', name: 'vote-bot'}, {group: 'policy.linkerd.io', kind: 'NetworkAuthentication', name: 'pods'}]}})], []);
     const text = policy(LINE, model);
     expect(text).toContain('            - name: vote-bot.emojivoto.serviceaccount.identity.linkerd.cluster.local\n');
@@ -150,10 +150,12 @@ describe('linkerd diagnostics policy: Servers and their authorizations', () => {
     expect(text).toContain('    Detect:\n');
   });
 
-  it('a missing NetworkAuthentication drops the policy as a missing MeshTLSAuthentication does; a policy for another Server does not apply', () => {
+  it('a missing NetworkAuthentication drops the policy as a missing MeshTLSAuthentication does; a policy for another Server, or for a Server without the policy group, does not apply', () => {
     const model = modelOf([LINKERD_CONFIG, webPod(), meshTls, server('web-http', '2026-11-26T09:10:00Z', {port: 8080, accessPolicy: 'deny'}),
       object('policy.linkerd.io', 'AuthorizationPolicy', 'emojivoto', 'needs-net', {spec: {targetRef: {group: 'policy.linkerd.io', kind: 'Server', name: 'web-http'}, requiredAuthenticationRefs: [{group: 'policy.linkerd.io', kind: 'NetworkAuthentication', name: 'nowhere'}]}}),
-      object('policy.linkerd.io', 'AuthorizationPolicy', 'emojivoto', 'other', {spec: {targetRef: {group: 'policy.linkerd.io', kind: 'Server', name: 'web-grpc'}, requiredAuthenticationRefs: []}})], []);
+      object('policy.linkerd.io', 'AuthorizationPolicy', 'emojivoto', 'other', {spec: {targetRef: {group: 'policy.linkerd.io', kind: 'Server', name: 'web-grpc'}, requiredAuthenticationRefs: []}}),
+      // Without a group the target is a core kind: not the Server, whatever its name.
+      object('policy.linkerd.io', 'AuthorizationPolicy', 'emojivoto', 'no-group', {spec: {targetRef: {kind: 'Server', name: 'web-http'}, requiredAuthenticationRefs: []}})], []);
     expect(policy(LINE, model)).not.toContain('authorizations:');
   });
 
