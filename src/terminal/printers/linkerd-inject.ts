@@ -84,7 +84,8 @@ function injectFlags(words: readonly string[]): {manual: boolean; overrides: Rec
     // ParseQuantity (then ToWholeCPUCores) for the CPU flags; the policy is one the proxy accepts.
     if (match[1]!.startsWith('proxy-cpu') && !QUANTITY.test(value)) return undefined;
     if (match[1] === 'default-inbound-policy' && !POLICIES.has(value)) return undefined;
-    // A flag and its deprecated alias set the same value in an order not modelled here.
+    // The same setting given twice with different values (a flag repeated, or with its deprecated alias): pflag's
+    // last-wins and ApplySetFlags' order are not modelled, so the line is refused.
     if (given.has(flag.annotation) && overrides[flag.annotation] !== value) return undefined;
     given.add(flag.annotation);
     overrides[flag.annotation] = value;
