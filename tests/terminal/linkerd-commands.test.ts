@@ -37,7 +37,9 @@ describe('linkerd command lines, normalized', () => {
     expect(parseLinkerd('linkerd check --pre', 'default')).toEqual({command: 'check', request: {pre: true, proxy: false, crds: false, namespace: '', output: 'table'}});
     expect(parseLinkerd('linkerd viz stat po -n bookinfo', 'default')).toEqual({command: 'stat', request: {type: 'pod', names: [], namespace: 'bookinfo', output: 'table'}});
     expect(parseLinkerd('linkerd viz stat svc/reviews -o json', 'default')).toEqual({command: 'stat', request: {type: 'service', names: ['reviews'], namespace: 'default', output: 'json'}});
-    expect(parseLinkerd('linkerd viz stat rc -n bookinfo', 'default')).toBeUndefined();
+    expect(parseLinkerd('linkerd viz stat rc -n bookinfo', 'default')).toEqual({command: 'stat', request: {type: 'replicationcontroller', names: [], namespace: 'bookinfo', output: 'table'}});
+    // pkg/k8s resourceNames has no "authority" in 2.20: CanonicalResourceNameFromFriendlyName fails.
+    expect(parseLinkerd('linkerd viz stat authority -n bookinfo', 'default')).toBeUndefined();
     expect(parseLinkerd('linkerd viz stat deploy -o yaml', 'default')).toBeUndefined();
     // stat.go validateNamespaceFlags and validateConflictingFlags.
     expect(parseLinkerd('linkerd viz stat ns -n bookinfo', 'default')).toBeUndefined();

@@ -57,6 +57,7 @@ describe('learner variants on the Linkerd sessions', () => {
     ],
     'linkerd-inject': [
       ['linkerd viz stat deploy -n bookinfo', 'No traffic found.'],
+      ['kubectl get deploy reviews-v1 -n bookinfo -o yaml | linkerd inject --proxy-cpu-request 100m -', '        config.linkerd.io/proxy-cpu-request: 100m\n        linkerd.io/inject: enabled\n'],
       ['kubectl get deployments --namespace bookinfo -o yaml | linkerd inject - | kubectl apply -f -', 'deployment "reviews-v1" injected'],
       ['k get po -n bookinfo', 'reviews-v1-9c6d8b7f5f-l4vcm       2/2     Running'],
       ['linkerd viz stat po -n bookinfo', 'reviews-v1-9c6d8b7f5f-l4vcm       Running      1/1   100.00%   0.3rps'],
@@ -67,8 +68,10 @@ describe('learner variants on the Linkerd sessions', () => {
     'linkerd-403': [
       ['linkerd viz authz deploy reviews-v1 --namespace bookinfo', 'reviews-http                       0.3rps'],
       ['k get meshtlsauthentications -n bookinfo', 'productpage'],
+      ['linkerd diagnostics policy po/reviews-v2-8d6c7f9b5f-q7hsd 9080 -n bookinfo -o json', '"name": "reviews-http"'],
       ['k apply -f ./reviews-authorizationpolicy.yaml', 'reviews-from-productpage configured'],
       ['linkerd viz authz -n bookinfo deployment/reviews-v1', 'authorizationpolicy/reviews-from-productpage'],
+      ['linkerd diagnostics policy pod/reviews-v3-6b8f5d9c7d-x2dfn 9080 --namespace bookinfo', '        kind: authorizationpolicy\n        name: reviews-from-productpage\n'],
     ],
   };
   it.each(Object.entries(cases))('%s: answered from the right state', (name, steps) => {

@@ -2,7 +2,7 @@
  * Commands answered from a state's cluster model through printers that follow kubectl's source.
  * Today: `kubectl get` (./get.ts), `kubectl describe namespace|service` (./describe*.ts), istioctl
  * (./istioctl.ts), and `linkerd check`,
- * `linkerd viz stat|authz` (./linkerd.ts). A line no printer covers is undefined; one a printer covers
+ * `linkerd viz stat|authz`, `linkerd diagnostics policy` (./linkerd.ts). A line no printer covers is undefined; one a printer covers
  * but the model cannot answer truthfully is a gap, with the reason.
  */
 import {JsonPathError} from './jsonpath';
@@ -15,6 +15,7 @@ import {printLinkerd} from './linkerd';
 import {parseDescribePod, printDescribePods} from './describe-pod';
 import {parseZtunnelConfig, printZtunnelConfig} from './istioctl-ztunnel';
 import {parseWaypoint, printWaypoint} from './istioctl-waypoint';
+import {parseInjectPipeline, typedInjectPipeline} from './linkerd-inject';
 
 export type Printed = {kind: 'printed'; text: string} | {kind: 'gap'; reason: string};
 
@@ -27,7 +28,7 @@ export interface PrintContext {
 export function printFromModel(line: string, context: PrintContext, model: StateModel): Printed | undefined {
   const istioctl = printIstioctl(line, context, model) ?? printAmbientIstioctl(line, context, model, 'read-only');
   if (istioctl) return istioctl;
-  const print = kubectlPrinter(line, context, model) ?? printLinkerd(line, context, model);
+  const print = kubectlPrinter(line, context, model) ?? printLinkerd(line, context, model) ?? typedInject(line, context, model);
   if (!print) return undefined;
   try {
     return {kind: 'printed', text: print()};
@@ -50,6 +51,12 @@ function kubectlPrinter(line: string, context: PrintContext, model: StateModel):
   const namespaces = parseDescribeNamespace(line, context.placeholders);
   if (namespaces) return () => printDescribeNamespaces(namespaces, model);
   return undefined;
+}
+
+/** `kubectl get … -o yaml | linkerd inject … -` typed, answered when it leaves the cluster as it is (./linkerd-inject.ts). */
+function typedInject(line: string, context: PrintContext, model: StateModel): (() => string) | undefined {
+  const pipeline = parseInjectPipeline(line, context.namespace, context.placeholders);
+  return pipeline ? () => typedInjectPipeline(pipeline, model) : undefined;
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * Reads a typed `linkerd ...` line into what a Linkerd printer answers: `linkerd check` (`--pre`,
- * `--proxy`, `--crds`, `-n`, `-o table|short|json`), `linkerd viz stat` of Deployments, pods, namespaces
- * and Services (`deploy`, `po/NAME`, `ns`, `svc NAME…`, `-n`, `-A`, `-o wide|json`) and `linkerd viz authz` of a Deployment. Flags are read as cobra/pflag
+ * `--proxy`, `--crds`, `-n`, `-o table|short|json`), `linkerd viz stat` of Deployments, pods, namespaces,
+ * Services and the other workload types (`deploy`, `po/NAME`, `ns`, `svc NAME…`, `sts`, `ds`, `job`, `rs`, `rc`,
+ * `cj`; `-n`, `-A`, `-o wide|json`; `authority` is no type 2.20's resourceNames know), `linkerd viz authz` of a Deployment
+ * and `linkerd diagnostics policy po/NAME PORT` (parsePolicy). Flags are read as cobra/pflag
  * reads them: anywhere on the line, `--flag value` or `--flag=value`, `-nNS`. Anything else (other
  * commands, flags, output formats, resource types) is undefined: the session refuses it.
  */
@@ -10,11 +12,13 @@ import {splitWords} from '../shell-words';
 import type {CheckRequest} from './linkerd-check';
 import type {StatRequest, StatType} from './linkerd-stat';
 import type {AuthzRequest} from './linkerd-authz';
+import type {PolicyRequest} from './linkerd-policy';
 
 export type LinkerdRequest =
   | {command: 'check'; request: CheckRequest}
   | {command: 'stat'; request: StatRequest}
-  | {command: 'authz'; request: AuthzRequest};
+  | {command: 'authz'; request: AuthzRequest}
+  | {command: 'policy'; request: PolicyRequest};
 
 const DEPLOYMENT_TYPES = new Set(['deploy', 'deployment', 'deployments']);
 /** k8s.CanonicalResourceNameFromFriendlyName for the types viz stat answers here. */
@@ -23,6 +27,12 @@ const STAT_TYPES: Record<string, StatType> = {
   po: 'pod', pod: 'pod', pods: 'pod',
   ns: 'namespace', namespace: 'namespace', namespaces: 'namespace',
   svc: 'service', service: 'service', services: 'service',
+  sts: 'statefulset', statefulset: 'statefulset', statefulsets: 'statefulset',
+  ds: 'daemonset', daemonset: 'daemonset', daemonsets: 'daemonset',
+  job: 'job', jobs: 'job',
+  rs: 'replicaset', replicaset: 'replicaset', replicasets: 'replicaset',
+  rc: 'replicationcontroller', replicationcontroller: 'replicationcontroller', replicationcontrollers: 'replicationcontroller',
+  cj: 'cronjob', cronjob: 'cronjob', cronjobs: 'cronjob',
 };
 
 interface Words {
@@ -30,8 +40,10 @@ interface Words {
   flags: Map<string, string>;
 }
 
-const VALUED = new Set(['namespace', 'output']);
-const NAMES: Record<string, string> = {'-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output', '-A': 'all-namespaces', '--all-namespaces': 'all-namespaces', '--pre': 'pre', '--proxy': 'proxy', '--crds': 'crds'};
+const VALUED = new Set(['namespace', 'output', 'token', 'destination-pod']);
+const NAMES: Record<string, string> = {'-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output', '-A': 'all-namespaces', '--all-namespaces': 'all-namespaces', '--pre': 'pre', '--proxy': 'proxy', '--crds': 'crds', '--token': 'token', '--destination-pod': 'destination-pod'};
+/** k8s.CanonicalResourceNameFromFriendlyName for the two types `diagnostics policy` answers. */
+const POLICY_TYPES: Record<string, PolicyRequest['type']> = {po: 'pod', pod: 'pod', pods: 'pod', svc: 'service', service: 'service', services: 'service'};
 
 function readWords(words: string[]): Words | undefined {
   const result: Words = {positionals: [], flags: new Map()};
@@ -80,6 +92,8 @@ export function parseLinkerd(line: string, defaultNamespace: string, placeholder
     if (words.flags.has('all-namespaces') || Number(pre) + Number(proxy) + Number(crds) > 1) return undefined;
     return {command: 'check', request: {pre, proxy, crds, namespace: namespace ?? '', output: output ?? 'table'}};
   }
+  if (first === 'diagnostics' && second === 'policy') return parsePolicy(rest, words);
+  if (words.flags.has('token') || words.flags.has('destination-pod')) return undefined;
   if (first !== 'viz' || (second !== 'stat' && second !== 'authz') || rest.length === 0) return undefined;
   const [target, ...names] = rest;
   const slash = target!.indexOf('/');
@@ -96,4 +110,21 @@ export function parseLinkerd(line: string, defaultNamespace: string, placeholder
   if (!DEPLOYMENT_TYPES.has(type)) return undefined;
   if (named.length !== 1 || output !== undefined || words.flags.has('all-namespaces')) return undefined;
   return {command: 'authz', request: {name: named[0]!, namespace: namespace ?? defaultNamespace}};
+}
+
+/**
+ * cli/cmd/policy.go: `diagnostics policy [flags] TYPE/NAME PORT`, -n (its own default "default"),
+ * -o yaml|json, --token (sent with outbound requests only). Refused: --destination-pod (a port-forward
+ * to a named pod, which fails for a name the cluster lacks) and lines the CLI rejects before asking
+ * (a bare type, a type neither Pod nor Service, a port that is not a number).
+ */
+function parsePolicy(args: string[], words: Words): LinkerdRequest | undefined {
+  if (args.length !== 2 || words.flags.has('all-namespaces') || words.flags.has('pre') || words.flags.has('proxy') || words.flags.has('crds')) return undefined;
+  const elems = args[0]!.split('/');
+  const type = elems.length === 2 ? POLICY_TYPES[elems[0]!.toLowerCase()] : undefined;
+  if (!type || elems[1] === '' || !/^\d+$/.test(args[1]!)) return undefined;
+  const output = words.flags.get('output') ?? 'yaml';
+  if (output !== 'yaml' && output !== 'json') return undefined;
+  if (words.flags.has('destination-pod')) return undefined;
+  return {command: 'policy', request: {type, name: elems[1]!, namespace: words.flags.get('namespace') ?? 'default', port: Number(args[1]), output}};
 }

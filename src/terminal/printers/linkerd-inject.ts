@@ -1,35 +1,119 @@
 /**
- * `kubectl get TYPE [NAME…] [-n NS] -o yaml | linkerd inject [--manual] - | kubectl apply -f -`
+ * `kubectl get TYPE [NAME…] [-n NS] -o yaml | linkerd inject [--manual] [override flags] - [| kubectl apply -f -]`
  * answered from the state the pipeline runs in. linkerd inject (linkerd2 version-2.20
- * cli/cmd/inject.go, pkg/inject/report.go) reads the List kubectl prints and writes, after the
- * YAML it hands to kubectl, its report on stderr (generateReport): a blank line, a ‼ line per
- * warning (hostNetwork, a sidecar already there, `linkerd.io/inject: disabled`, no supported object,
- * UDP ports), a blank line when a warning printed, then `KIND "NAME" injected|skipped|annotated` per
- * object and a closing blank line. An object it cannot inject because of a sidecar or hostNetwork
- * fails the whole run (transform's ThrowInjectError: `Error transforming resources:` with no YAML,
- * so kubectl apply has nothing to apply). kubectl apply then prints `kind.group/NAME configured`
- * for an object the injection changed (the pod template's `linkerd.io/inject: enabled` added, or
- * with --manual the proxy itself) and `unchanged` for the rest, after the warning for an object
- * kubectl apply did not create (no last-applied-configuration annotation).
+ * cli/cmd/inject.go, inject_util.go, pkg/inject/report.go) reads what kubectl prints (a List, or one
+ * object for one name) and writes the YAML it hands on (processYAML: processList re-marshals the List
+ * with `metadata: {}`, each document followed by `---`), then its report on stderr (generateReport):
+ * a blank line, a ‼ line per warning (hostNetwork, a sidecar already there, `linkerd.io/inject:
+ * disabled`, no supported object, UDP ports), a blank line when a warning printed, then
+ * `KIND "NAME" injected|skipped|annotated` per object and a closing blank line. Without --manual an
+ * injectable object's pod template gets `linkerd.io/inject: enabled`, plus one `config.linkerd.io/…`
+ * annotation per override flag whose value differs from the installed values (getOverrideAnnotations:
+ * --proxy-cpu-request, --proxy-cpu-limit, --proxy-memory-request, --proxy-memory-limit, the deprecated
+ * --proxy-cpu and --proxy-memory, --proxy-log-level, --default-inbound-policy). An object it cannot
+ * inject because of a sidecar or hostNetwork fails the whole run (transform's ThrowInjectError:
+ * `Error transforming resources:` with no YAML, so kubectl apply has nothing to apply).
  *
- * The pipeline changes the cluster, so only a recorded command's move answers it (computed by
- * ../cluster-state.ts computedOutputs), never a typed line.
+ * kubectl apply (v1.33 pkg/cmd/apply/apply.go) then writes, per object, the warning for one it did
+ * not create (no last-applied-configuration annotation: it adds one, so `configured`), or
+ * `configured` when the object it got differs from the live one or from its last-applied
+ * configuration (which it rewrites with the whole object it got: GetModifiedConfiguration), and
+ * `unchanged` when its three-way patch is empty.
+ *
+ * A pipeline into kubectl apply changes the cluster, so only a recorded command's move answers it
+ * (computed by ../cluster-state.ts computedOutputs); typed, it is answered only when it changes
+ * nothing (no apply, or a run linkerd inject refuses): `typedInjectPipeline`.
  */
 import {splitWords} from '../shell-words';
 import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {parseGet, type GetRequest} from './get';
+import {goYaml, withoutManagedFields} from './output';
+import {valuesScalar} from './linkerd-policy-inbound';
+import {CONTROL_PLANE_NAMESPACE} from './linkerd-model';
 
 export interface InjectPipeline {
   get: GetRequest;
   /** --manual: the proxy is written into the pod template instead of the annotation. */
   manual: boolean;
+  /** The override flags given, as the annotation each sets and its value (before comparing with the installed values). */
+  overrides: Readonly<Record<string, string>>;
+  /** Piped into `kubectl apply -f -`; otherwise the injected YAML is printed. */
+  apply: boolean;
+}
+
+/** options.go's proxy flags that getOverrideAnnotations turns into pod annotations, and the values.yaml key each overrides. */
+const OVERRIDE_FLAGS: Record<string, {annotation: string; values: string[]}> = {
+  'proxy-cpu-request': {annotation: 'config.linkerd.io/proxy-cpu-request', values: ['proxy', 'resources', 'cpu', 'request']},
+  'proxy-cpu': {annotation: 'config.linkerd.io/proxy-cpu-request', values: ['proxy', 'resources', 'cpu', 'request']},
+  'proxy-cpu-limit': {annotation: 'config.linkerd.io/proxy-cpu-limit', values: ['proxy', 'resources', 'cpu', 'limit']},
+  'proxy-memory-request': {annotation: 'config.linkerd.io/proxy-memory-request', values: ['proxy', 'resources', 'memory', 'request']},
+  'proxy-memory': {annotation: 'config.linkerd.io/proxy-memory-request', values: ['proxy', 'resources', 'memory', 'request']},
+  'proxy-memory-limit': {annotation: 'config.linkerd.io/proxy-memory-limit', values: ['proxy', 'resources', 'memory', 'limit']},
+  'proxy-log-level': {annotation: 'config.linkerd.io/proxy-log-level', values: ['proxy', 'logLevel']},
+  'default-inbound-policy': {annotation: 'config.linkerd.io/default-inbound-policy', values: ['proxy', 'defaultInboundPolicy']},
+};
+
+/** linkerd-control-plane 2.20 values.yaml, for the keys an abridged linkerd-config leaves out (the install writes them all). */
+const CHART_VALUES: Record<string, string> = {'proxy.logLevel': 'warn,linkerd=info,hickory=error', 'proxy.defaultInboundPolicy': 'all-unauthenticated'};
+
+/** k8s.io/apimachinery resource.ParseQuantity's grammar: a signed decimal, then a binary or decimal suffix or an exponent. */
+const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+const POLICIES = new Set(['all-unauthenticated', 'all-authenticated', 'cluster-unauthenticated', 'cluster-authenticated', 'deny', 'audit']);
+
+/** The inject command's flags: --manual, `-` once, the override flags (`--flag value` or `--flag=value`); undefined for anything else. */
+function injectFlags(words: readonly string[]): {manual: boolean; overrides: Record<string, string>} | undefined {
+  let manual = false;
+  let stdin = 0;
+  const overrides: Record<string, string> = {};
+  const given = new Set<string>();
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === '-') {
+      stdin++;
+      continue;
+    }
+    if (word === '--manual' || word === '--manual=true') {
+      manual = true;
+      continue;
+    }
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(word);
+    const flag = match && OVERRIDE_FLAGS[match[1]!];
+    if (!flag) return undefined;
+    const value = match[2] ?? words[++i];
+    if (value === undefined) return undefined;
+    // ParseQuantity (then ToWholeCPUCores) for the CPU flags; the policy is one the proxy accepts.
+    if (match[1]!.startsWith('proxy-cpu') && !QUANTITY.test(value)) return undefined;
+    if (match[1] === 'default-inbound-policy' && !POLICIES.has(value)) return undefined;
+    // The same setting given twice with different values (a flag repeated, or with its deprecated alias): pflag's
+    // last-wins and ApplySetFlags' order are not modelled, so the line is refused.
+    if (given.has(flag.annotation) && overrides[flag.annotation] !== value) return undefined;
+    given.add(flag.annotation);
+    overrides[flag.annotation] = value;
+  }
+  return stdin === 1 ? {manual, overrides} : undefined;
+}
+
+/** getOverrideAnnotations: the overrides whose value differs from the installed values (linkerd-config's). */
+function overrideAnnotations(pipeline: InjectPipeline, model: StateModel): Record<string, string> {
+  const entries = Object.entries(pipeline.overrides);
+  if (entries.length === 0) return {};
+  const config = model.objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === CONTROL_PLANE_NAMESPACE && o.name === 'linkerd-config');
+  const values = field(config?.value, 'data', 'values');
+  if (typeof values !== 'string') throw new ModelGap('the model holds no linkerd-config values, which linkerd inject compares its override flags with');
+  const result: Record<string, string> = {};
+  for (const [annotation, value] of entries) {
+    const flag = Object.values(OVERRIDE_FLAGS).find((f) => f.annotation === annotation)!;
+    const installed = valuesScalar(values, flag.values) ?? CHART_VALUES[flag.values.join('.')] ?? '';
+    if (value !== installed) result[annotation] = value;
+  }
+  return result;
 }
 
 const APPLY_STDIN = new Set(['kubectl apply -f -', 'kubectl apply --filename=-', 'kubectl apply --filename -']);
 const INJECT_ANNOTATION = 'linkerd.io/inject';
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-/** The three commands of the pipeline, each as its words; undefined for any other line. */
+/** The pipeline's commands, each as its words; undefined for any other line. */
 export function parseInjectPipeline(line: string, defaultNamespace: string, placeholders: Readonly<Record<string, string>> = {}): InjectPipeline | undefined {
   const words = splitWords(line);
   if (words.some((word) => word.kind === 'substitution')) return undefined;
@@ -38,16 +122,16 @@ export function parseInjectPipeline(line: string, defaultNamespace: string, plac
     if (word.kind === 'pipe') segments.push([]);
     else if (word.kind === 'word') segments.at(-1)!.push(word.text);
   }
-  if (segments.length !== 3) return undefined;
-  const [get, inject, apply] = segments as [string[], string[], string[]];
-  if (!APPLY_STDIN.has(apply.join(' '))) return undefined;
-  if (inject[0] !== 'linkerd' || inject[1] !== 'inject' || !inject.includes('-')) return undefined;
-  const flags = inject.slice(2).filter((word) => word !== '-');
-  if (flags.some((flag) => flag !== '--manual') || inject.filter((word) => word === '-').length !== 1) return undefined;
+  if (segments.length !== 2 && segments.length !== 3) return undefined;
+  const [get, inject, apply] = segments as [string[], string[], string[] | undefined];
+  if (apply && !APPLY_STDIN.has(apply.join(' '))) return undefined;
+  if (inject[0] !== 'linkerd' || inject[1] !== 'inject') return undefined;
+  const flags = injectFlags(inject.slice(2));
+  if (!flags) return undefined;
   // Quoting is lost by splitting: rejoin with the words quoted as the shell would need them.
   const request = parseGet(get.map((word) => (/^[\w./:=@,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`)).join(' '), defaultNamespace, placeholders);
   if (!request || request.output.kind !== 'yaml') return undefined;
-  return {get: request, manual: flags.includes('--manual')};
+  return {get: request, ...flags, apply: apply !== undefined};
 }
 
 /** What generateReport reads of one object (inject.Report). */
@@ -60,6 +144,8 @@ interface Report {
   unsupported: boolean;
   injectDisabled: boolean;
   annotatable: boolean;
+  /** transform set Annotated: a Namespace (its annotations are overridden), or a pod template given override annotations. */
+  annotated?: boolean;
 }
 
 /** The pod template's metadata and spec, or the pod's own; undefined for an object without one. */
@@ -83,12 +169,13 @@ function hasExistingSidecars(spec: Record<string, unknown>): boolean {
 }
 
 /** newReport with OriginCLI: only the template's own `disabled` annotation disables; the namespace's is not read. */
-function reportOf(object: ModelObject): Report {
+function reportOf(object: ModelObject, overrides: Readonly<Record<string, string>> = {}): Report {
   const template = podTemplate(object);
   const base = {kind: object.kind.toLowerCase(), name: object.name};
   if (!template) {
     const annotatable = object.group === '' && (object.kind === 'Service' || object.kind === 'Namespace');
-    return {...base, hostNetwork: false, sidecar: false, udp: false, unsupported: true, injectDisabled: false, annotatable};
+    // transform: allowNsInject annotates a Namespace whatever the flags.
+    return {...base, hostNetwork: false, sidecar: false, udp: false, unsupported: true, injectDisabled: false, annotatable, annotated: object.group === '' && object.kind === 'Namespace'};
   }
   const annotations = stringMap(field(template.metadata, 'annotations'));
   return {
@@ -99,6 +186,7 @@ function reportOf(object: ModelObject): Report {
     unsupported: false,
     injectDisabled: annotations[INJECT_ANNOTATION] === 'disabled',
     annotatable: true,
+    annotated: Object.keys(overrides).length > 0,
   };
 }
 
@@ -129,8 +217,7 @@ export function injectReport(reports: readonly Report[]): string {
   if (noneSupported) text += '\u203C no supported objects found\n';
   if (udp.length > 0) text += `\u203C ${udp.join(', ')} ${udp.length > 1 ? 'use' : 'uses'} "protocol: UDP"\n`;
   if (hostNetwork.length + sidecar.length + udp.length + disabled.length > 0 || noneSupported) text += '\n';
-  // transform never sets Annotated without override flags: a report is injected or skipped.
-  for (const r of reports) text += injectable(r) ? `${r.kind} "${r.name}" injected\n` : `${r.kind} "${r.name}" skipped\n`;
+  for (const r of reports) text += `${r.kind} "${r.name}" ${injectable(r) ? 'injected' : r.annotated ? 'annotated' : 'skipped'}\n`;
   return `${text}\n`;
 }
 
@@ -152,27 +239,109 @@ function selected(request: GetRequest, model: StateModel): {objects: ModelObject
   return {objects, errors};
 }
 
-/** What the terminal shows: kubectl get's errors, linkerd inject's report (or its error), then kubectl apply's lines. */
+/** cli-runtime Info.ObjectName: `resource.group/name` (kubectl apply's warning names the object so). */
+const objectName = (request: GetRequest, o: ModelObject): string => `${request.resource}${o.group ? `.${o.group}` : ''}/${o.name}`;
+
+const WARNING_NO_LAST_APPLIED = (name: string): string =>
+  `Warning: resource ${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
+
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/**
+ * The object linkerd inject hands on: unchanged unless injectable; then (without --manual) its pod
+ * template annotated with `linkerd.io/inject: enabled` and the override annotations (GetPodPatch's
+ * JSON patch, then JSONToYAML through the typed object, which for a Deployment as kubectl printed it
+ * changes nothing else: jsonfilter leaves empty structs out).
+ */
+function injected(object: ModelObject, report: Report, annotations: Readonly<Record<string, string>>): Record<string, unknown> {
+  const value = withoutManagedFields(object.value);
+  if (!injectable(report)) return value;
+  const copy = clone(value);
+  const template = object.kind === 'CronJob' ? field(copy, 'spec', 'jobTemplate', 'spec', 'template') : object.kind === 'Pod' ? copy : field(copy, 'spec', 'template');
+  if (!isRecord(template)) return copy;
+  const metadata = isRecord(template.metadata) ? template.metadata : (template.metadata = {});
+  metadata.annotations = {...stringMap(metadata.annotations), ...annotations, [INJECT_ANNOTATION]: 'enabled'};
+  return copy;
+}
+
+/** What kubectl apply compares: the object without its last-applied annotation (GetModifiedConfiguration). */
+function withoutLastApplied(value: Record<string, unknown>): Record<string, unknown> {
+  const copy = clone(value);
+  const metadata = isRecord(copy.metadata) ? copy.metadata : undefined;
+  if (metadata && isRecord(metadata.annotations)) {
+    delete metadata.annotations[LAST_APPLIED];
+    if (Object.keys(metadata.annotations).length === 0) delete metadata.annotations;
+  }
+  return copy;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  if (isRecord(a) || isRecord(b)) {
+    if (!isRecord(a) || !isRecord(b)) return false;
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => key in b && sameJson(a[key], b[key]));
+  }
+  return a === b;
+}
+
+/** kubectl apply's lines for one object it receives. */
+function applyLines(request: GetRequest, object: ModelObject, sent: Record<string, unknown>, manual: boolean): string {
+  const annotations = stringMap(field(object.value, 'metadata', 'annotations'));
+  const last = annotations[LAST_APPLIED];
+  if (last === undefined) return `${WARNING_NO_LAST_APPLIED(objectName(request, object))}${printedName(object)} configured\n`;
+  let original: unknown;
+  try {
+    original = JSON.parse(last);
+  } catch {
+    throw new ModelGap(`${object.namespace}/${object.name}'s ${LAST_APPLIED} is not JSON, which kubectl apply would refuse in words not modelled`);
+  }
+  // The three-way patch is empty only when what it got is the live object (linkerd inject added nothing)
+  // and its last-applied configuration already (the annotation is rewritten with it). With --manual
+  // the proxy container is written into the template, which the live object never has as sent.
+  const unchanged = !manual && sameJson(sent, withoutManagedFields(object.value)) && sameJson(original, withoutLastApplied(sent));
+  return `${printedName(object)} ${unchanged ? 'unchanged' : 'configured'}\n`;
+}
+
+/** What the terminal shows: kubectl get's errors, then linkerd inject's YAML (without apply), its report (or its error), then kubectl apply's lines. */
 export function printInjectPipeline(pipeline: InjectPipeline, model: StateModel): string {
   const {objects, errors} = selected(pipeline.get, model);
   if (objects.length === 0) throw new ModelGap('kubectl get printing an empty List into linkerd inject is not modelled');
-  const reports = objects.map(reportOf);
+  const annotations = overrideAnnotations(pipeline, model);
+  const reports = objects.map((object) => reportOf(object, annotations));
   // processList stops at the first object transform refuses.
   const refused = reports.find((r) => !injectable(r) && injectErrors(r).length > 0);
   if (refused) {
-    return `${errors}Error transforming resources:\nfailed to inject ${refused.kind}/${refused.name}: ${injectErrors(refused).join(', ')}error: no objects passed to apply\n`;
+    const message = `${errors}Error transforming resources:\nfailed to inject ${refused.kind}/${refused.name}: ${injectErrors(refused).join(', ')}`;
+    return pipeline.apply ? `${message}error: no objects passed to apply\n` : message;
   }
-  let applied = '';
-  objects.forEach((object, i) => {
-    const annotations = stringMap(field(object.value, 'metadata', 'annotations'));
-    if (!(LAST_APPLIED in annotations)) {
-      throw new ModelGap(`the model does not say whether ${object.namespace}/${object.name} was created by kubectl apply (its ${LAST_APPLIED} annotation), which decides kubectl apply's warning`);
-    }
-    const template = podTemplate(object);
-    const changed = injectable(reports[i]!) && (pipeline.manual || stringMap(field(template?.metadata, 'annotations'))[INJECT_ANNOTATION] !== 'enabled');
-    applied += `${printedName(object)} ${changed ? 'configured' : 'unchanged'}\n`;
-  });
+  const sent = objects.map((object, i) => injected(object, reports[i]!, annotations));
+  if (!pipeline.apply) {
+    if (pipeline.manual) throw new ModelGap('--manual writes the whole proxy container (its image, environment, probes, resources) into the YAML, which the model does not build');
+    const other = objects.find((object, i) => injectable(reports[i]!) && !(object.group === 'apps' && object.kind === 'Deployment'));
+    if (other) throw new ModelGap(`linkerd inject re-marshals an injected ${other.kind} through its Go type, whose zero fields the model does not know`);
+    // kubectl get prints one named object as itself, several (or all) as a List.
+    const single = pipeline.get.names.length === 1 && objects.length === 1;
+    const document = single ? sent[0]! : {apiVersion: 'v1', items: sent, kind: 'List', metadata: {}};
+    return `${errors}${goYaml(document)}---\n${injectReport(reports)}`;
+  }
+  const applied = objects.map((object, i) => applyLines(pipeline.get, object, sent[i]!, pipeline.manual)).join('');
   return `${errors}${injectReport(reports)}${applied}`;
+}
+
+/**
+ * A typed pipeline, answered only when it leaves the cluster as it is: linkerd inject's YAML
+ * printed (no apply), or a run linkerd inject refuses (kubectl apply gets nothing). One that
+ * applies changes the cluster to a state the recording may not hold: a gap.
+ */
+export function typedInjectPipeline(pipeline: InjectPipeline, model: StateModel): string {
+  if (pipeline.apply) {
+    const {objects} = selected(pipeline.get, model);
+    if (!objects.some((object) => injectErrors(reportOf(object)).length > 0 && !injectable(reportOf(object)))) {
+      throw new ModelGap('piped into kubectl apply, linkerd inject changes the cluster (at least the last-applied configuration), and only a recorded command moves the session to the state that follows');
+    }
+  }
+  return printInjectPipeline(pipeline, model);
 }
 
 /**

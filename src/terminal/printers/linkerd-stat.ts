@@ -1,7 +1,8 @@
 /**
- * `linkerd viz stat` (linkerd2 version-2.20 viz/cmd/stat.go) for Deployments, pods, namespaces and
- * Services, answered from a state's model as the metrics API (viz/metrics-api/stat_summary.go) builds
- * its rows:
+ * `linkerd viz stat` (linkerd2 version-2.20 viz/cmd/stat.go) for Deployments, pods, namespaces,
+ * Services and the other workload types (StatefulSets, DaemonSets, Jobs, ReplicaSets,
+ * ReplicationControllers, CronJobs: ownerRows), answered from a state's model as the metrics API
+ * (viz/metrics-api/stat_summary.go) builds its rows:
  * - Deployments, pods, namespaces (k8sResourceQuery): the objects of the type, MESHED as the pods
  *   IsMeshed counts over those GetPodsFor counts (Pending or Running, not terminating); a pod's row
  *   adds STATUS (k8s.GetPodStatus). Request figures come from the inbound traffic viz's Prometheus saw
@@ -18,14 +19,16 @@
  * `-o json` is printStatJSON's list. A named object the API server lacks is the lister's NotFound,
  * which stat prints as the StatSummary error and exits.
  */
-import {ModelGap, type ModelObject, type StateModel} from './model';
+import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {goStructJsonIndent} from './output';
 import {
-  isMeshed, isPendingOrRunning, linkerdPodStatus, linkerdState, objectsOf, podDeployment,
+  isMeshed, isPendingOrRunning, labelsOf, linkerdPodStatus, linkerdState, objectsOf, podDeployment,
   type LatencyPercentiles, type LinkerdState, type LinkerdWorkloadTraffic,
 } from './linkerd-model';
 
-export type StatType = 'deployment' | 'pod' | 'namespace' | 'service';
+export type StatType = 'deployment' | 'pod' | 'namespace' | 'service' | OwnerType;
+/** The other workload types viz stat's k8sResourceQuery answers (pkg/k8s resourceNames). */
+export type OwnerType = 'statefulset' | 'daemonset' | 'job' | 'replicaset' | 'replicationcontroller' | 'cronjob';
 
 export interface StatRequest {
   type: StatType;
@@ -72,7 +75,15 @@ interface StatRow {
 const notFound = (resource: string, name: string): string =>
   `StatSummary API error: rpc error: code = NotFound desc = ${resource} "${name}" not found`;
 
-const RESOURCE: Record<Exclude<StatType, 'service'>, string> = {deployment: 'deployment.apps', pod: 'pod', namespace: 'namespace'};
+const RESOURCE: Record<Exclude<StatType, 'service'>, string> = {
+  deployment: 'deployment.apps', pod: 'pod', namespace: 'namespace', statefulset: 'statefulset.apps', daemonset: 'daemonset.apps',
+  job: 'job.batch', replicaset: 'replicaset.apps', replicationcontroller: 'replicationcontroller', cronjob: 'cronjob.batch',
+};
+
+const KINDS: Record<Exclude<StatType, 'service'>, readonly [string, string]> = {
+  deployment: ['apps', 'Deployment'], pod: ['', 'Pod'], namespace: ['', 'Namespace'], statefulset: ['apps', 'StatefulSet'], daemonset: ['apps', 'DaemonSet'],
+  job: ['batch', 'Job'], replicaset: ['apps', 'ReplicaSet'], replicationcontroller: ['', 'ReplicationController'], cronjob: ['batch', 'CronJob'],
+};
 
 const figuresOf = (t: LinkerdWorkloadTraffic): Figures =>
   ({success: t.success, failure: t.failure, latencyMs: t.latencyMs, tcpConnections: t.tcpConnections, readBytes: t.readBytes ?? 0, writeBytes: t.writeBytes ?? 0});
@@ -162,19 +173,63 @@ function serviceRows(state: LinkerdState, request: StatRequest): StatRow[] {
     .map((t) => ({namespace: t.namespace, name: t.service, meshed: '-', figures: {...t, readBytes: t.readBytes ?? 0, writeBytes: t.writeBytes ?? 0}}));
 }
 
+/**
+ * GetPodsFor a StatefulSet, DaemonSet, Job, ReplicaSet or ReplicationController: the namespace's pods its
+ * selector's matchLabels (an RC's selector map) pick that it owns; a CronJob's are those of the Jobs it
+ * owns. Ownership is by UID upstream; the model's ownerReferences name their owner instead.
+ */
+function ownedPods(model: StateModel, owner: ModelObject): ModelObject[] {
+  const owns = (object: ModelObject): boolean => list(field(object.value, 'metadata', 'ownerReferences'))
+    .some((ref) => field(ref, 'kind') === owner.kind && field(ref, 'name') === owner.name);
+  if (owner.kind === 'CronJob') return objectsOf(model, 'batch', 'Job', owner.namespace).filter(owns).flatMap((job) => ownedPods(model, job));
+  const selector = owner.kind === 'ReplicationController' ? field(owner.value, 'spec', 'selector') : field(owner.value, 'spec', 'selector', 'matchLabels');
+  const wanted = stringMap(selector);
+  // labels.Set(nil).AsSelector() selects everything; ownership still narrows it.
+  return objectsOf(model, '', 'Pod', owner.namespace).filter((pod) => Object.entries(wanted).every(([key, value]) => labelsOf(pod)[key] === value) && owns(pod));
+}
+
+/**
+ * Rows of the other workload types: MESHED over their pods; figures from their pods' own traffic
+ * entries (one pod with requests gives its figures; several would need their merged histograms).
+ */
+function ownerRows(state: LinkerdState, objects: readonly ModelObject[]): StatRow[] {
+  const traffic = trafficOf(state);
+  return objects.flatMap((owner) => {
+    const pods = ownedPods(state.model, owner);
+    const {meshed, total} = meshedCount(pods);
+    if (meshed === 0) return [];
+    const names = new Set(pods.filter(isPendingOrRunning).map((pod) => pod.name));
+    const entries = traffic.filter((t) => t.namespace === owner.namespace && t.pod !== undefined && names.has(t.pod));
+    const requested = entries.filter((t) => t.success + t.failure > 0);
+    if (requested.length > 1) throw new ModelGap(`the model gives ${owner.kind} ${owner.namespace}/${owner.name}'s pods their own percentiles, not those of their merged histograms`);
+    const entry = requested[0] ?? entries[0];
+    return [{namespace: owner.namespace, name: owner.name, meshed: `${meshed}/${total}`, figures: entry && figuresOf(entry)}];
+  });
+}
+
+/** The model keeps track of the kind there (StateModel.held): otherwise an empty answer would be invented. */
+function assertHeld(model: StateModel, group: string, kind: string, namespace: string | undefined): void {
+  if (model.held === undefined) return;
+  const held = namespace === undefined ? model.held.some((key) => key.startsWith(heldKey(group, kind, ''))) : model.held.includes(heldKey(group, kind, namespace));
+  if (!held) throw new ModelGap(`the session's cluster model does not keep track of ${kind}s${namespace === undefined ? '' : ` in namespace ${namespace}`}: viz stat's answer would be invented`);
+}
+
 /** The rows of the request, or the StatSummary error for a named object the cluster lacks. */
 function statRows(request: StatRequest, state: LinkerdState): StatRow[] | string {
   if (request.type === 'service') return serviceRows(state, request);
-  const kinds = {deployment: ['apps', 'Deployment'], pod: ['', 'Pod'], namespace: ['', 'Namespace']} as const;
-  const [group, kind] = kinds[request.type];
-  const objects = objectsOf(state.model, group, kind, request.type === 'namespace' ? undefined : request.namespace);
+  const [group, kind] = KINDS[request.type];
+  const namespace = request.type === 'namespace' ? undefined : request.namespace;
+  const objects = objectsOf(state.model, group, kind, namespace);
+  const other = request.type !== 'deployment' && request.type !== 'pod' && request.type !== 'namespace';
+  if (other) assertHeld(state.model, group, kind, namespace);
   for (const name of request.names) {
     if (!objects.some((o) => o.name === name)) return notFound(RESOURCE[request.type], name);
   }
   const chosen = objects.filter((o) => request.names.length === 0 || request.names.includes(o.name));
   if (request.type === 'deployment') return deploymentRows(state, chosen);
   if (request.type === 'pod') return podRows(state, chosen);
-  return namespaceRows(state, chosen);
+  if (request.type === 'namespace') return namespaceRows(state, chosen);
+  return ownerRows(state, chosen);
 }
 
 const hasRequests = (figures: Figures | undefined): figures is Figures => figures !== undefined && figures.success + figures.failure > 0;

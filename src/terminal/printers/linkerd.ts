@@ -7,6 +7,7 @@ import {parseLinkerd} from './linkerd-command';
 import {printLinkerdCheck} from './linkerd-check';
 import {printVizStat} from './linkerd-stat';
 import {printVizAuthz} from './linkerd-authz';
+import {printDiagnosticsPolicy} from './linkerd-policy';
 import type {StateModel} from './model';
 
 export function printLinkerd(line: string, context: {namespace: string; placeholders: Readonly<Record<string, string>>}, model: StateModel): (() => string) | undefined {
@@ -19,5 +20,7 @@ export function printLinkerd(line: string, context: {namespace: string; placehol
       return () => printVizStat(parsed.request, model);
     case 'authz':
       return () => printVizAuthz(parsed.request, model);
+    case 'policy':
+      return () => printDiagnosticsPolicy(parsed.request, model);
   }
 }

@@ -129,3 +129,35 @@ describe('the traffic facts a scenario gives', () => {
     expect(() => stateModels(scenario as never, () => '')).toThrow(/names neither a deployment nor a pod/);
   });
 });
+
+describe('viz stat of the other workload types (StatefulSets, DaemonSets, Jobs, ReplicaSets, ReplicationControllers, CronJobs)', () => {
+  const owned = (pod: ModelObject, kind: string, name: string, labels: Record<string, string>): ModelObject =>
+    ({...pod, value: {...pod.value, metadata: {...(pod.value.metadata as object), labels: {...labels, 'linkerd.io/control-plane-ns': 'linkerd'}, ownerReferences: [{kind, name, controller: true}]}}});
+  const statefulSet: ModelObject = {group: 'apps', kind: 'StatefulSet', namespace: 'emojivoto', name: 'db', value: {metadata: {name: 'db', namespace: 'emojivoto'}, spec: {selector: {matchLabels: {app: 'db'}}}}};
+  const pods = [owned(barePod('emojivoto', 'db-0'), 'StatefulSet', 'db', {app: 'db'}), owned(barePod('emojivoto', 'db-1'), 'StatefulSet', 'db', {app: 'db'}),
+    // Selected by the labels but owned by another object: GetPodsFor leaves it out.
+    owned(barePod('emojivoto', 'db-stray'), 'ReplicaSet', 'other', {app: 'db'})];
+
+  it('a row per object with a meshed pod: MESHED over the pods its selector picks that it owns, figures from its one pod with requests', () => {
+    const model = modelOf([statefulSet, ...pods], [{namespace: 'emojivoto', pod: 'db-0', ...figures}, {namespace: 'emojivoto', pod: 'db-1', ...figures, success: 0}]);
+    expect(print('linkerd viz stat sts', model)).toBe(
+      'NAME   MESHED   SUCCESS      RPS   LATENCY_P50   LATENCY_P95   LATENCY_P99   TCP_CONN\n' +
+      'db        2/2   100.00%   2.0rps         123ms         123ms         123ms        123\n');
+    expect(print('linkerd viz stat statefulsets/db -o json', model)).toContain('"kind": "statefulset"');
+  });
+
+  it('two pods with requests would need their merged histograms: a gap; a name the cluster lacks is the lister\'s NotFound', () => {
+    const model = modelOf([statefulSet, ...pods], [{namespace: 'emojivoto', pod: 'db-0', ...figures}, {namespace: 'emojivoto', pod: 'db-1', ...figures}]);
+    expect(printed('linkerd viz stat sts/db', model)).toMatchObject({kind: 'gap', reason: expect.stringMatching(/merged histograms/)});
+    expect(print('linkerd viz stat sts/nothing', model)).toBe('StatSummary API error: rpc error: code = NotFound desc = statefulset.apps "nothing" not found');
+  });
+
+  it('a CronJob\'s pods are those of the Jobs it owns; a type the model does not keep track of is a gap, not "No traffic found."', () => {
+    const cronJob: ModelObject = {group: 'batch', kind: 'CronJob', namespace: 'emojivoto', name: 'report', value: {metadata: {name: 'report', namespace: 'emojivoto'}}};
+    const job: ModelObject = {group: 'batch', kind: 'Job', namespace: 'emojivoto', name: 'report-1', value: {metadata: {name: 'report-1', namespace: 'emojivoto', ownerReferences: [{kind: 'CronJob', name: 'report'}]}, spec: {selector: {matchLabels: {job: 'report-1'}}}}};
+    const model = modelOf([cronJob, job, owned(barePod('emojivoto', 'report-1-abcde'), 'Job', 'report-1', {job: 'report-1'})], []);
+    expect(print('linkerd viz stat cj', model)).toBe('NAME     MESHED   SUCCESS   RPS   LATENCY_P50   LATENCY_P95   LATENCY_P99   TCP_CONN\nreport      1/1         -     -             -             -             -          -\n');
+    const held: StateModel = {...model, held: ['batch/CronJob/emojivoto']};
+    expect(printed('linkerd viz stat ds', held)).toMatchObject({kind: 'gap', reason: expect.stringMatching(/does not keep track of DaemonSets in namespace emojivoto/)});
+  });
+});

@@ -1,0 +1,388 @@
+/**
+ * What Linkerd 2.20's policy controller answers InboundServerPolicies.GetPort for a pod's port,
+ * computed from the model as its index computes it (policy-controller/k8s/index/src/inbound/index.rs):
+ * the first Server selecting the pod's port, by creation time then name (reindex_servers), or the
+ * default server of the pod's `config.linkerd.io/default-inbound-policy` or the cluster's default
+ * (default_inbound_server); a Server's authorizations from the AuthorizationPolicies targeting it or
+ * its namespace (client_authzs: a policy naming a missing MeshTLSAuthentication or
+ * NetworkAuthentication is dropped, policy_client_authz) plus its accessPolicy's default; routes as
+ * ClusterInfo::default_inbound_http_routes adds them (`default`, and `probe` for the port's HTTP
+ * probes). What the model cannot decide is a gap: HTTPRoutes and GRPCRoutes on a Server (their
+ * acceptance is the status controller's), ServerAuthorizations, rate limits, and the order of two
+ * authorizations on one Server (a Rust HashMap's).
+ */
+import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
+import {annotationsOf, CONTROL_PLANE_NAMESPACE, labelsOf, objectsOf} from './linkerd-model';
+
+const POLICY_GROUP = 'policy.linkerd.io';
+
+/** core IdentityMatch. */
+export type IdentityMatch = {exact: string} | {suffix: string[]};
+
+/** core ClientAuthentication. */
+export type ClientAuthentication = {kind: 'unauthenticated'} | {kind: 'tls-unauthenticated'} | {kind: 'tls-authenticated'; identities: IdentityMatch[]};
+
+export interface NetworkMatch {
+  net: string;
+  except: string[];
+}
+
+/** core AuthorizationRef with the ClientAuthorization it maps to. */
+export interface Authorization {
+  reference: {kind: 'default' | 'authorizationpolicy' | 'serverauthorization'; name: string};
+  networks: NetworkMatch[];
+  authentication: ClientAuthentication;
+}
+
+export interface InboundHttpRoute {
+  /** RouteRef::Default's name. */
+  name: string;
+  /** Each match: a path (prefix or exact) and, for probe routes, GET. */
+  matches: {path: {prefix: string} | {exact: string}; get: boolean}[];
+  authorizations: Authorization[];
+}
+
+export type InboundProtocol = {kind: 'detect'; timeoutSeconds: number} | {kind: 'http1' | 'http2' | 'grpc' | 'opaque' | 'tls'};
+
+/** core InboundServer. */
+export interface InboundServer {
+  reference: {kind: 'default' | 'server'; name: string};
+  protocol: InboundProtocol;
+  authorizations: Authorization[];
+  httpRoutes: InboundHttpRoute[];
+}
+
+/** ClusterInfo: the policy controller's arguments, from the chart's values as linkerd-config keeps them. */
+export interface PolicyClusterInfo {
+  networks: string[];
+  defaultPolicy: string;
+  probeNetworks: string[];
+  identityDomain: string;
+}
+
+/** runtime/src/args.rs DETECT_TIMEOUT: the chart passes no --default-detect-timeout. */
+const DETECT_TIMEOUT_SECONDS = 10;
+
+/** linkerd-control-plane 2.20 values.yaml, for keys linkerd-config's values leave out. */
+const CHART_DEFAULTS = {
+  clusterNetworks: '10.0.0.0/8,100.64.0.0/10,172.16.0.0/12,192.168.0.0/16,fd00::/8',
+  clusterDomain: 'cluster.local',
+  defaultInboundPolicy: 'all-unauthenticated',
+  probeNetworks: ['0.0.0.0/0', '::/0'],
+};
+
+/** A scalar under `path` in linkerd-config's values (block YAML as Helm writes it), quotes removed. */
+export function valuesScalar(values: string, path: readonly string[]): string | undefined {
+  let depth = 0;
+  let indent = -1;
+  for (const line of values.split('\n')) {
+    const match = /^( *)([A-Za-z][\w-]*):(?: +(.*))?$/.exec(line);
+    if (!match) continue;
+    const lineIndent = match[1]!.length;
+    if (depth > 0 && lineIndent <= indent) return undefined;
+    if (match[2] !== path[depth]) continue;
+    if (depth === path.length - 1) return match[3]?.trim().replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+    depth++;
+    indent = lineIndent;
+  }
+  return undefined;
+}
+
+export function policyClusterInfo(model: StateModel): PolicyClusterInfo {
+  const config = model.objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === CONTROL_PLANE_NAMESPACE && o.name === 'linkerd-config');
+  const values = field(config?.value, 'data', 'values');
+  if (typeof values !== 'string') throw new ModelGap('the model holds no linkerd-config ConfigMap with values: the policy controller\'s arguments (cluster networks, default policy) are not known');
+  const networks = (valuesScalar(values, ['clusterNetworks']) ?? CHART_DEFAULTS.clusterNetworks).split(',').map((n) => n.trim()).filter(Boolean);
+  const clusterDomain = valuesScalar(values, ['clusterDomain']) ?? CHART_DEFAULTS.clusterDomain;
+  if (valuesScalar(values, ['policyController', 'probeNetworks']) !== undefined) throw new ModelGap('linkerd-config sets policyController.probeNetworks as a flow list, which this model does not read');
+  return {
+    networks,
+    defaultPolicy: valuesScalar(values, ['proxy', 'defaultInboundPolicy']) ?? CHART_DEFAULTS.defaultInboundPolicy,
+    probeNetworks: CHART_DEFAULTS.probeNetworks,
+    identityDomain: valuesScalar(values, ['identityTrustDomain']) ?? clusterDomain,
+  };
+}
+
+type DefaultPolicy = {kind: 'allow'; authenticatedOnly: boolean; clusterOnly: boolean} | {kind: 'deny'} | {kind: 'audit'};
+
+/** defaults.rs DefaultPolicy::from_str; undefined for an invalid mode. */
+function parseDefaultPolicy(text: string): DefaultPolicy | undefined {
+  switch (text) {
+    case 'all-authenticated': return {kind: 'allow', authenticatedOnly: true, clusterOnly: false};
+    case 'all-unauthenticated': return {kind: 'allow', authenticatedOnly: false, clusterOnly: false};
+    case 'cluster-authenticated': return {kind: 'allow', authenticatedOnly: true, clusterOnly: true};
+    case 'cluster-unauthenticated': return {kind: 'allow', authenticatedOnly: false, clusterOnly: true};
+    case 'deny': return {kind: 'deny'};
+    case 'audit': return {kind: 'audit'};
+    default: return undefined;
+  }
+}
+
+function policyName(policy: DefaultPolicy): string {
+  if (policy.kind !== 'allow') return policy.kind;
+  return `${policy.clusterOnly ? 'cluster' : 'all'}-${policy.authenticatedOnly ? 'authenticated' : 'unauthenticated'}`;
+}
+
+const ANY_NETWORKS = ['0.0.0.0/0', '::/0'];
+
+/** DefaultPolicy::default_authzs: an allow or audit policy's one authorization, none for deny. */
+function defaultAuthorizations(policy: DefaultPolicy, cluster: PolicyClusterInfo): Authorization[] {
+  if (policy.kind === 'deny') return [];
+  const authenticatedOnly = policy.kind === 'allow' && policy.authenticatedOnly;
+  const clusterOnly = policy.kind === 'allow' && policy.clusterOnly;
+  return [{
+    reference: {kind: 'default', name: policyName(policy)},
+    authentication: authenticatedOnly ? {kind: 'tls-authenticated', identities: [{suffix: []}]} : {kind: 'unauthenticated'},
+    networks: (clusterOnly ? cluster.networks : ANY_NETWORKS).map((net) => ({net, except: []})),
+  }];
+}
+
+/** ports.rs parse_portset: ports and ranges, comma separated; an invalid list is empty (ports_annotation). */
+function parsePortSet(text: string): Set<number> {
+  const ports = new Set<number>();
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const range = /^(\d+)(?:-(\d+))?$/.exec(part);
+    const low = range ? Number(range[1]) : NaN;
+    const high = range?.[2] === undefined ? low : Number(range[2]);
+    if (!(low >= 1 && high <= 65535 && low <= high)) return new Set();
+    for (let port = low; port <= high && ports.size < 65536; port++) ports.add(port);
+  }
+  return ports;
+}
+
+interface PodSettings {
+  defaultPolicy?: DefaultPolicy;
+  opaquePorts: Set<number>;
+  requireIdPorts: Set<number>;
+}
+
+/** workload.rs Settings::from_metadata: the pod's own annotations (the injector copies the namespace's onto it). */
+function podSettings(pod: ModelObject): PodSettings {
+  const annotations = annotationsOf(pod);
+  const policy = annotations['config.linkerd.io/default-inbound-policy'];
+  const opaque = annotations['config.linkerd.io/opaque-ports'];
+  const requireId = annotations['config.linkerd.io/proxy-require-identity-inbound-ports'];
+  return {
+    defaultPolicy: policy === undefined ? undefined : parseDefaultPolicy(policy),
+    opaquePorts: opaque === undefined ? new Set() : parsePortSet(opaque),
+    requireIdPorts: requireId === undefined ? new Set() : parsePortSet(requireId),
+  };
+}
+
+const podContainers = (pod: ModelObject): Record<string, unknown>[] =>
+  [...list(field(pod.value, 'spec', 'containers')), ...list(field(pod.value, 'spec', 'initContainers'))].filter(isRecord);
+
+/** workload.rs named_tcp_port: a named container port whose protocol is TCP (or unset). */
+function namedTcpPorts(container: Record<string, unknown>): {port: number; name: string}[] {
+  return list(container.ports).filter(isRecord).flatMap((port) => {
+    if (typeof port.protocol === 'string' && port.protocol.toUpperCase() !== 'TCP') return [];
+    if (typeof port.containerPort !== 'number' || typeof port.name !== 'string') return [];
+    return [{port: port.containerPort, name: port.name}];
+  });
+}
+
+/** workload.rs pod_http_probes for one port: the paths of the HTTP probes on it, sorted (a BTreeSet). */
+function probePaths(pod: ModelObject, port: number): string[] {
+  const paths = new Set<string>();
+  for (const container of podContainers(pod)) {
+    if (container.name === 'linkerd-proxy' && port === 4191 && !['livenessProbe', 'readinessProbe'].every((probe) => probe in container)) {
+      throw new ModelGap(`the model does not write pod ${pod.namespace}/${pod.name}'s linkerd-proxy probes, which the injector puts on port 4191`);
+    }
+    for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+      const probe = field(container, key, 'httpGet');
+      if (!isRecord(probe)) continue;
+      const probePort = typeof probe.port === 'number' ? probe.port
+        : namedTcpPorts(container).find((p) => typeof probe.port === 'string' && p.name.toLowerCase() === probe.port.toLowerCase())?.port;
+      if (probePort !== port) continue;
+      const path = typeof probe.path === 'string' ? probe.path : '/';
+      paths.add(path.split('?')[0]! || '/');
+    }
+  }
+  return [...paths].sort();
+}
+
+/** ClusterInfo::default_inbound_http_routes: `default` (every path) and `probe` (the probes' paths, GET, from the probe networks). */
+function defaultHttpRoutes(cluster: PolicyClusterInfo, probes: readonly string[]): InboundHttpRoute[] {
+  const routes: InboundHttpRoute[] = [{name: 'default', matches: [{path: {prefix: '/'}, get: false}], authorizations: []}];
+  if (cluster.probeNetworks.length === 0 || probes.length === 0) return routes;
+  routes.push({
+    name: 'probe',
+    matches: probes.map((path) => ({path: {exact: path}, get: true})),
+    authorizations: [{reference: {kind: 'default', name: 'probe'}, authentication: {kind: 'unauthenticated'}, networks: cluster.probeNetworks.map((net) => ({net, except: []}))}],
+  });
+  return routes;
+}
+
+/** labels.rs Selector::matches: every expression, then every matchLabels pair. */
+function selectorMatches(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
+  for (const expression of list(field(selector, 'matchExpressions')).filter(isRecord)) {
+    const key = String(expression.key);
+    const values = Array.isArray(expression.values) ? expression.values.map(String) : undefined;
+    const has = Object.hasOwn(labels, key);
+    const ok = expression.operator === 'In' && values ? has && values.includes(labels[key]!)
+      : expression.operator === 'NotIn' && values ? !has || !values.includes(labels[key]!)
+        : expression.operator === 'Exists' && !values ? has
+          : expression.operator === 'DoesNotExist' && !values ? !has : false;
+    if (!ok) return false;
+  }
+  return Object.entries(stringMap(field(selector, 'matchLabels'))).every(([key, value]) => labels[key] === value);
+}
+
+const creation = (object: ModelObject): string | undefined => {
+  const value = field(object.value, 'metadata', 'creationTimestamp');
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** reindex_servers: Servers by creation time (a Server without one first, as Rust orders None), then name. */
+function byCreationThenName(a: ModelObject, b: ModelObject): number {
+  const at = creation(a);
+  const bt = creation(b);
+  if (at !== bt) {
+    if (at === undefined) return -1;
+    if (bt === undefined) return 1;
+    const diff = Date.parse(at) - Date.parse(bt);
+    if (diff !== 0) return diff;
+  }
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** The first Server (by precedence) whose podSelector picks the pod and whose port is this one, by number or name. */
+function selectingServer(model: StateModel, pod: ModelObject, port: number): ModelObject | undefined {
+  const labels = labelsOf(pod);
+  const names = new Set(podContainers(pod).flatMap(namedTcpPorts).filter((p) => p.port === port).map((p) => p.name));
+  return objectsOf(model, POLICY_GROUP, 'Server', pod.namespace).sort(byCreationThenName).find((server) => {
+    const selector = field(server.value, 'spec', 'podSelector');
+    if (!isRecord(selector)) return false;
+    if (!selectorMatches(selector, labels)) return false;
+    const serverPort = field(server.value, 'spec', 'port');
+    return typeof serverPort === 'number' ? serverPort === port : typeof serverPort === 'string' && names.has(serverPort);
+  });
+}
+
+/** server.rs proxy_protocol. */
+function serverProtocol(server: ModelObject): InboundProtocol {
+  const protocol = field(server.value, 'spec', 'proxyProtocol');
+  switch (protocol) {
+    case 'HTTP/1': return {kind: 'http1'};
+    case 'HTTP/2': return {kind: 'http2'};
+    case 'gRPC': return {kind: 'grpc'};
+    case 'opaque': return {kind: 'opaque'};
+    case 'TLS': return {kind: 'tls'};
+    default: return {kind: 'detect', timeoutSeconds: DETECT_TIMEOUT_SECONDS};
+  }
+}
+
+/** k8s/api/src/policy.rs targets_kind: the kind and the group compared case-insensitively, an empty or unset group being `core`. */
+const targets = (ref: unknown, group: string, kind: string): boolean =>
+  (String(field(ref, 'group') ?? '') || 'core').toLowerCase() === (group || 'core') && String(field(ref, 'kind') ?? '').toLowerCase() === kind.toLowerCase();
+
+/** meshtls_authentication.rs Spec::try_from_resource: identities, then identityRefs (ServiceAccounts exact, Namespaces a suffix). */
+function meshTlsMatches(authn: ModelObject, cluster: PolicyClusterInfo): IdentityMatch[] | undefined {
+  const matches: IdentityMatch[] = list(field(authn.value, 'spec', 'identities')).map((identity) => parseIdentity(String(identity)));
+  for (const ref of list(field(authn.value, 'spec', 'identityRefs'))) {
+    const name = String(field(ref, 'name') ?? '');
+    if (targets(ref, '', 'ServiceAccount')) matches.push({exact: serviceAccountIdentity(String(field(ref, 'namespace') ?? authn.namespace), name, cluster)});
+    else if (targets(ref, '', 'Namespace')) matches.push(parseIdentity(`*.${name}.serviceaccount.identity.${CONTROL_PLANE_NAMESPACE}.${cluster.identityDomain}`));
+    else return undefined;
+  }
+  return matches.length === 0 ? undefined : matches;
+}
+
+/** identity_match.rs IdentityMatch::from_str. */
+function parseIdentity(text: string): IdentityMatch {
+  if (text === '*') return {suffix: []};
+  if (text.startsWith('*.')) return {suffix: text.split('.').slice(1)};
+  return {exact: text};
+}
+
+const serviceAccountIdentity = (namespace: string, name: string, cluster: PolicyClusterInfo): string =>
+  `${name}.${namespace}.serviceaccount.identity.${CONTROL_PLANE_NAMESPACE}.${cluster.identityDomain}`;
+
+/**
+ * policy_client_authz: a policy's required authentications resolved, or why the controller
+ * ignores it (a missing or second MeshTLSAuthentication, ServiceAccount or NetworkAuthentication).
+ */
+function policyClientAuthz(model: StateModel, policy: ModelObject, cluster: PolicyClusterInfo): {networks: NetworkMatch[]; authentication: ClientAuthentication} | string {
+  const refs = list(field(policy.value, 'spec', 'requiredAuthenticationRefs'));
+  let identities: IdentityMatch[] | undefined;
+  for (const ref of refs) {
+    const namespace = String(field(ref, 'namespace') ?? policy.namespace);
+    const name = String(field(ref, 'name') ?? '');
+    if (targets(ref, POLICY_GROUP, 'MeshTLSAuthentication')) {
+      const authn = objectsOf(model, POLICY_GROUP, 'MeshTLSAuthentication', namespace).find((o) => o.name === name);
+      const matches = authn && meshTlsMatches(authn, cluster);
+      if (!matches) return `could not find MeshTLSAuthentication ${name} in namespace ${namespace}`;
+      if (identities) return 'policy must not include multiple MeshTLSAuthentications';
+      identities = matches;
+    } else if (targets(ref, '', 'ServiceAccount')) {
+      if (identities) return 'policy must not include multiple ServiceAccounts';
+      identities = [{exact: serviceAccountIdentity(namespace, name, cluster)}];
+    }
+  }
+  let networks: NetworkMatch[] | undefined;
+  for (const ref of refs) {
+    if (!targets(ref, POLICY_GROUP, 'NetworkAuthentication')) continue;
+    const namespace = String(field(ref, 'namespace') ?? policy.namespace);
+    const name = String(field(ref, 'name') ?? '');
+    const authn = objectsOf(model, POLICY_GROUP, 'NetworkAuthentication', namespace).find((o) => o.name === name);
+    if (!authn) return `could not find NetworkAuthentication ${name} in namespace ${namespace}`;
+    if (networks) return 'policy must not include multiple NetworkAuthentications';
+    networks = list(field(authn.value, 'spec', 'networks')).map((n) => ({net: String(field(n, 'cidr')), except: list(field(n, 'except')).map(String)}));
+  }
+  return {
+    authentication: identities ? {kind: 'tls-authenticated', identities} : {kind: 'unauthenticated'},
+    networks: networks ?? ANY_NETWORKS.map((net) => ({net, except: []})),
+  };
+}
+
+/** PolicyIndex::inbound_server: a Server's protocol, authorizations and routes. */
+function fromServer(model: StateModel, pod: ModelObject, port: number, server: ModelObject, cluster: PolicyClusterInfo): InboundServer {
+  const namespace = server.namespace;
+  if (objectsOf(model, POLICY_GROUP, 'ServerAuthorization', namespace).length > 0) throw new ModelGap(`namespace ${namespace} holds ServerAuthorizations, which this model of the policy controller does not read`);
+  if (objectsOf(model, POLICY_GROUP, 'HTTPLocalRateLimitPolicy', namespace).some((p) => targets(field(p.value, 'spec', 'targetRef'), POLICY_GROUP, 'Server') && field(p.value, 'spec', 'targetRef', 'name') === server.name)) {
+    throw new ModelGap(`an HTTPLocalRateLimitPolicy targets Server ${server.name}: its acceptance is written by the status controller, which the model does not run`);
+  }
+  const routed = [...objectsOf(model, POLICY_GROUP, 'HTTPRoute', namespace), ...objectsOf(model, 'gateway.networking.k8s.io', 'HTTPRoute', namespace), ...objectsOf(model, 'gateway.networking.k8s.io', 'GRPCRoute', namespace)]
+    .find((route) => list(field(route.value, 'spec', 'parentRefs')).some((ref) => targets(ref, POLICY_GROUP, 'Server') && field(ref, 'name') === server.name));
+  if (routed) throw new ModelGap(`${routed.kind} ${routed.name} names Server ${server.name} as its parent: whether the Server accepted it is the status controller's answer, which the model does not run`);
+  const protocol = serverProtocol(server);
+  if (protocol.kind === 'grpc') throw new ModelGap(`Server ${server.name} is gRPC: its default gRPC route is not modelled`);
+
+  const authorizations: Authorization[] = [];
+  for (const policy of objectsOf(model, POLICY_GROUP, 'AuthorizationPolicy', namespace)) {
+    const target = field(policy.value, 'spec', 'targetRef');
+    const applies = (targets(target, POLICY_GROUP, 'Server') && field(target, 'name') === server.name) || targets(target, '', 'Namespace');
+    if (!applies) continue;
+    const authz = policyClientAuthz(model, policy, cluster);
+    if (typeof authz === 'string') continue; // "Illegal AuthorizationPolicy; ignoring"
+    authorizations.push({reference: {kind: 'authorizationpolicy', name: policy.name}, ...authz});
+  }
+  const access = field(server.value, 'spec', 'accessPolicy');
+  const accessPolicy = typeof access === 'string' ? parseDefaultPolicy(access) : undefined;
+  if (accessPolicy) authorizations.push(...defaultAuthorizations(accessPolicy, cluster));
+  if (authorizations.length > 1) throw new ModelGap(`Server ${server.name} has ${authorizations.length} authorizations, which the policy controller keeps in a hash map: the order it answers them in is not known`);
+  return {reference: {kind: 'server', name: server.name}, protocol, authorizations, httpRoutes: defaultHttpRoutes(cluster, probePaths(pod, port))};
+}
+
+/** PolicyIndex::default_inbound_server. */
+function defaultServer(pod: ModelObject, port: number, cluster: PolicyClusterInfo): InboundServer {
+  const settings = podSettings(pod);
+  let policy = settings.defaultPolicy ?? parseDefaultPolicy(cluster.defaultPolicy);
+  if (!policy) throw new ModelGap(`linkerd-config's proxy.defaultInboundPolicy "${cluster.defaultPolicy}" is not a policy the controller accepts`);
+  if (settings.requireIdPorts.has(port) && policy.kind === 'allow') policy = {...policy, authenticatedOnly: true};
+  return {
+    reference: {kind: 'default', name: policyName(policy)},
+    protocol: settings.opaquePorts.has(port) ? {kind: 'opaque'} : {kind: 'detect', timeoutSeconds: DETECT_TIMEOUT_SECONDS},
+    authorizations: defaultAuthorizations(policy, cluster),
+    httpRoutes: defaultHttpRoutes(cluster, probePaths(pod, port)),
+  };
+}
+
+/** pod_server_rx then the port's server: a Server's, or the default one (port_server_or_default). */
+export function inboundServer(model: StateModel, namespace: string, podName: string, port: number): InboundServer {
+  const pod = objectsOf(model, '', 'Pod', namespace).find((o) => o.name === podName);
+  if (!pod) throw new ModelGap(`pod ${podName} is not in namespace ${namespace}: the policy controller answers NotFound "unknown server", which the CLI prints with its usage text (not reproduced)`);
+  const cluster = policyClusterInfo(model);
+  const server = selectingServer(model, pod, port);
+  return server ? fromServer(model, pod, port, server, cluster) : defaultServer(pod, port, cluster);
+}

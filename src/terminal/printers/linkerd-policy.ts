@@ -1,0 +1,130 @@
+/**
+ * `linkerd diagnostics policy [-n NS] po/NAME PORT [-o yaml|json]` (linkerd2 version-2.20
+ * cli/cmd/policy.go): the policy controller's inbound answer for the pod's port
+ * (./linkerd-policy-inbound.ts), turned into the protobuf message as
+ * policy-controller/grpc/src/inbound.rs to_server builds it (an empty authorization's networks
+ * become the cluster networks; labels beside metadata for older proxies), then printed as the CLI
+ * prints the Go struct of linkerd2-proxy-api v0.20.0: encoding/json (a oneof is a field named after
+ * the Go interface, `Kind`, holding one named after the wrapper's field, `Http1`; `omitempty` drops
+ * empty fields), then sigs.k8s.io/yaml (keys sorted) or json.MarshalIndent with two spaces and no
+ * final newline. A Service's outbound policy is a gap: its backends, balancer and queue are not modelled.
+ */
+import {goStructJsonIndent, goYaml} from './output';
+import {ModelGap, type StateModel} from './model';
+import {inboundServer, policyClusterInfo, type Authorization, type InboundHttpRoute, type InboundServer, type NetworkMatch} from './linkerd-policy-inbound';
+
+export interface PolicyRequest {
+  type: 'pod' | 'service';
+  name: string;
+  /** policy.go's own default is "default", not the kubeconfig context's namespace. */
+  namespace: string;
+  port: number;
+  output: 'yaml' | 'json';
+}
+
+type GoValue = string | number | bigint | GoValue[] | {[key: string]: GoValue | undefined};
+
+/** ipnet's address as linkerd2-proxy-api's IpNetwork: an IPv4 address as a u32, an IPv6 one as two u64 halves. */
+export function ipNetwork(cidr: string): GoValue {
+  const slash = cidr.indexOf('/');
+  const address = slash < 0 ? cidr : cidr.slice(0, slash);
+  const prefix = slash < 0 ? undefined : Number(cidr.slice(slash + 1));
+  let ip: GoValue;
+  if (address.includes(':')) {
+    const [head, tail] = address.includes('::') ? address.split('::') as [string, string] : [address, undefined];
+    const left = head ? head.split(':') : [];
+    const right = tail ? tail.split(':') : [];
+    const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+    if (groups.length !== 8 || groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) throw new ModelGap(`"${cidr}" is not a network the policy controller would have parsed`);
+    const half = (parts: string[]): bigint => parts.reduce((sum, part) => (sum << 16n) | BigInt(parseInt(part, 16)), 0n);
+    const first = half(groups.slice(0, 4));
+    const last = half(groups.slice(4));
+    ip = {Ip: {Ipv6: {first: first === 0n ? undefined : first, last: last === 0n ? undefined : last}}};
+    if (prefix === undefined || !(prefix >= 0 && prefix <= 128)) throw new ModelGap(`"${cidr}" is not a network the policy controller would have parsed`);
+  } else {
+    const octets = address.split('.').map(Number);
+    if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) throw new ModelGap(`"${cidr}" is not a network the policy controller would have parsed`);
+    ip = {Ip: {Ipv4: ((octets[0]! << 24) >>> 0) + (octets[1]! << 16) + (octets[2]! << 8) + octets[3]!}};
+    if (prefix === undefined || !(prefix >= 0 && prefix <= 32)) throw new ModelGap(`"${cidr}" is not a network the policy controller would have parsed`);
+  }
+  return {ip, prefix_len: prefix === 0 ? undefined : prefix};
+}
+
+const sortedLabels = (group: string, kind: string, name: string): GoValue => ({group, kind, name});
+
+const nonEmpty = <T>(items: T[]): T[] | undefined => (items.length === 0 ? undefined : items);
+
+function network(match: NetworkMatch): GoValue {
+  return {net: ipNetwork(match.net), except: nonEmpty(match.except.map(ipNetwork))};
+}
+
+/** grpc/src/inbound.rs to_authz. */
+function authz(authorization: Authorization, clusterNetworks: readonly string[]): GoValue {
+  const {kind, name} = authorization.reference;
+  const group = kind === 'default' ? '' : 'policy.linkerd.io';
+  const networks = authorization.networks.length === 0 ? clusterNetworks.map((net) => ({net, except: []})) : authorization.networks;
+  const authentication = authorization.authentication;
+  const permit: GoValue = authentication.kind === 'unauthenticated' ? {Unauthenticated: {}}
+    : authentication.kind === 'tls-unauthenticated' ? {MeshTLS: {Clients: {Unauthenticated: {}}}}
+      : {MeshTLS: {Clients: {Identities: {
+        identities: nonEmpty(authentication.identities.flatMap((i) => ('exact' in i ? [{name: i.exact}] : []))),
+        suffixes: nonEmpty(authentication.identities.flatMap((i) => ('suffix' in i ? [{parts: nonEmpty(i.suffix)}] : []))),
+      }}}};
+  return {
+    networks: networks.map(network),
+    authentication: {Permit: permit},
+    labels: sortedLabels(group, kind, name),
+    metadata: {Kind: kind === 'default' ? {Default: name} : {Resource: {group, kind, name}}},
+  };
+}
+
+/** grpc/src/inbound/http.rs to_http_route (default routes: no hosts, no filters). */
+function httpRoute(route: InboundHttpRoute, clusterNetworks: readonly string[]): GoValue {
+  return {
+    metadata: {Kind: {Default: route.name}},
+    authorizations: nonEmpty(route.authorizations.map((a) => authz(a, clusterNetworks))),
+    rules: [{matches: route.matches.map((match) => ({
+      path: {Kind: 'prefix' in match.path ? {Prefix: match.path.prefix} : {Exact: match.path.exact}},
+      // http_types.HttpMethod: the Registered enum's GET is 0, a number to encoding/json.
+      method: match.get ? {Type: {Registered: 0}} : undefined,
+    }))}],
+  };
+}
+
+/** grpc/src/inbound.rs to_server. */
+export function serverMessage(server: InboundServer, clusterNetworks: readonly string[]): GoValue {
+  const routes = nonEmpty(server.httpRoutes.map((r) => httpRoute(r, clusterNetworks)));
+  const protocol = server.protocol;
+  const kind: GoValue = protocol.kind === 'detect' ? {Detect: {timeout: {seconds: protocol.timeoutSeconds}, http_routes: routes}}
+    : protocol.kind === 'http1' ? {Http1: {routes}}
+      : protocol.kind === 'http2' ? {Http2: {routes}}
+        : protocol.kind === 'opaque' ? {Opaque: {}}
+          : protocol.kind === 'tls' ? {Tls: {}}
+            : {Grpc: {}};
+  const {kind: refKind, name} = server.reference;
+  return {
+    protocol: {Kind: kind},
+    authorizations: nonEmpty(server.authorizations.map((a) => authz(a, clusterNetworks))),
+    labels: refKind === 'default' ? sortedLabels('', 'default', name) : sortedLabels('policy.linkerd.io', 'server', name),
+  };
+}
+
+/** encoding/json's view of the struct with `omitempty` applied, for sigs.k8s.io/yaml (which re-sorts the keys). */
+function withoutOmitted(value: GoValue): unknown {
+  if (Array.isArray(value)) return value.map(withoutOmitted);
+  if (typeof value === 'object' && value !== null && typeof value !== 'bigint') {
+    return Object.fromEntries(Object.entries(value).flatMap(([key, v]) => (v === undefined ? [] : [[key, withoutOmitted(v)]])));
+  }
+  return value;
+}
+
+export function printDiagnosticsPolicy(request: PolicyRequest, model: StateModel): string {
+  if (request.type === 'service') {
+    throw new ModelGap('the outbound policy of a Service (OutboundPolicies.Get: its backends, balancer, queue and failure accrual) is not modelled');
+  }
+  // check_target: a port outside 1..65535 is InvalidArgument, which the CLI prints with its usage text.
+  if (!(request.port >= 1 && request.port <= 65535)) throw new ModelGap(`port ${request.port} is refused by the policy controller (InvalidArgument), and the CLI prints that with its usage text (not reproduced)`);
+  const server = inboundServer(model, request.namespace, request.name, request.port);
+  const message = serverMessage(server, policyClusterInfo(model).networks);
+  return request.output === 'json' ? goStructJsonIndent(withoutOmitted(message), '  ') : goYaml(withoutOmitted(message) as Record<string, unknown>);
+}
