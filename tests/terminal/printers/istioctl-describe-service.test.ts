@@ -91,3 +91,19 @@ describe('istioctl x describe service, as describe.go svcDescribeCmd prints it',
     ].join('\n')});
   });
 });
+
+describe('the traffic-not-routing page\'s account of istioctl x describe service', () => {
+  it('holds for the session\'s broken state: a route reaches the first pod, so the unknown subset goes unnamed', () => {
+    const dir = 'labs/sessions/traffic-not-routing';
+    const read = (file: string): string => readFileSync(`${dir}/${file}`, 'utf8');
+    const scenario = checkScenario(`${dir}/scenario.yaml`, read('scenario.yaml'), {computed: 'skip', readFile: read});
+    const printed = printFromModel('istioctl x describe service reviews', scenario, stateModels(scenario, read).broken!);
+    expect(printed?.kind).toBe('printed');
+    const text = printed?.kind === 'printed' ? printed.text : '';
+    expect(text).toContain('   1 additional destination(s) that will not reach this pod\n');
+    expect(text).not.toContain('UNKNOWN subset');
+    const page = readFileSync('docs/troubleshooting/traffic-not-routing.mdx', 'utf8');
+    expect(page).toContain('`istioctl x describe service reviews` looks from the Service\'s side');
+    expect(page).toContain('it prints only `1 additional destination(s) that will not reach this pod`');
+  });
+});
