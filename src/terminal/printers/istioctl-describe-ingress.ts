@@ -121,10 +121,11 @@ export function ingressLines(services: readonly ModelObject[], podsLabels: Reado
       for (const port of list(field(svc.value, 'spec', 'ports'))) {
         const svcHost = `${svc.name}.${svc.namespace}.svc.cluster.local`;
         const number = Number(field(port, 'port'));
-        const dr = destinationRuleFor(model, svcHost, gatewayPod.namespace, svc.namespace);
-        const {matching, nonmatching} = subsetsFor(dr, podsLabels);
         const vs = gatewayVirtualService(model, gatewayPod, svc, number);
         if (!vs) continue;
+        // The DestinationRule the gateway's cluster for the port names, for the subsets printVirtualService checks.
+        const dr = destinationRuleFor(model, svcHost, gatewayPod.namespace, svc.namespace);
+        const {matching, nonmatching} = subsetsFor(dr, podsLabels);
         for (const name of asArray(field(vs.value, 'spec', 'gateways')).map(String)) {
           if (name === '' || name === 'mesh') continue;
           const ref = gatewayRef(name, vs.namespace);

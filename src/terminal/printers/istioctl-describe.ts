@@ -385,8 +385,9 @@ export function destinationRuleFor(model: StateModel, svcHost: string, proxyName
  * podsLabels are the labels of every pod described (one for `describe pod`, the Service's for `describe service`).
  */
 export function describePodServices(pod: ModelObject, services: readonly ModelObject[], podsLabels: ReadonlyArray<Record<string, string>>, model: StateModel, kname: (o: ModelObject) => string): string {
-  if (isGatewayProxy(pod)) throw new ModelGap(`pod ${pod.namespace}/${pod.name} runs a gateway proxy (proxy router): the names its config dump holds (http.PORT routes, no virtualInbound listener) are not modelled here`);
-  const policies = rbacPolicyNames(pod, model);
+  if (services.length > 0 && isGatewayProxy(pod)) throw new ModelGap(`pod ${pod.namespace}/${pod.name} runs a gateway proxy (proxy router): the names its config dump holds (http.PORT routes, no virtualInbound listener) are not modelled here`);
+  // Read from the config dump once a port asks for it (getIstioRBACPolicies runs per port; its answer does not depend on the port).
+  let policies: string[] | undefined;
   return services.map((svc) => {
     const ports = list(field(svc.value, 'spec', 'ports'));
     let text = `Service: ${kname(svc)}\n`;
@@ -404,6 +405,7 @@ export function describePodServices(pod: ModelObject, services: readonly ModelOb
       if (dr) text += destinationRuleLines(indent, dr, podsLabels, kname);
       const vs = virtualServiceFor(model, svcHost, port, pod);
       if (vs) text += virtualServiceLines(indent, vs, {svcHost, vsNamespace: vs.namespace, matching, nonmatching, dr, kname});
+      policies ??= rbacPolicyNames(pod, model);
       if (policies.length > 0) text += `${ports.length > 1 ? `${Number(field(port, 'port'))} ` : ''}RBAC policies: ${policies.join(', ')}\n`;
     }
     return text;
