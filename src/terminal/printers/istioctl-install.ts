@@ -22,6 +22,7 @@
 import {resolvePlaceholders} from '../normalize';
 import {splitWords} from '../shell-words';
 import {field, list, ModelGap, type ModelObject, type StateModel} from './model';
+import {releaseTag} from './istioctl-version';
 
 /** The istioctl build the sessions run. */
 const ISTIOCTL_VERSION = '1.30.3';
@@ -165,10 +166,7 @@ function controlPlaneVersion(model: StateModel): string | undefined {
   const pod = model.objects.find((o) => o.kind === 'Pod' && o.namespace === 'istio-system' && field(o.value, 'metadata', 'labels', 'app') === 'istiod' && field(o.value, 'status', 'phase') === 'Running');
   const containers = field(pod?.value, 'spec', 'containers');
   const image = Array.isArray(containers) ? String(field(containers.find((c) => field(c, 'name') === 'discovery'), 'image') ?? '') : '';
-  if (!image.includes(':')) return undefined;
-  // The image tag is global.tag plus `-<global.variant>` (the charts' image templates); GetIstioVersions reports the
-  // build's own tag, which has no variant.
-  return image.slice(image.lastIndexOf(':') + 1).replace(/-(?:distroless|debug)$/, '');
+  return image.includes(':') ? releaseTag(image.slice(image.lastIndexOf(':') + 1)) : undefined;
 }
 
 /** WaitForResources: the component's Deployment or DaemonSet ready, or, where the model holds no such object, every pod of it Ready. */
