@@ -60,3 +60,26 @@ describe('injected pods in a session\'s cluster model, completed by the injector
     expect(events.at(-1)).toMatch(/Started +34s +kubelet +Started container reviews$/);
   });
 });
+
+describe('every injected Bookinfo pod of the sessions is written whole, through the one injector model', () => {
+  const pods = ['details-v1-79dfbd6fff-8kzbx', 'productpage-v1-6b746f74dc-rj5dg', 'ratings-v1-66b7c8f4d9-lxw7s', 'reviews-v1-84d5b6f7c9-t6wzm', 'reviews-v2-5c757d5846-wf8fq', 'reviews-v3-6d8f7c9b4-m9q4w'];
+  const describePod = (name: string): string => printDescribePods({names: [name], namespace: 'default', prefixed: false}, stateModels(scenario(), read).injected!);
+
+  it.each(pods)('kubectl describe pod %s prints the injected sidecar, the app container, the token volume and ten start events', (name) => {
+    const text = describePod(name);
+    const app = name.split('-')[0]!;
+    expect(text).toContain(`      POD_NAME:                      ${name} (v1:metadata.name)\n`);
+    expect(text).toMatch(new RegExp(`\\nContainers:\\n  ${app}:\\n    Container ID: +containerd://[0-9a-f]{64}\\n`));
+    expect(text).toMatch(/\n {6}\/var\/run\/secrets\/kubernetes\.io\/serviceaccount from kube-api-access-[b-z2-9]{5} \(ro\)\n/);
+    const events = text.split('Events:\n')[1]!.split('\n').slice(2).filter(Boolean);
+    expect(events.map((e) => e.trim().split(/ +/)[1])).toEqual(['Scheduled', 'Pulled', 'Created', 'Started', 'Pulled', 'Created', 'Started', 'Pulled', 'Created', 'Started']);
+    expect(events.at(-1)).toMatch(new RegExp(`Started container ${app}$`));
+  });
+
+  it('mounts the sample\'s own volumes: productpage\'s tmp, the reviews pods\' tmp and wlp-output with LOG_DIR', () => {
+    expect(describePod('productpage-v1-6b746f74dc-rj5dg')).toContain('      /tmp from tmp (rw)\n');
+    const reviews = describePod('reviews-v3-6d8f7c9b4-m9q4w');
+    expect(reviews).toContain('      LOG_DIR:  /tmp/logs\n');
+    expect(reviews).toContain('      /opt/ibm/wlp/output from wlp-output (rw)\n');
+  });
+});

@@ -35,7 +35,8 @@ const DRY_RUN = 'istio.io/dry-run';
 const GO_TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
 const ACTIONS = new Set<PolicyAction>(['ALLOW', 'DENY', 'AUDIT', 'CUSTOM']);
 
-function readPolicy(resource: WorldResource): AuthzPolicy | undefined {
+/** One AuthorizationPolicy as istiod reads it; undefined for an action it does not know. */
+export function readAuthorizationPolicy(resource: WorldResource): AuthzPolicy | undefined {
   const spec = resource.spec;
   const written = asString(spec.action) ?? 'ALLOW';
   if (!ACTIONS.has(written as PolicyAction)) return undefined;
@@ -60,7 +61,7 @@ function readPolicy(resource: WorldResource): AuthzPolicy | undefined {
 
 /** Every AuthorizationPolicy of the cluster, oldest first. */
 export function authorizationPolicies(world: World): AuthzPolicy[] {
-  return world.ofKind('security.istio.io', 'AuthorizationPolicy').map(readPolicy).filter((p): p is AuthzPolicy => p !== undefined);
+  return world.ofKind('security.istio.io', 'AuthorizationPolicy').map(readAuthorizationPolicy).filter((p): p is AuthzPolicy => p !== undefined);
 }
 
 /** The proxy that enforces: a workload's sidecar or its node's ztunnel (both by selector), or a waypoint (by targetRefs). */

@@ -2,23 +2,37 @@
  * `istioctl x describe pod NAME[.NS] [-n NS]` (istioctl 1.30.3, istioctl/pkg/describe/describe.go
  * podDescribeCmd): printPod, the Services that select the pod (printService), for each Service
  * port the DestinationRule and the VirtualService the pod's own proxy applies (printDestinationRule,
- * printVirtualService with httpRouteMatchSvc and renderMatch), the effective PeerAuthentication
- * (describePeerAuthentication), then the ingress gateways' view (printIngressInfo).
+ * printVirtualService with httpRouteMatchSvc, tcpRouteMatchSvc and renderMatch) and the RBAC policy
+ * names of its inbound HTTP filter (getIstioRBACPolicies, ./istioctl-describe-authz.ts), the
+ * effective PeerAuthentication with its port-level modes (describePeerAuthentication), then the
+ * ingress gateways' view (printIngressInfo, ./istioctl-describe-ingress.ts). describePodServices is
+ * shared with `x describe service` (./istioctl-describe-service.ts).
  *
  * istioctl reads the DestinationRule and VirtualService names from the proxies' config dumps; here
  * they are what istiod pushes for the model's objects: the DestinationRule the proxy's namespace
  * applies to the host (src/simulator/destination-rule-lookup.ts) and the one VirtualService bound to
- * the mesh that claims the host for a sidecar, or for a gateway one bound to it. What the model
- * cannot decide is a gap: several DestinationRules or VirtualServices merged for a host, TLS or
- * delegate routes, AuthorizationPolicies (the RBAC filter's policy names), port-level mTLS (Go map
- * order), an unmeshed pod (the proxy's admin port refuses the config dump with a port-forward error).
+ * the mesh that claims the host on an HTTP (or sniffed) port, the only ports with a route
+ * configuration to read it from. What the model cannot decide is a gap: several DestinationRules or
+ * VirtualServices merged for a host, Go map orders (a match's headers, several RBAC policy names or
+ * port-level modes), a TCP match printed as proto text, an unmeshed pod (the proxy's admin port
+ * refuses the config dump with a port-forward error).
  */
 import {asArray, asObject, asString} from '../../engine/istio/access';
 import {exportedTo, fqdn, hostSubsetOf} from '../../engine/model/hosts';
 import {destinationRulesFor} from '../../simulator/destination-rule-lookup';
 import {byteOrder} from './jsonpath';
 import {commandWords, readFlags} from './istioctl-proxies';
-import {field, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
+import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
+import {rbacPolicyNames} from './istioctl-describe-authz';
+import {ingressLines} from './istioctl-describe-ingress';
+
+/** The model keeps track of the namespace's objects of that kind, so a missing one is missing (else a gap). */
+export function ensureHeld(model: StateModel, kind: 'Pod' | 'Service', namespace: string): void {
+  if (model.held !== undefined && !model.held.includes(heldKey('', kind, namespace))) throw new ModelGap(`the model keeps no ${kind === 'Pod' ? 'pods' : 'Services'} of namespace ${namespace}`);
+}
+
+/** kname: NAME for an object of the describe namespace, else NAME.NAMESPACE. */
+export const knameIn = (describeNamespace: string) => (o: ModelObject): string => (o.namespace === describeNamespace ? o.name : `${o.name}.${o.namespace}`);
 
 export interface DescribePodRequest {
   pod: string;
@@ -27,15 +41,15 @@ export interface DescribePodRequest {
   describeNamespace: string;
 }
 
-const ROOT_NAMESPACE = 'istio-system';
-const SEPARATOR = '--------------------\n';
+export const ROOT_NAMESPACE = 'istio-system';
+export const SEPARATOR = '--------------------\n';
 /** pkg/url DeploymentRequirements for istioctl 1.30. */
 const REQUIREMENTS_URL = 'https://istio.io/v1.30/docs/ops/deployment/requirements/';
-const spaces = (n: number): string => ' '.repeat(n);
+export const spaces = (n: number): string => ' '.repeat(n);
 /** printLevel0, printLevel1, printLevel2. */
-const L0 = 0;
-const L1 = 3;
-const L2 = 6;
+export const L0 = 0;
+export const L1 = 3;
+export const L2 = 6;
 
 /** `istioctl x|experimental describe pod|po NAME[.NS] [-n NS]`, else undefined. */
 export function parseIstioctlDescribePod(line: string, contextNamespace: string, placeholders: Readonly<Record<string, string>> = {}): DescribePodRequest | undefined {
@@ -50,9 +64,9 @@ export function parseIstioctlDescribePod(line: string, contextNamespace: string,
   return dot > 0 ? {pod: target.slice(0, dot), namespace: target.slice(dot + 1), describeNamespace} : {pod: target, namespace: describeNamespace, describeNamespace};
 }
 
-const of = (model: StateModel, group: string, kind: string): ModelObject[] => model.objects.filter((o) => o.group === group && o.kind === kind);
-const labelsOf = (object: ModelObject): Record<string, string> => stringMap(field(object.value, 'metadata', 'labels'));
-const contains = (labels: Record<string, string>, selector: Record<string, string>): boolean => Object.entries(selector).every(([k, v]) => labels[k] === v);
+export const of = (model: StateModel, group: string, kind: string): ModelObject[] => model.objects.filter((o) => o.group === group && o.kind === kind);
+export const labelsOf = (object: ModelObject): Record<string, string> => stringMap(field(object.value, 'metadata', 'labels'));
+export const contains = (labels: Record<string, string>, selector: Record<string, string>): boolean => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 /** printPod. */
 function podLines(pod: ModelObject, revision: string, kname: (o: ModelObject) => string): string {
@@ -80,10 +94,16 @@ function podLines(pod: ModelObject, revision: string, kname: (o: ModelObject) =>
 }
 
 /** inject.FindSidecar: an istio-proxy container, or init container (native sidecar). */
-const isMeshed = (pod: ModelObject): boolean => [...list(field(pod.value, 'spec', 'containers')), ...list(field(pod.value, 'spec', 'initContainers'))].some((c) => field(c, 'name') === 'istio-proxy');
+export const isMeshed = (pod: ModelObject): boolean => [...list(field(pod.value, 'spec', 'containers')), ...list(field(pod.value, 'spec', 'initContainers'))].some((c) => field(c, 'name') === 'istio-proxy');
+
+/** A gateway's proxy: istio-proxy as a plain container of a pod the injector did not write (manifests/charts/gateway). */
+function isGatewayProxy(pod: ModelObject): boolean {
+  const injected = 'sidecar.istio.io/status' in stringMap(field(pod.value, 'metadata', 'annotations'));
+  return !injected && list(field(pod.value, 'spec', 'containers')).some((c) => field(c, 'name') === 'istio-proxy');
+}
 
 /** GetRevisionFromPodAnnotation. */
-function revisionOf(pod: ModelObject): string {
+export function revisionOf(pod: ModelObject): string {
   const annotations = stringMap(field(pod.value, 'metadata', 'annotations'));
   if ('istio.io/rev' in annotations) return annotations['istio.io/rev']!;
   try {
@@ -94,33 +114,61 @@ function revisionOf(pod: ModelObject): string {
   }
 }
 
-/** configKube.ConvertProtocol for the names the models use; findProtocolForPort's auto-detect for an unnamed port. */
-function portProtocol(port: unknown): string {
-  const name = String(field(port, 'appProtocol') ?? field(port, 'name') ?? '');
-  if (name === '') return 'auto-detect';
-  const prefix = name.includes('-') ? name.slice(0, name.indexOf('-')) : name;
-  const known: Record<string, string> = {http: 'HTTP', http2: 'HTTP2', https: 'HTTPS', grpc: 'GRPC', tcp: 'TCP', tls: 'TLS', mongo: 'Mongo', redis: 'Redis', mysql: 'MySQL', udp: 'UDP'};
-  const protocol = known[prefix.toLowerCase()];
-  if (!protocol) throw new ModelGap(`the protocol istio derives from port name ${name} is not modelled here`);
-  return protocol;
-}
+/** protocol.Parse's names (pkg/config/protocol/instance.go). */
+const PROTOCOLS: Record<string, string> = {tcp: 'TCP', udp: 'UDP', grpc: 'GRPC', 'grpc-web': 'GRPC-Web', http: 'HTTP', http_proxy: 'HTTP_PROXY', http2: 'HTTP2', https: 'HTTPS', tls: 'TLS', mongo: 'Mongo', redis: 'Redis', mysql: 'MySQL'};
+/** conversion.go wellKnownPorts: SMTP, DNS, MySQL, MongoDB default to TCP. */
+const WELL_KNOWN_PORTS = new Set([25, 53, 3306, 27017]);
+const UNSUPPORTED = 'UnsupportedProtocol';
 
-/** pilot controller FindPort: a numbered target port, or the container port of that name. */
-function targetPort(pod: ModelObject, port: unknown): number {
-  const target = field(port, 'targetPort') ?? field(port, 'port');
-  if (typeof target === 'number') return target;
-  for (const container of list(field(pod.value, 'spec', 'containers'))) {
-    for (const p of list(field(container, 'ports'))) if (field(p, 'name') === target) return Number(field(p, 'containerPort'));
+/** pkg/config/kube ConvertProtocol: UDP, else the appProtocol (Kubernetes' standard names first) or port name's prefix. */
+function convertProtocol(port: unknown): string {
+  if (String(field(port, 'protocol') ?? 'TCP') === 'UDP') return 'UDP';
+  const appProtocol = field(port, 'appProtocol');
+  let name = typeof appProtocol === 'string' ? appProtocol : String(field(port, 'name') ?? '');
+  if (typeof appProtocol === 'string') {
+    const standard: Record<string, string> = {'kubernetes.io/h2c': 'HTTP2', 'kubernetes.io/ws': 'HTTP', 'kubernetes.io/wss': 'HTTPS'};
+    if (standard[name]) return standard[name]!;
   }
-  throw new ModelGap(`the pod has no container port named ${String(target)}, for which istioctl prints FindPort's error`);
+  if (name.slice(0, 'grpc-web'.length).toLowerCase() === 'grpc-web') return 'GRPC-Web';
+  if (name.includes('-')) name = name.slice(0, name.indexOf('-'));
+  const parsed = PROTOCOLS[name.toLowerCase()];
+  if (parsed) return parsed;
+  return WELL_KNOWN_PORTS.has(Number(field(port, 'port'))) ? 'TCP' : UNSUPPORTED;
 }
 
-/** getDestRuleSubsets: the subset names matching any pod's labels, and the others. */
-function subsetsFor(dr: ModelObject | undefined, podLabels: Record<string, string>): {matching: string[]; nonmatching: string[]} {
+/** describe.go findProtocolForPort: auto-detect for an unnamed TCP port without appProtocol, else ConvertProtocol (hbone kept). */
+export function portProtocol(port: unknown): string {
+  if (String(field(port, 'name') ?? '') === '' && field(port, 'appProtocol') === undefined && String(field(port, 'protocol') ?? 'TCP') !== 'UDP') return 'auto-detect';
+  const protocol = convertProtocol(port);
+  return protocol === UNSUPPORTED && field(port, 'appProtocol') === 'hbone' ? 'HBONE' : protocol;
+}
+
+/**
+ * pilot controller FindPort: a numbered target port (the API server defaults it to the port), else the
+ * app container port, or native sidecar port, of that name and protocol; its error names the pod's UID.
+ */
+export function findPort(pod: ModelObject, port: unknown): {port: number} | {error: string} {
+  const target = field(port, 'targetPort') ?? field(port, 'port');
+  if (typeof target === 'number') return {port: target};
+  const protocol = String(field(port, 'protocol') ?? 'TCP');
+  const sidecars = list(field(pod.value, 'spec', 'initContainers')).filter((c) => field(c, 'restartPolicy') === 'Always');
+  for (const container of [...list(field(pod.value, 'spec', 'containers')), ...sidecars]) {
+    for (const p of list(field(container, 'ports'))) {
+      if (field(p, 'name') === target && String(field(p, 'protocol') ?? 'TCP') === protocol) return {port: Number(field(p, 'containerPort'))};
+    }
+  }
+  const uid = field(pod.value, 'metadata', 'uid');
+  if (typeof uid !== 'string') throw new ModelGap(`pod ${pod.namespace}/${pod.name} has no port ${String(target)}, and istioctl's error names its UID, which the model does not hold`);
+  return {error: `no suitable port for manifest: ${uid}`};
+}
+
+/** getDestRuleSubsets: the subset names matching any of the pods' labels, and the others. */
+export function subsetsFor(dr: ModelObject | undefined, podsLabels: ReadonlyArray<Record<string, string>>): {matching: string[]; nonmatching: string[]} {
   const matching: string[] = [];
   const nonmatching: string[] = [];
   for (const subset of asArray(asObject(dr?.value.spec)?.subsets).map(asObject)) {
-    (contains(podLabels, stringMap(subset?.labels)) ? matching : nonmatching).push(asString(subset?.name) ?? '');
+    const selector = stringMap(subset?.labels);
+    (podsLabels.some((labels) => contains(labels, selector)) ? matching : nonmatching).push(asString(subset?.name) ?? '');
   }
   return {matching, nonmatching};
 }
@@ -132,10 +180,10 @@ function shortPolicies(settings: Record<string, unknown> | undefined): string {
 }
 
 /** printDestinationRule. */
-function destinationRuleLines(indent: number, dr: ModelObject, podLabels: Record<string, string>, kname: (o: ModelObject) => string): string {
+export function destinationRuleLines(indent: number, dr: ModelObject, podsLabels: ReadonlyArray<Record<string, string>>, kname: (o: ModelObject) => string): string {
   const spec = asObject(dr.value.spec) ?? {};
   let text = `${spaces(indent + L0)}DestinationRule: ${kname(dr)} for ${JSON.stringify(asString(spec.host) ?? '')}\n`;
-  const {matching, nonmatching} = subsetsFor(dr, podLabels);
+  const {matching, nonmatching} = subsetsFor(dr, podsLabels);
   if (matching.length > 0 || nonmatching.length > 0) {
     if (matching.length === 0) text += `${spaces(indent + L1)}WARNING POD DOES NOT MATCH ANY SUBSETS.  (Non matching subsets ${nonmatching.join(',')})\n`;
     text += `${spaces(indent + L1)}Matching subsets: ${matching.join(',')}\n`;
@@ -182,7 +230,7 @@ function renderMatch(match: unknown): string {
 
 const renderMatches = (matches: unknown[]): string => (matches.length === 0 ? 'everything' : matches.map(renderMatch).join(', '));
 
-interface Routing {
+export interface Routing {
   svcHost: string;
   vsNamespace: string;
   matching: string[];
@@ -226,18 +274,32 @@ function httpRouteFacts(route: Record<string, unknown>, routing: Routing): {matc
   return {match, facts: match || notes.length === 0 ? facts : [...facts, ...notes]};
 }
 
-/** printVirtualService. */
-function virtualServiceLines(indent: number, vs: ModelObject, routing: Routing): string {
+/**
+ * tcpRouteMatchSvc: a TCP route reaches the Service when a destination's host is it; its facts are its
+ * matches' proto text (String()), which Go's protobuf prints with deliberately unstable spacing: a gap.
+ */
+function tcpRouteFacts(route: Record<string, unknown>, routing: Routing): {match: boolean; facts: string[]} {
+  const match = asArray(route.route).some((d) => fqdn(asString(asObject(asObject(d)?.destination)?.host) ?? '', routing.vsNamespace) === routing.svcHost);
+  if (match && asArray(route.match).length > 0) throw new ModelGap('istioctl prints a TCP route\'s match as its proto text, whose spacing Go\'s protobuf library varies on purpose');
+  return {match, facts: []};
+}
+
+/**
+ * printVirtualService: the HTTP routes, then the TCP routes, that reach the Service; TLS routes are
+ * only counted. A delegating route carries no destinations here (istioctl reads the root as written,
+ * not as istiod merged it), so it never reaches the pod.
+ */
+export function virtualServiceLines(indent: number, vs: ModelObject, routing: Routing): string {
   const spec = asObject(vs.value.spec) ?? {};
-  if (asArray(spec.tcp).length > 0 || asArray(spec.tls).length > 0) throw new ModelGap('a VirtualService with TCP or TLS routes is not described here');
   const http = asArray(spec.http).map((r) => asObject(r) ?? {});
-  if (http.some((r) => r.delegate !== undefined)) throw new ModelGap('a delegating VirtualService is not described here');
+  const tcp = asArray(spec.tcp).map((r) => asObject(r) ?? {});
+  const tls = asArray(spec.tls);
   let text = `${spaces(indent + L0)}VirtualService: ${routing.kname(vs)}\n`;
   let matches = 0;
   let facts = 0;
   const notes: string[] = [];
-  for (const route of http) {
-    const result = httpRouteFacts(route, routing);
+  const results = [...http.map((route) => httpRouteFacts(route, routing)), ...tcp.map((route) => tcpRouteFacts(route, routing))];
+  for (const result of results) {
     if (result.match) {
       matches++;
       for (const fact of result.facts) {
@@ -248,54 +310,103 @@ function virtualServiceLines(indent: number, vs: ModelObject, routing: Routing):
   }
   if (matches === 0) {
     if (http.length > 0) text += `${spaces(indent + L1)}WARNING: No destinations match pod subsets (checked ${http.length} HTTP routes)\n`;
+    if (tcp.length > 0) text += `${spaces(indent + L1)}WARNING: No destinations match pod subsets (checked ${tcp.length} TCP routes)\n`;
     return text + notes.map((note) => `${spaces(indent + L2)}${note}\n`).join('');
   }
-  if (matches < http.length) {
-    text += `${spaces(indent + L1)}${http.length - matches} additional destination(s) that will not reach this pod\n`;
+  const possible = http.length + tls.length + tcp.length;
+  if (matches < possible) {
+    text += `${spaces(indent + L1)}${possible - matches} additional destination(s) that will not reach this pod\n`;
     if (facts === 0) text += notes.map((note) => `${spaces(indent + L2)}${note}\n`).join('');
     return text;
   }
   if (facts === 0 && http.length > 0) text += `${spaces(indent + L1)}${http.length} HTTP route(s)\n`;
+  if (facts === 0 && tcp.length > 0) text += `${spaces(indent + L1)}${tcp.length} TCP route(s)\n`;
   return text;
 }
 
-/** The VirtualService istiod puts on a sidecar's route for the host: bound to the mesh, visible to the proxy's namespace. */
-function virtualServiceFor(model: StateModel, svcHost: string, proxyNamespace: string): ModelObject | undefined {
+/** Protocols whose outbound port has a route configuration named by the port (IsHTTPOrSniffed: HTTP ones, or sniffed). */
+const ROUTED = new Set(['HTTP', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-Web', 'auto-detect', UNSUPPORTED]);
+
+/**
+ * Whether istiod builds a route from the VirtualService's HTTP routes for the port on this proxy
+ * (route.go translateRoute: a match naming another port, a gateway other than mesh, or source labels
+ * the proxy lacks drops that match; a route with no match left is dropped).
+ */
+function routesReachPort(vs: ModelObject, port: number, proxyLabels: Record<string, string>): boolean {
+  return asArray(asObject(vs.value.spec)?.http).map((r) => asObject(r) ?? {}).some((route) => {
+    const matches = asArray(route.match).map((m) => asObject(m) ?? {});
+    if (matches.length === 0) return true;
+    return matches.some((m) => {
+      const gateways = asArray(m.gateways).map(String);
+      return (m.port === undefined || Number(m.port) === port) && (gateways.length === 0 || gateways.includes('mesh')) && contains(proxyLabels, stringMap(m.sourceLabels));
+    });
+  });
+}
+
+/** Whether every delegate a root VirtualService names resolves for it (virtualservice_controller.go mergeVirtualServices). */
+function delegatesResolve(model: StateModel, vs: ModelObject): boolean {
+  return asArray(asObject(vs.value.spec)?.http).map((r) => asObject(asObject(r)?.delegate)).every((delegate) => {
+    if (!delegate) return true;
+    const namespace = asString(delegate.namespace) || vs.namespace;
+    const target = of(model, 'networking.istio.io', 'VirtualService').find((d) => d.namespace === namespace && d.name === asString(delegate.name));
+    return target !== undefined && asArray(asObject(target.value.spec)?.hosts).length === 0 && exportedTo(target, vs.namespace);
+  });
+}
+
+/**
+ * The VirtualService whose name istiod puts on a sidecar's route for the Service port: bound to the
+ * mesh, visible to the proxy's namespace, claiming the host, on a port with a route configuration.
+ */
+function virtualServiceFor(model: StateModel, svcHost: string, port: unknown, proxy: ModelObject): ModelObject | undefined {
+  if (!ROUTED.has(portProtocol(port))) return undefined;
   const claiming = of(model, 'networking.istio.io', 'VirtualService').filter((vs) => {
     const spec = asObject(vs.value.spec) ?? {};
     const gateways = asArray(spec.gateways).map(String);
     const bound = gateways.length === 0 || gateways.includes('mesh');
-    return bound && exportedTo(vs, proxyNamespace) && asArray(spec.hosts).some((h) => hostSubsetOf(svcHost, fqdn(String(h), vs.namespace)));
+    return bound && exportedTo(vs, proxy.namespace) && asArray(spec.hosts).some((h) => hostSubsetOf(svcHost, fqdn(String(h), vs.namespace)));
   });
   if (claiming.length > 1) throw new ModelGap(`${claiming.length} VirtualServices claim ${svcHost}: which one istiod's route names is not modelled here`);
-  return claiming[0];
+  const vs = claiming[0];
+  if (!vs) return undefined;
+  if (!delegatesResolve(model, vs)) throw new ModelGap(`VirtualService ${vs.namespace}/${vs.name} delegates to a VirtualService istiod cannot merge (missing, with hosts, or not exported to it): what its route then carries is not modelled here`);
+  if (!routesReachPort(vs, Number(field(port, 'port')), labelsOf(proxy))) throw new ModelGap(`no HTTP route of VirtualService ${vs.namespace}/${vs.name} is built for port ${Number(field(port, 'port'))} of this proxy: which route the proxy then names is not modelled here`);
+  return vs;
 }
 
-function destinationRuleFor(model: StateModel, svcHost: string, proxyNamespace: string, serviceNamespace: string): ModelObject | undefined {
+export function destinationRuleFor(model: StateModel, svcHost: string, proxyNamespace: string, serviceNamespace: string): ModelObject | undefined {
   const rules = destinationRulesFor(of(model, 'networking.istio.io', 'DestinationRule'), svcHost, proxyNamespace, serviceNamespace, ROOT_NAMESPACE);
   if (rules.length > 1) throw new ModelGap(`${rules.length} DestinationRules merge for ${svcHost}: which one the cluster names is not modelled here`);
   return rules[0];
 }
 
-/** describePodServices for the pod's own proxy. */
-function serviceLines(pod: ModelObject, services: readonly ModelObject[], model: StateModel, kname: (o: ModelObject) => string): string {
-  const podLabels = labelsOf(pod);
+/**
+ * describePodServices: for each Service, printService, then per port the DestinationRule and the
+ * VirtualService the pod's proxy names, and the RBAC policy names of its inbound HTTP filter.
+ * podsLabels are the labels of every pod described (one for `describe pod`, the Service's for `describe service`).
+ */
+export function describePodServices(pod: ModelObject, services: readonly ModelObject[], podsLabels: ReadonlyArray<Record<string, string>>, model: StateModel, kname: (o: ModelObject) => string): string {
+  if (services.length > 0 && isGatewayProxy(pod)) throw new ModelGap(`pod ${pod.namespace}/${pod.name} runs a gateway proxy (proxy router): the names its config dump holds (http.PORT routes, no virtualInbound listener) are not modelled here`);
+  // Read from the config dump once a port asks for it (getIstioRBACPolicies runs per port; its answer does not depend on the port).
+  let policies: string[] | undefined;
   return services.map((svc) => {
     const ports = list(field(svc.value, 'spec', 'ports'));
     let text = `Service: ${kname(svc)}\n`;
     for (const port of ports) {
       if (String(field(port, 'protocol') ?? 'TCP') !== 'TCP') continue;
-      text += `   Port: ${String(field(port, 'name') ?? '')} ${Number(field(port, 'port'))}/${portProtocol(port)} targets pod port ${targetPort(pod, port)}\n`;
+      const found = findPort(pod, port);
+      text += 'error' in found ? `   ${found.error}\n` : `   Port: ${String(field(port, 'name') ?? '')} ${Number(field(port, 'port'))}/${portProtocol(port)} targets pod port ${found.port}\n`;
     }
     const svcHost = `${svc.name}.${svc.namespace}.svc.cluster.local`;
     const indent = ports.length > 1 ? L1 : L0;
     for (const port of ports) {
       if (ports.length > 1) text += `${Number(field(port, 'port'))}:\n`;
       const dr = destinationRuleFor(model, svcHost, pod.namespace, svc.namespace);
-      const {matching, nonmatching} = subsetsFor(dr, podLabels);
-      if (dr) text += destinationRuleLines(indent, dr, podLabels, kname);
-      const vs = virtualServiceFor(model, svcHost, pod.namespace);
+      const {matching, nonmatching} = subsetsFor(dr, podsLabels);
+      if (dr) text += destinationRuleLines(indent, dr, podsLabels, kname);
+      const vs = virtualServiceFor(model, svcHost, port, pod);
       if (vs) text += virtualServiceLines(indent, vs, {svcHost, vsNamespace: vs.namespace, matching, nonmatching, dr, kname});
+      policies ??= rbacPolicyNames(pod, model);
+      if (policies.length > 0) text += `${ports.length > 1 ? `${Number(field(port, 'port'))} ` : ''}RBAC policies: ${policies.join(', ')}\n`;
     }
     return text;
   }).join(SEPARATOR);
@@ -307,7 +418,6 @@ function peerAuthenticationLines(pod: ModelObject, model: StateModel): string {
   const byName = (a: ModelObject, b: ModelObject): number => byteOrder(a.name, b.name);
   const listed = [...all.filter((pa) => pa.namespace === ROOT_NAMESPACE).sort(byName), ...(pod.namespace === ROOT_NAMESPACE ? [] : all.filter((pa) => pa.namespace === pod.namespace).sort(byName))];
   const matched = listed.filter((pa) => contains(labelsOf(pod), stringMap(field(pa.value, 'spec', 'selector', 'matchLabels'))));
-  if (matched.some((pa) => field(pa.value, 'spec', 'portLevelMtls') !== undefined)) throw new ModelGap('istioctl lists port-level mTLS modes in Go map order, which is not modelled here');
   const created = (pa: ModelObject): string => String(field(pa.value, 'metadata', 'creationTimestamp') ?? '');
   // authn ComposePeerAuthentication (policy_applier.go): the oldest policy of each level, the most specific one with a
   // mode wins (UNSET inherits); a policy with a selector in the root namespace is no level at all.
@@ -317,52 +427,36 @@ function peerAuthenticationLines(pod: ModelObject, model: StateModel): string {
     matched.filter((pa) => pa.namespace !== ROOT_NAMESPACE && !selecting(pa)),
     matched.filter((pa) => pa.namespace === ROOT_NAMESPACE && !selecting(pa)),
   ];
+  const oldest = levels.map((level) => [...level].sort((a, b) => byteOrder(created(a), created(b)) || byName(a, b))[0]);
   let mode = 'PERMISSIVE';
-  for (const level of levels) {
-    const oldest = [...level].sort((a, b) => byteOrder(created(a), created(b)) || byName(a, b))[0];
-    const set = String(field(oldest?.value, 'spec', 'mtls', 'mode') ?? 'UNSET');
-    if (oldest && set !== 'UNSET') {
+  for (const policy of oldest) {
+    const set = String(field(policy?.value, 'spec', 'mtls', 'mode') ?? 'UNSET');
+    if (policy && set !== 'UNSET') {
       mode = set;
       break;
     }
   }
   let text = `Effective PeerAuthentication:\n   Workload mTLS mode: ${mode}\n`;
+  // PerPort: the workload-level policy's portLevelMtls, an unset mode inheriting the workload's; printed in Go map order.
+  const perPort = Object.entries(asObject(field(oldest[0]?.value, 'spec', 'portLevelMtls')) ?? {});
+  if (perPort.length > 1) throw new ModelGap(`istioctl lists the ${perPort.length} port-level mTLS modes of PeerAuthentication ${oldest[0]!.namespace}/${oldest[0]!.name} in Go map order, which varies from run to run`);
+  if (perPort.length === 1) {
+    const [port, mtls] = perPort[0]!;
+    const set = String(field(mtls, 'mode') ?? 'UNSET');
+    text += `   Port Level mTLS mode:\n      ${Number(port)}: ${set === 'UNSET' ? mode : set}\n`;
+  }
   if (matched.length > 0) text += `Applied PeerAuthentication:\n   ${matched.map((pa) => `${pa.name}.${pa.namespace}`).join(', ')}\n`;
   return text;
 }
 
-/** printIngressInfo: what the ingress gateways route to the pod's Services. */
-function ingressLines(services: readonly ModelObject[], model: StateModel): string {
-  const gatewayPods = of(model, '', 'Pod').filter((p) => labelsOf(p).istio === 'ingressgateway' && field(p.value, 'status', 'phase') === 'Running');
-  if (gatewayPods.length === 0) return 'Skipping Gateway information (no ingress gateway pods)\n';
-  const fronting = of(model, '', 'Service').filter((svc) => gatewayPods.some((p) => p.namespace === svc.namespace && contains(labelsOf(p), stringMap(field(svc.value, 'spec', 'selector')))));
-  let text = fronting.length === 0 ? 'Skipping Gateway information (no ingress gateway service)\n' : '';
-  if (gatewayPods.length > 1) throw new ModelGap('several ingress gateway pods: istioctl reads each one\'s config dump in the API server\'s list order, which is not modelled here');
-  const gatewayPod = gatewayPods[0]!;
-  // The gateway's routes name a VirtualService only when one bound to a Gateway it serves routes to the Service
-  // (routeDestinationMatchesSvc by the route's cluster); that section is not printed here.
-  const served = new Set(of(model, 'networking.istio.io', 'Gateway')
-    .filter((gw) => contains(labelsOf(gatewayPod), stringMap(field(gw.value, 'spec', 'selector'))))
-    .map((gw) => `${gw.namespace}/${gw.name}`));
-  for (const vs of of(model, 'networking.istio.io', 'VirtualService')) {
-    const spec = asObject(vs.value.spec) ?? {};
-    const gateways = asArray(spec.gateways).map(String).map((g) => (g.includes('/') ? g : `${vs.namespace}/${g}`));
-    if (!gateways.some((g) => served.has(g))) continue;
-    const destinations = ['http', 'tcp', 'tls'].flatMap((kind) => asArray(spec[kind]).flatMap((route) => asArray(asObject(route)?.route)))
-      .map((d) => asString(asObject(asObject(d)?.destination)?.host) ?? '');
-    const routed = services.find((svc) => destinations.some((host) => fqdn(host, vs.namespace) === `${svc.name}.${svc.namespace}.svc.cluster.local`));
-    if (routed) throw new ModelGap(`VirtualService ${vs.namespace}/${vs.name}, bound to an ingress Gateway, routes to Service ${routed.name}: the gateway's section is not printed here`);
-  }
-  return text;
-}
-
 export function printIstioctlDescribePod(request: DescribePodRequest, model: StateModel): string {
+  ensureHeld(model, 'Pod', request.namespace);
   const pod = of(model, '', 'Pod').find((p) => p.namespace === request.namespace && p.name === request.pod);
   if (!pod) return `Error: pods "${request.pod}" not found\n`;
-  if (!isMeshed(pod)) throw new ModelGap(`pod ${pod.namespace}/${pod.name} has no sidecar: istioctl fails reading its proxy's config dump with a port-forward error the model cannot word`);
-  if (of(model, 'security.istio.io', 'AuthorizationPolicy').length > 0) throw new ModelGap('AuthorizationPolicies: the RBAC policy names of the inbound listener are not modelled here');
-  const kname = (o: ModelObject): string => (o.namespace === request.describeNamespace ? o.name : `${o.name}.${o.namespace}`);
+  const kname = knameIn(request.describeNamespace);
   let text = podLines(pod, revisionOf(pod), kname);
+  if (!isMeshed(pod)) throw new ModelGap(`pod ${pod.namespace}/${pod.name} has no sidecar: istioctl fails reading its proxy's config dump with a port-forward error the model cannot word`);
+  ensureHeld(model, 'Service', pod.namespace);
   const services = of(model, '', 'Service').filter((svc) => svc.namespace === pod.namespace)
     .filter((svc) => {
       const selector = stringMap(field(svc.value, 'spec', 'selector'));
@@ -370,7 +464,8 @@ export function printIstioctlDescribePod(request: DescribePodRequest, model: Sta
     })
     .sort((a, b) => byteOrder(a.name, b.name));
   if (services.length === 0) text += `Warning: No Kubernetes Services select pod ${kname(pod)} (see https://istio.io/docs/setup/kubernetes/additional-setup/requirements/ )\n`;
-  text += SEPARATOR + serviceLines(pod, services, model, kname);
+  const podsLabels = [labelsOf(pod)];
+  text += SEPARATOR + describePodServices(pod, services, podsLabels, model, kname);
   text += SEPARATOR + peerAuthenticationLines(pod, model);
-  return text + ingressLines(services, model);
+  return text + ingressLines(services, podsLabels, model, kname);
 }

@@ -7,10 +7,13 @@
  * - detectIstioVersionDiff's warning when the cluster's istiod runs another version;
  * - Confirm's prompt and the reader's `y` (none with -y);
  * - one `✔ <component> installed <icon>` line per component as it finishes, then
- *   `✔ Installation complete`. Components wait for their parents (componentDependencies):
- *   Base, then Pilot and CNI, then the gateways after Pilot, Ztunnel after CNI. Where two
- *   components wait on the same parent, which finishes first depends on the cluster's timing,
- *   which the model does not hold: a gap.
+ *   `✔ Installation complete`, and for the ambient profile install.go's closing sentence.
+ *   Components wait for their parents (componentDependencies): Base, then Pilot and CNI, then
+ *   the gateways after Pilot, Ztunnel after CNI. Components that wait on the same parent run at
+ *   once, each finishing when WaitForResources (wait.go) sees its workload ready: it checks at
+ *   once, then every 2 s. The model holds when that happened, as the workload's pods' Ready
+ *   conditions (lastTransitionTime), so racing components print in the order their pods became
+ *   Ready; two that became Ready less than one 2 s poll apart could print either way: a gap.
  * The in-progress line ("- Processing resources for …") is rewritten in place and leaves nothing.
  * Printed from the state the command ran in (the version warning) and the state it moves to, which
  * must hold each component's Deployment or DaemonSet ready: recorded commands only, as a typed
@@ -18,7 +21,8 @@
  */
 import {resolvePlaceholders} from '../normalize';
 import {splitWords} from '../shell-words';
-import {field, ModelGap, type StateModel} from './model';
+import {field, list, ModelGap, type ModelObject, type StateModel} from './model';
+import {releaseTag} from './istioctl-version';
 
 /** The istioctl build the sessions run. */
 const ISTIOCTL_VERSION = '1.30.3';
@@ -102,17 +106,59 @@ export function parseIstioctlInstall(line: string, placeholders: Readonly<Record
   return request;
 }
 
-/** The components in the order their `installed` lines print, or a gap when two race. */
-function finishingOrder(components: readonly Component[]): Component[] {
+/** wait.go WaitForResources' poll interval: a workload is seen ready up to this long after it became so. */
+const POLL_MS = 2000;
+
+/** The Ready time (ms) of a pod, or undefined while it is not Ready. */
+function podReadyAt(pod: ModelObject): number | undefined {
+  const condition = list(field(pod.value, 'status', 'conditions')).find((c) => field(c, 'type') === 'Ready');
+  if (field(condition, 'status') !== 'True') return undefined;
+  const at = Date.parse(String(field(condition, 'lastTransitionTime') ?? ''));
+  return Number.isNaN(at) ? undefined : at;
+}
+
+/**
+ * The pods of a component's workload in istio-system: a DaemonSet's own, a Deployment's through its
+ * ReplicaSet `NAME-<pod-template-hash>` (ownerReferences, as the controllers set them).
+ */
+function workloadPods(workload: {kind: string; name: string}, model: StateModel): ModelObject[] {
+  return model.objects.filter((o) => o.kind === 'Pod' && o.namespace === 'istio-system' && list(field(o.value, 'metadata', 'ownerReferences')).some((ref) => {
+    const name = String(field(ref, 'name') ?? '');
+    return workload.kind === 'DaemonSet'
+      ? field(ref, 'kind') === 'DaemonSet' && name === workload.name
+      : field(ref, 'kind') === 'ReplicaSet' && name.startsWith(`${workload.name}-`) && !name.slice(workload.name.length + 1).includes('-');
+  }));
+}
+
+/** When the component's workload had every pod Ready, from the state the install moved to; undefined when its pods do not say. */
+function readyAt(component: Component, after: StateModel): number | undefined {
+  const workload = WORKLOAD[component];
+  if (!workload) return undefined;
+  const times = workloadPods(workload, after).map(podReadyAt);
+  if (times.length === 0 || times.some((t) => t === undefined)) return undefined;
+  return Math.max(...(times as number[]));
+}
+
+/**
+ * The components in the order their `installed` lines print (install.go install: each waits for its
+ * parent, then applies and waits for its workload), or a gap when racing components' order cannot be told.
+ */
+function finishingOrder(components: readonly Component[], after: StateModel): Component[] {
   const order: Component[] = [];
-  let ready = components.filter((c) => PARENT[c] === undefined || !components.includes(PARENT[c]!));
-  while (ready.length > 0) {
-    if (ready.length > 1) throw new ModelGap(`${ready.map((c) => FACING[c].name).join(' and ')} install at the same time: which finishes first depends on the cluster's timing, which the model does not hold`);
-    const done = ready[0]!;
-    order.push(done);
-    ready = components.filter((c) => PARENT[c] === done);
+  const finished = (c: Component): boolean => PARENT[c] === undefined || !components.includes(PARENT[c]!) || order.includes(PARENT[c]!);
+  for (;;) {
+    const running = components.filter((c) => !order.includes(c) && finished(c));
+    if (running.length === 0) return order;
+    if (running.length > 1) {
+      const timed = running.map((c) => ({c, at: readyAt(c, after)}));
+      const names = running.map((c) => FACING[c].name).join(' and ');
+      const untimed = timed.find((t) => t.at === undefined);
+      if (untimed) throw new ModelGap(`${names} install at the same time, and the state the install moves to does not say when ${FACING[untimed.c].name}'s pods became Ready (their Ready condition's lastTransitionTime), which decides which finishes first`);
+      timed.sort((a, b) => a.at! - b.at!);
+      if (timed[1]!.at! - timed[0]!.at! < POLL_MS) throw new ModelGap(`${FACING[timed[0]!.c].name} and ${FACING[timed[1]!.c].name} install at the same time and their pods became Ready less than istioctl's 2 s readiness poll apart: either could print first`);
+      order.push(timed[0]!.c);
+    } else order.push(running[0]!);
   }
-  return order;
 }
 
 /** The tag of a running istiod's discovery image, as GetIstioVersions reports the control plane. */
@@ -120,24 +166,19 @@ function controlPlaneVersion(model: StateModel): string | undefined {
   const pod = model.objects.find((o) => o.kind === 'Pod' && o.namespace === 'istio-system' && field(o.value, 'metadata', 'labels', 'app') === 'istiod' && field(o.value, 'status', 'phase') === 'Running');
   const containers = field(pod?.value, 'spec', 'containers');
   const image = Array.isArray(containers) ? String(field(containers.find((c) => field(c, 'name') === 'discovery'), 'image') ?? '') : '';
-  return image.includes(':') ? image.slice(image.lastIndexOf(':') + 1) : undefined;
+  return image.includes(':') ? releaseTag(image.slice(image.lastIndexOf(':') + 1)) : undefined;
 }
 
-/** Numeric comparison of two x.y.z versions (GetTagVersion's normalised form). */
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
-  return 0;
-}
-
+/** WaitForResources: the component's Deployment or DaemonSet ready, or, where the model holds no such object, every pod of it Ready. */
 function ensureReady(component: Component, after: StateModel): void {
   const workload = WORKLOAD[component];
   if (!workload) return;
   const object = after.objects.find((o) => o.kind === workload.kind && o.namespace === 'istio-system' && o.name === workload.name);
-  const ready = workload.kind === 'Deployment'
-    ? Number(field(object?.value, 'status', 'readyReplicas') ?? 0) > 0
-    : Number(field(object?.value, 'status', 'numberReady') ?? 0) > 0;
+  const ready = !object
+    ? readyAt(component, after) !== undefined
+    : workload.kind === 'Deployment'
+      ? Number(field(object.value, 'status', 'readyReplicas') ?? 0) > 0
+      : Number(field(object.value, 'status', 'numberReady') ?? 0) > 0;
   if (!ready) throw new ModelGap(`istioctl install waits for ${workload.kind} istio-system/${workload.name}, which the state it moves to does not hold ready`);
 }
 
@@ -145,8 +186,8 @@ export function printIstioctlInstall(request: IstioctlInstallRequest, before: St
   const components = PROFILES[request.profile];
   if (!components) throw new ModelGap(`profile "${request.profile}" is not one whose components this printer knows (${Object.keys(PROFILES).join(', ')})`);
   if (before.now === undefined) throw new ModelGap('the state has no clock (cluster.now) for the EOL check');
-  const order = finishingOrder(components);
-  for (const component of order) ensureReady(component, after);
+  for (const component of components) ensureReady(component, after);
+  const order = finishingOrder(components, after);
   let text = `${ART}\n\n`;
   const now = new Date(before.now);
   if (now.getUTCFullYear() > EOL.year || (now.getUTCFullYear() === EOL.year && now.getUTCMonth() + 1 >= EOL.month)) {
@@ -154,13 +195,16 @@ export function printIstioctlInstall(request: IstioctlInstallRequest, before: St
   }
   const running = controlPlaneVersion(before);
   if (running !== undefined && running !== ISTIOCTL_VERSION) {
-    const verb = compareVersions(running, ISTIOCTL_VERSION) < 0 ? 'upgraded' : 'downgraded';
+    // detectIstioVersionDiff compares the tags as Go strings (`icpTag < tag`), so 1.30.10 counts as older than 1.30.3.
+    const verb = running < ISTIOCTL_VERSION ? 'upgraded' : 'downgraded';
     text += `WARNING: Istio is being ${verb} from ${running} to ${ISTIOCTL_VERSION}.\n`
       + '         Running this command will overwrite it; use revisions to upgrade alongside the existing version.\n'
       + '         Before upgrading, you may wish to use \'istioctl x precheck\' to check for upgrade warnings.\n';
   }
   if (!request.skipConfirmation) text += `This will install the Istio ${ISTIOCTL_VERSION} profile "${request.profile}" into the cluster. Proceed? (y/N) y\n`;
   for (const component of order) text += `\u2714 ${FACING[component].name} installed ${FACING[component].icon}\n`;
-  // (The ambient profile's closing line is never reached: its components race, a gap above.)
-  return `${text}\u2714 Installation complete\n`;
+  text += '\u2714 Installation complete\n';
+  // install.go Install's post-install message.
+  if (request.profile === 'ambient') text += 'The ambient profile has been installed successfully, enjoy Istio without sidecars!\n';
+  return text;
 }

@@ -17,6 +17,12 @@ import {commandWords, imageTag, istiodPods, proxies} from './istioctl-proxies';
 /** The istioctl the sessions were recorded with. */
 export const ISTIOCTL_VERSION = '1.30.3';
 
+/**
+ * The Istio version an image tag stands for: the charts' image templates append `-<global.variant>`
+ * (distroless, debug) to global.tag, while the build reports its own tag (GetIstioVersions' GitTag).
+ */
+export const releaseTag = (tag: string): string => tag.replace(/-(?:distroless|debug)$/, '');
+
 /** `istioctl version` with no flag (-o, --revision… are not ported): true. */
 export function parseVersion(line: string, placeholders: Readonly<Record<string, string>> = {}): boolean {
   const words = commandWords(line, placeholders);
@@ -36,7 +42,7 @@ export function printVersion(model: StateModel): string {
     const container = list(field(pod.value, 'spec', 'containers')).find((c) => field(c, 'name') === 'discovery');
     const version = imageTag(field(container, 'image'));
     if (version === undefined) throw new ModelGap(`the model does not say which version istiod pod ${pod.name} runs (its discovery image has no tag)`);
-    return {component: stringMap(field(pod.value, 'metadata', 'labels')).istio ?? '', version};
+    return {component: stringMap(field(pod.value, 'metadata', 'labels')).istio ?? '', version: releaseTag(version)};
   });
   const lines = [`client version: ${ISTIOCTL_VERSION}`];
   if (servers.every((server) => server.version === servers[0]!.version)) lines.push(`control plane version: ${servers[0]!.version}`);

@@ -2,7 +2,7 @@
  * The istioctl commands a state's cluster model answers (istioctl 1.30.3): proxy-status
  * (./istioctl-status.ts), version (./istioctl-version.ts), proxy-config cluster|endpoint|route|listener
  * (./istioctl-config.ts), analyze -n|-A from the analyses the build computed (./istioctl-analyze.ts),
- * x describe pod (./istioctl-describe.ts). Undefined for a line none of them covers.
+ * x describe pod (./istioctl-describe.ts), x describe service (./istioctl-describe-service.ts). Undefined for a line none of them covers.
  */
 import {ModelGap, type StateModel} from './model';
 import {parseProxyConfig, printProxyConfig} from './istioctl-config';
@@ -10,6 +10,7 @@ import {parseProxyStatus, printProxyStatus} from './istioctl-status';
 import {parseVersion, printVersion} from './istioctl-version';
 import {parseAnalyze, printAnalyze} from './istioctl-analyze';
 import {parseIstioctlDescribePod, printIstioctlDescribePod} from './istioctl-describe';
+import {parseIstioctlDescribeService, printIstioctlDescribeService} from './istioctl-describe-service';
 
 type Printed = {kind: 'printed'; text: string} | {kind: 'gap'; reason: string};
 
@@ -28,6 +29,8 @@ function printer(line: string, context: Context): ((model: StateModel) => string
   if (analyze && !('unsupported' in analyze)) return (model) => printAnalyze(analyze, model);
   const describe = parseIstioctlDescribePod(line, context.namespace, context.placeholders);
   if (describe) return (model) => printIstioctlDescribePod(describe, model);
+  const describeService = parseIstioctlDescribeService(line, context.namespace, context.placeholders);
+  if (describeService) return (model) => printIstioctlDescribeService(describeService, model);
   return undefined;
 }
 

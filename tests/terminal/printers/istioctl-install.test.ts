@@ -20,6 +20,14 @@ function istiodPod(tag: string): ModelObject {
   }};
 }
 
+/** A pod owned by a DaemonSet or a Deployment's ReplicaSet, Ready at 2026-11-25T<time>Z. */
+function readyPod(name: string, ownerKind: string, owner: string, time: string): ModelObject {
+  return {group: '', kind: 'Pod', namespace: 'istio-system', name, value: {
+    metadata: {name, namespace: 'istio-system', ownerReferences: [{kind: ownerKind, name: owner}]},
+    status: {phase: 'Running', conditions: [{type: 'Ready', status: 'True', lastTransitionTime: `2026-11-25T${time}Z`}]},
+  }};
+}
+
 const empty: StateModel = {objects: [], now: NOW};
 const installed: StateModel = {objects: [workload('Deployment', 'istiod', true), workload('Deployment', 'istio-ingressgateway', true)], now: NOW};
 const request = (line: string): IstioctlInstallRequest => {
@@ -69,9 +77,39 @@ describe('istioctl install, as install.go and progress.go print it on a terminal
     expect(printIstioctlInstall(request('istioctl install -y'), {...empty, now: Date.parse('2027-01-31T23:59:59Z')}, installed)).not.toContain('EOL');
   });
 
-  it('is a gap where two components wait on one parent, or the state it moves to lacks a component ready', () => {
-    expect(() => printIstioctlInstall(request('istioctl install --set profile=ambient -y'), empty, installed)).toThrow(/Istiod and CNI install at the same time/);
-    expect(() => printIstioctlInstall(request('istioctl install --set profile=demo -y'), empty, installed)).toThrow(ModelGap);
+  it('prints racing components in the order their pods became Ready, and ends the ambient profile with install.go\'s sentence', () => {
+    const ambient = (cni: string, istiod = '09:24:44'): StateModel => ({objects: [
+      readyPod('istiod-6d9f7c8b5d-m2x8q', 'ReplicaSet', 'istiod-6d9f7c8b5d', istiod),
+      readyPod('istio-cni-node-7xq4d', 'DaemonSet', 'istio-cni-node', cni),
+      readyPod('istio-cni-node-k9s2w', 'DaemonSet', 'istio-cni-node', '09:24:37'),
+      readyPod('ztunnel-c8h5v', 'DaemonSet', 'ztunnel', '09:25:05'),
+    ], now: NOW});
+    const installedLines = (after: StateModel): string[] => printIstioctlInstall(request('istioctl install --set profile=ambient -y'), empty, after).split('\n').filter((l) => /^(\u2714|The ambient)/.test(l));
+    expect(installedLines(ambient('09:24:53'))).toEqual([
+      '\u2714 Istio core installed \u26f5\ufe0f',
+      '\u2714 Istiod installed \ud83e\udde0',
+      '\u2714 CNI installed \ud83e\udea2',
+      '\u2714 Ztunnel installed \ud83d\udd12',
+      '\u2714 Installation complete',
+      'The ambient profile has been installed successfully, enjoy Istio without sidecars!',
+    ]);
+    // CNI's last pod Ready before istiod's: CNI prints first, and Ztunnel, waiting only on CNI, may come before Istiod.
+    expect(installedLines(ambient('09:24:38', '09:25:09')).slice(1, 4)).toEqual(['\u2714 CNI installed \ud83e\udea2', '\u2714 Ztunnel installed \ud83d\udd12', '\u2714 Istiod installed \ud83e\udde0']);
+    // Less than one 2 s readiness poll apart (wait.go), either could be seen ready first.
+    expect(() => installedLines(ambient('09:24:45'))).toThrow(/less than istioctl's 2 s readiness poll apart/);
+  });
+
+  it('reads the running version as GetIstioVersions reports it: the image variant is not part of the tag, and tags compare as strings', () => {
+    expect(printIstioctlInstall(request('istioctl install -y'), {objects: [istiodPod('1.30.3-distroless')], now: NOW}, installed)).not.toContain('WARNING');
+    // detectIstioVersionDiff's `icpTag < tag` is a string comparison: "1.30.10" sorts before "1.30.3".
+    expect(printIstioctlInstall(request('istioctl install -y'), {objects: [istiodPod('1.30.10')], now: NOW}, installed)).toContain('WARNING: Istio is being upgraded from 1.30.10 to 1.30.3.');
+    expect(printIstioctlInstall(request('istioctl install -y'), {objects: [istiodPod('1.31.0')], now: NOW}, installed)).toContain('WARNING: Istio is being downgraded from 1.31.0 to 1.30.3.');
+  });
+
+  it('is a gap where racing components\' pods do not say when they became Ready, or the state it moves to lacks a component ready', () => {
+    expect(() => printIstioctlInstall(request('istioctl install --set profile=ambient -y'), empty, installed)).toThrow(/istio-cni-node/);
+    const demo = {objects: [...installed.objects, workload('Deployment', 'istio-egressgateway', true)], now: NOW};
+    expect(() => printIstioctlInstall(request('istioctl install --set profile=demo -y'), empty, demo)).toThrow(/Ingress gateways and Egress gateways install at the same time/);
     const notReady = {objects: [workload('Deployment', 'istiod', true), workload('Deployment', 'istio-ingressgateway', false)], now: NOW};
     expect(() => printIstioctlInstall(request('istioctl install -y'), empty, notReady)).toThrow(/istio-system\/istio-ingressgateway/);
   });

@@ -75,6 +75,11 @@ describe('istioctl version, as pkg/version/cobra.go prints its short remote form
     expect(text('istioctl version', namespaced(ISTIOD, canary))).toBe('client version: 1.30.3\npilot version: 1.30.3\npilot version: 1.30.2\ndata plane version: none\n');
   });
 
+  it('reports a distroless or debug istiod by its release, as the build\'s own tag has no image variant', () => {
+    const distroless = {...ISTIOD, value: {...ISTIOD.value, spec: {containers: [{name: 'discovery', image: 'registry.istio.io/release/pilot:1.30.3-distroless'}]}}};
+    expect(text('istioctl version', namespaced(distroless))).toBe('client version: 1.30.3\ncontrol plane version: 1.30.3\ndata plane version: none\n');
+  });
+
   it('says Istio is not present when no ready istiod runs, without a data plane line', () => {
     const unready = {...ISTIOD, value: {...ISTIOD.value, status: {phase: 'Running', conditions: [{type: 'Ready', status: 'False'}]}}};
     expect(text('istioctl version', namespaced(unready, GATEWAY))).toBe('Istio is not present in the cluster: no running Istio pods in namespace "istio-system"\nclient version: 1.30.3\n');
