@@ -160,3 +160,22 @@ describe('the classes whose Gateways istiod programs as gateway proxies (classin
     expect(proxies(doc(defaults, team, virtualService, withParams, httpRoute()))).toEqual([]);
   });
 });
+
+describe('a route attached to a ListenerSet, served by its Gateway\'s proxies', () => {
+  const proxies = (text: string) => gatewayApiFindings(text).filter((f) => f.code === MIX).map((f) => f.message.match(/proxies \((.*)\): Istio/)?.[1]);
+  const accepting = apiGateway(manual).replace('  listeners:\n', '  allowedListeners: {namespaces: {from: All}}\n  listeners:\n');
+  const shopListeners = 'apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: shop-ls, namespace: shop}\n'
+    + 'spec:\n  parentRef: {name: api-gw, namespace: istio-system}\n  listeners:\n  - {name: shop, port: 80, protocol: HTTP, hostname: shop.example.com}\n';
+  const viaListenerSet = route('HTTPRoute', 'shop', 'shop',
+    '  parentRefs: [{group: gateway.networking.k8s.io, kind: ListenerSet, name: shop-ls}]\n  rules: [{backendRefs: [{name: productpage, port: 9080}]}]\n');
+
+  it('meets a VirtualService on the ListenerSet\'s listener when the Gateway accepts the ListenerSet', () => {
+    expect(proxies(doc(ingressService, istioGateway, virtualService, accepting, shopListeners, viaListenerSet))).toEqual([
+      'Service istio-system/istio-ingressgateway', 'Service istio-system/istio-ingressgateway',
+    ]);
+  });
+
+  it('meets none through a ListenerSet the Gateway does not accept (allowedListeners: None by default)', () => {
+    expect(proxies(doc(ingressService, istioGateway, virtualService, apiGateway(manual), shopListeners, viaListenerSet))).toEqual([]);
+  });
+});

@@ -28,8 +28,8 @@ import {labelsInclude, stringLabels, type Labels} from '../../../model/labels';
 import type {AnalysisResource} from '../../../model/resource';
 import {parseYaml} from '../../../yaml/index';
 import type {AnalyzerContext} from '../../analyzer';
-import {controllerOf} from './listenerSetAdmission';
-import {lookup} from './routes';
+import {controllerOf, listenerSetAdmission} from './listenerSetAdmission';
+import {GATEWAY_GROUP, lookup} from './routes';
 
 /** pkg/config/constants: istiod's gateway controller, and the label its template stamps. */
 const GATEWAY_CONTROLLER = 'istio.io/gateway-controller';
@@ -105,8 +105,19 @@ function deployedProxies(ctx: AnalyzerContext, gateway: AnalysisResource, classN
     'gateway.istio.io/managed': GATEWAY_CONTROLLER_LABEL,
     ...overlays,
   };
-  const listenerPorts = new Set(asArray(spec.listeners).map((listener) => asNumber(asObject(listener)?.port)).filter((port): port is number => port !== undefined));
+  // extractServicePorts: the Gateway's listeners, then those of the ListenerSets it accepts
+  const listeners = [...asArray(spec.listeners), ...acceptedListenerSets(ctx, gateway).flatMap((set) => asArray(asObject(set.value.spec)?.listeners))];
+  const listenerPorts = new Set(listeners.map((listener) => asNumber(asObject(listener)?.port)).filter((port): port is number => port !== undefined));
   return {deployment: `Deployment ${gateway.namespace}/${deployment}`, namespace: gateway.namespace, labels, listenerPorts};
+}
+
+/** The ListenerSets attached to the Gateway that it accepts (configureIstioGateway: NamespaceAcceptedByAllowListeners). */
+function acceptedListenerSets(ctx: AnalyzerContext, gateway: AnalysisResource): AnalysisResource[] {
+  return ctx.resources(GATEWAY_GROUP, 'ListenerSet').filter((set) => {
+    const parentRef = asObject(asObject(set.value.spec)?.parentRef) ?? {};
+    if (asString(parentRef.name) !== gateway.name || (asString(parentRef.namespace) || set.namespace) !== gateway.namespace) return false;
+    return listenerSetAdmission(ctx, set)?.accepted === true;
+  });
 }
 
 /**

@@ -18,17 +18,19 @@
  * Istio Gateway server's port through the pods' Services (model/gateway.go resolvePorts), so
  * an Istio Gateway on 8080 and a listener on 80 meet on istio-ingressgateway's pods (80 → 8080).
  * Hosts compare as the listener and route read them (a route without hostnames takes its
- * listeners' hostname).
+ * listeners' hostname). A route attached to a ListenerSet its Gateway accepted is served by that
+ * Gateway's proxies on the ListenerSet's listeners.
  */
-import {asArray, asNumber, asObject} from '../../../istio/access';
+import {asArray, asNumber, asObject, asString} from '../../../istio/access';
 import {hostsOverlap} from '../../../model/hosts';
 import {labelsInclude, stringLabels} from '../../../model/labels';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {listenerBindPort, proxiesOf, serverBindPort, type ApiGatewayProxies} from './gatewayProxies';
+import {listenerSetAdmission} from './listenerSetAdmission';
 import {listenersOf} from './listeners';
-import {GATEWAY_GROUP, hostnamesOf, isGatewayParent, lookup, named, parentRefsOf, ref, ROUTE_INPUTS, routesOf} from './routes';
+import {GATEWAY_GROUP, hostnamesOf, isGatewayParent, lookup, named, parentRefsOf, ref, ROUTE_INPUTS, routesOf, type ParentRef} from './routes';
 
 const ISTIO_NETWORKING = 'networking.istio.io';
 
@@ -41,8 +43,8 @@ interface IstioBinding {
 
 export const gatewayVirtualServiceMixAnalyzer: Analyzer = {
   name: 'gatewayapi.GatewayVirtualServiceMixAnalyzer',
-  inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref(ISTIO_NETWORKING, 'VirtualService'), ref(ISTIO_NETWORKING, 'Gateway'),
-    ref('', 'Service'), ref('', 'ConfigMap')],
+  inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref(GATEWAY_GROUP, 'ListenerSet'), ref(ISTIO_NETWORKING, 'VirtualService'),
+    ref(ISTIO_NETWORKING, 'Gateway'), ref('', 'Service'), ref('', 'ConfigMap'), ref('', 'Namespace')],
   analyze(ctx) {
     const routes = routesOf(ctx);
     if (routes.length === 0) return;
@@ -51,11 +53,11 @@ export const gatewayVirtualServiceMixAnalyzer: Analyzer = {
     const reported = new Set<string>();
     for (const route of routes) {
       for (const parent of parentRefsOf(route)) {
-        if (!isGatewayParent(parent)) continue;
-        const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', parent.namespace, parent.name);
-        const proxies = gateway && proxiesOf(ctx, gateway);
+        const attached = attachment(ctx, parent);
+        if (!attached) continue;
+        const proxies = proxiesOf(ctx, attached.gateway);
         if (!proxies || proxies.length === 0) continue;
-        for (const listener of listenersOf(gateway)) {
+        for (const listener of listenersOf(attached.listeners)) {
           if (listener.port === undefined) continue;
           if ((parent.sectionName !== undefined && parent.sectionName !== listener.name) || (parent.port !== undefined && parent.port !== listener.port)) continue;
           const routeHosts = hostnamesOf(route);
@@ -79,6 +81,24 @@ export const gatewayVirtualServiceMixAnalyzer: Analyzer = {
     }
   },
 };
+
+/**
+ * The Gateway whose proxies serve a parentRef, and the object holding the listeners it names: the
+ * Gateway itself, or a ListenerSet its Gateway accepted (gateway_collection.go
+ * ListenerSetCollection turns each entry into a server of the parent Gateway's proxies).
+ */
+function attachment(ctx: AnalyzerContext, parent: ParentRef): {gateway: AnalysisResource; listeners: AnalysisResource} | undefined {
+  if (isGatewayParent(parent)) {
+    const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', parent.namespace, parent.name);
+    return gateway && {gateway, listeners: gateway};
+  }
+  if (parent.group !== GATEWAY_GROUP || parent.kind !== 'ListenerSet') return undefined;
+  const listenerSet = lookup(ctx, GATEWAY_GROUP, 'ListenerSet', parent.namespace, parent.name);
+  if (!listenerSet || !listenerSetAdmission(ctx, listenerSet)?.accepted) return undefined;
+  const parentRef = asObject(asObject(listenerSet.value.spec)?.parentRef) ?? {};
+  const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', asString(parentRef.namespace) || listenerSet.namespace, asString(parentRef.name) ?? '');
+  return gateway && {gateway, listeners: listenerSet};
+}
 
 /** Every host of a VirtualService bound to an Istio Gateway the run holds (`gateways`: `name` in its namespace, or `namespace/name`). */
 function istioBindings(ctx: AnalyzerContext): IstioBinding[] {
