@@ -89,7 +89,9 @@ describe('the listener entries of an accepted ListenerSet (conversion.go buildLi
     diagnose(text, options).filter((d) => d.code === LISTENER).map(({path, message}) => ({path, message}));
   const entry = (lines: string) => listenerSet('shop-ls', 'shop', 'infra/gw', lines);
   const https = (refs: string) => `  - name: https\n    port: 8443\n    protocol: HTTPS\n    hostname: shop.example.com\n    tls:\n      certificateRefs: ${refs}\n`;
-  const secret = (name: string, ns: string) => `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: ${ns}}\ntype: kubernetes.io/tls\n`;
+  // A Secret holding a certificate and a key: the key pair itself (tls.X509KeyPair) is not parsed by the engine.
+  const secret = (name: string, ns: string) =>
+    `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: ${ns}}\ntype: kubernetes.io/tls\nstringData: {tls.crt: pem, tls.key: pem}\n`;
 
   it('refuses a protocol istiod\'s gateway controller does not program, with listenerProtocolToIstio\'s words', () => {
     expect(entryFindings(doc(allowingAll(), entry('  - {name: tcp, port: 9000, protocol: TCP}\n')))).toEqual([{
@@ -110,6 +112,10 @@ describe('the listener entries of an accepted ListenerSet (conversion.go buildLi
         + '(InvalidCertificateRef: invalid certificate reference //shop-cert., secret shop/shop-cert not found), Programmed to False (Invalid: Bad TLS configuration)',
     }]);
     expect(entryFindings(doc(allowingAll(), secret('shop-cert', 'shop'), entry(https('[{name: shop-cert}]'))))).toEqual([]);
+    // ExtractCertInfo's words for a Secret without a certificate and a key
+    const empty = `apiVersion: v1\nkind: Secret\nmetadata: {name: shop-cert, namespace: shop}\ndata: {ca.crt: cGVt}\n`;
+    expect(entryFindings(doc(allowingAll(), empty, entry(https('[{name: shop-cert}]')))).map((f) => f.message)).toEqual([expect.stringContaining(
+      "(InvalidCertificateRef: invalid certificate reference //shop-cert., found secret, but didn't have expected keys (cert and key) or (tls.crt and tls.key); found: ca.crt)")]);
     // an open world that shows no Secret of the namespace cannot tell
     expect(entryFindings(doc(allowingAll(), entry(https('[{name: shop-cert}]'))), {})).toEqual([]);
   });

@@ -5,8 +5,9 @@
  * - Accepted False, UnsupportedProtocol: listenerProtocolToIstio refuses the protocol (TCP needs
  *   PILOT_ENABLE_ALPHA_GATEWAY_API, off by default; HBONE is a waypoint's; other spellings);
  * - ResolvedRefs False and Programmed False (Invalid, "Bad TLS configuration"): buildTLS refuses
- *   the entry's certificateRefs (more than two, not a Secret, a Secret not found, another
- *   namespace's Secret without a ReferenceGrant from the ListenerSet); ResolvedRefs False,
+ *   the entry's certificateRefs (more than two, not a Secret, a Secret not found or without a
+ *   certificate and key (ExtractCertInfo), another namespace's Secret without a ReferenceGrant
+ *   from the ListenerSet; the key pair itself, tls.X509KeyPair, is not parsed here); ResolvedRefs False,
  *   InvalidRouteKinds, when allowedRoutes.kinds names a kind the protocol does not carry
  *   (conditions.go reportListenerCondition, generateSupportedKinds).
  * Conflicted is always False with "No errors found": istiod 1.30.3 does not compare a ListenerSet's
@@ -18,6 +19,7 @@ import {asArray, asObject, asString, type Obj} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext} from '../../analyzer';
+import {storedSecretKeysProblem} from '../gateway/secretCertificate';
 import {permitted} from './referenceGrants';
 import {GATEWAY_GROUP, isCoreGroup, knowsIn, lookup} from './routes';
 
@@ -114,10 +116,13 @@ function certificateRefError(ctx: AnalyzerContext, listenerSet: AnalysisResource
     return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, only secret is allowed`, path};
   }
   const namespace = written ?? listenerSet.namespace;
-  if (!lookup(ctx, '', 'Secret', namespace, name)) {
+  const secret = lookup(ctx, '', 'Secret', namespace, name);
+  if (!secret) {
     if (!knowsIn(ctx, '', 'Secret', namespace)) return undefined;
     return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, secret ${namespace}/${name} not found`, path};
   }
+  const keys = storedSecretKeysProblem(secret.value);
+  if (keys) return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, ${keys}`, path};
   if (namespace !== listenerSet.namespace && !permitted(ctx, {group: GATEWAY_GROUP, kind: 'ListenerSet', namespace: listenerSet.namespace}, {group: '', kind: 'Secret', namespace, name})) {
     return {reason: 'RefNotPermitted', path: at(path, 'namespace'),
       message: `certificateRef ${name}/${namespace} not accessible to a Gateway in namespace ${JSON.stringify(listenerSet.namespace)} (missing a ReferenceGrant?)`};
