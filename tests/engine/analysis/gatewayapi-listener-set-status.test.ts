@@ -142,6 +142,12 @@ describe('the listener entries of an accepted ListenerSet (conversion.go buildLi
       path: '/spec/listeners/0/allowedRoutes/kinds',
       message: 'Listener web of the ListenerSet is not programmed as written: istiod sets ResolvedRefs to False (InvalidRouteKinds: Invalid route kinds)',
     }]);
+    // TLS carries TCPRoute when it terminates, which a tls block does unless it says Passthrough (the CRD defaults mode to Terminate)
+    const tls = (mode: string) => '  - name: tls\n    port: 8443\n    protocol: TLS\n    tls:\n' + mode + '      certificateRefs: [{name: shop-cert}]\n'
+      + '    allowedRoutes:\n      kinds: [{kind: TLSRoute}, {kind: TCPRoute}]\n';
+    expect(entryFindings(doc(allowingAll(), secret('shop-cert', 'shop'), entry(tls(''))))).toEqual([]);
+    expect(entryFindings(doc(allowingAll(), secret('shop-cert', 'shop'), entry(tls('      mode: Passthrough\n')))).map((f) => f.message))
+      .toEqual([expect.stringContaining('(InvalidRouteKinds: Invalid route kinds)')]);
   });
 
   it('reports no conflict with the parent Gateway\'s listeners, as istiod 1.30.3 compares none for a ListenerSet', () => {

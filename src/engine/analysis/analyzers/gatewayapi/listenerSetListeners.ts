@@ -136,7 +136,8 @@ function routeKindsRefusal(listener: Obj, protocol: string, tls: Obj | undefined
   if (kinds.length === 0) return false;
   const supported = protocol === 'HTTP' || protocol === 'HTTPS' ? ['HTTPRoute', 'GRPCRoute']
     : protocol === 'TCP' ? ['TCPRoute']
-      : protocol === 'TLS' ? (asString(tls?.mode) === 'Terminate' ? ['TLSRoute', 'TCPRoute'] : ['TLSRoute'])
+      // a tls block's mode defaults to Terminate in the CRD's schema, so istiod reads it so
+      : protocol === 'TLS' ? (tls && (asString(tls.mode) ?? 'Terminate') === 'Terminate' ? ['TLSRoute', 'TCPRoute'] : ['TLSRoute'])
         : [];
   // routeGroupKindEqual: the kind, and the group (the Gateway API's when unset)
   const carried = supported.filter((kind) => kinds.some((entry) => asString(entry.kind) === kind && (asString(entry.group) ?? GATEWAY_GROUP) === GATEWAY_GROUP));
