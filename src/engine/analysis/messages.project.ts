@@ -235,4 +235,10 @@ export const PROJECT_MESSAGE_TABLE = {
     template: 'The ListenerSet is attached to nothing: %s, so istiod writes no status on it and its listeners serve nothing',
     args: ['reason'],
   },
+  // A listener entry of an accepted ListenerSet, as istiod 1.30.3's buildListener judges it (analyzers/gatewayapi/listenerSetListeners.ts).
+  GatewayApiListenerSetListenerInvalid: {
+    code: 'gateway-api-listener-set-listener-invalid', level: 'Error',
+    template: 'Listener %s of the ListenerSet is not programmed as written: istiod sets %s',
+    args: ['listener', 'conditions'],
+  },
 } as const;

@@ -4,18 +4,23 @@
  *
  * - `has()` in cel-js takes only a chain of field selections from a variable
  *   (`has(self.a.b)`); CEL allows any operand, and the Gateway API writes
- *   `has(self.matches[0].path)`. On JSON objects `has(e.f)` is `'f' in e`, which cel-js reads.
+ *   `has(self.matches[0].path)`. `has(e.f)` becomes `__has__(e, "f")`, the presence test that
+ *   kubernetes-library.ts implements as cel-go's attributes.go refQualify answers it, and that
+ *   the cost meter charges as cel-go does (nothing for the test itself), not as an `in`.
  * - `matches()` in cel-js is a JavaScript RegExp; cel-go's is RE2 (Go's regexp), whose syntax
  *   differs (`(?i)` flags, which the Gateway API's GRPCRoute uses). Method calls become
  *   `re2Matches`, which kubernetes-library.ts implements with re2js.
  *
  * - Escaped property names (escaping.ts: `p1.__namespace__` reads `namespace`), which cel-js
  *   would look up as written: the selection becomes an index by the property's own name
- *   (`p1["namespace"]`), and `has()` of it becomes `"namespace" in p1`.
+ *   (`p1["namespace"]`), and `has()` of it becomes `__has__(p1, "namespace")`.
  *
  * String literals are skipped, so a pattern or message that spells `has(` stays as written.
  */
 import {unescapeCelName} from './escaping';
+
+/** The function a rewritten `has(e.f)` calls (kubernetes-library.ts presenceTest). */
+export const PRESENCE_TEST = '__has__';
 
 /** Index just past the string literal starting at `start` (quote at start, or r/R then quote). */
 export function skipString(source: string, start: number): number {
@@ -109,7 +114,7 @@ export function adaptRuleSource(source: string): string {
       if (close > 0) {
         const argument = adaptRuleSource(source.slice(i + 4, close));
         const selection = splitSelection(argument);
-        out += selection ? `(${JSON.stringify(selection.field)} in ${selection.operand})` : `has(${argument})`;
+        out += selection ? `${PRESENCE_TEST}(${selection.operand}, ${JSON.stringify(selection.field)})` : `has(${argument})`;
         i = close + 1;
         continue;
       }

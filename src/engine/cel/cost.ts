@@ -14,13 +14,16 @@
  * - an identifier 1, each field selection or index 1; a constant, `&&`, `||` and `?:` nothing,
  *   and an identifier or selection chosen as a branch of `?:` or read as an index 1 less
  *   (planner.go planCallConditional, attributes.go: resolved as part of another attribute);
- * - `has(a.b.c)` its operand's identifier and inner selections, the test itself nothing;
+ * - `has(a.b.c)` its operand's identifier and inner selections, the test itself nothing (also
+ *   when adapt-source.ts rewrites it as a call of PRESENCE_TEST);
  * - a call 1, or what call-cost.ts charges from its arguments' sizes (strings, lists);
  * - a list literal 10, a map literal 30, nothing when all their items are constants, and a
  *   conversion of a constant nothing (decorators.go decOptimize folds them);
- *   `x in [constants]` costs its operand only (maybeOptimizeSetMembership);
+ *   `x in [constants]` costs its operand only, and `x in []` is the constant false, its operand
+ *   never evaluated (maybeOptimizeSetMembership);
  * - a comprehension what the steps of parser/macro.go's expansion cost per item visited.
  */
+import {PRESENCE_TEST} from './adapt-source';
 import {callCharge, type CallCharge, LIST_CREATE_BASE_COST, MAP_CREATE_BASE_COST, operatorCharge, TYPE_CONVERSIONS} from './call-cost';
 
 /** config.go PerCallLimit: the cost one evaluation may reach. */
@@ -199,6 +202,7 @@ function runCharged(ev: Evaluator, ast: AstNode, ctx: unknown): unknown {
       charge(2 + (ast.args.op === 'value' ? 0 : LIST_CREATE_BASE_COST));
       return evaluateNode(ev, ast, ctx);
     case 'in':
+      if (ast.args[1].op === 'list' && (ast.args[1].args as AstNode[]).length === 0) return false; // folded to the constant false
       if (ast.args[1].op === 'list' && allConstant(ast.args[1].args) && (ast.args[1].args as AstNode[]).every((item) => isPrimitive(item.args))) {
         // decorators.go maybeOptimizeSetMembership: a set lookup, not a call (the constant list is folded: see 'list')
         return evaluateNode(ev, ast, ctx);
@@ -217,6 +221,8 @@ function runCharged(ev: Evaluator, ast: AstNode, ctx: unknown): unknown {
         return value;
       }
       if (TYPE_CONVERSIONS.has(name) && args.length === 1 && args[0]!.op === 'value') return evaluateNode(ev, ast, ctx);
+      // a rewritten has(): the presence test is free, as above; its operand is charged as it runs
+      if (name === PRESENCE_TEST) return evaluateNode(ev, ast, ctx);
       const sized = callCharge(name);
       if (!sized) {
         charge(1);
@@ -288,21 +294,58 @@ function runSized(ev: Evaluator, ast: AstNode, ctx: unknown, nodes: readonly Ast
  */
 function runComprehension(ev: Evaluator, ast: AstNode, expansion: AstNode, name: string, ctx: unknown): unknown {
   const loop = expansion.args as {condition?: (accu: unknown) => boolean; kind?: string};
-  if ((name === 'all' || name === 'exists') && loop.kind === 'quantifier' && !meteredConditions.has(loop)) {
+  if ((name === 'all' || name === 'exists') && loop.kind === 'quantifier') countConditions(expansion as Comprehension, loop, name === 'all' ? 2 : 3);
+  charge(name === 'exists_one' ? 2 : 1);
+  return evaluateNode(ev, ast, ctx);
+}
+
+/** cel-js's comprehension node: `handle(items, args, ev, ctx)` folds the evaluated range (operators.js). */
+type Comprehension = AstNode & {handle: (items: unknown, ...rest: unknown[]) => unknown};
+
+interface QuantifierMeter {
+  /** The conditions still to be charged in the fold under way: one per item. */
+  unvisited: number;
+  /** The handle installed here, undefined until the first fold. */
+  handle: Comprehension['handle'] | undefined;
+}
+const quantifierMeters = new WeakMap<object, QuantifierMeter>();
+
+/**
+ * Charges an `all`/`exists` condition as cel-go's foldIterable tests it: before each item. cel-js's
+ * iterateQuantifier tests it once more after the last item when a predicate failed, to decide
+ * whether to rethrow; cel-go has no such test (the error is the accumulator), so that one is free.
+ * The fold's range is caught through the node's handle (reinstalled if cel-js checks the tree again).
+ */
+function countConditions(expansion: Comprehension, loop: {condition?: (accu: unknown) => boolean}, test: number): void {
+  let meter = quantifierMeters.get(loop);
+  if (!meter) {
     const original = loop.condition!;
-    const test = name === 'all' ? 2 : 3;
+    const own: QuantifierMeter = {unvisited: 0, handle: undefined};
     loop.condition = (accu) => {
+      if (own.unvisited-- <= 0) return original(accu);
       charge(test);
       const go = original(accu);
       if (go) charge(1);
       return go;
     };
-    meteredConditions.add(loop);
+    quantifierMeters.set(loop, (meter = own));
   }
-  charge(name === 'exists_one' ? 2 : 1);
-  return evaluateNode(ev, ast, ctx);
+  if (expansion.handle !== meter.handle) {
+    const fold = expansion.handle;
+    const own = meter;
+    own.handle = expansion.handle = (items, ...rest) => {
+      own.unvisited = rangeSize(items);
+      return fold(items, ...rest);
+    };
+  }
 }
-const meteredConditions = new WeakSet<object>();
+
+/** How many items a comprehension visits: a list's, a map's keys (operators.js toIterable). */
+function rangeSize(items: unknown): number {
+  if (Array.isArray(items)) return items.length;
+  if (items instanceof Map || items instanceof Set) return items.size;
+  return typeof items === 'object' && items !== null ? Object.keys(items).length : 0;
+}
 export type Metered = {result: unknown; cost: number} | {error: unknown; cost: number} | {exceeded: true; cost: number};
 
 /** One evaluation, its cost counted, stopped past PerCallLimit. */

@@ -7,6 +7,7 @@
 import {Environment} from '@marcbachmann/cel-js';
 import {RE2JS} from 're2js';
 import {parseAddrFamily} from '../analysis/analyzers/annotations/goParse';
+import {PRESENCE_TEST} from './adapt-source';
 import {escapedPath, isRequestUri, parseRequestUri, UrlParseError, urlHostname, urlPort, type GoUrl} from '../go/url';
 
 /** The CEL `net.URL` value: what `url(string)` returns. */
@@ -89,6 +90,18 @@ export function re2Matches(text: string, pattern: string): boolean {
   return verdict;
 }
 
+/**
+ * `has(e.f)` for any operand `e` (adapt-source.ts rewrites it so), as cel-go's attributes.go
+ * refQualify answers a presence test: a map has the key; a list refuses a string index; any
+ * other value has no field (the API server leaves EnableErrorOnBadPresenceTest off).
+ */
+export function presenceTest(operand: unknown, field: string): boolean {
+  if (operand instanceof Map) return operand.get(field) !== undefined;
+  if (Array.isArray(operand)) throw new Error("unsupported index type 'string' in list");
+  if (typeof operand === 'object' && operand !== null) return Object.hasOwn(operand, field) && (operand as Record<string, unknown>)[field] !== undefined;
+  return false;
+}
+
 export function createKubernetesEnvironment(): Environment {
   return new Environment({unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false})
     .registerVariable('self', 'dyn')
@@ -97,6 +110,7 @@ export function createKubernetesEnvironment(): Environment {
     .registerFunction('isURL(string): bool', isRequestUri)
     .registerFunction('isIP(string): bool', isKubernetesIp)
     .registerFunction('string.re2Matches(string): bool', re2Matches)
+    .registerFunction(`${PRESENCE_TEST}(dyn, string): bool`, presenceTest)
     .registerFunction('net.URL.getScheme(): string', (u: CelUrl) => u.parts.scheme)
     .registerFunction('net.URL.getHost(): string', (u: CelUrl) => u.parts.host)
     .registerFunction('net.URL.getHostname(): string', (u: CelUrl) => urlHostname(u.parts))

@@ -99,3 +99,83 @@ describe('the same proxies, decided as istiod picks each Gateway\'s proxies', ()
     expect(proxies(doc(team, virtualService, both, httpRoute()))).toEqual([]);
   });
 });
+
+describe('ports as the proxies bind them (model/gateway.go resolvePorts)', () => {
+  const proxies = (text: string) => gatewayApiFindings(text).filter((f) => f.code === MIX).map((f) => f.message.match(/proxies \((.*)\): Istio/)?.[1]);
+
+  it('meets an Istio Gateway on the Service\'s target port and a listener on the Service port: both bind 8080', () => {
+    const on8080 = istioGateway.replace('number: 80', 'number: 8080');
+    expect(proxies(doc(ingressService, on8080, virtualService, apiGateway(manual), httpRoute()))).toEqual([
+      'Service istio-system/istio-ingressgateway, where Gateway port 8080 and listener port 80 both bind port 8080',
+      'Service istio-system/istio-ingressgateway, where Gateway port 8080 and listener port 80 both bind port 8080',
+    ]);
+  });
+
+  it('binds nothing for a listener on a port the named Service does not expose', () => {
+    const on9090 = (text: string) => text.replace('number: 80', 'number: 9090').replace('port: 80, protocol', 'port: 9090, protocol');
+    expect(proxies(doc(ingressService, on9090(istioGateway), virtualService, on9090(apiGateway(manual)), httpRoute()))).toEqual([]);
+  });
+
+  it('binds a listener\'s own port on automatically deployed proxies, port 80 included (the template lets them bind it)', () => {
+    const selecting = istioGateway.replace('{istio: ingressgateway}', '{gateway.networking.k8s.io/gateway-name: api-gw}');
+    expect(proxies(doc(selecting, virtualService, apiGateway(''), httpRoute()))).toEqual([
+      'Deployment istio-system/api-gw-istio, which istiod deploys for the Gateway',
+      'Deployment istio-system/api-gw-istio, which istiod deploys for the Gateway',
+    ]);
+    expect(proxies(doc(selecting.replace('number: 80', 'number: 8080'), virtualService, apiGateway(''), httpRoute()))).toEqual([]);
+  });
+});
+
+describe('the classes whose Gateways istiod programs as gateway proxies (classinfo.go)', () => {
+  const proxies = (text: string) => gatewayApiFindings(text).filter((f) => f.code === MIX).map((f) => f.message.match(/proxies \((.*)\): Istio/)?.[1]);
+  const ofClass = (className: string, addresses = '') => apiGateway(addresses).replace('gatewayClassName: istio', `gatewayClassName: ${className}`);
+  const gatewayClass = (name: string, controller: string) =>
+    `apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: ${name}}\nspec: {controllerName: ${controller}}\n`;
+  const selecting = (selector: string) => istioGateway.replace('{istio: ingressgateway}', selector);
+
+  it('deploys a custom class of istiod\'s gateway controller from the kube-gateway template, named <gateway>-<class>', () => {
+    const edge = gatewayClass('edge', 'istio.io/gateway-controller');
+    expect(proxies(doc(edge, selecting('{service.istio.io/canonical-name: api-gw-edge, gateway.networking.k8s.io/gateway-class-name: edge}'), virtualService, ofClass('edge'), httpRoute())))
+      .toEqual(['Deployment istio-system/api-gw-edge, which istiod deploys for the Gateway', 'Deployment istio-system/api-gw-edge, which istiod deploys for the Gateway']);
+  });
+
+  it('programs nothing for istio-remote (DisableRouteGeneration), istio-waypoint (waypoint proxies) or another controller\'s class', () => {
+    expect(proxies(doc(ingressService, istioGateway, virtualService, ofClass('istio-remote', manual), httpRoute()))).toEqual([]);
+    expect(proxies(doc(ingressService, istioGateway, virtualService, ofClass('istio-waypoint', manual), httpRoute()))).toEqual([]);
+    expect(proxies(doc(selecting('{gateway.networking.k8s.io/gateway-name: api-gw}'), virtualService, ofClass('istio-waypoint'), httpRoute()))).toEqual([]);
+    const envoy = gatewayClass('eg', 'gateway.envoyproxy.io/gatewayclass-controller');
+    expect(proxies(doc(envoy, ingressService, istioGateway, virtualService, ofClass('eg', manual), httpRoute()))).toEqual([]);
+  });
+
+  it('gives the deployed pods the labels of the deployment overlays: the class defaults, then the Gateway\'s parametersRef', () => {
+    const overlay = (name: string, namespace: string, labels: string, extra = '') =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: ${namespace}${extra}}\ndata:\n  deployment: |\n    spec:\n      template:\n        metadata:\n          labels: ${labels}\n`;
+    const defaults = overlay('istio-defaults', 'istio-system', '{team: edge}', ', labels: {gateway.istio.io/defaults-for-class: istio}');
+    const team = selecting('{team: edge}');
+    expect(proxies(doc(defaults, team, virtualService, apiGateway(''), httpRoute()))).toHaveLength(2);
+    const params = overlay('gw-params', 'istio-system', '{team: web}');
+    const withParams = apiGateway('  infrastructure: {parametersRef: {group: "", kind: ConfigMap, name: gw-params}}\n');
+    expect(proxies(doc(defaults, params, selecting('{team: web}'), virtualService, withParams, httpRoute()))).toHaveLength(2);
+    // a parametersRef to a ConfigMap that is not there: istiod renders nothing
+    expect(proxies(doc(defaults, team, virtualService, withParams, httpRoute()))).toEqual([]);
+  });
+});
+
+describe('a route attached to a ListenerSet, served by its Gateway\'s proxies', () => {
+  const proxies = (text: string) => gatewayApiFindings(text).filter((f) => f.code === MIX).map((f) => f.message.match(/proxies \((.*)\): Istio/)?.[1]);
+  const accepting = apiGateway(manual).replace('  listeners:\n', '  allowedListeners: {namespaces: {from: All}}\n  listeners:\n');
+  const shopListeners = 'apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: shop-ls, namespace: shop}\n'
+    + 'spec:\n  parentRef: {name: api-gw, namespace: istio-system}\n  listeners:\n  - {name: shop, port: 80, protocol: HTTP, hostname: shop.example.com}\n';
+  const viaListenerSet = route('HTTPRoute', 'shop', 'shop',
+    '  parentRefs: [{group: gateway.networking.k8s.io, kind: ListenerSet, name: shop-ls}]\n  rules: [{backendRefs: [{name: productpage, port: 9080}]}]\n');
+
+  it('meets a VirtualService on the ListenerSet\'s listener when the Gateway accepts the ListenerSet', () => {
+    expect(proxies(doc(ingressService, istioGateway, virtualService, accepting, shopListeners, viaListenerSet))).toEqual([
+      'Service istio-system/istio-ingressgateway', 'Service istio-system/istio-ingressgateway',
+    ]);
+  });
+
+  it('meets none through a ListenerSet the Gateway does not accept (allowedListeners: None by default)', () => {
+    expect(proxies(doc(ingressService, istioGateway, virtualService, apiGateway(manual), shopListeners, viaListenerSet))).toEqual([]);
+  });
+});

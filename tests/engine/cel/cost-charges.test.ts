@@ -12,11 +12,16 @@ import {evaluateRules} from '../../../src/engine/cel/evaluate-rules';
 import {compileRule} from '../../../src/engine/cel/rule-cache';
 import type {SchemaNode} from '../../../src/engine/schema/schema-node';
 
-/** The cost of `source` with the given variables (cel-js reads unlisted variables as dyn, as the Go tests declare theirs). */
-function costOf(source: string, variables: Record<string, unknown> = {}): number {
+/** One metered evaluation of `source` with the given variables (cel-js reads unlisted variables as dyn, as the Go tests declare theirs). */
+function outcomeOf(source: string, variables: Record<string, unknown> = {}) {
   const compiled = compileRule(source);
   if (!compiled.ok) throw new Error(compiled.error);
-  const outcome = metered(() => (compiled.program as (context: Record<string, unknown>) => unknown)(variables));
+  return metered(() => (compiled.program as (context: Record<string, unknown>) => unknown)(variables));
+}
+
+/** The cost of an evaluation that succeeds. */
+function costOf(source: string, variables: Record<string, unknown> = {}): number {
+  const outcome = outcomeOf(source, variables);
   if ('error' in outcome) throw outcome.error;
   return outcome.cost;
 }
@@ -122,6 +127,51 @@ describe('constants the API server folds (base.go OptOptimize; decorators.go dec
 
   it('a list literal with a non-constant item is built (10)', () => {
     expect(costOf('[input].size()', {input: 'a'})).toBe(1 + 10 + 1);
+  });
+});
+
+describe('the three places where cel-js evaluates differently from cel-go, charged as cel-go charges them', () => {
+  // runtimecost_test.go "select: non-proto field test no has() cost" (2) with the nested map
+  // behind a list index: the index is one more qualifier (1); the presence test stays free
+  // (runtimecost.go Observe: evalTestOnly less SelectAndIdentCost under PresenceTestHasCost(false)).
+  it('a has() whose operand is not a chain of selections (rewritten for cel-js) costs its operand only', () => {
+    expect(costOf('has(input.testAttr[0].nestedAttr)', {input: {testAttr: [{nestedAttr: '0'}]}})).toBe(3);
+    // "select: field test only no has() cost" (1): an escaped name is one selection
+    expect(costOf('has(input.__namespace__)', {input: {namespace: 'a'}})).toBe(1);
+    // written as membership, the same test is a call of @in (1, runtimecost.go costCall: InMap is not sized)
+    expect(costOf("'nestedAttr' in input.testAttr[0]", {input: {testAttr: [{nestedAttr: '0'}]}})).toBe(4);
+  });
+
+  it('a rewritten has() answers as cel-go\'s refQualify: a key, a list\'s string index refused, no field on a scalar', () => {
+    const evaluate = outcomeOf;
+    expect(evaluate('has(input[0].path)', {input: [{path: '/'}]})).toMatchObject({result: true});
+    expect(evaluate('has(input[0].path)', {input: [{}]})).toMatchObject({result: false});
+    // interpreter_test.go invalid_presence_test_on_list_literal
+    const onList = evaluate('has(input[0].path)', {input: [['/']]});
+    expect('error' in onList && String(onList.error)).toContain("unsupported index type 'string' in list");
+    expect(evaluate('has(input[0].path)', {input: ['/']})).toMatchObject({result: false});
+  });
+
+  it('membership in an empty list literal is the constant false: its operand is never evaluated (maybeOptimizeSetMembership)', () => {
+    expect(costOf('input in []', {input: 'a'})).toBe(0);
+    expect(outcomeOf('input.missing in []', {input: {}})).toEqual({result: false, cost: 0});
+  });
+
+  // cel-go's fold (interpreter.go foldIterable) tests the condition before each item only; an
+  // erroring predicate makes the accumulator an error (macro.go: `__result__ && pred`), and the
+  // result reads it. cel-js tests the condition once more after the last item to rethrow: free here.
+  it('all whose predicate fails: per item condition 2, accumulator 1, predicate 3; range and result 1 each', () => {
+    const outcome = outcomeOf('input.all(x, x.a == 1)', {input: [{}, {a: 1n}]});
+    expect(String('error' in outcome && outcome.error)).toContain('No such key: a');
+    expect(outcome.cost).toBe(1 + 2 * (2 + 1 + 3) + 1);
+    // a later false item still decides, as `err && false` does
+    expect(outcomeOf('input.all(x, x.a == 1)', {input: [{}, {a: 2n}]})).toEqual({result: false, cost: 1 + 2 * (2 + 1 + 3) + 1});
+  });
+
+  it('exists whose predicate fails: per item condition 3, accumulator 1, predicate 3; range and result 1 each', () => {
+    const outcome = outcomeOf('input.exists(x, x.a == 1)', {input: [{}, {a: 2n}]});
+    expect('error' in outcome).toBe(true);
+    expect(outcome.cost).toBe(1 + 2 * (3 + 1 + 3) + 1);
   });
 });
 

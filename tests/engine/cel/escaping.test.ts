@@ -25,8 +25,8 @@ describe('escaped property names (escaping.go Unescape)', () => {
     expect(unescapeCelName(escaped)).toBeUndefined();
   });
 
-  it('reads an escaped selection by the property\'s own name, and has() of it as membership', () => {
-    expect(adaptRuleSource('has(p1.__namespace__) && p1.__namespace__ == "a"')).toBe('("namespace" in p1) && p1["namespace"] == "a"');
+  it('reads an escaped selection by the property\'s own name, and has() of it as a presence test of that name', () => {
+    expect(adaptRuleSource('has(p1.__namespace__) && p1.__namespace__ == "a"')).toBe('__has__(p1, "namespace") && p1["namespace"] == "a"');
     expect(adaptRuleSource("self.x__dash__y == 'a.__in__'")).toBe('self["x-y"] == \'a.__in__\'');
     expect(adaptRuleSource('self.plain_name.size() > 1.5')).toBe('self.plain_name.size() > 1.5');
   });

@@ -36,8 +36,8 @@ describe('matches, as RE2 reads the pattern', () => {
 });
 
 describe('has() on any operand', () => {
-  it('is read as a key test where cel-js takes only a chain of names', () => {
-    expect(adaptRuleSource('has(self.matches[0].path)')).toBe('("path" in self.matches[0])');
+  it('is read as a presence test of the key where cel-js takes only a chain of names', () => {
+    expect(adaptRuleSource('has(self.matches[0].path)')).toBe('__has__(self.matches[0], "path")');
     expect(adaptRuleSource('has(self.a.b)')).toBe('has(self.a.b)');
     expect(adaptRuleSource("'has(x[0].y)' == s")).toBe("'has(x[0].y)' == s");
   });

@@ -31,6 +31,20 @@ function secretData(secret: Record<string, unknown>): SecretData | string {
   return data;
 }
 
+/**
+ * ExtractCertInfo's error for a Secret as the cluster stores it (the API server merges
+ * `stringData` into `data`), or undefined when it holds a certificate and a key.
+ */
+export function storedSecretKeysProblem(secret: Record<string, unknown>): string | undefined {
+  const data = secretData(secret);
+  if (typeof data === 'string') return data;
+  for (const [key, value] of Object.entries(asObject(secret.stringData) ?? {})) {
+    if (typeof value === 'string') data.set(key, new TextEncoder().encode(value));
+  }
+  const cert = extractCert(data);
+  return typeof cert === 'string' ? cert : undefined;
+}
+
 /** ExtractCertInfo: `cert` and `key` (generic Secret), else `tls.crt` and `tls.key`, both non-empty. */
 function extractCert(data: SecretData): Uint8Array | string {
   const hasValue = (...keys: string[]) => keys.every((key) => (data.get(key)?.length ?? 0) > 0);

@@ -7,32 +7,30 @@
  *
  * - an Istio Gateway applies to the pods whose labels include its `selector`, in any namespace
  *   (push_context.go mergeGateways: the selector a subset of the proxy's labels; an empty one selects all);
- * - a Gateway API Gateway deployed manually names the Services of existing proxies in
- *   `spec.addresses` (type Hostname; gatewaycommon extractGatewayServices: a short name is a
- *   Service of the Gateway's namespace), and istiod applies its listeners to the pods behind
- *   those Services. With the cluster's pods in the run, they are compared pod by pod; without
- *   them (an open world), the Istio Gateway surely shares the Service's pods when every label it
- *   selects on is one the Service's selector requires;
- * - one deployed automatically (IsManaged: no address, or one IPAddress) runs the pods istiod
- *   renders from the kube-gateway template (gatewaycommon deploymentcontroller.go
- *   configureIstioGateway), whose labels are known: the Gateway's infrastructure labels (or its
- *   own labels, PILOT_ENABLE_GATEWAY_API_COPY_LABELS_ANNOTATIONS), istio.io/dataplane-mode none,
- *   gateway.networking.k8s.io/gateway-name and gateway-class-name, gateway.istio.io/managed,
- *   service.istio.io/canonical-name (the Deployment's name, <gateway>-<class>), sidecar.istio.io/inject
- *   false. An Istio Gateway whose selector those labels include configures them too.
+ * - a Gateway API Gateway's proxies, and the port each listener binds on them, are decided in
+ *   gatewayProxies.ts: pods behind the Services a manual Gateway names, or the pods istiod
+ *   deploys from the kube-gateway template, for the classes of istiod's gateway controller only.
+ *   With the cluster's pods in the run, they are compared pod by pod; without them (an open
+ *   world), the Istio Gateway surely shares a Service's pods when every label it selects on is
+ *   one the Service's selector requires.
  *
- * Ports compare as written: both APIs name the port of the proxies' Service. Hosts compare as
- * the listener and route read them (a route without hostnames takes its listeners' hostname).
+ * Ports compare as the proxies bind them: a listener's port through its Service's targetPort, an
+ * Istio Gateway server's port through the pods' Services (model/gateway.go resolvePorts), so
+ * an Istio Gateway on 8080 and a listener on 80 meet on istio-ingressgateway's pods (80 → 8080).
+ * Hosts compare as the listener and route read them (a route without hostnames takes its
+ * listeners' hostname). A route attached to a ListenerSet its Gateway accepted is served by that
+ * Gateway's proxies on the ListenerSet's listeners.
  */
 import {asArray, asNumber, asObject, asString} from '../../../istio/access';
-import type {Workload} from '../../../model/cluster';
-import {CLUSTER_DOMAIN, hostsOverlap} from '../../../model/hosts';
+import {hostsOverlap} from '../../../model/hosts';
 import {labelsInclude, stringLabels} from '../../../model/labels';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
+import {listenerBindPort, proxiesOf, serverBindPort, type ApiGatewayProxies} from './gatewayProxies';
+import {listenerSetAdmission} from './listenerSetAdmission';
 import {listenersOf} from './listeners';
-import {GATEWAY_GROUP, hostnamesOf, isGatewayParent, lookup, named, parentRefsOf, ref, ROUTE_INPUTS, routesOf} from './routes';
+import {GATEWAY_GROUP, hostnamesOf, isGatewayParent, lookup, named, parentRefsOf, ref, ROUTE_INPUTS, routesOf, type ParentRef} from './routes';
 
 const ISTIO_NETWORKING = 'networking.istio.io';
 
@@ -45,7 +43,8 @@ interface IstioBinding {
 
 export const gatewayVirtualServiceMixAnalyzer: Analyzer = {
   name: 'gatewayapi.GatewayVirtualServiceMixAnalyzer',
-  inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway'), ref(ISTIO_NETWORKING, 'VirtualService'), ref(ISTIO_NETWORKING, 'Gateway'), ref('', 'Service')],
+  inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref(GATEWAY_GROUP, 'ListenerSet'), ref(ISTIO_NETWORKING, 'VirtualService'),
+    ref(ISTIO_NETWORKING, 'Gateway'), ref('', 'Service'), ref('', 'ConfigMap'), ref('', 'Namespace')],
   analyze(ctx) {
     const routes = routesOf(ctx);
     if (routes.length === 0) return;
@@ -54,11 +53,11 @@ export const gatewayVirtualServiceMixAnalyzer: Analyzer = {
     const reported = new Set<string>();
     for (const route of routes) {
       for (const parent of parentRefsOf(route)) {
-        if (!isGatewayParent(parent)) continue;
-        const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', parent.namespace, parent.name);
-        const proxies = gateway && proxiesOf(ctx, gateway);
+        const attached = attachment(ctx, parent);
+        if (!attached) continue;
+        const proxies = proxiesOf(ctx, attached.gateway);
         if (!proxies || proxies.length === 0) continue;
-        for (const listener of listenersOf(gateway)) {
+        for (const listener of listenersOf(attached.listeners)) {
           if (listener.port === undefined) continue;
           if ((parent.sectionName !== undefined && parent.sectionName !== listener.name) || (parent.port !== undefined && parent.port !== listener.port)) continue;
           const routeHosts = hostnamesOf(route);
@@ -66,8 +65,8 @@ export const gatewayVirtualServiceMixAnalyzer: Analyzer = {
           const hosts = routeHosts.length === 0 ? [listenerHost] : routeHosts.filter((h) => hostsOverlap(h, listenerHost));
           for (const binding of bindings) {
             const host = hosts.find((h) => hostsOverlap(h, binding.host));
-            if (host === undefined || !servesPort(binding.gateway, listener.port)) continue;
-            const shared = sharedProxies(ctx, binding.gateway, proxies);
+            if (host === undefined) continue;
+            const shared = sharedProxies(ctx, binding.gateway, proxies, listener.port);
             if (!shared) continue;
             const key = `${binding.vs.namespace}/${binding.vs.name}\n${named(route)}\n${listener.port}`;
             if (reported.has(key)) continue;
@@ -82,6 +81,24 @@ export const gatewayVirtualServiceMixAnalyzer: Analyzer = {
     }
   },
 };
+
+/**
+ * The Gateway whose proxies serve a parentRef, and the object holding the listeners it names: the
+ * Gateway itself, or a ListenerSet its Gateway accepted (gateway_collection.go
+ * ListenerSetCollection turns each entry into a server of the parent Gateway's proxies).
+ */
+function attachment(ctx: AnalyzerContext, parent: ParentRef): {gateway: AnalysisResource; listeners: AnalysisResource} | undefined {
+  if (isGatewayParent(parent)) {
+    const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', parent.namespace, parent.name);
+    return gateway && {gateway, listeners: gateway};
+  }
+  if (parent.group !== GATEWAY_GROUP || parent.kind !== 'ListenerSet') return undefined;
+  const listenerSet = lookup(ctx, GATEWAY_GROUP, 'ListenerSet', parent.namespace, parent.name);
+  if (!listenerSet || !listenerSetAdmission(ctx, listenerSet)?.accepted) return undefined;
+  const parentRef = asObject(asObject(listenerSet.value.spec)?.parentRef) ?? {};
+  const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', asString(parentRef.namespace) || listenerSet.namespace, asString(parentRef.name) ?? '');
+  return gateway && {gateway, listeners: listenerSet};
+}
 
 /** Every host of a VirtualService bound to an Istio Gateway the run holds (`gateways`: `name` in its namespace, or `namespace/name`). */
 function istioBindings(ctx: AnalyzerContext): IstioBinding[] {
@@ -101,96 +118,46 @@ function istioBindings(ctx: AnalyzerContext): IstioBinding[] {
   return bindings;
 }
 
-/** Proxies a Gateway API Gateway configures: the pods behind a Service it names, or the pods istiod deploys for it. */
-type ApiGatewayProxies =
-  | {service: AnalysisResource; selector: Record<string, string>; pods: readonly Workload[]}
-  | {deployment: string; labels: Record<string, string>};
-
-/** The proxies of a Gateway API Gateway (undefined when none can be told). */
-function proxiesOf(ctx: AnalyzerContext, gateway: AnalysisResource): ApiGatewayProxies[] | undefined {
-  const services = manualServices(ctx, gateway);
-  if (services === undefined) {
-    const deployed = deployedProxies(gateway);
-    return deployed ? [deployed] : undefined;
-  }
-  return services.map((service) => {
-    const selector = stringLabels(asObject(service.value.spec)?.selector);
-    // A Service without a selector has no pods of its own (its endpoints are written by hand): none here.
-    const pods = Object.keys(selector).length === 0 ? [] : ctx.cluster.workloadsMatching(selector, service.namespace);
-    return {service, selector, pods};
-  });
-}
-
-/** The Services a manually deployed Gateway names (extractGatewayServices); undefined when it is deployed automatically (IsManaged). */
-function manualServices(ctx: AnalyzerContext, gateway: AnalysisResource): AnalysisResource[] | undefined {
-  const addresses = asArray(asObject(gateway.value.spec)?.addresses).map((a) => asObject(a) ?? {});
-  if (addresses.length === 0) return undefined;
-  if (addresses.length === 1 && (asString(addresses[0]!.type) ?? 'IPAddress') === 'IPAddress') return undefined;
-  const services: AnalysisResource[] = [];
-  for (const address of addresses) {
-    const type = asString(address.type);
-    const value = asString(address.value);
-    if ((type !== undefined && type !== 'Hostname') || !value) continue;
-    const host = value.includes('.') ? value : `${value}.${gateway.namespace}.${CLUSTER_DOMAIN}`;
-    if (!host.endsWith(`.${CLUSTER_DOMAIN}`)) continue;
-    const [name, namespace] = host.slice(0, -CLUSTER_DOMAIN.length - 1).split('.');
-    const service = name && namespace ? lookup(ctx, '', 'Service', namespace, name) : undefined;
-    if (service) services.push(service);
-  }
-  return services;
-}
-
-/** The Deployment istiod renders for a Gateway of its gateway controller (class `istio`, kube-gateway template), with its pods' labels. */
-function deployedProxies(gateway: AnalysisResource): ApiGatewayProxies | undefined {
-  const className = asString(asObject(gateway.value.spec)?.gatewayClassName);
-  // The template's labels are the gateway controller's; waypoints and other classes run other templates.
-  if (className !== 'istio') return undefined;
-  const metadata = asObject(gateway.value.metadata) ?? {};
-  const annotations = stringLabels(metadata.annotations);
-  // deploymentcontroller.go: DeploymentName from gateway.istio.io/name-override, else GetDefaultName (<name>-<class>).
-  const deployment = annotations['gateway.istio.io/name-override'] || `${gateway.name}-${className}`;
-  const infrastructure = asObject(asObject(gateway.value.spec)?.infrastructure)?.labels;
-  // extractInfrastructureMetadata: spec.infrastructure.labels without the gateway.networking.k8s.io/ prefix, else the Gateway's own labels.
-  const infra = infrastructure !== undefined && infrastructure !== null
-    ? Object.fromEntries(Object.entries(stringLabels(infrastructure)).filter(([key]) => !key.startsWith('gateway.networking.k8s.io/')))
-    : stringLabels(metadata.labels);
-  // setLabelOverrides: the ambient redirection label, when none is set, is none.
-  if (!('istio.io/dataplane-mode' in infra) && !('istio.io/dataplane-mode' in stringLabels(metadata.labels))) infra['istio.io/dataplane-mode'] = 'none';
-  const labels = {
-    'sidecar.istio.io/inject': 'false',
-    'service.istio.io/canonical-name': deployment,
-    'service.istio.io/canonical-revision': 'latest',
-    ...infra,
-    'gateway.networking.k8s.io/gateway-name': gateway.name,
-    'gateway.networking.k8s.io/gateway-class-name': className,
-    'gateway.istio.io/managed': 'istio.io-gateway-controller',
-  };
-  return {deployment: `Deployment ${gateway.namespace}/${deployment}`, labels};
-}
-
-/** Whether an Istio Gateway's servers listen on the port. */
-function servesPort(gateway: AnalysisResource, port: number): boolean {
-  return asArray(asObject(gateway.value.spec)?.servers).some((server) => asNumber(asObject(asObject(server)?.port)?.number) === port);
+/** The ports an Istio Gateway's servers name. */
+function serverPorts(gateway: AnalysisResource): number[] {
+  return asArray(asObject(gateway.value.spec)?.servers).map((server) => asNumber(asObject(asObject(server)?.port)?.number)).filter((port): port is number => port !== undefined);
 }
 
 /**
- * The proxies both Gateways configure, named for the message; undefined when they share none.
- * Pods in the run are compared one by one; a Service whose pods the run does not hold is
- * compared by selectors, and only in an open world (in a closed one it has no pods).
+ * The proxies both Gateways configure with the listener's port bound by both, named for the
+ * message; undefined when they share none. Pods in the run are compared one by one; a Service
+ * whose pods the run does not hold is compared by selectors, and only in an open world (in a
+ * closed one it has no pods).
  */
-function sharedProxies(ctx: AnalyzerContext, istioGateway: AnalysisResource, proxies: readonly ApiGatewayProxies[]): string | undefined {
+function sharedProxies(ctx: AnalyzerContext, istioGateway: AnalysisResource, proxies: readonly ApiGatewayProxies[], listenerPort: number): string | undefined {
   const selector = stringLabels(asObject(istioGateway.value.spec)?.selector);
+  const numbers = serverPorts(istioGateway);
   for (const proxy of proxies) {
+    const bound = listenerBindPort(proxy, listenerPort);
+    if (bound === undefined) continue;
+    /**
+     * The Istio Gateway's server port that binds the listener's port on pods with these labels,
+     * said in the message when it is written differently from the listener's.
+     */
+    const meets = (labels: Record<string, string>, namespace: string): string | undefined => {
+      const number = numbers.find((candidate) => serverBindPort(ctx, proxy, labels, namespace, candidate) === bound);
+      if (number === undefined) return undefined;
+      return number === listenerPort ? '' : `, where Gateway port ${number} and listener port ${listenerPort} both bind port ${bound}`;
+    };
     if ('deployment' in proxy) {
-      if (labelsInclude(proxy.labels, selector)) return `${proxy.deployment}, which istiod deploys for the Gateway`;
+      const where = labelsInclude(proxy.labels, selector) ? meets(proxy.labels, proxy.namespace) : undefined;
+      if (where !== undefined) return `${proxy.deployment}, which istiod deploys for the Gateway${where}`;
       continue;
     }
     const name = `Service ${proxy.service.namespace}/${proxy.service.name}`;
     if (proxy.pods.length > 0) {
-      const pod = proxy.pods.find((workload) => labelsInclude(workload.labels, selector));
-      if (pod) return `${name}, pods of ${pod.namespace}/${pod.name}`;
+      for (const pod of proxy.pods) {
+        const where = labelsInclude(pod.labels, selector) ? meets(pod.labels, pod.namespace) : undefined;
+        if (where !== undefined) return `${name}, pods of ${pod.namespace}/${pod.name}${where}`;
+      }
     } else if (!ctx.closedWorld && Object.keys(selector).length > 0 && labelsInclude(proxy.selector, selector)) {
-      return name;
+      const where = meets(proxy.selector, proxy.service.namespace);
+      if (where !== undefined) return `${name}${where}`;
     }
   }
   return undefined;

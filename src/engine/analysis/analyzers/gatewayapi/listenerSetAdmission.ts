@@ -86,7 +86,7 @@ function decide(ctx: AnalyzerContext, listenerSet: AnalysisResource): ListenerSe
 }
 
 /** gatewayclass_collection.go FetchGatewayClass: the GatewayClass object first, then the built-in names. */
-function controllerOf(ctx: AnalyzerContext, className: string): string | undefined {
+export function controllerOf(ctx: AnalyzerContext, className: string): string | undefined {
   const gatewayClass = ctx.resources(GATEWAY_GROUP, 'GatewayClass').find((candidate) => candidate.name === className);
   if (gatewayClass) return asString(asObject(gatewayClass.value.spec)?.controllerName);
   return BUILTIN_CLASSES.get(className);

@@ -6,20 +6,30 @@
  *   Accepted and Programmed False, reason NotAllowed, no listener status;
  * - its parent Gateway does not exist: istiod writes no status, so `kubectl get` shows none, and
  *   the listeners serve nothing. Reported when the run holds the Gateways of that namespace.
+ * - accepted: each listener entry's False conditions (listenerSetListeners.ts), one finding per entry.
  * Only ListenerSets are read: the analyzer costs nothing on a manifest without one.
  */
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer} from '../../analyzer';
 import {listenerSetAdmission} from './listenerSetAdmission';
+import {listenerEntryConditions} from './listenerSetListeners';
 import {GATEWAY_GROUP, ref} from './routes';
 
 export const listenerSetStatusAnalyzer: Analyzer = {
   name: 'gatewayapi.ListenerSetStatusAnalyzer',
-  inputs: [ref(GATEWAY_GROUP, 'ListenerSet'), ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref('', 'Namespace')],
+  inputs: [ref(GATEWAY_GROUP, 'ListenerSet'), ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref('', 'Namespace'),
+    ref('', 'Secret'), ref(GATEWAY_GROUP, 'ReferenceGrant')],
   analyze(ctx) {
     for (const listenerSet of ctx.resources(GATEWAY_GROUP, 'ListenerSet')) {
       const admission = listenerSetAdmission(ctx, listenerSet);
-      if (!admission || admission.accepted) continue;
+      if (!admission) continue;
+      if (admission.accepted) {
+        for (const entry of listenerEntryConditions(ctx, listenerSet)) {
+          const said = entry.conditions.map((c) => `${c.type} to False (${c.reason}: ${c.message})`).join(', ');
+          ctx.report(listenerSet, 'GatewayApiListenerSetListenerInvalid', [entry.name, said], {path: entry.conditions[0]!.path});
+        }
+        continue;
+      }
       const path = at('/spec/parentRef', 'name');
       if (admission.refusal === 'gateway') ctx.report(listenerSet, 'GatewayApiListenerSetParentNotFound', [admission.reason], {path});
       else ctx.report(listenerSet, 'GatewayApiListenerSetNotAllowed', [admission.reason, admission.condition], {path});

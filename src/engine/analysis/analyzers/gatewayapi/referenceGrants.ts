@@ -56,7 +56,7 @@ interface Reference {
 const verdicts = new WeakMap<AnalyzerContext, Map<string, boolean>>();
 
 /** True when a ReferenceGrant permits it, or when the run cannot know; once per distinct reference (routes repeat theirs). */
-function permitted(ctx: AnalyzerContext, from: Reference, to: Reference & {name: string}): boolean {
+export function permitted(ctx: AnalyzerContext, from: Reference, to: Reference & {name: string}): boolean {
   let known = verdicts.get(ctx);
   if (!known) verdicts.set(ctx, (known = new Map()));
   const key = `${from.group}\0${from.kind}\0${from.namespace}\0${to.group}\0${to.kind}\0${to.namespace}\0${to.name}`;
