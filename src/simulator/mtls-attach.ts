@@ -11,8 +11,12 @@
 import type {Decision, DestinationDecision, DistributionEntry} from './decision';
 import {meshOf} from './gatewayapi/mesh';
 import {clientTlsFor} from './mtls-client';
-import {connect, podPort, type MtlsConnection} from './mtls-connection';
-import {dataplaneOf, type Dataplane} from './mtls-dataplane';
+import {connect, type MtlsConnection} from './mtls-connection';
+import {dataplaneOf} from './mtls-dataplane';
+import {istioClient, type IstioClientSpec} from './istio-authz/attach';
+import {matrixClient, matrixServer} from './istio-authz/connection';
+import {istioWorkload} from './istio-authz/dataplane';
+import {destinationPodPort} from './pod-port';
 import {destinationRuleFor} from './destinations';
 import {linkerdConnect, linkerdServer} from './mtls-linkerd';
 import {linkerdClient, type LinkerdClientSpec} from './linkerd/attach';
@@ -21,27 +25,27 @@ import {resolveSource, type SourceSpec} from './source';
 import type {SimRequest} from './request';
 import type {World} from './world';
 
-export function withMtls(world: World, decision: Decision, query: SourceSpec & LinkerdClientSpec & {request: SimRequest}): Decision {
+export function withMtls(world: World, decision: Decision, query: SourceSpec & LinkerdClientSpec & IstioClientSpec & {request: SimRequest}): Decision {
   if (decision.destinations.length === 0) return decision;
   const source = resolveSource(world, query, []);
   if (decision.gatewayApi?.mesh === 'linkerd' || (source.kind === 'sidecar' && meshOf(world, source) === 'linkerd')) return withLinkerdMtls(world, decision, source, query);
-  const client: {dataplane: Dataplane | 'gateway'; because: string} = source.kind === 'gateway'
-    ? {dataplane: 'gateway', because: `gateway ${source.gateway}'s Envoy`}
-    : query.from === undefined ? {dataplane: 'sidecar', because: 'the default client is a sidecar'}
-      : dataplaneOf(world, source.namespace, source.labels);
+  // The client as Istio's authorization reads it (istio-authz/attach.ts istioClient): the pod
+  // template's labels and annotations, the default client a sidecar, --client-ip alone an unmeshed client.
+  const client = matrixClient(istioClient(world, source, query));
   const failures = new Map<string, MtlsConnection>();
   const destinations = decision.destinations.map((destination): DestinationDecision => {
     const service = world.serviceByFqdn(destination.host);
     if (destination.status !== 200 || !service) return destination;
     const rules = destinationRuleFor(world, destination.host, source.namespace, service.namespace);
     const tls = clientTlsFor(world, rules, destination.subset, destination.port, service.namespace);
-    const port = podPort(world, destination.host, destination.port);
     const mtls = destination.workloads.map((set) => {
       // A client without any proxy to a pod Linkerd meshes: Linkerd's reading of the server.
       if (client.dataplane === 'none' && linkerdServer(world, set.namespace, set.workload)) {
         return linkerdConnect(world, {meshed: false, because: client.because}, {workload: set.workload, namespace: set.namespace, host: destination.host, port: destination.port});
       }
-      const server = {workload: set.workload, namespace: set.namespace, labels: set.labels, port, ...dataplaneOf(world, set.namespace, set.labels)};
+      const port = destinationPodPort(world, destination.host, destination.port, {namespace: set.namespace, name: set.workload});
+      const workload = istioWorkload(world, set.namespace, set.workload);
+      const server = workload ? matrixServer(workload, port) : {workload: set.workload, namespace: set.namespace, labels: set.labels, port, ...dataplaneOf(world, set.namespace, set.labels)};
       const connection = connect(world, {client, tls, server});
       if (connection.result === 'failed') failures.set(`${set.namespace}/${set.workload}`, connection);
       return connection;

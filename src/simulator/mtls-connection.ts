@@ -32,7 +32,6 @@
  * when it would send istio mTLS (cluster_tls.go applyHBONETransportSocketMatches, with
  * PILOT_ENABLE_SENDING_HBONE, on in an ambient install).
  */
-import {asArray, asNumber, asObject} from '../engine/istio/access';
 import type {ClientTlsSetting} from './mtls-client';
 import type {Dataplane} from './mtls-dataplane';
 import {effectiveMtls, type MtlsMode} from './mtls';
@@ -58,18 +57,6 @@ export interface ConnectionEnds {
   client: {dataplane: Dataplane | 'gateway'; because: string};
   tls: ClientTlsSetting;
   server: {workload: string; namespace: string; labels: Record<string, string>; dataplane: Dataplane; because: string; port: number};
-}
-
-/**
- * The pod port a Service port sends to, which PeerAuthentication's `portLevelMtls` keys on: a
- * numeric targetPort, else the port itself (a named targetPort is taken as the port: the lab
- * does not resolve container port names here).
- */
-export function podPort(world: World, host: string, port: number): number {
-  const service = world.serviceByFqdn(host);
-  const entry = asArray(service?.spec.ports).map(asObject).find((p) => asNumber(p?.port) === port);
-  const target = entry?.targetPort;
-  return typeof target === 'number' ? target : port;
 }
 
 function sent(world: World, ends: ConnectionEnds): {sends: WireProtocol; because: string} {

@@ -10,7 +10,7 @@
  * Whether the destination's policy admits a client without identity is Linkerd's authorization's
  * answer (linkerd/attach.ts), not the connection's.
  */
-import {asArray, asNumber, asObject, asString} from '../engine/istio/access';
+import {podPortOf} from './pod-port';
 import type {MtlsConnection} from './mtls-connection';
 import {DEFAULT_CLUSTER_INFO, serviceAccountIdentity} from './linkerd/cluster-info';
 import {serverFor} from './linkerd/servers';
@@ -40,19 +40,11 @@ function portHandling(world: World, server: LinkerdWorkload, port: number): {kin
   return {kind: 'detect', because: selected ? `Server ${selected.resource.namespace}/${selected.resource.name} (protocol ${selected.protocol})` : 'no Server: protocol detection'};
 }
 
-/** The pod port a Service port sends to: a numeric targetPort, a container port's name (TCP ports by name), else the port. */
-function podPortOf(world: World, host: string, port: number, server: LinkerdWorkload | undefined): number {
-  const entry = asArray(world.serviceByFqdn(host)?.spec.ports).map(asObject).find((p) => asNumber(p?.port) === port);
-  const target = entry?.targetPort;
-  if (typeof target === 'number') return target;
-  const name = asString(target);
-  return (name !== undefined ? server?.portsByName.get(name)?.[0] : undefined) ?? port;
-}
-
 /** One connection to a destination workload (through a Service's `port`) when Linkerd is on either end. */
 export function linkerdConnect(world: World, client: LinkerdClientEnd, destination: {workload: string; namespace: string; host: string; port: number}): MtlsConnection {
   const server = linkerdServer(world, destination.namespace, destination.workload);
-  const port = podPortOf(world, destination.host, destination.port, server);
+  // The pod port as every reader takes it (pod-port.ts); a name the pod lacks: the Service port.
+  const port = podPortOf(world.serviceByFqdn(destination.host), destination.port, server?.resource) ?? destination.port;
   const base = {workload: destination.workload, namespace: destination.namespace};
   const serverSide = (because: string): MtlsConnection['server'] => ({dataplane: server ? 'linkerd' : 'none', because});
   const clientSide = (sends: 'linkerd-mtls' | 'plaintext', because: string): MtlsConnection['client'] => ({dataplane: client.meshed ? 'linkerd' : 'none', sends, because});

@@ -46,6 +46,9 @@ import {withLinkerdAuthorization, type LinkerdClientSpec} from './linkerd/attach
 import {withIstioAuthorization, type IstioClientSpec} from './istio-authz/attach';
 import {routeAmbient, withDataplane, type SidecarRouting} from './ambient/route';
 import {registeredEntry, routeUnregistered, serviceEntryEgress} from './egress/istio';
+import {sidecarEgressGap, type SidecarGap} from './egress/sidecar-hosts';
+import {sidecarScopeOf} from './egress/outbound-policy';
+import {dataplaneOf} from './mtls-dataplane';
 import {throughEgressGateway} from './egress/gateway-hop';
 import {routeLinkerdEgress} from './egress/linkerd';
 import {exportedTo, formatLabels, locate, NAMED_PODS_PER_WORKLOAD, type World, type WorldResource} from './world';
@@ -108,6 +111,12 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
   const entryGap = backend.kind === 'service-entry' ? registeredEntry(backend.resource!, source.namespace, port) : undefined;
   if (entryGap && !entryGap.registered) trace.push({message: entryGap.why, at: locate(backend.resource!, 'spec')});
   const unregistered = backend.kind === 'unknown' || (entryGap !== undefined && !entryGap.registered);
+  // A Sidecar's egress hosts narrow what the client's sidecar knows (egress/sidecar-hosts.ts): a host left out is routed as unregistered.
+  const narrowed = unregistered ? undefined : sidecarScopeGap(world, source, backend, host, port);
+  if (narrowed) {
+    trace.push({message: narrowed.why, at: narrowed.at});
+    return routeUnregistered(world, request, source, host, port, base, trace);
+  }
   if (!unregistered && backend.kind !== 'unknown' && backend.ports.length > 0 && !backend.ports.includes(port)) {
     trace.push({message: `${host} has no port ${port} (ports: ${backend.ports.join(', ')}): no route configuration serves it`});
     return finish({...base, outcome: 'unreachable', status: null, summary: `${host} does not listen on port ${port}: the connection fails`}, trace);
@@ -155,6 +164,17 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
   const matchSource: MatchSource = {gatewayNames: new Set(['mesh']), labels: source.labels, namespace: source.namespace};
   const decision = routeThrough(world, routes, request, matchSource, port, source, {...base, virtualServices: [resourceRef(chosen.vs)]}, trace);
   return choice && gamma ? {...decision, httpRoutes: gamma.routes.map((r) => resourceRef(r.resource)), meshRouting: {applied: 'VirtualService', dropped: gamma.routes.map((r) => resourceRef(r.resource)), reason: choice.reason}} : decision;
+}
+
+/**
+ * The client sidecar's Sidecar scope leaves the backend out. Only sidecars read a Sidecar: a client
+ * without a proxy, an ambient one, and a waypoint routing as its Service's namespace have none.
+ */
+function sidecarScopeGap(world: World, source: SimSource, backend: ReturnType<typeof resolveBackend>, host: string, port: number): SidecarGap | undefined {
+  if (backend.kind === 'unknown' || !backend.resource) return undefined;
+  if (world.namespaceExists(source.namespace) && dataplaneOf(world, source.namespace, source.labels).dataplane !== 'sidecar') return undefined;
+  const sidecar = sidecarScopeOf(world, source.namespace, source.labels);
+  return sidecar ? sidecarEgressGap(sidecar, backend.resource.namespace, host, port) : undefined;
 }
 
 function simulateGateway(world: World, request: SimRequest, source: SimSource, trace: TraceStep[]): Decision {

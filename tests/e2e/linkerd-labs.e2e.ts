@@ -132,8 +132,23 @@ describe('The Linkerd security page\'s authorization lab', () => {
       const verdicts = () => panel.locator('[data-linkerd-verdict]').evaluateAll((items) => items.map((item) => `${item.getAttribute('data-workload')}=${item.getAttribute('data-linkerd-verdict')}`));
       await expect.poll(verdicts, {timeout: 10_000}).toEqual(['reviews-v1=forbidden', 'reviews-v2=forbidden', 'reviews-v3=forbidden']);
       await expect(panel.locator('[data-outcome]').innerText()).resolves.toContain('403');
+
+      // Each reviews proxy's evaluation is drawn: the Server's policy does not admit the client, so "nothing admits" decides.
+      const deciding = () => panel.locator('[data-authz-trace][data-mesh="linkerd"]').evaluateAll((figures) =>
+        figures.map((figure) => `${figure.getAttribute('data-workload')}:${figure.querySelector('[data-decides="true"]')?.getAttribute('data-stage')}`));
+      await expect.poll(deciding, {timeout: 10_000}).toEqual(['reviews-v1:deny', 'reviews-v2:deny', 'reviews-v3:deny']);
+      const first = panel.locator('[data-authz-trace][data-mesh="linkerd"]').first();
+      await expect(first.locator('[data-stage]').evaluateAll((stages) => stages.map((stage) => stage.getAttribute('data-stage')))).resolves.toEqual(['server', 'route', 'server-authorizations', 'deny']);
+      const rejecting = first.locator('[data-policy="AuthorizationPolicy bookinfo/reviews-from-productpage"]');
+      await expect(rejecting.getAttribute('data-result')).resolves.toBe('rejects');
+      await expect(rejecting.innerText()).resolves.toMatch(/is not among|not meshed/);
+
       await panel.getByRole('textbox', {name: 'From'}).fill('bookinfo/productpage-v1');
       await expect.poll(verdicts, {timeout: 10_000}).toEqual(['reviews-v1=allowed', 'reviews-v2=allowed', 'reviews-v3=allowed']);
+      // Now the policy admits productpage's identity: it is marked as deciding, and the last stage is not reached.
+      await expect.poll(deciding, {timeout: 10_000}).toEqual(['reviews-v1:server-authorizations', 'reviews-v2:server-authorizations', 'reviews-v3:server-authorizations']);
+      await expect(first.locator('[data-deciding="true"]').getAttribute('data-policy')).resolves.toBe('AuthorizationPolicy bookinfo/reviews-from-productpage');
+      await expect(first.locator('[data-stage="deny"]').getAttribute('data-reached')).resolves.toBe('false');
 
       // Line 32 is the policy's target kind: Linkerd's webhook refuses a Deployment there.
       await retypeLineEnd(page, policy, 32, 'Server'.length, 'Deployment');

@@ -179,7 +179,8 @@ metadata: {name: cart, namespace: mesh}
 spec:
   parentRefs: [{name: edge}]
   rules: [{backendRefs: [{name: cart, port: 80}]}]`;
-    const allowEdge = policy('from-edge', 'rules:\n- from:\n  - source:\n      principals: [cluster.local/ns/mesh/sa/edge-istio]', mesh);
+    // Selecting cart: a namespace-wide ALLOW in mesh would also bind the gateway's own pods, which see no principal (istio-authz/ingress.ts).
+    const allowEdge = policy('from-edge', 'selector:\n  matchLabels: {app: cart}\nrules:\n- from:\n  - source:\n      principals: [cluster.local/ns/mesh/sa/edge-istio]', mesh);
     expect(answers({yaml: [yaml, allowEdge], request: 'GET http://cart.example/', gatewayName: 'mesh/edge'})).toMatchObject([{enforcer: 'ztunnel', verdict: 'allowed', peer: {principal: 'cluster.local/ns/mesh/sa/edge-istio'}}]);
   });
 });

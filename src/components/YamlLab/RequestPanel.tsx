@@ -13,6 +13,7 @@ import styles from './styles.module.css';
 import TimelineView from './TimelineView';
 import DataplaneView from './DataplaneView';
 import AuthorizationTrace from './AuthorizationTrace';
+import LinkerdAuthorizationTrace from './LinkerdAuthorizationTrace';
 import type {LabClient} from '@site/src/simulator/lab-clients';
 import {timelineHeadline} from '@site/src/simulator/resilience/headline';
 
@@ -272,6 +273,7 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
           ))}
         </ul>
       )}
+      {linkerdAnswers(decision).length > 0 && <LinkerdAuthorizationTrace answers={linkerdAnswers(decision)} />}
       {istioAnswers(decision).length > 0 && (
         <ul className={styles.authorization} aria-label="Istio's authorization">
           {istioAnswers(decision).map((authorization, index) => (

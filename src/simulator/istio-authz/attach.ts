@@ -24,6 +24,7 @@ import {connectionTo, portProtocol, remoteAddress, targetPortOf, type IstioClien
 import {istioWorkload, namespaceClient, TRUST_DOMAIN, waypointIdentity, type IstioWorkload} from './dataplane';
 import type {WaypointHop} from '../ambient/types';
 import {principalOf} from './identity';
+import {authorizeAtIngress} from './ingress';
 import {normalizedPath} from './values';
 import type {AuthzContext} from './rules';
 
@@ -166,6 +167,10 @@ function answersFor(world: World, request: SimRequest, client: IstioClient, work
 export function withIstioAuthorization(world: World, decision: Decision, query: SourceSpec & IstioClientSpec & {request: SimRequest}): IstioDecision {
   if (query.istioAuthorization !== 'always' && !hasIstioPolicy(world)) return decision;
   const answers: Array<{answer: IstioAnswer; pods: Set<string>; workload: string}> = [];
+  const source = resolveSource(world, query, []);
+  const atGateway = authorizeAtIngress(world, source, decision, query.request, {address: query.clientAddress}, query.jwtClaims);
+  if (atGateway && atGateway.verdict !== 'allowed' && atGateway.verdict !== 'ext-authz') return refusedAtGateway(decision, atGateway);
+  if (atGateway && atGateway.policies.length + atGateway.jwt.requestAuthentications.length > 0) answers.push({answer: atGateway, pods: new Set(), workload: ''});
   let client: IstioClient | undefined;
   for (const destination of decision.destinations) {
     if (destination.status !== 200) continue;
@@ -174,7 +179,7 @@ export function withIstioAuthorization(world: World, decision: Decision, query: 
       if (resource && linkerdWorkload(world, resource, DEFAULT_CLUSTER_INFO)?.meshed) continue;
       const workload = istioWorkload(world, set.namespace, set.workload);
       if (!workload || workload.dataplane === 'none') continue;
-      client ??= istioClient(world, resolveSource(world, query, []), query);
+      client ??= istioClient(world, source, query);
       for (const answer of answersFor(world, query.request, client, workload, destination, query.jwtClaims, waypointOnPath(decision, set.namespace, set.workload))) answers.push({answer, pods: new Set(set.named), workload: set.workload});
     }
   }
@@ -205,6 +210,18 @@ export function withIstioAuthorization(world: World, decision: Decision, query: 
     : refusing.length === istio.length && decision.distribution.every((e) => e.status !== 200 || answerFor(e)) ? `Istio: ${said(refusing)}`
       : `${decision.summary}; Istio at ${[...new Set(refusing.map((a) => a.workload.name))].join(', ')}: ${said(refusing)}`;
   return {...decision, distribution, status: top?.status ?? decision.status, flags: top ? top.flags : decision.flags, istio, trace, summary};
+}
+
+/**
+ * The gateway refused the request before routing it: the client gets the gateway's 403 (401 for a
+ * rejected token), whatever the route would have done; no destination is reached.
+ */
+function refusedAtGateway(decision: Decision, answer: IstioAnswer): IstioDecision {
+  const status = answer.status ?? 403;
+  return {
+    ...decision, outcome: 'routed', status, flags: undefined, distribution: [{share: 1, status}],
+    istio: [answer], trace: [...decision.trace, ...answer.trace], summary: `Istio at gateway ${answer.workload.namespace}/${answer.workload.name}: ${answer.summary}`,
+  };
 }
 
 function largestShare(distribution: readonly DistributionEntry[]): {status: number; flags?: string} | undefined {

@@ -3,7 +3,8 @@
  * destination workload with an Istio proxy must admit the request (`audit`: and an AUDIT
  * policy logs it) or refuse it (any way; 403 from RBAC, 401 from RequestAuthentication, or
  * `refused`: a closed connection, TCP RBAC, ztunnel or STRICT mTLS). A workload's answer is its
- * first enforcing proxy that does not allow (a waypoint before ztunnel), else its last. A
+ * first enforcing proxy that does not allow (a waypoint before ztunnel), else its last; an ingress
+ * gateway that allows stands aside for the destinations behind it (ingress.ts). A
  * request handed to an ext_authz provider passes neither check: the simulator cannot run it.
  */
 import type {Decision} from '../decision';
@@ -12,7 +13,9 @@ import {istioAnswers, type IstioAnswer} from './attach';
 
 export type IstioDeniedCheck = DeniedCheck | 401;
 
-function effective(answers: readonly IstioAnswer[]): IstioAnswer[] {
+function effective(all: readonly IstioAnswer[]): IstioAnswer[] {
+  const behind = all.filter((a) => a.enforcer !== 'gateway');
+  const answers = behind.length > 0 && all.every((a) => a.enforcer !== 'gateway' || a.verdict === 'allowed') ? behind : all;
   const byWorkload = new Map<string, IstioAnswer[]>();
   for (const a of answers) {
     const key = `${a.workload.namespace}/${a.workload.name}`;

@@ -14,9 +14,9 @@ import type {SimRequest} from '../request';
 import type {World, WorldResource} from '../world';
 import {destinationRuleFor} from '../destinations';
 import {clientTlsFor} from '../mtls-client';
-import {connect, type MtlsConnection} from '../mtls-connection';
+import {connect, type ConnectionEnds, type MtlsConnection} from '../mtls-connection';
 import {parseAddress} from '../linkerd/networks';
-import {podTemplateOf} from '../linkerd/workloads';
+import {podPortOf} from '../pod-port';
 import type {IstioWorkload} from './dataplane';
 
 export interface IstioClient {
@@ -46,18 +46,9 @@ export interface Connection {
   matrix: MtlsConnection;
 }
 
-/** The Service port's targetPort on the pod (a number, or a container port's name), else the port. */
+/** The Service port's pod port (pod-port.ts, the matrix's reading too); a name the pod lacks: the port. */
 export function targetPortOf(service: WorldResource | undefined, port: number, workload: IstioWorkload): number {
-  const entry = asArray(service?.spec.ports).map(asObject).find((p) => asNumber(p?.port) === port);
-  const target = entry?.targetPort;
-  if (typeof target === 'number') return target;
-  const name = asString(target);
-  if (name === undefined || !workload.resource) return port;
-  const template = podTemplateOf(workload.resource);
-  for (const container of asArray(asObject(template?.spec)?.containers).map(asObject)) {
-    for (const p of asArray(container?.ports).map(asObject)) if (asString(p?.name) === name) return asNumber(p?.containerPort) ?? port;
-  }
-  return port;
+  return podPortOf(service, port, workload.resource) ?? port;
 }
 
 const TCP_PROTOCOLS = new Set(['tcp', 'tls', 'mongo', 'mysql', 'redis']);
@@ -76,16 +67,25 @@ function clientDataplane(client: IstioClient): 'gateway' | 'sidecar' | 'ambient'
   return client.ambient ? 'ambient' : 'sidecar';
 }
 
+/**
+ * The two ends of a connection as the mTLS matrix takes them, from the one reading of the client
+ * (attach.ts istioClient) and of the server (dataplane.ts istioWorkload), used by authorization
+ * and by the matrix alike (mtls-attach.ts), so the two never read a pod differently.
+ */
+export function matrixClient(client: IstioClient): ConnectionEnds['client'] {
+  return {dataplane: clientDataplane(client), because: client.description};
+}
+
+export function matrixServer(server: IstioWorkload, port: number): ConnectionEnds['server'] {
+  return {workload: server.name, namespace: server.namespace, labels: server.labels, dataplane: server.dataplane, because: server.because, port};
+}
+
 /** The connection from `client` to one destination workload's pod, read by the mTLS matrix. */
 export function connectionTo(world: World, client: IstioClient, server: IstioWorkload, destination: {host: string; port: number; subset?: string}, targetPort: number): Connection {
   const service = world.serviceByFqdn(destination.host);
   const rules = destinationRuleFor(world, destination.host, client.namespace, service?.namespace);
   const tls = clientTlsFor(world, rules, destination.subset, destination.port, service?.namespace);
-  const matrix = connect(world, {
-    client: {dataplane: clientDataplane(client), because: client.description},
-    tls,
-    server: {workload: server.name, namespace: server.namespace, labels: server.labels, dataplane: server.dataplane, because: server.because, port: targetPort},
-  });
+  const matrix = connect(world, {client: matrixClient(client), tls, server: matrixServer(server, targetPort)});
   const said = `${matrix.client.because}; server ${matrix.server.dataplane}${matrix.server.mode ? ` ${matrix.server.mode}` : ''} (${matrix.server.because})`;
   if (matrix.result === 'failed') {
     return {mtls: false, refused: true, opaqueTls: false, matrix, failure: matrix.status !== undefined && matrix.flags ? {status: matrix.status, flags: matrix.flags} : undefined,

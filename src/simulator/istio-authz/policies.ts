@@ -7,7 +7,11 @@
  *   for the root namespace); a policy with `targetRefs` never applies to it;
  * - a waypoint: only `targetRefs`, to the waypoint's Gateway (same namespace), to a Service in
  *   the policy's namespace whose traffic the waypoint serves, or, from the root namespace, to
- *   the GatewayClass `istio-waypoint`; a policy with a `selector` only never applies to it.
+ *   the GatewayClass `istio-waypoint`; a policy with a `selector` only never applies to it;
+ * - an ingress gateway: a classic one (istio-ingressgateway) as a sidecar, by `selector`; a Gateway
+ *   API gateway (pods labelled gateway.networking.k8s.io/gateway-name) by `targetRefs` to its
+ *   Gateway (same namespace), and, without targetRefs, by `selector`
+ *   (ENABLE_SELECTOR_BASED_K8S_GATEWAY_POLICY, on by default).
  */
 import {asArray, asObject, asString, type Obj} from '../../engine/istio/access';
 import {labelsInclude, stringLabels} from '../../engine/model/labels';
@@ -67,6 +71,8 @@ export function authorizationPolicies(world: World): AuthzPolicy[] {
 /** The proxy that enforces: a workload's sidecar or its node's ztunnel (both by selector), or a waypoint (by targetRefs). */
 export type AttachTarget =
   | {kind: 'workload'; namespace: string; labels: Record<string, string>; name?: string}
+  /** An ingress gateway's Envoy; `gatewayName`: the Gateway API Gateway it runs (its pods' gateway.networking.k8s.io/gateway-name). */
+  | {kind: 'gateway'; namespace: string; labels: Record<string, string>; name: string; gatewayName?: string}
   | {kind: 'waypoint'; namespace: string; gateway: string; services: Array<{name: string; namespace: string}>};
 
 const WAYPOINT_CLASS = 'istio-waypoint';
@@ -78,10 +84,20 @@ function isGatewayRef(ref: AuthzPolicy['targetRefs'][number]): boolean {
 /** Why a policy attaches to the target, or undefined when it does not. */
 export function attachment(policy: AuthzPolicy, target: AttachTarget, rootNamespace: string): string | undefined {
   if (policy.namespace !== rootNamespace && policy.namespace !== target.namespace) return undefined;
-  if (target.kind === 'workload') {
-    if (policy.targetRefs.length > 0) return undefined;
+  const bySelector = (labels: Record<string, string>): string | undefined => {
     if (policy.selector === undefined) return policy.namespace === rootNamespace ? 'mesh-wide (root namespace, no selector)' : 'namespace-wide (no selector)';
-    return labelsInclude(target.labels, policy.selector) ? 'its selector matches the pod labels' : undefined;
+    return labelsInclude(labels, policy.selector) ? 'its selector matches the pod labels' : undefined;
+  };
+  if (target.kind === 'workload' || (target.kind === 'gateway' && target.gatewayName === undefined)) {
+    if (policy.targetRefs.length > 0) return undefined;
+    return bySelector(target.labels);
+  }
+  if (target.kind === 'gateway') {
+    // policyattachment.go ShouldAttachPolicy for a Gateway API gateway's pods.
+    if (policy.targetRefs.length === 0) return bySelector(target.labels);
+    if (policy.namespace !== target.namespace) return undefined;
+    const ref = policy.targetRefs.find((r) => isGatewayRef(r) && r.name === target.gatewayName && (r.namespace === undefined || r.namespace === '' || r.namespace === target.namespace));
+    return ref ? `targetRefs Gateway ${target.namespace}/${target.gatewayName}` : undefined;
   }
   for (const ref of policy.targetRefs) {
     if (ref.kind === 'Service' && (ref.group === '' || ref.group === 'core') && target.services.some((s) => s.name === ref.name && s.namespace === policy.namespace)) {

@@ -47,7 +47,7 @@ export interface AuthzContext {
   claims?: Record<string, unknown>;
 }
 
-export type Enforcer = 'sidecar' | 'ztunnel' | 'waypoint';
+export type Enforcer = 'sidecar' | 'ztunnel' | 'waypoint' | 'gateway';
 
 type Test = (value: string) => boolean | {invalid: string};
 

@@ -6,7 +6,7 @@
  * (outcome `unreachable`), and is the client proxy's 502 when only some do (linkerd2-proxy
  * ClientRescue: an I/O error is a Bad Gateway).
  */
-import {asArray, asNumber, asObject, asString} from '../../engine/istio/access';
+import {podPortOf} from '../pod-port';
 import type {Decision, DistributionEntry} from '../decision';
 import {resolveSource, SourceError, type SimSource, type SourceSpec} from '../source';
 import type {SimRequest} from '../request';
@@ -60,16 +60,9 @@ export function linkerdClient(world: World, source: SimSource, spec: LinkerdClie
   };
 }
 
-/** The container port a Service port sends to: its targetPort (a number, or a container port's name), else the port itself. */
+/** The container port a Service port sends to (pod-port.ts); undefined when the pod declares no port of that name. */
 function targetPort(world: World, host: string, port: number, workload: LinkerdWorkload): number | undefined {
-  const service = world.serviceByFqdn(host);
-  if (!service) return port;
-  const entry = asArray(service.spec.ports).map(asObject).find((p) => asNumber(p?.port) === port);
-  const target = entry?.targetPort;
-  if (typeof target === 'number') return target;
-  const name = asString(target);
-  if (name !== undefined) return workload.portsByName.get(name)?.[0];
-  return port;
+  return podPortOf(world.serviceByFqdn(host), port, workload.resource);
 }
 
 interface Authorized {

@@ -57,9 +57,28 @@ export interface LinkerdAuthorization {
   authorizedBy?: AuthorizationRef & {authentications: string[]};
   /** Admitted by the audit authorization: allowed, and logged. */
   audit: boolean;
+  /**
+   * Every authorization that applies, in the order the proxy tries them (the route's, then the
+   * Server's or the default policy's, the audit catch-all last), with what each did with the client.
+   */
+  checked: CheckedAuthorization[];
   summary: string;
   trace: TraceStep[];
 }
+
+/** Where an authorization comes from: the route's own policies, the Server's (or default policy's), the probe route's. */
+export type AuthorizationOrigin = 'route' | 'server' | 'probe';
+
+export interface CheckedAuthorization {
+  ref: AuthorizationRef;
+  authentications: string[];
+  from: AuthorizationOrigin;
+  /** `admits` (the first that does decides), `rejects` (with why), or `not-checked` (after the admitting one, or the request never got here). */
+  result: 'admits' | 'rejects' | 'not-checked';
+  why?: string;
+}
+
+type Candidate = ExplainedAuthorization & {from: AuthorizationOrigin};
 
 export interface AuthorizeQuery {
   client: LinkerdClient;
@@ -91,18 +110,19 @@ export function authorizeInbound(world: World, query: AuthorizeQuery): LinkerdAu
     port,
     client: {description: client.description, meshed: client.meshed, identity: client.identity, address: client.addressText, addressAssumed: client.addressAssumed},
     audit: false,
+    checked: [] as CheckedAuthorization[],
   };
 
   const selected = serverFor(world, workload, port);
   let server: LinkerdAuthorization['server'];
   let protocol: ProxyProtocol;
-  let serverAuthz: ExplainedAuthorization[];
+  let serverAuthz: Candidate[];
   if (selected) {
     server = {kind: 'Server', name: selected.resource.name, namespace: selected.resource.namespace, at: selected.resource.at};
     protocol = selected.protocol;
     trace.push({message: `Server ${selected.resource.namespace}/${selected.resource.name} selects ${target} (proxyProtocol ${protocol === 'detect' ? 'detected' : protocol}${selected.accessPolicy ? `, accessPolicy ${selected.accessPolicy}` : ', no accessPolicy: what no authorization admits is denied'})`, at: selected.resource.at});
     for (const skipped of selected.skipped) trace.push({message: `Server ${skipped.namespace}/${skipped.name} selects the same port and is skipped: the oldest Server takes it`, at: skipped.at});
-    serverAuthz = serverAuthorizations(world, selected, cluster, trace);
+    serverAuthz = serverAuthorizations(world, selected, cluster, trace).map((a) => ({...a, from: 'server' as const}));
   } else {
     const written = workload.defaultPolicy;
     const policy = written?.policy ?? cluster.defaultPolicy;
@@ -112,13 +132,13 @@ export function authorizeInbound(world: World, query: AuthorizeQuery): LinkerdAu
     protocol = workload.opaquePorts.has(port) ? 'opaque' : 'detect';
     const where = written ? `config.linkerd.io/default-inbound-policy on the ${written.from === 'pod' ? 'pod template' : 'namespace'}` : "the cluster's proxy.defaultInboundPolicy";
     trace.push({message: `no Server selects ${target}: the default policy ${policy} applies (${where})${effective !== policy ? `, ${effective} because the port is in config.linkerd.io/proxy-require-identity-inbound-ports` : ''}; AuthorizationPolicies apply only to Servers`});
-    serverAuthz = defaultAuthorizations(policy, cluster, requireIdentity).map((a) => ({...a, authentications: []}));
+    serverAuthz = defaultAuthorizations(policy, cluster, requireIdentity).map((a) => ({...a, authentications: [], from: 'server' as const}));
   }
   if (serverAuthz.length === 0) trace.push({message: `nothing authorizes ${target}${selected ? ' on the Server itself' : ''}`});
 
   if (protocol === 'opaque' || protocol === 'TLS') {
     trace.push({message: `port ${port} is ${protocol === 'opaque' ? 'opaque' : 'application TLS'}: the proxy authorizes each connection, not each request`});
-    const decided = firstAdmitting(serverAuthz, client, trace);
+    const decided = firstAdmitting(serverAuthz, client, trace, base.checked);
     if (!decided) {
       return {...base, server, protocol, verdict: 'refused', trace,
         summary: `connection refused: no authorization on ${describeServer(server)} admits ${client.description}`};
@@ -127,7 +147,7 @@ export function authorizeInbound(world: World, query: AuthorizeQuery): LinkerdAu
   }
 
   let route: LinkerdAuthorization['route'] = {kind: 'default'};
-  let candidates = serverAuthz;
+  let candidates: Candidate[] = serverAuthz;
   if (selected) {
     const attached = routesFor(world, selected.resource, protocol === 'gRPC');
     for (const {route: r, reason} of attached.ignored) trace.push({message: `${r.kind} ${r.resource.namespace}/${r.resource.name} is ignored by the policy controller: ${reason}`, at: r.resource.at});
@@ -137,6 +157,7 @@ export function authorizeInbound(world: World, query: AuthorizeQuery): LinkerdAu
       if (!choice) {
         trace.push({message: `the Server has routes (${names}) and none matches ${request.method} ${request.path}: the proxy answers 404`});
         const status = notFoundStatus(request);
+        base.checked.push(...serverAuthz.map((a) => notChecked(a)));
         return {...base, server, protocol, verdict: 'no-route', ...status, proxyError: client.meshed ? NOT_FOUND : undefined, trace,
           summary: `${status.grpcStatus !== undefined ? 'grpc-status 5 NOT_FOUND' : '404'}: no route of Server ${selected.resource.name} matches the request`};
       }
@@ -145,7 +166,7 @@ export function authorizeInbound(world: World, query: AuthorizeQuery): LinkerdAu
       trace.push({message: `${r.kind} ${r.resource.namespace}/${r.resource.name} rules[${choice.rule}]${choice.match === undefined ? '' : ` matches[${choice.match}]`} takes the request`, at: choice.at});
       const own = routeAuthorizations(world, r, cluster, trace);
       trace.push({message: own.length ? `route authorizations: ${own.map((a) => describeRef(a.ref)).join(', ')}; then the Server's` : 'no AuthorizationPolicy targets this route: only the Server\'s authorizations apply'});
-      candidates = [...own, ...serverAuthz];
+      candidates = [...own.map((a) => ({...a, from: 'route' as const})), ...serverAuthz];
     } else if (selected) {
       trace.push({message: 'the Server has no routes: its default route takes every request'});
     }
@@ -155,10 +176,10 @@ export function authorizeInbound(world: World, query: AuthorizeQuery): LinkerdAu
     if (probe) {
       route = {kind: 'default', name: 'probe'};
       trace.push({message: `GET ${request.path} is a probe path of port ${port}: the default probe route takes it, open to the probe networks (${cluster.probeNetworks.map((n) => n.text).join(', ')}) before the Server's authorizations`});
-      candidates = [probe, ...candidates];
+      candidates = [{...probe, from: 'probe'}, ...candidates];
     }
   }
-  const decided = firstAdmitting(candidates, client, trace);
+  const decided = firstAdmitting(candidates, client, trace, base.checked);
   if (!decided) {
     const grpc = isGrpc(request);
     return {...base, server, protocol, route, verdict: 'forbidden', trace,
@@ -180,18 +201,26 @@ function probeAuthorization(workload: LinkerdWorkload, port: number, request: Si
   return {ref: {kind: 'default', name: 'probe'}, authz: {authentication: {kind: 'unauthenticated'}, networks: cluster.probeNetworks.map((net) => ({net, except: []}))}, authentications: []};
 }
 
-/** The first authorization admitting the client, an explicit one before the audit catch-all. */
-function firstAdmitting(authorizations: readonly ExplainedAuthorization[], client: InboundClient, trace: TraceStep[]): ExplainedAuthorization | undefined {
+function notChecked(a: Candidate): CheckedAuthorization {
+  return {ref: a.ref, authentications: a.authentications, from: a.from, result: 'not-checked'};
+}
+
+/** The first authorization admitting the client, an explicit one before the audit catch-all; each one tried is recorded in `checked`. */
+function firstAdmitting(authorizations: readonly Candidate[], client: InboundClient, trace: TraceStep[], checked: CheckedAuthorization[]): Candidate | undefined {
   const ordered = [...authorizations.filter((a) => !isAudit(a.ref)), ...authorizations.filter((a) => isAudit(a.ref))];
-  for (const authorization of ordered) {
+  for (const [index, authorization] of ordered.entries()) {
     const result = authorizes(authorization, client);
-    if (result.ok) return authorization;
+    if (result.ok) {
+      checked.push({ref: authorization.ref, authentications: authorization.authentications, from: authorization.from, result: 'admits'}, ...ordered.slice(index + 1).map(notChecked));
+      return authorization;
+    }
+    checked.push({ref: authorization.ref, authentications: authorization.authentications, from: authorization.from, result: 'rejects', why: result.why});
     trace.push({message: `${describeRef(authorization.ref)} does not admit the client: ${result.why}`, at: authorization.ref.at});
   }
   return undefined;
 }
 
-function allowed(partial: Omit<LinkerdAuthorization, 'verdict' | 'summary' | 'audit' | 'client' | 'workload' | 'port'> & Pick<LinkerdAuthorization, 'client' | 'workload' | 'port'>, by: ExplainedAuthorization): LinkerdAuthorization {
+function allowed(partial: Omit<LinkerdAuthorization, 'verdict' | 'summary' | 'audit' | 'client' | 'workload' | 'port' | 'checked'> & Pick<LinkerdAuthorization, 'client' | 'workload' | 'port' | 'checked'>, by: ExplainedAuthorization): LinkerdAuthorization {
   const audit = isAudit(by.ref);
   const via = by.authentications.length ? ` (${by.authentications.join(', ')})` : '';
   partial.trace.push({message: audit

@@ -1,0 +1,102 @@
+/**
+ * Authorization at an ingress gateway itself, before it routes: the gateway's Envoy runs the same
+ * jwt_authn and RBAC filters as a sidecar, ahead of its router (istio 1.30.3
+ * pilot/pkg/networking/core/gateway.go buildGatewayHTTPFilterChain takes the authn and authz
+ * filters of the gateway proxy), with the policies that attach to its pods (policies.ts: a classic
+ * gateway by `selector`, a Gateway API gateway by `targetRefs` to its Gateway). A request it denies
+ * never reaches the router: the client gets the gateway's 403 (or 401 for a rejected token).
+ *
+ * What the gateway sees of the client (gateway.go buildGatewayConnectionManager: gateways set
+ * use_remote_address, and xff_num_trusted_hops from the proxy config's
+ * gatewayTopology.numTrustedProxies, 0 by default):
+ * - `source.ip` (ipBlocks) is the address of the connection's peer, the client or the last load
+ *   balancer in front of the gateway;
+ * - `remote.ip` (remoteIpBlocks) is Envoy's original client address: with N trusted hops, the Nth
+ *   address from the right of the x-forwarded-for it received (the peer when it holds fewer);
+ *   with none trusted, the peer's address, whatever x-forwarded-for says (Envoy, "Original IP
+ *   detection": use_remote_address and xff_num_trusted_hops);
+ * - no principal: the external client does not speak Istio mTLS.
+ * `destination.port` is the gateway pod's port: the container port behind the gateway Service's
+ * port (80 → 8080 for the chart's istio-ingressgateway).
+ */
+import {asArray, asNumber, asObject} from '../../engine/istio/access';
+import {stringLabels, labelsInclude} from '../../engine/model/labels';
+import {parseYaml} from '../../engine/yaml/index';
+import type {Decision} from '../decision';
+import {labMeshConfig} from '../egress/mesh-config';
+import {parseAddress} from '../linkerd/networks';
+import {podTemplateOf} from '../linkerd/workloads';
+import {podPortOf} from '../pod-port';
+import type {SimRequest} from '../request';
+import type {SimSource} from '../source';
+import type {World, WorldResource} from '../world';
+import {authorizeIstio, type IstioAuthorization} from './authorize';
+import {istioWorkload} from './dataplane';
+import {normalizedPath} from './values';
+import type {AttachTarget} from './policies';
+
+const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+const PROXY_CONFIG_ANNOTATION = 'proxy.istio.io/config';
+/** The annotation is parsed only up to this size: a proxy config is a few lines. */
+const MAX_PROXY_CONFIG_BYTES = 16 * 1024;
+
+export interface IngressPeer {
+  /** The downstream peer's address (`--client-ip`); undefined: not given, so no address rule can match. */
+  address?: string;
+}
+
+/** gatewayTopology.numTrustedProxies: the gateway pod's proxy.istio.io/config, else the mesh config's defaultConfig; 0 when neither says. */
+export function trustedProxies(world: World, gatewayPod: WorldResource | undefined): {hops: number; from: string} {
+  const template = gatewayPod && podTemplateOf(gatewayPod);
+  const annotation = stringLabels(asObject(template?.metadata)?.annotations)[PROXY_CONFIG_ANNOTATION];
+  if (annotation !== undefined && annotation.length <= MAX_PROXY_CONFIG_BYTES) {
+    const value = parseYaml(annotation).documents[0]?.value;
+    const hops = asNumber(asObject(asObject(value)?.gatewayTopology)?.numTrustedProxies);
+    if (hops !== undefined && Number.isInteger(hops) && hops >= 0) return {hops, from: `the gateway pod's ${PROXY_CONFIG_ANNOTATION}`};
+  }
+  const mesh = labMeshConfig(world);
+  const hops = asNumber(asObject(asObject(mesh.config.defaultConfig)?.gatewayTopology)?.numTrustedProxies);
+  if (hops !== undefined && Number.isInteger(hops) && hops >= 0) return {hops, from: 'the mesh config\'s defaultConfig.gatewayTopology'};
+  return {hops: 0, from: 'the default (no gatewayTopology)'};
+}
+
+/** Envoy's original client address with use_remote_address: the Nth x-forwarded-for entry from the right, else the peer. */
+export function gatewayRemoteAddress(request: SimRequest, peer: number[] | undefined, hops: number): number[] | undefined {
+  if (hops === 0) return peer;
+  const entries = (request.headers['x-forwarded-for'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (entries.length < hops) return peer;
+  return parseAddress(entries[entries.length - hops]!) ?? peer;
+}
+
+/** The gateway pod's port behind the gateway Service's port the request arrived on. */
+function gatewayPodPort(world: World, namespace: string, labels: Record<string, string>, port: number, pod: WorldResource | undefined): number {
+  const service = world.services.find((s) => {
+    const selector = stringLabels(asObject(s.spec.selector));
+    return s.namespace === namespace && Object.keys(selector).length > 0 && labelsInclude(labels, selector)
+      && asArray(s.spec.ports).some((p) => asNumber(asObject(p)?.port) === port);
+  });
+  return (service && podPortOf(service, port, pod)) ?? port;
+}
+
+/** The gateway's own answer, or undefined when the source is not a gateway. */
+export function authorizeAtIngress(world: World, source: SimSource, decision: Decision, request: SimRequest,
+  peer: IngressPeer, claims: Record<string, unknown> | undefined): IstioAuthorization & {workload: {name: string; namespace: string}; host: string} | undefined {
+  if (source.kind !== 'gateway') return undefined;
+  const workload = source.workload === undefined ? undefined : istioWorkload(world, source.namespace, source.workload);
+  const labels = workload?.labels ?? source.labels;
+  const name = workload?.name ?? source.gateway?.split('/')[1] ?? 'gateway';
+  const gatewayName = labels[GATEWAY_NAME_LABEL];
+  const target: AttachTarget = {kind: 'gateway', namespace: source.namespace, labels, name, ...(gatewayName !== undefined ? {gatewayName} : {})};
+  const port = gatewayPodPort(world, source.namespace, labels, decision.request.port, workload?.resource);
+  const sourceIp = peer.address === undefined ? undefined : parseAddress(peer.address);
+  const trusted = trustedProxies(world, workload?.resource);
+  const remoteIp = gatewayRemoteAddress(request, sourceIp, trusted.hops);
+  const peerDescription = `${peer.address === undefined ? 'an external client at an address the lab does not know (--client-ip gives one)' : `an external client at ${peer.address}`}, no mesh identity; remote.ip ${trusted.hops === 0 ? 'is the peer address' : `from x-forwarded-for, ${trusted.hops} trusted hop${trusted.hops === 1 ? '' : 's'}`} (${trusted.from})`;
+  // The gateway's HTTP servers (the routing simulated here is HTTP).
+  const answer = authorizeIstio(world, {
+    protocol: 'http', method: request.method, path: normalizedPath(request.path), authority: request.headers.host ?? request.host,
+    headers: request.headers, port, sourceIp, remoteIp, destinationIp: workload ? parseAddress(workload.address) : undefined,
+  }, target, {enforcer: 'gateway', claims, peerDescription});
+  answer.trace.unshift({message: `Istio: gateway ${source.gateway} (${source.namespace}/${name}) authorizes the request before routing it, on port ${port}; client ${peerDescription}`, at: source.gatewayResource?.at});
+  return {...answer, host: request.host, workload: {name, namespace: source.namespace}};
+}

@@ -1,0 +1,163 @@
+/**
+ * Authorization at the ingress gateway itself (istio-authz/ingress.ts): policies that attach to the
+ * gateway's pods (policyattachment.go ShouldAttachPolicy: a classic gateway by selector, a Gateway
+ * API gateway by targetRefs to its Gateway) are enforced by the gateway's RBAC filter before it
+ * routes (gateway.go buildGatewayHTTPFilterChain); `source.ip` is the gateway's peer and
+ * `remote.ip` Envoy's original client address with use_remote_address and xff_num_trusted_hops =
+ * gatewayTopology.numTrustedProxies (gateway.go buildGatewayConnectionManager).
+ */
+import {describe, expect, it} from 'vitest';
+import {evaluateIstioCheck} from '../../src/simulator/istio-authz/checks';
+import {evaluationStages} from '../../src/simulator/istio-authz/evaluation';
+import {answers, CLUSTER, decide, policy} from './istio-authz-helpers';
+
+/** The chart's istio-ingressgateway (Service port 80 → container port 8080), an Istio Gateway and a VirtualService to api. */
+const INGRESS = `${CLUSTER}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istio-ingressgateway, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: ingressgateway}}
+  template:
+    metadata: {labels: {istio: ingressgateway, app: istio-ingressgateway}}
+    spec:
+      serviceAccountName: istio-ingressgateway-service-account
+      containers: [{name: istio-proxy, image: proxyv2, ports: [{name: http2, containerPort: 8080}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: istio-ingressgateway, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  ports: [{name: http2, port: 80, targetPort: 8080}]
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: public, namespace: shop}
+spec:
+  selector: {istio: ingressgateway}
+  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: [shop.example.com]}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: api, namespace: shop}
+spec:
+  hosts: [shop.example.com]
+  gateways: [public]
+  http: [{route: [{destination: {host: api.shop.svc.cluster.local, port: {number: 80}}}]}]`;
+
+const atGateway = (spec: string, name = 'ingress-allowlist') => policy(name, `selector:\n  matchLabels: {istio: ingressgateway}\n${spec}`, {namespace: 'istio-system'});
+const through = (yaml: string[], extra: {clientIp?: string; request?: string} = {}) =>
+  decide({yaml, context: INGRESS, gatewayName: 'shop/public', request: extra.request ?? 'GET http://shop.example.com/', clientIp: extra.clientIp});
+
+describe('a policy selecting the ingress gateway', () => {
+  it('is enforced at the gateway before routing: a client outside the allowed range gets the gateway\'s 403 and reaches no pod', () => {
+    const allowlist = atGateway('rules:\n- from:\n  - source:\n      ipBlocks: [198.51.100.0/24]');
+    const refused = through([allowlist], {clientIp: '203.0.113.9'});
+    expect(refused).toMatchObject({status: 403, distribution: [{share: 1, status: 403}]});
+    expect(refused.summary).toMatch(/^Istio at gateway istio-system\/istio-ingressgateway: ALLOW policies exist/);
+    const [gateway] = answers({yaml: [allowlist], context: INGRESS, gatewayName: 'shop/public', request: 'GET http://shop.example.com/', clientIp: '203.0.113.9'});
+    expect(gateway).toMatchObject({enforcer: 'gateway', verdict: 'denied', status: 403, peer: {principal: undefined}});
+
+    const admitted = through([allowlist], {clientIp: '198.51.100.7'});
+    expect(admitted.status).toBe(200);
+    expect(admitted.distribution.every((e) => e.status === 200)).toBe(true);
+  });
+
+  it('matches destination.port against the gateway pod\'s port (8080), not the Service port (80)', () => {
+    const deny80 = atGateway('action: DENY\nrules:\n- to:\n  - operation:\n      ports: ["80"]', 'deny-80');
+    const deny8080 = atGateway('action: DENY\nrules:\n- to:\n  - operation:\n      ports: ["8080"]', 'deny-8080');
+    expect(through([deny80]).status).toBe(200);
+    expect(through([deny8080]).status).toBe(403);
+  });
+
+  it('sees no mesh identity: a principals rule never matches an external client', () => {
+    const principals = atGateway('rules:\n- from:\n  - source:\n      principals: ["*"]');
+    expect(through([principals], {clientIp: '198.51.100.7'}).status).toBe(403);
+  });
+
+  it('does not apply to the pods behind the gateway, whose own policies still decide after it allows', () => {
+    const open = atGateway('rules:\n- {}');
+    const onlyWeb = policy('api-only-web', 'selector:\n  matchLabels: {app: api}\nrules:\n- from:\n  - source:\n      principals: [cluster.local/ns/shop/sa/web]');
+    const decision = through([open, onlyWeb]);
+    expect(decision.status).toBe(403);
+    expect(answers({yaml: [open, onlyWeb], context: INGRESS, gatewayName: 'shop/public', request: 'GET http://shop.example.com/'}).map((a) => `${a.enforcer}:${a.verdict}`))
+      .toEqual(['gateway:allowed', 'sidecar:denied']);
+    // The exercise checks read the pods' answers: the gateway that allows stands aside.
+    expect(evaluateIstioCheck({denied: 403}, decision)?.passed).toBe(true);
+  });
+
+  it('draws the gateway\'s evaluation like a sidecar\'s: its ALLOW stage decides', () => {
+    const [gateway] = answers({yaml: [atGateway('rules:\n- {}')], context: INGRESS, gatewayName: 'shop/public', request: 'GET http://shop.example.com/'});
+    expect(evaluationStages(gateway!).find((s) => s.decides)).toMatchObject({kind: 'ALLOW'});
+  });
+});
+
+describe('the client address at the gateway', () => {
+  const remote = (n: string) => atGateway(`rules:\n- from:\n  - source:\n      remoteIpBlocks: [${n}]`, 'by-remote');
+  const xff = 'GET http://shop.example.com/ -H x-forwarded-for:192.0.2.1,198.51.100.20';
+  const meshConfig = (hops: number) => `apiVersion: v1
+kind: ConfigMap
+metadata: {name: istio, namespace: istio-system}
+data:
+  mesh: |
+    defaultConfig:
+      gatewayTopology: {numTrustedProxies: ${hops}}`;
+
+  it('without trusted proxies remote.ip is the peer: x-forwarded-for is not believed', () => {
+    expect(through([remote('192.0.2.1/32')], {clientIp: '203.0.113.9', request: xff}).status).toBe(403);
+    expect(through([remote('198.51.100.20/32')], {clientIp: '203.0.113.9', request: xff}).status).toBe(403);
+    expect(through([remote('203.0.113.9/32')], {clientIp: '203.0.113.9', request: xff}).status).toBe(200);
+  });
+
+  it('with numTrustedProxies N it is the Nth x-forwarded-for address from the right, while ipBlocks stays the peer', () => {
+    expect(through([meshConfig(1), remote('198.51.100.20/32')], {clientIp: '203.0.113.9', request: xff}).status).toBe(200);
+    expect(through([meshConfig(2), remote('192.0.2.1/32')], {clientIp: '203.0.113.9', request: xff}).status).toBe(200);
+    // Fewer entries than trusted hops: the peer's address.
+    expect(through([meshConfig(3), remote('203.0.113.9/32')], {clientIp: '203.0.113.9', request: xff}).status).toBe(200);
+    const ipBlocks = atGateway('rules:\n- from:\n  - source:\n      ipBlocks: [198.51.100.20/32]', 'by-peer');
+    expect(through([meshConfig(1), ipBlocks], {clientIp: '203.0.113.9', request: xff}).status).toBe(403);
+  });
+
+  it('the gateway pod\'s proxy.istio.io/config overrides the mesh config', () => {
+    const annotated = INGRESS.replace('metadata: {labels: {istio: ingressgateway, app: istio-ingressgateway}}',
+      'metadata:\n      labels: {istio: ingressgateway, app: istio-ingressgateway}\n      annotations: {proxy.istio.io/config: "gatewayTopology: {numTrustedProxies: 2}"}');
+    const at = (n: string) => decide({yaml: [meshConfig(1), remote(n)], context: annotated, gatewayName: 'shop/public', request: xff, clientIp: '203.0.113.9'}).status;
+    expect(at('192.0.2.1/32')).toBe(200);
+    // The mesh config's one trusted hop would have made it 198.51.100.20.
+    expect(at('198.51.100.20/32')).toBe(403);
+  });
+});
+
+describe('a Gateway API gateway', () => {
+  const edge = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: shop}
+spec:
+  gatewayClassName: istio
+  listeners: [{name: http, port: 80, protocol: HTTP, hostnames: [shop.example.com]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: api, namespace: shop}
+spec:
+  parentRefs: [{name: edge}]
+  hostnames: [shop.example.com]
+  rules: [{backendRefs: [{name: api, port: 80}]}]`;
+  const viaEdge = (yaml: string[]) => decide({yaml: [edge, ...yaml], gatewayName: 'shop/edge', request: 'GET http://shop.example.com/admin'});
+  const denyAdmin = (target: string) => policy('edge-no-admin', `${target}\naction: DENY\nrules:\n- to:\n  - operation:\n      paths: [/admin]`);
+
+  it('takes a policy whose targetRefs name its Gateway', () => {
+    expect(viaEdge([denyAdmin('targetRefs:\n- {group: gateway.networking.k8s.io, kind: Gateway, name: edge}')]).status).toBe(403);
+    expect(viaEdge([denyAdmin('targetRefs:\n- {group: gateway.networking.k8s.io, kind: Gateway, name: other}')]).status).toBe(200);
+  });
+
+  it('is bound by a namespace-wide ALLOW of its namespace, which its external clients (no principal) cannot satisfy', () => {
+    expect(viaEdge([policy('only-web', 'rules:\n- from:\n  - source:\n      principals: [cluster.local/ns/shop/sa/web]')]).status).toBe(403);
+  });
+
+  it('takes a selector policy on its gateway-name label (ENABLE_SELECTOR_BASED_K8S_GATEWAY_POLICY)', () => {
+    expect(viaEdge([denyAdmin('selector:\n  matchLabels: {gateway.networking.k8s.io/gateway-name: edge}')]).status).toBe(403);
+  });
+});
