@@ -24,19 +24,13 @@
  * then rearranges.
  */
 import {asArray, asObject, asString} from '../../engine/istio/access';
-import {field, ModelGap, type ModelObject, type StateModel} from './model';
+import {field, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {inboundPorts, meshConfig} from './sidecar-clusters';
 import {CLUSTER_DOMAIN, sidecarServices, type MeshPort, type MeshService} from './sidecar-services';
+import {MESH_GATEWAY, virtualServiceRoutes, type EnvoyRoute, type RouteSource} from './virtual-service-routes';
 
-export interface EnvoyRoute {
-  /** route.go describeMatch of the route's match. */
-  match: string;
-  /** describeManagement: `name.namespace` of the VirtualService the route comes from, or ''. */
-  virtualService: string;
-  /** The route sends to PassthroughCluster (route.go isPassthrough leaves it out). */
-  passthrough?: boolean;
-}
+export type {EnvoyRoute} from './virtual-service-routes';
 
 export interface VirtualHost {
   name: string;
@@ -55,7 +49,6 @@ interface VirtualServiceRoutes {
   object: ModelObject;
   /** spec.hosts resolved to FQDNs (ResolveShortnameToFQDN), lower case. */
   hosts: string[];
-  routes: EnvoyRoute[];
 }
 
 /** The sidecar's route configurations in the order described above. */
@@ -71,17 +64,18 @@ export function sidecarRoutes(proxy: Proxy, model: StateModel): RouteConfigurati
   const headless = services.find((s) => s.headless || s.addresses.length === 0);
   if (headless) throw new ModelGap(`Service ${headless.namespace}/${headless.object.name} has no cluster IP: its listeners share 0.0.0.0 with other Services', which is not modelled here`);
   const virtualServices = visibleVirtualServices(model, proxy.pod.namespace);
+  const source: RouteSource = {labels: stringMap(field(proxy.pod.value, 'metadata', 'labels')), namespace: proxy.pod.namespace, gatewayNames: new Set([MESH_GATEWAY])};
 
   const httpPorts = [...new Set(services.flatMap((s) => s.ports.filter((p) => p.handling === 'http').map((p) => p.port)))].sort((a, b) => a - b);
   const sniffed = services.flatMap((s) => s.ports.filter((p) => p.handling === 'sniffed').map((p) => ({service: s, port: p.port})));
   const configurations: RouteConfiguration[] = [];
   for (const port of httpPorts) {
-    const hosts = virtualHostsForPort(port, services, virtualServices, proxy.pod.namespace);
+    const hosts = virtualHostsForPort(port, services, virtualServices, source);
     configurations.push({name: String(port), virtualHosts: [...sortByName(hosts), catchAll(registryOnly)]});
   }
   for (const {service, port} of sniffed) {
     const name = `${service.hostname}:${port}`;
-    const hosts = sortByName(virtualHostsForPort(port, services, virtualServices, proxy.pod.namespace))
+    const hosts = sortByName(virtualHostsForPort(port, services, virtualServices, source))
       .filter((vh) => vh.domains.includes(name) || vh.domains.includes(service.hostname));
     configurations.push({name, virtualHosts: hosts.length === 1 ? [{...hosts[0]!, domains: ['*']}] : hosts});
   }
@@ -120,7 +114,7 @@ function visibleVirtualServices(model: StateModel, namespace: string): VirtualSe
     return typeof timestamp === 'string' ? timestamp : '';
   };
   visible.sort((a, b) => created(a).localeCompare(created(b)) || `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
-  return visible.map((vs) => ({object: vs, hosts: vsHosts(vs), routes: vsRoutes(vs)}));
+  return visible.map((vs) => ({object: vs, hosts: vsHosts(vs)}));
 }
 
 function vsHosts(vs: ModelObject): string[] {
@@ -131,46 +125,6 @@ function vsHosts(vs: ModelObject): string[] {
   });
 }
 
-const MATCH_FIELDS_NOT_MODELLED = ['port', 'sourceLabels', 'gateways', 'sourceNamespace'];
-const MATCH_CONDITIONS = ['headers', 'withoutHeaders', 'queryParams', 'method', 'authority', 'scheme'];
-
-/** BuildHTTPRoutesForVirtualService: one route per match (one for none), stopping after a catch-all. */
-function vsRoutes(vs: ModelObject): EnvoyRoute[] {
-  const name = `${vs.name}.${vs.namespace}`;
-  const routes: EnvoyRoute[] = [];
-  for (const http of asArray(asObject(vs.value.spec)?.http).map(asObject)) {
-    if (http?.delegate !== undefined) throw new ModelGap(`VirtualService ${vs.namespace}/${vs.name} delegates, which is not modelled here`);
-    const matches = asArray(http?.match).map(asObject);
-    if (matches.length === 0) {
-      routes.push({match: '/*', virtualService: name});
-      break;
-    }
-    let catchAllSeen = false;
-    for (const match of matches) {
-      const unmodelled = MATCH_FIELDS_NOT_MODELLED.find((key) => match?.[key] !== undefined);
-      if (unmodelled) throw new ModelGap(`VirtualService ${vs.namespace}/${vs.name} matches on ${unmodelled}, which selects routes per proxy: not modelled here`);
-      const uri = asObject(match?.uri);
-      routes.push({match: describeUri(uri), virtualService: name});
-      const everyPath = uri === undefined || uri.prefix === '/' || uri.regex === '.*';
-      if (everyPath && !MATCH_CONDITIONS.some((key) => match?.[key] !== undefined && Object.keys(asObject(match[key]) ?? {}).length > 0)) {
-        catchAllSeen = true;
-        break;
-      }
-    }
-    if (catchAllSeen) break;
-  }
-  return routes;
-}
-
-/** TranslateRouteMatch's path for a VirtualService (no gateway semantics), as describeMatch prints it. */
-function describeUri(uri: Record<string, unknown> | undefined): string {
-  if (uri === undefined) return '/*';
-  if (typeof uri.exact === 'string') return uri.exact;
-  if (typeof uri.prefix === 'string') return uri.prefix === '' ? '' : `${uri.prefix}*`;
-  if (typeof uri.regex === 'string') return `regex ${uri.regex}`;
-  return '/*';
-}
-
 interface Wrapper {
   port: number;
   services: MeshService[];
@@ -179,7 +133,8 @@ interface Wrapper {
 }
 
 /** BuildSidecarOutboundVirtualHosts for one listener port: the virtual hosts of that port, unsorted. */
-function virtualHostsForPort(listenerPort: number, services: MeshService[], virtualServices: VirtualServiceRoutes[], proxyNamespace: string): VirtualHost[] {
+function virtualHostsForPort(listenerPort: number, services: MeshService[], virtualServices: VirtualServiceRoutes[], source: RouteSource): VirtualHost[] {
+  const proxyNamespace = source.namespace;
   const registry = new Map<string, {service: MeshService; port: MeshPort}>();
   for (const service of services) {
     const port = service.ports.find((p) => p.port === listenerPort);
@@ -190,12 +145,13 @@ function virtualHostsForPort(listenerPort: number, services: MeshService[], virt
   const selected = listenerPort === 80 ? virtualServices : virtualServices.filter((vs) => vs.hosts.some((h) => registry.has(h)));
   const wrappers: Wrapper[] = [];
   for (const vs of selected) {
-    if (vs.routes.length === 0) continue;
+    const routes = virtualServiceRoutes(vs.object, listenerPort, source);
+    if (routes.length === 0) continue;
     const matching = vs.hosts.filter((h) => registry.has(h)).map((h) => registry.get(h)!);
     const vsHosts = vs.hosts.filter((h) => !registry.has(h));
     const byPort = matching.filter((m) => servesHTTP(m.port)).map((m) => m.service);
-    if (byPort.length > 0) wrappers.push({port: listenerPort, services: byPort, vsHosts, routes: vs.routes});
-    else if (listenerPort === 80) wrappers.push({port: 80, services: [], vsHosts, routes: vs.routes});
+    if (byPort.length > 0) wrappers.push({port: listenerPort, services: byPort, vsHosts, routes});
+    else if (listenerPort === 80) wrappers.push({port: 80, services: [], vsHosts, routes});
   }
   for (const wrapper of wrappers) for (const service of wrapper.services) registry.delete(service.hostname);
   for (const {service, port} of registry.values()) {
