@@ -27,6 +27,7 @@ import {asArray, asObject, asString} from '../../engine/istio/access';
 import {field, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {inboundPorts, meshConfig} from './sidecar-clusters';
+import {virtualInboundChains} from './sidecar-listeners';
 import {CLUSTER_DOMAIN, sidecarServices, type MeshPort, type MeshService} from './sidecar-services';
 import {MESH_GATEWAY, virtualServiceRoutes, type EnvoyRoute, type RouteSource} from './virtual-service-routes';
 
@@ -57,9 +58,6 @@ export function sidecarRoutes(proxy: Proxy, model: StateModel): RouteConfigurati
   const outbound = field(mesh, 'outboundTrafficPolicy');
   if (field(outbound, 'egressProxy') !== undefined) throw new ModelGap('the mesh config sends unknown traffic to an egress proxy, which is not modelled here');
   const registryOnly = field(outbound, 'mode') === 'REGISTRY_ONLY';
-  if (model.objects.some((o) => o.group === 'security.istio.io' && o.kind === 'PeerAuthentication')) {
-    throw new ModelGap('the model holds a PeerAuthentication, whose mTLS mode decides the inbound filter chains: not modelled here');
-  }
   const services = sidecarServices(model, proxy.pod.namespace);
   const headless = services.find((s) => s.headless || s.addresses.length === 0);
   if (headless) throw new ModelGap(`Service ${headless.namespace}/${headless.object.name} has no cluster IP: its listeners share 0.0.0.0 with other Services', which is not modelled here`);
@@ -81,12 +79,14 @@ export function sidecarRoutes(proxy: Proxy, model: StateModel): RouteConfigurati
   }
   const inline = (name: string, vhost: string, match: string): RouteConfiguration => ({name, virtualHosts: [{name: vhost, domains: ['*'], routes: [{match, virtualService: ''}]}]});
   configurations.push(inline('', 'backend', '/stats/prometheus*'), inline('', 'backend', '/healthz/ready*'));
-  // PERMISSIVE: a TLS and a plaintext HTTP chain per HTTP or sniffed inbound port, and for the passthrough.
-  for (const {targetPort, servicePort} of inboundPorts(proxy, model)) {
-    if (servicePort.handling === 'tcp') continue;
-    for (let chain = 0; chain < 2; chain++) configurations.push(inline(`inbound|${targetPort}||`, `inbound|http|${servicePort.port}`, '/*'));
+  // Each HTTP chain of the inbound listener carries its own route configuration: each port's, then the passthrough's (their number follows the port's mTLS mode).
+  const servicePorts = new Map(inboundPorts(proxy, model).map(({targetPort, servicePort}) => [`Cluster: inbound|${targetPort}||`, {targetPort, servicePort}]));
+  const chains = virtualInboundChains(proxy, model).filter((c) => c.kind === 'http');
+  for (const chain of chains) {
+    const port = servicePorts.get(chain.destination);
+    if (port) configurations.push(inline(`inbound|${port.targetPort}||`, `inbound|http|${port.servicePort.port}`, '/*'));
   }
-  for (let chain = 0; chain < 2; chain++) configurations.push(inline('InboundPassthroughCluster', 'inbound|http|0', '/*'));
+  for (const chain of chains.filter((c) => c.destination === 'InboundPassthroughCluster')) configurations.push(inline(chain.destination, 'inbound|http|0', '/*'));
   return configurations;
 }
 

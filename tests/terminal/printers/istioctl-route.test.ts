@@ -79,13 +79,11 @@ describe('istioctl proxy-config route, as route.go PrintRouteSummary prints what
     ]);
   });
 
-  it('refuses what the model cannot derive: a gateway, no Namespaces, a PeerAuthentication, a wildcard or delegating VirtualService, -o json', () => {
+  it('refuses what the model cannot derive: a gateway, no Namespaces, a wildcard or delegating VirtualService, -o json', () => {
     expect(print('istioctl pc route istio-ingressgateway-6c8b7d9f5d-q2wvn.istio-system', mesh(GATEWAY))?.kind).toBe('gap');
     const model = mesh();
     expect(print('istioctl pc route productpage-v1-abc', {...model, objects: model.objects.filter((o) => o.kind !== 'Namespace')})?.kind).toBe('gap');
     expect(print('istioctl pc route productpage-v1-abc', {...model, held: ['/Service/default']})?.kind).toBe('gap');
-    const peer: ModelObject = {group: 'security.istio.io', kind: 'PeerAuthentication', namespace: 'istio-system', name: 'default', value: {spec: {mtls: {mode: 'STRICT'}}}};
-    expect(print('istioctl pc route productpage-v1-abc', mesh(peer))?.kind).toBe('gap');
     expect(print('istioctl pc route productpage-v1-abc', mesh(virtualService('all', 'default', {hosts: ['*.example.com'], http: [{route: [{destination: {host: 'reviews'}}]}]})))?.kind).toBe('gap');
     expect(print('istioctl pc route productpage-v1-abc', mesh(virtualService('d', 'default', {hosts: ['reviews'], http: [{delegate: {name: 'x'}}]})))?.kind).toBe('gap');
     expect(print('istioctl pc route productpage-v1-abc --name 9080 -o json', model)).toBeUndefined();
