@@ -14,6 +14,7 @@ import {goSortSlice} from './go-sort';
 import {tabwrite} from './tabwriter';
 import {allServicesHeld} from './sidecar-services';
 import {sidecarRoutes, type RouteConfiguration} from './sidecar-routes';
+import {gatewayRoutes} from './gateway-config';
 
 export interface RouteRequest {
   section: 'route';
@@ -64,7 +65,7 @@ function unexpandDomains(domains: readonly string[]): string[] {
 
 export function printRoutes(request: RouteRequest, proxy: Proxy, model: StateModel): string {
   allServicesHeld(model, 'the route configurations');
-  const routes = goSortSlice(sidecarRoutes(proxy, model), routeLess).filter((r) => request.name === '' || r.name === request.name);
+  const routes = goSortSlice(proxy.type === 'router' ? gatewayRoutes(proxy, model) : sidecarRoutes(proxy, model), routeLess).filter((r) => request.name === '' || r.name === request.name);
   const rows: string[] = [request.verbose ? 'NAME\tVHOST NAME\tDOMAINS\tMATCH\tVIRTUAL SERVICE' : 'NAME\tVIRTUAL HOSTS'];
   for (const route of routes) {
     if (!request.verbose) {

@@ -39,9 +39,8 @@ export interface EnvoyCluster {
   subsetLabels: Record<string, string>;
 }
 
-/** The sidecar's proxy, refusing what the model does not follow: a gateway, a Sidecar, ServiceEntry or WorkloadEntry. */
-export function checkSidecar(proxy: Proxy, model: StateModel): void {
-  if (proxy.type !== 'sidecar') throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} is a gateway: its configuration follows its Gateways, which are not modelled here`);
+/** The proxy (a sidecar or a gateway), refusing what the model does not follow: a Sidecar, ServiceEntry, WorkloadEntry or EnvoyFilter. */
+export function checkProxy(proxy: Proxy, model: StateModel): void {
   for (const kind of ['Sidecar', 'ServiceEntry', 'WorkloadEntry', 'EnvoyFilter']) {
     if (model.objects.some((o) => o.group === 'networking.istio.io' && o.kind === kind)) throw new ModelGap(`the model holds a ${kind}, whose effect on the proxy's configuration is not modelled here`);
   }
@@ -100,7 +99,7 @@ export function meshConfig(model: StateModel): unknown {
   return model.meshConfig;
 }
 
-/** Every cluster of the sidecar: dynamic ones as istiod builds them, then the bootstrap's static ones. */
+/** Every cluster of the proxy (a sidecar or a gateway): dynamic ones as istiod builds them, then the bootstrap's static ones. */
 export function sidecarClusters(proxy: Proxy, model: StateModel): EnvoyCluster[] {
   const mesh = meshConfig(model);
   const inboundMode = field(mesh, 'inboundTrafficPolicy', 'mode');
@@ -108,6 +107,12 @@ export function sidecarClusters(proxy: Proxy, model: StateModel): EnvoyCluster[]
   const tracing = field(mesh, 'defaultConfig', 'tracing');
   if (tracing !== undefined && field(tracing, 'zipkin') === undefined) throw new ModelGap('the mesh config names a tracer other than Zipkin, whose bootstrap clusters are not modelled here');
   const named = (name: string, type: EnvoyCluster['type']): EnvoyCluster => ({name, direction: '', port: 0, subset: '', host: name, type, destinationRule: '', subsetLabels: {}});
+  const bootstrap = [
+    named('prometheus_stats', 'STATIC'), named('agent', 'STATIC'), named('sds-grpc', 'STATIC'), named('xds-grpc', 'STATIC'),
+    ...(tracing === undefined ? [] : [named('zipkin', 'STRICT_DNS')]),
+  ];
+  // Gateways: no passthrough cluster (no original-destination listeners) and no inbound ones (cluster.go buildClusters).
+  if (proxy.type === 'router') return [...outboundClusters(proxy, model), named('BlackHoleCluster', 'STATIC'), ...bootstrap];
   const inbound = inboundPorts(proxy, model).map(({targetPort: port, service, servicePort}): EnvoyCluster => ({
     name: `inbound|${port}||`, direction: 'inbound', port, subset: '', host: '', type: 'ORIGINAL_DST', destinationRule: '', service, servicePort, subsetLabels: {},
   }));
@@ -115,7 +120,6 @@ export function sidecarClusters(proxy: Proxy, model: StateModel): EnvoyCluster[]
     ...outboundClusters(proxy, model),
     named('BlackHoleCluster', 'STATIC'), named('PassthroughCluster', 'ORIGINAL_DST'),
     ...inbound, named('InboundPassthroughCluster', 'ORIGINAL_DST'),
-    named('prometheus_stats', 'STATIC'), named('agent', 'STATIC'), named('sds-grpc', 'STATIC'), named('xds-grpc', 'STATIC'),
-    ...(tracing === undefined ? [] : [named('zipkin', 'STRICT_DNS')]),
+    ...bootstrap,
   ];
 }

@@ -19,6 +19,8 @@ export interface EnvoyRoute {
   virtualService: string;
   /** The route sends to PassthroughCluster (route.go isPassthrough leaves it out). */
   passthrough?: boolean;
+  /** IsCatchAllRoute: every path, no other condition (gateways list these last). */
+  catchAll?: boolean;
 }
 
 /** Who asks: the proxy's labels and namespace, and the gateways it acts for. */
@@ -63,7 +65,7 @@ export function virtualServiceRoutes(vs: ModelObject, listenPort: number, source
     if (http?.delegate !== undefined) throw new ModelGap(`VirtualService ${vs.namespace}/${vs.name} delegates, which is not modelled here`);
     const matches = asArray(http?.match).map((m) => asObject(m) ?? {});
     if (matches.length === 0) {
-      routes.push({match: '/*', virtualService: name});
+      routes.push({match: '/*', virtualService: name, catchAll: true});
       break;
     }
     let catchAllSeen = false;
@@ -72,10 +74,11 @@ export function virtualServiceRoutes(vs: ModelObject, listenPort: number, source
       if (typeof match.port === 'number' && match.port !== 0 && match.port !== listenPort) continue;
       if (!sourceMatches(match, vs, source)) continue;
       const uri = asObject(match.uri);
-      routes.push({match: describeUri(uri), virtualService: name});
       // IsCatchAllRoute: a prefix `/` (or regex `*`, `.*`) with no header or query condition.
       const everyPath = uri === undefined || uri.prefix === '/' || uri.regex === '.*' || uri.regex === '*';
-      if (everyPath && !MATCH_CONDITIONS.some((key) => match[key] !== undefined && Object.keys(asObject(match[key]) ?? {}).length > 0)) {
+      const catchAll = everyPath && !MATCH_CONDITIONS.some((key) => match[key] !== undefined && Object.keys(asObject(match[key]) ?? {}).length > 0);
+      routes.push({match: describeUri(uri), virtualService: name, ...(catchAll ? {catchAll} : {})});
+      if (catchAll) {
         catchAllSeen = true;
         break;
       }
