@@ -166,6 +166,8 @@ const resolveHost = (host: string, namespace: string): string => (host.includes(
 export function gatewayRoutes(proxy: Proxy, model: StateModel): RouteConfiguration[] {
   const servers = gatewayServers(proxy, model);
   const routeNames = [...new Set(servers.map((s) => s.routeName))];
+  const services = sidecarServices(model, proxy.pod.namespace);
+  const lookupPorts = (hostname: string): number[] | undefined => services.find((s) => s.hostname === hostname)?.ports.map((p) => p.port);
   const source = (gatewayName: string): RouteSource => ({labels: stringMap(field(proxy.pod.value, 'metadata', 'labels')), namespace: proxy.pod.namespace, gatewayNames: new Set([gatewayName])});
   const configurations: RouteConfiguration[] = routeNames.map((routeName) => {
     const onRoute = servers.filter((s) => s.routeName === routeName);
@@ -178,7 +180,7 @@ export function gatewayRoutes(proxy: Proxy, model: StateModel): RouteConfigurati
         const hosts = intersection(namesForNamespace(server.hosts, vs.namespace), vsHosts);
         if (hosts.length === 0) continue;
         const key = `${server.gatewayName}|${vs.namespace}/${vs.name}`;
-        if (!built.has(key)) built.set(key, virtualServiceRoutes(vs, server.port, source(server.gatewayName)));
+        if (!built.has(key)) built.set(key, virtualServiceRoutes(vs, server.port, source(server.gatewayName), lookupPorts));
         const routes = built.get(key)!;
         if (routes.length === 0) continue;
         for (const hostname of hosts.map((h) => h.toLowerCase())) {
@@ -189,7 +191,7 @@ export function gatewayRoutes(proxy: Proxy, model: StateModel): RouteConfigurati
       }
     }
     let virtualHosts: VirtualHost[];
-    if (vhosts.size === 0) virtualHosts = [{name: `blackhole:${onRoute[0]!.port}`, domains: ['*'], routes: []}];
+    if (vhosts.size === 0) virtualHosts = [{name: `blackhole:${onRoute[0]!.port}`, domains: ['*'], routes: [], includeRequestAttemptCount: false}];
     else {
       // collapseDuplicateRoutes: hosts by specificity; one whose routes are the very same as an earlier one's lends it its domains.
       const kept: {name: string; domains: string[]; routes: EnvoyRoute[]}[] = [];
@@ -204,7 +206,7 @@ export function gatewayRoutes(proxy: Proxy, model: StateModel): RouteConfigurati
     }
     return {name: routeName, virtualHosts};
   });
-  const inline = (match: string): RouteConfiguration => ({name: '', virtualHosts: [{name: 'backend', domains: ['*'], routes: [{match, virtualService: ''}]}]});
+  const inline = (match: string): RouteConfiguration => ({name: '', virtualHosts: [{name: 'backend', domains: ['*'], routes: [{match, virtualService: ''}]}], inline: true});
   return [...configurations, inline('/stats/prometheus*'), inline('/healthz/ready*')];
 }
 

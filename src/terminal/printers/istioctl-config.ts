@@ -47,7 +47,7 @@ export interface ProxyConfigLine {
 const SECTION_FLAGS: Readonly<Record<ProxyConfigLine['section'], Record<string, 'value' | 'switch'>>> = {
   cluster: {'--fqdn': 'value', '--port': 'value', '--subset': 'value', '--direction': 'value'},
   endpoint: {'--cluster': 'value'},
-  route: {'--name': 'value', '--verbose': 'switch'},
+  route: {'--name': 'value', '--verbose': 'switch', '-o': 'value', '--output': 'value'},
   listener: {'--port': 'value', '--address': 'value', '--type': 'value', '--verbose': 'switch'},
 };
 

@@ -30,6 +30,7 @@ import {inboundPorts, meshConfig} from './sidecar-clusters';
 import {virtualInboundChains} from './sidecar-listeners';
 import {CLUSTER_DOMAIN, sidecarServices, type MeshPort, type MeshService} from './sidecar-services';
 import {MESH_GATEWAY, virtualServiceRoutes, type EnvoyRoute, type RouteSource} from './virtual-service-routes';
+import {catchAllRoute, defaultOutboundRoute, routeConfigurationJson, virtualHostJson, type EnvoyJson} from './route-json';
 
 export type {EnvoyRoute} from './virtual-service-routes';
 
@@ -37,14 +38,26 @@ export interface VirtualHost {
   name: string;
   domains: string[];
   routes: EnvoyRoute[];
+  /** False where istiod leaves include_request_attempt_count unset (a gateway's blackhole host). */
+  includeRequestAttemptCount?: false;
 }
 
 export interface RouteConfiguration {
   name: string;
   virtualHosts: VirtualHost[];
+  /** A listener's inline configuration (the bootstrap's, the inbound chains'), not one of RDS. */
+  inline?: boolean;
 }
 
-const DEFAULT_ROUTE: EnvoyRoute = {match: '/*', virtualService: ''};
+/** BuildDefaultHTTPOutboundRoute for a Service port. */
+const defaultRoute = (service: MeshService, port: number): EnvoyRoute => ({match: '/*', virtualService: '', json: defaultOutboundRoute(`outbound|${port}||${service.hostname}`, service.hostname, port)});
+
+/** The route configuration as `-o json` prints it, or why not. */
+export function routeConfigurationJsonOf(configuration: RouteConfiguration): EnvoyJson {
+  if (configuration.inline) return {gap: `the inline route configuration ${configuration.name || 'of the bootstrap'} is not translated to Envoy's JSON here`};
+  return routeConfigurationJson(configuration.name, configuration.virtualHosts.map((vh) => virtualHostJson(vh.name, vh.domains,
+    vh.routes.map((r) => r.json ?? {gap: 'a route is not translated to Envoy\'s JSON here'}), vh.includeRequestAttemptCount ?? true)));
+}
 
 interface VirtualServiceRoutes {
   object: ModelObject;
@@ -77,7 +90,7 @@ export function sidecarRoutes(proxy: Proxy, model: StateModel): RouteConfigurati
       .filter((vh) => vh.domains.includes(name) || vh.domains.includes(service.hostname));
     configurations.push({name, virtualHosts: hosts.length === 1 ? [{...hosts[0]!, domains: ['*']}] : hosts});
   }
-  const inline = (name: string, vhost: string, match: string): RouteConfiguration => ({name, virtualHosts: [{name: vhost, domains: ['*'], routes: [{match, virtualService: ''}]}]});
+  const inline = (name: string, vhost: string, match: string): RouteConfiguration => ({name, virtualHosts: [{name: vhost, domains: ['*'], routes: [{match, virtualService: ''}]}], inline: true});
   configurations.push(inline('', 'backend', '/stats/prometheus*'), inline('', 'backend', '/healthz/ready*'));
   // Each HTTP chain of the inbound listener carries its own route configuration: each port's, then the passthrough's (their number follows the port's mTLS mode).
   const servicePorts = new Map(inboundPorts(proxy, model).map(({targetPort, servicePort}) => [`Cluster: inbound|${targetPort}||`, {targetPort, servicePort}]));
@@ -94,8 +107,8 @@ const sortByName = (hosts: VirtualHost[]): VirtualHost[] => [...hosts].sort((a, 
 
 function catchAll(registryOnly: boolean): VirtualHost {
   return registryOnly
-    ? {name: 'block_all', domains: ['*'], routes: [{match: '/*', virtualService: ''}]}
-    : {name: 'allow_any', domains: ['*'], routes: [{match: '/*', virtualService: '', passthrough: true}]};
+    ? {name: 'block_all', domains: ['*'], routes: [{match: '/*', virtualService: '', json: catchAllRoute(true)}]}
+    : {name: 'allow_any', domains: ['*'], routes: [{match: '/*', virtualService: '', passthrough: true, json: catchAllRoute(false)}]};
 }
 
 /** The VirtualServices bound to the mesh gateway and exported to the namespace, oldest first (as istiod orders them). */
@@ -135,6 +148,7 @@ interface Wrapper {
 /** BuildSidecarOutboundVirtualHosts for one listener port: the virtual hosts of that port, unsorted. */
 function virtualHostsForPort(listenerPort: number, services: MeshService[], virtualServices: VirtualServiceRoutes[], source: RouteSource): VirtualHost[] {
   const proxyNamespace = source.namespace;
+  const lookupPorts = (hostname: string): number[] | undefined => services.find((s) => s.hostname === hostname)?.ports.map((p) => p.port);
   const registry = new Map<string, {service: MeshService; port: MeshPort}>();
   for (const service of services) {
     const port = service.ports.find((p) => p.port === listenerPort);
@@ -145,7 +159,7 @@ function virtualHostsForPort(listenerPort: number, services: MeshService[], virt
   const selected = listenerPort === 80 ? virtualServices : virtualServices.filter((vs) => vs.hosts.some((h) => registry.has(h)));
   const wrappers: Wrapper[] = [];
   for (const vs of selected) {
-    const routes = virtualServiceRoutes(vs.object, listenerPort, source);
+    const routes = virtualServiceRoutes(vs.object, listenerPort, source, lookupPorts);
     if (routes.length === 0) continue;
     const matching = vs.hosts.filter((h) => registry.has(h)).map((h) => registry.get(h)!);
     const vsHosts = vs.hosts.filter((h) => !registry.has(h));
@@ -155,7 +169,7 @@ function virtualHostsForPort(listenerPort: number, services: MeshService[], virt
   }
   for (const wrapper of wrappers) for (const service of wrapper.services) registry.delete(service.hostname);
   for (const {service, port} of registry.values()) {
-    if (servesHTTP(port)) wrappers.push({port: listenerPort, services: [service], vsHosts: [], routes: [DEFAULT_ROUTE]});
+    if (servesHTTP(port)) wrappers.push({port: listenerPort, services: [service], vsHosts: [], routes: [defaultRoute(service, port.port)]});
   }
 
   const known = new Set(wrappers.flatMap((w) => w.services.flatMap((s) => [`${s.hostname}:${w.port}`, s.hostname])));

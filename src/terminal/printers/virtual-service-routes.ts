@@ -11,6 +11,7 @@
  */
 import {asArray, asObject} from '../../engine/istio/access';
 import {ModelGap, type ModelObject} from './model';
+import {virtualServiceRouteJson, type EnvoyJson} from './route-json';
 
 export interface EnvoyRoute {
   /** route.go describeMatch of the route's match. */
@@ -21,7 +22,12 @@ export interface EnvoyRoute {
   passthrough?: boolean;
   /** IsCatchAllRoute: every path, no other condition (gateways list these last). */
   catchAll?: boolean;
+  /** The Envoy route as `-o json` prints it (./route-json.ts), or why it is not given. */
+  json?: EnvoyJson;
 }
+
+/** A Service's port numbers by hostname (GetDestinationCluster's lookup), undefined for a host that is no Service. */
+export type PortLookup = (hostname: string) => number[] | undefined;
 
 /** Who asks: the proxy's labels and namespace, and the gateways it acts for. */
 export interface RouteSource {
@@ -58,14 +64,14 @@ function sourceMatches(match: Record<string, unknown>, vs: ModelObject, source: 
 }
 
 /** BuildHTTPRoutesForVirtualService: the routes for `listenPort` and `source`, none when no match applies. */
-export function virtualServiceRoutes(vs: ModelObject, listenPort: number, source: RouteSource): EnvoyRoute[] {
+export function virtualServiceRoutes(vs: ModelObject, listenPort: number, source: RouteSource, lookupPorts: PortLookup): EnvoyRoute[] {
   const name = `${vs.name}.${vs.namespace}`;
   const routes: EnvoyRoute[] = [];
   for (const http of asArray(asObject(vs.value.spec)?.http).map(asObject)) {
     if (http?.delegate !== undefined) throw new ModelGap(`VirtualService ${vs.namespace}/${vs.name} delegates, which is not modelled here`);
     const matches = asArray(http?.match).map((m) => asObject(m) ?? {});
     if (matches.length === 0) {
-      routes.push({match: '/*', virtualService: name, catchAll: true});
+      routes.push({match: '/*', virtualService: name, catchAll: true, json: virtualServiceRouteJson(vs, http ?? {}, undefined, listenPort, lookupPorts)});
       break;
     }
     let catchAllSeen = false;
@@ -77,7 +83,7 @@ export function virtualServiceRoutes(vs: ModelObject, listenPort: number, source
       // IsCatchAllRoute: a prefix `/` (or regex `*`, `.*`) with no header or query condition.
       const everyPath = uri === undefined || uri.prefix === '/' || uri.regex === '.*' || uri.regex === '*';
       const catchAll = everyPath && !MATCH_CONDITIONS.some((key) => match[key] !== undefined && Object.keys(asObject(match[key]) ?? {}).length > 0);
-      routes.push({match: describeUri(uri), virtualService: name, ...(catchAll ? {catchAll} : {})});
+      routes.push({match: describeUri(uri), virtualService: name, ...(catchAll ? {catchAll} : {}), json: virtualServiceRouteJson(vs, http ?? {}, match, listenPort, lookupPorts)});
       if (catchAll) {
         catchAllSeen = true;
         break;
