@@ -19,6 +19,7 @@ import {asArray, asObject, asString} from '../../engine/istio/access';
 import {field, ModelGap, stringMap, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {selects, sidecarServices, targetPort, type MeshPort, type MeshService} from './sidecar-services';
+import {scopedServices} from './sidecar-scope';
 
 /** meshConfig.rootNamespace's default: the istio namespace. */
 const ROOT_NAMESPACE = 'istio-system';
@@ -39,9 +40,9 @@ export interface EnvoyCluster {
   subsetLabels: Record<string, string>;
 }
 
-/** The proxy (a sidecar or a gateway), refusing what the model does not follow: a Sidecar, ServiceEntry, WorkloadEntry or EnvoyFilter. */
+/** The proxy (a sidecar or a gateway), refusing what the model does not follow: a ServiceEntry, WorkloadEntry or EnvoyFilter. */
 export function checkProxy(proxy: Proxy, model: StateModel): void {
-  for (const kind of ['Sidecar', 'ServiceEntry', 'WorkloadEntry', 'EnvoyFilter']) {
+  for (const kind of ['ServiceEntry', 'WorkloadEntry', 'EnvoyFilter']) {
     if (model.objects.some((o) => o.group === 'networking.istio.io' && o.kind === kind)) throw new ModelGap(`the model holds a ${kind}, whose effect on the proxy's configuration is not modelled here`);
   }
   if ('proxy.istio.io/config' in stringMap(field(proxy.pod.value, 'metadata', 'annotations'))) {
@@ -54,7 +55,8 @@ export function outboundClusters(proxy: Proxy, model: StateModel): EnvoyCluster[
   const destinationRules = model.objects.filter((o) => o.group === 'networking.istio.io' && o.kind === 'DestinationRule');
   if (destinationRules.some((dr) => asObject(asObject(dr.value.spec)?.workloadSelector))) throw new ModelGap('a DestinationRule with a workloadSelector applies per proxy, which is not modelled here');
   const clusters: EnvoyCluster[] = [];
-  for (const service of sidecarServices(model, proxy.pod.namespace)) {
+  // A Sidecar's egress hosts narrow the Services a sidecar gets clusters for (./sidecar-scope.ts).
+  for (const service of scopedServices(proxy, model)) {
     const type = service.headless ? 'ORIGINAL_DST' : 'EDS';
     const rules = destinationRulesFor(destinationRules, service.hostname, proxy.pod.namespace, service.namespace, ROOT_NAMESPACE);
     if (rules.length > 1) throw new ModelGap(`${rules.length} DestinationRules merge for ${service.hostname}: which one the clusters name is not modelled here`);

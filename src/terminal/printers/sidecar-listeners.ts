@@ -20,7 +20,8 @@
 import {field, list, ModelGap, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {inboundPorts, meshConfig} from './sidecar-clusters';
-import {sidecarServices, type PortHandling} from './sidecar-services';
+import {type PortHandling} from './sidecar-services';
+import {scopedServices} from './sidecar-scope';
 import {inboundMtls, type MtlsMode} from './peer-authentication';
 
 export interface FilterChain {
@@ -81,7 +82,7 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
   const catchAll = registryOnly ? chain('ALL', 'Non-HTTP/Non-TCP', 'other') : chain('ALL', 'PassthroughCluster', 'tcp');
   const listeners: EnvoyListener[] = [];
   const httpPorts = new Map<number, EnvoyListener>();
-  for (const service of sidecarServices(model, proxy.pod.namespace)) {
+  for (const service of scopedServices(proxy, model)) {
     if (service.headless || service.addresses.length !== 1) throw new ModelGap(`Service ${service.namespace}/${service.object.name} has ${service.addresses.length === 0 ? 'no cluster IP' : 'several cluster IPs'}: its listeners are not modelled here`);
     for (const port of service.ports) {
       if (port.handling === 'udp') continue;

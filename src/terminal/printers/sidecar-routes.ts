@@ -28,7 +28,8 @@ import {field, ModelGap, stringMap, type ModelObject, type StateModel} from './m
 import type {Proxy} from './istioctl-proxies';
 import {inboundPorts, meshConfig} from './sidecar-clusters';
 import {virtualInboundChains} from './sidecar-listeners';
-import {CLUSTER_DOMAIN, sidecarServices, type MeshPort, type MeshService} from './sidecar-services';
+import {CLUSTER_DOMAIN, type MeshPort, type MeshService} from './sidecar-services';
+import {importsVirtualService, scopedServices} from './sidecar-scope';
 import {MESH_GATEWAY, virtualServiceRoutes, type EnvoyRoute, type RouteSource} from './virtual-service-routes';
 import {catchAllRoute, defaultOutboundRoute, routeConfigurationJson, virtualHostJson, type EnvoyJson} from './route-json';
 
@@ -71,10 +72,10 @@ export function sidecarRoutes(proxy: Proxy, model: StateModel): RouteConfigurati
   const outbound = field(mesh, 'outboundTrafficPolicy');
   if (field(outbound, 'egressProxy') !== undefined) throw new ModelGap('the mesh config sends unknown traffic to an egress proxy, which is not modelled here');
   const registryOnly = field(outbound, 'mode') === 'REGISTRY_ONLY';
-  const services = sidecarServices(model, proxy.pod.namespace);
+  const services = scopedServices(proxy, model);
   const headless = services.find((s) => s.headless || s.addresses.length === 0);
   if (headless) throw new ModelGap(`Service ${headless.namespace}/${headless.object.name} has no cluster IP: its listeners share 0.0.0.0 with other Services', which is not modelled here`);
-  const virtualServices = visibleVirtualServices(model, proxy.pod.namespace);
+  const virtualServices = visibleVirtualServices(model, proxy.pod.namespace).filter((vs) => importsVirtualService(proxy, model, vs.object));
   const source: RouteSource = {labels: stringMap(field(proxy.pod.value, 'metadata', 'labels')), namespace: proxy.pod.namespace, gatewayNames: new Set([MESH_GATEWAY])};
 
   const httpPorts = [...new Set(services.flatMap((s) => s.ports.filter((p) => p.handling === 'http').map((p) => p.port)))].sort((a, b) => a - b);
