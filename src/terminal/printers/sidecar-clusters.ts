@@ -20,6 +20,7 @@ import {field, ModelGap, stringMap, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {selects, sidecarServices, targetPort, type MeshPort, type MeshService} from './sidecar-services';
 import {scopedServices} from './sidecar-scope';
+import {serviceEntryServices} from './service-entries';
 
 /** meshConfig.rootNamespace's default: the istio namespace. */
 const ROOT_NAMESPACE = 'istio-system';
@@ -32,7 +33,7 @@ export interface EnvoyCluster {
   subset: string;
   /** The FQDN of a subset key ('' for an inbound cluster), else the cluster's whole name. */
   host: string;
-  type: 'EDS' | 'ORIGINAL_DST' | 'STATIC' | 'STRICT_DNS';
+  type: 'EDS' | 'ORIGINAL_DST' | 'STATIC' | 'STRICT_DNS' | 'LOGICAL_DNS';
   /** describeManagement of the metadata: `name.namespace` of the DestinationRule, or ''. */
   destinationRule: string;
   service?: MeshService;
@@ -40,9 +41,9 @@ export interface EnvoyCluster {
   subsetLabels: Record<string, string>;
 }
 
-/** The proxy (a sidecar or a gateway), refusing what the model does not follow: a ServiceEntry, WorkloadEntry or EnvoyFilter. */
+/** The proxy (a sidecar or a gateway), refusing what the model does not follow: a WorkloadEntry or EnvoyFilter. */
 export function checkProxy(proxy: Proxy, model: StateModel): void {
-  for (const kind of ['ServiceEntry', 'WorkloadEntry', 'EnvoyFilter']) {
+  for (const kind of ['WorkloadEntry', 'EnvoyFilter']) {
     if (model.objects.some((o) => o.group === 'networking.istio.io' && o.kind === kind)) throw new ModelGap(`the model holds a ${kind}, whose effect on the proxy's configuration is not modelled here`);
   }
   if ('proxy.istio.io/config' in stringMap(field(proxy.pod.value, 'metadata', 'annotations'))) {
@@ -56,8 +57,13 @@ export function outboundClusters(proxy: Proxy, model: StateModel): EnvoyCluster[
   if (destinationRules.some((dr) => asObject(asObject(dr.value.spec)?.workloadSelector))) throw new ModelGap('a DestinationRule with a workloadSelector applies per proxy, which is not modelled here');
   const clusters: EnvoyCluster[] = [];
   // A Sidecar's egress hosts narrow the Services a sidecar gets clusters for (./sidecar-scope.ts).
-  for (const service of scopedServices(proxy, model)) {
-    const type = service.headless ? 'ORIGINAL_DST' : 'EDS';
+  const kubernetes = scopedServices(proxy, model);
+  const entries = serviceEntryServices(proxy, model);
+  const clash = entries.find((e) => kubernetes.some((s) => s.hostname === e.service.hostname));
+  if (clash) throw new ModelGap(`ServiceEntry ${clash.service.namespace}/${clash.service.object.name} names ${clash.service.hostname}, a Kubernetes Service's host: how istiod merges them is not modelled here`);
+  // convertResolution: a headless Service is passthrough, which gateways cannot use (EDS for them).
+  const typed = [...kubernetes.map((service) => ({service, type: service.headless && proxy.type !== 'router' ? 'ORIGINAL_DST' as const : 'EDS' as const})), ...entries];
+  for (const {service, type} of typed) {
     const rules = destinationRulesFor(destinationRules, service.hostname, proxy.pod.namespace, service.namespace, ROOT_NAMESPACE);
     if (rules.length > 1) throw new ModelGap(`${rules.length} DestinationRules merge for ${service.hostname}: which one the clusters name is not modelled here`);
     const rule = rules[0];

@@ -22,6 +22,7 @@ import type {Proxy} from './istioctl-proxies';
 import {inboundPorts, meshConfig} from './sidecar-clusters';
 import {type PortHandling} from './sidecar-services';
 import {scopedServices} from './sidecar-scope';
+import {serviceEntryServices} from './service-entries';
 import {inboundMtls, type MtlsMode} from './peer-authentication';
 
 export interface FilterChain {
@@ -78,6 +79,8 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
   if (streamRoutes) throw new ModelGap(`VirtualService ${streamRoutes.namespace}/${streamRoutes.name} routes TCP or TLS, whose filter chains are not modelled here`);
   if (list(field(proxy.pod.value, 'status', 'podIPs')).length > 1) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} is dual-stack, whose listeners are not modelled here`);
   const registryOnly = field(mesh, 'outboundTrafficPolicy', 'mode') === 'REGISTRY_ONLY';
+  const entry = serviceEntryServices(proxy, model)[0];
+  if (entry) throw new ModelGap(`ServiceEntry ${entry.service.namespace}/${entry.service.object.name} adds ${entry.service.hostname}, whose listeners and routes are not modelled here`);
   // buildOutboundCatchAllNetworkFiltersOnly: where unknown traffic goes.
   const catchAll = registryOnly ? chain('ALL', 'Non-HTTP/Non-TCP', 'other') : chain('ALL', 'PassthroughCluster', 'tcp');
   const listeners: EnvoyListener[] = [];

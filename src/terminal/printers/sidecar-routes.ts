@@ -30,6 +30,7 @@ import {inboundPorts, meshConfig} from './sidecar-clusters';
 import {virtualInboundChains} from './sidecar-listeners';
 import {CLUSTER_DOMAIN, type MeshPort, type MeshService} from './sidecar-services';
 import {importsVirtualService, scopedServices} from './sidecar-scope';
+import {serviceEntryServices} from './service-entries';
 import {MESH_GATEWAY, virtualServiceRoutes, type EnvoyRoute, type RouteSource} from './virtual-service-routes';
 import {catchAllRoute, defaultOutboundRoute, routeConfigurationJson, virtualHostJson, type EnvoyJson} from './route-json';
 
@@ -73,6 +74,8 @@ export function sidecarRoutes(proxy: Proxy, model: StateModel): RouteConfigurati
   if (field(outbound, 'egressProxy') !== undefined) throw new ModelGap('the mesh config sends unknown traffic to an egress proxy, which is not modelled here');
   const registryOnly = field(outbound, 'mode') === 'REGISTRY_ONLY';
   const services = scopedServices(proxy, model);
+  const entry = serviceEntryServices(proxy, model)[0];
+  if (entry) throw new ModelGap(`ServiceEntry ${entry.service.namespace}/${entry.service.object.name} adds ${entry.service.hostname}, whose listeners and routes are not modelled here`);
   const headless = services.find((s) => s.headless || s.addresses.length === 0);
   if (headless) throw new ModelGap(`Service ${headless.namespace}/${headless.object.name} has no cluster IP: its listeners share 0.0.0.0 with other Services', which is not modelled here`);
   const virtualServices = visibleVirtualServices(model, proxy.pod.namespace).filter((vs) => importsVirtualService(proxy, model, vs.object));

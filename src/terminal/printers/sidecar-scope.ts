@@ -112,3 +112,10 @@ export function scopedServices(proxy: Proxy, model: StateModel): MeshService[] {
   }
   return all.filter((s) => chosen.has(s));
 }
+
+/** Whether the proxy's scope imports `hostname` of `namespace` (every host without a Sidecar). */
+export function importsHost(proxy: Proxy, model: StateModel, namespace: string, hostname: string): boolean {
+  const sidecar = applyingSidecar(proxy, model);
+  if (!sidecar) return true;
+  return importedHosts(imports(sidecar, proxy.pod.namespace), namespace).some((h) => h === hostname || subsetOf(hostname, h));
+}
