@@ -62,7 +62,7 @@ describe('ScenarioSession', () => {
     expect(session.complete('k la')).toEqual(['k label namespace default istio-injection=enabled']);
     expect(session.complete('he')).toEqual(['help']);
     const traffic = new ScenarioSession(loadSession('traffic-not-routing').scenario);
-    expect(traffic.complete('istioctl pc r')).toEqual(['istioctl pc route productpage-v1-6b746f74dc-rj5dg', 'istioctl pc route productpage-v1-6b746f74dc-rj5dg --name 9080']);
+    expect(traffic.complete('istioctl pc r')).toEqual(['istioctl pc route productpage-v1-6b746f74dc-rj5dg', 'istioctl pc route productpage-v1-6b746f74dc-rj5dg --name 9080', 'istioctl pc route productpage-v1-6b746f74dc-rj5dg --name 9080 -o json']);
     expect(traffic.complete('istioctl ps')).toEqual([]);
     expect(traffic.complete('istioctl p')).toContain('istioctl proxy-status');
   });

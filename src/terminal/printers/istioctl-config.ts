@@ -20,7 +20,7 @@
 import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {commandWords, findProxy, readFlags, type Proxy} from './istioctl-proxies';
 import {tabwrite} from './tabwriter';
-import {checkSidecar, outboundClusters, sidecarClusters, type EnvoyCluster} from './sidecar-clusters';
+import {checkProxy, outboundClusters, sidecarClusters, type EnvoyCluster} from './sidecar-clusters';
 import {allServicesHeld, targetPort} from './sidecar-services';
 import {parseRoute, printRoutes, type RouteRequest} from './istioctl-route';
 import {parseListener, printListeners, type ListenerRequest} from './istioctl-listener';
@@ -47,7 +47,7 @@ export interface ProxyConfigLine {
 const SECTION_FLAGS: Readonly<Record<ProxyConfigLine['section'], Record<string, 'value' | 'switch'>>> = {
   cluster: {'--fqdn': 'value', '--port': 'value', '--subset': 'value', '--direction': 'value'},
   endpoint: {'--cluster': 'value'},
-  route: {'--name': 'value', '--verbose': 'switch'},
+  route: {'--name': 'value', '--verbose': 'switch', '-o': 'value', '--output': 'value'},
   listener: {'--port': 'value', '--address': 'value', '--type': 'value', '--verbose': 'switch'},
 };
 
@@ -91,10 +91,10 @@ export function parseProxyConfig(line: string, contextNamespace: string, placeho
   return {section, pod, namespace, fqdn: flags['--fqdn'] ?? '', port, subset: flags['--subset'] ?? '', direction: flags['--direction'] ?? ''};
 }
 
-/** The sidecar a request names, or a gap (not a proxy of the model, a gateway, a kind of config not followed). */
-export function theSidecar(request: {pod: string; namespace: string}, model: StateModel): Proxy {
+/** The proxy (sidecar or gateway) a request names, or a gap (not a proxy of the model, a kind of config not followed). */
+export function theProxy(request: {pod: string; namespace: string}, model: StateModel): Proxy {
   const proxy = findProxy(request.pod, request.namespace, model);
-  checkSidecar(proxy, model);
+  checkProxy(proxy, model);
   return proxy;
 }
 
@@ -107,7 +107,7 @@ function confinedToHeldServices(text: string, model: StateModel): boolean {
 }
 
 export function printProxyConfig(request: ProxyConfigRequest, model: StateModel): string {
-  const proxy = theSidecar(request, model);
+  const proxy = theProxy(request, model);
   if (request.section === 'route') return printRoutes(request, proxy, model);
   if (request.section === 'listener') return printListeners(request, proxy, model);
   if (request.section === 'cluster') return printClusters(request, proxy, model);

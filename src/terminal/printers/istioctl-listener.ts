@@ -13,6 +13,7 @@ import {goSortSlice} from './go-sort';
 import {tabwrite} from './tabwriter';
 import {allServicesHeld} from './sidecar-services';
 import {listenerType, sidecarListeners, type EnvoyListener} from './sidecar-listeners';
+import {gatewayListeners} from './gateway-config';
 
 export interface ListenerRequest {
   section: 'listener';
@@ -43,7 +44,7 @@ function verify(request: ListenerRequest, listener: EnvoyListener): boolean {
 
 export function printListeners(request: ListenerRequest, proxy: Proxy, model: StateModel): string {
   allServicesHeld(model, 'the listeners');
-  const listeners = sidecarListeners(proxy, model).filter((l) => verify(request, l));
+  const listeners = (proxy.type === 'router' ? gatewayListeners(proxy, model) : sidecarListeners(proxy, model)).filter((l) => verify(request, l));
   listeners.sort((a, b) => goCompare(a.port, b.port) || goCompare(a.address, b.address) || goCompare(listenerType(a), listenerType(b)));
   const rows = [request.verbose ? 'ADDRESSES\tPORT\tMATCH\tDESTINATION' : 'ADDRESSES\tPORT\tTYPE'];
   for (const listener of listeners) {

@@ -5,15 +5,18 @@
  * read as a number, a name that is not one never less: ./go-sort.ts), filtered by RouteFilter.Verify
  * (the exact name). Verbose, a row per route (isPassthrough ones left out; a virtual host without
  * routes shows `/*` and 404) with describeRouteDomains, describeMatch and describeManagement;
- * otherwise NAME and the count of virtual hosts. A tabwriter with padding 5.
+ * otherwise NAME and the count of virtual hosts. A tabwriter with padding 5. `-o json`: PrintRouteDump,
+ * the filtered configurations as Envoy's JSON (./route-json.ts).
  */
-import type {StateModel} from './model';
+import {ModelGap, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import type {ProxyConfigLine} from './istioctl-config';
 import {goSortSlice} from './go-sort';
 import {tabwrite} from './tabwriter';
 import {allServicesHeld} from './sidecar-services';
-import {sidecarRoutes, type RouteConfiguration} from './sidecar-routes';
+import {routeConfigurationJsonOf, sidecarRoutes, type RouteConfiguration} from './sidecar-routes';
+import {printJson} from './route-json';
+import {gatewayRoutes} from './gateway-config';
 
 export interface RouteRequest {
   section: 'route';
@@ -21,10 +24,15 @@ export interface RouteRequest {
   namespace: string;
   name: string;
   verbose: boolean;
+  /** `-o json`: PrintRouteDump; otherwise the summary. */
+  json: boolean;
 }
 
-export function parseRoute(line: ProxyConfigLine): RouteRequest {
-  return {section: 'route', pod: line.pod, namespace: line.namespace, name: line.flags['--name'] ?? '', verbose: line.flags['--verbose'] !== 'false'};
+/** The request, or undefined for an output format not printed here (yaml). */
+export function parseRoute(line: ProxyConfigLine): RouteRequest | undefined {
+  const output = line.flags['-o'] ?? line.flags['--output'] ?? 'short';
+  if (output !== 'short' && output !== 'json') return undefined;
+  return {section: 'route', pod: line.pod, namespace: line.namespace, name: line.flags['--name'] ?? '', verbose: line.flags['--verbose'] !== 'false', json: output === 'json'};
 }
 
 /** Go's strconv.Atoi for a route name: decimal digits with an optional sign, within int64. */
@@ -64,7 +72,14 @@ function unexpandDomains(domains: readonly string[]): string[] {
 
 export function printRoutes(request: RouteRequest, proxy: Proxy, model: StateModel): string {
   allServicesHeld(model, 'the route configurations');
-  const routes = goSortSlice(sidecarRoutes(proxy, model), routeLess).filter((r) => request.name === '' || r.name === request.name);
+  const routes = goSortSlice(proxy.type === 'router' ? gatewayRoutes(proxy, model) : sidecarRoutes(proxy, model), routeLess).filter((r) => request.name === '' || r.name === request.name);
+  if (request.json) {
+    // PrintRouteDump: the filtered route configurations as one JSON array.
+    const dump = routes.map(routeConfigurationJsonOf);
+    const gap = dump.find((d): d is {gap: string} => 'gap' in d);
+    if (gap) throw new ModelGap(gap.gap);
+    return printJson(dump);
+  }
   const rows: string[] = [request.verbose ? 'NAME\tVHOST NAME\tDOMAINS\tMATCH\tVIRTUAL SERVICE' : 'NAME\tVIRTUAL HOSTS'];
   for (const route of routes) {
     if (!request.verbose) {

@@ -19,6 +19,8 @@ import {asArray, asObject, asString} from '../../engine/istio/access';
 import {field, ModelGap, stringMap, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {selects, sidecarServices, targetPort, type MeshPort, type MeshService} from './sidecar-services';
+import {scopedServices} from './sidecar-scope';
+import {serviceEntryServices} from './service-entries';
 
 /** meshConfig.rootNamespace's default: the istio namespace. */
 const ROOT_NAMESPACE = 'istio-system';
@@ -31,7 +33,7 @@ export interface EnvoyCluster {
   subset: string;
   /** The FQDN of a subset key ('' for an inbound cluster), else the cluster's whole name. */
   host: string;
-  type: 'EDS' | 'ORIGINAL_DST' | 'STATIC' | 'STRICT_DNS';
+  type: 'EDS' | 'ORIGINAL_DST' | 'STATIC' | 'STRICT_DNS' | 'LOGICAL_DNS';
   /** describeManagement of the metadata: `name.namespace` of the DestinationRule, or ''. */
   destinationRule: string;
   service?: MeshService;
@@ -39,10 +41,9 @@ export interface EnvoyCluster {
   subsetLabels: Record<string, string>;
 }
 
-/** The sidecar's proxy, refusing what the model does not follow: a gateway, a Sidecar, ServiceEntry or WorkloadEntry. */
-export function checkSidecar(proxy: Proxy, model: StateModel): void {
-  if (proxy.type !== 'sidecar') throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} is a gateway: its configuration follows its Gateways, which are not modelled here`);
-  for (const kind of ['Sidecar', 'ServiceEntry', 'WorkloadEntry', 'EnvoyFilter']) {
+/** The proxy (a sidecar or a gateway), refusing what the model does not follow: a WorkloadEntry or EnvoyFilter. */
+export function checkProxy(proxy: Proxy, model: StateModel): void {
+  for (const kind of ['WorkloadEntry', 'EnvoyFilter']) {
     if (model.objects.some((o) => o.group === 'networking.istio.io' && o.kind === kind)) throw new ModelGap(`the model holds a ${kind}, whose effect on the proxy's configuration is not modelled here`);
   }
   if ('proxy.istio.io/config' in stringMap(field(proxy.pod.value, 'metadata', 'annotations'))) {
@@ -55,8 +56,14 @@ export function outboundClusters(proxy: Proxy, model: StateModel): EnvoyCluster[
   const destinationRules = model.objects.filter((o) => o.group === 'networking.istio.io' && o.kind === 'DestinationRule');
   if (destinationRules.some((dr) => asObject(asObject(dr.value.spec)?.workloadSelector))) throw new ModelGap('a DestinationRule with a workloadSelector applies per proxy, which is not modelled here');
   const clusters: EnvoyCluster[] = [];
-  for (const service of sidecarServices(model, proxy.pod.namespace)) {
-    const type = service.headless ? 'ORIGINAL_DST' : 'EDS';
+  // A Sidecar's egress hosts narrow the Services a sidecar gets clusters for (./sidecar-scope.ts).
+  const kubernetes = scopedServices(proxy, model);
+  const entries = serviceEntryServices(proxy, model);
+  const clash = entries.find((e) => kubernetes.some((s) => s.hostname === e.service.hostname));
+  if (clash) throw new ModelGap(`ServiceEntry ${clash.service.namespace}/${clash.service.object.name} names ${clash.service.hostname}, a Kubernetes Service's host: how istiod merges them is not modelled here`);
+  // convertResolution: a headless Service is passthrough, which gateways cannot use (EDS for them).
+  const typed = [...kubernetes.map((service) => ({service, type: service.headless && proxy.type !== 'router' ? 'ORIGINAL_DST' as const : 'EDS' as const})), ...entries];
+  for (const {service, type} of typed) {
     const rules = destinationRulesFor(destinationRules, service.hostname, proxy.pod.namespace, service.namespace, ROOT_NAMESPACE);
     if (rules.length > 1) throw new ModelGap(`${rules.length} DestinationRules merge for ${service.hostname}: which one the clusters name is not modelled here`);
     const rule = rules[0];
@@ -100,7 +107,7 @@ export function meshConfig(model: StateModel): unknown {
   return model.meshConfig;
 }
 
-/** Every cluster of the sidecar: dynamic ones as istiod builds them, then the bootstrap's static ones. */
+/** Every cluster of the proxy (a sidecar or a gateway): dynamic ones as istiod builds them, then the bootstrap's static ones. */
 export function sidecarClusters(proxy: Proxy, model: StateModel): EnvoyCluster[] {
   const mesh = meshConfig(model);
   const inboundMode = field(mesh, 'inboundTrafficPolicy', 'mode');
@@ -108,6 +115,12 @@ export function sidecarClusters(proxy: Proxy, model: StateModel): EnvoyCluster[]
   const tracing = field(mesh, 'defaultConfig', 'tracing');
   if (tracing !== undefined && field(tracing, 'zipkin') === undefined) throw new ModelGap('the mesh config names a tracer other than Zipkin, whose bootstrap clusters are not modelled here');
   const named = (name: string, type: EnvoyCluster['type']): EnvoyCluster => ({name, direction: '', port: 0, subset: '', host: name, type, destinationRule: '', subsetLabels: {}});
+  const bootstrap = [
+    named('prometheus_stats', 'STATIC'), named('agent', 'STATIC'), named('sds-grpc', 'STATIC'), named('xds-grpc', 'STATIC'),
+    ...(tracing === undefined ? [] : [named('zipkin', 'STRICT_DNS')]),
+  ];
+  // Gateways: no passthrough cluster (no original-destination listeners) and no inbound ones (cluster.go buildClusters).
+  if (proxy.type === 'router') return [...outboundClusters(proxy, model), named('BlackHoleCluster', 'STATIC'), ...bootstrap];
   const inbound = inboundPorts(proxy, model).map(({targetPort: port, service, servicePort}): EnvoyCluster => ({
     name: `inbound|${port}||`, direction: 'inbound', port, subset: '', host: '', type: 'ORIGINAL_DST', destinationRule: '', service, servicePort, subsetLabels: {},
   }));
@@ -115,7 +128,6 @@ export function sidecarClusters(proxy: Proxy, model: StateModel): EnvoyCluster[]
     ...outboundClusters(proxy, model),
     named('BlackHoleCluster', 'STATIC'), named('PassthroughCluster', 'ORIGINAL_DST'),
     ...inbound, named('InboundPassthroughCluster', 'ORIGINAL_DST'),
-    named('prometheus_stats', 'STATIC'), named('agent', 'STATIC'), named('sds-grpc', 'STATIC'), named('xds-grpc', 'STATIC'),
-    ...(tracing === undefined ? [] : [named('zipkin', 'STRICT_DNS')]),
+    ...bootstrap,
   ];
 }

@@ -14,13 +14,16 @@
  *   REGISTRY_ONLY);
  * - virtualInbound 0.0.0.0:15006 (listener_inbound.go): the blackhole chain for 15006, the
  *   passthrough chains, then each inbound port's chains, as filterchain_options.go gives them for
- *   PERMISSIVE mTLS (the mesh's default);
+ *   the mTLS mode the PeerAuthentications compose (./peer-authentication.ts; PERMISSIVE without any);
  * - the bootstrap's 0.0.0.0:15090 (prometheus) and 0.0.0.0:15021 (health) listeners.
  */
 import {field, list, ModelGap, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {inboundPorts, meshConfig} from './sidecar-clusters';
-import {sidecarServices, type PortHandling} from './sidecar-services';
+import {type PortHandling} from './sidecar-services';
+import {scopedServices} from './sidecar-scope';
+import {serviceEntryServices} from './service-entries';
+import {inboundMtls, type MtlsMode} from './peer-authentication';
 
 export interface FilterChain {
   match: string;
@@ -72,18 +75,17 @@ const chain = (match: string, destination: string, kind: FilterChain['kind']): F
 export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener[] {
   const mesh = meshConfig(model);
   if (field(mesh, 'outboundTrafficPolicy', 'egressProxy') !== undefined) throw new ModelGap('the mesh config sends unknown traffic to an egress proxy, which is not modelled here');
-  if (model.objects.some((o) => o.group === 'security.istio.io' && o.kind === 'PeerAuthentication')) {
-    throw new ModelGap('the model holds a PeerAuthentication, whose mTLS mode decides the inbound filter chains: not modelled here');
-  }
   const streamRoutes = model.objects.find((o) => o.group === 'networking.istio.io' && o.kind === 'VirtualService' && (list(field(o.value, 'spec', 'tcp')).length > 0 || list(field(o.value, 'spec', 'tls')).length > 0));
   if (streamRoutes) throw new ModelGap(`VirtualService ${streamRoutes.namespace}/${streamRoutes.name} routes TCP or TLS, whose filter chains are not modelled here`);
   if (list(field(proxy.pod.value, 'status', 'podIPs')).length > 1) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} is dual-stack, whose listeners are not modelled here`);
   const registryOnly = field(mesh, 'outboundTrafficPolicy', 'mode') === 'REGISTRY_ONLY';
+  const entry = serviceEntryServices(proxy, model)[0];
+  if (entry) throw new ModelGap(`ServiceEntry ${entry.service.namespace}/${entry.service.object.name} adds ${entry.service.hostname}, whose listeners and routes are not modelled here`);
   // buildOutboundCatchAllNetworkFiltersOnly: where unknown traffic goes.
   const catchAll = registryOnly ? chain('ALL', 'Non-HTTP/Non-TCP', 'other') : chain('ALL', 'PassthroughCluster', 'tcp');
   const listeners: EnvoyListener[] = [];
   const httpPorts = new Map<number, EnvoyListener>();
-  for (const service of sidecarServices(model, proxy.pod.namespace)) {
+  for (const service of scopedServices(proxy, model)) {
     if (service.headless || service.addresses.length !== 1) throw new ModelGap(`Service ${service.namespace}/${service.object.name} has ${service.addresses.length === 0 ? 'no cluster IP' : 'several cluster IPs'}: its listeners are not modelled here`);
     for (const port of service.ports) {
       if (port.handling === 'udp') continue;
@@ -105,43 +107,56 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
   }
   const blackhole = (port: number) => chain(describeChainMatch({port}), 'Non-HTTP/Non-TCP', 'other');
   listeners.push({address: WILDCARD, port: 15001, chains: [blackhole(15001), catchAll]});
-  listeners.push({address: WILDCARD, port: 15006, chains: [blackhole(15006), ...passthroughChains(), ...inboundPorts(proxy, model).flatMap(({targetPort, servicePort}) => inboundChains(targetPort, servicePort.handling))]});
+  listeners.push({address: WILDCARD, port: 15006, chains: [blackhole(15006), ...virtualInboundChains(proxy, model)]});
   listeners.push({address: WILDCARD, port: 15090, chains: [chain('ALL', 'Inline Route: /stats/prometheus*', 'http')]});
   listeners.push({address: WILDCARD, port: 15021, chains: [chain('ALL', 'Inline Route: /healthz/ready*', 'http')]});
   return listeners;
 }
 
-/** inboundPermissiveFilterChainMatchWithMxcOptions for the passthrough (no port), to InboundPassthroughCluster. */
-function passthroughChains(): FilterChain[] {
-  return autoChains(undefined, 'InboundPassthroughCluster');
+/** A filter chain match option of filterchain_options.go: its transport, ALPNs and the filter it leads to. */
+type MatchOption = readonly [transport: 'tls' | 'raw_buffer', alpns: readonly string[] | undefined, kind: 'http' | 'tcp'];
+
+/** getFilterChainMatchOptions: the chains a listener protocol (HTTP, TCP, or sniffed: auto) gets under an mTLS mode. */
+const MATCH_OPTIONS: Readonly<Record<'http' | 'tcp' | 'auto', Readonly<Record<MtlsMode, readonly MatchOption[]>>>> = {
+  http: {
+    PERMISSIVE: [['tls', ALL_ISTIO_MTLS_ALPNS, 'http'], ['raw_buffer', undefined, 'http']],
+    STRICT: [['tls', undefined, 'http']],
+    DISABLE: [['raw_buffer', undefined, 'http']],
+  },
+  tcp: {
+    PERMISSIVE: [['tls', ALL_ISTIO_MTLS_ALPNS, 'tcp'], ['tls', undefined, 'tcp'], ['raw_buffer', undefined, 'tcp']],
+    STRICT: [['tls', undefined, 'tcp']],
+    DISABLE: [['raw_buffer', undefined, 'tcp']],
+  },
+  auto: {
+    PERMISSIVE: [['tls', MTLS_HTTP_ALPNS, 'http'], ['raw_buffer', PLAINTEXT_HTTP_ALPNS, 'http'], ['tls', MTLS_TCP_WITH_MXC_ALPNS, 'tcp'], ['raw_buffer', undefined, 'tcp'], ['tls', undefined, 'tcp']],
+    STRICT: [['tls', MTLS_HTTP_ALPNS, 'http'], ['tls', undefined, 'tcp']],
+    DISABLE: [['raw_buffer', PLAINTEXT_HTTP_ALPNS, 'http'], ['raw_buffer', undefined, 'tcp']],
+  },
+};
+
+/** The chains for one port (undefined: the passthrough) under `mode`, each to `cluster`. */
+export function inboundChains(port: number | undefined, handling: 'http' | 'tcp' | 'auto', mode: MtlsMode, cluster: string): FilterChain[] {
+  const to = toCluster(cluster);
+  return MATCH_OPTIONS[handling][mode].map(([transport, alpns, kind]) => chain(describeChainMatch({transport, alpns, port}), to, kind));
 }
 
-function autoChains(port: number | undefined, cluster: string): FilterChain[] {
-  const to = toCluster(cluster);
+/**
+ * listener_inbound.go after the blackhole chain: the passthrough chains (buildInboundPassthroughChains,
+ * protocol auto, the workload's mode), then each inbound port's chains under its own mode
+ * (ForPort: a port-level mode, else the workload's). A port-level mode for a port no Service
+ * targets adds passthrough chains of its own, in Go map order: a gap.
+ */
+export function virtualInboundChains(proxy: Proxy, model: StateModel): FilterChain[] {
+  const mtls = inboundMtls(proxy.pod, model);
+  const ports = inboundPorts(proxy, model);
+  const extra = [...mtls.perPort.keys()].find((port) => !ports.some((p) => p.targetPort === port));
+  if (extra !== undefined) throw new ModelGap(`a PeerAuthentication sets port ${extra}'s mTLS mode on pod ${proxy.pod.namespace}/${proxy.pod.name}, where no Service targets it: its passthrough chains are not modelled here`);
+  const handling = (h: PortHandling): 'http' | 'tcp' | 'auto' => (h === 'sniffed' ? 'auto' : h === 'http' ? 'http' : 'tcp');
   return [
-    chain(describeChainMatch({transport: 'tls', alpns: MTLS_HTTP_ALPNS, port}), to, 'http'),
-    chain(describeChainMatch({transport: 'raw_buffer', alpns: PLAINTEXT_HTTP_ALPNS, port}), to, 'http'),
-    chain(describeChainMatch({transport: 'tls', alpns: MTLS_TCP_WITH_MXC_ALPNS, port}), to, 'tcp'),
-    chain(describeChainMatch({transport: 'raw_buffer', port}), to, 'tcp'),
-    chain(describeChainMatch({transport: 'tls', port}), to, 'tcp'),
+    ...inboundChains(undefined, 'auto', mtls.mode, 'InboundPassthroughCluster'),
+    ...ports.flatMap(({targetPort, servicePort}) => inboundChains(targetPort, handling(servicePort.handling), mtls.perPort.get(targetPort) ?? mtls.mode, `inbound|${targetPort}||`)),
   ];
-}
-
-/** An inbound port's PERMISSIVE chains by its protocol, to `inbound|PORT||`. */
-function inboundChains(port: number, handling: PortHandling): FilterChain[] {
-  const cluster = `inbound|${port}||`;
-  const to = toCluster(cluster);
-  if (handling === 'http') {
-    return [chain(describeChainMatch({transport: 'tls', alpns: ALL_ISTIO_MTLS_ALPNS, port}), to, 'http'), chain(describeChainMatch({transport: 'raw_buffer', port}), to, 'http')];
-  }
-  if (handling === 'tcp') {
-    return [
-      chain(describeChainMatch({transport: 'tls', alpns: ALL_ISTIO_MTLS_ALPNS, port}), to, 'tcp'),
-      chain(describeChainMatch({transport: 'tls', port}), to, 'tcp'),
-      chain(describeChainMatch({transport: 'raw_buffer', port}), to, 'tcp'),
-    ];
-  }
-  return autoChains(port, cluster);
 }
 
 /** retrieveListenerType: HTTP, TCP, HTTP+TCP or UNKNOWN by the chains' filters. */

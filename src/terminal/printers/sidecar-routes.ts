@@ -24,38 +24,47 @@
  * then rearranges.
  */
 import {asArray, asObject, asString} from '../../engine/istio/access';
-import {field, ModelGap, type ModelObject, type StateModel} from './model';
+import {field, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {inboundPorts, meshConfig} from './sidecar-clusters';
-import {CLUSTER_DOMAIN, sidecarServices, type MeshPort, type MeshService} from './sidecar-services';
+import {virtualInboundChains} from './sidecar-listeners';
+import {CLUSTER_DOMAIN, type MeshPort, type MeshService} from './sidecar-services';
+import {importsVirtualService, scopedServices} from './sidecar-scope';
+import {serviceEntryServices} from './service-entries';
+import {MESH_GATEWAY, virtualServiceRoutes, type EnvoyRoute, type RouteSource} from './virtual-service-routes';
+import {catchAllRoute, defaultOutboundRoute, routeConfigurationJson, virtualHostJson, type EnvoyJson} from './route-json';
 
-export interface EnvoyRoute {
-  /** route.go describeMatch of the route's match. */
-  match: string;
-  /** describeManagement: `name.namespace` of the VirtualService the route comes from, or ''. */
-  virtualService: string;
-  /** The route sends to PassthroughCluster (route.go isPassthrough leaves it out). */
-  passthrough?: boolean;
-}
+export type {EnvoyRoute} from './virtual-service-routes';
 
 export interface VirtualHost {
   name: string;
   domains: string[];
   routes: EnvoyRoute[];
+  /** False where istiod leaves include_request_attempt_count unset (a gateway's blackhole host). */
+  includeRequestAttemptCount?: false;
 }
 
 export interface RouteConfiguration {
   name: string;
   virtualHosts: VirtualHost[];
+  /** A listener's inline configuration (the bootstrap's, the inbound chains'), not one of RDS. */
+  inline?: boolean;
 }
 
-const DEFAULT_ROUTE: EnvoyRoute = {match: '/*', virtualService: ''};
+/** BuildDefaultHTTPOutboundRoute for a Service port. */
+const defaultRoute = (service: MeshService, port: number): EnvoyRoute => ({match: '/*', virtualService: '', json: defaultOutboundRoute(`outbound|${port}||${service.hostname}`, service.hostname, port)});
+
+/** The route configuration as `-o json` prints it, or why not. */
+export function routeConfigurationJsonOf(configuration: RouteConfiguration): EnvoyJson {
+  if (configuration.inline) return {gap: `the inline route configuration ${configuration.name || 'of the bootstrap'} is not translated to Envoy's JSON here`};
+  return routeConfigurationJson(configuration.name, configuration.virtualHosts.map((vh) => virtualHostJson(vh.name, vh.domains,
+    vh.routes.map((r) => r.json ?? {gap: 'a route is not translated to Envoy\'s JSON here'}), vh.includeRequestAttemptCount ?? true)));
+}
 
 interface VirtualServiceRoutes {
   object: ModelObject;
   /** spec.hosts resolved to FQDNs (ResolveShortnameToFQDN), lower case. */
   hosts: string[];
-  routes: EnvoyRoute[];
 }
 
 /** The sidecar's route configurations in the order described above. */
@@ -64,35 +73,37 @@ export function sidecarRoutes(proxy: Proxy, model: StateModel): RouteConfigurati
   const outbound = field(mesh, 'outboundTrafficPolicy');
   if (field(outbound, 'egressProxy') !== undefined) throw new ModelGap('the mesh config sends unknown traffic to an egress proxy, which is not modelled here');
   const registryOnly = field(outbound, 'mode') === 'REGISTRY_ONLY';
-  if (model.objects.some((o) => o.group === 'security.istio.io' && o.kind === 'PeerAuthentication')) {
-    throw new ModelGap('the model holds a PeerAuthentication, whose mTLS mode decides the inbound filter chains: not modelled here');
-  }
-  const services = sidecarServices(model, proxy.pod.namespace);
+  const services = scopedServices(proxy, model);
+  const entry = serviceEntryServices(proxy, model)[0];
+  if (entry) throw new ModelGap(`ServiceEntry ${entry.service.namespace}/${entry.service.object.name} adds ${entry.service.hostname}, whose listeners and routes are not modelled here`);
   const headless = services.find((s) => s.headless || s.addresses.length === 0);
   if (headless) throw new ModelGap(`Service ${headless.namespace}/${headless.object.name} has no cluster IP: its listeners share 0.0.0.0 with other Services', which is not modelled here`);
-  const virtualServices = visibleVirtualServices(model, proxy.pod.namespace);
+  const virtualServices = visibleVirtualServices(model, proxy.pod.namespace).filter((vs) => importsVirtualService(proxy, model, vs.object));
+  const source: RouteSource = {labels: stringMap(field(proxy.pod.value, 'metadata', 'labels')), namespace: proxy.pod.namespace, gatewayNames: new Set([MESH_GATEWAY])};
 
   const httpPorts = [...new Set(services.flatMap((s) => s.ports.filter((p) => p.handling === 'http').map((p) => p.port)))].sort((a, b) => a - b);
   const sniffed = services.flatMap((s) => s.ports.filter((p) => p.handling === 'sniffed').map((p) => ({service: s, port: p.port})));
   const configurations: RouteConfiguration[] = [];
   for (const port of httpPorts) {
-    const hosts = virtualHostsForPort(port, services, virtualServices, proxy.pod.namespace);
+    const hosts = virtualHostsForPort(port, services, virtualServices, source);
     configurations.push({name: String(port), virtualHosts: [...sortByName(hosts), catchAll(registryOnly)]});
   }
   for (const {service, port} of sniffed) {
     const name = `${service.hostname}:${port}`;
-    const hosts = sortByName(virtualHostsForPort(port, services, virtualServices, proxy.pod.namespace))
+    const hosts = sortByName(virtualHostsForPort(port, services, virtualServices, source))
       .filter((vh) => vh.domains.includes(name) || vh.domains.includes(service.hostname));
     configurations.push({name, virtualHosts: hosts.length === 1 ? [{...hosts[0]!, domains: ['*']}] : hosts});
   }
-  const inline = (name: string, vhost: string, match: string): RouteConfiguration => ({name, virtualHosts: [{name: vhost, domains: ['*'], routes: [{match, virtualService: ''}]}]});
+  const inline = (name: string, vhost: string, match: string): RouteConfiguration => ({name, virtualHosts: [{name: vhost, domains: ['*'], routes: [{match, virtualService: ''}]}], inline: true});
   configurations.push(inline('', 'backend', '/stats/prometheus*'), inline('', 'backend', '/healthz/ready*'));
-  // PERMISSIVE: a TLS and a plaintext HTTP chain per HTTP or sniffed inbound port, and for the passthrough.
-  for (const {targetPort, servicePort} of inboundPorts(proxy, model)) {
-    if (servicePort.handling === 'tcp') continue;
-    for (let chain = 0; chain < 2; chain++) configurations.push(inline(`inbound|${targetPort}||`, `inbound|http|${servicePort.port}`, '/*'));
+  // Each HTTP chain of the inbound listener carries its own route configuration: each port's, then the passthrough's (their number follows the port's mTLS mode).
+  const servicePorts = new Map(inboundPorts(proxy, model).map(({targetPort, servicePort}) => [`Cluster: inbound|${targetPort}||`, {targetPort, servicePort}]));
+  const chains = virtualInboundChains(proxy, model).filter((c) => c.kind === 'http');
+  for (const chain of chains) {
+    const port = servicePorts.get(chain.destination);
+    if (port) configurations.push(inline(`inbound|${port.targetPort}||`, `inbound|http|${port.servicePort.port}`, '/*'));
   }
-  for (let chain = 0; chain < 2; chain++) configurations.push(inline('InboundPassthroughCluster', 'inbound|http|0', '/*'));
+  for (const chain of chains.filter((c) => c.destination === 'InboundPassthroughCluster')) configurations.push(inline(chain.destination, 'inbound|http|0', '/*'));
   return configurations;
 }
 
@@ -100,8 +111,8 @@ const sortByName = (hosts: VirtualHost[]): VirtualHost[] => [...hosts].sort((a, 
 
 function catchAll(registryOnly: boolean): VirtualHost {
   return registryOnly
-    ? {name: 'block_all', domains: ['*'], routes: [{match: '/*', virtualService: ''}]}
-    : {name: 'allow_any', domains: ['*'], routes: [{match: '/*', virtualService: '', passthrough: true}]};
+    ? {name: 'block_all', domains: ['*'], routes: [{match: '/*', virtualService: '', json: catchAllRoute(true)}]}
+    : {name: 'allow_any', domains: ['*'], routes: [{match: '/*', virtualService: '', passthrough: true, json: catchAllRoute(false)}]};
 }
 
 /** The VirtualServices bound to the mesh gateway and exported to the namespace, oldest first (as istiod orders them). */
@@ -120,7 +131,7 @@ function visibleVirtualServices(model: StateModel, namespace: string): VirtualSe
     return typeof timestamp === 'string' ? timestamp : '';
   };
   visible.sort((a, b) => created(a).localeCompare(created(b)) || `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
-  return visible.map((vs) => ({object: vs, hosts: vsHosts(vs), routes: vsRoutes(vs)}));
+  return visible.map((vs) => ({object: vs, hosts: vsHosts(vs)}));
 }
 
 function vsHosts(vs: ModelObject): string[] {
@@ -131,46 +142,6 @@ function vsHosts(vs: ModelObject): string[] {
   });
 }
 
-const MATCH_FIELDS_NOT_MODELLED = ['port', 'sourceLabels', 'gateways', 'sourceNamespace'];
-const MATCH_CONDITIONS = ['headers', 'withoutHeaders', 'queryParams', 'method', 'authority', 'scheme'];
-
-/** BuildHTTPRoutesForVirtualService: one route per match (one for none), stopping after a catch-all. */
-function vsRoutes(vs: ModelObject): EnvoyRoute[] {
-  const name = `${vs.name}.${vs.namespace}`;
-  const routes: EnvoyRoute[] = [];
-  for (const http of asArray(asObject(vs.value.spec)?.http).map(asObject)) {
-    if (http?.delegate !== undefined) throw new ModelGap(`VirtualService ${vs.namespace}/${vs.name} delegates, which is not modelled here`);
-    const matches = asArray(http?.match).map(asObject);
-    if (matches.length === 0) {
-      routes.push({match: '/*', virtualService: name});
-      break;
-    }
-    let catchAllSeen = false;
-    for (const match of matches) {
-      const unmodelled = MATCH_FIELDS_NOT_MODELLED.find((key) => match?.[key] !== undefined);
-      if (unmodelled) throw new ModelGap(`VirtualService ${vs.namespace}/${vs.name} matches on ${unmodelled}, which selects routes per proxy: not modelled here`);
-      const uri = asObject(match?.uri);
-      routes.push({match: describeUri(uri), virtualService: name});
-      const everyPath = uri === undefined || uri.prefix === '/' || uri.regex === '.*';
-      if (everyPath && !MATCH_CONDITIONS.some((key) => match?.[key] !== undefined && Object.keys(asObject(match[key]) ?? {}).length > 0)) {
-        catchAllSeen = true;
-        break;
-      }
-    }
-    if (catchAllSeen) break;
-  }
-  return routes;
-}
-
-/** TranslateRouteMatch's path for a VirtualService (no gateway semantics), as describeMatch prints it. */
-function describeUri(uri: Record<string, unknown> | undefined): string {
-  if (uri === undefined) return '/*';
-  if (typeof uri.exact === 'string') return uri.exact;
-  if (typeof uri.prefix === 'string') return uri.prefix === '' ? '' : `${uri.prefix}*`;
-  if (typeof uri.regex === 'string') return `regex ${uri.regex}`;
-  return '/*';
-}
-
 interface Wrapper {
   port: number;
   services: MeshService[];
@@ -179,7 +150,9 @@ interface Wrapper {
 }
 
 /** BuildSidecarOutboundVirtualHosts for one listener port: the virtual hosts of that port, unsorted. */
-function virtualHostsForPort(listenerPort: number, services: MeshService[], virtualServices: VirtualServiceRoutes[], proxyNamespace: string): VirtualHost[] {
+function virtualHostsForPort(listenerPort: number, services: MeshService[], virtualServices: VirtualServiceRoutes[], source: RouteSource): VirtualHost[] {
+  const proxyNamespace = source.namespace;
+  const lookupPorts = (hostname: string): number[] | undefined => services.find((s) => s.hostname === hostname)?.ports.map((p) => p.port);
   const registry = new Map<string, {service: MeshService; port: MeshPort}>();
   for (const service of services) {
     const port = service.ports.find((p) => p.port === listenerPort);
@@ -190,16 +163,17 @@ function virtualHostsForPort(listenerPort: number, services: MeshService[], virt
   const selected = listenerPort === 80 ? virtualServices : virtualServices.filter((vs) => vs.hosts.some((h) => registry.has(h)));
   const wrappers: Wrapper[] = [];
   for (const vs of selected) {
-    if (vs.routes.length === 0) continue;
+    const routes = virtualServiceRoutes(vs.object, listenerPort, source, lookupPorts);
+    if (routes.length === 0) continue;
     const matching = vs.hosts.filter((h) => registry.has(h)).map((h) => registry.get(h)!);
     const vsHosts = vs.hosts.filter((h) => !registry.has(h));
     const byPort = matching.filter((m) => servesHTTP(m.port)).map((m) => m.service);
-    if (byPort.length > 0) wrappers.push({port: listenerPort, services: byPort, vsHosts, routes: vs.routes});
-    else if (listenerPort === 80) wrappers.push({port: 80, services: [], vsHosts, routes: vs.routes});
+    if (byPort.length > 0) wrappers.push({port: listenerPort, services: byPort, vsHosts, routes});
+    else if (listenerPort === 80) wrappers.push({port: 80, services: [], vsHosts, routes});
   }
   for (const wrapper of wrappers) for (const service of wrapper.services) registry.delete(service.hostname);
   for (const {service, port} of registry.values()) {
-    if (servesHTTP(port)) wrappers.push({port: listenerPort, services: [service], vsHosts: [], routes: [DEFAULT_ROUTE]});
+    if (servesHTTP(port)) wrappers.push({port: listenerPort, services: [service], vsHosts: [], routes: [defaultRoute(service, port.port)]});
   }
 
   const known = new Set(wrappers.flatMap((w) => w.services.flatMap((s) => [`${s.hostname}:${w.port}`, s.hostname])));

@@ -60,12 +60,14 @@ describe('istioctl proxy-config cluster, as cluster.go PrintClusterSummary print
     expect(listed()).toHaveLength(3);
   });
 
-  it('refuses listings the model cannot complete: no --fqdn, a short name, a namespace without Services, a gateway or an unmeshed pod', () => {
+  it('refuses listings the model cannot complete: no --fqdn, a short name, a namespace without Services or an unmeshed pod', () => {
     const model: StateModel = {...namespaced(ISTIOD, GATEWAY, client, service('reviews', 'default', HTTP)), held: ['/Pod/default', '/Service/default', '/Pod/istio-system']};
     expect(print('istioctl pc cluster productpage-v1-abc', model)?.kind).toBe('gap');
     expect(print('istioctl pc cluster productpage-v1-abc --fqdn reviews', model)?.kind).toBe('gap');
     expect(print('istioctl pc cluster productpage-v1-abc --fqdn kube-dns.kube-system.svc.cluster.local', model)?.kind).toBe('gap');
-    expect(print('istioctl pc cluster istio-ingressgateway-6c8b7d9f5d-q2wvn.istio-system --fqdn reviews.default.svc.cluster.local', model)?.kind).toBe('gap');
+    // A gateway's clusters of a held namespace are printed as a sidecar's are; its whole listing is not.
+    expect(print('istioctl pc cluster istio-ingressgateway-6c8b7d9f5d-q2wvn.istio-system --fqdn reviews.default.svc.cluster.local', model)?.kind).toBe('printed');
+    expect(print('istioctl pc cluster istio-ingressgateway-6c8b7d9f5d-q2wvn.istio-system', model)?.kind).toBe('gap');
     expect(print('istioctl pc cluster nothing-here --fqdn reviews.default.svc.cluster.local', model)?.kind).toBe('gap');
     expect(print('istioctl pc cluster productpage-v1-abc --fqdn reviews.default.svc.cluster.local -o json', model)).toBeUndefined();
   });

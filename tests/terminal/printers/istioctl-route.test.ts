@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {printFromModel} from '../../../src/terminal/printers/index';
 import {describeRouteDomains} from '../../../src/terminal/printers/istioctl-route';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
-import {GATEWAY, ISTIOD, namespace, namespaced, service, sidecarPod, virtualService, withMeshConfig} from './support/mesh';
+import {ISTIOD, namespace, namespaced, service, sidecarPod, virtualService, withMeshConfig} from './support/mesh';
 
 const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
 const text = (line: string, model: StateModel): string => {
@@ -79,16 +79,13 @@ describe('istioctl proxy-config route, as route.go PrintRouteSummary prints what
     ]);
   });
 
-  it('refuses what the model cannot derive: a gateway, no Namespaces, a PeerAuthentication, a wildcard or delegating VirtualService, -o json', () => {
-    expect(print('istioctl pc route istio-ingressgateway-6c8b7d9f5d-q2wvn.istio-system', mesh(GATEWAY))?.kind).toBe('gap');
+  it('refuses what the model cannot derive: no Namespaces, a wildcard or delegating VirtualService, -o yaml', () => {
     const model = mesh();
     expect(print('istioctl pc route productpage-v1-abc', {...model, objects: model.objects.filter((o) => o.kind !== 'Namespace')})?.kind).toBe('gap');
     expect(print('istioctl pc route productpage-v1-abc', {...model, held: ['/Service/default']})?.kind).toBe('gap');
-    const peer: ModelObject = {group: 'security.istio.io', kind: 'PeerAuthentication', namespace: 'istio-system', name: 'default', value: {spec: {mtls: {mode: 'STRICT'}}}};
-    expect(print('istioctl pc route productpage-v1-abc', mesh(peer))?.kind).toBe('gap');
     expect(print('istioctl pc route productpage-v1-abc', mesh(virtualService('all', 'default', {hosts: ['*.example.com'], http: [{route: [{destination: {host: 'reviews'}}]}]})))?.kind).toBe('gap');
     expect(print('istioctl pc route productpage-v1-abc', mesh(virtualService('d', 'default', {hosts: ['reviews'], http: [{delegate: {name: 'x'}}]})))?.kind).toBe('gap');
-    expect(print('istioctl pc route productpage-v1-abc --name 9080 -o json', model)).toBeUndefined();
+    expect(print('istioctl pc route productpage-v1-abc --name 9080 -o yaml', model)).toBeUndefined();
   });
 });
 
@@ -99,5 +96,31 @@ describe('describeRouteDomains, as route.go shortens a virtual host\'s domains',
     expect(describeRouteDomains(['a.b.svc.cluster.local', 'a.b.svc.cluster.local:80', 'a', 'a:80', '10.0.0.1', '10.0.0.1:80'])).toBe('a.b.svc.cluster.local, a + 1 more...');
     // An IPv6 address is kept bare ([...]), and left out with a port.
     expect(describeRouteDomains(['x', '[fd00:10:96::7fc7]', '[fd00:10:96::7fc7]:8090'])).toBe('x, [fd00:10:96::7fc7]');
+  });
+});
+
+describe('istioctl proxy-config route: the VirtualService matches that pick routes per proxy and per port (route.go TranslateRoute, sourceMatchHTTP)', () => {
+  const perProxy = virtualService('reviews', 'default', {hosts: ['reviews'], http: [
+    {match: [{sourceLabels: {app: 'productpage'}, uri: {prefix: '/pp'}}, {sourceLabels: {app: 'ratings'}, uri: {prefix: '/ratings'}}], route: [{destination: {host: 'reviews'}}]},
+    {match: [{port: 9080, uri: {prefix: '/on-9080'}}, {port: 80, uri: {prefix: '/on-80'}}], route: [{destination: {host: 'reviews'}}]},
+    {match: [{gateways: ['mesh'], uri: {prefix: '/mesh'}}, {gateways: ['bookinfo-gateway'], uri: {prefix: '/gw'}}], route: [{destination: {host: 'reviews'}}]},
+    {match: [{sourceNamespace: 'other', uri: {prefix: '/other-ns'}}, {sourceNamespace: 'default', sourceLabels: {app: 'productpage'}}], route: [{destination: {host: 'reviews', subset: 'v1'}}]},
+    {route: [{destination: {host: 'reviews', subset: 'v2'}}]},
+  ]});
+  const reviewsRows = (port: number, model: StateModel): string[] => rows(text(`istioctl pc route productpage-v1-abc --name ${port}`, model))
+    .filter((row) => row[1] === `reviews.default.svc.cluster.local:${port}`).map((row) => row[3]!);
+
+  it('keeps a match only when its sourceLabels are the proxy\'s, its sourceNamespace the proxy\'s, its gateways include mesh and its port is the listener\'s', () => {
+    // The last kept match (productpage in default, no path) is a catch-all: the final route never comes.
+    expect(reviewsRows(9080, mesh(perProxy))).toEqual(['/pp*', '/on-9080*', '/mesh*', '/*']);
+    // On port 80 (where istiod puts every VirtualService), the port match picks the other route.
+    const gateway = service('istio-ingressgateway', 'istio-system', [{name: 'http2', port: 80}], {clusterIP: '10.96.0.15'});
+    expect(reviewsRows(80, mesh(perProxy, gateway))).toEqual(['/pp*', '/on-80*', '/mesh*', '/*']);
+  });
+
+  it('gives a VirtualService none of whose matches apply no virtual host of its own: the Service keeps its default route', () => {
+    const elsewhere = virtualService('reviews', 'default', {hosts: ['reviews'], http: [{match: [{sourceLabels: {app: 'ratings'}}], route: [{destination: {host: 'reviews'}}]}]});
+    expect(rows(text('istioctl pc route productpage-v1-abc --name 9080', mesh(elsewhere))).filter((row) => row[1] === 'reviews.default.svc.cluster.local:9080'))
+      .toEqual([['9080', 'reviews.default.svc.cluster.local:9080', 'reviews.default.svc.cluster.local., reviews + 2 more...', '/*', '']]);
   });
 });

@@ -1,0 +1,74 @@
+import {describe, expect, it} from 'vitest';
+import {printFromModel} from '../../../src/terminal/printers/index';
+import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
+import {ISTIOD, namespace, namespaced, service, sidecarPod, virtualService, withMeshConfig} from './support/mesh';
+
+const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
+const text = (line: string, model: StateModel): string => {
+  const printed = print(line, model);
+  if (printed?.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
+  return printed.text;
+};
+
+const client = sidecarPod('productpage-v1-abc', 'default', {app: 'productpage'}, '10.244.0.5');
+const mesh = (...objects: ModelObject[]): StateModel => withMeshConfig(namespaced(ISTIOD, client, namespace('default'), namespace('istio-system'),
+  service('reviews', 'default', [{name: 'http', port: 9080}], {clusterIP: '10.96.0.12'}),
+  ...objects));
+const reviews = virtualService('reviews', 'default', {hosts: ['reviews'], http: [
+  {match: [{headers: {'end-user': {exact: 'jason'}, 'x-canary': {prefix: 'a<b'}}}], route: [{destination: {host: 'reviews', subset: 'v2'}}]},
+  {route: [{destination: {host: 'reviews', subset: 'v1'}, weight: 50}, {destination: {host: 'reviews', subset: 'v3'}, weight: 50}, {destination: {host: 'reviews', subset: 'v4'}, weight: 0}]},
+]});
+const RETRY = {
+  retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes',
+  numRetries: 2,
+  retryHostPredicate: [{name: 'envoy.retry_host_predicates.previous_hosts', typedConfig: {'@type': 'type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate'}}],
+  hostSelectionRetryMaxAttempts: '5',
+};
+
+describe('istioctl proxy-config route -o json, as PrintRouteDump marshals the RouteConfigurations istiod builds (route.go TranslateRoute, retry.go)', () => {
+  it('prints each route of a VirtualService with its match, destinations, the mesh\'s default retries, its config metadata and trace operation', () => {
+    const dump = JSON.parse(text('istioctl pc route productpage-v1-abc --name 9080 -o json', mesh(reviews))) as {virtualHosts: {name: string; routes: unknown[]}[]}[];
+    expect(dump).toHaveLength(1);
+    expect(dump[0]).toMatchObject({name: '9080', validateClusters: false, maxDirectResponseBodySizeBytes: 1048576, ignorePortInHostMatching: true});
+    expect(dump[0]!.virtualHosts.map((vh) => vh.name)).toEqual(['reviews.default.svc.cluster.local:9080', 'allow_any']);
+    const metadata = {filterMetadata: {istio: {config: '/apis/networking.istio.io/v1/namespaces/default/virtual-service/reviews'}}};
+    expect(dump[0]!.virtualHosts[0]!.routes).toEqual([
+      {
+        // Header matchers sorted by name; a match sets caseSensitive (not IgnoreUriCase).
+        match: {prefix: '/', caseSensitive: true, headers: [{name: 'end-user', stringMatch: {exact: 'jason'}}, {name: 'x-canary', stringMatch: {prefix: 'a<b'}}]},
+        route: {cluster: 'outbound|9080|v2|reviews.default.svc.cluster.local', timeout: '0s', retryPolicy: RETRY, maxGrpcTimeout: '0s'},
+        metadata, decorator: {operation: 'reviews.default.svc.cluster.local:9080/*'},
+      },
+      {
+        // Zero weights left out; a weighted route's operation names the VirtualService and the listener port.
+        match: {prefix: '/'},
+        route: {weightedClusters: {clusters: [{name: 'outbound|9080|v1|reviews.default.svc.cluster.local', weight: 50}, {name: 'outbound|9080|v3|reviews.default.svc.cluster.local', weight: 50}]}, timeout: '0s', retryPolicy: RETRY, maxGrpcTimeout: '0s'},
+        metadata, decorator: {operation: 'reviews:9080/*'},
+      },
+    ]);
+    expect(dump[0]!.virtualHosts[1]).toEqual({name: 'allow_any', domains: ['*'], includeRequestAttemptCount: true, routes: [
+      {name: 'allow_any', match: {prefix: '/'}, route: {cluster: 'PassthroughCluster', timeout: '0s', maxGrpcTimeout: '0s'}},
+    ]});
+  });
+
+  it('lays the array out as Go\'s json.MarshalIndent does: four spaces, jsonpb\'s field order, HTML characters escaped, then a newline', () => {
+    const out = text('istioctl pc route productpage-v1-abc --name 9080 -o json', mesh(reviews));
+    expect(out.startsWith('[\n    {\n        "name": "9080",\n        "virtualHosts": [\n')).toBe(true);
+    expect(out).toContain('"prefix": "a\\u003cb"');
+    expect(out.endsWith('\n    }\n]\n')).toBe(true);
+    expect(Object.keys(JSON.parse(out)[0].virtualHosts[0].routes[0])).toEqual(['match', 'route', 'metadata', 'decorator']);
+    // A Service without a VirtualService: BuildDefaultHTTPOutboundRoute's route named default.
+    const plain = JSON.parse(text('istioctl pc route productpage-v1-abc --name 9080 -o json', mesh())) as {virtualHosts: {routes: unknown[]}[]}[];
+    expect(plain[0]!.virtualHosts[0]!.routes).toEqual([{name: 'default', match: {prefix: '/'}, route: {cluster: 'outbound|9080||reviews.default.svc.cluster.local', timeout: '0s', retryPolicy: RETRY, maxGrpcTimeout: '0s'}, decorator: {operation: 'reviews.default.svc.cluster.local:9080/*'}}]);
+    expect(text('istioctl pc route productpage-v1-abc --name 9999 -o json', mesh())).toBe('[]\n');
+  });
+
+  it('refuses what it does not translate: the inline configurations, route fields beyond matches and destinations, -o yaml', () => {
+    expect(print('istioctl pc route productpage-v1-abc -o json', mesh())?.kind).toBe('gap');
+    const timeout = virtualService('reviews', 'default', {hosts: ['reviews'], http: [{route: [{destination: {host: 'reviews'}}], timeout: '3s'}]});
+    expect(print('istioctl pc route productpage-v1-abc --name 9080 -o json', mesh(timeout))?.kind).toBe('gap');
+    // The summary of the same routes stays printable.
+    expect(print('istioctl pc route productpage-v1-abc --name 9080', mesh(timeout))?.kind).toBe('printed');
+    expect(print('istioctl pc route productpage-v1-abc --name 9080 -o yaml', mesh())).toBeUndefined();
+  });
+});
