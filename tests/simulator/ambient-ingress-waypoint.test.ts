@@ -5,34 +5,13 @@
  * gateway's cluster the waypoint's endpoints; listener_waypoint.go routes what the waypoint receives).
  */
 import {describe, expect, it} from 'vitest';
+import {bookinfoService, doc, httpIngress} from './ambient-support';
 import {route, sharesBySubset} from './helpers';
 
-const ingress = (backend: string) => `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: web, namespace: bookinfo}
-spec:
-  gatewayClassName: istio
-  listeners: [{name: http, port: 80, protocol: HTTP}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: web, namespace: bookinfo}
-spec:
-  parentRefs: [{name: web}]
-  rules:
+const ingress = (backend: string) => httpIngress({gateway: 'web', rules: `
   - matches: [{path: {type: PathPrefix, value: /reviews}}]
-    backendRefs: [${backend}]
-`;
-const reviews = (labels: string) => `apiVersion: v1
-kind: Service
-metadata:
-  name: reviews
-  namespace: bookinfo
-  labels: {app: reviews, istio.io/use-waypoint: waypoint${labels}}
-spec:
-  selector: {app: reviews}
-  ports: [{name: http, port: 9080, targetPort: 9080}]
-`;
+    backendRefs: [${backend}]`});
+const reviews = (labels: Record<string, string>) => bookinfoService('reviews', {'istio.io/use-waypoint': 'waypoint', ...labels});
 const canary = `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: reviews, namespace: bookinfo}
@@ -43,8 +22,7 @@ spec:
     - {name: reviews-v1, port: 9080, weight: 90}
     - {name: reviews-v2, port: 9080, weight: 10}
 `;
-const doc = (...parts: string[]) => parts.join('---\n');
-const USES = ', istio.io/ingress-use-waypoint: "true"';
+const USES = {'istio.io/ingress-use-waypoint': 'true'};
 const send = (yaml: string, path = '/reviews/1') => route({context: 'ambient-bookinfo', yaml, request: `GET http://bookinfo.example${path}`, gateway: 'bookinfo/web'});
 
 describe('ingress through a waypoint', () => {
@@ -58,7 +36,7 @@ describe('ingress through a waypoint', () => {
   });
 
   it('without istio.io/ingress-use-waypoint the gateway sends to the Service\'s pods and the waypoint\'s routes never apply', () => {
-    const decision = send(doc(ingress('{name: reviews, port: 9080}'), reviews(''), canary));
+    const decision = send(doc(ingress('{name: reviews, port: 9080}'), reviews({}), canary));
     expect(sharesBySubset(decision)).toEqual({'reviews.bookinfo.svc.cluster.local': 1});
     expect(decision.dataplane!.crosses).toEqual(['gateway', 'ztunnel']);
   });
