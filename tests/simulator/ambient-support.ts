@@ -52,6 +52,18 @@ spec:
 `;
 }
 
+/** HTTPRoute bookinfo/reviews bound to Service reviews (a waypoint or a sidecar applies it): 90% to reviews-v1, 10% to reviews-v2. */
+export const REVIEWS_CANARY = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: reviews, namespace: bookinfo}
+spec:
+  parentRefs: [{group: "", kind: Service, name: reviews, port: 9080}]
+  rules:
+  - backendRefs:
+    - {name: reviews-v1, port: 9080, weight: 90}
+    - {name: reviews-v2, port: 9080, weight: 10}
+`;
+
 export interface Ingress {
   /** The Gateway's name; the HTTPRoute's too unless `route` names it. */
   gateway: string;
