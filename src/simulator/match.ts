@@ -22,7 +22,7 @@
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
 import {ownValue} from '../engine/model/own';
 import {queryParams, type SimRequest} from './request';
-import {re2FullMatcher, UnsupportedRegexError} from './regex';
+import {re2Matches} from './regex';
 import {labelsInclude, stringLabels} from './world';
 
 /** Who sends the request, as the matching proxy sees it. */
@@ -144,7 +144,7 @@ function uriCheck(match: Obj, request: SimRequest): MatchResult {
     return fold(fullPath).startsWith(fold(uri.prefix)) ? MATCHED : fail('uri', `uri prefix ${JSON.stringify(uri.prefix)} but the path is ${JSON.stringify(request.path)}`);
   }
   if (typeof uri.regex === 'string') {
-    return regexTest(uri.regex, request.path) ? MATCHED : fail('uri', `uri regex ${JSON.stringify(uri.regex)} does not match all of ${JSON.stringify(request.path)}`);
+    return re2Matches(uri.regex, request.path) ? MATCHED : fail('uri', `uri regex ${JSON.stringify(uri.regex)} does not match all of ${JSON.stringify(request.path)}`);
   }
   return MATCHED;
 }
@@ -171,21 +171,12 @@ function matcherTest(matcher: Matcher, value: string | undefined): boolean {
     case 'present': return true;
     case 'exact': return value === matcher.value;
     case 'prefix': return value.startsWith(matcher.value);
-    case 'regex': return regexTest(matcher.value, value);
+    case 'regex': return re2Matches(matcher.value, value);
   }
 }
 
 function describeMatcher(matcher: Matcher): string {
   return matcher.kind === 'present' ? 'present' : `${matcher.kind} ${JSON.stringify(matcher.value)}`;
-}
-
-function regexTest(pattern: string, value: string): boolean {
-  try {
-    return re2FullMatcher(pattern).test(value);
-  } catch (error) {
-    if (error instanceof UnsupportedRegexError) return false;
-    throw error;
-  }
 }
 
 function stringField(value: unknown, field: string, actual: string): MatchResult {

@@ -65,6 +65,19 @@ export function re2FullMatcher(pattern: string, ignoreCase = false): FullMatcher
 }
 
 /**
+ * Whether the pattern matches all of `value`, for a route's match: a pattern that throws
+ * UnsupportedRegexError never reaches the proxy as written, so it matches nothing.
+ */
+export function re2Matches(pattern: string, value: string): boolean {
+  try {
+    return re2FullMatcher(pattern).test(value);
+  } catch (error) {
+    if (error instanceof UnsupportedRegexError) return false;
+    throw error;
+  }
+}
+
+/**
  * RE2::GlobalReplace(&value, pattern, substitution): every non-overlapping match replaced,
  * an empty match right after the previous match skipped. `\N` in the substitution is group
  * N (empty when it did not take part), `\\` a backslash. As in RE2, a substitution naming a

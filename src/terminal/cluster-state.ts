@@ -141,14 +141,13 @@ type LiveMessages = ReturnType<typeof analyzeIstioctl>['messages'];
 
 /** The engine's messages on the objects istioctl's live source watches (`defaultNamespace` only names objects without one, which a cluster has not). */
 function liveMessages(objects: readonly ClusterObject[], defaultNamespace: string): LiveMessages {
-  const meshConfigMap = objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === 'istio-system' && o.name === 'istio');
-  const mesh = isRecord(meshConfigMap?.value.data) ? meshConfigMap.value.data.mesh : undefined;
+  const mesh = meshConfigText(objects);
   // What the live source watches, written back as JSON documents (YAML too): the lines no longer matter, a live object has none.
   const watched = new Map<string, string[]>();
   for (const object of objects.filter(watchedLive)) watched.set(object.file, [...(watched.get(object.file) ?? []), JSON.stringify(object.value)]);
   const result = analyzeIstioctl({
     files: [...watched].map(([name, documents]) => ({name, text: documents.join('\n---\n')})),
-    ...(typeof mesh === 'string' ? {meshConfig: {name: 'configmap istio-system/istio', text: mesh}} : {}),
+    ...(mesh === undefined ? {} : {meshConfig: {name: 'configmap istio-system/istio', text: mesh}}),
     defaultNamespace,
     live: true,
   });
@@ -342,18 +341,24 @@ function printedObject({file, group, kind, namespace, name, value}: ClusterObjec
   }
 }
 
+/** The `mesh` key of ConfigMap istio-system/istio, the mesh config istiod and istioctl's live source read. */
+function meshConfigText(objects: readonly ClusterObject[]): string | undefined {
+  const configMap = objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === 'istio-system' && o.name === 'istio');
+  const mesh = isRecord(configMap?.value.data) ? configMap.value.data.mesh : undefined;
+  return typeof mesh === 'string' ? mesh : undefined;
+}
+
+/** The mesh config as YAML reads it, for the proxy-config printers. */
+function meshConfigOf(objects: readonly ClusterObject[]): unknown {
+  const mesh = meshConfigText(objects);
+  return mesh === undefined ? undefined : parseYaml(mesh).documents[0]?.value ?? {};
+}
+
 /**
  * Each state's cluster as the printers read it (src/terminal/printers): its objects, the kinds the
  * session keeps track of in each namespace, and its clock from `cluster.now` when the scenario gives one. A clock for a state the scenario lacks
  * is refused. `read` reads a file the model names.
  */
-/** The mesh config of ConfigMap istio-system/istio (its `mesh` key) as YAML reads it, for the proxy-config printers. */
-function meshConfigOf(objects: readonly ClusterObject[]): unknown {
-  const configMap = objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === 'istio-system' && o.name === 'istio');
-  const mesh = isRecord(configMap?.value.data) ? configMap.value.data.mesh : undefined;
-  return typeof mesh === 'string' ? parseYaml(mesh).documents[0]?.value ?? {} : undefined;
-}
-
 export function stateModels(scenario: Scenario, read: (file: string) => string): Record<string, StateModel> {
   const model = scenario.cluster;
   if (!model) return {};

@@ -6,31 +6,14 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {bookinfoService, REVIEWS_CANARY} from '../simulator/ambient-support';
 import {routeInProcess} from '../support/route-in-process';
 
 const work = mkdtempSync(join(tmpdir(), 'meshdive-ambient-route-'));
 const canary = join(work, 'canary.yaml');
-writeFileSync(canary, `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: reviews, namespace: bookinfo}
-spec:
-  parentRefs: [{group: "", kind: Service, name: reviews, port: 9080}]
-  rules:
-  - backendRefs:
-    - {name: reviews-v1, port: 9080, weight: 90}
-    - {name: reviews-v2, port: 9080, weight: 10}
-`);
+writeFileSync(canary, REVIEWS_CANARY);
 const enrolled = join(work, 'enrolled.yaml');
-writeFileSync(enrolled, `apiVersion: v1
-kind: Service
-metadata:
-  name: reviews
-  namespace: bookinfo
-  labels: {app: reviews, istio.io/use-waypoint: waypoint}
-spec:
-  selector: {app: reviews}
-  ports: [{name: http, port: 9080, targetPort: 9080}]
-`);
+writeFileSync(enrolled, bookinfoService('reviews', {'istio.io/use-waypoint': 'waypoint'}));
 const args = (...files: string[]) => ['--context', 'labs/contexts/ambient-bookinfo.yaml', '--request', 'GET http://reviews:9080/', '--from', 'bookinfo/productpage-v1', ...files];
 
 describe('meshdive route in ambient mode', () => {

@@ -107,6 +107,10 @@ describe('The request panel\'s client picker and allow/deny trace', () => {
       await expect(panel.getByRole('textbox', {name: 'From'}).inputValue()).resolves.toBe('bookinfo/ratings-v1');
       await expect.poll(() => panel.locator('[data-client]').getAttribute('data-client'), {timeout: 10_000}).toBe('bookinfo/ratings-v1');
       await expect(panel.locator('[data-client]').innerText()).resolves.toContain('service account bookinfo-ratings');
+      // Its options are wider than the panel (workload, data plane, service account): the picker still lies inside the panel.
+      const [panelBox, pickerBox] = await Promise.all([panel.boundingBox(), picker.boundingBox()]);
+      expect(pickerBox!.x).toBeGreaterThanOrEqual(panelBox!.x);
+      expect(pickerBox!.x + pickerBox!.width).toBeLessThanOrEqual(panelBox!.x + panelBox!.width);
 
       const deciding = () => panel.locator('[data-authz-trace]').evaluateAll((figures) =>
         figures.map((figure) => `${figure.getAttribute('data-workload')}:${figure.querySelector('[data-decides="true"]')?.getAttribute('data-stage')}`));

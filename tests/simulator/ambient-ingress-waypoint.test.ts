@@ -5,51 +5,19 @@
  * gateway's cluster the waypoint's endpoints; listener_waypoint.go routes what the waypoint receives).
  */
 import {describe, expect, it} from 'vitest';
+import {bookinfoService, doc, httpIngress, REVIEWS_CANARY} from './ambient-support';
 import {route, sharesBySubset} from './helpers';
 
-const ingress = (backend: string) => `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: web, namespace: bookinfo}
-spec:
-  gatewayClassName: istio
-  listeners: [{name: http, port: 80, protocol: HTTP}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: web, namespace: bookinfo}
-spec:
-  parentRefs: [{name: web}]
-  rules:
+const ingress = (backend: string) => httpIngress({gateway: 'web', rules: `
   - matches: [{path: {type: PathPrefix, value: /reviews}}]
-    backendRefs: [${backend}]
-`;
-const reviews = (labels: string) => `apiVersion: v1
-kind: Service
-metadata:
-  name: reviews
-  namespace: bookinfo
-  labels: {app: reviews, istio.io/use-waypoint: waypoint${labels}}
-spec:
-  selector: {app: reviews}
-  ports: [{name: http, port: 9080, targetPort: 9080}]
-`;
-const canary = `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: reviews, namespace: bookinfo}
-spec:
-  parentRefs: [{group: "", kind: Service, name: reviews, port: 9080}]
-  rules:
-  - backendRefs:
-    - {name: reviews-v1, port: 9080, weight: 90}
-    - {name: reviews-v2, port: 9080, weight: 10}
-`;
-const doc = (...parts: string[]) => parts.join('---\n');
-const USES = ', istio.io/ingress-use-waypoint: "true"';
+    backendRefs: [${backend}]`});
+const reviews = (labels: Record<string, string>) => bookinfoService('reviews', {'istio.io/use-waypoint': 'waypoint', ...labels});
+const USES = {'istio.io/ingress-use-waypoint': 'true'};
 const send = (yaml: string, path = '/reviews/1') => route({context: 'ambient-bookinfo', yaml, request: `GET http://bookinfo.example${path}`, gateway: 'bookinfo/web'});
 
 describe('ingress through a waypoint', () => {
   it('the waypoint applies the Service\'s HTTPRoute after the gateway picked the Service', () => {
-    const decision = send(doc(ingress('{name: reviews, port: 9080}'), reviews(USES), canary));
+    const decision = send(doc(ingress('{name: reviews, port: 9080}'), reviews(USES), REVIEWS_CANARY));
     expect(sharesBySubset(decision)).toEqual({'reviews-v1.bookinfo.svc.cluster.local': 0.9, 'reviews-v2.bookinfo.svc.cluster.local': 0.1});
     expect(decision.route?.virtualService).toEqual(expect.objectContaining({kind: 'HTTPRoute', name: 'web'}));
     expect(decision.dataplane!.routedBy).toBe('gateway');
@@ -58,7 +26,7 @@ describe('ingress through a waypoint', () => {
   });
 
   it('without istio.io/ingress-use-waypoint the gateway sends to the Service\'s pods and the waypoint\'s routes never apply', () => {
-    const decision = send(doc(ingress('{name: reviews, port: 9080}'), reviews(''), canary));
+    const decision = send(doc(ingress('{name: reviews, port: 9080}'), reviews({}), REVIEWS_CANARY));
     expect(sharesBySubset(decision)).toEqual({'reviews.bookinfo.svc.cluster.local': 1});
     expect(decision.dataplane!.crosses).toEqual(['gateway', 'ztunnel']);
   });

@@ -5,19 +5,10 @@
  */
 import {describe, expect, it} from 'vitest';
 import type {Decision} from '../../src/simulator/index';
+import {bookinfoService, doc, httpIngress, waypointGateway} from './ambient-support';
 import {labResources, route} from './helpers';
 
-const ENROLL_REVIEWS = `apiVersion: v1
-kind: Service
-metadata:
-  name: reviews
-  namespace: bookinfo
-  labels: {app: reviews, istio.io/use-waypoint: waypoint}
-spec:
-  selector: {app: reviews}
-  ports:
-  - {name: http, port: 9080, targetPort: 9080}
-`;
+const ENROLL_REVIEWS = bookinfoService('reviews', {'istio.io/use-waypoint': 'waypoint'});
 const SIDECAR_CLIENTS = `apiVersion: v1
 kind: Namespace
 metadata:
@@ -52,7 +43,7 @@ describe('paths through the ambient Bookinfo lab', () => {
 
   it('an ambient client to a workload without a proxy leaves ztunnel in plaintext', () => {
     const optOut = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: details-v1, namespace: bookinfo}\nspec:\n  selector: {matchLabels: {app: details}}\n  template:\n    metadata:\n      labels: {app: details, version: v1, istio.io/dataplane-mode: none}\n    spec:\n      containers: [{name: details, image: details:1, ports: [{containerPort: 9080}]}]\n';
-    const withoutWaypoint = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: details\n  namespace: bookinfo\n  labels: {app: details, istio.io/use-waypoint: none}\nspec:\n  selector: {app: details}\n  ports: [{name: http, port: 9080}]\n';
+    const withoutWaypoint = bookinfoService('details', {'istio.io/use-waypoint': 'none'});
     const decision = route({context: 'ambient-bookinfo', yaml: `${optOut}---\n${withoutWaypoint}`, request: 'GET http://details:9080/', from: 'bookinfo/productpage-v1'});
     expect(paths(decision)).toEqual([{to: 'details-v1', crosses: 'ztunnel', transport: 'plaintext', enforces: '-'}]);
     expect(decision.dataplane!.noWaypoint).toContain('opts out of waypoints');
@@ -67,34 +58,14 @@ describe('paths through the ambient Bookinfo lab', () => {
   });
 
   it('an ingress gateway reaches the waypoint only with istio.io/ingress-use-waypoint=true', () => {
-    const ingress = (label: string) => `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: web, namespace: bookinfo}
-spec:
-  gatewayClassName: istio
-  listeners: [{name: http, port: 80, protocol: HTTP}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: web, namespace: bookinfo}
-spec:
-  parentRefs: [{name: web}]
-  rules: [{backendRefs: [{name: productpage, port: 9080}]}]
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: productpage
-  namespace: bookinfo
-  labels: {app: productpage, istio.io/use-waypoint: waypoint${label}}
-spec:
-  selector: {app: productpage}
-  ports: [{name: http, port: 9080}]
-`;
-    const plain = route({context: 'ambient-bookinfo', yaml: ingress(''), request: 'GET http://bookinfo.example/', gateway: 'bookinfo/web'});
+    const ingress = (labels: Record<string, string>) => doc(
+      httpIngress({gateway: 'web', rules: '[{backendRefs: [{name: productpage, port: 9080}]}]'}),
+      bookinfoService('productpage', {'istio.io/use-waypoint': 'waypoint', ...labels}),
+    );
+    const plain = route({context: 'ambient-bookinfo', yaml: ingress({}), request: 'GET http://bookinfo.example/', gateway: 'bookinfo/web'});
     expect(plain.dataplane!.crosses).toEqual(['gateway', 'ztunnel']);
     expect(plain.dataplane!.noWaypoint).toContain('ingress gateways skip waypoints');
-    const through = route({context: 'ambient-bookinfo', yaml: ingress(', istio.io/ingress-use-waypoint: "true"'), request: 'GET http://bookinfo.example/', gateway: 'bookinfo/web'});
+    const through = route({context: 'ambient-bookinfo', yaml: ingress({'istio.io/ingress-use-waypoint': 'true'}), request: 'GET http://bookinfo.example/', gateway: 'bookinfo/web'});
     expect(through.dataplane!.crosses).toEqual(['gateway', 'waypoint', 'ztunnel']);
     expect(through.dataplane!.routedBy).toBe('gateway');
   });
@@ -115,8 +86,8 @@ describe('enrolling reviews in the waypoint', () => {
   });
 
   it.each([
-    ['a Gateway that does not exist', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: bookinfo\n  labels: {app: reviews, istio.io/use-waypoint: wayp0int}\nspec:\n  selector: {app: reviews}\n  ports: [{name: http, port: 9080}]\n', 'there is no such Gateway'],
-    ['a waypoint for workload traffic', `${ENROLL_REVIEWS}---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: waypoint\n  namespace: bookinfo\n  labels: {istio.io/waypoint-for: workload}\nspec:\n  gatewayClassName: istio-waypoint\n  listeners: [{name: mesh, port: 15008, protocol: HBONE}]\n`, 'UnsupportedTrafficType'],
+    ['a Gateway that does not exist', bookinfoService('reviews', {'istio.io/use-waypoint': 'wayp0int'}), 'there is no such Gateway'],
+    ['a waypoint for workload traffic', doc(ENROLL_REVIEWS, waypointGateway('waypoint', {trafficFor: 'workload'})), 'UnsupportedTrafficType'],
   ])('naming %s leaves the waypoint off the path', (_case, yaml, reason) => {
     const decision = route({context: 'ambient-bookinfo', yaml, request: 'GET http://reviews:9080/', from: 'bookinfo/productpage-v1'});
     expect(decision.dataplane!.crosses).toEqual(['ztunnel', 'ztunnel']);

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {dataplaneMode} from '../../src/engine/model/ambient';
 import {parseRequest, simulate, World} from '../../src/simulator/index';
+import {bookinfoService, REVIEWS_CANARY} from './ambient-support';
 import {documents, labResources} from './helpers';
 
 const context = labResources('ambient-bookinfo');
@@ -16,16 +17,15 @@ const key = fc.constantFrom('istio.io/dataplane-mode', 'istio-injection', 'istio
 const labels = fc.dictionary(key, value, {maxKeys: 4});
 
 const namespaceDoc = (name: string, l: Record<string, string>) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels: ${JSON.stringify(l)}\n`;
-const serviceDoc = (l: Record<string, string>) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: bookinfo\n  labels: ${JSON.stringify({app: 'reviews', ...l})}\nspec:\n  selector: {app: reviews}\n  ports: [{name: http, port: 9080, targetPort: 9080}]\n`;
+const serviceDoc = (l: Record<string, string>) => bookinfoService('reviews', l);
 const clientDoc = (l: Record<string, string>) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: productpage-v1, namespace: bookinfo}\nspec:\n  selector: {matchLabels: {app: productpage}}\n  template:\n    metadata:\n      labels: ${JSON.stringify({app: 'productpage', version: 'v1', ...l})}\n    spec:\n      containers: [{name: productpage, image: p:1, ports: [{containerPort: 9080}]}]\n`;
 const waypointDoc = (l: Record<string, string>) => `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: waypoint\n  namespace: bookinfo\n  labels: ${JSON.stringify(l)}\nspec:\n  gatewayClassName: istio-waypoint\n  listeners: [{name: mesh, port: 15008, protocol: HBONE}]\n`;
-const ROUTE = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: reviews, namespace: bookinfo}\nspec:\n  parentRefs: [{group: "", kind: Service, name: reviews, port: 9080}]\n  rules: [{backendRefs: [{name: reviews-v1, port: 9080, weight: 90}, {name: reviews-v2, port: 9080, weight: 10}]}]\n';
 
 describe('ambient routing on any labelling', () => {
   it('answers with consistent paths', () => {
     fc.assert(fc.property(labels, labels, labels, labels, labels, fc.constantFrom('bookinfo/productpage-v1', 'legacy/legacy-client', 'bookinfo'),
       (bookinfo, legacy, service, client, waypoint, from) => {
-        const yaml = [namespaceDoc('bookinfo', bookinfo), namespaceDoc('legacy', legacy), serviceDoc(service), clientDoc(client), waypointDoc(waypoint), ROUTE].join('---\n');
+        const yaml = [namespaceDoc('bookinfo', bookinfo), namespaceDoc('legacy', legacy), serviceDoc(service), clientDoc(client), waypointDoc(waypoint), REVIEWS_CANARY].join('---\n');
         const world = new World(context, [documents(yaml)]);
         const decision = simulate(world, {request: parseRequest('GET http://reviews.bookinfo:9080/'), from});
         const dataplane = decision.dataplane!;

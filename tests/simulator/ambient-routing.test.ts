@@ -6,19 +6,10 @@
  */
 import {describe, expect, it} from 'vitest';
 import type {Decision} from '../../src/simulator/index';
+import {bookinfoService, doc} from './ambient-support';
 import {route, sharesBySubset} from './helpers';
 
-const enroll = (waypoint = 'waypoint') => `apiVersion: v1
-kind: Service
-metadata:
-  name: reviews
-  namespace: bookinfo
-  labels: {app: reviews, istio.io/use-waypoint: ${waypoint}}
-spec:
-  selector: {app: reviews}
-  ports:
-  - {name: http, port: 9080, targetPort: 9080}
-`;
+const enroll = (waypoint = 'waypoint') => bookinfoService('reviews', {'istio.io/use-waypoint': waypoint});
 const httpRoute = (namespace = 'bookinfo') => `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata:
@@ -44,7 +35,6 @@ spec:
     - destination: {host: reviews-v3.bookinfo.svc.cluster.local}
 `;
 const legacyNamespace = (labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: legacy\n  labels: {${labels}}\n`;
-const doc = (...parts: string[]) => parts.join('---\n');
 
 function hosts(decision: Decision): Record<string, number> {
   return sharesBySubset(decision);

@@ -6,19 +6,10 @@
  * creation order, and with no route left the waypoint's default route applies.
  */
 import {describe, expect, it} from 'vitest';
+import {bookinfoService, doc, waypointGateway} from './ambient-support';
 import {route, sharesBySubset} from './helpers';
 
-const reviewsService = (labels = 'istio.io/use-waypoint: waypoint') => `apiVersion: v1
-kind: Service
-metadata:
-  name: reviews
-  namespace: bookinfo
-  labels: {app: reviews, ${labels}}
-spec:
-  selector: {app: reviews}
-  ports:
-  - {name: http, port: 9080, targetPort: 9080}
-`;
+const reviewsService = (labels: Record<string, string> = {'istio.io/use-waypoint': 'waypoint'}) => bookinfoService('reviews', labels);
 const vs = (name: string, http: string) => `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata:
@@ -28,7 +19,6 @@ spec:
   hosts: [reviews]
   http:
 ${http}`;
-const doc = (...parts: string[]) => parts.join('---\n');
 const to = (version: string) => `    route:\n    - destination: {host: reviews-${version}}\n`;
 
 const V1 = {'reviews-v1.bookinfo.svc.cluster.local': 1};
@@ -62,26 +52,16 @@ describe('sourceLabels at a waypoint', () => {
 });
 
 describe('sourceNamespace at a waypoint', () => {
-  const waypoints = `apiVersion: v1
+  const waypoints = doc(`apiVersion: v1
 kind: Namespace
 metadata:
   name: mesh-waypoints
   labels: {istio.io/dataplane-mode: ambient}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: shared
-  namespace: mesh-waypoints
-  labels: {istio.io/waypoint-for: service}
-spec:
-  gatewayClassName: istio-waypoint
-  listeners: [{name: mesh, port: 15008, protocol: HBONE}]
-`;
+`, waypointGateway('shared', {namespace: 'mesh-waypoints'}));
   const byNamespace = vs('reviews', `  - match:\n    - sourceNamespace: bookinfo\n${to('v2')}  - route:\n    - destination: {host: reviews-v1}\n`);
 
   it('is compared with the waypoint\'s namespace, not the client\'s', () => {
-    const decision = route({...productpage, yaml: doc(waypoints, reviewsService('istio.io/use-waypoint: shared, istio.io/use-waypoint-namespace: mesh-waypoints'), byNamespace)});
+    const decision = route({...productpage, yaml: doc(waypoints, reviewsService({'istio.io/use-waypoint': 'shared', 'istio.io/use-waypoint-namespace': 'mesh-waypoints'}), byNamespace)});
     expect(decision.dataplane!.waypoint).toEqual(expect.objectContaining({namespace: 'mesh-waypoints', name: 'shared'}));
     expect(sharesBySubset(decision)).toEqual(V1);
     expect(decision.trace.map((step) => step.message).join('\n')).toContain('sourceNamespace bookinfo: istiod compares it with waypoint mesh-waypoints/shared\'s own namespace (mesh-waypoints)');

@@ -100,7 +100,7 @@ describe('a host outside the registry', () => {
     const broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata:\n  mesh: "outboundTrafficPolicy: [unclosed"\n';
     const decision = bookinfo(broken, 'GET http://www.example.org/');
     expect(decision.egress?.verdict).toBe('allowed');
-    expect(decision.egress?.policy?.from).toMatch(/^the mesh default \(data\.mesh is not YAML/);
+    expect(decision.egress?.policy?.from).toMatch(/^the mesh default \(ConfigMap istio-system\/istio's data\.mesh is not YAML: /);
   });
 });
 

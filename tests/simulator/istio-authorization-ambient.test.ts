@@ -7,7 +7,8 @@
  * HTTP, and ignores selector policies (policyattachment.go: "waypoints never use selector").
  */
 import {describe, expect, it} from 'vitest';
-import {answers, ask, decide, policy} from './istio-authz-helpers';
+import {answers, ask, decide, ordersService, policy} from './istio-authz-helpers';
+import {httpIngress} from './ambient-support';
 
 const CART = 'GET http://cart.mesh/';
 const ORDERS = 'GET http://orders.mesh/';
@@ -124,61 +125,27 @@ describe('waypoint', () => {
 
 describe('a waypoint istiod does not bind', () => {
   it('a use-waypoint label naming no Gateway binds nothing: the traffic skips it and only ztunnel enforces, as the routing path says', () => {
-    const orders = `apiVersion: v1
-kind: Service
-metadata: {name: orders, namespace: mesh, labels: {istio.io/use-waypoint: missing}}
-spec:
-  selector: {app: orders}
-  ports: [{name: http, port: 80, targetPort: 8080}]`;
+    const orders = ordersService({'istio.io/use-waypoint': 'missing'});
     const p = policy('orders-policy', 'targetRefs:\n- {kind: Service, group: "", name: orders}\nrules:\n- to:\n  - operation:\n      methods: [GET]', mesh);
     expect(answers({yaml: [orders, p], request: 'POST http://orders.mesh/'}).map((a) => a.enforcer)).toEqual(['ztunnel']);
   });
 });
 
 describe('an ingress gateway as the client', () => {
-  const gatewayApiIngress = `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge, namespace: mesh}
-spec:
-  gatewayClassName: istio
-  listeners: [{name: http, port: 80, protocol: HTTP}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: orders, namespace: mesh}
-spec:
-  parentRefs: [{name: edge}]
-  rules: [{backendRefs: [{name: orders, port: 80}]}]`;
+  const gatewayApiIngress = httpIngress({gateway: 'edge', namespace: 'mesh', route: 'orders', rules: '[{backendRefs: [{name: orders, port: 80}]}]'});
   const denyAtWaypoint = policy('deny-all', 'targetRefs:\n- {kind: Service, group: "", name: orders}\naction: DENY\nrules:\n- {}', mesh);
 
   it('skips the waypoint unless the Service says istio.io/ingress-use-waypoint: "true"', () => {
     const viaEdge = (extra: string[]) => answers({yaml: [gatewayApiIngress, denyAtWaypoint, ...extra], request: 'GET http://orders.example/', gatewayName: 'mesh/edge'});
     expect(viaEdge([]).map((a) => a.enforcer)).toEqual(['ztunnel']);
-    const optIn = `apiVersion: v1
-kind: Service
-metadata: {name: orders, namespace: mesh, labels: {istio.io/use-waypoint: waypoint, istio.io/ingress-use-waypoint: "true"}}
-spec:
-  selector: {app: orders}
-  ports: [{name: http, port: 80, targetPort: 8080}]`;
+    const optIn = ordersService({'istio.io/use-waypoint': 'waypoint', 'istio.io/ingress-use-waypoint': 'true'});
     expect(viaEdge([optIn])).toMatchObject([{enforcer: 'waypoint', verdict: 'denied', status: 403}]);
   });
 });
 
 describe('a Gateway API gateway without a Deployment in the lab', () => {
   it('presents the service account Istio gives its proxy: <name>-<class>', () => {
-    const yaml = `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge, namespace: mesh}
-spec:
-  gatewayClassName: istio
-  listeners: [{name: http, port: 80, protocol: HTTP}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: cart, namespace: mesh}
-spec:
-  parentRefs: [{name: edge}]
-  rules: [{backendRefs: [{name: cart, port: 80}]}]`;
+    const yaml = httpIngress({gateway: 'edge', namespace: 'mesh', route: 'cart', rules: '[{backendRefs: [{name: cart, port: 80}]}]'});
     // Selecting cart: a namespace-wide ALLOW in mesh would also bind the gateway's own pods, which see no principal (istio-authz/ingress.ts).
     const allowEdge = policy('from-edge', 'selector:\n  matchLabels: {app: cart}\nrules:\n- from:\n  - source:\n      principals: [cluster.local/ns/mesh/sa/edge-istio]', mesh);
     expect(answers({yaml: [yaml, allowEdge], request: 'GET http://cart.example/', gatewayName: 'mesh/edge'})).toMatchObject([{enforcer: 'ztunnel', verdict: 'allowed', peer: {principal: 'cluster.local/ns/mesh/sa/edge-istio'}}]);

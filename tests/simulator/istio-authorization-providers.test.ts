@@ -29,9 +29,15 @@ describe('CUSTOM providers from the mesh config', () => {
     const answer = ask({yaml: custom('opa'), request: ADMIN});
     expect(answer).toMatchObject({verdict: 'denied', status: 403, decidedBy: {name: 'ext-opa', action: 'CUSTOM', rule: 0}});
     expect(answer.summary).toMatch(/^denied by CUSTOM shop\/ext-opa rules\[0\]: istiod cannot use its provider \(available providers are \[\] but found "opa"/);
-    expect(answer.summary).toMatch(/istiod's default mesh config/);
+    expect(answer.summary).toMatch(/ \(istiod's default mesh config \(no ConfigMap istio-system\/istio\)\)\), so it made/);
     // A request the rules do not match is untouched: no deny rule matches it.
     expect(ask({yaml: custom('opa'), request: 'GET http://api.shop/public'})).toMatchObject({verdict: 'allowed'});
+  });
+
+  it('a mesh config istiod cannot use leaves the defaults, which define no provider, and the answer says why', () => {
+    const answer = ask({yaml: [meshConfig('- name: opa\n  envoyExtAuthzHttp: {service: opa.opa.svc.cluster.local, port: [unclosed'), custom('opa')], request: ADMIN});
+    expect(answer).toMatchObject({verdict: 'denied', status: 403});
+    expect(answer.summary).toMatch(/available providers are \[\] but found "opa" \(istiod's default mesh config \(ConfigMap istio-system\/istio's data\.mesh is not YAML: /);
   });
 
   it('a provider of another type (a tracing or logging one) is not an ext_authz provider', () => {

@@ -8,7 +8,8 @@
  * account for sidecars), never meets the waypoint's L7 policy.
  */
 import {describe, expect, it} from 'vitest';
-import {answers, decide, policy} from './istio-authz-helpers';
+import {answers, decide, ordersService, policy} from './istio-authz-helpers';
+import {doc, httpIngress, waypointGateway} from './ambient-support';
 
 const mesh = {namespace: 'mesh'};
 const AMBIENT_CLIENT = 'mesh/cart';
@@ -54,25 +55,8 @@ describe('a waypoint that reroutes to another Service', () => {
 });
 
 describe('an ingress gateway sending to the Service\'s waypoint', () => {
-  const edge = `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge, namespace: mesh}
-spec:
-  gatewayClassName: istio
-  listeners: [{name: http, port: 80, protocol: HTTP}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: orders, namespace: mesh}
-spec:
-  parentRefs: [{name: edge}]
-  rules: [{backendRefs: [{name: orders, port: 80}]}]`;
-  const ordersOptIn = `apiVersion: v1
-kind: Service
-metadata: {name: orders, namespace: mesh, labels: {istio.io/use-waypoint: waypoint, istio.io/ingress-use-waypoint: "true"}}
-spec:
-  selector: {app: orders}
-  ports: [{name: http, port: 80, targetPort: 8080}]`;
+  const edge = httpIngress({gateway: 'edge', namespace: 'mesh', route: 'orders', rules: '[{backendRefs: [{name: orders, port: 80}]}]'});
+  const ordersOptIn = ordersService({'istio.io/use-waypoint': 'waypoint', 'istio.io/ingress-use-waypoint': 'true'});
 
   it('meets the waypoint\'s policies even when the waypoint reroutes the request (istio.io/ingress-use-waypoint)', () => {
     const ask = {yaml: [edge, ordersOptIn, canary, denyPostToOrders], request: 'POST http://orders.example/', gatewayName: 'mesh/edge'};
@@ -84,15 +68,7 @@ spec:
 });
 
 describe('a pod\'s own waypoint', () => {
-  const headlessOrders = `apiVersion: v1
-kind: Service
-metadata: {name: orders, namespace: mesh}
-spec:
-  clusterIP: None
-  selector: {app: orders}
-  ports: [{name: http, port: 80, targetPort: 8080}]
----
-apiVersion: apps/v1
+  const headlessOrders = doc(ordersService(undefined, {headless: true}), `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: orders, namespace: mesh}
 spec:
@@ -100,13 +76,7 @@ spec:
   template:
     metadata: {labels: {app: orders, istio.io/use-waypoint: pods}}
     spec: {serviceAccountName: orders, containers: [{name: orders, image: orders, ports: [{name: http, containerPort: 8080}]}]}
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: pods, namespace: mesh, labels: {istio.io/waypoint-for: workload}}
-spec:
-  gatewayClassName: istio-waypoint
-  listeners: [{name: mesh, port: 15008, protocol: HBONE}]`;
+`, waypointGateway('pods', {namespace: 'mesh', trafficFor: 'workload'}));
   const denyPostAtPods = policy('pods-no-post', 'targetRefs:\n- {kind: Gateway, group: gateway.networking.k8s.io, name: pods}\naction: DENY\nrules:\n- to:\n  - operation:\n      methods: [POST]', mesh);
 
   it('enforces its policies for traffic addressed to the pod', () => {

@@ -9,6 +9,7 @@
  */
 import {istioAnswers, type IstioAnswer} from '../../src/simulator/istio-authz/attach';
 import {parseRequest, simulate, World, type Decision} from '../../src/simulator/index';
+import {service, waypointGateway, type ServiceOptions} from './ambient-support';
 import {documents} from './helpers';
 
 function deployment(name: string, namespace: string, serviceAccount: string | undefined, ports = '[{name: http, containerPort: 8080}]'): string {
@@ -25,6 +26,10 @@ spec:
       ${serviceAccount ? `containers: [{name: ${name}, image: ${name}, ports: ${ports}}]` : ''}
 `;
 }
+
+/** Service orders in namespace mesh (port 80 to the pods' 8080) with other labels than CLUSTER gives it: istio.io/use-waypoint and istio.io/ingress-use-waypoint. */
+export const ordersService = (labels?: Record<string, string>, options: Pick<ServiceOptions, 'headless'> = {}): string =>
+  service('orders', {namespace: 'mesh', port: 80, targetPort: 8080, labels, ...options});
 
 export const CLUSTER = [
   `apiVersion: v1
@@ -53,24 +58,9 @@ spec:
   ports:
   - {name: http, port: 80, targetPort: http}
   - {name: tcp-db, port: 5432, targetPort: 5432}`,
-  `apiVersion: v1
-kind: Service
-metadata: {name: cart, namespace: mesh}
-spec:
-  selector: {app: cart}
-  ports: [{name: http, port: 80, targetPort: 8080}]`,
-  `apiVersion: v1
-kind: Service
-metadata: {name: orders, namespace: mesh, labels: {istio.io/use-waypoint: waypoint}}
-spec:
-  selector: {app: orders}
-  ports: [{name: http, port: 80, targetPort: 8080}]`,
-  `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: waypoint, namespace: mesh, labels: {istio.io/waypoint-for: service}}
-spec:
-  gatewayClassName: istio-waypoint
-  listeners: [{name: mesh, port: 15008, protocol: HBONE}]`,
+  service('cart', {namespace: 'mesh', port: 80, targetPort: 8080}),
+  ordersService({'istio.io/use-waypoint': 'waypoint'}),
+  waypointGateway('waypoint', {namespace: 'mesh'}),
 ].join('\n---\n');
 
 /** The mesh config (ConfigMap istio-system/istio) with an ext_authz provider `opa` (HTTP) and `grpc-authz` (gRPC), as CUSTOM policies name them. */

@@ -156,7 +156,7 @@ function ClientPicker({clients, from, onPick, disabled}: {clients: readonly LabC
   const typed = from.trim();
   const listed = clients.some((client) => client.from === typed);
   return (
-    <label>
+    <label className={styles.clientField}>
       <span className={styles.fieldLabel}>Client workload</span>
       <select value={listed ? typed : typed === '' ? '' : 'typed'} onChange={(event) => event.target.value !== 'typed' && onPick(event.target.value)} disabled={disabled} className={styles.clientPicker} data-client-picker>
         <option value="">{disabled ? 'outside the mesh (through the Gateway)' : 'default: a pod next to the Service'}</option>

@@ -18,7 +18,8 @@ import {stringLabels, type Labels} from './labels';
 
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
-function fnv1a(text: string): number {
+/** FNV-1a, 32 bits: a stable hash of a name, for the names and addresses derived from it (not for security). */
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

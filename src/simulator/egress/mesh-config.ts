@@ -36,20 +36,29 @@ export function labMeshConfig(world: World): LabMeshConfig {
   return found;
 }
 
+/**
+ * The `mesh` text is parsed within parseYaml's default bounds (DEFAULT_YAML_LIMITS: 256 KiB, the
+ * same as a lab input's), so an oversized one is a problem, not a long parse. Each problem names
+ * the ConfigMap, for the answers that quote it (outbound-policy.ts, istio-authz/providers.ts).
+ */
 function readMeshConfig(world: World): LabMeshConfig {
   const map = world.ofKind('', 'ConfigMap').find((c) => c.name === MESH_CONFIG_MAP && c.namespace === world.rootNamespace);
   if (!map) return {config: applyMeshConfig(undefined)};
   const from = resourceRef(map);
+  const key = `ConfigMap ${map.namespace}/${map.name}'s data.${MESH_CONFIG_KEY}`;
+  const unusable = (problem: string): LabMeshConfig => ({config: applyMeshConfig(undefined), from, problem});
   const text = asString(asObject(map.value.data)?.[MESH_CONFIG_KEY]);
-  if (text === undefined) return {config: applyMeshConfig(undefined), from, problem: `ConfigMap ${map.namespace}/${map.name} has no data.${MESH_CONFIG_KEY}`};
+  if (text === undefined) return unusable(`ConfigMap ${map.namespace}/${map.name} has no data.${MESH_CONFIG_KEY}`);
   const parsed = parseYaml(text);
+  // A problem with the text as a whole (its size, binary data): nothing was parsed.
+  if (parsed.problems[0]) return unusable(`${key} is not read: ${parsed.problems[0].message}`);
   const document = parsed.documents[0];
-  const error = parsed.problems[0] ?? document?.problems[0];
-  if (error || (document && document.value === undefined)) return {config: applyMeshConfig(undefined), from, problem: `data.${MESH_CONFIG_KEY} is not YAML${error ? `: ${error.message}` : ''}`};
+  const error = document?.problems[0];
+  if (error || (document && document.value === undefined)) return unusable(`${key} is not YAML${error ? `: ${error.message}` : ''}`);
   try {
     const value = document?.value ?? undefined;
     return {config: applyMeshConfig(value), from, written: value as Record<string, unknown> | undefined};
   } catch (e) {
-    return {config: applyMeshConfig(undefined), from, problem: e instanceof Error ? e.message : String(e)};
+    return unusable(`${key}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

@@ -15,7 +15,7 @@
  */
 import {asArray, asObject, asString, type Obj} from '../../engine/istio/access';
 import {ownValue} from '../../engine/model/own';
-import {re2FullMatcher, UnsupportedRegexError} from '../regex';
+import {re2Matches} from '../regex';
 import {queryParams, type SimRequest} from '../request';
 import type {RouteKind} from './resources';
 
@@ -93,22 +93,13 @@ export function pathMatches(path: PathMatch, requestPath: string): boolean {
   switch (path.type) {
     case 'Exact': return requestPath === path.value;
     case 'PathPrefix': return path.value === '/' || path.value.endsWith('/') ? requestPath.startsWith(path.value) : requestPath === path.value || requestPath.startsWith(`${path.value}/`);
-    case 'RegularExpression': return regexTest(path.value, requestPath);
+    case 'RegularExpression': return re2Matches(path.value, requestPath);
   }
 }
 
 function valueMatchesOne(match: ValueMatch, actual: string | undefined): boolean {
   if (actual === undefined) return false;
-  return match.type === 'Exact' ? actual === match.value : regexTest(match.value, actual);
-}
-
-function regexTest(pattern: string, value: string): boolean {
-  try {
-    return re2FullMatcher(pattern).test(value);
-  } catch (error) {
-    if (error instanceof UnsupportedRegexError) return false;
-    throw error;
-  }
+  return match.type === 'Exact' ? actual === match.value : re2Matches(match.value, actual);
 }
 
 export function describePath(path: PathMatch): string {

@@ -1,7 +1,7 @@
 /**
- * The ext_authz providers a CUSTOM policy can name: the mesh config's `extensionProviders` (the
- * `mesh` key of ConfigMap istio-system/istio when the lab holds one, over istiod's defaults, as
- * mesh.ApplyMeshConfig merges them: src/engine/analysis/meshConfig.ts), read as istiod 1.30.3
+ * The ext_authz providers a CUSTOM policy can name: the `extensionProviders` of the lab's mesh
+ * config (egress/mesh-config.ts labMeshConfig, the one reading of ConfigMap istio-system/istio
+ * over istiod's defaults), read as istiod 1.30.3
  * reads them (pilot/pkg/security/authz/builder/extauthz.go processExtensionProvider): only
  * `envoyExtAuthzHttp` and `envoyExtAuthzGrpc` providers count; a name must be unique and a
  * DNS-1123 label (validateProviderName); a port must be 1 to 65535 (parsePort). getExtAuthz
@@ -10,8 +10,7 @@
  * (getBadCustomDenyRules): a matching request is denied instead of reaching any provider.
  */
 import {asNumber, asObject, asString} from '../../engine/istio/access';
-import {applyMeshConfig} from '../../engine/analysis/meshConfig';
-import {parseYaml} from '../../engine/yaml/index';
+import {labMeshConfig, MESH_CONFIG_MAP, type LabMeshConfig} from '../egress/mesh-config';
 import type {World} from '../world';
 
 export interface ExtAuthzProvider {
@@ -28,9 +27,6 @@ export interface ProviderTable {
   from: string;
 }
 
-/** The mesh config's `mesh` text is bounded like a lab input: a larger one is read as absent. */
-const MAX_MESH_CONFIG_BYTES = 256 * 1024;
-
 const cache = new WeakMap<World, ProviderTable>();
 
 function providerNameError(name: string): string | undefined {
@@ -44,22 +40,18 @@ function providerNameError(name: string): string | undefined {
   return undefined;
 }
 
-function meshConfigOf(world: World): {config: Record<string, unknown>; from: string} {
-  const map = world.ofKind('', 'ConfigMap').find((c) => c.namespace === world.rootNamespace && c.name === 'istio');
-  const text = asString(asObject(asObject(map?.value)?.data)?.mesh);
-  if (text === undefined || text.length > MAX_MESH_CONFIG_BYTES) return {config: applyMeshConfig(undefined), from: "istiod's default mesh config (no ConfigMap istio-system/istio with a mesh key)"};
-  const value = parseYaml(text, {maxBytes: MAX_MESH_CONFIG_BYTES}).documents[0]?.value;
-  try {
-    return {config: applyMeshConfig(value ?? undefined), from: `the mesh config in ConfigMap ${map!.namespace}/${map!.name}`};
-  } catch {
-    return {config: applyMeshConfig(undefined), from: `istiod's default mesh config (ConfigMap ${map!.namespace}/${map!.name}'s mesh is not a mapping)`};
-  }
+/** Where the providers were read from, in words: the ConfigMap, or istiod's defaults and why. */
+function sourceOf(mesh: LabMeshConfig, rootNamespace: string): string {
+  if (!mesh.from) return `istiod's default mesh config (no ConfigMap ${rootNamespace}/${MESH_CONFIG_MAP})`;
+  if (mesh.problem) return `istiod's default mesh config (${mesh.problem})`;
+  return `the mesh config in ConfigMap ${mesh.from.namespace}/${mesh.from.name}`;
 }
 
 export function extAuthzProviders(world: World): ProviderTable {
   let table = cache.get(world);
   if (table) return table;
-  const {config, from} = meshConfigOf(world);
+  const mesh = labMeshConfig(world);
+  const config = mesh.config;
   const providers = new Map<string, ExtAuthzProvider>();
   const list = Array.isArray(config.extensionProviders) ? config.extensionProviders : [];
   for (const [index, entry] of list.entries()) {
@@ -83,7 +75,7 @@ export function extAuthzProviders(world: World): ProviderTable {
     }
     providers.set(name, {name, kind: http ? 'http' : 'grpc', service: asString(settings.service), error: errors.length ? errors.join('; ') : undefined});
   }
-  table = {providers, from};
+  table = {providers, from: sourceOf(mesh, world.rootNamespace)};
   cache.set(world, table);
   return table;
 }

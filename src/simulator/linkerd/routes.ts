@@ -20,7 +20,7 @@
 import {asArray, asObject, asString, type Obj} from '../../engine/istio/access';
 import type {SimRequest} from '../request';
 import {queryParams} from '../request';
-import {re2FullMatcher} from '../regex';
+import {re2Matches} from '../regex';
 import {locate, type Located, type World, type WorldResource} from '../world';
 import {refTargets} from './authentications';
 
@@ -129,14 +129,6 @@ function compareRank(a: Rank, b: Rank): number {
   return 0;
 }
 
-function fullMatch(pattern: string, value: string): boolean {
-  try {
-    return re2FullMatcher(pattern).test(value);
-  } catch {
-    return false;
-  }
-}
-
 /** host.rs: an exact hostname outranks any wildcard; wildcards rank by the labels they fix. No hostnames: any host, lowest. */
 function hostRank(route: WorldResource, host: string): number | undefined {
   const hostnames = asArray(route.spec.hostnames).filter((h): h is string => typeof h === 'string');
@@ -158,7 +150,7 @@ function pathLength(path: Obj | undefined, requestPath: string): number | undefi
   const type = asString(path.type) ?? 'PathPrefix';
   const value = asString(path.value) ?? '/';
   if (type === 'Exact') return value === requestPath ? value.length : undefined;
-  if (type === 'RegularExpression') return fullMatch(value, requestPath) ? requestPath.length : undefined;
+  if (type === 'RegularExpression') return re2Matches(value, requestPath) ? requestPath.length : undefined;
   if (value === '/') return 1;
   const prefix = value.replace(/\/+$/, '');
   const rest = requestPath.replace(/\/+$/, '');
@@ -170,7 +162,7 @@ function pathLength(path: Obj | undefined, requestPath: string): number | undefi
 function valueMatches(spec: Obj, actual: string | undefined): boolean {
   if (actual === undefined) return false;
   const value = asString(spec.value) ?? '';
-  return (asString(spec.type) ?? 'Exact') === 'RegularExpression' ? fullMatch(value, actual) : value === actual;
+  return (asString(spec.type) ?? 'Exact') === 'RegularExpression' ? re2Matches(value, actual) : value === actual;
 }
 
 function httpMatchRank(match: Obj, request: SimRequest): [number, number, number, number] | undefined {
@@ -193,7 +185,7 @@ function grpcMatchRank(match: Obj, request: SimRequest): [number, number, number
   const wantService = asString(rpc?.service);
   const wantMethod = asString(rpc?.method);
   const regex = asString(rpc?.type) === 'RegularExpression';
-  const test = (want: string | undefined, actual: string) => want === undefined || (regex ? fullMatch(want, actual) : want === actual);
+  const test = (want: string | undefined, actual: string) => want === undefined || (regex ? re2Matches(want, actual) : want === actual);
   if (!test(wantService, service) || !test(wantMethod, method)) return undefined;
   const headers = asArray(match.headers).map((h) => asObject(h) ?? {});
   if (!headers.every((h) => valueMatches(h, request.headers[(asString(h.name) ?? '').toLowerCase()]))) return undefined;

@@ -8,7 +8,7 @@
  */
 import {podSourceOf} from '../../engine/families/catalog';
 import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
-import {podName} from '../../engine/model/pods';
+import {fnv1a, podName} from '../../engine/model/pods';
 import {stringLabels} from '../../engine/model/labels';
 import type {World, WorldResource} from '../world';
 import type {ClusterInfo} from './cluster-info';
@@ -190,15 +190,6 @@ export function namespaceMeshed(world: World, namespace: string): boolean {
 }
 
 const POD_NETWORK = [10, 244];
-
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
-}
 
 /**
  * A pod's address when the reader gives none: stable, in 10.244.0.0/16 (kind's pod network,
