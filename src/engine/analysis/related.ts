@@ -8,8 +8,13 @@
  */
 export const MAX_NAMED_RELATED = 10;
 
-/** 19,990: one formatter, as toLocaleString builds one per call (a tenth of a large report's analysis time). */
-const COUNT = new Intl.NumberFormat('en-US');
+/**
+ * 19,990: one formatter, as toLocaleString builds one per call (a tenth of a large report's
+ * analysis time), made on first use: building it loads the locale's data, ~20 ms at the start
+ * of every run, most of which name no related resources at all.
+ */
+let count: Intl.NumberFormat | undefined;
+const formatCount = (n: number): string => (count ??= new Intl.NumberFormat('en-US')).format(n);
 
 /**
  * `names` joined by `separator`, cut after MAX_NAMED_RELATED with " and N more". `total`
@@ -18,7 +23,7 @@ const COUNT = new Intl.NumberFormat('en-US');
 export function nameRelated(names: readonly string[], separator: string, total = names.length): string {
   const shown = names.slice(0, MAX_NAMED_RELATED).join(separator);
   const rest = total - Math.min(names.length, MAX_NAMED_RELATED);
-  return rest > 0 ? `${shown} and ${COUNT.format(rest)} more` : shown;
+  return rest > 0 ? `${shown} and ${formatCount(rest)} more` : shown;
 }
 
 /**
@@ -28,7 +33,7 @@ export function nameRelated(names: readonly string[], separator: string, total =
 export function relatedList(names: readonly string[], total = names.length): string[] {
   const shown = names.slice(0, MAX_NAMED_RELATED);
   const rest = total - shown.length;
-  return rest > 0 ? [...shown, `and ${COUNT.format(rest)} more`] : shown;
+  return rest > 0 ? [...shown, `and ${formatCount(rest)} more`] : shown;
 }
 
 /** Adds `value` to the group of `key`, in place: copying the group on every add made grouping n resources O(n²). */

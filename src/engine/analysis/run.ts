@@ -76,15 +76,20 @@ function indexByKind(resources: readonly AnalysisResource[]): Map<string, Map<st
   return byGroup;
 }
 
-/** The last definition of each namespace/name, at the position of its first (kubectl apply's order of creation). */
+/**
+ * The last definition of each namespace/name, at the position of its first (kubectl apply's
+ * order of creation). Names are keyed per namespace: a joined key string per resource was
+ * allocated and hashed for every kind an analyzer asked for.
+ */
 function lastDefinitions(all: readonly AnalysisResource[]): AnalysisResource[] {
-  const byName = new Map<string, number>();
+  const byNamespace = new Map<string, Map<string, number>>();
   const list: AnalysisResource[] = [];
   for (const resource of all) {
-    const key = `${resource.namespace}/${resource.name}`;
-    const at = byName.get(key);
+    let byName = byNamespace.get(resource.namespace);
+    if (!byName) byNamespace.set(resource.namespace, (byName = new Map()));
+    const at = byName.get(resource.name);
     if (at === undefined) {
-      byName.set(key, list.length);
+      byName.set(resource.name, list.length);
       list.push(resource);
     } else list[at] = resource;
   }

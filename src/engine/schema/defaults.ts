@@ -6,36 +6,45 @@
  * mode Terminate) and its rules read those fields unguarded. Copy on write: the value
  * written is never changed, and a schema without defaults (Istio's) costs one cached lookup.
  */
-import {childSchema, type SchemaNode} from './schema-node';
+import type {SchemaNode} from './schema-node';
 
-const relevance = new WeakMap<SchemaNode, boolean>();
-
-function declaresDefaults(node: SchemaNode): boolean {
-  for (const child of Object.values(node.properties ?? {})) if (child.default !== undefined) return true;
-  return false;
+/**
+ * What defaulting does under one schema node, worked out once per node: the named fields with a
+ * default, and the children (named, map entries, list items) under which defaults are declared.
+ * A walk then follows only those children, and looks nothing up per node it visits.
+ */
+interface DefaultsPlan {
+  readonly fields: ReadonlyArray<readonly [string, SchemaNode]>;
+  /** Named fields with defaults at or below them. */
+  readonly properties: ReadonlyArray<readonly [string, DefaultsPlan]>;
+  /** Map entries' (additionalProperties) plan, if defaults are declared there. */
+  readonly entries: DefaultsPlan | undefined;
+  /** List items' plan, if defaults are declared there. */
+  readonly items: DefaultsPlan | undefined;
+  /** Named fields whose values are map entries' siblings: skipped when walking map entries. */
+  readonly named: ReadonlySet<string>;
 }
 
-/** Whether defaults are declared at or below this node (worked out once per node). */
-function hasDefaultsBelow(node: SchemaNode): boolean {
-  let relevant = relevance.get(node);
-  if (relevant === undefined) {
-    relevance.set(node, false); // guards a cycle while this node is being worked out
-    relevant = declaresDefaults(node)
-      || Object.values(node.properties ?? {}).some(hasDefaultsBelow)
-      || (node.items !== undefined && hasDefaultsBelow(node.items))
-      || (typeof node.additionalProperties === 'object' && hasDefaultsBelow(node.additionalProperties));
-    relevance.set(node, relevant);
+/** Each node's plan, or null when no default is declared at or below it. */
+const plans = new WeakMap<SchemaNode, DefaultsPlan | null>();
+
+function planFor(node: SchemaNode): DefaultsPlan | undefined {
+  const known = plans.get(node);
+  if (known !== undefined) return known ?? undefined;
+  plans.set(node, null); // guards a cycle while this node is being worked out
+  const properties: [string, DefaultsPlan][] = [];
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const plan = planFor(child);
+    if (plan) properties.push([key, plan]);
   }
-  return relevant;
-}
-
-/** The named fields with a default, per node (worked out once per node). */
-const defaultedFields = new WeakMap<SchemaNode, ReadonlyArray<readonly [string, SchemaNode]>>();
-
-function fieldsWithDefaults(node: SchemaNode): ReadonlyArray<readonly [string, SchemaNode]> {
-  let fields = defaultedFields.get(node);
-  if (!fields) defaultedFields.set(node, (fields = Object.entries(node.properties ?? {}).filter(([, child]) => child.default !== undefined)));
-  return fields;
+  const fields = Object.entries(node.properties ?? {}).filter(([, child]) => child.default !== undefined);
+  const entries = typeof node.additionalProperties === 'object' ? planFor(node.additionalProperties) : undefined;
+  const items = node.items !== undefined ? planFor(node.items) : undefined;
+  const plan = fields.length || properties.length || entries || items
+    ? {fields, properties, entries, items, named: new Set(Object.keys(node.properties ?? {}))}
+    : null;
+  plans.set(node, plan);
+  return plan ?? undefined;
 }
 
 /**
@@ -53,32 +62,45 @@ function copyOf(value: unknown): unknown {
 
 /** The value with the schema's defaults applied: the same object when nothing was missing. */
 export function applyDefaults(node: SchemaNode, value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || !hasDefaultsBelow(node)) return value;
+  if (typeof value !== 'object' || value === null) return value;
+  const plan = planFor(node);
+  return plan ? withDefaults(plan, value) : value;
+}
+
+function withDefaults(plan: DefaultsPlan, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
-    const items = node.items;
+    const items = plan.items;
     if (!items) return value;
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item = value[i];
-      const next = applyDefaults(items, item);
+      const next = withDefaults(items, item);
       if (next !== item) (out ??= [...value])[i] = next;
     }
     return out ?? value;
   }
   const record = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
-  for (const [key, child] of fieldsWithDefaults(node)) {
-    const current = record[key];
+  for (const [key, child] of plan.fields) {
+    const current = Object.hasOwn(record, key) ? record[key] : undefined;
     if (current === undefined || (current === null && child.nullable !== true)) {
       (out ??= {...record})[key] = copyOf(child.default);
     }
   }
   const source = out ?? record;
-  for (const key of Object.keys(source)) {
-    const child = childSchema(node, key);
-    if (!child) continue;
-    const next = applyDefaults(child, source[key]);
+  for (const [key, child] of plan.properties) {
+    if (!Object.hasOwn(source, key)) continue;
+    const next = withDefaults(child, source[key]);
     if (next !== source[key]) (out ??= {...record})[key] = next;
+  }
+  const entries = plan.entries;
+  if (entries) {
+    for (const key of Object.keys(source)) {
+      if (plan.named.has(key)) continue;
+      const next = withDefaults(entries, source[key]);
+      if (next !== source[key]) (out ??= {...record})[key] = next;
+    }
   }
   return out ?? value;
 }

@@ -113,12 +113,25 @@ function protocolKinds(listener: Listener): string[] | undefined {
   }
 }
 
+/** Decided once per listener and route kind: every route naming a Gateway asks of each of its listeners. */
+const kindVerdicts = new WeakMap<Listener, Map<string, Verdict | undefined>>();
+
 /**
  * Whether the listener takes a route of this kind: the kinds its protocol carries, narrowed by
  * allowedRoutes.kinds (group gateway.networking.k8s.io by default). Undefined for a protocol this
  * check does not know.
  */
 export function kindVerdict(listener: Listener, route: KindRef): Verdict | undefined {
+  let byKind = kindVerdicts.get(listener);
+  if (!byKind) kindVerdicts.set(listener, (byKind = new Map()));
+  const key = `${route.group}/${route.kind}`;
+  if (byKind.has(key)) return byKind.get(key);
+  const verdict = decideKind(listener, route);
+  byKind.set(key, verdict);
+  return verdict;
+}
+
+function decideKind(listener: Listener, route: KindRef): Verdict | undefined {
   const supported = protocolKinds(listener);
   const listed = asArray(asObject(listener.value.allowedRoutes)?.kinds).map((k) => asObject(k) ?? {});
   const label = () => `listener ${JSON.stringify(listener.name)}`;
