@@ -48,9 +48,14 @@ export function chooseMeshRoutes(mesh: Mesh, gamma: ServiceRoutes, clientNamespa
       : {applies: 'virtual-service', reason: `${vsName} is older than ${names}: the older configuration for a host wins, the HTTPRoutes are dropped for this client`};
   }
   // Created in the same second: istiod orders by namespace, then name.
-  const derived = `${gamma.namespace}~${port === undefined ? '' : `${port}~`}${host}`;
+  const derived = derivedVirtualServiceName({...gamma, port}, host);
   const routesFirst = gamma.namespace < vs.vs.namespace || (gamma.namespace === vs.vs.namespace && derived < vs.vs.name);
   return routesFirst
     ? {applies: 'http-routes', reason: `${names} and ${vsName} were created in the same second; istiod then orders by namespace and name, and the VirtualService it makes from the routes (${gamma.namespace}/${derived}) comes first: ${vsName} is dropped`}
     : {applies: 'virtual-service', reason: `${vsName} and ${names} were created in the same second; istiod then orders by namespace and name, and ${vsName} comes before the VirtualService it makes from the routes (${gamma.namespace}/${derived}): the HTTPRoutes are dropped for this client`};
+}
+
+/** The name istiod gives the VirtualService it makes from a namespace's routes for a Service (mergeHTTPRoutes: the merge key, `/` as `~`). */
+export function derivedVirtualServiceName(gamma: Pick<ServiceRoutes, 'namespace' | 'port'>, host: string): string {
+  return `${gamma.namespace}~${gamma.port === undefined ? '' : `${gamma.port}~`}${host}`;
 }
