@@ -54,6 +54,8 @@ export interface DestinationDecision {
   at?: Located;
   /** Istio's mTLS matrix per destination workload (mtls-attach.ts): what the client sends, what the server accepts. */
   mtls?: MtlsConnection[];
+  /** A waypoint between the client's proxy and these pods injects this fault into what it forwards (ambient/ingress-waypoint.ts). */
+  waypointFault?: {waypoint: string; fault: FaultDecision};
 }
 
 export interface FaultDecision {
@@ -167,4 +169,6 @@ export interface MirrorPlan {
   responsesDiscarded: true;
   /** Whether any of the mirror's pods also answer users through the route's own destinations. */
   alsoServesUsers: boolean;
+  /** The proxy that sends the copies when it is not the client's: a waypoint the request went through (`waypoint ns/name`). */
+  by?: string;
 }

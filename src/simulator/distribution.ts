@@ -11,7 +11,7 @@ import type {Decision, DestinationDecision, DistributionEntry, FaultDecision} fr
 import type {PodSet} from './world';
 
 /** What a destination contributes: its share and status, and its pods by name or by workload. */
-export type DistributionSource = Pick<DestinationDecision, 'host' | 'subset' | 'share' | 'status' | 'flags' | 'pods'> & {workloads?: readonly PodSet[]};
+export type DistributionSource = Pick<DestinationDecision, 'host' | 'subset' | 'share' | 'status' | 'flags' | 'pods' | 'waypointFault'> & {workloads?: readonly PodSet[]};
 
 export function exactDistribution(destinations: readonly DistributionSource[], fault: FaultDecision | undefined): DistributionEntry[] {
   const entries: DistributionEntry[] = [];
@@ -20,8 +20,15 @@ export function exactDistribution(destinations: readonly DistributionSource[], f
   if (abort && abortShare > 0) entries.push({share: abortShare, status: abort.status ?? 503, flags: 'FI'});
   const rest = 1 - abortShare;
   for (const d of destinations) {
-    const share = rest * d.share;
+    let share = rest * d.share;
     if (share <= 0) continue;
+    // A waypoint's own fault filter aborts its share of what reaches it (ambient/ingress-waypoint.ts).
+    const waypointAbort = d.status === 200 ? d.waypointFault?.fault.abort : undefined;
+    if (waypointAbort && waypointAbort.share > 0) {
+      entries.push({share: share * waypointAbort.share, status: waypointAbort.status ?? 503, flags: 'FI', host: d.host, subset: d.subset});
+      share *= 1 - waypointAbort.share;
+      if (share <= 0) continue;
+    }
     const workloads: readonly PodSet[] = d.workloads ?? d.pods.map((name) => ({workload: name, namespace: '', labels: {}, count: 1, named: [name]}));
     const count = workloads.reduce((sum, w) => sum + w.count, 0);
     if (d.status !== 200 || count === 0) {

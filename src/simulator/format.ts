@@ -52,7 +52,7 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
   if (decision.rewrite) lines.push(`Rewrite: ${[decision.rewrite.path && `path ${decision.rewrite.path}`, decision.rewrite.authority && `authority ${decision.rewrite.authority}`].filter(Boolean).join(', ')}`);
   if (decision.mirrors) for (const m of decision.mirrors) lines.push(`Mirror: ${m.host}${m.subset ? ` subset ${m.subset}` : ''} (${m.percentage}%)`);
   for (const m of decision.mirroring ?? []) {
-    lines.push(`  copies ${percent(m.share)} of requests to ${m.cluster} (Host ${m.authority}) → ${m.problem ?? `pods ${describePods(m.pods, m.podCount)}`}; responses discarded${m.alsoServesUsers ? '; these pods also answer users through the route' : ', never seen by users'}`);
+    lines.push(`  ${m.by ? `${m.by} ` : ''}copies ${percent(m.share)} of requests to ${m.cluster} (Host ${m.authority}) → ${m.problem ?? `pods ${describePods(m.pods, m.podCount)}`}; responses discarded${m.alsoServesUsers ? '; these pods also answer users through the route' : ', never seen by users'}`);
   }
   lines.push(...egressLines(decision));
   if (decision.distribution.length > 0) {

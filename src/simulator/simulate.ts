@@ -66,8 +66,9 @@ export function simulate(world: World, query: RouteQuery): Decision {
   // answer at the others (istio-authz/attach.ts); then Istio's mTLS between the client and each
   // destination workload (mtls-attach.ts), last because a failed handshake never reaches RBAC.
   const decision = withEgress(world, withMtls(world, withIstioAuthorization(world, withLinkerdAuthorization(world, withDataplane(world, routeRequest(world, query), query.request, SIDECAR_ROUTING), query), query), query), query);
-  // Where the route's mirrors send their copies (mirroring.ts): they never change the answer.
-  return decision.mirrors ? {...decision, mirroring: mirroringOf(world, decision)} : decision;
+  // Where the route's mirrors send their copies (mirroring.ts): they never change the answer. A waypoint's come after (ambient/ingress-waypoint.ts).
+  const mirroring = [...(decision.mirrors ? mirroringOf(world, decision) : []), ...(decision.mirroring ?? [])];
+  return mirroring.length > 0 ? {...decision, mirroring} : decision;
 }
 
 /** A request to a registered external host: its ServiceEntry, and the hops through an egress gateway (egress/). */

@@ -75,7 +75,7 @@ describe('meshdive route with an HTTPRoute', () => {
     const result = await meshdiveRoute(['--context', context, '--from', 'shop', '--request', 'GET http://reviews:9080/', both]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('\nApplied: HTTPRoute over VirtualService shop/reviews\n');
-    expect(result.stdout).toContain("HTTPRoute shop/reviews are in the client's namespace shop: istiod's sidecar imports them before any VirtualService, so VirtualService shop/reviews for the same host is dropped");
+    expect(result.stdout).toContain("HTTPRoute shop/reviews are in the client's namespace shop: istiod's sidecar imports them before any public VirtualService, so VirtualService shop/reviews for the same host is dropped");
   });
 
   it('refuses an HTTPRoute the API server would reject', async () => {

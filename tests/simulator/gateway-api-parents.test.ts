@@ -159,7 +159,14 @@ spec:
     const decision = routeShop(`${virtualService()}---\n${meshRoute(to('reviews-v2'))}`, 'GET http://reviews:9080/', {from: 'shop'});
     expect(sharesByBackend(decision)).toEqual({'reviews-v2': 1});
     expect(decision.meshRouting).toMatchObject({applied: 'HTTPRoute', dropped: [{kind: 'VirtualService', namespace: 'shop', name: 'reviews'}]});
-    expect(traceText(decision)).toContain("HTTPRoute shop/reviews are in the client's namespace shop: istiod's sidecar imports them before any VirtualService, so VirtualService shop/reviews for the same host is dropped");
+    expect(traceText(decision)).toContain("HTTPRoute shop/reviews are in the client's namespace shop: istiod's sidecar imports them before any public VirtualService, so VirtualService shop/reviews for the same host is dropped");
+  });
+
+  it('applies a VirtualService private to the client\'s namespace before the client namespace\'s HTTPRoutes (it is imported from an earlier list)', () => {
+    const privateVs = virtualService().replace('spec:\n', 'spec:\n  exportTo: ["."]\n');
+    const decision = routeShop(`${privateVs}---\n${meshRoute(to('reviews-v2'))}`, 'GET http://reviews:9080/', {from: 'shop'});
+    expect(sharesByBackend(decision)).toEqual({'reviews-v1': 1});
+    expect(decision.meshRouting).toMatchObject({applied: 'VirtualService', dropped: [{kind: 'HTTPRoute', namespace: 'shop', name: 'reviews'}]});
   });
 
   it('applies the older of the two for clients in other namespaces', () => {

@@ -95,3 +95,65 @@ describe('a sidecar client', () => {
     expect(decision.status).toBe(200);
   });
 });
+
+describe('one workload reached through two Services with different waypoints', () => {
+  // The edge gateway splits between Service orders (waypoint `waypoint`) and Service orders-b (waypoint `other`); both select the orders pods.
+  const split = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: mesh}
+spec:
+  gatewayClassName: istio
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: split, namespace: mesh}
+spec:
+  parentRefs: [{name: edge}]
+  rules:
+  - backendRefs:
+    - {name: orders, port: 80, weight: 50}
+    - {name: orders-b, port: 80, weight: 50}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: orders, namespace: mesh, labels: {istio.io/use-waypoint: waypoint, istio.io/ingress-use-waypoint: "true"}}
+spec:
+  selector: {app: orders}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: orders-b, namespace: mesh, labels: {istio.io/use-waypoint: other, istio.io/ingress-use-waypoint: "true"}}
+spec:
+  selector: {app: orders}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: other, namespace: mesh, labels: {istio.io/waypoint-for: service}}
+spec:
+  gatewayClassName: istio-waypoint
+  listeners: [{name: mesh, port: 15008, protocol: HBONE}]`;
+  const denyPostAtOther = policy('other-no-post', 'targetRefs:\n- {kind: Gateway, group: gateway.networking.k8s.io, name: other}\naction: DENY\nrules:\n- to:\n  - operation:\n      methods: [POST]', mesh);
+  const ask = {yaml: [split, denyPostAtOther], request: 'POST http://orders.example/', gatewayName: 'mesh/edge'};
+
+  it('has one path per waypoint in the data plane', () => {
+    const paths = decide(ask).dataplane!.paths;
+    expect(paths.map((path) => [path.workload, path.hops.find((hop) => hop.side === 'waypoint')?.serves, path.hosts])).toEqual([
+      ['orders', 'mesh/waypoint', ['orders.mesh.svc.cluster.local']],
+      ['orders', 'mesh/other', ['orders-b.mesh.svc.cluster.local']],
+    ]);
+  });
+
+  it('authorizes each share at the waypoint of the Service it went through, not the first one\'s', () => {
+    const byWaypoint = answers(ask).filter((answer) => answer.enforcer === 'waypoint').map((answer) => [answer.host, answer.at, answer.verdict]);
+    expect(byWaypoint).toEqual([
+      ['orders.mesh.svc.cluster.local', {kind: 'waypoint', namespace: 'mesh', name: 'waypoint'}, 'allowed'],
+      ['orders-b.mesh.svc.cluster.local', {kind: 'waypoint', namespace: 'mesh', name: 'other'}, 'denied'],
+    ]);
+    const decision = decide(ask);
+    const shares = decision.distribution.reduce<Record<string, number>>((sum, e) => ({...sum, [`${e.host} ${e.status}`]: (sum[`${e.host} ${e.status}`] ?? 0) + e.share}), {});
+    expect(shares).toEqual({'orders.mesh.svc.cluster.local 200': 0.5, 'orders-b.mesh.svc.cluster.local 403': 0.5});
+  });
+});

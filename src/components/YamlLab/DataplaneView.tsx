@@ -28,8 +28,8 @@ export default function DataplaneView({dataplane}: {dataplane: DataplaneDecision
               : ''}
       </p>
       <ul className={styles.authorization} aria-label="Proxies each destination workload is reached through">
-        {dataplane.paths.map((path) => (
-          <PathView key={`${path.namespace}/${path.workload}`} path={path} />
+        {dataplane.paths.map((path, index) => (
+          <PathView key={`${index} ${path.namespace}/${path.workload}`} path={path} />
         ))}
       </ul>
     </div>

@@ -9,9 +9,15 @@
  * addressed to the Service. What the gateway's route chose beyond the Service is not kept: its subset
  * (the waypoint cluster is built without the subset's labels) and its pods; its rewrites are, since the
  * waypoint receives the request the gateway forwarded.
+ *
+ * Each proxy applies its own route's actions: the gateway's fault filter first, then the waypoint's on
+ * what reaches it (marked on the destinations it forwards to, `waypointFault`, as Envoy's fault filter
+ * sits in front of the waypoint's router: route.go translateFault); the waypoint's mirrors copy what it
+ * forwards, a share of the gateway's requests.
  */
 import type {Decision, DestinationDecision, TraceStep} from '../decision';
 import {finish, percent} from '../outcome';
+import {mirroringOf} from '../mirroring';
 import type {SimRequest} from '../request';
 import type {World} from '../world';
 import type {SidecarRouting} from './sidecar-routing';
@@ -53,21 +59,24 @@ export function routeIngressThroughWaypoints(world: World, request: SimRequest, 
     if (destination.subset) trace.push({message: `the gateway's subset ${destination.subset} is not kept: the waypoint receives the request for the Service and picks the pods by its own routes`, at: destination.at});
     const inner = routeAtWaypoint(world, forwardedRequest(request, decision, destination), destination.host, service, bound.waypoint, trace, routing);
     hops.push({gatewayDestination: destination, waypoint, decision: inner});
-    for (const reached of reachedThrough(inner, destination, trace)) {
+    for (const reached of reachedThrough(inner, destination, `${waypoint.namespace}/${waypoint.name}`, trace)) {
       destinations.push(reached);
       waypointOf.set(reached, waypoint);
     }
   }
   if (hops.length === 0) return undefined;
-  const only = hops.length === 1 && hops[0]!.gatewayDestination.share === 1 ? hops[0]!.decision : undefined;
-  // A waypoint's fault injection is counted when it sees every request and the gateway injects none.
-  const fault = decision.fault ?? only?.fault;
+  // The gateway's fault filter acts first; each waypoint's acts on what reaches it (waypointFault, counted by the distribution).
+  const gatewayAbort = decision.fault?.abort?.share ?? 0;
   for (const hop of hops) {
-    if (hop.decision.fault && fault !== hop.decision.fault) {
-      trace.push({message: `the fault injection of waypoint ${hop.waypoint.namespace}/${hop.waypoint.name} also applies to what it receives, which these shares do not count`});
-    }
+    const {abort, delay} = hop.decision.fault ?? {};
+    const what = [abort && abort.share > 0 ? `aborts ${percent(abort.share)} with ${abort.status ?? abort.grpcStatus}` : '', delay && delay.share > 0 ? `delays ${percent(delay.share)} by ${delay.fixedDelay}` : ''].filter(Boolean);
+    if (what.length > 0) trace.push({message: `waypoint ${hop.waypoint.namespace}/${hop.waypoint.name}'s fault filter ${what.join(' and ')} of what it receives from the gateway${gatewayAbort > 0 ? ' (after the gateway\'s own aborts)' : ''}`});
   }
-  const combined = finish({...decision, destinations, fault, status: null, flags: undefined, summary: ''}, trace);
+  const mirroring = hops.flatMap((hop) => hop.decision.mirrors ? mirroringOf(world, hop.decision).map((plan) => ({
+    ...plan, share: plan.share * hop.gatewayDestination.share * (1 - gatewayAbort), by: `waypoint ${hop.waypoint.namespace}/${hop.waypoint.name}`,
+  })) : []);
+  for (const plan of mirroring) trace.push({message: `${plan.by} mirrors ${percent(plan.share)} of the gateway's requests to ${plan.cluster}${plan.problem ? `: ${plan.problem}` : ''}; the copies' responses are discarded`});
+  const combined = finish({...decision, destinations, status: null, flags: undefined, summary: '', ...(mirroring.length > 0 ? {mirroring} : {})}, trace);
   return {decision: combined, hops, waypointOf};
 }
 
@@ -77,9 +86,10 @@ function forwardedRequest(request: SimRequest, decision: Decision, destination: 
 }
 
 /** The destinations the waypoint's routing reaches, their shares scaled by the gateway's; or the waypoint's own answer as one. */
-function reachedThrough(inner: Decision, destination: DestinationDecision, trace: TraceStep[]): DestinationDecision[] {
+function reachedThrough(inner: Decision, destination: DestinationDecision, waypointName: string, trace: TraceStep[]): DestinationDecision[] {
   if (inner.outcome === 'routed' && inner.destinations.length > 0) {
-    return inner.destinations.map((reached) => ({...reached, weight: undefined, share: reached.share * destination.share}));
+    const fault = inner.fault && (inner.fault.abort || inner.fault.delay) ? {waypoint: waypointName, fault: inner.fault} : undefined;
+    return inner.destinations.map((reached) => ({...reached, weight: undefined, share: reached.share * destination.share, ...(fault ? {waypointFault: fault} : {})}));
   }
   trace.push({message: `the waypoint answers the gateway itself: ${inner.summary}`});
   const flags = inner.flags === 'NR' || inner.flags === 'NC' || inner.flags === 'UH' ? inner.flags : undefined;

@@ -28,16 +28,22 @@ export interface PathInputs {
 
 /** The data-plane view of a decision: its paths to every destination workload that receives traffic. */
 export function dataplaneOf(world: World, decision: Decision, inputs: PathInputs): DataplaneDecision {
-  const seen = new Set<string>();
+  // One path per workload and waypoint: a workload reached through two Services with different waypoints has two.
+  const seen = new Map<string, DestinationPath>();
   const paths: DestinationPath[] = [];
   for (const destination of decision.destinations) {
     if (destination.share <= 0) continue;
     for (const set of destination.workloads) {
-      const key = `${set.namespace}/${set.workload}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
       const waypoint = inputs.waypointOf ? inputs.waypointOf(destination, set.namespace, set.workload) : inputs.waypoint;
-      paths.push(pathTo(inputs, waypoint, set.namespace, set.workload, workloadMode(world, set.namespace, set.workload)));
+      const key = `${set.namespace}/${set.workload} ${waypoint ? `${waypoint.namespace}/${waypoint.name} ${waypoint.service?.namespace ?? ''}/${waypoint.service?.name ?? ''}` : ''}`;
+      const known = seen.get(key);
+      if (known) {
+        if (!known.hosts.includes(destination.host)) known.hosts.push(destination.host);
+        continue;
+      }
+      const path = {...pathTo(inputs, waypoint, set.namespace, set.workload, workloadMode(world, set.namespace, set.workload)), hosts: [destination.host]};
+      seen.set(key, path);
+      paths.push(path);
     }
   }
   const upToRouter = clientHops(inputs, inputs.waypoint);
@@ -59,7 +65,7 @@ function clientHops(inputs: PathInputs, waypoint: WaypointHop | undefined): Hop[
   return hops;
 }
 
-function pathTo(inputs: PathInputs, waypoint: WaypointHop | undefined, namespace: string, workload: string, mode: DataplaneMode): DestinationPath {
+function pathTo(inputs: PathInputs, waypoint: WaypointHop | undefined, namespace: string, workload: string, mode: DataplaneMode): Omit<DestinationPath, 'hosts'> {
   const hops = clientHops(inputs, waypoint);
   const serves = `${namespace}/${workload}`;
   if (mode === 'sidecar') hops.push({proxy: 'sidecar', side: 'destination', serves, enforces: 'L4+L7', next: 'local'});

@@ -30,6 +30,7 @@ import {ingressUsesWaypoint, serviceWaypoint, workloadWaypoint} from './waypoint
 import {claims, routeAtWaypoint} from './waypoint-routes';
 import {routeIngressThroughWaypoints} from './ingress-waypoint';
 import {isHeadless, routeWorkloadAddressed} from './workload-addressed';
+import {ambiguousAddress, isIpAddress, podsAt, routePodAddressed} from './pod-addressed';
 import type {SidecarRouting} from './sidecar-routing';
 
 export type {SidecarRouting} from './sidecar-routing';
@@ -47,13 +48,22 @@ export function routeAmbient(world: World, request: SimRequest, source: SimSourc
   trace.push({message: mode === 'ambient'
     ? `${name} is in ambient mode (istio.io/dataplane-mode=ambient): its node's ztunnel carries the request, and ztunnel is L4: it never reads a route`
     : `${name} has no proxy (no sidecar injection, not in ambient mode): nothing in its pod routes the request`});
+  const inputsFor = (extra: Omit<PathInputs, 'client' | 'clientName'>): PathInputs => ({client: mode, clientName: name, ...extra});
+  if (isIpAddress(request.host)) {
+    const pods = podsAt(world, request.host);
+    if (pods.length === 1) {
+      const port = request.port ?? (request.scheme === 'https' ? 443 : 80);
+      return routePodAddressed(world, request.host, port, pods[0]!, mode, baseDecision(request, source, request.host, port), trace, inputsFor);
+    }
+    if (pods.length > 1) trace.push({message: ambiguousAddress(request.host, pods)});
+  }
   const candidates = requestHostCandidates(request.host, source.namespace);
   const resolved = candidates.map((host) => resolveBackend(world, host)).find((b) => b.kind !== 'unknown');
   const host = resolved?.host ?? candidates[candidates.length - 1]!;
   const backend = resolved ?? resolveBackend(world, host);
   const port = routing.listenerPortFor(request, backend, trace);
   const base = baseDecision(request, source, host, port);
-  const inputs = (extra: Omit<PathInputs, 'client' | 'clientName'>): PathInputs => ({client: mode, clientName: name, ...extra});
+  const inputs = inputsFor;
 
   if (backend.kind !== 'service') {
     const what = backend.kind === 'unknown' ? `${host} is no Service or ServiceEntry` : `${host} is a ServiceEntry`;

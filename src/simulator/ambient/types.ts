@@ -26,6 +26,8 @@ export interface WaypointHop {
 export interface DestinationPath {
   namespace: string;
   workload: string;
+  /** The destination hosts (Services) whose traffic to this workload takes this path. */
+  hosts: string[];
   mode: DataplaneMode;
   /** How the client's application reaches the first hop: in-pod redirection (local), or the network. */
   entry: Transport | 'local';

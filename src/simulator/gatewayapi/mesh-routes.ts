@@ -4,13 +4,14 @@
  * istiod turns a namespace's HTTPRoutes for a Service into one VirtualService for the
  * Service's FQDN, created when the oldest of them was (route_collections.go
  * HTTPRouteCollection and mergeHTTPRoutes). A sidecar imports VirtualServices in this order
- * (virtualservice.go SelectVirtualServices with PILOT_UNIFIED_SIDECAR_SCOPE, the default):
- * first those made from routes in its own namespace, then the rest: VirtualServices exported
- * only to some namespaces before public ones (push_context.go initVirtualServices), each
- * list oldest first (creationTimestamp, then namespace, then name: sortConfigByCreationTime;
+ * (virtualservice.go SelectVirtualServices with PILOT_UNIFIED_SIDECAR_SCOPE, the default): in
+ * three lists, VirtualServices private to its namespace, then those exported to it by name, then
+ * public ones (push_context.go initVirtualServices); the one made from routes is public (no
+ * exportTo), and within its list those made from routes in the client's own namespace come first;
+ * each list oldest first (creationTimestamp, then namespace, then name: sortConfigByCreationTime;
  * the VirtualService made from routes is named `<namespace>~[<port>~]<host>`). For one domain Envoy keeps the first virtual host (httproute.go
- * dedupeDomains): so routes in the client's namespace beat any VirtualService, and otherwise
- * the older of the two applies. A VirtualService for a wildcard host is another, less
+ * dedupeDomains): so a VirtualService exported only to some namespaces beats the routes, routes
+ * in the client's namespace beat any public VirtualService, and otherwise the older applies. A VirtualService for a wildcard host is another, less
  * specific domain: the Service's exact name wins.
  *
  * Linkerd's proxy never reads a VirtualService.
@@ -33,12 +34,13 @@ export function chooseMeshRoutes(mesh: Mesh, gamma: ServiceRoutes, clientNamespa
   if (hostSpecificity(vs.pattern) < hostSpecificity(host)) {
     return {applies: 'http-routes', reason: `${names} are for ${host} itself, more specific than ${vsName}'s ${vs.pattern}`};
   }
-  if (gamma.namespace === clientNamespace) {
-    return {applies: 'http-routes', reason: `${names} are in the client's namespace ${clientNamespace}: istiod's sidecar imports them before any VirtualService, so ${vsName} for the same host is dropped`};
-  }
+  // The VirtualService made from routes is public: one exported to some namespaces only is in an earlier list, whatever the routes' namespace.
   const exportTo = asArray(vs.vs.spec.exportTo).filter((e): e is string => typeof e === 'string');
   if (exportTo.length > 0 && !exportTo.includes('*')) {
-    return {applies: 'virtual-service', reason: `${vsName} is exported to ${exportTo.join(', ')} only, and such VirtualServices are imported before public ones: ${names} are dropped for this host`};
+    return {applies: 'virtual-service', reason: `${vsName} is exported to ${exportTo.join(', ')} only, and such VirtualServices are imported before public ones, the one istiod makes from ${names} among them: the HTTPRoutes are dropped for this host`};
+  }
+  if (gamma.namespace === clientNamespace) {
+    return {applies: 'http-routes', reason: `${names} are in the client's namespace ${clientNamespace}: istiod's sidecar imports them before any public VirtualService, so ${vsName} for the same host is dropped`};
   }
   const routesCreated = Math.min(...gamma.routes.map((r) => creationSecond(r.resource)));
   const vsCreated = creationSecond(vs.vs);
@@ -48,9 +50,14 @@ export function chooseMeshRoutes(mesh: Mesh, gamma: ServiceRoutes, clientNamespa
       : {applies: 'virtual-service', reason: `${vsName} is older than ${names}: the older configuration for a host wins, the HTTPRoutes are dropped for this client`};
   }
   // Created in the same second: istiod orders by namespace, then name.
-  const derived = `${gamma.namespace}~${port === undefined ? '' : `${port}~`}${host}`;
+  const derived = derivedVirtualServiceName({...gamma, port}, host);
   const routesFirst = gamma.namespace < vs.vs.namespace || (gamma.namespace === vs.vs.namespace && derived < vs.vs.name);
   return routesFirst
     ? {applies: 'http-routes', reason: `${names} and ${vsName} were created in the same second; istiod then orders by namespace and name, and the VirtualService it makes from the routes (${gamma.namespace}/${derived}) comes first: ${vsName} is dropped`}
     : {applies: 'virtual-service', reason: `${vsName} and ${names} were created in the same second; istiod then orders by namespace and name, and ${vsName} comes before the VirtualService it makes from the routes (${gamma.namespace}/${derived}): the HTTPRoutes are dropped for this client`};
+}
+
+/** The name istiod gives the VirtualService it makes from a namespace's routes for a Service (mergeHTTPRoutes: the merge key, `/` as `~`). */
+export function derivedVirtualServiceName(gamma: Pick<ServiceRoutes, 'namespace' | 'port'>, host: string): string {
+  return `${gamma.namespace}~${gamma.port === undefined ? '' : `${gamma.port}~`}${host}`;
 }

@@ -107,8 +107,9 @@ function sniFor(host: string, port: number, subset: string | undefined): string 
  * waypoints are not taken into account for sidecars, whose traffic is treated as workload traffic), so
  * their paths hold no waypoint; a lab that does not show ambient mode has no data plane and no waypoint.
  */
-function waypointOnPath(decision: Decision, namespace: string, workload: string): WaypointHop | undefined {
-  const path = decision.dataplane?.paths.find((p) => p.namespace === namespace && p.workload === workload);
+function waypointOnPath(decision: Decision, host: string, namespace: string, workload: string): WaypointHop | undefined {
+  // The path of this destination's traffic: a workload behind two Services may be reached through two waypoints.
+  const path = decision.dataplane?.paths.find((p) => p.namespace === namespace && p.workload === workload && p.hosts.includes(host));
   return path?.hops.find((hop) => hop.side === 'waypoint')?.waypoint;
 }
 
@@ -180,7 +181,7 @@ export function withIstioAuthorization(world: World, decision: Decision, query: 
       const workload = istioWorkload(world, set.namespace, set.workload);
       if (!workload || workload.dataplane === 'none') continue;
       client ??= istioClient(world, source, query);
-      for (const answer of answersFor(world, query.request, client, workload, destination, query.jwtClaims, waypointOnPath(decision, set.namespace, set.workload))) answers.push({answer, pods: new Set(set.named), workload: set.workload});
+      for (const answer of answersFor(world, query.request, client, workload, destination, query.jwtClaims, waypointOnPath(decision, destination.host, set.namespace, set.workload))) answers.push({answer, pods: new Set(set.named), workload: set.workload});
     }
   }
   if (answers.length === 0) return decision;
@@ -188,7 +189,8 @@ export function withIstioAuthorization(world: World, decision: Decision, query: 
   const trace = [...decision.trace, ...istio.flatMap((a) => a.trace)];
   // The answer that counts for a pod: the first that does not allow (waypoint before ztunnel), else the last.
   const answerFor = (entry: DistributionEntry): IstioAnswer | undefined => {
-    const mine = answers.filter((a) => (entry.pod !== undefined && a.pods.has(entry.pod)) || (entry.workload !== undefined && entry.workload === a.workload)).map((a) => a.answer);
+    const mine = answers.filter((a) => (entry.host === undefined || entry.host === a.answer.host)
+      && ((entry.pod !== undefined && a.pods.has(entry.pod)) || (entry.workload !== undefined && entry.workload === a.workload))).map((a) => a.answer);
     return mine.find((a) => a.verdict !== 'allowed') ?? mine[mine.length - 1];
   };
   const routed = decision.distribution.filter((e) => e.status === 200 && answerFor(e));

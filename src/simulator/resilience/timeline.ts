@@ -94,6 +94,9 @@ interface Cluster {
   next: number;
   /** mTLS failures per workload: the client proxy's 503 UC or UF, or a reset a client without proxy sees. */
   failures: Map<string, 'UC' | 'UF' | 'reset'>;
+  /** Attempts forwarded through the destination's waypoint so far, and the delay its fault filter adds to attempt n. */
+  forwarded: number;
+  waypointDelay?: (index: number) => number;
 }
 
 export function timeline(world: World, query: RouteQuery, script: string | readonly ScriptRule[], options: TimelineOptions = {}): Timeline {
@@ -127,7 +130,11 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       firstOutlier ??= outlier;
       const failures = new Map<string, 'UC' | 'UF' | 'reset'>();
       for (const c of destination.mtls ?? []) if (c.result === 'failed') failures.set(c.workload, c.flags ?? 'reset');
-      clusters.set(destination, {destination, hosts, detector: new OutlierDetector(hosts, outlier, events), next: 0, failures});
+      const delay = destination.waypointFault?.fault.delay;
+      const delayMs = delay && delay.share > 0 ? ms(delay.fixedDelay) ?? 0 : 0;
+      clusters.set(destination, {destination, hosts, detector: new OutlierDetector(hosts, outlier, events), next: 0, failures, forwarded: 0,
+        ...(delayMs > 0 ? {waypointDelay: (index: number) => (crosses(index, delay!.share) ? delayMs : 0)} : {})});
+      if (destination.waypointFault && !direct) notes.push(`waypoint ${destination.waypointFault.waypoint} injects its route's fault into every attempt it forwards to ${destination.host}; the gateway's retry policy sees its aborts as answers (the waypoint's own retries and timeout are not simulated)`);
     }
   }
   const weights = routed ? decision.destinations.map(() => 0) : [];
@@ -168,7 +175,9 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
         return {...base, end: now, status: 503, flags: 'UH', destination: name, summary: 'every host is ejected: 503 UH (Istio disables the panic threshold)'};
       }
       tried.add(host);
-      const outcome = answer(cluster, host, now);
+      // A waypoint between the gateway and the pods runs its own fault filter on every attempt it forwards (ambient/ingress-waypoint.ts).
+      const injected = waypointFault(cluster, now);
+      const outcome = injected ?? answer(cluster, host, now + (cluster.waypointDelay?.(cluster.forwarded - 1) ?? 0));
       const perTryEnd = retry.perTryTimeoutMs === undefined ? Infinity : now + retry.perTryTimeoutMs;
       const end = Math.min(outcome.at, perTryEnd, deadline);
       const entry: TimelineAttempt = {attempt: attempt + 1, pod: host.name, start: now, end: end === Infinity ? null : end, result: outcome.result, rule: outcome.rule};
@@ -185,7 +194,8 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
         cluster.detector.record(host, {local: 'timeout'}, end);
         failure = {status: 504, flags: 'UT', retriable: hasAny(retry, '5xx', 'gateway-error', 'reset'), why: 'per-try timeout (retried on 5xx, gateway-error or reset)'};
       } else {
-        cluster.detector.record(host, outcome.answer, end);
+        // An abort at the waypoint is the waypoint's answer, not the pod's: the pod's outlier detection does not see it.
+        if (!injected) cluster.detector.record(host, outcome.answer, end);
         if ('status' in outcome.answer) {
           const status = outcome.answer.status;
           const retriable = (status >= 500 && hasAny(retry, '5xx')) || ([502, 503, 504].includes(status) && hasAny(retry, 'gateway-error'))
@@ -214,6 +224,16 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       }
       now = end + backoff;
     }
+  }
+
+  /** The waypoint's abort for this attempt, if its fault filter answers it; counts the attempts the waypoint forwards. */
+  function waypointFault(cluster: Cluster, at: number): {at: number; answer: AnswerClass; result: string; rule?: number} | undefined {
+    const fault = cluster.destination.waypointFault;
+    if (!fault) return undefined;
+    const index = cluster.forwarded++;
+    const abort = fault.fault.abort;
+    if (abort && crosses(index, abort.share)) return {at, answer: {status: abort.status ?? 503}, result: `${abort.status ?? abort.grpcStatus} (waypoint ${fault.waypoint}'s fault filter)`};
+    return undefined;
   }
 
   function pickDestination(): DestinationDecision {
