@@ -17,6 +17,19 @@ export const MAX_RATE = 10_000;
 export const MAX_SECONDS = 60;
 /** Lanes × requests: the work one run may do. */
 export const MAX_STEPS = 20_000_000;
+/** Requests a plan records one by one (the lab panel draws them): the first of the run. */
+export const MAX_RECORDED_REQUESTS = 120;
+
+/** One request of the run as the panel draws it: when it left, who answered, and which limit refused it. */
+export interface RateLimitRequest {
+  /** Milliseconds since the first request. */
+  atMs: number;
+  outcome: 'served' | 'limited' | 'denied';
+  /** The pod (or group of pods) the request went to; absent when the client's own proxy refused it. */
+  to?: string;
+  /** For `limited`: the index in `enforcers` of the limit that answered. */
+  by?: number;
+}
 
 export interface RateLimitEnforcer {
   mesh: 'istio' | 'linkerd';
@@ -45,6 +58,8 @@ export interface RateLimitPlan {
   enforcers: RateLimitEnforcer[];
   status: number;
   notes: string[];
+  /** The first MAX_RECORDED_REQUESTS requests, one by one. */
+  requests: RateLimitRequest[];
 }
 
 export class RateLimitError extends Error {
@@ -58,8 +73,9 @@ interface Lane {
   limiters: Array<{limiter: Limiter; enforcer: RateLimitEnforcer; enforced: number}>;
   credit: number;
   seen: number;
-  /** What the lane's represented pod answered last. */
+  /** What the lane's represented pod answered last, and which limit refused it. */
   lastOk: boolean;
+  lastBy?: RateLimitEnforcer;
   /** Authorization refuses the client here: neither served nor rate limited. */
   denied?: boolean;
 }
@@ -168,12 +184,20 @@ export function planRateLimit(world: World, decision: Decision, rate: number, se
     enforcedDebt.set(entry.enforcer, debt);
     return false;
   };
+  const recorded: RateLimitRequest[] = [];
+  const record = (t: number, outcome: RateLimitRequest['outcome'], to: string | undefined, by: RateLimitEnforcer | undefined): void => {
+    if (recorded.length >= MAX_RECORDED_REQUESTS) return;
+    recorded.push({atMs: t / 1e6, outcome, ...(to === undefined ? {} : {to}), ...(by === undefined ? {} : {by: enforcers.indexOf(by)})});
+  };
   for (const t of times) {
     let ok = true;
+    let refusedBy: RateLimitEnforcer | undefined;
+    let to: string | undefined;
     for (const c of client) {
       c.enforcer.sent++;
       if (!c.limiter.check(t) && enforce(c)) {
         ok = false;
+        refusedBy = c.enforcer;
         break;
       }
     }
@@ -184,27 +208,33 @@ export function planRateLimit(world: World, decision: Decision, rate: number, se
       lane.credit -= totalWeight;
       // One pod stands for a workload's many: it meets every pods-th request of the lane, and the
       // others, at about the same moments, meet the same fate.
+      to = lane.name;
       if (lane.denied) {
         denied++;
+        record(t, 'denied', to, undefined);
         continue;
       }
       if (lane.seen++ % lane.pods === 0) {
         lane.lastOk = true;
+        lane.lastBy = undefined;
         for (const entry of lane.limiters) {
           // Linkerd's limits of one policy share an enforcer: it sees the request once.
           if (lane.limiters.find((l) => l.enforcer === entry.enforcer) === entry) entry.enforcer.sent++;
           if (!entry.limiter.check(t) && enforce(entry)) {
             lane.lastOk = false;
+            lane.lastBy = entry.enforcer;
             break;
           }
         }
       }
       ok = lane.lastOk;
+      refusedBy = lane.lastBy;
     }
+    record(t, ok ? 'served' : 'limited', to, ok ? undefined : refusedBy);
     if (ok) served++;
     else limited++;
     if (t < 1e9) ok ? first.served++ : first.limited++;
     if (t >= lastSecondFrom && ok) servedLast++;
   }
-  return {rate, seconds, sent: times.length, served, limited, denied, servedPerSecond: servedLast, firstSecond: first, enforcers, status, notes};
+  return {rate, seconds, sent: times.length, served, limited, denied, servedPerSecond: servedLast, firstSecond: first, enforcers, status, notes, requests: recorded};
 }
