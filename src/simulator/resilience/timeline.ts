@@ -35,6 +35,7 @@ import {OutlierDetector, type AnswerClass, type HostState, type OutlierEvent} fr
 import {backoffUpperBound, linkerdRetryPolicy, MAX_SIMULATED_RETRIES, ms, outlierPolicy, retryPolicy, routeBackoff, timeoutMs, type OutlierPolicy, type RetryPolicy} from './policy';
 import {parseScript, ruleFor, ScriptError, type ScriptRule} from './script';
 import {directClient} from './client-proxy';
+import {describeLocality, localityPlan, priorityLoads, type LocalityPlan} from './locality';
 import {accrualPolicy, FailureAccrual, LINKERD_FAILFAST_MS, linkerdRetryStatuses, linkerdRoutes, type AccrualPolicy} from './linkerd';
 
 export const MAX_TIMELINE_REQUESTS = 1000;
@@ -80,6 +81,8 @@ export interface Timeline {
     retryOn: string[];
     backoff: {baseMs: number; maxMs: number};
     outlier?: OutlierPolicy;
+    /** Istio's locality failover (locality.ts): the client's locality and the priority levels. */
+    locality?: {client: string; levels: LocalityPlan['levels']; from: string};
     /** Linkerd's proxy is the client (linkerd.ts): failure accrual, when its Service asks for it, instead of outlier detection. */
     linkerd?: boolean;
     accrual?: AccrualPolicy;
@@ -99,6 +102,9 @@ interface Cluster {
   hosts: HostState[];
   detector: HostHealth;
   next: number;
+  /** Istio's locality failover: each host's priority level, and the levels' smooth round-robin credits. */
+  priorityOf?: Map<HostState, number>;
+  levelCredit?: number[];
   /** mTLS failures per workload: the client proxy's 503 UC or UF, or a reset a client without proxy sees. */
   failures: Map<string, 'UC' | 'UF' | 'reset'>;
 }
@@ -136,6 +142,7 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
   const clusters = new Map<DestinationDecision, Cluster>();
   const routed = decision.outcome === 'routed' && decision.destinations.length > 0;
   let firstOutlier: OutlierPolicy | undefined;
+  let firstLocality: LocalityPlan | undefined;
   if (routed) {
     for (const destination of decision.destinations) {
       if (destination.status !== 200) continue;
@@ -146,7 +153,18 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       const failures = new Map<string, 'UC' | 'UF' | 'reset'>();
       for (const c of destination.mtls ?? []) if (c.result === 'failed') failures.set(c.workload, c.flags ?? 'reset');
       const detector = linkerd ? new FailureAccrual(hosts, accrual.policy, events) : new OutlierDetector(hosts, outlier, events);
-      clusters.set(destination, {destination, hosts, detector, next: 0, failures});
+      const cluster: Cluster = {destination, hosts, detector, next: 0, failures};
+      const locality = outlier ? localityPlan(world, decision, destination, true) : {};
+      if (locality.note) notes.push(locality.note);
+      if (locality.plan) {
+        const plan = locality.plan;
+        const namespaceOf = new Map(destination.workloads.map((set) => [set.workload, set.namespace]));
+        cluster.priorityOf = new Map(hosts.map((h) => [h, plan.priorities.get(`${namespaceOf.get(h.workload)}/${h.workload}`) ?? 0]));
+        cluster.levelCredit = plan.levels.map(() => 0);
+        firstLocality ??= plan;
+        notes.push(`locality failover (${plan.from}, with outlier detection): the client is in ${describeLocality(plan.client)}; ${plan.levels.map((l) => `priority ${l.priority}: ${l.workloads.join(', ')}`).join('; ')}; a level takes min(100%, 1.4 × its healthy share) of the requests, the next level the rest`);
+      }
+      clusters.set(destination, cluster);
     }
   }
   const weights = routed ? decision.destinations.map(() => 0) : [];
@@ -299,6 +317,26 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
   function pickHost(cluster: Cluster, tried: Set<HostState>): HostState | undefined {
     const healthy = new Set(cluster.detector.healthy());
     if (healthy.size === 0) return undefined;
+    if (cluster.priorityOf && cluster.levelCredit) {
+      // Envoy picks a priority level by the levels' loads (smooth weighted round robin stands in
+      // for its random draw), then a host within the level.
+      const priorityOf = cluster.priorityOf;
+      const credit = cluster.levelCredit;
+      const loads = priorityLoads(credit.map((_, level) => ({
+        healthy: cluster.hosts.filter((h) => priorityOf.get(h) === level && healthy.has(h)).length,
+        total: cluster.hosts.filter((h) => priorityOf.get(h) === level).length,
+      })));
+      let best = -1;
+      loads.forEach((load, level) => {
+        if (load <= 0) return;
+        credit[level]! += load;
+        if (best < 0 || credit[level]! > credit[best]!) best = level;
+      });
+      if (best >= 0) {
+        credit[best]! -= 1;
+        for (const host of cluster.hosts) if (priorityOf.get(host) !== best) healthy.delete(host);
+      }
+    }
     const n = cluster.hosts.length;
     let chosen: HostState | undefined;
     for (let k = 0; k < n && !chosen; k++) {
@@ -331,7 +369,7 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
     policy: {
       timeoutMs: timeout, retries: retry.retries, perTryTimeoutMs: retry.perTryTimeoutMs,
       retryOn: [...retry.retryOn, ...[...retry.retriableStatusCodes].map(String)], backoff: {baseMs: retry.backoffBaseMs, maxMs: retry.backoffMaxMs},
-      outlier: firstOutlier, ...(linkerd ? {linkerd} : {}), ...(accrual.policy ? {accrual: accrual.policy} : {}), loadBalancer: linkerd ? 'round robin over endpoints outside a penalty (deterministic stand-in for Linkerd\'s EWMA power of two choices)' : 'round robin over hosts not ejected',
+      outlier: firstOutlier, ...(firstLocality ? {locality: {client: describeLocality(firstLocality.client), levels: firstLocality.levels, from: firstLocality.from}} : {}), ...(linkerd ? {linkerd} : {}), ...(accrual.policy ? {accrual: accrual.policy} : {}), loadBalancer: linkerd ? 'round robin over endpoints outside a penalty (deterministic stand-in for Linkerd\'s EWMA power of two choices)' : 'round robin over hosts not ejected',
     },
     requests, events, worstCase: {observedMs, ...bound(decision, retry, timeout)}, notes,
   };
