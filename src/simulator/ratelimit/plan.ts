@@ -10,7 +10,8 @@ import {linkerdAnswers} from '../linkerd/attach';
 import {DEFAULT_CLUSTER_INFO, serviceAccountIdentity} from '../linkerd/cluster-info';
 import type {World} from '../world';
 import {arrivals, Gcra, TokenBucket, type Limiter} from './bucket';
-import {describeEnvoyLimit, envoyLimitsFor, linkerdLimitFor, type EnvoyContext, type EnvoyLimit, type LinkerdLimit} from './policies';
+import {describeBucket, routeLimitFor, type RouteRequest} from './route-limits';
+import {describeEnvoyLimit, envoyLimitsFor, LOCAL_RATELIMIT_FILTER, linkerdLimitFor, type EnvoyContext, type EnvoyLimit, type LinkerdLimit} from './policies';
 
 /** Bounds: the simulation runs at most MAX_RATE × MAX_SECONDS requests. */
 export const MAX_RATE = 10_000;
@@ -115,6 +116,7 @@ export function planRateLimit(world: World, decision: Decision, rate: number, se
   for (const l of clientLimits) if (!l.problem && l.enforced === 0) notes.push(`EnvoyFilter ${l.filter.namespace}/${l.filter.name}: filter_enabled or filter_enforced is unset or 0%: the bucket counts but never answers ${l.status}`);
 
   // The destination pods, each with its own proxy's limits.
+  const routeRequest: RouteRequest = {method: decision.request.method, host: decision.request.host, path: decision.request.path, headers: decision.request.headers, port: decision.request.port, routeName: decision.route?.name};
   const answers = linkerdAnswers(decision);
   const identity = answers[0]?.client.identity;
   const lanes: Lane[] = [];
@@ -140,7 +142,25 @@ export function planRateLimit(world: World, decision: Decision, rate: number, se
           for (const part of parts) lane.limiters.push({limiter: part.limiter, enforcer: e, enforced: 1});
         }
       } else if (!answer) {
-        for (const l of envoyLimitsFor(world, workload.namespace, workload.labels, ['SIDECAR_INBOUND'])) {
+        const inbound = envoyLimitsFor(world, workload.namespace, workload.labels, ['SIDECAR_INBOUND']);
+        const route = routeLimitFor(world, workload.namespace, workload.labels, 'SIDECAR_INBOUND', routeRequest);
+        if (route && inbound.length === 0) notes.push(`EnvoyFilter ${route.filter.namespace}/${route.filter.name}: a per-route local rate limit, but no EnvoyFilter inserts ${LOCAL_RATELIMIT_FILTER} at SIDECAR_INBOUND: it limits nothing`);
+        if (route && inbound.length > 0) {
+          // The route's config replaces the filter's own on this route (route-limits.ts).
+          notes.push(...route.notes);
+          notes.push(`EnvoyFilter ${route.filter.namespace}/${route.filter.name}: the request's descriptors on its route: ${route.produced.length ? route.produced.map((d) => `[${d}]`).join(' ') : 'none'}; ${route.matched.length ? `matching ${route.matched.map((d) => `[${d.entries}]`).join(' ')}` : 'no configured descriptor matches: the route\'s default bucket applies'}`);
+          if (route.enforced === 0) notes.push(`EnvoyFilter ${route.filter.namespace}/${route.filter.name}: the route's filter_enabled or filter_enforced is unset or 0% (Envoy's default): nothing is limited`);
+          status = route.status;
+          const buckets = route.matched.map((d) => ({bucket: d.bucket, what: `descriptor [${d.entries}]: ${describeBucket(d.bucket)}`}));
+          if (route.bucket && (route.matched.length === 0 || route.consumeDefault)) buckets.push({bucket: route.bucket, what: `the route's default ${describeBucket(route.bucket)}`});
+          for (const b of buckets) {
+            lane.limiters.push({limiter: new TokenBucket(b.bucket.maxTokens, b.bucket.tokensPerFill, b.bucket.fillIntervalNs), enforced: route.enforced,
+              enforcer: enforcer('istio', `${name} (SIDECAR_INBOUND, per route)`, route.filter, b.what)});
+          }
+          lanes.push(lane);
+          continue;
+        }
+        for (const l of inbound) {
           if (l.problem) {
             notes.push(`EnvoyFilter ${l.filter.namespace}/${l.filter.name}: ${l.problem}`);
             continue;
