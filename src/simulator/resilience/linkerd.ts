@@ -29,9 +29,9 @@ import {parseLinkerdDuration} from '../gatewayapi/linkerd-annotations';
 import type {World} from '../world';
 import type {AnswerClass, HostState, OutlierEvent} from './outlier';
 
+
 /** linkerd2-proxy env.rs DEFAULT_OUTBOUND_HTTP_FAILFAST_TIMEOUT: a request waits this long for an available endpoint. */
 export const LINKERD_FAILFAST_MS = 3000;
-export const LINKERD_RETRY_BACKOFF = {minMs: 25, maxMs: 250, jitter: 1};
 
 export interface AccrualPolicy {
   maxFailures: number;
@@ -45,13 +45,6 @@ export interface AccrualPolicy {
 export function linkerdRoutes(world: World, decision: Decision): boolean {
   if (decision.gatewayApi) return decision.gatewayApi.mesh === 'linkerd';
   return decision.source.kind === 'sidecar' && meshOf(world, decision.source) === 'linkerd';
-}
-
-/** Upper bound of Linkerd's wait before retry n (from 1). */
-export function linkerdBackoffUpperBound(n: number): number {
-  const {minMs, maxMs, jitter} = LINKERD_RETRY_BACKOFF;
-  const base = Math.min(minMs * 2 ** Math.min(n - 1, 30), maxMs);
-  return Math.min(base + base * jitter, maxMs);
 }
 
 /** The statuses `retry.linkerd.io/http` retries (the router reads `5xx` when only a limit or timeout is given). */

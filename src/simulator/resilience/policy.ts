@@ -23,7 +23,7 @@ import {parseGoDuration} from '../../engine/istio/durations';
 import type {Decision, DestinationDecision} from '../decision';
 import {destinationRuleFor} from '../destinations';
 import type {World} from '../world';
-import {LINKERD_RETRY_BACKOFF, linkerdBackoffUpperBound} from './linkerd';
+import {LINKERD_RETRY_BACKOFF, linkerdBackoffUpperBound} from './linkerd-backoff';
 
 export const ENVOY_BACKOFF_BASE_MS = 25;
 /** Envoy caps a retry's back-off at ten times the base interval. */
