@@ -16,6 +16,8 @@ import {SourceError} from './source';
 import {JwtClaimsError, parseJwtClaims} from './istio-authz/jwt';
 import {World} from './world';
 import {chosenClient, labClients, type LabClient} from './lab-clients';
+import {planRateLimit, RateLimitError, type RateLimitPlan} from './ratelimit/plan';
+import {readLabRate} from './ratelimit/lab-rate';
 
 export interface LabRequestInput {
   method: string;
@@ -32,6 +34,8 @@ export interface LabRequestInput {
   /** How the pods answer (resilience/script.ts); with it, the answer carries a timeline of `requests` requests. */
   upstream?: string;
   requests?: number;
+  /** Requests per second as the panel's rate field holds it (ratelimit/lab-rate.ts; blank: no rate). */
+  rate?: string;
 }
 
 /** A timeline as a lab shows it: without the decision, which the answer carries already. */
@@ -45,7 +49,13 @@ export interface LabClients {
   throughGateway: boolean;
 }
 
-export type LabRouteAnswer = ({kind: 'decision'; decision: Decision; routeRange?: Range; timeline?: LabTimeline; timelineError?: string} & LabClients) | {kind: 'invalid'; message: string; field?: 'jwtClaims'};
+/** What the panel's rate field asks: the rate-limit plan (ratelimit/plan.ts), or why there is none. */
+export interface LabRateLimit {
+  rateLimit?: RateLimitPlan;
+  rateLimitError?: string;
+}
+
+export type LabRouteAnswer = ({kind: 'decision'; decision: Decision; routeRange?: Range; timeline?: LabTimeline; timelineError?: string} & LabClients & LabRateLimit) | {kind: 'invalid'; message: string; field?: 'jwtClaims'};
 
 export function simulateLabRequest(text: string, context: readonly unknown[], input: LabRequestInput): LabRouteAnswer {
   // Only what the cluster would reject blocks the simulation; analysis findings (a missing
@@ -86,7 +96,7 @@ export function simulateLabRequest(text: string, context: readonly unknown[], in
     throw error;
   }
   const clients = labClients(world);
-  const extras = {...timelineFor(world, routeQuery, input), clients, client: chosenClient(decision, clients), throughGateway: gateway !== undefined};
+  const extras = {...timelineFor(world, routeQuery, input), ...rateLimitFor(world, decision, input.rate), clients, client: chosenClient(decision, clients), throughGateway: gateway !== undefined};
   const at = decision.route?.at;
   if (!at || at.file !== 0) return {kind: 'decision', decision, ...extras};
   const parsed = parseYaml(text);
@@ -106,6 +116,20 @@ function timelineFor(world: World, query: RouteQuery, input: LabRequestInput): {
     return {timeline: rest};
   } catch (error) {
     if (error instanceof ScriptError) return {timelineError: error.message};
+    throw error;
+  }
+}
+
+/** The rate-limit plan at the panel's rate: which requests of ten seconds are served or limited, and by which policy. */
+function rateLimitFor(world: World, decision: Decision, text: string | undefined): LabRateLimit {
+  const rate = readLabRate(text);
+  if (rate === undefined) return {};
+  if (typeof rate !== 'number') return {rateLimitError: rate.error};
+  if (decision.outcome !== 'routed') return {rateLimitError: `No rate limit is reached: the request is not routed (${decision.status ?? 'no answer'} ${decision.summary}).`};
+  try {
+    return {rateLimit: planRateLimit(world, decision, rate)};
+  } catch (error) {
+    if (error instanceof RateLimitError) return {rateLimitError: error.message};
     throw error;
   }
 }

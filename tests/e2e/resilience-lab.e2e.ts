@@ -2,6 +2,8 @@
  * The lab request panel's upstream behaviour box: the resilience timeline drawn for ten
  * requests against pods that answer as the script says, the mTLS of each destination
  * workload, and a script mistake said plainly (src/components/YamlLab/TimelineView.tsx).
+ * Its rate field: which requests a Linkerd rate limit answers 429, drawn one cell per request
+ * (src/components/YamlLab/RateLimitView.tsx).
  */
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import type {Browser, Locator} from 'playwright-core';
@@ -55,6 +57,44 @@ describe('the upstream behaviour box of the request panel', () => {
       await box.fill('pod 1 hang');
       await panel.locator('[data-timeline-error]').waitFor({timeout: 10_000});
       await expect(panel.locator('[data-timeline-error]').textContent()).resolves.toMatch(/upstream script line 1: no ":"/);
+      expect(audit.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the rate field of the request panel', () => {
+  it("draws which requests Linkerd's HTTPLocalRateLimitPolicy answers 429, names the limit, and refuses a rate over the bound", async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(`${origin}/patterns/traffic`, {waitUntil: 'networkidle'});
+      const labRoot = lab(page, 'pattern-linkerd-reviews-rate-limit');
+      await editorReady(labRoot);
+      const panel = labRoot.locator('[data-request-panel]');
+      await panel.locator('summary').click();
+      await panel.getByRole('textbox', {name: 'Host'}).fill('reviews-v1.bookinfo');
+      await panel.getByRole('textbox', {name: 'From'}).fill('bookinfo/productpage-v1');
+      await panel.locator('[data-outcome="routed"]').waitFor({timeout: 10_000});
+      const rate = panel.getByRole('spinbutton', {name: /Rate/});
+      // One pod, and productpage's service account has an override of 50 per second: at 100, the
+      // burst and the first second's refill serve the first 99, then every other request is served.
+      await rate.fill('100');
+      await panel.locator('[data-rate-limit]').waitFor({timeout: 10_000});
+      await expect.poll(() => panel.locator('[data-rate-limit]').getAttribute('data-served-per-second')).toBe('50');
+      const cells = panel.locator('[data-rate-limit] li[data-outcome]');
+      await expect(cells.count()).resolves.toBe(120);
+      const outcomes = await cells.evaluateAll((items) => items.map((i) => i.getAttribute('data-outcome')));
+      expect(outcomes.slice(0, 99)).toEqual(Array(99).fill('served'));
+      expect(outcomes.slice(99, 103)).toEqual(['limited', 'served', 'limited', 'served']);
+      const legend = panel.getByRole('list', {name: 'Rate limits on the path'});
+      await expect(legend.innerText()).resolves.toMatch(/HTTPLocalRateLimitPolicy bookinfo\/reviews-rate-limit \(total 100 rps, override 50 rps for bookinfo-productpage/);
+      // Under every limit: nothing refused.
+      await rate.fill('10');
+      await expect.poll(() => cells.evaluateAll((items) => items.every((i) => i.getAttribute('data-outcome') === 'served'))).toBe(true);
+      await rate.fill('5000');
+      await panel.locator('[data-rate-limit-error]').waitFor({timeout: 10_000});
+      await expect(panel.locator('[data-rate-limit-error]').textContent()).resolves.toMatch(/at most 1000 requests per second/);
       expect(audit.consoleErrors).toEqual([]);
     } finally {
       await context.close();

@@ -16,6 +16,8 @@ import AuthorizationTrace from './AuthorizationTrace';
 import LinkerdAuthorizationTrace from './LinkerdAuthorizationTrace';
 import type {LabClient} from '@site/src/simulator/lab-clients';
 import {timelineHeadline} from '@site/src/simulator/resilience/headline';
+import {MAX_LAB_RATE} from '@site/src/simulator/ratelimit/lab-rate';
+import RateLimitView from './RateLimitView';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
 const SIMULATE_DEBOUNCE_MS = 120;
@@ -60,6 +62,7 @@ export default function RequestPanel({
   const [from, setFrom] = useState('');
   const [upstream, setUpstream] = useState('');
   const [jwtClaims, setJwtClaims] = useState('');
+  const [rate, setRate] = useState('');
   const [answer, setAnswer] = useState<RouteAnswer>();
   const [open, setOpen] = useState(false);
   // The lab's workloads, from the latest simulated answer (kept while the YAML is briefly invalid).
@@ -74,7 +77,7 @@ export default function RequestPanel({
     }
     let current = true;
     const timer = setTimeout(() => {
-      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText), from, upstream, jwtClaims}, lab).then((result) => {
+      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText), from, upstream, jwtClaims, rate}, lab).then((result) => {
         if (!current) return;
         setAnswer(result);
         if (result.kind === 'decision') setClients({list: result.clients, throughGateway: result.throughGateway});
@@ -85,7 +88,7 @@ export default function RequestPanel({
       current = false;
       clearTimeout(timer);
     };
-  }, [open, lab, yaml, context, method, host, path, headerText, from, upstream, jwtClaims, onRoute]);
+  }, [open, lab, yaml, context, method, host, path, headerText, from, upstream, jwtClaims, rate, onRoute]);
 
   return (
     <details className={styles.requestPanel} data-request-panel open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
@@ -112,6 +115,10 @@ export default function RequestPanel({
           <input value={from} onChange={(event) => setFrom(event.target.value)} spellCheck={false} size={18} placeholder="namespace/workload" />
         </label>
         <ClientPicker clients={clients.list} from={from} onPick={setFrom} disabled={clients.throughGateway} />
+        <label>
+          <span className={styles.fieldLabel}>Rate (requests/s, optional)</span>
+          <input type="number" value={rate} onChange={(event) => setRate(event.target.value)} min={1} max={MAX_LAB_RATE} step="any" size={6} data-rate-field />
+        </label>
         <label className={styles.headersField}>
           <span className={styles.fieldLabel}>Headers, one per line</span>
           <textarea value={headerText} onChange={(event) => setHeaderText(event.target.value)} rows={2} spellCheck={false} />
@@ -264,6 +271,8 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
       )}
       {answer.timelineError && <p className={styles.requestInvalid} data-timeline-error>{answer.timelineError}</p>}
       {answer.timeline && <TimelineView timeline={answer.timeline} />}
+      {answer.rateLimitError && <p className={styles.requestInvalid} data-rate-limit-error>{answer.rateLimitError}</p>}
+      {answer.rateLimit && <RateLimitView plan={answer.rateLimit} />}
       {linkerdAnswers(decision).length > 0 && (
         <ul className={styles.authorization} aria-label="Linkerd's authorization">
           {linkerdAnswers(decision).map((authorization, index) => (

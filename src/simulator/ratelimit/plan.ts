@@ -10,13 +10,27 @@ import {linkerdAnswers} from '../linkerd/attach';
 import {DEFAULT_CLUSTER_INFO, serviceAccountIdentity} from '../linkerd/cluster-info';
 import type {World} from '../world';
 import {arrivals, Gcra, TokenBucket, type Limiter} from './bucket';
-import {describeEnvoyLimit, envoyLimitsFor, linkerdLimitFor, type EnvoyContext, type EnvoyLimit, type LinkerdLimit} from './policies';
+import {describeBucket, routeLimitFor, type RouteRequest} from './route-limits';
+import {describeEnvoyLimit, envoyLimitsFor, LOCAL_RATELIMIT_FILTER, linkerdLimitFor, type EnvoyContext, type EnvoyLimit, type LinkerdLimit} from './policies';
 
 /** Bounds: the simulation runs at most MAX_RATE × MAX_SECONDS requests. */
 export const MAX_RATE = 10_000;
 export const MAX_SECONDS = 60;
 /** Lanes × requests: the work one run may do. */
 export const MAX_STEPS = 20_000_000;
+/** Requests a plan records one by one (the lab panel draws them): the first of the run. */
+export const MAX_RECORDED_REQUESTS = 120;
+
+/** One request of the run as the panel draws it: when it left, who answered, and which limit refused it. */
+export interface RateLimitRequest {
+  /** Milliseconds since the first request. */
+  atMs: number;
+  outcome: 'served' | 'limited' | 'denied';
+  /** The pod (or group of pods) the request went to; absent when the client's own proxy refused it. */
+  to?: string;
+  /** For `limited`: the index in `enforcers` of the limit that answered. */
+  by?: number;
+}
 
 export interface RateLimitEnforcer {
   mesh: 'istio' | 'linkerd';
@@ -45,6 +59,8 @@ export interface RateLimitPlan {
   enforcers: RateLimitEnforcer[];
   status: number;
   notes: string[];
+  /** The first MAX_RECORDED_REQUESTS requests, one by one. */
+  requests: RateLimitRequest[];
 }
 
 export class RateLimitError extends Error {
@@ -58,8 +74,9 @@ interface Lane {
   limiters: Array<{limiter: Limiter; enforcer: RateLimitEnforcer; enforced: number}>;
   credit: number;
   seen: number;
-  /** What the lane's represented pod answered last. */
+  /** What the lane's represented pod answered last, and which limit refused it. */
   lastOk: boolean;
+  lastBy?: RateLimitEnforcer;
   /** Authorization refuses the client here: neither served nor rate limited. */
   denied?: boolean;
 }
@@ -99,6 +116,7 @@ export function planRateLimit(world: World, decision: Decision, rate: number, se
   for (const l of clientLimits) if (!l.problem && l.enforced === 0) notes.push(`EnvoyFilter ${l.filter.namespace}/${l.filter.name}: filter_enabled or filter_enforced is unset or 0%: the bucket counts but never answers ${l.status}`);
 
   // The destination pods, each with its own proxy's limits.
+  const routeRequest: RouteRequest = {method: decision.request.method, host: decision.request.host, path: decision.request.path, headers: decision.request.headers, port: decision.request.port, routeName: decision.route?.name};
   const answers = linkerdAnswers(decision);
   const identity = answers[0]?.client.identity;
   const lanes: Lane[] = [];
@@ -124,7 +142,25 @@ export function planRateLimit(world: World, decision: Decision, rate: number, se
           for (const part of parts) lane.limiters.push({limiter: part.limiter, enforcer: e, enforced: 1});
         }
       } else if (!answer) {
-        for (const l of envoyLimitsFor(world, workload.namespace, workload.labels, ['SIDECAR_INBOUND'])) {
+        const inbound = envoyLimitsFor(world, workload.namespace, workload.labels, ['SIDECAR_INBOUND']);
+        const route = routeLimitFor(world, workload.namespace, workload.labels, 'SIDECAR_INBOUND', routeRequest);
+        if (route && inbound.length === 0) notes.push(`EnvoyFilter ${route.filter.namespace}/${route.filter.name}: a per-route local rate limit, but no EnvoyFilter inserts ${LOCAL_RATELIMIT_FILTER} at SIDECAR_INBOUND: it limits nothing`);
+        if (route && inbound.length > 0) {
+          // The route's config replaces the filter's own on this route (route-limits.ts).
+          notes.push(...route.notes);
+          notes.push(`EnvoyFilter ${route.filter.namespace}/${route.filter.name}: the request's descriptors on its route: ${route.produced.length ? route.produced.map((d) => `[${d}]`).join(' ') : 'none'}; ${route.matched.length ? `matching ${route.matched.map((d) => `[${d.entries}]`).join(' ')}` : 'no configured descriptor matches: the route\'s default bucket applies'}`);
+          if (route.enforced === 0) notes.push(`EnvoyFilter ${route.filter.namespace}/${route.filter.name}: the route's filter_enabled or filter_enforced is unset or 0% (Envoy's default): nothing is limited`);
+          status = route.status;
+          const buckets = route.matched.map((d) => ({bucket: d.bucket, what: `descriptor [${d.entries}]: ${describeBucket(d.bucket)}`}));
+          if (route.bucket && (route.matched.length === 0 || route.consumeDefault)) buckets.push({bucket: route.bucket, what: `the route's default ${describeBucket(route.bucket)}`});
+          for (const b of buckets) {
+            lane.limiters.push({limiter: new TokenBucket(b.bucket.maxTokens, b.bucket.tokensPerFill, b.bucket.fillIntervalNs), enforced: route.enforced,
+              enforcer: enforcer('istio', `${name} (SIDECAR_INBOUND, per route)`, route.filter, b.what)});
+          }
+          lanes.push(lane);
+          continue;
+        }
+        for (const l of inbound) {
           if (l.problem) {
             notes.push(`EnvoyFilter ${l.filter.namespace}/${l.filter.name}: ${l.problem}`);
             continue;
@@ -168,12 +204,20 @@ export function planRateLimit(world: World, decision: Decision, rate: number, se
     enforcedDebt.set(entry.enforcer, debt);
     return false;
   };
+  const recorded: RateLimitRequest[] = [];
+  const record = (t: number, outcome: RateLimitRequest['outcome'], to: string | undefined, by: RateLimitEnforcer | undefined): void => {
+    if (recorded.length >= MAX_RECORDED_REQUESTS) return;
+    recorded.push({atMs: t / 1e6, outcome, ...(to === undefined ? {} : {to}), ...(by === undefined ? {} : {by: enforcers.indexOf(by)})});
+  };
   for (const t of times) {
     let ok = true;
+    let refusedBy: RateLimitEnforcer | undefined;
+    let to: string | undefined;
     for (const c of client) {
       c.enforcer.sent++;
       if (!c.limiter.check(t) && enforce(c)) {
         ok = false;
+        refusedBy = c.enforcer;
         break;
       }
     }
@@ -184,27 +228,33 @@ export function planRateLimit(world: World, decision: Decision, rate: number, se
       lane.credit -= totalWeight;
       // One pod stands for a workload's many: it meets every pods-th request of the lane, and the
       // others, at about the same moments, meet the same fate.
+      to = lane.name;
       if (lane.denied) {
         denied++;
+        record(t, 'denied', to, undefined);
         continue;
       }
       if (lane.seen++ % lane.pods === 0) {
         lane.lastOk = true;
+        lane.lastBy = undefined;
         for (const entry of lane.limiters) {
           // Linkerd's limits of one policy share an enforcer: it sees the request once.
           if (lane.limiters.find((l) => l.enforcer === entry.enforcer) === entry) entry.enforcer.sent++;
           if (!entry.limiter.check(t) && enforce(entry)) {
             lane.lastOk = false;
+            lane.lastBy = entry.enforcer;
             break;
           }
         }
       }
       ok = lane.lastOk;
+      refusedBy = lane.lastBy;
     }
+    record(t, ok ? 'served' : 'limited', to, ok ? undefined : refusedBy);
     if (ok) served++;
     else limited++;
     if (t < 1e9) ok ? first.served++ : first.limited++;
     if (t >= lastSecondFrom && ok) servedLast++;
   }
-  return {rate, seconds, sent: times.length, served, limited, denied, servedPerSecond: servedLast, firstSecond: first, enforcers, status, notes};
+  return {rate, seconds, sent: times.length, served, limited, denied, servedPerSecond: servedLast, firstSecond: first, enforcers, status, notes, requests: recorded};
 }

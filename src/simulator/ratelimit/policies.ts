@@ -66,7 +66,7 @@ export interface EnvoyLimit {
 
 const DENOMINATORS: Record<string, number> = {HUNDRED: 100, TEN_THOUSAND: 10_000, MILLION: 1_000_000};
 
-function fraction(value: unknown): number {
+export function fraction(value: unknown): number {
   const percent = asObject(asObject(value)?.default_value ?? asObject(value)?.defaultValue);
   if (!percent) return 0;
   const denominator = DENOMINATORS[asString(percent.denominator) ?? 'HUNDRED'] ?? 100;
@@ -74,14 +74,14 @@ function fraction(value: unknown): number {
 }
 
 /** A protobuf Duration as JSON: "60s", "0.5s", or {seconds, nanos}. */
-function durationNs(value: unknown): number | undefined {
+export function durationNs(value: unknown): number | undefined {
   if (typeof value === 'string') return /^\d+(\.\d+)?s$/.test(value) ? parseGoDuration(value) : undefined;
   const object = asObject(value);
   if (!object) return undefined;
   return (asNumber(object.seconds) ?? 0) * 1e9 + (asNumber(object.nanos) ?? 0);
 }
 
-function filterConfig(value: Obj): Obj | undefined {
+export function filterConfig(value: Obj): Obj | undefined {
   const typed = asObject(value.typed_config ?? value.typedConfig);
   if (!typed) return undefined;
   return asString(typed['@type'])?.endsWith('udpa.type.v1.TypedStruct') || asString(typed['@type'])?.endsWith('xds.type.v3.TypedStruct') ? asObject(typed.value) : typed;
@@ -107,7 +107,7 @@ export function envoyLimitsFor(world: World, namespace: string, labels: Record<s
       const at = locate(filter, 'spec', 'configPatches', index);
       const base = {filter: resourceRef(filter), at, context: contextsHere[0]!, status: asNumber(asObject(config?.status)?.code) ?? 429};
       if (!bucket || maxTokens === undefined || !fill) {
-        out.push({...base, maxTokens: 0, tokensPerFill: 0, fillIntervalNs: 0, enforced: 0, problem: 'no token_bucket with max_tokens and fill_interval in the filter config: it limits nothing here (per-route buckets are not simulated)'});
+        out.push({...base, maxTokens: 0, tokensPerFill: 0, fillIntervalNs: 0, enforced: 0, problem: 'no token_bucket with max_tokens and fill_interval in the filter config: it limits only the routes an HTTP_ROUTE patch gives a local rate limit of their own'});
         return;
       }
       const enforced = fraction(config?.filter_enabled ?? config?.filterEnabled) * fraction(config?.filter_enforced ?? config?.filterEnforced);

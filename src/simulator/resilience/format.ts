@@ -6,7 +6,10 @@ export function formatTimelineText(t: Timeline): string {
   const p = t.policy;
   lines.push(`  timeout ${p.timeoutMs === undefined ? 'none' : `${p.timeoutMs} ms`}; retries ${p.retries}${p.perTryTimeoutMs === undefined ? '' : `, ${p.perTryTimeoutMs} ms per try`}${p.retries ? ` on ${p.retryOn.join(',') || '(nothing)'}` : ''}; back-off ${p.backoff.baseMs} ms base, ${p.backoff.maxMs} ms max (upper bounds)`);
   const o = p.outlier;
-  lines.push(o ? `  outlier detection (${o.from}): ${o.consecutive5xx === undefined ? '' : `consecutive5xxErrors ${o.consecutive5xx}, `}${o.consecutiveGateway === undefined ? '' : `consecutiveGatewayErrors ${o.consecutiveGateway}, `}interval ${o.intervalMs} ms, baseEjectionTime ${o.baseEjectionMs} ms, maxEjectionPercent ${o.maxEjectionPercent}`
+  const a = p.accrual;
+  if (p.linkerd) lines.push(a ? `  failure accrual (${a.from}): consecutive, ${a.maxFailures} failures, penalty ${a.minPenaltyMs} ms doubling to ${a.maxPenaltyMs} ms, jitter ratio ${a.jitter}`
+    : '  failure accrual: none (the Service has no balancer.linkerd.io/failure-accrual annotation): no endpoint is ever shut');
+  else lines.push(o ? `  outlier detection (${o.from}): ${o.consecutive5xx === undefined ? '' : `consecutive5xxErrors ${o.consecutive5xx}, `}${o.consecutiveGateway === undefined ? '' : `consecutiveGatewayErrors ${o.consecutiveGateway}, `}interval ${o.intervalMs} ms, baseEjectionTime ${o.baseEjectionMs} ms, maxEjectionPercent ${o.maxEjectionPercent}`
     : '  outlier detection: none (no DestinationRule outlierDetection): no host is ever ejected');
   const events = [...t.events];
   for (const r of t.requests) {

@@ -23,6 +23,7 @@ import {parseGoDuration} from '../../engine/istio/durations';
 import type {Decision, DestinationDecision} from '../decision';
 import {destinationRuleFor} from '../destinations';
 import type {World} from '../world';
+import {LINKERD_RETRY_BACKOFF, linkerdBackoffUpperBound} from './linkerd-backoff';
 
 export const ENVOY_BACKOFF_BASE_MS = 25;
 /** Envoy caps a retry's back-off at ten times the base interval. */
@@ -38,6 +39,8 @@ export interface RetryPolicy {
   backoffBaseMs: number;
   backoffMaxMs: number;
   from: 'route' | 'mesh default' | 'disabled';
+  /** Linkerd's proxy backs off by its own rule (linkerd.ts); Envoy's otherwise. */
+  backoffKind?: 'linkerd';
 }
 
 export interface OutlierPolicy {
@@ -79,7 +82,14 @@ export function retryPolicy(decision: Decision, backoff: string | undefined): Re
 
 /** Upper bound of the wait before retry `n` (from 1): (2^n - 1) × base, capped. */
 export function backoffUpperBound(policy: RetryPolicy, n: number): number {
+  if (policy.backoffKind === 'linkerd') return linkerdBackoffUpperBound(n);
   return Math.min((2 ** Math.min(n, 30) - 1) * policy.backoffBaseMs, policy.backoffMaxMs);
+}
+
+/** Linkerd's retries: the route's limit and per-try timeout, the controller's fixed back-off (linkerd.ts). */
+export function linkerdRetryPolicy(decision: Decision): RetryPolicy {
+  const base = retryPolicy(decision, undefined);
+  return {...base, backoffBaseMs: LINKERD_RETRY_BACKOFF.minMs, backoffMaxMs: LINKERD_RETRY_BACKOFF.maxMs, backoffKind: 'linkerd'};
 }
 
 /** The route's `retries.backoff`, found again from the decision's route location. */

@@ -32,9 +32,11 @@ import type {Decision, DestinationDecision} from '../decision';
 import {simulate, type RouteQuery} from '../simulate';
 import type {World} from '../world';
 import {OutlierDetector, type AnswerClass, type HostState, type OutlierEvent} from './outlier';
-import {backoffUpperBound, MAX_SIMULATED_RETRIES, ms, outlierPolicy, retryPolicy, routeBackoff, timeoutMs, type OutlierPolicy, type RetryPolicy} from './policy';
+import {backoffUpperBound, linkerdRetryPolicy, MAX_SIMULATED_RETRIES, ms, outlierPolicy, retryPolicy, routeBackoff, timeoutMs, type OutlierPolicy, type RetryPolicy} from './policy';
 import {parseScript, ruleFor, ScriptError, type ScriptRule} from './script';
 import {directClient} from './client-proxy';
+import {describeLocality, localityPlan, priorityLoads, type LocalityPlan} from './locality';
+import {accrualPolicy, FailureAccrual, LINKERD_FAILFAST_MS, linkerdRetryStatuses, linkerdRoutes, type AccrualPolicy} from './linkerd';
 
 export const MAX_TIMELINE_REQUESTS = 1000;
 /** Hosts a timeline follows per destination: the named pods (the simulator names at most ten per workload). */
@@ -79,6 +81,11 @@ export interface Timeline {
     retryOn: string[];
     backoff: {baseMs: number; maxMs: number};
     outlier?: OutlierPolicy;
+    /** Istio's locality failover (locality.ts): the client's locality and the priority levels. */
+    locality?: {client: string; levels: LocalityPlan['levels']; from: string};
+    /** Linkerd's proxy is the client (linkerd.ts): failure accrual, when its Service asks for it, instead of outlier detection. */
+    linkerd?: boolean;
+    accrual?: AccrualPolicy;
     loadBalancer: string;
   };
   requests: TimelineRequest[];
@@ -87,11 +94,17 @@ export interface Timeline {
   notes: string[];
 }
 
+/** Who takes hosts out: Envoy's outlier detection, or Linkerd's failure accrual. */
+type HostHealth = Pick<OutlierDetector, 'advance' | 'healthy' | 'record'> & {nextAvailable?(): number | undefined; sent?(host: HostState): void};
+
 interface Cluster {
   destination: DestinationDecision;
   hosts: HostState[];
-  detector: OutlierDetector;
+  detector: HostHealth;
   next: number;
+  /** Istio's locality failover: each host's priority level, and the levels' smooth round-robin credits. */
+  priorityOf?: Map<HostState, number>;
+  levelCredit?: number[];
   /** mTLS failures per workload: the client proxy's 503 UC or UF, or a reset a client without proxy sees. */
   failures: Map<string, 'UC' | 'UF' | 'reset'>;
   /** Attempts forwarded through the destination's waypoint so far, and the delay its fault filter adds to attempt n. */
@@ -109,7 +122,11 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
   const direct = directClient(world, query, simulated);
   // Without a client proxy nothing applies the route's fault, timeout or retries.
   const decision: Decision = direct ? {...simulated, fault: undefined, timeout: null, retries: null} : simulated;
-  const retry = retryPolicy(decision, direct ? undefined : routeBackoff(world, decision));
+  // Linkerd's proxy as the client: its retries, back-off, errors and failure accrual (linkerd.ts).
+  const linkerd = !direct && linkerdRoutes(world, decision);
+  const retry = linkerd ? linkerdRetryPolicy(decision) : retryPolicy(decision, direct ? undefined : routeBackoff(world, decision));
+  const linkerdRetries = linkerd ? linkerdRetryStatuses(decision.retries?.retryOn ?? '') : undefined;
+  const accrual = linkerd ? accrualPolicy(world, decision) : {};
   const timeout = timeoutMs(decision);
   const events: OutlierEvent[] = [];
   const notes: string[] = [
@@ -117,24 +134,44 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
     'load balancing: round robin over hosts not ejected, in pod order (deterministic stand-in for LEAST_REQUEST with one request in flight)',
   ];
   if (direct) notes.push(`no client proxy: ${direct}; no retry, route timeout, fault or outlier detection applies`);
+  if (linkerd) {
+    notes[0] = 'back-off: the upper bound of Linkerd\'s retry back-off, min(25 ms × 2^N, 250 ms) for retry N (the controller\'s 25 ms to 250 ms with jitter ratio 1): the worst case';
+    notes[1] = 'load balancing: round robin over endpoints outside a failure-accrual penalty, in pod order (deterministic stand-in for Linkerd\'s EWMA power of two choices)';
+    notes.push('Linkerd: each retry draws a backendRef again by weight; no DestinationRule applies; a connection error is answered 502 and not retried');
+    if (accrual.policy) notes.push(`failure accrual (${accrual.policy.from}): penalties at their upper bound; a request waits up to ${LINKERD_FAILFAST_MS} ms for an endpoint, then 504 (fail-fast; the proxy's fail-fast state, which then fails later requests at once, is not simulated)`);
+    if (accrual.problem) notes.push(accrual.problem);
+  }
   if (retry.retries > MAX_SIMULATED_RETRIES) notes.push(`${retry.retries} retries: the timeline follows the first ${MAX_SIMULATED_RETRIES}`);
   const clusters = new Map<DestinationDecision, Cluster>();
   const routed = decision.outcome === 'routed' && decision.destinations.length > 0;
   let firstOutlier: OutlierPolicy | undefined;
+  let firstLocality: LocalityPlan | undefined;
   if (routed) {
     for (const destination of decision.destinations) {
       if (destination.status !== 200) continue;
       const hosts: HostState[] = destination.workloads.flatMap((set) => set.named.map((name) => ({name, workload: set.workload}))).slice(0, MAX_HOSTS)
         .map((h, i) => ({...h, position: i + 1, consecutive5xx: 0, consecutiveGateway: 0, ejections: 0}));
-      const outlier = direct ? undefined : outlierPolicy(world, decision, destination);
+      const outlier = direct || linkerd ? undefined : outlierPolicy(world, decision, destination);
       firstOutlier ??= outlier;
       const failures = new Map<string, 'UC' | 'UF' | 'reset'>();
       for (const c of destination.mtls ?? []) if (c.result === 'failed') failures.set(c.workload, c.flags ?? 'reset');
+      const detector = linkerd ? new FailureAccrual(hosts, accrual.policy, events) : new OutlierDetector(hosts, outlier, events);
       const delay = destination.waypointFault?.fault.delay;
       const delayMs = delay && delay.share > 0 ? ms(delay.fixedDelay) ?? 0 : 0;
-      clusters.set(destination, {destination, hosts, detector: new OutlierDetector(hosts, outlier, events), next: 0, failures, forwarded: 0,
-        ...(delayMs > 0 ? {waypointDelay: (index: number) => (crosses(index, delay!.share) ? delayMs : 0)} : {})});
+      const cluster: Cluster = {destination, hosts, detector, next: 0, failures, forwarded: 0,
+        ...(delayMs > 0 ? {waypointDelay: (index: number) => (crosses(index, delay!.share) ? delayMs : 0)} : {})};
       if (destination.waypointFault && !direct) notes.push(`waypoint ${destination.waypointFault.waypoint} injects its route's fault into every attempt it forwards to ${destination.host}; the gateway's retry policy sees its aborts as answers (the waypoint's own retries and timeout are not simulated)`);
+      const locality = outlier ? localityPlan(world, decision, destination, true) : {};
+      if (locality.note) notes.push(locality.note);
+      if (locality.plan) {
+        const plan = locality.plan;
+        const namespaceOf = new Map(destination.workloads.map((set) => [set.workload, set.namespace]));
+        cluster.priorityOf = new Map(hosts.map((h) => [h, plan.priorities.get(`${namespaceOf.get(h.workload)}/${h.workload}`) ?? 0]));
+        cluster.levelCredit = plan.levels.map(() => 0);
+        firstLocality ??= plan;
+        notes.push(`locality failover (${plan.from}, with outlier detection): the client is in ${describeLocality(plan.client)}; ${plan.levels.map((l) => `priority ${l.priority}: ${l.workloads.join(', ')}`).join('; ')}; a level takes min(100%, 1.4 × its healthy share) of the requests, the next level the rest`);
+      }
+      clusters.set(destination, cluster);
     }
   }
   const weights = routed ? decision.destinations.map(() => 0) : [];
@@ -158,26 +195,50 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
     if (abort && crosses(index, abort.share)) return {...base, end: start, status: abort.status ?? 503, flags: 'FI', summary: `aborted by the fault filter (${abort.status ?? abort.grpcStatus})`};
     const delay = decision.fault?.delay && crosses(index, decision.fault.delay.share) ? ms(decision.fault.delay.fixedDelay) ?? 0 : 0;
     if (!routed) return {...base, end: start, status: decision.status, flags: decision.flags, summary: decision.summary};
-    const destination = pickDestination();
-    const cluster = clusters.get(destination);
-    const name = `${destination.host}${destination.subset ? ` subset ${destination.subset}` : ''}`;
-    if (!cluster) return {...base, end: start + delay, status: destination.status, flags: destination.flags, destination: name, summary: `${destination.status} ${destination.flags ?? ''}: ${destination.problem ?? name}`};
+    let destination = pickDestination();
+    let cluster = clusters.get(destination);
+    let name = nameOf(destination);
+    if (!cluster) return invalidBackend(base, destination, start + delay);
     const routerStart = start + delay;
     const deadline = timeout === undefined ? Infinity : routerStart + timeout;
     const tried = new Set<HostState>();
     let now = routerStart;
     const retries = Math.min(retry.retries, MAX_SIMULATED_RETRIES);
+    let last: {end: number; status: number; why: string} | undefined;
     for (let attempt = 0; ; attempt++) {
-      cluster.detector.advance(now);
-      const host = pickHost(cluster, tried);
+      if (linkerd && attempt > 0) {
+        // Linkerd's retry sits above the backend distribution: the retry draws a backendRef again.
+        destination = pickDestination();
+        cluster = clusters.get(destination);
+        name = nameOf(destination);
+        if (!cluster) return invalidBackend(base, destination, now, attempt);
+      }
+      cluster!.detector.advance(now);
+      let host = pickHost(cluster!, tried);
+      if (!host && linkerd) {
+        // The balancer holds the request until an endpoint leaves its penalty, at most the fail-fast timeout;
+        // a retry finds the route not ready and returns the last answer (linkerd/http/retry lib.rs).
+        const available = cluster!.detector.nextAvailable?.();
+        if (attempt > 0 && last) return {...base, end: last.end, status: last.status, destination: name, summary: `${last.status} after ${attempt} attempt${attempt > 1 ? 's' : ''}: the retry finds every endpoint in its failure-accrual penalty, so the last answer is returned`};
+        const failFast = now + LINKERD_FAILFAST_MS;
+        if (available === undefined || available > failFast || available >= deadline) {
+          const end = Math.min(failFast, deadline);
+          base.attempts.push({attempt: attempt + 1, start: now, end, result: 'no endpoint available'});
+          return {...base, end, status: 504, destination: name, summary: end === deadline && deadline < failFast ? `every endpoint is in its failure-accrual penalty; the request timeout (${timeout} ms) ends the wait: 504` : `every endpoint is in its failure-accrual penalty for longer than the ${LINKERD_FAILFAST_MS} ms fail-fast timeout: 504`};
+        }
+        now = available;
+        cluster!.detector.advance(now);
+        host = pickHost(cluster!, tried);
+      }
       if (!host) {
         base.attempts.push({attempt: attempt + 1, start: now, end: now, result: 'no healthy host'});
         return {...base, end: now, status: 503, flags: 'UH', destination: name, summary: 'every host is ejected: 503 UH (Istio disables the panic threshold)'};
       }
       tried.add(host);
+      cluster!.detector.sent?.(host);
       // A waypoint between the gateway and the pods runs its own fault filter on every attempt it forwards (ambient/ingress-waypoint.ts).
-      const injected = waypointFault(cluster, now);
-      const outcome = injected ?? answer(cluster, host, now + (cluster.waypointDelay?.(cluster.forwarded - 1) ?? 0));
+      const injected = waypointFault(cluster!, now);
+      const outcome = injected ?? answer(cluster!, host, now + (cluster!.waypointDelay?.(cluster!.forwarded - 1) ?? 0));
       const perTryEnd = retry.perTryTimeoutMs === undefined ? Infinity : now + retry.perTryTimeoutMs;
       const end = Math.min(outcome.at, perTryEnd, deadline);
       const entry: TimelineAttempt = {attempt: attempt + 1, pod: host.name, start: now, end: end === Infinity ? null : end, result: outcome.result, rule: outcome.rule};
@@ -186,25 +247,31 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       let failure: {status: number; flags?: string; retriable: boolean; why: string};
       if (end === deadline && deadline < outcome.at) {
         entry.result = 'cut by route timeout';
-        cluster.detector.record(host, {local: 'timeout'}, end);
+        cluster!.detector.record(host, {local: 'timeout'}, end);
+        if (linkerd) return {...base, end, status: 504, destination: name, summary: `the request timeout (${timeout} ms) ends the request: 504`};
         return {...base, end, status: 504, flags: 'UT', destination: name, summary: `the route timeout (${timeout} ms) ends the request: 504 UT`};
       }
       if (end === perTryEnd && perTryEnd < outcome.at) {
         entry.result = 'per-try timeout';
-        cluster.detector.record(host, {local: 'timeout'}, end);
-        failure = {status: 504, flags: 'UT', retriable: hasAny(retry, '5xx', 'gateway-error', 'reset'), why: 'per-try timeout (retried on 5xx, gateway-error or reset)'};
+        cluster!.detector.record(host, {local: 'timeout'}, end);
+        failure = linkerd ? {status: 504, retriable: true, why: 'per-try timeout (Linkerd retries a response-headers timeout)'}
+          : {status: 504, flags: 'UT', retriable: hasAny(retry, '5xx', 'gateway-error', 'reset'), why: 'per-try timeout (retried on 5xx, gateway-error or reset)'};
       } else {
         // An abort at the waypoint is the waypoint's answer, not the pod's: the pod's outlier detection does not see it.
-        if (!injected) cluster.detector.record(host, outcome.answer, end);
+        if (!injected) cluster!.detector.record(host, outcome.answer, end);
         if ('status' in outcome.answer) {
           const status = outcome.answer.status;
-          const retriable = (status >= 500 && hasAny(retry, '5xx')) || ([502, 503, 504].includes(status) && hasAny(retry, 'gateway-error'))
+          const retriable = linkerdRetries ? retry.retries > 0 && linkerdRetries(status)
+            : (status >= 500 && hasAny(retry, '5xx')) || ([502, 503, 504].includes(status) && hasAny(retry, 'gateway-error'))
             || (retry.retryOn.has('retriable-status-codes') && retry.retriableStatusCodes.has(status)) || (status === 409 && hasAny(retry, 'retriable-4xx'));
           if (!retriable) return {...base, end, status, destination: name, summary: `${host.name} answers ${status}${attempt > 0 ? ` on attempt ${attempt + 1}` : ''}`};
-          failure = {status, retriable, why: `${status} is retriable under retryOn ${[...retry.retryOn].join(',')}${retry.retriableStatusCodes.size ? ` (codes ${[...retry.retriableStatusCodes].join(',')})` : ''}`};
+          failure = {status, retriable, why: linkerd ? `${status} is retried under retry.linkerd.io/http ${decision.retries?.retryOn}` : `${status} is retriable under retryOn ${[...retry.retryOn].join(',')}${retry.retriableStatusCodes.size ? ` (codes ${[...retry.retriableStatusCodes].join(',')})` : ''}`};
         } else if (direct) {
           const what = outcome.answer.local === 'connect-failure' ? 'the connection is refused' : 'the connection is reset';
           return {...base, end, status: null, destination: name, summary: `${what}: the client has no proxy to answer 503, it gets no HTTP response`};
+        } else if (linkerd) {
+          const what = outcome.answer.local === 'connect-failure' ? 'the connection is refused' : 'the connection is reset';
+          return {...base, end, status: 502, destination: name, summary: `${what}: Linkerd's proxy answers 502 and does not retry a connection error`};
         } else if (outcome.answer.local === 'connect-failure') {
           failure = {status: 503, flags: 'UF', retriable: hasAny(retry, 'connect-failure', '5xx', 'gateway-error', 'reset'), why: 'connect failure (retried on connect-failure, 5xx, gateway-error or reset)'};
         } else {
@@ -213,13 +280,15 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       }
       if (!failure.retriable || attempt >= retries) {
         const exhausted = failure.retriable && retries > 0;
-        const flags = [failure.flags, exhausted ? 'URX' : undefined].filter(Boolean).join(',') || undefined;
+        const flags = linkerd ? undefined : [failure.flags, exhausted ? 'URX' : undefined].filter(Boolean).join(',') || undefined;
         const why = exhausted ? `retries exhausted (${retries})` : failure.retriable ? 'retries disabled' : `not retriable under retryOn ${[...retry.retryOn].join(',') || '(none)'}`;
         return {...base, end, status: failure.status, flags, destination: name, summary: `${failure.status}${flags ? ` ${flags}` : ''} after ${attempt + 1} attempt${attempt ? 's' : ''}: ${why}`};
       }
+      last = {end, status: failure.status, why: failure.why};
       const backoff = backoffUpperBound(retry, attempt + 1);
       entry.retried = {backoffMs: backoff, because: failure.why};
       if (end + backoff >= deadline) {
+        if (linkerd) return {...base, end: deadline, status: 504, destination: name, summary: `the request timeout (${timeout} ms) ends the request during the back-off: 504`};
         return {...base, end: deadline, status: 504, flags: 'UT', destination: name, summary: `the route timeout (${timeout} ms) ends the request during the back-off: 504 UT`};
       }
       now = end + backoff;
@@ -236,6 +305,24 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
     return undefined;
   }
 
+  function nameOf(destination: DestinationDecision): string {
+    return `${destination.host}${destination.subset ? ` subset ${destination.subset}` : ''}`;
+  }
+
+  /**
+   * A backend with no endpoints to try: a backendRef to a missing Service, port or kind (500; for
+   * Linkerd the error its invalid backend raises, which it never retries), or a destination's own
+   * 503 (no pods, a missing subset).
+   */
+  function invalidBackend(base: {index: number; start: number; attempts: TimelineAttempt[]}, destination: DestinationDecision, at: number, attempt = 0): TimelineRequest {
+    const name = nameOf(destination);
+    const cause = destination.problem ?? name;
+    if (attempt > 0) base.attempts.push({attempt: attempt + 1, start: at, end: at, result: `${destination.status}: ${cause}`});
+    const retried = attempt > 0 ? ` (attempt ${attempt + 1}: the retry drew this backendRef)` : '';
+    const linkerdNote = linkerd && destination.status === 500 ? '; Linkerd does not retry an invalid backend\'s error' : '';
+    return {...base, end: at, status: destination.status, flags: linkerd ? undefined : destination.flags, destination: name, summary: `${destination.status}${!linkerd && destination.flags ? ` ${destination.flags}` : ''}: ${cause}${retried}${linkerdNote}`};
+  }
+
   function pickDestination(): DestinationDecision {
     // Smooth weighted round robin over the shares.
     let best = 0;
@@ -250,6 +337,26 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
   function pickHost(cluster: Cluster, tried: Set<HostState>): HostState | undefined {
     const healthy = new Set(cluster.detector.healthy());
     if (healthy.size === 0) return undefined;
+    if (cluster.priorityOf && cluster.levelCredit) {
+      // Envoy picks a priority level by the levels' loads (smooth weighted round robin stands in
+      // for its random draw), then a host within the level.
+      const priorityOf = cluster.priorityOf;
+      const credit = cluster.levelCredit;
+      const loads = priorityLoads(credit.map((_, level) => ({
+        healthy: cluster.hosts.filter((h) => priorityOf.get(h) === level && healthy.has(h)).length,
+        total: cluster.hosts.filter((h) => priorityOf.get(h) === level).length,
+      })));
+      let best = -1;
+      loads.forEach((load, level) => {
+        if (load <= 0) return;
+        credit[level]! += load;
+        if (best < 0 || credit[level]! > credit[best]!) best = level;
+      });
+      if (best >= 0) {
+        credit[best]! -= 1;
+        for (const host of cluster.hosts) if (priorityOf.get(host) !== best) healthy.delete(host);
+      }
+    }
     const n = cluster.hosts.length;
     let chosen: HostState | undefined;
     for (let k = 0; k < n && !chosen; k++) {
@@ -282,7 +389,7 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
     policy: {
       timeoutMs: timeout, retries: retry.retries, perTryTimeoutMs: retry.perTryTimeoutMs,
       retryOn: [...retry.retryOn, ...[...retry.retriableStatusCodes].map(String)], backoff: {baseMs: retry.backoffBaseMs, maxMs: retry.backoffMaxMs},
-      outlier: firstOutlier, loadBalancer: 'round robin over hosts not ejected',
+      outlier: firstOutlier, ...(firstLocality ? {locality: {client: describeLocality(firstLocality.client), levels: firstLocality.levels, from: firstLocality.from}} : {}), ...(linkerd ? {linkerd} : {}), ...(accrual.policy ? {accrual: accrual.policy} : {}), loadBalancer: linkerd ? 'round robin over endpoints outside a penalty (deterministic stand-in for Linkerd\'s EWMA power of two choices)' : 'round robin over hosts not ejected',
     },
     requests, events, worstCase: {observedMs, ...bound(decision, retry, timeout)}, notes,
   };

@@ -1,0 +1,174 @@
+/**
+ * What changes in a timeline when Linkerd's proxy is the client (Linkerd 2.20; linkerd2-proxy
+ * v2.359.0, the version linkerd2's `.proxy-version` names):
+ *
+ * - Retries sit above the route's backend distribution (app/outbound/src/http/logical/policy/
+ *   route.rs: `NewHttpRetry` wraps `NewDistribute`), so every retry draws a weighted backendRef
+ *   again: a request that met an error backend can be retried onto a healthy one. Envoy picks
+ *   a weighted cluster once per request, and Istio's retries stay on it.
+ * - Back-off (policy-controller grpc/src/outbound/http.rs convert_retry): min 25 ms, max 250 ms,
+ *   jitter ratio 1.0, through the proxy's ExponentialBackoff (linkerd/exp-backoff: base
+ *   min × 2^k capped at max, plus up to base × jitter, never above max): retry n waits at most
+ *   min(25 × 2^n, 250) ms.
+ * - What is retried (route/retry.rs RetryPolicy::is_retryable): responses whose status is in
+ *   the annotation's ranges (`5xx` 500–599, `gateway-error` 502–504, codes, `lo-hi`), a
+ *   per-try (response headers) timeout, and a fail-fast error; not a connection error or the
+ *   error an invalid backend raises.
+ * - The client's proxy answers its own errors (app/outbound/src/http/server.rs ServerRescue):
+ *   504 for a timeout or fail-fast, 502 for a connection that failed; no Envoy response flags.
+ * - No DestinationRule is read: instead, failure accrual from the annotations of the Service the
+ *   request addresses (policy-controller k8s/index/src/outbound/index.rs parse_accrual_config):
+ *   `balancer.linkerd.io/failure-accrual: consecutive` with `…-consecutive-max-failures` (7),
+ *   `…-min-penalty` (1s), `…-max-penalty` (1m), `…-jitter-ratio` (0.5); a value the controller
+ *   cannot parse leaves the Service without failure accrual (it logs a warning).
+ */
+import {asObject, asString} from '../../engine/istio/access';
+import type {Decision} from '../decision';
+import {meshOf} from '../gatewayapi/mesh';
+import {parseLinkerdDuration} from '../gatewayapi/linkerd-annotations';
+import type {World} from '../world';
+import type {AnswerClass, HostState, OutlierEvent} from './outlier';
+
+
+/** linkerd2-proxy env.rs DEFAULT_OUTBOUND_HTTP_FAILFAST_TIMEOUT: a request waits this long for an available endpoint. */
+export const LINKERD_FAILFAST_MS = 3000;
+
+export interface AccrualPolicy {
+  maxFailures: number;
+  minPenaltyMs: number;
+  maxPenaltyMs: number;
+  jitter: number;
+  from: string;
+}
+
+/** Whether Linkerd's proxy routes this decision (its route, or a Linkerd-meshed client). */
+export function linkerdRoutes(world: World, decision: Decision): boolean {
+  if (decision.gatewayApi) return decision.gatewayApi.mesh === 'linkerd';
+  return decision.source.kind === 'sidecar' && meshOf(world, decision.source) === 'linkerd';
+}
+
+/** The statuses `retry.linkerd.io/http` retries (the router reads `5xx` when only a limit or timeout is given). */
+export function linkerdRetryStatuses(conditions: string): (status: number) => boolean {
+  const ranges: Array<[number, number]> = [];
+  for (const raw of conditions.split(',')) {
+    const c = raw.trim().toLowerCase();
+    if (c === '5xx') ranges.push([500, 599]);
+    else if (c === 'gateway-error') ranges.push([502, 504]);
+    else if (/^\d+$/.test(c)) ranges.push([Number(c), Number(c)]);
+    else if (/^\d+-\d+$/.test(c)) ranges.push(c.split('-').map(Number) as [number, number]);
+  }
+  return (status) => ranges.some(([lo, hi]) => status >= lo && status <= hi);
+}
+
+/** The failure accrual of the Service the request addresses, or why it has none. */
+export function accrualPolicy(world: World, decision: Decision): {policy?: AccrualPolicy; problem?: string} {
+  const parent = decision.gatewayApi?.parent.kind === 'Service' ? decision.gatewayApi.parent : undefined;
+  const service = parent ? world.services.find((s) => s.name === parent.name && s.namespace === parent.namespace)
+    : decision.destinations[0] ? world.serviceByFqdn(decision.destinations[0].host) : undefined;
+  if (!service) return {};
+  const annotations = asObject(service.metadata.annotations) ?? {};
+  const read = (suffix: string): string | undefined => asString(annotations[`balancer.linkerd.io/failure-accrual${suffix}`]);
+  const from = `Service ${service.namespace}/${service.name}`;
+  const mode = read('');
+  if (mode === undefined) return {};
+  const fail = (why: string) => ({problem: `${from}: ${why}: the policy controller ignores its failure accrual (it logs a warning)`});
+  if (mode !== 'consecutive') return mode === 'unified' ? fail('the unified mode (success-rate) is not simulated') : fail(`unsupported failure accrual mode: ${mode}`);
+  const maxText = read('-consecutive-max-failures');
+  if (maxText !== undefined && !/^\d+$/.test(maxText.trim())) return fail(`failure-accrual-consecutive-max-failures "${maxText}" is not a whole number`);
+  const duration = (suffix: string, fallback: number): number | string => {
+    const text = read(suffix);
+    if (text === undefined) return fallback;
+    const parsed = parseLinkerdDuration(text);
+    return typeof parsed === 'number' ? parsed : `failure-accrual${suffix}: ${parsed.error}`;
+  };
+  const max = duration('-consecutive-max-penalty', 60_000);
+  const min = duration('-consecutive-min-penalty', 1000);
+  if (typeof max === 'string') return fail(max);
+  if (typeof min === 'string') return fail(min);
+  const jitterText = read('-consecutive-jitter-ratio');
+  const jitter = jitterText === undefined ? 0.5 : Number(jitterText.trim());
+  if (jitterText !== undefined && (jitterText.trim() === '' || !Number.isFinite(jitter))) return fail(`failure-accrual-consecutive-jitter-ratio "${jitterText}" is not a number`);
+  if (min > max) return fail(`min_penalty (${min} ms) cannot exceed max_penalty (${max} ms)`);
+  if (max <= 0) return fail('max_penalty cannot be zero');
+  if (jitter < 0 || jitter > 100) return fail('jitter must be from 0 to 100');
+  return {policy: {maxFailures: maxText === undefined ? 7 : Number(maxText.trim()), minPenaltyMs: min, maxPenaltyMs: max, jitter, from}};
+}
+
+/**
+ * Consecutive failure accrual per endpoint (linkerd2-proxy app/outbound/src/http/breaker/
+ * consecutive_failures.rs): open until `maxFailures` consecutive failures (a 5xx or an error:
+ * app/core classify.rs is_failure); then shut for a penalty, the backoff stream's k-th wait,
+ * taken at its upper bound min(min × 2^k × (1 + jitter), max); then on probation: one request
+ * is let through; its success opens the endpoint and resets the backoff, its failure shuts it
+ * for the next, longer penalty. Responses while shut are ignored. `maxFailures` 0 never trips
+ * (the count is compared for equality after an increment).
+ */
+export class FailureAccrual {
+  private readonly state = new Map<HostState, {failures: number; shutUntil?: number; penalty: number; probation: boolean; probeInFlight: boolean}>();
+
+  constructor(readonly hosts: HostState[], readonly policy: AccrualPolicy | undefined, readonly events: OutlierEvent[]) {
+    for (const host of hosts) this.state.set(host, {failures: 0, penalty: 0, probation: false, probeInFlight: false});
+  }
+
+  /** Penalties end: the endpoint goes on probation. */
+  advance(t: number): void {
+    for (const [host, s] of this.state) {
+      if (s.shutUntil !== undefined && s.shutUntil <= t) {
+        this.events.push({at: s.shutUntil, kind: 'returned', pod: host.name, reason: 'the penalty is over: on probation, one request is let through; its success opens the endpoint again'});
+        s.shutUntil = undefined;
+        s.probation = true;
+      }
+    }
+  }
+
+  healthy(): HostState[] {
+    return this.hosts.filter((h) => {
+      const s = this.state.get(h)!;
+      return s.shutUntil === undefined && !(s.probation && s.probeInFlight);
+    });
+  }
+
+  /** When the earliest shut endpoint goes on probation. */
+  nextAvailable(): number | undefined {
+    const times = [...this.state.values()].flatMap((s) => (s.shutUntil === undefined ? [] : [s.shutUntil]));
+    return times.length ? Math.min(...times) : undefined;
+  }
+
+  /** A request is sent to the host (a probation endpoint admits one). */
+  sent(host: HostState): void {
+    const s = this.state.get(host)!;
+    if (s.probation) s.probeInFlight = true;
+  }
+
+  record(host: HostState, answer: AnswerClass, at: number): void {
+    if (!this.policy) return;
+    const s = this.state.get(host)!;
+    if (s.shutUntil !== undefined) return;
+    const failure = !('status' in answer) || answer.status >= 500;
+    if (s.probation) {
+      s.probation = false;
+      s.probeInFlight = false;
+      if (!failure) {
+        s.failures = 0;
+        s.penalty = 0;
+        return;
+      }
+      this.shut(host, s, at, 1, 'the probation request failed');
+      return;
+    }
+    s.failures = failure ? s.failures + 1 : 0;
+    if (failure && s.failures === this.policy.maxFailures) this.shut(host, s, at, s.failures, `${s.failures} consecutive failures (failure-accrual-consecutive-max-failures ${this.policy.maxFailures})`);
+  }
+
+  private shut(host: HostState, s: {failures: number; shutUntil?: number; penalty: number}, at: number, consecutive: number, why: string): void {
+    const {minPenaltyMs, maxPenaltyMs, jitter} = this.policy!;
+    const base = Math.min(minPenaltyMs * 2 ** Math.min(s.penalty, 40), maxPenaltyMs);
+    const duration = Math.min(base + base * jitter, maxPenaltyMs);
+    s.penalty++;
+    s.failures = 0;
+    s.shutUntil = at + duration;
+    host.ejections = s.penalty;
+    this.events.push({at, kind: 'ejected', pod: host.name, durationMs: duration, ejections: s.penalty, consecutive,
+      reason: `${why}: no requests for ${duration} ms (penalty ${s.penalty}: ${base} ms × (1 + jitter ${jitter}) at most, capped at ${maxPenaltyMs} ms)`});
+  }
+}

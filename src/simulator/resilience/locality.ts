@@ -1,0 +1,123 @@
+/**
+ * Istio's locality failover, as istiod writes it into a cluster's endpoints and Envoy balances
+ * over them:
+ *
+ * - A pod's locality (kube controller.go getPodLocality): its `istio-locality` label
+ *   (`region.zone.subzone`, dots read as slashes: SanitizeLocalityLabel), else its node's
+ *   `topology.kubernetes.io/region`, `/zone` and `topology.istio.io/subzone` labels. A lab has no
+ *   nodes: the pod template's `nodeSelector` on those labels names the node's.
+ * - Failover applies only with outlier detection (cluster_traffic_policy.go
+ *   applyLocalityLoadBalancer: "Failover should only be applied with outlier detection"), with the
+ *   DestinationRule's `loadBalancer.localityLbSetting`, else the mesh config's (enabled by
+ *   default: pkg/config/mesh DefaultMeshConfig); `enabled: false` turns it off.
+ * - Priorities (loadbalancer.go applyLocalityFailover, util.go LbPriority): 0 for the client's
+ *   region, zone and subzone, 1 for its region and zone, 2 for its region, 3 elsewhere; with a
+ *   `failover` entry `from` the client's region, 3 only for its `to` region and 4 for the rest;
+ *   the priorities used are then renumbered 0, 1, 2...
+ * - Envoy's priority load (Envoy docs, "Priority levels"): a level's health is
+ *   min(100%, 1.4 × healthy / hosts), the overprovisioning factor 140; level 0 takes its health,
+ *   each next level the rest up to its own health; when the healths sum under 100% the loads are
+ *   scaled to it. Istio disables the panic threshold.
+ * - `distribute` and `failoverPriority` are not simulated (the timeline says so).
+ */
+import {asArray, asObject, asString, type Obj} from '../../engine/istio/access';
+import type {Decision, DestinationDecision} from '../decision';
+import {destinationRuleFor} from '../destinations';
+import {labMeshConfig} from '../egress/mesh-config';
+import {findWorkload, podTemplateOf} from '../linkerd/workloads';
+import {stringLabels, type World} from '../world';
+
+export const OVERPROVISIONING_FACTOR = 1.4;
+
+export interface Locality {
+  region: string;
+  zone: string;
+  subzone: string;
+}
+
+export interface LocalityPlan {
+  client: Locality;
+  /** Priority per destination workload (`namespace/name`). */
+  priorities: Map<string, number>;
+  from: string;
+  /** Each level's workloads and locality, for the timeline's notes. */
+  levels: Array<{priority: number; workloads: string[]}>;
+}
+
+export function workloadLocality(world: World, namespace: string, workload: string | undefined, labels: Record<string, string>): Locality {
+  const label = labels['istio-locality'];
+  if (label) {
+    const [region = '', zone = '', subzone = ''] = label.replace(/\./g, '/').split('/');
+    return {region, zone, subzone};
+  }
+  const resource = workload === undefined ? undefined : findWorkload(world, namespace, workload);
+  const template = resource ? podTemplateOf(resource) : undefined;
+  const selector = stringLabels(asObject(asObject(template?.spec)?.nodeSelector));
+  return {
+    region: selector['topology.kubernetes.io/region'] ?? selector['failure-domain.beta.kubernetes.io/region'] ?? '',
+    zone: selector['topology.kubernetes.io/zone'] ?? selector['failure-domain.beta.kubernetes.io/zone'] ?? '',
+    subzone: selector['topology.istio.io/subzone'] ?? '',
+  };
+}
+
+export function describeLocality(l: Locality): string {
+  return l.region || l.zone || l.subzone ? `${l.region}/${l.zone}/${l.subzone}` : 'no locality';
+}
+
+function lbPriority(client: Locality, endpoint: Locality): number {
+  if (client.region !== endpoint.region) return 3;
+  if (client.zone !== endpoint.zone) return 2;
+  return client.subzone === endpoint.subzone ? 0 : 1;
+}
+
+/** The locality setting that applies to a destination: the DestinationRule's, else the mesh config's. */
+function localitySetting(world: World, decision: Decision, destination: DestinationDecision): {setting?: Obj; from: string} {
+  const service = world.serviceByFqdn(destination.host);
+  for (const rule of destinationRuleFor(world, destination.host, decision.source.namespace, service?.namespace)) {
+    const subset = destination.subset === undefined ? undefined : asObject(asArray(rule.spec.subsets).map(asObject).find((s) => asString(s?.name) === destination.subset));
+    const written = asObject(asObject(asObject(subset?.trafficPolicy)?.loadBalancer)?.localityLbSetting) ?? asObject(asObject(asObject(rule.spec.trafficPolicy)?.loadBalancer)?.localityLbSetting);
+    if (written) return {setting: written, from: `DestinationRule ${rule.namespace}/${rule.name}`};
+    break;
+  }
+  const mesh = asObject(labMeshConfig(world).config.localityLbSetting);
+  return {setting: mesh, from: 'the mesh config (localityLbSetting enabled by default)'};
+}
+
+/** The destination's priority levels for this client, or why failover does not apply (undefined plan). */
+export function localityPlan(world: World, decision: Decision, destination: DestinationDecision, outlierDetection: boolean): {plan?: LocalityPlan; note?: string} {
+  if (!outlierDetection) return {};
+  const {setting, from} = localitySetting(world, decision, destination);
+  if (!setting || asObject(setting)?.enabled === false) return {};
+  if (asArray(setting.distribute).length > 0) return {note: `${from}: localityLbSetting.distribute is not simulated: every pod is taken at one priority`};
+  if (asArray(setting.failoverPriority).length > 0) return {note: `${from}: localityLbSetting.failoverPriority is not simulated: every pod is taken at one priority`};
+  const source = decision.source;
+  const client = workloadLocality(world, source.namespace, source.kind === 'sidecar' ? source.workload : undefined, source.labels);
+  const failover = asArray(setting.failover).map(asObject).find((f) => asString(f?.from) === client.region);
+  const raw = new Map<string, number>();
+  for (const set of destination.workloads) {
+    const endpoint = workloadLocality(world, set.namespace, set.workload, set.labels);
+    let priority = lbPriority(client, endpoint);
+    if (priority === 3 && failover && endpoint.region !== asString(failover.to)) priority = 4;
+    raw.set(`${set.namespace}/${set.workload}`, priority);
+  }
+  const used = [...new Set(raw.values())].sort((a, b) => a - b);
+  if (used.length < 2) return {};
+  const priorities = new Map([...raw].map(([w, p]) => [w, used.indexOf(p)]));
+  const levels = used.map((_, i) => ({priority: i, workloads: [...priorities].filter(([, p]) => p === i).map(([w]) => `${w} (${describeLocality(workloadLocality(world, w.split('/')[0]!, w.split('/')[1], destination.workloads.find((s) => `${s.namespace}/${s.workload}` === w)?.labels ?? {}))})`)}));
+  return {plan: {client, priorities, from, levels}};
+}
+
+/** Envoy's load per priority level, from each level's healthy and total hosts. */
+export function priorityLoads(levels: ReadonlyArray<{healthy: number; total: number}>): number[] {
+  const health = levels.map((l) => (l.total === 0 ? 0 : Math.min(1, (OVERPROVISIONING_FACTOR * l.healthy) / l.total)));
+  const total = Math.min(1, health.reduce((a, b) => a + b, 0));
+  if (total === 0) return levels.map(() => 0);
+  const loads: number[] = [];
+  let left = 1;
+  for (const h of health) {
+    const share = Math.min(left, h / total);
+    loads.push(share);
+    left -= share;
+  }
+  return loads;
+}

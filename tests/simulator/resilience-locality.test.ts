@@ -1,0 +1,108 @@
+/**
+ * Istio's locality failover in the resilience timeline (src/simulator/resilience/locality.ts):
+ * priorities as istiod writes them (pilot/pkg/networking/core/loadbalancer/loadbalancer.go
+ * applyLocalityFailover; networking/util/util.go LbPriority), only with outlier detection
+ * (cluster_traffic_policy.go applyLocalityLoadBalancer), and Envoy's priority load with its
+ * overprovisioning factor 1.4 (Envoy docs, "Priority levels").
+ */
+import {describe, expect, it} from 'vitest';
+import {parseRequest, World} from '../../src/simulator/index';
+import {priorityLoads} from '../../src/simulator/resilience/locality';
+import {timeline, type Timeline} from '../../src/simulator/resilience/timeline';
+import {formatTimelineText} from '../../src/simulator/resilience/format';
+import {documents} from './helpers';
+
+const deployment = (name: string, locality: {label?: string; region?: string; zone?: string}, replicas = 1, app = 'echo') => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: shop}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${app}, version: ${name}}}
+  template:
+    metadata:
+      labels: {app: ${app}, version: ${name}${locality.label ? `, istio-locality: ${locality.label}` : ''}}
+    spec:
+${locality.region ? `      nodeSelector: {topology.kubernetes.io/region: ${locality.region}, topology.kubernetes.io/zone: ${locality.zone}}\n` : ''}      containers: [{name: app, image: echo, ports: [{containerPort: 8080}]}]
+---
+`;
+
+const base = `apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {istio-injection: enabled}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: echo, namespace: shop}
+spec:
+  selector: {app: echo}
+  ports: [{name: http, port: 8080}]
+---
+${deployment('client', {region: 'us-east', zone: 'us-east-1a'}, 1, 'client')}`;
+
+const rule = (extra = '') => `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: echo, namespace: shop}
+spec:
+  host: echo
+  trafficPolicy:
+    outlierDetection: {consecutive5xxErrors: 2, interval: 10s, baseEjectionTime: 30s, maxEjectionPercent: 100}
+${extra}`;
+
+function run(yaml: string, script: string, requests: number, everyMs = 1000): Timeline {
+  const world = new World([], [documents(base + yaml)]);
+  return timeline(world, {request: parseRequest('GET http://echo.shop:8080/'), from: 'shop/client'}, script, {requests, everyMs});
+}
+
+const workloadsHit = (t: Timeline) => t.requests.map((r) => r.attempts[0]!.pod!.split('-')[0] + '-' + r.attempts[0]!.pod!.split('-')[1]);
+
+describe('priority levels', () => {
+  const pods = `${deployment('echo-local', {region: 'us-east', zone: 'us-east-1a'})}${deployment('echo-west', {label: 'us-west.us-west-1a'})}`;
+
+  it("sends every request to the client's own zone while its pods are healthy, and fails over when outlier detection ejects them", () => {
+    const t = run(`${pods}${rule()}`, 'echo-local: 503', 5);
+    expect(workloadsHit(t)).toEqual(['echo-local', 'echo-local', 'echo-west', 'echo-west', 'echo-west']);
+    expect(t.events[0]).toMatchObject({kind: 'ejected', at: 1000});
+    expect(t.policy.locality).toMatchObject({client: 'us-east/us-east-1a/', from: expect.stringMatching(/mesh config/)});
+    expect(formatTimelineText(t)).toMatch(/priority 0: shop\/echo-local \(us-east\/us-east-1a\/\); priority 1: shop\/echo-west \(us-west\/us-west-1a\/\)/);
+  });
+
+  it('without outlier detection there is no failover: requests alternate between the localities', () => {
+    const t = run(`${pods}apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: echo, namespace: shop}
+spec:
+  host: echo
+  trafficPolicy: {loadBalancer: {simple: ROUND_ROBIN}}
+`, 'echo-local: 503', 4);
+    expect(workloadsHit(t)).toEqual(['echo-local', 'echo-west', 'echo-local', 'echo-west']);
+    expect(t.policy.locality).toBeUndefined();
+  });
+
+  it('localityLbSetting enabled false turns failover off', () => {
+    const t = run(`${pods}${rule('    loadBalancer: {localityLbSetting: {enabled: false}}\n')}`, '*: 200', 2);
+    expect(workloadsHit(t)).toEqual(['echo-local', 'echo-west']);
+  });
+
+  it("a failover entry from the client's region ranks its `to` region above the others", () => {
+    const three = `${deployment('echo-eu', {label: 'eu-west.eu-west-1a'})}${deployment('echo-west', {label: 'us-west.us-west-1a'})}`;
+    const t = run(`${three}${rule('    loadBalancer: {localityLbSetting: {enabled: true, failover: [{from: us-east, to: us-west}]}}\n')}`, '*: 200', 3);
+    expect(t.policy.locality!.levels.map((l) => l.workloads.map((w) => w.split(' ')[0]))).toEqual([['shop/echo-west'], ['shop/echo-eu']]);
+    expect(workloadsHit(t)).toEqual(['echo-west', 'echo-west', 'echo-west']);
+  });
+});
+
+describe("Envoy's priority load", () => {
+  it('a level keeps all the load while 1.4 × its healthy share reaches 100%, and spills the rest to the next', () => {
+    expect(priorityLoads([{healthy: 3, total: 3}, {healthy: 1, total: 1}])).toEqual([1, 0]);
+    const [p0, p1] = priorityLoads([{healthy: 2, total: 3}, {healthy: 1, total: 1}]);
+    expect(p0).toBeCloseTo(0.9333, 4);
+    expect(p1).toBeCloseTo(0.0667, 4);
+    expect(priorityLoads([{healthy: 0, total: 2}, {healthy: 1, total: 1}])).toEqual([0, 1]);
+  });
+
+  it('when the healths sum under 100% the loads are scaled to them', () => {
+    const [p0, p1] = priorityLoads([{healthy: 1, total: 4}, {healthy: 1, total: 4}]);
+    expect(p0).toBeCloseTo(0.5, 6);
+    expect(p1).toBeCloseTo(0.5, 6);
+  });
+});
