@@ -10,24 +10,11 @@ import {describe, expect, it} from 'vitest';
 import {formatDecisionText} from '../../src/simulator/format';
 import {parseRequest, World} from '../../src/simulator/index';
 import {timeline} from '../../src/simulator/resilience/timeline';
+import {httpIngress} from './ambient-support';
 import {documents} from './helpers';
 import {CLUSTER, decide} from './istio-authz-helpers';
 
-const edge = (backends: string, filters = '') => `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge, namespace: mesh}
-spec:
-  gatewayClassName: istio
-  listeners: [{name: http, port: 80, protocol: HTTP}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: edge, namespace: mesh}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
-  - backendRefs:
-${backends}${filters}`;
+const edge = (backends: string, filters = '') => httpIngress({gateway: 'edge', namespace: 'mesh', rules: `\n  - backendRefs:\n${backends}${filters}`});
 const ordersOptIn = `apiVersion: v1
 kind: Service
 metadata: {name: orders, namespace: mesh, labels: {istio.io/use-waypoint: waypoint, istio.io/ingress-use-waypoint: "true"}}

@@ -98,23 +98,7 @@ describe('a sidecar client', () => {
 
 describe('one workload reached through two Services with different waypoints', () => {
   // The edge gateway splits between Service orders (waypoint `waypoint`) and Service orders-b (waypoint `other`); both select the orders pods.
-  const split = `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge, namespace: mesh}
-spec:
-  gatewayClassName: istio
-  listeners: [{name: http, port: 80, protocol: HTTP}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: split, namespace: mesh}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
-  - backendRefs:
-    - {name: orders, port: 80, weight: 50}
-    - {name: orders-b, port: 80, weight: 50}
----
+  const split = `${httpIngress({gateway: 'edge', namespace: 'mesh', route: 'split', rules: '\n  - backendRefs:\n    - {name: orders, port: 80, weight: 50}\n    - {name: orders-b, port: 80, weight: 50}'})}---
 apiVersion: v1
 kind: Service
 metadata: {name: orders, namespace: mesh, labels: {istio.io/use-waypoint: waypoint, istio.io/ingress-use-waypoint: "true"}}

@@ -2,6 +2,7 @@ import type {ReactNode} from 'react';
 import type {IstioAnswer} from '@site/src/simulator/istio-authz/attach';
 import {evaluationStages, type StagePolicy} from '@site/src/simulator/istio-authz/evaluation';
 import styles from './styles.module.css';
+import TraceStage from './TraceStage';
 
 function ruleText(rule: StagePolicy['rules'][number]): string {
   return `rules[${rule.index}] ${rule.outcome === 'matched' ? '✓ matches' : rule.outcome === 'skipped' ? 'skipped' : '✗ no match'}`;
@@ -34,26 +35,7 @@ export default function AuthorizationTrace({answers}: {answers: readonly IstioAn
           </figcaption>
           <ol className={styles.authzStages}>
             {evaluationStages(answer).map((stage) => (
-              <li
-                key={stage.kind}
-                className={stage.decides ? styles.stageDecides : stage.reached ? styles.stage : styles.stageNotReached}
-                data-stage={stage.kind}
-                data-decides={stage.decides}
-                data-reached={stage.reached}
-              >
-                <span className={styles.stageTitle}>
-                  {stage.title}
-                  {stage.decides ? ': decides' : stage.reached ? '' : ' (not reached)'}
-                </span>
-                {stage.policies.length > 0 && (
-                  <ul className={styles.stagePolicies}>
-                    {stage.policies.map((policy) => (
-                      <PolicyLine key={policy.ref} policy={policy} />
-                    ))}
-                  </ul>
-                )}
-                <span className={styles.stageOutcome}>{stage.outcome}</span>
-              </li>
+              <TraceStage key={stage.kind} stage={stage} items={stage.policies.map((policy) => <PolicyLine key={policy.ref} policy={policy} />)} />
             ))}
           </ol>
         </figure>

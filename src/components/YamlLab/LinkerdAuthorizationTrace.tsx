@@ -2,6 +2,7 @@ import type {ReactNode} from 'react';
 import type {LinkerdAuthorization} from '@site/src/simulator/linkerd/authorize';
 import {linkerdEvaluationStages, type LinkerdStageItem} from '@site/src/simulator/linkerd/evaluation';
 import styles from './styles.module.css';
+import TraceStage from './TraceStage';
 
 const RESULTS: Record<LinkerdStageItem['result'], string> = {admits: '✓ admits', rejects: '✗ does not admit', 'not-checked': 'not checked'};
 
@@ -31,26 +32,7 @@ export default function LinkerdAuthorizationTrace({answers}: {answers: readonly 
           </figcaption>
           <ol className={styles.authzStages}>
             {linkerdEvaluationStages(answer).map((stage) => (
-              <li
-                key={stage.kind}
-                className={stage.decides ? styles.stageDecides : stage.reached ? styles.stage : styles.stageNotReached}
-                data-stage={stage.kind}
-                data-decides={stage.decides}
-                data-reached={stage.reached}
-              >
-                <span className={styles.stageTitle}>
-                  {stage.title}
-                  {stage.decides ? ': decides' : stage.reached ? '' : ' (not reached)'}
-                </span>
-                {stage.items.length > 0 && (
-                  <ul className={styles.stagePolicies}>
-                    {stage.items.map((item, index) => (
-                      <ItemLine key={index} item={item} />
-                    ))}
-                  </ul>
-                )}
-                <span className={styles.stageOutcome}>{stage.outcome}</span>
-              </li>
+              <TraceStage key={stage.kind} stage={stage} items={stage.items.map((item, index) => <ItemLine key={index} item={item} />)} />
             ))}
           </ol>
         </figure>
