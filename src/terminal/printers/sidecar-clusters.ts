@@ -21,6 +21,7 @@ import type {Proxy} from './istioctl-proxies';
 import {selects, sidecarServices, targetPort, type MeshPort, type MeshService} from './sidecar-services';
 import {scopedServices} from './sidecar-scope';
 import {serviceEntryServices} from './service-entries';
+import {mergeGateways} from './gateway-servers';
 
 /** meshConfig.rootNamespace's default: the istio namespace. */
 const ROOT_NAMESPACE = 'istio-system';
@@ -107,6 +108,20 @@ export function meshConfig(model: StateModel): unknown {
   return model.meshConfig;
 }
 
+/**
+ * buildOutboundSniDnatClusters, for a gateway with an AUTO_PASSTHROUGH server: the outbound clusters
+ * of mesh-internal services again, named `outbound_.PORT_.SUBSET_.HOST` (BuildDNSSrvSubsetKey). Their
+ * names hold no `|`, so istioctl lists them whole (safelyParseSubsetKey).
+ */
+function sniDnatClusters(outbound: EnvoyCluster[]): EnvoyCluster[] {
+  return outbound
+    .filter((c) => !(c.service?.object.kind === 'ServiceEntry' && asObject(c.service.object.value.spec)?.location !== 'MESH_INTERNAL'))
+    .map((c) => {
+      const name = `outbound_.${c.port}_.${c.subset}_.${c.host}`;
+      return {...c, name, direction: '', port: 0, subset: '', host: name, service: undefined, servicePort: undefined};
+    });
+}
+
 /** Every cluster of the proxy (a sidecar or a gateway): dynamic ones as istiod builds them, then the bootstrap's static ones. */
 export function sidecarClusters(proxy: Proxy, model: StateModel): EnvoyCluster[] {
   const mesh = meshConfig(model);
@@ -120,7 +135,10 @@ export function sidecarClusters(proxy: Proxy, model: StateModel): EnvoyCluster[]
     ...(tracing === undefined ? [] : [named('zipkin', 'STRICT_DNS')]),
   ];
   // Gateways: no passthrough cluster (no original-destination listeners) and no inbound ones (cluster.go buildClusters).
-  if (proxy.type === 'router') return [...outboundClusters(proxy, model), named('BlackHoleCluster', 'STATIC'), ...bootstrap];
+  if (proxy.type === 'router') {
+    const outbound = outboundClusters(proxy, model);
+    return [...outbound, ...(mergeGateways(proxy, model).autoPassthrough ? sniDnatClusters(outbound) : []), named('BlackHoleCluster', 'STATIC'), ...bootstrap];
+  }
   const inbound = inboundPorts(proxy, model).map(({targetPort: port, service, servicePort}): EnvoyCluster => ({
     name: `inbound|${port}||`, direction: 'inbound', port, subset: '', host: '', type: 'ORIGINAL_DST', destinationRule: '', service, servicePort, subsetLabels: {},
   }));

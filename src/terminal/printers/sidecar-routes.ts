@@ -42,6 +42,8 @@ export interface VirtualHost {
   routes: EnvoyRoute[];
   /** False where istiod leaves include_request_attempt_count unset (a gateway's blackhole host). */
   includeRequestAttemptCount?: false;
+  /** require_tls: ALL on a gateway's virtual host whose server redirects to HTTPS. */
+  requireTls?: 'ALL';
 }
 
 export interface RouteConfiguration {
@@ -57,6 +59,7 @@ const defaultRoute = (service: MeshService, port: number): EnvoyRoute => ({match
 /** The route configuration as `-o json` prints it, or why not. */
 export function routeConfigurationJsonOf(configuration: RouteConfiguration): EnvoyJson {
   if (configuration.inline) return {gap: `the inline route configuration ${configuration.name || 'of the bootstrap'} is not translated to Envoy's JSON here`};
+  if (configuration.virtualHosts.some((vh) => vh.requireTls)) return {gap: `route configuration ${configuration.name} redirects to HTTPS (require_tls), which is not translated to Envoy's JSON here`};
   return routeConfigurationJson(configuration.name, configuration.virtualHosts.map((vh) => virtualHostJson(vh.name, vh.domains,
     vh.routes.map((r) => r.json ?? {gap: 'a route is not translated to Envoy\'s JSON here'}), vh.includeRequestAttemptCount ?? true)));
 }

@@ -1,0 +1,146 @@
+/**
+ * The filter chains istiod 1.30.3 gives a gateway's TCP, TLS and passthrough servers
+ * (pilot/pkg/networking/core/gateway.go createGatewayTCPFilterChainOpts), as istioctl's listener.go
+ * describes them (getMatches, getFilterType):
+ * - a TCP server (no TLS): one match-all chain, a TCP proxy to the first `tcp` route of the first
+ *   bound VirtualService whose hosts meet the server's (pickMatchingGatewayHosts) and whose match
+ *   takes the server's port and Gateway (l4MultiMatch); none when no route applies;
+ * - a TLS server that terminates (SIMPLE, MUTUAL, ISTIO_MUTUAL, OPTIONAL_MUTUAL): the same TCP proxy
+ *   behind the server's SNI hosts;
+ * - PASSTHROUGH (buildGatewayNetworkFiltersFromTLSRoutes): one chain per `tls` match taking the
+ *   server's port and Gateway, matched on its sniHosts (a match repeating an SNI host already
+ *   served on the listener is skipped, CheckDuplicates);
+ * - AUTO_PASSTHROUGH (builtAutoPassthroughFilterChains): one chain per port of each mesh-internal
+ *   service whose hostname is within the server's hosts, and per subset of its DestinationRule,
+ *   matched on the SNI `outbound_.PORT_.SUBSET_.HOST` and Istio's mTLS ALPNs, proxying to the
+ *   SNI-DNAT cluster of that name.
+ * The TCP proxy's cluster is GetDestinationCluster's `outbound|PORT|SUBSET|HOST` (the destination's
+ * port, else the Service's only port, else the server's); several weighted destinations leave the
+ * proxy no single cluster, which istioctl prints as `Cluster: `. toFilterChainMatch sorts SNI hosts
+ * and drops them when one is `*`.
+ */
+import {asArray, asObject} from '../../engine/istio/access';
+import {ModelGap, type ModelObject, type StateModel} from './model';
+import type {Proxy} from './istioctl-proxies';
+import type {FilterChain} from './sidecar-listeners';
+import {describeChainMatch} from './sidecar-listeners';
+import {sidecarServices, CLUSTER_DOMAIN} from './sidecar-services';
+import {serviceEntryServices} from './service-entries';
+import {outboundClusters} from './sidecar-clusters';
+import {resolveGatewayName} from './virtual-service-routes';
+import {isPassthrough, sniHostsFor, type GatewayServer} from './gateway-servers';
+
+/** ALPNs of allIstioMtlsALPNs (listener.go). */
+const ALL_ISTIO_MTLS_ALPNS = ['istio', 'istio-peer-exchange', 'istio-http/1.0', 'istio-http/1.1', 'istio-h2'];
+
+/** ResolveShortnameToFQDN. */
+export const resolveHost = (host: string, namespace: string): string => (host.includes('.') || host.includes('*') ? host : `${host}.${namespace}.${CLUSTER_DOMAIN}`);
+
+/** host.Name.Matches: the names overlap, wildcards read either way. */
+export function hostsMatch(n: string, o: string): boolean {
+  const nw = n.startsWith('*');
+  const ow = o.startsWith('*');
+  if (nw && ow) return n.length < o.length ? o.slice(1).endsWith(n.slice(1)) : n.slice(1).endsWith(o.slice(1));
+  if (nw) return o.endsWith(n.slice(1));
+  if (ow) return n.endsWith(o.slice(1));
+  return n === o;
+}
+
+/** host.Name.SubsetOf. */
+function subsetOf(a: string, b: string): boolean {
+  if (b.startsWith('*')) return a.startsWith('*') ? a.length >= b.length && a.slice(1).endsWith(b.slice(1)) : a.endsWith(b.slice(1));
+  return !a.startsWith('*') && a === b;
+}
+
+/** pickMatchingGatewayHosts: some VirtualService host meets a server host (namespace first, for `NS/host`). */
+function matchesServerHosts(server: GatewayServer, vs: ModelObject): boolean {
+  const vsHosts = asArray(asObject(vs.value.spec)?.hosts).map((h) => resolveHost(String(h), vs.namespace));
+  return vsHosts.some((vh) => server.hosts.some((gh) => {
+    const slash = gh.indexOf('/');
+    if (slash >= 0 && gh.slice(0, slash) !== vs.namespace) return false;
+    return hostsMatch(slash >= 0 ? gh.slice(slash + 1) : gh, vh);
+  }));
+}
+
+/** l4SingleMatch: the match's port (if any) is the server's, its gateways (if any) name the server's Gateway. */
+function l4Matches(match: Record<string, unknown>, server: GatewayServer, vs: ModelObject): boolean {
+  const port = typeof match.port === 'number' ? match.port : 0;
+  if (port !== 0 && port !== server.port) return false;
+  const gateways = asArray(match.gateways).map((g) => resolveGatewayName(String(g), vs.namespace));
+  return gateways.length === 0 || gateways.includes(server.gatewayName);
+}
+
+const sortedSni = (hosts: readonly string[]): string[] | undefined => (hosts.includes('*') || hosts.length === 0 ? undefined : [...hosts].sort());
+
+function chainFor(sni: string[] | undefined, destination: string, alpns?: readonly string[]): FilterChain {
+  const rest = describeChainMatch({alpns});
+  const match = sni === undefined ? rest : rest === 'ALL' ? `SNI: ${sni.join(',')}` : `SNI: ${sni.join(',')}; ${rest}`;
+  return {match, destination, kind: 'tcp'};
+}
+
+/** getFilterType of the TCP proxy buildOutboundNetworkFilters makes for `routes`. */
+function tcpProxyDestination(routes: Record<string, unknown>[], server: GatewayServer, vs: ModelObject, proxy: Proxy, model: StateModel): string {
+  if (routes.length !== 1) return 'Cluster: ';
+  const destination = asObject(routes[0]!.destination) ?? {};
+  const hostname = resolveHost(String(destination.host ?? ''), vs.namespace);
+  if (String(destination.host ?? '') === '') return 'Cluster: UnknownService';
+  const services = [...sidecarServices(model, proxy.pod.namespace), ...serviceEntryServices(proxy, model).map((e) => e.service)];
+  const service = services.find((s) => s.hostname === hostname);
+  if (service?.object.kind === 'Service' && asObject(service.object.value.spec)?.type === 'ExternalName') throw new ModelGap(`Service ${service.namespace}/${service.object.name} is an ExternalName Service, which is not modelled here`);
+  const explicit = Number(asObject(destination.port)?.number ?? 0);
+  const port = explicit !== 0 ? explicit : service !== undefined && service.ports.length === 1 ? service.ports[0]!.port : server.port;
+  const cluster = `outbound|${port}|${String(destination.subset ?? '')}|${hostname}`;
+  return cluster.includes('Cluster') ? cluster : `Cluster: ${cluster}`;
+}
+
+/** buildGatewayNetworkFiltersFromTCPRoutes: the destination of the first applying `tcp` route, if any. */
+function tcpRouteDestination(server: GatewayServer, virtualServices: ModelObject[], proxy: Proxy, model: StateModel): string | undefined {
+  for (const vs of virtualServices) {
+    if (!matchesServerHosts(server, vs)) continue;
+    for (const tcp of asArray(asObject(vs.value.spec)?.tcp).map((t) => asObject(t) ?? {})) {
+      const matches = asArray(tcp.match).map((m) => asObject(m) ?? {});
+      if (matches.length > 0 && !matches.some((m) => l4Matches(m, server, vs))) continue;
+      return tcpProxyDestination(asArray(tcp.route).map((r) => asObject(r) ?? {}), server, vs, proxy, model);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * createGatewayTCPFilterChainOpts for one server; `tlsHosts` is the listener's SNI hosts so far
+ * (buildGatewayListeners' tlsHostsByPort), shared by the servers of one listener.
+ */
+export function streamChains(server: GatewayServer, virtualServices: ModelObject[], tlsHosts: Map<string, string>, proxy: Proxy, model: StateModel): FilterChain[] {
+  if (server.tlsMode === undefined || !isPassthrough(server)) {
+    const destination = tcpRouteDestination(server, virtualServices, proxy, model);
+    if (destination === undefined) return [];
+    return [chainFor(server.tlsMode === undefined ? undefined : sortedSni(sniHostsFor(server)), destination)];
+  }
+  if (server.tlsMode === 'AUTO_PASSTHROUGH') return autoPassthroughChains(server, proxy, model);
+  const chains: FilterChain[] = [];
+  for (const vs of virtualServices) {
+    if (!matchesServerHosts(server, vs)) continue;
+    for (const tls of asArray(asObject(vs.value.spec)?.tls).map((t) => asObject(t) ?? {})) {
+      for (const match of asArray(tls.match).map((m) => asObject(m) ?? {})) {
+        if (!l4Matches(match, server, vs)) continue;
+        const sniHosts = asArray(match.sniHosts).map(String);
+        if (sniHosts.some((h) => tlsHosts.get(h) === server.bind)) continue;
+        for (const h of sniHosts) tlsHosts.set(h, server.bind);
+        chains.push(chainFor(sortedSni(sniHosts), tcpProxyDestination(asArray(tls.route).map((r) => asObject(r) ?? {}), server, vs, proxy, model)));
+      }
+    }
+  }
+  return chains;
+}
+
+/** builtAutoPassthroughFilterChains over the proxy's mesh-internal services' clusters. */
+function autoPassthroughChains(server: GatewayServer, proxy: Proxy, model: StateModel): FilterChain[] {
+  const hosts = sniHostsFor(server);
+  return outboundClusters(proxy, model)
+    .filter((c) => !(c.service?.object.kind === 'ServiceEntry' && asObject(c.service.object.value.spec)?.location !== 'MESH_INTERNAL'))
+    .filter((c) => hosts.some((h) => subsetOf(c.host, h)))
+    .map((c) => {
+      const sniName = `outbound_.${c.port}_.${c.subset}_.${c.host}`;
+      return chainFor([sniName], `Cluster: ${sniName}`, ALL_ISTIO_MTLS_ALPNS);
+    });
+}
