@@ -18,6 +18,7 @@
  * (./sidecar-services.ts allServicesHeld), else it would be short rather than true.
  */
 import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
+import {serviceEntryEndpoints} from './service-entry-endpoints';
 import {commandWords, findProxy, readFlags, type Proxy} from './istioctl-proxies';
 import {tabwrite} from './tabwriter';
 import {checkProxy, outboundClusters, sidecarClusters, type EnvoyCluster} from './sidecar-clusters';
@@ -139,6 +140,7 @@ const ready = (pod: ModelObject): boolean => field(pod.value, 'status', 'phase')
 
 function printEndpoints(clusterName: string, clusters: EnvoyCluster[], model: StateModel): string {
   const cluster = clusters.find((c) => c.name.toLowerCase() === clusterName.toLowerCase());
+  if (cluster?.service?.object.kind === 'ServiceEntry') return endpointTable(serviceEntryEndpoints(cluster));
   const parsed = /^outbound\|\d+\|[^|]*\|(.+)$/.exec(clusterName);
   if (!parsed || !confinedToHeldServices(parsed[1]!, model)) {
     throw new ModelGap('only --cluster outbound|PORT|SUBSET|NAME.NAMESPACE.svc.cluster.local of a namespace whose Services the model holds is printed: other clusters\' endpoints are not in the model');
@@ -160,6 +162,11 @@ function printEndpoints(clusterName: string, clusters: EnvoyCluster[], model: St
       rows.push({address, port, cluster: cluster.name});
     }
   }
+  return endpointTable(rows);
+}
+
+/** PrintEndpointsSummary's table, sorted by address, port, cluster. */
+function endpointTable(rows: {address: string; port: number; cluster: string}[]): string {
   rows.sort((a, b) => goCompare(a.address, b.address) || goCompare(a.port, b.port) || goCompare(a.cluster, b.cluster));
   const lines = rows.map((row) => `${row.address}:${row.port}\tHEALTHY\tOK\t${row.cluster}\n`);
   return tabwrite(`ENDPOINT\tSTATUS\tOUTLIER CHECK\tCLUSTER\n${lines.join('')}`, 0, 5);

@@ -5,7 +5,8 @@
  * entry is exported to its namespace (spec.exportTo: none is every namespace, `.` its own) and its
  * Sidecar imports the host; the cluster type from the resolution (cluster.go convertResolution:
  * STATIC → EDS, DNS → STRICT_DNS, DNS_ROUND_ROBIN → LOGICAL_DNS, NONE → ORIGINAL_DST, EDS for
- * gateways). Only the clusters follow them here: their listeners and routes are gaps.
+ * gateways). Listeners, routes and endpoints follow them in ./outbound-services.ts,
+ * ./sidecar-listeners.ts, ./sidecar-routes.ts and ./service-entry-endpoints.ts.
  */
 import {asArray, asObject} from '../../engine/istio/access';
 import {ModelGap, type StateModel} from './model';

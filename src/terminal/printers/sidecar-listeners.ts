@@ -6,9 +6,14 @@
  * - outbound (pilot/pkg/networking/core/listener.go buildSidecarOutboundListener and
  *   buildListenerFromEntry): an HTTP Service port listens on 0.0.0.0:PORT, shared by every HTTP
  *   Service with that port, with its HTTP chain matched on raw_buffer and the plaintext ALPNs
- *   (http/1.1, h2c; features.HTTP10 off) and a default chain to PassthroughCluster; a TCP port on the
- *   Service's cluster IP, one match-all chain to its cluster; a sniffed port on the cluster IP, an
- *   HTTP chain to its own route `FQDN:PORT` and a default TCP chain to its cluster;
+ *   (http/1.1, h2c; features.HTTP10 off) and a default chain to PassthroughCluster; a TCP port on each
+ *   address ./outbound-services.ts gives it (a cluster IP, a ServiceEntry's address, a headless
+ *   Service's pod IPs, a NONE entry's endpoints, or 0.0.0.0), one match-all chain to its cluster; an
+ *   HTTPS or TLS ServiceEntry port on 0.0.0.0 (tls.go buildSidecarOutboundTLSFilterChainOpts), a
+ *   chain matched on the host as SNI, several hosts' chains merged (mergeTCPFilterChains), and the
+ *   passthrough default chain; a sniffed port on each such address, an HTTP chain to its own route
+ *   `FQDN:PORT` and a default TCP chain to its cluster; two services wanting one address and port
+ *   otherwise (a listener conflict) are a gap;
  * - virtualOutbound 0.0.0.0:15001 (listener_builder.go buildVirtualOutboundListener): a blackhole
  *   chain for the port itself, then the catch-all to PassthroughCluster (BlackHoleCluster under
  *   REGISTRY_ONLY);
@@ -21,8 +26,7 @@ import {field, list, ModelGap, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {inboundPorts, meshConfig} from './sidecar-clusters';
 import {type PortHandling} from './sidecar-services';
-import {scopedServices} from './sidecar-scope';
-import {serviceEntryServices} from './service-entries';
+import {declaredProtocol, listenAddresses, outboundServices, WILDCARD, type OutboundService} from './outbound-services';
 import {inboundMtls, type MtlsMode} from './peer-authentication';
 
 export interface FilterChain {
@@ -39,7 +43,8 @@ export interface EnvoyListener {
   chains: FilterChain[];
 }
 
-const WILDCARD = '0.0.0.0';
+/** Protocols istiod matches by SNI on a wildcard listener (protocol IsTLS). */
+const TLS_PROTOCOLS = new Set(['HTTPS', 'TLS']);
 const PLAINTEXT_HTTP_ALPNS = ['http/1.1', 'h2c'];
 const MTLS_HTTP_ALPNS = ['istio-http/1.0', 'istio-http/1.1', 'istio-h2'];
 const ALL_ISTIO_MTLS_ALPNS = ['istio', 'istio-peer-exchange', 'istio-http/1.0', 'istio-http/1.1', 'istio-h2'];
@@ -79,29 +84,55 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
   if (streamRoutes) throw new ModelGap(`VirtualService ${streamRoutes.namespace}/${streamRoutes.name} routes TCP or TLS, whose filter chains are not modelled here`);
   if (list(field(proxy.pod.value, 'status', 'podIPs')).length > 1) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} is dual-stack, whose listeners are not modelled here`);
   const registryOnly = field(mesh, 'outboundTrafficPolicy', 'mode') === 'REGISTRY_ONLY';
-  const entry = serviceEntryServices(proxy, model)[0];
-  if (entry) throw new ModelGap(`ServiceEntry ${entry.service.namespace}/${entry.service.object.name} adds ${entry.service.hostname}, whose listeners and routes are not modelled here`);
   // buildOutboundCatchAllNetworkFiltersOnly: where unknown traffic goes.
   const catchAll = registryOnly ? chain('ALL', 'Non-HTTP/Non-TCP', 'other') : chain('ALL', 'PassthroughCluster', 'tcp');
   const listeners: EnvoyListener[] = [];
-  const httpPorts = new Map<number, EnvoyListener>();
-  for (const service of scopedServices(proxy, model)) {
-    if (service.headless || service.addresses.length !== 1) throw new ModelGap(`Service ${service.namespace}/${service.object.name} has ${service.addresses.length === 0 ? 'no cluster IP' : 'several cluster IPs'}: its listeners are not modelled here`);
+  const httpPorts = new Set<number>();
+  const byAddress = new Map<string, {listener: EnvoyListener; sni?: boolean}>();
+  const conflict = (service: OutboundService, key: string): ModelGap => new ModelGap(`${service.external ? 'ServiceEntry' : 'Service'} ${service.namespace}/${service.object.name} needs listener ${key}, which another service's port already holds: how istiod resolves the conflict is not modelled here`);
+  for (const service of outboundServices(proxy, model)) {
     for (const port of service.ports) {
       if (port.handling === 'udp') continue;
-      if (port.handling === 'http' && PROXY_PORTS.has(port.port)) throw new ModelGap(`Service ${service.namespace}/${service.object.name} serves HTTP on port ${port.port}, one of the proxy's own, on 0.0.0.0: how istiod resolves that is not modelled here`);
+      const what = `${service.external ? 'ServiceEntry' : 'Service'} ${service.namespace}/${service.object.name}`;
+      if (port.handling === 'http' && PROXY_PORTS.has(port.port)) throw new ModelGap(`${what} serves HTTP on port ${port.port}, one of the proxy's own, on 0.0.0.0: how istiod resolves that is not modelled here`);
       const cluster = `outbound|${port.port}||${service.hostname}`;
       const http = (route: string) => chain(describeChainMatch({transport: 'raw_buffer', alpns: PLAINTEXT_HTTP_ALPNS}), `Route: ${route}`, 'http');
       if (port.handling === 'http') {
-        if (!httpPorts.has(port.port)) {
+        // HTTP ports share 0.0.0.0:PORT, whatever the service's address.
+        const key = `${WILDCARD}:${port.port}`;
+        const existing = byAddress.get(key);
+        if (existing && !httpPorts.has(port.port)) throw conflict(service, key);
+        if (!existing) {
           const listener = {address: WILDCARD, port: port.port, chains: [http(String(port.port)), catchAll]};
-          httpPorts.set(port.port, listener);
+          httpPorts.add(port.port);
+          byAddress.set(key, {listener});
           listeners.push(listener);
         }
-      } else if (port.handling === 'tcp') {
-        listeners.push({address: service.addresses[0]!, port: port.port, chains: [chain('ALL', toCluster(cluster), 'tcp')]});
-      } else {
-        listeners.push({address: service.addresses[0]!, port: port.port, chains: [http(`${service.hostname}:${port.port}`), chain('ALL', toCluster(cluster), 'tcp')]});
+        continue;
+      }
+      for (const address of listenAddresses(service, proxy, model)) {
+        const key = `${address}:${port.port}`;
+        const existing = byAddress.get(key);
+        const tls = TLS_PROTOCOLS.has(declaredProtocol(service, port));
+        if (address === WILDCARD && port.handling === 'sniffed') throw new ModelGap(`${what} has port ${port.port} of no declared protocol on 0.0.0.0, whose sniffing listener is shared with other services: not modelled here`);
+        if (address === WILDCARD && tls) {
+          // buildSidecarOutboundTLSFilterChainOpts on a wildcard bind: matched on the host as SNI; mergeTCPFilterChains adds another host's chain.
+          const sniChain = chain(`SNI: ${service.hostname}`, toCluster(cluster), 'tcp');
+          if (existing?.sni) {
+            existing.listener.chains.splice(existing.listener.chains.length - 1, 0, sniChain);
+            continue;
+          }
+          if (existing) throw conflict(service, key);
+          const listener = {address, port: port.port, chains: [sniChain, catchAll]};
+          byAddress.set(key, {listener, sni: true});
+          listeners.push(listener);
+          continue;
+        }
+        if (existing) throw conflict(service, key);
+        const chains = port.handling === 'tcp' ? [chain('ALL', toCluster(cluster), 'tcp')] : [http(`${service.hostname}:${port.port}`), chain('ALL', toCluster(cluster), 'tcp')];
+        const listener = {address, port: port.port, chains};
+        byAddress.set(key, {listener});
+        listeners.push(listener);
       }
     }
   }

@@ -1,8 +1,9 @@
 /**
  * The HTTP route configurations a 1.30.3 sidecar holds, as istiod builds them and as Envoy's config
  * dump lists them:
- * - one RDS route configuration per port an HTTP Service port listens on (named by the port), and one
- *   per sniffed Service port (`FQDN:PORT`, its listener bound to the Service's cluster IP):
+ * - one RDS route configuration per port an HTTP Service or ServiceEntry port listens on (named by the
+ *   port), and one per sniffed port with a listener (`FQDN:PORT`, its listener bound to the Service's
+ *   cluster IP or its endpoints' addresses; ./outbound-services.ts):
  *   pilot/pkg/networking/core/listener.go buildSidecarOutboundHTTPListenerOpts;
  * - their virtual hosts: httproute.go BuildSidecarOutboundVirtualHosts (the Services with the port; the
  *   VirtualServices naming one of them, every one on port 80; a host taken by the first that names
@@ -29,8 +30,8 @@ import type {Proxy} from './istioctl-proxies';
 import {inboundPorts, meshConfig} from './sidecar-clusters';
 import {virtualInboundChains} from './sidecar-listeners';
 import {CLUSTER_DOMAIN, type MeshPort, type MeshService} from './sidecar-services';
-import {importsVirtualService, scopedServices} from './sidecar-scope';
-import {serviceEntryServices} from './service-entries';
+import {importsVirtualService} from './sidecar-scope';
+import {listenAddresses, outboundServices, WILDCARD} from './outbound-services';
 import {MESH_GATEWAY, virtualServiceRoutes, type EnvoyRoute, type RouteSource} from './virtual-service-routes';
 import {catchAllRoute, defaultOutboundRoute, routeConfigurationJson, virtualHostJson, type EnvoyJson} from './route-json';
 
@@ -76,16 +77,15 @@ export function sidecarRoutes(proxy: Proxy, model: StateModel): RouteConfigurati
   const outbound = field(mesh, 'outboundTrafficPolicy');
   if (field(outbound, 'egressProxy') !== undefined) throw new ModelGap('the mesh config sends unknown traffic to an egress proxy, which is not modelled here');
   const registryOnly = field(outbound, 'mode') === 'REGISTRY_ONLY';
-  const services = scopedServices(proxy, model);
-  const entry = serviceEntryServices(proxy, model)[0];
-  if (entry) throw new ModelGap(`ServiceEntry ${entry.service.namespace}/${entry.service.object.name} adds ${entry.service.hostname}, whose listeners and routes are not modelled here`);
-  const headless = services.find((s) => s.headless || s.addresses.length === 0);
-  if (headless) throw new ModelGap(`Service ${headless.namespace}/${headless.object.name} has no cluster IP: its listeners share 0.0.0.0 with other Services', which is not modelled here`);
+  const services = outboundServices(proxy, model);
   const virtualServices = visibleVirtualServices(model, proxy.pod.namespace).filter((vs) => importsVirtualService(proxy, model, vs.object));
   const source: RouteSource = {labels: stringMap(field(proxy.pod.value, 'metadata', 'labels')), namespace: proxy.pod.namespace, gatewayNames: new Set([MESH_GATEWAY])};
 
   const httpPorts = [...new Set(services.flatMap((s) => s.ports.filter((p) => p.handling === 'http').map((p) => p.port)))].sort((a, b) => a - b);
-  const sniffed = services.flatMap((s) => s.ports.filter((p) => p.handling === 'sniffed').map((p) => ({service: s, port: p.port})));
+  // A sniffed port's own route configuration exists where a listener asks for it: a passthrough service without endpoints has none.
+  const sniffed = services.flatMap((s) => s.ports.filter((p) => p.handling === 'sniffed' && listenAddresses(s, proxy, model).length > 0).map((p) => ({service: s, port: p.port})));
+  const shared = sniffed.find(({service}) => listenAddresses(service, proxy, model).includes(WILDCARD));
+  if (shared) throw new ModelGap(`ServiceEntry ${shared.service.namespace}/${shared.service.object.name} has port ${shared.port} of no declared protocol on 0.0.0.0, whose route configuration is shared with other services: not modelled here`);
   const configurations: RouteConfiguration[] = [];
   for (const port of httpPorts) {
     const hosts = virtualHostsForPort(port, services, virtualServices, source);
@@ -212,13 +212,22 @@ function virtualHostsForPort(listenerPort: number, services: MeshService[], virt
 /**
  * generateVirtualHostDomains without the port (SidecarIgnorePort): the FQDN, its absolute form, the
  * shorter names a pod of the proxy's namespace can use (GenerateAltVirtualHosts,
- * generateAltVirtualHostsForKubernetesService), then the cluster IPs; and the alternate names alone.
+ * generateAltVirtualHostsForKubernetesService), `*.` before each of those for a headless Service, then
+ * the cluster IPs; a ServiceEntry host outside the cluster's domain, itself, its absolute form and its
+ * address; and the alternate names alone.
  */
 function virtualHostDomains(service: MeshService, proxyNamespace: string): [string[], string[]] {
+  if (service.object.kind === 'ServiceEntry') {
+    // GenerateAltVirtualHosts: a host outside the cluster's svc domain gets only its absolute form.
+    if (service.hostname.endsWith(`.${CLUSTER_DOMAIN}`)) throw new ModelGap(`ServiceEntry ${service.namespace}/${service.object.name} names ${service.hostname} in the cluster's domain, whose shorter names are not modelled here`);
+    return [[service.hostname, `${service.hostname}.`, ...service.addresses], [`${service.hostname}.`]];
+  }
   const name = service.object.name;
   const shortened = service.namespace === proxyNamespace
     ? [name, `${name}.${service.namespace}.svc`, `${name}.${service.namespace}`]
     : [`${name}.${service.namespace}`, `${name}.${service.namespace}.svc`];
   const altHosts = [`${service.hostname}.`, ...shortened];
-  return [[service.hostname, ...altHosts, ...service.addresses], altHosts];
+  const names = [service.hostname, ...altHosts];
+  // A headless Service (resolution Passthrough) also answers every name's subdomains, a pod's own name among them.
+  return [[...names, ...(service.headless ? names.map((d) => `*.${d}`) : []), ...service.addresses], altHosts];
 }

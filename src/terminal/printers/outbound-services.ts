@@ -1,0 +1,86 @@
+/**
+ * The services a 1.30.3 sidecar builds outbound listeners and routes for, with where each TCP or
+ * sniffed port listens (pilot/pkg/networking/core/listener.go buildSidecarOutboundListeners and
+ * buildSidecarOutboundListener):
+ * - the Kubernetes Services of its scope (./sidecar-scope.ts), then the ServiceEntry hosts it sees
+ *   (./service-entries.ts);
+ * - a port with a cluster IP, or a ServiceEntry's one address, listens on that address
+ *   (GetAddressForProxy); a ServiceEntry without addresses resolving by DNS or STATIC listens on
+ *   0.0.0.0;
+ * - a passthrough service (a headless Service, a ServiceEntry resolving NONE) without an address
+ *   listens on each of its endpoints' addresses ("Support statefulsets/headless services"): a
+ *   headless Service's Ready pods that its selector picks (not the proxy's own pod), a
+ *   ServiceEntry's `endpoints`; a ServiceEntry with none and no workloadSelector on 0.0.0.0;
+ * - HTTP ports all share 0.0.0.0:PORT, whatever the address.
+ * What the model cannot tell is a gap: a pod that is selected but not Ready (istiod keeps unready
+ * endpoints, which the model's pods do not list), a CIDR or several addresses, a ServiceEntry's
+ * workloadSelector, a wildcard ServiceEntry host.
+ */
+import {asArray, asObject} from '../../engine/istio/access';
+import {field, list, ModelGap, type StateModel} from './model';
+import type {Proxy} from './istioctl-proxies';
+import {selects, type MeshPort, type MeshService} from './sidecar-services';
+import {scopedServices} from './sidecar-scope';
+import {serviceEntryServices} from './service-entries';
+
+export interface OutboundService extends MeshService {
+  /** A ServiceEntry's service (provider External), not a Kubernetes Service. */
+  external: boolean;
+  /** Resolution Passthrough: a headless Service or a ServiceEntry resolving NONE. */
+  passthrough: boolean;
+}
+
+export const WILDCARD = '0.0.0.0';
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** The services in the order the sidecar's scope lists them: Kubernetes Services, then ServiceEntry hosts. */
+export function outboundServices(proxy: Proxy, model: StateModel): OutboundService[] {
+  const kubernetes = scopedServices(proxy, model).map((s) => ({...s, external: false, passthrough: s.headless}));
+  const entries = serviceEntryServices(proxy, model).map(({service}) => {
+    const spec = asObject(service.object.value.spec) ?? {};
+    const what = `ServiceEntry ${service.namespace}/${service.object.name}`;
+    if (service.hostname.includes('*')) throw new ModelGap(`${what} has a wildcard host, whose listeners and routes are not modelled here`);
+    if (kubernetes.some((k) => k.hostname === service.hostname)) throw new ModelGap(`${what} names ${service.hostname}, a Kubernetes Service's host: how istiod merges them is not modelled here`);
+    if (service.addresses.length > 1 || service.addresses.some((a) => !IPV4.test(a))) throw new ModelGap(`${what} lists ${service.addresses.join(', ')}: several addresses or a CIDR, whose listeners are not modelled here`);
+    return {...service, external: true, passthrough: String(spec.resolution ?? 'NONE') === 'NONE'};
+  });
+  return [...kubernetes, ...entries];
+}
+
+/** The addresses a TCP or sniffed port listens on (none: no listener). */
+export function listenAddresses(service: OutboundService, proxy: Proxy, model: StateModel): string[] {
+  if (service.addresses.length > 0) {
+    if (service.addresses.length > 1) throw new ModelGap(`Service ${service.namespace}/${service.object.name} has several cluster IPs, whose listeners are not modelled here`);
+    return [service.addresses[0]!];
+  }
+  if (!service.passthrough) return [WILDCARD];
+  const own = field(proxy.pod.value, 'status', 'podIP');
+  if (service.external) {
+    const spec = asObject(service.object.value.spec) ?? {};
+    if (spec.workloadSelector !== undefined) throw new ModelGap(`ServiceEntry ${service.namespace}/${service.object.name} selects workloads, whose endpoints are not modelled here`);
+    const endpoints = asArray(spec.endpoints).map((e) => String(asObject(e)?.address ?? ''));
+    if (endpoints.length === 0) return [WILDCARD];
+    // Endpoints that are not IP addresses (hostnames, sockets) get no listener.
+    return endpoints.filter((a) => IPV4.test(a) && a !== own);
+  }
+  const spec = field(service.object.value, 'spec');
+  if (field(spec, 'selector') === undefined) throw new ModelGap(`Service ${service.namespace}/${service.object.name} is headless without a selector: its hand-made endpoints are not in the model`);
+  if (field(spec, 'publishNotReadyAddresses') === true) throw new ModelGap(`Service ${service.namespace}/${service.object.name} publishes unready addresses, which is not modelled here`);
+  const selected = model.objects.filter((o) => o.group === '' && o.kind === 'Pod' && selects(service, o));
+  const addresses: string[] = [];
+  for (const pod of selected) {
+    const ready = field(pod.value, 'status', 'phase') === 'Running' && list(field(pod.value, 'status', 'conditions')).some((c) => field(c, 'type') === 'Ready' && field(c, 'status') === 'True');
+    if (!ready) throw new ModelGap(`pod ${pod.namespace}/${pod.name} of headless Service ${service.namespace}/${service.object.name} is not Ready: whether istiod lists it as an endpoint is not modelled here`);
+    const ip = field(pod.value, 'status', 'podIP');
+    if (typeof ip !== 'string') throw new ModelGap(`the model does not give pod ${pod.namespace}/${pod.name}'s IP`);
+    if (ip !== own) addresses.push(ip);
+  }
+  return addresses;
+}
+
+/** A ServiceEntry port's protocol as written (upper case), '' when unset. */
+export const declaredProtocol = (service: OutboundService, port: MeshPort): string => {
+  if (!service.external) return '';
+  const entry = asArray(asObject(service.object.value.spec)?.ports).map(asObject).find((p) => Number(p?.number) === port.port);
+  return String(entry?.protocol ?? '').toUpperCase();
+};
