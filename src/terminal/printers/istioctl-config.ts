@@ -140,7 +140,7 @@ const ready = (pod: ModelObject): boolean => field(pod.value, 'status', 'phase')
 
 function printEndpoints(clusterName: string, clusters: EnvoyCluster[], model: StateModel): string {
   const cluster = clusters.find((c) => c.name.toLowerCase() === clusterName.toLowerCase());
-  if (cluster?.service?.object.kind === 'ServiceEntry') return endpointTable(serviceEntryEndpoints(cluster));
+  if (cluster?.service?.object.kind === 'ServiceEntry') return endpointTable(serviceEntryEndpoints(cluster, model));
   const parsed = /^outbound\|\d+\|[^|]*\|(.+)$/.exec(clusterName);
   if (!parsed || !confinedToHeldServices(parsed[1]!, model)) {
     throw new ModelGap('only --cluster outbound|PORT|SUBSET|NAME.NAMESPACE.svc.cluster.local of a namespace whose Services the model holds is printed: other clusters\' endpoints are not in the model');

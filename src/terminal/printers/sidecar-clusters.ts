@@ -42,10 +42,15 @@ export interface EnvoyCluster {
   subsetLabels: Record<string, string>;
 }
 
-/** The proxy (a sidecar or a gateway), refusing what the model does not follow: a WorkloadEntry or EnvoyFilter. */
+/** The proxy (a sidecar or a gateway), refusing what the model does not follow: an EnvoyFilter, a WorkloadEntry a Kubernetes Service selects. */
 export function checkProxy(proxy: Proxy, model: StateModel): void {
-  for (const kind of ['WorkloadEntry', 'EnvoyFilter']) {
-    if (model.objects.some((o) => o.group === 'networking.istio.io' && o.kind === kind)) throw new ModelGap(`the model holds a ${kind}, whose effect on the proxy's configuration is not modelled here`);
+  if (model.objects.some((o) => o.group === 'networking.istio.io' && o.kind === 'EnvoyFilter')) throw new ModelGap('the model holds an EnvoyFilter, whose effect on the proxy\'s configuration is not modelled here');
+  // A WorkloadEntry is followed as a ServiceEntry's endpoint (./service-entry-endpoints.ts); one a Kubernetes Service selects joins that Service's endpoints (kube controller workloadInstanceHandler), which is not.
+  for (const entry of model.objects.filter((o) => o.group === 'networking.istio.io' && o.kind === 'WorkloadEntry')) {
+    const labels = stringMap(field(entry.value, 'spec', 'labels'));
+    const service = Object.keys(labels).length === 0 ? undefined : model.objects.find((o) => o.group === '' && o.kind === 'Service' && o.namespace === entry.namespace
+      && field(o.value, 'spec', 'selector') !== undefined && Object.entries(stringMap(field(o.value, 'spec', 'selector'))).every(([key, value]) => labels[key] === value));
+    if (service) throw new ModelGap(`Service ${service.namespace}/${service.name} selects WorkloadEntry ${entry.namespace}/${entry.name}, whose place among its endpoints is not modelled here`);
   }
   if ('proxy.istio.io/config' in stringMap(field(proxy.pod.value, 'metadata', 'annotations'))) {
     throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} overrides its proxy config (proxy.istio.io/config), which is not modelled here`);

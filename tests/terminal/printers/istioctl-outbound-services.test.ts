@@ -110,4 +110,23 @@ describe('istioctl proxy-config for ServiceEntries (listener.go, tls.go buildSid
     const wildcard = entry('wild', 'default', {hosts: ['*.example.com'], ports: [{number: 80, name: 'http', protocol: 'HTTP'}], resolution: 'NONE'});
     expect(print('istioctl pc listener productpage-v1-abc', mesh(wildcard))?.kind).toBe('gap');
   });
+
+  it('lists the WorkloadEntries and pods a workloadSelector picks as a STATIC entry\'s endpoints, each at its port of the port\'s name', () => {
+    const vm = entry('vm-api', 'default', {hosts: ['api.vm.internal'], addresses: ['240.0.0.9'], ports: [{number: 8080, name: 'http', protocol: 'HTTP', targetPort: 9090}], resolution: 'STATIC', workloadSelector: {labels: {app: 'vm-api'}}});
+    const workloadEntry = (name: string, spec: Record<string, unknown>): ModelObject => ({group: 'networking.istio.io', kind: 'WorkloadEntry', namespace: 'default', name,
+      value: {apiVersion: 'networking.istio.io/v1', kind: 'WorkloadEntry', metadata: {name, namespace: 'default'}, spec}});
+    const named = workloadEntry('vm-1', {address: '192.168.10.4', labels: {app: 'vm-api'}, ports: {http: 18080}});
+    const plain = workloadEntry('vm-2', {address: '192.168.10.5', labels: {app: 'vm-api'}});
+    const other = workloadEntry('vm-3', {address: '192.168.10.6', labels: {app: 'other'}});
+    const pod = sidecarPod('api-pod', 'default', {app: 'vm-api'}, '10.244.0.40', {ports: [{name: 'http', containerPort: 8000}]});
+    expect(text("istioctl pc endpoint productpage-v1-abc --cluster 'outbound|8080||api.vm.internal'", mesh(vm, named, plain, other, pod))).toBe(lines(
+      'ENDPOINT               STATUS      OUTLIER CHECK     CLUSTER',
+      '10.244.0.40:8000       HEALTHY     OK                outbound|8080||api.vm.internal',
+      '192.168.10.4:18080     HEALTHY     OK                outbound|8080||api.vm.internal',
+      '192.168.10.5:9090      HEALTHY     OK                outbound|8080||api.vm.internal',
+    ));
+    // A Kubernetes Service selecting a WorkloadEntry would take it among its endpoints: not modelled.
+    const selecting = service('vm-api', 'default', [{name: 'http', port: 8080}], {clusterIP: '10.96.0.50', selector: {app: 'vm-api'}});
+    expect(print("istioctl pc endpoint productpage-v1-abc --cluster 'outbound|8080||api.vm.internal'", mesh(vm, named, selecting))?.kind).toBe('gap');
+  });
 });
