@@ -30,7 +30,7 @@ export interface GatewayServer {
   portName: string;
   /** pkg/config/protocol Parse of the server's protocol, upper case (`HTTP`, `HTTPS`, `TLS`, `TCP`, …). */
   protocol: string;
-  /** tls.mode when the server has TLS settings (`SIMPLE` when unset), else undefined. */
+  /** tls.mode when the server has TLS settings (`PASSTHROUGH`, the enum's zero value, when unset), else undefined. */
   tlsMode?: string;
   httpsRedirect: boolean;
   /** The address the server binds to, '' for the wildcard. */
@@ -135,7 +135,8 @@ export function gatewayServers(proxy: Proxy, model: StateModel): GatewayServer[]
       const protocol = parseProtocol(String(field(server, 'port', 'protocol') ?? ''));
       if (!MODELLED_PROTOCOLS.has(protocol)) throw new ModelGap(`${what} has a ${String(field(server, 'port', 'protocol') ?? 'protocol-less')} server, whose listener is not modelled here (HTTP, HTTPS, TLS and TCP servers only)`);
       const tls = asObject(server?.tls);
-      const tlsMode = tls === undefined ? undefined : String(tls.mode ?? 'SIMPLE');
+      // ServerTLSSettings.TLSmode's zero value is PASSTHROUGH: a `tls` block without `mode` passes through.
+      const tlsMode = tls === undefined ? undefined : String(tls.mode ?? 'PASSTHROUGH');
       if (protocol === 'HTTPS' && tlsMode === undefined) throw new ModelGap(`${what} has an HTTPS server without TLS settings, which validation rejects: not modelled here`);
       const bind = typeof server?.bind === 'string' ? server.bind : '';
       if (bind !== '' && !/^[\d.]+$/.test(bind)) throw new ModelGap(`${what} binds a server to ${bind}, not an IPv4 address, which is not modelled here`);

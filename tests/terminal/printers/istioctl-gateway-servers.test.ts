@@ -177,4 +177,13 @@ describe('istioctl proxy-config for Gateway servers other than plain-text HTTP (
     ));
     expect(text(`istioctl pc listener ${POD} --port 8443 --verbose=false`, mesh(mixed, echo))).toBe(lines('ADDRESSES PORT TYPE', '0.0.0.0   8443 HTTP+TCP'));
   });
+
+  it('reads a TLS block without a mode as PASSTHROUGH, the enum\'s zero value: an HTTPS server that routes by its VirtualService\'s sniHosts', () => {
+    const modeless = gateway('modeless', 'default', [{port: {number: 443, name: 'https', protocol: 'HTTPS'}, hosts: ['nginx.example.com'], tls: {}}]);
+    const nginx = virtualService('nginx', 'default', {hosts: ['nginx.example.com'], gateways: ['modeless'], tls: [{match: [{sniHosts: ['nginx.example.com']}], route: [{destination: {host: 'my-nginx'}}]}]});
+    expect(text(`istioctl pc listener ${POD} --port 8443`, mesh(modeless, nginx))).toBe(lines(
+      'ADDRESSES PORT MATCH                  DESTINATION',
+      '0.0.0.0   8443 SNI: nginx.example.com Cluster: outbound|443||my-nginx.default.svc.cluster.local',
+    ));
+  });
 });
