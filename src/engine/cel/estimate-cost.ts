@@ -1,0 +1,557 @@
+/**
+ * The worst-case cost the API server estimates for a rule when a CRD is created or updated: a
+ * port of cel-go v0.23.2 checker/cost.go (the version Kubernetes 1.33 vendors) with the
+ * estimators the API server plugs in: k8s.io/apiserver pkg/cel/library/cost.go
+ * EstimateCallCost, ext/sets.go estimateSetsCost, and apiextensions-apiserver
+ * compilation.go sizeEstimator (sizes by the path from `self` through the schema's declaration).
+ * The environment costs presence tests nothing (environment/base.go PresenceTestHasCost(false)).
+ * Costs are uint64 in Go, so bigint here, saturating at 2^64-1 as cost.go's helpers do.
+ */
+import {check, declCelType, type Checked} from './estimate-check';
+import type {DeclType} from './estimate-decl-type';
+import {ACCUMULATOR, LEGACY_ACCUMULATOR, type CelType, type Expr} from './estimate-expr';
+
+const MAX = 2n ** 64n - 1n;
+const TWO_TO_64 = 2 ** 64;
+
+export interface Estimate {
+  min: bigint;
+  max: bigint;
+}
+
+// common/cost.go
+const STRING_TRAVERSAL = 0.1;
+const REGEX_STRING_LENGTH = 0.25;
+const LIST_CREATE = 10n;
+const MAP_CREATE = 30n;
+
+const fixed = (value: bigint): Estimate => ({min: value, max: value});
+const UNKNOWN: Estimate = {min: 0n, max: MAX};
+const addSat = (x: bigint, y: bigint) => (x + y > MAX ? MAX : x + y);
+const mulSat = (x: bigint, y: bigint) => (x * y > MAX ? MAX : x * y);
+const add = (a: Estimate, b: Estimate): Estimate => ({min: addSat(a.min, b.min), max: addSat(a.max, b.max)});
+const multiply = (a: Estimate, b: Estimate): Estimate => ({min: mulSat(a.min, b.min), max: mulSat(a.max, b.max)});
+const union = (a: Estimate, b: Estimate): Estimate => ({min: b.min < a.min ? b.min : a.min, max: b.max > a.max ? b.max : a.max});
+
+/** cost.go multiplyByCostFactor: through float64, rounded up, saturating. */
+function byFactor(x: bigint, factor: number): bigint {
+  const xf = Number(x);
+  if (xf > 0 && factor > 0 && xf > TWO_TO_64 / factor) return MAX;
+  const ceil = Math.ceil(xf * factor);
+  return ceil >= TWO_TO_64 ? MAX : BigInt(ceil);
+}
+const scale = (a: Estimate, factor: number): Estimate => ({min: byFactor(a.min, factor), max: byFactor(a.max, factor)});
+
+/** checker.AstNode: what the estimators see of an argument or a target. */
+interface Node {
+  path: readonly string[] | undefined;
+  type: CelType;
+  expr: Expr | undefined;
+  size: Estimate | undefined;
+}
+
+interface EntrySize {
+  container: 'list' | 'map';
+  key: Estimate;
+  val: Estimate;
+}
+
+interface LocalVar {
+  path: readonly string[] | undefined;
+  size: Estimate | undefined;
+  entry: EntrySize | undefined;
+}
+
+const unionEntries = (a: EntrySize | undefined, b: EntrySize | undefined): EntrySize | undefined =>
+  a && b ? {container: a.container, key: union(a.key, b.key), val: union(a.val, b.val)} : undefined;
+
+const isAccumulator = (name: string) => name === ACCUMULATOR || name === LEGACY_ACCUMULATOR;
+
+function isScalar(type: CelType): boolean {
+  switch (type.kind) {
+    case 'bool': case 'double': case 'duration': case 'int': case 'timestamp': case 'uint':
+      return true;
+    case 'opaque':
+      return type.name === 'optional_type' && type.params[0] !== undefined && isScalar(type.params[0]);
+  }
+  return false;
+}
+
+/** A map's keys: apiservercel.StringType, whose MaxElements is left 0. */
+const MAP_KEY: DeclType = {kind: 'string', maxElements: 0, minSerializedSize: 2};
+
+/** compilation.go sizeEstimator.EstimateSize: the declared size at the path below `self` (its first step is `self` or `oldSelf`, skipped). */
+function declaredSize(root: DeclType, path: readonly string[] | undefined): Estimate | undefined {
+  if (!path || path.length === 0) return undefined;
+  let node: DeclType | undefined = root;
+  for (const step of path.slice(1)) {
+    if (step === '@items' || step === '@values') node = node.elem;
+    else if (step === '@keys') node = node.kind === 'map' ? MAP_KEY : undefined;
+    else node = node.fields?.get(step);
+    if (!node) return undefined;
+  }
+  return {min: 0n, max: BigInt(node.maxElements)};
+}
+
+/** cost.go computeExprSize: a literal's or a list or map literal's own size. */
+function exprSize(expr: Expr): Estimate | undefined {
+  if (expr.kind === 'literal') {
+    const value = expr.value;
+    if (typeof value === 'string') return fixed(BigInt([...value].length));
+    if (value instanceof Uint8Array) return fixed(BigInt(value.length));
+    return fixed(1n);
+  }
+  if (expr.kind === 'list') return fixed(BigInt(expr.elements.length));
+  if (expr.kind === 'map') return fixed(BigInt(expr.entries.length));
+  return undefined;
+}
+
+class Coster {
+  private readonly paths = new Map<Expr, readonly string[]>();
+  private readonly sizes = new Map<Expr, Estimate>();
+  private readonly entries = new Map<Expr, EntrySize>();
+  private readonly locals = new Map<string, LocalVar[]>();
+
+  constructor(private readonly checked: Checked, private readonly root: DeclType) {}
+
+  cost(e: Expr): Estimate {
+    switch (e.kind) {
+      case 'literal':
+        return fixed(0n);
+      case 'ident': {
+        const local = this.peek(e.name);
+        this.paths.set(e, local ? local.path ?? [] : [e.name]);
+        return fixed(1n);
+      }
+      case 'select': {
+        if (e.testOnly) return this.cost(e.operand); // PresenceTestHasCost(false)
+        let sum = this.cost(e.operand);
+        const kind = this.checked.type(e.operand).kind;
+        if (kind === 'map' || kind === 'struct') sum = add(sum, fixed(1n));
+        this.paths.set(e, [...this.path(e.operand), e.field]);
+        return sum;
+      }
+      case 'call':
+        return this.costCall(e);
+      case 'list': {
+        let sum = fixed(0n);
+        let item: Estimate = {min: e.elements.length === 0 ? 0n : MAX, max: 0n};
+        for (const element of e.elements) {
+          sum = add(sum, this.cost(element));
+          item = union(item, this.sizeOrUnknown(element));
+        }
+        this.entries.set(e, {container: 'list', key: fixed(1n), val: item});
+        return add(sum, fixed(LIST_CREATE));
+      }
+      case 'map': {
+        let sum = fixed(0n);
+        const empty = e.entries.length === 0;
+        let key: Estimate = {min: empty ? 0n : MAX, max: 0n};
+        let val: Estimate = {min: empty ? 0n : MAX, max: 0n};
+        for (const [k, v] of e.entries) {
+          sum = add(add(sum, this.cost(k)), this.cost(v));
+          key = union(key, this.sizeOrUnknown(k));
+          val = union(val, this.sizeOrUnknown(v));
+        }
+        this.entries.set(e, {container: 'map', key, val});
+        return add(sum, fixed(MAP_CREATE));
+      }
+      case 'comprehension':
+        return this.isBind(e) ? this.costBind(e) : this.costComprehension(e);
+    }
+  }
+
+  private peek(name: string): LocalVar | undefined {
+    return this.locals.get(name)?.at(-1);
+  }
+
+  private push(name: string, local: LocalVar): void {
+    this.locals.set(name, [...(this.locals.get(name) ?? []), local]);
+  }
+
+  private pop(name: string): void {
+    this.locals.get(name)?.pop();
+  }
+
+  private path(e: Expr): readonly string[] {
+    if (e.kind === 'ident') {
+      const local = this.peek(e.name);
+      if (local) return local.path ?? [];
+    }
+    return this.paths.get(e) ?? [];
+  }
+
+  private node(e: Expr): Node {
+    let path: readonly string[] | undefined = this.path(e);
+    if (path.length > 0 && isAccumulator(path[0]!)) path = undefined;
+    return {path, type: this.checked.type(e), expr: e, size: this.computeSize(e)};
+  }
+
+  private computeSize(e: Expr): Estimate | undefined {
+    const known = this.sizes.get(e);
+    if (known) return known;
+    const own = exprSize(e);
+    if (own) return own;
+    const declared = declaredSize(this.root, this.path(e));
+    if (declared) {
+      this.sizes.set(e, declared);
+      return declared;
+    }
+    if (isScalar(this.checked.type(e))) return fixed(1n);
+    if (e.kind === 'ident') return this.peek(e.name)?.size;
+    return undefined;
+  }
+
+  private sizeOrUnknown(e: Expr | Node): Estimate {
+    const size = 'kind' in e ? this.computeSize(e) : e.size;
+    return size ?? UNKNOWN;
+  }
+
+  private computeEntry(e: Expr): EntrySize | undefined {
+    const known = this.entries.get(e);
+    if (known) return known;
+    if (e.kind === 'ident') return this.peek(e.name)?.entry;
+    return undefined;
+  }
+
+  private containerKind(range: Expr): string {
+    return this.computeEntry(range)?.container ?? this.checked.type(range).kind;
+  }
+
+  private costCall(e: Extract<Expr, {kind: 'call'}>): Estimate {
+    if (e.fn === 'dyn' && e.args.length === 1) {
+      // maybeUnwrapDynCall
+      const argCost = this.cost(e.args[0]!);
+      this.copySizes(e, e.args[0]!);
+      return add(fixed(1n), argCost);
+    }
+    const argCosts: Estimate[] = [];
+    const args: Node[] = [];
+    for (const arg of e.args) {
+      argCosts.push(this.cost(arg));
+      args.push(this.node(arg));
+    }
+    const overloads = this.checked.overloads(e);
+    if (overloads.length === 0) return fixed(0n);
+    let sum = fixed(0n);
+    let target: Node | undefined;
+    if (e.target) {
+      sum = add(sum, this.cost(e.target));
+      target = this.node(e.target);
+    }
+    let fnCost: Estimate = {min: MAX, max: 0n};
+    let resultSize: Estimate | undefined;
+    for (const overload of overloads) {
+      const estimate = this.functionCost(e, e.fn, overload, target, args, argCosts);
+      fnCost = union(fnCost, estimate.cost);
+      if (estimate.resultSize) resultSize = resultSize ? union(resultSize, estimate.resultSize) : estimate.resultSize;
+      if ((overload === 'index_list' || overload === 'index_map') && e.args.length > 0) {
+        resultSize = this.computeEntry(e.args[0]!)?.val;
+        this.paths.set(e, [...this.path(e.args[0]!), overload === 'index_list' ? '@items' : '@values']);
+      }
+      resultSize ??= this.computeSize(e);
+    }
+    if (resultSize) this.sizes.set(e, resultSize);
+    return add(sum, fnCost);
+  }
+
+  private copySizes(dst: Expr, src: Expr): void {
+    const size = this.computeSize(src);
+    if (size) this.sizes.set(dst, size);
+    const entry = this.computeEntry(src);
+    if (entry) this.entries.set(dst, entry);
+  }
+
+  private pushLocal(name: string, e: Expr): void {
+    this.push(name, {path: this.path(e), size: this.computeSize(e), entry: this.computeEntry(e)});
+  }
+
+  private costComprehension(e: Extract<Expr, {kind: 'comprehension'}>): Estimate {
+    let sum = add(this.cost(e.iterRange), this.cost(e.accuInit));
+    this.pushLocal(e.accuVar, e.accuInit);
+    // pushIterSingle: a list's items, a map's keys
+    const entry = this.computeEntry(e.iterRange);
+    const list = this.containerKind(e.iterRange) === 'list';
+    this.push(e.iterVar, {path: [...this.path(e.iterRange), list ? '@items' : '@keys'], size: list ? entry?.val : entry?.key, entry: undefined});
+    const loopCost = this.cost(e.loopCondition);
+    const stepCost = this.cost(e.loopStep);
+    this.pop(e.iterVar);
+    sum = add(sum, this.cost(e.result));
+    this.pop(e.accuVar);
+    const rangeCount = this.sizeOrUnknown(e.iterRange);
+    sum = add(sum, multiply(rangeCount, add(stepCost, loopCost)));
+    if (e.accuInit.kind === 'literal') {
+      const size = this.computeSize(e.accuInit);
+      if (size) this.sizes.set(e, size);
+    } else if (e.accuInit.kind === 'list' || e.accuInit.kind === 'map') {
+      this.sizes.set(e, rangeCount);
+      const stepEntry = this.computeEntry(e.loopStep);
+      if (stepEntry) this.entries.set(e, stepEntry);
+    }
+    return sum;
+  }
+
+  private isBind(e: Extract<Expr, {kind: 'comprehension'}>): boolean {
+    return e.iterRange.kind === 'list' && e.iterRange.elements.length === 0 && e.loopCondition.kind === 'literal' && e.loopCondition.value === false
+      && e.accuVar !== LEGACY_ACCUMULATOR;
+  }
+
+  private costBind(e: Extract<Expr, {kind: 'comprehension'}>): Estimate {
+    let sum = add(this.cost(e.iterRange), this.cost(e.accuInit));
+    this.pushLocal(e.accuVar, e.accuInit);
+    sum = add(sum, this.cost(e.result));
+    this.pop(e.accuVar);
+    this.copySizes(e, e.result);
+    return sum;
+  }
+
+  /** cost.go functionCost: the sets library's estimators, then Kubernetes', then cel-go's own. */
+  private functionCost(e: Expr, fn: string, overload: string, target: Node | undefined, args: Node[], argCosts: Estimate[]): {cost: Estimate; resultSize?: Estimate} {
+    const argSum = () => argCosts.reduce(add, fixed(0n));
+    const sets = setsEstimate(overload, args);
+    if (sets) return {cost: add(sets, argSum())};
+    const library = kubernetesEstimate(this.root, fn, overload, target, args);
+    if (library) return {cost: add(library.cost, argSum()), ...(library.resultSize ? {resultSize: library.resultSize} : {})};
+    const size = (node: Node) => node.size ?? UNKNOWN;
+    switch (overload) {
+      case 'string_format':
+        if (target) return {cost: add(scale(size(target), STRING_TRAVERSAL), argSum())};
+        break;
+      case 'string_to_bytes':
+        if (args.length === 1) {
+          const sz = size(args[0]!);
+          return {cost: add(scale(sz, STRING_TRAVERSAL), argSum()), resultSize: {min: sz.min, max: mulSat(sz.max, 4n)}};
+        }
+        break;
+      case 'bytes_to_string':
+        if (args.length === 1) {
+          const sz = size(args[0]!);
+          return {cost: add(scale(sz, STRING_TRAVERSAL), argSum()), resultSize: {min: sz.min / 4n, max: sz.max}};
+        }
+        break;
+      case 'strings_quote':
+        if (args.length === 1) {
+          const sz = size(args[0]!);
+          return {cost: add(scale(sz, STRING_TRAVERSAL), argSum()), resultSize: {min: addSat(sz.min, 2n), max: addSat(mulSat(sz.max, 2n), 2n)}};
+        }
+        break;
+      case 'starts_with_string':
+      case 'ends_with_string':
+        if (args.length === 1) return {cost: add(scale(size(args[0]!), STRING_TRAVERSAL), argSum())};
+        break;
+      case 'in_list':
+        if (args.length === 2) return {cost: add(scale(size(args[1]!), 1), argSum())};
+        break;
+      case 'matches_string':
+        if (target && args.length === 1) {
+          const text = scale(add(size(target), fixed(1n)), STRING_TRAVERSAL);
+          const regex = scale(size(args[0]!), REGEX_STRING_LENGTH);
+          return {cost: add(multiply(text, regex), argSum())};
+        }
+        break;
+      case 'contains_string':
+        if (target && args.length === 1) {
+          return {cost: add(multiply(scale(size(target), STRING_TRAVERSAL), scale(size(args[0]!), STRING_TRAVERSAL)), argSum())};
+        }
+        break;
+      case 'logical_or':
+      case 'logical_and': {
+        const [lhs, rhs] = argCosts as [Estimate, Estimate];
+        return {cost: {min: lhs.min, max: add(lhs, rhs).max}};
+      }
+      case 'conditional': {
+        const resultSize = union(size(args[1]!), size(args[2]!));
+        const entry = unionEntries(this.computeEntry(args[1]!.expr!), this.computeEntry(args[2]!.expr!));
+        if (entry) this.entries.set(e, entry);
+        return {cost: add(argCosts[0]!, union(argCosts[1]!, argCosts[2]!)), resultSize};
+      }
+      case 'add_string':
+      case 'add_bytes':
+      case 'add_list':
+        if (args.length === 2) {
+          const resultSize = add(size(args[0]!), size(args[1]!));
+          const entry = unionEntries(this.computeEntry(args[0]!.expr!), this.computeEntry(args[1]!.expr!));
+          if (entry) this.entries.set(e, entry);
+          if (overload === 'add_list') return {cost: add(fixed(1n), argSum()), resultSize};
+          return {cost: add(scale(resultSize, STRING_TRAVERSAL), argSum()), resultSize};
+        }
+        break;
+      case 'compare_string':
+      case 'compare_bytes':
+      case 'equals':
+      case 'not_equals': {
+        const lhs = size(args[0]!);
+        const rhs = size(args[1]!);
+        const smallestMax = rhs.max < lhs.max ? rhs.max : lhs.max;
+        return {cost: add(scale({min: smallestMax > 0n ? 1n : 0n, max: smallestMax}, STRING_TRAVERSAL), argSum())};
+      }
+    }
+    return {cost: add(fixed(1n), argSum())};
+  }
+}
+
+/** ext/sets.go estimateSetsCost: both lists' sizes multiplied, by 1 or 2 for equivalent, plus the call. */
+function setsEstimate(overload: string, args: Node[]): Estimate | undefined {
+  const factor = overload === 'list_sets_equivalent_list' ? 2 : overload === 'list_sets_contains_list' || overload === 'list_sets_intersects_list' ? 1 : 0;
+  if (factor === 0 || args.length !== 2) return undefined;
+  return add(scale(multiply(args[0]!.size ?? UNKNOWN, args[1]!.size ?? UNKNOWN), factor), fixed(1n));
+}
+
+/** library/cost.go selectorCostEstimate. */
+function selectorCost(length: Estimate): Estimate {
+  const parse = scale(length, STRING_TRAVERSAL);
+  const requirements = scale(scale(length, 0.5), 10 + 40);
+  return add(add(fixed(LIST_CREATE), parse), requirements);
+}
+
+const NOMINAL = new Set(['serviceAccount', 'path', 'group', 'resource', 'subresource', 'namespace', 'name', 'allowed', 'reason', 'error', 'errored',
+  'masked', 'prefixLength', 'family', 'isUnspecified', 'isLoopback', 'isLinkLocalMulticast', 'isLinkLocalUnicast', 'isGlobalUnicast', 'format.named',
+  'sign', 'asInteger', 'isInteger', 'asApproximateFloat', 'isGreaterThan', 'isLessThan', 'compareTo', 'add', 'sub', 'major', 'minor', 'patch',
+  'getScheme', 'getHostname', 'getHost', 'getPort', 'getEscapedPath', 'getQuery']);
+
+/**
+ * library/cost.go CostEstimator.EstimateCallCost, by function name. cel-go always passes a
+ * target (a pointer to a possibly empty node), so its `target != nil` tests always hold; the
+ * functions that read the target itself are methods.
+ */
+function kubernetesEstimate(root: DeclType, fn: string, overload: string, target: Node | undefined, args: Node[]): {cost: Estimate; resultSize?: Estimate} | undefined {
+  const sizeOf = (node: Node): Estimate => node.size ?? declaredSize(root, node.path) ?? UNKNOWN;
+  if (NOMINAL.has(fn)) return {cost: fixed(1n)};
+  switch (fn) {
+    case 'check':
+      return {cost: fixed(350000n)};
+    case 'fieldSelector':
+    case 'labelSelector':
+      return args.length === 1 ? {cost: selectorCost(sizeOf(args[0]!))} : undefined;
+    case 'isSorted': case 'sum': case 'max': case 'min': case 'indexOf': case 'lastIndexOf': {
+      if (!target) return undefined;
+      const element = listElement(target);
+      if (element) {
+        let perElement = fixed(1n);
+        if (element.type.kind === 'string' || element.type.kind === 'bytes') perElement = add(perElement, scale(sizeOf(element), STRING_TRAVERSAL));
+        return {cost: multiply(sizeOf(target), perElement)};
+      }
+      return {cost: scale(sizeOf(target), STRING_TRAVERSAL)};
+    }
+    case 'url':
+    case 'jsonpatch.escapeKey':
+      if (args.length === 1) {
+        const sz = sizeOf(args[0]!);
+        return {cost: scale(sz, STRING_TRAVERSAL), resultSize: sz};
+      }
+      return undefined;
+    case 'lowerAscii': case 'upperAscii': case 'substring': case 'trim':
+      if (target) {
+        const sz = sizeOf(target);
+        return {cost: scale(sz, STRING_TRAVERSAL), resultSize: sz};
+      }
+      return undefined;
+    case 'replace':
+      return target && args.length >= 2 ? replaceEstimate(sizeOf(target), sizeOf(args[0]!), sizeOf(args[1]!)) : undefined;
+    case 'split':
+      if (target) {
+        const sz = sizeOf(target);
+        const limit = args[1]?.expr;
+        const max = limit?.kind === 'literal' && typeof limit.value === 'bigint' ? BigInt.asUintN(64, limit.value) : sz.max;
+        return {cost: scale(sz, 2 * STRING_TRAVERSAL), resultSize: {min: 0n, max}};
+      }
+      return undefined;
+    case 'join':
+      if (target) {
+        let sz: Estimate = fixed(0n);
+        const listSize = sizeOf(target);
+        const element = listElement(target);
+        if (element) sz = multiply(listSize, sizeOf(element));
+        if (args.length > 0) {
+          const separators = {min: listSize.min > 0n ? listSize.min - 1n : 0n, max: listSize.max > 0n ? listSize.max - 1n : 0n};
+          sz = add(sz, multiply(sizeOf(args[0]!), separators));
+        }
+        return {cost: scale(sz, STRING_TRAVERSAL), resultSize: sz};
+      }
+      return undefined;
+    case 'find':
+    case 'findAll':
+      if (target && args.length >= 1) {
+        const sz = sizeOf(target);
+        const text = scale(add(sz, fixed(1n)), STRING_TRAVERSAL);
+        const regex = scale(sizeOf(args[0]!), REGEX_STRING_LENGTH);
+        return {cost: multiply(text, regex), resultSize: {min: 0n, max: sz.max}};
+      }
+      return undefined;
+    case 'cidr': case 'isIP': case 'isCIDR': case 'quantity': case 'isQuantity': case 'semver': case 'isSemver':
+      return args.length >= 1 ? {cost: scale(sizeOf(args[0]!), STRING_TRAVERSAL)} : undefined;
+    case 'ip':
+      if (args.length >= 1) return overload === 'cidr_ip' ? {cost: fixed(1n)} : {cost: scale(sizeOf(args[0]!), STRING_TRAVERSAL)};
+      return {cost: fixed(1n)};
+    case 'ip.isCanonical':
+      return args.length >= 1 ? {cost: scale(sizeOf(args[0]!), 2 * STRING_TRAVERSAL)} : undefined;
+    case 'containsIP':
+    case 'containsCIDR': {
+      if (args.length < 1) return undefined;
+      const bytes: Estimate = {min: 4n, max: 16n};
+      let cost = scale(add(bytes, bytes), STRING_TRAVERSAL);
+      if (fn === 'containsCIDR') cost = add(add(cost, scale(bytes, STRING_TRAVERSAL)), fixed(1n));
+      if (overload === 'cidr_contains_ip_string' || overload === 'cidr_contains_cidr_string') cost = add(cost, scale(sizeOf(args[0]!), STRING_TRAVERSAL));
+      return {cost};
+    }
+    case '_==_':
+      return equalityEstimate(args);
+  }
+  return undefined;
+}
+
+/** library/cost.go `_==_`: O(1) for IPs, CIDRs, quantities and semvers; a URL by its size. */
+function equalityEstimate(args: Node[]): {cost: Estimate} | undefined {
+  if (args.length !== 2) return undefined;
+  const [lhs, rhs] = args as [Node, Node];
+  const name = lhs.type.kind === 'opaque' || lhs.type.kind === 'struct' ? lhs.type.name : undefined;
+  const rhsName = rhs.type.kind === 'opaque' || rhs.type.kind === 'struct' ? rhs.type.name : undefined;
+  if (name === undefined || name !== rhsName) return undefined;
+  if (name === 'net.IP' || name === 'net.CIDR' || name === 'kubernetes.Quantity' || name === 'kubernetes.Semver') return {cost: fixed(1n)};
+  if (name === 'net.URL') {
+    // as library/cost.go reads it: both sizes taken from the right-hand side
+    const size = rhs.size ? union(rhs.size, rhs.size) : fixed(1n);
+    return {cost: scale({min: 1n, max: size.max}, STRING_TRAVERSAL)};
+  }
+  return undefined;
+}
+
+/** library/cost.go `replace`: the longest and shortest results, and a traversal of the string twice. */
+function replaceEstimate(sz: Estimate, toReplace: Estimate, replaceWith: Estimate): {cost: Estimate; resultSize: Estimate} {
+  const count: Estimate = {min: 0n, max: 0n};
+  const retained: Estimate = {min: 0n, max: 0n};
+  if (toReplace.min === 0n) {
+    count.max = sz.max < MAX ? sz.max + 1n : sz.max;
+    retained.max = sz.max;
+  } else if (replaceWith.max <= toReplace.min) {
+    count.max = 0n;
+    retained.max = sz.max;
+  } else {
+    count.max = BigInt(Math.ceil(Number(sz.max) / Number(toReplace.min)));
+  }
+  if (toReplace.max === 0n) {
+    count.min = sz.min < MAX ? sz.min + 1n : sz.min;
+    retained.min = sz.min;
+  } else if (toReplace.max <= replaceWith.min) {
+    count.min = 0n;
+    retained.min = sz.min;
+  } else {
+    count.min = BigInt(Math.ceil(Number(sz.min) / Number(toReplace.max)));
+  }
+  return {cost: scale(sz, 2 * STRING_TRAVERSAL), resultSize: add(multiply(count, replaceWith), retained)};
+}
+
+/** library/cost.go listElementNode: the items of a list target, by path when it has one. */
+function listElement(list: Node): Node | undefined {
+  if (list.type.kind !== 'list') return undefined;
+  return {path: list.path ? [...list.path, '@items'] : undefined, type: list.type.elem, expr: undefined, size: undefined};
+}
+
+/**
+ * cel.EstimateCost of a parsed rule whose `self` (and `oldSelf`) is declared as `self`: the
+ * estimate's range; the API server keeps its Max.
+ */
+export function estimateCost(rule: Expr, self: DeclType): Estimate {
+  const checked = check(rule, declCelType(self));
+  return new Coster(checked, self).cost(rule);
+}
