@@ -154,6 +154,7 @@ function resultType(fn: string, target: CelType | undefined, args: readonly CelT
 }
 
 function fieldType(operand: CelType, field: string): CelType {
+  if (operand.kind === 'struct' && operand.fields) return operand.fields.get(field) ?? DYN;
   if (operand.kind === 'struct' && operand.decl?.fields) {
     const decl = operand.decl.fields.get(field);
     return decl ? declCelType(decl) : DYN;
@@ -162,11 +163,11 @@ function fieldType(operand: CelType, field: string): CelType {
   return DYN;
 }
 
-/** Types every node of `root`, with `self` and `oldSelf` declared as `self`. */
-export function check(root: Expr, self: CelType): Checked {
+/** Types every node of `root`, its free identifiers declared by `variables`. */
+export function check(root: Expr, variables: ReadonlyMap<string, CelType>): Checked {
   const types = new Map<Expr, CelType>();
   const overloads = new Map<Expr, string[]>();
-  const scopes = new Map<string, CelType[]>([['self', [self]], ['oldSelf', [self]]]);
+  const scopes = new Map<string, CelType[]>([...variables].map(([name, type]) => [name, [type]]));
   const push = (name: string, type: CelType) => scopes.set(name, [...(scopes.get(name) ?? []), type]);
   const pop = (name: string) => scopes.get(name)?.pop();
 

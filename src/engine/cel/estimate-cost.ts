@@ -4,8 +4,9 @@
  * estimators the API server plugs in: k8s.io/apiserver pkg/cel/library/cost.go
  * EstimateCallCost, ext/sets.go estimateSetsCost, and apiextensions-apiserver
  * compilation.go sizeEstimator (sizes by the path from `self` through the schema's declaration).
- * The environment costs presence tests nothing (environment/base.go PresenceTestHasCost(false)).
- * Costs are uint64 in Go, so bigint here, saturating at 2^64-1 as cost.go's helpers do.
+ * The API server's environment costs presence tests nothing (environment/base.go
+ * PresenceTestHasCost(false)). Costs are uint64 in Go, so bigint here, saturating at 2^64-1 as
+ * cost.go's helpers do.
  */
 import {check, declCelType, type Checked} from './estimate-check';
 import type {DeclType} from './estimate-decl-type';
@@ -43,11 +44,29 @@ function byFactor(x: bigint, factor: number): bigint {
 const scale = (a: Estimate, factor: number): Estimate => ({min: byFactor(a.min, factor), max: byFactor(a.max, factor)});
 
 /** checker.AstNode: what the estimators see of an argument or a target. */
-interface Node {
+export interface Node {
   path: readonly string[] | undefined;
   type: CelType;
   expr: Expr | undefined;
   size: Estimate | undefined;
+}
+
+export interface CallEstimate {
+  cost: Estimate;
+  resultSize?: Estimate;
+}
+
+/** What cel-go's Cost is given besides the checked rule: the declarations, a checker.CostEstimator and the CostOptions. */
+export interface CostEnvironment {
+  variables: ReadonlyMap<string, CelType>;
+  /** CostEstimator.EstimateSize: a size for a node cel-go cannot size itself (by its path from a variable). */
+  estimateSize(node: {path: readonly string[]; type: CelType}): Estimate | undefined;
+  /** CostEstimator.EstimateCallCost: the call's cost without its arguments', or undefined for cel-go's own. */
+  estimateCallCost?(fn: string, overload: string, target: Node | undefined, args: Node[]): CallEstimate | undefined;
+  /** OverloadCostEstimate options, by overload id. */
+  overloadEstimators?: ReadonlyMap<string, (target: Node | undefined, args: Node[]) => CallEstimate | undefined>;
+  /** PresenceTestHasCost: 1 by default in cel-go, 0 as the API server configures it. */
+  presenceTestCost: bigint;
 }
 
 interface EntrySize {
@@ -112,7 +131,7 @@ class Coster {
   private readonly entries = new Map<Expr, EntrySize>();
   private readonly locals = new Map<string, LocalVar[]>();
 
-  constructor(private readonly checked: Checked, private readonly root: DeclType) {}
+  constructor(private readonly checked: Checked, private readonly env: CostEnvironment) {}
 
   cost(e: Expr): Estimate {
     switch (e.kind) {
@@ -124,7 +143,7 @@ class Coster {
         return fixed(1n);
       }
       case 'select': {
-        if (e.testOnly) return this.cost(e.operand); // PresenceTestHasCost(false)
+        if (e.testOnly) return add(fixed(this.env.presenceTestCost), this.cost(e.operand));
         let sum = this.cost(e.operand);
         const kind = this.checked.type(e.operand).kind;
         if (kind === 'map' || kind === 'struct') sum = add(sum, fixed(1n));
@@ -192,7 +211,7 @@ class Coster {
     if (known) return known;
     const own = exprSize(e);
     if (own) return own;
-    const declared = declaredSize(this.root, this.path(e));
+    const declared = this.env.estimateSize({path: this.path(e), type: this.checked.type(e)});
     if (declared) {
       this.sizes.set(e, declared);
       return declared;
@@ -305,13 +324,11 @@ class Coster {
     return sum;
   }
 
-  /** cost.go functionCost: the sets library's estimators, then Kubernetes', then cel-go's own. */
-  private functionCost(e: Expr, fn: string, overload: string, target: Node | undefined, args: Node[], argCosts: Estimate[]): {cost: Estimate; resultSize?: Estimate} {
+  /** cost.go functionCost: the overloads' own estimators, then the environment's, then cel-go's own. */
+  private functionCost(e: Expr, fn: string, overload: string, target: Node | undefined, args: Node[], argCosts: Estimate[]): CallEstimate {
     const argSum = () => argCosts.reduce(add, fixed(0n));
-    const sets = setsEstimate(overload, args);
-    if (sets) return {cost: add(sets, argSum())};
-    const library = kubernetesEstimate(this.root, fn, overload, target, args);
-    if (library) return {cost: add(library.cost, argSum()), ...(library.resultSize ? {resultSize: library.resultSize} : {})};
+    const custom = this.env.overloadEstimators?.get(overload)?.(target, args) ?? this.env.estimateCallCost?.(fn, overload, target, args);
+    if (custom) return {cost: add(custom.cost, argSum()), ...(custom.resultSize ? {resultSize: custom.resultSize} : {})};
     const size = (node: Node) => node.size ?? UNKNOWN;
     switch (overload) {
       case 'string_format':
@@ -391,10 +408,12 @@ class Coster {
 }
 
 /** ext/sets.go estimateSetsCost: both lists' sizes multiplied, by 1 or 2 for equivalent, plus the call. */
-function setsEstimate(overload: string, args: Node[]): Estimate | undefined {
-  const factor = overload === 'list_sets_equivalent_list' ? 2 : overload === 'list_sets_contains_list' || overload === 'list_sets_intersects_list' ? 1 : 0;
-  if (factor === 0 || args.length !== 2) return undefined;
-  return add(scale(multiply(args[0]!.size ?? UNKNOWN, args[1]!.size ?? UNKNOWN), factor), fixed(1n));
+function setsEstimator(factor: number, root: DeclType) {
+  return (_target: Node | undefined, args: Node[]): CallEstimate | undefined => {
+    if (args.length !== 2) return undefined;
+    const size = (node: Node) => node.size ?? declaredSize(root, node.path) ?? UNKNOWN;
+    return {cost: add(scale(multiply(size(args[0]!), size(args[1]!)), factor), fixed(1n))};
+  };
 }
 
 /** library/cost.go selectorCostEstimate. */
@@ -414,7 +433,7 @@ const NOMINAL = new Set(['serviceAccount', 'path', 'group', 'resource', 'subreso
  * target (a pointer to a possibly empty node), so its `target != nil` tests always hold; the
  * functions that read the target itself are methods.
  */
-function kubernetesEstimate(root: DeclType, fn: string, overload: string, target: Node | undefined, args: Node[]): {cost: Estimate; resultSize?: Estimate} | undefined {
+function kubernetesEstimate(root: DeclType, fn: string, overload: string, target: Node | undefined, args: Node[]): CallEstimate | undefined {
   const sizeOf = (node: Node): Estimate => node.size ?? declaredSize(root, node.path) ?? UNKNOWN;
   if (NOMINAL.has(fn)) return {cost: fixed(1n)};
   switch (fn) {
@@ -547,11 +566,35 @@ function listElement(list: Node): Node | undefined {
   return {path: list.path ? [...list.path, '@items'] : undefined, type: list.type.elem, expr: undefined, size: undefined};
 }
 
+/** checker.Cost: the range of a parsed rule's cost in an environment. */
+export function estimateCost(rule: Expr, env: CostEnvironment): Estimate {
+  return new Coster(check(rule, env.variables), env).cost(rule);
+}
+
 /**
- * cel.EstimateCost of a parsed rule whose `self` (and `oldSelf`) is declared as `self`: the
- * estimate's range; the API server keeps its Max.
+ * The environment a CRD's rules are estimated in (apiextensions-apiserver compilation.go
+ * Compile): `self` and `oldSelf` declared as the schema node, the Kubernetes library's estimator
+ * over the schema's sizes, the sets library's, presence tests free.
  */
-export function estimateCost(rule: Expr, self: DeclType): Estimate {
-  const checked = check(rule, declCelType(self));
-  return new Coster(checked, self).cost(rule);
+export function crdRuleEnvironment(self: DeclType): CostEnvironment {
+  let env = environments.get(self);
+  if (!env) environments.set(self, (env = newCrdRuleEnvironment(self)));
+  return env;
+}
+
+const environments = new WeakMap<DeclType, CostEnvironment>();
+
+function newCrdRuleEnvironment(self: DeclType): CostEnvironment {
+  const type = declCelType(self);
+  return {
+    variables: new Map([['self', type], ['oldSelf', type]]),
+    estimateSize: ({path}) => declaredSize(self, path),
+    estimateCallCost: (fn, overload, target, args) => kubernetesEstimate(self, fn, overload, target, args),
+    overloadEstimators: new Map([
+      ['list_sets_contains_list', setsEstimator(1, self)],
+      ['list_sets_intersects_list', setsEstimator(1, self)],
+      ['list_sets_equivalent_list', setsEstimator(2, self)],
+    ]),
+    presenceTestCost: 0n,
+  };
 }

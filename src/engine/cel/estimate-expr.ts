@@ -11,7 +11,7 @@ export type CelType =
   | {kind: 'bool' | 'int' | 'uint' | 'double' | 'string' | 'bytes' | 'null' | 'duration' | 'timestamp' | 'dyn' | 'type'}
   | {kind: 'list'; elem: CelType; decl?: DeclType}
   | {kind: 'map'; key: CelType; value: CelType; decl?: DeclType}
-  | {kind: 'struct'; name: string; decl?: DeclType}
+  | {kind: 'struct'; name: string; decl?: DeclType; fields?: ReadonlyMap<string, CelType>}
   | {kind: 'opaque'; name: string; params: CelType[]};
 
 export type Literal = string | bigint | number | boolean | null | Uint8Array | {uint: bigint};

@@ -8,7 +8,7 @@
  * its own, once. The estimate is cel-go's (cel/estimate-cost.ts) over the schema's sizes
  * (cel/estimate-decl-type.ts).
  */
-import {estimateCost} from '../cel/estimate-cost';
+import {crdRuleEnvironment, estimateCost} from '../cel/estimate-cost';
 import {escapeCelName, maxCardinality, schemaDeclType, type DeclType, type JsonSchema} from '../cel/estimate-decl-type';
 import {parseRule, type Expr} from '../cel/estimate-expr';
 import {CODES} from '../codes';
@@ -88,7 +88,7 @@ function parsedRule(source: string): Expr | undefined {
 function ruleCost(source: unknown, self: DeclType): bigint | undefined {
   if (typeof source !== 'string' || source.trim() === '') return undefined;
   const rule = parsedRule(source);
-  return rule && estimateCost(rule, self).max;
+  return rule && estimateCost(rule, crdRuleEnvironment(self)).max;
 }
 
 export interface SchemaCost {

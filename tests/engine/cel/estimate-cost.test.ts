@@ -5,7 +5,7 @@
  * estimated from a 3 MiB request) and once with the limit the case sets.
  */
 import {describe, expect, it} from 'vitest';
-import {estimateCost} from '../../../src/engine/cel/estimate-cost';
+import {crdRuleEnvironment, estimateCost} from '../../../src/engine/cel/estimate-cost';
 import {schemaDeclType, type JsonSchema} from '../../../src/engine/cel/estimate-decl-type';
 import {parseRule} from '../../../src/engine/cel/estimate-expr';
 
@@ -99,7 +99,7 @@ const CASES: Array<[string, Generator, string, number | 'over', number, number]>
 ];
 
 const PER_CALL_LIMIT = 1_000_000n;
-const maxCost = (schema: JsonSchema, rule: string) => estimateCost(parseRule(rule), schemaDeclType(schema, false)!).max;
+const maxCost = (schema: JsonSchema, rule: string) => estimateCost(parseRule(rule), crdRuleEnvironment(schemaDeclType(schema, false)!)).max;
 
 describe("a rule's estimated worst-case cost (TestCostEstimation, Kubernetes 1.33)", () => {
   it.each(CASES)('%s', (_name, generate, rule, calculated, max, set) => {

@@ -147,3 +147,44 @@ describe.skipIf(SOURCES.some((s) => !s.available))("the meshes' own CRDs, which 
     expect(rules).toBe(362 + 283 + 334);
   });
 });
+
+/** The cost cases of apiextensions-apiserver validation_test.go (TestValidateCustomResourceDefinitionValidation), Kubernetes 1.33. */
+describe("the API server's own cost cases, by the fields they forbid", () => {
+  const ROOT = 'spec.validation.openAPIV3Schema';
+  const forbiddenAt = (schema: JsonSchema) => estimateSchemaCost(schema, '', ROOT).findings.map((f) => f.message.slice(0, f.message.indexOf(': Forbidden: ')));
+  const doubleNested = (key: JsonSchema, limits: {maxItems?: number; maxProperties?: number} = {}): JsonSchema => ({type: 'object', properties: {value: {
+    type: 'array', ...(limits.maxItems !== undefined && {maxItems: limits.maxItems}),
+    items: {type: 'object', ...(limits.maxProperties !== undefined && {maxProperties: limits.maxProperties}),
+      additionalProperties: {type: 'object', required: ['key'], properties: {key}}},
+    'x-kubernetes-validations': [{rule: 'self.all(x, x.all(y, x[y].key == x[y].key))'}],
+  }}});
+  const rule = `${ROOT}.properties[value].x-kubernetes-validations[0].rule`;
+
+  it('forbids a double-nested rule with no limit set, or with only the innermost string bounded', () => {
+    expect(forbiddenAt(doubleNested({type: 'string'}))).toEqual([rule, rule, ROOT]);
+    expect(forbiddenAt(doubleNested({type: 'string', maxLength: 10}))).toEqual([rule, rule, ROOT]);
+  });
+
+  it('allows it with three limits set, or with numbers under an outermost array of 4', () => {
+    expect(forbiddenAt(doubleNested({type: 'string', maxLength: 10}, {maxItems: 10, maxProperties: 10}))).toEqual([]);
+    expect(forbiddenAt(doubleNested({type: 'number'}, {maxItems: 4}))).toEqual([]);
+  });
+
+  it('counts a field of the root object once', () => {
+    expect(forbiddenAt({type: 'object', properties: {value: {type: 'integer', 'x-kubernetes-validations': [{rule: 'self < 1024'}]}}})).toEqual([]);
+  });
+
+  it('names the rules of at least 1% of the total limit when the total exceeds it, not the cheaper ones', () => {
+    const keyword = {type: 'string', maxLength: 5000, 'x-kubernetes-validations': [{rule: "self.contains('keyword')"}]};
+    expect(forbiddenAt({type: 'object', properties: {
+      list: {type: 'array', maxItems: 100000, items: keyword},
+      map: {type: 'object', maxProperties: 1000, additionalProperties: keyword},
+      field: {type: 'integer', 'x-kubernetes-validations': [{rule: 'self > 50 && self < 100'}]},
+    }})).toEqual([
+      `${ROOT}.properties[list].items.x-kubernetes-validations[0].rule`,
+      `${ROOT}.properties[list].items.x-kubernetes-validations[0].rule`,
+      `${ROOT}.properties[map].additionalProperties.x-kubernetes-validations[0].rule`,
+      ROOT,
+    ]);
+  });
+});
