@@ -60,7 +60,7 @@ export interface CallEstimate {
 export interface CostEnvironment {
   variables: ReadonlyMap<string, CelType>;
   /** CostEstimator.EstimateSize: a size for a node cel-go cannot size itself (by its path from a variable). */
-  estimateSize(node: {path: readonly string[]; type: CelType}): Estimate | undefined;
+  estimateSize(node: {path: readonly string[] | undefined; type: CelType}): Estimate | undefined;
   /** CostEstimator.EstimateCallCost: the call's cost without its arguments', or undefined for cel-go's own. */
   estimateCallCost?(fn: string, overload: string, target: Node | undefined, args: Node[]): CallEstimate | undefined;
   /** OverloadCostEstimate options, by overload id. */
@@ -139,7 +139,8 @@ class Coster {
         return fixed(0n);
       case 'ident': {
         const local = this.peek(e.name);
-        this.paths.set(e, local ? local.path ?? [] : [e.name]);
+        const path = local ? local.path : [e.name];
+        if (path) this.paths.set(e, path);
         return fixed(1n);
       }
       case 'select': {
@@ -147,7 +148,7 @@ class Coster {
         let sum = this.cost(e.operand);
         const kind = this.checked.type(e.operand).kind;
         if (kind === 'map' || kind === 'struct') sum = add(sum, fixed(1n));
-        this.paths.set(e, [...this.path(e.operand), e.field]);
+        this.paths.set(e, [...(this.path(e.operand) ?? []), e.field]);
         return sum;
       }
       case 'call':
@@ -192,17 +193,18 @@ class Coster {
     this.locals.get(name)?.pop();
   }
 
-  private path(e: Expr): readonly string[] {
+  /** cost.go getPath: nil (undefined) for a node no variable leads to, as Go's nil slice. */
+  private path(e: Expr): readonly string[] | undefined {
     if (e.kind === 'ident') {
       const local = this.peek(e.name);
-      if (local) return local.path ?? [];
+      if (local) return local.path;
     }
-    return this.paths.get(e) ?? [];
+    return this.paths.get(e);
   }
 
   private node(e: Expr): Node {
-    let path: readonly string[] | undefined = this.path(e);
-    if (path.length > 0 && isAccumulator(path[0]!)) path = undefined;
+    let path = this.path(e);
+    if (path && path.length > 0 && isAccumulator(path[0]!)) path = undefined;
     return {path, type: this.checked.type(e), expr: e, size: this.computeSize(e)};
   }
 
@@ -266,7 +268,7 @@ class Coster {
       if (estimate.resultSize) resultSize = resultSize ? union(resultSize, estimate.resultSize) : estimate.resultSize;
       if ((overload === 'index_list' || overload === 'index_map') && e.args.length > 0) {
         resultSize = this.computeEntry(e.args[0]!)?.val;
-        this.paths.set(e, [...this.path(e.args[0]!), overload === 'index_list' ? '@items' : '@values']);
+        this.paths.set(e, [...(this.path(e.args[0]!) ?? []), overload === 'index_list' ? '@items' : '@values']);
       }
       resultSize ??= this.computeSize(e);
     }
@@ -291,7 +293,7 @@ class Coster {
     // pushIterSingle: a list's items, a map's keys
     const entry = this.computeEntry(e.iterRange);
     const list = this.containerKind(e.iterRange) === 'list';
-    this.push(e.iterVar, {path: [...this.path(e.iterRange), list ? '@items' : '@keys'], size: list ? entry?.val : entry?.key, entry: undefined});
+    this.push(e.iterVar, {path: [...(this.path(e.iterRange) ?? []), list ? '@items' : '@keys'], size: list ? entry?.val : entry?.key, entry: undefined});
     const loopCost = this.cost(e.loopCondition);
     const stepCost = this.cost(e.loopStep);
     this.pop(e.iterVar);
@@ -407,12 +409,16 @@ class Coster {
   }
 }
 
+type SizeEstimator = CostEnvironment['estimateSize'];
+
+/** library/cost.go sizeEstimate, ext/sets.go estimateSize: the node's computed size, else the estimator's, else unknown. */
+const sizeOf = (node: Node, estimateSize: SizeEstimator): Estimate => node.size ?? estimateSize({path: node.path, type: node.type}) ?? UNKNOWN;
+
 /** ext/sets.go estimateSetsCost: both lists' sizes multiplied, by 1 or 2 for equivalent, plus the call. */
-function setsEstimator(factor: number, root: DeclType) {
+function setsEstimator(factor: number, estimateSize: SizeEstimator) {
   return (_target: Node | undefined, args: Node[]): CallEstimate | undefined => {
     if (args.length !== 2) return undefined;
-    const size = (node: Node) => node.size ?? declaredSize(root, node.path) ?? UNKNOWN;
-    return {cost: add(scale(multiply(size(args[0]!), size(args[1]!)), factor), fixed(1n))};
+    return {cost: add(scale(multiply(sizeOf(args[0]!, estimateSize), sizeOf(args[1]!, estimateSize)), factor), fixed(1n))};
   };
 }
 
@@ -433,43 +439,43 @@ const NOMINAL = new Set(['serviceAccount', 'path', 'group', 'resource', 'subreso
  * target (a pointer to a possibly empty node), so its `target != nil` tests always hold; the
  * functions that read the target itself are methods.
  */
-function kubernetesEstimate(root: DeclType, fn: string, overload: string, target: Node | undefined, args: Node[]): CallEstimate | undefined {
-  const sizeOf = (node: Node): Estimate => node.size ?? declaredSize(root, node.path) ?? UNKNOWN;
+export function kubernetesCallEstimate(fn: string, overload: string, target: Node | undefined, args: Node[], estimateSize: SizeEstimator): CallEstimate | undefined {
+  const size = (node: Node): Estimate => sizeOf(node, estimateSize);
   if (NOMINAL.has(fn)) return {cost: fixed(1n)};
   switch (fn) {
     case 'check':
       return {cost: fixed(350000n)};
     case 'fieldSelector':
     case 'labelSelector':
-      return args.length === 1 ? {cost: selectorCost(sizeOf(args[0]!))} : undefined;
+      return args.length === 1 ? {cost: selectorCost(size(args[0]!))} : undefined;
     case 'isSorted': case 'sum': case 'max': case 'min': case 'indexOf': case 'lastIndexOf': {
       if (!target) return undefined;
       const element = listElement(target);
       if (element) {
         let perElement = fixed(1n);
-        if (element.type.kind === 'string' || element.type.kind === 'bytes') perElement = add(perElement, scale(sizeOf(element), STRING_TRAVERSAL));
-        return {cost: multiply(sizeOf(target), perElement)};
+        if (element.type.kind === 'string' || element.type.kind === 'bytes') perElement = add(perElement, scale(size(element), STRING_TRAVERSAL));
+        return {cost: multiply(size(target), perElement)};
       }
-      return {cost: scale(sizeOf(target), STRING_TRAVERSAL)};
+      return {cost: scale(size(target), STRING_TRAVERSAL)};
     }
     case 'url':
     case 'jsonpatch.escapeKey':
       if (args.length === 1) {
-        const sz = sizeOf(args[0]!);
+        const sz = size(args[0]!);
         return {cost: scale(sz, STRING_TRAVERSAL), resultSize: sz};
       }
       return undefined;
     case 'lowerAscii': case 'upperAscii': case 'substring': case 'trim':
       if (target) {
-        const sz = sizeOf(target);
+        const sz = size(target);
         return {cost: scale(sz, STRING_TRAVERSAL), resultSize: sz};
       }
       return undefined;
     case 'replace':
-      return target && args.length >= 2 ? replaceEstimate(sizeOf(target), sizeOf(args[0]!), sizeOf(args[1]!)) : undefined;
+      return target && args.length >= 2 ? replaceEstimate(size(target), size(args[0]!), size(args[1]!)) : undefined;
     case 'split':
       if (target) {
-        const sz = sizeOf(target);
+        const sz = size(target);
         const limit = args[1]?.expr;
         const max = limit?.kind === 'literal' && typeof limit.value === 'bigint' ? BigInt.asUintN(64, limit.value) : sz.max;
         return {cost: scale(sz, 2 * STRING_TRAVERSAL), resultSize: {min: 0n, max}};
@@ -478,12 +484,12 @@ function kubernetesEstimate(root: DeclType, fn: string, overload: string, target
     case 'join':
       if (target) {
         let sz: Estimate = fixed(0n);
-        const listSize = sizeOf(target);
+        const listSize = size(target);
         const element = listElement(target);
-        if (element) sz = multiply(listSize, sizeOf(element));
+        if (element) sz = multiply(listSize, size(element));
         if (args.length > 0) {
           const separators = {min: listSize.min > 0n ? listSize.min - 1n : 0n, max: listSize.max > 0n ? listSize.max - 1n : 0n};
-          sz = add(sz, multiply(sizeOf(args[0]!), separators));
+          sz = add(sz, multiply(size(args[0]!), separators));
         }
         return {cost: scale(sz, STRING_TRAVERSAL), resultSize: sz};
       }
@@ -491,26 +497,26 @@ function kubernetesEstimate(root: DeclType, fn: string, overload: string, target
     case 'find':
     case 'findAll':
       if (target && args.length >= 1) {
-        const sz = sizeOf(target);
+        const sz = size(target);
         const text = scale(add(sz, fixed(1n)), STRING_TRAVERSAL);
-        const regex = scale(sizeOf(args[0]!), REGEX_STRING_LENGTH);
+        const regex = scale(size(args[0]!), REGEX_STRING_LENGTH);
         return {cost: multiply(text, regex), resultSize: {min: 0n, max: sz.max}};
       }
       return undefined;
     case 'cidr': case 'isIP': case 'isCIDR': case 'quantity': case 'isQuantity': case 'semver': case 'isSemver':
-      return args.length >= 1 ? {cost: scale(sizeOf(args[0]!), STRING_TRAVERSAL)} : undefined;
+      return args.length >= 1 ? {cost: scale(size(args[0]!), STRING_TRAVERSAL)} : undefined;
     case 'ip':
-      if (args.length >= 1) return overload === 'cidr_ip' ? {cost: fixed(1n)} : {cost: scale(sizeOf(args[0]!), STRING_TRAVERSAL)};
+      if (args.length >= 1) return overload === 'cidr_ip' ? {cost: fixed(1n)} : {cost: scale(size(args[0]!), STRING_TRAVERSAL)};
       return {cost: fixed(1n)};
     case 'ip.isCanonical':
-      return args.length >= 1 ? {cost: scale(sizeOf(args[0]!), 2 * STRING_TRAVERSAL)} : undefined;
+      return args.length >= 1 ? {cost: scale(size(args[0]!), 2 * STRING_TRAVERSAL)} : undefined;
     case 'containsIP':
     case 'containsCIDR': {
       if (args.length < 1) return undefined;
       const bytes: Estimate = {min: 4n, max: 16n};
       let cost = scale(add(bytes, bytes), STRING_TRAVERSAL);
       if (fn === 'containsCIDR') cost = add(add(cost, scale(bytes, STRING_TRAVERSAL)), fixed(1n));
-      if (overload === 'cidr_contains_ip_string' || overload === 'cidr_contains_cidr_string') cost = add(cost, scale(sizeOf(args[0]!), STRING_TRAVERSAL));
+      if (overload === 'cidr_contains_ip_string' || overload === 'cidr_contains_cidr_string') cost = add(cost, scale(size(args[0]!), STRING_TRAVERSAL));
       return {cost};
     }
     case '_==_':
@@ -586,14 +592,22 @@ const environments = new WeakMap<DeclType, CostEnvironment>();
 
 function newCrdRuleEnvironment(self: DeclType): CostEnvironment {
   const type = declCelType(self);
+  return kubernetesEnvironment(new Map([['self', type], ['oldSelf', type]]), ({path}) => declaredSize(self, path));
+}
+
+/**
+ * The API server's CEL environment for estimates (environment/base.go): the Kubernetes
+ * library's CostEstimator over `estimateSize`, the sets library's estimators, presence tests free.
+ */
+export function kubernetesEnvironment(variables: ReadonlyMap<string, CelType>, estimateSize: SizeEstimator): CostEnvironment {
   return {
-    variables: new Map([['self', type], ['oldSelf', type]]),
-    estimateSize: ({path}) => declaredSize(self, path),
-    estimateCallCost: (fn, overload, target, args) => kubernetesEstimate(self, fn, overload, target, args),
+    variables,
+    estimateSize,
+    estimateCallCost: (fn, overload, target, args) => kubernetesCallEstimate(fn, overload, target, args, estimateSize),
     overloadEstimators: new Map([
-      ['list_sets_contains_list', setsEstimator(1, self)],
-      ['list_sets_intersects_list', setsEstimator(1, self)],
-      ['list_sets_equivalent_list', setsEstimator(2, self)],
+      ['list_sets_contains_list', setsEstimator(1, estimateSize)],
+      ['list_sets_intersects_list', setsEstimator(1, estimateSize)],
+      ['list_sets_equivalent_list', setsEstimator(2, estimateSize)],
     ]),
     presenceTestCost: 0n,
   };

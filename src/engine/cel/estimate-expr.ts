@@ -48,7 +48,7 @@ const BINARY: Record<string, string> = {
   '+': '_+_', '-': '_-_', '*': '_*_', '/': '_/_', '%': '_%_', '&&': '_&&_', '||': '_||_', in: '@in',
 };
 /** Namespaces of cel-go's and Kubernetes' qualified functions (`sets.contains(a, b)` is one function, not a method of `sets`). */
-const NAMESPACES = new Set(['sets', 'strings', 'math', 'lists', 'base64', 'optional', 'format']);
+const NAMESPACES = new Set(['sets', 'strings', 'math', 'lists', 'base64', 'optional', 'format', 'jsonpatch']);
 
 const call = (fn: string, args: Expr[], target?: Expr): Expr => ({kind: 'call', fn, args, ...(target ? {target} : {})});
 const ident = (name: string): Expr => ({kind: 'ident', name});

@@ -36,7 +36,7 @@ function testEnvironment({vars = {}, hints = {}, presenceTestCost = 1n, overload
   return {
     variables: new Map(Object.entries(vars)),
     estimateSize: ({path, type}) => {
-      const hint = hints[path.join('.')];
+      const hint = hints[(path ?? []).join('.')];
       if (hint !== undefined) return {min: 0n, max: BigInt(hint)};
       return type.kind === 'bytes' ? {min: 0n, max: 12n} : undefined;
     },
