@@ -153,3 +153,27 @@ describe("TestSize: replace's result size", () => {
     expect(result?.resultSize).toEqual(wanted);
   });
 });
+
+describe('TestIPCost, TestCIDRCost and TestQuantityCost: a parse traverses the string, accessors and equality cost 1', () => {
+  it('costs an IP by its text, an accessor 1 more, and equality of two IPs 1', () => {
+    for (const [ip, base] of [["ip('192.168.0.1')", 2], ["ip('2001:db8:3333:4444:5555:6666:7777:8888')", 4]] as const) {
+      expect(estimate(ip)).toEqual(range(base, base));
+      for (const accessor of ['family', 'isUnspecified', 'isLoopback', 'isLinkLocalMulticast', 'isLinkLocalUnicast', 'isGlobalUnicast']) {
+        expect(estimate(`${ip}.${accessor}()`), accessor).toEqual(range(base + 1, base + 1));
+      }
+      expect(estimate(`${ip} == ip('192.168.0.1')`)).toEqual(range(base + 3, base + 3));
+    }
+  });
+
+  it('costs a CIDR by its text', () => {
+    expect(estimate("cidr('192.168.0.0/16')")).toEqual(range(2, 2));
+    expect(estimate("cidr('2001:db8::/32')")).toEqual(range(2, 2));
+  });
+
+  it('costs quantities as O(1) values once parsed', () => {
+    expect(estimate('quantity("12Mi")')).toEqual(range(1, 1));
+    expect(estimate('isQuantity("20M")')).toEqual(range(1, 1));
+    expect(estimate('quantity("200M") == quantity("200M")')).toEqual(range(3, 3));
+    expect(estimate('quantity("200M") == quantity("0.2G") && quantity("0.2G") == quantity("200M")')).toEqual(range(3, 6));
+  });
+});
