@@ -142,6 +142,21 @@ const CASES: Array<[string, string, Case, Estimate]> = [
   ['double var equals literal', 'self.val1 == 1.0', {vars: {self: map(DOUBLE)}}, range(3, 3)],
 ];
 
+/** ext/bindings_test.go: `cel.bind` is a comprehension over an empty list whose accumulator is the bound name. */
+const BINDINGS: Array<[string, string, Case, Estimate]> = [
+  ['single bind', `cel.bind(a, 'hell' + 'o' + '!', "%s, %s, %s".format([a, a, a])) == 'hello!, hello!, hello' + '!'`, {}, range(30, 32)],
+  ['multiple binds', "cel.bind(a, 'hello!', cel.bind(b, 'goodbye', a + ' and, ' + b)) == 'hello! and, goodbye'", {}, range(27, 28)],
+  ['shadow binds', "cel.bind(a, cel.bind(a, 'world', a + '!'), 'hello ' + a) == 'hello ' + 'world' + '!'", {}, range(30, 31)],
+  ['nested bind with int list', 'cel.bind(a, x, cel.bind(b, a[0], cel.bind(c, a[1], b + c))) == 10', {vars: {x: list(INT)}, hints: {x: 3}}, range(39, 39)],
+  ['nested bind with string list', 'cel.bind(a, x, cel.bind(b, a[0], cel.bind(c, a[1], b + c))) == "threeseven"', {vars: {x: list(STRING)}, hints: {x: 3, 'x.@items': 10}}, range(38, 40)],
+];
+
+describe("the estimator on cel-go's TestBindings cases", () => {
+  it.each(BINDINGS)('%s: %s', (_name, expr, testCase, wanted) => {
+    expect(estimateCost(parseRule(expr), testEnvironment(testCase))).toEqual(wanted);
+  });
+});
+
 describe("the estimator on cel-go's TestCost cases", () => {
   it.each(CASES)('%s: %s', (_name, expr, testCase, wanted) => {
     expect(estimateCost(parseRule(expr), testEnvironment(testCase))).toEqual(wanted);
