@@ -49,6 +49,7 @@ const RESULTS: Record<string, CelType> = {
   getScheme: STRING, getHost: STRING, getHostname: STRING, getPort: STRING, getEscapedPath: STRING, getQuery: {kind: 'map', key: STRING, value: listOf(STRING)},
   getHours: INT, getMinutes: INT, getSeconds: INT, getMilliseconds: INT, getDayOfMonth: INT, getDayOfWeek: INT, getDayOfYear: INT,
   getDate: INT, getFullYear: INT, getMonth: INT,
+  'cel.@mapInsert': {kind: 'map', key: DYN, value: DYN},
 };
 
 const maybe = (type: CelType, kind: CelType['kind']) => type.kind === kind || type.kind === 'dyn';
@@ -209,10 +210,16 @@ export function check(root: Expr, variables: ReadonlyMap<string, CelType>): Chec
         const range = visit(expr.iterRange);
         const accu = visit(expr.accuInit);
         push(expr.accuVar, accu);
-        push(expr.iterVar, range.kind === 'list' ? range.elem : range.kind === 'map' ? range.key : DYN);
+        if (expr.iterVar2 !== undefined) {
+          push(expr.iterVar, range.kind === 'list' ? INT : range.kind === 'map' ? range.key : DYN);
+          push(expr.iterVar2, range.kind === 'list' ? range.elem : range.kind === 'map' ? range.value : DYN);
+        } else {
+          push(expr.iterVar, range.kind === 'list' ? range.elem : range.kind === 'map' ? range.key : DYN);
+        }
         visit(expr.loopCondition);
         const step = visit(expr.loopStep);
         pop(expr.iterVar);
+        if (expr.iterVar2 !== undefined) pop(expr.iterVar2);
         // the accumulator of map/filter grows from an empty list to the step's list
         if ((expr.accuVar === ACCUMULATOR || expr.accuVar === LEGACY_ACCUMULATOR) && accu.kind === 'list' && step.kind === 'list') {
           pop(expr.accuVar);

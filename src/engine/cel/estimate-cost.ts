@@ -290,13 +290,21 @@ class Coster {
   private costComprehension(e: Extract<Expr, {kind: 'comprehension'}>): Estimate {
     let sum = add(this.cost(e.iterRange), this.cost(e.accuInit));
     this.pushLocal(e.accuVar, e.accuInit);
-    // pushIterSingle: a list's items, a map's keys
     const entry = this.computeEntry(e.iterRange);
     const list = this.containerKind(e.iterRange) === 'list';
-    this.push(e.iterVar, {path: [...(this.path(e.iterRange) ?? []), list ? '@items' : '@keys'], size: list ? entry?.val : entry?.key, entry: undefined});
+    const rangePath = this.path(e.iterRange) ?? [];
+    if (e.iterVar2 !== undefined) {
+      // pushIterKey and pushIterValue: a list's indices and items, a map's keys and values
+      this.push(e.iterVar, {path: [...rangePath, list ? '@indices' : '@keys'], size: entry?.key, entry: undefined});
+      this.push(e.iterVar2, {path: [...rangePath, list ? '@items' : '@values'], size: entry?.val, entry: undefined});
+    } else {
+      // pushIterSingle: a list's items, a map's keys
+      this.push(e.iterVar, {path: [...rangePath, list ? '@items' : '@keys'], size: list ? entry?.val : entry?.key, entry: undefined});
+    }
     const loopCost = this.cost(e.loopCondition);
     const stepCost = this.cost(e.loopStep);
     this.pop(e.iterVar);
+    if (e.iterVar2 !== undefined) this.pop(e.iterVar2);
     sum = add(sum, this.cost(e.result));
     this.pop(e.accuVar);
     const rangeCount = this.sizeOrUnknown(e.iterRange);

@@ -23,7 +23,7 @@ export type Expr =
   | {kind: 'call'; fn: string; target?: Expr; args: Expr[]}
   | {kind: 'list'; elements: Expr[]}
   | {kind: 'map'; entries: Array<[Expr, Expr]>}
-  | {kind: 'comprehension'; iterRange: Expr; iterVar: string; accuVar: string; accuInit: Expr; loopCondition: Expr; loopStep: Expr; result: Expr};
+  | {kind: 'comprehension'; iterRange: Expr; iterVar: string; iterVar2?: string; accuVar: string; accuInit: Expr; loopCondition: Expr; loopStep: Expr; result: Expr};
 
 /** parser.go's hidden accumulator name (AccuIdentName), and the legacy one. */
 export const ACCUMULATOR = '@result';
@@ -106,6 +106,9 @@ function convert(node: AstNode): Expr {
         const expanded = expandMacro(name, receiver, callArgs);
         if (expanded) return expanded;
       }
+      // cel-js has no two-variable macros: its parse leaves them as calls
+      const twoVariables = expandTwoVariableMacro(name, receiver, callArgs);
+      if (twoVariables) return twoVariables;
       if (receiver.op === 'id' && NAMESPACES.has(receiver.args as string)) return call(`${receiver.args as string}.${name}`, callArgs.map(convert));
       return call(name, callArgs.map(convert), convert(receiver));
     }
@@ -146,4 +149,54 @@ function expandMacro(name: string, receiver: AstNode, args: AstNode[]): Expr | u
     return loop({kind: 'list', elements: []}, literal(true), call('_?_:_', [convert(args[1]!), step, accu()]), accu());
   }
   return undefined;
+}
+
+/** ext/comprehensions.go's function inserting into a map (transformMap, transformMapEntry). */
+export const MAP_INSERT = 'cel.@mapInsert';
+
+/**
+ * ext/comprehensions.go (TwoVarComprehensions, served from Kubernetes 1.32): all, exists and
+ * existsOne over (index or key, item or value), transformList, transformMap and transformMapEntry
+ * with an optional filter.
+ */
+function expandTwoVariableMacro(name: string, receiver: AstNode, args: AstNode[]): Expr | undefined {
+  if (args.length < 3 || args[0]!.op !== 'id' || args[1]!.op !== 'id') return undefined;
+  const iterVar = args[0]!.args as string;
+  const iterVar2 = args[1]!.args as string;
+  const accu = () => ident(ACCUMULATOR);
+  const loop = (accuInit: Expr, loopCondition: Expr, loopStep: Expr, result: Expr): Expr =>
+    ({kind: 'comprehension', iterRange: convert(receiver), iterVar, iterVar2, accuVar: ACCUMULATOR, accuInit, loopCondition, loopStep, result});
+  if (args.length === 3) {
+    switch (name) {
+      case 'all':
+        return loop(literal(true), call('@not_strictly_false', [accu()]), call('_&&_', [accu(), convert(args[2]!)]), accu());
+      case 'exists':
+        return loop(literal(false), call('@not_strictly_false', [call('!_', [accu()])]), call('_||_', [accu(), convert(args[2]!)]), accu());
+      case 'existsOne':
+        return loop(literal(0n), literal(true), call('_?_:_', [convert(args[2]!), call('_+_', [accu(), literal(1n)]), accu()]), call('_==_', [accu(), literal(1n)]));
+    }
+  }
+  if (args.length !== 3 && args.length !== 4) return undefined;
+  const filter = args.length === 4 ? convert(args[2]!) : undefined;
+  const transform = convert(args[args.length - 1]!);
+  let step: Expr;
+  let init: Expr;
+  switch (name) {
+    case 'transformList':
+      step = call('_+_', [accu(), {kind: 'list', elements: [transform]}]);
+      init = {kind: 'list', elements: []};
+      break;
+    case 'transformMap':
+      step = call(MAP_INSERT, [accu(), ident(iterVar), transform]);
+      init = {kind: 'map', entries: []};
+      break;
+    case 'transformMapEntry':
+      step = call(MAP_INSERT, [accu(), transform]);
+      init = {kind: 'map', entries: []};
+      break;
+    default:
+      return undefined;
+  }
+  if (filter) step = call('_?_:_', [filter, step, accu()]);
+  return loop(init, literal(true), step, accu());
 }

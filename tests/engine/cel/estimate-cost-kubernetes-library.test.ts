@@ -177,3 +177,22 @@ describe('TestIPCost, TestCIDRCost and TestQuantityCost: a parse traverses the s
     expect(estimate('quantity("200M") == quantity("0.2G") && quantity("0.2G") == quantity("200M")')).toEqual(range(3, 6));
   });
 });
+
+describe('TestTwoVariableComprehensionCost: all, exists, existsOne and the transforms over (key, value) or (index, item)', () => {
+  it.each([
+    ["{'a': 1, 'b': 2}.all(k, v, v > 0)", range(37, 41)],
+    ["{'a': 1, 'b': 2}.exists(k, v, v > 0)", range(39, 43)],
+    ["{'a': 1, 'b': 2}.existsOne(k, v, v > 0)", range(38, 40)],
+    ["{'a': 1, 'b': 2}.transformMap(k, v, v + 1)", range(71, 71)],
+    ["{'a': 1, 'b': 2}.transformMap(k, v, v < 5, v + 1)", range(67, 75)],
+    ["{'a': 1, 'b': 2}.transformMapEntry(k, v, {k: v + 1})", range(131, 131)],
+    ["{'a': 1, 'b': 2}.transformMapEntry(k, v, v < 5, {k: v + 1})", range(67, 135)],
+    ['[1, 2].all(i, v, v > 0)', range(17, 21)],
+    ['[1, 2].exists(i, v, v > 0)', range(19, 23)],
+    ['[1, 2].existsOne(i, v, v > 0)', range(18, 20)],
+    ['[1, 2].transformList(i, v, v + 1)', range(49, 49)],
+    ['[1, 2].transformList(i, v, v < 5, v + 1)', range(27, 53)],
+  ])('%s', (expr, wanted) => {
+    expect(estimate(expr)).toEqual(wanted);
+  });
+});
