@@ -88,7 +88,12 @@ function parsedRule(source: string): Expr | undefined {
 function ruleCost(source: unknown, self: DeclType): bigint | undefined {
   if (typeof source !== 'string' || source.trim() === '') return undefined;
   const rule = parsedRule(source);
-  return rule && estimateCost(rule, crdRuleEnvironment(self)).max;
+  if (!rule) return undefined;
+  try {
+    return estimateCost(rule, crdRuleEnvironment(self)).max;
+  } catch {
+    return undefined; // a tree the estimator does not know: left unjudged rather than guessed
+  }
 }
 
 export interface SchemaCost {

@@ -115,6 +115,16 @@ describe('a CustomResourceDefinition validated as the API server creates it', ()
   });
 });
 
+describe('a rule the estimator cannot read', () => {
+  it('is left unjudged (the API server refuses it as a compile error, at no cost), and the others are still estimated', () => {
+    const schema: JsonSchema = {type: 'object', properties: {hosts: {type: 'array', items: {type: 'string'},
+      'x-kubernetes-validations': [{rule: 'self.all(x, '}, {rule: 'self.all(x, self.exists(y, x == y))'}]}}};
+    const estimate = estimateSchemaCost(schema, '', 'spec.validation.openAPIV3Schema');
+    expect(estimate.estimated.map(({cost}) => cost === undefined)).toEqual([true, false]);
+    expect(estimate.findings.map((f) => f.path)).toEqual(['/properties/hosts/x-kubernetes-validations/1/rule', '/properties/hosts/x-kubernetes-validations/1/rule', '']);
+  });
+});
+
 const SOURCES = [
   sharedFile('reference/istio-1.30.3/crd-all.gen.yaml', "Istio 1.30.3's CRDs"),
   sharedFile('reference/gateway-api-v1.5.1/standard-install.yaml', "Gateway API v1.5.1's standard CRDs"),
