@@ -8,7 +8,8 @@
  * its own, once. The estimate is cel-go's (cel/estimate-cost.ts) over the schema's sizes
  * (cel/estimate-decl-type.ts).
  */
-import {crdRuleEnvironment, estimateCost} from '../cel/estimate-cost';
+import {estimateCost} from '../cel/estimate-cost';
+import {crdRuleEnvironment} from '../cel/estimate-library';
 import {escapeCelName, maxCardinality, schemaDeclType, type DeclType, type JsonSchema} from '../cel/estimate-decl-type';
 import {parseRule, type Expr} from '../cel/estimate-expr';
 import {CODES} from '../codes';

@@ -4,7 +4,8 @@
  * every string and bytes value as at most 12, presence tests are free.
  */
 import {describe, expect, it} from 'vitest';
-import {estimateCost, kubernetesCallEstimate, kubernetesEnvironment, type Estimate, type Node} from '../../../src/engine/cel/estimate-cost';
+import {estimateCost, type Estimate, type Node} from '../../../src/engine/cel/estimate-cost';
+import {kubernetesCallEstimate, kubernetesEnvironment} from '../../../src/engine/cel/estimate-library';
 import {parseRule} from '../../../src/engine/cel/estimate-expr';
 
 const range = (min: number, max: number): Estimate => ({min: BigInt(min), max: BigInt(max)});

@@ -5,7 +5,8 @@
  * estimated from a 3 MiB request) and once with the limit the case sets.
  */
 import {describe, expect, it} from 'vitest';
-import {crdRuleEnvironment, estimateCost} from '../../../src/engine/cel/estimate-cost';
+import {estimateCost} from '../../../src/engine/cel/estimate-cost';
+import {crdRuleEnvironment} from '../../../src/engine/cel/estimate-library';
 import {schemaDeclType, type JsonSchema} from '../../../src/engine/cel/estimate-decl-type';
 import {parseRule} from '../../../src/engine/cel/estimate-expr';
 
