@@ -18,6 +18,8 @@ export const CODES = {
   unknownMetadataField: 'unknown-metadata-field',
   /** A workload's spec.replicas the API server cannot decode as an int32, or a negative one. */
   invalidReplicas: 'invalid-replicas',
+  /** A CRD's x-kubernetes-validations rule, or all of a schema's, over the API server's estimated cost limits (kubernetes/crd-cost.ts). */
+  crdRuleCost: 'crd-rule-cost',
   istioValidation: 'istio-validation',
   istioValidationWarning: 'istio-validation-warning',
   /** Info: the webhook rules were skipped because schema or metadata validation failed. */

@@ -3,6 +3,7 @@
  * accepted as cluster context with their metadata checked, plus what the API server itself
  * refuses when decoding them (a workload's replicas).
  */
+import {checkCrdCost} from '../../kubernetes/crd-cost';
 import {checkReplicas} from '../../kubernetes/replicas';
 import type {AdmissionRule, ApiFamily} from '../types';
 import {kubernetesKinds} from './kinds';
@@ -16,6 +17,7 @@ export const kubernetes: ApiFamily = {
     ['apps/StatefulSet', replicas],
     ['apps/ReplicaSet', replicas],
     ['/ReplicationController', replicas],
+    ['apiextensions.k8s.io/CustomResourceDefinition', (resource) => checkCrdCost(resource)],
   ]),
   analyzers: [],
 };

@@ -1,0 +1,202 @@
+/**
+ * A rule as cel-go's checker hands it to the cost estimator: cel-js's parse tree turned into
+ * cel-go's expression kinds (common/ast: literal, ident, select, call, list, map,
+ * comprehension), macros expanded as parser/macro.go expands them, and each node given the type
+ * and overloads the checker would resolve from the schema's declaration of `self`.
+ */
+import {Environment} from '@marcbachmann/cel-js';
+import type {DeclType} from './estimate-decl-type';
+
+export type CelType =
+  | {kind: 'bool' | 'int' | 'uint' | 'double' | 'string' | 'bytes' | 'null' | 'duration' | 'timestamp' | 'dyn' | 'type'}
+  | {kind: 'list'; elem: CelType; decl?: DeclType}
+  | {kind: 'map'; key: CelType; value: CelType; decl?: DeclType}
+  | {kind: 'struct'; name: string; decl?: DeclType; fields?: ReadonlyMap<string, CelType>}
+  | {kind: 'opaque'; name: string; params: CelType[]};
+
+export type Literal = string | bigint | number | boolean | null | Uint8Array | {uint: bigint};
+
+export type Expr =
+  | {kind: 'literal'; value: Literal}
+  | {kind: 'ident'; name: string}
+  | {kind: 'select'; operand: Expr; field: string; testOnly: boolean}
+  | {kind: 'call'; fn: string; target?: Expr; args: Expr[]}
+  | {kind: 'list'; elements: Expr[]}
+  | {kind: 'map'; entries: Array<[Expr, Expr]>}
+  | {kind: 'comprehension'; iterRange: Expr; iterVar: string; iterVar2?: string; accuVar: string; accuInit: Expr; loopCondition: Expr; loopStep: Expr; result: Expr};
+
+/** parser.go's hidden accumulator name (AccuIdentName), and the legacy one. */
+export const ACCUMULATOR = '@result';
+export const LEGACY_ACCUMULATOR = '__result__';
+
+interface AstNode {
+  op: string;
+  args: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  meta?: {macro?: unknown; alternate?: unknown};
+}
+
+let parser: Environment | undefined;
+
+/** Parses a rule (syntax only; no function is resolved) or throws cel-js's parse error. */
+export function parseRule(source: string): Expr {
+  parser ??= new Environment({unlistedVariablesAreDyn: true, enableOptionalTypes: true});
+  return convert((parser.parse(source) as unknown as {ast: AstNode}).ast);
+}
+
+const BINARY: Record<string, string> = {
+  '==': '_==_', '!=': '_!=_', '<': '_<_', '<=': '_<=_', '>': '_>_', '>=': '_>=_',
+  '+': '_+_', '-': '_-_', '*': '_*_', '/': '_/_', '%': '_%_', '&&': '_&&_', '||': '_||_', in: '@in',
+};
+/** Namespaces of cel-go's and Kubernetes' qualified functions (`sets.contains(a, b)` is one function, not a method of `sets`). */
+const NAMESPACES = new Set(['sets', 'strings', 'math', 'lists', 'base64', 'optional', 'format', 'jsonpatch']);
+
+const call = (fn: string, args: Expr[], target?: Expr): Expr => ({kind: 'call', fn, args, ...(target ? {target} : {})});
+const ident = (name: string): Expr => ({kind: 'ident', name});
+const literal = (value: Literal): Expr => ({kind: 'literal', value});
+
+function literalOf(value: unknown): Literal {
+  if (value === null || typeof value === 'string' || typeof value === 'bigint' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Uint8Array) return value;
+  // cel-js's UnsignedInt keeps its value in `value`
+  const unsigned = (value as {value?: unknown}).value;
+  return {uint: typeof unsigned === 'bigint' ? unsigned : BigInt(Number(unsigned ?? 0))};
+}
+
+function convert(node: AstNode): Expr {
+  const {op, args} = node;
+  if (Object.hasOwn(BINARY, op)) return call(BINARY[op]!, (args as AstNode[]).map(convert));
+  switch (op) {
+    case 'value':
+      return literal(literalOf(args));
+    case 'id':
+      return ident(args as string);
+    case '.':
+      return {kind: 'select', operand: convert(args[0]), field: args[1] as string, testOnly: false};
+    case '.?':
+      return call('_?._', [convert(args[0]), literal(args[1] as string)]);
+    case '[]':
+      return call('_[_]', [convert(args[0]), convert(args[1])]);
+    case '[?]':
+      return call('_[?_]', [convert(args[0]), convert(args[1])]);
+    case '-_': {
+      // a number literal carries its sign (parser/gen/CEL.g4: `sign=MINUS? tok=NUM_INT`), so `-1.0` is one literal
+      const operand = args as AstNode;
+      if (operand.op === 'value' && (typeof operand.args === 'bigint' || typeof operand.args === 'number')) return literal(-operand.args);
+      return call(op, [convert(operand)]);
+    }
+    case '!_':
+      return call(op, [convert(args as AstNode)]);
+    case '?:':
+      return call('_?_:_', (args as AstNode[]).map(convert));
+    case 'list':
+      return {kind: 'list', elements: (args as AstNode[]).map(convert)};
+    case 'map':
+      return {kind: 'map', entries: (args as AstNode[][]).map(([key, value]) => [convert(key!), convert(value!)] as [Expr, Expr])};
+    case 'call': {
+      const [name, callArgs] = args as [string, AstNode[]];
+      if (name === 'has' && node.meta?.macro && callArgs.length === 1 && callArgs[0]!.op === '.') {
+        const selection = convert(callArgs[0]!) as Extract<Expr, {kind: 'select'}>;
+        return {...selection, testOnly: true};
+      }
+      return call(name, callArgs.map(convert));
+    }
+    case 'rcall': {
+      const [name, receiver, callArgs] = args as [string, AstNode, AstNode[]];
+      if (node.meta?.macro || node.meta?.alternate) {
+        const expanded = expandMacro(name, receiver, callArgs);
+        if (expanded) return expanded;
+      }
+      // cel-js has no two-variable macros: its parse leaves them as calls
+      const twoVariables = expandTwoVariableMacro(name, receiver, callArgs);
+      if (twoVariables) return twoVariables;
+      if (receiver.op === 'id' && NAMESPACES.has(receiver.args as string)) return call(`${receiver.args as string}.${name}`, callArgs.map(convert));
+      return call(name, callArgs.map(convert), convert(receiver));
+    }
+  }
+  throw new Error(`cost estimate: unsupported expression ${op}`);
+}
+
+/** parser/macro.go MakeAll, MakeExists, MakeExistsOne, MakeMap, MakeFilter, and cel.bind (ext/bindings.go). */
+function expandMacro(name: string, receiver: AstNode, args: AstNode[]): Expr | undefined {
+  if (name === 'bind' && receiver.op === 'id' && receiver.args === 'cel' && args.length === 3 && args[0]!.op === 'id') {
+    return {kind: 'comprehension', iterRange: {kind: 'list', elements: []}, iterVar: '#unused', accuVar: args[0]!.args as string,
+      accuInit: convert(args[1]!), loopCondition: literal(false), loopStep: ident(args[0]!.args as string), result: convert(args[2]!)};
+  }
+  if (args[0]?.op !== 'id') return undefined;
+  const iterVar = args[0].args as string;
+  const iterRange = convert(receiver);
+  const accu = () => ident(ACCUMULATOR);
+  const loop = (accuInit: Expr, loopCondition: Expr, loopStep: Expr, result: Expr): Expr =>
+    ({kind: 'comprehension', iterRange, iterVar, accuVar: ACCUMULATOR, accuInit, loopCondition, loopStep, result});
+  if (args.length === 2) {
+    const body = convert(args[1]!);
+    switch (name) {
+      case 'all':
+        return loop(literal(true), call('@not_strictly_false', [accu()]), call('_&&_', [accu(), body]), accu());
+      case 'exists':
+        return loop(literal(false), call('@not_strictly_false', [call('!_', [accu()])]), call('_||_', [accu(), body]), accu());
+      case 'exists_one':
+        return loop(literal(0n), literal(true), call('_?_:_', [body, call('_+_', [accu(), literal(1n)]), accu()]), call('_==_', [accu(), literal(1n)]));
+      case 'map':
+        return loop({kind: 'list', elements: []}, literal(true), call('_+_', [accu(), {kind: 'list', elements: [body]}]), accu());
+      case 'filter':
+        return loop({kind: 'list', elements: []}, literal(true),
+          call('_?_:_', [body, call('_+_', [accu(), {kind: 'list', elements: [ident(iterVar)]}]), accu()]), accu());
+    }
+  }
+  if (args.length === 3 && name === 'map') {
+    const step = call('_+_', [accu(), {kind: 'list', elements: [convert(args[2]!)]}]);
+    return loop({kind: 'list', elements: []}, literal(true), call('_?_:_', [convert(args[1]!), step, accu()]), accu());
+  }
+  return undefined;
+}
+
+/** ext/comprehensions.go's function inserting into a map (transformMap, transformMapEntry). */
+export const MAP_INSERT = 'cel.@mapInsert';
+
+/**
+ * ext/comprehensions.go (TwoVarComprehensions, served from Kubernetes 1.32): all, exists and
+ * existsOne over (index or key, item or value), transformList, transformMap and transformMapEntry
+ * with an optional filter.
+ */
+function expandTwoVariableMacro(name: string, receiver: AstNode, args: AstNode[]): Expr | undefined {
+  if (args.length < 3 || args[0]!.op !== 'id' || args[1]!.op !== 'id') return undefined;
+  const iterVar = args[0]!.args as string;
+  const iterVar2 = args[1]!.args as string;
+  const accu = () => ident(ACCUMULATOR);
+  const loop = (accuInit: Expr, loopCondition: Expr, loopStep: Expr, result: Expr): Expr =>
+    ({kind: 'comprehension', iterRange: convert(receiver), iterVar, iterVar2, accuVar: ACCUMULATOR, accuInit, loopCondition, loopStep, result});
+  if (args.length === 3) {
+    switch (name) {
+      case 'all':
+        return loop(literal(true), call('@not_strictly_false', [accu()]), call('_&&_', [accu(), convert(args[2]!)]), accu());
+      case 'exists':
+        return loop(literal(false), call('@not_strictly_false', [call('!_', [accu()])]), call('_||_', [accu(), convert(args[2]!)]), accu());
+      case 'existsOne':
+        return loop(literal(0n), literal(true), call('_?_:_', [convert(args[2]!), call('_+_', [accu(), literal(1n)]), accu()]), call('_==_', [accu(), literal(1n)]));
+    }
+  }
+  if (args.length !== 3 && args.length !== 4) return undefined;
+  const filter = args.length === 4 ? convert(args[2]!) : undefined;
+  const transform = convert(args[args.length - 1]!);
+  let step: Expr;
+  let init: Expr;
+  switch (name) {
+    case 'transformList':
+      step = call('_+_', [accu(), {kind: 'list', elements: [transform]}]);
+      init = {kind: 'list', elements: []};
+      break;
+    case 'transformMap':
+      step = call(MAP_INSERT, [accu(), ident(iterVar), transform]);
+      init = {kind: 'map', entries: []};
+      break;
+    case 'transformMapEntry':
+      step = call(MAP_INSERT, [accu(), transform]);
+      init = {kind: 'map', entries: []};
+      break;
+    default:
+      return undefined;
+  }
+  if (filter) step = call('_?_:_', [filter, step, accu()]);
+  return loop(init, literal(true), step, accu());
+}

@@ -1,0 +1,198 @@
+/**
+ * The API server's static cost check of a CustomResourceDefinition's x-kubernetes-validations
+ * (apiextensions-apiserver pkg/apis/apiextensions/validation validation.go,
+ * ValidateCustomResourceDefinitionOpenAPISchema and validateCustomResourceDefinitionValidation;
+ * cel_validation.go CELSchemaContext): each rule's worst-case cost, times how many times its
+ * node can occur in one object, may be at most StaticEstimatedCostLimit, and all the rules of a
+ * version's schema together at most StaticEstimatedCRDCostLimit. A messageExpression counts on
+ * its own, once. The estimate is cel-go's (cel/estimate-cost.ts) over the schema's sizes
+ * (cel/estimate-decl-type.ts).
+ */
+import {estimateCost} from '../cel/estimate-cost';
+import {crdRuleEnvironment} from '../cel/estimate-library';
+import {escapeCelName, maxCardinality, schemaDeclType, type DeclType, type JsonSchema} from '../cel/estimate-decl-type';
+import {parseRule, type Expr} from '../cel/estimate-expr';
+import {CODES} from '../codes';
+import {finding, isRecord, type Finding} from '../findings';
+
+/** validation.go StaticEstimatedCostLimit. */
+export const STATIC_ESTIMATED_COST_LIMIT = 10_000_000n;
+/** validation.go StaticEstimatedCRDCostLimit. */
+export const STATIC_ESTIMATED_CRD_COST_LIMIT = 100_000_000n;
+
+const MAX_UINT64 = 2n ** 64n - 1n;
+
+/** validation.go multiplyWithOverflowGuard. */
+function multiplyGuarded(cost: bigint, cardinality: bigint): bigint {
+  if (cost === 0n) return 0n;
+  return cost * cardinality > MAX_UINT64 ? MAX_UINT64 : cost * cardinality;
+}
+
+/** validation.go getCostErrorMessage. */
+export function costErrorMessage(costName: string, cost: bigint, limit: bigint): string {
+  const exceedFactor = Number(cost) / Number(limit);
+  const factor = exceedFactor > 100 ? 'more than 100x' : exceedFactor < 1.5 ? `${exceedFactor.toFixed(6)}x` : `${exceedFactor.toFixed(1)}x`;
+  return `${costName} exceeds budget by factor of ${factor} (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)`;
+}
+
+/** cel_validation.go extractMaxElements: by how much a node multiplies its children's occurrences; undefined when unbounded. */
+function maxElements(schema: JsonSchema): bigint | undefined {
+  if (schema.type === 'object') {
+    if (schema.additionalProperties !== undefined) return schema.maxProperties !== undefined ? BigInt(Math.max(0, schema.maxProperties)) : undefined;
+    return 1n;
+  }
+  if (schema.type === 'array') return schema.maxItems !== undefined ? BigInt(Math.max(0, schema.maxItems)) : undefined;
+  return 1n;
+}
+
+/** A rule's cost, where it is written (JSON pointer and the API server's field path). */
+interface RuleCost {
+  pointer: string;
+  path: string;
+  cost: bigint;
+}
+
+/** cel_validation.go TotalCost: the sum, and the four costliest rules of at least 1% of the limit. */
+class TotalCost {
+  total = 0n;
+  mostExpensive: RuleCost[] = [];
+
+  observe(rule: RuleCost): void {
+    this.total = this.total + rule.cost > MAX_UINT64 ? MAX_UINT64 : this.total + rule.cost;
+    if (rule.cost < STATIC_ESTIMATED_CRD_COST_LIMIT / 100n) return;
+    this.mostExpensive.push(rule);
+    this.mostExpensive.sort((a, b) => (a.cost > b.cost ? -1 : a.cost < b.cost ? 1 : 0));
+    this.mostExpensive.length = Math.min(this.mostExpensive.length, 4);
+  }
+}
+
+const forbidden = (pointer: string, path: string, message: string) => finding(pointer, 'value', 'error', CODES.crdRuleCost, `${path}: Forbidden: ${message}`);
+
+/** Parsed rules by source (a CRD repeats its rules: Istio's 362 are 36 distinct ones); null for one that does not parse. */
+const parsed = new Map<string, Expr | null>();
+const MAX_PARSED = 4096;
+
+function parsedRule(source: string): Expr | undefined {
+  let rule = parsed.get(source);
+  if (rule === undefined) {
+    try {
+      rule = parseRule(source);
+    } catch {
+      rule = null;
+    }
+    if (parsed.size < MAX_PARSED) parsed.set(source, rule);
+  }
+  return rule ?? undefined;
+}
+
+/** A rule's estimated cost, or undefined when it does not parse (the API server refuses it as a compile error, costing nothing). */
+function ruleCost(source: unknown, self: DeclType): bigint | undefined {
+  if (typeof source !== 'string' || source.trim() === '') return undefined;
+  const rule = parsedRule(source);
+  if (!rule) return undefined;
+  try {
+    return estimateCost(rule, crdRuleEnvironment(self)).max;
+  } catch {
+    return undefined; // a tree the estimator does not know: left unjudged rather than guessed
+  }
+}
+
+export interface SchemaCost {
+  findings: Finding[];
+  total: TotalCost;
+  /** Every rule and messageExpression met, with its cost (undefined when it does not parse). */
+  estimated: Array<{path: string; cost: bigint | undefined}>;
+}
+
+/** Where a node is: its JSON pointer and its field path, kept as steps and joined only at a rule. */
+interface Trail {
+  pointer: string[];
+  path: string[];
+}
+
+const escapePointer = (name: string) => name.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * One schema node, its children first as ValidateCustomResourceDefinitionOpenAPISchema recurses
+ * (additionalProperties, properties, items), then its own rules. `cardinality` is the product of
+ * its ancestors' maxItems and maxProperties (undefined when one is unbounded). `decl` is its
+ * declaration read from an ancestor's that has rules (cel_validation.go typeInfoAccessor); a node
+ * with rules and no such ancestor is converted on its own (CELSchemaContext.TypeInfo).
+ */
+function walk(node: JsonSchema, trail: Trail, cardinality: bigint | undefined, decl: DeclType | undefined, isRoot: boolean, out: SchemaCost): void {
+  const rules = node['x-kubernetes-validations'];
+  const hasRules = Array.isArray(rules) && rules.length > 0;
+  const self = decl ?? (hasRules ? schemaDeclType(node, isRoot || node['x-kubernetes-embedded-resource'] === true) : undefined);
+  const factor = maxElements(node);
+  const childCardinality = cardinality === undefined || factor === undefined ? undefined : multiplyGuarded(cardinality, factor);
+  const visit = (child: JsonSchema, pointer: string, path: string, childDecl: DeclType | undefined) => {
+    trail.pointer.push(pointer);
+    trail.path.push(path);
+    walk(child, trail, childCardinality, childDecl, false, out);
+    trail.pointer.pop();
+    trail.path.pop();
+  };
+  if (isRecord(node.additionalProperties)) visit(node.additionalProperties as JsonSchema, '/additionalProperties', '.additionalProperties', self?.kind === 'map' ? self.elem : undefined);
+  if (isRecord(node.properties)) {
+    for (const name of Object.keys(node.properties).sort()) {
+      const child = node.properties[name];
+      if (!isRecord(child)) continue;
+      const escaped = self?.fields ? escapeCelName(name) : undefined;
+      visit(child, `/properties/${escapePointer(name)}`, `.properties[${name}]`, escaped !== undefined ? self?.fields?.get(escaped) : undefined);
+    }
+  }
+  if (isRecord(node.items)) visit(node.items, '/items', '.items', self?.kind === 'list' ? self.elem : undefined);
+  if (hasRules && self) estimateRules(rules, self, cardinality ?? maxCardinality(self.minSerializedSize), trail, out);
+}
+
+/** validation.go: each rule's cost times its node's cardinality against the per-rule limit; a messageExpression's once. */
+function estimateRules(rules: NonNullable<JsonSchema['x-kubernetes-validations']>, self: DeclType, cardinality: bigint, trail: Trail, out: SchemaCost): void {
+  const pointer = trail.pointer.join('');
+  const path = trail.path.join('');
+  rules.forEach((rule, i) => {
+    if (!isRecord(rule)) return;
+    const at = `${pointer}/x-kubernetes-validations/${i}`;
+    const field = `${path}.x-kubernetes-validations[${i}]`;
+    const cost = ruleCost(rule.rule, self);
+    out.estimated.push({path: `${field}.rule`, cost});
+    if (cost === undefined) return;
+    const expressionCost = multiplyGuarded(cost, cardinality);
+    if (expressionCost > STATIC_ESTIMATED_COST_LIMIT) {
+      out.findings.push(forbidden(`${at}/rule`, `${field}.rule`, costErrorMessage('estimated rule cost', expressionCost, STATIC_ESTIMATED_COST_LIMIT)));
+    }
+    out.total.observe({pointer: `${at}/rule`, path: `${field}.rule`, cost: expressionCost});
+    if (rule.messageExpression === undefined) return;
+    const messageCost = ruleCost(rule.messageExpression, self);
+    out.estimated.push({path: `${field}.messageExpression`, cost: messageCost});
+    if (messageCost === undefined) return;
+    if (messageCost > STATIC_ESTIMATED_COST_LIMIT) {
+      out.findings.push(forbidden(`${at}/messageExpression`, `${field}.messageExpression`, costErrorMessage('estimated messageExpression cost', messageCost, STATIC_ESTIMATED_COST_LIMIT)));
+    }
+    out.total.observe({pointer: `${at}/messageExpression`, path: `${field}.messageExpression`, cost: messageCost});
+  });
+}
+
+/** The cost refusals of one schema (a version's openAPIV3Schema), as the API server words them, with what was estimated. */
+export function estimateSchemaCost(schema: JsonSchema, pointer: string, path: string): SchemaCost {
+  const out: SchemaCost = {findings: [], total: new TotalCost(), estimated: []};
+  walk(schema, {pointer: [pointer], path: [path]}, 1n, undefined, true, out);
+  if (out.total.total > STATIC_ESTIMATED_CRD_COST_LIMIT) {
+    for (const rule of out.total.mostExpensive) {
+      out.findings.push(forbidden(rule.pointer, rule.path, 'contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema'));
+    }
+    out.findings.push(forbidden(pointer, path,
+      costErrorMessage('x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema', out.total.total, STATIC_ESTIMATED_CRD_COST_LIMIT)));
+  }
+  return out;
+}
+
+/** Every served version's schema of an apiextensions.k8s.io/v1 CustomResourceDefinition. */
+export function checkCrdCost(resource: Record<string, unknown>): Finding[] {
+  const spec = resource.spec;
+  if (!isRecord(spec) || !Array.isArray(spec.versions)) return [];
+  return spec.versions.flatMap((version, i) => {
+    const schema = isRecord(version) && isRecord(version.schema) ? version.schema.openAPIV3Schema : undefined;
+    if (!isRecord(schema)) return [];
+    return estimateSchemaCost(schema as JsonSchema, `/spec/versions/${i}/schema/openAPIV3Schema`, `spec.versions[${i}].schema.openAPIV3Schema`).findings;
+  });
+}
