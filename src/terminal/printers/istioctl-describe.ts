@@ -25,6 +25,7 @@ import {commandWords, readFlags} from './istioctl-proxies';
 import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {rbacPolicyNames} from './istioctl-describe-authz';
 import {ingressLines} from './istioctl-describe-ingress';
+import {inboundMtls} from './peer-authentication';
 
 /** The model keeps track of the namespace's objects of that kind, so a missing one is missing (else a gap). */
 export function ensureHeld(model: StateModel, kind: 'Pod' | 'Service', namespace: string): void {
@@ -412,40 +413,17 @@ export function describePodServices(pod: ModelObject, services: readonly ModelOb
   }).join(SEPARATOR);
 }
 
-/** describePeerAuthentication: ComposePeerAuthentication over the root namespace's and the workload namespace's policies that select the pod. */
+/**
+ * describePeerAuthentication: printPeerAuthentication of what ComposePeerAuthentication decides
+ * (`./peer-authentication.ts`, the reading proxy-config's listeners take), then printConfigs of the
+ * policies that select the pod. Several port-level modes are printed in Go map order: a gap.
+ */
 function peerAuthenticationLines(pod: ModelObject, model: StateModel): string {
-  const all = of(model, 'security.istio.io', 'PeerAuthentication');
-  const byName = (a: ModelObject, b: ModelObject): number => byteOrder(a.name, b.name);
-  const listed = [...all.filter((pa) => pa.namespace === ROOT_NAMESPACE).sort(byName), ...(pod.namespace === ROOT_NAMESPACE ? [] : all.filter((pa) => pa.namespace === pod.namespace).sort(byName))];
-  const matched = listed.filter((pa) => contains(labelsOf(pod), stringMap(field(pa.value, 'spec', 'selector', 'matchLabels'))));
-  const created = (pa: ModelObject): string => String(field(pa.value, 'metadata', 'creationTimestamp') ?? '');
-  // authn ComposePeerAuthentication (policy_applier.go): the oldest policy of each level, the most specific one with a
-  // mode wins (UNSET inherits); a policy with a selector in the root namespace is no level at all.
-  const selecting = (pa: ModelObject): boolean => Object.keys(stringMap(field(pa.value, 'spec', 'selector', 'matchLabels'))).length > 0;
-  const levels = [
-    matched.filter((pa) => pa.namespace !== ROOT_NAMESPACE && selecting(pa)),
-    matched.filter((pa) => pa.namespace !== ROOT_NAMESPACE && !selecting(pa)),
-    matched.filter((pa) => pa.namespace === ROOT_NAMESPACE && !selecting(pa)),
-  ];
-  const oldest = levels.map((level) => [...level].sort((a, b) => byteOrder(created(a), created(b)) || byName(a, b))[0]);
-  let mode = 'PERMISSIVE';
-  for (const policy of oldest) {
-    const set = String(field(policy?.value, 'spec', 'mtls', 'mode') ?? 'UNSET');
-    if (policy && set !== 'UNSET') {
-      mode = set;
-      break;
-    }
-  }
+  const {mode, perPort, applied} = inboundMtls(pod, model);
   let text = `Effective PeerAuthentication:\n   Workload mTLS mode: ${mode}\n`;
-  // PerPort: the workload-level policy's portLevelMtls, an unset mode inheriting the workload's; printed in Go map order.
-  const perPort = Object.entries(asObject(field(oldest[0]?.value, 'spec', 'portLevelMtls')) ?? {});
-  if (perPort.length > 1) throw new ModelGap(`istioctl lists the ${perPort.length} port-level mTLS modes of PeerAuthentication ${oldest[0]!.namespace}/${oldest[0]!.name} in Go map order, which varies from run to run`);
-  if (perPort.length === 1) {
-    const [port, mtls] = perPort[0]!;
-    const set = String(field(mtls, 'mode') ?? 'UNSET');
-    text += `   Port Level mTLS mode:\n      ${Number(port)}: ${set === 'UNSET' ? mode : set}\n`;
-  }
-  if (matched.length > 0) text += `Applied PeerAuthentication:\n   ${matched.map((pa) => `${pa.name}.${pa.namespace}`).join(', ')}\n`;
+  if (perPort.size > 1) throw new ModelGap(`istioctl lists the ${perPort.size} port-level mTLS modes of pod ${pod.namespace}/${pod.name} in Go map order, which varies from run to run`);
+  for (const [port, portMode] of perPort) text += `   Port Level mTLS mode:\n      ${port}: ${portMode}\n`;
+  if (applied.length > 0) text += `Applied PeerAuthentication:\n   ${applied.map((pa) => `${pa.name}.${pa.namespace}`).join(', ')}\n`;
   return text;
 }
 
