@@ -16,8 +16,9 @@
  * model lacks, two ingress Services with one address (sort.Slice's order).
  */
 import {asArray, asObject, asString} from '../../engine/istio/access';
+import {findPort} from '../../engine/model/find-port';
 import {fqdn, hostsOverlap} from '../../engine/model/hosts';
-import {destinationRuleFor, findPort, L0, labelsOf, of, portProtocol, SEPARATOR, subsetsFor, virtualServiceLines, contains} from './istioctl-describe';
+import {destinationRuleFor, L0, labelsOf, of, portProtocol, SEPARATOR, subsetsFor, virtualServiceLines, contains} from './istioctl-describe';
 import {byteOrder} from './jsonpath';
 import {field, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 
@@ -40,7 +41,7 @@ function ingressServiceLines(ingress: Ingress): string {
   for (const port of list(field(ingress.service.value, 'spec', 'ports'))) {
     const name = String(field(port, 'name') ?? '');
     if (String(field(port, 'protocol') ?? 'TCP') !== 'TCP' || (name !== 'http2' && name !== 'http')) continue;
-    if ('error' in findPort(ingress.pods[0]!, port)) continue;
+    if (findPort(field(ingress.pods[0]!.value, 'spec'), port) === undefined) continue;
     const number = Number(field(port, 'port'));
     // ConvertProtocol gives HTTP2 or HTTP for these names (appProtocol first); both map to the http scheme.
     const scheme = ['HTTP', 'HTTP2'].includes(portProtocol(port)) ? 'http' : '';

@@ -18,6 +18,7 @@
  * refuses the config dump with a port-forward error).
  */
 import {asArray, asObject, asString} from '../../engine/istio/access';
+import {findPort} from '../../engine/model/find-port';
 import {exportedTo, fqdn, hostSubsetOf} from '../../engine/model/hosts';
 import {destinationRulesFor} from '../../simulator/destination-rule-lookup';
 import {byteOrder} from './jsonpath';
@@ -144,22 +145,12 @@ export function portProtocol(port: unknown): string {
   return protocol === UNSUPPORTED && field(port, 'appProtocol') === 'hbone' ? 'HBONE' : protocol;
 }
 
-/**
- * pilot controller FindPort: a numbered target port (the API server defaults it to the port), else the
- * app container port, or native sidecar port, of that name and protocol; its error names the pod's UID.
- */
-export function findPort(pod: ModelObject, port: unknown): {port: number} | {error: string} {
-  const target = field(port, 'targetPort') ?? field(port, 'port');
-  if (typeof target === 'number') return {port: target};
-  const protocol = String(field(port, 'protocol') ?? 'TCP');
-  const sidecars = list(field(pod.value, 'spec', 'initContainers')).filter((c) => field(c, 'restartPolicy') === 'Always');
-  for (const container of [...list(field(pod.value, 'spec', 'containers')), ...sidecars]) {
-    for (const p of list(field(container, 'ports'))) {
-      if (field(p, 'name') === target && String(field(p, 'protocol') ?? 'TCP') === protocol) return {port: Number(field(p, 'containerPort'))};
-    }
-  }
+/** printService's FindPort (`../../engine/model/find-port.ts`): the pod port, or its error, which names the pod's UID. */
+export function findPodPort(pod: ModelObject, port: unknown): {port: number} | {error: string} {
+  const found = findPort(field(pod.value, 'spec'), port);
+  if (found !== undefined) return {port: found};
   const uid = field(pod.value, 'metadata', 'uid');
-  if (typeof uid !== 'string') throw new ModelGap(`pod ${pod.namespace}/${pod.name} has no port ${String(target)}, and istioctl's error names its UID, which the model does not hold`);
+  if (typeof uid !== 'string') throw new ModelGap(`pod ${pod.namespace}/${pod.name} has no port ${String(field(port, 'targetPort'))}, and istioctl's error names its UID, which the model does not hold`);
   return {error: `no suitable port for manifest: ${uid}`};
 }
 
@@ -394,7 +385,7 @@ export function describePodServices(pod: ModelObject, services: readonly ModelOb
     let text = `Service: ${kname(svc)}\n`;
     for (const port of ports) {
       if (String(field(port, 'protocol') ?? 'TCP') !== 'TCP') continue;
-      const found = findPort(pod, port);
+      const found = findPodPort(pod, port);
       text += 'error' in found ? `   ${found.error}\n` : `   Port: ${String(field(port, 'name') ?? '')} ${Number(field(port, 'port'))}/${portProtocol(port)} targets pod port ${found.port}\n`;
     }
     const svcHost = `${svc.name}.${svc.namespace}.svc.cluster.local`;
