@@ -12,8 +12,9 @@
  * they are what istiod pushes for the model's objects: the DestinationRule the proxy's namespace
  * applies to the host (src/simulator/destination-rule-lookup.ts) and the one VirtualService bound to
  * the mesh that claims the host on an HTTP (or sniffed) port, the only ports with a route
- * configuration to read it from. What the model cannot decide is a gap: several DestinationRules or
- * VirtualServices merged for a host, Go map orders (a match's headers, several RBAC policy names or
+ * configuration to read it from; several VirtualServices for the host are read from the sidecar's route
+ * configuration as ./sidecar-routes.ts builds it. What the model cannot decide is a gap: several
+ * DestinationRules merged for a host, Go map orders (a match's headers, several RBAC policy names or
  * port-level modes), a TCP match printed as proto text, an unmeshed pod (the proxy's admin port
  * refuses the config dump with a port-forward error).
  */
@@ -26,6 +27,8 @@ import {commandWords, readFlags} from './istioctl-proxies';
 import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {rbacPolicyNames} from './istioctl-describe-authz';
 import {ingressLines} from './istioctl-describe-ingress';
+import {findProxy} from './istioctl-proxies';
+import {sidecarRoutes, type EnvoyRoute} from './sidecar-routes';
 import {inboundMtls} from './peer-authentication';
 
 /** The model keeps track of the namespace's objects of that kind, so a missing one is missing (else a gap). */
@@ -357,12 +360,39 @@ function virtualServiceFor(model: StateModel, svcHost: string, port: unknown, pr
     const bound = gateways.length === 0 || gateways.includes('mesh');
     return bound && exportedTo(vs, proxy.namespace) && asArray(spec.hosts).some((h) => hostSubsetOf(svcHost, fqdn(String(h), vs.namespace)));
   });
-  if (claiming.length > 1) throw new ModelGap(`${claiming.length} VirtualServices claim ${svcHost}: which one istiod's route names is not modelled here`);
+  if (claiming.length > 1) return routedVirtualService(model, proxy, svcHost, Number(field(port, 'port')));
   const vs = claiming[0];
   if (!vs) return undefined;
   if (!delegatesResolve(model, vs)) throw new ModelGap(`VirtualService ${vs.namespace}/${vs.name} delegates to a VirtualService istiod cannot merge (missing, with hosts, or not exported to it): what its route then carries is not modelled here`);
   if (!routesReachPort(vs, Number(field(port, 'port')), labelsOf(proxy))) throw new ModelGap(`no HTTP route of VirtualService ${vs.namespace}/${vs.name} is built for port ${Number(field(port, 'port'))} of this proxy: which route the proxy then names is not modelled here`);
   return vs;
+}
+
+/** routeDestinationMatchesSvc's domain pattern. */
+const SERVICE_DOMAIN = /([^.]+)\.([^.]+)\.svc\.cluster\.local$/;
+
+/**
+ * getIstioVirtualServicePathForSvcFromRoute over the sidecar's route configuration named by the port
+ * as istiod builds it (./sidecar-routes.ts; several VirtualServices for one host give it one virtual
+ * host, the oldest's): its virtual hosts in name order, the first route whose virtual host has the
+ * Service's domain or whose cluster is the Service port's names the VirtualService (config metadata).
+ */
+function routedVirtualService(model: StateModel, pod: ModelObject, svcHost: string, port: number): ModelObject | undefined {
+  const [service, namespace] = svcHost.split('.');
+  const configuration = sidecarRoutes(findProxy(pod.name, pod.namespace, model), model).find((c) => !c.inline && c.name === String(port));
+  const isService = (found: RegExpExecArray | null): boolean => found !== null && found[1] === service && found[2] === namespace;
+  const cluster = new RegExp(`outbound\\|${port}\\|[^|]*\\|([^.]+)\\.([^.]+)\\.svc\\.cluster\\.local$`);
+  const clusterOf = (route: EnvoyRoute): string => {
+    if (!route.json || 'gap' in route.json) throw new ModelGap(`the route ${route.match} of ${route.virtualService || 'the default'} is not translated to Envoy's JSON here, and istioctl reads its cluster`);
+    const action = asObject(route.json.route);
+    return asString(action?.cluster) ?? asString(asObject(asArray(asObject(action?.weightedClusters)?.clusters)[0])?.name) ?? '';
+  };
+  for (const vhost of [...(configuration?.virtualHosts ?? [])].sort((a, b) => byteOrder(a.name, b.name))) {
+    const byDomain = vhost.domains.some((domain) => isService(SERVICE_DOMAIN.exec(domain)));
+    const route = vhost.routes.find((r) => byDomain || isService(cluster.exec(clusterOf(r))));
+    if (route) return of(model, 'networking.istio.io', 'VirtualService').find((vs) => `${vs.name}.${vs.namespace}` === route.virtualService);
+  }
+  return undefined;
 }
 
 export function destinationRuleFor(model: StateModel, svcHost: string, proxyNamespace: string, serviceNamespace: string): ModelObject | undefined {

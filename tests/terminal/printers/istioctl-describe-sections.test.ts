@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {parseIstioctlDescribePod, printIstioctlDescribePod} from '../../../src/terminal/printers/istioctl-describe';
 import {ModelGap, type ModelObject, type StateModel} from '../../../src/terminal/printers/model';
+import {GATEWAY, ISTIOD, namespace, namespaced, service, sidecarPod, withMeshConfig} from './support/mesh';
 
 const object = (group: string, kind: string, namespace: string, name: string, value: Record<string, unknown>): ModelObject =>
   ({group, kind, namespace, name, value: {metadata: {name, namespace, ...(value.metadata as object)}, ...value}});
@@ -76,9 +77,40 @@ describe('istioctl x describe pod: the ingress gateway section (printIngressInfo
     expect(describePod(model(web, webService, gatewayPod, gatewayService(), narrowHosts, otherHost))).toMatch(/PERMISSIVE\n$/);
   });
 
-  it('is a gap where the gateway\'s route order would decide between two VirtualServices', () => {
-    const second = virtualService('public-2', {hosts: ['shop.example.com'], gateways: ['public'], http: [{route: [{destination: {host: 'web'}}]}]});
-    expect(() => describePod(model(web, webService, gatewayPod, gatewayService(), gateway, routed, second))).toThrow(/2 VirtualServices route to web.default.svc.cluster.local:80/);
+  it('takes, of two VirtualServices routing to the port through one gateway, the one whose route comes first in the gateway\'s configuration', () => {
+    const gatewayObject = {...gateway, value: {...gateway.value, metadata: {name: 'public', namespace: 'default', creationTimestamp: '2026-11-24T21:50:00Z'}}};
+    const bound = (name: string, host: string, created: string): ModelObject => ({...virtualService(name, {hosts: [host], gateways: ['public'], http: [{route: [{destination: {host: 'web', port: {number: 80}}}]}]}),
+      value: {metadata: {name, namespace: 'default', creationTimestamp: created}, spec: {hosts: [host], gateways: ['public'], http: [{route: [{destination: {host: 'web', port: {number: 80}}}]}]}}});
+    // The older VirtualService is first by name and by age; the gateway's virtual hosts are sorted by name, blog before shop.
+    const m = withMeshConfig(namespaced(ISTIOD, GATEWAY, namespace('default'), namespace('istio-system'),
+      sidecarPod('web-1', 'default', {app: 'web'}, '10.244.0.9', {ports: [{name: 'http', containerPort: 8080}]}),
+      service('web', 'default', [{name: 'http-web', port: 80, targetPort: 8080}], {clusterIP: '10.96.0.30'}),
+      service('istio-ingressgateway', 'istio-system', [{name: 'http2', port: 80, targetPort: 8080}], {clusterIP: '10.96.0.20', selector: {istio: 'ingressgateway'}}),
+      gatewayObject, bound('a-shop', 'shop.example.com', '2026-11-24T21:51:00Z'), bound('z-blog', 'blog.example.com', '2026-11-24T21:52:00Z')));
+    const text = describePod(m);
+    expect(text.slice(text.indexOf('Effective'))).toBe([
+      'Effective PeerAuthentication:',
+      '   Workload mTLS mode: PERMISSIVE',
+      '--------------------',
+      'Exposed on Ingress Gateway http://unknown',
+      'VirtualService: z-blog',
+      '   1 HTTP route(s)',
+      '',
+    ].join('\n'));
+  });
+});
+
+describe('istioctl x describe pod: several VirtualServices for the Service\'s host (getIstioVirtualServiceNameForSvc)', () => {
+  const routedTo = (name: string, created: string): ModelObject => ({group: 'networking.istio.io', kind: 'VirtualService', namespace: 'default', name,
+    value: {apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: {name, namespace: 'default', creationTimestamp: created}, spec: {hosts: ['web'], http: [{route: [{destination: {host: 'web'}}]}]}}});
+  const meshWith = (...objects: ModelObject[]): StateModel => withMeshConfig(namespaced(ISTIOD, namespace('default'), namespace('istio-system'),
+    sidecarPod('web-1', 'default', {app: 'web'}, '10.244.0.9', {ports: [{name: 'http', containerPort: 8080}]}),
+    service('web', 'default', [{name: 'http-web', port: 80, targetPort: 8080}], {clusterIP: '10.96.0.30'}), ...objects));
+
+  it('names the one whose route the sidecar\'s route configuration carries: the oldest, not the first by name', () => {
+    const section = (m: StateModel): string => serviceSection(describePod(m));
+    expect(section(meshWith(routedTo('a-web', '2026-11-24T21:52:00Z'), routedTo('b-web', '2026-11-24T21:51:00Z')))).toContain('VirtualService: b-web\n');
+    expect(section(meshWith(routedTo('a-web', '2026-11-24T21:51:00Z'), routedTo('b-web', '2026-11-24T21:52:00Z')))).toContain('VirtualService: a-web\n');
   });
 });
 
