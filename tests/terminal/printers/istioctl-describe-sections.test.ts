@@ -136,11 +136,27 @@ describe('istioctl x describe pod: RBAC policies (getIstioRBACPolicies)', () => 
     expect(serviceSection(text)).toContain('80:\n80 RBAC policies: ns[default]-policy[allow-web]-rule[0]\n9000:\n9000 RBAC policies: ns[default]-policy[allow-web]-rule[0]\n');
   });
 
-  it('is a gap for several names (Go map order), a CUSTOM policy, or only dry-run policies', () => {
+  it('is a gap for several names (Go map order), a CUSTOM policy whose provider the mesh config defines, or only dry-run policies', () => {
     const twoRules = policy('allow-web', {selector: {matchLabels: {app: 'web'}}, rules: [{}, {to: [{operation: {methods: ['GET']}}]}]});
     expect(() => describePod(model(web, webService, twoRules))).toThrow(/2 policies .* Go map order/);
-    expect(() => describePod(model(web, webService, policy('ext', {action: 'CUSTOM', provider: {name: 'opa'}, rules: [{}]})))).toThrow(/CUSTOM/);
+    const opa = {name: 'opa', envoyExtAuthzGrpc: {service: 'opa.opa.svc.cluster.local', port: 9191}};
+    expect(() => describePod({...model(web, webService, policy('ext', {action: 'CUSTOM', provider: {name: 'opa'}, rules: [{}]})), meshConfig: {extensionProviders: [opa]}})).toThrow(/CUSTOM provider "opa" is in the mesh config/);
     expect(() => describePod(model(web, webService, policy('trial', {rules: [{}]}, 'default', {'istio.io/dry-run': 'true'})))).toThrow(/dry-run/);
+  });
+
+  it('names the CUSTOM filter\'s deny rules, which come first, when istiod cannot use the provider (getBadCustomDenyRules)', () => {
+    const allowWebToo = policy('allow-web', {selector: {matchLabels: {app: 'web'}}, rules: [{}]});
+    const ext = policy('ext', {action: 'CUSTOM', provider: {name: 'opa'}, rules: [{to: [{operation: {paths: ['/admin']}}]}]});
+    // The mesh config defines no provider opa (a tracing provider does not count): getExtAuthz refuses it.
+    const tracingOnly = {extensionProviders: [{name: 'opa', zipkin: {service: 'zipkin.istio-system.svc.cluster.local', port: 9411}}]};
+    expect(serviceSection(describePod({...model(web, webService, allowWebToo, ext), meshConfig: tracingOnly})))
+      .toContain('RBAC policies: istio-ext-authz-opa-ns[default]-policy[ext]-rule[0]-deny-due-to-bad-CUSTOM-action\n');
+    // Two providers without PILOT_ENABLE_MULTIPLE_CUSTOM_AUTHZ_PROVIDERS: the first provider by name fills the first filter, its dry-run policies left out.
+    const other = policy('ext-2', {action: 'CUSTOM', provider: {name: 'authn'}, rules: [{}]});
+    const trial = policy('ext-3', {action: 'CUSTOM', provider: {name: 'authn'}, rules: [{}]}, 'default', {'istio.io/dry-run': 'true'});
+    const opa = {name: 'opa', envoyExtAuthzGrpc: {service: 'opa.opa.svc.cluster.local', port: 9191}};
+    expect(describePod({...model(web, webService, ext, other, trial), meshConfig: {extensionProviders: [opa]}}))
+      .toContain('RBAC policies: istio-ext-authz-authn-ns[default]-policy[ext-2]-rule[0]-deny-due-to-bad-CUSTOM-action\n');
   });
 });
 
