@@ -1,49 +1,46 @@
 /**
- * The mTLS mode a workload's sidecar accepts, from PeerAuthentications: the most specific
- * policy wins (istio.io PeerAuthentication reference and "Mutual TLS Migration"):
- * a workload-selector policy in the workload's namespace, then the namespace-wide policy
- * (no selector), then the mesh-wide policy in the root namespace (istio-system), then the
- * default PERMISSIVE. A mode of UNSET (or none) inherits from the next level; several
- * policies at one level: the oldest applies. `portLevelMtls` is reported per port.
+ * The mTLS mode a workload's sidecar accepts, from PeerAuthentications, composed as istiod does
+ * (`../engine/model/peer-authentication.ts`, the reading the terminal's printers share): the
+ * workload policy in the workload's namespace, then the namespace-wide policy (no selector), then
+ * the mesh-wide policy in the root namespace, then the default PERMISSIVE; UNSET inherits; several
+ * policies at one level: the oldest applies (the World keeps creation order). `portLevelMtls` is
+ * reported per port.
  */
-import {asObject, asString} from '../engine/istio/access';
-import {labelsInclude, locate, stringLabels, type Located, type World, type WorldResource} from './world';
+import {asObject} from '../engine/istio/access';
+import {composePeerAuthentication, readMtlsMode, type MtlsMode, type PeerAuthenticationLevel, type PeerAuthenticationReading} from '../engine/model/peer-authentication';
+import {locate, stringLabels, type Located, type World, type WorldResource} from './world';
 
-export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+export type {MtlsMode};
 
 export interface MtlsDecision {
   mode: MtlsMode;
   /** The policy that set the mode; undefined: Istio's default. */
-  from?: {name: string; namespace: string; level: 'workload' | 'namespace' | 'mesh'; at?: Located};
+  from?: {name: string; namespace: string; level: PeerAuthenticationLevel; at?: Located};
   ports?: Record<string, MtlsMode>;
 }
 
+/** A mode the API does not define is reported by the engine's checks; here it sets nothing. */
 function modeOf(value: unknown): MtlsMode | undefined {
-  const mode = asString(asObject(value)?.mode);
-  return mode === 'STRICT' || mode === 'PERMISSIVE' || mode === 'DISABLE' ? mode : undefined;
+  const mode = readMtlsMode(asObject(value)?.mode);
+  return mode === 'invalid' ? undefined : mode;
+}
+
+function reading(pa: WorldResource): PeerAuthenticationReading {
+  const portLevel = asObject(pa.spec.portLevelMtls);
+  return {
+    namespace: pa.namespace,
+    selector: stringLabels(asObject(pa.spec.selector)?.matchLabels),
+    mode: modeOf(pa.spec.mtls),
+    portLevel: portLevel && Object.entries(portLevel).map(([port, setting]) => [Number(port), modeOf(setting)] as const),
+  };
 }
 
 /** Effective mode for a workload's pod labels in a namespace; without labels, the namespace level. */
 export function effectiveMtls(world: World, namespace: string, labels?: Record<string, string>): MtlsDecision {
-  const policies = world.peerAuthentications;
-  const hasSelector = (pa: WorldResource): boolean => Object.keys(stringLabels(asObject(pa.spec.selector)?.matchLabels)).length > 0;
-  const levels: Array<{level: 'workload' | 'namespace' | 'mesh'; list: WorldResource[]}> = [
-    {level: 'workload', list: labels ? policies.filter((pa) => pa.namespace === namespace && hasSelector(pa) && labelsInclude(labels, stringLabels(asObject(pa.spec.selector)?.matchLabels))) : []},
-    {level: 'namespace', list: policies.filter((pa) => pa.namespace === namespace && !hasSelector(pa))},
-    {level: 'mesh', list: policies.filter((pa) => pa.namespace === world.rootNamespace && !hasSelector(pa))},
-  ];
-  let ports: Record<string, MtlsMode> | undefined;
-  for (const {level, list} of levels) {
-    const policy = list[0];
-    if (!policy) continue;
-    if (level === 'workload' && !ports) {
-      for (const [port, setting] of Object.entries(asObject(policy.spec.portLevelMtls) ?? {})) {
-        const mode = modeOf(setting);
-        if (mode) (ports ??= {})[port] = mode;
-      }
-    }
-    const mode = modeOf(policy.spec.mtls);
-    if (mode) return {mode, from: {name: policy.name, namespace: policy.namespace, level, at: locate(policy, 'spec', 'mtls', 'mode')}, ports};
-  }
-  return {mode: 'PERMISSIVE', ports};
+  // The World lists a kind oldest first, so of two policies of a level the first given is the older.
+  const composed = composePeerAuthentication(world.peerAuthentications, reading, {namespace, labels}, world.rootNamespace, () => 0);
+  const ports = composed.perPort.size > 0 ? Object.fromEntries([...composed.perPort].map(([port, mode]) => [String(port), mode])) : undefined;
+  if (!composed.from) return {mode: composed.mode, ports};
+  const {policy, level} = composed.from;
+  return {mode: composed.mode, from: {name: policy.name, namespace: policy.namespace, level, at: locate(policy, 'spec', 'mtls', 'mode')}, ports};
 }

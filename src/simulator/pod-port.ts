@@ -1,26 +1,13 @@
 /**
  * The pod port a Service port sends to, read once for the routing's authorization (Istio's and
  * Linkerd's) and for the mTLS matrix (PeerAuthentication `portLevelMtls`, Linkerd's opaque ports),
- * as Kubernetes' endpoints controller reads it (kubernetes pkg/api/v1/pod/util.go FindPort):
- * a numeric targetPort as it is; a named one, the first container port of that name and of the
- * Service port's protocol (TCP unless written), in the containers, then in the restartable init
- * containers (sidecar containers, `restartPolicy: Always`); a port entry without targetPort, the
- * port itself (the API server's defaulting).
+ * as Kubernetes' endpoints controller reads it (`../engine/model/find-port.ts`, FindPort, the lookup
+ * the terminal's printers share).
  */
-import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
+import {asArray, asNumber, asObject} from '../engine/istio/access';
+import {findPort} from '../engine/model/find-port';
 import {findWorkload, podTemplateOf} from './linkerd/workloads';
 import type {World, WorldResource} from './world';
-
-function namedContainerPort(template: Obj | undefined, name: string, protocol: string): number | undefined {
-  const spec = asObject(template?.spec) ?? {};
-  const restartable = asArray(spec.initContainers).map(asObject).filter((c) => asString(c?.restartPolicy) === 'Always');
-  for (const container of [...asArray(spec.containers).map(asObject), ...restartable]) {
-    for (const port of asArray(container?.ports).map(asObject)) {
-      if (asString(port?.name) === name && (asString(port?.protocol) ?? 'TCP') === protocol) return asNumber(port?.containerPort);
-    }
-  }
-  return undefined;
-}
 
 /**
  * The pod port of `workload` (its pod template) behind Service port `port`; undefined when the
@@ -29,11 +16,8 @@ function namedContainerPort(template: Obj | undefined, name: string, protocol: s
  */
 export function podPortOf(service: WorldResource | undefined, port: number, workload: WorldResource | undefined): number | undefined {
   const entry = asArray(service?.spec.ports).map(asObject).find((p) => asNumber(p?.port) === port);
-  const target = entry?.targetPort;
-  if (typeof target === 'number') return target;
-  const name = asString(target);
-  if (name === undefined) return port;
-  return namedContainerPort(workload && podTemplateOf(workload), name, asString(entry?.protocol) ?? 'TCP');
+  if (!entry) return port;
+  return findPort(asObject(workload && podTemplateOf(workload))?.spec, entry);
 }
 
 /**

@@ -83,3 +83,20 @@ describe('every injected Bookinfo pod of the sessions is written whole, through 
     expect(reviews).toContain('      /opt/ibm/wlp/output from wlp-output (rw)\n');
   });
 });
+
+describe('the pod istioctl kube-inject made (sidecar-not-injected), written whole through the same injector model', () => {
+  const name = 'ratings-v1-7c4d9b8f6-p5xkt';
+
+  it.each(['manually-injected', 'labelled'])('is recorded in state %s as kubectl describe pod prints it from the model: the sidecar, the mounts, its start events aged by the state\'s clock', (state) => {
+    const text = printDescribePods({names: [name], namespace: 'default', prefixed: false}, stateModels(scenario(), read)[state]!);
+    const recorded = scenario().commands.find((command) => command.run === `kubectl describe pod ${name}`);
+    expect(recorded?.outputs[state]).toBe(text);
+    expect(text).toContain(`      POD_NAME:                      ${name} (v1:metadata.name)\n`);
+    expect(text).toContain('Controlled By:  ReplicaSet/ratings-v1-7c4d9b8f6\n');
+    expect(text).toMatch(/\n {6}\/var\/run\/secrets\/tokens from istio-token \(rw\)\n/);
+    const events = text.split('Events:\n')[1]!.split('\n').slice(2).filter(Boolean);
+    expect(events.map((e) => e.trim().split(/ +/)[1])).toEqual(['Scheduled', 'Pulled', 'Created', 'Started', 'Pulled', 'Created', 'Started', 'Pulled', 'Created', 'Started']);
+    // Started at 21:45:44: 37 s before manually-injected's clock (21:46:21), 119 s before labelled's (21:47:43).
+    expect(events.at(-1)).toMatch(new RegExp(`Started +${state === 'labelled' ? '119s' : '37s'} +kubelet +Started container ratings$`));
+  });
+});

@@ -18,6 +18,7 @@
  */
 import {annotationLines, labelsLines, parseDescribeNamespaced, type DescribeNamespacedRequest} from './describe';
 import {humanDuration} from './duration';
+import {findPort} from '../../engine/model/find-port';
 import {byteOrder} from './jsonpath';
 import {formatLabels} from './labels';
 import {field, heldKey, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
@@ -43,18 +44,6 @@ const podReady = (pod: ModelObject): boolean => field(pod.value, 'status', 'phas
   && field(pod.value, 'metadata', 'deletionTimestamp') === undefined
   && list(field(pod.value, 'status', 'conditions')).some((c) => field(c, 'type') === 'Ready' && field(c, 'status') === 'True');
 
-/** FindPort: a number as it is, a name looked up on the pod's containers (undefined: the pod is not an endpoint of that port). */
-function podPort(pod: ModelObject, target: unknown, port: number): number | undefined {
-  if (typeof target === 'number') return target;
-  if (typeof target !== 'string') return port;
-  for (const container of list(field(pod.value, 'spec', 'containers'))) {
-    const found = list(field(container, 'ports')).find((p) => field(p, 'name') === target);
-    const number = field(found, 'containerPort');
-    if (typeof number === 'number') return number;
-  }
-  return undefined;
-}
-
 /** formatEndpointSlices for one port, over the slice the controller keeps. */
 function endpoints(service: ModelObject, servicePort: unknown, model: StateModel): string {
   const selector = field(service.value, 'spec', 'selector');
@@ -66,7 +55,8 @@ function endpoints(service: ModelObject, servicePort: unknown, model: StateModel
     const labels = stringMap(field(pod.value, 'metadata', 'labels'));
     if (!Object.entries(wanted).every(([key, value]) => labels[key] === value) || !podReady(pod)) continue;
     const ip = field(pod.value, 'status', 'podIP');
-    const port = podPort(pod, field(servicePort, 'targetPort'), Number(field(servicePort, 'port')));
+    // The endpoints controller's FindPort: a pod without the named port is no endpoint of it.
+    const port = findPort(field(pod.value, 'spec'), servicePort);
     if (typeof ip !== 'string') throw new ModelGap(`the model does not give ready pod ${pod.namespace}/${pod.name}'s IP`);
     if (port !== undefined) addresses.push(ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
   }

@@ -11,15 +11,20 @@
  *
  * What the gateway pushes is derived from the model: the Gateways selecting the pod (any namespace,
  * PILOT_SCOPE_GATEWAY_TO_NAMESPACE off) with an HTTP server, or an HTTPS one terminating TLS, whose
- * hosts admit the VirtualService's. Gaps: several VirtualServices routing to one Service port through
- * a gateway (their order in the gateway's route configuration), a VirtualService naming a Gateway the
- * model lacks, two ingress Services with one address (sort.Slice's order).
+ * hosts admit the VirtualService's; when several VirtualServices route to one Service port, the first
+ * route of the gateway's route configurations as ./gateway-config.ts builds them decides, as istioctl
+ * reads them. Gaps: what ./gateway-config.ts cannot build, a VirtualService naming a Gateway the model
+ * lacks, two ingress Services with one address (sort.Slice's order).
  */
 import {asArray, asObject, asString} from '../../engine/istio/access';
+import {findPort} from '../../engine/model/find-port';
 import {fqdn, hostsOverlap} from '../../engine/model/hosts';
-import {destinationRuleFor, findPort, L0, labelsOf, of, portProtocol, SEPARATOR, subsetsFor, virtualServiceLines, contains} from './istioctl-describe';
+import {destinationRuleFor, L0, labelsOf, of, portProtocol, SEPARATOR, subsetsFor, virtualServiceLines, contains} from './istioctl-describe';
 import {byteOrder} from './jsonpath';
 import {field, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
+import {gatewayRoutes} from './gateway-config';
+import {findProxy} from './istioctl-proxies';
+import type {EnvoyRoute} from './virtual-service-routes';
 
 interface Ingress {
   service: ModelObject;
@@ -40,7 +45,7 @@ function ingressServiceLines(ingress: Ingress): string {
   for (const port of list(field(ingress.service.value, 'spec', 'ports'))) {
     const name = String(field(port, 'name') ?? '');
     if (String(field(port, 'protocol') ?? 'TCP') !== 'TCP' || (name !== 'http2' && name !== 'http')) continue;
-    if ('error' in findPort(ingress.pods[0]!, port)) continue;
+    if (findPort(field(ingress.pods[0]!.value, 'spec'), port) === undefined) continue;
     const number = Number(field(port, 'port'));
     // ConvertProtocol gives HTTP2 or HTTP for these names (appProtocol first); both map to the http scheme.
     const scheme = ['HTTP', 'HTTP2'].includes(portProtocol(port)) ? 'http' : '';
@@ -96,8 +101,44 @@ function gatewayVirtualService(model: StateModel, gatewayPod: ModelObject, svc: 
     if (hosts.some((h) => fqdn(h, vs.namespace) === svcHost)) return true;
     return asArray(spec.http).some((route) => routesToPort(asObject(route) ?? {}, vs, svc, port));
   });
-  if (naming.length > 1) throw new ModelGap(`${naming.length} VirtualServices route to ${svcHost}:${port} through gateway ${gatewayPod.namespace}/${gatewayPod.name}: which comes first in its route configuration is not modelled here`);
+  if (naming.length > 1) return firstRoutedVirtualService(model, gatewayPod, svc, port);
   return naming[0];
+}
+
+/** routeDestinationMatchesSvc's domain pattern: `SERVICE.NAMESPACE.svc.cluster.local` at the end of a domain. */
+const SERVICE_DOMAIN = /([^.]+)\.([^.]+)\.svc\.cluster\.local$/;
+
+/** A route's cluster as routeDestinationMatchesSvc reads it: the cluster, or the first weighted one. */
+function routeCluster(route: EnvoyRoute): string {
+  if (!route.json || 'gap' in route.json) throw new ModelGap(`the gateway's route ${route.match} of ${route.virtualService} is not translated to Envoy's JSON here, and istioctl reads its cluster`);
+  const action = asObject(route.json.route);
+  const first = asObject(asArray(asObject(action?.weightedClusters)?.clusters)[0]);
+  return asString(action?.cluster) ?? asString(first?.name) ?? '';
+}
+
+/**
+ * getIstioVirtualServicePathForSvcFromRoute over the gateway's route configurations as istiod builds
+ * them (./gateway-config.ts): those named PORT, `http.` or `https.` in name order (GetDynamicRouteDump),
+ * their virtual hosts in name order, the routes in order; the first route whose virtual host has the
+ * Service's domain, or whose cluster is `outbound|PORT|…|SVC.NS.svc.cluster.local`, names the
+ * VirtualService (its config metadata). Used when several VirtualServices route to the Service port.
+ */
+function firstRoutedVirtualService(model: StateModel, gatewayPod: ModelObject, svc: ModelObject, port: number): ModelObject | undefined {
+  const configurations = gatewayRoutes(findProxy(gatewayPod.name, gatewayPod.namespace, model), model)
+    .filter((c) => !c.inline && (c.name === String(port) || c.name.startsWith('http.') || c.name.startsWith('https.')))
+    .sort((a, b) => byteOrder(a.name, b.name));
+  const cluster = new RegExp(`outbound\\|${port}\\|[^|]*\\|([^.]+)\\.([^.]+)\\.svc\\.cluster\\.local$`);
+  const isService = (found: RegExpExecArray | null): boolean => found !== null && found[1] === svc.name && found[2] === svc.namespace;
+  for (const configuration of configurations) {
+    for (const vhost of [...configuration.virtualHosts].sort((a, b) => byteOrder(a.name, b.name))) {
+      const byDomain = vhost.domains.some((domain) => isService(SERVICE_DOMAIN.exec(domain)));
+      const route = vhost.routes.find((r) => byDomain || isService(cluster.exec(routeCluster(r))));
+      if (!route) continue;
+      // getIstioConfig: a route without config metadata names no VirtualService (istioctl's "not a VS path" is dropped).
+      return of(model, 'networking.istio.io', 'VirtualService').find((vs) => `${vs.name}.${vs.namespace}` === route.virtualService);
+    }
+  }
+  return undefined;
 }
 
 /** The ingress Services of the gateway pods' namespaces, each with the gateway pods it selects (maps.Contains). */

@@ -12,12 +12,14 @@
  * they are what istiod pushes for the model's objects: the DestinationRule the proxy's namespace
  * applies to the host (src/simulator/destination-rule-lookup.ts) and the one VirtualService bound to
  * the mesh that claims the host on an HTTP (or sniffed) port, the only ports with a route
- * configuration to read it from. What the model cannot decide is a gap: several DestinationRules or
- * VirtualServices merged for a host, Go map orders (a match's headers, several RBAC policy names or
+ * configuration to read it from; several VirtualServices for the host are read from the sidecar's route
+ * configuration as ./sidecar-routes.ts builds it. What the model cannot decide is a gap: several
+ * DestinationRules merged for a host, Go map orders (a match's headers, several RBAC policy names or
  * port-level modes), a TCP match printed as proto text, an unmeshed pod (the proxy's admin port
  * refuses the config dump with a port-forward error).
  */
 import {asArray, asObject, asString} from '../../engine/istio/access';
+import {findPort} from '../../engine/model/find-port';
 import {exportedTo, fqdn, hostSubsetOf} from '../../engine/model/hosts';
 import {destinationRulesFor} from '../../simulator/destination-rule-lookup';
 import {byteOrder} from './jsonpath';
@@ -25,6 +27,9 @@ import {commandWords, readFlags} from './istioctl-proxies';
 import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {rbacPolicyNames} from './istioctl-describe-authz';
 import {ingressLines} from './istioctl-describe-ingress';
+import {findProxy} from './istioctl-proxies';
+import {sidecarRoutes, type EnvoyRoute} from './sidecar-routes';
+import {inboundMtls} from './peer-authentication';
 
 /** The model keeps track of the namespace's objects of that kind, so a missing one is missing (else a gap). */
 export function ensureHeld(model: StateModel, kind: 'Pod' | 'Service', namespace: string): void {
@@ -143,22 +148,12 @@ export function portProtocol(port: unknown): string {
   return protocol === UNSUPPORTED && field(port, 'appProtocol') === 'hbone' ? 'HBONE' : protocol;
 }
 
-/**
- * pilot controller FindPort: a numbered target port (the API server defaults it to the port), else the
- * app container port, or native sidecar port, of that name and protocol; its error names the pod's UID.
- */
-export function findPort(pod: ModelObject, port: unknown): {port: number} | {error: string} {
-  const target = field(port, 'targetPort') ?? field(port, 'port');
-  if (typeof target === 'number') return {port: target};
-  const protocol = String(field(port, 'protocol') ?? 'TCP');
-  const sidecars = list(field(pod.value, 'spec', 'initContainers')).filter((c) => field(c, 'restartPolicy') === 'Always');
-  for (const container of [...list(field(pod.value, 'spec', 'containers')), ...sidecars]) {
-    for (const p of list(field(container, 'ports'))) {
-      if (field(p, 'name') === target && String(field(p, 'protocol') ?? 'TCP') === protocol) return {port: Number(field(p, 'containerPort'))};
-    }
-  }
+/** printService's FindPort (`../../engine/model/find-port.ts`): the pod port, or its error, which names the pod's UID. */
+export function findPodPort(pod: ModelObject, port: unknown): {port: number} | {error: string} {
+  const found = findPort(field(pod.value, 'spec'), port);
+  if (found !== undefined) return {port: found};
   const uid = field(pod.value, 'metadata', 'uid');
-  if (typeof uid !== 'string') throw new ModelGap(`pod ${pod.namespace}/${pod.name} has no port ${String(target)}, and istioctl's error names its UID, which the model does not hold`);
+  if (typeof uid !== 'string') throw new ModelGap(`pod ${pod.namespace}/${pod.name} has no port ${String(field(port, 'targetPort'))}, and istioctl's error names its UID, which the model does not hold`);
   return {error: `no suitable port for manifest: ${uid}`};
 }
 
@@ -365,12 +360,39 @@ function virtualServiceFor(model: StateModel, svcHost: string, port: unknown, pr
     const bound = gateways.length === 0 || gateways.includes('mesh');
     return bound && exportedTo(vs, proxy.namespace) && asArray(spec.hosts).some((h) => hostSubsetOf(svcHost, fqdn(String(h), vs.namespace)));
   });
-  if (claiming.length > 1) throw new ModelGap(`${claiming.length} VirtualServices claim ${svcHost}: which one istiod's route names is not modelled here`);
+  if (claiming.length > 1) return routedVirtualService(model, proxy, svcHost, Number(field(port, 'port')));
   const vs = claiming[0];
   if (!vs) return undefined;
   if (!delegatesResolve(model, vs)) throw new ModelGap(`VirtualService ${vs.namespace}/${vs.name} delegates to a VirtualService istiod cannot merge (missing, with hosts, or not exported to it): what its route then carries is not modelled here`);
   if (!routesReachPort(vs, Number(field(port, 'port')), labelsOf(proxy))) throw new ModelGap(`no HTTP route of VirtualService ${vs.namespace}/${vs.name} is built for port ${Number(field(port, 'port'))} of this proxy: which route the proxy then names is not modelled here`);
   return vs;
+}
+
+/** routeDestinationMatchesSvc's domain pattern. */
+const SERVICE_DOMAIN = /([^.]+)\.([^.]+)\.svc\.cluster\.local$/;
+
+/**
+ * getIstioVirtualServicePathForSvcFromRoute over the sidecar's route configuration named by the port
+ * as istiod builds it (./sidecar-routes.ts; several VirtualServices for one host give it one virtual
+ * host, the oldest's): its virtual hosts in name order, the first route whose virtual host has the
+ * Service's domain or whose cluster is the Service port's names the VirtualService (config metadata).
+ */
+function routedVirtualService(model: StateModel, pod: ModelObject, svcHost: string, port: number): ModelObject | undefined {
+  const [service, namespace] = svcHost.split('.');
+  const configuration = sidecarRoutes(findProxy(pod.name, pod.namespace, model), model).find((c) => !c.inline && c.name === String(port));
+  const isService = (found: RegExpExecArray | null): boolean => found !== null && found[1] === service && found[2] === namespace;
+  const cluster = new RegExp(`outbound\\|${port}\\|[^|]*\\|([^.]+)\\.([^.]+)\\.svc\\.cluster\\.local$`);
+  const clusterOf = (route: EnvoyRoute): string => {
+    if (!route.json || 'gap' in route.json) throw new ModelGap(`the route ${route.match} of ${route.virtualService || 'the default'} is not translated to Envoy's JSON here, and istioctl reads its cluster`);
+    const action = asObject(route.json.route);
+    return asString(action?.cluster) ?? asString(asObject(asArray(asObject(action?.weightedClusters)?.clusters)[0])?.name) ?? '';
+  };
+  for (const vhost of [...(configuration?.virtualHosts ?? [])].sort((a, b) => byteOrder(a.name, b.name))) {
+    const byDomain = vhost.domains.some((domain) => isService(SERVICE_DOMAIN.exec(domain)));
+    const route = vhost.routes.find((r) => byDomain || isService(cluster.exec(clusterOf(r))));
+    if (route) return of(model, 'networking.istio.io', 'VirtualService').find((vs) => `${vs.name}.${vs.namespace}` === route.virtualService);
+  }
+  return undefined;
 }
 
 export function destinationRuleFor(model: StateModel, svcHost: string, proxyNamespace: string, serviceNamespace: string): ModelObject | undefined {
@@ -393,7 +415,7 @@ export function describePodServices(pod: ModelObject, services: readonly ModelOb
     let text = `Service: ${kname(svc)}\n`;
     for (const port of ports) {
       if (String(field(port, 'protocol') ?? 'TCP') !== 'TCP') continue;
-      const found = findPort(pod, port);
+      const found = findPodPort(pod, port);
       text += 'error' in found ? `   ${found.error}\n` : `   Port: ${String(field(port, 'name') ?? '')} ${Number(field(port, 'port'))}/${portProtocol(port)} targets pod port ${found.port}\n`;
     }
     const svcHost = `${svc.name}.${svc.namespace}.svc.cluster.local`;
@@ -412,40 +434,17 @@ export function describePodServices(pod: ModelObject, services: readonly ModelOb
   }).join(SEPARATOR);
 }
 
-/** describePeerAuthentication: ComposePeerAuthentication over the root namespace's and the workload namespace's policies that select the pod. */
+/**
+ * describePeerAuthentication: printPeerAuthentication of what ComposePeerAuthentication decides
+ * (`./peer-authentication.ts`, the reading proxy-config's listeners take), then printConfigs of the
+ * policies that select the pod. Several port-level modes are printed in Go map order: a gap.
+ */
 function peerAuthenticationLines(pod: ModelObject, model: StateModel): string {
-  const all = of(model, 'security.istio.io', 'PeerAuthentication');
-  const byName = (a: ModelObject, b: ModelObject): number => byteOrder(a.name, b.name);
-  const listed = [...all.filter((pa) => pa.namespace === ROOT_NAMESPACE).sort(byName), ...(pod.namespace === ROOT_NAMESPACE ? [] : all.filter((pa) => pa.namespace === pod.namespace).sort(byName))];
-  const matched = listed.filter((pa) => contains(labelsOf(pod), stringMap(field(pa.value, 'spec', 'selector', 'matchLabels'))));
-  const created = (pa: ModelObject): string => String(field(pa.value, 'metadata', 'creationTimestamp') ?? '');
-  // authn ComposePeerAuthentication (policy_applier.go): the oldest policy of each level, the most specific one with a
-  // mode wins (UNSET inherits); a policy with a selector in the root namespace is no level at all.
-  const selecting = (pa: ModelObject): boolean => Object.keys(stringMap(field(pa.value, 'spec', 'selector', 'matchLabels'))).length > 0;
-  const levels = [
-    matched.filter((pa) => pa.namespace !== ROOT_NAMESPACE && selecting(pa)),
-    matched.filter((pa) => pa.namespace !== ROOT_NAMESPACE && !selecting(pa)),
-    matched.filter((pa) => pa.namespace === ROOT_NAMESPACE && !selecting(pa)),
-  ];
-  const oldest = levels.map((level) => [...level].sort((a, b) => byteOrder(created(a), created(b)) || byName(a, b))[0]);
-  let mode = 'PERMISSIVE';
-  for (const policy of oldest) {
-    const set = String(field(policy?.value, 'spec', 'mtls', 'mode') ?? 'UNSET');
-    if (policy && set !== 'UNSET') {
-      mode = set;
-      break;
-    }
-  }
+  const {mode, perPort, applied} = inboundMtls(pod, model);
   let text = `Effective PeerAuthentication:\n   Workload mTLS mode: ${mode}\n`;
-  // PerPort: the workload-level policy's portLevelMtls, an unset mode inheriting the workload's; printed in Go map order.
-  const perPort = Object.entries(asObject(field(oldest[0]?.value, 'spec', 'portLevelMtls')) ?? {});
-  if (perPort.length > 1) throw new ModelGap(`istioctl lists the ${perPort.length} port-level mTLS modes of PeerAuthentication ${oldest[0]!.namespace}/${oldest[0]!.name} in Go map order, which varies from run to run`);
-  if (perPort.length === 1) {
-    const [port, mtls] = perPort[0]!;
-    const set = String(field(mtls, 'mode') ?? 'UNSET');
-    text += `   Port Level mTLS mode:\n      ${Number(port)}: ${set === 'UNSET' ? mode : set}\n`;
-  }
-  if (matched.length > 0) text += `Applied PeerAuthentication:\n   ${matched.map((pa) => `${pa.name}.${pa.namespace}`).join(', ')}\n`;
+  if (perPort.size > 1) throw new ModelGap(`istioctl lists the ${perPort.size} port-level mTLS modes of pod ${pod.namespace}/${pod.name} in Go map order, which varies from run to run`);
+  for (const [port, portMode] of perPort) text += `   Port Level mTLS mode:\n      ${port}: ${portMode}\n`;
+  if (applied.length > 0) text += `Applied PeerAuthentication:\n   ${applied.map((pa) => `${pa.name}.${pa.namespace}`).join(', ')}\n`;
   return text;
 }
 

@@ -6,7 +6,8 @@
  * (the exact name). Verbose, a row per route (isPassthrough ones left out; a virtual host without
  * routes shows `/*` and 404) with describeRouteDomains, describeMatch and describeManagement;
  * otherwise NAME and the count of virtual hosts. A tabwriter with padding 5. `-o json`: PrintRouteDump,
- * the filtered configurations as Envoy's JSON (./route-json.ts).
+ * the filtered configurations as Envoy's JSON (./route-json.ts); `-o yaml`: that JSON through
+ * sigs.k8s.io/yaml JSONToYAML (go-yaml v2: keys re-sorted, ./output.ts).
  */
 import {ModelGap, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
@@ -16,6 +17,7 @@ import {tabwrite} from './tabwriter';
 import {allServicesHeld} from './sidecar-services';
 import {routeConfigurationJsonOf, sidecarRoutes, type RouteConfiguration} from './sidecar-routes';
 import {printJson} from './route-json';
+import {jsonToYaml} from './output';
 import {gatewayRoutes} from './gateway-config';
 
 export interface RouteRequest {
@@ -24,15 +26,17 @@ export interface RouteRequest {
   namespace: string;
   name: string;
   verbose: boolean;
-  /** `-o json`: PrintRouteDump; otherwise the summary. */
+  /** `-o json` or `-o yaml`: PrintRouteDump; otherwise the summary. */
   json: boolean;
+  /** `-o yaml`: the dump's JSON through sigs.k8s.io/yaml JSONToYAML. */
+  yaml?: boolean;
 }
 
-/** The request, or undefined for an output format not printed here (yaml). */
+/** The request, or undefined for an output format istioctl does not have. */
 export function parseRoute(line: ProxyConfigLine): RouteRequest | undefined {
   const output = line.flags['-o'] ?? line.flags['--output'] ?? 'short';
-  if (output !== 'short' && output !== 'json') return undefined;
-  return {section: 'route', pod: line.pod, namespace: line.namespace, name: line.flags['--name'] ?? '', verbose: line.flags['--verbose'] !== 'false', json: output === 'json'};
+  if (output !== 'short' && output !== 'json' && output !== 'yaml') return undefined;
+  return {section: 'route', pod: line.pod, namespace: line.namespace, name: line.flags['--name'] ?? '', verbose: line.flags['--verbose'] !== 'false', json: output !== 'short', ...(output === 'yaml' ? {yaml: true} : {})};
 }
 
 /** Go's strconv.Atoi for a route name: decimal digits with an optional sign, within int64. */
@@ -78,7 +82,8 @@ export function printRoutes(request: RouteRequest, proxy: Proxy, model: StateMod
     const dump = routes.map(routeConfigurationJsonOf);
     const gap = dump.find((d): d is {gap: string} => 'gap' in d);
     if (gap) throw new ModelGap(gap.gap);
-    return printJson(dump);
+    // `-o yaml`: yaml.JSONToYAML of the same JSON, printed with Fprintln (the YAML's own newline, then one more).
+    return request.yaml ? `${jsonToYaml(dump)}\n` : printJson(dump);
   }
   const rows: string[] = [request.verbose ? 'NAME\tVHOST NAME\tDOMAINS\tMATCH\tVIRTUAL SERVICE' : 'NAME\tVIRTUAL HOSTS'];
   for (const route of routes) {

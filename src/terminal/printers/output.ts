@@ -59,7 +59,7 @@ function node(emitter: Emitter, value: unknown, indent: number, inMapping: boole
     return;
   }
   if (isRecord(value)) {
-    for (const key of Object.keys(value).sort(byteOrder)) {
+    for (const key of Object.keys(value).sort(yamlKeyOrder)) {
       emitter.indent = indent;
       emitter.writeIndent();
       scalar(emitter, key);
@@ -74,6 +74,57 @@ function node(emitter: Emitter, value: unknown, indent: number, inMapping: boole
 
 function child(emitter: Emitter, value: unknown, indent: number, inMapping: boolean): void {
   node(emitter, value, indent, inMapping);
+}
+
+const isLetter = (ch: string): boolean => /^\p{L}$/u.test(ch);
+const isDigit = (ch: string | undefined): boolean => ch !== undefined && /^\p{Nd}$/u.test(ch);
+
+/**
+ * go-yaml v2's order of string map keys (sorter.go keyList.Less), which JSONToYAML's re-marshalling
+ * applies: rune by rune, letters by code point, a non-letter before a letter, runs of digits by
+ * their value (`a2` before `a10`), then by length.
+ */
+export function yamlKeyOrder(left: string, right: string): number {
+  if (left === right) return 0;
+  return yamlKeyLess([...left], [...right]) ? -1 : 1;
+}
+
+function yamlKeyLess(a: string[], b: string[]): boolean {
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    if (a[i] === b[i]) continue;
+    const al = isLetter(a[i]!);
+    const bl = isLetter(b[i]!);
+    if (al && bl) return a[i]!.codePointAt(0)! < b[i]!.codePointAt(0)!;
+    if (al || bl) return bl;
+    let an = 0;
+    let bn = 0;
+    if (a[i] === '0' || b[i] === '0') {
+      for (let j = i - 1; j >= 0 && isDigit(a[j]); j--) {
+        if (a[j] !== '0') {
+          an = 1;
+          bn = 1;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    for (; isDigit(a[ai]); ai++) an = an * 10 + (a[ai]!.codePointAt(0)! - 48);
+    let bi = i;
+    for (; isDigit(b[bi]); bi++) bn = bn * 10 + (b[bi]!.codePointAt(0)! - 48);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return a[i]!.codePointAt(0)! < b[i]!.codePointAt(0)!;
+  }
+  return a.length < b.length;
+}
+
+/** sigs.k8s.io/yaml JSONToYAML of any JSON value (a top-level list too). */
+export function jsonToYaml(value: unknown): string {
+  const emitter = new Emitter();
+  node(emitter, value, 0, false);
+  emitter.indent = -1;
+  emitter.writeIndent();
+  return emitter.out;
 }
 
 /** sigs.k8s.io/yaml.Marshal of an unstructured object. */

@@ -1,66 +1,66 @@
 /**
- * The mTLS mode a sidecar's inbound listener is built for, as istiod 1.30.3 composes the
- * PeerAuthentications that apply to the workload (pilot/pkg/security/authn/policy_applier.go
- * ComposePeerAuthentication): the mesh level (root namespace, no selector), the namespace level
- * (the pod's namespace, no selector) and the workload level (the pod's namespace, a selector its
- * labels match), each the oldest policy of its level; the most specific level whose mode is set
- * wins (UNSET inherits), PERMISSIVE without any; a workload policy's portLevelMtls gives target ports
- * their own mode (UNSET: the workload's).
+ * The mTLS mode a sidecar's inbound listener is built for, and the PeerAuthentications
+ * `istioctl x describe` lists as applied: the session model's policies read into
+ * `../../engine/model/peer-authentication.ts`, which composes them as istiod 1.30.3 does
+ * (ComposePeerAuthentication), with the root namespace from meshConfig.rootNamespace and the
+ * oldest of a level by creation time, then name (pilot/pkg/model/config.go sortConfigByCreationTime).
  */
+import {composePeerAuthentication, peerAuthenticationsFor, readMtlsMode, type MtlsMode, type PeerAuthenticationReading} from '../../engine/model/peer-authentication';
+import {byteOrder} from './jsonpath';
 import {field, isRecord, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 
-export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+export type {MtlsMode};
 
 export interface InboundMtls {
   mode: MtlsMode;
   /** The workload policy's port-level modes, by target port. */
   perPort: ReadonlyMap<number, MtlsMode>;
+  /**
+   * The policies that select the pod as describe.go findMatchedConfigs lists them: the root
+   * namespace's, then the pod namespace's, each in the API server's name order.
+   */
+  applied: readonly ModelObject[];
 }
 
 /** meshConfig.rootNamespace's default: the istio namespace. */
 const DEFAULT_ROOT_NAMESPACE = 'istio-system';
 
-/** model.ConvertToMutualTLSMode, undefined for UNSET (or no mtls at all). */
+export const rootNamespaceOf = (model: StateModel): string => String(field(model.meshConfig, 'rootNamespace') ?? DEFAULT_ROOT_NAMESPACE);
+
+/** A written mode; one the API does not define cannot be in a cluster, so the model is wrong. */
 function modeOf(mtls: unknown, policy: ModelObject): MtlsMode | undefined {
-  const mode = field(mtls, 'mode');
-  if (mode === undefined || mode === 'UNSET') return undefined;
-  if (mode === 'STRICT' || mode === 'PERMISSIVE' || mode === 'DISABLE') return mode;
-  throw new ModelGap(`PeerAuthentication ${policy.namespace}/${policy.name} has mTLS mode ${String(mode)}, which the API does not define`);
+  const mode = readMtlsMode(field(mtls, 'mode'));
+  if (mode === 'invalid') throw new ModelGap(`PeerAuthentication ${policy.namespace}/${policy.name} has mTLS mode ${String(field(mtls, 'mode'))}, which the API does not define`);
+  return mode;
 }
 
-/** The oldest policy of a level (cfg.CreationTimestamp.Before); two of the same second would be decided by list order, which the model does not keep. */
-function oldest(level: ModelObject[]): ModelObject | undefined {
-  if (level.length <= 1) return level[0];
+function reading(policy: ModelObject): PeerAuthenticationReading {
+  const portLevel = field(policy.value, 'spec', 'portLevelMtls');
+  return {
+    namespace: policy.namespace,
+    selector: stringMap(field(policy.value, 'spec', 'selector', 'matchLabels')),
+    mode: modeOf(field(policy.value, 'spec', 'mtls'), policy),
+    portLevel: portLevel === undefined ? undefined : Object.entries(isRecord(portLevel) ? portLevel : {}).map(([port, mtls]) => [Number(port), modeOf(mtls, policy)] as const),
+  };
+}
+
+/** sortConfigByCreationTime: the older first, a same-second tie by name (one level is one namespace). */
+function older(a: ModelObject, b: ModelObject): number {
   const created = (pa: ModelObject): string => {
     const timestamp = field(pa.value, 'metadata', 'creationTimestamp');
     if (typeof timestamp !== 'string') throw new ModelGap(`the model does not say when PeerAuthentication ${pa.namespace}/${pa.name} was created, which decides between the policies of its level`);
     return timestamp;
   };
-  const sorted = [...level].sort((a, b) => (created(a) < created(b) ? -1 : created(a) > created(b) ? 1 : 0));
-  if (created(sorted[0]!) === created(sorted[1]!)) throw new ModelGap(`PeerAuthentications ${sorted[0]!.namespace}/${sorted[0]!.name} and ${sorted[1]!.name} were created in the same second: which one istiod takes is not modelled here`);
-  return sorted[0];
+  return byteOrder(created(a), created(b)) || byteOrder(a.name, b.name);
 }
 
 export function inboundMtls(pod: ModelObject, model: StateModel): InboundMtls {
-  const rootNamespace = String(field(model.meshConfig, 'rootNamespace') ?? DEFAULT_ROOT_NAMESPACE);
-  const labels = stringMap(field(pod.value, 'metadata', 'labels'));
+  const rootNamespace = rootNamespaceOf(model);
+  const workload = {namespace: pod.namespace, labels: stringMap(field(pod.value, 'metadata', 'labels'))};
   const policies = model.objects.filter((o) => o.group === 'security.istio.io' && o.kind === 'PeerAuthentication');
-  const selector = (pa: ModelObject): Record<string, string> => stringMap(field(pa.value, 'spec', 'selector', 'matchLabels'));
-  const selecting = (pa: ModelObject): boolean => Object.keys(selector(pa)).length > 0;
-  const mesh = oldest(policies.filter((pa) => pa.namespace === rootNamespace && !selecting(pa)));
-  const namespace = pod.namespace === rootNamespace ? undefined : oldest(policies.filter((pa) => pa.namespace === pod.namespace && !selecting(pa)));
-  const workload = pod.namespace === rootNamespace ? undefined : oldest(policies.filter((pa) => pa.namespace === pod.namespace && selecting(pa)
-    && Object.entries(selector(pa)).every(([key, value]) => labels[key] === value)));
-  let mode: MtlsMode = 'PERMISSIVE';
-  for (const level of [mesh, namespace, workload]) {
-    const set = level && modeOf(field(level.value, 'spec', 'mtls'), level);
-    if (set) mode = set;
-  }
-  const perPort = new Map<number, MtlsMode>();
-  const portLevel = field(workload?.value, 'spec', 'portLevelMtls');
-  if (workload && portLevel !== undefined) {
-    for (const [port, mtls] of Object.entries(isRecord(portLevel) ? portLevel : {})) perPort.set(Number(port), modeOf(mtls, workload) ?? mode);
-  }
-  return {mode, perPort};
+  const {mode, perPort} = composePeerAuthentication(policies, reading, workload, rootNamespace, older);
+  // describePeerAuthentication lists the root namespace, then the workload's (the same list twice for a pod of the root namespace).
+  const byName = (a: ModelObject, b: ModelObject): number => byteOrder(a.name, b.name);
+  const inNamespace = (namespace: string): ModelObject[] => peerAuthenticationsFor(policies.filter((pa) => pa.namespace === namespace), reading, workload, rootNamespace).sort(byName);
+  return {mode, perPort, applied: [...inNamespace(rootNamespace), ...inNamespace(pod.namespace)]};
 }
-

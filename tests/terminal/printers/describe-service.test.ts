@@ -53,6 +53,19 @@ describe('kubectl describe service, as describe.go describeService lays it out',
     ]);
   });
 
+  it('finds a named target port as FindPort does: of the Service port\'s protocol, in the app containers then the native sidecars', () => {
+    const endpointsOf = (target: ModelObject): string => text('kubectl describe svc web', namespaced(web(), target)).split('\n').find((line) => line.startsWith('Endpoints:'))!;
+    // A container port of that name but another protocol is not the target: the pod is no endpoint of the port.
+    const udp = sidecarPod('web-1', 'default', {app: 'web'}, '10.244.1.5', {ports: [{name: 'web', containerPort: 8080, protocol: 'UDP'}]});
+    expect(endpointsOf(udp)).toBe('Endpoints:                ');
+    // A restartable init container (a native sidecar) declares the name.
+    const sidecarPorted = sidecarPod('web-1', 'default', {app: 'web'}, '10.244.1.5');
+    const initContainers = [...(sidecarPorted.value.spec as {initContainers: Array<Record<string, unknown>>}).initContainers];
+    initContainers[1] = {...initContainers[1], ports: [{name: 'web', containerPort: 15021}]};
+    const native: ModelObject = {...sidecarPorted, value: {...sidecarPorted.value, spec: {...(sidecarPorted.value.spec as object), initContainers}}};
+    expect(endpointsOf(native)).toBe('Endpoints:                10.244.1.5:15021');
+  });
+
   it('prints the Service\'s events as their own table, after the fields are flushed', () => {
     const event: ModelObject = {group: '', kind: 'Event', namespace: 'default', name: 'web.1', value: {
       apiVersion: 'v1', kind: 'Event', metadata: {name: 'web.1', namespace: 'default'}, involvedObject: {kind: 'Service', name: 'web'},

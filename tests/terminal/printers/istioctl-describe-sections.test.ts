@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {parseIstioctlDescribePod, printIstioctlDescribePod} from '../../../src/terminal/printers/istioctl-describe';
 import {ModelGap, type ModelObject, type StateModel} from '../../../src/terminal/printers/model';
+import {GATEWAY, ISTIOD, namespace, namespaced, service, sidecarPod, withMeshConfig} from './support/mesh';
 
 const object = (group: string, kind: string, namespace: string, name: string, value: Record<string, unknown>): ModelObject =>
   ({group, kind, namespace, name, value: {metadata: {name, namespace, ...(value.metadata as object)}, ...value}});
@@ -76,9 +77,40 @@ describe('istioctl x describe pod: the ingress gateway section (printIngressInfo
     expect(describePod(model(web, webService, gatewayPod, gatewayService(), narrowHosts, otherHost))).toMatch(/PERMISSIVE\n$/);
   });
 
-  it('is a gap where the gateway\'s route order would decide between two VirtualServices', () => {
-    const second = virtualService('public-2', {hosts: ['shop.example.com'], gateways: ['public'], http: [{route: [{destination: {host: 'web'}}]}]});
-    expect(() => describePod(model(web, webService, gatewayPod, gatewayService(), gateway, routed, second))).toThrow(/2 VirtualServices route to web.default.svc.cluster.local:80/);
+  it('takes, of two VirtualServices routing to the port through one gateway, the one whose route comes first in the gateway\'s configuration', () => {
+    const gatewayObject = {...gateway, value: {...gateway.value, metadata: {name: 'public', namespace: 'default', creationTimestamp: '2026-11-24T21:50:00Z'}}};
+    const bound = (name: string, host: string, created: string): ModelObject => ({...virtualService(name, {hosts: [host], gateways: ['public'], http: [{route: [{destination: {host: 'web', port: {number: 80}}}]}]}),
+      value: {metadata: {name, namespace: 'default', creationTimestamp: created}, spec: {hosts: [host], gateways: ['public'], http: [{route: [{destination: {host: 'web', port: {number: 80}}}]}]}}});
+    // The older VirtualService is first by name and by age; the gateway's virtual hosts are sorted by name, blog before shop.
+    const m = withMeshConfig(namespaced(ISTIOD, GATEWAY, namespace('default'), namespace('istio-system'),
+      sidecarPod('web-1', 'default', {app: 'web'}, '10.244.0.9', {ports: [{name: 'http', containerPort: 8080}]}),
+      service('web', 'default', [{name: 'http-web', port: 80, targetPort: 8080}], {clusterIP: '10.96.0.30'}),
+      service('istio-ingressgateway', 'istio-system', [{name: 'http2', port: 80, targetPort: 8080}], {clusterIP: '10.96.0.20', selector: {istio: 'ingressgateway'}}),
+      gatewayObject, bound('a-shop', 'shop.example.com', '2026-11-24T21:51:00Z'), bound('z-blog', 'blog.example.com', '2026-11-24T21:52:00Z')));
+    const text = describePod(m);
+    expect(text.slice(text.indexOf('Effective'))).toBe([
+      'Effective PeerAuthentication:',
+      '   Workload mTLS mode: PERMISSIVE',
+      '--------------------',
+      'Exposed on Ingress Gateway http://unknown',
+      'VirtualService: z-blog',
+      '   1 HTTP route(s)',
+      '',
+    ].join('\n'));
+  });
+});
+
+describe('istioctl x describe pod: several VirtualServices for the Service\'s host (getIstioVirtualServiceNameForSvc)', () => {
+  const routedTo = (name: string, created: string): ModelObject => ({group: 'networking.istio.io', kind: 'VirtualService', namespace: 'default', name,
+    value: {apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: {name, namespace: 'default', creationTimestamp: created}, spec: {hosts: ['web'], http: [{route: [{destination: {host: 'web'}}]}]}}});
+  const meshWith = (...objects: ModelObject[]): StateModel => withMeshConfig(namespaced(ISTIOD, namespace('default'), namespace('istio-system'),
+    sidecarPod('web-1', 'default', {app: 'web'}, '10.244.0.9', {ports: [{name: 'http', containerPort: 8080}]}),
+    service('web', 'default', [{name: 'http-web', port: 80, targetPort: 8080}], {clusterIP: '10.96.0.30'}), ...objects));
+
+  it('names the one whose route the sidecar\'s route configuration carries: the oldest, not the first by name', () => {
+    const section = (m: StateModel): string => serviceSection(describePod(m));
+    expect(section(meshWith(routedTo('a-web', '2026-11-24T21:52:00Z'), routedTo('b-web', '2026-11-24T21:51:00Z')))).toContain('VirtualService: b-web\n');
+    expect(section(meshWith(routedTo('a-web', '2026-11-24T21:51:00Z'), routedTo('b-web', '2026-11-24T21:52:00Z')))).toContain('VirtualService: a-web\n');
   });
 });
 
@@ -104,11 +136,27 @@ describe('istioctl x describe pod: RBAC policies (getIstioRBACPolicies)', () => 
     expect(serviceSection(text)).toContain('80:\n80 RBAC policies: ns[default]-policy[allow-web]-rule[0]\n9000:\n9000 RBAC policies: ns[default]-policy[allow-web]-rule[0]\n');
   });
 
-  it('is a gap for several names (Go map order), a CUSTOM policy, or only dry-run policies', () => {
+  it('is a gap for several names (Go map order), a CUSTOM policy whose provider the mesh config defines, or only dry-run policies', () => {
     const twoRules = policy('allow-web', {selector: {matchLabels: {app: 'web'}}, rules: [{}, {to: [{operation: {methods: ['GET']}}]}]});
     expect(() => describePod(model(web, webService, twoRules))).toThrow(/2 policies .* Go map order/);
-    expect(() => describePod(model(web, webService, policy('ext', {action: 'CUSTOM', provider: {name: 'opa'}, rules: [{}]})))).toThrow(/CUSTOM/);
+    const opa = {name: 'opa', envoyExtAuthzGrpc: {service: 'opa.opa.svc.cluster.local', port: 9191}};
+    expect(() => describePod({...model(web, webService, policy('ext', {action: 'CUSTOM', provider: {name: 'opa'}, rules: [{}]})), meshConfig: {extensionProviders: [opa]}})).toThrow(/CUSTOM provider "opa" is in the mesh config/);
     expect(() => describePod(model(web, webService, policy('trial', {rules: [{}]}, 'default', {'istio.io/dry-run': 'true'})))).toThrow(/dry-run/);
+  });
+
+  it('names the CUSTOM filter\'s deny rules, which come first, when istiod cannot use the provider (getBadCustomDenyRules)', () => {
+    const allowWebToo = policy('allow-web', {selector: {matchLabels: {app: 'web'}}, rules: [{}]});
+    const ext = policy('ext', {action: 'CUSTOM', provider: {name: 'opa'}, rules: [{to: [{operation: {paths: ['/admin']}}]}]});
+    // The mesh config defines no provider opa (a tracing provider does not count): getExtAuthz refuses it.
+    const tracingOnly = {extensionProviders: [{name: 'opa', zipkin: {service: 'zipkin.istio-system.svc.cluster.local', port: 9411}}]};
+    expect(serviceSection(describePod({...model(web, webService, allowWebToo, ext), meshConfig: tracingOnly})))
+      .toContain('RBAC policies: istio-ext-authz-opa-ns[default]-policy[ext]-rule[0]-deny-due-to-bad-CUSTOM-action\n');
+    // Two providers without PILOT_ENABLE_MULTIPLE_CUSTOM_AUTHZ_PROVIDERS: the first provider by name fills the first filter, its dry-run policies left out.
+    const other = policy('ext-2', {action: 'CUSTOM', provider: {name: 'authn'}, rules: [{}]});
+    const trial = policy('ext-3', {action: 'CUSTOM', provider: {name: 'authn'}, rules: [{}]}, 'default', {'istio.io/dry-run': 'true'});
+    const opa = {name: 'opa', envoyExtAuthzGrpc: {service: 'opa.opa.svc.cluster.local', port: 9191}};
+    expect(describePod({...model(web, webService, ext, other, trial), meshConfig: {extensionProviders: [opa]}}))
+      .toContain('RBAC policies: istio-ext-authz-authn-ns[default]-policy[ext-2]-rule[0]-deny-due-to-bad-CUSTOM-action\n');
   });
 });
 

@@ -100,10 +100,15 @@ describe('the traffic-not-routing page\'s account of istioctl x describe service
     const printed = printFromModel('istioctl x describe service reviews', scenario, stateModels(scenario, read).broken!);
     expect(printed?.kind).toBe('printed');
     const text = printed?.kind === 'printed' ? printed.text : '';
-    expect(text).toContain('   1 additional destination(s) that will not reach this pod\n');
+    expect(text).toContain('   Route to host "reviews" subset "v1" with weight 50%\n   Route to host "reviews" subset "v3" with weight 50%\n   1 additional destination(s) that will not reach this pod\n');
     expect(text).not.toContain('UNKNOWN subset');
     const page = readFileSync('docs/troubleshooting/traffic-not-routing.mdx', 'utf8');
     expect(page).toContain('`istioctl x describe service reviews` looks from the Service\'s side');
-    expect(page).toContain('it prints only `1 additional destination(s) that will not reach this pod`');
+    expect(page).toContain('it lists the weighted routes to `v1` and `v3`, then `1 additional destination(s) that will not reach this pod`');
+    // The session records the command, as the page says, with the printer's output in both states.
+    const recorded = scenario.commands.find((command) => command.run === 'istioctl x describe service reviews');
+    expect(recorded?.outputs.broken).toBe(text);
+    const fixed = printFromModel('istioctl x describe service reviews', scenario, stateModels(scenario, read).fixed!);
+    expect(recorded?.outputs.fixed).toBe(fixed?.kind === 'printed' ? fixed.text : undefined);
   });
 });

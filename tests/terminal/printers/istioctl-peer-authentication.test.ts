@@ -73,10 +73,25 @@ describe('istioctl proxy-config listener and route under PeerAuthentication (fil
     expect(inlineRoutes(mesh(workload))).toEqual(['inbound|9080||', 'inbound|9080||', 'InboundPassthroughCluster']);
   });
 
-  it('refuses what it cannot order: a port-level mode for a port no Service targets, two policies of one level created in the same second', () => {
+  it('refuses a port-level mode for a port no Service targets', () => {
     const extraPort = peerAuthentication('reviews', 'default', {selector: {matchLabels: {app: 'reviews'}}, portLevelMtls: {8000: {mode: 'DISABLE'}}});
     expect(print('istioctl pc listener reviews-v1-abc', mesh(extraPort))?.kind).toBe('gap');
-    const twins = [peerAuthentication('a', 'default', {mtls: {mode: 'STRICT'}}), peerAuthentication('b', 'default', {mtls: {mode: 'DISABLE'}})];
-    expect(print('istioctl pc listener reviews-v1-abc', mesh(...twins))?.kind).toBe('gap');
+  });
+
+  it('takes the first by name of two policies of one level created in the same second (sortConfigByCreationTime)', () => {
+    const strict = peerAuthentication('a', 'default', {mtls: {mode: 'STRICT'}});
+    const disabled = peerAuthentication('b', 'default', {mtls: {mode: 'DISABLE'}});
+    const strictAlone = inbound(mesh(strict));
+    expect(inbound(mesh(disabled, strict))).toEqual(strictAlone);
+    expect(inbound(mesh(strict, disabled))).toEqual(strictAlone);
+    expect(strictAlone).not.toEqual(inbound(mesh(disabled)));
+  });
+
+  it('reads the mesh level in meshConfig.rootNamespace', () => {
+    const inMeshRoot = peerAuthentication('default', 'mesh-root', {mtls: {mode: 'STRICT'}});
+    const strictInIstioSystem = inbound(mesh(peerAuthentication('default', 'istio-system', {mtls: {mode: 'STRICT'}})));
+    const withRoot = (m: StateModel): StateModel => withMeshConfig(m, {rootNamespace: 'mesh-root'});
+    expect(inbound(withRoot(mesh(inMeshRoot)))).toEqual(strictInIstioSystem);
+    expect(inbound(mesh(inMeshRoot))).toEqual(inbound(mesh()));
   });
 });

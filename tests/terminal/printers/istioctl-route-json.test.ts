@@ -63,12 +63,73 @@ describe('istioctl proxy-config route -o json, as PrintRouteDump marshals the Ro
     expect(text('istioctl pc route productpage-v1-abc --name 9999 -o json', mesh())).toBe('[]\n');
   });
 
-  it('refuses what it does not translate: the inline configurations, route fields beyond matches and destinations, -o yaml', () => {
+  it('refuses what it does not translate: the inline configurations, route fields beyond matches and destinations', () => {
     expect(print('istioctl pc route productpage-v1-abc -o json', mesh())?.kind).toBe('gap');
     const timeout = virtualService('reviews', 'default', {hosts: ['reviews'], http: [{route: [{destination: {host: 'reviews'}}], timeout: '3s'}]});
     expect(print('istioctl pc route productpage-v1-abc --name 9080 -o json', mesh(timeout))?.kind).toBe('gap');
     // The summary of the same routes stays printable.
     expect(print('istioctl pc route productpage-v1-abc --name 9080', mesh(timeout))?.kind).toBe('printed');
-    expect(print('istioctl pc route productpage-v1-abc --name 9080 -o yaml', mesh())).toBeUndefined();
+    expect(print('istioctl pc route productpage-v1-abc --name 9080 -o yaml', mesh(timeout))?.kind).toBe('gap');
+  });
+});
+
+describe('istioctl proxy-config route -o yaml, as PrintRouteDump turns the JSON into YAML (sigs.k8s.io/yaml JSONToYAML over go-yaml v2)', () => {
+  it('prints the same configurations with go-yaml\'s key order (no longer jsonpb\'s), an unindented top-level list, int64 strings quoted, then Fprintln\'s newline', () => {
+    const out = text('istioctl pc route productpage-v1-abc --name 9080 -o yaml', mesh());
+    expect(out).toBe([
+      '- ignorePortInHostMatching: true',
+      '  maxDirectResponseBodySizeBytes: 1048576',
+      '  name: "9080"',
+      '  validateClusters: false',
+      '  virtualHosts:',
+      '  - domains:',
+      '    - reviews.default.svc.cluster.local',
+      '    - reviews.default.svc.cluster.local.',
+      '    - reviews',
+      '    - reviews.default.svc',
+      '    - reviews.default',
+      '    - 10.96.0.12',
+      '    includeRequestAttemptCount: true',
+      '    name: reviews.default.svc.cluster.local:9080',
+      '    routes:',
+      '    - decorator:',
+      '        operation: reviews.default.svc.cluster.local:9080/*',
+      '      match:',
+      '        prefix: /',
+      '      name: default',
+      '      route:',
+      '        cluster: outbound|9080||reviews.default.svc.cluster.local',
+      '        maxGrpcTimeout: 0s',
+      '        retryPolicy:',
+      '          hostSelectionRetryMaxAttempts: "5"',
+      '          numRetries: 2',
+      '          retryHostPredicate:',
+      '          - name: envoy.retry_host_predicates.previous_hosts',
+      '            typedConfig:',
+      "              '@type': type.googleapis.com/envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate",
+      '          retryOn: connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes',
+      '        timeout: 0s',
+      '  - domains:',
+      "    - '*'",
+      '    includeRequestAttemptCount: true',
+      '    name: allow_any',
+      '    routes:',
+      '    - match:',
+      '        prefix: /',
+      '      name: allow_any',
+      '      route:',
+      '        cluster: PassthroughCluster',
+      '        maxGrpcTimeout: 0s',
+      '        timeout: 0s',
+      '',
+      '',
+    ].join('\n'));
+  });
+});
+
+describe('go-yaml v2\'s map key order (sorter.go keyList.Less)', () => {
+  it('puts a non-letter before a letter, compares letters by code point and runs of digits by value', async () => {
+    const {yamlKeyOrder} = await import('../../../src/terminal/printers/output');
+    expect(['b', 'a10', 'a9', '_x', 'Z', 'a', '@type', 'a09'].sort(yamlKeyOrder)).toEqual(['@type', '_x', 'Z', 'a', 'a9', 'a09', 'a10', 'b']);
   });
 });

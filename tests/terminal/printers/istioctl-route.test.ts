@@ -79,13 +79,13 @@ describe('istioctl proxy-config route, as route.go PrintRouteSummary prints what
     ]);
   });
 
-  it('refuses what the model cannot derive: no Namespaces, a wildcard or delegating VirtualService, -o yaml', () => {
+  it('refuses what the model cannot derive: no Namespaces, a wildcard or delegating VirtualService, an output format istioctl lacks', () => {
     const model = mesh();
     expect(print('istioctl pc route productpage-v1-abc', {...model, objects: model.objects.filter((o) => o.kind !== 'Namespace')})?.kind).toBe('gap');
     expect(print('istioctl pc route productpage-v1-abc', {...model, held: ['/Service/default']})?.kind).toBe('gap');
     expect(print('istioctl pc route productpage-v1-abc', mesh(virtualService('all', 'default', {hosts: ['*.example.com'], http: [{route: [{destination: {host: 'reviews'}}]}]})))?.kind).toBe('gap');
     expect(print('istioctl pc route productpage-v1-abc', mesh(virtualService('d', 'default', {hosts: ['reviews'], http: [{delegate: {name: 'x'}}]})))?.kind).toBe('gap');
-    expect(print('istioctl pc route productpage-v1-abc --name 9080 -o yaml', model)).toBeUndefined();
+    expect(print('istioctl pc route productpage-v1-abc --name 9080 -o wide', model)).toBeUndefined();
   });
 });
 
