@@ -18,14 +18,14 @@ import {GATEWAY_GROUP, ref} from './routes';
 export const listenerSetStatusAnalyzer: Analyzer = {
   name: 'gatewayapi.ListenerSetStatusAnalyzer',
   inputs: [ref(GATEWAY_GROUP, 'ListenerSet'), ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref('', 'Namespace'),
-    ref('', 'Secret'), ref(GATEWAY_GROUP, 'ReferenceGrant')],
+    ref('', 'Secret'), ref('', 'ConfigMap'), ref(GATEWAY_GROUP, 'ReferenceGrant')],
   analyze(ctx) {
     for (const listenerSet of ctx.resources(GATEWAY_GROUP, 'ListenerSet')) {
       const admission = listenerSetAdmission(ctx, listenerSet);
       if (!admission) continue;
       if (admission.accepted) {
         for (const entry of listenerEntryConditions(ctx, listenerSet)) {
-          const said = entry.conditions.map((c) => `${c.type} to False (${c.reason}: ${c.message})`).join(', ');
+          const said = entry.conditions.map((c) => `${c.type} to False (${c.reason}: ${c.message}${c.source ? `; from ${c.source}` : ''})`).join(', ');
           ctx.report(listenerSet, 'GatewayApiListenerSetListenerInvalid', [entry.name, said], {path: entry.conditions[0]!.path});
         }
         continue;
