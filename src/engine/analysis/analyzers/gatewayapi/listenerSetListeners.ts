@@ -74,7 +74,7 @@ export function listenerEntryConditions(ctx: AnalyzerContext, listenerSet: Analy
 }
 
 /** The Gateway a ListenerSet's parentRef names (the caller knows its Gateway took it). */
-function parentGatewayOf(ctx: AnalyzerContext, listenerSet: AnalysisResource): AnalysisResource | undefined {
+export function parentGatewayOf(ctx: AnalyzerContext, listenerSet: AnalysisResource): AnalysisResource | undefined {
   const parentRef = asObject(asObject(listenerSet.value.spec)?.parentRef) ?? {};
   return lookup(ctx, GATEWAY_GROUP, 'Gateway', asString(parentRef.namespace) || listenerSet.namespace, asString(parentRef.name) ?? '');
 }
