@@ -241,6 +241,11 @@ describe('the parent Gateway\'s tls.frontend client validation, which istiod app
       .toEqual([expect.stringContaining('configmap shop/nonexistent not found; from Gateway infra/gw /spec/tls/frontend/default/validation/caCertificateRefs/0')]);
   });
 
+  it('is judged the same whatever validation.mode says (buildTLS: "TODO: add \'Mode\'")', () => {
+    const fallback = '      default:\n        validation:\n          mode: AllowInsecureFallback\n          caCertificateRefs: [{group: "", kind: ConfigMap, name: nonexistent}]\n';
+    expect(findings(doc(frontend(fallback), cert, entry())).map((f) => f.message)).toEqual([expect.stringContaining('configmap shop/nonexistent not found;')]);
+  });
+
   it('is not reached without a usable certificate, nor for Passthrough', () => {
     const refs = caRef('{group: "", kind: ConfigMap, name: nonexistent}');
     expect(findings(doc(frontend(refs), entry())).map((f) => f.message)).toEqual([expect.stringContaining('secret shop/shop-cert not found), Programmed')]);

@@ -155,15 +155,28 @@ function certificateRefError(ctx: AnalyzerContext, listenerSet: AnalysisResource
     if (!knowsIn(ctx, '', 'Secret', namespace)) return undefined;
     return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, secret ${namespace}/${name} not found`, path};
   }
-  const info = storedCertInfo(secret.value);
-  if (typeof info === 'string') return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, ${info}`, path};
-  const pair = x509KeyPairProblem(info.cert, info.key);
-  if (pair) return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, the certificate is malformed: ${pair}`, path};
+  const problem = secretProblem(secret);
+  if (problem) return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, ${problem}`, path};
   if (namespace !== listenerSet.namespace && !permitted(ctx, {group: GATEWAY_GROUP, kind: 'ListenerSet', namespace: listenerSet.namespace}, {group: '', kind: 'Secret', namespace, name})) {
     return {reason: 'RefNotPermitted', path: at(path, 'namespace'),
       message: `certificateRef ${name}/${namespace} not accessible to a Gateway in namespace ${JSON.stringify(listenerSet.namespace)} (missing a ReferenceGrant?)`};
   }
   return undefined;
+}
+
+const secretProblems = new WeakMap<AnalysisResource, string | undefined>();
+
+/**
+ * ExtractCertInfo, then tls.X509KeyPair (buildSecretReference's words), once per Secret of the
+ * run: listeners that share a Secret share its verdict, and the key is parsed once.
+ */
+function secretProblem(secret: AnalysisResource): string | undefined {
+  if (secretProblems.has(secret)) return secretProblems.get(secret);
+  const info = storedCertInfo(secret.value);
+  const pair = typeof info === 'string' ? undefined : x509KeyPairProblem(info.cert, info.key);
+  const problem = typeof info === 'string' ? info : pair && `the certificate is malformed: ${pair}`;
+  secretProblems.set(secret, problem);
+  return problem;
 }
 
 /** conditions.go generateSupportedKinds: whether allowedRoutes.kinds names a kind the protocol does not carry. */
