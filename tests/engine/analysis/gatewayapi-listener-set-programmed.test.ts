@@ -31,13 +31,15 @@ const ingress = (servicePorts = '[{name: http2, port: 80, targetPort: 8080}, {na
 const onPort = (port: number) => listenerSet('port-not-in-service', 'istio-system', 'parent-gateway',
   `  - {name: first, hostname: first.foo.com, protocol: HTTP, port: ${port}}\n`);
 const HOST = 'istio-ingressgateway.istio-system.svc.cluster.local';
+/** The parent Gateway's status asks for its ListenerSets' ports too (gateway_collection.go; listenerset-invalid.status golden: parent-gateway). */
+const GATEWAY_TOO = '; the Gateway\'s own Programmed condition is False too, as istiod asks its Services for its ListenerSets\' ports';
 
 describe('an accepted ListenerSet whose ports its Gateway\'s Service does not expose', () => {
   it('is not Programmed: AddressNotUsable, port not found (golden: port-not-in-service)', () => {
     expect(findings(doc(manualGateway(byHostname), ingress(), onPort(12345)))).toEqual([{
       severity: 'error', document: 3, path: '/spec/listeners/0/port',
       message: 'The ListenerSet is taken by its Gateway but not served as written: istiod sets Programmed to False '
-        + `(AddressNotUsable: Failed to assign to any requested addresses: port 12345 not found for hostname "${HOST}")`,
+        + `(AddressNotUsable: Failed to assign to any requested addresses: port 12345 not found for hostname "${HOST}")${GATEWAY_TOO}`,
     }]);
   });
 
@@ -46,7 +48,7 @@ describe('an accepted ListenerSet whose ports its Gateway\'s Service does not ex
       '  - {name: web, protocol: HTTP, port: 80}\n  - {name: admin, protocol: HTTP, port: 9000}\n');
     expect(findings(doc(manualGateway(byHostname), ingress(), two)).map((f) => [f.path, f.message])).toEqual([['/spec/listeners/1/port',
       `The ListenerSet is taken by its Gateway but not served as written: istiod sets Programmed to False (AddressNotUsable: Assigned to service(s) ${HOST}:80, `
-      + `but failed to assign to all requested addresses: port 9000 not found for hostname "${HOST}")`]]);
+      + `but failed to assign to all requested addresses: port 9000 not found for hostname "${HOST}")${GATEWAY_TOO}`]]);
   });
 
   it('hints at the Service port when a listener names the pod port behind it, a named targetPort resolved on the pods (FindPort)', () => {
@@ -65,7 +67,7 @@ describe('an accepted ListenerSet whose Gateway\'s Service has no endpoints, or 
   it('is AddressNotAssigned without pods, in a closed world', () => {
     expect(findings(doc(manualGateway(byHostname), ingress(undefined, 0).split('---\n')[0]!, onPort(80))).map((f) => f.message)).toEqual([
       'The ListenerSet is taken by its Gateway but not served as written: istiod sets Programmed to False '
-      + `(AddressNotAssigned: Failed to assign to any requested addresses: no instances found for hostname "${HOST}")`]);
+      + `(AddressNotAssigned: Failed to assign to any requested addresses: no instances found for hostname "${HOST}")${GATEWAY_TOO}`]);
   });
 
   it('has no endpoint on a port whose named targetPort no container declares', () => {
@@ -105,7 +107,7 @@ describe('an accepted ListenerSet whose Gateway istiod does not accept', () => {
       severity: 'error', document: 1, path: '/spec/parentRef/name',
       message: 'The ListenerSet is taken by its Gateway but not served as written: istiod sets '
         + 'Accepted to False (UnsupportedAddress: Parent not accepted: only Hostname is supported, ignoring [0.0.0.0]), '
-        + 'Programmed to False (UnsupportedAddress: Failed to assign to any requested addresses)',
+        + `Programmed to False (UnsupportedAddress: Failed to assign to any requested addresses)${GATEWAY_TOO}`,
     }]);
   });
 

@@ -31,7 +31,10 @@ export const listenerSetStatusAnalyzer: Analyzer = {
         const gateway = parentGatewayOf(ctx, listenerSet);
         const own = gateway && listenerSetProgrammed(ctx, listenerSet, gateway);
         if (own) {
-          const said = own.conditions.map((c) => `${c.type} to False (${c.reason}: ${c.message})`).join(', ');
+          // gateway_collection.go: the Gateway's servers include every accepted ListenerSet's, so its own Programmed fails alike
+          const parent = own.conditions.some((c) => c.type === 'Programmed')
+            ? `; the Gateway's own Programmed condition is False too, as istiod asks its Services for its ListenerSets' ports` : '';
+          const said = own.conditions.map((c) => `${c.type} to False (${c.reason}: ${c.message})`).join(', ') + parent;
           ctx.report(listenerSet, 'GatewayApiListenerSetNotProgrammed', [said], {path: own.path});
         }
         for (const entry of listenerEntryConditions(ctx, listenerSet)) {
