@@ -122,6 +122,12 @@ describe('the listener entries of an accepted ListenerSet (conversion.go buildLi
     expect(entryFindings(doc(allowingAll(), entry(https('[{name: shop-cert}]'))), {})).toEqual([]);
   });
 
+  it('takes a Secret only in the core group written "" (NormalizeReference finds no schema for group "core")', () => {
+    expect(entryFindings(doc(allowingAll(), secret('shop-cert', 'shop'), entry(https('[{group: "", kind: Secret, name: shop-cert}]'))))).toEqual([]);
+    expect(entryFindings(doc(allowingAll(), secret('shop-cert', 'shop'), entry(https('[{group: core, kind: Secret, name: shop-cert}]')))).map((f) => f.message))
+      .toEqual([expect.stringContaining('(InvalidCertificateRef: invalid certificate reference core/Secret/shop-cert., only secret is allowed)')]);
+  });
+
   it('needs a ReferenceGrant from the ListenerSet for another namespace\'s Secret, and only one usable certificate', () => {
     const crossNamespace = https('[{name: wildcard, namespace: certs}]');
     expect(entryFindings(doc(allowingAll(), secret('wildcard', 'certs'), entry(crossNamespace)))).toEqual([{

@@ -25,7 +25,7 @@ import {x509KeyPairProblem} from '../gateway/keyPair';
 import {storedCertInfo} from '../gateway/secretCertificate';
 import {frontendValidationError} from './frontendValidation';
 import {permitted} from './referenceGrants';
-import {GATEWAY_GROUP, isCoreGroup, knowsIn, lookup} from './routes';
+import {GATEWAY_GROUP, knowsIn, lookup} from './routes';
 
 /** One condition istiod sets to False on a listener entry, with where the entry says why. */
 export interface ListenerCondition {
@@ -146,7 +146,8 @@ function certificateRefError(ctx: AnalyzerContext, listenerSet: AnalysisResource
   const written = asString(ref.namespace);
   // secretObjectReferenceString: group/kind/name.namespace as written
   const described = `${group ?? ''}/${kind ?? ''}/${name}.${written ?? ''}`;
-  if (!isCoreGroup(group ?? '') || (kind ?? 'Secret') !== 'Secret') {
+  // NormalizeReference looks the group up exactly (collection FindByGroupKind): "core" names no schema, so it is not a Secret
+  if ((group ?? '') !== '' || (kind ?? 'Secret') !== 'Secret') {
     return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, only secret is allowed`, path};
   }
   const namespace = written ?? listenerSet.namespace;
