@@ -166,10 +166,9 @@ function parsePkcs8(der: Uint8Array): PrivateKey | undefined {
   switch (algorithm) {
     case OID_RSA:
       return parsePkcs1(wrapped.body);
-    case OID_ECDSA: {
-      const curve = parameters?.tag === tags.OID ? objectIdentifier(parameters) : undefined;
-      return curve === undefined ? undefined : parseEcPrivateKey(wrapped.body, curve);
-    }
+    case OID_ECDSA:
+      // parameters that are no OID leave the curve to the wrapped key's own [0] parameters
+      return parseEcPrivateKey(wrapped.body, parameters?.tag === tags.OID ? objectIdentifier(parameters) : undefined);
     case OID_ED25519: {
       if (parameters) return undefined;
       const seed = new Der(wrapped.body).read(tags.OCTET_STRING);
