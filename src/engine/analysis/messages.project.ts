@@ -241,4 +241,10 @@ export const PROJECT_MESSAGE_TABLE = {
     template: 'Listener %s of the ListenerSet is not programmed as written: istiod sets %s',
     args: ['listener', 'conditions'],
   },
+  // An accepted ListenerSet's own conditions, as istiod 1.30.3's reportListenerSetStatus writes them (analyzers/gatewayapi/listenerSetProgrammed.ts).
+  GatewayApiListenerSetNotProgrammed: {
+    code: 'gateway-api-listener-set-not-programmed', level: 'Error',
+    template: 'The ListenerSet is taken by its Gateway but not served as written: istiod sets %s',
+    args: ['conditions'],
+  },
 } as const;

@@ -16,6 +16,8 @@ export interface Workload {
   labels: Record<string, string>;
   /** The Pod, controller (Deployment…) or WorkloadEntry it comes from. */
   name: string;
+  /** Its pods' spec (containers and their ports); none for a WorkloadEntry. */
+  podSpec?: Record<string, unknown>;
 }
 
 export interface ClusterOptions {
@@ -69,12 +71,12 @@ export class Cluster {
     } else if (!this.podsOnly || (group === '' && kind === 'Pod')) {
       // Every kind that runs pods (the API families' catalog): its pods' labels, whatever their count.
       const pods = workloadPods(resource);
-      if (pods) this.addWorkload(namespace, name, pods.labels);
+      if (pods) this.addWorkload(namespace, name, pods.labels, pods.podSpec);
     }
   }
 
-  private addWorkload(namespace: string, name: string, labels: Record<string, string>): void {
-    const workload = {namespace, name, labels};
+  private addWorkload(namespace: string, name: string, labels: Record<string, string>, podSpec?: Record<string, unknown>): void {
+    const workload: Workload = podSpec ? {namespace, name, labels, podSpec} : {namespace, name, labels};
     this.workloads.push(workload);
     const list = this.workloadsByNamespace.get(namespace);
     if (list) list.push(workload);

@@ -95,6 +95,8 @@ export interface WorkloadPods {
   namespace: string;
   labels: Labels;
   pods: Replicas;
+  /** The pods' spec (the Pod's own, or the controller's pod template's). */
+  podSpec?: Record<string, unknown>;
 }
 
 /** The pods a resource runs, if its kind runs any (a Pod is its own one pod). */
@@ -102,8 +104,9 @@ export function workloadPods(resource: {group: string; kind: string; name: strin
   const source = podSourceOf(resource.group, resource.kind);
   if (!source) return undefined;
   const {kind, name, namespace, value} = resource;
-  if (source === 'self') return {kind, name, namespace, labels: stringLabels(asObject(value.metadata)?.labels), pods: {count: 1}};
+  if (source === 'self') return {kind, name, namespace, labels: stringLabels(asObject(value.metadata)?.labels), pods: {count: 1}, podSpec: asObject(value.spec)};
   let template: Record<string, unknown> | undefined = value;
   for (const key of source.template) template = asObject(template?.[key]);
-  return {kind, name, namespace, labels: stringLabels(asObject(template?.metadata)?.labels), pods: podCount(kind, source, asObject(value.spec) ?? {})};
+  return {kind, name, namespace, labels: stringLabels(asObject(template?.metadata)?.labels), pods: podCount(kind, source, asObject(value.spec) ?? {}),
+    podSpec: asObject(template?.spec)};
 }

@@ -126,6 +126,33 @@ describe('ports as the proxies bind them (model/gateway.go resolvePorts)', () =>
   });
 });
 
+describe('a named targetPort, resolved on the proxies\' pods (resolvePorts reads the endpoint\'s port: kubernetes FindPort)', () => {
+  const proxies = (text: string, options = {}) => gatewayApiFindings(text, options).filter((f) => f.code === MIX).map((f) => f.message.match(/proxies \((.*)\): Istio/)?.[1]);
+  const byName = ingressService.replace('targetPort: 8080', 'targetPort: http');
+  const pods = (ports: string) => 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: istio-ingressgateway, namespace: istio-system}\n'
+    + 'spec:\n  selector: {matchLabels: {app: istio-ingressgateway}}\n  template:\n    metadata: {labels: {app: istio-ingressgateway, istio: ingressgateway}}\n'
+    + `    spec: {containers: [{name: istio-proxy, image: proxyv2, ports: ${ports}}]}\n`;
+  const on8080 = istioGateway.replace('number: 80', 'number: 8080');
+
+  it('binds the container port of that name: an Istio Gateway on 8080 meets a listener on 80 when the pods name 8080 "http"', () => {
+    expect(proxies(doc(byName, pods('[{name: http, containerPort: 8080}]'), on8080, virtualService, apiGateway(manual), httpRoute()))).toEqual([
+      'Service istio-system/istio-ingressgateway, pods of istio-system/istio-ingressgateway, where Gateway port 8080 and listener port 80 both bind port 8080',
+      'Service istio-system/istio-ingressgateway, pods of istio-system/istio-ingressgateway, where Gateway port 8080 and listener port 80 both bind port 8080',
+    ]);
+    // the same name on another port moves the listener there
+    expect(proxies(doc(byName, pods('[{name: http, containerPort: 9080}]'), on8080, virtualService, apiGateway(manual), httpRoute()))).toEqual([]);
+  });
+
+  it('makes a pod that declares no port of that name no endpoint: the listener binds nothing there, the Istio Gateway its own number', () => {
+    expect(proxies(doc(byName, pods('[{name: web, containerPort: 8080}]'), istioGateway, virtualService, apiGateway(manual), httpRoute()))).toEqual([]);
+    expect(proxies(doc(byName, pods('[{name: web, containerPort: 8080}]'), on8080, virtualService, apiGateway(manual), httpRoute()))).toEqual([]);
+  });
+
+  it('is left open without the pods: an open world that does not show them reports nothing', () => {
+    expect(proxies(doc(byName, on8080, virtualService, apiGateway(manual), httpRoute()))).toEqual([]);
+  });
+});
+
 describe('the classes whose Gateways istiod programs as gateway proxies (classinfo.go)', () => {
   const proxies = (text: string) => gatewayApiFindings(text).filter((f) => f.code === MIX).map((f) => f.message.match(/proxies \((.*)\): Istio/)?.[1]);
   const ofClass = (className: string, addresses = '') => apiGateway(addresses).replace('gatewayClassName: istio', `gatewayClassName: ${className}`);
@@ -145,6 +172,18 @@ describe('the classes whose Gateways istiod programs as gateway proxies (classin
     expect(proxies(doc(selecting('{gateway.networking.k8s.io/gateway-name: api-gw}'), virtualService, ofClass('istio-waypoint'), httpRoute()))).toEqual([]);
     const envoy = gatewayClass('eg', 'gateway.envoyproxy.io/gatewayclass-controller');
     expect(proxies(doc(envoy, ingressService, istioGateway, virtualService, ofClass('eg', manual), httpRoute()))).toEqual([]);
+  });
+
+  it('models neither the east-west nor the agentgateway class: istiod 1.30.3 serves them only behind flags that are off by default, and never as merged gateway proxies', () => {
+    // classinfo.go GetClassInfos: istio.io/eastwest-controller only with AMBIENT_ENABLE_MULTI_NETWORK, istio.io/agentgateway-controller
+    // only with PILOT_ENABLE_AGENTGATEWAY (features/ambient.go, experimental.go: both false). Even enabled, east-west Gateways run the
+    // waypoint template and agentgateway ones the agentgateway binary (files/agentgateway.yaml), neither an Envoy router mergeGateways serves.
+    const selectingDeployed = (name: string) => selecting(`{gateway.networking.k8s.io/gateway-name: api-gw, service.istio.io/canonical-name: api-gw-${name}}`);
+    for (const [className, controller] of [['istio-east-west', 'istio.io/eastwest-controller'], ['istio-agentgateway', 'istio.io/agentgateway-controller']]) {
+      expect(proxies(doc(ingressService, istioGateway, virtualService, ofClass(className!, manual), httpRoute()))).toEqual([]);
+      expect(proxies(doc(gatewayClass(className!, controller!), ingressService, istioGateway, virtualService, ofClass(className!, manual), httpRoute()))).toEqual([]);
+      expect(proxies(doc(gatewayClass(className!, controller!), selectingDeployed(className!), virtualService, ofClass(className!), httpRoute()))).toEqual([]);
+    }
   });
 
   it('gives the deployed pods the labels of the deployment overlays: the class defaults, then the Gateway\'s parametersRef', () => {

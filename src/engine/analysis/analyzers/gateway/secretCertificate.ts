@@ -36,26 +36,47 @@ function secretData(secret: Record<string, unknown>): SecretData | string {
  * `stringData` into `data`), or undefined when it holds a certificate and a key.
  */
 export function storedSecretKeysProblem(secret: Record<string, unknown>): string | undefined {
+  const info = storedCertInfo(secret);
+  return typeof info === 'string' ? info : undefined;
+}
+
+/** ExtractCertInfo over a Secret as the cluster stores it: its certificate and key, or the error's text. */
+export function storedCertInfo(secret: Record<string, unknown>): {cert: Uint8Array; key: Uint8Array} | string {
+  const data = storedSecretData(secret);
+  return typeof data === 'string' ? data : extractCertInfo(data);
+}
+
+/** A Secret's data as the cluster stores it (the API server merges `stringData` into `data`), or why it cannot be decoded. */
+export function storedSecretData(secret: Record<string, unknown>): Map<string, Uint8Array> | string {
   const data = secretData(secret);
   if (typeof data === 'string') return data;
   for (const [key, value] of Object.entries(asObject(secret.stringData) ?? {})) {
     if (typeof value === 'string') data.set(key, new TextEncoder().encode(value));
   }
-  const cert = extractCert(data);
-  return typeof cert === 'string' ? cert : undefined;
+  return data;
+}
+
+/** ExtractCertInfo's certificate. */
+function extractCert(data: SecretData): Uint8Array | string {
+  const info = extractCertInfo(data);
+  return typeof info === 'string' ? info : info.cert;
 }
 
 /** ExtractCertInfo: `cert` and `key` (generic Secret), else `tls.crt` and `tls.key`, both non-empty. */
-function extractCert(data: SecretData): Uint8Array | string {
+function extractCertInfo(data: SecretData): {cert: Uint8Array; key: Uint8Array} | string {
   const hasValue = (...keys: string[]) => keys.every((key) => (data.get(key)?.length ?? 0) > 0);
   const hasKeys = (...keys: string[]) => keys.every((key) => data.has(key));
-  if (hasValue('cert', 'key')) return data.get('cert')!;
-  if (hasValue('tls.crt', 'tls.key')) return data.get('tls.crt')!;
+  if (hasValue('cert', 'key')) return {cert: data.get('cert')!, key: data.get('key')!};
+  if (hasValue('tls.crt', 'tls.key')) return {cert: data.get('tls.crt')!, key: data.get('tls.key')!};
   if (hasKeys('cert', 'key')) return 'found keys "cert" and "key", but they were empty';
   if (hasKeys('tls.crt', 'tls.key')) return 'found keys "tls.crt" and "tls.key", but they were empty';
+  return `found secret, but didn't have expected keys (cert and key) or (tls.crt and tls.key); found: ${truncatedKeysMessage(data)}`;
+}
+
+/** secrets.go truncatedKeysMessage: the keys sorted, the first three named. */
+export function truncatedKeysMessage(data: ReadonlyMap<string, unknown>): string {
   const keys = [...data.keys()].sort();
-  const found = keys.length < 3 ? keys.join(', ') : `${keys.slice(0, 3).join(', ')}, and ${keys.length - 3} more...`;
-  return `found secret, but didn't have expected keys (cert and key) or (tls.crt and tls.key); found: ${found}`;
+  return keys.length < 3 ? keys.join(', ') : `${keys.slice(0, 3).join(', ')}, and ${keys.length - 3} more...`;
 }
 
 /** ValidateCertificate: the first PEM block, parsed as certificates, each within its validity period. */
@@ -72,7 +93,7 @@ export function certificateProblem(pemData: Uint8Array, now: Date): string | und
 
 // --- encoding/pem ---
 
-const latin1 = (bytes: Uint8Array) => {
+export const latin1 = (bytes: Uint8Array) => {
   let text = '';
   for (const byte of bytes) text += String.fromCharCode(byte);
   return text;
@@ -87,7 +108,20 @@ function getLine(text: string): [string, string] {
 
 /** pem.Decode: the bytes of the first well-formed block, skipping anything before it and malformed blocks. */
 export function decodePem(data: Uint8Array): Uint8Array | undefined {
-  let rest = latin1(data);
+  return decodePemBlock(latin1(data))?.bytes;
+}
+
+/** A PEM block as pem.Decode returns it: its type, how many headers it has, its bytes, and the text after it. */
+export interface PemBlock {
+  type: string;
+  headers: number;
+  bytes: Uint8Array;
+  rest: string;
+}
+
+/** pem.Decode over text read byte for byte (Latin-1): the first well-formed block, or undefined. */
+export function decodePemBlock(text: string): PemBlock | undefined {
+  let rest = text;
   for (;;) {
     if (rest.startsWith('-----BEGIN ')) rest = rest.slice('-----BEGIN '.length);
     else {
@@ -121,9 +155,10 @@ export function decodePem(data: Uint8Array): Uint8Array | undefined {
     const trailerLength = typeLine.length + 5;
     const trailer = rest.slice(endTrailerIndex, endTrailerIndex + trailerLength);
     if (trailer.length < trailerLength || !trailer.startsWith(typeLine) || !trailer.endsWith('-----')) continue;
-    if (getLine(rest.slice(endTrailerIndex + trailerLength))[0] !== '') continue;
+    const [afterTrailer, next] = getLine(rest.slice(endTrailerIndex + trailerLength));
+    if (afterTrailer !== '') continue;
     const bytes = decodeBase64(rest.slice(0, endIndex).replace(/[ \t]/g, ''), true);
-    if (bytes) return bytes;
+    if (bytes) return {type: typeLine, headers, bytes, rest: next};
   }
 }
 

@@ -14,6 +14,17 @@ export interface Validity {
   notAfter: Date;
 }
 
+/** A certificate's subject public key as parsePublicKey read it: the algorithm's OID, its parameters, the key's bytes. */
+export interface CertificatePublicKey {
+  algorithm: string;
+  parameters?: Element;
+  data: Uint8Array;
+}
+
+export interface ParsedCertificate extends Validity {
+  publicKey: CertificatePublicKey;
+}
+
 // --- Names (parseName, readASN1Any, parseASN1String) ---
 
 const PRINTABLE = /^[A-Za-z0-9'()+,\-./ :=?*&]*$/;
@@ -128,13 +139,13 @@ function toDate(year: number, month: string, day: string, hour: string, minute: 
 
 // --- Public keys (parsePublicKey) ---
 
-const OID_RSA = '1.2.840.113549.1.1.1';
+export const OID_RSA = '1.2.840.113549.1.1.1';
 const OID_DSA = '1.2.840.10040.4.1';
-const OID_ECDSA = '1.2.840.10045.2.1';
-const OID_ED25519 = '1.3.101.112';
+export const OID_ECDSA = '1.2.840.10045.2.1';
+export const OID_ED25519 = '1.3.101.112';
 
 /** The NIST curves x509 knows (namedCurveFromOID): y² = x³ - 3x + b over the prime p. */
-const CURVES: Readonly<Record<string, {p: bigint; b: bigint; bytes: number}>> = {
+export const CURVES: Readonly<Record<string, {p: bigint; b: bigint; bytes: number}>> = {
   '1.3.132.0.33': {p: (1n << 224n) - (1n << 96n) + 1n, b: 0xb4050a850c04b3abf54132565044b0b7d7bfd8ba270b39432355ffb4n, bytes: 28},
   '1.2.840.10045.3.1.7': {p: (1n << 256n) - (1n << 224n) + (1n << 192n) + (1n << 96n) - 1n, b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn, bytes: 32},
   '1.3.132.0.34': {
@@ -222,15 +233,25 @@ export function parseCertificates(block: Uint8Array): Validity[] | string {
   while (!der.empty) {
     const certificate = der.read(tags.SEQUENCE);
     if (!certificate) return 'x509: malformed certificate';
-    const validity = parseCertificate(certificate.body);
+    const validity = parseCertificateBody(certificate.body);
     if (typeof validity === 'string') return validity;
     out.push(validity);
   }
   return out;
 }
 
+/** x509.ParseCertificate: one DER certificate, with nothing after it ("x509: trailing data"). */
+export function parseCertificate(der: Uint8Array): ParsedCertificate | string {
+  const reader = new Der(der);
+  const certificate = reader.read(tags.SEQUENCE);
+  if (!certificate) return 'x509: malformed certificate';
+  const parsed = parseCertificateBody(certificate.body);
+  if (typeof parsed === 'string') return parsed;
+  return reader.empty ? parsed : 'x509: trailing data';
+}
+
 /** x509's parseCertificate, in its order: each field of the TBS certificate, then the outer signature. */
-function parseCertificate(body: Uint8Array): Validity | string {
+function parseCertificateBody(body: Uint8Array): ParsedCertificate | string {
   const certificate = new Der(body);
   const tbs = certificate.read(tags.SEQUENCE);
   if (!tbs) return 'x509: malformed tbs certificate';
@@ -293,7 +314,7 @@ function parseCertificate(body: Uint8Array): Validity | string {
     }
   }
   if (!bitString(certificate.read(tags.BIT_STRING))) return 'x509: malformed signature';
-  return {notBefore, notAfter};
+  return {notBefore, notAfter, publicKey: {algorithm: keyAlgorithm.algorithm, parameters: keyAlgorithm.parameters, data: rightAlign(publicKey)}};
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -8,6 +8,11 @@
  *   istiod writes no configuration for it; `istio-waypoint` (istio.io/mesh-controller) runs the
  *   waypoint template, whose pods run `proxy waypoint` and are built by listener_waypoint.go,
  *   never merged with Istio Gateways (push_context.go mergeGateways serves router proxies).
+ *   `istio-east-west` (istio.io/eastwest-controller) and `istio-agentgateway`
+ *   (istio.io/agentgateway-controller) exist only behind AMBIENT_ENABLE_MULTI_NETWORK and
+ *   PILOT_ENABLE_AGENTGATEWAY, both off by default (features/ambient.go, experimental.go); even
+ *   then the first runs the waypoint template and the second the agentgateway binary
+ *   (files/agentgateway.yaml), so neither is modelled as proxies an Istio Gateway shares.
  * - Deployed manually (spec.addresses of type Hostname, extractGatewayServices): the pods behind
  *   the named Services. Deployed automatically (IsManaged): the pods of the kube-gateway
  *   template, whose labels deploymentcontroller.go configureIstioGateway and setLabelOverrides
@@ -19,12 +24,15 @@
  *   (extractServicePorts), and its pods may bind ports under 1024 (the template's
  *   net.ipv4.ip_unprivileged_port_start sysctl is 0), so there a listener binds its own port.
  *   An Istio Gateway's server port is read by legacy selection: the first Service of the pod
- *   with that port gives its targetPort, else the number itself.
+ *   with that port gives its targetPort, else the number itself. A named targetPort is the pod's
+ *   container port of that name (the endpoint's port, kubernetes FindPort); a pod that declares
+ *   none is no endpoint of that Service port, so the Service gives it no target there.
  */
 import {asArray, asNumber, asObject, asString} from '../../../istio/access';
 import type {Workload} from '../../../model/cluster';
 import {CLUSTER_DOMAIN} from '../../../model/hosts';
 import {labelsInclude, stringLabels, type Labels} from '../../../model/labels';
+import {findPort} from '../../../model/pod-port';
 import type {AnalysisResource} from '../../../model/resource';
 import {parseYaml} from '../../../yaml/index';
 import type {AnalyzerContext} from '../../analyzer';
@@ -154,28 +162,38 @@ function oldestOf(maps: readonly AnalysisResource[]): AnalysisResource | undefin
   return [...maps].sort((a, b) => created(a).localeCompare(created(b)) || a.name.localeCompare(b.name))[0];
 }
 
-/** A Service port's target: its targetPort, the port itself when unset; undefined for a named one (the pods' container ports decide). */
-function targetOf(port: Record<string, unknown>): number | undefined {
+/**
+ * A Service port's target on a pod: its targetPort, the port itself when unset, a named one
+ * resolved on the pod's containers (FindPort; undefined when the pod declares none, or when no pod
+ * is known).
+ */
+function targetOf(port: Record<string, unknown>, pod: Workload | undefined): number | undefined {
   const target = port.targetPort;
-  if (target === undefined || target === null) return asNumber(port.port);
-  return typeof target === 'number' ? target : /^\d+$/.test(String(target)) ? Number(target) : undefined;
+  if (typeof target === 'string' && /^\d+$/.test(target)) return Number(target);
+  if (typeof target === 'string' && !pod) return undefined;
+  return findPort(pod?.podSpec, port);
 }
 
 const servicePorts = (service: AnalysisResource) => asArray(asObject(service.value.spec)?.ports).map((port) => asObject(port) ?? {});
 
-/** The port the proxies bind for a listener on `port` (resolvePorts, the Service referenced directly); undefined when it binds none or the run cannot tell. */
-export function listenerBindPort(proxy: ApiGatewayProxies, port: number): number | undefined {
+/**
+ * The port `pod` of the proxies binds for a listener on `port` (resolvePorts, the Service
+ * referenced directly); undefined when it binds none or the run cannot tell (a named targetPort
+ * and no pod).
+ */
+export function listenerBindPort(proxy: ApiGatewayProxies, port: number, pod?: Workload): number | undefined {
   if ('deployment' in proxy) return port;
   const entry = servicePorts(proxy.service).find((candidate) => asNumber(candidate.port) === port);
-  return entry && targetOf(entry);
+  return entry && targetOf(entry, pod);
 }
 
 /**
  * The port proxies bind for an Istio Gateway server on `number` (resolvePorts, legacy selection):
- * the first Service of theirs exposing that port gives its targetPort, else the number itself.
- * `labels` are the pods' labels; undefined when a named targetPort leaves it open.
+ * the first Service of theirs exposing that port to the pod gives its targetPort, else the number
+ * itself. `labels` are the pods' labels, `pod` the pod when the run holds it; undefined when a
+ * named targetPort leaves it open (no pod to resolve it on).
  */
-export function serverBindPort(ctx: AnalyzerContext, proxy: ApiGatewayProxies, labels: Labels, namespace: string, number: number): number | undefined {
+export function serverBindPort(ctx: AnalyzerContext, proxy: ApiGatewayProxies, labels: Labels, namespace: string, number: number, pod?: Workload): number | undefined {
   // The generated Service of an automatically deployed Gateway maps each listener port to itself.
   if ('deployment' in proxy && proxy.listenerPorts.has(number)) return number;
   for (const service of ctx.resources('', 'Service')) {
@@ -183,7 +201,11 @@ export function serverBindPort(ctx: AnalyzerContext, proxy: ApiGatewayProxies, l
     const selector = stringLabels(asObject(service.value.spec)?.selector);
     if (Object.keys(selector).length === 0 || !labelsInclude(labels, selector)) continue;
     const entry = servicePorts(service).find((candidate) => asNumber(candidate.port) === number);
-    if (entry) return targetOf(entry);
+    if (!entry) continue;
+    const target = targetOf(entry, pod);
+    // a named targetPort the pod does not declare: the pod is no endpoint there (no ServiceTarget)
+    if (target !== undefined) return target;
+    if (!pod) return undefined;
   }
   return number;
 }

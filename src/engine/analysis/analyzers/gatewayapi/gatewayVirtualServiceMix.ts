@@ -16,12 +16,14 @@
  *
  * Ports compare as the proxies bind them: a listener's port through its Service's targetPort, an
  * Istio Gateway server's port through the pods' Services (model/gateway.go resolvePorts), so
- * an Istio Gateway on 8080 and a listener on 80 meet on istio-ingressgateway's pods (80 → 8080).
+ * an Istio Gateway on 8080 and a listener on 80 meet on istio-ingressgateway's pods (80 → 8080);
+ * a named targetPort is resolved on each pod of the run (FindPort), and left open without one.
  * Hosts compare as the listener and route read them (a route without hostnames takes its
  * listeners' hostname). A route attached to a ListenerSet its Gateway accepted is served by that
  * Gateway's proxies on the ListenerSet's listeners.
  */
 import {asArray, asNumber, asObject, asString} from '../../../istio/access';
+import type {Workload} from '../../../model/cluster';
 import {hostsOverlap} from '../../../model/hosts';
 import {labelsInclude, stringLabels} from '../../../model/labels';
 import type {AnalysisResource} from '../../../model/resource';
@@ -132,31 +134,32 @@ function serverPorts(gateway: AnalysisResource): number[] {
 function sharedProxies(ctx: AnalyzerContext, istioGateway: AnalysisResource, proxies: readonly ApiGatewayProxies[], listenerPort: number): string | undefined {
   const selector = stringLabels(asObject(istioGateway.value.spec)?.selector);
   const numbers = serverPorts(istioGateway);
+  /**
+   * The Istio Gateway's server port that binds the listener's port on pods with these labels (on
+   * `pod` when the run holds it: a named targetPort resolves there), said in the message when it
+   * is written differently from the listener's.
+   */
+  const meets = (proxy: ApiGatewayProxies, labels: Record<string, string>, namespace: string, pod?: Workload): string | undefined => {
+    const bound = listenerBindPort(proxy, listenerPort, pod);
+    if (bound === undefined) return undefined;
+    const number = numbers.find((candidate) => serverBindPort(ctx, proxy, labels, namespace, candidate, pod) === bound);
+    if (number === undefined) return undefined;
+    return number === listenerPort ? '' : `, where Gateway port ${number} and listener port ${listenerPort} both bind port ${bound}`;
+  };
   for (const proxy of proxies) {
-    const bound = listenerBindPort(proxy, listenerPort);
-    if (bound === undefined) continue;
-    /**
-     * The Istio Gateway's server port that binds the listener's port on pods with these labels,
-     * said in the message when it is written differently from the listener's.
-     */
-    const meets = (labels: Record<string, string>, namespace: string): string | undefined => {
-      const number = numbers.find((candidate) => serverBindPort(ctx, proxy, labels, namespace, candidate) === bound);
-      if (number === undefined) return undefined;
-      return number === listenerPort ? '' : `, where Gateway port ${number} and listener port ${listenerPort} both bind port ${bound}`;
-    };
     if ('deployment' in proxy) {
-      const where = labelsInclude(proxy.labels, selector) ? meets(proxy.labels, proxy.namespace) : undefined;
+      const where = labelsInclude(proxy.labels, selector) ? meets(proxy, proxy.labels, proxy.namespace) : undefined;
       if (where !== undefined) return `${proxy.deployment}, which istiod deploys for the Gateway${where}`;
       continue;
     }
     const name = `Service ${proxy.service.namespace}/${proxy.service.name}`;
     if (proxy.pods.length > 0) {
       for (const pod of proxy.pods) {
-        const where = labelsInclude(pod.labels, selector) ? meets(pod.labels, pod.namespace) : undefined;
+        const where = labelsInclude(pod.labels, selector) ? meets(proxy, pod.labels, pod.namespace, pod) : undefined;
         if (where !== undefined) return `${name}, pods of ${pod.namespace}/${pod.name}${where}`;
       }
     } else if (!ctx.closedWorld && Object.keys(selector).length > 0 && labelsInclude(proxy.selector, selector)) {
-      const where = meets(proxy.selector, proxy.service.namespace);
+      const where = meets(proxy, proxy.selector, proxy.service.namespace);
       if (where !== undefined) return `${name}${where}`;
     }
   }

@@ -6,8 +6,10 @@
  *   PILOT_ENABLE_ALPHA_GATEWAY_API, off by default; HBONE is a waypoint's; other spellings);
  * - ResolvedRefs False and Programmed False (Invalid, "Bad TLS configuration"): buildTLS refuses
  *   the entry's certificateRefs (more than two, not a Secret, a Secret not found or without a
- *   certificate and key (ExtractCertInfo), another namespace's Secret without a ReferenceGrant
- *   from the ListenerSet; the key pair itself, tls.X509KeyPair, is not parsed here); ResolvedRefs False,
+ *   certificate and key (ExtractCertInfo), a certificate and key tls.X509KeyPair refuses
+ *   (gateway/keyPair.ts), another namespace's Secret without a ReferenceGrant from the
+ *   ListenerSet), or, once a certificate is usable, the parent Gateway's `tls.frontend` client
+ *   validation for the entry's port (frontendValidation.ts); ResolvedRefs False,
  *   InvalidRouteKinds, when allowedRoutes.kinds names a kind the protocol does not carry
  *   (conditions.go reportListenerCondition, generateSupportedKinds).
  * Conflicted is always False with "No errors found": istiod 1.30.3 does not compare a ListenerSet's
@@ -15,13 +17,15 @@
  * feature: ListenerSetHostnameConflict, ListenerSetProtocolConflict), so no conflict is reported.
  * The port, which detectListenerPortNumber defaults for HTTP and HTTPS, is required by the CRD.
  */
-import {asArray, asObject, asString, type Obj} from '../../../istio/access';
+import {asArray, asNumber, asObject, asString, type Obj} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext} from '../../analyzer';
-import {storedSecretKeysProblem} from '../gateway/secretCertificate';
+import {x509KeyPairProblem} from '../gateway/keyPair';
+import {storedCertInfo} from '../gateway/secretCertificate';
+import {frontendValidationError} from './frontendValidation';
 import {permitted} from './referenceGrants';
-import {GATEWAY_GROUP, isCoreGroup, knowsIn, lookup} from './routes';
+import {GATEWAY_GROUP, knowsIn, lookup} from './routes';
 
 /** One condition istiod sets to False on a listener entry, with where the entry says why. */
 export interface ListenerCondition {
@@ -29,6 +33,8 @@ export interface ListenerCondition {
   reason: string;
   message: string;
   path: string;
+  /** Where the cause is written when it is not the ListenerSet (its parent Gateway's tls.frontend). */
+  source?: string;
 }
 
 export interface ListenerEntryConditions {
@@ -44,6 +50,7 @@ const SUPPORTED_PROTOCOLS = new Set(['HTTP', 'HTTPS', 'TLS', 'TCP', 'HBONE']);
 /** The entries istiod marks with a False condition, in order; entries without one are left out. */
 export function listenerEntryConditions(ctx: AnalyzerContext, listenerSet: AnalysisResource): ListenerEntryConditions[] {
   const entries: ListenerEntryConditions[] = [];
+  const gateway = parentGatewayOf(ctx, listenerSet);
   asArray(asObject(listenerSet.value.spec)?.listeners).forEach((item, i) => {
     const listener = asObject(item);
     if (!listener) return;
@@ -53,7 +60,9 @@ export function listenerEntryConditions(ctx: AnalyzerContext, listenerSet: Analy
     const refused = protocolRefusal(protocol);
     if (refused) conditions.push({type: 'Accepted', reason: 'UnsupportedProtocol', message: refused, path: at(path, 'protocol')});
     const tls = asObject(listener.tls);
-    const tlsError = tls ? certificateError(ctx, listenerSet, tls, at(path, 'tls')) : undefined;
+    const port = asNumber(listener.port);
+    const tlsError = tls ? certificateError(ctx, listenerSet, tls, at(path, 'tls'))
+      ?? frontendError(ctx, gateway, listenerSet, tls, port, at(path, 'tls')) : undefined;
     const kindsPath = routeKindsRefusal(listener, protocol, tls) ? at(path, 'allowedRoutes', 'kinds') : undefined;
     // reportListenerCondition replaces ResolvedRefs when the route kinds are invalid; Programmed keeps buildTLS's error.
     if (kindsPath) conditions.push({type: 'ResolvedRefs', reason: 'InvalidRouteKinds', message: 'Invalid route kinds', path: kindsPath});
@@ -62,6 +71,31 @@ export function listenerEntryConditions(ctx: AnalyzerContext, listenerSet: Analy
     if (conditions.length > 0) entries.push({name: asString(listener.name) ?? '', path, conditions});
   });
   return entries;
+}
+
+/** The Gateway a ListenerSet's parentRef names (the caller knows its Gateway took it). */
+export function parentGatewayOf(ctx: AnalyzerContext, listenerSet: AnalysisResource): AnalysisResource | undefined {
+  const parentRef = asObject(asObject(listenerSet.value.spec)?.parentRef) ?? {};
+  return lookup(ctx, GATEWAY_GROUP, 'Gateway', asString(parentRef.namespace) || listenerSet.namespace, asString(parentRef.name) ?? '');
+}
+
+/**
+ * buildTLS's last check, reached when the entry terminates TLS with a usable certificate: the
+ * parent Gateway's frontend validation for the entry's port, said with where the Gateway writes it.
+ */
+function frontendError(ctx: AnalyzerContext, gateway: AnalysisResource | undefined, listenerSet: AnalysisResource, tls: Obj, port: number | undefined,
+  path: string): {reason: string; message: string; path: string; source: string} | undefined {
+  if (!gateway || port === undefined || !terminatesWithCertificates(tls)) return undefined;
+  const error = frontendValidationError(ctx, gateway, listenerSet, port);
+  if (!error) return undefined;
+  return {reason: error.reason, message: error.message, path, source: `Gateway ${gateway.namespace}/${gateway.name} ${error.gatewayPath}`};
+}
+
+/** Whether buildTLS goes on past the certificates: Terminate, without the options that need none, with a reference. */
+function terminatesWithCertificates(tls: Obj): boolean {
+  if ((asString(tls.mode) ?? 'Terminate') !== 'Terminate') return false;
+  const mode = asString(asObject(tls.options)?.[TERMINATE_MODE_KEY]);
+  return mode !== 'ISTIO_SIMPLE' && mode !== 'ISTIO_MUTUAL' && asArray(tls.certificateRefs).length > 0;
 }
 
 /** conversion.go listenerProtocolToIstio for istiod's gateway controller (the only one that takes ListenerSets). */
@@ -112,7 +146,8 @@ function certificateRefError(ctx: AnalyzerContext, listenerSet: AnalysisResource
   const written = asString(ref.namespace);
   // secretObjectReferenceString: group/kind/name.namespace as written
   const described = `${group ?? ''}/${kind ?? ''}/${name}.${written ?? ''}`;
-  if (!isCoreGroup(group ?? '') || (kind ?? 'Secret') !== 'Secret') {
+  // NormalizeReference looks the group up exactly (collection FindByGroupKind): "core" names no schema, so it is not a Secret
+  if ((group ?? '') !== '' || (kind ?? 'Secret') !== 'Secret') {
     return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, only secret is allowed`, path};
   }
   const namespace = written ?? listenerSet.namespace;
@@ -121,13 +156,28 @@ function certificateRefError(ctx: AnalyzerContext, listenerSet: AnalysisResource
     if (!knowsIn(ctx, '', 'Secret', namespace)) return undefined;
     return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, secret ${namespace}/${name} not found`, path};
   }
-  const keys = storedSecretKeysProblem(secret.value);
-  if (keys) return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, ${keys}`, path};
+  const problem = secretProblem(secret);
+  if (problem) return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, ${problem}`, path};
   if (namespace !== listenerSet.namespace && !permitted(ctx, {group: GATEWAY_GROUP, kind: 'ListenerSet', namespace: listenerSet.namespace}, {group: '', kind: 'Secret', namespace, name})) {
     return {reason: 'RefNotPermitted', path: at(path, 'namespace'),
       message: `certificateRef ${name}/${namespace} not accessible to a Gateway in namespace ${JSON.stringify(listenerSet.namespace)} (missing a ReferenceGrant?)`};
   }
   return undefined;
+}
+
+const secretProblems = new WeakMap<AnalysisResource, string | undefined>();
+
+/**
+ * ExtractCertInfo, then tls.X509KeyPair (buildSecretReference's words), once per Secret of the
+ * run: listeners that share a Secret share its verdict, and the key is parsed once.
+ */
+function secretProblem(secret: AnalysisResource): string | undefined {
+  if (secretProblems.has(secret)) return secretProblems.get(secret);
+  const info = storedCertInfo(secret.value);
+  const pair = typeof info === 'string' ? undefined : x509KeyPairProblem(info.cert, info.key);
+  const problem = typeof info === 'string' ? info : pair && `the certificate is malformed: ${pair}`;
+  secretProblems.set(secret, problem);
+  return problem;
 }
 
 /** conditions.go generateSupportedKinds: whether allowedRoutes.kinds names a kind the protocol does not carry. */
