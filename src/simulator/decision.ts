@@ -58,6 +58,8 @@ export interface DestinationDecision {
   waypointFault?: {waypoint: string; fault: FaultDecision};
   /** The waypoint that routed the request to these pods when an ingress gateway's shares cross different waypoints (ambient/ingress-waypoint.ts). */
   waypoint?: WaypointHop;
+  /** That waypoint's own route timeout and retries, applied to every attempt it forwards (resilience/waypoint-hop.ts); `backoff` its VirtualService's `retries.backoff`. */
+  waypointRoute?: {timeout: string | null; retries: RetryDecision | null; backoff?: string};
 }
 
 export interface FaultDecision {
