@@ -79,6 +79,21 @@ describe('the waypoint\'s own retries', () => {
   });
 });
 
+describe('the pods\' outlier detection behind the waypoint', () => {
+  it('counts each of the waypoint\'s tries, so a failing pod is ejected by the tries the waypoint retried', () => {
+    const outlier = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: orders, namespace: mesh}
+spec:
+  host: orders
+  trafficPolicy: {outlierDetection: {consecutive5xxErrors: 2, interval: 1s, baseEjectionTime: 30s, maxEjectionPercent: 100}}`;
+    const result = run([edge(), ordersOptIn, outlier, atWaypoint('    retries: {attempts: 1, retryOn: "5xx"}\n')], 'pod 1: 503', 3);
+    expect(result.requests.map((r) => r.status)).toEqual([200, 200, 200]);
+    const [first] = podNames(result);
+    expect(result.events.filter((e) => e.kind === 'ejected').map((e) => e.pod)).toEqual([first]);
+  });
+});
+
 describe('the waypoint\'s own timeout', () => {
   it('answers the gateway 504 when a pod hangs, where the gateway alone would wait forever', () => {
     const result = run([edge(), ordersOptIn, atWaypoint('    timeout: 2s\n    retries: {attempts: 0}\n')], '*: hang', 2);

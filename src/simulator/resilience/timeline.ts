@@ -263,13 +263,13 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       let failure: {status: number; flags?: string; retriable: boolean; why: string};
       if (end === deadline && deadline < outcome.at) {
         entry.result = 'cut by route timeout';
-        cluster!.detector.record(host, {local: 'timeout'}, end);
+        if (!routedAgain) cluster!.detector.record(host, {local: 'timeout'}, end);
         if (linkerd) return {...base, end, status: 504, destination: name, summary: `the request timeout (${timeout} ms) ends the request: 504`};
         return {...base, end, status: 504, flags: 'UT', destination: name, summary: `the route timeout (${timeout} ms) ends the request: 504 UT`};
       }
       if (end === perTryEnd && perTryEnd < outcome.at) {
         entry.result = 'per-try timeout';
-        cluster!.detector.record(host, {local: 'timeout'}, end);
+        if (!routedAgain) cluster!.detector.record(host, {local: 'timeout'}, end);
         failure = linkerd ? {status: 504, retriable: true, why: 'per-try timeout (Linkerd retries a response-headers timeout)'}
           : {status: 504, flags: 'UT', retriable: hasAny(retry, '5xx', 'gateway-error', 'reset'), why: 'per-try timeout (retried on 5xx, gateway-error or reset)'};
       } else {

@@ -10,7 +10,9 @@
  *
  * The waypoint's tries pick pods by the same round robin the gateway's would (a stand-in for its
  * LEAST_REQUEST), avoiding pods this gateway attempt already tried (previous_hosts), and are cut at the
- * gateway's own per-try timeout or deadline: a try the gateway no longer waits for is not made.
+ * gateway's own per-try timeout or deadline: a try the gateway no longer waits for is not made. The pods'
+ * outlier detection sees the waypoint's tries as the waypoint concludes them; a try the gateway gives up on
+ * first is cancelled, not counted.
  */
 import type {AnswerClass, HostState} from './outlier';
 import {backoffUpperBound, MAX_SIMULATED_RETRIES, type RetryPolicy} from './policy';
@@ -79,8 +81,7 @@ export function throughWaypoint(policy: WaypointPolicy, start: number, cutAt: nu
     const done = (status: number, result: string): WaypointOutcome => ({at: end, answer: {status}, result: `${result} (${describeTries(tries)})`, pod: host, rule: outcome.rule, tries});
     if (end === Infinity) return {at: Infinity, answer: {local: 'timeout'}, result: `${host.name} hangs and nothing at ${at} bounds the wait`, pod: host, rule: outcome.rule, tries};
     if (end > cutAt) {
-      // The gateway stops waiting first; what the waypoint does after that is not the gateway's answer.
-      hooks.record(host, end === outcome.at ? outcome.answer : {local: 'timeout'}, Math.min(end, cutAt));
+      // The gateway stops waiting first: the waypoint's try is cancelled, which its outlier detection does not count.
       return {at: end, answer: end === outcome.at ? outcome.answer : {local: 'timeout'}, result: outcome.result, pod: host, rule: outcome.rule, tries};
     }
     let failure: Failure;
