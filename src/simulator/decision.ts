@@ -1,5 +1,5 @@
 /** What the simulator answers: the routing decision, its exact outcome shares and the path through the config. */
-import type {DataplaneDecision} from './ambient/types';
+import type {DataplaneDecision, WaypointHop} from './ambient/types';
 import type {Located, PodSet} from './world';
 import type {MtlsConnection} from './mtls-connection';
 import type {EgressDecision} from './egress/types';
@@ -56,6 +56,10 @@ export interface DestinationDecision {
   mtls?: MtlsConnection[];
   /** A waypoint between the client's proxy and these pods injects this fault into what it forwards (ambient/ingress-waypoint.ts). */
   waypointFault?: {waypoint: string; fault: FaultDecision};
+  /** The waypoint that routed the request to these pods when an ingress gateway's shares cross different waypoints (ambient/ingress-waypoint.ts). */
+  waypoint?: WaypointHop;
+  /** That waypoint's own route timeout and retries, applied to every attempt it forwards (resilience/waypoint-hop.ts); `backoff` its VirtualService's `retries.backoff`. */
+  waypointRoute?: {timeout: string | null; retries: RetryDecision | null; backoff?: string};
 }
 
 export interface FaultDecision {
@@ -83,6 +87,8 @@ export interface DistributionEntry {
   workload?: string;
   pods?: number;
   labels?: Record<string, string>;
+  /** The waypoint (`namespace/name`) this share crossed, when the decision's destinations cross different ones. */
+  waypoint?: string;
 }
 
 /** Header changes a Gateway API filter makes (RequestHeaderModifier, ResponseHeaderModifier). */

@@ -11,7 +11,7 @@ import type {Decision, DestinationDecision, DistributionEntry, FaultDecision} fr
 import type {PodSet} from './world';
 
 /** What a destination contributes: its share and status, and its pods by name or by workload. */
-export type DistributionSource = Pick<DestinationDecision, 'host' | 'subset' | 'share' | 'status' | 'flags' | 'pods' | 'waypointFault'> & {workloads?: readonly PodSet[]};
+export type DistributionSource = Pick<DestinationDecision, 'host' | 'subset' | 'share' | 'status' | 'flags' | 'pods' | 'waypointFault' | 'waypoint'> & {workloads?: readonly PodSet[]};
 
 export function exactDistribution(destinations: readonly DistributionSource[], fault: FaultDecision | undefined): DistributionEntry[] {
   const entries: DistributionEntry[] = [];
@@ -21,25 +21,26 @@ export function exactDistribution(destinations: readonly DistributionSource[], f
   const rest = 1 - abortShare;
   for (const d of destinations) {
     let share = rest * d.share;
+    const via = d.waypoint ? {waypoint: `${d.waypoint.namespace}/${d.waypoint.name}`} : {};
     if (share <= 0) continue;
     // A waypoint's own fault filter aborts its share of what reaches it (ambient/ingress-waypoint.ts).
     const waypointAbort = d.status === 200 ? d.waypointFault?.fault.abort : undefined;
     if (waypointAbort && waypointAbort.share > 0) {
-      entries.push({share: share * waypointAbort.share, status: waypointAbort.status ?? 503, flags: 'FI', host: d.host, subset: d.subset});
+      entries.push({share: share * waypointAbort.share, status: waypointAbort.status ?? 503, flags: 'FI', host: d.host, subset: d.subset, ...via});
       share *= 1 - waypointAbort.share;
       if (share <= 0) continue;
     }
     const workloads: readonly PodSet[] = d.workloads ?? d.pods.map((name) => ({workload: name, namespace: '', labels: {}, count: 1, named: [name]}));
     const count = workloads.reduce((sum, w) => sum + w.count, 0);
     if (d.status !== 200 || count === 0) {
-      entries.push({share, status: d.status, flags: d.flags, host: d.host, subset: d.subset});
+      entries.push({share, status: d.status, flags: d.flags, host: d.host, subset: d.subset, ...via});
       continue;
     }
     // Pods share evenly, so a workload's share follows from its count: one entry per pod
     // while all are named, one for the workload when it has more pods than names.
     for (const w of workloads) {
-      if (w.named.length === w.count) for (const pod of w.named) entries.push({share: share / count, status: 200, host: d.host, subset: d.subset, pod});
-      else entries.push({share: (share * w.count) / count, status: 200, host: d.host, subset: d.subset, workload: w.workload, pods: w.count, labels: w.labels});
+      if (w.named.length === w.count) for (const pod of w.named) entries.push({share: share / count, status: 200, host: d.host, subset: d.subset, pod, ...via});
+      else entries.push({share: (share * w.count) / count, status: 200, host: d.host, subset: d.subset, workload: w.workload, pods: w.count, labels: w.labels, ...via});
     }
   }
   return entries;

@@ -10,7 +10,8 @@
  */
 import type {Decision, DestinationDecision, DistributionEntry} from './decision';
 import {meshOf} from './gatewayapi/mesh';
-import {clientTlsFor} from './mtls-client';
+import {clientTlsFor, PASSTHROUGH_TLS} from './mtls-client';
+import {PASSTHROUGH_CLUSTER} from './ambient/sidecar-pod-address';
 import {connect, type MtlsConnection} from './mtls-connection';
 import {dataplaneOf} from './mtls-dataplane';
 import {istioClient, type IstioClientSpec} from './istio-authz/attach';
@@ -35,9 +36,11 @@ export function withMtls(world: World, decision: Decision, query: SourceSpec & L
   const failures = new Map<string, MtlsConnection>();
   const destinations = decision.destinations.map((destination): DestinationDecision => {
     const service = world.serviceByFqdn(destination.host);
-    if (destination.status !== 200 || !service) return destination;
-    const rules = destinationRuleFor(world, destination.host, source.namespace, service.namespace);
-    const tls = clientTlsFor(world, rules, destination.subset, destination.port, service.namespace);
+    // A pod address passed through by a sidecar (ambient/sidecar-pod-address.ts) has no Service: plain text.
+    const passthrough = destination.cluster === PASSTHROUGH_CLUSTER;
+    if (destination.status !== 200 || (!service && !passthrough)) return destination;
+    const tls = passthrough || !service ? PASSTHROUGH_TLS
+      : clientTlsFor(world, destinationRuleFor(world, destination.host, source.namespace, service.namespace), destination.subset, destination.port, service.namespace);
     const mtls = destination.workloads.map((set) => {
       // A client without any proxy to a pod Linkerd meshes: Linkerd's reading of the server.
       if (client.dataplane === 'none' && linkerdServer(world, set.namespace, set.workload)) {

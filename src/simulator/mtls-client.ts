@@ -39,6 +39,9 @@ function tlsOf(policy: Obj | undefined, port: number): {mode: ClientTlsMode; whe
   return {mode, where: index >= 0 ? `portLevelSettings[${index}].tls` : 'tls'};
 }
 
+/** PassthroughCluster, an original-destination cluster, has no TLS settings: no auto mTLS, no HBONE (ambient/sidecar-pod-address.ts). */
+export const PASSTHROUGH_TLS: ClientTlsSetting = {mode: 'DISABLE', from: 'PassthroughCluster (an original-destination cluster has no TLS)'};
+
 export function clientTlsFor(world: World, rules: readonly WorldResource[], subset: string | undefined, port: number, serviceNamespace: string | undefined): ClientTlsSetting {
   for (const rule of rules) {
     const subsetPolicy = subset === undefined ? undefined

@@ -33,7 +33,9 @@ describe('Ambient in Practice terminal', () => {
       await run('istioctl waypoint apply --enroll-namespace --wait', ['✅ waypoint default/waypoint is ready!', 'labeled with "istio.io/use-waypoint: waypoint"']);
       await run('istioctl waypoint list -n default', ['waypoint default none True']);
       await run('istioctl zc s --service-namespace default', ['reviews 10.96.104.75 waypoint 3/3']);
-      await run('istioctl ztunnel-config workloads', ['will not make one up']);
+      // Unfiltered: every namespace's workloads, host-network pods at their node's address.
+      await run('istioctl ztunnel-config workloads', ['kube-proxy-5hn2k 172.18.0.2 ambient-worker None TCP', 'default kubernetes 172.18.0.4 None TCP']);
+      await run('istioctl ztunnel-config certificates', ['will not make one up']);
       expectClean(audit);
     } finally {
       await close();

@@ -141,3 +141,66 @@ spec:
     expect(shares).toEqual({'orders.mesh.svc.cluster.local 200': 0.5, 'orders-b.mesh.svc.cluster.local 403': 0.5});
   });
 });
+
+describe('one host reached through two waypoints', () => {
+  // The edge gateway splits between Service orders (waypoint `waypoint`) and Service orders-b (waypoint `other`);
+  // each waypoint routes its Service to the same host, orders-v1, by its own HTTPRoute.
+  const split = `${httpIngress({gateway: 'edge', namespace: 'mesh', route: 'split', rules: '\n  - backendRefs:\n    - {name: orders, port: 80, weight: 50}\n    - {name: orders-b, port: 80, weight: 50}'})}---
+apiVersion: v1
+kind: Service
+metadata: {name: orders, namespace: mesh, labels: {istio.io/use-waypoint: waypoint, istio.io/ingress-use-waypoint: "true"}}
+spec:
+  selector: {app: orders}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: orders-b, namespace: mesh, labels: {istio.io/use-waypoint: other, istio.io/ingress-use-waypoint: "true"}}
+spec:
+  selector: {app: orders}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: other, namespace: mesh, labels: {istio.io/waypoint-for: service}}
+spec:
+  gatewayClassName: istio-waypoint
+  listeners: [{name: mesh, port: 15008, protocol: HBONE}]
+---
+${canary}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: orders-b-to-v1, namespace: mesh}
+spec:
+  parentRefs: [{group: "", kind: Service, name: orders-b, port: 80}]
+  rules:
+  - filters: [{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x-via, value: b}]}}]
+    backendRefs: [{name: orders-v1, port: 80}]`;
+  const denyPostAtOther = policy('other-no-post', 'targetRefs:\n- {kind: Gateway, group: gateway.networking.k8s.io, name: other}\naction: DENY\nrules:\n- to:\n  - operation:\n      methods: [POST]', mesh);
+  const ask = {yaml: [split, denyPostAtOther], request: 'POST http://orders.example/', gatewayName: 'mesh/edge'};
+
+  it('keeps one path per waypoint, both to the same host, each routed by its own waypoint\'s route', () => {
+    const decision = decide(ask);
+    expect(decision.destinations.map((d) => [d.host, d.share, d.waypoint && `${d.waypoint.namespace}/${d.waypoint.name}`])).toEqual([
+      ['orders-v1.mesh.svc.cluster.local', 0.5, 'mesh/waypoint'],
+      ['orders-v1.mesh.svc.cluster.local', 0.5, 'mesh/other'],
+    ]);
+    expect(decision.dataplane!.paths.map((path) => [path.hops.find((hop) => hop.side === 'waypoint')?.serves, path.hosts])).toEqual([
+      ['mesh/waypoint', ['orders-v1.mesh.svc.cluster.local']],
+      ['mesh/other', ['orders-v1.mesh.svc.cluster.local']],
+    ]);
+    expect(decision.dataplane!.routing).toContain('waypoint mesh/waypoint routes orders.mesh.svc.cluster.local again by HTTPRoute mesh/orders-canary');
+    expect(decision.dataplane!.routing).toContain('waypoint mesh/other routes orders-b.mesh.svc.cluster.local again by HTTPRoute mesh/orders-b-to-v1');
+  });
+
+  it('authorizes each share at its own waypoint: the share through `other` is denied, the other allowed', () => {
+    const byWaypoint = answers(ask).filter((answer) => answer.enforcer === 'waypoint').map((answer) => [answer.host, answer.at, answer.verdict]);
+    expect(byWaypoint).toEqual([
+      ['orders-v1.mesh.svc.cluster.local', {kind: 'waypoint', namespace: 'mesh', name: 'waypoint'}, 'allowed'],
+      ['orders-v1.mesh.svc.cluster.local', {kind: 'waypoint', namespace: 'mesh', name: 'other'}, 'denied'],
+    ]);
+    const shares = decide(ask).distribution.reduce<Record<number, number>>((sum, e) => ({...sum, [e.status]: (sum[e.status] ?? 0) + e.share}), {});
+    expect(shares).toEqual({200: 0.5, 403: 0.5});
+  });
+});

@@ -88,8 +88,10 @@ describe('what the pages say about the sessions\' output', () => {
     expect(podsAfter).not.toMatch(/2\/2/);
     expect(workloadsBefore).toMatch(/ TCP\n/);
     expect(workloadsBefore).not.toContain('HBONE');
-    expect(workloadsAfter).not.toMatch(/ TCP\n/);
+    // Every pod turns to HBONE; the one row that stays TCP is the API server's endpoint, which is no pod (and has no node).
+    expect(workloadsAfter!.split('\n').filter((row) => / TCP$/.test(row))).toEqual([expect.stringMatching(/^default +kubernetes +172\.18\.0\.4 +None +TCP$/)]);
     expect(text(PAGES.operations)).toContain('before the label, each pod\'s PROTOCOL is `TCP`');
+    expect(text(PAGES.operations)).toContain('One row is no pod: `kubernetes` in `default`, with no node and `TCP` even after the label');
   });
 
   it('ambient-install: after the waypoint, Services show it and workloads do not (traffic type service), and list says none', () => {

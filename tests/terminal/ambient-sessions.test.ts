@@ -27,10 +27,22 @@ describe('ambient-install, typed with variants', () => {
     expect(s.run('k get gtw waypoint').text).toContain('istio-waypoint');
   });
 
-  it('refuses an unfiltered ztunnel-config workloads: the model does not hold kube-system\'s pods, which ztunnel lists', () => {
+  it('prints an unfiltered ztunnel-config workloads and services: kube-system\'s and istio-system\'s pods, host-network ones at their node\'s address, and the API server\'s endpoint', () => {
     const s = session('ambient-install');
     s.run('istioctl install --set profile=ambient --skip-confirmation');
-    expect(s.run('istioctl ztunnel-config workloads').kind).toBe('unknown');
+    const workloads = s.run('istioctl ztunnel-config workloads');
+    expect(workloads.kind).toBe('printed');
+    expect(workloads.text).toMatch(/^kube-system +coredns-674b8bbfcf-7dlmq +10\.244\.0\.2 +ambient-control-plane None +TCP$/m);
+    expect(workloads.text).toMatch(/^kube-system +kube-proxy-5hn2k +172\.18\.0\.2 +ambient-worker +None +TCP$/m);
+    expect(workloads.text).toMatch(/^istio-system +istio-cni-node-tz6bn +172\.18\.0\.3 +ambient-worker2 +None +TCP$/m);
+    expect(workloads.text).toMatch(/^default +kubernetes +172\.18\.0\.4 +None +TCP$/m);
+    expect(workloads.text).toMatch(/^local-path-storage +local-path-provisioner-7dc846544d-h6xqs +10\.244\.0\.4 /m);
+    expect(workloads.text!.trim().split('\n')).toHaveLength(1 + 8 + 7 + 12 + 1);
+    const services = s.run('istioctl zc s');
+    expect(services.kind).toBe('printed');
+    expect(services.text).toMatch(/^kube-system +kube-dns +10\.96\.0\.10 +None +2\/2$/m);
+    expect(services.text).toMatch(/^istio-system +istiod +10\.96\.140\.7 +None +1\/1$/m);
+    expect(services.text).toMatch(/^default +kubernetes +10\.96\.0\.1 +None +1\/1$/m);
   });
 });
 

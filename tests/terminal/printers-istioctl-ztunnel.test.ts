@@ -143,7 +143,7 @@ describe('what ztunnel holds, derived from the cluster model as istiod derives i
     expect(print('istioctl zc svc --service-namespace default', model)).toBe([
       'NAMESPACE SERVICE NAME SERVICE VIP WAYPOINT ENDPOINTS',
       'default   productpage  10.96.10.11 waypoint 1/1',
-      'default   reviews      10.96.10.10 waypoint 1/2',
+      'default   reviews      10.96.10.10 waypoint 1/1',
       'default   waypoint     10.96.10.99 None     0/0',
       '',
     ].join('\n'));
@@ -159,6 +159,41 @@ describe('what ztunnel holds, derived from the cluster model as istiod derives i
     const text = print('istioctl ztunnel-config workload --workload-namespace default', model);
     expect(text).toMatch(/reviews-v1-5d8b9c7f4-q8w2m +10\.244\.1\.8 +kind-worker waypoint HBONE/);
     expect(text).toMatch(/legacy-7c5d9f8b6-h2j3k +10\.244\.1\.10 kind-worker None +TCP/);
+  });
+
+  it('leaves an unhealthy pod out of a Service\'s endpoints, unless the Service publishes not-ready addresses (ztunnel service.rs should_include_endpoint)', () => {
+    const services = (model: StateModel): string => print('istioctl ztunnel-config services --service-namespace default', model);
+    expect(services(cluster({}))).toMatch(/^default +reviews +10\.96\.10\.10 None +1\/1$/m);
+    const publishing = cluster({});
+    (publishing.objects.find((o) => o.kind === 'Service' && o.name === 'reviews')!.value.spec as Record<string, unknown>).publishNotReadyAddresses = true;
+    expect(services(publishing)).toMatch(/^default +reviews +10\.96\.10\.10 None +1\/2$/m);
+  });
+
+  it('lists a host-network pod at its node\'s address, as ztunnel keeps it by uid (workload.rs WorkloadStore::insert) and istioctl prints it', () => {
+    const hostPod = pod('kube-system', 'kube-proxy-7xk2p', '172.18.0.2', {'k8s-app': 'kube-proxy'});
+    (hostPod.value.spec as Record<string, unknown>).hostNetwork = true;
+    const model = {...cluster({}, [ns('kube-system', {}), hostPod]), held: ['/Pod/default', '/Pod/istio-system', '/Pod/kube-system', '/Namespace/']};
+    expect(print('istioctl ztunnel-config workloads', model)).toMatch(/^kube-system +kube-proxy-7xk2p +172\.18\.0\.2 +kind-worker None +TCP$/m);
+    expect(print('istioctl zc w --address 172.18.0.2', model)).toMatch(/kube-proxy-7xk2p/);
+  });
+
+  it('makes a workload of an EndpointSlice address with no Pod behind it, named after the slice, with no node, an endpoint of its Service (workloads.go endpointSlicesBuilder)', () => {
+    const slice = (endpoints: unknown[], addressType = 'IPv4'): ModelObject => obj('discovery.k8s.io', 'EndpointSlice', 'default', 'kubernetes', {
+      metadata: {labels: {'kubernetes.io/service-name': 'kubernetes'}}, addressType, endpoints, ports: [{name: 'https', port: 6443, protocol: 'TCP'}],
+    });
+    const apiServer = svc('default', 'kubernetes', '10.96.0.1', undefined);
+    const model = (endpoints: unknown[], addressType?: string): StateModel => ({...cluster({}, [apiServer, slice(endpoints, addressType)]),
+      held: ['/Pod/default', '/Pod/istio-system', '/Service/default', '/Service/istio-system', 'discovery.k8s.io/EndpointSlice/default', '/Namespace/']});
+    const apiEndpoint = {addresses: ['172.18.0.4'], conditions: {ready: true}};
+    const podEndpoint = {addresses: ['10.244.1.8'], targetRef: {kind: 'Pod', namespace: 'default', name: 'reviews-v1-5d8b9c7f4-q8w2m'}};
+    expect(print('istioctl ztunnel-config workloads --workload-namespace default', model([apiEndpoint, podEndpoint])))
+      .toMatch(/^default   kubernetes +172\.18\.0\.4 +None +TCP$/m);
+    expect(print('istioctl ztunnel-config workloads --workload-namespace default', model([apiEndpoint, podEndpoint])).match(/10\.244\.1\.8 /g)).toHaveLength(1);
+    expect(print('istioctl zc svc', model([apiEndpoint]))).toMatch(/^default   kubernetes +10\.96\.0\.1 +None +1\/1$/m);
+    expect(print('istioctl zc svc', model([{addresses: ['172.18.0.4'], conditions: {ready: false}}]))).toMatch(/^default   kubernetes +10\.96\.0\.1 +None +0\/0$/m);
+    expect(print('istioctl zc svc', model([apiEndpoint], 'FQDN'))).toMatch(/^default   kubernetes +10\.96\.0\.1 +None +0\/0$/m);
+    const untracked = {...model([apiEndpoint]), held: ['/Pod/default', '/Service/default', '/Namespace/']};
+    expect(printFromModel('istioctl zc svc', {namespace: 'default', placeholders: {}}, untracked)).toMatchObject({kind: 'gap', reason: expect.stringContaining('EndpointSlices of namespace default')});
   });
 
   it('gives nothing a waypoint whose Gateway istiod has not yet given an address', () => {

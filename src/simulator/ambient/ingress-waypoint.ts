@@ -23,6 +23,7 @@ import type {World} from '../world';
 import type {SidecarRouting} from './sidecar-routing';
 import {ingressUsesWaypoint, serviceWaypoint} from './waypoint';
 import {routeAtWaypoint, type WaypointName} from './waypoint-routes';
+import {routeBackoff} from '../resilience/policy';
 
 export interface IngressWaypointHop {
   /** The gateway's destination that was sent to the waypoint. */
@@ -59,7 +60,7 @@ export function routeIngressThroughWaypoints(world: World, request: SimRequest, 
     if (destination.subset) trace.push({message: `the gateway's subset ${destination.subset} is not kept: the waypoint receives the request for the Service and picks the pods by its own routes`, at: destination.at});
     const inner = routeAtWaypoint(world, forwardedRequest(request, decision, destination), destination.host, service, bound.waypoint, trace, routing);
     hops.push({gatewayDestination: destination, waypoint, decision: inner});
-    for (const reached of reachedThrough(inner, destination, `${waypoint.namespace}/${waypoint.name}`, trace)) {
+    for (const reached of reachedThrough(world, inner, destination, waypoint, trace)) {
       destinations.push(reached);
       waypointOf.set(reached, waypoint);
     }
@@ -86,13 +87,18 @@ function forwardedRequest(request: SimRequest, decision: Decision, destination: 
 }
 
 /** The destinations the waypoint's routing reaches, their shares scaled by the gateway's; or the waypoint's own answer as one. */
-function reachedThrough(inner: Decision, destination: DestinationDecision, waypointName: string, trace: TraceStep[]): DestinationDecision[] {
+function reachedThrough(world: World, inner: Decision, destination: DestinationDecision, waypoint: IngressWaypointHop['waypoint'], trace: TraceStep[]): DestinationDecision[] {
+  // Each destination names the waypoint it came through: two waypoints may route their shares to the same host.
+  const via = {waypoint: {namespace: waypoint.namespace, name: waypoint.name, service: waypoint.service}};
   if (inner.outcome === 'routed' && inner.destinations.length > 0) {
-    const fault = inner.fault && (inner.fault.abort || inner.fault.delay) ? {waypoint: waypointName, fault: inner.fault} : undefined;
-    return inner.destinations.map((reached) => ({...reached, weight: undefined, share: reached.share * destination.share, ...(fault ? {waypointFault: fault} : {})}));
+    // The waypoint's route keeps its own timeout and retries (the mesh default when it sets none): resilience/waypoint-hop.ts.
+    const backoff = routeBackoff(world, inner);
+    const waypointRoute = {timeout: inner.timeout ?? null, retries: inner.retries ?? null, ...(backoff ? {backoff} : {})};
+    const fault = inner.fault && (inner.fault.abort || inner.fault.delay) ? {waypoint: `${waypoint.namespace}/${waypoint.name}`, fault: inner.fault} : undefined;
+    return inner.destinations.map((reached) => ({...reached, weight: undefined, share: reached.share * destination.share, ...via, waypointRoute, ...(fault ? {waypointFault: fault} : {})}));
   }
   trace.push({message: `the waypoint answers the gateway itself: ${inner.summary}`});
   const flags = inner.flags === 'NR' || inner.flags === 'NC' || inner.flags === 'UH' ? inner.flags : undefined;
   return [{host: destination.host, port: destination.port, cluster: destination.cluster, share: destination.share, status: inner.status ?? 503, flags,
-    problem: `the waypoint answers ${inner.summary}`, pods: [], podCount: 0, workloads: [], at: destination.at}];
+    problem: `the waypoint answers ${inner.summary}`, pods: [], podCount: 0, workloads: [], at: destination.at, ...via}];
 }

@@ -22,6 +22,8 @@ export interface PathInputs {
   /** A waypoint per destination workload, when they differ (a gateway's destinations sent to their Services' waypoints, pods' own waypoints); else `waypoint`. */
   waypointOf?: (destination: DestinationDecision, namespace: string, workload: string) => WaypointHop | undefined;
   noWaypoint?: string;
+  /** The client's sidecar passes the request through to an address (PassthroughCluster): plain text on every hop. */
+  passthrough?: boolean;
   routedBy: RoutedBy;
   routing: string;
 }
@@ -70,7 +72,7 @@ function pathTo(inputs: PathInputs, waypoint: WaypointHop | undefined, namespace
   const serves = `${namespace}/${workload}`;
   if (mode === 'sidecar') hops.push({proxy: 'sidecar', side: 'destination', serves, enforces: 'L4+L7', next: 'local'});
   else if (mode === 'ambient') hops.push({proxy: 'ztunnel', side: 'destination', serves, enforces: 'L4', next: 'local'});
-  for (let i = 0; i < hops.length - 1; i++) hops[i]!.next = transport(hops[i]!.proxy, hops[i + 1]!.proxy);
+  for (let i = 0; i < hops.length - 1; i++) hops[i]!.next = inputs.passthrough ? 'plaintext' : transport(hops[i]!.proxy, hops[i + 1]!.proxy);
   // The last hop hands the request to the application: in its pod (its own sidecar or ztunnel), else over the network.
   const last = hops[hops.length - 1];
   if (last && last.side !== 'destination') last.next = 'plaintext';

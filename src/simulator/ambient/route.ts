@@ -32,6 +32,7 @@ import {routeIngressThroughWaypoints} from './ingress-waypoint';
 import {isHeadless, routeWorkloadAddressed} from './workload-addressed';
 import {ambiguousAddress, isIpAddress, podsAt, routePodAddressed} from './pod-addressed';
 import type {SidecarRouting} from './sidecar-routing';
+import {passthroughToPod} from './sidecar-pod-address';
 
 export type {SidecarRouting} from './sidecar-routing';
 
@@ -147,6 +148,8 @@ export function withDataplane(world: World, decision: Decision, request: SimRequ
     return {...decision, dataplane: dataplaneOf(world, decision, inputs)};
   }
   const name = source.workload ? `${source.namespace}/${source.workload}` : `namespace ${source.namespace}`;
+  const toPod = passthroughToPod(world, decision, request, name);
+  if (toPod) return toPod;
   const bound = service ? serviceWaypoint(world, service) : undefined;
   const noWaypoint = bound?.bound
     ? `${bound.reason}, but a sidecar client does not send to waypoints: its own sidecar routes, and the waypoint's routes and L7 policy are bypassed`

@@ -107,7 +107,10 @@ function sniFor(host: string, port: number, subset: string | undefined): string 
  * waypoints are not taken into account for sidecars, whose traffic is treated as workload traffic), so
  * their paths hold no waypoint; a lab that does not show ambient mode has no data plane and no waypoint.
  */
-function waypointOnPath(decision: Decision, host: string, namespace: string, workload: string): WaypointHop | undefined {
+function waypointOnPath(decision: Decision, destination: Decision['destinations'][number], namespace: string, workload: string): WaypointHop | undefined {
+  // A destination that names its waypoint (an ingress gateway's shares through different waypoints, maybe to one host) is authorized there.
+  if (destination.waypoint) return destination.waypoint;
+  const host = destination.host;
   // The path of this destination's traffic: a workload behind two Services may be reached through two waypoints.
   const path = decision.dataplane?.paths.find((p) => p.namespace === namespace && p.workload === workload && p.hosts.includes(host));
   return path?.hops.find((hop) => hop.side === 'waypoint')?.waypoint;
@@ -167,7 +170,7 @@ function answersFor(world: World, request: SimRequest, client: IstioClient, work
 /** The decision with Istio's authorization at its destination pods; unchanged when the lab has no AuthorizationPolicy or RequestAuthentication. */
 export function withIstioAuthorization(world: World, decision: Decision, query: SourceSpec & IstioClientSpec & {request: SimRequest}): IstioDecision {
   if (query.istioAuthorization !== 'always' && !hasIstioPolicy(world)) return decision;
-  const answers: Array<{answer: IstioAnswer; pods: Set<string>; workload: string}> = [];
+  const answers: Array<{answer: IstioAnswer; pods: Set<string>; workload: string; waypoint?: string}> = [];
   const source = resolveSource(world, query, []);
   const atGateway = authorizeAtIngress(world, source, decision, query.request, {address: query.clientAddress}, query.jwtClaims);
   if (atGateway && atGateway.verdict !== 'allowed' && atGateway.verdict !== 'ext-authz') return refusedAtGateway(decision, atGateway);
@@ -181,7 +184,8 @@ export function withIstioAuthorization(world: World, decision: Decision, query: 
       const workload = istioWorkload(world, set.namespace, set.workload);
       if (!workload || workload.dataplane === 'none') continue;
       client ??= istioClient(world, source, query);
-      for (const answer of answersFor(world, query.request, client, workload, destination, query.jwtClaims, waypointOnPath(decision, destination.host, set.namespace, set.workload))) answers.push({answer, pods: new Set(set.named), workload: set.workload});
+      const waypoint = destination.waypoint ? `${destination.waypoint.namespace}/${destination.waypoint.name}` : undefined;
+      for (const answer of answersFor(world, query.request, client, workload, destination, query.jwtClaims, waypointOnPath(decision, destination, set.namespace, set.workload))) answers.push({answer, pods: new Set(set.named), workload: set.workload, waypoint});
     }
   }
   if (answers.length === 0) return decision;
@@ -189,7 +193,7 @@ export function withIstioAuthorization(world: World, decision: Decision, query: 
   const trace = [...decision.trace, ...istio.flatMap((a) => a.trace)];
   // The answer that counts for a pod: the first that does not allow (waypoint before ztunnel), else the last.
   const answerFor = (entry: DistributionEntry): IstioAnswer | undefined => {
-    const mine = answers.filter((a) => (entry.host === undefined || entry.host === a.answer.host)
+    const mine = answers.filter((a) => (entry.host === undefined || entry.host === a.answer.host) && (entry.waypoint === undefined || entry.waypoint === a.waypoint)
       && ((entry.pod !== undefined && a.pods.has(entry.pod)) || (entry.workload !== undefined && entry.workload === a.workload))).map((a) => a.answer);
     return mine.find((a) => a.verdict !== 'allowed') ?? mine[mine.length - 1];
   };

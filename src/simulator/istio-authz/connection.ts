@@ -13,7 +13,8 @@ import {asArray, asNumber, asObject, asString} from '../../engine/istio/access';
 import type {SimRequest} from '../request';
 import type {World, WorldResource} from '../world';
 import {destinationRuleFor} from '../destinations';
-import {clientTlsFor} from '../mtls-client';
+import {clientTlsFor, PASSTHROUGH_TLS} from '../mtls-client';
+import {PASSTHROUGH_CLUSTER} from '../ambient/sidecar-pod-address';
 import {connect, type ConnectionEnds, type MtlsConnection} from '../mtls-connection';
 import {parseAddress} from '../linkerd/networks';
 import {podPortOf} from '../pod-port';
@@ -81,10 +82,10 @@ export function matrixServer(server: IstioWorkload, port: number): ConnectionEnd
 }
 
 /** The connection from `client` to one destination workload's pod, read by the mTLS matrix. */
-export function connectionTo(world: World, client: IstioClient, server: IstioWorkload, destination: {host: string; port: number; subset?: string}, targetPort: number): Connection {
+export function connectionTo(world: World, client: IstioClient, server: IstioWorkload, destination: {host: string; port: number; subset?: string; cluster?: string}, targetPort: number): Connection {
   const service = world.serviceByFqdn(destination.host);
   const rules = destinationRuleFor(world, destination.host, client.namespace, service?.namespace);
-  const tls = clientTlsFor(world, rules, destination.subset, destination.port, service?.namespace);
+  const tls = destination.cluster === PASSTHROUGH_CLUSTER ? PASSTHROUGH_TLS : clientTlsFor(world, rules, destination.subset, destination.port, service?.namespace);
   const matrix = connect(world, {client: matrixClient(client), tls, server: matrixServer(server, targetPort)});
   const said = `${matrix.client.because}; server ${matrix.server.dataplane}${matrix.server.mode ? ` ${matrix.server.mode}` : ''} (${matrix.server.because})`;
   if (matrix.result === 'failed') {

@@ -16,6 +16,7 @@ export function formatTimelineText(t: Timeline): string {
     lines.push(`  request ${r.index} at ${r.start} ms → ${r.status === null ? 'no response' : `${r.status}${r.flags ? ` ${r.flags}` : ''}`} at ${r.end === null ? 'never' : `${r.end} ms (${r.end - r.start} ms)`}: ${r.summary}`);
     for (const a of r.attempts) {
       lines.push(`    try ${a.attempt}${a.pod ? ` ${a.pod}` : ''} ${a.start}–${a.end === null ? '∞' : a.end} ms: ${a.result}${a.rule ? ` (script line ${a.rule})` : ''}${a.retried ? `; retry after ${a.retried.backoffMs} ms back-off: ${a.retried.because}` : ''}`);
+      for (const [n, w] of (a.waypointTries ?? []).entries()) lines.push(`      waypoint try ${n + 1}${w.pod ? ` ${w.pod}` : ''} ${w.start}–${w.end === null ? '∞' : w.end} ms: ${w.result}${w.rule ? ` (script line ${w.rule})` : ''}${w.retriedAfterMs === undefined ? '' : `; retried after ${w.retriedAfterMs} ms`}`);
     }
     while (events.length > 0 && (r.end === null || events[0]!.at <= r.end)) lines.push(eventLine(events.shift()!));
   }

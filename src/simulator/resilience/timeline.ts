@@ -36,6 +36,7 @@ import {backoffUpperBound, linkerdRetryPolicy, MAX_SIMULATED_RETRIES, ms, outlie
 import {parseScript, ruleFor, ScriptError, type ScriptRule} from './script';
 import {directClient} from './client-proxy';
 import {describeLocality, localityPlan, priorityLoads, type LocalityPlan} from './locality';
+import {boundThroughWaypoints, throughWaypoint, waypointBoundMs, type WaypointPolicy, type WaypointTry} from './waypoint-hop';
 import {accrualPolicy, FailureAccrual, LINKERD_FAILFAST_MS, linkerdRetryStatuses, linkerdRoutes, type AccrualPolicy} from './linkerd';
 
 export const MAX_TIMELINE_REQUESTS = 1000;
@@ -59,6 +60,8 @@ export interface TimelineAttempt {
   /** The script line that decided, if any. */
   rule?: number;
   retried?: {backoffMs: number; because: string};
+  /** Behind a waypoint: the waypoint's own tries for this attempt (waypoint-hop.ts). */
+  waypointTries?: WaypointTry[];
 }
 
 export interface TimelineRequest {
@@ -110,6 +113,8 @@ interface Cluster {
   /** Attempts forwarded through the destination's waypoint so far, and the delay its fault filter adds to attempt n. */
   forwarded: number;
   waypointDelay?: (index: number) => number;
+  /** The waypoint's own route timeout and retries on what it forwards (waypoint-hop.ts). */
+  waypointPolicy?: WaypointPolicy;
 }
 
 export function timeline(world: World, query: RouteQuery, script: string | readonly ScriptRule[], options: TimelineOptions = {}): Timeline {
@@ -160,7 +165,15 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       const delayMs = delay && delay.share > 0 ? ms(delay.fixedDelay) ?? 0 : 0;
       const cluster: Cluster = {destination, hosts, detector, next: 0, failures, forwarded: 0,
         ...(delayMs > 0 ? {waypointDelay: (index: number) => (crosses(index, delay!.share) ? delayMs : 0)} : {})};
-      if (destination.waypointFault && !direct) notes.push(`waypoint ${destination.waypointFault.waypoint} injects its route's fault into every attempt it forwards to ${destination.host}; the gateway's retry policy sees its aborts as answers (the waypoint's own retries and timeout are not simulated)`);
+      if (destination.waypointFault && !direct) notes.push(`waypoint ${destination.waypointFault.waypoint} injects its route's fault into every attempt it forwards to ${destination.host}; the gateway's retry policy sees its aborts as answers`);
+      const through = destination.waypointRoute && destination.waypoint && !direct && !linkerd ? destination.waypointRoute : undefined;
+      if (through) {
+        const name = `${destination.waypoint!.namespace}/${destination.waypoint!.name}`;
+        const own = retryPolicy({...decision, retries: through.retries}, through.backoff);
+        const ownTimeout = timeoutMs({...decision, timeout: through.timeout});
+        cluster.waypointPolicy = {waypoint: name, retry: own, ...(ownTimeout === undefined ? {} : {timeoutMs: ownTimeout})};
+        notes.push(`waypoint ${name} routes every attempt the gateway forwards to ${destination.host} with its own route's timeout (${ownTimeout === undefined ? 'none' : `${ownTimeout} ms`}) and retries (${own.retries}${own.retries ? ` on ${[...own.retryOn, ...own.retriableStatusCodes].join(',')}` : ''}, ${own.from}); it answers the gateway 503 or 504 where a pod resets, refuses or times out`);
+      }
       const locality = outlier ? localityPlan(world, decision, destination, true) : {};
       if (locality.note) notes.push(locality.note);
       if (locality.plan) {
@@ -238,27 +251,31 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       cluster!.detector.sent?.(host);
       // A waypoint between the gateway and the pods runs its own fault filter on every attempt it forwards (ambient/ingress-waypoint.ts).
       const injected = waypointFault(cluster!, now);
-      const outcome = injected ?? answer(cluster!, host, now + (cluster!.waypointDelay?.(cluster!.forwarded - 1) ?? 0));
       const perTryEnd = retry.perTryTimeoutMs === undefined ? Infinity : now + retry.perTryTimeoutMs;
+      const forwardedAt = now + (cluster!.waypointDelay?.(cluster!.forwarded - 1) ?? 0);
+      const routedAgain = injected ? undefined : viaWaypoint(cluster!, host, tried, forwardedAt, Math.min(perTryEnd, deadline));
+      const outcome = injected ?? routedAgain ?? answer(cluster!, host, forwardedAt);
       const end = Math.min(outcome.at, perTryEnd, deadline);
-      const entry: TimelineAttempt = {attempt: attempt + 1, pod: host.name, start: now, end: end === Infinity ? null : end, result: outcome.result, rule: outcome.rule};
+      const entry: TimelineAttempt = {attempt: attempt + 1, pod: routedAgain?.pod?.name ?? host.name, start: now, end: end === Infinity ? null : end, result: outcome.result, rule: outcome.rule,
+        ...(routedAgain ? {waypointTries: routedAgain.tries} : {})};
       base.attempts.push(entry);
       if (end === Infinity) return {...base, end: null, status: null, destination: name, summary: `${host.name} hangs and nothing bounds the wait`};
       let failure: {status: number; flags?: string; retriable: boolean; why: string};
       if (end === deadline && deadline < outcome.at) {
         entry.result = 'cut by route timeout';
-        cluster!.detector.record(host, {local: 'timeout'}, end);
+        if (!routedAgain) cluster!.detector.record(host, {local: 'timeout'}, end);
         if (linkerd) return {...base, end, status: 504, destination: name, summary: `the request timeout (${timeout} ms) ends the request: 504`};
         return {...base, end, status: 504, flags: 'UT', destination: name, summary: `the route timeout (${timeout} ms) ends the request: 504 UT`};
       }
       if (end === perTryEnd && perTryEnd < outcome.at) {
         entry.result = 'per-try timeout';
-        cluster!.detector.record(host, {local: 'timeout'}, end);
+        if (!routedAgain) cluster!.detector.record(host, {local: 'timeout'}, end);
         failure = linkerd ? {status: 504, retriable: true, why: 'per-try timeout (Linkerd retries a response-headers timeout)'}
           : {status: 504, flags: 'UT', retriable: hasAny(retry, '5xx', 'gateway-error', 'reset'), why: 'per-try timeout (retried on 5xx, gateway-error or reset)'};
       } else {
-        // An abort at the waypoint is the waypoint's answer, not the pod's: the pod's outlier detection does not see it.
-        if (!injected) cluster!.detector.record(host, outcome.answer, end);
+        // An abort at the waypoint is the waypoint's answer, not the pod's: the pod's outlier detection does not see it;
+        // the waypoint's own tries were recorded as they were made.
+        if (!injected && !routedAgain) cluster!.detector.record(host, outcome.answer, end);
         if ('status' in outcome.answer) {
           const status = outcome.answer.status;
           const retriable = linkerdRetries ? retry.retries > 0 && linkerdRetries(status)
@@ -303,6 +320,23 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
     const abort = fault.fault.abort;
     if (abort && crosses(index, abort.share)) return {at, answer: {status: abort.status ?? 503}, result: `${abort.status ?? abort.grpcStatus} (waypoint ${fault.waypoint}'s fault filter)`};
     return undefined;
+  }
+
+  /** The waypoint's own routing of one forwarded attempt, its first try on the pod the gateway's balancer chose. */
+  function viaWaypoint(cluster: Cluster, first: HostState, tried: Set<HostState>, at: number, cutAt: number): ReturnType<typeof throughWaypoint> | undefined {
+    if (!cluster.waypointPolicy) return undefined;
+    let picks = 0;
+    return throughWaypoint(cluster.waypointPolicy, at, cutAt, {
+      pick: (own) => {
+        if (picks++ === 0) return first;
+        cluster.detector.advance(at);
+        const host = pickHost(cluster, new Set([...tried, ...own]));
+        if (host) tried.add(host);
+        return host;
+      },
+      answer: (host, when) => answer(cluster, host, when),
+      record: (host, answered, when) => cluster.detector.record(host, answered, when),
+    });
   }
 
   function nameOf(destination: DestinationDecision): string {
@@ -382,6 +416,16 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
     return {at: at + rule.after, answer: {local: a.kind === 'refuse' ? 'connect-failure' : 'reset'}, result: a.kind === 'refuse' ? 'connect failure' : 'reset', rule: rule.line};
   }
 
+  /** The route's bound, or, when the gateway bounds nothing, the bound its waypoints' own timeouts give (waypoint-hop.ts). */
+  function worstCaseBound(): {boundMs: number | null; explanation: string} {
+    const own = bound(decision, retry, timeout);
+    if (own.boundMs !== null) return own;
+    const reached = [...clusters.values()];
+    const gatewayDelay = decision.fault?.delay && decision.fault.delay.share > 0 ? ms(decision.fault.delay.fixedDelay) ?? 0 : 0;
+    const waypoints = reached.every((c) => c.waypointPolicy) ? reached.map((c) => waypointBoundMs(c.waypointPolicy!, c.waypointDelay ? ms(c.destination.waypointFault!.fault.delay!.fixedDelay) ?? 0 : 0)) : [];
+    return boundThroughWaypoints(retry, gatewayDelay, waypoints) ?? own;
+  }
+
   const ended = requests.filter((r) => r.end !== null);
   const observedMs = requests.some((r) => r.end === null) ? null : Math.max(0, ...ended.map((r) => r.end! - r.start));
   return {
@@ -391,7 +435,7 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       retryOn: [...retry.retryOn, ...[...retry.retriableStatusCodes].map(String)], backoff: {baseMs: retry.backoffBaseMs, maxMs: retry.backoffMaxMs},
       outlier: firstOutlier, ...(firstLocality ? {locality: {client: describeLocality(firstLocality.client), levels: firstLocality.levels, from: firstLocality.from}} : {}), ...(linkerd ? {linkerd} : {}), ...(accrual.policy ? {accrual: accrual.policy} : {}), loadBalancer: linkerd ? 'round robin over endpoints outside a penalty (deterministic stand-in for Linkerd\'s EWMA power of two choices)' : 'round robin over hosts not ejected',
     },
-    requests, events, worstCase: {observedMs, ...bound(decision, retry, timeout)}, notes,
+    requests, events, worstCase: {observedMs, ...worstCaseBound()}, notes,
   };
 }
 

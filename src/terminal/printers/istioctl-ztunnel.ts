@@ -3,8 +3,10 @@
  * cluster model. Two halves:
  * - what ztunnel holds (its config dump's workloads, services and policies), derived from the
  *   model's objects as istiod derives what it pushes to ztunnel (pilot/pkg/serviceregistry/ambient:
- *   workloads.go podWorkloadBuilder and setTunnelProtocol, waypoints.go fetchWaypointForTarget,
- *   fetchWaypointForService and fetchWaypointForWorkload, authorization.go convertAuthorizationPolicy);
+ *   workloads.go podWorkloadBuilder, endpointSlicesBuilder and setTunnelProtocol, waypoints.go fetchWaypointForTarget,
+ *   fetchWaypointForService and fetchWaypointForWorkload, authorization.go convertAuthorizationPolicy), and
+ *   what ztunnel 1.30.3 keeps of it (src/state/workload.rs WorkloadStore::insert, src/state/service.rs
+ *   insert_endpoint, src/state.rs ProxyState's serialization: the admin config dump);
  * - the summaries printed from it as istioctl/pkg/writer/ztunnel/configdump prints them
  *   (workload.go PrintWorkloadSummary and waypointName, services.go PrintServiceSummary,
  *   policies.go PrintPolicySummary), through tabwriter.Init(w, 0, 8, 1, ' ', 0).
@@ -28,7 +30,11 @@ export interface ZtunnelWorkload {
   waypoint?: string;
   protocol: 'HBONE' | 'TCP';
   status: 'Healthy' | 'Unhealthy';
-  /** A host-network pod (istio-cni's node agents, kube-proxy): how ztunnel shows those is not modelled. */
+  /**
+   * NetworkMode HOST_NETWORK: a host-network pod, or an EndpointSlice's address with no Pod behind it. ztunnel
+   * does not look such workloads up by address (their address is shared), but keeps them by uid, so its config
+   * dump, and istioctl's table, lists them with their address like any other.
+   */
   hostNetwork?: boolean;
 }
 
@@ -199,6 +205,45 @@ function selectorOf(service: ModelObject): Record<string, string> | undefined {
 }
 
 /**
+ * endpointSlicesBuilder: an EndpointSlice of a Service (label kubernetes.io/service-name naming a Service
+ * the model holds; not of address type FQDN) makes a workload of each endpoint with no Pod behind it (a
+ * Pod's endpoint is the Pod's workload already): uid `Kubernetes/discovery.k8s.io/EndpointSlice/ns/name/ip`,
+ * named after the slice, healthy unless `conditions.ready` is false, in the host network mode, no node, no
+ * waypoint, plain TCP. The API server's own Service kubernetes is served this way.
+ */
+function endpointSliceWorkloads(model: StateModel, services: readonly ModelObject[]): Array<{workload: ZtunnelWorkload; service: ModelObject}> {
+  return of(model, 'discovery.k8s.io', 'EndpointSlice').flatMap((slice) => {
+    const serviceName = labelsOf(slice)['kubernetes.io/service-name'];
+    if (serviceName === undefined || field(slice.value, 'addressType') === 'FQDN') return [];
+    const service = services.find((svc) => svc.namespace === slice.namespace && svc.name === serviceName);
+    if (!service) return [];
+    const seen = new Set<string>();
+    return list(field(slice.value, 'endpoints')).flatMap((endpoint) => {
+      if (!isRecord(endpoint)) return [];
+      if (isRecord(endpoint.targetRef) && endpoint.targetRef.kind === 'Pod') return [];
+      const addresses = list(endpoint.addresses).filter((a): a is string => typeof a === 'string');
+      const key = addresses[0];
+      if (key === undefined || seen.has(key)) return [];
+      seen.add(key);
+      const ready = isRecord(endpoint.conditions) ? endpoint.conditions.ready : undefined;
+      return [{service, workload: {
+        uid: `${CLUSTER_ID}/discovery.k8s.io/EndpointSlice/${slice.namespace}/${slice.name}/${key}`,
+        name: slice.name, namespace: slice.namespace, workloadIps: addresses, hostname: '', node: '',
+        protocol: 'TCP' as const, status: ready === false ? 'Unhealthy' as const : 'Healthy' as const, hostNetwork: true,
+      }}];
+    });
+  });
+}
+
+/**
+ * service.rs should_include_endpoint: ztunnel adds a workload to a Service's endpoints only when it is
+ * healthy, unless the Service publishes not-ready addresses (services.go: health policy ALLOW_ALL).
+ */
+function acceptsEndpoint(service: ModelObject, workload: ZtunnelWorkload): boolean {
+  return workload.status === 'Healthy' || field(service.value, 'spec', 'publishNotReadyAddresses') === true;
+}
+
+/**
  * What ztunnel holds in the state's cluster. A model that cannot say it truthfully is a gap: pods
  * without their IPs, a terminal pod, PeerAuthentications (whose conversion for ztunnel is not
  * modelled here), a service without a cluster IP the model does not state.
@@ -241,13 +286,22 @@ export function ztunnelDump(model: StateModel): ZtunnelDump {
     };
   });
 
-  const services: ZtunnelService[] = of(model, '', 'Service').map((service) => {
+  const kubeServices = of(model, '', 'Service');
+  const fromSlices = endpointSliceWorkloads(model, kubeServices);
+  workloads.push(...fromSlices.map((entry) => entry.workload));
+  const byUid = new Map(workloads.map((w) => [w.uid, w]));
+  const services: ZtunnelService[] = kubeServices.map((service) => {
     const clusterIp = field(service.value, 'spec', 'clusterIP');
     if (typeof clusterIp !== 'string') throw new ModelGap(`the model does not give service ${service.namespace}/${service.name} its cluster IP (spec.clusterIP)`);
     const selector = selectorOf(service);
-    const endpoints = selector === undefined ? [] : pods
+    if (selector === undefined && model.held !== undefined && !model.held.includes(heldKey('discovery.k8s.io', 'EndpointSlice', service.namespace))) {
+      throw new ModelGap(`service ${service.namespace}/${service.name} has no selector, and the model does not keep track of the EndpointSlices of namespace ${service.namespace} that give it endpoints`);
+    }
+    const selected = selector === undefined ? [] : pods
       .filter((pod) => pod.namespace === service.namespace && Object.entries(selector).every(([key, value]) => labelsOf(pod)[key] === value))
-      .map((pod) => ({workloadUid: podUid(pod)}));
+      .map((pod) => byUid.get(podUid(pod))!);
+    const sliced = fromSlices.filter((entry) => entry.service === service).map((entry) => entry.workload);
+    const endpoints = [...selected, ...sliced].filter((workload) => acceptsEndpoint(service, workload)).map((workload) => ({workloadUid: workload.uid}));
     // fetchWaypointForService: a waypoint's own Service has none; only a waypoint for service or all traffic serves a Service.
     const waypoint = isWaypointInstance(service) ? undefined : waypointForTarget(service, model, all);
     const servesServices = waypoint && (waypoint.trafficType === 'service' || waypoint.trafficType === 'all');
@@ -340,9 +394,6 @@ export function printZtunnelConfig(request: ZtunnelConfigRequest, model: StateMo
     case 'workloads':
       if (!request.filter.address && !request.filter.node) holdsAll(model, 'Pod', request.filter.namespace);
       else holdsAll(model, 'Pod', undefined);
-      for (const workload of dump.workloads.filter((w) => w.hostNetwork && verifyWorkload(request.filter, w))) {
-        throw new ModelGap(`pod ${workload.namespace}/${workload.name} runs in the host's network: how ztunnel lists such pods is not modelled`);
-      }
       return printWorkloadSummary(dump, request.filter);
     case 'services':
       holdsAll(model, 'Service', request.namespace || undefined);
