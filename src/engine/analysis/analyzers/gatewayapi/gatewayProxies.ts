@@ -32,7 +32,7 @@ import {asArray, asNumber, asObject, asString} from '../../../istio/access';
 import type {Workload} from '../../../model/cluster';
 import {CLUSTER_DOMAIN} from '../../../model/hosts';
 import {labelsInclude, stringLabels, type Labels} from '../../../model/labels';
-import {findPort} from '../../../model/pod-port';
+import {findPort} from '../../../model/find-port';
 import type {AnalysisResource} from '../../../model/resource';
 import {parseYaml} from '../../../yaml/index';
 import type {AnalyzerContext} from '../../analyzer';

@@ -23,7 +23,7 @@
 import {asArray, asNumber, asObject, asString, type Obj} from '../../../istio/access';
 import {CLUSTER_DOMAIN} from '../../../model/hosts';
 import {stringLabels} from '../../../model/labels';
-import {findPort} from '../../../model/pod-port';
+import {findPort} from '../../../model/find-port';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext} from '../../analyzer';
