@@ -7,9 +7,11 @@
  * its namespace (client_authzs: a policy naming a missing MeshTLSAuthentication or
  * NetworkAuthentication is dropped, policy_client_authz) plus its accessPolicy's default; routes as
  * ClusterInfo::default_inbound_http_routes adds them (`default`, and `probe` for the port's HTTP
- * probes). What the model cannot decide is a gap: HTTPRoutes and GRPCRoutes on a Server (their
- * acceptance is the status controller's), ServerAuthorizations, rate limits, and the order of two
- * authorizations on one Server (a Rust HashMap's).
+ * probes; a gRPC Server's default gRPC route); ServerAuthorizations selecting the Server (by name or by
+ * its labels); the accepted HTTPLocalRateLimitPolicy (client_ratelimit). Acceptance is the status
+ * controller's: the model reads it from the statuses it holds. What the model cannot decide is a gap: a
+ * route or rate limit without a status, a route a Server accepted (its matches, filters and
+ * authorizations are not modelled), and the order of two authorizations on one Server (a Rust HashMap's).
  */
 import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {annotationsOf, CONTROL_PLANE_NAMESPACE, labelsOf, objectsOf} from './linkerd-model';
@@ -42,7 +44,20 @@ export interface InboundHttpRoute {
   authorizations: Authorization[];
 }
 
+/** core InboundRoute<GrpcRouteMatch>: the default one only (every service and method, no authorizations of its own). */
+export interface InboundGrpcRoute {
+  name: string;
+}
+
 export type InboundProtocol = {kind: 'detect'; timeoutSeconds: number} | {kind: 'http1' | 'http2' | 'grpc' | 'opaque' | 'tls'};
+
+/** core RateLimit: an accepted HTTPLocalRateLimitPolicy's limits, its overrides' clients as identities. */
+export interface RateLimit {
+  name: string;
+  total?: number;
+  identity?: number;
+  overrides: {requestsPerSecond: number; identities: string[]}[];
+}
 
 /** core InboundServer. */
 export interface InboundServer {
@@ -50,6 +65,9 @@ export interface InboundServer {
   protocol: InboundProtocol;
   authorizations: Authorization[];
   httpRoutes: InboundHttpRoute[];
+  /** Sent only for a gRPC Server. */
+  grpcRoutes: InboundGrpcRoute[];
+  rateLimit?: RateLimit;
 }
 
 /** ClusterInfo: the policy controller's arguments, from the chart's values as linkerd-config keeps them. */
@@ -335,20 +353,101 @@ function policyClientAuthz(model: StateModel, policy: ModelObject, cluster: Poli
   };
 }
 
-/** PolicyIndex::inbound_server: a Server's protocol, authorizations and routes. */
+/** core/src/lib.rs POLICY_CONTROLLER_NAME: the controller whose route statuses the index reads. */
+const POLICY_CONTROLLER_NAME = 'linkerd.io/policy-controller';
+
+/**
+ * server_authorization.rs ServerAuthz::from_resource: the client's networks and authentication, or
+ * undefined when the controller refuses it (no authentication configured, or mesh TLS naming no client).
+ */
+function serverAuthorizationClient(saz: ModelObject, cluster: PolicyClusterInfo): Omit<Authorization, 'reference'> | undefined {
+  const client = field(saz.value, 'spec', 'client');
+  const networks = list(field(client, 'networks')).map((n) => ({net: String(field(n, 'cidr')), except: list(field(n, 'except')).map(String)}));
+  if (field(client, 'unauthenticated') === true) return {networks, authentication: {kind: 'unauthenticated'}};
+  const meshTls = field(client, 'meshTLS');
+  if (!isRecord(meshTls)) return undefined; // "no client authentication configured"
+  if (meshTls.unauthenticatedTLS === true) return {networks, authentication: {kind: 'tls-unauthenticated'}};
+  const identities: IdentityMatch[] = [
+    ...list(meshTls.identities).map((identity) => parseIdentity(String(identity))),
+    ...list(meshTls.serviceAccounts).map((sa) => ({exact: serviceAccountIdentity(String(field(sa, 'namespace') ?? saz.namespace), String(field(sa, 'name') ?? ''), cluster)})),
+  ];
+  if (identities.length === 0) return undefined; // "authorization authorizes no clients"
+  return {networks, authentication: {kind: 'tls-authenticated', identities}};
+}
+
+/** client_authzs' first loop: the ServerAuthorizations whose `server` names this Server or whose selector picks its labels (ServerSelector::selects). */
+function serverAuthorizations(model: StateModel, server: ModelObject, cluster: PolicyClusterInfo): Authorization[] {
+  return objectsOf(model, POLICY_GROUP, 'ServerAuthorization', server.namespace).flatMap((saz) => {
+    const target = field(saz.value, 'spec', 'server');
+    const name = field(target, 'name');
+    const selects = typeof name === 'string' ? name === server.name : selectorMatches(field(target, 'selector') ?? {}, labelsOf(server));
+    const client = selects ? serverAuthorizationClient(saz, cluster) : undefined;
+    return client ? [{reference: {kind: 'serverauthorization' as const, name: saz.name}, ...client}] : [];
+  });
+}
+
+/** A status condition list's Accepted condition, as routes.rs and ratelimit_policy.rs read it: true, false, or none. */
+const accepted = (conditions: unknown): boolean =>
+  list(conditions).some((c) => field(c, 'type') === 'Accepted' && field(c, 'status') === 'True');
+
+/**
+ * client_ratelimit: the HTTPLocalRateLimitPolicy targeting the Server that its status says was accepted
+ * (ratelimit_policy.rs accepted_by_server), its overrides' ServiceAccounts as identities. The status is
+ * the status controller's, which the model does not run: a policy the model holds without one is a gap.
+ */
+function serverRateLimit(model: StateModel, server: ModelObject, cluster: PolicyClusterInfo): RateLimit | undefined {
+  const candidates = objectsOf(model, POLICY_GROUP, 'HTTPLocalRateLimitPolicy', server.namespace).filter((p) => {
+    const target = field(p.value, 'spec', 'targetRef');
+    return targets(target, POLICY_GROUP, 'Server') && field(target, 'name') === server.name;
+  });
+  const limits = candidates.flatMap((policy) => {
+    if (!isRecord(field(policy.value, 'status'))) throw new ModelGap(`HTTPLocalRateLimitPolicy ${policy.name} targets Server ${server.name} but the model holds no status for it: its acceptance is written by the status controller, which the model does not run`);
+    if (!accepted(field(policy.value, 'status', 'conditions'))) return [];
+    const overrides: RateLimit['overrides'] = [];
+    for (const override of list(field(policy.value, 'spec', 'overrides'))) {
+      const refs = list(field(override, 'clientRefs'));
+      // Spec::try_from: a client reference other than a ServiceAccount makes the whole policy illegal.
+      if (!refs.every((ref) => targets(ref, '', 'ServiceAccount'))) return [];
+      overrides.push({
+        requestsPerSecond: Number(field(override, 'requestsPerSecond') ?? 0),
+        identities: refs.map((ref) => serviceAccountIdentity(String(field(ref, 'namespace') ?? policy.namespace), String(field(ref, 'name') ?? ''), cluster)),
+      });
+    }
+    const rps = (key: string): number | undefined => {
+      const value = field(policy.value, 'spec', key, 'requestsPerSecond');
+      return typeof value === 'number' ? value : undefined;
+    };
+    return [{name: policy.name, total: rps('total'), identity: rps('identity'), overrides}];
+  });
+  if (limits.length > 1) throw new ModelGap(`${limits.length} accepted HTTPLocalRateLimitPolicies target Server ${server.name}: the policy controller takes the first of a hash map, whose order is not known`);
+  return limits[0];
+}
+
+/**
+ * routes.rs ParentRef and accepted_by_server: the routes naming the Server as a parent. A route without a
+ * status in the model is a gap (the status controller decides), and so is one the status says the Server
+ * accepted: attached routes (their matches, filters and authorizations) are not modelled. One it did not
+ * accept is left out, and the Server keeps its default routes.
+ */
+function checkAttachedRoutes(model: StateModel, server: ModelObject): void {
+  const routes = [...objectsOf(model, POLICY_GROUP, 'HTTPRoute', server.namespace), ...objectsOf(model, 'gateway.networking.k8s.io', 'HTTPRoute', server.namespace), ...objectsOf(model, 'gateway.networking.k8s.io', 'GRPCRoute', server.namespace)];
+  for (const route of routes) {
+    if (!list(field(route.value, 'spec', 'parentRefs')).some((ref) => targets(ref, POLICY_GROUP, 'Server') && field(ref, 'name') === server.name)) continue;
+    const parents = field(route.value, 'status', 'parents');
+    if (!Array.isArray(parents)) throw new ModelGap(`${route.kind} ${route.name} names Server ${server.name} as its parent and the model holds no status for it: whether the Server accepted it is the status controller's answer, which the model does not run`);
+    const acceptedHere = parents.some((status) => field(status, 'controllerName') === POLICY_CONTROLLER_NAME && field(status, 'parentRef', 'kind') === 'Server'
+      && field(status, 'parentRef', 'name') === server.name && accepted(field(status, 'conditions')));
+    if (acceptedHere) throw new ModelGap(`${route.kind} ${route.name} is accepted by Server ${server.name}: routes attached to a Server (their matches, filters and authorizations) are not modelled`);
+  }
+}
+
+/** PolicyIndex::inbound_server: a Server's protocol, authorizations, rate limit and routes. */
 function fromServer(model: StateModel, pod: ModelObject, port: number, server: ModelObject, cluster: PolicyClusterInfo): InboundServer {
   const namespace = server.namespace;
-  if (objectsOf(model, POLICY_GROUP, 'ServerAuthorization', namespace).length > 0) throw new ModelGap(`namespace ${namespace} holds ServerAuthorizations, which this model of the policy controller does not read`);
-  if (objectsOf(model, POLICY_GROUP, 'HTTPLocalRateLimitPolicy', namespace).some((p) => targets(field(p.value, 'spec', 'targetRef'), POLICY_GROUP, 'Server') && field(p.value, 'spec', 'targetRef', 'name') === server.name)) {
-    throw new ModelGap(`an HTTPLocalRateLimitPolicy targets Server ${server.name}: its acceptance is written by the status controller, which the model does not run`);
-  }
-  const routed = [...objectsOf(model, POLICY_GROUP, 'HTTPRoute', namespace), ...objectsOf(model, 'gateway.networking.k8s.io', 'HTTPRoute', namespace), ...objectsOf(model, 'gateway.networking.k8s.io', 'GRPCRoute', namespace)]
-    .find((route) => list(field(route.value, 'spec', 'parentRefs')).some((ref) => targets(ref, POLICY_GROUP, 'Server') && field(ref, 'name') === server.name));
-  if (routed) throw new ModelGap(`${routed.kind} ${routed.name} names Server ${server.name} as its parent: whether the Server accepted it is the status controller's answer, which the model does not run`);
+  checkAttachedRoutes(model, server);
   const protocol = serverProtocol(server);
-  if (protocol.kind === 'grpc') throw new ModelGap(`Server ${server.name} is gRPC: its default gRPC route is not modelled`);
 
-  const authorizations: Authorization[] = [];
+  const authorizations: Authorization[] = serverAuthorizations(model, server, cluster);
   for (const policy of objectsOf(model, POLICY_GROUP, 'AuthorizationPolicy', namespace)) {
     const target = field(policy.value, 'spec', 'targetRef');
     const applies = (targets(target, POLICY_GROUP, 'Server') && field(target, 'name') === server.name) || targets(target, '', 'Namespace');
@@ -361,7 +460,14 @@ function fromServer(model: StateModel, pod: ModelObject, port: number, server: M
   const accessPolicy = typeof access === 'string' ? parseDefaultPolicy(access) : undefined;
   if (accessPolicy) authorizations.push(...defaultAuthorizations(accessPolicy, cluster));
   if (authorizations.length > 1) throw new ModelGap(`Server ${server.name} has ${authorizations.length} authorizations, which the policy controller keeps in a hash map: the order it answers them in is not known`);
-  return {reference: {kind: 'server', name: server.name}, protocol, authorizations, httpRoutes: defaultHttpRoutes(cluster, probePaths(pod, port))};
+  const rateLimit = serverRateLimit(model, server, cluster);
+  return {
+    reference: {kind: 'server', name: server.name}, protocol, authorizations,
+    httpRoutes: defaultHttpRoutes(cluster, probePaths(pod, port)),
+    // grpc_routes: with no route attached, the default route (GrpcRoute::default: any service and method).
+    grpcRoutes: [{name: 'default'}],
+    ...(rateLimit ? {rateLimit} : {}),
+  };
 }
 
 /** PolicyIndex::default_inbound_server. */
@@ -375,6 +481,8 @@ function defaultServer(pod: ModelObject, port: number, cluster: PolicyClusterInf
     protocol: settings.opaquePorts.has(port) ? {kind: 'opaque'} : {kind: 'detect', timeoutSeconds: DETECT_TIMEOUT_SECONDS},
     authorizations: defaultAuthorizations(policy, cluster),
     httpRoutes: defaultHttpRoutes(cluster, probePaths(pod, port)),
+    // default_inbound_server: no gRPC routes (its protocol is never gRPC) and no rate limit.
+    grpcRoutes: [],
   };
 }
 

@@ -11,7 +11,7 @@
  */
 import {goStructJsonIndent, goYaml} from './output';
 import {ModelGap, type StateModel} from './model';
-import {inboundServer, policyClusterInfo, type Authorization, type InboundHttpRoute, type InboundServer, type NetworkMatch} from './linkerd-policy-inbound';
+import {inboundServer, policyClusterInfo, type Authorization, type InboundGrpcRoute, type InboundHttpRoute, type InboundServer, type NetworkMatch, type RateLimit} from './linkerd-policy-inbound';
 
 export interface PolicyRequest {
   type: 'pod' | 'service';
@@ -91,16 +91,37 @@ function httpRoute(route: InboundHttpRoute, clusterNetworks: readonly string[]):
   };
 }
 
+/**
+ * grpc/src/inbound/grpc.rs to_grpc_route for the default route: one rule matching any RPC (a GrpcRpcMatch
+ * with no service and no method: a non-nil pointer to an empty struct, which `omitempty` keeps as `{}`).
+ */
+function grpcRoute(route: InboundGrpcRoute): GoValue {
+  return {metadata: {Kind: {Default: route.name}}, rules: [{matches: [{rpc: {}}]}]};
+}
+
+/** grpc/src/inbound.rs to_rate_limit: the policy as a resource, its limits and overrides (json tag `requestsPerSecond`). */
+function rateLimit(limit: RateLimit): GoValue {
+  const perSecond = (rps: number | undefined): GoValue | undefined => (rps === undefined ? undefined : {requestsPerSecond: rps === 0 ? undefined : rps});
+  return {
+    metadata: {Kind: {Resource: {group: 'policy.linkerd.io', kind: 'HTTPLocalRateLimitPolicy', name: limit.name}}},
+    total: perSecond(limit.total),
+    identity: perSecond(limit.identity),
+    overrides: nonEmpty(limit.overrides.map((o) => ({limit: perSecond(o.requestsPerSecond), clients: {identities: nonEmpty(o.identities.map((name) => ({name})))}}))),
+  };
+}
+
 /** grpc/src/inbound.rs to_server. */
 export function serverMessage(server: InboundServer, clusterNetworks: readonly string[]): GoValue {
   const routes = nonEmpty(server.httpRoutes.map((r) => httpRoute(r, clusterNetworks)));
+  const limit = server.rateLimit && rateLimit(server.rateLimit);
   const protocol = server.protocol;
-  const kind: GoValue = protocol.kind === 'detect' ? {Detect: {timeout: {seconds: protocol.timeoutSeconds}, http_routes: routes}}
-    : protocol.kind === 'http1' ? {Http1: {routes}}
-      : protocol.kind === 'http2' ? {Http2: {routes}}
+  const kind: GoValue = protocol.kind === 'detect' ? {Detect: {timeout: {seconds: protocol.timeoutSeconds}, http_routes: routes, http_local_rate_limit: limit}}
+    : protocol.kind === 'http1' ? {Http1: {routes, local_rate_limit: limit}}
+      : protocol.kind === 'http2' ? {Http2: {routes, local_rate_limit: limit}}
         : protocol.kind === 'opaque' ? {Opaque: {}}
           : protocol.kind === 'tls' ? {Tls: {}}
-            : {Grpc: {}};
+            // A gRPC server carries its gRPC routes and no rate limit (to_server sends none for Grpc).
+            : {Grpc: {routes: nonEmpty(server.grpcRoutes.map(grpcRoute))}};
   const {kind: refKind, name} = server.reference;
   return {
     protocol: {Kind: kind},
