@@ -7,10 +7,11 @@
  * prints the Go struct of linkerd2-proxy-api v0.20.0: encoding/json (a oneof is a field named after
  * the Go interface, `Kind`, holding one named after the wrapper's field, `Http1`; `omitempty` drops
  * empty fields), then sigs.k8s.io/yaml (keys sorted) or json.MarshalIndent with two spaces and no
- * final newline. A Service's outbound policy is a gap: its backends, balancer and queue are not modelled.
+ * final newline. For a Service, the OutboundPolicy of ./linkerd-policy-outbound.ts, printed the same way.
  */
 import {goStructJsonIndent, goYaml} from './output';
 import {ModelGap, type StateModel} from './model';
+import {outboundPolicyMessage, type GoValue} from './linkerd-policy-outbound';
 import {inboundServer, policyClusterInfo, type Authorization, type InboundGrpcRoute, type InboundHttpRoute, type InboundServer, type NetworkMatch, type RateLimit} from './linkerd-policy-inbound';
 
 export interface PolicyRequest {
@@ -22,7 +23,6 @@ export interface PolicyRequest {
   output: 'yaml' | 'json';
 }
 
-type GoValue = string | number | bigint | GoValue[] | {[key: string]: GoValue | undefined};
 
 /** ipnet's address as linkerd2-proxy-api's IpNetwork: an IPv4 address as a u32, an IPv6 one as two u64 halves. */
 export function ipNetwork(cidr: string): GoValue {
@@ -140,11 +140,12 @@ function withoutOmitted(value: GoValue): unknown {
 }
 
 export function printDiagnosticsPolicy(request: PolicyRequest, model: StateModel): string {
-  if (request.type === 'service') {
-    throw new ModelGap('the outbound policy of a Service (OutboundPolicies.Get: its backends, balancer, queue and failure accrual) is not modelled');
-  }
-  // check_target: a port outside 1..65535 is InvalidArgument, which the CLI prints with its usage text.
+  // check_target (and, for a Service, the authority's port): outside 1..65535 the controller answers an error, which the CLI prints with its usage text.
   if (!(request.port >= 1 && request.port <= 65535)) throw new ModelGap(`port ${request.port} is refused by the policy controller (InvalidArgument), and the CLI prints that with its usage text (not reproduced)`);
+  if (request.type === 'service') {
+    const message = outboundPolicyMessage(model, request.namespace, request.name, request.port);
+    return request.output === 'json' ? goStructJsonIndent(withoutOmitted(message), '  ') : goYaml(withoutOmitted(message) as Record<string, unknown>);
+  }
   const server = inboundServer(model, request.namespace, request.name, request.port);
   const message = serverMessage(server, policyClusterInfo(model).networks);
   return request.output === 'json' ? goStructJsonIndent(withoutOmitted(message), '  ') : goYaml(withoutOmitted(message) as Record<string, unknown>);
