@@ -9,12 +9,14 @@
  * ClusterInfo::default_inbound_http_routes adds them (`default`, and `probe` for the port's HTTP
  * probes; a gRPC Server's default gRPC route); ServerAuthorizations selecting the Server (by name or by
  * its labels); the accepted HTTPLocalRateLimitPolicy (client_ratelimit). Acceptance is the status
- * controller's: the model reads it from the statuses it holds. What the model cannot decide is a gap: a
- * route or rate limit without a status, a route a Server accepted (its matches, filters and
- * authorizations are not modelled), and the order of two authorizations on one Server (a Rust HashMap's).
+ * controller's: the model reads it from the statuses it holds; the HTTPRoutes a Server accepted replace its
+ * default and probe routes (http_routes). What the model cannot decide is a gap: a route or rate limit without
+ * a status, route filters and hostnames, accepted GRPCRoutes, and the order of two authorizations on one Server
+ * or route (a Rust HashMap's).
  */
 import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {annotationsOf, CONTROL_PLANE_NAMESPACE, labelsOf, objectsOf} from './linkerd-model';
+import {routeMatch, type RouteMatch} from './linkerd-route-match';
 
 const POLICY_GROUP = 'policy.linkerd.io';
 
@@ -37,10 +39,12 @@ export interface Authorization {
 }
 
 export interface InboundHttpRoute {
-  /** RouteRef::Default's name. */
+  /** RouteRef::Default's name, or the HTTPRoute's. */
   name: string;
-  /** Each match: a path (prefix or exact) and, for probe routes, GET. */
-  matches: {path: {prefix: string} | {exact: string}; get: boolean}[];
+  /** RouteRef::Resource: the HTTPRoute's group and kind; undefined for a default route. */
+  resource?: {group: string; kind: string};
+  /** Each rule's matches (a default route's: every path; the probe route's: GET on each probe path). */
+  rules: {matches: RouteMatch[]}[];
   authorizations: Authorization[];
 }
 
@@ -221,11 +225,11 @@ function probePaths(pod: ModelObject, port: number): string[] {
 
 /** ClusterInfo::default_inbound_http_routes: `default` (every path) and `probe` (the probes' paths, GET, from the probe networks). */
 function defaultHttpRoutes(cluster: PolicyClusterInfo, probes: readonly string[]): InboundHttpRoute[] {
-  const routes: InboundHttpRoute[] = [{name: 'default', matches: [{path: {prefix: '/'}, get: false}], authorizations: []}];
+  const routes: InboundHttpRoute[] = [{name: 'default', rules: [{matches: [{path: {prefix: '/'}, headers: [], queryParams: []}]}], authorizations: []}];
   if (cluster.probeNetworks.length === 0 || probes.length === 0) return routes;
   routes.push({
     name: 'probe',
-    matches: probes.map((path) => ({path: {exact: path}, get: true})),
+    rules: [{matches: probes.map((path) => ({path: {exact: path}, headers: [], queryParams: [], method: 'GET'}))}],
     authorizations: [{reference: {kind: 'default', name: 'probe'}, authentication: {kind: 'unauthenticated'}, networks: cluster.probeNetworks.map((net) => ({net, except: []}))}],
   });
   return routes;
@@ -387,7 +391,7 @@ function serverAuthorizations(model: StateModel, server: ModelObject, cluster: P
 }
 
 /** A status condition list's Accepted condition, as routes.rs and ratelimit_policy.rs read it: true, false, or none. */
-const accepted = (conditions: unknown): boolean =>
+const acceptedCondition = (conditions: unknown): boolean =>
   list(conditions).some((c) => field(c, 'type') === 'Accepted' && field(c, 'status') === 'True');
 
 /**
@@ -402,7 +406,7 @@ function serverRateLimit(model: StateModel, server: ModelObject, cluster: Policy
   });
   const limits = candidates.flatMap((policy) => {
     if (!isRecord(field(policy.value, 'status'))) throw new ModelGap(`HTTPLocalRateLimitPolicy ${policy.name} targets Server ${server.name} but the model holds no status for it: its acceptance is written by the status controller, which the model does not run`);
-    if (!accepted(field(policy.value, 'status', 'conditions'))) return [];
+    if (!acceptedCondition(field(policy.value, 'status', 'conditions'))) return [];
     const overrides: RateLimit['overrides'] = [];
     for (const override of list(field(policy.value, 'spec', 'overrides'))) {
       const refs = list(field(override, 'clientRefs'));
@@ -423,28 +427,77 @@ function serverRateLimit(model: StateModel, server: ModelObject, cluster: Policy
   return limits[0];
 }
 
+/** routes.rs ParentRef::collect_from_http: a parentRef naming a Server in another namespace, by port or by section makes the route invalid (ignored). */
+function validServerParents(route: ModelObject): boolean {
+  return list(field(route.value, 'spec', 'parentRefs')).every((ref) => !targets(ref, POLICY_GROUP, 'Server') || !field(ref, 'name')
+    || ((field(ref, 'namespace') === undefined || field(ref, 'namespace') === route.namespace) && field(ref, 'port') === undefined && field(ref, 'sectionName') === undefined));
+}
+
+/** route_client_authzs: the AuthorizationPolicies targeting the route (group, kind and name compared case-insensitively). */
+function routeAuthorizations(model: StateModel, route: ModelObject, cluster: PolicyClusterInfo): Authorization[] {
+  const same = (a: unknown, b: string): boolean => String(a ?? '').toLowerCase() === b.toLowerCase();
+  const authorizations = objectsOf(model, POLICY_GROUP, 'AuthorizationPolicy', route.namespace).flatMap((policy) => {
+    const target = field(policy.value, 'spec', 'targetRef');
+    if (!(same(field(target, 'group'), route.group) && same(field(target, 'kind'), route.kind) && same(field(target, 'name'), route.name))) return [];
+    const authz = policyClientAuthz(model, policy, cluster);
+    return typeof authz === 'string' ? [] : [{reference: {kind: 'authorizationpolicy' as const, name: policy.name}, ...authz}];
+  });
+  if (authorizations.length > 1) throw new ModelGap(`${route.kind} ${route.name} has ${authorizations.length} authorizations, which the policy controller keeps in a hash map: the order it answers them in is not known`);
+  return authorizations;
+}
+
 /**
- * routes.rs ParentRef and accepted_by_server: the routes naming the Server as a parent. A route without a
- * status in the model is a gap (the status controller decides), and so is one the status says the Server
- * accepted: attached routes (their matches, filters and authorizations) are not modelled. One it did not
- * accept is left out, and the Server keeps its default routes.
+ * PolicyIndex::http_routes and grpc_routes: the routes naming the Server as a parent that its status says it
+ * accepted (routes.rs selects_server, accepted_by_server: a parent status of the policy controller, kind
+ * Server, Accepted True), each with its rules' matches and the authorizations targeting it, in to_route_list's
+ * order (creation time, then RouteRef: name, group, kind). A route without a status in the model is a gap
+ * (the status controller decides), and so are an accepted route's filters and hostnames and accepted GRPCRoutes.
  */
-function checkAttachedRoutes(model: StateModel, server: ModelObject): void {
+function acceptedRoutes(model: StateModel, server: ModelObject, cluster: PolicyClusterInfo): InboundHttpRoute[] {
   const routes = [...objectsOf(model, POLICY_GROUP, 'HTTPRoute', server.namespace), ...objectsOf(model, 'gateway.networking.k8s.io', 'HTTPRoute', server.namespace), ...objectsOf(model, 'gateway.networking.k8s.io', 'GRPCRoute', server.namespace)];
+  const accepted: ModelObject[] = [];
   for (const route of routes) {
     if (!list(field(route.value, 'spec', 'parentRefs')).some((ref) => targets(ref, POLICY_GROUP, 'Server') && field(ref, 'name') === server.name)) continue;
     const parents = field(route.value, 'status', 'parents');
     if (!Array.isArray(parents)) throw new ModelGap(`${route.kind} ${route.name} names Server ${server.name} as its parent and the model holds no status for it: whether the Server accepted it is the status controller's answer, which the model does not run`);
     const acceptedHere = parents.some((status) => field(status, 'controllerName') === POLICY_CONTROLLER_NAME && field(status, 'parentRef', 'kind') === 'Server'
-      && field(status, 'parentRef', 'name') === server.name && accepted(field(status, 'conditions')));
-    if (acceptedHere) throw new ModelGap(`${route.kind} ${route.name} is accepted by Server ${server.name}: routes attached to a Server (their matches, filters and authorizations) are not modelled`);
+      && field(status, 'parentRef', 'name') === server.name && acceptedCondition(field(status, 'conditions')));
+    if (!acceptedHere || !validServerParents(route)) continue;
+    if (route.kind === 'GRPCRoute') throw new ModelGap(`GRPCRoute ${route.name} is accepted by Server ${server.name}: inbound gRPC routes are not modelled`);
+    if (list(field(route.value, 'spec', 'hostnames')).length > 0) throw new ModelGap(`HTTPRoute ${route.name} has hostnames, whose host matches are not modelled`);
+    accepted.push(route);
   }
+  const created = (route: ModelObject): number | undefined => {
+    const at = field(route.value, 'metadata', 'creationTimestamp');
+    return typeof at === 'string' ? Date.parse(at) : undefined;
+  };
+  const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  accepted.sort((a, b) => {
+    const at = created(a);
+    const bt = created(b);
+    if (at !== undefined && bt === undefined) return -1;
+    if (at === undefined && bt !== undefined) return 1;
+    return (at !== undefined && bt !== undefined ? at - bt : 0) || text(a.name, b.name) || text(a.group, b.group) || text(a.kind, b.kind);
+  });
+  return accepted.map((route) => {
+    const rules = Array.isArray(field(route.value, 'spec', 'rules')) ? list(field(route.value, 'spec', 'rules')) : [{}];
+    return {
+      name: route.name,
+      resource: {group: route.group, kind: route.kind},
+      rules: rules.map((rule) => {
+        if (list(field(rule, 'filters')).length > 0) throw new ModelGap(`HTTPRoute ${route.name} has filters, which are not modelled`);
+        const matches = Array.isArray(field(rule, 'matches')) ? list(field(rule, 'matches')) : [{}];
+        return {matches: matches.map((m) => routeMatch(m, route))};
+      }),
+      authorizations: routeAuthorizations(model, route, cluster),
+    };
+  });
 }
 
 /** PolicyIndex::inbound_server: a Server's protocol, authorizations, rate limit and routes. */
 function fromServer(model: StateModel, pod: ModelObject, port: number, server: ModelObject, cluster: PolicyClusterInfo): InboundServer {
   const namespace = server.namespace;
-  checkAttachedRoutes(model, server);
+  const routes = acceptedRoutes(model, server, cluster);
   const protocol = serverProtocol(server);
 
   const authorizations: Authorization[] = serverAuthorizations(model, server, cluster);
@@ -463,7 +516,8 @@ function fromServer(model: StateModel, pod: ModelObject, port: number, server: M
   const rateLimit = serverRateLimit(model, server, cluster);
   return {
     reference: {kind: 'server', name: server.name}, protocol, authorizations,
-    httpRoutes: defaultHttpRoutes(cluster, probePaths(pod, port)),
+    // http_routes: the accepted routes, else the default and probe routes.
+    httpRoutes: routes.length > 0 ? routes : defaultHttpRoutes(cluster, probePaths(pod, port)),
     // grpc_routes: with no route attached, the default route (GrpcRoute::default: any service and method).
     grpcRoutes: [{name: 'default'}],
     ...(rateLimit ? {rateLimit} : {}),

@@ -17,6 +17,7 @@
 import {field, heldKey, isRecord, list, ModelGap, type ModelObject, type StateModel} from './model';
 import {annotationsOf, CONTROL_PLANE_NAMESPACE, objectsOf} from './linkerd-model';
 import {policyClusterInfo, valuesScalar} from './linkerd-policy-inbound';
+import {matchMessage, routeMatch, type RouteMatch} from './linkerd-route-match';
 
 /** An encoding/json view of a Go struct: undefined fields are `omitempty`'s, dropped. */
 export type GoValue = string | number | bigint | boolean | GoValue[] | {[key: string]: GoValue | undefined};
@@ -233,15 +234,6 @@ function serviceInfo(service: ModelObject, port: number, defaultOpaquePorts: str
 
 // --- routes -----------------------------------------------------------------------------------
 
-type PathMatch = {exact: string} | {prefix: string};
-
-interface RouteMatch {
-  path?: PathMatch;
-  headers: {name: string; exact: string}[];
-  queryParams: {name: string; exact: string}[];
-  method?: string;
-}
-
 type RouteBackend = {kind: 'service'; weight: number; name: string; namespace: string; port: number; exists: boolean}
   | {kind: 'invalid'; weight: number; message: string};
 
@@ -277,21 +269,6 @@ function acceptedByService(route: ModelObject, service: string, port: number): b
 /** index.rs is_parent_service: a parentRef of kind Service in the core group. */
 const namesService = (ref: unknown, service: string): boolean =>
   field(ref, 'kind') === 'Service' && coreGroup(field(ref, 'group')) === 'core' && field(ref, 'name') === service;
-
-/** routes/http.rs try_match over the CRDs' defaults (a match's path: PathPrefix `/`; header and query matches: Exact). */
-function routeMatch(match: unknown, route: ModelObject): RouteMatch {
-  const path = field(match, 'path') ?? {type: 'PathPrefix', value: '/'};
-  const type = field(path, 'type') ?? 'PathPrefix';
-  const value = String(field(path, 'value') ?? '/');
-  if (type === 'RegularExpression') throw new ModelGap(`${route.kind} ${route.name} matches a path by regular expression, which this model of the policy controller does not compile`);
-  const exactOnly = (key: string): {name: string; exact: string}[] => list(field(match, key)).map((m) => {
-    if ((field(m, 'type') ?? 'Exact') !== 'Exact') throw new ModelGap(`${route.kind} ${route.name} matches ${key === 'headers' ? 'a header' : 'a query parameter'} by regular expression, which this model of the policy controller does not compile`);
-    // HeaderName::from_str lowercases a header's name; a query parameter's is kept.
-    return {name: key === 'headers' ? String(field(m, 'name')).toLowerCase() : String(field(m, 'name')), exact: String(field(m, 'value') ?? '')};
-  });
-  const method = field(match, 'method');
-  return {path: type === 'Exact' ? {exact: value} : {prefix: value}, headers: exactOnly('headers'), queryParams: exactOnly('queryParams'), method: typeof method === 'string' ? method : undefined};
-}
 
 /** index/http.rs convert_backend: a Service with its port (whether the controller indexes it), else an invalid backend. */
 function routeBackend(ref: unknown, namespace: string, model: StateModel): RouteBackend {
@@ -422,20 +399,6 @@ const retryMessage = (r: Retry): GoValue => ({
   conditions: {status_ranges: nonEmpty((r.conditions ?? []).map((c) => ({start: c.min, end: c.max})))},
   timeout: r.timeoutMs === undefined ? undefined : duration(r.timeoutMs),
   backoff: {min_backoff: duration(25), max_backoff: duration(250), jitter_ratio: 1},
-});
-
-/** http_types HttpMethod's Registered enum. */
-const METHODS: Record<string, number> = {GET: 0, POST: 1, PUT: 2, DELETE: 3, PATCH: 4, OPTIONS: 5, CONNECT: 6, HEAD: 7, TRACE: 8};
-
-/** encoding/json's []byte: the UTF-8 bytes in standard base64 (btoa, which the browser has as well as Node). */
-const base64 = (text: string): string => btoa(Array.from(new TextEncoder().encode(text), (byte) => String.fromCharCode(byte)).join(''));
-
-/** routes/http.rs convert_match; a header's exact value is bytes. */
-const matchMessage = (m: RouteMatch): GoValue => ({
-  path: m.path === undefined ? undefined : {Kind: 'exact' in m.path ? {Exact: m.path.exact} : {Prefix: m.path.prefix}},
-  headers: nonEmpty(m.headers.map((h) => ({name: h.name, Value: {Exact: base64(h.exact)}}))),
-  query_params: nonEmpty(m.queryParams.map((q) => ({name: q.name, Value: {Exact: q.exact}}))),
-  method: m.method === undefined ? undefined : {Type: {Registered: METHODS[m.method]}},
 });
 
 /** A rule's timeouts and retry as the Rule message carries them (requestTimeout kept for older proxies). */

@@ -12,6 +12,7 @@
 import {goStructJsonIndent, goYaml} from './output';
 import {ModelGap, type StateModel} from './model';
 import {outboundPolicyMessage, type GoValue} from './linkerd-policy-outbound';
+import {matchMessage} from './linkerd-route-match';
 import {inboundServer, policyClusterInfo, type Authorization, type InboundGrpcRoute, type InboundHttpRoute, type InboundServer, type NetworkMatch, type RateLimit} from './linkerd-policy-inbound';
 
 export interface PolicyRequest {
@@ -78,16 +79,12 @@ function authz(authorization: Authorization, clusterNetworks: readonly string[])
   };
 }
 
-/** grpc/src/inbound/http.rs to_http_route (default routes: no hosts, no filters). */
+/** grpc/src/inbound/http.rs to_http_route: a default route's name, or the HTTPRoute as a resource; its rules' matches (no hosts, no filters). */
 function httpRoute(route: InboundHttpRoute, clusterNetworks: readonly string[]): GoValue {
   return {
-    metadata: {Kind: {Default: route.name}},
+    metadata: {Kind: route.resource ? {Resource: {group: route.resource.group, kind: route.resource.kind, name: route.name}} : {Default: route.name}},
     authorizations: nonEmpty(route.authorizations.map((a) => authz(a, clusterNetworks))),
-    rules: [{matches: route.matches.map((match) => ({
-      path: {Kind: 'prefix' in match.path ? {Prefix: match.path.prefix} : {Exact: match.path.exact}},
-      // http_types.HttpMethod: the Registered enum's GET is 0, a number to encoding/json.
-      method: match.get ? {Type: {Registered: 0}} : undefined,
-    }))}],
+    rules: route.rules.map((rule) => ({matches: nonEmpty(rule.matches.map(matchMessage))})),
   };
 }
 

@@ -2,7 +2,7 @@
  * `linkerd diagnostics policy` for a pod port a Server selects, beyond AuthorizationPolicies: gRPC Servers
  * (grpc/src/inbound/grpc.rs, core GrpcRoute::default), ServerAuthorizations
  * (k8s/index/src/inbound/server_authorization.rs), HTTPLocalRateLimitPolicies (client_ratelimit,
- * to_rate_limit) and routes naming the Server (routes.rs accepted_by_server), as linkerd2 version-2.20's
+ * to_rate_limit) and the routes the Server accepted (routes.rs accepted_by_server, grpc/src/inbound/http.rs), as linkerd2 version-2.20's
  * policy controller answers them.
  */
 import {describe, expect, it} from 'vitest';
@@ -116,18 +116,56 @@ describe('linkerd diagnostics policy: HTTPLocalRateLimitPolicy', () => {
 });
 
 describe('linkerd diagnostics policy: routes naming the Server', () => {
-  const route = (status?: Record<string, unknown>) => object('gateway.networking.k8s.io', 'HTTPRoute', 'emojivoto', 'web-route', {
-    spec: {parentRefs: [{group: 'policy.linkerd.io', kind: 'Server', name: 'web-http'}]}, ...(status ? {status} : {}),
+  const route = (withStatus?: {status: Record<string, unknown>}) => object('gateway.networking.k8s.io', 'HTTPRoute', 'emojivoto', 'web-route', {
+    spec: {parentRefs: [{group: 'policy.linkerd.io', kind: 'Server', name: 'web-http'}]}, ...(withStatus ?? {}),
   });
-  const parentStatus = (accepted: 'True' | 'False') => ({parents: [{controllerName: 'linkerd.io/policy-controller', parentRef: {group: 'policy.linkerd.io', kind: 'Server', name: 'web-http'}, conditions: [{type: 'Accepted', status: accepted}]}]});
+  const parentStatus = (accepted: 'True' | 'False') => ({status: {parents: [{controllerName: 'linkerd.io/policy-controller', parentRef: {group: 'policy.linkerd.io', kind: 'Server', name: 'web-http'}, conditions: [{type: 'Accepted', status: accepted}]}]}});
 
   it('a route the Server did not accept is left out: the Server keeps its default route', () => {
     const text = policy(LINE, modelOf([LINKERD_CONFIG, webPod(), server('web-http', CREATED, {port: 8080}), route(parentStatus('False'))], []));
     expect(text).toContain('      http_routes:\n      - metadata:\n          Kind:\n            Default: default\n');
   });
 
-  it('a route it accepted, or one without a status in the model, is a gap', () => {
-    expect(gap(LINE, modelOf([LINKERD_CONFIG, webPod(), server('web-http', CREATED, {port: 8080}), route(parentStatus('True'))], []))).toMatch(/HTTPRoute web-route is accepted by Server web-http/);
+  it('an accepted route replaces the default and probe routes: the HTTPRoute as a resource, its rules\' matches (the CRD\'s default: every path)', () => {
+    const probed = webPod({}, {readinessProbe: {httpGet: {path: '/ready', port: 8080}}});
+    const text = policy(LINE, modelOf([LINKERD_CONFIG, probed, server('web-http', CREATED, {port: 8080, proxyProtocol: 'HTTP/1'}), route(parentStatus('True'))], []));
+    expect(text).toBe([
+      'labels:', '  group: policy.linkerd.io', '  kind: server', '  name: web-http',
+      'protocol:', '  Kind:', '    Http1:', '      routes:', '      - metadata:', '          Kind:', '            Resource:',
+      '              group: gateway.networking.k8s.io', '              kind: HTTPRoute', '              name: web-route',
+      '        rules:', '        - matches:', '          - path:', '              Kind:', '                Prefix: /', ''].join('\n'));
+  });
+
+  it('a route\'s rules and matches as written; an AuthorizationPolicy targeting the route is the route\'s authorization, not the Server\'s', () => {
+    const written = object('policy.linkerd.io', 'HTTPRoute', 'emojivoto', 'web-api', {
+      spec: {parentRefs: [{group: 'policy.linkerd.io', kind: 'Server', name: 'web-http'}], rules: [{matches: [{path: {type: 'Exact', value: '/api/vote'}, method: 'POST', headers: [{name: 'X-Team', value: 'a'}]}]}, {}]},
+      ...parentStatus('True'),
+    });
+    const onRoute = object('policy.linkerd.io', 'AuthorizationPolicy', 'emojivoto', 'api-anyone', {spec: {targetRef: {group: 'policy.linkerd.io', kind: 'HTTPRoute', name: 'web-api'}, requiredAuthenticationRefs: []}});
+    const answer = JSON.parse(policy(`${LINE} -o json`, modelOf([LINKERD_CONFIG, webPod(), server('web-http', CREATED, {port: 8080, proxyProtocol: 'HTTP/1'}), written, onRoute], []))) as {authorizations?: unknown; protocol: {Kind: {Http1: {routes: Record<string, unknown>[]}}}};
+    expect(answer.authorizations).toBeUndefined();
+    const [only] = answer.protocol.Kind.Http1.routes;
+    expect(Object.keys(only!)).toEqual(['metadata', 'authorizations', 'rules']);
+    expect(only!.rules).toEqual([
+      {matches: [{path: {Kind: {Exact: '/api/vote'}}, headers: [{name: 'x-team', Value: {Exact: 'YQ=='}}], method: {Type: {Registered: 1}}}]},
+      {matches: [{path: {Kind: {Prefix: '/'}}}]},
+    ]);
+    expect((only!.authorizations as {metadata: unknown}[]).map((a) => a.metadata)).toEqual([{Kind: {Resource: {group: 'policy.linkerd.io', kind: 'authorizationpolicy', name: 'api-anyone'}}}]);
+  });
+
+  it('routes in creation order, then by name; one naming the Server by port is invalid and left out', () => {
+    const later = object('gateway.networking.k8s.io', 'HTTPRoute', 'emojivoto', 'a-later', {metadata: {creationTimestamp: '2026-11-26T09:40:00Z'}, spec: {parentRefs: [{group: 'policy.linkerd.io', kind: 'Server', name: 'web-http'}]}, ...parentStatus('True')});
+    const earlier = object('gateway.networking.k8s.io', 'HTTPRoute', 'emojivoto', 'z-earlier', {metadata: {creationTimestamp: '2026-11-26T09:20:00Z'}, spec: {parentRefs: [{group: 'policy.linkerd.io', kind: 'Server', name: 'web-http'}]}, ...parentStatus('True')});
+    const byPort = object('gateway.networking.k8s.io', 'HTTPRoute', 'emojivoto', 'b-port', {metadata: {creationTimestamp: '2026-11-26T09:00:00Z'}, spec: {parentRefs: [{group: 'policy.linkerd.io', kind: 'Server', name: 'web-http', port: 8080}]}, ...parentStatus('True')});
+    const answer = JSON.parse(policy(`${LINE} -o json`, modelOf([LINKERD_CONFIG, webPod(), server('web-http', CREATED, {port: 8080, proxyProtocol: 'HTTP/1'}), later, earlier, byPort], []))) as {protocol: {Kind: {Http1: {routes: {metadata: {Kind: {Resource: {name: string}}}}[]}}}};
+    expect(answer.protocol.Kind.Http1.routes.map((r) => r.metadata.Kind.Resource.name)).toEqual(['z-earlier', 'a-later']);
+  });
+
+  it('a route without a status in the model, route filters and an accepted GRPCRoute are gaps', () => {
     expect(gap(LINE, modelOf([LINKERD_CONFIG, webPod(), server('web-http', CREATED, {port: 8080}), route()], []))).toMatch(/holds no status/);
+    const filtered = object('gateway.networking.k8s.io', 'HTTPRoute', 'emojivoto', 'web-route', {spec: {parentRefs: [{group: 'policy.linkerd.io', kind: 'Server', name: 'web-http'}], rules: [{filters: [{type: 'RequestHeaderModifier', requestHeaderModifier: {set: [{name: 'x', value: 'y'}]}}]}]}, ...parentStatus('True')});
+    expect(gap(LINE, modelOf([LINKERD_CONFIG, webPod(), server('web-http', CREATED, {port: 8080}), filtered], []))).toMatch(/filters/);
+    const grpc = object('gateway.networking.k8s.io', 'GRPCRoute', 'emojivoto', 'web-grpc', {spec: {parentRefs: [{group: 'policy.linkerd.io', kind: 'Server', name: 'web-http'}]}, ...parentStatus('True')});
+    expect(gap(LINE, modelOf([LINKERD_CONFIG, webPod(), server('web-http', CREATED, {port: 8080, proxyProtocol: 'gRPC'}), grpc], []))).toMatch(/inbound gRPC routes are not modelled/);
   });
 });
