@@ -17,7 +17,7 @@
 import {field, heldKey, isRecord, list, ModelGap, type ModelObject, type StateModel} from './model';
 import {annotationsOf, CONTROL_PLANE_NAMESPACE, objectsOf} from './linkerd-model';
 import {policyClusterInfo, valuesScalar} from './linkerd-policy-inbound';
-import {matchMessage, routeMatch, type RouteMatch} from './linkerd-route-match';
+import {matchMessage, nonEmpty, routeMatch, type RouteMatch} from './linkerd-route-match';
 
 /** An encoding/json view of a Go struct: undefined fields are `omitempty`'s, dropped. */
 export type GoValue = string | number | bigint | boolean | GoValue[] | {[key: string]: GoValue | undefined};
@@ -353,7 +353,6 @@ function duration(ms: number): GoValue {
   return {seconds: seconds === 0 ? undefined : seconds, nanos: nanos === 0 ? undefined : nanos};
 }
 
-const nonEmpty = <T>(items: T[]): T[] | undefined => (items.length === 0 ? undefined : items);
 
 /** outbound.rs default_queue_config: 100 requests, fail fast after 3 s. */
 const QUEUE: GoValue = {capacity: 100, failfast_timeout: duration(3000)};

@@ -12,7 +12,7 @@
 import {goStructJsonIndent, goYaml} from './output';
 import {ModelGap, type StateModel} from './model';
 import {outboundPolicyMessage, type GoValue} from './linkerd-policy-outbound';
-import {matchMessage} from './linkerd-route-match';
+import {matchMessage, nonEmpty} from './linkerd-route-match';
 import {inboundServer, policyClusterInfo, type Authorization, type InboundGrpcRoute, type InboundHttpRoute, type InboundServer, type NetworkMatch, type RateLimit} from './linkerd-policy-inbound';
 
 export interface PolicyRequest {
@@ -53,7 +53,6 @@ export function ipNetwork(cidr: string): GoValue {
 
 const sortedLabels = (group: string, kind: string, name: string): GoValue => ({group, kind, name});
 
-const nonEmpty = <T>(items: T[]): T[] | undefined => (items.length === 0 ? undefined : items);
 
 function network(match: NetworkMatch): GoValue {
   return {net: ipNetwork(match.net), except: nonEmpty(match.except.map(ipNetwork))};

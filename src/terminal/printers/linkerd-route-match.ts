@@ -31,7 +31,8 @@ export function routeMatch(match: unknown, route: ModelObject): RouteMatch {
   return {path: type === 'Exact' ? {exact: value} : {prefix: value}, headers: exactOnly('headers'), queryParams: exactOnly('queryParams'), method: typeof method === 'string' ? method : undefined};
 }
 
-const nonEmpty = <T>(items: T[]): T[] | undefined => (items.length === 0 ? undefined : items);
+/** A repeated field as encoding/json sees it under `omitempty`: an empty list is left out. */
+export const nonEmpty = <T>(items: T[]): T[] | undefined => (items.length === 0 ? undefined : items);
 
 /** http_types HttpMethod's Registered enum. */
 const METHODS: Record<string, number> = {GET: 0, POST: 1, PUT: 2, DELETE: 3, PATCH: 4, OPTIONS: 5, CONNECT: 6, HEAD: 7, TRACE: 8};
