@@ -2,7 +2,8 @@
  * Reads a typed `linkerd ...` line into what a Linkerd printer answers: `linkerd check` (`--pre`,
  * `--proxy`, `--crds`, `-n`, `-o table|short|json`), `linkerd viz stat` of Deployments, pods, namespaces,
  * Services and the other workload types (`deploy`, `po/NAME`, `ns`, `svc NAME…`, `sts`, `ds`, `job`, `rs`, `rc`,
- * `cj`; `-n`, `-A`, `-o wide|json`; `authority` is no type 2.20's resourceNames know), `linkerd viz authz` of a Deployment
+ * `cj`; `-n`, `-A`, `-o wide|json`, `--to`/`--from` with their namespaces (statOutbound); `authority` is no type
+ * 2.20's resourceNames know), `linkerd viz authz` of a Deployment
  * and `linkerd diagnostics policy po/NAME PORT` (parsePolicy). Flags are read as cobra/pflag
  * reads them: anywhere on the line, `--flag value` or `--flag=value`, `-nNS`. Anything else (other
  * commands, flags, output formats, resource types) is undefined: the session refuses it.
@@ -40,8 +41,11 @@ interface Words {
   flags: Map<string, string>;
 }
 
-const VALUED = new Set(['namespace', 'output', 'token', 'destination-pod']);
-const NAMES: Record<string, string> = {'-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output', '-A': 'all-namespaces', '--all-namespaces': 'all-namespaces', '--pre': 'pre', '--proxy': 'proxy', '--crds': 'crds', '--token': 'token', '--destination-pod': 'destination-pod'};
+const VALUED = new Set(['namespace', 'output', 'token', 'destination-pod', 'to', 'to-namespace', 'from', 'from-namespace']);
+const NAMES: Record<string, string> = {'-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output', '-A': 'all-namespaces', '--all-namespaces': 'all-namespaces', '--pre': 'pre', '--proxy': 'proxy', '--crds': 'crds', '--token': 'token', '--destination-pod': 'destination-pod',
+  '--to': 'to', '--to-namespace': 'to-namespace', '--from': 'from', '--from-namespace': 'from-namespace'};
+/** viz stat's --to/--from flags, which no other command here takes. */
+const OUTBOUND_FLAGS = ['to', 'to-namespace', 'from', 'from-namespace'];
 /** k8s.CanonicalResourceNameFromFriendlyName for the two types `diagnostics policy` answers. */
 const POLICY_TYPES: Record<string, PolicyRequest['type']> = {po: 'pod', pod: 'pod', pods: 'pod', svc: 'service', service: 'service', services: 'service'};
 
@@ -84,6 +88,7 @@ export function parseLinkerd(line: string, defaultNamespace: string, placeholder
   const [first, second, ...rest] = words.positionals;
   const namespace = words.flags.get('namespace');
   const output = words.flags.get('output');
+  if (!(first === 'viz' && second === 'stat') && OUTBOUND_FLAGS.some((flag) => words.flags.has(flag))) return undefined;
   if (first === 'check' && second === undefined) {
     if (output !== undefined && output !== 'table' && output !== 'short' && output !== 'json') return undefined;
     const pre = words.flags.has('pre');
@@ -105,11 +110,41 @@ export function parseLinkerd(line: string, defaultNamespace: string, placeholder
     const all = words.flags.has('all-namespaces');
     // validateConflictingFlags and validateNamespaceFlags refuse these; the line is left to the session to refuse.
     if ((all && named.length > 0) || (all && namespace !== undefined) || (statType === 'namespace' && namespace !== undefined)) return undefined;
-    return {command: 'stat', request: {type: statType, names: named, namespace: all ? undefined : namespace ?? defaultNamespace, output: (output ?? 'table') as StatRequest['output']}};
+    const request: StatRequest = {type: statType, names: named, namespace: all ? undefined : namespace ?? defaultNamespace, output: (output ?? 'table') as StatRequest['output']};
+    const outbound = statOutbound(words, statType, request.namespace);
+    if (outbound === null) return undefined;
+    return {command: 'stat', request: outbound ? {...request, outbound} : request};
   }
   if (!DEPLOYMENT_TYPES.has(type)) return undefined;
   if (named.length !== 1 || output !== undefined || words.flags.has('all-namespaces')) return undefined;
   return {command: 'authz', request: {name: named[0]!, namespace: namespace ?? defaultNamespace}};
+}
+
+/**
+ * viz/cmd/stat.go's --to/--from with BuildStatSummaryRequest: `TYPE/NAME` of a Deployment (or, for --to, a
+ * Service), its namespace --to-namespace/--from-namespace or the request's. undefined without either; null
+ * for what the model does not answer or the CLI refuses (both flags, both namespaces, --from svc, a
+ * namespace flag alone, another type, a stat type other than deployments and Services, -A with --to
+ * or --from without its namespace flag).
+ */
+function statOutbound(words: Words, statType: StatType, namespace: string | undefined): StatRequest['outbound'] | null | undefined {
+  const to = words.flags.get('to');
+  const from = words.flags.get('from');
+  const toNamespace = words.flags.get('to-namespace');
+  const fromNamespace = words.flags.get('from-namespace');
+  if (to === undefined && from === undefined && toNamespace === undefined && fromNamespace === undefined) return undefined;
+  if ((to !== undefined && from !== undefined) || (toNamespace !== undefined && fromNamespace !== undefined)) return null;
+  const direction = to !== undefined ? 'to' : 'from';
+  const target = to ?? from;
+  const otherNamespace = direction === 'to' ? toNamespace : fromNamespace;
+  if (target === undefined || (direction === 'to' ? fromNamespace : toNamespace) !== undefined) return null;
+  const [typeText, name, extra] = target.split('/');
+  const type = STAT_TYPES[(typeText ?? '').toLowerCase()];
+  if (!name || extra !== undefined || (type !== 'deployment' && !(type === 'service' && direction === 'to'))) return null;
+  if (statType !== 'deployment' && statType !== 'service') return null;
+  const resolved = otherNamespace ?? namespace;
+  if (resolved === undefined) return null;
+  return {direction, type, name, namespace: resolved};
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
- * `kubectl get TYPE [NAME…] [-n NS] -o yaml | linkerd inject [--manual] [override flags] - [| kubectl apply -f -]`
+ * `kubectl get TYPE [NAME…] [-n NS] -o yaml | linkerd inject [--manual] [-o yaml|json] [override flags] - [| kubectl apply -f -]`
  * answered from the state the pipeline runs in. linkerd inject (linkerd2 version-2.20
  * cli/cmd/inject.go, inject_util.go, pkg/inject/report.go) reads what kubectl prints (a List, or one
  * object for one name) and writes the YAML it hands on (processYAML: processList re-marshals the List
- * with `metadata: {}`, each document followed by `---`), then its report on stderr (generateReport):
+ * with `metadata: {}`, each document followed by `---`; `-o json`: yaml.YAMLToJSON's compact JSON and a
+ * newline), then its report on stderr (generateReport):
  * a blank line, a ‼ line per warning (hostNetwork, a sidecar already there, `linkerd.io/inject:
  * disabled`, no supported object, UDP ports), a blank line when a warning printed, then
  * `KIND "NAME" injected|skipped|annotated` per object and a closing blank line. Without --manual an
@@ -28,6 +29,7 @@ import {splitWords} from '../shell-words';
 import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {parseGet, type GetRequest} from './get';
 import {goYaml, withoutManagedFields} from './output';
+import {goJson} from './jsonpath';
 import {valuesScalar} from './linkerd-policy-inbound';
 import {CONTROL_PLANE_NAMESPACE} from './linkerd-model';
 
@@ -39,6 +41,8 @@ export interface InjectPipeline {
   overrides: Readonly<Record<string, string>>;
   /** Piped into `kubectl apply -f -`; otherwise the injected YAML is printed. */
   apply: boolean;
+  /** -o/--output: processYAML's format, yaml (each document then `---`) or json (yaml.YAMLToJSON's compact JSON, then a newline). */
+  output: 'yaml' | 'json';
 }
 
 /** options.go's proxy flags that getOverrideAnnotations turns into pod annotations, and the values.yaml key each overrides. */
@@ -60,16 +64,36 @@ const CHART_VALUES: Record<string, string> = {'proxy.logLevel': 'warn,linkerd=in
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 const POLICIES = new Set(['all-unauthenticated', 'all-authenticated', 'cluster-unauthenticated', 'cluster-authenticated', 'deny', 'audit']);
 
-/** The inject command's flags: --manual, `-` once, the override flags (`--flag value` or `--flag=value`); undefined for anything else. */
-function injectFlags(words: readonly string[]): {manual: boolean; overrides: Record<string, string>} | undefined {
+/** `-o FORMAT`, `-oFORMAT`, `-o=FORMAT`, `--output FORMAT`, `--output=FORMAT` as pflag reads them: the value and the words used, or undefined. */
+function outputFlag(words: readonly string[], i: number): {value: string | undefined; used: number} | undefined {
+  const word = words[i]!;
+  if (word === '-o' || word === '--output') return {value: words[i + 1], used: 2};
+  if (word.startsWith('--output=')) return {value: word.slice('--output='.length), used: 1};
+  if (word.startsWith('-o') && !word.startsWith('--')) return {value: word.slice(2).replace(/^=/, ''), used: 1};
+  return undefined;
+}
+
+/**
+ * The inject command's flags: --manual, -o yaml|json, `-` once, the override flags (`--flag value` or
+ * `--flag=value`); undefined for anything else (another format is processYAML's "unsupported format", not modelled).
+ */
+function injectFlags(words: readonly string[]): {manual: boolean; overrides: Record<string, string>; output: 'yaml' | 'json'} | undefined {
   let manual = false;
   let stdin = 0;
+  let output: 'yaml' | 'json' = 'yaml';
   const overrides: Record<string, string> = {};
   const given = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     if (word === '-') {
       stdin++;
+      continue;
+    }
+    const format = outputFlag(words, i);
+    if (format) {
+      if (format.value !== 'yaml' && format.value !== 'json') return undefined;
+      output = format.value;
+      i += format.used - 1;
       continue;
     }
     if (word === '--manual' || word === '--manual=true') {
@@ -90,7 +114,7 @@ function injectFlags(words: readonly string[]): {manual: boolean; overrides: Rec
     given.add(flag.annotation);
     overrides[flag.annotation] = value;
   }
-  return stdin === 1 ? {manual, overrides} : undefined;
+  return stdin === 1 ? {manual, overrides, output} : undefined;
 }
 
 /** getOverrideAnnotations: the overrides whose value differs from the installed values (linkerd-config's). */
@@ -323,7 +347,8 @@ export function printInjectPipeline(pipeline: InjectPipeline, model: StateModel)
     // kubectl get prints one named object as itself, several (or all) as a List.
     const single = pipeline.get.names.length === 1 && objects.length === 1;
     const document = single ? sent[0]! : {apiVersion: 'v1', items: sent, kind: 'List', metadata: {}};
-    return `${errors}${goYaml(document)}---\n${injectReport(reports)}`;
+    const printed = pipeline.output === 'json' ? `${goJson(document)}\n` : `${goYaml(document)}---\n`;
+    return `${errors}${printed}${injectReport(reports)}`;
   }
   const applied = objects.map((object, i) => applyLines(pipeline.get, object, sent[i]!, pipeline.manual)).join('');
   return `${errors}${injectReport(reports)}${applied}`;

@@ -82,6 +82,27 @@ export interface LinkerdServiceTraffic {
   writeBytes?: number;
 }
 
+/**
+ * What one meshed client Deployment's proxies saw sending to the pods of a destination Deployment
+ * through a Service (outbound metrics with dst_deployment and dst_service labels), which `viz stat
+ * --from` and `--to` read: the client's figures, its latency, its open connections (peer="dst").
+ */
+export interface LinkerdEdgeTraffic {
+  /** The client's namespace. */
+  namespace: string;
+  from: string;
+  /** The destination's namespace; the client's when omitted. */
+  toNamespace?: string;
+  to: string;
+  service: string;
+  success: number;
+  failure: number;
+  latencyMs: LatencyPercentiles;
+  tcpConnections: number;
+  readBytes?: number;
+  writeBytes?: number;
+}
+
 /** Per state, the traffic facts beyond the workloads' own figures. */
 export interface LinkerdStateTraffic {
   /** What meshed clients sent to Services (`viz stat svc`); a state without it cannot answer for Services. */
@@ -91,6 +112,8 @@ export interface LinkerdStateTraffic {
    * workloads' own percentiles do not give when more than one saw requests.
    */
   namespaceLatencyMs?: Record<string, LatencyPercentiles>;
+  /** What meshed client Deployments sent to destination Deployments (`viz stat --from|--to`); a state without it cannot answer those. */
+  edges?: LinkerdEdgeTraffic[];
 }
 
 /** The state the printers read: the objects and clock, and the Linkerd facts with this state's traffic. */

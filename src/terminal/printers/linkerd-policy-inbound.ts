@@ -7,12 +7,16 @@
  * its namespace (client_authzs: a policy naming a missing MeshTLSAuthentication or
  * NetworkAuthentication is dropped, policy_client_authz) plus its accessPolicy's default; routes as
  * ClusterInfo::default_inbound_http_routes adds them (`default`, and `probe` for the port's HTTP
- * probes). What the model cannot decide is a gap: HTTPRoutes and GRPCRoutes on a Server (their
- * acceptance is the status controller's), ServerAuthorizations, rate limits, and the order of two
- * authorizations on one Server (a Rust HashMap's).
+ * probes; a gRPC Server's default gRPC route); ServerAuthorizations selecting the Server (by name or by
+ * its labels); the accepted HTTPLocalRateLimitPolicy (client_ratelimit). Acceptance is the status
+ * controller's: the model reads it from the statuses it holds; the HTTPRoutes a Server accepted replace its
+ * default and probe routes (http_routes). What the model cannot decide is a gap: a route or rate limit without
+ * a status, route filters and hostnames, accepted GRPCRoutes, and the order of two authorizations on one Server
+ * or route (a Rust HashMap's).
  */
 import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {annotationsOf, CONTROL_PLANE_NAMESPACE, labelsOf, objectsOf} from './linkerd-model';
+import {routeMatch, type RouteMatch} from './linkerd-route-match';
 
 const POLICY_GROUP = 'policy.linkerd.io';
 
@@ -35,14 +39,29 @@ export interface Authorization {
 }
 
 export interface InboundHttpRoute {
-  /** RouteRef::Default's name. */
+  /** RouteRef::Default's name, or the HTTPRoute's. */
   name: string;
-  /** Each match: a path (prefix or exact) and, for probe routes, GET. */
-  matches: {path: {prefix: string} | {exact: string}; get: boolean}[];
+  /** RouteRef::Resource: the HTTPRoute's group and kind; undefined for a default route. */
+  resource?: {group: string; kind: string};
+  /** Each rule's matches (a default route's: every path; the probe route's: GET on each probe path). */
+  rules: {matches: RouteMatch[]}[];
   authorizations: Authorization[];
 }
 
+/** core InboundRoute<GrpcRouteMatch>: the default one only (every service and method, no authorizations of its own). */
+export interface InboundGrpcRoute {
+  name: string;
+}
+
 export type InboundProtocol = {kind: 'detect'; timeoutSeconds: number} | {kind: 'http1' | 'http2' | 'grpc' | 'opaque' | 'tls'};
+
+/** core RateLimit: an accepted HTTPLocalRateLimitPolicy's limits, its overrides' clients as identities. */
+export interface RateLimit {
+  name: string;
+  total?: number;
+  identity?: number;
+  overrides: {requestsPerSecond: number; identities: string[]}[];
+}
 
 /** core InboundServer. */
 export interface InboundServer {
@@ -50,6 +69,9 @@ export interface InboundServer {
   protocol: InboundProtocol;
   authorizations: Authorization[];
   httpRoutes: InboundHttpRoute[];
+  /** Sent only for a gRPC Server. */
+  grpcRoutes: InboundGrpcRoute[];
+  rateLimit?: RateLimit;
 }
 
 /** ClusterInfo: the policy controller's arguments, from the chart's values as linkerd-config keeps them. */
@@ -203,11 +225,11 @@ function probePaths(pod: ModelObject, port: number): string[] {
 
 /** ClusterInfo::default_inbound_http_routes: `default` (every path) and `probe` (the probes' paths, GET, from the probe networks). */
 function defaultHttpRoutes(cluster: PolicyClusterInfo, probes: readonly string[]): InboundHttpRoute[] {
-  const routes: InboundHttpRoute[] = [{name: 'default', matches: [{path: {prefix: '/'}, get: false}], authorizations: []}];
+  const routes: InboundHttpRoute[] = [{name: 'default', rules: [{matches: [{path: {prefix: '/'}, headers: [], queryParams: []}]}], authorizations: []}];
   if (cluster.probeNetworks.length === 0 || probes.length === 0) return routes;
   routes.push({
     name: 'probe',
-    matches: probes.map((path) => ({path: {exact: path}, get: true})),
+    rules: [{matches: probes.map((path) => ({path: {exact: path}, headers: [], queryParams: [], method: 'GET'}))}],
     authorizations: [{reference: {kind: 'default', name: 'probe'}, authentication: {kind: 'unauthenticated'}, networks: cluster.probeNetworks.map((net) => ({net, except: []}))}],
   });
   return routes;
@@ -335,20 +357,150 @@ function policyClientAuthz(model: StateModel, policy: ModelObject, cluster: Poli
   };
 }
 
-/** PolicyIndex::inbound_server: a Server's protocol, authorizations and routes. */
+/** core/src/lib.rs POLICY_CONTROLLER_NAME: the controller whose route statuses the index reads. */
+const POLICY_CONTROLLER_NAME = 'linkerd.io/policy-controller';
+
+/**
+ * server_authorization.rs ServerAuthz::from_resource: the client's networks and authentication, or
+ * undefined when the controller refuses it (no authentication configured, or mesh TLS naming no client).
+ */
+function serverAuthorizationClient(saz: ModelObject, cluster: PolicyClusterInfo): Omit<Authorization, 'reference'> | undefined {
+  const client = field(saz.value, 'spec', 'client');
+  const networks = list(field(client, 'networks')).map((n) => ({net: String(field(n, 'cidr')), except: list(field(n, 'except')).map(String)}));
+  if (field(client, 'unauthenticated') === true) return {networks, authentication: {kind: 'unauthenticated'}};
+  const meshTls = field(client, 'meshTLS');
+  if (!isRecord(meshTls)) return undefined; // "no client authentication configured"
+  if (meshTls.unauthenticatedTLS === true) return {networks, authentication: {kind: 'tls-unauthenticated'}};
+  const identities: IdentityMatch[] = [
+    ...list(meshTls.identities).map((identity) => parseIdentity(String(identity))),
+    ...list(meshTls.serviceAccounts).map((sa) => ({exact: serviceAccountIdentity(String(field(sa, 'namespace') ?? saz.namespace), String(field(sa, 'name') ?? ''), cluster)})),
+  ];
+  if (identities.length === 0) return undefined; // "authorization authorizes no clients"
+  return {networks, authentication: {kind: 'tls-authenticated', identities}};
+}
+
+/** client_authzs' first loop: the ServerAuthorizations whose `server` names this Server or whose selector picks its labels (ServerSelector::selects). */
+function serverAuthorizations(model: StateModel, server: ModelObject, cluster: PolicyClusterInfo): Authorization[] {
+  return objectsOf(model, POLICY_GROUP, 'ServerAuthorization', server.namespace).flatMap((saz) => {
+    const target = field(saz.value, 'spec', 'server');
+    const name = field(target, 'name');
+    const selects = typeof name === 'string' ? name === server.name : selectorMatches(field(target, 'selector') ?? {}, labelsOf(server));
+    const client = selects ? serverAuthorizationClient(saz, cluster) : undefined;
+    return client ? [{reference: {kind: 'serverauthorization' as const, name: saz.name}, ...client}] : [];
+  });
+}
+
+/** A status condition list's Accepted condition, as routes.rs and ratelimit_policy.rs read it: true, false, or none. */
+const acceptedCondition = (conditions: unknown): boolean =>
+  list(conditions).some((c) => field(c, 'type') === 'Accepted' && field(c, 'status') === 'True');
+
+/**
+ * client_ratelimit: the HTTPLocalRateLimitPolicy targeting the Server that its status says was accepted
+ * (ratelimit_policy.rs accepted_by_server), its overrides' ServiceAccounts as identities. The status is
+ * the status controller's, which the model does not run: a policy the model holds without one is a gap.
+ */
+function serverRateLimit(model: StateModel, server: ModelObject, cluster: PolicyClusterInfo): RateLimit | undefined {
+  const candidates = objectsOf(model, POLICY_GROUP, 'HTTPLocalRateLimitPolicy', server.namespace).filter((p) => {
+    const target = field(p.value, 'spec', 'targetRef');
+    return targets(target, POLICY_GROUP, 'Server') && field(target, 'name') === server.name;
+  });
+  const limits = candidates.flatMap((policy) => {
+    if (!isRecord(field(policy.value, 'status'))) throw new ModelGap(`HTTPLocalRateLimitPolicy ${policy.name} targets Server ${server.name} but the model holds no status for it: its acceptance is written by the status controller, which the model does not run`);
+    if (!acceptedCondition(field(policy.value, 'status', 'conditions'))) return [];
+    const overrides: RateLimit['overrides'] = [];
+    for (const override of list(field(policy.value, 'spec', 'overrides'))) {
+      const refs = list(field(override, 'clientRefs'));
+      // Spec::try_from: a client reference other than a ServiceAccount makes the whole policy illegal.
+      if (!refs.every((ref) => targets(ref, '', 'ServiceAccount'))) return [];
+      overrides.push({
+        requestsPerSecond: Number(field(override, 'requestsPerSecond') ?? 0),
+        identities: refs.map((ref) => serviceAccountIdentity(String(field(ref, 'namespace') ?? policy.namespace), String(field(ref, 'name') ?? ''), cluster)),
+      });
+    }
+    const rps = (key: string): number | undefined => {
+      const value = field(policy.value, 'spec', key, 'requestsPerSecond');
+      return typeof value === 'number' ? value : undefined;
+    };
+    return [{name: policy.name, total: rps('total'), identity: rps('identity'), overrides}];
+  });
+  if (limits.length > 1) throw new ModelGap(`${limits.length} accepted HTTPLocalRateLimitPolicies target Server ${server.name}: the policy controller takes the first of a hash map, whose order is not known`);
+  return limits[0];
+}
+
+/** routes.rs ParentRef::collect_from_http: a parentRef naming a Server in another namespace, by port or by section makes the route invalid (ignored). */
+function validServerParents(route: ModelObject): boolean {
+  return list(field(route.value, 'spec', 'parentRefs')).every((ref) => !targets(ref, POLICY_GROUP, 'Server') || !field(ref, 'name')
+    || ((field(ref, 'namespace') === undefined || field(ref, 'namespace') === route.namespace) && field(ref, 'port') === undefined && field(ref, 'sectionName') === undefined));
+}
+
+/** route_client_authzs: the AuthorizationPolicies targeting the route (group, kind and name compared case-insensitively). */
+function routeAuthorizations(model: StateModel, route: ModelObject, cluster: PolicyClusterInfo): Authorization[] {
+  const same = (a: unknown, b: string): boolean => String(a ?? '').toLowerCase() === b.toLowerCase();
+  const authorizations = objectsOf(model, POLICY_GROUP, 'AuthorizationPolicy', route.namespace).flatMap((policy) => {
+    const target = field(policy.value, 'spec', 'targetRef');
+    if (!(same(field(target, 'group'), route.group) && same(field(target, 'kind'), route.kind) && same(field(target, 'name'), route.name))) return [];
+    const authz = policyClientAuthz(model, policy, cluster);
+    return typeof authz === 'string' ? [] : [{reference: {kind: 'authorizationpolicy' as const, name: policy.name}, ...authz}];
+  });
+  if (authorizations.length > 1) throw new ModelGap(`${route.kind} ${route.name} has ${authorizations.length} authorizations, which the policy controller keeps in a hash map: the order it answers them in is not known`);
+  return authorizations;
+}
+
+/**
+ * PolicyIndex::http_routes and grpc_routes: the routes naming the Server as a parent that its status says it
+ * accepted (routes.rs selects_server, accepted_by_server: a parent status of the policy controller, kind
+ * Server, Accepted True), each with its rules' matches and the authorizations targeting it, in to_route_list's
+ * order (creation time, then RouteRef: name, group, kind). A route without a status in the model is a gap
+ * (the status controller decides), and so are an accepted route's filters and hostnames and accepted GRPCRoutes.
+ */
+function acceptedRoutes(model: StateModel, server: ModelObject, cluster: PolicyClusterInfo): InboundHttpRoute[] {
+  const routes = [...objectsOf(model, POLICY_GROUP, 'HTTPRoute', server.namespace), ...objectsOf(model, 'gateway.networking.k8s.io', 'HTTPRoute', server.namespace), ...objectsOf(model, 'gateway.networking.k8s.io', 'GRPCRoute', server.namespace)];
+  const accepted: ModelObject[] = [];
+  for (const route of routes) {
+    if (!list(field(route.value, 'spec', 'parentRefs')).some((ref) => targets(ref, POLICY_GROUP, 'Server') && field(ref, 'name') === server.name)) continue;
+    const parents = field(route.value, 'status', 'parents');
+    if (!Array.isArray(parents)) throw new ModelGap(`${route.kind} ${route.name} names Server ${server.name} as its parent and the model holds no status for it: whether the Server accepted it is the status controller's answer, which the model does not run`);
+    const acceptedHere = parents.some((status) => field(status, 'controllerName') === POLICY_CONTROLLER_NAME && field(status, 'parentRef', 'kind') === 'Server'
+      && field(status, 'parentRef', 'name') === server.name && acceptedCondition(field(status, 'conditions')));
+    if (!acceptedHere || !validServerParents(route)) continue;
+    if (route.kind === 'GRPCRoute') throw new ModelGap(`GRPCRoute ${route.name} is accepted by Server ${server.name}: inbound gRPC routes are not modelled`);
+    if (list(field(route.value, 'spec', 'hostnames')).length > 0) throw new ModelGap(`HTTPRoute ${route.name} has hostnames, whose host matches are not modelled`);
+    accepted.push(route);
+  }
+  const created = (route: ModelObject): number | undefined => {
+    const at = field(route.value, 'metadata', 'creationTimestamp');
+    return typeof at === 'string' ? Date.parse(at) : undefined;
+  };
+  const text = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  accepted.sort((a, b) => {
+    const at = created(a);
+    const bt = created(b);
+    if (at !== undefined && bt === undefined) return -1;
+    if (at === undefined && bt !== undefined) return 1;
+    return (at !== undefined && bt !== undefined ? at - bt : 0) || text(a.name, b.name) || text(a.group, b.group) || text(a.kind, b.kind);
+  });
+  return accepted.map((route) => {
+    const rules = Array.isArray(field(route.value, 'spec', 'rules')) ? list(field(route.value, 'spec', 'rules')) : [{}];
+    return {
+      name: route.name,
+      resource: {group: route.group, kind: route.kind},
+      rules: rules.map((rule) => {
+        if (list(field(rule, 'filters')).length > 0) throw new ModelGap(`HTTPRoute ${route.name} has filters, which are not modelled`);
+        const matches = Array.isArray(field(rule, 'matches')) ? list(field(rule, 'matches')) : [{}];
+        return {matches: matches.map((m) => routeMatch(m, route))};
+      }),
+      authorizations: routeAuthorizations(model, route, cluster),
+    };
+  });
+}
+
+/** PolicyIndex::inbound_server: a Server's protocol, authorizations, rate limit and routes. */
 function fromServer(model: StateModel, pod: ModelObject, port: number, server: ModelObject, cluster: PolicyClusterInfo): InboundServer {
   const namespace = server.namespace;
-  if (objectsOf(model, POLICY_GROUP, 'ServerAuthorization', namespace).length > 0) throw new ModelGap(`namespace ${namespace} holds ServerAuthorizations, which this model of the policy controller does not read`);
-  if (objectsOf(model, POLICY_GROUP, 'HTTPLocalRateLimitPolicy', namespace).some((p) => targets(field(p.value, 'spec', 'targetRef'), POLICY_GROUP, 'Server') && field(p.value, 'spec', 'targetRef', 'name') === server.name)) {
-    throw new ModelGap(`an HTTPLocalRateLimitPolicy targets Server ${server.name}: its acceptance is written by the status controller, which the model does not run`);
-  }
-  const routed = [...objectsOf(model, POLICY_GROUP, 'HTTPRoute', namespace), ...objectsOf(model, 'gateway.networking.k8s.io', 'HTTPRoute', namespace), ...objectsOf(model, 'gateway.networking.k8s.io', 'GRPCRoute', namespace)]
-    .find((route) => list(field(route.value, 'spec', 'parentRefs')).some((ref) => targets(ref, POLICY_GROUP, 'Server') && field(ref, 'name') === server.name));
-  if (routed) throw new ModelGap(`${routed.kind} ${routed.name} names Server ${server.name} as its parent: whether the Server accepted it is the status controller's answer, which the model does not run`);
+  const routes = acceptedRoutes(model, server, cluster);
   const protocol = serverProtocol(server);
-  if (protocol.kind === 'grpc') throw new ModelGap(`Server ${server.name} is gRPC: its default gRPC route is not modelled`);
 
-  const authorizations: Authorization[] = [];
+  const authorizations: Authorization[] = serverAuthorizations(model, server, cluster);
   for (const policy of objectsOf(model, POLICY_GROUP, 'AuthorizationPolicy', namespace)) {
     const target = field(policy.value, 'spec', 'targetRef');
     const applies = (targets(target, POLICY_GROUP, 'Server') && field(target, 'name') === server.name) || targets(target, '', 'Namespace');
@@ -361,7 +513,15 @@ function fromServer(model: StateModel, pod: ModelObject, port: number, server: M
   const accessPolicy = typeof access === 'string' ? parseDefaultPolicy(access) : undefined;
   if (accessPolicy) authorizations.push(...defaultAuthorizations(accessPolicy, cluster));
   if (authorizations.length > 1) throw new ModelGap(`Server ${server.name} has ${authorizations.length} authorizations, which the policy controller keeps in a hash map: the order it answers them in is not known`);
-  return {reference: {kind: 'server', name: server.name}, protocol, authorizations, httpRoutes: defaultHttpRoutes(cluster, probePaths(pod, port))};
+  const rateLimit = serverRateLimit(model, server, cluster);
+  return {
+    reference: {kind: 'server', name: server.name}, protocol, authorizations,
+    // http_routes: the accepted routes, else the default and probe routes.
+    httpRoutes: routes.length > 0 ? routes : defaultHttpRoutes(cluster, probePaths(pod, port)),
+    // grpc_routes: with no route attached, the default route (GrpcRoute::default: any service and method).
+    grpcRoutes: [{name: 'default'}],
+    ...(rateLimit ? {rateLimit} : {}),
+  };
 }
 
 /** PolicyIndex::default_inbound_server. */
@@ -375,6 +535,8 @@ function defaultServer(pod: ModelObject, port: number, cluster: PolicyClusterInf
     protocol: settings.opaquePorts.has(port) ? {kind: 'opaque'} : {kind: 'detect', timeoutSeconds: DETECT_TIMEOUT_SECONDS},
     authorizations: defaultAuthorizations(policy, cluster),
     httpRoutes: defaultHttpRoutes(cluster, probePaths(pod, port)),
+    // default_inbound_server: no gRPC routes (its protocol is never gRPC) and no rate limit.
+    grpcRoutes: [],
   };
 }
 

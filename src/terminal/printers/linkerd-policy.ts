@@ -7,11 +7,13 @@
  * prints the Go struct of linkerd2-proxy-api v0.20.0: encoding/json (a oneof is a field named after
  * the Go interface, `Kind`, holding one named after the wrapper's field, `Http1`; `omitempty` drops
  * empty fields), then sigs.k8s.io/yaml (keys sorted) or json.MarshalIndent with two spaces and no
- * final newline. A Service's outbound policy is a gap: its backends, balancer and queue are not modelled.
+ * final newline. For a Service, the OutboundPolicy of ./linkerd-policy-outbound.ts, printed the same way.
  */
 import {goStructJsonIndent, goYaml} from './output';
 import {ModelGap, type StateModel} from './model';
-import {inboundServer, policyClusterInfo, type Authorization, type InboundHttpRoute, type InboundServer, type NetworkMatch} from './linkerd-policy-inbound';
+import {outboundPolicyMessage, type GoValue} from './linkerd-policy-outbound';
+import {matchMessage, nonEmpty} from './linkerd-route-match';
+import {inboundServer, policyClusterInfo, type Authorization, type InboundGrpcRoute, type InboundHttpRoute, type InboundServer, type NetworkMatch, type RateLimit} from './linkerd-policy-inbound';
 
 export interface PolicyRequest {
   type: 'pod' | 'service';
@@ -22,7 +24,6 @@ export interface PolicyRequest {
   output: 'yaml' | 'json';
 }
 
-type GoValue = string | number | bigint | GoValue[] | {[key: string]: GoValue | undefined};
 
 /** ipnet's address as linkerd2-proxy-api's IpNetwork: an IPv4 address as a u32, an IPv6 one as two u64 halves. */
 export function ipNetwork(cidr: string): GoValue {
@@ -52,7 +53,6 @@ export function ipNetwork(cidr: string): GoValue {
 
 const sortedLabels = (group: string, kind: string, name: string): GoValue => ({group, kind, name});
 
-const nonEmpty = <T>(items: T[]): T[] | undefined => (items.length === 0 ? undefined : items);
 
 function network(match: NetworkMatch): GoValue {
   return {net: ipNetwork(match.net), except: nonEmpty(match.except.map(ipNetwork))};
@@ -78,29 +78,46 @@ function authz(authorization: Authorization, clusterNetworks: readonly string[])
   };
 }
 
-/** grpc/src/inbound/http.rs to_http_route (default routes: no hosts, no filters). */
+/** grpc/src/inbound/http.rs to_http_route: a default route's name, or the HTTPRoute as a resource; its rules' matches (no hosts, no filters). */
 function httpRoute(route: InboundHttpRoute, clusterNetworks: readonly string[]): GoValue {
   return {
-    metadata: {Kind: {Default: route.name}},
+    metadata: {Kind: route.resource ? {Resource: {group: route.resource.group, kind: route.resource.kind, name: route.name}} : {Default: route.name}},
     authorizations: nonEmpty(route.authorizations.map((a) => authz(a, clusterNetworks))),
-    rules: [{matches: route.matches.map((match) => ({
-      path: {Kind: 'prefix' in match.path ? {Prefix: match.path.prefix} : {Exact: match.path.exact}},
-      // http_types.HttpMethod: the Registered enum's GET is 0, a number to encoding/json.
-      method: match.get ? {Type: {Registered: 0}} : undefined,
-    }))}],
+    rules: route.rules.map((rule) => ({matches: nonEmpty(rule.matches.map(matchMessage))})),
+  };
+}
+
+/**
+ * grpc/src/inbound/grpc.rs to_grpc_route for the default route: one rule matching any RPC (a GrpcRpcMatch
+ * with no service and no method: a non-nil pointer to an empty struct, which `omitempty` keeps as `{}`).
+ */
+function grpcRoute(route: InboundGrpcRoute): GoValue {
+  return {metadata: {Kind: {Default: route.name}}, rules: [{matches: [{rpc: {}}]}]};
+}
+
+/** grpc/src/inbound.rs to_rate_limit: the policy as a resource, its limits and overrides (json tag `requestsPerSecond`). */
+function rateLimit(limit: RateLimit): GoValue {
+  const perSecond = (rps: number | undefined): GoValue | undefined => (rps === undefined ? undefined : {requestsPerSecond: rps === 0 ? undefined : rps});
+  return {
+    metadata: {Kind: {Resource: {group: 'policy.linkerd.io', kind: 'HTTPLocalRateLimitPolicy', name: limit.name}}},
+    total: perSecond(limit.total),
+    identity: perSecond(limit.identity),
+    overrides: nonEmpty(limit.overrides.map((o) => ({limit: perSecond(o.requestsPerSecond), clients: {identities: nonEmpty(o.identities.map((name) => ({name})))}}))),
   };
 }
 
 /** grpc/src/inbound.rs to_server. */
 export function serverMessage(server: InboundServer, clusterNetworks: readonly string[]): GoValue {
   const routes = nonEmpty(server.httpRoutes.map((r) => httpRoute(r, clusterNetworks)));
+  const limit = server.rateLimit && rateLimit(server.rateLimit);
   const protocol = server.protocol;
-  const kind: GoValue = protocol.kind === 'detect' ? {Detect: {timeout: {seconds: protocol.timeoutSeconds}, http_routes: routes}}
-    : protocol.kind === 'http1' ? {Http1: {routes}}
-      : protocol.kind === 'http2' ? {Http2: {routes}}
+  const kind: GoValue = protocol.kind === 'detect' ? {Detect: {timeout: {seconds: protocol.timeoutSeconds}, http_routes: routes, http_local_rate_limit: limit}}
+    : protocol.kind === 'http1' ? {Http1: {routes, local_rate_limit: limit}}
+      : protocol.kind === 'http2' ? {Http2: {routes, local_rate_limit: limit}}
         : protocol.kind === 'opaque' ? {Opaque: {}}
           : protocol.kind === 'tls' ? {Tls: {}}
-            : {Grpc: {}};
+            // A gRPC server carries its gRPC routes and no rate limit (to_server sends none for Grpc).
+            : {Grpc: {routes: nonEmpty(server.grpcRoutes.map(grpcRoute))}};
   const {kind: refKind, name} = server.reference;
   return {
     protocol: {Kind: kind},
@@ -119,11 +136,12 @@ function withoutOmitted(value: GoValue): unknown {
 }
 
 export function printDiagnosticsPolicy(request: PolicyRequest, model: StateModel): string {
-  if (request.type === 'service') {
-    throw new ModelGap('the outbound policy of a Service (OutboundPolicies.Get: its backends, balancer, queue and failure accrual) is not modelled');
-  }
-  // check_target: a port outside 1..65535 is InvalidArgument, which the CLI prints with its usage text.
+  // check_target (and, for a Service, the authority's port): outside 1..65535 the controller answers an error, which the CLI prints with its usage text.
   if (!(request.port >= 1 && request.port <= 65535)) throw new ModelGap(`port ${request.port} is refused by the policy controller (InvalidArgument), and the CLI prints that with its usage text (not reproduced)`);
+  if (request.type === 'service') {
+    const message = outboundPolicyMessage(model, request.namespace, request.name, request.port);
+    return request.output === 'json' ? goStructJsonIndent(withoutOmitted(message), '  ') : goYaml(withoutOmitted(message) as Record<string, unknown>);
+  }
   const server = inboundServer(model, request.namespace, request.name, request.port);
   const message = serverMessage(server, policyClusterInfo(model).networks);
   return request.output === 'json' ? goStructJsonIndent(withoutOmitted(message), '  ') : goYaml(withoutOmitted(message) as Record<string, unknown>);

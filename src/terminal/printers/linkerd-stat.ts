@@ -12,6 +12,8 @@
  * - Services (serviceResourceQuery): one row per Service meshed clients sent requests to
  *   (cluster.linkerd.stateTraffic's services), MESHED `-`; no Kubernetes lookup, so a Service nobody
  *   called is "No traffic found.".
+ * - `--to`/`--from` (buildRequestLabels, buildServiceRequestLabels): outbound metrics, the rows only the
+ *   keys with metrics (getResultKeys), from cluster.linkerd.stateTraffic's edges (outboundRows).
  * Laid out as renderStatStats lays it out: Go's tabwriter with padding 3 and AlignRight over
  * tab-terminated cells, NAME (and NAMESPACE under -A) padded on the right by hand, the first
  * column's left padding stripped (renderStats). A pod owner without a meshed pod is left out
@@ -23,7 +25,7 @@ import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateM
 import {goStructJsonIndent} from './output';
 import {
   isMeshed, isPendingOrRunning, labelsOf, linkerdPodStatus, linkerdState, objectsOf, podDeployment,
-  type LatencyPercentiles, type LinkerdState, type LinkerdWorkloadTraffic,
+  type LatencyPercentiles, type LinkerdEdgeTraffic, type LinkerdState, type LinkerdWorkloadTraffic,
 } from './linkerd-model';
 
 export type StatType = 'deployment' | 'pod' | 'namespace' | 'service' | OwnerType;
@@ -37,6 +39,12 @@ export interface StatRequest {
   /** undefined: --all-namespaces. */
   namespace: string | undefined;
   output: 'table' | 'wide' | 'json';
+  /**
+   * --to or --from (BuildStatSummaryRequest's ToResource or FromResource): the other end of the
+   * requests, a Deployment (or, for --to, a Service) in its namespace (--to-namespace, --from-namespace,
+   * else the request's).
+   */
+  outbound?: {direction: 'to' | 'from'; type: 'deployment' | 'service'; name: string; namespace: string};
 }
 
 /** The stat window, viz stat's default `1m`. */
@@ -232,11 +240,64 @@ function statRows(request: StatRequest, state: LinkerdState): StatRow[] | string
   return ownerRows(state, chosen);
 }
 
+/**
+ * The rows of a --to or --from request (buildRequestLabels: outbound metrics, from the stat'd objects
+ * to the --to resource, or from the --from resource to the stat'd objects), only for keys with
+ * metrics (getResultKeys), summed over the model's edges: the client's figures. Several edges with
+ * requests in one row would need their merged histograms for the percentiles: a gap.
+ */
+function outboundRows(request: StatRequest, outbound: NonNullable<StatRequest['outbound']>, state: LinkerdState): StatRow[] | string {
+  const edges = state.stateTraffic?.edges;
+  if (edges === undefined) throw new ModelGap('the model does not say what meshed clients sent to each workload in this state (cluster.linkerd.stateTraffic.<state>.edges)');
+  const toNamespace = (e: LinkerdEdgeTraffic): string => e.toNamespace ?? e.namespace;
+  const inScope = (namespace: string): boolean => request.namespace === undefined || namespace === request.namespace;
+  const picked = (name: string): boolean => request.names.length === 0 || request.names.includes(name);
+  // The other end, as the query's labels select it.
+  const otherEnd = (e: LinkerdEdgeTraffic): boolean => outbound.direction === 'from'
+    ? e.namespace === outbound.namespace && e.from === outbound.name
+    : toNamespace(e) === outbound.namespace && (outbound.type === 'service' ? e.service === outbound.name : e.to === outbound.name);
+  const groups = new Map<string, {namespace: string; name: string; edges: LinkerdEdgeTraffic[]}>();
+  const add = (namespace: string, name: string, edge: LinkerdEdgeTraffic): void => {
+    const key = `${namespace}/${name}`;
+    const group = groups.get(key) ?? {namespace, name, edges: []};
+    group.edges.push(edge);
+    groups.set(key, group);
+  };
+  for (const edge of edges.filter(otherEnd)) {
+    // Services are grouped by dst_service; workloads by the client (--to) or the destination (--from).
+    if (request.type === 'service') add(toNamespace(edge), edge.service, edge);
+    else if (outbound.direction === 'to') add(edge.namespace, edge.from, edge);
+    else add(toNamespace(edge), edge.to, edge);
+  }
+  const summed = (group: {namespace: string; name: string; edges: LinkerdEdgeTraffic[]}): Figures => {
+    const requested = group.edges.filter((e) => e.success + e.failure > 0);
+    if (requested.length > 1) throw new ModelGap(`${group.namespace}/${group.name}'s row sums ${requested.length} clients' or destinations' requests, whose merged latency histograms the model does not give`);
+    const sum = (pick: (e: LinkerdEdgeTraffic) => number | undefined): number => group.edges.reduce((total, e) => total + (pick(e) ?? 0), 0);
+    return {success: sum((e) => e.success), failure: sum((e) => e.failure), latencyMs: (requested[0] ?? group.edges[0]!).latencyMs,
+      tcpConnections: sum((e) => e.tcpConnections), readBytes: sum((e) => e.readBytes), writeBytes: sum((e) => e.writeBytes)};
+  };
+  const chosen = [...groups.values()].filter((g) => inScope(g.namespace) && picked(g.name));
+  if (request.type === 'service') return chosen.map((g) => ({namespace: g.namespace, name: g.name, meshed: '-', figures: summed(g)}));
+  const deployments = objectsOf(state.model, 'apps', 'Deployment', request.namespace);
+  for (const name of request.names) {
+    if (!deployments.some((o) => o.name === name)) return notFound(RESOURCE.deployment, name);
+  }
+  return chosen.flatMap((g) => {
+    const deployment = deployments.find((d) => d.namespace === g.namespace && d.name === g.name);
+    if (!deployment) return [];
+    const pods = objectsOf(state.model, '', 'Pod', deployment.namespace).filter((pod) => podDeployment(pod, state.model) === deployment.name);
+    const {meshed, total} = meshedCount(pods);
+    // writeStatsToBuffer skips an owner without meshed pods, except under --from (the client reports).
+    if (meshed === 0 && outbound.direction === 'to') return [];
+    return [{namespace: g.namespace, name: g.name, meshed: `${meshed}/${total}`, figures: summed(g)}];
+  });
+}
+
 const hasRequests = (figures: Figures | undefined): figures is Figures => figures !== undefined && figures.success + figures.failure > 0;
 
 export function printVizStat(request: StatRequest, model: StateModel): string {
   const state = linkerdState(model);
-  const rows = statRows(request, state);
+  const rows = request.outbound ? outboundRows(request, request.outbound, state) : statRows(request, state);
   if (typeof rows === 'string') return rows;
   // sortStatsKeys: by "namespace/name".
   rows.sort((a, b) => (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));

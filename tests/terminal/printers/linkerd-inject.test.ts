@@ -43,7 +43,7 @@ describe('the inject pipeline', () => {
     expect(parseInjectPipeline('kubectl get deploy -o json | linkerd inject - | kubectl apply -f -', 'emojivoto')).toBeUndefined();
     expect(parseInjectPipeline('kubectl get deploy -o yaml | linkerd inject -', 'emojivoto')).toMatchObject({apply: false, manual: false});
     expect(parseInjectPipeline('kubectl get deploy -o yaml | linkerd inject --ingress - | kubectl apply -f -', 'emojivoto')).toBeUndefined();
-    expect(parseInjectPipeline('kubectl get deploy -o yaml | linkerd inject - -o json', 'emojivoto')).toBeUndefined();
+    expect(parseInjectPipeline('kubectl get deploy -o yaml | linkerd inject - -o wide', 'emojivoto')).toBeUndefined();
   });
 
   it('adds the inject annotation to each pod template: "injected" per object, then kubectl apply\'s "configured", since it rewrites the last-applied configuration with the whole object it got', () => {
@@ -112,6 +112,18 @@ describe('linkerd inject without kubectl apply, and its override flags', () => {
     const text = printInjectPipeline(pipeline('kubectl get deploy web -o yaml | linkerd inject -'), model(deployment('web', {applied: false})));
     expect(text.startsWith('metadata:\n  name: web\n')).toBe(true);
     expect(() => printInjectPipeline(pipeline('kubectl get deploy web -o yaml | linkerd inject --manual -'), model(deployment('web')))).toThrow(ModelGap);
+  });
+
+  it('-o json prints each document as yaml.YAMLToJSON writes it (compact, keys sorted, HTML-escaped) and a newline instead of "---"', () => {
+    const objects = model(deployment('web', {applied: false, template: {'note': '<b>'}}));
+    for (const line of ['kubectl get deploy -o yaml | linkerd inject -o json -', 'kubectl get deploy -o yaml | linkerd inject - --output=json', 'kubectl get deploy -o yaml | linkerd inject -ojson -']) {
+      expect(printInjectPipeline(pipeline(line), objects), line).toBe([
+        '{"apiVersion":"v1","items":[{"metadata":{"name":"web","namespace":"emojivoto"},"spec":{"template":{"metadata":{"annotations":{"linkerd.io/inject":"enabled","note":"\\u003cb\\u003e"},"labels":{"app":"web"}},'
+          + '"spec":{"containers":[{"image":"docker.l5d.io/buoyantio/emojivoto-web:v11","name":"web"}]}}}}],"kind":"List","metadata":{}}', '', 'deployment "web" injected', '', ''].join('\n'));
+    }
+    // -o yaml is the default's output; into kubectl apply the format changes nothing printed.
+    expect(printInjectPipeline(pipeline('kubectl get deploy -o yaml | linkerd inject -o yaml -'), objects)).toBe(printInjectPipeline(pipeline('kubectl get deploy -o yaml | linkerd inject -'), objects));
+    expect(printInjectPipeline(pipeline('kubectl get deploy -o yaml | linkerd inject -o json - | kubectl apply -f -'), objects)).toBe(printInjectPipeline(pipeline('kubectl get deploy -o yaml | linkerd inject - | kubectl apply -f -'), objects));
   });
 
   it('an override flag becomes a config.linkerd.io annotation on the template, unless it repeats the installed value', () => {

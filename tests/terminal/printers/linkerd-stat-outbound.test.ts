@@ -1,0 +1,117 @@
+/**
+ * `linkerd viz stat … --from|--to TYPE/NAME` (linkerd2 version-2.20 viz/cmd/stat.go with the metrics
+ * API's buildRequestLabels and buildServiceRequestLabels): outbound metrics seen by the client's proxy,
+ * summed over the model's edges (cluster.linkerd.stateTraffic.<state>.edges), one row per key with
+ * metrics (getResultKeys).
+ */
+import {describe, expect, it} from 'vitest';
+import {printFromModel} from '../../../src/terminal/printers/index';
+import {parseLinkerd} from '../../../src/terminal/printers/linkerd-command';
+import type {LinkerdEdgeTraffic} from '../../../src/terminal/printers/linkerd-model';
+import type {StateModel} from '../../../src/terminal/printers/model';
+import {deploymentWithPods, FACTS, modelOf, sessionModels} from './linkerd-support';
+
+function answer(line: string, model: StateModel): {kind: string; text?: string; reason?: string} {
+  const printed = printFromModel(line, {namespace: 'default', placeholders: {}}, model);
+  if (!printed) throw new Error(`no printer covers "${line}"`);
+  return printed;
+}
+
+const print = (line: string, model: StateModel): string => {
+  const printed = answer(line, model);
+  if (printed.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
+  return printed.text!;
+};
+
+const edge = (from: string, to: string, service: string, success: number, extra: Partial<LinkerdEdgeTraffic> = {}): LinkerdEdgeTraffic =>
+  ({namespace: 'emojivoto', from, to, service, success, failure: 0, latencyMs: {p50: 3, p95: 7, p99: 9}, tcpConnections: 1, ...extra});
+
+/** web (meshed) calls emoji and voting; vote-bot (not meshed: it reports nothing) calls web. */
+function emojivoto(edges: LinkerdEdgeTraffic[]): StateModel {
+  const objects = [...deploymentWithPods('emojivoto', 'web', 1, 1), ...deploymentWithPods('emojivoto', 'emoji', 1, 1), ...deploymentWithPods('emojivoto', 'voting', 1, 0)];
+  return {...modelOf(objects, []), linkerd: {facts: FACTS, traffic: [], stateTraffic: {edges}}};
+}
+
+describe('linkerd viz stat --from and --to: the recorded 403 case', () => {
+  const models = sessionModels('linkerd-403');
+
+  it('--from deploy/productpage-v1: one row per workload productpage called, with the caller\'s figures (403s are not 5xx: 100% success)', () => {
+    expect(print('linkerd viz stat deploy -n bookinfo --from deploy/productpage-v1', models.denied!)).toBe([
+      'NAME         MESHED   SUCCESS      RPS   LATENCY_P50   LATENCY_P95   LATENCY_P99   TCP_CONN',
+      'details-v1      1/1   100.00%   0.8rps           2ms           4ms           5ms          1',
+      'reviews-v1      1/1   100.00%   0.3rps           1ms           2ms           2ms          1',
+      'reviews-v2      1/1   100.00%   0.3rps           1ms           2ms           2ms          1',
+      'reviews-v3      1/1   100.00%   0.3rps           1ms           2ms           2ms          1', ''].join('\n'));
+  });
+
+  it('--to deploy/ratings-v1: the callers of ratings, after the fix reviews-v2 and v3', () => {
+    const text = print('linkerd viz stat deploy --to deploy/ratings-v1 -n bookinfo', models.allowed!);
+    expect(text.split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['NAME', 'reviews-v2', 'reviews-v3', '']);
+    expect(print('linkerd viz stat deploy --to deploy/ratings-v1 -n bookinfo', models.denied!)).toBe('No traffic found.\n');
+  });
+});
+
+describe('linkerd viz stat --from and --to: rows', () => {
+  const model = emojivoto([edge('web', 'emoji', 'emoji-svc', 60), edge('web', 'voting', 'voting-svc', 30, {failure: 30}), edge('voting', 'web', 'web-svc', 12)]);
+
+  it('--from: the destinations, an unmeshed one included (its caller reports); named Deployments narrow the rows', () => {
+    const text = print('linkerd viz stat deploy -n emojivoto --from deploy/web', model);
+    expect(text).toBe([
+      'NAME     MESHED   SUCCESS      RPS   LATENCY_P50   LATENCY_P95   LATENCY_P99   TCP_CONN',
+      'emoji       1/1   100.00%   1.0rps           3ms           7ms           9ms          1',
+      'voting      0/1    50.00%   1.0rps           3ms           7ms           9ms          1', ''].join('\n'));
+    expect(print('linkerd viz stat deploy/emoji -n emojivoto --from deploy/web', model).split('\n')).toHaveLength(3);
+  });
+
+  it('--to: the callers; one without a meshed pod is left out as without --to', () => {
+    expect(print('linkerd viz stat deploy -n emojivoto --to deploy/web', model)).toBe('No traffic found.\n');
+    expect(print('linkerd viz stat deploy -n emojivoto --to deploy/emoji', model)).toContain('\nweb ');
+  });
+
+  it('--to svc/NAME selects by the Service the requests were addressed to; stat svc groups by it', () => {
+    expect(print('linkerd viz stat deploy -n emojivoto --to svc/voting-svc', model)).toMatch(/\nweb +1\/1 +50\.00% +1\.0rps/);
+    const services = print('linkerd viz stat svc -n emojivoto --from deploy/web', model);
+    expect(services.split('\n').map((line) => line.split(/\s+/).slice(0, 2).join(' '))).toEqual(['NAME MESHED', 'emoji-svc -', 'voting-svc -', '']);
+  });
+
+  it('-o json lists the same rows', () => {
+    const rows = JSON.parse(print('linkerd viz stat deploy -n emojivoto --from deploy/web -o json', model)) as {name: string; success: number; rps: number}[];
+    expect(rows.map((r) => [r.name, r.success, r.rps])).toEqual([['emoji', 1, 1], ['voting', 0.5, 1]]);
+  });
+
+  it('--to-namespace: the destination in another namespace', () => {
+    const across = emojivoto([edge('web', 'books', 'books', 6, {toNamespace: 'library'})]);
+    expect(print('linkerd viz stat deploy -n emojivoto --to deploy/books --to-namespace library', across)).toContain('\nweb ');
+    expect(print('linkerd viz stat deploy -n emojivoto --to deploy/books', across)).toBe('No traffic found.\n');
+  });
+
+  it('a named Deployment the cluster lacks is the lister\'s NotFound', () => {
+    expect(print('linkerd viz stat deploy/nope -n emojivoto --from deploy/web', model)).toBe('StatSummary API error: rpc error: code = NotFound desc = deployment.apps "nope" not found');
+  });
+
+  it('what the model does not give is a gap: several edges with requests in one row (merged percentiles), a state without edges', () => {
+    const two = emojivoto([edge('web', 'emoji', 'emoji-svc', 60), edge('voting', 'emoji', 'emoji-svc', 6)]);
+    expect(answer('linkerd viz stat deploy -n emojivoto --to deploy/emoji', two).kind).toBe('printed');
+    expect(answer('linkerd viz stat svc -n emojivoto --to deploy/emoji', two)).toMatchObject({kind: 'gap', reason: expect.stringMatching(/merged latency histograms/)});
+    const none = {...emojivoto([]), linkerd: {facts: FACTS, traffic: []}};
+    expect(answer('linkerd viz stat deploy -n emojivoto --from deploy/web', none)).toMatchObject({kind: 'gap', reason: expect.stringMatching(/stateTraffic.<state>.edges/)});
+  });
+});
+
+describe('linkerd viz stat --from and --to: the line', () => {
+  it('reads TYPE/NAME and the namespace flags as stat.go and BuildStatSummaryRequest do', () => {
+    expect(parseLinkerd('linkerd viz stat deploy --from=deploy/web --from-namespace other -n emojivoto', 'default')).toEqual({command: 'stat', request: {
+      type: 'deployment', names: [], namespace: 'emojivoto', output: 'table', outbound: {direction: 'from', type: 'deployment', name: 'web', namespace: 'other'}}});
+    expect(parseLinkerd('linkerd viz stat deployments --to svc/web-svc', 'emojivoto')).toMatchObject({request: {outbound: {direction: 'to', type: 'service', name: 'web-svc', namespace: 'emojivoto'}}});
+  });
+
+  it('refuses what the CLI or the metrics API rejects, and what the model does not answer', () => {
+    for (const line of [
+      'linkerd viz stat deploy --to deploy/a --from deploy/b', 'linkerd viz stat deploy --to deploy/a --from-namespace x', 'linkerd viz stat deploy --from svc/web',
+      'linkerd viz stat deploy --to-namespace x', 'linkerd viz stat po --to deploy/a', 'linkerd viz stat deploy --to po/web-1', 'linkerd viz stat deploy -A --to deploy/a',
+      'linkerd check --to deploy/a', 'linkerd viz authz deploy/web --from deploy/a', 'linkerd diagnostics policy po/web 80 --to deploy/a',
+    ]) {
+      expect(parseLinkerd(line, 'default'), line).toBeUndefined();
+    }
+  });
+});
