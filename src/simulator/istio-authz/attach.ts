@@ -13,6 +13,7 @@
 import {asObject, asString} from '../../engine/istio/access';
 import {stringLabels} from '../../engine/model/labels';
 import type {Decision, DistributionEntry, TraceStep} from '../decision';
+import {largestShare} from '../distribution';
 import {parseAddress} from '../linkerd/networks';
 import {findWorkload, linkerdWorkload, podAddress} from '../linkerd/workloads';
 import {DEFAULT_CLUSTER_INFO} from '../linkerd/cluster-info';
@@ -225,16 +226,3 @@ function refusedAtGateway(decision: Decision, answer: IstioAnswer): IstioDecisio
     istio: [answer], trace: [...decision.trace, ...answer.trace], summary: `Istio at gateway ${answer.workload.namespace}/${answer.workload.name}: ${answer.summary}`,
   };
 }
-
-function largestShare(distribution: readonly DistributionEntry[]): {status: number; flags?: string} | undefined {
-  const byStatus = new Map<string, {status: number; flags?: string; share: number}>();
-  for (const e of distribution) {
-    const key = `${e.status} ${e.flags ?? ''}`;
-    const current = byStatus.get(key) ?? {status: e.status, flags: e.flags, share: 0};
-    current.share += e.share;
-    byStatus.set(key, current);
-  }
-  return [...byStatus.values()].sort((a, b) => b.share - a.share)[0];
-}
-
-
