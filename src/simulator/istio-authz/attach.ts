@@ -217,12 +217,17 @@ export function withIstioAuthorization(world: World, decision: Decision, query: 
 
 /**
  * The gateway refused the request before routing it: the client gets the gateway's 403 (401 for a
- * rejected token), whatever the route would have done; no destination is reached.
+ * rejected token), or a reset connection on a TCP filter chain, whatever the route would have
+ * done. No route applied, so what routing chose is dropped: destinations, route, fault, timeout,
+ * retries, mirrors, rewrite, the data plane's paths (the resilience timeline and the rate plan
+ * then send nothing to a pod).
  */
 function refusedAtGateway(decision: Decision, answer: IstioAnswer): IstioDecision {
+  const {route: _route, fault: _fault, rewrite: _rewrite, redirect: _redirect, directResponse: _direct, mirrors: _mirrors, mirroring: _mirroring,
+    dataplane: _dataplane, egress: _egress, meshRouting: _meshRouting, httpRoutes: _httpRoutes, ...kept} = decision;
+  const summary = `Istio at gateway ${answer.workload.namespace}/${answer.workload.name}: ${answer.summary}`;
+  const unrouted = {...kept, virtualServices: [], destinations: [], timeout: null, retries: null, istio: [answer], trace: [...decision.trace, ...answer.trace], summary};
+  if (answer.reset) return {...unrouted, outcome: 'unreachable', status: null, flags: undefined, distribution: []};
   const status = answer.status ?? 403;
-  return {
-    ...decision, outcome: 'routed', status, flags: undefined, distribution: [{share: 1, status}],
-    istio: [answer], trace: [...decision.trace, ...answer.trace], summary: `Istio at gateway ${answer.workload.namespace}/${answer.workload.name}: ${answer.summary}`,
-  };
+  return {...unrouted, outcome: 'routed', status, flags: undefined, distribution: [{share: 1, status}]};
 }
