@@ -244,3 +244,15 @@ describe('a request the gateway refuses', () => {
     expect(admitted.requests[0]!.attempts.length).toBe(4);
   });
 });
+
+describe('the pods behind the gateway', () => {
+  it("see the gateway pod as source.ip, and the external client as remote.ip, the address the gateway appends to x-forwarded-for", () => {
+    const apiFrom = (field: string, range: string) => policy('api-from', `selector:\n  matchLabels: {app: api}\nrules:\n- from:\n  - source:\n      ${field}: [${range}]`);
+    const ask = (yaml: string) => answers({yaml: [yaml], context: INGRESS, gatewayName: 'shop/public', request: 'GET http://shop.example.com/ -H x-forwarded-for:192.0.2.1', clientIp: '198.51.100.7'});
+    // ipBlocks at the pod: the client's range never matches, its peer is the gateway.
+    expect(ask(apiFrom('ipBlocks', '198.51.100.0/24')).map((a) => a.verdict)).toEqual(['denied']);
+    // remoteIpBlocks: the last x-forwarded-for entry, which the gateway appended.
+    expect(ask(apiFrom('remoteIpBlocks', '198.51.100.0/24')).map((a) => a.verdict)).toEqual(['allowed']);
+    expect(ask(apiFrom('remoteIpBlocks', '192.0.2.1/32')).map((a) => a.verdict)).toEqual(['denied']);
+  });
+});

@@ -75,8 +75,21 @@ export function istioClient(world: World, source: SimSource, spec: IstioClientSp
   return {
     description: `${description} (${gateway ? 'an Envoy gateway' : workload.dataplane === 'none' ? 'no Istio proxy' : workload.dataplane}; service account ${workload.serviceAccount})`,
     proxy, ambient: !gateway && workload.dataplane === 'ambient', gateway, principal: proxy ? workload.principal : undefined,
-    address: spec.clientAddress ?? workload.address, addressAssumed: spec.clientAddress === undefined, namespace: source.namespace,
+    // Behind a gateway the pods' peer is the gateway pod; the external client's address travels in x-forwarded-for (forwardedByGateway).
+    address: gateway ? workload.address : spec.clientAddress ?? workload.address, addressAssumed: !gateway && spec.clientAddress === undefined, namespace: source.namespace,
   };
+}
+
+/**
+ * The request as the gateway forwards it: with use_remote_address (gateway.go
+ * buildGatewayConnectionManager) Envoy appends its peer's address to x-forwarded-for (Envoy,
+ * "config_http_conn_man_headers_x-forwarded-for"), so the sidecars behind it, which take the last
+ * entry as remote.ip, see the external client there. An unknown client address appends nothing.
+ */
+export function forwardedByGateway(request: SimRequest, clientAddress: string | undefined): SimRequest {
+  if (clientAddress === undefined) return request;
+  const xff = request.headers['x-forwarded-for'];
+  return {...request, headers: {...request.headers, 'x-forwarded-for': xff === undefined || xff.trim() === '' ? clientAddress : `${xff},${clientAddress}`}};
 }
 
 /**
@@ -182,7 +195,7 @@ export function withIstioAuthorization(world: World, decision: Decision, query: 
       const workload = istioWorkload(world, set.namespace, set.workload);
       if (!workload || workload.dataplane === 'none') continue;
       client ??= istioClient(world, source, query);
-      for (const answer of answersFor(world, query.request, client, workload, destination, query.jwtClaims, waypointOnPath(decision, destination.host, set.namespace, set.workload))) answers.push({answer, pods: new Set(set.named), workload: set.workload});
+      for (const answer of answersFor(world, source.kind === 'gateway' ? forwardedByGateway(query.request, query.clientAddress) : query.request, client, workload, destination, query.jwtClaims, waypointOnPath(decision, destination.host, set.namespace, set.workload))) answers.push({answer, pods: new Set(set.named), workload: set.workload});
     }
   }
   if (answers.length === 0) return decision;
