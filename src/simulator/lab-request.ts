@@ -131,6 +131,8 @@ function rateLimitFor(world: World, decision: Decision, text: string | undefined
   if (rate === undefined) return {};
   if (typeof rate !== 'number') return {rateLimitError: rate.error};
   if (decision.outcome !== 'routed') return {rateLimitError: `No rate limit is reached: the request is not routed (${decision.status ?? 'no answer'} ${decision.summary}).`};
+  // Refused before routing (an ingress gateway's authorization): no destination, so no pod's limit is reached.
+  if (decision.destinations.length === 0) return {rateLimitError: `No rate limit is reached: the request is refused before it is routed (${decision.status ?? 'no answer'} ${decision.summary}).`};
   try {
     return {rateLimit: planRateLimit(world, decision, rate)};
   } catch (error) {

@@ -47,6 +47,14 @@ describe("the request panel's client address field", () => {
     expect(gatewayVerdict(simulateLabRequest(exercise.solution, cluster, send('2001:db8::9')))).toBe('403 denied');
   });
 
+  it('with a rate, says a request the gateway refuses reaches no rate limit, rather than counting it served', () => {
+    const refused = simulateLabRequest(exercise.solution, cluster, {...send('203.0.113.9'), rate: '20'});
+    expect(refused).toMatchObject({kind: 'decision', rateLimitError: expect.stringMatching(/^No rate limit is reached: the request is refused before it is routed \(403 Istio at gateway/)});
+    expect(refused.kind === 'decision' && refused.rateLimit).toBeFalsy();
+    const admitted = simulateLabRequest(exercise.solution, cluster, {...send('198.51.100.7'), rate: '20'});
+    expect(admitted.kind === 'decision' && admitted.rateLimit?.served).toBe(200);
+  });
+
   it('refuses what is not an IP address, or too long, with a message for the field', () => {
     for (const [address, said] of [
       ['198.51.100', /is not an IPv4 or IPv6 address/],
