@@ -47,6 +47,23 @@ export function exactDistribution(destinations: readonly DistributionSource[], f
 }
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
+/**
+ * The answer most of a distribution's requests get: its status and flags summed over entries, the
+ * largest share first (a tie goes to the first met). A decision's headline status when a proxy's
+ * answers (authorization, refused connections) replace some pods' 200.
+ */
+export function largestShare(distribution: readonly DistributionEntry[]): {status: number; flags?: string} | undefined {
+  const byStatus = new Map<string, {status: number; flags?: string; share: number}>();
+  for (const e of distribution) {
+    const key = `${e.status} ${e.flags ?? ''}`;
+    const current = byStatus.get(key) ?? {status: e.status, flags: e.flags, share: 0};
+    current.share += e.share;
+    byStatus.set(key, current);
+  }
+  const top = [...byStatus.values()].sort((a, b) => b.share - a.share)[0];
+  return top && {status: top.status, flags: top.flags};
+}
+
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

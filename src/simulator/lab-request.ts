@@ -18,6 +18,7 @@ import {World} from './world';
 import {chosenClient, labClients, type LabClient} from './lab-clients';
 import {planRateLimit, RateLimitError, type RateLimitPlan} from './ratelimit/plan';
 import {readLabRate} from './ratelimit/lab-rate';
+import {readClientAddress} from './lab-client-address';
 
 export interface LabRequestInput {
   method: string;
@@ -36,6 +37,8 @@ export interface LabRequestInput {
   requests?: number;
   /** Requests per second as the panel's rate field holds it (ratelimit/lab-rate.ts; blank: no rate). */
   rate?: string;
+  /** The client's address as the panel's field holds it (lab-client-address.ts; blank: not given). */
+  clientAddress?: string;
 }
 
 /** A timeline as a lab shows it: without the decision, which the answer carries already. */
@@ -55,7 +58,7 @@ export interface LabRateLimit {
   rateLimitError?: string;
 }
 
-export type LabRouteAnswer = ({kind: 'decision'; decision: Decision; routeRange?: Range; timeline?: LabTimeline; timelineError?: string} & LabClients & LabRateLimit) | {kind: 'invalid'; message: string; field?: 'jwtClaims'};
+export type LabRouteAnswer = ({kind: 'decision'; decision: Decision; routeRange?: Range; timeline?: LabTimeline; timelineError?: string} & LabClients & LabRateLimit) | {kind: 'invalid'; message: string; field?: 'jwtClaims' | 'clientAddress'};
 
 export function simulateLabRequest(text: string, context: readonly unknown[], input: LabRequestInput): LabRouteAnswer {
   // Only what the cluster would reject blocks the simulation; analysis findings (a missing
@@ -81,13 +84,15 @@ export function simulateLabRequest(text: string, context: readonly unknown[], in
     if (error instanceof JwtClaimsError) return {kind: 'invalid', field: 'jwtClaims', message: `${error.message[0]!.toUpperCase()}${error.message.slice(1)}; no request is simulated.`};
     throw error;
   }
+  const clientAddress = readClientAddress(input.clientAddress);
+  if (typeof clientAddress === 'object') return {kind: 'invalid', field: 'clientAddress', message: clientAddress.error};
   const headers = Object.fromEntries(Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), value]));
   const world = new World(context, [validation.documents.map((document) => document.value)]);
   const gateway = entryGateway(world);
   // Through a Gateway, the client is outside the mesh: the From field applies to mesh traffic.
   const from = gateway === undefined ? input.from?.trim() || undefined : undefined;
   let decision: Decision;
-  const routeQuery = {request: {method: input.method.toUpperCase(), scheme: 'http' as const, host, port, path, query, headers}, gateway, from, jwtClaims};
+  const routeQuery = {request: {method: input.method.toUpperCase(), scheme: 'http' as const, host, port, path, query, headers}, gateway, from, jwtClaims, clientAddress};
   try {
     decision = simulate(world, routeQuery);
   } catch (error) {
@@ -126,6 +131,8 @@ function rateLimitFor(world: World, decision: Decision, text: string | undefined
   if (rate === undefined) return {};
   if (typeof rate !== 'number') return {rateLimitError: rate.error};
   if (decision.outcome !== 'routed') return {rateLimitError: `No rate limit is reached: the request is not routed (${decision.status ?? 'no answer'} ${decision.summary}).`};
+  // Refused before routing (an ingress gateway's authorization): no destination, so no pod's limit is reached.
+  if (decision.destinations.length === 0) return {rateLimitError: `No rate limit is reached: the request is refused before it is routed (${decision.status ?? 'no answer'} ${decision.summary}).`};
   try {
     return {rateLimit: planRateLimit(world, decision, rate)};
   } catch (error) {

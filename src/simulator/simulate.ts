@@ -46,8 +46,9 @@ import {withLinkerdAuthorization, type LinkerdClientSpec} from './linkerd/attach
 import {withIstioAuthorization, type IstioClientSpec} from './istio-authz/attach';
 import {routeAmbient, withDataplane, type SidecarRouting} from './ambient/route';
 import {registeredEntry, routeUnregistered, serviceEntryEgress} from './egress/istio';
-import {sidecarEgressGap, type SidecarGap} from './egress/sidecar-hosts';
+import {sidecarEgressGap} from './egress/sidecar-hosts';
 import {sidecarScopeOf} from './egress/outbound-policy';
+import {egressListenerFor, importedThroughVirtualService, listenerImportsVirtualService} from './egress/sidecar-virtual-services';
 import {dataplaneOf} from './mtls-dataplane';
 import {throughEgressGateway} from './egress/gateway-hop';
 import {routeLinkerdEgress} from './egress/linkerd';
@@ -112,8 +113,20 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
   const entryGap = backend.kind === 'service-entry' ? registeredEntry(backend.resource!, source.namespace, port) : undefined;
   if (entryGap && !entryGap.registered) trace.push({message: entryGap.why, at: locate(backend.resource!, 'spec')});
   const unregistered = backend.kind === 'unknown' || (entryGap !== undefined && !entryGap.registered);
-  // A Sidecar's egress hosts narrow what the client's sidecar knows (egress/sidecar-hosts.ts): a host left out is routed as unregistered.
-  const narrowed = unregistered ? undefined : sidecarScopeGap(world, source, backend, host, port);
+  // A Sidecar's egress hosts narrow what the client's sidecar knows, its VirtualServices too (egress/sidecar-hosts.ts,
+  // sidecar-virtual-services.ts): a host left out is routed as unregistered, unless an imported VirtualService sends to it.
+  const scope = mesh === 'linkerd' ? undefined : sidecarScope(world, source);
+  const listener = scope && egressListenerFor(scope, port);
+  const visible = mesh === 'linkerd' ? [] : world.virtualServices.filter((vs) => boundToMesh(vs) && exportedTo(vs, source.namespace));
+  const imported = scope ? visible.filter((vs) => {
+    const entry = listener && listenerImportsVirtualService(listener, scope.namespace, vs);
+    if (!entry && bestHost(vs, host)) trace.push({message: `VirtualService ${ref(vs)} claims ${host} but Sidecar ${ref(scope)} does not import it: no egress hosts entry of namespace ${vs.namespace} or * matches its hosts`, at: locate(scope, 'spec', 'egress')});
+    return entry !== undefined;
+  }) : visible;
+  const gap = unregistered || !scope ? undefined : sidecarEgressGap(scope, backend.resource!.namespace, host, port);
+  const bringer = gap && listener ? importedThroughVirtualService(listener, scope!.namespace, imported, host, port, backend.ports) : undefined;
+  if (bringer) trace.push({message: `Sidecar ${ref(scope!)} imports VirtualService ${ref(bringer)}, which sends to ${host}: the service is imported with it`, at: locate(bringer, 'spec')});
+  const narrowed = bringer ? undefined : gap;
   if (narrowed) {
     trace.push({message: narrowed.why, at: narrowed.at});
     return routeUnregistered(world, request, source, host, port, base, trace);
@@ -123,8 +136,7 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
     return finish({...base, outcome: 'unreachable', status: null, summary: `${host} does not listen on port ${port}: the connection fails`}, trace);
   }
 
-  const visible = mesh === 'linkerd' ? [] : world.virtualServices.filter((vs) => boundToMesh(vs) && exportedTo(vs, source.namespace));
-  const claims = visible
+  const claims = imported
     .map((vs) => ({vs, pattern: bestHost(vs, host)}))
     .filter((c): c is {vs: WorldResource; pattern: string} => c.pattern !== undefined)
     .sort((a, b) => hostSpecificity(b.pattern) - hostSpecificity(a.pattern) || a.vs.order - b.vs.order);
@@ -168,14 +180,13 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
 }
 
 /**
- * The client sidecar's Sidecar scope leaves the backend out. Only sidecars read a Sidecar: a client
- * without a proxy, an ambient one, and a waypoint routing as its Service's namespace have none.
+ * The Sidecar whose scope the client's sidecar has, if it has egress listeners. Only sidecars read a
+ * Sidecar: a client without a proxy, an ambient one, and a waypoint routing as its Service's namespace have none.
  */
-function sidecarScopeGap(world: World, source: SimSource, backend: ReturnType<typeof resolveBackend>, host: string, port: number): SidecarGap | undefined {
-  if (backend.kind === 'unknown' || !backend.resource) return undefined;
+function sidecarScope(world: World, source: SimSource): WorldResource | undefined {
   if (world.namespaceExists(source.namespace) && dataplaneOf(world, source.namespace, source.labels).dataplane !== 'sidecar') return undefined;
   const sidecar = sidecarScopeOf(world, source.namespace, source.labels);
-  return sidecar ? sidecarEgressGap(sidecar, backend.resource.namespace, host, port) : undefined;
+  return sidecar && asArray(sidecar.spec.egress).length > 0 ? sidecar : undefined;
 }
 
 function simulateGateway(world: World, request: SimRequest, source: SimSource, trace: TraceStep[]): Decision {

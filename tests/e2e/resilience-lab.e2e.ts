@@ -87,6 +87,15 @@ describe('the rate field of the request panel', () => {
       const outcomes = await cells.evaluateAll((items) => items.map((i) => i.getAttribute('data-outcome')));
       expect(outcomes.slice(0, 99)).toEqual(Array(99).fill('served'));
       expect(outcomes.slice(99, 103)).toEqual(['limited', 'served', 'limited', 'served']);
+      // The strip wraps into rows whose cells all start at one height: Infima's `.markdown li + li`
+      // top margin once lifted each row's first cell above the rest.
+      const misplaced = await cells.evaluateAll((items) => items.flatMap((item, i) => {
+        if (i === 0) return [];
+        const previous = items[i - 1]!.getBoundingClientRect();
+        const box = item.getBoundingClientRect();
+        return box.top === previous.top || box.top >= previous.bottom ? [] : [`#${i + 1} starts at ${box.top}, #${i} at ${previous.top}`];
+      }));
+      expect(misplaced).toEqual([]);
       const legend = panel.getByRole('list', {name: 'Rate limits on the path'});
       await expect(legend.innerText()).resolves.toMatch(/HTTPLocalRateLimitPolicy bookinfo\/reviews-rate-limit \(total 100 rps, override 50 rps for bookinfo-productpage/);
       // Under every limit: nothing refused.

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
+import {largestShare} from '../../src/simulator/distribution';
 import {exactDistribution, parseRequest, RequestSyntaxError, sampleRequests, seededRandom} from '../../src/simulator/index';
 import {reviewsVs, route} from './helpers';
 
@@ -22,6 +23,22 @@ describe('exact distribution', () => {
       const entries = exactDistribution(destinations, {abort: {status: 500, share: abort / 100}});
       expect(entries.reduce((sum, e) => sum + e.share, 0)).toBeCloseTo(1, 12);
     }));
+  });
+});
+
+describe('the answer most requests get', () => {
+  it('sums the shares of one status and flags across pods before comparing', () => {
+    const top = largestShare([
+      {share: 0.4, status: 200, pod: 'a'},
+      {share: 0.3, status: 403, pod: 'b'},
+      {share: 0.3, status: 403, pod: 'c'},
+    ]);
+    expect(top).toEqual({status: 403, flags: undefined});
+  });
+
+  it('keeps a status with different flags apart, and answers nothing for no requests', () => {
+    expect(largestShare([{share: 0.3, status: 503, flags: 'UC'}, {share: 0.3, status: 503, flags: 'UF'}, {share: 0.4, status: 200}])).toEqual({status: 200, flags: undefined});
+    expect(largestShare([])).toBeUndefined();
   });
 });
 

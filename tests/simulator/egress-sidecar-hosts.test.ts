@@ -70,3 +70,73 @@ describe('a Sidecar\'s egress hosts', () => {
     expect(bookinfo(inLegacy, 'GET http://reviews.bookinfo:9080/reviews/0', 'legacy/legacy-client')).toMatchObject({outcome: 'routed', status: 200});
   });
 });
+
+/**
+ * The VirtualServices a Sidecar imports (istio 1.30.3 pilot/pkg/model/sidecar.go
+ * convertIstioListenerToWrapper, GetEgressListenerForRDS, collectImportedServices;
+ * virtualservice.go SelectVirtualServices, hostClassification.VSMatches): an egress listener
+ * imports a VirtualService when a hosts entry of the VirtualService's own namespace (or `*`)
+ * matches one of its hosts, and the services it sends to come with it.
+ */
+describe("a Sidecar's egress hosts and VirtualServices", () => {
+  /** A VirtualService kept in istio-system (not the Service's namespace) that sends every reviews request to v2. */
+  const reviewsV2 = (namespace: string, destination = 'reviews.bookinfo.svc.cluster.local') => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews-v2, namespace: ${namespace}}
+spec:
+  hosts: [reviews.bookinfo.svc.cluster.local]
+  http:
+  - route:
+    - destination: {host: ${destination}, subset: v2}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: bookinfo}
+spec:
+  host: reviews.bookinfo.svc.cluster.local
+  subsets:
+  - {name: v2, labels: {version: v2}}
+---
+`;
+
+  it("leave out a VirtualService of a namespace the hosts do not name: the Service's default route applies", () => {
+    const narrowed = bookinfo(`${reviewsV2('istio-system')}${sidecar(['./*'])}`, 'GET http://reviews:9080/reviews/0');
+    expect(narrowed.virtualServices ?? []).toEqual([]);
+    expect(narrowed.destinations.map((d) => d.subset)).toEqual([undefined]);
+    expect(narrowed.trace.map((s) => s.message)).toEqual(expect.arrayContaining([expect.stringMatching(/VirtualService istio-system\/reviews-v2 claims reviews\.bookinfo\.svc\.cluster\.local but Sidecar bookinfo\/narrow does not import it/)]));
+    // Without the Sidecar, the same VirtualService routes every request to v2.
+    expect(bookinfo(reviewsV2('istio-system'), 'GET http://reviews:9080/reviews/0').destinations.map((d) => d.subset)).toEqual(['v2']);
+  });
+
+  it('import it by an entry of its namespace, or of namespace *', () => {
+    for (const hosts of [['./*', 'istio-system/*'], ['./*', 'istio-system/reviews.bookinfo.svc.cluster.local'], ['*/reviews.bookinfo.svc.cluster.local'], ['./*', 'istio-system/*.bookinfo.svc.cluster.local']]) {
+      const decision = bookinfo(`${reviewsV2('istio-system')}${sidecar(hosts)}`, 'GET http://reviews:9080/reviews/0');
+      expect(decision.destinations.map((d) => d.subset), hosts.join(',')).toEqual(['v2']);
+    }
+    // A short name in an entry is not completed: it never equals the VirtualService's full host.
+    expect(bookinfo(`${reviewsV2('istio-system')}${sidecar(['./*', 'istio-system/reviews'])}`, 'GET http://reviews:9080/reviews/0').destinations.map((d) => d.subset)).toEqual([undefined]);
+  });
+
+  it('take the routes of a port from its own listener, else from the catch-all', () => {
+    const twoListeners = `${reviewsV2('istio-system')}apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: narrow, namespace: bookinfo}
+spec:
+  egress:
+  - port: {number: 9080, name: http, protocol: HTTP}
+    hosts: [./*]
+  - hosts: [./*, istio-system/*]
+`;
+    expect(bookinfo(twoListeners, 'GET http://reviews:9080/reviews/0').destinations.map((d) => d.subset)).toEqual([undefined]);
+  });
+
+  it('import the services an imported VirtualService sends to, although no hosts entry names them', () => {
+    // The VirtualService for reviews lives in istio-system and sends to reviews; the Sidecar imports only istio-system's hosts.
+    const decision = bookinfo(`${reviewsV2('istio-system')}${sidecar(['istio-system/*'], {mode: 'REGISTRY_ONLY'})}`, 'GET http://reviews:9080/reviews/0');
+    expect(decision).toMatchObject({outcome: 'routed', status: 200});
+    expect(decision.destinations.map((d) => d.subset)).toEqual(['v2']);
+    expect(decision.trace.map((s) => s.message)).toEqual(expect.arrayContaining([expect.stringMatching(/imports VirtualService istio-system\/reviews-v2, which sends to reviews\.bookinfo\.svc\.cluster\.local: the service is imported with it/)]));
+    // A VirtualService the Sidecar does not import brings nothing: reviews stays out (502 under REGISTRY_ONLY).
+    expect(bookinfo(`${reviewsV2('istio-system')}${sidecar(['./details.bookinfo.svc.cluster.local'], {mode: 'REGISTRY_ONLY'})}`, 'GET http://reviews:9080/reviews/0').status).toBe(502);
+  });
+});

@@ -9,6 +9,9 @@
 import {describe, expect, it} from 'vitest';
 import {evaluateIstioCheck} from '../../src/simulator/istio-authz/checks';
 import {evaluationStages} from '../../src/simulator/istio-authz/evaluation';
+import {parseRequest, World} from '../../src/simulator/index';
+import {timeline} from '../../src/simulator/resilience/timeline';
+import {documents} from './helpers';
 import {answers, CLUSTER, decide, policy} from './istio-authz-helpers';
 
 /** The chart's istio-ingressgateway (Service port 80 → container port 8080), an Istio Gateway and a VirtualService to api. */
@@ -159,5 +162,97 @@ spec:
 
   it('takes a selector policy on its gateway-name label (ENABLE_SELECTOR_BASED_K8S_GATEWAY_POLICY)', () => {
     expect(viaEdge([denyAdmin('selector:\n  matchLabels: {gateway.networking.k8s.io/gateway-name: edge}')]).status).toBe(403);
+  });
+});
+
+/**
+ * TCP and TLS servers at the gateway get a TCP filter chain and Envoy's RBAC network filter
+ * (istio 1.30.3 pilot/pkg/networking/core/gateway.go buildGatewayListeners: createGatewayTCPFilterChainOpts
+ * for what is neither IsHTTP nor IsHTTPSServerWithTLSTermination; networkfilter.go
+ * buildCompleteNetworkFilters, authzBuilder.BuildTCP): L4 attributes only, a refusal resets the connection.
+ */
+describe('a TCP or TLS server at the gateway', () => {
+  const l4 = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: l4, namespace: shop}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - {port: {number: 31400, name: tcp, protocol: TCP}, hosts: ['*']}
+  - {port: {number: 443, name: tls, protocol: TLS}, hosts: [shop.example.com], tls: {mode: PASSTHROUGH}}
+  - {port: {number: 8443, name: https, protocol: HTTPS}, hosts: [shop.example.com], tls: {mode: SIMPLE, credentialName: shop-cert}}`;
+  const viaL4 = (yaml: string[], request: string, clientIp = '198.51.100.7') => decide({yaml: [l4, ...yaml], context: INGRESS, gatewayName: 'shop/l4', request, clientIp});
+  const gatewayAnswer = (decision: ReturnType<typeof decide>) => (decision as {istio?: Array<{enforcer: string; protocol: string; reset: boolean; verdict: string}>}).istio!.find((a) => a.enforcer === 'gateway')!;
+  const denyAdmin = atGateway('action: DENY\nrules:\n- to:\n  - operation:\n      paths: [/admin]', 'no-admin');
+
+  it('leaves an HTTP-only field out of a DENY rule on a TCP server, so the rule refuses every connection, with a reset', () => {
+    const decision = viaL4([denyAdmin], 'GET http://shop.example.com:31400/public');
+    expect(decision).toMatchObject({outcome: 'unreachable', status: null, distribution: []});
+    expect(gatewayAnswer(decision)).toMatchObject({protocol: 'tcp', verdict: 'denied', reset: true});
+    expect(decision.trace.map((s) => s.message)).toEqual(expect.arrayContaining([expect.stringMatching(/RBAC network filter \(server port 31400 is TCP: a TCP filter chain: L4 attributes only\)/)]));
+    // On the HTTP server the same rule refuses /admin only.
+    expect(through([denyAdmin], {request: 'GET http://shop.example.com/public'}).status).toBe(200);
+  });
+
+  it('skips an ALLOW rule with an HTTP-only field on a TCP server, while ipBlocks still decide', () => {
+    const getOnly = atGateway('rules:\n- to:\n  - operation:\n      methods: [GET]', 'get-only');
+    expect(viaL4([getOnly], 'GET http://shop.example.com:31400/')).toMatchObject({outcome: 'unreachable'});
+    const fromRange = atGateway('rules:\n- from:\n  - source:\n      ipBlocks: [198.51.100.0/24]', 'from-range');
+    expect(gatewayAnswer(viaL4([fromRange], 'GET http://shop.example.com:31400/'))).toMatchObject({verdict: 'allowed'});
+    expect(viaL4([fromRange], 'GET http://shop.example.com:31400/', '203.0.113.9')).toMatchObject({outcome: 'unreachable'});
+  });
+
+  it('reads no x-forwarded-for on a TCP server: remote.ip is the peer whatever the trusted hops', () => {
+    const meshConfig = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: istio, namespace: istio-system}
+data:
+  mesh: |
+    defaultConfig:
+      gatewayTopology: {numTrustedProxies: 1}`;
+    const byRemote = atGateway('rules:\n- from:\n  - source:\n      remoteIpBlocks: [192.0.2.1/32]', 'by-remote');
+    const request = 'GET http://shop.example.com:31400/ -H x-forwarded-for:192.0.2.1';
+    expect(viaL4([meshConfig, byRemote], request)).toMatchObject({outcome: 'unreachable'});
+    expect(gatewayAnswer(through([meshConfig, byRemote], {clientIp: '198.51.100.7', request: 'GET http://shop.example.com/ -H x-forwarded-for:192.0.2.1'}))).toMatchObject({verdict: 'allowed'});
+  });
+
+  it('sees the SNI of a TLS passthrough server as connection.sni, and treats an HTTPS server that ends TLS as HTTP', () => {
+    const bySni = atGateway('rules:\n- when:\n  - key: connection.sni\n    values: [shop.example.com]', 'by-sni');
+    expect(gatewayAnswer(viaL4([bySni], 'GET https://shop.example.com:443/'))).toMatchObject({protocol: 'tcp', verdict: 'allowed'});
+    expect(viaL4([bySni], 'GET https://other.example.com:443/')).toMatchObject({outcome: 'unreachable'});
+    const terminated = viaL4([denyAdmin], 'GET https://shop.example.com:8443/admin');
+    expect(gatewayAnswer(terminated)).toMatchObject({protocol: 'http', verdict: 'denied', reset: false});
+    expect(terminated.status).toBe(403);
+    expect(viaL4([denyAdmin], 'GET https://shop.example.com:8443/public').status).not.toBe(403);
+  });
+});
+
+describe('a request the gateway refuses', () => {
+  it('keeps nothing of the routing it never reached: no destination, route, retries or timeout, so a timeline sends nothing to a pod', () => {
+    const withRetries = INGRESS.replace('http: [{route: [{destination: {host: api.shop.svc.cluster.local, port: {number: 80}}}]}]',
+      'http: [{timeout: 2s, retries: {attempts: 3, retryOn: 5xx}, route: [{destination: {host: api.shop.svc.cluster.local, port: {number: 80}}}]}]');
+    const allowlist = atGateway('rules:\n- from:\n  - source:\n      ipBlocks: [198.51.100.0/24]');
+    const ask = {yaml: [allowlist], context: withRetries, gatewayName: 'shop/public', request: 'GET http://shop.example.com/', clientIp: '203.0.113.9'};
+    const refused = decide(ask);
+    expect(refused).toMatchObject({status: 403, destinations: [], virtualServices: [], timeout: null, retries: null});
+    expect(refused.route).toBeUndefined();
+    const world = new World(documents(withRetries), [documents(allowlist)]);
+    const t = timeline(world, {request: parseRequest(ask.request), gateway: ask.gatewayName, clientAddress: ask.clientIp}, '*: 503', {requests: 2});
+    expect(t.requests.map((r) => ({status: r.status, attempts: r.attempts.length}))).toEqual([{status: 403, attempts: 0}, {status: 403, attempts: 0}]);
+    // Admitted, the route's retries reach the pods.
+    const admitted = timeline(world, {request: parseRequest(ask.request), gateway: ask.gatewayName, clientAddress: '198.51.100.7'}, '*: 503', {requests: 1});
+    expect(admitted.requests[0]!.attempts.length).toBe(4);
+  });
+});
+
+describe('the pods behind the gateway', () => {
+  it("see the gateway pod as source.ip, and the external client as remote.ip, the address the gateway appends to x-forwarded-for", () => {
+    const apiFrom = (field: string, range: string) => policy('api-from', `selector:\n  matchLabels: {app: api}\nrules:\n- from:\n  - source:\n      ${field}: [${range}]`);
+    const ask = (yaml: string) => answers({yaml: [yaml], context: INGRESS, gatewayName: 'shop/public', request: 'GET http://shop.example.com/ -H x-forwarded-for:192.0.2.1', clientIp: '198.51.100.7'});
+    // ipBlocks at the pod: the client's range never matches, its peer is the gateway.
+    expect(ask(apiFrom('ipBlocks', '198.51.100.0/24')).map((a) => a.verdict)).toEqual(['denied']);
+    // remoteIpBlocks: the last x-forwarded-for entry, which the gateway appended.
+    expect(ask(apiFrom('remoteIpBlocks', '198.51.100.0/24')).map((a) => a.verdict)).toEqual(['allowed']);
+    expect(ask(apiFrom('remoteIpBlocks', '192.0.2.1/32')).map((a) => a.verdict)).toEqual(['denied']);
   });
 });

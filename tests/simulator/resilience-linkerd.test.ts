@@ -190,3 +190,67 @@ describe('the printed timeline', () => {
     expect(without).not.toMatch(/outlier detection/);
   });
 });
+
+/** Answers alternating by the attempt's start: 500 in [0, 100), 200 in [100, 200), … for `count` slots of 100 ms. */
+const alternating = (count: number) => Array.from({length: count}, (_, i) => i % 2 === 0 ? `reviews-v1: 500 from t=${i * 100}ms until t=${i * 100 + 100}ms` : '').filter(Boolean).join('\n');
+
+describe("Linkerd's unified failure accrual (consecutive failures or success rate)", () => {
+  // linkerd2 version-2.20 policy-controller k8s/index/src/outbound/index.rs parse_accrual_config and
+  // parse_success_rate_params; linkerd2-proxy v2.359.0 app/outbound/src/http/breaker/unified.rs, success_rate.rs.
+  const unified = (extra = '') => `balancer.linkerd.io/failure-accrual: unified, balancer.linkerd.io/failure-accrual-consecutive-jitter-ratio: "0"${extra}`;
+
+  it('reads the success-rate annotations with their defaults (0.8 over 10 s, at least 5 responses)', () => {
+    const t = run('linkerd-reviews', accrualService(unified()), 'reviews-v1: 200', {requests: 1}, 'reviews-v1');
+    expect(t.policy.accrual).toMatchObject({mode: 'unified', maxFailures: 7, successRate: {threshold: 0.8, windowMs: 10_000, minRequests: 5}});
+    expect(formatTimelineText(t)).toMatch(/failure accrual \(Service bookinfo\/reviews-v1\): unified, 7 failures or a success rate under 0.8 over 10000 ms \(at least 5 responses\)/);
+  });
+
+  it('shuts an endpoint that fails every other request, which the consecutive mode never does', () => {
+    const script = alternating(10);
+    const partial = run('linkerd-reviews', accrualService(unified()), script, {requests: 8, everyMs: 100}, 'reviews-v1');
+    // 500, 200, 500, 200, 500: 2 of 5 succeeded, under 0.8, at the fifth response (t = 400 ms).
+    expect(partial.events[0]).toMatchObject({kind: 'ejected', at: 400, durationMs: 1000});
+    expect(partial.events[0]!.reason).toMatch(/success rate 2\/5 under the threshold 0.8/);
+    const consecutive = run('linkerd-reviews', accrualService('balancer.linkerd.io/failure-accrual: consecutive, balancer.linkerd.io/failure-accrual-consecutive-max-failures: "2"'), script, {requests: 8, everyMs: 100}, 'reviews-v1');
+    expect(consecutive.events).toEqual([]);
+  });
+
+  it('counts a 429 against the success rate but not as a consecutive failure', () => {
+    const limited = run('linkerd-reviews', accrualService(unified()), 'reviews-v1: 429', {requests: 6, everyMs: 100}, 'reviews-v1');
+    expect(limited.events[0]).toMatchObject({kind: 'ejected', at: 400, consecutive: 0});
+    expect(limited.events[0]!.reason).toMatch(/success rate 0\/5/);
+    expect(run('linkerd-reviews', accrualService('balancer.linkerd.io/failure-accrual: consecutive'), 'reviews-v1: 429', {requests: 10, everyMs: 100}, 'reviews-v1').events).toEqual([]);
+  });
+
+  it('fails a probation request answered 429, so the penalty doubles', () => {
+    const t = run('linkerd-reviews', accrualService(unified()), 'reviews-v1: 429', {requests: 7, everyMs: 100}, 'reviews-v1');
+    // Shut at 400 for 1 s; the sixth request is the probe at 1400, answered 429: shut for 2 s.
+    expect(t.events.slice(0, 3)).toMatchObject([{kind: 'ejected', at: 400}, {kind: 'returned', at: 1400}, {kind: 'ejected', at: 1400, durationMs: 2000}]);
+    expect(t.events[2]!.reason).toMatch(/a 429 fails a probe/);
+  });
+
+  it('forgets responses older than the window: five in 10 s trip, the same five over more than the window do not', () => {
+    const spaced = run('linkerd-reviews', accrualService(unified(', balancer.alpha.linkerd.io/failure-accrual-success-rate-window: 300ms')), 'reviews-v1: 429', {requests: 10, everyMs: 100}, 'reviews-v1');
+    // Ten buckets of 30 ms: at most four responses 100 ms apart sit in the window, fewer than 5.
+    expect(spaced.events).toEqual([]);
+  });
+
+  it('keeps the consecutive dimension: max-failures 500s in a row trip before the ratio has 5 responses', () => {
+    const t = run('linkerd-reviews', accrualService(unified(', balancer.linkerd.io/failure-accrual-consecutive-max-failures: "2"')), 'reviews-v1: 500', {requests: 3, everyMs: 100}, 'reviews-v1');
+    expect(t.events[0]).toMatchObject({kind: 'ejected', at: 100, consecutive: 2});
+    expect(t.events[0]!.reason).toMatch(/2 consecutive failures \(failure-accrual-consecutive-max-failures 2, unified mode\)/);
+  });
+
+  it('refuses what the controller refuses, and says so', () => {
+    const notes = (extra: string) => run('linkerd-reviews', accrualService(unified(extra)), 'reviews-v1: 429', {requests: 6, everyMs: 100}, 'reviews-v1');
+    const high = notes(', balancer.alpha.linkerd.io/failure-accrual-success-rate-threshold: "1.5"');
+    expect(high.events).toEqual([]);
+    expect(high.notes.join('\n')).toMatch(/success-rate threshold must be between 0.0 and 1.0, got 1.5/);
+    expect(notes(', balancer.alpha.linkerd.io/failure-accrual-success-rate-window: 5ms').notes.join('\n')).toMatch(/success-rate-window must be at least 10ms/);
+    expect(notes(', balancer.alpha.linkerd.io/failure-accrual-success-rate-min-requests: "2000000"').notes.join('\n')).toMatch(/cannot exceed 1000000/);
+    // A zero threshold turns the success rate off: 429s never trip, and the floors no longer apply.
+    const off = notes(', balancer.alpha.linkerd.io/failure-accrual-success-rate-threshold: "0", balancer.alpha.linkerd.io/failure-accrual-success-rate-window: 5ms');
+    expect(off.events).toEqual([]);
+    expect(off.policy.accrual).toMatchObject({successRate: {threshold: 0, windowMs: 5}});
+  });
+});

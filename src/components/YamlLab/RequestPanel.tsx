@@ -17,6 +17,7 @@ import LinkerdAuthorizationTrace from './LinkerdAuthorizationTrace';
 import type {LabClient} from '@site/src/simulator/lab-clients';
 import {timelineHeadline} from '@site/src/simulator/resilience/headline';
 import {MAX_LAB_RATE} from '@site/src/simulator/ratelimit/lab-rate';
+import {MAX_CLIENT_ADDRESS_CHARS} from '@site/src/simulator/lab-client-address';
 import RateLimitView from './RateLimitView';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
@@ -63,12 +64,14 @@ export default function RequestPanel({
   const [upstream, setUpstream] = useState('');
   const [jwtClaims, setJwtClaims] = useState('');
   const [rate, setRate] = useState('');
+  const [clientAddress, setClientAddress] = useState('');
   const [answer, setAnswer] = useState<RouteAnswer>();
   const [open, setOpen] = useState(false);
   // The lab's workloads, from the latest simulated answer (kept while the YAML is briefly invalid).
   const [clients, setClients] = useState<{list: LabClient[]; throughGateway: boolean}>({list: [], throughGateway: false});
   // The engine parses the claims (jwt.ts parseJwtClaims); what it refuses is said next to the box.
   const claimsError = answer?.kind === 'invalid' && answer.field === 'jwtClaims' ? answer.message : undefined;
+  const addressError = answer?.kind === 'invalid' && answer.field === 'clientAddress' ? answer.message : undefined;
 
   useEffect(() => {
     if (!open) {
@@ -77,7 +80,7 @@ export default function RequestPanel({
     }
     let current = true;
     const timer = setTimeout(() => {
-      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText), from, upstream, jwtClaims, rate}, lab).then((result) => {
+      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText), from, upstream, jwtClaims, rate, clientAddress}, lab).then((result) => {
         if (!current) return;
         setAnswer(result);
         if (result.kind === 'decision') setClients({list: result.clients, throughGateway: result.throughGateway});
@@ -88,7 +91,7 @@ export default function RequestPanel({
       current = false;
       clearTimeout(timer);
     };
-  }, [open, lab, yaml, context, method, host, path, headerText, from, upstream, jwtClaims, rate, onRoute]);
+  }, [open, lab, yaml, context, method, host, path, headerText, from, upstream, jwtClaims, rate, clientAddress, onRoute]);
 
   return (
     <details className={styles.requestPanel} data-request-panel open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
@@ -119,6 +122,25 @@ export default function RequestPanel({
           <span className={styles.fieldLabel}>Rate (requests/s, optional)</span>
           <input type="number" value={rate} onChange={(event) => setRate(event.target.value)} min={1} max={MAX_LAB_RATE} step="any" size={6} data-rate-field />
         </label>
+        <label>
+          <span className={styles.fieldLabel}>Client address (optional)</span>
+          <input
+            value={clientAddress}
+            onChange={(event) => setClientAddress(event.target.value)}
+            spellCheck={false}
+            size={15}
+            maxLength={MAX_CLIENT_ADDRESS_CHARS}
+            placeholder="203.0.113.9"
+            aria-invalid={addressError !== undefined}
+            aria-describedby={addressError !== undefined ? `${id}-address-error` : undefined}
+            data-client-address
+          />
+          {addressError !== undefined && (
+            <span id={`${id}-address-error`} className={styles.requestInvalid} data-client-address-error>
+              {addressError}
+            </span>
+          )}
+        </label>
         <label className={styles.headersField}>
           <span className={styles.fieldLabel}>Headers, one per line</span>
           <textarea value={headerText} onChange={(event) => setHeaderText(event.target.value)} rows={2} spellCheck={false} />
@@ -148,7 +170,7 @@ export default function RequestPanel({
       </div>
       <div aria-live="polite" className={styles.requestResult} data-outcome={answer?.kind === 'decision' ? answer.decision.outcome : answer?.kind ?? 'pending'}>
         {answer === undefined && <p>Simulating…</p>}
-        {answer?.kind === 'invalid' && <p className={styles.requestInvalid}>{claimsError === undefined ? answer.message : 'No request is simulated until the JWT claims are fixed.'}</p>}
+        {answer?.kind === 'invalid' && <p className={styles.requestInvalid}>{claimsError !== undefined ? 'No request is simulated until the JWT claims are fixed.' : addressError !== undefined ? 'No request is simulated until the client address is fixed.' : answer.message}</p>}
         {answer?.kind === 'decision' && <DecisionView answer={answer} />}
       </div>
     </details>

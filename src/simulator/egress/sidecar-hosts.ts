@@ -8,7 +8,7 @@
  * Sidecar without `egress` imports everything (the default scope imports every namespace's
  * every host). A host left out is,
  * for the client's sidecar, as a host outside the registry: the outbound traffic policy decides
- * (egress/istio.ts).
+ * (egress/istio.ts), unless a VirtualService the Sidecar imports sends to it (sidecar-virtual-services.ts).
  */
 import {asArray, asNumber, asObject, asString} from '../../engine/istio/access';
 import {hostsOverlap} from '../../engine/model/hosts';

@@ -13,6 +13,7 @@
 import {asObject, asString} from '../../engine/istio/access';
 import {stringLabels} from '../../engine/model/labels';
 import type {Decision, DistributionEntry, TraceStep} from '../decision';
+import {largestShare} from '../distribution';
 import {parseAddress} from '../linkerd/networks';
 import {findWorkload, linkerdWorkload, podAddress} from '../linkerd/workloads';
 import {DEFAULT_CLUSTER_INFO} from '../linkerd/cluster-info';
@@ -74,8 +75,21 @@ export function istioClient(world: World, source: SimSource, spec: IstioClientSp
   return {
     description: `${description} (${gateway ? 'an Envoy gateway' : workload.dataplane === 'none' ? 'no Istio proxy' : workload.dataplane}; service account ${workload.serviceAccount})`,
     proxy, ambient: !gateway && workload.dataplane === 'ambient', gateway, principal: proxy ? workload.principal : undefined,
-    address: spec.clientAddress ?? workload.address, addressAssumed: spec.clientAddress === undefined, namespace: source.namespace,
+    // Behind a gateway the pods' peer is the gateway pod; the external client's address travels in x-forwarded-for (forwardedByGateway).
+    address: gateway ? workload.address : spec.clientAddress ?? workload.address, addressAssumed: !gateway && spec.clientAddress === undefined, namespace: source.namespace,
   };
+}
+
+/**
+ * The request as the gateway forwards it: with use_remote_address (gateway.go
+ * buildGatewayConnectionManager) Envoy appends its peer's address to x-forwarded-for (Envoy,
+ * "config_http_conn_man_headers_x-forwarded-for"), so the sidecars behind it, which take the last
+ * entry as remote.ip, see the external client there. An unknown client address appends nothing.
+ */
+export function forwardedByGateway(request: SimRequest, clientAddress: string | undefined): SimRequest {
+  if (clientAddress === undefined) return request;
+  const xff = request.headers['x-forwarded-for'];
+  return {...request, headers: {...request.headers, 'x-forwarded-for': xff === undefined || xff.trim() === '' ? clientAddress : `${xff},${clientAddress}`}};
 }
 
 /**
@@ -185,7 +199,8 @@ export function withIstioAuthorization(world: World, decision: Decision, query: 
       if (!workload || workload.dataplane === 'none') continue;
       client ??= istioClient(world, source, query);
       const waypoint = destination.waypoint ? `${destination.waypoint.namespace}/${destination.waypoint.name}` : undefined;
-      for (const answer of answersFor(world, query.request, client, workload, destination, query.jwtClaims, waypointOnPath(decision, destination, set.namespace, set.workload))) answers.push({answer, pods: new Set(set.named), workload: set.workload, waypoint});
+      const request = source.kind === 'gateway' ? forwardedByGateway(query.request, query.clientAddress) : query.request;
+      for (const answer of answersFor(world, request, client, workload, destination, query.jwtClaims, waypointOnPath(decision, destination, set.namespace, set.workload))) answers.push({answer, pods: new Set(set.named), workload: set.workload, waypoint});
     }
   }
   if (answers.length === 0) return decision;
@@ -220,25 +235,17 @@ export function withIstioAuthorization(world: World, decision: Decision, query: 
 
 /**
  * The gateway refused the request before routing it: the client gets the gateway's 403 (401 for a
- * rejected token), whatever the route would have done; no destination is reached.
+ * rejected token), or a reset connection on a TCP filter chain, whatever the route would have
+ * done. No route applied, so what routing chose is dropped: destinations, route, fault, timeout,
+ * retries, mirrors, rewrite, the data plane's paths (the resilience timeline and the rate plan
+ * then send nothing to a pod).
  */
 function refusedAtGateway(decision: Decision, answer: IstioAnswer): IstioDecision {
+  const {route: _route, fault: _fault, rewrite: _rewrite, redirect: _redirect, directResponse: _direct, mirrors: _mirrors, mirroring: _mirroring,
+    dataplane: _dataplane, egress: _egress, meshRouting: _meshRouting, httpRoutes: _httpRoutes, ...kept} = decision;
+  const summary = `Istio at gateway ${answer.workload.namespace}/${answer.workload.name}: ${answer.summary}`;
+  const unrouted = {...kept, virtualServices: [], destinations: [], timeout: null, retries: null, istio: [answer], trace: [...decision.trace, ...answer.trace], summary};
+  if (answer.reset) return {...unrouted, outcome: 'unreachable', status: null, flags: undefined, distribution: []};
   const status = answer.status ?? 403;
-  return {
-    ...decision, outcome: 'routed', status, flags: undefined, distribution: [{share: 1, status}],
-    istio: [answer], trace: [...decision.trace, ...answer.trace], summary: `Istio at gateway ${answer.workload.namespace}/${answer.workload.name}: ${answer.summary}`,
-  };
+  return {...unrouted, outcome: 'routed', status, flags: undefined, distribution: [{share: 1, status}]};
 }
-
-function largestShare(distribution: readonly DistributionEntry[]): {status: number; flags?: string} | undefined {
-  const byStatus = new Map<string, {status: number; flags?: string; share: number}>();
-  for (const e of distribution) {
-    const key = `${e.status} ${e.flags ?? ''}`;
-    const current = byStatus.get(key) ?? {status: e.status, flags: e.flags, share: 0};
-    current.share += e.share;
-    byStatus.set(key, current);
-  }
-  return [...byStatus.values()].sort((a, b) => b.share - a.share)[0];
-}
-
-

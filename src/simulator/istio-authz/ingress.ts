@@ -18,8 +18,17 @@
  * - no principal: the external client does not speak Istio mTLS.
  * `destination.port` is the gateway pod's port: the container port behind the gateway Service's
  * port (80 → 8080 for the chart's istio-ingressgateway).
+ *
+ * A server that is neither HTTP nor HTTPS terminated at the gateway (TCP, TLS, HTTPS passthrough;
+ * a Gateway API TLS or TCP listener) gets a TCP filter chain instead (gateway.go
+ * buildGatewayListeners: createGatewayTCPFilterChainOpts unless IsHTTP or
+ * IsHTTPSServerWithTLSTermination, pkg/config/gateway/gateway.go), and with it Envoy's RBAC
+ * network filter (networkfilter.go buildCompleteNetworkFilters: authzBuilder.BuildTCP): only L4
+ * attributes, no jwt_authn, no x-forwarded-for (`remote.ip` is the peer), the SNI as
+ * `connection.sni` on a TLS server, and a refusal resets the connection.
  */
-import {asArray, asNumber, asObject} from '../../engine/istio/access';
+import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
+import {hostSubsetOf} from '../../engine/model/hosts';
 import {stringLabels, labelsInclude} from '../../engine/model/labels';
 import {parseYaml} from '../../engine/yaml/index';
 import type {Decision} from '../decision';
@@ -78,6 +87,44 @@ function gatewayPodPort(world: World, namespace: string, labels: Record<string, 
   return (service && podPortOf(service, port, pod)) ?? port;
 }
 
+/** pkg/config/protocol Parse then IsHTTP: the protocols whose servers get an HTTP connection manager. */
+const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB', 'HTTP_PROXY']);
+
+export interface GatewayChain {
+  protocol: 'http' | 'tcp';
+  /** The SNI the RBAC network filter sees on a TLS server. */
+  sni?: string;
+  why: string;
+}
+
+/** The server (Istio Gateway) or listener (Gateway API) on the request's port, the request's host preferred among several. */
+function serverOnPort(gateway: WorldResource, gatewayApi: boolean, port: number, host: string): Obj | undefined {
+  const entries = asArray(gatewayApi ? gateway.spec.listeners : gateway.spec.servers).map(asObject).filter((e): e is Obj => e !== undefined);
+  const onPort = entries.filter((e) => asNumber(gatewayApi ? e.port : asObject(e.port)?.number) === port);
+  const hostsOf = (e: Obj): string[] => gatewayApi ? [asString(e.hostname) ?? '*'] : asArray(e.hosts).map(asString).filter((h): h is string => h !== undefined).map((h) => h.split('/').pop()!);
+  return onPort.find((e) => hostsOf(e).some((h) => hostSubsetOf(host, h))) ?? onPort[0];
+}
+
+/** Which filter chain the gateway gives the request: HTTP (the HTTP RBAC filter) or TCP (the RBAC network filter). */
+export function gatewayChain(source: SimSource, port: number, host: string): GatewayChain {
+  const gateway = source.gatewayResource;
+  const server = gateway && serverOnPort(gateway, source.gatewayApi === true, port, host);
+  if (!gateway || !server) return {protocol: 'http', why: 'an HTTP server'};
+  if (source.gatewayApi) {
+    // Istio's conversion: HTTP and HTTPS (terminated) listeners are HTTP servers; TLS and TCP listeners are not.
+    const protocol = (asString(server.protocol) ?? 'HTTP').toUpperCase();
+    if (protocol === 'HTTP' || protocol === 'HTTPS') return {protocol: 'http', why: `listener ${asString(server.name) ?? port} (${protocol})`};
+    return {protocol: 'tcp', ...(protocol === 'TLS' ? {sni: host} : {}), why: `listener ${asString(server.name) ?? port} is ${protocol}: a TCP filter chain`};
+  }
+  const protocol = (asString(asObject(server.port)?.protocol) ?? '').toUpperCase();
+  const tls = asObject(server.tls);
+  const mode = asString(tls?.mode) ?? 'SIMPLE';
+  const passthrough = tls !== undefined && (mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH');
+  if (HTTP_PROTOCOLS.has(protocol)) return {protocol: 'http', why: `server port ${port} (${protocol})`};
+  if (protocol === 'HTTPS' && tls && !passthrough) return {protocol: 'http', why: `server port ${port} (HTTPS, TLS ${mode} ends at the gateway)`};
+  return {protocol: 'tcp', ...(tls ? {sni: host} : {}), why: `server port ${port} is ${protocol || 'without a protocol'}${tls ? ` with TLS ${mode}` : ''}: a TCP filter chain`};
+}
+
 /** The gateway's own answer, or undefined when the source is not a gateway. */
 export function authorizeAtIngress(world: World, source: SimSource, decision: Decision, request: SimRequest,
   peer: IngressPeer, claims: Record<string, unknown> | undefined): IstioAuthorization & {workload: {name: string; namespace: string}; host: string} | undefined {
@@ -89,14 +136,18 @@ export function authorizeAtIngress(world: World, source: SimSource, decision: De
   const target: AttachTarget = {kind: 'gateway', namespace: source.namespace, labels, name, ...(gatewayName !== undefined ? {gatewayName} : {})};
   const port = gatewayPodPort(world, source.namespace, labels, decision.request.port, workload?.resource);
   const sourceIp = peer.address === undefined ? undefined : parseAddress(peer.address);
+  const chain = gatewayChain(source, decision.request.port, request.host);
   const trusted = trustedProxies(world, workload?.resource);
-  const remoteIp = gatewayRemoteAddress(request, sourceIp, trusted.hops);
-  const peerDescription = `${peer.address === undefined ? 'an external client at an address the lab does not know (--client-ip gives one)' : `an external client at ${peer.address}`}, no mesh identity; remote.ip ${trusted.hops === 0 ? 'is the peer address' : `from x-forwarded-for, ${trusted.hops} trusted hop${trusted.hops === 1 ? '' : 's'}`} (${trusted.from})`;
-  // The gateway's HTTP servers (the routing simulated here is HTTP).
+  // The TCP chain has no HTTP connection manager: nothing reads x-forwarded-for.
+  const remoteIp = chain.protocol === 'tcp' ? sourceIp : gatewayRemoteAddress(request, sourceIp, trusted.hops);
+  const remoteSaid = chain.protocol === 'tcp' ? 'is the peer address (a TCP filter chain reads no x-forwarded-for)'
+    : `${trusted.hops === 0 ? 'is the peer address' : `from x-forwarded-for, ${trusted.hops} trusted hop${trusted.hops === 1 ? '' : 's'}`} (${trusted.from})`;
+  const peerDescription = `${peer.address === undefined ? 'an external client at an address the lab does not know (--client-ip gives one)' : `an external client at ${peer.address}`}, no mesh identity; remote.ip ${remoteSaid}`;
   const answer = authorizeIstio(world, {
-    protocol: 'http', method: request.method, path: normalizedPath(request.path), authority: request.headers.host ?? request.host,
-    headers: request.headers, port, sourceIp, remoteIp, destinationIp: workload ? parseAddress(workload.address) : undefined,
+    protocol: chain.protocol, method: request.method, path: normalizedPath(request.path), authority: request.headers.host ?? request.host,
+    headers: request.headers, port, sourceIp, remoteIp, destinationIp: workload ? parseAddress(workload.address) : undefined, ...(chain.sni ? {sni: chain.sni} : {}),
   }, target, {enforcer: 'gateway', claims, peerDescription});
-  answer.trace.unshift({message: `Istio: gateway ${source.gateway} (${source.namespace}/${name}) authorizes the request before routing it, on port ${port}; client ${peerDescription}`, at: source.gatewayResource?.at});
+  const filter = chain.protocol === 'tcp' ? `its RBAC network filter (${chain.why}: L4 attributes only)` : 'its HTTP RBAC filter';
+  answer.trace.unshift({message: `Istio: gateway ${source.gateway} (${source.namespace}/${name}) authorizes the ${chain.protocol === 'tcp' ? 'connection' : 'request'} before routing it, with ${filter}, on port ${port}; client ${peerDescription}`, at: source.gatewayResource?.at});
   return {...answer, host: request.host, workload: {name, namespace: source.namespace}};
 }

@@ -8,6 +8,7 @@
  */
 import {podPortOf} from '../pod-port';
 import type {Decision, DistributionEntry} from '../decision';
+import {largestShare} from '../distribution';
 import {resolveSource, SourceError, type SimSource, type SourceSpec} from '../source';
 import type {SimRequest} from '../request';
 import type {World} from '../world';
@@ -117,16 +118,4 @@ export function withLinkerdAuthorization(world: World, decision: Decision, query
     : denied.length ? `${decision.summary}; Linkerd at ${denied.map((a) => a.workload.name).join(', ')}: ${said(denied)}`
       : `${decision.summary} (Linkerd: ${said(linkerd)})`;
   return {...decision, distribution, status, flags, linkerd, trace, summary};
-}
-
-function largestShare(distribution: readonly DistributionEntry[]): {status: number; flags?: string} | undefined {
-  const byStatus = new Map<string, {status: number; flags?: string; share: number}>();
-  for (const e of distribution) {
-    const key = `${e.status} ${e.flags ?? ''}`;
-    const current = byStatus.get(key) ?? {status: e.status, flags: e.flags, share: 0};
-    current.share += e.share;
-    byStatus.set(key, current);
-  }
-  const top = [...byStatus.values()].sort((a, b) => b.share - a.share)[0];
-  return top && {status: top.status, flags: top.flags};
 }

@@ -7,7 +7,9 @@ export function formatTimelineText(t: Timeline): string {
   lines.push(`  timeout ${p.timeoutMs === undefined ? 'none' : `${p.timeoutMs} ms`}; retries ${p.retries}${p.perTryTimeoutMs === undefined ? '' : `, ${p.perTryTimeoutMs} ms per try`}${p.retries ? ` on ${p.retryOn.join(',') || '(nothing)'}` : ''}; back-off ${p.backoff.baseMs} ms base, ${p.backoff.maxMs} ms max (upper bounds)`);
   const o = p.outlier;
   const a = p.accrual;
-  if (p.linkerd) lines.push(a ? `  failure accrual (${a.from}): consecutive, ${a.maxFailures} failures, penalty ${a.minPenaltyMs} ms doubling to ${a.maxPenaltyMs} ms, jitter ratio ${a.jitter}`
+  const rate = a?.successRate;
+  const trips = a?.mode === 'unified' ? `unified, ${a.maxFailures === 0 ? 'no consecutive limit' : `${a.maxFailures} failures`} or ${rate!.threshold === 0 ? 'no success-rate limit' : `a success rate under ${rate!.threshold} over ${rate!.windowMs} ms (at least ${rate!.minRequests} responses)`}` : `consecutive, ${a?.maxFailures} failures`;
+  if (p.linkerd) lines.push(a ? `  failure accrual (${a.from}): ${trips}, penalty ${a.minPenaltyMs} ms doubling to ${a.maxPenaltyMs} ms, jitter ratio ${a.jitter}`
     : '  failure accrual: none (the Service has no balancer.linkerd.io/failure-accrual annotation): no endpoint is ever shut');
   else lines.push(o ? `  outlier detection (${o.from}): ${o.consecutive5xx === undefined ? '' : `consecutive5xxErrors ${o.consecutive5xx}, `}${o.consecutiveGateway === undefined ? '' : `consecutiveGatewayErrors ${o.consecutiveGateway}, `}interval ${o.intervalMs} ms, baseEjectionTime ${o.baseEjectionMs} ms, maxEjectionPercent ${o.maxEjectionPercent}`
     : '  outlier detection: none (no DestinationRule outlierDetection): no host is ever ejected');

@@ -19,8 +19,10 @@
  * - No DestinationRule is read: instead, failure accrual from the annotations of the Service the
  *   request addresses (policy-controller k8s/index/src/outbound/index.rs parse_accrual_config):
  *   `balancer.linkerd.io/failure-accrual: consecutive` with `…-consecutive-max-failures` (7),
- *   `…-min-penalty` (1s), `…-max-penalty` (1m), `…-jitter-ratio` (0.5); a value the controller
- *   cannot parse leaves the Service without failure accrual (it logs a warning).
+ *   `…-min-penalty` (1s), `…-max-penalty` (1m), `…-jitter-ratio` (0.5); `unified` adds the
+ *   success rate (`balancer.alpha.linkerd.io/failure-accrual-success-rate-threshold` 0.8,
+ *   `…-window` 10s, `…-min-requests` 5: policy-controller core/src/outbound.rs DEFAULT_SUCCESS_RATE_*);
+ *   a value the controller cannot parse leaves the Service without failure accrual (it logs a warning).
  */
 import {asObject, asString} from '../../engine/istio/access';
 import type {Decision} from '../decision';
@@ -28,13 +30,24 @@ import {meshOf} from '../gatewayapi/mesh';
 import {parseLinkerdDuration} from '../gatewayapi/linkerd-annotations';
 import type {World} from '../world';
 import type {AnswerClass, HostState, OutlierEvent} from './outlier';
+import {SuccessRateWindow} from './linkerd-success-rate';
 
 
 /** linkerd2-proxy env.rs DEFAULT_OUTBOUND_HTTP_FAILFAST_TIMEOUT: a request waits this long for an available endpoint. */
 export const LINKERD_FAILFAST_MS = 3000;
 
+/** The unified mode's success-rate dimension; a threshold of 0 turns it off. */
+export interface SuccessRatePolicy {
+  threshold: number;
+  windowMs: number;
+  minRequests: number;
+}
+
 export interface AccrualPolicy {
+  mode: 'consecutive' | 'unified';
+  /** 0 turns the consecutive dimension off in the unified mode. */
   maxFailures: number;
+  successRate?: SuccessRatePolicy;
   minPenaltyMs: number;
   maxPenaltyMs: number;
   jitter: number;
@@ -72,7 +85,7 @@ export function accrualPolicy(world: World, decision: Decision): {policy?: Accru
   const mode = read('');
   if (mode === undefined) return {};
   const fail = (why: string) => ({problem: `${from}: ${why}: the policy controller ignores its failure accrual (it logs a warning)`});
-  if (mode !== 'consecutive') return mode === 'unified' ? fail('the unified mode (success-rate) is not simulated') : fail(`unsupported failure accrual mode: ${mode}`);
+  if (mode !== 'consecutive' && mode !== 'unified') return fail(`unsupported failure accrual mode: ${mode}`);
   const maxText = read('-consecutive-max-failures');
   if (maxText !== undefined && !/^\d+$/.test(maxText.trim())) return fail(`failure-accrual-consecutive-max-failures "${maxText}" is not a whole number`);
   const duration = (suffix: string, fallback: number): number | string => {
@@ -91,7 +104,39 @@ export function accrualPolicy(world: World, decision: Decision): {policy?: Accru
   if (min > max) return fail(`min_penalty (${min} ms) cannot exceed max_penalty (${max} ms)`);
   if (max <= 0) return fail('max_penalty cannot be zero');
   if (jitter < 0 || jitter > 100) return fail('jitter must be from 0 to 100');
-  return {policy: {maxFailures: maxText === undefined ? 7 : Number(maxText.trim()), minPenaltyMs: min, maxPenaltyMs: max, jitter, from}};
+  const maxFailures = maxText === undefined ? 7 : Number(maxText.trim());
+  if (mode === 'consecutive') return {policy: {mode, maxFailures, minPenaltyMs: min, maxPenaltyMs: max, jitter, from}};
+  const successRate = successRatePolicy((suffix) => asString(annotations[`${SUCCESS_RATE_KEY}${suffix}`]));
+  if (typeof successRate === 'string') return fail(successRate);
+  return {policy: {mode, maxFailures, successRate, minPenaltyMs: min, maxPenaltyMs: max, jitter, from}};
+}
+
+/** index.rs success_rate_key!: the unified mode's annotations are still alpha. */
+const SUCCESS_RATE_KEY = 'balancer.alpha.linkerd.io/failure-accrual-success-rate';
+/** Rust's `str::parse::<f64>` accepts a decimal with an optional exponent (and inf/NaN, which the range check refuses). */
+const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const U32_MAX = 4_294_967_295;
+
+/**
+ * index.rs parse_success_rate_params: threshold in [0, 1] (0.8), window above zero and, with a
+ * non-zero threshold, at least 10 ms (10s), min-requests a u32 and, with a non-zero threshold, at
+ * most 1,000,000 (5). A string is the controller's refusal.
+ */
+function successRatePolicy(read: (suffix: string) => string | undefined): SuccessRatePolicy | string {
+  const thresholdText = read('-threshold');
+  const threshold = thresholdText === undefined ? 0.8 : FLOAT.test(thresholdText.trim()) ? Number(thresholdText.trim()) : NaN;
+  if (thresholdText !== undefined && Number.isNaN(threshold)) return `failure-accrual-success-rate-threshold "${thresholdText}" is not a number`;
+  if (!(threshold >= 0 && threshold <= 1)) return `success-rate threshold must be between 0.0 and 1.0, got ${threshold}`;
+  const windowText = read('-window');
+  const window = windowText === undefined ? 10_000 : parseLinkerdDuration(windowText);
+  if (typeof window !== 'number') return `failure-accrual-success-rate-window: ${window.error}`;
+  if (window <= 0) return 'success-rate-window must be greater than zero';
+  if (threshold !== 0 && window < 10) return `success-rate-window must be at least 10ms, got ${window} ms`;
+  const minText = read('-min-requests');
+  const minRequests = minText === undefined ? 5 : /^\+?\d+$/.test(minText.trim()) ? Number(minText.trim()) : NaN;
+  if (Number.isNaN(minRequests) || minRequests > U32_MAX) return `failure-accrual-success-rate-min-requests "${minText}" is not a whole number`;
+  if (threshold !== 0 && minRequests > 1_000_000) return `success-rate-min-requests cannot exceed 1000000, got ${minRequests}`;
+  return {threshold, windowMs: window, minRequests};
 }
 
 /**
@@ -102,12 +147,20 @@ export function accrualPolicy(world: World, decision: Decision): {policy?: Accru
  * is let through; its success opens the endpoint and resets the backoff, its failure shuts it
  * for the next, longer penalty. Responses while shut are ignored. `maxFailures` 0 never trips
  * (the count is compared for equality after an increment).
+ *
+ * The unified mode (breaker/unified.rs UnifiedBreaker) trips on either dimension, consecutive
+ * first: `maxFailures` or more consecutive failures (0: off; a 429 is not one), or a success
+ * ratio under the threshold over the window with at least `minRequests` responses in it (a 429
+ * counts against the ratio: is_rate_limit_signal). A probe answered 429 fails; a probe that
+ * succeeds clears both dimensions, so the endpoint must gather evidence again.
  */
 export class FailureAccrual {
-  private readonly state = new Map<HostState, {failures: number; shutUntil?: number; penalty: number; probation: boolean; probeInFlight: boolean}>();
+  private readonly state = new Map<HostState, {failures: number; shutUntil?: number; penalty: number; probation: boolean; probeInFlight: boolean; window?: SuccessRateWindow}>();
 
   constructor(readonly hosts: HostState[], readonly policy: AccrualPolicy | undefined, readonly events: OutlierEvent[]) {
-    for (const host of hosts) this.state.set(host, {failures: 0, penalty: 0, probation: false, probeInFlight: false});
+    const rate = policy?.successRate;
+    // unified.rs OpenState::new: the window exists only when the threshold is above zero.
+    for (const host of hosts) this.state.set(host, {failures: 0, penalty: 0, probation: false, probeInFlight: false, ...(rate && rate.threshold > 0 ? {window: new SuccessRateWindow(rate.windowMs, 0)} : {})});
   }
 
   /** Penalties end: the endpoint goes on probation. */
@@ -145,19 +198,36 @@ export class FailureAccrual {
     const s = this.state.get(host)!;
     if (s.shutUntil !== undefined) return;
     const failure = !('status' in answer) || answer.status >= 500;
+    const unified = this.policy.mode === 'unified';
+    const rateLimited = 'status' in answer && answer.status === 429;
     if (s.probation) {
       s.probation = false;
       s.probeInFlight = false;
-      if (!failure) {
+      if (!failure && !(unified && rateLimited)) {
         s.failures = 0;
         s.penalty = 0;
+        s.window?.reset(at);
         return;
       }
-      this.shut(host, s, at, 1, 'the probation request failed');
+      this.shut(host, s, at, 1, `the probation request failed${rateLimited ? ' (a 429 fails a probe in the unified mode)' : ''}`);
       return;
     }
     s.failures = failure ? s.failures + 1 : 0;
-    if (failure && s.failures === this.policy.maxFailures) this.shut(host, s, at, s.failures, `${s.failures} consecutive failures (failure-accrual-consecutive-max-failures ${this.policy.maxFailures})`);
+    const max = this.policy.maxFailures;
+    if (!unified) {
+      if (failure && s.failures === max) this.shut(host, s, at, s.failures, `${s.failures} consecutive failures (failure-accrual-consecutive-max-failures ${max})`);
+      return;
+    }
+    s.window?.record(!failure && !rateLimited, at);
+    if (max > 0 && s.failures >= max) {
+      this.shut(host, s, at, s.failures, `${s.failures} consecutive failures (failure-accrual-consecutive-max-failures ${max}, unified mode)`);
+      return;
+    }
+    const rate = this.policy.successRate!;
+    if (s.window?.shouldTrip(rate.minRequests, rate.threshold)) {
+      const {successes, total} = s.window.counts();
+      this.shut(host, s, at, s.failures, `success rate ${successes}/${total} under the threshold ${rate.threshold} over the last ${rate.windowMs} ms (at least ${rate.minRequests} responses; unified mode)`);
+    }
   }
 
   private shut(host: HostState, s: {failures: number; shutUntil?: number; penalty: number}, at: number, consecutive: number, why: string): void {
