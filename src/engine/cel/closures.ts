@@ -239,9 +239,20 @@ function compileBinary(node: AstNode, scope: Scope): Closure {
     const b = right(slots);
     const kind = typeof a;
     if (kind !== typeof b || (kind !== 'string' && kind !== 'bigint' && kind !== 'boolean')) return giveUp();
-    spent += operatorCharge(op, a, b);
+    // an int or a bool has size 1 (runtimecost.go actualSize): every operator here then costs 1
+    spent += kind === 'string' ? stringOperatorCharge(op, a as string, b as string) : 1;
     return apply(a as Primitive, b as Primitive);
   };
+}
+
+/**
+ * operatorCharge on two strings, without counting code points when both are at most 10 UTF-16
+ * units long: a non-empty one then has 1 to 10 code points, and ceil(n * 0.1) is 1 for all of them.
+ */
+function stringOperatorCharge(op: string, a: string, b: string): number {
+  if (op === '+') return a.length + b.length <= 10 ? (a.length + b.length > 0 ? 1 : 0) : operatorCharge(op, a, b);
+  if (a.length <= 10 && b.length <= 10) return a.length > 0 && b.length > 0 ? 1 : 0;
+  return operatorCharge(op, a, b);
 }
 
 type Primitive = string | bigint | boolean;
