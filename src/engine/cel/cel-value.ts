@@ -30,11 +30,6 @@ export class CelValueCache {
   }
 }
 
-/**
- * `value` as CEL sees it at `schema`. A subtree that needs no change (no integer to make a
- * BigInt, no field to prune, no null to drop) is returned as it is, not copied: neither cel-js
- * nor the compiled closures write to `self`, and most of a manifest is strings.
- */
 export function toCelValue(value: unknown, schema: SchemaNode | undefined, memo: CelValueCache): unknown {
   if (typeof value === 'number') {
     // int-or-string and untyped (preserved) numbers: whole numbers are CEL ints.
@@ -46,33 +41,20 @@ export function toCelValue(value: unknown, schema: SchemaNode | undefined, memo:
   if (cached !== undefined) return cached;
   let converted: unknown;
   if (Array.isArray(value)) {
-    let changed = Object.getPrototypeOf(value) !== Array.prototype;
-    const items = value.map((item) => {
-      const celItem = toCelValue(item, schema?.items, memo);
-      if (celItem !== item) changed = true;
-      return celItem;
-    });
-    converted = changed ? items : value;
+    converted = value.map((item) => toCelValue(item, schema?.items, memo));
   } else {
     const out: Record<string, unknown> = {};
-    // Only a plain object may stand for itself (closures.ts reads maps as plain objects).
-    let changed = Object.getPrototypeOf(value) !== Object.prototype;
     const preserve = schema === undefined || schema['x-kubernetes-preserve-unknown-fields'] === true;
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       const child = record[key];
       const childNode = schema ? childSchema(schema, key) : undefined;
       // Unknown fields are pruned by the API server before CEL runs; nulls on non-nullable fields too.
-      if ((!childNode && !preserve) || (child === null && childNode && childNode.nullable !== true)) {
-        changed = true;
-        continue;
-      }
-      const celChild = toCelValue(child, childNode, memo);
-      // a `__proto__` key is set on a copy as it always was (it sets the copy's prototype)
-      if (celChild !== child || key === '__proto__') changed = true;
-      out[key] = celChild;
+      if (!childNode && !preserve) continue;
+      if (child === null && childNode && childNode.nullable !== true) continue;
+      out[key] = toCelValue(child, childNode, memo);
     }
-    converted = changed ? out : value;
+    converted = out;
   }
   memo.set(schema, value, converted);
   return converted;
