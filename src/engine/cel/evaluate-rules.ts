@@ -15,6 +15,7 @@ import {callCostExceeded, metered, OUT_OF_BUDGET, PER_CALL_LIMIT, RUNTIME_CEL_CO
 import {passedBefore, rememberPassed, structuralKey, worthKeying} from './passed-values';
 import {compileRule, errorSummary, isTransitionRule, type CelProgram} from './rule-cache';
 import {itemReads} from './item-reads';
+import {evaluateProgram} from './closures';
 import {selfReads, type FieldUse, type SelfReads} from './self-reads';
 
 const hasRules = (node: SchemaNode): boolean => (node['x-kubernetes-validations']?.length ?? 0) > 0;
@@ -274,7 +275,7 @@ function run(program: CelProgram, self: unknown): Outcome {
     const known = outcomes.get(self);
     if (known) return known;
   }
-  const evaluated = metered(() => program({self}));
+  const evaluated = evaluateProgram(program, self);
   const outcome: Outcome = 'result' in evaluated ? {result: evaluated.result, cost: evaluated.cost}
     : 'error' in evaluated ? {error: goErrorText(errorSummary(evaluated.error)), cost: evaluated.cost}
     : {error: 'operation cancelled: actual cost limit exceeded', cost: PER_CALL_LIMIT + 1};
