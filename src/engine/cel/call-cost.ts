@@ -33,8 +33,8 @@ function codePoints(text: string): number {
   return count;
 }
 
-/** A string's UTF-8 length (Go's len), for cost.go traversalCost. */
-function utf8Length(text: string): number {
+/** A string's UTF-8 length (Go's len): cost.go traversalCost's, and the estimator's sizes of literals. */
+export function utf8Length(text: string): number {
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);

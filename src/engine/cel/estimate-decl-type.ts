@@ -5,6 +5,7 @@
  * smallest JSON it serialises to (MinSerializedSize), from which unbounded lists and maps get
  * their worst case: as many of the smallest item as a 3 MiB request holds.
  */
+import {utf8Length} from './call-cost';
 
 /** k8s.io/apiserver pkg/apis/cel config.go MaxRequestSizeBytes. */
 export const MAX_REQUEST_SIZE_BYTES = 3 * 1024 * 1024;
@@ -57,16 +58,6 @@ export function escapeCelName(name: string): string | undefined {
   if (RESERVED.has(name)) return `__${name}__`;
   if (!/^[A-Za-z0-9_./-]*$/.test(name)) return undefined;
   return name.replace(/__|[-./]/g, (part) => ({'__': '__underscores__', '.': '__dot__', '-': '__dash__', '/': '__slash__'})[part]!);
-}
-
-/** Go's len of a string: its UTF-8 bytes. */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    bytes += unit < 0x80 ? 1 : unit < 0x800 ? 2 : unit >= 0xd800 && unit <= 0xdbff ? (i++, 4) : 3;
-  }
-  return bytes;
 }
 
 const zeroIfNegative = (value: number) => Math.max(0, value);

@@ -71,9 +71,13 @@ export interface LinkerdFacts {
  * What meshed clients' proxies saw sending to a Service (outbound metrics by authority), which
  * `viz stat svc` reads: only meshed clients report, and the latency is the client's.
  */
-export interface LinkerdServiceTraffic {
+export interface LinkerdServiceTraffic extends LinkerdTrafficFigures {
   namespace: string;
   service: string;
+}
+
+/** The figures a client's proxy reports for what it sent: responses by class, latency, open connections, bytes. */
+export interface LinkerdTrafficFigures {
   success: number;
   failure: number;
   latencyMs: LatencyPercentiles;
@@ -87,7 +91,7 @@ export interface LinkerdServiceTraffic {
  * through a Service (outbound metrics with dst_deployment and dst_service labels), which `viz stat
  * --from` and `--to` read: the client's figures, its latency, its open connections (peer="dst").
  */
-export interface LinkerdEdgeTraffic {
+export interface LinkerdEdgeTraffic extends LinkerdTrafficFigures {
   /** The client's namespace. */
   namespace: string;
   from: string;
@@ -95,12 +99,6 @@ export interface LinkerdEdgeTraffic {
   toNamespace?: string;
   to: string;
   service: string;
-  success: number;
-  failure: number;
-  latencyMs: LatencyPercentiles;
-  tcpConnections: number;
-  readBytes?: number;
-  writeBytes?: number;
 }
 
 /** Per state, the traffic facts beyond the workloads' own figures. */

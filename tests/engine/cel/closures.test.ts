@@ -15,6 +15,7 @@ import {compileRule, errorSummary, isTransitionRule, type CelProgram} from '../.
 import type {SchemaNode} from '../../../src/engine/schema/schema-node';
 import {walkWithSchema} from '../../../src/engine/schema/walk';
 import {sharedFile} from '../../support/shared';
+import {seededRandom} from '../../../src/simulator/distribution';
 
 function programOf(source: string): CelProgram {
   const compiled = compileRule(source);
@@ -155,17 +156,8 @@ function ruleNodes(node: SchemaNode, found: SchemaNode[] = []): SchemaNode[] {
   return found;
 }
 
-/** A small deterministic generator (mulberry32), so a failure names a reproducible value. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic generator (the simulator's mulberry32), so a failure names a reproducible value. */
+const random = seededRandom;
 
 /** Strings the CRDs' rules compare with, so that generated values take both sides of their tests. */
 const STRINGS = ['', 'a', 'b', '*', '*.example.com', 'example.com', '/', '/a', '/a/b', '//', '/./', '%2F', '#', 'HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP', 'Terminate', 'Passthrough', 'PathPrefix', 'Exact', 'RegularExpression', 'ReplacePrefixMatch', 'ReplaceFullPath', 'RequestRedirect', 'URLRewrite', 'RequestMirror', 'Gateway', 'Service', 'ListenerSet', 'gateway.networking.k8s.io', 'core', 'default', '1s', '10ms', 'GET', 'é😀', 'n'.repeat(70)];
