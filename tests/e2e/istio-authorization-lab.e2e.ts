@@ -9,7 +9,9 @@ import {checkExercise, editorReady, goToLine, typeLines} from './support/yaml-la
  * simulator what every reviews pod's sidecar answers a client, and a JWT claims box; the
  * exercise is solved by typing the policy. Its client workload picker lists the lab's workloads
  * (service account, data plane) and feeds From; each reviews sidecar's evaluation is drawn in
- * Istio's order with the deciding stage and policy marked.
+ * Istio's order with the deciding stage and policy marked. The partner allowlist exercise
+ * (labs/exercises/istio-ingress-partner-range.yaml) tries the client address field: refused text
+ * is said next to it, and the gateway's ipBlocks admit or refuse the address typed.
  */
 const origin = inject('origin');
 
@@ -132,6 +134,70 @@ describe('The request panel\'s client picker and allow/deny trace', () => {
       await picker.selectOption('');
       await expect(panel.getByRole('textbox', {name: 'From'}).inputValue()).resolves.toBe('');
       await expect.poll(() => panel.locator('[data-client]').getAttribute('data-client'), {timeout: 10_000}).toBe('');
+      expect(audit.consoleErrors).toEqual([]);
+      expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('The partner allowlist exercise\'s client address field', () => {
+  it('says a bad address next to the field, fails with the reason, and once solved by typing the gateway admits the partner and refuses anyone else with 403', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
+      const exercise = page.locator('[data-exercise="istio-ingress-partner-range"]');
+      await editorReady(exercise);
+      const panel = exercise.locator('[data-request-panel]');
+      await panel.locator('summary').click();
+      await panel.getByRole('textbox', {name: 'Host'}).fill('bookinfo.example.com');
+      await panel.getByRole('textbox', {name: 'Path'}).fill('/productpage');
+      const address = panel.locator('[data-client-address]');
+      const status = () => panel.locator('[data-headline="routing"] strong').innerText();
+      const verdicts = () => panel.locator('[data-istio-verdict]').evaluateAll((items) => items.map((item) => `${item.getAttribute('data-enforcer')}:${item.getAttribute('data-workload')}=${item.getAttribute('data-istio-verdict')}`));
+
+      // Three octets are not an address: the field says so, no request is simulated, and the message is tied to the field.
+      await address.fill('198.51.100');
+      const error = panel.locator('[data-client-address-error]');
+      await expect(error.innerText({timeout: 10_000})).resolves.toMatch(/"198\.51\.100" is not an IPv4 or IPv6 address/);
+      await expect(address.getAttribute('aria-invalid')).resolves.toBe('true');
+      await expect(address.getAttribute('aria-describedby')).resolves.toBe(await error.getAttribute('id'));
+      await expect(panel.locator('[data-outcome]').getAttribute('data-outcome')).resolves.toBe('invalid');
+      await expect(panel.locator('[data-headline]').count()).resolves.toBe(0);
+
+      // The starting policy is on productpage, whose peer is the gateway pod: the partner gets 403 there too.
+      await address.fill('198.51.100.7');
+      await expect.poll(verdicts, {timeout: 10_000}).toEqual(['sidecar:productpage-v1=denied']);
+      await expect(status()).resolves.toBe('403');
+      await expect(panel.locator('[data-client-address-error]').count()).resolves.toBe(0);
+      await expect(address.getAttribute('aria-invalid')).resolves.toBe('false');
+      let criteria = await checkExercise(exercise);
+      await expect(exercise.locator('[data-solved]').getAttribute('data-solved')).resolves.toBe('false');
+      const partner = criteria.find((criterion) => /partner client/.test(criterion.text));
+      expect(partner?.passed).toBe(false);
+      expect(partner?.text).toMatch(/productpage-v1: ALLOW policies exist \(bookinfo\/partner-only\) and none matched/);
+      expect(criteria.find((criterion) => /curl, inside the mesh/.test(criterion.text))?.passed).toBe(false);
+
+      // Move the policy to the gateway: line 29 is its namespace, line 33 its selector's label.
+      await goToLine(page, exercise, 33);
+      await page.keyboard.press('Shift+End');
+      await page.keyboard.type('istio: ingressgateway');
+      await goToLine(page, exercise, 29);
+      await page.keyboard.press('Shift+End');
+      await page.keyboard.type('namespace: istio-system');
+
+      // The gateway enforces it now: the partner passes both proxies, another address is refused at the gateway.
+      await expect.poll(verdicts, {timeout: 10_000}).toEqual(['gateway:istio-ingressgateway=allowed', 'sidecar:productpage-v1=allowed']);
+      await expect(status()).resolves.toBe('200');
+      await address.fill('203.0.113.9');
+      await expect.poll(verdicts, {timeout: 10_000}).toEqual(['gateway:istio-ingressgateway=denied']);
+      await expect(status()).resolves.toBe('403');
+      await expect(panel.locator('[data-istio-verdict]').first().innerText()).resolves.toContain('istio-system/partner-only');
+
+      criteria = await checkExercise(exercise);
+      expect(criteria.filter((criterion) => !criterion.passed)).toEqual([]);
+      await expect(exercise.locator('[data-solved]').getAttribute('data-solved')).resolves.toBe('true');
       expect(audit.consoleErrors).toEqual([]);
       expect(audit.offLoopbackRequests).toEqual([]);
     } finally {

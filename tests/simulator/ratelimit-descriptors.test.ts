@@ -99,6 +99,18 @@ describe('per-route buckets', () => {
     expect(p.enforcers.slice(0, 2).map((e) => e.limit)).toEqual(['descriptor [header_match=api]: token bucket of 2, 2 every 1s', 'descriptor [user=jason]: token bucket of 5, 5 every 1s']);
   });
 
+  it('orders matching descriptors by their exact fill rate: 15 per 1s (15/s) before 10 per 0.5s (20/s)', () => {
+    // Envoy sorts the matched buckets by fillRate(), tokens_per_fill / fill_interval in seconds as a double
+    // (local_ratelimit_impl.cc, RateLimitTokenBucket and LocalRateLimiterImpl::requestAllowed); whole
+    // seconds (10 / 1 = 10/s, so the 0.5s bucket first) was Envoy's order before its atomic token bucket.
+    const rates = perRoute()
+      .replace('{max_tokens: 2, tokens_per_fill: 2, fill_interval: 1s}', '{max_tokens: 10, tokens_per_fill: 10, fill_interval: 0.5s}')
+      .replace('{max_tokens: 5, tokens_per_fill: 5, fill_interval: 1s}', '{max_tokens: 15, tokens_per_fill: 15, fill_interval: 1s}');
+    const p = plan(envoyFilter(insert + rates), 'GET http://reviews.bookinfo:9080/api -H x-user:jason');
+    expect(p.enforcers.slice(0, 2).map((e) => e.limit)).toEqual(['descriptor [user=jason]: token bucket of 15, 15 every 1s', 'descriptor [header_match=api]: token bucket of 10, 10 every 0.5s']);
+    expect(p.servedPerSecond).toBe(45);
+  });
+
   it('the default bucket is consumed too unless always_consume_default_token_bucket is false', () => {
     expect(plan(envoyFilter(insert + perRoute({defaultTokens: 3})), 'GET http://reviews.bookinfo:9080/ -H x-user:jason').servedPerSecond).toBe(9);
     const apart = perRoute({defaultTokens: 3, consumeDefault: '              always_consume_default_token_bucket: false\n'});

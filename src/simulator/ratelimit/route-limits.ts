@@ -167,6 +167,11 @@ export function routeLimitFor(world: World, namespace: string, labels: Record<st
         if (unsupported) notes.push(`EnvoyFilter ${filter.namespace}/${filter.name}: the rate_limits action ${unsupported} is not simulated: its descriptor is left out`);
         if (entries) produced.push(text(entries));
       }
+      // Envoy checks the matched buckets slowest-filling first, by fillRate(): tokens_per_fill over
+      // fill_interval in seconds as a double, so 15 per 1s comes before 10 per 0.5s (envoy
+      // local_ratelimit_impl.cc, RateLimitTokenBucket's constructor and LocalRateLimiterImpl::requestAllowed;
+      // older Envoys divided by whole seconds). std::sort is not stable, so between equal fill rates
+      // the order is unspecified: we keep the order the descriptors are configured in.
       const matched = configured.filter((d) => produced.includes(d.entries))
         .sort((a, b) => a.bucket.tokensPerFill / a.bucket.fillIntervalNs - b.bucket.tokensPerFill / b.bucket.fillIntervalNs);
       found = {
