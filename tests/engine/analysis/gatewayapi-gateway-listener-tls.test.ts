@@ -148,3 +148,29 @@ describe('the Gateways whose listeners istiod builds (GatewayCollection)', () =>
     expect(findings(doc(gateway(https(), addresses('[{value: 10.0.0.1}]')), broken))).toHaveLength(1);
   });
 });
+
+describe('istiod\'s own cases (pilot/pkg/config/kube/gateway testdata/invalid.yaml, invalid.status.yaml.golden, objects of conversion_test.go)', () => {
+  const istioGateway = (name: string, more: string, refs: string) =>
+    `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: ${name}, namespace: istio-system}\nspec:\n`
+    + `  addresses:\n  - {value: istio-ingressgateway, type: Hostname}\n  gatewayClassName: istio\n${more}`
+    + `  listeners:\n  - name: default\n    hostname: domain.example\n    port: 34002\n    protocol: HTTPS\n    tls:\n      mode: Terminate\n      certificateRefs: ${refs}\n`;
+
+  it('invalid-cert-malformed: a Secret whose tls.crt and tls.key are base64 text, not PEM', () => {
+    // conversion_test.go's "malformed" Secret holds the bytes "SGVsbG8gd29ybGQK" under both keys
+    const malformed = `apiVersion: v1\nkind: Secret\nmetadata: {name: malformed, namespace: istio-system}\ndata: {tls.crt: ${base64('SGVsbG8gd29ybGQK')}, tls.key: ${base64('SGVsbG8gd29ybGQK')}}\n`;
+    expect(messages(doc(istioGateway('invalid-cert-malformed', '', '[{name: malformed, kind: Secret}]'), malformed))).toEqual([
+      'Listener default of the Gateway is not programmed as written: istiod sets ResolvedRefs to False (InvalidCertificateRef: '
+      + `invalid certificate reference /Secret/malformed., the certificate is malformed: tls: failed to find any PEM data in certificate input), ${BAD_TLS}`,
+    ]);
+  });
+
+  it('invalid-frontendvalidation-missing-refgrant: a CA bundle of namespace default without a ReferenceGrant', () => {
+    const more = '  tls:\n    frontend:\n      default:\n        validation:\n          caCertificateRefs:\n          - {group: "", kind: ConfigMap, namespace: default, name: auth-cert}\n';
+    const authCert = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: auth-cert, namespace: default}\ndata:\n  ca.crt: ${JSON.stringify(RSA_CERT)}\n`;
+    expect(messages(doc(istioGateway('invalid-frontendvalidation-missing-refgrant', more, '[{name: my-cert-http}]'),
+      secret(RSA_CERT, RSA_KEY_PKCS1, 'my-cert-http', 'istio-system'), authCert))).toEqual([
+      'Listener default of the Gateway is not programmed as written: istiod sets ResolvedRefs to False (RefNotPermitted: '
+      + `caCertificateRef default/auth-cert not accessible to a Gateway in namespace "istio-system" (missing a ReferenceGrant?)), ${BAD_TLS}`,
+    ]);
+  });
+});
