@@ -247,4 +247,10 @@ export const PROJECT_MESSAGE_TABLE = {
     template: 'The ListenerSet is taken by its Gateway but not served as written: istiod sets %s',
     args: ['conditions'],
   },
+  // A Gateway's own listener TLS, as istiod 1.30.3's buildListener judges it (analyzers/gatewayapi/gatewayListenerTls.ts).
+  GatewayApiListenerInvalid: {
+    code: 'gateway-api-listener-invalid', level: 'Error',
+    template: 'Listener %s of the Gateway is not programmed as written: istiod sets %s',
+    args: ['listener', 'conditions'],
+  },
 } as const;

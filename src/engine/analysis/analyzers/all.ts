@@ -30,6 +30,7 @@ import {listenerSetParentAnalyzer} from './gatewayapi/listenerSetParents';
 import {serviceParentPortAnalyzer} from './gatewayapi/serviceParentPorts';
 import {gatewayVirtualServiceMixAnalyzer} from './gatewayapi/gatewayVirtualServiceMix';
 import {listenerSetStatusAnalyzer} from './gatewayapi/listenerSetStatus';
+import {gatewayListenerTlsAnalyzer} from './gatewayapi/gatewayListenerTls';
 import {imageAnalyzer} from './injection/image';
 import {imageAutoAnalyzer} from './injection/imageAuto';
 import {injectionAnalyzer} from './injection/injection';
@@ -132,6 +133,7 @@ export const MESHDIVE_ANALYZERS: readonly Analyzer[] = [
   serviceParentPortAnalyzer,
   gatewayVirtualServiceMixAnalyzer,
   listenerSetStatusAnalyzer,
+  gatewayListenerTlsAnalyzer,
 ];
 
 /** validateYaml's: the webhook rules already run per document there (pipeline.ts), so not their analyzers. */

@@ -1,0 +1,111 @@
+/**
+ * What istiod 1.30.3's buildTLS (pilot/pkg/config/kube/gateway conversion.go) says of one
+ * listener's `tls` block, for a Gateway's own listeners and a ListenerSet's entries alike
+ * (buildListener runs it on both, with the object that holds the listener and the Gateway whose
+ * spec gives `tls.frontend`):
+ * - Terminate without the options that need no certificate (ISTIO_SIMPLE, ISTIO_MUTUAL): at most
+ *   two certificateRefs, each a Secret (buildSecretReference: found, with a certificate and key
+ *   (ExtractCertInfo) that tls.X509KeyPair takes, gateway/keyPair.ts), another namespace's only
+ *   with a ReferenceGrant from the holder's kind; the error is the first one's reason with every
+ *   message joined by "; " (joinErrors), and only when no certificate is usable;
+ * - once one is: the Gateway's frontend client validation for the listener's port
+ *   (frontendValidation.ts).
+ * Passthrough asks for nothing.
+ */
+import {asArray, asObject, asString, type Obj} from '../../../istio/access';
+import type {AnalysisResource} from '../../../model/resource';
+import {joinPointer as at} from '../../../pointer';
+import type {AnalyzerContext} from '../../analyzer';
+import {x509KeyPairProblem} from '../gateway/keyPair';
+import {storedCertInfo} from '../gateway/secretCertificate';
+import {frontendValidationError} from './frontendValidation';
+import {permitted} from './referenceGrants';
+import {GATEWAY_GROUP, knowsIn, lookup} from './routes';
+
+/** gatewaycommon GatewayTLSTerminateModeKey: options that need no certificate. */
+const TERMINATE_MODE_KEY = 'gateway.istio.io/tls-terminate-mode';
+
+export interface ListenerTlsError {
+  reason: string;
+  message: string;
+  /** Where the listener's holder writes the cause. */
+  path: string;
+  /** The reason of each certificate reference refused, in order (empty for a frontend error). */
+  certificateReasons: readonly string[];
+  /** When the cause is the Gateway's tls.frontend: the field of that Gateway that says it. */
+  frontendPath?: string;
+}
+
+/**
+ * buildTLS's error for the listener at `path` of `holder` (a Gateway or a ListenerSet), whose
+ * frontend validation `gateway` gives; undefined when istiod takes the block, or when the run
+ * cannot tell (a Secret or bundle of a namespace an open world does not show).
+ */
+export function listenerTlsError(ctx: AnalyzerContext, holder: AnalysisResource, gateway: AnalysisResource | undefined, tls: Obj,
+  port: number | undefined, path: string): ListenerTlsError | undefined {
+  if ((asString(tls.mode) ?? 'Terminate') !== 'Terminate') return undefined;
+  const mode = asString(asObject(tls.options)?.[TERMINATE_MODE_KEY]);
+  if (mode === 'ISTIO_SIMPLE' || mode === 'ISTIO_MUTUAL') return undefined;
+  const refs = asArray(tls.certificateRefs);
+  if (refs.length > 2) {
+    return {reason: 'InvalidCertificateRef', message: 'TLS mode can only support up to 2 server certificates', path: at(path, 'certificateRefs'), certificateReasons: []};
+  }
+  const errors: Array<{reason: string; message: string; path: string}> = [];
+  let valid = 0;
+  refs.forEach((item, j) => {
+    const error = certificateRefError(ctx, holder, asObject(item) ?? {}, at(path, 'certificateRefs', j));
+    if (error) errors.push(error);
+    else valid++;
+  });
+  if (valid === 0 && errors.length > 0) {
+    return {reason: errors[0]!.reason, message: errors.map((error) => error.message).join('; '), path: errors[0]!.path,
+      certificateReasons: errors.map((error) => error.reason)};
+  }
+  // buildTLS reaches the frontend only with a usable certificate (an unknown one counts: the run cannot tell)
+  if (!gateway || port === undefined || refs.length === 0) return undefined;
+  const frontend = frontendValidationError(ctx, gateway, holder, port);
+  return frontend && {reason: frontend.reason, message: frontend.message, path, certificateReasons: [], frontendPath: frontend.gatewayPath};
+}
+
+/** buildSecretReference, then buildTLS's ReferenceGrant check; undefined for a usable (or, in an open world, unknown) Secret. */
+function certificateRefError(ctx: AnalyzerContext, holder: AnalysisResource, ref: Obj, path: string): {reason: string; message: string; path: string} | undefined {
+  const group = asString(ref.group);
+  const kind = asString(ref.kind);
+  const name = asString(ref.name) ?? '';
+  const written = asString(ref.namespace);
+  // secretObjectReferenceString: group/kind/name.namespace as written
+  const described = `${group ?? ''}/${kind ?? ''}/${name}.${written ?? ''}`;
+  // NormalizeReference looks the group up exactly (collection FindByGroupKind): "core" names no schema, so it is not a Secret
+  if ((group ?? '') !== '' || (kind ?? 'Secret') !== 'Secret') {
+    return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, only secret is allowed`, path};
+  }
+  const namespace = written ?? holder.namespace;
+  const secret = lookup(ctx, '', 'Secret', namespace, name);
+  if (!secret) {
+    if (!knowsIn(ctx, '', 'Secret', namespace)) return undefined;
+    return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, secret ${namespace}/${name} not found`, path};
+  }
+  const problem = secretProblem(secret);
+  if (problem) return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, ${problem}`, path};
+  // SecretAllowed with the holder's own kind (schematypes.GvkFromObject): a grant from Gateways does not cover a ListenerSet
+  if (namespace !== holder.namespace && !permitted(ctx, {group: GATEWAY_GROUP, kind: holder.kind, namespace: holder.namespace}, {group: '', kind: 'Secret', namespace, name})) {
+    return {reason: 'RefNotPermitted', path: at(path, 'namespace'),
+      message: `certificateRef ${name}/${namespace} not accessible to a Gateway in namespace ${JSON.stringify(holder.namespace)} (missing a ReferenceGrant?)`};
+  }
+  return undefined;
+}
+
+const secretProblems = new WeakMap<AnalysisResource, string | undefined>();
+
+/**
+ * ExtractCertInfo, then tls.X509KeyPair (buildSecretReference's words), once per Secret of the
+ * run: listeners that share a Secret share its verdict, and the key is parsed once.
+ */
+function secretProblem(secret: AnalysisResource): string | undefined {
+  if (secretProblems.has(secret)) return secretProblems.get(secret);
+  const info = storedCertInfo(secret.value);
+  const pair = typeof info === 'string' ? undefined : x509KeyPairProblem(info.cert, info.key);
+  const problem = typeof info === 'string' ? info : pair && `the certificate is malformed: ${pair}`;
+  secretProblems.set(secret, problem);
+  return problem;
+}
