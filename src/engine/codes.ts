@@ -20,6 +20,8 @@ export const CODES = {
   invalidReplicas: 'invalid-replicas',
   /** A CRD's x-kubernetes-validations rule, or all of a schema's, over the API server's estimated cost limits (kubernetes/crd-cost.ts). */
   crdRuleCost: 'crd-rule-cost',
+  /** A CRD's x-kubernetes-validations rule or messageExpression the API server cannot compile (kubernetes/crd-compile.ts). */
+  crdRuleCompile: 'crd-rule-compile',
   istioValidation: 'istio-validation',
   istioValidationWarning: 'istio-validation-warning',
   /** Info: the webhook rules were skipped because schema or metadata validation failed. */
