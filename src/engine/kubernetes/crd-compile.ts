@@ -28,6 +28,12 @@ export type CompiledExpression = {ok: true; expr: Expr} | {ok: false; detail: st
 /** Identifiers cel-go's checker declares in every environment: its type names (checker/types.go, common/types). */
 const DECLARED_TYPES = new Set(['int', 'uint', 'double', 'bool', 'string', 'bytes', 'list', 'map', 'null_type', 'type', 'dyn']);
 
+/**
+ * Qualified functions whose namespace estimate-expr.ts reads as a receiver: cel-go resolves
+ * `ip.isCanonical(...)` as one function (Kubernetes' IP library, library/ip.go) before the operand.
+ */
+const QUALIFIED_FUNCTIONS = new Set(['ip.isCanonical']);
+
 /** `ERROR: <input>:line:column: message`, cel-go's common/errors.go ToDisplayString (the column 1-based). */
 function located(source: string, offset: number | undefined, message: string): string {
   if (offset === undefined || offset < 0 || offset > source.length) return `ERROR: <input>: ${message}`;
@@ -47,6 +53,7 @@ function undeclaredIdentifier(root: Expr): string | undefined {
       case 'select':
         return visit(expr.operand);
       case 'call':
+        if (expr.target?.kind === 'ident' && QUALIFIED_FUNCTIONS.has(`${expr.target.name}.${expr.fn}`)) return firstOf(expr.args);
         return (expr.target && visit(expr.target)) ?? firstOf(expr.args);
       case 'list':
         return firstOf(expr.elements);

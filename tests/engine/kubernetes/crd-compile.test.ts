@@ -64,11 +64,12 @@ describe('a rule that does not type-check', () => {
       message: `${HOSTS}.rule: Invalid value: ${printed("self.all(x, x != '') && size(hosts) > 0")}: compilation failed: ERROR: <input>:1:30: undeclared reference to 'hosts' (in container '')`}]);
   });
 
-  it('declares self, oldSelf (a transition rule compiles), the macros\' variables and the type names', () => {
+  it('declares self, oldSelf (a transition rule compiles), the macros\' variables, the type names and qualified functions', () => {
     expect(compileErrors(`                - rule: self.all(x, self.exists_one(y, y == x))
                 - rule: self.size() >= oldSelf.size()
                 - rule: self.all(x, type(x) == string)
                 - rule: cel.bind(first, self[0], first != '')
+                - rule: self.all(x, !isIP(x) || ip.isCanonical(x))
 `)).toEqual([]);
   });
 
