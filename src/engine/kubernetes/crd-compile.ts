@@ -175,3 +175,29 @@ export function goValidationRule(rule: Record<string, unknown>): string {
   return `apiextensions.ValidationRule{Rule:${text(rule.rule)}, Message:${text(rule.message)}, MessageExpression:${text(rule.messageExpression)}, `
     + `Reason:${pointer('apiextensions.FieldValueErrorReason', rule.reason)}, FieldPath:${text(rule.fieldPath)}, OptionalOldSelf:${pointer('bool', rule.optionalOldSelf)}}`;
 }
+
+/** compilation.go UsesOldSelf: whether the checked rule refers to `oldSelf` (a transition rule), not shadowed by a macro's variable. */
+export function referencesOldSelf(root: Expr): boolean {
+  const visit = (expr: Expr): boolean => {
+    switch (expr.kind) {
+      case 'literal':
+        return false;
+      case 'ident':
+        return expr.name === 'oldSelf';
+      case 'select':
+        return visit(expr.operand);
+      case 'call':
+        return (expr.target !== undefined && visit(expr.target)) || expr.args.some(visit);
+      case 'list':
+        return expr.elements.some(visit);
+      case 'map':
+        return expr.entries.flat().some(visit);
+      case 'comprehension': {
+        if (visit(expr.iterRange) || visit(expr.accuInit)) return true;
+        const shadowed = expr.accuVar === 'oldSelf' || expr.iterVar === 'oldSelf' || expr.iterVar2 === 'oldSelf';
+        return !shadowed && (visit(expr.loopCondition) || visit(expr.loopStep) || visit(expr.result));
+      }
+    }
+  };
+  return visit(root);
+}

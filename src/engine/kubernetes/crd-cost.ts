@@ -13,7 +13,7 @@ import {crdRuleEnvironment} from '../cel/estimate-library';
 import {escapeCelName, maxCardinality, schemaDeclType, type DeclType, type JsonSchema} from '../cel/estimate-decl-type';
 import {parseRule, type Expr} from '../cel/estimate-expr';
 import {CODES} from '../codes';
-import {compileCrdExpression, goValidationRule} from './crd-compile';
+import {compileCrdExpression, goValidationRule, referencesOldSelf} from './crd-compile';
 import {finding, isRecord, type Finding} from '../findings';
 
 /** validation.go StaticEstimatedCostLimit. */
@@ -121,6 +121,8 @@ export interface SchemaCost {
 interface Trail {
   pointer: string[];
   path: string[];
+  /** The path of the highest list whose items old and new objects cannot be paired in (validation.go withForbidOldSelfValidations). */
+  uncorrelatable?: string;
 }
 
 const escapePointer = (name: string) => name.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -154,7 +156,13 @@ function walk(node: JsonSchema, trail: Trail, cardinality: bigint | undefined, d
       visit(child, `/properties/${escapePointer(name)}`, `.properties[${name}]`, escaped !== undefined ? self?.fields?.get(escaped) : undefined);
     }
   }
-  if (isRecord(node.items)) visit(node.items, '/items', '.items', self?.kind === 'list' ? self.elem : undefined);
+  if (isRecord(node.items)) {
+    const outer = trail.uncorrelatable;
+    // only a map list pairs its items by key; an unset list type is atomic
+    if (outer === undefined && (node as Record<string, unknown>)['x-kubernetes-list-type'] !== 'map') trail.uncorrelatable = trail.path.join('');
+    visit(node.items, '/items', '.items', self?.kind === 'list' ? self.elem : undefined);
+    trail.uncorrelatable = outer;
+  }
   if (hasRules && self) estimateRules(rules, self, cardinality ?? maxCardinality(self.minSerializedSize), trail, out);
 }
 
@@ -168,6 +176,10 @@ function estimateRules(rules: NonNullable<JsonSchema['x-kubernetes-validations']
     const field = `${path}.x-kubernetes-validations[${i}]`;
     const expr = compiled(rule, 'rule', self, at, field, out);
     if (!expr) return;
+    if (trail.uncorrelatable !== undefined && referencesOldSelf(expr)) {
+      out.findings.push(finding(`${at}/rule`, 'value', 'error', CODES.crdTransitionRuleUncorrelatable,
+        `${field}.rule: Invalid value: ${JSON.stringify(rule.rule)}: oldSelf cannot be used on the uncorrelatable portion of the schema within ${trail.uncorrelatable}`));
+    }
     const cost = expressionCost(expr, self);
     out.estimated.push({path: `${field}.rule`, cost});
     if (cost === undefined) return;

@@ -106,3 +106,38 @@ describe("a rule's messageExpression", () => {
 `).map((e) => e.message.endsWith('cel expression must evaluate to a bool'))).toEqual([true]);
   });
 });
+
+/** validation.go: a rule reading oldSelf is refused where items of a list that is not a map list lie above it. */
+describe('a transition rule (one that reads oldSelf)', () => {
+  const HOSTS_PATH = 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[hosts]';
+  const uncorrelatable = (hosts: string) => findings(crd(hosts), 'crd-transition-rule-uncorrelatable');
+  const onItems = (listType: string) => `                - rule: self.size() > 0
+                ${listType}
+                items:
+                  type: object
+                  required: [name]
+                  properties:
+                    name: {type: string}
+                  x-kubernetes-validations:
+                  - rule: self.name == oldSelf.name
+`;
+  /** crd() declares hosts' type and items; these fixtures replace them. */
+  const crdOf = (hosts: string) => crd(hosts).replace('                type: array\n                items: {type: string}\n                x-kubernetes-validations:\n', '                type: array\n                x-kubernetes-validations:\n');
+
+  it('is refused on the items of an atomic list, naming the list, as the rule is printed', () => {
+    expect(findings(crdOf(onItems('x-kubernetes-list-type: atomic')), 'crd-transition-rule-uncorrelatable')).toEqual([{at: '30:27', severity: 'error',
+      message: `${HOSTS_PATH}.items.x-kubernetes-validations[0].rule: Invalid value: "self.name == oldSelf.name": oldSelf cannot be used on the uncorrelatable portion of the schema within ${HOSTS_PATH}`}]);
+    expect(findings(crdOf(onItems('x-kubernetes-list-type: set')), 'crd-transition-rule-uncorrelatable')).toHaveLength(1);
+    expect(findings(crdOf(onItems('maxItems: 10')), 'crd-transition-rule-uncorrelatable')).toHaveLength(1);
+  });
+
+  it('is allowed on the items of a map list, and on the list itself', () => {
+    expect(findings(crdOf(onItems('x-kubernetes-list-type: map\n                x-kubernetes-list-map-keys: [name]')), 'crd-transition-rule-uncorrelatable')).toEqual([]);
+    expect(uncorrelatable('                - rule: self.size() >= oldSelf.size()\n')).toEqual([]);
+  });
+
+  it('is not one when a macro variable named oldSelf shadows it', () => {
+    const shadowed = crdOf(onItems('x-kubernetes-list-type: atomic')).replace('self.name == oldSelf.name', '[self.name].all(oldSelf, oldSelf != "")');
+    expect(findings(shadowed, 'crd-transition-rule-uncorrelatable')).toEqual([]);
+  });
+});
