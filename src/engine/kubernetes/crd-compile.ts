@@ -15,7 +15,9 @@
  * After "compilation failed: " cel-go writes `ERROR: <input>:line:column: message` and a source
  * excerpt; the line and column are cel-go's, but a syntax error's message is cel-js's (cel-go's
  * is ANTLR's, e.g. "mismatched input '<EOF>' expecting ..."), and an operator's is cel-go's
- * "found no matching overload for '_+_' applied to '(int, string)'" rebuilt from cel-js's.
+ * "found no matching overload for '_+_' applied to '(int, string)'" rebuilt from cel-js's. The
+ * excerpt is left out (a finding is one line), and only the first issue is given where cel-go
+ * lists them all.
  */
 import {adaptRuleSource, skipString, startsString} from '../cel/adapt-source';
 import {check, declCelType} from '../cel/estimate-check';
