@@ -20,6 +20,10 @@ export const CODES = {
   invalidReplicas: 'invalid-replicas',
   /** A CRD's x-kubernetes-validations rule, or all of a schema's, over the API server's estimated cost limits (kubernetes/crd-cost.ts). */
   crdRuleCost: 'crd-rule-cost',
+  /** A CRD's x-kubernetes-validations rule or messageExpression the API server cannot compile (kubernetes/crd-compile.ts). */
+  crdRuleCompile: 'crd-rule-compile',
+  /** A CRD transition rule (one reading oldSelf) under a list whose items cannot be paired with their old selves (kubernetes/crd-cost.ts). */
+  crdTransitionRuleUncorrelatable: 'crd-transition-rule-uncorrelatable',
   istioValidation: 'istio-validation',
   istioValidationWarning: 'istio-validation-warning',
   /** Info: the webhook rules were skipped because schema or metadata validation failed. */

@@ -13,6 +13,7 @@ import {crdRuleEnvironment} from '../cel/estimate-library';
 import {escapeCelName, maxCardinality, schemaDeclType, type DeclType, type JsonSchema} from '../cel/estimate-decl-type';
 import {parseRule, type Expr} from '../cel/estimate-expr';
 import {CODES} from '../codes';
+import {compileCrdExpression, goValidationRule, referencesOldSelf} from './crd-compile';
 import {finding, isRecord, type Finding} from '../findings';
 
 /** validation.go StaticEstimatedCostLimit. */
@@ -68,39 +69,51 @@ class TotalCost {
 
 const forbidden = (pointer: string, path: string, message: string) => finding(pointer, 'value', 'error', CODES.crdRuleCost, `${path}: Forbidden: ${message}`);
 
-/** Parsed rules by source (a CRD repeats its rules: Istio's 362 are 36 distinct ones); null for one that does not parse. */
-const parsed = new Map<string, Expr | null>();
+/** Parsed rules by source (a CRD repeats its rules: Istio's 362 are 36 distinct ones), or the parser's error. */
+const parsed = new Map<string, Expr | {error: unknown}>();
 const MAX_PARSED = 4096;
 
-function parsedRule(source: string): Expr | undefined {
+function parsedRule(source: string): Expr | {error: unknown} {
   let rule = parsed.get(source);
   if (rule === undefined) {
     try {
       rule = parseRule(source);
-    } catch {
-      rule = null;
+    } catch (error) {
+      rule = {error};
     }
     if (parsed.size < MAX_PARSED) parsed.set(source, rule);
   }
-  return rule ?? undefined;
+  return rule;
 }
 
-/** A rule's estimated cost, or undefined when it does not parse (the API server refuses it as a compile error, costing nothing). */
-function ruleCost(source: unknown, self: DeclType): bigint | undefined {
-  if (typeof source !== 'string' || source.trim() === '') return undefined;
-  const rule = parsedRule(source);
-  if (!rule) return undefined;
+/** An expression's estimated cost, or undefined for a tree the estimator does not know (left unjudged rather than guessed). */
+function expressionCost(rule: Expr, self: DeclType): bigint | undefined {
   try {
     return estimateCost(rule, crdRuleEnvironment(self)).max;
   } catch {
-    return undefined; // a tree the estimator does not know: left unjudged rather than guessed
+    return undefined;
   }
+}
+
+/**
+ * compilation.go compileRule: a rule that does not compile is refused (field.Invalid, printing the
+ * rule) and costs 0; its messageExpression is then not compiled. Undefined for an empty one, which
+ * compileRule skips (validation.go refuses it on its own).
+ */
+function compiled(rule: Record<string, unknown>, key: 'rule' | 'messageExpression', self: DeclType, at: string, field: string, out: SchemaCost): Expr | undefined {
+  const source = rule[key];
+  if (typeof source !== 'string' || source.trim() === '') return undefined;
+  const result = compileCrdExpression(source, parsedRule(source), self, key);
+  if (result.ok) return result.expr;
+  out.findings.push(finding(`${at}/${key}`, 'value', 'error', CODES.crdRuleCompile, `${field}.${key}: Invalid value: ${goValidationRule(rule)}: ${result.detail}`));
+  out.estimated.push({path: `${field}.${key}`, cost: 0n});
+  return undefined;
 }
 
 export interface SchemaCost {
   findings: Finding[];
   total: TotalCost;
-  /** Every rule and messageExpression met, with its cost (undefined when it does not parse). */
+  /** Every rule and messageExpression met, with its cost (0 when it does not compile, undefined when the estimator cannot read it). */
   estimated: Array<{path: string; cost: bigint | undefined}>;
 }
 
@@ -108,6 +121,8 @@ export interface SchemaCost {
 interface Trail {
   pointer: string[];
   path: string[];
+  /** The path of the highest list whose items old and new objects cannot be paired in (validation.go withForbidOldSelfValidations). */
+  uncorrelatable?: string;
 }
 
 const escapePointer = (name: string) => name.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -141,7 +156,13 @@ function walk(node: JsonSchema, trail: Trail, cardinality: bigint | undefined, d
       visit(child, `/properties/${escapePointer(name)}`, `.properties[${name}]`, escaped !== undefined ? self?.fields?.get(escaped) : undefined);
     }
   }
-  if (isRecord(node.items)) visit(node.items, '/items', '.items', self?.kind === 'list' ? self.elem : undefined);
+  if (isRecord(node.items)) {
+    const outer = trail.uncorrelatable;
+    // only a map list pairs its items by key; an unset list type is atomic
+    if (outer === undefined && (node as Record<string, unknown>)['x-kubernetes-list-type'] !== 'map') trail.uncorrelatable = trail.path.join('');
+    visit(node.items, '/items', '.items', self?.kind === 'list' ? self.elem : undefined);
+    trail.uncorrelatable = outer;
+  }
   if (hasRules && self) estimateRules(rules, self, cardinality ?? maxCardinality(self.minSerializedSize), trail, out);
 }
 
@@ -153,16 +174,23 @@ function estimateRules(rules: NonNullable<JsonSchema['x-kubernetes-validations']
     if (!isRecord(rule)) return;
     const at = `${pointer}/x-kubernetes-validations/${i}`;
     const field = `${path}.x-kubernetes-validations[${i}]`;
-    const cost = ruleCost(rule.rule, self);
+    const expr = compiled(rule, 'rule', self, at, field, out);
+    if (!expr) return;
+    if (trail.uncorrelatable !== undefined && referencesOldSelf(expr)) {
+      out.findings.push(finding(`${at}/rule`, 'value', 'error', CODES.crdTransitionRuleUncorrelatable,
+        `${field}.rule: Invalid value: ${JSON.stringify(rule.rule)}: oldSelf cannot be used on the uncorrelatable portion of the schema within ${trail.uncorrelatable}`));
+    }
+    const cost = expressionCost(expr, self);
     out.estimated.push({path: `${field}.rule`, cost});
     if (cost === undefined) return;
-    const expressionCost = multiplyGuarded(cost, cardinality);
-    if (expressionCost > STATIC_ESTIMATED_COST_LIMIT) {
-      out.findings.push(forbidden(`${at}/rule`, `${field}.rule`, costErrorMessage('estimated rule cost', expressionCost, STATIC_ESTIMATED_COST_LIMIT)));
+    const ruleCost = multiplyGuarded(cost, cardinality);
+    if (ruleCost > STATIC_ESTIMATED_COST_LIMIT) {
+      out.findings.push(forbidden(`${at}/rule`, `${field}.rule`, costErrorMessage('estimated rule cost', ruleCost, STATIC_ESTIMATED_COST_LIMIT)));
     }
-    out.total.observe({pointer: `${at}/rule`, path: `${field}.rule`, cost: expressionCost});
-    if (rule.messageExpression === undefined) return;
-    const messageCost = ruleCost(rule.messageExpression, self);
+    out.total.observe({pointer: `${at}/rule`, path: `${field}.rule`, cost: ruleCost});
+    const message = compiled(rule, 'messageExpression', self, at, field, out);
+    if (!message) return;
+    const messageCost = expressionCost(message, self);
     out.estimated.push({path: `${field}.messageExpression`, cost: messageCost});
     if (messageCost === undefined) return;
     if (messageCost > STATIC_ESTIMATED_COST_LIMIT) {
