@@ -19,6 +19,9 @@ export const CONTEXT_DOCUMENT = -1;
 /** Istio's root namespace (mesh-wide policies live there) when the mesh config names none. */
 export const ROOT_NAMESPACE = 'istio-system';
 
+/** The namespace istiod is installed in (constants.IstioSystemNamespace), where it reads its ConfigMap `istio`. */
+export const ISTIO_NAMESPACE = 'istio-system';
+
 /**
  * The mesh's root namespace: meshConfig.rootNamespace, which istiod reads for every mesh-wide
  * lookup (pilot/pkg/model/push_context.go ps.Mesh.RootNamespace) and istioctl describe for the

@@ -7,6 +7,7 @@
  */
 import {applyMeshConfig} from '../../engine/analysis/meshConfig';
 import {asObject, asString} from '../../engine/istio/access';
+import {ISTIO_NAMESPACE} from '../../engine/model/resource';
 import {parseYaml} from '../../engine/yaml/index';
 import type {ResourceRef} from '../decision';
 import {resourceRef} from '../outcome';
@@ -14,8 +15,7 @@ import type {World} from '../world';
 
 export const MESH_CONFIG_MAP = 'istio';
 export const MESH_CONFIG_KEY = 'mesh';
-/** The namespace istiod runs in, as the labs install it. */
-export const ISTIO_NAMESPACE = 'istio-system';
+export {ISTIO_NAMESPACE};
 
 export interface LabMeshConfig {
   config: Readonly<Record<string, unknown>>;
