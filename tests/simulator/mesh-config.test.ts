@@ -21,7 +21,7 @@ describe('the lab mesh config', () => {
     expect(mesh.problem).toBeUndefined();
   });
 
-  it('holds the defaults without a ConfigMap istio in the root namespace, with no problem to tell', () => {
+  it('holds the defaults without a ConfigMap istio in istiod\'s namespace, with no problem to tell', () => {
     const mesh = meshOf(configMap({mesh: 'outboundTrafficPolicy: {mode: REGISTRY_ONLY}\n'}, 'default'));
     expect(mesh.config.outboundTrafficPolicy).toEqual({mode: 'ALLOW_ANY'});
     expect(mesh).not.toHaveProperty('from');

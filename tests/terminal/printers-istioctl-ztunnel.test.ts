@@ -220,6 +220,19 @@ describe('what ztunnel holds, derived from the cluster model as istiod derives i
     expect(print('istioctl ztunnel-config pol --policy-namespace istio-system', model)).not.toContain('default');
   });
 
+  it('scopes Global the policies of the mesh config\'s root namespace, however its YAML is written', () => {
+    const mesh = {rootNamespace: 'mesh-root'};
+    // The build reads ConfigMap istio-system/istio's `mesh` key as YAML (here JSON, which is YAML too) into the model's meshConfig.
+    const configMap = obj('', 'ConfigMap', 'istio-system', 'istio', {metadata: {name: 'istio', namespace: 'istio-system'}, data: {mesh: JSON.stringify(mesh)}});
+    const base = cluster({'istio.io/dataplane-mode': 'ambient'}, [configMap, ns('mesh-root', {}), policy('mesh-wide', {}, 'mesh-root'), policy('old-root', {}, 'istio-system')]);
+    expect(print('istioctl ztunnel-config policies', {...base, meshConfig: mesh})).toBe([
+      'NAMESPACE    POLICY NAME ACTION SCOPE',
+      'istio-system old-root    Allow  Namespace',
+      'mesh-root    mesh-wide   Allow  Global',
+      '',
+    ].join('\n'));
+  });
+
   it('refuses what the model cannot say: every namespace\'s pods for an unfiltered table, a cluster without ztunnel, PeerAuthentications', () => {
     const held = {...cluster({}), held: ['/Pod/default', '/Pod/istio-system', '/Namespace/']};
     expect(printFromModel('istioctl ztunnel-config workloads', {namespace: 'default', placeholders: {}}, {...held, objects: [...held.objects, ns('kube-system', {})]})).toMatchObject({kind: 'gap', reason: expect.stringContaining('kube-system')});

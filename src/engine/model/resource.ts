@@ -16,8 +16,22 @@ export type AnalysisFinding = Finding & {document: number};
 
 export const CONTEXT_DOCUMENT = -1;
 
-/** Istio's root namespace (mesh-wide policies live there). */
+/** Istio's root namespace (mesh-wide policies live there) when the mesh config names none. */
 export const ROOT_NAMESPACE = 'istio-system';
+
+/** The namespace istiod is installed in (constants.IstioSystemNamespace), where it reads its ConfigMap `istio`. */
+export const ISTIO_NAMESPACE = 'istio-system';
+
+/**
+ * The mesh's root namespace: meshConfig.rootNamespace, which istiod reads for every mesh-wide
+ * lookup (pilot/pkg/model/push_context.go ps.Mesh.RootNamespace) and istioctl describe for the
+ * root PeerAuthentications; unset, mesh.DefaultMeshConfig's istio-system (pkg/config/mesh/mesh.go).
+ * It is not the namespace istiod runs in, where its ConfigMap `istio` is read.
+ */
+export function meshRootNamespace(meshConfig: unknown): string {
+  const written = typeof meshConfig === 'object' && meshConfig !== null ? (meshConfig as Record<string, unknown>).rootNamespace : undefined;
+  return typeof written === 'string' ? written : ROOT_NAMESPACE;
+}
 
 /** util.IsSystemNamespace (inject.IgnoredNamespaces): namespaces istioctl's analyzers leave alone. */
 export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);

@@ -1,12 +1,13 @@
 /**
- * The mesh config a lab runs with: istiod reads the `mesh` key of ConfigMap `istio` in its root
- * namespace (pilot/pkg/bootstrap/mesh.go defaultMeshConfigMapName, pkg/config/mesh/kubemesh
- * MeshConfigKey) and applies it over mesh.DefaultMeshConfig, as the engine's analysis does for a
+ * The mesh config a lab runs with: istiod reads the `mesh` key of ConfigMap `istio` in its own
+ * namespace, istio-system (pilot/pkg/bootstrap/mesh.go defaultMeshConfigMapName read from
+ * args.Namespace, pkg/config/mesh/kubemesh MeshConfigKey), not in the root namespace it may name and applies it over mesh.DefaultMeshConfig, as the engine's analysis does for a
  * mesh config file (src/engine/analysis/meshConfig.ts applyMeshConfig). Without that ConfigMap
  * the defaults hold (outboundTrafficPolicy ALLOW_ANY).
  */
 import {applyMeshConfig} from '../../engine/analysis/meshConfig';
 import {asObject, asString} from '../../engine/istio/access';
+import {ISTIO_NAMESPACE} from '../../engine/model/resource';
 import {parseYaml} from '../../engine/yaml/index';
 import type {ResourceRef} from '../decision';
 import {resourceRef} from '../outcome';
@@ -14,6 +15,7 @@ import type {World} from '../world';
 
 export const MESH_CONFIG_MAP = 'istio';
 export const MESH_CONFIG_KEY = 'mesh';
+export {ISTIO_NAMESPACE};
 
 export interface LabMeshConfig {
   config: Readonly<Record<string, unknown>>;
@@ -42,7 +44,7 @@ export function labMeshConfig(world: World): LabMeshConfig {
  * the ConfigMap, for the answers that quote it (outbound-policy.ts, istio-authz/providers.ts).
  */
 function readMeshConfig(world: World): LabMeshConfig {
-  const map = world.ofKind('', 'ConfigMap').find((c) => c.name === MESH_CONFIG_MAP && c.namespace === world.rootNamespace);
+  const map = world.ofKind('', 'ConfigMap').find((c) => c.name === MESH_CONFIG_MAP && c.namespace === ISTIO_NAMESPACE);
   if (!map) return {config: applyMeshConfig(undefined)};
   const from = resourceRef(map);
   const key = `ConfigMap ${map.namespace}/${map.name}'s data.${MESH_CONFIG_KEY}`;

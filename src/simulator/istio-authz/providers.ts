@@ -10,7 +10,7 @@
  * (getBadCustomDenyRules): a matching request is denied instead of reaching any provider.
  */
 import {asNumber, asObject, asString} from '../../engine/istio/access';
-import {labMeshConfig, MESH_CONFIG_MAP, type LabMeshConfig} from '../egress/mesh-config';
+import {ISTIO_NAMESPACE, labMeshConfig, MESH_CONFIG_MAP, type LabMeshConfig} from '../egress/mesh-config';
 import type {World} from '../world';
 
 export interface ExtAuthzProvider {
@@ -41,8 +41,8 @@ function providerNameError(name: string): string | undefined {
 }
 
 /** Where the providers were read from, in words: the ConfigMap, or istiod's defaults and why. */
-function sourceOf(mesh: LabMeshConfig, rootNamespace: string): string {
-  if (!mesh.from) return `istiod's default mesh config (no ConfigMap ${rootNamespace}/${MESH_CONFIG_MAP})`;
+function sourceOf(mesh: LabMeshConfig): string {
+  if (!mesh.from) return `istiod's default mesh config (no ConfigMap ${ISTIO_NAMESPACE}/${MESH_CONFIG_MAP})`;
   if (mesh.problem) return `istiod's default mesh config (${mesh.problem})`;
   return `the mesh config in ConfigMap ${mesh.from.namespace}/${mesh.from.name}`;
 }
@@ -75,7 +75,7 @@ export function extAuthzProviders(world: World): ProviderTable {
     }
     providers.set(name, {name, kind: http ? 'http' : 'grpc', service: asString(settings.service), error: errors.length ? errors.join('; ') : undefined});
   }
-  table = {providers, from: sourceOf(mesh, world.rootNamespace)};
+  table = {providers, from: sourceOf(mesh)};
   cache.set(world, table);
   return table;
 }

@@ -25,8 +25,7 @@
 import {attachment, readAuthorizationPolicy, type AuthzPolicy} from '../../simulator/istio-authz/policies';
 import {field, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {meshConfig} from './sidecar-clusters';
-
-const ROOT_NAMESPACE = 'istio-system';
+import {rootNamespaceOf} from './root-namespace';
 
 /** builder.go policyName for the non-CUSTOM builder. */
 const policyName = (policy: AuthzPolicy, rule: number): string => `ns[${policy.namespace}]-policy[${policy.name}]-rule[${rule}]`;
@@ -36,9 +35,10 @@ const ORDER = ['AUDIT', 'DENY', 'ALLOW'] as const;
 
 export function rbacPolicyNames(pod: ModelObject, model: StateModel): string[] {
   const target = {kind: 'workload' as const, namespace: pod.namespace, labels: stringMap(field(pod.value, 'metadata', 'labels'))};
+  const rootNamespace = rootNamespaceOf(model);
   const attached = model.objects.filter((o) => o.group === 'security.istio.io' && o.kind === 'AuthorizationPolicy')
     .map((o, order) => readAuthorizationPolicy({...o, metadata: (field(o.value, 'metadata') ?? {}) as Record<string, unknown>, spec: (field(o.value, 'spec') ?? {}) as Record<string, unknown>, order}))
-    .filter((p): p is AuthzPolicy => p !== undefined && attachment(p, target, ROOT_NAMESPACE) !== undefined);
+    .filter((p): p is AuthzPolicy => p !== undefined && attachment(p, target, rootNamespace) !== undefined);
   const custom = attached.filter((p) => p.action === 'CUSTOM');
   if (custom.length > 0) return oneName(customRbacNames(custom, model), 'CUSTOM');
   for (const action of ORDER) {

@@ -30,6 +30,7 @@ import {ingressLines} from './istioctl-describe-ingress';
 import {findProxy} from './istioctl-proxies';
 import {sidecarRoutes, type EnvoyRoute} from './sidecar-routes';
 import {inboundMtls} from './peer-authentication';
+import {rootNamespaceOf} from './root-namespace';
 
 /** The model keeps track of the namespace's objects of that kind, so a missing one is missing (else a gap). */
 export function ensureHeld(model: StateModel, kind: 'Pod' | 'Service', namespace: string): void {
@@ -46,7 +47,6 @@ export interface DescribePodRequest {
   describeNamespace: string;
 }
 
-export const ROOT_NAMESPACE = 'istio-system';
 export const SEPARATOR = '--------------------\n';
 /** pkg/url DeploymentRequirements for istioctl 1.30. */
 const REQUIREMENTS_URL = 'https://istio.io/v1.30/docs/ops/deployment/requirements/';
@@ -396,7 +396,7 @@ function routedVirtualService(model: StateModel, pod: ModelObject, svcHost: stri
 }
 
 export function destinationRuleFor(model: StateModel, svcHost: string, proxyNamespace: string, serviceNamespace: string): ModelObject | undefined {
-  const rules = destinationRulesFor(of(model, 'networking.istio.io', 'DestinationRule'), svcHost, proxyNamespace, serviceNamespace, ROOT_NAMESPACE);
+  const rules = destinationRulesFor(of(model, 'networking.istio.io', 'DestinationRule'), svcHost, proxyNamespace, serviceNamespace, rootNamespaceOf(model));
   if (rules.length > 1) throw new ModelGap(`${rules.length} DestinationRules merge for ${svcHost}: which one the cluster names is not modelled here`);
   return rules[0];
 }

@@ -17,6 +17,7 @@ import {splitWords} from '../shell-words';
 import {byteOrder} from './jsonpath';
 import {field, heldKey, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {tabwrite} from './tabwriter';
+import {rootNamespaceOf} from './root-namespace';
 
 /** The parts of ztunnel's config dump (configdump/api.go) the summaries print. */
 export interface ZtunnelWorkload {
@@ -249,12 +250,11 @@ function acceptsEndpoint(service: ModelObject, workload: ZtunnelWorkload): boole
  * modelled here), a service without a cluster IP the model does not state.
  */
 export function ztunnelDump(model: StateModel): ZtunnelDump {
-  const mesh = model.objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === 'istio-system' && o.name === 'istio');
   if (!of(model, '', 'Pod').some((p) => p.namespace === 'istio-system' && labelsOf(p).app === 'ztunnel')) {
     throw new ModelGap('the model runs no ztunnel pod (the ambient profile\'s DaemonSet in istio-system): istioctl ztunnel-config has no ztunnel to ask');
   }
   if (of(model, 'security.istio.io', 'PeerAuthentication').length > 0) throw new ModelGap('PeerAuthentications\' conversion into ztunnel policies is not modelled');
-  const rootNamespace = /(?:^|\n)rootNamespace: *(\S+)/.exec(typeof field(mesh?.value, 'data', 'mesh') === 'string' ? (field(mesh!.value, 'data', 'mesh') as string) : '')?.[1] ?? 'istio-system';
+  const rootNamespace = rootNamespaceOf(model);
   const all = waypoints(model);
 
   const pods = of(model, '', 'Pod').filter((pod) => {

@@ -8,6 +8,7 @@
 import {composePeerAuthentication, peerAuthenticationsFor, readMtlsMode, type MtlsMode, type PeerAuthenticationReading} from '../../engine/model/peer-authentication';
 import {byteOrder} from './jsonpath';
 import {field, isRecord, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
+import {rootNamespaceOf} from './root-namespace';
 
 export type {MtlsMode};
 
@@ -21,11 +22,6 @@ export interface InboundMtls {
    */
   applied: readonly ModelObject[];
 }
-
-/** meshConfig.rootNamespace's default: the istio namespace. */
-const DEFAULT_ROOT_NAMESPACE = 'istio-system';
-
-export const rootNamespaceOf = (model: StateModel): string => String(field(model.meshConfig, 'rootNamespace') ?? DEFAULT_ROOT_NAMESPACE);
 
 /** A written mode; one the API does not define cannot be in a cluster, so the model is wrong. */
 function modeOf(mtls: unknown, policy: ModelObject): MtlsMode | undefined {

@@ -22,9 +22,7 @@ import {selects, sidecarServices, targetPort, type MeshPort, type MeshService} f
 import {scopedServices} from './sidecar-scope';
 import {serviceEntryServices} from './service-entries';
 import {mergeGateways} from './gateway-servers';
-
-/** meshConfig.rootNamespace's default: the istio namespace. */
-const ROOT_NAMESPACE = 'istio-system';
+import {rootNamespaceOf} from './root-namespace';
 
 export interface EnvoyCluster {
   name: string;
@@ -60,6 +58,7 @@ export function checkProxy(proxy: Proxy, model: StateModel): void {
 /** The outbound clusters istiod pushes to the sidecar, one per Service port and per subset. */
 export function outboundClusters(proxy: Proxy, model: StateModel): EnvoyCluster[] {
   const destinationRules = model.objects.filter((o) => o.group === 'networking.istio.io' && o.kind === 'DestinationRule');
+  const rootNamespace = rootNamespaceOf(model);
   if (destinationRules.some((dr) => asObject(asObject(dr.value.spec)?.workloadSelector))) throw new ModelGap('a DestinationRule with a workloadSelector applies per proxy, which is not modelled here');
   const clusters: EnvoyCluster[] = [];
   // A Sidecar's egress hosts narrow the Services a sidecar gets clusters for (./sidecar-scope.ts).
@@ -70,7 +69,7 @@ export function outboundClusters(proxy: Proxy, model: StateModel): EnvoyCluster[
   // convertResolution: a headless Service is passthrough, which gateways cannot use (EDS for them).
   const typed = [...kubernetes.map((service) => ({service, type: service.headless && proxy.type !== 'router' ? 'ORIGINAL_DST' as const : 'EDS' as const})), ...entries];
   for (const {service, type} of typed) {
-    const rules = destinationRulesFor(destinationRules, service.hostname, proxy.pod.namespace, service.namespace, ROOT_NAMESPACE);
+    const rules = destinationRulesFor(destinationRules, service.hostname, proxy.pod.namespace, service.namespace, rootNamespace);
     if (rules.length > 1) throw new ModelGap(`${rules.length} DestinationRules merge for ${service.hostname}: which one the clusters name is not modelled here`);
     const rule = rules[0];
     const subsets = rule ? asArray(asObject(rule.value.spec)?.subsets).map(asObject).filter((s) => s !== undefined) : [];

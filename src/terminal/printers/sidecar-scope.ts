@@ -14,18 +14,17 @@
  */
 import {asArray, asObject} from '../../engine/istio/access';
 import {field, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
+import {rootNamespaceOf} from './root-namespace';
 import type {Proxy} from './istioctl-proxies';
 import {CLUSTER_DOMAIN, sidecarServices, type MeshService} from './sidecar-services';
 
 /** Imported hosts by namespace (`*` for any). */
 type Imports = ReadonlyMap<string, readonly string[]>;
 
-const DEFAULT_ROOT_NAMESPACE = 'istio-system';
-
 /** The Sidecar that applies to the proxy, or undefined. */
 export function applyingSidecar(proxy: Proxy, model: StateModel): ModelObject | undefined {
   if (proxy.type !== 'sidecar') return undefined;
-  const rootNamespace = String(field(model.meshConfig, 'rootNamespace') ?? DEFAULT_ROOT_NAMESPACE);
+  const rootNamespace = rootNamespaceOf(model);
   const sidecars = model.objects.filter((o) => o.group === 'networking.istio.io' && o.kind === 'Sidecar');
   const labels = stringMap(field(proxy.pod.value, 'metadata', 'labels'));
   const selector = (s: ModelObject): Record<string, string> => stringMap(field(s.value, 'spec', 'workloadSelector', 'labels'));

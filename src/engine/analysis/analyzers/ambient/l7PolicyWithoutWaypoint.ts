@@ -11,7 +11,7 @@
 import {asArray, asObject, stringOr} from '../../../istio/access';
 import {dataplaneMode} from '../../../model/ambient';
 import {stringLabels} from '../../../model/labels';
-import {ROOT_NAMESPACE, type AnalysisResource} from '../../../model/resource';
+import {meshRootNamespace, type AnalysisResource} from '../../../model/resource';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
 import {targetRefsOf} from './policyTargetRefs';
@@ -56,7 +56,7 @@ function check(ctx: AnalyzerContext, policy: AnalysisResource): void {
   if (action !== 'ALLOW' && action !== 'DENY') return;
   const attributes = httpAttributesOf(policy);
   if (attributes.length === 0) return;
-  const rootNamespace = typeof ctx.meshConfig.rootNamespace === 'string' ? ctx.meshConfig.rootNamespace : ROOT_NAMESPACE;
+  const rootNamespace = meshRootNamespace(ctx.meshConfig);
   const scope = policy.namespace === rootNamespace ? undefined : policy.namespace;
   const selector = asObject(spec.selector) ? stringLabels(asObject(spec.selector)?.matchLabels) : undefined;
   const ambient = ctx.cluster.workloadsMatching(selector ?? {}, scope)

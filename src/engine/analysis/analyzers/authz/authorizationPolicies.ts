@@ -1,7 +1,7 @@
 /** authz/authorizationpolicies.go (AuthorizationPoliciesAnalyzer): IST0127, IST0101 namespace. */
 import {asArray, asObject} from '../../../istio/access';
 import {formatLabels, stringLabels} from '../../../model/cluster';
-import {ROOT_NAMESPACE, type AnalysisResource} from '../../../model/resource';
+import {meshRootNamespace, type AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
@@ -23,7 +23,7 @@ export const authorizationPoliciesAnalyzer: Analyzer = {
  */
 function analyzeNoMatchingWorkloads(ctx: AnalyzerContext, policy: AnalysisResource): void {
   const spec = asObject(policy.value.spec) ?? {};
-  const rootNamespace = typeof ctx.meshConfig.rootNamespace === 'string' ? ctx.meshConfig.rootNamespace : ROOT_NAMESPACE;
+  const rootNamespace = meshRootNamespace(ctx.meshConfig);
   const namespace = policy.namespace === rootNamespace ? undefined : policy.namespace;
   if (!ctx.knowsWorkloadsIn(namespace)) return;
   if (spec.selector === undefined || spec.selector === null) {

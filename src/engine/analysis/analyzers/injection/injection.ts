@@ -2,7 +2,7 @@
 import {asObject} from '../../../istio/access';
 import {stringLabels} from '../../../model/cluster';
 import type {AnalysisResource} from '../../../model/resource';
-import {ROOT_NAMESPACE, SYSTEM_NAMESPACES} from '../../../model/resource';
+import {ISTIO_NAMESPACE, SYSTEM_NAMESPACES} from '../../../model/resource';
 import type {Analyzer} from '../../analyzer';
 import {KINDS} from '../kinds';
 import {INJECTION_LABEL, REVISION_LABEL, injectorConfigMapName, injectorValues, podSpecOf, proxyImageOf} from './injectorConfig';
@@ -26,7 +26,7 @@ export const injectionAnalyzer: Analyzer = {
     let enableNamespacesByDefault = false;
     const injectedNamespaces = new Set<string>();
     for (const namespace of ctx.resources('', 'Namespace')) {
-      if (SYSTEM_NAMESPACES.has(namespace.name) || namespace.name === ROOT_NAMESPACE) continue;
+      if (SYSTEM_NAMESPACES.has(namespace.name) || namespace.name === ISTIO_NAMESPACE) continue;
       const labels = stringLabels(asObject(namespace.value.metadata)?.labels);
       const injection = labels[INJECTION_LABEL];
       const present = injection === undefined ? [] : [`istio-injection=${injection}`];

@@ -1,7 +1,7 @@
 /** util/proxyconfig.go (EffectiveProxyConfigResolver.ImageType): the proxy image variant a pod gets. */
 import {asObject, stringOr} from '../../../istio/access';
 import {labelsInclude, stringLabels} from '../../../model/labels';
-import type {AnalysisResource} from '../../../model/resource';
+import {meshRootNamespace, type AnalysisResource} from '../../../model/resource';
 import {parseYaml} from '../../../yaml/index';
 import type {AnalyzerContext} from '../../analyzer';
 
@@ -22,7 +22,7 @@ const protoImageTypeOf = (config: unknown): string => {
  * merely starts with the pod's namespace.
  */
 export function proxyImageTypeResolver(ctx: AnalyzerContext): (pod: AnalysisResource) => string {
-  const rootNamespace = stringOr(ctx.meshConfig.rootNamespace) || 'istio-system';
+  const rootNamespace = meshRootNamespace(ctx.meshConfig);
   const meshVariant = protoImageTypeOf(ctx.meshConfig.defaultConfig);
   let root: Record<string, unknown> | undefined;
   const byNamespace = new Map<string, Record<string, unknown>>();

@@ -1,6 +1,6 @@
 /** STRICT mTLS in a namespace whose pods get no sidecar: nothing there can speak mTLS (no istioctl analyzer says so). */
 import {asObject, stringOr} from '../../../istio/access';
-import {ROOT_NAMESPACE} from '../../../model/resource';
+import {meshRootNamespace} from '../../../model/resource';
 import type {Analyzer} from '../../analyzer';
 import {KINDS} from '../kinds';
 
@@ -8,8 +8,10 @@ export const strictMtlsWithoutInjectionAnalyzer: Analyzer = {
   name: 'meshdive.StrictMtlsWithoutInjectionAnalyzer',
   inputs: [KINDS.PeerAuthentication, KINDS.Namespace],
   analyze(ctx) {
+    // The root namespace's policy is mesh-wide, not its own namespace's.
+    const rootNamespace = meshRootNamespace(ctx.meshConfig);
     for (const pa of ctx.resources('security.istio.io', 'PeerAuthentication')) {
-      if (pa.namespace === ROOT_NAMESPACE) continue;
+      if (pa.namespace === rootNamespace) continue;
       if (stringOr(asObject(asObject(pa.value.spec)?.mtls)?.mode) !== 'STRICT') continue;
       const labels = ctx.cluster.namespaces.get(pa.namespace);
       if (!labels) continue;

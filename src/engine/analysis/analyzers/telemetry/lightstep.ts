@@ -1,6 +1,6 @@
 /** telemetry/lightstep.go (LightstepAnalyzer): IST0002 on tracing through a Lightstep provider. */
 import {asArray, asObject, stringOr} from '../../../istio/access';
-import {ROOT_NAMESPACE} from '../../../model/resource';
+import {ISTIO_NAMESPACE} from '../../../model/resource';
 import {parseYaml} from '../../../yaml/index';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
@@ -34,13 +34,13 @@ export const lightstepAnalyzer: Analyzer = {
 
 /**
  * The mesh config given to the analysis; in validateYaml, which has only istioctl's defaults, also
- * the `mesh` key of an istio (or istio-<revision>) ConfigMap in the root namespace among the input.
+ * the `mesh` key of an istio (or istio-<revision>) ConfigMap in istiod's namespace among the input.
  */
 function meshConfigs(ctx: AnalyzerContext): Array<Readonly<Record<string, unknown>>> {
   const configs = [ctx.meshConfig];
   if (ctx.closedWorld) return configs;
   for (const configMap of ctx.resources('', 'ConfigMap')) {
-    if (configMap.namespace !== ROOT_NAMESPACE || !/^istio(-.+)?$/.test(configMap.name)) continue;
+    if (configMap.namespace !== ISTIO_NAMESPACE || !/^istio(-.+)?$/.test(configMap.name)) continue;
     const mesh = asObject(parseYaml(stringOr(asObject(configMap.value.data)?.mesh)).documents[0]?.value);
     if (mesh) configs.push(mesh);
   }

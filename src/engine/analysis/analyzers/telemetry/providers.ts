@@ -1,6 +1,6 @@
 /** telemetry/providers.go (ProviderAnalyzer): IST0157. */
 import {asArray, asObject, isNonEmptyArray, stringOr} from '../../../istio/access';
-import {ROOT_NAMESPACE} from '../../../model/resource';
+import {ISTIO_NAMESPACE} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
@@ -23,12 +23,12 @@ export const telemetryProviderAnalyzer: Analyzer = {
 
 /**
  * Whether the mesh config sets defaultProviders.accessLogging: the one given to the analysis, or
- * (validateYaml) a ConfigMap istio in the root namespace, key `mesh`, among the resources.
+ * (validateYaml) a ConfigMap istio in istiod's namespace, key `mesh`, among the resources.
  */
 function meshHasDefaultAccessLogging(ctx: AnalyzerContext): boolean {
   if (isNonEmptyArray(asObject(ctx.meshConfig.defaultProviders)?.accessLogging)) return true;
   return ctx.resources('', 'ConfigMap').some((resource) => {
-    if (resource.namespace !== ROOT_NAMESPACE || !/^istio(-.+)?$/.test(resource.name)) return false;
+    if (resource.namespace !== ISTIO_NAMESPACE || !/^istio(-.+)?$/.test(resource.name)) return false;
     const mesh = stringOr(asObject(resource.value.data)?.mesh);
     return /defaultProviders:[\s\S]*accessLogging:\s*(\[\s*[^\]\s]|\n\s*-)/.test(mesh);
   });

@@ -1,6 +1,7 @@
 /** virtualservice/jwtclaimroute.go (JWTClaimRouteAnalyzer): IST0149. */
 import {asArray, asObject} from '../../../istio/access';
 import {stringLabels} from '../../../model/cluster';
+import {meshRootNamespace} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer} from '../../analyzer';
 import {pushTo} from '../../related';
@@ -19,7 +20,7 @@ export const jwtClaimRouteAnalyzer: Analyzer = {
   inputs: [KINDS.RequestAuthentication, KINDS.Gateway, KINDS.Pod, KINDS.VirtualService],
   analyze(ctx) {
     if (!ctx.knows('RequestAuthentication')) return;
-    const rootNamespace = String(ctx.meshConfig.rootNamespace ?? 'istio-system');
+    const rootNamespace = meshRootNamespace(ctx.meshConfig);
     let selectors: Map<string, Array<Record<string, string>>> | undefined;
     for (const vs of ctx.resources('networking.istio.io', 'VirtualService')) {
       const spec = asObject(vs.value.spec) ?? {};
