@@ -19,6 +19,7 @@ import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/a
 import {hostSubsetOf, hostSpecificity} from '../engine/model/hosts';
 import {destinationRulesFor} from './destination-rule-lookup';
 import {labelsInclude, locate, stringLabels, type Located, type PodSet, type RefusedWorkload, type World, type WorldResource} from './world';
+import {rootNamespaceOf} from './egress/mesh-config';
 
 export interface ResolvedBackend {
   /** FQDN of the destination host. */
@@ -53,7 +54,7 @@ export function resolveBackend(world: World, host: string): ResolvedBackend {
 
 /** The DestinationRule(s) a client in `clientNamespace` applies to `host`, merged; undefined when none. */
 export function destinationRuleFor(world: World, host: string, clientNamespace: string, serviceNamespace: string | undefined): WorldResource[] {
-  return destinationRulesFor(world.destinationRules, host, clientNamespace, serviceNamespace, world.rootNamespace);
+  return destinationRulesFor(world.destinationRules, host, clientNamespace, serviceNamespace, rootNamespaceOf(world));
 }
 
 export function resolveSubset(rules: readonly WorldResource[], subset: string | undefined): SubsetResolution {

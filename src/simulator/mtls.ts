@@ -9,6 +9,7 @@
 import {asObject} from '../engine/istio/access';
 import {composePeerAuthentication, readMtlsMode, type MtlsMode, type PeerAuthenticationLevel, type PeerAuthenticationReading} from '../engine/model/peer-authentication';
 import {locate, stringLabels, type Located, type World, type WorldResource} from './world';
+import {rootNamespaceOf} from './egress/mesh-config';
 
 export type {MtlsMode};
 
@@ -38,7 +39,7 @@ function reading(pa: WorldResource): PeerAuthenticationReading {
 /** Effective mode for a workload's pod labels in a namespace; without labels, the namespace level. */
 export function effectiveMtls(world: World, namespace: string, labels?: Record<string, string>): MtlsDecision {
   // The World lists a kind oldest first, so of two policies of a level the first given is the older.
-  const composed = composePeerAuthentication(world.peerAuthentications, reading, {namespace, labels}, world.rootNamespace, () => 0);
+  const composed = composePeerAuthentication(world.peerAuthentications, reading, {namespace, labels}, rootNamespaceOf(world), () => 0);
   const ports = composed.perPort.size > 0 ? Object.fromEntries([...composed.perPort].map(([port, mode]) => [String(port), mode])) : undefined;
   if (!composed.from) return {mode: composed.mode, ports};
   const {policy, level} = composed.from;

@@ -9,8 +9,6 @@ import {CLUSTER_DOMAIN, exportedTo} from '../engine/model/hosts';
 import {formatLabels, labelsInclude, stringLabels} from '../engine/model/labels';
 import {podNames, workloadPods} from '../engine/model/pods';
 import {applyDocuments, indexByKind, type ClusterResource, type InputFile, type Located} from '../engine/model/resources';
-import {meshRootNamespace} from '../engine/model/resource';
-import {labMeshConfig} from './egress/mesh-config';
 import {joinPointer} from '../engine/pointer';
 
 export {CLUSTER_DOMAIN, exportedTo, formatLabels, labelsInclude, stringLabels, type InputFile, type Located};
@@ -59,17 +57,11 @@ export class World {
   private readonly servicesByFqdn = new Map<string, WorldResource>();
   private podList?: Pod[];
   private podModel?: {sets: PodSet[]; refused: RefusedWorkload[]};
-  private rootNamespaceRead?: string;
 
   constructor(context: readonly unknown[], inputs: readonly InputFile[] = []) {
     this.resources = applyDocuments(context, inputs);
     this.byKind = indexByKind(this.resources);
     for (const service of this.ofKind('', 'Service')) this.servicesByFqdn.set(`${service.name}.${service.namespace}.${CLUSTER_DOMAIN}`, service);
-  }
-
-  /** meshConfig.rootNamespace of the lab's mesh config (egress/mesh-config.ts), istio-system when unset: where mesh-wide rules live. */
-  get rootNamespace(): string {
-    return this.rootNamespaceRead ??= meshRootNamespace(labMeshConfig(this).config);
   }
 
   /** Resources of one kind, oldest first. */

@@ -7,7 +7,7 @@
 import {describe, expect, it} from 'vitest';
 import {destinationRuleFor} from '../../src/simulator/destinations';
 import {sidecarScopeOf} from '../../src/simulator/egress/outbound-policy';
-import {labMeshConfig} from '../../src/simulator/egress/mesh-config';
+import {labMeshConfig, rootNamespaceOf} from '../../src/simulator/egress/mesh-config';
 import {attachedPolicies} from '../../src/simulator/istio-authz/policies';
 import {World} from '../../src/simulator/index';
 import {effectiveMtls} from '../../src/simulator/mtls';
@@ -29,9 +29,9 @@ const unset = new World(objects);
 
 describe('the simulator\'s root namespace, read from the lab mesh config', () => {
   it('is the mesh config\'s rootNamespace, istio-system without one; the ConfigMap is still read from istio-system', () => {
-    expect(rooted.rootNamespace).toBe('mesh-root');
+    expect(rootNamespaceOf(rooted)).toBe('mesh-root');
     expect(labMeshConfig(rooted).from).toMatchObject({namespace: 'istio-system', name: 'istio'});
-    expect(unset.rootNamespace).toBe('istio-system');
+    expect(rootNamespaceOf(unset)).toBe('istio-system');
   });
 
   it('looks up DestinationRules, AuthorizationPolicies, Sidecars and PeerAuthentications there, and treats istio-system as any namespace', () => {

@@ -7,11 +7,9 @@
  */
 import {applyMeshConfig} from '../../engine/analysis/meshConfig';
 import {asObject, asString} from '../../engine/istio/access';
-import {ISTIO_NAMESPACE} from '../../engine/model/resource';
+import {ISTIO_NAMESPACE, meshRootNamespace} from '../../engine/model/resource';
 import {parseYaml} from '../../engine/yaml/index';
-import type {ResourceRef} from '../decision';
-import {resourceRef} from '../outcome';
-import type {World} from '../world';
+import type {World, WorldResource} from '../world';
 
 export const MESH_CONFIG_MAP = 'istio';
 export const MESH_CONFIG_KEY = 'mesh';
@@ -20,7 +18,8 @@ export {ISTIO_NAMESPACE};
 export interface LabMeshConfig {
   config: Readonly<Record<string, unknown>>;
   /** The ConfigMap read, when the lab has one. */
-  from?: ResourceRef;
+  /** The ConfigMap read, as a decision's ResourceRef (built here: decision.ts and outcome.ts lead back to modules that read the root namespace). */
+  from?: Pick<WorldResource, 'kind' | 'name' | 'namespace' | 'at'>;
   /** The mapping the ConfigMap writes, before the defaults. */
   written?: Readonly<Record<string, unknown>>;
   /** Why the ConfigMap's `mesh` could not be used (istiod keeps its defaults then). */
@@ -28,6 +27,11 @@ export interface LabMeshConfig {
 }
 
 const cache = new WeakMap<World, LabMeshConfig>();
+
+/** meshConfig.rootNamespace of the lab's mesh config, istio-system when unset: where mesh-wide rules live. */
+export function rootNamespaceOf(world: World): string {
+  return meshRootNamespace(labMeshConfig(world).config);
+}
 
 export function labMeshConfig(world: World): LabMeshConfig {
   let found = cache.get(world);
@@ -46,7 +50,7 @@ export function labMeshConfig(world: World): LabMeshConfig {
 function readMeshConfig(world: World): LabMeshConfig {
   const map = world.ofKind('', 'ConfigMap').find((c) => c.name === MESH_CONFIG_MAP && c.namespace === ISTIO_NAMESPACE);
   if (!map) return {config: applyMeshConfig(undefined)};
-  const from = resourceRef(map);
+  const from = {kind: map.kind, name: map.name, namespace: map.namespace, at: map.at};
   const key = `ConfigMap ${map.namespace}/${map.name}'s data.${MESH_CONFIG_KEY}`;
   const unusable = (problem: string): LabMeshConfig => ({config: applyMeshConfig(undefined), from, problem});
   const text = asString(asObject(map.value.data)?.[MESH_CONFIG_KEY]);

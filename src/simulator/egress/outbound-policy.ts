@@ -13,7 +13,7 @@ import type {ResourceRef} from '../decision';
 import {resourceRef} from '../outcome';
 import type {SimSource} from '../source';
 import {labelsInclude, locate, stringLabels, type Located, type World, type WorldResource} from '../world';
-import {labMeshConfig} from './mesh-config';
+import {labMeshConfig, rootNamespaceOf} from './mesh-config';
 
 export type OutboundMode = 'ALLOW_ANY' | 'REGISTRY_ONLY';
 
@@ -34,7 +34,7 @@ export function sidecarScopeOf(world: World, namespace: string, labels: Record<s
   const own = sidecars.filter((s) => s.namespace === namespace);
   return own.find((s) => selects(s) && labelsInclude(labels, stringLabels(asObject(s.spec.workloadSelector)?.labels)))
     ?? own.find((s) => !selects(s))
-    ?? sidecars.find((s) => s.namespace === world.rootNamespace && !selects(s));
+    ?? sidecars.find((s) => s.namespace === rootNamespaceOf(world) && !selects(s));
 }
 
 export function outboundPolicyOf(world: World, source: SimSource): OutboundPolicy {

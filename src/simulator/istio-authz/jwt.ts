@@ -22,6 +22,7 @@ export class JwtClaimsError extends Error {
 }
 
 import {MAX_CLAIMS_BYTES} from './claims-limit';
+import {rootNamespaceOf} from '../egress/mesh-config';
 
 export {MAX_CLAIMS_BYTES};
 const MAX_DEPTH = 16;
@@ -95,8 +96,8 @@ function audiencesOf(claims: Record<string, unknown>): string[] {
 
 export function authenticateJwt(world: World, target: AttachTarget, claims: Record<string, unknown> | undefined): JwtOutcome {
   const attached = world.ofKind('security.istio.io', 'RequestAuthentication')
-    .filter((ra) => attachment(asPolicyLike(ra), target, world.rootNamespace) !== undefined)
-    .sort((a, b) => (a.namespace === world.rootNamespace ? 0 : 1) - (b.namespace === world.rootNamespace ? 0 : 1) || a.order - b.order);
+    .filter((ra) => attachment(asPolicyLike(ra), target, rootNamespaceOf(world)) !== undefined)
+    .sort((a, b) => (a.namespace === rootNamespaceOf(world) ? 0 : 1) - (b.namespace === rootNamespaceOf(world) ? 0 : 1) || a.order - b.order);
   const refs = attached.map((ra) => ({name: ra.name, namespace: ra.namespace, at: ra.at}));
   const trace: TraceStep[] = [];
   if (attached.length === 0) {

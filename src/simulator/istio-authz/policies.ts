@@ -16,6 +16,7 @@
 import {asArray, asObject, asString, type Obj} from '../../engine/istio/access';
 import {labelsInclude, stringLabels} from '../../engine/model/labels';
 import {locate, type Located, type World, type WorldResource} from '../world';
+import {rootNamespaceOf} from '../egress/mesh-config';
 
 export type PolicyAction = 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
 
@@ -120,11 +121,11 @@ export interface AttachedPolicy {
 /** The policies that attach to the target, in istiod's order (root namespace first, then the workload's; oldest first in each). */
 export function attachedPolicies(world: World, target: AttachTarget): AttachedPolicy[] {
   const all = authorizationPolicies(world);
-  const namespaces = [...new Set([world.rootNamespace, target.namespace])];
+  const namespaces = [...new Set([rootNamespaceOf(world), target.namespace])];
   const out: AttachedPolicy[] = [];
   for (const ns of namespaces) {
     for (const policy of all.filter((p) => p.namespace === ns)) {
-      const because = attachment(policy, target, world.rootNamespace);
+      const because = attachment(policy, target, rootNamespaceOf(world));
       if (because) out.push({policy, because});
     }
   }

@@ -17,6 +17,7 @@ import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/isti
 import type {ResourceRef} from '../decision';
 import {resourceRef} from '../outcome';
 import {labelsInclude, locate, stringLabels, type Located, type World, type WorldResource} from '../world';
+import {rootNamespaceOf} from '../egress/mesh-config';
 
 export const LOCAL_RATELIMIT_FILTER = 'envoy.filters.http.local_ratelimit';
 
@@ -91,7 +92,7 @@ export function filterConfig(value: Obj): Obj | undefined {
 export function envoyLimitsFor(world: World, namespace: string, labels: Record<string, string>, contexts: readonly EnvoyContext[]): EnvoyLimit[] {
   const out: EnvoyLimit[] = [];
   for (const filter of world.ofKind('networking.istio.io', 'EnvoyFilter')) {
-    if (filter.namespace !== namespace && filter.namespace !== world.rootNamespace) continue;
+    if (filter.namespace !== namespace && filter.namespace !== rootNamespaceOf(world)) continue;
     const selector = asObject(filter.spec.workloadSelector);
     if (selector && !labelsInclude(labels, stringLabels(selector.labels))) continue;
     asArray(filter.spec.configPatches).forEach((value, index) => {

@@ -31,6 +31,7 @@ import type {ResourceRef} from '../decision';
 import {resourceRef} from '../outcome';
 import {labelsInclude, stringLabels, type World} from '../world';
 import {durationNs, filterConfig, fraction, LOCAL_RATELIMIT_FILTER, type EnvoyContext} from './policies';
+import {rootNamespaceOf} from '../egress/mesh-config';
 
 export interface Bucket {
   maxTokens: number;
@@ -143,7 +144,7 @@ function routeMatches(patch: Obj, request: RouteRequest, context: EnvoyContext):
 export function routeLimitFor(world: World, namespace: string, labels: Record<string, string>, context: EnvoyContext, request: RouteRequest): RouteLimit | undefined {
   let found: RouteLimit | undefined;
   for (const filter of world.ofKind('networking.istio.io', 'EnvoyFilter')) {
-    if (filter.namespace !== namespace && filter.namespace !== world.rootNamespace) continue;
+    if (filter.namespace !== namespace && filter.namespace !== rootNamespaceOf(world)) continue;
     const selector = asObject(filter.spec.workloadSelector);
     if (selector && !labelsInclude(labels, stringLabels(selector.labels))) continue;
     for (const value of asArray(filter.spec.configPatches)) {
