@@ -44,3 +44,10 @@ export const listenerSet = (name: string, ns: string, parent: string, listeners:
   const parentRef = parentNs ? `{name: ${parentName}, namespace: ${parentNs}}` : `{name: ${parentName}}`;
   return `apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  parentRef: ${parentRef}\n  listeners:\n${listeners}`;
 };
+
+/** The istio-ingressgateway Service (80 → 8080, 443 → 8443 by name) and its pods. */
+export const ingress = (servicePorts = '[{name: http2, port: 80, targetPort: 8080}, {name: https, port: 443, targetPort: https}]', replicas = 1, labels = '') =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: istio-ingressgateway\n  namespace: istio-system\n${labels}spec:\n  selector: {istio: ingressgateway}\n  ports: ${servicePorts}\n`
+  + '---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: istio-ingressgateway, namespace: istio-system}\n'
+  + `spec:\n  replicas: ${replicas}\n  selector: {matchLabels: {istio: ingressgateway}}\n  template:\n    metadata: {labels: {istio: ingressgateway}}\n`
+  + '    spec:\n      containers:\n      - name: istio-proxy\n        image: istio/proxyv2\n        ports: [{name: http, containerPort: 8080}, {name: https, containerPort: 8443}]\n';
