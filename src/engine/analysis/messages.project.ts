@@ -49,6 +49,12 @@ export const PROJECT_MESSAGE_TABLE = {
     template: 'backendRef to group %q kind %q, which neither Istio nor Linkerd routes to (a Service is the portable backend): requests sent to it get a 500 (InvalidKind)',
     args: ['group', 'kind'],
   },
+  GatewayApiBackendNotIstiodService: {
+    code: 'gateway-api-backend-not-istiod-service', level: 'Error',
+    template: 'backendRef to group %q kind %q, which Linkerd reads as a Service but istiod does not (it takes group "" or none, and kind Service, as written): ' +
+      'istiod refuses it ("referencing unsupported backendRef") and requests sent to it get a 500 (InvalidKind)',
+    args: ['group', 'kind'],
+  },
   GatewayApiBackendHostnameAsName: {
     code: 'gateway-api-backend-hostname-as-name', level: 'Error',
     template: 'backendRef names Service %q, which is a hostname: name the Service (%q) and put its namespace in namespace. istiod refuses it ("the name of the Service must be used, not the hostname"): requests sent to it get a 500',
