@@ -127,10 +127,23 @@ describe('the Gateway\'s own Accepted and Programmed conditions, from its Servic
 
   it('are both False when no address is a Hostname, and no listener is built then (golden: invalid-gateway-address)', () => {
     const text = gateway(listener('http'), {addresses: '[{type: istio.io/FakeType, value: 1.2.3.4}]'});
-    expect(findings(GATEWAY, text)).toEqual([{document: 0, path: '/spec/addresses',
+    expect(findings(GATEWAY, text)).toEqual([{document: 0, path: '/spec/addresses/0/type',
       message: 'The Gateway is not served as written: istiod sets Accepted to False (UnsupportedAddress: only Hostname is supported, ignoring [1.2.3.4]), '
         + 'Programmed to False (UnsupportedAddress: Failed to assign to any requested addresses)'}]);
     expect(findings(LISTENER, text)).toEqual([]);
+  });
+
+  it('say Accepted False at the deprecated service-type annotation, and at the address istiod skips beside a Hostname (soft failures)', () => {
+    const annotated = gateway(listener('HTTP'), {more: ''}).replace('  namespace: istio-system\n', '  namespace: istio-system\n  annotations: {networking.istio.io/service-type: ClusterIP}\n');
+    expect(findings(GATEWAY, doc(annotated, ingress()))).toEqual([{document: 0, path: '/metadata/annotations/networking.istio.io~1service-type',
+      message: 'The Gateway is not served as written: istiod sets Accepted to False (DeprecatedField: annotation networking.istio.io/service-type is deprecated, '
+        + 'use Spec.Infrastructure.Routeability)'}]);
+    const mixed = gateway(listener('HTTP'), {addresses: '[{type: Hostname, value: istio-ingressgateway}, {type: IPAddress, value: 10.0.0.1}]'});
+    expect(findings(GATEWAY, doc(mixed, ingress()))).toEqual([{document: 0, path: '/spec/addresses/1/type',
+      message: 'The Gateway is not served as written: istiod sets Accepted to False (UnsupportedAddress: only Hostname is supported, ignoring [10.0.0.1])'}]);
+    // its listeners are built all the same (a soft failure)
+    expect(findings(LISTENER, doc(gateway(listener('http'), {addresses: '[{type: Hostname, value: istio-ingressgateway}, {type: IPAddress, value: 10.0.0.1}]'}), ingress())))
+      .toHaveLength(1);
   });
 
   it('say AddressNotUsable for a hostname that names no Service, AddressNotAssigned for a Service without pods', () => {

@@ -42,8 +42,8 @@ export interface AddressStatus {
   conditions: StatusCondition[];
   /** The ports a "port not found" warning names. */
   portsNotFound: ReadonlySet<number>;
-  /** No Service at all: the Gateway's addresses are the cause. */
-  noService: boolean;
+  /** The Gateway's field that makes it not Accepted (an address or annotation), if any. */
+  acceptedPath?: string;
 }
 
 /**
@@ -59,7 +59,7 @@ export function addressStatus(ctx: AnalyzerContext, gateway: AnalysisResource, c
   if (services.error) conditions.push({type: 'Accepted', reason: services.error.reason, message: acceptedPrefix + services.error.message});
   if (services.hosts.length === 0) {
     conditions.push({type: 'Programmed', reason: 'UnsupportedAddress', message: 'Failed to assign to any requested addresses'});
-    return {conditions, portsNotFound: new Set(), noService: true};
+    return {conditions, portsNotFound: new Set(), acceptedPath: services.error?.path};
   }
   const resolved = resolveInstances(ctx, gateway.namespace, services.hosts, [...new Set(ports)]);
   if (!resolved) return undefined;
@@ -73,7 +73,7 @@ export function addressStatus(ctx: AnalyzerContext, gateway: AnalysisResource, c
         : `Failed to assign to any requested addresses: ${joined}`,
     });
   }
-  return conditions.length === 0 ? undefined : {conditions, portsNotFound, noService: false};
+  return conditions.length === 0 ? undefined : {conditions, portsNotFound, acceptedPath: services.error?.path};
 }
 
 interface Resolved {

@@ -14,6 +14,7 @@ import {asArray, asObject, asString} from '../../../istio/access';
 import {CLUSTER_DOMAIN} from '../../../model/hosts';
 import {stringLabels} from '../../../model/labels';
 import type {AnalysisResource} from '../../../model/resource';
+import {joinPointer as at} from '../../../pointer';
 import {MESH_CONTROLLER} from './listenerSetAdmission';
 
 const NAME_OVERRIDE_ANNOTATION = 'gateway.istio.io/name-override';
@@ -25,8 +26,8 @@ export interface GatewayServices {
   managed: boolean;
   /** The Services' hostnames (name.namespace.svc.cluster.local, or a ServiceEntry's host). */
   hosts: string[];
-  /** The soft or hard failure istiod writes on the Gateway's Accepted condition. */
-  error?: {reason: string; message: string};
+  /** The soft or hard failure istiod writes on the Gateway's Accepted condition, and the Gateway's field that causes it. */
+  error?: {reason: string; message: string; path: string};
 }
 
 const addressesOf = (gateway: AnalysisResource) => asArray(asObject(gateway.value.spec)?.addresses).map((address) => asObject(address) ?? {});
@@ -47,16 +48,24 @@ export function gatewayServices(gateway: AnalysisResource, controller: string): 
   }
   const hosts: string[] = [];
   const skipped: string[] = [];
-  for (const address of addressesOf(gateway)) {
+  let firstSkipped = -1;
+  addressesOf(gateway).forEach((address, i) => {
     const type = asString(address.type);
     const value = asString(address.value) ?? '';
-    if (type !== undefined && type !== 'Hostname') skipped.push(value);
-    else hosts.push(value.includes('.') ? value : `${value}.${gateway.namespace}.${CLUSTER_DOMAIN}`);
+    if (type === undefined || type === 'Hostname') hosts.push(value.includes('.') ? value : `${value}.${gateway.namespace}.${CLUSTER_DOMAIN}`);
+    else {
+      skipped.push(value);
+      if (firstSkipped < 0) firstSkipped = i;
+    }
+  });
+  if (skipped.length > 0) {
+    // fmt's %v of a []string: [a b]
+    const message = `only Hostname is supported, ignoring [${skipped.join(' ')}]`;
+    return {managed: false, hosts, error: {reason: 'UnsupportedAddress', message, path: at('/spec/addresses', firstSkipped, 'type')}};
   }
-  // fmt's %v of a []string: [a b]
-  if (skipped.length > 0) return {managed: false, hosts, error: {reason: 'UnsupportedAddress', message: `only Hostname is supported, ignoring [${skipped.join(' ')}]`}};
   if (SERVICE_TYPE_ANNOTATION in annotations) {
-    return {managed: false, hosts, error: {reason: 'DeprecatedField', message: `annotation ${SERVICE_TYPE_ANNOTATION} is deprecated, use Spec.Infrastructure.Routeability`}};
+    const message = `annotation ${SERVICE_TYPE_ANNOTATION} is deprecated, use Spec.Infrastructure.Routeability`;
+    return {managed: false, hosts, error: {reason: 'DeprecatedField', message, path: at('/metadata/annotations', SERVICE_TYPE_ANNOTATION)}};
   }
   return {managed: false, hosts};
 }
