@@ -49,6 +49,12 @@ export const PROJECT_MESSAGE_TABLE = {
     template: 'backendRef to group %q kind %q, which neither Istio nor Linkerd routes to (a Service is the portable backend): requests sent to it get a 500 (InvalidKind)',
     args: ['group', 'kind'],
   },
+  GatewayApiBackendNotIstiodService: {
+    code: 'gateway-api-backend-not-istiod-service', level: 'Error',
+    template: 'backendRef to group %q kind %q, which Linkerd reads as a Service but istiod does not (it takes group "" or none, and kind Service, as written): ' +
+      'istiod refuses it ("referencing unsupported backendRef") and requests sent to it get a 500 (InvalidKind)',
+    args: ['group', 'kind'],
+  },
   GatewayApiBackendHostnameAsName: {
     code: 'gateway-api-backend-hostname-as-name', level: 'Error',
     template: 'backendRef names Service %q, which is a hostname: name the Service (%q) and put its namespace in namespace. istiod refuses it ("the name of the Service must be used, not the hostname"): requests sent to it get a 500',
@@ -241,16 +247,22 @@ export const PROJECT_MESSAGE_TABLE = {
     template: 'Listener %s of the ListenerSet is not programmed as written: istiod sets %s',
     args: ['listener', 'conditions'],
   },
-  // An accepted ListenerSet's own conditions, as istiod 1.30.3's reportListenerSetStatus writes them (analyzers/gatewayapi/listenerSetProgrammed.ts).
+  // An accepted ListenerSet's own conditions, as istiod 1.30.3's reportListenerSetStatus writes them (analyzers/gatewayapi/gatewayProgrammed.ts).
   GatewayApiListenerSetNotProgrammed: {
     code: 'gateway-api-listener-set-not-programmed', level: 'Error',
     template: 'The ListenerSet is taken by its Gateway but not served as written: istiod sets %s',
     args: ['conditions'],
   },
-  // A Gateway's own listener TLS, as istiod 1.30.3's buildListener judges it (analyzers/gatewayapi/gatewayListenerTls.ts).
+  // A Gateway's own listener, as istiod 1.30.3's buildListener judges it (analyzers/gatewayapi/gatewayStatus.ts, listenerConditions.ts).
   GatewayApiListenerInvalid: {
     code: 'gateway-api-listener-invalid', level: 'Error',
     template: 'Listener %s of the Gateway is not programmed as written: istiod sets %s',
     args: ['listener', 'conditions'],
+  },
+  // A Gateway's own conditions, as istiod 1.30.3's reportGatewayStatus writes them (analyzers/gatewayapi/gatewayStatus.ts, gatewayProgrammed.ts).
+  GatewayApiGatewayNotProgrammed: {
+    code: 'gateway-api-gateway-not-programmed', level: 'Error',
+    template: 'The Gateway is not served as written: istiod sets %s',
+    args: ['conditions'],
   },
 } as const;

@@ -111,6 +111,34 @@ describe('a backendRef of a kind no mesh routes to (InvalidKind)', () => {
   });
 });
 
+describe('a Service backendRef written with group "core", which Linkerd reads as a Service and istiod does not', () => {
+  const core = '    - {group: core, kind: Service, name: reviews, port: 9080}\n';
+
+  it('is refused on a route an Istio Gateway serves, at the group (NormalizeReference compares the group exactly: schemas.go FindByGroupKind)', () => {
+    expect(gatewayApiFindings(doc(gw, service('reviews', 'default', [9080]), withBackends(core)), closed)).toEqual([{
+      severity: 'error', code: 'gateway-api-backend-not-istiod-service', document: 2, path: '/spec/rules/0/backendRefs/0/group',
+      message: 'backendRef to group "core" kind "Service", which Linkerd reads as a Service but istiod does not (it takes group "" or none, and kind Service, as written): '
+        + 'istiod refuses it ("referencing unsupported backendRef") and requests sent to it get a 500 (InvalidKind)',
+    }]);
+    expect(gatewayApiFindings(doc(gw, service('reviews', 'default', [9080]), withBackends('    - {kind: service, name: reviews, port: 9080}\n')), closed).map((f) => f.path))
+      .toEqual(['/spec/rules/0/backendRefs/0/kind']);
+  });
+
+  it('is read as a Service on a mesh route (is_service: group "core" in any case), whose Service must then exist', () => {
+    const mesh = (backends: string) => withBackends(backends, 'HTTPRoute', '{group: "", kind: Service, name: reviews}');
+    expect(gatewayApiFindings(doc(service('reviews', 'default', [9080]), mesh(core)), closed)).toEqual([]);
+    expect(gatewayApiFindings(doc(service('reviews', 'default', [9080]), mesh('    - {group: Core, kind: Service, name: ratings, port: 9080}\n')), closed).map((f) => f.code))
+      .toEqual(['gateway-api-backend-not-found']);
+  });
+
+  it('across namespaces is RefNotPermitted alone on an Istio Gateway\'s route: istiod asks the grant first, and no grant names group "core"', () => {
+    const grant = 'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: allow, namespace: shop}\n'
+      + 'spec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}]\n  to: [{group: "", kind: Service}]\n';
+    const text = doc(gw, service('reviews', 'shop', [9080]), grant, withBackends('    - {group: core, kind: Service, name: reviews, namespace: shop, port: 9080}\n'));
+    expect(gatewayApiFindings(text, closed).map((f) => f.code)).toEqual(['gateway-api-backend-ref-not-permitted']);
+  });
+});
+
 describe('a Service backendRef named by its hostname (istiod: "the name of the Service must be used, not the hostname")', () => {
   it('is reported whatever the run knows, naming the Service to write', () => {
     const text = withBackends('    - {name: reviews.shop.svc.cluster.local, port: 9080}\n');

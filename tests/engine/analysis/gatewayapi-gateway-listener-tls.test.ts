@@ -1,5 +1,5 @@
 /**
- * gatewayapi.GatewayListenerTlsAnalyzer: the TLS of a Gateway's own listeners as istiod 1.30.3
+ * gatewayapi.GatewayStatusAnalyzer: the TLS of a Gateway's own listeners as istiod 1.30.3
  * writes it on their status (pilot/pkg/config/kube/gateway gateway_collection.go GatewayCollection,
  * conversion.go buildListener and buildTLS): the certificate Secret and its key pair
  * (buildSecretReference, tls.X509KeyPair) and the Gateway's own tls.frontend client validation
@@ -70,7 +70,7 @@ describe('the certificate and key of a Gateway\'s own listener (buildSecretRefer
   it('says InvalidRouteKinds on ResolvedRefs when the route kinds are wrong too (reportListenerCondition), keeping Programmed\'s TLS error', () => {
     const listener = `${https()}    allowedRoutes:\n      kinds: [{kind: TCPRoute}]\n`;
     expect(findings(doc(gateway(listener), secret(EC_CERT, OTHER_EC_KEY)))).toEqual([expect.objectContaining({
-      path: '/spec/listeners/0/tls/certificateRefs/0',
+      path: '/spec/listeners/0/allowedRoutes/kinds',
       message: `Listener https of the Gateway is not programmed as written: istiod sets ResolvedRefs to False (InvalidRouteKinds: Invalid route kinds), ${BAD_TLS}`,
     })]);
   });

@@ -9,7 +9,7 @@
 import {describe, expect, it} from 'vitest';
 import type {ValidateOptions} from '../../../src/engine/index';
 import {diagnose} from '../helpers';
-import {closed, doc, listenerSet} from '../support/gateway-api';
+import {closed, doc, ingress, listenerSet} from '../support/gateway-api';
 
 const CODE = 'gateway-api-listener-set-not-programmed';
 const findings = (text: string, options: ValidateOptions = closed) =>
@@ -20,13 +20,6 @@ const manualGateway = (addresses: string, extraMetadata = '') => 'apiVersion: ga
   + `metadata:\n  name: parent-gateway\n  namespace: istio-system\n${extraMetadata}spec:\n  gatewayClassName: istio\n  addresses: ${addresses}\n`
   + '  allowedListeners:\n    namespaces: {from: All}\n  listeners:\n  - {name: foo, hostname: foo.com, protocol: HTTP, port: 80}\n';
 const byHostname = '[{type: Hostname, value: istio-ingressgateway}]';
-
-/** The istio-ingressgateway Service (80 → 8080, 443 → 8443 by name) and its pods. */
-const ingress = (servicePorts = '[{name: http2, port: 80, targetPort: 8080}, {name: https, port: 443, targetPort: https}]', replicas = 1, labels = '') =>
-  `apiVersion: v1\nkind: Service\nmetadata:\n  name: istio-ingressgateway\n  namespace: istio-system\n${labels}spec:\n  selector: {istio: ingressgateway}\n  ports: ${servicePorts}\n`
-  + '---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: istio-ingressgateway, namespace: istio-system}\n'
-  + `spec:\n  replicas: ${replicas}\n  selector: {matchLabels: {istio: ingressgateway}}\n  template:\n    metadata: {labels: {istio: ingressgateway}}\n`
-  + '    spec:\n      containers:\n      - name: istio-proxy\n        image: istio/proxyv2\n        ports: [{name: http, containerPort: 8080}, {name: https, containerPort: 8443}]\n';
 
 const onPort = (port: number) => listenerSet('port-not-in-service', 'istio-system', 'parent-gateway',
   `  - {name: first, hostname: first.foo.com, protocol: HTTP, port: ${port}}\n`);

@@ -1,9 +1,13 @@
 /**
  * gatewayapi.ReferenceGrantAnalyzer: references across namespaces that no ReferenceGrant permits
  * (gateway-api v1.5.1 apis/v1 referencegrant_types.go; istiod's Grants.BackendAllowed in
- * conversion.go buildDestination): a route's backendRefs and a Gateway listener's certificateRefs.
+ * conversion.go buildDestination): a route's backendRefs and a Gateway listener's certificateRefs,
+ * the grants matched as istiod matches them (gatewaycommon/references.go ReferenceGrantsCollection:
+ * NormalizeReference, groups compared exactly).
  */
 import {describe, expect, it} from 'vitest';
+import {diagnose} from '../helpers';
+import {base64, EC_CERT, EC_KEY_PKCS8} from '../support/key-pairs';
 import {closed, doc, gateway, gatewayApiFindings, httpListener, route, service} from '../support/gateway-api';
 
 const grant = (ns: string, from: string, to: string, name = 'allow') =>
@@ -61,19 +65,44 @@ describe('a backendRef to another namespace', () => {
 });
 
 describe('a Gateway listener\'s certificateRef to another namespace', () => {
-  const tlsGateway = gateway('gw', 'default', '  - name: https\n    port: 443\n    protocol: HTTPS\n    tls:\n      mode: Terminate\n      certificateRefs:\n      - {name: local-cert}\n      - {kind: Secret, name: wildcard-cert, namespace: certs}\n');
+  const listener = '  - name: https\n    port: 443\n    protocol: HTTPS\n    tls:\n      mode: Terminate\n      certificateRefs:\n      - {name: local-cert}\n'
+    + '      - {kind: Secret, name: wildcard-cert, namespace: certs}\n';
+  const tlsGateway = gateway('gw', 'default', listener);
+  const secret = (name: string, ns: string) =>
+    `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: ${ns}}\ntype: kubernetes.io/tls\ndata: {tls.crt: ${base64(EC_CERT)}, tls.key: ${base64(EC_KEY_PKCS8)}}\n`;
+  const secrets = doc(secret('local-cert', 'default'), secret('wildcard-cert', 'certs'));
 
   it('without a ReferenceGrant is reported on the Gateway at the namespace', () => {
-    expect(gatewayApiFindings(tlsGateway, closed)).toEqual([{
+    expect(gatewayApiFindings(doc(tlsGateway, secrets), closed)).toEqual([{
       severity: 'error', code: 'gateway-api-certificate-ref-not-permitted', document: 0, path: '/spec/listeners/0/tls/certificateRefs/1/namespace',
       message: 'certificateRef to Secret certs/wildcard-cert crosses namespaces, and no ReferenceGrant in namespace "certs" lets a Gateway of namespace "default" refer to it: listener "https" cannot serve TLS (RefNotPermitted)',
     }]);
   });
 
-  it('is permitted by a grant from Gateways of that namespace to Secrets', () => {
+  it('is permitted by a grant from Gateways of that namespace to Secrets, the core group written "" as istiod compares it', () => {
     const ok = grant('certs', '{group: gateway.networking.k8s.io, kind: Gateway, namespace: default}', '{group: "", kind: Secret}');
-    expect(gatewayApiFindings(doc(ok, tlsGateway), closed)).toEqual([]);
+    expect(gatewayApiFindings(doc(ok, tlsGateway, secrets), closed)).toEqual([]);
     const forRoutes = grant('certs', '{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}', '{group: "", kind: Secret}');
-    expect(gatewayApiFindings(doc(forRoutes, tlsGateway), closed).map((f) => f.code)).toEqual(['gateway-api-certificate-ref-not-permitted']);
+    expect(gatewayApiFindings(doc(forRoutes, tlsGateway, secrets), closed).map((f) => f.code)).toEqual(['gateway-api-certificate-ref-not-permitted']);
+    // references.go: NormalizeReference finds no kind of group "core" (schemas.go FindByGroupKind compares exactly), so the grant is skipped
+    const core = grant('certs', '{group: gateway.networking.k8s.io, kind: Gateway, namespace: default}', '{group: core, kind: Secret}');
+    expect(gatewayApiFindings(doc(core, tlsGateway, secrets), closed).map((f) => f.code)).toEqual(['gateway-api-certificate-ref-not-permitted']);
+  });
+
+  it('is said once, as istiod says it, when the Secret is not there: buildSecretReference refuses it before any grant is asked', () => {
+    const all = diagnose(doc(tlsGateway, secret('local-cert', 'default'), secret('elsewhere', 'certs')), closed)
+      .filter((d) => d.code.startsWith('gateway-api-'));
+    expect(all.map((d) => d.code)).toEqual([]);
+    const onlyMissing = gateway('gw', 'default', listener.replace('      - {name: local-cert}\n', ''));
+    expect(diagnose(doc(onlyMissing, secret('elsewhere', 'certs')), closed).filter((d) => d.code.startsWith('gateway-api-')).map((d) => [d.code, d.message]))
+      .toEqual([['gateway-api-listener-invalid', 'Listener https of the Gateway is not programmed as written: istiod sets ResolvedRefs to False '
+        + '(InvalidCertificateRef: invalid certificate reference /Secret/wildcard-cert.certs, secret certs/wildcard-cert not found), Programmed to False (Invalid: Bad TLS configuration)']]);
+  });
+
+  it('asks no grant where buildTLS reads no certificate (Passthrough, the built-in certificate), and keeps the spec\'s rule for another class', () => {
+    const passthrough = gateway('gw', 'default', listener.replace('mode: Terminate', 'mode: Passthrough').replace('protocol: HTTPS', 'protocol: TLS'));
+    expect(gatewayApiFindings(doc(passthrough, secrets), closed)).toEqual([]);
+    const other = gateway('gw', 'default', listener, 'example');
+    expect(gatewayApiFindings(other, closed).map((f) => f.code)).toEqual(['gateway-api-certificate-ref-not-permitted']);
   });
 });

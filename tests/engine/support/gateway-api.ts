@@ -4,7 +4,7 @@ import {diagnose} from '../helpers';
 
 const CODES = new Set([
   'gateway-api-parent-not-found', 'gateway-api-no-matching-listener', 'gateway-api-no-matching-listener-hostname', 'gateway-api-route-not-allowed',
-  'gateway-api-backend-not-found', 'gateway-api-backend-invalid-kind', 'gateway-api-backend-port-not-found', 'gateway-api-backend-hostname-as-name',
+  'gateway-api-backend-not-found', 'gateway-api-backend-invalid-kind', 'gateway-api-backend-not-istiod-service', 'gateway-api-backend-port-not-found', 'gateway-api-backend-hostname-as-name',
   'gateway-api-backend-ref-not-permitted', 'gateway-api-certificate-ref-not-permitted',
   'conflicting-gateway-api-routes', 'virtual-service-and-gateway-api-route',
   'gateway-api-listener-set-not-accepted', 'gateway-api-service-parent-port-not-found', 'virtual-service-and-gateway-api-route-on-gateway',
@@ -44,3 +44,10 @@ export const listenerSet = (name: string, ns: string, parent: string, listeners:
   const parentRef = parentNs ? `{name: ${parentName}, namespace: ${parentNs}}` : `{name: ${parentName}}`;
   return `apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  parentRef: ${parentRef}\n  listeners:\n${listeners}`;
 };
+
+/** The istio-ingressgateway Service (80 → 8080, 443 → 8443 by name) and its pods. */
+export const ingress = (servicePorts = '[{name: http2, port: 80, targetPort: 8080}, {name: https, port: 443, targetPort: https}]', replicas = 1, labels = '') =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: istio-ingressgateway\n  namespace: istio-system\n${labels}spec:\n  selector: {istio: ingressgateway}\n  ports: ${servicePorts}\n`
+  + '---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: istio-ingressgateway, namespace: istio-system}\n'
+  + `spec:\n  replicas: ${replicas}\n  selector: {matchLabels: {istio: ingressgateway}}\n  template:\n    metadata: {labels: {istio: ingressgateway}}\n`
+  + '    spec:\n      containers:\n      - name: istio-proxy\n        image: istio/proxyv2\n        ports: [{name: http, containerPort: 8080}, {name: https, containerPort: 8443}]\n';

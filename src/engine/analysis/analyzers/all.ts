@@ -30,7 +30,7 @@ import {listenerSetParentAnalyzer} from './gatewayapi/listenerSetParents';
 import {serviceParentPortAnalyzer} from './gatewayapi/serviceParentPorts';
 import {gatewayVirtualServiceMixAnalyzer} from './gatewayapi/gatewayVirtualServiceMix';
 import {listenerSetStatusAnalyzer} from './gatewayapi/listenerSetStatus';
-import {gatewayListenerTlsAnalyzer} from './gatewayapi/gatewayListenerTls';
+import {gatewayStatusAnalyzer} from './gatewayapi/gatewayStatus';
 import {imageAnalyzer} from './injection/image';
 import {imageAutoAnalyzer} from './injection/imageAuto';
 import {injectionAnalyzer} from './injection/injection';
@@ -133,7 +133,7 @@ export const MESHDIVE_ANALYZERS: readonly Analyzer[] = [
   serviceParentPortAnalyzer,
   gatewayVirtualServiceMixAnalyzer,
   listenerSetStatusAnalyzer,
-  gatewayListenerTlsAnalyzer,
+  gatewayStatusAnalyzer,
 ];
 
 /** validateYaml's: the webhook rules already run per document there (pipeline.ts), so not their analyzers. */

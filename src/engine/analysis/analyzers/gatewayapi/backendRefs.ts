@@ -10,6 +10,10 @@
  *   ServiceEntry parent (the mesh), or a Gateway parent of one of Istio's classes. Other
  *   implementations route to kinds of their own (the spec's examples use acme.io's CustomBackend);
  * - a port the Service does not expose (istiod writes the destination anyway; no cluster serves it);
+ * - a Service written with group "core" (or kind `service`): Linkerd reads it as a Service
+ *   (is_service), istiod does not (model/service-reference.ts), so on a route istiod serves through
+ *   one of its Gateways it is refused ("referencing unsupported backendRef"); a route with a
+ *   Service parent may be Linkerd's and is read as Linkerd reads it;
  * - a Service named by its hostname (`reviews.shop.svc.cluster.local`), which istiod refuses
  *   whatever the cluster holds ("the name of the Service must be used, not the hostname").
  * A Service backendRef without a port is the CRD's own rule ("Must have port for Service
@@ -17,11 +21,13 @@
  */
 import {asArray, asNumber, asObject, asString} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
+import {istiodReadsService, linkerdReadsService} from '../../../model/service-reference';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {
-  backendRefsOf, GATEWAY_GROUP, isCoreGroup, isGatewayParent, isServiceParent, knowsIn, lookup, parentRefsOf, ref, ROUTE_INPUTS, routesOf,
+  backendRefsOf, GATEWAY_GROUP, isGatewayParent, isServiceParent, knowsIn, lookup, parentRefsOf, ref, ROUTE_INPUTS, routesOf,
 } from './routes';
+import {GATEWAY_CONTROLLER, listenerController} from './listenerSetAdmission';
 
 const LINKERD_POLICY = 'policy.linkerd.io';
 
@@ -39,9 +45,16 @@ export const backendRefAnalyzer: Analyzer = {
   analyze(ctx) {
     for (const route of routesOf(ctx)) {
       let mesh: boolean | undefined;
+      let istiodGateway: boolean | undefined;
       for (const backend of backendRefsOf(route)) {
         const target = `${backend.namespace}/${backend.name}`;
-        if (isCoreGroup(backend.group) && backend.kind === 'Service') {
+        if (linkerdReadsService(backend.group, backend.kind)) {
+          // Linkerd's reading ("core", any case) is not istiod's: on a route istiod serves through a Gateway, istiod refuses it
+          // (across namespaces istiod asks the ReferenceGrant first, which never names group "core": referenceGrants.ts says RefNotPermitted)
+          if (!istiodReadsService(backend.group, backend.kind) && backend.namespace === route.namespace && (istiodGateway ??= servedByIstiodGateway(ctx, route))) {
+            ctx.report(route, 'GatewayApiBackendNotIstiodService', [backend.group, backend.kind], {path: at(backend.path, backend.group === '' ? 'kind' : 'group')});
+            continue;
+          }
           if (backend.name.includes('.')) {
             ctx.report(route, 'GatewayApiBackendHostnameAsName', [backend.name, backend.name.slice(0, backend.name.indexOf('.'))], {path: at(backend.path, 'name')});
             continue;
@@ -80,5 +93,14 @@ function servedByMesh(ctx: AnalyzerContext, route: AnalysisResource): boolean {
     const gatewayClass = ctx.resources(GATEWAY_GROUP, 'GatewayClass').find((c) => c.name === className);
     const controller = asString(asObject(gatewayClass?.value.spec)?.controllerName);
     return controller === undefined ? ISTIO_CLASSES.has(className) : controller.startsWith('istio.io/');
+  });
+}
+
+/** Whether istiod builds the route for one of its parents: a Gateway of istiod's gateway controller (a waypoint's routes have Service parents). */
+function servedByIstiodGateway(ctx: AnalyzerContext, route: AnalysisResource): boolean {
+  return parentRefsOf(route).some((parent) => {
+    if (!isGatewayParent(parent)) return false;
+    const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', parent.namespace, parent.name);
+    return gateway !== undefined && listenerController(ctx, gateway) === GATEWAY_CONTROLLER;
   });
 }

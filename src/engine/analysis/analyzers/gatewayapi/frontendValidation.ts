@@ -22,7 +22,7 @@ import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext} from '../../analyzer';
 import {appendsCertificates} from '../gateway/keyPair';
 import {storedSecretData, truncatedKeysMessage} from '../gateway/secretCertificate';
-import {permitted} from './referenceGrants';
+import {permitted} from './grants';
 import {GATEWAY_GROUP, knowsIn, lookup} from './routes';
 
 /** creds.SdsCaSuffix: the suffix of the SDS resource a CA reference becomes. */

@@ -36,11 +36,11 @@ import {findPort} from '../../../model/find-port';
 import type {AnalysisResource} from '../../../model/resource';
 import {parseYaml} from '../../../yaml/index';
 import type {AnalyzerContext} from '../../analyzer';
-import {controllerOf, listenerSetAdmission} from './listenerSetAdmission';
+import {gatewayServices} from './gatewayServices';
+import {controllerOf, GATEWAY_CONTROLLER, listenerSetAdmission} from './listenerSetAdmission';
 import {GATEWAY_GROUP, lookup} from './routes';
 
-/** pkg/config/constants: istiod's gateway controller, and the label its template stamps. */
-const GATEWAY_CONTROLLER = 'istio.io/gateway-controller';
+/** pkg/config/constants: the label the gateway controller's template stamps. */
 const GATEWAY_CONTROLLER_LABEL = 'istio.io-gateway-controller';
 /** gatewaycommon gateway_utils.go GatewayClassDefaults; istiod's system namespace at install defaults. */
 const CLASS_DEFAULTS_LABEL = 'gateway.istio.io/defaults-for-class';
@@ -69,15 +69,10 @@ export function proxiesOf(ctx: AnalyzerContext, gateway: AnalysisResource): ApiG
 
 /** The Services a manually deployed Gateway names (extractGatewayServices); undefined when it is deployed automatically (IsManaged). */
 function manualServices(ctx: AnalyzerContext, gateway: AnalysisResource): AnalysisResource[] | undefined {
-  const addresses = asArray(asObject(gateway.value.spec)?.addresses).map((a) => asObject(a) ?? {});
-  if (addresses.length === 0) return undefined;
-  if (addresses.length === 1 && (asString(addresses[0]!.type) ?? 'IPAddress') === 'IPAddress') return undefined;
+  const {managed, hosts} = gatewayServices(gateway, GATEWAY_CONTROLLER);
+  if (managed) return undefined;
   const services: AnalysisResource[] = [];
-  for (const address of addresses) {
-    const type = asString(address.type);
-    const value = asString(address.value);
-    if ((type !== undefined && type !== 'Hostname') || !value) continue;
-    const host = value.includes('.') ? value : `${value}.${gateway.namespace}.${CLUSTER_DOMAIN}`;
+  for (const host of hosts) {
     if (!host.endsWith(`.${CLUSTER_DOMAIN}`)) continue;
     const [name, namespace] = host.slice(0, -CLUSTER_DOMAIN.length - 1).split('.');
     const service = name && namespace ? lookup(ctx, '', 'Service', namespace, name) : undefined;
@@ -119,13 +114,25 @@ function deployedProxies(ctx: AnalyzerContext, gateway: AnalysisResource, classN
   return {deployment: `Deployment ${gateway.namespace}/${deployment}`, namespace: gateway.namespace, labels, listenerPorts};
 }
 
-/** The ListenerSets attached to the Gateway that it accepts (configureIstioGateway: NamespaceAcceptedByAllowListeners). */
-function acceptedListenerSets(ctx: AnalyzerContext, gateway: AnalysisResource): AnalysisResource[] {
-  return ctx.resources(GATEWAY_GROUP, 'ListenerSet').filter((set) => {
-    const parentRef = asObject(asObject(set.value.spec)?.parentRef) ?? {};
-    if (asString(parentRef.name) !== gateway.name || (asString(parentRef.namespace) || set.namespace) !== gateway.namespace) return false;
-    return listenerSetAdmission(ctx, set)?.accepted === true;
-  });
+const listenerSetsByParent = new WeakMap<AnalyzerContext, Map<string, AnalysisResource[]>>();
+
+/**
+ * The ListenerSets attached to the Gateway that it accepts, in input order (configureIstioGateway:
+ * NamespaceAcceptedByAllowListeners); the ListenerSets are grouped by parent once per run.
+ */
+export function acceptedListenerSets(ctx: AnalyzerContext, gateway: AnalysisResource): AnalysisResource[] {
+  let byParent = listenerSetsByParent.get(ctx);
+  if (!byParent) {
+    listenerSetsByParent.set(ctx, (byParent = new Map()));
+    for (const set of ctx.resources(GATEWAY_GROUP, 'ListenerSet')) {
+      const parentRef = asObject(asObject(set.value.spec)?.parentRef) ?? {};
+      const key = `${asString(parentRef.namespace) || set.namespace}/${asString(parentRef.name)}`;
+      const sets = byParent.get(key);
+      if (sets) sets.push(set);
+      else byParent.set(key, [set]);
+    }
+  }
+  return (byParent.get(`${gateway.namespace}/${gateway.name}`) ?? []).filter((set) => listenerSetAdmission(ctx, set)?.accepted === true);
 }
 
 /**

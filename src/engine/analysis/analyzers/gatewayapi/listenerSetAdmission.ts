@@ -21,22 +21,26 @@ import {GATEWAY_GROUP, knowsIn, lookup} from './routes';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
+/** pkg/config/constants ManagedGatewayController and ManagedGatewayMeshController (the waypoint class's). */
+export const GATEWAY_CONTROLLER = 'istio.io/gateway-controller';
+export const MESH_CONTROLLER = 'istio.io/mesh-controller';
+
 /**
  * classinfo.go GetClassInfos with istiod's default features (PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API
  * and PILOT_ENABLE_AMBIENT_WAYPOINTS on; agentgateway and ambient multi-network off): controller
  * name to SupportsListenerSet.
  */
 const SUPPORTS_LISTENER_SET = new Map<string, boolean>([
-  ['istio.io/gateway-controller', true],
+  [GATEWAY_CONTROLLER, true],
   ['istio.io/unmanaged-gateway', false],
-  ['istio.io/mesh-controller', false],
+  [MESH_CONTROLLER, false],
 ]);
 
 /** classinfo.go GetBuiltinGatewayClasses: class names istiod serves without a GatewayClass object. */
 const BUILTIN_CLASSES = new Map<string, string>([
-  ['istio', 'istio.io/gateway-controller'],
+  ['istio', GATEWAY_CONTROLLER],
   ['istio-remote', 'istio.io/unmanaged-gateway'],
-  ['istio-waypoint', 'istio.io/mesh-controller'],
+  ['istio-waypoint', MESH_CONTROLLER],
 ]);
 
 /** How istiod words a refusal on the ListenerSet's conditions (conversion.go). */
@@ -83,6 +87,17 @@ function decide(ctx: AnalyzerContext, listenerSet: AnalysisResource): ListenerSe
   const refused = namespaceRefusal(ctx, listenerSet, gateway, gatewayName);
   if (refused === false) return undefined;
   return refused === undefined ? {accepted: true} : {accepted: false, refusal: 'namespace', reason: refused, condition: notAllowedMessage};
+}
+
+/**
+ * The class controller of a Gateway istiod builds listeners for and writes a status on
+ * (GatewayCollection: ClassInfos without DisableRouteGeneration): its gateway and mesh (waypoint)
+ * controllers; undefined for any other.
+ */
+export function listenerController(ctx: AnalyzerContext, gateway: AnalysisResource): string | undefined {
+  const className = asString(asObject(gateway.value.spec)?.gatewayClassName);
+  const controller = className === undefined ? undefined : controllerOf(ctx, className);
+  return controller === GATEWAY_CONTROLLER || controller === MESH_CONTROLLER ? controller : undefined;
 }
 
 /** gatewayclass_collection.go FetchGatewayClass: the GatewayClass object first, then the built-in names. */

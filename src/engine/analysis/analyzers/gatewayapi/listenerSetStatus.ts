@@ -7,16 +7,18 @@
  * - its parent Gateway does not exist: istiod writes no status, so `kubectl get` shows none, and
  *   the listeners serve nothing. Reported when the run holds the Gateways of that namespace.
  * - accepted: its own Accepted and Programmed conditions when istiod sets either to False
- *   (listenerSetProgrammed.ts: the parent Gateway's addresses, and its Services asked for the
- *   ListenerSet's ports), then each listener entry's False conditions (listenerSetListeners.ts),
- *   one finding per entry.
+ *   (reportListenerSetStatus: the parent Gateway's addresses, and its Services asked for the
+ *   ListenerSet's own ports, gatewayProgrammed.ts), then each listener entry's False conditions
+ *   (listenerSetListeners.ts), one finding per entry.
  * Only ListenerSets are read: the analyzer costs nothing on a manifest without one.
  */
+import {asArray, asNumber, asObject} from '../../../istio/access';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer} from '../../analyzer';
-import {listenerSetAdmission} from './listenerSetAdmission';
+import {addressStatus} from './gatewayProgrammed';
+import {said} from './listenerConditions';
+import {GATEWAY_CONTROLLER, listenerSetAdmission} from './listenerSetAdmission';
 import {listenerEntryConditions, parentGatewayOf} from './listenerSetListeners';
-import {listenerSetProgrammed} from './listenerSetProgrammed';
 import {GATEWAY_GROUP, ref} from './routes';
 
 export const listenerSetStatusAnalyzer: Analyzer = {
@@ -29,17 +31,19 @@ export const listenerSetStatusAnalyzer: Analyzer = {
       if (!admission) continue;
       if (admission.accepted) {
         const gateway = parentGatewayOf(ctx, listenerSet);
-        const own = gateway && listenerSetProgrammed(ctx, listenerSet, gateway);
+        const ports = asArray(asObject(listenerSet.value.spec)?.listeners).map((entry) => asNumber(asObject(entry)?.port));
+        // only the parent's class takes ListenerSets: istiod's gateway controller
+        const own = gateway && addressStatus(ctx, gateway, GATEWAY_CONTROLLER, ports.filter((port): port is number => port !== undefined), 'Parent not accepted: ');
         if (own) {
           // gateway_collection.go: the Gateway's servers include every accepted ListenerSet's, so its own Programmed fails alike
           const parent = own.conditions.some((c) => c.type === 'Programmed')
             ? `; the Gateway's own Programmed condition is False too, as istiod asks its Services for its ListenerSets' ports` : '';
-          const said = own.conditions.map((c) => `${c.type} to False (${c.reason}: ${c.message})`).join(', ') + parent;
-          ctx.report(listenerSet, 'GatewayApiListenerSetNotProgrammed', [said], {path: own.path});
+          const index = ports.findIndex((port) => port !== undefined && own.portsNotFound.has(port));
+          const path = index >= 0 ? at('/spec/listeners', index, 'port') : at('/spec/parentRef', 'name');
+          ctx.report(listenerSet, 'GatewayApiListenerSetNotProgrammed', [said(own.conditions) + parent], {path});
         }
         for (const entry of listenerEntryConditions(ctx, listenerSet)) {
-          const said = entry.conditions.map((c) => `${c.type} to False (${c.reason}: ${c.message}${c.source ? `; from ${c.source}` : ''})`).join(', ');
-          ctx.report(listenerSet, 'GatewayApiListenerSetListenerInvalid', [entry.name, said], {path: entry.conditions[0]!.path});
+          ctx.report(listenerSet, 'GatewayApiListenerSetListenerInvalid', [entry.name, said(entry.conditions)], {path: entry.conditions[0]!.path});
         }
         continue;
       }

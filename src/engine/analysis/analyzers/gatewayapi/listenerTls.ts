@@ -19,7 +19,7 @@ import type {AnalyzerContext} from '../../analyzer';
 import {x509KeyPairProblem} from '../gateway/keyPair';
 import {storedCertInfo} from '../gateway/secretCertificate';
 import {frontendValidationError} from './frontendValidation';
-import {permitted} from './referenceGrants';
+import {permitted} from './grants';
 import {GATEWAY_GROUP, knowsIn, lookup} from './routes';
 
 /** gatewaycommon GatewayTLSTerminateModeKey: options that need no certificate. */
@@ -43,9 +43,7 @@ export interface ListenerTlsError {
  */
 export function listenerTlsError(ctx: AnalyzerContext, holder: AnalysisResource, gateway: AnalysisResource | undefined, tls: Obj,
   port: number | undefined, path: string): ListenerTlsError | undefined {
-  if ((asString(tls.mode) ?? 'Terminate') !== 'Terminate') return undefined;
-  const mode = asString(asObject(tls.options)?.[TERMINATE_MODE_KEY]);
-  if (mode === 'ISTIO_SIMPLE' || mode === 'ISTIO_MUTUAL') return undefined;
+  if (!terminatesWithCertificates(tls)) return undefined;
   const refs = asArray(tls.certificateRefs);
   if (refs.length > 2) {
     return {reason: 'InvalidCertificateRef', message: 'TLS mode can only support up to 2 server certificates', path: at(path, 'certificateRefs'), certificateReasons: []};
@@ -67,8 +65,20 @@ export function listenerTlsError(ctx: AnalyzerContext, holder: AnalysisResource,
   return frontend && {reason: frontend.reason, message: frontend.message, path, certificateReasons: [], frontendPath: frontend.gatewayPath};
 }
 
+/** buildTLS's Terminate mode, without the options that need no certificate: the certificateRefs are read. */
+function terminatesWithCertificates(tls: Obj): boolean {
+  if ((asString(tls.mode) ?? 'Terminate') !== 'Terminate') return false;
+  const mode = asString(asObject(tls.options)?.[TERMINATE_MODE_KEY]);
+  return mode !== 'ISTIO_SIMPLE' && mode !== 'ISTIO_MUTUAL';
+}
+
+/** Whether buildTLS reads each certificateRef of the block in turn (Terminate, a certificate needed, at most two refs). */
+export function readsEachCertificateRef(tls: Obj): boolean {
+  return terminatesWithCertificates(tls) && asArray(tls.certificateRefs).length <= 2;
+}
+
 /** buildSecretReference, then buildTLS's ReferenceGrant check; undefined for a usable (or, in an open world, unknown) Secret. */
-function certificateRefError(ctx: AnalyzerContext, holder: AnalysisResource, ref: Obj, path: string): {reason: string; message: string; path: string} | undefined {
+export function certificateRefError(ctx: AnalyzerContext, holder: AnalysisResource, ref: Obj, path: string): {reason: string; message: string; path: string} | undefined {
   const group = asString(ref.group);
   const kind = asString(ref.kind);
   const name = asString(ref.name) ?? '';

@@ -95,20 +95,21 @@ function selectsOnNameOnly(selector: unknown): boolean {
   return keys.every((key) => key === NAMESPACE_NAME_LABEL);
 }
 
-/** generateSupportedKinds: the route kinds each protocol carries (TLS Terminate also TCPRoute). */
-function protocolKinds(listener: Listener): string[] | undefined {
-  switch (listener.protocol) {
+/**
+ * conditions.go generateSupportedKinds: the route kinds a protocol carries (a TLS listener that
+ * terminates also TCPRoute; the CRD defaults a tls block's mode to Terminate, and istiod reads it
+ * so). Undefined for a protocol it has no case for (UDP, or Istio's HBONE for waypoints: no kind).
+ */
+export function protocolRouteKinds(protocol: string, tls: Obj | undefined): readonly string[] | undefined {
+  switch (protocol) {
     case 'HTTP':
     case 'HTTPS':
       return ['HTTPRoute', 'GRPCRoute'];
     case 'TCP':
       return ['TCPRoute'];
     case 'TLS':
-      return asObject(listener.value.tls)?.mode === 'Terminate' ? ['TLSRoute', 'TCPRoute'] : ['TLSRoute'];
-    case 'UDP':
-      return ['UDPRoute'];
+      return tls && (asString(tls.mode) ?? 'Terminate') === 'Terminate' ? ['TLSRoute', 'TCPRoute'] : ['TLSRoute'];
     default:
-      // An implementation's own protocol (Istio's HBONE for waypoints): not judged here.
       return undefined;
   }
 }
@@ -132,7 +133,8 @@ export function kindVerdict(listener: Listener, route: KindRef): Verdict | undef
 }
 
 function decideKind(listener: Listener, route: KindRef): Verdict | undefined {
-  const supported = protocolKinds(listener);
+  // An implementation's own protocol (Istio's HBONE for waypoints) is not judged here.
+  const supported = protocolRouteKinds(listener.protocol, asObject(listener.value.tls));
   const listed = asArray(asObject(listener.value.allowedRoutes)?.kinds).map((k) => asObject(k) ?? {});
   const label = () => `listener ${JSON.stringify(listener.name)}`;
   if (listed.length > 0) {

@@ -3,22 +3,26 @@
  * referencegrant_types.go; istiod's ctx.Grants.BackendAllowed in conversion.go buildDestination
  * and the listener's certificateRefs in conversion.go): a route's backendRefs (RequestMirror's
  * included), whose requests then get a 500, and a Gateway listener's tls.certificateRefs, whose
- * listener then serves no TLS. Both say RefNotPermitted.
+ * listener then serves no TLS. Both say RefNotPermitted; whether a grant permits it: grants.ts.
  *
- * A ReferenceGrant lives in the namespace referred to and permits a reference when one of its
- * `from` entries names the referring kind's group, kind and namespace, and one of its `to`
- * entries the target's group and kind, and its name when it gives one.
+ * On a Gateway istiod builds listeners for, a certificateRef is judged in buildTLS's order
+ * (listenerTls.ts): buildSecretReference first, so a Secret that is not there, not a Secret or
+ * malformed is only that (gateway-api-listener-invalid says it), never also RefNotPermitted; and
+ * a block buildTLS takes without reading its refs (Passthrough, ISTIO_SIMPLE or ISTIO_MUTUAL, more
+ * than two) asks no grant. A Gateway of another class keeps the spec's rule alone.
  */
 import {asArray, asObject, asString} from '../../../istio/access';
-import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
-import type {Analyzer, AnalyzerContext} from '../../analyzer';
+import type {Analyzer} from '../../analyzer';
+import {permitted} from './grants';
+import {listenerController} from './listenerSetAdmission';
 import {listenersOf} from './listeners';
-import {backendRefsOf, GATEWAY_GROUP, isCoreGroup, knowsIn, ref, ROUTE_INPUTS, routesOf} from './routes';
+import {certificateRefError, readsEachCertificateRef} from './listenerTls';
+import {backendRefsOf, GATEWAY_GROUP, ref, ROUTE_INPUTS, routesOf} from './routes';
 
 export const referenceGrantAnalyzer: Analyzer = {
   name: 'gatewayapi.ReferenceGrantAnalyzer',
-  inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'ReferenceGrant')],
+  inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref(GATEWAY_GROUP, 'ReferenceGrant'), ref('', 'Secret')],
   analyze(ctx) {
     for (const route of routesOf(ctx)) {
       for (const backend of backendRefsOf(route)) {
@@ -31,73 +35,27 @@ export const referenceGrantAnalyzer: Analyzer = {
       }
     }
     for (const gateway of ctx.resources(GATEWAY_GROUP, 'Gateway')) {
+      const istiod = listenerController(ctx, gateway) !== undefined;
       for (const listener of listenersOf(gateway)) {
-        asArray(asObject(listener.value.tls)?.certificateRefs).forEach((item, j) => {
+        const tls = asObject(listener.value.tls);
+        // istiod reads no certificateRef of a block buildTLS refuses whole, or needs no certificate for
+        if (!tls || (istiod && !readsEachCertificateRef(tls))) continue;
+        asArray(tls.certificateRefs).forEach((item, j) => {
           const certificate = asObject(item);
           const name = asString(certificate?.name);
           const namespace = asString(certificate?.namespace);
           if (!certificate || !name || !namespace || namespace === gateway.namespace) return;
+          const path = at(listener.path, 'tls', 'certificateRefs', j);
           const target = {group: asString(certificate.group) ?? '', kind: asString(certificate.kind) ?? 'Secret', namespace, name};
-          if (permitted(ctx, {group: GATEWAY_GROUP, kind: 'Gateway', namespace: gateway.namespace}, target)) return;
+          if (istiod) {
+            // buildSecretReference refuses a Secret that is not there (or not a Secret, or malformed) before the grant is asked: the listener's finding says it
+            if (certificateRefError(ctx, gateway, certificate, path)?.reason !== 'RefNotPermitted') return;
+          } else if (permitted(ctx, {group: GATEWAY_GROUP, kind: 'Gateway', namespace: gateway.namespace}, target)) return;
           ctx.report(gateway, 'GatewayApiCertificateRefNotPermitted', [target.kind, `${namespace}/${name}`, namespace, gateway.namespace, listener.name],
-            {path: at(listener.path, 'tls', 'certificateRefs', j, 'namespace')});
+            {path: at(path, 'namespace')});
         });
       }
     }
   },
 };
 
-interface Reference {
-  group: string;
-  kind: string;
-  namespace: string;
-}
-
-const verdicts = new WeakMap<AnalyzerContext, Map<string, boolean>>();
-
-/** True when a ReferenceGrant permits it, or when the run cannot know; once per distinct reference (routes repeat theirs). */
-export function permitted(ctx: AnalyzerContext, from: Reference, to: Reference & {name: string}): boolean {
-  let known = verdicts.get(ctx);
-  if (!known) verdicts.set(ctx, (known = new Map()));
-  const key = `${from.group}\0${from.kind}\0${from.namespace}\0${to.group}\0${to.kind}\0${to.namespace}\0${to.name}`;
-  let verdict = known.get(key);
-  if (verdict === undefined) known.set(key, (verdict = judge(ctx, from, to)));
-  return verdict;
-}
-
-/** True when a ReferenceGrant permits it, or when the run cannot know (no grant of that namespace in an open world). */
-function judge(ctx: AnalyzerContext, from: Reference, to: Reference & {name: string}): boolean {
-  if (!knowsIn(ctx, GATEWAY_GROUP, 'ReferenceGrant', to.namespace)) return true;
-  return (grantsIn(ctx).get(to.namespace) ?? []).some((grant) => {
-    const spec = asObject(grant.value.spec) ?? {};
-    const fromMatches = asArray(spec.from).some((entry) => {
-      const f = asObject(entry) ?? {};
-      return sameGroup(f.group, from.group) && f.kind === from.kind && f.namespace === from.namespace;
-    });
-    if (!fromMatches) return false;
-    return asArray(spec.to).some((entry) => {
-      const t = asObject(entry) ?? {};
-      const name = asString(t.name);
-      return sameGroup(t.group, to.group) && t.kind === to.kind && (!name || name === to.name);
-    });
-  });
-}
-
-/** Groups as references write them: "" (or Linkerd's "core") for the core group. */
-const sameGroup = (written: unknown, group: string) => typeof written === 'string' && (written === group || (isCoreGroup(written) && isCoreGroup(group)));
-
-const grants = new WeakMap<AnalyzerContext, Map<string, AnalysisResource[]>>();
-
-function grantsIn(ctx: AnalyzerContext): Map<string, AnalysisResource[]> {
-  let byNamespace = grants.get(ctx);
-  if (!byNamespace) {
-    byNamespace = new Map();
-    for (const grant of ctx.resources(GATEWAY_GROUP, 'ReferenceGrant')) {
-      const list = byNamespace.get(grant.namespace);
-      if (list) list.push(grant);
-      else byNamespace.set(grant.namespace, [grant]);
-    }
-    grants.set(ctx, byNamespace);
-  }
-  return byNamespace;
-}

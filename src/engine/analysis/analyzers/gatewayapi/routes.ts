@@ -8,6 +8,7 @@ import {asArray, asNumber, asObject, asString, type Obj} from '../../../istio/ac
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext, KindRef} from '../../analyzer';
+import {linkerdReadsService} from '../../../model/service-reference';
 
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
@@ -26,8 +27,6 @@ export function routesOf(ctx: AnalyzerContext): AnalysisResource[] {
 /** `HTTPRoute default/web`: how the messages name a resource. */
 export const named = (resource: {kind: string; namespace: string; name: string}) => `${resource.kind} ${resource.namespace}/${resource.name}`;
 
-/** The core API group, which references write "" (Linkerd also reads "core", index.rs is_service). */
-export const isCoreGroup = (group: string) => group === '' || group === 'core';
 
 export interface ParentRef {
   group: string;
@@ -73,7 +72,8 @@ function readParentRefs(route: AnalysisResource): ParentRef[] {
 }
 
 export const isGatewayParent = (parent: ParentRef) => parent.group === GATEWAY_GROUP && parent.kind === 'Gateway';
-export const isServiceParent = (parent: ParentRef) => isCoreGroup(parent.group) && parent.kind === 'Service';
+/** A Service parent (GAMMA), read as Linkerd reads it: the wider of the two meshes' readings (istiod refuses "core" as an unsupported parent). */
+export const isServiceParent = (parent: ParentRef) => linkerdReadsService(parent.group, parent.kind);
 
 /** The route's hostnames (HTTPRoute, GRPCRoute, TLSRoute); none means any, as Istio's hostnameToStringList reads it. */
 export function hostnamesOf(route: AnalysisResource): string[] {

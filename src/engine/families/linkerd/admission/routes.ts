@@ -8,6 +8,7 @@ import {at, deny, isObj, list, obj, str, type Obj} from './deny';
 import {formatK8sDuration, parseK8sDuration, type K8sDuration} from './durations';
 import {headerMatch, headerModifier, httpMatch, requestRedirect} from './httpRules';
 import {parseGrpcRetry, parseHttpRetry, parseTimeouts} from './annotations';
+import {linkerdReadsService} from '../../../model/service-reference';
 
 interface Parent {
   group: string;
@@ -24,8 +25,8 @@ function parents(spec: Obj, defaultGroup: string): Parent[] {
   });
 }
 
-/** outbound/index.rs is_service: group core or empty, kind Service (case-insensitive). */
-const isService = (p: Parent) => (p.group === '' || p.group.toLowerCase() === 'core') && p.kind.toLowerCase() === 'service';
+/** outbound/index.rs is_service. */
+const isService = (p: Parent) => linkerdReadsService(p.group, p.kind);
 /** outbound/index.rs is_egress_network. */
 const isEgressNetwork = (p: Parent) => p.group.toLowerCase() === 'policy.linkerd.io' && p.kind.toLowerCase() === 'egressnetwork';
 

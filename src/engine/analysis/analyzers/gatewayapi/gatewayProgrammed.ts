@@ -1,65 +1,67 @@
 /**
- * A ListenerSet's own Accepted and Programmed conditions once its Gateway took it, as istiod
- * 1.30.3 writes them (pilot/pkg/config/kube/gateway gateway_collection.go ListenerSetCollection,
- * conversion.go reportListenerSetStatus and setProgrammedCondition, gatewaycommon/context.go
+ * The Accepted and Programmed conditions istiod 1.30.3 writes on a Gateway, and on a ListenerSet
+ * its Gateway took, from the Gateway's Services (pilot/pkg/config/kube/gateway conversion.go
+ * reportGatewayStatus, reportListenerSetStatus and setProgrammedCondition, gatewaycommon/context.go
  * ResolveGatewayInstances):
- * - the parent Gateway's Services (extractGatewayServices): a managed Gateway's generated one; a
- *   manual Gateway's `Hostname` addresses (short names in its namespace). Another address type is
- *   skipped with "only Hostname is supported, ignoring [...]" (UnsupportedAddress), and the
- *   networking.istio.io/service-type annotation is "deprecated" (DeprecatedField); either sets
- *   Accepted False, "Parent not accepted: ...". With no Service left, Programmed is False,
- *   "Failed to assign to any requested addresses" (UnsupportedAddress).
- * - each Service, in the Gateway's namespace, asked for the ports of the ListenerSet's own
- *   entries (not the Gateway's): a port with endpoints assigns "<host>:<port>"; otherwise a warning:
- *   the hostname not found (or found in other namespaces), no instances at all, the port not found
+ * - Accepted False with extractGatewayServices' soft or hard failure (gatewayServices.ts); on a
+ *   ListenerSet, "Parent not accepted: ...". With no Service left, Programmed is False, "Failed to
+ *   assign to any requested addresses" (UnsupportedAddress).
+ * - each Service, in the Gateway's namespace, asked for the ports of the servers: the Gateway's own
+ *   listeners and its accepted ListenerSets' entries (GatewayCollection), a ListenerSet's own entries
+ *   (ListenerSetCollection). A port with endpoints assigns "<host>:<port>"; otherwise a warning: the
+ *   hostname not found (or found in other namespaces), no instances at all, the port not found
  *   (with a hint when it is a pod port some Service port sends to), except on a managed Service
  *   that has the port (endpoints not synced yet). Warnings make Programmed False: AddressNotUsable
  *   when one says a hostname or port is not found, else AddressNotAssigned.
- * What the run cannot tell leaves the status undecided: a managed Gateway (its Service is istiod's
- * to write, with every listener's port), a hostname outside cluster.local (a ServiceEntry's), a
- * Service without a selector (endpoints written by hand), pods the run does not hold in an open
- * world. A LoadBalancer Service's "address pending" is not modelled: manifests carry no status.
+ * What the run cannot tell leaves the status undecided: a managed Gateway (its Service and pods are
+ * istiod's deployment controller's to write, with every listener's port, whatever the run holds), a
+ * hostname outside cluster.local (a ServiceEntry's), a Service without a selector (endpoints written
+ * by hand), pods the run does not hold in an open world. A LoadBalancer Service's "address pending"
+ * is not modelled: manifests carry no status.
  */
-import {asArray, asNumber, asObject, asString, type Obj} from '../../../istio/access';
+import {asArray, asNumber, asObject, type Obj} from '../../../istio/access';
 import {CLUSTER_DOMAIN} from '../../../model/hosts';
 import {stringLabels} from '../../../model/labels';
 import {findPort} from '../../../model/find-port';
 import type {AnalysisResource} from '../../../model/resource';
-import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext} from '../../analyzer';
+import {gatewayServices} from './gatewayServices';
 import {knowsIn, lookup} from './routes';
 
 /** gateway.istio.io/managed: the label istiod puts on the Services it generates. */
 const MANAGED_LABEL = 'gateway.istio.io/managed';
-const SERVICE_TYPE_ANNOTATION = 'networking.istio.io/service-type';
 
-export interface ListenerSetCondition {
+export interface StatusCondition {
   type: 'Accepted' | 'Programmed';
   reason: string;
   message: string;
 }
 
-export interface ListenerSetStatus {
+export interface AddressStatus {
   /** The conditions istiod sets to False, Accepted first. */
-  conditions: ListenerSetCondition[];
-  /** The field the status is about: the first entry on a port that was not found, else the parentRef. */
-  path: string;
+  conditions: StatusCondition[];
+  /** The ports a "port not found" warning names. */
+  portsNotFound: ReadonlySet<number>;
+  /** The Gateway's field that makes it not Accepted (an address or annotation), if any. */
+  acceptedPath?: string;
 }
 
-/** The False conditions of an accepted ListenerSet; undefined when both are True or the run cannot tell. */
-export function listenerSetProgrammed(ctx: AnalyzerContext, listenerSet: AnalysisResource, gateway: AnalysisResource): ListenerSetStatus | undefined {
-  const services = gatewayServices(gateway);
-  if (!services) return undefined;
-  const conditions: ListenerSetCondition[] = [];
-  if (services.error) conditions.push({type: 'Accepted', reason: services.error.reason, message: `Parent not accepted: ${services.error.message}`});
-  const parentPath = at('/spec/parentRef', 'name');
+/**
+ * The False conditions for `gateway`'s Services asked for `ports` (`acceptedPrefix` before the
+ * Accepted message: a ListenerSet's "Parent not accepted: "); undefined when both are True or the
+ * run cannot tell.
+ */
+export function addressStatus(ctx: AnalyzerContext, gateway: AnalysisResource, controller: string, ports: readonly number[],
+  acceptedPrefix = ''): AddressStatus | undefined {
+  const services = gatewayServices(gateway, controller);
+  if (services.managed) return undefined;
+  const conditions: StatusCondition[] = [];
+  if (services.error) conditions.push({type: 'Accepted', reason: services.error.reason, message: acceptedPrefix + services.error.message});
   if (services.hosts.length === 0) {
     conditions.push({type: 'Programmed', reason: 'UnsupportedAddress', message: 'Failed to assign to any requested addresses'});
-    return {conditions, path: parentPath};
+    return {conditions, portsNotFound: new Set(), acceptedPath: services.error?.path};
   }
-  const entries = asArray(asObject(listenerSet.value.spec)?.listeners).map((entry) => asNumber(asObject(entry)?.port));
-  const ports = [...new Set(entries.filter((port): port is number => port !== undefined))];
-  const resolved = resolveInstances(ctx, gateway.namespace, services.hosts, ports);
+  const resolved = resolveInstances(ctx, gateway.namespace, services.hosts, [...new Set(ports)]);
   if (!resolved) return undefined;
   const {internal, warnings, allUsable, portsNotFound} = resolved;
   if (warnings.length > 0) {
@@ -71,33 +73,7 @@ export function listenerSetProgrammed(ctx: AnalyzerContext, listenerSet: Analysi
         : `Failed to assign to any requested addresses: ${joined}`,
     });
   }
-  if (conditions.length === 0) return undefined;
-  const index = entries.findIndex((port) => port !== undefined && portsNotFound.has(port));
-  return {conditions, path: index >= 0 ? at('/spec/listeners', index, 'port') : parentPath};
-}
-
-/** extractGatewayServices for a manual Gateway; undefined for a managed one (IsManaged). */
-function gatewayServices(gateway: AnalysisResource): {hosts: string[]; error?: {reason: string; message: string}} | undefined {
-  const addresses = asArray(asObject(gateway.value.spec)?.addresses).map((address) => asObject(address) ?? {});
-  if (addresses.length === 0) return undefined;
-  if (addresses.length === 1 && (asString(addresses[0]!.type) ?? 'IPAddress') === 'IPAddress') return undefined;
-  const hosts: string[] = [];
-  const skipped: string[] = [];
-  for (const address of addresses) {
-    const type = asString(address.type);
-    const value = asString(address.value) ?? '';
-    if (type !== undefined && type !== 'Hostname') {
-      skipped.push(value);
-      continue;
-    }
-    hosts.push(value.includes('.') ? value : `${value}.${gateway.namespace}.${CLUSTER_DOMAIN}`);
-  }
-  if (skipped.length > 0) return {hosts, error: {reason: 'UnsupportedAddress', message: `only Hostname is supported, ignoring [${skipped.join(' ')}]`}};
-  const annotations = stringLabels(asObject(gateway.value.metadata)?.annotations);
-  if (SERVICE_TYPE_ANNOTATION in annotations) {
-    return {hosts, error: {reason: 'DeprecatedField', message: `annotation ${SERVICE_TYPE_ANNOTATION} is deprecated, use Spec.Infrastructure.Routeability`}};
-  }
-  return {hosts};
+  return conditions.length === 0 ? undefined : {conditions, portsNotFound, acceptedPath: services.error?.path};
 }
 
 interface Resolved {
