@@ -103,7 +103,7 @@ function expressionCost(rule: Expr, self: DeclType): bigint | undefined {
 function compiled(rule: Record<string, unknown>, key: 'rule' | 'messageExpression', self: DeclType, at: string, field: string, out: SchemaCost): Expr | undefined {
   const source = rule[key];
   if (typeof source !== 'string' || source.trim() === '') return undefined;
-  const result = compileCrdExpression(source, parsedRule(source), self, key);
+  const result = compileCrdExpression(source, parsedRule(source), self, key, rule.optionalOldSelf === true);
   if (result.ok) return result.expr;
   out.findings.push(finding(`${at}/${key}`, 'value', 'error', CODES.crdRuleCompile, `${field}.${key}: Invalid value: ${goValidationRule(rule)}: ${result.detail}`));
   out.estimated.push({path: `${field}.${key}`, cost: 0n});

@@ -61,7 +61,8 @@ describe('a rule that does not parse', () => {
 describe('a rule that does not type-check', () => {
   it("names an undeclared identifier as cel-go's checker does, where it is written", () => {
     expect(compileErrors('                - rule: "self.all(x, x != \'\') && size(hosts) > 0"\n')).toEqual([{at: '23:25', severity: 'error',
-      message: `${HOSTS}.rule: Invalid value: ${printed("self.all(x, x != '') && size(hosts) > 0")}: compilation failed: ERROR: <input>:1:30: undeclared reference to 'hosts' (in container '')`}]);
+      message: `${HOSTS}.rule: Invalid value: ${printed("self.all(x, x != '') && size(hosts) > 0")}: compilation failed: ERROR: <input>:1:30: undeclared reference to 'hosts' (in container '')`
+        + "\n | self.all(x, x != '') && size(hosts) > 0\n | .............................^"}]);
   });
 
   it('declares self, oldSelf (a transition rule compiles), the macros\' variables, the type names and qualified functions', () => {
@@ -75,7 +76,8 @@ describe('a rule that does not type-check', () => {
 
   it('refuses arithmetic over two different scalar types, and allows a comparison across numbers', () => {
     expect(compileErrors("                - rule: self.size() > 0 && self.size() + 'x' == 'y'\n").map((e) => e.message.slice(e.message.indexOf(': compilation failed: '))))
-      .toEqual([": compilation failed: ERROR: <input>:1:32: found no matching overload for '_+_' applied to '(int, string)'"]);
+      .toEqual([": compilation failed: ERROR: <input>:1:32: found no matching overload for '_+_' applied to '(int, string)'"
+        + "\n | self.size() > 0 && self.size() + 'x' == 'y'\n | ...............................^"]);
     expect(compileErrors('                - rule: self.size() < 1.5\n')).toEqual([]);
   });
 
@@ -91,7 +93,8 @@ describe("a rule's messageExpression", () => {
                   messageExpression: "'no hosts in ' + names"
 `);
     expect(errors).toEqual([{at: '24:38', severity: 'error',
-      message: `${HOSTS}.messageExpression: Invalid value: ${printed('self.size() > 0', "'no hosts in ' + names")}: messageExpression compilation failed: ERROR: <input>:1:18: undeclared reference to 'names' (in container '')`}]);
+      message: `${HOSTS}.messageExpression: Invalid value: ${printed('self.size() > 0', "'no hosts in ' + names")}: messageExpression compilation failed: ERROR: <input>:1:18: undeclared reference to 'names' (in container '')`
+        + "\n | 'no hosts in ' + names\n | .................^"}]);
   });
 
   it('must evaluate to a string', () => {
