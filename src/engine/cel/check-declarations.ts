@@ -3,9 +3,10 @@
  * checker resolves calls against them (Kubernetes 1.33's base environment, k8s.io/apiserver
  * pkg/cel/environment/base.go): cel-go v0.23.2's standard library (common/stdlib/standard.go,
  * with CrossTypeNumericComparisons), optional types (cel/library.go optionalLib), ext.Strings
- * version 2 (ext/strings.go), ext.Sets (ext/sets.go), and Kubernetes' libraries
+ * version 2 (ext/strings.go: no `reverse`, which is version 3), ext.Sets (ext/sets.go), and Kubernetes' libraries
  * (pkg/cel/library: lists.go, regex.go, urls.go, quantity.go, ip.go, cidr.go). A function not
- * listed here is left unjudged by the checker (type-check.ts), never refused.
+ * listed here nor in UNMODELLED is undeclared, as cel-go's checker finds it; one in UNMODELLED is
+ * left unjudged (type-check.ts), never refused.
  *
  * A signature is written `(arg, ...) -> result` for a global overload and `receiver.(arg, ...) ->
  * result` for a member one; single capital letters are type parameters.
@@ -86,7 +87,6 @@ export const DECLARATIONS: Readonly<Record<string, readonly string[]>> = {
   join: ['list(string).() -> string', 'list(string).(string) -> string'],
   'strings.quote': ['(string) -> string'],
   format: ['string.(list(dyn)) -> string'],
-  reverse: ['string.() -> string'],
   // ext.Sets
   'sets.contains': ['(list(A), list(A)) -> bool'],
   'sets.equivalent': ['(list(A), list(A)) -> bool'],
@@ -131,3 +131,19 @@ export const DECLARATIONS: Readonly<Record<string, readonly string[]>> = {
   masked: ['net.CIDR.() -> net.CIDR'],
   prefixLength: ['net.CIDR.() -> int'],
 };
+
+/**
+ * Functions the environment declares whose overloads are not written above: Kubernetes' authz,
+ * format and semver libraries (authz.go, format.go, semverlib.go), cel-go's optional helpers
+ * (cel/library.go) and the two-variable comprehensions' map insertion (ext/comprehensions.go).
+ */
+const UNMODELLED = new Set([
+  'allowed', 'check', 'error', 'errored', 'fieldSelector', 'group', 'labelSelector', 'name', 'namespace', 'path', 'reason', 'resource',
+  'serviceAccount', 'subresource', 'validate', 'semver', 'isSemver', 'major', 'minor', 'patch',
+  'optional.unwrap', 'unwrapOpt', 'first', 'last', 'optMap', 'optFlatMap', 'cel.@mapInsert',
+]);
+
+/** Whether `fn` is declared by the environment though its overloads are not in DECLARATIONS (format.go names every format `format.<name>`). */
+export function isUnmodelled(fn: string): boolean {
+  return UNMODELLED.has(fn) || fn.startsWith('format.');
+}

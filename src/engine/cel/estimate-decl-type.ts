@@ -48,7 +48,7 @@ export interface JsonSchema {
   default?: unknown;
   'x-kubernetes-int-or-string'?: boolean;
   'x-kubernetes-embedded-resource'?: boolean;
-  'x-kubernetes-validations'?: Array<{rule?: string; messageExpression?: string}>;
+  'x-kubernetes-validations'?: Array<{rule?: string; messageExpression?: string; message?: string; reason?: string; fieldPath?: string; optionalOldSelf?: boolean}>;
 }
 
 /** escaping.go Escape: the CEL name of a property, or undefined when it has none (such a property is left out). */

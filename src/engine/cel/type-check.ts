@@ -4,11 +4,11 @@
  * function's overloads (check-declarations.ts) with type parameters unified as cel-go unifies
  * them, and every issue cel-go reports with its wording, at the node's location (Expr's `at`).
  *
- * Where this checker does not know a function cel-go's environment may declare (one not in
- * DECLARATIONS), the call is typed `unknown`: it behaves as dyn and nothing depending on it is
- * refused, so an unknown never turns into a false refusal.
+ * A function the environment declares whose overloads are not written (isUnmodelled) is typed
+ * `unknown`: it behaves as dyn and nothing depending on it is refused, so what is not modelled
+ * never turns into a false refusal.
  */
-import {DECLARATIONS} from './check-declarations';
+import {DECLARATIONS, isUnmodelled} from './check-declarations';
 import type {DeclType} from './estimate-decl-type';
 import type {Expr} from './estimate-expr';
 import {CEL_RESERVED} from './escaping';
@@ -375,7 +375,11 @@ export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>)
       }
     }
     const overloads = overloadsOf(fn);
-    if (!overloads) return void set(expr, UNKNOWN);
+    if (!overloads) {
+      if (isUnmodelled(fn)) return void set(expr, UNKNOWN);
+      report(expr, `undeclared reference to '${fn}' (in container '')`);
+      return void set(expr, ERROR);
+    }
     resolve(expr, fn, overloads, target);
   }
 
