@@ -8,22 +8,11 @@
  */
 import {describe, expect, it} from 'vitest';
 import {diagnose} from '../helpers';
+import {widgetCrdWithRules} from './widget-crd';
 
 /** A CRD whose root schema has `properties` and the given rules (each a rule string or a whole rule). */
-const crd = (properties: Record<string, unknown>, rules: Array<string | Record<string, unknown>>) => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema: ${JSON.stringify({type: 'object', properties, 'x-kubernetes-validations': rules.map((rule) => (typeof rule === 'string' ? {rule} : rule))})}
-`;
+const crd = (properties: Record<string, unknown>, rules: Array<string | Record<string, unknown>>) =>
+  widgetCrdWithRules(properties, rules.map((rule) => (typeof rule === 'string' ? {rule} : rule)));
 
 const SPEC = {
   spec: {

@@ -8,21 +8,10 @@
  */
 import {describe, expect, it} from 'vitest';
 import {diagnose} from '../helpers';
+import {widgetCrd} from './widget-crd';
 
 /** A CRD whose spec.hosts is an unbounded list of strings with the given rule lines under x-kubernetes-validations. */
-const crd = (rules: string) => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
+const crd = (rules: string) => widgetCrd(`
         type: object
         properties:
           spec:
@@ -32,7 +21,7 @@ spec:
                 type: array
                 items: {type: string}
                 x-kubernetes-validations:
-${rules}`;
+${rules}`);
 const HOSTS = 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[hosts].x-kubernetes-validations[0]';
 const findings = (text: string, code: string) => diagnose(text).filter((d) => d.code === code).map(({at, severity, message}) => ({at, severity, message}));
 const compileErrors = (rules: string) => findings(crd(rules), 'crd-rule-compile');

@@ -6,21 +6,8 @@
  */
 import {describe, expect, it} from 'vitest';
 import {diagnose} from '../helpers';
+import {widgetCrdWithRules} from './widget-crd';
 
-const crd = (properties: Record<string, unknown>, rules: Array<Record<string, unknown>>) => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema: ${JSON.stringify({type: 'object', properties, 'x-kubernetes-validations': rules})}
-`;
 const ROOT = 'spec.versions[0].schema.openAPIV3Schema.x-kubernetes-validations';
 const PROPERTIES = {
   'a.c': {type: 'number'},
@@ -30,7 +17,7 @@ const PROPERTIES = {
   value: {type: 'integer'},
 };
 const messages = (rules: Array<Record<string, unknown>>, code = 'crd-rule-invalid') =>
-  diagnose(crd(PROPERTIES, rules)).filter((d) => d.code === code).map((d) => d.message);
+  diagnose(widgetCrdWithRules(PROPERTIES, rules)).filter((d) => d.code === code).map((d) => d.message);
 
 describe('the rule and its message', () => {
   it('refuses an empty rule as Required, and compiles none of the rules then', () => {
