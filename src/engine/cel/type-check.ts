@@ -142,7 +142,41 @@ function overloadsOf(fn: string): Overload[] | undefined {
 
 // ---- unification (checker/types.go) ----
 
-type Mapping = Map<string, CheckType>;
+/** Type parameters' bindings; only `set` and `get` are used, so a trial can be undone. */
+interface Mapping {
+  get(name: string): CheckType | undefined;
+  set(name: string, type: CheckType): unknown;
+}
+
+/**
+ * The checker's bindings with an undo log: cel-go copies its mapping for each trial assignment,
+ * which is quadratic in a long rule; undoing a failed trial's bindings gives the same answers.
+ */
+class Bindings implements Mapping {
+  private readonly map = new Map<string, CheckType>();
+  private readonly log: Array<[string, CheckType | undefined]> = [];
+  get(name: string): CheckType | undefined {
+    return this.map.get(name);
+  }
+  set(name: string, type: CheckType): void {
+    this.log.push([name, this.map.get(name)]);
+    this.map.set(name, type);
+  }
+  /** Runs `attempt`; keeps its bindings when it succeeds, undoes them when it fails. */
+  trial(attempt: () => boolean): boolean {
+    const mark = this.log.length;
+    if (attempt()) {
+      if (mark === 0) this.log.length = 0;
+      return true;
+    }
+    while (this.log.length > mark) {
+      const [name, previous] = this.log.pop()!;
+      if (previous === undefined) this.map.delete(name);
+      else this.map.set(name, previous);
+    }
+    return false;
+  }
+}
 
 const isDynOrError = (type: CheckType) => type.kind === 'dyn' || type.kind === 'error' || type.kind === 'unknown';
 
@@ -247,17 +281,14 @@ export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>)
   const issues: CheckIssue[] = [];
   const types = new Map<Expr, CheckType>();
   const scopes: Array<Map<string, CheckType>> = [new Map(variables)];
-  let mappings: Mapping = new Map();
+  const mappings = new Bindings();
   let freeVars = 0;
   const report = (expr: Expr, message: string) => issues.push({at: expr.at, message});
   const typeOf = (expr: Expr) => types.get(expr) ?? DYN;
   const set = (expr: Expr, type: CheckType) => types.set(expr, type);
   const newTypeVar = (): CheckType => ({kind: 'param', name: `_var${freeVars++}`, params: []});
   const tryAssign = (t1: CheckType, t2: CheckType): boolean => {
-    const copy = new Map(mappings);
-    if (!assignable(copy, t1, t2)) return false;
-    mappings = copy;
-    return true;
+    return mappings.trial(() => assignable(mappings, t1, t2));
   };
   const lookup = (name: string): CheckType | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) {
@@ -404,12 +435,10 @@ export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>)
     let result: CheckType | undefined;
     for (const overload of overloads) {
       if ((target === undefined) !== (overload.receiver === undefined)) continue;
-      const fresh: Mapping = new Map(overload.params.map((param) => [param, newTypeVar()]));
+      const fresh = new Map(overload.params.map((param) => [param, newTypeVar()]));
       const candidates = [...(overload.receiver ? [overload.receiver] : []), ...overload.args].map((type) => substitute(fresh, type, false));
       if (candidates.length !== argTypes.length) continue;
-      const copy = new Map(mappings);
-      if (!candidates.every((candidate, i) => assignable(copy, argTypes[i]!, candidate))) continue;
-      mappings = copy;
+      if (!mappings.trial(() => candidates.every((candidate, i) => assignable(mappings, argTypes[i]!, candidate)))) continue;
       const fnResult = substitute(mappings, substitute(fresh, overload.result, false), false);
       if (result === undefined) result = fnResult;
       else if (result.kind !== 'dyn' && !exact(fnResult, result)) result = DYN;
