@@ -11,9 +11,10 @@
  *   location, cel-js's wording (cel-go's is ANTLR's, e.g. "mismatched input '<EOF>' expecting ...");
  * - everything cel-go v0.23.2's checker reports (cel/type-check.ts): undeclared identifiers,
  *   undefined fields of the schema's objects, calls no overload fits (operators, `==` across types,
- *   the standard and Kubernetes libraries' functions), mixed list and map literals, macro bodies of
- *   the wrong type; `self` and `oldSelf` typed from the schema (`oldSelf` optional with
- *   optionalOldSelf), functions it does not declare left unjudged;
+ *   the standard and Kubernetes libraries' functions; a function the environment does not
+ *   declare), mixed list and map literals, macro bodies of the wrong type; `self` and `oldSelf`
+ *   typed from the schema (`oldSelf` optional_type with optionalOldSelf). Calls to the few
+ *   functions declared but not modelled (authz, format, semver) are left unjudged;
  * - a result whose type is not the one required (dyn is not bool, as OutputType() != BoolType).
  * Every issue is given, as cel-go's Errors.ToDisplayString writes them: sorted by line and column,
  * each `ERROR: <input>:line:column: message` with its source line and a caret under the column,

@@ -118,6 +118,14 @@ describe('every issue', () => {
   });
 });
 
+describe('a messageExpression', () => {
+  it('is checked against the same schema, and refused with its own prefix', () => {
+    const messages = diagnose(crd(SPEC, [{rule: 'self.spec.replicas > 0', messageExpression: "'too few: ' + self.spec.nope"}]))
+      .filter((d) => d.code === 'crd-rule-compile').map((d) => d.message.slice(d.message.indexOf('}: ') + 3));
+    expect(messages).toEqual(["messageExpression compilation failed: ERROR: <input>:1:24: undefined field 'nope'\n | 'too few: ' + self.spec.nope\n | .......................^"]);
+  });
+});
+
 describe('a long rule', () => {
   it('is checked in time linear in its length (bindings are undone, not copied, per trial)', () => {
     const long = Array.from({length: 1500}, (_, i) => `self.spec.replicas == ${i}`).join(' || ');
