@@ -15,6 +15,8 @@
  *   declare), mixed list and map literals, macro bodies of the wrong type; `self` and `oldSelf`
  *   typed from the schema (`oldSelf` optional_type with optionalOldSelf). Calls to the few
  *   functions declared but not modelled (authz, format, semver) are left unjudged;
+ * - a literal `duration` or `matches` argument Go refuses (cel/literal-checks.ts, the AST
+ *   validators Kubernetes enables);
  * - a result whose type is not the one required (dyn is not bool, as OutputType() != BoolType).
  * Every issue is given, as cel-go's Errors.ToDisplayString writes them: sorted by line and column,
  * each `ERROR: <input>:line:column: message` with its source line and a caret under the column,
@@ -23,6 +25,7 @@
 import {typeCheck, schemaCheckType, type CheckIssue, type CheckType} from '../cel/type-check';
 import type {DeclType} from '../cel/estimate-decl-type';
 import type {Expr} from '../cel/estimate-expr';
+import {literalIssues} from '../cel/literal-checks';
 
 export type CompiledExpression = {ok: true; expr: Expr} | {ok: false; detail: string};
 
@@ -67,7 +70,9 @@ export function compileCrdExpression(source: string, parsed: Expr | {error: unkn
     // a tree deeper than the call stack: left to the API server rather than guessed
     return {ok: true, expr: parsed};
   }
-  if (checked.issues.length > 0) return {ok: false, detail: prefix + displayIssues(source, checked.issues)};
+  // the AST validators run only on a rule that type-checks (cel/env.go Check)
+  const issues = checked.issues.length > 0 ? checked.issues : literalIssues(parsed);
+  if (issues.length > 0) return {ok: false, detail: prefix + displayIssues(source, issues)};
   const wanted = role === 'rule' ? 'bool' : 'string';
   if (checked.type.kind !== wanted && checked.type.kind !== 'unknown') {
     return {ok: false, detail: role === 'rule' ? 'cel expression must evaluate to a bool' : 'messageExpression must evaluate to a string'};

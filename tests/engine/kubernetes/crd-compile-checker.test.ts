@@ -118,6 +118,21 @@ describe('every issue', () => {
   });
 });
 
+describe("literal arguments (cel-go's AST validators, on from Kubernetes 1.29)", () => {
+  it('refuses a duration Go cannot parse and a pattern RE2 cannot compile, at the literal', () => {
+    expect(refusals("duration('1x') > duration('1s')", "self.spec.name.matches('[a-')")).toEqual([
+      "compilation failed: ERROR: <input>:1:10: invalid duration argument\n | duration('1x') > duration('1s')\n | .........^",
+      "compilation failed: ERROR: <input>:1:24: invalid matches argument\n | self.spec.name.matches('[a-')\n | .......................^",
+    ]);
+    expect(refusals("duration('1h30m') > duration('90s')", "self.spec.name.matches('^[a-z]+(-[a-z]+)*$')", "self.spec.name.matches(self.spec.name)")).toEqual([]);
+  });
+
+  it('are not validated when the rule does not type-check', () => {
+    expect(refusals("duration('1x') > 1")).toEqual([
+      "compilation failed: ERROR: <input>:1:16: found no matching overload for '_>_' applied to '(duration, int)'\n | duration('1x') > 1\n | ...............^"]);
+  });
+});
+
 describe('a messageExpression', () => {
   it('is checked against the same schema, and refused with its own prefix', () => {
     const messages = diagnose(crd(SPEC, [{rule: 'self.spec.replicas > 0', messageExpression: "'too few: ' + self.spec.nope"}]))
