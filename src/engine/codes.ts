@@ -22,6 +22,8 @@ export const CODES = {
   crdRuleCost: 'crd-rule-cost',
   /** A CRD's x-kubernetes-validations rule or messageExpression the API server cannot compile (kubernetes/crd-compile.ts). */
   crdRuleCompile: 'crd-rule-compile',
+  /** A CRD's x-kubernetes-validations rule whose fields the API server refuses before compiling: an empty rule, a message with line breaks, an unknown reason, a fieldPath to no field, optionalOldSelf without oldSelf (kubernetes/crd-rule-fields.ts). */
+  crdRuleInvalid: 'crd-rule-invalid',
   /** A CRD transition rule (one reading oldSelf) under a list whose items cannot be paired with their old selves (kubernetes/crd-cost.ts). */
   crdTransitionRuleUncorrelatable: 'crd-transition-rule-uncorrelatable',
   istioValidation: 'istio-validation',

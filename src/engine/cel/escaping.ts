@@ -6,7 +6,7 @@
  */
 
 /** The CEL lexer's reserved words (escaping.go celReservedSymbols). */
-const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+export const CEL_RESERVED: ReadonlySet<string> = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 
 const ESCAPES: Record<string, string> = {underscores: '__', dot: '.', dash: '-', slash: '/'};
 
@@ -21,7 +21,7 @@ export function unescapeCelName(escaped: string): string | undefined {
     const contents = sequence.slice(2, -2);
     const plain = ESCAPES[contents];
     if (plain !== undefined) return plain;
-    if (RESERVED.has(contents) && sequence.length === escaped.length) return contents;
+    if (CEL_RESERVED.has(contents) && sequence.length === escaped.length) return contents;
     ok = false;
     return '';
   });

@@ -6,6 +6,7 @@
  * their worst case: as many of the smallest item as a 3 MiB request holds.
  */
 import {utf8Length} from './call-cost';
+import {CEL_RESERVED} from './escaping';
 
 /** k8s.io/apiserver pkg/apis/cel config.go MaxRequestSizeBytes. */
 export const MAX_REQUEST_SIZE_BYTES = 3 * 1024 * 1024;
@@ -47,15 +48,13 @@ export interface JsonSchema {
   default?: unknown;
   'x-kubernetes-int-or-string'?: boolean;
   'x-kubernetes-embedded-resource'?: boolean;
-  'x-kubernetes-validations'?: Array<{rule?: string; messageExpression?: string}>;
+  'x-kubernetes-validations'?: Array<{rule?: string; messageExpression?: string; message?: string; reason?: string; fieldPath?: string; optionalOldSelf?: boolean}>;
 }
-
-const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 
 /** escaping.go Escape: the CEL name of a property, or undefined when it has none (such a property is left out). */
 export function escapeCelName(name: string): string | undefined {
   if (name === '' || /^[0-9]/.test(name)) return undefined;
-  if (RESERVED.has(name)) return `__${name}__`;
+  if (CEL_RESERVED.has(name)) return `__${name}__`;
   if (!/^[A-Za-z0-9_./-]*$/.test(name)) return undefined;
   return name.replace(/__|[-./]/g, (part) => ({'__': '__underscores__', '.': '__dot__', '-': '__dash__', '/': '__slash__'})[part]!);
 }

@@ -16,14 +16,20 @@ export type CelType =
 
 export type Literal = string | bigint | number | boolean | null | Uint8Array | {uint: bigint};
 
-export type Expr =
+/**
+ * `at`: where cel-go's parser places the node (parser.go): a call at its operator or opening
+ * parenthesis, a selection at its dot, what a macro expands to at the macro's parenthesis; the
+ * checker reports its issues there. An offset into the source, absent on trees built by hand.
+ */
+export type Expr = (
   | {kind: 'literal'; value: Literal}
   | {kind: 'ident'; name: string}
   | {kind: 'select'; operand: Expr; field: string; testOnly: boolean}
   | {kind: 'call'; fn: string; target?: Expr; args: Expr[]}
   | {kind: 'list'; elements: Expr[]}
   | {kind: 'map'; entries: Array<[Expr, Expr]>}
-  | {kind: 'comprehension'; iterRange: Expr; iterVar: string; iterVar2?: string; accuVar: string; accuInit: Expr; loopCondition: Expr; loopStep: Expr; result: Expr};
+  | {kind: 'comprehension'; iterRange: Expr; iterVar: string; iterVar2?: string; accuVar: string; accuInit: Expr; loopCondition: Expr; loopStep: Expr; result: Expr}
+) & {at?: number};
 
 /** parser.go's hidden accumulator name (AccuIdentName), and the legacy one. */
 export const ACCUMULATOR = '@result';
@@ -33,14 +39,84 @@ interface AstNode {
   op: string;
   args: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   meta?: {macro?: unknown; alternate?: unknown};
+  /** cel-js's offsets of the node's first character and past its last. */
+  pos?: number;
+  end?: number;
 }
 
 let parser: Environment | undefined;
 
+/** The source being converted, read by `locate` (the conversion is synchronous). */
+let text = '';
+
 /** Parses a rule (syntax only; no function is resolved) or throws cel-js's parse error. */
 export function parseRule(source: string): Expr {
   parser ??= new Environment({unlistedVariablesAreDyn: true, enableOptionalTypes: true});
-  return convert((parser.parse(source) as unknown as {ast: AstNode}).ast);
+  const ast = (parser.parse(source) as unknown as {ast: AstNode}).ast;
+  text = source;
+  try {
+    return convert(ast);
+  } finally {
+    text = '';
+  }
+}
+
+/** The offset of the first `token` at or after `from`, past blanks and closing parentheses (a parenthesised operand ends before them). */
+function tokenAfter(from: number | undefined, token: RegExp): number | undefined {
+  if (from === undefined) return undefined;
+  const match = new RegExp(`^[\\s)]*(?=${token.source})`).exec(text.slice(from, from + 4096));
+  return match ? from + match[0].length : undefined;
+}
+
+/** parser.go's location of a node cel-js parsed: see Expr's `at`. */
+function locate(node: AstNode): number | undefined {
+  const args = node.args as AstNode[];
+  switch (node.op) {
+    case '.': case '.?': {
+      // cel-js starts a selection at its field name; cel-go at the dot before it
+      let at = (node.pos ?? 0) - 1;
+      while (at > 0 && /[\s?]/.test(text[at]!)) at--;
+      return text[at] === '.' ? at : node.pos;
+    }
+    case 'rcall':
+      return tokenAfter((node.args as [string, AstNode])[1].end, /\.\s*[A-Za-z_][A-Za-z0-9_]*\s*\(/) !== undefined
+        ? text.indexOf('(', (node.args as [string, AstNode])[1].end) : node.pos;
+    case 'call': {
+      const open = node.pos === undefined ? -1 : text.indexOf('(', node.pos);
+      return open >= 0 ? open : node.pos;
+    }
+    case '[]': case '[?]':
+      return tokenAfter(args[0]?.end, /\[/) ?? node.pos;
+    case '?:':
+      return tokenAfter(args[0]?.end, /\?/) ?? node.pos;
+  }
+  if (Object.hasOwn(BINARY, node.op)) return tokenAfter(args[0]?.end, new RegExp(node.op.replace(/[|&*+?]/g, '\\$&'))) ?? node.pos;
+  return node.pos;
+}
+
+/** Places the nodes a macro or the conversion built (those without a location) at `at`, as parser.go's macro helper does. */
+function placed(expr: Expr, at: number | undefined): Expr {
+  if (expr.at !== undefined || at === undefined) return expr;
+  expr.at = at;
+  switch (expr.kind) {
+    case 'select':
+      placed(expr.operand, at);
+      break;
+    case 'call':
+      if (expr.target) placed(expr.target, at);
+      for (const arg of expr.args) placed(arg, at);
+      break;
+    case 'list':
+      for (const element of expr.elements) placed(element, at);
+      break;
+    case 'map':
+      for (const entry of expr.entries) entry.forEach((part) => placed(part, at));
+      break;
+    case 'comprehension':
+      for (const part of [expr.iterRange, expr.accuInit, expr.loopCondition, expr.loopStep, expr.result]) placed(part, at);
+      break;
+  }
+  return expr;
 }
 
 const BINARY: Record<string, string> = {
@@ -63,6 +139,10 @@ function literalOf(value: unknown): Literal {
 }
 
 function convert(node: AstNode): Expr {
+  return placed(convertNode(node), locate(node));
+}
+
+function convertNode(node: AstNode): Expr {
   const {op, args} = node;
   if (Object.hasOwn(BINARY, op)) return call(BINARY[op]!, (args as AstNode[]).map(convert));
   switch (op) {
@@ -95,7 +175,8 @@ function convert(node: AstNode): Expr {
     case 'call': {
       const [name, callArgs] = args as [string, AstNode[]];
       if (name === 'has' && node.meta?.macro && callArgs.length === 1 && callArgs[0]!.op === '.') {
-        const selection = convert(callArgs[0]!) as Extract<Expr, {kind: 'select'}>;
+        // the presence test is the macro's node, at its parenthesis
+        const {at: _dot, ...selection} = convert(callArgs[0]!) as Extract<Expr, {kind: 'select'}>;
         return {...selection, testOnly: true};
       }
       return call(name, callArgs.map(convert));

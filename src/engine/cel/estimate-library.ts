@@ -8,7 +8,7 @@ import {declCelType} from './estimate-check';
 import type {CallEstimate, CostEnvironment, Node} from './estimate-cost';
 import type {DeclType} from './estimate-decl-type';
 import type {CelType} from './estimate-expr';
-import {add, fixed, LIST_CREATE, MAX, multiply, REGEX_STRING_LENGTH, scale, STRING_TRAVERSAL, union, UNKNOWN, type Estimate} from './estimate-math';
+import {add, ceilDivideAsFloat64, fixed, LIST_CREATE, MAX, multiply, REGEX_STRING_LENGTH, scale, STRING_TRAVERSAL, union, UNKNOWN, type Estimate} from './estimate-math';
 
 /** A map's keys: apiservercel.StringType, whose MaxElements is left 0. */
 const MAP_KEY: DeclType = {kind: 'string', maxElements: 0, minSerializedSize: 2};
@@ -169,7 +169,7 @@ function replaceEstimate(sz: Estimate, toReplace: Estimate, replaceWith: Estimat
     count.max = 0n;
     retained.max = sz.max;
   } else {
-    count.max = BigInt(Math.ceil(Number(sz.max) / Number(toReplace.min)));
+    count.max = ceilDivideAsFloat64(sz.max, toReplace.min);
   }
   if (toReplace.max === 0n) {
     count.min = sz.min < MAX ? sz.min + 1n : sz.min;
@@ -178,7 +178,7 @@ function replaceEstimate(sz: Estimate, toReplace: Estimate, replaceWith: Estimat
     count.min = 0n;
     retained.min = sz.min;
   } else {
-    count.min = BigInt(Math.ceil(Number(sz.min) / Number(toReplace.max)));
+    count.min = ceilDivideAsFloat64(sz.min, toReplace.max);
   }
   return {cost: scale(sz, 2 * STRING_TRAVERSAL), resultSize: add(multiply(count, replaceWith), retained)};
 }

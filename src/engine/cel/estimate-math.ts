@@ -32,3 +32,13 @@ function byFactor(x: bigint, factor: number): bigint {
   return ceil >= TWO_TO_64 ? MAX : BigInt(ceil);
 }
 export const scale = (a: Estimate, factor: number): Estimate => ({min: byFactor(a.min, factor), max: byFactor(a.max, factor)});
+
+/**
+ * Go's uint64(math.Ceil(float64(x) / float64(y))), as library/cost.go counts replace's
+ * replacements: a double's division, so not exact above 2^53 (2^53 + 1 is read as 2^53), and a
+ * quotient beyond uint64 saturates (Go leaves that conversion to the platform; arm64 saturates).
+ */
+export function ceilDivideAsFloat64(x: bigint, y: bigint): bigint {
+  const quotient = Math.ceil(Number(x) / Number(y));
+  return quotient >= TWO_TO_64 ? MAX : BigInt(quotient);
+}

@@ -14,6 +14,7 @@ import {escapeCelName, maxCardinality, schemaDeclType, type DeclType, type JsonS
 import {parseRule, type Expr} from '../cel/estimate-expr';
 import {CODES} from '../codes';
 import {compileCrdExpression, goValidationRule, referencesOldSelf} from './crd-compile';
+import {ruleFieldErrors} from './crd-rule-fields';
 import {finding, isRecord, type Finding} from '../findings';
 
 /** validation.go StaticEstimatedCostLimit. */
@@ -103,7 +104,7 @@ function expressionCost(rule: Expr, self: DeclType): bigint | undefined {
 function compiled(rule: Record<string, unknown>, key: 'rule' | 'messageExpression', self: DeclType, at: string, field: string, out: SchemaCost): Expr | undefined {
   const source = rule[key];
   if (typeof source !== 'string' || source.trim() === '') return undefined;
-  const result = compileCrdExpression(source, parsedRule(source), self, key);
+  const result = compileCrdExpression(source, parsedRule(source), self, key, rule.optionalOldSelf === true);
   if (result.ok) return result.expr;
   out.findings.push(finding(`${at}/${key}`, 'value', 'error', CODES.crdRuleCompile, `${field}.${key}: Invalid value: ${goValidationRule(rule)}: ${result.detail}`));
   out.estimated.push({path: `${field}.${key}`, cost: 0n});
@@ -113,6 +114,8 @@ function compiled(rule: Record<string, unknown>, key: 'rule' | 'messageExpressio
 export interface SchemaCost {
   findings: Finding[];
   total: TotalCost;
+  /** How many schema errors the rules' fields have had so far (crd-rule-fields.ts). */
+  schemaErrors: number;
   /** Every rule and messageExpression met, with its cost (0 when it does not compile, undefined when the estimator cannot read it). */
   estimated: Array<{path: string; cost: bigint | undefined}>;
 }
@@ -138,6 +141,7 @@ function walk(node: JsonSchema, trail: Trail, cardinality: bigint | undefined, d
   const rules = node['x-kubernetes-validations'];
   const hasRules = Array.isArray(rules) && rules.length > 0;
   const self = decl ?? (hasRules ? schemaDeclType(node, isRoot || node['x-kubernetes-embedded-resource'] === true) : undefined);
+  const schemaErrorsBefore = out.schemaErrors;
   const factor = maxElements(node);
   const childCardinality = cardinality === undefined || factor === undefined ? undefined : multiplyGuarded(cardinality, factor);
   const visit = (child: JsonSchema, pointer: string, path: string, childDecl: DeclType | undefined) => {
@@ -163,7 +167,12 @@ function walk(node: JsonSchema, trail: Trail, cardinality: bigint | undefined, d
     visit(node.items, '/items', '.items', self?.kind === 'list' ? self.elem : undefined);
     trail.uncorrelatable = outer;
   }
-  if (hasRules && self) estimateRules(rules, self, cardinality ?? maxCardinality(self.minSerializedSize), trail, out);
+  if (!hasRules) return;
+  const fieldErrors = ruleFieldErrors(rules, node, `${trail.pointer.join('')}/x-kubernetes-validations`, `${trail.path.join('')}.x-kubernetes-validations`);
+  out.findings.push(...fieldErrors);
+  out.schemaErrors += fieldErrors.length;
+  // validation.go: with a schema error at this node or below, none of its rules is compiled
+  if (self && out.schemaErrors === schemaErrorsBefore) estimateRules(rules, self, cardinality ?? maxCardinality(self.minSerializedSize), trail, out);
 }
 
 /** validation.go: each rule's cost times its node's cardinality against the per-rule limit; a messageExpression's once. */
@@ -175,6 +184,11 @@ function estimateRules(rules: NonNullable<JsonSchema['x-kubernetes-validations']
     const at = `${pointer}/x-kubernetes-validations/${i}`;
     const field = `${path}.x-kubernetes-validations[${i}]`;
     const expr = compiled(rule, 'rule', self, at, field, out);
+    // compilation.go UsesOldSelf is false for a rule that does not compile
+    if (typeof rule.optionalOldSelf === 'boolean' && !(expr && referencesOldSelf(expr))) {
+      out.findings.push(finding(`${at}/optionalOldSelf`, 'value', 'error', CODES.crdRuleInvalid,
+        `${field}.optionalOldSelf: Invalid value: ${rule.optionalOldSelf}: may not be set if oldSelf is not used in rule`));
+    }
     if (!expr) return;
     if (trail.uncorrelatable !== undefined && referencesOldSelf(expr)) {
       out.findings.push(finding(`${at}/rule`, 'value', 'error', CODES.crdTransitionRuleUncorrelatable,
@@ -202,7 +216,7 @@ function estimateRules(rules: NonNullable<JsonSchema['x-kubernetes-validations']
 
 /** The cost refusals of one schema (a version's openAPIV3Schema), as the API server words them, with what was estimated. */
 export function estimateSchemaCost(schema: JsonSchema, pointer: string, path: string): SchemaCost {
-  const out: SchemaCost = {findings: [], total: new TotalCost(), estimated: []};
+  const out: SchemaCost = {findings: [], total: new TotalCost(), estimated: [], schemaErrors: 0};
   walk(schema, {pointer: [pointer], path: [path]}, 1n, undefined, true, out);
   if (out.total.total > STATIC_ESTIMATED_CRD_COST_LIMIT) {
     for (const rule of out.total.mostExpensive) {

@@ -153,6 +153,14 @@ describe("TestSize: replace's result size", () => {
     const result = kubernetesCallEstimate('replace', '', node(target), args.map(node), environment.estimateSize);
     expect(result?.resultSize).toEqual(wanted);
   });
+
+  it("counts replacements as Go's uint64(math.Ceil(float64 / float64)): 2^53 + 1 is read as 2^53, and a count beyond uint64 saturates", () => {
+    const replace = (target: Estimate, args: Estimate[]) => kubernetesCallEstimate('replace', '', node(target), args.map(node), environment.estimateSize)?.resultSize;
+    const huge = 2n ** 53n + 1n;
+    // the longest result replaces each of float64(2^53 + 1) = 2^53 one-byte pieces by two bytes (exact division would give 2^54 + 2)
+    expect(replace({min: huge, max: huge}, [exact(1), exact(2)])).toEqual({min: huge, max: 2n ** 54n});
+    expect(replace({min: 0n, max: 2n ** 64n - 1n}, [exact(1), exact(2)])?.max).toBe(2n ** 64n - 1n);
+  });
 });
 
 describe('TestIPCost, TestCIDRCost and TestQuantityCost: a parse traverses the string, accessors and equality cost 1', () => {

@@ -8,21 +8,10 @@
  */
 import {describe, expect, it} from 'vitest';
 import {diagnose} from '../helpers';
+import {widgetCrd} from './widget-crd';
 
 /** A CRD whose spec.hosts is an unbounded list of strings with the given rule lines under x-kubernetes-validations. */
-const crd = (rules: string) => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
+const crd = (rules: string) => widgetCrd(`
         type: object
         properties:
           spec:
@@ -32,7 +21,7 @@ spec:
                 type: array
                 items: {type: string}
                 x-kubernetes-validations:
-${rules}`;
+${rules}`);
 const HOSTS = 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[hosts].x-kubernetes-validations[0]';
 const findings = (text: string, code: string) => diagnose(text).filter((d) => d.code === code).map(({at, severity, message}) => ({at, severity, message}));
 const compileErrors = (rules: string) => findings(crd(rules), 'crd-rule-compile');
@@ -61,7 +50,8 @@ describe('a rule that does not parse', () => {
 describe('a rule that does not type-check', () => {
   it("names an undeclared identifier as cel-go's checker does, where it is written", () => {
     expect(compileErrors('                - rule: "self.all(x, x != \'\') && size(hosts) > 0"\n')).toEqual([{at: '23:25', severity: 'error',
-      message: `${HOSTS}.rule: Invalid value: ${printed("self.all(x, x != '') && size(hosts) > 0")}: compilation failed: ERROR: <input>:1:30: undeclared reference to 'hosts' (in container '')`}]);
+      message: `${HOSTS}.rule: Invalid value: ${printed("self.all(x, x != '') && size(hosts) > 0")}: compilation failed: ERROR: <input>:1:30: undeclared reference to 'hosts' (in container '')`
+        + "\n | self.all(x, x != '') && size(hosts) > 0\n | .............................^"}]);
   });
 
   it('declares self, oldSelf (a transition rule compiles), the macros\' variables, the type names and qualified functions', () => {
@@ -75,7 +65,8 @@ describe('a rule that does not type-check', () => {
 
   it('refuses arithmetic over two different scalar types, and allows a comparison across numbers', () => {
     expect(compileErrors("                - rule: self.size() > 0 && self.size() + 'x' == 'y'\n").map((e) => e.message.slice(e.message.indexOf(': compilation failed: '))))
-      .toEqual([": compilation failed: ERROR: <input>:1:32: found no matching overload for '_+_' applied to '(int, string)'"]);
+      .toEqual([": compilation failed: ERROR: <input>:1:32: found no matching overload for '_+_' applied to '(int, string)'"
+        + "\n | self.size() > 0 && self.size() + 'x' == 'y'\n | ...............................^"]);
     expect(compileErrors('                - rule: self.size() < 1.5\n')).toEqual([]);
   });
 
@@ -91,7 +82,8 @@ describe("a rule's messageExpression", () => {
                   messageExpression: "'no hosts in ' + names"
 `);
     expect(errors).toEqual([{at: '24:38', severity: 'error',
-      message: `${HOSTS}.messageExpression: Invalid value: ${printed('self.size() > 0', "'no hosts in ' + names")}: messageExpression compilation failed: ERROR: <input>:1:18: undeclared reference to 'names' (in container '')`}]);
+      message: `${HOSTS}.messageExpression: Invalid value: ${printed('self.size() > 0', "'no hosts in ' + names")}: messageExpression compilation failed: ERROR: <input>:1:18: undeclared reference to 'names' (in container '')`
+        + "\n | 'no hosts in ' + names\n | .................^"}]);
   });
 
   it('must evaluate to a string', () => {

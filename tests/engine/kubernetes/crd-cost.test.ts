@@ -11,31 +11,20 @@ import type {JsonSchema} from '../../../src/engine/cel/estimate-decl-type';
 import {parseYaml} from '../../../src/engine/yaml/index';
 import {sharedFile} from '../../support/shared';
 import {diagnose} from '../helpers';
+import {widgetCrd} from './widget-crd';
 
 const HINT = '(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)';
 const RULE_AT = 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[hosts].x-kubernetes-validations[0].rule';
 
 /** A CRD whose spec.hosts is the given schema, indented under `hosts:`. */
-const crd = (hosts: string) => `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
+const crd = (hosts: string) => widgetCrd(`
         type: object
         properties:
           spec:
             type: object
             properties:
               hosts:
-${hosts}`;
+${hosts}`);
 const costFindings = (text: string) => diagnose(text).filter((d) => d.code === 'crd-rule-cost').map(({at, message}) => ({at, message}));
 
 describe("getCostErrorMessage's factor", () => {
