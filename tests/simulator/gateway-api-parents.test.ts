@@ -144,6 +144,28 @@ describe('Service parent under Linkerd', () => {
   });
 });
 
+describe('Service parent under Linkerd: one protocol per port (policy-controller grpc/src/outbound.rs to_proto)', () => {
+  const linkerd = documents(SHOP.replace('metadata: {name: shop, labels: {istio-injection: enabled}}', 'metadata: {name: shop, annotations: {linkerd.io/inject: enabled}}'));
+  const grpc = meshRoute(to('reviews-v3'), 'reviews-grpc').replace('kind: HTTPRoute', 'kind: GRPCRoute');
+  const both = `${meshRoute(to('reviews-v2'))}---\n${grpc}`;
+
+  it('a GRPCRoute on a port without appProtocol makes it a gRPC port: its HTTPRoutes are not sent, where Istio merges both kinds', () => {
+    const decision = routeShop(both, 'GET http://reviews:9080/', {from: 'shop', context: linkerd});
+    expect(sharesByBackend(decision)).toEqual({'reviews-v3': 1});
+    expect(traceText(decision)).toContain("Linkerd's policy controller sends the gRPC protocol for reviews:9080, where GRPCRoutes attach, so its HTTPRoutes are not sent");
+    // Istio merges both kinds into one virtual service: the HTTPRoute (first by name on a tie of age) serves the request.
+    expect(sharesByBackend(routeShop(both, 'GET http://reviews:9080/', {from: 'shop'}))).toEqual({'reviews-v2': 1});
+  });
+
+  it('an appProtocol http port is HTTP/1: its GRPCRoutes are not sent', () => {
+    const http1 = linkerd.map((doc) => {
+      const d = doc as {kind?: string; metadata?: {name?: string}; spec?: {ports?: unknown[]}};
+      return d.kind === 'Service' && d.metadata?.name === 'reviews' ? {...d, spec: {...d.spec, ports: [{name: 'http', port: 9080, appProtocol: 'http'}]}} : doc;
+    });
+    expect(sharesByBackend(routeShop(both, 'GET http://reviews:9080/', {from: 'shop', context: http1}))).toEqual({'reviews-v2': 1});
+  });
+});
+
 describe('a VirtualService and an HTTPRoute for the same host (Istio sidecars)', () => {
   const virtualService = (name = 'reviews'): string => `apiVersion: networking.istio.io/v1
 kind: VirtualService
