@@ -22,7 +22,7 @@ import {annotationsOf, CONTROL_PLANE_NAMESPACE, objectsOf} from './linkerd-model
 import {policyClusterInfo, valuesScalar} from './linkerd-policy-inbound';
 import {base64, grpcMatchMessage, matchMessage, nonEmpty} from './linkerd-route-match';
 import {orDefault, parseAccrual, parseBool, parseGrpcRetry, parseHttpRetry, parseTimeouts, type Accrual, type AppProtocol, type Backoff, type GrpcRetry, type Retry, type Timeouts} from './linkerd-outbound-annotations';
-import {serviceRoutes, type HostMatch, type OutboundRoute, type RouteBackend, type RouteFilter} from './linkerd-outbound-routes';
+import {serviceRoutes, type HostMatch, type OutboundRoute, type RouteBackend, type RouteFilter, type RouteRule} from './linkerd-outbound-routes';
 
 /** An encoding/json view of a Go struct: undefined fields are `omitempty`'s, dropped. */
 export type GoValue = string | number | bigint | boolean | null | GoValue[] | {[key: string]: GoValue | undefined};
@@ -220,40 +220,41 @@ function distribution(backends: RouteBackend[], protocol: Protocol, ownBackend: 
 
 const routeMetadata = (route: OutboundRoute): GoValue => resource(route.group, route.kind, route.name, route.namespace);
 
+/** How an HTTP or gRPC rule's parts are sent: its matches, its filters, its retry (else the Service's). */
+interface RuleEncoding<Match, R> {
+  protocol: 'http' | 'grpc';
+  match: (m: Match) => GoValue;
+  filter: (f: RouteFilter) => GoValue;
+  retry: (r: R) => GoValue;
+  serviceRetry?: R;
+}
+
 /**
  * http.rs / grpc.rs convert_outbound_route: the route as a resource, its hosts, and each rule; a rule with no
  * timeouts of its own takes the Service's, and so does one with no retry.
  */
+function requestRouteMessage<Match, R>(route: OutboundRoute & {hostnames: HostMatch[]; rules: RouteRule<Match, R>[]}, encoding: RuleEncoding<Match, R>, ownBackend: GoValue, info: ServiceInfo, clusterDomain: string): GoValue {
+  return {
+    metadata: routeMetadata(route),
+    hosts: nonEmpty(route.hostnames.map(hostMessage)),
+    rules: route.rules.map((rule) => {
+      const retry = rule.retry ?? encoding.serviceRetry;
+      return {
+        matches: nonEmpty(rule.matches.map(encoding.match)),
+        filters: nonEmpty(rule.filters.map(encoding.filter)),
+        backends: distribution(rule.backends, encoding.protocol, ownBackend, clusterDomain),
+        ...ruleTiming(Object.keys(rule.timeouts).length === 0 ? info.timeouts : rule.timeouts, retry && encoding.retry(retry)),
+      };
+    }),
+  };
+}
+
 function routeMessage(route: OutboundRoute, ownBackend: GoValue, info: ServiceInfo, clusterDomain: string): GoValue {
   if (route.protocol === 'http') {
-    return {
-      metadata: routeMetadata(route),
-      hosts: nonEmpty(route.hostnames.map(hostMessage)),
-      rules: route.rules.map((rule) => {
-        const retry = rule.retry ?? info.retry;
-        return {
-          matches: nonEmpty(rule.matches.map(matchMessage)),
-          filters: nonEmpty(rule.filters.map((f) => ({Kind: filterKind(f)}))),
-          backends: distribution(rule.backends, 'http', ownBackend, clusterDomain),
-          ...ruleTiming(Object.keys(rule.timeouts).length === 0 ? info.timeouts : rule.timeouts, retry && httpRetryMessage(retry)),
-        };
-      }),
-    };
+    return requestRouteMessage(route, {protocol: 'http', match: matchMessage, filter: (f) => ({Kind: filterKind(f)}), retry: httpRetryMessage, serviceRetry: info.retry}, ownBackend, info, clusterDomain);
   }
   if (route.protocol === 'grpc') {
-    return {
-      metadata: routeMetadata(route),
-      hosts: nonEmpty(route.hostnames.map(hostMessage)),
-      rules: route.rules.map((rule) => {
-        const retry = rule.retry ?? info.grpcRetry;
-        return {
-          matches: nonEmpty(rule.matches.map(grpcMatchMessage)),
-          filters: nonEmpty(rule.filters.map(grpcFilter)),
-          backends: distribution(rule.backends, 'grpc', ownBackend, clusterDomain),
-          ...ruleTiming(Object.keys(rule.timeouts).length === 0 ? info.timeouts : rule.timeouts, retry && grpcRetryMessage(retry)),
-        };
-      }),
-    };
+    return requestRouteMessage(route, {protocol: 'grpc', match: grpcMatchMessage, filter: grpcFilter, retry: grpcRetryMessage, serviceRetry: info.grpcRetry}, ownBackend, info, clusterDomain);
   }
   // tls.rs / tcp.rs convert_outbound_route: one rule, no filters of the route's own.
   const rules = [{backends: distribution(route.backends, route.protocol, ownBackend, clusterDomain)}];
