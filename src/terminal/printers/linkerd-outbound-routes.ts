@@ -18,6 +18,7 @@ import {converted, grpcMatch, routeMatch, RouteConversionError, type GrpcMatch, 
 import {INVALID, parseGrpcRetry, parseHttpRetry, parseLinkerdDuration, parseTimeouts, type GrpcRetry, type Retry, type Timeouts} from './linkerd-outbound-annotations';
 import {Denied} from '../../engine/families/linkerd/admission/deny';
 import {headerModifier, requestRedirect} from '../../engine/families/linkerd/admission/httpRules';
+import {parseK8sDuration} from '../../engine/families/linkerd/admission/durations';
 
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 export const POLICY_GROUP = 'policy.linkerd.io';
@@ -176,14 +177,21 @@ function routeFilter(filter: unknown, route: ModelObject, where: 'rule' | 'backe
   return fail('unknown filter');
 }
 
-/** A rule's `timeouts.request` fills the route's when its annotations set none (zero is none, GEP-1742). */
+/**
+ * A rule's `timeouts.request` fills the route's when its annotations set none (zero is none, GEP-1742).
+ * A Gateway API HTTPRoute's duration is read with the annotations' parser (`.ok()?`: one it cannot read is
+ * none); a policy.linkerd.io HTTPRoute's is a K8sDuration, Go's syntax.
+ */
 function ruleTimeouts(rule: unknown, route: ModelObject, timeouts: Timeouts): Timeouts {
   const text = field(rule, 'timeouts', 'request');
   if (typeof text !== 'string' || timeouts.requestMs !== undefined) return timeouts;
-  // A Gateway API HTTPRoute's duration is read with the annotations' parser (`.ok()?`: one it cannot read is none).
-  const ms = parseLinkerdDuration(text);
-  if (ms === undefined && route.group === POLICY_GROUP) {
-    throw new ModelGap(`${route.kind} ${route.name}'s request timeout "${text}" has several units, which this model does not parse as the Gateway API duration type`);
+  let ms = parseLinkerdDuration(text);
+  if (route.group === POLICY_GROUP) {
+    const parsed = parseK8sDuration(text);
+    if (typeof parsed === 'string' || parsed.negative || parsed.nanos % 1_000_000n !== 0n) {
+      throw new ModelGap(`${route.kind} ${route.name}'s request timeout "${text}" is not a whole number of milliseconds, which this model of the policy controller does not send`);
+    }
+    ms = Number(parsed.nanos / 1_000_000n);
   }
   return ms === undefined || ms === 0 ? timeouts : {...timeouts, requestMs: ms};
 }

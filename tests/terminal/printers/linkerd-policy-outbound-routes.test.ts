@@ -179,6 +179,12 @@ describe('linkerd diagnostics policy svc: hostnames, filters and regex matches o
     expect(http1Route([service('web-svc'), broken]).metadata).toEqual({Kind: {Default: 'http'}});
   });
 
+  it('a policy.linkerd.io HTTPRoute\'s rule timeout is Go\'s duration syntax (1m30s); a Gateway API one is read as the annotations are', () => {
+    const timeout = (group: string) => http1Route([service('web-svc'), route('HTTPRoute', 'web', {rules: [{timeouts: {request: '1m30s'}}]}, {group})]).rules[0].timeouts;
+    expect(timeout('policy.linkerd.io')).toEqual({request: {seconds: 90}});
+    expect(timeout(GATEWAY)).toEqual({});
+  });
+
   it('an annotation the route\'s parser refuses fails the route; on the Service the same value only falls back to the default', () => {
     const annotated = route('HTTPRoute', 'web', {}, {annotations: {'retry.linkerd.io/http': '5xx, 429'}});
     expect(http1Route([service('web-svc'), annotated]).metadata).toEqual({Kind: {Default: 'http'}});
