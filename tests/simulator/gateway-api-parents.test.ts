@@ -157,12 +157,19 @@ describe('Service parent under Linkerd: one protocol per port (policy-controller
     expect(sharesByBackend(routeShop(both, 'GET http://reviews:9080/', {from: 'shop'}))).toEqual({'reviews-v2': 1});
   });
 
+  const withAppProtocol = (appProtocol: string): unknown[] => linkerd.map((doc) => {
+    const d = doc as {kind?: string; metadata?: {name?: string}; spec?: {ports?: unknown[]}};
+    return d.kind === 'Service' && d.metadata?.name === 'reviews' ? {...d, spec: {...d.spec, ports: [{name: 'http', port: 9080, appProtocol}]}} : doc;
+  });
+
   it('an appProtocol http port is HTTP/1: its GRPCRoutes are not sent', () => {
-    const http1 = linkerd.map((doc) => {
-      const d = doc as {kind?: string; metadata?: {name?: string}; spec?: {ports?: unknown[]}};
-      return d.kind === 'Service' && d.metadata?.name === 'reviews' ? {...d, spec: {...d.spec, ports: [{name: 'http', port: 9080, appProtocol: 'http'}]}} : doc;
-    });
-    expect(sharesByBackend(routeShop(both, 'GET http://reviews:9080/', {from: 'shop', context: http1}))).toEqual({'reviews-v2': 1});
+    expect(sharesByBackend(routeShop(both, 'GET http://reviews:9080/', {from: 'shop', context: withAppProtocol('http')}))).toEqual({'reviews-v2': 1});
+  });
+
+  it('an opaque port (linkerd.io/opaque, or an appProtocol Linkerd does not know) gets no HTTP route: the request goes to the Service', () => {
+    const decision = routeShop(meshRoute(to('reviews-v2')), 'GET http://reviews:9080/', {from: 'shop', context: withAppProtocol('linkerd.io/opaque')});
+    expect(decision.gatewayApi).toBeUndefined();
+    expect(traceText(decision)).toContain("Linkerd's policy controller sends reviews:9080 as opaque TCP (appProtocol linkerd.io/opaque), without HTTP or gRPC routes");
   });
 });
 

@@ -76,15 +76,23 @@ export function serviceRoutes(routes: readonly GatewayRoute[], service: WorldRes
   return {namespace: role === 'consumer' ? clientNamespace : service.namespace, role, routes: sent.routes, port: portNamed ? port : undefined, ignored};
 }
 
-/** to_proto's choice between a port's GRPCRoutes and HTTPRoutes: the ones of the other kind are not sent. */
+/**
+ * to_proto's choice of a port's protocol (core AppProtocol::from_str on its appProtocol): `http` is HTTP/1
+ * without GRPCRoutes; `kubernetes.io/h2c` or none is gRPC when GRPCRoutes attach, else HTTP; any other
+ * appProtocol (`linkerd.io/opaque`, `linkerd.io/tcp`, or one Linkerd does not know) is opaque, with no
+ * HTTP or gRPC route at all. The opaque-ports annotation is not read here.
+ */
 function linkerdProtocolRoutes(applied: readonly GatewayRoute[], service: WorldResource, port: number): {routes: GatewayRoute[]; dropped: Array<{route: GatewayRoute; reason: string}>} {
   const servicePort = asArray(service.spec.ports).map((p) => asObject(p) ?? {}).find((p) => p.port === port);
   const appProtocol = asString(servicePort?.appProtocol)?.toLowerCase();
-  const grpc = applied.filter((route) => route.kind === 'GRPCRoute');
-  const keepGrpc = appProtocol !== 'http' && grpc.length > 0;
+  const drop = (routes: readonly GatewayRoute[], reason: string) => routes.map((route) => ({route, reason}));
+  if (appProtocol !== undefined && appProtocol !== 'http' && appProtocol !== 'kubernetes.io/h2c') {
+    return {routes: [], dropped: drop(applied, `Linkerd's policy controller sends ${service.name}:${port} as opaque TCP (appProtocol ${appProtocol}), without HTTP or gRPC routes`)};
+  }
+  const keepGrpc = appProtocol !== 'http' && applied.some((route) => route.kind === 'GRPCRoute');
   const reason = keepGrpc
     ? `Linkerd's policy controller sends the gRPC protocol for ${service.name}:${port}, where GRPCRoutes attach, so its HTTPRoutes are not sent`
     : `Linkerd's policy controller sends HTTP/1 for ${service.name}:${port} (appProtocol http), without its GRPCRoutes`;
   const routes = applied.filter((route) => (route.kind === 'GRPCRoute') === keepGrpc);
-  return {routes, dropped: applied.filter((route) => !routes.includes(route)).map((route) => ({route, reason}))};
+  return {routes, dropped: drop(applied.filter((route) => !routes.includes(route)), reason)};
 }
