@@ -56,3 +56,13 @@ describe('Linkerd: Requests Denied with 403 terminal', () => {
     await done();
   });
 });
+
+describe('Linkerd: Traffic Management terminal', () => {
+  it('prints the outbound policy of reviews:9080 with its default route, then with the canary HTTPRoute once applied', async () => {
+    const {run, done} = await openTerminal('/linkerd/traffic-management');
+    await run('linkerd diagnostics policy svc/reviews 9080 --namespace=bookinfo', ['Default: http', 'path: reviews.bookinfo.svc.cluster.local:9080', 'Default: opaq']);
+    await run('k apply -f ./reviews-httproute.yaml', ['httproute.gateway.networking.k8s.io/reviews created']);
+    await run('linkerd diagnostics policy -n bookinfo svc/reviews 9080', ['kind: HTTPRoute', 'Exact: amFzb24=', 'path: reviews-v3.bookinfo.svc.cluster.local:9080', 'weight: 20']);
+    await done();
+  });
+});

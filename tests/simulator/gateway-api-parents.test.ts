@@ -144,6 +144,35 @@ describe('Service parent under Linkerd', () => {
   });
 });
 
+describe('Service parent under Linkerd: one protocol per port (policy-controller grpc/src/outbound.rs to_proto)', () => {
+  const linkerd = documents(SHOP.replace('metadata: {name: shop, labels: {istio-injection: enabled}}', 'metadata: {name: shop, annotations: {linkerd.io/inject: enabled}}'));
+  const grpc = meshRoute(to('reviews-v3'), 'reviews-grpc').replace('kind: HTTPRoute', 'kind: GRPCRoute');
+  const both = `${meshRoute(to('reviews-v2'))}---\n${grpc}`;
+
+  it('a GRPCRoute on a port without appProtocol makes it a gRPC port: its HTTPRoutes are not sent, where Istio merges both kinds', () => {
+    const decision = routeShop(both, 'GET http://reviews:9080/', {from: 'shop', context: linkerd});
+    expect(sharesByBackend(decision)).toEqual({'reviews-v3': 1});
+    expect(traceText(decision)).toContain("Linkerd's policy controller sends the gRPC protocol for reviews:9080, where GRPCRoutes attach, so its HTTPRoutes are not sent");
+    // Istio merges both kinds into one virtual service: the HTTPRoute (first by name on a tie of age) serves the request.
+    expect(sharesByBackend(routeShop(both, 'GET http://reviews:9080/', {from: 'shop'}))).toEqual({'reviews-v2': 1});
+  });
+
+  const withAppProtocol = (appProtocol: string): unknown[] => linkerd.map((doc) => {
+    const d = doc as {kind?: string; metadata?: {name?: string}; spec?: {ports?: unknown[]}};
+    return d.kind === 'Service' && d.metadata?.name === 'reviews' ? {...d, spec: {...d.spec, ports: [{name: 'http', port: 9080, appProtocol}]}} : doc;
+  });
+
+  it('an appProtocol http port is HTTP/1: its GRPCRoutes are not sent', () => {
+    expect(sharesByBackend(routeShop(both, 'GET http://reviews:9080/', {from: 'shop', context: withAppProtocol('http')}))).toEqual({'reviews-v2': 1});
+  });
+
+  it('an opaque port (linkerd.io/opaque, or an appProtocol Linkerd does not know) gets no HTTP route: the request goes to the Service', () => {
+    const decision = routeShop(meshRoute(to('reviews-v2')), 'GET http://reviews:9080/', {from: 'shop', context: withAppProtocol('linkerd.io/opaque')});
+    expect(decision.gatewayApi).toBeUndefined();
+    expect(traceText(decision)).toContain("Linkerd's policy controller sends reviews:9080 as opaque TCP (appProtocol linkerd.io/opaque), without HTTP or gRPC routes");
+  });
+});
+
 describe('a VirtualService and an HTTPRoute for the same host (Istio sidecars)', () => {
   const virtualService = (name = 'reviews'): string => `apiVersion: networking.istio.io/v1
 kind: VirtualService

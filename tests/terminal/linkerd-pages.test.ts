@@ -22,6 +22,7 @@ const PAGES: Record<string, string[]> = {
   'docs/troubleshooting/linkerd-proxy-not-injected.mdx': ['linkerd-proxy-not-injected'],
   'docs/troubleshooting/linkerd-403.mdx': ['linkerd-403'],
   'docs/linkerd/index.mdx': ['linkerd-install', 'linkerd-proxy-not-injected', 'linkerd-inject'],
+  'docs/linkerd/traffic-management.mdx': ['linkerd-traffic'],
 };
 
 describe.each(Object.entries(PAGES))('%s', (path, names) => {
@@ -72,6 +73,13 @@ describe('learner variants on the Linkerd sessions', () => {
       ['k apply -f ./reviews-authorizationpolicy.yaml', 'reviews-from-productpage configured'],
       ['linkerd viz authz -n bookinfo deployment/reviews-v1', 'authorizationpolicy/reviews-from-productpage'],
       ['linkerd diagnostics policy pod/reviews-v3-6b8f5d9c7d-x2dfn 9080 --namespace bookinfo', '        kind: authorizationpolicy\n        name: reviews-from-productpage\n'],
+    ],
+    'linkerd-traffic': [
+      ['linkerd diagnostics policy svc/reviews 9080 --namespace=bookinfo', '              Default: http\n'],
+      ['linkerd diagnostics policy service/reviews 9080 -n bookinfo -o json', '"path": "reviews.bookinfo.svc.cluster.local:9080"'],
+      ['k apply -f ./reviews-httproute.yaml', 'httproute.gateway.networking.k8s.io/reviews created'],
+      ['linkerd diagnostics policy -n bookinfo svc/reviews 9080', '                                  path: reviews-v3.bookinfo.svc.cluster.local:9080\n'],
+      ['linkerd diagnostics policy -n bookinfo svc/reviews 9080 -o json', '"weight": 80'],
     ],
   };
   it.each(Object.entries(cases))('%s: answered from the right state', (name, steps) => {

@@ -18,10 +18,14 @@
  *   producer's together, ordered by precedence.
  * - Linkerd skips a route its policy controller cannot convert (linkerd-conversion.ts), and
  *   also routes by its own policy.linkerd.io HTTPRoutes, which Istio never reads.
+ * - Linkerd's policy controller sends one protocol per Service port (grpc/src/outbound.rs to_proto):
+ *   an `appProtocol: http` port gets HTTP/1 and its HTTPRoutes only; any other port that GRPCRoutes
+ *   attach to gets the gRPC protocol with those alone, so the HTTPRoutes never reach the proxy.
  * - Istio does not read a mesh route's hostnames (the Service's name is the host); Linkerd's
  *   proxy matches the request's host against them when the route has any.
  */
 import type {WorldResource} from '../world';
+import {asArray, asObject, asString} from '../../engine/istio/access';
 import {linkerdRefusal} from './linkerd-conversion';
 import {hostSubsetOf} from '../../engine/model/hosts';
 import {GATEWAY_API_GROUP, hostnamesOf, parentRefs, type GatewayRoute} from './resources';
@@ -65,7 +69,30 @@ export function serviceRoutes(routes: readonly GatewayRoute[], service: WorldRes
       ? `a route in the client's namespace ${clientNamespace} replaces the Service namespace's routes`
       : `it is in namespace ${route.resource.namespace}, neither the client's (${clientNamespace}) nor the Service's (${service.namespace})`,
   }))];
-  if (applied.length === 0) return {namespace: service.namespace, role: 'producer', routes: [], ignored};
-  const portNamed = applied.some((route) => parentRefs(route).some((ref) => ref.kind === 'Service' && ref.name === service.name && ref.port === port));
-  return {namespace: role === 'consumer' ? clientNamespace : service.namespace, role, routes: [...applied], port: portNamed ? port : undefined, ignored};
+  const sent = mesh === 'linkerd' ? linkerdProtocolRoutes(applied, service, port) : {routes: [...applied], dropped: []};
+  ignored.push(...sent.dropped);
+  if (sent.routes.length === 0) return {namespace: service.namespace, role: 'producer', routes: [], ignored};
+  const portNamed = sent.routes.some((route) => parentRefs(route).some((ref) => ref.kind === 'Service' && ref.name === service.name && ref.port === port));
+  return {namespace: role === 'consumer' ? clientNamespace : service.namespace, role, routes: sent.routes, port: portNamed ? port : undefined, ignored};
+}
+
+/**
+ * to_proto's choice of a port's protocol (core AppProtocol::from_str on its appProtocol): `http` is HTTP/1
+ * without GRPCRoutes; `kubernetes.io/h2c` or none is gRPC when GRPCRoutes attach, else HTTP; any other
+ * appProtocol (`linkerd.io/opaque`, `linkerd.io/tcp`, or one Linkerd does not know) is opaque, with no
+ * HTTP or gRPC route at all. The opaque-ports annotation is not read here.
+ */
+function linkerdProtocolRoutes(applied: readonly GatewayRoute[], service: WorldResource, port: number): {routes: GatewayRoute[]; dropped: Array<{route: GatewayRoute; reason: string}>} {
+  const servicePort = asArray(service.spec.ports).map((p) => asObject(p) ?? {}).find((p) => p.port === port);
+  const appProtocol = asString(servicePort?.appProtocol)?.toLowerCase();
+  const drop = (routes: readonly GatewayRoute[], reason: string) => routes.map((route) => ({route, reason}));
+  if (appProtocol !== undefined && appProtocol !== 'http' && appProtocol !== 'kubernetes.io/h2c') {
+    return {routes: [], dropped: drop(applied, `Linkerd's policy controller sends ${service.name}:${port} as opaque TCP (appProtocol ${appProtocol}), without HTTP or gRPC routes`)};
+  }
+  const keepGrpc = appProtocol !== 'http' && applied.some((route) => route.kind === 'GRPCRoute');
+  const reason = keepGrpc
+    ? `Linkerd's policy controller sends the gRPC protocol for ${service.name}:${port}, where GRPCRoutes attach, so its HTTPRoutes are not sent`
+    : `Linkerd's policy controller sends HTTP/1 for ${service.name}:${port} (appProtocol http), without its GRPCRoutes`;
+  const routes = applied.filter((route) => (route.kind === 'GRPCRoute') === keepGrpc);
+  return {routes, dropped: drop(applied.filter((route) => !routes.includes(route)), reason)};
 }

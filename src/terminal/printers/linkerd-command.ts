@@ -161,5 +161,5 @@ function parsePolicy(args: string[], words: Words): LinkerdRequest | undefined {
   const output = words.flags.get('output') ?? 'yaml';
   if (output !== 'yaml' && output !== 'json') return undefined;
   if (words.flags.has('destination-pod')) return undefined;
-  return {command: 'policy', request: {type, name: elems[1]!, namespace: words.flags.get('namespace') ?? 'default', port: Number(args[1]), output}};
+  return {command: 'policy', request: {type, name: elems[1]!, namespace: words.flags.get('namespace') ?? 'default', port: Number(args[1]), output, token: words.flags.get('token') ?? 'default:diagnostics'}};
 }

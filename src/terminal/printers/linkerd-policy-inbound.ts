@@ -16,7 +16,7 @@
  */
 import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {annotationsOf, CONTROL_PLANE_NAMESPACE, labelsOf, objectsOf} from './linkerd-model';
-import {routeMatch, type RouteMatch} from './linkerd-route-match';
+import {routeMatch, RouteConversionError, type RouteMatch} from './linkerd-route-match';
 
 const POLICY_GROUP = 'policy.linkerd.io';
 
@@ -487,7 +487,13 @@ function acceptedRoutes(model: StateModel, server: ModelObject, cluster: PolicyC
       rules: rules.map((rule) => {
         if (list(field(rule, 'filters')).length > 0) throw new ModelGap(`HTTPRoute ${route.name} has filters, which are not modelled`);
         const matches = Array.isArray(field(rule, 'matches')) ? list(field(rule, 'matches')) : [{}];
-        return {matches: matches.map((m) => routeMatch(m, route))};
+        try {
+          return {matches: matches.map((m) => routeMatch(m, route))};
+        } catch (error) {
+          // The inbound index drops such a route too, but what it then answers for the Server is not modelled.
+          if (error instanceof RouteConversionError) throw new ModelGap(`the policy controller cannot convert ${error.message}: the inbound index then drops the route, which is not modelled`);
+          throw error;
+        }
       }),
       authorizations: routeAuthorizations(model, route, cluster),
     };

@@ -11,7 +11,7 @@
  */
 import {goStructJsonIndent, goYaml} from './output';
 import {ModelGap, type StateModel} from './model';
-import {outboundPolicyMessage, type GoValue} from './linkerd-policy-outbound';
+import {outboundPolicyMessage, tokenNamespace, type GoValue} from './linkerd-policy-outbound';
 import {matchMessage, nonEmpty} from './linkerd-route-match';
 import {inboundServer, policyClusterInfo, type Authorization, type InboundGrpcRoute, type InboundHttpRoute, type InboundServer, type NetworkMatch, type RateLimit} from './linkerd-policy-inbound';
 
@@ -22,6 +22,8 @@ export interface PolicyRequest {
   namespace: string;
   port: number;
   output: 'yaml' | 'json';
+  /** `--token`, the TrafficSpec's source workload (outbound only): policy.go's default `default:diagnostics`. */
+  token: string;
 }
 
 
@@ -139,7 +141,7 @@ export function printDiagnosticsPolicy(request: PolicyRequest, model: StateModel
   // check_target (and, for a Service, the authority's port): outside 1..65535 the controller answers an error, which the CLI prints with its usage text.
   if (!(request.port >= 1 && request.port <= 65535)) throw new ModelGap(`port ${request.port} is refused by the policy controller (InvalidArgument), and the CLI prints that with its usage text (not reproduced)`);
   if (request.type === 'service') {
-    const message = outboundPolicyMessage(model, request.namespace, request.name, request.port);
+    const message = outboundPolicyMessage(model, request.namespace, request.name, request.port, tokenNamespace(request.token));
     return request.output === 'json' ? goStructJsonIndent(withoutOmitted(message), '  ') : goYaml(withoutOmitted(message) as Record<string, unknown>);
   }
   const server = inboundServer(model, request.namespace, request.name, request.port);

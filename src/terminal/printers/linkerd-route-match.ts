@@ -1,19 +1,59 @@
 /**
- * An HTTP route match as Linkerd 2.20's policy controller reads it from an HTTPRoute
- * (policy-controller/k8s/index/src/routes/http.rs try_match, over the CRDs' defaults) and sends it
- * (grpc/src/routes/http.rs convert_match, linkerd2-proxy-api v0.20.0's http_route.HttpRouteMatch as
- * encoding/json sees the Go struct), for the inbound and outbound views of `diagnostics policy`.
+ * Route matches as Linkerd 2.20's policy controller reads them from HTTPRoutes and GRPCRoutes
+ * (policy-controller/k8s/index/src/routes/http.rs and routes/grpc.rs try_match, over the CRDs'
+ * defaults) and sends them (grpc/src/routes/http.rs and routes/grpc.rs convert_match,
+ * linkerd2-proxy-api v0.20.0's http_route.HttpRouteMatch and grpc_route.GrpcRouteMatch as
+ * encoding/json sees the Go structs), for the inbound and outbound views of `diagnostics policy`.
+ *
+ * A match the controller cannot convert (a regex that does not compile, a header name or value
+ * the `http` crate refuses, a relative path, a gRPC method matched by regex) fails the whole route:
+ * the index logs "Failed to convert route" and leaves the route out. That is RouteConversionError.
  */
-import {field, list, ModelGap, type ModelObject} from './model';
+import {field, list, type ModelObject} from './model';
 import type {GoValue} from './linkerd-policy-outbound';
+import {Denied} from '../../engine/families/linkerd/admission/deny';
+import {headerName, headerValue, regex} from '../../engine/families/linkerd/admission/httpRules';
 
-type PathMatch = {exact: string} | {prefix: string};
+/** An `anyhow` error of the index's convert_route: the route is dropped. */
+export class RouteConversionError extends Error {
+  override name = 'RouteConversionError';
+}
+
+/** Runs one of the webhook's checks (the same `parse` calls the index makes) and turns its denial into a conversion error. */
+export function converted<T>(route: ModelObject, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof Denied) throw new RouteConversionError(`${route.kind} ${route.name}: ${error.message}`);
+    throw error;
+  }
+}
+
+type PathMatch = {exact: string} | {prefix: string} | {regex: string};
+
+/** A header or query parameter matched exactly or by regex (HeaderMatch / QueryParamMatch). */
+export type ValueMatch = {name: string; exact: string} | {name: string; regex: string};
 
 export interface RouteMatch {
   path?: PathMatch;
-  headers: {name: string; exact: string}[];
-  queryParams: {name: string; exact: string}[];
+  headers: ValueMatch[];
+  queryParams: ValueMatch[];
   method?: string;
+}
+
+/** routes/{http,grpc}.rs header_match: HeaderName::from_str lowercases the name; an exact value is a HeaderValue, else a compiled regex. */
+function headerMatch(m: unknown, route: ModelObject): ValueMatch {
+  const name = String(field(m, 'name') ?? '');
+  const value = String(field(m, 'value') ?? '');
+  return converted(route, () => {
+    headerName(name, '');
+    if ((field(m, 'type') ?? 'Exact') === 'RegularExpression') {
+      regex(value, '');
+      return {name: name.toLowerCase(), regex: value};
+    }
+    headerValue(value, '');
+    return {name: name.toLowerCase(), exact: value};
+  });
 }
 
 /** routes/http.rs try_match over the CRDs' defaults (a match's path: PathPrefix `/`; header and query matches: Exact). */
@@ -21,14 +61,42 @@ export function routeMatch(match: unknown, route: ModelObject): RouteMatch {
   const path = field(match, 'path') ?? {type: 'PathPrefix', value: '/'};
   const type = field(path, 'type') ?? 'PathPrefix';
   const value = String(field(path, 'value') ?? '/');
-  if (type === 'RegularExpression') throw new ModelGap(`${route.kind} ${route.name} matches a path by regular expression, which this model of the policy controller does not compile`);
-  const exactOnly = (key: string): {name: string; exact: string}[] => list(field(match, key)).map((m) => {
-    if ((field(m, 'type') ?? 'Exact') !== 'Exact') throw new ModelGap(`${route.kind} ${route.name} matches ${key === 'headers' ? 'a header' : 'a query parameter'} by regular expression, which this model of the policy controller does not compile`);
-    // HeaderName::from_str lowercases a header's name; a query parameter's is kept.
-    return {name: key === 'headers' ? String(field(m, 'name')).toLowerCase() : String(field(m, 'name')), exact: String(field(m, 'value') ?? '')};
+  const pathMatch: PathMatch = converted(route, () => {
+    if (type === 'RegularExpression') {
+      regex(value, '');
+      return {regex: value};
+    }
+    if (!value.startsWith('/')) throw new RouteConversionError(`${route.kind} ${route.name}: HttpPathMatch paths must be absolute (begin with \`/\`)`);
+    return type === 'Exact' ? {exact: value} : {prefix: value};
+  });
+  // A query parameter's name is kept as written; its regex is compiled.
+  const queryParams = list(field(match, 'queryParams')).map((m): ValueMatch => {
+    const name = String(field(m, 'name'));
+    const text = String(field(m, 'value') ?? '');
+    if ((field(m, 'type') ?? 'Exact') !== 'RegularExpression') return {name, exact: text};
+    converted(route, () => regex(text, ''));
+    return {name, regex: text};
   });
   const method = field(match, 'method');
-  return {path: type === 'Exact' ? {exact: value} : {prefix: value}, headers: exactOnly('headers'), queryParams: exactOnly('queryParams'), method: typeof method === 'string' ? method : undefined};
+  return {path: pathMatch, headers: list(field(match, 'headers')).map((m) => headerMatch(m, route)), queryParams, method: typeof method === 'string' ? method : undefined};
+}
+
+export interface GrpcMatch {
+  rpc?: {service?: string; method?: string};
+  headers: ValueMatch[];
+}
+
+/** routes/grpc.rs try_match: headers, and the method's service and name (a regex method match fails the route). */
+export function grpcMatch(match: unknown, route: ModelObject): GrpcMatch {
+  const method = field(match, 'method');
+  if (method !== undefined && field(method, 'type') === 'RegularExpression') {
+    throw new RouteConversionError(`${route.kind} ${route.name}: unsupported GRPCRoute method match type: Some(RegularExpression)`);
+  }
+  const text = (key: string): string | undefined => (typeof field(method, key) === 'string' ? field(method, key) as string : undefined);
+  return {
+    rpc: method === undefined ? undefined : {service: text('service'), method: text('method')},
+    headers: list(field(match, 'headers')).map((m) => headerMatch(m, route)),
+  };
 }
 
 /** A repeated field as encoding/json sees it under `omitempty`: an empty list is left out. */
@@ -38,12 +106,21 @@ export const nonEmpty = <T>(items: T[]): T[] | undefined => (items.length === 0 
 const METHODS: Record<string, number> = {GET: 0, POST: 1, PUT: 2, DELETE: 3, PATCH: 4, OPTIONS: 5, CONNECT: 6, HEAD: 7, TRACE: 8};
 
 /** encoding/json's []byte: the UTF-8 bytes in standard base64 (btoa, which the browser has as well as Node). */
-const base64 = (text: string): string => btoa(Array.from(new TextEncoder().encode(text), (byte) => String.fromCharCode(byte)).join(''));
+export const base64 = (text: string): string => btoa(Array.from(new TextEncoder().encode(text), (byte) => String.fromCharCode(byte)).join(''));
 
-/** routes/http.rs convert_match; a header's exact value is bytes. */
+/** A HeaderMatch's `value` oneof: exact bytes, or the regex as text. */
+const headerMessage = (h: ValueMatch): GoValue => ({name: h.name, Value: 'exact' in h ? {Exact: base64(h.exact)} : {Regex: h.regex}});
+
+/** routes/http.rs convert_match; a header's exact value is bytes, a query parameter's a string. */
 export const matchMessage = (m: RouteMatch): GoValue => ({
-  path: m.path === undefined ? undefined : {Kind: 'exact' in m.path ? {Exact: m.path.exact} : {Prefix: m.path.prefix}},
-  headers: nonEmpty(m.headers.map((h) => ({name: h.name, Value: {Exact: base64(h.exact)}}))),
-  query_params: nonEmpty(m.queryParams.map((q) => ({name: q.name, Value: {Exact: q.exact}}))),
+  path: m.path === undefined ? undefined : {Kind: 'exact' in m.path ? {Exact: m.path.exact} : 'prefix' in m.path ? {Prefix: m.path.prefix} : {Regex: m.path.regex}},
+  headers: nonEmpty(m.headers.map(headerMessage)),
+  query_params: nonEmpty(m.queryParams.map((q) => ({name: q.name, Value: 'exact' in q ? {Exact: q.exact} : {Regex: q.regex}}))),
   method: m.method === undefined ? undefined : {Type: {Registered: METHODS[m.method]}},
+});
+
+/** routes/grpc.rs convert_match: the rpc (an unset service or method is the empty string, dropped by `omitempty`), then the headers. */
+export const grpcMatchMessage = (m: GrpcMatch): GoValue => ({
+  rpc: m.rpc && {service: m.rpc.service || undefined, method: m.rpc.method || undefined},
+  headers: nonEmpty(m.headers.map(headerMessage)),
 });

@@ -6,18 +6,10 @@
  */
 import {describe, expect, it} from 'vitest';
 import {modelOf, sessionModels} from './linkerd-support';
-import {gap, LINKERD_CONFIG, object, policy} from './linkerd-policy-support';
+import {gap, LINKERD_CONFIG, object, outboundJson as json, policy, service, type Json} from './linkerd-policy-support';
 import type {ModelObject} from '../../../src/terminal/printers/model';
 
-/** A parsed `-o json` answer, read by path. */
-type Json = Record<string, any>;
-
 const LINE = 'linkerd diagnostics policy -n emojivoto svc/web-svc 80';
-
-const service = (name: string, annotations: Record<string, string> = {}, ports: Record<string, unknown>[] = [{name: 'http', port: 80, targetPort: 8080}]): ModelObject =>
-  object('', 'Service', 'emojivoto', name, {metadata: {annotations}, spec: {ports}});
-
-const json = (line: string, objects: ModelObject[]): Json => JSON.parse(policy(`${line} -o json`, modelOf([LINKERD_CONFIG, ...objects], []))) as Json;
 
 /** The first HTTP/1 route's first rule of a detecting Service. */
 const http1Rule = (answer: Json): Json => answer.protocol.Kind.Detect.http1.routes[0].rules[0];
@@ -127,7 +119,8 @@ describe('linkerd diagnostics policy svc: HTTPRoutes on the Service', () => {
   it('a backend Service the controller does not know is a 500 failure injector; a backend without a port is invalid', () => {
     const answer = json(LINE, [service('web-svc'), service('web-v1'), route('web-canary', {rules: [{backendRefs: [{name: 'web-v1', port: 80, weight: 80}, {name: 'web-v3', port: 80, weight: 20}, {name: 'web-v1'}]}]})]);
     const [, missing, portless] = answer.protocol.Kind.Detect.http1.routes[0].rules[0].backends.Kind.RandomAvailable.backends as Json[];
-    expect(missing).toEqual({backend: {backend: {metadata: {Kind: {Resource: {group: 'core', kind: 'Service', name: 'web-v3', namespace: 'emojivoto', port: 80}}}, queue: {capacity: 100, failfast_timeout: {seconds: 3}}},
+    // A Backend without a kind: its oneof is a nil interface, which encoding/json writes as null.
+    expect(missing).toEqual({backend: {backend: {metadata: {Kind: {Resource: {group: 'core', kind: 'Service', name: 'web-v3', namespace: 'emojivoto', port: 80}}}, Kind: null, queue: {capacity: 100, failfast_timeout: {seconds: 3}}},
       filters: [{Kind: {FailureInjector: {status: 500, message: 'Service not found web-v3'}}}]}, weight: 20});
     expect(portless.backend.filters[0].Kind.FailureInjector.message).toBe('missing port for backend Service web-v1');
     expect(portless.backend.backend.metadata).toEqual({Kind: {Default: 'invalid'}});
@@ -147,17 +140,20 @@ describe('linkerd diagnostics policy svc: HTTPRoutes on the Service', () => {
   });
 
   it('routes are ordered by creation time then name; one the Service did not accept is left out', () => {
-    const older = object('gateway.networking.k8s.io', 'HTTPRoute', 'emojivoto', 'web-z', {metadata: {creationTimestamp: '2026-11-26T09:00:00Z'}, spec: {parentRefs: [{kind: 'Service', name: 'web-svc'}], rules: [{}]}, status: accepted});
+    const older = object('gateway.networking.k8s.io', 'HTTPRoute', 'emojivoto', 'web-z', {metadata: {creationTimestamp: '2026-11-26T09:00:00Z'}, spec: {parentRefs: [{kind: 'Service', group: 'core', name: 'web-svc'}], rules: [{}]}, status: accepted});
     const rejected = route('web-rejected', {}, {parents: [{parentRef: {kind: 'Service', group: 'core', name: 'web-svc'}, conditions: [{type: 'Accepted', status: 'False'}]}]});
     const names = json(LINE, [service('web-svc'), split, older, rejected, service('web-v1'), service('web-v2')]).protocol.Kind.Detect.http1.routes.map((r: Json) => r.metadata.Kind.Resource.name);
     expect(names).toEqual(['web-z', 'web-canary']);
   });
 
-  it('what the model does not decide is a gap: a route without a status, a GRPCRoute, a consumer route from another namespace', () => {
+  it('a parentRef without a group is not the Service: the CRDs default its group to gateway.networking.k8s.io', () => {
+    const ungrouped = object('gateway.networking.k8s.io', 'HTTPRoute', 'emojivoto', 'web-z', {spec: {parentRefs: [{kind: 'Service', name: 'web-svc'}]}, status: accepted});
+    expect(json(LINE, [service('web-svc'), ungrouped]).protocol.Kind.Detect.http1.routes[0].metadata).toEqual({Kind: {Default: 'http'}});
+  });
+
+  it('what the model does not decide is a gap: a route without a status, an EgressNetwork backend', () => {
     expect(gap(LINE, modelOf([LINKERD_CONFIG, service('web-svc'), route('web-canary', {}, null as unknown as undefined)], []))).toMatch(/holds no status/);
-    const grpc = object('gateway.networking.k8s.io', 'GRPCRoute', 'emojivoto', 'web-grpc', {spec: {parentRefs: [{kind: 'Service', name: 'web-svc', port: 80}]}, status: accepted});
-    expect(gap(LINE, modelOf([LINKERD_CONFIG, service('web-svc'), grpc], []))).toMatch(/outbound GRPCRoutes are not modelled/);
-    const consumer = object('gateway.networking.k8s.io', 'HTTPRoute', 'default', 'mine', {spec: {parentRefs: [{kind: 'Service', name: 'web-svc', namespace: 'emojivoto'}]}, status: accepted});
-    expect(gap(LINE, modelOf([LINKERD_CONFIG, service('web-svc'), consumer], []))).toMatch(/consumer route/);
+    const egress = route('web-egress', {rules: [{backendRefs: [{group: 'policy.linkerd.io', kind: 'EgressNetwork', name: 'internet'}]}]});
+    expect(gap(LINE, modelOf([LINKERD_CONFIG, service('web-svc'), egress], []))).toMatch(/EgressNetwork backend/);
   });
 });

@@ -1,6 +1,7 @@
-/** Small models for `linkerd diagnostics policy`'s tests: linkerd-config, one emojivoto web pod, Servers selecting it. */
+/** Small models for `linkerd diagnostics policy`'s tests: linkerd-config, one emojivoto web pod, Servers selecting it, Services and routes. */
 import {printFromModel} from '../../../src/terminal/printers/index';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
+import {modelOf} from './linkerd-support';
 
 export function policy(line: string, model: StateModel): string {
   const printed = printFromModel(line, {namespace: 'default', placeholders: {}}, model);
@@ -31,3 +32,13 @@ export const server = (name: string, created: string, spec: Record<string, unkno
   object('policy.linkerd.io', 'Server', 'emojivoto', name, {metadata: {creationTimestamp: created, labels}, spec: {podSelector: {matchLabels: {app: 'web'}}, ...spec}});
 
 export const LINE = 'linkerd diagnostics policy -n emojivoto po/web-5d8f9c7b6d-abcde 8080';
+
+/** A parsed `-o json` answer, read by path. */
+export type Json = Record<string, any>;
+
+/** A Service in emojivoto (by default web-svc's one HTTP port 80). */
+export const service = (name: string, annotations: Record<string, string> = {}, ports: Record<string, unknown>[] = [{name: 'http', port: 80, targetPort: 8080}]): ModelObject =>
+  object('', 'Service', 'emojivoto', name, {metadata: {annotations}, spec: {ports}});
+
+/** `line -o json` over linkerd-config and `objects`, parsed. */
+export const outboundJson = (line: string, objects: ModelObject[]): Json => JSON.parse(policy(`${line} -o json`, modelOf([LINKERD_CONFIG, ...objects], []))) as Json;

@@ -139,9 +139,9 @@ describe('linkerd diagnostics policy: Servers and their authorizations', () => {
 });
 
 describe('linkerd diagnostics policy: the line', () => {
-  it('reads the resource, port, -n and -o as policy.go does; the namespace defaults to "default"', () => {
-    expect(parseLinkerd('linkerd diagnostics policy po/web 8080', 'bookinfo')).toEqual({command: 'policy', request: {type: 'pod', name: 'web', namespace: 'default', port: 8080, output: 'yaml'}});
-    expect(parseLinkerd('linkerd diagnostics policy -o json svc/web 80 -n x --token default:me', 'default')).toEqual({command: 'policy', request: {type: 'service', name: 'web', namespace: 'x', port: 80, output: 'json'}});
+  it('reads the resource, port, -n, -o and --token as policy.go does; the namespace defaults to "default", the token to "default:diagnostics"', () => {
+    expect(parseLinkerd('linkerd diagnostics policy po/web 8080', 'bookinfo')).toEqual({command: 'policy', request: {type: 'pod', name: 'web', namespace: 'default', port: 8080, output: 'yaml', token: 'default:diagnostics'}});
+    expect(parseLinkerd('linkerd diagnostics policy -o json svc/web 80 -n x --token default:me', 'default')).toEqual({command: 'policy', request: {type: 'service', name: 'web', namespace: 'x', port: 80, output: 'json', token: 'default:me'}});
   });
 
   it('refuses what the CLI rejects before asking: a bare type, another type, a port that is not a number, another output, a missing port', () => {
