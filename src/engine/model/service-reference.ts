@@ -52,6 +52,9 @@ export const linkerdTargetsKind = (group: string | undefined, kind: string, targ
  */
 export const linkerdReadsService = (group: string, kind: string) => linkerdTargetsKind(group, kind, {group: 'core', kind: 'Service'});
 
+/** The reading of a route's Service reference by the mesh whose proxies route it. */
+export const readsServiceIn = (mesh: 'istio' | 'linkerd') => (mesh === 'istio' ? istiodReadsService : linkerdReadsService);
+
 /**
  * A route's backendRef to a Service as Linkerd 2.20's admission webhook reads it
  * (runtime/src/admission.rs validate_http_backend_if_service, validate_grpc_backend_if_service):
