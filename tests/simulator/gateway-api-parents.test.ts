@@ -134,6 +134,15 @@ describe('Service parent under Linkerd', () => {
     expect(routeShop(yaml, 'GET http://reviews:9080/', {from: 'shop'}).gatewayApi).toBeUndefined();
   });
 
+  it('reads a parentRef or backendRef of group "core" (any case) as a Service, where istiod finds no such kind (FindByGroupKind compares as written)', () => {
+    const coreParent = meshRoute(to('reviews-v2')).replace('{group: "", kind: Service', '{group: Core, kind: service');
+    expect(sharesByBackend(routeShop(coreParent, 'GET http://reviews.shop:9080/', {from: 'shop', context: linkerd}))).toEqual({'reviews-v2': 1});
+    expect(routeShop(coreParent, 'GET http://reviews.shop:9080/', {from: 'shop'}).gatewayApi).toBeUndefined();
+    const coreBackend = meshRoute('  - backendRefs:\n    - {group: core, kind: Service, name: reviews-v2, port: 9080}\n');
+    expect(sharesByBackend(routeShop(coreBackend, 'GET http://reviews.shop:9080/', {from: 'shop', context: linkerd}))).toEqual({'reviews-v2': 1});
+    expect(sharesByBackend(routeShop(coreBackend, 'GET http://reviews.shop:9080/', {from: 'shop'}))).toEqual({500: 1});
+  });
+
   it("matches a mesh route's hostnames against the request's host, where Istio ignores them", () => {
     const yaml = meshRoute(to('reviews-v2')).replace('spec:\n', 'spec:\n  hostnames: [reviews.shop.svc.cluster.local]\n');
     const short = routeShop(yaml, 'GET http://reviews:9080/', {from: 'shop', context: linkerd});

@@ -3,6 +3,7 @@ import {asArray, asObject, isNonEmptyArray, isSet, stringOr, type Obj} from './a
 import {validateDuration, validateHeaderName, validateWorkloadSelector} from './common';
 import {ipSubnetError, isIpAddress} from './hosts';
 import {Report, at} from './report';
+import {istiodPolicyTargets} from '../model/service-reference';
 
 export function validatePeerAuthentication(report: Report, spec: Obj): void {
   const selector = asObject(spec.selector);
@@ -45,9 +46,8 @@ export function validateSelectorKinds(report: Report, spec: Obj, prefix = ''): v
     if (!ref) continue;
     if (stringOr(ref.name) === '') report.error(path, `${prefix}targetRef name must be set`);
     if (stringOr(ref.namespace) !== '') report.error(at(path, 'namespace'), `${prefix}targetRef namespace must not be set; cross namespace referencing is not supported`);
-    const group = stringOr(ref.group) || 'core';
     const kind = stringOr(ref.kind);
-    if (!ALLOWED_TARGET_REFS.some((allowed) => allowed.group === group && allowed.kind === kind)) {
+    if (!ALLOWED_TARGET_REFS.some((allowed) => istiodPolicyTargets({group: stringOr(ref.group), kind}, allowed))) {
       // Go prints the list with %v, each config.GroupVersionKind as canonical group/version/kind.
       const list = ALLOWED_TARGET_REFS.map((allowed) => `${allowed.group}/v1/${allowed.kind}`).join(' ');
       report.error(path, `${prefix}targetRef must be to one of [${list}] but was ${stringOr(ref.group)}/${kind}`);

@@ -1,7 +1,14 @@
 /**
- * Whether a Gateway API reference (group, kind as written, the group's default applied) names a
- * Kubernetes Service: the two meshes read it differently, so each has its function.
+ * How each mesh reads a reference's group and kind (as written, the CRD's default applied) when
+ * it asks whether the reference names a kind of the core group, above all a Service: istiod,
+ * Linkerd's policy controller and Linkerd's admission webhook each compare differently, so each
+ * reading has one function here and every caller goes through it.
  */
+
+export interface GroupKind {
+  group: string;
+  kind: string;
+}
 
 /**
  * A reference to a Service as istiod 1.30.3 reads it: group "" exactly (the field left out
@@ -13,9 +20,46 @@
  */
 export const istiodReadsService = (group: string, kind: string) => group === '' && kind === 'Service';
 
+/** pkg/config/model.go CanonicalGroup: the core group written "" is "core". */
+const canonicalGroup = (group: string) => group || 'core';
+
+/**
+ * Whether a policy's targetRef (AuthorizationPolicy, RequestAuthentication, Telemetry, ...) names
+ * `target`, as istiod 1.30.3 reads it: matchesGroupKind (pilot/pkg/model/policyattachment.go)
+ * compares CanonicalGroup of each group and the kind exactly, so a Service is `group: ""` or
+ * `group: core` alike, never `Core` nor kind `service`; validation.go
+ * validatePolicyTargetReference admits the same pairs (allowedTargetRefs).
+ */
+export const istiodPolicyTargets = (ref: GroupKind, target: GroupKind) =>
+  canonicalGroup(ref.group) === canonicalGroup(target.group) && ref.kind === target.kind;
+
+/** Rust's eq_ignore_ascii_case: only A-Z fold, unlike toLowerCase (the Kelvin sign is no `k`). */
+const asciiLower = (text: string) => text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+
+/**
+ * Whether a reference names `target`'s kind as Linkerd 2.20's policy controller reads it
+ * (k8s/api/src/policy.rs targets_kind, behind every targetRef, identityRef and
+ * requiredAuthenticationRef): a group unset or empty is "core", and group and kind are compared
+ * ignoring ASCII case.
+ */
+export const linkerdTargetsKind = (group: string | undefined, kind: string, target: GroupKind) =>
+  asciiLower(group || 'core') === asciiLower(target.group || 'core') && asciiLower(kind) === asciiLower(target.kind);
+
 /**
  * A reference to a Service as Linkerd 2.20's policy controller reads it (k8s/index
  * outbound/index.rs is_service, is_parent_service): group unset, "" or "core", and kind
- * Service, both in any case.
+ * Service, both in any ASCII case: targets_kind for Service.
  */
-export const linkerdReadsService = (group: string, kind: string) => (group === '' || group.toLowerCase() === 'core') && kind.toLowerCase() === 'service';
+export const linkerdReadsService = (group: string, kind: string) => linkerdTargetsKind(group, kind, {group: 'core', kind: 'Service'});
+
+/** The reading of a route's Service reference by the mesh whose proxies route it. */
+export const readsServiceIn = (mesh: 'istio' | 'linkerd') => (mesh === 'istio' ? istiodReadsService : linkerdReadsService);
+
+/**
+ * A route's backendRef to a Service as Linkerd 2.20's admission webhook reads it
+ * (runtime/src/admission.rs validate_http_backend_if_service, validate_grpc_backend_if_service):
+ * group unset, "" or "core" and kind unset or "Service", each matched exactly, so `kind: service`
+ * or `group: Core` needs no port at admission though the index then reads it as a Service.
+ */
+export const linkerdAdmissionReadsServiceBackend = (group: string | undefined, kind: string | undefined) =>
+  (group === undefined || group === '' || group === 'core') && (kind === undefined || kind === 'Service');

@@ -33,6 +33,7 @@ import type {SimRequest} from '../request';
 import type {SimSource} from '../source';
 import {locate, type World, type WorldResource} from '../world';
 import {hostSubsetOf} from '../../engine/model/hosts';
+import {linkerdReadsService} from '../../engine/model/service-reference';
 import type {EgressDecision} from './types';
 
 export const GLOBAL_EGRESS_NAMESPACE = 'linkerd-egress';
@@ -139,7 +140,7 @@ function applyRule(world: World, request: SimRequest, network: WorldResource, ro
     return finish({...base, outcome: 'direct-response', status: 500, directResponse: {status: 500}, summary: '500: a route with an EgressNetwork backend needs that EgressNetwork as its parent',
       egress: {...egress, verdict: 'blocked', answer: '500 (invalid backend)'}}, trace);
   }
-  const services = refs.filter((r) => r.kind === 'Service' && r.group === '');
+  const services = refs.filter((r) => linkerdReadsService(r.group, r.kind));
   if (services.length > 0) {
     const destinations = resolveBackendRefs(world, route, ruleIndex, services, 'linkerd', trace);
     trace.push({message: `the rule sends ${request.host} to a Service in the cluster instead of the external host`});

@@ -14,6 +14,7 @@
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
 import {fqdn} from '../../engine/model/hosts';
+import {readsServiceIn} from '../../engine/model/service-reference';
 import type {DestinationDecision, TraceStep} from '../decision';
 import {clusterName, countPods, endpointsOf, podSample, resolveBackend} from '../destinations';
 import {describePods, formatCount} from '../pods';
@@ -63,7 +64,7 @@ export function resolveBackendRefs(world: World, route: GatewayRoute, ruleIndex:
       trace.push({message: `backendRefs[${ref.index}]: ${problem}: its ${formatShare(share)} of requests get 500`, at});
       return {...base, status: 500, flags: mesh === 'istio' ? 'NC' : undefined, problem};
     };
-    if (ref.group !== '' || ref.kind !== 'Service') return invalid(`${ref.kind} ${ref.namespace}/${ref.name} is not a Service backend this simulator routes to`);
+    if (!readsServiceIn(mesh)(ref.group, ref.kind)) return invalid(`${ref.kind} ${ref.namespace}/${ref.name} is not a Service backend this simulator routes to`);
     const backend = resolveBackend(world, host);
     if (backend.kind !== 'service') return invalid(`no Service ${ref.namespace}/${ref.name}`);
     if (ref.port === undefined) return invalid(`no port for Service ${ref.namespace}/${ref.name}`);

@@ -15,13 +15,17 @@ import {describeMatch, translateMatch} from './match';
 import {hostnamesOf, parentRefs, rulesOf, type GatewayRoute} from './resources';
 import {asArray, asObject} from '../../engine/istio/access';
 import {fqdn} from '../../engine/model/hosts';
+import {linkerdReadsService} from '../../engine/model/service-reference';
+
+/** The diagram draws what either mesh may read as a Service: Linkerd's reading, the wider. */
+const drawsService = linkerdReadsService;
 
 export function drawGatewayRoute(world: World, route: GatewayRoute, prefix: string, lines: string[], label: (text: string) => string): void {
   const hostNode = `${prefix}h`;
   const parents = parentRefs(route).map((ref) => ref.kind === 'Service' ? `Service ${ref.name}${ref.port ? `:${ref.port}` : ''}` : `${ref.kind} ${ref.name}${ref.sectionName ? `/${ref.sectionName}` : ''}`);
   const hostnames = hostnamesOf(route);
   lines.push(`  ${hostNode}(["${label(`${route.kind} ${route.resource.name}: ${parents.join(', ') || 'no parent'}${hostnames.length ? ` (${hostnames.join(', ')})` : ''}`)}"])`);
-  const services = parentRefs(route).filter((ref) => ref.kind === 'Service' && ref.group === '').map((ref) => world.serviceByFqdn(fqdn(ref.name, ref.namespace))).filter((service): service is WorldResource => service !== undefined);
+  const services = parentRefs(route).filter((ref) => drawsService(ref.group, ref.kind)).map((ref) => world.serviceByFqdn(fqdn(ref.name, ref.namespace))).filter((service): service is WorldResource => service !== undefined);
   drawAmbientNote(lines, hostNode, ambientNote(world, services), label);
   rulesOf(route).forEach((rule, ruleIndex) => {
     const ruleNode = `${prefix}r${ruleIndex}`;
@@ -48,7 +52,7 @@ export function drawGatewayRoute(world: World, route: GatewayRoute, prefix: stri
       const share = Math.round((Math.max(ref.weight, 0) / total) * 1000) / 10;
       lines.push(`  ${node}["${label(`${ref.name}${ref.port ? `:${ref.port}` : ''}`)}"]`);
       lines.push(`  ${ruleNode} -->|"${label(`${share}%`)}"| ${node}`);
-      const backend = ref.kind === 'Service' && ref.group === '' ? resolveBackend(world, fqdn(ref.name, ref.namespace)) : undefined;
+      const backend = drawsService(ref.group, ref.kind) ? resolveBackend(world, fqdn(ref.name, ref.namespace)) : undefined;
       if (!backend || backend.kind !== 'service' || (ref.port !== undefined && !backend.ports.includes(ref.port))) {
         lines.push(`  ${node}_x["${label(`500: no Service ${ref.name}${ref.port ? ` port ${ref.port}` : ''}`)}"]:::problem`);
         lines.push(`  ${node} --> ${node}_x`);

@@ -29,7 +29,7 @@ export interface GatewayRoute {
   spec: Obj;
 }
 
-/** A parentRef, normalized: group '' is the core group, namespace defaults to the route's. */
+/** A parentRef with the CRD's defaults (group gateway.networking.k8s.io, kind Gateway) and the namespace defaulting to the route's. */
 export interface ParentRef {
   group: string;
   kind: string;
@@ -64,9 +64,9 @@ export function parentRefs(route: GatewayRoute): ParentRef[] {
     const ref = asObject(value);
     const name = asString(ref?.name);
     if (!ref || !name) return [];
-    const group = asString(ref.group) ?? GATEWAY_API_GROUP;
     return [{
-      group: group === 'core' ? '' : group,
+      // as written: istiod and Linkerd read "core" differently (engine/model/service-reference.ts)
+      group: asString(ref.group) ?? GATEWAY_API_GROUP,
       kind: asString(ref.kind) ?? 'Gateway',
       namespace: asString(ref.namespace) || route.resource.namespace,
       name,

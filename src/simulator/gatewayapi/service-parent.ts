@@ -29,6 +29,7 @@ import {asArray, asObject, asString} from '../../engine/istio/access';
 import {linkerdRefusal} from './linkerd-conversion';
 import {hostSubsetOf} from '../../engine/model/hosts';
 import {GATEWAY_API_GROUP, hostnamesOf, parentRefs, type GatewayRoute} from './resources';
+import {readsServiceIn} from '../../engine/model/service-reference';
 
 export interface ServiceRoutes {
   /** The namespace whose routes apply. */
@@ -42,13 +43,15 @@ export interface ServiceRoutes {
   ignored: Array<{route: GatewayRoute; reason: string}>;
 }
 
-export function attachedToService(route: GatewayRoute, service: WorldResource, port: number): boolean {
-  return parentRefs(route).some((ref) => ref.group === '' && ref.kind === 'Service' && ref.namespace === service.namespace && ref.name === service.name && (ref.port === undefined || ref.port === port));
+/** Whether a parentRef of the route names the Service (and port), as the mesh reads a Service reference. */
+export function attachedToService(route: GatewayRoute, service: WorldResource, port: number, mesh: 'istio' | 'linkerd'): boolean {
+  const readsService = readsServiceIn(mesh);
+  return parentRefs(route).some((ref) => readsService(ref.group, ref.kind) && ref.namespace === service.namespace && ref.name === service.name && (ref.port === undefined || ref.port === port));
 }
 
 /** `requestHost`: the host as the client wrote it, which Linkerd's proxy compares with a route's hostnames. */
 export function serviceRoutes(routes: readonly GatewayRoute[], service: WorldResource, port: number, clientNamespace: string, mesh: 'istio' | 'linkerd', requestHost: string): ServiceRoutes | undefined {
-  const named = routes.filter((route) => (mesh === 'linkerd' || route.group === GATEWAY_API_GROUP) && attachedToService(route, service, port));
+  const named = routes.filter((route) => (mesh === 'linkerd' || route.group === GATEWAY_API_GROUP) && attachedToService(route, service, port, mesh));
   if (named.length === 0) return undefined;
   const refused = mesh === 'linkerd' ? named.flatMap((route) => {
     const reason = linkerdRefusal(route);

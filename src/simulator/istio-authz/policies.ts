@@ -15,6 +15,7 @@
  */
 import {asArray, asObject, asString, type Obj} from '../../engine/istio/access';
 import {labelsInclude, stringLabels} from '../../engine/model/labels';
+import {istiodPolicyTargets} from '../../engine/model/service-reference';
 import {locate, type Located, type World, type WorldResource} from '../world';
 import {rootNamespaceOf} from '../egress/mesh-config';
 
@@ -78,9 +79,10 @@ export type AttachTarget =
 
 const WAYPOINT_CLASS = 'istio-waypoint';
 
-function isGatewayRef(ref: AuthzPolicy['targetRefs'][number]): boolean {
-  return ref.kind === 'Gateway' && ref.group === 'gateway.networking.k8s.io';
-}
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+/** policyattachment.go matchesGroupKind for gvk.KubernetesGateway (model/service-reference.ts). */
+const isGatewayRef = (ref: AuthzPolicy['targetRefs'][number]) => istiodPolicyTargets(ref, {group: GATEWAY_GROUP, kind: 'Gateway'});
 
 /** Why a policy attaches to the target, or undefined when it does not. */
 export function attachment(policy: AuthzPolicy, target: AttachTarget, rootNamespace: string): string | undefined {
@@ -101,10 +103,10 @@ export function attachment(policy: AuthzPolicy, target: AttachTarget, rootNamesp
     return ref ? `targetRefs Gateway ${target.namespace}/${target.gatewayName}` : undefined;
   }
   for (const ref of policy.targetRefs) {
-    if (ref.kind === 'Service' && (ref.group === '' || ref.group === 'core') && target.services.some((s) => s.name === ref.name && s.namespace === policy.namespace)) {
+    if (istiodPolicyTargets(ref, {group: '', kind: 'Service'}) && target.services.some((s) => s.name === ref.name && s.namespace === policy.namespace)) {
       return `targetRefs Service ${policy.namespace}/${ref.name}, served by the waypoint`;
     }
-    if (policy.namespace === rootNamespace && ref.kind === 'GatewayClass' && ref.group === 'gateway.networking.k8s.io' && ref.name === WAYPOINT_CLASS) {
+    if (policy.namespace === rootNamespace && istiodPolicyTargets(ref, {group: GATEWAY_GROUP, kind: 'GatewayClass'}) && ref.name === WAYPOINT_CLASS) {
       return `targetRefs GatewayClass ${WAYPOINT_CLASS} (root namespace): every waypoint`;
     }
     if (policy.namespace !== target.namespace || (ref.namespace !== undefined && ref.namespace !== '' && ref.namespace !== target.namespace)) continue;

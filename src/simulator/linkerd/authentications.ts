@@ -6,17 +6,15 @@
  * ("Illegal AuthorizationPolicy; ignoring"): it authorizes nobody.
  */
 import {asArray, asObject, asString, type Obj} from '../../engine/istio/access';
+import {linkerdTargetsKind} from '../../engine/model/service-reference';
 import type {World, WorldResource} from '../world';
 import type {ClientAuthorization} from './authorization';
 import {namespaceIdentity, serviceAccountIdentity, type ClusterInfo} from './cluster-info';
 import {parseIdentityMatch, type IdentityMatch} from './identity';
 import {parseNet, type NetworkMatch} from './networks';
 
-/** policy.rs targets_kind: group (empty is `core`) and kind compared case-insensitively. */
-export function refTargets(ref: Obj, group: string, kind: string): boolean {
-  const refGroup = (asString(ref.group) || 'core').toLowerCase();
-  return refGroup === (group || 'core').toLowerCase() && (asString(ref.kind) ?? '').toLowerCase() === kind.toLowerCase();
-}
+/** Whether a reference names group/kind, as Linkerd's policy.rs targets_kind reads it (model/service-reference.ts). */
+export const refTargets = (ref: Obj, group: string, kind: string) => linkerdTargetsKind(asString(ref.group), asString(ref.kind) ?? '', {group, kind});
 
 export type Resolved<T> = {ok: T} | {error: string};
 

@@ -17,6 +17,7 @@
 import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {annotationsOf, CONTROL_PLANE_NAMESPACE, labelsOf, objectsOf} from './linkerd-model';
 import {routeMatch, RouteConversionError, type RouteMatch} from './linkerd-route-match';
+import {linkerdTargetsKind} from '../../engine/model/service-reference';
 
 const POLICY_GROUP = 'policy.linkerd.io';
 
@@ -294,9 +295,8 @@ function serverProtocol(server: ModelObject): InboundProtocol {
   }
 }
 
-/** k8s/api/src/policy.rs targets_kind: the kind and the group compared case-insensitively, an empty or unset group being `core`. */
-const targets = (ref: unknown, group: string, kind: string): boolean =>
-  (String(field(ref, 'group') ?? '') || 'core').toLowerCase() === (group || 'core') && String(field(ref, 'kind') ?? '').toLowerCase() === kind.toLowerCase();
+/** k8s/api/src/policy.rs targets_kind (model/service-reference.ts). */
+const targets = (ref: unknown, group: string, kind: string): boolean => linkerdTargetsKind(String(field(ref, 'group') ?? ''), String(field(ref, 'kind') ?? ''), {group, kind});
 
 /** meshtls_authentication.rs Spec::try_from_resource: identities, then identityRefs (ServiceAccounts exact, Namespaces a suffix). */
 function meshTlsMatches(authn: ModelObject, cluster: PolicyClusterInfo): IdentityMatch[] | undefined {

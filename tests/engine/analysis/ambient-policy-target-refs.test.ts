@@ -27,6 +27,12 @@ describe('an AuthorizationPolicy targeting a waypoint', () => {
     expect(ambientFindings(text, closed).map((f) => f.message)).toEqual([expect.stringContaining('targets Service default/ratings, which does not exist')]);
   });
 
+  it('reads a Service target\'s group as istiod\'s matchesGroupKind does: "core" is the core group, "Core" names nothing istiod binds', () => {
+    const target = (group: string) => policy('p', 'default', `  targetRefs:\n  - {kind: Service, group: ${group}, name: ratings}\n${l7Allow}`);
+    expect(ambientFindings(doc(svc('reviews', 'default'), target('core')), closed).map((f) => f.code)).toEqual(['ambient-policy-target-not-found']);
+    expect(ambientFindings(doc(svc('reviews', 'default'), target('Core')), closed).map((f) => f.code)).not.toContain('ambient-policy-target-not-found');
+  });
+
   it('is not blamed in an open world that holds no Gateway of that namespace', () => {
     expect(ambientFindings(policy('p', 'default', `  targetRefs:\n  - {kind: Gateway, group: gateway.networking.k8s.io, name: waypoint}\n${l7Allow}`))).toEqual([]);
   });

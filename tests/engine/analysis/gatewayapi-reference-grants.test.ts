@@ -65,16 +65,17 @@ describe('a backendRef to another namespace', () => {
 });
 
 describe('a Gateway listener\'s certificateRef to another namespace', () => {
-  const listener = '  - name: https\n    port: 443\n    protocol: HTTPS\n    tls:\n      mode: Terminate\n      certificateRefs:\n      - {name: local-cert}\n'
+  const listener = '  - name: https\n    port: 443\n    protocol: HTTPS\n    tls:\n      mode: Terminate\n      certificateRefs:\n'
     + '      - {kind: Secret, name: wildcard-cert, namespace: certs}\n';
   const tlsGateway = gateway('gw', 'default', listener);
+  const withLocal = (first: string, className?: string) => gateway('gw', 'default', listener.replace('certificateRefs:\n', `certificateRefs:\n${first}`), className);
   const secret = (name: string, ns: string) =>
     `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: ${ns}}\ntype: kubernetes.io/tls\ndata: {tls.crt: ${base64(EC_CERT)}, tls.key: ${base64(EC_KEY_PKCS8)}}\n`;
   const secrets = doc(secret('local-cert', 'default'), secret('wildcard-cert', 'certs'));
 
   it('without a ReferenceGrant is reported on the Gateway at the namespace', () => {
     expect(gatewayApiFindings(doc(tlsGateway, secrets), closed)).toEqual([{
-      severity: 'error', code: 'gateway-api-certificate-ref-not-permitted', document: 0, path: '/spec/listeners/0/tls/certificateRefs/1/namespace',
+      severity: 'error', code: 'gateway-api-certificate-ref-not-permitted', document: 0, path: '/spec/listeners/0/tls/certificateRefs/0/namespace',
       message: 'certificateRef to Secret certs/wildcard-cert crosses namespaces, and no ReferenceGrant in namespace "certs" lets a Gateway of namespace "default" refer to it: listener "https" cannot serve TLS (RefNotPermitted)',
     }]);
   });
@@ -89,11 +90,24 @@ describe('a Gateway listener\'s certificateRef to another namespace', () => {
     expect(gatewayApiFindings(doc(core, tlsGateway, secrets), closed).map((f) => f.code)).toEqual(['gateway-api-certificate-ref-not-permitted']);
   });
 
+  it('is not reported, as istiod reports nothing, when another certificateRef of the listener is usable (buildTLS drops combinedErr once validCertCount > 0)', () => {
+    const gatewayFindings = (text: string) => diagnose(text, closed).filter((d) => d.code.startsWith('gateway-api-')).map((d) => d.code);
+    expect(gatewayFindings(doc(withLocal('      - {name: local-cert}\n'), secrets))).toEqual([]);
+    // refused by buildSecretReference or by the grant, the first is no usable certificate: the second's refusal stands
+    expect(gatewayFindings(doc(withLocal('      - {name: absent-cert}\n'), secrets))).toEqual(['gateway-api-listener-invalid', 'gateway-api-certificate-ref-not-permitted']);
+    const bothRefused = gateway('gw', 'default', `${listener}      - {name: other-cert, namespace: certs}\n`);
+    expect(gatewayFindings(doc(bothRefused, secrets, secret('other-cert', 'certs'))))
+      .toEqual(['gateway-api-certificate-ref-not-permitted', 'gateway-api-certificate-ref-not-permitted']);
+    // a Gateway of another class keeps the spec's rule: each reference not permitted is one
+    expect(gatewayFindings(doc(withLocal('      - {name: local-cert}\n', 'example'), secrets)))
+      .toEqual(['gateway-api-certificate-ref-not-permitted']);
+  });
+
   it('is said once, as istiod says it, when the Secret is not there: buildSecretReference refuses it before any grant is asked', () => {
-    const all = diagnose(doc(tlsGateway, secret('local-cert', 'default'), secret('elsewhere', 'certs')), closed)
+    const all = diagnose(doc(withLocal('      - {name: local-cert}\n'), secret('local-cert', 'default'), secret('elsewhere', 'certs')), closed)
       .filter((d) => d.code.startsWith('gateway-api-'));
     expect(all.map((d) => d.code)).toEqual([]);
-    const onlyMissing = gateway('gw', 'default', listener.replace('      - {name: local-cert}\n', ''));
+    const onlyMissing = tlsGateway;
     expect(diagnose(doc(onlyMissing, secret('elsewhere', 'certs')), closed).filter((d) => d.code.startsWith('gateway-api-')).map((d) => [d.code, d.message]))
       .toEqual([['gateway-api-listener-invalid', 'Listener https of the Gateway is not programmed as written: istiod sets ResolvedRefs to False '
         + '(InvalidCertificateRef: invalid certificate reference /Secret/wildcard-cert.certs, secret certs/wildcard-cert not found), Programmed to False (Invalid: Bad TLS configuration)']]);

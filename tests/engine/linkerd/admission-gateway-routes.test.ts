@@ -99,6 +99,14 @@ describe('Service backends (validate_http_backend_if_service, validate_grpc_back
     expect(inLinkerd(grpc)).toEqual({path: '/spec/rules/0/backendRefs/0', message: 'invalid backendRef'});
   });
 
+  it('reads a Service backend exactly as written (admission.rs:576 matches "core", "" or unset, and "Service"), unlike the index\'s is_service', () => {
+    const backend = (ref: string) => manifest(`${GATEWAY}/v1`, 'HTTPRoute', '  parentRefs: [{name: web, kind: Service, group: "", port: 80}]\n  rules:\n'
+      + `  - backendRefs: [${ref}]\n`);
+    expect(inLinkerd(backend('{group: Core, kind: Service, name: web}'))).toBeUndefined();
+    expect(inLinkerd(backend('{group: core, kind: service, name: web}'))).toBeUndefined();
+    expect(inLinkerd(backend('{group: core, name: web}'))).toEqual({path: '/spec/rules/0/backendRefs/0', message: 'invalid backendRef'});
+  });
+
   it('admits other backend kinds without a port, for other controllers', () => {
     const http = manifest(`${GATEWAY}/v1`, 'HTTPRoute', '  parentRefs: [{name: web, kind: Service, group: "", port: 80}]\n  rules:\n'
       + '  - backendRefs: [{group: policy.linkerd.io, kind: EgressNetwork, name: internet}]\n');

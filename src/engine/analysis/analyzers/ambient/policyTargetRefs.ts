@@ -14,6 +14,7 @@ import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
 import {waypointBindingOf, waypointServes} from '../../../model/ambient';
+import {istiodPolicyTargets} from '../../../model/service-reference';
 import {knowsIn, lookup, ref} from '../gatewayapi/routes';
 import {GATEWAY_GROUP, knowsGatewaysIn, labelsOf, trafficTypeOf, waypointGateway} from './waypoints';
 
@@ -51,7 +52,9 @@ export function targetRefsOf(policy: AnalysisResource): PolicyTarget[] {
 }
 
 function checkTarget(ctx: AnalyzerContext, policy: AnalysisResource, target: PolicyTarget): void {
-  const group = target.kind === 'Gateway' && target.group === GATEWAY_GROUP ? GATEWAY_GROUP : target.kind === 'Service' && (target.group === '' || target.group === 'core') ? '' : undefined;
+  // The status switches on the kind alone, but validatePolicyTargetReference admits these kinds only in the group matchesGroupKind reads
+  const group = istiodPolicyTargets(target, {group: GATEWAY_GROUP, kind: 'Gateway'}) ? GATEWAY_GROUP
+    : istiodPolicyTargets(target, {group: '', kind: 'Service'}) ? '' : undefined;
   if (group === undefined) return;
   const found = lookup(ctx, group, target.kind, target.namespace, target.name);
   if (found) {

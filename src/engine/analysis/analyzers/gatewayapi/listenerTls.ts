@@ -48,14 +48,8 @@ export function listenerTlsError(ctx: AnalyzerContext, holder: AnalysisResource,
   if (refs.length > 2) {
     return {reason: 'InvalidCertificateRef', message: 'TLS mode can only support up to 2 server certificates', path: at(path, 'certificateRefs'), certificateReasons: []};
   }
-  const errors: Array<{reason: string; message: string; path: string}> = [];
-  let valid = 0;
-  refs.forEach((item, j) => {
-    const error = certificateRefError(ctx, holder, asObject(item) ?? {}, at(path, 'certificateRefs', j));
-    if (error) errors.push(error);
-    else valid++;
-  });
-  if (valid === 0 && errors.length > 0) {
+  const errors = certificateRefErrors(ctx, holder, refs, path);
+  if (errors && errors.length > 0) {
     return {reason: errors[0]!.reason, message: errors.map((error) => error.message).join('; '), path: errors[0]!.path,
       certificateReasons: errors.map((error) => error.reason)};
   }
@@ -77,8 +71,30 @@ export function readsEachCertificateRef(tls: Obj): boolean {
   return terminatesWithCertificates(tls) && asArray(tls.certificateRefs).length <= 2;
 }
 
+export interface CertificateRefError {
+  reason: string;
+  message: string;
+  path: string;
+}
+
+/**
+ * What buildTLS keeps of its certificateRefs' errors (`refs` of the block at `path`): each ref's,
+ * in order, when none is usable; undefined once one is, since buildTLS then drops combinedErr and
+ * serves the usable ones alone, so a second ref refused (RefNotPermitted or InvalidCertificateRef)
+ * leaves no condition on the listener.
+ */
+export function certificateRefErrors(ctx: AnalyzerContext, holder: AnalysisResource, refs: readonly unknown[], path: string): CertificateRefError[] | undefined {
+  const errors: CertificateRefError[] = [];
+  for (const [j, item] of refs.entries()) {
+    const error = certificateRefError(ctx, holder, asObject(item) ?? {}, at(path, 'certificateRefs', j));
+    if (!error) return undefined;
+    errors.push(error);
+  }
+  return errors;
+}
+
 /** buildSecretReference, then buildTLS's ReferenceGrant check; undefined for a usable (or, in an open world, unknown) Secret. */
-export function certificateRefError(ctx: AnalyzerContext, holder: AnalysisResource, ref: Obj, path: string): {reason: string; message: string; path: string} | undefined {
+export function certificateRefError(ctx: AnalyzerContext, holder: AnalysisResource, ref: Obj, path: string): CertificateRefError | undefined {
   const group = asString(ref.group);
   const kind = asString(ref.kind);
   const name = asString(ref.name) ?? '';

@@ -9,7 +9,9 @@
  * (listenerTls.ts): buildSecretReference first, so a Secret that is not there, not a Secret or
  * malformed is only that (gateway-api-listener-invalid says it), never also RefNotPermitted; and
  * a block buildTLS takes without reading its refs (Passthrough, ISTIO_SIMPLE or ISTIO_MUTUAL, more
- * than two) asks no grant. A Gateway of another class keeps the spec's rule alone.
+ * than two) asks no grant; and once one of a listener's certificateRefs is usable, buildTLS drops
+ * the others' errors and serves that one, so a refused second ref is not reported. A Gateway of
+ * another class keeps the spec's rule alone.
  */
 import {asArray, asObject, asString} from '../../../istio/access';
 import {joinPointer as at} from '../../../pointer';
@@ -17,7 +19,7 @@ import type {Analyzer} from '../../analyzer';
 import {permitted} from './grants';
 import {listenerController} from './listenerSetAdmission';
 import {listenersOf} from './listeners';
-import {certificateRefError, readsEachCertificateRef} from './listenerTls';
+import {certificateRefErrors, readsEachCertificateRef} from './listenerTls';
 import {backendRefsOf, GATEWAY_GROUP, ref, ROUTE_INPUTS, routesOf} from './routes';
 
 export const referenceGrantAnalyzer: Analyzer = {
@@ -40,7 +42,11 @@ export const referenceGrantAnalyzer: Analyzer = {
         const tls = asObject(listener.value.tls);
         // istiod reads no certificateRef of a block buildTLS refuses whole, or needs no certificate for
         if (!tls || (istiod && !readsEachCertificateRef(tls))) continue;
-        asArray(tls.certificateRefs).forEach((item, j) => {
+        const refs = asArray(tls.certificateRefs);
+        // buildTLS keeps no error once one certificate is usable: the refused ones are then dropped without a word
+        const refused = istiod ? certificateRefErrors(ctx, gateway, refs, at(listener.path, 'tls')) : undefined;
+        if (istiod && !refused) continue;
+        refs.forEach((item, j) => {
           const certificate = asObject(item);
           const name = asString(certificate?.name);
           const namespace = asString(certificate?.namespace);
@@ -49,7 +55,7 @@ export const referenceGrantAnalyzer: Analyzer = {
           const target = {group: asString(certificate.group) ?? '', kind: asString(certificate.kind) ?? 'Secret', namespace, name};
           if (istiod) {
             // buildSecretReference refuses a Secret that is not there (or not a Secret, or malformed) before the grant is asked: the listener's finding says it
-            if (certificateRefError(ctx, gateway, certificate, path)?.reason !== 'RefNotPermitted') return;
+            if (refused?.[j]?.reason !== 'RefNotPermitted') return;
           } else if (permitted(ctx, {group: GATEWAY_GROUP, kind: 'Gateway', namespace: gateway.namespace}, target)) return;
           ctx.report(gateway, 'GatewayApiCertificateRefNotPermitted', [target.kind, `${namespace}/${name}`, namespace, gateway.namespace, listener.name],
             {path: at(path, 'namespace')});

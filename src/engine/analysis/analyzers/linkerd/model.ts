@@ -8,6 +8,7 @@
 import {podSourceOf} from '../../../families/catalog';
 import {asArray, asObject, asString} from '../../../istio/access';
 import {stringLabels, type Labels} from '../../../model/labels';
+import {linkerdTargetsKind} from '../../../model/service-reference';
 import {SYSTEM_NAMESPACES, type AnalysisResource} from '../../../model/resource';
 import {joinPointer} from '../../../pointer';
 import type {AnalyzerContext} from '../../analyzer';
@@ -226,14 +227,8 @@ export function isSystemNamespace(model: LinkerdModel, namespace: string): boole
 /** `Deployment default/web`: how messages name a workload. */
 export const workloadName = (pod: MeshPod) => `${pod.resource.kind} ${pod.resource.namespace}/${pod.resource.name}`;
 
-/**
- * The targets_kind test of policy-controller/k8s/api/src/policy.rs: group (empty or absent is
- * `core`) and kind, each compared without regard to ASCII case.
- */
-export function targetsKind(ref: Record<string, unknown>, group: string, kind: string): boolean {
-  const refGroup = asString(ref.group) || 'core';
-  return refGroup.toLowerCase() === (group || 'core').toLowerCase() && stringOf(ref.kind).toLowerCase() === kind.toLowerCase();
-}
+/** Whether a reference object names group/kind, as Linkerd's policy.rs targets_kind reads it (model/service-reference.ts). */
+export const targetsKind = (ref: Record<string, unknown>, group: string, kind: string) => linkerdTargetsKind(asString(ref.group), stringOf(ref.kind), {group, kind});
 
 export const stringOf = (value: unknown) => (typeof value === 'string' ? value : '');
 

@@ -4,11 +4,9 @@
  * case-insensitively.
  */
 import {str, type Obj} from './deny';
+import {linkerdTargetsKind, type GroupKind} from '../../../model/service-reference';
 
-export interface GroupKind {
-  group: string;
-  kind: string;
-}
+export type {GroupKind};
 
 export const SERVICE_ACCOUNT: GroupKind = {group: 'core', kind: 'ServiceAccount'};
 export const NAMESPACE: GroupKind = {group: 'core', kind: 'Namespace'};
@@ -19,12 +17,8 @@ export const LINKERD_HTTP_ROUTE: GroupKind = {group: 'policy.linkerd.io', kind: 
 export const GATEWAY_HTTP_ROUTE: GroupKind = {group: 'gateway.networking.k8s.io', kind: 'HTTPRoute'};
 export const GATEWAY_GRPC_ROUTE: GroupKind = {group: 'gateway.networking.k8s.io', kind: 'GRPCRoute'};
 
-/** policy.rs targets_kind::<T>(group, kind). */
-export function targetsKind(ref: Obj, target: GroupKind): boolean {
-  const group = str(ref.group) || 'core';
-  const kind = str(ref.kind) ?? '';
-  return group.toLowerCase() === target.group.toLowerCase() && kind.toLowerCase() === target.kind.toLowerCase();
-}
+/** policy.rs targets_kind::<T>(group, kind) (model/service-reference.ts). */
+export const targetsKind = (ref: Obj, target: GroupKind) => linkerdTargetsKind(str(ref.group), str(ref.kind) ?? '', target);
 
 /** target_ref.rs canonical_kind: `Kind.group` when a group is written (even an empty one), else `Kind`. */
 export function canonicalKind(ref: Obj): string {

@@ -8,7 +8,7 @@ import {at, deny, isObj, list, obj, str, type Obj} from './deny';
 import {formatK8sDuration, parseK8sDuration, type K8sDuration} from './durations';
 import {headerMatch, headerModifier, httpMatch, requestRedirect} from './httpRules';
 import {parseGrpcRetry, parseHttpRetry, parseTimeouts} from './annotations';
-import {linkerdReadsService} from '../../../model/service-reference';
+import {linkerdAdmissionReadsServiceBackend, linkerdReadsService} from '../../../model/service-reference';
 
 interface Parent {
   group: string;
@@ -102,14 +102,12 @@ export function validateLinkerdHttpRoute(spec: Obj, metadata: Obj): void {
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
-/** validate_{http,grpc}_backend_if_service: a Service backend (group empty or core, kind Service, as written) needs a non-zero port. */
+/** validate_{http,grpc}_backend_if_service: a Service backend, as admission reads one, needs a non-zero port. */
 function serviceBackendsHavePorts(rule: Obj, path: string): void {
   list(rule.backendRefs).forEach((value, i) => {
     const ref = obj(value);
-    const group = ref.group ?? '';
-    const kind = ref.kind ?? 'Service';
     const port = ref.port;
-    if ((group === '' || group === 'core') && kind === 'Service' && (port === undefined || port === null || port === 0)) {
+    if (linkerdAdmissionReadsServiceBackend(str(ref.group), str(ref.kind)) && (port === undefined || port === null || port === 0)) {
       // `.context("invalid backendRef")`: the denial's message is the context alone.
       deny(at(path, 'backendRefs', i), 'invalid backendRef');
     }
