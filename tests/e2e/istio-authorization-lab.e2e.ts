@@ -70,6 +70,9 @@ describe('The Istio authorization exercise\'s lab', () => {
       await claims.fill('{"iss": "<img src=x onerror=alert(1)>", ');
       await expect(panel.locator('[data-claims-error]').innerText({timeout: 10_000})).resolves.toMatch(/not JSON/);
       await expect(claims.getAttribute('aria-invalid')).resolves.toBe('true');
+      // The error describes the box (aria-describedby) and stays out of its accessible name, which is the label's text alone.
+      await expect(panel.getByRole('textbox', {name: 'JWT claims (JSON; empty: no token)', exact: true}).count()).resolves.toBe(1);
+      await expect(claims.getAttribute('aria-describedby')).resolves.toBe(await panel.locator('[data-claims-error]').getAttribute('id'));
       await expect(panel.locator('img').count()).resolves.toBe(0);
       // No RequestAuthentication applies here, so a well-formed token changes nothing.
       await claims.fill('{"iss": "https://issuer.example", "sub": "alice"}');
@@ -163,6 +166,8 @@ describe('The partner allowlist exercise\'s client address field', () => {
       await expect(error.innerText({timeout: 10_000})).resolves.toMatch(/"198\.51\.100" is not an IPv4 or IPv6 address/);
       await expect(address.getAttribute('aria-invalid')).resolves.toBe('true');
       await expect(address.getAttribute('aria-describedby')).resolves.toBe(await error.getAttribute('id'));
+      // The error is outside the label: the field's accessible name is the label's text alone.
+      await expect(panel.getByRole('textbox', {name: 'Client address (optional)', exact: true}).count()).resolves.toBe(1);
       await expect(panel.locator('[data-outcome]').getAttribute('data-outcome')).resolves.toBe('invalid');
       await expect(panel.locator('[data-headline]').count()).resolves.toBe(0);
 
