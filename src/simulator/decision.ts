@@ -48,6 +48,8 @@ export interface DestinationDecision {
   podCount: number;
   /** The same pods by workload: counts, labels and names. */
   workloads: PodSet[];
+  /** Each workload's relative weight when a DestinationRule's `distribute` weighs localities (locality-distribute.ts); absent: its pod count. */
+  workloadWeights?: number[];
   /** Labels the subset adds to the Service's selector. */
   subsetLabels?: Record<string, string>;
   destinationRule?: ResourceRef;

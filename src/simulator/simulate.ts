@@ -36,6 +36,7 @@ import {routeGatewayApi} from './gatewayapi/router';
 import {serviceRoutes} from './gatewayapi/service-parent';
 import {baseDecision, describeRetries, finish, percent, resourceRef, weightedDestinations} from './outcome';
 import {routeGatewayL4} from './gateway-l4';
+import {withLocalityDistribution} from './locality-distribute';
 import {fqdn, hostIntersection, hostSubsetOf, hostSpecificity, requestHostCandidates} from '../engine/model/hosts';
 import {evaluateMatch, qualifyGatewayName, type MatchSource} from './match';
 import {describePods, formatCount} from './pods';
@@ -67,7 +68,7 @@ export function simulate(world: World, query: RouteQuery): Decision {
   // Linkerd proxies answer this client (linkerd/attach.ts); what Istio's AuthorizationPolicies
   // answer at the others (istio-authz/attach.ts); then Istio's mTLS between the client and each
   // destination workload (mtls-attach.ts), last because a failed handshake never reaches RBAC.
-  const decision = withEgress(world, withMtls(world, withIstioAuthorization(world, withLinkerdAuthorization(world, withDataplane(world, routeRequest(world, query), query.request, SIDECAR_ROUTING), query), query), query), query);
+  const decision = withEgress(world, withMtls(world, withIstioAuthorization(world, withLinkerdAuthorization(world, withDataplane(world, withLocalityDistribution(world, routeRequest(world, query)), query.request, SIDECAR_ROUTING), query), query), query), query);
   // Where the route's mirrors send their copies (mirroring.ts): they never change the answer. A waypoint's come after (ambient/ingress-waypoint.ts).
   const mirroring = [...(decision.mirrors ? mirroringOf(world, decision) : []), ...(decision.mirroring ?? [])];
   return mirroring.length > 0 ? {...decision, mirroring} : decision;

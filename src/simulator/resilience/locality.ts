@@ -18,7 +18,8 @@
  *   min(100%, 1.4 × healthy / hosts), the overprovisioning factor 140; level 0 takes its health,
  *   each next level the rest up to its own health; when the healths sum under 100% the loads are
  *   scaled to it. Istio disables the panic threshold.
- * - `distribute` and `failoverPriority` are not simulated (the timeline says so).
+ * - `distribute` and `failoverPriority` are not simulated here (the timeline says so); `distribute`
+ *   weights the routing's exact shares (locality-distribute.ts).
  */
 import {asArray, asObject, asString, type Obj} from '../../engine/istio/access';
 import type {Decision, DestinationDecision} from '../decision';
@@ -71,7 +72,7 @@ function lbPriority(client: Locality, endpoint: Locality): number {
 }
 
 /** The locality setting that applies to a destination: the DestinationRule's, else the mesh config's. */
-function localitySetting(world: World, decision: Decision, destination: DestinationDecision): {setting?: Obj; from: string} {
+export function localitySetting(world: World, decision: Decision, destination: DestinationDecision): {setting?: Obj; from: string} {
   const service = world.serviceByFqdn(destination.host);
   for (const rule of destinationRuleFor(world, destination.host, decision.source.namespace, service?.namespace)) {
     const subset = destination.subset === undefined ? undefined : asObject(asArray(rule.spec.subsets).map(asObject).find((s) => asString(s?.name) === destination.subset));
