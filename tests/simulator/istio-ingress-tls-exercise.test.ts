@@ -31,7 +31,7 @@ describe('the TLS passthrough exercise', () => {
 });
 
 describe('the request panel on a PASSTHROUGH port', () => {
-  it('says the request is an L4 connection with the Host field as SNI, highlights the tls route, and reaches no HTTP rate limit', () => {
+  it('says the request is an L4 connection with the Host field as SNI, highlights the tls route, and reaches no HTTP rate limit or upstream script', () => {
     const answer = simulateLabRequest(exercise.solution, cluster, {method: 'GET', host: 'reviews.example.com:443', path: '/', headers: {}, rate: '10'});
     if (answer.kind !== 'decision') throw new Error(answer.message);
     expect(answer.throughGateway).toBe(true);
@@ -40,6 +40,9 @@ describe('the request panel on a PASSTHROUGH port', () => {
     // The second tls route, lines 28 to 32 of the solution.
     expect([answer.routeRange?.start.line, answer.routeRange?.end.line]).toEqual([28, 32]);
     expect(answer.rateLimitError).toMatch(/L4 connection/);
+    // Nor does an upstream script of HTTP answers: the TCP proxy never reads them.
+    const scripted = simulateLabRequest(exercise.solution, cluster, {method: 'GET', host: 'reviews.example.com:443', path: '/', headers: {}, upstream: '*: 503'});
+    expect(scripted.kind === 'decision' && scripted.timelineError).toMatch(/L4 connection .* not simulated/);
   });
 
   it('says a host no chain takes is closed by the gateway', () => {
