@@ -10,7 +10,7 @@
 import {describe, expect, it} from 'vitest';
 import {parseRequest, simulate, World} from '../../src/simulator/index';
 import {planRateLimit, RateLimitError} from '../../src/simulator/ratelimit/plan';
-import {documents, labResources} from './helpers';
+import {documents, insertLocalRateLimit, labResources} from './helpers';
 
 const GATEWAY = `apiVersion: networking.istio.io/v1
 kind: Gateway
@@ -43,19 +43,7 @@ metadata: {name: gateway-ratelimit, namespace: istio-system}
 spec:
   workloadSelector: {labels: {istio: ingressgateway}}
   configPatches:
-${insert ? `  - applyTo: HTTP_FILTER
-    match:
-      context: GATEWAY
-      listener: {filterChain: {filter: {name: envoy.filters.network.http_connection_manager}}}
-    patch:
-      operation: INSERT_BEFORE
-      value:
-        name: envoy.filters.http.local_ratelimit
-        typed_config:
-          "@type": type.googleapis.com/udpa.type.v1.TypedStruct
-          type_url: type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit
-          value: {stat_prefix: http_local_rate_limiter}
-` : ''}  - applyTo: HTTP_ROUTE
+${insert ? insertLocalRateLimit('GATEWAY') : ''}  - applyTo: HTTP_ROUTE
     match:
       context: GATEWAY
       routeConfiguration:
