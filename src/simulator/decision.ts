@@ -48,6 +48,8 @@ export interface DestinationDecision {
   podCount: number;
   /** The same pods by workload: counts, labels and names. */
   workloads: PodSet[];
+  /** Each workload's relative weight when a DestinationRule's `distribute` weighs localities (locality-distribute.ts); absent: its pod count. */
+  workloadWeights?: number[];
   /** Labels the subset adds to the Service's selector. */
   subsetLabels?: Record<string, string>;
   destinationRule?: ResourceRef;
@@ -130,7 +132,13 @@ export interface Decision {
    * The route taken: `virtualService` is the routing resource (a VirtualService, or an
    * HTTPRoute/GRPCRoute whose rule `index` and match `matchIndex` won).
    */
-  route?: {index: number; name?: string; matchIndex?: number; virtualService: ResourceRef; at?: Located; matchAt?: Located};
+  route?: {index: number; name?: string; matchIndex?: number; virtualService: ResourceRef; at?: Located; matchAt?: Located;
+    /** A VirtualService's `tcp` or `tls` route (an ingress gateway's L4 server, gateway-l4.ts); undefined: `http`. */
+    section?: 'tcp' | 'tls';
+    /** At an ingress gateway: Envoy's virtual host that held the route, `host:port` (gateway.go util.DomainName). */
+    virtualHost?: string};
+  /** At an ingress gateway's TCP, TLS or passthrough server: the connection the client opens and the server that takes it (gateway-l4.ts). */
+  connection?: GatewayConnection;
   gatewayApi?: GatewayApiDecision;
   /** When a VirtualService and HTTPRoutes both route the host: which applied, what was dropped, and why (istiod's import order). */
   meshRouting?: {applied: 'VirtualService' | 'HTTPRoute'; dropped: ResourceRef[]; reason: string};
@@ -152,6 +160,16 @@ export interface Decision {
   dataplane?: DataplaneDecision;
   /** For a host outside the cluster: whether the request leaves the mesh, by which policy, ServiceEntry or EgressNetwork, and its hops (egress/). */
   egress?: EgressDecision;
+}
+
+/** An L4 connection at an ingress gateway: plain TCP, or TLS whose SNI is the request's host. */
+export interface GatewayConnection {
+  protocol: 'tcp' | 'tls';
+  sni?: string;
+  /** The Gateway server that took it (the first on the port when no chain did): its index, protocol and TLS mode. */
+  server: {index: number; protocol: string; tlsMode?: string};
+  /** How many filter chains istiod built for the port. */
+  chains: number;
 }
 
 /** A mirror resolved (mirroring.ts): what share is copied where; its answers are discarded. */

@@ -63,10 +63,26 @@ function describeMatch(match: Obj): string {
   return parts.length > 0 ? parts.join(' and ') : 'any request';
 }
 
-function describeRule(http: Obj, index: number): string {
-  const matches = asArray(http.match).map((match) => asObject(match)).filter((match): match is Obj => match !== undefined);
-  const condition = matches.length === 0 ? 'any request' : matches.map(describeMatch).join(' or ');
-  return `rule ${index + 1}: ${condition}`;
+/** One `tcp` or `tls` match: its SNI hosts and port (what an ingress gateway reads of it, gateway-l4.ts). */
+function describeL4Match(match: Obj): string {
+  const parts: string[] = [];
+  const sni = asArray(match.sniHosts).filter((h): h is string => typeof h === 'string');
+  if (sni.length > 0) parts.push(`SNI ${sni.join(', ')}`);
+  if (match.port !== undefined) parts.push(`port ${String(match.port)}`);
+  return parts.length > 0 ? parts.join(' and ') : 'any connection';
+}
+
+/** The VirtualService sections drawn: HTTP rules, then TCP and TLS rules (node ids `r`, `tcp`, `tls`). */
+const SECTIONS = [
+  {key: 'http', node: 'r', name: 'rule', any: 'any request', describe: describeMatch},
+  {key: 'tcp', node: 'tcp', name: 'TCP rule', any: 'any connection', describe: describeL4Match},
+  {key: 'tls', node: 'tls', name: 'TLS rule', any: 'any connection', describe: describeL4Match},
+] as const;
+
+function describeRule(rule: Obj, index: number, section: (typeof SECTIONS)[number]): string {
+  const matches = asArray(rule.match).map((match) => asObject(match)).filter((match): match is Obj => match !== undefined);
+  const condition = matches.length === 0 ? section.any : matches.map(section.describe).join(' or ');
+  return `${section.name} ${index + 1}: ${condition}`;
 }
 
 /** Host node ids of the drawn VirtualServices, by `namespace/name`, so delegating rules can point at their delegate. */
@@ -78,11 +94,11 @@ function drawVirtualService(world: World, vs: WorldResource, prefix: string, lin
   // A VirtualService without hosts is a delegate: reached only through a root's `delegate`.
   lines.push(`  ${hostNode}(["${label(hosts.join(', ') || `delegate ${vs.name}`)}"])`);
   drawAmbientNote(lines, hostNode, ambientNote(world, servicesOfHosts(world, hosts, vs.namespace)), label);
-  asArray(vs.spec.http).forEach((entry, ruleIndex) => {
+  for (const section of SECTIONS) asArray(vs.spec[section.key]).forEach((entry, ruleIndex) => {
     const http = asObject(entry);
     if (!http) return;
-    const ruleNode = `${prefix}r${ruleIndex}`;
-    lines.push(`  ${ruleNode}{"${label(describeRule(http, ruleIndex))}"}`);
+    const ruleNode = `${prefix}${section.node}${ruleIndex}`;
+    lines.push(`  ${ruleNode}{"${label(describeRule(http, ruleIndex, section))}"}`);
     lines.push(`  ${hostNode} --> ${ruleNode}`);
     const delegate = asObject(http.delegate);
     if (delegate) {

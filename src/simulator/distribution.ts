@@ -11,7 +11,7 @@ import type {Decision, DestinationDecision, DistributionEntry, FaultDecision} fr
 import type {PodSet} from './world';
 
 /** What a destination contributes: its share and status, and its pods by name or by workload. */
-export type DistributionSource = Pick<DestinationDecision, 'host' | 'subset' | 'share' | 'status' | 'flags' | 'pods' | 'waypointFault' | 'waypoint'> & {workloads?: readonly PodSet[]};
+export type DistributionSource = Pick<DestinationDecision, 'host' | 'subset' | 'share' | 'status' | 'flags' | 'pods' | 'waypointFault' | 'waypoint' | 'workloadWeights'> & {workloads?: readonly PodSet[]};
 
 export function exactDistribution(destinations: readonly DistributionSource[], fault: FaultDecision | undefined): DistributionEntry[] {
   const entries: DistributionEntry[] = [];
@@ -31,17 +31,21 @@ export function exactDistribution(destinations: readonly DistributionSource[], f
       if (share <= 0) continue;
     }
     const workloads: readonly PodSet[] = d.workloads ?? d.pods.map((name) => ({workload: name, namespace: '', labels: {}, count: 1, named: [name]}));
-    const count = workloads.reduce((sum, w) => sum + w.count, 0);
+    // A workload weighs its pod count, unless locality weights say otherwise (locality-distribute.ts).
+    const weightOf = (w: PodSet, i: number): number => d.workloadWeights?.[i] ?? w.count;
+    const count = workloads.reduce((sum, w, i) => sum + weightOf(w, i), 0);
     if (d.status !== 200 || count === 0) {
       entries.push({share, status: d.status, flags: d.flags, host: d.host, subset: d.subset, ...via});
       continue;
     }
-    // Pods share evenly, so a workload's share follows from its count: one entry per pod
-    // while all are named, one for the workload when it has more pods than names.
-    for (const w of workloads) {
-      if (w.named.length === w.count) for (const pod of w.named) entries.push({share: share / count, status: 200, host: d.host, subset: d.subset, pod, ...via});
-      else entries.push({share: (share * w.count) / count, status: 200, host: d.host, subset: d.subset, workload: w.workload, pods: w.count, labels: w.labels, ...via});
-    }
+    // Pods of a workload share its part evenly: one entry per pod while all are named, one for
+    // the workload when it has more pods than names.
+    workloads.forEach((w, i) => {
+      const part = (share * weightOf(w, i)) / count;
+      if (part <= 0) return;
+      if (w.named.length === w.count) for (const pod of w.named) entries.push({share: part / w.count, status: 200, host: d.host, subset: d.subset, pod, ...via});
+      else entries.push({share: part, status: 200, host: d.host, subset: d.subset, workload: w.workload, pods: w.count, labels: w.labels, ...via});
+    });
   }
   return entries;
 }

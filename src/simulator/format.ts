@@ -1,6 +1,6 @@
 /** Text rendering of a decision for terminals: the answer first, then the shares, then the path through the config. */
 import type {Decision, DistributionEntry, Located} from './index';
-import type {HeaderOperations} from './decision';
+import type {GatewayConnection, HeaderOperations} from './decision';
 import type {SampledEntry} from './distribution';
 import {describePods, formatCount} from './pods';
 import {percent} from './simulate';
@@ -15,9 +15,10 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
   if (decision.route) {
     const where = decision.route.at ? `  [${place(decision.route.at, files)}]` : '';
     const {kind, namespace, name} = decision.route.virtualService;
-    const [rules, matches] = kind === 'VirtualService' ? ['http', 'match'] : ['rules', 'matches'];
+    const [rules, matches] = kind === 'VirtualService' ? [decision.route.section ?? 'http', 'match'] : ['rules', 'matches'];
     lines.push(`Route: ${kind} ${namespace}/${name} ${rules}[${decision.route.index}]${decision.route.matchIndex === undefined ? '' : ` ${matches}[${decision.route.matchIndex}]`}${where}`);
   }
+  if (decision.connection) lines.push(connectionLine(decision.connection));
   if (decision.meshRouting) {
     const dropped = decision.meshRouting.dropped.map((r) => `${r.kind} ${r.namespace}/${r.name}`).join(', ');
     lines.push(`Applied: ${decision.meshRouting.applied} over ${dropped}`);
@@ -37,7 +38,8 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
   if (decision.dataplane) lines.push(...dataplaneLines(decision.dataplane));
   if (decision.fault?.abort) lines.push(`Fault: abort ${decision.fault.abort.status ?? decision.fault.abort.grpcStatus} for ${percent(decision.fault.abort.share)}`);
   if (decision.fault?.delay) lines.push(`Fault: delay ${decision.fault.delay.fixedDelay} for ${percent(decision.fault.delay.share)}`);
-  if (decision.outcome === 'routed') {
+  // A TCP proxy has no HTTP timeout or retries to report.
+  if (decision.outcome === 'routed' && !decision.connection) {
     lines.push(`Timeout: ${decision.timeout ?? 'none'}`);
     const r = decision.retries;
     lines.push(`Retries: ${r ? `${r.attempts}${r.perTryTimeout ? `, ${r.perTryTimeout} per try` : ''}, on ${r.retryOn}${r.from === 'mesh default' ? ' (mesh default)' : ''}` : 'disabled'}`);
@@ -66,6 +68,12 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
   lines.push('Trace:');
   decision.trace.forEach((step, i) => lines.push(`  ${i + 1}. ${step.message}${step.at ? `  [${place(step.at, files)}]` : ''}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** An ingress gateway's L4 connection: `Connection: TLS, SNI a.example.com, at server 1 (TLS, PASSTHROUGH); 2 filter chains on the port`. */
+function connectionLine(c: GatewayConnection): string {
+  const server = `server ${c.server.index} (${c.server.protocol || 'no protocol'}${c.server.tlsMode ? `, ${c.server.tlsMode}` : ''})`;
+  return `Connection: ${c.protocol === 'tls' ? `TLS, SNI ${c.sni}` : 'TCP'}, at ${server}; ${c.chains} filter chain${c.chains === 1 ? '' : 's'} on the port`;
 }
 
 /** `200  v1  reviews-v1-…`, or for a workload of many pods `200  v1  reviews-v1 (100,000,000 pods)`. */

@@ -5,6 +5,7 @@ import {formatCount} from './pods';
 import {formatRequest, type SimRequest} from './request';
 import type {SimSource} from './source';
 import type {WorldResource} from './world';
+import {asArray, asNumber, asObject, type Obj} from '../engine/istio/access';
 
 export function baseDecision(request: SimRequest, source: SimSource, host: string, port: number): Decision {
   return {
@@ -54,4 +55,16 @@ export function percent(share: number): string {
 
 export function resourceRef(resource: WorldResource): ResourceRef {
   return {kind: resource.kind, name: resource.name, namespace: resource.namespace, at: resource.at};
+}
+
+/**
+ * A route's destinations as istiod keeps them (route.go applyHTTPRouteDestination, networkfilter.go
+ * buildOutboundNetworkFilters): one destination takes everything whatever its weight; among several,
+ * a weight of 0 (or none) drops it, and each share is its weight over the total.
+ */
+export function weightedDestinations(route: unknown[]): {written: Array<{d: Obj; j: number}>; weighted: Array<{d: Obj; j: number}>; share: (w: {d: Obj}) => number} {
+  const written = asArray(route).map((d, j) => ({d: asObject(d) ?? {}, j}));
+  const weighted = written.length === 1 ? written : written.filter(({d}) => (asNumber(d.weight) ?? 0) > 0);
+  const total = weighted.reduce((sum, {d}) => sum + (asNumber(d.weight) ?? 0), 0);
+  return {written, weighted, share: ({d}) => (weighted.length === 1 ? 1 : total > 0 ? (asNumber(d.weight) ?? 0) / total : 0)};
 }

@@ -34,7 +34,9 @@ import {simulateGatewayApiGateway} from './gatewayapi/ingress';
 import {gatewayRoutes, routeRef} from './gatewayapi/resources';
 import {routeGatewayApi} from './gatewayapi/router';
 import {serviceRoutes} from './gatewayapi/service-parent';
-import {baseDecision, describeRetries, finish, percent, resourceRef} from './outcome';
+import {baseDecision, describeRetries, finish, percent, resourceRef, weightedDestinations} from './outcome';
+import {routeGatewayL4} from './gateway-l4';
+import {withLocalityDistribution} from './locality-distribute';
 import {fqdn, hostIntersection, hostSubsetOf, hostSpecificity, requestHostCandidates} from '../engine/model/hosts';
 import {evaluateMatch, qualifyGatewayName, type MatchSource} from './match';
 import {describePods, formatCount} from './pods';
@@ -66,7 +68,7 @@ export function simulate(world: World, query: RouteQuery): Decision {
   // Linkerd proxies answer this client (linkerd/attach.ts); what Istio's AuthorizationPolicies
   // answer at the others (istio-authz/attach.ts); then Istio's mTLS between the client and each
   // destination workload (mtls-attach.ts), last because a failed handshake never reaches RBAC.
-  const decision = withEgress(world, withMtls(world, withIstioAuthorization(world, withLinkerdAuthorization(world, withDataplane(world, routeRequest(world, query), query.request, SIDECAR_ROUTING), query), query), query), query);
+  const decision = withEgress(world, withMtls(world, withIstioAuthorization(world, withLinkerdAuthorization(world, withDataplane(world, withLocalityDistribution(world, routeRequest(world, query)), query.request, SIDECAR_ROUTING), query), query), query), query);
   // Where the route's mirrors send their copies (mirroring.ts): they never change the answer. A waypoint's come after (ambient/ingress-waypoint.ts).
   const mirroring = [...(decision.mirrors ? mirroringOf(world, decision) : []), ...(decision.mirroring ?? [])];
   return mirroring.length > 0 ? {...decision, mirroring} : decision;
@@ -200,6 +202,9 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
     trace.push({message: `Gateway ${gatewayName} has no server on port ${port}`, at: locate(gateway, 'spec', 'servers')});
     return finish({...base, outcome: 'unreachable', status: null, summary: `gateway ${gatewayName} does not listen on port ${port}`}, trace);
   }
+  // TCP, TLS and passthrough servers: a filter chain and a TCP proxy, not HTTP routes (gateway-l4.ts).
+  const l4 = routeGatewayL4(world, request, source, port, base, trace, SIDECAR_ROUTING);
+  if (l4) return l4;
   const serverHosts = onPort.flatMap((s) => asArray(s.hosts).filter((h): h is string => typeof h === 'string')).map((h) => splitServerHost(h, gateway.namespace));
   const visible = world.virtualServices.filter((vs) => exportedTo(vs, source.namespace) &&
     asArray(vs.spec.gateways).some((g) => typeof g === 'string' && qualifyGatewayName(g, vs.namespace) === gatewayName));
@@ -229,7 +234,9 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
   trace.push({message: `Gateway ${gatewayName} port ${port}, host ${key}: VirtualService${merged.length > 1 ? 's' : ''} ${merged.map(ref).join(', ')}${merged.length > 1 ? ' (merged in creation order)' : ''}`, at: locate(merged[0]!, 'spec', 'hosts')});
   const routes = merged.flatMap((vs) => expandRoutes(world, vs, trace));
   const matchSource: MatchSource = {gatewayNames: new Set([gatewayName]), labels: source.labels, namespace: source.namespace};
-  return routeThrough(world, routes, request, matchSource, port, source, {...base, virtualServices: merged.map(resourceRef)}, trace);
+  const decision = routeThrough(world, routes, request, matchSource, port, source, {...base, virtualServices: merged.map(resourceRef)}, trace);
+  // The virtual host's name, which an EnvoyFilter's route configuration match names (ratelimit/route-limits.ts).
+  return decision.route ? {...decision, route: {...decision.route, virtualHost: `${key}:${port}`}} : decision;
 }
 
 function routeThrough(world: World, routes: CandidateRoute[], request: SimRequest, matchSource: MatchSource, port: number,
@@ -287,10 +294,8 @@ function applyRoute(world: World, route: CandidateRoute, match: Obj | undefined,
   decision.rewrite = rewriteOf(http, match, request);
   decision.mirrors = mirrorsOf(http);
 
-  const written = asArray(http.route).map((d, j) => ({d: asObject(d) ?? {}, j}));
-  const weighted = written.length === 1 ? written : written.filter(({d}) => (asNumber(d.weight) ?? 0) > 0);
-  const total = weighted.reduce((sum, {d}) => sum + (asNumber(d.weight) ?? 0), 0);
-  for (const {d, j} of written) {
+  const {written, weighted, share: shareOf} = weightedDestinations(asArray(http.route));
+  for (const {j} of written) {
     if (!weighted.some((w) => w.j === j)) trace.push({message: `route[${j}] has weight 0 (or none beside weighted destinations): it receives nothing`, at: locate(vs, 'spec', 'http', index, 'route', j)});
   }
   decision.destinations = weighted.map(({d, j}) => {
@@ -298,7 +303,7 @@ function applyRoute(world: World, route: CandidateRoute, match: Obj | undefined,
     const host = fqdn(asString(destination.host) ?? '', vs.namespace);
     const backend = resolveBackend(world, host);
     const weight = asNumber(d.weight);
-    const share = weighted.length === 1 ? 1 : total > 0 ? (weight ?? 0) / total : 0;
+    const share = shareOf({d});
     const resolved = resolveDestination(world, {host: asString(destination.host) ?? '', port: asNumber(asObject(destination.port)?.number)}, host, backend, port,
       source.namespace, asString(destination.subset), locate(vs, 'spec', 'http', index, 'route', j), trace);
     return {...resolved, weight: weighted.length === 1 ? undefined : weight, share};

@@ -11,7 +11,10 @@ import {checkExercise, editorReady, goToLine, typeLines} from './support/yaml-la
  * (service account, data plane) and feeds From; each reviews sidecar's evaluation is drawn in
  * Istio's order with the deciding stage and policy marked. The partner allowlist exercise
  * (labs/exercises/istio-ingress-partner-range.yaml) tries the client address field: refused text
- * is said next to it, and the gateway's ipBlocks admit or refuse the address typed.
+ * is said next to it, and the gateway's ipBlocks admit or refuse the address typed. The TLS
+ * passthrough exercise (labs/exercises/istio-ingress-tls-passthrough.yaml) sends a host on the
+ * gateway's PASSTHROUGH port as an L4 connection whose SNI is the Host field, and is solved by typing
+ * a `tls` route on sniHosts in place of the `http` route that never applies there.
  */
 const origin = inject('origin');
 
@@ -70,6 +73,9 @@ describe('The Istio authorization exercise\'s lab', () => {
       await claims.fill('{"iss": "<img src=x onerror=alert(1)>", ');
       await expect(panel.locator('[data-claims-error]').innerText({timeout: 10_000})).resolves.toMatch(/not JSON/);
       await expect(claims.getAttribute('aria-invalid')).resolves.toBe('true');
+      // The error describes the box (aria-describedby) and stays out of its accessible name, which is the label's text alone.
+      await expect(panel.getByRole('textbox', {name: 'JWT claims (JSON; empty: no token)', exact: true}).count()).resolves.toBe(1);
+      await expect(claims.getAttribute('aria-describedby')).resolves.toBe(await panel.locator('[data-claims-error]').getAttribute('id'));
       await expect(panel.locator('img').count()).resolves.toBe(0);
       // No RequestAuthentication applies here, so a well-formed token changes nothing.
       await claims.fill('{"iss": "https://issuer.example", "sub": "alice"}');
@@ -163,6 +169,8 @@ describe('The partner allowlist exercise\'s client address field', () => {
       await expect(error.innerText({timeout: 10_000})).resolves.toMatch(/"198\.51\.100" is not an IPv4 or IPv6 address/);
       await expect(address.getAttribute('aria-invalid')).resolves.toBe('true');
       await expect(address.getAttribute('aria-describedby')).resolves.toBe(await error.getAttribute('id'));
+      // The error is outside the label: the field's accessible name is the label's text alone.
+      await expect(panel.getByRole('textbox', {name: 'Client address (optional)', exact: true}).count()).resolves.toBe(1);
       await expect(panel.locator('[data-outcome]').getAttribute('data-outcome')).resolves.toBe('invalid');
       await expect(panel.locator('[data-headline]').count()).resolves.toBe(0);
 
@@ -194,6 +202,54 @@ describe('The partner allowlist exercise\'s client address field', () => {
       await expect.poll(verdicts, {timeout: 10_000}).toEqual(['gateway:istio-ingressgateway=denied']);
       await expect(status()).resolves.toBe('403');
       await expect(panel.locator('[data-istio-verdict]').first().innerText()).resolves.toContain('istio-system/partner-only');
+
+      criteria = await checkExercise(exercise);
+      expect(criteria.filter((criterion) => !criterion.passed)).toEqual([]);
+      await expect(exercise.locator('[data-solved]').getAttribute('data-solved')).resolves.toBe('true');
+      expect(audit.consoleErrors).toEqual([]);
+      expect(audit.offLoopbackRequests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('The TLS passthrough exercise', () => {
+  it('shows the request as an L4 connection by SNI, fails with the http route, and is solved by typing a tls route on sniHosts', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
+      const exercise = page.locator('[data-exercise="istio-ingress-tls-passthrough"]');
+      await editorReady(exercise);
+      const panel = exercise.locator('[data-request-panel]');
+      await panel.locator('summary').click();
+      await panel.getByRole('textbox', {name: 'Host'}).fill('reviews.example.com:443');
+      const summary = () => panel.locator('[data-headline="routing"]').innerText();
+
+      // The http route for the host never applies on the PASSTHROUGH port: the wildcard SNI chain takes it to productpage.
+      const connection = panel.locator('[data-connection]');
+      await expect(connection.getAttribute('data-sni', {timeout: 10_000})).resolves.toBe('reviews.example.com');
+      await expect(connection.getAttribute('data-connection')).resolves.toBe('tls');
+      await expect(connection.innerText()).resolves.toMatch(/TLS with SNI reviews\.example\.com .*PASSTHROUGH.*method, path and headers play no part/);
+      await expect.poll(summary, {timeout: 10_000}).toMatch(/^200 productpage\.bookinfo\.svc\.cluster\.local/);
+      let criteria = await checkExercise(exercise);
+      expect(criteria.find((criterion) => /reviews\.example\.com reaches reviews/.test(criterion.text))?.passed).toBe(false);
+
+      // Remove the http block (lines 22 to 26) and add a tls route for the exact SNI after the wildcard one.
+      await goToLine(page, exercise, 22);
+      for (let line = 0; line < 5; line++) await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Delete');
+      await goToLine(page, exercise, 27);
+      await page.keyboard.press('End');
+      await typeLines(page, ['  - match:', '    - sniHosts: [reviews.example.com]', '    route:', '    - destination: {host: reviews, port: {number: 9080}}']);
+
+      // The exact SNI wins over the wildcard, whatever their order; another host keeps going to productpage.
+      await expect.poll(summary, {timeout: 10_000}).toMatch(/^200 reviews\.bookinfo\.svc\.cluster\.local/);
+      await panel.getByRole('textbox', {name: 'Host'}).fill('www.example.com:443');
+      await expect.poll(summary, {timeout: 10_000}).toMatch(/^200 productpage\.bookinfo\.svc\.cluster\.local/);
+      // A host no chain takes: the gateway closes the connection.
+      await panel.getByRole('textbox', {name: 'Host'}).fill('other.test:443');
+      await expect.poll(summary, {timeout: 10_000}).toMatch(/^— connection closed: no filter chain on gateway bookinfo\/tls-gateway port 443 matches SNI other\.test/);
 
       criteria = await checkExercise(exercise);
       expect(criteria.filter((criterion) => !criterion.passed)).toEqual([]);

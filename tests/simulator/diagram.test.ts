@@ -37,6 +37,29 @@ describe('routingDiagram', () => {
     expect(texts.some((text) => /^reviews-v2-[a-z0-9]+-[a-z0-9]+$/.test(text))).toBe(true);
   });
 
+  it('draws TCP and TLS rules beside HTTP ones: a TLS rule by its SNI hosts, a TCP rule by its port, with their shares', async () => {
+    const l4 = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: edge}
+spec:
+  hosts: [reviews.example.com]
+  gateways: [edge]
+  tls:
+  - match: [{port: 443, sniHosts: [reviews.example.com]}]
+    route:
+    - {destination: {host: reviews, subset: v1}, weight: 3}
+    - {destination: {host: reviews, subset: v3}, weight: 1}
+  tcp:
+  - route: [{destination: {host: reviews}}]
+`;
+    const diagram = routingDiagram(l4, reviews.resources);
+    if (diagram.kind !== 'diagram') throw new Error(diagram.kind);
+    const {nodes, edges} = await parseFlowchart(diagram.source);
+    const texts = nodes.map((node) => node.text);
+    expect(texts).toEqual(expect.arrayContaining(['TLS rule 1: SNI reviews.example.com and port 443', 'TCP rule 1: any connection']));
+    expect(edges.map((edge) => edge.text)).toEqual(expect.arrayContaining(['75%', '25%', '100%']));
+  });
+
   it('marks a subset that no DestinationRule defines', async () => {
     const diagram = routingDiagram(VS.replace('subset: v3', 'subset: v9'), reviews.resources);
     if (diagram.kind !== 'diagram') throw new Error(diagram.kind);

@@ -25,7 +25,7 @@ describe('exercises', () => {
       'ratings-fault-injection', 'reviews-canary-shift', 'reviews-destinationrule', 'reviews-timeout-retries', 'strict-mtls-migration',
       'ratings-bounded-wait', 'reviews-mirror-v3', 'reviews-outlier-ejection',
       'bookinfo-egress-allowlist', 'linkerd-reviews-rate-limit',
-      'istio-ingress-partner-range',
+      'istio-ingress-partner-range', 'istio-ingress-tls-passthrough',
     ].sort());
     for (const e of Object.values(exercises)) {
       expect(checkExercise(e, e.solution, labResources(e.context)).filter((r) => !r.passed), e.id).toEqual([]);

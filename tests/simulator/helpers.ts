@@ -46,3 +46,23 @@ spec:
 ${extra}  http:
 ${http}`;
 }
+
+/**
+ * The HTTP_FILTER patch of istio.io's local rate limit task, as a configPatches entry: it inserts
+ * envoy.filters.http.local_ratelimit at `context` with no bucket of its own (a per-route patch gives one).
+ */
+export function insertLocalRateLimit(context: 'SIDECAR_INBOUND' | 'GATEWAY'): string {
+  return `  - applyTo: HTTP_FILTER
+    match:
+      context: ${context}
+      listener: {filterChain: {filter: {name: envoy.filters.network.http_connection_manager}}}
+    patch:
+      operation: INSERT_BEFORE
+      value:
+        name: envoy.filters.http.local_ratelimit
+        typed_config:
+          "@type": type.googleapis.com/udpa.type.v1.TypedStruct
+          type_url: type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit
+          value: {stat_prefix: http_local_rate_limiter}
+`;
+}

@@ -9,21 +9,9 @@
 import {describe, expect, it} from 'vitest';
 import {parseRequest, simulate, World} from '../../src/simulator/index';
 import {planRateLimit} from '../../src/simulator/ratelimit/plan';
-import {documents, labResources} from './helpers';
+import {documents, insertLocalRateLimit, labResources} from './helpers';
 
-const insert = `  - applyTo: HTTP_FILTER
-    match:
-      context: SIDECAR_INBOUND
-      listener: {filterChain: {filter: {name: envoy.filters.network.http_connection_manager}}}
-    patch:
-      operation: INSERT_BEFORE
-      value:
-        name: envoy.filters.http.local_ratelimit
-        typed_config:
-          "@type": type.googleapis.com/udpa.type.v1.TypedStruct
-          type_url: type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit
-          value: {stat_prefix: http_local_rate_limiter}
-`;
+const insert = insertLocalRateLimit('SIDECAR_INBOUND');
 
 const perRoute = ({defaultTokens = 100, consumeDefault = '', actions = ''} = {}) => `  - applyTo: HTTP_ROUTE
     match:

@@ -91,6 +91,27 @@ spec:
   });
 });
 
+describe('failoverPriority', () => {
+  const pods = `${deployment('echo-local', {region: 'us-east', zone: 'us-east-1a'})}${deployment('echo-west', {label: 'us-west.us-west-1a'})}`;
+
+  it('ranks pods by the labels listed instead of their locality: an overriding value can prefer the far region', () => {
+    const t = run(`${pods}${rule('    loadBalancer: {localityLbSetting: {failoverPriority: ["version=echo-west"]}}\n')}`, 'echo-west: 503', 5);
+    expect(t.policy.locality!.levels.map((l) => l.workloads.map((w) => w.split(' ')[0]))).toEqual([['shop/echo-west'], ['shop/echo-local']]);
+    // echo-west first while healthy; ejected after two 503s, the load fails over to echo-local.
+    expect(workloadsHit(t)).toEqual(['echo-west', 'echo-west', 'echo-local', 'echo-local', 'echo-local']);
+  });
+
+  it('reads the topology labels of each pod\'s locality: the client\'s own region first', () => {
+    const t = run(`${pods}${rule('    loadBalancer: {localityLbSetting: {failoverPriority: [topology.kubernetes.io/region]}}\n')}`, '*: 200', 2);
+    expect(workloadsHit(t)).toEqual(['echo-local', 'echo-local']);
+  });
+
+  it('is not simulated beside failover: the timeline says so', () => {
+    const t = run(`${pods}${rule('    loadBalancer: {localityLbSetting: {failoverPriority: [topology.kubernetes.io/region], failover: [{from: us-east, to: us-west}]}}\n')}`, '*: 200', 2);
+    expect(t.notes).toContain('DestinationRule shop/echo: localityLbSetting.failoverPriority with failover is not simulated: every pod is taken at one priority');
+  });
+});
+
 describe("Envoy's priority load", () => {
   it('a level keeps all the load while 1.4 × its healthy share reaches 100%, and spills the rest to the next', () => {
     expect(priorityLoads([{healthy: 3, total: 3}, {healthy: 1, total: 1}])).toEqual([1, 0]);

@@ -83,6 +83,7 @@ describe('the pattern pages in the book', () => {
     [PAGES.traffic, 'reviews-mirror-v3', '#resilience-and-mirroring'],
     [PAGES.security, 'istio-only-productpage-reviews', '#security'],
     [PAGES.security, 'istio-ingress-partner-range', '#security'],
+    [PAGES.traffic, 'istio-ingress-tls-passthrough', '#traffic-management'],
   ])('%s links the exercise %s under the exercises page heading that places it', (path, exercise, anchor) => {
     expect(existsSync(`labs/exercises/${exercise}.yaml`)).toBe(true);
     expect(text(path)).toContain(`(../exercises.mdx${anchor}) (\`${exercise}\`)`);

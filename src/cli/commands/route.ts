@@ -40,6 +40,9 @@ Gateway API routes too: an HTTPRoute or GRPCRoute whose parent is the Service (m
 traffic, routed by Istio's sidecars or Linkerd's proxies) or the Gateway given with
 --gateway; the route, rule and match that won, the backends and their shares, filters,
 timeouts, Linkerd's retry and timeout annotations, 404 and 500 outcomes.
+Through an Istio Gateway's TCP, TLS or passthrough server (a URL on its port), an L4
+connection: TCP, or TLS whose SNI is the URL's host; the tcp or tls route whose filter
+chain takes it, its weighted destinations, or the reset (NR) when no chain does.
 At pods Linkerd meshes, whether its policy admits the client (Server, AuthorizationPolicy,
 default inbound policy): allowed, audited, 403, 404 or a refused connection.
 At pods with an Istio sidecar, ztunnel or waypoint, the decision of every

@@ -122,25 +122,28 @@ export default function RequestPanel({
           <span className={styles.fieldLabel}>Rate (requests/s, optional)</span>
           <input type="number" value={rate} onChange={(event) => setRate(event.target.value)} min={1} max={MAX_LAB_RATE} step="any" size={6} data-rate-field />
         </label>
-        <label>
-          <span className={styles.fieldLabel}>Client address (optional)</span>
-          <input
-            value={clientAddress}
-            onChange={(event) => setClientAddress(event.target.value)}
-            spellCheck={false}
-            size={15}
-            maxLength={MAX_CLIENT_ADDRESS_CHARS}
-            placeholder="203.0.113.9"
-            aria-invalid={addressError !== undefined}
-            aria-describedby={addressError !== undefined ? `${id}-address-error` : undefined}
-            data-client-address
-          />
+        {/* The error sits outside the label, so it describes the field instead of joining its name. */}
+        <div className={styles.fieldGroup}>
+          <label>
+            <span className={styles.fieldLabel}>Client address (optional)</span>
+            <input
+              value={clientAddress}
+              onChange={(event) => setClientAddress(event.target.value)}
+              spellCheck={false}
+              size={15}
+              maxLength={MAX_CLIENT_ADDRESS_CHARS}
+              placeholder="203.0.113.9"
+              aria-invalid={addressError !== undefined}
+              aria-describedby={addressError !== undefined ? `${id}-address-error` : undefined}
+              data-client-address
+            />
+          </label>
           {addressError !== undefined && (
             <span id={`${id}-address-error`} className={styles.requestInvalid} data-client-address-error>
               {addressError}
             </span>
           )}
-        </label>
+        </div>
         <label className={styles.headersField}>
           <span className={styles.fieldLabel}>Headers, one per line</span>
           <textarea value={headerText} onChange={(event) => setHeaderText(event.target.value)} rows={2} spellCheck={false} />
@@ -149,24 +152,26 @@ export default function RequestPanel({
           <span className={styles.fieldLabel}>Upstream behaviour (optional): how the pods answer ten requests</span>
           <textarea value={upstream} onChange={(event) => setUpstream(event.target.value)} rows={2} spellCheck={false} placeholder="ratings-v1: 503 from t=0; *: 200 after 100ms" maxLength={4096} />
         </label>
-        <label className={styles.headersField}>
-          <span className={styles.fieldLabel}>JWT claims (JSON; empty: no token)</span>
-          <textarea
-            value={jwtClaims}
-            onChange={(event) => setJwtClaims(event.target.value)}
-            rows={2}
-            spellCheck={false}
-            maxLength={MAX_CLAIMS_BYTES}
-            placeholder='{"iss": "https://issuer.example", "sub": "alice"}'
-            aria-invalid={claimsError !== undefined}
-            aria-describedby={claimsError !== undefined ? `${id}-claims-error` : undefined}
-          />
+        <div className={`${styles.fieldGroup} ${styles.headersField}`}>
+          <label>
+            <span className={styles.fieldLabel}>JWT claims (JSON; empty: no token)</span>
+            <textarea
+              value={jwtClaims}
+              onChange={(event) => setJwtClaims(event.target.value)}
+              rows={2}
+              spellCheck={false}
+              maxLength={MAX_CLAIMS_BYTES}
+              placeholder='{"iss": "https://issuer.example", "sub": "alice"}'
+              aria-invalid={claimsError !== undefined}
+              aria-describedby={claimsError !== undefined ? `${id}-claims-error` : undefined}
+            />
+          </label>
           {claimsError !== undefined && (
             <span id={`${id}-claims-error`} className={styles.requestInvalid} data-claims-error>
               {claimsError}
             </span>
           )}
-        </label>
+        </div>
       </div>
       <div aria-live="polite" className={styles.requestResult} data-outcome={answer?.kind === 'decision' ? answer.decision.outcome : answer?.kind ?? 'pending'}>
         {answer === undefined && <p>Simulating…</p>}
@@ -210,6 +215,16 @@ function ClientLine({client}: {client: Extract<RouteAnswer, {kind: 'decision'}>[
   );
 }
 
+/** An ingress gateway's TCP, TLS or passthrough server takes the request as an L4 connection (gateway-l4.ts). */
+function ConnectionLine({connection}: {connection: NonNullable<Decision['connection']>}): ReactNode {
+  const server = `server ${connection.server.index} (${connection.server.protocol || 'no protocol'}${connection.server.tlsMode ? `, ${connection.server.tlsMode}` : ''})`;
+  return (
+    <p className={styles.clientLine} data-connection={connection.protocol} data-sni={connection.sni ?? ''}>
+      L4 connection: {connection.protocol === 'tls' ? `TLS with SNI ${connection.sni} (the Host field)` : 'plain TCP'} at the Gateway's {server}; method, path and headers play no part.
+    </p>
+  );
+}
+
 /** Istio's answers per destination workload (istio-authz/attach.ts), read without bundling the simulator. */
 function istioAnswers(decision: Decision): NonNullable<IstioDecision['istio']> {
   return (decision as IstioDecision).istio ?? [];
@@ -236,6 +251,7 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
         </p>
       )}
       <ClientLine client={answer.client} />
+      {decision.connection && <ConnectionLine connection={decision.connection} />}
       {decision.destinations.length > 0 && (
         <table className={styles.split}>
           <thead>

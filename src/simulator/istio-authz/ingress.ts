@@ -36,6 +36,7 @@ import {labMeshConfig} from '../egress/mesh-config';
 import {parseAddress} from '../linkerd/networks';
 import {podTemplateOf} from '../linkerd/workloads';
 import {podPortOf} from '../pod-port';
+import {isHttpServer, serverTlsMode} from '../gateway-l4';
 import type {SimRequest} from '../request';
 import type {SimSource} from '../source';
 import type {World, WorldResource} from '../world';
@@ -87,9 +88,6 @@ function gatewayPodPort(world: World, namespace: string, labels: Record<string, 
   return (service && podPortOf(service, port, pod)) ?? port;
 }
 
-/** pkg/config/protocol Parse then IsHTTP: the protocols whose servers get an HTTP connection manager. */
-const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB', 'HTTP_PROXY']);
-
 export interface GatewayChain {
   protocol: 'http' | 'tcp';
   /** The SNI the RBAC network filter sees on a TLS server. */
@@ -117,12 +115,9 @@ export function gatewayChain(source: SimSource, port: number, host: string): Gat
     return {protocol: 'tcp', ...(protocol === 'TLS' ? {sni: host} : {}), why: `listener ${asString(server.name) ?? port} is ${protocol}: a TCP filter chain`};
   }
   const protocol = (asString(asObject(server.port)?.protocol) ?? '').toUpperCase();
-  const tls = asObject(server.tls);
-  const mode = asString(tls?.mode) ?? 'SIMPLE';
-  const passthrough = tls !== undefined && (mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH');
-  if (HTTP_PROTOCOLS.has(protocol)) return {protocol: 'http', why: `server port ${port} (${protocol})`};
-  if (protocol === 'HTTPS' && tls && !passthrough) return {protocol: 'http', why: `server port ${port} (HTTPS, TLS ${mode} ends at the gateway)`};
-  return {protocol: 'tcp', ...(tls ? {sni: host} : {}), why: `server port ${port} is ${protocol || 'without a protocol'}${tls ? ` with TLS ${mode}` : ''}: a TCP filter chain`};
+  const mode = serverTlsMode(server);
+  if (isHttpServer(server)) return {protocol: 'http', why: protocol === 'HTTPS' ? `server port ${port} (HTTPS, TLS ${mode} ends at the gateway)` : `server port ${port} (${protocol})`};
+  return {protocol: 'tcp', ...(mode ? {sni: host} : {}), why: `server port ${port} is ${protocol || 'without a protocol'}${mode ? ` with TLS ${mode}` : ''}: a TCP filter chain`};
 }
 
 /** The gateway's own answer, or undefined when the source is not a gateway. */

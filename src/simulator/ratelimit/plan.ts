@@ -10,7 +10,7 @@ import {linkerdAnswers} from '../linkerd/attach';
 import {DEFAULT_CLUSTER_INFO, serviceAccountIdentity} from '../linkerd/cluster-info';
 import type {World} from '../world';
 import {arrivals, Gcra, TokenBucket, type Limiter} from './bucket';
-import {describeBucket, routeLimitFor, type RouteRequest} from './route-limits';
+import {describeBucket, routeLimitFor, type RouteLimit, type RouteRequest} from './route-limits';
 import {describeEnvoyLimit, envoyLimitsFor, LOCAL_RATELIMIT_FILTER, linkerdLimitFor, type EnvoyContext, type EnvoyLimit, type LinkerdLimit} from './policies';
 
 /** Bounds: the simulation runs at most MAX_RATE × MAX_SECONDS requests. */
@@ -67,11 +67,13 @@ export class RateLimitError extends Error {
   override name = 'RateLimitError';
 }
 
+type Limiters = Array<{limiter: Limiter; enforcer: RateLimitEnforcer; enforced: number}>;
+
 interface Lane {
   weight: number;
   pods: number;
   name: string;
-  limiters: Array<{limiter: Limiter; enforcer: RateLimitEnforcer; enforced: number}>;
+  limiters: Limiters;
   credit: number;
   seen: number;
   /** What the lane's represented pod answered last, and which limit refused it. */
@@ -97,6 +99,8 @@ function envoyLimiter(limit: EnvoyLimit): Limiter {
 export function planRateLimit(world: World, decision: Decision, rate: number, seconds = 10): RateLimitPlan {
   if (!(rate > 0) || rate > MAX_RATE) throw new RateLimitError(`--rate must be a number of requests per second above 0 and at most ${MAX_RATE}`);
   if (!(seconds > 0) || seconds > MAX_SECONDS) throw new RateLimitError(`the run lasts above 0 and at most ${MAX_SECONDS} seconds`);
+  // A TCP proxy has no HTTP filters: neither the gateway's nor, through the TLS it forwards, the pods' see requests.
+  if (decision.connection) throw new RateLimitError(`The request is an L4 connection through ${decision.source.gateway}'s TCP proxy: the gateway's HTTP filters never see it, and local rate limits are not simulated for it.`);
   const notes: string[] = [];
   const enforcers: RateLimitEnforcer[] = [];
   const enforcer = (mesh: RateLimitEnforcer['mesh'], proxy: string, policy: ResourceRef, limit: string): RateLimitEnforcer => {
@@ -106,17 +110,37 @@ export function planRateLimit(world: World, decision: Decision, rate: number, se
   };
   let status = 429;
 
-  // The client's own proxy (Istio): SIDECAR_OUTBOUND for a sidecar, GATEWAY for a gateway.
-  const clientContext: EnvoyContext = decision.source.kind === 'gateway' ? 'GATEWAY' : 'SIDECAR_OUTBOUND';
+  const routeRequest: RouteRequest = {method: decision.request.method, host: decision.request.host, path: decision.request.path, headers: decision.request.headers, port: decision.request.port, routeName: decision.route?.name};
+  /** A per-route limit at a proxy where the filter is inserted: its buckets replace the filter's own on the route (route-limits.ts). */
+  const routeLimiters = (route: RouteLimit, proxy: string): Limiters => {
+    notes.push(...route.notes);
+    notes.push(`EnvoyFilter ${route.filter.namespace}/${route.filter.name}: the request's descriptors on its route: ${route.produced.length ? route.produced.map((d) => `[${d}]`).join(' ') : 'none'}; ${route.matched.length ? `matching ${route.matched.map((d) => `[${d.entries}]`).join(' ')}` : 'no configured descriptor matches: the route\'s default bucket applies'}`);
+    if (route.enforced === 0) notes.push(`EnvoyFilter ${route.filter.namespace}/${route.filter.name}: the route's filter_enabled or filter_enforced is unset or 0% (Envoy's default): nothing is limited`);
+    status = route.status;
+    const buckets = route.matched.map((d) => ({bucket: d.bucket, what: `descriptor [${d.entries}]: ${describeBucket(d.bucket)}`}));
+    if (route.bucket && (route.matched.length === 0 || route.consumeDefault)) buckets.push({bucket: route.bucket, what: `the route's default ${describeBucket(route.bucket)}`});
+    return buckets.map((b) => ({limiter: new TokenBucket(b.bucket.maxTokens, b.bucket.tokensPerFill, b.bucket.fillIntervalNs), enforced: route.enforced,
+      enforcer: enforcer('istio', proxy, route.filter, b.what)}));
+  };
+  const unplaced = (route: RouteLimit, context: EnvoyContext): string => `EnvoyFilter ${route.filter.namespace}/${route.filter.name}: a per-route local rate limit, but no EnvoyFilter inserts ${LOCAL_RATELIMIT_FILTER} at ${context}: it limits nothing`;
+
+  // The client's own proxy (Istio): SIDECAR_OUTBOUND for a sidecar, GATEWAY for a gateway, where
+  // a per-route limit on the gateway's route replaces the inserted filter's own bucket.
+  const gateway = decision.source.kind === 'gateway';
+  const clientContext: EnvoyContext = gateway ? 'GATEWAY' : 'SIDECAR_OUTBOUND';
+  const clientProxy = gateway ? `gateway ${decision.source.gateway} (${clientContext})` : `the client's sidecar (${clientContext})`;
   const clientLimits = envoyLimitsFor(world, decision.source.namespace, decision.source.labels, [clientContext]);
-  const client = clientLimits.filter((l) => !l.problem).map((l) => ({limiter: envoyLimiter(l), enforced: l.enforced,
-    enforcer: enforcer('istio', decision.source.kind === 'gateway' ? `gateway ${decision.source.gateway} (${clientContext})` : `the client's sidecar (${clientContext})`, l.filter, describeEnvoyLimit(l))}));
-  for (const l of clientLimits) if (!l.problem) status = l.status;
-  for (const l of clientLimits) if (l.problem) notes.push(`EnvoyFilter ${l.filter.namespace}/${l.filter.name}: ${l.problem}`);
-  for (const l of clientLimits) if (!l.problem && l.enforced === 0) notes.push(`EnvoyFilter ${l.filter.namespace}/${l.filter.name}: filter_enabled or filter_enforced is unset or 0%: the bucket counts but never answers ${l.status}`);
+  const gatewayRoute = gateway ? routeLimitFor(world, decision.source.namespace, decision.source.labels, 'GATEWAY', {...routeRequest, virtualHost: decision.route?.virtualHost}) : undefined;
+  if (gatewayRoute && clientLimits.length === 0) notes.push(unplaced(gatewayRoute, clientContext));
+  const client: Limiters = gatewayRoute && clientLimits.length > 0 ? routeLimiters(gatewayRoute, `gateway ${decision.source.gateway} (GATEWAY, per route)`) : clientLimits.filter((l) => !l.problem).map((l) => ({limiter: envoyLimiter(l), enforced: l.enforced,
+    enforcer: enforcer('istio', clientProxy, l.filter, describeEnvoyLimit(l))}));
+  if (!(gatewayRoute && clientLimits.length > 0)) {
+    for (const l of clientLimits) if (!l.problem) status = l.status;
+    for (const l of clientLimits) if (l.problem) notes.push(`EnvoyFilter ${l.filter.namespace}/${l.filter.name}: ${l.problem}`);
+    for (const l of clientLimits) if (!l.problem && l.enforced === 0) notes.push(`EnvoyFilter ${l.filter.namespace}/${l.filter.name}: filter_enabled or filter_enforced is unset or 0%: the bucket counts but never answers ${l.status}`);
+  }
 
   // The destination pods, each with its own proxy's limits.
-  const routeRequest: RouteRequest = {method: decision.request.method, host: decision.request.host, path: decision.request.path, headers: decision.request.headers, port: decision.request.port, routeName: decision.route?.name};
   const answers = linkerdAnswers(decision);
   const identity = answers[0]?.client.identity;
   const lanes: Lane[] = [];
@@ -144,19 +168,9 @@ export function planRateLimit(world: World, decision: Decision, rate: number, se
       } else if (!answer) {
         const inbound = envoyLimitsFor(world, workload.namespace, workload.labels, ['SIDECAR_INBOUND']);
         const route = routeLimitFor(world, workload.namespace, workload.labels, 'SIDECAR_INBOUND', routeRequest);
-        if (route && inbound.length === 0) notes.push(`EnvoyFilter ${route.filter.namespace}/${route.filter.name}: a per-route local rate limit, but no EnvoyFilter inserts ${LOCAL_RATELIMIT_FILTER} at SIDECAR_INBOUND: it limits nothing`);
+        if (route && inbound.length === 0) notes.push(unplaced(route, 'SIDECAR_INBOUND'));
         if (route && inbound.length > 0) {
-          // The route's config replaces the filter's own on this route (route-limits.ts).
-          notes.push(...route.notes);
-          notes.push(`EnvoyFilter ${route.filter.namespace}/${route.filter.name}: the request's descriptors on its route: ${route.produced.length ? route.produced.map((d) => `[${d}]`).join(' ') : 'none'}; ${route.matched.length ? `matching ${route.matched.map((d) => `[${d.entries}]`).join(' ')}` : 'no configured descriptor matches: the route\'s default bucket applies'}`);
-          if (route.enforced === 0) notes.push(`EnvoyFilter ${route.filter.namespace}/${route.filter.name}: the route's filter_enabled or filter_enforced is unset or 0% (Envoy's default): nothing is limited`);
-          status = route.status;
-          const buckets = route.matched.map((d) => ({bucket: d.bucket, what: `descriptor [${d.entries}]: ${describeBucket(d.bucket)}`}));
-          if (route.bucket && (route.matched.length === 0 || route.consumeDefault)) buckets.push({bucket: route.bucket, what: `the route's default ${describeBucket(route.bucket)}`});
-          for (const b of buckets) {
-            lane.limiters.push({limiter: new TokenBucket(b.bucket.maxTokens, b.bucket.tokensPerFill, b.bucket.fillIntervalNs), enforced: route.enforced,
-              enforcer: enforcer('istio', `${name} (SIDECAR_INBOUND, per route)`, route.filter, b.what)});
-          }
+          lane.limiters.push(...routeLimiters(route, `${name} (SIDECAR_INBOUND, per route)`));
           lanes.push(lane);
           continue;
         }

@@ -21,7 +21,8 @@
  * descriptor matched or `always_consume_default_token_bucket` (true unless written false) says so.
  * Routes are matched by `routeConfiguration.vhost.route.name` (the VirtualService http route's
  * name; inbound routes are named `default`) or `action: ANY`, and an inbound vhost name
- * `inbound|http|<port>`. Actions beyond these three are not simulated: their descriptor is
+ * `inbound|http|<port>`; at an ingress gateway (GATEWAY) by the virtual host `host:port` and
+ * `portNumber`, the server's port. Actions beyond these three are not simulated: their descriptor is
  * dropped, and the plan says so.
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
@@ -61,6 +62,8 @@ export interface RouteRequest {
   port: number;
   /** The VirtualService http route's name, when the request took a named route. */
   routeName?: string;
+  /** At a gateway: the virtual host that served the request, `host:port` (gateway.go util.DomainName of the server's port). */
+  virtualHost?: string;
 }
 
 function bucketOf(value: unknown): Bucket | undefined {
@@ -129,10 +132,23 @@ function descriptorFor(request: RouteRequest, rateLimit: Obj): {entries?: Array<
 
 const text = (entries: ReadonlyArray<readonly [string, string]>): string => entries.map(([k, v]) => `${k}=${v}`).join(', ');
 
+/**
+ * rc_patch.go routeConfigurationMatch, vhostMatch, routeMatch. At a gateway the route configuration
+ * of a plaintext HTTP server is `http.<pod port>`: its `portNumber` is matched through the gateway's
+ * port map, so the server's (the Service's) port matches, and it has no port name or gateway
+ * (ParseGatewayRDSRouteName), so a match naming either never holds; its virtual hosts are `host:port`.
+ */
 function routeMatches(patch: Obj, request: RouteRequest, context: EnvoyContext): boolean {
-  const vhost = asObject(asObject(asObject(patch.match)?.routeConfiguration)?.vhost);
+  const configuration = asObject(asObject(patch.match)?.routeConfiguration);
+  const vhost = asObject(configuration?.vhost);
   const vhostName = asString(vhost?.name);
   if (vhostName !== undefined && context === 'SIDECAR_INBOUND' && vhostName !== `inbound|http|${request.port}`) return false;
+  if (context === 'GATEWAY') {
+    const portNumber = asNumber(configuration?.portNumber);
+    if (portNumber !== undefined && portNumber !== 0 && portNumber !== request.port) return false;
+    if (asString(configuration?.portName) || asString(configuration?.gateway)) return false;
+    if (vhostName !== undefined && vhostName !== request.virtualHost) return false;
+  }
   const route = asObject(vhost?.route);
   const name = asString(route?.name);
   if (name !== undefined) return name === (context === 'SIDECAR_INBOUND' ? 'default' : request.routeName);

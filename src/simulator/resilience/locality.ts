@@ -18,7 +18,9 @@
  *   min(100%, 1.4 × healthy / hosts), the overprovisioning factor 140; level 0 takes its health,
  *   each next level the rest up to its own health; when the healths sum under 100% the loads are
  *   scaled to it. Istio disables the panic threshold.
- * - `distribute` and `failoverPriority` are not simulated (the timeline says so).
+ * - `failoverPriority` (without `failover`) ranks by labels instead (applyFailoverPriorityPerLocality):
+ *   the pod's labels and its locality's topology labels against the client's; `distribute` is not
+ *   simulated here (the timeline says so) but weights the routing's exact shares (locality-distribute.ts).
  */
 import {asArray, asObject, asString, type Obj} from '../../engine/istio/access';
 import type {Decision, DestinationDecision} from '../decision';
@@ -70,8 +72,42 @@ function lbPriority(client: Locality, endpoint: Locality): number {
   return client.subzone === endpoint.subzone ? 0 : 1;
 }
 
+/** A proxy's or endpoint's labels as istiod compares them: its own, with its locality's topology labels (AugmentLabels). */
+function topologyLabels(labels: Record<string, string>, locality: Locality): Record<string, string> {
+  const out = {...labels};
+  if (locality.region) out['topology.kubernetes.io/region'] = locality.region;
+  if (locality.zone) out['topology.kubernetes.io/zone'] = locality.zone;
+  if (locality.subzone) out['topology.istio.io/subzone'] = locality.subzone;
+  return out;
+}
+
+/**
+ * applyFailoverPriorityPerLocality: with N labels (`label` or `label=value`, the value replacing the
+ * client's), an endpoint whose first differing label is the j-th gets priority N - j, one matching
+ * them all 0; a client without labels leaves every endpoint at 0 (applyFailoverPriorities).
+ */
+function labelPriority(priorities: readonly string[], client: Record<string, string>, endpoint: Record<string, string>): number {
+  if (Object.keys(client).length === 0) return 0;
+  const network = priorities[0] === 'topology.istio.io/network';
+  let adjust = 0;
+  for (const [j, written] of priorities.entries()) {
+    const eq = written.indexOf('=');
+    const key = eq < 0 ? written : written.slice(0, eq);
+    // Go's maps read a missing label as "".
+    const wanted = eq < 0 ? client[key] ?? '' : written.slice(eq + 1);
+    if (wanted === (endpoint[key] ?? '')) continue;
+    // The network label, first, is ignored when it differs: the rest still ranks, below every same-network endpoint.
+    if (j === 0 && network) {
+      adjust = priorities.length;
+      continue;
+    }
+    return priorities.length - j + adjust;
+  }
+  return adjust;
+}
+
 /** The locality setting that applies to a destination: the DestinationRule's, else the mesh config's. */
-function localitySetting(world: World, decision: Decision, destination: DestinationDecision): {setting?: Obj; from: string} {
+export function localitySetting(world: World, decision: Decision, destination: DestinationDecision): {setting?: Obj; from: string} {
   const service = world.serviceByFqdn(destination.host);
   for (const rule of destinationRuleFor(world, destination.host, decision.source.namespace, service?.namespace)) {
     const subset = destination.subset === undefined ? undefined : asObject(asArray(rule.spec.subsets).map(asObject).find((s) => asString(s?.name) === destination.subset));
@@ -89,15 +125,16 @@ export function localityPlan(world: World, decision: Decision, destination: Dest
   const {setting, from} = localitySetting(world, decision, destination);
   if (!setting || asObject(setting)?.enabled === false) return {};
   if (asArray(setting.distribute).length > 0) return {note: `${from}: localityLbSetting.distribute is not simulated: every pod is taken at one priority`};
-  if (asArray(setting.failoverPriority).length > 0) return {note: `${from}: localityLbSetting.failoverPriority is not simulated: every pod is taken at one priority`};
   const source = decision.source;
   const client = workloadLocality(world, source.namespace, source.kind === 'sidecar' ? source.workload : undefined, source.labels);
+  const failoverPriority = asArray(setting.failoverPriority).filter((l): l is string => typeof l === 'string');
+  if (failoverPriority.length > 0 && asArray(setting.failover).length > 0) return {note: `${from}: localityLbSetting.failoverPriority with failover is not simulated: every pod is taken at one priority`};
   const failover = asArray(setting.failover).map(asObject).find((f) => asString(f?.from) === client.region);
   const raw = new Map<string, number>();
   for (const set of destination.workloads) {
     const endpoint = workloadLocality(world, set.namespace, set.workload, set.labels);
-    let priority = lbPriority(client, endpoint);
-    if (priority === 3 && failover && endpoint.region !== asString(failover.to)) priority = 4;
+    let priority = failoverPriority.length > 0 ? labelPriority(failoverPriority, topologyLabels(source.labels, client), topologyLabels(set.labels, endpoint)) : lbPriority(client, endpoint);
+    if (failoverPriority.length === 0 && priority === 3 && failover && endpoint.region !== asString(failover.to)) priority = 4;
     raw.set(`${set.namespace}/${set.workload}`, priority);
   }
   const used = [...new Set(raw.values())].sort((a, b) => a - b);

@@ -124,6 +124,8 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
   const every = options.everyMs ?? 0;
   if (!Number.isFinite(every) || every < 0 || every > 86_400_000) throw new ScriptError(`the time between requests must be from 0 to 24h, got ${every} ms`);
   const simulated = simulate(world, query);
+  // A gateway's TCP proxy sees bytes, not HTTP answers: a script of statuses says nothing it acts on (gateway-l4.ts).
+  if (simulated.connection) throw new ScriptError(`the request is an L4 connection through ${simulated.source.gateway}'s TCP proxy, which reads no HTTP answers: an upstream script of statuses is not simulated for it`);
   const direct = directClient(world, query, simulated);
   // Without a client proxy nothing applies the route's fault, timeout or retries.
   const decision: Decision = direct ? {...simulated, fault: undefined, timeout: null, retries: null} : simulated;

@@ -1,0 +1,197 @@
+/**
+ * An Istio ingress gateway's TCP, TLS and passthrough servers: the connection's filter chain and
+ * where its TCP proxy sends it, as istiod 1.30.3 builds them and Envoy picks one.
+ *
+ * istiod (pilot/pkg/networking/core/gateway.go buildGatewayTCPBasedFilterChains,
+ * createGatewayTCPFilterChainOpts):
+ * - a plaintext HTTP server makes the whole port HTTP (the routes of simulate.ts);
+ * - an HTTPS server that terminates TLS is an HTTP chain on its SNI hosts (routed as HTTP);
+ * - a TCP server (no `tls`): one match-all chain, a TCP proxy to the routes of the first `tcp`
+ *   route of the first VirtualService bound to the Gateway whose hosts meet the server's
+ *   (pickMatchingGatewayHosts: for TCP the request's host plays no part) whose matches hold
+ *   (l4MultiMatch: only `port` and `gateways` are read, `sourceLabels` and `sourceNamespace` are
+ *   not) and which has destinations (buildGatewayNetworkFiltersFromTCPRoutes); no such route: no chain;
+ * - a TLS server that terminates (SIMPLE, MUTUAL, ISTIO_MUTUAL, OPTIONAL_MUTUAL): the same `tcp`
+ *   routes behind the server's SNI hosts;
+ * - PASSTHROUGH (the mode's default: the enum's zero value): one chain per `tls` match whose port and
+ *   gateways hold, on its `sniHosts`; a match repeating an SNI host another chain of the port
+ *   already has is skipped (CheckDuplicates) (buildGatewayNetworkFiltersFromTLSRoutes);
+ * - AUTO_PASSTHROUGH: chains on `outbound_.PORT_.SUBSET_.HOST` SNIs that also require Istio's mTLS
+ *   ALPNs (builtAutoPassthroughFilterChains), which only a mesh proxy sends.
+ * VirtualServices are taken in VirtualServicesForGateway's order: private to the gateway's
+ * namespace, exported to it by name, then public, each oldest first. A `*` among sniHosts makes the
+ * chain match any SNI (toFilterChainMatch).
+ *
+ * Envoy (filter chain match): the chain whose server_names hold the SNI exactly, else the longest
+ * wildcard `*.suffix` that covers it, else a chain without server_names; none: the connection is
+ * closed (response flag NR, "no matching filter chain"). The TCP proxy sends the connection to one
+ * cluster (GetDestinationCluster) or, with several destinations, to weighted clusters (those of
+ * weight 0 dropped; one destination's weight ignored): buildOutboundNetworkFilters. A TCP proxy has
+ * no HTTP fault, timeout, retries or mirrors.
+ */
+import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
+import {fqdn, hostsOverlap, hostSpecificity, hostSubsetOf} from '../engine/model/hosts';
+import {waypointImportOrder} from './ambient/waypoint-import';
+import type {SidecarRouting} from './ambient/sidecar-routing';
+import type {Decision, GatewayConnection, TraceStep} from './decision';
+import {resolveBackend} from './destinations';
+import {qualifyGatewayName} from './match';
+import {finish, resourceRef, weightedDestinations} from './outcome';
+import type {SimRequest} from './request';
+import type {SimSource} from './source';
+import {exportedTo, locate, type WorldResource, type World} from './world';
+
+/** pkg/config/protocol IsHTTP: servers whose port is one HTTP connection manager. */
+const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB', 'HTTP_PROXY']);
+
+/** ServerTLSSettings.mode as istiod reads it: PASSTHROUGH when a `tls` block leaves it unset. */
+export function serverTlsMode(server: Obj): string | undefined {
+  const tls = asObject(server.tls);
+  return tls ? asString(tls.mode) ?? 'PASSTHROUGH' : undefined;
+}
+
+export const isPassthroughMode = (mode: string | undefined): boolean => mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH';
+
+/** gateway.IsHTTPServer: plaintext HTTP, or HTTPS that terminates TLS. */
+export function isHttpServer(server: Obj): boolean {
+  const protocol = (asString(asObject(server.port)?.protocol) ?? '').toUpperCase();
+  return HTTP_PROTOCOLS.has(protocol) || (protocol === 'HTTPS' && !isPassthroughMode(serverTlsMode(server)));
+}
+
+interface Chain {
+  /** Envoy's server_names; undefined: any SNI, or none. */
+  serverNames?: string[];
+  /** An HTTPS server's chain: routed as HTTP. */
+  http?: boolean;
+  /** A chain only for Istio's mTLS ALPNs (AUTO_PASSTHROUGH). */
+  meshOnly?: boolean;
+  serverIndex: number;
+  vs?: WorldResource;
+  section?: 'tcp' | 'tls';
+  index?: number;
+  routes?: Obj[];
+  why: string;
+}
+
+/** The routes a gateway's VirtualServices give a TCP or TLS port, or undefined when the port is HTTP. */
+export function routeGatewayL4(world: World, request: SimRequest, source: SimSource, port: number, base: Decision, trace: TraceStep[], routing: Pick<SidecarRouting, 'resolveDestination'>): Decision | undefined {
+  const gateway = source.gatewayResource!;
+  const gatewayName = `${gateway.namespace}/${gateway.name}`;
+  const servers = asArray(gateway.spec.servers).map((s, index) => ({server: asObject(s) ?? {}, index})).filter(({server}) => asNumber(asObject(server.port)?.number) === port);
+  const first = servers[0];
+  if (!first || HTTP_PROTOCOLS.has((asString(asObject(first.server.port)?.protocol) ?? '').toUpperCase())) return undefined;
+  if (servers.every(({server}) => isHttpServer(server))) return undefined;
+  const bound = world.virtualServices.filter((vs) => asArray(vs.spec.gateways).some((g) => typeof g === 'string' && qualifyGatewayName(g, vs.namespace) === gatewayName));
+  const ordered = waypointImportOrder(source.namespace, '', bound.filter((vs) => exportedTo(vs, source.namespace)), [])
+    .flatMap((set) => (set.kind === 'virtual-service' ? [set.vs] : []));
+  // The SNI hosts already served on the port, shared by its servers (buildGatewayListeners' tlsHostsByPort).
+  const seenSni = new Set<string>();
+  const chains = servers.flatMap(({server, index}) => chainsOf(server, index, port, gatewayName, ordered, seenSni));
+  const tls = servers.some(({server}) => serverTlsMode(server) !== undefined);
+  const sni = tls ? request.host : undefined;
+  const chosen = pickChain(chains, sni);
+  if (chosen?.http) return undefined;
+  const serverOf = (index: number): GatewayConnection['server'] => {
+    const server = servers.find((s) => s.index === index)!.server;
+    const mode = serverTlsMode(server);
+    return {index, protocol: (asString(asObject(server.port)?.protocol) ?? '').toUpperCase(), ...(mode ? {tlsMode: mode} : {})};
+  };
+  const connection: GatewayConnection = {protocol: tls ? 'tls' : 'tcp', ...(sni ? {sni} : {}), server: serverOf(chosen?.serverIndex ?? first.index), chains: chains.length};
+  const opened = tls ? `a TLS connection with SNI ${sni} (the request's host)` : 'a plain TCP connection (its host only picks the address)';
+  trace.push({message: `Gateway ${gatewayName} port ${port} is not HTTP: the client opens ${opened}; method, path and headers play no part`, at: locate(gateway, 'spec', 'servers', first.index)});
+  for (const chain of chains) trace.push({message: chain.why, at: chain.vs && chain.index !== undefined ? locate(chain.vs, 'spec', chain.section!, chain.index) : locate(gateway, 'spec', 'servers', chain.serverIndex)});
+  if (!chosen) {
+    const why = chains.length === 0
+      ? `istiod built no filter chain for port ${port}: no VirtualService bound to ${gatewayName} has a ${servers.some(({server}) => isPassthroughMode(serverTlsMode(server))) ? 'tls route whose match takes this port and gateway' : 'tcp route that applies'}`
+      : `no filter chain of port ${port} takes ${sni ? `SNI ${sni}` : 'a connection without SNI'}${chains.some((c) => c.meshOnly) ? ' (the AUTO_PASSTHROUGH chains also need Istio\'s mTLS ALPNs, which only a mesh proxy sends)' : ''}`;
+    trace.push({message: `${why}: Envoy closes the connection (response flag NR)`});
+    return finish({...base, outcome: 'unreachable', status: null, flags: 'NR', connection, summary: `connection closed: no filter chain on gateway ${gatewayName} port ${port} matches${sni ? ` SNI ${sni}` : ''}`}, trace);
+  }
+  const vs = chosen.vs!;
+  const index = chosen.index!;
+  const section = chosen.section!;
+  const at = locate(vs, 'spec', section, index);
+  trace.push({message: `Envoy picks the chain ${chosen.serverNames ? `for ${chosen.serverNames.join(', ')}` : 'without server names'}: VirtualService ${vs.namespace}/${vs.name} ${section}[${index}] proxies the connection`, at});
+  const decision: Decision = {...base, connection, virtualServices: [resourceRef(vs)], route: {index, section, virtualService: resourceRef(vs), at}, timeout: null, retries: null};
+  const {written, weighted, share} = weightedDestinations(chosen.routes ?? []);
+  for (const {j} of written.filter((w) => !weighted.includes(w))) trace.push({message: `route[${j}] has weight 0 (or none beside weighted destinations): it receives nothing`, at: locate(vs, 'spec', section, index, 'route', j)});
+  decision.destinations = weighted.map((w) => {
+    const destination = asObject(w.d.destination) ?? {};
+    const written = asString(destination.host) ?? '';
+    const host = fqdn(written, vs.namespace);
+    const resolved = routing.resolveDestination(world, {host: written, port: asNumber(asObject(destination.port)?.number)}, host, resolveBackend(world, host), port,
+      source.namespace, asString(destination.subset), locate(vs, 'spec', section, index, 'route', w.j), trace);
+    return {...resolved, weight: weighted.length === 1 ? undefined : asNumber(w.d.weight), share: share(w)};
+  });
+  trace.push({message: 'a TCP proxy: no HTTP fault, timeout, retries or mirrors apply to the connection'});
+  return finish({...decision, outcome: 'routed', status: null, summary: ''}, trace);
+}
+
+/** pickMatchingGatewayHosts: a VirtualService host meets a server host (an `ns/` prefix must be the VirtualService's namespace). */
+function meetsServerHosts(server: Obj, vs: WorldResource, gatewayNamespace: string): boolean {
+  const serverHosts = asArray(server.hosts).filter((h): h is string => typeof h === 'string').map((h) => {
+    const slash = h.indexOf('/');
+    if (slash < 0) return {namespace: '*', host: h};
+    const namespace = h.slice(0, slash);
+    return {namespace: namespace === '.' ? gatewayNamespace : namespace, host: h.slice(slash + 1)};
+  });
+  const vsHosts = asArray(vs.spec.hosts).filter((h): h is string => typeof h === 'string').map((h) => fqdn(h, vs.namespace));
+  return vsHosts.some((vh) => serverHosts.some((sh) => (sh.namespace === '*' || sh.namespace === vs.namespace) && hostsOverlap(sh.host, vh)));
+}
+
+/** l4SingleMatch: the match's port, if any, is the server's; its gateways, if any, name this Gateway. */
+function l4Holds(match: Obj, port: number, gatewayName: string, vs: WorldResource): string | undefined {
+  const wanted = asNumber(match.port);
+  if (wanted !== undefined && wanted !== 0 && wanted !== port) return `port ${wanted}, not ${port}`;
+  const gateways = asArray(match.gateways).filter((g): g is string => typeof g === 'string');
+  if (gateways.length > 0 && !gateways.some((g) => qualifyGatewayName(g, vs.namespace) === gatewayName)) return `gateways [${gateways.join(', ')}] do not name ${gatewayName}`;
+  return undefined;
+}
+
+function chainsOf(server: Obj, serverIndex: number, port: number, gatewayName: string, virtualServices: readonly WorldResource[], seenSni: Set<string>): Chain[] {
+  const mode = serverTlsMode(server);
+  const gatewayNamespace = gatewayName.split('/')[0]!;
+  const serverHosts = [...new Set(asArray(server.hosts).filter((h): h is string => typeof h === 'string').map((h) => h.split('/').pop()!))];
+  const namesOf = (hosts: string[]): string[] | undefined => (hosts.includes('*') || hosts.length === 0 ? undefined : hosts);
+  if (isHttpServer(server)) return [{serverIndex, http: true, serverNames: namesOf(serverHosts), why: `server ${serverIndex} (HTTPS, TLS ${mode} ends at the gateway): an HTTP chain on ${serverHosts.join(', ')}`}];
+  if (mode === 'AUTO_PASSTHROUGH') return [{serverIndex, meshOnly: true, why: `server ${serverIndex} is AUTO_PASSTHROUGH: chains on outbound_.PORT_.SUBSET_.HOST SNIs of the mesh's services within ${serverHosts.join(', ')}, for Istio's mTLS ALPNs only`}];
+  const usable = virtualServices.filter((vs) => meetsServerHosts(server, vs, gatewayNamespace));
+  if (!isPassthroughMode(mode)) {
+    for (const vs of usable) {
+      const tcp = asArray(vs.spec.tcp).map((t) => asObject(t) ?? {});
+      const index = tcp.findIndex((t) => {
+        const matches = asArray(t.match).map((m) => asObject(m) ?? {});
+        return (matches.length === 0 || matches.some((m) => l4Holds(m, port, gatewayName, vs) === undefined)) && asArray(t.route).length > 0;
+      });
+      if (index < 0) continue;
+      const terminates = mode ? `, TLS ${mode} ends at the gateway` : '';
+      return [{serverIndex, vs, section: 'tcp', index, routes: asArray(tcp[index]!.route).map((r) => asObject(r) ?? {}), serverNames: mode ? namesOf(serverHosts) : undefined,
+        why: `server ${serverIndex} (${(asString(asObject(server.port)?.protocol) ?? '').toUpperCase()}${terminates}): a chain ${mode && namesOf(serverHosts) ? `on ${serverHosts.join(', ')}` : 'for any connection'} from VirtualService ${vs.namespace}/${vs.name} tcp[${index}], its first tcp route whose match takes port ${port} and ${gatewayName} (sourceLabels and sourceNamespace are not read at a gateway)`}];
+    }
+    return [];
+  }
+  const chains: Chain[] = [];
+  for (const vs of usable) {
+    asArray(vs.spec.tls).map((t) => asObject(t) ?? {}).forEach((tls, index) => {
+      if (asArray(tls.route).length === 0) return;
+      for (const match of asArray(tls.match).map((m) => asObject(m) ?? {})) {
+        if (l4Holds(match, port, gatewayName, vs) !== undefined) continue;
+        const sniHosts = asArray(match.sniHosts).filter((h): h is string => typeof h === 'string');
+        const repeated = sniHosts.filter((h) => seenSni.has(h));
+        if (repeated.length > 0) continue;
+        for (const h of sniHosts) seenSni.add(h);
+        chains.push({serverIndex, vs, section: 'tls', index, routes: asArray(tls.route).map((r) => asObject(r) ?? {}), serverNames: namesOf(sniHosts),
+          why: `server ${serverIndex} (PASSTHROUGH): a chain on SNI ${sniHosts.join(', ')} from VirtualService ${vs.namespace}/${vs.name} tls[${index}]`});
+      }
+    });
+  }
+  return chains;
+}
+
+/** Envoy's filter chain match on server_names: exact, then the longest covering wildcard, then a chain without names. */
+function pickChain(chains: readonly Chain[], sni: string | undefined): Chain | undefined {
+  const named = sni === undefined ? [] : chains.filter((c) => c.serverNames?.some((n) => hostSubsetOf(sni, n)));
+  const best = named.map((c) => ({c, score: Math.max(...c.serverNames!.filter((n) => hostSubsetOf(sni!, n)).map(hostSpecificity))}))
+    .sort((a, b) => b.score - a.score)[0]?.c;
+  return best ?? chains.find((c) => c.serverNames === undefined && !c.meshOnly);
+}
