@@ -1,24 +1,27 @@
 /** "Did you mean" suggestions for misspelled field names and enum values. */
 
-/** Optimal string alignment distance: Levenshtein plus adjacent transpositions ("rotue" → "route"). */
+/**
+ * Optimal string alignment distance: Levenshtein plus adjacent transpositions ("rotue" → "route").
+ * Three rows of the table (a transposition looks two back), not the whole table: a manifest's
+ * misspelt enum values and fields are compared with every candidate, once per finding.
+ */
 export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({length: rows}, (_, i) => {
-    const row = new Array<number>(cols).fill(0);
+  let twoBack = new Int32Array(cols);
+  let previous = new Int32Array(cols);
+  let row = new Int32Array(cols);
+  for (let j = 0; j < cols; j++) previous[j] = j;
+  for (let i = 1; i <= a.length; i++) {
     row[0] = i;
-    return row;
-  });
-  for (let j = 0; j < cols; j++) d[0][j] = j;
-  for (let i = 1; i < rows; i++) {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2][j - 2] + 1);
-      d[i][j] = best;
+      let best = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, twoBack[j - 2]! + 1);
+      row[j] = best;
     }
+    [twoBack, previous, row] = [previous, row, twoBack];
   }
-  return d[a.length][b.length];
+  return previous[b.length]!;
 }
 
 /**

@@ -101,8 +101,8 @@ function plainScalarValue(text: string): unknown {
  * printable ASCII is, so checking every chunk costs one scan of the input in total.
  */
 export class FastScanner {
-  private readonly keys = new KeyCache(plainKey);
-  private readonly quotedKeys = new KeyCache((text) => text);
+  private readonly keys = PLAIN_KEYS;
+  private readonly quotedKeys = QUOTED_KEYS;
   /**
    * `maxDepth` and `maxExpandedNodes`: the general path's limits, within which a document
    * must stay (aliases expanded) for this path to read it. `nextOdd`:
@@ -113,7 +113,10 @@ export class FastScanner {
     private readonly maxDepth: number,
     private readonly maxExpandedNodes: number = 100_000,
     private nextOdd = -1,
-  ) {}
+  ) {
+    PLAIN_KEYS.renewIfFull();
+    QUOTED_KEYS.renewIfFull();
+  }
 
   /** The value of the one document in text[start, end), or undefined to use the general path. */
   document(start: number, end: number): Record<string, unknown> | undefined {
@@ -152,12 +155,18 @@ function plainKey(text: string): string | undefined {
 }
 
 const KEY_SLOTS = 4096;
+/** Longer keys are resolved each time rather than kept for the life of the process. */
+const MAX_CACHED_KEY_LENGTH = 128;
 
 /**
  * The keys met so far, found by a hash of their characters and compared with the text in
  * place: a manifest repeats a few hundred keys, which then cost no new string, no
  * resolution and no internalization each time. One cache for plain keys (resolved:
- * `yes` is "true"), one for quoted ones (taken as written).
+ * `yes` is "true"), one for quoted ones (taken as written). Both live as long as the
+ * process: a key's meaning depends on its text alone, and making the slots afresh for
+ * every input cost a small document more than reading it (two 4,096-slot arrays per
+ * cache, then the young garbage they become). A cache that filled up is emptied before
+ * the next input, so that a stream of odd keys cannot take the slots for good.
  */
 class KeyCache {
   private readonly texts: Array<string | undefined> = new Array(KEY_SLOTS);
@@ -166,6 +175,13 @@ class KeyCache {
 
   /** `resolve`: the property name a key's text stands for, or undefined when it cannot be one. */
   constructor(private readonly resolve: (text: string) => string | undefined) {}
+
+  renewIfFull(): void {
+    if (this.size < KEY_SLOTS / 2) return;
+    this.texts.fill(undefined);
+    this.keys.fill(undefined);
+    this.size = 0;
+  }
 
   /** The key written at s[p, q) (hash: of its characters), or BAIL when it cannot be a key. */
   key(s: string, p: number, q: number, hash: number): string {
@@ -183,7 +199,7 @@ class KeyCache {
     }
     const text = s.slice(p, q);
     const key = this.resolve(text);
-    if (this.texts[slot] === undefined && this.size < KEY_SLOTS / 2) {
+    if (this.texts[slot] === undefined && this.size < KEY_SLOTS / 2 && length <= MAX_CACHED_KEY_LENGTH) {
       this.texts[slot] = text;
       // The property-name form of the string, so that later stores with it take V8's fast path.
       this.keys[slot] = key === undefined ? undefined : Object.keys({[key]: 0})[0]!;
@@ -193,6 +209,9 @@ class KeyCache {
     return key;
   }
 }
+
+const PLAIN_KEYS = new KeyCache(plainKey);
+const QUOTED_KEYS = new KeyCache((text) => text);
 
 /** An anchored value and what it weighs once aliases to it are expanded (upper bounds). */
 interface Anchored {

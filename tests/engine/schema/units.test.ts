@@ -15,6 +15,21 @@ describe('editDistance / closestMatch', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
   });
 
+  it('equals the whole-table optimal string alignment distance', () => {
+    const reference = (a: string, b: string): number => {
+      const d = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+      for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+          d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+        }
+      }
+      return d[a.length]![b.length]!;
+    };
+    const word = fc.string({unit: fc.constantFrom('a', 'b', 'c', 'd'), maxLength: 9});
+    fc.assert(fc.property(word, word, (a, b) => editDistance(a, b) === reference(a, b)), {numRuns: 2000});
+  });
+
   it('is symmetric', () => {
     fc.assert(fc.property(fc.string({maxLength: 8}), fc.string({maxLength: 8}), (a, b) => editDistance(a, b) === editDistance(b, a)));
   });

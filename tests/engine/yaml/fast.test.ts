@@ -323,6 +323,19 @@ describe('fast path', () => {
     }), {numRuns: 600});
   });
 
+  it('reads keys alike whatever earlier inputs filled its process-wide key cache with', () => {
+    // Plain `yes` is the key "true", quoted 'yes' is "yes": one cache each, shared by every input.
+    const keywords = `yes: 1\n"yes": 2\n'no': 3\nno: 4\nlong-${'k'.repeat(200)}: 5\n`;
+    const first = parseYaml(keywords).documents[0]!.value;
+    expect(first).toEqual({true: 1, yes: 2, no: 3, false: 4, [`long-${'k'.repeat(200)}`]: 5});
+    // Thousands of distinct keys fill the caches; the next inputs read the same values.
+    const many = Array.from({length: 5000}, (_, i) => `key${i}: ${i}\n"quoted${i}": ${i}`).join('\n');
+    same(many);
+    expect(parseYaml(keywords).documents[0]!.value).toEqual(first);
+    same(keywords);
+    same(generateManifest(3) as string);
+  });
+
   it('locates findings in documents read by the fast path like in the others', () => {
     const text = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: Reviews\nspec:\n  hosts: [reviews]\n  htp: []\n';
     expect(fastCount(text)).toBe(1);
