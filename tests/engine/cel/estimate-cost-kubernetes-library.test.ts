@@ -140,7 +140,7 @@ describe('TestSetsCost: both lists sized, multiplied (twice for equivalent), plu
 });
 
 describe("TestSize: replace's result size", () => {
-  const node = (size: Estimate): Node => ({path: undefined, type: {kind: 'string'}, expr: undefined, size});
+  const node = (size: Estimate): Node => ({path: undefined, type: {kind: 'string', params: []}, expr: undefined, size});
   const exact = (size: number) => range(size, size);
   it.each([
     ['replace empty with char', exact(3), [exact(0), exact(1)], exact(7)],
