@@ -174,6 +174,12 @@ describe('TestIPCost, TestCIDRCost and TestQuantityCost: a parse traverses the s
     }
   });
 
+  it('TestIPIsCanonicalCost: costs ip.isCanonical as two traversals of its text, `ip` read as part of the function name', () => {
+    expect(estimate("ip.isCanonical('192.168.0.1')")).toEqual(range(3, 3));
+    expect(estimate("ip.isCanonical('2001:db8:3333:4444:5555:6666:7777:8888')")).toEqual(range(8, 8));
+    expect(estimate("ip.isCanonical('2001:db8::abcd')")).toEqual(range(3, 3));
+  });
+
   it('costs a CIDR by its text', () => {
     expect(estimate("cidr('192.168.0.0/16')")).toEqual(range(2, 2));
     expect(estimate("cidr('2001:db8::/32')")).toEqual(range(2, 2));
