@@ -147,3 +147,40 @@ const UNMODELLED = new Set([
 export function isUnmodelled(fn: string): boolean {
   return UNMODELLED.has(fn) || fn.startsWith('format.');
 }
+
+/** Ids (common/overloads, ext/strings.go, ext/sets.go, Kubernetes' ip.go and cidr.go) of the overloads whose costs checker/cost.go or library/cost.go tell apart. */
+/** less_string, greater_equals_bytes...: one cost, so one id each here. */
+const ORDERING_IDS = {'(string, string) -> bool': 'compare_string', '(bytes, bytes) -> bool': 'compare_bytes'};
+
+const COST_OVERLOAD_IDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  '_+_': {'(string, string) -> string': 'add_string', '(bytes, bytes) -> bytes': 'add_bytes', '(list(A), list(A)) -> list(A)': 'add_list'},
+  '_[_]': {'(list(A), int) -> A': 'index_list', '(map(A, B), A) -> B': 'index_map'},
+  '@in': {'(A, list(A)) -> bool': 'in_list', '(A, map(A, B)) -> bool': 'in_map'},
+  matches: {'string.(string) -> bool': 'matches_string'},
+  contains: {'string.(string) -> bool': 'contains_string'},
+  startsWith: {'string.(string) -> bool': 'starts_with_string'},
+  endsWith: {'string.(string) -> bool': 'ends_with_string'},
+  string: {'(bytes) -> string': 'bytes_to_string'},
+  bytes: {'(string) -> bytes': 'string_to_bytes'},
+  format: {'string.(list(dyn)) -> string': 'string_format'},
+  'strings.quote': {'(string) -> string': 'strings_quote'},
+  'sets.contains': {'(list(A), list(A)) -> bool': 'list_sets_contains_list'},
+  'sets.intersects': {'(list(A), list(A)) -> bool': 'list_sets_intersects_list'},
+  'sets.equivalent': {'(list(A), list(A)) -> bool': 'list_sets_equivalent_list'},
+  ip: {'(string) -> net.IP': 'string_to_ip', 'net.CIDR.() -> net.IP': 'cidr_ip'},
+  containsIP: {'net.CIDR.(string) -> bool': 'cidr_contains_ip_string', 'net.CIDR.(net.IP) -> bool': 'cidr_contains_ip_ip'},
+  containsCIDR: {'net.CIDR.(string) -> bool': 'cidr_contains_cidr_string', 'net.CIDR.(net.CIDR) -> bool': 'cidr_contains_cidr'},
+  '_==_': {'(A, A) -> bool': 'equals'},
+  '_!=_': {'(A, A) -> bool': 'not_equals'},
+  '_&&_': {'(bool, bool) -> bool': 'logical_and'},
+  '_||_': {'(bool, bool) -> bool': 'logical_or'},
+  '_?_:_': {'(bool, A, A) -> A': 'conditional'},
+  '_<_': ORDERING_IDS, '_<=_': ORDERING_IDS, '_>_': ORDERING_IDS, '_>=_': ORDERING_IDS,
+};
+/**
+ * The id of `fn`'s overload with `signature`, as far as the cost estimators tell overloads apart;
+ * the overloads they cost alike share the function's name as their id.
+ */
+export function overloadId(fn: string, signature: string): string {
+  return COST_OVERLOAD_IDS[fn]?.[signature] ?? fn;
+}

@@ -1,12 +1,13 @@
 /**
  * The worst-case cost cel-go estimates for a checked expression: a port of cel-go v0.23.2
- * checker/cost.go (the version Kubernetes 1.33 vendors), over estimate-expr.ts's tree and
- * estimate-check.ts's types. What the environment adds (variables, a size estimator, call
+ * checker/cost.go (the version Kubernetes 1.33 vendors), over estimate-expr.ts's tree and what
+ * type-check.ts's checker gives it, as cost.go reads the checked AST: each node's type from the
+ * type map, each call's overload ids from the reference map. What the environment adds (variables, a size estimator, call
  * estimators, the presence-test cost) comes in a CostEnvironment; the API server's is in
  * estimate-library.ts.
  */
-import {check, type Checked} from './estimate-check';
-import {ACCUMULATOR, LEGACY_ACCUMULATOR, type CelType, type Expr} from './estimate-expr';
+import {ACCUMULATOR, LEGACY_ACCUMULATOR, type Expr} from './estimate-expr';
+import {typeCheck, type CheckResult, type CheckType} from './type-check';
 import {add, addSat, fixed, LIST_CREATE, MAP_CREATE, MAX, multiply, mulSat, REGEX_STRING_LENGTH, scale, STRING_TRAVERSAL, union, UNKNOWN, type Estimate} from './estimate-math';
 
 export type {Estimate} from './estimate-math';
@@ -14,7 +15,7 @@ export type {Estimate} from './estimate-math';
 /** checker.AstNode: what the estimators see of an argument or a target. */
 export interface Node {
   path: readonly string[] | undefined;
-  type: CelType;
+  type: CheckType;
   expr: Expr | undefined;
   size: Estimate | undefined;
 }
@@ -26,9 +27,9 @@ export interface CallEstimate {
 
 /** What cel-go's Cost is given besides the checked rule: the declarations, a checker.CostEstimator and the CostOptions. */
 export interface CostEnvironment {
-  variables: ReadonlyMap<string, CelType>;
+  variables: ReadonlyMap<string, CheckType>;
   /** CostEstimator.EstimateSize: a size for a node cel-go cannot size itself (by its path from a variable). */
-  estimateSize(node: {path: readonly string[] | undefined; type: CelType}): Estimate | undefined;
+  estimateSize(node: {path: readonly string[] | undefined; type: CheckType}): Estimate | undefined;
   /** CostEstimator.EstimateCallCost: the call's cost without its arguments', or undefined for cel-go's own. */
   estimateCallCost?(fn: string, overload: string, target: Node | undefined, args: Node[]): CallEstimate | undefined;
   /** OverloadCostEstimate options, by overload id. */
@@ -54,12 +55,12 @@ const unionEntries = (a: EntrySize | undefined, b: EntrySize | undefined): Entry
 
 const isAccumulator = (name: string) => name === ACCUMULATOR || name === LEGACY_ACCUMULATOR;
 
-function isScalar(type: CelType): boolean {
+function isScalar(type: CheckType): boolean {
   switch (type.kind) {
     case 'bool': case 'double': case 'duration': case 'int': case 'timestamp': case 'uint':
       return true;
     case 'opaque':
-      return type.name === 'optional_type' && type.params[0] !== undefined && isScalar(type.params[0]);
+      return type.name === 'optional_type' && isScalar(type.params[0]!);
   }
   return false;
 }
@@ -83,7 +84,7 @@ class Coster {
   private readonly entries = new Map<Expr, EntrySize>();
   private readonly locals = new Map<string, LocalVar[]>();
 
-  constructor(private readonly checked: Checked, private readonly env: CostEnvironment) {}
+  constructor(private readonly checked: CheckResult, private readonly env: CostEnvironment) {}
 
   cost(e: Expr): Estimate {
     switch (e.kind) {
@@ -98,7 +99,7 @@ class Coster {
       case 'select': {
         if (e.testOnly) return add(fixed(this.env.presenceTestCost), this.cost(e.operand));
         let sum = this.cost(e.operand);
-        const kind = this.checked.type(e.operand).kind;
+        const kind = this.checked.typeOf(e.operand).kind;
         if (kind === 'map' || kind === 'struct') sum = add(sum, fixed(1n));
         this.paths.set(e, [...(this.path(e.operand) ?? []), e.field]);
         return sum;
@@ -157,7 +158,7 @@ class Coster {
   private node(e: Expr): Node {
     let path = this.path(e);
     if (path && path.length > 0 && isAccumulator(path[0]!)) path = undefined;
-    return {path, type: this.checked.type(e), expr: e, size: this.computeSize(e)};
+    return {path, type: this.checked.typeOf(e), expr: e, size: this.computeSize(e)};
   }
 
   private computeSize(e: Expr): Estimate | undefined {
@@ -165,12 +166,12 @@ class Coster {
     if (known) return known;
     const own = exprSize(e);
     if (own) return own;
-    const declared = this.env.estimateSize({path: this.path(e), type: this.checked.type(e)});
+    const declared = this.env.estimateSize({path: this.path(e), type: this.checked.typeOf(e)});
     if (declared) {
       this.sizes.set(e, declared);
       return declared;
     }
-    if (isScalar(this.checked.type(e))) return fixed(1n);
+    if (isScalar(this.checked.typeOf(e))) return fixed(1n);
     if (e.kind === 'ident') return this.peek(e.name)?.size;
     return undefined;
   }
@@ -188,7 +189,7 @@ class Coster {
   }
 
   private containerKind(range: Expr): string {
-    return this.computeEntry(range)?.container ?? this.checked.type(range).kind;
+    return this.computeEntry(range)?.container ?? this.checked.typeOf(range).kind;
   }
 
   private costCall(e: Extract<Expr, {kind: 'call'}>): Estimate {
@@ -204,18 +205,22 @@ class Coster {
       argCosts.push(this.cost(arg));
       args.push(this.node(arg));
     }
-    const overloads = this.checked.overloads(e);
-    if (overloads.length === 0) return fixed(0n);
+    // a call the checker left without overloads (a function it leaves unjudged, an optional
+    // selection) is costed as one overload named after its function
+    const reference = this.checked.reference(e);
+    const fn = reference?.fn ?? e.fn;
+    const overloads = reference?.overloads.length ? reference.overloads : [fn];
     let sum = fixed(0n);
     let target: Node | undefined;
-    if (e.target) {
+    // a qualified function name (ip.isCanonical) has no target: the checker read it as the name
+    if (e.target && !reference?.qualified) {
       sum = add(sum, this.cost(e.target));
       target = this.node(e.target);
     }
     let fnCost: Estimate = {min: MAX, max: 0n};
     let resultSize: Estimate | undefined;
     for (const overload of overloads) {
-      const estimate = this.functionCost(e, e.fn, overload, target, args, argCosts);
+      const estimate = this.functionCost(e, fn, overload, target, args, argCosts);
       fnCost = union(fnCost, estimate.cost);
       if (estimate.resultSize) resultSize = resultSize ? union(resultSize, estimate.resultSize) : estimate.resultSize;
       if ((overload === 'index_list' || overload === 'index_map') && e.args.length > 0) {
@@ -369,7 +374,10 @@ class Coster {
   }
 }
 
-/** checker.Cost: the range of a parsed rule's cost in an environment. */
-export function estimateCost(rule: Expr, env: CostEnvironment): Estimate {
-  return new Coster(check(rule, env.variables), env).cost(rule);
+/**
+ * checker.Cost: the range of a rule's cost in an environment, read from its type-check (checked
+ * with the environment's variables when not given).
+ */
+export function estimateCost(rule: Expr, env: CostEnvironment, checked: CheckResult = typeCheck(rule, env.variables)): Estimate {
+  return new Coster(checked, env).cost(rule);
 }

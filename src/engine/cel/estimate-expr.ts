@@ -1,18 +1,9 @@
 /**
  * A rule as cel-go's checker hands it to the cost estimator: cel-js's parse tree turned into
  * cel-go's expression kinds (common/ast: literal, ident, select, call, list, map,
- * comprehension), macros expanded as parser/macro.go expands them, and each node given the type
- * and overloads the checker would resolve from the schema's declaration of `self`.
+ * comprehension), macros expanded as parser/macro.go expands them; type-check.ts types it.
  */
 import {Environment} from '@marcbachmann/cel-js';
-import type {DeclType} from './estimate-decl-type';
-
-export type CelType =
-  | {kind: 'bool' | 'int' | 'uint' | 'double' | 'string' | 'bytes' | 'null' | 'duration' | 'timestamp' | 'dyn' | 'type'}
-  | {kind: 'list'; elem: CelType; decl?: DeclType}
-  | {kind: 'map'; key: CelType; value: CelType; decl?: DeclType}
-  | {kind: 'struct'; name: string; decl?: DeclType; fields?: ReadonlyMap<string, CelType>}
-  | {kind: 'opaque'; name: string; params: CelType[]};
 
 export type Literal = string | bigint | number | boolean | null | Uint8Array | {uint: bigint};
 

@@ -4,10 +4,9 @@
  * ext/sets.go estimateSetsCost, and for a CRD's rules apiextensions-apiserver compilation.go's
  * sizeEstimator, which sizes a node by its path from `self` through the schema's declaration.
  */
-import {declCelType} from './estimate-check';
 import type {CallEstimate, CostEnvironment, Node} from './estimate-cost';
 import type {DeclType} from './estimate-decl-type';
-import type {CelType} from './estimate-expr';
+import {schemaCheckType, type CheckType} from './type-check';
 import {add, ceilDivideAsFloat64, fixed, LIST_CREATE, MAX, multiply, REGEX_STRING_LENGTH, scale, STRING_TRAVERSAL, union, UNKNOWN, type Estimate} from './estimate-math';
 
 /** A map's keys: apiservercel.StringType, whose MaxElements is left 0. */
@@ -150,7 +149,7 @@ function equalityEstimate(args: Node[]): {cost: Estimate} | undefined {
   const rhsName = rhs.type.kind === 'opaque' || rhs.type.kind === 'struct' ? rhs.type.name : undefined;
   if (name === undefined || name !== rhsName) return undefined;
   if (name === 'net.IP' || name === 'net.CIDR' || name === 'kubernetes.Quantity' || name === 'kubernetes.Semver') return {cost: fixed(1n)};
-  if (name === 'net.URL') {
+  if (name === 'kubernetes.URL') {
     // as library/cost.go reads it: both sizes taken from the right-hand side
     const size = rhs.size ? union(rhs.size, rhs.size) : fixed(1n);
     return {cost: scale({min: 1n, max: size.max}, STRING_TRAVERSAL)};
@@ -186,7 +185,7 @@ function replaceEstimate(sz: Estimate, toReplace: Estimate, replaceWith: Estimat
 /** library/cost.go listElementNode: the items of a list target, by path when it has one. */
 function listElement(list: Node): Node | undefined {
   if (list.type.kind !== 'list') return undefined;
-  return {path: list.path ? [...list.path, '@items'] : undefined, type: list.type.elem, expr: undefined, size: undefined};
+  return {path: list.path ? [...list.path, '@items'] : undefined, type: list.type.params[0]!, expr: undefined, size: undefined};
 }
 
 /**
@@ -203,7 +202,7 @@ export function crdRuleEnvironment(self: DeclType): CostEnvironment {
 const environments = new WeakMap<DeclType, CostEnvironment>();
 
 function newCrdRuleEnvironment(self: DeclType): CostEnvironment {
-  const type = declCelType(self);
+  const type = schemaCheckType(self);
   return kubernetesEnvironment(new Map([['self', type], ['oldSelf', type]]), ({path}) => declaredSize(self, path));
 }
 
@@ -211,7 +210,7 @@ function newCrdRuleEnvironment(self: DeclType): CostEnvironment {
  * The API server's CEL environment for estimates (environment/base.go): the Kubernetes
  * library's CostEstimator over `estimateSize`, the sets library's estimators, presence tests free.
  */
-export function kubernetesEnvironment(variables: ReadonlyMap<string, CelType>, estimateSize: SizeEstimator): CostEnvironment {
+export function kubernetesEnvironment(variables: ReadonlyMap<string, CheckType>, estimateSize: SizeEstimator): CostEnvironment {
   return {
     variables,
     estimateSize,

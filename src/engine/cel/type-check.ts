@@ -8,7 +8,7 @@
  * `unknown`: it behaves as dyn and nothing depending on it is refused, so what is not modelled
  * never turns into a false refusal.
  */
-import {DECLARATIONS, isUnmodelled} from './check-declarations';
+import {DECLARATIONS, isUnmodelled, overloadId} from './check-declarations';
 import type {DeclType} from './estimate-decl-type';
 import type {Expr} from './estimate-expr';
 import {CEL_RESERVED} from './escaping';
@@ -78,6 +78,8 @@ export function formatType(type: CheckType): string {
 // ---- signatures ----
 
 interface Overload {
+  /** Its id as the cost estimators read it (check-declarations.ts overloadId). */
+  id: string;
   receiver?: CheckType;
   args: CheckType[];
   result: CheckType;
@@ -117,12 +119,13 @@ function splitTop(text: string): string[] {
   return parts;
 }
 
-function parseOverload(signature: string): Overload {
+function parseOverload(fn: string, signature: string): Overload {
   const [call, result] = signature.split(' -> ') as [string, string];
   const params = new Set<string>();
   const member = /^(.+)\.\((.*)\)$/.exec(call);
   const args = member ? member[2]! : call.slice(1, -1);
   return {
+    id: overloadId(fn, signature),
     ...(member ? {receiver: parseType(member[1]!, params)} : {}),
     args: splitTop(args).map((arg) => parseType(arg, params)),
     result: parseType(result, params),
@@ -134,7 +137,7 @@ const overloadTable = new Map<string, Overload[]>();
 function overloadsOf(fn: string): Overload[] | undefined {
   let table = overloadTable.get(fn);
   if (!table && Object.hasOwn(DECLARATIONS, fn)) {
-    table = DECLARATIONS[fn]!.map(parseOverload);
+    table = DECLARATIONS[fn]!.map((signature) => parseOverload(fn, signature));
     overloadTable.set(fn, table);
   }
   return table;
@@ -270,16 +273,30 @@ const TYPE_NAMES: Record<string, CheckType> = Object.fromEntries(
 );
 
 
+/** What the checker's reference map holds for a call: the function it names and the overloads it resolves to. */
+export interface Reference {
+  /** A function named by a qualified name (`ip.isCanonical`) has its target read as part of its name. */
+  fn: string;
+  qualified: boolean;
+  /** Ids of every overload the arguments fit; none for a function left unjudged, an undeclared one or an optional selection. */
+  overloads: readonly string[];
+}
+
 export interface CheckResult {
   issues: CheckIssue[];
   /** The expression's type, `unknown` when it depends on a function this checker does not declare. */
   type: CheckType;
+  /** The type map: a node's type, its type parameters substituted (those left free as dyn), as checker.go Check leaves it. */
+  typeOf(expr: Expr): CheckType;
+  /** The reference map's entry for a call. */
+  reference(expr: Expr): Reference | undefined;
 }
 
 /** Type-checks `root` with its free variables declared by `variables`. */
 export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>): CheckResult {
   const issues: CheckIssue[] = [];
   const types = new Map<Expr, CheckType>();
+  const references = new Map<Expr, Reference>();
   const scopes: Array<Map<string, CheckType>> = [new Map(variables)];
   const mappings = new Bindings();
   let freeVars = 0;
@@ -406,21 +423,33 @@ export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>)
       }
     }
     const overloads = overloadsOf(fn);
-    if (!overloads) {
-      if (isUnmodelled(fn)) return void set(expr, UNKNOWN);
+    let ids: readonly string[] = [];
+    if (overloads) ids = resolve(expr, fn, overloads, target);
+    else if (isUnmodelled(fn)) set(expr, UNKNOWN);
+    else {
       report(expr, `undeclared reference to '${fn}' (in container '')`);
-      return void set(expr, ERROR);
+      set(expr, ERROR);
     }
-    resolve(expr, fn, overloads, target);
+    references.set(expr, {fn, qualified: fn !== expr.fn, overloads: ids});
   }
 
-  /** checker.go resolveOverload: every overload the arguments fit, their results joined (dyn when they differ). */
-  function resolve(expr: Expr, fn: string, overloads: readonly Overload[], target: Expr | undefined): void {
+  /**
+   * checker.go resolveOverload: every overload the arguments fit, their results joined (dyn when
+   * they differ); returns the fitting overloads' ids.
+   */
+  function resolve(expr: Expr, fn: string, overloads: readonly Overload[], target: Expr | undefined): string[] {
     const argExprs = expr.kind === 'call' ? expr.args : [];
     const argTypes = [...(target ? [typeOf(target)] : []), ...argExprs.map(typeOf)];
+    const ids = new Set<string>();
     if (argTypes.some((type) => type.kind === 'unknown') && fn !== '_&&_' && fn !== '_||_') {
-      // what cel-go resolves here depends on a type this checker does not know
-      return void set(expr, UNKNOWN);
+      // what cel-go resolves here depends on a type this checker does not know: every overload
+      // an unknown (as dyn) fits is referenced, nothing is bound and the result stays unknown
+      mappings.trial(() => {
+        matching(overloads, target, argTypes, (overload) => ids.add(overload.id));
+        return false;
+      });
+      set(expr, UNKNOWN);
+      return [...ids];
     }
     if (fn === '_&&_' || fn === '_||_') {
       let failed = false;
@@ -430,26 +459,34 @@ export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>)
           failed = true;
         }
       });
-      return void set(expr, failed ? ERROR : BOOL);
+      set(expr, failed ? ERROR : BOOL);
+      return overloads.map((overload) => overload.id);
     }
     let result: CheckType | undefined;
+    matching(overloads, target, argTypes, (overload, fnResult) => {
+      ids.add(overload.id);
+      if (result === undefined) result = fnResult;
+      else if (result.kind !== 'dyn' && !exact(fnResult, result)) result = DYN;
+    });
+    if (result === undefined) {
+      const shown = argTypes.map((type) => formatType(substitute(mappings, type, true)));
+      const signature = target ? `${shown[0]}.(${shown.slice(1).join(', ')})` : `(${shown.join(', ')})`;
+      report(expr, `found no matching overload for '${fn}' applied to '${signature}'`);
+    }
+    set(expr, result ?? ERROR);
+    return [...ids];
+  }
+
+  /** Calls `found` with each overload the arguments fit, binding their type parameters, and its result. */
+  function matching(overloads: readonly Overload[], target: Expr | undefined, argTypes: readonly CheckType[], found: (overload: Overload, result: CheckType) => void): void {
     for (const overload of overloads) {
       if ((target === undefined) !== (overload.receiver === undefined)) continue;
       const fresh = new Map(overload.params.map((param) => [param, newTypeVar()]));
       const candidates = [...(overload.receiver ? [overload.receiver] : []), ...overload.args].map((type) => substitute(fresh, type, false));
       if (candidates.length !== argTypes.length) continue;
       if (!mappings.trial(() => candidates.every((candidate, i) => assignable(mappings, argTypes[i]!, candidate)))) continue;
-      const fnResult = substitute(mappings, substitute(fresh, overload.result, false), false);
-      if (result === undefined) result = fnResult;
-      else if (result.kind !== 'dyn' && !exact(fnResult, result)) result = DYN;
+      found(overload, substitute(mappings, substitute(fresh, overload.result, false), false));
     }
-    if (result === undefined) {
-      const shown = argTypes.map((type) => formatType(substitute(mappings, type, true)));
-      const signature = target ? `${shown[0]}.(${shown.slice(1).join(', ')})` : `(${shown.join(', ')})`;
-      report(expr, `found no matching overload for '${fn}' applied to '${signature}'`);
-      return void set(expr, ERROR);
-    }
-    set(expr, result);
   }
 
   /** checker.go checkComprehension. */
@@ -499,5 +536,11 @@ export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>)
   }
 
   check(root);
-  return {issues, type: substitute(mappings, typeOf(root), true)};
+  const final = new Map<Expr, CheckType>();
+  const finalType = (expr: Expr): CheckType => {
+    let type = final.get(expr);
+    if (!type) final.set(expr, (type = substitute(mappings, typeOf(expr), true)));
+    return type;
+  };
+  return {issues, type: finalType(root), typeOf: finalType, reference: (expr) => references.get(expr)};
 }

@@ -22,12 +22,13 @@
  * each `ERROR: <input>:line:column: message` with its source line and a caret under the column,
  * joined by line breaks.
  */
-import {typeCheck, schemaCheckType, type CheckIssue, type CheckType} from '../cel/type-check';
+import {typeCheck, schemaCheckType, type CheckIssue, type CheckResult, type CheckType} from '../cel/type-check';
 import type {DeclType} from '../cel/estimate-decl-type';
 import type {Expr} from '../cel/estimate-expr';
 import {literalIssues} from '../cel/literal-checks';
 
-export type CompiledExpression = {ok: true; expr: Expr} | {ok: false; detail: string};
+/** `checked`: the type-check the estimator reads (cel-go's checked AST); absent for a tree too deep to check. */
+export type CompiledExpression = {ok: true; expr: Expr; checked?: CheckResult} | {ok: false; detail: string};
 
 /** cel-go's common/error.go ToDisplayString for one issue: its location (column 1-based, in code points) and the source line with a caret. */
 function displayIssue(source: string, {at, message}: CheckIssue): string {
@@ -63,7 +64,7 @@ export function compileCrdExpression(source: string, parsed: Expr | {error: unkn
   }
   const selfType = schemaCheckType(self);
   const oldSelfType: CheckType = optionalOldSelf ? {kind: 'opaque', name: 'optional_type', params: [selfType]} : selfType;
-  let checked: ReturnType<typeof typeCheck>;
+  let checked: CheckResult;
   try {
     checked = typeCheck(parsed, new Map([['self', selfType], ['oldSelf', oldSelfType]]));
   } catch {
@@ -77,7 +78,7 @@ export function compileCrdExpression(source: string, parsed: Expr | {error: unkn
   if (checked.type.kind !== wanted && checked.type.kind !== 'unknown') {
     return {ok: false, detail: role === 'rule' ? 'cel expression must evaluate to a bool' : 'messageExpression must evaluate to a string'};
   }
-  return {ok: true, expr: parsed};
+  return {ok: true, expr: parsed, checked};
 }
 
 /** Go's %#v of apiextensions.ValidationRule, the value field.Invalid prints (strings quoted as Go's %q quotes ASCII). */

@@ -13,7 +13,7 @@ import {crdRuleEnvironment} from '../cel/estimate-library';
 import {escapeCelName, maxCardinality, schemaDeclType, type DeclType, type JsonSchema} from '../cel/estimate-decl-type';
 import {parseRule, type Expr} from '../cel/estimate-expr';
 import {CODES} from '../codes';
-import {compileCrdExpression, goValidationRule, referencesOldSelf} from './crd-compile';
+import {compileCrdExpression, goValidationRule, referencesOldSelf, type CompiledExpression} from './crd-compile';
 import {ruleFieldErrors} from './crd-rule-fields';
 import {finding, isRecord, type Finding} from '../findings';
 
@@ -87,10 +87,12 @@ function parsedRule(source: string): Expr | {error: unknown} {
   return rule;
 }
 
+type CompiledRule = Extract<CompiledExpression, {ok: true}>;
+
 /** An expression's estimated cost, or undefined for a tree the estimator does not know (left unjudged rather than guessed). */
-function expressionCost(rule: Expr, self: DeclType): bigint | undefined {
+function expressionCost({expr, checked}: CompiledRule, self: DeclType): bigint | undefined {
   try {
-    return estimateCost(rule, crdRuleEnvironment(self)).max;
+    return estimateCost(expr, crdRuleEnvironment(self), checked).max;
   } catch {
     return undefined;
   }
@@ -101,11 +103,11 @@ function expressionCost(rule: Expr, self: DeclType): bigint | undefined {
  * rule) and costs 0; its messageExpression is then not compiled. Undefined for an empty one, which
  * compileRule skips (validation.go refuses it on its own).
  */
-function compiled(rule: Record<string, unknown>, key: 'rule' | 'messageExpression', self: DeclType, at: string, field: string, out: SchemaCost): Expr | undefined {
+function compiled(rule: Record<string, unknown>, key: 'rule' | 'messageExpression', self: DeclType, at: string, field: string, out: SchemaCost): CompiledRule | undefined {
   const source = rule[key];
   if (typeof source !== 'string' || source.trim() === '') return undefined;
   const result = compileCrdExpression(source, parsedRule(source), self, key, rule.optionalOldSelf === true);
-  if (result.ok) return result.expr;
+  if (result.ok) return result;
   out.findings.push(finding(`${at}/${key}`, 'value', 'error', CODES.crdRuleCompile, `${field}.${key}: Invalid value: ${goValidationRule(rule)}: ${result.detail}`));
   out.estimated.push({path: `${field}.${key}`, cost: 0n});
   return undefined;
@@ -183,18 +185,18 @@ function estimateRules(rules: NonNullable<JsonSchema['x-kubernetes-validations']
     if (!isRecord(rule)) return;
     const at = `${pointer}/x-kubernetes-validations/${i}`;
     const field = `${path}.x-kubernetes-validations[${i}]`;
-    const expr = compiled(rule, 'rule', self, at, field, out);
+    const compiledRule = compiled(rule, 'rule', self, at, field, out);
     // compilation.go UsesOldSelf is false for a rule that does not compile
-    if (typeof rule.optionalOldSelf === 'boolean' && !(expr && referencesOldSelf(expr))) {
+    if (typeof rule.optionalOldSelf === 'boolean' && !(compiledRule && referencesOldSelf(compiledRule.expr))) {
       out.findings.push(finding(`${at}/optionalOldSelf`, 'value', 'error', CODES.crdRuleInvalid,
         `${field}.optionalOldSelf: Invalid value: ${rule.optionalOldSelf}: may not be set if oldSelf is not used in rule`));
     }
-    if (!expr) return;
-    if (trail.uncorrelatable !== undefined && referencesOldSelf(expr)) {
+    if (!compiledRule) return;
+    if (trail.uncorrelatable !== undefined && referencesOldSelf(compiledRule.expr)) {
       out.findings.push(finding(`${at}/rule`, 'value', 'error', CODES.crdTransitionRuleUncorrelatable,
         `${field}.rule: Invalid value: ${JSON.stringify(rule.rule)}: oldSelf cannot be used on the uncorrelatable portion of the schema within ${trail.uncorrelatable}`));
     }
-    const cost = expressionCost(expr, self);
+    const cost = expressionCost(compiledRule, self);
     out.estimated.push({path: `${field}.rule`, cost});
     if (cost === undefined) return;
     const ruleCost = multiplyGuarded(cost, cardinality);

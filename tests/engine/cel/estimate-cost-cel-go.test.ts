@@ -7,26 +7,31 @@
  */
 import {describe, expect, it} from 'vitest';
 import {estimateCost, type CallEstimate, type CostEnvironment, type Estimate} from '../../../src/engine/cel/estimate-cost';
-import type {CelType} from '../../../src/engine/cel/estimate-expr';
+import type {CheckType} from '../../../src/engine/cel/type-check';
 import {parseRule} from '../../../src/engine/cel/estimate-expr';
 
-const INT: CelType = {kind: 'int'};
-const STRING: CelType = {kind: 'string'};
-const BOOL: CelType = {kind: 'bool'};
-const DOUBLE: CelType = {kind: 'double'};
-const TIMESTAMP: CelType = {kind: 'timestamp'};
-const DURATION: CelType = {kind: 'duration'};
-const BYTES: CelType = {kind: 'bytes'};
-const list = (elem: CelType): CelType => ({kind: 'list', elem});
-const map = (value: CelType): CelType => ({kind: 'map', key: STRING, value});
-const ALL_TYPES: CelType = {kind: 'struct', name: 'google.expr.proto3.test.TestAllTypes', fields: new Map([['single_int32', INT]])};
+const simple = (kind: CheckType['kind']): CheckType => ({kind, params: []});
+const INT = simple('int');
+const STRING = simple('string');
+const BOOL = simple('bool');
+const DOUBLE = simple('double');
+const TIMESTAMP = simple('timestamp');
+const DURATION = simple('duration');
+const BYTES = simple('bytes');
+const list = (elem: CheckType): CheckType => ({kind: 'list', params: [elem]});
+const map = (value: CheckType): CheckType => ({kind: 'map', params: [STRING, value]});
+/** The one field of cel-go's test proto the cases select. */
+const ALL_TYPES: CheckType = {
+  kind: 'struct', name: 'google.expr.proto3.test.TestAllTypes', params: [],
+  decl: {kind: 'object', maxElements: 0, minSerializedSize: 0, fields: new Map([['single_int32', {kind: 'int', maxElements: 0, minSerializedSize: 0}]])},
+};
 const ALL_LIST = list(ALL_TYPES);
 const ALL_MAP = map(ALL_TYPES);
 const NESTED_MAP = map(ALL_MAP);
 const MAX = 2n ** 64n - 1n;
 
 interface Case {
-  vars?: Record<string, CelType>;
+  vars?: Record<string, CheckType>;
   hints?: Record<string, number>;
   presenceTestCost?: bigint;
   overloadEstimators?: CostEnvironment['overloadEstimators'];

@@ -140,7 +140,7 @@ describe('TestSetsCost: both lists sized, multiplied (twice for equivalent), plu
 });
 
 describe("TestSize: replace's result size", () => {
-  const node = (size: Estimate): Node => ({path: undefined, type: {kind: 'string'}, expr: undefined, size});
+  const node = (size: Estimate): Node => ({path: undefined, type: {kind: 'string', params: []}, expr: undefined, size});
   const exact = (size: number) => range(size, size);
   it.each([
     ['replace empty with char', exact(3), [exact(0), exact(1)], exact(7)],
@@ -172,6 +172,12 @@ describe('TestIPCost, TestCIDRCost and TestQuantityCost: a parse traverses the s
       }
       expect(estimate(`${ip} == ip('192.168.0.1')`)).toEqual(range(base + 3, base + 3));
     }
+  });
+
+  it('TestIPIsCanonicalCost: costs ip.isCanonical as two traversals of its text, `ip` read as part of the function name', () => {
+    expect(estimate("ip.isCanonical('192.168.0.1')")).toEqual(range(3, 3));
+    expect(estimate("ip.isCanonical('2001:db8:3333:4444:5555:6666:7777:8888')")).toEqual(range(8, 8));
+    expect(estimate("ip.isCanonical('2001:db8::abcd')")).toEqual(range(3, 3));
   });
 
   it('costs a CIDR by its text', () => {
