@@ -30,13 +30,15 @@ function dumpFromGoldens(): ZtunnelDump {
   const workloads: ZtunnelWorkload[] = workloadRows.map(([namespace, name, address, node, , protocol]) => ({
     uid: `Kubernetes//Pod/${namespace}/${name}`, name: name!, namespace: namespace!, workloadIps: [address!], hostname: '', node: node!,
     protocol: protocol as 'HBONE' | 'TCP', status: 'Healthy',
+    serviceAccount: 'default', workloadName: name!, workloadType: 'pod', canonicalName: name!, canonicalRevision: 'latest',
+    trustDomain: 'cluster.local', locality: {region: '', zone: '', subzone: ''}, authorizationPolicies: [],
   }));
   const services: ZtunnelService[] = serviceRows.map(([namespace, name, vip, , endpoints]) => {
     const [, total] = endpoints!.split('/').map(Number);
     // kube-dns selects the coredns pods; every other golden Service its namesake's.
     const app = name === 'kube-dns' ? 'coredns' : name;
     const members = workloads.filter((w) => w.namespace === namespace && w.name.startsWith(`${app}-`)).slice(0, total);
-    return {name: name!, namespace: namespace!, hostname: `${name}.${namespace}.svc.cluster.local`, addresses: [`/${vip}`], endpoints: members.map((w) => ({workloadUid: w.uid}))};
+    return {name: name!, namespace: namespace!, hostname: `${name}.${namespace}.svc.cluster.local`, addresses: [`/${vip}`], endpoints: members.map((w) => ({workloadUid: w.uid, port: []})), ports: []};
   });
   workloadRows.forEach(([namespace, , , , waypoint], i) => {
     // Half the waypoints named by hostname, half by address: waypointName accepts either.
@@ -44,7 +46,7 @@ function dumpFromGoldens(): ZtunnelDump {
     if (service) workloads[i]!.waypoint = i % 2 === 0 ? `${namespace}/${service.hostname}` : service.addresses[0];
   });
   const policies: ZtunnelPolicy[] = rows(golden('policies.txt')).map(([namespace, name, action, scope]) => ({
-    namespace: namespace!, name: name!, action: action as 'Allow', scope: scope as 'Namespace',
+    namespace: namespace!, name: name!, action: action as 'Allow', scope: scope as 'Namespace', rules: [],
   }));
   return {workloads: shuffled(workloads), services: shuffled(services), policies: shuffled(policies)};
 }
@@ -233,22 +235,25 @@ describe('what ztunnel holds, derived from the cluster model as istiod derives i
     ].join('\n'));
   });
 
-  it('refuses what the model cannot say: every namespace\'s pods for an unfiltered table, a cluster without ztunnel, PeerAuthentications', () => {
-    const held = {...cluster({}), held: ['/Pod/default', '/Pod/istio-system', '/Namespace/']};
+  it('refuses what the model cannot say: every namespace\'s pods for an unfiltered table, a cluster without ztunnel', () => {
+    const held = {...cluster({}), held: ['/Pod/default', '/Pod/istio-system', '/Namespace/', '/Node/']};
     expect(printFromModel('istioctl ztunnel-config workloads', {namespace: 'default', placeholders: {}}, {...held, objects: [...held.objects, ns('kube-system', {})]})).toMatchObject({kind: 'gap', reason: expect.stringContaining('kube-system')});
     const noZtunnel = {objects: cluster({}).objects.filter((o) => !o.name.startsWith('ztunnel'))};
     expect(printFromModel('istioctl ztunnel-config workloads', {namespace: 'default', placeholders: {}}, noZtunnel)).toMatchObject({kind: 'gap'});
-    const withPeerAuthentication = cluster({}, [obj('security.istio.io', 'PeerAuthentication', 'default', 'strict', {metadata: {}, spec: {mtls: {mode: 'STRICT'}}})]);
-    expect(printFromModel('istioctl ztunnel-config policies', {namespace: 'default', placeholders: {}}, withPeerAuthentication)).toMatchObject({kind: 'gap'});
   });
 
-  it('reads the command as ztunnelconfig.go defines it: aliases, filter flags per subcommand, -o short only', () => {
-    expect(parseZtunnelConfig('istioctl zc w --workload-node kind-worker --address=10.0.0.1')).toEqual({what: 'workloads', filter: {node: 'kind-worker', address: '10.0.0.1'}});
-    expect(parseZtunnelConfig('istioctl ztunnel-config services -n default')).toEqual({what: 'services', namespace: ''});
-    expect(parseZtunnelConfig('istioctl ztunnel-config policies -o json')).toBeUndefined();
+  it('reads the command as ztunnelconfig.go defines it: aliases, filter flags per subcommand, -o, a pod argument, --node', () => {
+    expect(parseZtunnelConfig('istioctl zc w --workload-node kind-worker --address=10.0.0.1')).toEqual({what: 'workloads', output: 'short', filter: {node: 'kind-worker', address: '10.0.0.1'}});
+    expect(parseZtunnelConfig('istioctl ztunnel-config services -n default')).toEqual({what: 'services', output: 'short', namespace: 'default', serviceNamespace: ''});
+    expect(parseZtunnelConfig('istioctl ztunnel-config policies -o json')).toEqual({what: 'policies', output: 'json', policyNamespace: ''});
+    expect(parseZtunnelConfig('istioctl ztunnel-config workloads ztunnel-4xk2p.istio-system --node kind-worker')).toEqual({what: 'workloads', output: 'short', filter: {}, pod: 'ztunnel-4xk2p.istio-system', node: 'kind-worker'});
+    expect(parseZtunnelConfig('istioctl zc certs')).toEqual({what: 'certificates', output: 'short'});
+    // A flag of another subcommand, a typed resource, two arguments, --file and the other subcommands are refused.
     expect(parseZtunnelConfig('istioctl ztunnel-config services --workload-namespace default')).toBeUndefined();
-    expect(parseZtunnelConfig('istioctl ztunnel-config workloads ztunnel-4xk2p.istio-system')).toBeUndefined();
-    expect(parseZtunnelConfig('istioctl ztunnel-config certificates')).toBeUndefined();
+    expect(parseZtunnelConfig('istioctl ztunnel-config workloads deploy/reviews-v1')).toBeUndefined();
+    expect(parseZtunnelConfig('istioctl ztunnel-config workloads a b')).toBeUndefined();
+    expect(parseZtunnelConfig('istioctl ztunnel-config workloads -f dump.json')).toBeUndefined();
+    expect(parseZtunnelConfig('istioctl ztunnel-config connections')).toBeUndefined();
     expect(ztunnelDump(cluster({})).workloads.map((w) => w.name)).not.toContain('job-1-x9z8y');
   });
 });
