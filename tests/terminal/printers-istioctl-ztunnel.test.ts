@@ -46,7 +46,7 @@ function dumpFromGoldens(): ZtunnelDump {
     if (service) workloads[i]!.waypoint = i % 2 === 0 ? `${namespace}/${service.hostname}` : service.addresses[0];
   });
   const policies: ZtunnelPolicy[] = rows(golden('policies.txt')).map(([namespace, name, action, scope]) => ({
-    namespace: namespace!, name: name!, action: action as 'Allow', scope: scope as 'Namespace', rules: [],
+    namespace: namespace!, name: name!, action: action as 'Allow', scope: scope as 'Namespace', rules: [], origin: 'AuthorizationPolicy',
   }));
   return {workloads: shuffled(workloads), services: shuffled(services), policies: shuffled(policies)};
 }

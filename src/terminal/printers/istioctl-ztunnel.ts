@@ -237,8 +237,8 @@ export function printZtunnelConfig(request: ZtunnelConfigRequest, model: StateMo
   if (!OUTPUTS.includes(request.output)) return `Error: output format "${request.output}" not supported\n`;
   const short = request.output === 'short';
   const format = request.output === 'yaml' ? 'yaml' : 'json';
-  if (request.what === 'certificates') return printCertificates(resolved.ztunnel, model, short ? 'short' : format);
   const dump = ztunnelDump(model);
+  if (request.what === 'certificates') return printCertificates(resolved.ztunnel, dump, model, short ? 'short' : format);
   switch (request.what) {
     case 'workloads': {
       // A workload pod named as the argument filters by its name and namespace (TargetWorkload).

@@ -1,16 +1,16 @@
 /**
  * `istioctl ztunnel-config certificates` (istioctl 1.30.3 configdump/certificates.go
  * PrintSecretSummary, tabwriter padding 5) for one ztunnel: the certificates its SecretManager holds,
- * as ztunnel 1.30.3's admin dump_certs lists them (sorted by identity). In ambient mode ztunnel fetches
- * a certificate for the identity of each workload captured on its node (istio-cni's
- * `ambient.istio.io/redirection`), and istiod's CA signs it with its self-signed root: each identity
- * prints a Leaf row and a Root row. Serial numbers and validity are facts of the recording
+ * as ztunnel 1.30.3's admin dump_certs lists them (sorted by identity). In ambient mode ztunnel
+ * prefetches a certificate for the identity of each HBONE workload on its node, and istiod's CA signs
+ * it with its self-signed root: each identity prints a Leaf row and a Root row. Serial numbers and validity are facts of the recording
  * (scenario.yaml's `cluster.ztunnel`), not derived; VALID CERT compares them with the state's clock
  * (certNotExpired).
  */
 import {byteOrder} from './jsonpath';
-import {field, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
+import {field, ModelGap, type ModelObject, type StateModel} from './model';
 import {tabwrite} from './tabwriter';
+import type {ZtunnelDump} from './ztunnel-dump';
 
 /** A certificate's serial number (hexadecimal, as openssl prints it) and validity (RFC 3339, UTC, whole seconds). */
 export interface RecordedCertificate {
@@ -37,31 +37,21 @@ function valid(certificate: RecordedCertificate, now: number): boolean {
 }
 
 /**
- * The identities of the workloads captured on the ztunnel's node: running pods with an address,
- * redirected by istio-cni, not in the host's network; `spiffe://TRUST_DOMAIN/ns/NS/sa/SA`.
+ * cert_fetcher.rs should_prefetch_certificate: the workloads on the ztunnel's node that speak HBONE;
+ * their identities (Workload::identity, `spiffe://TRUST_DOMAIN/ns/NS/sa/SA`), sorted as dump_certs sorts.
  */
-function localIdentities(ztunnel: ModelObject, model: StateModel): string[] {
-  const node = field(ztunnel.value, 'spec', 'nodeName');
-  const domain = field(model.meshConfig, 'trustDomain');
-  const trustDomain = typeof domain === 'string' && domain !== '' ? domain : 'cluster.local';
-  const identities = model.objects.filter((o) => o.group === '' && o.kind === 'Pod'
-    && field(o.value, 'spec', 'nodeName') === node
-    && field(o.value, 'spec', 'hostNetwork') !== true
-    && !['Succeeded', 'Failed'].includes(String(field(o.value, 'status', 'phase')))
-    && stringMap(field(o.value, 'metadata', 'annotations'))['ambient.istio.io/redirection'] === 'enabled')
-    .map((pod) => {
-      const account = field(pod.value, 'spec', 'serviceAccountName');
-      return `spiffe://${trustDomain}/ns/${pod.namespace}/sa/${typeof account === 'string' && account !== '' ? account : 'default'}`;
-    });
+function localIdentities(node: unknown, dump: ZtunnelDump): string[] {
+  const identities = dump.workloads.filter((w) => w.node === node && w.protocol === 'HBONE')
+    .map((w) => `spiffe://${w.trustDomain}/ns/${w.namespace}/sa/${w.serviceAccount}`);
   return [...new Set(identities)].sort(byteOrder);
 }
 
-export function printCertificates(ztunnel: ModelObject, model: StateModel, output: 'short' | 'json' | 'yaml'): string {
+export function printCertificates(ztunnel: ModelObject, dump: ZtunnelDump, model: StateModel, output: 'short' | 'json' | 'yaml'): string {
   if (output !== 'short') throw new ModelGap('the certificates\' PEM, which -o json|yaml prints, is not recorded');
   const facts = model.ztunnel;
   if (model.now === undefined) throw new ModelGap('the state has no clock, against which VALID CERT is judged');
   const node = field(ztunnel.value, 'spec', 'nodeName');
-  const rows = localIdentities(ztunnel, model).flatMap((identity) => {
+  const rows = localIdentities(node, dump).flatMap((identity) => {
     const leaf = facts?.leaves.find((l) => l.node === node && l.identity === identity);
     if (!facts || !leaf) throw new ModelGap(`the session does not record the certificate ztunnel ${ztunnel.name} holds for ${identity}`);
     return [

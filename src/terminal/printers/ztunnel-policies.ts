@@ -52,6 +52,8 @@ export interface ZtunnelPolicy {
   rules: PolicyMatch[][][];
   /** The labels the policy selects workloads by (WorkloadAuthorization.LabelSelector); undefined: none. */
   selector?: Readonly<Record<string, string>>;
+  /** What it was converted from: only AuthorizationPolicies are attached to workloads by selector. */
+  origin: 'AuthorizationPolicy' | 'PeerAuthentication';
 }
 
 export const STATIC_STRICT_POLICY = 'istio_converted_static_strict';
@@ -166,7 +168,7 @@ function convertAuthorizationPolicy(policy: ModelObject, rootNamespace: string):
   });
   // WorkloadAuthorization.LabelSelector: model.NewSelector(selector.matchLabels); without labels it selects by none.
   const labels = hasSelector ? stringMap(field(spec.selector, 'matchLabels')) : {};
-  return {name: policy.name, namespace: policy.namespace, action, scope, rules, ...(Object.keys(labels).length > 0 ? {selector: labels} : {})};
+  return {name: policy.name, namespace: policy.namespace, action, scope, rules, origin: 'AuthorizationPolicy', ...(Object.keys(labels).length > 0 ? {selector: labels} : {})};
 }
 
 // ---------------------------------------------------------------- PeerAuthentications (authorization.go, policies.go)
@@ -247,7 +249,7 @@ function convertPeerAuthentication(policy: ModelObject, nsPol: ModelObject | und
   if (mergeStrict && foundNonStrict) rules.push([noPeerIdentity()]);
   if (rules.length > 0) groups.push(rules);
   const selector = Object.keys(own.selector).length > 0 ? {selector: own.selector} : {};
-  return {name: convertedName(policy), namespace: policy.namespace, action: 'Deny', scope: 'WorkloadSelector', rules: groups, ...selector};
+  return {name: convertedName(policy), namespace: policy.namespace, action: 'Deny', scope: 'WorkloadSelector', rules: groups, origin: 'PeerAuthentication', ...selector};
 }
 
 /** PeerAuthDerivedPolicies and DefaultPolicy. */
@@ -262,7 +264,7 @@ function peerAuthenticationPolicies(model: StateModel, rootNamespace: string): Z
     return result ? [result] : [];
   });
   // DefaultPolicy: any PeerAuthentication at all sends the static STRICT policy (LabelSelector{}: attached by name only).
-  const strict: ZtunnelPolicy = {name: STATIC_STRICT_POLICY, namespace: rootNamespace, action: 'Deny', scope: 'WorkloadSelector', rules: [[[noPeerIdentity()]]]};
+  const strict: ZtunnelPolicy = {name: STATIC_STRICT_POLICY, namespace: rootNamespace, action: 'Deny', scope: 'WorkloadSelector', rules: [[[noPeerIdentity()]]], origin: 'PeerAuthentication'};
   return [...converted, strict];
 }
 
@@ -310,13 +312,14 @@ function peerAuthenticationKeys(model: StateModel, namespace: string, labels: Re
 }
 
 /**
- * buildWorkloadPolicies: the selector policies of the root namespace or the workload's that select it
- * (namespace/name, sorted), then the PeerAuthentication keys (fetchPeerAuthentications' selection).
+ * buildWorkloadPolicies: the AuthorizationPolicies with a selector, of the root namespace or the
+ * workload's, that select it (AuthzDerivedPolicies, namespace/name, sorted), then the PeerAuthentication
+ * keys (fetchPeerAuthentications' selection).
  */
 export function workloadPolicyNames(model: StateModel, policies: readonly ZtunnelPolicy[], namespace: string, labels: Readonly<Record<string, string>>): string[] {
   const rootNamespace = rootNamespaceOf(model);
   const selected = policies
-    .filter((p) => p.selector !== undefined && (p.namespace === rootNamespace || p.namespace === namespace)
+    .filter((p) => p.origin === 'AuthorizationPolicy' && p.selector !== undefined && (p.namespace === rootNamespace || p.namespace === namespace)
       && Object.entries(p.selector).every(([key, value]) => labels[key] === value))
     .map((p) => `${p.namespace}/${p.name}`)
     .sort(byteOrder);
