@@ -155,6 +155,21 @@ describe('what ztunnel holds, derived from the cluster model as istiod derives i
     expect(printFromModel('istioctl zc svc', {namespace: 'default', placeholders: {}}, untracked)).toMatchObject({kind: 'gap', reason: expect.stringContaining('EndpointSlices of namespace default')});
   });
 
+  it('gives a Service without a selector the pods its EndpointSlices name by targetRef (matchingServicesWithoutSelectors), once each', () => {
+    const external = svc('default', 'reviews-external', '10.96.10.20', undefined);
+    const slice = (ref: Record<string, unknown>): ModelObject => obj('discovery.k8s.io', 'EndpointSlice', 'default', 'reviews-external-abcde', {
+      metadata: {labels: {'kubernetes.io/service-name': 'reviews-external'}}, addressType: 'IPv4',
+      endpoints: [{addresses: ['10.244.1.8'], targetRef: ref}, {addresses: ['10.244.1.7'], targetRef: {...ref, name: 'productpage-v1-6f9c7b4d8-2kq9z'}}],
+    });
+    const ref = {kind: 'Pod', namespace: 'default', name: 'reviews-v1-5d8b9c7f4-q8w2m'};
+    expect(print('istioctl zc svc', cluster({}, [external, slice(ref)]))).toMatch(/^default +reviews-external +10\.96\.10\.20 +None +2\/2$/m);
+    // The index key holds the uid: a targetRef with one the pod lacks names no pod.
+    expect(print('istioctl zc svc', cluster({}, [external, slice({...ref, uid: '0b1c'})]))).toMatch(/^default +reviews-external +10\.96\.10\.20 +None +0\/0$/m);
+    // A Service with a selector counts a pod its slice also names once.
+    const sliceOfReviews = obj('discovery.k8s.io', 'EndpointSlice', 'default', 'reviews-xyz', {metadata: {labels: {'kubernetes.io/service-name': 'reviews'}}, addressType: 'IPv4', endpoints: [{addresses: ['10.244.1.8'], targetRef: ref}]});
+    expect(print('istioctl zc svc', cluster({}, [sliceOfReviews]))).toMatch(/^default +reviews +10\.96\.10\.10 +None +1\/1$/m);
+  });
+
   it('gives nothing a waypoint whose Gateway istiod has not yet given an address', () => {
     const model = cluster({'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint'}, [waypointGateway()]);
     expect(print('istioctl ztunnel-config services --service-namespace default', model)).not.toContain('waypoint');

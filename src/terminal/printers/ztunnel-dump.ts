@@ -68,8 +68,8 @@ export interface ZtunnelService {
   /** Service port to target port (a named target port as 0). */
   ports: PortMap;
   loadBalancer?: ZtunnelLoadBalancer;
-  /** IpFamily (none for AUTOMATIC). */
-  ipFamilies?: 'IPv4' | 'IPv6' | 'Dual';
+  /** IpFamily (none for AUTOMATIC); unknown (a gap only for what prints it) when the model leaves it out. */
+  ipFamilies?: 'IPv4' | 'IPv6' | 'Dual' | {unknown: string};
 }
 
 export interface ZtunnelDump {
@@ -192,6 +192,19 @@ function endpointSliceWorkloads(model: StateModel, services: readonly ModelObjec
       }}];
     });
   });
+}
+
+/**
+ * matchingServicesWithoutSelectors through endpointSliceAddressIndex: the pods a Service's EndpointSlices
+ * (kubernetes.io/service-name, not FQDN) name by targetRef, kind Pod with the same namespace, name and uid
+ * (absent on both sides: equal). A Service without a selector gets its pods this way.
+ */
+function podsNamedBySlices(model: StateModel, service: ModelObject, pods: readonly ModelObject[]): ModelObject[] {
+  const refs = of(model, 'discovery.k8s.io', 'EndpointSlice')
+    .filter((slice) => slice.namespace === service.namespace && labelsOf(slice)['kubernetes.io/service-name'] === service.name && field(slice.value, 'addressType') !== 'FQDN')
+    .flatMap((slice) => list(field(slice.value, 'endpoints')).map((endpoint) => field(endpoint, 'targetRef')).filter(isRecord).filter((ref) => ref.kind === 'Pod'));
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  return pods.filter((pod) => refs.some((ref) => text(ref.namespace) === pod.namespace && text(ref.name) === pod.name && text(ref.uid) === text(field(pod.value, 'metadata', 'uid'))));
 }
 
 /**
@@ -344,7 +357,7 @@ function ipFamiliesOf(service: ModelObject, clusterIp: string): ZtunnelService['
   const written = list(field(service.value, 'spec', 'ipFamilies'));
   const families = written.length > 0 ? written : clusterIp === 'None' || clusterIp === '' ? [] : [clusterIp.includes(':') ? 'IPv6' : 'IPv4'];
   if (written.length === 0 && (clusterIp === 'None' || clusterIp === '') && field(service.value, 'spec', 'type') !== 'ExternalName') {
-    throw new ModelGap(`the model does not give headless service ${service.namespace}/${service.name} its IP families (spec.ipFamilies), which the API server sets`);
+    return {unknown: `the model does not give headless service ${service.namespace}/${service.name} its IP families (spec.ipFamilies), which the API server sets`};
   }
   if (families.length === 2) return 'Dual';
   if (families.length === 1) return families[0] === 'IPv4' ? 'IPv4' : 'IPv6';
@@ -418,8 +431,9 @@ export function ztunnelDump(model: StateModel): ZtunnelDump {
     if (selector === undefined && model.held !== undefined && !model.held.includes(heldKey('discovery.k8s.io', 'EndpointSlice', service.namespace))) {
       throw new ModelGap(`service ${service.namespace}/${service.name} has no selector, and the model does not keep track of the EndpointSlices of namespace ${service.namespace} that give it endpoints`);
     }
-    const selected = selector === undefined ? [] : pods
-      .filter((pod) => pod.namespace === service.namespace && Object.entries(selector).every(([key, value]) => labelsOf(pod)[key] === value))
+    const bySelector = selector === undefined ? [] : pods
+      .filter((pod) => pod.namespace === service.namespace && Object.entries(selector).every(([key, value]) => labelsOf(pod)[key] === value));
+    const selected = [...new Set([...bySelector, ...podsNamedBySlices(model, service, pods)])]
       .map((pod) => ({workload: byUid.get(podUid(pod))!, port: podServicePorts(pod, service)}));
     const sliced = fromSlices.filter((entry) => entry.service === service);
     const endpoints = [...selected, ...sliced].filter((entry) => acceptsEndpoint(service, entry.workload)).map((entry) => ({workloadUid: entry.workload.uid, port: entry.port}));

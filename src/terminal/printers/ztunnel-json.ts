@@ -53,6 +53,7 @@ function workloadJson(w: ZtunnelWorkload): Record<string, unknown> {
 
 /** api.go ZtunnelService and ZtunnelEndpoint (whose `service` ztunnel does not send). */
 function serviceJson(s: ZtunnelService): Record<string, unknown> {
+  if (typeof s.ipFamilies === 'object') throw new ModelGap(s.ipFamilies.unknown);
   return {
     name: s.name,
     namespace: s.namespace,
