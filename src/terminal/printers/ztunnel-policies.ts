@@ -14,9 +14,10 @@
  * Rules are ztunnel's `rbac.rs` Authorization.rules (groups, then rules, then matches) with RbacMatch's
  * fields; istioctl re-reads them into configdump/api.go's PolicyMatch.
  */
-import {composePeerAuthentication, readMtlsMode, type MtlsMode, type PeerAuthenticationReading} from '../../engine/model/peer-authentication';
+import {composePeerAuthentication, type MtlsMode} from '../../engine/model/peer-authentication';
 import {byteOrder} from './jsonpath';
 import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
+import {reading} from './peer-authentication';
 import {rootNamespaceOf} from './root-namespace';
 
 /** rbac.rs StringMatch as serde writes it (`Presence()` is a tuple variant with no fields: an empty array). */
@@ -172,22 +173,6 @@ function convertAuthorizationPolicy(policy: ModelObject, rootNamespace: string):
 }
 
 // ---------------------------------------------------------------- PeerAuthentications (authorization.go, policies.go)
-
-function modeOf(mtls: unknown, policy: ModelObject): MtlsMode | undefined {
-  const mode = readMtlsMode(field(mtls, 'mode'));
-  if (mode === 'invalid') throw new ModelGap(`PeerAuthentication ${policy.namespace}/${policy.name} has mTLS mode ${String(field(mtls, 'mode'))}, which the API does not define`);
-  return mode;
-}
-
-function reading(policy: ModelObject): PeerAuthenticationReading {
-  const portLevel = field(policy.value, 'spec', 'portLevelMtls');
-  return {
-    namespace: policy.namespace,
-    selector: stringMap(field(policy.value, 'spec', 'selector', 'matchLabels')),
-    mode: modeOf(field(policy.value, 'spec', 'mtls'), policy),
-    portLevel: isRecord(portLevel) ? Object.entries(portLevel).map(([port, mtls]) => [Number(port), modeOf(mtls, policy)] as const) : undefined,
-  };
-}
 
 /**
  * getOldestPeerAuthn and convertedSelectorPeerAuthentications keep the first of two policies created in
