@@ -365,9 +365,10 @@ function ipFamiliesOf(service: ModelObject, clusterIp: string): ZtunnelService['
 }
 
 /**
- * What ztunnel holds in the state's cluster. A model that cannot say it truthfully is a gap: pods
- * without their IPs, a terminal pod, PeerAuthentications (whose conversion for ztunnel is not
- * modelled here), a service without a cluster IP the model does not state.
+ * What ztunnel holds in the state's cluster. A model that cannot say it truthfully is a gap: a pod
+ * without its phase, a Service without its cluster IP, PeerAuthentications of one level made in the
+ * same second; a node's locality and a headless Service's IP families the model leaves out are gaps
+ * only for `-o json|yaml`, which prints them.
  */
 export function ztunnelDump(model: StateModel): ZtunnelDump {
   if (!of(model, '', 'Pod').some((p) => p.namespace === 'istio-system' && labelsOf(p).app === 'ztunnel')) {
