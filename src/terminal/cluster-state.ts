@@ -386,7 +386,8 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
     const now = model.now?.[state.id];
     const linkerd = model.linkerd === undefined ? {} : {linkerd: {facts: model.linkerd, traffic: model.linkerd.traffic?.[state.id], stateTraffic: model.linkerd.stateTraffic?.[state.id]}};
     const meshConfig = meshConfigOf(objects);
-    return [state.id, {objects: objects.map(printedObject), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd, ...(meshConfig === undefined ? {} : {meshConfig})}];
+    const ztunnel = model.ztunnel === undefined ? {} : {ztunnel: model.ztunnel};
+    return [state.id, {objects: objects.map(printedObject), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd, ...ztunnel, ...(meshConfig === undefined ? {} : {meshConfig})}];
   }));
 }
 

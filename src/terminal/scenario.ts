@@ -50,6 +50,7 @@ export interface ClusterModel {
   empty?: {group?: string; kind: string; namespace?: string}[];
   /** What the linkerd CLI learns beyond the objects: its version, the certificates' expiry, viz's traffic per state. */
   linkerd?: import('./printers/linkerd-model').LinkerdFacts;
+  ztunnel?: import('./printers/ztunnel-certificates').ZtunnelFacts;
 }
 
 /** A recorded command with its placeholders (`<pod-name>`) replaced by the recorded cluster's names. */

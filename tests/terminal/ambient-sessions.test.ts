@@ -44,6 +44,22 @@ describe('ambient-install, typed with variants', () => {
     expect(services.text).toMatch(/^istio-system +istiod +10\.96\.140\.7 +None +1\/1$/m);
     expect(services.text).toMatch(/^default +kubernetes +10\.96\.0\.1 +None +1\/1$/m);
   });
+
+  it('answers the commands the page names beyond the recording: a pod as argument, certificates per node, -o json', () => {
+    const s = session('ambient-install');
+    s.run('istioctl install --set profile=ambient --skip-confirmation');
+    expect(s.run('istioctl zc certs --node ambient-worker').text).toBe('CERTIFICATE NAME     TYPE     STATUS     VALID CERT     SERIAL NUMBER     NOT AFTER     NOT BEFORE\n');
+    s.run('kubectl label namespace default istio.io/dataplane-mode=ambient');
+    expect(s.run('istioctl ztunnel-config workloads productpage-v1-6c58956f7d-q9fkt.default').text!.trim().split('\n')).toEqual([
+      'NAMESPACE POD NAME                        ADDRESS    NODE           WAYPOINT PROTOCOL',
+      'default   productpage-v1-6c58956f7d-q9fkt 10.244.1.6 ambient-worker None     HBONE',
+    ]);
+    expect(s.run('istioctl zc certs').text).toBe('Error: ztunnel pod name or --node must be set\n');
+    const certificates = s.run('istioctl zc certs --node ambient-worker').text!;
+    expect(certificates).toMatch(/^spiffe:\/\/cluster\.local\/ns\/default\/sa\/bookinfo-productpage +Leaf +Available +true +2e2ca020429df24b749b9340703c9fd6 +2026-11-26T09:26:03Z +2026-11-25T09:24:03Z$/m);
+    expect(certificates.trim().split('\n')).toHaveLength(1 + 2 * 2);
+    expect(s.run('istioctl zc w curl-5b549b49b8-9kx7p.default -o json').text).toContain('"serviceAccount": "curl",\n        "workloadName": "curl",');
+  });
 });
 
 describe('waypoint-not-used, typed with variants', () => {

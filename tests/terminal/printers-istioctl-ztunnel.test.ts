@@ -12,6 +12,7 @@ import {
 } from '../../src/terminal/printers/istioctl-ztunnel';
 import type {ModelObject, StateModel} from '../../src/terminal/printers/model';
 import {sharedFile} from '../support/shared';
+import {cluster, ns, obj, policy, pod, print, svc, waypointGateway} from './printers/ztunnel-support';
 
 const DIR = 'reference/istio-1.30.3/istioctl-outputs/writer/ztunnel/configdump/testdata';
 const goldens = sharedFile(`${DIR}/allsummary.txt`, "istioctl's ztunnel-config golden outputs");
@@ -30,13 +31,15 @@ function dumpFromGoldens(): ZtunnelDump {
   const workloads: ZtunnelWorkload[] = workloadRows.map(([namespace, name, address, node, , protocol]) => ({
     uid: `Kubernetes//Pod/${namespace}/${name}`, name: name!, namespace: namespace!, workloadIps: [address!], hostname: '', node: node!,
     protocol: protocol as 'HBONE' | 'TCP', status: 'Healthy',
+    serviceAccount: 'default', workloadName: name!, workloadType: 'pod', canonicalName: name!, canonicalRevision: 'latest',
+    trustDomain: 'cluster.local', locality: {region: '', zone: '', subzone: ''}, authorizationPolicies: [],
   }));
   const services: ZtunnelService[] = serviceRows.map(([namespace, name, vip, , endpoints]) => {
     const [, total] = endpoints!.split('/').map(Number);
     // kube-dns selects the coredns pods; every other golden Service its namesake's.
     const app = name === 'kube-dns' ? 'coredns' : name;
     const members = workloads.filter((w) => w.namespace === namespace && w.name.startsWith(`${app}-`)).slice(0, total);
-    return {name: name!, namespace: namespace!, hostname: `${name}.${namespace}.svc.cluster.local`, addresses: [`/${vip}`], endpoints: members.map((w) => ({workloadUid: w.uid}))};
+    return {name: name!, namespace: namespace!, hostname: `${name}.${namespace}.svc.cluster.local`, addresses: [`/${vip}`], endpoints: members.map((w) => ({workloadUid: w.uid, port: []})), ports: []};
   });
   workloadRows.forEach(([namespace, , , , waypoint], i) => {
     // Half the waypoints named by hostname, half by address: waypointName accepts either.
@@ -44,7 +47,7 @@ function dumpFromGoldens(): ZtunnelDump {
     if (service) workloads[i]!.waypoint = i % 2 === 0 ? `${namespace}/${service.hostname}` : service.addresses[0];
   });
   const policies: ZtunnelPolicy[] = rows(golden('policies.txt')).map(([namespace, name, action, scope]) => ({
-    namespace: namespace!, name: name!, action: action as 'Allow', scope: scope as 'Namespace',
+    namespace: namespace!, name: name!, action: action as 'Allow', scope: scope as 'Namespace', rules: [], origin: 'AuthorizationPolicy',
   }));
   return {workloads: shuffled(workloads), services: shuffled(services), policies: shuffled(policies)};
 }
@@ -78,50 +81,6 @@ describe.skipIf(!goldens.available)('ztunnel-config summaries, against istioctl 
     expect(printWorkloadSummary(dump, {namespace: 'default'})).toMatch(/sleep-7656cf8794-lxcmx +10\.244\.2\.58 ambient-worker2 NA +HBONE/);
   });
 });
-
-// ---------------------------------------------------------------- from a cluster model
-
-const obj = (group: string, kind: string, namespace: string, name: string, value: Record<string, unknown>): ModelObject => ({
-  group, kind, namespace, name, value: {kind, metadata: {name, ...(namespace ? {namespace} : {}), ...(value.metadata as object)}, ...value},
-});
-const ns = (name: string, labels: Record<string, string>): ModelObject => obj('', 'Namespace', '', name, {metadata: {name, labels}});
-const pod = (namespace: string, name: string, ip: string, labels: Record<string, string>, extra: {ambient?: boolean; ready?: boolean; phase?: string} = {}): ModelObject =>
-  obj('', 'Pod', namespace, name, {
-    metadata: {name, namespace, labels, ...(extra.ambient ? {annotations: {'ambient.istio.io/redirection': 'enabled'}} : {})},
-    spec: {nodeName: 'kind-worker'},
-    status: {phase: extra.phase ?? 'Running', podIP: ip, conditions: [{type: 'Ready', status: extra.ready === false ? 'False' : 'True'}]},
-  });
-const svc = (namespace: string, name: string, ip: string, selector: Record<string, string> | undefined, labels: Record<string, string> = {}): ModelObject =>
-  obj('', 'Service', namespace, name, {metadata: {name, namespace, labels}, spec: {clusterIP: ip, ...(selector ? {selector} : {})}});
-const waypointGateway = (labels: Record<string, string> = {}, address?: string): ModelObject =>
-  obj('gateway.networking.k8s.io', 'Gateway', 'default', 'waypoint', {
-    metadata: {name: 'waypoint', namespace: 'default', labels},
-    spec: {gatewayClassName: 'istio-waypoint', listeners: [{name: 'mesh', port: 15008, protocol: 'HBONE'}]},
-    ...(address ? {status: {addresses: [{type: 'IPAddress', value: address}]}} : {}),
-  });
-const policy = (name: string, spec: Record<string, unknown>, namespace = 'default'): ModelObject => obj('security.istio.io', 'AuthorizationPolicy', namespace, name, {metadata: {name, namespace}, spec});
-
-function cluster(defaultLabels: Record<string, string>, extra: ModelObject[] = []): StateModel {
-  return {objects: [
-    ns('default', defaultLabels),
-    ns('istio-system', {}),
-    pod('istio-system', 'ztunnel-4xk2p', '10.244.1.3', {app: 'ztunnel'}),
-    pod('default', 'productpage-v1-6f9c7b4d8-2kq9z', '10.244.1.7', {app: 'productpage'}, {ambient: true}),
-    pod('default', 'reviews-v1-5d8b9c7f4-q8w2m', '10.244.1.8', {app: 'reviews'}, {ambient: true}),
-    pod('default', 'reviews-v2-7b6c5d4e3-t5r4e', '10.244.1.9', {app: 'reviews'}, {ambient: true, ready: false}),
-    pod('default', 'legacy-7c5d9f8b6-h2j3k', '10.244.1.10', {app: 'legacy'}),
-    pod('default', 'job-1-x9z8y', '10.244.1.11', {app: 'job'}, {phase: 'Succeeded'}),
-    svc('default', 'reviews', '10.96.10.10', {app: 'reviews'}),
-    svc('default', 'productpage', '10.96.10.11', {app: 'productpage'}),
-    ...extra,
-  ]};
-}
-
-const print = (line: string, model: StateModel): string => {
-  const printed = printFromModel(line, {namespace: 'default', placeholders: {}}, model);
-  if (printed?.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
-  return printed.text;
-};
 
 describe('what ztunnel holds, derived from the cluster model as istiod derives it', () => {
   it('gives HBONE to pods the CNI agent captured (ambient.istio.io/redirection), TCP to the rest, and leaves out finished pods', () => {
@@ -196,6 +155,21 @@ describe('what ztunnel holds, derived from the cluster model as istiod derives i
     expect(printFromModel('istioctl zc svc', {namespace: 'default', placeholders: {}}, untracked)).toMatchObject({kind: 'gap', reason: expect.stringContaining('EndpointSlices of namespace default')});
   });
 
+  it('gives a Service without a selector the pods its EndpointSlices name by targetRef (matchingServicesWithoutSelectors), once each', () => {
+    const external = svc('default', 'reviews-external', '10.96.10.20', undefined);
+    const slice = (ref: Record<string, unknown>): ModelObject => obj('discovery.k8s.io', 'EndpointSlice', 'default', 'reviews-external-abcde', {
+      metadata: {labels: {'kubernetes.io/service-name': 'reviews-external'}}, addressType: 'IPv4',
+      endpoints: [{addresses: ['10.244.1.8'], targetRef: ref}, {addresses: ['10.244.1.7'], targetRef: {...ref, name: 'productpage-v1-6f9c7b4d8-2kq9z'}}],
+    });
+    const ref = {kind: 'Pod', namespace: 'default', name: 'reviews-v1-5d8b9c7f4-q8w2m'};
+    expect(print('istioctl zc svc', cluster({}, [external, slice(ref)]))).toMatch(/^default +reviews-external +10\.96\.10\.20 +None +2\/2$/m);
+    // The index key holds the uid: a targetRef with one the pod lacks names no pod.
+    expect(print('istioctl zc svc', cluster({}, [external, slice({...ref, uid: '0b1c'})]))).toMatch(/^default +reviews-external +10\.96\.10\.20 +None +0\/0$/m);
+    // A Service with a selector counts a pod its slice also names once.
+    const sliceOfReviews = obj('discovery.k8s.io', 'EndpointSlice', 'default', 'reviews-xyz', {metadata: {labels: {'kubernetes.io/service-name': 'reviews'}}, addressType: 'IPv4', endpoints: [{addresses: ['10.244.1.8'], targetRef: ref}]});
+    expect(print('istioctl zc svc', cluster({}, [sliceOfReviews]))).toMatch(/^default +reviews +10\.96\.10\.10 +None +1\/1$/m);
+  });
+
   it('gives nothing a waypoint whose Gateway istiod has not yet given an address', () => {
     const model = cluster({'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint'}, [waypointGateway()]);
     expect(print('istioctl ztunnel-config services --service-namespace default', model)).not.toContain('waypoint');
@@ -233,22 +207,25 @@ describe('what ztunnel holds, derived from the cluster model as istiod derives i
     ].join('\n'));
   });
 
-  it('refuses what the model cannot say: every namespace\'s pods for an unfiltered table, a cluster without ztunnel, PeerAuthentications', () => {
-    const held = {...cluster({}), held: ['/Pod/default', '/Pod/istio-system', '/Namespace/']};
+  it('refuses what the model cannot say: every namespace\'s pods for an unfiltered table, a cluster without ztunnel', () => {
+    const held = {...cluster({}), held: ['/Pod/default', '/Pod/istio-system', '/Namespace/', '/Node/']};
     expect(printFromModel('istioctl ztunnel-config workloads', {namespace: 'default', placeholders: {}}, {...held, objects: [...held.objects, ns('kube-system', {})]})).toMatchObject({kind: 'gap', reason: expect.stringContaining('kube-system')});
     const noZtunnel = {objects: cluster({}).objects.filter((o) => !o.name.startsWith('ztunnel'))};
     expect(printFromModel('istioctl ztunnel-config workloads', {namespace: 'default', placeholders: {}}, noZtunnel)).toMatchObject({kind: 'gap'});
-    const withPeerAuthentication = cluster({}, [obj('security.istio.io', 'PeerAuthentication', 'default', 'strict', {metadata: {}, spec: {mtls: {mode: 'STRICT'}}})]);
-    expect(printFromModel('istioctl ztunnel-config policies', {namespace: 'default', placeholders: {}}, withPeerAuthentication)).toMatchObject({kind: 'gap'});
   });
 
-  it('reads the command as ztunnelconfig.go defines it: aliases, filter flags per subcommand, -o short only', () => {
-    expect(parseZtunnelConfig('istioctl zc w --workload-node kind-worker --address=10.0.0.1')).toEqual({what: 'workloads', filter: {node: 'kind-worker', address: '10.0.0.1'}});
-    expect(parseZtunnelConfig('istioctl ztunnel-config services -n default')).toEqual({what: 'services', namespace: ''});
-    expect(parseZtunnelConfig('istioctl ztunnel-config policies -o json')).toBeUndefined();
+  it('reads the command as ztunnelconfig.go defines it: aliases, filter flags per subcommand, -o, a pod argument, --node', () => {
+    expect(parseZtunnelConfig('istioctl zc w --workload-node kind-worker --address=10.0.0.1')).toEqual({what: 'workloads', output: 'short', filter: {node: 'kind-worker', address: '10.0.0.1'}});
+    expect(parseZtunnelConfig('istioctl ztunnel-config services -n default')).toEqual({what: 'services', output: 'short', namespace: 'default', serviceNamespace: ''});
+    expect(parseZtunnelConfig('istioctl ztunnel-config policies -o json')).toEqual({what: 'policies', output: 'json', policyNamespace: ''});
+    expect(parseZtunnelConfig('istioctl ztunnel-config workloads ztunnel-4xk2p.istio-system --node kind-worker')).toEqual({what: 'workloads', output: 'short', filter: {}, pod: 'ztunnel-4xk2p.istio-system', node: 'kind-worker'});
+    expect(parseZtunnelConfig('istioctl zc certs')).toEqual({what: 'certificates', output: 'short'});
+    // A flag of another subcommand, a typed resource, two arguments, --file and the other subcommands are refused.
     expect(parseZtunnelConfig('istioctl ztunnel-config services --workload-namespace default')).toBeUndefined();
-    expect(parseZtunnelConfig('istioctl ztunnel-config workloads ztunnel-4xk2p.istio-system')).toBeUndefined();
-    expect(parseZtunnelConfig('istioctl ztunnel-config certificates')).toBeUndefined();
+    expect(parseZtunnelConfig('istioctl ztunnel-config workloads deploy/reviews-v1')).toBeUndefined();
+    expect(parseZtunnelConfig('istioctl ztunnel-config workloads a b')).toBeUndefined();
+    expect(parseZtunnelConfig('istioctl ztunnel-config workloads -f dump.json')).toBeUndefined();
+    expect(parseZtunnelConfig('istioctl ztunnel-config connections')).toBeUndefined();
     expect(ztunnelDump(cluster({})).workloads.map((w) => w.name)).not.toContain('job-1-x9z8y');
   });
 });

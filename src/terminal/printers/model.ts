@@ -34,6 +34,8 @@ export interface StateModel {
   meshConfig?: unknown;
   /** Linkerd's facts beyond the objects (scenario.yaml's cluster.linkerd) with this state's traffic: ./linkerd-model.ts. */
   linkerd?: {facts: import('./linkerd-model').LinkerdFacts; traffic?: readonly import('./linkerd-model').LinkerdWorkloadTraffic[]; stateTraffic?: import('./linkerd-model').LinkerdStateTraffic};
+  /** The certificates ztunnels hold (scenario.yaml's cluster.ztunnel): ./ztunnel-certificates.ts. */
+  ztunnel?: import('./ztunnel-certificates').ZtunnelFacts;
 }
 
 export const heldKey = (group: string, kind: string, namespace: string): string => `${group}/${kind}/${namespace}`;

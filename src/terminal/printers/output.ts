@@ -156,12 +156,19 @@ export function goJsonIndent(value: unknown): string {
 /**
  * json.MarshalIndent(value, "", indent) of Go structs: fields in the order given (a struct's
  * declaration order, `omitempty` fields already left out by the caller), Go's HTML-safe escapes.
+ * A Go map is given as a JS Map: its keys are sorted as strings, as encoding/json sorts them
+ * (numeric keys too: "15008" before "9080"), which a JS object's integer keys would not keep.
  */
 export function goStructJsonIndent(value: unknown, indent: string): string {
   const write = (v: unknown, depth: number): string => {
     const pad = indent.repeat(depth + 1);
     const close = indent.repeat(depth);
     if (Array.isArray(v)) return v.length === 0 ? '[]' : `[\n${v.map((item) => pad + write(item, depth + 1)).join(',\n')}\n${close}]`;
+    if (v instanceof Map) {
+      const keys = [...v.keys()].map(String).sort(byteOrder);
+      const byKey = new Map([...v.entries()].map(([key, item]) => [String(key), item]));
+      return keys.length === 0 ? '{}' : `{\n${keys.map((key) => `${pad}${goString(key)}: ${write(byKey.get(key), depth + 1)}`).join(',\n')}\n${close}}`;
+    }
     if (isRecord(v)) {
       const keys = Object.keys(v).filter((key) => v[key] !== undefined);
       return keys.length === 0 ? '{}' : `{\n${keys.map((key) => `${pad}${goString(key)}: ${write(v[key], depth + 1)}`).join(',\n')}\n${close}}`;

@@ -30,7 +30,8 @@ function modeOf(mtls: unknown, policy: ModelObject): MtlsMode | undefined {
   return mode;
 }
 
-function reading(policy: ModelObject): PeerAuthenticationReading {
+/** A PeerAuthentication of the model as the composition reads it (also ./ztunnel-policies.ts's conversion). */
+export function reading(policy: ModelObject): PeerAuthenticationReading {
   const portLevel = field(policy.value, 'spec', 'portLevelMtls');
   return {
     namespace: policy.namespace,
