@@ -25,9 +25,12 @@ import {checkProxy, outboundClusters, sidecarClusters, type EnvoyCluster} from '
 import {allServicesHeld, targetPort} from './sidecar-services';
 import {parseRoute, printRoutes, type RouteRequest} from './istioctl-route';
 import {parseListener, printListeners, type ListenerRequest} from './istioctl-listener';
+import {clusterJson} from './cluster-json';
+import {printJson} from './route-json';
+import {jsonToYaml} from './output';
 
 export type ProxyConfigRequest =
-  | {section: 'cluster'; pod: string; namespace: string; fqdn: string; port: number; subset: string; direction: string}
+  | {section: 'cluster'; pod: string; namespace: string; fqdn: string; port: number; subset: string; direction: string; output: 'short' | 'json' | 'yaml'}
   | {section: 'endpoint'; pod: string; namespace: string; cluster: string}
   | RouteRequest
   | ListenerRequest;
@@ -46,7 +49,7 @@ export interface ProxyConfigLine {
 }
 
 const SECTION_FLAGS: Readonly<Record<ProxyConfigLine['section'], Record<string, 'value' | 'switch'>>> = {
-  cluster: {'--fqdn': 'value', '--port': 'value', '--subset': 'value', '--direction': 'value'},
+  cluster: {'--fqdn': 'value', '--port': 'value', '--subset': 'value', '--direction': 'value', '-o': 'value', '--output': 'value'},
   endpoint: {'--cluster': 'value'},
   route: {'--name': 'value', '--verbose': 'switch', '-o': 'value', '--output': 'value'},
   listener: {'--port': 'value', '--address': 'value', '--type': 'value', '--verbose': 'switch'},
@@ -88,8 +91,9 @@ export function parseProxyConfig(line: string, contextNamespace: string, placeho
   if (section === 'listener') return parseListener(read);
   if (section === 'endpoint') return {section, pod, namespace, cluster: flags['--cluster'] ?? ''};
   const port = portFlag(flags['--port']);
-  if (port === undefined) return undefined;
-  return {section, pod, namespace, fqdn: flags['--fqdn'] ?? '', port, subset: flags['--subset'] ?? '', direction: flags['--direction'] ?? ''};
+  const output = flags['-o'] ?? flags['--output'] ?? 'short';
+  if (port === undefined || (output !== 'short' && output !== 'json' && output !== 'yaml')) return undefined;
+  return {section, pod, namespace, fqdn: flags['--fqdn'] ?? '', port, subset: flags['--subset'] ?? '', direction: flags['--direction'] ?? '', output};
 }
 
 /** The proxy (sidecar or gateway) a request names, or a gap (not a proxy of the model, a kind of config not followed). */
@@ -129,6 +133,11 @@ function printClusters(request: Extract<ProxyConfigRequest, {section: 'cluster'}
     && (request.port === 0 || c.name.includes(`|${request.port}|`)));
   // retrieveSortedClusterSlice: safelyParseSubsetKey's host, subset, port, direction (names without a key: the name, '', 0, '').
   kept.sort((a, b) => goCompare(a.host, b.host) || goCompare(a.subset, b.subset) || goCompare(a.port, b.port) || goCompare(a.direction, b.direction));
+  if (request.output !== 'short') {
+    // PrintClusterDump: the same clusters as Envoy's JSON, or that JSON through sigs.k8s.io/yaml, printed with Fprintln.
+    const dump = kept.map((c) => clusterJson(c, proxy, model));
+    return request.output === 'yaml' ? `${jsonToYaml(dump)}\n` : printJson(dump);
+  }
   const rows = kept.map((c) => (c.direction === ''
     ? [c.name, '-', '-', '-', c.type, c.destinationRule]
     : [c.host, c.port, c.subset === '' ? '-' : c.subset, c.direction, c.type, c.destinationRule]).join('\t'));
