@@ -5,7 +5,9 @@
  *   FQDN, PORT, SUBSET, DIRECTION, TYPE, DESTINATION RULE; an empty subset shown `-`, a name that is
  *   not a subset key shown whole with `-` for port, subset and direction; sorted by host, then subset,
  *   port and direction, retrieveSortedClusterSlice; ClusterFilter.Verify's substring filters) and
- *   route.go describeManagement (the rule as `name.namespace`), over ./sidecar-clusters.ts;
+ *   route.go describeManagement (the rule as `name.namespace`), over ./sidecar-clusters.ts; with
+ *   `-o json|yaml`, PrintClusterDump: the same clusters as Envoy's JSON (./cluster-json.ts), or
+ *   that JSON through sigs.k8s.io/yaml JSONToYAML, printed with Fprintln;
  * - endpoint: istioctl/pkg/writer/envoy/clusters/clusters.go PrintEndpointsSummary (ENDPOINT,
  *   STATUS, OUTLIER CHECK, CLUSTER; sorted by address, port, cluster; `--cluster` compared
  *   without case); a cluster's endpoints are the ready pods its Service and subset select, at the
@@ -57,7 +59,7 @@ const SECTION_FLAGS: Readonly<Record<ProxyConfigLine['section'], Record<string, 
 
 /**
  * An `istioctl proxy-config|pc` line of the sections printed here, with the summary's filters, or
- * undefined for anything else (other sections, -o json|yaml, --file, a typed resource such as deploy/x).
+ * undefined for anything else (other sections, a listener's or endpoint's -o, --file, a typed resource such as deploy/x).
  */
 export function readProxyConfigLine(line: string, contextNamespace: string, placeholders: Readonly<Record<string, string>>): ProxyConfigLine | undefined {
   const words = commandWords(line, placeholders);
