@@ -172,7 +172,9 @@ function serviceAccounts(service: MeshService, model: StateModel, trustDomain: s
   const annotations = stringMap(field(service.object.value, 'metadata', 'annotations'));
   if (Object.keys(annotations).some((key) => key.endsWith('-serviceaccounts'))) throw new ModelGap(`Service ${service.namespace}/${service.object.name} names its service accounts by annotation, which is not translated here`);
   if (model.held !== undefined && !model.held.includes(heldKey('', 'Pod', service.namespace))) throw new ModelGap(`the model holds no pods of namespace ${service.namespace}, whose service accounts the cluster's SANs name`);
-  const pods = model.objects.filter((o) => o.group === '' && o.kind === 'Pod' && o.namespace === service.namespace && typeof field(o.value, 'status', 'podIP') === 'string' && selects(service, o));
+  // The EndpointSlice's pods: those with an IP that have not finished, ready or not.
+  const pods = model.objects.filter((o) => o.group === '' && o.kind === 'Pod' && o.namespace === service.namespace && typeof field(o.value, 'status', 'podIP') === 'string'
+    && !['Succeeded', 'Failed'].includes(String(field(o.value, 'status', 'phase'))) && selects(service, o));
   const accounts = pods.map((pod) => `spiffe://${trustDomain}/ns/${pod.namespace}/sa/${String(field(pod.value, 'spec', 'serviceAccountName') ?? 'default')}`);
   return [...new Set(accounts)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

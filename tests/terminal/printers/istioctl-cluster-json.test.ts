@@ -74,6 +74,17 @@ describe('istioctl proxy-config cluster -o json: PrintClusterDump over the clust
     expect(subset).toMatchObject({metadata: {filterMetadata: {istio: {subset: 'v1'}}}});
   });
 
+  it('names as SANs the identities of the Service\'s pods that have an IP and have not finished, unready ones too, sorted and each once', () => {
+    const unready = withAccount(sidecarPod('reviews-v3-x', 'default', {app: 'reviews', version: 'v3'}, '10.244.0.10', {ready: false}), 'another-account');
+    const finished = withAccount(sidecarPod('reviews-old-x', 'default', {app: 'reviews', version: 'v3'}, '10.244.0.11'), 'zz-finished');
+    (finished.value.status as Record<string, unknown>).phase = 'Succeeded';
+    const [cluster] = dump(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, mesh(unready, finished));
+    const socket = (cluster!.transportSocketMatches as {transportSocket: {typedConfig: {commonTlsContext: {combinedValidationContext: {defaultValidationContext: unknown}}}}}[])[0]!.transportSocket;
+    expect(socket.typedConfig.commonTlsContext.combinedValidationContext.defaultValidationContext).toEqual({matchSubjectAltNames: [
+      {exact: 'spiffe://cluster.local/ns/default/sa/another-account'}, {exact: 'spiffe://cluster.local/ns/default/sa/bookinfo-reviews'},
+    ]});
+  });
+
   it('writes each cluster\'s fields in cluster.proto\'s declaration order (transport_socket_matches first), four-space indented, then a newline', () => {
     const out = text(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, mesh());
     expect(out.startsWith('[\n    {\n        "transportSocketMatches": [\n')).toBe(true);
