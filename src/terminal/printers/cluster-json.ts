@@ -150,6 +150,7 @@ function meshDefaults(model: StateModel): MeshDefaults {
   if (field(locality, 'distribute') !== undefined || field(locality, 'failover') !== undefined || field(locality, 'failoverPriority') !== undefined) {
     throw new ModelGap('the mesh config sets locality load balancing, which is not translated to Envoy\'s JSON here');
   }
+  if (field(mesh, 'outboundClusterStatName') !== undefined || field(mesh, 'inboundClusterStatName') !== undefined) throw new ModelGap('the mesh config names cluster stats (outboundClusterStatName, inboundClusterStatName), whose alt_stat_name is not translated here');
   if (list(field(mesh, 'trustDomainAliases')).length > 0) throw new ModelGap('the mesh config has trust domain aliases, whose SANs are not translated here');
   const timeout = field(mesh, 'connectTimeout');
   const trustDomain = field(mesh, 'trustDomain');

@@ -192,6 +192,7 @@ describe('istioctl proxy-config cluster -o json: PrintClusterDump over the clust
     // Headless Services' ORIGINAL_DST clusters take their TLS from their endpoints' sidecars.
     gap('istioctl pc cluster productpage-v1-abc --fqdn db.default.svc.cluster.local -o json', mesh(service('db', 'default', [{name: 'tcp', port: 5432}], {clusterIP: 'None'})));
     gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, withMeshConfig(mesh(), {h2UpgradePolicy: 'UPGRADE'}));
+    gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, withMeshConfig(mesh(), {outboundClusterStatName: '%SERVICE%'}));
     // With ambient on, istiod adds HBONE socket matches.
     gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, mesh(sidecarPod('ztunnel-abc', 'istio-system', {app: 'ztunnel'}, '10.244.0.2')));
     // The summary of the same clusters stays printable.
