@@ -79,7 +79,9 @@ describe('Traffic Not Routing Correctly terminal', () => {
       await run('k get vs reviews -n default', ['NAME GATEWAYS HOSTS AGE', 'reviews ["reviews"] 6m12s']);
       await run('kubectl get virtualservices.networking.istio.io reviews -o yaml', ['end-user:', 'exact: jason', 'subset: v2']);
       await run('istioctl pc routes deploy/productpage-v1', ['reviews.default.svc.cluster.local:9080', '/* reviews.default']);
-      await run('istioctl proxy-config route productpage-v1-6b746f74dc-rj5dg -o json', ['will not make one up']);
+      // Every route configuration in JSON, the inbound chains' inline ones too; one subset's cluster as Envoy's JSON.
+      await run('istioctl proxy-config route productpage-v1-6b746f74dc-rj5dg -o json', ['"name": "InboundPassthroughCluster",', '"operation": ":0/*"']);
+      await run('istioctl pc cluster <pod-name> --fqdn reviews.default.svc.cluster.local --subset v1 -o json', ['"sni": "outbound_.9080_.v1_.reviews.default.svc.cluster.local"', '"subset": "v1"']);
       await run('istioctl analyze', ['Error [IST0101] (VirtualService default/reviews) Referenced host+subset in destinationrule not found: "reviews+v2"']);
       await run('kubectl apply -f reviews-destinationrule.yaml', ['destinationrule.networking.istio.io/reviews configured']);
       await run('istioctl analyze', ['✔ No validation issues found when analyzing namespace: default.']);

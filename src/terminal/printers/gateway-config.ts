@@ -29,7 +29,7 @@ import {asArray, asObject} from '../../engine/istio/access';
 import {field, stringMap, type ModelObject, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {sidecarServices} from './sidecar-services';
-import type {RouteConfiguration, VirtualHost} from './sidecar-routes';
+import {bootstrapRouteConfigurations, type RouteConfiguration, type VirtualHost} from './sidecar-routes';
 import type {EnvoyListener} from './sidecar-listeners';
 import {virtualServiceRoutes, resolveGatewayName, type EnvoyRoute, type RouteSource} from './virtual-service-routes';
 import {byAge, isHttpProtocol, mergeGateways, sniHostsFor, terminatesHttps} from './gateway-servers';
@@ -176,8 +176,7 @@ export function gatewayRoutes(proxy: Proxy, model: StateModel): RouteConfigurati
     }
     return {name: routeName, virtualHosts};
   });
-  const inline = (match: string): RouteConfiguration => ({name: '', virtualHosts: [{name: 'backend', domains: ['*'], routes: [{match, virtualService: ''}]}], inline: true});
-  return [...configurations, inline('/stats/prometheus*'), inline('/healthz/ready*')];
+  return [...configurations, ...bootstrapRouteConfigurations()];
 }
 
 interface GatewayVirtualHost {

@@ -5,7 +5,9 @@
  *   FQDN, PORT, SUBSET, DIRECTION, TYPE, DESTINATION RULE; an empty subset shown `-`, a name that is
  *   not a subset key shown whole with `-` for port, subset and direction; sorted by host, then subset,
  *   port and direction, retrieveSortedClusterSlice; ClusterFilter.Verify's substring filters) and
- *   route.go describeManagement (the rule as `name.namespace`), over ./sidecar-clusters.ts;
+ *   route.go describeManagement (the rule as `name.namespace`), over ./sidecar-clusters.ts; with
+ *   `-o json|yaml`, PrintClusterDump: the same clusters as Envoy's JSON (./cluster-json.ts), or
+ *   that JSON through sigs.k8s.io/yaml JSONToYAML, printed with Fprintln;
  * - endpoint: istioctl/pkg/writer/envoy/clusters/clusters.go PrintEndpointsSummary (ENDPOINT,
  *   STATUS, OUTLIER CHECK, CLUSTER; sorted by address, port, cluster; `--cluster` compared
  *   without case); a cluster's endpoints are the ready pods its Service and subset select, at the
@@ -25,9 +27,12 @@ import {checkProxy, outboundClusters, sidecarClusters, type EnvoyCluster} from '
 import {allServicesHeld, targetPort} from './sidecar-services';
 import {parseRoute, printRoutes, type RouteRequest} from './istioctl-route';
 import {parseListener, printListeners, type ListenerRequest} from './istioctl-listener';
+import {clusterJson} from './cluster-json';
+import {printJson} from './route-json';
+import {jsonToYaml} from './output';
 
 export type ProxyConfigRequest =
-  | {section: 'cluster'; pod: string; namespace: string; fqdn: string; port: number; subset: string; direction: string}
+  | {section: 'cluster'; pod: string; namespace: string; fqdn: string; port: number; subset: string; direction: string; output: 'short' | 'json' | 'yaml'}
   | {section: 'endpoint'; pod: string; namespace: string; cluster: string}
   | RouteRequest
   | ListenerRequest;
@@ -46,7 +51,7 @@ export interface ProxyConfigLine {
 }
 
 const SECTION_FLAGS: Readonly<Record<ProxyConfigLine['section'], Record<string, 'value' | 'switch'>>> = {
-  cluster: {'--fqdn': 'value', '--port': 'value', '--subset': 'value', '--direction': 'value'},
+  cluster: {'--fqdn': 'value', '--port': 'value', '--subset': 'value', '--direction': 'value', '-o': 'value', '--output': 'value'},
   endpoint: {'--cluster': 'value'},
   route: {'--name': 'value', '--verbose': 'switch', '-o': 'value', '--output': 'value'},
   listener: {'--port': 'value', '--address': 'value', '--type': 'value', '--verbose': 'switch'},
@@ -54,7 +59,7 @@ const SECTION_FLAGS: Readonly<Record<ProxyConfigLine['section'], Record<string, 
 
 /**
  * An `istioctl proxy-config|pc` line of the sections printed here, with the summary's filters, or
- * undefined for anything else (other sections, -o json|yaml, --file, a typed resource such as deploy/x).
+ * undefined for anything else (other sections, a listener's or endpoint's -o, --file, a typed resource such as deploy/x).
  */
 export function readProxyConfigLine(line: string, contextNamespace: string, placeholders: Readonly<Record<string, string>>): ProxyConfigLine | undefined {
   const words = commandWords(line, placeholders);
@@ -88,8 +93,9 @@ export function parseProxyConfig(line: string, contextNamespace: string, placeho
   if (section === 'listener') return parseListener(read);
   if (section === 'endpoint') return {section, pod, namespace, cluster: flags['--cluster'] ?? ''};
   const port = portFlag(flags['--port']);
-  if (port === undefined) return undefined;
-  return {section, pod, namespace, fqdn: flags['--fqdn'] ?? '', port, subset: flags['--subset'] ?? '', direction: flags['--direction'] ?? ''};
+  const output = flags['-o'] ?? flags['--output'] ?? 'short';
+  if (port === undefined || (output !== 'short' && output !== 'json' && output !== 'yaml')) return undefined;
+  return {section, pod, namespace, fqdn: flags['--fqdn'] ?? '', port, subset: flags['--subset'] ?? '', direction: flags['--direction'] ?? '', output};
 }
 
 /** The proxy (sidecar or gateway) a request names, or a gap (not a proxy of the model, a kind of config not followed). */
@@ -129,6 +135,11 @@ function printClusters(request: Extract<ProxyConfigRequest, {section: 'cluster'}
     && (request.port === 0 || c.name.includes(`|${request.port}|`)));
   // retrieveSortedClusterSlice: safelyParseSubsetKey's host, subset, port, direction (names without a key: the name, '', 0, '').
   kept.sort((a, b) => goCompare(a.host, b.host) || goCompare(a.subset, b.subset) || goCompare(a.port, b.port) || goCompare(a.direction, b.direction));
+  if (request.output !== 'short') {
+    // PrintClusterDump: the same clusters as Envoy's JSON, or that JSON through sigs.k8s.io/yaml, printed with Fprintln.
+    const dump = kept.map((c) => clusterJson(c, proxy, model));
+    return request.output === 'yaml' ? `${jsonToYaml(dump)}\n` : printJson(dump);
+  }
   const rows = kept.map((c) => (c.direction === ''
     ? [c.name, '-', '-', '-', c.type, c.destinationRule]
     : [c.host, c.port, c.subset === '' ? '-' : c.subset, c.direction, c.type, c.destinationRule]).join('\t'));

@@ -29,6 +29,7 @@ import {rbacPolicyNames} from './istioctl-describe-authz';
 import {ingressLines} from './istioctl-describe-ingress';
 import {findProxy} from './istioctl-proxies';
 import {sidecarRoutes, type EnvoyRoute} from './sidecar-routes';
+import {convertProtocol, UNSUPPORTED_PROTOCOL} from './sidecar-services';
 import {inboundMtls} from './peer-authentication';
 import {rootNamespaceOf} from './root-namespace';
 
@@ -119,33 +120,11 @@ export function revisionOf(pod: ModelObject): string {
   }
 }
 
-/** protocol.Parse's names (pkg/config/protocol/instance.go). */
-const PROTOCOLS: Record<string, string> = {tcp: 'TCP', udp: 'UDP', grpc: 'GRPC', 'grpc-web': 'GRPC-Web', http: 'HTTP', http_proxy: 'HTTP_PROXY', http2: 'HTTP2', https: 'HTTPS', tls: 'TLS', mongo: 'Mongo', redis: 'Redis', mysql: 'MySQL'};
-/** conversion.go wellKnownPorts: SMTP, DNS, MySQL, MongoDB default to TCP. */
-const WELL_KNOWN_PORTS = new Set([25, 53, 3306, 27017]);
-const UNSUPPORTED = 'UnsupportedProtocol';
-
-/** pkg/config/kube ConvertProtocol: UDP, else the appProtocol (Kubernetes' standard names first) or port name's prefix. */
-function convertProtocol(port: unknown): string {
-  if (String(field(port, 'protocol') ?? 'TCP') === 'UDP') return 'UDP';
-  const appProtocol = field(port, 'appProtocol');
-  let name = typeof appProtocol === 'string' ? appProtocol : String(field(port, 'name') ?? '');
-  if (typeof appProtocol === 'string') {
-    const standard: Record<string, string> = {'kubernetes.io/h2c': 'HTTP2', 'kubernetes.io/ws': 'HTTP', 'kubernetes.io/wss': 'HTTPS'};
-    if (standard[name]) return standard[name]!;
-  }
-  if (name.slice(0, 'grpc-web'.length).toLowerCase() === 'grpc-web') return 'GRPC-Web';
-  if (name.includes('-')) name = name.slice(0, name.indexOf('-'));
-  const parsed = PROTOCOLS[name.toLowerCase()];
-  if (parsed) return parsed;
-  return WELL_KNOWN_PORTS.has(Number(field(port, 'port'))) ? 'TCP' : UNSUPPORTED;
-}
-
 /** describe.go findProtocolForPort: auto-detect for an unnamed TCP port without appProtocol, else ConvertProtocol (hbone kept). */
 export function portProtocol(port: unknown): string {
   if (String(field(port, 'name') ?? '') === '' && field(port, 'appProtocol') === undefined && String(field(port, 'protocol') ?? 'TCP') !== 'UDP') return 'auto-detect';
   const protocol = convertProtocol(port);
-  return protocol === UNSUPPORTED && field(port, 'appProtocol') === 'hbone' ? 'HBONE' : protocol;
+  return protocol === UNSUPPORTED_PROTOCOL && field(port, 'appProtocol') === 'hbone' ? 'HBONE' : protocol;
 }
 
 /** printService's FindPort (`../../engine/model/find-port.ts`): the pod port, or its error, which names the pod's UID. */
@@ -320,7 +299,7 @@ export function virtualServiceLines(indent: number, vs: ModelObject, routing: Ro
 }
 
 /** Protocols whose outbound port has a route configuration named by the port (IsHTTPOrSniffed: HTTP ones, or sniffed). */
-const ROUTED = new Set(['HTTP', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-Web', 'auto-detect', UNSUPPORTED]);
+const ROUTED = new Set(['HTTP', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-Web', 'auto-detect', UNSUPPORTED_PROTOCOL]);
 
 /**
  * Whether istiod builds a route from the VirtualService's HTTP routes for the port on this proxy

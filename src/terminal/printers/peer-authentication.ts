@@ -61,3 +61,14 @@ export function inboundMtls(pod: ModelObject, model: StateModel): InboundMtls {
   const inNamespace = (namespace: string): ModelObject[] => peerAuthenticationsFor(policies.filter((pa) => pa.namespace === namespace), reading, workload, rootNamespace).sort(byName);
   return {mode, perPort, applied: [...inNamespace(rootNamespace), ...inNamespace(pod.namespace)]};
 }
+
+/**
+ * PeerAuthnPolicies.GetNamespaceMutualTLSMode: the namespace's policy without a selector, else the
+ * mesh's (an UNSET mode inheriting), PERMISSIVE without either, as the outbound clusters' auto mTLS
+ * infers a Service's mode (BestEffortInferServiceMTLSMode).
+ */
+export function namespaceMtlsMode(namespace: string, model: StateModel): MtlsMode {
+  const policies = model.objects.filter((o) => o.group === 'security.istio.io' && o.kind === 'PeerAuthentication');
+  // A workload without labels: only selector-less policies apply.
+  return composePeerAuthentication(policies, reading, {namespace, labels: undefined}, rootNamespaceOf(model), older).mode;
+}

@@ -43,10 +43,15 @@ export function catchAllRoute(registryOnly: boolean): JsonObject {
     : {name: 'allow_any', match: {prefix: '/'}, route: action({cluster: 'PassthroughCluster'}, false)};
 }
 
-export function virtualHostJson(name: string, domains: readonly string[], routes: readonly EnvoyJson[], includeRequestAttemptCount = true): EnvoyJson {
+/**
+ * A VirtualHost in its declaration order (name, domains, routes, require_tls, …,
+ * include_request_attempt_count): require_tls `ALL` where a gateway server redirects to HTTPS
+ * (gateway.go buildGatewayHTTPRouteConfig), left out at its default NONE.
+ */
+export function virtualHostJson(name: string, domains: readonly string[], routes: readonly EnvoyJson[], includeRequestAttemptCount = true, requireTls?: 'ALL'): EnvoyJson {
   const gap = routes.find((r): r is {gap: string} => 'gap' in r);
   if (gap) return gap;
-  return {name, domains, ...(routes.length > 0 ? {routes} : {}), ...(includeRequestAttemptCount ? {includeRequestAttemptCount: true} : {})};
+  return {name, domains, ...(routes.length > 0 ? {routes} : {}), ...(requireTls ? {requireTls} : {}), ...(includeRequestAttemptCount ? {includeRequestAttemptCount: true} : {})};
 }
 
 /** The RDS route configuration as httproute.go (and gateway.go) fill it. */
@@ -54,6 +59,26 @@ export function routeConfigurationJson(name: string, virtualHosts: readonly Envo
   const gap = virtualHosts.find((v): v is {gap: string} => 'gap' in v);
   if (gap) return gap;
   return {name, virtualHosts, validateClusters: false, maxDirectResponseBodySizeBytes: MAX_DIRECT_RESPONSE_BODY, ignorePortInHostMatching: true};
+}
+
+/**
+ * The inline route configuration of a bootstrap listener (tools/packaging/common/envoy_bootstrap.json:
+ * prometheus on 15090, health on 15021), as Envoy keeps it: no name, one `backend` virtual host
+ * routing a path prefix to a bootstrap cluster.
+ */
+export function bootstrapRouteConfigurationJson(prefix: string, cluster: string): JsonObject {
+  return {virtualHosts: [{name: 'backend', domains: ['*'], routes: [{match: {prefix}, route: {cluster}}]}]};
+}
+
+/**
+ * httproute.go buildSidecarInboundHTTPRouteConfig: the inline configuration of an inbound HTTP chain,
+ * named by its cluster, one virtual host `inbound|http|PORT` on `*` (buildRouteVHostDomains) with
+ * route.go BuildDefaultHTTPInboundRoute: no timeout, no stream duration limit, and two retries of
+ * resets before the request except for gRPC; no max direct response size (sidecars leave it unset).
+ */
+export function inboundRouteConfigurationJson(cluster: string, servicePort: number, operation: string, grpc: boolean): JsonObject {
+  const action = {cluster, timeout: NO_TIMEOUT, ...(grpc ? {} : {retryPolicy: {retryOn: 'reset-before-request', numRetries: 2}}), maxStreamDuration: {maxStreamDuration: NO_TIMEOUT, grpcTimeoutHeaderMax: NO_TIMEOUT}};
+  return {name: cluster, virtualHosts: [{name: `inbound|http|${servicePort}`, domains: ['*'], routes: [{name: 'default', match: {prefix: '/'}, route: action, decorator: {operation}}]}], validateClusters: false};
 }
 
 /** util.ConvertToEnvoyMatch for exact, prefix and regex. */

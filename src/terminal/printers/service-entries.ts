@@ -11,7 +11,7 @@
 import {asArray, asObject} from '../../engine/istio/access';
 import {ModelGap, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
-import {portHandling, type MeshService} from './sidecar-services';
+import {convertProtocol, portHandling, type MeshService} from './sidecar-services';
 import {importsHost} from './sidecar-scope';
 
 export interface EntryService {
@@ -33,10 +33,11 @@ export function serviceEntryServices(proxy: Proxy, model: StateModel): EntryServ
     if (type === undefined) throw new ModelGap(`ServiceEntry ${entry.namespace}/${entry.name} resolves by ${resolution}, which is not modelled here`);
     if (type === 'ORIGINAL_DST' && proxy.type === 'router') type = 'EDS';
     if (spec.workloadSelector !== undefined && resolution !== 'STATIC') throw new ModelGap(`ServiceEntry ${entry.namespace}/${entry.name} selects workloads, which is not modelled here`);
-    const ports = asArray(spec.ports).map((p) => asObject(p) ?? {}).map((p) => ({
-      name: String(p.name ?? ''), port: Number(p.number), targetPort: p.targetPort,
-      handling: portHandling({protocol: String(p.protocol ?? '').toUpperCase() === 'UDP' ? 'UDP' : 'TCP', name: String(p.protocol ?? '').toLowerCase(), port: p.number}),
-    }));
+    const ports = asArray(spec.ports).map((p) => asObject(p) ?? {}).map((p) => {
+      // The entry's protocol read as a Service port named after it would be.
+      const asServicePort = {protocol: String(p.protocol ?? '').toUpperCase() === 'UDP' ? 'UDP' : 'TCP', name: String(p.protocol ?? '').toLowerCase(), port: p.number};
+      return {name: String(p.name ?? ''), port: Number(p.number), targetPort: p.targetPort, handling: portHandling(asServicePort), protocol: convertProtocol(asServicePort)};
+    });
     for (const host of asArray(spec.hosts).map((h) => String(h).toLowerCase())) {
       if (!importsHost(proxy, model, entry.namespace, host)) continue;
       out.push({type, service: {object: entry, hostname: host, namespace: entry.namespace, addresses: asArray(spec.addresses).map(String), headless: false, ports}});

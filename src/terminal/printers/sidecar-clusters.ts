@@ -16,7 +16,7 @@
  */
 import {destinationRulesFor} from '../../simulator/destination-rule-lookup';
 import {asArray, asObject, asString} from '../../engine/istio/access';
-import {field, ModelGap, stringMap, type StateModel} from './model';
+import {field, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {selects, sidecarServices, targetPort, type MeshPort, type MeshService} from './sidecar-services';
 import {scopedServices} from './sidecar-scope';
@@ -35,6 +35,8 @@ export interface EnvoyCluster {
   type: 'EDS' | 'ORIGINAL_DST' | 'STATIC' | 'STRICT_DNS' | 'LOGICAL_DNS';
   /** describeManagement of the metadata: `name.namespace` of the DestinationRule, or ''. */
   destinationRule: string;
+  /** The DestinationRule the cluster applies (an outbound cluster's). */
+  rule?: ModelObject;
   service?: MeshService;
   servicePort?: MeshPort;
   subsetLabels: Record<string, string>;
@@ -83,7 +85,7 @@ export function outboundClusters(proxy: Proxy, model: StateModel): EnvoyCluster[
       const port = servicePort.port;
       const cluster = (subset: string, labels: Record<string, string>): EnvoyCluster => ({
         name: `outbound|${port}|${subset}|${service.hostname}`, direction: 'outbound', port, subset, host: service.hostname, type,
-        destinationRule: rule ? `${rule.name}.${rule.namespace}` : '', service, servicePort, subsetLabels: labels,
+        destinationRule: rule ? `${rule.name}.${rule.namespace}` : '', rule, service, servicePort, subsetLabels: labels,
       });
       clusters.push(cluster('', {}));
       for (const subset of subsets) clusters.push(cluster(asString(subset.name) ?? '', stringMap(subset.labels)));

@@ -33,7 +33,7 @@ import {CLUSTER_DOMAIN, type MeshPort, type MeshService} from './sidecar-service
 import {importsVirtualService} from './sidecar-scope';
 import {listenAddresses, outboundServices, WILDCARD} from './outbound-services';
 import {MESH_GATEWAY, virtualServiceRoutes, type EnvoyRoute, type RouteSource} from './virtual-service-routes';
-import {catchAllRoute, defaultOutboundRoute, routeConfigurationJson, virtualHostJson, type EnvoyJson} from './route-json';
+import {bootstrapRouteConfigurationJson, catchAllRoute, defaultOutboundRoute, inboundRouteConfigurationJson, routeConfigurationJson, virtualHostJson, type EnvoyJson, type JsonObject} from './route-json';
 
 export type {EnvoyRoute} from './virtual-service-routes';
 
@@ -50,8 +50,8 @@ export interface VirtualHost {
 export interface RouteConfiguration {
   name: string;
   virtualHosts: VirtualHost[];
-  /** A listener's inline configuration (the bootstrap's, the inbound chains'), not one of RDS. */
-  inline?: boolean;
+  /** A listener's inline configuration (the bootstrap's, the inbound chains'), not one of RDS: its Envoy JSON. */
+  inline?: JsonObject;
 }
 
 /** BuildDefaultHTTPOutboundRoute for a Service port. */
@@ -59,10 +59,9 @@ const defaultRoute = (service: MeshService, port: number): EnvoyRoute => ({match
 
 /** The route configuration as `-o json` prints it, or why not. */
 export function routeConfigurationJsonOf(configuration: RouteConfiguration): EnvoyJson {
-  if (configuration.inline) return {gap: `the inline route configuration ${configuration.name || 'of the bootstrap'} is not translated to Envoy's JSON here`};
-  if (configuration.virtualHosts.some((vh) => vh.requireTls)) return {gap: `route configuration ${configuration.name} redirects to HTTPS (require_tls), which is not translated to Envoy's JSON here`};
+  if (configuration.inline) return configuration.inline;
   return routeConfigurationJson(configuration.name, configuration.virtualHosts.map((vh) => virtualHostJson(vh.name, vh.domains,
-    vh.routes.map((r) => r.json ?? {gap: 'a route is not translated to Envoy\'s JSON here'}), vh.includeRequestAttemptCount ?? true)));
+    vh.routes.map((r) => r.json ?? {gap: 'a route is not translated to Envoy\'s JSON here'}), vh.includeRequestAttemptCount ?? true, vh.requireTls)));
 }
 
 interface VirtualServiceRoutes {
@@ -97,17 +96,28 @@ export function sidecarRoutes(proxy: Proxy, model: StateModel): RouteConfigurati
       .filter((vh) => vh.domains.includes(name) || vh.domains.includes(service.hostname));
     configurations.push({name, virtualHosts: hosts.length === 1 ? [{...hosts[0]!, domains: ['*']}] : hosts});
   }
-  const inline = (name: string, vhost: string, match: string): RouteConfiguration => ({name, virtualHosts: [{name: vhost, domains: ['*'], routes: [{match, virtualService: ''}]}], inline: true});
-  configurations.push(inline('', 'backend', '/stats/prometheus*'), inline('', 'backend', '/healthz/ready*'));
+  configurations.push(...bootstrapRouteConfigurations());
+  const inline = (name: string, vhost: string, json: JsonObject): RouteConfiguration => ({name, virtualHosts: [{name: vhost, domains: ['*'], routes: [{match: '/*', virtualService: ''}]}], inline: json});
   // Each HTTP chain of the inbound listener carries its own route configuration: each port's, then the passthrough's (their number follows the port's mTLS mode).
-  const servicePorts = new Map(inboundPorts(proxy, model).map(({targetPort, servicePort}) => [`Cluster: inbound|${targetPort}||`, {targetPort, servicePort}]));
+  const servicePorts = new Map(inboundPorts(proxy, model).map((port) => [`Cluster: inbound|${port.targetPort}||`, port]));
   const chains = virtualInboundChains(proxy, model).filter((c) => c.kind === 'http');
   for (const chain of chains) {
     const port = servicePorts.get(chain.destination);
-    if (port) configurations.push(inline(`inbound|${port.targetPort}||`, `inbound|http|${port.servicePort.port}`, '/*'));
+    if (!port) continue;
+    const cluster = `inbound|${port.targetPort}||`;
+    const grpc = port.servicePort.protocol === 'GRPC' || port.servicePort.protocol === 'GRPC-Web';
+    // telemetry.TraceOperation of the Service's host and port.
+    configurations.push(inline(cluster, `inbound|http|${port.servicePort.port}`, inboundRouteConfigurationJson(cluster, port.servicePort.port, `${port.service.hostname}:${port.servicePort.port}/*`, grpc)));
   }
-  for (const chain of chains.filter((c) => c.destination === 'InboundPassthroughCluster')) configurations.push(inline(chain.destination, 'inbound|http|0', '/*'));
+  // The passthrough chains' port: no host, port 0 (buildInboundPassthroughChains), so the operation is `:0/*`.
+  for (const chain of chains.filter((c) => c.destination === 'InboundPassthroughCluster')) configurations.push(inline(chain.destination, 'inbound|http|0', inboundRouteConfigurationJson(chain.destination, 0, ':0/*', false)));
   return configurations;
+}
+
+/** The bootstrap's two inline configurations, prometheus's then health's (envoy_bootstrap.json). */
+export function bootstrapRouteConfigurations(): RouteConfiguration[] {
+  const inline = (prefix: string, cluster: string): RouteConfiguration => ({name: '', virtualHosts: [{name: 'backend', domains: ['*'], routes: [{match: `${prefix}*`, virtualService: ''}]}], inline: bootstrapRouteConfigurationJson(prefix, cluster)});
+  return [inline('/stats/prometheus', 'prometheus_stats'), inline('/healthz/ready', 'agent')];
 }
 
 const sortByName = (hosts: VirtualHost[]): VirtualHost[] => [...hosts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -19,6 +19,8 @@ export interface MeshPort {
   /** The Service port's targetPort: a number, a container port's name, or undefined (the port itself). */
   targetPort: unknown;
   handling: PortHandling;
+  /** ConvertProtocol's protocol (HTTP, HTTP2, GRPC, TCP, …, UnsupportedProtocol when sniffed). */
+  protocol: string;
 }
 
 export interface MeshService {
@@ -31,25 +33,36 @@ export interface MeshService {
   ports: MeshPort[];
 }
 
-const HTTP_PROTOCOLS = new Set(['http', 'http2', 'grpc', 'grpc-web', 'http_proxy']);
-const TCP_PROTOCOLS = new Set(['tcp', 'https', 'tls', 'mongo', 'redis', 'mysql']);
+/** protocol.Parse's names (pkg/config/protocol/instance.go). */
+const PROTOCOLS: Readonly<Record<string, string>> = {tcp: 'TCP', udp: 'UDP', grpc: 'GRPC', 'grpc-web': 'GRPC-Web', http: 'HTTP', http_proxy: 'HTTP_PROXY', http2: 'HTTP2', https: 'HTTPS', tls: 'TLS', mongo: 'Mongo', redis: 'Redis', mysql: 'MySQL'};
+/** conversion.go wellKnownPorts: SMTP, DNS, MySQL, MongoDB default to TCP. */
 const WELL_KNOWN_PORTS = new Set([25, 53, 3306, 27017]);
-const APP_PROTOCOLS: Readonly<Record<string, PortHandling>> = {'kubernetes.io/h2c': 'http', 'kubernetes.io/ws': 'http', 'kubernetes.io/wss': 'tcp'};
+/** protocol.Unsupported: a port whose protocol Istio sniffs. */
+export const UNSUPPORTED_PROTOCOL = 'UnsupportedProtocol';
+const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-Web', 'HTTP_PROXY']);
 
-/** conversion.go ConvertProtocol, reduced to how the listeners treat the protocol. */
+/** pkg/config/kube ConvertProtocol: UDP, else the appProtocol (Kubernetes' standard names first) or port name's prefix. */
+export function convertProtocol(port: unknown): string {
+  if (String(field(port, 'protocol') ?? 'TCP') === 'UDP') return 'UDP';
+  const appProtocol = field(port, 'appProtocol');
+  let name = typeof appProtocol === 'string' ? appProtocol : String(field(port, 'name') ?? '');
+  if (typeof appProtocol === 'string') {
+    const standard: Record<string, string> = {'kubernetes.io/h2c': 'HTTP2', 'kubernetes.io/ws': 'HTTP', 'kubernetes.io/wss': 'HTTPS'};
+    if (standard[name]) return standard[name]!;
+  }
+  if (name.slice(0, 'grpc-web'.length).toLowerCase() === 'grpc-web') return 'GRPC-Web';
+  if (name.includes('-')) name = name.slice(0, name.indexOf('-'));
+  const parsed = PROTOCOLS[name.toLowerCase()];
+  if (parsed) return parsed;
+  return WELL_KNOWN_PORTS.has(Number(field(port, 'port'))) ? 'TCP' : UNSUPPORTED_PROTOCOL;
+}
+
+/** ConvertProtocol, reduced to how the listeners treat the protocol. */
 export function portHandling(servicePort: unknown): PortHandling {
-  if (field(servicePort, 'protocol') === 'UDP') return 'udp';
-  const appProtocol = field(servicePort, 'appProtocol');
-  let name = typeof appProtocol === 'string' ? appProtocol : String(field(servicePort, 'name') ?? '');
-  if (typeof appProtocol === 'string' && APP_PROTOCOLS[appProtocol]) return APP_PROTOCOLS[appProtocol]!;
-  if (name.toLowerCase().startsWith('grpc-web')) return 'http';
-  const dash = name.indexOf('-');
-  if (dash >= 0) name = name.slice(0, dash);
-  const lower = name.toLowerCase();
-  if (HTTP_PROTOCOLS.has(lower)) return 'http';
-  if (TCP_PROTOCOLS.has(lower)) return 'tcp';
-  if (lower === 'udp') return 'udp';
-  return WELL_KNOWN_PORTS.has(Number(field(servicePort, 'port'))) ? 'tcp' : 'sniffed';
+  const protocol = convertProtocol(servicePort);
+  if (protocol === 'UDP') return 'udp';
+  if (protocol === UNSUPPORTED_PROTOCOL) return 'sniffed';
+  return HTTP_PROTOCOLS.has(protocol) ? 'http' : 'tcp';
 }
 
 /** The Service's networking.istio.io/exportTo annotation admits the client namespace (default: every namespace). */
@@ -71,7 +84,7 @@ export function sidecarServices(model: StateModel, namespace: string): MeshServi
     const clusterIP = field(spec, 'clusterIP');
     const addresses = headless ? [] : ips.length > 0 ? ips : typeof clusterIP === 'string' ? [clusterIP] : [];
     const ports = list(field(spec, 'ports')).map((port) => ({
-      name: String(field(port, 'name') ?? ''), port: Number(field(port, 'port')), targetPort: field(port, 'targetPort'), handling: portHandling(port),
+      name: String(field(port, 'name') ?? ''), port: Number(field(port, 'port')), targetPort: field(port, 'targetPort'), handling: portHandling(port), protocol: convertProtocol(port),
     }));
     services.push({object: service, hostname: `${service.name}.${service.namespace}.${CLUSTER_DOMAIN}`, namespace: service.namespace, addresses, headless, ports});
   }

@@ -69,7 +69,9 @@ describe('istioctl proxy-config cluster, as cluster.go PrintClusterSummary print
     expect(print('istioctl pc cluster istio-ingressgateway-6c8b7d9f5d-q2wvn.istio-system --fqdn reviews.default.svc.cluster.local', model)?.kind).toBe('printed');
     expect(print('istioctl pc cluster istio-ingressgateway-6c8b7d9f5d-q2wvn.istio-system', model)?.kind).toBe('gap');
     expect(print('istioctl pc cluster nothing-here --fqdn reviews.default.svc.cluster.local', model)?.kind).toBe('gap');
-    expect(print('istioctl pc cluster productpage-v1-abc --fqdn reviews.default.svc.cluster.local -o json', model)).toBeUndefined();
+    // -o json reads the mesh config (the connect timeout, auto mTLS), which this model lacks.
+    expect(print('istioctl pc cluster productpage-v1-abc --fqdn reviews.default.svc.cluster.local -o json', model)?.kind).toBe('gap');
+    expect(print('istioctl pc cluster productpage-v1-abc --fqdn reviews.default.svc.cluster.local -o wide', model)).toBeUndefined();
   });
 });
 

@@ -59,8 +59,22 @@ describe('istioctl proxy-config for Gateway servers other than plain-text HTTP (
       '                                                 backend                     *                       /stats/prometheus*     ',
       '                                                 backend                     *                       /healthz/ready*        ',
     ));
-    // require_tls is not translated to Envoy's JSON here: refused rather than printed without it.
-    expect(print(`istioctl pc route ${POD} --name http.8080 -o json`, mesh(redirecting, httpbinRoutes(['httpbin-gateway'])))?.kind).toBe('gap');
+  });
+
+  it('prints a redirecting server\'s virtual hosts with require_tls ALL in -o json, after routes and before include_request_attempt_count (VirtualHost\'s declaration order)', () => {
+    const out = text(`istioctl pc route ${POD} --name http.8080 -o json`, mesh(redirecting, httpbinRoutes(['httpbin-gateway'])));
+    const [configuration] = JSON.parse(out) as {name: string; virtualHosts: Record<string, unknown>[]}[];
+    expect(configuration!.name).toBe('http.8080');
+    expect(configuration!.virtualHosts.map((vh) => Object.keys(vh))).toEqual([
+      ['name', 'domains', 'routes', 'requireTls', 'includeRequestAttemptCount'],
+      // The redirect-only host: gateway.go builds it without routes.
+      ['name', 'domains', 'requireTls', 'includeRequestAttemptCount'],
+    ]);
+    expect(configuration!.virtualHosts[1]).toEqual({name: 'other.example.com:80', domains: ['other.example.com'], requireTls: 'ALL', includeRequestAttemptCount: true});
+    expect(configuration!.virtualHosts[0]).toMatchObject({name: 'httpbin.example.com:80', requireTls: 'ALL', routes: [{match: {prefix: '/get', caseSensitive: true}, route: {cluster: 'outbound|8000||httpbin.default.svc.cluster.local'}}]});
+    // The HTTPS server's virtual host does not redirect: require_tls left at NONE, so not printed.
+    const https = JSON.parse(text(`istioctl pc route ${POD} --name https.443.https.httpbin-gateway.default -o json`, mesh(redirecting, httpbinRoutes(['httpbin-gateway'])))) as {virtualHosts: Record<string, unknown>[]}[];
+    expect(https[0]!.virtualHosts.map((vh) => vh.requireTls)).toEqual([undefined]);
   });
 
   it('does not fold a redirecting virtual host into one with the same routes that does not redirect', () => {

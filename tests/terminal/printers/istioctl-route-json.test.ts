@@ -63,8 +63,30 @@ describe('istioctl proxy-config route -o json, as PrintRouteDump marshals the Ro
     expect(text('istioctl pc route productpage-v1-abc --name 9999 -o json', mesh())).toBe('[]\n');
   });
 
-  it('refuses what it does not translate: the inline configurations, route fields beyond matches and destinations', () => {
-    expect(print('istioctl pc route productpage-v1-abc -o json', mesh())?.kind).toBe('gap');
+  it('prints every configuration without --name: the listeners\' inline ones too, as the bootstrap and buildSidecarInboundHTTPRouteConfig write them', () => {
+    // productpage's own Service makes an inbound HTTP port; PERMISSIVE mTLS gives it (and the passthrough) a TLS and a plaintext chain, each with its configuration.
+    const model = mesh(service('productpage', 'default', [{name: 'http', port: 9080, targetPort: 9080}], {clusterIP: '10.96.0.13', selector: {app: 'productpage'}}));
+    const dump = JSON.parse(text('istioctl pc route productpage-v1-abc -o json', model)) as Record<string, unknown>[];
+    expect(dump.map((c) => c.name)).toEqual(['9080', undefined, undefined, 'inbound|9080||', 'inbound|9080||', 'InboundPassthroughCluster', 'InboundPassthroughCluster']);
+    // envoy_bootstrap.json's static listeners: no name, no defaults added.
+    expect(dump[1]).toEqual({virtualHosts: [{name: 'backend', domains: ['*'], routes: [{match: {prefix: '/stats/prometheus'}, route: {cluster: 'prometheus_stats'}}]}]});
+    expect(dump[2]).toEqual({virtualHosts: [{name: 'backend', domains: ['*'], routes: [{match: {prefix: '/healthz/ready'}, route: {cluster: 'agent'}}]}]});
+    // BuildDefaultHTTPInboundRoute: no timeout or stream limit, resets retried twice; the Service's host and port as the operation.
+    expect(dump[3]).toEqual({name: 'inbound|9080||', validateClusters: false, virtualHosts: [{name: 'inbound|http|9080', domains: ['*'], routes: [{
+      name: 'default', match: {prefix: '/'},
+      route: {cluster: 'inbound|9080||', timeout: '0s', retryPolicy: {retryOn: 'reset-before-request', numRetries: 2}, maxStreamDuration: {maxStreamDuration: '0s', grpcTimeoutHeaderMax: '0s'}},
+      decorator: {operation: 'productpage.default.svc.cluster.local:9080/*'},
+    }]}]});
+    expect(Object.keys(dump[3]!)).toEqual(['name', 'virtualHosts', 'validateClusters']);
+    // The passthrough chains' port has no host and number 0.
+    expect(dump[5]).toMatchObject({name: 'InboundPassthroughCluster', virtualHosts: [{name: 'inbound|http|0', routes: [{route: {cluster: 'InboundPassthroughCluster'}, decorator: {operation: ':0/*'}}]}]});
+    // A gRPC port's inbound route is not retried (reset-before-request breaks streams).
+    const grpc = mesh(service('productpage', 'default', [{name: 'grpc', port: 9080, targetPort: 9080}], {clusterIP: '10.96.0.13', selector: {app: 'productpage'}}));
+    const inbound = (JSON.parse(text("istioctl pc route productpage-v1-abc --name 'inbound|9080||' -o json", grpc)) as {virtualHosts: {routes: {route: Record<string, unknown>}[]}[]}[]);
+    expect(inbound[0]!.virtualHosts[0]!.routes[0]!.route).toEqual({cluster: 'inbound|9080||', timeout: '0s', maxStreamDuration: {maxStreamDuration: '0s', grpcTimeoutHeaderMax: '0s'}});
+  });
+
+  it('refuses what it does not translate: route fields beyond matches and destinations', () => {
     const timeout = virtualService('reviews', 'default', {hosts: ['reviews'], http: [{route: [{destination: {host: 'reviews'}}], timeout: '3s'}]});
     expect(print('istioctl pc route productpage-v1-abc --name 9080 -o json', mesh(timeout))?.kind).toBe('gap');
     // The summary of the same routes stays printable.

@@ -1,0 +1,376 @@
+/**
+ * The Envoy clusters of `istioctl proxy-config cluster -o json|yaml` (istioctl 1.30.3
+ * configdump/cluster.go PrintClusterDump: each cluster through golang/protobuf's jsonpb, so
+ * lowerCamelCase names in the proto's declaration order, unset and zero fields left out, map keys
+ * sorted, 64-bit integers as strings, durations as seconds), as istiod 1.30.3 builds them for the
+ * model (pilot/pkg/networking/core):
+ * - outbound EDS clusters of Kubernetes Services: cluster_builder.go buildCluster (alt_stat_name
+ *   `NAME;`, an empty common_lb_config), setUpstreamProtocol (HTTP/2 for HTTP2 and gRPC ports;
+ *   a sidecar's sniffed port uses the downstream protocol), addTelemetryMetadata, maybeApplyEdsConfig,
+ *   applyMetadataExchange; cluster_traffic_policy.go applyTrafficPolicy with the DestinationRule's
+ *   policy (a subset's fields over the rule's, MergeSubsetTrafficPolicy): applyConnectionPool
+ *   (the mesh's connect_timeout; thresholds at MaxUint32, track_remaining off by
+ *   DISABLE_TRACK_REMAINING_CB_METRICS), applyOutlierDetection, applyLoadBalancer (LEAST_REQUEST
+ *   by default); cluster_tls.go buildUpstreamTLSSettings and applyUpstreamTLSSettings (ISTIO_MUTUAL
+ *   as transport_socket_matches when auto mTLS detects it, as the cluster's transport_socket when
+ *   the rule asks; none under the namespace's PeerAuthentication DISABLE); the rule's config path,
+ *   the subset name; the SANs are the service accounts of the Service's pods
+ *   (push_context.go addServiceAccounts, sorted);
+ * - inbound clusters (buildInboundCluster under the PASSTHROUGH inbound policy: ORIGINAL_DST, cleanup
+ *   disabled, bound to 127.0.0.6), BlackHoleCluster, PassthroughCluster, InboundPassthroughCluster
+ *   (whose alt_stat_name stays PassthroughCluster's);
+ * - the bootstrap's static clusters as tools/packaging/common/envoy_bootstrap.json declares them,
+ *   rendered with the mesh's defaults (IPv4 localhost, admin port 15000, status port 15020, config
+ *   path ./etc/istio/proxy, identity socket `socket`).
+ * What the model cannot decide, or what is not translated here, is a gap: ServiceEntry, headless and
+ * SNI-DNAT clusters, the zipkin cluster, an ambient-enabled istiod (HBONE transport socket matches),
+ * DestinationRule fields beyond tls (ISTIO_MUTUAL, DISABLE), outlier detection, simple load
+ * balancers and the connection limits, a mesh config changing H2 upgrade, TCP keepalive or locality
+ * load balancing, trust domain aliases.
+ */
+import {parseGoDuration} from '../../engine/istio/durations';
+import {asArray, asObject} from '../../engine/istio/access';
+import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
+import type {Proxy} from './istioctl-proxies';
+import {meshConfig, type EnvoyCluster} from './sidecar-clusters';
+import {selects, sidecarServices, targetPort, type MeshPort, type MeshService} from './sidecar-services';
+import {destinationRulesFor} from '../../simulator/destination-rule-lookup';
+import {rootNamespaceOf} from './root-namespace';
+import {namespaceMtlsMode} from './peer-authentication';
+import type {JsonObject} from './route-json';
+
+const TYPE_PREFIX = 'type.googleapis.com/';
+const HTTP_PROTOCOL_OPTIONS = 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions';
+const MAX_UINT32 = 4294967295;
+/** cluster_builder.go maxSecondsValue: (MaxInt64 - 999999999) / 1e9 seconds, inbound clusters' cleanup interval. */
+const MAX_SECONDS = '9223372035s';
+/** listener_address.go InboundPassthroughBindIpv4: the source iptables lets through. */
+const PASSTHROUGH_BIND = '127.0.0.6';
+
+/** Cluster's fields in cluster.proto's declaration order, the order jsonpb writes them. */
+const CLUSTER_FIELDS = [
+  'transportSocketMatches', 'name', 'altStatName', 'type', 'edsClusterConfig', 'connectTimeout', 'lbPolicy', 'loadAssignment',
+  'maxRequestsPerConnection', 'circuitBreakers', 'typedExtensionProtocolOptions', 'outlierDetection', 'cleanupInterval',
+  'upstreamBindConfig', 'commonLbConfig', 'transportSocket', 'metadata', 'upstreamConnectionOptions', 'filters',
+] as const;
+type ClusterField = typeof CLUSTER_FIELDS[number];
+
+function inDeclarationOrder(fields: Partial<Record<ClusterField, unknown>>): JsonObject {
+  const out: JsonObject = {};
+  for (const key of CLUSTER_FIELDS) if (fields[key] !== undefined) out[key] = fields[key];
+  return out;
+}
+
+/** jsonpb's Duration: whole seconds, else 3, 6 or 9 fractional digits. */
+export function protoDuration(nanos: number): string {
+  const seconds = Math.trunc(nanos / 1e9);
+  const fraction = Math.round(nanos - seconds * 1e9);
+  if (fraction === 0) return `${seconds}s`;
+  const digits = String(fraction).padStart(9, '0');
+  const kept = digits.endsWith('000000') ? digits.slice(0, 3) : digits.endsWith('000') ? digits.slice(0, 6) : digits;
+  return `${seconds}.${kept}s`;
+}
+
+/** A Go duration the configuration wrote, as jsonpb prints it. */
+function writtenDuration(value: unknown, what: string): string {
+  const nanos = typeof value === 'string' ? parseGoDuration(value) : undefined;
+  if (nanos === undefined || nanos < 0) throw new ModelGap(`${what} ${JSON.stringify(value)} is not a duration the model reads`);
+  return protoDuration(nanos);
+}
+
+/** pkg/model ConstructSdsSecretConfig: the agent's SDS over the sds-grpc cluster. */
+const sdsSecret = (name: string): JsonObject => ({
+  name,
+  sdsConfig: {
+    apiConfigSource: {apiType: 'GRPC', transportApiVersion: 'V3', grpcServices: [{envoyGrpc: {clusterName: 'sds-grpc'}}], setNodeOnFirstMessageOnly: true},
+    initialFetchTimeout: '0s', resourceApiVersion: 'V3',
+  },
+});
+
+/** xdsfilters.RawBufferTransportSocket. */
+const RAW_BUFFER: JsonObject = {name: 'envoy.transport_sockets.raw_buffer', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer`}};
+
+/** xdsfilters.TCPClusterMx: a TypedStruct (no METADATA_EXCHANGE_ADDITIONAL_LABELS). */
+const METADATA_EXCHANGE: JsonObject = {
+  name: 'istio.metadata_exchange',
+  typedConfig: {'@type': `${TYPE_PREFIX}udpa.type.v1.TypedStruct`, typeUrl: `${TYPE_PREFIX}envoy.tcp.metadataexchange.config.MetadataExchange`, value: {enable_discovery: true, protocol: 'istio-peer-exchange'}},
+};
+
+/** cluster_tls.go ISTIO_MUTUAL: defaultUpstreamCommonTLSContext, the workload certificate, the SANs and root, Istio's ALPNs (with metadata exchange). */
+function istioMutualSocket(subjectAltNames: readonly string[], sni: string, http2: boolean): JsonObject {
+  return {
+    name: 'envoy.transport_sockets.tls',
+    typedConfig: {
+      '@type': `${TYPE_PREFIX}envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext`,
+      commonTlsContext: {
+        tlsParams: {tlsMinimumProtocolVersion: 'TLSv1_2', tlsMaximumProtocolVersion: 'TLSv1_3'},
+        tlsCertificateSdsSecretConfigs: [sdsSecret('default')],
+        combinedValidationContext: {
+          defaultValidationContext: subjectAltNames.length > 0 ? {matchSubjectAltNames: subjectAltNames.map((exact) => ({exact}))} : {},
+          validationContextSdsSecretConfig: sdsSecret('ROOTCA'),
+        },
+        alpnProtocols: http2 ? ['istio-peer-exchange', 'istio', 'h2'] : ['istio-peer-exchange', 'istio'],
+      },
+      sni,
+    },
+  };
+}
+
+/** The upstream HTTP protocol istiod sets (setUpstreamProtocol), as typed_extension_protocol_options. */
+type UpstreamProtocol = 'http2' | 'downstream' | undefined;
+
+function protocolOptions(protocol: UpstreamProtocol, idleTimeout?: string): JsonObject | undefined {
+  if (protocol === undefined && idleTimeout === undefined) return undefined;
+  const upstream = protocol === 'http2' ? {explicitHttpConfig: {http2ProtocolOptions: {}}}
+    : protocol === 'downstream' ? {useDownstreamProtocolConfig: {httpProtocolOptions: {}, http2ProtocolOptions: {}}}
+    // build(): an unset upstream protocol becomes explicit HTTP/1.
+      : {explicitHttpConfig: {httpProtocolOptions: {}}};
+  return {[HTTP_PROTOCOL_OPTIONS]: {'@type': `${TYPE_PREFIX}${HTTP_PROTOCOL_OPTIONS}`, ...(idleTimeout ? {commonHttpProtocolOptions: {idleTimeout}} : {}), ...upstream}};
+}
+
+/** setUpstreamProtocol for a port (shouldH2Upgrade being off: the mesh's default DO_NOT_UPGRADE). */
+function upstreamProtocol(port: MeshPort, proxy: Proxy): UpstreamProtocol {
+  // protocol.IsHTTP2: HTTP2, GRPC, GRPC-Web.
+  if (port.protocol === 'HTTP2' || port.protocol === 'GRPC' || port.protocol === 'GRPC-Web') return 'http2';
+  return port.handling === 'sniffed' && proxy.type === 'sidecar' ? 'downstream' : undefined;
+}
+
+interface MeshDefaults {
+  connectTimeout: string;
+  trustDomain: string;
+  autoMtls: boolean;
+}
+
+/** What the mesh config sets for clusters, refusing the settings not followed here. */
+function meshDefaults(model: StateModel): MeshDefaults {
+  const mesh = meshConfig(model);
+  if (field(mesh, 'h2UpgradePolicy') === 'UPGRADE') throw new ModelGap('the mesh config upgrades HTTP/1.1 to HTTP/2 (h2UpgradePolicy), which is not translated to Envoy\'s JSON here');
+  if (field(mesh, 'tcpKeepalive') !== undefined) throw new ModelGap('the mesh config sets tcpKeepalive, which is not translated to Envoy\'s JSON here');
+  const locality = field(mesh, 'localityLbSetting');
+  if (field(locality, 'distribute') !== undefined || field(locality, 'failover') !== undefined || field(locality, 'failoverPriority') !== undefined) {
+    throw new ModelGap('the mesh config sets locality load balancing, which is not translated to Envoy\'s JSON here');
+  }
+  if (field(mesh, 'outboundClusterStatName') !== undefined || field(mesh, 'inboundClusterStatName') !== undefined) throw new ModelGap('the mesh config names cluster stats (outboundClusterStatName, inboundClusterStatName), whose alt_stat_name is not translated here');
+  if (list(field(mesh, 'trustDomainAliases')).length > 0) throw new ModelGap('the mesh config has trust domain aliases, whose SANs are not translated here');
+  const timeout = field(mesh, 'connectTimeout');
+  const trustDomain = field(mesh, 'trustDomain');
+  return {
+    connectTimeout: timeout === undefined ? '10s' : writtenDuration(timeout, 'the mesh\'s connectTimeout'),
+    trustDomain: typeof trustDomain === 'string' && trustDomain !== '' ? trustDomain : 'cluster.local',
+    autoMtls: field(mesh, 'enableAutoMtls') !== false,
+  };
+}
+
+/** An istiod built with PILOT_ENABLE_AMBIENT sends HBONE matches (registerAmbient's EnableHBONESend): the ambient profile, or ztunnel beside it. */
+function ambientEnabled(model: StateModel): boolean {
+  return model.objects.some((o) => o.group === '' && o.kind === 'Pod' && (
+    stringMap(field(o.value, 'metadata', 'labels')).app === 'ztunnel'
+    || list(field(o.value, 'spec', 'containers')).some((c) => list(field(c, 'env')).some((e) => field(e, 'name') === 'PILOT_ENABLE_AMBIENT' && field(e, 'value') === 'true'))));
+}
+
+/** push_context.go ServiceAccounts: the SPIFFE identities of the Service's endpoints, sorted. */
+function serviceAccounts(service: MeshService, model: StateModel, trustDomain: string): string[] {
+  const annotations = stringMap(field(service.object.value, 'metadata', 'annotations'));
+  if (Object.keys(annotations).some((key) => key.endsWith('-serviceaccounts'))) throw new ModelGap(`Service ${service.namespace}/${service.object.name} names its service accounts by annotation, which is not translated here`);
+  if (model.held !== undefined && !model.held.includes(heldKey('', 'Pod', service.namespace))) throw new ModelGap(`the model holds no pods of namespace ${service.namespace}, whose service accounts the cluster's SANs name`);
+  // The EndpointSlice's pods: those with an IP that have not finished, ready or not.
+  const pods = model.objects.filter((o) => o.group === '' && o.kind === 'Pod' && o.namespace === service.namespace && typeof field(o.value, 'status', 'podIP') === 'string'
+    && !['Succeeded', 'Failed'].includes(String(field(o.value, 'status', 'phase'))) && selects(service, o));
+  const accounts = pods.map((pod) => `spiffe://${trustDomain}/ns/${pod.namespace}/sa/${String(field(pod.value, 'spec', 'serviceAccountName') ?? 'default')}`);
+  return [...new Set(accounts)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+const TRAFFIC_POLICY_KEYS = new Set(['tls', 'outlierDetection', 'loadBalancer', 'connectionPool']);
+const OUTLIER_KEYS = new Set(['consecutive5xxErrors', 'consecutiveGatewayErrors', 'interval', 'baseEjectionTime', 'maxEjectionPercent', 'minHealthPercent']);
+
+/** MergeSubsetTrafficPolicy without port-level settings: a subset's fields over the rule's. */
+function mergedPolicy(rule: ModelObject | undefined, subset: string): Record<string, unknown> {
+  const spec = asObject(rule?.value.spec);
+  const subsetPolicy = subset === '' ? undefined : asObject(asArray(spec?.subsets).map(asObject).find((s) => s?.name === subset)?.trafficPolicy);
+  const policies = [asObject(spec?.trafficPolicy), subsetPolicy].filter((p) => p !== undefined);
+  for (const policy of policies) {
+    const other = Object.keys(policy).find((key) => !TRAFFIC_POLICY_KEYS.has(key));
+    if (other) throw new ModelGap(`DestinationRule ${rule!.namespace}/${rule!.name} sets trafficPolicy.${other}, which is not translated to Envoy's JSON here`);
+  }
+  return Object.assign({}, ...policies) as Record<string, unknown>;
+}
+
+/** applyConnectionPool: the thresholds and connect timeout the pool's limits set (other pool fields are gaps). */
+function connectionPool(pool: unknown, defaults: MeshDefaults, what: string): {thresholds: JsonObject; connectTimeout: string} {
+  const tcp = asObject(field(pool, 'tcp')) ?? {};
+  const http = asObject(field(pool, 'http')) ?? {};
+  const extra = [...Object.keys(tcp).filter((k) => !['maxConnections', 'connectTimeout'].includes(k)), ...Object.keys(http).filter((k) => !['http1MaxPendingRequests', 'http2MaxRequests', 'maxRetries'].includes(k))];
+  if (extra.length > 0) throw new ModelGap(`${what} sets connectionPool ${extra[0]}, which is not translated to Envoy's JSON here`);
+  const limit = (value: unknown): number => (typeof value === 'number' && value > 0 ? value : MAX_UINT32);
+  return {
+    // Thresholds in declaration order: max_connections, max_pending_requests, max_requests, max_retries.
+    thresholds: {maxConnections: limit(tcp.maxConnections), maxPendingRequests: limit(http.http1MaxPendingRequests), maxRequests: limit(http.http2MaxRequests), maxRetries: limit(http.maxRetries)},
+    connectTimeout: tcp.connectTimeout === undefined ? defaults.connectTimeout : writtenDuration(tcp.connectTimeout, `${what}'s connectTimeout`),
+  };
+}
+
+/** applyOutlierDetection, in OutlierDetection's declaration order. */
+function outlierDetection(outlier: Record<string, unknown>, what: string): JsonObject {
+  const other = Object.keys(outlier).find((key) => !OUTLIER_KEYS.has(key));
+  if (other) throw new ModelGap(`${what} sets outlierDetection.${other}, which is not translated to Envoy's JSON here`);
+  const count = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+  const five = count(outlier.consecutive5xxErrors);
+  const gateway = count(outlier.consecutiveGatewayErrors);
+  const json: JsonObject = {};
+  if (five !== undefined) json.consecutive5xx = five;
+  if (outlier.interval !== undefined) json.interval = writtenDuration(outlier.interval, `${what}'s outlier interval`);
+  if (outlier.baseEjectionTime !== undefined) json.baseEjectionTime = writtenDuration(outlier.baseEjectionTime, `${what}'s baseEjectionTime`);
+  if (typeof outlier.maxEjectionPercent === 'number' && outlier.maxEjectionPercent > 0) json.maxEjectionPercent = outlier.maxEjectionPercent;
+  if (five !== undefined) json.enforcingConsecutive5xx = five > 0 ? 100 : 0;
+  json.enforcingSuccessRate = 0;
+  if (gateway !== undefined) {
+    json.consecutiveGatewayFailure = gateway;
+    json.enforcingConsecutiveGatewayFailure = gateway > 0 ? 100 : 0;
+  }
+  return json;
+}
+
+/** applyLoadBalancer's lb_policy for a simple algorithm (ROUND_ROBIN is the enum's zero, left out). */
+function lbPolicy(loadBalancer: Record<string, unknown> | undefined, what: string): string | undefined {
+  if (loadBalancer === undefined) return 'LEAST_REQUEST';
+  const other = Object.keys(loadBalancer).find((key) => key !== 'simple');
+  if (other) throw new ModelGap(`${what} sets loadBalancer.${other}, which is not translated to Envoy's JSON here`);
+  const simple = String(loadBalancer.simple ?? 'UNSPECIFIED');
+  if (simple === 'ROUND_ROBIN') return undefined;
+  if (simple === 'RANDOM') return 'RANDOM';
+  if (['LEAST_REQUEST', 'LEAST_CONN', 'UNSPECIFIED'].includes(simple)) return 'LEAST_REQUEST';
+  throw new ModelGap(`${what} asks for load balancer ${simple}, which is not translated to Envoy's JSON here`);
+}
+
+/** The istio filter metadata: keys sorted, as jsonpb writes a Struct. */
+function istioMetadata(entries: Record<string, unknown>): JsonObject {
+  const sorted = Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return {filterMetadata: {istio: sorted}};
+}
+
+const serviceMetadata = (service: MeshService): JsonObject => ({host: service.hostname, name: service.object.name, namespace: service.namespace});
+
+/** An outbound cluster of a Kubernetes Service, default or subset (buildCluster, applyDestinationRule, buildSubsetCluster). */
+function outboundClusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateModel, defaults: MeshDefaults): JsonObject {
+  const service = cluster.service!;
+  const port = cluster.servicePort!;
+  if (service.object.kind === 'ServiceEntry') throw new ModelGap(`${cluster.name} is a ServiceEntry's cluster, which is not translated to Envoy's JSON here`);
+  if (cluster.type !== 'EDS') throw new ModelGap(`${cluster.name} is an ${cluster.type} cluster, whose TLS follows its endpoints' sidecars: not translated to Envoy's JSON here`);
+  if (field(service.object.value, 'spec', 'publishNotReadyAddresses') === true) throw new ModelGap(`Service ${service.namespace}/${service.object.name} publishes unready addresses, whose panic threshold is not translated here`);
+  const rule = cluster.rule;
+  const what = rule ? `DestinationRule ${rule.namespace}/${rule.name}` : 'the cluster';
+  if (rule && asArray(asObject(asObject(rule.value.spec)?.trafficPolicy)?.portLevelSettings).length > 0) throw new ModelGap(`${what} sets portLevelSettings, which are not translated to Envoy's JSON here`);
+  const policy = mergedPolicy(rule, cluster.subset);
+  const pool = connectionPool(policy.connectionPool, defaults, what);
+  const protocol = upstreamProtocol(port, proxy);
+  const outlier = asObject(policy.outlierDetection);
+  const tls = asObject(policy.tls);
+  if (tls && (Object.keys(tls).some((key) => key !== 'mode') || !['ISTIO_MUTUAL', 'DISABLE'].includes(String(tls.mode)))) {
+    throw new ModelGap(`${what} sets TLS ${String(tls.mode)} or its certificates, which are not translated to Envoy's JSON here`);
+  }
+  const sni = `outbound_.${cluster.port}_.${cluster.subset}_.${cluster.host}`;
+  // buildUpstreamTLSSettings: the rule's ISTIO_MUTUAL as written (userSupplied), else auto mTLS unless the namespace's mode is DISABLE.
+  let matches: unknown;
+  let socket: unknown;
+  if (tls?.mode === 'ISTIO_MUTUAL') socket = istioMutualSocket(serviceAccounts(service, model, defaults.trustDomain), sni, protocol === 'http2');
+  else if (tls === undefined && defaults.autoMtls && namespaceMtlsMode(service.namespace, model) !== 'DISABLE') {
+    matches = [{name: 'tlsMode-istio', match: {tlsMode: 'istio'}, transportSocket: istioMutualSocket(serviceAccounts(service, model, defaults.trustDomain), sni, protocol === 'http2')}, {name: 'tlsMode-disabled', match: {}, transportSocket: RAW_BUFFER}];
+  }
+  const minHealth = outlier?.minHealthPercent;
+  return inDeclarationOrder({
+    transportSocketMatches: matches,
+    name: cluster.name,
+    altStatName: `${cluster.name};`,
+    type: 'EDS',
+    edsClusterConfig: {edsConfig: {ads: {}, initialFetchTimeout: '0s', resourceApiVersion: 'V3'}, serviceName: cluster.name},
+    connectTimeout: pool.connectTimeout,
+    lbPolicy: lbPolicy(asObject(policy.loadBalancer), what),
+    circuitBreakers: {thresholds: [pool.thresholds]},
+    typedExtensionProtocolOptions: protocolOptions(protocol),
+    outlierDetection: outlier ? outlierDetection(outlier, what) : undefined,
+    // applyOutlierDetection sets the panic threshold (0, jsonpb's empty Percent, unless minHealthPercent says otherwise).
+    commonLbConfig: outlier ? {healthyPanicThreshold: typeof minHealth === 'number' && minHealth > 0 ? {value: minHealth} : {}} : {},
+    transportSocket: socket,
+    metadata: istioMetadata({
+      config: rule ? `/apis/networking.istio.io/v1/namespaces/${rule.namespace}/destination-rule/${rule.name}` : undefined,
+      services: [serviceMetadata(service)],
+      subset: cluster.subset === '' ? undefined : cluster.subset,
+    }),
+    filters: [METADATA_EXCHANGE],
+  });
+}
+
+/** buildInboundCluster under the PASSTHROUGH inbound policy: the port's Service in the telemetry metadata, no DestinationRule policy. */
+function inboundClusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateModel, defaults: MeshDefaults): JsonObject {
+  const service = cluster.service!;
+  const port = cluster.servicePort!;
+  // The proxy's service targets on this target port; with several, their order (which names the metadata and the protocol) is istiod's registry's.
+  const targets = sidecarServices(model, proxy.pod.namespace).filter((s) => selects(s, proxy.pod) && s.ports.some((p) => targetPort(proxy.pod, p) === cluster.port));
+  if (targets.length > 1) throw new ModelGap(`${targets.length} Services target port ${cluster.port} of pod ${proxy.pod.namespace}/${proxy.pod.name}: the order istiod lists them in is not modelled here`);
+  const rule = destinationRulesFor(model.objects.filter((o) => o.group === 'networking.istio.io' && o.kind === 'DestinationRule'), service.hostname, proxy.pod.namespace, service.namespace, rootNamespaceOf(model))[0];
+  if (rule && asObject(rule.value.spec)?.trafficPolicy !== undefined) throw new ModelGap(`DestinationRule ${rule.namespace}/${rule.name} sets a traffic policy, whose connection pool also applies to ${cluster.name}: not translated to Envoy's JSON here`);
+  return inDeclarationOrder({
+    name: cluster.name,
+    altStatName: `${cluster.name};`,
+    type: 'ORIGINAL_DST',
+    connectTimeout: defaults.connectTimeout,
+    lbPolicy: 'CLUSTER_PROVIDED',
+    circuitBreakers: {thresholds: [connectionPool(undefined, defaults, cluster.name).thresholds]},
+    typedExtensionProtocolOptions: protocolOptions(upstreamProtocol(port, proxy)),
+    cleanupInterval: MAX_SECONDS,
+    upstreamBindConfig: {sourceAddress: {address: PASSTHROUGH_BIND, portValue: 0}},
+    commonLbConfig: {},
+    metadata: istioMetadata({services: [serviceMetadata(service)]}),
+  });
+}
+
+/** buildDefaultPassthroughCluster (and its inbound copy): original destination, downstream protocol, a five-minute idle timeout. */
+function passthroughClusterJson(name: 'PassthroughCluster' | 'InboundPassthroughCluster', defaults: MeshDefaults): JsonObject {
+  return inDeclarationOrder({
+    name,
+    altStatName: 'PassthroughCluster;',
+    type: 'ORIGINAL_DST',
+    connectTimeout: defaults.connectTimeout,
+    lbPolicy: 'CLUSTER_PROVIDED',
+    circuitBreakers: {thresholds: [connectionPool(undefined, defaults, name).thresholds]},
+    typedExtensionProtocolOptions: protocolOptions('downstream', '300s'),
+    upstreamBindConfig: name === 'InboundPassthroughCluster' ? {sourceAddress: {address: PASSTHROUGH_BIND, portValue: 0}} : undefined,
+    filters: name === 'PassthroughCluster' ? [METADATA_EXCHANGE] : undefined,
+  });
+}
+
+/** envoy_bootstrap.json's static clusters, keyed by name. */
+function bootstrapClusterJson(name: string): JsonObject | undefined {
+  const endpoint = (address: JsonObject): JsonObject => ({clusterName: name, endpoints: [{lbEndpoints: [{endpoint: {address}}]}]});
+  const http2 = protocolOptions('http2');
+  switch (name) {
+    case 'prometheus_stats':
+    case 'agent':
+      return inDeclarationOrder({name, altStatName: `${name};`, type: 'STATIC', connectTimeout: '0.250s', loadAssignment: endpoint({socketAddress: {address: '127.0.0.1', portValue: name === 'agent' ? 15020 : 15000}})});
+    case 'sds-grpc':
+      return inDeclarationOrder({name, altStatName: `${name};`, type: 'STATIC', connectTimeout: '1s', loadAssignment: endpoint({pipe: {path: './var/run/secrets/workload-spiffe-uds/socket'}}), typedExtensionProtocolOptions: http2});
+    case 'xds-grpc': {
+      const limits = {maxConnections: 100000, maxPendingRequests: 100000, maxRequests: 100000};
+      return inDeclarationOrder({
+        name, altStatName: `${name};`, type: 'STATIC', connectTimeout: '1s', loadAssignment: endpoint({pipe: {path: './etc/istio/proxy/XDS'}}),
+        maxRequestsPerConnection: 1, circuitBreakers: {thresholds: [limits, {priority: 'HIGH', ...limits}]},
+        typedExtensionProtocolOptions: http2, upstreamConnectionOptions: {tcpKeepalive: {keepaliveTime: 300}},
+      });
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A cluster as `-o json` prints it, or a gap. */
+export function clusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateModel): JsonObject {
+  const defaults = meshDefaults(model);
+  if (ambientEnabled(model)) throw new ModelGap('istiod runs with ambient enabled, which sends HBONE transport socket matches: not translated to Envoy\'s JSON here');
+  if (cluster.direction === 'outbound') return outboundClusterJson(cluster, proxy, model, defaults);
+  if (cluster.direction === 'inbound') return inboundClusterJson(cluster, proxy, model, defaults);
+  if (cluster.name === 'BlackHoleCluster') return inDeclarationOrder({name: cluster.name, altStatName: `${cluster.name};`, type: 'STATIC', connectTimeout: defaults.connectTimeout});
+  if (cluster.name === 'PassthroughCluster' || cluster.name === 'InboundPassthroughCluster') return passthroughClusterJson(cluster.name, defaults);
+  const bootstrap = bootstrapClusterJson(cluster.name);
+  if (bootstrap) return bootstrap;
+  throw new ModelGap(`cluster ${cluster.name} is not translated to Envoy's JSON here`);
+}
