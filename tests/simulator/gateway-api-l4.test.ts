@@ -7,6 +7,7 @@
 import {describe, expect, it} from 'vitest';
 import {formatDecisionText} from '../../src/simulator/format';
 import {parseRequest, simulate, World, type Decision} from '../../src/simulator/index';
+import {L4_BACKENDS} from './gateway-l4-support';
 import {documents} from './helpers';
 
 const CLUSTER = `apiVersion: v1
@@ -16,23 +17,7 @@ metadata: {name: shop, labels: {istio-injection: enabled}}
 apiVersion: v1
 kind: Namespace
 metadata: {name: other}
-${['db', 'nginx', 'web'].map((app) => `---
-apiVersion: v1
-kind: Service
-metadata: {name: ${app}, namespace: shop}
-spec:
-  selector: {app: ${app}}
-  ports: [{name: tcp, port: ${app === 'db' ? 5432 : 443}}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${app}, namespace: shop}
-spec:
-  replicas: ${app === 'nginx' ? 2 : 1}
-  selector: {matchLabels: {app: ${app}}}
-  template:
-    metadata: {labels: {app: ${app}}}
-    spec: {containers: [{name: ${app}, image: ${app}}]}`).join('\n')}
+${L4_BACKENDS}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
