@@ -44,6 +44,9 @@ import {exportedTo, locate, type WorldResource, type World} from './world';
 /** pkg/config/protocol IsHTTP: servers whose port is one HTTP connection manager. */
 const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB', 'HTTP_PROXY']);
 
+/** A converted destination's backendRef index (not part of the VirtualService istiod writes; only for pointing at the route). */
+export const BACKEND_REF_INDEX = 'backendRefIndex';
+
 /** ServerTLSSettings.mode as istiod reads it: PASSTHROUGH when a `tls` block leaves it unset. */
 export function serverTlsMode(server: Obj): string | undefined {
   const tls = asObject(server.tls);
@@ -73,20 +76,38 @@ interface Chain {
   why: string;
 }
 
+/** A port's servers and the VirtualServices they may use, as istiod hands them to the listener builder. */
+export interface L4Gateway {
+  /** The gateway's name in messages, `ns/name`. */
+  name: string;
+  resource: WorldResource;
+  /** Each server with the Istio Gateway it belongs to (a Gateway API listener is its own, route_collections.go). */
+  servers: ReadonlyArray<{server: Obj; index: number; gatewayName: string}>;
+  /** VirtualServices bound to those Gateways, in VirtualServicesForGateway's order. */
+  virtualServices: readonly WorldResource[];
+}
+
 /** The routes a gateway's VirtualServices give a TCP or TLS port, or undefined when the port is HTTP. */
 export function routeGatewayL4(world: World, request: SimRequest, source: SimSource, port: number, base: Decision, trace: TraceStep[], routing: Pick<SidecarRouting, 'resolveDestination'>): Decision | undefined {
   const gateway = source.gatewayResource!;
   const gatewayName = `${gateway.namespace}/${gateway.name}`;
-  const servers = asArray(gateway.spec.servers).map((s, index) => ({server: asObject(s) ?? {}, index})).filter(({server}) => asNumber(asObject(server.port)?.number) === port);
+  const servers = asArray(gateway.spec.servers).map((s, index) => ({server: asObject(s) ?? {}, index, gatewayName})).filter(({server}) => asNumber(asObject(server.port)?.number) === port);
+  const bound = world.virtualServices.filter((vs) => bindsTo(vs, gatewayName));
+  const ordered = waypointImportOrder(source.namespace, '', bound.filter((vs) => exportedTo(vs, source.namespace)), [])
+    .flatMap((set) => (set.kind === 'virtual-service' ? [set.vs] : []));
+  return routeL4(world, request, source, port, base, trace, routing, {name: gatewayName, resource: gateway, servers, virtualServices: ordered});
+}
+
+/** The filter chain a connection to a TCP or TLS port takes and where it goes; undefined when the port is HTTP. */
+export function routeL4(world: World, request: SimRequest, source: SimSource, port: number, base: Decision, trace: TraceStep[], routing: Pick<SidecarRouting, 'resolveDestination'>, l4: L4Gateway): Decision | undefined {
+  const {name: gatewayName, resource: gateway, servers, virtualServices: ordered} = l4;
   const first = servers[0];
   if (!first || HTTP_PROTOCOLS.has((asString(asObject(first.server.port)?.protocol) ?? '').toUpperCase())) return undefined;
   if (servers.every(({server}) => isHttpServer(server))) return undefined;
-  const bound = world.virtualServices.filter((vs) => asArray(vs.spec.gateways).some((g) => typeof g === 'string' && qualifyGatewayName(g, vs.namespace) === gatewayName));
-  const ordered = waypointImportOrder(source.namespace, '', bound.filter((vs) => exportedTo(vs, source.namespace)), [])
-    .flatMap((set) => (set.kind === 'virtual-service' ? [set.vs] : []));
+  const serverAt = (index: number) => locate(gateway, 'spec', gateway.spec.servers ? 'servers' : 'listeners', index);
   // The SNI hosts already served on the port, shared by its servers (buildGatewayListeners' tlsHostsByPort).
   const seenSni = new Set<string>();
-  const chains = servers.flatMap(({server, index}) => chainsOf(server, index, port, gatewayName, ordered, seenSni));
+  const chains = servers.flatMap(({server, index, gatewayName: own}) => chainsOf(server, index, port, own, ordered.filter((vs) => bindsTo(vs, own)), seenSni));
   const tls = servers.some(({server}) => serverTlsMode(server) !== undefined);
   const sni = tls ? request.host : undefined;
   const chosen = pickChain(chains, sni);
@@ -98,8 +119,8 @@ export function routeGatewayL4(world: World, request: SimRequest, source: SimSou
   };
   const connection: GatewayConnection = {protocol: tls ? 'tls' : 'tcp', ...(sni ? {sni} : {}), server: serverOf(chosen?.serverIndex ?? first.index), chains: chains.length};
   const opened = tls ? `a TLS connection with SNI ${sni} (the request's host)` : 'a plain TCP connection (its host only picks the address)';
-  trace.push({message: `Gateway ${gatewayName} port ${port} is not HTTP: the client opens ${opened}; method, path and headers play no part`, at: locate(gateway, 'spec', 'servers', first.index)});
-  for (const chain of chains) trace.push({message: chain.why, at: chain.vs && chain.index !== undefined ? locate(chain.vs, 'spec', chain.section!, chain.index) : locate(gateway, 'spec', 'servers', chain.serverIndex)});
+  trace.push({message: `Gateway ${gatewayName} port ${port} is not HTTP: the client opens ${opened}; method, path and headers play no part`, at: serverAt(first.index)});
+  for (const chain of chains) trace.push({message: chain.why, at: chain.vs && chain.index !== undefined ? routeAt(chain.vs, chain.section!, chain.index) : serverAt(chain.serverIndex)});
   if (!chosen) {
     const why = chains.length === 0
       ? `istiod built no filter chain for port ${port}: no VirtualService bound to ${gatewayName} has a ${servers.some(({server}) => isPassthroughMode(serverTlsMode(server))) ? 'tls route whose match takes this port and gateway' : 'tcp route that applies'}`
@@ -110,22 +131,37 @@ export function routeGatewayL4(world: World, request: SimRequest, source: SimSou
   const vs = chosen.vs!;
   const index = chosen.index!;
   const section = chosen.section!;
-  const at = locate(vs, 'spec', section, index);
-  trace.push({message: `Envoy picks the chain ${chosen.serverNames ? `for ${chosen.serverNames.join(', ')}` : 'without server names'}: VirtualService ${vs.namespace}/${vs.name} ${section}[${index}] proxies the connection`, at});
+  const at = routeAt(vs, section, index);
+  trace.push({message: `Envoy picks the chain ${chosen.serverNames ? `for ${chosen.serverNames.join(', ')}` : 'without server names'}: ${configName(vs)} ${section}[${index}] proxies the connection`, at});
   const decision: Decision = {...base, connection, virtualServices: [resourceRef(vs)], route: {index, section, virtualService: resourceRef(vs), at}, timeout: null, retries: null};
   const {written, weighted, share} = weightedDestinations(chosen.routes ?? []);
-  for (const {j} of written.filter((w) => !weighted.includes(w))) trace.push({message: `route[${j}] has weight 0 (or none beside weighted destinations): it receives nothing`, at: locate(vs, 'spec', section, index, 'route', j)});
+  for (const w of written.filter((d) => !weighted.includes(d))) trace.push({message: `route[${w.j}] has weight 0 (or none beside weighted destinations): it receives nothing`, at: routeAt(vs, section, index, w)});
   decision.destinations = weighted.map((w) => {
     const destination = asObject(w.d.destination) ?? {};
     const written = asString(destination.host) ?? '';
     const host = fqdn(written, vs.namespace);
     const resolved = routing.resolveDestination(world, {host: written, port: asNumber(asObject(destination.port)?.number)}, host, resolveBackend(world, host), port,
-      source.namespace, asString(destination.subset), locate(vs, 'spec', section, index, 'route', w.j), trace);
+      source.namespace, asString(destination.subset), routeAt(vs, section, index, w), trace);
     return {...resolved, weight: weighted.length === 1 ? undefined : asNumber(w.d.weight), share: share(w)};
   });
   trace.push({message: 'a TCP proxy: no HTTP fault, timeout, retries or mirrors apply to the connection'});
   return finish({...decision, outcome: 'routed', status: null, summary: ''}, trace);
 }
+
+/** A VirtualService, or a Gateway API route istiod converted into one (gatewayapi/l4-routes.ts). */
+function configName(vs: WorldResource): string {
+  return vs.kind === 'VirtualService' ? `VirtualService ${vs.namespace}/${vs.name}` : `${vs.kind} ${vs.namespace}/${vs.name} (as istiod's VirtualService)`;
+}
+
+/** Where a route (and one of its destinations) was written: a converted Gateway API route's rule and backendRef (gatewayapi/l4-routes.ts). */
+function routeAt(vs: WorldResource, section: 'tcp' | 'tls', index: number, destination?: {d: Obj; j: number}) {
+  if (vs.kind === 'VirtualService') return destination ? locate(vs, 'spec', section, index, 'route', destination.j) : locate(vs, 'spec', section, index);
+  const ref = destination && asNumber(destination.d[BACKEND_REF_INDEX]);
+  return ref === undefined ? locate(vs, 'spec', 'rules', index) : locate(vs, 'spec', 'rules', index, 'backendRefs', ref);
+}
+
+const bindsTo = (vs: WorldResource, gatewayName: string): boolean =>
+  asArray(vs.spec.gateways).some((g) => typeof g === 'string' && qualifyGatewayName(g, vs.namespace) === gatewayName);
 
 /** pickMatchingGatewayHosts: a VirtualService host meets a server host (an `ns/` prefix must be the VirtualService's namespace). */
 function meetsServerHosts(server: Obj, vs: WorldResource, gatewayNamespace: string): boolean {
@@ -163,10 +199,16 @@ function chainsOf(server: Obj, serverIndex: number, port: number, gatewayName: s
         const matches = asArray(t.match).map((m) => asObject(m) ?? {});
         return (matches.length === 0 || matches.some((m) => l4Holds(m, port, gatewayName, vs) === undefined)) && asArray(t.route).length > 0;
       });
-      if (index < 0) continue;
+      if (index < 0) {
+        // A TLSRoute's VirtualService has only tls blocks: a terminating server takes the first whose match holds.
+        const tls = vs.kind === 'TLSRoute' ? asArray(vs.spec.tls).map((t) => asObject(t) ?? {}).findIndex((t) => asArray(t.match).some((m) => l4Holds(asObject(m) ?? {}, port, gatewayName, vs) === undefined)) : -1;
+        if (tls < 0) continue;
+        return [{serverIndex, vs, section: 'tls', index: tls, routes: asArray(asObject(asArray(vs.spec.tls)[tls])?.route).map((r) => asObject(r) ?? {}), serverNames: namesOf(serverHosts),
+          why: `server ${serverIndex} (TLS ${mode} ends at the gateway): a chain ${namesOf(serverHosts) ? `on ${serverHosts.join(', ')}` : 'for any SNI'} from ${configName(vs)} tls[${tls}], its first rule (a terminated TLSRoute is proxied as TCP)`}];
+      }
       const terminates = mode ? `, TLS ${mode} ends at the gateway` : '';
       return [{serverIndex, vs, section: 'tcp', index, routes: asArray(tcp[index]!.route).map((r) => asObject(r) ?? {}), serverNames: mode ? namesOf(serverHosts) : undefined,
-        why: `server ${serverIndex} (${(asString(asObject(server.port)?.protocol) ?? '').toUpperCase()}${terminates}): a chain ${mode && namesOf(serverHosts) ? `on ${serverHosts.join(', ')}` : 'for any connection'} from VirtualService ${vs.namespace}/${vs.name} tcp[${index}], its first tcp route whose match takes port ${port} and ${gatewayName} (sourceLabels and sourceNamespace are not read at a gateway)`}];
+        why: `server ${serverIndex} (${(asString(asObject(server.port)?.protocol) ?? '').toUpperCase()}${terminates}): a chain ${mode && namesOf(serverHosts) ? `on ${serverHosts.join(', ')}` : 'for any connection'} from ${configName(vs)} tcp[${index}], its first tcp route whose match takes port ${port} and ${gatewayName} (sourceLabels and sourceNamespace are not read at a gateway)`}];
     }
     return [];
   }
@@ -181,7 +223,7 @@ function chainsOf(server: Obj, serverIndex: number, port: number, gatewayName: s
         if (repeated.length > 0) continue;
         for (const h of sniHosts) seenSni.add(h);
         chains.push({serverIndex, vs, section: 'tls', index, routes: asArray(tls.route).map((r) => asObject(r) ?? {}), serverNames: namesOf(sniHosts),
-          why: `server ${serverIndex} (PASSTHROUGH): a chain on SNI ${sniHosts.join(', ')} from VirtualService ${vs.namespace}/${vs.name} tls[${index}]`});
+          why: `server ${serverIndex} (PASSTHROUGH): a chain on SNI ${sniHosts.join(', ')} from ${configName(vs)} tls[${index}]`});
       }
     });
   }

@@ -89,7 +89,7 @@ function routeRequest(world: World, query: RouteQuery): Decision {
   const trace: TraceStep[] = [];
   const source = resolveSource(world, query, trace);
   if (source.kind === 'gateway') {
-    return source.gatewayApi ? simulateGatewayApiGateway(world, query.request, source, trace) : simulateGateway(world, query.request, source, trace);
+    return source.gatewayApi ? simulateGatewayApiGateway(world, query.request, source, trace, SIDECAR_ROUTING) : simulateGateway(world, query.request, source, trace);
   }
   // Ambient mode (ambient/route.ts): a client in ambient mode or without a proxy is not routed by a sidecar.
   return routeAmbient(world, query.request, source, trace, SIDECAR_ROUTING) ?? simulateSidecar(world, query.request, source, trace);

@@ -8,6 +8,7 @@
 import {describe, expect, it} from 'vitest';
 import {formatDecisionText} from '../../src/simulator/format';
 import {parseRequest, simulate, World, type Decision} from '../../src/simulator/index';
+import {L4_BACKENDS} from './gateway-l4-support';
 import {documents} from './helpers';
 
 const CLUSTER = `apiVersion: v1
@@ -22,23 +23,7 @@ spec:
   template:
     metadata: {labels: {istio: ingressgateway}}
     spec: {containers: [{name: istio-proxy, image: proxyv2}]}
-${['db', 'nginx', 'web'].map((app) => `---
-apiVersion: v1
-kind: Service
-metadata: {name: ${app}, namespace: shop}
-spec:
-  selector: {app: ${app}}
-  ports: [{name: tcp, port: ${app === 'db' ? 5432 : 443}}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${app}, namespace: shop}
-spec:
-  replicas: ${app === 'nginx' ? 2 : 1}
-  selector: {matchLabels: {app: ${app}}}
-  template:
-    metadata: {labels: {app: ${app}}}
-    spec: {containers: [{name: ${app}, image: ${app}}]}`).join('\n')}
+${L4_BACKENDS}
 ---
 apiVersion: networking.istio.io/v1
 kind: Gateway

@@ -44,14 +44,16 @@ export function listenersOf(gateway: WorldResource): Listener[] {
   });
 }
 
-/** Route kinds a listener of this protocol accepts by default (Gateway API: HTTP and HTTPS take HTTPRoute and GRPCRoute). */
-function acceptsKind(listener: Listener, kind: string): boolean {
+/** The route kinds a listener of this protocol accepts by default (Gateway API: HTTP and HTTPS take HTTPRoute and GRPCRoute, TLS TLSRoute, TCP TCPRoute). */
+const DEFAULT_KINDS: Readonly<Record<string, readonly string[]>> = {HTTP: ['HTTPRoute', 'GRPCRoute'], HTTPS: ['HTTPRoute', 'GRPCRoute'], TLS: ['TLSRoute'], TCP: ['TCPRoute']};
+
+export function acceptsKind(listener: Listener, kind: string): boolean {
   const kinds = asArray(asObject(listener.spec.allowedRoutes)?.kinds).map(asObject).filter((k): k is Obj => k !== undefined);
   if (kinds.length > 0) return kinds.some((k) => asString(k.kind) === kind && (asString(k.group) ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP);
-  return listener.protocol === 'HTTP' || listener.protocol === 'HTTPS';
+  return (DEFAULT_KINDS[listener.protocol] ?? []).includes(kind);
 }
 
-function acceptsNamespace(world: World, gateway: WorldResource, listener: Listener, namespace: string): boolean {
+export function acceptsNamespace(world: World, gateway: WorldResource, listener: Listener, namespace: string): boolean {
   const namespaces = asObject(asObject(listener.spec.allowedRoutes)?.namespaces);
   const from = asString(namespaces?.from) ?? 'Same';
   if (from === 'All') return true;

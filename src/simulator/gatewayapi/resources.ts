@@ -51,15 +51,20 @@ export function gatewayRoutes(world: World): GatewayRoute[] {
 function decode(group: string, kind: RouteKind, resource: WorldResource): GatewayRoute {
   let route = decoded.get(resource);
   if (!route) {
-    const entry = catalogEntry(asString(resource.value.apiVersion) ?? '', kind);
-    const value = entry ? asObject(applyDefaults(schemaFor(entry), resource.value)) ?? resource.value : resource.value;
-    route = {group, kind, resource, spec: asObject(value.spec) ?? {}};
+    route = {group, kind, resource, spec: storedSpec(resource, kind)};
     decoded.set(resource, route);
   }
   return route;
 }
 
-export function parentRefs(route: GatewayRoute): ParentRef[] {
+/** A resource's spec as the API server stores it: its CRD's structural defaults applied. */
+export function storedSpec(resource: WorldResource, kind: string): Obj {
+  const entry = catalogEntry(asString(resource.value.apiVersion) ?? '', kind);
+  const value = entry ? asObject(applyDefaults(schemaFor(entry), resource.value)) ?? resource.value : resource.value;
+  return asObject(value.spec) ?? {};
+}
+
+export function parentRefs(route: Pick<GatewayRoute, 'spec' | 'resource'>): ParentRef[] {
   return asArray(route.spec.parentRefs).flatMap((value, index) => {
     const ref = asObject(value);
     const name = asString(ref?.name);
