@@ -34,4 +34,15 @@ describe('toCelValue', () => {
     expect(Object.getPrototypeOf(converted)).toBe(Object.prototype);
     expect(converted).toEqual({name: 'a'});
   });
+
+  it('converts an object met under two schema nodes (a YAML alias) as each node types it', () => {
+    const shared = {port: 8080};
+    const memo = new CelValueCache();
+    const asInt: SchemaNode = {type: 'object', properties: {port: {type: 'integer'}}};
+    const asNumber: SchemaNode = {type: 'object', properties: {port: {type: 'number'}}};
+    for (let i = 0; i < 2; i++) {
+      expect(toCelValue(shared, asInt, memo)).toEqual({port: 8080n});
+      expect(toCelValue(shared, asNumber, memo)).toBe(shared);
+    }
+  });
 });
