@@ -13,23 +13,21 @@ function isIntegerSchema(schema: SchemaNode | undefined): boolean {
 }
 
 /**
- * Conversions already made during one validation: rules on a parent and its children see the
- * same subtree. An object is remembered with the schema node it was converted under; a YAML
- * alias that puts it under another node is converted again (rare), so one pair of maps serves
- * every node instead of a map per node and document.
+ * Conversions already made during one validation, per schema node: rules on a parent and
+ * its children see the same subtree, and YAML aliases can put one object under two schemas.
  */
 export class CelValueCache {
   // Plain maps, not WeakMaps: a cache lives for one validation, and WeakMap writes are slow.
-  private readonly converted = new Map<object, unknown>();
-  private readonly schemas = new Map<object, SchemaNode | undefined>();
+  private readonly bySchema = new Map<SchemaNode | undefined, Map<object, unknown>>();
 
   get(schema: SchemaNode | undefined, value: object): unknown {
-    return this.schemas.get(value) === schema ? this.converted.get(value) : undefined;
+    return this.bySchema.get(schema)?.get(value);
   }
 
   set(schema: SchemaNode | undefined, value: object, converted: unknown): void {
-    this.schemas.set(value, schema);
-    this.converted.set(value, converted);
+    let forSchema = this.bySchema.get(schema);
+    if (!forSchema) this.bySchema.set(schema, (forSchema = new Map()));
+    forSchema.set(value, converted);
   }
 }
 
