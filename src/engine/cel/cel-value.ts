@@ -2,7 +2,8 @@
  * Builds the value a CEL rule sees as `self`. Kubernetes types CEL values by the schema:
  * integers are int64 (BigInt in cel-js), numbers are double, unknown fields have been pruned
  * before the rules run. Strings and booleans pass through untouched, so the common rules
- * (durations, wildcards) cost no conversion at all.
+ * (durations, wildcards) cost no conversion at all, and so do lists and maps that hold nothing
+ * to convert or prune: only what changes is copied.
  */
 import {childSchema, type SchemaNode} from '../schema/schema-node';
 
@@ -39,23 +40,48 @@ export function toCelValue(value: unknown, schema: SchemaNode | undefined, memo:
   if (typeof value !== 'object' || value === null) return value;
   const cached = memo.get(schema, value);
   if (cached !== undefined) return cached;
-  let converted: unknown;
-  if (Array.isArray(value)) {
-    converted = value.map((item) => toCelValue(item, schema?.items, memo));
-  } else {
-    const out: Record<string, unknown> = {};
-    const preserve = schema === undefined || schema['x-kubernetes-preserve-unknown-fields'] === true;
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      const child = record[key];
-      const childNode = schema ? childSchema(schema, key) : undefined;
-      // Unknown fields are pruned by the API server before CEL runs; nulls on non-nullable fields too.
-      if (!childNode && !preserve) continue;
-      if (child === null && childNode && childNode.nullable !== true) continue;
-      out[key] = toCelValue(child, childNode, memo);
-    }
-    converted = out;
-  }
+  const converted = Array.isArray(value) ? listValue(value, schema, memo) : mapValue(value as Record<string, unknown>, schema, memo);
   memo.set(schema, value, converted);
   return converted;
+}
+
+/**
+ * A list's items converted; the list itself when no item changes (strings, booleans and plain
+ * objects that need no pruning are most of a manifest, and a copy is garbage for the GC).
+ */
+function listValue(list: readonly unknown[], schema: SchemaNode | undefined, memo: CelValueCache): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    const converted = toCelValue(item, schema?.items, memo);
+    if (out) out.push(converted);
+    else if (converted !== item) (out = list.slice(0, i)).push(converted);
+  }
+  return out ?? (Object.getPrototypeOf(list) === Array.prototype ? (list as unknown[]) : [...list]);
+}
+
+/** A map without the fields the API server prunes, its values converted; the map itself when nothing changes. */
+function mapValue(record: Record<string, unknown>, schema: SchemaNode | undefined, memo: CelValueCache): Record<string, unknown> {
+  // Only a plain object is handed over as it is (what the YAML reader builds); `__proto__` is copied as before.
+  let out: Record<string, unknown> | undefined = Object.getPrototypeOf(record) === Object.prototype ? undefined : {};
+  const preserve = schema === undefined || schema['x-kubernetes-preserve-unknown-fields'] === true;
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const child = record[key];
+    const childNode = schema ? childSchema(schema, key) : undefined;
+    // Unknown fields are pruned by the API server before CEL runs; nulls on non-nullable fields too.
+    const pruned = (!childNode && !preserve) || (child === null && childNode !== undefined && childNode.nullable !== true);
+    const converted = pruned ? undefined : toCelValue(child, childNode, memo);
+    if (!out && (pruned || converted !== child || key === '__proto__')) out = copyFields(record, keys, i);
+    if (out && !pruned) out[key] = converted;
+  }
+  return out ?? record;
+}
+
+/** The first `count` fields of `record`, unchanged (those before the first field that changes). */
+function copyFields(record: Record<string, unknown>, keys: readonly string[], count: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) out[keys[i]!] = record[keys[i]!];
+  return out;
 }

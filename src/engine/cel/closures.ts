@@ -514,8 +514,22 @@ export function runClosure(closure: Closure, self: unknown, slots: Slots = [self
   }
 }
 
-/** Per program: its closures and their slots, null when the rule is not compiled. */
-const compiledPrograms = new WeakMap<CelProgram, {closure: Closure; slots: Slots} | null>();
+/** A program's closures, their slots, and how often they ran and handed the rule back to cel-js. */
+interface Compiled {
+  closure: Closure;
+  slots: Slots;
+  runs: number;
+  fallbacks: number;
+}
+
+/** Per program: its closures, null when the rule is not compiled or its closures are given up. */
+const compiledPrograms = new WeakMap<CelProgram, Compiled | null>();
+
+/**
+ * After this many runs, closures that handed back more than half of them are dropped: a rule
+ * whose values keep meeting errors or unhandled types would pay for both evaluations each time.
+ */
+const FALLBACK_TRIAL_RUNS = 16;
 
 /**
  * A rule's evaluation on `self`, its cost metered as cost.ts meters cel-js's: through the
@@ -524,16 +538,23 @@ const compiledPrograms = new WeakMap<CelProgram, {closure: Closure; slots: Slots
 export function evaluateProgram(program: CelProgram, self: unknown): Metered {
   const compiled = compiledPrograms.get(program);
   if (compiled) {
+    compiled.runs++;
     const fast = runClosure(compiled.closure, self, compiled.slots);
     if (fast) return fast;
+    if (++compiled.fallbacks * 2 > compiled.runs && compiled.runs >= FALLBACK_TRIAL_RUNS) compiledPrograms.set(program, null);
   }
   const outcome = metered(() => program({self}));
   if (compiled === undefined) {
     const ast = (program as unknown as {ast?: AstNode}).ast;
     if (ast?.checkedType !== undefined) {
       const closure = compileClosure(ast);
-      compiledPrograms.set(program, closure ? {closure, slots: [undefined]} : null);
+      compiledPrograms.set(program, closure ? {closure, slots: [undefined], runs: 0, fallbacks: 0} : null);
     }
   }
   return outcome;
+}
+
+/** Whether a program runs through closures now (for tests: compiled, and not given up). */
+export function runsCompiled(program: CelProgram): boolean {
+  return Boolean(compiledPrograms.get(program));
 }

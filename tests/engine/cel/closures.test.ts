@@ -8,7 +8,7 @@ import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {parseAllDocuments} from 'yaml';
-import {compileClosure, evaluateProgram, runClosure} from '../../../src/engine/cel/closures';
+import {compileClosure, evaluateProgram, runClosure, runsCompiled} from '../../../src/engine/cel/closures';
 import {CelValueCache, toCelValue} from '../../../src/engine/cel/cel-value';
 import {metered, PER_CALL_LIMIT, type Metered} from '../../../src/engine/cel/cost';
 import {compileRule, errorSummary, isTransitionRule, type CelProgram} from '../../../src/engine/cel/rule-cache';
@@ -112,6 +112,26 @@ describe('give the evaluation back to cel-js, whose error and cost stand', () =>
     expect(summary(evaluateProgram(program, '10ms'))).toEqual(summary(interpreted(program, '10ms')));
     expect(summary(evaluateProgram(program, 'x'))).toEqual(summary(interpreted(program, 'x')));
     expect(summary(interpreted(program, 'x'))).toMatchObject({error: expect.stringMatching(/duration/i)});
+  });
+
+  it('stops trying the closures of a rule whose values keep falling back to cel-js', () => {
+    // A missing field is cel-js's "no such key" error: the closures hand every such value back.
+    const failing = programOf("self.zz_fallback_missing == 'x'");
+    const missing = {other: 'x'};
+    for (let i = 0; i < 15; i++) expect(summary(evaluateProgram(failing, missing))).toEqual(summary(interpreted(failing, missing)));
+    expect(runsCompiled(failing)).toBe(true);
+    for (let i = 0; i < 4; i++) expect(summary(evaluateProgram(failing, missing))).toEqual(summary(interpreted(failing, missing)));
+    expect(runsCompiled(failing)).toBe(false);
+    expect(summary(evaluateProgram(failing, {zz_fallback_missing: 'x'}))).toEqual({result: true, cost: expect.any(Number)});
+  });
+
+  it('keeps the closures of a rule that falls back now and then', () => {
+    const sometimes = programOf("self.zz_fallback_sometimes == 'x'");
+    for (let i = 0; i < 40; i++) {
+      const self = i % 3 === 0 ? {other: 'x'} : {zz_fallback_sometimes: 'x'};
+      expect(summary(evaluateProgram(sometimes, self))).toEqual(summary(interpreted(sometimes, self)));
+    }
+    expect(runsCompiled(sometimes)).toBe(true);
   });
 
   it('compiles nothing before cel-js has checked the program', () => {
