@@ -6,6 +6,8 @@
  * (grpc/src/outbound.rs to_proto, outbound/{tls,tcp}.rs).
  */
 import {describe, expect, it} from 'vitest';
+import {routingDiagram} from '../../src/simulator/diagram';
+import {parseFlowchart} from './diagram-mermaid';
 import {documents} from './helpers';
 import {backend, meshRoute, routeShop, sharesByBackend, SHOP, traceText} from './gateway-api-support';
 
@@ -142,5 +144,17 @@ describe('TLSRoutes on a Service port under Linkerd', () => {
     const opaque = routeShop(yaml, 'GET https://reviews.shop.svc.cluster.local:9080/', {...linkerdClient, context: shop({serviceMetadata: ', annotations: {config.linkerd.io/opaque-ports: "9080"}'})});
     expect(sharesByBackend(opaque)).toEqual({'reviews-v3': 1});
     expect(traceText(opaque)).toContain('TLSRoute shop/exact is not sent: reviews:9080 is opaque TCP');
+  });
+});
+
+describe('TLSRoutes and TCPRoutes in the routing diagram', () => {
+  it('are drawn with their parent, hostnames, one rule for any connection and the shares of its backends', async () => {
+    const yaml = `${l4Route('TCPRoute', 'split', `${backend('reviews-v1', 3)}\n${backend('reviews-v2', 1)}`)}---\n${l4Route('TLSRoute', 'by-sni', backend('reviews-v3'), {hostnames: '[reviews.shop.svc.cluster.local]'})}`;
+    const diagram = routingDiagram(yaml, shop());
+    if (diagram.kind !== 'diagram') throw new Error(diagram.kind);
+    const {nodes, edges} = await parseFlowchart(diagram.source);
+    const texts = nodes.map((node) => node.text);
+    expect(texts).toEqual(expect.arrayContaining(['TCPRoute split: Service reviews:9080', 'TLSRoute by-sni: Service reviews:9080 (reviews.shop.svc.cluster.local)', 'rule 1: any connection']));
+    expect(edges.map((edge) => edge.text)).toEqual(expect.arrayContaining(['75%', '25%', '100%']));
   });
 });
