@@ -9,7 +9,7 @@ import {destinationRuleFor, endpointsOf, resolveBackend, resolveSubset} from './
 import {drawPods} from './diagram-pods';
 import {fqdn} from '../engine/model/hosts';
 import {drawGatewayRoute} from './gatewayapi/diagram';
-import {gatewayRoutes} from './gatewayapi/resources';
+import {gatewayRoutes, l4Routes} from './gatewayapi/resources';
 import {World, type WorldResource} from './world';
 import {ambientNote, drawAmbientNote, servicesOfHosts} from './ambient/diagram';
 
@@ -156,7 +156,7 @@ export function routingDiagram(text: string, context: readonly unknown[]): Routi
   const refused = world.refusedWorkloads.find((workload) => workload.at?.file === 0);
   if (refused) return {kind: 'invalid', message: `${refused.kind} ${refused.namespace}/${refused.name}: ${refused.message}`};
   const edited = world.virtualServices.filter((vs) => vs.at?.file === 0);
-  const routes = gatewayRoutes(world).filter((route) => route.resource.at?.file === 0);
+  const routes = [...gatewayRoutes(world), ...l4Routes(world)].filter((route) => route.resource.at?.file === 0);
   if (edited.length === 0 && routes.length === 0) return {kind: 'none'};
   const lines = ['flowchart LR', '  classDef problem stroke:#c62828,stroke-width:2px'];
   const drawn: DrawnNodes = new Map(edited.map((vs, index) => [`${vs.namespace}/${vs.name}`, `v${index}h`]));

@@ -37,6 +37,8 @@ import {serviceRoutes} from './gatewayapi/service-parent';
 import {baseDecision, describeRetries, finish, percent, resourceRef, weightedDestinations} from './outcome';
 import {routeGatewayL4} from './gateway-l4';
 import {withLocalityDistribution} from './locality-distribute';
+import {routeLinkerdL4} from './gatewayapi/linkerd-l4';
+import {linkerdPortProtocol} from './linkerd/service-protocol';
 import {fqdn, hostIntersection, hostSubsetOf, hostSpecificity, requestHostCandidates} from '../engine/model/hosts';
 import {evaluateMatch, qualifyGatewayName, type MatchSource} from './match';
 import {describePods, formatCount} from './pods';
@@ -143,8 +145,13 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
     .filter((c): c is {vs: WorldResource; pattern: string} => c.pattern !== undefined)
     .sort((a, b) => hostSpecificity(b.pattern) - hostSpecificity(a.pattern) || a.vs.order - b.vs.order);
   const chosen = claims[0];
-  const gamma = backend.kind === 'service' ? serviceRoutes(gatewayRoutes(world), backend.resource!, port, source.namespace, mesh, request.host) : undefined;
+  const linkerdPort = mesh === 'linkerd' && backend.kind === 'service' ? linkerdPortProtocol(world, backend.resource!, port) : undefined;
+  const gamma = backend.kind === 'service' ? serviceRoutes(gatewayRoutes(world), backend.resource!, port, source.namespace, mesh, request.host, linkerdPort) : undefined;
   for (const {route, reason} of gamma?.ignored ?? []) trace.push({message: `${routeRef(route)} has Service ${backend.resource!.namespace}/${backend.resource!.name} as parent but does not apply to this client: ${reason}`, at: locate(route.resource, 'spec', 'parentRefs')});
+  if (linkerdPort) {
+    const connection = routeLinkerdL4({world, request, service: backend.resource!, port, clientNamespace: source.namespace, protocol: linkerdPort, requestRoutesSent: (gamma?.routes.length ?? 0) > 0, base, trace});
+    if (connection) return connection;
+  }
   let choice: MeshRouteChoice | undefined;
   if (gamma && gamma.routes.length > 0) {
     choice = chooseMeshRoutes(mesh, gamma, source.namespace, host, chosen, gamma.port);
@@ -160,7 +167,9 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
     }
   }
   if (!chosen && mesh === 'linkerd' && backend.kind === 'service') {
-    trace.push({message: `no HTTPRoute has Service ${backend.resource!.namespace}/${backend.resource!.name} as parent: Linkerd's proxy balances every request over the Service's pods, without timeout or retries`});
+    const opaque = linkerdPort?.protocol === 'opaque' || linkerdPort?.protocol === 'unknown';
+    if (opaque) trace.push({message: `${backend.resource!.name}:${port} is opaque TCP (${linkerdPort!.because}): Linkerd's proxy forwards each connection to one of the Service's pods without HTTP routing, and the destination's policy authorizes the connection (L4)`});
+    else trace.push({message: `no HTTPRoute has Service ${backend.resource!.namespace}/${backend.resource!.name} as parent: Linkerd's proxy balances every request over the Service's pods, without timeout or retries`});
     const destination = resolveDestination(world, {host: request.host, port: undefined}, host, backend, port, source.namespace, undefined, undefined, trace);
     return finish({...base, outcome: 'routed', status: destination.status, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: null}, trace);
   }

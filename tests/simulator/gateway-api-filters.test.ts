@@ -142,6 +142,14 @@ describe("Linkerd's route annotations", () => {
     expect(refusal(viaLinkerd(annotated('    retry.linkerd.io/http: 5xx,600\n')))).toBe('retry.linkerd.io/http: invalid retry condition: 5xx,600');
   });
 
+  it("drops a route with a match the controller cannot convert: a regex Rust's regex crate refuses, a header name that is none", () => {
+    const matching = (match: string): string => meshRoute(`  - matches:\n    - ${match}\n    backendRefs:\n${backend('reviews-v1')}\n`);
+    expect(refusal(viaLinkerd(matching('path: {type: RegularExpression, value: "/a{"}')))).toMatch(/^rules\[0\]\.matches\[0\]: regex parse error: /);
+    expect(refusal(viaLinkerd(matching('headers: [{name: "bad name", value: x}]')))).toBe('rules[0].matches[0]: invalid HTTP header name');
+    expect(refusal(viaLinkerd(matching('headers: [{name: x-ok, type: RegularExpression, value: "(a"}]')))).toMatch(/^rules\[0\]\.matches\[0\]: regex parse error: /);
+    expect(viaLinkerd(matching('headers: [{name: x-ok, type: RegularExpression, value: "a+"}]')).trace.map((t) => t.message).join('\n')).not.toContain('refuses to convert');
+  });
+
   it('drops a route with a filter Linkerd does not support, and keeps one it supports', () => {
     const rewrite = meshRoute(`  - filters:\n    - type: URLRewrite\n      urlRewrite: {hostname: x.example}\n    backendRefs:\n${backend('reviews-v1')}\n`);
     expect(refusal(viaLinkerd(rewrite))).toBe('rules[0].filters[0]: URLRewrite filter is not supported');

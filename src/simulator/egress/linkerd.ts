@@ -27,7 +27,7 @@ import type {Decision, TraceStep} from '../decision';
 import {backendRefsOf, resolveBackendRefs} from '../gatewayapi/backends';
 import {evaluateMatch} from '../gatewayapi/match';
 import {routeEntries} from '../gatewayapi/precedence';
-import {gatewayRoutes, hostnamesOf, LINKERD_POLICY_GROUP, parentRefs, routeKindLabel, type GatewayRoute} from '../gatewayapi/resources';
+import {gatewayRoutes, hostnamesOf, l4Routes, LINKERD_POLICY_GROUP, parentRefs, routeKindLabel, type AnyGatewayRoute} from '../gatewayapi/resources';
 import {finish, resourceRef} from '../outcome';
 import type {SimRequest} from '../request';
 import type {SimSource} from '../source';
@@ -78,7 +78,7 @@ export function egressNetworkFor(world: World, clientNamespace: string, host: st
     .sort((a, b) => a.size - b.size || a.network.order - b.network.order || `${a.network.namespace}/${a.network.name}`.localeCompare(`${b.network.namespace}/${b.network.name}`))[0]?.network;
 }
 
-function attachedTo(route: {resource: WorldResource; spec: Record<string, unknown>}, network: WorldResource, port: number, refs: ReturnType<typeof parentRefs>): boolean {
+function attachedTo(route: AnyGatewayRoute, network: WorldResource, port: number, refs: ReturnType<typeof parentRefs>): boolean {
   return refs.some((p) => p.group === LINKERD_POLICY_GROUP && p.kind === 'EgressNetwork' && p.name === network.name && p.namespace === network.namespace && (p.port === undefined || p.port === port));
 }
 
@@ -131,7 +131,7 @@ function routeHttp(world: World, request: SimRequest, network: WorldResource, po
   return defaultRoute(network, request, base, trace, false);
 }
 
-function applyRule(world: World, request: SimRequest, network: WorldResource, route: GatewayRoute, ruleIndex: number, rule: Record<string, unknown>, base: Decision, trace: TraceStep[]): Decision {
+function applyRule(world: World, request: SimRequest, network: WorldResource, route: AnyGatewayRoute, ruleIndex: number, rule: Record<string, unknown>, base: Decision, trace: TraceStep[]): Decision {
   const refs = backendRefsOf(rule, route);
   const egress = {...base.egress!, route: resourceRef(route.resource)};
   const foreign = refs.find((r) => r.kind === 'EgressNetwork' && (r.name !== network.name || r.namespace !== network.namespace));
@@ -154,10 +154,8 @@ function applyRule(world: World, request: SimRequest, network: WorldResource, ro
 
 /** TLSRoutes parented to the EgressNetwork, by SNI (the request's host) against their hostnames. */
 function routeTls(world: World, request: SimRequest, network: WorldResource, port: number, base: Decision, trace: TraceStep[]): Decision {
-  const tlsRoutes = ['gateway.networking.k8s.io'].flatMap((group) => world.ofKind(group, 'TLSRoute'));
-  for (const resource of tlsRoutes) {
-    // routeKindLabel prints the kind as written: a TLSRoute passes as a route here, it has no matches to translate.
-    const route = {group: 'gateway.networking.k8s.io', kind: 'TLSRoute', resource, spec: resource.spec} as unknown as GatewayRoute;
+  for (const route of l4Routes(world).filter((r) => r.kind === 'TLSRoute')) {
+    const resource = route.resource;
     if (!attachedTo(route, network, port, parentRefs(route))) continue;
     const hostnames = hostnamesOf(route);
     if (hostnames.length > 0 && !hostnames.some((h) => hostSubsetOf(request.host, h))) {

@@ -19,7 +19,7 @@ import type {DestinationDecision, TraceStep} from '../decision';
 import {clusterName, countPods, endpointsOf, podSample, resolveBackend} from '../destinations';
 import {describePods, formatCount} from '../pods';
 import {locate, NAMED_PODS_PER_WORKLOAD, type World} from '../world';
-import type {GatewayRoute} from './resources';
+import type {AnyGatewayRoute} from './resources';
 
 export interface BackendRef {
   group: string;
@@ -31,7 +31,7 @@ export interface BackendRef {
   index: number;
 }
 
-export function backendRefsOf(rule: Obj, route: GatewayRoute): BackendRef[] {
+export function backendRefsOf(rule: Obj, route: AnyGatewayRoute): BackendRef[] {
   return asArray(rule.backendRefs).flatMap((value, index) => {
     const ref = asObject(value);
     const name = asString(ref?.name);
@@ -48,7 +48,7 @@ export function backendRefsOf(rule: Obj, route: GatewayRoute): BackendRef[] {
   });
 }
 
-export function resolveBackendRefs(world: World, route: GatewayRoute, ruleIndex: number, refs: readonly BackendRef[], mesh: 'istio' | 'linkerd', trace: TraceStep[]): DestinationDecision[] {
+export function resolveBackendRefs(world: World, route: AnyGatewayRoute, ruleIndex: number, refs: readonly BackendRef[], mesh: 'istio' | 'linkerd', trace: TraceStep[]): DestinationDecision[] {
   const weighted = refs.filter((ref) => ref.weight > 0);
   const total = weighted.reduce((sum, ref) => sum + ref.weight, 0);
   for (const ref of refs) {

@@ -4,6 +4,7 @@
  * matches (defaults included, as the API server stores them), each backend with its share
  * of the rule's traffic, and the pods each backend Service selects; a missing backend, a
  * rule whose weights are all 0 and one without backends are marked as the proxies answer.
+ * A TLSRoute or TCPRoute is drawn the same way, its rule taking any connection.
  */
 import {endpointsOf, resolveBackend} from '../destinations';
 import {drawPods} from '../diagram-pods';
@@ -12,7 +13,7 @@ import {ambientNote, drawAmbientNote} from '../ambient/diagram';
 import {backendRefsOf} from './backends';
 import {filtersOf} from './filters';
 import {describeMatch, translateMatch} from './match';
-import {hostnamesOf, parentRefs, rulesOf, type GatewayRoute} from './resources';
+import {hostnamesOf, parentRefs, rulesOf, type AnyGatewayRoute} from './resources';
 import {asArray, asObject} from '../../engine/istio/access';
 import {fqdn} from '../../engine/model/hosts';
 import {linkerdReadsService} from '../../engine/model/service-reference';
@@ -20,7 +21,7 @@ import {linkerdReadsService} from '../../engine/model/service-reference';
 /** The diagram draws what either mesh may read as a Service: Linkerd's reading, the wider. */
 const drawsService = linkerdReadsService;
 
-export function drawGatewayRoute(world: World, route: GatewayRoute, prefix: string, lines: string[], label: (text: string) => string): void {
+export function drawGatewayRoute(world: World, route: AnyGatewayRoute, prefix: string, lines: string[], label: (text: string) => string): void {
   const hostNode = `${prefix}h`;
   const parents = parentRefs(route).map((ref) => ref.kind === 'Service' ? `Service ${ref.name}${ref.port ? `:${ref.port}` : ''}` : `${ref.kind} ${ref.name}${ref.sectionName ? `/${ref.sectionName}` : ''}`);
   const hostnames = hostnamesOf(route);
@@ -30,7 +31,10 @@ export function drawGatewayRoute(world: World, route: GatewayRoute, prefix: stri
   rulesOf(route).forEach((rule, ruleIndex) => {
     const ruleNode = `${prefix}r${ruleIndex}`;
     const matches = asArray(rule.matches).map((m) => asObject(m) ?? {});
-    const condition = matches.length === 0 ? 'any request' : matches.map((m) => describeMatch(translateMatch(route.kind, m))).join(' or ');
+    const kind = route.kind;
+    // A TLSRoute or TCPRoute routes connections (Linkerd's proxies: a TLSRoute by the SNI its hostnames name).
+    const condition = kind === 'TLSRoute' || kind === 'TCPRoute' ? 'any connection'
+      : matches.length === 0 ? 'any request' : matches.map((m) => describeMatch(translateMatch(kind, m))).join(' or ');
     lines.push(`  ${ruleNode}{"${label(`rule ${ruleIndex + 1}: ${condition}`)}"}`);
     lines.push(`  ${hostNode} --> ${ruleNode}`);
     const redirect = filtersOf(rule).find((f) => f.type === 'RequestRedirect');

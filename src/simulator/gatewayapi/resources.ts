@@ -15,15 +15,17 @@ export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 /** Linkerd's own HTTPRoute, of the same shape: Linkerd's proxies route by it too, Istio never reads it. */
 export const LINKERD_POLICY_GROUP = 'policy.linkerd.io';
 export type RouteKind = 'HTTPRoute' | 'GRPCRoute';
+/** Routes of a connection, not of a request: Linkerd's proxies route TLS by SNI and TCP by backend weights. */
+export type L4RouteKind = 'TLSRoute' | 'TCPRoute';
 const ROUTE_KINDS: ReadonlyArray<{group: string; kind: RouteKind}> = [
   {group: GATEWAY_API_GROUP, kind: 'HTTPRoute'},
   {group: GATEWAY_API_GROUP, kind: 'GRPCRoute'},
   {group: LINKERD_POLICY_GROUP, kind: 'HTTPRoute'},
 ];
 
-export interface GatewayRoute {
+export interface GatewayRoute<K extends RouteKind | L4RouteKind = RouteKind> {
   group: string;
-  kind: RouteKind;
+  kind: K;
   resource: WorldResource;
   /** The spec with the CRD's defaults applied. */
   spec: Obj;
@@ -40,7 +42,9 @@ export interface ParentRef {
   index: number;
 }
 
-const decoded = new WeakMap<WorldResource, GatewayRoute>();
+const decoded = new WeakMap<WorldResource, AnyGatewayRoute>();
+
+export type AnyGatewayRoute = GatewayRoute<RouteKind | L4RouteKind>;
 
 /** Every HTTPRoute and GRPCRoute of the world, oldest first, as the API server stores them. */
 export function gatewayRoutes(world: World): GatewayRoute[] {
@@ -48,8 +52,14 @@ export function gatewayRoutes(world: World): GatewayRoute[] {
     .sort((a, b) => a.resource.order - b.resource.order);
 }
 
-function decode(group: string, kind: RouteKind, resource: WorldResource): GatewayRoute {
-  let route = decoded.get(resource);
+/** Every TLSRoute and TCPRoute of the world, oldest first. */
+export function l4Routes(world: World): GatewayRoute<L4RouteKind>[] {
+  return (['TLSRoute', 'TCPRoute'] as const).flatMap((kind) => world.ofKind(GATEWAY_API_GROUP, kind).map((resource) => decode(GATEWAY_API_GROUP, kind, resource)))
+    .sort((a, b) => a.resource.order - b.resource.order);
+}
+
+function decode<K extends RouteKind | L4RouteKind>(group: string, kind: K, resource: WorldResource): GatewayRoute<K> {
+  let route = decoded.get(resource) as GatewayRoute<K> | undefined;
   if (!route) {
     route = {group, kind, resource, spec: storedSpec(resource, kind)};
     decoded.set(resource, route);
@@ -64,7 +74,7 @@ export function storedSpec(resource: WorldResource, kind: string): Obj {
   return asObject(value.spec) ?? {};
 }
 
-export function parentRefs(route: Pick<GatewayRoute, 'spec' | 'resource'>): ParentRef[] {
+export function parentRefs(route: Pick<AnyGatewayRoute, 'spec' | 'resource'>): ParentRef[] {
   return asArray(route.spec.parentRefs).flatMap((value, index) => {
     const ref = asObject(value);
     const name = asString(ref?.name);
@@ -82,20 +92,20 @@ export function parentRefs(route: Pick<GatewayRoute, 'spec' | 'resource'>): Pare
   });
 }
 
-export function rulesOf(route: GatewayRoute): Obj[] {
+export function rulesOf(route: AnyGatewayRoute): Obj[] {
   return asArray(route.spec.rules).map((rule) => asObject(rule) ?? {});
 }
 
-export function hostnamesOf(route: GatewayRoute): string[] {
+export function hostnamesOf(route: AnyGatewayRoute): string[] {
   return asArray(route.spec.hostnames).filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase());
 }
 
 /** `HTTPRoute`, or `HTTPRoute (policy.linkerd.io)` for Linkerd's own. */
-export function routeKindLabel(route: GatewayRoute): string {
+export function routeKindLabel(route: AnyGatewayRoute): string {
   return `${route.kind}${route.group === LINKERD_POLICY_GROUP ? ` (${LINKERD_POLICY_GROUP})` : ''}`;
 }
 
-export function routeRef(route: GatewayRoute): string {
+export function routeRef(route: AnyGatewayRoute): string {
   return `${routeKindLabel(route)} ${route.resource.namespace}/${route.resource.name}`;
 }
 

@@ -27,9 +27,11 @@
 import type {WorldResource} from '../world';
 import {asArray, asObject, asString} from '../../engine/istio/access';
 import {linkerdRefusal} from './linkerd-conversion';
+import {linkerdAppProtocol} from '../../engine/model/linkerd-ports';
 import {hostSubsetOf} from '../../engine/model/hosts';
-import {GATEWAY_API_GROUP, hostnamesOf, parentRefs, type GatewayRoute} from './resources';
+import {GATEWAY_API_GROUP, hostnamesOf, parentRefs, type AnyGatewayRoute, type GatewayRoute} from './resources';
 import {readsServiceIn} from '../../engine/model/service-reference';
+import type {LinkerdPortProtocol} from '../linkerd/service-protocol';
 
 export interface ServiceRoutes {
   /** The namespace whose routes apply. */
@@ -44,13 +46,22 @@ export interface ServiceRoutes {
 }
 
 /** Whether a parentRef of the route names the Service (and port), as the mesh reads a Service reference. */
-export function attachedToService(route: GatewayRoute, service: WorldResource, port: number, mesh: 'istio' | 'linkerd'): boolean {
+export function attachedToService(route: AnyGatewayRoute, service: WorldResource, port: number, mesh: 'istio' | 'linkerd'): boolean {
   const readsService = readsServiceIn(mesh);
   return parentRefs(route).some((ref) => readsService(ref.group, ref.kind) && ref.namespace === service.namespace && ref.name === service.name && (ref.port === undefined || ref.port === port));
 }
 
-/** `requestHost`: the host as the client wrote it, which Linkerd's proxy compares with a route's hostnames. */
-export function serviceRoutes(routes: readonly GatewayRoute[], service: WorldResource, port: number, clientNamespace: string, mesh: 'istio' | 'linkerd', requestHost: string): ServiceRoutes | undefined {
+/** Linkerd's client sees a route in the Service's namespace (a producer route) or in its own (a consumer route). */
+export function linkerdClientSees(route: AnyGatewayRoute, service: WorldResource, clientNamespace: string): boolean {
+  return route.resource.namespace === service.namespace || route.resource.namespace === clientNamespace;
+}
+
+/**
+ * `requestHost`: the host as the client wrote it, which Linkerd's proxy compares with a route's hostnames;
+ * `linkerdPort`: the port's protocol as Linkerd's controller reads it (linkerd/service-protocol.ts), by
+ * default its appProtocol alone.
+ */
+export function serviceRoutes(routes: readonly GatewayRoute[], service: WorldResource, port: number, clientNamespace: string, mesh: 'istio' | 'linkerd', requestHost: string, linkerdPort?: LinkerdPortProtocol): ServiceRoutes | undefined {
   const named = routes.filter((route) => (mesh === 'linkerd' || route.group === GATEWAY_API_GROUP) && attachedToService(route, service, port, mesh));
   if (named.length === 0) return undefined;
   const refused = mesh === 'linkerd' ? named.flatMap((route) => {
@@ -72,27 +83,31 @@ export function serviceRoutes(routes: readonly GatewayRoute[], service: WorldRes
       ? `a route in the client's namespace ${clientNamespace} replaces the Service namespace's routes`
       : `it is in namespace ${route.resource.namespace}, neither the client's (${clientNamespace}) nor the Service's (${service.namespace})`,
   }))];
-  const sent = mesh === 'linkerd' ? linkerdProtocolRoutes(applied, service, port) : {routes: [...applied], dropped: []};
+  const sent = mesh === 'linkerd' ? linkerdProtocolRoutes(applied, service, port, linkerdPort ?? appProtocolOnly(service, port)) : {routes: [...applied], dropped: []};
   ignored.push(...sent.dropped);
   if (sent.routes.length === 0) return {namespace: service.namespace, role: 'producer', routes: [], ignored};
   const portNamed = sent.routes.some((route) => parentRefs(route).some((ref) => ref.kind === 'Service' && ref.name === service.name && ref.port === port));
   return {namespace: role === 'consumer' ? clientNamespace : service.namespace, role, routes: sent.routes, port: portNamed ? port : undefined, ignored};
 }
 
-/**
- * to_proto's choice of a port's protocol (core AppProtocol::from_str on its appProtocol): `http` is HTTP/1
- * without GRPCRoutes; `kubernetes.io/h2c` or none is gRPC when GRPCRoutes attach, else HTTP; any other
- * appProtocol (`linkerd.io/opaque`, `linkerd.io/tcp`, or one Linkerd does not know) is opaque, with no
- * HTTP or gRPC route at all. The opaque-ports annotation is not read here.
- */
-function linkerdProtocolRoutes(applied: readonly GatewayRoute[], service: WorldResource, port: number): {routes: GatewayRoute[]; dropped: Array<{route: GatewayRoute; reason: string}>} {
+/** The port's protocol when the caller has not read the opaque ports: its appProtocol, else none. */
+function appProtocolOnly(service: WorldResource, port: number): LinkerdPortProtocol {
   const servicePort = asArray(service.spec.ports).map((p) => asObject(p) ?? {}).find((p) => p.port === port);
-  const appProtocol = asString(servicePort?.appProtocol)?.toLowerCase();
+  const declared = asString(servicePort?.appProtocol);
+  return declared === undefined ? {because: `port ${port} declares no appProtocol`} : {protocol: linkerdAppProtocol(declared), because: `appProtocol ${declared}`};
+}
+
+/**
+ * to_proto's choice of a port's protocol: `http` (HTTP/1) without GRPCRoutes; `kubernetes.io/h2c` or none is
+ * gRPC when GRPCRoutes attach, else HTTP; opaque (an opaque appProtocol or port, or an appProtocol Linkerd
+ * does not know) has no HTTP or gRPC route at all.
+ */
+function linkerdProtocolRoutes(applied: readonly GatewayRoute[], service: WorldResource, port: number, protocol: LinkerdPortProtocol): {routes: GatewayRoute[]; dropped: Array<{route: GatewayRoute; reason: string}>} {
   const drop = (routes: readonly GatewayRoute[], reason: string) => routes.map((route) => ({route, reason}));
-  if (appProtocol !== undefined && appProtocol !== 'http' && appProtocol !== 'kubernetes.io/h2c') {
-    return {routes: [], dropped: drop(applied, `Linkerd's policy controller sends ${service.name}:${port} as opaque TCP (appProtocol ${appProtocol}), without HTTP or gRPC routes`)};
+  if (protocol.protocol === 'opaque' || protocol.protocol === 'unknown') {
+    return {routes: [], dropped: drop(applied, `Linkerd's policy controller sends ${service.name}:${port} as opaque TCP (${protocol.because}), without HTTP or gRPC routes`)};
   }
-  const keepGrpc = appProtocol !== 'http' && applied.some((route) => route.kind === 'GRPCRoute');
+  const keepGrpc = protocol.protocol !== 'http1' && applied.some((route) => route.kind === 'GRPCRoute');
   const reason = keepGrpc
     ? `Linkerd's policy controller sends the gRPC protocol for ${service.name}:${port}, where GRPCRoutes attach, so its HTTPRoutes are not sent`
     : `Linkerd's policy controller sends HTTP/1 for ${service.name}:${port} (appProtocol http), without its GRPCRoutes`;

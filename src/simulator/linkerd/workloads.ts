@@ -10,6 +10,7 @@ import {podSourceOf} from '../../engine/families/catalog';
 import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
 import {fnv1a, podName} from '../../engine/model/pods';
 import {stringLabels} from '../../engine/model/labels';
+import {linkerdPortSet} from '../../engine/model/linkerd-ports';
 import type {World, WorldResource} from '../world';
 import type {ClusterInfo} from './cluster-info';
 import {parseDefaultPolicy, type DefaultPolicy} from './defaults';
@@ -85,19 +86,9 @@ function meshing(template: Obj, nsAnnotations: Record<string, string>): {meshed:
     : {meshed: false, because: `neither its pod template nor its namespace sets ${INJECT_ANNOTATION}: enabled`};
 }
 
-/** workload.rs ports_annotation / ports.rs parse_portset: `80,8080-8090`; an invalid list is empty. */
+/** workload.rs ports_annotation over ports.rs parse_portset: an invalid list is ignored, as none. */
 export function parsePortSet(spec: string | undefined): Set<number> {
-  const ports = new Set<number>();
-  if (spec === undefined) return ports;
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const range = /^(\d+)(?:-(\d+))?$/.exec(part);
-    if (!range) return new Set();
-    const low = Number(range[1]);
-    const high = range[2] === undefined ? low : Number(range[2]);
-    if (low < 1 || high > 65535 || low > high) return new Set();
-    for (let p = low; p <= high; p++) ports.add(p);
-  }
-  return ports;
+  return (spec === undefined ? undefined : linkerdPortSet(spec)) ?? new Set();
 }
 
 /** workload.rs named_tcp_port: containers and init containers, protocol TCP (the default), with a name. */

@@ -4,10 +4,12 @@
  * parse_duration; index/http.rs parse_http_retry; index/grpc.rs parse_grpc_retry), each refused as
  * the controller refuses it: a value it cannot parse drops the setting (and, on a route, the route).
  */
+import type {LinkerdAppProtocol} from '../../engine/model/linkerd-ports';
+
 /** core/src/outbound.rs: the unified accrual's success-rate defaults. */
 const SUCCESS_RATE_DEFAULTS = {threshold: 0.8, windowMs: 10_000, minRequests: 5};
 
-export type AppProtocol = 'http1' | 'http2' | 'opaque' | 'unknown';
+export type AppProtocol = LinkerdAppProtocol;
 
 export interface Backoff {
   minMs: number;

@@ -22,6 +22,7 @@ import {annotationsOf, CONTROL_PLANE_NAMESPACE, objectsOf} from './linkerd-model
 import {policyClusterInfo, valuesScalar} from './linkerd-policy-inbound';
 import {base64, grpcMatchMessage, matchMessage, nonEmpty} from './linkerd-route-match';
 import {orDefault, parseAccrual, parseBool, parseGrpcRetry, parseHttpRetry, parseTimeouts, type Accrual, type AppProtocol, type Backoff, type GrpcRetry, type Retry, type Timeouts} from './linkerd-outbound-annotations';
+import {linkerdAppProtocol as appProtocol, linkerdPortSet as portSet} from '../../engine/model/linkerd-ports';
 import {serviceRoutes, type HostMatch, type OutboundRoute, type RouteBackend, type RouteFilter, type RouteRule} from './linkerd-outbound-routes';
 
 /** An encoding/json view of a Go struct: undefined fields are `omitempty`'s, dropped. */
@@ -42,30 +43,6 @@ interface ServiceInfo {
   retry?: Retry;
   grpcRetry?: GrpcRetry;
 }
-
-/** core AppProtocol::from_str. */
-function appProtocol(text: string): AppProtocol {
-  switch (text.toLowerCase()) {
-    case 'http': return 'http1';
-    case 'kubernetes.io/h2c': return 'http2';
-    case 'linkerd.io/tcp': case 'linkerd.io/opaque': return 'opaque';
-    default: return 'unknown';
-  }
-}
-
-/** ports.rs parse_portset as ports_annotation reads it: undefined for an invalid list (the annotation is then ignored). */
-function portSet(text: string): Set<number> | undefined {
-  const ports = new Set<number>();
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const range = /^(\d+)(?:-(\d+))?$/.exec(part);
-    const low = range ? Number(range[1]) : NaN;
-    const high = range?.[2] === undefined ? low : Number(range[2]);
-    if (!(low >= 1 && high <= 65535 && low <= high)) return undefined;
-    for (let port = low; port <= high; port++) ports.add(port);
-  }
-  return ports;
-}
-
 
 /** The IndexNamespacedResource<Service> apply: what the controller keeps of the Service for this port (an annotation it refuses is left at its default). */
 function serviceInfo(service: ModelObject, port: number, defaultOpaquePorts: string): ServiceInfo {
