@@ -35,7 +35,9 @@ describe('Ambient in Practice terminal', () => {
       await run('istioctl zc s --service-namespace default', ['reviews 10.96.104.75 waypoint 3/3']);
       // Unfiltered: every namespace's workloads, host-network pods at their node's address.
       await run('istioctl ztunnel-config workloads', ['kube-proxy-5hn2k 172.18.0.2 ambient-worker None TCP', 'default kubernetes 172.18.0.4 None TCP']);
-      await run('istioctl ztunnel-config certificates', ['will not make one up']);
+      // Three nodes, three ztunnels: istioctl asks which one; the node's ztunnel holds a leaf per local identity.
+      await run('istioctl ztunnel-config certificates', ['Error: ztunnel pod name or --node must be set']);
+      await run('istioctl zc certs --node ambient-worker', ['spiffe://cluster.local/ns/default/sa/bookinfo-productpage Leaf Available true']);
       expectClean(audit);
     } finally {
       await close();
