@@ -15,7 +15,7 @@ import {CLUSTER_DOMAIN} from '../../../model/hosts';
 import {stringLabels} from '../../../model/labels';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
-import {MESH_CONTROLLER} from './listenerSetAdmission';
+import {MESH_CONTROLLER} from './gatewayClasses';
 
 const NAME_OVERRIDE_ANNOTATION = 'gateway.istio.io/name-override';
 const SERVICE_TYPE_ANNOTATION = 'networking.istio.io/service-type';

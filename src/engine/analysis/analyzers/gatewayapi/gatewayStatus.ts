@@ -24,7 +24,7 @@ import {addressStatus} from './gatewayProgrammed';
 import {acceptedListenerSets} from './gatewayProxies';
 import {gatewayServices} from './gatewayServices';
 import {listenerConditions, said} from './listenerConditions';
-import {GATEWAY_CONTROLLER, listenerController} from './listenerSetAdmission';
+import {GATEWAY_CONTROLLER, listenerController} from './gatewayClasses';
 import {GATEWAY_GROUP, ref} from './routes';
 
 export const gatewayStatusAnalyzer: Analyzer = {

@@ -25,7 +25,7 @@ import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext} from '../../analyzer';
 import {listenerTlsError, type ListenerTlsError} from './listenerTls';
-import {MESH_CONTROLLER} from './listenerSetAdmission';
+import {MESH_CONTROLLER} from './gatewayClasses';
 import {protocolRouteKinds} from './listeners';
 import {GATEWAY_GROUP} from './routes';
 

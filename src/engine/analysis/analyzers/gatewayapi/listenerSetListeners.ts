@@ -15,7 +15,7 @@ import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext} from '../../analyzer';
 import {listenerConditions, type ListenerCondition} from './listenerConditions';
-import {GATEWAY_CONTROLLER} from './listenerSetAdmission';
+import {GATEWAY_CONTROLLER} from './gatewayClasses';
 import {GATEWAY_GROUP, lookup} from './routes';
 
 export interface ListenerEntryConditions {

@@ -17,7 +17,8 @@ import {joinPointer as at} from '../../../pointer';
 import type {Analyzer} from '../../analyzer';
 import {addressStatus} from './gatewayProgrammed';
 import {said} from './listenerConditions';
-import {GATEWAY_CONTROLLER, listenerSetAdmission} from './listenerSetAdmission';
+import {GATEWAY_CONTROLLER} from './gatewayClasses';
+import {listenerSetAdmission} from './listenerSetAdmission';
 import {listenerEntryConditions, parentGatewayOf} from './listenerSetListeners';
 import {GATEWAY_GROUP, ref} from './routes';
 
