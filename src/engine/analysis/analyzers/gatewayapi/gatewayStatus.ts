@@ -6,8 +6,11 @@
  *   key pairs, the Gateway's `tls.frontend`), InvalidRouteKinds; one finding per listener
  *   (gateway-api-listener-invalid);
  * - the Gateway's own Accepted and Programmed conditions from its Services asked for its servers'
- *   ports: its listeners' and those of the ListenerSets it accepted (gatewayProgrammed.ts;
- *   gateway-api-gateway-not-programmed). With no Service at all (a hard failure of
+ *   ports: its listeners' and those of the ListenerSets it accepted, and their addresses (a
+ *   LoadBalancer pending, also for the Service istiod deploys for a managed Gateway)
+ *   (gatewayProgrammed.ts; gateway-api-gateway-not-programmed), reported at the listener port
+ *   not found, else at the address or annotation that causes it, else at what chose a managed
+ *   Gateway's Service type (its service-type annotation, or its class). With no Service at all (a hard failure of
  *   extractGatewayServices) istiod builds no listener, so none is judged.
  * Only Gateways istiod writes a status for are judged: a class of the gateway or mesh (waypoint)
  * controller (FetchGatewayClass, ClassInfos); `istio-remote` has DisableRouteGeneration
@@ -66,6 +69,6 @@ function reportAddresses(ctx: AnalyzerContext, gateway: AnalysisResource, contro
   const status = addressStatus(ctx, gateway, controller, ports);
   if (!status) return;
   const index = listeners.findIndex((port) => port !== undefined && status.portsNotFound.has(port));
-  const path = index >= 0 ? at('/spec/listeners', index, 'port') : status.acceptedPath ?? '/spec/addresses';
+  const path = index >= 0 ? at('/spec/listeners', index, 'port') : status.acceptedPath ?? status.managedPath ?? '/spec/addresses';
   ctx.report(gateway, 'GatewayApiGatewayNotProgrammed', [said(status.conditions)], {path});
 }
