@@ -265,4 +265,10 @@ export const PROJECT_MESSAGE_TABLE = {
     template: 'The Gateway is not served as written: istiod sets %s',
     args: ['conditions'],
   },
+  // A Gateway of a class istiod creates only under settings this cluster's istiod lacks (analyzers/gatewayapi/gatewayStatus.ts, gatewayClasses.ts).
+  GatewayApiGatewayClassNotServed: {
+    code: 'gateway-api-gateway-class-not-served', level: 'Error',
+    template: 'GatewayClass %s does not exist in this cluster: %s. No controller takes the Gateway, so nothing serves it and it gets no status',
+    args: ['class', 'reason'],
+  },
 } as const;

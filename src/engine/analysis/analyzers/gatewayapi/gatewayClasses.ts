@@ -53,6 +53,8 @@ interface Istiod {
   /** true, false, or undefined when the run cannot tell. */
   ambient: boolean | undefined;
   env: ReadonlyMap<string, string>;
+  /** The whole cluster is the input and it holds istiod: its env is all of its settings. */
+  held: boolean;
 }
 
 const readings = new WeakMap<AnalyzerContext, Istiod>();
@@ -83,8 +85,8 @@ function readIstiod(ctx: AnalyzerContext): Istiod {
     || ctx.cluster.workloads.some((workload) => workload.labels.app === 'ztunnel' || workload.labels[MANAGED_LABEL] === WAYPOINT_MANAGED)
     || ctx.resources(GATEWAY_GROUP, 'GatewayClass').some((c) => asString(asObject(c.value.spec)?.controllerName) === MESH_CONTROLLER)
     || ctx.resources('', 'Service').some((service) => stringLabels(asObject(service.value.metadata)?.labels)[MANAGED_LABEL] === WAYPOINT_MANAGED);
-  const ambient = shown ? true : ctx.closedWorld && istiods.length > 0 ? false : undefined;
-  return {ambient, env};
+  const held = ctx.closedWorld && istiods.length > 0;
+  return {ambient: shown ? true : held ? false : undefined, env, held};
 }
 
 /** The literal `env` values of the workload's containers (valueFrom is not read). */
@@ -124,11 +126,31 @@ export function builtinClasses(ctx: AnalyzerContext): ReadonlyMap<string, string
   return classes;
 }
 
-/** FetchGatewayClass: the GatewayClass object's controller first, then the built-in names; undefined for a class the run does not hold. */
+/**
+ * FetchGatewayClass: the controller of a GatewayClass object of istiod's controllers
+ * (GatewayClassesCollection skips the others), else of a built-in name; undefined when istiod
+ * serves no class of that name.
+ */
 export function controllerOf(ctx: AnalyzerContext, className: string): string | undefined {
   const gatewayClass = ctx.resources(GATEWAY_GROUP, 'GatewayClass').find((candidate) => candidate.name === className);
-  if (gatewayClass) return asString(asObject(gatewayClass.value.spec)?.controllerName);
+  const controller = asString(asObject(gatewayClass?.value.spec)?.controllerName);
+  if (controller !== undefined && classInfos(ctx).has(controller)) return controller;
   return builtinClasses(ctx).get(className);
+}
+
+/**
+ * Why a class istiod creates only under some settings does not exist in this run's cluster, when
+ * the run tells (the class is not held as an object, and the settings are known); undefined otherwise.
+ */
+export function missingBuiltinClass(ctx: AnalyzerContext, className: string): string | undefined {
+  if (className !== WAYPOINT_CLASS && className !== 'istio-east-west') return undefined;
+  if (builtinClasses(ctx).has(className) || ctx.resources(GATEWAY_GROUP, 'GatewayClass').some((c) => c.name === className)) return undefined;
+  const {ambient, held} = istiod(ctx);
+  if (className === WAYPOINT_CLASS) {
+    return ambient === false ? 'istiod creates it only with ambient installed (PILOT_ENABLE_AMBIENT=true, as the ambient profile sets), and this cluster\'s istiod runs without it' : undefined;
+  }
+  if (!held && ambient !== false) return undefined;
+  return 'istiod creates it only with ambient installed and AMBIENT_ENABLE_MULTI_NETWORK=true, which this cluster\'s istiod does not set';
 }
 
 /** The ClassInfo of the class a Gateway names, when istiod serves it in this run. */

@@ -13,8 +13,11 @@
  *   Gateway's Service type (its service-type annotation, or its class). With no Service at all (a hard failure of
  *   extractGatewayServices) istiod builds no listener, so none is judged.
  * Only Gateways istiod writes a status for are judged: a class of the gateway or mesh (waypoint)
- * controller (FetchGatewayClass, ClassInfos); `istio-remote` has DisableRouteGeneration
- * (reportUnmanagedGatewayStatus: Accepted and Programmed True).
+ * controller (FetchGatewayClass, ClassInfos; gatewayClasses.ts); `istio-remote` has DisableRouteGeneration
+ * (reportUnmanagedGatewayStatus: Accepted and Programmed True). A Gateway of `istio-waypoint` or
+ * `istio-east-west` where the run shows an istiod that does not create that class (no ambient, or no
+ * AMBIENT_ENABLE_MULTI_NETWORK) and no GatewayClass object of that name gets no status at all
+ * (gateway-api-gateway-class-not-served).
  * A listener whose only fault is other namespaces' certificates without a ReferenceGrant keeps its
  * other conditions here, and leaves the certificates to gateway-api-certificate-ref-not-permitted
  * (referenceGrants.ts), which says it already.
@@ -27,7 +30,7 @@ import {addressStatus} from './gatewayProgrammed';
 import {acceptedListenerSets} from './gatewayProxies';
 import {gatewayServices} from './gatewayServices';
 import {listenerConditions, said} from './listenerConditions';
-import {GATEWAY_CONTROLLER, listenerController} from './gatewayClasses';
+import {GATEWAY_CONTROLLER, listenerController, missingBuiltinClass} from './gatewayClasses';
 import {GATEWAY_GROUP, ref} from './routes';
 
 export const gatewayStatusAnalyzer: Analyzer = {
@@ -37,7 +40,10 @@ export const gatewayStatusAnalyzer: Analyzer = {
   analyze(ctx) {
     for (const gateway of ctx.resources(GATEWAY_GROUP, 'Gateway')) {
       const controller = listenerController(ctx, gateway);
-      if (!controller) continue;
+      if (!controller) {
+        reportMissingClass(ctx, gateway);
+        continue;
+      }
       const services = gatewayServices(gateway, controller);
       // extractGatewayServices' hard failure: reportGatewayStatus with no server, no listener built
       if (services.hosts.length > 0) reportListeners(ctx, gateway, controller);
@@ -57,6 +63,13 @@ function reportListeners(ctx: AnalyzerContext, gateway: AnalysisResource, contro
     if (conditions.length === 0) return;
     ctx.report(gateway, 'GatewayApiListenerInvalid', [asString(listener.name) ?? '', said(conditions)], {path: conditions[0]!.path});
   });
+}
+
+/** A class istiod would create under other settings (the waypoint class without ambient): nothing programs the Gateway. */
+function reportMissingClass(ctx: AnalyzerContext, gateway: AnalysisResource): void {
+  const className = asString(asObject(gateway.value.spec)?.gatewayClassName);
+  const reason = className === undefined ? undefined : missingBuiltinClass(ctx, className);
+  if (reason) ctx.report(gateway, 'GatewayApiGatewayClassNotServed', [className, reason], {path: '/spec/gatewayClassName'});
 }
 
 /** Accepted and Programmed from the Gateway's Services, asked for its listeners' ports and its ListenerSets'. */
