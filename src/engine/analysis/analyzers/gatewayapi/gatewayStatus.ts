@@ -18,6 +18,9 @@
  * `istio-east-west` where the run shows an istiod that does not create that class (no ambient, or no
  * AMBIENT_ENABLE_MULTI_NETWORK) and no GatewayClass object of that name gets no status at all
  * (gateway-api-gateway-class-not-served).
+ * A listener whose first of two certificateRefs is refused and second usable has every condition
+ * True, yet serves the proxy's own workload certificate (listenerTls.ts emptyCredentialName;
+ * gateway-api-listener-serves-workload-certificate, at the refused reference).
  * A listener whose only fault is other namespaces' certificates without a ReferenceGrant keeps its
  * other conditions here, and leaves the certificates to gateway-api-certificate-ref-not-permitted
  * (referenceGrants.ts), which says it already.
@@ -29,7 +32,7 @@ import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {addressStatus} from './gatewayProgrammed';
 import {acceptedListenerSets} from './gatewayProxies';
 import {gatewayServices} from './gatewayServices';
-import {listenerConditions, said} from './listenerConditions';
+import {listenerConditions, reportEmptyCredential, said} from './listenerConditions';
 import {GATEWAY_CONTROLLER, listenerController, missingBuiltinClass} from './gatewayClasses';
 import {GATEWAY_GROUP, ref} from './routes';
 
@@ -57,6 +60,7 @@ function reportListeners(ctx: AnalyzerContext, gateway: AnalysisResource, contro
     const listener = asObject(item);
     if (!listener) return;
     const verdict = listenerConditions(ctx, gateway, gateway, controller, listener, at('/spec/listeners', i));
+    if (verdict.emptyCredential) reportEmptyCredential(ctx, gateway, asString(listener.name) ?? '', verdict.emptyCredential);
     const tls = verdict.tls;
     const grantsOnly = tls && !tls.frontendPath && tls.certificateReasons.length > 0 && tls.certificateReasons.every((reason) => reason === 'RefNotPermitted');
     const conditions = grantsOnly ? verdict.conditions.filter((c) => c.type === 'Accepted' || c.reason === 'InvalidRouteKinds') : verdict.conditions;

@@ -24,7 +24,7 @@ import {asArray, asNumber, asObject, asString, type Obj} from '../../../istio/ac
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext} from '../../analyzer';
-import {listenerTlsError, type ListenerTlsError} from './listenerTls';
+import {type CertificateRefError, emptyCredentialName, listenerTlsError, type ListenerTlsError} from './listenerTls';
 import {MESH_CONTROLLER} from './gatewayClasses';
 import {protocolRouteKinds} from './listeners';
 import {GATEWAY_GROUP} from './routes';
@@ -46,6 +46,8 @@ export interface ListenerVerdict {
   conditions: ListenerCondition[];
   /** buildTLS's error, when it gave one. */
   tls?: ListenerTlsError;
+  /** With every condition True: buildTLS left the credential name empty (listenerTls.ts emptyCredentialName). */
+  emptyCredential?: {refused: CertificateRefError; usable: string};
 }
 
 /**
@@ -71,7 +73,15 @@ export function listenerConditions(ctx: AnalyzerContext, holder: AnalysisResourc
     conditions.push({type: 'ResolvedRefs', reason: 'InvalidRouteKinds', message: 'Invalid route kinds', path: at(path, 'allowedRoutes', 'kinds')});
   } else if (tls) conditions.push({type: 'ResolvedRefs', reason: tls.reason, message: tls.message, ...tlsCause});
   if (tls) conditions.push({type: 'Programmed', reason: 'Invalid', message: 'Bad TLS configuration', path: tlsCause.path});
-  return tls ? {conditions, tls} : {conditions};
+  if (tls) return {conditions, tls};
+  const emptyCredential = conditions.length === 0 && tlsBlock ? emptyCredentialName(ctx, holder, tlsBlock, at(path, 'tls')) : undefined;
+  return emptyCredential ? {conditions, emptyCredential} : {conditions};
+}
+
+/** A listener whose first certificateRef is refused and second usable: istiod says nothing and serves the proxy's own certificate. */
+export function reportEmptyCredential(ctx: AnalyzerContext, holder: AnalysisResource, listener: string,
+  {refused, usable}: NonNullable<ListenerVerdict['emptyCredential']>): void {
+  ctx.report(holder, 'GatewayApiListenerServesWorkloadCertificate', [listener, usable, `${refused.reason}: ${refused.message}`], {path: refused.path});
 }
 
 /** How the findings say conditions: `Accepted to False (UnsupportedProtocol: ...)`, joined by ", ". */
