@@ -48,6 +48,9 @@ const REMOTE_INFO: ClassInfo = {controller: REMOTE_CONTROLLER, deploys: false, n
 const MESH_INFO: ClassInfo = {controller: MESH_CONTROLLER, deploys: true, serviceType: 'ClusterIP', nameWithoutSuffix: true, supportsListenerSet: false, remote: false};
 const EAST_WEST_INFO: ClassInfo = {controller: EAST_WEST_CONTROLLER, deploys: true, serviceType: 'LoadBalancer', nameWithoutSuffix: true, supportsListenerSet: false, remote: false};
 
+/** Every controller's ClassInfo, whether or not this run's istiod serves it (classInfos says which it does). */
+export const CLASS_INFOS: ReadonlyMap<string, ClassInfo> = new Map([GATEWAY_INFO, REMOTE_INFO, MESH_INFO, EAST_WEST_INFO].map((info) => [info.controller, info]));
+
 /** What the run says of the istiod that judges it: its settings, and whether ambient is installed. */
 interface Istiod {
   /** true, false, or undefined when the run cannot tell. */

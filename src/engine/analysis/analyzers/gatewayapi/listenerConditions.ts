@@ -7,8 +7,7 @@
  *   PILOT_ENABLE_ALPHA_GATEWAY_API, off by default; HBONE is a waypoint's; other spellings, UDP
  *   among them). On the waypoint class (istio.io/mesh-controller) unexpectedWaypointListener then
  *   refuses any listener but port 15008 with protocol HBONE, its message replacing the first
- *   (that class is served with the ambient profile: PILOT_ENABLE_AMBIENT_WAYPOINTS defaults to true
- *   only with PILOT_ENABLE_AMBIENT, features/ambient.go registerAmbient; the labs' waypoints are ambient).
+ *   (that class is served only with ambient installed: gatewayClasses.ts).
  *   The east-west class's own rule (unexpectedEastWestWaypointListener) is not modelled: the class
  *   exists only with AMBIENT_ENABLE_MULTI_NETWORK, off by default (features/ambient.go).
  * - ResolvedRefs False and Programmed False (Invalid, "Bad TLS configuration"): buildTLS refuses
