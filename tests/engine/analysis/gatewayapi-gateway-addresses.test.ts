@@ -57,6 +57,11 @@ describe('a managed Gateway whose Service istiod has yet to create (the whole cl
       message: pendingMessage('gw.apps.svc.cluster.local:15008', 'gw.apps.svc.cluster.local')}]);
   });
 
+  it('reads the type from the Gateway\'s own annotation only: spec.infrastructure.annotations go on the Service\'s metadata', () => {
+    const infra = managed([80], {more: '  infrastructure:\n    annotations: {networking.istio.io/service-type: ClusterIP}\n'});
+    expect(findings(doc(infra, PENDING)).map((f) => f.path)).toEqual(['/spec/gatewayClassName']);
+  });
+
   it('reads a waypoint\'s Service as ClusterIP (the waypoint class\'s DefaultServiceType): never pending', () => {
     const waypoint = managed([15008], {className: 'istio-waypoint'}).replace('protocol: HTTP', 'protocol: HBONE');
     expect(findings(doc(waypoint, PENDING))).toEqual([]);
