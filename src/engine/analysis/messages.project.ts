@@ -265,4 +265,18 @@ export const PROJECT_MESSAGE_TABLE = {
     template: 'The Gateway is not served as written: istiod sets %s',
     args: ['conditions'],
   },
+  // A listener istiod reports programmed that serves the gateway proxy's own certificate: buildTLS's credNames[0] (analyzers/gatewayapi/listenerTls.ts).
+  GatewayApiListenerServesWorkloadCertificate: {
+    code: 'gateway-api-listener-serves-workload-certificate', level: 'Error',
+    template: 'Listener %s serves the gateway proxy\'s own workload certificate (SDS "default", signed by the mesh CA), not Secret %s: ' +
+      'istiod refuses certificateRefs[0] (%s), then takes the first of its credential names, which that refusal left empty, and drops the error, ' +
+      'so every condition of the listener is True',
+    args: ['listener', 'secret', 'refusal'],
+  },
+  // A Gateway of a class istiod creates only under settings this cluster's istiod lacks (analyzers/gatewayapi/gatewayStatus.ts, gatewayClasses.ts).
+  GatewayApiGatewayClassNotServed: {
+    code: 'gateway-api-gateway-class-not-served', level: 'Error',
+    template: 'GatewayClass %s does not exist in this cluster: %s. No controller takes the Gateway, so nothing serves it and it gets no status',
+    args: ['class', 'reason'],
+  },
 } as const;

@@ -174,3 +174,41 @@ describe('istiod\'s own cases (pilot/pkg/config/kube/gateway testdata/invalid.ya
     ]);
   });
 });
+
+describe('two certificateRefs, the first refused and the second usable (buildTLS\'s credNames[0])', () => {
+  const TRAP = 'gateway-api-listener-serves-workload-certificate';
+  const trapped = (text: string, options: ValidateOptions = closed) =>
+    diagnose(text, options).filter((d) => d.code === TRAP || d.code === LISTENER).map(({code, document, path, message}) => ({code, document, path, message}));
+  const served = (listener: string, secretName: string, refusal: string) => `Listener ${listener} serves the gateway proxy's own workload certificate `
+    + `(SDS "default", signed by the mesh CA), not Secret ${secretName}: istiod refuses certificateRefs[0] (${refusal}), then takes the first of its `
+    + 'credential names, which that refusal left empty, and drops the error, so every condition of the listener is True';
+
+  it('serve the proxy\'s own certificate while every condition is True: CredentialName is credNames[0], left ""', () => {
+    expect(trapped(doc(gateway(https('[{name: gone}, {name: shop-cert}]')), secret()))).toEqual([{code: TRAP, document: 0,
+      path: '/spec/listeners/0/tls/certificateRefs/0',
+      message: served('https', 'infra/shop-cert', 'InvalidCertificateRef: invalid certificate reference //gone., secret infra/gone not found')}]);
+  });
+
+  it('say a refusal for want of a ReferenceGrant at the reference\'s namespace', () => {
+    const refs = '[{name: shared-cert, namespace: certs}, {name: shop-cert}]';
+    expect(trapped(doc(gateway(https(refs)), secret(), secret(EC_CERT, EC_KEY_PKCS8, 'shared-cert', 'certs')))).toEqual([{code: TRAP, document: 0,
+      path: '/spec/listeners/0/tls/certificateRefs/0/namespace',
+      message: served('https', 'infra/shop-cert', 'RefNotPermitted: certificateRef shared-cert/certs not accessible to a Gateway in namespace "infra" (missing a ReferenceGrant?)')}]);
+  });
+
+  it('are served as written the other way round, and undecided when the run cannot tell either reference', () => {
+    expect(trapped(doc(gateway(https('[{name: shop-cert}, {name: gone}]')), secret()))).toEqual([]);
+    // an open world knows the Secrets of the namespaces whose Secrets the input holds, no others
+    expect(trapped(doc(gateway(https('[{name: gone}, {name: shop-cert}]')), secret()), {}).map((f) => f.code)).toEqual([TRAP]);
+    expect(trapped(doc(gateway(https('[{name: gone, namespace: elsewhere}, {name: shop-cert}]')), secret()), {})).toEqual([]);
+    expect(trapped(doc(gateway(https('[{name: gone}, {name: shop-cert, namespace: elsewhere}]')), secret('x', 'x', 'other')), {})).toEqual([]);
+  });
+
+  it('trap a ListenerSet\'s entry alike', () => {
+    const parent = gateway(https(), '  allowedListeners:\n    namespaces: {from: Same}\n');
+    const set = 'apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: extra, namespace: infra}\nspec:\n  parentRef: {name: gw}\n  listeners:\n'
+      + '  - {name: shop, port: 8443, protocol: HTTPS, hostname: shop.example.com, tls: {certificateRefs: [{name: gone}, {name: shop-cert}]}}\n';
+    expect(trapped(doc(parent, set, secret()))).toEqual([{code: TRAP, document: 1, path: '/spec/listeners/0/tls/certificateRefs/0',
+      message: served('shop', 'infra/shop-cert', 'InvalidCertificateRef: invalid certificate reference //gone., secret infra/gone not found')}]);
+  });
+});

@@ -153,7 +153,7 @@ describe('the Gateway\'s own Accepted and Programmed conditions, from its Servic
       .toEqual([expect.stringContaining(`(AddressNotAssigned: Failed to assign to any requested addresses: no instances found for hostname "${HOST}")`)]);
   });
 
-  it('are left undecided for a managed Gateway, whose Service and pods istiod\'s deployment controller writes, and outside cluster.local', () => {
+  it('are left undecided for a managed Gateway whose Service\'s address the run cannot tell (gatewayapi-gateway-addresses.test.ts), and outside cluster.local', () => {
     expect(findings(GATEWAY, gateway(listener('HTTP', 12345), {addresses: ''}))).toEqual([]);
     expect(findings(GATEWAY, gateway(listener('HTTP'), {addresses: '[{type: Hostname, value: fake-service.com}]'}))).toEqual([]);
     expect(findings(GATEWAY, doc(gateway(listener('HTTP')), ingress(undefined, 0).split('---\n')[0]!), {})).toEqual([]);

@@ -27,7 +27,7 @@ import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {
   backendRefsOf, GATEWAY_GROUP, isGatewayParent, isServiceParent, knowsIn, lookup, parentRefsOf, ref, ROUTE_INPUTS, routesOf,
 } from './routes';
-import {GATEWAY_CONTROLLER, listenerController} from './listenerSetAdmission';
+import {controllerOf, GATEWAY_CONTROLLER, listenerController} from './gatewayClasses';
 
 const LINKERD_POLICY = 'policy.linkerd.io';
 
@@ -79,10 +79,7 @@ export const backendRefAnalyzer: Analyzer = {
   },
 };
 
-/** Istio's own GatewayClasses (pkg/config/constants), whose controller is istiod. */
-const ISTIO_CLASSES = new Set(['istio', 'istio-waypoint', 'istio-remote', 'istio-east-west', 'istio-agentgateway']);
-
-/** Whether Istio or Linkerd serves the route: a mesh parent, or a Gateway of an Istio class (its GatewayClass's controller istio.io/…). */
+/** Whether Istio or Linkerd serves the route: a mesh parent, or a Gateway of an Istio class (its GatewayClass's controller istio.io/…, gatewayClasses.ts). */
 function servedByMesh(ctx: AnalyzerContext, route: AnalysisResource): boolean {
   return parentRefsOf(route).some((parent) => {
     if (isServiceParent(parent) || (parent.group === 'networking.istio.io' && parent.kind === 'ServiceEntry')) return true;
@@ -90,9 +87,7 @@ function servedByMesh(ctx: AnalyzerContext, route: AnalysisResource): boolean {
     const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', parent.namespace, parent.name);
     const className = asString(asObject(gateway?.value.spec)?.gatewayClassName);
     if (!className) return false;
-    const gatewayClass = ctx.resources(GATEWAY_GROUP, 'GatewayClass').find((c) => c.name === className);
-    const controller = asString(asObject(gatewayClass?.value.spec)?.controllerName);
-    return controller === undefined ? ISTIO_CLASSES.has(className) : controller.startsWith('istio.io/');
+    return controllerOf(ctx, className)?.startsWith('istio.io/') ?? false;
   });
 }
 

@@ -13,23 +13,35 @@
  *   (with a hint when it is a pod port some Service port sends to), except on a managed Service
  *   that has the port (endpoints not synced yet). Warnings make Programmed False: AddressNotUsable
  *   when one says a hostname or port is not found, else AddressNotAssigned.
- * What the run cannot tell leaves the status undecided: a managed Gateway (its Service and pods are
- * istiod's deployment controller's to write, with every listener's port, whatever the run holds), a
- * hostname outside cluster.local (a ServiceEntry's), a Service without a selector (endpoints written
- * by hand), pods the run does not hold in an open world. A LoadBalancer Service's "address pending"
- * is not modelled: manifests carry no status.
+ * - a port with endpoints on a Service with no external address (status.loadBalancer.ingress, or
+ *   spec.externalIPs: kube conversion.go ClusterExternalAddresses) that is of type LoadBalancer
+ *   warns "address pending for hostname ..." once per hostname: AddressNotAssigned.
+ * A managed Gateway (IsManaged) is served by the Service istiod's deployment controller generates,
+ * `<name>-<class>` (the waypoint class: `<name>`): the one the run holds if it holds it; else, when
+ * the whole cluster is the input, the one istiod will create (kube-gateway.yaml: the class's
+ * DefaultServiceType, LoadBalancer for the gateway controller and ClusterIP for the waypoint's, or
+ * the Gateway's networking.istio.io/service-type annotation, or a `service` overlay's spec.type),
+ * with pods on every listener's port. A LoadBalancer there gets an address only if the cluster
+ * assigns them: the run's LoadBalancer Services that show a status tell (one with an ingress
+ * address: assigned; only pending ones: pending); none with a status, the run cannot tell.
+ * What the run cannot tell leaves the status undecided: a managed Gateway without its Service in
+ * an open world, a hostname outside cluster.local (a ServiceEntry's), a Service without a selector
+ * (endpoints written by hand), pods the run does not hold in an open world, a LoadBalancer Service
+ * written without a status (a manifest, not a cluster's read-back).
  */
-import {asArray, asNumber, asObject, type Obj} from '../../../istio/access';
+import {asArray, asNumber, asObject, asString, type Obj} from '../../../istio/access';
 import {CLUSTER_DOMAIN} from '../../../model/hosts';
 import {stringLabels} from '../../../model/labels';
 import {findPort} from '../../../model/find-port';
 import type {AnalysisResource} from '../../../model/resource';
+import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext} from '../../analyzer';
+import {classInfoOf, MANAGED_LABEL} from './gatewayClasses';
+import {overlayConfigMaps, overlayOf} from './gatewayProxies';
 import {gatewayServices} from './gatewayServices';
 import {knowsIn, lookup} from './routes';
 
-/** gateway.istio.io/managed: the label istiod puts on the Services it generates. */
-const MANAGED_LABEL = 'gateway.istio.io/managed';
+const SERVICE_TYPE_ANNOTATION = 'networking.istio.io/service-type';
 
 export interface StatusCondition {
   type: 'Accepted' | 'Programmed';
@@ -44,6 +56,8 @@ export interface AddressStatus {
   portsNotFound: ReadonlySet<number>;
   /** The Gateway's field that makes it not Accepted (an address or annotation), if any. */
   acceptedPath?: string;
+  /** For a managed Gateway, the field that chose its Service's type (the annotation, else the class). */
+  managedPath?: string;
 }
 
 /**
@@ -54,14 +68,14 @@ export interface AddressStatus {
 export function addressStatus(ctx: AnalyzerContext, gateway: AnalysisResource, controller: string, ports: readonly number[],
   acceptedPrefix = ''): AddressStatus | undefined {
   const services = gatewayServices(gateway, controller);
-  if (services.managed) return undefined;
   const conditions: StatusCondition[] = [];
   if (services.error) conditions.push({type: 'Accepted', reason: services.error.reason, message: acceptedPrefix + services.error.message});
   if (services.hosts.length === 0) {
     conditions.push({type: 'Programmed', reason: 'UnsupportedAddress', message: 'Failed to assign to any requested addresses'});
     return {conditions, portsNotFound: new Set(), acceptedPath: services.error?.path};
   }
-  const resolved = resolveInstances(ctx, gateway.namespace, services.hosts, [...new Set(ports)]);
+  const unique = [...new Set(ports)];
+  const resolved = services.managed ? resolveManaged(ctx, gateway, services.hosts[0]!, unique) : resolveInstances(ctx, gateway.namespace, services.hosts, unique);
   if (!resolved) return undefined;
   const {internal, warnings, allUsable, portsNotFound} = resolved;
   if (warnings.length > 0) {
@@ -73,7 +87,78 @@ export function addressStatus(ctx: AnalyzerContext, gateway: AnalysisResource, c
         : `Failed to assign to any requested addresses: ${joined}`,
     });
   }
-  return conditions.length === 0 ? undefined : {conditions, portsNotFound, acceptedPath: services.error?.path};
+  if (conditions.length === 0) return undefined;
+  const managedPath = !services.managed ? undefined
+    : SERVICE_TYPE_ANNOTATION in stringLabels(asObject(gateway.value.metadata)?.annotations) ? at('/metadata/annotations', SERVICE_TYPE_ANNOTATION) : '/spec/gatewayClassName';
+  return {conditions, portsNotFound, acceptedPath: services.error?.path, managedPath};
+}
+
+/**
+ * ResolveGatewayInstances for a managed Gateway's Service: the one the run holds, else, the whole
+ * cluster being the input, the one istiod's deployment controller will create, whose pods serve
+ * every listener's port; undefined when the run cannot tell.
+ */
+function resolveManaged(ctx: AnalyzerContext, gateway: AnalysisResource, host: string, ports: readonly number[]): Resolved | undefined {
+  const name = host.slice(0, host.indexOf('.'));
+  if (lookup(ctx, '', 'Service', gateway.namespace, name)) return resolveInstances(ctx, gateway.namespace, [host], ports);
+  if (!ctx.closedWorld) return undefined;
+  const type = deployedServiceType(ctx, gateway);
+  if (type === undefined) return undefined;
+  const internal = ports.map((port) => `${host}:${port}`).sort();
+  const resolved: Resolved = {internal, warnings: [], allUsable: true, portsNotFound: new Set()};
+  if (type !== 'LoadBalancer' || internal.length === 0) return resolved;
+  const assigns = loadBalancersAssigned(ctx);
+  if (assigns === undefined) return undefined;
+  if (!assigns) resolved.warnings.push(pendingWarning(host));
+  return resolved;
+}
+
+/** The type of the Service istiod deploys for a managed Gateway (kube-gateway.yaml `type`, then the `service` overlays); undefined when it deploys none or the run cannot tell. */
+function deployedServiceType(ctx: AnalyzerContext, gateway: AnalysisResource): string | undefined {
+  const className = asString(asObject(gateway.value.spec)?.gatewayClassName) ?? '';
+  const info = classInfoOf(ctx, className);
+  if (!info?.deploys || !info.serviceType) return undefined;
+  const configMaps = overlayConfigMaps(ctx, gateway, className);
+  if (configMaps === undefined) return undefined;
+  let type: string = stringLabels(asObject(gateway.value.metadata)?.annotations)[SERVICE_TYPE_ANNOTATION] ?? info.serviceType;
+  for (const map of configMaps) type = asString(asObject(overlayOf(map, 'service')?.spec)?.type) ?? type;
+  return type;
+}
+
+const pendingWarning = (host: string) => `address pending for hostname ${JSON.stringify(host)}`;
+
+/**
+ * The Service's external addresses (kube conversion.go: a LoadBalancer's status.loadBalancer.ingress
+ * IPs or hostnames, and spec.externalIPs); undefined for a LoadBalancer written without a status
+ * and without externalIPs, whose address the run cannot tell.
+ */
+function externalAddresses(service: AnalysisResource): string[] | undefined {
+  const spec = asObject(service.value.spec) ?? {};
+  const external = asArray(spec.externalIPs).filter((ip): ip is string => typeof ip === 'string');
+  if (spec.type !== 'LoadBalancer') return external;
+  const status = asObject(service.value.status);
+  const ingress = asArray(asObject(status?.loadBalancer)?.ingress).map((entry) => asObject(entry) ?? {})
+    .map((entry) => asString(entry.ip) || asString(entry.hostname) || '').filter((address) => address !== '');
+  if (!status && external.length === 0) return undefined;
+  return [...ingress, ...external];
+}
+
+const assignedByRun = new WeakMap<AnalyzerContext, boolean | undefined>();
+
+/**
+ * Whether the cluster gives LoadBalancer Services an address, from those of its Services that
+ * show a status: true if one has an ingress address, false if all are pending, undefined when none shows.
+ */
+function loadBalancersAssigned(ctx: AnalyzerContext): boolean | undefined {
+  if (assignedByRun.has(ctx)) return assignedByRun.get(ctx);
+  let verdict: boolean | undefined;
+  for (const service of ctx.resources('', 'Service')) {
+    if (asObject(service.value.spec)?.type !== 'LoadBalancer' || !asObject(service.value.status)) continue;
+    const ingress = asArray(asObject(asObject(service.value.status)?.loadBalancer)?.ingress);
+    verdict = verdict === true || ingress.length > 0;
+  }
+  assignedByRun.set(ctx, verdict);
+  return verdict;
 }
 
 interface Resolved {
@@ -89,6 +174,7 @@ function resolveInstances(ctx: AnalyzerContext, namespace: string, hosts: readon
   const internal = new Set<string>();
   const warnings: string[] = [];
   const portsNotFound = new Set<number>();
+  const pending = new Set<string>();
   let unusable = false;
   const suffix = `.${CLUSTER_DOMAIN}`;
   for (const host of hosts) {
@@ -114,6 +200,12 @@ function resolveInstances(ctx: AnalyzerContext, namespace: string, hosts: readon
     for (const port of ports) {
       if ((endpoints.get(port)?.size ?? 0) > 0) {
         internal.add(`${host}:${port}`);
+        const external = externalAddresses(service);
+        if (external === undefined) return undefined;
+        if (external.length === 0 && asObject(service.value.spec)?.type === 'LoadBalancer' && !pending.has(host)) {
+          warnings.push(pendingWarning(host));
+          pending.add(host);
+        }
         continue;
       }
       if ([...endpoints.values()].every((set) => set.size === 0)) {

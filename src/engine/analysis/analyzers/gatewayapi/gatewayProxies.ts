@@ -37,7 +37,8 @@ import type {AnalysisResource} from '../../../model/resource';
 import {parseYaml} from '../../../yaml/index';
 import type {AnalyzerContext} from '../../analyzer';
 import {gatewayServices} from './gatewayServices';
-import {controllerOf, GATEWAY_CONTROLLER, listenerSetAdmission} from './listenerSetAdmission';
+import {controllerOf, GATEWAY_CONTROLLER} from './gatewayClasses';
+import {listenerSetAdmission} from './listenerSetAdmission';
 import {GATEWAY_GROUP, lookup} from './routes';
 
 /** pkg/config/constants: the label the gateway controller's template stamps. */
@@ -136,11 +137,12 @@ export function acceptedListenerSets(ctx: AnalyzerContext, gateway: AnalysisReso
 }
 
 /**
- * The pod labels the `deployment` overlays add (render's templateOverlays, merged in order);
- * undefined when istiod renders nothing (parametersRef to a missing ConfigMap, or to another
- * kind: fetchParameters) or the run cannot tell whether the ConfigMap exists.
+ * The ConfigMaps whose overlays render applies to what istiod deploys for the Gateway, in order:
+ * the oldest class defaults of the system namespace, then the parametersRef's; undefined when
+ * istiod renders nothing (parametersRef to a missing ConfigMap, or to another kind:
+ * fetchParameters) or the run cannot tell whether the ConfigMap exists.
  */
-function overlayLabels(ctx: AnalyzerContext, gateway: AnalysisResource, className: string): Labels | undefined {
+export function overlayConfigMaps(ctx: AnalyzerContext, gateway: AnalysisResource, className: string): AnalysisResource[] | undefined {
   const configMaps: AnalysisResource[] = [];
   const defaults = ctx.resources('', 'ConfigMap')
     .filter((map) => map.namespace === SYSTEM_NAMESPACE && stringLabels(asObject(map.value.metadata)?.labels)[CLASS_DEFAULTS_LABEL] === className);
@@ -153,11 +155,22 @@ function overlayLabels(ctx: AnalyzerContext, gateway: AnalysisResource, classNam
     if (!params) return undefined;
     configMaps.push(params);
   }
+  return configMaps;
+}
+
+/** The first document of the overlay a ConfigMap holds for one kind of deployed object (its `deployment`, `service`… key). */
+export function overlayOf(configMap: AnalysisResource, key: string): Record<string, unknown> | undefined {
+  const overlay = asString(asObject(configMap.value.data)?.[key]);
+  return overlay ? asObject(parseYaml(overlay).documents[0]?.value) : undefined;
+}
+
+/** The pod labels the `deployment` overlays add (render's templateOverlays, merged in order); undefined when istiod renders nothing or the run cannot tell. */
+function overlayLabels(ctx: AnalyzerContext, gateway: AnalysisResource, className: string): Labels | undefined {
+  const configMaps = overlayConfigMaps(ctx, gateway, className);
+  if (configMaps === undefined) return undefined;
   const labels: Labels = {};
   for (const map of configMaps) {
-    const overlay = asString(asObject(map.value.data)?.deployment);
-    if (!overlay) continue;
-    const deployment = asObject(parseYaml(overlay).documents[0]?.value);
+    const deployment = overlayOf(map, 'deployment');
     Object.assign(labels, stringLabels(asObject(asObject(asObject(deployment?.spec)?.template)?.metadata)?.labels));
   }
   return labels;

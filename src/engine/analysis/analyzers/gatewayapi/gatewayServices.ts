@@ -3,7 +3,7 @@
  * (pilot/pkg/config/kube/gateway conversion.go extractGatewayServices; gatewaycommon
  * gateway_utils.go IsManaged and GetDefaultName, classinfo.go DisableNameSuffix):
  * - managed (no address, or one IPAddress, the CRD's default type): the Service istiod's
- *   deployment controller generates, `<name>-<class>` (the waypoint class: `<name>`), or the
+ *   deployment controller generates, `<name>-<class>` (a class with DisableNameSuffix, the waypoint's: `<name>`), or the
  *   gateway.istio.io/name-override annotation, in the Gateway's namespace;
  * - otherwise its `Hostname` addresses (a short name is a Service of its namespace); another
  *   address type is skipped with "only Hostname is supported, ignoring [...]" (UnsupportedAddress),
@@ -15,12 +15,10 @@ import {CLUSTER_DOMAIN} from '../../../model/hosts';
 import {stringLabels} from '../../../model/labels';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
-import {MESH_CONTROLLER} from './listenerSetAdmission';
+import {CLASS_INFOS} from './gatewayClasses';
 
 const NAME_OVERRIDE_ANNOTATION = 'gateway.istio.io/name-override';
 const SERVICE_TYPE_ANNOTATION = 'networking.istio.io/service-type';
-/** classinfo.go: the waypoint class's Services take the Gateway's own name. */
-const NAME_WITHOUT_SUFFIX = new Set([MESH_CONTROLLER]);
 
 export interface GatewayServices {
   managed: boolean;
@@ -43,7 +41,7 @@ export function gatewayServices(gateway: AnalysisResource, controller: string): 
   const annotations = stringLabels(asObject(gateway.value.metadata)?.annotations);
   if (isManaged(gateway)) {
     const className = asString(asObject(gateway.value.spec)?.gatewayClassName) ?? '';
-    const name = annotations[NAME_OVERRIDE_ANNOTATION] || (NAME_WITHOUT_SUFFIX.has(controller) ? gateway.name : `${gateway.name}-${className}`);
+    const name = annotations[NAME_OVERRIDE_ANNOTATION] || (CLASS_INFOS.get(controller)?.nameWithoutSuffix ? gateway.name : `${gateway.name}-${className}`);
     return {managed: true, hosts: [`${name}.${gateway.namespace}.${CLUSTER_DOMAIN}`]};
   }
   const hosts: string[] = [];

@@ -7,8 +7,7 @@
  *   PILOT_ENABLE_ALPHA_GATEWAY_API, off by default; HBONE is a waypoint's; other spellings, UDP
  *   among them). On the waypoint class (istio.io/mesh-controller) unexpectedWaypointListener then
  *   refuses any listener but port 15008 with protocol HBONE, its message replacing the first
- *   (that class is served with the ambient profile: PILOT_ENABLE_AMBIENT_WAYPOINTS defaults to true
- *   only with PILOT_ENABLE_AMBIENT, features/ambient.go registerAmbient; the labs' waypoints are ambient).
+ *   (that class is served only with ambient installed: gatewayClasses.ts).
  *   The east-west class's own rule (unexpectedEastWestWaypointListener) is not modelled: the class
  *   exists only with AMBIENT_ENABLE_MULTI_NETWORK, off by default (features/ambient.go).
  * - ResolvedRefs False and Programmed False (Invalid, "Bad TLS configuration"): buildTLS refuses
@@ -24,8 +23,8 @@ import {asArray, asNumber, asObject, asString, type Obj} from '../../../istio/ac
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext} from '../../analyzer';
-import {listenerTlsError, type ListenerTlsError} from './listenerTls';
-import {MESH_CONTROLLER} from './listenerSetAdmission';
+import {type CertificateRefError, emptyCredentialName, listenerTlsError, type ListenerTlsError} from './listenerTls';
+import {MESH_CONTROLLER} from './gatewayClasses';
 import {protocolRouteKinds} from './listeners';
 import {GATEWAY_GROUP} from './routes';
 
@@ -46,6 +45,8 @@ export interface ListenerVerdict {
   conditions: ListenerCondition[];
   /** buildTLS's error, when it gave one. */
   tls?: ListenerTlsError;
+  /** With every condition True: buildTLS left the credential name empty (listenerTls.ts emptyCredentialName). */
+  emptyCredential?: {refused: CertificateRefError; usable: string};
 }
 
 /**
@@ -71,7 +72,15 @@ export function listenerConditions(ctx: AnalyzerContext, holder: AnalysisResourc
     conditions.push({type: 'ResolvedRefs', reason: 'InvalidRouteKinds', message: 'Invalid route kinds', path: at(path, 'allowedRoutes', 'kinds')});
   } else if (tls) conditions.push({type: 'ResolvedRefs', reason: tls.reason, message: tls.message, ...tlsCause});
   if (tls) conditions.push({type: 'Programmed', reason: 'Invalid', message: 'Bad TLS configuration', path: tlsCause.path});
-  return tls ? {conditions, tls} : {conditions};
+  if (tls) return {conditions, tls};
+  const emptyCredential = conditions.length === 0 && tlsBlock ? emptyCredentialName(ctx, holder, tlsBlock, at(path, 'tls')) : undefined;
+  return emptyCredential ? {conditions, emptyCredential} : {conditions};
+}
+
+/** A listener whose first certificateRef is refused and second usable: istiod says nothing and serves the proxy's own certificate. */
+export function reportEmptyCredential(ctx: AnalyzerContext, holder: AnalysisResource, listener: string,
+  {refused, usable}: NonNullable<ListenerVerdict['emptyCredential']>): void {
+  ctx.report(holder, 'GatewayApiListenerServesWorkloadCertificate', [listener, usable, `${refused.reason}: ${refused.message}`], {path: refused.path});
 }
 
 /** How the findings say conditions: `Accepted to False (UnsupportedProtocol: ...)`, joined by ", ". */

@@ -3,8 +3,8 @@
  * in the order of pilot/pkg/config/kube/gateway gateway_collection.go ListenerSetCollection:
  * 1. its parentRef (group gateway.networking.k8s.io and kind Gateway by default, namespace the
  *    ListenerSet's) names a Gateway that exists; otherwise istiod writes no status at all;
- * 2. that Gateway's class is istiod's (gatewaycommon FetchGatewayClass: the GatewayClass, or
- *    one of the built-in class names; ClassInfos by its controllerName), else left alone;
+ * 2. that Gateway's class is istiod's (gatewayClasses.ts: FetchGatewayClass, the GatewayClass or
+ *    one of the built-in class names this run's istiod serves; ClassInfos by its controllerName), else left alone;
  * 3. the class supports ListenerSet (classinfo.go SupportsListenerSet: the gateway controller
  *    yes, the waypoint and remote controllers no): otherwise conversion.go
  *    reportUnsupportedListenerSet;
@@ -17,31 +17,10 @@ import {asObject, asString} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
 import type {AnalyzerContext} from '../../analyzer';
 import {labelSelectorMatches} from '../injection/labelSelector';
+import {classInfoOf} from './gatewayClasses';
 import {GATEWAY_GROUP, knowsIn, lookup} from './routes';
 
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-
-/** pkg/config/constants ManagedGatewayController and ManagedGatewayMeshController (the waypoint class's). */
-export const GATEWAY_CONTROLLER = 'istio.io/gateway-controller';
-export const MESH_CONTROLLER = 'istio.io/mesh-controller';
-
-/**
- * classinfo.go GetClassInfos with istiod's default features (PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API
- * and PILOT_ENABLE_AMBIENT_WAYPOINTS on; agentgateway and ambient multi-network off): controller
- * name to SupportsListenerSet.
- */
-const SUPPORTS_LISTENER_SET = new Map<string, boolean>([
-  [GATEWAY_CONTROLLER, true],
-  ['istio.io/unmanaged-gateway', false],
-  [MESH_CONTROLLER, false],
-]);
-
-/** classinfo.go GetBuiltinGatewayClasses: class names istiod serves without a GatewayClass object. */
-const BUILTIN_CLASSES = new Map<string, string>([
-  ['istio', GATEWAY_CONTROLLER],
-  ['istio-remote', 'istio.io/unmanaged-gateway'],
-  ['istio-waypoint', MESH_CONTROLLER],
-]);
 
 /** How istiod words a refusal on the ListenerSet's conditions (conversion.go). */
 export const notAllowedMessage = "The parent Gateway does not allow this reference; check the 'spec.allowedRoutes'";
@@ -77,34 +56,15 @@ function decide(ctx: AnalyzerContext, listenerSet: AnalysisResource): ListenerSe
       ? {accepted: false, refusal: 'gateway', reason: `its parentRef names ${gatewayName}, which does not exist`} : undefined;
   }
   const className = asString(asObject(gateway.value.spec)?.gatewayClassName);
-  const controller = className === undefined ? undefined : controllerOf(ctx, className);
-  const supports = controller === undefined ? undefined : SUPPORTS_LISTENER_SET.get(controller);
-  if (supports === undefined) return undefined; // another controller's Gateway, or a class the run does not hold
-  if (!supports) {
+  const info = classInfoOf(ctx, className);
+  if (!info) return undefined; // another controller's Gateway, or a class the run does not hold
+  if (!info.supportsListenerSet) {
     return {accepted: false, refusal: 'class', condition: unsupportedMessage(className!),
-      reason: `${gatewayName} is of GatewayClass ${JSON.stringify(className)} (controller ${controller}), which does not support ListenerSet`};
+      reason: `${gatewayName} is of GatewayClass ${JSON.stringify(className)} (controller ${info.controller}), which does not support ListenerSet`};
   }
   const refused = namespaceRefusal(ctx, listenerSet, gateway, gatewayName);
   if (refused === false) return undefined;
   return refused === undefined ? {accepted: true} : {accepted: false, refusal: 'namespace', reason: refused, condition: notAllowedMessage};
-}
-
-/**
- * The class controller of a Gateway istiod builds listeners for and writes a status on
- * (GatewayCollection: ClassInfos without DisableRouteGeneration): its gateway and mesh (waypoint)
- * controllers; undefined for any other.
- */
-export function listenerController(ctx: AnalyzerContext, gateway: AnalysisResource): string | undefined {
-  const className = asString(asObject(gateway.value.spec)?.gatewayClassName);
-  const controller = className === undefined ? undefined : controllerOf(ctx, className);
-  return controller === GATEWAY_CONTROLLER || controller === MESH_CONTROLLER ? controller : undefined;
-}
-
-/** gatewayclass_collection.go FetchGatewayClass: the GatewayClass object first, then the built-in names. */
-export function controllerOf(ctx: AnalyzerContext, className: string): string | undefined {
-  const gatewayClass = ctx.resources(GATEWAY_GROUP, 'GatewayClass').find((candidate) => candidate.name === className);
-  if (gatewayClass) return asString(asObject(gatewayClass.value.spec)?.controllerName);
-  return BUILTIN_CLASSES.get(className);
 }
 
 /** Why the Gateway's allowedListeners refuses the ListenerSet's namespace; undefined when it admits it, false when the run cannot tell. */

@@ -14,17 +14,19 @@ import {asArray, asObject, asString} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext} from '../../analyzer';
-import {listenerConditions, type ListenerCondition} from './listenerConditions';
-import {GATEWAY_CONTROLLER} from './listenerSetAdmission';
+import {listenerConditions, type ListenerCondition, type ListenerVerdict} from './listenerConditions';
+import {GATEWAY_CONTROLLER} from './gatewayClasses';
 import {GATEWAY_GROUP, lookup} from './routes';
 
 export interface ListenerEntryConditions {
   name: string;
   path: string;
   conditions: ListenerCondition[];
+  /** All True, but the credential name left empty (listenerTls.ts emptyCredentialName). */
+  emptyCredential?: ListenerVerdict['emptyCredential'];
 }
 
-/** The entries istiod marks with a False condition, in order; entries without one are left out. */
+/** The entries istiod marks with a False condition, or that serve the proxy's own certificate, in order; others are left out. */
 export function listenerEntryConditions(ctx: AnalyzerContext, listenerSet: AnalysisResource): ListenerEntryConditions[] {
   const entries: ListenerEntryConditions[] = [];
   const gateway = parentGatewayOf(ctx, listenerSet);
@@ -32,8 +34,10 @@ export function listenerEntryConditions(ctx: AnalyzerContext, listenerSet: Analy
     const listener = asObject(item);
     if (!listener) return;
     const path = at('/spec/listeners', i);
-    const {conditions} = listenerConditions(ctx, listenerSet, gateway, GATEWAY_CONTROLLER, listener, path);
-    if (conditions.length > 0) entries.push({name: asString(listener.name) ?? '', path, conditions});
+    const {conditions, emptyCredential} = listenerConditions(ctx, listenerSet, gateway, GATEWAY_CONTROLLER, listener, path);
+    const name = asString(listener.name) ?? '';
+    if (emptyCredential) entries.push({name, path, conditions, emptyCredential});
+    else if (conditions.length > 0) entries.push({name, path, conditions});
   });
   return entries;
 }

@@ -16,8 +16,9 @@ import {asArray, asNumber, asObject} from '../../../istio/access';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer} from '../../analyzer';
 import {addressStatus} from './gatewayProgrammed';
-import {said} from './listenerConditions';
-import {GATEWAY_CONTROLLER, listenerSetAdmission} from './listenerSetAdmission';
+import {reportEmptyCredential, said} from './listenerConditions';
+import {GATEWAY_CONTROLLER} from './gatewayClasses';
+import {listenerSetAdmission} from './listenerSetAdmission';
 import {listenerEntryConditions, parentGatewayOf} from './listenerSetListeners';
 import {GATEWAY_GROUP, ref} from './routes';
 
@@ -43,7 +44,8 @@ export const listenerSetStatusAnalyzer: Analyzer = {
           ctx.report(listenerSet, 'GatewayApiListenerSetNotProgrammed', [said(own.conditions) + parent], {path});
         }
         for (const entry of listenerEntryConditions(ctx, listenerSet)) {
-          ctx.report(listenerSet, 'GatewayApiListenerSetListenerInvalid', [entry.name, said(entry.conditions)], {path: entry.conditions[0]!.path});
+          if (entry.emptyCredential) reportEmptyCredential(ctx, listenerSet, entry.name, entry.emptyCredential);
+          else ctx.report(listenerSet, 'GatewayApiListenerSetListenerInvalid', [entry.name, said(entry.conditions)], {path: entry.conditions[0]!.path});
         }
         continue;
       }

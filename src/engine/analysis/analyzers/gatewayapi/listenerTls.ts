@@ -9,7 +9,8 @@
  *   with a ReferenceGrant from the holder's kind; the error is the first one's reason with every
  *   message joined by "; " (joinErrors), and only when no certificate is usable;
  * - once one is: the Gateway's frontend client validation for the listener's port
- *   (frontendValidation.ts).
+ *   (frontendValidation.ts); when only the second of two is, the listener serves the proxy's own
+ *   workload certificate without a word (emptyCredentialName).
  * Passthrough asks for nothing.
  */
 import {asArray, asObject, asString, type Obj} from '../../../istio/access';
@@ -95,6 +96,31 @@ export function certificateRefErrors(ctx: AnalyzerContext, holder: AnalysisResou
 
 /** buildSecretReference, then buildTLS's ReferenceGrant check; undefined for a usable (or, in an open world, unknown) Secret. */
 export function certificateRefError(ctx: AnalyzerContext, holder: AnalysisResource, ref: Obj, path: string): CertificateRefError | undefined {
+  const verdict = certificateRefVerdict(ctx, holder, ref, path);
+  return typeof verdict === 'string' ? undefined : verdict;
+}
+
+/**
+ * buildTLS's credNames[0] trap, for a block it reads each certificateRef of: with two refs, the
+ * first refused and the second usable, validCertCount is 1, so CredentialName takes credNames[0],
+ * which the refusal left "", and combinedErr is dropped: the listener's conditions are all True.
+ * BuildListenerTLSContext (networking/core/listener.go), given no credential name, falls to
+ * file-mounted certificates with no path, and constructSdsSecretConfig falls back to the SDS
+ * resource "default": the gateway proxy's own workload certificate (its SPIFFE identity, signed
+ * by the mesh CA) is what clients get. undefined unless both refs are known.
+ */
+export function emptyCredentialName(ctx: AnalyzerContext, holder: AnalysisResource, tls: Obj, path: string):
+  {refused: CertificateRefError; usable: string} | undefined {
+  if (!readsEachCertificateRef(tls)) return undefined;
+  const refs = asArray(tls.certificateRefs).map((ref) => asObject(ref) ?? {});
+  if (refs.length !== 2) return undefined;
+  const first = certificateRefVerdict(ctx, holder, refs[0]!, at(path, 'certificateRefs', 0));
+  if (typeof first === 'string' || certificateRefVerdict(ctx, holder, refs[1]!, at(path, 'certificateRefs', 1)) !== 'usable') return undefined;
+  return {refused: first, usable: `${asString(refs[1]!.namespace) ?? holder.namespace}/${asString(refs[1]!.name) ?? ''}`};
+}
+
+/** certificateRefError, telling a usable Secret from one the run does not show. */
+function certificateRefVerdict(ctx: AnalyzerContext, holder: AnalysisResource, ref: Obj, path: string): CertificateRefError | 'usable' | 'unknown' {
   const group = asString(ref.group);
   const kind = asString(ref.kind);
   const name = asString(ref.name) ?? '';
@@ -108,7 +134,7 @@ export function certificateRefError(ctx: AnalyzerContext, holder: AnalysisResour
   const namespace = written ?? holder.namespace;
   const secret = lookup(ctx, '', 'Secret', namespace, name);
   if (!secret) {
-    if (!knowsIn(ctx, '', 'Secret', namespace)) return undefined;
+    if (!knowsIn(ctx, '', 'Secret', namespace)) return 'unknown';
     return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, secret ${namespace}/${name} not found`, path};
   }
   const problem = secretProblem(secret);
@@ -118,7 +144,7 @@ export function certificateRefError(ctx: AnalyzerContext, holder: AnalysisResour
     return {reason: 'RefNotPermitted', path: at(path, 'namespace'),
       message: `certificateRef ${name}/${namespace} not accessible to a Gateway in namespace ${JSON.stringify(holder.namespace)} (missing a ReferenceGrant?)`};
   }
-  return undefined;
+  return 'usable';
 }
 
 const secretProblems = new WeakMap<AnalysisResource, string | undefined>();

@@ -17,7 +17,7 @@ import {asArray, asObject, asString} from '../../../istio/access';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer} from '../../analyzer';
 import {permitted} from './grants';
-import {listenerController} from './listenerSetAdmission';
+import {listenerController} from './gatewayClasses';
 import {listenersOf} from './listeners';
 import {certificateRefErrors, readsEachCertificateRef} from './listenerTls';
 import {backendRefsOf, GATEWAY_GROUP, ref, ROUTE_INPUTS, routesOf} from './routes';
