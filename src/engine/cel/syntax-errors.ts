@@ -18,11 +18,13 @@
  *   more than 250 deep while parsing) and "max recursion depth exceeded" (the visitor's count),
  *   and "expression code point size exceeds limit".
  *
- * What is not reproduced: ANTLR's adaptive prediction is not run; each decision is the grammar's
- * LL(k) choice written out below (what SLL prediction picks for this grammar, including the
- * "exit the loop" choice it makes when every alternative dies after leaving the rule). A cascade
- * of errors whose prediction needs the full-context fallback can differ after the first error:
- * for `--` cel-go gives a second "mismatched input '<EOF>'" this parser does not.
+ * What is not reproduced: ANTLR's adaptive prediction is not run. Each decision is written out
+ * as the choice SLL prediction makes for this grammar: the only alternative still alive after
+ * k tokens, the lowest one where two stay alike (`-1` is a literal, not a negation), and "leave
+ * the loop" where every alternative dies once outside the rule (`a.b.` is an identifier then a
+ * selection). The expected-token sets are those of the generated parser's states, written out
+ * too. All 75 error cases of parser_test.go agree (tests/engine/cel/syntax-errors.test.ts); an
+ * input whose recovery needs full-context prediction could still differ after its first error.
  */
 import {CEL_RESERVED} from './escaping';
 import {T, displayTokenSet, escapeWhitespace, lex, type LexIssue, type Token} from './syntax-lexer';
