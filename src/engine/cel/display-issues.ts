@@ -5,17 +5,13 @@
  * column; an issue without a location (the parser's limits) is `<input>:-1:0:` with no excerpt.
  * Past 100 issues the rest are counted, not shown.
  */
+import {utf8Length} from './call-cost';
 import type {CheckIssue} from './type-check';
 
 /** common/errors.go maxErrorsToReport. */
 const MAX_ERRORS_TO_REPORT = 100;
 /** common/error.go maxSnippetLength: a longer source line is not excerpted. */
 const MAX_SNIPPET_LENGTH = 16384;
-
-const utf8Length = (text: string) => [...text].reduce((sum, char) => {
-  const code = char.codePointAt(0)!;
-  return sum + (code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4);
-}, 0);
 
 /** common/error.go ToDisplayString for one issue (column 1-based, in code points). */
 function displayIssue(source: string, {at, message}: CheckIssue): string {

@@ -127,6 +127,18 @@ describe("literal arguments (cel-go's AST validators, on from Kubernetes 1.29)",
     expect(refusals("duration('1h30m') > duration('90s')", "self.spec.name.matches('^[a-z]+(-[a-z]+)*$')", "self.spec.name.matches(self.spec.name)")).toEqual([]);
   });
 
+  it('refuses a timestamp Go\'s time.Parse(RFC3339) refuses, or one outside years 1 to 9999 (ValidateTimestampLiterals)', () => {
+    expect(refusals("timestamp('2024-02-30T00:00:00Z') < timestamp('2024-01-01')", "timestamp(253402300800) > timestamp('0000-12-31T23:59:59Z')")).toEqual([
+      "compilation failed: ERROR: <input>:1:11: invalid timestamp argument\n | timestamp('2024-02-30T00:00:00Z') < timestamp('2024-01-01')\n | ..........^"
+        + "\nERROR: <input>:1:47: invalid timestamp argument\n | timestamp('2024-02-30T00:00:00Z') < timestamp('2024-01-01')\n | ..............................................^",
+      "compilation failed: ERROR: <input>:1:11: invalid timestamp argument\n | timestamp(253402300800) > timestamp('0000-12-31T23:59:59Z')\n | ..........^"
+        + "\nERROR: <input>:1:37: invalid timestamp argument\n | timestamp(253402300800) > timestamp('0000-12-31T23:59:59Z')\n | ....................................^",
+    ]);
+    // fractions after a dot or a comma, offsets, the last second of 9999 and Unix seconds are Go's too
+    expect(refusals("timestamp('2024-02-29T23:59:59.123456789+05:30') > timestamp('2024-01-01T00:00:00,5Z')",
+      "timestamp('9999-12-31T23:59:59Z') > timestamp(-62135596800)")).toEqual([]);
+  });
+
   it('are not validated when the rule does not type-check', () => {
     expect(refusals("duration('1x') > 1")).toEqual([
       "compilation failed: ERROR: <input>:1:16: found no matching overload for '_>_' applied to '(duration, int)'\n | duration('1x') > 1\n | ...............^"]);
