@@ -16,7 +16,8 @@
  *   the standard and Kubernetes libraries' functions; a function the environment does not
  *   declare), mixed list and map literals, macro bodies of the wrong type; `self` and `oldSelf`
  *   typed from the schema (`oldSelf` optional_type with optionalOldSelf). Calls to the few
- *   functions declared but not modelled (authz, format, semver) are left unjudged;
+ *   functions declared but not modelled (authz, format) are left unjudged; the semver library,
+ *   which a new rule's environment (1.32's) lacks, is undeclared;
  * - a literal `duration` or `matches` argument Go refuses (cel/literal-checks.ts, the AST
  *   validators Kubernetes enables);
  * - a result whose type is not the one required (dyn is not bool, as OutputType() != BoolType).
