@@ -148,53 +148,35 @@ function string(s: string, i: number): Attempt {
   const raw = s[i] === 'r' || s[i] === 'R';
   const q = raw ? i + 1 : i;
   const quote = s[q];
-  let best: Attempt = {accepted: 0, reached: q, type: T.STRING};
-  if (quote !== '"' && quote !== "'") return best;
-  // a single-quoted attempt: up to the closing quote, a line break or a bad escape
-  let j = q + 1;
-  for (;;) {
+  if (quote !== '"' && quote !== "'") return {accepted: 0, reached: q, type: T.STRING};
+  // a triple-quoted attempt outlasts a single-quoted one (`""` then more)
+  const triple = s.startsWith(quote.repeat(3), q) ? quotedBody(s, q + 3, quote.repeat(3), raw, true) : undefined;
+  if (triple && triple.closed > 0) return {accepted: triple.closed - i, reached: triple.closed, type: T.STRING};
+  const single = quotedBody(s, q + 1, quote, raw, false);
+  if (single.closed > 0) return {accepted: single.closed - i, reached: single.closed, type: T.STRING};
+  return {accepted: 0, reached: Math.max(single.reached, triple?.reached ?? 0), type: T.STRING};
+}
+
+/**
+ * A string's body from `from` up to its closing `close`: the index past the close (-1 when
+ * there is none), and how far the attempt got. Escapes are read unless the string is raw; a
+ * single-line string dies at a line break.
+ */
+function quotedBody(s: string, from: number, close: string, raw: boolean, multiLine: boolean): {closed: number; reached: number} {
+  let j = from;
+  while (j < s.length) {
+    if (s.startsWith(close, j)) return {closed: j + close.length, reached: j + close.length};
     const c = s[j];
-    if (c === undefined || c === '\n' || c === '\r') break;
-    if (c === quote) {
-      best = {accepted: j + 1 - i, reached: j + 1, type: T.STRING};
-      break;
-    }
+    if (!multiLine && (c === '\n' || c === '\r')) break;
     if (c === '\\' && !raw) {
       const n = escape(s, j);
-      if (n < 0) {
-        j -= n;
-        break;
-      }
+      if (n < 0) return {closed: -1, reached: j - n};
       j += n;
       continue;
     }
     j++;
   }
-  if (best.accepted === 0) best.reached = Math.max(best.reached, j);
-  // a triple-quoted attempt, taken when it is longer
-  if (s.startsWith(quote.repeat(3), q)) {
-    let k = q + 3;
-    let closed = -1;
-    while (k < s.length) {
-      if (s.startsWith(quote.repeat(3), k)) {
-        closed = k + 3;
-        break;
-      }
-      if (s[k] === '\\' && !raw) {
-        const n = escape(s, k);
-        if (n < 0) {
-          k -= n;
-          break;
-        }
-        k += n;
-        continue;
-      }
-      k++;
-    }
-    if (closed > 0) best = {accepted: closed - i, reached: closed, type: T.STRING};
-    else if (best.accepted === 0) best.reached = Math.max(best.reached, k);
-  }
-  return best;
+  return {closed: -1, reached: j};
 }
 
 /** Two-character tokens by their first character, then one-character ones. */
