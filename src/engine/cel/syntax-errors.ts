@@ -119,6 +119,7 @@ class CelParser {
   private reports = 0;
   /** The follow sets of the rule invocations under way (GetErrorRecoverySet's context stack). */
   private readonly follows: TokenSet[] = [];
+  private readonly invokers: number[] = [];
   private readonly depths = new Map<string, number>();
 
   /** The last token the stream has fetched from the lexer, and the lexer's errors not yet reported. */
@@ -305,14 +306,17 @@ class CelParser {
   // Each rule is one method with its own try/catch (as the generated code's errorExit), so a
   // nesting level costs few stack frames: 250 levels of parentheses must fit any JS stack.
 
-  /** Entering a rule: its follow set pushed, its depth counted. */
+  /** Entering a rule: its follow set pushed, its depth counted, the state that invoked it kept. */
   private begin(name: string, follow: TokenSet): void {
     this.follows.push(follow);
+    this.invokers.push(this.state);
     this.enter(name);
   }
+  /** ExitRule: the state is the invoking one again (which Recover's loop failsafe reads). */
   private end(name: string): void {
     this.exit(name);
     this.follows.pop();
+    this.state = this.invokers.pop()!;
   }
   /** A rule's errorExit: a recognition error is reported and recovered from; anything else goes on up. */
   private failed(error: unknown): undefined {
@@ -339,6 +343,7 @@ class CelParser {
   start(): Node | undefined {
     this.fetch(0);
     this.follows.push(EOF_ONLY);
+    this.state = 34;
     const expr = this.expr(EOF_ONLY);
     this.follows.pop();
     try {
@@ -406,7 +411,7 @@ class CelParser {
   /** relation and calc, left-recursive, with ANTLR's precedence climbing: `operand (op rhs)*`. */
   private binary(name: 'relation' | 'calc', precedence: number, follow: TokenSet): Node | undefined {
     const relation = name === 'relation';
-    const [first, loop, opState] = relation ? [62, 69, 65] : [73, 83, 76];
+    const [first, loop] = relation ? [62, 69] : [73, 83];
     const loopFollow = relation ? RELATION_FOLLOW : CALC_FOLLOW;
     this.begin(name, follow);
     // what was built before an error, which the visitor still reads (ANTLR keeps the partial tree)
@@ -419,7 +424,10 @@ class CelParser {
         const la = this.la(1).type;
         const level = relation ? (RELATIONS.has(la) ? 1 : 0) : PRODUCTS.has(la) ? 2 : SUMS.has(la) ? 1 : 0;
         if (level === 0 || precedence > level) return left;
+        // the generated parser's states: the operator, then the right operand's invocation
+        const [opState, rightState] = relation ? [65, 66] : level === 2 ? [76, 77] : [79, 80];
         const op = this.match(opState, relation ? RELATIONS : level === 2 ? PRODUCTS : SUMS, EXPR_FIRST);
+        this.state = rightState;
         const right = this.binary(name, level + 1, loopFollow);
         left = {kind: 'operator', at: op?.at ?? this.la(1).at, nested: true, children: [left, right]};
       }
