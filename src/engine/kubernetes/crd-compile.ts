@@ -9,8 +9,7 @@
  * Judged here:
  * - syntax errors as cel-go's parser reports them, all of them (cel/syntax-errors.ts: ANTLR's
  *   messages and recovery, reserved identifiers, literals, macro arguments, the parser's limits);
- *   a rule cel-go parses but cel-js (the engine's interpreter) does not is refused with cel-js's
- *   message, which is not cel-go's;
+ *   a rule cel-go parses but cel-js (whose tree the checker reads) does not is left unjudged;
  * - everything cel-go v0.23.2's checker reports (cel/type-check.ts): undeclared identifiers,
  *   undefined fields of the schema's objects, calls no overload fits (operators, `==` across types,
  *   the standard and Kubernetes libraries' functions; a function the environment does not
@@ -30,8 +29,12 @@ import {literalIssues} from '../cel/literal-checks';
 import {displayIssues} from '../cel/display-issues';
 import {syntaxIssues} from '../cel/syntax-errors';
 
-/** `checked`: the type-check the estimator reads (cel-go's checked AST); absent for a tree too deep to check. */
-export type CompiledExpression = {ok: true; expr: Expr; checked?: CheckResult} | {ok: false; detail: string};
+/**
+ * `checked`: the type-check the estimator reads (cel-go's checked AST); absent for a tree too deep
+ * to check. `expr` is absent for a rule cel-go parses and cel-js (whose tree this engine reads)
+ * does not, such as `.5 < 1.0` or `[?self.a]`: left unjudged rather than refused in cel-js's words.
+ */
+export type CompiledExpression = {ok: true; expr?: Expr; checked?: CheckResult} | {ok: false; detail: string};
 
 /**
  * Compiles one expression of a rule at a schema node whose declaration is `self`, as compileRule
@@ -42,11 +45,7 @@ export function compileCrdExpression(source: string, parsed: Expr | {error: unkn
   const prefix = role === 'rule' ? 'compilation failed: ' : 'messageExpression compilation failed: ';
   const syntax = syntaxIssues(source);
   if (syntax.length > 0) return {ok: false, detail: prefix + displayIssues(source, syntax)};
-  if ('error' in parsed) {
-    const error = parsed.error as {message?: string; node?: {pos?: number}};
-    const message = (error?.message ?? String(error)).split('\n')[0];
-    return {ok: false, detail: prefix + displayIssues(source, [{at: error?.node?.pos, message: `Syntax error: ${message}`}])};
-  }
+  if ('error' in parsed) return {ok: true};
   const selfType = schemaCheckType(self);
   const oldSelfType: CheckType = optionalOldSelf ? {kind: 'opaque', name: 'optional_type', params: [selfType]} : selfType;
   let checked: CheckResult;

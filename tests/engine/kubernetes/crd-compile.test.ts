@@ -49,6 +49,10 @@ describe('a rule that does not parse', () => {
       .toEqual([": messageExpression compilation failed: ERROR: <input>:1:34: Syntax error: missing ')' at '<EOF>'\n | 'too many: ' + string(self.size()\n | .................................^"]);
   });
 
+  it("is not refused in cel-js's words when cel-go parses it and cel-js cannot: left unjudged", () => {
+    expect(compileErrors("                - rule: self.size() < .5 || [?self[?0]] == []\n")).toEqual([]);
+  });
+
   it('is not estimated: a quadratic rule that does not compile brings no cost refusal', () => {
     const text = crd('                - rule: self.all(x, self.exists(y, x == y)) &&\n');
     expect(findings(text, 'crd-rule-cost')).toEqual([]);
