@@ -9,6 +9,7 @@ import {finding, invalidValue, isRecord, type Finding} from './findings';
 import {
   dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors,
 } from './k8sNames';
+import {parseGoRfc3339} from './go/time-rfc3339';
 import {joinPointer} from './pointer';
 import {utf8Length} from './yaml/index';
 
@@ -185,18 +186,6 @@ function checkAnnotations(annotations: unknown): Finding[] {
   return findings;
 }
 
-/** Go's time.Parse(time.RFC3339, s), which metav1.Time.UnmarshalJSON uses. */
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/;
-
-function isRfc3339(text: string): boolean {
-  const m = RFC3339.exec(text);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const zoneOk = m[8] === 'Z' || (Number(m[9]) < 24 && Number(m[10]) < 60);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60 && zoneOk;
-}
-
 const INT64_LIMIT = 2 ** 63;
 
 /**
@@ -221,7 +210,7 @@ function checkFieldTypes(metadata: Record<string, unknown>): Finding[] {
   for (const field of ['creationTimestamp', 'deletionTimestamp']) {
     const value = metadata[field];
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'string' || !isRfc3339(value)) {
+    if (typeof value !== 'string' || parseGoRfc3339(value) === undefined) {
       findings.push(finding(`/metadata/${field}`, 'value', 'error', code,
         `metadata.${field}: Invalid value: ${describeType(value)}: must be an RFC 3339 time such as "2024-01-02T15:04:05Z" (or null); the API server sets it itself, so it is best left out`));
     }

@@ -1,7 +1,7 @@
 /**
  * The functions a CRD rule's environment declares, with their overloads' signatures, as cel-go's
- * checker resolves calls against them (Kubernetes 1.33's base environment, k8s.io/apiserver
- * pkg/cel/environment/base.go): cel-go v0.23.2's standard library (common/stdlib/standard.go,
+ * checker resolves calls against them (the base environment a Kubernetes 1.33 API server compiles
+ * a new rule in, that of 1.32: k8s.io/apiserver pkg/cel/environment/base.go): cel-go v0.23.2's standard library (common/stdlib/standard.go,
  * with CrossTypeNumericComparisons), optional types (cel/library.go optionalLib), ext.Strings
  * version 2 (ext/strings.go: no `reverse`, which is version 3), ext.Sets (ext/sets.go), and Kubernetes' libraries
  * (pkg/cel/library: lists.go, regex.go, urls.go, quantity.go, ip.go, cidr.go). A function not
@@ -133,13 +133,17 @@ export const DECLARATIONS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Functions the environment declares whose overloads are not written above: Kubernetes' authz,
- * format and semver libraries (authz.go, format.go, semverlib.go), cel-go's optional helpers
- * (cel/library.go) and the two-variable comprehensions' map insertion (ext/comprehensions.go).
+ * Functions the environment declares whose overloads are not written above: Kubernetes' authz and
+ * format libraries (authz.go, format.go), cel-go's optional helpers (cel/library.go) and the
+ * two-variable comprehensions' map insertion (ext/comprehensions.go). The semver library
+ * (semverlib.go) is not declared: base.go introduces it in 1.33, and a 1.33 API server compiles a
+ * new rule in the environment of its minimum compatibility version, 1.32
+ * (environment.DefaultCompatibilityVersion; validation.go RuleEnv's NewExpressionsEnv), so
+ * `isSemver(x)` is an undeclared reference there.
  */
 const UNMODELLED = new Set([
   'allowed', 'check', 'error', 'errored', 'fieldSelector', 'group', 'labelSelector', 'name', 'namespace', 'path', 'reason', 'resource',
-  'serviceAccount', 'subresource', 'validate', 'semver', 'isSemver', 'major', 'minor', 'patch',
+  'serviceAccount', 'subresource', 'validate',
   'optional.unwrap', 'unwrapOpt', 'first', 'last', 'optMap', 'optFlatMap', 'cel.@mapInsert',
 ]);
 

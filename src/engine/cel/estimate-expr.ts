@@ -114,8 +114,6 @@ const BINARY: Record<string, string> = {
   '==': '_==_', '!=': '_!=_', '<': '_<_', '<=': '_<=_', '>': '_>_', '>=': '_>=_',
   '+': '_+_', '-': '_-_', '*': '_*_', '/': '_/_', '%': '_%_', '&&': '_&&_', '||': '_||_', in: '@in',
 };
-/** Namespaces of cel-go's and Kubernetes' qualified functions (`sets.contains(a, b)` is one function, not a method of `sets`). */
-const NAMESPACES = new Set(['sets', 'strings', 'math', 'lists', 'base64', 'optional', 'format', 'jsonpatch']);
 
 const call = (fn: string, args: Expr[], target?: Expr): Expr => ({kind: 'call', fn, args, ...(target ? {target} : {})});
 const ident = (name: string): Expr => ({kind: 'ident', name});
@@ -181,7 +179,6 @@ function convertNode(node: AstNode): Expr {
       // cel-js has no two-variable macros: its parse leaves them as calls
       const twoVariables = expandTwoVariableMacro(name, receiver, callArgs);
       if (twoVariables) return twoVariables;
-      if (receiver.op === 'id' && NAMESPACES.has(receiver.args as string)) return call(`${receiver.args as string}.${name}`, callArgs.map(convert));
       return call(name, callArgs.map(convert), convert(receiver));
     }
   }

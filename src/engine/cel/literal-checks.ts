@@ -1,20 +1,36 @@
 /**
  * The AST validators Kubernetes adds from 1.29 (environment/base.go: cel.ValidateDurationLiterals,
- * cel.ValidateRegexLiterals), which cel-go v0.23.2 runs on a rule that type-checks
- * (cel/validator.go formatValidator): a literal argument of `duration` that Go's
- * time.ParseDuration refuses, or of `matches` that Go's regexp.Compile refuses, is reported as
- * "invalid duration argument" / "invalid matches argument" at the literal. The first argument is
- * read, as the validator reads it: the pattern of `s.matches(p)`, the string of `matches(s, p)`.
- * ValidateTimestampLiterals (time.Parse with RFC 3339) is not ported: no timestamp is refused.
+ * cel.ValidateTimestampLiterals, cel.ValidateRegexLiterals), which cel-go v0.23.2 runs on a rule
+ * that type-checks (cel/validator.go formatValidator): the first argument of `duration`,
+ * `timestamp` or `matches`, when a literal, is tried as the call would try it, and a refusal is
+ * reported as "invalid duration argument" (and so on) at the literal. For `duration` and
+ * `timestamp` that is evaluating the conversion (evalCall): Go's time.ParseDuration; a string Go's
+ * time.Parse(time.RFC3339) reads, or an int of Unix seconds, between years 1 and 9999
+ * (common/types string.go and int.go, celErrTimestampOverflow). For `matches` it is Go's
+ * regexp.Compile of the pattern of `s.matches(p)`, or of the string of `matches(s, p)`, as the
+ * validator reads argument 0 either way.
  */
 import {RE2JS} from 're2js';
 import {parseGoDurationStrict} from '../go/time-duration';
-import type {Expr} from './estimate-expr';
+import {parseGoRfc3339} from '../go/time-rfc3339';
+import type {Expr, Literal} from './estimate-expr';
 import type {CheckIssue} from './type-check';
 
-const VALID: Record<string, (literal: string) => boolean> = {
-  duration: (literal) => !('error' in parseGoDurationStrict(literal)),
+/** common/types/timestamp.go minUnixTime and maxUnixTime: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
+const MIN_UNIX_TIME = -62135596800;
+const MAX_UNIX_TIME = 253402300799;
+const inTimestampRange = (seconds: number | bigint) => seconds >= MIN_UNIX_TIME && seconds <= MAX_UNIX_TIME;
+
+const VALID: Record<string, (literal: Literal) => boolean> = {
+  duration: (literal) => typeof literal !== 'string' || !('error' in parseGoDurationStrict(literal)),
+  timestamp: (literal) => {
+    if (typeof literal === 'bigint') return inTimestampRange(literal);
+    if (typeof literal !== 'string') return true;
+    const seconds = parseGoRfc3339(literal);
+    return seconds !== undefined && inTimestampRange(seconds);
+  },
   matches: (literal) => {
+    if (typeof literal !== 'string') return true;
     try {
       RE2JS.compile(literal);
       return true;
@@ -37,7 +53,7 @@ export function literalIssues(root: Expr): CheckIssue[] {
       case 'call': {
         const valid = Object.hasOwn(VALID, expr.fn) ? VALID[expr.fn] : undefined;
         const first = expr.args[0];
-        if (valid && first?.kind === 'literal' && typeof first.value === 'string' && !valid(first.value)) {
+        if (valid && first?.kind === 'literal' && !valid(first.value)) {
           issues.push({at: first.at, message: `invalid ${expr.fn} argument`});
         }
         pending.push(...expr.args, ...(expr.target ? [expr.target] : []));

@@ -414,8 +414,11 @@ export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>)
     let target = expr.target;
     let fn = expr.fn;
     if (target) {
+      // checker.go checkCall: `a.b.f(x)` is the function `a.b.f` when the environment declares
+      // one (whatever `a` names), else `f` called on `a.b`, so an undeclared `math.greatest(1, 2)`
+      // is two undeclared references, `math` and `greatest`
       const qualified = qualifiedName(target);
-      if (qualified !== undefined && !lookup(qualified.split('.')[0]!) && overloadsOf(`${qualified}.${fn}`)) {
+      if (qualified !== undefined && (overloadsOf(`${qualified}.${fn}`) || isUnmodelled(`${qualified}.${fn}`))) {
         fn = `${qualified}.${fn}`;
         target = undefined;
       } else {

@@ -7,48 +7,34 @@
  * "messageExpression compilation failed: " and "messageExpression must evaluate to a string".
  *
  * Judged here:
- * - syntax errors (cel-js's parser, with optional syntax as Kubernetes enables it): cel-go's
- *   location, cel-js's wording (cel-go's is ANTLR's, e.g. "mismatched input '<EOF>' expecting ...");
+ * - syntax errors as cel-go's parser reports them, all of them (cel/syntax-errors.ts: ANTLR's
+ *   messages and recovery, reserved identifiers, literals, macro arguments, the parser's limits);
+ *   a rule cel-go parses but cel-js (whose tree the checker reads) does not is left unjudged;
  * - everything cel-go v0.23.2's checker reports (cel/type-check.ts): undeclared identifiers,
  *   undefined fields of the schema's objects, calls no overload fits (operators, `==` across types,
  *   the standard and Kubernetes libraries' functions; a function the environment does not
  *   declare), mixed list and map literals, macro bodies of the wrong type; `self` and `oldSelf`
  *   typed from the schema (`oldSelf` optional_type with optionalOldSelf). Calls to the few
- *   functions declared but not modelled (authz, format, semver) are left unjudged;
+ *   functions declared but not modelled (authz, format) are left unjudged; the semver library,
+ *   which a new rule's environment (1.32's) lacks, is undeclared;
  * - a literal `duration` or `matches` argument Go refuses (cel/literal-checks.ts, the AST
  *   validators Kubernetes enables);
  * - a result whose type is not the one required (dyn is not bool, as OutputType() != BoolType).
- * Every issue is given, as cel-go's Errors.ToDisplayString writes them: sorted by line and column,
- * each `ERROR: <input>:line:column: message` with its source line and a caret under the column,
- * joined by line breaks.
+ * Every issue is given, as cel-go's Errors.ToDisplayString writes them (cel/display-issues.ts).
  */
 import {typeCheck, schemaCheckType, type CheckIssue, type CheckResult, type CheckType} from '../cel/type-check';
 import type {DeclType} from '../cel/estimate-decl-type';
 import type {Expr} from '../cel/estimate-expr';
 import {literalIssues} from '../cel/literal-checks';
+import {displayIssues} from '../cel/display-issues';
+import {syntaxIssues} from '../cel/syntax-errors';
 
-/** `checked`: the type-check the estimator reads (cel-go's checked AST); absent for a tree too deep to check. */
-export type CompiledExpression = {ok: true; expr: Expr; checked?: CheckResult} | {ok: false; detail: string};
-
-/** cel-go's common/error.go ToDisplayString for one issue: its location (column 1-based, in code points) and the source line with a caret. */
-function displayIssue(source: string, {at, message}: CheckIssue): string {
-  if (at === undefined || at < 0 || at > source.length) return `ERROR: <input>: ${message}`;
-  const lineStart = source.lastIndexOf('\n', at - 1) + 1;
-  const lineEnd = source.indexOf('\n', at);
-  const line = [...source.slice(lineStart, lineEnd < 0 ? source.length : lineEnd)];
-  const column = [...source.slice(lineStart, at)].length;
-  const lineNumber = source.slice(0, lineStart).split('\n').length;
-  // a character of more than one UTF-8 byte is marked with a wide dot or caret
-  const wide = (char: string | undefined) => char !== undefined && char.codePointAt(0)! > 0x7f;
-  const dots = line.slice(0, column).map((char) => (wide(char) ? '\uff0e' : '.')).join('');
-  const caret = wide(line[column]) ? '\uff3e' : '^';
-  return `ERROR: <input>:${lineNumber}:${column + 1}: ${message}\n | ${line.join('').replace(/\t/g, ' ')}\n | ${dots}${caret}`;
-}
-
-/** common/errors.go ToDisplayString: every issue, sorted by where it is (stably). */
-function displayIssues(source: string, issues: readonly CheckIssue[]): string {
-  return [...issues].sort((a, b) => (a.at ?? -1) - (b.at ?? -1)).map((issue) => displayIssue(source, issue)).join('\n');
-}
+/**
+ * `checked`: the type-check the estimator reads (cel-go's checked AST); absent for a tree too deep
+ * to check. `expr` is absent for a rule cel-go parses and cel-js (whose tree this engine reads)
+ * does not, such as `.5 < 1.0` or `[?self.a]`: left unjudged rather than refused in cel-js's words.
+ */
+export type CompiledExpression = {ok: true; expr?: Expr; checked?: CheckResult} | {ok: false; detail: string};
 
 /**
  * Compiles one expression of a rule at a schema node whose declaration is `self`, as compileRule
@@ -57,11 +43,9 @@ function displayIssues(source: string, issues: readonly CheckIssue[]): string {
  */
 export function compileCrdExpression(source: string, parsed: Expr | {error: unknown}, self: DeclType, role: 'rule' | 'messageExpression', optionalOldSelf = false): CompiledExpression {
   const prefix = role === 'rule' ? 'compilation failed: ' : 'messageExpression compilation failed: ';
-  if ('error' in parsed) {
-    const error = parsed.error as {message?: string; node?: {pos?: number}};
-    const message = (error?.message ?? String(error)).split('\n')[0];
-    return {ok: false, detail: prefix + displayIssue(source, {at: error?.node?.pos, message: `Syntax error: ${message}`})};
-  }
+  const syntax = syntaxIssues(source);
+  if (syntax.length > 0) return {ok: false, detail: prefix + displayIssues(source, syntax)};
+  if ('error' in parsed) return {ok: true};
   const selfType = schemaCheckType(self);
   const oldSelfType: CheckType = optionalOldSelf ? {kind: 'opaque', name: 'optional_type', params: [selfType]} : selfType;
   let checked: CheckResult;

@@ -91,6 +91,7 @@ type CompiledRule = Extract<CompiledExpression, {ok: true}>;
 
 /** An expression's estimated cost, or undefined for a tree the estimator does not know (left unjudged rather than guessed). */
 function expressionCost({expr, checked}: CompiledRule, self: DeclType): bigint | undefined {
+  if (!expr) return undefined;
   try {
     return estimateCost(expr, crdRuleEnvironment(self), checked).max;
   } catch {
@@ -186,13 +187,13 @@ function estimateRules(rules: NonNullable<JsonSchema['x-kubernetes-validations']
     const at = `${pointer}/x-kubernetes-validations/${i}`;
     const field = `${path}.x-kubernetes-validations[${i}]`;
     const compiledRule = compiled(rule, 'rule', self, at, field, out);
-    // compilation.go UsesOldSelf is false for a rule that does not compile
-    if (typeof rule.optionalOldSelf === 'boolean' && !(compiledRule && referencesOldSelf(compiledRule.expr))) {
+    // compilation.go UsesOldSelf is false for a rule that does not compile (and unknown for one left unjudged)
+    if (typeof rule.optionalOldSelf === 'boolean' && !(compiledRule && (!compiledRule.expr || referencesOldSelf(compiledRule.expr)))) {
       out.findings.push(finding(`${at}/optionalOldSelf`, 'value', 'error', CODES.crdRuleInvalid,
         `${field}.optionalOldSelf: Invalid value: ${rule.optionalOldSelf}: may not be set if oldSelf is not used in rule`));
     }
     if (!compiledRule) return;
-    if (trail.uncorrelatable !== undefined && referencesOldSelf(compiledRule.expr)) {
+    if (trail.uncorrelatable !== undefined && compiledRule.expr && referencesOldSelf(compiledRule.expr)) {
       out.findings.push(finding(`${at}/rule`, 'value', 'error', CODES.crdTransitionRuleUncorrelatable,
         `${field}.rule: Invalid value: ${JSON.stringify(rule.rule)}: oldSelf cannot be used on the uncorrelatable portion of the schema within ${trail.uncorrelatable}`));
     }

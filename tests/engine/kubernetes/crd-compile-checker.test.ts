@@ -96,6 +96,18 @@ describe('calls no overload fits', () => {
     expect(refusals("fakeFunction('abc') == 'ABC'")[0]).toContain("undeclared reference to 'fakeFunction' (in container '')");
   });
 
+  it("calls a namespaced function the environment lacks `f` on an undeclared `ns`: two references (checker.go checkCall), as for ext.Math's math.greatest", () => {
+    expect(refusals('math.greatest(1, 2) == 2')).toEqual(["compilation failed: ERROR: <input>:1:1: undeclared reference to 'math' (in container '')\n | math.greatest(1, 2) == 2\n | ^"
+      + "\nERROR: <input>:1:14: undeclared reference to 'greatest' (in container '')\n | math.greatest(1, 2) == 2\n | .............^"]);
+    // the namespaced functions the environment declares are found whatever precedes them
+    expect(refusals("sets.contains(self.spec.hosts, ['a']) && strings.quote(self.spec.name) != '' && optional.of(1).hasValue()")).toEqual([]);
+  });
+
+  it('does not declare the semver library in a new rule: a 1.33 API server compiles it in 1.32\'s environment (base.go introduces SemverLib in 1.33)', () => {
+    expect(refusals('isSemver(self.spec.name)')).toEqual(["compilation failed: ERROR: <input>:1:9: undeclared reference to 'isSemver' (in container '')\n | isSemver(self.spec.name)\n | ........^"]);
+    expect(refusals("semver('1.2.3').major() == 1")[0]).toContain("undeclared reference to 'semver' (in container '')");
+  });
+
   it("requires bool of a macro's predicate and one type of a list literal's elements (HomogeneousAggregateLiterals)", () => {
     expect(refusals('self.spec.hosts.all(h, h)')).toEqual(["compilation failed: ERROR: <input>:1:24: expected type 'bool' but found 'string'\n | self.spec.hosts.all(h, h)\n | .......................^"]);
     expect(refusals("[1, 'a'].size() > 0")[0]).toContain("expected type 'int' but found 'string'");
@@ -125,6 +137,18 @@ describe("literal arguments (cel-go's AST validators, on from Kubernetes 1.29)",
       "compilation failed: ERROR: <input>:1:24: invalid matches argument\n | self.spec.name.matches('[a-')\n | .......................^",
     ]);
     expect(refusals("duration('1h30m') > duration('90s')", "self.spec.name.matches('^[a-z]+(-[a-z]+)*$')", "self.spec.name.matches(self.spec.name)")).toEqual([]);
+  });
+
+  it('refuses a timestamp Go\'s time.Parse(RFC3339) refuses, or one outside years 1 to 9999 (ValidateTimestampLiterals)', () => {
+    expect(refusals("timestamp('2024-02-30T00:00:00Z') < timestamp('2024-01-01')", "timestamp(253402300800) > timestamp('0000-12-31T23:59:59Z')")).toEqual([
+      "compilation failed: ERROR: <input>:1:11: invalid timestamp argument\n | timestamp('2024-02-30T00:00:00Z') < timestamp('2024-01-01')\n | ..........^"
+        + "\nERROR: <input>:1:47: invalid timestamp argument\n | timestamp('2024-02-30T00:00:00Z') < timestamp('2024-01-01')\n | ..............................................^",
+      "compilation failed: ERROR: <input>:1:11: invalid timestamp argument\n | timestamp(253402300800) > timestamp('0000-12-31T23:59:59Z')\n | ..........^"
+        + "\nERROR: <input>:1:37: invalid timestamp argument\n | timestamp(253402300800) > timestamp('0000-12-31T23:59:59Z')\n | ....................................^",
+    ]);
+    // fractions after a dot or a comma, offsets, the last second of 9999 and Unix seconds are Go's too
+    expect(refusals("timestamp('2024-02-29T23:59:59.123456789+05:30') > timestamp('2024-01-01T00:00:00,5Z')",
+      "timestamp('9999-12-31T23:59:59Z') > timestamp(-62135596800)")).toEqual([]);
   });
 
   it('are not validated when the rule does not type-check', () => {

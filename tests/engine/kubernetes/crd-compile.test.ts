@@ -2,9 +2,8 @@
  * A CustomResourceDefinition whose x-kubernetes-validations rule does not compile is refused at
  * create (apiextensions-apiserver compilation.go compileRule, validation.go
  * validateCustomResourceDefinitionValidation): field.Invalid at the rule, printing the rule, with
- * "compilation failed: " and cel-go's issues; such a rule costs 0. What follows cel-go's
- * `ERROR: <input>:line:column: ` may be worded by cel-js (a syntax error), so the tests hold the
- * field path, the prefix, the location and the messages cel-go's checker writes itself.
+ * "compilation failed: " and cel-go's issues (its parser's and its checker's, in its words);
+ * such a rule costs 0.
  */
 import {describe, expect, it} from 'vitest';
 import {diagnose} from '../helpers';
@@ -36,6 +35,22 @@ describe('a rule that does not parse', () => {
     expect(error?.at).toBe('23:25');
     expect(error?.severity).toBe('error');
     expect(error?.message.startsWith(`${HOSTS}.rule: Invalid value: ${printed('self.all(x, ')}: compilation failed: ERROR: <input>:1:13: Syntax error: `)).toBe(true);
+  });
+
+  it("gives every syntax error in cel-go's words, sorted by position, each with its source line and caret", () => {
+    expect(compileErrors("                - rule: \"self.all(x, x = '') && if\"\n").map((e) => e.message.slice(e.message.indexOf(': compilation failed: '))))
+      .toEqual([": compilation failed: ERROR: <input>:1:15: Syntax error: token recognition error at: '= '\n | self.all(x, x = '') && if\n | ..............^"
+        + "\nERROR: <input>:1:17: Syntax error: extraneous input '''' expecting ')'\n | self.all(x, x = '') && if\n | ................^"
+        + '\nERROR: <input>:1:24: reserved identifier: if\n | self.all(x, x = \'\') && if\n | .......................^']);
+  });
+
+  it('refuses a messageExpression that does not parse the same way, after its own prefix', () => {
+    expect(compileErrors("                - rule: self.size() > 0\n                  messageExpression: \"'too many: ' + string(self.size()\"\n").map((e) => e.message.slice(e.message.indexOf(': messageExpression compilation failed: '))))
+      .toEqual([": messageExpression compilation failed: ERROR: <input>:1:34: Syntax error: missing ')' at '<EOF>'\n | 'too many: ' + string(self.size()\n | .................................^"]);
+  });
+
+  it("is not refused in cel-js's words when cel-go parses it and cel-js cannot: left unjudged", () => {
+    expect(compileErrors("                - rule: self.size() < .5 || [?self[?0]] == []\n")).toEqual([]);
   });
 
   it('is not estimated: a quadratic rule that does not compile brings no cost refusal', () => {
