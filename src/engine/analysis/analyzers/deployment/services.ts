@@ -24,6 +24,7 @@ interface ServicePort {
 export const serviceAssociationAnalyzer: Analyzer = {
   name: 'deployment.MultiServiceAnalyzer',
   inputs: [KINDS.Service, KINDS.Deployment, KINDS.Namespace],
+  reports: [KINDS.Deployment],
   analyze(ctx) {
     let services: Map<string, SelectingService[]> | undefined;
     for (const deployment of ctx.resources('apps', 'Deployment')) {
