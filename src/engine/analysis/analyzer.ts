@@ -17,6 +17,13 @@ export interface Analyzer {
   readonly name: string;
   /** The kinds it reads (istioctl's Metadata().Inputs). */
   readonly inputs: readonly KindRef[];
+  /**
+   * The kinds of the resources it reports on, when that is fewer kinds than it reads (a check of
+   * Deployments that reads Services too). validateYaml keeps reports on its input only, so a run
+   * whose input holds none of these kinds skips the analyzer: a cluster context of Services and
+   * Deployments is read, not judged. Left out: it may report on any kind.
+   */
+  readonly reports?: readonly KindRef[];
   analyze(ctx: AnalyzerContext): void;
 }
 

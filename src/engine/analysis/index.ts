@@ -51,6 +51,8 @@ export function analyze(input: readonly AnalysisResource[], contextResources: re
     resources,
     analyzers: ALL_ANALYZERS,
     closedWorld: options.closedWorld,
+    // Only the input is reported on (below): analyzers with nothing of theirs there need not run.
+    reportedOn: input,
     knownKinds,
     workloadNamespaces,
     meshConfig: defaultMeshConfig(),

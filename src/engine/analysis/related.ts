@@ -36,9 +36,5 @@ export function relatedList(names: readonly string[], total = names.length): str
   return rest > 0 ? [...shown, `and ${formatCount(rest)} more`] : shown;
 }
 
-/** Adds `value` to the group of `key`, in place: copying the group on every add made grouping n resources O(n²). */
-export function pushTo<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
-  const group = groups.get(key);
-  if (group) group.push(value);
-  else groups.set(key, [value]);
-}
+/** Analyzers group related resources as the model groups its indexes. */
+export {pushTo} from '../model/groups';

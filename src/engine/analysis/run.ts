@@ -27,11 +27,18 @@ export interface RunOptions {
   workloadNamespaces?: ReadonlySet<string>;
   meshConfig: Readonly<Record<string, unknown>>;
   meshNetworks?: Readonly<Record<string, unknown>>;
+  /**
+   * The resources whose reports the caller keeps, when not all of them (validateYaml keeps the
+   * input's, not its context's or companions'): an analyzer that declares the kinds it `reports`
+   * on is skipped when none of these resources is of one of them.
+   */
+  reportedOn?: readonly AnalysisResource[];
   /** A cluster index already built over `resources` (the caller's, to share it). */
   cluster?: Cluster;
   /**
-   * Run analyzers none of whose input kinds the run holds too (by default they are skipped: an
-   * analyzer reads its inputs only, so it has nothing to report on). For the test that checks so.
+   * Run analyzers none of whose input kinds the run holds too, and those with nothing in
+   * `reportedOn` to report on (by default both are skipped: an analyzer reads its inputs only and
+   * reports on its `reports` kinds only, so it has nothing to say). For the tests that check so.
    */
   idleAnalyzers?: boolean;
   report(report: Report): void;
@@ -40,6 +47,7 @@ export interface RunOptions {
 export function runAnalyzers(options: RunOptions): void {
   const {resources, closedWorld} = options;
   const byKind = indexByKind(resources);
+  const reportable = options.reportedOn && indexByKind(options.reportedOn);
   const latest = new Map<readonly AnalysisResource[], AnalysisResource[]>();
   const none: readonly AnalysisResource[] = [];
   let current = '';
@@ -63,7 +71,7 @@ export function runAnalyzers(options: RunOptions): void {
     },
   };
   for (const analyzer of options.analyzers) {
-    if (!options.idleAnalyzers && !hasInput(analyzer, byKind, options)) continue;
+    if (!options.idleAnalyzers && (!hasInput(analyzer, byKind, options) || (reportable && !reportsOnAny(analyzer, reportable)))) continue;
     current = analyzer.name;
     analyzer.analyze(ctx);
   }
@@ -83,6 +91,16 @@ function hasInput(analyzer: Analyzer, byKind: ReadonlyMap<string, ReadonlyMap<st
     if (byKind.get(group)?.has(kind)) return true;
   }
   return false;
+}
+
+/**
+ * Whether an analyzer may report on one of the kept resources: it declares no `reports` kinds, or
+ * one of them is among those resources. The namespaces shape's context of Services and Deployments
+ * ran every check of Deployments, Services and pods (deployment.MultiServiceAnalyzer, Linkerd's
+ * pod model) for reports validateYaml then dropped.
+ */
+function reportsOnAny(analyzer: Analyzer, reportable: ReadonlyMap<string, ReadonlyMap<string, unknown>>): boolean {
+  return analyzer.reports === undefined || analyzer.reports.some(({group, kind}) => reportable.get(group)?.has(kind) === true);
 }
 
 /** Resources by group, then kind: nested maps build no key string per resource. */

@@ -4,6 +4,7 @@
  */
 import {asArray, asObject, stringOr} from '../istio/access';
 import {CLUSTER_DOMAIN, exportedTo, fqdn, hostsOverlap} from './hosts';
+import {pushTo} from './groups';
 import {labelsInclude, stringLabels} from './labels';
 import {workloadPods} from './pods';
 import type {AnalysisResource} from './resource';
@@ -58,14 +59,11 @@ export class Cluster {
         for (const host of asArray(spec.hosts)) {
           if (typeof host !== 'string') continue;
           if (host.startsWith('*')) this.wildcardServiceEntryHosts.push({host, entry: resource});
-          else this.serviceEntryHosts.set(host, [...(this.serviceEntryHosts.get(host) ?? []), resource]);
+          else pushTo(this.serviceEntryHosts, host, resource);
         }
       } else if (kind === 'DestinationRule') {
         const host = stringOr(spec.host);
-        if (host) {
-          const key = `${fqdn(host, namespace)}`;
-          this.destinationRules.set(key, [...(this.destinationRules.get(key) ?? []), resource]);
-        }
+        if (host) pushTo(this.destinationRules, fqdn(host, namespace), resource);
       } else if (kind === 'Gateway') this.gateways.set(`${namespace}/${name}`, resource);
       else if (kind === 'WorkloadEntry' && !this.podsOnly) this.addWorkload(namespace, name, stringLabels(spec.labels));
     } else if (!this.podsOnly || (group === '' && kind === 'Pod')) {
@@ -94,16 +92,20 @@ export class Cluster {
     return this.services.get(fqdn(host, namespace));
   }
 
-  /** ServiceEntries for a host that `namespace` can see (util.InitServiceEntryHostMap scopes them by exportTo). */
-  private entriesFor(host: string, namespace: string): AnalysisResource[] {
-    const entries = [...(this.serviceEntryHosts.get(host) ?? []), ...(host.includes('.') ? [] : this.serviceEntryHosts.get(fqdn(host, namespace)) ?? [])];
-    return entries.filter((entry) => exportedTo(entry, namespace));
+  /**
+   * The first ServiceEntry for a host that `namespace` can see (util.InitServiceEntryHostMap scopes
+   * them by exportTo), as written, then as the short name's FQDN. Found without copying the host's
+   * list: 20,000 ServiceEntries for one host made every lookup copy them all.
+   */
+  private entryFor(host: string, namespace: string): AnalysisResource | undefined {
+    const visible = (entry: AnalysisResource) => exportedTo(entry, namespace);
+    return this.serviceEntryHosts.get(host)?.find(visible) ?? (host.includes('.') ? undefined : this.serviceEntryHosts.get(fqdn(host, namespace))?.find(visible));
   }
 
   /** Whether any Service or ServiceEntry visible from `namespace` provides the host. */
   hostExists(host: string, namespace: string): boolean {
     if (this.serviceFor(host, namespace)) return true;
-    if (this.entriesFor(host, namespace).length > 0) return true;
+    if (this.entryFor(host, namespace)) return true;
     if (host.startsWith('*')) {
       for (const known of this.services.keys()) if (hostsOverlap(host, known)) return true;
       for (const [known, entries] of this.serviceEntryHosts) {
@@ -117,7 +119,7 @@ export class Cluster {
   portsOf(host: string, namespace: string): number[] | undefined {
     const service = this.serviceFor(host, namespace);
     if (service) return numbers(asArray(asObject(service.value.spec)?.ports), 'port');
-    const entry = this.entriesFor(host, namespace)[0];
+    const entry = this.entryFor(host, namespace);
     return entry ? numbers(asArray(asObject(entry.value.spec)?.ports), 'number') : undefined;
   }
 
@@ -130,7 +132,7 @@ export class Cluster {
     const service = this.serviceFor(host, namespace);
     if (service) return {provider: service, selector: stringLabels(asObject(service.value.spec)?.selector)};
     const suffix = host.startsWith('*') ? host.slice(1) : host;
-    const entry = this.entriesFor(host, namespace)[0] ??
+    const entry = this.entryFor(host, namespace) ??
       this.wildcardServiceEntryHosts.find((w) => suffix.endsWith(w.host.slice(1)) && exportedTo(w.entry, namespace))?.entry;
     return entry ? {provider: entry, selector: stringLabels(asObject(asObject(entry.value.spec)?.workloadSelector)?.labels)} : undefined;
   }

@@ -36,6 +36,10 @@ describe('Linkerd', () => {
 
   it('folds ASCII letters only, as eq_ignore_ascii_case does: the Kelvin sign is not a "k"', () => {
     expect(linkerdTargetsKind('policy.linkerd.io', 'Networ\u212AAuthentication', {group: 'policy.linkerd.io', kind: 'NetworkAuthentication'})).toBe(false);
+    // Letters one case apart fold; other characters 32 apart ('@' and '`', '[' and '{') do not.
+    expect(linkerdTargetsKind('core', 'sERVICE', SERVICE)).toBe(true);
+    expect(linkerdTargetsKind('core', 'Servic@', {group: '', kind: 'Servic`'})).toBe(false);
+    expect(linkerdTargetsKind('core', 'Service[', {group: '', kind: 'Service{'})).toBe(false);
   });
 
   it('reads a route\'s Service reference as targets_kind for Service (index.rs is_service)', () => {

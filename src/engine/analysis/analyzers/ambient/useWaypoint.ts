@@ -20,6 +20,7 @@ import {GATEWAY_GROUP, knowsGatewaysIn, labelsOf, podMetadataOf, podResources, P
 export const useWaypointAnalyzer: Analyzer = {
   name: 'ambient.UseWaypointAnalyzer',
   inputs: [KINDS.Namespace, KINDS.Service, ...POD_KINDS.map(({group, kind}) => ref(group, kind)), ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass')],
+  reports: [KINDS.Namespace, KINDS.Service, ...POD_KINDS],
   analyze(ctx) {
     for (const namespace of ctx.resources('', 'Namespace')) check(ctx, namespace, labelsOf(namespace), '', 'namespace', namespace.name);
     for (const service of ctx.resources('', 'Service')) check(ctx, service, labelsOf(service), '', 'service', service.namespace);

@@ -18,6 +18,7 @@ const DEPRECATION_EXTRA: Readonly<Record<string, string>> = {[SIDECAR_INJECT]: '
 export const k8sAnalyzer: Analyzer = {
   name: 'annotations.K8sAnalyzer',
   inputs: ANNOTATED_KINDS.map((kind) => kind.ref),
+  reports: ANNOTATED_KINDS.map((kind) => kind.ref),
   analyze(ctx) {
     for (const {ref, name} of ANNOTATED_KINDS) {
       for (const resource of ctx.resources(ref.group, ref.kind)) checkAnnotations(ctx, resource, name);

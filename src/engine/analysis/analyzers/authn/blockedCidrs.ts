@@ -16,6 +16,7 @@ const NAMES_SHOWN = 5;
 export const blockedCidrsAnalyzer: Analyzer = {
   name: 'authn.BlockedCIDRsAnalyzer',
   inputs: [KINDS.RequestAuthentication, KINDS.Deployment],
+  reports: [KINDS.Deployment],
   analyze(ctx) {
     const names = ctx.resources('security.istio.io', 'RequestAuthentication').map((ra) => `${ra.namespace}/${ra.name}`);
     if (names.length === 0) return;

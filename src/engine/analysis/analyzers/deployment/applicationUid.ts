@@ -16,6 +16,7 @@ const EXEMPT_CONTAINERS = new Set(['istio-proxy', 'istio-operator']);
 export const applicationUidAnalyzer: Analyzer = {
   name: 'applicationUID.Analyzer',
   inputs: [KINDS.Pod, KINDS.Deployment],
+  reports: [KINDS.Pod, KINDS.Deployment],
   analyze(ctx) {
     for (const pod of ctx.resources('', 'Pod')) analyzeWorkload(ctx, pod);
     for (const deployment of ctx.resources('apps', 'Deployment')) analyzeWorkload(ctx, deployment);

@@ -3,6 +3,7 @@ import {asArray, asObject, numberOr} from '../../../istio/access';
 import {labelsInclude, stringLabels} from '../../../model/labels';
 import type {AnalysisResource} from '../../../model/resource';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
+import {pushTo} from '../../related';
 import {KINDS} from '../kinds';
 import {deploymentInMesh} from './inMesh';
 
@@ -24,6 +25,7 @@ interface ServicePort {
 export const serviceAssociationAnalyzer: Analyzer = {
   name: 'deployment.MultiServiceAnalyzer',
   inputs: [KINDS.Service, KINDS.Deployment, KINDS.Namespace],
+  reports: [KINDS.Deployment],
   analyze(ctx) {
     let services: Map<string, SelectingService[]> | undefined;
     for (const deployment of ctx.resources('apps', 'Deployment')) {
@@ -77,7 +79,7 @@ function reportProtocolConflicts(ctx: AnalyzerContext, deployment: AnalysisResou
   for (const {port, protocol, service} of ports) {
     const protocols = byPort.get(port) ?? new Map<string, string[]>();
     byPort.set(port, protocols);
-    protocols.set(protocol, [...(protocols.get(protocol) ?? []), service]);
+    pushTo(protocols, protocol, service);
   }
   for (const [port, protocols] of byPort) {
     if (protocols.size < 2) continue;

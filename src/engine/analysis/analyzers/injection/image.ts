@@ -18,6 +18,7 @@ import {proxyImageTypeResolver} from './proxyConfig';
 export const imageAnalyzer: Analyzer = {
   name: 'injection.ImageAnalyzer',
   inputs: [KINDS.Namespace, KINDS.Pod, KINDS.ConfigMap, KINDS.MeshConfig, KINDS.ProxyConfig],
+  reports: [KINDS.Namespace],
   analyze(ctx) {
     const proxyImages = new Map<string, string>();
     for (const configMap of ctx.resources('', 'ConfigMap')) {

@@ -18,6 +18,7 @@ const MANUAL_INJECTION_IMAGE = 'auto';
 export const imageAutoAnalyzer: Analyzer = {
   name: 'injection.ImageAutoAnalyzer',
   inputs: [KINDS.Namespace, KINDS.Pod, KINDS.Deployment, KINDS.MutatingWebhookConfiguration],
+  reports: [KINDS.Pod, KINDS.Deployment],
   analyze(ctx) {
     const webhooks: Record<string, unknown>[] = [];
     for (const configuration of ctx.resources('admissionregistration.k8s.io', 'MutatingWebhookConfiguration')) {

@@ -18,6 +18,7 @@ import {INJECTION_LABEL, REVISION_LABEL, injectorConfigMapName, injectorValues, 
 export const injectionAnalyzer: Analyzer = {
   name: 'injection.Analyzer',
   inputs: [KINDS.Namespace, KINDS.Pod, KINDS.ConfigMap, KINDS.MeshConfig],
+  reports: [KINDS.Namespace, KINDS.Pod],
   analyze(ctx) {
     // The first ConfigMap of each name (any namespace, as Go looks them up), indexed once rather than searched per namespace.
     const configMaps = new Map<string, AnalysisResource>();

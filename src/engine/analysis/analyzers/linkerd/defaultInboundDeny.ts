@@ -9,6 +9,7 @@
  * selected by a Server follows the Server's policies instead (linkerd.ServerDeniesAllAnalyzer).
  * A value the policy controller cannot parse is told too: it falls back to the cluster default.
  */
+import {podRunningKinds} from '../../../families/catalog';
 import {asObject} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer} from '../../../pointer';
@@ -24,6 +25,7 @@ const DEFAULT_POLICIES: ReadonlySet<string> = new Set(['all-authenticated', 'all
 export const defaultInboundDenyAnalyzer: Analyzer = {
   name: 'linkerd.DefaultInboundDenyAnalyzer',
   inputs: [{group: POLICY_GROUP, kind: 'Server'}, {group: '', kind: 'Namespace'}, {group: '', kind: 'Pod'}, {group: 'apps', kind: 'Deployment'}],
+  reports: [{group: '', kind: 'Namespace'}, ...podRunningKinds()],
   analyze(ctx) {
     const model = linkerdModel(ctx);
     for (const {resource, annotations} of model.namespaces.values()) {

@@ -9,6 +9,7 @@
  * A pod marked for injection that the injector still skips (report.go Injectable: hostNetwork,
  * another mesh's sidecar) is told wherever it is.
  */
+import {podRunningKinds} from '../../../families/catalog';
 import {asObject} from '../../../istio/access';
 import {joinPointer} from '../../../pointer';
 import type {Analyzer} from '../../analyzer';
@@ -21,6 +22,7 @@ const POLICY_KINDS = ['Server', 'ServerAuthorization', 'AuthorizationPolicy', 'H
 export const injectionAnalyzer: Analyzer = {
   name: 'linkerd.InjectionAnalyzer',
   inputs: [{group: '', kind: 'Namespace'}, {group: '', kind: 'Pod'}, {group: 'apps', kind: 'Deployment'}, ...POLICY_KINDS.map((kind) => ({group: POLICY_GROUP, kind}))],
+  reports: [{group: '', kind: 'Namespace'}, ...podRunningKinds()],
   analyze(ctx) {
     const model = linkerdModel(ctx);
     for (const {resource, annotations} of model.namespaces.values()) {

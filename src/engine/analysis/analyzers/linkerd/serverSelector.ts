@@ -20,6 +20,7 @@ const EXTERNAL_GROUP = 'workload.linkerd.io';
 export const serverSelectorAnalyzer: Analyzer = {
   name: 'linkerd.ServerSelectorAnalyzer',
   inputs: [{group: POLICY_GROUP, kind: 'Server'}, {group: EXTERNAL_GROUP, kind: 'ExternalWorkload'}, {group: '', kind: 'Pod'}, {group: 'apps', kind: 'Deployment'}],
+  reports: [{group: POLICY_GROUP, kind: 'Server'}],
   analyze(ctx) {
     const servers = ctx.resources(POLICY_GROUP, 'Server');
     if (servers.length === 0) return;

@@ -19,6 +19,7 @@ const clusterOf = (_resource: AnalysisResource): string => 'default';
 export const multiClusterServiceAnalyzer: Analyzer = {
   name: 'services.MultiClusterServiceAnalyzer',
   inputs: [KINDS.Service],
+  reports: [KINDS.Service],
   analyze(ctx) {
     const byName = new Map<string, Map<string, AnalysisResource>>();
     for (const service of ctx.resources('', 'Service')) {

@@ -33,6 +33,7 @@ function unsupportedProtocol(port: Record<string, unknown>): boolean {
 export const portNameAnalyzer: Analyzer = {
   name: 'service.PortNameAnalyzer',
   inputs: [KINDS.Service],
+  reports: [KINDS.Service],
   analyze(ctx) {
     for (const service of ctx.resources('', 'Service')) analyzeService(ctx, service);
   },

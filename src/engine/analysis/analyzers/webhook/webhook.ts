@@ -26,6 +26,7 @@ interface Webhook {
 export const webhookAnalyzer: Analyzer = {
   name: 'webhook.Analyzer',
   inputs: [MUTATING, KINDS.Service],
+  reports: [MUTATING],
   analyze(ctx) {
     const webhooks: Webhook[] = [];
     const revisions = new Set<string>();
