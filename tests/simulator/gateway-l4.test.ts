@@ -55,7 +55,7 @@ const PASSTHROUGH = vs('sni', `  hosts: ['*.example.com']
 describe('a TLS PASSTHROUGH server', () => {
   it('routes by SNI, the request\'s host: an exact sniHost before a wildcard one, and never reads method, path or headers', () => {
     const nginx = through(PASSTHROUGH, 'POST https://nginx.example.com:443/admin -H x-user:eve');
-    expect(nginx).toMatchObject({outcome: 'routed', status: 200, connection: {protocol: 'tls', sni: 'nginx.example.com', server: {index: 1, protocol: 'TLS', tlsMode: 'PASSTHROUGH'}, chains: 2},
+    expect(nginx).toMatchObject({outcome: 'routed', status: null, connection: {proxy: 'gateway', state: 'established', protocol: 'tls', sni: 'nginx.example.com', server: {index: 1, protocol: 'TLS', tlsMode: 'PASSTHROUGH'}, chains: 2},
       route: {section: 'tls', index: 0, virtualService: {name: 'sni'}}, timeout: null, retries: null});
     expect(nginx.destinations).toMatchObject([{host: 'nginx.shop.svc.cluster.local', port: 443, cluster: 'outbound|443||nginx.shop.svc.cluster.local', podCount: 2, share: 1}]);
     expect(through(PASSTHROUGH, 'GET https://shop.example.com:443/').route).toMatchObject({section: 'tls', index: 1});
@@ -63,8 +63,9 @@ describe('a TLS PASSTHROUGH server', () => {
 
   it('closes a connection whose SNI no chain takes, with flag NR and no destination', () => {
     const other = through(PASSTHROUGH, 'GET https://other.test:443/');
-    expect(other).toMatchObject({outcome: 'unreachable', status: null, flags: 'NR', destinations: [], distribution: []});
-    expect(other.summary).toBe('connection closed: no filter chain on gateway shop/edge port 443 matches SNI other.test');
+    expect(other).toMatchObject({outcome: 'unreachable', status: null, flags: 'NR', destinations: [], distribution: [{share: 1, connection: 'closed', flags: 'NR'}],
+      connection: {state: 'closed', reason: 'no filter chain on gateway shop/edge port 443 matches SNI other.test'}});
+    expect(other.summary).toBe('no filter chain on gateway shop/edge port 443 matches SNI other.test');
   });
 
   it('skips a tls match whose port or gateways do not take the server, and one repeating an SNI host already on the port', () => {
@@ -79,7 +80,7 @@ describe('a TLS PASSTHROUGH server', () => {
   tls: [{match: [{sniHosts: [nginx.example.com]}], route: [{destination: {host: web}}]}]`, '2025-01-01T00:00:00Z');
     const decision = simulate(new World(documents(CLUSTER), [documents(older), documents(PASSTHROUGH)]), {request: parseRequest('GET https://nginx.example.com:443/'), gateway: 'shop/edge'});
     expect(decision.route).toMatchObject({virtualService: {name: 'first'}, section: 'tls'});
-    expect(decision.connection?.chains).toBe(2);
+    expect(decision.connection).toMatchObject({proxy: 'gateway', chains: 2});
   });
 
   it('splits the connections by weight over the destinations, dropping a weight of 0', () => {
@@ -105,7 +106,7 @@ describe('a TCP server', () => {
 
   it('takes the first tcp route whose port and gateways hold, whatever the host, and ignores sourceLabels at a gateway', () => {
     const decision = through(TCP, 'GET http://anything.test:5432/');
-    expect(decision).toMatchObject({outcome: 'routed', status: 200, connection: {protocol: 'tcp', server: {index: 0, protocol: 'TCP'}}, route: {section: 'tcp', index: 1}});
+    expect(decision).toMatchObject({outcome: 'routed', status: null, connection: {protocol: 'tcp', state: 'established', server: {index: 0, protocol: 'TCP'}}, route: {section: 'tcp', index: 1}});
     expect(decision.connection?.sni).toBeUndefined();
     expect(decision.destinations).toMatchObject([{cluster: 'outbound|5432||db.shop.svc.cluster.local', podCount: 1}]);
     expect(decision.trace.map((s) => s.message)).toEqual(expect.arrayContaining([expect.stringMatching(/sourceLabels and sourceNamespace are not read at a gateway/)]));
