@@ -6,7 +6,9 @@
  * names; none: the connection is closed with response flag NR).
  */
 import {describe, expect, it} from 'vitest';
+import {routingDiagram} from '../../src/simulator/diagram';
 import {formatDecisionText} from '../../src/simulator/format';
+import {parseFlowchart} from './diagram-mermaid';
 import {parseRequest, simulate, World, type Decision} from '../../src/simulator/index';
 import {L4_BACKENDS} from './gateway-l4-support';
 import {documents} from './helpers';
@@ -126,10 +128,59 @@ describe('a TCP server', () => {
   });
 });
 
+describe('what a connection becomes: established or closed by the TCP proxy, with no HTTP status', () => {
+  // Envoy's tcp_proxy (source/common/tcp_proxy/tcp_proxy.cc) closes the downstream connection when its
+  // cluster does not exist (NoClusterFound: NC) or has no healthy host (NoHealthyUpstream: UH).
+  const tcpTo = (...destinations: string[]) => vs('db', `  hosts: ['*']
+  tcp:
+  - route:
+${destinations.map((d) => `    - ${d}`).join('\n')}`);
+
+  it('is established to the pods of a cluster that has them', () => {
+    const decision = through(tcpTo('{destination: {host: nginx}}'), 'GET http://db.example.com:5432/');
+    expect(decision).toMatchObject({outcome: 'routed', status: null, connection: {state: 'established'}, destinations: [{connection: 'established'}]});
+    expect(decision.destinations[0]!.status).toBeUndefined();
+    expect(decision.distribution).toEqual([
+      {share: 0.5, connection: 'established', host: 'nginx.shop.svc.cluster.local', pod: expect.any(String)},
+      {share: 0.5, connection: 'established', host: 'nginx.shop.svc.cluster.local', pod: expect.any(String)},
+    ]);
+  });
+
+  it('is closed with flag NC for a host with no cluster, and UH for a cluster without pods, each for its share', () => {
+    const decision = through(tcpTo('{destination: {host: db}, weight: 40}', '{destination: {host: missing}, weight: 40}', '{destination: {host: db, subset: v9}, weight: 20}'), 'GET http://db.example.com:5432/');
+    expect(decision.destinations.map((d) => [d.connection, d.flags])).toEqual([['established', undefined], ['closed', 'NC'], ['closed', 'NC']]);
+    expect(decision.distribution.map((e) => [e.share, e.connection, e.flags])).toEqual([[0.4, 'established', undefined], [0.4, 'closed', 'NC'], [0.2, 'closed', 'NC']]);
+    expect(decision.connection?.state).toBe('closed');
+    expect(decision).toMatchObject({status: null, flags: 'NC'});
+    const empty = `${CLUSTER.replace('replicas: 1', 'replicas: 0')}`;
+    const none = simulate(new World(documents(empty), [documents(tcpTo('{destination: {host: db}}'))]), {request: parseRequest('GET http://db.example.com:5432/'), gateway: 'shop/edge'});
+    expect(none).toMatchObject({status: null, flags: 'UH', connection: {state: 'closed', reason: expect.stringContaining('db')}, distribution: [{share: 1, connection: 'closed', flags: 'UH'}]});
+  });
+
+  it('draws a closed connection, not a 503, for a tcp route\'s missing subset or pods', async () => {
+    const diagram = routingDiagram(tcpTo('{destination: {host: db, subset: v9}}'), documents(CLUSTER));
+    if (diagram.kind !== 'diagram') throw new Error(diagram.kind);
+    const texts = (await parseFlowchart(diagram.source)).nodes.map((node) => node.text);
+    expect(texts).toContain('connection closed (NC): no subset v9');
+    expect(texts.some((t) => /\b503\b/.test(t))).toBe(false);
+  });
+});
+
 describe('meshdive route', () => {
   it('names the connection and the tls route', () => {
     const text = formatDecisionText(through(PASSTHROUGH, 'GET https://nginx.example.com:443/'), ['sni.yaml']);
     expect(text).toMatch(/^Route: VirtualService shop\/sni tls\[0\]/m);
-    expect(text).toMatch(/^Connection: TLS, SNI nginx\.example\.com, at server 1 \(TLS, PASSTHROUGH\)/m);
+    expect(text).toMatch(/^Connection: TLS, SNI nginx\.example\.com, at server 1 \(TLS, PASSTHROUGH\); 2 filter chains on the port; established$/m);
+  });
+
+  it('puts the connection\'s state where an HTTP status would stand, and the closed share with its flag', () => {
+    const text = formatDecisionText(through(vs('db', `  hosts: ['*']
+  tcp: [{route: [{destination: {host: db}, weight: 80}, {destination: {host: missing}, weight: 20}]}]`), 'GET http://db.example.com:5432/'), ['db.yaml']);
+    expect(text).toMatch(/^Decision: established {2}80% → db\.shop\.svc\.cluster\.local \(1 pod\), 20% → closed NC: /m);
+    expect(text).toMatch(/^ +20% {2}closed NC {2}missing\.shop\.svc\.cluster\.local$/m);
+    expect(text.split('Trace:')[0]).not.toMatch(/\b(200|503)\b/);
+    const closed = formatDecisionText(through(PASSTHROUGH, 'GET https://other.test:443/'), ['sni.yaml']);
+    expect(closed).toMatch(/^Decision: closed NR {2}no filter chain on gateway shop\/edge port 443 matches SNI other\.test$/m);
+    expect(closed).toMatch(/^Connection: TLS, SNI other\.test, at server 1 \(TLS, PASSTHROUGH\); 2 filter chains on the port; closed: no filter chain/m);
   });
 });

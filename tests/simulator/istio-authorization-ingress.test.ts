@@ -187,7 +187,7 @@ spec:
 
   it('leaves an HTTP-only field out of a DENY rule on a TCP server, so the rule refuses every connection, with a reset', () => {
     const decision = viaL4([denyAdmin], 'GET http://shop.example.com:31400/public');
-    expect(decision).toMatchObject({outcome: 'unreachable', status: null, distribution: []});
+    expect(decision).toMatchObject({outcome: 'unreachable', status: null, distribution: [{share: 1, connection: 'closed'}], connection: {state: 'closed', reason: 'denied by DENY istio-system/no-admin rules[0]: connection reset (TCP RBAC)'}});
     expect(gatewayAnswer(decision)).toMatchObject({protocol: 'tcp', verdict: 'denied', reset: true});
     expect(decision.trace.map((s) => s.message)).toEqual(expect.arrayContaining([expect.stringMatching(/RBAC network filter \(server port 31400 is TCP: a TCP filter chain: L4 attributes only\)/)]));
     // On the HTTP server the same rule refuses /admin only.
