@@ -10,42 +10,15 @@ import {routingDiagram} from '../../src/simulator/diagram';
 import {formatDecisionText} from '../../src/simulator/format';
 import {parseFlowchart} from './diagram-mermaid';
 import {parseRequest, simulate, World, type Decision} from '../../src/simulator/index';
-import {L4_BACKENDS} from './gateway-l4-support';
+import {edgeVirtualService, L4_GATEWAY_CLUSTER} from './gateway-l4-support';
 import {documents} from './helpers';
 
-const CLUSTER = `apiVersion: v1
-kind: Namespace
-metadata: {name: shop, labels: {istio-injection: enabled}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: istio-ingressgateway, namespace: istio-system}
-spec:
-  selector: {matchLabels: {istio: ingressgateway}}
-  template:
-    metadata: {labels: {istio: ingressgateway}}
-    spec: {containers: [{name: istio-proxy, image: proxyv2}]}
-${L4_BACKENDS}
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: edge, namespace: shop}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - {port: {number: 5432, name: tcp, protocol: TCP}, hosts: ['*']}
-  - {port: {number: 443, name: tls, protocol: TLS}, hosts: ['*.example.com'], tls: {mode: PASSTHROUGH}}
-  - {port: {number: 8443, name: tls-term, protocol: TLS}, hosts: [db.example.com], tls: {mode: SIMPLE, credentialName: db-cert}}`;
+const CLUSTER = L4_GATEWAY_CLUSTER;
 
 const through = (yaml: string, request: string): Decision =>
   simulate(new World(documents(CLUSTER), [documents(yaml)]), {request: parseRequest(request), gateway: 'shop/edge'});
 
-const vs = (name: string, body: string, created = '2026-01-01T00:00:00Z') => `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: ${name}, namespace: shop, creationTimestamp: "${created}"}
-spec:
-  gateways: [edge]
-${body}`;
+const vs = edgeVirtualService;
 
 const PASSTHROUGH = vs('sni', `  hosts: ['*.example.com']
   tls:

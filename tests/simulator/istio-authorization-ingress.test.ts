@@ -13,27 +13,12 @@ import {parseRequest, World} from '../../src/simulator/index';
 import {timeline} from '../../src/simulator/resilience/timeline';
 import {documents} from './helpers';
 import {answers, CLUSTER, decide, policy} from './istio-authz-helpers';
+import {INGRESS_GATEWAY} from './gateway-l4-support';
 
 /** The chart's istio-ingressgateway (Service port 80 → container port 8080), an Istio Gateway and a VirtualService to api. */
 const INGRESS = `${CLUSTER}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: istio-ingressgateway, namespace: istio-system}
-spec:
-  selector: {matchLabels: {istio: ingressgateway}}
-  template:
-    metadata: {labels: {istio: ingressgateway, app: istio-ingressgateway}}
-    spec:
-      serviceAccountName: istio-ingressgateway-service-account
-      containers: [{name: istio-proxy, image: proxyv2, ports: [{name: http2, containerPort: 8080}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: istio-ingressgateway, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  ports: [{name: http2, port: 80, targetPort: 8080}]
+${INGRESS_GATEWAY}
 ---
 apiVersion: networking.istio.io/v1
 kind: Gateway
