@@ -16,6 +16,8 @@
  * - The rule's backends share connections by weight (RandomAvailable); without backendRefs the
  *   connection goes to the Service. No HTTP routing happens: the destination's policy decides per
  *   connection, at L4.
+ * - A connection has no HTTP status: each share is established to a pod, or closed where the proxy's
+ *   forward fails (a backend that does not exist, or has no pod), as Decision.connection says.
  */
 import {hostSpecificity, hostSubsetOf} from '../../engine/model/hosts';
 import type {Decision, LinkerdConnection, TraceStep} from '../decision';
