@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import type {Browser} from 'playwright-core';
 import {launch, openAuditedPage} from './support/audited-page';
-import {checkExercise, editorReady, goToLine, typeLines} from './support/yaml-lab';
+import {checkExercise, goToLine, openExercise, typeLines} from './support/yaml-lab';
 
 /**
  * Istio's AuthorizationPolicy in a lab: the exercise "only productpage may GET /reviews/*"
@@ -16,7 +16,6 @@ import {checkExercise, editorReady, goToLine, typeLines} from './support/yaml-la
  * gateway's PASSTHROUGH port as an L4 connection whose SNI is the Host field, and is solved by typing
  * a `tls` route on sniHosts in place of the `http` route that never applies there.
  */
-const origin = inject('origin');
 
 let browser: Browser;
 beforeAll(async () => {
@@ -30,9 +29,7 @@ describe('The Istio authorization exercise\'s lab', () => {
   it('answers who may call reviews in its request panel, says bad JWT claims next to their box, and is solved by typing the principal and the operation', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
-      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
-      const exercise = page.locator('[data-exercise="istio-only-productpage-reviews"]');
-      await editorReady(exercise);
+      const exercise = await openExercise(page, 'istio-only-productpage-reviews');
 
       const panel = exercise.locator('[data-request-panel]');
       await panel.locator('summary').click();
@@ -97,9 +94,7 @@ describe('The request panel\'s client picker and allow/deny trace', () => {
   it('picks the client among the lab\'s workloads and draws each sidecar\'s evaluation, the deciding stage and policy marked', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
-      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
-      const exercise = page.locator('[data-exercise="istio-only-productpage-reviews"]');
-      await editorReady(exercise);
+      const exercise = await openExercise(page, 'istio-only-productpage-reviews');
       const panel = exercise.locator('[data-request-panel]');
       await panel.locator('summary').click();
       // A short host is completed in the client's namespace: name reviews' for clients of other namespaces.
@@ -152,9 +147,7 @@ describe('The partner allowlist exercise\'s client address field', () => {
   it('says a bad address next to the field, fails with the reason, and once solved by typing the gateway admits the partner and refuses anyone else with 403', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
-      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
-      const exercise = page.locator('[data-exercise="istio-ingress-partner-range"]');
-      await editorReady(exercise);
+      const exercise = await openExercise(page, 'istio-ingress-partner-range');
       const panel = exercise.locator('[data-request-panel]');
       await panel.locator('summary').click();
       await panel.getByRole('textbox', {name: 'Host'}).fill('bookinfo.example.com');
@@ -218,9 +211,7 @@ describe('The TLS passthrough exercise', () => {
   it('shows the request as an L4 connection by SNI, fails with the http route, and is solved by typing a tls route on sniHosts', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
-      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
-      const exercise = page.locator('[data-exercise="istio-ingress-tls-passthrough"]');
-      await editorReady(exercise);
+      const exercise = await openExercise(page, 'istio-ingress-tls-passthrough');
       const panel = exercise.locator('[data-request-panel]');
       await panel.locator('summary').click();
       await panel.getByRole('textbox', {name: 'Host'}).fill('reviews.example.com:443');
