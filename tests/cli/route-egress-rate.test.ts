@@ -1,17 +1,10 @@
 /** `meshdive route` for a host outside the cluster (the egress lines) and with --rate (the rate-limit block). */
-import {mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {routeInProcess} from '../support/route-in-process';
+import {workFiles} from '../support/work-files';
 import {linkerdRateLimit} from '../simulator/ratelimit-support';
 
-const work = mkdtempSync(join(tmpdir(), 'meshdive-route-egress-'));
-function file(name: string, text: string): string {
-  const path = join(work, name);
-  writeFileSync(path, text);
-  return path;
-}
+const file = workFiles('meshdive-route-egress-');
 
 const REGISTRY_ONLY = file('registry-only.yaml', `apiVersion: networking.istio.io/v1
 kind: Sidecar

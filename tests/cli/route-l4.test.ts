@@ -3,20 +3,12 @@
  * closed (Envoy's tcp_proxy: flag NC for a cluster that does not exist), never an HTTP status, in
  * text and in JSON.
  */
-import {mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {routeInProcess} from '../support/route-in-process';
+import {workFiles} from '../support/work-files';
 import {edgeVirtualService, L4_GATEWAY_CLUSTER} from '../simulator/gateway-l4-support';
 
-const work = mkdtempSync(join(tmpdir(), 'meshdive-route-l4-'));
-
-function file(name: string, text: string): string {
-  const path = join(work, name);
-  writeFileSync(path, text);
-  return path;
-}
+const file = workFiles('meshdive-route-l4-');
 
 const context = file('edge.yaml', L4_GATEWAY_CLUSTER);
 const split = file('db.yaml', edgeVirtualService('db', `  hosts: ['*']
