@@ -103,7 +103,6 @@ export function refusedEverywhere<T extends Decision>(decision: T, summary: stri
 }
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
-
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
