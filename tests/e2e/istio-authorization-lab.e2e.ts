@@ -221,8 +221,9 @@ describe('The TLS passthrough exercise', () => {
       const connection = panel.locator('[data-connection]');
       await expect(connection.getAttribute('data-sni', {timeout: 10_000})).resolves.toBe('reviews.example.com');
       await expect(connection.getAttribute('data-connection')).resolves.toBe('tls');
-      await expect(connection.innerText()).resolves.toMatch(/TLS with SNI reviews\.example\.com .*PASSTHROUGH.*method, path and headers play no part/);
-      await expect.poll(summary, {timeout: 10_000}).toMatch(/^200 productpage\.bookinfo\.svc\.cluster\.local/);
+      await expect(connection.innerText()).resolves.toMatch(/TLS with SNI reviews\.example\.com .*PASSTHROUGH.*method, path and headers play no part\. Connection established\./);
+      // A connection has no HTTP status: the headline says it is established.
+      await expect.poll(summary, {timeout: 10_000}).toMatch(/^established productpage\.bookinfo\.svc\.cluster\.local/);
       let criteria = await checkExercise(exercise);
       expect(criteria.find((criterion) => /reviews\.example\.com reaches reviews/.test(criterion.text))?.passed).toBe(false);
 
@@ -235,12 +236,13 @@ describe('The TLS passthrough exercise', () => {
       await typeLines(page, ['  - match:', '    - sniHosts: [reviews.example.com]', '    route:', '    - destination: {host: reviews, port: {number: 9080}}']);
 
       // The exact SNI wins over the wildcard, whatever their order; another host keeps going to productpage.
-      await expect.poll(summary, {timeout: 10_000}).toMatch(/^200 reviews\.bookinfo\.svc\.cluster\.local/);
+      await expect.poll(summary, {timeout: 10_000}).toMatch(/^established reviews\.bookinfo\.svc\.cluster\.local/);
       await panel.getByRole('textbox', {name: 'Host'}).fill('www.example.com:443');
-      await expect.poll(summary, {timeout: 10_000}).toMatch(/^200 productpage\.bookinfo\.svc\.cluster\.local/);
-      // A host no chain takes: the gateway closes the connection.
+      await expect.poll(summary, {timeout: 10_000}).toMatch(/^established productpage\.bookinfo\.svc\.cluster\.local/);
+      // A host no chain takes: the gateway closes the connection (flag NR), and the connection line says why.
       await panel.getByRole('textbox', {name: 'Host'}).fill('other.test:443');
-      await expect.poll(summary, {timeout: 10_000}).toMatch(/^— connection closed: no filter chain on gateway bookinfo\/tls-gateway port 443 matches SNI other\.test/);
+      await expect.poll(summary, {timeout: 10_000}).toMatch(/^closed NR no filter chain on gateway bookinfo\/tls-gateway port 443 matches SNI other\.test/);
+      await expect(connection.getAttribute('data-connection-state')).resolves.toBe('closed');
 
       criteria = await checkExercise(exercise);
       expect(criteria.filter((criterion) => !criterion.passed)).toEqual([]);
