@@ -38,8 +38,14 @@ export interface DestinationDecision {
   /** Share of the route's non-aborted traffic, 0..1. */
   share: number;
   cluster: string;
-  /** 200 when a pod answers, else 503 with flag NC or UH (500 for a Gateway API backend that does not exist; a waypoint's own answer to a gateway, NR for 404). */
-  status: number;
+  /**
+   * HTTP: 200 when a pod answers, else 503 with flag NC or UH (500 for a Gateway API backend that does
+   * not exist; a waypoint's own answer to a gateway, NR for 404). Absent for an L4 connection (`connection`).
+   */
+  status?: number;
+  /** An L4 connection (a TCP proxy, Linkerd's opaque or TLS forwarding) has no HTTP status: it is established to the pods, or closed (`problem` says why). */
+  connection?: ConnectionState;
+  /** Envoy's access-log flag: NC, UH or NR (the same for a closed TCP connection, whose response code is 0); Linkerd's proxy logs none. */
   flags?: 'NC' | 'UH' | 'NR';
   problem?: string;
   /** The pods that answer by name: all of them, or the first few when there are many. */
@@ -79,7 +85,9 @@ export interface RetryDecision {
 
 export interface DistributionEntry {
   share: number;
-  status: number;
+  /** HTTP: the status the client gets. Absent for an L4 connection's share, which has `connection`. */
+  status?: number;
+  connection?: ConnectionState;
   flags?: string;
   host?: string;
   subset?: string;
@@ -137,8 +145,8 @@ export interface Decision {
     section?: 'tcp' | 'tls';
     /** At an ingress gateway: Envoy's virtual host that held the route, `host:port` (gateway.go util.DomainName). */
     virtualHost?: string};
-  /** At an ingress gateway's TCP, TLS or passthrough server: the connection the client opens and the server that takes it (gateway-l4.ts). */
-  connection?: GatewayConnection;
+  /** An L4 connection instead of a request: at an ingress gateway's TCP, TLS or passthrough server (gateway-l4.ts), or to a Linkerd port carried by TCP or TLS (gatewayapi/linkerd-l4.ts); `status` is then null. */
+  connection?: L4Connection;
   gatewayApi?: GatewayApiDecision;
   /** When a VirtualService and HTTPRoutes both route the host: which applied, what was dropped, and why (istiod's import order). */
   meshRouting?: {applied: 'VirtualService' | 'HTTPRoute'; dropped: ResourceRef[]; reason: string};
@@ -162,15 +170,52 @@ export interface Decision {
   egress?: EgressDecision;
 }
 
-/** An L4 connection at an ingress gateway: plain TCP, or TLS whose SNI is the request's host. */
-export interface GatewayConnection {
+/**
+ * What an L4 connection becomes. A proxy that forwards bytes has no HTTP status to answer with: it
+ * connects the client to a pod, or closes the client's connection. Envoy's tcp_proxy closes it when
+ * the cluster does not exist (flag NC) or has no healthy host (UH), or when no filter chain takes it
+ * (NR); its access log's response code is then 0 (`-` in the default format). Linkerd's proxy fails
+ * the forward (the client sees the connection reset).
+ */
+export type ConnectionState = 'established' | 'closed';
+
+/** Whether a destination or a share reaches pods: a pod's HTTP 200, or an L4 connection established to it. */
+export const reachesPods = (answer: {status?: number; connection?: ConnectionState}): boolean =>
+  answer.status === 200 || answer.connection === 'established';
+
+/** An answer as the book says it: `200`, `503 NC`, or for an L4 connection `established`, `closed UH`. */
+export const answerText = (answer: {status?: number | null; connection?: ConnectionState; flags?: string}): string =>
+  `${answer.status ?? answer.connection ?? ''}${answer.flags ? ` ${answer.flags}` : ''}`;
+
+/** A decision's headline answer: its status, or its L4 connection's state; '' when neither (no response). */
+export const decisionAnswer = (decision: Pick<Decision, 'status' | 'flags' | 'connection'>): string =>
+  (decision.status === null && !decision.connection ? '' : answerText({status: decision.status, connection: decision.connection?.state, flags: decision.flags}));
+
+interface ConnectionFacts {
   protocol: 'tcp' | 'tls';
   sni?: string;
+  /** What most of the connections become (the largest share's), and, closed, why. */
+  state: ConnectionState;
+  reason?: string;
+}
+
+/** An L4 connection at an ingress gateway: plain TCP, or TLS whose SNI is the request's host. */
+export interface GatewayConnection extends ConnectionFacts {
+  proxy: 'gateway';
   /** The Gateway server that took it (the first on the port when no chain did): its index, protocol and TLS mode. */
   server: {index: number; protocol: string; tlsMode?: string};
   /** How many filter chains istiod built for the port. */
   chains: number;
 }
+
+/** A Linkerd client's connection to a Service port its proxy forwards as TCP (opaque) or by TLS SNI. */
+export interface LinkerdConnection extends ConnectionFacts {
+  proxy: 'linkerd';
+  /** Why the port carries connections, not requests (an opaque port, or the TLS or TCP routes sent for it). */
+  because: string;
+}
+
+export type L4Connection = GatewayConnection | LinkerdConnection;
 
 /** A mirror resolved (mirroring.ts): what share is copied where; its answers are discarded. */
 export interface MirrorPlan {

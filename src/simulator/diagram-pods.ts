@@ -7,6 +7,14 @@ import {countPods, podSample} from './destinations';
 import {formatCount} from './pods';
 import type {PodSet} from './world';
 
+/**
+ * A problem node's text: the HTTP answer (`503 UH: no pods selected`), or for a TCP or TLS route the
+ * closed connection, which has no HTTP status (`connection closed (UH): no pods selected`).
+ */
+export function failureLabel(l4: boolean, http: {status: number; flags?: string}, what: string): string {
+  return l4 ? `connection closed${http.flags ? ` (${http.flags})` : ''}: ${what}` : `${http.status}${http.flags ? ` ${http.flags}` : ''}: ${what}`;
+}
+
 /** Pods drawn per destination; the others are counted in one more node. */
 const PODS_DRAWN = 3;
 

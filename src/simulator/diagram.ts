@@ -6,7 +6,7 @@
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
 import {validateYaml} from '../engine/index';
 import {destinationRuleFor, endpointsOf, resolveBackend, resolveSubset} from './destinations';
-import {drawPods} from './diagram-pods';
+import {drawPods, failureLabel} from './diagram-pods';
 import {fqdn} from '../engine/model/hosts';
 import {drawGatewayRoute} from './gatewayapi/diagram';
 import {gatewayRoutes, l4Routes} from './gatewayapi/resources';
@@ -137,12 +137,12 @@ function drawVirtualService(world: World, vs: WorldResource, prefix: string, lin
       lines.push(`  ${node}["${label(subset ? `${shortHost} ${subset}` : shortHost)}"]`);
       lines.push(`  ${ruleNode} -->|"${label(`${share}%`)}"| ${node}`);
       if (subset && !resolution.defined) {
-        lines.push(`  ${node}_x["${label(`503 NC: no subset ${subset}`)}"]:::problem`);
+        lines.push(`  ${node}_x["${label(failureLabel(section.key !== 'http', {status: 503, flags: 'NC'}, `no subset ${subset}`))}"]:::problem`);
         lines.push(`  ${node} --> ${node}_x`);
         return;
       }
       const workloads = backend.kind === 'unknown' ? [] : endpointsOf(world, backend, resolution.labels);
-      drawPods(lines, node, workloads, label, backend.kind === 'unknown' ? undefined : '503 UH: no pods selected');
+      drawPods(lines, node, workloads, label, backend.kind === 'unknown' ? undefined : failureLabel(section.key !== 'http', {status: 503, flags: 'UH'}, 'no pods selected'));
     });
   });
 }

@@ -7,11 +7,11 @@
  * equal weights tend to that): a workload's part is its pod count over the cluster's. A
  * delay does not change where a request goes.
  */
-import type {Decision, DestinationDecision, DistributionEntry, FaultDecision} from './decision';
+import {reachesPods, type ConnectionState, type Decision, type DestinationDecision, type DistributionEntry, type FaultDecision} from './decision';
 import type {PodSet} from './world';
 
-/** What a destination contributes: its share and status, and its pods by name or by workload. */
-export type DistributionSource = Pick<DestinationDecision, 'host' | 'subset' | 'share' | 'status' | 'flags' | 'pods' | 'waypointFault' | 'waypoint' | 'workloadWeights'> & {workloads?: readonly PodSet[]};
+/** What a destination contributes: its share and answer (an HTTP status, or an L4 connection's state), and its pods by name or by workload. */
+export type DistributionSource = Pick<DestinationDecision, 'host' | 'subset' | 'share' | 'status' | 'connection' | 'flags' | 'pods' | 'waypointFault' | 'waypoint' | 'workloadWeights'> & {workloads?: readonly PodSet[]};
 
 export function exactDistribution(destinations: readonly DistributionSource[], fault: FaultDecision | undefined): DistributionEntry[] {
   const entries: DistributionEntry[] = [];
@@ -34,40 +34,75 @@ export function exactDistribution(destinations: readonly DistributionSource[], f
     // A workload weighs its pod count, unless locality weights say otherwise (locality-distribute.ts).
     const weightOf = (w: PodSet, i: number): number => d.workloadWeights?.[i] ?? w.count;
     const count = workloads.reduce((sum, w, i) => sum + weightOf(w, i), 0);
-    if (d.status !== 200 || count === 0) {
-      entries.push({share, status: d.status, flags: d.flags, host: d.host, subset: d.subset, ...via});
+    if (!reachesPods(d) || count === 0) {
+      entries.push({share, ...answerOf(d), flags: d.flags, host: d.host, subset: d.subset, ...via});
       continue;
     }
     // Pods of a workload share its part evenly: one entry per pod while all are named, one for
     // the workload when it has more pods than names.
+    const answered = answerOf(d);
     workloads.forEach((w, i) => {
       const part = (share * weightOf(w, i)) / count;
       if (part <= 0) return;
-      if (w.named.length === w.count) for (const pod of w.named) entries.push({share: part / w.count, status: 200, host: d.host, subset: d.subset, pod, ...via});
-      else entries.push({share: part, status: 200, host: d.host, subset: d.subset, workload: w.workload, pods: w.count, labels: w.labels, ...via});
+      if (w.named.length === w.count) for (const pod of w.named) entries.push({share: part / w.count, ...answered, host: d.host, subset: d.subset, pod, ...via});
+      else entries.push({share: part, ...answered, host: d.host, subset: d.subset, workload: w.workload, pods: w.count, labels: w.labels, ...via});
     });
   }
   return entries;
 }
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
+/** A destination's answer as its shares carry it: an HTTP status, or an L4 connection's state. */
+const answerOf = (d: Pick<DestinationDecision, 'status' | 'connection'>): Pick<DistributionEntry, 'status' | 'connection'> =>
+  (d.connection !== undefined ? {connection: d.connection} : {status: d.status});
+
+type Answer = Pick<DistributionEntry, 'status' | 'connection' | 'flags'>;
+
 /**
- * The answer most of a distribution's requests get: its status and flags summed over entries, the
- * largest share first (a tie goes to the first met). A decision's headline status when a proxy's
- * answers (authorization, refused connections) replace some pods' 200.
+ * The answer most of a distribution's requests (or connections) get: its status or connection state
+ * and flags summed over entries, the largest share first (a tie goes to the first met). A decision's
+ * headline when a proxy's answers (authorization, refused connections) replace some pods' answers.
  */
-export function largestShare(distribution: readonly DistributionEntry[]): {status: number; flags?: string} | undefined {
-  const byStatus = new Map<string, {status: number; flags?: string; share: number}>();
+export function largestShare(distribution: readonly DistributionEntry[]): Answer | undefined {
+  const byAnswer = new Map<string, Answer & {share: number}>();
   for (const e of distribution) {
-    const key = `${e.status} ${e.flags ?? ''}`;
-    const current = byStatus.get(key) ?? {status: e.status, flags: e.flags, share: 0};
+    const key = `${e.status ?? e.connection} ${e.flags ?? ''}`;
+    const current = byAnswer.get(key) ?? {...answerOf(e), flags: e.flags, share: 0};
     current.share += e.share;
-    byStatus.set(key, current);
+    byAnswer.set(key, current);
   }
-  const top = [...byStatus.values()].sort((a, b) => b.share - a.share)[0];
-  return top && {status: top.status, flags: top.flags};
+  const top = [...byAnswer.values()].sort((a, b) => b.share - a.share)[0];
+  return top && {...answerOf(top), flags: top.flags};
 }
 
+/**
+ * A decision's headline from its shares: the largest share's HTTP status and flags, or for an L4
+ * connection its state (status null), with `closedBecause` (else the decision's own reason) when closed.
+ */
+export function headline(decision: Decision, distribution: readonly DistributionEntry[], closedBecause?: string): Pick<Decision, 'status' | 'flags' | 'connection'> {
+  const top = largestShare(distribution);
+  const connection = decision.connection;
+  if (!connection) return {status: top?.status ?? decision.status, flags: top ? top.flags : decision.flags};
+  const state: ConnectionState = top?.connection ?? connection.state;
+  const reason = state === 'closed' ? closedBecause ?? connection.reason : undefined;
+  const {reason: _reason, ...facts} = connection;
+  return {status: null, flags: top ? top.flags : decision.flags, connection: {...facts, state, ...(reason === undefined ? {} : {reason})}};
+}
+
+/** A share that fails at a proxy (authorization, mTLS): its HTTP answer, or for an L4 connection closed, as it has no HTTP status. */
+export function failedShare(entry: DistributionEntry, http: {status: number; flags?: string}): DistributionEntry {
+  if (entry.connection === undefined) return {...entry, status: http.status, flags: http.flags};
+  const {flags: _flags, ...rest} = entry;
+  return {...rest, connection: 'closed'};
+}
+
+/** Every routed share refused before any answer (authorization, mTLS): no HTTP response, or an L4 connection closed, and why. */
+export function refusedEverywhere<T extends Decision>(decision: T, summary: string, reason: string): T {
+  const connection = decision.connection && {...decision.connection, state: 'closed' as const, reason};
+  return {...decision, outcome: 'unreachable', status: null, flags: undefined, summary,
+    ...(connection ? {connection, distribution: [{share: 1, connection: 'closed'}]} : {distribution: []})};
+}
+
+/** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

@@ -7,7 +7,7 @@
 import {hasErrors, validateYaml} from '../engine/index';
 import {parseGoDuration} from '../engine/istio/durations';
 import {parseYaml} from '../engine/yaml/index';
-import type {Decision, DistributionEntry} from './decision';
+import {answerText, reachesPods, type Decision, type DistributionEntry} from './decision';
 import {describeLinkerdCheck, evaluateLinkerdCheck, type LinkerdCheck} from './linkerd/checks';
 import {evaluateIstioCheck} from './istio-authz/checks';
 import {parseJwtClaims} from './istio-authz/jwt';
@@ -142,14 +142,14 @@ function evaluate(check: ExerciseCheck, world: World, validation: ReturnType<typ
   return evaluateRetries(check.retries, decision);
 }
 
-/** Share of requests whose outcome matches the target (status 200 unless the target names one). */
+/** Share of requests whose outcome matches the target (status 200, or an L4 connection established, unless the target names a status). */
 function shareOf(decision: Decision, target: Target, world: World): number {
   const pods = new Map(world.pods.map((p) => [p.name, p.labels]));
   return decision.distribution.filter((e) => entryMatches(e, target, pods)).reduce((sum, e) => sum + e.share, 0);
 }
 
 function entryMatches(entry: DistributionEntry, target: Target, pods: Map<string, Record<string, string>>): boolean {
-  if (entry.status !== (target.status ?? 200)) return false;
+  if (target.status === undefined ? !reachesPods(entry) : entry.status !== target.status) return false;
   if (target.subset !== undefined && entry.subset !== target.subset) return false;
   if (target.host !== undefined && entry.host !== target.host && !entry.host?.startsWith(`${target.host}.`)) return false;
   // An entry for a workload of many pods carries their labels; a one-pod entry names its pod.
@@ -231,7 +231,7 @@ function describeTarget(target: Target): string {
 
 function describeDistribution(decision: Decision): string {
   if (decision.distribution.length === 0) return decision.summary;
-  return decision.distribution.map((e) => `${percent(e.share)} ${e.status}${e.flags ? ` ${e.flags}` : ''}${e.subset ? ` ${e.subset}` : ''}`).join(', ');
+  return decision.distribution.map((e) => `${percent(e.share)} ${answerText(e)}${e.subset ? ` ${e.subset}` : ''}`).join(', ');
 }
 
 /** The check in words when the author gave none. */

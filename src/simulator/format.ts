@@ -1,6 +1,6 @@
 /** Text rendering of a decision for terminals: the answer first, then the shares, then the path through the config. */
 import type {Decision, DistributionEntry, Located} from './index';
-import type {GatewayConnection, HeaderOperations} from './decision';
+import {answerText, decisionAnswer, reachesPods, type HeaderOperations, type L4Connection} from './decision';
 import type {SampledEntry} from './distribution';
 import {describePods, formatCount} from './pods';
 import {percent} from './simulate';
@@ -11,7 +11,8 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
   const lines: string[] = [];
   const from = decision.source.kind === 'gateway' ? `gateway ${decision.source.gateway}` : decision.source.workload ? `${decision.source.namespace}/${decision.source.workload}` : `namespace ${decision.source.namespace}`;
   lines.push(`${decision.request.url}${Object.entries(decision.request.headers).map(([k, v]) => ` -H '${k}: ${v}'`).join('')}  (from ${from})`);
-  lines.push(`Decision: ${decision.status === null ? '' : `${decision.status}${decision.flags ? ` ${decision.flags}` : ''}  `}${decision.summary}`);
+  const answer = decisionAnswer(decision);
+  lines.push(`Decision: ${answer ? `${answer}  ` : ''}${decision.summary}`);
   if (decision.route) {
     const where = decision.route.at ? `  [${place(decision.route.at, files)}]` : '';
     const {kind, namespace, name} = decision.route.virtualService;
@@ -31,7 +32,7 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
   }
   for (const d of decision.destinations) {
     const weight = decision.destinations.length > 1 ? ` weight ${d.weight ?? 0} → ${percent(d.share)}` : '';
-    const outcome = d.status === 200 ? `pods ${describePods(d.pods, d.podCount)}` : `${d.status} ${d.flags}: ${d.problem ?? ''}`;
+    const outcome = reachesPods(d) ? `${d.connection ? 'established to ' : ''}pods ${describePods(d.pods, d.podCount)}` : `${answerText(d)}: ${d.problem ?? ''}`;
     lines.push(`  → ${d.host}:${d.port}${d.subset ? ` subset ${d.subset}` : ''}${weight}  ${outcome}`);
     for (const c of d.mtls ?? []) lines.push(`      mTLS ${c.namespace}/${c.workload}: ${c.result === 'failed' ? `FAILS, ${c.status ? `${c.status} ${c.flags}` : 'connection reset'}` : c.result} (client sends ${c.client.sends}; server ${c.server.dataplane}${c.server.mode ? ` ${c.server.mode}` : ''})`);
   }
@@ -70,16 +71,22 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
   return `${lines.join('\n')}\n`;
 }
 
-/** An ingress gateway's L4 connection: `Connection: TLS, SNI a.example.com, at server 1 (TLS, PASSTHROUGH); 2 filter chains on the port`. */
-function connectionLine(c: GatewayConnection): string {
-  const server = `server ${c.server.index} (${c.server.protocol || 'no protocol'}${c.server.tlsMode ? `, ${c.server.tlsMode}` : ''})`;
-  return `Connection: ${c.protocol === 'tls' ? `TLS, SNI ${c.sni}` : 'TCP'}, at ${server}; ${c.chains} filter chain${c.chains === 1 ? '' : 's'} on the port`;
+/**
+ * An L4 connection and what it becomes: `Connection: TLS, SNI a.example.com, at server 1 (TLS,
+ * PASSTHROUGH); 2 filter chains on the port; established`, or for Linkerd `Connection: TCP, forwarded
+ * by Linkerd's proxy (opaque TCP: …); closed: …`.
+ */
+function connectionLine(c: L4Connection): string {
+  const where = c.proxy === 'gateway'
+    ? `at server ${c.server.index} (${c.server.protocol || 'no protocol'}${c.server.tlsMode ? `, ${c.server.tlsMode}` : ''}); ${c.chains} filter chain${c.chains === 1 ? '' : 's'} on the port`
+    : `forwarded by Linkerd's proxy (${c.because})`;
+  return `Connection: ${c.protocol === 'tls' ? `TLS, SNI ${c.sni}` : 'TCP'}, ${where}; ${c.state}${c.reason ? `: ${c.reason}` : ''}`;
 }
 
-/** `200  v1  reviews-v1-…`, or for a workload of many pods `200  v1  reviews-v1 (100,000,000 pods)`. */
+/** `200  v1  reviews-v1-…`, or for a workload of many pods `200  v1  reviews-v1 (100,000,000 pods)`; an L4 connection's `established  …` or `closed NC  …`. */
 function outcome(e: Omit<DistributionEntry, 'share'>): string {
   const where = e.pod ? `  ${e.pod}` : e.workload ? `  ${e.workload} (${formatCount(e.pods ?? 0)} pods)` : e.host ? `  ${e.host}` : '';
-  return `${e.status}${e.flags ? ` ${e.flags}` : ''}${e.subset ? `  ${e.subset}` : ''}${where}`;
+  return `${answerText(e)}${e.subset ? `  ${e.subset}` : ''}${where}`;
 }
 
 function headerText(ops: HeaderOperations): string {

@@ -27,7 +27,9 @@
  * closed (response flag NR, "no matching filter chain"). The TCP proxy sends the connection to one
  * cluster (GetDestinationCluster) or, with several destinations, to weighted clusters (those of
  * weight 0 dropped; one destination's weight ignored): buildOutboundNetworkFilters. A TCP proxy has
- * no HTTP fault, timeout, retries or mirrors.
+ * no HTTP fault, timeout, retries or mirrors, and no HTTP status: the connection is established to a
+ * pod, or closed when its cluster does not exist (tcp_proxy.cc: flag NC) or has no healthy host (UH),
+ * the access log's response code 0 (Decision.connection, outcome.ts finishConnection).
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
 import {fqdn, hostsOverlap, hostSpecificity, hostSubsetOf} from '../engine/model/hosts';
@@ -36,7 +38,7 @@ import type {SidecarRouting} from './ambient/sidecar-routing';
 import type {Decision, GatewayConnection, TraceStep} from './decision';
 import {resolveBackend} from './destinations';
 import {qualifyGatewayName} from './match';
-import {finish, resourceRef, weightedDestinations} from './outcome';
+import {finishConnection, resourceRef, weightedDestinations} from './outcome';
 import type {SimRequest} from './request';
 import type {SimSource} from './source';
 import {exportedTo, locate, type WorldResource, type World} from './world';
@@ -117,7 +119,7 @@ export function routeL4(world: World, request: SimRequest, source: SimSource, po
     const mode = serverTlsMode(server);
     return {index, protocol: (asString(asObject(server.port)?.protocol) ?? '').toUpperCase(), ...(mode ? {tlsMode: mode} : {})};
   };
-  const connection: GatewayConnection = {protocol: tls ? 'tls' : 'tcp', ...(sni ? {sni} : {}), server: serverOf(chosen?.serverIndex ?? first.index), chains: chains.length};
+  const connection = {proxy: 'gateway' as const, protocol: tls ? 'tls' as const : 'tcp' as const, ...(sni ? {sni} : {}), server: serverOf(chosen?.serverIndex ?? first.index), chains: chains.length};
   const opened = tls ? `a TLS connection with SNI ${sni} (the request's host)` : 'a plain TCP connection (its host only picks the address)';
   trace.push({message: `Gateway ${gatewayName} port ${port} is not HTTP: the client opens ${opened}; method, path and headers play no part`, at: serverAt(first.index)});
   for (const chain of chains) trace.push({message: chain.why, at: chain.vs && chain.index !== undefined ? routeAt(chain.vs, chain.section!, chain.index) : serverAt(chain.serverIndex)});
@@ -126,14 +128,14 @@ export function routeL4(world: World, request: SimRequest, source: SimSource, po
       ? `istiod built no filter chain for port ${port}: no VirtualService bound to ${gatewayName} has a ${servers.some(({server}) => isPassthroughMode(serverTlsMode(server))) ? 'tls route whose match takes this port and gateway' : 'tcp route that applies'}`
       : `no filter chain of port ${port} takes ${sni ? `SNI ${sni}` : 'a connection without SNI'}${chains.some((c) => c.meshOnly) ? ' (the AUTO_PASSTHROUGH chains also need Istio\'s mTLS ALPNs, which only a mesh proxy sends)' : ''}`;
     trace.push({message: `${why}: Envoy closes the connection (response flag NR)`});
-    return finish({...base, outcome: 'unreachable', status: null, flags: 'NR', connection, summary: `connection closed: no filter chain on gateway ${gatewayName} port ${port} matches${sni ? ` SNI ${sni}` : ''}`}, trace);
+    return finishConnection(base, connection, trace, {reason: `no filter chain on gateway ${gatewayName} port ${port} matches${sni ? ` SNI ${sni}` : ''}`, flags: 'NR'});
   }
   const vs = chosen.vs!;
   const index = chosen.index!;
   const section = chosen.section!;
   const at = routeAt(vs, section, index);
   trace.push({message: `Envoy picks the chain ${chosen.serverNames ? `for ${chosen.serverNames.join(', ')}` : 'without server names'}: ${configName(vs)} ${section}[${index}] proxies the connection`, at});
-  const decision: Decision = {...base, connection, virtualServices: [resourceRef(vs)], route: {index, section, virtualService: resourceRef(vs), at}, timeout: null, retries: null};
+  const decision: Decision = {...base, virtualServices: [resourceRef(vs)], route: {index, section, virtualService: resourceRef(vs), at}, timeout: null, retries: null};
   const {written, weighted, share} = weightedDestinations(chosen.routes ?? []);
   for (const w of written.filter((d) => !weighted.includes(d))) trace.push({message: `route[${w.j}] has weight 0 (or none beside weighted destinations): it receives nothing`, at: routeAt(vs, section, index, w)});
   decision.destinations = weighted.map((w) => {
@@ -144,8 +146,8 @@ export function routeL4(world: World, request: SimRequest, source: SimSource, po
       source.namespace, asString(destination.subset), routeAt(vs, section, index, w), trace);
     return {...resolved, weight: weighted.length === 1 ? undefined : asNumber(w.d.weight), share: share(w)};
   });
-  trace.push({message: 'a TCP proxy: no HTTP fault, timeout, retries or mirrors apply to the connection'});
-  return finish({...decision, outcome: 'routed', status: null, summary: ''}, trace);
+  trace.push({message: 'a TCP proxy: no HTTP fault, timeout, retries or mirrors apply to the connection; a cluster that does not exist (NC) or has no pod (UH) closes it'});
+  return finishConnection(decision, connection, trace);
 }
 
 /** A VirtualService, or a Gateway API route istiod converted into one (gatewayapi/l4-routes.ts). */

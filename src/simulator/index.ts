@@ -9,4 +9,5 @@ export {simulate, type RouteQuery} from './simulate';
 export {SourceError, type SourceSpec} from './source';
 export {exactDistribution, sampleRequests, seededRandom, type SampledEntry} from './distribution';
 export {effectiveMtls, type MtlsDecision, type MtlsMode} from './mtls';
-export type {Decision, DestinationDecision, DistributionEntry, FaultDecision, Outcome, ResourceRef, RetryDecision, TraceStep} from './decision';
+export type {ConnectionState, Decision, DestinationDecision, DistributionEntry, FaultDecision, L4Connection, Outcome, ResourceRef, RetryDecision, TraceStep} from './decision';
+export {answerText, reachesPods} from './decision';

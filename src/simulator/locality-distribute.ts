@@ -16,7 +16,7 @@
  * takes them in the order written. Pods' localities are resilience/locality.ts workloadLocality's.
  */
 import {asArray, asNumber, asObject, asString} from '../engine/istio/access';
-import type {Decision, DestinationDecision, TraceStep} from './decision';
+import {reachesPods, type Decision, type DestinationDecision, type TraceStep} from './decision';
 import {finish} from './outcome';
 import {describeLocality, localitySetting, workloadLocality, type Locality} from './resilience/locality';
 import type {World} from './world';
@@ -67,7 +67,7 @@ export function withLocalityDistribution(world: World, decision: Decision): Deci
   const trace: TraceStep[] = [...decision.trace];
   let changed = false;
   const destinations = decision.destinations.map((destination) => {
-    if (destination.status !== 200 || destination.workloads.length === 0) return destination;
+    if (!reachesPods(destination) || destination.workloads.length === 0) return destination;
     const found = distributeWeights(world, decision, destination);
     if (!found) return destination;
     changed = true;

@@ -8,7 +8,8 @@
  * reading instead (mtls-linkerd.ts: automatic mTLS between meshed pods, else plain text), which
  * never fails a connection (Linkerd's authorization answers for the destination's policy).
  */
-import type {Decision, DestinationDecision, DistributionEntry} from './decision';
+import {reachesPods, type Decision, type DestinationDecision, type DistributionEntry} from './decision';
+import {failedShare, headline, refusedEverywhere} from './distribution';
 import {meshOf} from './gatewayapi/mesh';
 import {clientTlsFor, PASSTHROUGH_TLS} from './mtls-client';
 import {PASSTHROUGH_CLUSTER} from './ambient/sidecar-pod-address';
@@ -38,7 +39,7 @@ export function withMtls(world: World, decision: Decision, query: SourceSpec & L
     const service = world.serviceByFqdn(destination.host);
     // A pod address passed through by a sidecar (ambient/sidecar-pod-address.ts) has no Service: plain text.
     const passthrough = destination.cluster === PASSTHROUGH_CLUSTER;
-    if (destination.status !== 200 || (!service && !passthrough)) return destination;
+    if (!reachesPods(destination) || (!service && !passthrough)) return destination;
     const tls = passthrough || !service ? PASSTHROUGH_TLS
       : clientTlsFor(world, destinationRuleFor(world, destination.host, source.namespace, service.namespace), destination.subset, destination.port, service.namespace);
     const mtls = destination.workloads.map((set) => {
@@ -65,24 +66,20 @@ export function withMtls(world: World, decision: Decision, query: SourceSpec & L
     owners.set(`workload:${set.workload}`, `${set.namespace}/${set.workload}`);
   }
   const failureOf = (entry: DistributionEntry): MtlsConnection | undefined => {
-    if (entry.status !== 200) return undefined;
+    if (!reachesPods(entry)) return undefined;
     const owner = entry.pod !== undefined ? owners.get(`pod:${entry.pod}`) : entry.workload !== undefined ? owners.get(`workload:${entry.workload}`) : undefined;
     return owner === undefined ? undefined : failures.get(owner);
   };
-  const routed = decision.distribution.filter((e) => e.status === 200);
+  const routed = decision.distribution.filter(reachesPods);
   const first = [...failures.values()][0]!;
-  if (routed.length > 0 && routed.every((e) => failureOf(e)?.status === undefined && failureOf(e)) && decision.distribution.every((e) => e.status === 200)) {
-    return {...decision, destinations, trace, outcome: 'unreachable', status: null, flags: undefined, distribution: [], summary: `mTLS: ${first.reason}`};
+  if (routed.length > 0 && routed.every((e) => failureOf(e)?.status === undefined && failureOf(e)) && decision.distribution.every(reachesPods)) {
+    return refusedEverywhere({...decision, destinations, trace}, `mTLS: ${first.reason}`, `mTLS: ${first.reason}`);
   }
   const distribution = decision.distribution.map((entry) => {
     const failure = failureOf(entry);
-    return failure ? {...entry, status: failure.status ?? 0, flags: failure.flags ?? 'reset'} : entry;
+    return failure ? failedShare(entry, {status: failure.status ?? 0, flags: failure.flags ?? 'reset'}) : entry;
   });
-  const shares = new Map<string, number>();
-  for (const e of distribution) shares.set(`${e.status} ${e.flags ?? ''}`, (shares.get(`${e.status} ${e.flags ?? ''}`) ?? 0) + e.share);
-  const [top] = [...shares.entries()].sort((a, b) => b[1] - a[1]);
-  const [status, flags] = top![0].split(' ');
-  return {...decision, destinations, trace, distribution, status: Number(status), flags: flags || undefined, summary: `${decision.summary}; mTLS fails at ${[...failures.keys()].join(', ')}: ${first.reason}`};
+  return {...decision, destinations, trace, distribution, ...headline(decision, distribution, `mTLS: ${first.reason}`), summary: `${decision.summary}; mTLS fails at ${[...failures.keys()].join(', ')}: ${first.reason}`};
 }
 
 /** Linkerd's reading of every routed destination workload's connection; the distribution is left as it is. */
@@ -90,7 +87,7 @@ function withLinkerdMtls(world: World, decision: Decision, source: SimSource, qu
   const found = linkerdClient(world, source, query);
   const client = {meshed: found.meshed, identity: found.identity, because: `${found.description} ${found.meshed ? 'is meshed by Linkerd' : 'has no Linkerd proxy'}`};
   const destinations = decision.destinations.map((destination): DestinationDecision => {
-    if (destination.status !== 200 || !world.serviceByFqdn(destination.host)) return destination;
+    if (!reachesPods(destination) || !world.serviceByFqdn(destination.host)) return destination;
     return {...destination, mtls: destination.workloads.map((set) => linkerdConnect(world, client, {workload: set.workload, namespace: set.namespace, host: destination.host, port: destination.port}))};
   });
   const trace = [...decision.trace, ...destinations.flatMap((d) => (d.mtls ?? []).map((c) => ({message: `mTLS to ${c.namespace}/${c.workload}: ${describeConnection(c)}`})))];

@@ -1,6 +1,6 @@
 /** The parts of a decision every router shares: its start, its exact shares and summary, and how its pieces are said. */
-import type {Decision, ResourceRef, TraceStep} from './decision';
-import {exactDistribution} from './distribution';
+import {answerText, reachesPods, type Decision, type DistributionEntry, type L4Connection, type ResourceRef, type TraceStep} from './decision';
+import {exactDistribution, headline} from './distribution';
 import {formatCount} from './pods';
 import {formatRequest, type SimRequest} from './request';
 import type {SimSource} from './source';
@@ -16,27 +16,38 @@ export function baseDecision(request: SimRequest, source: SimSource, host: strin
 }
 
 export function finish(decision: Decision, trace: TraceStep[]): Decision {
-  const distribution = decision.outcome === 'routed' && decision.destinations.length > 0
-    ? exactDistribution(decision.destinations, decision.fault)
-    : decision.status === null ? [] : [{share: 1, status: decision.status, flags: decision.flags}];
+  const routed = decision.outcome === 'routed' && decision.destinations.length > 0;
+  // An L4 connection closed before any destination (no filter chain, no route) is still a share: all of them.
+  const distribution: DistributionEntry[] = routed ? exactDistribution(decision.destinations, decision.fault)
+    : decision.connection ? [{share: 1, connection: decision.connection.state, ...(decision.flags ? {flags: decision.flags} : {})}]
+      : decision.status === null ? [] : [{share: 1, status: decision.status, flags: decision.flags}];
   const out = {...decision, distribution, trace};
-  if (out.outcome === 'routed' && out.destinations.length > 0) {
-    const byStatus = new Map<string, number>();
-    for (const e of distribution) byStatus.set(`${e.status}${e.flags ? ` ${e.flags}` : ''}`, (byStatus.get(`${e.status}${e.flags ? ` ${e.flags}` : ''}`) ?? 0) + e.share);
-    const [top] = [...byStatus.entries()].sort((a, b) => b[1] - a[1]);
-    const [status, flags] = top![0].split(' ');
-    out.status = Number(status);
-    out.flags = flags;
-    out.summary = summarize(out);
-  }
-  return out;
+  if (!routed) return out;
+  const closed = decision.destinations.filter((d) => !reachesPods(d)).sort((a, b) => b.share - a.share)[0];
+  const answered = {...out, ...headline(out, distribution, closed?.problem)};
+  return {...answered, summary: summarize(answered)};
 }
+
+/**
+ * An L4 connection's decision: the destinations as resolved (for HTTP, a status each) read as
+ * connections established to their pods or closed with the same flag and problem; or, with `closed`,
+ * a connection closed before any destination.
+ */
+export function finishConnection(decision: Decision, connection: DistributiveOmit<L4Connection, 'state' | 'reason'>, trace: TraceStep[], closed?: {reason: string; flags?: 'NR'}): Decision {
+  if (closed) {
+    return finish({...decision, outcome: 'unreachable', status: null, flags: closed.flags, connection: {...connection, state: 'closed', reason: closed.reason}, destinations: [], summary: closed.reason}, trace);
+  }
+  const destinations = decision.destinations.map(({status, ...d}) => ({...d, connection: status === 200 ? 'established' as const : 'closed' as const}));
+  return finish({...decision, outcome: 'routed', status: null, connection: {...connection, state: 'established'}, destinations, summary: ''}, trace);
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function summarize(decision: Decision): string {
   const parts = decision.destinations.map((d) => {
     const what = `${d.host}${d.subset ? ` subset ${d.subset}` : ''}`;
     const share = decision.destinations.length > 1 ? `${percent(d.share)} → ` : '';
-    return d.status === 200 ? `${share}${what} (${formatCount(d.podCount)} pod${d.podCount === 1 ? '' : 's'})` : `${share}${d.status} ${d.flags}: ${d.problem ?? what}`;
+    return reachesPods(d) ? `${share}${what} (${formatCount(d.podCount)} pod${d.podCount === 1 ? '' : 's'})` : `${share}${answerText(d)}: ${d.problem ?? what}`;
   });
   const abort = decision.fault?.abort && decision.fault.abort.share > 0 ? `; ${percent(decision.fault.abort.share)} aborted with ${decision.fault.abort.status ?? decision.fault.abort.grpcStatus}` : '';
   return `${parts.join(', ')}${abort}`;

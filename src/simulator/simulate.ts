@@ -34,7 +34,7 @@ import {simulateGatewayApiGateway} from './gatewayapi/ingress';
 import {gatewayRoutes, routeRef} from './gatewayapi/resources';
 import {routeGatewayApi} from './gatewayapi/router';
 import {serviceRoutes} from './gatewayapi/service-parent';
-import {baseDecision, describeRetries, finish, percent, resourceRef, weightedDestinations} from './outcome';
+import {baseDecision, describeRetries, finish, finishConnection, percent, resourceRef, weightedDestinations} from './outcome';
 import {routeGatewayL4} from './gateway-l4';
 import {withLocalityDistribution} from './locality-distribute';
 import {routeLinkerdL4} from './gatewayapi/linkerd-l4';
@@ -171,13 +171,14 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
     if (opaque) trace.push({message: `${backend.resource!.name}:${port} is opaque TCP (${linkerdPort!.because}): Linkerd's proxy forwards each connection to one of the Service's pods without HTTP routing, and the destination's policy authorizes the connection (L4)`});
     else trace.push({message: `no HTTPRoute has Service ${backend.resource!.namespace}/${backend.resource!.name} as parent: Linkerd's proxy balances every request over the Service's pods, without timeout or retries`});
     const destination = resolveDestination(world, {host: request.host, port: undefined}, host, backend, port, source.namespace, undefined, undefined, trace);
-    return finish({...base, outcome: 'routed', status: destination.status, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: null}, trace);
+    const routed: Decision = {...base, outcome: 'routed', status: destination.status ?? null, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: null};
+    return opaque ? finishConnection(routed, {proxy: 'linkerd', protocol: 'tcp', because: `opaque TCP: ${linkerdPort!.because}`}, trace) : finish(routed, trace);
   }
   if (!chosen) {
     if (unregistered) return routeUnregistered(world, request, source, host, port, base, trace);
     trace.push({message: `no VirtualService for ${host} is visible to a sidecar in ${source.namespace}: the default route sends every request to any pod of the service`});
     const destination = resolveDestination(world, {host: request.host, port: undefined}, host, backend, port, source.namespace, undefined, undefined, trace);
-    const decision: Decision = {...base, outcome: 'routed', status: destination.status, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: retriesOf({})};
+    const decision: Decision = {...base, outcome: 'routed', status: destination.status ?? null, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: retriesOf({})};
     return finish(decision, trace);
   }
   trace.push({message: `VirtualService ${ref(chosen.vs)} applies (host ${chosen.pattern}${chosen.vs.spec.gateways ? ', gateways include mesh' : ', bound to mesh'})`, at: locate(chosen.vs, 'spec', 'hosts')});

@@ -1,16 +1,10 @@
 /** `meshdive route` for a host outside the cluster (the egress lines) and with --rate (the rate-limit block). */
-import {mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {routeInProcess} from '../support/route-in-process';
+import {workFiles} from '../support/work-files';
+import {linkerdRateLimit} from '../simulator/ratelimit-support';
 
-const work = mkdtempSync(join(tmpdir(), 'meshdive-route-egress-'));
-function file(name: string, text: string): string {
-  const path = join(work, name);
-  writeFileSync(path, text);
-  return path;
-}
+const file = workFiles('meshdive-route-egress-');
 
 const REGISTRY_ONLY = file('registry-only.yaml', `apiVersion: networking.istio.io/v1
 kind: Sidecar
@@ -27,21 +21,7 @@ spec:
   resolution: DNS
   ports: [{number: 80, name: http, protocol: HTTP}]
 `);
-const RATE_LIMIT = file('rate-limit.yaml', `apiVersion: policy.linkerd.io/v1beta3
-kind: Server
-metadata: {name: reviews-http, namespace: bookinfo}
-spec:
-  podSelector: {matchLabels: {app: reviews}}
-  port: http
-  accessPolicy: all-unauthenticated
----
-apiVersion: policy.linkerd.io/v1alpha1
-kind: HTTPLocalRateLimitPolicy
-metadata: {name: per-client, namespace: bookinfo}
-spec:
-  targetRef: {group: policy.linkerd.io, kind: Server, name: reviews-http}
-  identity: {requestsPerSecond: 5}
-`);
+const RATE_LIMIT = file('rate-limit.yaml', linkerdRateLimit('  identity: {requestsPerSecond: 5}\n', 'per-client'));
 const bookinfo = ['--context', 'labs/contexts/bookinfo.yaml', '--from', 'bookinfo/productpage-v1'];
 
 describe('meshdive route: egress', () => {

@@ -1,18 +1,10 @@
 /** `meshdive route` on Gateway API routes: text and JSON answers naming the route, rule, match and backends. */
-import {mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {routeInProcess} from '../support/route-in-process';
+import {workFiles} from '../support/work-files';
 import {backend, edgeRoute, meshRoute, SHOP} from '../simulator/gateway-api-support';
 
-const work = mkdtempSync(join(tmpdir(), 'meshdive-route-gateway-api-'));
-
-function file(name: string, text: string): string {
-  const path = join(work, name);
-  writeFileSync(path, text);
-  return path;
-}
+const file = workFiles('meshdive-route-gateway-api-');
 
 const context = file('shop.yaml', SHOP);
 

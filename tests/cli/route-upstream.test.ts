@@ -2,18 +2,11 @@
  * `meshdive route --upstream`: the resilience timeline printed after the decision, the mTLS
  * lines per destination workload, and bounded, clear refusals of bad scripts and counts.
  */
-import {mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {routeInProcess} from '../support/route-in-process';
+import {workFiles} from '../support/work-files';
 
-const work = mkdtempSync(join(tmpdir(), 'meshdive-route-upstream-'));
-function file(name: string, text: string): string {
-  const path = join(work, name);
-  writeFileSync(path, text);
-  return path;
-}
+const file = workFiles('meshdive-route-upstream-');
 
 const RATINGS = file('ratings.yaml', `apiVersion: networking.istio.io/v1
 kind: VirtualService

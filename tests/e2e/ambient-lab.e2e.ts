@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import type {Browser} from 'playwright-core';
 import {launch, openAuditedPage} from './support/audited-page';
-import {editorReady, goToLine, typeLines} from './support/yaml-lab';
+import {goToLine, openExercise, typeLines} from './support/yaml-lab';
 
 /**
  * The ambient exercise's lab (labs/exercises/ambient-waypoint-canary.yaml) shows the simulator's
@@ -9,7 +9,6 @@ import {editorReady, goToLine, typeLines} from './support/yaml-lab';
  * reached through, and the routing diagram says whether a waypoint applies the HTTPRoute. Enrolling
  * reviews in the waypoint, typed above the route, changes both.
  */
-const origin = inject('origin');
 
 let browser: Browser;
 beforeAll(async () => {
@@ -23,9 +22,7 @@ describe('The ambient waypoint exercise\'s lab', () => {
   it('draws the data plane in its request panel and routing diagram, before and after reviews uses the waypoint', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
-      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
-      const exercise = page.locator('[data-exercise="ambient-waypoint-canary"]');
-      await editorReady(exercise);
+      const exercise = await openExercise(page, 'ambient-waypoint-canary');
 
       const panel = exercise.locator('[data-request-panel]');
       await panel.locator('summary').click();

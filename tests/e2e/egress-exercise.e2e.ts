@@ -1,14 +1,13 @@
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import type {Browser} from 'playwright-core';
 import {launch, openAuditedPage} from './support/audited-page';
-import {checkExercise, editorReady, goToLine, typeLines} from './support/yaml-lab';
+import {checkExercise, goToLine, openExercise, typeLines} from './support/yaml-lab';
 
 /**
  * The egress exercise (labs/exercises/bookinfo-egress-allowlist.yaml): its request panel says
  * whether a request to an outside host leaves the mesh, and the exercise is solved by typing
  * the ServiceEntry's port 80 and a REGISTRY_ONLY Sidecar.
  */
-const origin = inject('origin');
 
 let browser: Browser;
 beforeAll(async () => {
@@ -22,9 +21,7 @@ describe('The egress exercise', () => {
   it('shows in its request panel whether an outside host is reached, and is solved by typing the port and the Sidecar', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
-      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
-      const exercise = page.locator('[data-exercise="bookinfo-egress-allowlist"]');
-      await editorReady(exercise);
+      const exercise = await openExercise(page, 'bookinfo-egress-allowlist');
 
       const panel = exercise.locator('[data-request-panel]');
       await panel.locator('summary').click();

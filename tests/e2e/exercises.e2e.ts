@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
-import type {Browser, Locator, Page} from 'playwright-core';
+import type {Browser, Locator} from 'playwright-core';
 import {launch, openAuditedPage} from './support/audited-page';
-import {checkExercise, typeLines} from './support/yaml-lab';
+import {checkExercise, openExercise, typeLines} from './support/yaml-lab';
 
 const origin = inject('origin');
 
@@ -13,15 +13,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openExercise(page: Page, id: string): Promise<Locator> {
-  const exercise = page.locator(`[data-exercise="${id}"]`);
-  await page.mouse.move(2, 2);
-  await exercise.scrollIntoViewIfNeeded();
-  await exercise.locator('.monaco-editor .view-lines').waitFor({timeout: 20_000});
-  await exercise.locator('[data-state="valid"], [data-state="invalid"], [data-state="warnings"]').waitFor({timeout: 10_000});
-  return exercise;
-}
-
 async function check(exercise: Locator): Promise<{solved: boolean; criteria: {passed: boolean; text: string}[]}> {
   const criteria = await checkExercise(exercise);
   return {solved: (await exercise.locator('[data-solved]').getAttribute('data-solved')) === 'true', criteria};
@@ -31,7 +22,6 @@ describe('exercises', () => {
   it('fail with reasons, pass once solved by typing, fail again when broken, and remember progress', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
-      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
       const exercise = await openExercise(page, 'reviews-destinationrule');
       await expect(exercise.locator('[data-progress]').getAttribute('data-progress')).resolves.toBe('new');
 
@@ -73,7 +63,6 @@ describe('exercises', () => {
   it('checks the seed canary by behaviour: 80/20 and a second tester typed in pass, a wrong subset fails with the reason', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
-      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
       const exercise = await openExercise(page, 'reviews-canary-shift');
       const editor = exercise.locator('.monaco-editor .view-lines');
       const goToLineEnd = async (line: number): Promise<void> => {
@@ -122,7 +111,6 @@ describe('exercises', () => {
   it('reveals hints one by one and shows the solution beside the YAML', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
-      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
       const exercise = await openExercise(page, 'reviews-canary-shift');
       await exercise.getByRole('button', {name: /Show a hint \(1 of/}).click();
       await expect(exercise.locator('ol[aria-label="Hints"] li').count()).resolves.toBe(1);

@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import type {Browser} from 'playwright-core';
 import {launch, openAuditedPage} from './support/audited-page';
-import {checkExercise, editorReady, goToLine, typeLines} from './support/yaml-lab';
+import {checkExercise, goToLine, openExercise, typeLines} from './support/yaml-lab';
 
 /**
  * Istio's AuthorizationPolicy in a lab: the exercise "only productpage may GET /reviews/*"
@@ -16,7 +16,6 @@ import {checkExercise, editorReady, goToLine, typeLines} from './support/yaml-la
  * gateway's PASSTHROUGH port as an L4 connection whose SNI is the Host field, and is solved by typing
  * a `tls` route on sniHosts in place of the `http` route that never applies there.
  */
-const origin = inject('origin');
 
 let browser: Browser;
 beforeAll(async () => {
@@ -30,9 +29,7 @@ describe('The Istio authorization exercise\'s lab', () => {
   it('answers who may call reviews in its request panel, says bad JWT claims next to their box, and is solved by typing the principal and the operation', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
-      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
-      const exercise = page.locator('[data-exercise="istio-only-productpage-reviews"]');
-      await editorReady(exercise);
+      const exercise = await openExercise(page, 'istio-only-productpage-reviews');
 
       const panel = exercise.locator('[data-request-panel]');
       await panel.locator('summary').click();
@@ -97,9 +94,7 @@ describe('The request panel\'s client picker and allow/deny trace', () => {
   it('picks the client among the lab\'s workloads and draws each sidecar\'s evaluation, the deciding stage and policy marked', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
-      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
-      const exercise = page.locator('[data-exercise="istio-only-productpage-reviews"]');
-      await editorReady(exercise);
+      const exercise = await openExercise(page, 'istio-only-productpage-reviews');
       const panel = exercise.locator('[data-request-panel]');
       await panel.locator('summary').click();
       // A short host is completed in the client's namespace: name reviews' for clients of other namespaces.
@@ -152,9 +147,7 @@ describe('The partner allowlist exercise\'s client address field', () => {
   it('says a bad address next to the field, fails with the reason, and once solved by typing the gateway admits the partner and refuses anyone else with 403', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
-      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
-      const exercise = page.locator('[data-exercise="istio-ingress-partner-range"]');
-      await editorReady(exercise);
+      const exercise = await openExercise(page, 'istio-ingress-partner-range');
       const panel = exercise.locator('[data-request-panel]');
       await panel.locator('summary').click();
       await panel.getByRole('textbox', {name: 'Host'}).fill('bookinfo.example.com');
@@ -218,9 +211,7 @@ describe('The TLS passthrough exercise', () => {
   it('shows the request as an L4 connection by SNI, fails with the http route, and is solved by typing a tls route on sniHosts', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
-      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
-      const exercise = page.locator('[data-exercise="istio-ingress-tls-passthrough"]');
-      await editorReady(exercise);
+      const exercise = await openExercise(page, 'istio-ingress-tls-passthrough');
       const panel = exercise.locator('[data-request-panel]');
       await panel.locator('summary').click();
       await panel.getByRole('textbox', {name: 'Host'}).fill('reviews.example.com:443');
@@ -230,8 +221,9 @@ describe('The TLS passthrough exercise', () => {
       const connection = panel.locator('[data-connection]');
       await expect(connection.getAttribute('data-sni', {timeout: 10_000})).resolves.toBe('reviews.example.com');
       await expect(connection.getAttribute('data-connection')).resolves.toBe('tls');
-      await expect(connection.innerText()).resolves.toMatch(/TLS with SNI reviews\.example\.com .*PASSTHROUGH.*method, path and headers play no part/);
-      await expect.poll(summary, {timeout: 10_000}).toMatch(/^200 productpage\.bookinfo\.svc\.cluster\.local/);
+      await expect(connection.innerText()).resolves.toMatch(/TLS with SNI reviews\.example\.com .*PASSTHROUGH.*method, path and headers play no part\. Connection established\./);
+      // A connection has no HTTP status: the headline says it is established.
+      await expect.poll(summary, {timeout: 10_000}).toMatch(/^established productpage\.bookinfo\.svc\.cluster\.local/);
       let criteria = await checkExercise(exercise);
       expect(criteria.find((criterion) => /reviews\.example\.com reaches reviews/.test(criterion.text))?.passed).toBe(false);
 
@@ -244,12 +236,13 @@ describe('The TLS passthrough exercise', () => {
       await typeLines(page, ['  - match:', '    - sniHosts: [reviews.example.com]', '    route:', '    - destination: {host: reviews, port: {number: 9080}}']);
 
       // The exact SNI wins over the wildcard, whatever their order; another host keeps going to productpage.
-      await expect.poll(summary, {timeout: 10_000}).toMatch(/^200 reviews\.bookinfo\.svc\.cluster\.local/);
+      await expect.poll(summary, {timeout: 10_000}).toMatch(/^established reviews\.bookinfo\.svc\.cluster\.local/);
       await panel.getByRole('textbox', {name: 'Host'}).fill('www.example.com:443');
-      await expect.poll(summary, {timeout: 10_000}).toMatch(/^200 productpage\.bookinfo\.svc\.cluster\.local/);
-      // A host no chain takes: the gateway closes the connection.
+      await expect.poll(summary, {timeout: 10_000}).toMatch(/^established productpage\.bookinfo\.svc\.cluster\.local/);
+      // A host no chain takes: the gateway closes the connection (flag NR), and the connection line says why.
       await panel.getByRole('textbox', {name: 'Host'}).fill('other.test:443');
-      await expect.poll(summary, {timeout: 10_000}).toMatch(/^— connection closed: no filter chain on gateway bookinfo\/tls-gateway port 443 matches SNI other\.test/);
+      await expect.poll(summary, {timeout: 10_000}).toMatch(/^closed NR no filter chain on gateway bookinfo\/tls-gateway port 443 matches SNI other\.test/);
+      await expect(connection.getAttribute('data-connection-state')).resolves.toBe('closed');
 
       criteria = await checkExercise(exercise);
       expect(criteria.filter((criterion) => !criterion.passed)).toEqual([]);

@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import type {Browser, Locator, Page} from 'playwright-core';
 import {launch, openAuditedPage} from './support/audited-page';
-import {editorReady, goToLine, yamlLab as lab} from './support/yaml-lab';
+import {editorReady, goToLine, openExercise, yamlLab as lab} from './support/yaml-lab';
 
 /**
  * The Linkerd pages' labs: a Gateway API HTTPRoute (the reviews canary with the Service as
@@ -169,9 +169,7 @@ describe('A Linkerd exercise', () => {
   it('fails on the 403 with the reason, and is solved by typing the MeshTLSAuthentication\'s real name', async () => {
     const {context, page, audit} = await openAuditedPage(browser);
     try {
-      await page.goto(`${origin}/exercises`, {waitUntil: 'networkidle'});
-      const exercise = page.locator('[data-exercise="linkerd-fix-403"]');
-      await editorReady(exercise);
+      const exercise = await openExercise(page, 'linkerd-fix-403');
       const check = async () => {
         const results = exercise.locator('[data-checks]');
         const before = (await results.count()) > 0 ? Number(await results.getAttribute('data-checks')) : 0;

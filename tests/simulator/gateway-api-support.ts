@@ -1,5 +1,6 @@
 /** A small cluster for the Gateway API routing tests, and a helper to route through it. */
 import type {Decision} from '../../src/simulator/index';
+import {reachesPods} from '../../src/simulator/decision';
 import {documents, route} from './helpers';
 
 /** Namespace `shop` (Istio sidecars): Service `reviews` over three versions, a Service per version, and a Gateway API Gateway. */
@@ -96,7 +97,7 @@ export function routeShop(yaml: string, request: string, options: {from?: string
 export function sharesByBackend(decision: Decision): Record<string, number> {
   const shares: Record<string, number> = {};
   for (const e of decision.distribution) {
-    const key = e.status === 200 ? (e.host ?? '?').split('.')[0]! : `${e.status}`;
+    const key = reachesPods(e) ? (e.host ?? '?').split('.')[0]! : `${e.status ?? e.connection}`;
     shares[key] = (shares[key] ?? 0) + e.share;
   }
   return shares;

@@ -1,3 +1,22 @@
+/** The chart's istio-ingressgateway in istio-system: its pods (service account, container port 8080) and Service (port 80 → 8080). */
+export const INGRESS_GATEWAY = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istio-ingressgateway, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: ingressgateway}}
+  template:
+    metadata: {labels: {istio: ingressgateway, app: istio-ingressgateway}}
+    spec:
+      serviceAccountName: istio-ingressgateway-service-account
+      containers: [{name: istio-proxy, image: proxyv2, ports: [{name: http2, containerPort: 8080}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: istio-ingressgateway, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  ports: [{name: http2, port: 80, targetPort: 8080}]`;
+
 /** Backends for the gateway TCP/TLS tests: Services db (5432), nginx and web (443) in namespace shop, nginx with two pods. */
 export const L4_BACKENDS = ['db', 'nginx', 'web'].map((app) => `---
 apiVersion: v1
@@ -16,3 +35,30 @@ spec:
   template:
     metadata: {labels: {app: ${app}}}
     spec: {containers: [{name: ${app}, image: ${app}}]}`).join('\n');
+
+
+/** Namespace shop with the ingress gateway, the backends and Istio Gateway shop/edge: TCP 5432, TLS PASSTHROUGH 443 for *.example.com, TLS SIMPLE 8443 for db.example.com. */
+export const L4_GATEWAY_CLUSTER = `apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {istio-injection: enabled}}
+---
+${INGRESS_GATEWAY}
+${L4_BACKENDS}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: shop}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - {port: {number: 5432, name: tcp, protocol: TCP}, hosts: ['*']}
+  - {port: {number: 443, name: tls, protocol: TLS}, hosts: ['*.example.com'], tls: {mode: PASSTHROUGH}}
+  - {port: {number: 8443, name: tls-term, protocol: TLS}, hosts: [db.example.com], tls: {mode: SIMPLE, credentialName: db-cert}}`;
+
+/** A VirtualService in shop bound to Gateway edge, `body` its hosts and routes (YAML under spec). */
+export const edgeVirtualService = (name: string, body: string, created = '2026-01-01T00:00:00Z') => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: ${name}, namespace: shop, creationTimestamp: "${created}"}
+spec:
+  gateways: [edge]
+${body}`;

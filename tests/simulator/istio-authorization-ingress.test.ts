@@ -13,27 +13,12 @@ import {parseRequest, World} from '../../src/simulator/index';
 import {timeline} from '../../src/simulator/resilience/timeline';
 import {documents} from './helpers';
 import {answers, CLUSTER, decide, policy} from './istio-authz-helpers';
+import {INGRESS_GATEWAY} from './gateway-l4-support';
 
 /** The chart's istio-ingressgateway (Service port 80 → container port 8080), an Istio Gateway and a VirtualService to api. */
 const INGRESS = `${CLUSTER}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: istio-ingressgateway, namespace: istio-system}
-spec:
-  selector: {matchLabels: {istio: ingressgateway}}
-  template:
-    metadata: {labels: {istio: ingressgateway, app: istio-ingressgateway}}
-    spec:
-      serviceAccountName: istio-ingressgateway-service-account
-      containers: [{name: istio-proxy, image: proxyv2, ports: [{name: http2, containerPort: 8080}]}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: istio-ingressgateway, namespace: istio-system}
-spec:
-  selector: {istio: ingressgateway}
-  ports: [{name: http2, port: 80, targetPort: 8080}]
+${INGRESS_GATEWAY}
 ---
 apiVersion: networking.istio.io/v1
 kind: Gateway
@@ -187,7 +172,7 @@ spec:
 
   it('leaves an HTTP-only field out of a DENY rule on a TCP server, so the rule refuses every connection, with a reset', () => {
     const decision = viaL4([denyAdmin], 'GET http://shop.example.com:31400/public');
-    expect(decision).toMatchObject({outcome: 'unreachable', status: null, distribution: []});
+    expect(decision).toMatchObject({outcome: 'unreachable', status: null, distribution: [{share: 1, connection: 'closed'}], connection: {state: 'closed', reason: 'denied by DENY istio-system/no-admin rules[0]: connection reset (TCP RBAC)'}});
     expect(gatewayAnswer(decision)).toMatchObject({protocol: 'tcp', verdict: 'denied', reset: true});
     expect(decision.trace.map((s) => s.message)).toEqual(expect.arrayContaining([expect.stringMatching(/RBAC network filter \(server port 31400 is TCP: a TCP filter chain: L4 attributes only\)/)]));
     // On the HTTP server the same rule refuses /admin only.

@@ -200,7 +200,7 @@ spec:
       ['orders-v1.mesh.svc.cluster.local', {kind: 'waypoint', namespace: 'mesh', name: 'waypoint'}, 'allowed'],
       ['orders-v1.mesh.svc.cluster.local', {kind: 'waypoint', namespace: 'mesh', name: 'other'}, 'denied'],
     ]);
-    const shares = decide(ask).distribution.reduce<Record<number, number>>((sum, e) => ({...sum, [e.status]: (sum[e.status] ?? 0) + e.share}), {});
+    const shares = decide(ask).distribution.reduce<Record<number, number>>((sum, e) => ({...sum, [e.status!]: (sum[e.status!] ?? 0) + e.share}), {});
     expect(shares).toEqual({200: 0.5, 403: 0.5});
   });
 });

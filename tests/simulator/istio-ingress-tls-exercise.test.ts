@@ -48,6 +48,6 @@ describe('the request panel on a PASSTHROUGH port', () => {
   it('says a host no chain takes is closed by the gateway', () => {
     const answer = simulateLabRequest(exercise.solution, cluster, {method: 'GET', host: 'other.test:443', path: '/', headers: {}});
     if (answer.kind !== 'decision') throw new Error(answer.message);
-    expect(answer.decision).toMatchObject({outcome: 'unreachable', flags: 'NR', summary: 'connection closed: no filter chain on gateway bookinfo/tls-gateway port 443 matches SNI other.test'});
+    expect(answer.decision).toMatchObject({outcome: 'unreachable', status: null, flags: 'NR', connection: {state: 'closed'}, summary: 'no filter chain on gateway bookinfo/tls-gateway port 443 matches SNI other.test'});
   });
 });

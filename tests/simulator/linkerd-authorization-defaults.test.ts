@@ -74,6 +74,15 @@ describe('default inbound policies', () => {
     expect(decision.summary).toMatch(/^Linkerd: connection refused/);
   });
 
+  it('closes the client\'s connection when its own proxy forwards it as opaque TCP too: no HTTP status, not even 502', () => {
+    const cluster = shopWithDefault('deny').replace(apiDeployment(), apiDeployment({'config.linkerd.io/opaque-ports': '8080'}))
+      .replace('metadata: {name: api, namespace: shop}\nspec:', 'metadata: {name: api, namespace: shop, annotations: {config.linkerd.io/opaque-ports: "80"}}\nspec:');
+    const decision = decide({cluster, from: 'shop/web'});
+    expect(decision).toMatchObject({outcome: 'unreachable', status: null, connection: {proxy: 'linkerd', protocol: 'tcp', state: 'closed', reason: expect.stringMatching(/^connection refused/)},
+      distribution: [{share: 1, connection: 'closed'}]});
+    expect(decision.distribution[0]!.status).toBeUndefined();
+  });
+
   it('leaves destinations Linkerd does not mesh alone', () => {
     const cluster = MESHED_SHOP.replace('{name: shop, annotations: {linkerd.io/inject: enabled}}', '{name: shop}') + '---' + apiDeployment();
     const decision = decide({cluster, from: 'shop/web'});

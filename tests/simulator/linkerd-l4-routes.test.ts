@@ -7,6 +7,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {routingDiagram} from '../../src/simulator/diagram';
+import {formatDecisionText} from '../../src/simulator/format';
 import {parseFlowchart} from './diagram-mermaid';
 import {documents} from './helpers';
 import {backend, meshRoute, routeShop, sharesByBackend, SHOP, traceText} from './gateway-api-support';
@@ -144,6 +145,46 @@ describe('TLSRoutes on a Service port under Linkerd', () => {
     const opaque = routeShop(yaml, 'GET https://reviews.shop.svc.cluster.local:9080/', {...linkerdClient, context: shop({serviceMetadata: ', annotations: {config.linkerd.io/opaque-ports: "9080"}'})});
     expect(sharesByBackend(opaque)).toEqual({'reviews-v3': 1});
     expect(traceText(opaque)).toContain('TLSRoute shop/exact is not sent: reviews:9080 is opaque TCP');
+  });
+});
+
+describe('what a connection Linkerd forwards becomes: established or closed, never an HTTP status', () => {
+  const opaque = shop({serviceMetadata: ', annotations: {config.linkerd.io/opaque-ports: "9080"}'});
+
+  it('a TCPRoute backend that does not exist fails its share of the connections (the proxy\'s invalid backend), with no flag', () => {
+    const decision = routeShop(l4Route('TCPRoute', 'split', `${backend('reviews-v1', 3)}\n${backend('reviews-v9', 1)}`), 'GET http://reviews:9080/', {...linkerdClient, context: opaque});
+    expect(decision).toMatchObject({outcome: 'routed', status: null, connection: {proxy: 'linkerd', protocol: 'tcp', state: 'established'}});
+    expect(decision.destinations.map((d) => [d.connection, d.status, d.flags])).toEqual([['established', undefined, undefined], ['closed', undefined, undefined]]);
+    expect(sharesByBackend(decision)).toEqual({'reviews-v1': 0.75, closed: 0.25});
+    expect(decision.summary).toMatch(/^75% → reviews-v1.shop.svc.cluster.local \(1 pod\), 25% → closed: no Service shop\/reviews-v9 \(Linkerd: allowed/);
+  });
+
+  it('a connection the larger share of which closes is closed, with the backend\'s problem as the reason', () => {
+    const decision = routeShop(l4Route('TCPRoute', 'empty', `    - {name: empty, port: 9080}`), 'GET http://reviews:9080/', {...linkerdClient, context: opaque});
+    expect(decision).toMatchObject({status: null, connection: {state: 'closed', reason: 'empty.shop.svc.cluster.local has no pods'}, distribution: [{share: 1, connection: 'closed'}]});
+  });
+
+  it('an opaque port without TCPRoute is forwarded to the Service\'s pods as a connection', () => {
+    const decision = routeShop(httpRoute, 'GET http://reviews:9080/', {...linkerdClient, context: opaque});
+    expect(decision).toMatchObject({status: null, connection: {proxy: 'linkerd', protocol: 'tcp', state: 'established', because: expect.stringContaining('opaque TCP: port 9080 is opaque')}});
+    expect(decision.distribution.every((e) => e.connection === 'established' && e.status === undefined)).toBe(true);
+  });
+
+  it('a TLS connection no TLSRoute takes is closed, as one share with the SNI in the reason', () => {
+    const tls = l4Route('TLSRoute', 'exact', backend('reviews-v1'), {hostnames: '[reviews.shop.svc.cluster.local]'});
+    const decision = routeShop(tls, 'GET https://reviews:9080/', {...linkerdClient, context: shop()});
+    expect(decision).toMatchObject({outcome: 'unreachable', status: null, distribution: [{share: 1, connection: 'closed'}],
+      connection: {protocol: 'tls', sni: 'reviews', state: 'closed', reason: 'no TLSRoute of reviews:9080 matches SNI reviews'}});
+  });
+
+  it('meshdive route says the connection\'s state where an HTTP status would stand, and no HTTP status anywhere', () => {
+    const decision = routeShop(l4Route('TCPRoute', 'split', `${backend('reviews-v1', 3)}\n${backend('reviews-v9', 1)}`), 'GET http://reviews:9080/', {...linkerdClient, context: opaque});
+    const text = formatDecisionText(decision, ['split.yaml']);
+    expect(text).toMatch(/^Decision: established {2}75% → reviews-v1/m);
+    expect(text).toMatch(/^Connection: TCP, forwarded by Linkerd's proxy \(TCPRoute shop\/split \(opaque TCP: port 9080 is opaque .*\)\); established$/m);
+    expect(text).toMatch(/^ {2}→ reviews-v9\.shop\.svc\.cluster\.local:9080 weight 1 → 25% {2}closed: no Service shop\/reviews-v9$/m);
+    expect(text).toMatch(/^ +25% {2}closed {2}reviews-v9\.shop\.svc\.cluster\.local$/m);
+    expect(text.split('Trace:')[0]).not.toMatch(/\b(200|500|502|503)\b/);
   });
 });
 

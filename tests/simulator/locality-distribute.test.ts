@@ -7,33 +7,9 @@
 import {describe, expect, it} from 'vitest';
 import {parseRequest, simulate, World} from '../../src/simulator/index';
 import {documents} from './helpers';
+import {ECHO_SHOP, localityDeployment} from './locality-support';
 
-const deployment = (name: string, region: string, zone: string, replicas = 1, app = 'echo') => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: shop}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: ${app}, version: ${name}}}
-  template:
-    metadata: {labels: {app: ${app}, version: ${name}}}
-    spec:
-      nodeSelector: {topology.kubernetes.io/region: ${region}, topology.kubernetes.io/zone: ${zone}}
-      containers: [{name: app, image: echo}]
----
-`;
-
-const CLUSTER = `apiVersion: v1
-kind: Namespace
-metadata: {name: shop, labels: {istio-injection: enabled}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: echo, namespace: shop}
-spec:
-  selector: {app: echo}
-  ports: [{name: http, port: 8080}]
----
-${deployment('client', 'us-east', 'us-east-1a', 1, 'client')}${deployment('east', 'us-east', 'us-east-1a', 3)}${deployment('westa', 'us-west', 'us-west-1a')}${deployment('westb', 'us-west', 'us-west-1b')}`;
+const CLUSTER = `${ECHO_SHOP}${localityDeployment('east', {region: 'us-east', zone: 'us-east-1a'}, 3)}${localityDeployment('westa', {region: 'us-west', zone: 'us-west-1a'})}${localityDeployment('westb', {region: 'us-west', zone: 'us-west-1b'})}`;
 
 const rule = (setting: string) => `apiVersion: networking.istio.io/v1
 kind: DestinationRule

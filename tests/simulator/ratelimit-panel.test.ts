@@ -11,21 +11,7 @@ import {MAX_LAB_RATE, readLabRate} from '../../src/simulator/ratelimit/lab-rate'
 import {rateLimitLegend, requestRuns} from '../../src/simulator/ratelimit/draw';
 import {MAX_RECORDED_REQUESTS} from '../../src/simulator/ratelimit/plan';
 import {labResources} from './helpers';
-
-const limited = (spec: string) => `apiVersion: policy.linkerd.io/v1beta3
-kind: Server
-metadata: {name: reviews-http, namespace: bookinfo}
-spec:
-  podSelector: {matchLabels: {app: reviews}}
-  port: http
-  accessPolicy: all-unauthenticated
----
-apiVersion: policy.linkerd.io/v1alpha1
-kind: HTTPLocalRateLimitPolicy
-metadata: {name: limit, namespace: bookinfo}
-spec:
-  targetRef: {group: policy.linkerd.io, kind: Server, name: reviews-http}
-${spec}`;
+import {linkerdRateLimit} from './ratelimit-support';
 
 function panel(yaml: string, rate: string, host = 'reviews-v1.bookinfo:9080') {
   const answer = simulateLabRequest(yaml, labResources('linkerd-reviews'), {method: 'GET', host, path: '/', headers: {}, from: 'bookinfo/productpage-v1', rate});
@@ -35,7 +21,7 @@ function panel(yaml: string, rate: string, host = 'reviews-v1.bookinfo:9080') {
 
 describe('the rate field', () => {
   it('draws which requests of the burst pass and which the identity limit answers 429', () => {
-    const {rateLimit} = panel(limited('  identity: {requestsPerSecond: 10}\n'), '20');
+    const {rateLimit} = panel(linkerdRateLimit('  identity: {requestsPerSecond: 10}\n'), '20');
     expect(rateLimit).toMatchObject({rate: 20, seconds: 10, servedPerSecond: 10});
     const requests = rateLimit!.requests;
     expect(requests).toHaveLength(MAX_RECORDED_REQUESTS);
@@ -88,7 +74,7 @@ spec:
   });
 
   it('a rate under every limit serves every request and lists the limit with none refused', () => {
-    const {rateLimit} = panel(limited('  identity: {requestsPerSecond: 10}\n'), '5');
+    const {rateLimit} = panel(linkerdRateLimit('  identity: {requestsPerSecond: 10}\n'), '5');
     expect(rateLimit!.requests.every((r) => r.outcome === 'served')).toBe(true);
     expect(rateLimitLegend(rateLimit!)[0]!.recorded).toBe('none');
   });
@@ -99,19 +85,19 @@ spec:
     expect(readLabRate(String(MAX_LAB_RATE + 1))).toEqual({error: expect.stringMatching(/at most 1000 requests per second/)});
     expect(readLabRate('0')).toEqual({error: expect.stringMatching(/above 0/)});
     expect(readLabRate('fast')).toEqual({error: expect.stringMatching(/must be a number/)});
-    const answer = panel(limited('  identity: {requestsPerSecond: 10}\n'), '5000');
+    const answer = panel(linkerdRateLimit('  identity: {requestsPerSecond: 10}\n'), '5000');
     expect(answer.rateLimit).toBeUndefined();
     expect(answer.rateLimitError).toMatch(/at most 1000/);
   });
 
   it('an unrouted request reaches no limit, and says why', () => {
-    const answer = panel(limited('  identity: {requestsPerSecond: 10}\n'), '20', 'nowhere.bookinfo:9080');
+    const answer = panel(linkerdRateLimit('  identity: {requestsPerSecond: 10}\n'), '20', 'nowhere.bookinfo:9080');
     expect(answer.rateLimit).toBeUndefined();
     expect(answer.rateLimitError).toMatch(/not routed/);
   });
 
   it('a blank field asks for no plan', () => {
-    expect(panel(limited('  identity: {requestsPerSecond: 10}\n'), '').rateLimit).toBeUndefined();
+    expect(panel(linkerdRateLimit('  identity: {requestsPerSecond: 10}\n'), '').rateLimit).toBeUndefined();
   });
 });
 

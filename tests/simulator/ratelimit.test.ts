@@ -10,22 +10,7 @@ import {parseRequest, simulate, World} from '../../src/simulator/index';
 import {Gcra, NANOS_PER_SECOND, TokenBucket} from '../../src/simulator/ratelimit/bucket';
 import {planRateLimit, RateLimitError} from '../../src/simulator/ratelimit/plan';
 import {documents, labResources} from './helpers';
-
-const server = `apiVersion: policy.linkerd.io/v1beta3
-kind: Server
-metadata: {name: reviews-http, namespace: bookinfo}
-spec:
-  podSelector: {matchLabels: {app: reviews}}
-  port: http
-  accessPolicy: all-unauthenticated
----
-`;
-const linkerdPolicy = (spec: string): string => `${server}apiVersion: policy.linkerd.io/v1alpha1
-kind: HTTPLocalRateLimitPolicy
-metadata: {name: limit, namespace: bookinfo}
-spec:
-  targetRef: {group: policy.linkerd.io, kind: Server, name: reviews-http}
-${spec}`;
+import {linkerdRateLimit, REVIEWS_SERVER} from './ratelimit-support';
 
 function linkerdPlan(yaml: string, rate: number, from = 'bookinfo/productpage-v1', host = 'reviews-v1') {
   const world = new World(labResources('linkerd-reviews'), [documents(yaml)]);
@@ -52,7 +37,7 @@ describe('the buckets', () => {
 
 describe("Linkerd's HTTPLocalRateLimitPolicy", () => {
   it('serves a client its identity limit per second once the burst is spent, and answers the rest 429', () => {
-    const plan = linkerdPlan(linkerdPolicy('  identity: {requestsPerSecond: 10}\n'), 25);
+    const plan = linkerdPlan(linkerdRateLimit('  identity: {requestsPerSecond: 10}\n'), 25);
     expect(plan).toMatchObject({sent: 250, servedPerSecond: 10, status: 429});
     expect(plan.served + plan.limited).toBe(250);
     expect(plan.firstSecond.served).toBeGreaterThan(10);
@@ -60,23 +45,23 @@ describe("Linkerd's HTTPLocalRateLimitPolicy", () => {
   });
 
   it('applies the limit per pod: three reviews pods serve three times the per-pod limit', () => {
-    expect(linkerdPlan(linkerdPolicy('  identity: {requestsPerSecond: 10}\n'), 60, undefined, 'reviews').servedPerSecond).toBe(30);
+    expect(linkerdPlan(linkerdRateLimit('  identity: {requestsPerSecond: 10}\n'), 60, undefined, 'reviews').servedPerSecond).toBe(30);
   });
 
   it('checks total before the identity limit, so the smaller one decides', () => {
-    expect(linkerdPlan(linkerdPolicy('  total: {requestsPerSecond: 4}\n  identity: {requestsPerSecond: 4}\n'), 20).servedPerSecond).toBe(4);
-    expect(linkerdPlan(linkerdPolicy('  total: {requestsPerSecond: 100}\n  identity: {requestsPerSecond: 6}\n'), 20).servedPerSecond).toBe(6);
+    expect(linkerdPlan(linkerdRateLimit('  total: {requestsPerSecond: 4}\n  identity: {requestsPerSecond: 4}\n'), 20).servedPerSecond).toBe(4);
+    expect(linkerdPlan(linkerdRateLimit('  total: {requestsPerSecond: 100}\n  identity: {requestsPerSecond: 6}\n'), 20).servedPerSecond).toBe(6);
   });
 
   it("replaces the identity limit with an override for the client's service account", () => {
-    const yaml = linkerdPolicy('  identity: {requestsPerSecond: 5}\n  overrides:\n  - requestsPerSecond: 15\n    clientRefs: [{kind: ServiceAccount, name: bookinfo-productpage}]\n');
+    const yaml = linkerdRateLimit('  identity: {requestsPerSecond: 5}\n  overrides:\n  - requestsPerSecond: 15\n    clientRefs: [{kind: ServiceAccount, name: bookinfo-productpage}]\n');
     expect(linkerdPlan(yaml, 40).servedPerSecond).toBe(15);
     expect(linkerdPlan(yaml, 40, 'bookinfo/reviews-v2').servedPerSecond).toBe(5);
   });
 
   it('limits nothing without a policy on the Server, and never reaches the limit when authorization refuses first', () => {
-    expect(linkerdPlan(server, 50)).toMatchObject({servedPerSecond: 50, limited: 0, enforcers: []});
-    const denied = linkerdPlan(linkerdPolicy('  identity: {requestsPerSecond: 5}\n').replace('accessPolicy: all-unauthenticated', 'accessPolicy: deny'), 20);
+    expect(linkerdPlan(REVIEWS_SERVER, 50)).toMatchObject({servedPerSecond: 50, limited: 0, enforcers: []});
+    const denied = linkerdPlan(linkerdRateLimit('  identity: {requestsPerSecond: 5}\n').replace('accessPolicy: all-unauthenticated', 'accessPolicy: deny'), 20);
     expect(denied).toMatchObject({served: 0, limited: 0, denied: 200});
   });
 

@@ -11,33 +11,7 @@ import {priorityLoads} from '../../src/simulator/resilience/locality';
 import {timeline, type Timeline} from '../../src/simulator/resilience/timeline';
 import {formatTimelineText} from '../../src/simulator/resilience/format';
 import {documents} from './helpers';
-
-const deployment = (name: string, locality: {label?: string; region?: string; zone?: string}, replicas = 1, app = 'echo') => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: shop}
-spec:
-  replicas: ${replicas}
-  selector: {matchLabels: {app: ${app}, version: ${name}}}
-  template:
-    metadata:
-      labels: {app: ${app}, version: ${name}${locality.label ? `, istio-locality: ${locality.label}` : ''}}
-    spec:
-${locality.region ? `      nodeSelector: {topology.kubernetes.io/region: ${locality.region}, topology.kubernetes.io/zone: ${locality.zone}}\n` : ''}      containers: [{name: app, image: echo, ports: [{containerPort: 8080}]}]
----
-`;
-
-const base = `apiVersion: v1
-kind: Namespace
-metadata: {name: shop, labels: {istio-injection: enabled}}
----
-apiVersion: v1
-kind: Service
-metadata: {name: echo, namespace: shop}
-spec:
-  selector: {app: echo}
-  ports: [{name: http, port: 8080}]
----
-${deployment('client', {region: 'us-east', zone: 'us-east-1a'}, 1, 'client')}`;
+import {ECHO_SHOP, localityDeployment} from './locality-support';
 
 const rule = (extra = '') => `apiVersion: networking.istio.io/v1
 kind: DestinationRule
@@ -49,14 +23,14 @@ spec:
 ${extra}`;
 
 function run(yaml: string, script: string, requests: number, everyMs = 1000): Timeline {
-  const world = new World([], [documents(base + yaml)]);
+  const world = new World([], [documents(ECHO_SHOP + yaml)]);
   return timeline(world, {request: parseRequest('GET http://echo.shop:8080/'), from: 'shop/client'}, script, {requests, everyMs});
 }
 
 const workloadsHit = (t: Timeline) => t.requests.map((r) => r.attempts[0]!.pod!.split('-')[0] + '-' + r.attempts[0]!.pod!.split('-')[1]);
 
 describe('priority levels', () => {
-  const pods = `${deployment('echo-local', {region: 'us-east', zone: 'us-east-1a'})}${deployment('echo-west', {label: 'us-west.us-west-1a'})}`;
+  const pods = `${localityDeployment('echo-local', {region: 'us-east', zone: 'us-east-1a'})}${localityDeployment('echo-west', {label: 'us-west.us-west-1a'})}`;
 
   it("sends every request to the client's own zone while its pods are healthy, and fails over when outlier detection ejects them", () => {
     const t = run(`${pods}${rule()}`, 'echo-local: 503', 5);
@@ -84,7 +58,7 @@ spec:
   });
 
   it("a failover entry from the client's region ranks its `to` region above the others", () => {
-    const three = `${deployment('echo-eu', {label: 'eu-west.eu-west-1a'})}${deployment('echo-west', {label: 'us-west.us-west-1a'})}`;
+    const three = `${localityDeployment('echo-eu', {label: 'eu-west.eu-west-1a'})}${localityDeployment('echo-west', {label: 'us-west.us-west-1a'})}`;
     const t = run(`${three}${rule('    loadBalancer: {localityLbSetting: {enabled: true, failover: [{from: us-east, to: us-west}]}}\n')}`, '*: 200', 3);
     expect(t.policy.locality!.levels.map((l) => l.workloads.map((w) => w.split(' ')[0]))).toEqual([['shop/echo-west'], ['shop/echo-eu']]);
     expect(workloadsHit(t)).toEqual(['echo-west', 'echo-west', 'echo-west']);
@@ -92,7 +66,7 @@ spec:
 });
 
 describe('failoverPriority', () => {
-  const pods = `${deployment('echo-local', {region: 'us-east', zone: 'us-east-1a'})}${deployment('echo-west', {label: 'us-west.us-west-1a'})}`;
+  const pods = `${localityDeployment('echo-local', {region: 'us-east', zone: 'us-east-1a'})}${localityDeployment('echo-west', {label: 'us-west.us-west-1a'})}`;
 
   it('ranks pods by the labels listed instead of their locality: an overriding value can prefer the far region', () => {
     const t = run(`${pods}${rule('    loadBalancer: {localityLbSetting: {failoverPriority: ["version=echo-west"]}}\n')}`, 'echo-west: 503', 5);

@@ -42,7 +42,9 @@ traffic, routed by Istio's sidecars or Linkerd's proxies) or the Gateway given w
 timeouts, Linkerd's retry and timeout annotations, 404 and 500 outcomes.
 Through an Istio Gateway's TCP, TLS or passthrough server (a URL on its port), an L4
 connection: TCP, or TLS whose SNI is the URL's host; the tcp or tls route whose filter
-chain takes it, its weighted destinations, or the reset (NR) when no chain does.
+chain takes it and its weighted destinations. So too a Linkerd client's connection to an
+opaque port or one its TCPRoutes or TLSRoutes carry. A connection has no HTTP status: each
+share is established to pods or closed (NR: no chain takes it; NC, UH: no cluster, no pod).
 At pods Linkerd meshes, whether its policy admits the client (Server, AuthorizationPolicy,
 default inbound policy): allowed, audited, 403, 404 or a refused connection.
 At pods with an Istio sidecar, ztunnel or waypoint, the decision of every

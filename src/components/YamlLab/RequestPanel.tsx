@@ -1,6 +1,6 @@
 import {useEffect, useId, useState, type ReactNode} from 'react';
 import type {Range} from '@site/src/engine/types';
-import type {Decision} from '@site/src/simulator/decision';
+import {answerText, decisionAnswer, reachesPods, type Decision} from '@site/src/simulator/decision';
 import {linkerdAnswers} from '@site/src/simulator/linkerd/attach';
 import type {IstioDecision} from '@site/src/simulator/istio-authz/attach';
 import {MAX_CLAIMS_BYTES} from '@site/src/simulator/istio-authz/claims-limit';
@@ -215,12 +215,18 @@ function ClientLine({client}: {client: Extract<RouteAnswer, {kind: 'decision'}>[
   );
 }
 
-/** An ingress gateway's TCP, TLS or passthrough server takes the request as an L4 connection (gateway-l4.ts). */
+/**
+ * The request is an L4 connection (an ingress gateway's TCP, TLS or passthrough server, gateway-l4.ts;
+ * a Linkerd port forwarded as TCP or by SNI, gatewayapi/linkerd-l4.ts): established or closed, no HTTP status.
+ */
 function ConnectionLine({connection}: {connection: NonNullable<Decision['connection']>}): ReactNode {
-  const server = `server ${connection.server.index} (${connection.server.protocol || 'no protocol'}${connection.server.tlsMode ? `, ${connection.server.tlsMode}` : ''})`;
+  const where = connection.proxy === 'gateway'
+    ? `at the Gateway's server ${connection.server.index} (${connection.server.protocol || 'no protocol'}${connection.server.tlsMode ? `, ${connection.server.tlsMode}` : ''})`
+    : `forwarded by Linkerd's proxy (${connection.because})`;
   return (
-    <p className={styles.clientLine} data-connection={connection.protocol} data-sni={connection.sni ?? ''}>
-      L4 connection: {connection.protocol === 'tls' ? `TLS with SNI ${connection.sni} (the Host field)` : 'plain TCP'} at the Gateway's {server}; method, path and headers play no part.
+    <p className={styles.clientLine} data-connection={connection.protocol} data-sni={connection.sni ?? ''} data-connection-state={connection.state}>
+      L4 connection: {connection.protocol === 'tls' ? `TLS with SNI ${connection.sni} (the Host field)` : 'plain TCP'} {where}; method, path and headers play no part.
+      {' '}Connection {connection.state}{connection.reason ? `: ${connection.reason}` : ''}.
     </p>
   );
 }
@@ -242,12 +248,12 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
             <strong>{headline.status}</strong> {headline.text} (the timeline below decides)
           </p>
           <p className={styles.fieldLabel}>
-            Routing alone, if every pod answered: {decision.status ?? '—'} {decision.summary}
+            Routing alone, if every pod answered: {decisionAnswer(decision) || '—'} {decision.summary}
           </p>
         </>
       ) : (
         <p className={styles.requestSummary} data-headline="routing">
-          <strong>{decision.status ?? '—'}</strong> {decision.summary}
+          <strong>{decisionAnswer(decision) || '—'}</strong> {decision.summary}
         </p>
       )}
       <ClientLine client={answer.client} />
@@ -263,14 +269,14 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
           </thead>
           <tbody>
             {decision.destinations.map((destination, index) => (
-              <tr key={index} data-subset={destination.subset ?? ''} data-share={destination.share} data-status={destination.status}>
+              <tr key={index} data-subset={destination.subset ?? ''} data-share={destination.share} data-status={destination.status ?? destination.connection}>
                 <td>
                   {destination.host.split('.')[0]}
                   {destination.subset ? ` ${destination.subset}` : ''}
-                  {destination.status !== 200 && (
+                  {!reachesPods(destination) && (
                     <span className={styles.requestInvalid}>
                       {' '}
-                      {destination.status} {destination.flags}
+                      {answerText(destination)}
                     </span>
                   )}
                 </td>

@@ -67,6 +67,15 @@ export const linkerdTargetsKind = (group: string | undefined, kind: string, targ
  */
 export const linkerdReadsService = (group: string, kind: string) => linkerdTargetsKind(group, kind, {group: 'core', kind: 'Service'});
 
+/**
+ * A route status's parentRef naming a Service as Linkerd 2.20's outbound index reads it when it asks
+ * whether the Service accepted the route (k8s/index/src/outbound/index/{http,grpc,tls,tcp}.rs
+ * route_accepted_by_service, route_accepted_by_resource_port): a group unset or "" is "core", then
+ * group and kind are compared exactly, so `group: Core` or `kind: service` is no Service there,
+ * although is_parent_service (linkerdReadsService) takes the same spec parentRef as one.
+ */
+export const linkerdStatusNamesService = (group: string | undefined, kind: string | undefined) => (group || 'core') === 'core' && kind === 'Service';
+
 /** The reading of a route's Service reference by the mesh whose proxies route it. */
 export const readsServiceIn = (mesh: 'istio' | 'linkerd') => (mesh === 'istio' ? istiodReadsService : linkerdReadsService);
 

@@ -102,7 +102,7 @@ export function routeAmbient(world: World, request: SimRequest, source: SimSourc
       if (own.bound) trace.push({message: `${own.reason}, but this request is addressed to the Service: ztunnel sends to a workload's waypoint only what is addressed to its pods`, at: own.gateway.at});
     }
   }
-  const decision = finish({...base, outcome: 'routed', status: destination.status, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: null}, trace);
+  const decision = finish({...base, outcome: 'routed', status: destination.status ?? null, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: null}, trace);
   const routingText = `no route applies: ${balancer} balances connections over the Service's pods${ignored.length > 0 ? ` (${ignored.join(', ')} ignored)` : ''}`;
   return {...decision, dataplane: dataplaneOf(world, decision, inputs({noWaypoint, routedBy: 'none', routing: routingText}))};
 }

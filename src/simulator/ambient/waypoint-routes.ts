@@ -75,7 +75,7 @@ export function routeAtWaypoint(world: World, request: SimRequest, host: string,
   if (sets.length === 0) {
     trace.push({message: `no VirtualService route or HTTPRoute for ${host} reaches the waypoint: its default route sends every request to any pod of the Service`});
     const destination = routing.resolveDestination(world, {host: request.host, port: undefined}, host, backend, port, service.namespace, undefined, undefined, trace);
-    return finish({...base, outcome: 'routed', status: destination.status, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: retriesOf({})}, trace);
+    return finish({...base, outcome: 'routed', status: destination.status ?? null, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: retriesOf({})}, trace);
   }
   const applied = sets.flatMap((set) => set.kind === 'virtual-service' ? [set.vs] : []);
   const httpRoutes = sets.flatMap((set) => set.kind === 'http-routes' ? set.gamma.routes.map((r) => resourceRef(r.resource)) : []);

@@ -40,7 +40,7 @@ export function routeWorkloadAddressed(world: World, request: SimRequest, servic
   }
   if (waypoints.size > 0) trace.push({message: 'a waypoint applies no VirtualService or HTTPRoute to a request addressed to a pod: it enforces its L7 policy and forwards to that pod'});
   trace.push({message: `the client picks one of the addresses DNS returns for ${host}: no proxy balances or routes the request`});
-  const decision = finish({...base, outcome: 'routed', status: destination.status, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: null}, trace);
+  const decision = finish({...base, outcome: 'routed', status: destination.status ?? null, flags: destination.flags, summary: '', destinations: [{...destination, share: 1}], timeout: null, retries: null}, trace);
   const distinct = [...new Map([...waypoints.values()].map((b) => [`${b.waypoint.namespace}/${b.waypoint.name}`, {...b.waypoint, reason: b.reason}])).values()];
   return {...decision, dataplane: dataplaneOf(world, decision, inputs({
     waypoint: distinct.length === 1 && reasons.length === 0 ? distinct[0] : undefined,

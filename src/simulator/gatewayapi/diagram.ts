@@ -7,7 +7,7 @@
  * A TLSRoute or TCPRoute is drawn the same way, its rule taking any connection.
  */
 import {endpointsOf, resolveBackend} from '../destinations';
-import {drawPods} from '../diagram-pods';
+import {drawPods, failureLabel} from '../diagram-pods';
 import type {World, WorldResource} from '../world';
 import {ambientNote, drawAmbientNote} from '../ambient/diagram';
 import {backendRefsOf} from './backends';
@@ -33,7 +33,8 @@ export function drawGatewayRoute(world: World, route: AnyGatewayRoute, prefix: s
     const matches = asArray(rule.matches).map((m) => asObject(m) ?? {});
     const kind = route.kind;
     // A TLSRoute or TCPRoute routes connections (Linkerd's proxies: a TLSRoute by the SNI its hostnames name).
-    const condition = kind === 'TLSRoute' || kind === 'TCPRoute' ? 'any connection'
+    const l4 = kind === 'TLSRoute' || kind === 'TCPRoute';
+    const condition = l4 ? 'any connection'
       : matches.length === 0 ? 'any request' : matches.map((m) => describeMatch(translateMatch(kind, m))).join(' or ');
     lines.push(`  ${ruleNode}{"${label(`rule ${ruleIndex + 1}: ${condition}`)}"}`);
     lines.push(`  ${hostNode} --> ${ruleNode}`);
@@ -47,7 +48,9 @@ export function drawGatewayRoute(world: World, route: AnyGatewayRoute, prefix: s
     const refs = backendRefsOf(rule, route);
     const total = refs.reduce((sum, ref) => sum + Math.max(ref.weight, 0), 0);
     if (refs.length === 0 || total === 0) {
-      lines.push(`  ${ruleNode}_x["${label(refs.length === 0 ? 'no backends: 404 (Istio), the parent Service (Linkerd)' : '500: every backend has weight 0')}"]:::problem`);
+      // Istio converts an L4 rule without weighted backends to its blackhole cluster (l4-routes.ts), which closes the connection.
+      const text = refs.length === 0 ? `no backends: ${l4 ? 'connection closed' : '404'} (Istio), the parent Service (Linkerd)` : failureLabel(l4, {status: 500}, 'every backend has weight 0');
+      lines.push(`  ${ruleNode}_x["${label(text)}"]:::problem`);
       lines.push(`  ${ruleNode} --> ${ruleNode}_x`);
       return;
     }
@@ -58,11 +61,11 @@ export function drawGatewayRoute(world: World, route: AnyGatewayRoute, prefix: s
       lines.push(`  ${ruleNode} -->|"${label(`${share}%`)}"| ${node}`);
       const backend = drawsService(ref.group, ref.kind) ? resolveBackend(world, fqdn(ref.name, ref.namespace)) : undefined;
       if (!backend || backend.kind !== 'service' || (ref.port !== undefined && !backend.ports.includes(ref.port))) {
-        lines.push(`  ${node}_x["${label(`500: no Service ${ref.name}${ref.port ? ` port ${ref.port}` : ''}`)}"]:::problem`);
+        lines.push(`  ${node}_x["${label(failureLabel(l4, {status: 500}, `no Service ${ref.name}${ref.port ? ` port ${ref.port}` : ''}`))}"]:::problem`);
         lines.push(`  ${node} --> ${node}_x`);
         return;
       }
-      drawPods(lines, node, endpointsOf(world, backend, undefined), label, '503: no pods selected');
+      drawPods(lines, node, endpointsOf(world, backend, undefined), label, failureLabel(l4, {status: 503}, 'no pods selected'));
     });
   });
 }

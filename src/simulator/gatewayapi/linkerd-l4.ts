@@ -16,10 +16,12 @@
  * - The rule's backends share connections by weight (RandomAvailable); without backendRefs the
  *   connection goes to the Service. No HTTP routing happens: the destination's policy decides per
  *   connection, at L4.
+ * - A connection has no HTTP status: each share is established to a pod, or closed where the proxy's
+ *   forward fails (a backend that does not exist, or has no pod), as Decision.connection says.
  */
 import {hostSpecificity, hostSubsetOf} from '../../engine/model/hosts';
-import type {Decision, TraceStep} from '../decision';
-import {finish, resourceRef} from '../outcome';
+import type {Decision, LinkerdConnection, TraceStep} from '../decision';
+import {finishConnection, resourceRef} from '../outcome';
 import type {SimRequest} from '../request';
 import {locate, type World, type WorldResource} from '../world';
 import type {LinkerdPortProtocol} from '../linkerd/service-protocol';
@@ -66,7 +68,7 @@ function sniSpecificity(route: L4Route, sni: string): number | undefined {
   return matching.length > 0 ? Math.max(...matching) : undefined;
 }
 
-function routeConnection(input: LinkerdL4Input, route: L4Route, why: string): Decision {
+function routeConnection(input: LinkerdL4Input, route: L4Route, why: string, connection: Omit<LinkerdConnection, 'state' | 'reason'>): Decision {
   const {world, service, port, base, trace} = input;
   trace.push({message: why, at: locate(route.resource, 'spec')});
   const rule = rulesOf(route)[0]!;
@@ -76,15 +78,15 @@ function routeConnection(input: LinkerdL4Input, route: L4Route, why: string): De
   if (refs.length === 0) {
     const destinations = resolveBackendRefs(world, route, 0, [{group: '', kind: 'Service', name: service.name, namespace: service.namespace, port, weight: 1, index: 0}], 'linkerd', []);
     trace.push({message: `${routeRef(route)} names no backend: the connection goes to Service ${service.namespace}/${service.name}`, at: locate(route.resource, 'spec', 'rules', 0)});
-    return finish({...base, ...l4, outcome: 'routed', status: null, summary: '', destinations, route: routeField}, trace);
+    return finishConnection({...base, ...l4, destinations, route: routeField}, connection, trace);
   }
   const destinations = resolveBackendRefs(world, route, 0, refs, 'linkerd', trace);
   if (destinations.length === 0) {
-    trace.push({message: `every backend of ${routeRef(route)} has weight 0: the proxy has nowhere to send the connection`, at: locate(route.resource, 'spec', 'rules', 0, 'backendRefs')});
-    return finish({...base, outcome: 'unreachable', status: null, summary: `connection failed: ${routeRef(route)} has no backend with a positive weight`, route: routeField}, trace);
+    trace.push({message: `every backend of ${routeRef(route)} has weight 0: the proxy has nowhere to send the connection and fails it`, at: locate(route.resource, 'spec', 'rules', 0, 'backendRefs')});
+    return finishConnection({...base, route: routeField}, connection, trace, {reason: `${routeRef(route)} has no backend with a positive weight`});
   }
-  trace.push({message: `no HTTP routing on ${service.name}:${port}: no path, header, timeout or retry applies, and the destination's policy authorizes the connection (L4)`});
-  return finish({...base, ...l4, outcome: 'routed', status: null, summary: '', destinations, route: routeField}, trace);
+  trace.push({message: `no HTTP routing on ${service.name}:${port}: no path, header, timeout or retry applies, and the destination's policy authorizes the connection (L4); a backend that does not exist or has no pod fails the connection`});
+  return finishConnection({...base, ...l4, destinations, route: routeField}, connection, trace);
 }
 
 /**
@@ -109,7 +111,8 @@ export function routeLinkerdL4(input: LinkerdL4Input): Decision | undefined {
     unsent(tls, `${service.name}:${port} is opaque TCP (${protocol.because}), which carries TCPRoutes only`);
     if (tcp.length === 0) return undefined;
     unsent(tcp.slice(1), `the controller sends one TCPRoute per port, the oldest (then first by name): ${routeRef(tcp[0]!)}`);
-    return routeConnection(input, tcp[0]!, `${routeRef(tcp[0]!)} carries every connection to ${service.name}:${port} (opaque TCP${opaque ? `: ${protocol.because}` : ', as no HTTP, gRPC or TLS route is sent'})`);
+    const because = opaque ? `opaque TCP: ${protocol.because}` : 'opaque TCP, as no HTTP, gRPC or TLS route is sent';
+    return routeConnection(input, tcp[0]!, `${routeRef(tcp[0]!)} carries every connection to ${service.name}:${port} (${because})`, {proxy: 'linkerd', protocol: 'tcp', because: `${routeRef(tcp[0]!)} (${because})`});
   }
   unsent(tcp, `TLSRoutes take ${service.name}:${port} first (the Tls protocol)`);
   const sni = request.host.toLowerCase();
@@ -118,9 +121,10 @@ export function routeLinkerdL4(input: LinkerdL4Input): Decision | undefined {
     if (specificity === undefined) trace.push({message: `${routeRef(route)} does not match SNI ${sni} (hostnames ${hostnamesOf(route).join(', ')})`, at: locate(route.resource, 'spec', 'hostnames')});
   }
   const best = ranked.filter((r) => r.specificity !== undefined).sort((a, b) => b.specificity! - a.specificity! || a.order - b.order)[0];
+  const connection = {proxy: 'linkerd' as const, protocol: 'tls' as const, sni, because: best ? `${routeRef(best.route)} (TLS by SNI)` : `the TLSRoutes of ${service.name}:${port} (TLS by SNI)`};
   if (!best) {
     trace.push({message: `no TLSRoute of Service ${service.namespace}/${service.name} matches SNI ${sni}: Linkerd's proxy fails the connection`});
-    return finish({...base, outcome: 'unreachable', status: null, summary: `connection failed: no TLSRoute of ${service.name}:${port} matches SNI ${sni}`}, trace);
+    return finishConnection(base, connection, trace, {reason: `no TLSRoute of ${service.name}:${port} matches SNI ${sni}`});
   }
-  return routeConnection(input, best.route, `${routeRef(best.route)} matches SNI ${sni} (the lab takes the host the client asks for as the TLS SNI it sends)`);
+  return routeConnection(input, best.route, `${routeRef(best.route)} matches SNI ${sni} (the lab takes the host the client asks for as the TLS SNI it sends)`, connection);
 }

@@ -12,8 +12,8 @@
  */
 import {asObject, asString} from '../../engine/istio/access';
 import {stringLabels} from '../../engine/model/labels';
-import type {Decision, DistributionEntry, TraceStep} from '../decision';
-import {largestShare} from '../distribution';
+import {reachesPods, type Decision, type DistributionEntry, type TraceStep} from '../decision';
+import {failedShare, headline, refusedEverywhere} from '../distribution';
 import {parseAddress} from '../linkerd/networks';
 import {findWorkload, linkerdWorkload, podAddress} from '../linkerd/workloads';
 import {DEFAULT_CLUSTER_INFO} from '../linkerd/cluster-info';
@@ -191,7 +191,7 @@ export function withIstioAuthorization(world: World, decision: Decision, query: 
   if (atGateway && atGateway.policies.length + atGateway.jwt.requestAuthentications.length > 0) answers.push({answer: atGateway, pods: new Set(), workload: ''});
   let client: IstioClient | undefined;
   for (const destination of decision.destinations) {
-    if (destination.status !== 200) continue;
+    if (!reachesPods(destination)) continue;
     for (const set of destination.workloads) {
       const resource = findWorkload(world, set.namespace, set.workload);
       if (resource && linkerdWorkload(world, resource, DEFAULT_CLUSTER_INFO)?.meshed) continue;
@@ -212,25 +212,24 @@ export function withIstioAuthorization(world: World, decision: Decision, query: 
       && ((entry.pod !== undefined && a.pods.has(entry.pod)) || (entry.workload !== undefined && entry.workload === a.workload))).map((a) => a.answer);
     return mine.find((a) => a.verdict !== 'allowed') ?? mine[mine.length - 1];
   };
-  const routed = decision.distribution.filter((e) => e.status === 200 && answerFor(e));
+  const routed = decision.distribution.filter((e) => reachesPods(e) && answerFor(e));
   if (routed.length > 0 && decision.distribution.every((e) => answerFor(e)?.reset && !answerFor(e)?.connectionFailure)) {
     const said = [...new Set(istio.filter((a) => a.reset).map((a) => a.summary))].join('; ');
-    return {...decision, outcome: 'unreachable', status: null, flags: undefined, distribution: [], istio, trace, summary: `Istio: ${said}`};
+    return {...refusedEverywhere(decision, `Istio: ${said}`, said), istio, trace};
   }
   const distribution = decision.distribution.map((entry) => {
-    const answer = entry.status === 200 ? answerFor(entry) : undefined;
+    const answer = reachesPods(entry) ? answerFor(entry) : undefined;
     if (!answer || answer.verdict === 'allowed' || answer.verdict === 'ext-authz') return entry;
-    if (answer.connectionFailure) return {...entry, status: answer.connectionFailure.status, flags: answer.connectionFailure.flags};
-    if (answer.reset) return {...entry, status: 503, flags: 'UC'};
-    return {...entry, status: answer.status!, flags: undefined};
+    if (answer.connectionFailure) return failedShare(entry, answer.connectionFailure);
+    if (answer.reset) return failedShare(entry, {status: 503, flags: 'UC'});
+    return failedShare(entry, {status: answer.status!});
   });
-  const top = largestShare(distribution);
   const refusing = istio.filter((a) => a.verdict !== 'allowed');
   const said = (list: IstioAnswer[]) => [...new Set(list.map((a) => a.summary))].join('; ');
   const summary = refusing.length === 0 ? `${decision.summary} (Istio: ${said(istio)})`
-    : refusing.length === istio.length && decision.distribution.every((e) => e.status !== 200 || answerFor(e)) ? `Istio: ${said(refusing)}`
+    : refusing.length === istio.length && decision.distribution.every((e) => !reachesPods(e) || answerFor(e)) ? `Istio: ${said(refusing)}`
       : `${decision.summary}; Istio at ${[...new Set(refusing.map((a) => a.workload.name))].join(', ')}: ${said(refusing)}`;
-  return {...decision, distribution, status: top?.status ?? decision.status, flags: top ? top.flags : decision.flags, istio, trace, summary};
+  return {...decision, distribution, ...headline(decision, distribution, refusing[0]?.summary), istio, trace, summary};
 }
 
 /**
@@ -245,7 +244,7 @@ function refusedAtGateway(decision: Decision, answer: IstioAnswer): IstioDecisio
     dataplane: _dataplane, egress: _egress, meshRouting: _meshRouting, httpRoutes: _httpRoutes, ...kept} = decision;
   const summary = `Istio at gateway ${answer.workload.namespace}/${answer.workload.name}: ${answer.summary}`;
   const unrouted = {...kept, virtualServices: [], destinations: [], timeout: null, retries: null, istio: [answer], trace: [...decision.trace, ...answer.trace], summary};
-  if (answer.reset) return {...unrouted, outcome: 'unreachable', status: null, flags: undefined, distribution: []};
+  if (answer.reset) return refusedEverywhere(unrouted, summary, answer.summary);
   const status = answer.status ?? 403;
   return {...unrouted, outcome: 'routed', status, flags: undefined, distribution: [{share: 1, status}]};
 }

@@ -7,8 +7,8 @@
  * ClientRescue: an I/O error is a Bad Gateway).
  */
 import {podPortOf} from '../pod-port';
-import type {Decision, DistributionEntry} from '../decision';
-import {largestShare} from '../distribution';
+import {reachesPods, type Decision, type DistributionEntry} from '../decision';
+import {failedShare, headline, refusedEverywhere} from '../distribution';
 import {resolveSource, SourceError, type SimSource, type SourceSpec} from '../source';
 import type {SimRequest} from '../request';
 import type {World} from '../world';
@@ -80,7 +80,7 @@ export function withLinkerdAuthorization(world: World, decision: Decision, query
   const answers: Authorized[] = [];
   let client: LinkerdClient | undefined;
   for (const destination of decision.destinations) {
-    if (destination.status !== 200) continue;
+    if (!reachesPods(destination)) continue;
     for (const set of destination.workloads) {
       const resource = findWorkload(world, set.namespace, set.workload);
       const workload = resource && linkerdWorkload(world, resource, cluster);
@@ -98,24 +98,23 @@ export function withLinkerdAuthorization(world: World, decision: Decision, query
   const trace = [...decision.trace, {message: describeClient(client!)}, ...linkerd.flatMap((a) => a.trace)];
   const answerFor = (entry: DistributionEntry): LinkerdAuthorization | undefined =>
     answers.find((a) => (entry.pod !== undefined && a.pods.has(entry.pod)) || (entry.workload !== undefined && entry.workload === a.workload))?.authorization;
-  const routed = decision.distribution.filter((e) => e.status === 200 && answerFor(e));
+  const routed = decision.distribution.filter((e) => reachesPods(e) && answerFor(e));
   if (routed.length > 0 && decision.distribution.every((e) => answerFor(e)?.verdict === 'refused')) {
     const summary = linkerd.find((a) => a.verdict === 'refused')!.summary;
-    return {...decision, outcome: 'unreachable', status: null, flags: undefined, distribution: [], linkerd, trace, summary: `Linkerd: ${summary}`};
+    return {...refusedEverywhere(decision, `Linkerd: ${summary}`, summary), linkerd, trace};
   }
   const distribution = decision.distribution.map((entry) => {
-    const answer = entry.status === 200 ? answerFor(entry) : undefined;
+    const answer = reachesPods(entry) ? answerFor(entry) : undefined;
     if (!answer || answer.verdict === 'allowed') return entry;
-    if (answer.verdict === 'refused') return {...entry, status: 502, flags: undefined};
-    return {...entry, status: answer.status!, flags: answer.grpcStatus === undefined ? undefined : `grpc-status ${answer.grpcStatus}`};
+    if (answer.verdict === 'refused') return failedShare(entry, {status: 502});
+    return failedShare(entry, {status: answer.status!, flags: answer.grpcStatus === undefined ? undefined : `grpc-status ${answer.grpcStatus}`});
   });
   const denied = linkerd.filter((a) => a.verdict !== 'allowed');
-  const {status, flags} = largestShare(distribution) ?? {status: decision.status, flags: decision.flags};
   const said = (list: LinkerdAuthorization[]) => [...new Set(list.map((a) => a.summary))].join('; ');
   // All refused: Linkerd's answer is the decision; some: the route's summary, then who refuses.
-  const othersAnswer = decision.distribution.some((e) => e.status === 200 && !answerFor(e));
+  const othersAnswer = decision.distribution.some((e) => reachesPods(e) && !answerFor(e));
   const summary = denied.length === linkerd.length && !othersAnswer ? `Linkerd: ${said(denied)}`
     : denied.length ? `${decision.summary}; Linkerd at ${denied.map((a) => a.workload.name).join(', ')}: ${said(denied)}`
       : `${decision.summary} (Linkerd: ${said(linkerd)})`;
-  return {...decision, distribution, status, flags, linkerd, trace, summary};
+  return {...decision, distribution, ...headline(decision, distribution, denied[0]?.summary), linkerd, trace, summary};
 }

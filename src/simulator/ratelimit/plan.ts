@@ -100,7 +100,10 @@ export function planRateLimit(world: World, decision: Decision, rate: number, se
   if (!(rate > 0) || rate > MAX_RATE) throw new RateLimitError(`--rate must be a number of requests per second above 0 and at most ${MAX_RATE}`);
   if (!(seconds > 0) || seconds > MAX_SECONDS) throw new RateLimitError(`the run lasts above 0 and at most ${MAX_SECONDS} seconds`);
   // A TCP proxy has no HTTP filters: neither the gateway's nor, through the TLS it forwards, the pods' see requests.
-  if (decision.connection) throw new RateLimitError(`The request is an L4 connection through ${decision.source.gateway}'s TCP proxy: the gateway's HTTP filters never see it, and local rate limits are not simulated for it.`);
+  if (decision.connection) {
+    const proxy = decision.connection.proxy === 'gateway' ? `${decision.source.gateway}'s TCP proxy: the gateway's HTTP filters never see it` : 'Linkerd\'s proxy, which forwards it as TCP: no HTTP rate limit policy applies';
+    throw new RateLimitError(`The request is an L4 connection through ${proxy}, and local rate limits are not simulated for it.`);
+  }
   const notes: string[] = [];
   const enforcers: RateLimitEnforcer[] = [];
   const enforcer = (mesh: RateLimitEnforcer['mesh'], proxy: string, policy: ResourceRef, limit: string): RateLimitEnforcer => {

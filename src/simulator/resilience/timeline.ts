@@ -124,8 +124,11 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
   const every = options.everyMs ?? 0;
   if (!Number.isFinite(every) || every < 0 || every > 86_400_000) throw new ScriptError(`the time between requests must be from 0 to 24h, got ${every} ms`);
   const simulated = simulate(world, query);
-  // A gateway's TCP proxy sees bytes, not HTTP answers: a script of statuses says nothing it acts on (gateway-l4.ts).
-  if (simulated.connection) throw new ScriptError(`the request is an L4 connection through ${simulated.source.gateway}'s TCP proxy, which reads no HTTP answers: an upstream script of statuses is not simulated for it`);
+  // A TCP proxy sees bytes, not HTTP answers: a script of statuses says nothing it acts on (gateway-l4.ts, gatewayapi/linkerd-l4.ts).
+  if (simulated.connection) {
+    const proxy = simulated.connection.proxy === 'gateway' ? `${simulated.source.gateway}'s TCP proxy` : 'Linkerd\'s proxy, which forwards it as TCP';
+    throw new ScriptError(`the request is an L4 connection through ${proxy}, which reads no HTTP answers: an upstream script of statuses is not simulated for it`);
+  }
   const direct = directClient(world, query, simulated);
   // Without a client proxy nothing applies the route's fault, timeout or retries.
   const decision: Decision = direct ? {...simulated, fault: undefined, timeout: null, retries: null} : simulated;
@@ -356,7 +359,7 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
     if (attempt > 0) base.attempts.push({attempt: attempt + 1, start: at, end: at, result: `${destination.status}: ${cause}`});
     const retried = attempt > 0 ? ` (attempt ${attempt + 1}: the retry drew this backendRef)` : '';
     const linkerdNote = linkerd && destination.status === 500 ? '; Linkerd does not retry an invalid backend\'s error' : '';
-    return {...base, end: at, status: destination.status, flags: linkerd ? undefined : destination.flags, destination: name, summary: `${destination.status}${!linkerd && destination.flags ? ` ${destination.flags}` : ''}: ${cause}${retried}${linkerdNote}`};
+    return {...base, end: at, status: destination.status ?? null, flags: linkerd ? undefined : destination.flags, destination: name, summary: `${destination.status}${!linkerd && destination.flags ? ` ${destination.flags}` : ''}: ${cause}${retried}${linkerdNote}`};
   }
 
   function pickDestination(): DestinationDecision {

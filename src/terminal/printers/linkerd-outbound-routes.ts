@@ -13,6 +13,7 @@
  *   does not support, a TLS or TCP route without exactly one rule) is dropped with a warning.
  */
 import {field, heldKey, isRecord, list, ModelGap, type ModelObject, type StateModel} from './model';
+import {linkerdReadsService, linkerdStatusNamesService, linkerdTargetsKind} from '../../engine/model/service-reference';
 import {annotationsOf, objectsOf} from './linkerd-model';
 import {converted, grpcMatch, routeMatch, RouteConversionError, type GrpcMatch, type RouteMatch} from './linkerd-route-match';
 import {INVALID, parseGrpcRetry, parseHttpRetry, parseLinkerdDuration, parseTimeouts, type GrpcRetry, type Retry, type Timeouts} from './linkerd-outbound-annotations';
@@ -70,17 +71,15 @@ const ROUTE_KINDS: Record<string, {protocol: RouteProtocol; groups: readonly str
   TCPRoute: {protocol: 'tcp', groups: [GATEWAY_GROUP]},
 };
 
-/** The CRDs' default for a reference's group; index.rs is_service then takes an empty group (or `core`) as the core group. */
-const refGroup = (ref: unknown, fallback: string): string => (typeof field(ref, 'group') === 'string' ? field(ref, 'group') as string : fallback);
-const isCore = (group: string): boolean => group === '' || group.toLowerCase() === 'core';
-const isServiceKind = (kind: unknown): boolean => typeof kind === 'string' && kind.toLowerCase() === 'service';
+/** A reference's field as written, when it is text. */
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** {http,grpc,tls,tcp}.rs route_accepted_by_resource_port (a parentRef with a port) or route_accepted_by_service (without). */
 function accepted(route: ModelObject, service: string, port: number | undefined): boolean {
   return list(field(route.value, 'status', 'parents')).some((status) => {
     const ref = field(status, 'parentRef');
     const statusPort = field(ref, 'port');
-    return field(ref, 'name') === service && field(ref, 'kind') === 'Service' && isCore(refGroup(ref, 'core'))
+    return field(ref, 'name') === service && linkerdStatusNamesService(text(field(ref, 'group')), text(field(ref, 'kind')))
       && (port === undefined || statusPort === undefined || statusPort === port)
       && list(field(status, 'conditions')).some((c) => field(c, 'type') === 'Accepted' && field(c, 'status') === 'True');
   });
@@ -98,10 +97,11 @@ function routeBackend(ref: unknown, route: ModelObject, model: StateModel, withF
   const weight = typeof field(ref, 'weight') === 'number' ? field(ref, 'weight') as number : 1;
   const kind = field(ref, 'kind');
   const group = field(ref, 'group');
-  const isEgress = typeof group === 'string' && group.toLowerCase() === POLICY_GROUP && typeof kind === 'string' && kind.toLowerCase() === 'egressnetwork';
+  // is_egress_network: the group must be written (policy.linkerd.io), both compared ignoring ASCII case.
+  const isEgress = typeof group === 'string' && typeof kind === 'string' && linkerdTargetsKind(group, kind, {group: POLICY_GROUP, kind: 'EgressNetwork'});
   if (isEgress) throw new ModelGap(`${route.kind} ${route.name} has an EgressNetwork backend, which this model of the policy controller does not answer for a Service`);
-  // backend_kind: a backend's kind defaults to Service (the CRDs' default), its group to core.
-  if (!isServiceKind(kind ?? 'Service') || !(typeof group !== 'string' || isCore(group))) {
+  // backend_kind: a backend's kind defaults to Service (the CRDs' default), its group to core; then is_service.
+  if (!linkerdReadsService(text(group) ?? '', kind === undefined ? 'Service' : text(kind) ?? '')) {
     return {kind: 'invalid', weight, message: `unsupported backend type ${typeof group === 'string' ? group : 'core'} ${typeof kind === 'string' ? kind : '<empty>'}`};
   }
   let filters: RouteFilter[] = [];
@@ -254,7 +254,8 @@ export function serviceRoutes(model: StateModel, namespace: string, service: str
   for (const route of model.objects) {
     const known = ROUTE_KINDS[route.kind];
     if (!known || !known.groups.includes(route.group)) continue;
-    const refs = list(field(route.value, 'spec', 'parentRefs')).filter((ref) => isServiceKind(field(ref, 'kind')) && isCore(refGroup(ref, GATEWAY_GROUP))
+    // is_parent_service: a parentRef needs a kind; its group, when left out, is the CRD's default (the Gateway API's).
+    const refs = list(field(route.value, 'spec', 'parentRefs')).filter((ref) => text(field(ref, 'kind')) !== undefined && linkerdReadsService(text(field(ref, 'group')) ?? GATEWAY_GROUP, text(field(ref, 'kind'))!)
       && field(ref, 'name') === service && (typeof field(ref, 'namespace') === 'string' ? field(ref, 'namespace') : route.namespace) === namespace
       && (field(ref, 'port') === undefined || field(ref, 'port') === port));
     if (refs.length === 0) continue;

@@ -1,4 +1,5 @@
 import type {Locator, Page} from 'playwright-core';
+import {inject} from 'vitest';
 
 /** Driving a YAML lab as a reader does: reaching it, reading its editor, moving in it. */
 
@@ -13,6 +14,14 @@ export async function editorReady(labRoot: Locator, timeoutMs = 20_000): Promise
   await labRoot.scrollIntoViewIfNeeded();
   await labRoot.locator('.monaco-editor .view-lines').waitFor({timeout: timeoutMs});
   await labRoot.locator('[data-state="valid"], [data-state="invalid"], [data-state="warnings"]').waitFor({timeout: timeoutMs / 2});
+}
+
+/** Opens the exercises page and waits for exercise `id`'s editor and first verdict, as a reader reaches it: the exercise. */
+export async function openExercise(page: Page, id: string): Promise<Locator> {
+  await page.goto(`${inject('origin')}/exercises`, {waitUntil: 'networkidle'});
+  const exercise = page.locator(`[data-exercise="${id}"]`);
+  await editorReady(exercise);
+  return exercise;
 }
 
 /** Puts the cursor at the first non-blank character of a 1-based line. */

@@ -101,6 +101,34 @@ describe('linkerd diagnostics policy svc: which protocol wins when several route
   });
 });
 
+describe('linkerd diagnostics policy svc: a Service reference, read as the outbound index reads each place', () => {
+  const tcpRoute = (parentRef: Record<string, unknown>, statusRef: Record<string, unknown>, backendRef: Record<string, unknown> = {name: 'web-v1', port: 80}) => object(GATEWAY, 'TCPRoute', 'emojivoto', 'web-tcp', {
+    metadata: {creationTimestamp: '2026-11-26T09:30:00Z'},
+    spec: {parentRefs: [{name: 'web-svc', namespace: 'emojivoto', port: 80, ...parentRef}], rules: [{backendRefs: [backendRef]}]},
+    status: {parents: [{controllerName: 'linkerd.io/policy-controller', parentRef: {name: 'web-svc', port: 80, ...statusRef}, conditions: [{type: 'Accepted', status: 'True'}]}]},
+  });
+  const sent = (route: ModelObject): boolean => 'Opaque' in json(LINE, [...backends, route]).protocol.Kind;
+
+  it('a parentRef in the spec is a Service in any ASCII case of group and kind (is_parent_service), but needs its kind', () => {
+    expect(sent(tcpRoute({group: 'CORE', kind: 'service'}, {group: 'core', kind: 'Service'}))).toBe(true);
+    expect(sent(tcpRoute({group: ''}, {group: 'core', kind: 'Service'}))).toBe(false);
+  });
+
+  it('the status\'s parentRef accepts the route only as written by the controller: group "" or core and kind Service, exactly (route_accepted_by_service)', () => {
+    expect(sent(tcpRoute({group: '', kind: 'Service'}, {group: '', kind: 'Service'}))).toBe(true);
+    expect(sent(tcpRoute({group: '', kind: 'Service'}, {group: 'Core', kind: 'Service'}))).toBe(false);
+    expect(sent(tcpRoute({group: '', kind: 'Service'}, {group: 'core', kind: 'service'}))).toBe(false);
+  });
+
+  it('a backendRef is a Service in any ASCII case (is_service), its kind defaulting to Service; another kind is an invalid backend', () => {
+    const backendOf = (ref: Record<string, unknown>) => json(LINE, [...backends, tcpRoute({group: '', kind: 'Service'}, {group: 'core', kind: 'Service'}, ref)])
+      .protocol.Kind.Opaque.routes[0].rules[0].backends.Kind.RandomAvailable.backends[0];
+    expect(balancerPath(backendOf({group: 'Core', kind: 'SERVICE', name: 'web-v1', port: 80}))).toBe('web-v1.emojivoto.svc.cluster.local:80');
+    expect(balancerPath(backendOf({name: 'web-v1', port: 80}))).toBe('web-v1.emojivoto.svc.cluster.local:80');
+    expect(backendOf({group: 'apps', kind: 'Deployment', name: 'web-v1', port: 80}).backend.filters).toEqual([{Kind: {Invalid: {message: 'unsupported backend type apps Deployment'}}}]);
+  });
+});
+
 describe('linkerd diagnostics policy svc: TLSRoutes', () => {
   it('its hostnames are SNI matches (a wildcard as reversed labels); its one rule balances over the backends', () => {
     const tls = route('TLSRoute', 'web-tls', {hostnames: ['web.example.com', '*.emojivoto.example'], rules: [{backendRefs: [{name: 'web-v1', port: 80}]}]});
