@@ -22,16 +22,24 @@ export function knowsGatewaysIn(ctx: AnalyzerContext, namespace: string): boolea
   return knowsIn(ctx, GATEWAY_GROUP, 'Gateway', namespace);
 }
 
+/** The Gateway's GatewayClass, when the run holds it (cluster-scoped: found by name whatever namespace the run filed it under). */
+export function classOf(ctx: AnalyzerContext, gateway: AnalysisResource): AnalysisResource | undefined {
+  const className = asObject(gateway.value.spec)?.gatewayClassName;
+  return typeof className === 'string' ? ctx.resources(GATEWAY_GROUP, 'GatewayClass').find((c) => c.name === className) : undefined;
+}
+
 /** The waypoint's traffic type: its own label, else its GatewayClass's (when the run holds the class), else service. */
 export function trafficTypeOf(ctx: AnalyzerContext, gateway: AnalysisResource): TrafficType {
-  const className = asObject(gateway.value.spec)?.gatewayClassName;
-  // Cluster-scoped: found by name whatever namespace the run filed it under.
-  const gatewayClass = typeof className === 'string' ? ctx.resources(GATEWAY_GROUP, 'GatewayClass').find((c) => c.name === className) : undefined;
+  const gatewayClass = classOf(ctx, gateway);
   return waypointTrafficType(labelsOf(gateway), gatewayClass ? labelsOf(gatewayClass) : undefined);
 }
 
 export function labelsOf(resource: AnalysisResource): Labels {
   return stringLabels(asObject(resource.value.metadata)?.labels);
+}
+
+export function annotationsOf(resource: AnalysisResource): Labels {
+  return stringLabels(asObject(resource.value.metadata)?.annotations);
 }
 
 /** A pod-running resource's pod labels and annotations (its template's), or undefined for other kinds. */
