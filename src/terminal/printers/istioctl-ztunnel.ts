@@ -200,15 +200,10 @@ type Resolved = {ztunnel: ModelObject; target?: {name: string; namespace: string
 
 const ztunnelPods = (model: StateModel): ModelObject[] => of(model, '', 'Pod').filter((p) => p.namespace === ISTIO_NAMESPACE && labelsOf(p).app === 'ztunnel');
 
-/**
- * PodOnNodeFromDaemonset: the ztunnel DaemonSet's pods (selector app=ztunnel) on the node; several
- * would be sorted by podutils.ByLogging, which the model cannot always settle: a gap.
- */
+/** PodOnNodeFromDaemonset: the first by podutils.ByLogging of the ztunnel DaemonSet's pods (selector app=ztunnel) on the node. */
 function ztunnelOnNode(node: string, model: StateModel): ModelObject | undefined {
   if (model.held !== undefined && !model.held.includes(heldKey('', 'Pod', ISTIO_NAMESPACE))) throw new ModelGap(`the model does not keep track of the pods of namespace ${ISTIO_NAMESPACE}, where the ztunnels run`);
-  const onNode = ztunnelPods(model).filter((p) => field(p.value, 'spec', 'nodeName') === node);
-  if (onNode.length > 1) throw new ModelGap(`${onNode.length} ztunnel pods run on node ${node}: which one istioctl picks (podutils.ByLogging) is not modelled`);
-  return onNode[0];
+  return firstPodByLogging(ztunnelPods(model).filter((p) => field(p.value, 'spec', 'nodeName') === node));
 }
 
 /** runConfigDump's enforceSinglePod: the content is specific to one ztunnel. */

@@ -41,6 +41,13 @@ describe('ztunnel-config\'s pod argument and --node', () => {
     expect(print('istioctl zc w pending.default', pending)).toBe('Error: pod pending.default is not scheduled to a node\n');
   });
 
+  it('asks the node\'s ztunnel podutils.ByLogging puts first when a rollout leaves two there: the running one, not the pending one', () => {
+    const rolling = {objects: [...ambient().objects, obj('', 'Pod', 'istio-system', 'ztunnel-new9z', {metadata: {labels: {app: 'ztunnel'}}, spec: {nodeName: 'kind-worker'}, status: {phase: 'Pending'}})]};
+    expect(print('istioctl zc w --node kind-worker', rolling)).toBe(print('istioctl zc w ztunnel-4xk2p.istio-system', rolling));
+    const twoReady = {objects: [...ambient().objects, obj('', 'Pod', 'istio-system', 'ztunnel-new9z', {metadata: {labels: {app: 'ztunnel'}}, spec: {nodeName: 'kind-worker'}, status: {phase: 'Running', podIP: '10.244.1.40', conditions: [{type: 'Ready', status: 'True'}]}})]};
+    expect(printFromModel('istioctl zc certs --node kind-worker', {namespace: 'default', placeholders: {}}, twoReady)).toMatchObject({kind: 'gap', reason: expect.stringContaining('lastTransitionTime')});
+  });
+
   it('needs one ztunnel for certificates: several without a pod or --node is istioctl\'s error', () => {
     const two = {objects: [...ambient().objects, obj('', 'Pod', 'istio-system', 'ztunnel-9zz8y', {metadata: {labels: {app: 'ztunnel'}}, spec: {nodeName: 'kind-worker2'}, status: {phase: 'Running', podIP: '10.244.2.3'}})]};
     expect(print('istioctl zc certificates', two)).toBe('Error: ztunnel pod name or --node must be set\n');
