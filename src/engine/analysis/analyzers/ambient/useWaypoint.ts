@@ -13,14 +13,13 @@
  *   (AttachmentDenied). istioctl 1.30.3 has no analyzer for either; istiod writes it in the object's
  *   istio.io/WaypointBound condition.
  */
-import {asArray, asObject} from '../../../istio/access';
-import {inboundBindingOf, waypointAdmitsNamespace, waypointAllowedRoutes, waypointServes, USE_WAYPOINT, useWaypointOf} from '../../../model/ambient';
+import {waypointServes, USE_WAYPOINT, useWaypointOf} from '../../../model/ambient';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
 import {ref} from '../gatewayapi/routes';
-import {annotationsOf, classOf, GATEWAY_GROUP, knowsGatewaysIn, labelsOf, podMetadataOf, podResources, POD_KINDS, trafficTypeOf, waypointGateway} from './waypoints';
+import {deniesAttachment, GATEWAY_GROUP, knowsGatewaysIn, labelsOf, podMetadataOf, podResources, POD_KINDS, trafficTypeOf, waypointGateway} from './waypoints';
 
 export const useWaypointAnalyzer: Analyzer = {
   name: 'ambient.UseWaypointAnalyzer',
@@ -56,19 +55,6 @@ function check(ctx: AnalyzerContext, resource: AnalysisResource, labels: Record<
   if (needs && !waypointServes(trafficType, needs)) {
     ctx.report(resource, 'AmbientWaypointTrafficTypeMismatch', [resource.kind, display(resource), name, needs, trafficType, needs], {path});
   }
-}
-
-/**
- * AllowsAttachmentFromNamespace over the listener makeAllowedRoutes picks; a Selector over the labels
- * of a namespace the run does not hold is not decided.
- */
-function deniesAttachment(ctx: AnalyzerContext, gateway: AnalysisResource, namespaceLabels: Record<string, string> | undefined, namespace: string): boolean {
-  const gatewayClass = classOf(ctx, gateway);
-  const binding = inboundBindingOf(annotationsOf(gateway), gatewayClass ? annotationsOf(gatewayClass) : undefined);
-  const spec = gateway.value.spec;
-  if (waypointAdmitsNamespace(spec, gateway.namespace, binding, namespace, namespaceLabels)) return false;
-  const listeners = asArray(asObject(spec)?.listeners);
-  return namespaceLabels !== undefined || waypointAllowedRoutes(listeners, binding).from !== 'Selector';
 }
 
 /**

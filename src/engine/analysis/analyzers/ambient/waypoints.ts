@@ -2,8 +2,8 @@
  * What the ambient analyzers read of a run: the waypoint Gateway a use-waypoint label names, its
  * traffic type, and each workload's data plane (src/engine/model/ambient.ts), through indexes built once.
  */
-import {asObject} from '../../../istio/access';
-import {dataplaneMode, type DataplaneMode, type TrafficType, waypointTrafficType, type WaypointRef} from '../../../model/ambient';
+import {asArray, asObject} from '../../../istio/access';
+import {dataplaneMode, type DataplaneMode, inboundBindingOf, type TrafficType, waypointAdmitsNamespace, waypointAllowedRoutes, waypointTrafficType, type WaypointRef} from '../../../model/ambient';
 import {stringLabels, type Labels} from '../../../model/labels';
 import {workloadPods} from '../../../model/pods';
 import type {AnalysisResource} from '../../../model/resource';
@@ -66,4 +66,17 @@ export const POD_KINDS: ReadonlyArray<{group: string; kind: string}> = [
 
 export function podResources(ctx: AnalyzerContext): AnalysisResource[] {
   return POD_KINDS.flatMap(({group, kind}) => ctx.resources(group, kind));
+}
+
+/**
+ * AllowsAttachmentFromNamespace over the listener makeAllowedRoutes picks; a Selector over the labels
+ * of a namespace the run does not hold is not decided.
+ */
+export function deniesAttachment(ctx: AnalyzerContext, gateway: AnalysisResource, namespaceLabels: Record<string, string> | undefined, namespace: string): boolean {
+  const gatewayClass = classOf(ctx, gateway);
+  const binding = inboundBindingOf(annotationsOf(gateway), gatewayClass ? annotationsOf(gatewayClass) : undefined);
+  const spec = gateway.value.spec;
+  if (waypointAdmitsNamespace(spec, gateway.namespace, binding, namespace, namespaceLabels)) return false;
+  const listeners = asArray(asObject(spec)?.listeners);
+  return namespaceLabels !== undefined || waypointAllowedRoutes(listeners, binding).from !== 'Selector';
 }
