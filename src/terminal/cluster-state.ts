@@ -26,6 +26,7 @@ import {injectMoveError, parseInjectPipeline, printInjectPipeline} from './print
 import {parseWaypoint} from './printers/istioctl-waypoint';
 import {parseIstioctlInstall, printIstioctlInstall} from './printers/istioctl-install';
 import {completeInjectedPod, InjectedPodError, isInjected} from './injected-pods';
+import type {RecordedConnection} from './printers/ztunnel-connections';
 
 export interface ClusterFile {
   /** As the scenario names it: relative to the session's directory. */
@@ -366,6 +367,7 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
   for (const state of Object.keys(model.now ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.now names an unknown state "${state}"`);
   for (const state of Object.keys(model.linkerd?.traffic ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.linkerd.traffic names an unknown state "${state}"`);
   for (const state of Object.keys(model.linkerd?.stateTraffic ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.linkerd.stateTraffic names an unknown state "${state}"`);
+  for (const state of Object.keys(model.ztunnel?.connections ?? {})) if (!states.has(state)) throw new ClusterModelError(`cluster.ztunnel.connections names an unknown state "${state}"`);
   for (const [state, entries] of Object.entries(model.linkerd?.traffic ?? {})) {
     // An entry counts for a Deployment or for one pod: one that names neither would be summed into its namespace unseen.
     const unnamed = entries.find((entry) => entry.deployment === undefined && entry.pod === undefined);
@@ -386,9 +388,27 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
     const now = model.now?.[state.id];
     const linkerd = model.linkerd === undefined ? {} : {linkerd: {facts: model.linkerd, traffic: model.linkerd.traffic?.[state.id], stateTraffic: model.linkerd.stateTraffic?.[state.id]}};
     const meshConfig = meshConfigOf(objects);
-    const ztunnel = model.ztunnel === undefined ? {} : {ztunnel: model.ztunnel};
-    return [state.id, {objects: objects.map(printedObject), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd, ...ztunnel, ...(meshConfig === undefined ? {} : {meshConfig})}];
+    // Each state ships its own connections only.
+    const {connections: _all, ...certificates} = model.ztunnel ?? {};
+    const ztunnel = model.ztunnel === undefined ? {} : {ztunnel: certificates as typeof model.ztunnel};
+    const connections = model.ztunnel?.connections?.[state.id];
+    if (connections) checkConnections(connections, objects, state.id);
+    return [state.id, {objects: objects.map(printedObject), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd, ...ztunnel, ...(connections ? {ztunnelConnections: connections} : {}), ...(meshConfig === undefined ? {} : {meshConfig})}];
   }));
+}
+
+/**
+ * A state's recorded ztunnel connections name pods that state runs and ztunnel captured (the CNI
+ * agent's `ambient.istio.io/redirection: enabled`): ztunnel keeps no state for any other.
+ */
+function checkConnections(connections: readonly RecordedConnection[], objects: readonly {group: string; kind: string; namespace: string; name: string; value: unknown}[], state: string): void {
+  for (const connection of connections) {
+    const pod = objects.find((o) => o.group === '' && o.kind === 'Pod' && o.namespace === connection.namespace && o.name === connection.pod);
+    const where = `cluster.ztunnel.connections.${state}: pod ${connection.namespace}/${connection.pod}`;
+    if (!pod) throw new ClusterModelError(`${where} is not in the state`);
+    const annotations = (pod.value as {metadata?: {annotations?: Record<string, unknown>}}).metadata?.annotations;
+    if (annotations?.['ambient.istio.io/redirection'] !== 'enabled') throw new ClusterModelError(`${where} is not captured by ztunnel (ambient.istio.io/redirection is not enabled)`);
+  }
 }
 
 /**

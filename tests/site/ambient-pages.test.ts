@@ -65,9 +65,10 @@ describe('the labs of Ambient in Practice', () => {
     }
   });
 
-  it('shows the sidecar-era forms as listings, valid Istio all the same', () => {
+  it('shows the sidecar-era forms and strict.yaml as listings, valid Istio all the same', () => {
     const listings = blocks.filter((b) => parseMeta(b.meta).get('static') === true);
-    expect(listings.length).toBe(3);
+    expect(listings.length).toBe(4);
+    expect(listings.filter((b) => /kind: PeerAuthentication\n[\s\S]*mode: STRICT/.test(b.code))).toHaveLength(1);
     for (const listing of listings) {
       const errors = validateYaml(listing.code).diagnostics.filter((d) => d.severity === 'error' && !/^IST/.test(d.code));
       expect(errors.map((d) => `${d.code}: ${d.message}`)).toEqual([]);
@@ -106,6 +107,25 @@ describe('what the pages say about the sessions\' output', () => {
     expect(list).toMatch(/^waypoint +default +none +True$/m);
     expect(services).toMatch(/^default +reviews +\S+ +waypoint +3\/3$/m);
     expect(workloads).toMatch(/^default +reviews-v1\S+ +\S+ +\S+ +None +HBONE$/m);
+  });
+
+  it('ambient-install: STRICT gives ztunnel one Deny policy in istio-system, attached to productpage by name, and changes no workload row', () => {
+    const [before, , after, workload, workloads] = replay('ambient-install', [
+      'istioctl install --set profile=ambient --skip-confirmation',
+      'kubectl label namespace default istio.io/dataplane-mode=ambient',
+      'istioctl waypoint apply -n default --enroll-namespace --wait',
+      'istioctl ztunnel-config policies',
+      'kubectl apply -f strict.yaml',
+      'istioctl ztunnel-config policies',
+      'istioctl ztunnel-config workloads productpage-v1-6c58956f7d-q9fkt.default -o yaml',
+      'istioctl ztunnel-config workloads --workload-namespace default',
+    ]).slice(3);
+    expect(before).toBe('NAMESPACE POLICY NAME ACTION SCOPE\n');
+    expect(after!.trim().split('\n').slice(1)).toEqual([expect.stringMatching(/^istio-system +istio_converted_static_strict +Deny +WorkloadSelector$/)]);
+    expect(workload).toContain('authorizationPolicies:\n  - istio-system/istio_converted_static_strict\n');
+    expect(workloads).toMatch(/^default +productpage-v1-6c58956f7d-q9fkt +\S+ +ambient-worker +None +HBONE$/m);
+    const page = text(PAGES.operations);
+    for (const claim of ['`istio_converted_static_strict` in `istio-system`', 'a `Deny` policy', 'Its SCOPE is `WorkloadSelector`', 'lists `istio-system/istio_converted_static_strict` under `authorizationPolicies`']) expect(page).toContain(claim);
   });
 
   it('waypoint-not-used: 200 before the fix, 403 after; reviews WAYPOINT None, then waypoint; IST0171 gone', () => {

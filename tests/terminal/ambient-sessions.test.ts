@@ -62,6 +62,38 @@ describe('ambient-install, typed with variants', () => {
   });
 });
 
+describe('ambient-install, made STRICT', () => {
+  const toWaypoint = (): ScenarioSession => {
+    const s = session('ambient-install');
+    s.run('istioctl install --set profile=ambient --skip-confirmation');
+    s.run('kubectl label namespace default istio.io/dataplane-mode=ambient');
+    s.run('istioctl waypoint apply -n default --enroll-namespace --wait');
+    return s;
+  };
+
+  it('shows ztunnel given no policy before, then the static DENY policy istiod converts STRICT into, which productpage lists', () => {
+    const s = toWaypoint();
+    expect(s.run('istioctl zc pol').text).toBe('NAMESPACE POLICY NAME ACTION SCOPE\n');
+    expect(s.run('istioctl ztunnel-config workloads productpage-v1-6c58956f7d-q9fkt.default -o yaml').text).not.toContain('authorizationPolicies');
+    expect(s.run('kubectl apply -f strict.yaml')).toMatchObject({kind: 'output', movedTo: 'strict'});
+    expect(s.run('istioctl zc policies --policy-namespace istio-system').text).toMatch(/^istio-system +istio_converted_static_strict +Deny +WorkloadSelector$/m);
+    expect(s.run('istioctl zc w productpage-v1-6c58956f7d-q9fkt.default -o json').text).toContain('"authorizationPolicies": [\n            "istio-system/istio_converted_static_strict"\n        ]');
+    // STRICT changes no row of the summary: every pod already speaks HBONE.
+    expect(s.run('istioctl zc w --workload-namespace default').text).toMatch(/^default +productpage-v1-6c58956f7d-q9fkt +10\.244\.1\.6 +ambient-worker +None +HBONE$/m);
+  });
+
+  it('refuses ztunnel-config all and connections, whose connections the session does not record, however the ztunnel is named', () => {
+    const s = toWaypoint();
+    s.run('kubectl apply -f strict.yaml');
+    expect(s.run('istioctl zc all --node ambient-worker').kind).toBe('unknown');
+    expect(s.run('istioctl zc all deploy/productpage-v1.default').kind).toBe('unknown');
+    expect(s.run('istioctl zc connections --node ambient-worker').kind).toBe('unknown');
+    // A typed pod resolves; a Deployment, which the session does not keep track of, does not.
+    expect(s.run('istioctl zc w pod/productpage-v1-6c58956f7d-q9fkt.default').text).toMatch(/^default +productpage-v1-6c58956f7d-q9fkt /m);
+    expect(s.run('istioctl zc w deploy/productpage-v1.default').kind).toBe('unknown');
+  });
+});
+
 describe('waypoint-not-used, typed with variants', () => {
   it('finds the unbound policy, enrolls the namespace and sees the waypoint take the Service', () => {
     const s = session('waypoint-not-used');

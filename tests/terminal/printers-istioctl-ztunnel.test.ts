@@ -220,12 +220,15 @@ describe('what ztunnel holds, derived from the cluster model as istiod derives i
     expect(parseZtunnelConfig('istioctl ztunnel-config policies -o json')).toEqual({what: 'policies', output: 'json', policyNamespace: ''});
     expect(parseZtunnelConfig('istioctl ztunnel-config workloads ztunnel-4xk2p.istio-system --node kind-worker')).toEqual({what: 'workloads', output: 'short', filter: {}, pod: 'ztunnel-4xk2p.istio-system', node: 'kind-worker'});
     expect(parseZtunnelConfig('istioctl zc certs')).toEqual({what: 'certificates', output: 'short'});
-    // A flag of another subcommand, a typed resource, two arguments, --file and the other subcommands are refused.
+    expect(parseZtunnelConfig('istioctl ztunnel-config workloads deploy/reviews-v1')).toEqual({what: 'workloads', output: 'short', filter: {}, pod: 'deploy/reviews-v1'});
+    expect(parseZtunnelConfig('istioctl zc cons --direction inbound --raw --workload-namespace default')).toEqual({what: 'connections', output: 'short', workloadNamespace: 'default', direction: 'inbound', raw: true});
+    expect(parseZtunnelConfig('istioctl zc all --with-headers=false')).toEqual({what: 'all', output: 'short', withHeaders: false});
+    // A flag of another subcommand, two arguments, --file and the log subcommand are refused.
     expect(parseZtunnelConfig('istioctl ztunnel-config services --workload-namespace default')).toBeUndefined();
-    expect(parseZtunnelConfig('istioctl ztunnel-config workloads deploy/reviews-v1')).toBeUndefined();
+    expect(parseZtunnelConfig('istioctl ztunnel-config all --raw')).toBeUndefined();
     expect(parseZtunnelConfig('istioctl ztunnel-config workloads a b')).toBeUndefined();
     expect(parseZtunnelConfig('istioctl ztunnel-config workloads -f dump.json')).toBeUndefined();
-    expect(parseZtunnelConfig('istioctl ztunnel-config connections')).toBeUndefined();
+    expect(parseZtunnelConfig('istioctl ztunnel-config log')).toBeUndefined();
     expect(ztunnelDump(cluster({})).workloads.map((w) => w.name)).not.toContain('job-1-x9z8y');
   });
 });

@@ -202,6 +202,12 @@ export const PROJECT_MESSAGE_TABLE = {
       '(istiod reports WaypointIsNotReady: waypoint %q is not ready)',
     args: ['kind', 'object', 'name', 'waypoint', 'waypoint2'],
   },
+  AmbientWaypointAttachmentDenied: {
+    code: 'ambient-waypoint-attachment-denied', level: 'Warning',
+    template: '%s %s uses waypoint %s, whose listener does not admit namespace %s (allowedRoutes.namespaces, Same unless set): istiod denies the attachment and the traffic skips the waypoint ' +
+      '(AttachmentDenied: we are not permitted to attach to waypoint %q (missing allowedRoutes?))',
+    args: ['kind', 'object', 'waypoint', 'namespace', 'waypoint2'],
+  },
   AmbientWaypointTrafficTypeMismatch: {
     code: 'ambient-waypoint-traffic-type-mismatch', level: 'Warning',
     template: '%s %s uses waypoint %s for %s traffic, but that waypoint is for %q traffic (istio.io/waypoint-for): the binding is refused and the traffic skips the waypoint ' +

@@ -3,6 +3,7 @@
  * which data plane a workload runs (sidecar, ambient or none), which waypoint a Service or a
  * workload uses (`istio.io/use-waypoint`), and what traffic a waypoint accepts (`istio.io/waypoint-for`).
  */
+import {labelSelectorMatches} from '../analysis/analyzers/injection/labelSelector';
 import {ownValue} from './own';
 import type {Labels} from './labels';
 
@@ -104,4 +105,70 @@ export function waypointTrafficType(gatewayLabels: Labels, classLabels: Labels |
 /** fetchWaypointForService / fetchWaypointForWorkload: what a waypoint of a traffic type may be bound to. */
 export function waypointServes(trafficType: TrafficType, target: 'service' | 'workload'): boolean {
   return trafficType === target || trafficType === 'all';
+}
+
+/** annotation.AmbientWaypointInboundBinding: how a waypoint takes inbound traffic (`PROTOCOL` or `PROTOCOL/PORT`). */
+export const WAYPOINT_INBOUND_BINDING = 'ambient.istio.io/waypoint-inbound-binding';
+
+export interface InboundBinding {
+  protocol: 'NONE' | 'PROXY';
+  /** strconv.ParseUint's result: 0 when absent or unparsable. */
+  port: number;
+}
+
+/**
+ * makeInboundBinding: the Gateway's annotation, else its GatewayClass's, as `NONE|PROXY[/PORT]`;
+ * any other value is ignored (istiod logs a warning).
+ */
+export function inboundBindingOf(gatewayAnnotations: Labels, classAnnotations: Labels | undefined): InboundBinding | undefined {
+  const value = ownValue(gatewayAnnotations, WAYPOINT_INBOUND_BINDING) ?? (classAnnotations ? ownValue(classAnnotations, WAYPOINT_INBOUND_BINDING) : undefined);
+  if (value === undefined) return undefined;
+  const parts = value.split('/');
+  if (parts.length > 2 || (parts[0] !== 'NONE' && parts[0] !== 'PROXY')) return undefined;
+  const port = parts[1] !== undefined && /^[0-9]+$/.test(parts[1]) && Number(parts[1]) <= 0xffffffff ? Number(parts[1]) : 0;
+  return {protocol: parts[0], port};
+}
+
+/** constants.WaypointSandwichListenerProxyProtocol: the listener a PROXY binding without port is bound to. */
+const PROXY_LISTENER_PROTOCOL = 'istio.io/PROXY';
+
+/** The Gateway's listeners, as far as attachment reads them. */
+interface WaypointListener {
+  port?: unknown;
+  protocol?: unknown;
+  allowedRoutes?: {namespaces?: {from?: unknown; selector?: unknown}};
+}
+
+/**
+ * makeAllowedRoutes (waypoints.go): the `allowedRoutes.namespaces` of the listener the inbound
+ * binding names (by port, else the `istio.io/PROXY` listener of a PROXY binding), else of the HBONE
+ * listener on 15008, else Same. A listener without `allowedRoutes.namespaces` admits its own namespace.
+ */
+export function waypointAllowedRoutes(listeners: readonly unknown[], binding: InboundBinding | undefined): {from: string; selector?: unknown} {
+  const all = listeners.filter((l): l is WaypointListener => typeof l === 'object' && l !== null);
+  const bound = binding === undefined ? undefined
+    : binding.port !== 0 ? all.find((l) => l.port === binding.port)
+      : binding.protocol === 'PROXY' ? all.find((l) => l.protocol === PROXY_LISTENER_PROTOCOL) : undefined;
+  const listener = bound ?? all.find((l) => l.protocol === 'HBONE' && l.port === 15008);
+  const namespaces = listener?.allowedRoutes?.namespaces;
+  if (typeof namespaces !== 'object' || namespaces === null) return {from: 'Same'};
+  return {from: typeof namespaces.from === 'string' ? namespaces.from : 'Same', selector: namespaces.selector};
+}
+
+/**
+ * Waypoint.AllowsAttachmentFromNamespace: whether an object of `namespace` may use the waypoint
+ * (fetchWaypointForTarget reports AttachmentDenied otherwise, and the object gets no waypoint).
+ * All admits every namespace; Selector those whose labels its selector matches (a missing selector,
+ * which LabelSelectorAsSelector reads as Nothing, none); Same, or anything else, its own. The API
+ * server labels every namespace `kubernetes.io/metadata.name`.
+ */
+export function waypointAdmitsNamespace(gatewaySpec: unknown, gatewayNamespace: string, binding: InboundBinding | undefined, namespace: string, namespaceLabels: Labels | undefined): boolean {
+  const spec = typeof gatewaySpec === 'object' && gatewaySpec !== null ? gatewaySpec as {listeners?: unknown} : {};
+  const {from, selector} = waypointAllowedRoutes(Array.isArray(spec.listeners) ? spec.listeners : [], binding);
+  if (from === 'All') return true;
+  if (from === 'Selector') {
+    if (selector === undefined || selector === null) return false;
+    return labelSelectorMatches(selector, {...namespaceLabels, 'kubernetes.io/metadata.name': namespace});
+  }
+  return namespace === gatewayNamespace;
 }

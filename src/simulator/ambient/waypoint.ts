@@ -6,7 +6,7 @@
  * A binding istiod refuses leaves the Service without a waypoint: the reason says why.
  */
 import {asString} from '../../engine/istio/access';
-import {WAYPOINT_CLASS, waypointBindingOf, waypointServes, waypointTrafficType, type WaypointRef} from '../../engine/model/ambient';
+import {inboundBindingOf, WAYPOINT_CLASS, waypointAdmitsNamespace, waypointBindingOf, waypointServes, waypointTrafficType, type WaypointRef} from '../../engine/model/ambient';
 import {stringLabels} from '../../engine/model/labels';
 import type {Located, World, WorldResource} from '../world';
 import {ownValue} from '../../engine/model/own';
@@ -35,19 +35,34 @@ export function serviceWaypoint(world: World, service: WorldResource): ServiceWa
   const where = from === 'own' ? ref : `namespace ${service.namespace}`;
   const found = waypointGateway(world, waypoint);
   if (!found.gateway) return {bound: false, reason: `${where} names waypoint ${name}, but there is no such Gateway: istiod reports it not ready and the traffic skips it`};
+  if (!found.admits(service.namespace)) return {bound: false, reason: attachmentDenied(where, 'names', name, service.namespace), at: found.gateway.at};
   if (!waypointServes(found.trafficType, 'service')) {
     return {bound: false, reason: `${where} names waypoint ${name}, which is for ${found.trafficType} traffic (istio.io/waypoint-for): istiod refuses the binding (UnsupportedTrafficType)`, at: found.gateway.at};
   }
   return {bound: true, waypoint, gateway: found.gateway, from, reason: `${ref} uses waypoint ${name} (istio.io/use-waypoint on ${from === 'own' ? 'the Service' : `namespace ${service.namespace}`})`};
 }
 
-/** The Gateway a use-waypoint label names, and the traffic it takes (gatewayToWaypointTransform). */
-function waypointGateway(world: World, waypoint: WaypointRef): {gateway?: WorldResource; trafficType: string} {
+/**
+ * The Gateway a use-waypoint label names, the traffic it takes (gatewayToWaypointTransform), and
+ * which namespaces may use it (makeAllowedRoutes over its inbound binding's listener).
+ */
+function waypointGateway(world: World, waypoint: WaypointRef): {gateway?: WorldResource; trafficType: string; admits: (namespace: string) => boolean} {
   const gateway = world.ofKind(GATEWAY_GROUP, 'Gateway').find((g) => g.name === waypoint.name && g.namespace === waypoint.namespace);
-  if (!gateway) return {trafficType: 'service'};
+  if (!gateway) return {trafficType: 'service', admits: () => false};
   const className = asString(gateway.spec.gatewayClassName);
   const gatewayClass = world.ofKind(GATEWAY_GROUP, 'GatewayClass').find((c) => c.name === className);
-  return {gateway, trafficType: waypointTrafficType(stringLabels(gateway.metadata.labels), gatewayClass ? stringLabels(gatewayClass.metadata.labels) : undefined)};
+  const classLabels = gatewayClass ? stringLabels(gatewayClass.metadata.labels) : undefined;
+  const binding = inboundBindingOf(stringLabels(gateway.metadata.annotations), gatewayClass ? stringLabels(gatewayClass.metadata.annotations) : undefined);
+  return {
+    gateway,
+    trafficType: waypointTrafficType(stringLabels(gateway.metadata.labels), classLabels),
+    admits: (namespace) => waypointAdmitsNamespace(gateway.spec, gateway.namespace, binding, namespace, namespaceLabels(world, namespace)),
+  };
+}
+
+/** ReportWaypointAttachmentDenied, as the simulator tells it. */
+function attachmentDenied(where: string, verb: string, name: string, namespace: string): string {
+  return `${where} ${verb} waypoint ${name}, whose listener's allowedRoutes.namespaces does not admit namespace ${namespace}: istiod denies the attachment (AttachmentDenied) and the traffic skips the waypoint`;
 }
 
 /**
@@ -74,6 +89,7 @@ export function workloadWaypoint(world: World, namespace: string, workload: stri
   const where = from === 'own' ? ref : `namespace ${namespace}`;
   const found = waypointGateway(world, waypoint);
   if (!found.gateway) return {bound: false, reason: `${where} name${from === 'own' ? '' : 's'} waypoint ${name}, but there is no such Gateway: istiod reports it not ready and the traffic skips it`};
+  if (!found.admits(namespace)) return {bound: false, reason: attachmentDenied(where, from === 'own' ? 'name' : 'names', name, namespace), at: found.gateway.at};
   if (!waypointServes(found.trafficType, 'workload')) {
     return {bound: false, at: found.gateway.at, reason: from === 'own'
       ? `${where} name waypoint ${name}, which is for ${found.trafficType} traffic (istio.io/waypoint-for): istiod refuses the binding (UnsupportedTrafficType)`

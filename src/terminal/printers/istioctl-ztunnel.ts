@@ -1,17 +1,21 @@
 /**
- * `istioctl ztunnel-config workloads|services|policies|certificates` (istioctl 1.30.3) answered from
- * a state's cluster model, through what ztunnel holds there (./ztunnel-dump.ts):
+ * `istioctl ztunnel-config workloads|services|policies|certificates|connections|all` (istioctl
+ * 1.30.3) answered from a state's cluster model, through what ztunnel holds there (./ztunnel-dump.ts):
  * the summaries as istioctl/pkg/writer/ztunnel/configdump prints them (workload.go
  * PrintWorkloadSummary and waypointName, services.go PrintServiceSummary, policies.go
- * PrintPolicySummary, through tabwriter.Init(w, 0, 8, 1, ' ', 0)), the `-o json|yaml` dumps
- * (./ztunnel-json.ts) and the certificates (./ztunnel-certificates.ts). The command's flags, pod
- * arguments and `--node` follow istioctl/pkg/ztunnelconfig/ztunnelconfig.go.
+ * PrintPolicySummary, through tabwriter.Init(w, 0, 8, 1, ' ', 0); configdump.go PrintFullSummary for
+ * `all`), the `-o json|yaml` dumps (./ztunnel-json.ts), the certificates (./ztunnel-certificates.ts)
+ * and the recorded connections (./ztunnel-connections.ts). The command's flags, pod arguments
+ * (./istioctl-pod-argument.ts) and `--node` follow istioctl/pkg/ztunnelconfig/ztunnelconfig.go.
  */
 import {commandWords, readFlags} from './istioctl-proxies';
 import {byteOrder} from './jsonpath';
 import {field, heldKey, ModelGap, type ModelObject, type StateModel} from './model';
 import {tabwrite} from './tabwriter';
+import {inferPodFromTypedResource} from './istioctl-pod-argument';
+import {firstPodByLogging} from './pod-by-logging';
 import {printCertificates} from './ztunnel-certificates';
+import {printConnectionsSummary, ztunnelConnections} from './ztunnel-connections';
 import {labelsOf, of, ztunnelDump, type ZtunnelDump, type ZtunnelPolicy, type ZtunnelService, type ZtunnelWorkload} from './ztunnel-dump';
 import {printPolicyDump, printServiceDump, printWorkloadDump} from './ztunnel-json';
 
@@ -108,13 +112,17 @@ export type ZtunnelConfigRequest = CommonFlags & (
   | {what: 'workloads'; filter: WorkloadFilter}
   | {what: 'services'; serviceNamespace: string}
   | {what: 'policies'; policyNamespace: string}
-  | {what: 'certificates'});
+  | {what: 'certificates'}
+  | {what: 'connections'; workloadNamespace: string; direction: string; raw: boolean}
+  | {what: 'all'; withHeaders: boolean});
 
 const SUBCOMMANDS: Record<string, ZtunnelConfigRequest['what']> = {
   workload: 'workloads', workloads: 'workloads', w: 'workloads',
   service: 'services', services: 'services', s: 'services', svc: 'services',
   policy: 'policies', policies: 'policies', p: 'policies', pol: 'policies',
   certificate: 'certificates', certificates: 'certificates', certs: 'certificates', cert: 'certificates',
+  connections: 'connections', cons: 'connections',
+  all: 'all',
 };
 
 /** Each subcommand's own flags (ztunnelconfig.go), beside commonFlags.attach's and the root's `-n`. */
@@ -123,14 +131,22 @@ const OWN_FLAGS: Record<ZtunnelConfigRequest['what'], readonly string[]> = {
   services: ['--service-namespace'],
   policies: ['--policy-namespace'],
   certificates: [],
+  connections: ['--workload-namespace', '--direction'],
+  all: [],
 };
+
+/** Each subcommand's switches. */
+const OWN_SWITCHES: Partial<Record<ZtunnelConfigRequest['what'], readonly string[]>> = {connections: ['--raw'], all: ['--with-headers']};
+
+/** strconv.ParseBool's true spellings, as pflag reads a boolean flag's `=value`. */
+const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 
 const ISTIO_NAMESPACE = 'istio-system';
 
 /**
- * `istioctl ztunnel-config|zc workloads|services|policies|certificates [POD[.NS]] [flags]`; undefined
- * for what the printer does not follow (another subcommand, `--file`, `--proxy-admin-port`, a typed
- * resource such as `deploy/x`, two arguments): the session refuses it.
+ * `istioctl ztunnel-config|zc workloads|services|policies|certificates|connections|all
+ * [[TYPE/]NAME[.NS]] [flags]`; undefined for what the printer does not follow (`log`, `--file`,
+ * `--proxy-admin-port`, two arguments): the session refuses it.
  */
 export function parseZtunnelConfig(line: string, placeholders: Readonly<Record<string, string>> = {}): ZtunnelConfigRequest | undefined {
   const words = commandWords(line, placeholders);
@@ -139,13 +155,13 @@ export function parseZtunnelConfig(line: string, placeholders: Readonly<Record<s
   if (program !== 'istioctl' || (command !== 'ztunnel-config' && command !== 'zc') || sub === undefined) return undefined;
   const what = SUBCOMMANDS[sub];
   if (what === undefined) return undefined;
-  const known = Object.fromEntries(['-n', '--namespace', '-o', '--output', '--node', ...OWN_FLAGS[what]].map((flag) => [flag, 'value' as const]));
+  const known: Record<string, 'value' | 'switch'> = Object.fromEntries(['-n', '--namespace', '-o', '--output', '--node', ...OWN_FLAGS[what]].map((flag) => [flag, 'value' as const]));
+  for (const flag of OWN_SWITCHES[what] ?? []) known[flag] = 'switch';
   const read = readFlags(args, known);
   if (!read || read.positional.length > 1) return undefined;
   const pod = read.positional[0];
-  // Only pods by name (inferNsInfo's NAME.NAMESPACE): a typed resource is resolved through its controller's pods.
-  if (pod !== undefined && pod.includes('/')) return undefined;
   const {flags} = read;
+  const on = (flag: string): boolean => flags[flag] !== undefined && GO_TRUE.has(flags[flag]!);
   const common: CommonFlags = {
     output: flags['-o'] ?? flags['--output'] ?? 'short',
     ...(pod !== undefined ? {pod} : {}),
@@ -163,6 +179,8 @@ export function parseZtunnelConfig(line: string, placeholders: Readonly<Record<s
     case 'services': return {what, serviceNamespace: flags['--service-namespace'] ?? '', ...common};
     case 'policies': return {what, policyNamespace: flags['--policy-namespace'] ?? '', ...common};
     case 'certificates': return {what, ...common};
+    case 'connections': return {what, workloadNamespace: flags['--workload-namespace'] ?? '', direction: flags['--direction'] ?? '', raw: on('--raw'), ...common};
+    case 'all': return {what, withHeaders: on('--with-headers'), ...common};
   }
 }
 
@@ -182,24 +200,27 @@ type Resolved = {ztunnel: ModelObject; target?: {name: string; namespace: string
 
 const ztunnelPods = (model: StateModel): ModelObject[] => of(model, '', 'Pod').filter((p) => p.namespace === ISTIO_NAMESPACE && labelsOf(p).app === 'ztunnel');
 
-/**
- * PodOnNodeFromDaemonset: the ztunnel DaemonSet's pods (selector app=ztunnel) on the node; several
- * would be sorted by podutils.ByLogging, which the model cannot always settle: a gap.
- */
+/** PodOnNodeFromDaemonset: the first by podutils.ByLogging of the ztunnel DaemonSet's pods (selector app=ztunnel) on the node. */
 function ztunnelOnNode(node: string, model: StateModel): ModelObject | undefined {
   if (model.held !== undefined && !model.held.includes(heldKey('', 'Pod', ISTIO_NAMESPACE))) throw new ModelGap(`the model does not keep track of the pods of namespace ${ISTIO_NAMESPACE}, where the ztunnels run`);
-  const onNode = ztunnelPods(model).filter((p) => field(p.value, 'spec', 'nodeName') === node);
-  if (onNode.length > 1) throw new ModelGap(`${onNode.length} ztunnel pods run on node ${node}: which one istioctl picks (podutils.ByLogging) is not modelled`);
-  return onNode[0];
+  return firstPodByLogging(ztunnelPods(model).filter((p) => field(p.value, 'spec', 'nodeName') === node));
 }
 
+/** runConfigDump's enforceSinglePod: the content is specific to one ztunnel. */
+const SINGLE_POD: ReadonlySet<ZtunnelConfigRequest['what']> = new Set(['certificates', 'connections']);
+
 /**
- * runConfigDump: `--node` names the node's ztunnel (a pod argument is then ignored); else the pod
- * argument (inferNsInfo: NAME.NAMESPACE, else `-n`, else the Istio namespace), which, unless it is a
- * ztunnel (IsZtunnelPod: label app=ztunnel), is a workload pod whose node's ztunnel is asked about it;
- * else the DaemonSet's pods, one of them for a command that needs a single pod (certificates).
+ * runConfigDump: `--node` names the node's ztunnel; else the pod argument
+ * (InferPodInfoFromTypedResource: `[TYPE/]NAME[.NS]`, else `-n`, else the Istio namespace), which,
+ * unless it is a ztunnel (IsZtunnelPod: label app=ztunnel), is a workload pod whose node's ztunnel is
+ * asked about it; else daemonset/ztunnel's pods: the one a command about a single ztunnel needs
+ * (certificates, connections), else the first by podutils.ByLogging.
  */
 function resolveZtunnel(request: ZtunnelConfigRequest, model: StateModel): Resolved {
+  if (request.node !== undefined && request.pod !== undefined) {
+    // validateArgs prints the command's usage (with every flag and the root's) before the error.
+    throw new ModelGap('istioctl prints its usage before "at most one of --file, --node, or pod name must be passed", which is not modelled');
+  }
   if (request.node !== undefined) {
     const ztunnel = ztunnelOnNode(request.node, model);
     return ztunnel ? {ztunnel} : {error: 'no pods found'};
@@ -208,12 +229,13 @@ function resolveZtunnel(request: ZtunnelConfigRequest, model: StateModel): Resol
     const all = ztunnelPods(model);
     if (all.length === 0) throw new ModelGap('the model runs no ztunnel pod (the ambient profile\'s DaemonSet in istio-system): istioctl ztunnel-config has no ztunnel to ask');
     if (request.namespace !== undefined && request.namespace !== ISTIO_NAMESPACE) throw new ModelGap(`istioctl would look for daemonset/ztunnel in namespace ${request.namespace}, whose error the model does not give`);
-    if (request.what === 'certificates' && all.length !== 1) return {error: 'ztunnel pod name or --node must be set'};
-    return {ztunnel: all[0]!};
+    if (SINGLE_POD.has(request.what) && all.length !== 1) return {error: 'ztunnel pod name or --node must be set'};
+    // Only `all` prints what differs between ztunnels (certificates, connections): the others may ask any.
+    return {ztunnel: request.what === 'all' ? firstPodByLogging(all)! : all[0]!};
   }
-  const dot = request.pod.lastIndexOf('.');
-  const name = dot >= 0 ? request.pod.slice(0, dot) : request.pod;
-  const namespace = dot >= 0 ? request.pod.slice(dot + 1) : request.namespace ?? ISTIO_NAMESPACE;
+  const argument = inferPodFromTypedResource(request.pod, request.namespace ?? ISTIO_NAMESPACE, model);
+  if ('error' in argument) return argument;
+  const {name, namespace} = argument;
   const pod = of(model, '', 'Pod').find((p) => p.namespace === namespace && p.name === name);
   if (pod === undefined && model.held !== undefined && !model.held.includes(heldKey('', 'Pod', namespace))) {
     throw new ModelGap(`the model does not keep track of the pods of namespace ${namespace}`);
@@ -239,6 +261,15 @@ export function printZtunnelConfig(request: ZtunnelConfigRequest, model: StateMo
   const format = request.output === 'yaml' ? 'yaml' : 'json';
   const dump = ztunnelDump(model);
   if (request.what === 'certificates') return printCertificates(resolved.ztunnel, dump, model, short ? 'short' : format);
+  if (request.what === 'connections') {
+    if (!short) throw new ModelGap('the workload state -o json|yaml prints (each captured workload\'s state and trust domain) is not modelled');
+    const filter = {namespace: request.workloadNamespace, direction: request.direction, raw: request.raw, ...(resolved.target ? {workload: resolved.target.name, namespace: resolved.target.namespace} : {})};
+    return printConnectionsSummary(ztunnelConnections(resolved.ztunnel, model), dump, filter);
+  }
+  if (request.what === 'all') {
+    if (!short) throw new ModelGap('the whole config dump -o json|yaml prints (ztunnel\'s configuration, the certificates\' PEM) is not modelled');
+    return printFullSummary(resolved.ztunnel, dump, model, request.withHeaders);
+  }
   switch (request.what) {
     case 'workloads': {
       // A workload pod named as the argument filters by its name and namespace (TargetWorkload).
@@ -256,4 +287,21 @@ export function printZtunnelConfig(request: ZtunnelConfigRequest, model: StateMo
     case 'policies':
       return short ? printPolicySummary(dump, request.policyNamespace) : printPolicyDump(policiesShown(dump, request.policyNamespace), format);
   }
+}
+
+/**
+ * configdump.go PrintFullSummary: a blank line before each section (headed `------ NAME ------` and a
+ * blank line with `--with-headers`), every section unfiltered, whatever pod was named.
+ */
+function printFullSummary(ztunnel: ModelObject, dump: ZtunnelDump, model: StateModel, withHeaders: boolean): string {
+  holdsAll(model, 'Pod', undefined);
+  holdsAll(model, 'Service', undefined);
+  const sections: Array<[string, () => string]> = [
+    ['WORKLOAD INFO', () => printWorkloadSummary(dump)],
+    ['SERVICE INFO', () => printServiceSummary(dump)],
+    ['POLICY INFO', () => printPolicySummary(dump)],
+    ['SECRET INFO', () => printCertificates(ztunnel, dump, model, 'short')],
+    ['CONNECTIONS INFO', () => printConnectionsSummary(ztunnelConnections(ztunnel, model), dump)],
+  ];
+  return sections.map(([title, print]) => `\n${withHeaders ? `------ ${title} ------\n\n` : ''}${print()}`).join('');
 }

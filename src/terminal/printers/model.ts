@@ -36,6 +36,8 @@ export interface StateModel {
   linkerd?: {facts: import('./linkerd-model').LinkerdFacts; traffic?: readonly import('./linkerd-model').LinkerdWorkloadTraffic[]; stateTraffic?: import('./linkerd-model').LinkerdStateTraffic};
   /** The certificates ztunnels hold (scenario.yaml's cluster.ztunnel): ./ztunnel-certificates.ts. */
   ztunnel?: import('./ztunnel-certificates').ZtunnelFacts;
+  /** The connections the ztunnels proxied in this state (scenario.yaml's cluster.ztunnel.connections): ./ztunnel-connections.ts. */
+  ztunnelConnections?: readonly import('./ztunnel-connections').RecordedConnection[];
 }
 
 export const heldKey = (group: string, kind: string, namespace: string): string => `${group}/${kind}/${namespace}`;

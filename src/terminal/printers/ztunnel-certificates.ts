@@ -23,6 +23,8 @@ export interface RecordedCertificate {
 export interface ZtunnelFacts {
   root: RecordedCertificate;
   leaves: ReadonlyArray<RecordedCertificate & {node: string; identity: string}>;
+  /** Per state, the connections the ztunnels proxied (./ztunnel-connections.ts). */
+  connections?: Readonly<Record<string, readonly import('./ztunnel-connections').RecordedConnection[]>>;
 }
 
 /** `%x` of the serial as a big.Int: lower case, no leading zeros. */

@@ -8,6 +8,7 @@
  * ProxyState's serialization: the admin config dump).
  */
 import {field, heldKey, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
+import {inboundBindingOf, WAYPOINT_CLASS, waypointAdmitsNamespace, waypointBindingOf, waypointServes, waypointTrafficType, type InboundBinding} from '../../engine/model/ambient';
 import {findPort} from '../../engine/model/find-port';
 import {workloadPolicyNames, ztunnelPolicies, type ZtunnelPolicy} from './ztunnel-policies';
 
@@ -82,7 +83,6 @@ export interface ZtunnelDump {
 
 const DOMAIN = 'cluster.local';
 const CLUSTER_ID = 'Kubernetes';
-const WAYPOINT_CLASS = 'istio-waypoint';
 
 export const labelsOf = (object: ModelObject): Record<string, string> => stringMap(field(object.value, 'metadata', 'labels'));
 const annotationsOf = (object: ModelObject): Record<string, string> => stringMap(field(object.value, 'metadata', 'annotations'));
@@ -96,6 +96,8 @@ interface Waypoint {
   /** istio.io/waypoint-for, default "service" (waypoints.go: label on the Gateway, else on its class). */
   trafficType: string;
   gateway: ModelObject;
+  /** makeInboundBinding: the Gateway's, else its class's, `ambient.istio.io/waypoint-inbound-binding`. */
+  binding?: InboundBinding;
 }
 
 /**
@@ -111,31 +113,27 @@ function waypoints(model: StateModel): Waypoint[] {
     if (!address || typeof address.value !== 'string') return [];
     const destination = address.type === 'Hostname' ? `${gateway.namespace}/${address.value}` : `/${address.value}`;
     const klass = classes.get(WAYPOINT_CLASS);
-    const trafficType = labelsOf(gateway)['istio.io/waypoint-for'] ?? (klass ? labelsOf(klass)['istio.io/waypoint-for'] : undefined) ?? 'service';
-    return [{namespace: gateway.namespace, name: gateway.name, address: destination, trafficType, gateway}];
+    const trafficType = waypointTrafficType(labelsOf(gateway), klass ? labelsOf(klass) : undefined);
+    const binding = inboundBindingOf(annotationsOf(gateway), klass ? annotationsOf(klass) : undefined);
+    return [{namespace: gateway.namespace, name: gateway.name, address: destination, trafficType, gateway, ...(binding ? {binding} : {})}];
   });
 }
 
-/** getUseWaypoint: `name` or `namespace/name`; "none" opts out. */
-function useWaypoint(labels: Record<string, string>, namespace: string): {none: true} | {key: string} | undefined {
-  const value = labels['istio.io/use-waypoint'];
-  if (value === undefined || value === '') return undefined;
-  if (value === 'none') return {none: true};
-  const namespaced = labels['istio.io/use-waypoint-namespace'];
-  return {key: value.includes('/') ? value : `${namespaced || namespace}/${value}`};
-}
-
 /**
- * fetchWaypointForTarget: the object's own istio.io/use-waypoint, else its namespace's. (A
- * waypoint's allowedRoutes from other namespaces are not modelled: same-namespace waypoints only.)
+ * fetchWaypointForTarget: the object's own istio.io/use-waypoint (`none` opts out), else its
+ * namespace's, naming a waypoint in `istio.io/use-waypoint-namespace` or the object's namespace. A
+ * waypoint that is not ready (no such Gateway, or no address) or whose bound listener's
+ * allowedRoutes does not admit the object's namespace (AttachmentDenied) gives it none.
  */
 function waypointForTarget(object: ModelObject, model: StateModel, all: readonly Waypoint[]): Waypoint | undefined {
-  const find = (key: string): Waypoint | undefined => all.find((w) => `${w.namespace}/${w.name}` === key);
-  const own = useWaypoint(labelsOf(object), object.namespace);
-  if (own) return 'none' in own ? undefined : find(own.key);
   const namespace = model.objects.find((o) => o.group === '' && o.kind === 'Namespace' && o.name === object.namespace);
-  const inherited = namespace ? useWaypoint(labelsOf(namespace), object.namespace) : undefined;
-  return inherited && 'key' in inherited ? find(inherited.key) : undefined;
+  const namespaceLabels = namespace ? labelsOf(namespace) : undefined;
+  const binding = waypointBindingOf(labelsOf(object), namespaceLabels, object.namespace);
+  if (!binding) return undefined;
+  const waypoint = all.find((w) => w.namespace === binding.waypoint.namespace && w.name === binding.waypoint.name);
+  if (!waypoint) return undefined;
+  const admitted = waypointAdmitsNamespace(field(waypoint.gateway.value, 'spec'), waypoint.namespace, waypoint.binding, object.namespace, namespaceLabels);
+  return admitted ? waypoint : undefined;
 }
 
 /** gateway.istio.io/managed on the waypoint's own Service and pods (constants.ManagedGatewayMeshControllerLabel). */
@@ -280,17 +278,11 @@ function localityOf(pod: ModelObject, model: StateModel): ZtunnelWorkload['local
   return {region: labels['topology.kubernetes.io/region'] ?? '', zone: labels['topology.kubernetes.io/zone'] ?? '', subzone: labels['topology.istio.io/subzone'] ?? ''};
 }
 
-/** makeInboundBinding: `PROTOCOL` or `PROTOCOL/PORT` (NONE or PROXY) on the Gateway, else on its class. */
-function inboundBinding(waypoint: Waypoint, model: StateModel): ZtunnelWorkload['applicationTunnel'] {
-  const key = 'ambient.istio.io/waypoint-inbound-binding';
-  const klass = of(model, 'gateway.networking.k8s.io', 'GatewayClass').find((c) => c.name === WAYPOINT_CLASS);
-  const value = annotationsOf(waypoint.gateway)[key] ?? (klass ? annotationsOf(klass)[key] : undefined);
-  if (value === undefined) return undefined;
-  const parts = value.split('/');
-  if (parts.length > 2 || (parts[0] !== 'NONE' && parts[0] !== 'PROXY')) return undefined;
-  // strconv.ParseUint's failure leaves 0, which ztunnel reads as no port.
-  const port = parts[1] !== undefined && /^[0-9]+$/.test(parts[1]) ? Number(parts[1]) % 65536 : 0;
-  return {protocol: parts[0], ...(port !== 0 ? {port} : {})};
+/** The waypoint instance's application tunnel (makeInboundBinding; ztunnel reads the port as a u16). */
+function inboundBinding(waypoint: Waypoint): ZtunnelWorkload['applicationTunnel'] {
+  if (!waypoint.binding) return undefined;
+  const port = waypoint.binding.port % 65536;
+  return {protocol: waypoint.binding.protocol, ...(port !== 0 ? {port} : {})};
 }
 
 /** constructService's ports: the target port as a number (a named one is 0; absent, the API server's default, the port). */
@@ -389,14 +381,14 @@ export function ztunnelDump(model: StateModel): ZtunnelDump {
     const instance = all.find((w) => w.namespace === pod.namespace && labels['gateway.networking.k8s.io/gateway-name'] === w.name);
     // fetchWaypointForWorkload: only a waypoint for workload or all traffic serves a workload.
     const waypoint = instance ? undefined : waypointForTarget(pod, model, all);
-    const servesWorkloads = waypoint && (waypoint.trafficType === 'workload' || waypoint.trafficType === 'all');
+    const servesWorkloads = waypoint && waypointServes(waypoint.trafficType, 'workload');
     // setTunnelProtocol: the CNI node agent's ambient.istio.io/redirection=enabled, or a native tunnel label.
     const hbone = annotationsOf(pod)['ambient.istio.io/redirection'] === 'enabled' || labels['networking.istio.io/tunnel'] === 'http';
     const node = field(pod.value, 'spec', 'nodeName');
     const serviceAccount = field(pod.value, 'spec', 'serviceAccountName');
     const workloadName = workloadNameOf(pod);
     const [canonicalName, canonicalRevision] = canonicalService(labels, workloadName);
-    const applicationTunnel = instance ? inboundBinding(instance, model) : undefined;
+    const applicationTunnel = instance ? inboundBinding(instance) : undefined;
     return {
       uid: podUid(pod),
       name: pod.name,
@@ -440,7 +432,7 @@ export function ztunnelDump(model: StateModel): ZtunnelDump {
     const endpoints = [...selected, ...sliced].filter((entry) => acceptsEndpoint(service, entry.workload)).map((entry) => ({workloadUid: entry.workload.uid, port: entry.port}));
     // fetchWaypointForService: a waypoint's own Service has none; only a waypoint for service or all traffic serves a Service.
     const waypoint = isWaypointInstance(service) ? undefined : waypointForTarget(service, model, all);
-    const servesServices = waypoint && (waypoint.trafficType === 'service' || waypoint.trafficType === 'all');
+    const servesServices = waypoint && waypointServes(waypoint.trafficType, 'service');
     return {
       name: service.name,
       namespace: service.namespace,

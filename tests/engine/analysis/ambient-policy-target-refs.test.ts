@@ -47,6 +47,7 @@ describe('an AuthorizationPolicy targeting a Service that uses no waypoint', () 
     ['a Service that opts out', doc(ns('default', {...AMBIENT, 'istio.io/use-waypoint': 'waypoint'}), waypoint('waypoint', 'default'), svc('reviews', 'default', {'istio.io/use-waypoint': 'none'})), 'it is labelled istio.io/use-waypoint: none'],
     ['a Service whose waypoint does not exist', doc(ns('default', AMBIENT), waypoint('other', 'default'), svc('reviews', 'default', {'istio.io/use-waypoint': 'waypoint'})), 'its waypoint default/waypoint does not exist'],
     ['a Service whose waypoint is for workloads', doc(ns('default', AMBIENT), waypoint('waypoint', 'default', {'istio.io/waypoint-for': 'workload'}), svc('reviews', 'default', {'istio.io/use-waypoint': 'waypoint'})), 'its waypoint default/waypoint is not for service traffic'],
+    ['a Service whose waypoint in another namespace admits only its own (Same, the default)', doc(ns('default', AMBIENT), waypoint('waypoint', 'infra'), svc('reviews', 'default', {'istio.io/use-waypoint': 'waypoint', 'istio.io/use-waypoint-namespace': 'infra'})), 'its waypoint infra/waypoint does not admit namespace default (allowedRoutes.namespaces: AttachmentDenied)'],
   ])('is reported for %s', (_case, cluster, reason) => {
     const findings = ambientFindings(doc(cluster, toReviews), closed).filter((f) => f.code === 'ambient-policy-service-without-waypoint');
     expect(findings).toEqual([expect.objectContaining({severity: 'warning', path: '/spec/targetRefs/0/name'})]);

@@ -70,3 +70,35 @@ describe('a waypoint whose istio.io/waypoint-for does not cover the binding', ()
     expect(ambientFindings(doc(namespace, forWorkload, svc('reviews', 'default', {'istio.io/use-waypoint': 'none'})), closed)).toEqual([]);
   });
 });
+
+describe('a waypoint in another namespace (istio.io/use-waypoint-namespace)', () => {
+  /** A waypoint whose HBONE listener admits `allowed` (YAML of allowedRoutes.namespaces), or its own namespace without one. */
+  const shared = (allowed?: string) => `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: waypoint\n  namespace: infra\nspec:\n  gatewayClassName: istio-waypoint\n  listeners:\n  - name: mesh\n    port: 15008\n    protocol: HBONE\n${allowed ? `    allowedRoutes:\n      namespaces: ${allowed}\n` : ''}`;
+  const useShared = {'istio.io/use-waypoint': 'waypoint', 'istio.io/use-waypoint-namespace': 'infra'};
+
+  it('is denied when the HBONE listener admits only its own namespace (the default), at the label', () => {
+    const [finding] = ambientFindings(doc(ns('default', AMBIENT), shared(), svc('reviews', 'default', useShared)), closed);
+    expect(finding).toEqual(expect.objectContaining({severity: 'warning', code: 'ambient-waypoint-attachment-denied', path: '/metadata/labels/istio.io~1use-waypoint'}));
+    expect(finding?.message).toContain('Service default/reviews uses waypoint infra/waypoint, whose listener does not admit namespace default');
+    expect(finding?.message).toContain('we are not permitted to attach to waypoint "infra/waypoint" (missing allowedRoutes?)');
+  });
+
+  it('is admitted from All, and from a Selector that matches the namespace\'s labels or name', () => {
+    expect(ambientFindings(doc(ns('default', AMBIENT), shared('{from: All}'), svc('reviews', 'default', useShared)), closed)).toEqual([]);
+    const byLabel = shared('{from: Selector, selector: {matchLabels: {mesh: shared}}}');
+    expect(ambientFindings(doc(ns('default', {...AMBIENT, mesh: 'shared'}), byLabel, svc('reviews', 'default', useShared)), closed)).toEqual([]);
+    const byName = shared('{from: Selector, selector: {matchLabels: {kubernetes.io/metadata.name: default}}}');
+    expect(ambientFindings(doc(ns('default', AMBIENT), byName, svc('reviews', 'default', useShared)), closed)).toEqual([]);
+  });
+
+  it('is denied for a namespace the Selector does not match, on the Namespace that names it', () => {
+    const byLabel = shared('{from: Selector, selector: {matchLabels: {mesh: shared}}}');
+    const findings = ambientFindings(doc(ns('default', {...AMBIENT, ...useShared}), byLabel), closed);
+    expect(findings.map((f) => [f.code, f.message.slice(0, 47)])).toEqual([['ambient-waypoint-attachment-denied', 'Namespace default uses waypoint infra/waypoint,']]);
+  });
+
+  it('is not decided for a Selector over a namespace the run does not hold', () => {
+    const byLabel = shared('{from: Selector, selector: {matchLabels: {mesh: shared}}}');
+    expect(ambientFindings(doc(byLabel, svc('reviews', 'default', useShared)))).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@
 import type {ValidateOptions} from '../../../src/engine/index';
 import {diagnose} from '../helpers';
 
-const CODES = new Set(['ambient-l7-policy-without-waypoint', 'ambient-policy-target-not-found', 'ambient-policy-service-without-waypoint', 'ambient-use-waypoint-not-found', 'ambient-waypoint-traffic-type-mismatch']);
+const CODES = new Set(['ambient-l7-policy-without-waypoint', 'ambient-policy-target-not-found', 'ambient-policy-service-without-waypoint', 'ambient-use-waypoint-not-found', 'ambient-waypoint-attachment-denied', 'ambient-waypoint-traffic-type-mismatch']);
 
 export function ambientFindings(text: string, options: ValidateOptions = {}) {
   return diagnose(text, options)

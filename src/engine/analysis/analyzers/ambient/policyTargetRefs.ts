@@ -16,7 +16,7 @@ import {KINDS} from '../kinds';
 import {waypointBindingOf, waypointServes} from '../../../model/ambient';
 import {istiodPolicyTargets} from '../../../model/service-reference';
 import {knowsIn, lookup, ref} from '../gatewayapi/routes';
-import {GATEWAY_GROUP, knowsGatewaysIn, labelsOf, trafficTypeOf, waypointGateway} from './waypoints';
+import {deniesAttachment, GATEWAY_GROUP, knowsGatewaysIn, labelsOf, trafficTypeOf, waypointGateway} from './waypoints';
 
 export const policyTargetRefAnalyzer: Analyzer = {
   name: 'ambient.PolicyTargetRefAnalyzer',
@@ -78,6 +78,7 @@ function checkServiceWaypoint(ctx: AnalyzerContext, policy: AnalysisResource, ta
     const gateway = waypointGateway(ctx, binding.waypoint);
     const name = `${binding.waypoint.namespace}/${binding.waypoint.name}`;
     if (!gateway) reason = knowsGatewaysIn(ctx, binding.waypoint.namespace) ? `its waypoint ${name} does not exist` : undefined;
+    else if (deniesAttachment(ctx, gateway, namespaceLabels, service.namespace)) reason = `its waypoint ${name} does not admit namespace ${service.namespace} (allowedRoutes.namespaces: AttachmentDenied)`;
     else if (!waypointServes(trafficTypeOf(ctx, gateway), 'service')) reason = `its waypoint ${name} is not for service traffic`;
   }
   if (reason) ctx.report(policy, 'AmbientPolicyServiceWithoutWaypoint', [policy.kind, `${policy.namespace}/${policy.name}`, `${service.namespace}/${service.name}`, reason], {path: at(target.path, 'name')});

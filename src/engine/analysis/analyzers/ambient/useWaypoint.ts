@@ -7,7 +7,11 @@
  * - the waypoint's `istio.io/waypoint-for` does not cover the traffic the binding needs: a Service needs
  *   `service` or `all`, a workload labelled itself `workload` or `all` (UnsupportedTrafficType). A
  *   workload that inherits a service waypoint from its namespace is skipped silently, as istiod does,
- *   while the namespace's Services are refused: the Namespace is reported when one of them inherits it.
+ *   while the namespace's Services are refused: the Namespace is reported when one of them inherits it;
+ * - the waypoint's listener (the inbound binding's, else the HBONE one on 15008) does not admit the
+ *   object's namespace in `allowedRoutes.namespaces` (Same by default): istiod denies the attachment
+ *   (AttachmentDenied). istioctl 1.30.3 has no analyzer for either; istiod writes it in the object's
+ *   istio.io/WaypointBound condition.
  */
 import {waypointServes, USE_WAYPOINT, useWaypointOf} from '../../../model/ambient';
 import type {AnalysisResource} from '../../../model/resource';
@@ -15,7 +19,7 @@ import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
 import {ref} from '../gatewayapi/routes';
-import {GATEWAY_GROUP, knowsGatewaysIn, labelsOf, podMetadataOf, podResources, POD_KINDS, trafficTypeOf, waypointGateway} from './waypoints';
+import {deniesAttachment, GATEWAY_GROUP, knowsGatewaysIn, labelsOf, podMetadataOf, podResources, POD_KINDS, trafficTypeOf, waypointGateway} from './waypoints';
 
 export const useWaypointAnalyzer: Analyzer = {
   name: 'ambient.UseWaypointAnalyzer',
@@ -41,6 +45,10 @@ function check(ctx: AnalyzerContext, resource: AnalysisResource, labels: Record<
   const gateway = waypointGateway(ctx, waypoint);
   if (!gateway) {
     if (knowsGatewaysIn(ctx, waypoint.namespace)) ctx.report(resource, 'AmbientUseWaypointNotFound', [resource.kind, display(resource), waypoint.name, name, name], {path});
+    return;
+  }
+  if (deniesAttachment(ctx, gateway, target === 'namespace' ? labels : ctx.cluster.namespaces.get(namespace), namespace)) {
+    ctx.report(resource, 'AmbientWaypointAttachmentDenied', [resource.kind, display(resource), name, namespace, name], {path});
     return;
   }
   const trafficType = trafficTypeOf(ctx, gateway);

@@ -2,8 +2,8 @@
  * What the ambient analyzers read of a run: the waypoint Gateway a use-waypoint label names, its
  * traffic type, and each workload's data plane (src/engine/model/ambient.ts), through indexes built once.
  */
-import {asObject} from '../../../istio/access';
-import {dataplaneMode, type DataplaneMode, type TrafficType, waypointTrafficType, type WaypointRef} from '../../../model/ambient';
+import {asArray, asObject} from '../../../istio/access';
+import {dataplaneMode, type DataplaneMode, inboundBindingOf, type TrafficType, waypointAdmitsNamespace, waypointAllowedRoutes, waypointTrafficType, type WaypointRef} from '../../../model/ambient';
 import {stringLabels, type Labels} from '../../../model/labels';
 import {workloadPods} from '../../../model/pods';
 import type {AnalysisResource} from '../../../model/resource';
@@ -22,16 +22,24 @@ export function knowsGatewaysIn(ctx: AnalyzerContext, namespace: string): boolea
   return knowsIn(ctx, GATEWAY_GROUP, 'Gateway', namespace);
 }
 
+/** The Gateway's GatewayClass, when the run holds it (cluster-scoped: found by name whatever namespace the run filed it under). */
+export function classOf(ctx: AnalyzerContext, gateway: AnalysisResource): AnalysisResource | undefined {
+  const className = asObject(gateway.value.spec)?.gatewayClassName;
+  return typeof className === 'string' ? ctx.resources(GATEWAY_GROUP, 'GatewayClass').find((c) => c.name === className) : undefined;
+}
+
 /** The waypoint's traffic type: its own label, else its GatewayClass's (when the run holds the class), else service. */
 export function trafficTypeOf(ctx: AnalyzerContext, gateway: AnalysisResource): TrafficType {
-  const className = asObject(gateway.value.spec)?.gatewayClassName;
-  // Cluster-scoped: found by name whatever namespace the run filed it under.
-  const gatewayClass = typeof className === 'string' ? ctx.resources(GATEWAY_GROUP, 'GatewayClass').find((c) => c.name === className) : undefined;
+  const gatewayClass = classOf(ctx, gateway);
   return waypointTrafficType(labelsOf(gateway), gatewayClass ? labelsOf(gatewayClass) : undefined);
 }
 
 export function labelsOf(resource: AnalysisResource): Labels {
   return stringLabels(asObject(resource.value.metadata)?.labels);
+}
+
+export function annotationsOf(resource: AnalysisResource): Labels {
+  return stringLabels(asObject(resource.value.metadata)?.annotations);
 }
 
 /** A pod-running resource's pod labels and annotations (its template's), or undefined for other kinds. */
@@ -58,4 +66,17 @@ export const POD_KINDS: ReadonlyArray<{group: string; kind: string}> = [
 
 export function podResources(ctx: AnalyzerContext): AnalysisResource[] {
   return POD_KINDS.flatMap(({group, kind}) => ctx.resources(group, kind));
+}
+
+/**
+ * AllowsAttachmentFromNamespace over the listener makeAllowedRoutes picks; a Selector over the labels
+ * of a namespace the run does not hold is not decided.
+ */
+export function deniesAttachment(ctx: AnalyzerContext, gateway: AnalysisResource, namespaceLabels: Record<string, string> | undefined, namespace: string): boolean {
+  const gatewayClass = classOf(ctx, gateway);
+  const binding = inboundBindingOf(annotationsOf(gateway), gatewayClass ? annotationsOf(gatewayClass) : undefined);
+  const spec = gateway.value.spec;
+  if (waypointAdmitsNamespace(spec, gateway.namespace, binding, namespace, namespaceLabels)) return false;
+  const listeners = asArray(asObject(spec)?.listeners);
+  return namespaceLabels !== undefined || waypointAllowedRoutes(listeners, binding).from !== 'Selector';
 }
