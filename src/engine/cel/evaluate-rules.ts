@@ -12,8 +12,8 @@ import {pointerOf, walkWithSchema, type Location} from '../schema/walk';
 import {childSchema} from '../schema/schema-node';
 import {CelValueCache, toCelValue} from './cel-value';
 import {callCostExceeded, metered, OUT_OF_BUDGET, PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET} from './cost';
-import {passedBefore, rememberPassed, structuralKey, worthKeying} from './passed-values';
-import {compileRule, errorSummary, isTransitionRule, type CelProgram} from './rule-cache';
+import {PassedValues, structuralKey, VerdictKey} from './passed-values';
+import {compileRule, errorSummary, isTransitionRule, type CelProgram, type CompiledRule} from './rule-cache';
 import {itemReads} from './item-reads';
 import {evaluateProgram} from './closures';
 import {selfReads, type FieldUse, type SelfReads} from './self-reads';
@@ -61,10 +61,11 @@ export function evaluateRules(root: SchemaNode, resource: unknown, costBudget = 
     if (budget.remaining < 0) return; // the budget ran out: no further rule runs
     if (value === null && node.nullable !== true) return; // pruned before CEL runs
     if (budget.remaining === 0) return outOfBudget(root, at, budget, issues);
+    const prepared = prepare(node);
     // Scalars have their own cache per rule (see run); an object that passed is remembered
     // by what the node's rules read of it (see verdictKey), with what its rules cost.
-    const key = typeof value === 'object' && value !== null && worthKeying(node) ? verdictKey(node, value) : undefined;
-    const cost = key === undefined ? undefined : passedBefore(node, key);
+    const key = typeof value === 'object' && value !== null && prepared.passed.worthKeying() ? verdictKey(node, value) : undefined;
+    const cost = key === undefined ? undefined : prepared.passed.passedBefore(key);
     if (cost !== undefined) {
       // The API server evaluates the rules again and pays for them.
       if (cost > budget.remaining) return outOfBudget(root, at, budget, issues);
@@ -73,10 +74,28 @@ export function evaluateRules(root: SchemaNode, resource: unknown, costBudget = 
     }
     const before = issues.length;
     const spentBefore = budget.remaining;
-    evaluateNode(root, node, value, at, memo, issues, budget);
-    if (key !== undefined && issues.length === before) rememberPassed(node, key, spentBefore - budget.remaining);
+    evaluateNode(root, node, prepared.rules, value, at, memo, issues, budget);
+    if (key !== undefined && issues.length === before) prepared.passed.remember(key, spentBefore - budget.remaining);
   });
   return issues;
+}
+
+/** A node's rules as its values need them, worked out on its first value. */
+interface PreparedNode {
+  /** The rules checked on create (a transition rule, with `oldSelf`, only on update), compiled. */
+  rules: {rule: ValidationRule; compiled: CompiledRule}[];
+  passed: PassedValues;
+}
+
+const preparedNodes = new WeakMap<SchemaNode, PreparedNode>();
+
+function prepare(node: SchemaNode): PreparedNode {
+  let prepared = preparedNodes.get(node);
+  if (!prepared) {
+    const rules = node['x-kubernetes-validations']!.filter((rule) => !isTransitionRule(rule.rule)).map((rule) => ({rule, compiled: compileRule(rule.rule)}));
+    preparedNodes.set(node, (prepared = {rules, passed: new PassedValues()}));
+  }
+  return prepared;
 }
 
 /** validation.go: the object's budget cannot pay for the rules at this node. */
@@ -116,17 +135,21 @@ function fieldsRead(node: SchemaNode): Exclude<SelfReads, 'whole'> | undefined {
 }
 
 /**
- * A string equal for two objects exactly when the node's rules see the same in both: what
- * they read of it (see inputKey), or the whole object's structural key when they read more.
- * Undefined when a value is too large to key.
+ * A key equal for two objects exactly when the node's rules see the same in both: what they
+ * read of it (see fieldsKey), or the whole object's structure when they read more. Undefined
+ * when a value is too large to key.
  */
-function verdictKey(node: SchemaNode, value: object): string | undefined {
+function verdictKey(node: SchemaNode, value: object): VerdictKey | undefined {
   if (Array.isArray(value)) {
     const fields = itemFieldsRead(node);
     return (fields && itemsKey(node.items!, value, fields)) ?? structuralKey(value);
   }
   const fields = fieldsRead(node);
-  return fields ? inputKey(node, value as Record<string, unknown>, fields) : structuralKey(value);
+  if (!fields) return structuralKey(value);
+  const key = new VerdictKey();
+  key.mark(FIELDS_START);
+  fieldsKey(key, node, value as Record<string, unknown>, fields);
+  return key.ok ? key : undefined;
 }
 
 /**
@@ -158,60 +181,57 @@ function itemFieldsRead(node: SchemaNode): Exclude<SelfReads, 'whole'> | undefin
 
 /** Past this, a list is not worth a key (see passed-values.ts). */
 const MAX_ITEMS_KEY_LENGTH = 2048;
-/** Never in a structural key: starts a key of items' fields, and ends each item's part. */
-const ITEMS_START = '\u0002';
-const ITEM_END = '\u0003';
+/** Tokens that are never a value: the start of a key of fields or of items' fields, the end of an item's part. */
+const FIELDS_START = Symbol('fields');
+const ITEMS_START = Symbol('items');
+const ITEM_END = Symbol('item end');
 
 /**
- * The number of items and, for each, what the rules read of it (see inputKey); undefined when
+ * The number of items and, for each, what the rules read of it (see fieldsKey); undefined when
  * an item is not a plain object (then the list is keyed whole) or the key grows too long.
  */
-function itemsKey(items: SchemaNode, list: readonly unknown[], fields: Exclude<SelfReads, 'whole'>): string | undefined {
-  let key = ITEMS_START;
+function itemsKey(items: SchemaNode, list: readonly unknown[], fields: Exclude<SelfReads, 'whole'>): VerdictKey | undefined {
+  const key = new VerdictKey(MAX_ITEMS_KEY_LENGTH);
+  key.mark(ITEMS_START);
   for (const item of list) {
     if (typeof item !== 'object' || item === null || Object.getPrototypeOf(item) !== Object.prototype) return undefined;
-    const part = inputKey(items, item as Record<string, unknown>, fields);
-    if (part === undefined) return undefined;
-    key += part + ITEM_END;
-    if (key.length > MAX_ITEMS_KEY_LENGTH) return undefined;
+    fieldsKey(key, items, item as Record<string, unknown>, fields);
+    key.mark(ITEM_END);
+    if (!key.ok) return undefined;
   }
   return key;
 }
 
 /**
- * Per field read: whether `self` has it (absent, or present as undefined, null or a value)
- * and, for a field read by value, the value's structural key.
+ * Per field read: whether `self` has it (absent, or present as undefined or null) or, for a
+ * field read by value, the value itself (which never starts with one of those marks).
  */
-function inputKey(node: SchemaNode, record: Record<string, unknown>, fields: Exclude<SelfReads, 'whole'>): string | undefined {
-  let key = '';
+function fieldsKey(key: VerdictKey, node: SchemaNode, record: Record<string, unknown>, fields: Exclude<SelfReads, 'whole'>): void {
   for (const [field, use] of fields) {
     const present = presence(node, record, field);
-    key += present;
-    if (present !== '1' || use === 'presence') continue;
-    const value = structuralKey(record[field]);
-    if (value === undefined) return undefined;
-    key += value + FIELD_END;
+    if (present !== PRESENT || use === 'presence') key.mark(present);
+    else key.value(record[field]);
   }
-  return key;
 }
 
-/** Never in a structural key (JSON escapes control characters): ends a field's value. */
-const FIELD_END = '\u0001';
+/** A field's presence, when its value is not in the key. */
+const ABSENT = Symbol('absent');
+const PRESENT = Symbol('present');
 
 /**
  * A field as `self` shows it to has(): absent, or present as undefined, null or a value.
  * Read from the value as written, pruned as toCelValue prunes it (nulls where the schema
  * does not allow them are gone before CEL runs).
  */
-function presence(node: SchemaNode, record: Record<string, unknown>, field: string): string {
-  if (!Object.hasOwn(record, field)) return '0';
+function presence(node: SchemaNode, record: Record<string, unknown>, field: string): symbol | null | undefined {
+  if (!Object.hasOwn(record, field)) return ABSENT;
   const value = record[field];
-  if (value === null && childSchema(node, field)?.nullable !== true) return '0';
-  return value === undefined ? 'u' : value === null ? 'n' : '1';
+  if (value === null && childSchema(node, field)?.nullable !== true) return ABSENT;
+  return value === undefined || value === null ? value : PRESENT;
 }
 
 /** Every rule of `node` on `value`, with its issues appended to `issues` and its cost taken from `budget`. */
-function evaluateNode(root: SchemaNode, node: SchemaNode, value: unknown, at: Location, memo: CelValueCache, issues: SchemaIssue[], budget: Budget): void {
+function evaluateNode(root: SchemaNode, node: SchemaNode, rules: PreparedNode['rules'], value: unknown, at: Location, memo: CelValueCache, issues: SchemaIssue[], budget: Budget): void {
   let self: unknown;
   try {
     self = toCelValue(value, node, memo);
@@ -219,16 +239,14 @@ function evaluateNode(root: SchemaNode, node: SchemaNode, value: unknown, at: Lo
     issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `could not prepare value for CEL: ${errorSummary(error)}`));
     return;
   }
-  for (const rule of node['x-kubernetes-validations']!) {
-    const issue = evaluateOne(root, rule, self, at, budget);
+  for (const {rule, compiled} of rules) {
+    const issue = evaluateOne(root, rule, compiled, self, at, budget);
     if (issue) issues.push(issue);
     if (budget.remaining < 0) return;
   }
 }
 
-function evaluateOne(root: SchemaNode, rule: ValidationRule, self: unknown, at: Location, budget: Budget): SchemaIssue | undefined {
-  if (isTransitionRule(rule.rule)) return undefined; // only checked on update
-  const compiled = compileRule(rule.rule);
+function evaluateOne(root: SchemaNode, rule: ValidationRule, compiled: CompiledRule, self: unknown, at: Location, budget: Budget): SchemaIssue | undefined {
   if (!compiled.ok) {
     return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `rule could not be checked here (${compiled.error}): ${rule.rule.trim()}`);
   }
