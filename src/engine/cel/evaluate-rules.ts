@@ -12,7 +12,7 @@ import {pointerOf, walkWithSchema, type Location} from '../schema/walk';
 import {childSchema} from '../schema/schema-node';
 import {CelValueCache, toCelValue} from './cel-value';
 import {callCostExceeded, metered, OUT_OF_BUDGET, PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET} from './cost';
-import {PassedValues, structuralKey, VerdictKey} from './passed-values';
+import {PassedValues, structuralKey} from './passed-values';
 import {compileRule, errorSummary, isTransitionRule, type CelProgram, type CompiledRule} from './rule-cache';
 import {itemReads} from './item-reads';
 import {evaluateProgram} from './closures';
@@ -135,21 +135,17 @@ function fieldsRead(node: SchemaNode): Exclude<SelfReads, 'whole'> | undefined {
 }
 
 /**
- * A key equal for two objects exactly when the node's rules see the same in both: what they
- * read of it (see fieldsKey), or the whole object's structure when they read more. Undefined
- * when a value is too large to key.
+ * A string equal for two objects exactly when the node's rules see the same in both: what
+ * they read of it (see inputKey), or the whole object's structural key when they read more.
+ * Undefined when a value is too large to key.
  */
-function verdictKey(node: SchemaNode, value: object): VerdictKey | undefined {
+function verdictKey(node: SchemaNode, value: object): string | undefined {
   if (Array.isArray(value)) {
     const fields = itemFieldsRead(node);
     return (fields && itemsKey(node.items!, value, fields)) ?? structuralKey(value);
   }
   const fields = fieldsRead(node);
-  if (!fields) return structuralKey(value);
-  const key = new VerdictKey();
-  key.mark(FIELDS_START);
-  fieldsKey(key, node, value as Record<string, unknown>, fields);
-  return key.ok ? key : undefined;
+  return fields ? inputKey(node, value as Record<string, unknown>, fields) : structuralKey(value);
 }
 
 /**
@@ -181,53 +177,56 @@ function itemFieldsRead(node: SchemaNode): Exclude<SelfReads, 'whole'> | undefin
 
 /** Past this, a list is not worth a key (see passed-values.ts). */
 const MAX_ITEMS_KEY_LENGTH = 2048;
-/** Tokens that are never a value: the start of a key of fields or of items' fields, the end of an item's part. */
-const FIELDS_START = Symbol('fields');
-const ITEMS_START = Symbol('items');
-const ITEM_END = Symbol('item end');
+/** Never in a structural key: starts a key of items' fields, and ends each item's part. */
+const ITEMS_START = '\u0002';
+const ITEM_END = '\u0003';
 
 /**
- * The number of items and, for each, what the rules read of it (see fieldsKey); undefined when
+ * The number of items and, for each, what the rules read of it (see inputKey); undefined when
  * an item is not a plain object (then the list is keyed whole) or the key grows too long.
  */
-function itemsKey(items: SchemaNode, list: readonly unknown[], fields: Exclude<SelfReads, 'whole'>): VerdictKey | undefined {
-  const key = new VerdictKey(MAX_ITEMS_KEY_LENGTH);
-  key.mark(ITEMS_START);
+function itemsKey(items: SchemaNode, list: readonly unknown[], fields: Exclude<SelfReads, 'whole'>): string | undefined {
+  let key = ITEMS_START;
   for (const item of list) {
     if (typeof item !== 'object' || item === null || Object.getPrototypeOf(item) !== Object.prototype) return undefined;
-    fieldsKey(key, items, item as Record<string, unknown>, fields);
-    key.mark(ITEM_END);
-    if (!key.ok) return undefined;
+    const part = inputKey(items, item as Record<string, unknown>, fields);
+    if (part === undefined) return undefined;
+    key += part + ITEM_END;
+    if (key.length > MAX_ITEMS_KEY_LENGTH) return undefined;
   }
   return key;
 }
 
 /**
- * Per field read: whether `self` has it (absent, or present as undefined or null) or, for a
- * field read by value, the value itself (which never starts with one of those marks).
+ * Per field read: whether `self` has it (absent, or present as undefined, null or a value)
+ * and, for a field read by value, the value's structural key.
  */
-function fieldsKey(key: VerdictKey, node: SchemaNode, record: Record<string, unknown>, fields: Exclude<SelfReads, 'whole'>): void {
+function inputKey(node: SchemaNode, record: Record<string, unknown>, fields: Exclude<SelfReads, 'whole'>): string | undefined {
+  let key = '';
   for (const [field, use] of fields) {
     const present = presence(node, record, field);
-    if (present !== PRESENT || use === 'presence') key.mark(present);
-    else key.value(record[field]);
+    key += present;
+    if (present !== '1' || use === 'presence') continue;
+    const value = structuralKey(record[field]);
+    if (value === undefined) return undefined;
+    key += value + FIELD_END;
   }
+  return key;
 }
 
-/** A field's presence, when its value is not in the key. */
-const ABSENT = Symbol('absent');
-const PRESENT = Symbol('present');
+/** Never in a structural key (JSON escapes control characters): ends a field's value. */
+const FIELD_END = '\u0001';
 
 /**
  * A field as `self` shows it to has(): absent, or present as undefined, null or a value.
  * Read from the value as written, pruned as toCelValue prunes it (nulls where the schema
  * does not allow them are gone before CEL runs).
  */
-function presence(node: SchemaNode, record: Record<string, unknown>, field: string): symbol | null | undefined {
-  if (!Object.hasOwn(record, field)) return ABSENT;
+function presence(node: SchemaNode, record: Record<string, unknown>, field: string): string {
+  if (!Object.hasOwn(record, field)) return '0';
   const value = record[field];
-  if (value === null && childSchema(node, field)?.nullable !== true) return ABSENT;
-  return value === undefined || value === null ? value : PRESENT;
+  if (value === null && childSchema(node, field)?.nullable !== true) return '0';
+  return value === undefined ? 'u' : value === null ? 'n' : '1';
 }
 
 /** Every rule of `node` on `value`, with its issues appended to `issues` and its cost taken from `budget`. */
