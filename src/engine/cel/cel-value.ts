@@ -13,8 +13,11 @@ function isIntegerSchema(schema: SchemaNode | undefined): boolean {
 }
 
 /**
- * Conversions already made during one validation, per schema node: rules on a parent and
- * its children see the same subtree, and YAML aliases can put one object under two schemas.
+ * Conversions already made during one validation, per schema node, of the values rules ran
+ * on: YAML aliases can put one object under two nodes, and a node's rules run on every value
+ * found there. Values nested in them are converted as they are met, not remembered: the rules
+ * below a node mostly find their verdicts cached (passed-values.ts) and never ask, and a Map
+ * entry per nested object cost more than converting the few again.
  */
 export class CelValueCache {
   // Plain maps, not WeakMaps: a cache lives for one validation, and WeakMap writes are slow.
@@ -32,28 +35,34 @@ export class CelValueCache {
 }
 
 export function toCelValue(value: unknown, schema: SchemaNode | undefined, memo: CelValueCache): unknown {
+  if (typeof value !== 'object' || value === null) return celValue(value, schema);
+  const cached = memo.get(schema, value);
+  if (cached !== undefined) return cached;
+  const converted = celValue(value, schema);
+  memo.set(schema, value, converted);
+  return converted;
+}
+
+/** `value` as CEL sees it under `schema`. */
+function celValue(value: unknown, schema: SchemaNode | undefined): unknown {
   if (typeof value === 'number') {
     // int-or-string and untyped (preserved) numbers: whole numbers are CEL ints.
     if (isIntegerSchema(schema) || ((!schema || !schema.type) && Number.isInteger(value))) return BigInt(value);
     return value;
   }
   if (typeof value !== 'object' || value === null) return value;
-  const cached = memo.get(schema, value);
-  if (cached !== undefined) return cached;
-  const converted = Array.isArray(value) ? listValue(value, schema, memo) : mapValue(value as Record<string, unknown>, schema, memo);
-  memo.set(schema, value, converted);
-  return converted;
+  return Array.isArray(value) ? listValue(value, schema) : mapValue(value as Record<string, unknown>, schema);
 }
 
 /**
  * A list's items converted; the list itself when no item changes (strings, booleans and plain
  * objects that need no pruning are most of a manifest, and a copy is garbage for the GC).
  */
-function listValue(list: readonly unknown[], schema: SchemaNode | undefined, memo: CelValueCache): unknown[] {
+function listValue(list: readonly unknown[], schema: SchemaNode | undefined): unknown[] {
   let out: unknown[] | undefined;
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
-    const converted = toCelValue(item, schema?.items, memo);
+    const converted = celValue(item, schema?.items);
     if (out) out.push(converted);
     else if (converted !== item) (out = list.slice(0, i)).push(converted);
   }
@@ -61,7 +70,7 @@ function listValue(list: readonly unknown[], schema: SchemaNode | undefined, mem
 }
 
 /** A map without the fields the API server prunes, its values converted; the map itself when nothing changes. */
-function mapValue(record: Record<string, unknown>, schema: SchemaNode | undefined, memo: CelValueCache): Record<string, unknown> {
+function mapValue(record: Record<string, unknown>, schema: SchemaNode | undefined): Record<string, unknown> {
   // Only a plain object is handed over as it is (what the YAML reader builds); `__proto__` is copied as before.
   let out: Record<string, unknown> | undefined = Object.getPrototypeOf(record) === Object.prototype ? undefined : {};
   const preserve = schema === undefined || schema['x-kubernetes-preserve-unknown-fields'] === true;
@@ -72,7 +81,7 @@ function mapValue(record: Record<string, unknown>, schema: SchemaNode | undefine
     const childNode = schema ? childSchema(schema, key) : undefined;
     // Unknown fields are pruned by the API server before CEL runs; nulls on non-nullable fields too.
     const pruned = (!childNode && !preserve) || (child === null && childNode !== undefined && childNode.nullable !== true);
-    const converted = pruned ? undefined : toCelValue(child, childNode, memo);
+    const converted = pruned ? undefined : celValue(child, childNode);
     if (!out && (pruned || converted !== child || key === '__proto__')) out = copyFields(record, keys, i);
     if (out && !pruned) out[key] = converted;
   }

@@ -6,7 +6,7 @@
  * tree after cel-js has checked it (on its first evaluation), for the subset of CEL that the
  * CRDs' rules use: literals, `self` and comprehension variables, field selection and indexing,
  * `?:`, `&&`, `||`, `!`, comparisons, `+` and `-`, `in`, `has()` (both spellings, adapt-source.ts),
- * `size`, `contains`, `startsWith`, `endsWith`, and the `all`, `exists` and `exists_one` macros.
+ * `size`, `contains`, `startsWith`, `endsWith`, `matches`, and the `all`, `exists` and `exists_one` macros.
  * A rule that uses anything else gets no closures: cel-js evaluates it, as before.
  *
  * Closures only follow the path on which nothing goes wrong. Any error (a missing key, an
@@ -22,6 +22,7 @@ import {actualSize, callCharge, LIST_CREATE_BASE_COST, MAP_CREATE_BASE_COST, ope
 import {PRESENCE_TEST} from './adapt-source';
 import {metered, PER_CALL_LIMIT, type Metered} from './cost';
 import type {CelProgram} from './rule-cache';
+import {re2Matches} from './kubernetes-library';
 
 /** cel-js's tree node (parser.js ASTNode), as far as the closures read it. */
 interface AstNode {
@@ -405,6 +406,14 @@ const STRING_METHODS: Record<string, (text: string, argument: string) => boolean
   contains: (text, argument) => text.includes(argument),
   startsWith: (text, argument) => text.startsWith(argument),
   endsWith: (text, argument) => text.endsWith(argument),
+  // `matches` (adapt-source.ts); a pattern RE2 refuses is cel-js's error to word
+  re2Matches: (text, pattern) => {
+    try {
+      return re2Matches(text, pattern);
+    } catch {
+      return giveUp();
+    }
+  },
 };
 
 function compileMethod(node: AstNode, scope: Scope): Closure {

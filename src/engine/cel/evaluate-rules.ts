@@ -12,8 +12,8 @@ import {pointerOf, walkWithSchema, type Location} from '../schema/walk';
 import {childSchema} from '../schema/schema-node';
 import {CelValueCache, toCelValue} from './cel-value';
 import {callCostExceeded, metered, OUT_OF_BUDGET, PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET} from './cost';
-import {passedBefore, rememberPassed, structuralKey, worthKeying} from './passed-values';
-import {compileRule, errorSummary, isTransitionRule, type CelProgram} from './rule-cache';
+import {PassedValues, structuralKey} from './passed-values';
+import {compileRule, errorSummary, isTransitionRule, type CelProgram, type CompiledRule} from './rule-cache';
 import {itemReads} from './item-reads';
 import {evaluateProgram} from './closures';
 import {selfReads, type FieldUse, type SelfReads} from './self-reads';
@@ -61,10 +61,11 @@ export function evaluateRules(root: SchemaNode, resource: unknown, costBudget = 
     if (budget.remaining < 0) return; // the budget ran out: no further rule runs
     if (value === null && node.nullable !== true) return; // pruned before CEL runs
     if (budget.remaining === 0) return outOfBudget(root, at, budget, issues);
+    const prepared = prepare(node);
     // Scalars have their own cache per rule (see run); an object that passed is remembered
     // by what the node's rules read of it (see verdictKey), with what its rules cost.
-    const key = typeof value === 'object' && value !== null && worthKeying(node) ? verdictKey(node, value) : undefined;
-    const cost = key === undefined ? undefined : passedBefore(node, key);
+    const key = typeof value === 'object' && value !== null && prepared.passed.worthKeying() ? verdictKey(node, value) : undefined;
+    const cost = key === undefined ? undefined : prepared.passed.passedBefore(key);
     if (cost !== undefined) {
       // The API server evaluates the rules again and pays for them.
       if (cost > budget.remaining) return outOfBudget(root, at, budget, issues);
@@ -73,10 +74,28 @@ export function evaluateRules(root: SchemaNode, resource: unknown, costBudget = 
     }
     const before = issues.length;
     const spentBefore = budget.remaining;
-    evaluateNode(root, node, value, at, memo, issues, budget);
-    if (key !== undefined && issues.length === before) rememberPassed(node, key, spentBefore - budget.remaining);
+    evaluateNode(root, node, prepared.rules, value, at, memo, issues, budget);
+    if (key !== undefined && issues.length === before) prepared.passed.remember(key, spentBefore - budget.remaining);
   });
   return issues;
+}
+
+/** A node's rules as its values need them, worked out on its first value. */
+interface PreparedNode {
+  /** The rules checked on create (a transition rule, with `oldSelf`, only on update), compiled. */
+  rules: {rule: ValidationRule; compiled: CompiledRule}[];
+  passed: PassedValues;
+}
+
+const preparedNodes = new WeakMap<SchemaNode, PreparedNode>();
+
+function prepare(node: SchemaNode): PreparedNode {
+  let prepared = preparedNodes.get(node);
+  if (!prepared) {
+    const rules = node['x-kubernetes-validations']!.filter((rule) => !isTransitionRule(rule.rule)).map((rule) => ({rule, compiled: compileRule(rule.rule)}));
+    preparedNodes.set(node, (prepared = {rules, passed: new PassedValues()}));
+  }
+  return prepared;
 }
 
 /** validation.go: the object's budget cannot pay for the rules at this node. */
@@ -211,7 +230,7 @@ function presence(node: SchemaNode, record: Record<string, unknown>, field: stri
 }
 
 /** Every rule of `node` on `value`, with its issues appended to `issues` and its cost taken from `budget`. */
-function evaluateNode(root: SchemaNode, node: SchemaNode, value: unknown, at: Location, memo: CelValueCache, issues: SchemaIssue[], budget: Budget): void {
+function evaluateNode(root: SchemaNode, node: SchemaNode, rules: PreparedNode['rules'], value: unknown, at: Location, memo: CelValueCache, issues: SchemaIssue[], budget: Budget): void {
   let self: unknown;
   try {
     self = toCelValue(value, node, memo);
@@ -219,16 +238,14 @@ function evaluateNode(root: SchemaNode, node: SchemaNode, value: unknown, at: Lo
     issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `could not prepare value for CEL: ${errorSummary(error)}`));
     return;
   }
-  for (const rule of node['x-kubernetes-validations']!) {
-    const issue = evaluateOne(root, rule, self, at, budget);
+  for (const {rule, compiled} of rules) {
+    const issue = evaluateOne(root, rule, compiled, self, at, budget);
     if (issue) issues.push(issue);
     if (budget.remaining < 0) return;
   }
 }
 
-function evaluateOne(root: SchemaNode, rule: ValidationRule, self: unknown, at: Location, budget: Budget): SchemaIssue | undefined {
-  if (isTransitionRule(rule.rule)) return undefined; // only checked on update
-  const compiled = compileRule(rule.rule);
+function evaluateOne(root: SchemaNode, rule: ValidationRule, compiled: CompiledRule, self: unknown, at: Location, budget: Budget): SchemaIssue | undefined {
   if (!compiled.ok) {
     return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `rule could not be checked here (${compiled.error}): ${rule.rule.trim()}`);
   }

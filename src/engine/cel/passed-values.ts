@@ -4,15 +4,11 @@
  * and a rule's verdict depends only on `self`, which is built from the value and its schema
  * node alone: a value seen to pass at a node passes again, with no conversion and no CEL.
  */
-import type {SchemaNode} from '../schema/schema-node';
 
 /** Past this, a value is not worth a key: serializing it would cost what the rules cost. */
 const MAX_KEY_LENGTH = 512;
 /** Across all nodes, so that a huge varied manifest cannot grow the cache without bound. */
 const MAX_ENTRIES = 20_000;
-
-/** Per node, the keys of objects that passed, with what evaluating the node's rules on them cost (cost.ts). */
-const passed = new WeakMap<SchemaNode, Map<string, number>>();
 let entries = 0;
 
 /** What is left of MAX_KEY_LENGTH while a key is built (one key is built at a time). */
@@ -76,37 +72,37 @@ function recordKey(value: Record<string, unknown>): string | undefined {
   return `${key}}`;
 }
 
-/** Lookups and hits per node, to stop keying where values never repeat. */
-const tally = new WeakMap<SchemaNode, {lookups: number; hits: number}>();
 /** After this many lookups, a node whose values repeat less than one time in HIT_RATIO is not keyed again. */
 const TRIAL_LOOKUPS = 256;
 const HIT_RATIO = 8;
 
-/**
- * Whether values at a node are still worth a key: not where they have proved unique (a list of
- * parentRefs naming each route's own Gateway), whose keys would cost their building and fill
- * the cache for nothing. Verdicts are unchanged: an unkeyed value is simply evaluated.
- */
-export function worthKeying(node: SchemaNode): boolean {
-  const counts = tally.get(node);
-  return counts === undefined || counts.lookups < TRIAL_LOOKUPS || counts.hits * HIT_RATIO >= counts.lookups;
-}
+/** One schema node's verdicts: the keys of objects that passed, with what evaluating the node's rules on them cost (cost.ts). */
+export class PassedValues {
+  private readonly costs = new Map<string, number>();
+  /** Lookups and hits, to stop keying where values never repeat. */
+  private lookups = 0;
+  private hits = 0;
 
-export function passedBefore(node: SchemaNode, key: string): number | undefined {
-  let counts = tally.get(node);
-  if (!counts) tally.set(node, (counts = {lookups: 0, hits: 0}));
-  counts.lookups++;
-  const cost = passed.get(node)?.get(key);
-  if (cost !== undefined) counts.hits++;
-  return cost;
-}
+  /**
+   * Whether values here are still worth a key: not where they have proved unique (a list of
+   * parentRefs naming each route's own Gateway), whose keys would cost their building and fill
+   * the cache for nothing. Verdicts are unchanged: an unkeyed value is simply evaluated.
+   */
+  worthKeying(): boolean {
+    return this.lookups < TRIAL_LOOKUPS || this.hits * HIT_RATIO >= this.lookups;
+  }
 
-export function rememberPassed(node: SchemaNode, key: string, cost: number): void {
-  if (entries >= MAX_ENTRIES) return;
-  let keys = passed.get(node);
-  if (!keys) passed.set(node, (keys = new Map()));
-  if (!keys.has(key)) {
-    keys.set(key, cost);
+  /** What the rules cost on a value with this key, if one passed them before. */
+  passedBefore(key: string): number | undefined {
+    this.lookups++;
+    const cost = this.costs.get(key);
+    if (cost !== undefined) this.hits++;
+    return cost;
+  }
+
+  remember(key: string, cost: number): void {
+    if (entries >= MAX_ENTRIES || this.costs.has(key)) return;
+    this.costs.set(key, cost);
     entries++;
   }
 }

@@ -75,6 +75,8 @@ describe('rules the closures evaluate themselves, with the meter\'s charges', ()
     ['size() of strings counts code points', 'size(self.s) == 2 && self.t.size() == 1', {s: 'é😀', t: '😀'}],
     ['a string of astral characters ordered', "self.s < 'z'", {s: '😀'}],
     ['an empty all', 'self.all(x, x == 1)', []],
+    ['matches (RE2), charged by text and pattern size', "self.type in ['Exact', 'PathPrefix'] ? self.value.matches('^(?:[-A-Za-z0-9/._~!$&()*+,;=:@]|[%][0-9a-fA-F]{2})+$') : true", {type: 'Exact', value: '/api/v2/%2Fx'}],
+    ['matches (RE2) refusing a text', "self.matches('^[a-z]+$')", 'Shop-1'],
   ])('%s', (_name, source, self) => {
     expect(agree(source, self)).toBe('compiled');
   });
@@ -92,6 +94,7 @@ describe('give the evaluation back to cel-js, whose error and cost stand', () =>
     ['an index out of range', 'self[3] == "x"', ['a']],
     ['a presence test on a list', 'has(self.items[0].x.y)', {items: [[1n]]}],
     ['a map whose first value is undefined (cel-js cannot type it)', 'size(self.m) == 1', {m: {a: undefined}}],
+    ['a pattern RE2 refuses', "self.matches('(a{2}){600}')", 'aa'],
     ['a cost past PerCallLimit', 'self.all(a, self.all(b, a == b || a != b))', Array.from({length: 800}, (_, i) => `s${i}`)],
   ])('%s', (_name, source, self) => {
     expect(agree(source, self)).toBe('fell back');
