@@ -9,7 +9,7 @@ import {dump} from 'js-yaml';
 import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {isDeepStrictEqual} from 'node:util';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {validateYaml} from '../../../src/engine/index';
 import {FastScanner} from '../../../src/engine/yaml/fast';
 import {parseYaml} from '../../../src/engine/yaml/index';
@@ -253,6 +253,20 @@ describe('fast path', () => {
       }
     }
     expect(trees).toBeGreaterThan(100);
+  });
+
+  it('builds a document\'s position tree once for all its findings, and none for a clean document', () => {
+    // Placing a finding needs the tree; rebuilding it per finding was a measurable share of the findings shape.
+    const {manifest} = SHAPES.findings(120) as {manifest: string};
+    const built = vi.spyOn(FastScanner.prototype, 'tree');
+    try {
+      const {diagnostics} = validateYaml(manifest, {maxBytes: 1 << 26});
+      const withFindings = new Set(diagnostics.map((d) => d.document));
+      expect(diagnostics.length).toBeGreaterThan(withFindings.size);
+      expect(built).toHaveBeenCalledTimes(withFindings.size);
+    } finally {
+      built.mockRestore();
+    }
   });
 
   it('shares an anchored value between its aliases, as the general path does', () => {
