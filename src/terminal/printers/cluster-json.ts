@@ -23,9 +23,11 @@
  *   (whose alt_stat_name stays PassthroughCluster's);
  * - the bootstrap's static clusters as tools/packaging/common/envoy_bootstrap.json declares them,
  *   rendered with the mesh's defaults (IPv4 localhost, admin port 15000, status port 15020, config
- *   path ./etc/istio/proxy, identity socket `socket`).
- * What the model cannot decide, or what is not translated here, is a gap: ServiceEntry, headless and
- * SNI-DNAT clusters, the zipkin cluster, an ambient-enabled istiod (HBONE transport socket matches),
+ *   path ./etc/istio/proxy, identity socket `socket`);
+ * - a headless Service's ORIGINAL_DST cluster (no EDS config, CLUSTER_PROVIDED, detected mTLS as
+ *   the cluster's socket when every endpoint is meshed).
+ * What the model cannot decide, or what is not translated here, is a gap: ServiceEntry, SNI-DNAT
+ * and PASSTHROUGH-load-balanced clusters, the zipkin cluster, an ambient-enabled istiod (HBONE transport socket matches),
  * DestinationRule fields beyond tls, outlier detection, simple load balancers, the connection limits,
  * h2UpgradePolicy and TCP keepalive; a mesh config setting TCP keepalive (which also reaches inbound
  * clusters) or locality load balancing, trust domain aliases.
@@ -151,14 +153,18 @@ function ambientEnabled(model: StateModel): boolean {
     || list(field(o.value, 'spec', 'containers')).some((c) => list(field(c, 'env')).some((e) => field(e, 'name') === 'PILOT_ENABLE_AMBIENT' && field(e, 'value') === 'true'))));
 }
 
+/** The EndpointSlice's pods: those the Service selects with an IP that have not finished, ready or not. */
+function endpointPods(service: MeshService, model: StateModel, what: string): ModelObject[] {
+  if (model.held !== undefined && !model.held.includes(heldKey('', 'Pod', service.namespace))) throw new ModelGap(`the model holds no pods of namespace ${service.namespace}, ${what}`);
+  return model.objects.filter((o) => o.group === '' && o.kind === 'Pod' && o.namespace === service.namespace && typeof field(o.value, 'status', 'podIP') === 'string'
+    && !['Succeeded', 'Failed'].includes(String(field(o.value, 'status', 'phase'))) && selects(service, o));
+}
+
 /** push_context.go ServiceAccounts: the SPIFFE identities of the Service's endpoints, sorted. */
 function serviceAccounts(service: MeshService, model: StateModel, trustDomain: string): string[] {
   const annotations = stringMap(field(service.object.value, 'metadata', 'annotations'));
   if (Object.keys(annotations).some((key) => key.endsWith('-serviceaccounts'))) throw new ModelGap(`Service ${service.namespace}/${service.object.name} names its service accounts by annotation, which is not translated here`);
-  if (model.held !== undefined && !model.held.includes(heldKey('', 'Pod', service.namespace))) throw new ModelGap(`the model holds no pods of namespace ${service.namespace}, whose service accounts the cluster's SANs name`);
-  // The EndpointSlice's pods: those with an IP that have not finished, ready or not.
-  const pods = model.objects.filter((o) => o.group === '' && o.kind === 'Pod' && o.namespace === service.namespace && typeof field(o.value, 'status', 'podIP') === 'string'
-    && !['Succeeded', 'Failed'].includes(String(field(o.value, 'status', 'phase'))) && selects(service, o));
+  const pods = endpointPods(service, model, 'whose service accounts the cluster\'s SANs name');
   const accounts = pods.map((pod) => `spiffe://${trustDomain}/ns/${pod.namespace}/sa/${String(field(pod.value, 'spec', 'serviceAccountName') ?? 'default')}`);
   return [...new Set(accounts)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -279,7 +285,9 @@ function outboundClusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateMo
   const service = cluster.service!;
   const port = cluster.servicePort!;
   if (service.object.kind === 'ServiceEntry') throw new ModelGap(`${cluster.name} is a ServiceEntry's cluster, which is not translated to Envoy's JSON here`);
-  if (cluster.type !== 'EDS') throw new ModelGap(`${cluster.name} is an ${cluster.type} cluster, whose TLS follows its endpoints' sidecars: not translated to Envoy's JSON here`);
+  // convertResolution: a headless Service's passthrough resolution (PILOT_ENABLE_EDS_FOR_HEADLESS_SERVICES off); a PASSTHROUGH load balancer keeps its EDS config.
+  const headless = cluster.type === 'ORIGINAL_DST' && service.headless;
+  if (cluster.type !== 'EDS' && !headless) throw new ModelGap(`${cluster.name} is an ${cluster.type} cluster, which is not translated to Envoy's JSON here`);
   if (field(service.object.value, 'spec', 'publishNotReadyAddresses') === true) throw new ModelGap(`Service ${service.namespace}/${service.object.name} publishes unready addresses, whose panic threshold is not translated here`);
   const rule = cluster.rule;
   const what = rule ? `DestinationRule ${rule.namespace}/${rule.name}` : 'the cluster';
@@ -305,6 +313,9 @@ function outboundClusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateMo
     const user = userTls(tls, what, {sidecar: proxy.type === 'sidecar', ruleHasSelector: hasWorkloadSelector(rule?.value.spec), http2: protocol === 'http2'});
     socket = user.socket;
     upstreamHttp = user.upstreamHttpProtocolOptions;
+  } else if (tls === undefined && defaults.autoMtls && namespaceMtlsMode(service.namespace, model) !== 'DISABLE' && headless) {
+    // applyUpstreamTLSSettings keeps an ORIGINAL_DST cluster's detected mTLS as its socket, when every endpoint of the port has a sidecar (BestEffortInferServiceMTLSMode).
+    if (passthroughEndpointsMeshed(service, port, model)) socket = istioMutualSocket(serviceAccounts(service, model, defaults.trustDomain), sni, protocol === 'http2');
   } else if (tls === undefined && defaults.autoMtls && namespaceMtlsMode(service.namespace, model) !== 'DISABLE') {
     matches = [{name: 'tlsMode-istio', match: {tlsMode: 'istio'}, transportSocket: istioMutualSocket(serviceAccounts(service, model, defaults.trustDomain), sni, protocol === 'http2')}, {name: 'tlsMode-disabled', match: {}, transportSocket: RAW_BUFFER}];
   }
@@ -313,10 +324,11 @@ function outboundClusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateMo
     transportSocketMatches: matches,
     name: cluster.name,
     altStatName: `${cluster.name};`,
-    type: 'EDS',
-    edsClusterConfig: {edsConfig: {ads: {}, initialFetchTimeout: '0s', resourceApiVersion: 'V3'}, serviceName: cluster.name},
+    type: cluster.type,
+    edsClusterConfig: headless ? undefined : {edsConfig: {ads: {}, initialFetchTimeout: '0s', resourceApiVersion: 'V3'}, serviceName: cluster.name},
     connectTimeout: pool.connectTimeout,
-    lbPolicy: lbPolicy(asObject(policy.loadBalancer), what),
+    // applyLoadBalancer: the original destination picks the endpoint.
+    lbPolicy: headless ? 'CLUSTER_PROVIDED' : lbPolicy(asObject(policy.loadBalancer), what),
     circuitBreakers: {thresholds: [pool.thresholds]},
     typedExtensionProtocolOptions: protocolOptions(protocol, undefined, upstreamHttp),
     outlierDetection: outlier ? outlierDetection(outlier, what) : undefined,
@@ -331,6 +343,12 @@ function outboundClusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateMo
     upstreamConnectionOptions: pool.keepalive,
     filters: [METADATA_EXCHANGE],
   });
+}
+
+/** BestEffortInferServiceMTLSMode for passthrough: the port has endpoints and each is labelled security.istio.io/tlsMode=istio (kube PodTLSMode; unlabelled is disabled). */
+function passthroughEndpointsMeshed(service: MeshService, port: MeshPort, model: StateModel): boolean {
+  const pods = endpointPods(service, model, 'whose sidecars decide the cluster\'s mTLS').filter((pod) => targetPort(pod, port) !== undefined);
+  return pods.length > 0 && pods.every((pod) => stringMap(field(pod.value, 'metadata', 'labels'))['security.istio.io/tlsMode'] === 'istio');
 }
 
 /** buildInboundCluster under the PASSTHROUGH inbound policy: the port's Service in the telemetry metadata, no DestinationRule policy. */

@@ -151,8 +151,10 @@ describe('istioctl proxy-config cluster -o json: PrintClusterDump over the clust
     const ported = destinationRule('reviews', 'default', 'reviews', []);
     (ported.value.spec as Record<string, unknown>).trafficPolicy = {portLevelSettings: [{port: {number: 9080}, loadBalancer: {consistentHash: {useSourceIp: true}}}]};
     gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, mesh(ported));
-    // Headless Services' ORIGINAL_DST clusters take their TLS from their endpoints' sidecars.
-    gap('istioctl pc cluster productpage-v1-abc --fqdn db.default.svc.cluster.local -o json', mesh(service('db', 'default', [{name: 'tcp', port: 5432}], {clusterIP: 'None'})));
+    // A PASSTHROUGH load balancer makes an ORIGINAL_DST cluster that keeps its EDS config.
+    const passthrough = destinationRule('reviews', 'default', 'reviews', []);
+    (passthrough.value.spec as Record<string, unknown>).trafficPolicy = {loadBalancer: {simple: 'PASSTHROUGH'}};
+    gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, mesh(passthrough));
     gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, withMeshConfig(mesh(), {tcpKeepalive: {time: '7200s'}}));
     gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, withMeshConfig(mesh(), {outboundClusterStatName: '%SERVICE%'}));
     // With ambient on, istiod adds HBONE socket matches.
