@@ -336,6 +336,8 @@ function outboundClusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateMo
     commonLbConfig: outlier ? {healthyPanicThreshold: typeof minHealth === 'number' && minHealth > 0 ? {value: minHealth} : {}} : {},
     transportSocket: socket,
     metadata: istioMetadata({
+      // AddALPNOverrideToMetadata: a rule's own TLS keeps the application's ALPN from being overridden with Istio's.
+      alpn_override: tls?.mode === 'SIMPLE' || tls?.mode === 'MUTUAL' ? 'false' : undefined,
       config: rule ? `/apis/networking.istio.io/v1/namespaces/${rule.namespace}/destination-rule/${rule.name}` : undefined,
       services: [serviceMetadata(service)],
       subset: cluster.subset === '' ? undefined : cluster.subset,

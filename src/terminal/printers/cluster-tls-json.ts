@@ -71,8 +71,10 @@ export function userTls(tls: Record<string, unknown>, what: string, opts: {sidec
   const skipVerify = tls.insecureSkipVerify === true;
   const sni = typeof tls.sni === 'string' ? tls.sni : '';
   // setAutoSniAndAutoSanValidation: Envoy takes the SNI from the request's host, and checks it as a SAN when none is written.
-  const autoSni = sni === '';
-  const autoSan = autoSni && sans.length === 0 && !skipVerify;
+  const upstream: JsonObject = {};
+  if (sni === '') upstream.autoSni = true;
+  if (sni === '' && sans.length === 0 && !skipVerify) upstream.autoSanValidation = true;
+  const upstreamHttpProtocolOptions = Object.keys(upstream).length > 0 ? upstream : undefined;
   const common: JsonObject = {tlsParams: TLS_PARAMS};
   if (credential !== '') {
     const resource = credentialResource(credential);
@@ -82,8 +84,8 @@ export function userTls(tls: Record<string, unknown>, what: string, opts: {sidec
     if (mutual) {
       const cert = typeof tls.clientCertificate === 'string' ? tls.clientCertificate : '';
       const key = typeof tls.privateKey === 'string' ? tls.privateKey : '';
-      // istiod logs the error and sends the cluster without a transport socket.
-      if (cert === '' || key === '') return {};
+      // istiod logs the error and sends the cluster without a transport socket (the auto SNI options already set).
+      if (cert === '' || key === '') return {upstreamHttpProtocolOptions};
       common.tlsCertificateSdsSecretConfigs = [sdsSecret(`file-cert:${cert}~${key}`)];
     }
     const ca = typeof tls.caCertificates === 'string' && tls.caCertificates !== '' ? tls.caCertificates : 'system';
@@ -91,10 +93,7 @@ export function userTls(tls: Record<string, unknown>, what: string, opts: {sidec
       : {defaultValidationContext: exactSans(sans), validationContextSdsSecretConfig: sdsSecret(`file-root:${ca}`)};
   }
   if (opts.http2) common.alpnProtocols = ['h2'];
-  const upstream: JsonObject = {};
-  if (autoSni) upstream.autoSni = true;
-  if (autoSan) upstream.autoSanValidation = true;
-  return {socket: tlsSocket(common, sni), upstreamHttpProtocolOptions: Object.keys(upstream).length > 0 ? upstream : undefined};
+  return {socket: tlsSocket(common, sni), upstreamHttpProtocolOptions};
 }
 
 /** The rule's workloadSelector, which lets a sidecar fetch a credentialName. */

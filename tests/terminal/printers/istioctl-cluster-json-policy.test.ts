@@ -55,6 +55,13 @@ describe('proxy-config cluster -o json: the rule\'s SIMPLE and MUTUAL TLS (clust
     expect(main!.typedExtensionProtocolOptions).toEqual({[OPTIONS]: {'@type': `type.googleapis.com/${OPTIONS}`, upstreamHttpProtocolOptions: {autoSni: true, autoSanValidation: true}, explicitHttpConfig: {httpProtocolOptions: {}}}});
   });
 
+  it('marks a cluster whose merged policy originates SIMPLE or MUTUAL with alpn_override "false" (AddALPNOverrideToMetadata), first of the sorted keys', () => {
+    const [main, v1, v2] = dump(LINE, mesh(rule({tls: {mode: 'SIMPLE'}}, {tls: {mode: 'ISTIO_MUTUAL'}})));
+    expect(Object.entries((main!.metadata as {filterMetadata: {istio: object}}).filterMetadata.istio)[0]).toEqual(['alpn_override', 'false']);
+    expect(v1).toMatchObject({metadata: {filterMetadata: {istio: {alpn_override: 'false'}}}});
+    expect((v2!.metadata as {filterMetadata: {istio: object}}).filterMetadata.istio).not.toHaveProperty('alpn_override');
+  });
+
   it('serves MUTUAL\'s mounted files as file-cert:CERT~KEY and file-root:CA, with the written SNI and SANs (and then no automatic ones)', () => {
     const tls = {mode: 'MUTUAL', clientCertificate: '/etc/certs/cert.pem', privateKey: '/etc/certs/key.pem', caCertificates: '/etc/certs/ca.pem', sni: 'reviews.example.com', subjectAltNames: ['reviews.example.com']};
     const [main] = dump(LINE, mesh(rule({tls})));
@@ -70,12 +77,14 @@ describe('proxy-config cluster -o json: the rule\'s SIMPLE and MUTUAL TLS (clust
     expect(main!.typedExtensionProtocolOptions).toBeUndefined();
   });
 
-  it('skips verification with an empty validation context, and sends no socket for MUTUAL without its key', () => {
+  it('skips verification with an empty validation context, and sends no socket (but the auto SNI options) for MUTUAL without its key', () => {
     const [skipped] = dump(LINE, mesh(rule({tls: {mode: 'SIMPLE', insecureSkipVerify: true}})));
     expect((tlsContext(skipped!).commonTlsContext as Record<string, unknown>).validationContext).toEqual({});
     expect(skipped!.typedExtensionProtocolOptions).toMatchObject({[OPTIONS]: {upstreamHttpProtocolOptions: {autoSni: true}}});
     const [keyless] = dump(LINE, mesh(rule({tls: {mode: 'MUTUAL', clientCertificate: '/etc/certs/cert.pem'}})));
     expect(keyless!.transportSocket).toBeUndefined();
+    // setAutoSniAndAutoSanValidation ran before the missing key was noticed.
+    expect(keyless!.typedExtensionProtocolOptions).toMatchObject({[OPTIONS]: {upstreamHttpProtocolOptions: {autoSni: true, autoSanValidation: true}}});
   });
 
   it('fetches a credentialName over ADS as kubernetes://NAME and NAME-cacert at a gateway; a sidecar gets no socket from a rule without workloadSelector', () => {
