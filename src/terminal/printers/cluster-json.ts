@@ -8,12 +8,14 @@
  *   `NAME;`, an empty common_lb_config), setUpstreamProtocol (HTTP/2 for HTTP2 and gRPC ports;
  *   a sidecar's sniffed port uses the downstream protocol), addTelemetryMetadata, maybeApplyEdsConfig,
  *   applyMetadataExchange; cluster_traffic_policy.go applyTrafficPolicy with the DestinationRule's
- *   policy (a subset's fields over the rule's, MergeSubsetTrafficPolicy): applyConnectionPool
- *   (the mesh's connect_timeout; thresholds at MaxUint32, track_remaining off by
- *   DISABLE_TRACK_REMAINING_CB_METRICS), applyOutlierDetection, applyLoadBalancer (LEAST_REQUEST
- *   by default); cluster_tls.go buildUpstreamTLSSettings and applyUpstreamTLSSettings (ISTIO_MUTUAL
- *   as transport_socket_matches when auto mTLS detects it, as the cluster's transport_socket when
- *   the rule asks; none under the namespace's PeerAuthentication DISABLE); the rule's config path,
+ *   policy (the port's portLevelSettings entry replacing the rule's policy, a subset's parts over
+ *   it: util.go MergeSubsetTrafficPolicy): applyH2Upgrade (the pool's h2UpgradePolicy, else the
+ *   mesh's for HTTP ports), applyConnectionPool (the mesh's connect_timeout; thresholds at MaxUint32,
+ *   track_remaining off by DISABLE_TRACK_REMAINING_CB_METRICS; the rule's TCP keepalive),
+ *   applyOutlierDetection, applyLoadBalancer (LEAST_REQUEST by default); cluster_tls.go
+ *   buildUpstreamTLSSettings and applyUpstreamTLSSettings (ISTIO_MUTUAL as transport_socket_matches
+ *   when auto mTLS detects it, as the cluster's transport_socket when the rule asks; none under the
+ *   namespace's PeerAuthentication DISABLE; SIMPLE and MUTUAL in ./cluster-tls-json.ts); the rule's config path,
  *   the subset name; the SANs are the service accounts of the Service's pods
  *   (push_context.go addServiceAccounts, sorted);
  * - inbound clusters (buildInboundCluster under the PASSTHROUGH inbound policy: ORIGINAL_DST, cleanup
@@ -21,12 +23,14 @@
  *   (whose alt_stat_name stays PassthroughCluster's);
  * - the bootstrap's static clusters as tools/packaging/common/envoy_bootstrap.json declares them,
  *   rendered with the mesh's defaults (IPv4 localhost, admin port 15000, status port 15020, config
- *   path ./etc/istio/proxy, identity socket `socket`).
- * What the model cannot decide, or what is not translated here, is a gap: ServiceEntry, headless and
- * SNI-DNAT clusters, the zipkin cluster, an ambient-enabled istiod (HBONE transport socket matches),
- * DestinationRule fields beyond tls (ISTIO_MUTUAL, DISABLE), outlier detection, simple load
- * balancers and the connection limits, a mesh config changing H2 upgrade, TCP keepalive or locality
- * load balancing, trust domain aliases.
+ *   path ./etc/istio/proxy, identity socket `socket`);
+ * - a headless Service's ORIGINAL_DST cluster (no EDS config, CLUSTER_PROVIDED, detected mTLS as
+ *   the cluster's socket when every endpoint is meshed).
+ * What the model cannot decide, or what is not translated here, is a gap: ServiceEntry, SNI-DNAT
+ * and PASSTHROUGH-load-balanced clusters, the zipkin cluster, an ambient-enabled istiod (HBONE transport socket matches),
+ * DestinationRule fields beyond tls, outlier detection, simple load balancers, the connection limits,
+ * h2UpgradePolicy and TCP keepalive; a mesh config setting TCP keepalive (which also reaches inbound
+ * clusters) or locality load balancing, trust domain aliases.
  */
 import {parseGoDuration} from '../../engine/istio/durations';
 import {asArray, asObject} from '../../engine/istio/access';
@@ -38,8 +42,8 @@ import {destinationRulesFor} from '../../simulator/destination-rule-lookup';
 import {rootNamespaceOf} from './root-namespace';
 import {namespaceMtlsMode} from './peer-authentication';
 import type {JsonObject} from './route-json';
+import {hasWorkloadSelector, istioMutualSocket, TYPE_PREFIX, userTls} from './cluster-tls-json';
 
-const TYPE_PREFIX = 'type.googleapis.com/';
 const HTTP_PROTOCOL_OPTIONS = 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions';
 const MAX_UINT32 = 4294967295;
 /** cluster_builder.go maxSecondsValue: (MaxInt64 - 999999999) / 1e9 seconds, inbound clusters' cleanup interval. */
@@ -78,15 +82,6 @@ function writtenDuration(value: unknown, what: string): string {
   return protoDuration(nanos);
 }
 
-/** pkg/model ConstructSdsSecretConfig: the agent's SDS over the sds-grpc cluster. */
-const sdsSecret = (name: string): JsonObject => ({
-  name,
-  sdsConfig: {
-    apiConfigSource: {apiType: 'GRPC', transportApiVersion: 'V3', grpcServices: [{envoyGrpc: {clusterName: 'sds-grpc'}}], setNodeOnFirstMessageOnly: true},
-    initialFetchTimeout: '0s', resourceApiVersion: 'V3',
-  },
-});
-
 /** xdsfilters.RawBufferTransportSocket. */
 const RAW_BUFFER: JsonObject = {name: 'envoy.transport_sockets.raw_buffer', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer`}};
 
@@ -96,47 +91,37 @@ const METADATA_EXCHANGE: JsonObject = {
   typedConfig: {'@type': `${TYPE_PREFIX}udpa.type.v1.TypedStruct`, typeUrl: `${TYPE_PREFIX}envoy.tcp.metadataexchange.config.MetadataExchange`, value: {enable_discovery: true, protocol: 'istio-peer-exchange'}},
 };
 
-/** cluster_tls.go ISTIO_MUTUAL: defaultUpstreamCommonTLSContext, the workload certificate, the SANs and root, Istio's ALPNs (with metadata exchange). */
-function istioMutualSocket(subjectAltNames: readonly string[], sni: string, http2: boolean): JsonObject {
-  return {
-    name: 'envoy.transport_sockets.tls',
-    typedConfig: {
-      '@type': `${TYPE_PREFIX}envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext`,
-      commonTlsContext: {
-        tlsParams: {tlsMinimumProtocolVersion: 'TLSv1_2', tlsMaximumProtocolVersion: 'TLSv1_3'},
-        tlsCertificateSdsSecretConfigs: [sdsSecret('default')],
-        combinedValidationContext: {
-          defaultValidationContext: subjectAltNames.length > 0 ? {matchSubjectAltNames: subjectAltNames.map((exact) => ({exact}))} : {},
-          validationContextSdsSecretConfig: sdsSecret('ROOTCA'),
-        },
-        alpnProtocols: http2 ? ['istio-peer-exchange', 'istio', 'h2'] : ['istio-peer-exchange', 'istio'],
-      },
-      sni,
-    },
-  };
-}
-
 /** The upstream HTTP protocol istiod sets (setUpstreamProtocol), as typed_extension_protocol_options. */
 type UpstreamProtocol = 'http2' | 'downstream' | undefined;
 
-function protocolOptions(protocol: UpstreamProtocol, idleTimeout?: string): JsonObject | undefined {
-  if (protocol === undefined && idleTimeout === undefined) return undefined;
+function protocolOptions(protocol: UpstreamProtocol, idleTimeout?: string, upstreamHttp?: JsonObject): JsonObject | undefined {
+  if (protocol === undefined && idleTimeout === undefined && upstreamHttp === undefined) return undefined;
   const upstream = protocol === 'http2' ? {explicitHttpConfig: {http2ProtocolOptions: {}}}
     : protocol === 'downstream' ? {useDownstreamProtocolConfig: {httpProtocolOptions: {}, http2ProtocolOptions: {}}}
     // build(): an unset upstream protocol becomes explicit HTTP/1.
       : {explicitHttpConfig: {httpProtocolOptions: {}}};
-  return {[HTTP_PROTOCOL_OPTIONS]: {'@type': `${TYPE_PREFIX}${HTTP_PROTOCOL_OPTIONS}`, ...(idleTimeout ? {commonHttpProtocolOptions: {idleTimeout}} : {}), ...upstream}};
+  return {[HTTP_PROTOCOL_OPTIONS]: {'@type': `${TYPE_PREFIX}${HTTP_PROTOCOL_OPTIONS}`, ...(idleTimeout ? {commonHttpProtocolOptions: {idleTimeout}} : {}), ...(upstreamHttp ? {upstreamHttpProtocolOptions: upstreamHttp} : {}), ...upstream}};
 }
 
-/** setUpstreamProtocol for a port (shouldH2Upgrade being off: the mesh's default DO_NOT_UPGRADE). */
-function upstreamProtocol(port: MeshPort, proxy: Proxy): UpstreamProtocol {
+/** setUpstreamProtocol for a port, before the traffic policy's shouldH2Upgrade. */
+function upstreamProtocol(port: MeshPort, proxy: Proxy, http?: Record<string, unknown>, defaults?: MeshDefaults): UpstreamProtocol {
   // protocol.IsHTTP2: HTTP2, GRPC, GRPC-Web.
   if (port.protocol === 'HTTP2' || port.protocol === 'GRPC' || port.protocol === 'GRPC-Web') return 'http2';
-  return port.handling === 'sniffed' && proxy.type === 'sidecar' ? 'downstream' : undefined;
+  const protocol = port.handling === 'sniffed' && proxy.type === 'sidecar' ? 'downstream' : undefined;
+  return http && defaults ? upgradedProtocol(protocol, port, http, defaults) : protocol;
+}
+
+/** shouldH2Upgrade for an outbound cluster: the pool's policy, else the mesh's for HTTP ports (setH2Options keeps a protocol already set). */
+function upgradedProtocol(protocol: UpstreamProtocol, port: MeshPort, http: Record<string, unknown>, defaults: MeshDefaults): UpstreamProtocol {
+  if (protocol !== undefined || http.useClientProtocol === true || http.h2UpgradePolicy === 'DO_NOT_UPGRADE') return protocol;
+  if (http.h2UpgradePolicy === 'UPGRADE') return 'http2';
+  // protocol.IsHTTP: HTTP and the HTTP/2 family (whose clusters already speak HTTP/2).
+  return port.protocol === 'HTTP' && defaults.h2Upgrade ? 'http2' : protocol;
 }
 
 interface MeshDefaults {
   connectTimeout: string;
+  h2Upgrade: boolean;
   trustDomain: string;
   autoMtls: boolean;
 }
@@ -144,7 +129,6 @@ interface MeshDefaults {
 /** What the mesh config sets for clusters, refusing the settings not followed here. */
 function meshDefaults(model: StateModel): MeshDefaults {
   const mesh = meshConfig(model);
-  if (field(mesh, 'h2UpgradePolicy') === 'UPGRADE') throw new ModelGap('the mesh config upgrades HTTP/1.1 to HTTP/2 (h2UpgradePolicy), which is not translated to Envoy\'s JSON here');
   if (field(mesh, 'tcpKeepalive') !== undefined) throw new ModelGap('the mesh config sets tcpKeepalive, which is not translated to Envoy\'s JSON here');
   const locality = field(mesh, 'localityLbSetting');
   if (field(locality, 'distribute') !== undefined || field(locality, 'failover') !== undefined || field(locality, 'failoverPriority') !== undefined) {
@@ -156,6 +140,7 @@ function meshDefaults(model: StateModel): MeshDefaults {
   const trustDomain = field(mesh, 'trustDomain');
   return {
     connectTimeout: timeout === undefined ? '10s' : writtenDuration(timeout, 'the mesh\'s connectTimeout'),
+    h2Upgrade: field(mesh, 'h2UpgradePolicy') === 'UPGRADE',
     trustDomain: typeof trustDomain === 'string' && trustDomain !== '' ? trustDomain : 'cluster.local',
     autoMtls: field(mesh, 'enableAutoMtls') !== false,
   };
@@ -168,45 +153,90 @@ function ambientEnabled(model: StateModel): boolean {
     || list(field(o.value, 'spec', 'containers')).some((c) => list(field(c, 'env')).some((e) => field(e, 'name') === 'PILOT_ENABLE_AMBIENT' && field(e, 'value') === 'true'))));
 }
 
+/** The EndpointSlice's pods: those the Service selects with an IP that have not finished, ready or not. */
+function endpointPods(service: MeshService, model: StateModel, what: string): ModelObject[] {
+  if (model.held !== undefined && !model.held.includes(heldKey('', 'Pod', service.namespace))) throw new ModelGap(`the model holds no pods of namespace ${service.namespace}, ${what}`);
+  return model.objects.filter((o) => o.group === '' && o.kind === 'Pod' && o.namespace === service.namespace && typeof field(o.value, 'status', 'podIP') === 'string'
+    && !['Succeeded', 'Failed'].includes(String(field(o.value, 'status', 'phase'))) && selects(service, o));
+}
+
 /** push_context.go ServiceAccounts: the SPIFFE identities of the Service's endpoints, sorted. */
 function serviceAccounts(service: MeshService, model: StateModel, trustDomain: string): string[] {
   const annotations = stringMap(field(service.object.value, 'metadata', 'annotations'));
   if (Object.keys(annotations).some((key) => key.endsWith('-serviceaccounts'))) throw new ModelGap(`Service ${service.namespace}/${service.object.name} names its service accounts by annotation, which is not translated here`);
-  if (model.held !== undefined && !model.held.includes(heldKey('', 'Pod', service.namespace))) throw new ModelGap(`the model holds no pods of namespace ${service.namespace}, whose service accounts the cluster's SANs name`);
-  // The EndpointSlice's pods: those with an IP that have not finished, ready or not.
-  const pods = model.objects.filter((o) => o.group === '' && o.kind === 'Pod' && o.namespace === service.namespace && typeof field(o.value, 'status', 'podIP') === 'string'
-    && !['Succeeded', 'Failed'].includes(String(field(o.value, 'status', 'phase'))) && selects(service, o));
+  const pods = endpointPods(service, model, 'whose service accounts the cluster\'s SANs name');
   const accounts = pods.map((pod) => `spiffe://${trustDomain}/ns/${pod.namespace}/sa/${String(field(pod.value, 'spec', 'serviceAccountName') ?? 'default')}`);
   return [...new Set(accounts)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-const TRAFFIC_POLICY_KEYS = new Set(['tls', 'outlierDetection', 'loadBalancer', 'connectionPool']);
+const TRAFFIC_POLICY_KEYS = new Set(['tls', 'outlierDetection', 'loadBalancer', 'connectionPool', 'portLevelSettings']);
+const PORT_POLICY_KEYS = new Set(['port', 'tls', 'outlierDetection', 'loadBalancer', 'connectionPool']);
 const OUTLIER_KEYS = new Set(['consecutive5xxErrors', 'consecutiveGatewayErrors', 'interval', 'baseEjectionTime', 'maxEjectionPercent', 'minHealthPercent']);
+const POLICY_PARTS = ['connectionPool', 'outlierDetection', 'loadBalancer', 'tls'] as const;
 
-/** MergeSubsetTrafficPolicy without port-level settings: a subset's fields over the rule's. */
-function mergedPolicy(rule: ModelObject | undefined, subset: string): Record<string, unknown> {
-  const spec = asObject(rule?.value.spec);
-  const subsetPolicy = subset === '' ? undefined : asObject(asArray(spec?.subsets).map(asObject).find((s) => s?.name === subset)?.trafficPolicy);
-  const policies = [asObject(spec?.trafficPolicy), subsetPolicy].filter((p) => p !== undefined);
-  for (const policy of policies) {
-    const other = Object.keys(policy).find((key) => !TRAFFIC_POLICY_KEYS.has(key));
-    if (other) throw new ModelGap(`DestinationRule ${rule!.namespace}/${rule!.name} sets trafficPolicy.${other}, which is not translated to Envoy's JSON here`);
+/**
+ * util.go GetPortLevelTrafficPolicy: the port's entry of portLevelSettings replaces the whole policy
+ * (fields it leaves out fall back to the defaults, not to the top level), else the policy itself.
+ */
+function portPolicy(policy: Record<string, unknown> | undefined, port: number, what: string): {policy?: Record<string, unknown>; portLevel: boolean} {
+  if (policy === undefined) return {portLevel: false};
+  const other = Object.keys(policy).find((key) => !TRAFFIC_POLICY_KEYS.has(key));
+  if (other) throw new ModelGap(`${what} sets trafficPolicy.${other}, which is not translated to Envoy's JSON here`);
+  const settings = asArray(policy.portLevelSettings).map(asObject);
+  for (const setting of settings) {
+    const extra = Object.keys(setting ?? {}).find((key) => !PORT_POLICY_KEYS.has(key));
+    if (extra) throw new ModelGap(`${what} sets portLevelSettings ${extra}, which is not translated to Envoy's JSON here`);
   }
-  return Object.assign({}, ...policies) as Record<string, unknown>;
+  const entry = settings.find((s) => field(s, 'port', 'number') === port);
+  if (entry === undefined) return {policy, portLevel: false};
+  return {policy: Object.fromEntries(POLICY_PARTS.filter((key) => entry[key] !== undefined).map((key) => [key, entry[key]])), portLevel: true};
+}
+
+/** MergeSubsetTrafficPolicy for the cluster's port: a subset's parts over the rule's, all of them when the subset has the port's own settings. */
+function mergedPolicy(rule: ModelObject | undefined, subset: string, port: number): Record<string, unknown> {
+  const what = rule ? `DestinationRule ${rule.namespace}/${rule.name}` : 'the cluster';
+  const spec = asObject(rule?.value.spec);
+  const original = portPolicy(asObject(spec?.trafficPolicy), port, what).policy;
+  const subsetPolicy = subset === '' ? undefined : asObject(asArray(spec?.subsets).map(asObject).find((s) => s?.name === subset)?.trafficPolicy);
+  const own = portPolicy(subsetPolicy, port, `${what}'s subset ${subset}`);
+  if (own.policy === undefined) return {...original};
+  if (original === undefined) return {...own.policy};
+  const merged: Record<string, unknown> = {};
+  for (const key of POLICY_PARTS) merged[key] = own.policy[key] !== undefined || own.portLevel ? own.policy[key] : original[key];
+  return merged;
 }
 
 /** applyConnectionPool: the thresholds and connect timeout the pool's limits set (other pool fields are gaps). */
-function connectionPool(pool: unknown, defaults: MeshDefaults, what: string): {thresholds: JsonObject; connectTimeout: string} {
+function connectionPool(pool: unknown, defaults: MeshDefaults, what: string): {thresholds: JsonObject; connectTimeout: string; keepalive?: JsonObject} {
   const tcp = asObject(field(pool, 'tcp')) ?? {};
   const http = asObject(field(pool, 'http')) ?? {};
-  const extra = [...Object.keys(tcp).filter((k) => !['maxConnections', 'connectTimeout'].includes(k)), ...Object.keys(http).filter((k) => !['http1MaxPendingRequests', 'http2MaxRequests', 'maxRetries'].includes(k))];
+  const extra = [...Object.keys(tcp).filter((k) => !['maxConnections', 'connectTimeout', 'tcpKeepalive'].includes(k)),
+    ...Object.keys(http).filter((k) => !['http1MaxPendingRequests', 'http2MaxRequests', 'maxRetries', 'h2UpgradePolicy', 'useClientProtocol'].includes(k))];
   if (extra.length > 0) throw new ModelGap(`${what} sets connectionPool ${extra[0]}, which is not translated to Envoy's JSON here`);
   const limit = (value: unknown): number => (typeof value === 'number' && value > 0 ? value : MAX_UINT32);
   return {
     // Thresholds in declaration order: max_connections, max_pending_requests, max_requests, max_retries.
     thresholds: {maxConnections: limit(tcp.maxConnections), maxPendingRequests: limit(http.http1MaxPendingRequests), maxRequests: limit(http.http2MaxRequests), maxRetries: limit(http.maxRetries)},
     connectTimeout: tcp.connectTimeout === undefined ? defaults.connectTimeout : writtenDuration(tcp.connectTimeout, `${what}'s connectTimeout`),
+    keepalive: tcpKeepalive(asObject(tcp.tcpKeepalive), what),
   };
+}
+
+/** cluster.go setKeepAliveSettings: SO_KEEPALIVE with the OS's values, overridden by probes and whole seconds (uint32 wrappers, in TcpKeepalive's declaration order). */
+function tcpKeepalive(keepalive: Record<string, unknown> | undefined, what: string): JsonObject | undefined {
+  if (keepalive === undefined) return undefined;
+  const other = Object.keys(keepalive).find((key) => !['probes', 'time', 'interval'].includes(key));
+  if (other) throw new ModelGap(`${what} sets tcpKeepalive.${other}, which is not translated to Envoy's JSON here`);
+  const seconds = (value: unknown, name: string): number => {
+    const nanos = typeof value === 'string' ? parseGoDuration(value) : undefined;
+    if (nanos === undefined || nanos < 0) throw new ModelGap(`${what}'s tcpKeepalive.${name} ${JSON.stringify(value)} is not a duration the model reads`);
+    return Math.trunc(nanos / 1e9);
+  };
+  const json: JsonObject = {};
+  if (typeof keepalive.probes === 'number' && keepalive.probes > 0) json.keepaliveProbes = keepalive.probes;
+  if (keepalive.time !== undefined) json.keepaliveTime = seconds(keepalive.time, 'time');
+  if (keepalive.interval !== undefined) json.keepaliveInterval = seconds(keepalive.interval, 'interval');
+  return {tcpKeepalive: json};
 }
 
 /** applyOutlierDetection, in OutlierDetection's declaration order. */
@@ -255,25 +285,38 @@ function outboundClusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateMo
   const service = cluster.service!;
   const port = cluster.servicePort!;
   if (service.object.kind === 'ServiceEntry') throw new ModelGap(`${cluster.name} is a ServiceEntry's cluster, which is not translated to Envoy's JSON here`);
-  if (cluster.type !== 'EDS') throw new ModelGap(`${cluster.name} is an ${cluster.type} cluster, whose TLS follows its endpoints' sidecars: not translated to Envoy's JSON here`);
+  // convertResolution: a headless Service's passthrough resolution (PILOT_ENABLE_EDS_FOR_HEADLESS_SERVICES off); a PASSTHROUGH load balancer keeps its EDS config.
+  const headless = cluster.type === 'ORIGINAL_DST' && service.headless;
+  if (cluster.type !== 'EDS' && !headless) throw new ModelGap(`${cluster.name} is an ${cluster.type} cluster, which is not translated to Envoy's JSON here`);
   if (field(service.object.value, 'spec', 'publishNotReadyAddresses') === true) throw new ModelGap(`Service ${service.namespace}/${service.object.name} publishes unready addresses, whose panic threshold is not translated here`);
   const rule = cluster.rule;
   const what = rule ? `DestinationRule ${rule.namespace}/${rule.name}` : 'the cluster';
-  if (rule && asArray(asObject(asObject(rule.value.spec)?.trafficPolicy)?.portLevelSettings).length > 0) throw new ModelGap(`${what} sets portLevelSettings, which are not translated to Envoy's JSON here`);
-  const policy = mergedPolicy(rule, cluster.subset);
+  const policy = mergedPolicy(rule, cluster.subset, cluster.port);
   const pool = connectionPool(policy.connectionPool, defaults, what);
-  const protocol = upstreamProtocol(port, proxy);
+  const protocol = upstreamProtocol(port, proxy, asObject(field(policy.connectionPool, 'http')) ?? {}, defaults);
   const outlier = asObject(policy.outlierDetection);
   const tls = asObject(policy.tls);
-  if (tls && (Object.keys(tls).some((key) => key !== 'mode') || !['ISTIO_MUTUAL', 'DISABLE'].includes(String(tls.mode)))) {
-    throw new ModelGap(`${what} sets TLS ${String(tls.mode)} or its certificates, which are not translated to Envoy's JSON here`);
-  }
+  if (tls && !['ISTIO_MUTUAL', 'DISABLE', 'SIMPLE', 'MUTUAL'].includes(String(tls.mode))) throw new ModelGap(`${what} sets TLS mode ${String(tls.mode)}, which is not translated to Envoy's JSON here`);
   const sni = `outbound_.${cluster.port}_.${cluster.subset}_.${cluster.host}`;
-  // buildUpstreamTLSSettings: the rule's ISTIO_MUTUAL as written (userSupplied), else auto mTLS unless the namespace's mode is DISABLE.
+  // buildUpstreamTLSSettings: the rule's TLS as written (userSupplied), else auto mTLS unless the namespace's mode is DISABLE.
   let matches: unknown;
   let socket: unknown;
-  if (tls?.mode === 'ISTIO_MUTUAL') socket = istioMutualSocket(serviceAccounts(service, model, defaults.trustDomain), sni, protocol === 'http2');
-  else if (tls === undefined && defaults.autoMtls && namespaceMtlsMode(service.namespace, model) !== 'DISABLE') {
+  let upstreamHttp: JsonObject | undefined;
+  if (tls?.mode === 'ISTIO_MUTUAL') {
+    const other = Object.keys(tls).find((key) => !['mode', 'sni', 'subjectAltNames'].includes(key));
+    if (other) throw new ModelGap(`${what} sets tls.${other} beside ISTIO_MUTUAL, which is not translated to Envoy's JSON here`);
+    // The rule's SNI and SANs where written (an empty list is proto's nil, so unwritten), else the generated SNI and the Service's accounts.
+    const written = asArray(tls.subjectAltNames).map(String);
+    const sans = written.length > 0 ? written : serviceAccounts(service, model, defaults.trustDomain);
+    socket = istioMutualSocket(sans, typeof tls.sni === 'string' && tls.sni !== '' ? tls.sni : sni, protocol === 'http2');
+  } else if (tls?.mode === 'SIMPLE' || tls?.mode === 'MUTUAL') {
+    const user = userTls(tls, what, {sidecar: proxy.type === 'sidecar', ruleHasSelector: hasWorkloadSelector(rule?.value.spec), http2: protocol === 'http2'});
+    socket = user.socket;
+    upstreamHttp = user.upstreamHttpProtocolOptions;
+  } else if (tls === undefined && defaults.autoMtls && namespaceMtlsMode(service.namespace, model) !== 'DISABLE' && headless) {
+    // applyUpstreamTLSSettings keeps an ORIGINAL_DST cluster's detected mTLS as its socket, when every endpoint of the port has a sidecar (BestEffortInferServiceMTLSMode).
+    if (passthroughEndpointsMeshed(service, port, model)) socket = istioMutualSocket(serviceAccounts(service, model, defaults.trustDomain), sni, protocol === 'http2');
+  } else if (tls === undefined && defaults.autoMtls && namespaceMtlsMode(service.namespace, model) !== 'DISABLE') {
     matches = [{name: 'tlsMode-istio', match: {tlsMode: 'istio'}, transportSocket: istioMutualSocket(serviceAccounts(service, model, defaults.trustDomain), sni, protocol === 'http2')}, {name: 'tlsMode-disabled', match: {}, transportSocket: RAW_BUFFER}];
   }
   const minHealth = outlier?.minHealthPercent;
@@ -281,23 +324,33 @@ function outboundClusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateMo
     transportSocketMatches: matches,
     name: cluster.name,
     altStatName: `${cluster.name};`,
-    type: 'EDS',
-    edsClusterConfig: {edsConfig: {ads: {}, initialFetchTimeout: '0s', resourceApiVersion: 'V3'}, serviceName: cluster.name},
+    type: cluster.type,
+    edsClusterConfig: headless ? undefined : {edsConfig: {ads: {}, initialFetchTimeout: '0s', resourceApiVersion: 'V3'}, serviceName: cluster.name},
     connectTimeout: pool.connectTimeout,
-    lbPolicy: lbPolicy(asObject(policy.loadBalancer), what),
+    // applyLoadBalancer: the original destination picks the endpoint.
+    lbPolicy: headless ? 'CLUSTER_PROVIDED' : lbPolicy(asObject(policy.loadBalancer), what),
     circuitBreakers: {thresholds: [pool.thresholds]},
-    typedExtensionProtocolOptions: protocolOptions(protocol),
+    typedExtensionProtocolOptions: protocolOptions(protocol, undefined, upstreamHttp),
     outlierDetection: outlier ? outlierDetection(outlier, what) : undefined,
     // applyOutlierDetection sets the panic threshold (0, jsonpb's empty Percent, unless minHealthPercent says otherwise).
     commonLbConfig: outlier ? {healthyPanicThreshold: typeof minHealth === 'number' && minHealth > 0 ? {value: minHealth} : {}} : {},
     transportSocket: socket,
     metadata: istioMetadata({
+      // AddALPNOverrideToMetadata: a rule's own TLS keeps the application's ALPN from being overridden with Istio's.
+      alpn_override: tls?.mode === 'SIMPLE' || tls?.mode === 'MUTUAL' ? 'false' : undefined,
       config: rule ? `/apis/networking.istio.io/v1/namespaces/${rule.namespace}/destination-rule/${rule.name}` : undefined,
       services: [serviceMetadata(service)],
       subset: cluster.subset === '' ? undefined : cluster.subset,
     }),
+    upstreamConnectionOptions: pool.keepalive,
     filters: [METADATA_EXCHANGE],
   });
+}
+
+/** BestEffortInferServiceMTLSMode for passthrough: the port has endpoints and each is labelled security.istio.io/tlsMode=istio (kube PodTLSMode; unlabelled is disabled). */
+function passthroughEndpointsMeshed(service: MeshService, port: MeshPort, model: StateModel): boolean {
+  const pods = endpointPods(service, model, 'whose sidecars decide the cluster\'s mTLS').filter((pod) => targetPort(pod, port) !== undefined);
+  return pods.length > 0 && pods.every((pod) => stringMap(field(pod.value, 'metadata', 'labels'))['security.istio.io/tlsMode'] === 'istio');
 }
 
 /** buildInboundCluster under the PASSTHROUGH inbound policy: the port's Service in the telemetry metadata, no DestinationRule policy. */

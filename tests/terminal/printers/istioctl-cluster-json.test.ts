@@ -1,50 +1,12 @@
 import {describe, expect, it} from 'vitest';
-import {printFromModel} from '../../../src/terminal/printers/index';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
-import {destinationRule, GATEWAY, ISTIOD, namespace, namespaced, service, sidecarPod, withMeshConfig} from './support/mesh';
+import {destinationRule, service, sidecarPod, withMeshConfig} from './support/mesh';
+import {dump, istioMutual, mesh, print, REVIEWS, text, UNLIMITED, withAccount} from './support/cluster-dump';
 
-const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
-const text = (line: string, model: StateModel): string => {
-  const printed = print(line, model);
-  if (printed?.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
-  return printed.text;
-};
-type Cluster = Record<string, unknown> & {name: string};
-const dump = (line: string, model: StateModel): Cluster[] => JSON.parse(text(line, model)) as Cluster[];
-
-const withAccount = (pod: ModelObject, account: string): ModelObject => ({...pod, value: {...pod.value, spec: {...(pod.value.spec as object), serviceAccountName: account}}});
-const client = sidecarPod('productpage-v1-abc', 'default', {app: 'productpage'}, '10.244.0.5');
-const reviewsV1 = withAccount(sidecarPod('reviews-v1-x', 'default', {app: 'reviews', version: 'v1'}, '10.244.0.7'), 'bookinfo-reviews');
-const reviewsV2 = withAccount(sidecarPod('reviews-v2-x', 'default', {app: 'reviews', version: 'v2'}, '10.244.0.8'), 'bookinfo-reviews');
-const mesh = (...objects: ModelObject[]): StateModel => withMeshConfig(namespaced(ISTIOD, GATEWAY, client, reviewsV1, reviewsV2, namespace('default'), namespace('istio-system'),
-  service('reviews', 'default', [{name: 'http', port: 9080}], {clusterIP: '10.96.0.12'}),
-  service('productpage', 'default', [{name: 'http', port: 9080, targetPort: 9080}], {clusterIP: '10.96.0.13'}),
-  ...objects));
-const REVIEWS = '--fqdn reviews.default.svc.cluster.local';
-
-const sds = (name: string) => ({
-  name,
-  sdsConfig: {apiConfigSource: {apiType: 'GRPC', transportApiVersion: 'V3', grpcServices: [{envoyGrpc: {clusterName: 'sds-grpc'}}], setNodeOnFirstMessageOnly: true}, initialFetchTimeout: '0s', resourceApiVersion: 'V3'},
-});
-const istioMutual = (sni: string, alpn = ['istio-peer-exchange', 'istio']) => ({
-  name: 'envoy.transport_sockets.tls',
-  typedConfig: {
-    '@type': 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext',
-    commonTlsContext: {
-      tlsParams: {tlsMinimumProtocolVersion: 'TLSv1_2', tlsMaximumProtocolVersion: 'TLSv1_3'},
-      tlsCertificateSdsSecretConfigs: [sds('default')],
-      // The SANs are the identities of the Service's pods, each once.
-      combinedValidationContext: {defaultValidationContext: {matchSubjectAltNames: [{exact: 'spiffe://cluster.local/ns/default/sa/bookinfo-reviews'}]}, validationContextSdsSecretConfig: sds('ROOTCA')},
-      alpnProtocols: alpn,
-    },
-    sni,
-  },
-});
 const METADATA_EXCHANGE = {
   name: 'istio.metadata_exchange',
   typedConfig: {'@type': 'type.googleapis.com/udpa.type.v1.TypedStruct', typeUrl: 'type.googleapis.com/envoy.tcp.metadataexchange.config.MetadataExchange', value: {enable_discovery: true, protocol: 'istio-peer-exchange'}},
 };
-const UNLIMITED = {maxConnections: 4294967295, maxPendingRequests: 4294967295, maxRequests: 4294967295, maxRetries: 4294967295};
 
 describe('istioctl proxy-config cluster -o json: PrintClusterDump over the clusters istiod 1.30.3 builds (cluster_builder.go, cluster_traffic_policy.go, cluster_tls.go)', () => {
   it('prints a Service\'s default and subset clusters with auto mTLS socket matches, EDS over ADS, LEAST_REQUEST, unlimited thresholds, telemetry and rule metadata, the metadata exchange filter', () => {
@@ -184,14 +146,16 @@ describe('istioctl proxy-config cluster -o json: PrintClusterDump over the clust
   it('refuses what it does not translate rather than print a cluster istiod would build otherwise', () => {
     const gap = (line: string, model: StateModel) => expect(print(line, model)?.kind).toBe('gap');
     const rule = destinationRule('reviews', 'default', 'reviews', []);
-    (rule.value.spec as Record<string, unknown>).trafficPolicy = {tls: {mode: 'SIMPLE'}};
+    (rule.value.spec as Record<string, unknown>).trafficPolicy = {tls: {mode: 'SIMPLE', caCrl: '/etc/crl.pem'}};
     gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, mesh(rule));
     const ported = destinationRule('reviews', 'default', 'reviews', []);
-    (ported.value.spec as Record<string, unknown>).trafficPolicy = {portLevelSettings: [{port: {number: 9080}, loadBalancer: {simple: 'RANDOM'}}]};
+    (ported.value.spec as Record<string, unknown>).trafficPolicy = {portLevelSettings: [{port: {number: 9080}, loadBalancer: {consistentHash: {useSourceIp: true}}}]};
     gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, mesh(ported));
-    // Headless Services' ORIGINAL_DST clusters take their TLS from their endpoints' sidecars.
-    gap('istioctl pc cluster productpage-v1-abc --fqdn db.default.svc.cluster.local -o json', mesh(service('db', 'default', [{name: 'tcp', port: 5432}], {clusterIP: 'None'})));
-    gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, withMeshConfig(mesh(), {h2UpgradePolicy: 'UPGRADE'}));
+    // A PASSTHROUGH load balancer makes an ORIGINAL_DST cluster that keeps its EDS config.
+    const passthrough = destinationRule('reviews', 'default', 'reviews', []);
+    (passthrough.value.spec as Record<string, unknown>).trafficPolicy = {loadBalancer: {simple: 'PASSTHROUGH'}};
+    gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, mesh(passthrough));
+    gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, withMeshConfig(mesh(), {tcpKeepalive: {time: '7200s'}}));
     gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, withMeshConfig(mesh(), {outboundClusterStatName: '%SERVICE%'}));
     // With ambient on, istiod adds HBONE socket matches.
     gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, mesh(sidecarPod('ztunnel-abc', 'istio-system', {app: 'ztunnel'}, '10.244.0.2')));
