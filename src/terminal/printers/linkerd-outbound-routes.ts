@@ -24,6 +24,8 @@ export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 export const POLICY_GROUP = 'policy.linkerd.io';
 
 export type RouteBackend = {kind: 'service'; weight: number; name: string; namespace: string; port: number; exists: boolean; filters: RouteFilter[]}
+  /** An EgressNetwork backend (port optional: egress_net_meta falls back to the original destination's). */
+  | {kind: 'egress'; weight: number; name: string; namespace: string; port: number | undefined; exists: boolean}
   | {kind: 'invalid'; weight: number; message: string};
 
 /** routes.rs host_match: `*.example.com` is a suffix, kept as its labels in reverse order without the `*`. */
@@ -93,15 +95,27 @@ export function hostMatch(hostname: string): HostMatch {
 
 const hostnames = (route: ModelObject): HostMatch[] => list(field(route.value, 'spec', 'hostnames')).map((h) => hostMatch(String(h)));
 
-/** index/*.rs convert_backend: a Service with its port (whether the controller indexes it), else an invalid backend. */
+/** Whether the controller indexes the named object (its `resources` map); a namespace the model does not track is a gap. */
+function indexed(model: StateModel, group: string, kind: string, namespace: string, name: string): boolean {
+  const exists = objectsOf(model, group, kind, namespace).some((o) => o.name === name);
+  if (!exists && model.held && !model.held.includes(heldKey(group, kind, namespace))) {
+    throw new ModelGap(`the model does not keep track of namespace ${namespace}'s ${kind}s, so whether backend ${kind} ${name} exists is not known`);
+  }
+  return exists;
+}
+
+/**
+ * index/*.rs convert_backend: a Service with its port (whether the controller indexes it), an
+ * EgressNetwork (policy.linkerd.io, kind case-insensitive as backend_kind reads it; its port optional),
+ * else an invalid backend.
+ */
 function routeBackend(ref: unknown, route: ModelObject, model: StateModel, withFilters: boolean): RouteBackend {
   const weight = typeof field(ref, 'weight') === 'number' ? field(ref, 'weight') as number : 1;
   const kind = field(ref, 'kind');
   const group = field(ref, 'group');
   const isEgress = typeof group === 'string' && group.toLowerCase() === POLICY_GROUP && typeof kind === 'string' && kind.toLowerCase() === 'egressnetwork';
-  if (isEgress) throw new ModelGap(`${route.kind} ${route.name} has an EgressNetwork backend, which this model of the policy controller does not answer for a Service`);
   // backend_kind: a backend's kind defaults to Service (the CRDs' default), its group to core.
-  if (!isServiceKind(kind ?? 'Service') || !(typeof group !== 'string' || isCore(group))) {
+  if (!isEgress && (!isServiceKind(kind ?? 'Service') || !(typeof group !== 'string' || isCore(group)))) {
     return {kind: 'invalid', weight, message: `unsupported backend type ${typeof group === 'string' ? group : 'core'} ${typeof kind === 'string' ? kind : '<empty>'}`};
   }
   let filters: RouteFilter[] = [];
@@ -115,13 +129,14 @@ function routeBackend(ref: unknown, route: ModelObject, model: StateModel, withF
   }
   const name = String(field(ref, 'name') ?? '');
   const port = field(ref, 'port');
-  if (typeof port !== 'number' || port < 1 || port > 65535) return {kind: 'invalid', weight, message: `missing port for backend Service ${name}`};
+  const validPort = typeof port === 'number' && port >= 1 && port <= 65535 ? port : undefined;
   const backendNamespace = typeof field(ref, 'namespace') === 'string' ? field(ref, 'namespace') as string : route.namespace;
-  const exists = objectsOf(model, '', 'Service', backendNamespace).some((s) => s.name === name);
-  if (!exists && model.held && !model.held.includes(heldKey('', 'Service', backendNamespace))) {
-    throw new ModelGap(`the model does not keep track of namespace ${backendNamespace}'s Services, so whether backend Service ${name} exists is not known`);
+  // Its filters are only sent with an EgressNetwork parent; a Service parent's invalid backend drops them.
+  if (isEgress) {
+    return {kind: 'egress', weight, name, namespace: backendNamespace, port: validPort, exists: indexed(model, POLICY_GROUP, 'EgressNetwork', backendNamespace, name)};
   }
-  return {kind: 'service', weight, name, namespace: backendNamespace, port, exists, filters};
+  if (validPort === undefined) return {kind: 'invalid', weight, message: `missing port for backend Service ${name}`};
+  return {kind: 'service', weight, name, namespace: backendNamespace, port: validPort, exists: indexed(model, '', 'Service', backendNamespace, name), filters};
 }
 
 const FILTER_FIELDS: Record<string, string> = {
