@@ -19,6 +19,7 @@ import {INVALID, parseGrpcRetry, parseHttpRetry, parseLinkerdDuration, parseTime
 import {Denied} from '../../engine/families/linkerd/admission/deny';
 import {headerModifier, requestRedirect} from '../../engine/families/linkerd/admission/httpRules';
 import {parseK8sDuration} from '../../engine/families/linkerd/admission/durations';
+import {linkerdReadsEgressNetwork} from '../../engine/model/service-reference';
 
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 export const POLICY_GROUP = 'policy.linkerd.io';
@@ -113,7 +114,7 @@ function routeBackend(ref: unknown, route: ModelObject, model: StateModel, withF
   const weight = typeof field(ref, 'weight') === 'number' ? field(ref, 'weight') as number : 1;
   const kind = field(ref, 'kind');
   const group = field(ref, 'group');
-  const isEgress = typeof group === 'string' && group.toLowerCase() === POLICY_GROUP && typeof kind === 'string' && kind.toLowerCase() === 'egressnetwork';
+  const isEgress = typeof group === 'string' && typeof kind === 'string' && linkerdReadsEgressNetwork(group, kind);
   // backend_kind: a backend's kind defaults to Service (the CRDs' default), its group to core.
   if (!isEgress && (!isServiceKind(kind ?? 'Service') || !(typeof group !== 'string' || isCore(group)))) {
     return {kind: 'invalid', weight, message: `unsupported backend type ${typeof group === 'string' ? group : 'core'} ${typeof kind === 'string' ? kind : '<empty>'}`};
