@@ -71,4 +71,39 @@ spec:
     expect(ask(tls, 'GET https://api.example.com/').egress).toMatchObject({verdict: 'allowed', route: {kind: 'TLSRoute', name: 'api-tls'}});
     expect(ask(tls, 'GET https://other.example.com/').egress?.verdict).toBe('blocked');
   });
+
+  it('answers 500 for a backend naming another EgressNetwork, its kind and group read in any ASCII case (is_egress_network)', () => {
+    const foreign = `${network('all-egress', 'bookinfo', 'Allow')}${network('other', 'bookinfo', 'Allow', '  networks:\n  - cidr: 192.0.2.0/24\n')}apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: api-other, namespace: bookinfo}
+spec:
+  parentRefs: [{name: all-egress, kind: EgressNetwork, group: policy.linkerd.io}]
+  rules:
+  - backendRefs: [{name: other, kind: egressnetwork, group: Policy.Linkerd.IO}]
+`;
+    expect(ask(foreign, 'GET http://api.example.com/')).toMatchObject({outcome: 'direct-response', status: 500, egress: {verdict: 'blocked', route: {name: 'api-other'}}});
+  });
+});
+
+describe('an EgressNetwork backend of a route on a Service', () => {
+  const onService = (backend: string, extra = ''): string => `${extra}apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: reviews-out, namespace: bookinfo}
+spec:
+  parentRefs: [{name: reviews, kind: Service, group: core, port: 9080}]
+  rules:
+  - backendRefs: [${backend}]
+`;
+
+  it('is the controller\'s invalid backend: its share answers 500, saying the EgressNetwork needs to be the parent', () => {
+    const decision = ask(onService('{name: all-egress, kind: EgressNetwork, group: policy.linkerd.io, port: 443}', network('all-egress', 'bookinfo', 'Allow')), 'GET http://reviews:9080/');
+    expect(decision.destinations).toHaveLength(1);
+    expect(decision.destinations[0]).toMatchObject({status: 500, problem: expect.stringContaining('EgressNetwork backends attach to EgressNetwork parents only')});
+  });
+
+  it('names a missing EgressNetwork as not found, and keeps the other backends\' shares', () => {
+    const decision = ask(onService('{name: gone, kind: EgressNetwork, group: policy.linkerd.io}, {name: reviews-v1, port: 9080}'), 'GET http://reviews:9080/');
+    expect(decision.destinations.map((d) => [d.status, d.share])).toEqual([[500, 0.5], [200, 0.5]]);
+    expect(decision.destinations[0]!.problem).toContain('EgressNetwork not found');
+  });
 });

@@ -73,6 +73,7 @@ describe('learner variants on the Linkerd sessions', () => {
       ['k apply -f ./reviews-authorizationpolicy.yaml', 'reviews-from-productpage configured'],
       ['linkerd viz authz -n bookinfo deployment/reviews-v1', 'authorizationpolicy/reviews-from-productpage'],
       ['linkerd diagnostics policy pod/reviews-v3-6b8f5d9c7d-x2dfn 9080 --namespace bookinfo', '        kind: authorizationpolicy\n        name: reviews-from-productpage\n'],
+      ['linkerd viz stat pods --to=deploy/ratings-v1 --namespace=bookinfo', 'reviews-v3-6b8f5d9c7d-x2dfn   Running      1/1   100.00%   0.3rps'],
     ],
     'linkerd-traffic': [
       ['linkerd diagnostics policy svc/reviews 9080 --namespace=bookinfo', '              Default: http\n'],

@@ -76,6 +76,13 @@ export const linkerdReadsService = (group: string, kind: string) => linkerdTarge
  */
 export const linkerdStatusNamesService = (group: string | undefined, kind: string | undefined) => (group || 'core') === 'core' && kind === 'Service';
 
+/**
+ * A backend reference to an EgressNetwork as Linkerd 2.20's policy controller reads it (k8s/index
+ * outbound/index.rs is_egress_network): group policy.linkerd.io (unset or empty is not it) and
+ * kind EgressNetwork, both in any ASCII case.
+ */
+export const linkerdReadsEgressNetwork = (group: string, kind: string) => linkerdTargetsKind(group, kind, {group: 'policy.linkerd.io', kind: 'EgressNetwork'});
+
 /** The reading of a route's Service reference by the mesh whose proxies route it. */
 export const readsServiceIn = (mesh: 'istio' | 'linkerd') => (mesh === 'istio' ? istiodReadsService : linkerdReadsService);
 

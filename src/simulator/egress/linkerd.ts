@@ -33,7 +33,7 @@ import type {SimRequest} from '../request';
 import type {SimSource} from '../source';
 import {locate, type World, type WorldResource} from '../world';
 import {hostSubsetOf} from '../../engine/model/hosts';
-import {linkerdReadsService} from '../../engine/model/service-reference';
+import {linkerdReadsEgressNetwork, linkerdReadsService} from '../../engine/model/service-reference';
 import type {EgressDecision} from './types';
 
 export const GLOBAL_EGRESS_NAMESPACE = 'linkerd-egress';
@@ -134,7 +134,7 @@ function routeHttp(world: World, request: SimRequest, network: WorldResource, po
 function applyRule(world: World, request: SimRequest, network: WorldResource, route: AnyGatewayRoute, ruleIndex: number, rule: Record<string, unknown>, base: Decision, trace: TraceStep[]): Decision {
   const refs = backendRefsOf(rule, route);
   const egress = {...base.egress!, route: resourceRef(route.resource)};
-  const foreign = refs.find((r) => r.kind === 'EgressNetwork' && (r.name !== network.name || r.namespace !== network.namespace));
+  const foreign = refs.find((r) => linkerdReadsEgressNetwork(r.group, r.kind) && (r.name !== network.name || r.namespace !== network.namespace));
   if (foreign) {
     trace.push({message: `backendRefs[${foreign.index}] names EgressNetwork ${foreign.namespace}/${foreign.name}, not the route's parent: the controller answers 500 for it`, at: locate(route.resource, 'spec', 'rules', ruleIndex, 'backendRefs', foreign.index)});
     return finish({...base, outcome: 'direct-response', status: 500, directResponse: {status: 500}, summary: '500: a route with an EgressNetwork backend needs that EgressNetwork as its parent',

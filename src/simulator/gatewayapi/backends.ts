@@ -14,12 +14,12 @@
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
 import {fqdn} from '../../engine/model/hosts';
-import {readsServiceIn} from '../../engine/model/service-reference';
+import {linkerdReadsEgressNetwork, readsServiceIn} from '../../engine/model/service-reference';
 import type {DestinationDecision, TraceStep} from '../decision';
 import {clusterName, countPods, endpointsOf, podSample, resolveBackend} from '../destinations';
 import {describePods, formatCount} from '../pods';
 import {locate, NAMED_PODS_PER_WORKLOAD, type World} from '../world';
-import type {AnyGatewayRoute} from './resources';
+import {LINKERD_POLICY_GROUP, type AnyGatewayRoute} from './resources';
 
 export interface BackendRef {
   group: string;
@@ -64,6 +64,12 @@ export function resolveBackendRefs(world: World, route: AnyGatewayRoute, ruleInd
       trace.push({message: `backendRefs[${ref.index}]: ${problem}: its ${formatShare(share)} of requests get 500`, at});
       return {...base, status: 500, flags: mesh === 'istio' ? 'NC' : undefined, problem};
     };
+    // A Service parent's EgressNetwork backend: the policy controller sends an invalid backend (outbound/http.rs
+    // convert_backend, the (ParentInfo::Service, _) arm); egress/linkerd.ts routes an EgressNetwork parent's.
+    if (mesh === 'linkerd' && linkerdReadsEgressNetwork(ref.group, ref.kind)) {
+      const exists = world.ofKind(LINKERD_POLICY_GROUP, 'EgressNetwork').some((n) => n.namespace === ref.namespace && n.name === ref.name);
+      return invalid(`EgressNetwork ${ref.namespace}/${ref.name} ${exists ? 'on a Service parent: "EgressNetwork backends attach to EgressNetwork parents only"' : 'does not exist: "EgressNetwork not found"'}`);
+    }
     if (!readsServiceIn(mesh)(ref.group, ref.kind)) return invalid(`${ref.kind} ${ref.namespace}/${ref.name} is not a Service backend this simulator routes to`);
     const backend = resolveBackend(world, host);
     if (backend.kind !== 'service') return invalid(`no Service ${ref.namespace}/${ref.name}`);

@@ -121,11 +121,13 @@ export function parseLinkerd(line: string, defaultNamespace: string, placeholder
 }
 
 /**
- * viz/cmd/stat.go's --to/--from with BuildStatSummaryRequest: `TYPE/NAME` of a Deployment (or, for --to, a
- * Service), its namespace --to-namespace/--from-namespace or the request's. undefined without either; null
- * for what the model does not answer or the CLI refuses (both flags, both namespaces, --from svc, a
- * namespace flag alone, another type, a stat type other than deployments and Services, -A with --to
- * or --from without its namespace flag).
+ * viz/cmd/stat.go's --to/--from with BuildStatSummaryRequest: `TYPE/NAME` of a Deployment, pod or
+ * namespace (or, for --to, a Service), its namespace --to-namespace/--from-namespace or the request's
+ * (none under -A: DstQueryLabels/QueryLabels then add no namespace label). Stat'd types: Deployments,
+ * pods, namespaces and Services, those the model's Deployment-to-Deployment edges answer. undefined
+ * without either flag; null for what the model does not answer or the CLI refuses with its usage
+ * (both flags, both namespaces, a namespace flag alone or with a namespace stat type, another type) or
+ * the metrics API with a prototext error (--from svc).
  */
 function statOutbound(words: Words, statType: StatType, namespace: string | undefined): StatRequest['outbound'] | null | undefined {
   const to = words.flags.get('to');
@@ -138,13 +140,13 @@ function statOutbound(words: Words, statType: StatType, namespace: string | unde
   const target = to ?? from;
   const otherNamespace = direction === 'to' ? toNamespace : fromNamespace;
   if (target === undefined || (direction === 'to' ? fromNamespace : toNamespace) !== undefined) return null;
+  if (statType === 'namespace' && otherNamespace !== undefined) return null;
   const [typeText, name, extra] = target.split('/');
   const type = STAT_TYPES[(typeText ?? '').toLowerCase()];
-  if (!name || extra !== undefined || (type !== 'deployment' && !(type === 'service' && direction === 'to'))) return null;
-  if (statType !== 'deployment' && statType !== 'service') return null;
-  const resolved = otherNamespace ?? namespace;
-  if (resolved === undefined) return null;
-  return {direction, type, name, namespace: resolved};
+  if (!name || extra !== undefined) return null;
+  if (type !== 'deployment' && type !== 'pod' && type !== 'namespace' && !(type === 'service' && direction === 'to')) return null;
+  if (statType !== 'deployment' && statType !== 'pod' && statType !== 'namespace' && statType !== 'service') return null;
+  return {direction, type, name, namespace: otherNamespace ?? namespace};
 }
 
 /**

@@ -13,7 +13,7 @@
  *   does not support, a TLS or TCP route without exactly one rule) is dropped with a warning.
  */
 import {field, heldKey, isRecord, list, ModelGap, type ModelObject, type StateModel} from './model';
-import {linkerdReadsService, linkerdStatusNamesService, linkerdTargetsKind} from '../../engine/model/service-reference';
+import {linkerdReadsEgressNetwork, linkerdReadsService, linkerdStatusNamesService} from '../../engine/model/service-reference';
 import {annotationsOf, objectsOf} from './linkerd-model';
 import {converted, grpcMatch, routeMatch, RouteConversionError, type GrpcMatch, type RouteMatch} from './linkerd-route-match';
 import {INVALID, parseGrpcRetry, parseHttpRetry, parseLinkerdDuration, parseTimeouts, type GrpcRetry, type Retry, type Timeouts} from './linkerd-outbound-annotations';
@@ -25,6 +25,8 @@ export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 export const POLICY_GROUP = 'policy.linkerd.io';
 
 export type RouteBackend = {kind: 'service'; weight: number; name: string; namespace: string; port: number; exists: boolean; filters: RouteFilter[]}
+  /** An EgressNetwork backend (port optional: egress_net_meta falls back to the original destination's). */
+  | {kind: 'egress'; weight: number; name: string; namespace: string; port: number | undefined; exists: boolean}
   | {kind: 'invalid'; weight: number; message: string};
 
 /** routes.rs host_match: `*.example.com` is a suffix, kept as its labels in reverse order without the `*`. */
@@ -92,16 +94,27 @@ export function hostMatch(hostname: string): HostMatch {
 
 const hostnames = (route: ModelObject): HostMatch[] => list(field(route.value, 'spec', 'hostnames')).map((h) => hostMatch(String(h)));
 
-/** index/*.rs convert_backend: a Service with its port (whether the controller indexes it), else an invalid backend. */
+/** Whether the controller indexes the named object (its `resources` map); a namespace the model does not track is a gap. */
+function indexed(model: StateModel, group: string, kind: string, namespace: string, name: string): boolean {
+  const exists = objectsOf(model, group, kind, namespace).some((o) => o.name === name);
+  if (!exists && model.held && !model.held.includes(heldKey(group, kind, namespace))) {
+    throw new ModelGap(`the model does not keep track of namespace ${namespace}'s ${kind}s, so whether backend ${kind} ${name} exists is not known`);
+  }
+  return exists;
+}
+
+/**
+ * index/*.rs convert_backend: a Service with its port (whether the controller indexes it), an
+ * EgressNetwork (policy.linkerd.io, kind case-insensitive as backend_kind reads it; its port optional),
+ * else an invalid backend.
+ */
 function routeBackend(ref: unknown, route: ModelObject, model: StateModel, withFilters: boolean): RouteBackend {
   const weight = typeof field(ref, 'weight') === 'number' ? field(ref, 'weight') as number : 1;
   const kind = field(ref, 'kind');
   const group = field(ref, 'group');
-  // is_egress_network: the group must be written (policy.linkerd.io), both compared ignoring ASCII case.
-  const isEgress = typeof group === 'string' && typeof kind === 'string' && linkerdTargetsKind(group, kind, {group: POLICY_GROUP, kind: 'EgressNetwork'});
-  if (isEgress) throw new ModelGap(`${route.kind} ${route.name} has an EgressNetwork backend, which this model of the policy controller does not answer for a Service`);
+  const isEgress = typeof group === 'string' && typeof kind === 'string' && linkerdReadsEgressNetwork(group, kind);
   // backend_kind: a backend's kind defaults to Service (the CRDs' default), its group to core; then is_service.
-  if (!linkerdReadsService(text(group) ?? '', kind === undefined ? 'Service' : text(kind) ?? '')) {
+  if (!isEgress && !linkerdReadsService(text(group) ?? '', kind === undefined ? 'Service' : text(kind) ?? '')) {
     return {kind: 'invalid', weight, message: `unsupported backend type ${typeof group === 'string' ? group : 'core'} ${typeof kind === 'string' ? kind : '<empty>'}`};
   }
   let filters: RouteFilter[] = [];
@@ -115,13 +128,14 @@ function routeBackend(ref: unknown, route: ModelObject, model: StateModel, withF
   }
   const name = String(field(ref, 'name') ?? '');
   const port = field(ref, 'port');
-  if (typeof port !== 'number' || port < 1 || port > 65535) return {kind: 'invalid', weight, message: `missing port for backend Service ${name}`};
+  const validPort = typeof port === 'number' && port >= 1 && port <= 65535 ? port : undefined;
   const backendNamespace = typeof field(ref, 'namespace') === 'string' ? field(ref, 'namespace') as string : route.namespace;
-  const exists = objectsOf(model, '', 'Service', backendNamespace).some((s) => s.name === name);
-  if (!exists && model.held && !model.held.includes(heldKey('', 'Service', backendNamespace))) {
-    throw new ModelGap(`the model does not keep track of namespace ${backendNamespace}'s Services, so whether backend Service ${name} exists is not known`);
+  // Its filters are only sent with an EgressNetwork parent; a Service parent's invalid backend drops them.
+  if (isEgress) {
+    return {kind: 'egress', weight, name, namespace: backendNamespace, port: validPort, exists: indexed(model, POLICY_GROUP, 'EgressNetwork', backendNamespace, name)};
   }
-  return {kind: 'service', weight, name, namespace: backendNamespace, port, exists, filters};
+  if (validPort === undefined) return {kind: 'invalid', weight, message: `missing port for backend Service ${name}`};
+  return {kind: 'service', weight, name, namespace: backendNamespace, port: validPort, exists: indexed(model, '', 'Service', backendNamespace, name), filters};
 }
 
 const FILTER_FIELDS: Record<string, string> = {

@@ -12,8 +12,9 @@
  * and HTTP/2 routes. Each backend is a P2C balancer over the destination service's authority with the
  * default queue.
  *
- * What the model does not decide is a gap: EgressNetworks (the CLI asks by name, never by IP:PORT,
- * so only an EgressNetwork backend can meet one), the load biaser
+ * The CLI asks by name, never by IP:PORT, so an EgressNetwork is never the parent here: an
+ * EgressNetwork backend is an invalid backend (http.rs convert_backend's (ParentInfo::Service, _) arm).
+ * What the model does not decide is a gap: the load biaser
  * (`balancer.alpha.linkerd.io/penalize-failures`), a route without a status, and a Service in a
  * namespace whose Services the model does not keep track of.
  */
@@ -184,6 +185,12 @@ function weightedBackend(b: RouteBackend, protocol: Protocol, clusterDomain: str
     weight: b.weight || undefined,
   });
   if (b.kind === 'invalid') return invalid({Kind: {Default: 'invalid'}}, b.message);
+  // A named lookup's parent is a Service, never an EgressNetwork (egress_net_meta: the backend's port, else
+  // the original destination's, which a named lookup lacks: 0, left out).
+  if (b.kind === 'egress') {
+    return invalid(resource(POLICY_GROUP, 'EgressNetwork', b.name, b.namespace, b.port),
+      b.exists ? 'EgressNetwork backends attach to EgressNetwork parents only' : `EgressNetwork not found ${b.name}`);
+  }
   if (!b.exists) return invalid(resource('core', 'Service', b.name, b.namespace, b.port), `Service not found ${b.name}`);
   const filters = protocol === 'http' ? b.filters.map((f) => ({Kind: filterKind(f)})) : protocol === 'grpc' ? b.filters.map(grpcFilter) : [];
   return {backend: {backend: balancerBackend(b.name, b.namespace, b.port, clusterDomain), filters: nonEmpty(filters)}, weight: b.weight || undefined};

@@ -13,7 +13,8 @@
  *   (cluster.linkerd.stateTraffic's services), MESHED `-`; no Kubernetes lookup, so a Service nobody
  *   called is "No traffic found.".
  * - `--to`/`--from` (buildRequestLabels, buildServiceRequestLabels): outbound metrics, the rows only the
- *   keys with metrics (getResultKeys), from cluster.linkerd.stateTraffic's edges (outboundRows).
+ *   keys with metrics (getResultKeys), from cluster.linkerd.stateTraffic's Deployment-to-Deployment
+ *   edges (outboundRows), grouped by Deployment, namespace, Service, or pod (a Deployment's one pod).
  * Laid out as renderStatStats lays it out: Go's tabwriter with padding 3 and AlignRight over
  * tab-terminated cells, NAME (and NAMESPACE under -A) padded on the right by hand, the first
  * column's left padding stripped (renderStats). A pod owner without a meshed pod is left out
@@ -41,10 +42,10 @@ export interface StatRequest {
   output: 'table' | 'wide' | 'json';
   /**
    * --to or --from (BuildStatSummaryRequest's ToResource or FromResource): the other end of the
-   * requests, a Deployment (or, for --to, a Service) in its namespace (--to-namespace, --from-namespace,
-   * else the request's).
+   * requests, a Deployment, pod or namespace (or, for --to, a Service) in its namespace
+   * (--to-namespace, --from-namespace, else the request's; undefined under -A without them: any).
    */
-  outbound?: {direction: 'to' | 'from'; type: 'deployment' | 'service'; name: string; namespace: string};
+  outbound?: {direction: 'to' | 'from'; type: 'deployment' | 'pod' | 'namespace' | 'service'; name: string; namespace: string | undefined};
 }
 
 /** The stat window, viz stat's default `1m`. */
@@ -240,56 +241,109 @@ function statRows(request: StatRequest, state: LinkerdState): StatRow[] | string
   return ownerRows(state, chosen);
 }
 
+/** An edge's client or destination end: the Deployment and its namespace. */
+interface EdgeEnd {
+  namespace: string;
+  deployment: string;
+}
+
+const clientEnd = (e: LinkerdEdgeTraffic): EdgeEnd => ({namespace: e.namespace, deployment: e.from});
+const destinationEnd = (e: LinkerdEdgeTraffic): EdgeEnd => ({namespace: e.toNamespace ?? e.namespace, deployment: e.to});
+const edgeRequested = (e: LinkerdEdgeTraffic): boolean => e.success + e.failure > 0;
+
+/**
+ * The pod an edge end stands for (the `pod` label its proxy reports): the Deployment's one Pending or
+ * Running pod. The model's edges are per Deployment, so a Deployment of several pods whose edge
+ * carried requests does not say which pod saw them: a gap. undefined for a Deployment without pods.
+ */
+function endPod(state: LinkerdState, end: EdgeEnd, edge: LinkerdEdgeTraffic): ModelObject | undefined {
+  const pods = objectsOf(state.model, '', 'Pod', end.namespace).filter((pod) => podDeployment(pod, state.model) === end.deployment && isPendingOrRunning(pod));
+  if (pods.length > 1 && edgeRequested(edge)) {
+    throw new ModelGap(`the model gives Deployment ${end.namespace}/${end.deployment}'s requests to and from other workloads, not how its ${pods.length} pods shared them (cluster.linkerd.stateTraffic.<state>.edges are per Deployment)`);
+  }
+  return pods.length === 1 ? pods[0] : undefined;
+}
+
+/**
+ * Whether an edge end is the --to/--from resource, as QueryLabels/DstQueryLabels select it: the
+ * `deployment`/`pod` label with the namespace label when the resource has a namespace (none under -A
+ * without --to-namespace/--from-namespace), or the `namespace` label alone for a namespace.
+ */
+function endMatches(state: LinkerdState, end: EdgeEnd, edge: LinkerdEdgeTraffic, other: NonNullable<StatRequest['outbound']>): boolean {
+  if (other.type === 'namespace') return end.namespace === other.name;
+  if (other.namespace !== undefined && end.namespace !== other.namespace) return false;
+  if (other.type === 'service') return edge.service === other.name;
+  if (other.type === 'deployment') return end.deployment === other.name;
+  // Only the named pod's own Deployment can stand for it (and only then is its pod count asked).
+  const named = objectsOf(state.model, '', 'Pod', end.namespace).find((pod) => pod.name === other.name);
+  return named !== undefined && podDeployment(named, state.model) === end.deployment && endPod(state, end, edge) === named;
+}
+
+/** The row key an edge end is grouped under for the stat'd type (GroupByLabelNames, DstGroupByLabelNames); undefined when no object stands for it. */
+function endKey(state: LinkerdState, type: 'deployment' | 'pod' | 'namespace', end: EdgeEnd, edge: LinkerdEdgeTraffic): {namespace: string; name: string} | undefined {
+  if (type === 'deployment') return {namespace: end.namespace, name: end.deployment};
+  // A namespace's key has no namespace of its own (metricToKey over `namespace` alone).
+  if (type === 'namespace') return {namespace: '', name: end.namespace};
+  const pod = endPod(state, end, edge);
+  return pod && {namespace: pod.namespace, name: pod.name};
+}
+
+interface EdgeGroup {
+  namespace: string;
+  name: string;
+  edges: LinkerdEdgeTraffic[];
+}
+
+/** A row's figures: the client's, summed over its edges; several edges with requests would need their merged histograms. */
+function edgeFigures(group: EdgeGroup): Figures {
+  const requested = group.edges.filter(edgeRequested);
+  if (requested.length > 1) throw new ModelGap(`${group.namespace}/${group.name}'s row sums ${requested.length} clients' or destinations' requests, whose merged latency histograms the model does not give`);
+  const sum = (pick: (e: LinkerdEdgeTraffic) => number | undefined): number => group.edges.reduce((total, e) => total + (pick(e) ?? 0), 0);
+  return {success: sum((e) => e.success), failure: sum((e) => e.failure), latencyMs: (requested[0] ?? group.edges[0]!).latencyMs,
+    tcpConnections: sum((e) => e.tcpConnections), readBytes: sum((e) => e.readBytes), writeBytes: sum((e) => e.writeBytes)};
+}
+
 /**
  * The rows of a --to or --from request (buildRequestLabels: outbound metrics, from the stat'd objects
  * to the --to resource, or from the --from resource to the stat'd objects), only for keys with
- * metrics (getResultKeys), summed over the model's edges: the client's figures. Several edges with
- * requests in one row would need their merged histograms for the percentiles: a gap.
+ * metrics that name an object the API lists (getResultKeys, then k8sObjects), summed over the model's
+ * edges: the client's figures. Services are grouped by dst_service (buildServiceRequestLabels).
  */
 function outboundRows(request: StatRequest, outbound: NonNullable<StatRequest['outbound']>, state: LinkerdState): StatRow[] | string {
   const edges = state.stateTraffic?.edges;
   if (edges === undefined) throw new ModelGap('the model does not say what meshed clients sent to each workload in this state (cluster.linkerd.stateTraffic.<state>.edges)');
-  const toNamespace = (e: LinkerdEdgeTraffic): string => e.toNamespace ?? e.namespace;
-  const inScope = (namespace: string): boolean => request.namespace === undefined || namespace === request.namespace;
+  const type = request.type;
+  if (type !== 'service' && type !== 'deployment' && type !== 'pod' && type !== 'namespace') throw new ModelGap(`the model's edges are between Deployments, not ${type}s`);
+  // The stat'd objects carry the namespace label unless they are namespaces or -A is given (QueryLabels' shouldAddNamespaceLabel).
+  const inScope = (namespace: string): boolean => type === 'namespace' || request.namespace === undefined || namespace === request.namespace;
   const picked = (name: string): boolean => request.names.length === 0 || request.names.includes(name);
-  // The other end, as the query's labels select it.
-  const otherEnd = (e: LinkerdEdgeTraffic): boolean => outbound.direction === 'from'
-    ? e.namespace === outbound.namespace && e.from === outbound.name
-    : toNamespace(e) === outbound.namespace && (outbound.type === 'service' ? e.service === outbound.name : e.to === outbound.name);
-  const groups = new Map<string, {namespace: string; name: string; edges: LinkerdEdgeTraffic[]}>();
-  const add = (namespace: string, name: string, edge: LinkerdEdgeTraffic): void => {
-    const key = `${namespace}/${name}`;
-    const group = groups.get(key) ?? {namespace, name, edges: []};
+  const groups = new Map<string, EdgeGroup>();
+  for (const edge of edges) {
+    const [otherEnd, statEnd] = outbound.direction === 'from' ? [clientEnd(edge), destinationEnd(edge)] : [destinationEnd(edge), clientEnd(edge)];
+    if (!endMatches(state, otherEnd, edge, outbound) || (type !== 'namespace' && type !== 'service' && !inScope(statEnd.namespace))) continue;
+    const key = type === 'service' ? {namespace: destinationEnd(edge).namespace, name: edge.service} : endKey(state, type, statEnd, edge);
+    if (!key) continue;
+    const id = `${key.namespace}/${key.name}`;
+    const group = groups.get(id) ?? {...key, edges: []};
     group.edges.push(edge);
-    groups.set(key, group);
-  };
-  for (const edge of edges.filter(otherEnd)) {
-    // Services are grouped by dst_service; workloads by the client (--to) or the destination (--from).
-    if (request.type === 'service') add(toNamespace(edge), edge.service, edge);
-    else if (outbound.direction === 'to') add(edge.namespace, edge.from, edge);
-    else add(toNamespace(edge), edge.to, edge);
+    groups.set(id, group);
   }
-  const summed = (group: {namespace: string; name: string; edges: LinkerdEdgeTraffic[]}): Figures => {
-    const requested = group.edges.filter((e) => e.success + e.failure > 0);
-    if (requested.length > 1) throw new ModelGap(`${group.namespace}/${group.name}'s row sums ${requested.length} clients' or destinations' requests, whose merged latency histograms the model does not give`);
-    const sum = (pick: (e: LinkerdEdgeTraffic) => number | undefined): number => group.edges.reduce((total, e) => total + (pick(e) ?? 0), 0);
-    return {success: sum((e) => e.success), failure: sum((e) => e.failure), latencyMs: (requested[0] ?? group.edges[0]!).latencyMs,
-      tcpConnections: sum((e) => e.tcpConnections), readBytes: sum((e) => e.readBytes), writeBytes: sum((e) => e.writeBytes)};
-  };
-  const chosen = [...groups.values()].filter((g) => inScope(g.namespace) && picked(g.name));
-  if (request.type === 'service') return chosen.map((g) => ({namespace: g.namespace, name: g.name, meshed: '-', figures: summed(g)}));
-  const deployments = objectsOf(state.model, 'apps', 'Deployment', request.namespace);
+  const chosen = [...groups.values()].filter((g) => inScope(type === 'namespace' ? g.name : g.namespace) && picked(g.name));
+  if (type === 'service') return chosen.map((g) => ({namespace: g.namespace, name: g.name, meshed: '-', figures: edgeFigures(g)}));
+  const [group, kind] = KINDS[type];
+  const objects = objectsOf(state.model, group, kind, type === 'namespace' ? undefined : request.namespace);
   for (const name of request.names) {
-    if (!deployments.some((o) => o.name === name)) return notFound(RESOURCE.deployment, name);
+    if (!objects.some((o) => o.name === name)) return notFound(RESOURCE[type], name);
   }
   return chosen.flatMap((g) => {
-    const deployment = deployments.find((d) => d.namespace === g.namespace && d.name === g.name);
-    if (!deployment) return [];
-    const pods = objectsOf(state.model, '', 'Pod', deployment.namespace).filter((pod) => podDeployment(pod, state.model) === deployment.name);
+    const object = objects.find((o) => o.namespace === g.namespace && o.name === g.name);
+    if (!object) return [];
+    const pods = type === 'pod' ? [object] : type === 'namespace' ? objectsOf(state.model, '', 'Pod', object.name)
+      : objectsOf(state.model, '', 'Pod', object.namespace).filter((pod) => podDeployment(pod, state.model) === object.name);
     const {meshed, total} = meshedCount(pods);
     // writeStatsToBuffer skips an owner without meshed pods, except under --from (the client reports).
     if (meshed === 0 && outbound.direction === 'to') return [];
-    return [{namespace: g.namespace, name: g.name, meshed: `${meshed}/${total}`, figures: summed(g)}];
+    return [{namespace: g.namespace, name: g.name, meshed: `${meshed}/${total}`, ...(type === 'pod' ? {status: linkerdPodStatus(object)} : {}), figures: edgeFigures(g)}];
   });
 }
 

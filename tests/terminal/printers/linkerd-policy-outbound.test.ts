@@ -151,9 +151,32 @@ describe('linkerd diagnostics policy svc: HTTPRoutes on the Service', () => {
     expect(json(LINE, [service('web-svc'), ungrouped]).protocol.Kind.Detect.http1.routes[0].metadata).toEqual({Kind: {Default: 'http'}});
   });
 
-  it('what the model does not decide is a gap: a route without a status, an EgressNetwork backend', () => {
+  it('what the model does not decide is a gap: a route without a status', () => {
     expect(gap(LINE, modelOf([LINKERD_CONFIG, service('web-svc'), route('web-canary', {}, null as unknown as undefined)], []))).toMatch(/holds no status/);
-    const egress = route('web-egress', {rules: [{backendRefs: [{group: 'policy.linkerd.io', kind: 'EgressNetwork', name: 'internet'}]}]});
-    expect(gap(LINE, modelOf([LINKERD_CONFIG, service('web-svc'), egress], []))).toMatch(/EgressNetwork backend/);
+  });
+
+  describe('EgressNetwork backends', () => {
+    // A named lookup's parent is the Service: http.rs convert_backend makes any EgressNetwork backend invalid there,
+    // with egress_net_meta (the backend's port; the original destination's, which a named lookup lacks, else 0).
+    const egressNetwork = object('policy.linkerd.io', 'EgressNetwork', 'emojivoto', 'internet', {spec: {trafficPolicy: 'Allow'}});
+    const egressRoute = route('web-egress', {rules: [{backendRefs: [{group: 'policy.linkerd.io', kind: 'EgressNetwork', name: 'internet', port: 443, weight: 3}, {group: 'policy.linkerd.io', kind: 'egressnetwork', name: 'elsewhere'}]}]});
+    const backendsOf = (objects: ModelObject[]): Json[] => json(LINE, [service('web-svc'), ...objects]).protocol.Kind.Detect.http1.routes[0].rules[0].backends.Kind.RandomAvailable.backends;
+
+    it('an existing one is a 500 failure injector: EgressNetwork backends attach to EgressNetwork parents only', () => {
+      const [existing] = backendsOf([egressNetwork, egressRoute]);
+      expect(existing).toEqual({backend: {backend: {metadata: {Kind: {Resource: {group: 'policy.linkerd.io', kind: 'EgressNetwork', name: 'internet', namespace: 'emojivoto', port: 443}}}, Kind: null, queue: {capacity: 100, failfast_timeout: {seconds: 3}}},
+        filters: [{Kind: {FailureInjector: {status: 500, message: 'EgressNetwork backends attach to EgressNetwork parents only'}}}]}, weight: 3});
+    });
+
+    it('a missing one (the kind read case-insensitively) is "EgressNetwork not found NAME", without a port', () => {
+      const [, missing] = backendsOf([egressNetwork, egressRoute]);
+      expect(missing.backend.filters).toEqual([{Kind: {FailureInjector: {status: 500, message: 'EgressNetwork not found elsewhere'}}}]);
+      expect(missing.backend.backend.metadata.Kind.Resource).toEqual({group: 'policy.linkerd.io', kind: 'EgressNetwork', name: 'elsewhere', namespace: 'emojivoto'});
+    });
+
+    it('whether it exists in a namespace the model does not track is a gap', () => {
+      const model = {...modelOf([LINKERD_CONFIG, service('web-svc'), egressRoute], []), held: ['/Service/emojivoto', 'gateway.networking.k8s.io/HTTPRoute/emojivoto']};
+      expect(gap(LINE, model)).toMatch(/does not keep track of namespace emojivoto's EgressNetworks/);
+    });
   });
 });

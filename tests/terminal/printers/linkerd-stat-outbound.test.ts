@@ -8,7 +8,7 @@ import {describe, expect, it} from 'vitest';
 import {printFromModel} from '../../../src/terminal/printers/index';
 import {parseLinkerd} from '../../../src/terminal/printers/linkerd-command';
 import type {LinkerdEdgeTraffic} from '../../../src/terminal/printers/linkerd-model';
-import type {StateModel} from '../../../src/terminal/printers/model';
+import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
 import {deploymentWithPods, FACTS, modelOf, sessionModels} from './linkerd-support';
 
 function answer(line: string, model: StateModel): {kind: string; text?: string; reason?: string} {
@@ -98,17 +98,72 @@ describe('linkerd viz stat --from and --to: rows', () => {
   });
 });
 
+describe('linkerd viz stat --from and --to: pods and namespaces', () => {
+  const namespace = (name: string): ModelObject => ({group: '', kind: 'Namespace', namespace: '', name, value: {metadata: {name}}});
+  const pod = (deployment: string): string => `${deployment}-5d8f9c7b6d-p0abc`;
+  const model = (edges: LinkerdEdgeTraffic[], extra: ModelObject[] = []): StateModel => {
+    const base = emojivoto(edges);
+    return {...base, objects: [...base.objects, ...deploymentWithPods('library', 'books', 1, 1), namespace('emojivoto'), namespace('library'), ...extra]};
+  };
+  const edges = [edge('web', 'emoji', 'emoji-svc', 60), edge('web', 'books', 'books', 6, {toNamespace: 'library'}), edge('voting', 'web', 'web-svc', 12)];
+
+  it('stat po --to: the client pods (the `pod` label of the caller\'s proxy) with STATUS, an unmeshed caller left out', () => {
+    expect(print('linkerd viz stat po -n emojivoto --to deploy/emoji', model(edges))).toBe([
+      'NAME                    STATUS   MESHED   SUCCESS      RPS   LATENCY_P50   LATENCY_P95   LATENCY_P99   TCP_CONN',
+      `${pod('web')}   Running      1/1   100.00%   1.0rps           3ms           7ms           9ms          1`, ''].join('\n'));
+    expect(print('linkerd viz stat po -n emojivoto --to deploy/web', model(edges))).toBe('No traffic found.\n');
+  });
+
+  it('stat po --from: the destination pods in the stat\'d namespace; --to po/NAME picks the pod\'s own Deployment', () => {
+    const from = print(`linkerd viz stat po -n emojivoto --from po/${pod('web')}`, model(edges));
+    expect(from.split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['NAME', pod('emoji'), '']);
+    expect(print(`linkerd viz stat deploy -n emojivoto --to po/${pod('emoji')}`, model(edges))).toContain('\nweb ');
+    expect(print('linkerd viz stat deploy -n emojivoto --to po/web-nope', model(edges))).toBe('No traffic found.\n');
+  });
+
+  it('-A: every namespace\'s pods; the --to resource without --to-namespace matches in any namespace', () => {
+    const all = print('linkerd viz stat po -A --from deploy/web', model(edges));
+    expect(all.split('\n').map((line) => line.split(/\s+/).slice(0, 2).join(' '))).toEqual(['NAMESPACE NAME', `emojivoto ${pod('emoji')}`, `library ${pod('books')}`, '']);
+    expect(print('linkerd viz stat deploy -A --to deploy/books', model(edges))).toMatch(/\nemojivoto +web +1\/1/);
+  });
+
+  it('stat ns --from ns/NAME: one row per destination namespace, MESHED over its pods; --to ns/NAME: the callers\' namespaces', () => {
+    const outward = model(edges.slice(0, 2));
+    const text = print('linkerd viz stat ns --from ns/emojivoto', outward);
+    expect(text.split('\n').map((line) => line.split(/\s+/).slice(0, 3).join(' '))).toEqual(['NAME MESHED SUCCESS', 'emojivoto 2/3 100.00%', 'library 1/1 100.00%', '']);
+    expect(print('linkerd viz stat ns --to ns/library', outward)).toMatch(/^NAME +MESHED.*\nemojivoto +2\/3 +100\.00% +0\.1rps/);
+    // Two workloads' requests in one namespace row need their merged histograms.
+    expect(answer('linkerd viz stat ns --from ns/emojivoto', model(edges))).toMatchObject({kind: 'gap'});
+  });
+
+  it('a gap when a Deployment of several pods sent or received the requests: the model\'s edges do not say which pod', () => {
+    const crowded = {...model([edge('web', 'emoji', 'emoji-svc', 60)]), objects: [...deploymentWithPods('emojivoto', 'web', 2, 2), ...deploymentWithPods('emojivoto', 'emoji', 1, 1)]};
+    expect(answer('linkerd viz stat po -n emojivoto --to deploy/emoji', crowded)).toMatchObject({kind: 'gap', reason: expect.stringMatching(/emojivoto\/web.*2 pods/)});
+    expect(print('linkerd viz stat deploy -n emojivoto --to deploy/emoji', crowded)).toContain('\nweb ');
+  });
+
+  it('a named pod the cluster lacks is the lister\'s NotFound', () => {
+    expect(print('linkerd viz stat po/nope -n emojivoto --to deploy/emoji', model(edges))).toBe('StatSummary API error: rpc error: code = NotFound desc = pod "nope" not found');
+  });
+});
+
 describe('linkerd viz stat --from and --to: the line', () => {
   it('reads TYPE/NAME and the namespace flags as stat.go and BuildStatSummaryRequest do', () => {
     expect(parseLinkerd('linkerd viz stat deploy --from=deploy/web --from-namespace other -n emojivoto', 'default')).toEqual({command: 'stat', request: {
       type: 'deployment', names: [], namespace: 'emojivoto', output: 'table', outbound: {direction: 'from', type: 'deployment', name: 'web', namespace: 'other'}}});
     expect(parseLinkerd('linkerd viz stat deployments --to svc/web-svc', 'emojivoto')).toMatchObject({request: {outbound: {direction: 'to', type: 'service', name: 'web-svc', namespace: 'emojivoto'}}});
+    expect(parseLinkerd('linkerd viz stat pods --to deploy/hello1 --to-namespace test --all-namespaces', 'default')).toMatchObject({request: {
+      type: 'pod', namespace: undefined, outbound: {direction: 'to', type: 'deployment', name: 'hello1', namespace: 'test'}}});
+    // Under -A without --to-namespace the --to resource has no namespace: any namespace's matches.
+    expect(parseLinkerd('linkerd viz stat po -A --to po/web-1', 'default')).toMatchObject({request: {outbound: {type: 'pod', name: 'web-1', namespace: undefined}}});
+    expect(parseLinkerd('linkerd viz stat namespaces --from ns/default', 'x')).toMatchObject({request: {type: 'namespace', outbound: {direction: 'from', type: 'namespace', name: 'default'}}});
   });
 
   it('refuses what the CLI or the metrics API rejects, and what the model does not answer', () => {
     for (const line of [
       'linkerd viz stat deploy --to deploy/a --from deploy/b', 'linkerd viz stat deploy --to deploy/a --from-namespace x', 'linkerd viz stat deploy --from svc/web',
-      'linkerd viz stat deploy --to-namespace x', 'linkerd viz stat po --to deploy/a', 'linkerd viz stat deploy --to po/web-1', 'linkerd viz stat deploy -A --to deploy/a',
+      'linkerd viz stat deploy --to-namespace x', 'linkerd viz stat sts --to deploy/a', 'linkerd viz stat deploy --to sts/web', 'linkerd viz stat ns --to deploy/a --to-namespace x',
+      'linkerd viz stat po --from svc/web', 'linkerd viz stat deploy --to deploy', 'linkerd viz stat deploy --to deploy/a/b',
       'linkerd check --to deploy/a', 'linkerd viz authz deploy/web --from deploy/a', 'linkerd diagnostics policy po/web 80 --to deploy/a',
     ]) {
       expect(parseLinkerd(line, 'default'), line).toBeUndefined();
