@@ -166,8 +166,8 @@ export interface Decision {
 export interface GatewayConnection {
   protocol: 'tcp' | 'tls';
   sni?: string;
-  /** The Gateway server that took it (the first on the port when no chain did): its index, protocol and TLS mode. */
-  server: {index: number; protocol: string; tlsMode?: string};
+  /** The Gateway server that took it (the first on the port when no chain did): its index, protocol and TLS mode, and its Gateway when the port merges several (gateway-merge.ts). */
+  server: {index: number; protocol: string; tlsMode?: string; gateway?: string};
   /** How many filter chains istiod built for the port. */
   chains: number;
 }
