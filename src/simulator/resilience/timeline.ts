@@ -35,7 +35,7 @@ import {OutlierDetector, type AnswerClass, type HostState, type OutlierEvent} fr
 import {backoffUpperBound, linkerdRetryPolicy, MAX_SIMULATED_RETRIES, ms, outlierPolicy, retryPolicy, routeBackoff, timeoutMs, type OutlierPolicy, type RetryPolicy} from './policy';
 import {parseScript, ruleFor, ScriptError, type ScriptRule} from './script';
 import {directClient} from './client-proxy';
-import {describeLocality, localityPlan, priorityLoads, type LocalityPlan} from './locality';
+import {describeLocality, localityPlan, localityWeights, priorityLoads, workloadLocality, type LocalityPlan} from './locality';
 import {boundThroughWaypoints, throughWaypoint, waypointBoundMs, type WaypointPolicy, type WaypointTry} from './waypoint-hop';
 import {accrualPolicy, FailureAccrual, linkerdRetryStatuses, linkerdRoutes, type AccrualPolicy} from './linkerd';
 import {FAIL_FAST_ANSWER, FailFastQueue, LINKERD_FAILFAST_MS, LOAD_SHED_ANSWER} from './linkerd-failfast';
@@ -109,6 +109,10 @@ interface Cluster {
   /** Istio's locality failover: each host's priority level, and the levels' smooth round-robin credits. */
   priorityOf?: Map<HostState, number>;
   levelCredit?: number[];
+  /** Istio's `distribute`: each host's locality, and each locality's weight and smooth round-robin credit. */
+  localityOf?: Map<HostState, string>;
+  localityWeight?: Map<string, number>;
+  localityCredit?: Map<string, number>;
   /** mTLS failures per workload: the client proxy's 503 UC or UF, or a reset a client without proxy sees. */
   failures: Map<string, 'UC' | 'UF' | 'reset'>;
   /** Attempts forwarded through the destination's waypoint so far, and the delay its fault filter adds to attempt n. */
@@ -159,8 +163,11 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
   if (routed) {
     for (const destination of decision.destinations) {
       if (destination.status !== 200) continue;
-      const hosts: HostState[] = destination.workloads.flatMap((set) => set.named.map((name) => ({name, workload: set.workload}))).slice(0, MAX_HOSTS)
-        .map((h, i) => ({...h, position: i + 1, consecutive5xx: 0, consecutiveGateway: 0, ejections: 0}));
+      // Istio's `distribute` (locality-distribute.ts weighed the workloads): a pod in a locality no entry takes is no endpoint.
+      const distributed = direct || linkerd ? undefined : destination.workloadWeights;
+      const localityOfSet = destination.workloads.map((set) => describeLocality(workloadLocality(world, set.namespace, set.workload, set.labels)));
+      const hostSets = destination.workloads.flatMap((set, k) => (distributed && !(distributed[k]! > 0) ? [] : set.named.map((name) => ({name, workload: set.workload, k})))).slice(0, MAX_HOSTS);
+      const hosts: HostState[] = hostSets.map(({name, workload}, i) => ({name, workload, position: i + 1, consecutive5xx: 0, consecutiveGateway: 0, ejections: 0}));
       const outlier = direct || linkerd ? undefined : outlierPolicy(world, decision, destination);
       firstOutlier ??= outlier;
       const failures = new Map<string, 'UC' | 'UF' | 'reset'>();
@@ -170,6 +177,16 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       const delayMs = delay && delay.share > 0 ? ms(delay.fixedDelay) ?? 0 : 0;
       const cluster: Cluster = {destination, hosts, detector, next: 0, failures, forwarded: 0, ...(linkerd ? {queue: new FailFastQueue(destination.host, events)} : {}),
         ...(delayMs > 0 ? {waypointDelay: (index: number) => (crosses(index, delay!.share) ? delayMs : 0)} : {})};
+      if (distributed) {
+        const localityWeight = new Map<string, number>();
+        destination.workloads.forEach((_, k) => {
+          if (distributed[k]! > 0) localityWeight.set(localityOfSet[k]!, (localityWeight.get(localityOfSet[k]!) ?? 0) + distributed[k]!);
+        });
+        cluster.localityOf = new Map(hosts.map((h, i) => [h, localityOfSet[hostSets[i]!.k]!]));
+        cluster.localityWeight = localityWeight;
+        cluster.localityCredit = new Map([...localityWeight.keys()].map((l) => [l, 0]));
+        notes.push(`locality weighted balancing (distribute) for ${destination.host}: ${[...localityWeight].map(([l, w]) => `${l} weight ${Number(w.toFixed(3))}`).join(', ')}; Envoy picks a locality by its weight × min(100%, 1.4 × its healthy share) (smooth weighted round robin stands in for its random draw), then a pod in it`);
+      }
       if (destination.waypointFault && !direct) notes.push(`waypoint ${destination.waypointFault.waypoint} injects its route's fault into every attempt it forwards to ${destination.host}; the gateway's retry policy sees its aborts as answers`);
       const through = destination.waypointRoute && destination.waypoint && !direct && !linkerd ? destination.waypointRoute : undefined;
       if (through) {
@@ -417,6 +434,28 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       if (best >= 0) {
         credit[best]! -= 1;
         for (const host of cluster.hosts) if (priorityOf.get(host) !== best) healthy.delete(host);
+      }
+    }
+    if (cluster.localityOf && cluster.localityWeight && cluster.localityCredit) {
+      // Locality weighted balancing: a locality by its effective weight, then a host within it.
+      const localityOf = cluster.localityOf;
+      const credit = cluster.localityCredit;
+      const names = [...cluster.localityWeight.keys()];
+      const effective = localityWeights(names.map((l) => ({
+        weight: cluster.localityWeight!.get(l)!,
+        healthy: cluster.hosts.filter((h) => localityOf.get(h) === l && healthy.has(h)).length,
+        total: cluster.hosts.filter((h) => localityOf.get(h) === l).length,
+      })));
+      const sum = effective.reduce((a, b) => a + b, 0);
+      let best: string | undefined;
+      names.forEach((l, j) => {
+        if (!(effective[j]! > 0)) return;
+        credit.set(l, credit.get(l)! + effective[j]! / sum);
+        if (best === undefined || credit.get(l)! > credit.get(best)!) best = l;
+      });
+      if (best !== undefined) {
+        credit.set(best, credit.get(best)! - 1);
+        for (const host of cluster.hosts) if (localityOf.get(host) !== best) healthy.delete(host);
       }
     }
     const n = cluster.hosts.length;
