@@ -7,7 +7,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {parseRequest, World} from '../../src/simulator/index';
-import {priorityLoads} from '../../src/simulator/resilience/locality';
+import {localityWeights, priorityLoads} from '../../src/simulator/resilience/locality';
 import {timeline, type Timeline} from '../../src/simulator/resilience/timeline';
 import {formatTimelineText} from '../../src/simulator/resilience/format';
 import {documents} from './helpers';
@@ -140,6 +140,19 @@ describe('distribute in the timeline', () => {
   it('sends nothing to a locality no `to` entry takes', () => {
     const t = run(`${pods}${rule('    loadBalancer: {localityLbSetting: {distribute: [{from: "us-east/*", to: {"us-west/*": 100}}]}}\n')}`, '*: 200', 4);
     expect(workloadsHit(t)).toEqual(['echo-west', 'echo-west', 'echo-west', 'echo-west']);
+  });
+});
+
+describe("Envoy's locality weighted balancing", () => {
+  // Envoy docs, "Locality weighted load balancing": X weight 1, Y weight 2 and all healthy.
+  const share = (healthyX: number) => {
+    const [x, y] = localityWeights([{weight: 1, healthy: healthyX, total: 100}, {weight: 2, healthy: 100, total: 100}]);
+    return (100 * x!) / (x! + y!);
+  };
+  it('keeps a locality\'s weight while 1.4 × its healthy share reaches 100%, then scales it down (the docs\' table, to its rounding)', () => {
+    const table: Array<[number, number]> = [[100, 33], [70, 33], [69, 32], [50, 26], [25, 15], [0, 0]];
+    for (const [healthy, percent] of table) expect(Math.abs(share(healthy) - percent)).toBeLessThanOrEqual(1);
+    expect(share(72)).toBeCloseTo(100 / 3, 6);
   });
 });
 
