@@ -72,7 +72,7 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
 
 /** An ingress gateway's L4 connection: `Connection: TLS, SNI a.example.com, at server 1 (TLS, PASSTHROUGH); 2 filter chains on the port`. */
 function connectionLine(c: GatewayConnection): string {
-  const server = `server ${c.server.index} (${c.server.protocol || 'no protocol'}${c.server.tlsMode ? `, ${c.server.tlsMode}` : ''})`;
+  const server = `${c.server.gateway ? `${c.server.gateway}'s ` : ''}server ${c.server.index} (${c.server.protocol || 'no protocol'}${c.server.tlsMode ? `, ${c.server.tlsMode}` : ''})`;
   return `Connection: ${c.protocol === 'tls' ? `TLS, SNI ${c.sni}` : 'TCP'}, at ${server}; ${c.chains} filter chain${c.chains === 1 ? '' : 's'} on the port`;
 }
 

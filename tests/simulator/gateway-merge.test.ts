@@ -8,6 +8,7 @@
  * buildGatewayHTTPRouteConfig, BuildHTTPRoutesForVirtualService with the server's gateway name).
  */
 import {describe, expect, it} from 'vitest';
+import {formatDecisionText} from '../../src/simulator/format';
 import {parseRequest, simulate, World, type Decision} from '../../src/simulator/index';
 import {L4_BACKENDS} from './gateway-l4-support';
 import {documents} from './helpers';
@@ -130,6 +131,7 @@ spec:
     expect(d.destinations.map((x) => x.host)).toEqual(['db.shop.svc.cluster.local']);
     expect(d.connection?.server).toMatchObject({index: 0, protocol: 'TCP', gateway: 'shop/b'});
     expect(traceOf(d)).toMatch(/shop\/b's server 0 \(TCP\)/);
+    expect(formatDecisionText(d, [])).toMatch(/shop\/b's server 0 \(TCP\)/);
   });
 
   it('picks an HTTPS server by SNI: only its Gateway\'s VirtualServices route the host', () => {

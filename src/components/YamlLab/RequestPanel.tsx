@@ -217,7 +217,7 @@ function ClientLine({client}: {client: Extract<RouteAnswer, {kind: 'decision'}>[
 
 /** An ingress gateway's TCP, TLS or passthrough server takes the request as an L4 connection (gateway-l4.ts). */
 function ConnectionLine({connection}: {connection: NonNullable<Decision['connection']>}): ReactNode {
-  const server = `server ${connection.server.index} (${connection.server.protocol || 'no protocol'}${connection.server.tlsMode ? `, ${connection.server.tlsMode}` : ''})`;
+  const server = `${connection.server.gateway ? `${connection.server.gateway}'s ` : ''}server ${connection.server.index} (${connection.server.protocol || 'no protocol'}${connection.server.tlsMode ? `, ${connection.server.tlsMode}` : ''})`;
   return (
     <p className={styles.clientLine} data-connection={connection.protocol} data-sni={connection.sni ?? ''}>
       L4 connection: {connection.protocol === 'tls' ? `TLS with SNI ${connection.sni} (the Host field)` : 'plain TCP'} at the Gateway's {server}; method, path and headers play no part.
