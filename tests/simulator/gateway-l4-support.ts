@@ -16,3 +16,18 @@ spec:
   template:
     metadata: {labels: {app: ${app}}}
     spec: {containers: [{name: ${app}, image: ${app}}]}`).join('\n');
+
+/** Namespace shop (sidecars injected), the ingress gateway's pod (istio: ingressgateway) and the backends above. */
+export const INGRESS_CLUSTER = `apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {istio-injection: enabled}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: istio-ingressgateway, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: ingressgateway}}
+  template:
+    metadata: {labels: {istio: ingressgateway}}
+    spec: {containers: [{name: istio-proxy, image: proxyv2}]}
+${L4_BACKENDS}`;

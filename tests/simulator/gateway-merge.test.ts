@@ -10,22 +10,9 @@
 import {describe, expect, it} from 'vitest';
 import {formatDecisionText} from '../../src/simulator/format';
 import {parseRequest, simulate, World, type Decision} from '../../src/simulator/index';
-import {L4_BACKENDS} from './gateway-l4-support';
+import {INGRESS_CLUSTER as CLUSTER} from './gateway-l4-support';
 import {documents} from './helpers';
 
-const CLUSTER = `apiVersion: v1
-kind: Namespace
-metadata: {name: shop, labels: {istio-injection: enabled}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: istio-ingressgateway, namespace: istio-system}
-spec:
-  selector: {matchLabels: {istio: ingressgateway}}
-  template:
-    metadata: {labels: {istio: ingressgateway}}
-    spec: {containers: [{name: istio-proxy, image: proxyv2}]}
-${L4_BACKENDS}`;
 
 const gateway = (name: string, servers: string, selector = '{istio: ingressgateway}') => `apiVersion: networking.istio.io/v1
 kind: Gateway
