@@ -199,11 +199,15 @@ interface ConnectionFacts {
   reason?: string;
 }
 
+/** A gateway server as the book names it: `server 1 (TLS, PASSTHROUGH)`, after its Gateway's name when the port merges several. */
+export const gatewayServerText = (server: GatewayConnection['server']): string =>
+  `${server.gateway ? `${server.gateway}'s ` : ''}server ${server.index} (${server.protocol || 'no protocol'}${server.tlsMode ? `, ${server.tlsMode}` : ''})`;
+
 /** An L4 connection at an ingress gateway: plain TCP, or TLS whose SNI is the request's host. */
 export interface GatewayConnection extends ConnectionFacts {
   proxy: 'gateway';
-  /** The Gateway server that took it (the first on the port when no chain did): its index, protocol and TLS mode. */
-  server: {index: number; protocol: string; tlsMode?: string};
+  /** The Gateway server that took it (the first on the port when no chain did): its index, protocol and TLS mode, and its Gateway when the port merges several (gateway-merge.ts). */
+  server: {index: number; protocol: string; tlsMode?: string; gateway?: string};
   /** How many filter chains istiod built for the port. */
   chains: number;
 }

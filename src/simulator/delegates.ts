@@ -29,6 +29,8 @@ export interface CandidateRoute {
   root?: {vs: WorldResource; index: number};
   /** Where the n-th (merged) match block was written. */
   matchAt?: (matchIndex: number) => Located | undefined;
+  /** At a gateway merging several Gateways: the one whose server brought the route in (its `gateways` matches read that name). */
+  gateway?: string;
 }
 
 const INHERITED = ['rewrite', 'timeout', 'retries', 'fault', 'mirror', 'mirrorPercent', 'mirrorPercentage', 'corsPolicy', 'headers'] as const;

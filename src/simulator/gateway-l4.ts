@@ -45,6 +45,7 @@ import {exportedTo, locate, type WorldResource, type World} from './world';
 
 /** pkg/config/protocol IsHTTP: servers whose port is one HTTP connection manager. */
 const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB', 'HTTP_PROXY']);
+export const isHttpProtocol = (protocol: string): boolean => HTTP_PROTOCOLS.has(protocol.toUpperCase());
 
 /** A converted destination's backendRef index (not part of the VirtualService istiod writes; only for pointing at the route). */
 export const BACKEND_REF_INDEX = 'backendRefIndex';
@@ -70,6 +71,7 @@ interface Chain {
   http?: boolean;
   /** A chain only for Istio's mTLS ALPNs (AUTO_PASSTHROUGH). */
   meshOnly?: boolean;
+  /** The server's place in the port's `servers`. */
   serverIndex: number;
   vs?: WorldResource;
   section?: 'tcp' | 'tls';
@@ -83,18 +85,23 @@ export interface L4Gateway {
   /** The gateway's name in messages, `ns/name`. */
   name: string;
   resource: WorldResource;
-  /** Each server with the Istio Gateway it belongs to (a Gateway API listener is its own, route_collections.go). */
-  servers: ReadonlyArray<{server: Obj; index: number; gatewayName: string}>;
+  /**
+   * Each server with the Istio Gateway it belongs to (a Gateway API listener is its own, route_collections.go;
+   * an Istio gateway proxy's servers come from every Gateway selecting it, gateway-merge.ts) and, when not
+   * `resource`, the Gateway it is written in.
+   */
+  servers: ReadonlyArray<{server: Obj; index: number; gatewayName: string; resource?: WorldResource}>;
   /** VirtualServices bound to those Gateways, in VirtualServicesForGateway's order. */
   virtualServices: readonly WorldResource[];
 }
 
 /** The routes a gateway's VirtualServices give a TCP or TLS port, or undefined when the port is HTTP. */
-export function routeGatewayL4(world: World, request: SimRequest, source: SimSource, port: number, base: Decision, trace: TraceStep[], routing: Pick<SidecarRouting, 'resolveDestination'>): Decision | undefined {
+export function routeGatewayL4(world: World, request: SimRequest, source: SimSource, port: number, base: Decision, trace: TraceStep[], routing: Pick<SidecarRouting, 'resolveDestination'>,
+  servers: L4Gateway['servers']): Decision | undefined {
   const gateway = source.gatewayResource!;
-  const gatewayName = `${gateway.namespace}/${gateway.name}`;
-  const servers = asArray(gateway.spec.servers).map((s, index) => ({server: asObject(s) ?? {}, index, gatewayName})).filter(({server}) => asNumber(asObject(server.port)?.number) === port);
-  const bound = world.virtualServices.filter((vs) => bindsTo(vs, gatewayName));
+  const names = [...new Set(servers.map((s) => s.gatewayName))];
+  const gatewayName = names.length > 1 ? names.join(', ') : `${gateway.namespace}/${gateway.name}`;
+  const bound = world.virtualServices.filter((vs) => names.some((name) => bindsTo(vs, name)));
   const ordered = waypointImportOrder(source.namespace, '', bound.filter((vs) => exportedTo(vs, source.namespace)), [])
     .flatMap((set) => (set.kind === 'virtual-service' ? [set.vs] : []));
   return routeL4(world, request, source, port, base, trace, routing, {name: gatewayName, resource: gateway, servers, virtualServices: ordered});
@@ -106,22 +113,28 @@ export function routeL4(world: World, request: SimRequest, source: SimSource, po
   const first = servers[0];
   if (!first || HTTP_PROTOCOLS.has((asString(asObject(first.server.port)?.protocol) ?? '').toUpperCase())) return undefined;
   if (servers.every(({server}) => isHttpServer(server))) return undefined;
-  const serverAt = (index: number) => locate(gateway, 'spec', gateway.spec.servers ? 'servers' : 'listeners', index);
+  // Chains name their server by its place in `servers` (several Gateways' servers share a port).
+  const serverAt = (slot: number) => {
+    const {resource = gateway, index} = servers[slot]!;
+    return locate(resource, 'spec', resource.spec.servers ? 'servers' : 'listeners', index);
+  };
+  const merged = servers.some((s) => s.resource !== undefined && s.resource !== gateway);
+  const labelOf = (slot: number) => `${merged ? `${servers[slot]!.gatewayName}'s ` : ''}server ${servers[slot]!.index}`;
   // The SNI hosts already served on the port, shared by its servers (buildGatewayListeners' tlsHostsByPort).
   const seenSni = new Set<string>();
-  const chains = servers.flatMap(({server, index, gatewayName: own}) => chainsOf(server, index, port, own, ordered.filter((vs) => bindsTo(vs, own)), seenSni));
+  const chains = servers.flatMap(({server, gatewayName: own}, slot) => chainsOf(server, slot, labelOf(slot), port, own, ordered.filter((vs) => bindsTo(vs, own)), seenSni));
   const tls = servers.some(({server}) => serverTlsMode(server) !== undefined);
   const sni = tls ? request.host : undefined;
   const chosen = pickChain(chains, sni);
   if (chosen?.http) return undefined;
-  const serverOf = (index: number): GatewayConnection['server'] => {
-    const server = servers.find((s) => s.index === index)!.server;
+  const serverOf = (slot: number): GatewayConnection['server'] => {
+    const {server, index, gatewayName: own} = servers[slot]!;
     const mode = serverTlsMode(server);
-    return {index, protocol: (asString(asObject(server.port)?.protocol) ?? '').toUpperCase(), ...(mode ? {tlsMode: mode} : {})};
+    return {index, protocol: (asString(asObject(server.port)?.protocol) ?? '').toUpperCase(), ...(mode ? {tlsMode: mode} : {}), ...(merged ? {gateway: own} : {})};
   };
-  const connection = {proxy: 'gateway' as const, protocol: tls ? 'tls' as const : 'tcp' as const, ...(sni ? {sni} : {}), server: serverOf(chosen?.serverIndex ?? first.index), chains: chains.length};
+  const connection = {proxy: 'gateway' as const, protocol: tls ? 'tls' as const : 'tcp' as const, ...(sni ? {sni} : {}), server: serverOf(chosen?.serverIndex ?? 0), chains: chains.length};
   const opened = tls ? `a TLS connection with SNI ${sni} (the request's host)` : 'a plain TCP connection (its host only picks the address)';
-  trace.push({message: `Gateway ${gatewayName} port ${port} is not HTTP: the client opens ${opened}; method, path and headers play no part`, at: serverAt(first.index)});
+  trace.push({message: `Gateway ${gatewayName} port ${port} is not HTTP: the client opens ${opened}; method, path and headers play no part`, at: serverAt(0)});
   for (const chain of chains) trace.push({message: chain.why, at: chain.vs && chain.index !== undefined ? routeAt(chain.vs, chain.section!, chain.index) : serverAt(chain.serverIndex)});
   if (!chosen) {
     const why = chains.length === 0
@@ -186,13 +199,13 @@ function l4Holds(match: Obj, port: number, gatewayName: string, vs: WorldResourc
   return undefined;
 }
 
-function chainsOf(server: Obj, serverIndex: number, port: number, gatewayName: string, virtualServices: readonly WorldResource[], seenSni: Set<string>): Chain[] {
+function chainsOf(server: Obj, serverIndex: number, label: string, port: number, gatewayName: string, virtualServices: readonly WorldResource[], seenSni: Set<string>): Chain[] {
   const mode = serverTlsMode(server);
   const gatewayNamespace = gatewayName.split('/')[0]!;
   const serverHosts = [...new Set(asArray(server.hosts).filter((h): h is string => typeof h === 'string').map((h) => h.split('/').pop()!))];
   const namesOf = (hosts: string[]): string[] | undefined => (hosts.includes('*') || hosts.length === 0 ? undefined : hosts);
-  if (isHttpServer(server)) return [{serverIndex, http: true, serverNames: namesOf(serverHosts), why: `server ${serverIndex} (HTTPS, TLS ${mode} ends at the gateway): an HTTP chain on ${serverHosts.join(', ')}`}];
-  if (mode === 'AUTO_PASSTHROUGH') return [{serverIndex, meshOnly: true, why: `server ${serverIndex} is AUTO_PASSTHROUGH: chains on outbound_.PORT_.SUBSET_.HOST SNIs of the mesh's services within ${serverHosts.join(', ')}, for Istio's mTLS ALPNs only`}];
+  if (isHttpServer(server)) return [{serverIndex, http: true, serverNames: namesOf(serverHosts), why: `${label} (HTTPS, TLS ${mode} ends at the gateway): an HTTP chain on ${serverHosts.join(', ')}`}];
+  if (mode === 'AUTO_PASSTHROUGH') return [{serverIndex, meshOnly: true, why: `${label} is AUTO_PASSTHROUGH: chains on outbound_.PORT_.SUBSET_.HOST SNIs of the mesh's services within ${serverHosts.join(', ')}, for Istio's mTLS ALPNs only`}];
   const usable = virtualServices.filter((vs) => meetsServerHosts(server, vs, gatewayNamespace));
   if (!isPassthroughMode(mode)) {
     for (const vs of usable) {
@@ -206,11 +219,11 @@ function chainsOf(server: Obj, serverIndex: number, port: number, gatewayName: s
         const tls = vs.kind === 'TLSRoute' ? asArray(vs.spec.tls).map((t) => asObject(t) ?? {}).findIndex((t) => asArray(t.match).some((m) => l4Holds(asObject(m) ?? {}, port, gatewayName, vs) === undefined)) : -1;
         if (tls < 0) continue;
         return [{serverIndex, vs, section: 'tls', index: tls, routes: asArray(asObject(asArray(vs.spec.tls)[tls])?.route).map((r) => asObject(r) ?? {}), serverNames: namesOf(serverHosts),
-          why: `server ${serverIndex} (TLS ${mode} ends at the gateway): a chain ${namesOf(serverHosts) ? `on ${serverHosts.join(', ')}` : 'for any SNI'} from ${configName(vs)} tls[${tls}], its first rule (a terminated TLSRoute is proxied as TCP)`}];
+          why: `${label} (TLS ${mode} ends at the gateway): a chain ${namesOf(serverHosts) ? `on ${serverHosts.join(', ')}` : 'for any SNI'} from ${configName(vs)} tls[${tls}], its first rule (a terminated TLSRoute is proxied as TCP)`}];
       }
       const terminates = mode ? `, TLS ${mode} ends at the gateway` : '';
       return [{serverIndex, vs, section: 'tcp', index, routes: asArray(tcp[index]!.route).map((r) => asObject(r) ?? {}), serverNames: mode ? namesOf(serverHosts) : undefined,
-        why: `server ${serverIndex} (${(asString(asObject(server.port)?.protocol) ?? '').toUpperCase()}${terminates}): a chain ${mode && namesOf(serverHosts) ? `on ${serverHosts.join(', ')}` : 'for any connection'} from ${configName(vs)} tcp[${index}], its first tcp route whose match takes port ${port} and ${gatewayName} (sourceLabels and sourceNamespace are not read at a gateway)`}];
+        why: `${label} (${(asString(asObject(server.port)?.protocol) ?? '').toUpperCase()}${terminates}): a chain ${mode && namesOf(serverHosts) ? `on ${serverHosts.join(', ')}` : 'for any connection'} from ${configName(vs)} tcp[${index}], its first tcp route whose match takes port ${port} and ${gatewayName} (sourceLabels and sourceNamespace are not read at a gateway)`}];
     }
     return [];
   }
@@ -225,7 +238,7 @@ function chainsOf(server: Obj, serverIndex: number, port: number, gatewayName: s
         if (repeated.length > 0) continue;
         for (const h of sniHosts) seenSni.add(h);
         chains.push({serverIndex, vs, section: 'tls', index, routes: asArray(tls.route).map((r) => asObject(r) ?? {}), serverNames: namesOf(sniHosts),
-          why: `server ${serverIndex} (PASSTHROUGH): a chain on SNI ${sniHosts.join(', ')} from ${configName(vs)} tls[${index}]`});
+          why: `${label} (PASSTHROUGH): a chain on SNI ${sniHosts.join(', ')} from ${configName(vs)} tls[${index}]`});
       }
     });
   }

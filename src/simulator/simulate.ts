@@ -36,6 +36,7 @@ import {routeGatewayApi} from './gatewayapi/router';
 import {serviceRoutes} from './gatewayapi/service-parent';
 import {baseDecision, describeRetries, finish, finishConnection, percent, resourceRef, weightedDestinations} from './outcome';
 import {routeGatewayL4} from './gateway-l4';
+import {hostsSharedAcrossGateways, httpServersFor, serversOnPort, type GatewayServer} from './gateway-merge';
 import {withLocalityDistribution} from './locality-distribute';
 import {routeLinkerdL4} from './gatewayapi/linkerd-l4';
 import {linkerdPortProtocol} from './linkerd/service-protocol';
@@ -206,45 +207,65 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
   const gatewayName = `${gateway.namespace}/${gateway.name}`;
   const port = request.port ?? (request.scheme === 'https' ? 443 : 80);
   const base = baseDecision(request, source, request.host, port);
-  const servers = asArray(gateway.spec.servers).map(asObject).filter((s): s is Obj => s !== undefined);
-  const onPort = servers.filter((s) => asNumber(asObject(s.port)?.number) === port);
+  // istiod builds the proxy's listeners from every Gateway selecting it, not only the named one (gateway-merge.ts).
+  const {servers: onPort, skipped, gateways} = serversOnPort(world, source, port);
+  const others = gateways.filter((g) => g !== gateway).map(ref);
+  for (const s of skipped) trace.push({message: `istiod skips ${s.gatewayName}'s server ${s.index} on port ${port}: ${s.why}`, at: locate(s.resource, 'spec', 'servers', s.index)});
   if (onPort.length === 0) {
-    trace.push({message: `Gateway ${gatewayName} has no server on port ${port}`, at: locate(gateway, 'spec', 'servers')});
+    trace.push({message: `Gateway ${gatewayName} has no server on port ${port}${others.length ? ` (nor the other Gateways selecting its proxy: ${others.join(', ')})` : ''}`, at: locate(gateway, 'spec', 'servers')});
     return finish({...base, outcome: 'unreachable', status: null, summary: `gateway ${gatewayName} does not listen on port ${port}`}, trace);
   }
+  const merging = onPort.some((s) => s.resource !== gateway);
+  if (merging) {
+    trace.push({message: `port ${port} of the proxy merges the servers of every Gateway selecting it, oldest first: ${onPort.map((s) => `${s.gatewayName} server ${s.index}`).join(', ')}`, at: locate(onPort[0]!.resource, 'spec', 'servers', onPort[0]!.index)});
+    for (const shared of hostsSharedAcrossGateways(onPort)) trace.push({message: `Gateways ${shared.gateways.join(', ')} both declare ${shared.host} on port ${port}: istioctl analyze reports IST0145 ConflictingGateways; the HTTP routes of both reach the same virtual host, first Gateway first`});
+  }
   // TCP, TLS and passthrough servers: a filter chain and a TCP proxy, not HTTP routes (gateway-l4.ts).
-  const l4 = routeGatewayL4(world, request, source, port, base, trace, SIDECAR_ROUTING);
+  const l4 = routeGatewayL4(world, request, source, port, base, trace, SIDECAR_ROUTING, onPort);
   if (l4) return l4;
-  const serverHosts = onPort.flatMap((s) => asArray(s.hosts).filter((h): h is string => typeof h === 'string')).map((h) => splitServerHost(h, gateway.namespace));
-  const visible = world.virtualServices.filter((vs) => exportedTo(vs, source.namespace) &&
-    asArray(vs.spec.gateways).some((g) => typeof g === 'string' && qualifyGatewayName(g, vs.namespace) === gatewayName));
-  // Virtual hosts: server host ∩ VirtualService host, each with the VirtualServices merged into it.
-  const vhosts = new Map<string, WorldResource[]>();
-  for (const vs of visible) {
-    for (const vsHost of stringList(vs.spec.hosts).map((h) => fqdn(h, vs.namespace))) {
-      for (const server of serverHosts) {
-        if (server.namespace !== '*' && server.namespace !== vs.namespace) continue;
-        const key = hostIntersection(server.host, vsHost);
-        if (key === undefined) continue;
-        const list = vhosts.get(key) ?? [];
-        if (!list.includes(vs)) list.push(vs);
-        vhosts.set(key, list);
+  // Virtual hosts: server host ∩ VirtualService host, each with the VirtualServices merged into it, per server in
+  // merge order; a VirtualService comes in through the servers of the Gateways it binds to (gateway.go buildGatewayHTTPRouteConfig).
+  const serving = httpServersFor(onPort, request.host);
+  const vhosts = new Map<string, Array<{vs: WorldResource; gateway: string; server: GatewayServer}>>();
+  for (const server of serving) {
+    const visible = world.virtualServices.filter((vs) => exportedTo(vs, source.namespace) &&
+      asArray(vs.spec.gateways).some((g) => typeof g === 'string' && qualifyGatewayName(g, vs.namespace) === server.gatewayName)).sort((a, b) => a.order - b.order);
+    const hosts = stringList(server.server.hosts).map((h) => splitServerHost(h, server.resource.namespace));
+    for (const vs of visible) {
+      for (const vsHost of stringList(vs.spec.hosts).map((h) => fqdn(h, vs.namespace))) {
+        for (const host of hosts) {
+          if (host.namespace !== '*' && host.namespace !== vs.namespace) continue;
+          const key = hostIntersection(host.host, vsHost);
+          if (key === undefined) continue;
+          const list = vhosts.get(key) ?? [];
+          if (!list.some((e) => e.vs === vs && e.gateway === server.gatewayName)) list.push({vs, gateway: server.gatewayName, server});
+          vhosts.set(key, list);
+        }
       }
     }
   }
+  const named = merging ? `the Gateways ${[...new Set(serving.map((s) => s.gatewayName))].join(', ')}` : `Gateway ${gatewayName}`;
   const key = [...vhosts.keys()].filter((k) => hostSubsetOf(request.host, k)).sort((a, b) => hostSpecificity(b) - hostSpecificity(a))[0];
   if (key === undefined) {
+    const serverHosts = serving.flatMap((s) => stringList(s.server.hosts).map((h) => splitServerHost(h, s.resource.namespace)));
     const served = serverHosts.some((s) => hostSubsetOf(request.host, s.host));
     trace.push({message: served
-      ? `Gateway ${gatewayName} accepts ${request.host} on port ${port}, but no VirtualService bound to it (and exported to ${source.namespace}) routes that host`
-      : `Gateway ${gatewayName} does not accept host ${request.host} on port ${port} (hosts: ${serverHosts.map((s) => s.host).join(', ')})`, at: locate(gateway, 'spec', 'servers')});
+      ? `${named} accept${merging ? '' : 's'} ${request.host} on port ${port}, but no VirtualService bound to ${merging ? 'them' : 'it'} (and exported to ${source.namespace}) routes that host`
+      : `${named} ${merging ? 'do' : 'does'} not accept host ${request.host} on port ${port} (hosts: ${serverHosts.map((s) => s.host).join(', ')})`, at: locate(gateway, 'spec', 'servers')});
     return finish({...base, outcome: 'no-route', status: 404, flags: 'NR', summary: `404 NR: gateway ${gatewayName} has no route for ${request.host}`}, trace);
   }
-  const merged = vhosts.get(key)!.sort((a, b) => a.order - b.order);
-  trace.push({message: `Gateway ${gatewayName} port ${port}, host ${key}: VirtualService${merged.length > 1 ? 's' : ''} ${merged.map(ref).join(', ')}${merged.length > 1 ? ' (merged in creation order)' : ''}`, at: locate(merged[0]!, 'spec', 'hosts')});
-  const routes = merged.flatMap((vs) => expandRoutes(world, vs, trace));
+  const entries = vhosts.get(key)!;
+  const merged = [...new Set(entries.map((e) => e.vs))];
+  const through = merging ? ` (through ${[...new Set(entries.map((e) => `${e.gateway}'s server ${e.server.index}`))].join(', ')})` : '';
+  trace.push({message: `Gateway ${merging ? [...new Set(entries.map((e) => e.gateway))].join(', ') : gatewayName} port ${port}, host ${key}: VirtualService${merged.length > 1 ? 's' : ''} ${merged.map(ref).join(', ')}${merged.length > 1 ? ' (merged in creation order)' : ''}${through}`, at: locate(merged[0]!, 'spec', 'hosts')});
+  // A route's `gateways` match reads the Gateway whose server brought its VirtualService in (BuildHTTPRoutesForVirtualService's gateway set).
+  const routes = entries.flatMap((e) => expandRoutes(world, e.vs, trace).map((r) => ({...r, gateway: e.gateway})));
   const matchSource: MatchSource = {gatewayNames: new Set([gatewayName]), labels: source.labels, namespace: source.namespace};
   const decision = routeThrough(world, routes, request, matchSource, port, source, {...base, virtualServices: merged.map(resourceRef)}, trace);
+  if (merging && decision.route) {
+    const winner = entries.find((e) => e.vs.name === decision.route!.virtualService.name && e.vs.namespace === decision.route!.virtualService.namespace);
+    if (winner) trace.push({message: `the request was taken by ${winner.gateway}'s server ${winner.server.index} (port ${port}, hosts ${stringList(winner.server.server.hosts).join(', ')})`, at: locate(winner.server.resource, 'spec', 'servers', winner.server.index)});
+  }
   // The virtual host's name, which an EnvoyFilter's route configuration match names (ratelimit/route-limits.ts).
   return decision.route ? {...decision, route: {...decision.route, virtualHost: `${key}:${port}`}} : decision;
 }
@@ -255,13 +276,14 @@ function routeThrough(world: World, routes: CandidateRoute[], request: SimReques
     const delegated = route.root ? ` (delegated from ${route.root.vs.name} http[${route.root.index}])` : '';
     const label = `${route.vs.name} http[${route.index}]${asString(route.http.name) ? ` "${asString(route.http.name)}"` : ''}${delegated}`;
     const matches = asArray(route.http.match).map((m) => asObject(m) ?? {});
+    const routeSource = route.gateway ? {...matchSource, gatewayNames: new Set([route.gateway])} : matchSource;
     let matchIndex: number | undefined;
     if (matches.length === 0) {
       trace.push({message: `${label} matches: no match conditions (catch-all)`, at: locate(route.vs, 'spec', 'http', route.index)});
     } else {
       const reasons: string[] = [];
       for (let j = 0; j < matches.length; j++) {
-        const result = evaluateMatch(matches[j]!, {request, listenerPort: port, source: matchSource, vsNamespace: route.vs.namespace});
+        const result = evaluateMatch(matches[j]!, {request, listenerPort: port, source: routeSource, vsNamespace: route.vs.namespace});
         if (result.matched) {
           matchIndex = j;
           break;

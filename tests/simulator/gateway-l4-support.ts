@@ -37,13 +37,16 @@ spec:
     spec: {containers: [{name: ${app}, image: ${app}}]}`).join('\n');
 
 
-/** Namespace shop with the ingress gateway, the backends and Istio Gateway shop/edge: TCP 5432, TLS PASSTHROUGH 443 for *.example.com, TLS SIMPLE 8443 for db.example.com. */
-export const L4_GATEWAY_CLUSTER = `apiVersion: v1
+/** Namespace shop (sidecars injected), the ingress gateway's pods and Service (istio: ingressgateway) and the backends above. */
+export const INGRESS_CLUSTER = `apiVersion: v1
 kind: Namespace
 metadata: {name: shop, labels: {istio-injection: enabled}}
 ---
 ${INGRESS_GATEWAY}
-${L4_BACKENDS}
+${L4_BACKENDS}`;
+
+/** INGRESS_CLUSTER and Istio Gateway shop/edge: TCP 5432, TLS PASSTHROUGH 443 for *.example.com, TLS SIMPLE 8443 for db.example.com. */
+export const L4_GATEWAY_CLUSTER = `${INGRESS_CLUSTER}
 ---
 apiVersion: networking.istio.io/v1
 kind: Gateway

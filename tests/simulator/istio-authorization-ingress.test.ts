@@ -179,6 +179,12 @@ spec:
     expect(through([denyAdmin], {request: 'GET http://shop.example.com/public'}).status).toBe(200);
   });
 
+  it('finds the TCP server of another Gateway selecting the same proxy (istiod merges them): the RBAC network filter decides', () => {
+    // Entering through Gateway shop/public, which has no server on 31400: shop/l4's server serves that port of the same pod.
+    const decision = decide({yaml: [l4, denyAdmin], context: INGRESS, gatewayName: 'shop/public', request: 'GET http://shop.example.com:31400/public', clientIp: '198.51.100.7'});
+    expect(gatewayAnswer(decision)).toMatchObject({protocol: 'tcp', verdict: 'denied', reset: true});
+  });
+
   it('skips an ALLOW rule with an HTTP-only field on a TCP server, while ipBlocks still decide', () => {
     const getOnly = atGateway('rules:\n- to:\n  - operation:\n      methods: [GET]', 'get-only');
     expect(viaL4([getOnly], 'GET http://shop.example.com:31400/')).toMatchObject({outcome: 'unreachable'});

@@ -7,7 +7,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {parseRequest, World} from '../../src/simulator/index';
-import {priorityLoads} from '../../src/simulator/resilience/locality';
+import {localityWeights, priorityLoads} from '../../src/simulator/resilience/locality';
 import {timeline, type Timeline} from '../../src/simulator/resilience/timeline';
 import {formatTimelineText} from '../../src/simulator/resilience/format';
 import {documents} from './helpers';
@@ -80,9 +80,53 @@ describe('failoverPriority', () => {
     expect(workloadsHit(t)).toEqual(['echo-local', 'echo-local']);
   });
 
-  it('is not simulated beside failover: the timeline says so', () => {
-    const t = run(`${pods}${rule('    loadBalancer: {localityLbSetting: {failoverPriority: [topology.kubernetes.io/region], failover: [{from: us-east, to: us-west}]}}\n')}`, '*: 200', 2);
-    expect(t.notes).toContain('DestinationRule shop/echo: localityLbSetting.failoverPriority with failover is not simulated: every pod is taken at one priority');
+  it('with failover written too, ranks by locality within each label rank (label rank × 5 + locality priority, renumbered)', () => {
+    const four = `${pods}${localityDeployment('echo-zone', {region: 'us-east', zone: 'us-east-1b'})}${localityDeployment('echo-eu', {label: 'eu-west.eu-west-1a'})}`;
+    const setting = (failover: string) => rule(`    loadBalancer: {localityLbSetting: {failoverPriority: [topology.kubernetes.io/region]${failover}}}\n`);
+    const levels = (t: Timeline) => t.policy.locality!.levels.map((l) => l.workloads.map((w) => w.split(' ')[0]).sort());
+    // failoverPriority alone: the client's region, then the rest, one level each.
+    expect(levels(run(`${four}${setting('')}`, '*: 200', 1))).toEqual([['shop/echo-local', 'shop/echo-zone'], ['shop/echo-eu', 'shop/echo-west']]);
+    // With failover: same zone 0, same region 2; failover's to region 3, the rest 4; the other label rank adds 5.
+    const t = run(`${four}${setting(', failover: [{from: us-east, to: us-west}]')}`, 'echo-local: 503\necho-zone: 503', 6);
+    expect(levels(t)).toEqual([['shop/echo-local'], ['shop/echo-zone'], ['shop/echo-west'], ['shop/echo-eu']]);
+    expect(workloadsHit(t)).toEqual(['echo-local', 'echo-local', 'echo-zone', 'echo-zone', 'echo-west', 'echo-west']);
+  });
+});
+
+describe('distribute in the timeline', () => {
+  const pods = `${localityDeployment('echo-local', {region: 'us-east', zone: 'us-east-1a'})}${localityDeployment('echo-west', {label: 'us-west.us-west-1a'})}`;
+  const distribute = '    loadBalancer: {localityLbSetting: {distribute: [{from: "us-east/*", to: {"us-east/*": 80, "us-west/*": 20}}]}}\n';
+
+  it('weighs the localities as written: 80% of the requests stay in us-east, 20% go to us-west', () => {
+    const t = run(`${pods}${rule(distribute)}`, '*: 200', 10);
+    const hits = workloadsHit(t);
+    expect(hits.filter((w) => w === 'echo-local')).toHaveLength(8);
+    expect(hits.filter((w) => w === 'echo-west')).toHaveLength(2);
+    expect(t.notes.join('\n')).toMatch(/locality weighted balancing \(distribute\) for echo\.shop\.svc\.cluster\.local: us-east\/us-east-1a\/ weight 80, us-west\/us-west-1a\/ weight 20/);
+    expect(t.policy.locality).toBeUndefined();
+  });
+
+  it('moves the weight off a locality whose pods outlier detection ejected (weight × min(100%, 1.4 × healthy share))', () => {
+    const t = run(`${pods}${rule(distribute)}`, 'echo-local: 503', 6);
+    expect(workloadsHit(t)).toEqual(['echo-local', 'echo-local', 'echo-west', 'echo-west', 'echo-west', 'echo-west']);
+  });
+
+  it('sends nothing to a locality no `to` entry takes', () => {
+    const t = run(`${pods}${rule('    loadBalancer: {localityLbSetting: {distribute: [{from: "us-east/*", to: {"us-west/*": 100}}]}}\n')}`, '*: 200', 4);
+    expect(workloadsHit(t)).toEqual(['echo-west', 'echo-west', 'echo-west', 'echo-west']);
+  });
+});
+
+describe("Envoy's locality weighted balancing", () => {
+  // Envoy docs, "Locality weighted load balancing": X weight 1, Y weight 2 and all healthy.
+  const share = (healthyX: number) => {
+    const [x, y] = localityWeights([{weight: 1, healthy: healthyX, total: 100}, {weight: 2, healthy: 100, total: 100}]);
+    return (100 * x!) / (x! + y!);
+  };
+  it('keeps a locality\'s weight while 1.4 × its healthy share reaches 100%, then scales it down (the docs\' table, to its rounding)', () => {
+    const table: Array<[number, number]> = [[100, 33], [70, 33], [69, 32], [50, 26], [25, 15], [0, 0]];
+    for (const [healthy, percent] of table) expect(Math.abs(share(healthy) - percent)).toBeLessThanOrEqual(1);
+    expect(share(72)).toBeCloseTo(100 / 3, 6);
   });
 });
 

@@ -1,6 +1,6 @@
 import {useEffect, useId, useState, type ReactNode} from 'react';
 import type {Range} from '@site/src/engine/types';
-import {answerText, decisionAnswer, reachesPods, type Decision} from '@site/src/simulator/decision';
+import {answerText, decisionAnswer, gatewayServerText, reachesPods, type Decision} from '@site/src/simulator/decision';
 import {linkerdAnswers} from '@site/src/simulator/linkerd/attach';
 import type {IstioDecision} from '@site/src/simulator/istio-authz/attach';
 import {MAX_CLAIMS_BYTES} from '@site/src/simulator/istio-authz/claims-limit';
@@ -221,7 +221,7 @@ function ClientLine({client}: {client: Extract<RouteAnswer, {kind: 'decision'}>[
  */
 function ConnectionLine({connection}: {connection: NonNullable<Decision['connection']>}): ReactNode {
   const where = connection.proxy === 'gateway'
-    ? `at the Gateway's server ${connection.server.index} (${connection.server.protocol || 'no protocol'}${connection.server.tlsMode ? `, ${connection.server.tlsMode}` : ''})`
+    ? `at ${connection.server.gateway ? '' : "the Gateway's "}${gatewayServerText(connection.server)}`
     : `forwarded by Linkerd's proxy (${connection.because})`;
   return (
     <p className={styles.clientLine} data-connection={connection.protocol} data-sni={connection.sni ?? ''} data-connection-state={connection.state}>

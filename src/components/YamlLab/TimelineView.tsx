@@ -1,5 +1,6 @@
 import type {ReactNode} from 'react';
 import type {LabTimeline} from '@site/src/simulator/lab-request';
+import {EVENT_WORDS} from '@site/src/simulator/resilience/outlier';
 import styles from './styles.module.css';
 
 /**
@@ -41,7 +42,7 @@ export default function TimelineView({timeline}: {timeline: LabTimeline}): React
         <ul className={styles.authorization} aria-label="Outlier detection">
           {events.map((e, index) => (
             <li key={index} data-event={e.kind}>
-              {e.at} ms: {e.pod} {e.kind === 'ejected' ? 'ejected' : e.kind === 'returned' ? 'returns' : 'not ejected'}: {e.reason}
+              {e.at} ms: {e.pod} {EVENT_WORDS[e.kind]}: {e.reason}
             </li>
           ))}
         </ul>

@@ -37,6 +37,7 @@ import {parseAddress} from '../linkerd/networks';
 import {podTemplateOf} from '../linkerd/workloads';
 import {podPortOf} from '../pod-port';
 import {isHttpServer, serverTlsMode} from '../gateway-l4';
+import {serversOnPort} from '../gateway-merge';
 import type {SimRequest} from '../request';
 import type {SimSource} from '../source';
 import type {World, WorldResource} from '../world';
@@ -95,18 +96,23 @@ export interface GatewayChain {
   why: string;
 }
 
-/** The server (Istio Gateway) or listener (Gateway API) on the request's port, the request's host preferred among several. */
-function serverOnPort(gateway: WorldResource, gatewayApi: boolean, port: number, host: string): Obj | undefined {
-  const entries = asArray(gatewayApi ? gateway.spec.listeners : gateway.spec.servers).map(asObject).filter((e): e is Obj => e !== undefined);
-  const onPort = entries.filter((e) => asNumber(gatewayApi ? e.port : asObject(e.port)?.number) === port);
+/**
+ * The server (of the Istio Gateways merged on the proxy's port: gateway-merge.ts) or listener (Gateway API) on the
+ * request's port, the request's host preferred among several.
+ */
+function serverOnPort(world: World, source: SimSource, gateway: WorldResource, port: number, host: string): Obj | undefined {
+  const gatewayApi = source.gatewayApi === true;
+  const onPort = gatewayApi
+    ? asArray(gateway.spec.listeners).map(asObject).filter((e): e is Obj => e !== undefined && asNumber(e.port) === port)
+    : serversOnPort(world, source, port).servers.map((s) => s.server);
   const hostsOf = (e: Obj): string[] => gatewayApi ? [asString(e.hostname) ?? '*'] : asArray(e.hosts).map(asString).filter((h): h is string => h !== undefined).map((h) => h.split('/').pop()!);
   return onPort.find((e) => hostsOf(e).some((h) => hostSubsetOf(host, h))) ?? onPort[0];
 }
 
 /** Which filter chain the gateway gives the request: HTTP (the HTTP RBAC filter) or TCP (the RBAC network filter). */
-export function gatewayChain(source: SimSource, port: number, host: string): GatewayChain {
+export function gatewayChain(world: World, source: SimSource, port: number, host: string): GatewayChain {
   const gateway = source.gatewayResource;
-  const server = gateway && serverOnPort(gateway, source.gatewayApi === true, port, host);
+  const server = gateway && serverOnPort(world, source, gateway, port, host);
   if (!gateway || !server) return {protocol: 'http', why: 'an HTTP server'};
   if (source.gatewayApi) {
     // Istio's conversion: HTTP and HTTPS (terminated) listeners are HTTP servers; TLS and TCP listeners are not.
@@ -131,7 +137,7 @@ export function authorizeAtIngress(world: World, source: SimSource, decision: De
   const target: AttachTarget = {kind: 'gateway', namespace: source.namespace, labels, name, ...(gatewayName !== undefined ? {gatewayName} : {})};
   const port = gatewayPodPort(world, source.namespace, labels, decision.request.port, workload?.resource);
   const sourceIp = peer.address === undefined ? undefined : parseAddress(peer.address);
-  const chain = gatewayChain(source, decision.request.port, request.host);
+  const chain = gatewayChain(world, source, decision.request.port, request.host);
   const trusted = trustedProxies(world, workload?.resource);
   // The TCP chain has no HTTP connection manager: nothing reads x-forwarded-for.
   const remoteIp = chain.protocol === 'tcp' ? sourceIp : gatewayRemoteAddress(request, sourceIp, trusted.hops);

@@ -1,4 +1,5 @@
 /** A timeline as `meshdive route --upstream` prints it: the policy, each request and its attempts, ejections, the worst case. */
+import {EVENT_WORDS} from './outlier';
 import type {Timeline} from './timeline';
 
 export function formatTimelineText(t: Timeline): string {
@@ -30,5 +31,5 @@ export function formatTimelineText(t: Timeline): string {
 }
 
 function eventLine(e: Timeline['events'][number]): string {
-  return `  ${e.at} ms: ${e.pod} ${e.kind === 'ejected' ? 'EJECTED' : e.kind === 'returned' ? 'returns' : 'not ejected'}: ${e.reason}`;
+  return `  ${e.at} ms: ${e.pod} ${e.kind === 'ejected' ? 'EJECTED' : EVENT_WORDS[e.kind]}: ${e.reason}`;
 }

@@ -15,7 +15,8 @@
  *   per-try (response headers) timeout, and a fail-fast error; not a connection error or the
  *   error an invalid backend raises.
  * - The client's proxy answers its own errors (app/outbound/src/http/server.rs ServerRescue):
- *   504 for a timeout or fail-fast, 502 for a connection that failed; no Envoy response flags.
+ *   504 for a timeout or fail-fast, 503 for a request shed while its backend is in fail-fast
+ *   (linkerd-failfast.ts), 502 for a connection that failed; no Envoy response flags.
  * - No DestinationRule is read: instead, failure accrual from the annotations of the Service the
  *   request addresses (policy-controller k8s/index/src/outbound/index.rs parse_accrual_config):
  *   `balancer.linkerd.io/failure-accrual: consecutive` with `…-consecutive-max-failures` (7),
@@ -32,9 +33,6 @@ import type {World} from '../world';
 import type {AnswerClass, HostState, OutlierEvent} from './outlier';
 import {SuccessRateWindow} from './linkerd-success-rate';
 
-
-/** linkerd2-proxy env.rs DEFAULT_OUTBOUND_HTTP_FAILFAST_TIMEOUT: a request waits this long for an available endpoint. */
-export const LINKERD_FAILFAST_MS = 3000;
 
 /** The unified mode's success-rate dimension; a threshold of 0 turns it off. */
 export interface SuccessRatePolicy {

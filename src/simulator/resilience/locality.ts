@@ -18,9 +18,14 @@
  *   min(100%, 1.4 × healthy / hosts), the overprovisioning factor 140; level 0 takes its health,
  *   each next level the rest up to its own health; when the healths sum under 100% the loads are
  *   scaled to it. Istio disables the panic threshold.
- * - `failoverPriority` (without `failover`) ranks by labels instead (applyFailoverPriorityPerLocality):
- *   the pod's labels and its locality's topology labels against the client's; `distribute` is not
- *   simulated here (the timeline says so) but weights the routing's exact shares (locality-distribute.ts).
+ * - `failoverPriority` ranks by labels instead (applyFailoverPriorities, applyFailoverPriorityPerLocality):
+ *   the pod's labels and its locality's topology labels against the client's, the ranks renumbered
+ *   0, 1, 2...; with `failover` too, applyLocalityFailover then ranks within each: label rank × 5 +
+ *   the locality priority above (0 to 4), renumbered again (ApplyLocalityLoadBalancer).
+ * - `distribute` replaces failover (ApplyLocalityLoadBalancer applies one or the other): each
+ *   locality weighted as locality-distribute.ts computes, and Envoy's locality weighted balancing
+ *   picks a locality by weight × min(100%, 1.4 × its healthy share), then a host in it
+ *   (localityWeights below).
  */
 import {asArray, asObject, asString, type Obj} from '../../engine/istio/access';
 import type {Decision, DestinationDecision} from '../decision';
@@ -124,24 +129,47 @@ export function localityPlan(world: World, decision: Decision, destination: Dest
   if (!outlierDetection) return {};
   const {setting, from} = localitySetting(world, decision, destination);
   if (!setting || asObject(setting)?.enabled === false) return {};
-  if (asArray(setting.distribute).length > 0) return {note: `${from}: localityLbSetting.distribute is not simulated: every pod is taken at one priority`};
+  // distribute and failover exclude each other: the distribution weighs localities instead (localityWeights).
+  if (asArray(setting.distribute).length > 0) return {};
   const source = decision.source;
   const client = workloadLocality(world, source.namespace, source.kind === 'sidecar' ? source.workload : undefined, source.labels);
   const failoverPriority = asArray(setting.failoverPriority).filter((l): l is string => typeof l === 'string');
-  if (failoverPriority.length > 0 && asArray(setting.failover).length > 0) return {note: `${from}: localityLbSetting.failoverPriority with failover is not simulated: every pod is taken at one priority`};
-  const failover = asArray(setting.failover).map(asObject).find((f) => asString(f?.from) === client.region);
-  const raw = new Map<string, number>();
-  for (const set of destination.workloads) {
-    const endpoint = workloadLocality(world, set.namespace, set.workload, set.labels);
-    let priority = failoverPriority.length > 0 ? labelPriority(failoverPriority, topologyLabels(source.labels, client), topologyLabels(set.labels, endpoint)) : lbPriority(client, endpoint);
-    if (failoverPriority.length === 0 && priority === 3 && failover && endpoint.region !== asString(failover.to)) priority = 4;
-    raw.set(`${set.namespace}/${set.workload}`, priority);
+  const failovers = asArray(setting.failover);
+  const failover = failovers.map(asObject).find((f) => asString(f?.from) === client.region);
+  const localityPriority = (endpoint: Locality): number => {
+    const priority = lbPriority(client, endpoint);
+    return priority === 3 && failover && endpoint.region !== asString(failover.to) ? 4 : priority;
+  };
+  const keyOf = (set: DestinationDecision['workloads'][number]) => `${set.namespace}/${set.workload}`;
+  const endpoints = destination.workloads.map((set) => ({key: keyOf(set), set, locality: workloadLocality(world, set.namespace, set.workload, set.labels)}));
+  let raw: Map<string, number>;
+  if (failoverPriority.length > 0) {
+    const byLabels = denseRanks(new Map(endpoints.map((e) => [e.key, labelPriority(failoverPriority, topologyLabels(source.labels, client), topologyLabels(e.set.labels, e.locality))])));
+    // With failover written too, the locality priority ranks within each label rank (priority × 5 + 0..4).
+    raw = failovers.length > 0 ? new Map(endpoints.map((e) => [e.key, byLabels.get(e.key)! * 5 + localityPriority(e.locality)])) : byLabels;
+  } else {
+    raw = new Map(endpoints.map((e) => [e.key, localityPriority(e.locality)]));
   }
-  const used = [...new Set(raw.values())].sort((a, b) => a - b);
-  if (used.length < 2) return {};
-  const priorities = new Map([...raw].map(([w, p]) => [w, used.indexOf(p)]));
-  const levels = used.map((_, i) => ({priority: i, workloads: [...priorities].filter(([, p]) => p === i).map(([w]) => `${w} (${describeLocality(workloadLocality(world, w.split('/')[0]!, w.split('/')[1], destination.workloads.find((s) => `${s.namespace}/${s.workload}` === w)?.labels ?? {}))})`)}));
+  const priorities = denseRanks(raw);
+  const count = new Set(priorities.values()).size;
+  if (count < 2) return {};
+  const levels = Array.from({length: count}, (_, i) => ({priority: i, workloads: endpoints.filter((e) => priorities.get(e.key) === i).map((e) => `${e.key} (${describeLocality(e.locality)})`)}));
   return {plan: {client, priorities, from, levels}};
+}
+
+/** Priorities renumbered 0, 1, 2... in order, none skipped (applyFailoverPriorities, applyLocalityFailover step 2). */
+function denseRanks(raw: ReadonlyMap<string, number>): Map<string, number> {
+  const used = [...new Set(raw.values())].sort((a, b) => a - b);
+  return new Map([...raw].map(([key, p]) => [key, used.indexOf(p)]));
+}
+
+/**
+ * Envoy's locality weighted balancing under `distribute`: each locality's weight (the sum of its
+ * workloads' `workloadWeights`, locality-distribute.ts) scaled by its availability,
+ * min(100%, 1.4 × healthy / hosts); a locality without weight has no endpoints.
+ */
+export function localityWeights(groups: ReadonlyArray<{weight: number; healthy: number; total: number}>): number[] {
+  return groups.map((g) => (g.total === 0 ? 0 : g.weight * Math.min(1, (OVERPROVISIONING_FACTOR * g.healthy) / g.total)));
 }
 
 /** Envoy's load per priority level, from each level's healthy and total hosts. */

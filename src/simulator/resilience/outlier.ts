@@ -31,7 +31,8 @@ export interface HostState {
 
 export interface OutlierEvent {
   at: number;
-  kind: 'ejected' | 'returned' | 'not-ejected';
+  /** `fail-fast` and `available`: a Linkerd backend's balancer queue (linkerd-failfast.ts); `pod` names the backend. */
+  kind: 'ejected' | 'returned' | 'not-ejected' | 'fail-fast' | 'available';
   pod: string;
   /** For `ejected`: the ejection's length and the host's ejection count. */
   durationMs?: number;
@@ -40,6 +41,11 @@ export interface OutlierEvent {
   consecutive?: number;
   reason: string;
 }
+
+/** How an event reads, the same in `meshdive route` and the lab. */
+export const EVENT_WORDS: Record<OutlierEvent['kind'], string> = {
+  'ejected': 'ejected', 'returned': 'returns', 'not-ejected': 'not ejected', 'fail-fast': 'enters fail-fast', 'available': 'leaves fail-fast',
+};
 
 export type AnswerClass = {status: number} | {local: 'timeout' | 'reset' | 'connect-failure'};
 

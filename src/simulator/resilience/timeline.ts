@@ -35,9 +35,10 @@ import {OutlierDetector, type AnswerClass, type HostState, type OutlierEvent} fr
 import {backoffUpperBound, linkerdRetryPolicy, MAX_SIMULATED_RETRIES, ms, outlierPolicy, retryPolicy, routeBackoff, timeoutMs, type OutlierPolicy, type RetryPolicy} from './policy';
 import {parseScript, ruleFor, ScriptError, type ScriptRule} from './script';
 import {directClient} from './client-proxy';
-import {describeLocality, localityPlan, priorityLoads, type LocalityPlan} from './locality';
+import {describeLocality, localityPlan, localityWeights, priorityLoads, workloadLocality, type LocalityPlan} from './locality';
 import {boundThroughWaypoints, throughWaypoint, waypointBoundMs, type WaypointPolicy, type WaypointTry} from './waypoint-hop';
-import {accrualPolicy, FailureAccrual, LINKERD_FAILFAST_MS, linkerdRetryStatuses, linkerdRoutes, type AccrualPolicy} from './linkerd';
+import {accrualPolicy, FailureAccrual, linkerdRetryStatuses, linkerdRoutes, type AccrualPolicy} from './linkerd';
+import {FAIL_FAST_ANSWER, FailFastQueue, LINKERD_FAILFAST_MS, LOAD_SHED_ANSWER} from './linkerd-failfast';
 
 export const MAX_TIMELINE_REQUESTS = 1000;
 /** Hosts a timeline follows per destination: the named pods (the simulator names at most ten per workload). */
@@ -108,6 +109,10 @@ interface Cluster {
   /** Istio's locality failover: each host's priority level, and the levels' smooth round-robin credits. */
   priorityOf?: Map<HostState, number>;
   levelCredit?: number[];
+  /** Istio's `distribute`: each host's locality, and each locality's weight and smooth round-robin credit. */
+  localityOf?: Map<HostState, string>;
+  localityWeight?: Map<string, number>;
+  localityCredit?: Map<string, number>;
   /** mTLS failures per workload: the client proxy's 503 UC or UF, or a reset a client without proxy sees. */
   failures: Map<string, 'UC' | 'UF' | 'reset'>;
   /** Attempts forwarded through the destination's waypoint so far, and the delay its fault filter adds to attempt n. */
@@ -115,6 +120,8 @@ interface Cluster {
   waypointDelay?: (index: number) => number;
   /** The waypoint's own route timeout and retries on what it forwards (waypoint-hop.ts). */
   waypointPolicy?: WaypointPolicy;
+  /** A Linkerd backend's balancer queue: its fail-fast state (linkerd-failfast.ts). */
+  queue?: FailFastQueue;
 }
 
 export function timeline(world: World, query: RouteQuery, script: string | readonly ScriptRule[], options: TimelineOptions = {}): Timeline {
@@ -148,7 +155,7 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
     notes[0] = 'back-off: the upper bound of Linkerd\'s retry back-off, min(25 ms × 2^N, 250 ms) for retry N (the controller\'s 25 ms to 250 ms with jitter ratio 1): the worst case';
     notes[1] = 'load balancing: round robin over endpoints outside a failure-accrual penalty, in pod order (deterministic stand-in for Linkerd\'s EWMA power of two choices)';
     notes.push('Linkerd: each retry draws a backendRef again by weight; no DestinationRule applies; a connection error is answered 502 and not retried');
-    if (accrual.policy) notes.push(`failure accrual (${accrual.policy.from}): penalties at their upper bound; a request waits up to ${LINKERD_FAILFAST_MS} ms for an endpoint, then 504 (fail-fast; the proxy's fail-fast state, which then fails later requests at once, is not simulated)`);
+    if (accrual.policy) notes.push(`failure accrual (${accrual.policy.from}): penalties at their upper bound; with every endpoint shut a request waits up to ${LINKERD_FAILFAST_MS} ms in the backend's queue, then the queue enters fail-fast: that request gets ${FAIL_FAST_ANSWER.status} (l5d-proxy-error: ${FAIL_FAST_ANSWER.error}; a retry may take it) and later ones ${LOAD_SHED_ANSWER.status} at once (l5d-proxy-error: ${LOAD_SHED_ANSWER.error}, never retried) until an endpoint is ready`);
     if (accrual.problem) notes.push(accrual.problem);
   }
   if (retry.retries > MAX_SIMULATED_RETRIES) notes.push(`${retry.retries} retries: the timeline follows the first ${MAX_SIMULATED_RETRIES}`);
@@ -159,8 +166,11 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
   if (routed) {
     for (const destination of decision.destinations) {
       if (destination.status !== 200) continue;
-      const hosts: HostState[] = destination.workloads.flatMap((set) => set.named.map((name) => ({name, workload: set.workload}))).slice(0, MAX_HOSTS)
-        .map((h, i) => ({...h, position: i + 1, consecutive5xx: 0, consecutiveGateway: 0, ejections: 0}));
+      // Istio's `distribute` (locality-distribute.ts weighed the workloads): a pod in a locality no entry takes is no endpoint.
+      const distributed = direct || linkerd ? undefined : destination.workloadWeights;
+      const localityOfSet = destination.workloads.map((set) => describeLocality(workloadLocality(world, set.namespace, set.workload, set.labels)));
+      const hostSets = destination.workloads.flatMap((set, k) => (distributed && !(distributed[k]! > 0) ? [] : set.named.map((name) => ({name, workload: set.workload, k})))).slice(0, MAX_HOSTS);
+      const hosts: HostState[] = hostSets.map(({name, workload}, i) => ({name, workload, position: i + 1, consecutive5xx: 0, consecutiveGateway: 0, ejections: 0}));
       const outlier = direct || linkerd ? undefined : outlierPolicy(world, decision, destination);
       firstOutlier ??= outlier;
       const failures = new Map<string, 'UC' | 'UF' | 'reset'>();
@@ -168,8 +178,18 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       const detector = linkerd ? new FailureAccrual(hosts, accrual.policy, events) : new OutlierDetector(hosts, outlier, events);
       const delay = destination.waypointFault?.fault.delay;
       const delayMs = delay && delay.share > 0 ? ms(delay.fixedDelay) ?? 0 : 0;
-      const cluster: Cluster = {destination, hosts, detector, next: 0, failures, forwarded: 0,
+      const cluster: Cluster = {destination, hosts, detector, next: 0, failures, forwarded: 0, ...(linkerd ? {queue: new FailFastQueue(destination.host, events)} : {}),
         ...(delayMs > 0 ? {waypointDelay: (index: number) => (crosses(index, delay!.share) ? delayMs : 0)} : {})};
+      if (distributed) {
+        const localityWeight = new Map<string, number>();
+        destination.workloads.forEach((_, k) => {
+          if (distributed[k]! > 0) localityWeight.set(localityOfSet[k]!, (localityWeight.get(localityOfSet[k]!) ?? 0) + distributed[k]!);
+        });
+        cluster.localityOf = new Map(hosts.map((h, i) => [h, localityOfSet[hostSets[i]!.k]!]));
+        cluster.localityWeight = localityWeight;
+        cluster.localityCredit = new Map([...localityWeight.keys()].map((l) => [l, 0]));
+        notes.push(`locality weighted balancing (distribute) for ${destination.host}: ${[...localityWeight].map(([l, w]) => `${l} weight ${Number(w.toFixed(3))}`).join(', ')}; Envoy picks a locality by its weight × min(100%, 1.4 × its healthy share) (smooth weighted round robin stands in for its random draw), then a pod in it`);
+      }
       if (destination.waypointFault && !direct) notes.push(`waypoint ${destination.waypointFault.waypoint} injects its route's fault into every attempt it forwards to ${destination.host}; the gateway's retry policy sees its aborts as answers`);
       const through = destination.waypointRoute && destination.waypoint && !direct && !linkerd ? destination.waypointRoute : undefined;
       if (through) {
@@ -222,7 +242,6 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
     const tried = new Set<HostState>();
     let now = routerStart;
     const retries = Math.min(retry.retries, MAX_SIMULATED_RETRIES);
-    let last: {end: number; status: number; why: string} | undefined;
     for (let attempt = 0; ; attempt++) {
       if (linkerd && attempt > 0) {
         // Linkerd's retry sits above the backend distribution: the retry draws a backendRef again.
@@ -232,21 +251,46 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
         if (!cluster) return invalidBackend(base, destination, now, attempt);
       }
       cluster!.detector.advance(now);
+      cluster!.queue?.advance(now);
+      if (cluster!.queue?.shut()) {
+        // The gate is shut: the route's distribution draws a backend whose queue is open, else LoadShed fails the request at once.
+        const open = decision.destinations.find((d) => { const c = clusters.get(d); c?.queue?.advance(now); return c && !c.queue?.shut(); });
+        if (!open) {
+          base.attempts.push({attempt: attempt + 1, start: now, end: now, result: `shed: ${name} is in fail-fast`});
+          return {...base, end: now, status: LOAD_SHED_ANSWER.status, destination: name, summary: `${LOAD_SHED_ANSWER.status} at once (l5d-proxy-error: ${LOAD_SHED_ANSWER.error}): the balancer of ${name} is in fail-fast, so the route sheds the request; a load-shed error is never retried`};
+        }
+        destination = open;
+        cluster = clusters.get(open);
+        name = nameOf(open);
+        cluster!.detector.advance(now);
+      }
       let host = pickHost(cluster!, tried);
       if (!host && linkerd) {
-        // The balancer holds the request until an endpoint leaves its penalty, at most the fail-fast timeout;
-        // a retry finds the route not ready and returns the last answer (linkerd/http/retry lib.rs).
-        const available = cluster!.detector.nextAvailable?.();
-        if (attempt > 0 && last) return {...base, end: last.end, status: last.status, destination: name, summary: `${last.status} after ${attempt} attempt${attempt > 1 ? 's' : ''}: the retry finds every endpoint in its failure-accrual penalty, so the last answer is returned`};
-        const failFast = now + LINKERD_FAILFAST_MS;
-        if (available === undefined || available > failFast || available >= deadline) {
-          const end = Math.min(failFast, deadline);
-          base.attempts.push({attempt: attempt + 1, start: now, end, result: 'no endpoint available'});
-          return {...base, end, status: 504, destination: name, summary: end === deadline && deadline < failFast ? `every endpoint is in its failure-accrual penalty; the request timeout (${timeout} ms) ends the wait: 504` : `every endpoint is in its failure-accrual penalty for longer than the ${LINKERD_FAILFAST_MS} ms fail-fast timeout: 504`};
+        // Every endpoint is in its failure-accrual penalty: the request waits in the backend's queue (linkerd-failfast.ts).
+        const wait = cluster!.queue!.wait(now, cluster!.detector.nextAvailable?.());
+        if (wait.readyAt !== undefined && wait.readyAt < deadline) {
+          now = wait.readyAt;
+          cluster!.detector.advance(now);
+          cluster!.queue!.advance(now);
+          host = pickHost(cluster!, tried);
+        } else {
+          const end = Math.min(wait.failFastAt, deadline);
+          const entry: TimelineAttempt = {attempt: attempt + 1, start: now, end, result: end === deadline && deadline < wait.failFastAt ? 'waiting for an endpoint' : 'fail-fast'};
+          base.attempts.push(entry);
+          if (end === deadline && deadline < wait.failFastAt) {
+            return {...base, end, status: 504, destination: name, summary: `every endpoint is in its failure-accrual penalty; the request timeout (${timeout} ms) ends the wait: 504 (the queue keeps waiting for it: fail-fast at ${wait.failFastAt} ms unless an endpoint is ready first)`};
+          }
+          cluster!.queue!.advance(end);
+          const why = `no endpoint of ${name} became ready within the ${LINKERD_FAILFAST_MS} ms fail-fast timeout`;
+          if (attempt >= retries || retry.retries === 0) {
+            return {...base, end, status: FAIL_FAST_ANSWER.status, destination: name, summary: `${why}: ${FAIL_FAST_ANSWER.status} (l5d-proxy-error: ${FAIL_FAST_ANSWER.error})${attempt > 0 ? ` after ${attempt + 1} attempts` : ''}`};
+          }
+          const backoff = backoffUpperBound(retry, attempt + 1);
+          entry.retried = {backoffMs: backoff, because: `${why} (Linkerd retries a fail-fast error: another backend may be ready)`};
+          if (end + backoff >= deadline) return {...base, end: deadline, status: 504, destination: name, summary: `the request timeout (${timeout} ms) ends the request during the back-off: 504`};
+          now = end + backoff;
+          continue;
         }
-        now = available;
-        cluster!.detector.advance(now);
-        host = pickHost(cluster!, tried);
       }
       if (!host) {
         base.attempts.push({attempt: attempt + 1, start: now, end: now, result: 'no healthy host'});
@@ -306,7 +350,6 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
         const why = exhausted ? `retries exhausted (${retries})` : failure.retriable ? 'retries disabled' : `not retriable under retryOn ${[...retry.retryOn].join(',') || '(none)'}`;
         return {...base, end, status: failure.status, flags, destination: name, summary: `${failure.status}${flags ? ` ${flags}` : ''} after ${attempt + 1} attempt${attempt ? 's' : ''}: ${why}`};
       }
-      last = {end, status: failure.status, why: failure.why};
       const backoff = backoffUpperBound(retry, attempt + 1);
       entry.retried = {backoffMs: backoff, because: failure.why};
       if (end + backoff >= deadline) {
@@ -394,6 +437,28 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       if (best >= 0) {
         credit[best]! -= 1;
         for (const host of cluster.hosts) if (priorityOf.get(host) !== best) healthy.delete(host);
+      }
+    }
+    if (cluster.localityOf && cluster.localityWeight && cluster.localityCredit) {
+      // Locality weighted balancing: a locality by its effective weight, then a host within it.
+      const localityOf = cluster.localityOf;
+      const credit = cluster.localityCredit;
+      const names = [...cluster.localityWeight.keys()];
+      const effective = localityWeights(names.map((l) => ({
+        weight: cluster.localityWeight!.get(l)!,
+        healthy: cluster.hosts.filter((h) => localityOf.get(h) === l && healthy.has(h)).length,
+        total: cluster.hosts.filter((h) => localityOf.get(h) === l).length,
+      })));
+      const sum = effective.reduce((a, b) => a + b, 0);
+      let best: string | undefined;
+      names.forEach((l, j) => {
+        if (!(effective[j]! > 0)) return;
+        credit.set(l, credit.get(l)! + effective[j]! / sum);
+        if (best === undefined || credit.get(l)! > credit.get(best)!) best = l;
+      });
+      if (best !== undefined) {
+        credit.set(best, credit.get(best)! - 1);
+        for (const host of cluster.hosts) if (localityOf.get(host) !== best) healthy.delete(host);
       }
     }
     const n = cluster.hosts.length;
