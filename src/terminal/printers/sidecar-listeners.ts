@@ -34,13 +34,42 @@ export interface FilterChain {
   destination: string;
   /** For retrieveListenerType: an HCM, a TCP proxy (not to BlackHoleCluster), or neither. */
   kind: 'http' | 'tcp' | 'other';
+  /** What the chain is in Envoy's terms, for `-o json` (./listener-json.ts); the strings above are read from it. */
+  envoy?: ChainSpec;
 }
+
+/** A filter chain as istiod builds it: its FilterChainMatch, its terminal filter, and where it sits. */
+export interface ChainSpec {
+  match: ChainMatch;
+  /** An HTTP connection manager over RDS, or a TCP proxy to a cluster (its stat prefix the cluster's name). */
+  terminal: {rds: string} | {cluster: string};
+  /** FilterChain.name, where istiod names the chain. */
+  name?: string;
+  /** buildListenerFromEntry: the match-all chain of a listener with other chains is its default_filter_chain. */
+  isDefault?: boolean;
+  /** buildListenerFromEntry sets transport_socket_connect_timeout on the chains it builds from options (not on its own passthrough chain). */
+  connectTimeout?: boolean;
+}
+
+/** The FilterChainMatch fields istiod sets on a sidecar's chains. */
+export interface ChainMatch {
+  port?: number;
+  sni?: readonly string[];
+  transport?: 'tls' | 'raw_buffer';
+  alpns?: readonly string[];
+}
+
+/** Which builder made a listener, for `-o json`: its listener-level fields and its place in the LDS response. */
+export type ListenerRole = 'outbound' | 'virtualOutbound' | 'virtualInbound' | 'bootstrap';
 
 export interface EnvoyListener {
   address: string;
   port: number;
   /** FilterChains, then DefaultFilterChain (getFilterChains). */
   chains: FilterChain[];
+  /** Listener.name (getListenerName: BIND_PORT; the virtual listeners' names). */
+  name?: string;
+  role?: ListenerRole;
 }
 
 /** Protocols istiod matches by SNI on a wildcard listener (protocol IsTLS). */
@@ -61,8 +90,9 @@ const PROTOCOL_DESCRIPTIONS: readonly [string, readonly string[]][] = [
 ];
 
 /** listener.go getMatches for a filter chain match with these fields (no SNI, no prefix ranges here). */
-export function describeChainMatch(match: {transport?: string; alpns?: readonly string[]; port?: number}): string {
+export function describeChainMatch(match: ChainMatch): string {
   const descriptions: string[] = [];
+  if (match.sni && match.sni.length > 0) descriptions.push(`SNI: ${match.sni.join(',')}`);
   if (match.transport) descriptions.push(`Trans: ${match.transport}`);
   if (match.alpns && match.alpns.length > 0) {
     const named = PROTOCOL_DESCRIPTIONS.find(([, alpns]) => alpns.length === match.alpns!.length && alpns.every((a, i) => a === match.alpns![i]));
@@ -77,6 +107,16 @@ const toCluster = (cluster: string): string => (cluster.includes('Cluster') ? cl
 
 const chain = (match: string, destination: string, kind: FilterChain['kind']): FilterChain => ({match, destination, kind});
 
+/** A chain from what istiod builds, with istioctl's MATCH and DESTINATION read from it (getMatches, getFilterType). */
+export function specChain(spec: ChainSpec): FilterChain {
+  const match = describeChainMatch(spec.match);
+  if ('rds' in spec.terminal) return {match, destination: `Route: ${spec.terminal.rds}`, kind: 'http', envoy: spec};
+  const cluster = spec.terminal.cluster;
+  // retrieveListenerType and getFilterType: a TCP proxy to BlackHoleCluster is neither HTTP nor TCP.
+  if (cluster === 'BlackHoleCluster') return {match, destination: 'Non-HTTP/Non-TCP', kind: 'other', envoy: spec};
+  return {match, destination: toCluster(cluster), kind: 'tcp', envoy: spec};
+}
+
 export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener[] {
   const mesh = meshConfig(model);
   if (field(mesh, 'outboundTrafficPolicy', 'egressProxy') !== undefined) throw new ModelGap('the mesh config sends unknown traffic to an egress proxy, which is not modelled here');
@@ -85,25 +125,30 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
   if (list(field(proxy.pod.value, 'status', 'podIPs')).length > 1) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} is dual-stack, whose listeners are not modelled here`);
   const registryOnly = field(mesh, 'outboundTrafficPolicy', 'mode') === 'REGISTRY_ONLY';
   // buildOutboundCatchAllNetworkFiltersOnly: where unknown traffic goes.
-  const catchAll = registryOnly ? chain('ALL', 'Non-HTTP/Non-TCP', 'other') : chain('ALL', 'PassthroughCluster', 'tcp');
+  const catchAllCluster = registryOnly ? 'BlackHoleCluster' : 'PassthroughCluster';
+  // buildListenerFromEntry's own default chain, matching everything (an empty FilterChainMatch).
+  const passthrough = specChain({match: {}, terminal: {cluster: catchAllCluster}, name: 'PassthroughFilterChain', isDefault: true});
   const listeners: EnvoyListener[] = [];
   const httpPorts = new Set<number>();
   const byAddress = new Map<string, {listener: EnvoyListener; sni?: boolean}>();
   const conflict = (service: OutboundService, key: string): ModelGap => new ModelGap(`${service.external ? 'ServiceEntry' : 'Service'} ${service.namespace}/${service.object.name} needs listener ${key}, which another service's port already holds: how istiod resolves the conflict is not modelled here`);
+  const outbound = (address: string, port: number, chains: FilterChain[]): EnvoyListener => ({address, port, chains, name: `${address}_${port}`, role: 'outbound'});
+  // The chains buildListenerFromEntry builds from filter chain options.
+  const fromOptions = (match: ChainMatch, terminal: ChainSpec['terminal'], isDefault = false): FilterChain => specChain({match, terminal, connectTimeout: true, ...(isDefault ? {isDefault} : {})});
   for (const service of outboundServices(proxy, model)) {
     for (const port of service.ports) {
       if (port.handling === 'udp') continue;
       const what = `${service.external ? 'ServiceEntry' : 'Service'} ${service.namespace}/${service.object.name}`;
       if (port.handling === 'http' && PROXY_PORTS.has(port.port)) throw new ModelGap(`${what} serves HTTP on port ${port.port}, one of the proxy's own, on 0.0.0.0: how istiod resolves that is not modelled here`);
       const cluster = `outbound|${port.port}||${service.hostname}`;
-      const http = (route: string) => chain(describeChainMatch({transport: 'raw_buffer', alpns: PLAINTEXT_HTTP_ALPNS}), `Route: ${route}`, 'http');
+      const http = (route: string) => fromOptions({transport: 'raw_buffer', alpns: PLAINTEXT_HTTP_ALPNS}, {rds: route});
       if (port.handling === 'http') {
         // HTTP ports share 0.0.0.0:PORT, whatever the service's address.
         const key = `${WILDCARD}:${port.port}`;
         const existing = byAddress.get(key);
         if (existing && !httpPorts.has(port.port)) throw conflict(service, key);
         if (!existing) {
-          const listener = {address: WILDCARD, port: port.port, chains: [http(String(port.port)), catchAll]};
+          const listener = outbound(WILDCARD, port.port, [http(String(port.port)), passthrough]);
           httpPorts.add(port.port);
           byAddress.set(key, {listener});
           listeners.push(listener);
@@ -117,30 +162,35 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
         if (address === WILDCARD && port.handling === 'sniffed') throw new ModelGap(`${what} has port ${port.port} of no declared protocol on 0.0.0.0, whose sniffing listener is shared with other services: not modelled here`);
         if (address === WILDCARD && tls) {
           // buildSidecarOutboundTLSFilterChainOpts on a wildcard bind: matched on the host as SNI; mergeTCPFilterChains adds another host's chain.
-          const sniChain = chain(`SNI: ${service.hostname}`, toCluster(cluster), 'tcp');
+          const sniChain = fromOptions({sni: [service.hostname]}, {cluster});
           if (existing?.sni) {
             existing.listener.chains.splice(existing.listener.chains.length - 1, 0, sniChain);
             continue;
           }
           if (existing) throw conflict(service, key);
-          const listener = {address, port: port.port, chains: [sniChain, catchAll]};
+          const listener = outbound(address, port.port, [sniChain, passthrough]);
           byAddress.set(key, {listener, sni: true});
           listeners.push(listener);
           continue;
         }
         if (existing) throw conflict(service, key);
-        const chains = port.handling === 'tcp' ? [chain('ALL', toCluster(cluster), 'tcp')] : [http(`${service.hostname}:${port.port}`), chain('ALL', toCluster(cluster), 'tcp')];
-        const listener = {address, port: port.port, chains};
+        // A sniffed port: the TCP options come first, and being match-all become the default chain.
+        const chains = port.handling === 'tcp' ? [fromOptions({}, {cluster})] : [http(`${service.hostname}:${port.port}`), fromOptions({}, {cluster}, true)];
+        const listener = outbound(address, port.port, chains);
         byAddress.set(key, {listener});
         listeners.push(listener);
       }
     }
   }
+  // buildVirtualOutboundListener: the blackhole chain for the listener's own port, then the catch-all.
+  listeners.push({address: WILDCARD, port: 15001, name: 'virtualOutbound', role: 'virtualOutbound', chains: [
+    specChain({match: {port: 15001}, terminal: {cluster: 'BlackHoleCluster'}, name: 'virtualOutbound-blackhole'}),
+    specChain({match: {}, terminal: {cluster: catchAllCluster}, name: 'virtualOutbound-catchall-tcp'}),
+  ]});
   const blackhole = (port: number) => chain(describeChainMatch({port}), 'Non-HTTP/Non-TCP', 'other');
-  listeners.push({address: WILDCARD, port: 15001, chains: [blackhole(15001), catchAll]});
-  listeners.push({address: WILDCARD, port: 15006, chains: [blackhole(15006), ...virtualInboundChains(proxy, model)]});
-  listeners.push({address: WILDCARD, port: 15090, chains: [chain('ALL', 'Inline Route: /stats/prometheus*', 'http')]});
-  listeners.push({address: WILDCARD, port: 15021, chains: [chain('ALL', 'Inline Route: /healthz/ready*', 'http')]});
+  listeners.push({address: WILDCARD, port: 15006, name: 'virtualInbound', role: 'virtualInbound', chains: [blackhole(15006), ...virtualInboundChains(proxy, model)]});
+  listeners.push({address: WILDCARD, port: 15090, role: 'bootstrap', chains: [chain('ALL', 'Inline Route: /stats/prometheus*', 'http')]});
+  listeners.push({address: WILDCARD, port: 15021, role: 'bootstrap', chains: [chain('ALL', 'Inline Route: /healthz/ready*', 'http')]});
   return listeners;
 }
 
