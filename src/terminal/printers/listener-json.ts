@@ -16,14 +16,16 @@
  * - a TCP chain's filters (networkfilter.go buildCompleteNetworkFilters and
  *   buildOutboundCatchAllNetworkFiltersOnly): the telemetry's istio.stats filter
  *   (model/telemetry.go generateStatsConfig, for the prometheus metrics provider the mesh config
- *   names as default), then tcp_proxy with the cluster as stat prefix.
+ *   names as default), then tcp_proxy with the cluster as stat prefix;
+ * - an HTTP chain's connection manager (listener_builder.go buildHTTPConnectionManager, below), with
+ *   the tracing the mesh config asks for (tracing.go, legacy path).
  * The dump lists listeners in the order Envoy added them: the LDS response's, getListeners' outbound
  * listeners, virtualOutbound, the inbound ones, then the bootstrap's static listeners. istiod makes
  * the outbound listeners from a Go map (finalizeOutboundListeners), so two of them in one dump are in
- * an order no model decides: a gap. Also gaps: HTTP connection managers (HTTP chains), virtualInbound,
- * the bootstrap's listeners, a gateway's listeners, and what changes the filters here (Telemetry,
- * WasmPlugin, EnvoyFilter and AuthorizationPolicy objects, the mesh's access logs, a rule's TCP
- * settings).
+ * an order no model decides: a gap. Also gaps: virtualInbound, the bootstrap's listeners, a
+ * gateway's listeners, and what changes the filters here (Telemetry, WasmPlugin, EnvoyFilter,
+ * AuthorizationPolicy and RequestAuthentication objects, the mesh's access logs, tracing providers,
+ * proxy headers and path normalization, a rule's TCP settings, gRPC-Web ports).
  */
 import {asArray, asObject} from '../../engine/istio/access';
 import {field, list, ModelGap, type StateModel} from './model';
@@ -64,10 +66,13 @@ interface FilterContext {
   /** Whether the prometheus metrics provider is a default provider (mergeMetrics without Telemetry objects). */
   stats: boolean;
   protocolDetectionTimeout: string;
+  /** The HCM's tracing (configureTracing's legacy mesh-config path), unset when the mesh disables tracing. */
+  tracing?: JsonObject;
 }
 
 const POLICY_KINDS: readonly (readonly [string, string])[] = [
   ['telemetry.istio.io', 'Telemetry'], ['extensions.istio.io', 'WasmPlugin'], ['networking.istio.io', 'EnvoyFilter'], ['security.istio.io', 'AuthorizationPolicy'],
+  ['security.istio.io', 'RequestAuthentication'],
 ];
 /** Rule fields buildOutboundNetworkFiltersWithSingleDestination reads into a TCP proxy (idle timeout, connection duration, hash policy, tunnelling). */
 const TCP_RULE_FIELDS = new Set(['idleTimeout', 'maxConnectionDuration', 'consistentHash', 'tunnel']);
@@ -103,9 +108,65 @@ function filterContext(proxy: Proxy, model: StateModel): FilterContext {
   if (idle) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} sets ISTIO_META_IDLE_TIMEOUT, whose idle timeouts are not translated to Envoy's JSON here`);
   const providers = list(field(mesh, 'defaultProviders', 'metrics'));
   if (providers.some((p) => p !== 'prometheus')) throw new ModelGap(`the mesh config's default metrics providers (${providers.join(', ')}) are not translated to Envoy's JSON here`);
+  if (field(mesh, 'pathNormalization') !== undefined) throw new ModelGap('the mesh config sets pathNormalization, which is not translated to Envoy\'s JSON here');
+  const proxyDefaults = asObject(field(mesh, 'defaultConfig')) ?? {};
+  const proxyKey = ['proxyHeaders', 'proxyMetadata'].find((key) => proxyDefaults[key] !== undefined);
+  if (proxyKey) throw new ModelGap(`the mesh config's defaultConfig sets ${proxyKey}, which changes the HTTP connection managers: not translated to Envoy's JSON here`);
+  const grpcWeb = model.objects.find((o) => o.group === '' && o.kind === 'Service' && list(field(o.value, 'spec', 'ports')).some((p) => /^grpc-web/i.test(String(field(p, 'appProtocol') ?? field(p, 'name') ?? ''))));
+  if (grpcWeb) throw new ModelGap(`Service ${grpcWeb.namespace}/${grpcWeb.name} has a gRPC-Web port, whose listener's gRPC-Web filter is not translated to Envoy's JSON here`);
   const detection = field(mesh, 'protocolDetectionTimeout');
   if (detection !== undefined && detection !== '0s') throw new ModelGap('the mesh config sets protocolDetectionTimeout, which is not translated to Envoy\'s JSON here');
-  return {stats: providers.includes('prometheus'), protocolDetectionTimeout: protoDuration(0)};
+  return {stats: providers.includes('prometheus'), protocolDetectionTimeout: protoDuration(0), tracing: legacyTracing(proxy, mesh, model)};
+}
+
+/** An env value of the named container (or init container) of a pod. */
+function containerEnv(pod: unknown, container: string, name: string): string | undefined {
+  const containers = [...list(field(pod, 'spec', 'initContainers')), ...list(field(pod, 'spec', 'containers'))];
+  const value = containers.filter((c) => field(c, 'name') === container).flatMap((c) => list(field(c, 'env'))).find((e) => field(e, 'name') === name);
+  const text = field(value, 'value');
+  return typeof text === 'string' ? text : undefined;
+}
+
+/** tracing.go dryRunPolicyTraceTag: the RBAC filter's shadow result in the request's metadata. */
+const dryRunTag = (tag: string, key: string): JsonObject => ({tag, metadata: {kind: {request: {}}, metadataKey: {key: 'envoy.filters.http.rbac', path: [{key}]}}});
+const literalTag = (tag: string, value: string): JsonObject => ({tag, literal: {value}});
+
+/**
+ * configureTracingFromTelemetry without Telemetry or a default tracing provider: the mesh's
+ * enableTracing (default true) sets sampling (PILOT_TRACE_SAMPLING on istiod, default 1%, or the
+ * mesh's defaultConfig.tracing.sampling) and configureCustomTags' Istio tags (buildServiceTags from
+ * the pod's canonical labels and the proxy's ISTIO_META_MESH_ID and ISTIO_META_CLUSTER_ID, with
+ * optionalPolicyTags), sorted by tag.
+ */
+function legacyTracing(proxy: Proxy, mesh: unknown, model: StateModel): JsonObject | undefined {
+  if (list(field(mesh, 'defaultProviders', 'tracing')).length > 0) throw new ModelGap('the mesh config names a default tracing provider, whose tracing settings are not translated to Envoy\'s JSON here');
+  if (field(mesh, 'enableTracing') === false) return undefined;
+  const annotations = asObject(field(proxy.pod.value, 'metadata', 'annotations')) ?? {};
+  if ('proxy.istio.io/config' in annotations) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} overrides its proxy config (proxy.istio.io/config), which is not translated to Envoy's JSON here`);
+  const tracing = asObject(field(mesh, 'defaultConfig', 'tracing')) ?? {};
+  const other = Object.keys(tracing).find((key) => key !== 'sampling' && key !== 'zipkin');
+  if (other) throw new ModelGap(`the mesh config's defaultConfig.tracing sets ${other}, which is not translated to Envoy's JSON here`);
+  const istiod = model.objects.find((o) => o.group === '' && o.kind === 'Pod' && asObject(field(o.value, 'metadata', 'labels'))?.app === 'istiod');
+  const pilotSampling = Number(containerEnv(istiod?.value, 'discovery', 'PILOT_TRACE_SAMPLING') ?? '1');
+  // proxyConfigSamplingValue: the proxy config's sampling when set (above 100 is read as 1), else PILOT_TRACE_SAMPLING (out of range is read as 1).
+  const meshSampling = typeof tracing.sampling === 'number' && tracing.sampling !== 0 ? (tracing.sampling > 100 ? 1 : tracing.sampling) : undefined;
+  const sampling = meshSampling ?? (Number.isFinite(pilotSampling) && pilotSampling >= 0 && pilotSampling <= 100 ? pilotSampling : 1);
+  const labels = asObject(field(proxy.pod.value, 'metadata', 'labels')) ?? {};
+  const label = (key: string, fallback: string): string => (typeof labels[key] === 'string' && labels[key] !== '' ? labels[key] : fallback);
+  const env = (name: string): string => containerEnv(proxy.pod.value, 'istio-proxy', name) || 'unknown';
+  const tags = [
+    literalTag('istio.canonical_revision', label('service.istio.io/canonical-revision', 'latest')),
+    literalTag('istio.canonical_service', label('service.istio.io/canonical-name', 'unknown')),
+    literalTag('istio.mesh_id', env('ISTIO_META_MESH_ID')),
+    literalTag('istio.namespace', proxy.pod.namespace || 'default'),
+    literalTag('istio.cluster_id', env('ISTIO_META_CLUSTER_ID')),
+    dryRunTag('istio.authorization.dry_run.allow_policy.name', 'istio_dry_run_allow_shadow_effective_policy_id'),
+    dryRunTag('istio.authorization.dry_run.allow_policy.result', 'istio_dry_run_allow_shadow_engine_result'),
+    dryRunTag('istio.authorization.dry_run.deny_policy.name', 'istio_dry_run_deny_shadow_effective_policy_id'),
+    dryRunTag('istio.authorization.dry_run.deny_policy.result', 'istio_dry_run_deny_shadow_engine_result'),
+  ].sort((a, b) => (String(a.tag) < String(b.tag) ? -1 : 1));
+  // configureSampling: client and overall 100%, random the sampling; Tracing's fields in declaration order.
+  return {clientSampling: {value: 100}, randomSampling: {value: sampling}, overallSampling: {value: 100}, customTags: tags};
 }
 
 /** generateStatsConfig for a sidecar's outbound class: host header fallback kept, so an empty PluginConfig. */
@@ -115,6 +176,59 @@ const STATS_OUTBOUND: JsonObject = {name: 'istio.stats', typedConfig: {'@type': 
 function tcpFilters(cluster: string, context: FilterContext): JsonObject[] {
   const proxy = {name: 'envoy.filters.network.tcp_proxy', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy`, statPrefix: cluster, cluster}};
   return [...(context.stats ? [STATS_OUTBOUND] : []), proxy];
+}
+
+const typed = (type: string, fields: JsonObject = {}): JsonObject => ({'@type': `${TYPE_PREFIX}${type}`, ...fields});
+
+/** xdsfilters.SidecarOutboundMetadataFilter: peer metadata discovered from and propagated to the upstream (a TypedStruct, its Struct's keys sorted). */
+const OUTBOUND_METADATA_EXCHANGE: JsonObject = {
+  name: 'istio.metadata_exchange',
+  typedConfig: typed('udpa.type.v1.TypedStruct', {typeUrl: `${TYPE_PREFIX}io.istio.http.peer_metadata.Config`, value: {upstream_discovery: [{istio_headers: {}}, {workload_discovery: {}}], upstream_propagation: [{istio_headers: {}}]}}),
+};
+/** xdsfilters.GrpcStats. */
+const GRPC_STATS: JsonObject = {name: 'envoy.filters.http.grpc_stats', typedConfig: typed('envoy.extensions.filters.http.grpc_stats.v3.FilterConfig', {emitFilterState: true, statsForAllMethods: false})};
+/** xdsfilters.Alpn: the ALPNs an upstream mTLS connection offers per HTTP version (HTTP10 is the enum's zero, left out). */
+const ALPN: JsonObject = {
+  name: 'istio.alpn',
+  typedConfig: typed('istio.envoy.config.filter.http.alpn.v2alpha1.FilterConfig', {alpnOverride: [
+    {alpnOverride: ['istio-http/1.0', 'istio', 'http/1.0']},
+    {upstreamProtocol: 'HTTP11', alpnOverride: ['istio-http/1.1', 'istio', 'http/1.1']},
+    {upstreamProtocol: 'HTTP2', alpnOverride: ['istio-h2', 'istio', 'h2']},
+  ]}),
+};
+const FAULT: JsonObject = {name: 'envoy.filters.http.fault', typedConfig: typed('envoy.extensions.filters.http.fault.v3.HTTPFault')};
+const CORS: JsonObject = {name: 'envoy.filters.http.cors', typedConfig: typed('envoy.extensions.filters.http.cors.v3.Cors')};
+/** BuildRouterFilter without child spans or suppressed debug headers: an empty Router. */
+const ROUTER: JsonObject = {name: 'envoy.filters.http.router', typedConfig: typed('envoy.extensions.filters.http.router.v3.Router')};
+/** requestidextension.UUIDRequestIDExtension (the legacy tracing path passes no context). */
+const REQUEST_ID: JsonObject = {typedConfig: typed('envoy.extensions.request_id.uuid.v3.UuidRequestIdConfig', {useRequestIdForTraceSampling: true})};
+
+/**
+ * listener_builder.go buildHTTPConnectionManager for a sidecar's outbound chain
+ * (buildSidecarOutboundHTTPListenerOpts: RDS over ADS, no server name, useRemoteAddress off,
+ * proxy_100_continue from ENABLE_100_CONTINUE_HEADERS), its HTTP filters in istiod's order
+ * (metadata exchange, gRPC stats, ALPN, fault, CORS, the telemetry's stats filter, router; no
+ * authn or authz filters on the outbound class), in HttpConnectionManager's declaration order.
+ */
+function outboundHcm(listenerName: string, route: string, context: FilterContext): JsonObject {
+  return {
+    name: 'envoy.filters.network.http_connection_manager',
+    typedConfig: typed('envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager', {
+      // buildListenerFromEntry: the traffic direction and listener name, util.DelimitedStatsPrefix's `;`.
+      statPrefix: `outbound_${listenerName};`,
+      rds: {configSource: {ads: {}, initialFetchTimeout: '0s', resourceApiVersion: 'V3'}, routeConfigName: route},
+      httpFilters: [OUTBOUND_METADATA_EXCHANGE, GRPC_STATS, ALPN, FAULT, CORS, ...(context.stats ? [STATS_OUTBOUND] : []), ROUTER],
+      ...(context.tracing ? {tracing: context.tracing} : {}),
+      streamIdleTimeout: '0s',
+      useRemoteAddress: false,
+      proxy100Continue: true,
+      upgradeConfigs: [{upgradeType: 'websocket'}],
+      // The mesh's pathNormalization unset: DEFAULT, which normalizes.
+      normalizePath: true,
+      pathWithEscapedSlashesAction: 'KEEP_UNCHANGED',
+      requestIdExtension: REQUEST_ID,
+    }),
+  };
 }
 
 /** toFilterChainMatch, in FilterChainMatch's declaration order (destination_port, server_names, transport_protocol, application_protocols). */
@@ -127,13 +241,12 @@ function chainMatchJson(match: ChainSpec['match']): JsonObject {
 function chainJson(chain: FilterChain, listener: EnvoyListener, context: FilterContext): JsonObject {
   const spec = chain.envoy;
   if (!spec) throw new ModelGap(`listener ${listener.name ?? `${listener.address}_${listener.port}`}'s chain "${chain.match}" is not translated to Envoy's JSON here`);
-  if ('rds' in spec.terminal) throw new ModelGap(`listener ${listener.name}'s HTTP chain (route ${spec.terminal.rds}): its HTTP connection manager is not translated to Envoy's JSON here`);
   const match = chainMatchJson(spec.match);
   // A chain without match criteria: istiod leaves the match unset, except on its own PassthroughFilterChain (an empty FilterChainMatch).
   const filterChainMatch = Object.keys(match).length > 0 || spec.name === 'PassthroughFilterChain' ? match : undefined;
   return ordered(CHAIN_FIELDS, {
     filterChainMatch: spec.isDefault && spec.name !== 'PassthroughFilterChain' ? undefined : filterChainMatch,
-    filters: tcpFilters(spec.terminal.cluster, context),
+    filters: 'rds' in spec.terminal ? [outboundHcm(listener.name!, spec.terminal.rds, context)] : tcpFilters(spec.terminal.cluster, context),
     transportSocketConnectTimeout: spec.connectTimeout ? TRANSPORT_SOCKET_CONNECT_TIMEOUT : undefined,
     name: spec.name,
   });
