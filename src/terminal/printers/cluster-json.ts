@@ -79,7 +79,7 @@ function writtenDuration(value: unknown, what: string): string {
 }
 
 /** pkg/model ConstructSdsSecretConfig: the agent's SDS over the sds-grpc cluster. */
-const sdsSecret = (name: string): JsonObject => ({
+export const sdsSecret = (name: string): JsonObject => ({
   name,
   sdsConfig: {
     apiConfigSource: {apiType: 'GRPC', transportApiVersion: 'V3', grpcServices: [{envoyGrpc: {clusterName: 'sds-grpc'}}], setNodeOnFirstMessageOnly: true},
@@ -91,7 +91,7 @@ const sdsSecret = (name: string): JsonObject => ({
 const RAW_BUFFER: JsonObject = {name: 'envoy.transport_sockets.raw_buffer', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer`}};
 
 /** xdsfilters.TCPClusterMx: a TypedStruct (no METADATA_EXCHANGE_ADDITIONAL_LABELS). */
-const METADATA_EXCHANGE: JsonObject = {
+export const METADATA_EXCHANGE: JsonObject = {
   name: 'istio.metadata_exchange',
   typedConfig: {'@type': `${TYPE_PREFIX}udpa.type.v1.TypedStruct`, typeUrl: `${TYPE_PREFIX}envoy.tcp.metadataexchange.config.MetadataExchange`, value: {enable_discovery: true, protocol: 'istio-peer-exchange'}},
 };

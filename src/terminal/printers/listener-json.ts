@@ -13,6 +13,11 @@
  * - virtualOutbound 0.0.0.0:15001 (listener_builder.go buildVirtualOutboundListener): useOriginalDst,
  *   OUTBOUND, max_connections_to_accept_per_socket_event 1 (MAX_CONNECTIONS_PER_SOCKET_EVENT_LOOP),
  *   its blackhole and catch-all chains;
+ * - virtualInbound 0.0.0.0:15006 (listener_inbound.go buildInboundListener): INBOUND, the listener
+ *   filters populateListenerFilters picks, the blackhole chain, the passthrough chains and each
+ *   port's (inboundChainForOpts: ToFilterChainMatch, BuildInboundTLS's transport socket on the
+ *   chains that terminate Istio mTLS, the metadata exchange, then a connection manager with the
+ *   inline inbound route or the stats filter and a TCP proxy);
  * - a TCP chain's filters (networkfilter.go buildCompleteNetworkFilters and
  *   buildOutboundCatchAllNetworkFiltersOnly): the telemetry's istio.stats filter
  *   (model/telemetry.go generateStatsConfig, for the prometheus metrics provider the mesh config
@@ -22,8 +27,7 @@
  * The dump lists listeners in the order Envoy added them: the LDS response's, getListeners' outbound
  * listeners, virtualOutbound, the inbound ones, then the bootstrap's static listeners. istiod makes
  * the outbound listeners from a Go map (finalizeOutboundListeners), so two of them in one dump are in
- * an order no model decides: a gap. Also gaps: virtualInbound, the bootstrap's listeners, a
- * gateway's listeners, and what changes the filters here (Telemetry, WasmPlugin, EnvoyFilter,
+ * an order no model decides: a gap. Also gaps: the bootstrap's listeners, a gateway's listeners, and what changes the filters here (Telemetry, WasmPlugin, EnvoyFilter,
  * AuthorizationPolicy and RequestAuthentication objects, the mesh's access logs, tracing providers,
  * proxy headers and path normalization, a rule's TCP settings, gRPC-Web ports).
  */
@@ -31,9 +35,9 @@ import {asArray, asObject} from '../../engine/istio/access';
 import {field, list, ModelGap, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {meshConfig} from './sidecar-clusters';
-import {protoDuration} from './cluster-json';
-import type {JsonObject} from './route-json';
-import type {ChainSpec, EnvoyListener, FilterChain} from './sidecar-listeners';
+import {METADATA_EXCHANGE, protoDuration, sdsSecret} from './cluster-json';
+import {inboundRouteConfigurationJson, type JsonObject} from './route-json';
+import type {ChainSpec, EnvoyListener, FilterChain, InboundRoute} from './sidecar-listeners';
 
 const TYPE_PREFIX = 'type.googleapis.com/';
 /** MAX_CONNECTIONS_PER_SOCKET_EVENT_LOOP's default. */
@@ -58,8 +62,47 @@ function ordered<K extends string>(keys: readonly K[], fields: Partial<Record<K,
 /** util.BuildAddress for an IP. */
 const socketAddress = (address: string, port: number): JsonObject => ({socketAddress: {address, portValue: port}});
 
-/** xdsfilters.HTTPInspector. */
+/** xdsfilters.HTTPInspector, TLSInspector (a 512-byte initial read buffer) and OriginalDestination. */
 const HTTP_INSPECTOR: JsonObject = {name: 'envoy.filters.listener.http_inspector', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.filters.listener.http_inspector.v3.HttpInspector`}};
+const TLS_INSPECTOR: JsonObject = {name: 'envoy.filters.listener.tls_inspector', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector`, initialReadBufferSize: 512}};
+const ORIGINAL_DST: JsonObject = {name: 'envoy.filters.listener.original_dst', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.filters.listener.original_dst.v3.OriginalDst`}};
+
+/** listenerPredicateExcludePorts: a destination port range per port, several under or_match. */
+function excludePorts(ports: readonly number[]): JsonObject {
+  const ranges = ports.map((port) => ({destinationPortRange: {start: port, end: port + 1}}));
+  return ranges.length > 1 ? {orMatch: {rules: ranges}} : ranges[0]!;
+}
+
+/** An inspector turned off where `disabled` (sorted ports), as filter_disabled (ListenerFilter: name, typed_config, filter_disabled). */
+const inspectorFor = (filter: JsonObject, disabled: readonly number[] | undefined): JsonObject => (disabled && disabled.length > 0 ? {...filter, filterDisabled: excludePorts(disabled)} : filter);
+
+/**
+ * listener_inbound.go populateListenerFilters for virtualInbound: original_dst, then the TLS
+ * inspector where a chain matches TLS and the HTTP inspector where one matches http/1.1 or h2c,
+ * each disabled on the ports that need none (buildTLSInspector: when the passthrough, port 0, needs
+ * it, the other ports without; otherwise enabled on the ports with it only, through not_match;
+ * buildHTTPInspector: disabled on every port without it, port 0 included).
+ */
+function inboundListenerFilters(chains: readonly FilterChain[]): JsonObject[] {
+  const inspectors = new Map<number, {tls: boolean; http: boolean}>();
+  for (const chain of chains) {
+    const match = chain.envoy?.match ?? {};
+    const port = match.port ?? 0;
+    const seen = inspectors.get(port) ?? {tls: false, http: false};
+    inspectors.set(port, {tls: seen.tls || match.transport === 'tls', http: seen.http || (match.alpns ?? []).some((a) => a === 'http/1.1' || a === 'h2c')});
+  }
+  const ports = (keep: (i: {tls: boolean; http: boolean}, port: number) => boolean): number[] => [...inspectors].filter(([port, i]) => keep(i, port)).map(([port]) => port).sort((a, b) => a - b);
+  const filters = [ORIGINAL_DST];
+  if ([...inspectors.values()].some((i) => i.tls)) {
+    if (inspectors.get(0)?.tls) filters.push(inspectorFor(TLS_INSPECTOR, ports((i, port) => port !== 0 && !i.tls)));
+    else {
+      const enabled = ports((i, port) => port !== 0 && i.tls);
+      filters.push(enabled.length === 0 ? TLS_INSPECTOR : {...TLS_INSPECTOR, filterDisabled: {notMatch: excludePorts(enabled)}});
+    }
+  }
+  if ([...inspectors.values()].some((i) => i.http)) filters.push(inspectorFor(HTTP_INSPECTOR, ports((i) => !i.http)));
+  return filters;
+}
 
 /** What the mesh and the cluster's objects make of a chain's filters, or a gap for what is not followed here. */
 interface FilterContext {
@@ -68,6 +111,22 @@ interface FilterContext {
   protocolDetectionTimeout: string;
   /** The HCM's tracing (configureTracing's legacy mesh-config path), unset when the mesh disables tracing. */
   tracing?: JsonObject;
+  /** BuildInboundTLS's TLS parameters: the mesh's meshMTLS minimum version and cipher suites. */
+  tlsParams: JsonObject;
+}
+
+/** authn/utils SupportedCiphers: the sidecar's server-side suites. */
+const SUPPORTED_CIPHERS = ['ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256', 'AES256-GCM-SHA384', 'AES128-GCM-SHA256'];
+
+/** GetMinTLSVersion and the mesh's cipher suites, in TlsParameters' declaration order. */
+function inboundTlsParams(mesh: unknown): JsonObject {
+  if (list(field(mesh, 'trustDomainAliases')).length > 0) throw new ModelGap('the mesh config has trust domain aliases, whose SAN matches are not translated to Envoy\'s JSON here');
+  const suites = field(mesh, 'meshMTLS', 'cipherSuites');
+  return {
+    tlsMinimumProtocolVersion: field(mesh, 'meshMTLS', 'minProtocolVersion') === 'TLSV1_3' ? 'TLSv1_3' : 'TLSv1_2',
+    tlsMaximumProtocolVersion: 'TLSv1_3',
+    cipherSuites: Array.isArray(suites) ? suites : SUPPORTED_CIPHERS,
+  };
 }
 
 const POLICY_KINDS: readonly (readonly [string, string])[] = [
@@ -116,7 +175,7 @@ function filterContext(proxy: Proxy, model: StateModel): FilterContext {
   if (grpcWeb) throw new ModelGap(`Service ${grpcWeb.namespace}/${grpcWeb.name} has a gRPC-Web port, whose listener's gRPC-Web filter is not translated to Envoy's JSON here`);
   const detection = field(mesh, 'protocolDetectionTimeout');
   if (detection !== undefined && detection !== '0s') throw new ModelGap('the mesh config sets protocolDetectionTimeout, which is not translated to Envoy\'s JSON here');
-  return {stats: providers.includes('prometheus'), protocolDetectionTimeout: protoDuration(0), tracing: legacyTracing(proxy, mesh, model)};
+  return {stats: providers.includes('prometheus'), protocolDetectionTimeout: protoDuration(0), tracing: legacyTracing(proxy, mesh, model), tlsParams: inboundTlsParams(mesh)};
 }
 
 /** An env value of the named container (or init container) of a pod. */
@@ -169,22 +228,26 @@ function legacyTracing(proxy: Proxy, mesh: unknown, model: StateModel): JsonObje
   return {clientSampling: {value: 100}, randomSampling: {value: sampling}, overallSampling: {value: 100}, customTags: tags};
 }
 
-/** generateStatsConfig for a sidecar's outbound class: host header fallback kept, so an empty PluginConfig. */
-const STATS_OUTBOUND: JsonObject = {name: 'istio.stats', typedConfig: {'@type': `${TYPE_PREFIX}stats.PluginConfig`}};
+/** generateStatsConfig: the host header fallback is disabled on the inbound class only (disableHostHeaderFallback). */
+const statsFilter = (inbound: boolean): JsonObject => ({name: 'istio.stats', typedConfig: {'@type': `${TYPE_PREFIX}stats.PluginConfig`, ...(inbound ? {disableHostHeaderFallback: true} : {})}});
 
-/** A TCP chain's filters: the metrics filter, then the TCP proxy (stat_prefix, then the cluster specifier). */
-function tcpFilters(cluster: string, context: FilterContext): JsonObject[] {
+/**
+ * A TCP chain's filters: on the inbound class the metadata exchange first (buildCompleteNetworkFilters
+ * with includeMx, buildInboundBlackhole), the metrics filter, then the TCP proxy (stat_prefix, then
+ * the cluster specifier).
+ */
+function tcpFilters(cluster: string, inbound: boolean, context: FilterContext): JsonObject[] {
   const proxy = {name: 'envoy.filters.network.tcp_proxy', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy`, statPrefix: cluster, cluster}};
-  return [...(context.stats ? [STATS_OUTBOUND] : []), proxy];
+  return [...(inbound ? [METADATA_EXCHANGE] : []), ...(context.stats ? [statsFilter(inbound)] : []), proxy];
 }
 
 const typed = (type: string, fields: JsonObject = {}): JsonObject => ({'@type': `${TYPE_PREFIX}${type}`, ...fields});
 
-/** xdsfilters.SidecarOutboundMetadataFilter: peer metadata discovered from and propagated to the upstream (a TypedStruct, its Struct's keys sorted). */
-const OUTBOUND_METADATA_EXCHANGE: JsonObject = {
+/** xdsfilters.SidecarOutboundMetadataFilter and SidecarInboundMetadataFilter: peer metadata discovered from and propagated to the other side (a TypedStruct, its Struct's keys sorted). */
+const peerMetadata = (side: 'upstream' | 'downstream'): JsonObject => ({
   name: 'istio.metadata_exchange',
-  typedConfig: typed('udpa.type.v1.TypedStruct', {typeUrl: `${TYPE_PREFIX}io.istio.http.peer_metadata.Config`, value: {upstream_discovery: [{istio_headers: {}}, {workload_discovery: {}}], upstream_propagation: [{istio_headers: {}}]}}),
-};
+  typedConfig: typed('udpa.type.v1.TypedStruct', {typeUrl: `${TYPE_PREFIX}io.istio.http.peer_metadata.Config`, value: {[`${side}_discovery`]: [{istio_headers: {}}, {workload_discovery: {}}], [`${side}_propagation`]: [{istio_headers: {}}]}}),
+});
 /** xdsfilters.GrpcStats. */
 const GRPC_STATS: JsonObject = {name: 'envoy.filters.http.grpc_stats', typedConfig: typed('envoy.extensions.filters.http.grpc_stats.v3.FilterConfig', {emitFilterState: true, statsForAllMethods: false})};
 /** xdsfilters.Alpn: the ALPNs an upstream mTLS connection offers per HTTP version (HTTP10 is the enum's zero, left out). */
@@ -203,30 +266,77 @@ const ROUTER: JsonObject = {name: 'envoy.filters.http.router', typedConfig: type
 /** requestidextension.UUIDRequestIDExtension (the legacy tracing path passes no context). */
 const REQUEST_ID: JsonObject = {typedConfig: typed('envoy.extensions.request_id.uuid.v3.UuidRequestIdConfig', {useRequestIdForTraceSampling: true})};
 
+/** What the chain builders hand buildHTTPConnectionManager (httpListenerOpts). */
+interface HcmOptions {
+  statPrefix: string;
+  /** RDS over ADS (outbound), or the inbound chain's inline route configuration. */
+  route: {rds: string} | {routeConfig: JsonObject};
+  inbound: boolean;
+  /** buildSidecarInboundHTTPOpts: HTTP/2 options for an HTTP2 or gRPC port. */
+  http2: boolean;
+}
+
 /**
- * listener_builder.go buildHTTPConnectionManager for a sidecar's outbound chain
- * (buildSidecarOutboundHTTPListenerOpts: RDS over ADS, no server name, useRemoteAddress off,
- * proxy_100_continue from ENABLE_100_CONTINUE_HEADERS), its HTTP filters in istiod's order
- * (metadata exchange, gRPC stats, ALPN, fault, CORS, the telemetry's stats filter, router; no
- * authn or authz filters on the outbound class), in HttpConnectionManager's declaration order.
+ * listener_builder.go buildHTTPConnectionManager, in HttpConnectionManager's declaration order: the
+ * HTTP filters in istiod's order (metadata exchange, gRPC stats, ALPN on the outbound class only,
+ * fault, CORS, the telemetry's stats filter, router; no authn or authz filters without
+ * RequestAuthentication and AuthorizationPolicy objects), the tracing, no stream idle timeout,
+ * useRemoteAddress off, proxy_100_continue (ENABLE_100_CONTINUE_HEADERS), websocket upgrades, the
+ * mesh's default path normalization, the UUID request ID extension; buildSidecarInboundHTTPOpts adds
+ * the inbound server name and client certificate details (GetProxyHeaders' defaults: istio-envoy,
+ * APPEND_FORWARD, subject, DNS and URI).
  */
-function outboundHcm(listenerName: string, route: string, context: FilterContext): JsonObject {
+function httpConnectionManager(options: HcmOptions, context: FilterContext): JsonObject {
+  const {inbound} = options;
   return {
     name: 'envoy.filters.network.http_connection_manager',
     typedConfig: typed('envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager', {
-      // buildListenerFromEntry: the traffic direction and listener name, util.DelimitedStatsPrefix's `;`.
-      statPrefix: `outbound_${listenerName};`,
-      rds: {configSource: {ads: {}, initialFetchTimeout: '0s', resourceApiVersion: 'V3'}, routeConfigName: route},
-      httpFilters: [OUTBOUND_METADATA_EXCHANGE, GRPC_STATS, ALPN, FAULT, CORS, ...(context.stats ? [STATS_OUTBOUND] : []), ROUTER],
+      statPrefix: options.statPrefix,
+      ...('rds' in options.route ? {rds: {configSource: {ads: {}, initialFetchTimeout: '0s', resourceApiVersion: 'V3'}, routeConfigName: options.route.rds}} : {routeConfig: options.route.routeConfig}),
+      httpFilters: [peerMetadata(inbound ? 'downstream' : 'upstream'), GRPC_STATS, ...(inbound ? [] : [ALPN]), FAULT, CORS, ...(context.stats ? [statsFilter(inbound)] : []), ROUTER],
       ...(context.tracing ? {tracing: context.tracing} : {}),
+      ...(options.http2 ? {http2ProtocolOptions: {}} : {}),
+      ...(inbound ? {serverName: 'istio-envoy'} : {}),
       streamIdleTimeout: '0s',
       useRemoteAddress: false,
+      ...(inbound ? {forwardClientCertDetails: 'APPEND_FORWARD', setCurrentClientCertDetails: {subject: true, dns: true, uri: true}} : {}),
       proxy100Continue: true,
       upgradeConfigs: [{upgradeType: 'websocket'}],
       // The mesh's pathNormalization unset: DEFAULT, which normalizes.
       normalizePath: true,
       pathWithEscapedSlashesAction: 'KEEP_UNCHANGED',
       requestIdExtension: REQUEST_ID,
+    }),
+  };
+}
+
+/** protocol.IsHTTP2. */
+const isHttp2 = (protocol: string): boolean => ['HTTP2', 'GRPC', 'GRPC-Web'].includes(protocol);
+
+/** An inbound HTTP chain's filters: the TCP metadata exchange, then its connection manager with the inline route (route.go BuildDefaultHTTPInboundRoute through ./route-json.ts). */
+function inboundHttpFilters(route: InboundRoute, port: number | undefined, context: FilterContext): JsonObject[] {
+  // inboundChainConfig.StatPrefix: the passthrough's cluster, else inbound_BIND_PORT; util.DelimitedStatsPrefix's `;`.
+  const statPrefix = `${port === undefined ? route.cluster : `inbound_0.0.0.0_${port}`};`;
+  const grpc = route.protocol === 'GRPC' || route.protocol === 'GRPC-Web';
+  const routeConfig = inboundRouteConfigurationJson(route.cluster, route.servicePort, route.operation, grpc);
+  return [METADATA_EXCHANGE, httpConnectionManager({statPrefix, route: {routeConfig}, inbound: true, http2: isHttp2(route.protocol)}, context)];
+}
+
+/**
+ * authn/utils BuildInboundTLS: the workload certificate over SDS, client certificates required and
+ * validated against the root (no SANs), Istio's server ALPNs (with the metadata exchange's for TCP).
+ */
+function downstreamTls(protocol: 'http' | 'tcp', context: FilterContext): JsonObject {
+  return {
+    name: 'envoy.transport_sockets.tls',
+    typedConfig: typed('envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext', {
+      commonTlsContext: {
+        tlsParams: context.tlsParams,
+        tlsCertificateSdsSecretConfigs: [sdsSecret('default')],
+        combinedValidationContext: {defaultValidationContext: {}, validationContextSdsSecretConfig: sdsSecret('ROOTCA')},
+        alpnProtocols: protocol === 'http' ? ['h2', 'http/1.1'] : ['istio-peer-exchange', 'h2', 'http/1.1'],
+      },
+      requireClientCertificate: true,
     }),
   };
 }
@@ -238,21 +348,35 @@ function chainMatchJson(match: ChainSpec['match']): JsonObject {
   });
 }
 
+function chainFilters(spec: ChainSpec, listener: EnvoyListener, inbound: boolean, context: FilterContext): JsonObject[] {
+  const {terminal} = spec;
+  if ('inbound' in terminal) return inboundHttpFilters(terminal.inbound, spec.match.port, context);
+  // buildListenerFromEntry: the traffic direction and listener name as stat prefix, util.DelimitedStatsPrefix's `;`.
+  if ('rds' in terminal) return [httpConnectionManager({statPrefix: `outbound_${listener.name};`, route: terminal, inbound: false, http2: false}, context)];
+  return tcpFilters(terminal.cluster, inbound, context);
+}
+
 function chainJson(chain: FilterChain, listener: EnvoyListener, context: FilterContext): JsonObject {
   const spec = chain.envoy;
   if (!spec) throw new ModelGap(`listener ${listener.name ?? `${listener.address}_${listener.port}`}'s chain "${chain.match}" is not translated to Envoy's JSON here`);
   const match = chainMatchJson(spec.match);
-  // A chain without match criteria: istiod leaves the match unset, except on its own PassthroughFilterChain (an empty FilterChainMatch).
-  const filterChainMatch = Object.keys(match).length > 0 || spec.name === 'PassthroughFilterChain' ? match : undefined;
+  const inbound = listener.role === 'virtualInbound';
+  // A chain without match criteria: istiod leaves the match unset, except on its own PassthroughFilterChain (an empty FilterChainMatch) and inbound chains (ToFilterChainMatch).
+  const filterChainMatch = Object.keys(match).length > 0 || spec.name === 'PassthroughFilterChain' || inbound ? match : undefined;
   return ordered(CHAIN_FIELDS, {
     filterChainMatch: spec.isDefault && spec.name !== 'PassthroughFilterChain' ? undefined : filterChainMatch,
-    filters: 'rds' in spec.terminal ? [outboundHcm(listener.name!, spec.terminal.rds, context)] : tcpFilters(spec.terminal.cluster, context),
+    filters: chainFilters(spec, listener, inbound, context),
+    transportSocket: spec.tls ? downstreamTls(spec.tls, context) : undefined,
     transportSocketConnectTimeout: spec.connectTimeout ? TRANSPORT_SOCKET_CONNECT_TIMEOUT : undefined,
     name: spec.name,
   });
 }
 
 function listenerJson(listener: EnvoyListener, context: FilterContext): JsonObject {
+  if (listener.role === undefined || listener.role === 'bootstrap') {
+    const what = listener.role === 'bootstrap' ? `the bootstrap's listener 0.0.0.0_${listener.port}` : `a gateway's listener ${listener.address}_${listener.port}`;
+    throw new ModelGap(`${what} is not translated to Envoy's JSON here`);
+  }
   const chains = listener.chains.filter((c) => !c.envoy?.isDefault).map((c) => chainJson(c, listener, context));
   const fallback = listener.chains.find((c) => c.envoy?.isDefault);
   const common = {name: listener.name, address: socketAddress(listener.address, listener.port), filterChains: chains, trafficDirection: 'OUTBOUND'};
@@ -270,9 +394,14 @@ function listenerJson(listener: EnvoyListener, context: FilterContext): JsonObje
       bindToPort: false,
     });
   }
-  const what = listener.role === 'virtualInbound' ? 'virtualInbound, its inbound chains\' TLS contexts and HTTP connection managers,'
-    : listener.role === 'bootstrap' ? `the bootstrap's listener 0.0.0.0_${listener.port}` : `a gateway's listener ${listener.address}_${listener.port}`;
-  throw new ModelGap(`${what} is not translated to Envoy's JSON here`);
+  if (listener.role === 'virtualInbound') {
+    // buildInboundListener: not bound (iptables redirects to it), INBOUND, the mesh's protocolDetectionTimeout.
+    return ordered(LISTENER_FIELDS, {
+      ...common, trafficDirection: 'INBOUND', listenerFilters: inboundListenerFilters(listener.chains),
+      listenerFiltersTimeout: context.protocolDetectionTimeout, continueOnListenerFiltersTimeout: true, maxConnectionsToAcceptPerSocketEvent: CONNECTIONS_PER_SOCKET_EVENT,
+    });
+  }
+  throw new ModelGap(`listener ${listener.name} is not translated to Envoy's JSON here`);
 }
 
 /** The order of the LDS response (getListeners), then the bootstrap's static listeners. */

@@ -41,14 +41,25 @@ export interface FilterChain {
 /** A filter chain as istiod builds it: its FilterChainMatch, its terminal filter, and where it sits. */
 export interface ChainSpec {
   match: ChainMatch;
-  /** An HTTP connection manager over RDS, or a TCP proxy to a cluster (its stat prefix the cluster's name). */
-  terminal: {rds: string} | {cluster: string};
+  /** An HTTP connection manager over RDS or with an inbound chain's inline route, or a TCP proxy to a cluster (its stat prefix the cluster's name). */
+  terminal: {rds: string} | {cluster: string} | {inbound: InboundRoute};
+  /** An inbound chain that terminates Istio mTLS (FilterChainMatchOptions.TLS), with the context for its protocol. */
+  tls?: 'http' | 'tcp';
   /** FilterChain.name, where istiod names the chain. */
   name?: string;
   /** buildListenerFromEntry: the match-all chain of a listener with other chains is its default_filter_chain. */
   isDefault?: boolean;
   /** buildListenerFromEntry sets transport_socket_connect_timeout on the chains it builds from options (not on its own passthrough chain). */
   connectTimeout?: boolean;
+}
+
+/** What buildSidecarInboundHTTPOpts reads for an inbound HTTP chain: its cluster and the Service port behind it (none for the passthrough). */
+export interface InboundRoute {
+  cluster: string;
+  servicePort: number;
+  /** telemetry.TraceOperation: `HOST:PORT/*`, `:0/*` for the passthrough. */
+  operation: string;
+  protocol: string;
 }
 
 /** The FilterChainMatch fields istiod sets on a sidecar's chains. */
@@ -111,6 +122,8 @@ const chain = (match: string, destination: string, kind: FilterChain['kind']): F
 export function specChain(spec: ChainSpec): FilterChain {
   const match = describeChainMatch(spec.match);
   if ('rds' in spec.terminal) return {match, destination: `Route: ${spec.terminal.rds}`, kind: 'http', envoy: spec};
+  // getFilterType: an inline route whose one virtual host matches everything names its cluster.
+  if ('inbound' in spec.terminal) return {match, destination: toCluster(spec.terminal.inbound.cluster), kind: 'http', envoy: spec};
   const cluster = spec.terminal.cluster;
   // retrieveListenerType and getFilterType: a TCP proxy to BlackHoleCluster is neither HTTP nor TCP.
   if (cluster === 'BlackHoleCluster') return {match, destination: 'Non-HTTP/Non-TCP', kind: 'other', envoy: spec};
@@ -187,56 +200,72 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
     specChain({match: {port: 15001}, terminal: {cluster: 'BlackHoleCluster'}, name: 'virtualOutbound-blackhole'}),
     specChain({match: {}, terminal: {cluster: catchAllCluster}, name: 'virtualOutbound-catchall-tcp'}),
   ]});
-  const blackhole = (port: number) => chain(describeChainMatch({port}), 'Non-HTTP/Non-TCP', 'other');
-  listeners.push({address: WILDCARD, port: 15006, name: 'virtualInbound', role: 'virtualInbound', chains: [blackhole(15006), ...virtualInboundChains(proxy, model)]});
+  // buildInboundBlackhole: the inbound listener's own port.
+  const blackhole = specChain({match: {port: 15006}, terminal: {cluster: 'BlackHoleCluster'}, name: 'virtualInbound-blackhole'});
+  listeners.push({address: WILDCARD, port: 15006, name: 'virtualInbound', role: 'virtualInbound', chains: [blackhole, ...virtualInboundChains(proxy, model)]});
   listeners.push({address: WILDCARD, port: 15090, role: 'bootstrap', chains: [chain('ALL', 'Inline Route: /stats/prometheus*', 'http')]});
   listeners.push({address: WILDCARD, port: 15021, role: 'bootstrap', chains: [chain('ALL', 'Inline Route: /healthz/ready*', 'http')]});
   return listeners;
 }
 
-/** A filter chain match option of filterchain_options.go: its transport, ALPNs and the filter it leads to. */
-type MatchOption = readonly [transport: 'tls' | 'raw_buffer', alpns: readonly string[] | undefined, kind: 'http' | 'tcp'];
+/** A filter chain match option of filterchain_options.go: its transport, ALPNs, the filter it leads to, and whether it terminates Istio mTLS (TLS). */
+type MatchOption = readonly [transport: 'tls' | 'raw_buffer', alpns: readonly string[] | undefined, kind: 'http' | 'tcp', terminates: boolean];
 
 /** getFilterChainMatchOptions: the chains a listener protocol (HTTP, TCP, or sniffed: auto) gets under an mTLS mode. */
 const MATCH_OPTIONS: Readonly<Record<'http' | 'tcp' | 'auto', Readonly<Record<MtlsMode, readonly MatchOption[]>>>> = {
   http: {
-    PERMISSIVE: [['tls', ALL_ISTIO_MTLS_ALPNS, 'http'], ['raw_buffer', undefined, 'http']],
-    STRICT: [['tls', undefined, 'http']],
-    DISABLE: [['raw_buffer', undefined, 'http']],
+    PERMISSIVE: [['tls', ALL_ISTIO_MTLS_ALPNS, 'http', true], ['raw_buffer', undefined, 'http', false]],
+    STRICT: [['tls', undefined, 'http', true]],
+    DISABLE: [['raw_buffer', undefined, 'http', false]],
   },
   tcp: {
-    PERMISSIVE: [['tls', ALL_ISTIO_MTLS_ALPNS, 'tcp'], ['tls', undefined, 'tcp'], ['raw_buffer', undefined, 'tcp']],
-    STRICT: [['tls', undefined, 'tcp']],
-    DISABLE: [['raw_buffer', undefined, 'tcp']],
+    // The second chain lets non-Istio TLS through untouched.
+    PERMISSIVE: [['tls', ALL_ISTIO_MTLS_ALPNS, 'tcp', true], ['tls', undefined, 'tcp', false], ['raw_buffer', undefined, 'tcp', false]],
+    STRICT: [['tls', undefined, 'tcp', true]],
+    DISABLE: [['raw_buffer', undefined, 'tcp', false]],
   },
   auto: {
-    PERMISSIVE: [['tls', MTLS_HTTP_ALPNS, 'http'], ['raw_buffer', PLAINTEXT_HTTP_ALPNS, 'http'], ['tls', MTLS_TCP_WITH_MXC_ALPNS, 'tcp'], ['raw_buffer', undefined, 'tcp'], ['tls', undefined, 'tcp']],
-    STRICT: [['tls', MTLS_HTTP_ALPNS, 'http'], ['tls', undefined, 'tcp']],
-    DISABLE: [['raw_buffer', PLAINTEXT_HTTP_ALPNS, 'http'], ['raw_buffer', undefined, 'tcp']],
+    PERMISSIVE: [['tls', MTLS_HTTP_ALPNS, 'http', true], ['raw_buffer', PLAINTEXT_HTTP_ALPNS, 'http', false], ['tls', MTLS_TCP_WITH_MXC_ALPNS, 'tcp', true], ['raw_buffer', undefined, 'tcp', false], ['tls', undefined, 'tcp', false]],
+    STRICT: [['tls', MTLS_HTTP_ALPNS, 'http', true], ['tls', undefined, 'tcp', true]],
+    DISABLE: [['raw_buffer', PLAINTEXT_HTTP_ALPNS, 'http', false], ['raw_buffer', undefined, 'tcp', false]],
   },
 };
 
-/** The chains for one port (undefined: the passthrough) under `mode`, each to `cluster`. */
-export function inboundChains(port: number | undefined, handling: 'http' | 'tcp' | 'auto', mode: MtlsMode, cluster: string): FilterChain[] {
-  const to = toCluster(cluster);
-  return MATCH_OPTIONS[handling][mode].map(([transport, alpns, kind]) => chain(describeChainMatch({transport, alpns, port}), to, kind));
+/** buildInboundPassthroughChains' inbound route: no Service, port 0. */
+const PASSTHROUGH_ROUTE: InboundRoute = {cluster: 'InboundPassthroughCluster', servicePort: 0, operation: ':0/*', protocol: ''};
+
+/**
+ * inboundChainForOpts: the chains for one port (undefined: the passthrough) under `mode`, HTTP ones
+ * with `route`'s inline route, TCP ones proxying to its cluster; named by inboundChainConfig.Name
+ * (the passthrough's fixed names, else BIND_PORT).
+ */
+export function inboundChains(port: number | undefined, handling: 'http' | 'tcp' | 'auto', mode: MtlsMode, route: InboundRoute = PASSTHROUGH_ROUTE): FilterChain[] {
+  return MATCH_OPTIONS[handling][mode].map(([transport, alpns, kind, terminates]) => specChain({
+    match: {port, transport, alpns},
+    terminal: kind === 'http' ? {inbound: route} : {cluster: route.cluster},
+    name: port !== undefined ? `${WILDCARD}_${port}` : kind === 'http' ? 'virtualInbound-catchall-http' : 'virtualInbound',
+    ...(terminates ? {tls: kind} : {}),
+  }));
 }
 
 /**
  * listener_inbound.go after the blackhole chain: the passthrough chains (buildInboundPassthroughChains,
  * protocol auto, the workload's mode), then each inbound port's chains under its own mode
- * (ForPort: a port-level mode, else the workload's). A port-level mode for a port no Service
- * targets adds passthrough chains of its own, in Go map order: a gap.
+ * (ForPort: a port-level mode, else the workload's), by target port (buildInboundChainConfigs). A
+ * port-level mode for a port no Service targets adds passthrough chains of its own, in Go map
+ * order: a gap.
  */
 export function virtualInboundChains(proxy: Proxy, model: StateModel): FilterChain[] {
   const mtls = inboundMtls(proxy.pod, model);
-  const ports = inboundPorts(proxy, model);
+  const ports = [...inboundPorts(proxy, model)].sort((a, b) => a.targetPort - b.targetPort);
   const extra = [...mtls.perPort.keys()].find((port) => !ports.some((p) => p.targetPort === port));
   if (extra !== undefined) throw new ModelGap(`a PeerAuthentication sets port ${extra}'s mTLS mode on pod ${proxy.pod.namespace}/${proxy.pod.name}, where no Service targets it: its passthrough chains are not modelled here`);
   const handling = (h: PortHandling): 'http' | 'tcp' | 'auto' => (h === 'sniffed' ? 'auto' : h === 'http' ? 'http' : 'tcp');
   return [
-    ...inboundChains(undefined, 'auto', mtls.mode, 'InboundPassthroughCluster'),
-    ...ports.flatMap(({targetPort, servicePort}) => inboundChains(targetPort, handling(servicePort.handling), mtls.perPort.get(targetPort) ?? mtls.mode, `inbound|${targetPort}||`)),
+    ...inboundChains(undefined, 'auto', mtls.mode),
+    ...ports.flatMap(({targetPort, service, servicePort}) => inboundChains(targetPort, handling(servicePort.handling), mtls.perPort.get(targetPort) ?? mtls.mode, {
+      cluster: `inbound|${targetPort}||`, servicePort: servicePort.port, operation: `${service.hostname}:${servicePort.port}/*`, protocol: servicePort.protocol,
+    })),
   ];
 }
 

@@ -120,10 +120,92 @@ describe('istioctl proxy-config listener -o json: PrintListenerDump over the lis
 
   it('refuses what the model cannot order or does not translate, saying why', () => {
     expect(gap('istioctl pc listener productpage-v1-abc -o json', mesh())).toMatch(/Go map \(finalizeOutboundListeners\)/);
-    expect(gap('istioctl pc listener productpage-v1-abc --port 15006 -o json', mesh())).toMatch(/virtualInbound/);
+    expect(gap('istioctl pc listener productpage-v1-abc --port 15090 -o json', mesh())).toMatch(/bootstrap/);
     const telemetry: ModelObject = {group: 'telemetry.istio.io', kind: 'Telemetry', namespace: 'istio-system', name: 'mesh-default', value: {apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: {name: 'mesh-default', namespace: 'istio-system'}, spec: {}}};
     expect(gap('istioctl pc listener productpage-v1-abc --port 15001 -o json', mesh(PROMETHEUS, telemetry))).toMatch(/Telemetry istio-system\/mesh-default/);
     expect(gap('istioctl pc listener productpage-v1-abc --port 15001 -o json', mesh({...PROMETHEUS, accessLogFile: '/dev/stdout'}))).toMatch(/accessLogFile/);
     expect(print('istioctl pc listener productpage-v1-abc -o xml', mesh())).toBeUndefined();
+  });
+
+  type Chain = {name?: string; filterChainMatch?: Record<string, unknown>; filters: {name: string; typedConfig: Record<string, unknown>}[]; transportSocket?: {typedConfig: Record<string, unknown>}};
+  const virtualInbound = (model: StateModel) => dump('istioctl pc listener productpage-v1-abc --port 15006 -o json', model)[0]!;
+  const chainsOf = (listener: Record<string, unknown>) => listener.filterChains as Chain[];
+  const strict: ModelObject = {group: 'security.istio.io', kind: 'PeerAuthentication', namespace: 'istio-system', name: 'default', value: {apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: {name: 'default', namespace: 'istio-system', creationTimestamp: '2026-11-24T21:00:00Z'}, spec: {mtls: {mode: 'STRICT'}}}};
+
+  it('prints virtualInbound as buildInboundListener builds it: INBOUND, the blackhole chain, the passthrough chains, then each port\'s chains under PERMISSIVE, named as inboundChainConfig.Name names them', () => {
+    const listener = virtualInbound(mesh());
+    expect(Object.keys(listener)).toEqual(['name', 'address', 'filterChains', 'listenerFilters', 'listenerFiltersTimeout', 'continueOnListenerFiltersTimeout', 'trafficDirection', 'maxConnectionsToAcceptPerSocketEvent']);
+    expect(listener.trafficDirection).toBe('INBOUND');
+    expect(chainsOf(listener).map((c) => [c.name, c.filterChainMatch, c.transportSocket !== undefined])).toEqual([
+      ['virtualInbound-blackhole', {destinationPort: 15006}, false],
+      ['virtualInbound-catchall-http', {transportProtocol: 'tls', applicationProtocols: ['istio-http/1.0', 'istio-http/1.1', 'istio-h2']}, true],
+      ['virtualInbound-catchall-http', {transportProtocol: 'raw_buffer', applicationProtocols: ['http/1.1', 'h2c']}, false],
+      ['virtualInbound', {transportProtocol: 'tls', applicationProtocols: ['istio-peer-exchange', 'istio']}, true],
+      ['virtualInbound', {transportProtocol: 'raw_buffer'}, false],
+      // TLS that is not Istio's passes through untouched.
+      ['virtualInbound', {transportProtocol: 'tls'}, false],
+      ['0.0.0.0_9080', {destinationPort: 9080, transportProtocol: 'tls', applicationProtocols: ['istio', 'istio-peer-exchange', 'istio-http/1.0', 'istio-http/1.1', 'istio-h2']}, true],
+      ['0.0.0.0_9080', {destinationPort: 9080, transportProtocol: 'raw_buffer'}, false],
+    ]);
+  });
+
+  it('turns on original_dst, the TLS inspector off the ports without TLS chains, the HTTP inspector off the ports without plaintext HTTP ALPNs (populateListenerFilters)', () => {
+    const range = (port: number) => ({destinationPortRange: {start: port, end: port + 1}});
+    const [originalDst, tlsInspector, httpInspector] = virtualInbound(mesh()).listenerFilters as Record<string, unknown>[];
+    expect(originalDst).toEqual({name: 'envoy.filters.listener.original_dst', typedConfig: {'@type': 'type.googleapis.com/envoy.extensions.filters.listener.original_dst.v3.OriginalDst'}});
+    expect(tlsInspector).toEqual({name: 'envoy.filters.listener.tls_inspector', typedConfig: {'@type': 'type.googleapis.com/envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector', initialReadBufferSize: 512}, filterDisabled: range(15006)});
+    expect(httpInspector!.filterDisabled).toEqual({orMatch: {rules: [range(9080), range(15006)]}});
+    // STRICT: nothing plaintext is matched on ALPN, so no HTTP inspector.
+    expect((virtualInbound(mesh(PROMETHEUS, strict)).listenerFilters as {name: string}[]).map((f) => f.name)).toEqual(['envoy.filters.listener.original_dst', 'envoy.filters.listener.tls_inspector']);
+  });
+
+  it('terminates Istio mTLS with BuildInboundTLS\'s context: the SDS certificate, client certificates required against ROOTCA, HTTP ALPNs for HTTP chains and the metadata exchange\'s for TCP', () => {
+    const sds = (name: string) => ({name, sdsConfig: {apiConfigSource: {apiType: 'GRPC', transportApiVersion: 'V3', grpcServices: [{envoyGrpc: {clusterName: 'sds-grpc'}}], setNodeOnFirstMessageOnly: true}, initialFetchTimeout: '0s', resourceApiVersion: 'V3'}});
+    const chains = chainsOf(virtualInbound(mesh(PROMETHEUS, strict)));
+    expect(chains.map((c) => c.name)).toEqual(['virtualInbound-blackhole', 'virtualInbound-catchall-http', 'virtualInbound', '0.0.0.0_9080']);
+    expect(chains[3]!.transportSocket).toEqual({
+      name: 'envoy.transport_sockets.tls',
+      typedConfig: {
+        '@type': 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext',
+        commonTlsContext: {
+          tlsParams: {tlsMinimumProtocolVersion: 'TLSv1_2', tlsMaximumProtocolVersion: 'TLSv1_3', cipherSuites: ['ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256', 'AES256-GCM-SHA384', 'AES128-GCM-SHA256']},
+          tlsCertificateSdsSecretConfigs: [sds('default')],
+          combinedValidationContext: {defaultValidationContext: {}, validationContextSdsSecretConfig: sds('ROOTCA')},
+          alpnProtocols: ['h2', 'http/1.1'],
+        },
+        requireClientCertificate: true,
+      },
+    });
+    expect((chains[2]!.transportSocket!.typedConfig.commonTlsContext as {alpnProtocols: string[]}).alpnProtocols).toEqual(['istio-peer-exchange', 'h2', 'http/1.1']);
+    // The mesh's meshMTLS minimum version.
+    const tls13 = chainsOf(virtualInbound(mesh({...PROMETHEUS, meshMTLS: {minProtocolVersion: 'TLSV1_3'}}, strict)));
+    expect((tls13[3]!.transportSocket!.typedConfig.commonTlsContext as {tlsParams: {tlsMinimumProtocolVersion: string}}).tlsParams.tlsMinimumProtocolVersion).toBe('TLSv1_3');
+  });
+
+  it('gives inbound HTTP chains the TCP metadata exchange and a connection manager with the inline inbound route, the server name istio-envoy, XFCC details and no ALPN filter', () => {
+    const chain = chainsOf(virtualInbound(mesh())).find((c) => c.name === '0.0.0.0_9080')!;
+    expect(chain.filters[0]).toEqual({name: 'istio.metadata_exchange', typedConfig: {'@type': 'type.googleapis.com/udpa.type.v1.TypedStruct', typeUrl: 'type.googleapis.com/envoy.tcp.metadataexchange.config.MetadataExchange', value: {enable_discovery: true, protocol: 'istio-peer-exchange'}}});
+    const config = chain.filters[1]!.typedConfig;
+    expect(config.statPrefix).toBe('inbound_0.0.0.0_9080;');
+    expect((config.routeConfig as {name: string; virtualHosts: {name: string}[]}).virtualHosts[0]!.name).toBe('inbound|http|9080');
+    const filters = config.httpFilters as {name: string; typedConfig: Record<string, unknown>}[];
+    expect(filters.map((f) => f.name)).toEqual(['istio.metadata_exchange', 'envoy.filters.http.grpc_stats', 'envoy.filters.http.fault', 'envoy.filters.http.cors', 'istio.stats', 'envoy.filters.http.router']);
+    expect(filters[0]!.typedConfig.value).toEqual({downstream_discovery: [{istio_headers: {}}, {workload_discovery: {}}], downstream_propagation: [{istio_headers: {}}]});
+    expect(filters[4]!.typedConfig).toEqual({'@type': 'type.googleapis.com/stats.PluginConfig', disableHostHeaderFallback: true});
+    expect([config.serverName, config.forwardClientCertDetails, config.setCurrentClientCertDetails]).toEqual(['istio-envoy', 'APPEND_FORWARD', {subject: true, dns: true, uri: true}]);
+    // The passthrough's HTTP chain: its cluster as stat prefix.
+    const catchAll = chainsOf(virtualInbound(mesh())).find((c) => c.name === 'virtualInbound-catchall-http')!;
+    expect(catchAll.filters[1]!.typedConfig.statPrefix).toBe('InboundPassthroughCluster;');
+  });
+
+  it('gives inbound TCP chains the metadata exchange, the inbound stats filter and a TCP proxy to the inbound cluster', () => {
+    const model = withMeshConfig(namespaced(ISTIOD, client, namespace('default'), namespace('istio-system'), service('productpage', 'default', [{name: 'tcp-db', port: 3306, targetPort: 3306}], {clusterIP: '10.96.0.11'})), PROMETHEUS);
+    const chains = chainsOf(virtualInbound(model)).filter((c) => c.name === '0.0.0.0_3306');
+    expect(chains.map((c) => c.filterChainMatch!.transportProtocol)).toEqual(['tls', 'tls', 'raw_buffer']);
+    expect(chains[0]!.filters).toEqual([
+      {name: 'istio.metadata_exchange', typedConfig: {'@type': 'type.googleapis.com/udpa.type.v1.TypedStruct', typeUrl: 'type.googleapis.com/envoy.tcp.metadataexchange.config.MetadataExchange', value: {enable_discovery: true, protocol: 'istio-peer-exchange'}}},
+      {name: 'istio.stats', typedConfig: {'@type': 'type.googleapis.com/stats.PluginConfig', disableHostHeaderFallback: true}},
+      tcpProxy('inbound|3306||'),
+    ]);
   });
 });
