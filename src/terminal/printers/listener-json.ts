@@ -18,6 +18,10 @@
  *   port's (inboundChainForOpts: ToFilterChainMatch, BuildInboundTLS's transport socket on the
  *   chains that terminate Istio mTLS, the metadata exchange, then a connection manager with the
  *   inline inbound route or the stats filter and a TCP proxy);
+ * - a gateway's listener of a plain-text HTTP server (gateway.go buildGatewayListener,
+ *   createGatewayHTTPFilterChainOpts): bound to its port, one match-all chain to its RDS route with
+ *   buildGatewayConnectionManager's settings (useRemoteAddress, SANITIZE_SET client certificates,
+ *   an empty Http1ProtocolOptions, the server name istio-envoy);
  * - a TCP chain's filters (networkfilter.go buildCompleteNetworkFilters and
  *   buildOutboundCatchAllNetworkFiltersOnly): the telemetry's istio.stats filter
  *   (model/telemetry.go generateStatsConfig, for the prometheus metrics provider the mesh config
@@ -27,7 +31,9 @@
  * The dump lists listeners in the order Envoy added them: the LDS response's, getListeners' outbound
  * listeners, virtualOutbound, the inbound ones, then the bootstrap's static listeners. istiod makes
  * the outbound listeners from a Go map (finalizeOutboundListeners), so two of them in one dump are in
- * an order no model decides: a gap. Also gaps: the bootstrap's listeners, a gateway's listeners, and what changes the filters here (Telemetry, WasmPlugin, EnvoyFilter,
+ * an order no model decides, a gap, as are several of a gateway's (buildGatewayListeners' map). Also
+ * gaps: the bootstrap's listeners, a gateway's TLS and TCP chains, and what changes the filters here
+ * (Telemetry, WasmPlugin, EnvoyFilter,
  * AuthorizationPolicy and RequestAuthentication objects, the mesh's access logs, tracing providers,
  * proxy headers and path normalization, a rule's TCP settings, gRPC-Web ports).
  */
@@ -271,7 +277,8 @@ interface HcmOptions {
   statPrefix: string;
   /** RDS over ADS (outbound), or the inbound chain's inline route configuration. */
   route: {rds: string} | {routeConfig: JsonObject};
-  inbound: boolean;
+  /** istionetworking.ListenerClass. */
+  listenerClass: 'outbound' | 'inbound' | 'gateway';
   /** buildSidecarInboundHTTPOpts: HTTP/2 options for an HTTP2 or gRPC port. */
   http2: boolean;
 }
@@ -287,19 +294,25 @@ interface HcmOptions {
  * APPEND_FORWARD, subject, DNS and URI).
  */
 function httpConnectionManager(options: HcmOptions, context: FilterContext): JsonObject {
-  const {inbound} = options;
+  const inbound = options.listenerClass === 'inbound';
+  const gateway = options.listenerClass === 'gateway';
   return {
     name: 'envoy.filters.network.http_connection_manager',
     typedConfig: typed('envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager', {
       statPrefix: options.statPrefix,
       ...('rds' in options.route ? {rds: {configSource: {ads: {}, initialFetchTimeout: '0s', resourceApiVersion: 'V3'}, routeConfigName: options.route.rds}} : {routeConfig: options.route.routeConfig}),
-      httpFilters: [peerMetadata(inbound ? 'downstream' : 'upstream'), GRPC_STATS, ...(inbound ? [] : [ALPN]), FAULT, CORS, ...(context.stats ? [statsFilter(inbound)] : []), ROUTER],
+      // appendMxFilter: the inbound filter on the inbound class, the outbound one elsewhere; ALPN off the inbound class.
+      httpFilters: [peerMetadata(inbound ? 'downstream' : 'upstream'), GRPC_STATS, ...(inbound ? [] : [ALPN]), FAULT, CORS, ...(context.stats ? [statsFilter(options.listenerClass !== 'outbound')] : []), ROUTER],
       ...(context.tracing ? {tracing: context.tracing} : {}),
+      // buildGatewayConnectionManager: an empty Http1ProtocolOptions.
+      ...(gateway ? {httpProtocolOptions: {}} : {}),
       ...(options.http2 ? {http2ProtocolOptions: {}} : {}),
-      ...(inbound ? {serverName: 'istio-envoy'} : {}),
+      ...(options.listenerClass === 'outbound' ? {} : {serverName: 'istio-envoy'}),
       streamIdleTimeout: '0s',
-      useRemoteAddress: false,
+      // Gateways see clients' addresses (createGatewayHTTPFilterChainOpts' useRemoteAddress).
+      useRemoteAddress: gateway,
       ...(inbound ? {forwardClientCertDetails: 'APPEND_FORWARD', setCurrentClientCertDetails: {subject: true, dns: true, uri: true}} : {}),
+      ...(gateway ? {forwardClientCertDetails: 'SANITIZE_SET', setCurrentClientCertDetails: {subject: true, cert: true, dns: true, uri: true}} : {}),
       proxy100Continue: true,
       upgradeConfigs: [{upgradeType: 'websocket'}],
       // The mesh's pathNormalization unset: DEFAULT, which normalizes.
@@ -319,7 +332,7 @@ function inboundHttpFilters(route: InboundRoute, port: number | undefined, conte
   const statPrefix = `${port === undefined ? route.cluster : `inbound_0.0.0.0_${port}`};`;
   const grpc = route.protocol === 'GRPC' || route.protocol === 'GRPC-Web';
   const routeConfig = inboundRouteConfigurationJson(route.cluster, route.servicePort, route.operation, grpc);
-  return [METADATA_EXCHANGE, httpConnectionManager({statPrefix, route: {routeConfig}, inbound: true, http2: isHttp2(route.protocol)}, context)];
+  return [METADATA_EXCHANGE, httpConnectionManager({statPrefix, route: {routeConfig}, listenerClass: 'inbound', http2: isHttp2(route.protocol)}, context)];
 }
 
 /**
@@ -351,8 +364,8 @@ function chainMatchJson(match: ChainSpec['match']): JsonObject {
 function chainFilters(spec: ChainSpec, listener: EnvoyListener, inbound: boolean, context: FilterContext): JsonObject[] {
   const {terminal} = spec;
   if ('inbound' in terminal) return inboundHttpFilters(terminal.inbound, spec.match.port, context);
-  // buildListenerFromEntry: the traffic direction and listener name as stat prefix, util.DelimitedStatsPrefix's `;`.
-  if ('rds' in terminal) return [httpConnectionManager({statPrefix: `outbound_${listener.name};`, route: terminal, inbound: false, http2: false}, context)];
+  // buildListenerFromEntry and MutableGatewayListener.build: the traffic direction and listener name.
+  if ('rds' in terminal) return [httpConnectionManager({statPrefix: `outbound_${listener.name};`, route: terminal, listenerClass: listener.role === 'gateway' ? 'gateway' : 'outbound', http2: false}, context)];
   return tcpFilters(terminal.cluster, inbound, context);
 }
 
@@ -374,14 +387,17 @@ function chainJson(chain: FilterChain, listener: EnvoyListener, context: FilterC
 
 function listenerJson(listener: EnvoyListener, context: FilterContext): JsonObject {
   if (listener.role === undefined || listener.role === 'bootstrap') {
-    const what = listener.role === 'bootstrap' ? `the bootstrap's listener 0.0.0.0_${listener.port}` : `a gateway's listener ${listener.address}_${listener.port}`;
-    throw new ModelGap(`${what} is not translated to Envoy's JSON here`);
+    throw new ModelGap(`the bootstrap's listener 0.0.0.0_${listener.port} is not translated to Envoy's JSON here`);
   }
   const chains = listener.chains.filter((c) => !c.envoy?.isDefault).map((c) => chainJson(c, listener, context));
   const fallback = listener.chains.find((c) => c.envoy?.isDefault);
   const common = {name: listener.name, address: socketAddress(listener.address, listener.port), filterChains: chains, trafficDirection: 'OUTBOUND'};
   if (listener.role === 'virtualOutbound') {
     return ordered(LISTENER_FIELDS, {...common, useOriginalDst: true, maxConnectionsToAcceptPerSocketEvent: CONNECTIONS_PER_SOCKET_EVENT});
+  }
+  if (listener.role === 'gateway') {
+    // gateway.go buildGatewayListener: no listener filters for plain-text HTTP chains, bound to its port.
+    return ordered(LISTENER_FIELDS, {...common, maxConnectionsToAcceptPerSocketEvent: CONNECTIONS_PER_SOCKET_EVENT});
   }
   if (listener.role === 'outbound') {
     const inspectHttp = listener.chains.some((c) => (c.envoy?.match.alpns?.length ?? 0) > 0);
@@ -405,13 +421,13 @@ function listenerJson(listener: EnvoyListener, context: FilterContext): JsonObje
 }
 
 /** The order of the LDS response (getListeners), then the bootstrap's static listeners. */
-const ROLE_ORDER: Readonly<Record<string, number>> = {outbound: 0, virtualOutbound: 1, virtualInbound: 2, bootstrap: 3};
+const ROLE_ORDER: Readonly<Record<string, number>> = {gateway: 0, outbound: 0, virtualOutbound: 1, virtualInbound: 2, bootstrap: 3};
 
 /** The listeners PrintListenerDump prints (already filtered), as Envoy's JSON, or a gap. */
 export function listenerDump(listeners: readonly EnvoyListener[], proxy: Proxy, model: StateModel): JsonObject[] {
-  if (proxy.type === 'router') throw new ModelGap('a gateway\'s listeners are not translated to Envoy\'s JSON here');
-  if (listeners.filter((l) => l.role === 'outbound').length > 1) {
-    throw new ModelGap('istiod builds outbound listeners from a Go map (finalizeOutboundListeners), so the order of several in the dump is not in the model: filter with --port or --address');
+  if (listeners.filter((l) => l.role === 'outbound' || l.role === 'gateway').length > 1) {
+    const builder = proxy.type === 'router' ? 'a gateway\'s listeners from a Go map (buildGatewayListeners)' : 'outbound listeners from a Go map (finalizeOutboundListeners)';
+    throw new ModelGap(`istiod builds ${builder}, so the order of several in the dump is not in the model: filter with --port or --address`);
   }
   const context = filterContext(proxy, model);
   return [...listeners].sort((a, b) => (ROLE_ORDER[a.role ?? 'bootstrap']! - ROLE_ORDER[b.role ?? 'bootstrap']!)).map((l) => listenerJson(l, context));

@@ -71,7 +71,7 @@ export interface ChainMatch {
 }
 
 /** Which builder made a listener, for `-o json`: its listener-level fields and its place in the LDS response. */
-export type ListenerRole = 'outbound' | 'virtualOutbound' | 'virtualInbound' | 'bootstrap';
+export type ListenerRole = 'outbound' | 'virtualOutbound' | 'virtualInbound' | 'gateway' | 'bootstrap';
 
 export interface EnvoyListener {
   address: string;

@@ -208,4 +208,36 @@ describe('istioctl proxy-config listener -o json: PrintListenerDump over the lis
       tcpProxy('inbound|3306||'),
     ]);
   });
+
+  describe('a gateway\'s listeners (gateway.go buildGatewayListener, buildGatewayConnectionManager)', () => {
+    const GATEWAY_POD = 'istio-ingressgateway-6c8b7d9f5d-q2wvn.istio-system';
+    const gatewayObject = (servers: unknown[]): ModelObject => ({
+      group: 'networking.istio.io', kind: 'Gateway', namespace: 'default', name: 'httpbin-gateway',
+      value: {apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: {name: 'httpbin-gateway', namespace: 'default', creationTimestamp: '2026-11-24T21:50:00Z'}, spec: {selector: {istio: 'ingressgateway'}, servers}},
+    });
+    const ingress = (...servers: unknown[]): StateModel => mesh(PROMETHEUS, gatewayObject(servers),
+      service('istio-ingressgateway', 'istio-system', [{name: 'http2', port: 80, targetPort: 8080}, {name: 'https', port: 443, targetPort: 8443}], {clusterIP: '10.96.0.20', selector: {istio: 'ingressgateway'}}));
+    const http = {port: {number: 80, name: 'http', protocol: 'HTTP'}, hosts: ['httpbin.example.com']};
+
+    it('prints the plain-text HTTP server\'s 0.0.0.0_8080: bound, one match-all chain to the RDS route http.8080 with the gateway class\'s connection manager', () => {
+      const [listener] = dump(`istioctl pc listener ${GATEWAY_POD} --port 8080 -o json`, ingress(http));
+      expect(Object.keys(listener!)).toEqual(['name', 'address', 'filterChains', 'trafficDirection', 'maxConnectionsToAcceptPerSocketEvent']);
+      expect(listener!.name).toBe('0.0.0.0_8080');
+      const [chain] = listener!.filterChains as {filters: {typedConfig: Record<string, unknown>}[]; transportSocketConnectTimeout: string}[];
+      expect(Object.keys(chain!)).toEqual(['filters', 'transportSocketConnectTimeout']);
+      const config = chain!.filters[0]!.typedConfig;
+      expect(Object.keys(config)).toEqual(['@type', 'statPrefix', 'rds', 'httpFilters', 'tracing', 'httpProtocolOptions', 'serverName', 'streamIdleTimeout', 'useRemoteAddress', 'forwardClientCertDetails', 'setCurrentClientCertDetails', 'proxy100Continue', 'upgradeConfigs', 'normalizePath', 'pathWithEscapedSlashesAction', 'requestIdExtension']);
+      expect([config.statPrefix, (config.rds as {routeConfigName: string}).routeConfigName, config.useRemoteAddress, config.forwardClientCertDetails]).toEqual(['outbound_0.0.0.0_8080;', 'http.8080', true, 'SANITIZE_SET']);
+      expect(config.setCurrentClientCertDetails).toEqual({subject: true, cert: true, dns: true, uri: true});
+      const filters = config.httpFilters as {name: string; typedConfig: Record<string, unknown>}[];
+      expect(filters.map((f) => f.name)).toEqual(['istio.metadata_exchange', 'envoy.filters.http.grpc_stats', 'istio.alpn', 'envoy.filters.http.fault', 'envoy.filters.http.cors', 'istio.stats', 'envoy.filters.http.router']);
+      expect(filters[5]!.typedConfig).toEqual({'@type': 'type.googleapis.com/stats.PluginConfig', disableHostHeaderFallback: true});
+    });
+
+    it('refuses several gateway listeners (built from a Go map) and HTTPS servers\' TLS chains', () => {
+      const https = {port: {number: 443, name: 'https', protocol: 'HTTPS'}, hosts: ['httpbin.example.com'], tls: {mode: 'SIMPLE', credentialName: 'httpbin-credential'}};
+      expect(gap(`istioctl pc listener ${GATEWAY_POD} -o json`, ingress(http, https))).toMatch(/buildGatewayListeners/);
+      expect(gap(`istioctl pc listener ${GATEWAY_POD} --port 8443 -o json`, ingress(http, https))).toMatch(/0\.0\.0\.0_8443/);
+    });
+  });
 });
