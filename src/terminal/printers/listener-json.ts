@@ -5,7 +5,8 @@
  * istiod 1.30.3 builds a sidecar's listeners for the model (pilot/pkg/networking/core):
  * - outbound listeners (listener.go buildListenerFromEntry): named BIND_PORT, OUTBOUND,
  *   `continueOnListenerFiltersTimeout`, `bindToPort: false` (iptables sends them connections through
- *   virtualOutbound), the http_inspector where a chain matches on ALPNs (then the mesh's
+ *   virtualOutbound), the tls_inspector where a chain matches on SNI, the http_inspector where one
+ *   matches on ALPNs (then the mesh's
  *   protocolDetectionTimeout, else a zero listener_filters_timeout), the match-all chain of a
  *   listener with others as its default_filter_chain, else buildListenerFromEntry's own
  *   PassthroughFilterChain; the chains built from options carry transport_socket_connect_timeout
@@ -400,11 +401,14 @@ function listenerJson(listener: EnvoyListener, context: FilterContext): JsonObje
     return ordered(LISTENER_FIELDS, {...common, maxConnectionsToAcceptPerSocketEvent: CONNECTIONS_PER_SOCKET_EVENT});
   }
   if (listener.role === 'outbound') {
+    // The TLS inspector where a chain matches SNI, the HTTP inspector where one matches ALPNs.
+    const inspectTls = listener.chains.some((c) => (c.envoy?.match.sni?.length ?? 0) > 0);
     const inspectHttp = listener.chains.some((c) => (c.envoy?.match.alpns?.length ?? 0) > 0);
+    const inspectors = [...(inspectTls ? [TLS_INSPECTOR] : []), ...(inspectHttp ? [HTTP_INSPECTOR] : [])];
     return ordered(LISTENER_FIELDS, {
       ...common,
       defaultFilterChain: fallback ? chainJson(fallback, listener, context) : undefined,
-      listenerFilters: inspectHttp ? [HTTP_INSPECTOR] : undefined,
+      listenerFilters: inspectors.length > 0 ? inspectors : undefined,
       listenerFiltersTimeout: context.protocolDetectionTimeout,
       continueOnListenerFiltersTimeout: true,
       bindToPort: false,

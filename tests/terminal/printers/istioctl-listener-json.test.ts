@@ -108,6 +108,14 @@ describe('istioctl proxy-config listener -o json: PrintListenerDump over the lis
     expect((hcmOf(mesh({...PROMETHEUS, defaultConfig: {tracing: {sampling: 25}}})).tracing as {randomSampling: unknown}).randomSampling).toEqual({value: 25});
   });
 
+  it('matches an HTTPS ServiceEntry host by SNI on 0.0.0.0 through the tls_inspector, TCP-proxied to its cluster, other traffic passing through', () => {
+    const google: ModelObject = {group: 'networking.istio.io', kind: 'ServiceEntry', namespace: 'default', name: 'google', value: {apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: {name: 'google', namespace: 'default'}, spec: {hosts: ['www.google.com'], ports: [{number: 443, name: 'https', protocol: 'HTTPS'}], resolution: 'DNS', location: 'MESH_EXTERNAL'}}};
+    const [listener] = dump('istioctl pc listener productpage-v1-abc --port 443 -o json', mesh(PROMETHEUS, google));
+    expect(listener!.filterChains).toEqual([{filterChainMatch: {serverNames: ['www.google.com']}, filters: [STATS, tcpProxy('outbound|443||www.google.com')], transportSocketConnectTimeout: '15s'}]);
+    expect((listener!.defaultFilterChain as {name: string}).name).toBe('PassthroughFilterChain');
+    expect(listener!.listenerFilters).toEqual([{name: 'envoy.filters.listener.tls_inspector', typedConfig: {'@type': 'type.googleapis.com/envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector', initialReadBufferSize: 512}}]);
+  });
+
   it('prints -o yaml as sigs.k8s.io/yaml writes the JSON, keys sorted, with Fprintln\'s newline', () => {
     const printed = text('istioctl pc listener productpage-v1-abc --port 15001 -o yaml', mesh());
     expect(printed.startsWith('- address:\n    socketAddress:\n      address: 0.0.0.0\n      portValue: 15001\n  filterChains:\n  - filterChainMatch:\n      destinationPort: 15001\n')).toBe(true);
