@@ -86,7 +86,7 @@ function writtenDuration(value: unknown, what: string): string {
 const RAW_BUFFER: JsonObject = {name: 'envoy.transport_sockets.raw_buffer', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer`}};
 
 /** xdsfilters.TCPClusterMx: a TypedStruct (no METADATA_EXCHANGE_ADDITIONAL_LABELS). */
-const METADATA_EXCHANGE: JsonObject = {
+export const METADATA_EXCHANGE: JsonObject = {
   name: 'istio.metadata_exchange',
   typedConfig: {'@type': `${TYPE_PREFIX}udpa.type.v1.TypedStruct`, typeUrl: `${TYPE_PREFIX}envoy.tcp.metadataexchange.config.MetadataExchange`, value: {enable_discovery: true, protocol: 'istio-peer-exchange'}},
 };

@@ -13,7 +13,7 @@ export const TYPE_PREFIX = 'type.googleapis.com/';
 const UPSTREAM_TLS_CONTEXT = `${TYPE_PREFIX}envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext`;
 
 /** pkg/model ConstructSdsSecretConfig: the agent's SDS over the sds-grpc cluster. */
-const sdsSecret = (name: string): JsonObject => ({
+export const sdsSecret = (name: string): JsonObject => ({
   name,
   sdsConfig: {
     apiConfigSource: {apiType: 'GRPC', transportApiVersion: 'V3', grpcServices: [{envoyGrpc: {clusterName: 'sds-grpc'}}], setNodeOnFirstMessageOnly: true},

@@ -30,7 +30,7 @@ import {field, stringMap, type ModelObject, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {sidecarServices} from './sidecar-services';
 import {bootstrapRouteConfigurations, type RouteConfiguration, type VirtualHost} from './sidecar-routes';
-import type {EnvoyListener} from './sidecar-listeners';
+import {specChain, type EnvoyListener} from './sidecar-listeners';
 import {virtualServiceRoutes, resolveGatewayName, type EnvoyRoute, type RouteSource} from './virtual-service-routes';
 import {byAge, isHttpProtocol, mergeGateways, sniHostsFor, terminatesHttps} from './gateway-servers';
 import {resolveHost, streamChains} from './gateway-stream-chains';
@@ -43,10 +43,11 @@ export function gatewayListeners(proxy: Proxy, model: StateModel): EnvoyListener
   for (const serverPort of merged.serverPorts) {
     const address = serverPort.bind === '' ? '0.0.0.0' : serverPort.bind;
     const name = `${address}_${serverPort.number}`;
-    const listener = listeners.get(name) ?? {address, port: serverPort.number, chains: []};
+    const listener = listeners.get(name) ?? {address, port: serverPort.number, chains: [], name, role: 'gateway'};
     listeners.set(name, listener);
     if (isHttpProtocol(serverPort.protocol)) {
-      listener.chains.push({match: 'ALL', destination: `Route: ${serverPort.routeName}`, kind: 'http'});
+      // createGatewayHTTPFilterChainOpts: a match-all chain to the port's RDS route.
+      listener.chains.push(specChain({match: {}, terminal: {rds: serverPort.routeName}, connectTimeout: true}));
       continue;
     }
     const tlsHosts = tlsHostsByPort.get(serverPort.number) ?? new Map<string, string>();
@@ -62,8 +63,8 @@ export function gatewayListeners(proxy: Proxy, model: StateModel): EnvoyListener
   }
   return [
     ...[...listeners.values()].filter((l) => l.chains.length > 0),
-    {address: '0.0.0.0', port: 15090, chains: [{match: 'ALL', destination: 'Inline Route: /stats/prometheus*', kind: 'http'}]},
-    {address: '0.0.0.0', port: 15021, chains: [{match: 'ALL', destination: 'Inline Route: /healthz/ready*', kind: 'http'}]},
+    {address: '0.0.0.0', port: 15090, role: 'bootstrap', chains: [{match: 'ALL', destination: 'Inline Route: /stats/prometheus*', kind: 'http'}]},
+    {address: '0.0.0.0', port: 15021, role: 'bootstrap', chains: [{match: 'ALL', destination: 'Inline Route: /healthz/ready*', kind: 'http'}]},
   ];
 }
 

@@ -54,12 +54,12 @@ const SECTION_FLAGS: Readonly<Record<ProxyConfigLine['section'], Record<string, 
   cluster: {'--fqdn': 'value', '--port': 'value', '--subset': 'value', '--direction': 'value', '-o': 'value', '--output': 'value'},
   endpoint: {'--cluster': 'value'},
   route: {'--name': 'value', '--verbose': 'switch', '-o': 'value', '--output': 'value'},
-  listener: {'--port': 'value', '--address': 'value', '--type': 'value', '--verbose': 'switch'},
+  listener: {'--port': 'value', '--address': 'value', '--type': 'value', '--verbose': 'switch', '-o': 'value', '--output': 'value'},
 };
 
 /**
  * An `istioctl proxy-config|pc` line of the sections printed here, with the summary's filters, or
- * undefined for anything else (other sections, a listener's or endpoint's -o, --file, a typed resource such as deploy/x).
+ * undefined for anything else (other sections, an endpoint's -o, --file, a typed resource such as deploy/x).
  */
 export function readProxyConfigLine(line: string, contextNamespace: string, placeholders: Readonly<Record<string, string>>): ProxyConfigLine | undefined {
   const words = commandWords(line, placeholders);

@@ -5,6 +5,8 @@
  * and type compared without case), sorted by port, address, then type; verbose, a row per filter
  * chain (ADDRESSES, PORT, MATCH, DESTINATION), the chains sorted by destination, greatest first, with
  * sort.Slice (./go-sort.ts); otherwise ADDRESSES, PORT, TYPE. A tabwriter with padding 1.
+ * With `-o json|yaml`, PrintListenerDump: the same listeners, unsorted, as Envoy's JSON
+ * (./listener-json.ts), or that JSON through sigs.k8s.io/yaml JSONToYAML, printed with Fprintln.
  */
 import type {StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
@@ -14,6 +16,9 @@ import {tabwrite} from './tabwriter';
 import {allServicesHeld} from './sidecar-services';
 import {listenerType, sidecarListeners, type EnvoyListener} from './sidecar-listeners';
 import {gatewayListeners} from './gateway-config';
+import {listenerDump} from './listener-json';
+import {printJson} from './route-json';
+import {jsonToYaml} from './output';
 
 export interface ListenerRequest {
   section: 'listener';
@@ -23,14 +28,16 @@ export interface ListenerRequest {
   address: string;
   type: string;
   verbose: boolean;
+  output: 'short' | 'json' | 'yaml';
 }
 
 export function parseListener(line: ProxyConfigLine): ListenerRequest | undefined {
   const port = portFlag(line.flags['--port']);
-  if (port === undefined) return undefined;
+  const output = line.flags['-o'] ?? line.flags['--output'] ?? 'short';
+  if (port === undefined || (output !== 'short' && output !== 'json' && output !== 'yaml')) return undefined;
   return {
     section: 'listener', pod: line.pod, namespace: line.namespace, port,
-    address: line.flags['--address'] ?? '', type: line.flags['--type'] ?? '', verbose: line.flags['--verbose'] !== 'false',
+    address: line.flags['--address'] ?? '', type: line.flags['--type'] ?? '', verbose: line.flags['--verbose'] !== 'false', output,
   };
 }
 
@@ -45,6 +52,10 @@ function verify(request: ListenerRequest, listener: EnvoyListener): boolean {
 export function printListeners(request: ListenerRequest, proxy: Proxy, model: StateModel): string {
   allServicesHeld(model, 'the listeners');
   const listeners = (proxy.type === 'router' ? gatewayListeners(proxy, model) : sidecarListeners(proxy, model)).filter((l) => verify(request, l));
+  if (request.output !== 'short') {
+    const dump = listenerDump(listeners, proxy, model);
+    return request.output === 'yaml' ? `${jsonToYaml(dump)}\n` : printJson(dump);
+  }
   listeners.sort((a, b) => goCompare(a.port, b.port) || goCompare(a.address, b.address) || goCompare(listenerType(a), listenerType(b)));
   const rows = [request.verbose ? 'ADDRESSES\tPORT\tMATCH\tDESTINATION' : 'ADDRESSES\tPORT\tTYPE'];
   for (const listener of listeners) {

@@ -34,13 +34,53 @@ export interface FilterChain {
   destination: string;
   /** For retrieveListenerType: an HCM, a TCP proxy (not to BlackHoleCluster), or neither. */
   kind: 'http' | 'tcp' | 'other';
+  /** What the chain is in Envoy's terms, for `-o json` (./listener-json.ts); the strings above are read from it. */
+  envoy?: ChainSpec;
 }
+
+/** A filter chain as istiod builds it: its FilterChainMatch, its terminal filter, and where it sits. */
+export interface ChainSpec {
+  match: ChainMatch;
+  /** An HTTP connection manager over RDS or with an inbound chain's inline route, or a TCP proxy to a cluster (its stat prefix the cluster's name). */
+  terminal: {rds: string} | {cluster: string} | {inbound: InboundRoute};
+  /** An inbound chain that terminates Istio mTLS (FilterChainMatchOptions.TLS), with the context for its protocol. */
+  tls?: 'http' | 'tcp';
+  /** FilterChain.name, where istiod names the chain. */
+  name?: string;
+  /** buildListenerFromEntry: the match-all chain of a listener with other chains is its default_filter_chain. */
+  isDefault?: boolean;
+  /** buildListenerFromEntry sets transport_socket_connect_timeout on the chains it builds from options (not on its own passthrough chain). */
+  connectTimeout?: boolean;
+}
+
+/** What buildSidecarInboundHTTPOpts reads for an inbound HTTP chain: its cluster and the Service port behind it (none for the passthrough). */
+export interface InboundRoute {
+  cluster: string;
+  servicePort: number;
+  /** telemetry.TraceOperation: `HOST:PORT/*`, `:0/*` for the passthrough. */
+  operation: string;
+  protocol: string;
+}
+
+/** The FilterChainMatch fields istiod sets on a sidecar's chains. */
+export interface ChainMatch {
+  port?: number;
+  sni?: readonly string[];
+  transport?: 'tls' | 'raw_buffer';
+  alpns?: readonly string[];
+}
+
+/** Which builder made a listener, for `-o json`: its listener-level fields and its place in the LDS response. */
+export type ListenerRole = 'outbound' | 'virtualOutbound' | 'virtualInbound' | 'gateway' | 'bootstrap';
 
 export interface EnvoyListener {
   address: string;
   port: number;
   /** FilterChains, then DefaultFilterChain (getFilterChains). */
   chains: FilterChain[];
+  /** Listener.name (getListenerName: BIND_PORT; the virtual listeners' names). */
+  name?: string;
+  role?: ListenerRole;
 }
 
 /** Protocols istiod matches by SNI on a wildcard listener (protocol IsTLS). */
@@ -61,8 +101,9 @@ const PROTOCOL_DESCRIPTIONS: readonly [string, readonly string[]][] = [
 ];
 
 /** listener.go getMatches for a filter chain match with these fields (no SNI, no prefix ranges here). */
-export function describeChainMatch(match: {transport?: string; alpns?: readonly string[]; port?: number}): string {
+export function describeChainMatch(match: ChainMatch): string {
   const descriptions: string[] = [];
+  if (match.sni && match.sni.length > 0) descriptions.push(`SNI: ${match.sni.join(',')}`);
   if (match.transport) descriptions.push(`Trans: ${match.transport}`);
   if (match.alpns && match.alpns.length > 0) {
     const named = PROTOCOL_DESCRIPTIONS.find(([, alpns]) => alpns.length === match.alpns!.length && alpns.every((a, i) => a === match.alpns![i]));
@@ -77,6 +118,18 @@ const toCluster = (cluster: string): string => (cluster.includes('Cluster') ? cl
 
 const chain = (match: string, destination: string, kind: FilterChain['kind']): FilterChain => ({match, destination, kind});
 
+/** A chain from what istiod builds, with istioctl's MATCH and DESTINATION read from it (getMatches, getFilterType). */
+export function specChain(spec: ChainSpec): FilterChain {
+  const match = describeChainMatch(spec.match);
+  if ('rds' in spec.terminal) return {match, destination: `Route: ${spec.terminal.rds}`, kind: 'http', envoy: spec};
+  // getFilterType: an inline route whose one virtual host matches everything names its cluster.
+  if ('inbound' in spec.terminal) return {match, destination: toCluster(spec.terminal.inbound.cluster), kind: 'http', envoy: spec};
+  const cluster = spec.terminal.cluster;
+  // retrieveListenerType and getFilterType: a TCP proxy to BlackHoleCluster is neither HTTP nor TCP.
+  if (cluster === 'BlackHoleCluster') return {match, destination: 'Non-HTTP/Non-TCP', kind: 'other', envoy: spec};
+  return {match, destination: toCluster(cluster), kind: 'tcp', envoy: spec};
+}
+
 export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener[] {
   const mesh = meshConfig(model);
   if (field(mesh, 'outboundTrafficPolicy', 'egressProxy') !== undefined) throw new ModelGap('the mesh config sends unknown traffic to an egress proxy, which is not modelled here');
@@ -85,25 +138,30 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
   if (list(field(proxy.pod.value, 'status', 'podIPs')).length > 1) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} is dual-stack, whose listeners are not modelled here`);
   const registryOnly = field(mesh, 'outboundTrafficPolicy', 'mode') === 'REGISTRY_ONLY';
   // buildOutboundCatchAllNetworkFiltersOnly: where unknown traffic goes.
-  const catchAll = registryOnly ? chain('ALL', 'Non-HTTP/Non-TCP', 'other') : chain('ALL', 'PassthroughCluster', 'tcp');
+  const catchAllCluster = registryOnly ? 'BlackHoleCluster' : 'PassthroughCluster';
+  // buildListenerFromEntry's own default chain, matching everything (an empty FilterChainMatch).
+  const passthrough = specChain({match: {}, terminal: {cluster: catchAllCluster}, name: 'PassthroughFilterChain', isDefault: true});
   const listeners: EnvoyListener[] = [];
   const httpPorts = new Set<number>();
   const byAddress = new Map<string, {listener: EnvoyListener; sni?: boolean}>();
   const conflict = (service: OutboundService, key: string): ModelGap => new ModelGap(`${service.external ? 'ServiceEntry' : 'Service'} ${service.namespace}/${service.object.name} needs listener ${key}, which another service's port already holds: how istiod resolves the conflict is not modelled here`);
+  const outbound = (address: string, port: number, chains: FilterChain[]): EnvoyListener => ({address, port, chains, name: `${address}_${port}`, role: 'outbound'});
+  // The chains buildListenerFromEntry builds from filter chain options.
+  const fromOptions = (match: ChainMatch, terminal: ChainSpec['terminal'], isDefault = false): FilterChain => specChain({match, terminal, connectTimeout: true, ...(isDefault ? {isDefault} : {})});
   for (const service of outboundServices(proxy, model)) {
     for (const port of service.ports) {
       if (port.handling === 'udp') continue;
       const what = `${service.external ? 'ServiceEntry' : 'Service'} ${service.namespace}/${service.object.name}`;
       if (port.handling === 'http' && PROXY_PORTS.has(port.port)) throw new ModelGap(`${what} serves HTTP on port ${port.port}, one of the proxy's own, on 0.0.0.0: how istiod resolves that is not modelled here`);
       const cluster = `outbound|${port.port}||${service.hostname}`;
-      const http = (route: string) => chain(describeChainMatch({transport: 'raw_buffer', alpns: PLAINTEXT_HTTP_ALPNS}), `Route: ${route}`, 'http');
+      const http = (route: string) => fromOptions({transport: 'raw_buffer', alpns: PLAINTEXT_HTTP_ALPNS}, {rds: route});
       if (port.handling === 'http') {
         // HTTP ports share 0.0.0.0:PORT, whatever the service's address.
         const key = `${WILDCARD}:${port.port}`;
         const existing = byAddress.get(key);
         if (existing && !httpPorts.has(port.port)) throw conflict(service, key);
         if (!existing) {
-          const listener = {address: WILDCARD, port: port.port, chains: [http(String(port.port)), catchAll]};
+          const listener = outbound(WILDCARD, port.port, [http(String(port.port)), passthrough]);
           httpPorts.add(port.port);
           byAddress.set(key, {listener});
           listeners.push(listener);
@@ -117,76 +175,97 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
         if (address === WILDCARD && port.handling === 'sniffed') throw new ModelGap(`${what} has port ${port.port} of no declared protocol on 0.0.0.0, whose sniffing listener is shared with other services: not modelled here`);
         if (address === WILDCARD && tls) {
           // buildSidecarOutboundTLSFilterChainOpts on a wildcard bind: matched on the host as SNI; mergeTCPFilterChains adds another host's chain.
-          const sniChain = chain(`SNI: ${service.hostname}`, toCluster(cluster), 'tcp');
+          const sniChain = fromOptions({sni: [service.hostname]}, {cluster});
           if (existing?.sni) {
             existing.listener.chains.splice(existing.listener.chains.length - 1, 0, sniChain);
             continue;
           }
           if (existing) throw conflict(service, key);
-          const listener = {address, port: port.port, chains: [sniChain, catchAll]};
+          const listener = outbound(address, port.port, [sniChain, passthrough]);
           byAddress.set(key, {listener, sni: true});
           listeners.push(listener);
           continue;
         }
         if (existing) throw conflict(service, key);
-        const chains = port.handling === 'tcp' ? [chain('ALL', toCluster(cluster), 'tcp')] : [http(`${service.hostname}:${port.port}`), chain('ALL', toCluster(cluster), 'tcp')];
-        const listener = {address, port: port.port, chains};
+        // A sniffed port: the TCP options come first, and being match-all become the default chain.
+        const chains = port.handling === 'tcp' ? [fromOptions({}, {cluster})] : [http(`${service.hostname}:${port.port}`), fromOptions({}, {cluster}, true)];
+        const listener = outbound(address, port.port, chains);
         byAddress.set(key, {listener});
         listeners.push(listener);
       }
     }
   }
-  const blackhole = (port: number) => chain(describeChainMatch({port}), 'Non-HTTP/Non-TCP', 'other');
-  listeners.push({address: WILDCARD, port: 15001, chains: [blackhole(15001), catchAll]});
-  listeners.push({address: WILDCARD, port: 15006, chains: [blackhole(15006), ...virtualInboundChains(proxy, model)]});
-  listeners.push({address: WILDCARD, port: 15090, chains: [chain('ALL', 'Inline Route: /stats/prometheus*', 'http')]});
-  listeners.push({address: WILDCARD, port: 15021, chains: [chain('ALL', 'Inline Route: /healthz/ready*', 'http')]});
+  // buildVirtualOutboundListener: the blackhole chain for the listener's own port, then the catch-all.
+  listeners.push({address: WILDCARD, port: 15001, name: 'virtualOutbound', role: 'virtualOutbound', chains: [
+    specChain({match: {port: 15001}, terminal: {cluster: 'BlackHoleCluster'}, name: 'virtualOutbound-blackhole'}),
+    specChain({match: {}, terminal: {cluster: catchAllCluster}, name: 'virtualOutbound-catchall-tcp'}),
+  ]});
+  // buildInboundBlackhole: the inbound listener's own port.
+  const blackhole = specChain({match: {port: 15006}, terminal: {cluster: 'BlackHoleCluster'}, name: 'virtualInbound-blackhole'});
+  listeners.push({address: WILDCARD, port: 15006, name: 'virtualInbound', role: 'virtualInbound', chains: [blackhole, ...virtualInboundChains(proxy, model)]});
+  listeners.push({address: WILDCARD, port: 15090, role: 'bootstrap', chains: [chain('ALL', 'Inline Route: /stats/prometheus*', 'http')]});
+  listeners.push({address: WILDCARD, port: 15021, role: 'bootstrap', chains: [chain('ALL', 'Inline Route: /healthz/ready*', 'http')]});
   return listeners;
 }
 
-/** A filter chain match option of filterchain_options.go: its transport, ALPNs and the filter it leads to. */
-type MatchOption = readonly [transport: 'tls' | 'raw_buffer', alpns: readonly string[] | undefined, kind: 'http' | 'tcp'];
+/** A filter chain match option of filterchain_options.go: its transport, ALPNs, the filter it leads to, and whether it terminates Istio mTLS (TLS). */
+type MatchOption = readonly [transport: 'tls' | 'raw_buffer', alpns: readonly string[] | undefined, kind: 'http' | 'tcp', terminates: boolean];
 
 /** getFilterChainMatchOptions: the chains a listener protocol (HTTP, TCP, or sniffed: auto) gets under an mTLS mode. */
 const MATCH_OPTIONS: Readonly<Record<'http' | 'tcp' | 'auto', Readonly<Record<MtlsMode, readonly MatchOption[]>>>> = {
   http: {
-    PERMISSIVE: [['tls', ALL_ISTIO_MTLS_ALPNS, 'http'], ['raw_buffer', undefined, 'http']],
-    STRICT: [['tls', undefined, 'http']],
-    DISABLE: [['raw_buffer', undefined, 'http']],
+    PERMISSIVE: [['tls', ALL_ISTIO_MTLS_ALPNS, 'http', true], ['raw_buffer', undefined, 'http', false]],
+    STRICT: [['tls', undefined, 'http', true]],
+    DISABLE: [['raw_buffer', undefined, 'http', false]],
   },
   tcp: {
-    PERMISSIVE: [['tls', ALL_ISTIO_MTLS_ALPNS, 'tcp'], ['tls', undefined, 'tcp'], ['raw_buffer', undefined, 'tcp']],
-    STRICT: [['tls', undefined, 'tcp']],
-    DISABLE: [['raw_buffer', undefined, 'tcp']],
+    // The second chain lets non-Istio TLS through untouched.
+    PERMISSIVE: [['tls', ALL_ISTIO_MTLS_ALPNS, 'tcp', true], ['tls', undefined, 'tcp', false], ['raw_buffer', undefined, 'tcp', false]],
+    STRICT: [['tls', undefined, 'tcp', true]],
+    DISABLE: [['raw_buffer', undefined, 'tcp', false]],
   },
   auto: {
-    PERMISSIVE: [['tls', MTLS_HTTP_ALPNS, 'http'], ['raw_buffer', PLAINTEXT_HTTP_ALPNS, 'http'], ['tls', MTLS_TCP_WITH_MXC_ALPNS, 'tcp'], ['raw_buffer', undefined, 'tcp'], ['tls', undefined, 'tcp']],
-    STRICT: [['tls', MTLS_HTTP_ALPNS, 'http'], ['tls', undefined, 'tcp']],
-    DISABLE: [['raw_buffer', PLAINTEXT_HTTP_ALPNS, 'http'], ['raw_buffer', undefined, 'tcp']],
+    PERMISSIVE: [['tls', MTLS_HTTP_ALPNS, 'http', true], ['raw_buffer', PLAINTEXT_HTTP_ALPNS, 'http', false], ['tls', MTLS_TCP_WITH_MXC_ALPNS, 'tcp', true], ['raw_buffer', undefined, 'tcp', false], ['tls', undefined, 'tcp', false]],
+    STRICT: [['tls', MTLS_HTTP_ALPNS, 'http', true], ['tls', undefined, 'tcp', true]],
+    DISABLE: [['raw_buffer', PLAINTEXT_HTTP_ALPNS, 'http', false], ['raw_buffer', undefined, 'tcp', false]],
   },
 };
 
-/** The chains for one port (undefined: the passthrough) under `mode`, each to `cluster`. */
-export function inboundChains(port: number | undefined, handling: 'http' | 'tcp' | 'auto', mode: MtlsMode, cluster: string): FilterChain[] {
-  const to = toCluster(cluster);
-  return MATCH_OPTIONS[handling][mode].map(([transport, alpns, kind]) => chain(describeChainMatch({transport, alpns, port}), to, kind));
+/** buildInboundPassthroughChains' inbound route: no Service, port 0. */
+const PASSTHROUGH_ROUTE: InboundRoute = {cluster: 'InboundPassthroughCluster', servicePort: 0, operation: ':0/*', protocol: ''};
+
+/**
+ * inboundChainForOpts: the chains for one port (undefined: the passthrough) under `mode`, HTTP ones
+ * with `route`'s inline route, TCP ones proxying to its cluster; named by inboundChainConfig.Name
+ * (the passthrough's fixed names, else BIND_PORT).
+ */
+export function inboundChains(port: number | undefined, handling: 'http' | 'tcp' | 'auto', mode: MtlsMode, route: InboundRoute = PASSTHROUGH_ROUTE): FilterChain[] {
+  return MATCH_OPTIONS[handling][mode].map(([transport, alpns, kind, terminates]) => specChain({
+    match: {port, transport, alpns},
+    terminal: kind === 'http' ? {inbound: route} : {cluster: route.cluster},
+    name: port !== undefined ? `${WILDCARD}_${port}` : kind === 'http' ? 'virtualInbound-catchall-http' : 'virtualInbound',
+    ...(terminates ? {tls: kind} : {}),
+  }));
 }
 
 /**
  * listener_inbound.go after the blackhole chain: the passthrough chains (buildInboundPassthroughChains,
  * protocol auto, the workload's mode), then each inbound port's chains under its own mode
- * (ForPort: a port-level mode, else the workload's). A port-level mode for a port no Service
- * targets adds passthrough chains of its own, in Go map order: a gap.
+ * (ForPort: a port-level mode, else the workload's), by target port (buildInboundChainConfigs). A
+ * port-level mode for a port no Service targets adds passthrough chains of its own, in Go map
+ * order: a gap.
  */
 export function virtualInboundChains(proxy: Proxy, model: StateModel): FilterChain[] {
   const mtls = inboundMtls(proxy.pod, model);
-  const ports = inboundPorts(proxy, model);
+  const ports = [...inboundPorts(proxy, model)].sort((a, b) => a.targetPort - b.targetPort);
   const extra = [...mtls.perPort.keys()].find((port) => !ports.some((p) => p.targetPort === port));
   if (extra !== undefined) throw new ModelGap(`a PeerAuthentication sets port ${extra}'s mTLS mode on pod ${proxy.pod.namespace}/${proxy.pod.name}, where no Service targets it: its passthrough chains are not modelled here`);
   const handling = (h: PortHandling): 'http' | 'tcp' | 'auto' => (h === 'sniffed' ? 'auto' : h === 'http' ? 'http' : 'tcp');
   return [
-    ...inboundChains(undefined, 'auto', mtls.mode, 'InboundPassthroughCluster'),
-    ...ports.flatMap(({targetPort, servicePort}) => inboundChains(targetPort, handling(servicePort.handling), mtls.perPort.get(targetPort) ?? mtls.mode, `inbound|${targetPort}||`)),
+    ...inboundChains(undefined, 'auto', mtls.mode),
+    ...ports.flatMap(({targetPort, service, servicePort}) => inboundChains(targetPort, handling(servicePort.handling), mtls.perPort.get(targetPort) ?? mtls.mode, {
+      cluster: `inbound|${targetPort}||`, servicePort: servicePort.port, operation: `${service.hostname}:${servicePort.port}/*`, protocol: servicePort.protocol,
+    })),
   ];
 }
 
