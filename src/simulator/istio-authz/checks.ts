@@ -7,6 +7,7 @@
  * gateway that allows stands aside for the destinations behind it (ingress.ts). A
  * request handed to an ext_authz provider passes neither check: the simulator cannot run it.
  */
+import {pushTo} from '../../engine/model/groups';
 import type {Decision} from '../decision';
 import type {AuthorizedCheck, DeniedCheck} from '../linkerd/checks';
 import {istioAnswers, type IstioAnswer} from './attach';
@@ -17,10 +18,7 @@ function effective(all: readonly IstioAnswer[]): IstioAnswer[] {
   const behind = all.filter((a) => a.enforcer !== 'gateway');
   const answers = behind.length > 0 && all.every((a) => a.enforcer !== 'gateway' || a.verdict === 'allowed') ? behind : all;
   const byWorkload = new Map<string, IstioAnswer[]>();
-  for (const a of answers) {
-    const key = `${a.workload.namespace}/${a.workload.name}`;
-    byWorkload.set(key, [...(byWorkload.get(key) ?? []), a]);
-  }
+  for (const a of answers) pushTo(byWorkload, `${a.workload.namespace}/${a.workload.name}`, a);
   return [...byWorkload.values()].map((list) => list.find((a) => a.verdict !== 'allowed') ?? list[list.length - 1]!);
 }
 

@@ -8,6 +8,7 @@
  */
 import {podSourceOf} from '../../engine/families/catalog';
 import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
+import {pushTo} from '../../engine/model/groups';
 import {fnv1a, podName} from '../../engine/model/pods';
 import {stringLabels} from '../../engine/model/labels';
 import {linkerdPortSet} from '../../engine/model/linkerd-ports';
@@ -103,7 +104,7 @@ function containerPortsOf(template: Obj): {byName: Map<string, number[]>; all: n
       if (number === undefined || number < 1 || number > 65535 || (protocol !== undefined && protocol.toUpperCase() !== 'TCP')) continue;
       all.push(number);
       const name = asString(port?.name);
-      if (name) byName.set(name, [...(byName.get(name) ?? []), number]);
+      if (name) pushTo(byName, name, number);
     }
   }
   return {byName, all};
@@ -130,7 +131,9 @@ function probePathsOf(template: Obj): Map<number, Set<string>> {
       }
       if (port === undefined || port < 1 || port > 65535) continue;
       const path = (asString(get.path) ?? '/').split('?')[0] || '/';
-      probes.set(port, new Set([...(probes.get(port) ?? []), path]));
+      const paths = probes.get(port);
+      if (paths) paths.add(path);
+      else probes.set(port, new Set([path]));
     }
   }
   return probes;

@@ -7,6 +7,7 @@
  */
 import {asArray, asObject, asString} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
+import {pushTo} from '../../../model/groups';
 import type {AnalyzerContext} from '../../analyzer';
 import {GATEWAY_GROUP, knowsIn} from './routes';
 
@@ -31,19 +32,12 @@ export function permitted(ctx: AnalyzerContext, from: Reference, to: Reference &
 /** True when a ReferenceGrant permits it, or when the run cannot know (no grant of that namespace in an open world). */
 function judge(ctx: AnalyzerContext, from: Reference, to: Reference & {name: string}): boolean {
   if (!knowsIn(ctx, GATEWAY_GROUP, 'ReferenceGrant', to.namespace)) return true;
-  return (grantsIn(ctx).get(to.namespace) ?? []).some((grant) => {
-    const spec = asObject(grant.value.spec) ?? {};
-    const fromMatches = asArray(spec.from).some((entry) => {
-      const f = asObject(entry) ?? {};
-      return sameGroup(f.group, from.group) && f.kind === from.kind && f.namespace === from.namespace;
-    });
-    if (!fromMatches) return false;
-    return asArray(spec.to).some((entry) => {
+  return (grantsFrom(ctx).get(grantKey(to.namespace, from.group, from.kind, from.namespace)) ?? []).some((grant) =>
+    asArray(asObject(grant.value.spec)?.to).some((entry) => {
       const t = asObject(entry) ?? {};
       const name = asString(t.name);
       return sameGroup(t.group, to.group) && t.kind === to.kind && (!name || name === to.name);
-    });
-  });
+    }));
 }
 
 /**
@@ -55,18 +49,28 @@ function judge(ctx: AnalyzerContext, from: Reference, to: Reference & {name: str
  */
 const sameGroup = (written: unknown, group: string) => written === group;
 
+const grantKey = (namespace: string, group: string, kind: string, fromNamespace: string) => `${namespace}\0${group}\0${kind}\0${fromNamespace}`;
+
 const grants = new WeakMap<AnalyzerContext, Map<string, AnalysisResource[]>>();
 
-function grantsIn(ctx: AnalyzerContext): Map<string, AnalysisResource[]> {
-  let byNamespace = grants.get(ctx);
-  if (!byNamespace) {
-    byNamespace = new Map();
+/**
+ * The run's grants indexed once by their namespace and each `from` entry (group, kind, namespace),
+ * each grant once per key, rather than scanning a namespace's grants and their entries for every
+ * new verdict.
+ */
+function grantsFrom(ctx: AnalyzerContext): Map<string, AnalysisResource[]> {
+  let byFrom = grants.get(ctx);
+  if (!byFrom) {
+    byFrom = new Map();
     for (const grant of ctx.resources(GATEWAY_GROUP, 'ReferenceGrant')) {
-      const list = byNamespace.get(grant.namespace);
-      if (list) list.push(grant);
-      else byNamespace.set(grant.namespace, [grant]);
+      const keys = new Set<string>();
+      for (const entry of asArray(asObject(grant.value.spec)?.from)) {
+        const f = asObject(entry) ?? {};
+        if (typeof f.group === 'string' && typeof f.kind === 'string' && typeof f.namespace === 'string') keys.add(grantKey(grant.namespace, f.group, f.kind, f.namespace));
+      }
+      for (const key of keys) pushTo(byFrom, key, grant);
     }
-    grants.set(ctx, byNamespace);
+    grants.set(ctx, byFrom);
   }
-  return byNamespace;
+  return byFrom;
 }
