@@ -38,8 +38,12 @@ ${headless ? '  clusterIP: None\n' : ''}  selector: {app: ${name}}
 export const bookinfoService = (name: string, labels: Record<string, string> = {}, options: Omit<ServiceOptions, 'labels'> = {}): string =>
   service(name, {...options, labels: {app: name, ...labels}});
 
-/** A waypoint: a Gateway of class istio-waypoint with the HBONE listener, for `trafficFor` (istio.io/waypoint-for). */
-export function waypointGateway(name: string, {namespace = 'bookinfo', trafficFor = 'service'}: {namespace?: string; trafficFor?: string} = {}): string {
+/**
+ * A waypoint: a Gateway of class istio-waypoint with the HBONE listener, for `trafficFor` (istio.io/waypoint-for).
+ * `allowedFrom` (All, Same) sets the listener's allowedRoutes.namespaces.from: istiod attaches a Service or
+ * workload of another namespace only where it admits that namespace (ambient/waypoints.go, AttachmentDenied).
+ */
+export function waypointGateway(name: string, {namespace = 'bookinfo', trafficFor = 'service', allowedFrom}: {namespace?: string; trafficFor?: string; allowedFrom?: string} = {}): string {
   return `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata:
@@ -48,7 +52,7 @@ metadata:
   labels: {istio.io/waypoint-for: ${trafficFor}}
 spec:
   gatewayClassName: istio-waypoint
-  listeners: [{name: mesh, port: 15008, protocol: HBONE}]
+  listeners: [{name: mesh, port: 15008, protocol: HBONE${allowedFrom ? `, allowedRoutes: {namespaces: {from: ${allowedFrom}}}` : ''}}]
 `;
 }
 

@@ -55,7 +55,7 @@ metadata:
   namespace: mesh-waypoints
 spec:
   gatewayClassName: istio-waypoint
-  listeners: [{name: mesh, port: 15008, protocol: HBONE}]
+  listeners: [{name: mesh, port: 15008, protocol: HBONE, allowedRoutes: {namespaces: {from: All}}}]
 `;
 
 const V1 = {'reviews-v1.bookinfo.svc.cluster.local': 1};

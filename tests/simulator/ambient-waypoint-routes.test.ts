@@ -57,7 +57,7 @@ kind: Namespace
 metadata:
   name: mesh-waypoints
   labels: {istio.io/dataplane-mode: ambient}
-`, waypointGateway('shared', {namespace: 'mesh-waypoints'}));
+`, waypointGateway('shared', {namespace: 'mesh-waypoints', allowedFrom: 'All'}));
   const byNamespace = vs('reviews', `  - match:\n    - sourceNamespace: bookinfo\n${to('v2')}  - route:\n    - destination: {host: reviews-v1}\n`);
 
   it('is compared with the waypoint\'s namespace, not the client\'s', () => {
