@@ -16,6 +16,7 @@
 import {asArray, asObject, asString, type Obj} from '../../engine/istio/access';
 import {labelsInclude, stringLabels} from '../../engine/model/labels';
 import {istiodPolicyTargets} from '../../engine/model/service-reference';
+import {WAYPOINT_CLASS} from '../../engine/model/ambient';
 import {locate, type Located, type World, type WorldResource} from '../world';
 import {rootNamespaceOf} from '../egress/mesh-config';
 
@@ -76,8 +77,6 @@ export type AttachTarget =
   /** An ingress gateway's Envoy; `gatewayName`: the Gateway API Gateway it runs (its pods' gateway.networking.k8s.io/gateway-name). */
   | {kind: 'gateway'; namespace: string; labels: Record<string, string>; name: string; gatewayName?: string}
   | {kind: 'waypoint'; namespace: string; gateway: string; services: Array<{name: string; namespace: string}>};
-
-const WAYPOINT_CLASS = 'istio-waypoint';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 

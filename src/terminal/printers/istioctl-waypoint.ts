@@ -9,9 +9,9 @@ import {splitWords} from '../shell-words';
 import {byteOrder} from './jsonpath';
 import {field, heldKey, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {tabwrite} from './tabwriter';
+import {WAYPOINT_CLASS} from '../../engine/model/ambient';
 
-/** constants.WaypointGatewayClassName, constants.DefaultNamespaceWaypoint. */
-const WAYPOINT_CLASS = 'istio-waypoint';
+/** constants.DefaultNamespaceWaypoint (the class name is engine/model/ambient.ts WAYPOINT_CLASS). */
 const DEFAULT_NAME = 'waypoint';
 const TRAFFIC_TYPES = ['all', 'none', 'service', 'workload'];
 
