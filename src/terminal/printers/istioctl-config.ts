@@ -22,6 +22,7 @@
 import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {serviceEntryEndpoints} from './service-entry-endpoints';
 import {commandWords, findProxy, readFlags, type Proxy} from './istioctl-proxies';
+import {inferNsInfo} from './istioctl-pod-argument';
 import {tabwrite} from './tabwriter';
 import {checkProxy, outboundClusters, sidecarClusters, type EnvoyCluster} from './sidecar-clusters';
 import {allServicesHeld, targetPort} from './sidecar-services';
@@ -68,14 +69,11 @@ export function readProxyConfigLine(line: string, contextNamespace: string, plac
   if (!section) return undefined;
   const read = readFlags(words.slice(3), {...SECTION_FLAGS[section], '-n': 'value', '--namespace': 'value'});
   if (!read || read.positional.length !== 1) return undefined;
-  let target = read.positional[0]!;
-  if (target.startsWith('pod/')) target = target.slice('pod/'.length);
-  if (target.includes('/')) return undefined;
-  // handlers.InferPodInfo: NAME.NAMESPACE, else the -n namespace, else the context's.
-  const dot = target.lastIndexOf('.');
-  const namespace = dot > 0 ? target.slice(dot + 1) : read.flags['-n'] ?? read.flags['--namespace'] ?? contextNamespace;
-  const pod = dot > 0 ? target.slice(0, dot) : target;
-  return {section, pod, namespace, flags: read.flags};
+  // InferPodInfoFromTypedResource: NAME.NAMESPACE, else the -n namespace, else the context's.
+  const target = inferNsInfo(read.positional[0]!, read.flags['-n'] ?? read.flags['--namespace'] ?? contextNamespace);
+  const pod = target.name.startsWith('pod/') ? target.name.slice('pod/'.length) : target.name;
+  if (pod.includes('/')) return undefined;
+  return {section, pod, namespace: target.namespace, flags: read.flags};
 }
 
 /** A port flag's value: a non-negative integer (cobra's IntVar), else undefined. */

@@ -5,8 +5,9 @@
  * such pod with every counted pod's labels for the subsets, and printIngressInfo.
  */
 import {commandWords, readFlags} from './istioctl-proxies';
-import {describePodServices, ensureHeld, knameIn, labelsOf, of, contains} from './istioctl-describe';
+import {checkGetArguments, describePodServices, ensureHeld, knameIn, labelsOf, of, contains} from './istioctl-describe';
 import {ingressLines} from './istioctl-describe-ingress';
+import {inferNsInfo} from './istioctl-pod-argument';
 import {byteOrder} from './jsonpath';
 import {field, list, ModelGap, stringMap, type StateModel} from './model';
 
@@ -23,10 +24,8 @@ export function parseIstioctlDescribeService(line: string, contextNamespace: str
   const read = readFlags(words.slice(4), {'-n': 'value', '--namespace': 'value'});
   if (!read || read.positional.length !== 1) return undefined;
   const describeNamespace = read.flags['-n'] ?? read.flags['--namespace'] ?? contextNamespace;
-  // handlers.InferPodInfo splits NAME.NAMESPACE at the last dot.
-  const target = read.positional[0]!;
-  const dot = target.lastIndexOf('.');
-  return dot > 0 ? {service: target.slice(0, dot), namespace: target.slice(dot + 1), describeNamespace} : {service: target, namespace: describeNamespace, describeNamespace};
+  const {name: service, namespace} = inferNsInfo(read.positional[0]!, describeNamespace);
+  return {service, namespace, describeNamespace};
 }
 
 /** containerReady: the istio-proxy container's readiness among the containers, then the init containers; undefined without one. */
@@ -39,6 +38,8 @@ function proxyReady(status: unknown): boolean | undefined {
 }
 
 export function printIstioctlDescribeService(request: DescribeServiceRequest, model: StateModel): string {
+  const refused = checkGetArguments(request.service, request.namespace);
+  if (refused) return refused;
   ensureHeld(model, 'Service', request.namespace);
   const svc = of(model, '', 'Service').find((s) => s.namespace === request.namespace && s.name === request.service);
   if (!svc) return `Error: services "${request.service}" not found\n`;

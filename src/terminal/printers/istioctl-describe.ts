@@ -28,6 +28,7 @@ import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateM
 import {rbacPolicyNames} from './istioctl-describe-authz';
 import {ingressLines} from './istioctl-describe-ingress';
 import {findProxy} from './istioctl-proxies';
+import {inferNsInfo} from './istioctl-pod-argument';
 import {sidecarRoutes, type EnvoyRoute} from './sidecar-routes';
 import {convertProtocol, UNSUPPORTED_PROTOCOL} from './sidecar-services';
 import {inboundMtls} from './peer-authentication';
@@ -64,10 +65,8 @@ export function parseIstioctlDescribePod(line: string, contextNamespace: string,
   const read = readFlags(words.slice(4), {'-n': 'value', '--namespace': 'value'});
   if (!read || read.positional.length !== 1) return undefined;
   const describeNamespace = read.flags['-n'] ?? read.flags['--namespace'] ?? contextNamespace;
-  // handlers.InferPodInfo: NAME.NAMESPACE, else the describe namespace.
-  const target = read.positional[0]!;
-  const dot = target.lastIndexOf('.');
-  return dot > 0 ? {pod: target.slice(0, dot), namespace: target.slice(dot + 1), describeNamespace} : {pod: target, namespace: describeNamespace, describeNamespace};
+  const {name: pod, namespace} = inferNsInfo(read.positional[0]!, describeNamespace);
+  return {pod, namespace, describeNamespace};
 }
 
 export const of = (model: StateModel, group: string, kind: string): ModelObject[] => model.objects.filter((o) => o.group === group && o.kind === kind);
@@ -427,7 +426,19 @@ function peerAuthenticationLines(pod: ModelObject, model: StateModel): string {
   return text;
 }
 
+/**
+ * What client-go refuses before asking the API server: an empty name (Request.Name), an empty
+ * namespace (a path the model cannot answer for).
+ */
+export function checkGetArguments(name: string, namespace: string): string | undefined {
+  if (name === '') return 'Error: resource name may not be empty\n';
+  if (namespace === '') throw new ModelGap('istioctl would get the object from an empty namespace, whose answer the model does not give');
+  return undefined;
+}
+
 export function printIstioctlDescribePod(request: DescribePodRequest, model: StateModel): string {
+  const refused = checkGetArguments(request.pod, request.namespace);
+  if (refused) return refused;
   ensureHeld(model, 'Pod', request.namespace);
   const pod = of(model, '', 'Pod').find((p) => p.namespace === request.namespace && p.name === request.pod);
   if (!pod) return `Error: pods "${request.pod}" not found\n`;

@@ -13,8 +13,9 @@ import {field, heldKey, isRecord, ModelGap, stringMap, type ModelObject, type St
 import {firstPodByLogging} from './pod-by-logging';
 
 /**
- * inferNsInfo: the namespace after the last dot (after the slash, for a typed name, since a type may
- * hold dots), else `namespace`.
+ * inferNsInfo, which handlers.InferPodInfo is too (describe's and proxy-config's NAME.NAMESPACE): the
+ * namespace after the last dot (after the slash, for a typed name, since a type may hold dots), else
+ * `namespace`. A leading dot splits too: `.ns` is the empty name in namespace ns.
  */
 export function inferNsInfo(name: string, namespace: string): {name: string; namespace: string} {
   const slash = name.lastIndexOf('/');
