@@ -27,6 +27,7 @@ import {parseWaypoint} from './printers/istioctl-waypoint';
 import {parseIstioctlInstall, printIstioctlInstall} from './printers/istioctl-install';
 import {completeInjectedPod, InjectedPodError, isInjected} from './injected-pods';
 import type {RecordedConnection} from './printers/ztunnel-connections';
+import {capturedByZtunnel} from './printers/ztunnel-dump';
 
 export interface ClusterFile {
   /** As the scenario names it: relative to the session's directory. */
@@ -406,8 +407,7 @@ function checkConnections(connections: readonly RecordedConnection[], objects: r
     const pod = objects.find((o) => o.group === '' && o.kind === 'Pod' && o.namespace === connection.namespace && o.name === connection.pod);
     const where = `cluster.ztunnel.connections.${state}: pod ${connection.namespace}/${connection.pod}`;
     if (!pod) throw new ClusterModelError(`${where} is not in the state`);
-    const annotations = (pod.value as {metadata?: {annotations?: Record<string, unknown>}}).metadata?.annotations;
-    if (annotations?.['ambient.istio.io/redirection'] !== 'enabled') throw new ClusterModelError(`${where} is not captured by ztunnel (ambient.istio.io/redirection is not enabled)`);
+    if (!capturedByZtunnel(pod.value)) throw new ClusterModelError(`${where} is not captured by ztunnel (ambient.istio.io/redirection is not enabled)`);
   }
 }
 

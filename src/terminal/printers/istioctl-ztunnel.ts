@@ -15,9 +15,9 @@ import {tabwrite} from './tabwriter';
 import {inferPodFromTypedResource} from './istioctl-pod-argument';
 import {firstPodByLogging} from './pod-by-logging';
 import {printCertificates} from './ztunnel-certificates';
-import {printConnectionsSummary, ztunnelConnections} from './ztunnel-connections';
+import {printConnectionsSummary, ztunnelConnections, ztunnelWorkloadStates} from './ztunnel-connections';
 import {labelsOf, of, ztunnelDump, type ZtunnelDump, type ZtunnelPolicy, type ZtunnelService, type ZtunnelWorkload} from './ztunnel-dump';
-import {printPolicyDump, printServiceDump, printWorkloadDump} from './ztunnel-json';
+import {printConnectionsDump, printPolicyDump, printServiceDump, printWorkloadDump} from './ztunnel-json';
 
 export {ztunnelDump};
 export type {ZtunnelDump, ZtunnelPolicy, ZtunnelService, ZtunnelWorkload} from './ztunnel-dump';
@@ -262,12 +262,16 @@ export function printZtunnelConfig(request: ZtunnelConfigRequest, model: StateMo
   const dump = ztunnelDump(model);
   if (request.what === 'certificates') return printCertificates(resolved.ztunnel, dump, model, short ? 'short' : format);
   if (request.what === 'connections') {
-    if (!short) throw new ModelGap('the workload state -o json|yaml prints (each captured workload\'s state and trust domain) is not modelled');
     const filter = {namespace: request.workloadNamespace, direction: request.direction, raw: request.raw, ...(resolved.target ? {workload: resolved.target.name, namespace: resolved.target.namespace} : {})};
-    return printConnectionsSummary(ztunnelConnections(resolved.ztunnel, model), dump, filter);
+    if (short) return printConnectionsSummary(ztunnelConnections(resolved.ztunnel, model), dump, filter);
+    // Every captured pod of the node has a state, with connections or without: the model must hold them all.
+    holdsAll(model, 'Pod', filter.namespace || undefined);
+    return printConnectionsDump(ztunnelWorkloadStates(resolved.ztunnel, model, dump), filter, format);
   }
   if (request.what === 'all') {
-    if (!short) throw new ModelGap('the whole config dump -o json|yaml prints (ztunnel\'s configuration, the certificates\' PEM) is not modelled');
+    // PrintFullDump prints ztunnel's /config_dump as it came (admin.rs ConfigDump): beside the workloads,
+    // services, policies and workload states, its build info, its whole Config and the certificates' PEM.
+    if (!short) throw new ModelGap('the whole config dump -o json|yaml prints (ztunnel\'s build info and configuration, the certificates\' PEM) is not modelled');
     return printFullSummary(resolved.ztunnel, dump, model, request.withHeaders);
   }
   switch (request.what) {

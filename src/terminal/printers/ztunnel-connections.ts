@@ -8,7 +8,7 @@
 import {byteOrder} from './jsonpath';
 import {field, ModelGap, type ModelObject, type StateModel} from './model';
 import {tabwrite} from './tabwriter';
-import type {ZtunnelDump} from './ztunnel-dump';
+import {capturedByZtunnel, type ZtunnelDump} from './ztunnel-dump';
 
 /** One connection as ztunnel's admin dump lists it (WorkloadState.connections), for the pod it proxies. */
 export interface RecordedConnection {
@@ -76,6 +76,38 @@ export function ztunnelConnections(ztunnel: ModelObject, model: StateModel): Rec
   const node = field(ztunnel.value, 'spec', 'nodeName');
   const nodeOf = (c: RecordedConnection): unknown => model.objects.find((o) => o.group === '' && o.kind === 'Pod' && o.namespace === c.namespace && o.name === c.pod)?.value;
   return recorded.filter((c) => field(nodeOf(c), 'spec', 'nodeName') === node);
+}
+
+/** inpod/admin.rs ProxyState for one captured pod: its state, connections and WorkloadInfo. */
+export interface WorkloadState {
+  /** State::Up once the pod's proxy runs in its network namespace. */
+  state: 'Up';
+  name: string;
+  namespace: string;
+  serviceAccount: string;
+  inbound: RecordedConnection[];
+  outbound: RecordedConnection[];
+}
+
+/**
+ * The config dump's `workloadState`: one entry per pod the ztunnel's node captured (with no
+ * connections too), each holding the recorded connections of the state. A captured pod that is not
+ * Running may be Pending or gone from ztunnel's state: a gap.
+ */
+export function ztunnelWorkloadStates(ztunnel: ModelObject, model: StateModel, dump: ZtunnelDump): WorkloadState[] {
+  const connections = ztunnelConnections(ztunnel, model);
+  const node = field(ztunnel.value, 'spec', 'nodeName');
+  const captured = model.objects.filter((o) => o.group === '' && o.kind === 'Pod' && field(o.value, 'spec', 'nodeName') === node && capturedByZtunnel(o.value));
+  return captured.map((pod) => {
+    if (field(pod.value, 'status', 'phase') !== 'Running') throw new ModelGap(`pod ${pod.namespace}/${pod.name} is captured but not Running: whether ztunnel still holds its proxy, and in which state, is not modelled`);
+    const workload = dump.workloads.find((w) => w.workloadType === 'pod' && w.namespace === pod.namespace && w.name === pod.name);
+    if (!workload) throw new ModelGap(`pod ${pod.namespace}/${pod.name} is not among ztunnel's workloads`);
+    const own = connections.filter((c) => c.namespace === pod.namespace && c.pod === pod.name);
+    return {
+      state: 'Up', name: pod.name, namespace: pod.namespace, serviceAccount: workload.serviceAccount,
+      inbound: own.filter((c) => c.direction === 'inbound'), outbound: own.filter((c) => c.direction === 'outbound'),
+    };
+  });
 }
 
 /** PrintConnectionsSummary: workloads by namespace then name, each one's inbound then outbound rows. */

@@ -86,6 +86,9 @@ const CLUSTER_ID = 'Kubernetes';
 
 export const labelsOf = (object: ModelObject): Record<string, string> => stringMap(field(object.value, 'metadata', 'labels'));
 const annotationsOf = (object: ModelObject): Record<string, string> => stringMap(field(object.value, 'metadata', 'annotations'));
+
+/** Whether ztunnel proxies a pod: the CNI node agent marks the pods whose traffic it redirected to ztunnel. */
+export const capturedByZtunnel = (pod: unknown): boolean => field(pod, 'metadata', 'annotations', 'ambient.istio.io/redirection') === 'enabled';
 export const of = (model: StateModel, group: string, kind: string): ModelObject[] => model.objects.filter((o) => o.group === group && o.kind === kind);
 
 interface Waypoint {
@@ -383,7 +386,7 @@ export function ztunnelDump(model: StateModel): ZtunnelDump {
     const waypoint = instance ? undefined : waypointForTarget(pod, model, all);
     const servesWorkloads = waypoint && waypointServes(waypoint.trafficType, 'workload');
     // setTunnelProtocol: the CNI node agent's ambient.istio.io/redirection=enabled, or a native tunnel label.
-    const hbone = annotationsOf(pod)['ambient.istio.io/redirection'] === 'enabled' || labels['networking.istio.io/tunnel'] === 'http';
+    const hbone = capturedByZtunnel(pod.value) || labels['networking.istio.io/tunnel'] === 'http';
     const node = field(pod.value, 'spec', 'nodeName');
     const serviceAccount = field(pod.value, 'spec', 'serviceAccountName');
     const workloadName = workloadNameOf(pod);

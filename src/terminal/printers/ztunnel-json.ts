@@ -9,6 +9,8 @@
  */
 import {ModelGap} from './model';
 import {goStructJsonIndent, jsonToYaml} from './output';
+import {byteOrder} from './jsonpath';
+import type {RecordedConnection, WorkloadState} from './ztunnel-connections';
 import type {PortMap, ZtunnelService, ZtunnelWorkload} from './ztunnel-dump';
 import type {PolicyMatch, ZtunnelPolicy} from './ztunnel-policies';
 
@@ -94,3 +96,24 @@ export const printServiceDump = (services: readonly ZtunnelService[], format: Du
 
 /** PrintPolicyDump: the filtered policies, sorted as the summary sorts them. */
 export const printPolicyDump = (policies: readonly ZtunnelPolicy[], format: DumpFormat): string => printDump(policies.map(policyJson), format);
+
+/** api.go InboundConnection and OutboundConnection (the same four fields; ztunnel's null originalDst read as ""). */
+const connectionJson = (c: RecordedConnection): Record<string, unknown> => ({src: c.src, originalDst: c.originalDst, actualDst: c.actualDst, protocol: c.protocol});
+
+/** api.go WorkloadState: WorkloadInfo's trustDomain, which ztunnel's WorkloadInfo does not have, is Go's "". */
+const workloadStateJson = (w: WorkloadState): Record<string, unknown> => ({
+  state: w.state,
+  connections: {inbound: w.inbound.map(connectionJson), outbound: w.outbound.map(connectionJson)},
+  info: {name: w.name, namespace: w.namespace, trustDomain: '', serviceAccount: w.serviceAccount},
+});
+
+/**
+ * connections.go PrintConnectionsDump: the workload states by namespace then name, kept by the
+ * namespace and the workload's name (EqualFold); `--direction` and `--raw` shape the summary only.
+ */
+export function printConnectionsDump(states: readonly WorkloadState[], filter: {namespace?: string; workload?: string}, format: DumpFormat): string {
+  const shown = states
+    .filter((w) => (!filter.namespace || filter.namespace === w.namespace) && (!filter.workload || filter.workload.toLowerCase() === w.name.toLowerCase()))
+    .sort((a, b) => byteOrder(a.namespace, b.namespace) || byteOrder(a.name, b.name));
+  return printDump(shown.map(workloadStateJson), format);
+}

@@ -87,12 +87,78 @@ describe('istioctl ztunnel-config connections', () => {
     expect(print('istioctl zc connections --node kind-worker --direction inbound --raw', recorded()).split('\n')[1]!.split(/ +/)[2]).toBe('10.244.1.8:9080');
   });
 
-  it('needs one ztunnel, and refuses a state that records no connections or asks for the dump', () => {
+  it('needs one ztunnel, and refuses a state that records no connections', () => {
     const two = {...recorded(), objects: [...recorded().objects, obj('', 'Pod', 'istio-system', 'ztunnel-9zz8y', {metadata: {labels: {app: 'ztunnel'}}, spec: {nodeName: 'kind-worker2'}, status: {phase: 'Running', podIP: '10.244.2.3'}})]};
     expect(print('istioctl zc connections', two)).toBe('Error: ztunnel pod name or --node must be set\n');
     const gap = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
     expect(gap('istioctl zc connections', {...recorded(), ztunnelConnections: undefined})).toMatchObject({kind: 'gap', reason: expect.stringContaining('cluster.ztunnel.connections')});
-    expect(gap('istioctl zc connections -o json', recorded())).toMatchObject({kind: 'gap'});
+  });
+});
+
+describe('istioctl ztunnel-config connections -o json|yaml (PrintConnectionsDump)', () => {
+  const reviewsState = [
+    '[',
+    '    {',
+    '        "state": "Up",',
+    '        "connections": {',
+    '            "inbound": [',
+    '                {',
+    '                    "src": "10.244.1.7:41234",',
+    '                    "originalDst": "reviews.default.svc.cluster.local",',
+    '                    "actualDst": "10.244.1.8:9080",',
+    '                    "protocol": "HBONE"',
+    '                }',
+    '            ],',
+    '            "outbound": []',
+    '        },',
+    '        "info": {',
+    '            "name": "reviews-v1-5d8b9c7f4-q8w2m",',
+    '            "namespace": "default",',
+    '            "trustDomain": "",',
+    '            "serviceAccount": "default"',
+    '        }',
+    '    }',
+    ']',
+    '',
+  ].join('\n');
+
+  it('prints a workload pod\'s state as api.go\'s WorkloadState: addresses as ztunnel gave them, the trust domain ztunnel does not send as ""', () => {
+    expect(print('istioctl zc connections reviews-v1-5d8b9c7f4-q8w2m.default -o json', recorded())).toBe(reviewsState);
+  });
+
+  it('lists every pod the node captured, with connections or none, by namespace then name; the legacy pod and the ztunnel are not captured', () => {
+    const states = JSON.parse(print('istioctl zc connections -o json', recorded())) as Array<{info: {name: string}; connections: {inbound: unknown[]; outbound: unknown[]}}>;
+    expect(states.map((s) => s.info.name)).toEqual(['productpage-v1-6f9c7b4d8-2kq9z', 'reviews-v1-5d8b9c7f4-q8w2m', 'reviews-v2-7b6c5d4e3-t5r4e']);
+    expect(states[2]!.connections).toEqual({inbound: [], outbound: []});
+    // --direction and --raw shape the table only; --workload-namespace filters the states.
+    expect(print('istioctl zc connections -o json --direction outbound --raw', recorded())).toBe(print('istioctl zc connections -o json', recorded()));
+    expect(print('istioctl zc connections -o json --workload-namespace istio-system', recorded())).toBe('[]\n');
+  });
+
+  it('prints -o yaml as sigs.k8s.io/yaml JSONToYAML of the same JSON', () => {
+    expect(print('istioctl zc connections reviews-v1-5d8b9c7f4-q8w2m.default -o yaml', recorded())).toBe([
+      '- connections:',
+      '    inbound:',
+      '    - actualDst: 10.244.1.8:9080',
+      '      originalDst: reviews.default.svc.cluster.local',
+      '      protocol: HBONE',
+      '      src: 10.244.1.7:41234',
+      '    outbound: []',
+      '  info:',
+      '    name: reviews-v1-5d8b9c7f4-q8w2m',
+      '    namespace: default',
+      '    serviceAccount: default',
+      '    trustDomain: ""',
+      '  state: Up',
+      '',
+      '',
+    ].join('\n'));
+  });
+
+  it('is a gap for a captured pod that is not Running: ztunnel may hold it Pending, or no longer', () => {
+    const model = recorded();
+    const pending = {...model, objects: model.objects.map((o) => (o.name === 'reviews-v2-7b6c5d4e3-t5r4e' ? {...o, value: {...(o.value as object), status: {phase: 'Pending', podIP: '10.244.1.9'}}} : o))};
+    expect(printFromModel('istioctl zc connections -o json', {namespace: 'default', placeholders: {}}, pending)).toMatchObject({kind: 'gap', reason: expect.stringContaining('not Running')});
   });
 });
 
