@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('Ambient in Practice terminal', () => {
-  it('installs ambient, enrolls default and adds a waypoint, typed with variants', async () => {
+  it('installs ambient, enrolls default, reads its connections, adds a waypoint and makes default STRICT, typed with variants', async () => {
     const {page, lab, audit, close} = await openTerminalLab(browser, origin + '/istio/ambient-operations');
     try {
       const run = await tryIt(page, lab);
@@ -30,6 +30,10 @@ describe('Ambient in Practice terminal', () => {
       await run('istioctl zc w --workload-namespace=default', ['reviews-v1-6f8bd8f9c5-2m4lx 10.244.1.7 ambient-worker None TCP']);
       await run('k label ns default istio.io/dataplane-mode=ambient', ['namespace/default labeled']);
       await run('istioctl ztunnel-config workload --workload-namespace default', ['reviews-v1-6f8bd8f9c5-2m4lx 10.244.1.7 ambient-worker None HBONE']);
+      // The connections recorded after curl's request: each node's ztunnel shows its own pods' side.
+      await run('kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://productpage:9080/productpage', ['200']);
+      await run('istioctl zc connections --node=ambient-worker', ['productpage-v1-6c58956f7d-q9fkt.default Outbound productpage-v1-6c58956f7d-q9fkt.default:45372 details-v1-77b775f7fd-w6m2c.default:15008 details.default.svc.cluster.local:9080 HBONE']);
+      await run('istioctl zc cons --node ambient-worker2 --direction inbound', ['ratings-v1-5c5b9c6b77-7hkzr.default Inbound ratings-v1-5c5b9c6b77-7hkzr.default:9080 reviews-v3-5b8dd9f7c6-vr5wz.default:40982 ratings.default.svc.cluster.local HBONE']);
       await run('istioctl waypoint apply --enroll-namespace --wait', ['✅ waypoint default/waypoint is ready!', 'labeled with "istio.io/use-waypoint: waypoint"']);
       await run('istioctl waypoint list -n default', ['waypoint default none True']);
       await run('istioctl zc s --service-namespace default', ['reviews 10.96.104.75 waypoint 3/3']);
@@ -38,6 +42,12 @@ describe('Ambient in Practice terminal', () => {
       // Three nodes, three ztunnels: istioctl asks which one; the node's ztunnel holds a leaf per local identity.
       await run('istioctl ztunnel-config certificates', ['Error: ztunnel pod name or --node must be set']);
       await run('istioctl zc certs --node ambient-worker', ['spiffe://cluster.local/ns/default/sa/bookinfo-productpage Leaf Available true']);
+      // STRICT: ztunnel has no policy before; after the PeerAuthentication, istiod's static DENY policy, which productpage lists.
+      await run('istioctl zc policies', ['NAMESPACE POLICY NAME ACTION SCOPE']);
+      await run('kubectl apply -f strict.yaml', ['peerauthentication.security.istio.io/default created']);
+      await run('istioctl ztunnel-config policy', ['istio-system istio_converted_static_strict Deny WorkloadSelector']);
+      await run('istioctl zc w productpage-v1-6c58956f7d-q9fkt.default -o yaml', ['- istio-system/istio_converted_static_strict', 'protocol: HBONE']);
+      await run('istioctl zc workloads --workload-namespace default', ['productpage-v1-6c58956f7d-q9fkt 10.244.1.6 ambient-worker None HBONE']);
       expectClean(audit);
     } finally {
       await close();

@@ -82,7 +82,28 @@ describe('ambient-install, made STRICT', () => {
     expect(s.run('istioctl zc w --workload-namespace default').text).toMatch(/^default +productpage-v1-6c58956f7d-q9fkt +10\.244\.1\.6 +ambient-worker +None +HBONE$/m);
   });
 
-  it('refuses ztunnel-config all and connections, whose connections the session does not record, however the ztunnel is named', () => {
+  it('shows the connections recorded after curl\'s request, each node\'s ztunnel its own side: outbound to a pod on 15008, inbound with the Service\'s hostname', () => {
+    const s = session('ambient-install');
+    s.run('istioctl install --set profile=ambient --skip-confirmation');
+    s.run('kubectl label namespace default istio.io/dataplane-mode=ambient');
+    expect(s.run('istioctl zc connections').text).toBe('Error: ztunnel pod name or --node must be set\n');
+    expect(s.run('istioctl zc cons --node ambient-worker').text).toMatch(/^productpage-v1-6c58956f7d-q9fkt\.default +Outbound +productpage-v1-6c58956f7d-q9fkt\.default:45372 +details-v1-77b775f7fd-w6m2c\.default:15008 +details\.default\.svc\.cluster\.local:9080 +HBONE$/m);
+    const inbound = s.run('istioctl ztunnel-config connections --node ambient-worker2').text!.trim().split('\n');
+    expect(inbound.slice(1)).toEqual([
+      expect.stringMatching(/^details-v1-77b775f7fd-w6m2c\.default +Inbound +details-v1-77b775f7fd-w6m2c\.default:9080 +productpage-v1-6c58956f7d-q9fkt\.default:38216 +details\.default\.svc\.cluster\.local +HBONE$/),
+      expect.stringMatching(/^ratings-v1-5c5b9c6b77-7hkzr\.default +Inbound +ratings-v1-5c5b9c6b77-7hkzr\.default:9080 +reviews-v3-5b8dd9f7c6-vr5wz\.default:40982 +ratings\.default\.svc\.cluster\.local +HBONE$/),
+    ]);
+    // A pod as argument asks its node's ztunnel about it alone; -o json lists the node's captured pods, curl's without connections.
+    expect(s.run('istioctl zc connections pod/reviews-v3-5b8dd9f7c6-vr5wz.default --raw').text).toBe(s.run('istioctl zc connections reviews-v3-5b8dd9f7c6-vr5wz.default --raw').text);
+    const states = JSON.parse(s.run('istioctl zc connections --node ambient-worker2 -o json').text!) as Array<{info: {name: string}; connections: {inbound: unknown[]}}>;
+    expect(states.map((state) => `${state.info.name} ${state.connections.inbound.length}`)).toEqual([
+      'curl-5b549b49b8-9kx7p 0', 'details-v1-77b775f7fd-w6m2c 1', 'ratings-v1-5c5b9c6b77-7hkzr 1', 'reviews-v2-7d6c5b8f4b-hx9tq 0',
+    ]);
+    expect(s.run('istioctl zc all --node ambient-worker2 --with-headers').text).toContain('------ CONNECTIONS INFO ------\n\nWORKLOAD ');
+    expect(s.run('istioctl zc all --node ambient-worker2 -o json').kind).toBe('unknown');
+  });
+
+  it('refuses ztunnel-config all and connections after the waypoint, whose connections the session does not record, however the ztunnel is named', () => {
     const s = toWaypoint();
     s.run('kubectl apply -f strict.yaml');
     expect(s.run('istioctl zc all --node ambient-worker').kind).toBe('unknown');

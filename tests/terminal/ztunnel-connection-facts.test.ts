@@ -13,11 +13,13 @@ const DIR = 'labs/sessions/ambient-install';
 const text = readFileSync(`${DIR}/scenario.yaml`, 'utf8');
 const read = (file: string): string => readFileSync(`${DIR}/${file}`, 'utf8');
 
-/** ambient-install's scenario with `connections` added to its ztunnel facts (after the last leaf). */
+/** ambient-install's scenario with its ztunnel facts' recorded `connections` replaced by these. */
 function withConnections(yaml: string): string {
   const lines = text.split('\n');
-  const lastLeaf = lines.map((line, i) => (line.startsWith('      - {node: ambient-worker') ? i : -1)).filter((i) => i >= 0).at(-1)!;
-  return [...lines.slice(0, lastLeaf + 1), '    connections:', ...yaml.split('\n').map((line) => `      ${line}`), ...lines.slice(lastLeaf + 1)].join('\n');
+  const start = lines.indexOf('    connections:');
+  let end = start + 1;
+  while (lines[end]!.startsWith('      ')) end += 1;
+  return [...lines.slice(0, start + 1), ...yaml.split('\n').map((line) => `      ${line}`), ...lines.slice(end)].join('\n');
 }
 
 const CURL_TO_PRODUCTPAGE = '{pod: curl-5b549b49b8-9kx7p, namespace: default, direction: outbound, src: "10.244.2.8:40312", originalDst: "10.96.61.142:9080", actualDst: "10.244.1.6:15008", protocol: HBONE}';
@@ -27,6 +29,14 @@ const models = (yaml: string) => {
 };
 
 describe('recorded ztunnel connections', () => {
+  it('are recorded by ambient-install for state ambient, after curl\'s request: the connections Bookinfo keeps open, captured pods only', () => {
+    const byState = stateModels(checkScenario(`${DIR}/scenario.yaml`, text, {computed: 'skip'}), read);
+    expect(byState.ambient!.ztunnelConnections!.map((c) => `${c.pod} ${c.direction}`)).toEqual([
+      'productpage-v1-6c58956f7d-q9fkt outbound', 'details-v1-77b775f7fd-w6m2c inbound', 'reviews-v3-5b8dd9f7c6-vr5wz outbound', 'ratings-v1-5c5b9c6b77-7hkzr inbound',
+    ]);
+    expect(byState.waypoint!.ztunnelConnections).toBeUndefined();
+  });
+
   it('reach the model of their state only', () => {
     const byState = models(`strict: [${CURL_TO_PRODUCTPAGE}]`);
     expect(byState.strict!.ztunnelConnections).toEqual([expect.objectContaining({pod: 'curl-5b549b49b8-9kx7p', actualDst: '10.244.1.6:15008'})]);
