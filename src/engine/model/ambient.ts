@@ -12,8 +12,46 @@ export const USE_WAYPOINT = 'istio.io/use-waypoint';
 export const USE_WAYPOINT_NAMESPACE = 'istio.io/use-waypoint-namespace';
 export const WAYPOINT_FOR = 'istio.io/waypoint-for';
 export const WAYPOINT_CLASS = 'istio-waypoint';
+/** label.GatewayManaged: the label istiod's deployment controller puts on what it generates. */
+export const GATEWAY_MANAGED = 'gateway.istio.io/managed';
 /** label.GatewayManaged's value on a waypoint's own Deployment and Service (constants.ManagedGatewayMeshControllerLabel). */
 export const WAYPOINT_MANAGED = 'istio.io-mesh-controller';
+/** The controller of the `istio-waypoint` class (constants.ManagedGatewayMeshController). */
+export const MESH_CONTROLLER = 'istio.io/mesh-controller';
+
+/** Go's strconv.ParseBool true spellings, as istio's env.Register reads a bool. */
+export const GO_TRUE: ReadonlySet<string> = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+
+/** What a cluster shows of ambient mode being on, whoever reads it (the analyzers, the terminal's model). */
+export interface AmbientEvidence {
+  /** The literal `env` of istiod's containers, by name. */
+  istiodEnv: ReadonlyMap<string, string>;
+  /** istiod is in view with all of its settings: its env not setting a variable means the default. */
+  istiodHeld: boolean;
+  /**
+   * Something only an ambient install makes: a ztunnel (the ambient profile's DaemonSet), a GatewayClass
+   * of the mesh controller or an object istiod's mesh controller deployed (it runs only with ambient on).
+   */
+  ambientArtifacts: boolean;
+}
+
+/** Whether labels mark a ztunnel pod or an object a waypoint's deployment controller generated. */
+export const isAmbientArtifact = (labels: Labels): boolean => ownValue(labels, 'app') === 'ztunnel' || ownValue(labels, GATEWAY_MANAGED) === WAYPOINT_MANAGED;
+
+/**
+ * Whether istiod runs with ambient on: features.EnableAmbient, PILOT_ENABLE_AMBIENT read by
+ * env.Register as a bool (default false), which the ambient profile sets to "true"
+ * (manifests/charts/istio-control/istio-discovery/files/profile-ambient.yaml) and every other
+ * ambient feature needs (registerAmbient). istiod's own env decides when it sets the variable; else
+ * what only an ambient install makes says it is on (a model may leave istiod's env out); else a held
+ * istiod is at the default, off; otherwise undefined: the cluster cannot tell.
+ */
+export function ambientEnabled(evidence: AmbientEvidence): boolean | undefined {
+  const flag = evidence.istiodEnv.get('PILOT_ENABLE_AMBIENT');
+  if (flag !== undefined) return GO_TRUE.has(flag);
+  if (evidence.ambientArtifacts) return true;
+  return evidence.istiodHeld ? false : undefined;
+}
 
 export type DataplaneMode = 'sidecar' | 'ambient' | 'none';
 

@@ -34,6 +34,7 @@
  */
 import {parseGoDuration} from '../../engine/istio/durations';
 import {asArray, asObject} from '../../engine/istio/access';
+import {ambientEnabled, isAmbientArtifact, MESH_CONTROLLER} from '../../engine/model/ambient';
 import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {meshConfig, type EnvoyCluster} from './sidecar-clusters';
@@ -146,11 +147,26 @@ function meshDefaults(model: StateModel): MeshDefaults {
   };
 }
 
-/** An istiod built with PILOT_ENABLE_AMBIENT sends HBONE matches (registerAmbient's EnableHBONESend): the ambient profile, or ztunnel beside it. */
-function ambientEnabled(model: StateModel): boolean {
-  return model.objects.some((o) => o.group === '' && o.kind === 'Pod' && (
-    stringMap(field(o.value, 'metadata', 'labels')).app === 'ztunnel'
-    || list(field(o.value, 'spec', 'containers')).some((c) => list(field(c, 'env')).some((e) => field(e, 'name') === 'PILOT_ENABLE_AMBIENT' && field(e, 'value') === 'true'))));
+/**
+ * An istiod with ambient on sends HBONE matches (registerAmbient's EnableHBONESend): ambient as
+ * ../../engine/model/ambient.ts reads it from the model's istiod pods, ztunnels, waypoint class and
+ * waypoint-managed objects.
+ */
+function ambientOn(model: StateModel): boolean {
+  const pods = model.objects.filter((o) => o.group === '' && o.kind === 'Pod');
+  const istiods = pods.filter((pod) => stringMap(field(pod.value, 'metadata', 'labels')).app === 'istiod');
+  const istiodEnv = new Map<string, string>();
+  for (const container of istiods.flatMap((pod) => list(field(pod.value, 'spec', 'containers')))) {
+    for (const entry of list(field(container, 'env'))) {
+      const [name, value] = [field(entry, 'name'), field(entry, 'value')];
+      if (typeof name === 'string' && typeof value === 'string') istiodEnv.set(name, value);
+    }
+  }
+  const ambientArtifacts = model.objects.some((o) => (o.group === '' && (o.kind === 'Pod' || o.kind === 'Service') && isAmbientArtifact(stringMap(field(o.value, 'metadata', 'labels'))))
+    || (o.group === 'gateway.networking.k8s.io' && o.kind === 'GatewayClass' && field(o.value, 'spec', 'controllerName') === MESH_CONTROLLER));
+  const istiodHeld = istiods.length > 0 && (model.held === undefined || model.held.includes(heldKey('', 'Pod', istiods[0]!.namespace)));
+  // A model that cannot tell is read as it was written: without ambient.
+  return ambientEnabled({istiodEnv, istiodHeld, ambientArtifacts}) === true;
 }
 
 /** The EndpointSlice's pods: those the Service selects with an IP that have not finished, ready or not. */
@@ -418,7 +434,7 @@ function bootstrapClusterJson(name: string): JsonObject | undefined {
 /** A cluster as `-o json` prints it, or a gap. */
 export function clusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateModel): JsonObject {
   const defaults = meshDefaults(model);
-  if (ambientEnabled(model)) throw new ModelGap('istiod runs with ambient enabled, which sends HBONE transport socket matches: not translated to Envoy\'s JSON here');
+  if (ambientOn(model)) throw new ModelGap('istiod runs with ambient enabled, which sends HBONE transport socket matches: not translated to Envoy\'s JSON here');
   if (cluster.direction === 'outbound') return outboundClusterJson(cluster, proxy, model, defaults);
   if (cluster.direction === 'inbound') return inboundClusterJson(cluster, proxy, model, defaults);
   if (cluster.name === 'BlackHoleCluster') return inDeclarationOrder({name: cluster.name, altStatName: `${cluster.name};`, type: 'STATIC', connectTimeout: defaults.connectTimeout});

@@ -46,6 +46,10 @@ describe('the waypoint class exists only where ambient is installed', () => {
     expect(codes(doc(gateway('istio-waypoint'), istiod(), meshClass))).toEqual([WAYPOINT_REFUSAL]);
   });
 
+  it('is missing where istiod says PILOT_ENABLE_AMBIENT=false, even beside a ztunnel: istiod keys on its own env', () => {
+    expect(codes(doc(gateway('istio-waypoint'), istiod({PILOT_ENABLE_AMBIENT: 'false'}), ztunnel))).toEqual(['gateway-api-gateway-class-not-served']);
+  });
+
   it('is not served even by a GatewayClass object when PILOT_ENABLE_AMBIENT_WAYPOINTS is turned off', () => {
     expect(codes(doc(gateway('istio-waypoint'), istiod({PILOT_ENABLE_AMBIENT: 'true', PILOT_ENABLE_AMBIENT_WAYPOINTS: 'false'})))).toEqual([]);
   });

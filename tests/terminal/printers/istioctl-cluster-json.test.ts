@@ -159,6 +159,14 @@ describe('istioctl proxy-config cluster -o json: PrintClusterDump over the clust
     gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, withMeshConfig(mesh(), {outboundClusterStatName: '%SERVICE%'}));
     // With ambient on, istiod adds HBONE socket matches.
     gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, mesh(sidecarPod('ztunnel-abc', 'istio-system', {app: 'ztunnel'}, '10.244.0.2')));
+    const istiod = (env: Array<{name: string; value: string}>): ModelObject => {
+      const pod = sidecarPod('istiod-abc', 'istio-system', {app: 'istiod'}, '10.244.0.3');
+      return {...pod, value: {...(pod.value as object), spec: {containers: [{name: 'discovery', env}]}}};
+    };
+    gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, mesh(istiod([{name: 'PILOT_ENABLE_AMBIENT', value: '1'}])));
+    // istiod's own PILOT_ENABLE_AMBIENT=false decides (engine/model/ambient.ts), a ztunnel beside it notwithstanding.
+    const off = mesh(istiod([{name: 'PILOT_ENABLE_AMBIENT', value: 'false'}]), sidecarPod('ztunnel-abc', 'istio-system', {app: 'ztunnel'}, '10.244.0.2'));
+    expect(print(`istioctl pc cluster productpage-v1-abc --fqdn BlackHoleCluster -o json`, off)?.kind).toBe('printed');
     // The summary of the same clusters stays printable.
     expect(print(`istioctl pc cluster productpage-v1-abc ${REVIEWS}`, mesh(rule))?.kind).toBe('printed');
   });

@@ -14,7 +14,7 @@
  * an ambient mesh, and the book's ambient contexts hold no istiod Deployment.
  */
 import {asArray, asObject, asString} from '../../../istio/access';
-import {WAYPOINT_CLASS, WAYPOINT_MANAGED} from '../../../model/ambient';
+import {ambientEnabled, GATEWAY_MANAGED, GO_TRUE, isAmbientArtifact, MESH_CONTROLLER as MESH, WAYPOINT_CLASS, WAYPOINT_MANAGED} from '../../../model/ambient';
 import type {Workload} from '../../../model/cluster';
 import {stringLabels} from '../../../model/labels';
 import type {AnalyzerContext} from '../../analyzer';
@@ -22,12 +22,12 @@ import {GATEWAY_GROUP} from './routes';
 
 /** pkg/config/constants (and features.ManagedGatewayController): the controllers of istiod's classes. */
 export const GATEWAY_CONTROLLER = 'istio.io/gateway-controller';
-export const MESH_CONTROLLER = 'istio.io/mesh-controller';
+export const MESH_CONTROLLER = MESH;
 const REMOTE_CONTROLLER = 'istio.io/unmanaged-gateway';
 const EAST_WEST_CONTROLLER = 'istio.io/eastwest-controller';
 
 /** label.GatewayManaged: the label istiod's deployment controller puts on what it generates. */
-export const MANAGED_LABEL = 'gateway.istio.io/managed';
+export const MANAGED_LABEL = GATEWAY_MANAGED;
 
 /** The parts of a ClassInfo the analyzers read. */
 export interface ClassInfo {
@@ -71,25 +71,21 @@ function istiod(ctx: AnalyzerContext): Istiod {
   return reading;
 }
 
-/** Go's strconv.ParseBool true spellings (env.Register of a bool). */
-const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
-
 /**
- * Ambient is installed when the run shows it: istiod's PILOT_ENABLE_AMBIENT, a ztunnel, a
- * GatewayClass of the mesh controller (istiod creates it only then), or a Service or workload its
- * mesh controller deployed. It is not when the whole cluster is the input and it holds istiod
- * without any of these. Otherwise the run cannot tell.
+ * Ambient as the run shows it (../../../model/ambient.ts ambientEnabled): istiod's PILOT_ENABLE_AMBIENT
+ * when set; else a ztunnel, a GatewayClass of the mesh controller (istiod creates it only then), or a
+ * Service or workload its mesh controller deployed; else off when the whole cluster is the input and
+ * holds istiod. Otherwise the run cannot tell.
  */
 function readIstiod(ctx: AnalyzerContext): Istiod {
   const istiods = ctx.cluster.workloads.filter((workload) => workload.labels.app === 'istiod');
   const env = new Map<string, string>();
   for (const workload of istiods) for (const [name, value] of containerEnv(workload)) env.set(name, value);
-  const shown = TRUE.has(env.get('PILOT_ENABLE_AMBIENT') ?? '')
-    || ctx.cluster.workloads.some((workload) => workload.labels.app === 'ztunnel' || workload.labels[MANAGED_LABEL] === WAYPOINT_MANAGED)
+  const ambientArtifacts = ctx.cluster.workloads.some((workload) => isAmbientArtifact(workload.labels))
     || ctx.resources(GATEWAY_GROUP, 'GatewayClass').some((c) => asString(asObject(c.value.spec)?.controllerName) === MESH_CONTROLLER)
     || ctx.resources('', 'Service').some((service) => stringLabels(asObject(service.value.metadata)?.labels)[MANAGED_LABEL] === WAYPOINT_MANAGED);
   const held = ctx.closedWorld && istiods.length > 0;
-  return {ambient: shown ? true : held ? false : undefined, env, held};
+  return {ambient: ambientEnabled({istiodEnv: env, istiodHeld: held, ambientArtifacts}), env, held};
 }
 
 /** The literal `env` values of the workload's containers (valueFrom is not read). */
@@ -108,13 +104,13 @@ export function ambientInstalled(ctx: AnalyzerContext): boolean | undefined {
 function classInfos(ctx: AnalyzerContext): ReadonlyMap<string, ClassInfo> {
   const {ambient, env} = istiod(ctx);
   const infos = new Map<string, ClassInfo>([[GATEWAY_INFO.controller, GATEWAY_INFO]]);
-  if (env.get('PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API') === undefined || TRUE.has(env.get('PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API')!)) {
+  if (env.get('PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API') === undefined || GO_TRUE.has(env.get('PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API')!)) {
     infos.set(REMOTE_INFO.controller, REMOTE_INFO);
   }
   if (ambient !== false) {
     const waypoints = env.get('PILOT_ENABLE_AMBIENT_WAYPOINTS');
-    if (waypoints === undefined || TRUE.has(waypoints)) infos.set(MESH_INFO.controller, MESH_INFO);
-    if (ambient && TRUE.has(env.get('AMBIENT_ENABLE_MULTI_NETWORK') ?? '')) infos.set(EAST_WEST_INFO.controller, EAST_WEST_INFO);
+    if (waypoints === undefined || GO_TRUE.has(waypoints)) infos.set(MESH_INFO.controller, MESH_INFO);
+    if (ambient && GO_TRUE.has(env.get('AMBIENT_ENABLE_MULTI_NETWORK') ?? '')) infos.set(EAST_WEST_INFO.controller, EAST_WEST_INFO);
   }
   return infos;
 }
