@@ -32,8 +32,9 @@
  * The dump lists listeners in the order Envoy added them: the LDS response's, getListeners' outbound
  * listeners, virtualOutbound, the inbound ones, then the bootstrap's static listeners. istiod makes
  * the outbound listeners from a Go map (finalizeOutboundListeners), so two of them in one dump are in
- * an order no model decides, a gap, as are several of a gateway's (buildGatewayListeners' map). Also
- * gaps: the bootstrap's listeners, a gateway's TLS and TCP chains, and what changes the filters here
+ * an order no model decides, a gap, as are several of a gateway's (buildGatewayListeners' map). The
+ * bootstrap's listeners come from ./bootstrap-listeners.ts. Also
+ * gaps: a gateway's TLS and TCP chains, and what changes the filters here
  * (Telemetry, WasmPlugin, EnvoyFilter,
  * AuthorizationPolicy and RequestAuthentication objects, the mesh's access logs, tracing providers,
  * proxy headers and path normalization, a rule's TCP settings, gRPC-Web ports).
@@ -46,6 +47,7 @@ import {METADATA_EXCHANGE, protoDuration} from './cluster-json';
 import {sdsSecret} from './cluster-tls-json';
 import {inboundRouteConfigurationJson, type JsonObject} from './route-json';
 import type {ChainSpec, EnvoyListener, FilterChain, InboundRoute} from './sidecar-listeners';
+import {bootstrapListenerJson} from './bootstrap-listeners';
 
 const TYPE_PREFIX = 'type.googleapis.com/';
 /** MAX_CONNECTIONS_PER_SOCKET_EVENT_LOOP's default. */
@@ -171,8 +173,8 @@ function filterContext(proxy: Proxy, model: StateModel): FilterContext {
   if (list(field(mesh, 'defaultProviders', 'accessLogging')).length > 0) throw new ModelGap('the mesh config names default access log providers, whose filters are not translated to Envoy\'s JSON here');
   const rule = model.objects.find((o) => o.group === 'networking.istio.io' && o.kind === 'DestinationRule' && setsTcpField(o.value.spec) !== undefined);
   if (rule) throw new ModelGap(`DestinationRule ${rule.namespace}/${rule.name} sets ${setsTcpField(rule.value.spec)}, which changes the TCP proxies: not translated to Envoy's JSON here`);
-  const idle = list(field(proxy.pod.value, 'spec', 'containers')).find((c) => field(c, 'name') === 'istio-proxy' && list(field(c, 'env')).some((e) => field(e, 'name') === 'ISTIO_META_IDLE_TIMEOUT'));
-  if (idle) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} sets ISTIO_META_IDLE_TIMEOUT, whose idle timeouts are not translated to Envoy's JSON here`);
+  // The injected istio-proxy is a native sidecar: an init container.
+  if (containerEnv(proxy.pod.value, 'istio-proxy', 'ISTIO_META_IDLE_TIMEOUT') !== undefined) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} sets ISTIO_META_IDLE_TIMEOUT, whose idle timeouts are not translated to Envoy's JSON here`);
   const providers = list(field(mesh, 'defaultProviders', 'metrics'));
   if (providers.some((p) => p !== 'prometheus')) throw new ModelGap(`the mesh config's default metrics providers (${providers.join(', ')}) are not translated to Envoy's JSON here`);
   if (field(mesh, 'pathNormalization') !== undefined) throw new ModelGap('the mesh config sets pathNormalization, which is not translated to Envoy\'s JSON here');
@@ -388,9 +390,7 @@ function chainJson(chain: FilterChain, listener: EnvoyListener, context: FilterC
 }
 
 function listenerJson(listener: EnvoyListener, context: FilterContext): JsonObject {
-  if (listener.role === undefined || listener.role === 'bootstrap') {
-    throw new ModelGap(`the bootstrap's listener 0.0.0.0_${listener.port} is not translated to Envoy's JSON here`);
-  }
+  if (listener.role === undefined || listener.role === 'bootstrap') throw new ModelGap(`listener 0.0.0.0_${listener.port} is not one istiod builds`);
   const chains = listener.chains.filter((c) => !c.envoy?.isDefault).map((c) => chainJson(c, listener, context));
   const fallback = listener.chains.find((c) => c.envoy?.isDefault);
   const common = {name: listener.name, address: socketAddress(listener.address, listener.port), filterChains: chains, trafficDirection: 'OUTBOUND'};
@@ -434,6 +434,8 @@ export function listenerDump(listeners: readonly EnvoyListener[], proxy: Proxy, 
     const builder = proxy.type === 'router' ? 'a gateway\'s listeners from a Go map (buildGatewayListeners)' : 'outbound listeners from a Go map (finalizeOutboundListeners)';
     throw new ModelGap(`istiod builds ${builder}, so the order of several in the dump is not in the model: filter with --port or --address`);
   }
-  const context = filterContext(proxy, model);
-  return [...listeners].sort((a, b) => (ROLE_ORDER[a.role ?? 'bootstrap']! - ROLE_ORDER[b.role ?? 'bootstrap']!)).map((l) => listenerJson(l, context));
+  // The bootstrap's listeners owe nothing to istiod's filters, so only istiod's need what filterContext reads.
+  const context = listeners.some((l) => l.role !== 'bootstrap') ? filterContext(proxy, model) : undefined;
+  return [...listeners].sort((a, b) => (ROLE_ORDER[a.role ?? 'bootstrap']! - ROLE_ORDER[b.role ?? 'bootstrap']!))
+    .map((l) => (l.role === 'bootstrap' ? bootstrapListenerJson(l, proxy, model) : listenerJson(l, context!)));
 }

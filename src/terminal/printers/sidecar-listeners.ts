@@ -28,6 +28,7 @@ import {inboundPorts, meshConfig} from './sidecar-clusters';
 import {type PortHandling} from './sidecar-services';
 import {declaredProtocol, listenAddresses, outboundServices, WILDCARD, type OutboundService} from './outbound-services';
 import {inboundMtls, type MtlsMode} from './peer-authentication';
+import {bootstrapListeners} from './bootstrap-listeners';
 
 export interface FilterChain {
   match: string;
@@ -116,8 +117,6 @@ export function describeChainMatch(match: ChainMatch): string {
 /** getFilterType of a TCP proxy or a match-all inline route to `cluster`. */
 const toCluster = (cluster: string): string => (cluster.includes('Cluster') ? cluster : `Cluster: ${cluster}`);
 
-const chain = (match: string, destination: string, kind: FilterChain['kind']): FilterChain => ({match, destination, kind});
-
 /** A chain from what istiod builds, with istioctl's MATCH and DESTINATION read from it (getMatches, getFilterType). */
 export function specChain(spec: ChainSpec): FilterChain {
   const match = describeChainMatch(spec.match);
@@ -203,8 +202,7 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
   // buildInboundBlackhole: the inbound listener's own port.
   const blackhole = specChain({match: {port: 15006}, terminal: {cluster: 'BlackHoleCluster'}, name: 'virtualInbound-blackhole'});
   listeners.push({address: WILDCARD, port: 15006, name: 'virtualInbound', role: 'virtualInbound', chains: [blackhole, ...virtualInboundChains(proxy, model)]});
-  listeners.push({address: WILDCARD, port: 15090, role: 'bootstrap', chains: [chain('ALL', 'Inline Route: /stats/prometheus*', 'http')]});
-  listeners.push({address: WILDCARD, port: 15021, role: 'bootstrap', chains: [chain('ALL', 'Inline Route: /healthz/ready*', 'http')]});
+  listeners.push(...bootstrapListeners());
   return listeners;
 }
 

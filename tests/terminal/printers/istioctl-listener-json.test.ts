@@ -128,7 +128,6 @@ describe('istioctl proxy-config listener -o json: PrintListenerDump over the lis
 
   it('refuses what the model cannot order or does not translate, saying why', () => {
     expect(gap('istioctl pc listener productpage-v1-abc -o json', mesh())).toMatch(/Go map \(finalizeOutboundListeners\)/);
-    expect(gap('istioctl pc listener productpage-v1-abc --port 15090 -o json', mesh())).toMatch(/bootstrap/);
     const telemetry: ModelObject = {group: 'telemetry.istio.io', kind: 'Telemetry', namespace: 'istio-system', name: 'mesh-default', value: {apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: {name: 'mesh-default', namespace: 'istio-system'}, spec: {}}};
     expect(gap('istioctl pc listener productpage-v1-abc --port 15001 -o json', mesh(PROMETHEUS, telemetry))).toMatch(/Telemetry istio-system\/mesh-default/);
     expect(gap('istioctl pc listener productpage-v1-abc --port 15001 -o json', mesh({...PROMETHEUS, accessLogFile: '/dev/stdout'}))).toMatch(/accessLogFile/);
