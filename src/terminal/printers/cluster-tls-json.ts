@@ -23,6 +23,8 @@ export const sdsSecret = (name: string): JsonObject => ({
 
 /** ConstructSdsSecretConfigForCredential: istiod's own SDS over ADS, without the agent's zero initial fetch timeout (a credential may not exist yet). */
 const credentialSecret = (name: string): JsonObject => ({name, sdsConfig: {ads: {}, resourceApiVersion: 'V3'}});
+/** A credentialName's SDS secret config, its resource named as credentials.ToResourceName names it. */
+export const credentialSdsSecret = (name: string): JsonObject => credentialSecret(credentialResource(name));
 
 /** credentials.ToResourceName: a typed name as written, else a Kubernetes Secret of the proxy's namespace. */
 function credentialResource(name: string): string {

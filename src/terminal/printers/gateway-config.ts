@@ -55,8 +55,9 @@ export function gatewayListeners(proxy: Proxy, model: StateModel): EnvoyListener
     tlsHostsByPort.set(serverPort.number, tlsHosts);
     for (const server of serverPort.servers) {
       if (terminatesHttps(server)) {
+        // createGatewayHTTPFilterChainOpts: the server's SNI hosts (none when one is `*`, toFilterChainMatch), its TLS context, an HCM to its route.
         const sni = sniHostsFor(server);
-        listener.chains.push({match: sni.length === 0 || sni.includes('*') ? 'ALL' : `SNI: ${sni.join(',')}`, destination: `Route: ${server.routeName}`, kind: 'http'});
+        listener.chains.push(specChain({match: sni.length === 0 || sni.includes('*') ? {} : {sni}, terminal: {rds: server.routeName}, connectTimeout: true, gatewayTls: server}));
       } else {
         listener.chains.push(...streamChains(server, virtualServicesFor(server.gatewayName, proxy.pod.namespace, model), tlsHosts, proxy, model));
       }

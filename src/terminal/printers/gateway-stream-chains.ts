@@ -23,7 +23,7 @@ import {asArray, asObject} from '../../engine/istio/access';
 import {ModelGap, type ModelObject, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import type {FilterChain} from './sidecar-listeners';
-import {describeChainMatch} from './sidecar-listeners';
+import {describeChainMatch, specChain} from './sidecar-listeners';
 import {sidecarServices, CLUSTER_DOMAIN} from './sidecar-services';
 import {serviceEntryServices} from './service-entries';
 import {outboundClusters} from './sidecar-clusters';
@@ -72,35 +72,36 @@ function l4Matches(match: Record<string, unknown>, server: GatewayServer, vs: Mo
 
 const sortedSni = (hosts: readonly string[]): string[] | undefined => (hosts.includes('*') || hosts.length === 0 ? undefined : [...hosts].sort());
 
-function chainFor(sni: string[] | undefined, destination: string, alpns?: readonly string[]): FilterChain {
-  const rest = describeChainMatch({alpns});
-  const match = sni === undefined ? rest : rest === 'ALL' ? `SNI: ${sni.join(',')}` : `SNI: ${sni.join(',')}; ${rest}`;
-  return {match, destination, kind: 'tcp'};
+/** A TCP proxy to `cluster` (undefined: several weighted clusters, which istioctl names `Cluster: `), behind the SNI hosts; `terminates` the server whose TLS the chain ends. */
+function chainFor(sni: string[] | undefined, cluster: string | undefined, terminates?: GatewayServer): FilterChain {
+  const match = sni === undefined ? {} : {sni};
+  if (cluster !== undefined) return specChain({match, terminal: {cluster}, connectTimeout: true, ...(terminates ? {gatewayTls: terminates} : {})});
+  // A weighted TCP proxy has no single cluster: the table's `Cluster: `, not translated to Envoy's JSON.
+  return {match: describeChainMatch(match), destination: 'Cluster: ', kind: 'tcp'};
 }
 
-/** getFilterType of the TCP proxy buildOutboundNetworkFilters makes for `routes`. */
-function tcpProxyDestination(routes: Record<string, unknown>[], server: GatewayServer, vs: ModelObject, proxy: Proxy, model: StateModel): string {
-  if (routes.length !== 1) return 'Cluster: ';
+/** GetDestinationCluster for the TCP proxy buildOutboundNetworkFilters makes for `routes`: undefined for several weighted routes. */
+function tcpProxyCluster(routes: Record<string, unknown>[], server: GatewayServer, vs: ModelObject, proxy: Proxy, model: StateModel): string | undefined {
+  if (routes.length !== 1) return undefined;
   const destination = asObject(routes[0]!.destination) ?? {};
   const hostname = resolveHost(String(destination.host ?? ''), vs.namespace);
-  if (String(destination.host ?? '') === '') return 'Cluster: UnknownService';
+  if (String(destination.host ?? '') === '') return 'UnknownService';
   const services = [...sidecarServices(model, proxy.pod.namespace), ...serviceEntryServices(proxy, model).map((e) => e.service)];
   const service = services.find((s) => s.hostname === hostname);
   if (service?.object.kind === 'Service' && asObject(service.object.value.spec)?.type === 'ExternalName') throw new ModelGap(`Service ${service.namespace}/${service.object.name} is an ExternalName Service, which is not modelled here`);
   const explicit = Number(asObject(destination.port)?.number ?? 0);
   const port = explicit !== 0 ? explicit : service !== undefined && service.ports.length === 1 ? service.ports[0]!.port : server.port;
-  const cluster = `outbound|${port}|${String(destination.subset ?? '')}|${hostname}`;
-  return cluster.includes('Cluster') ? cluster : `Cluster: ${cluster}`;
+  return `outbound|${port}|${String(destination.subset ?? '')}|${hostname}`;
 }
 
-/** buildGatewayNetworkFiltersFromTCPRoutes: the destination of the first applying `tcp` route, if any. */
-function tcpRouteDestination(server: GatewayServer, virtualServices: ModelObject[], proxy: Proxy, model: StateModel): string | undefined {
+/** buildGatewayNetworkFiltersFromTCPRoutes: the first applying `tcp` route's cluster (undefined when weighted), or none. */
+function tcpRouteCluster(server: GatewayServer, virtualServices: ModelObject[], proxy: Proxy, model: StateModel): {cluster: string | undefined} | undefined {
   for (const vs of virtualServices) {
     if (!matchesServerHosts(server, vs)) continue;
     for (const tcp of asArray(asObject(vs.value.spec)?.tcp).map((t) => asObject(t) ?? {})) {
       const matches = asArray(tcp.match).map((m) => asObject(m) ?? {});
       if (matches.length > 0 && !matches.some((m) => l4Matches(m, server, vs))) continue;
-      return tcpProxyDestination(asArray(tcp.route).map((r) => asObject(r) ?? {}), server, vs, proxy, model);
+      return {cluster: tcpProxyCluster(asArray(tcp.route).map((r) => asObject(r) ?? {}), server, vs, proxy, model)};
     }
   }
   return undefined;
@@ -112,9 +113,10 @@ function tcpRouteDestination(server: GatewayServer, virtualServices: ModelObject
  */
 export function streamChains(server: GatewayServer, virtualServices: ModelObject[], tlsHosts: Map<string, string>, proxy: Proxy, model: StateModel): FilterChain[] {
   if (server.tlsMode === undefined || !isPassthrough(server)) {
-    const destination = tcpRouteDestination(server, virtualServices, proxy, model);
-    if (destination === undefined) return [];
-    return [chainFor(server.tlsMode === undefined ? undefined : sortedSni(sniHostsFor(server)), destination)];
+    const route = tcpRouteCluster(server, virtualServices, proxy, model);
+    if (route === undefined) return [];
+    if (server.tlsMode === undefined) return [chainFor(undefined, route.cluster)];
+    return [chainFor(sortedSni(sniHostsFor(server)), route.cluster, server)];
   }
   if (server.tlsMode === 'AUTO_PASSTHROUGH') return autoPassthroughChains(server, proxy, model);
   const chains: FilterChain[] = [];
@@ -126,7 +128,7 @@ export function streamChains(server: GatewayServer, virtualServices: ModelObject
         const sniHosts = asArray(match.sniHosts).map(String);
         if (sniHosts.some((h) => tlsHosts.get(h) === server.bind)) continue;
         for (const h of sniHosts) tlsHosts.set(h, server.bind);
-        chains.push(chainFor(sortedSni(sniHosts), tcpProxyDestination(asArray(tls.route).map((r) => asObject(r) ?? {}), server, vs, proxy, model)));
+        chains.push(chainFor(sortedSni(sniHosts), tcpProxyCluster(asArray(tls.route).map((r) => asObject(r) ?? {}), server, vs, proxy, model)));
       }
     }
   }
@@ -141,6 +143,6 @@ function autoPassthroughChains(server: GatewayServer, proxy: Proxy, model: State
     .filter((c) => hosts.some((h) => subsetOf(c.host, h)))
     .map((c) => {
       const sniName = `outbound_.${c.port}_.${c.subset}_.${c.host}`;
-      return chainFor([sniName], `Cluster: ${sniName}`, ALL_ISTIO_MTLS_ALPNS);
+      return {match: describeChainMatch({sni: [sniName], alpns: ALL_ISTIO_MTLS_ALPNS}), destination: `Cluster: ${sniName}`, kind: 'tcp' as const};
     });
 }

@@ -29,6 +29,7 @@ import {type PortHandling} from './sidecar-services';
 import {declaredProtocol, listenAddresses, outboundServices, WILDCARD, type OutboundService} from './outbound-services';
 import {inboundMtls, type MtlsMode} from './peer-authentication';
 import {bootstrapListeners} from './bootstrap-listeners';
+import type {GatewayServer} from './gateway-servers';
 
 export interface FilterChain {
   match: string;
@@ -46,6 +47,8 @@ export interface ChainSpec {
   terminal: {rds: string} | {cluster: string} | {inbound: InboundRoute};
   /** An inbound chain that terminates Istio mTLS (FilterChainMatchOptions.TLS), with the context for its protocol. */
   tls?: 'http' | 'tcp';
+  /** A gateway server whose TLS the chain terminates (gateway.go buildGatewayListenerTLSContext), read for `-o json` only. */
+  gatewayTls?: GatewayServer;
   /** FilterChain.name, where istiod names the chain. */
   name?: string;
   /** buildListenerFromEntry: the match-all chain of a listener with other chains is its default_filter_chain. */

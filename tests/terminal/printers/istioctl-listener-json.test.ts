@@ -241,10 +241,10 @@ describe('istioctl proxy-config listener -o json: PrintListenerDump over the lis
       expect(filters[5]!.typedConfig).toEqual({'@type': 'type.googleapis.com/stats.PluginConfig', disableHostHeaderFallback: true});
     });
 
-    it('refuses several gateway listeners (built from a Go map) and HTTPS servers\' TLS chains', () => {
+    it('refuses several gateway listeners (built from a Go map), each printable alone', () => {
       const https = {port: {number: 443, name: 'https', protocol: 'HTTPS'}, hosts: ['httpbin.example.com'], tls: {mode: 'SIMPLE', credentialName: 'httpbin-credential'}};
       expect(gap(`istioctl pc listener ${GATEWAY_POD} -o json`, ingress(http, https))).toMatch(/buildGatewayListeners/);
-      expect(gap(`istioctl pc listener ${GATEWAY_POD} --port 8443 -o json`, ingress(http, https))).toMatch(/0\.0\.0\.0_8443/);
+      expect(dump(`istioctl pc listener ${GATEWAY_POD} --port 8443 -o json`, ingress(http, https)).map((l) => l.name)).toEqual(['0.0.0.0_8443']);
     });
   });
 });
