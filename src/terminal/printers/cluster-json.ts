@@ -304,6 +304,8 @@ function outboundClusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateMo
   const tls = asObject(policy.tls);
   if (tls && !['ISTIO_MUTUAL', 'DISABLE', 'SIMPLE', 'MUTUAL'].includes(String(tls.mode))) throw new ModelGap(`${what} sets TLS mode ${String(tls.mode)}, which is not translated to Envoy's JSON here`);
   const sni = `outbound_.${cluster.port}_.${cluster.subset}_.${cluster.host}`;
+  // The identities the SANs name: a ServiceEntry's subjectAltNames, else the Service's pods' accounts.
+  const accounts = (): string[] => entry?.serviceAccounts ?? serviceAccounts(service, model, defaults.trustDomain);
   // buildUpstreamTLSSettings: the rule's TLS as written (userSupplied), else auto mTLS unless the namespace's mode is DISABLE.
   let matches: unknown;
   let socket: unknown;
@@ -313,19 +315,19 @@ function outboundClusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateMo
     if (other) throw new ModelGap(`${what} sets tls.${other} beside ISTIO_MUTUAL, which is not translated to Envoy's JSON here`);
     // The rule's SNI and SANs where written (an empty list is proto's nil, so unwritten), else the generated SNI and the Service's accounts.
     const written = asArray(tls.subjectAltNames).map(String);
-    const sans = written.length > 0 ? written : serviceAccounts(service, model, defaults.trustDomain);
+    const sans = written.length > 0 ? written : accounts();
     socket = istioMutualSocket(sans, typeof tls.sni === 'string' && tls.sni !== '' ? tls.sni : sni, protocol === 'http2');
   } else if (tls?.mode === 'SIMPLE' || tls?.mode === 'MUTUAL') {
     const user = userTls(tls, what, {sidecar: proxy.type === 'sidecar', ruleHasSelector: hasWorkloadSelector(rule?.value.spec), http2: protocol === 'http2'});
     socket = user.socket;
     upstreamHttp = user.upstreamHttpProtocolOptions;
-  } else if (entry?.external) {
-    // buildUpstreamTLSSettings: no auto mTLS to a service outside the mesh.
+  } else if (entry && !entry.autoMtls) {
+    // buildUpstreamTLSSettings: no auto mTLS outside the mesh, nor to a NONE entry's plain-text endpoints.
   } else if (tls === undefined && defaults.autoMtls && namespaceMtlsMode(service.namespace, model) !== 'DISABLE' && headless) {
     // applyUpstreamTLSSettings keeps an ORIGINAL_DST cluster's detected mTLS as its socket, when every endpoint of the port has a sidecar (BestEffortInferServiceMTLSMode).
     if (passthroughEndpointsMeshed(service, port, model)) socket = istioMutualSocket(serviceAccounts(service, model, defaults.trustDomain), sni, protocol === 'http2');
   } else if (tls === undefined && defaults.autoMtls && namespaceMtlsMode(service.namespace, model) !== 'DISABLE') {
-    matches = [{name: 'tlsMode-istio', match: {tlsMode: 'istio'}, transportSocket: istioMutualSocket(serviceAccounts(service, model, defaults.trustDomain), sni, protocol === 'http2')}, {name: 'tlsMode-disabled', match: {}, transportSocket: RAW_BUFFER}];
+    matches = [{name: 'tlsMode-istio', match: {tlsMode: 'istio'}, transportSocket: istioMutualSocket(accounts(), sni, protocol === 'http2')}, {name: 'tlsMode-disabled', match: {}, transportSocket: RAW_BUFFER}];
   }
   const minHealth = outlier?.minHealthPercent;
   return inDeclarationOrder({

@@ -15,12 +15,15 @@
  *   upstream_port_override (PassthroughTargetPorts);
  * - EDS for STATIC (and for NONE on a gateway), as a Service's;
  * - MESH_EXTERNAL (the default location): `external: true` in the istio metadata (applyDestinationRule)
- *   and no auto mTLS (buildUpstreamTLSSettings), the service metadata naming the host (convertServices'
- *   Attributes.Name).
- * Gaps: MESH_INTERNAL entries (their auto mTLS reads the endpoints' sidecars), a rule's ISTIO_MUTUAL
- * (its SANs the entry's subjectAltNames), subsets and outlier detection on DNS clusters (subset load
- * assignments, locality priorities), `endpoints` with labels, service accounts, localities,
- * networks or Unix sockets, dual-stack proxies, the DNS connect-strategy annotation.
+ *   and no auto mTLS (buildUpstreamTLSSettings); the service metadata names the host (convertServices'
+ *   Attributes.Name);
+ * - MESH_INTERNAL: auto mTLS as for a Service (BestEffortInferServiceMTLSMode: the namespace's mode),
+ *   its SANs the entry's subjectAltNames sorted (push_context.go addServiceAccounts), except NONE,
+ *   whose endpoints without a sidecar's tlsMode leave it plain text.
+ * Gaps: subsets and outlier detection on DNS clusters (subset load assignments, locality
+ * priorities), `endpoints` with labels, service accounts, localities, networks or Unix sockets, a
+ * MESH_INTERNAL entry's workloadSelector or endpoints with identities, dual-stack proxies, the DNS
+ * connect-strategy annotation.
  */
 import {asArray, asObject} from '../../engine/istio/access';
 import {parseGoDuration} from '../../engine/istio/durations';
@@ -40,8 +43,12 @@ const DEFAULT_CLUSTER_ID = 'Kubernetes';
 const ENDPOINT_KEYS = new Set(['address', 'ports', 'weight']);
 
 export interface EntryClusterFields {
-  /** MESH_EXTERNAL: no auto mTLS, `external` in the metadata. */
+  /** MESH_EXTERNAL: `external` in the metadata. */
   external: boolean;
+  /** Whether auto mTLS may apply: a MESH_INTERNAL entry whose resolution is not NONE. */
+  autoMtls: boolean;
+  /** The SANs auto mTLS and ISTIO_MUTUAL name: the entry's subjectAltNames, sorted. */
+  serviceAccounts: string[];
   /** The cluster fields only a ServiceEntry's cluster has, keyed as in Cluster. */
   fields: JsonObject;
 }
@@ -96,8 +103,11 @@ export function entryClusterFields(cluster: EnvoyCluster, proxy: Proxy, model: S
   const entry = cluster.service!.object;
   const what = `ServiceEntry ${entry.namespace}/${entry.name}`;
   const spec = asObject(entry.value.spec) ?? {};
-  if (spec.location === 'MESH_INTERNAL') throw new ModelGap(`${what} is MESH_INTERNAL, whose auto mTLS (read from its endpoints' sidecars) is not translated to Envoy's JSON here`);
-  if (asObject(policy.tls)?.mode === 'ISTIO_MUTUAL') throw new ModelGap(`${cluster.name} asks for ISTIO_MUTUAL to ${what}, whose SANs are not translated to Envoy's JSON here`);
+  const internal = spec.location === 'MESH_INTERNAL';
+  if (internal && spec.workloadSelector !== undefined) throw new ModelGap(`${what} is MESH_INTERNAL and selects workloads, whose identities name its SANs: not translated to Envoy's JSON here`);
+  if (internal && asArray(spec.endpoints).some((e) => asObject(e)?.serviceAccount !== undefined || asObject(e)?.labels !== undefined)) {
+    throw new ModelGap(`${what} is MESH_INTERNAL with endpoints that carry identities or labels, which decide its mTLS: not translated to Envoy's JSON here`);
+  }
   const annotations = stringMap(field(entry.value, 'metadata', 'annotations'));
   if (Object.keys(annotations).some((key) => key.startsWith('networking.istio.io/dns'))) throw new ModelGap(`${what} sets a DNS annotation, which is not translated to Envoy's JSON here`);
   const fields: JsonObject = {};
@@ -118,5 +128,7 @@ export function entryClusterFields(cluster: EnvoyCluster, proxy: Proxy, model: S
     const target = Number(cluster.servicePort!.targetPort ?? 0);
     if (target > 0) fields.originalDstLbConfig = {upstreamPortOverride: target};
   }
-  return {external: true, fields};
+  const serviceAccounts = [...new Set(asArray(spec.subjectAltNames).map(String))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // BestEffortInferServiceMTLSMode: NONE's endpoints carry no sidecar tlsMode, so its mode is DISABLE.
+  return {external: !internal, autoMtls: internal && cluster.type !== 'ORIGINAL_DST', serviceAccounts, fields};
 }

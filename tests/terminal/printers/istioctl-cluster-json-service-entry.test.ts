@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {ModelObject} from '../../../src/terminal/printers/model';
-import {dump, mesh, print, text, UNLIMITED} from './support/cluster-dump';
+import {dump, istioMutual, mesh, print, text, UNLIMITED} from './support/cluster-dump';
 import {destinationRule} from './support/mesh';
 
 const entry = (name: string, spec: Record<string, unknown>): ModelObject => ({
@@ -87,6 +87,27 @@ describe('istioctl proxy-config cluster -o json: ServiceEntry clusters as istiod
     expect(cluster!.metadata).toEqual(external('legacy.internal'));
   });
 
+  it('gives a MESH_INTERNAL entry auto mTLS, its SANs the entry\'s subjectAltNames sorted, and no `external` metadata', () => {
+    const internal = entry('httpbin', {...(HTTPBIN.value.spec as object), location: 'MESH_INTERNAL', subjectAltNames: ['spiffe://cluster.local/ns/b/sa/b', 'spiffe://cluster.local/ns/a/sa/a']});
+    const [cluster] = dump('istioctl pc cluster productpage-v1-abc --fqdn httpbin.org -o json', mesh(internal));
+    expect(cluster!.transportSocketMatches).toEqual([
+      {name: 'tlsMode-istio', match: {tlsMode: 'istio'}, transportSocket: istioMutual('outbound_.443_._.httpbin.org', undefined, ['spiffe://cluster.local/ns/a/sa/a', 'spiffe://cluster.local/ns/b/sa/b'])},
+      {name: 'tlsMode-disabled', match: {}, transportSocket: {name: 'envoy.transport_sockets.raw_buffer', typedConfig: {'@type': 'type.googleapis.com/envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer'}}},
+    ]);
+    expect(cluster!.metadata).toEqual({filterMetadata: {istio: {services: [{host: 'httpbin.org', name: 'httpbin.org', namespace: 'default'}]}}});
+    // NONE's endpoints carry no sidecar tlsMode: BestEffortInferServiceMTLSMode says DISABLE.
+    const db = entry('db', {hosts: ['db.internal'], location: 'MESH_INTERNAL', ports: [{number: 5432, name: 'tcp', protocol: 'TCP'}], resolution: 'NONE'});
+    const [passthrough] = dump('istioctl pc cluster productpage-v1-abc --fqdn db.internal -o json', mesh(db));
+    expect([passthrough!.transportSocketMatches, passthrough!.transportSocket]).toEqual([undefined, undefined]);
+  });
+
+  it('names the entry\'s subjectAltNames in a rule\'s ISTIO_MUTUAL to it', () => {
+    const rule: ModelObject = {group: 'networking.istio.io', kind: 'DestinationRule', namespace: 'default', name: 'httpbin', value: {apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: {name: 'httpbin', namespace: 'default'}, spec: {host: 'httpbin.org', trafficPolicy: {tls: {mode: 'ISTIO_MUTUAL'}}}}};
+    const named = entry('httpbin', {...(HTTPBIN.value.spec as object), subjectAltNames: ['spiffe://example.org/sa/httpbin']});
+    const [cluster] = dump('istioctl pc cluster productpage-v1-abc --fqdn httpbin.org -o json', mesh(named, rule));
+    expect(cluster!.transportSocket).toEqual(istioMutual('outbound_.443_._.httpbin.org', undefined, ['spiffe://example.org/sa/httpbin']));
+  });
+
   it('agrees with the table, whose TYPE column reads the same cluster type', () => {
     const table = text('istioctl pc cluster productpage-v1-abc --fqdn httpbin.org', mesh(HTTPBIN));
     expect(table.split('\n')[1]).toMatch(/^httpbin\.org\s+443\s+-\s+outbound\s+STRICT_DNS\s*$/);
@@ -97,7 +118,7 @@ describe('istioctl proxy-config cluster -o json: ServiceEntry clusters as istiod
       const printed = print('istioctl pc cluster productpage-v1-abc --fqdn httpbin.org -o json', mesh(...objects));
       return printed?.kind === 'gap' ? printed.reason : `not a gap: ${printed?.kind}`;
     };
-    expect(gap([entry('httpbin', {...(HTTPBIN.value.spec as object), location: 'MESH_INTERNAL'})])).toMatch(/MESH_INTERNAL/);
+    expect(gap([entry('httpbin', {...(HTTPBIN.value.spec as object), location: 'MESH_INTERNAL', endpoints: [{address: 'a.example.com', serviceAccount: 'sa'}]})])).toMatch(/MESH_INTERNAL with endpoints/);
     expect(gap([HTTPBIN, destinationRule('httpbin', 'default', 'httpbin.org', ['v1'])])).toMatch(/subset of a DNS cluster/);
     expect(gap([entry('httpbin', {...(HTTPBIN.value.spec as object), endpoints: [{address: 'a.example.com', labels: {version: 'v1'}}]})])).toMatch(/endpoint with labels/);
   });
