@@ -39,7 +39,7 @@ const tlsSocket = (commonTlsContext: JsonObject, sni: unknown): JsonObject => ({
 
 /** defaultUpstreamCommonTLSContext's protocol versions. */
 const TLS_PARAMS = {tlsMinimumProtocolVersion: 'TLSv1_2', tlsMaximumProtocolVersion: 'TLSv1_3'};
-const exactSans = (names: readonly string[]): JsonObject => (names.length > 0 ? {matchSubjectAltNames: names.map((exact) => ({exact}))} : {});
+export const exactSans = (names: readonly string[]): JsonObject => (names.length > 0 ? {matchSubjectAltNames: names.map((exact) => ({exact}))} : {});
 
 /** cluster_tls.go ISTIO_MUTUAL: the workload certificate, the SANs and root, Istio's ALPNs (with metadata exchange). */
 export function istioMutualSocket(subjectAltNames: readonly string[], sni: string, http2: boolean): JsonObject {

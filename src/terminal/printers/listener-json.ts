@@ -256,10 +256,9 @@ const statsFilter = (inbound: boolean): JsonObject => ({name: 'istio.stats', typ
  * with includeMx, buildInboundBlackhole), the metrics filter of the chain's class, then the TCP proxy
  * (stat_prefix, then the cluster specifier).
  */
-function tcpFilters(cluster: string, listenerClass: ListenerClass, context: FilterContext): JsonObject[] {
+function tcpFilters(cluster: string, listenerClass: ListenerClass, context: FilterContext, includeMx = listenerClass === 'inbound'): JsonObject[] {
   const proxy = {name: 'envoy.filters.network.tcp_proxy', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy`, statPrefix: cluster, cluster}};
-  const inbound = listenerClass === 'inbound';
-  return [...(inbound ? [METADATA_EXCHANGE] : []), ...(context.stats ? [statsFilter(listenerClass !== 'outbound')] : []), proxy];
+  return [...(includeMx ? [METADATA_EXCHANGE] : []), ...(context.stats ? [statsFilter(listenerClass !== 'outbound')] : []), proxy];
 }
 
 const typed = (type: string, fields: JsonObject = {}): JsonObject => ({'@type': `${TYPE_PREFIX}${type}`, ...fields});
@@ -385,7 +384,9 @@ function chainFilters(spec: ChainSpec, listener: EnvoyListener, inbound: boolean
   // buildListenerFromEntry and MutableGatewayListener.build: the traffic direction and listener name, unless an HTTPS server is named (createGatewayHTTPFilterChainOpts).
   const statPrefix = spec.gatewayTls?.name ? spec.gatewayTls.name : `outbound_${listener.name};`;
   if ('rds' in terminal) return [httpConnectionManager({statPrefix, route: terminal, listenerClass, http2: false}, context)];
-  return tcpFilters(terminal.cluster, listenerClass, context);
+  // buildGatewayNetworkFiltersFromTCPRoutes: the metadata exchange behind a server terminating Istio mTLS.
+  const includeMx = inbound || spec.gatewayTls?.tls?.mode === 'ISTIO_MUTUAL';
+  return tcpFilters(terminal.cluster, listenerClass, context, includeMx);
 }
 
 function chainJson(chain: FilterChain, listener: EnvoyListener, context: FilterContext): JsonObject {

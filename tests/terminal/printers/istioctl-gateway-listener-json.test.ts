@@ -105,13 +105,29 @@ describe('istioctl proxy-config listener -o json for a gateway\'s TLS and TCP se
     expect(chain!.transportSocket).toEqual(downstreamTls({tlsCertificateSdsSecretConfigs: [credential('kubernetes://echo-credential')], alpnProtocols: ['h2', 'http/1.1']}, false));
   });
 
+  it('terminates Istio mTLS on a TLS server with the gateway\'s workload certificate and the mesh root, the metadata exchange first and its ALPN offered', () => {
+    const mtls = gateway('mtls-gateway', [{port: {number: 443, name: 'tls', protocol: 'TLS'}, hosts: ['echo.example.com'], tls: {mode: 'ISTIO_MUTUAL', subjectAltNames: ['spiffe://cluster.local/ns/default/sa/client']}}]);
+    const routes = virtualService('echo', 'default', {hosts: ['echo.example.com'], gateways: ['mtls-gateway'], tcp: [{route: [{destination: {host: 'echo'}}]}]});
+    const [chain] = dump(`istioctl pc listener ${POD} --port 8443 -o json`, mesh(mtls, routes))[0]!.filterChains as Chain[];
+    expect(chain!.filters.map((f) => f.name)).toEqual(['istio.metadata_exchange', 'istio.stats', 'envoy.filters.network.tcp_proxy']);
+    const agent = (name: string) => ({
+      name,
+      sdsConfig: {apiConfigSource: {apiType: 'GRPC', transportApiVersion: 'V3', grpcServices: [{envoyGrpc: {clusterName: 'sds-grpc'}}], setNodeOnFirstMessageOnly: true}, initialFetchTimeout: '0s', resourceApiVersion: 'V3'},
+    });
+    expect(chain!.transportSocket).toEqual(downstreamTls({
+      tlsCertificateSdsSecretConfigs: [agent('default')],
+      combinedValidationContext: {defaultValidationContext: {matchSubjectAltNames: [{exact: 'spiffe://cluster.local/ns/default/sa/client'}]}, validationContextSdsSecretConfig: agent('ROOTCA')},
+      alpnProtocols: ['istio-peer-exchange', 'h2', 'http/1.1'],
+    }, true));
+  });
+
   it('keeps the table\'s rows as before for the same chains', () => {
     const printed = print(`istioctl pc listener ${POD} --port 8443`, mesh(https({mode: 'SIMPLE', credentialName: 'httpbin-credential'})));
     expect(printed).toEqual({kind: 'printed', text: 'ADDRESSES PORT MATCH                    DESTINATION\n0.0.0.0   8443 SNI: httpbin.example.com Route: https.443.https.httpbin-gateway.default\n'});
   });
 
   it('refuses what it does not translate, saying why', () => {
-    expect(gap(`istioctl pc listener ${POD} --port 8443 -o json`, mesh(https({mode: 'ISTIO_MUTUAL'})))).toMatch(/mode ISTIO_MUTUAL/);
+    expect(gap(`istioctl pc listener ${POD} --port 8443 -o json`, mesh(https({mode: 'OPTIONAL_MUTUAL', credentialName: 'c'})))).toMatch(/mode OPTIONAL_MUTUAL/);
     expect(gap(`istioctl pc listener ${POD} --port 8443 -o json`, mesh(https({mode: 'SIMPLE', serverCertificate: '/etc/certs/cert.pem', privateKey: '/etc/certs/key.pem'})))).toMatch(/tls\.serverCertificate/);
     expect(gap(`istioctl pc listener ${POD} --port 8443 -o json`, mesh(https({mode: 'SIMPLE', credentialName: 'c', minProtocolVersion: 'TLSV1_3'})))).toMatch(/minProtocolVersion/);
     const weighted = virtualService('echo', 'default', {hosts: ['*'], gateways: ['tcp-gateway'], tcp: [{route: [{destination: {host: 'echo'}, weight: 50}, {destination: {host: 'httpbin'}, weight: 50}]}]});
