@@ -36,7 +36,7 @@
  * bootstrap's listeners come from ./bootstrap-listeners.ts. A gateway's TLS and TCP chains
  * (gateway.go buildGatewayTCPBasedFilterChains: SNI matches, TCP proxies, an HTTPS server's
  * connection manager) carry the socket ./gateway-tls-json.ts builds where they terminate TLS, and
- * the listener its TLS inspector; weighted TCP routes and AUTO_PASSTHROUGH chains are gaps. Also
+ * the listener its TLS inspector (weighted TCP proxies and AUTO_PASSTHROUGH chains included). Also
  * gaps: what changes the filters here
  * (Telemetry, WasmPlugin, EnvoyFilter,
  * AuthorizationPolicy and RequestAuthentication objects, the mesh's access logs, tracing providers,
@@ -49,7 +49,7 @@ import {meshConfig} from './sidecar-clusters';
 import {METADATA_EXCHANGE, protoDuration} from './cluster-json';
 import {sdsSecret} from './cluster-tls-json';
 import {inboundRouteConfigurationJson, type JsonObject} from './route-json';
-import type {ChainSpec, EnvoyListener, FilterChain, InboundRoute} from './sidecar-listeners';
+import type {ChainSpec, EnvoyListener, FilterChain, InboundRoute, WeightedClusters} from './sidecar-listeners';
 import {bootstrapListenerJson} from './bootstrap-listeners';
 import {gatewayDownstreamTls} from './gateway-tls-json';
 import type {GatewayServer} from './gateway-servers';
@@ -256,8 +256,10 @@ const statsFilter = (inbound: boolean): JsonObject => ({name: 'istio.stats', typ
  * with includeMx, buildInboundBlackhole), the metrics filter of the chain's class, then the TCP proxy
  * (stat_prefix, then the cluster specifier).
  */
-function tcpFilters(cluster: string, listenerClass: ListenerClass, context: FilterContext, includeMx = listenerClass === 'inbound'): JsonObject[] {
-  const proxy = {name: 'envoy.filters.network.tcp_proxy', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy`, statPrefix: cluster, cluster}};
+function tcpFilters(target: {cluster: string} | {weighted: WeightedClusters}, listenerClass: ListenerClass, context: FilterContext, includeMx = listenerClass === 'inbound'): JsonObject[] {
+  // TcpProxy: stat_prefix, then the cluster specifier (one cluster, named as the prefix, or weighted clusters).
+  const specifier = 'cluster' in target ? {statPrefix: target.cluster, cluster: target.cluster} : {statPrefix: target.weighted.statPrefix, weightedClusters: {clusters: target.weighted.clusters}};
+  const proxy = {name: 'envoy.filters.network.tcp_proxy', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy`, ...specifier}};
   return [...(includeMx ? [METADATA_EXCHANGE] : []), ...(context.stats ? [statsFilter(listenerClass !== 'outbound')] : []), proxy];
 }
 
@@ -386,7 +388,8 @@ function chainFilters(spec: ChainSpec, listener: EnvoyListener, inbound: boolean
   if ('rds' in terminal) return [httpConnectionManager({statPrefix, route: terminal, listenerClass, http2: false}, context)];
   // buildGatewayNetworkFiltersFromTCPRoutes: the metadata exchange behind a server terminating Istio mTLS.
   const includeMx = inbound || spec.gatewayTls?.tls?.mode === 'ISTIO_MUTUAL';
-  return tcpFilters(terminal.cluster, listenerClass, context, includeMx);
+  if ('weighted' in terminal && terminal.weighted.clusters.length === 0) throw new ModelGap(`listener ${listener.name}'s TCP proxy has several destinations and none weighted, which istiod cannot build (it reads the first weighted cluster)`);
+  return tcpFilters(terminal, listenerClass, context, includeMx);
 }
 
 function chainJson(chain: FilterChain, listener: EnvoyListener, context: FilterContext): JsonObject {

@@ -44,7 +44,7 @@ export interface FilterChain {
 export interface ChainSpec {
   match: ChainMatch;
   /** An HTTP connection manager over RDS or with an inbound chain's inline route, or a TCP proxy to a cluster (its stat prefix the cluster's name). */
-  terminal: {rds: string} | {cluster: string} | {inbound: InboundRoute};
+  terminal: {rds: string} | {cluster: string} | {weighted: WeightedClusters} | {inbound: InboundRoute};
   /** An inbound chain that terminates Istio mTLS (FilterChainMatchOptions.TLS), with the context for its protocol. */
   tls?: 'http' | 'tcp';
   /** A gateway server whose TLS the chain terminates (gateway.go buildGatewayListenerTLSContext), read for `-o json` only. */
@@ -55,6 +55,12 @@ export interface ChainSpec {
   isDefault?: boolean;
   /** buildListenerFromEntry sets transport_socket_connect_timeout on the chains it builds from options (not on its own passthrough chain). */
   connectTimeout?: boolean;
+}
+
+/** A TCP proxy's weighted clusters (buildOutboundNetworkFiltersWithWeightedClusters): its stat prefix and each cluster's weight. */
+export interface WeightedClusters {
+  statPrefix: string;
+  clusters: readonly {name: string; weight: number}[];
 }
 
 /** What buildSidecarInboundHTTPOpts reads for an inbound HTTP chain: its cluster and the Service port behind it (none for the passthrough). */
@@ -126,6 +132,8 @@ export function specChain(spec: ChainSpec): FilterChain {
   if ('rds' in spec.terminal) return {match, destination: `Route: ${spec.terminal.rds}`, kind: 'http', envoy: spec};
   // getFilterType: an inline route whose one virtual host matches everything names its cluster.
   if ('inbound' in spec.terminal) return {match, destination: toCluster(spec.terminal.inbound.cluster), kind: 'http', envoy: spec};
+  // getFilterType: a TCP proxy without a single cluster names none.
+  if ('weighted' in spec.terminal) return {match, destination: 'Cluster: ', kind: 'tcp', envoy: spec};
   const cluster = spec.terminal.cluster;
   // retrieveListenerType and getFilterType: a TCP proxy to BlackHoleCluster is neither HTTP nor TCP.
   if (cluster === 'BlackHoleCluster') return {match, destination: 'Non-HTTP/Non-TCP', kind: 'other', envoy: spec};

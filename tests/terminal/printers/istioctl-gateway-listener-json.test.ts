@@ -96,6 +96,20 @@ describe('istioctl proxy-config listener -o json for a gateway\'s TLS and TCP se
     }]);
   });
 
+  it('splits a TCP route among weighted clusters, the VirtualService\'s NAME.NAMESPACE as stat prefix, a zero weight left out', () => {
+    const tcp = gateway('tcp-gateway', [{port: {number: 31400, name: 'tcp', protocol: 'TCP'}, hosts: ['*']}]);
+    const routes = virtualService('echo', 'default', {hosts: ['*'], gateways: ['tcp-gateway'], tcp: [{route: [
+      {destination: {host: 'echo'}, weight: 80}, {destination: {host: 'httpbin', port: {number: 8000}}, weight: 20}, {destination: {host: 'httpbin', subset: 'v2'}, weight: 0},
+    ]}]});
+    const [chain] = dump(`istioctl pc listener ${POD} --port 31400 -o json`, mesh(tcp, routes))[0]!.filterChains as Chain[];
+    expect(chain!.filters[1]).toEqual({name: 'envoy.filters.network.tcp_proxy', typedConfig: {
+      '@type': 'type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy', statPrefix: 'echo.default',
+      weightedClusters: {clusters: [{name: 'outbound|9000||echo.default.svc.cluster.local', weight: 80}, {name: 'outbound|8000||httpbin.default.svc.cluster.local', weight: 20}]},
+    }});
+    // istioctl's getFilterType finds no single cluster.
+    expect(print(`istioctl pc listener ${POD} --port 31400`, mesh(tcp, routes))).toEqual({kind: 'printed', text: 'ADDRESSES PORT  MATCH DESTINATION\n0.0.0.0   31400 ALL   Cluster: \n'});
+  });
+
   it('terminates a TLS server in front of a TCP proxy with the same socket', () => {
     const terminating = gateway('tls-gateway', [{port: {number: 443, name: 'tls', protocol: 'TLS'}, hosts: ['echo.example.com'], tls: {mode: 'SIMPLE', credentialName: 'echo-credential'}}]);
     const routes = virtualService('echo', 'default', {hosts: ['echo.example.com'], gateways: ['tls-gateway'], tcp: [{route: [{destination: {host: 'echo'}}]}]});
@@ -121,6 +135,18 @@ describe('istioctl proxy-config listener -o json for a gateway\'s TLS and TCP se
     }, true));
   });
 
+  it('gives AUTO_PASSTHROUGH a chain per mesh service port on its SNI-DNAT name and Istio\'s mTLS ALPNs, proxying to that cluster', () => {
+    const eastWest = gateway('cross-network', [{port: {number: 15443, name: 'tls', protocol: 'TLS'}, hosts: ['*.local'], tls: {mode: 'AUTO_PASSTHROUGH'}}]);
+    const [listener] = dump(`istioctl pc listener ${POD} --port 15443 -o json`, mesh(eastWest));
+    const sni = 'outbound_.8000_._.httpbin.default.svc.cluster.local';
+    expect((listener!.filterChains as Chain[]).find((c) => JSON.stringify(c.filterChainMatch).includes(sni))).toEqual({
+      filterChainMatch: {serverNames: [sni], applicationProtocols: ['istio', 'istio-peer-exchange', 'istio-http/1.0', 'istio-http/1.1', 'istio-h2']},
+      filters: [GATEWAY_STATS, tcpProxy(sni)],
+      transportSocketConnectTimeout: '15s',
+    });
+    expect(listener!.listenerFilters).toEqual([TLS_INSPECTOR]);
+  });
+
   it('keeps the table\'s rows as before for the same chains', () => {
     const printed = print(`istioctl pc listener ${POD} --port 8443`, mesh(https({mode: 'SIMPLE', credentialName: 'httpbin-credential'})));
     expect(printed).toEqual({kind: 'printed', text: 'ADDRESSES PORT MATCH                    DESTINATION\n0.0.0.0   8443 SNI: httpbin.example.com Route: https.443.https.httpbin-gateway.default\n'});
@@ -130,7 +156,7 @@ describe('istioctl proxy-config listener -o json for a gateway\'s TLS and TCP se
     expect(gap(`istioctl pc listener ${POD} --port 8443 -o json`, mesh(https({mode: 'OPTIONAL_MUTUAL', credentialName: 'c'})))).toMatch(/mode OPTIONAL_MUTUAL/);
     expect(gap(`istioctl pc listener ${POD} --port 8443 -o json`, mesh(https({mode: 'SIMPLE', serverCertificate: '/etc/certs/cert.pem', privateKey: '/etc/certs/key.pem'})))).toMatch(/tls\.serverCertificate/);
     expect(gap(`istioctl pc listener ${POD} --port 8443 -o json`, mesh(https({mode: 'SIMPLE', credentialName: 'c', minProtocolVersion: 'TLSV1_3'})))).toMatch(/minProtocolVersion/);
-    const weighted = virtualService('echo', 'default', {hosts: ['*'], gateways: ['tcp-gateway'], tcp: [{route: [{destination: {host: 'echo'}, weight: 50}, {destination: {host: 'httpbin'}, weight: 50}]}]});
-    expect(gap(`istioctl pc listener ${POD} --port 31400 -o json`, mesh(gateway('tcp-gateway', [{port: {number: 31400, name: 'tcp', protocol: 'TCP'}, hosts: ['*']}]), weighted))).toMatch(/not translated/);
+    const unweighted = virtualService('echo', 'default', {hosts: ['*'], gateways: ['tcp-gateway'], tcp: [{route: [{destination: {host: 'echo'}}, {destination: {host: 'httpbin'}}]}]});
+    expect(gap(`istioctl pc listener ${POD} --port 31400 -o json`, mesh(gateway('tcp-gateway', [{port: {number: 31400, name: 'tcp', protocol: 'TCP'}, hosts: ['*']}]), unweighted))).toMatch(/none weighted/);
   });
 });
