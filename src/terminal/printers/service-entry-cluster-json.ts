@@ -77,6 +77,7 @@ function dnsLoadAssignment(cluster: EnvoyCluster, model: StateModel, what: strin
   const entry = cluster.service!.object;
   const servicePort = cluster.servicePort!;
   const written = asArray(asObject(entry.value.spec)?.endpoints).map((e) => asObject(e) ?? {});
+  if (written.length === 0 && cluster.host.includes('*')) throw new ModelGap(`${what} resolves the wildcard host ${cluster.host} by DNS without endpoints, which validation rejects: not translated to Envoy's JSON here`);
   const id = clusterId(model);
   const lbEndpoint = (address: string, port: number, workload: string, weight: number): JsonObject => ({
     endpoint: {address: {socketAddress: {address, portValue: port}}},
