@@ -25,8 +25,9 @@
  *   rendered with the mesh's defaults (IPv4 localhost, admin port 15000, status port 15020, config
  *   path ./etc/istio/proxy, identity socket `socket`);
  * - a headless Service's ORIGINAL_DST cluster (no EDS config, CLUSTER_PROVIDED, detected mTLS as
- *   the cluster's socket when every endpoint is meshed).
- * What the model cannot decide, or what is not translated here, is a gap: ServiceEntry, SNI-DNAT
+ *   the cluster's socket when every endpoint is meshed);
+ * - ServiceEntry clusters, their DNS and original-destination parts from ./service-entry-cluster-json.ts.
+ * What the model cannot decide, or what is not translated here, is a gap: SNI-DNAT
  * and PASSTHROUGH-load-balanced clusters, the zipkin cluster, an ambient-enabled istiod (HBONE transport socket matches),
  * DestinationRule fields beyond tls, outlier detection, simple load balancers, the connection limits,
  * h2UpgradePolicy and TCP keepalive; a mesh config setting TCP keepalive (which also reaches inbound
@@ -44,6 +45,7 @@ import {rootNamespaceOf} from './root-namespace';
 import {namespaceMtlsMode} from './peer-authentication';
 import type {JsonObject} from './route-json';
 import {hasWorkloadSelector, istioMutualSocket, TYPE_PREFIX, userTls} from './cluster-tls-json';
+import {entryClusterFields} from './service-entry-cluster-json';
 
 const HTTP_PROTOCOL_OPTIONS = 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions';
 const MAX_UINT32 = 4294967295;
@@ -55,8 +57,9 @@ const PASSTHROUGH_BIND = '127.0.0.6';
 /** Cluster's fields in cluster.proto's declaration order, the order jsonpb writes them. */
 const CLUSTER_FIELDS = [
   'transportSocketMatches', 'name', 'altStatName', 'type', 'edsClusterConfig', 'connectTimeout', 'lbPolicy', 'loadAssignment',
-  'maxRequestsPerConnection', 'circuitBreakers', 'typedExtensionProtocolOptions', 'outlierDetection', 'cleanupInterval',
-  'upstreamBindConfig', 'commonLbConfig', 'transportSocket', 'metadata', 'upstreamConnectionOptions', 'filters',
+  'maxRequestsPerConnection', 'circuitBreakers', 'typedExtensionProtocolOptions', 'dnsRefreshRate', 'dnsJitter', 'respectDnsTtl',
+  'dnsLookupFamily', 'typedDnsResolverConfig', 'outlierDetection', 'cleanupInterval', 'upstreamBindConfig', 'originalDstLbConfig',
+  'commonLbConfig', 'transportSocket', 'metadata', 'upstreamConnectionOptions', 'filters',
 ] as const;
 type ClusterField = typeof CLUSTER_FIELDS[number];
 
@@ -294,26 +297,31 @@ function istioMetadata(entries: Record<string, unknown>): JsonObject {
   return {filterMetadata: {istio: sorted}};
 }
 
-const serviceMetadata = (service: MeshService): JsonObject => ({host: service.hostname, name: service.object.name, namespace: service.namespace});
+/** buildServiceMetadata: a ServiceEntry's service is named after its host (convertServices). */
+const serviceMetadata = (service: MeshService): JsonObject => ({host: service.hostname, name: service.object.kind === 'ServiceEntry' ? service.hostname : service.object.name, namespace: service.namespace});
 
 /** An outbound cluster of a Kubernetes Service, default or subset (buildCluster, applyDestinationRule, buildSubsetCluster). */
 function outboundClusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateModel, defaults: MeshDefaults): JsonObject {
   const service = cluster.service!;
   const port = cluster.servicePort!;
-  if (service.object.kind === 'ServiceEntry') throw new ModelGap(`${cluster.name} is a ServiceEntry's cluster, which is not translated to Envoy's JSON here`);
   // convertResolution: a headless Service's passthrough resolution (PILOT_ENABLE_EDS_FOR_HEADLESS_SERVICES off); a PASSTHROUGH load balancer keeps its EDS config.
   const headless = cluster.type === 'ORIGINAL_DST' && service.headless;
-  if (cluster.type !== 'EDS' && !headless) throw new ModelGap(`${cluster.name} is an ${cluster.type} cluster, which is not translated to Envoy's JSON here`);
-  if (field(service.object.value, 'spec', 'publishNotReadyAddresses') === true) throw new ModelGap(`Service ${service.namespace}/${service.object.name} publishes unready addresses, whose panic threshold is not translated here`);
   const rule = cluster.rule;
   const what = rule ? `DestinationRule ${rule.namespace}/${rule.name}` : 'the cluster';
   const policy = mergedPolicy(rule, cluster.subset, cluster.port);
+  // A ServiceEntry's cluster: DNS and original-destination types, no auto mTLS outside the mesh.
+  const entry = service.object.kind === 'ServiceEntry' ? entryClusterFields(cluster, proxy, model, policy) : undefined;
+  if (cluster.type !== 'EDS' && !headless && !entry) throw new ModelGap(`${cluster.name} is an ${cluster.type} cluster, which is not translated to Envoy's JSON here`);
+  if (field(service.object.value, 'spec', 'publishNotReadyAddresses') === true) throw new ModelGap(`Service ${service.namespace}/${service.object.name} publishes unready addresses, whose panic threshold is not translated here`);
+  const passthrough = cluster.type === 'ORIGINAL_DST';
   const pool = connectionPool(policy.connectionPool, defaults, what);
   const protocol = upstreamProtocol(port, proxy, asObject(field(policy.connectionPool, 'http')) ?? {}, defaults);
   const outlier = asObject(policy.outlierDetection);
   const tls = asObject(policy.tls);
   if (tls && !['ISTIO_MUTUAL', 'DISABLE', 'SIMPLE', 'MUTUAL'].includes(String(tls.mode))) throw new ModelGap(`${what} sets TLS mode ${String(tls.mode)}, which is not translated to Envoy's JSON here`);
   const sni = `outbound_.${cluster.port}_.${cluster.subset}_.${cluster.host}`;
+  // The identities the SANs name: a ServiceEntry's subjectAltNames, else the Service's pods' accounts.
+  const accounts = (): string[] => entry?.serviceAccounts ?? serviceAccounts(service, model, defaults.trustDomain);
   // buildUpstreamTLSSettings: the rule's TLS as written (userSupplied), else auto mTLS unless the namespace's mode is DISABLE.
   let matches: unknown;
   let socket: unknown;
@@ -323,17 +331,19 @@ function outboundClusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateMo
     if (other) throw new ModelGap(`${what} sets tls.${other} beside ISTIO_MUTUAL, which is not translated to Envoy's JSON here`);
     // The rule's SNI and SANs where written (an empty list is proto's nil, so unwritten), else the generated SNI and the Service's accounts.
     const written = asArray(tls.subjectAltNames).map(String);
-    const sans = written.length > 0 ? written : serviceAccounts(service, model, defaults.trustDomain);
+    const sans = written.length > 0 ? written : accounts();
     socket = istioMutualSocket(sans, typeof tls.sni === 'string' && tls.sni !== '' ? tls.sni : sni, protocol === 'http2');
   } else if (tls?.mode === 'SIMPLE' || tls?.mode === 'MUTUAL') {
     const user = userTls(tls, what, {sidecar: proxy.type === 'sidecar', ruleHasSelector: hasWorkloadSelector(rule?.value.spec), http2: protocol === 'http2'});
     socket = user.socket;
     upstreamHttp = user.upstreamHttpProtocolOptions;
+  } else if (entry && !entry.autoMtls) {
+    // buildUpstreamTLSSettings: no auto mTLS outside the mesh, nor to a NONE entry's plain-text endpoints.
   } else if (tls === undefined && defaults.autoMtls && namespaceMtlsMode(service.namespace, model) !== 'DISABLE' && headless) {
     // applyUpstreamTLSSettings keeps an ORIGINAL_DST cluster's detected mTLS as its socket, when every endpoint of the port has a sidecar (BestEffortInferServiceMTLSMode).
     if (passthroughEndpointsMeshed(service, port, model)) socket = istioMutualSocket(serviceAccounts(service, model, defaults.trustDomain), sni, protocol === 'http2');
   } else if (tls === undefined && defaults.autoMtls && namespaceMtlsMode(service.namespace, model) !== 'DISABLE') {
-    matches = [{name: 'tlsMode-istio', match: {tlsMode: 'istio'}, transportSocket: istioMutualSocket(serviceAccounts(service, model, defaults.trustDomain), sni, protocol === 'http2')}, {name: 'tlsMode-disabled', match: {}, transportSocket: RAW_BUFFER}];
+    matches = [{name: 'tlsMode-istio', match: {tlsMode: 'istio'}, transportSocket: istioMutualSocket(accounts(), sni, protocol === 'http2')}, {name: 'tlsMode-disabled', match: {}, transportSocket: RAW_BUFFER}];
   }
   const minHealth = outlier?.minHealthPercent;
   return inDeclarationOrder({
@@ -341,17 +351,20 @@ function outboundClusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateMo
     name: cluster.name,
     altStatName: `${cluster.name};`,
     type: cluster.type,
-    edsClusterConfig: headless ? undefined : {edsConfig: {ads: {}, initialFetchTimeout: '0s', resourceApiVersion: 'V3'}, serviceName: cluster.name},
+    // maybeApplyEdsConfig: EDS clusters only.
+    edsClusterConfig: cluster.type === 'EDS' ? {edsConfig: {ads: {}, initialFetchTimeout: '0s', resourceApiVersion: 'V3'}, serviceName: cluster.name} : undefined,
     connectTimeout: pool.connectTimeout,
     // applyLoadBalancer: the original destination picks the endpoint.
-    lbPolicy: headless ? 'CLUSTER_PROVIDED' : lbPolicy(asObject(policy.loadBalancer), what),
+    lbPolicy: passthrough ? 'CLUSTER_PROVIDED' : lbPolicy(asObject(policy.loadBalancer), what),
     circuitBreakers: {thresholds: [pool.thresholds]},
     typedExtensionProtocolOptions: protocolOptions(protocol, undefined, upstreamHttp),
     outlierDetection: outlier ? outlierDetection(outlier, what) : undefined,
     // applyOutlierDetection sets the panic threshold (0, jsonpb's empty Percent, unless minHealthPercent says otherwise).
     commonLbConfig: outlier ? {healthyPanicThreshold: typeof minHealth === 'number' && minHealth > 0 ? {value: minHealth} : {}} : {},
     transportSocket: socket,
+    ...entry?.fields,
     metadata: istioMetadata({
+      external: entry?.external ? true : undefined,
       // AddALPNOverrideToMetadata: a rule's own TLS keeps the application's ALPN from being overridden with Istio's.
       alpn_override: tls?.mode === 'SIMPLE' || tls?.mode === 'MUTUAL' ? 'false' : undefined,
       config: rule ? `/apis/networking.istio.io/v1/namespaces/${rule.namespace}/destination-rule/${rule.name}` : undefined,

@@ -23,6 +23,8 @@ export const sdsSecret = (name: string): JsonObject => ({
 
 /** ConstructSdsSecretConfigForCredential: istiod's own SDS over ADS, without the agent's zero initial fetch timeout (a credential may not exist yet). */
 const credentialSecret = (name: string): JsonObject => ({name, sdsConfig: {ads: {}, resourceApiVersion: 'V3'}});
+/** A credentialName's SDS secret config, its resource named as credentials.ToResourceName names it. */
+export const credentialSdsSecret = (name: string): JsonObject => credentialSecret(credentialResource(name));
 
 /** credentials.ToResourceName: a typed name as written, else a Kubernetes Secret of the proxy's namespace. */
 function credentialResource(name: string): string {
@@ -37,7 +39,7 @@ const tlsSocket = (commonTlsContext: JsonObject, sni: unknown): JsonObject => ({
 
 /** defaultUpstreamCommonTLSContext's protocol versions. */
 const TLS_PARAMS = {tlsMinimumProtocolVersion: 'TLSv1_2', tlsMaximumProtocolVersion: 'TLSv1_3'};
-const exactSans = (names: readonly string[]): JsonObject => (names.length > 0 ? {matchSubjectAltNames: names.map((exact) => ({exact}))} : {});
+export const exactSans = (names: readonly string[]): JsonObject => (names.length > 0 ? {matchSubjectAltNames: names.map((exact) => ({exact}))} : {});
 
 /** cluster_tls.go ISTIO_MUTUAL: the workload certificate, the SANs and root, Istio's ALPNs (with metadata exchange). */
 export function istioMutualSocket(subjectAltNames: readonly string[], sni: string, http2: boolean): JsonObject {

@@ -34,6 +34,7 @@ import {specChain, type EnvoyListener} from './sidecar-listeners';
 import {virtualServiceRoutes, resolveGatewayName, type EnvoyRoute, type RouteSource} from './virtual-service-routes';
 import {byAge, isHttpProtocol, mergeGateways, sniHostsFor, terminatesHttps} from './gateway-servers';
 import {resolveHost, streamChains} from './gateway-stream-chains';
+import {bootstrapListeners} from './bootstrap-listeners';
 
 /** buildGatewayListeners: one listener per bind and translated port, the chains of its server ports in order; a listener without chains is dropped. */
 export function gatewayListeners(proxy: Proxy, model: StateModel): EnvoyListener[] {
@@ -54,8 +55,9 @@ export function gatewayListeners(proxy: Proxy, model: StateModel): EnvoyListener
     tlsHostsByPort.set(serverPort.number, tlsHosts);
     for (const server of serverPort.servers) {
       if (terminatesHttps(server)) {
+        // createGatewayHTTPFilterChainOpts: the server's SNI hosts (none when one is `*`, toFilterChainMatch), its TLS context, an HCM to its route.
         const sni = sniHostsFor(server);
-        listener.chains.push({match: sni.length === 0 || sni.includes('*') ? 'ALL' : `SNI: ${sni.join(',')}`, destination: `Route: ${server.routeName}`, kind: 'http'});
+        listener.chains.push(specChain({match: sni.length === 0 || sni.includes('*') ? {} : {sni}, terminal: {rds: server.routeName}, connectTimeout: true, gatewayTls: server}));
       } else {
         listener.chains.push(...streamChains(server, virtualServicesFor(server.gatewayName, proxy.pod.namespace, model), tlsHosts, proxy, model));
       }
@@ -63,8 +65,7 @@ export function gatewayListeners(proxy: Proxy, model: StateModel): EnvoyListener
   }
   return [
     ...[...listeners.values()].filter((l) => l.chains.length > 0),
-    {address: '0.0.0.0', port: 15090, role: 'bootstrap', chains: [{match: 'ALL', destination: 'Inline Route: /stats/prometheus*', kind: 'http'}]},
-    {address: '0.0.0.0', port: 15021, role: 'bootstrap', chains: [{match: 'ALL', destination: 'Inline Route: /healthz/ready*', kind: 'http'}]},
+    ...bootstrapListeners(),
   ];
 }
 

@@ -33,6 +33,10 @@ export interface GatewayServer {
   /** tls.mode when the server has TLS settings (`PASSTHROUGH`, the enum's zero value, when unset), else undefined. */
   tlsMode?: string;
   httpsRedirect: boolean;
+  /** Server.name, '' when unnamed (an HTTPS chain's stat prefix when set). */
+  name: string;
+  /** The server's `tls` block as written, undefined without one. */
+  tls?: Record<string, unknown>;
   /** The address the server binds to, '' for the wildcard. */
   bind: string;
   /** The port the proxy listens on: the translated one. */
@@ -155,7 +159,7 @@ export function gatewayServers(proxy: Proxy, model: StateModel): GatewayServer[]
       const partial = {
         gatewayName: `${gateway.namespace}/${gateway.name}`, gateway, hosts: sanitizeHosts(asArray(server?.hosts).map(String), gateway.namespace, what),
         port: number, portName: String(field(server, 'port', 'name') ?? ''), protocol, ...(tlsMode === undefined ? {} : {tlsMode}),
-        httpsRedirect: tls?.httpsRedirect === true, bind, listenPort,
+        httpsRedirect: tls?.httpsRedirect === true, bind, listenPort, name: typeof server?.name === 'string' ? server.name : '', ...(tls === undefined ? {} : {tls}),
       };
       servers.push({...partial, routeName: routeNameFor(partial)});
     }

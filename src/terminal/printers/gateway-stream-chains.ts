@@ -15,15 +15,17 @@
  *   matched on the SNI `outbound_.PORT_.SUBSET_.HOST` and Istio's mTLS ALPNs, proxying to the
  *   SNI-DNAT cluster of that name.
  * The TCP proxy's cluster is GetDestinationCluster's `outbound|PORT|SUBSET|HOST` (the destination's
- * port, else the Service's only port, else the server's); several weighted destinations leave the
- * proxy no single cluster, which istioctl prints as `Cluster: `. toFilterChainMatch sorts SNI hosts
- * and drops them when one is `*`.
+ * port, else the Service's only port, else the server's); several destinations make weighted
+ * clusters of those with a weight, the VirtualService's `NAME.NAMESPACE` as stat prefix
+ * (buildOutboundNetworkFiltersWithWeightedClusters), which istioctl prints as `Cluster: `.
+ * toFilterChainMatch sorts SNI hosts and drops them when one is `*`. Each chain carries its
+ * ChainSpec, for `-o json` (./listener-json.ts).
  */
 import {asArray, asObject} from '../../engine/istio/access';
 import {ModelGap, type ModelObject, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import type {FilterChain} from './sidecar-listeners';
-import {describeChainMatch} from './sidecar-listeners';
+import {specChain, type ChainSpec} from './sidecar-listeners';
 import {sidecarServices, CLUSTER_DOMAIN} from './sidecar-services';
 import {serviceEntryServices} from './service-entries';
 import {outboundClusters} from './sidecar-clusters';
@@ -72,35 +74,45 @@ function l4Matches(match: Record<string, unknown>, server: GatewayServer, vs: Mo
 
 const sortedSni = (hosts: readonly string[]): string[] | undefined => (hosts.includes('*') || hosts.length === 0 ? undefined : [...hosts].sort());
 
-function chainFor(sni: string[] | undefined, destination: string, alpns?: readonly string[]): FilterChain {
-  const rest = describeChainMatch({alpns});
-  const match = sni === undefined ? rest : rest === 'ALL' ? `SNI: ${sni.join(',')}` : `SNI: ${sni.join(',')}; ${rest}`;
-  return {match, destination, kind: 'tcp'};
+/** A TCP proxy behind the SNI hosts; `terminates` the server whose TLS the chain ends. */
+function chainFor(sni: string[] | undefined, terminal: TcpTerminal, terminates?: GatewayServer): FilterChain {
+  return specChain({match: sni === undefined ? {} : {sni}, terminal, connectTimeout: true, ...(terminates ? {gatewayTls: terminates} : {})});
 }
 
-/** getFilterType of the TCP proxy buildOutboundNetworkFilters makes for `routes`. */
-function tcpProxyDestination(routes: Record<string, unknown>[], server: GatewayServer, vs: ModelObject, proxy: Proxy, model: StateModel): string {
-  if (routes.length !== 1) return 'Cluster: ';
-  const destination = asObject(routes[0]!.destination) ?? {};
+type TcpTerminal = Extract<ChainSpec['terminal'], {cluster: string} | {weighted: unknown}>;
+
+/**
+ * buildOutboundNetworkFilters for `routes`: one route's cluster (buildOutboundNetworkFiltersWithSingleDestination),
+ * else the weighted clusters of the routes with a weight, the VirtualService's `NAME.NAMESPACE` as stat prefix
+ * (buildOutboundNetworkFiltersWithWeightedClusters).
+ */
+function tcpProxyTerminal(routes: Record<string, unknown>[], server: GatewayServer, vs: ModelObject, proxy: Proxy, model: StateModel): TcpTerminal {
+  const cluster = (route: Record<string, unknown>): string => destinationCluster(asObject(route.destination) ?? {}, server, vs, proxy, model);
+  if (routes.length === 1) return {cluster: cluster(routes[0]!)};
+  const clusters = routes.filter((r) => typeof r.weight === 'number' && r.weight > 0).map((r) => ({name: cluster(r), weight: r.weight as number}));
+  return {weighted: {statPrefix: `${vs.name}.${vs.namespace}`, clusters}};
+}
+
+/** GetDestinationCluster: the destination's port, else the service's only port, else the server's. */
+function destinationCluster(destination: Record<string, unknown>, server: GatewayServer, vs: ModelObject, proxy: Proxy, model: StateModel): string {
   const hostname = resolveHost(String(destination.host ?? ''), vs.namespace);
-  if (String(destination.host ?? '') === '') return 'Cluster: UnknownService';
+  if (String(destination.host ?? '') === '') return 'UnknownService';
   const services = [...sidecarServices(model, proxy.pod.namespace), ...serviceEntryServices(proxy, model).map((e) => e.service)];
   const service = services.find((s) => s.hostname === hostname);
   if (service?.object.kind === 'Service' && asObject(service.object.value.spec)?.type === 'ExternalName') throw new ModelGap(`Service ${service.namespace}/${service.object.name} is an ExternalName Service, which is not modelled here`);
   const explicit = Number(asObject(destination.port)?.number ?? 0);
   const port = explicit !== 0 ? explicit : service !== undefined && service.ports.length === 1 ? service.ports[0]!.port : server.port;
-  const cluster = `outbound|${port}|${String(destination.subset ?? '')}|${hostname}`;
-  return cluster.includes('Cluster') ? cluster : `Cluster: ${cluster}`;
+  return `outbound|${port}|${String(destination.subset ?? '')}|${hostname}`;
 }
 
-/** buildGatewayNetworkFiltersFromTCPRoutes: the destination of the first applying `tcp` route, if any. */
-function tcpRouteDestination(server: GatewayServer, virtualServices: ModelObject[], proxy: Proxy, model: StateModel): string | undefined {
+/** buildGatewayNetworkFiltersFromTCPRoutes: the TCP proxy of the first applying `tcp` route, or none. */
+function tcpRouteTerminal(server: GatewayServer, virtualServices: ModelObject[], proxy: Proxy, model: StateModel): TcpTerminal | undefined {
   for (const vs of virtualServices) {
     if (!matchesServerHosts(server, vs)) continue;
     for (const tcp of asArray(asObject(vs.value.spec)?.tcp).map((t) => asObject(t) ?? {})) {
       const matches = asArray(tcp.match).map((m) => asObject(m) ?? {});
       if (matches.length > 0 && !matches.some((m) => l4Matches(m, server, vs))) continue;
-      return tcpProxyDestination(asArray(tcp.route).map((r) => asObject(r) ?? {}), server, vs, proxy, model);
+      return tcpProxyTerminal(asArray(tcp.route).map((r) => asObject(r) ?? {}), server, vs, proxy, model);
     }
   }
   return undefined;
@@ -112,9 +124,10 @@ function tcpRouteDestination(server: GatewayServer, virtualServices: ModelObject
  */
 export function streamChains(server: GatewayServer, virtualServices: ModelObject[], tlsHosts: Map<string, string>, proxy: Proxy, model: StateModel): FilterChain[] {
   if (server.tlsMode === undefined || !isPassthrough(server)) {
-    const destination = tcpRouteDestination(server, virtualServices, proxy, model);
-    if (destination === undefined) return [];
-    return [chainFor(server.tlsMode === undefined ? undefined : sortedSni(sniHostsFor(server)), destination)];
+    const terminal = tcpRouteTerminal(server, virtualServices, proxy, model);
+    if (terminal === undefined) return [];
+    if (server.tlsMode === undefined) return [chainFor(undefined, terminal)];
+    return [chainFor(sortedSni(sniHostsFor(server)), terminal, server)];
   }
   if (server.tlsMode === 'AUTO_PASSTHROUGH') return autoPassthroughChains(server, proxy, model);
   const chains: FilterChain[] = [];
@@ -126,7 +139,7 @@ export function streamChains(server: GatewayServer, virtualServices: ModelObject
         const sniHosts = asArray(match.sniHosts).map(String);
         if (sniHosts.some((h) => tlsHosts.get(h) === server.bind)) continue;
         for (const h of sniHosts) tlsHosts.set(h, server.bind);
-        chains.push(chainFor(sortedSni(sniHosts), tcpProxyDestination(asArray(tls.route).map((r) => asObject(r) ?? {}), server, vs, proxy, model)));
+        chains.push(chainFor(sortedSni(sniHosts), tcpProxyTerminal(asArray(tls.route).map((r) => asObject(r) ?? {}), server, vs, proxy, model)));
       }
     }
   }
@@ -141,6 +154,7 @@ function autoPassthroughChains(server: GatewayServer, proxy: Proxy, model: State
     .filter((c) => hosts.some((h) => subsetOf(c.host, h)))
     .map((c) => {
       const sniName = `outbound_.${c.port}_.${c.subset}_.${c.host}`;
-      return chainFor([sniName], `Cluster: ${sniName}`, ALL_ISTIO_MTLS_ALPNS);
+      // Matched on the SNI-DNAT cluster's name and Istio's mTLS ALPNs, a TCP proxy to that cluster (its name the stat prefix).
+      return specChain({match: {sni: [sniName], alpns: ALL_ISTIO_MTLS_ALPNS}, terminal: {cluster: sniName}, connectTimeout: true});
     });
 }

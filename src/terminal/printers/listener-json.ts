@@ -32,8 +32,12 @@
  * The dump lists listeners in the order Envoy added them: the LDS response's, getListeners' outbound
  * listeners, virtualOutbound, the inbound ones, then the bootstrap's static listeners. istiod makes
  * the outbound listeners from a Go map (finalizeOutboundListeners), so two of them in one dump are in
- * an order no model decides, a gap, as are several of a gateway's (buildGatewayListeners' map). Also
- * gaps: the bootstrap's listeners, a gateway's TLS and TCP chains, and what changes the filters here
+ * an order no model decides, a gap, as are several of a gateway's (buildGatewayListeners' map). The
+ * bootstrap's listeners come from ./bootstrap-listeners.ts. A gateway's TLS and TCP chains
+ * (gateway.go buildGatewayTCPBasedFilterChains: SNI matches, TCP proxies, an HTTPS server's
+ * connection manager) carry the socket ./gateway-tls-json.ts builds where they terminate TLS, and
+ * the listener its TLS inspector (weighted TCP proxies and AUTO_PASSTHROUGH chains included). Also
+ * gaps: what changes the filters here
  * (Telemetry, WasmPlugin, EnvoyFilter,
  * AuthorizationPolicy and RequestAuthentication objects, the mesh's access logs, tracing providers,
  * proxy headers and path normalization, a rule's TCP settings, gRPC-Web ports).
@@ -45,7 +49,10 @@ import {meshConfig} from './sidecar-clusters';
 import {METADATA_EXCHANGE, protoDuration} from './cluster-json';
 import {sdsSecret} from './cluster-tls-json';
 import {inboundRouteConfigurationJson, type JsonObject} from './route-json';
-import type {ChainSpec, EnvoyListener, FilterChain, InboundRoute} from './sidecar-listeners';
+import type {ChainSpec, EnvoyListener, FilterChain, InboundRoute, WeightedClusters} from './sidecar-listeners';
+import {bootstrapListenerJson} from './bootstrap-listeners';
+import {gatewayDownstreamTls} from './gateway-tls-json';
+import type {GatewayServer} from './gateway-servers';
 
 const TYPE_PREFIX = 'type.googleapis.com/';
 /** MAX_CONNECTIONS_PER_SOCKET_EVENT_LOOP's default. */
@@ -121,6 +128,8 @@ interface FilterContext {
   tracing?: JsonObject;
   /** BuildInboundTLS's TLS parameters: the mesh's meshMTLS minimum version and cipher suites. */
   tlsParams: JsonObject;
+  /** The downstream TLS of a gateway server that terminates it (./gateway-tls-json.ts). */
+  gatewayTls: (server: GatewayServer) => JsonObject;
 }
 
 /** authn/utils SupportedCiphers: the sidecar's server-side suites. */
@@ -171,8 +180,8 @@ function filterContext(proxy: Proxy, model: StateModel): FilterContext {
   if (list(field(mesh, 'defaultProviders', 'accessLogging')).length > 0) throw new ModelGap('the mesh config names default access log providers, whose filters are not translated to Envoy\'s JSON here');
   const rule = model.objects.find((o) => o.group === 'networking.istio.io' && o.kind === 'DestinationRule' && setsTcpField(o.value.spec) !== undefined);
   if (rule) throw new ModelGap(`DestinationRule ${rule.namespace}/${rule.name} sets ${setsTcpField(rule.value.spec)}, which changes the TCP proxies: not translated to Envoy's JSON here`);
-  const idle = list(field(proxy.pod.value, 'spec', 'containers')).find((c) => field(c, 'name') === 'istio-proxy' && list(field(c, 'env')).some((e) => field(e, 'name') === 'ISTIO_META_IDLE_TIMEOUT'));
-  if (idle) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} sets ISTIO_META_IDLE_TIMEOUT, whose idle timeouts are not translated to Envoy's JSON here`);
+  // The injected istio-proxy is a native sidecar: an init container.
+  if (containerEnv(proxy.pod.value, 'istio-proxy', 'ISTIO_META_IDLE_TIMEOUT') !== undefined) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} sets ISTIO_META_IDLE_TIMEOUT, whose idle timeouts are not translated to Envoy's JSON here`);
   const providers = list(field(mesh, 'defaultProviders', 'metrics'));
   if (providers.some((p) => p !== 'prometheus')) throw new ModelGap(`the mesh config's default metrics providers (${providers.join(', ')}) are not translated to Envoy's JSON here`);
   if (field(mesh, 'pathNormalization') !== undefined) throw new ModelGap('the mesh config sets pathNormalization, which is not translated to Envoy\'s JSON here');
@@ -183,7 +192,10 @@ function filterContext(proxy: Proxy, model: StateModel): FilterContext {
   if (grpcWeb) throw new ModelGap(`Service ${grpcWeb.namespace}/${grpcWeb.name} has a gRPC-Web port, whose listener's gRPC-Web filter is not translated to Envoy's JSON here`);
   const detection = field(mesh, 'protocolDetectionTimeout');
   if (detection !== undefined && detection !== '0s') throw new ModelGap('the mesh config sets protocolDetectionTimeout, which is not translated to Envoy\'s JSON here');
-  return {stats: providers.includes('prometheus'), protocolDetectionTimeout: protoDuration(0), tracing: legacyTracing(proxy, mesh, model), tlsParams: inboundTlsParams(mesh)};
+  return {
+    stats: providers.includes('prometheus'), protocolDetectionTimeout: protoDuration(0), tracing: legacyTracing(proxy, mesh, model), tlsParams: inboundTlsParams(mesh),
+    gatewayTls: (server) => gatewayDownstreamTls(server, model),
+  };
 }
 
 /** An env value of the named container (or init container) of a pod. */
@@ -236,17 +248,19 @@ function legacyTracing(proxy: Proxy, mesh: unknown, model: StateModel): JsonObje
   return {clientSampling: {value: 100}, randomSampling: {value: sampling}, overallSampling: {value: 100}, customTags: tags};
 }
 
-/** generateStatsConfig: the host header fallback is disabled on the inbound class only (disableHostHeaderFallback). */
+/** generateStatsConfig: the host header fallback is disabled on the inbound and gateway classes (disableHostHeaderFallback). */
 const statsFilter = (inbound: boolean): JsonObject => ({name: 'istio.stats', typedConfig: {'@type': `${TYPE_PREFIX}stats.PluginConfig`, ...(inbound ? {disableHostHeaderFallback: true} : {})}});
 
 /**
  * A TCP chain's filters: on the inbound class the metadata exchange first (buildCompleteNetworkFilters
- * with includeMx, buildInboundBlackhole), the metrics filter, then the TCP proxy (stat_prefix, then
- * the cluster specifier).
+ * with includeMx, buildInboundBlackhole), the metrics filter of the chain's class, then the TCP proxy
+ * (stat_prefix, then the cluster specifier).
  */
-function tcpFilters(cluster: string, inbound: boolean, context: FilterContext): JsonObject[] {
-  const proxy = {name: 'envoy.filters.network.tcp_proxy', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy`, statPrefix: cluster, cluster}};
-  return [...(inbound ? [METADATA_EXCHANGE] : []), ...(context.stats ? [statsFilter(inbound)] : []), proxy];
+function tcpFilters(target: {cluster: string} | {weighted: WeightedClusters}, listenerClass: ListenerClass, context: FilterContext, includeMx = listenerClass === 'inbound'): JsonObject[] {
+  // TcpProxy: stat_prefix, then the cluster specifier (one cluster, named as the prefix, or weighted clusters).
+  const specifier = 'cluster' in target ? {statPrefix: target.cluster, cluster: target.cluster} : {statPrefix: target.weighted.statPrefix, weightedClusters: {clusters: target.weighted.clusters}};
+  const proxy = {name: 'envoy.filters.network.tcp_proxy', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy`, ...specifier}};
+  return [...(includeMx ? [METADATA_EXCHANGE] : []), ...(context.stats ? [statsFilter(listenerClass !== 'outbound')] : []), proxy];
 }
 
 const typed = (type: string, fields: JsonObject = {}): JsonObject => ({'@type': `${TYPE_PREFIX}${type}`, ...fields});
@@ -274,13 +288,15 @@ const ROUTER: JsonObject = {name: 'envoy.filters.http.router', typedConfig: type
 /** requestidextension.UUIDRequestIDExtension (the legacy tracing path passes no context). */
 const REQUEST_ID: JsonObject = {typedConfig: typed('envoy.extensions.request_id.uuid.v3.UuidRequestIdConfig', {useRequestIdForTraceSampling: true})};
 
+/** istionetworking.ListenerClass. */
+type ListenerClass = 'outbound' | 'inbound' | 'gateway';
+
 /** What the chain builders hand buildHTTPConnectionManager (httpListenerOpts). */
 interface HcmOptions {
   statPrefix: string;
   /** RDS over ADS (outbound), or the inbound chain's inline route configuration. */
   route: {rds: string} | {routeConfig: JsonObject};
-  /** istionetworking.ListenerClass. */
-  listenerClass: 'outbound' | 'inbound' | 'gateway';
+  listenerClass: ListenerClass;
   /** buildSidecarInboundHTTPOpts: HTTP/2 options for an HTTP2 or gRPC port. */
   http2: boolean;
 }
@@ -366,9 +382,14 @@ function chainMatchJson(match: ChainSpec['match']): JsonObject {
 function chainFilters(spec: ChainSpec, listener: EnvoyListener, inbound: boolean, context: FilterContext): JsonObject[] {
   const {terminal} = spec;
   if ('inbound' in terminal) return inboundHttpFilters(terminal.inbound, spec.match.port, context);
-  // buildListenerFromEntry and MutableGatewayListener.build: the traffic direction and listener name.
-  if ('rds' in terminal) return [httpConnectionManager({statPrefix: `outbound_${listener.name};`, route: terminal, listenerClass: listener.role === 'gateway' ? 'gateway' : 'outbound', http2: false}, context)];
-  return tcpFilters(terminal.cluster, inbound, context);
+  const listenerClass: ListenerClass = inbound ? 'inbound' : listener.role === 'gateway' ? 'gateway' : 'outbound';
+  // buildListenerFromEntry and MutableGatewayListener.build: the traffic direction and listener name, unless an HTTPS server is named (createGatewayHTTPFilterChainOpts).
+  const statPrefix = spec.gatewayTls?.name ? spec.gatewayTls.name : `outbound_${listener.name};`;
+  if ('rds' in terminal) return [httpConnectionManager({statPrefix, route: terminal, listenerClass, http2: false}, context)];
+  // buildGatewayNetworkFiltersFromTCPRoutes: the metadata exchange behind a server terminating Istio mTLS.
+  const includeMx = inbound || spec.gatewayTls?.tls?.mode === 'ISTIO_MUTUAL';
+  if ('weighted' in terminal && terminal.weighted.clusters.length === 0) throw new ModelGap(`listener ${listener.name}'s TCP proxy has several destinations and none weighted, which istiod cannot build (it reads the first weighted cluster)`);
+  return tcpFilters(terminal, listenerClass, context, includeMx);
 }
 
 function chainJson(chain: FilterChain, listener: EnvoyListener, context: FilterContext): JsonObject {
@@ -381,16 +402,14 @@ function chainJson(chain: FilterChain, listener: EnvoyListener, context: FilterC
   return ordered(CHAIN_FIELDS, {
     filterChainMatch: spec.isDefault && spec.name !== 'PassthroughFilterChain' ? undefined : filterChainMatch,
     filters: chainFilters(spec, listener, inbound, context),
-    transportSocket: spec.tls ? downstreamTls(spec.tls, context) : undefined,
+    transportSocket: spec.tls ? downstreamTls(spec.tls, context) : spec.gatewayTls ? context.gatewayTls(spec.gatewayTls) : undefined,
     transportSocketConnectTimeout: spec.connectTimeout ? TRANSPORT_SOCKET_CONNECT_TIMEOUT : undefined,
     name: spec.name,
   });
 }
 
 function listenerJson(listener: EnvoyListener, context: FilterContext): JsonObject {
-  if (listener.role === undefined || listener.role === 'bootstrap') {
-    throw new ModelGap(`the bootstrap's listener 0.0.0.0_${listener.port} is not translated to Envoy's JSON here`);
-  }
+  if (listener.role === undefined || listener.role === 'bootstrap') throw new ModelGap(`listener 0.0.0.0_${listener.port} is not one istiod builds`);
   const chains = listener.chains.filter((c) => !c.envoy?.isDefault).map((c) => chainJson(c, listener, context));
   const fallback = listener.chains.find((c) => c.envoy?.isDefault);
   const common = {name: listener.name, address: socketAddress(listener.address, listener.port), filterChains: chains, trafficDirection: 'OUTBOUND'};
@@ -398,8 +417,9 @@ function listenerJson(listener: EnvoyListener, context: FilterContext): JsonObje
     return ordered(LISTENER_FIELDS, {...common, useOriginalDst: true, maxConnectionsToAcceptPerSocketEvent: CONNECTIONS_PER_SOCKET_EVENT});
   }
   if (listener.role === 'gateway') {
-    // gateway.go buildGatewayListener: no listener filters for plain-text HTTP chains, bound to its port.
-    return ordered(LISTENER_FIELDS, {...common, maxConnectionsToAcceptPerSocketEvent: CONNECTIONS_PER_SOCKET_EVENT});
+    // listener.go buildGatewayListener: the TLS inspector when a chain matches SNI or terminates TLS (its ALPNs), bound to its port, Envoy's default filter timeout.
+    const inspectTls = listener.chains.some((c) => (c.envoy?.match.sni?.length ?? 0) > 0 || c.envoy?.gatewayTls !== undefined);
+    return ordered(LISTENER_FIELDS, {...common, listenerFilters: inspectTls ? [TLS_INSPECTOR] : undefined, maxConnectionsToAcceptPerSocketEvent: CONNECTIONS_PER_SOCKET_EVENT});
   }
   if (listener.role === 'outbound') {
     // The TLS inspector where a chain matches SNI, the HTTP inspector where one matches ALPNs.
@@ -434,6 +454,8 @@ export function listenerDump(listeners: readonly EnvoyListener[], proxy: Proxy, 
     const builder = proxy.type === 'router' ? 'a gateway\'s listeners from a Go map (buildGatewayListeners)' : 'outbound listeners from a Go map (finalizeOutboundListeners)';
     throw new ModelGap(`istiod builds ${builder}, so the order of several in the dump is not in the model: filter with --port or --address`);
   }
-  const context = filterContext(proxy, model);
-  return [...listeners].sort((a, b) => (ROLE_ORDER[a.role ?? 'bootstrap']! - ROLE_ORDER[b.role ?? 'bootstrap']!)).map((l) => listenerJson(l, context));
+  // The bootstrap's listeners owe nothing to istiod's filters, so only istiod's need what filterContext reads.
+  const context = listeners.some((l) => l.role !== 'bootstrap') ? filterContext(proxy, model) : undefined;
+  return [...listeners].sort((a, b) => (ROLE_ORDER[a.role ?? 'bootstrap']! - ROLE_ORDER[b.role ?? 'bootstrap']!))
+    .map((l) => (l.role === 'bootstrap' ? bootstrapListenerJson(l, proxy, model) : listenerJson(l, context!)));
 }

@@ -13,6 +13,7 @@
 import {asArray, asObject} from '../../engine/istio/access';
 import {field, list, ModelGap, stringMap, type StateModel} from './model';
 import type {EnvoyCluster} from './sidecar-clusters';
+import type {MeshPort} from './sidecar-services';
 
 export interface EndpointRow {
   address: string;
@@ -34,11 +35,15 @@ export function serviceEntryEndpoints(cluster: EnvoyCluster, model: StateModel):
     if (address.startsWith('unix://')) throw new ModelGap(`${what} has a Unix socket endpoint, which is not modelled here`);
     const labels = stringMap(endpoint.labels);
     if (!Object.entries(cluster.subsetLabels).every(([key, value]) => labels[key] === value)) continue;
-    const named = Number(asObject(endpoint.ports)?.[servicePort.name] ?? 0);
-    const target = Number(servicePort.targetPort ?? 0);
-    rows.push({address, port: named || target || servicePort.port, cluster: cluster.name});
+    rows.push({address, port: entryEndpointPort(endpoint, servicePort), cluster: cluster.name});
   }
   return rows;
+}
+
+/** convertWorkloadInstanceToServiceInstance: the endpoint's port of the port's name, else the port's targetPort, else its number. */
+export function entryEndpointPort(endpoint: Record<string, unknown>, servicePort: MeshPort): number {
+  const named = Number(asObject(endpoint.ports)?.[servicePort.name] ?? 0);
+  return named || Number(servicePort.targetPort ?? 0) || servicePort.port;
 }
 
 /** The pods and WorkloadEntries of `namespace` that `labels` select, as endpoint entries (address, labels, ports by name). */

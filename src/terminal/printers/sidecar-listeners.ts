@@ -28,6 +28,8 @@ import {inboundPorts, meshConfig} from './sidecar-clusters';
 import {type PortHandling} from './sidecar-services';
 import {declaredProtocol, listenAddresses, outboundServices, WILDCARD, type OutboundService} from './outbound-services';
 import {inboundMtls, type MtlsMode} from './peer-authentication';
+import {bootstrapListeners} from './bootstrap-listeners';
+import type {GatewayServer} from './gateway-servers';
 
 export interface FilterChain {
   match: string;
@@ -42,15 +44,23 @@ export interface FilterChain {
 export interface ChainSpec {
   match: ChainMatch;
   /** An HTTP connection manager over RDS or with an inbound chain's inline route, or a TCP proxy to a cluster (its stat prefix the cluster's name). */
-  terminal: {rds: string} | {cluster: string} | {inbound: InboundRoute};
+  terminal: {rds: string} | {cluster: string} | {weighted: WeightedClusters} | {inbound: InboundRoute};
   /** An inbound chain that terminates Istio mTLS (FilterChainMatchOptions.TLS), with the context for its protocol. */
   tls?: 'http' | 'tcp';
+  /** A gateway server whose TLS the chain terminates (gateway.go buildGatewayListenerTLSContext), read for `-o json` only. */
+  gatewayTls?: GatewayServer;
   /** FilterChain.name, where istiod names the chain. */
   name?: string;
   /** buildListenerFromEntry: the match-all chain of a listener with other chains is its default_filter_chain. */
   isDefault?: boolean;
   /** buildListenerFromEntry sets transport_socket_connect_timeout on the chains it builds from options (not on its own passthrough chain). */
   connectTimeout?: boolean;
+}
+
+/** A TCP proxy's weighted clusters (buildOutboundNetworkFiltersWithWeightedClusters): its stat prefix and each cluster's weight. */
+export interface WeightedClusters {
+  statPrefix: string;
+  clusters: readonly {name: string; weight: number}[];
 }
 
 /** What buildSidecarInboundHTTPOpts reads for an inbound HTTP chain: its cluster and the Service port behind it (none for the passthrough). */
@@ -116,14 +126,14 @@ export function describeChainMatch(match: ChainMatch): string {
 /** getFilterType of a TCP proxy or a match-all inline route to `cluster`. */
 const toCluster = (cluster: string): string => (cluster.includes('Cluster') ? cluster : `Cluster: ${cluster}`);
 
-const chain = (match: string, destination: string, kind: FilterChain['kind']): FilterChain => ({match, destination, kind});
-
 /** A chain from what istiod builds, with istioctl's MATCH and DESTINATION read from it (getMatches, getFilterType). */
 export function specChain(spec: ChainSpec): FilterChain {
   const match = describeChainMatch(spec.match);
   if ('rds' in spec.terminal) return {match, destination: `Route: ${spec.terminal.rds}`, kind: 'http', envoy: spec};
   // getFilterType: an inline route whose one virtual host matches everything names its cluster.
   if ('inbound' in spec.terminal) return {match, destination: toCluster(spec.terminal.inbound.cluster), kind: 'http', envoy: spec};
+  // getFilterType: a TCP proxy without a single cluster names none.
+  if ('weighted' in spec.terminal) return {match, destination: 'Cluster: ', kind: 'tcp', envoy: spec};
   const cluster = spec.terminal.cluster;
   // retrieveListenerType and getFilterType: a TCP proxy to BlackHoleCluster is neither HTTP nor TCP.
   if (cluster === 'BlackHoleCluster') return {match, destination: 'Non-HTTP/Non-TCP', kind: 'other', envoy: spec};
@@ -203,8 +213,7 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
   // buildInboundBlackhole: the inbound listener's own port.
   const blackhole = specChain({match: {port: 15006}, terminal: {cluster: 'BlackHoleCluster'}, name: 'virtualInbound-blackhole'});
   listeners.push({address: WILDCARD, port: 15006, name: 'virtualInbound', role: 'virtualInbound', chains: [blackhole, ...virtualInboundChains(proxy, model)]});
-  listeners.push({address: WILDCARD, port: 15090, role: 'bootstrap', chains: [chain('ALL', 'Inline Route: /stats/prometheus*', 'http')]});
-  listeners.push({address: WILDCARD, port: 15021, role: 'bootstrap', chains: [chain('ALL', 'Inline Route: /healthz/ready*', 'http')]});
+  listeners.push(...bootstrapListeners());
   return listeners;
 }
 

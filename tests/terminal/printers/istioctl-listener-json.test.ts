@@ -128,7 +128,6 @@ describe('istioctl proxy-config listener -o json: PrintListenerDump over the lis
 
   it('refuses what the model cannot order or does not translate, saying why', () => {
     expect(gap('istioctl pc listener productpage-v1-abc -o json', mesh())).toMatch(/Go map \(finalizeOutboundListeners\)/);
-    expect(gap('istioctl pc listener productpage-v1-abc --port 15090 -o json', mesh())).toMatch(/bootstrap/);
     const telemetry: ModelObject = {group: 'telemetry.istio.io', kind: 'Telemetry', namespace: 'istio-system', name: 'mesh-default', value: {apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: {name: 'mesh-default', namespace: 'istio-system'}, spec: {}}};
     expect(gap('istioctl pc listener productpage-v1-abc --port 15001 -o json', mesh(PROMETHEUS, telemetry))).toMatch(/Telemetry istio-system\/mesh-default/);
     expect(gap('istioctl pc listener productpage-v1-abc --port 15001 -o json', mesh({...PROMETHEUS, accessLogFile: '/dev/stdout'}))).toMatch(/accessLogFile/);
@@ -242,10 +241,10 @@ describe('istioctl proxy-config listener -o json: PrintListenerDump over the lis
       expect(filters[5]!.typedConfig).toEqual({'@type': 'type.googleapis.com/stats.PluginConfig', disableHostHeaderFallback: true});
     });
 
-    it('refuses several gateway listeners (built from a Go map) and HTTPS servers\' TLS chains', () => {
+    it('refuses several gateway listeners (built from a Go map), each printable alone', () => {
       const https = {port: {number: 443, name: 'https', protocol: 'HTTPS'}, hosts: ['httpbin.example.com'], tls: {mode: 'SIMPLE', credentialName: 'httpbin-credential'}};
       expect(gap(`istioctl pc listener ${GATEWAY_POD} -o json`, ingress(http, https))).toMatch(/buildGatewayListeners/);
-      expect(gap(`istioctl pc listener ${GATEWAY_POD} --port 8443 -o json`, ingress(http, https))).toMatch(/0\.0\.0\.0_8443/);
+      expect(dump(`istioctl pc listener ${GATEWAY_POD} --port 8443 -o json`, ingress(http, https)).map((l) => l.name)).toEqual(['0.0.0.0_8443']);
     });
   });
 });
