@@ -109,7 +109,8 @@ describe('viz stat: the usage cobra prints after the error', () => {
 describe('viz stat errors in a session', () => {
   it('a typed line the CLI refuses is answered in every state, from no model at all', () => {
     const {scenario, models} = loadSession('linkerd-403');
-    for (const [state, model] of Object.entries(models)) {
+    expect(Object.keys(models ?? {})).toEqual(['denied', 'allowed']);
+    for (const [state, model] of Object.entries(models ?? {})) {
       const printed = printFromModel('linkerd viz stat deploy -n bookinfo --to deploy/reviews-v2 --from deploy/productpage-v1', scenario, model);
       expect(printed, state).toMatchObject({kind: 'printed'});
       expect((printed as {text: string}).text.startsWith(wrapped('--to and --from flags are mutually exclusive'))).toBe(true);
