@@ -66,61 +66,49 @@ export function parseCobraArgs(command: CobraCommand, args: readonly string[]): 
     parsed.values.set(flag.name, value);
     return undefined;
   };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      parsed.positionals.push(...args.slice(i + 1));
-      break;
+  // Everything after `--` is an argument, however it looks.
+  const end = args.indexOf('--');
+  const flagged = end < 0 ? args : args.slice(0, end);
+  /** parseLongArg: the error, or undefined; `next` hands over the following argument as a value. */
+  const long = (arg: string, next: () => string | undefined): string | undefined => {
+    const body = arg.slice(2);
+    if (body === '' || body.startsWith('-') || body.startsWith('=')) return `bad flag syntax: ${arg}`;
+    const equals = body.indexOf('=');
+    const name = equals < 0 ? body : body.slice(0, equals);
+    const flag = flags.find((f) => f.name === name);
+    if (!flag) return name === 'help' ? 'help' : `unknown flag: --${name}`;
+    const value = equals >= 0 ? body.slice(equals + 1) : flag.type === 'bool' ? 'true' : next();
+    return value === undefined ? `flag needs an argument: --${name}` : set(flag, value);
+  };
+  /** parseShortArg over a run of shorthands: each bool takes none, the first valued one the rest or the next argument. */
+  const short = (arg: string, next: () => string | undefined): string | undefined => {
+    for (let shorts = arg.slice(1); shorts.length > 0;) {
+      const c = shorts[0]!;
+      const flag = flags.find((f) => f.shorthand === c);
+      if (!flag) return c === 'h' ? 'help' : `unknown shorthand flag: '${c}' in -${shorts}`;
+      const rest = shorts;
+      let value: string | undefined;
+      if (shorts.length > 2 && shorts[1] === '=') [value, shorts] = [shorts.slice(2), ''];
+      else if (flag.type === 'bool') [value, shorts] = ['true', shorts.slice(1)];
+      else if (shorts.length > 1) [value, shorts] = [shorts.slice(1), ''];
+      else [value, shorts] = [next(), ''];
+      const failed = value === undefined ? `flag needs an argument: '${c}' in -${rest}` : set(flag, value);
+      if (failed) return failed;
     }
+    return undefined;
+  };
+  for (let i = 0; i < flagged.length; i++) {
+    const arg = flagged[i]!;
     if (!arg.startsWith('-') || arg === '-') {
       parsed.positionals.push(arg);
       continue;
     }
-    if (arg.startsWith('--')) {
-      const body = arg.slice(2);
-      if (body === '' || body.startsWith('-') || body.startsWith('=')) return {error: `bad flag syntax: ${arg}`};
-      const equals = body.indexOf('=');
-      const name = equals < 0 ? body : body.slice(0, equals);
-      const flag = flags.find((f) => f.name === name);
-      if (!flag) return name === 'help' ? 'help' : {error: `unknown flag: --${name}`};
-      let value = equals < 0 ? undefined : body.slice(equals + 1);
-      if (value === undefined && flag.type === 'bool') value = 'true';
-      if (value === undefined) {
-        if (i + 1 >= args.length) return {error: `flag needs an argument: --${name}`};
-        value = args[++i]!;
-      }
-      const failed = set(flag, value);
-      if (failed === 'help') return 'help';
-      if (failed) return {error: failed};
-      continue;
-    }
-    // A run of shorthands: each bool takes none, the first valued one takes the rest or the next argument.
-    let shorts = arg.slice(1);
-    while (shorts.length > 0) {
-      const c = shorts[0]!;
-      const flag = flags.find((f) => f.shorthand === c);
-      if (!flag) return c === 'h' ? 'help' : {error: `unknown shorthand flag: '${c}' in -${shorts}`};
-      let value: string;
-      if (shorts.length > 2 && shorts[1] === '=') {
-        value = shorts.slice(2);
-        shorts = '';
-      } else if (flag.type === 'bool') {
-        value = 'true';
-        shorts = shorts.slice(1);
-      } else if (shorts.length > 1) {
-        value = shorts.slice(1);
-        shorts = '';
-      } else if (i + 1 < args.length) {
-        value = args[++i]!;
-        shorts = '';
-      } else {
-        return {error: `flag needs an argument: '${c}' in -${shorts}`};
-      }
-      const failed = set(flag, value);
-      if (failed === 'help') return 'help';
-      if (failed) return {error: failed};
-    }
+    const next = (): string | undefined => (i + 1 < flagged.length ? flagged[++i] : undefined);
+    const failed = arg.startsWith('--') ? long(arg, next) : short(arg, next);
+    if (failed === 'help') return 'help';
+    if (failed) return {error: failed};
   }
+  if (end >= 0) parsed.positionals.push(...args.slice(end + 1));
   return parsed;
 }
 
