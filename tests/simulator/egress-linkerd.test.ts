@@ -15,6 +15,16 @@ spec:
 ${networks}---
 `;
 const linkerdEgressNs = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: linkerd-egress}\n---\n';
+/** An HTTPRoute for api.example.com on EgressNetwork all-egress's port 80, with one rule (its fields, indented under `- `). */
+const onAllEgress = (name: string, rule: string): string => `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: ${name}, namespace: bookinfo}
+spec:
+  parentRefs: [{name: all-egress, kind: EgressNetwork, group: policy.linkerd.io, port: 80}]
+  hostnames: [api.example.com]
+  rules:
+  - ${rule}
+`;
 const ask = (yaml: string, request: string) => route({context: 'linkerd-reviews', yaml, request, from: 'bookinfo/productpage-v1'});
 
 describe("Linkerd's EgressNetwork", () => {
@@ -43,16 +53,8 @@ describe("Linkerd's EgressNetwork", () => {
   });
 
   it('lets a matching HTTPRoute parented to a Deny EgressNetwork through, and denies the rest', () => {
-    const routeYaml = `${network('all-egress', 'bookinfo', 'Deny')}apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: api-get, namespace: bookinfo}
-spec:
-  parentRefs: [{name: all-egress, kind: EgressNetwork, group: policy.linkerd.io, port: 80}]
-  hostnames: [api.example.com]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /v1}}]
-    backendRefs: [{name: all-egress, kind: EgressNetwork, group: policy.linkerd.io}]
-`;
+    const routeYaml = `${network('all-egress', 'bookinfo', 'Deny')}${onAllEgress('api-get', `matches: [{path: {type: PathPrefix, value: /v1}}]
+    backendRefs: [{name: all-egress, kind: EgressNetwork, group: policy.linkerd.io}]`)}`;
     expect(ask(routeYaml, 'GET http://api.example.com/v1/items').egress).toMatchObject({verdict: 'allowed', route: {name: 'api-get'}});
     expect(ask(routeYaml, 'GET http://api.example.com/admin').egress?.verdict).toBe('blocked');
     expect(ask(routeYaml, 'GET http://other.example.com/v1/items').egress?.verdict).toBe('blocked');
@@ -86,15 +88,7 @@ spec:
 });
 
 describe('a route on an EgressNetwork with Service and EgressNetwork backends (RandomAvailable by weight)', () => {
-  const mixed = (backends: string, extraNetworks = ''): string => `${network('all-egress', 'bookinfo', 'Deny')}${extraNetworks}apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: api-split, namespace: bookinfo}
-spec:
-  parentRefs: [{name: all-egress, kind: EgressNetwork, group: policy.linkerd.io, port: 80}]
-  hostnames: [api.example.com]
-  rules:
-  - backendRefs: [${backends}]
-`;
+  const mixed = (backends: string, extraNetworks = ''): string => `${network('all-egress', 'bookinfo', 'Deny')}${extraNetworks}${onAllEgress('api-split', `backendRefs: [${backends}]`)}`;
   const egressBackend = (weight: number, name = 'all-egress'): string => `{name: ${name}, kind: EgressNetwork, group: policy.linkerd.io, weight: ${weight}}`;
 
   it('forwards the EgressNetwork backend\'s share to the external host and sends the Service\'s into the cluster', () => {
