@@ -15,6 +15,16 @@ spec:
 ${networks}---
 `;
 const linkerdEgressNs = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: linkerd-egress}\n---\n';
+/** An HTTPRoute for api.example.com on EgressNetwork all-egress's port 80, with one rule (its fields, indented under `- `). */
+const onAllEgress = (name: string, rule: string): string => `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: ${name}, namespace: bookinfo}
+spec:
+  parentRefs: [{name: all-egress, kind: EgressNetwork, group: policy.linkerd.io, port: 80}]
+  hostnames: [api.example.com]
+  rules:
+  - ${rule}
+`;
 const ask = (yaml: string, request: string) => route({context: 'linkerd-reviews', yaml, request, from: 'bookinfo/productpage-v1'});
 
 describe("Linkerd's EgressNetwork", () => {
@@ -43,16 +53,8 @@ describe("Linkerd's EgressNetwork", () => {
   });
 
   it('lets a matching HTTPRoute parented to a Deny EgressNetwork through, and denies the rest', () => {
-    const routeYaml = `${network('all-egress', 'bookinfo', 'Deny')}apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: api-get, namespace: bookinfo}
-spec:
-  parentRefs: [{name: all-egress, kind: EgressNetwork, group: policy.linkerd.io, port: 80}]
-  hostnames: [api.example.com]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /v1}}]
-    backendRefs: [{name: all-egress, kind: EgressNetwork, group: policy.linkerd.io}]
-`;
+    const routeYaml = `${network('all-egress', 'bookinfo', 'Deny')}${onAllEgress('api-get', `matches: [{path: {type: PathPrefix, value: /v1}}]
+    backendRefs: [{name: all-egress, kind: EgressNetwork, group: policy.linkerd.io}]`)}`;
     expect(ask(routeYaml, 'GET http://api.example.com/v1/items').egress).toMatchObject({verdict: 'allowed', route: {name: 'api-get'}});
     expect(ask(routeYaml, 'GET http://api.example.com/admin').egress?.verdict).toBe('blocked');
     expect(ask(routeYaml, 'GET http://other.example.com/v1/items').egress?.verdict).toBe('blocked');
@@ -82,6 +84,36 @@ spec:
   - backendRefs: [{name: other, kind: egressnetwork, group: Policy.Linkerd.IO}]
 `;
     expect(ask(foreign, 'GET http://api.example.com/')).toMatchObject({outcome: 'direct-response', status: 500, egress: {verdict: 'blocked', route: {name: 'api-other'}}});
+  });
+});
+
+describe('a route on an EgressNetwork with Service and EgressNetwork backends (RandomAvailable by weight)', () => {
+  const mixed = (backends: string, extraNetworks = ''): string => `${network('all-egress', 'bookinfo', 'Deny')}${extraNetworks}${onAllEgress('api-split', `backendRefs: [${backends}]`)}`;
+  const egressBackend = (weight: number, name = 'all-egress'): string => `{name: ${name}, kind: EgressNetwork, group: policy.linkerd.io, weight: ${weight}}`;
+
+  it('forwards the EgressNetwork backend\'s share to the external host and sends the Service\'s into the cluster', () => {
+    const decision = ask(mixed(`${egressBackend(20)}, {name: reviews-v1, port: 9080, weight: 80}`), 'GET http://api.example.com/');
+    expect(decision.outcome).toBe('routed');
+    expect(decision.destinations.map((d) => [d.host, d.share, d.status])).toEqual([['api.example.com', 0.2, 200], ['reviews-v1.bookinfo.svc.cluster.local', 0.8, 200]]);
+    expect(decision.egress).toMatchObject({verdict: 'allowed', route: {name: 'api-split'}, answer: '20% reach api.example.com, the rest served inside the cluster by bookinfo/reviews-v1'});
+    // The shares the client sees sum to one: the external host's, then the Service's pod(s).
+    expect(decision.distribution.reduce((sum, e) => sum + e.share, 0)).toBeCloseTo(1, 12);
+    expect(decision.distribution.find((e) => e.host === 'api.example.com')).toMatchObject({share: 0.2, status: 200});
+  });
+
+  it('answers 500 for the share of another EgressNetwork or a missing one, keeping the others\' shares', () => {
+    const other = network('other', 'bookinfo', 'Allow', '  networks:\n  - cidr: 192.0.2.0/24\n');
+    const decision = ask(mixed(`${egressBackend(1, 'other')}, ${egressBackend(1, 'gone')}, {name: reviews-v1, port: 9080, weight: 2}`, other), 'GET http://api.example.com/');
+    expect(decision.destinations.map((d) => [d.status, d.share])).toEqual([[500, 0.25], [500, 0.25], [200, 0.5]]);
+    expect(decision.destinations[0]!.problem).toContain('Route with EgressNetwork backend needs to have the same EgressNetwork as a parent');
+    expect(decision.destinations[1]!.problem).toContain('EgressNetwork not found gone');
+    expect(decision.egress).toMatchObject({verdict: 'blocked', answer: 'served inside the cluster by bookinfo/reviews-v1'});
+  });
+
+  it('a backend of weight 0 takes nothing: the parent\'s own EgressNetwork alone forwards everything', () => {
+    expect(ask(mixed(`${egressBackend(1)}, {name: reviews-v1, port: 9080, weight: 0}`), 'GET http://api.example.com/')).toMatchObject({outcome: 'passthrough', egress: {verdict: 'allowed'}});
+    expect(ask(mixed(`${egressBackend(0)}, {name: reviews-v1, port: 9080, weight: 3}`), 'GET http://api.example.com/').destinations.map((d) => [d.host, d.share]))
+      .toEqual([['reviews-v1.bookinfo.svc.cluster.local', 1]]);
   });
 });
 

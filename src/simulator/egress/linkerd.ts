@@ -10,9 +10,10 @@
  *   an EgressNetwork covers 0.0.0.0/0 and ::/0 except the cluster networks (from_resource).
  * - No EgressNetwork: the proxy forwards the connection unchanged.
  * - With one: routes parented to it (HTTPRoute for HTTP, TLSRoute by SNI for TLS) come first; a
- *   rule's EgressNetwork backend forwards to the original destination (another EgressNetwork: 500,
- *   "Route with EgressNetwork backend needs to have the same EgressNetwork as a parent"), a
- *   Service backend sends it into the cluster. Then the default route: `Allow` forwards, `Deny`
+ *   rule's backends share its requests by weight: its EgressNetwork backend forwards to the original
+ *   destination (another EgressNetwork: 500, "Route with EgressNetwork backend needs to have the same
+ *   EgressNetwork as a parent"), a Service backend sends them into the cluster (applyRule). Then the
+ *   default route: `Allow` forwards, `Deny`
  *   answers HTTP with 403 "traffic not allowed" and refuses TLS and TCP
  *   (grpc/src/outbound/http.rs, tls.rs, tcp.rs default_outbound_egress_route).
  *
@@ -24,11 +25,11 @@ import {asArray, asObject, asString} from '../../engine/istio/access';
 import {DEFAULT_CLUSTER_INFO} from '../linkerd/cluster-info';
 import {networkMatches, parseAddress, parseNet, type NetworkMatch} from '../linkerd/networks';
 import type {Decision, TraceStep} from '../decision';
-import {backendRefsOf, resolveBackendRefs} from '../gatewayapi/backends';
+import {backendRefsOf, resolveBackendRefs, type BackendRef} from '../gatewayapi/backends';
 import {evaluateMatch} from '../gatewayapi/match';
 import {routeEntries} from '../gatewayapi/precedence';
 import {gatewayRoutes, hostnamesOf, l4Routes, LINKERD_POLICY_GROUP, parentRefs, routeKindLabel, type AnyGatewayRoute} from '../gatewayapi/resources';
-import {finish, resourceRef} from '../outcome';
+import {finish, percent, resourceRef} from '../outcome';
 import type {SimRequest} from '../request';
 import type {SimSource} from '../source';
 import {locate, type World, type WorldResource} from '../world';
@@ -126,30 +127,39 @@ function routeHttp(world: World, request: SimRequest, network: WorldResource, po
       continue;
     }
     trace.push({message: `${name} matches`, at: locate(entry.route.resource, 'spec', 'rules', entry.ruleIndex)});
-    return applyRule(world, request, network, entry.route, entry.ruleIndex, entry.rule, base, trace);
+    return applyRule(world, request, network, port, entry.route, entry.ruleIndex, entry.rule, base, trace);
   }
   return defaultRoute(network, request, base, trace, false);
 }
 
-function applyRule(world: World, request: SimRequest, network: WorldResource, route: AnyGatewayRoute, ruleIndex: number, rule: Record<string, unknown>, base: Decision, trace: TraceStep[]): Decision {
+/**
+ * A matching rule's backends, served as outbound/http.rs convert_route serves them: none is the parent's
+ * default backend (FirstAvailable: the original destination); otherwise RandomAvailable by weight over
+ * the rule's Service backends, the parent's own EgressNetwork (forwarded to the original destination)
+ * and invalid ones (another EgressNetwork, a missing one: 500), through gatewayapi/backends.ts.
+ */
+function applyRule(world: World, request: SimRequest, network: WorldResource, port: number, route: AnyGatewayRoute, ruleIndex: number, rule: Record<string, unknown>, base: Decision, trace: TraceStep[]): Decision {
   const refs = backendRefsOf(rule, route);
   const egress = {...base.egress!, route: resourceRef(route.resource)};
-  const foreign = refs.find((r) => linkerdReadsEgressNetwork(r.group, r.kind) && (r.name !== network.name || r.namespace !== network.namespace));
-  if (foreign) {
-    trace.push({message: `backendRefs[${foreign.index}] names EgressNetwork ${foreign.namespace}/${foreign.name}, not the route's parent: the controller answers 500 for it`, at: locate(route.resource, 'spec', 'rules', ruleIndex, 'backendRefs', foreign.index)});
-    return finish({...base, outcome: 'direct-response', status: 500, directResponse: {status: 500}, summary: '500: a route with an EgressNetwork backend needs that EgressNetwork as its parent',
+  const weighted = refs.filter((r) => r.weight > 0);
+  const destinations = resolveBackendRefs(world, route, ruleIndex, refs, 'linkerd', trace, {namespace: network.namespace, name: network.name, host: request.host, port});
+  const isEgress = (r: BackendRef): boolean => linkerdReadsEgressNetwork(r.group, r.kind);
+  const forwards = (r: BackendRef): boolean => isEgress(r) && r.name === network.name && r.namespace === network.namespace;
+  const forwardedShare = destinations.reduce((sum, d, i) => sum + (forwards(weighted[i]!) ? d.share : 0), 0);
+  if (destinations.length === 0 || forwardedShare === 1) {
+    trace.push({message: `the rule forwards to the original destination, ${request.host}`});
+    return finish({...base, outcome: 'passthrough', status: null, summary: `${routeKindLabel(route)} ${route.resource.namespace}/${route.resource.name} lets ${request.host} out through EgressNetwork ${network.name}`,
+      egress: {...egress, verdict: 'allowed', answer: `${request.host} answers (route ${route.resource.name})`}}, trace);
+  }
+  if (weighted.every((r) => isEgress(r) && !forwards(r))) {
+    return finish({...base, outcome: 'direct-response', status: 500, directResponse: {status: 500}, summary: '500: a route with an EgressNetwork backend needs that EgressNetwork, existing, as its parent',
       egress: {...egress, verdict: 'blocked', answer: '500 (invalid backend)'}}, trace);
   }
-  const services = refs.filter((r) => linkerdReadsService(r.group, r.kind));
-  if (services.length > 0) {
-    const destinations = resolveBackendRefs(world, route, ruleIndex, services, 'linkerd', trace);
-    trace.push({message: `the rule sends ${request.host} to a Service in the cluster instead of the external host`});
-    return finish({...base, outcome: 'routed', status: null, summary: '', destinations, route: {index: ruleIndex, virtualService: resourceRef(route.resource)},
-      egress: {...egress, verdict: 'blocked', answer: `served inside the cluster by ${services.map((s) => `${s.namespace}/${s.name}`).join(', ')}`}}, trace);
-  }
-  trace.push({message: `the rule forwards to the original destination, ${request.host}`});
-  return finish({...base, outcome: 'passthrough', status: null, summary: `${routeKindLabel(route)} ${route.resource.namespace}/${route.resource.name} lets ${request.host} out through EgressNetwork ${network.name}`,
-    egress: {...egress, verdict: 'allowed', answer: `${request.host} answers (route ${route.resource.name})`}}, trace);
+  const services = weighted.filter((r) => linkerdReadsService(r.group, r.kind)).map((s) => `${s.namespace}/${s.name}`);
+  const inside = services.length > 0 ? `served inside the cluster by ${services.join(', ')}` : 'answered 500 by the proxy (invalid backends)';
+  trace.push({message: forwardedShare > 0 ? `the rule splits ${request.host} by weight: ${percent(forwardedShare)} forwarded to it, the rest ${inside}` : `the rule sends ${request.host} to a Service in the cluster instead of the external host`});
+  return finish({...base, outcome: 'routed', status: null, summary: '', destinations, route: {index: ruleIndex, virtualService: resourceRef(route.resource)},
+    egress: {...egress, verdict: forwardedShare > 0 ? 'allowed' : 'blocked', answer: forwardedShare > 0 ? `${percent(forwardedShare)} reach ${request.host}, the rest ${inside}` : inside}}, trace);
 }
 
 /** TLSRoutes parented to the EgressNetwork, by SNI (the request's host) against their hostnames. */
@@ -164,7 +174,7 @@ function routeTls(world: World, request: SimRequest, network: WorldResource, por
     }
     trace.push({message: `TLSRoute ${resource.namespace}/${resource.name} matches SNI ${request.host}`, at: locate(resource, 'spec')});
     const rule = asObject(asArray(resource.spec.rules)[0]) ?? {};
-    return applyRule(world, request, network, route, 0, rule, base, trace);
+    return applyRule(world, request, network, port, route, 0, rule, base, trace);
   }
   return defaultRoute(network, request, base, trace, true);
 }

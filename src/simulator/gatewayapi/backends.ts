@@ -48,7 +48,18 @@ export function backendRefsOf(rule: Obj, route: AnyGatewayRoute): BackendRef[] {
   });
 }
 
-export function resolveBackendRefs(world: World, route: AnyGatewayRoute, ruleIndex: number, refs: readonly BackendRef[], mesh: 'istio' | 'linkerd', trace: TraceStep[]): DestinationDecision[] {
+/**
+ * A Linkerd route parented to an EgressNetwork (egress/linkerd.ts): the network, and the original
+ * destination its own EgressNetwork backend forwards to.
+ */
+export interface EgressParent {
+  namespace: string;
+  name: string;
+  host: string;
+  port: number;
+}
+
+export function resolveBackendRefs(world: World, route: AnyGatewayRoute, ruleIndex: number, refs: readonly BackendRef[], mesh: 'istio' | 'linkerd', trace: TraceStep[], egressParent?: EgressParent): DestinationDecision[] {
   const weighted = refs.filter((ref) => ref.weight > 0);
   const total = weighted.reduce((sum, ref) => sum + ref.weight, 0);
   for (const ref of refs) {
@@ -64,11 +75,21 @@ export function resolveBackendRefs(world: World, route: AnyGatewayRoute, ruleInd
       trace.push({message: `backendRefs[${ref.index}]: ${problem}: its ${formatShare(share)} of requests get 500`, at});
       return {...base, status: 500, flags: mesh === 'istio' ? 'NC' : undefined, problem};
     };
-    // A Service parent's EgressNetwork backend: the policy controller sends an invalid backend (outbound/http.rs
-    // convert_backend, the (ParentInfo::Service, _) arm); egress/linkerd.ts routes an EgressNetwork parent's.
+    // An EgressNetwork backend as outbound/http.rs convert_backend serves it: a missing one, and one on a Service
+    // parent or on another EgressNetwork than the route's parent, are invalid backends; the parent's own forwards
+    // its share to the original destination, beside the rule's Service backends, by weight (RandomAvailable).
     if (mesh === 'linkerd' && linkerdReadsEgressNetwork(ref.group, ref.kind)) {
       const exists = world.ofKind(LINKERD_POLICY_GROUP, 'EgressNetwork').some((n) => n.namespace === ref.namespace && n.name === ref.name);
-      return invalid(`EgressNetwork ${ref.namespace}/${ref.name} ${exists ? 'on a Service parent: "EgressNetwork backends attach to EgressNetwork parents only"' : 'does not exist: "EgressNetwork not found"'}`);
+      if (!exists) return invalid(`EgressNetwork ${ref.namespace}/${ref.name} does not exist: "EgressNetwork not found ${ref.name}"`);
+      if (!egressParent) return invalid(`EgressNetwork ${ref.namespace}/${ref.name} on a Service parent: "EgressNetwork backends attach to EgressNetwork parents only"`);
+      if (egressParent.name !== ref.name || egressParent.namespace !== ref.namespace) {
+        return invalid(`EgressNetwork ${ref.namespace}/${ref.name} is not the route's parent: "Route with EgressNetwork backend needs to have the same EgressNetwork as a parent"`);
+      }
+      const destination = egressParent.host;
+      trace.push({message: `backendRefs[${ref.index}] EgressNetwork ${ref.name}${refs.length > 1 ? ` weight ${ref.weight} (${formatShare(share)})` : ''} → forwarded to the original destination, ${destination}:${egressParent.port}`, at});
+      // The external host stands for its own endpoint, as a DNS ServiceEntry's does (destinations.ts endpointsOf).
+      return {...base, host: destination, port: egressParent.port, cluster: `${destination}:${egressParent.port}`, pods: [destination], podCount: 1,
+        workloads: [{workload: destination, namespace: '', labels: {}, count: 1, named: [destination]}]};
     }
     if (!readsServiceIn(mesh)(ref.group, ref.kind)) return invalid(`${ref.kind} ${ref.namespace}/${ref.name} is not a Service backend this simulator routes to`);
     const backend = resolveBackend(world, host);

@@ -22,5 +22,7 @@ export function printLinkerd(line: string, context: {namespace: string; placehol
       return () => printVizAuthz(parsed.request, model);
     case 'policy':
       return () => printDiagnosticsPolicy(parsed.request, model);
+    case 'failure':
+      return () => parsed.text;
   }
 }

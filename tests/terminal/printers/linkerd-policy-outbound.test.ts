@@ -174,6 +174,15 @@ describe('linkerd diagnostics policy svc: HTTPRoutes on the Service', () => {
       expect(missing.backend.backend.metadata.Kind.Resource).toEqual({group: 'policy.linkerd.io', kind: 'EgressNetwork', name: 'elsewhere', namespace: 'emojivoto'});
     });
 
+    it('beside a Service backend, each keeps its weight in one RandomAvailable: the Service a balancer, the EgressNetwork the 500 injector', () => {
+      const mixed = route('web-split', {rules: [{backendRefs: [{name: 'web-svc', port: 80, weight: 80}, {group: 'policy.linkerd.io', kind: 'EgressNetwork', name: 'internet', weight: 20}]}]});
+      const [serviceBackend, egressBackend] = backendsOf([egressNetwork, mixed]);
+      expect(serviceBackend.weight).toBe(80);
+      expect(serviceBackend.backend.backend.Kind.Balancer.discovery.Kind.Dst.path).toBe('web-svc.emojivoto.svc.cluster.local:80');
+      expect(serviceBackend.backend.filters).toBeUndefined();
+      expect(egressBackend).toMatchObject({weight: 20, backend: {filters: [{Kind: {FailureInjector: {status: 500, message: 'EgressNetwork backends attach to EgressNetwork parents only'}}}]}});
+    });
+
     it('whether it exists in a namespace the model does not track is a gap', () => {
       const model = {...modelOf([LINKERD_CONFIG, service('web-svc'), egressRoute], []), held: ['/Service/emojivoto', 'gateway.networking.k8s.io/HTTPRoute/emojivoto']};
       expect(gap(LINE, model)).toMatch(/does not keep track of namespace emojivoto's EgressNetworks/);

@@ -159,11 +159,17 @@ describe('linkerd viz stat --from and --to: the line', () => {
     expect(parseLinkerd('linkerd viz stat namespaces --from ns/default', 'x')).toMatchObject({request: {type: 'namespace', outbound: {direction: 'from', type: 'namespace', name: 'default'}}});
   });
 
-  it('refuses what the CLI or the metrics API rejects, and what the model does not answer', () => {
+  it('prints the CLI\'s failure for what stat.go rejects', () => {
+    for (const line of ['linkerd viz stat deploy --to deploy/a --from deploy/b', 'linkerd viz stat ns --to deploy/a --to-namespace x', 'linkerd viz stat deploy --to deploy/a/b']) {
+      expect(parseLinkerd(line, 'default'), line).toMatchObject({command: 'failure'});
+    }
+  });
+
+  it('refuses what the metrics API rejects, and what the model does not answer', () => {
     for (const line of [
-      'linkerd viz stat deploy --to deploy/a --from deploy/b', 'linkerd viz stat deploy --to deploy/a --from-namespace x', 'linkerd viz stat deploy --from svc/web',
-      'linkerd viz stat deploy --to-namespace x', 'linkerd viz stat sts --to deploy/a', 'linkerd viz stat deploy --to sts/web', 'linkerd viz stat ns --to deploy/a --to-namespace x',
-      'linkerd viz stat po --from svc/web', 'linkerd viz stat deploy --to deploy', 'linkerd viz stat deploy --to deploy/a/b',
+      'linkerd viz stat deploy --to deploy/a --from-namespace x', 'linkerd viz stat deploy --from svc/web',
+      'linkerd viz stat deploy --to-namespace x', 'linkerd viz stat sts --to deploy/a', 'linkerd viz stat deploy --to sts/web',
+      'linkerd viz stat po --from svc/web', 'linkerd viz stat deploy --to deploy',
       'linkerd check --to deploy/a', 'linkerd viz authz deploy/web --from deploy/a', 'linkerd diagnostics policy po/web 80 --to deploy/a',
     ]) {
       expect(parseLinkerd(line, 'default'), line).toBeUndefined();
