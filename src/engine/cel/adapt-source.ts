@@ -1,5 +1,6 @@
 /**
- * Two places where cel-js (the engine's CEL interpreter) departs from cel-go, which the API
+ * Syntax cel-go parses and cel-js does not (`.5`, `[?x]`, `{?k: v}`, ...) is first rewritten by
+ * go-syntax.ts. Then, two places where cel-js (the engine's CEL interpreter) departs from cel-go, which the API
  * server runs, bridged by rewriting a rule's source once, before it is compiled:
  *
  * - `has()` in cel-js takes only a chain of field selections from a variable
@@ -18,6 +19,7 @@
  * String literals are skipped, so a pattern or message that spells `has(` stays as written.
  */
 import {unescapeCelName} from './escaping';
+import {bridgeGoSyntax, MESSAGE} from './go-syntax';
 
 /** The function a rewritten `has(e.f)` calls (kubernetes-library.ts presenceTest). */
 export const PRESENCE_TEST = '__has__';
@@ -85,7 +87,10 @@ function afterNumber(source: string, i: number): boolean {
   return j < i && /\d/.test(source[j]!);
 }
 
-export function adaptRuleSource(source: string): string {
+export function adaptRuleSource(rule: string): string {
+  const bridged = bridgeGoSyntax(rule)?.text;
+  // a message construction has no evaluation here: left for cel-js to refuse (not checked, rather than wrong)
+  const source = bridged === undefined || bridged.includes(`${MESSAGE}(`) ? rule : bridged;
   let out = '';
   let i = 0;
   while (i < source.length) {
