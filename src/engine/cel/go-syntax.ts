@@ -17,7 +17,7 @@
  * estimate-expr.ts turns the three calls back into cel-go's list, map and struct expressions, and
  * kubernetes-library.ts evaluates the first two as cel-go's interpreter does (an absent optional
  * element is left out). `origin` maps each offset of the rewrite back to the rule's own, so issues
- * are placed where cel-go places them.
+ * are placed where cel-go places them. One pass with a stack of open brackets: linear time, no recursion.
  */
 
 export const OPTIONAL_LIST = '__optional_list__';
@@ -30,180 +30,184 @@ export interface BridgedSource {
   origin: number[];
 }
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 const KEYWORDS = new Set(['in', 'true', 'false', 'null']);
 /** Characters that end an operand: a `.`, `[` or `{` after one continues it rather than starting a primary. */
 const OPERAND_END = /[A-Za-z0-9_)\]}"'`]/;
 
-/** The rewrite of `source`, or undefined when it has none of the syntax above (cel-js parses it as it is). */
-export function bridgeGoSyntax(source: string): BridgedSource | undefined {
-  const out = new Rewriter(source);
-  out.copy(0, source.length);
-  if (!out.changed) return undefined;
-  out.origin.push(source.length);
-  return {text: out.text, origin: out.origin};
+/** Replace `remove` characters at `at` with `insert`, whose characters come from `origin` (default `at`). */
+interface Edit {
+  at: number;
+  remove: number;
+  insert: string;
+  origin?: number;
 }
 
-class Rewriter {
-  text = '';
-  origin: number[] = [];
-  changed = false;
-  constructor(private readonly source: string) {}
+/** An open bracket while scanning: where its items start, and whether it is a literal or message. */
+interface Open {
+  at: number;
+  char: string;
+  /** 'list' or 'map' for a literal, 'message' after a type name, undefined for an index or call. */
+  literal?: 'list' | 'map' | 'message';
+  /** For a message: where its dotted name starts, and the name. */
+  nameStart?: number;
+  name?: string;
+  items: number[];
+}
 
-  private emit(text: string, at: number): void {
-    this.text += text;
-    for (let i = 0; i < text.length; i++) this.origin.push(at);
-    this.changed = true;
-  }
+/**
+ * The rewrite of `source`, or undefined when it has none of the syntax above (cel-js parses it
+ * as it is). One pass with a stack of open brackets, so its time is linear whatever the nesting.
+ */
+export function bridgeGoSyntax(source: string): BridgedSource | undefined {
+  const edits = findEdits(source);
+  if (edits.length === 0) return undefined;
+  return applyEdits(source, edits);
+}
 
-  private keep(from: number, to: number): void {
-    this.text += this.source.slice(from, to);
-    for (let i = from; i < to; i++) this.origin.push(i);
-  }
-
-  /** Whether offset `i` starts a primary expression: what precedes it (past blanks) cannot end an operand, or is the keyword `in`. */
-  private primaryAt(i: number): boolean {
-    let j = i - 1;
-    while (j >= 0 && /\s/.test(this.source[j]!)) j--;
-    if (j < 0) return true;
-    if (!OPERAND_END.test(this.source[j]!)) return true;
-    return this.source.slice(Math.max(0, j - 1), j + 1) === 'in' && !NAME_CHAR.test(this.source[j - 2] ?? '') && /\s/.test(this.source[j + 1] ?? '');
-  }
-
-  /** Rewrites source[from, to) onto the output. */
-  copy(from: number, to: number): void {
-    const s = this.source;
-    let i = from;
-    while (i < to) {
-      const c = s[i]!;
-      if (c === '/' && s[i + 1] === '/') {
-        const end = s.indexOf('\n', i);
-        const stop = end < 0 || end > to ? to : end;
-        this.keep(i, stop);
-        i = stop;
-        continue;
-      }
-      const string = stringAt(s, i);
-      if (string) {
-        this.string(i, string);
-        i = string.end;
-        continue;
-      }
-      if (c === '\f') {
-        this.emit(' ', i);
-        i++;
-        continue;
-      }
-      if (NAME_CHAR.test(c)) {
-        const word = /^[A-Za-z0-9_]+/.exec(s.slice(i, to))![0];
-        if (/^[A-Za-z_]/.test(word) && this.primaryAt(i) && this.message(i, to)) return;
-        this.keep(i, i + word.length);
-        i += word.length;
-        continue;
-      }
-      if (c === '.' && /\d/.test(s[i + 1] ?? '') && !afterDigits(s, i)) {
-        this.emit('0', i);
-        this.keep(i, i + 1);
-        i++;
-        continue;
-      }
-      if (c === '.' && this.primaryAt(i)) {
-        const name = NAME.exec(s.slice(i + 1, to))?.[0];
-        if (name && !shadowed(s, name)) {
-          // the leading dot is dropped; a message construction may follow
-          this.changed = true;
-          if (this.message(i + 1, to)) return;
-          this.keep(i + 1, i + 1 + name.length);
-          i += 1 + name.length;
-          continue;
-        }
-      }
-      if ((c === '[' || c === '{') && this.primaryAt(i)) {
-        const close = closing(s, i, to);
-        if (close > 0) {
-          this.aggregate(i, close);
-          i = close + 1;
-          continue;
-        }
-      }
-      this.keep(i, i + 1);
-      i++;
+function findEdits(s: string): Edit[] {
+  const edits: Edit[] = [];
+  const stack: Open[] = [];
+  const shadowedNames = new Map<string, boolean>();
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i]!;
+    if (c === '/' && s[i + 1] === '/') {
+      const end = s.indexOf('\n', i);
+      i = end < 0 ? s.length : end;
+      continue;
     }
-  }
-
-  /** A string literal, raw bytes rewritten as plain bytes. */
-  private string(at: number, {end, prefix}: {end: number; prefix: string}): void {
-    if (!/^[bB][rR]$/.test(prefix)) return this.keep(at, end);
-    const quoteStart = at + 2;
-    const quote = this.source.startsWith(this.source[quoteStart]!.repeat(3), quoteStart) ? this.source[quoteStart]!.repeat(3) : this.source[quoteStart]!;
-    this.keep(at, at + 1);
-    this.changed = true;
-    this.keep(quoteStart, quoteStart + quote.length);
-    for (let k = quoteStart + quote.length; k < end - quote.length; k++) {
-      if (this.source[k] === '\\') this.emit('\\\\', k);
-      else this.keep(k, k + 1);
+    const string = stringAt(s, i);
+    if (string) {
+      if (/^[bB][rR]$/.test(string.prefix)) rawBytes(s, i, string.end, edits);
+      i = string.end;
+      continue;
     }
-    this.keep(end - quote.length, end);
-  }
-
-  /**
-   * `name(.name)* {fields}` from `nameStart`, rewritten as a `__message__` call, then the rest of
-   * the range; false when no `{` follows the dotted name (or it is a keyword: `x in {}`).
-   */
-  private message(nameStart: number, to: number): boolean {
-    const s = this.source;
-    const dotted = /^[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*\s*/.exec(s.slice(nameStart, to));
-    const open = nameStart + (dotted?.[0].length ?? 0);
-    if (!dotted || s[open] !== '{' || KEYWORDS.has(dotted[0].trim())) return false;
-    const close = closing(s, open, to);
-    if (close < 0) return false;
-    this.emit(`${MESSAGE}(${JSON.stringify(dotted[0].replace(/\s+/g, ''))}, `, open);
-    this.keep(open, open + 1);
-    const optional: number[] = [];
-    splitTopLevel(s, open + 1, close).forEach(([from, end], index) => {
-      const field = /^(\s*)(\?\s*)?([A-Za-z_][A-Za-z0-9_]*)/.exec(s.slice(from, end));
-      if (field) {
-        // the field's name becomes a string key, past its `?`
-        if (field[2]) optional.push(index);
-        const nameAt = from + field[1]!.length + (field[2]?.length ?? 0);
-        this.keep(from, from + field[1]!.length);
-        this.emit(JSON.stringify(field[3]), nameAt);
-        this.copy(nameAt + field[3]!.length, end);
-      } else {
-        this.copy(from, end);
+    if (NAME_CHAR.test(c)) {
+      while (i < s.length && NAME_CHAR.test(s[i]!)) i++;
+      continue;
+    }
+    switch (c) {
+      case '\f':
+        edits.push({at: i, remove: 1, insert: ' '});
+        break;
+      case '.':
+        if (/\d/.test(s[i + 1] ?? '') && !afterName(s, i)) edits.push({at: i, remove: 0, insert: '0'});
+        else if (primaryAt(s, i) && /[A-Za-z_]/.test(s[i + 1] ?? '')) {
+          const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(i + 1, i + 1 + 256))![0];
+          let shadowed = shadowedNames.get(name);
+          if (shadowed === undefined) shadowedNames.set(name, (shadowed = new RegExp(`[(,]\\s*${name}\\s*,`).test(s)));
+          if (!shadowed) edits.push({at: i, remove: 1, insert: ''});
+        }
+        break;
+      case '[': case '{': case '(': {
+        const open: Open = {at: i, char: c, items: [i + 1]};
+        if (c === '[' && primaryAt(s, i)) open.literal = 'list';
+        else if (c === '{') Object.assign(open, braceKind(s, i));
+        stack.push(open);
+        break;
       }
-      if (end < close) this.keep(end, end + 1);
-    });
-    this.keep(close, close + 1);
-    this.emit(`, [${optional.join(', ')}])`, close);
-    // what follows continues the primary (`Msg{}.f`)
-    this.copy(close + 1, to);
-    return true;
-  }
-
-  /** A list or map literal whose items may start with `?`. */
-  private aggregate(open: number, close: number): void {
-    const s = this.source;
-    const items = splitTopLevel(s, open + 1, close);
-    const optional = items.flatMap(([from, end], index) => (/^\s*\?/.test(s.slice(from, end)) ? [index] : []));
-    if (optional.length > 0) this.emit(`${s[open] === '[' ? OPTIONAL_LIST : OPTIONAL_MAP}(`, open);
-    this.keep(open, open + 1);
-    items.forEach(([from, end], index) => {
-      const question = optional.includes(index) ? s.indexOf('?', from) : -1;
-      if (question >= 0) {
-        this.keep(from, question);
-        this.changed = true;
-        this.copy(question + 1, end);
-      } else {
-        this.copy(from, end);
+      case ',':
+        stack.at(-1)?.items.push(i + 1);
+        break;
+      case ']': case '}': case ')': {
+        const open = stack.pop();
+        if (open?.literal) closeAggregate(s, open, i, edits);
+        break;
       }
-      // the comma after the item, a trailing one included
-      if (end < close) this.keep(end, end + 1);
-    });
-    this.keep(close, close + 1);
-    if (optional.length > 0) this.emit(`, [${optional.join(', ')}])`, open);
+    }
+    i++;
   }
+  return edits;
+}
+
+/** A `{` starts a message after a dotted type name in primary position, else a map literal in primary position. */
+function braceKind(s: string, open: number): Partial<Open> {
+  let end = open - 1;
+  while (end >= 0 && /\s/.test(s[end]!)) end--;
+  let start = -1;
+  for (let last = end; ;) {
+    let first = last + 1;
+    while (first > 0 && NAME_CHAR.test(s[first - 1]!)) first--;
+    if (first > last || !/[A-Za-z_]/.test(s[first]!)) break;
+    start = first;
+    let dot = first - 1;
+    while (dot >= 0 && /\s/.test(s[dot]!)) dot--;
+    if (s[dot] !== '.') break;
+    let before = dot - 1;
+    while (before >= 0 && /\s/.test(s[before]!)) before--;
+    // a leading dot ends the name (the `.` case drops it)
+    if (before < 0 || !NAME_CHAR.test(s[before]!)) break;
+    last = before;
+  }
+  const name = start < 0 ? '' : s.slice(start, end + 1).replace(/\s+/g, '');
+  if (name !== '' && !KEYWORDS.has(name) && primaryAt(s, start)) return {literal: 'message', nameStart: start, name};
+  return primaryAt(s, open) ? {literal: 'map'} : {};
+}
+
+/** Records the edits for a list, map or message literal closing at `close`. */
+function closeAggregate(s: string, open: Open, close: number, edits: Edit[]): void {
+  const items = open.items;
+  const optional: number[] = [];
+  items.forEach((start, index) => {
+    const end = index + 1 < items.length ? items[index + 1]! - 1 : close;
+    let first = start;
+    while (first < end && /\s/.test(s[first]!)) first++;
+    // a trailing comma's empty item
+    if (first === end) return;
+    const question = s[first] === '?';
+    if (question) {
+      optional.push(index);
+      edits.push({at: first, remove: 1, insert: ''});
+    }
+    if (open.literal === 'message') {
+      // the field's name becomes a string key
+      const from = question ? first + 1 : first;
+      const field = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(s.slice(from, Math.min(end, from + 1024)));
+      if (field) edits.push({at: from + field[0].length - field[1]!.length, remove: field[1]!.length, insert: JSON.stringify(field[1])});
+    }
+  });
+  if (open.literal === 'message') {
+    // cel-go places the message at its brace
+    edits.push({at: open.nameStart!, remove: open.at - open.nameStart!, insert: `${MESSAGE}(${JSON.stringify(open.name)}, `, origin: open.at});
+    edits.push({at: close + 1, remove: 0, insert: `, [${optional.join(', ')}])`});
+  } else if (optional.length > 0) {
+    edits.push({at: open.at, remove: 0, insert: `${open.literal === 'list' ? OPTIONAL_LIST : OPTIONAL_MAP}(`});
+    edits.push({at: close + 1, remove: 0, insert: `, [${optional.join(', ')}])`});
+  }
+}
+
+/** Raw bytes `br"..."` as plain bytes: the `r` dropped, each backslash doubled. */
+function rawBytes(s: string, at: number, end: number, edits: Edit[]): void {
+  edits.push({at: at + 1, remove: 1, insert: ''});
+  for (let k = at + 2; k < end; k++) if (s[k] === '\\') edits.push({at: k, remove: 0, insert: '\\'});
+}
+
+/** The edits applied in order of position (a stable sort keeps an inner literal's closing before its outer one's). */
+function applyEdits(s: string, edits: Edit[]): BridgedSource {
+  const sorted = edits.map((edit, order) => ({edit, order})).sort((a, b) => a.edit.at - b.edit.at || a.order - b.order).map(({edit}) => edit);
+  let text = '';
+  const origin: number[] = [];
+  let i = 0;
+  for (const edit of sorted) {
+    if (edit.at < i) continue;
+    text += s.slice(i, edit.at);
+    for (let k = i; k < edit.at; k++) origin.push(k);
+    text += edit.insert;
+    for (let k = 0; k < edit.insert.length; k++) origin.push(edit.origin ?? edit.at);
+    i = edit.at + edit.remove;
+  }
+  text += s.slice(i);
+  for (let k = i; k <= s.length; k++) origin.push(k);
+  return {text, origin};
+}
+
+/** Whether offset `i` starts a primary expression: what precedes it (past blanks) cannot end an operand, or is the keyword `in`. */
+function primaryAt(s: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && /\s/.test(s[j]!)) j--;
+  if (j < 0 || !OPERAND_END.test(s[j]!)) return true;
+  return s.slice(Math.max(0, j - 1), j + 1) === 'in' && !NAME_CHAR.test(s[j - 2] ?? '') && j + 1 < i;
 }
 
 /** The string literal starting at `i` (quotes, raw `r`, bytes `b`, and `br`), with its end. */
@@ -226,53 +230,7 @@ function stringAt(s: string, i: number): {end: number; prefix: string} | undefin
   return {end: s.length, prefix};
 }
 
-/** Whether the `.` at `i` is a number's (`1.5`), not the start of `.5`. */
-function afterDigits(s: string, i: number): boolean {
-  let j = i;
-  while (j > 0 && NAME_CHAR.test(s[j - 1]!)) j--;
-  return j < i;
-}
-
-/** Whether a macro or cel.bind variable named `name` could shadow it (then `.name` differs from `name`). */
-function shadowed(s: string, name: string): boolean {
-  return new RegExp(`[(,]\\s*${name}\\s*,`).test(s);
-}
-
-/** The offset of the bracket closing the one at `open`, or -1. */
-function closing(s: string, open: number, to: number): number {
-  let depth = 0;
-  for (let i = open; i < to; i++) {
-    const string = stringAt(s, i);
-    if (string) {
-      i = string.end - 1;
-      continue;
-    }
-    const c = s[i]!;
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if ((c === ')' || c === ']' || c === '}') && --depth === 0) return i;
-  }
-  return -1;
-}
-
-/** The [start, end) of each comma-separated item in s[from, to), a trailing comma's empty item left out. */
-function splitTopLevel(s: string, from: number, to: number): Array<[number, number]> {
-  const items: Array<[number, number]> = [];
-  let depth = 0;
-  let start = from;
-  for (let i = from; i < to; i++) {
-    const string = stringAt(s, i);
-    if (string) {
-      i = string.end - 1;
-      continue;
-    }
-    const c = s[i]!;
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      items.push([start, i]);
-      start = i + 1;
-    }
-  }
-  if (s.slice(start, to).trim() !== '') items.push([start, to]);
-  return items;
+/** Whether the `.` at `i` follows a name or number (`1.5`, `a.5`), not the start of `.5`. */
+function afterName(s: string, i: number): boolean {
+  return i > 0 && NAME_CHAR.test(s[i - 1]!);
 }

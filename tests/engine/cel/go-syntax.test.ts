@@ -232,6 +232,15 @@ describe('message construction (checker.go checkCreateStruct)', () => {
   });
 });
 
+describe('hostile input', () => {
+  it('is rewritten in one pass: 50,000 nested brackets or 30,000 optional elements in bounded time, without recursion', () => {
+    const started = performance.now();
+    expect(bridgeGoSyntax(`${'['.repeat(50_000)}?a${']'.repeat(50_000)}`)?.text.startsWith(`${'['.repeat(49_999)}__optional_list__([a], [0])`)).toBe(true);
+    expect(bridgeGoSyntax(`[${Array.from({length: 30_000}, () => '?a').join(', ')}]`)?.text).toMatch(/^__optional_list__\(\[a, a, .*, 29999\]\)$/);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
 describe('cel.bind in a CRD rule', () => {
   it("is not a macro: Kubernetes' environment has no ext.Bindings, so the checker finds `cel`, the variable and `bind` undeclared", () => {
     const detail = verdict('cel.bind(x, self.a, x > 0)');
