@@ -210,8 +210,8 @@ function primaryAt(s: string, i: number): boolean {
   return s.slice(Math.max(0, j - 1), j + 1) === 'in' && !NAME_CHAR.test(s[j - 2] ?? '') && j + 1 < i;
 }
 
-/** The string literal starting at `i` (quotes, raw `r`, bytes `b`, and `br`), with its end. */
-function stringAt(s: string, i: number): {end: number; prefix: string} | undefined {
+/** The string literal starting at `i` (quotes, raw `r`, bytes `b`, and `br`), with its end and prefix. */
+export function stringAt(s: string, i: number): {end: number; prefix: string} | undefined {
   if (i > 0 && NAME_CHAR.test(s[i - 1]!)) return undefined;
   const prefix = /^(?:[bB][rR]?|[rR][bB]?)?(?=["'])/.exec(s.slice(i, i + 3))?.[0];
   if (prefix === undefined) return undefined;
