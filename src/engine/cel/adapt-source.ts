@@ -1,5 +1,6 @@
 /**
- * Two places where cel-js (the engine's CEL interpreter) departs from cel-go, which the API
+ * Syntax cel-go parses and cel-js does not (`.5`, `[?x]`, `{?k: v}`, ...) is first rewritten by
+ * go-syntax.ts. Then, two places where cel-js (the engine's CEL interpreter) departs from cel-go, which the API
  * server runs, bridged by rewriting a rule's source once, before it is compiled:
  *
  * - `has()` in cel-js takes only a chain of field selections from a variable
@@ -18,35 +19,19 @@
  * String literals are skipped, so a pattern or message that spells `has(` stays as written.
  */
 import {unescapeCelName} from './escaping';
+import {bridgeGoSyntax, MESSAGE, stringAt} from './go-syntax';
 
 /** The function a rewritten `has(e.f)` calls (kubernetes-library.ts presenceTest). */
 export const PRESENCE_TEST = '__has__';
 
-/** Index just past the string literal starting at `start` (quote at start, or r/R then quote). */
+/** Index just past the string literal starting at `start` (go-syntax.ts stringAt: quotes, r, b, br prefixes). */
 export function skipString(source: string, start: number): number {
-  let i = start;
-  const raw = source[i] === 'r' || source[i] === 'R';
-  if (raw) i++;
-  const quote = source[i]!;
-  const triple = source.startsWith(quote.repeat(3), i);
-  const close = triple ? quote.repeat(3) : quote;
-  i += close.length;
-  while (i < source.length) {
-    if (!raw && source[i] === '\\') {
-      i += 2;
-      continue;
-    }
-    if (source.startsWith(close, i)) return i + close.length;
-    i++;
-  }
-  return i;
+  return stringAt(source, start)?.end ?? start + 1;
 }
 
-/** Whether a string literal (quoted, or raw: r"...") starts at `i`. */
+/** Whether a string literal (quoted, raw r"...", bytes b"...", raw bytes br"...") starts at `i`. */
 export function startsString(source: string, i: number): boolean {
-  const c = source[i];
-  if (c === '"' || c === "'") return true;
-  return (c === 'r' || c === 'R') && (source[i + 1] === '"' || source[i + 1] === "'") && !/[\w.]/.test(source[i - 1] ?? '');
+  return stringAt(source, i) !== undefined;
 }
 
 /** Index of the parenthesis closing the one opened just before `start`. */
@@ -85,7 +70,10 @@ function afterNumber(source: string, i: number): boolean {
   return j < i && /\d/.test(source[j]!);
 }
 
-export function adaptRuleSource(source: string): string {
+export function adaptRuleSource(rule: string): string {
+  const bridged = bridgeGoSyntax(rule)?.text;
+  // a message construction has no evaluation here: left for cel-js to refuse (not checked, rather than wrong)
+  const source = bridged === undefined || bridged.includes(`${MESSAGE}(`) ? rule : bridged;
   let out = '';
   let i = 0;
   while (i < source.length) {

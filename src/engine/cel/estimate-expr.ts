@@ -2,8 +2,11 @@
  * A rule as cel-go's checker hands it to the cost estimator: cel-js's parse tree turned into
  * cel-go's expression kinds (common/ast: literal, ident, select, call, list, map,
  * comprehension), macros expanded as parser/macro.go expands them; type-check.ts types it.
+ * Syntax cel-js lacks is parsed through go-syntax.ts's rewrite: optional list elements and map
+ * entries become `optionalIndices`, a message construction a call of MESSAGE(name, fields map).
  */
 import {Environment} from '@marcbachmann/cel-js';
+import {bridgeGoSyntax, MESSAGE, OPTIONAL_LIST, OPTIONAL_MAP} from './go-syntax';
 
 export type Literal = string | bigint | number | boolean | null | Uint8Array | {uint: bigint};
 
@@ -17,8 +20,10 @@ export type Expr = (
   | {kind: 'ident'; name: string}
   | {kind: 'select'; operand: Expr; field: string; testOnly: boolean}
   | {kind: 'call'; fn: string; target?: Expr; args: Expr[]}
-  | {kind: 'list'; elements: Expr[]}
-  | {kind: 'map'; entries: Array<[Expr, Expr]>}
+  /** `optionalIndices`: the elements written `?e` (CEL.g4 optExpr), absent when none is. */
+  | {kind: 'list'; elements: Expr[]; optionalIndices?: number[]}
+  /** `optionalIndices`: the entries written `?k: v` (a message's `?f: v`). */
+  | {kind: 'map'; entries: Array<[Expr, Expr]>; optionalIndices?: number[]}
   | {kind: 'comprehension'; iterRange: Expr; iterVar: string; iterVar2?: string; accuVar: string; accuInit: Expr; loopCondition: Expr; loopStep: Expr; result: Expr}
 ) & {at?: number};
 
@@ -39,17 +44,59 @@ let parser: Environment | undefined;
 
 /** The source being converted, read by `locate` (the conversion is synchronous). */
 let text = '';
+/** Whether `cel.bind` is a macro in the rule being converted (ParseOptions). */
+let bindings = false;
 
-/** Parses a rule (syntax only; no function is resolved) or throws cel-js's parse error. */
-export function parseRule(source: string): Expr {
+export interface ParseOptions {
+  /**
+   * ext.Bindings' `cel.bind(v, init, e)` macro. Off for Kubernetes: its base environment
+   * (apiserver pkg/cel/environment/base.go, 1.33 as every release since) does not include
+   * ext.Bindings, so cel-go's checker sees a call of the undeclared `cel.bind`.
+   */
+  bindings?: boolean;
+}
+
+/**
+ * Parses a rule (syntax only; no function is resolved) or throws cel-js's parse error; a rule
+ * cel-js refuses is parsed again through go-syntax.ts's rewrite, its locations mapped back.
+ */
+export function parseRule(source: string, options: ParseOptions = {}): Expr {
   parser ??= new Environment({unlistedVariablesAreDyn: true, enableOptionalTypes: true});
-  const ast = (parser.parse(source) as unknown as {ast: AstNode}).ast;
-  text = source;
+  let ast: AstNode;
+  let origin: number[] | undefined;
   try {
-    return convert(ast);
+    ast = (parser.parse(source) as unknown as {ast: AstNode}).ast;
+    text = source;
+  } catch (error) {
+    const bridged = bridgeGoSyntax(source);
+    if (!bridged) throw error;
+    ast = (parser.parse(bridged.text) as unknown as {ast: AstNode}).ast;
+    text = bridged.text;
+    origin = bridged.origin;
+  }
+  bindings = options.bindings ?? false;
+  try {
+    const expr = convert(ast);
+    if (origin) relocate(expr, origin);
+    return expr;
   } finally {
     text = '';
+    bindings = false;
   }
+}
+
+/** Maps every node's location in a rewritten source back to the rule's own. */
+function relocate(root: Expr, origin: readonly number[]): void {
+  const seen = new Set<Expr>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (typeof value !== 'object' || value === null || !('kind' in value) || seen.has(value as Expr)) return;
+    const expr = value as Expr;
+    seen.add(expr);
+    if (expr.at !== undefined) expr.at = origin[expr.at] ?? expr.at;
+    for (const child of Object.values(expr)) visit(child);
+  };
+  visit(root);
 }
 
 /** The offset of the first `token` at or after `from`, past blanks and closing parentheses (a parenthesised operand ends before them). */
@@ -163,6 +210,8 @@ function convertNode(node: AstNode): Expr {
       return {kind: 'map', entries: (args as AstNode[][]).map(([key, value]) => [convert(key!), convert(value!)] as [Expr, Expr])};
     case 'call': {
       const [name, callArgs] = args as [string, AstNode[]];
+      const bridged = bridgedAggregate(name, callArgs);
+      if (bridged) return bridged;
       if (name === 'has' && node.meta?.macro && callArgs.length === 1 && callArgs[0]!.op === '.') {
         // the presence test is the macro's node, at its parenthesis
         const {at: _dot, ...selection} = convert(callArgs[0]!) as Extract<Expr, {kind: 'select'}>;
@@ -185,9 +234,26 @@ function convertNode(node: AstNode): Expr {
   throw new Error(`cost estimate: unsupported expression ${op}`);
 }
 
-/** parser/macro.go MakeAll, MakeExists, MakeExistsOne, MakeMap, MakeFilter, and cel.bind (ext/bindings.go). */
+/** The list, map or message go-syntax.ts wrote as a call, as cel-go's parser builds it. */
+function bridgedAggregate(name: string, args: AstNode[]): Expr | undefined {
+  const indices = (node: AstNode | undefined) => ((node?.args ?? []) as AstNode[]).map((index) => Number(index.args));
+  if ((name === OPTIONAL_LIST || name === OPTIONAL_MAP) && args.length === 2) {
+    const aggregate = convert(args[0]!) as Extract<Expr, {kind: 'list' | 'map'}>;
+    aggregate.optionalIndices = indices(args[1]);
+    return aggregate;
+  }
+  if (name === MESSAGE && args.length === 3) {
+    const fields = convert(args[1]!) as Extract<Expr, {kind: 'map'}>;
+    const optional = indices(args[2]);
+    if (optional.length > 0) fields.optionalIndices = optional;
+    return call(MESSAGE, [convert(args[0]!), fields]);
+  }
+  return undefined;
+}
+
+/** parser/macro.go MakeAll, MakeExists, MakeExistsOne, MakeMap, MakeFilter, and cel.bind (ext/bindings.go) where it is on. */
 function expandMacro(name: string, receiver: AstNode, args: AstNode[]): Expr | undefined {
-  if (name === 'bind' && receiver.op === 'id' && receiver.args === 'cel' && args.length === 3 && args[0]!.op === 'id') {
+  if (bindings && name === 'bind' && receiver.op === 'id' && receiver.args === 'cel' && args.length === 3 && args[0]!.op === 'id') {
     return {kind: 'comprehension', iterRange: {kind: 'list', elements: []}, iterVar: '#unused', accuVar: args[0]!.args as string,
       accuInit: convert(args[1]!), loopCondition: literal(false), loopStep: ident(args[0]!.args as string), result: convert(args[2]!)};
   }

@@ -4,7 +4,8 @@
  * duration(), lowerAscii, ...). The URL functions follow k8s.io/apiserver/pkg/cel/library/urls.go,
  * isIP its ip.go (the Gateway API's TLSRoute hostnames call it).
  */
-import {Environment} from '@marcbachmann/cel-js';
+import {Environment, Optional} from '@marcbachmann/cel-js';
+import {OPTIONAL_LIST, OPTIONAL_MAP} from './go-syntax';
 import {RE2JS} from 're2js';
 import {parseAddrFamily} from '../analysis/analyzers/annotations/goParse';
 import {PRESENCE_TEST} from './adapt-source';
@@ -102,8 +103,29 @@ export function presenceTest(operand: unknown, field: string): boolean {
   return false;
 }
 
+/** interpreter's optional list elements (go-syntax.ts OPTIONAL_LIST): an absent one is left out, a present one unwrapped. */
+function optionalList(list: unknown[], optional: unknown[]): unknown[] {
+  const indices = new Set(optional.map(Number));
+  return list.flatMap((item, i) => (!indices.has(i) ? [item] : present(item) ? [(item as Optional).value()] : []));
+}
+
+/** Likewise for map entries (OPTIONAL_MAP), counted in the literal's order. */
+function optionalMap(map: Map<unknown, unknown> | Record<string, unknown>, optional: unknown[]): Map<unknown, unknown> | Record<string, unknown> {
+  const indices = new Set(optional.map(Number));
+  const entries = (map instanceof Map ? [...map.entries()] : Object.entries(map))
+    .flatMap(([key, value], i) => (!indices.has(i) ? [[key, value]] : present(value) ? [[key, (value as Optional).value()]] : []));
+  return map instanceof Map ? new Map(entries as Array<[unknown, unknown]>) : Object.fromEntries(entries);
+}
+
+/** An optional item's value must be an optional (cel-go: "no such overload" otherwise, which the checker refuses first). */
+function present(item: unknown): boolean {
+  if (!(item instanceof Optional)) throw new Error('no such overload: optional element is not an optional value');
+  return item.hasValue();
+}
+
 export function createKubernetesEnvironment(): Environment {
-  return new Environment({unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false})
+  // Kubernetes' base environment has cel.OptionalTypes from 1.28 (apiserver pkg/cel/environment/base.go)
+  return new Environment({unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false, enableOptionalTypes: true})
     .registerVariable('self', 'dyn')
     .registerType('net.URL', CelUrl)
     .registerFunction('url(string): net.URL', toUrl)
@@ -111,6 +133,8 @@ export function createKubernetesEnvironment(): Environment {
     .registerFunction('isIP(string): bool', isKubernetesIp)
     .registerFunction('string.re2Matches(string): bool', re2Matches)
     .registerFunction(`${PRESENCE_TEST}(dyn, string): bool`, presenceTest)
+    .registerFunction(`${OPTIONAL_LIST}(list, list): list`, optionalList)
+    .registerFunction(`${OPTIONAL_MAP}(map, list): map`, optionalMap)
     .registerFunction('net.URL.getScheme(): string', (u: CelUrl) => u.parts.scheme)
     .registerFunction('net.URL.getHost(): string', (u: CelUrl) => u.parts.host)
     .registerFunction('net.URL.getHostname(): string', (u: CelUrl) => urlHostname(u.parts))

@@ -12,6 +12,7 @@ import {DECLARATIONS, isUnmodelled, overloadId} from './check-declarations';
 import type {DeclType} from './estimate-decl-type';
 import type {Expr} from './estimate-expr';
 import {CEL_RESERVED} from './escaping';
+import {MESSAGE} from './go-syntax';
 
 type Kind = 'bool' | 'int' | 'uint' | 'double' | 'string' | 'bytes' | 'null' | 'duration' | 'timestamp' | 'dyn' | 'error' | 'unknown'
   | 'list' | 'map' | 'type' | 'opaque' | 'struct' | 'param';
@@ -272,6 +273,14 @@ const TYPE_NAMES: Record<string, CheckType> = Object.fromEntries(
   }),
 );
 
+/** The protobuf well-known types cel-go's type registry holds (types.NewRegistry). */
+const WELL_KNOWN_MESSAGE = /^\.?google\.protobuf\.(Any|Duration|Timestamp|Struct|Value|ListValue|(Bool|Bytes|Double|Float|Int32|Int64|String|UInt32|UInt64)Value)$/;
+
+/** types.Type DeclaredTypeName: a struct's or opaque type's name, else its kind's. */
+function declaredTypeName(type: CheckType): string {
+  if (type.kind === 'struct' || type.kind === 'opaque' || type.kind === 'param') return type.name!;
+  return type.kind === 'null' ? 'null_type' : type.kind === 'unknown' ? 'dyn' : type.kind;
+}
 
 /** What the checker's reference map holds for a call: the function it names and the overloads it resolves to. */
 export interface Reference {
@@ -337,26 +346,62 @@ export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>)
         return checkCall(expr);
       case 'list': {
         let elem: CheckType | undefined;
-        for (const element of expr.elements) {
+        expr.elements.forEach((element, i) => {
           check(element);
-          elem = joinTypes(element, elem, typeOf(element));
-        }
+          elem = joinTypes(element, elem, optionalItem(element, expr.optionalIndices, i));
+        });
         return void set(expr, listOf(elem ?? newTypeVar()));
       }
       case 'map': {
         let key: CheckType | undefined;
         let value: CheckType | undefined;
-        for (const [k, v] of expr.entries) {
+        expr.entries.forEach(([k, v], i) => {
           check(k);
           key = joinTypes(k, key, typeOf(k));
           check(v);
-          value = joinTypes(v, value, typeOf(v));
-        }
+          value = joinTypes(v, value, optionalItem(v, expr.optionalIndices, i));
+        });
         return void set(expr, {kind: 'map', params: key ? [key, value!] : [newTypeVar(), newTypeVar()]});
       }
       case 'comprehension':
         return checkComprehension(expr);
     }
+  }
+
+  /**
+   * checker.go checkCreateList, checkCreateMap, checkCreateStruct: the type an item gives its
+   * aggregate; one written `?e` must be optional_type(T) (or dyn), and gives T.
+   */
+  function optionalItem(item: Expr, optionalIndices: readonly number[] | undefined, index: number): CheckType {
+    const type = typeOf(item);
+    if (!optionalIndices?.includes(index)) return type;
+    const actual = substitute(mappings, type, false);
+    if (actual.kind === 'opaque' && actual.name === 'optional_type') return actual.params[0]!;
+    if (!isDynOrError(actual)) report(item, `expected type '${formatType(optionalOf(actual))}' but found '${formatType(actual)}'`);
+    return actual;
+  }
+
+  /**
+   * checker.go checkCreateStruct for `Name{fields}`. Kubernetes declares no message type a rule can
+   * name (its schema types' names are not reproducible: schemaCheckType), so a name is undeclared,
+   * a variable is not a type, a CEL type is not a message type; the protobuf well-known types the
+   * type registry holds are not modelled (unknown), their fields' values still checked.
+   */
+  function checkMessage(expr: Extract<Expr, {kind: 'call'}>): void {
+    const name = expr.args[0]?.kind === 'literal' ? String(expr.args[0].value) : '';
+    const fields = expr.args[1]?.kind === 'map' ? expr.args[1] : undefined;
+    const found = lookup(name);
+    if (!found && !WELL_KNOWN_MESSAGE.test(name)) {
+      report(expr, `undeclared reference to '${name}' (in container '')`);
+      return void set(expr, ERROR);
+    }
+    if (found && found.kind !== 'type') report(expr, `'${declaredTypeName(found)}' is not a type`);
+    else if (found) report(expr, `'${declaredTypeName(found.params[0]!)}' is not a message type`);
+    set(expr, found ? ERROR : UNKNOWN);
+    fields?.entries.forEach(([, value], i) => {
+      check(value);
+      optionalItem(value, fields.optionalIndices, i);
+    });
   }
 
   /** checker.go joinTypes, with HomogeneousAggregateLiterals (Kubernetes' base environment): every element of a literal one type. */
@@ -405,6 +450,7 @@ export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>)
   }
 
   function checkCall(expr: Extract<Expr, {kind: 'call'}>): void {
+    if (expr.fn === MESSAGE) return checkMessage(expr);
     if (expr.fn === '_?._') {
       const field = expr.args[1]?.kind === 'literal' && typeof expr.args[1].value === 'string' ? expr.args[1].value : undefined;
       if (field === undefined) return void set(expr, ERROR);

@@ -9,11 +9,14 @@
  * Judged here:
  * - syntax errors as cel-go's parser reports them, all of them (cel/syntax-errors.ts: ANTLR's
  *   messages and recovery, reserved identifiers, literals, macro arguments, the parser's limits);
- *   a rule cel-go parses but cel-js (whose tree the checker reads) does not is left unjudged;
+ *   syntax cel-go parses and cel-js (whose tree the checker reads) does not is parsed through
+ *   cel/go-syntax.ts's rewrite (`.5`, `[?x]`, `{?k: v}`, `Msg{}`), so it is judged too;
  * - everything cel-go v0.23.2's checker reports (cel/type-check.ts): undeclared identifiers,
  *   undefined fields of the schema's objects, calls no overload fits (operators, `==` across types,
  *   the standard and Kubernetes libraries' functions; a function the environment does not
- *   declare), mixed list and map literals, macro bodies of the wrong type; `self` and `oldSelf`
+ *   declare; `cel.bind`, as Kubernetes' environment has no ext.Bindings), mixed list and map
+ *   literals, optional items that are not optional, message constructions, macro bodies of the
+ *   wrong type; `self` and `oldSelf`
  *   typed from the schema (`oldSelf` optional_type with optionalOldSelf). Calls to the few
  *   functions declared but not modelled (authz, format) are left unjudged; the semver library,
  *   which a new rule's environment (1.32's) lacks, is undeclared;
@@ -31,8 +34,9 @@ import {syntaxIssues} from '../cel/syntax-errors';
 
 /**
  * `checked`: the type-check the estimator reads (cel-go's checked AST); absent for a tree too deep
- * to check. `expr` is absent for a rule cel-go parses and cel-js (whose tree this engine reads)
- * does not, such as `.5 < 1.0` or `[?self.a]`: left unjudged rather than refused in cel-js's words.
+ * to check. `expr` is absent for a rule cel-go parses and this engine's reading of cel-js's tree
+ * does not (go-syntax.ts bridges the syntax it knows of): left unjudged rather than refused in
+ * cel-js's words.
  */
 export type CompiledExpression = {ok: true; expr?: Expr; checked?: CheckResult} | {ok: false; detail: string};
 

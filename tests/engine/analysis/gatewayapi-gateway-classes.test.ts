@@ -10,18 +10,13 @@
 import {describe, expect, it} from 'vitest';
 import type {ValidateOptions} from '../../../src/engine/index';
 import {diagnose} from '../helpers';
-import {closed, doc, listenerSet} from '../support/gateway-api';
+import {closed, doc, istiod, listenerSet} from '../support/gateway-api';
 
 const CODES = new Set(['gateway-api-gateway-class-not-served', 'gateway-api-listener-invalid', 'gateway-api-listener-set-not-allowed']);
 const findings = (text: string, options: ValidateOptions = closed) =>
   diagnose(text, options).filter((d) => CODES.has(d.code)).map(({code, path, message}) => ({code, path, message}));
 const codes = (text: string, options: ValidateOptions = closed) => findings(text, options).map((f) => f.code);
 
-/** istiod's Deployment in istio-system with the given env. */
-const istiod = (env: Record<string, string> = {}) =>
-  'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: istiod, namespace: istio-system}\nspec:\n  selector: {matchLabels: {app: istiod}}\n'
-  + '  template:\n    metadata: {labels: {app: istiod, istio: pilot}}\n    spec:\n      containers:\n      - name: discovery\n        image: docker.io/istio/pilot:1.30.3\n'
-  + `        env: ${JSON.stringify(Object.entries(env).map(([name, value]) => ({name, value})))}\n`;
 const ztunnel = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: ztunnel, namespace: istio-system}\nspec:\n  selector: {matchLabels: {app: ztunnel}}\n'
   + '  template:\n    metadata: {labels: {app: ztunnel}}\n    spec: {containers: [{name: istio-proxy, image: docker.io/istio/ztunnel:1.30.3}]}\n';
 const meshClass = 'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: istio-waypoint}\nspec: {controllerName: istio.io/mesh-controller}\n';
@@ -83,7 +78,8 @@ describe('the other built-in classes', () => {
   });
 
   it('say istio-east-west is missing without ambient and AMBIENT_ENABLE_MULTI_NETWORK, once the cluster\'s istiod shows its settings', () => {
-    const eastWest = gateway('istio-east-west', '{name: mesh, port: 15008, protocol: HBONE}');
+    // the listener istiod's east-west rule takes (gatewayapi-gateway-status.test.ts)
+    const eastWest = gateway('istio-east-west', '{name: mesh, port: 15008, protocol: HBONE, tls: {mode: Terminate, options: {gateway.istio.io/tls-terminate-mode: ISTIO_MUTUAL}}}');
     expect(findings(doc(eastWest, istiod({PILOT_ENABLE_AMBIENT: 'true'}))).map((f) => f.message)).toEqual(['GatewayClass istio-east-west does not exist '
       + 'in this cluster: istiod creates it only with ambient installed and AMBIENT_ENABLE_MULTI_NETWORK=true, which this cluster\'s istiod does not set. '
       + 'No controller takes the Gateway, so nothing serves it and it gets no status']);

@@ -1,17 +1,17 @@
 /**
  * gatewayapi.GatewayStatusAnalyzer: a Gateway's status as istiod 1.30.3 writes it, beyond its
  * listeners' TLS (gatewayapi-gateway-listener-tls.test.ts): each listener's Accepted condition
- * (conversion.go listenerProtocolToIstio, unexpectedWaypointListener), InvalidRouteKinds
+ * (conversion.go listenerProtocolToIstio, unexpectedWaypointListener, unexpectedEastWestWaypointListener), InvalidRouteKinds
  * (conditions.go generateSupportedKinds), and the Gateway's own Accepted and Programmed conditions
  * from its Services (reportGatewayStatus, setProgrammedCondition, extractGatewayServices;
  * gatewaycommon/context.go ResolveGatewayInstances). Cases from pilot/pkg/config/kube/gateway/testdata
- * invalid.yaml, waypoint.yaml and route-binding.yaml with their status goldens, with this project's
+ * invalid.yaml, waypoint.yaml, east-west-ambient.yaml and route-binding.yaml with their status goldens, with this project's
  * cluster domain (cluster.local) for the goldens' domain.suffix.
  */
 import {describe, expect, it} from 'vitest';
 import type {ValidateOptions} from '../../../src/engine/index';
 import {diagnose} from '../helpers';
-import {closed, doc, ingress, listenerSet} from '../support/gateway-api';
+import {closed, doc, ingress, istiod, listenerSet} from '../support/gateway-api';
 
 const LISTENER = 'gateway-api-listener-invalid';
 const GATEWAY = 'gateway-api-gateway-not-programmed';
@@ -61,6 +61,36 @@ describe('a waypoint\'s listeners (the istio-waypoint class: unexpectedWaypointL
     // the waypoint's message replaces listenerProtocolToIstio's, which set the same condition first
     expect(findings(LISTENER, waypoint('  - {name: mesh, port: 15008, protocol: TCP}\n')).map((f) => f.message))
       .toEqual([expect.stringContaining('(UnsupportedProtocol: Expected a single listener on port 15008 with protocol "HBONE")')]);
+  });
+});
+
+describe('an east-west gateway\'s listeners (the istio-east-west class: unexpectedEastWestWaypointListener)', () => {
+  // the class exists only with ambient and AMBIENT_ENABLE_MULTI_NETWORK (features/ambient.go)
+  const multiNetwork = istiod({PILOT_ENABLE_AMBIENT: 'true', AMBIENT_ENABLE_MULTI_NETWORK: 'true'});
+  const eastWest = (listeners: string) => doc(gateway(listeners, {className: 'istio-east-west', addresses: ''}), multiNetwork);
+  const refusal = (name: string) => `Listener ${name} of the Gateway is not programmed as written: istiod sets Accepted to False `
+    + '(UnsupportedProtocol: East-west gateway listeners must be either port 15008 with protocol "HBONE" and TLS.Mode == Terminate, or TLS with TLS.Mode == Passthrough)';
+  const hbone = '  - name: mesh\n    port: 15008\n    protocol: HBONE\n    tls:\n      mode: Terminate\n      options: {gateway.istio.io/tls-terminate-mode: ISTIO_MUTUAL}\n';
+
+  it('take port 15008 with HBONE and TLS Terminate, beside TLS Passthrough listeners (golden: east-west-ambient eastwestgateway, with-tls-passthrough)', () => {
+    expect(findings(LISTENER, eastWest(hbone))).toEqual([]);
+    expect(findings(LISTENER, eastWest(`${hbone}  - {name: tls-passthrough, port: 6443, protocol: TLS, tls: {mode: Passthrough}}\n`))).toEqual([]);
+  });
+
+  it('refuse HBONE on 15008 without TLS Terminate (golden: east-west-ambient invalid), at the listener, or at its mode', () => {
+    expect(findings(LISTENER, eastWest('  - {name: mesh, port: 15008, protocol: HBONE}\n'))).toEqual([{document: 0, path: '/spec/listeners/0', message: refusal('mesh')}]);
+    expect(findings(LISTENER, eastWest('  - {name: mesh, port: 15008, protocol: HBONE, tls: {mode: Passthrough}}\n')).map((f) => f.path))
+      .toEqual(['/spec/listeners/0/tls/mode']);
+  });
+
+  it('refuse any other protocol on 15008, and anything but TLS Passthrough on another port, replacing listenerProtocolToIstio\'s message', () => {
+    expect(findings(LISTENER, eastWest('  - {name: mesh, port: 15008, protocol: TLS, tls: {mode: Passthrough}}\n')).map((f) => f.path))
+      .toEqual(['/spec/listeners/0/protocol']);
+    expect(findings(LISTENER, eastWest('  - {name: api, port: 6443, protocol: TCP}\n'))).toEqual([{document: 0, path: '/spec/listeners/0/protocol', message: refusal('api')}]);
+    // an unset mode is the CRD's default, Terminate
+    expect(findings(LISTENER, eastWest('  - {name: api, port: 6443, protocol: TLS, tls: {certificateRefs: [{name: cert}]}}\n')).map((f) => f.path))
+      .toEqual(['/spec/listeners/0/tls/mode']);
+    expect(findings(LISTENER, eastWest('  - {name: api, port: 6443, protocol: HBONE}\n')).map((f) => f.path)).toEqual(['/spec/listeners/0/protocol']);
   });
 });
 

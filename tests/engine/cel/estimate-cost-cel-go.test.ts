@@ -158,12 +158,12 @@ const BINDINGS: Array<[string, string, Case, Estimate]> = [
 
 describe("the estimator on cel-go's TestBindings cases", () => {
   it.each(BINDINGS)('%s: %s', (_name, expr, testCase, wanted) => {
-    expect(estimateCost(parseRule(expr), testEnvironment(testCase))).toEqual(wanted);
+    expect(estimateCost(parseRule(expr, {bindings: true}), testEnvironment(testCase))).toEqual(wanted);
   });
 });
 
 describe("the estimator on cel-go's TestCost cases", () => {
   it.each(CASES)('%s: %s', (_name, expr, testCase, wanted) => {
-    expect(estimateCost(parseRule(expr), testEnvironment(testCase))).toEqual(wanted);
+    expect(estimateCost(parseRule(expr, {bindings: true}), testEnvironment(testCase))).toEqual(wanted);
   });
 });

@@ -49,8 +49,12 @@ describe('a rule that does not parse', () => {
       .toEqual([": messageExpression compilation failed: ERROR: <input>:1:34: Syntax error: missing ')' at '<EOF>'\n | 'too many: ' + string(self.size()\n | .................................^"]);
   });
 
-  it("is not refused in cel-js's words when cel-go parses it and cel-js cannot: left unjudged", () => {
+  it('is judged like any other when cel-go parses it and cel-js cannot (cel/go-syntax.ts)', () => {
     expect(compileErrors("                - rule: self.size() < .5 || [?self[?0]] == []\n")).toEqual([]);
+    // checker.go checkCreateList: an element written `?e` must be optional
+    expect(compileErrors("                - rule: self.size() < .5 || [?self[0]] == []\n").map((e) => e.message.slice(e.message.indexOf(': compilation failed: '))))
+      .toEqual([": compilation failed: ERROR: <input>:1:27: expected type 'optional_type(string)' but found 'string'"
+        + '\n | self.size() < .5 || [?self[0]] == []\n | ..........................^']);
   });
 
   it('is not estimated: a quadratic rule that does not compile brings no cost refusal', () => {
@@ -73,9 +77,17 @@ describe('a rule that does not type-check', () => {
     expect(compileErrors(`                - rule: self.all(x, self.exists_one(y, y == x))
                 - rule: self.size() >= oldSelf.size()
                 - rule: self.all(x, type(x) == string)
-                - rule: cel.bind(first, self[0], first != '')
                 - rule: self.all(x, !isIP(x) || ip.isCanonical(x))
 `)).toEqual([]);
+  });
+
+  it('refuses cel.bind: Kubernetes\' base environment has no ext.Bindings (apiserver pkg/cel/environment/base.go, v0.33), so `cel`, the bound name and `bind` are undeclared', () => {
+    expect(compileErrors("                - rule: cel.bind(first, self[0], first != '')\n").map((e) => e.message.slice(e.message.indexOf(': compilation failed: '))))
+      .toEqual([": compilation failed: ERROR: <input>:1:1: undeclared reference to 'cel' (in container '')"
+        + "\n | cel.bind(first, self[0], first != '')\n | ^"
+        + "\nERROR: <input>:1:9: undeclared reference to 'bind' (in container '')\n | cel.bind(first, self[0], first != '')\n | ........^"
+        + "\nERROR: <input>:1:10: undeclared reference to 'first' (in container '')\n | cel.bind(first, self[0], first != '')\n | .........^"
+        + "\nERROR: <input>:1:26: undeclared reference to 'first' (in container '')\n | cel.bind(first, self[0], first != '')\n | .........................^"]);
   });
 
   it('refuses arithmetic over two different scalar types, and allows a comparison across numbers', () => {

@@ -51,3 +51,9 @@ export const ingress = (servicePorts = '[{name: http2, port: 80, targetPort: 808
   + '---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: istio-ingressgateway, namespace: istio-system}\n'
   + `spec:\n  replicas: ${replicas}\n  selector: {matchLabels: {istio: ingressgateway}}\n  template:\n    metadata: {labels: {istio: ingressgateway}}\n`
   + '    spec:\n      containers:\n      - name: istio-proxy\n        image: istio/proxyv2\n        ports: [{name: http, containerPort: 8080}, {name: https, containerPort: 8443}]\n';
+
+/** istiod's Deployment in istio-system with the given env (the settings the gatewayapi analyzers read: gatewayClasses.ts). */
+export const istiod = (env: Record<string, string> = {}) =>
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: istiod, namespace: istio-system}\nspec:\n  selector: {matchLabels: {app: istiod}}\n'
+  + '  template:\n    metadata: {labels: {app: istiod, istio: pilot}}\n    spec:\n      containers:\n      - name: discovery\n        image: docker.io/istio/pilot:1.30.3\n'
+  + `        env: ${JSON.stringify(Object.entries(env).map(([name, value]) => ({name, value})))}\n`;

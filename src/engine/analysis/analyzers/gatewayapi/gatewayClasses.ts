@@ -24,7 +24,7 @@ import {GATEWAY_GROUP} from './routes';
 export const GATEWAY_CONTROLLER = 'istio.io/gateway-controller';
 export const MESH_CONTROLLER = MESH;
 const REMOTE_CONTROLLER = 'istio.io/unmanaged-gateway';
-const EAST_WEST_CONTROLLER = 'istio.io/eastwest-controller';
+export const EAST_WEST_CONTROLLER = 'istio.io/eastwest-controller';
 
 /** label.GatewayManaged: the label istiod's deployment controller puts on what it generates. */
 export const MANAGED_LABEL = GATEWAY_MANAGED;
@@ -160,10 +160,10 @@ export function classInfoOf(ctx: AnalyzerContext, className: string | undefined)
 
 /**
  * The class controller of a Gateway istiod builds listeners for and writes a status on
- * (GatewayCollection: ClassInfos without DisableRouteGeneration): its gateway and mesh (waypoint)
- * controllers; undefined for any other.
+ * (GatewayCollection: ClassInfos without DisableRouteGeneration): its gateway, mesh (waypoint) and
+ * east-west controllers; undefined for any other.
  */
 export function listenerController(ctx: AnalyzerContext, gateway: {value: Record<string, unknown>}): string | undefined {
   const info = classInfoOf(ctx, asString(asObject(gateway.value.spec)?.gatewayClassName));
-  return info?.controller === GATEWAY_CONTROLLER || info?.controller === MESH_CONTROLLER ? info.controller : undefined;
+  return info && !info.remote ? info.controller : undefined;
 }

@@ -12,7 +12,7 @@
  *   not found, else at the address or annotation that causes it, else at what chose a managed
  *   Gateway's Service type (its service-type annotation, or its class). With no Service at all (a hard failure of
  *   extractGatewayServices) istiod builds no listener, so none is judged.
- * Only Gateways istiod writes a status for are judged: a class of the gateway or mesh (waypoint)
+ * Only Gateways istiod writes a status for are judged: a class of the gateway, mesh (waypoint) or east-west
  * controller (FetchGatewayClass, ClassInfos; gatewayClasses.ts); `istio-remote` has DisableRouteGeneration
  * (reportUnmanagedGatewayStatus: Accepted and Programmed True). A Gateway of `istio-waypoint` or
  * `istio-east-west` where the run shows an istiod that does not create that class (no ambient, or no

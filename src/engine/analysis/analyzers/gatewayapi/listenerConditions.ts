@@ -7,9 +7,10 @@
  *   PILOT_ENABLE_ALPHA_GATEWAY_API, off by default; HBONE is a waypoint's; other spellings, UDP
  *   among them). On the waypoint class (istio.io/mesh-controller) unexpectedWaypointListener then
  *   refuses any listener but port 15008 with protocol HBONE, its message replacing the first
- *   (that class is served only with ambient installed: gatewayClasses.ts).
- *   The east-west class's own rule (unexpectedEastWestWaypointListener) is not modelled: the class
- *   exists only with AMBIENT_ENABLE_MULTI_NETWORK, off by default (features/ambient.go).
+ *   (that class is served only with ambient installed: gatewayClasses.ts). On the east-west class
+ *   (istio.io/eastwest-controller, served only with AMBIENT_ENABLE_MULTI_NETWORK too),
+ *   unexpectedEastWestWaypointListener likewise refuses all but port 15008 with HBONE and TLS mode
+ *   Terminate, and TLS listeners with mode Passthrough (eastWestRefusal).
  * - ResolvedRefs False and Programmed False (Invalid, "Bad TLS configuration"): buildTLS refuses
  *   the `tls` block (listenerTls.ts: certificateRefs, then the Gateway's `tls.frontend`).
  * - ResolvedRefs False, InvalidRouteKinds, when allowedRoutes.kinds names a kind the protocol does
@@ -24,7 +25,7 @@ import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext} from '../../analyzer';
 import {type CertificateRefError, emptyCredentialName, listenerTlsError, type ListenerTlsError} from './listenerTls';
-import {MESH_CONTROLLER} from './gatewayClasses';
+import {EAST_WEST_CONTROLLER, MESH_CONTROLLER} from './gatewayClasses';
 import {protocolRouteKinds} from './listeners';
 import {GATEWAY_GROUP} from './routes';
 
@@ -59,9 +60,12 @@ export function listenerConditions(ctx: AnalyzerContext, holder: AnalysisResourc
   const protocol = asString(listener.protocol) ?? '';
   const port = asNumber(listener.port);
   const refused = protocolRefusal(controller, protocol);
+  const eastWest = controller === EAST_WEST_CONTROLLER ? eastWestRefusal(listener, protocol, port) : undefined;
   if (controller === MESH_CONTROLLER && (port !== HBONE_PORT || protocol !== 'HBONE')) {
     conditions.push({type: 'Accepted', reason: 'UnsupportedProtocol', message: 'Expected a single listener on port 15008 with protocol "HBONE"',
       path: at(path, protocol === 'HBONE' ? 'port' : 'protocol')});
+  } else if (eastWest !== undefined) {
+    conditions.push({type: 'Accepted', reason: 'UnsupportedProtocol', message: EAST_WEST_LISTENERS, path: at(path, ...eastWest)});
   } else if (refused) conditions.push({type: 'Accepted', reason: 'UnsupportedProtocol', message: refused, path: at(path, 'protocol')});
   const tlsBlock = asObject(listener.tls);
   const tls = tlsBlock ? listenerTlsError(ctx, holder, gateway, tlsBlock, port, at(path, 'tls')) : undefined;
@@ -87,6 +91,23 @@ export function reportEmptyCredential(ctx: AnalyzerContext, holder: AnalysisReso
 export const said = (conditions: ReadonlyArray<{type: string; reason: string; message: string; source?: string}>) =>
   conditions.map((c) => `${c.type} to False (${c.reason}: ${c.message}${c.source ? `; from ${c.source}` : ''})`).join(', ');
 
+/** conversion.go buildListener's message for a listener unexpectedEastWestWaypointListener refuses. */
+const EAST_WEST_LISTENERS = 'East-west gateway listeners must be either port 15008 with protocol "HBONE" and TLS.Mode == Terminate, or TLS with TLS.Mode == Passthrough';
+
+/**
+ * conversion.go unexpectedEastWestWaypointListener: where an east-west listener departs from port
+ * 15008 with HBONE and TLS Terminate, or from TLS with Passthrough on any other port (the path
+ * under the listener), or undefined when it fits. The CRD defaults an unset `tls.mode` to Terminate.
+ */
+function eastWestRefusal(listener: Obj, protocol: string, port: number | undefined): string[] | undefined {
+  const tls = asObject(listener.tls);
+  const mode = tls ? asString(tls.mode) ?? 'Terminate' : undefined;
+  const [wantedProtocol, wantedMode] = port === HBONE_PORT ? ['HBONE', 'Terminate'] : ['TLS', 'Passthrough'];
+  if (protocol !== wantedProtocol) return ['protocol'];
+  if (!tls) return [];
+  return mode === wantedMode ? undefined : ['tls', 'mode'];
+}
+
 const SUPPORTED_PROTOCOLS = new Set(['HTTP', 'HTTPS', 'TLS', 'TCP', 'HBONE']);
 
 /** conversion.go listenerProtocolToIstio: why istiod refuses the protocol under this controller. */
@@ -99,7 +120,7 @@ function protocolRefusal(controller: string, protocol: string): string | undefin
     case 'TCP':
       return 'protocol "TCP" is supported, but only when PILOT_ENABLE_ALPHA_GATEWAY_API=true is configured';
     case 'HBONE':
-      return controller === MESH_CONTROLLER ? undefined : 'protocol "HBONE" is only supported for waypoint proxies';
+      return controller === MESH_CONTROLLER || controller === EAST_WEST_CONTROLLER ? undefined : 'protocol "HBONE" is only supported for waypoint proxies';
   }
   const upper = protocol.toUpperCase();
   if (SUPPORTED_PROTOCOLS.has(upper)) return `protocol ${JSON.stringify(protocol)} is unsupported. hint: ${JSON.stringify(upper)} (uppercase) may be supported`;
