@@ -57,17 +57,21 @@ export function validateWorkloadSelector(report: Report, path: string, selector:
 export function reportSelectorLabelErrors(report: Report, labelsPath: string, labels: Obj): boolean {
   let failed = false;
   for (const [key, value] of Object.entries(labels)) {
-    const pair = JSON.stringify(`${key}=${String(value)}`);
     if (key === '') {
-      report.error(at(labelsPath, key), `empty key is not supported in selector: ${pair}`, 'key');
+      report.error(at(labelsPath, key), `empty key is not supported in selector: ${selectorPair(key, value)}`, 'key');
       failed = true;
     }
     if (key.includes('*') || String(value).includes('*')) {
-      report.error(at(labelsPath, key), `wildcard is not supported in selector: ${pair}`);
+      report.error(at(labelsPath, key), `wildcard is not supported in selector: ${selectorPair(key, value)}`);
       failed = true;
     }
   }
   return failed;
+}
+
+/** Go's %q of `key=value`, worded only for a finding (every selector of a clean manifest passes the checks). */
+function selectorPair(key: string, value: unknown): string {
+  return JSON.stringify(`${key}=${String(value)}`);
 }
 
 /** validateExportTo: no duplicates, `*` alone, namespaces valid. */

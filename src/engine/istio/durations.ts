@@ -3,6 +3,8 @@
  * time.ParseDuration rules ("1.5s", "100ms", "1h30m"); agent.ValidateDuration then
  * requires at least 1ms and millisecond precision.
  */
+import {memoizedVerdict, type VerdictMemo} from './verdict-memo';
+
 const UNIT_NANOS: Record<string, number> = {ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9};
 const COMPONENT = /([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)/y;
 
@@ -29,9 +31,15 @@ export function parseGoDuration(text: string): number | undefined {
   return sign * total;
 }
 
+const durationVerdicts: VerdictMemo = new Map();
+
 /** Error message as Istio words it, or undefined for a valid duration. */
 export function durationError(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined; // the schema reports wrong types
+  return memoizedVerdict(durationVerdicts, value, checkDuration);
+}
+
+function checkDuration(value: string): string | undefined {
   const nanos = parseGoDuration(value);
   if (nanos === undefined) return `invalid duration ${JSON.stringify(value)}: use a number with a unit, e.g. "1.5s", "100ms" or "1m"`;
   if (nanos < 1e6) return 'duration must be greater than 1ms';

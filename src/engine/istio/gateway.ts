@@ -106,17 +106,12 @@ function validateServerPort(report: Report, path: string, value: unknown, bind: 
   return ok;
 }
 
-export function validateServerTls(report: Report, path: string, value: unknown): void {
-  const tls = asObject(value);
-  if (!tls) return;
-  // validateTLSOptions: warnings for old TLS versions and unknown or duplicate cipher suites
-  if ((tls.minProtocolVersion === 'TLSV1_0' || tls.minProtocolVersion === 'TLSV1_1') && asArray(tls.cipherSuites).length === 0) {
-    report.warning(at(path, 'minProtocolVersion'), 'TLS version below TLSV1_2 require setting compatible ciphers as by default they no longer include compatible ciphers.');
-  }
+/** validateTLSOptions' cipher suite warnings: unknown names, then repeated ones. */
+function validateCipherSuites(report: Report, path: string, cipherSuites: unknown[]): void {
   const invalid = new Set<string>();
   const valid = new Set<string>();
   const duplicate = new Set<string>();
-  for (const cipher of asArray(tls.cipherSuites)) {
+  for (const cipher of cipherSuites) {
     if (typeof cipher !== 'string') continue;
     if (!isValidCipherSuite(cipher)) invalid.add(cipher);
     else if (valid.has(cipher)) duplicate.add(cipher);
@@ -124,6 +119,17 @@ export function validateServerTls(report: Report, path: string, value: unknown):
   }
   if (invalid.size) report.warning(at(path, 'cipherSuites'), `ignoring invalid cipher suites: [${[...invalid].sort().join(' ')}]`, 'key');
   if (duplicate.size) report.warning(at(path, 'cipherSuites'), `ignoring duplicate cipher suites: [${[...duplicate].sort().join(' ')}]`, 'key');
+}
+
+export function validateServerTls(report: Report, path: string, value: unknown): void {
+  const tls = asObject(value);
+  if (!tls) return;
+  // validateTLSOptions: warnings for old TLS versions and unknown or duplicate cipher suites
+  if ((tls.minProtocolVersion === 'TLSV1_0' || tls.minProtocolVersion === 'TLSV1_1') && asArray(tls.cipherSuites).length === 0) {
+    report.warning(at(path, 'minProtocolVersion'), 'TLS version below TLSV1_2 require setting compatible ciphers as by default they no longer include compatible ciphers.');
+  }
+  const cipherSuites = asArray(tls.cipherSuites);
+  if (cipherSuites.length > 0) validateCipherSuites(report, path, cipherSuites);
   const mode = stringOr(tls.mode, 'PASSTHROUGH');
   const has = (field: string) => stringOr(tls[field]) !== '';
   const tlsCertificates = asArray(tls.tlsCertificates);

@@ -2,6 +2,8 @@
  * Host and name syntax as Istio checks it (pkg/config/labels, validation/agent).
  * Istio's DNS-1123 label allows upper case, unlike Kubernetes'.
  */
+import {memoizedVerdict, type VerdictMemo} from './verdict-memo';
+
 const DNS1123_LABEL = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const WILDCARD_LABEL = /^(?:\*|(?:\*|\*-)?[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?)$/;
 
@@ -26,27 +28,13 @@ function dns1123Labels(domain: string): string | undefined {
   return undefined;
 }
 
-/**
- * Verdicts on host names, which repeat across a manifest (every route to `reviews` checks it
- * again): both checks are pure functions of the string. Capped, so odd input cannot grow it.
- */
-const MAX_MEMO = 10_000;
-const wildcardVerdicts = new Map<string, string>();
-const fqdnVerdicts = new Map<string, string>();
-/** A valid name's verdict in the memo (no message is empty): one lookup answers both cases. */
-const VALID = '';
-
-function memoized(memo: Map<string, string>, name: string, check: (name: string) => string | undefined): string | undefined {
-  const known = memo.get(name);
-  if (known !== undefined) return known === VALID ? undefined : known;
-  const verdict = check(name);
-  if (memo.size < MAX_MEMO) memo.set(name, verdict ?? VALID);
-  return verdict;
-}
+/** Verdicts on host names, which repeat across a manifest (every route to `reviews` checks it again). */
+const wildcardVerdicts: VerdictMemo = new Map();
+const fqdnVerdicts: VerdictMemo = new Map();
 
 /** agent.ValidateWildcardDomain: an FQDN or short name whose first label may be a wildcard. */
 export function wildcardDomainError(domain: string): string | undefined {
-  return memoized(wildcardVerdicts, domain, checkWildcardDomain);
+  return memoizedVerdict(wildcardVerdicts, domain, checkWildcardDomain);
 }
 
 function checkWildcardDomain(domain: string): string | undefined {
@@ -78,7 +66,7 @@ export function gatewayBoundDomainError(sni: boolean, domain: string): string | 
 }
 
 export function fqdnError(fqdn: string): string | undefined {
-  return memoized(fqdnVerdicts, fqdn, checkFqdn);
+  return memoizedVerdict(fqdnVerdicts, fqdn, checkFqdn);
 }
 
 function checkFqdn(fqdn: string): string | undefined {

@@ -12,11 +12,18 @@ export interface AnalysisAware {
   parameters: string[];
 }
 
+const NO_ANALYSIS_AWARE: ReadonlyMap<Finding, AnalysisAware> = new Map();
+
 /** Collects Istio validation findings, each anchored at a JSON pointer. */
 export class Report {
   readonly findings: Finding[] = [];
+  /** Made by the first AnalysisAwareError: a report per resource, nearly all without one. */
+  private aware: Map<Finding, AnalysisAware> | undefined;
+
   /** The findings that are AnalysisAwareErrors in Go, with what istioctl analyze's message needs. */
-  readonly analysisAware = new Map<Finding, AnalysisAware>();
+  get analysisAware(): ReadonlyMap<Finding, AnalysisAware> {
+    return this.aware ?? NO_ANALYSIS_AWARE;
+  }
 
   error(path: string, message: string, at: 'key' | 'value' = 'value'): void {
     this.findings.push({path, at, severity: 'error', code: CODES.istioValidation, message});
@@ -33,13 +40,13 @@ export class Report {
   /** The webhook's warnUnused (IST0130's wording and level). */
   unreachableRule(path: string, ruleno: string, reason: string): void {
     this.warning(path, messageText('VirtualServiceUnreachableRule', [ruleno, reason]), 'value', CODES.virtualServiceUnreachableRule);
-    this.analysisAware.set(this.findings.at(-1)!, {message: 'VirtualServiceUnreachableRule', parameters: [ruleno, reason]});
+    (this.aware ??= new Map()).set(this.findings.at(-1)!, {message: 'VirtualServiceUnreachableRule', parameters: [ruleno, reason]});
   }
 
   /** The webhook's warnIneffective (IST0131's wording and level). */
   ineffectiveMatch(path: string, ruleno: string, matchno: string, dupno: string): void {
     this.info(path, messageText('VirtualServiceIneffectiveMatch', [ruleno, matchno, dupno]), CODES.virtualServiceIneffectiveMatch);
-    this.analysisAware.set(this.findings.at(-1)!, {message: 'VirtualServiceIneffectiveMatch', parameters: [ruleno, matchno, dupno]});
+    (this.aware ??= new Map()).set(this.findings.at(-1)!, {message: 'VirtualServiceIneffectiveMatch', parameters: [ruleno, matchno, dupno]});
   }
 }
 
