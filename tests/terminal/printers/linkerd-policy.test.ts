@@ -146,9 +146,12 @@ describe('linkerd diagnostics policy: the line', () => {
 
   it('refuses what the CLI rejects before asking: a bare type, another type, a port that is not a number, another output, a missing port', () => {
     for (const line of ['linkerd diagnostics policy po 8080', 'linkerd diagnostics policy deploy/web 8080', 'linkerd diagnostics policy po/web http',
-      'linkerd diagnostics policy po/web 8080 -o wide', 'linkerd diagnostics policy po/web', 'linkerd diagnostics policy po/web 8080 --destination-pod x',
-      'linkerd viz stat deploy --token x']) {
+      'linkerd diagnostics policy po/web 8080 -o wide', 'linkerd diagnostics policy po/web', 'linkerd diagnostics policy po/web 8080 --destination-pod x']) {
       expect(parseLinkerd(line, 'default'), line).toBeUndefined();
     }
+  });
+
+  it('leaves --token to diagnostics policy: viz stat has no such flag, and pflag refuses it with stat\'s usage', () => {
+    expect(parseLinkerd('linkerd viz stat deploy --token x', 'default')).toMatchObject({command: 'failure', text: expect.stringMatching(/^Error: unknown flag: --token\nUsage:\n {2}linkerd viz stat \[flags\] \(RESOURCES\)/)});
   });
 });
