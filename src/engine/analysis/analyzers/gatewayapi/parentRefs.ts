@@ -27,6 +27,7 @@ export const parentRefAnalyzer: Analyzer = {
   name: 'gatewayapi.ParentRefAnalyzer',
   inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway'), ref('', 'Service'), ref('', 'Namespace'), ref(ISTIO_NETWORKING, 'ServiceEntry'),
     ref(LINKERD_POLICY, 'Server'), ref(LINKERD_POLICY, 'EgressNetwork')],
+  reports: ROUTE_INPUTS,
   analyze(ctx) {
     for (const route of routesOf(ctx)) {
       for (const parent of parentRefsOf(route)) {
