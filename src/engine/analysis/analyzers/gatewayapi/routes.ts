@@ -124,7 +124,11 @@ function readBackendRefs(route: AnalysisResource): BackendRef[] {
   };
   const addMirrors = (owner: Obj, path: string) => {
     if (!mirrors) return;
-    asArray(owner.filters).forEach((filter, k) => add(asObject(asObject(filter)?.requestMirror)?.backendRef, at(path, 'filters', k, 'requestMirror', 'backendRef')));
+    asArray(owner.filters).forEach((filter, k) => {
+      // The pointer only for a mirror's reference: most filters are of other types.
+      const mirrored = asObject(asObject(filter)?.requestMirror)?.backendRef;
+      if (mirrored !== undefined) add(mirrored, at(path, 'filters', k, 'requestMirror', 'backendRef'));
+    });
   };
   asArray(asObject(route.value.spec)?.rules).forEach((item, i) => {
     const rule = asObject(item);

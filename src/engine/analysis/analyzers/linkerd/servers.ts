@@ -145,8 +145,19 @@ export interface AuthenticationRef {
   path: string;
 }
 
-/** requiredAuthenticationRefs, with the namespace the index defaults to (the policy's: index.rs policy_client_authz). */
-export function authenticationRefs(policy: AnalysisResource): AuthenticationRef[] {
+const authenticationsRead = new WeakMap<AnalysisResource, readonly AuthenticationRef[]>();
+
+/**
+ * requiredAuthenticationRefs, with the namespace the index defaults to (the policy's: index.rs
+ * policy_client_authz); read once per policy (each Server it may authorize asks, and three analyzers).
+ */
+export function authenticationRefs(policy: AnalysisResource): readonly AuthenticationRef[] {
+  let refs = authenticationsRead.get(policy);
+  if (!refs) authenticationsRead.set(policy, (refs = readAuthenticationRefs(policy)));
+  return refs;
+}
+
+function readAuthenticationRefs(policy: AnalysisResource): AuthenticationRef[] {
   const refs: AuthenticationRef[] = [];
   asArray(asObject(policy.value.spec)?.requiredAuthenticationRefs).forEach((entry, i) => {
     const ref = asObject(entry);
