@@ -8,6 +8,7 @@
 import {asArray, asObject, asString} from '../../../istio/access';
 import {stringLabels, type Labels} from '../../../model/labels';
 import type {AnalysisResource} from '../../../model/resource';
+import {readOnce} from '../../../model/read-once';
 import type {AnalyzerContext} from '../../analyzer';
 import {pushTo} from '../../related';
 import {GATEWAY_GROUP, knowsKind, POLICY_GROUP, stringOf, targetsKind, type MeshPod} from './model';
@@ -145,17 +146,11 @@ export interface AuthenticationRef {
   path: string;
 }
 
-const authenticationsRead = new WeakMap<AnalysisResource, readonly AuthenticationRef[]>();
-
 /**
  * requiredAuthenticationRefs, with the namespace the index defaults to (the policy's: index.rs
  * policy_client_authz); read once per policy (each Server it may authorize asks, and three analyzers).
  */
-export function authenticationRefs(policy: AnalysisResource): readonly AuthenticationRef[] {
-  let refs = authenticationsRead.get(policy);
-  if (!refs) authenticationsRead.set(policy, (refs = readAuthenticationRefs(policy)));
-  return refs;
-}
+export const authenticationRefs: (policy: AnalysisResource) => readonly AuthenticationRef[] = readOnce(readAuthenticationRefs);
 
 function readAuthenticationRefs(policy: AnalysisResource): AuthenticationRef[] {
   const refs: AuthenticationRef[] = [];
