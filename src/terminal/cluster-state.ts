@@ -9,6 +9,7 @@
 import {analyzeIstioctl, CONFIG_ANALYSIS_URL} from '../engine/analysis/istioctl';
 import {isRecord} from '../engine/findings';
 import {isClusterScoped} from '../engine/metadata';
+import {pushTo} from '../engine/model/groups';
 import {splitApiVersion} from '../engine/api-version';
 import {parseYaml} from '../engine/yaml/index';
 import {printMessages} from '../cli/analyze/print';
@@ -146,7 +147,7 @@ function liveMessages(objects: readonly ClusterObject[], defaultNamespace: strin
   const mesh = meshConfigText(objects);
   // What the live source watches, written back as JSON documents (YAML too): the lines no longer matter, a live object has none.
   const watched = new Map<string, string[]>();
-  for (const object of objects.filter(watchedLive)) watched.set(object.file, [...(watched.get(object.file) ?? []), JSON.stringify(object.value)]);
+  for (const object of objects.filter(watchedLive)) pushTo(watched, object.file, JSON.stringify(object.value));
   const result = analyzeIstioctl({
     files: [...watched].map(([name, documents]) => ({name, text: documents.join('\n---\n')})),
     ...(mesh === undefined ? {} : {meshConfig: {name: 'configmap istio-system/istio', text: mesh}}),

@@ -15,6 +15,7 @@
  *   or two plain-text protocols, keeps the first (RecordRejectedConfig).
  */
 import {asArray, asObject} from '../../engine/istio/access';
+import {pushTo} from '../../engine/model/groups';
 import {field, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {selects, sidecarServices, targetPort} from './sidecar-services';
@@ -217,11 +218,11 @@ export function mergeGateways(proxy: Proxy, model: StateModel): MergedGateway {
         else {
           existing.routeName = server.routeName;
           existing.servers.push(server);
-          serversByRouteName.set(server.routeName, [...(serversByRouteName.get(server.routeName) ?? []), server]);
+          pushTo(serversByRouteName, server.routeName, server);
         }
       } else {
         current.servers.push(server);
-        serversByRouteName.set(server.routeName, [...(serversByRouteName.get(server.routeName) ?? []), server]);
+        pushTo(serversByRouteName, server.routeName, server);
       }
       continue;
     }

@@ -13,6 +13,7 @@
  * no captureMode: anything else is a gap.
  */
 import {asArray, asObject} from '../../engine/istio/access';
+import {pushTo} from '../../engine/model/groups';
 import {field, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {rootNamespaceOf} from './root-namespace';
 import type {Proxy} from './istioctl-proxies';
@@ -55,7 +56,7 @@ function imports(sidecar: ModelObject, proxyNamespace: string): Imports {
     const parts = h.split('/');
     if (parts.length !== 2) continue; // istiod logs "Illegal host in sidecar resource" and skips it.
     const namespace = parts[0] === '.' ? proxyNamespace : parts[0]!;
-    byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), parts[1]!.toLowerCase()]);
+    pushTo(byNamespace, namespace, parts[1]!.toLowerCase());
   }
   return byNamespace;
 }

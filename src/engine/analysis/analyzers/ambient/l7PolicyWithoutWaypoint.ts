@@ -10,7 +10,8 @@
  */
 import {asArray, asObject, stringOr} from '../../../istio/access';
 import {dataplaneMode} from '../../../model/ambient';
-import {stringLabels} from '../../../model/labels';
+import {labelsInclude, stringLabels} from '../../../model/labels';
+import type {Workload} from '../../../model/cluster';
 import {meshRootNamespace, type AnalysisResource} from '../../../model/resource';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {KINDS} from '../kinds';
@@ -59,9 +60,8 @@ function check(ctx: AnalyzerContext, policy: AnalysisResource): void {
   const rootNamespace = meshRootNamespace(ctx.meshConfig);
   const scope = policy.namespace === rootNamespace ? undefined : policy.namespace;
   const selector = asObject(spec.selector) ? stringLabels(asObject(spec.selector)?.matchLabels) : undefined;
-  const ambient = ctx.cluster.workloadsMatching(selector ?? {}, scope)
-    .filter((w) => dataplaneMode(ctx.cluster.namespaces.get(w.namespace) ?? {}, w.labels) === 'ambient')
-    .map((w) => `${w.namespace}/${w.name}`);
+  const inScope = ambientWorkloads(ctx, scope);
+  const ambient = (selector === undefined ? inScope : inScope.filter((w) => labelsInclude(w.labels, selector))).map((w) => `${w.namespace}/${w.name}`);
   const namespaceWide = selector === undefined && scope !== undefined && dataplaneMode(ctx.cluster.namespaces.get(scope) ?? {}, {}) === 'ambient';
   if (ambient.length === 0 && !namespaceWide) return;
   const workloads = ambient.length > 0 ? ambient.join(', ') : `namespace ${scope}`;
@@ -71,4 +71,23 @@ function check(ctx: AnalyzerContext, policy: AnalysisResource): void {
     : 'its rules are enforced without those attributes, so it denies more than written.';
   ctx.report(policy, 'AmbientL7PolicyWithoutWaypoint', [`${policy.namespace}/${policy.name}`, workloads, attachment, attributes.join(', '), effect],
     {path: selector === undefined ? '/metadata/name' : '/spec/selector', at: selector === undefined ? 'value' : 'key'});
+}
+
+const ambientByScope = new WeakMap<AnalyzerContext, Map<string | undefined, Workload[]>>();
+
+/**
+ * The ambient workloads of a namespace (of every namespace when undefined), in the cluster's
+ * order, found once per run: each policy with HTTP attributes asked the data plane mode of every
+ * workload of its namespace again.
+ */
+function ambientWorkloads(ctx: AnalyzerContext, scope: string | undefined): Workload[] {
+  let byScope = ambientByScope.get(ctx);
+  if (!byScope) ambientByScope.set(ctx, (byScope = new Map()));
+  let found = byScope.get(scope);
+  if (!found) {
+    const pool = scope === undefined ? ctx.cluster.workloads : (ctx.cluster.workloadsByNamespace.get(scope) ?? []);
+    found = pool.filter((w) => dataplaneMode(ctx.cluster.namespaces.get(w.namespace) ?? {}, w.labels) === 'ambient');
+    byScope.set(scope, found);
+  }
+  return found;
 }

@@ -42,6 +42,7 @@ const OTHER_BACKENDS = new Set([
 export const backendRefAnalyzer: Analyzer = {
   name: 'gatewayapi.BackendRefAnalyzer',
   inputs: [...ROUTE_INPUTS, ref('', 'Service'), ref(LINKERD_POLICY, 'EgressNetwork'), ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass')],
+  reports: ROUTE_INPUTS,
   analyze(ctx) {
     for (const route of routesOf(ctx)) {
       let mesh: boolean | undefined;

@@ -48,6 +48,7 @@ type Claims = Map<string, {label: string; byHostname: Map<string, Map<string, Ma
 export const conflictingRouteAnalyzer: Analyzer = {
   name: 'gatewayapi.ConflictingRouteAnalyzer',
   inputs: [...MATCHED_KINDS.map((kind) => ref(GATEWAY_GROUP, kind)), ref(GATEWAY_GROUP, 'Gateway'), ref('', 'Namespace')],
+  reports: MATCHED_KINDS.map((kind) => ref(GATEWAY_GROUP, kind)),
   analyze(ctx) {
     let budget = MAX_CLAIMS;
     for (const kind of MATCHED_KINDS) {

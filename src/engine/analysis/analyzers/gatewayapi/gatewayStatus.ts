@@ -40,6 +40,7 @@ export const gatewayStatusAnalyzer: Analyzer = {
   name: 'gatewayapi.GatewayStatusAnalyzer',
   inputs: [ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref(GATEWAY_GROUP, 'ListenerSet'), ref('', 'Namespace'), ref('', 'Secret'),
     ref('', 'ConfigMap'), ref(GATEWAY_GROUP, 'ReferenceGrant'), ref('', 'Service')],
+  reports: [ref(GATEWAY_GROUP, 'Gateway')],
   analyze(ctx) {
     for (const gateway of ctx.resources(GATEWAY_GROUP, 'Gateway')) {
       const controller = listenerController(ctx, gateway);

@@ -47,6 +47,7 @@ export const gatewayVirtualServiceMixAnalyzer: Analyzer = {
   name: 'gatewayapi.GatewayVirtualServiceMixAnalyzer',
   inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref(GATEWAY_GROUP, 'ListenerSet'), ref(ISTIO_NETWORKING, 'VirtualService'),
     ref(ISTIO_NETWORKING, 'Gateway'), ref('', 'Service'), ref('', 'ConfigMap'), ref('', 'Namespace')],
+  reports: [...ROUTE_INPUTS, ref(ISTIO_NETWORKING, 'VirtualService')],
   analyze(ctx) {
     const routes = routesOf(ctx);
     if (routes.length === 0) return;

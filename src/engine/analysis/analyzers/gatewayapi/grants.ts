@@ -17,27 +17,45 @@ export interface Reference {
   namespace: string;
 }
 
-const verdicts = new WeakMap<AnalyzerContext, Map<string, boolean>>();
-
-/** True when a ReferenceGrant permits it, or when the run cannot know; once per distinct reference (routes repeat theirs). */
-export function permitted(ctx: AnalyzerContext, from: Reference, to: Reference & {name: string}): boolean {
-  let known = verdicts.get(ctx);
-  if (!known) verdicts.set(ctx, (known = new Map()));
-  const key = `${from.group}\0${from.kind}\0${from.namespace}\0${to.group}\0${to.kind}\0${to.namespace}\0${to.name}`;
-  let verdict = known.get(key);
-  if (verdict === undefined) known.set(key, (verdict = judge(ctx, from, to)));
-  return verdict;
+/** What the grants of one namespace permit one referring kind and namespace of one target kind: every name, or these. */
+interface Permission {
+  all: boolean;
+  names: ReadonlySet<string>;
 }
 
-/** True when a ReferenceGrant permits it, or when the run cannot know (no grant of that namespace in an open world). */
-function judge(ctx: AnalyzerContext, from: Reference, to: Reference & {name: string}): boolean {
-  if (!knowsIn(ctx, GATEWAY_GROUP, 'ReferenceGrant', to.namespace)) return true;
-  return (grantsFrom(ctx).get(grantKey(to.namespace, from.group, from.kind, from.namespace)) ?? []).some((grant) =>
-    asArray(asObject(grant.value.spec)?.to).some((entry) => {
+const ALL: Permission = {all: true, names: new Set()};
+
+const permissions = new WeakMap<AnalyzerContext, Map<string, Permission>>();
+
+/**
+ * True when a ReferenceGrant permits it, or when the run cannot know. Decided once per referring
+ * kind and namespace and target kind and namespace, not per name: routes name a different backend
+ * each, so a verdict per name was judged (its grants looked up and scanned) for nearly every one.
+ */
+export function permitted(ctx: AnalyzerContext, from: Reference, to: Reference & {name: string}): boolean {
+  let known = permissions.get(ctx);
+  if (!known) permissions.set(ctx, (known = new Map()));
+  const key = `${from.group}\0${from.kind}\0${from.namespace}\0${to.group}\0${to.kind}\0${to.namespace}`;
+  let permission = known.get(key);
+  if (permission === undefined) known.set(key, (permission = judge(ctx, from, to)));
+  return permission.all || permission.names.has(to.name);
+}
+
+/** Everything when the run cannot know (no grant of that namespace in an open world); else the `to` entries that match the target's group and kind. */
+function judge(ctx: AnalyzerContext, from: Reference, to: Reference): Permission {
+  if (!knowsIn(ctx, GATEWAY_GROUP, 'ReferenceGrant', to.namespace)) return ALL;
+  const names = new Set<string>();
+  for (const grant of grantsFrom(ctx).get(grantKey(to.namespace, from.group, from.kind, from.namespace)) ?? []) {
+    for (const entry of asArray(asObject(grant.value.spec)?.to)) {
       const t = asObject(entry) ?? {};
+      if (!sameGroup(t.group, to.group) || t.kind !== to.kind) continue;
       const name = asString(t.name);
-      return sameGroup(t.group, to.group) && t.kind === to.kind && (!name || name === to.name);
-    }));
+      // A `to` entry without a name permits every object of its kind.
+      if (!name) return ALL;
+      names.add(name);
+    }
+  }
+  return {all: false, names};
 }
 
 /**

@@ -21,6 +21,7 @@ import {GATEWAY_GROUP, lookup, parentRefsOf, ref, ROUTE_INPUTS, routesOf, type P
 export const listenerSetParentAnalyzer: Analyzer = {
   name: 'gatewayapi.ListenerSetParentAnalyzer',
   inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'ListenerSet'), ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref('', 'Namespace')],
+  reports: ROUTE_INPUTS,
   analyze(ctx) {
     for (const route of routesOf(ctx)) {
       for (const parent of parentRefsOf(route)) {

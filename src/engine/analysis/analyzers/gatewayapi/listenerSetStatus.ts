@@ -26,6 +26,7 @@ export const listenerSetStatusAnalyzer: Analyzer = {
   name: 'gatewayapi.ListenerSetStatusAnalyzer',
   inputs: [ref(GATEWAY_GROUP, 'ListenerSet'), ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref('', 'Namespace'),
     ref('', 'Secret'), ref('', 'ConfigMap'), ref(GATEWAY_GROUP, 'ReferenceGrant'), ref('', 'Service')],
+  reports: [ref(GATEWAY_GROUP, 'ListenerSet')],
   analyze(ctx) {
     for (const listenerSet of ctx.resources(GATEWAY_GROUP, 'ListenerSet')) {
       const admission = listenerSetAdmission(ctx, listenerSet);

@@ -27,6 +27,7 @@ export const parentRefAnalyzer: Analyzer = {
   name: 'gatewayapi.ParentRefAnalyzer',
   inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway'), ref('', 'Service'), ref('', 'Namespace'), ref(ISTIO_NETWORKING, 'ServiceEntry'),
     ref(LINKERD_POLICY, 'Server'), ref(LINKERD_POLICY, 'EgressNetwork')],
+  reports: ROUTE_INPUTS,
   analyze(ctx) {
     for (const route of routesOf(ctx)) {
       for (const parent of parentRefsOf(route)) {
@@ -57,6 +58,11 @@ interface Outcome {
   why?: string;
 }
 
+/** The outcomes that say no more than their rank, made once (judge runs per route, reference and listener). */
+const ATTACHED: Outcome = {rank: Rank.Attached};
+const NO_MATCHING_PARENT: Outcome = {rank: Rank.NoMatchingParent};
+const NO_HOSTNAME: Outcome = {rank: Rank.NoHostname};
+
 function checkGatewayParent(ctx: AnalyzerContext, route: AnalysisResource, parent: ParentRef): void {
   const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', parent.namespace, parent.name);
   if (!gateway) {
@@ -75,9 +81,16 @@ export function checkListeners(ctx: AnalyzerContext, route: AnalysisResource, pa
   const listeners = listenersOf(gateway);
   if (listeners.length === 0) return;
   const routeHostnames = hostnamesOf(route);
-  const outcomes = listeners.map((listener) => judge(ctx, route, gateway, listener, parent, routeHostnames));
-  const mildest = Math.min(...outcomes.map((o) => o.rank));
-  if (mildest === Rank.Attached) return;
+  // Most references attach: the first listener that takes the route ends the check, and only a
+  // reference none takes has every listener judged for its message.
+  const outcomes: Outcome[] = [];
+  let mildest: Outcome['rank'] = Rank.NoMatchingParent;
+  for (const listener of listeners) {
+    const outcome = judge(ctx, route, gateway, listener, parent, routeHostnames);
+    if (outcome.rank === Rank.Attached) return;
+    if (outcome.rank < mildest) mildest = outcome.rank;
+    outcomes.push(outcome);
+  }
   const gatewayName = `${gateway.kind} ${gateway.namespace}/${gateway.name}`;
   if (mildest === Rank.NoMatchingParent) {
     const portMissing = parent.port !== undefined && !listeners.some((l) => l.port === parent.port);
@@ -96,14 +109,14 @@ export function checkListeners(ctx: AnalyzerContext, route: AnalysisResource, pa
 
 /** referenceAllowed for one listener: port, then sectionName, then hostnames, then namespace, then kind. */
 function judge(ctx: AnalyzerContext, route: AnalysisResource, gateway: AnalysisResource, listener: Listener, parent: ParentRef, routeHostnames: string[]): Outcome {
-  if (parent.port !== undefined && parent.port !== listener.port) return {rank: Rank.NoMatchingParent};
-  if (parent.sectionName !== undefined && parent.sectionName !== listener.name) return {rank: Rank.NoMatchingParent};
+  if (parent.port !== undefined && parent.port !== listener.port) return NO_MATCHING_PARENT;
+  if (parent.sectionName !== undefined && parent.sectionName !== listener.name) return NO_MATCHING_PARENT;
   const listenerHostname = listener.hostname ?? '*';
   const hostnames = routeHostnames.length === 0 ? ['*'] : routeHostnames;
-  if (!hostnames.some((hostname) => hostsOverlap(listenerHostname, hostname))) return {rank: Rank.NoHostname};
+  if (!hostnames.some((hostname) => hostsOverlap(listenerHostname, hostname))) return NO_HOSTNAME;
   const namespace = namespaceVerdict(ctx, gateway, listener, route.namespace);
   if (namespace && !namespace.allowed) return {rank: Rank.NotAllowed, why: namespace.why};
   const kind = kindVerdict(listener, {group: route.group, kind: route.kind});
   if (kind && !kind.allowed) return {rank: Rank.NotAllowed, why: kind.why};
-  return {rank: Rank.Attached};
+  return ATTACHED;
 }

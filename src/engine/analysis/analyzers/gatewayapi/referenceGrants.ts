@@ -25,6 +25,7 @@ import {backendRefsOf, GATEWAY_GROUP, ref, ROUTE_INPUTS, routesOf} from './route
 export const referenceGrantAnalyzer: Analyzer = {
   name: 'gatewayapi.ReferenceGrantAnalyzer',
   inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref(GATEWAY_GROUP, 'ReferenceGrant'), ref('', 'Secret')],
+  reports: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway')],
   analyze(ctx) {
     for (const route of routesOf(ctx)) {
       for (const backend of backendRefsOf(route)) {

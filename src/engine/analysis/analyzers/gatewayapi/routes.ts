@@ -6,6 +6,7 @@
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
+import {readOnce} from '../../../model/read-once';
 import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext, KindRef} from '../../analyzer';
 import {linkerdReadsService} from '../../../model/service-reference';
@@ -41,14 +42,8 @@ export interface ParentRef {
   path: string;
 }
 
-const parentRefsRead = new WeakMap<AnalysisResource, readonly ParentRef[]>();
-
 /** spec.parentRefs, defaulted: group gateway.networking.k8s.io and kind Gateway when unset; read once per route (several analyzers ask). */
-export function parentRefsOf(route: AnalysisResource): readonly ParentRef[] {
-  let refs = parentRefsRead.get(route);
-  if (!refs) parentRefsRead.set(route, (refs = readParentRefs(route)));
-  return refs;
-}
+export const parentRefsOf: (route: AnalysisResource) => readonly ParentRef[] = readOnce(readParentRefs);
 
 function readParentRefs(route: AnalysisResource): ParentRef[] {
   const refs: ParentRef[] = [];
@@ -96,13 +91,7 @@ export interface BackendRef {
  * Every backend a route sends requests to: rules[].backendRefs[], and the RequestMirror filters'
  * backendRef of HTTPRoute and GRPCRoute rules and backendRefs. Group "" and kind Service by default.
  */
-export function backendRefsOf(route: AnalysisResource): readonly BackendRef[] {
-  let refs = backendRefsRead.get(route);
-  if (!refs) backendRefsRead.set(route, (refs = readBackendRefs(route)));
-  return refs;
-}
-
-const backendRefsRead = new WeakMap<AnalysisResource, readonly BackendRef[]>();
+export const backendRefsOf: (route: AnalysisResource) => readonly BackendRef[] = readOnce(readBackendRefs);
 
 function readBackendRefs(route: AnalysisResource): BackendRef[] {
   const refs: BackendRef[] = [];
@@ -124,7 +113,11 @@ function readBackendRefs(route: AnalysisResource): BackendRef[] {
   };
   const addMirrors = (owner: Obj, path: string) => {
     if (!mirrors) return;
-    asArray(owner.filters).forEach((filter, k) => add(asObject(asObject(filter)?.requestMirror)?.backendRef, at(path, 'filters', k, 'requestMirror', 'backendRef')));
+    asArray(owner.filters).forEach((filter, k) => {
+      // The pointer only for a mirror's reference: most filters are of other types.
+      const mirrored = asObject(asObject(filter)?.requestMirror)?.backendRef;
+      if (mirrored !== undefined) add(mirrored, at(path, 'filters', k, 'requestMirror', 'backendRef'));
+    });
   };
   asArray(asObject(route.value.spec)?.rules).forEach((item, i) => {
     const rule = asObject(item);

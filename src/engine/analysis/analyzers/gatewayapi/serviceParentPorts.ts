@@ -17,6 +17,7 @@ import {isServiceParent, lookup, parentRefsOf, ref, ROUTE_INPUTS, routesOf} from
 export const serviceParentPortAnalyzer: Analyzer = {
   name: 'gatewayapi.ServiceParentPortAnalyzer',
   inputs: [...ROUTE_INPUTS, ref('', 'Service')],
+  reports: ROUTE_INPUTS,
   analyze(ctx) {
     for (const route of routesOf(ctx)) {
       for (const parent of parentRefsOf(route)) {

@@ -29,6 +29,7 @@ interface MeshHost {
 export const virtualServiceMixAnalyzer: Analyzer = {
   name: 'gatewayapi.VirtualServiceMixAnalyzer',
   inputs: [...ROUTE_INPUTS, ref(ISTIO_NETWORKING, 'VirtualService'), ref(ISTIO_NETWORKING, 'ServiceEntry')],
+  reports: [...ROUTE_INPUTS, ref(ISTIO_NETWORKING, 'VirtualService')],
   analyze(ctx) {
     const routes = routesOf(ctx);
     // No route, nothing to mix with: the VirtualServices need not be read.

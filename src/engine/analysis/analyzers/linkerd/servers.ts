@@ -8,6 +8,7 @@
 import {asArray, asObject, asString} from '../../../istio/access';
 import {stringLabels, type Labels} from '../../../model/labels';
 import type {AnalysisResource} from '../../../model/resource';
+import {readOnce} from '../../../model/read-once';
 import type {AnalyzerContext} from '../../analyzer';
 import {pushTo} from '../../related';
 import {GATEWAY_GROUP, knowsKind, POLICY_GROUP, stringOf, targetsKind, type MeshPod} from './model';
@@ -145,8 +146,13 @@ export interface AuthenticationRef {
   path: string;
 }
 
-/** requiredAuthenticationRefs, with the namespace the index defaults to (the policy's: index.rs policy_client_authz). */
-export function authenticationRefs(policy: AnalysisResource): AuthenticationRef[] {
+/**
+ * requiredAuthenticationRefs, with the namespace the index defaults to (the policy's: index.rs
+ * policy_client_authz); read once per policy (each Server it may authorize asks, and three analyzers).
+ */
+export const authenticationRefs: (policy: AnalysisResource) => readonly AuthenticationRef[] = readOnce(readAuthenticationRefs);
+
+function readAuthenticationRefs(policy: AnalysisResource): AuthenticationRef[] {
   const refs: AuthenticationRef[] = [];
   asArray(asObject(policy.value.spec)?.requiredAuthenticationRefs).forEach((entry, i) => {
     const ref = asObject(entry);
