@@ -5,6 +5,7 @@
  * node alone: a value seen to pass at a node passes again, with no conversion and no CEL.
  */
 import {childSchema, type SchemaNode} from '../schema/schema-node';
+import {operatorCharge} from './call-cost';
 import type {ReadShape} from './rule-reads';
 
 /** Past this, a value is not worth a key: serializing it would cost what the rules cost. */
@@ -39,8 +40,16 @@ const MAX_READ_KEY_LENGTH = 2048;
 export function readKey(shape: ReadShape, value: unknown): string | undefined {
   if (shape.kind === 'whole') return structuralKey(value);
   budget = MAX_READ_KEY_LENGTH;
+  symbols.clear();
   return partKey(shape, value);
 }
+
+/**
+ * The strings of the key under way that are only compared (rule-reads.ts), each by the order it
+ * first appeared in: `ingress-1` and `ingress-2` are both `#0` in two lists of parentRefs that
+ * each name one Gateway twice, so the pairwise rules' verdict on one serves the other.
+ */
+const symbols = new Map<string, number>();
 
 /** Never in a structural key (JSON escapes control characters): ends a field's part, and an item's. */
 const FIELD_END = '\u0001';
@@ -54,6 +63,14 @@ function partKey(shape: ReadShape, value: unknown): string | undefined {
       return keyOf(value);
     case 'none':
       return '';
+    case 'compared': {
+      if (typeof value !== 'string' || shape.constants.has(value)) return keyOf(value);
+      let symbol = symbols.get(value);
+      if (symbol === undefined) symbols.set(value, (symbol = symbols.size));
+      budget -= 6;
+      // what comparing it costs depends on its size alone (operatorCharge is monotonic in it)
+      return `#${symbol}.${operatorCharge('==', value, value)}`;
+    }
     case 'items': {
       if (!Array.isArray(value)) return mistypedKey(value);
       let key = `${value.length}:`;

@@ -23,13 +23,15 @@ interface AstNode {
 /** What the rules read of one value: all of it, some named fields (or only whether they are set), a list's size and items. */
 interface Access {
   whole: boolean;
+  /** Compared with `==`, `!=` or `in` with other parts read so, or with constants, and used in no other way. */
+  compared: boolean;
   fields: Map<string, Access | 'presence'>;
   /** Items read (by a macro or a constant index); the size is read too then. */
   items?: Access;
   size: boolean;
 }
 
-const newAccess = (): Access => ({whole: false, fields: new Map(), size: false});
+const newAccess = (): Access => ({whole: false, compared: false, fields: new Map(), size: false});
 
 /**
  * The part of a value a verdict depends on, against the schema node that types it: the value
@@ -40,6 +42,7 @@ const newAccess = (): Access => ({whole: false, fields: new Map(), size: false})
 export type ReadShape =
   | {kind: 'whole'}
   | {kind: 'none'}
+  | {kind: 'compared'; constants: ReadonlySet<string>}
   | {kind: 'fields'; node: SchemaNode; fields: ReadonlyArray<readonly [name: string, shape: ReadShape | 'presence']>}
   | {kind: 'items'; item: ReadShape};
 
@@ -49,11 +52,20 @@ const NONE: ReadShape = {kind: 'none'};
 /** The shape read of `self` at `node` by rules parsed into `trees`; undefined for a tree missing (a rule that did not compile reads it whole). */
 export function readShape(node: SchemaNode, trees: readonly (unknown | undefined)[]): ReadShape {
   const self = newAccess();
+  const constants = new Set<string>();
   for (const tree of trees) {
     if (tree === undefined) return WHOLE;
     readWhole(visit(tree as AstNode, new Map([['self', self]])));
+    collectStrings(tree as AstNode, constants);
   }
-  return shapeOf(self, node);
+  return shapeOf(self, node, {kind: 'compared', constants});
+}
+
+/** Every string constant of a rule: a string compared with one of them is keyed as it is, any other by what it equals. */
+function collectStrings(node: AstNode, into: Set<string>): void {
+  if (node.op === 'value') {
+    if (typeof node.args === 'string') into.add(node.args);
+  } else for (const child of children(node)) collectStrings(child, into);
 }
 
 /** The value of an expression is used as it is: everything below it is read. */
@@ -108,6 +120,10 @@ function visit(node: AstNode, scope: ReadonlyMap<string, Access | undefined>): A
       readWhole(access);
       return undefined;
     }
+    case '==':
+    case '!=':
+    case 'in':
+      return visitComparison(node, scope);
     case 'call':
       return visitCall(node, scope);
     case 'rcall':
@@ -116,6 +132,23 @@ function visit(node: AstNode, scope: ReadonlyMap<string, Access | undefined>): A
       for (const child of children(node)) readWhole(visit(child, scope));
       return undefined;
   }
+}
+
+/**
+ * An equality, or membership in a list of constants, between parts of `self` and constants:
+ * its result depends only on which of those parts are equal and on the constants they equal,
+ * and its cost (call-cost.ts operatorCharge) only on each string's size. Any other operand
+ * (a computed value, a list that is read) reads the parts whole.
+ */
+function visitComparison(node: AstNode, scope: ReadonlyMap<string, Access | undefined>): undefined {
+  const [left, right] = node.args as [AstNode, AstNode];
+  const operands = node.op === 'in' ? [left] : [left, right];
+  const constant = node.op === 'in' ? right.op === 'list' && (right.args as AstNode[]).every((item) => item.op === 'value') : true;
+  const accesses = operands.map((operand) => visit(operand, scope));
+  const comparable = constant && operands.every((operand, i) => accesses[i] !== undefined || operand.op === 'value');
+  for (const access of accesses) if (access) comparable ? (access.compared = true) : readWhole(access);
+  if (node.op === 'in' && !constant) readWhole(visit(right, scope));
+  return undefined;
 }
 
 /** has(e.f) (the macro, or its rewriting by adapt-source.ts) reads whether f is set; size(e) reads a list's size. */
@@ -167,11 +200,15 @@ function visitMethod(node: AstNode, scope: ReadonlyMap<string, Access | undefine
  * nullability are the schema's, see passed-values.ts), items and size only on a list; anything
  * else (a map's keys, a string's size, a field the schema lacks) reads the value whole.
  */
-function shapeOf(access: Access, node: SchemaNode | undefined): ReadShape {
-  if (access.whole || node === undefined) return access.whole || access.size || access.fields.size > 0 ? WHOLE : NONE;
+function shapeOf(access: Access, node: SchemaNode | undefined, compared: ReadShape): ReadShape {
+  const structural = access.size || access.items !== undefined || access.fields.size > 0;
+  if (access.whole || (access.compared && structural)) return WHOLE;
+  // a string by what it equals (passed-values.ts); anything else by its value
+  if (access.compared) return node?.type === 'string' ? compared : WHOLE;
+  if (node === undefined) return structural ? WHOLE : NONE;
   if (access.size || access.items) {
     if (node.type !== 'array' || access.fields.size > 0 || node.items === undefined) return WHOLE;
-    return {kind: 'items', item: access.items ? shapeOf(access.items, node.items) : NONE};
+    return {kind: 'items', item: access.items ? shapeOf(access.items, node.items, compared) : NONE};
   }
   if (access.fields.size === 0) return NONE;
   const properties = node.properties;
@@ -179,7 +216,7 @@ function shapeOf(access: Access, node: SchemaNode | undefined): ReadShape {
   const fields: [string, ReadShape | 'presence'][] = [];
   for (const [field, read] of access.fields) {
     if (!Object.hasOwn(properties, field)) return WHOLE;
-    fields.push([field, read === 'presence' ? read : shapeOf(read, properties[field])]);
+    fields.push([field, read === 'presence' ? read : shapeOf(read, properties[field], compared)]);
   }
   fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {kind: 'fields', node, fields};

@@ -51,9 +51,9 @@ function outline(shape: ReadShape): unknown {
 describe('readShape', () => {
   it('follows fields, presence tests, list sizes and macro variables down to what is read by value', () => {
     expect(outline(shapeOf(routeRule, REDIRECT_WITH_BACKENDS, BACKEND_PREFIX_REWRITE))).toEqual({
-      backendRefs: {items: {filters: {items: {urlRewrite: {path: {replacePrefixMatch: 'presence', type: 'whole'}}}}}},
+      backendRefs: {items: {filters: {items: {urlRewrite: {path: {replacePrefixMatch: 'presence', type: 'compared'}}}}}},
       filters: {items: {requestRedirect: 'presence'}},
-      matches: {items: {path: {type: 'whole'}}},
+      matches: {items: {path: {type: 'compared'}}},
     });
     expect(outline(shapeOf(match, "has(self.path) != has(self.method)"))).toEqual({method: 'presence', path: 'presence'});
   });
@@ -62,7 +62,7 @@ describe('readShape', () => {
     const ref: SchemaNode = {type: 'object', properties: {namespace: str, name: str}};
     const refs: SchemaNode = {type: 'array', items: ref};
     expect(outline(shapeOf(refs, 'self.all(p1, self.exists_one(p2, p1.name == p2.name && (has(p1.__namespace__) ? p1.__namespace__ == p2.__namespace__ : true)))'))).toEqual({
-      items: {name: 'whole', namespace: 'whole'},
+      items: {name: 'compared', namespace: 'compared'},
     });
   });
 
@@ -80,9 +80,16 @@ describe('readShape', () => {
     expect(shapeOf(match, 'self.nope(')).toEqual({kind: 'whole'}); // does not compile
   });
 
+  it('reads by value what is compared with computed values, ordered, or tested for membership in a list that is read', () => {
+    expect(outline(shapeOf(match, "self.method == self.path.value + 'x'"))).toEqual({method: 'whole', path: {value: 'whole'}});
+    expect(outline(shapeOf(match, "self.method < 'b' || self.method in [self.path.value]"))).toEqual({method: 'whole', path: {value: 'whole'}});
+    expect(outline(shapeOf(match, "self.method in ['GET', 'PUT'] && self.path.value != ''"))).toEqual({method: 'compared', path: {value: 'compared'}});
+    expect(outline(shapeOf(routeRule, 'self.filters == self.matches'))).toEqual({filters: 'whole', matches: 'whole'});
+  });
+
   it('treats what filter() keeps as the list itself, and ranges over computed lists without reading self', () => {
     expect(outline(shapeOf(routeRule, "self.filters.filter(f, f.type == 'CORS')[0].requestRedirect.hostname == 'x'"))).toEqual({
-      filters: {items: {requestRedirect: {hostname: 'whole'}, type: 'whole'}},
+      filters: {items: {requestRedirect: {hostname: 'compared'}, type: 'compared'}},
     });
     expect(outline(shapeOf(routeRule, "['a'].all(x, x == 'a') && has(self.filters)"))).toEqual({filters: 'presence'});
   });
@@ -123,6 +130,35 @@ describe('readKey', () => {
 
   it('gives up on a list too long to key', () => {
     expect(readKey(shape, rule('shop', {filters: Array.from({length: 3000}, () => ({}))}))).toBeUndefined();
+  });
+});
+
+describe('readKey of compared strings', () => {
+  const ref: SchemaNode = {type: 'object', properties: {namespace: str, name: str, sectionName: str}};
+  const refs: SchemaNode = {type: 'array', items: ref, 'x-kubernetes-validations': [{rule: "self.all(p1, self.exists_one(p2, p1.name == p2.name && (has(p1.sectionName) ? p1.sectionName == p2.sectionName : p1.name != '')))"}]};
+  const shape = shapeOf(refs, refs['x-kubernetes-validations']![0]!.rule);
+
+  it('is the same for lists whose strings are equal and unequal in the same places', () => {
+    expect(readKey(shape, [{name: 'gw-1', sectionName: 'a'}, {name: 'gw-1', sectionName: 'b'}])).toBe(readKey(shape, [{name: 'gw-2', sectionName: 'x'}, {name: 'gw-2', sectionName: 'y'}]));
+  });
+
+  it('differs where an equality differs, where a string is a constant of the rule, or where comparing it costs more', () => {
+    const base = readKey(shape, [{name: 'gw-1'}, {name: 'gw-1'}]);
+    expect(readKey(shape, [{name: 'gw-1'}, {name: 'gw-2'}])).not.toBe(base);
+    expect(readKey(shape, [{name: ''}, {name: ''}])).not.toBe(base);
+    expect(readKey(shape, [{name: 'a-name-longer-than-ten'}, {name: 'a-name-longer-than-ten'}])).not.toBe(base);
+    expect(readKey(shape, [{name: 1}, {name: 1}])).not.toBe(base);
+  });
+
+  it('keeps verdicts those of a fresh evaluation', () => {
+    const gateway = {type: 'object', properties: {refs}} satisfies SchemaNode;
+    for (let i = 0; i < 300; i++) {
+      expect(evaluateRules(gateway, {refs: [{name: `gw-${i}`, sectionName: 'a'}, {name: `gw-${i}`, sectionName: 'b'}]})).toEqual([]);
+      expect(evaluateRules(gateway, {refs: [{name: `gw-${i}`, sectionName: 'a'}, {name: `gw-${i}`, sectionName: 'a'}]})).toHaveLength(1);
+      expect(evaluateRules(gateway, {refs: [{name: `gw-${i}`}, {name: `gw-${i}`}]})).toHaveLength(1);
+      expect(evaluateRules(gateway, {refs: [{name: `gw-${i}`}, {name: `other-${i}`}]})).toEqual([]);
+      expect(evaluateRules(gateway, {refs: [{name: ''}]})).toHaveLength(1);
+    }
   });
 });
 
