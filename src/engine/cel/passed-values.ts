@@ -80,6 +80,17 @@ function partKey(shape: ReadShape, value: unknown): string | undefined {
       }
       return key;
     }
+    case 'keys': {
+      if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return mistypedKey(value);
+      let key = '';
+      for (const field in value) {
+        // the keys `self` has: those of the fields toCelValue keeps
+        if (!Object.hasOwn(value, field) || presence(shape.node, value as Record<string, unknown>, field) === '0') continue;
+        if ((budget -= field.length + 3) < 0) return undefined;
+        key += JSON.stringify(field) + ITEM_END;
+      }
+      return key;
+    }
     case 'fields': {
       if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return mistypedKey(value);
       let key = '';

@@ -36,15 +36,16 @@ const newAccess = (): Access => ({whole: false, compared: false, fields: new Map
 /**
  * The part of a value a verdict depends on, against the schema node that types it: the value
  * as written (`whole`), nothing (`none`: only whether it is set, which the parent keys), named
- * fields of an object (each by presence, or by presence and its own shape), or a list's size
- * and what is read of each item.
+ * fields of an object (each by presence, or by presence and its own shape), a list's size
+ * and what is read of each item, a map's keys, or a string only compared (by what it equals).
  */
 export type ReadShape =
   | {kind: 'whole'}
   | {kind: 'none'}
   | {kind: 'compared'; constants: ReadonlySet<string>}
   | {kind: 'fields'; node: SchemaNode; fields: ReadonlyArray<readonly [name: string, shape: ReadShape | 'presence']>}
-  | {kind: 'items'; item: ReadShape};
+  | {kind: 'items'; item: ReadShape}
+  | {kind: 'keys'; node: SchemaNode};
 
 const WHOLE: ReadShape = {kind: 'whole'};
 const NONE: ReadShape = {kind: 'none'};
@@ -195,6 +196,10 @@ function visitMethod(node: AstNode, scope: ReadonlyMap<string, Access | undefine
   return undefined;
 }
 
+/** A map of any keys (no named properties), with nothing unknown kept: its keys are all a macro ranges over. */
+const isMap = (node: SchemaNode): boolean =>
+  node.type === 'object' && node.properties === undefined && typeof node.additionalProperties === 'object' && node['x-kubernetes-preserve-unknown-fields'] !== true;
+
 /**
  * The access against the schema: fields only on an object with those properties (pruning and
  * nullability are the schema's, see passed-values.ts), items and size only on a list; anything
@@ -207,7 +212,10 @@ function shapeOf(access: Access, node: SchemaNode | undefined, compared: ReadSha
   if (access.compared) return node?.type === 'string' ? compared : WHOLE;
   if (node === undefined) return structural ? WHOLE : NONE;
   if (access.size || access.items) {
-    if (node.type !== 'array' || access.fields.size > 0 || node.items === undefined) return WHOLE;
+    if (access.fields.size > 0) return WHOLE;
+    // a map's size and macros read its keys alone (`self.all(key, !key.contains("*"))` on matchLabels)
+    if (isMap(node)) return {kind: 'keys', node};
+    if (node.type !== 'array' || node.items === undefined) return WHOLE;
     return {kind: 'items', item: access.items ? shapeOf(access.items, node.items, compared) : NONE};
   }
   if (access.fields.size === 0) return NONE;

@@ -69,7 +69,6 @@ describe('readShape', () => {
   it('reads whole what is used in any other way, or what the schema does not type as read', () => {
     const labels: SchemaNode = {type: 'object', additionalProperties: str};
     const list: SchemaNode = {type: 'array', items: str};
-    expect(shapeOf(labels, 'self.all(k, k != "*")')).toEqual({kind: 'whole'});
     expect(shapeOf(labels, 'has(self.app)')).toEqual({kind: 'whole'});
     expect(shapeOf(list, "!('*' in self && self.size() > 1)")).toEqual({kind: 'whole'});
     expect(shapeOf(list, 'self.all(h, h.startsWith("a"))')).toEqual({kind: 'items', item: {kind: 'whole'}});
@@ -130,6 +129,30 @@ describe('readKey', () => {
 
   it('gives up on a list too long to key', () => {
     expect(readKey(shape, rule('shop', {filters: Array.from({length: 3000}, () => ({}))}))).toBeUndefined();
+  });
+});
+
+describe('readKey of a map whose rules read its keys', () => {
+  const labels: SchemaNode = {type: 'object', additionalProperties: str, 'x-kubernetes-validations': [{rule: 'self.all(key, !key.contains("*"))'}, {rule: 'self.all(key, key.size() != 0)'}]};
+  const shape = shapeOf(labels, 'self.all(key, !key.contains("*"))', 'self.all(key, key.size() != 0)');
+
+  it('reads the keys alone, in order, as the map shows them to CEL', () => {
+    expect(shape).toEqual({kind: 'keys', node: labels});
+    expect(readKey(shape, {app: 'a-1', tier: 'web'})).toBe(readKey(shape, {app: 'a-2', tier: 'db'}));
+    expect(readKey(shape, {app: 'a-1', tier: 'web'})).not.toBe(readKey(shape, {tier: 'web', app: 'a-1'}));
+    expect(readKey(shape, {app: 'a-1'})).not.toBe(readKey(shape, {'ap*': 'a-1'}));
+    // a null value is pruned (the field is not nullable): the key is not in the map CEL sees
+    expect(readKey(shape, {app: 'a-1', x: null})).toBe(readKey(shape, {app: 'a-1'}));
+    expect(readKey(shape, ['app'])).not.toBe(readKey(shape, {app: 'x'}));
+  });
+
+  it('keeps verdicts those of a fresh evaluation', () => {
+    const selector = {type: 'object', properties: {matchLabels: labels}} satisfies SchemaNode;
+    for (let i = 0; i < 3; i++) {
+      expect(evaluateRules(selector, {matchLabels: {app: `a-${i}`}})).toEqual([]);
+      expect(evaluateRules(selector, {matchLabels: {'a*': `a-${i}`}})).toHaveLength(1);
+      expect(evaluateRules(selector, {matchLabels: {'': `a-${i}`, app: 'x'}})).toHaveLength(1);
+    }
   });
 });
 
