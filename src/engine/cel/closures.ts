@@ -21,7 +21,7 @@
 import {actualSize, callCharge, LIST_CREATE_BASE_COST, MAP_CREATE_BASE_COST, operatorCharge} from './call-cost';
 import {PRESENCE_TEST} from './adapt-source';
 import {metered, PER_CALL_LIMIT, type Metered} from './cost';
-import type {CelProgram} from './rule-cache';
+import {parsedTree, type CelProgram} from './rule-cache';
 import {re2Matches} from './kubernetes-library';
 
 /** cel-js's tree node (parser.js ASTNode), as far as the closures read it. */
@@ -554,7 +554,7 @@ export function evaluateProgram(program: CelProgram, self: unknown): Metered {
   }
   const outcome = metered(() => program({self}));
   if (compiled === undefined) {
-    const ast = (program as unknown as {ast?: AstNode}).ast;
+    const ast = parsedTree(program) as AstNode | undefined;
     if (ast?.checkedType !== undefined) {
       const closure = compileClosure(ast);
       compiledPrograms.set(program, closure ? {closure, slots: [undefined], runs: 0, fallbacks: 0} : null);

@@ -9,14 +9,12 @@ import {SCHEMA_ISSUE_CODES} from '../schema/issue-codes';
 import {fieldPath, joinPointer, parsePointer} from '../schema/pointer';
 import type {SchemaNode, ValidationRule} from '../schema/schema-node';
 import {pointerOf, walkWithSchema, type Location} from '../schema/walk';
-import {childSchema} from '../schema/schema-node';
 import {CelValueCache, toCelValue} from './cel-value';
 import {callCostExceeded, metered, OUT_OF_BUDGET, PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET} from './cost';
-import {PassedValues, structuralKey} from './passed-values';
-import {compileRule, errorSummary, isTransitionRule, type CelProgram, type CompiledRule} from './rule-cache';
-import {itemReads} from './item-reads';
+import {PassedValues, readKey} from './passed-values';
+import {compileRule, errorSummary, isTransitionRule, parsedTree, type CelProgram, type CompiledRule} from './rule-cache';
 import {evaluateProgram} from './closures';
-import {selfReads, type FieldUse, type SelfReads} from './self-reads';
+import {readShape, type ReadShape} from './rule-reads';
 
 const hasRules = (node: SchemaNode): boolean => (node['x-kubernetes-validations']?.length ?? 0) > 0;
 
@@ -63,8 +61,8 @@ export function evaluateRules(root: SchemaNode, resource: unknown, costBudget = 
     if (budget.remaining === 0) return outOfBudget(root, at, budget, issues);
     const prepared = prepare(node);
     // Scalars have their own cache per rule (see run); an object that passed is remembered
-    // by what the node's rules read of it (see verdictKey), with what its rules cost.
-    const key = typeof value === 'object' && value !== null && prepared.passed.worthKeying() ? verdictKey(node, value) : undefined;
+    // by what the node's rules read of it (rule-reads.ts), with what its rules cost.
+    const key = typeof value === 'object' && value !== null && prepared.passed.worthKeying() ? readKey(prepared.reads, value) : undefined;
     const cost = key === undefined ? undefined : prepared.passed.passedBefore(key);
     if (cost !== undefined) {
       // The API server evaluates the rules again and pays for them.
@@ -84,6 +82,8 @@ export function evaluateRules(root: SchemaNode, resource: unknown, costBudget = 
 interface PreparedNode {
   /** The rules checked on create (a transition rule, with `oldSelf`, only on update), compiled. */
   rules: {rule: ValidationRule; compiled: CompiledRule}[];
+  /** What the rules read of a value here: its verdict's key (passed-values.ts readKey). */
+  reads: ReadShape;
   passed: PassedValues;
 }
 
@@ -93,7 +93,8 @@ function prepare(node: SchemaNode): PreparedNode {
   let prepared = preparedNodes.get(node);
   if (!prepared) {
     const rules = node['x-kubernetes-validations']!.filter((rule) => !isTransitionRule(rule.rule)).map((rule) => ({rule, compiled: compileRule(rule.rule)}));
-    preparedNodes.set(node, (prepared = {rules, passed: new PassedValues()}));
+    const reads = readShape(node, rules.map(({compiled}) => (compiled.ok ? parsedTree(compiled.program) : undefined)));
+    preparedNodes.set(node, (prepared = {rules, reads, passed: new PassedValues()}));
   }
   return prepared;
 }
@@ -102,131 +103,6 @@ function prepare(node: SchemaNode): PreparedNode {
 function outOfBudget(root: SchemaNode, at: Location, budget: Budget, issues: SchemaIssue[]): void {
   budget.remaining = -1;
   issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', OUT_OF_BUDGET));
-}
-
-/**
- * The fields of `self` a node's rules read (the union over its rules, each by presence or by
- * value), when every rule reads `self` through named properties of the node only; undefined
- * when some rule reads more (`self.all(...)`, `self.size()`, a map's keys).
- */
-const readFields = new WeakMap<SchemaNode, Exclude<SelfReads, 'whole'> | null>();
-
-function fieldsRead(node: SchemaNode): Exclude<SelfReads, 'whole'> | undefined {
-  let fields = readFields.get(node);
-  if (fields === undefined) {
-    const uses = new Map<string, FieldUse>();
-    let named = node['x-kubernetes-preserve-unknown-fields'] !== true;
-    for (const rule of node['x-kubernetes-validations']!) {
-      if (!named) break;
-      if (isTransitionRule(rule.rule)) continue; // only checked on update
-      const reads = selfReads(rule.rule);
-      if (reads === 'whole') named = false;
-      else {
-        for (const [field, use] of reads) {
-          if (!Object.hasOwn(node.properties ?? {}, field)) named = false;
-          if (use === 'value' || !uses.has(field)) uses.set(field, use);
-        }
-      }
-    }
-    fields = named ? [...uses].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : null;
-    readFields.set(node, fields);
-  }
-  return fields ?? undefined;
-}
-
-/**
- * A string equal for two objects exactly when the node's rules see the same in both: what
- * they read of it (see inputKey), or the whole object's structural key when they read more.
- * Undefined when a value is too large to key.
- */
-function verdictKey(node: SchemaNode, value: object): string | undefined {
-  if (Array.isArray(value)) {
-    const fields = itemFieldsRead(node);
-    return (fields && itemsKey(node.items!, value, fields)) ?? structuralKey(value);
-  }
-  const fields = fieldsRead(node);
-  return fields ? inputKey(node, value as Record<string, unknown>, fields) : structuralKey(value);
-}
-
-/**
- * The fields of a list's items its rules read (see item-reads.ts), when every rule reads the
- * items through named fields of the items' schema only; undefined when some rule reads more.
- * Fields are named as the schema names them (`p1.__namespace__` reads `namespace`: escaping.ts);
- * a field the schema lacks is pruned before CEL runs (absent in every item), so it is left out.
- */
-const readItemFields = new WeakMap<SchemaNode, Exclude<SelfReads, 'whole'> | null>();
-
-function itemFieldsRead(node: SchemaNode): Exclude<SelfReads, 'whole'> | undefined {
-  let fields = readItemFields.get(node);
-  if (fields === undefined) {
-    const items = node.items;
-    const named = new Set<string>();
-    let keyable = items !== undefined && items.type === 'object' && items['x-kubernetes-preserve-unknown-fields'] !== true;
-    for (const rule of node['x-kubernetes-validations']!) {
-      if (!keyable) break;
-      if (isTransitionRule(rule.rule)) continue;
-      const reads = itemReads(rule.rule);
-      if (reads === 'whole') keyable = false;
-      else for (const field of reads) if (childSchema(items!, field) !== undefined) named.add(field);
-    }
-    fields = keyable ? [...named].sort().map((field) => [field, 'value'] as const) : null;
-    readItemFields.set(node, fields);
-  }
-  return fields ?? undefined;
-}
-
-/** Past this, a list is not worth a key (see passed-values.ts). */
-const MAX_ITEMS_KEY_LENGTH = 2048;
-/** Never in a structural key: starts a key of items' fields, and ends each item's part. */
-const ITEMS_START = '\u0002';
-const ITEM_END = '\u0003';
-
-/**
- * The number of items and, for each, what the rules read of it (see inputKey); undefined when
- * an item is not a plain object (then the list is keyed whole) or the key grows too long.
- */
-function itemsKey(items: SchemaNode, list: readonly unknown[], fields: Exclude<SelfReads, 'whole'>): string | undefined {
-  let key = ITEMS_START;
-  for (const item of list) {
-    if (typeof item !== 'object' || item === null || Object.getPrototypeOf(item) !== Object.prototype) return undefined;
-    const part = inputKey(items, item as Record<string, unknown>, fields);
-    if (part === undefined) return undefined;
-    key += part + ITEM_END;
-    if (key.length > MAX_ITEMS_KEY_LENGTH) return undefined;
-  }
-  return key;
-}
-
-/**
- * Per field read: whether `self` has it (absent, or present as undefined, null or a value)
- * and, for a field read by value, the value's structural key.
- */
-function inputKey(node: SchemaNode, record: Record<string, unknown>, fields: Exclude<SelfReads, 'whole'>): string | undefined {
-  let key = '';
-  for (const [field, use] of fields) {
-    const present = presence(node, record, field);
-    key += present;
-    if (present !== '1' || use === 'presence') continue;
-    const value = structuralKey(record[field]);
-    if (value === undefined) return undefined;
-    key += value + FIELD_END;
-  }
-  return key;
-}
-
-/** Never in a structural key (JSON escapes control characters): ends a field's value. */
-const FIELD_END = '\u0001';
-
-/**
- * A field as `self` shows it to has(): absent, or present as undefined, null or a value.
- * Read from the value as written, pruned as toCelValue prunes it (nulls where the schema
- * does not allow them are gone before CEL runs).
- */
-function presence(node: SchemaNode, record: Record<string, unknown>, field: string): string {
-  if (!Object.hasOwn(record, field)) return '0';
-  const value = record[field];
-  if (value === null && childSchema(node, field)?.nullable !== true) return '0';
-  return value === undefined ? 'u' : value === null ? 'n' : '1';
 }
 
 /** Every rule of `node` on `value`, with its issues appended to `issues` and its cost taken from `budget`. */

@@ -39,6 +39,11 @@ export function compileRule(source: string): CompiledRule {
   return compiled;
 }
 
+/** cel-js's parsed tree of a program (parser.js ASTNode), type-checked once the program has run. */
+export function parsedTree(program: CelProgram): unknown {
+  return (program as unknown as {ast?: unknown}).ast;
+}
+
 /** First line of a cel-js error (the rest is a source excerpt meant for humans at a terminal). */
 export function errorSummary(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
