@@ -1,4 +1,8 @@
-/** The chart's istio-ingressgateway in istio-system: its pods (service account, container port 8080) and Service (port 80 → 8080). */
+/**
+ * The chart's istio-ingressgateway in istio-system: its pods (service account, container port 8080) and Service
+ * (port 80 → 8080, as the chart; the TLS and TCP ports the tests connect to, each to the same pod port, since a
+ * connection reaches the proxy only through a port its Service exposes: gateway-ports.ts).
+ */
 export const INGRESS_GATEWAY = `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: istio-ingressgateway, namespace: istio-system}
@@ -15,7 +19,7 @@ kind: Service
 metadata: {name: istio-ingressgateway, namespace: istio-system}
 spec:
   selector: {istio: ingressgateway}
-  ports: [{name: http2, port: 80, targetPort: 8080}]`;
+  ports: [{name: http2, port: 80, targetPort: 8080}, {name: https, port: 443}, {name: tls-term, port: 8443}, {name: tcp, port: 5432}, {name: tcp-legacy, port: 31400}]`;
 
 /** Backends for the gateway TCP/TLS tests: Services db (5432), nginx and web (443) in namespace shop, nginx with two pods. */
 export const L4_BACKENDS = ['db', 'nginx', 'web'].map((app) => `---
