@@ -8,27 +8,14 @@
 import {describe, expect, it} from 'vitest';
 import {parseRequest, simulate, World, type Decision} from '../../src/simulator/index';
 import {parseOutboundSni} from '../../src/simulator/auto-passthrough';
+import {gatewayProxy} from './gateway-l4-support';
 import {documents} from './helpers';
 
 const CLUSTER = `apiVersion: v1
 kind: Namespace
 metadata: {name: bookinfo, labels: {istio-injection: enabled}}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: istio-eastwestgateway, namespace: istio-system}
-spec:
-  selector: {matchLabels: {istio: eastwestgateway}}
-  template:
-    metadata: {labels: {istio: eastwestgateway}}
-    spec: {containers: [{name: istio-proxy, image: proxyv2}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: istio-eastwestgateway, namespace: istio-system}
-spec:
-  selector: {istio: eastwestgateway}
-  ports: [{name: tls, port: 15443}]
+${gatewayProxy('istio-eastwestgateway', 'eastwestgateway', '[{name: tls, port: 15443}]')}
 ---
 apiVersion: networking.istio.io/v1
 kind: Gateway

@@ -69,3 +69,20 @@ metadata: {name: ${name}, namespace: shop, creationTimestamp: "${created}"}
 spec:
   gateways: [edge]
 ${body}`;
+
+/** A gateway proxy in istio-system: Deployment `name` whose pods carry `istio: <label>` (container port 8080 named http2), and its Service's ports. */
+export const gatewayProxy = (name: string, label: string, ports: string, serviceLabels = '{}') => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: ${label}}}
+  template:
+    metadata: {labels: {istio: ${label}}}
+    spec: {containers: [{name: istio-proxy, image: proxyv2, ports: [{name: http2, containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: istio-system, labels: ${serviceLabels}}
+spec:
+  selector: {istio: ${label}}
+  ports: ${ports}`;

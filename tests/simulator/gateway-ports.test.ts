@@ -8,27 +8,14 @@
  */
 import {describe, expect, it} from 'vitest';
 import {parseRequest, simulate, World, type Decision} from '../../src/simulator/index';
+import {gatewayProxy} from './gateway-l4-support';
 import {documents} from './helpers';
 
 const cluster = (ports: string, serviceLabels = '{}') => `apiVersion: v1
 kind: Namespace
 metadata: {name: shop, labels: {istio-injection: enabled}}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: istio-ingressgateway, namespace: istio-system}
-spec:
-  selector: {matchLabels: {istio: ingressgateway}}
-  template:
-    metadata: {labels: {istio: ingressgateway}}
-    spec: {containers: [{name: istio-proxy, image: proxyv2, ports: [{name: http2, containerPort: 8080}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: istio-ingressgateway, namespace: istio-system, labels: ${serviceLabels}}
-spec:
-  selector: {istio: ingressgateway}
-  ports: ${ports}
+${gatewayProxy('istio-ingressgateway', 'ingressgateway', ports, serviceLabels)}
 ---
 apiVersion: v1
 kind: Service
@@ -103,7 +90,7 @@ describe('the gateway Service\'s port and the pod port the listener is bound on'
   });
 
   it('reads the port as the pod port when the lab has no Service for the proxy', () => {
-    const noService = cluster(CHART_PORTS).split('---\n').filter((doc) => !doc.includes('name: istio-ingressgateway, namespace: istio-system, labels')).join('---\n');
+    const noService = cluster(CHART_PORTS).split('---\n').filter((doc) => !doc.startsWith('apiVersion: v1\nkind: Service\nmetadata: {name: istio-ingressgateway')).join('---\n');
     const d = through(noService, '  - {port: {number: 9000, name: http, protocol: HTTP}, hosts: [\'*\']}', 'GET http://web.example.com:9000/');
     expect(d.outcome).toBe('routed');
   });
