@@ -36,6 +36,7 @@ import {routeGatewayApi} from './gatewayapi/router';
 import {serviceRoutes} from './gatewayapi/service-parent';
 import {baseDecision, describeRetries, finish, finishConnection, percent, resourceRef, weightedDestinations} from './outcome';
 import {routeGatewayL4} from './gateway-l4';
+import {routeSidecarL4} from './sidecar-l4';
 import {gatewayListener, hostsSharedAcrossGateways, httpServersFor, type GatewayServer} from './gateway-merge';
 import {withLocalityDistribution} from './locality-distribute';
 import {routeLinkerdL4} from './gatewayapi/linkerd-l4';
@@ -186,6 +187,9 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
   for (const shadowed of claims.slice(1).filter((c) => c.pattern === chosen.pattern)) {
     trace.push({message: `VirtualService ${ref(shadowed.vs)} also claims ${shadowed.pattern} and is ignored: for sidecars the oldest VirtualService for a host wins (IST0109)`, at: locate(shadowed.vs, 'spec', 'hosts')});
   }
+  // A TCP or TLS port with tcp or tls routes: a filter chain and a TCP proxy, not HTTP routes (sidecar-l4.ts).
+  const l4 = mesh === 'istio' ? routeSidecarL4(world, request, source, port, base, trace, SIDECAR_ROUTING, chosen.vs, backend, host) : undefined;
+  if (l4) return l4;
   const routes = expandRoutes(world, chosen.vs, trace);
   const matchSource: MatchSource = {gatewayNames: new Set(['mesh']), labels: source.labels, namespace: source.namespace};
   const decision = routeThrough(world, routes, request, matchSource, port, source, {...base, virtualServices: [resourceRef(chosen.vs)]}, trace);
