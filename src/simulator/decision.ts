@@ -219,7 +219,18 @@ export interface LinkerdConnection extends ConnectionFacts {
   because: string;
 }
 
-export type L4Connection = GatewayConnection | LinkerdConnection;
+/** A client's Envoy sidecar proxying a TCP or TLS Service port by its VirtualService's `tcp` or `tls` routes (sidecar-l4.ts). */
+export interface SidecarConnection extends ConnectionFacts {
+  proxy: 'sidecar';
+  /** Why the port carries connections (its protocol, the routes that apply). */
+  because: string;
+}
+
+export type L4Connection = GatewayConnection | LinkerdConnection | SidecarConnection;
+
+/** Who forwards a connection that is not a gateway's: the client's sidecar, or Linkerd's proxy. */
+export const forwarderText = (connection: LinkerdConnection | SidecarConnection): string =>
+  connection.proxy === 'sidecar' ? "the client's sidecar" : "Linkerd's proxy";
 
 /** A mirror resolved (mirroring.ts): what share is copied where; its answers are discarded. */
 export interface MirrorPlan {

@@ -1,6 +1,6 @@
 /** Text rendering of a decision for terminals: the answer first, then the shares, then the path through the config. */
 import type {Decision, DistributionEntry, Located} from './index';
-import {answerText, decisionAnswer, gatewayServerText, reachesPods, type HeaderOperations, type L4Connection} from './decision';
+import {answerText, decisionAnswer, forwarderText, gatewayServerText, reachesPods, type HeaderOperations, type L4Connection} from './decision';
 import type {SampledEntry} from './distribution';
 import {describePods, formatCount} from './pods';
 import {percent} from './simulate';
@@ -79,7 +79,7 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
 function connectionLine(c: L4Connection): string {
   const where = c.proxy === 'gateway'
     ? `at ${gatewayServerText(c.server)}; ${c.chains} filter chain${c.chains === 1 ? '' : 's'} on the port`
-    : `forwarded by Linkerd's proxy (${c.because})`;
+    : `forwarded by ${forwarderText(c)} (${c.because})`;
   return `Connection: ${c.protocol === 'tls' ? `TLS, SNI ${c.sni}` : 'TCP'}, ${where}; ${c.state}${c.reason ? `: ${c.reason}` : ''}`;
 }
 

@@ -17,7 +17,7 @@
  *   gateways hold, on its `sniHosts`; a match repeating an SNI host another chain of the port
  *   already has is skipped (CheckDuplicates) (buildGatewayNetworkFiltersFromTLSRoutes);
  * - AUTO_PASSTHROUGH: chains on `outbound_.PORT_.SUBSET_.HOST` SNIs that also require Istio's mTLS
- *   ALPNs (builtAutoPassthroughFilterChains), which only a mesh proxy sends.
+ *   ALPNs (builtAutoPassthroughFilterChains), which only a mesh proxy sends: auto-passthrough.ts.
  * VirtualServices are taken in VirtualServicesForGateway's order: private to the gateway's
  * namespace, exported to it by name, then public, each oldest first. A `*` among sniHosts makes the
  * chain match any SNI (toFilterChainMatch).
@@ -36,7 +36,8 @@ import {fqdn, hostsOverlap, hostSpecificity, hostSubsetOf} from '../engine/model
 import {waypointImportOrder} from './ambient/waypoint-import';
 import type {SidecarRouting} from './ambient/sidecar-routing';
 import type {Decision, GatewayConnection, TraceStep} from './decision';
-import {resolveBackend} from './destinations';
+import {autoPassthroughChain, type AutoPassthroughTarget} from './auto-passthrough';
+import {clusterName, resolveBackend} from './destinations';
 import {qualifyGatewayName} from './match';
 import {finishConnection, resourceRef, weightedDestinations} from './outcome';
 import type {SimRequest} from './request';
@@ -125,17 +126,29 @@ export function routeL4(world: World, request: SimRequest, source: SimSource, po
   const chains = servers.flatMap(({server, gatewayName: own}, slot) => chainsOf(server, slot, labelOf(slot), port, own, ordered.filter((vs) => bindsTo(vs, own)), seenSni));
   const tls = servers.some(({server}) => serverTlsMode(server) !== undefined);
   const sni = tls ? request.host : undefined;
-  const chosen = pickChain(chains, sni);
+  // AUTO_PASSTHROUGH chains are exact outbound_ SNIs, built from the registry rather than VirtualServices (auto-passthrough.ts).
+  const auto = sni === undefined ? [] : servers.flatMap(({server}, slot) => (serverTlsMode(server) === 'AUTO_PASSTHROUGH' ? [{slot, ...autoPassthroughChain(world, server, sni, source.namespace)}] : []));
+  const autoTarget = auto.find((a): a is {slot: number; target: AutoPassthroughTarget} => 'target' in a);
+  const chosen = autoTarget ? undefined : pickChain(chains, sni);
   if (chosen?.http) return undefined;
   const serverOf = (slot: number): GatewayConnection['server'] => {
     const {server, index, gatewayName: own} = servers[slot]!;
     const mode = serverTlsMode(server);
     return {index, protocol: (asString(asObject(server.port)?.protocol) ?? '').toUpperCase(), ...(mode ? {tlsMode: mode} : {}), ...(merged ? {gateway: own} : {})};
   };
-  const connection = {proxy: 'gateway' as const, protocol: tls ? 'tls' as const : 'tcp' as const, ...(sni ? {sni} : {}), server: serverOf(chosen?.serverIndex ?? 0), chains: chains.length};
+  const connection = {proxy: 'gateway' as const, protocol: tls ? 'tls' as const : 'tcp' as const, ...(sni ? {sni} : {}), server: serverOf(autoTarget?.slot ?? chosen?.serverIndex ?? 0), chains: chains.length};
   const opened = tls ? `a TLS connection with SNI ${sni} (the request's host)` : 'a plain TCP connection (its host only picks the address)';
   trace.push({message: `Gateway ${gatewayName} port ${port} is not HTTP: the client opens ${opened}; method, path and headers play no part`, at: serverAt(0)});
   for (const chain of chains) trace.push({message: chain.why, at: chain.vs && chain.index !== undefined ? routeAt(chain.vs, chain.section!, chain.index) : serverAt(chain.serverIndex)});
+  if (autoTarget) {
+    const {target, slot} = autoTarget;
+    const at = serverAt(slot);
+    trace.push({message: `SNI ${sni} is Istio's outbound cluster name, as a mesh proxy of another cluster sends it with Istio's mTLS ALPNs: ${labelOf(slot)} (AUTO_PASSTHROUGH) has a chain for it, built from the registry without any VirtualService, and passes the connection, still encrypted, to ${clusterName(target.host, target.port, target.subset)}`, at});
+    const destination = routing.resolveDestination(world, {host: target.host, port: target.port}, target.host, resolveBackend(world, target.host), target.port, source.namespace, target.subset, at, trace);
+    trace.push({message: 'a TCP proxy: no HTTP fault, timeout, retries or mirrors apply to the connection; the destination\'s sidecar ends the client\'s mTLS'});
+    return finishConnection({...base, timeout: null, retries: null, destinations: [{...destination, share: 1}]}, connection, trace);
+  }
+  for (const a of auto) if ('why' in a) trace.push({message: `${labelOf(a.slot)} (AUTO_PASSTHROUGH) has no chain for SNI ${sni}: ${a.why}`, at: serverAt(a.slot)});
   if (!chosen) {
     const why = chains.length === 0
       ? `istiod built no filter chain for port ${port}: no VirtualService bound to ${gatewayName} has a ${servers.some(({server}) => isPassthroughMode(serverTlsMode(server))) ? 'tls route whose match takes this port and gateway' : 'tcp route that applies'}`

@@ -25,9 +25,10 @@ import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/a
 import {stringLabels} from '../engine/model/cluster';
 import {hostSpecificity, hostSubsetOf} from '../engine/model/hosts';
 import {isHttpProtocol, isHttpServer} from './gateway-l4';
+import {bindReaches, gatewayArrival, gatewayServices, isWildcardBind, listenerPortOf} from './gateway-ports';
 import {creationSecond} from './gatewayapi/resources';
 import type {SimSource} from './source';
-import type {World, WorldResource} from './world';
+import type {Located, World, WorldResource} from './world';
 
 export interface GatewayServer {
   server: Obj;
@@ -56,8 +57,22 @@ export function gatewaysSelecting(world: World, labels: Readonly<Record<string, 
   }).sort((a, b) => creationSecond(a) - creationSecond(b) || compare(a.name, b.name) || compare(a.namespace, b.namespace));
 }
 
-/** The merged servers of one port of the proxy `source` (a gateway source). */
+/** The merged servers of one port of the proxy `source` (a gateway source), by the servers' own `port.number`. */
 export function serversOnPort(world: World, source: SimSource, port: number): PortServers {
+  return mergeServers(world, source, (number) => number === port);
+}
+
+/**
+ * The merged servers of the listener on the proxy's pod port `listenerPort`: those whose `port.number`
+ * resolves to it through the gateway Service's targetPorts (gateway-ports.ts, resolvePorts), merged
+ * per resolved port as mergeGateways merges them.
+ */
+export function serversOnListener(world: World, source: SimSource, listenerPort: number): PortServers {
+  const services = gatewayServices(world, source);
+  return mergeServers(world, source, (number) => listenerPortOf(world, source, number, services) === listenerPort);
+}
+
+function mergeServers(world: World, source: SimSource, onPort: (number: number) => boolean): PortServers {
   // The named Gateway takes part even when no pod carries its selector's labels.
   const gateways = gatewaysSelecting(world, source.labels, source.gatewayResource);
   const servers: GatewayServer[] = [];
@@ -68,7 +83,8 @@ export function serversOnPort(world: World, source: SimSource, port: number): Po
     const gatewayName = `${resource.namespace}/${resource.name}`;
     asArray(resource.spec.servers).forEach((raw, index) => {
       const server = asObject(raw);
-      if (!server || asNumber(asObject(server.port)?.number) !== port) return;
+      const number = asNumber(asObject(server?.port)?.number);
+      if (!server || number === undefined || !onPort(number)) return;
       const entry = {server, index, gatewayName, resource};
       const skip = (why: string) => skipped.push({...entry, why});
       const bind = asString(server.bind) ?? '';
@@ -77,7 +93,7 @@ export function serversOnPort(world: World, source: SimSource, port: number): Po
       if (tls) {
         const hosts = asArray(server.hosts).filter((h): h is string => typeof h === 'string').map((h) => (h.startsWith('./') ? `${resource.namespace}/${h.slice(2)}` : h));
         const repeated = hosts.filter((h) => tlsHosts.get(h) === bind);
-        if (repeated.length > 0) return skip(`it repeats host${repeated.length > 1 ? 's' : ''} ${repeated.join(', ')} of an earlier TLS server on port ${port} (CheckDuplicates: the first server wins)`);
+        if (repeated.length > 0) return skip(`it repeats host${repeated.length > 1 ? 's' : ''} ${repeated.join(', ')} of an earlier TLS server on port ${number} (CheckDuplicates: the first server wins)`);
         for (const h of hosts) tlsHosts.set(h, bind);
       }
       const tlsServer = tls && !isHttpProtocol(protocol);
@@ -89,7 +105,7 @@ export function serversOnPort(world: World, source: SimSource, port: number): Po
       }
       // canMergeProtocols: only HTTP servers share the port's one route configuration.
       const merges = plaintext && (isHttpProtocol(plaintext.protocol) || plaintext.protocol === protocol) && isHttpProtocol(protocol);
-      if (plaintext && !merges && plaintext.bind === bind) return skip(`port ${port} is already ${plaintext.protocol} plaintext: a ${protocol || 'protocol-less'} server conflicts with it (canMergeProtocols: only HTTP servers merge)`);
+      if (plaintext && !merges && plaintext.bind === bind) return skip(`port ${number} is already ${plaintext.protocol} plaintext: a ${protocol || 'protocol-less'} server conflicts with it (canMergeProtocols: only HTTP servers merge)`);
       servers.push(entry);
     });
   }
@@ -132,4 +148,26 @@ export function hostsSharedAcrossGateways(servers: readonly GatewayServer[]): Ar
 /** A server's hosts without their `namespace/` part. */
 function hostsOf(s: GatewayServer): string[] {
   return asArray(s.server.hosts).filter((h): h is string => typeof h === 'string').map((h) => h.slice(h.indexOf('/') + 1));
+}
+
+/** The listener a connection to the gateway's port `port` reaches, with the servers it holds; or why none does. */
+export type GatewayListener =
+  | {refused: string; reason: string; at?: Located}
+  | PortServers & {listenerPort: number; why?: string; serviceAt?: Located; unbound: GatewayServer[]};
+
+/**
+ * The servers a connection to the gateway's (Service) port `port` meets: the listener on the pod port the
+ * Service sends it to (gateway-ports.ts); among them, those bound to the pod's own address when there are
+ * any (Envoy prefers the listener with the exact address), else those on 0.0.0.0; `unbound` lists the
+ * servers whose `bind` address the connection does not arrive at.
+ */
+export function gatewayListener(world: World, source: SimSource, port: number): GatewayListener {
+  const arrival = gatewayArrival(world, source, port);
+  if ('refused' in arrival) return arrival;
+  const merged = serversOnListener(world, source, arrival.listenerPort);
+  const bindOf = (s: GatewayServer) => asString(s.server.bind) ?? '';
+  const reached = merged.servers.filter((s) => bindReaches(world, source, bindOf(s)));
+  const exact = reached.filter((s) => !isWildcardBind(bindOf(s)));
+  const servers = exact.length > 0 ? exact : reached;
+  return {...merged, servers, listenerPort: arrival.listenerPort, why: arrival.why, serviceAt: arrival.at, unbound: merged.servers.filter((s) => !servers.includes(s))};
 }

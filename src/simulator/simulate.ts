@@ -36,7 +36,8 @@ import {routeGatewayApi} from './gatewayapi/router';
 import {serviceRoutes} from './gatewayapi/service-parent';
 import {baseDecision, describeRetries, finish, finishConnection, percent, resourceRef, weightedDestinations} from './outcome';
 import {routeGatewayL4} from './gateway-l4';
-import {hostsSharedAcrossGateways, httpServersFor, serversOnPort, type GatewayServer} from './gateway-merge';
+import {routeSidecarL4} from './sidecar-l4';
+import {gatewayListener, hostsSharedAcrossGateways, httpServersFor, type GatewayServer} from './gateway-merge';
 import {withLocalityDistribution} from './locality-distribute';
 import {routeLinkerdL4} from './gatewayapi/linkerd-l4';
 import {linkerdPortProtocol} from './linkerd/service-protocol';
@@ -186,6 +187,9 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
   for (const shadowed of claims.slice(1).filter((c) => c.pattern === chosen.pattern)) {
     trace.push({message: `VirtualService ${ref(shadowed.vs)} also claims ${shadowed.pattern} and is ignored: for sidecars the oldest VirtualService for a host wins (IST0109)`, at: locate(shadowed.vs, 'spec', 'hosts')});
   }
+  // A TCP or TLS port with tcp or tls routes: a filter chain and a TCP proxy, not HTTP routes (sidecar-l4.ts).
+  const l4 = mesh === 'istio' ? routeSidecarL4(world, request, source, port, base, trace, SIDECAR_ROUTING, chosen.vs, backend, host) : undefined;
+  if (l4) return l4;
   const routes = expandRoutes(world, chosen.vs, trace);
   const matchSource: MatchSource = {gatewayNames: new Set(['mesh']), labels: source.labels, namespace: source.namespace};
   const decision = routeThrough(world, routes, request, matchSource, port, source, {...base, virtualServices: [resourceRef(chosen.vs)]}, trace);
@@ -208,12 +212,21 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
   const port = request.port ?? (request.scheme === 'https' ? 443 : 80);
   const base = baseDecision(request, source, request.host, port);
   // istiod builds the proxy's listeners from every Gateway selecting it, not only the named one (gateway-merge.ts).
-  const {servers: onPort, skipped, gateways} = serversOnPort(world, source, port);
+  // The Service port leads to a pod port; the listener there holds the servers whose port resolves to it (gateway-ports.ts).
+  const listener = gatewayListener(world, source, port);
+  if ('refused' in listener) {
+    trace.push({message: listener.refused, at: listener.at});
+    return finish({...base, outcome: 'unreachable', status: null, summary: `${listener.reason}: the connection is not established`}, trace);
+  }
+  const {servers: onPort, skipped, gateways, listenerPort} = listener;
+  if (listener.why) trace.push({message: listener.why, at: listener.serviceAt});
   const others = gateways.filter((g) => g !== gateway).map(ref);
   for (const s of skipped) trace.push({message: `istiod skips ${s.gatewayName}'s server ${s.index} on port ${port}: ${s.why}`, at: locate(s.resource, 'spec', 'servers', s.index)});
+  for (const s of listener.unbound) trace.push({message: `${s.gatewayName}'s server ${s.index} has bind ${asString(s.server.bind)}: its listener ${asString(s.server.bind)}:${listenerPort} is not the address a connection through the Service arrives at (the proxy pod's own), so it never sees this request`, at: locate(s.resource, 'spec', 'servers', s.index, 'bind')});
   if (onPort.length === 0) {
-    trace.push({message: `Gateway ${gatewayName} has no server on port ${port}${others.length ? ` (nor the other Gateways selecting its proxy: ${others.join(', ')})` : ''}`, at: locate(gateway, 'spec', 'servers')});
-    return finish({...base, outcome: 'unreachable', status: null, summary: `gateway ${gatewayName} does not listen on port ${port}`}, trace);
+    const pod = listenerPort !== port ? ` (pod port ${listenerPort})` : '';
+    trace.push({message: `Gateway ${gatewayName} has no server on port ${port}${others.length ? ` (nor the other Gateways selecting its proxy: ${others.join(', ')})` : ''}${listener.why ? `, and none whose port resolves to pod port ${listenerPort}` : ''}: Envoy has no listener there, so the connection is refused`, at: locate(gateway, 'spec', 'servers')});
+    return finish({...base, outcome: 'unreachable', status: null, summary: `gateway ${gatewayName} does not listen on port ${port}${pod}: connection refused`}, trace);
   }
   const merging = onPort.some((s) => s.resource !== gateway);
   if (merging) {

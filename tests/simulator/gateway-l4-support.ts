@@ -1,4 +1,8 @@
-/** The chart's istio-ingressgateway in istio-system: its pods (service account, container port 8080) and Service (port 80 → 8080). */
+/**
+ * The chart's istio-ingressgateway in istio-system: its pods (service account, container port 8080) and Service
+ * (port 80 → 8080, as the chart; the TLS and TCP ports the tests connect to, each to the same pod port, since a
+ * connection reaches the proxy only through a port its Service exposes: gateway-ports.ts).
+ */
 export const INGRESS_GATEWAY = `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: istio-ingressgateway, namespace: istio-system}
@@ -15,7 +19,7 @@ kind: Service
 metadata: {name: istio-ingressgateway, namespace: istio-system}
 spec:
   selector: {istio: ingressgateway}
-  ports: [{name: http2, port: 80, targetPort: 8080}]`;
+  ports: [{name: http2, port: 80, targetPort: 8080}, {name: https, port: 443}, {name: tls-term, port: 8443}, {name: tcp, port: 5432}, {name: tcp-legacy, port: 31400}]`;
 
 /** Backends for the gateway TCP/TLS tests: Services db (5432), nginx and web (443) in namespace shop, nginx with two pods. */
 export const L4_BACKENDS = ['db', 'nginx', 'web'].map((app) => `---
@@ -65,3 +69,20 @@ metadata: {name: ${name}, namespace: shop, creationTimestamp: "${created}"}
 spec:
   gateways: [edge]
 ${body}`;
+
+/** A gateway proxy in istio-system: Deployment `name` whose pods carry `istio: <label>` (container port 8080 named http2), and its Service's ports. */
+export const gatewayProxy = (name: string, label: string, ports: string, serviceLabels = '{}') => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: istio-system}
+spec:
+  selector: {matchLabels: {istio: ${label}}}
+  template:
+    metadata: {labels: {istio: ${label}}}
+    spec: {containers: [{name: istio-proxy, image: proxyv2, ports: [{name: http2, containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: istio-system, labels: ${serviceLabels}}
+spec:
+  selector: {istio: ${label}}
+  ports: ${ports}`;

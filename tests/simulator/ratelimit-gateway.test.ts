@@ -67,7 +67,7 @@ const API_ROUTE = `        portNumber: 80
           route: {name: api}`;
 
 function plan(envoyFilter: string, request: string, rate = 40) {
-  const world = new World(labResources('bookinfo'), [documents(GATEWAY), documents(envoyFilter)]);
+  const world = new World(labResources('patterns-istio'), [documents(GATEWAY), documents(envoyFilter)]);
   const decision = simulate(world, {request: parseRequest(request), gateway: 'bookinfo/bookinfo-gateway'});
   return {decision, plan: () => planRateLimit(world, decision, rate)};
 }

@@ -1,6 +1,6 @@
 import {useEffect, useId, useState, type ReactNode} from 'react';
 import type {Range} from '@site/src/engine/types';
-import {answerText, decisionAnswer, gatewayServerText, reachesPods, type Decision} from '@site/src/simulator/decision';
+import {answerText, decisionAnswer, forwarderText, gatewayServerText, reachesPods, type Decision} from '@site/src/simulator/decision';
 import {linkerdAnswers} from '@site/src/simulator/linkerd/attach';
 import type {IstioDecision} from '@site/src/simulator/istio-authz/attach';
 import {MAX_CLAIMS_BYTES} from '@site/src/simulator/istio-authz/claims-limit';
@@ -217,12 +217,12 @@ function ClientLine({client}: {client: Extract<RouteAnswer, {kind: 'decision'}>[
 
 /**
  * The request is an L4 connection (an ingress gateway's TCP, TLS or passthrough server, gateway-l4.ts;
- * a Linkerd port forwarded as TCP or by SNI, gatewayapi/linkerd-l4.ts): established or closed, no HTTP status.
+ * a Linkerd port forwarded as TCP or by SNI, gatewayapi/linkerd-l4.ts; a sidecar's tcp or tls routes, sidecar-l4.ts): established or closed, no HTTP status.
  */
 function ConnectionLine({connection}: {connection: NonNullable<Decision['connection']>}): ReactNode {
   const where = connection.proxy === 'gateway'
     ? `at ${connection.server.gateway ? '' : "the Gateway's "}${gatewayServerText(connection.server)}`
-    : `forwarded by Linkerd's proxy (${connection.because})`;
+    : `forwarded by ${forwarderText(connection)} (${connection.because})`;
   return (
     <p className={styles.clientLine} data-connection={connection.protocol} data-sni={connection.sni ?? ''} data-connection-state={connection.state}>
       L4 connection: {connection.protocol === 'tls' ? `TLS with SNI ${connection.sni} (the Host field)` : 'plain TCP'} {where}; method, path and headers play no part.

@@ -37,7 +37,7 @@ import {parseAddress} from '../linkerd/networks';
 import {podTemplateOf} from '../linkerd/workloads';
 import {podPortOf} from '../pod-port';
 import {isHttpServer, serverTlsMode} from '../gateway-l4';
-import {serversOnPort} from '../gateway-merge';
+import {gatewayListener} from '../gateway-merge';
 import type {SimRequest} from '../request';
 import type {SimSource} from '../source';
 import type {World, WorldResource} from '../world';
@@ -104,9 +104,15 @@ function serverOnPort(world: World, source: SimSource, gateway: WorldResource, p
   const gatewayApi = source.gatewayApi === true;
   const onPort = gatewayApi
     ? asArray(gateway.spec.listeners).map(asObject).filter((e): e is Obj => e !== undefined && asNumber(e.port) === port)
-    : serversOnPort(world, source, port).servers.map((s) => s.server);
+    : listenerServers(world, source, port);
   const hostsOf = (e: Obj): string[] => gatewayApi ? [asString(e.hostname) ?? '*'] : asArray(e.hosts).map(asString).filter((h): h is string => h !== undefined).map((h) => h.split('/').pop()!);
   return onPort.find((e) => hostsOf(e).some((h) => hostSubsetOf(host, h))) ?? onPort[0];
+}
+
+/** The servers of the listener a connection to the gateway's port reaches (none when it reaches no listener). */
+function listenerServers(world: World, source: SimSource, port: number): Obj[] {
+  const listener = gatewayListener(world, source, port);
+  return 'refused' in listener ? [] : listener.servers.map((s) => s.server);
 }
 
 /** Which filter chain the gateway gives the request: HTTP (the HTTP RBAC filter) or TCP (the RBAC network filter). */

@@ -5,7 +5,7 @@
  * sidecar or gateway its outbound ones first. Requests are spread over the pods by smooth weighted
  * round robin, and a workload of many identical pods is simulated through one of them.
  */
-import type {Decision, ResourceRef} from '../decision';
+import {forwarderText, type Decision, type ResourceRef} from '../decision';
 import {linkerdAnswers} from '../linkerd/attach';
 import {DEFAULT_CLUSTER_INFO, serviceAccountIdentity} from '../linkerd/cluster-info';
 import type {World} from '../world';
@@ -101,7 +101,7 @@ export function planRateLimit(world: World, decision: Decision, rate: number, se
   if (!(seconds > 0) || seconds > MAX_SECONDS) throw new RateLimitError(`the run lasts above 0 and at most ${MAX_SECONDS} seconds`);
   // A TCP proxy has no HTTP filters: neither the gateway's nor, through the TLS it forwards, the pods' see requests.
   if (decision.connection) {
-    const proxy = decision.connection.proxy === 'gateway' ? `${decision.source.gateway}'s TCP proxy: the gateway's HTTP filters never see it` : 'Linkerd\'s proxy, which forwards it as TCP: no HTTP rate limit policy applies';
+    const proxy = decision.connection.proxy === 'gateway' ? `${decision.source.gateway}'s TCP proxy: the gateway's HTTP filters never see it` : `${forwarderText(decision.connection)}, which forwards it as TCP: no HTTP rate limit policy applies`;
     throw new RateLimitError(`The request is an L4 connection through ${proxy}, and local rate limits are not simulated for it.`);
   }
   const notes: string[] = [];

@@ -28,7 +28,7 @@
  *   no outlier detection; a connection the server's proxy resets reaches it as a reset, with no
  *   HTTP response.
  */
-import type {Decision, DestinationDecision} from '../decision';
+import {forwarderText, type Decision, type DestinationDecision} from '../decision';
 import {simulate, type RouteQuery} from '../simulate';
 import type {World} from '../world';
 import {OutlierDetector, type AnswerClass, type HostState, type OutlierEvent} from './outlier';
@@ -133,7 +133,7 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
   const simulated = simulate(world, query);
   // A TCP proxy sees bytes, not HTTP answers: a script of statuses says nothing it acts on (gateway-l4.ts, gatewayapi/linkerd-l4.ts).
   if (simulated.connection) {
-    const proxy = simulated.connection.proxy === 'gateway' ? `${simulated.source.gateway}'s TCP proxy` : 'Linkerd\'s proxy, which forwards it as TCP';
+    const proxy = simulated.connection.proxy === 'gateway' ? `${simulated.source.gateway}'s TCP proxy` : `${forwarderText(simulated.connection)}, which forwards it as TCP`;
     throw new ScriptError(`the request is an L4 connection through ${proxy}, which reads no HTTP answers: an upstream script of statuses is not simulated for it`);
   }
   const direct = directClient(world, query, simulated);

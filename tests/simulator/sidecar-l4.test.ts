@@ -1,0 +1,98 @@
+/**
+ * A VirtualService's tcp and tls routes at a client's sidecar (istiod 1.30.3 tls.go
+ * buildSidecarOutboundTCPFilterChainOpts, buildSidecarOutboundTLSFilterChainOpts, matchTCP, matchTLS):
+ * for a Service port Istio reads as TCP or TLS, `port`, `sourceLabels`, `sourceNamespace` and `gateways`
+ * are read when the config is built; the first tcp route that holds ends the list; tls routes are chosen by
+ * SNI (exact before wildcard), and with tls matches but none for the SNI there is no chain: the connection
+ * is closed (NR). The outcome is a connection, established or closed, never an HTTP status.
+ */
+import {describe, expect, it} from 'vitest';
+import {formatDecisionText} from '../../src/simulator/format';
+import {parseRequest, simulate, World, type Decision} from '../../src/simulator/index';
+import {documents} from './helpers';
+
+const app = (name: string, port: string, labels = `{app: ${name}}`) => `---
+apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: shop}
+spec: {selector: {app: ${name}}, ports: [${port}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: shop}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template: {metadata: {labels: ${labels}}, spec: {containers: [{name: ${name}, image: ${name}}]}}`;
+
+const CLUSTER = `apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {istio-injection: enabled}}
+${app('db', '{name: tcp-db, port: 5432}')}
+${app('db-replica', '{name: tcp-db, port: 5432}')}
+${app('api', '{name: tls, port: 443}')}
+${app('api-canary', '{name: tls, port: 443}')}
+${app('client', '{name: http, port: 80}')}
+${app('batch', '{name: http, port: 80}')}`;
+
+const vs = (body: string) => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: routes, namespace: shop}
+spec:
+${body}`;
+
+const connect = (yaml: string, request: string, from = 'shop/client'): Decision =>
+  simulate(new World(documents(CLUSTER), [documents(yaml)]), {request: parseRequest(request), from});
+const traceOf = (d: Decision) => d.trace.map((t) => t.message).join('\n');
+
+describe('tcp routes at a sidecar', () => {
+  const TCP = vs(`  hosts: [db]
+  tcp:
+  - match: [{port: 5432, sourceLabels: {app: batch}}]
+    route: [{destination: {host: db-replica}}]
+  - match: [{port: 5432}]
+    route: [{destination: {host: db}, weight: 80}, {destination: {host: db-replica}, weight: 20}]`);
+
+  it('takes the first tcp route whose port and sourceLabels hold, and splits the connections by weight', () => {
+    const d = connect(TCP, 'GET http://db:5432/anything');
+    expect(d.connection).toMatchObject({proxy: 'sidecar', protocol: 'tcp', state: 'established'});
+    expect(d.route).toMatchObject({section: 'tcp', index: 1});
+    expect(d.destinations.map((x) => [x.host, x.share])).toEqual([['db.shop.svc.cluster.local', 0.8], ['db-replica.shop.svc.cluster.local', 0.2]]);
+    expect(d.status).toBeNull();
+    expect(traceOf(d)).toMatch(/tcp\[0\]\.match\[0\] does not hold for this client: sourceLabels app=batch are not the client's/);
+  });
+
+  it('sends the client the sourceLabels name to its own route', () => {
+    const d = connect(TCP, 'GET http://db:5432/', 'shop/batch');
+    expect(d.route).toMatchObject({section: 'tcp', index: 0});
+    expect(d.destinations.map((x) => x.host)).toEqual(['db-replica.shop.svc.cluster.local']);
+  });
+
+  it('falls back to the Service when no tcp route holds, and prints the connection line', () => {
+    const d = connect(vs('  hosts: [db]\n  tcp:\n  - match: [{port: 6000}]\n    route: [{destination: {host: db-replica}}]'), 'GET http://db:5432/');
+    expect(d.destinations.map((x) => x.host)).toEqual(['db.shop.svc.cluster.local']);
+    expect(formatDecisionText(d, ['routes.yaml'])).toMatch(/Connection: TCP, forwarded by the client's sidecar \(Service shop\/db port 5432 is TCP/);
+  });
+});
+
+describe('tls routes at a sidecar', () => {
+  const TLS = vs(`  hosts: [api, '*.example.com']
+  tls:
+  - match: [{port: 443, sniHosts: ['*.example.com']}]
+    route: [{destination: {host: api-canary}}]
+  - match: [{port: 443, sniHosts: [api.shop.svc.cluster.local, api]}]
+    route: [{destination: {host: api}}]`);
+
+  it('picks the route by SNI, the request\'s host', () => {
+    const d = connect(TLS, 'GET https://api:443/');
+    expect(d.connection).toMatchObject({proxy: 'sidecar', protocol: 'tls', sni: 'api', state: 'established'});
+    expect(d.destinations.map((x) => x.host)).toEqual(['api.shop.svc.cluster.local']);
+  });
+
+  it('closes (NR) a connection whose SNI no tls match takes', () => {
+    const d = connect(vs(`  hosts: [api]
+  tls:
+  - match: [{port: 443, sniHosts: [other.example.com]}]
+    route: [{destination: {host: api-canary}}]`), 'GET https://api:443/');
+    expect(d).toMatchObject({outcome: 'unreachable', flags: 'NR', destinations: [], connection: {state: 'closed'}});
+  });
+});
