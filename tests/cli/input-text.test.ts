@@ -23,6 +23,16 @@ describe('input text', () => {
     });
   }
 
+  it('keeps large ASCII text in V8\'s heap, where the GC sizes its heap by it, not in an external string', () => {
+    // A 4 MB manifest's text: as an external string V8's heap limits would not count it.
+    const bytes = Buffer.from('kind: Service\n'.repeat(300_000));
+    const before = process.memoryUsage().external;
+    const text = decodeText(bytes);
+    const grown = process.memoryUsage().external - before;
+    expect(text).toBe(bytes.toString('utf8'));
+    expect(grown).toBeLessThan(bytes.length / 2);
+  });
+
   it('reads a file, ASCII or not, to the text the UTF-8 decoder gives', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshdive-input-'));
     const bytes = Buffer.concat(Object.values(cases));

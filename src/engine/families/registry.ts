@@ -32,7 +32,10 @@ for (const family of FAMILIES) for (const [key, rule] of family.admission) admis
 const admissionIfRunning = new Map<string, Array<{family: string; rule: AdmissionRule}>>();
 for (const family of FAMILIES) {
   for (const [key, rule] of family.admissionOfOtherKinds ?? []) {
-    admissionIfRunning.set(key, [...(admissionIfRunning.get(key) ?? []), {family: family.name, rule}]);
+    // Appended in place: a copy of the list per added rule is quadratic in the rules of one kind.
+    const rules = admissionIfRunning.get(key);
+    if (rules) rules.push({family: family.name, rule});
+    else admissionIfRunning.set(key, [{family: family.name, rule}]);
   }
 }
 const showingFamilies = FAMILIES.filter((family) => family.showsControlPlane);

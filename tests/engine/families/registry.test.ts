@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {FAMILY_KINDS, canonicalResourceName, familyOfGroup, kindSpec, makesLab, podRunningKinds, routesRequests} from '../../../src/engine/families/catalog';
-import {FAMILIES, admissionRule, familyOfGroup as judgingFamilyOfGroup} from '../../../src/engine/families/registry';
+import {FAMILIES, admissionIfControlPlane, admissionRule, familyOfGroup as judgingFamilyOfGroup} from '../../../src/engine/families/registry';
 import {classifyKind} from '../../../src/engine/kinds';
 import {knownKinds} from '../../../src/engine/schema/index';
 
@@ -46,6 +46,19 @@ describe('the API families', () => {
     expect(admissionRule('networking.istio.io', 'VirtualService')).toBeTypeOf('function');
     expect(admissionRule('apps', 'Deployment')).toBeTypeOf('function');
     expect(admissionRule('', 'ConfigMap')).toBeUndefined();
+  });
+
+  it('list, per kind, every family\'s rule that waits for its control plane, once each in family order', () => {
+    for (const key of ['gateway.networking.k8s.io/HTTPRoute', 'gateway.networking.k8s.io/GRPCRoute', 'gateway.networking.k8s.io/TLSRoute', 'gateway.networking.k8s.io/TCPRoute']) {
+      const slash = key.lastIndexOf('/');
+      const expected = FAMILIES.flatMap((family) => {
+        const rule = family.admissionOfOtherKinds?.get(key);
+        return rule ? [{family: family.name, rule}] : [];
+      });
+      expect(expected.map(({family}) => family), key).toEqual(['linkerd']);
+      expect(admissionIfControlPlane(key.slice(0, slash), key.slice(slash + 1)), key).toEqual(expected);
+    }
+    expect(admissionIfControlPlane('gateway.networking.k8s.io', 'Gateway')).toBeUndefined();
   });
 
   it('run the admission rule of the kind', () => {
