@@ -9,6 +9,7 @@
  */
 import {parseArgs} from 'node:util';
 import {escapeLine} from './escape';
+import {parseGoBool} from '../engine/go/strconv-bool';
 
 export class UsageError extends Error {}
 
@@ -29,13 +30,6 @@ export interface ParsedOptions<T extends Record<string, OptionSpec>> {
   positionals: string[];
   /** Of those, the ones after `--` (a command line for `meshdive record`). */
   afterTerminator: string[];
-}
-
-/** Go's strconv.ParseBool, which pflag uses for `--flag=value`. */
-function parseGoBool(text: string): boolean | undefined {
-  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(text)) return true;
-  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(text)) return false;
-  return undefined;
 }
 
 /** pflag reads `-o=json` and `-k=false` as the value of `-o` and `-k`; parseArgs would read `=json`. Before `--` only. */

@@ -15,6 +15,7 @@ import {validateSidecar} from './sidecar';
 import {validateProxyConfig, validateTelemetry, validateTrafficExtension, validateWasmPlugin, validateWorkloadGroup} from './telemetryAndExtensions';
 import {validateVirtualService} from './virtualService';
 import {validateWorkloadEntry} from './workloadEntry';
+import {parseGoBoolError} from '../go/strconv-bool';
 
 type KindValidator = (report: Report, spec: Record<string, unknown>, name: string, namespace: string, labels?: Record<string, unknown>) => void;
 
@@ -72,7 +73,6 @@ function runValidator(validate: KindValidator, group: string, kind: string, reso
 }
 
 const DRY_RUN = 'istio.io/dry-run';
-const GO_BOOLEANS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
 
 /** checkDryRunAnnotation (validation.go): only AuthorizationPolicy, with action ALLOW or DENY and a Go boolean. */
 function dryRunAnnotationRejected(report: Report, group: string, kind: string, spec: Record<string, unknown>,
@@ -89,8 +89,9 @@ function dryRunAnnotationRejected(report: Report, group: string, kind: string, s
     report.error(path, `the annotation ${DRY_RUN} currently only supports action ALLOW/DENY, found action ${action} in ${namespace}/${name}`, 'key');
     return true;
   }
-  if (!GO_BOOLEANS.has(value)) {
-    report.error(path, `${namespace}/${name} has annotation ${DRY_RUN} with invalid value (${value}): strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
+  const invalid = parseGoBoolError(value);
+  if (invalid !== undefined) {
+    report.error(path, `${namespace}/${name} has annotation ${DRY_RUN} with invalid value (${value}): ${invalid}`);
     return true;
   }
   return false;

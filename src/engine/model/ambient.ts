@@ -6,6 +6,7 @@
 import {labelSelectorMatches} from '../analysis/analyzers/injection/labelSelector';
 import {ownValue} from './own';
 import type {Labels} from './labels';
+import {envBool} from '../go/strconv-bool';
 
 export const DATAPLANE_MODE = 'istio.io/dataplane-mode';
 export const USE_WAYPOINT = 'istio.io/use-waypoint';
@@ -18,9 +19,6 @@ export const GATEWAY_MANAGED = 'gateway.istio.io/managed';
 export const WAYPOINT_MANAGED = 'istio.io-mesh-controller';
 /** The controller of the `istio-waypoint` class (constants.ManagedGatewayMeshController). */
 export const MESH_CONTROLLER = 'istio.io/mesh-controller';
-
-/** Go's strconv.ParseBool true spellings, as istio's env.Register reads a bool. */
-export const GO_TRUE: ReadonlySet<string> = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 
 /** What a cluster shows of ambient mode being on, whoever reads it (the analyzers, the terminal's model). */
 export interface AmbientEvidence {
@@ -48,7 +46,7 @@ export const isAmbientArtifact = (labels: Labels): boolean => ownValue(labels, '
  */
 export function ambientEnabled(evidence: AmbientEvidence): boolean | undefined {
   const flag = evidence.istiodEnv.get('PILOT_ENABLE_AMBIENT');
-  if (flag !== undefined) return GO_TRUE.has(flag);
+  if (flag !== undefined) return envBool(flag, false);
   if (evidence.ambientArtifacts) return true;
   return evidence.istiodHeld ? false : undefined;
 }

@@ -12,6 +12,7 @@ import type {Located, World, WorldResource} from '../world';
 import {ownValue} from '../../engine/model/own';
 import {workloadPods} from '../../engine/model/pods';
 import {namespaceLabels, workloadResource} from './modes';
+import {isGoTrue} from '../../engine/go/strconv-bool';
 
 /** label.IoK8sNetworkingGatewayGatewayName: the pods of a Gateway's deployment, a waypoint's own among them. */
 const WAYPOINT_INSTANCE = 'gateway.networking.k8s.io/gateway-name';
@@ -98,8 +99,6 @@ export function workloadWaypoint(world: World, namespace: string, workload: stri
   return {bound: true, waypoint, gateway: found.gateway, from, reason: `${ref} use waypoint ${name} for workload traffic (istio.io/use-waypoint on ${from === 'own' ? 'the pods' : `namespace ${namespace}`}, istio.io/waypoint-for: ${found.trafficType})`};
 }
 
-const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
-
 /**
  * Whether ingress gateways send to the Service's waypoint too (ENABLE_INGRESS_WAYPOINT_ROUTING, on by
  * default): `istio.io/ingress-use-waypoint` on the Service, else on its namespace, read by Go's
@@ -109,5 +108,5 @@ export function ingressUsesWaypoint(world: World, service: WorldResource): boole
   const key = 'istio.io/ingress-use-waypoint';
   const own = stringLabels(service.metadata.labels);
   const value = Object.hasOwn(own, key) ? own[key] : namespaceLabels(world, service.namespace)[key];
-  return value !== undefined && GO_TRUE.has(value);
+  return isGoTrue(value);
 }

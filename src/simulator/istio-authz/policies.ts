@@ -19,6 +19,7 @@ import {istiodPolicyTargets} from '../../engine/model/service-reference';
 import {WAYPOINT_CLASS} from '../../engine/model/ambient';
 import {locate, type Located, type World, type WorldResource} from '../world';
 import {rootNamespaceOf} from '../egress/mesh-config';
+import {isGoTrue} from '../../engine/go/strconv-bool';
 
 export type PolicyAction = 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
 
@@ -39,7 +40,6 @@ export interface AuthzPolicy {
 }
 
 const DRY_RUN = 'istio.io/dry-run';
-const GO_TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
 const ACTIONS = new Set<PolicyAction>(['ALLOW', 'DENY', 'AUDIT', 'CUSTOM']);
 
 /** One AuthorizationPolicy as istiod reads it; undefined for an action it does not know. */
@@ -55,7 +55,7 @@ export function readAuthorizationPolicy(resource: WorldResource): AuthzPolicy | 
     namespace: resource.namespace,
     action: written as PolicyAction,
     provider: asString(asObject(spec.provider)?.name),
-    dryRun: GO_TRUE.has(annotations[DRY_RUN] ?? ''),
+    dryRun: isGoTrue(annotations[DRY_RUN]),
     rules: asArray(spec.rules).map((r) => asObject(r) ?? {}),
     selector: selector ? stringLabels(selector.matchLabels) : undefined,
     targetRefs: refs.map(asObject).filter((r): r is Obj => r !== undefined).map((r) => ({

@@ -11,6 +11,7 @@
  * - ExecuteC's failure: `Error: MESSAGE` then the usage and an empty line, all on stderr.
  */
 import {goQuote} from '../../engine/analysis/messages';
+import {parseGoBool, parseGoBoolError} from '../../engine/go/strconv-bool';
 
 export interface CobraFlag {
   name: string;
@@ -48,19 +49,16 @@ export interface ParsedLine {
   values: Map<string, string>;
 }
 
-/** strconv.ParseBool's accepted spellings. */
-const BOOLS: Record<string, boolean> = {1: true, t: true, T: true, TRUE: true, true: true, True: true, 0: false, f: false, F: false, FALSE: false, false: false, False: false};
-
 /** pflag's parse of a command's arguments: the line, or the error it fails with ('help' for -h/--help, which prints the help instead). */
 export function parseCobraArgs(command: CobraCommand, args: readonly string[]): ParsedLine | {error: string} | 'help' {
   const flags = allFlags(command);
   const parsed: ParsedLine = {positionals: [], values: new Map()};
   const set = (flag: CobraFlag, value: string): string | undefined => {
     if (flag.type === 'bool') {
-      const bool = BOOLS[value];
       const name = flag.shorthand ? `-${flag.shorthand}, --${flag.name}` : `--${flag.name}`;
-      if (bool === undefined) return `invalid argument ${goQuote(value)} for ${goQuote(name)} flag: strconv.ParseBool: parsing ${goQuote(value)}: invalid syntax`;
-      value = String(bool);
+      const invalid = parseGoBoolError(value);
+      if (invalid !== undefined) return `invalid argument ${goQuote(value)} for ${goQuote(name)} flag: ${invalid}`;
+      value = String(parseGoBool(value));
     }
     if (flag.name === 'help' && value === 'true') return 'help';
     parsed.values.set(flag.name, value);

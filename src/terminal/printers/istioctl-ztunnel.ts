@@ -18,6 +18,7 @@ import {printCertificates} from './ztunnel-certificates';
 import {printConnectionsSummary, ztunnelConnections, ztunnelWorkloadStates} from './ztunnel-connections';
 import {labelsOf, of, ztunnelDump, type ZtunnelDump, type ZtunnelPolicy, type ZtunnelService, type ZtunnelWorkload} from './ztunnel-dump';
 import {printConnectionsDump, printPolicyDump, printServiceDump, printWorkloadDump} from './ztunnel-json';
+import {isGoTrue} from '../../engine/go/strconv-bool';
 
 export {ztunnelDump};
 export type {ZtunnelDump, ZtunnelPolicy, ZtunnelService, ZtunnelWorkload} from './ztunnel-dump';
@@ -138,9 +139,6 @@ const OWN_FLAGS: Record<ZtunnelConfigRequest['what'], readonly string[]> = {
 /** Each subcommand's switches. */
 const OWN_SWITCHES: Partial<Record<ZtunnelConfigRequest['what'], readonly string[]>> = {connections: ['--raw'], all: ['--with-headers']};
 
-/** strconv.ParseBool's true spellings, as pflag reads a boolean flag's `=value`. */
-const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
-
 const ISTIO_NAMESPACE = 'istio-system';
 
 /**
@@ -161,7 +159,7 @@ export function parseZtunnelConfig(line: string, placeholders: Readonly<Record<s
   if (!read || read.positional.length > 1) return undefined;
   const pod = read.positional[0];
   const {flags} = read;
-  const on = (flag: string): boolean => flags[flag] !== undefined && GO_TRUE.has(flags[flag]!);
+  const on = (flag: string): boolean => isGoTrue(flags[flag]);
   const common: CommonFlags = {
     output: flags['-o'] ?? flags['--output'] ?? 'short',
     ...(pod !== undefined ? {pod} : {}),

@@ -19,6 +19,7 @@ import {byteOrder} from './jsonpath';
 import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {reading} from './peer-authentication';
 import {rootNamespaceOf} from './root-namespace';
+import {isGoTrue} from '../../engine/go/strconv-bool';
 
 /** rbac.rs StringMatch as serde writes it (`Presence()` is a tuple variant with no fields: an empty array). */
 export type StringMatch = {Exact: string} | {Prefix: string} | {Suffix: string} | {Presence: []};
@@ -152,7 +153,7 @@ function handleRule(action: 'Allow' | 'Deny', rule: Record<string, unknown>, pol
 }
 
 /** strconv.ParseBool's true spellings. */
-const dryRun = (policy: ModelObject): boolean => ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(stringMap(field(policy.value, 'metadata', 'annotations'))['istio.io/dry-run'] ?? '');
+const dryRun = (policy: ModelObject): boolean => isGoTrue(stringMap(field(policy.value, 'metadata', 'annotations'))['istio.io/dry-run']);
 
 /** convertAuthorizationPolicy; undefined for what ztunnel is not sent. */
 function convertAuthorizationPolicy(policy: ModelObject, rootNamespace: string): ZtunnelPolicy | undefined {

@@ -49,6 +49,12 @@ describe('the waypoint class exists only where ambient is installed', () => {
     expect(codes(doc(gateway('istio-waypoint'), istiod({PILOT_ENABLE_AMBIENT: 'true', PILOT_ENABLE_AMBIENT_WAYPOINTS: 'false'})))).toEqual([]);
   });
 
+  it('reads a setting ParseBool refuses as its default, as env.Register does (istiod warns and carries on)', () => {
+    // PILOT_ENABLE_AMBIENT defaults to false; PILOT_ENABLE_AMBIENT_WAYPOINTS to true with ambient on
+    expect(codes(doc(gateway('istio-waypoint'), istiod({PILOT_ENABLE_AMBIENT: 'yes'})))).toEqual(['gateway-api-gateway-class-not-served']);
+    expect(codes(doc(gateway('istio-waypoint'), istiod({PILOT_ENABLE_AMBIENT: 'true', PILOT_ENABLE_AMBIENT_WAYPOINTS: 'on'})))).toEqual([WAYPOINT_REFUSAL]);
+  });
+
   it('is taken as served when the run cannot tell: no istiod in the cluster, or an open world', () => {
     expect(codes(gateway('istio-waypoint'))).toEqual([WAYPOINT_REFUSAL]);
     expect(codes(doc(gateway('istio-waypoint'), istiod()), {})).toEqual([WAYPOINT_REFUSAL]);

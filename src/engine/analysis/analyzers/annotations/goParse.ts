@@ -1,7 +1,7 @@
 /**
  * The Go parsers inject.AnnotationValidation calls, each returning the error text Go returns
- * (undefined when the value parses): strconv.ParseUint and ParseBool, net/netip's ParsePrefix,
- * and Kubernetes' resource.ParseQuantity.
+ * (undefined when the value parses): strconv.ParseUint, net/netip's ParsePrefix and Kubernetes'
+ * resource.ParseQuantity (ParseBool is src/engine/go/strconv-bool.ts).
  */
 import {goQuote} from '../../messages';
 
@@ -11,13 +11,6 @@ export function parseUintError(s: string, bitSize: number): string | undefined {
   if (!/^[0-9]+$/.test(s)) return fail('invalid syntax');
   if (BigInt(s) >= 1n << BigInt(bitSize)) return fail('value out of range');
   return undefined;
-}
-
-const GO_BOOLS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
-
-/** strconv.ParseBool. */
-export function parseBoolError(s: string): string | undefined {
-  return GO_BOOLS.has(s) ? undefined : `strconv.ParseBool: parsing ${goQuote(s)}: invalid syntax`;
 }
 
 /** netip's parseAddrError, with the rest of the input where parsing stopped when known. */

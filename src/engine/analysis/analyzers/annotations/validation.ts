@@ -3,7 +3,8 @@
  * values the injector checks, each with the error text Go returns, which IST0125 prints.
  */
 import {goQuote} from '../../messages';
-import {parseBoolError, parsePrefixError, parseQuantityError, parseUintError} from './goParse';
+import {parseGoBoolError} from '../../../go/strconv-bool';
+import {parsePrefixError, parseQuantityError, parseUintError} from './goParse';
 import {proxyConfigError} from './proxyConfig';
 
 type Validation = (value: string) => string | undefined;
@@ -87,7 +88,7 @@ export const ANNOTATION_VALIDATION: ReadonlyMap<string, Validation> = new Map<st
   ['traffic.sidecar.istio.io/excludeInterfaces', excludeInterfaces],
   ['traffic.sidecar.istio.io/kubevirtInterfaces', excludeInterfaces],
   ['istio.io/reroute-virtual-interfaces', excludeInterfaces],
-  ['prometheus.istio.io/merge-metrics', parseBoolError],
+  ['prometheus.istio.io/merge-metrics', parseGoBoolError],
   ['proxy.istio.io/config', proxyConfigError],
   ['sidecar.istio.io/proxyCPU', resourceQuantity],
   ['sidecar.istio.io/proxyMemory', resourceQuantity],

@@ -14,7 +14,8 @@
  * an ambient mesh, and the book's ambient contexts hold no istiod Deployment.
  */
 import {asArray, asObject, asString} from '../../../istio/access';
-import {ambientEnabled, GATEWAY_MANAGED, GO_TRUE, isAmbientArtifact, MESH_CONTROLLER as MESH, WAYPOINT_CLASS, WAYPOINT_MANAGED} from '../../../model/ambient';
+import {envBool} from '../../../go/strconv-bool';
+import {ambientEnabled, GATEWAY_MANAGED, isAmbientArtifact, MESH_CONTROLLER as MESH, WAYPOINT_CLASS, WAYPOINT_MANAGED} from '../../../model/ambient';
 import type {Workload} from '../../../model/cluster';
 import {stringLabels} from '../../../model/labels';
 import type {AnalyzerContext} from '../../analyzer';
@@ -104,13 +105,11 @@ export function ambientInstalled(ctx: AnalyzerContext): boolean | undefined {
 function classInfos(ctx: AnalyzerContext): ReadonlyMap<string, ClassInfo> {
   const {ambient, env} = istiod(ctx);
   const infos = new Map<string, ClassInfo>([[GATEWAY_INFO.controller, GATEWAY_INFO]]);
-  if (env.get('PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API') === undefined || GO_TRUE.has(env.get('PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API')!)) {
-    infos.set(REMOTE_INFO.controller, REMOTE_INFO);
-  }
+  // env.Register bools (pilot.go, ambient.go registerAmbient): unset or unparsable is the default.
+  if (envBool(env.get('PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API'), true)) infos.set(REMOTE_INFO.controller, REMOTE_INFO);
   if (ambient !== false) {
-    const waypoints = env.get('PILOT_ENABLE_AMBIENT_WAYPOINTS');
-    if (waypoints === undefined || GO_TRUE.has(waypoints)) infos.set(MESH_INFO.controller, MESH_INFO);
-    if (ambient && GO_TRUE.has(env.get('AMBIENT_ENABLE_MULTI_NETWORK') ?? '')) infos.set(EAST_WEST_INFO.controller, EAST_WEST_INFO);
+    if (envBool(env.get('PILOT_ENABLE_AMBIENT_WAYPOINTS'), true)) infos.set(MESH_INFO.controller, MESH_INFO);
+    if (ambient && envBool(env.get('AMBIENT_ENABLE_MULTI_NETWORK'), false)) infos.set(EAST_WEST_INFO.controller, EAST_WEST_INFO);
   }
   return infos;
 }
