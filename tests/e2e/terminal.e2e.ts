@@ -65,6 +65,27 @@ describe('Sidecar Not Injected terminal', () => {
   });
 });
 
+describe('a command wider than the terminal\'s view', () => {
+  it('scrolls the view sideways with the cursor while typed, and back to the prompt\'s first column after the answer', async () => {
+    const {page, lab, audit, close} = await openLab(origin + '/troubleshooting/linkerd-403');
+    try {
+      await tryIt(page, lab);
+      // The host scrolls sideways because the terminal is as wide as the session's widest line.
+      const view = lab.locator('.xterm').locator('xpath=..');
+      const scroll = () => view.evaluate((host) => ({left: host.scrollLeft, overflow: host.scrollWidth - host.clientWidth}));
+      expect((await scroll()).overflow).toBeGreaterThan(0);
+      await page.keyboard.type('linkerd viz stat deployments --namespace bookinfo --from deployment/productpage-v1 --to deployment/reviews-v1');
+      await expect.poll(async () => (await scroll()).left).toBeGreaterThan(0);
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => squash(await lab.locator('.xterm-rows').innerText())).toContain(squash('--viz-namespace string'));
+      await expect.poll(async () => (await scroll()).left).toBe(0);
+      expectClean(audit);
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('Traffic Not Routing Correctly terminal', () => {
   it('answers the seed\'s commands and moves to the fixed state on apply', async () => {
     const {page, lab, audit, close} = await openLab(origin + '/troubleshooting/traffic-not-routing');

@@ -136,6 +136,21 @@ export function createController(options: {
     return true;
   });
 
+  // While typing, the cursor stays in view sideways. The browser scrolls only as far as xterm's
+  // input textarea needs, so after a command longer than the view the next prompt's first columns
+  // stayed hidden ("obal Flags:"). Run after xterm has rendered the move.
+  const followCursor = (): void => {
+    if (mode !== 'try' || container.scrollWidth <= container.clientWidth) return;
+    const cell = container.scrollWidth / term.cols;
+    const right = (term.buffer.active.cursorX + 2) * cell;
+    container.scrollLeft = right <= container.clientWidth ? 0 : right - container.clientWidth;
+  };
+  let followFrame = 0;
+  term.onCursorMove(() => {
+    cancelAnimationFrame(followFrame);
+    followFrame = requestAnimationFrame(followCursor);
+  });
+
   // Typed and pasted input reaches the screen only through the line editor's echo, which
   // never holds control characters, and the session's replies, which quote it the same way.
   term.onData((input) => {
@@ -213,6 +228,7 @@ export function createController(options: {
     },
     dispose() {
       stop();
+      cancelAnimationFrame(followFrame);
       resizeObserver.disconnect();
       term.dispose();
     },
