@@ -27,6 +27,8 @@ const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 export interface PodEjector {
   /** The proxy that ejects the destination's pods, in words (`the client's sidecar`, `waypoint default/waypoint`). */
   by: string;
+  /** The client's own proxy (its sidecar), which the timeline leaves unnamed in its events. */
+  client?: true;
   policy?: OutlierPolicy;
 }
 
@@ -34,8 +36,9 @@ export interface PodEjector {
 export function podEjector(world: World, decision: Decision, destination: DestinationDecision): PodEjector {
   const waypoint = destination.waypoint ?? (decision.dataplane?.routedBy === 'waypoint' ? decision.dataplane.waypoint : undefined);
   if (waypoint) return {by: `waypoint ${waypoint.namespace}/${waypoint.name}`, policy: outlierPolicy(world, decision, destination, waypoint.namespace)};
-  const by = decision.source.kind === 'gateway' ? `gateway ${decision.source.gateway ?? decision.source.namespace}` : 'the client\'s sidecar';
-  return {by, policy: outlierPolicy(world, decision, destination)};
+  const policy = outlierPolicy(world, decision, destination);
+  if (decision.source.kind === 'gateway') return {by: `gateway ${decision.source.gateway ?? decision.source.namespace}`, policy};
+  return {by: 'the client\'s sidecar', client: true, policy};
 }
 
 /** Why nothing ejects a destination's pods when the client has no proxy: ztunnel or the application itself. */

@@ -187,7 +187,7 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       const failures = new Map<string, 'UC' | 'UF' | 'reset'>();
       for (const c of destination.mtls ?? []) if (c.result === 'failed') failures.set(c.workload, c.flags ?? 'reset');
       // The client's own sidecar goes unnamed in its events; a gateway or a waypoint is named.
-      const detector = linkerd ? new FailureAccrual(hosts, accrual.policy, events) : new OutlierDetector(hosts, outlier, events, ejector?.by.startsWith('the client') ? undefined : ejector?.by);
+      const detector = linkerd ? new FailureAccrual(hosts, accrual.policy, events) : new OutlierDetector(hosts, outlier, events, ejector?.client ? undefined : ejector?.by);
       const delay = destination.waypointFault?.fault.delay;
       const delayMs = delay && delay.share > 0 ? ms(delay.fixedDelay) ?? 0 : 0;
       const cluster: Cluster = {destination, hosts, detector, next: 0, failures, forwarded: 0, ...(linkerd ? {queue: new FailFastQueue(destination.host, events)} : {}),
