@@ -28,7 +28,8 @@ import {parseWaypoint} from './printers/istioctl-waypoint';
 import {parseIstioctlInstall, printIstioctlInstall} from './printers/istioctl-install';
 import {completeInjectedPod, InjectedPodError, isInjected} from './injected-pods';
 import type {RecordedConnection} from './printers/ztunnel-connections';
-import {capturedByZtunnel} from './printers/ztunnel-dump';
+import {capturedByZtunnel, ztunnelDump, type ZtunnelDump} from './printers/ztunnel-dump';
+import {connectionPathProblems} from './printers/ztunnel-connection-paths';
 
 export interface ClusterFile {
   /** As the scenario names it: relative to the session's directory. */
@@ -395,7 +396,9 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
     const ztunnel = model.ztunnel === undefined ? {} : {ztunnel: certificates as typeof model.ztunnel};
     const connections = model.ztunnel?.connections?.[state.id];
     if (connections) checkConnections(connections, objects, state.id);
-    return [state.id, {objects: objects.map(printedObject), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd, ...ztunnel, ...(connections ? {ztunnelConnections: connections} : {}), ...(meshConfig === undefined ? {} : {meshConfig})}];
+    const stateModel: StateModel = {objects: objects.map(printedObject), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd, ...ztunnel, ...(connections ? {ztunnelConnections: connections} : {}), ...(meshConfig === undefined ? {} : {meshConfig})};
+    if (connections) checkConnectionPaths(connections, stateModel, state.id);
+    return [state.id, stateModel];
   }));
 }
 
@@ -410,6 +413,19 @@ function checkConnections(connections: readonly RecordedConnection[], objects: r
     if (!pod) throw new ClusterModelError(`${where} is not in the state`);
     if (!capturedByZtunnel(pod.value)) throw new ClusterModelError(`${where} is not captured by ztunnel (ambient.istio.io/redirection is not enabled)`);
   }
+}
+
+/** The connections ztunnel could hold in the state's cluster (printers/ztunnel-connection-paths.ts). */
+function checkConnectionPaths(connections: readonly RecordedConnection[], model: StateModel, state: string): void {
+  let dump: ZtunnelDump;
+  try {
+    dump = ztunnelDump(model);
+  } catch (error) {
+    if (error instanceof ModelGap) throw new ClusterModelError(`cluster.ztunnel.connections.${state}: ${error.message}`);
+    throw error;
+  }
+  const problems = connectionPathProblems(connections, dump);
+  if (problems.length > 0) throw new ClusterModelError(`cluster.ztunnel.connections.${state}: ${problems.join('; ')}`);
 }
 
 /**

@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('Ambient in Practice terminal', () => {
-  it('installs ambient, enrolls default, reads its connections, adds a waypoint and makes default STRICT, typed with variants', async () => {
+  it('installs ambient, enrolls default, reads its connections, adds a waypoint, reads the connections through it and makes default STRICT, typed with variants', async () => {
     const {page, lab, audit, close} = await openTerminalLab(browser, origin + '/istio/ambient-operations');
     try {
       const run = await tryIt(page, lab);
@@ -37,6 +37,14 @@ describe('Ambient in Practice terminal', () => {
       await run('istioctl waypoint apply --enroll-namespace --wait', ['✅ waypoint default/waypoint is ready!', 'labeled with "istio.io/use-waypoint: waypoint"']);
       await run('istioctl waypoint list -n default', ['waypoint default none True']);
       await run('istioctl zc s --service-namespace default', ['reviews 10.96.104.75 waypoint 3/3']);
+      // The same request through the waypoint: the client's ztunnel tunnels to the waypoint's pod, the Service's VIP as target;
+      // the waypoint's own tunnel reaches the pod with no target.
+      await run('kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://productpage:9080/productpage', ['200']);
+      await run('istioctl zc cons --node=ambient-worker', [
+        'productpage-v1-6c58956f7d-q9fkt.default Outbound productpage-v1-6c58956f7d-q9fkt.default:45410 waypoint-7c9f8d6b54-xk2lq.default:15008 details.default.svc.cluster.local:9080 HBONE',
+        'reviews-v3-5b8dd9f7c6-vr5wz.default Inbound reviews-v3-5b8dd9f7c6-vr5wz.default:9080 waypoint-7c9f8d6b54-xk2lq.default:47204 HBONE',
+      ]);
+      await run('istioctl ztunnel-config connections --node ambient-worker --raw --direction outbound', ['10.244.1.6:45410 10.244.1.11:15008 10.96.183.20:9080 HBONE']);
       // Unfiltered: every namespace's workloads, host-network pods at their node's address.
       await run('istioctl ztunnel-config workloads', ['kube-proxy-5hn2k 172.18.0.2 ambient-worker None TCP', 'default kubernetes 172.18.0.4 None TCP']);
       // Three nodes, three ztunnels: istioctl asks which one; the node's ztunnel holds a leaf per local identity.

@@ -103,7 +103,25 @@ describe('ambient-install, made STRICT', () => {
     expect(s.run('istioctl zc all --node ambient-worker2 -o json').kind).toBe('unknown');
   });
 
-  it('refuses ztunnel-config all and connections after the waypoint, whose connections the session does not record, however the ztunnel is named', () => {
+  it('shows the connections through the waypoint: each client\'s ztunnel tunnels to the waypoint\'s pod with the Service\'s VIP as target, and the waypoint\'s own tunnels reach the pods with no target', () => {
+    const s = toWaypoint();
+    expect(s.run('kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://productpage:9080/productpage').text).toBe('200\n');
+    const worker = s.run('istioctl zc cons --node ambient-worker').text!.trim().split('\n');
+    expect(worker.slice(1)).toEqual([
+      expect.stringMatching(/^productpage-v1-6c58956f7d-q9fkt\.default +Inbound +productpage-v1-6c58956f7d-q9fkt\.default:9080 +waypoint-7c9f8d6b54-xk2lq\.default:39552 +HBONE$/),
+      expect.stringMatching(/^productpage-v1-6c58956f7d-q9fkt\.default +Outbound +productpage-v1-6c58956f7d-q9fkt\.default:45410 +waypoint-7c9f8d6b54-xk2lq\.default:15008 +details\.default\.svc\.cluster\.local:9080 +HBONE$/),
+      expect.stringMatching(/^reviews-v3-5b8dd9f7c6-vr5wz\.default +Inbound +reviews-v3-5b8dd9f7c6-vr5wz\.default:9080 +waypoint-7c9f8d6b54-xk2lq\.default:47204 +HBONE$/),
+      expect.stringMatching(/^reviews-v3-5b8dd9f7c6-vr5wz\.default +Outbound +reviews-v3-5b8dd9f7c6-vr5wz\.default:52190 +waypoint-7c9f8d6b54-xk2lq\.default:15008 +ratings\.default\.svc\.cluster\.local:9080 +HBONE$/),
+    ]);
+    // --raw: the waypoint's pod address, not its Service's VIP (10.96.77.160); the app dialled details' VIP.
+    expect(s.run('istioctl zc connections productpage-v1-6c58956f7d-q9fkt.default --raw --direction outbound').text).toMatch(/10\.244\.1\.6:45410 +10\.244\.1\.11:15008 +10\.96\.183\.20:9080 +HBONE/);
+    // ztunnel does not capture the waypoint's pod: no state of its own in the node's dump.
+    const states = JSON.parse(s.run('istioctl zc connections --node ambient-worker -o json').text!) as Array<{info: {name: string}}>;
+    expect(states.map((state) => state.info.name)).not.toContain('waypoint-7c9f8d6b54-xk2lq');
+    expect(s.run('istioctl zc cons --node ambient-worker2 --direction outbound').text).toBe('WORKLOAD DIRECTION LOCAL REMOTE REMOTE TARGET PROTOCOL\n');
+  });
+
+  it('refuses ztunnel-config all and connections once STRICT, whose connections the session does not record, however the ztunnel is named', () => {
     const s = toWaypoint();
     s.run('kubectl apply -f strict.yaml');
     expect(s.run('istioctl zc all --node ambient-worker').kind).toBe('unknown');

@@ -22,24 +22,30 @@ function withConnections(yaml: string): string {
   return [...lines.slice(0, start + 1), ...yaml.split('\n').map((line) => `      ${line}`), ...lines.slice(end)].join('\n');
 }
 
-const CURL_TO_PRODUCTPAGE = '{pod: curl-5b549b49b8-9kx7p, namespace: default, direction: outbound, src: "10.244.2.8:40312", originalDst: "10.96.61.142:9080", actualDst: "10.244.1.6:15008", protocol: HBONE}';
+/** curl's connection to productpage's VIP in a state where the Services of default have the waypoint (10.244.1.11). */
+const CURL_TO_PRODUCTPAGE = '{pod: curl-5b549b49b8-9kx7p, namespace: default, direction: outbound, src: "10.244.2.8:40312", originalDst: "10.96.61.142:9080", actualDst: "10.244.1.11:15008", protocol: HBONE}';
 const models = (yaml: string) => {
   const scenario = checkScenario(`${DIR}/scenario.yaml`, withConnections(yaml), {computed: 'skip'});
   return stateModels(scenario, read);
 };
 
 describe('recorded ztunnel connections', () => {
-  it('are recorded by ambient-install for state ambient, after curl\'s request: the connections Bookinfo keeps open, captured pods only', () => {
+  it('are recorded by ambient-install for states ambient and waypoint, after curl\'s request: the connections Bookinfo and the waypoint keep open, captured pods only', () => {
     const byState = stateModels(checkScenario(`${DIR}/scenario.yaml`, text, {computed: 'skip'}), read);
     expect(byState.ambient!.ztunnelConnections!.map((c) => `${c.pod} ${c.direction}`)).toEqual([
       'productpage-v1-6c58956f7d-q9fkt outbound', 'details-v1-77b775f7fd-w6m2c inbound', 'reviews-v3-5b8dd9f7c6-vr5wz outbound', 'ratings-v1-5c5b9c6b77-7hkzr inbound',
     ]);
-    expect(byState.waypoint!.ztunnelConnections).toBeUndefined();
+    expect(byState.waypoint!.ztunnelConnections!.map((c) => `${c.pod} ${c.direction} ${c.actualDst}`)).toEqual([
+      'productpage-v1-6c58956f7d-q9fkt inbound 10.244.1.6:9080', 'productpage-v1-6c58956f7d-q9fkt outbound 10.244.1.11:15008',
+      'details-v1-77b775f7fd-w6m2c inbound 10.244.2.5:9080', 'reviews-v3-5b8dd9f7c6-vr5wz inbound 10.244.1.8:9080',
+      'reviews-v3-5b8dd9f7c6-vr5wz outbound 10.244.1.11:15008', 'ratings-v1-5c5b9c6b77-7hkzr inbound 10.244.2.6:9080',
+    ]);
+    expect(byState.strict!.ztunnelConnections).toBeUndefined();
   });
 
   it('reach the model of their state only', () => {
     const byState = models(`strict: [${CURL_TO_PRODUCTPAGE}]`);
-    expect(byState.strict!.ztunnelConnections).toEqual([expect.objectContaining({pod: 'curl-5b549b49b8-9kx7p', actualDst: '10.244.1.6:15008'})]);
+    expect(byState.strict!.ztunnelConnections).toEqual([expect.objectContaining({pod: 'curl-5b549b49b8-9kx7p', actualDst: '10.244.1.11:15008'})]);
     expect(byState.waypoint!.ztunnelConnections).toBeUndefined();
     expect(byState.strict!.ztunnel).not.toHaveProperty('connections');
   });
@@ -48,6 +54,28 @@ describe('recorded ztunnel connections', () => {
     expect(() => models(`strikt: [${CURL_TO_PRODUCTPAGE}]`)).toThrow(new ClusterModelError('cluster.ztunnel.connections names an unknown state "strikt"'));
     expect(() => models(`strict: [${CURL_TO_PRODUCTPAGE.replace('curl-5b549b49b8-9kx7p', 'curl-0000000000-xxxxx')}]`)).toThrow(/pod default\/curl-0000000000-xxxxx is not in the state/);
     expect(() => models(`installed: [${CURL_TO_PRODUCTPAGE}]`)).toThrow(/pod default\/curl-5b549b49b8-9kx7p is not captured by ztunnel/);
+  });
+
+  it('follow ztunnel\'s paths in their state: to a Service with a waypoint through a waypoint pod, else to an endpoint, on 15008 for HBONE', () => {
+    const toPod = CURL_TO_PRODUCTPAGE.replace('10.244.1.11:15008', '10.244.1.6:15008');
+    expect(() => models(`ambient: [${toPod}]`)).not.toThrow();
+    // The same connection once the waypoint serves productpage bypasses it: ztunnel would not make it.
+    expect(() => models(`waypoint: [${toPod}]`)).toThrow(/Service productpage\.default\.svc\.cluster\.local has waypoint \/10\.96\.77\.160, so ztunnel sends it to a waypoint pod on 15008/);
+    // Nor does ztunnel dial the waypoint Service's VIP, nor a waypoint before there is one.
+    expect(() => models(`waypoint: [${CURL_TO_PRODUCTPAGE.replace('10.244.1.11:15008', '10.96.77.160:15008')}]`)).toThrow(/waypoint pod on 15008/);
+    expect(() => models(`ambient: [${CURL_TO_PRODUCTPAGE}]`)).toThrow(/10\.244\.1\.11:15008 is no endpoint of Service productpage\.default\.svc\.cluster\.local, which has no waypoint/);
+    expect(() => models(`ambient: [${toPod.replace('protocol: HBONE', 'protocol: TCP')}]`)).toThrow(/is reached over HBONE on 15008, not TCP/);
+    expect(() => models(`ambient: [${toPod.replace('"10.244.2.8:40312"', '"10.244.2.5:40312"')}]`)).toThrow(/starts at the pod's own address/);
+  });
+
+  it('hold an inbound connection to the pod\'s application port, with a Forwarded host from a client\'s ztunnel only', () => {
+    const fromWaypoint = '{pod: reviews-v3-5b8dd9f7c6-vr5wz, namespace: default, direction: inbound, src: "10.244.1.11:47204", originalDst: "", actualDst: "10.244.1.8:9080", protocol: HBONE}';
+    expect(() => models(`waypoint: [${fromWaypoint}]`)).not.toThrow();
+    expect(() => models(`waypoint: [${fromWaypoint.replace('originalDst: ""', 'originalDst: reviews.default.svc.cluster.local')}]`)).toThrow(/a waypoint sends no Forwarded host/);
+    expect(() => models(`waypoint: [${fromWaypoint.replace('10.244.1.8:9080', '10.244.1.8:15008')}]`)).toThrow(/the pod's own address on the application's port/);
+    const fromProductpage = fromWaypoint.replace('10.244.1.11', '10.244.1.6');
+    expect(() => models(`ambient: [${fromProductpage.replace('originalDst: ""', 'originalDst: reviews.default.svc.cluster.local')}]`)).not.toThrow();
+    expect(() => models(`ambient: [${fromProductpage.replace('originalDst: ""', 'originalDst: ratings.default.svc.cluster.local')}]`)).toThrow(/ratings\.default\.svc\.cluster\.local is not the hostname of a Service the pod is an endpoint of/);
   });
 
   it('are checked by the schema: socket addresses, a direction, a protocol, no other field', () => {

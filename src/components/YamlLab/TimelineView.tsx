@@ -42,7 +42,7 @@ export default function TimelineView({timeline}: {timeline: LabTimeline}): React
         <ul className={styles.authorization} aria-label="Outlier detection">
           {events.map((e, index) => (
             <li key={index} data-event={e.kind}>
-              {e.at} ms: {e.pod} {EVENT_WORDS[e.kind]}: {e.reason}
+              {e.at} ms: {e.pod} {EVENT_WORDS[e.kind]}{e.by ? ` by ${e.by}` : ''}: {e.reason}
             </li>
           ))}
         </ul>

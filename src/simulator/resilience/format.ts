@@ -12,7 +12,7 @@ export function formatTimelineText(t: Timeline): string {
   const trips = a?.mode === 'unified' ? `unified, ${a.maxFailures === 0 ? 'no consecutive limit' : `${a.maxFailures} failures`} or ${rate!.threshold === 0 ? 'no success-rate limit' : `a success rate under ${rate!.threshold} over ${rate!.windowMs} ms (at least ${rate!.minRequests} responses)`}` : `consecutive, ${a?.maxFailures} failures`;
   if (p.linkerd) lines.push(a ? `  failure accrual (${a.from}): ${trips}, penalty ${a.minPenaltyMs} ms doubling to ${a.maxPenaltyMs} ms, jitter ratio ${a.jitter}`
     : '  failure accrual: none (the Service has no balancer.linkerd.io/failure-accrual annotation): no endpoint is ever shut');
-  else lines.push(o ? `  outlier detection (${o.from}): ${o.consecutive5xx === undefined ? '' : `consecutive5xxErrors ${o.consecutive5xx}, `}${o.consecutiveGateway === undefined ? '' : `consecutiveGatewayErrors ${o.consecutiveGateway}, `}interval ${o.intervalMs} ms, baseEjectionTime ${o.baseEjectionMs} ms, maxEjectionPercent ${o.maxEjectionPercent}`
+  else lines.push(o ? `  outlier detection${p.outlierBy ? ` at ${p.outlierBy}` : ''} (${o.from}): ${o.consecutive5xx === undefined ? '' : `consecutive5xxErrors ${o.consecutive5xx}, `}${o.consecutiveGateway === undefined ? '' : `consecutiveGatewayErrors ${o.consecutiveGateway}, `}interval ${o.intervalMs} ms, baseEjectionTime ${o.baseEjectionMs} ms, maxEjectionPercent ${o.maxEjectionPercent}`
     : '  outlier detection: none (no DestinationRule outlierDetection): no host is ever ejected');
   const events = [...t.events];
   for (const r of t.requests) {
@@ -31,5 +31,5 @@ export function formatTimelineText(t: Timeline): string {
 }
 
 function eventLine(e: Timeline['events'][number]): string {
-  return `  ${e.at} ms: ${e.pod} ${e.kind === 'ejected' ? 'EJECTED' : EVENT_WORDS[e.kind]}: ${e.reason}`;
+  return `  ${e.at} ms: ${e.pod} ${e.kind === 'ejected' ? 'EJECTED' : EVENT_WORDS[e.kind]}${e.by ? ` by ${e.by}` : ''}: ${e.reason}`;
 }

@@ -40,6 +40,8 @@ export interface OutlierEvent {
   /** For `ejected`: the consecutive errors that triggered it. */
   consecutive?: number;
   reason: string;
+  /** The proxy whose outlier detection this is (ejector.ts), when the timeline names it. */
+  by?: string;
 }
 
 /** How an event reads, the same in `meshdive route` and the lab. */
@@ -51,8 +53,11 @@ export type AnswerClass = {status: number} | {local: 'timeout' | 'reset' | 'conn
 
 export class OutlierDetector {
   private nextTick: number;
-  constructor(readonly hosts: HostState[], readonly policy: OutlierPolicy | undefined, readonly events: OutlierEvent[]) {
+  private readonly events: {push(event: OutlierEvent): void};
+  /** `by`: the proxy running this detector, stamped on its events (ejector.ts). */
+  constructor(readonly hosts: HostState[], readonly policy: OutlierPolicy | undefined, events: OutlierEvent[], by?: string) {
     this.nextTick = policy ? policy.intervalMs : Infinity;
+    this.events = by === undefined ? events : {push: (event) => events.push({...event, by})};
   }
 
   /** Runs the detector's timer up to time `t`. */

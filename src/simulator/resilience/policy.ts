@@ -100,9 +100,10 @@ export function routeBackoff(world: World, decision: Decision): string | undefin
   return asString(asObject(asObject(asArray(vs?.spec.http)[decision.route!.index])?.retries)?.backoff);
 }
 
-export function outlierPolicy(world: World, decision: Decision, destination: DestinationDecision): OutlierPolicy | undefined {
+/** The outlier detection a proxy in namespace `proxyNamespace` (the client's, by default) applies to the destination. */
+export function outlierPolicy(world: World, decision: Decision, destination: DestinationDecision, proxyNamespace = decision.source.namespace): OutlierPolicy | undefined {
   const service = world.serviceByFqdn(destination.host);
-  const rules = destinationRuleFor(world, destination.host, decision.source.namespace, service?.namespace);
+  const rules = destinationRuleFor(world, destination.host, proxyNamespace, service?.namespace);
   for (const rule of rules) {
     const subset = destination.subset === undefined ? undefined : asObject(asArray(rule.spec.subsets).map(asObject).find((s) => asString(s?.name) === destination.subset));
     const subsetOutlier = asObject(asObject(subset?.trafficPolicy)?.outlierDetection);

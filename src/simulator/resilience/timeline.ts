@@ -22,7 +22,9 @@
  *   route timeout cuts the request at its deadline with 504 UT whatever is in flight.
  * - A connection the mTLS matrix fails (mtls-attach.ts) fails every attempt on that workload's
  *   pods: 503 UC (retriable as a reset) or 503 UF (retriable as a connect failure).
- * - Outlier detection (outlier.ts) sees every attempt's answer.
+ * - Outlier detection (outlier.ts) sees every attempt's answer, in the proxy that balances over the
+ *   pods (ejector.ts): the client's sidecar, the gateway, or the waypoint that routes the request;
+ *   behind an ingress gateway the gateway's own detector watches the waypoint's pods, its endpoints.
  * - A client without a proxy that applies the route (client-proxy.ts: no sidecar, or an ambient
  *   client's ztunnel without a waypoint) calls a pod directly: no fault, no retry, no route timeout,
  *   no outlier detection; a connection the server's proxy resets reaches it as a reset, with no
@@ -32,10 +34,11 @@ import {forwarderText, type Decision, type DestinationDecision} from '../decisio
 import {simulate, type RouteQuery} from '../simulate';
 import type {World} from '../world';
 import {OutlierDetector, type AnswerClass, type HostState, type OutlierEvent} from './outlier';
-import {backoffUpperBound, linkerdRetryPolicy, MAX_SIMULATED_RETRIES, ms, outlierPolicy, retryPolicy, routeBackoff, timeoutMs, type OutlierPolicy, type RetryPolicy} from './policy';
+import {backoffUpperBound, linkerdRetryPolicy, MAX_SIMULATED_RETRIES, ms, retryPolicy, routeBackoff, timeoutMs, type OutlierPolicy, type RetryPolicy} from './policy';
 import {parseScript, ruleFor, ScriptError, type ScriptRule} from './script';
 import {directClient} from './client-proxy';
 import {describeLocality, localityPlan, localityWeights, priorityLoads, workloadLocality, type LocalityPlan} from './locality';
+import {gatewayWaypointView, noEjector, podEjector} from './ejector';
 import {boundThroughWaypoints, throughWaypoint, waypointBoundMs, type WaypointPolicy, type WaypointTry} from './waypoint-hop';
 import {accrualPolicy, FailureAccrual, linkerdRetryStatuses, linkerdRoutes, type AccrualPolicy} from './linkerd';
 import {FAIL_FAST_ANSWER, FailFastQueue, LINKERD_FAILFAST_MS, LOAD_SHED_ANSWER} from './linkerd-failfast';
@@ -85,6 +88,8 @@ export interface Timeline {
     retryOn: string[];
     backoff: {baseMs: number; maxMs: number};
     outlier?: OutlierPolicy;
+    /** The proxy whose outlier detection that is (ejector.ts): the client's sidecar, a gateway or a waypoint. */
+    outlierBy?: string;
     /** Istio's locality failover (locality.ts): the client's locality and the priority levels. */
     locality?: {client: string; levels: LocalityPlan['levels']; from: string};
     /** Linkerd's proxy is the client (linkerd.ts): failure accrual, when its Service asks for it, instead of outlier detection. */
@@ -122,6 +127,8 @@ interface Cluster {
   waypointPolicy?: WaypointPolicy;
   /** A Linkerd backend's balancer queue: its fail-fast state (linkerd-failfast.ts). */
   queue?: FailFastQueue;
+  /** Behind an ingress gateway: the gateway's own endpoints for the Service, the waypoint's pods, and its outlier detection over them (ejector.ts). */
+  gatewayView?: {hosts: HostState[]; detector: OutlierDetector; next: number; by: string};
 }
 
 export function timeline(world: World, query: RouteQuery, script: string | readonly ScriptRule[], options: TimelineOptions = {}): Timeline {
@@ -162,6 +169,7 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
   const clusters = new Map<DestinationDecision, Cluster>();
   const routed = decision.outcome === 'routed' && decision.destinations.length > 0;
   let firstOutlier: OutlierPolicy | undefined;
+  let firstOutlierBy: string | undefined;
   let firstLocality: LocalityPlan | undefined;
   if (routed) {
     for (const destination of decision.destinations) {
@@ -171,11 +179,15 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       const localityOfSet = destination.workloads.map((set) => describeLocality(workloadLocality(world, set.namespace, set.workload, set.labels)));
       const hostSets = destination.workloads.flatMap((set, k) => (distributed && !(distributed[k]! > 0) ? [] : set.named.map((name) => ({name, workload: set.workload, k})))).slice(0, MAX_HOSTS);
       const hosts: HostState[] = hostSets.map(({name, workload}, i) => ({name, workload, position: i + 1, consecutive5xx: 0, consecutiveGateway: 0, ejections: 0}));
-      const outlier = direct || linkerd ? undefined : outlierPolicy(world, decision, destination);
-      firstOutlier ??= outlier;
+      const ejector = direct || linkerd ? undefined : podEjector(world, decision, destination);
+      const outlier = ejector?.policy;
+      if (outlier && !firstOutlier) [firstOutlier, firstOutlierBy] = [outlier, ejector!.by];
+      const ignored = direct ? noEjector(world, decision, destination) : undefined;
+      if (ignored) notes.push(ignored);
       const failures = new Map<string, 'UC' | 'UF' | 'reset'>();
       for (const c of destination.mtls ?? []) if (c.result === 'failed') failures.set(c.workload, c.flags ?? 'reset');
-      const detector = linkerd ? new FailureAccrual(hosts, accrual.policy, events) : new OutlierDetector(hosts, outlier, events);
+      // The client's own sidecar goes unnamed in its events; a gateway or a waypoint is named.
+      const detector = linkerd ? new FailureAccrual(hosts, accrual.policy, events) : new OutlierDetector(hosts, outlier, events, ejector?.client ? undefined : ejector?.by);
       const delay = destination.waypointFault?.fault.delay;
       const delayMs = delay && delay.share > 0 ? ms(delay.fixedDelay) ?? 0 : 0;
       const cluster: Cluster = {destination, hosts, detector, next: 0, failures, forwarded: 0, ...(linkerd ? {queue: new FailFastQueue(destination.host, events)} : {}),
@@ -197,6 +209,13 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
         const own = retryPolicy({...decision, retries: through.retries}, through.backoff);
         const ownTimeout = timeoutMs({...decision, timeout: through.timeout});
         cluster.waypointPolicy = {waypoint: name, retry: own, ...(ownTimeout === undefined ? {} : {timeoutMs: ownTimeout})};
+        const view = gatewayWaypointView(world, decision, destination);
+        if (view) {
+          const endpoints: HostState[] = view.pods.map((pod, i) => ({name: pod, workload: destination.waypoint!.name, position: i + 1, consecutive5xx: 0, consecutiveGateway: 0, ejections: 0}));
+          cluster.gatewayView = {hosts: endpoints, next: 0, by: view.by, detector: new OutlierDetector(endpoints, view.policy, events, view.by)};
+          notes.push(view.note);
+        }
+        if (outlier) notes.push(`${ejector!.by} ejects ${destination.host}'s pods (${outlier.from}): its outlier detection counts its own tries, the gateway's outlier detection never sees a pod`);
         notes.push(`waypoint ${name} routes every attempt the gateway forwards to ${destination.host} with its own route's timeout (${ownTimeout === undefined ? 'none' : `${ownTimeout} ms`}) and retries (${own.retries}${own.retries ? ` on ${[...own.retryOn, ...own.retriableStatusCodes].join(',')}` : ''}, ${own.from}); it answers the gateway 503 or 504 where a pod resets, refuses or times out`);
       }
       const locality = outlier ? localityPlan(world, decision, destination, true) : {};
@@ -225,7 +244,10 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
     }
     clock = request.end;
   }
-  for (const cluster of clusters.values()) cluster.detector.advance(clock);
+  for (const cluster of clusters.values()) {
+    cluster.detector.advance(clock);
+    cluster.gatewayView?.detector.advance(clock);
+  }
 
   function runRequest(index: number, start: number): TimelineRequest {
     const base = {index: index + 1, start, attempts: [] as TimelineAttempt[]};
@@ -292,6 +314,12 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
           continue;
         }
       }
+      // Behind an ingress gateway, the gateway's endpoint is a waypoint pod: with every one ejected at the gateway, nothing is forwarded.
+      const viewHost = cluster!.gatewayView && gatewayEndpoint(cluster!.gatewayView, now);
+      if (cluster!.gatewayView && !viewHost) {
+        base.attempts.push({attempt: attempt + 1, start: now, end: now, result: 'no healthy host'});
+        return {...base, end: now, status: 503, flags: 'UH', destination: name, summary: `every endpoint of ${cluster!.gatewayView.by}'s cluster is ejected, and they are the waypoint's pods: 503 UH without reaching a pod`};
+      }
       if (!host) {
         base.attempts.push({attempt: attempt + 1, start: now, end: now, result: 'no healthy host'});
         return {...base, end: now, status: 503, flags: 'UH', destination: name, summary: 'every host is ejected: 503 UH (Istio disables the panic threshold)'};
@@ -308,6 +336,8 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       const entry: TimelineAttempt = {attempt: attempt + 1, pod: routedAgain?.pod?.name ?? host.name, start: now, end: end === Infinity ? null : end, result: outcome.result, rule: outcome.rule,
         ...(routedAgain ? {waypointTries: routedAgain.tries} : {})};
       base.attempts.push(entry);
+      // The gateway's outlier detection sees what the waypoint answered it, or its own timeout.
+      if (viewHost && end !== Infinity) cluster!.gatewayView!.detector.record(viewHost, end < outcome.at ? {local: 'timeout'} : outcome.answer, end);
       if (end === Infinity) return {...base, end: null, status: null, destination: name, summary: `${host.name} hangs and nothing bounds the wait`};
       let failure: {status: number; flags?: string; retriable: boolean; why: string};
       if (end === deadline && deadline < outcome.at) {
@@ -385,6 +415,20 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
       answer: (host, when) => answer(cluster, host, when),
       record: (host, answered, when) => cluster.detector.record(host, answered, when),
     });
+  }
+
+  /** Round robin over the gateway's endpoints (the waypoint's pods) not ejected at the gateway. */
+  function gatewayEndpoint(view: NonNullable<Cluster['gatewayView']>, at: number): HostState | undefined {
+    view.detector.advance(at);
+    const n = view.hosts.length;
+    for (let k = 0; k < n; k++) {
+      const host = view.hosts[(view.next + k) % n]!;
+      if (host.ejectedUntil === undefined) {
+        view.next = (view.next + k + 1) % n;
+        return host;
+      }
+    }
+    return undefined;
   }
 
   function nameOf(destination: DestinationDecision): string {
@@ -503,7 +547,7 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
     policy: {
       timeoutMs: timeout, retries: retry.retries, perTryTimeoutMs: retry.perTryTimeoutMs,
       retryOn: [...retry.retryOn, ...[...retry.retriableStatusCodes].map(String)], backoff: {baseMs: retry.backoffBaseMs, maxMs: retry.backoffMaxMs},
-      outlier: firstOutlier, ...(firstLocality ? {locality: {client: describeLocality(firstLocality.client), levels: firstLocality.levels, from: firstLocality.from}} : {}), ...(linkerd ? {linkerd} : {}), ...(accrual.policy ? {accrual: accrual.policy} : {}), loadBalancer: linkerd ? 'round robin over endpoints outside a penalty (deterministic stand-in for Linkerd\'s EWMA power of two choices)' : 'round robin over hosts not ejected',
+      outlier: firstOutlier, ...(firstOutlierBy ? {outlierBy: firstOutlierBy} : {}), ...(firstLocality ? {locality: {client: describeLocality(firstLocality.client), levels: firstLocality.levels, from: firstLocality.from}} : {}), ...(linkerd ? {linkerd} : {}), ...(accrual.policy ? {accrual: accrual.policy} : {}), loadBalancer: linkerd ? 'round robin over endpoints outside a penalty (deterministic stand-in for Linkerd\'s EWMA power of two choices)' : 'round robin over hosts not ejected',
     },
     requests, events, worstCase: {observedMs, ...worstCaseBound()}, notes,
   };
