@@ -139,7 +139,10 @@ class Coster {
   }
 
   private push(name: string, local: LocalVar): void {
-    this.locals.set(name, [...(this.locals.get(name) ?? []), local]);
+    // pushed in place: a copy per push is quadratic in how deep one name is rebound
+    const stack = this.locals.get(name);
+    if (stack) stack.push(local);
+    else this.locals.set(name, [local]);
   }
 
   private pop(name: string): void {
