@@ -335,7 +335,7 @@ export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>)
       case 'ident': {
         const found = lookup(expr.name);
         if (found) return void set(expr, found);
-        report(expr, `undeclared reference to '${expr.name}' (in container '')`);
+        report(expr, `undeclared reference to '${expr.leadingDot ? '.' : ''}${expr.name}' (in container '')`);
         return void set(expr, ERROR);
       }
       case 'select': {
@@ -476,7 +476,7 @@ export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>)
     if (overloads) ids = resolve(expr, fn, overloads, target);
     else if (isUnmodelled(fn)) set(expr, UNKNOWN);
     else {
-      report(expr, `undeclared reference to '${fn}' (in container '')`);
+      report(expr, `undeclared reference to '${expr.leadingDot ? '.' : ''}${fn}' (in container '')`);
       set(expr, ERROR);
     }
     references.set(expr, {fn, qualified: fn !== expr.fn, overloads: ids});
