@@ -17,7 +17,7 @@
  * - `has(a.b.c)` its operand's identifier and inner selections, the test itself nothing (also
  *   when adapt-source.ts rewrites it as a call of PRESENCE_TEST);
  * - a call 1 (`optional.of(x)` too: a qualified name, not a selection), or what call-cost.ts charges from its arguments' sizes (strings, lists);
- * - a list literal 10, a map literal 30 (optional items `[?a]`, `{?k: v}` included: one evalList or
+ * - a message construction 40, a list literal 10, a map literal 30 (optional items `[?a]`, `{?k: v}` included: one evalList or
  *   evalMap skipping absent items), nothing when all their items are constants, and a
  *   conversion of a constant nothing (decorators.go decOptimize folds them);
  *   `x in [constants]` costs its operand only, and `x in []` is the constant false, its operand
@@ -25,8 +25,8 @@
  * - a comprehension what the steps of parser/macro.go's expansion cost per item visited.
  */
 import {PRESENCE_TEST} from './adapt-source';
-import {OPTIONAL_LIST, OPTIONAL_MAP} from './go-syntax';
-import {callCharge, type CallCharge, LIST_CREATE_BASE_COST, MAP_CREATE_BASE_COST, operatorCharge, TYPE_CONVERSIONS} from './call-cost';
+import {MESSAGE, OPTIONAL_LIST, OPTIONAL_MAP} from './go-syntax';
+import {callCharge, type CallCharge, LIST_CREATE_BASE_COST, MAP_CREATE_BASE_COST, operatorCharge, STRUCT_CREATE_BASE_COST, TYPE_CONVERSIONS} from './call-cost';
 
 /** config.go PerCallLimit: the cost one evaluation may reach. */
 export const PER_CALL_LIMIT = 1_000_000;
@@ -84,6 +84,8 @@ const FLAT: Record<string, number> = {
   accuInc: 2, accuValue: 0,
 };
 
+/** The fields of the message being constructed (go-syntax.ts MESSAGE's map), no literal of cel-go's. */
+let fieldsLiteral: AstNode | undefined;
 /** The `?:` whose branches are being evaluated: an identifier or selection chosen there costs 1 less. */
 let conditional: AstNode | undefined;
 /** The index being evaluated of a `[]` in progress: an identifier or selection there costs 1 less. */
@@ -203,6 +205,7 @@ function runCharged(ev: Evaluator, ast: AstNode, ctx: unknown): unknown {
       charge(allConstant(ast.args) ? 0 : LIST_CREATE_BASE_COST);
       return evaluateNode(ev, ast, ctx);
     case 'map':
+      if (ast === fieldsLiteral) return evaluateNode(ev, ast, ctx);
       charge((ast.args as AstNode[][]).every(([key, item]) => key!.op === 'value' && item!.op === 'value') ? 0 : MAP_CREATE_BASE_COST);
       return evaluateNode(ev, ast, ctx);
     case 'accuPush':
@@ -233,6 +236,17 @@ function runCharged(ev: Evaluator, ast: AstNode, ctx: unknown): unknown {
       if (name === PRESENCE_TEST) return evaluateNode(ev, ast, ctx);
       // `[?a]` and `{?k: v}` (go-syntax.ts): cel-go's evalList/evalMap with optional indices, charged as the literal is (10, 30); the wrapping call is not cel-go's
       if (name === OPTIONAL_LIST || name === OPTIONAL_MAP) return evaluateNode(ev, ast, ctx);
+      if (name === MESSAGE) {
+        // `Msg{f: v}`: one struct construction (40, never folded: decOptimize folds lists and maps only); its fields' map is the rewrite's
+        charge(STRUCT_CREATE_BASE_COST);
+        const outer = fieldsLiteral;
+        fieldsLiteral = args[1];
+        try {
+          return evaluateNode(ev, ast, ctx);
+        } finally {
+          fieldsLiteral = outer;
+        }
+      }
       const sized = callCharge(name);
       if (!sized) {
         charge(1);

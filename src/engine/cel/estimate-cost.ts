@@ -7,8 +7,9 @@
  * estimate-library.ts.
  */
 import {ACCUMULATOR, LEGACY_ACCUMULATOR, type Expr} from './estimate-expr';
+import {MESSAGE} from './go-syntax';
 import {typeCheck, type CheckResult, type CheckType} from './type-check';
-import {add, addSat, fixed, LIST_CREATE, MAP_CREATE, MAX, multiply, mulSat, REGEX_STRING_LENGTH, scale, STRING_TRAVERSAL, union, UNKNOWN, type Estimate} from './estimate-math';
+import {add, addSat, fixed, LIST_CREATE, MAP_CREATE, MAX, STRUCT_CREATE, multiply, mulSat, REGEX_STRING_LENGTH, scale, STRING_TRAVERSAL, union, UNKNOWN, type Estimate} from './estimate-math';
 
 export type {Estimate} from './estimate-math';
 
@@ -196,6 +197,12 @@ class Coster {
   }
 
   private costCall(e: Extract<Expr, {kind: 'call'}>): Estimate {
+    if (e.fn === MESSAGE && e.args[1]?.kind === 'map') {
+      // cost.go costCreateStruct: StructCreateBaseCost and each field's value
+      let sum = fixed(STRUCT_CREATE);
+      for (const [, value] of e.args[1].entries) sum = add(sum, this.cost(value));
+      return sum;
+    }
     if (e.fn === 'dyn' && e.args.length === 1) {
       // maybeUnwrapDynCall
       const argCost = this.cost(e.args[0]!);

@@ -258,6 +258,11 @@ function bridgedAggregate(name: string, args: AstNode[]): Expr | undefined {
   }
   if (name === MESSAGE && args.length === 3) {
     const fields = convert(args[1]!) as Extract<Expr, {kind: 'map'}>;
+    // parser.go places a field initializer at its colon
+    ((args[1]!.args ?? []) as AstNode[][]).forEach(([key], i) => {
+      const colon = tokenAfter(key?.end, /:/);
+      if (colon !== undefined) fields.entries[i]![0].at = colon;
+    });
     const optional = indices(args[2]);
     if (optional.length > 0) fields.optionalIndices = optional;
     return call(MESSAGE, [convert(args[0]!), fields]);

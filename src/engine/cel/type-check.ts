@@ -13,6 +13,7 @@ import type {DeclType} from './estimate-decl-type';
 import type {Expr} from './estimate-expr';
 import {CEL_RESERVED} from './escaping';
 import {MESSAGE} from './go-syntax';
+import {wellKnownMessage} from './well-known-messages';
 
 type Kind = 'bool' | 'int' | 'uint' | 'double' | 'string' | 'bytes' | 'null' | 'duration' | 'timestamp' | 'dyn' | 'error' | 'unknown'
   | 'list' | 'map' | 'type' | 'opaque' | 'struct' | 'param';
@@ -273,8 +274,12 @@ const TYPE_NAMES: Record<string, CheckType> = Object.fromEntries(
   }),
 );
 
-/** The protobuf well-known types cel-go's type registry holds (types.NewRegistry). */
-const WELL_KNOWN_MESSAGE = /^\.?google\.protobuf\.(Any|Duration|Timestamp|Struct|Value|ListValue|(Bool|Bytes|Double|Float|Int32|Int64|String|UInt32|UInt64)Value)$/;
+/** A well-known message's type as well-known-messages.ts writes it: `unknown` unmodelled, a dotted name a message. */
+function messageCheckType(text: string): CheckType {
+  if (text === 'unknown') return UNKNOWN;
+  if (text.includes('.')) return {kind: 'struct', name: text, params: []};
+  return parseType(text, new Set());
+}
 
 /** types.Type DeclaredTypeName: a struct's or opaque type's name, else its kind's. */
 function declaredTypeName(type: CheckType): string {
@@ -384,23 +389,33 @@ export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>)
   /**
    * checker.go checkCreateStruct for `Name{fields}`. Kubernetes declares no message type a rule can
    * name (its schema types' names are not reproducible: schemaCheckType), so a name is undeclared,
-   * a variable is not a type, a CEL type is not a message type; the protobuf well-known types the
-   * type registry holds are not modelled (unknown), their fields' values still checked.
+   * a variable is not a type, a CEL type is not a message type; a protobuf well-known message
+   * (well-known-messages.ts) has its CEL type, and each field the proto field's type, placed at
+   * the field's colon as parser.go places the initializer.
    */
   function checkMessage(expr: Extract<Expr, {kind: 'call'}>): void {
     const name = expr.args[0]?.kind === 'literal' ? String(expr.args[0].value) : '';
     const fields = expr.args[1]?.kind === 'map' ? expr.args[1] : undefined;
     const found = lookup(name);
-    if (!found && !WELL_KNOWN_MESSAGE.test(name)) {
+    const message = found ? undefined : wellKnownMessage(name);
+    if (!found && !message) {
       report(expr, `undeclared reference to '${name}' (in container '')`);
       return void set(expr, ERROR);
     }
     if (found && found.kind !== 'type') report(expr, `'${declaredTypeName(found)}' is not a type`);
     else if (found) report(expr, `'${declaredTypeName(found.params[0]!)}' is not a message type`);
-    set(expr, found ? ERROR : UNKNOWN);
-    fields?.entries.forEach(([, value], i) => {
+    set(expr, message ? messageCheckType(message.type) : ERROR);
+    fields?.entries.forEach(([key, value], i) => {
       check(value);
-      optionalItem(value, fields.optionalIndices, i);
+      const valueType = optionalItem(value, fields.optionalIndices, i);
+      if (!message || key.kind !== 'literal') return;
+      const field = String(key.value);
+      const declared = message.fields[field];
+      if (declared === undefined) return void report(key, `undefined field '${field}'`);
+      const fieldType = messageCheckType(declared);
+      if (!tryAssign(fieldType, valueType)) {
+        report(key, `expected type of field '${field}' is '${formatType(fieldType)}' but provided type is '${formatType(substitute(mappings, valueType, false))}'`);
+      }
     });
   }
 
