@@ -8,13 +8,13 @@
  */
 import {describe, expect, it} from 'vitest';
 import {bridgeGoSyntax} from '../../../src/engine/cel/go-syntax';
-import {parseRule, type Expr} from '../../../src/engine/cel/estimate-expr';
+import {parseRule} from '../../../src/engine/cel/estimate-expr';
 import {syntaxIssues} from '../../../src/engine/cel/syntax-errors';
 import {compileRule} from '../../../src/engine/cel/rule-cache';
 import {estimateCost} from '../../../src/engine/cel/estimate-cost';
 import {crdRuleEnvironment} from '../../../src/engine/cel/estimate-library';
-import {schemaDeclType, type JsonSchema} from '../../../src/engine/cel/estimate-decl-type';
-import {compileCrdExpression} from '../../../src/engine/kubernetes/crd-compile';
+import type {JsonSchema} from '../../../src/engine/cel/estimate-decl-type';
+import {compilerFor} from './compile-verdict';
 
 /** parser_test.go's accepted inputs that Kubernetes' parser accepts too (the five backquoted names need EnableIdentEscapeSyntax, off there). */
 const ACCEPTED: Array<[number, string]> = [
@@ -134,22 +134,7 @@ const ACCEPTED: Array<[number, string]> = [
 ];
 
 const SCHEMA: JsonSchema = {type: 'object', properties: {a: {type: 'integer'}, s: {type: 'string', maxLength: 10}, l: {type: 'array', maxItems: 10, items: {type: 'integer'}}}};
-const SELF = schemaDeclType(SCHEMA, false)!;
-const compile = (rule: string) => {
-  let parsed: Expr | {error: unknown};
-  try {
-    parsed = parseRule(rule);
-  } catch (error) {
-    parsed = {error};
-  }
-  return compileCrdExpression(rule, parsed, SELF, 'rule');
-};
-/** The compile verdict: 'bool' for a rule that type-checks to bool, the API server's detail otherwise, 'unjudged' when the tree is missing. */
-const verdict = (rule: string) => {
-  const result = compile(rule);
-  if (!result.ok) return result.detail;
-  return result.expr && result.checked ? result.checked.type.kind : 'unjudged';
-};
+const {self: SELF, compile, verdict} = compilerFor(SCHEMA);
 const evaluate = (rule: string, self: unknown) => {
   const compiled = compileRule(rule);
   if (!compiled.ok) throw new Error(compiled.error);

@@ -10,28 +10,16 @@
  * Kubernetes apiserver pkg/cel/types.go DeclTypeProvider (unknown names go to cel-go's registry).
  */
 import {describe, expect, it} from 'vitest';
-import {parseRule, type Expr} from '../../../src/engine/cel/estimate-expr';
+import {parseRule} from '../../../src/engine/cel/estimate-expr';
 import {compileRule} from '../../../src/engine/cel/rule-cache';
 import {metered} from '../../../src/engine/cel/cost';
 import {estimateCost} from '../../../src/engine/cel/estimate-cost';
 import {crdRuleEnvironment} from '../../../src/engine/cel/estimate-library';
-import {schemaDeclType, type JsonSchema} from '../../../src/engine/cel/estimate-decl-type';
-import {compileCrdExpression} from '../../../src/engine/kubernetes/crd-compile';
+import type {JsonSchema} from '../../../src/engine/cel/estimate-decl-type';
+import {compilerFor} from './compile-verdict';
 
 const SCHEMA: JsonSchema = {type: 'object', properties: {a: {type: 'integer'}, s: {type: 'string', maxLength: 10}}};
-const SELF = schemaDeclType(SCHEMA, false)!;
-/** 'bool' for a rule that type-checks to bool, else the API server's detail. */
-const verdict = (rule: string) => {
-  let parsed: Expr | {error: unknown};
-  try {
-    parsed = parseRule(rule);
-  } catch (error) {
-    parsed = {error};
-  }
-  const result = compileCrdExpression(rule, parsed, SELF, 'rule');
-  if (!result.ok) return result.detail;
-  return result.expr && result.checked ? result.checked.type.kind : 'unjudged';
-};
+const {self: SELF, verdict} = compilerFor(SCHEMA);
 const outcome = (rule: string, self: unknown = {}) => {
   const compiled = compileRule(rule);
   if (!compiled.ok) throw new Error(compiled.error);
