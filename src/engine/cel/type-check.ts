@@ -24,6 +24,8 @@ export interface CheckType {
   name?: string;
   params: readonly CheckType[];
   decl?: DeclType;
+  /** A protobuf wrapper (types.NewNullableType): its primitive's kind, and null fits too. */
+  wrapper?: true;
 }
 
 const simple = (kind: Kind): CheckType => ({kind, params: []});
@@ -62,6 +64,7 @@ export function schemaCheckType(decl: DeclType, name = 'selfType…'): CheckType
 
 /** checker/format.go FormatCELType. */
 export function formatType(type: CheckType): string {
+  if (type.wrapper) return `wrapper(${type.kind})`;
   switch (type.kind) {
     case 'error':
       return '!error!';
@@ -231,7 +234,7 @@ function validSubstitution(m: Mapping, t1: CheckType, t2: CheckType): [valid: bo
 }
 
 /** types.go isLegacyNullable, and the types null is assignable to. */
-const nullable = (type: CheckType) => ['opaque', 'struct', 'duration', 'timestamp', 'null'].includes(type.kind);
+const nullable = (type: CheckType) => type.wrapper === true || ['opaque', 'struct', 'duration', 'timestamp', 'null'].includes(type.kind);
 
 /** types.go internalIsAssignable: whether a value of t2 fits where t1 is wanted, binding type parameters in `m`. */
 function assignable(m: Mapping, t1: CheckType, t2: CheckType): boolean {
@@ -274,9 +277,11 @@ const TYPE_NAMES: Record<string, CheckType> = Object.fromEntries(
   }),
 );
 
-/** A well-known message's type as well-known-messages.ts writes it: `unknown` unmodelled, a dotted name a message. */
+/** A well-known message's type as well-known-messages.ts writes it: `unknown` unmodelled, `wrapper(T)`, a dotted name a message. */
 function messageCheckType(text: string): CheckType {
   if (text === 'unknown') return UNKNOWN;
+  const wrapped = /^wrapper\((\w+)\)$/.exec(text);
+  if (wrapped) return {...simple(wrapped[1] as Kind), wrapper: true};
   if (text.includes('.')) return {kind: 'struct', name: text, params: []};
   return parseType(text, new Set());
 }

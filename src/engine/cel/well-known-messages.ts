@@ -22,12 +22,12 @@ export interface WellKnownMessage {
   fields: Readonly<Record<string, string>>;
 }
 
-const wrapper = (primitive: string): WellKnownMessage => ({type: 'unknown', fields: {value: primitive}});
+const wrapper = (primitive: string): WellKnownMessage => ({type: `wrapper(${primitive})`, fields: {value: primitive}});
 const JSON_STRUCT = 'map(string, dyn)';
 
 /**
- * By full name. Wrappers' CEL type is `wrapper(T)` and Any's `any`, whose assignability the
- * checker here does not model: typed `unknown` (dyn, unchecked), their fields still checked.
+ * By full name. Any's CEL type is `any`, which the checker here does not model: typed `unknown`
+ * (dyn, unchecked), its fields still checked. A wrapper is `wrapper(T)`: T's kind, null assignable.
  */
 export const WELL_KNOWN_MESSAGES: ReadonlyMap<string, WellKnownMessage> = new Map([
   ['google.protobuf.BoolValue', wrapper('bool')],

@@ -42,9 +42,13 @@ describe('which messages a rule can name (pb.go DefaultDb through the DeclTypePr
     expect(verdict(rule)).toBe('bool');
   });
 
-  it("compiles a wrapper, leading dot or not (its wrapper(T) type is not modelled here: the comparison's type is left open)", () => {
-    expect(verdict('google.protobuf.Int64Value{value: 1} == 1')).toBe('unknown');
-    expect(verdict('.google.protobuf.BoolValue{value: true} == true')).toBe('unknown');
+  // types.go NewNullableType: a wrapper has its primitive's kind, and null is assignable to it
+  // (checker/types.go internalIsAssignableNull); format.go names it wrapper(T)
+  it('a wrapper is wrapper(T): compared with its primitive or null, refused beside another type', () => {
+    expect(verdict('google.protobuf.Int64Value{value: 1} == 1')).toBe('bool');
+    expect(verdict('.google.protobuf.BoolValue{value: true} == true')).toBe('bool');
+    expect(verdict('google.protobuf.Int64Value{} != null')).toBe('bool');
+    expect(verdict("google.protobuf.Int64Value{} == 'a'")).toContain("found no matching overload for '_==_' applied to '(wrapper(int), string)'");
   });
 
   it('a message of a file DefaultDb does not register is an undeclared reference, at the brace', () => {
