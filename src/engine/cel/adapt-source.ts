@@ -19,7 +19,8 @@
  * String literals are skipped, so a pattern or message that spells `has(` stays as written.
  */
 import {unescapeCelName} from './escaping';
-import {bridgeGoSyntax, stringAt} from './go-syntax';
+import {bridgeGoSyntax, MESSAGE, stringAt} from './go-syntax';
+import {refuseUnevaluatedMessages} from './well-known-messages';
 
 /** The function a rewritten `has(e.f)` calls (kubernetes-library.ts presenceTest). */
 export const PRESENCE_TEST = '__has__';
@@ -72,6 +73,7 @@ function afterNumber(source: string, i: number): boolean {
 
 export function adaptRuleSource(rule: string): string {
   const source = bridgeGoSyntax(rule)?.text ?? rule;
+  refuseUnevaluatedMessages(source, MESSAGE);
   let out = '';
   let i = 0;
   while (i < source.length) {

@@ -108,6 +108,14 @@ describe('evaluation (provider.go NewValue, then pb/type.go unwrap)', () => {
   });
 });
 
+describe('Any and Empty (an Any unpacks its message, an Empty is an object value): not evaluated here', () => {
+  it('compile, but evaluating them is reported as not checked here, never as the rule failing', () => {
+    expect(verdict('google.protobuf.Empty{} == google.protobuf.Empty{}')).toBe('bool');
+    expect(compileRule('google.protobuf.Empty{} == google.protobuf.Empty{}')).toEqual({ok: false, error: 'google.protobuf.Empty values are not evaluated here'});
+    expect(compileRule("google.protobuf.Any{type_url: 'x'} != null").ok).toBe(false);
+  });
+});
+
 describe('cost: one struct construction (StructCreateBaseCost 40), never folded', () => {
   it('at run time: 40 and the fields, with no map built', () => {
     expect(outcome('google.protobuf.Int64Value{value: 1} == 1')).toEqual({result: true, cost: 40 + 1});
