@@ -194,7 +194,8 @@ const JSON_SAFE = 2n ** 53n - 1n;
 function toJson(value: unknown, message: string, field: string, runtime: RuntimeClasses): unknown {
   if (value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'number') return value;
   if (typeof value === 'bigint') return value >= -JSON_SAFE && value <= JSON_SAFE ? Number(value) : String(value);
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  // bytes.go ConvertToNative(jsonValueType): standard base64 (btoa: the browser has it as well as Node)
+  if (value instanceof Uint8Array) return btoa(Array.from(value, (byte) => String.fromCharCode(byte)).join(''));
   if (Array.isArray(value)) return value.map((item) => toJson(item, message, field, runtime));
   if (value instanceof Map) return jsonStruct(value, message, field, runtime);
   const unsigned = runtime.uintValue(value);

@@ -100,6 +100,8 @@ describe('evaluation (provider.go NewValue, then pb/type.go unwrap)', () => {
     expect(evaluate('google.protobuf.ListValue{values: [1, 2]} == [1.0, 2.0]')).toBe(true);
     // int.go/uint.go ConvertToNative(jsonValueType): a double while JSON-safe (|n| < 2^53), else its decimal string
     expect(evaluate('google.protobuf.ListValue{values: [3u, 9007199254740993]} == [3.0, "9007199254740993"]')).toBe(true);
+    // bytes.go ConvertToNative(jsonValueType): base64
+    expect(evaluate("google.protobuf.ListValue{values: [b'hi']} == ['aGk=']")).toBe(true);
   });
 
   it('an optional field left absent is unset', () => {
