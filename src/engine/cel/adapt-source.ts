@@ -20,6 +20,7 @@
  */
 import {unescapeCelName} from './escaping';
 import {bridgeGoSyntax, MESSAGE, stringAt} from './go-syntax';
+import {refuseUnevaluatedMessages} from './well-known-messages';
 
 /** The function a rewritten `has(e.f)` calls (kubernetes-library.ts presenceTest). */
 export const PRESENCE_TEST = '__has__';
@@ -71,9 +72,8 @@ function afterNumber(source: string, i: number): boolean {
 }
 
 export function adaptRuleSource(rule: string): string {
-  const bridged = bridgeGoSyntax(rule)?.text;
-  // a message construction has no evaluation here: left for cel-js to refuse (not checked, rather than wrong)
-  const source = bridged === undefined || bridged.includes(`${MESSAGE}(`) ? rule : bridged;
+  const source = bridgeGoSyntax(rule)?.text ?? rule;
+  refuseUnevaluatedMessages(source, MESSAGE);
   let out = '';
   let i = 0;
   while (i < source.length) {

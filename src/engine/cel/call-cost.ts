@@ -13,6 +13,8 @@ export const STRING_TRAVERSAL_COST_FACTOR = 0.1;
 export const REGEX_STRING_LENGTH_COST_FACTOR = 0.25;
 export const LIST_CREATE_BASE_COST = 10;
 export const MAP_CREATE_BASE_COST = 30;
+/** common/cost.go StructCreateBaseCost: a message construction. */
+export const STRUCT_CREATE_BASE_COST = 40;
 
 /** runtimecost.go actualSize: types.String's Size counts code points (utf8.RuneCountInString). */
 export function actualSize(value: unknown): number {

@@ -16,15 +16,17 @@
  *   (planner.go planCallConditional, attributes.go: resolved as part of another attribute);
  * - `has(a.b.c)` its operand's identifier and inner selections, the test itself nothing (also
  *   when adapt-source.ts rewrites it as a call of PRESENCE_TEST);
- * - a call 1, or what call-cost.ts charges from its arguments' sizes (strings, lists);
- * - a list literal 10, a map literal 30, nothing when all their items are constants, and a
+ * - a call 1 (`optional.of(x)` too: a qualified name, not a selection), or what call-cost.ts charges from its arguments' sizes (strings, lists);
+ * - a message construction 40, a list literal 10, a map literal 30 (optional items `[?a]`, `{?k: v}` included: one evalList or
+ *   evalMap skipping absent items), nothing when all their items are constants, and a
  *   conversion of a constant nothing (decorators.go decOptimize folds them);
  *   `x in [constants]` costs its operand only, and `x in []` is the constant false, its operand
  *   never evaluated (maybeOptimizeSetMembership);
  * - a comprehension what the steps of parser/macro.go's expansion cost per item visited.
  */
 import {PRESENCE_TEST} from './adapt-source';
-import {callCharge, type CallCharge, LIST_CREATE_BASE_COST, MAP_CREATE_BASE_COST, operatorCharge, TYPE_CONVERSIONS} from './call-cost';
+import {MESSAGE, OPTIONAL_LIST, OPTIONAL_MAP} from './go-syntax';
+import {callCharge, type CallCharge, LIST_CREATE_BASE_COST, MAP_CREATE_BASE_COST, operatorCharge, STRUCT_CREATE_BASE_COST, TYPE_CONVERSIONS} from './call-cost';
 
 /** config.go PerCallLimit: the cost one evaluation may reach. */
 export const PER_CALL_LIMIT = 1_000_000;
@@ -82,6 +84,8 @@ const FLAT: Record<string, number> = {
   accuInc: 2, accuValue: 0,
 };
 
+/** The fields of the message being constructed (go-syntax.ts MESSAGE's map), no literal of cel-go's. */
+let fieldsLiteral: AstNode | undefined;
 /** The `?:` whose branches are being evaluated: an identifier or selection chosen there costs 1 less. */
 let conditional: AstNode | undefined;
 /** The index being evaluated of a `[]` in progress: an identifier or selection there costs 1 less. */
@@ -124,7 +128,7 @@ export function meterEnvironment(environment: MeteredEnvironment): void {
     let value: unknown;
     if (flat === undefined) value = runCharged(this, ast, ctx);
     else {
-      if (flat !== 0 || exceeded) charge(flat === 1 && isFreeAttribute(ast) ? 0 : flat);
+      if (flat !== 0 || exceeded) charge(flat === 1 && (isFreeAttribute(ast) || isFunctionNamespace(ast)) ? 0 : flat);
       value = evaluateNode(this, ast, ctx);
     }
     if (frame !== undefined) {
@@ -163,6 +167,12 @@ export function meterProgram(program: {ast: unknown}): void {
   };
 }
 
+/**
+ * cel-js reads `optional.of(x)` as a method of a constant named `optional`; cel-go's checker
+ * resolves `optional.of` as one qualified function name, so no identifier is evaluated.
+ */
+const isFunctionNamespace = (ast: AstNode) => ast.op === 'id' && ast.args === 'optional';
+
 const isAttribute = (ast: AstNode) => ast.op === 'id' || ast.op === '.' || ast.op === '[]' || ast.op === '.?' || ast.op === '[?]';
 
 const allConstant = (nodes: readonly AstNode[]) => nodes.every((node) => node.op === 'value');
@@ -195,6 +205,7 @@ function runCharged(ev: Evaluator, ast: AstNode, ctx: unknown): unknown {
       charge(allConstant(ast.args) ? 0 : LIST_CREATE_BASE_COST);
       return evaluateNode(ev, ast, ctx);
     case 'map':
+      if (ast === fieldsLiteral) return evaluateNode(ev, ast, ctx);
       charge((ast.args as AstNode[][]).every(([key, item]) => key!.op === 'value' && item!.op === 'value') ? 0 : MAP_CREATE_BASE_COST);
       return evaluateNode(ev, ast, ctx);
     case 'accuPush':
@@ -223,6 +234,19 @@ function runCharged(ev: Evaluator, ast: AstNode, ctx: unknown): unknown {
       if (TYPE_CONVERSIONS.has(name) && args.length === 1 && args[0]!.op === 'value') return evaluateNode(ev, ast, ctx);
       // a rewritten has(): the presence test is free, as above; its operand is charged as it runs
       if (name === PRESENCE_TEST) return evaluateNode(ev, ast, ctx);
+      // `[?a]` and `{?k: v}` (go-syntax.ts): cel-go's evalList/evalMap with optional indices, charged as the literal is (10, 30); the wrapping call is not cel-go's
+      if (name === OPTIONAL_LIST || name === OPTIONAL_MAP) return evaluateNode(ev, ast, ctx);
+      if (name === MESSAGE) {
+        // `Msg{f: v}`: one struct construction (40, never folded: decOptimize folds lists and maps only); its fields' map is the rewrite's
+        charge(STRUCT_CREATE_BASE_COST);
+        const outer = fieldsLiteral;
+        fieldsLiteral = args[1];
+        try {
+          return evaluateNode(ev, ast, ctx);
+        } finally {
+          fieldsLiteral = outer;
+        }
+      }
       const sized = callCharge(name);
       if (!sized) {
         charge(1);

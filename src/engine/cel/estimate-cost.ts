@@ -7,8 +7,9 @@
  * estimate-library.ts.
  */
 import {ACCUMULATOR, LEGACY_ACCUMULATOR, type Expr} from './estimate-expr';
+import {MESSAGE} from './go-syntax';
 import {typeCheck, type CheckResult, type CheckType} from './type-check';
-import {add, addSat, fixed, LIST_CREATE, MAP_CREATE, MAX, multiply, mulSat, REGEX_STRING_LENGTH, scale, STRING_TRAVERSAL, union, UNKNOWN, type Estimate} from './estimate-math';
+import {add, addSat, fixed, LIST_CREATE, MAP_CREATE, MAX, STRUCT_CREATE, multiply, mulSat, REGEX_STRING_LENGTH, scale, STRING_TRAVERSAL, union, UNKNOWN, type Estimate} from './estimate-math';
 
 export type {Estimate} from './estimate-math';
 
@@ -139,7 +140,10 @@ class Coster {
   }
 
   private push(name: string, local: LocalVar): void {
-    this.locals.set(name, [...(this.locals.get(name) ?? []), local]);
+    // pushed in place: a copy per push is quadratic in how deep one name is rebound
+    const stack = this.locals.get(name);
+    if (stack) stack.push(local);
+    else this.locals.set(name, [local]);
   }
 
   private pop(name: string): void {
@@ -193,6 +197,12 @@ class Coster {
   }
 
   private costCall(e: Extract<Expr, {kind: 'call'}>): Estimate {
+    if (e.fn === MESSAGE && e.args[1]?.kind === 'map') {
+      // cost.go costCreateStruct: StructCreateBaseCost and each field's value
+      let sum = fixed(STRUCT_CREATE);
+      for (const [, value] of e.args[1].entries) sum = add(sum, this.cost(value));
+      return sum;
+    }
     if (e.fn === 'dyn' && e.args.length === 1) {
       // maybeUnwrapDynCall
       const argCost = this.cost(e.args[0]!);

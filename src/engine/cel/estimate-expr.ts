@@ -6,7 +6,7 @@
  * entries become `optionalIndices`, a message construction a call of MESSAGE(name, fields map).
  */
 import {Environment} from '@marcbachmann/cel-js';
-import {bridgeGoSyntax, MESSAGE, OPTIONAL_LIST, OPTIONAL_MAP} from './go-syntax';
+import {bridgeGoSyntax, type BridgedSource, hasLeadingDot, MESSAGE, OPTIONAL_LIST, OPTIONAL_MAP} from './go-syntax';
 
 export type Literal = string | bigint | number | boolean | null | Uint8Array | {uint: bigint};
 
@@ -17,9 +17,10 @@ export type Literal = string | bigint | number | boolean | null | Uint8Array | {
  */
 export type Expr = (
   | {kind: 'literal'; value: Literal}
-  | {kind: 'ident'; name: string}
+  /** `leadingDot`: written `.name`, which cel-go's messages spell so (the name resolves as the plain one: go-syntax.ts). */
+  | {kind: 'ident'; name: string; leadingDot?: true}
   | {kind: 'select'; operand: Expr; field: string; testOnly: boolean}
-  | {kind: 'call'; fn: string; target?: Expr; args: Expr[]}
+  | {kind: 'call'; fn: string; target?: Expr; args: Expr[]; leadingDot?: true}
   /** `optionalIndices`: the elements written `?e` (CEL.g4 optExpr), absent when none is. */
   | {kind: 'list'; elements: Expr[]; optionalIndices?: number[]}
   /** `optionalIndices`: the entries written `?k: v` (a message's `?f: v`). */
@@ -63,21 +64,20 @@ export interface ParseOptions {
 export function parseRule(source: string, options: ParseOptions = {}): Expr {
   parser ??= new Environment({unlistedVariablesAreDyn: true, enableOptionalTypes: true});
   let ast: AstNode;
-  let origin: number[] | undefined;
+  let bridged: BridgedSource | undefined;
   try {
     ast = (parser.parse(source) as unknown as {ast: AstNode}).ast;
     text = source;
   } catch (error) {
-    const bridged = bridgeGoSyntax(source);
+    bridged = bridgeGoSyntax(source);
     if (!bridged) throw error;
     ast = (parser.parse(bridged.text) as unknown as {ast: AstNode}).ast;
     text = bridged.text;
-    origin = bridged.origin;
   }
   bindings = options.bindings ?? false;
   try {
     const expr = convert(ast);
-    if (origin) relocate(expr, origin);
+    if (bridged) relocate(expr, bridged, source);
     return expr;
   } finally {
     text = '';
@@ -85,8 +85,9 @@ export function parseRule(source: string, options: ParseOptions = {}): Expr {
   }
 }
 
-/** Maps every node's location in a rewritten source back to the rule's own. */
-function relocate(root: Expr, origin: readonly number[]): void {
+/** Maps every node's location in a rewritten source back to the rule's own, and marks the names written with a leading dot. */
+function relocate(root: Expr, bridged: BridgedSource, source: string): void {
+  const origin = bridged.origin;
   const seen = new Set<Expr>();
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) return value.forEach(visit);
@@ -94,9 +95,22 @@ function relocate(root: Expr, origin: readonly number[]): void {
     const expr = value as Expr;
     seen.add(expr);
     if (expr.at !== undefined) expr.at = origin[expr.at] ?? expr.at;
+    if (bridged.leadingDots.size > 0 && expr.at !== undefined && (expr.kind === 'ident' || (expr.kind === 'call' && !expr.target))) {
+      // an identifier is placed at its name, a global call at its parenthesis: the name ends before it
+      const nameStart = expr.kind === 'ident' ? expr.at : nameBefore(source, expr.at);
+      if (hasLeadingDot(bridged, source, nameStart)) expr.leadingDot = true;
+    }
     for (const child of Object.values(expr)) visit(child);
   };
   visit(root);
+}
+
+/** Where the name ends before the parenthesis at `open` starts (`f` in `f (x)`). */
+function nameBefore(source: string, open: number): number {
+  let at = open;
+  while (at > 0 && /\s/.test(source[at - 1]!)) at--;
+  while (at > 0 && /[A-Za-z0-9_]/.test(source[at - 1]!)) at--;
+  return at;
 }
 
 /** The offset of the first `token` at or after `from`, past blanks and closing parentheses (a parenthesised operand ends before them). */
@@ -244,6 +258,11 @@ function bridgedAggregate(name: string, args: AstNode[]): Expr | undefined {
   }
   if (name === MESSAGE && args.length === 3) {
     const fields = convert(args[1]!) as Extract<Expr, {kind: 'map'}>;
+    // parser.go places a field initializer at its colon
+    ((args[1]!.args ?? []) as AstNode[][]).forEach(([key], i) => {
+      const colon = tokenAfter(key?.end, /:/);
+      if (colon !== undefined) fields.entries[i]![0].at = colon;
+    });
     const optional = indices(args[2]);
     if (optional.length > 0) fields.optionalIndices = optional;
     return call(MESSAGE, [convert(args[0]!), fields]);

@@ -15,6 +15,7 @@ export const STRING_TRAVERSAL = 0.1;
 export const REGEX_STRING_LENGTH = 0.25;
 export const LIST_CREATE = 10n;
 export const MAP_CREATE = 30n;
+export const STRUCT_CREATE = 40n;
 
 export const fixed = (value: bigint): Estimate => ({min: value, max: value});
 export const UNKNOWN: Estimate = {min: 0n, max: MAX};

@@ -6,9 +6,11 @@
  * - a double without leading digits (NUM_FLOAT `'.' DIGIT+`): `.5` becomes `0.5`;
  * - form feed, which CEL.g4's WHITESPACE skips: a space;
  * - raw bytes (BYTES is `b` before any STRING, raw ones included): `br"\d"` becomes `b"\\d"`;
- * - a leading dot (`.self`, `.f(x)`), which resolves the name from the root scope: with
- *   Kubernetes' empty container that is the plain name, unless a macro variable of that name
- *   shadows it (then the rule is left as written);
+ * - a leading dot (`.self`, `.f(x)`): dropped. In v0.23.2 it only skips the container
+ *   (containers.ResolveCandidateNames), empty in Kubernetes, and checker/env.go LookupIdent then
+ *   searches every scope, innermost first, so a macro variable of that name is what `.name` reads
+ *   (as the plain name does). Only cel-go v0.27 (#1256) made it the root scope's. `.has(...)` is
+ *   a call of `.has`, not the macro, which no environment declares: left for cel-js to refuse;
  * - optional list elements `[a, ?b]` and map entries `{?k: v}` (optional syntax is on in
  *   Kubernetes 1.33: base.go cel.OptionalTypes from 1.28): `__optional_list__([a, b], [1])` and
  *   `__optional_map__({k: v}, [0])`, the indices of the optional ones;
@@ -28,6 +30,8 @@ export interface BridgedSource {
   text: string;
   /** origin[i]: the rule's offset the rewrite's offset i came from (one past the end included). */
   origin: number[];
+  /** The rule's offsets of the leading dots dropped (`.self`), which cel-go's messages still spell. */
+  leadingDots: Set<number>;
 }
 
 const NAME_CHAR = /[A-Za-z0-9_]/;
@@ -41,6 +45,8 @@ interface Edit {
   remove: number;
   insert: string;
   origin?: number;
+  /** A leading dot dropped. */
+  leadingDot?: true;
 }
 
 /** An open bracket while scanning: where its items start, and whether it is a literal or message. */
@@ -62,13 +68,20 @@ interface Open {
 export function bridgeGoSyntax(source: string): BridgedSource | undefined {
   const edits = findEdits(source);
   if (edits.length === 0) return undefined;
-  return applyEdits(source, edits);
+  const leadingDots = new Set(edits.filter((edit) => edit.leadingDot).map((edit) => edit.at));
+  return {...applyEdits(source, edits), leadingDots};
+}
+
+/** Whether the name at the rule's offset `at` was written with a leading dot (`.self`, `. f(x)`). */
+export function hasLeadingDot(bridged: BridgedSource, source: string, at: number): boolean {
+  let dot = at - 1;
+  while (dot >= 0 && /\s/.test(source[dot]!)) dot--;
+  return bridged.leadingDots.has(dot);
 }
 
 function findEdits(s: string): Edit[] {
   const edits: Edit[] = [];
   const stack: Open[] = [];
-  const shadowedNames = new Map<string, boolean>();
   let i = 0;
   while (i < s.length) {
     const c = s[i]!;
@@ -93,12 +106,7 @@ function findEdits(s: string): Edit[] {
         break;
       case '.':
         if (/\d/.test(s[i + 1] ?? '') && !afterName(s, i)) edits.push({at: i, remove: 0, insert: '0'});
-        else if (primaryAt(s, i) && /[A-Za-z_]/.test(s[i + 1] ?? '')) {
-          const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(i + 1, i + 1 + 256))![0];
-          let shadowed = shadowedNames.get(name);
-          if (shadowed === undefined) shadowedNames.set(name, (shadowed = new RegExp(`[(,]\\s*${name}\\s*,`).test(s)));
-          if (!shadowed) edits.push({at: i, remove: 1, insert: ''});
-        }
+        else if (primaryAt(s, i) && /[A-Za-z_]/.test(s[i + 1] ?? '') && !/^has\s*\(/.test(s.slice(i + 1, i + 8))) edits.push({at: i, remove: 1, insert: '', leadingDot: true});
         break;
       case '[': case '{': case '(': {
         const open: Open = {at: i, char: c, items: [i + 1]};
@@ -184,7 +192,7 @@ function rawBytes(s: string, at: number, end: number, edits: Edit[]): void {
 }
 
 /** The edits applied in order of position (a stable sort keeps an inner literal's closing before its outer one's). */
-function applyEdits(s: string, edits: Edit[]): BridgedSource {
+function applyEdits(s: string, edits: Edit[]): Omit<BridgedSource, 'leadingDots'> {
   const sorted = edits.map((edit, order) => ({edit, order})).sort((a, b) => a.edit.at - b.edit.at || a.order - b.order).map(({edit}) => edit);
   let text = '';
   const origin: number[] = [];

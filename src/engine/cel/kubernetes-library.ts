@@ -5,7 +5,8 @@
  * isIP its ip.go (the Gateway API's TLSRoute hostnames call it).
  */
 import {Environment, Optional} from '@marcbachmann/cel-js';
-import {OPTIONAL_LIST, OPTIONAL_MAP} from './go-syntax';
+import {MESSAGE, OPTIONAL_LIST, OPTIONAL_MAP} from './go-syntax';
+import {constructMessage, type RuntimeClasses} from './well-known-messages';
 import {RE2JS} from 're2js';
 import {parseAddrFamily} from '../analysis/analyzers/annotations/goParse';
 import {PRESENCE_TEST} from './adapt-source';
@@ -123,9 +124,26 @@ function present(item: unknown): boolean {
   return item.hasValue();
 }
 
+/** cel-js's duration and uint classes (not exported), taken from values it builds. */
+function runtimeClasses(environment: Environment): RuntimeClasses {
+  const Duration = (environment.evaluate("duration('0s')") as object).constructor as new (seconds: bigint, nanos: number) => unknown;
+  const Uint = (environment.evaluate('0u') as object).constructor as new (value: bigint) => unknown;
+  return {
+    duration: (seconds, nanos) => new Duration(seconds, nanos),
+    uint: (value) => new Uint(value),
+    uintValue: (value) => (value instanceof Uint ? (value as unknown as {value: bigint}).value : undefined),
+    optional: (value) => (value instanceof Optional ? (value.hasValue() ? {present: true, value: value.value()} : {present: false}) : undefined),
+  };
+}
+
 export function createKubernetesEnvironment(): Environment {
   // Kubernetes' base environment has cel.OptionalTypes from 1.28 (apiserver pkg/cel/environment/base.go)
-  return new Environment({unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false, enableOptionalTypes: true})
+  const environment = new Environment({unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false, enableOptionalTypes: true});
+  let classes: RuntimeClasses | undefined;
+  environment
+    // `google.protobuf.Int64Value{value: 1}` (go-syntax.ts MESSAGE): built as cel-go's registry builds it
+    .registerFunction(`${MESSAGE}(string, map, list): dyn`, (name: string, fields: Map<unknown, unknown>, optional: unknown[]) =>
+      constructMessage(name, fields, optional, classes!))
     .registerVariable('self', 'dyn')
     .registerType('net.URL', CelUrl)
     .registerFunction('url(string): net.URL', toUrl)
@@ -140,4 +158,7 @@ export function createKubernetesEnvironment(): Environment {
     .registerFunction('net.URL.getHostname(): string', (u: CelUrl) => urlHostname(u.parts))
     .registerFunction('net.URL.getPort(): string', (u: CelUrl) => urlPort(u.parts))
     .registerFunction('net.URL.getEscapedPath(): string', (u: CelUrl) => escapedPath(u.parts));
+  // before rule-cache.ts meters the environment, so that building these is no rule's cost
+  classes = runtimeClasses(environment);
+  return environment;
 }

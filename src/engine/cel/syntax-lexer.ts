@@ -180,11 +180,15 @@ function quotedBody(s: string, from: number, close: string, raw: boolean, multiL
 }
 
 /** Two-character tokens by their first character, then one-character ones. */
-const PAIRS = new Map<string, ReadonlyArray<[string, number]>>();
+const PAIRS = new Map<string, Array<[string, number]>>();
 const SINGLES = new Map<string, number>();
 for (const [text, type] of FIXED) {
   if (text.length === 1) SINGLES.set(text, type);
-  else PAIRS.set(text[0]!, [...(PAIRS.get(text[0]!) ?? []), [text, type]]);
+  else {
+    const pairs = PAIRS.get(text[0]!);
+    if (pairs) pairs.push([text, type]);
+    else PAIRS.set(text[0]!, [[text, type]]);
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ import type {DeclType} from './estimate-decl-type';
 import type {Expr} from './estimate-expr';
 import {CEL_RESERVED} from './escaping';
 import {MESSAGE} from './go-syntax';
+import {wellKnownMessage} from './well-known-messages';
 
 type Kind = 'bool' | 'int' | 'uint' | 'double' | 'string' | 'bytes' | 'null' | 'duration' | 'timestamp' | 'dyn' | 'error' | 'unknown'
   | 'list' | 'map' | 'type' | 'opaque' | 'struct' | 'param';
@@ -23,6 +24,8 @@ export interface CheckType {
   name?: string;
   params: readonly CheckType[];
   decl?: DeclType;
+  /** A protobuf wrapper (types.NewNullableType): its primitive's kind, and null fits too. */
+  wrapper?: true;
 }
 
 const simple = (kind: Kind): CheckType => ({kind, params: []});
@@ -61,6 +64,7 @@ export function schemaCheckType(decl: DeclType, name = 'selfType…'): CheckType
 
 /** checker/format.go FormatCELType. */
 export function formatType(type: CheckType): string {
+  if (type.wrapper) return `wrapper(${type.kind})`;
   switch (type.kind) {
     case 'error':
       return '!error!';
@@ -230,7 +234,7 @@ function validSubstitution(m: Mapping, t1: CheckType, t2: CheckType): [valid: bo
 }
 
 /** types.go isLegacyNullable, and the types null is assignable to. */
-const nullable = (type: CheckType) => ['opaque', 'struct', 'duration', 'timestamp', 'null'].includes(type.kind);
+const nullable = (type: CheckType) => type.wrapper === true || ['opaque', 'struct', 'duration', 'timestamp', 'null'].includes(type.kind);
 
 /** types.go internalIsAssignable: whether a value of t2 fits where t1 is wanted, binding type parameters in `m`. */
 function assignable(m: Mapping, t1: CheckType, t2: CheckType): boolean {
@@ -273,8 +277,14 @@ const TYPE_NAMES: Record<string, CheckType> = Object.fromEntries(
   }),
 );
 
-/** The protobuf well-known types cel-go's type registry holds (types.NewRegistry). */
-const WELL_KNOWN_MESSAGE = /^\.?google\.protobuf\.(Any|Duration|Timestamp|Struct|Value|ListValue|(Bool|Bytes|Double|Float|Int32|Int64|String|UInt32|UInt64)Value)$/;
+/** A well-known message's type as well-known-messages.ts writes it: `unknown` unmodelled, `wrapper(T)`, a dotted name a message. */
+function messageCheckType(text: string): CheckType {
+  if (text === 'unknown') return UNKNOWN;
+  const wrapped = /^wrapper\((\w+)\)$/.exec(text);
+  if (wrapped) return {...simple(wrapped[1] as Kind), wrapper: true};
+  if (text.includes('.')) return {kind: 'struct', name: text, params: []};
+  return parseType(text, new Set());
+}
 
 /** types.Type DeclaredTypeName: a struct's or opaque type's name, else its kind's. */
 function declaredTypeName(type: CheckType): string {
@@ -335,7 +345,7 @@ export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>)
       case 'ident': {
         const found = lookup(expr.name);
         if (found) return void set(expr, found);
-        report(expr, `undeclared reference to '${expr.name}' (in container '')`);
+        report(expr, `undeclared reference to '${expr.leadingDot ? '.' : ''}${expr.name}' (in container '')`);
         return void set(expr, ERROR);
       }
       case 'select': {
@@ -384,23 +394,33 @@ export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>)
   /**
    * checker.go checkCreateStruct for `Name{fields}`. Kubernetes declares no message type a rule can
    * name (its schema types' names are not reproducible: schemaCheckType), so a name is undeclared,
-   * a variable is not a type, a CEL type is not a message type; the protobuf well-known types the
-   * type registry holds are not modelled (unknown), their fields' values still checked.
+   * a variable is not a type, a CEL type is not a message type; a protobuf well-known message
+   * (well-known-messages.ts) has its CEL type, and each field the proto field's type, placed at
+   * the field's colon as parser.go places the initializer.
    */
   function checkMessage(expr: Extract<Expr, {kind: 'call'}>): void {
     const name = expr.args[0]?.kind === 'literal' ? String(expr.args[0].value) : '';
     const fields = expr.args[1]?.kind === 'map' ? expr.args[1] : undefined;
     const found = lookup(name);
-    if (!found && !WELL_KNOWN_MESSAGE.test(name)) {
+    const message = found ? undefined : wellKnownMessage(name);
+    if (!found && !message) {
       report(expr, `undeclared reference to '${name}' (in container '')`);
       return void set(expr, ERROR);
     }
     if (found && found.kind !== 'type') report(expr, `'${declaredTypeName(found)}' is not a type`);
     else if (found) report(expr, `'${declaredTypeName(found.params[0]!)}' is not a message type`);
-    set(expr, found ? ERROR : UNKNOWN);
-    fields?.entries.forEach(([, value], i) => {
+    set(expr, message ? messageCheckType(message.type) : ERROR);
+    fields?.entries.forEach(([key, value], i) => {
       check(value);
-      optionalItem(value, fields.optionalIndices, i);
+      const valueType = optionalItem(value, fields.optionalIndices, i);
+      if (!message || key.kind !== 'literal') return;
+      const field = String(key.value);
+      const declared = message.fields[field];
+      if (declared === undefined) return void report(key, `undefined field '${field}'`);
+      const fieldType = messageCheckType(declared);
+      if (!tryAssign(fieldType, valueType)) {
+        report(key, `expected type of field '${field}' is '${formatType(fieldType)}' but provided type is '${formatType(substitute(mappings, valueType, false))}'`);
+      }
     });
   }
 
@@ -476,7 +496,7 @@ export function typeCheck(root: Expr, variables: ReadonlyMap<string, CheckType>)
     if (overloads) ids = resolve(expr, fn, overloads, target);
     else if (isUnmodelled(fn)) set(expr, UNKNOWN);
     else {
-      report(expr, `undeclared reference to '${fn}' (in container '')`);
+      report(expr, `undeclared reference to '${expr.leadingDot ? '.' : ''}${fn}' (in container '')`);
       set(expr, ERROR);
     }
     references.set(expr, {fn, qualified: fn !== expr.fn, overloads: ids});

@@ -196,3 +196,34 @@ describe('the size-based charges decide the API server\'s limits on real-sized v
     expect(evaluateRules(schema('self.all(a, self.all(b, a == b || !a.contains(b)))'), {spec: {names}})).toEqual([]);
   });
 });
+
+// cel-go v0.23.2 interpreter/runtimecost.go Observe: an InterpretableConstructor costs
+// ListCreateBaseCost (10) or MapCreateBaseCost (30) whatever its optional indices (evalList and
+// evalMap skip an absent optional item; no other step); decorators.go maybeBuildListLiteral folds
+// only all-constant items, which an optional item never is. The rewrite go-syntax.ts makes for
+// cel-js (`__optional_list__(...)`) is no step of cel-go's and costs nothing.
+describe('optional list elements and map entries cost as the literal cel-go builds', () => {
+  it('`[?a]` costs what `[a]` costs, `{?k: v}` what `{k: v}` costs', () => {
+    const self = {a: 1n};
+    // size 1, list 10, `self.?a` 2 (identifier and qualifier)
+    expect(costOf('[?self.?a].size()', {self})).toBe(1 + 10 + 2);
+    expect(costOf('[?self.?a].size()', {self})).toBe(costOf('[self.a].size()', {self}));
+    expect(costOf("{?'k': self.?a}.size()", {self})).toBe(1 + 30 + 2);
+    expect(costOf("{?'k': self.?b}.size()", {self})).toBe(costOf("{'k': self.a}.size()", {self}));
+  });
+
+  it('`optional.of(x)` is one call of a qualified function (checker.go resolves `optional.of` whole), not a selection from `optional`', () => {
+    expect(costOf('optional.of(x)', {x: 1n})).toBe(1 + 1);
+    expect(costOf('optional.none()')).toBe(1);
+  });
+
+  it('decides PerCallLimit as cel-go does for a rule near the limit', () => {
+    // per item: all's condition 2 and accumulator 1 (macro.go), `==` 1, size() 1, the list 10,
+    // optional.of 1, x 1: 17; the range and the result 1 each. 58,823 items cost 999,993 (under
+    // PerCallLimit 1,000,000); a charge of 1 more per item would pass it by 58,816.
+    const items = 58_823;
+    const outcome = outcomeOf('self.all(x, [?optional.of(x)].size() == 1)', {self: Array.from({length: items}, () => 1n)});
+    expect(outcome).toEqual({result: true, cost: 2 + 17 * items});
+    expect(outcomeOf('self.all(x, [?optional.of(x)].size() == 1)', {self: Array.from({length: items + 1}, () => 1n)})).toEqual({exceeded: true, cost: expect.any(Number)});
+  });
+});
