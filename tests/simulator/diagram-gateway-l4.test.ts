@@ -9,23 +9,21 @@
 import {describe, expect, it} from 'vitest';
 import {routingDiagram} from '../../src/simulator/diagram';
 import {parseFlowchart} from './diagram-mermaid';
-import {L4_BACKENDS} from './gateway-l4-support';
+import {GATEWAY_API_EDGE, L4_BACKENDS} from './gateway-l4-support';
+import {SHOP_NAMESPACE} from './sidecar-l4-support';
 import {documents} from './helpers';
 
-const CONTEXT = documents(`apiVersion: v1
-kind: Namespace
-metadata: {name: shop, labels: {istio-injection: enabled}}
+const CONTEXT = documents(`${SHOP_NAMESPACE}
 ${L4_BACKENDS}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge, namespace: shop}
+${GATEWAY_API_EDGE}`);
+
+/** A TLSRoute (v1) or TCPRoute (v1alpha2) in shop with the body given (indented YAML under spec). */
+const route = (kind: 'TLSRoute' | 'TCPRoute', name: string, body: string) => `apiVersion: gateway.networking.k8s.io/${kind === 'TLSRoute' ? 'v1' : 'v1alpha2'}
+kind: ${kind}
+metadata: {name: ${name}, namespace: shop}
 spec:
-  gatewayClassName: istio
-  listeners:
-  - {name: db, port: 5432, protocol: TCP}
-  - {name: tls, port: 443, protocol: TLS, hostname: "*.example.com", tls: {mode: Passthrough}}
-  - {name: term, port: 8443, protocol: TLS, hostname: db.example.com, tls: {mode: Terminate, certificateRefs: [{name: db-cert}]}}`);
+${body}`;
 
 const draw = async (yaml: string) => {
   const diagram = routingDiagram(yaml, CONTEXT);
@@ -37,54 +35,34 @@ const draw = async (yaml: string) => {
 
 describe('TLS and TCP listeners in the routing diagram', () => {
   it('draws a Passthrough listener with the SNI hosts of its chain, leading to the TLSRoute and its SNI rule', async () => {
-    const {parsed, node} = await draw(`apiVersion: gateway.networking.k8s.io/v1
-kind: TLSRoute
-metadata: {name: sni, namespace: shop}
-spec:
-  parentRefs: [{name: edge, sectionName: tls}]
+    const {parsed, node} = await draw(route('TLSRoute', 'sni', `  parentRefs: [{name: edge, sectionName: tls}]
   hostnames: [nginx.example.com]
-  rules: [{backendRefs: [{name: nginx, port: 443}]}]`);
+  rules: [{backendRefs: [{name: nginx, port: 443}]}]`));
     const listener = node(/^listener tls of edge \(TLS Passthrough, port 443\): SNI nginx\.example\.com$/);
-    const route = node(/^TLSRoute sni: Gateway edge\/tls/);
-    expect(listener && route).toBeTruthy();
-    expect(parsed.edges).toContainEqual(expect.objectContaining({start: listener!.id, end: route!.id}));
+    const drawnRoute = node(/^TLSRoute sni: Gateway edge\/tls/);
+    expect(listener && drawnRoute).toBeTruthy();
+    expect(parsed.edges).toContainEqual(expect.objectContaining({start: listener!.id, end: drawnRoute!.id}));
     expect(node(/^rule 1: SNI nginx\.example\.com$/)).toBeTruthy();
   });
 
   it('draws a Terminate listener as the end of TLS, and a TCP listener as taking any connection', async () => {
-    const {node} = await draw(`apiVersion: gateway.networking.k8s.io/v1
-kind: TLSRoute
-metadata: {name: term, namespace: shop}
-spec:
-  parentRefs: [{name: edge, sectionName: term}]
+    const {node} = await draw(`${route('TLSRoute', 'term', `  parentRefs: [{name: edge, sectionName: term}]
   hostnames: [db.example.com]
-  rules: [{backendRefs: [{name: postgres, port: 5432}]}]
+  rules: [{backendRefs: [{name: db, port: 5432}]}]`)}
 ---
-apiVersion: gateway.networking.k8s.io/v1alpha2
-kind: TCPRoute
-metadata: {name: db, namespace: shop}
-spec:
-  parentRefs: [{name: edge, port: 5432}]
-  rules: [{backendRefs: [{name: postgres, port: 5432}]}]`);
+${route('TCPRoute', 'db', `  parentRefs: [{name: edge, port: 5432}]
+  rules: [{backendRefs: [{name: db, port: 5432}]}]`)}`);
     expect(node(/^listener term of edge \(TLS Terminate, port 8443\): TLS ends here; the first rule, as TCP$/)).toBeTruthy();
     expect(node(/^listener db of edge \(TCP, port 5432\): any connection$/)).toBeTruthy();
   });
 
   it('marks a listener that does not take the route as a problem, with the reason', async () => {
-    const {node} = await draw(`apiVersion: gateway.networking.k8s.io/v1alpha2
-kind: TCPRoute
-metadata: {name: wrong, namespace: shop}
-spec:
-  parentRefs: [{name: edge, sectionName: tls}, {name: edge, sectionName: nope}]
-  rules: [{backendRefs: [{name: postgres, port: 5432}]}]
+    const {node} = await draw(`${route('TCPRoute', 'wrong', `  parentRefs: [{name: edge, sectionName: tls}, {name: edge, sectionName: nope}]
+  rules: [{backendRefs: [{name: db, port: 5432}]}]`)}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: TLSRoute
-metadata: {name: outside, namespace: shop}
-spec:
-  parentRefs: [{name: edge, sectionName: tls}]
+${route('TLSRoute', 'outside', `  parentRefs: [{name: edge, sectionName: tls}]
   hostnames: [db.internal]
-  rules: [{backendRefs: [{name: nginx, port: 443}]}]`);
+  rules: [{backendRefs: [{name: nginx, port: 443}]}]`)}`);
     expect(node(/^listener tls of edge \(TLS Passthrough, port 443\): allowedRoutes refuse a TCPRoute from shop$/)?.classes).toContain('problem');
     expect(node(/^listener nope of edge: no such listener$/)?.classes).toContain('problem');
     expect(node(/^listener tls of edge \(TLS Passthrough, port 443\): no hostname within \*\.example\.com$/)?.classes).toContain('problem');
@@ -92,13 +70,9 @@ spec:
 
   it('draws what the lab names as text: no directive, class or link from a listener name', async () => {
     const hostile = CONTEXT.map((d) => JSON.parse(JSON.stringify(d).replace('"name":"tls"', '"name":"tls%%{init: {}}%%:::problem click x href"')));
-    const diagram = routingDiagram(`apiVersion: gateway.networking.k8s.io/v1
-kind: TLSRoute
-metadata: {name: sni, namespace: shop}
-spec:
-  parentRefs: [{name: edge}]
+    const diagram = routingDiagram(route('TLSRoute', 'sni', `  parentRefs: [{name: edge}]
   hostnames: [nginx.example.com]
-  rules: [{backendRefs: [{name: nginx, port: 443}]}]`, hostile);
+  rules: [{backendRefs: [{name: nginx, port: 443}]}]`), hostile);
     if (diagram.kind !== 'diagram') throw new Error(JSON.stringify(diagram));
     const parsed = await parseFlowchart(diagram.source);
     const listener = parsed.nodes.find((n) => n.text.startsWith('listener tls%%{init'));

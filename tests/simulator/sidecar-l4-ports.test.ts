@@ -9,46 +9,24 @@
  */
 import {describe, expect, it} from 'vitest';
 import {formatDecisionText} from '../../src/simulator/format';
-import {parseRequest, simulate, World, type Decision} from '../../src/simulator/index';
-import {documents} from './helpers';
+import {connectIn, SHOP_NAMESPACE, shopApp, shopVirtualService, traceOf} from './sidecar-l4-support';
 
-const app = (name: string, port: string) => `---
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: shop}
-spec: {selector: {app: ${name}}, ports: [${port}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: shop}
-spec:
-  selector: {matchLabels: {app: ${name}}}
-  template: {metadata: {labels: {app: ${name}}}, spec: {containers: [{name: ${name}, image: ${name}}]}}`;
+const CLUSTER = `${SHOP_NAMESPACE}
+${shopApp('db', '{name: tcp-db, port: 5432}')}
+${shopApp('cache', '{name: cache, appProtocol: redis, port: 6379}')}
+${shopApp('api', '{name: https, port: 443}')}
+${shopApp('legacy', '{port: 8080}')}
+${shopApp('canary', '{name: http, port: 8080}')}
+${shopApp('client', '{name: http, port: 80}')}`;
 
-const CLUSTER = `apiVersion: v1
-kind: Namespace
-metadata: {name: shop, labels: {istio-injection: enabled}}
-${app('db', '{name: tcp-db, port: 5432}')}
-${app('cache', '{name: cache, appProtocol: redis, port: 6379}')}
-${app('api', '{name: https, port: 443}')}
-${app('legacy', '{port: 8080}')}
-${app('canary', '{name: http, port: 8080}')}
-${app('client', '{name: http, port: 80}')}`;
+const connect = connectIn(CLUSTER);
 
-const connect = (yaml: string, request: string): Decision =>
-  simulate(new World(documents(CLUSTER), yaml ? [documents(yaml)] : []), {request: parseRequest(request), from: 'shop/client'});
-const traceOf = (d: Decision) => d.trace.map((t) => t.message).join('\n');
-
-const HTTP_ONLY = (host: string, port: number) => `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: http-only, namespace: shop}
-spec:
-  hosts: [${host}]
+const HTTP_ONLY = (host: string, port: number) => shopVirtualService(`  hosts: [${host}]
   http:
   - match: [{uri: {prefix: /admin}}]
     fault: {abort: {httpStatus: 503, percentage: {value: 100}}}
     route: [{destination: {host: canary, port: {number: ${port}}}}]
-    retries: {attempts: 5}`;
+    retries: {attempts: 5}`, 'http-only');
 
 describe('a TCP port without tcp routes', () => {
   it('is proxied to the Service by the default chain: a connection, no HTTP status, no retries', () => {

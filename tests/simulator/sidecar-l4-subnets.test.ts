@@ -7,46 +7,27 @@
  * it does not, one inside it cannot be decided and is taken as outside, which the trace says.
  */
 import {describe, expect, it} from 'vitest';
-import {parseRequest, simulate, World, type Decision} from '../../src/simulator/index';
-import {documents} from './helpers';
+import type {Decision} from '../../src/simulator/index';
+import {connectIn, SHOP_NAMESPACE, shopApp, shopVirtualService, traceOf} from './sidecar-l4-support';
 
-const app = (name: string, port: string, clusterIP?: string) => `---
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: shop}
-spec: {selector: {app: ${name}}, ports: [${port}]${clusterIP ? `, clusterIP: ${clusterIP}, clusterIPs: [${clusterIP}]` : ''}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: shop}
-spec:
-  selector: {matchLabels: {app: ${name}}}
-  template: {metadata: {labels: {app: ${name}}}, spec: {containers: [{name: ${name}, image: ${name}}]}}`;
+const CLUSTER = `${SHOP_NAMESPACE}
+${shopApp('db', '{name: tcp-db, port: 5432}', {clusterIP: '10.96.12.7'})}
+${shopApp('unaddressed', '{name: tcp-db, port: 5432}')}
+${shopApp('api', '{name: tls, port: 443}', {clusterIP: '10.96.40.2'})}
+${shopApp('replica', '{name: tcp-db, port: 5432}')}
+${shopApp('canary', '{name: tls, port: 443}')}
+${shopApp('client', '{name: http, port: 80}')}`;
 
-const CLUSTER = `apiVersion: v1
-kind: Namespace
-metadata: {name: shop, labels: {istio-injection: enabled}}
-${app('db', '{name: tcp-db, port: 5432}', '10.96.12.7')}
-${app('unaddressed', '{name: tcp-db, port: 5432}')}
-${app('api', '{name: tls, port: 443}', '10.96.40.2')}
-${app('replica', '{name: tcp-db, port: 5432}')}
-${app('canary', '{name: tls, port: 443}')}
-${app('client', '{name: http, port: 80}')}`;
-
-const connect = (yaml: string, request: string): Decision =>
-  simulate(new World(documents(CLUSTER), [documents(yaml)]), {request: parseRequest(request), from: 'shop/client'});
-const traceOf = (d: Decision) => d.trace.map((t) => t.message).join('\n');
+const connect = connectIn(CLUSTER);
 const hosts = (d: Decision) => d.destinations.map((x) => x.host.split('.')[0]);
 
-const tcp = (host: string, subnets: string) => `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: by-subnet, namespace: shop}
-spec:
-  hosts: [${host}]
+const bySubnet = (body: string) => shopVirtualService(body, 'by-subnet');
+
+const tcp = (host: string, subnets: string) => bySubnet(`  hosts: [${host}]
   tcp:
   - match: [{destinationSubnets: [${subnets}]}]
     route: [{destination: {host: replica}}]
-  - route: [{destination: {host: ${host}}}]`;
+  - route: [{destination: {host: ${host}}}]`);
 
 describe('tcp destinationSubnets against a written ClusterIP', () => {
   it('takes the connection when the ClusterIP is in a subnet, although a route without match follows', () => {
@@ -64,29 +45,21 @@ describe('tcp destinationSubnets against a written ClusterIP', () => {
   });
 
   it('prefers the longest prefix among chains whose subnets hold', () => {
-    const d = connect(`apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: by-subnet, namespace: shop}
-spec:
-  hosts: [db]
+    const d = connect(bySubnet(`  hosts: [db]
   tcp:
   - match: [{destinationSubnets: [10.96.0.0/16]}]
     route: [{destination: {host: db}}]
   - match: [{destinationSubnets: [10.96.12.7/32]}]
-    route: [{destination: {host: replica}}]`, 'GET http://db:5432/');
+    route: [{destination: {host: replica}}]`), 'GET http://db:5432/');
     expect(d.route).toMatchObject({index: 1});
     expect(hosts(d)).toEqual(['replica']);
   });
 
   it('falls to the default chain to the Service when only subnet chains exist and none holds', () => {
-    const d = connect(`apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: by-subnet, namespace: shop}
-spec:
-  hosts: [db]
+    const d = connect(bySubnet(`  hosts: [db]
   tcp:
   - match: [{destinationSubnets: [192.168.0.0/16]}]
-    route: [{destination: {host: replica}}]`, 'GET http://db:5432/');
+    route: [{destination: {host: replica}}]`), 'GET http://db:5432/');
     expect(d.route).toBeUndefined();
     expect(hosts(d)).toEqual(['db']);
     expect(d.connection?.state).toBe('established');
@@ -110,30 +83,22 @@ describe('tcp destinationSubnets without a ClusterIP in the lab', () => {
 });
 
 describe('tls destinationSubnets', () => {
-  const TLS = (subnets: string) => `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: by-subnet, namespace: shop}
-spec:
-  hosts: [api]
+  const TLS = (subnets: string) => bySubnet(`  hosts: [api]
   tls:
   - match: [{sniHosts: [other.example.com], destinationSubnets: [${subnets}]}]
     route: [{destination: {host: canary}}]
   - match: [{sniHosts: [api]}]
-    route: [{destination: {host: api}}]`;
+    route: [{destination: {host: api}}]`);
 
   it('matches the address before the SNI, never going back: a holding subnet whose SNI differs closes the connection (NR)', () => {
     // Envoy prunes the chains by destination address first (listener_components.proto FilterChainMatch), so the
     // chain for SNI api, which has no subnets, is never tried for 10.96.40.2.
-    const d = connect(`apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: by-subnet, namespace: shop}
-spec:
-  hosts: [api]
+    const d = connect(bySubnet(`  hosts: [api]
   tls:
   - match: [{sniHosts: [api]}]
     route: [{destination: {host: api}}]
   - match: [{sniHosts: [other.example.com], destinationSubnets: [10.96.40.0/24]}]
-    route: [{destination: {host: canary}}]`, 'GET https://api:443/');
+    route: [{destination: {host: canary}}]`), 'GET https://api:443/');
     expect(d).toMatchObject({outcome: 'unreachable', flags: 'NR', connection: {state: 'closed'}});
   });
 
