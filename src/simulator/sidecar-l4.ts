@@ -5,7 +5,8 @@
  * buildSidecarOutboundTCPFilterChainOpts) and Envoy picks a filter chain. Such a port carries connections, not
  * requests: a VirtualService's `http` routes never apply there, and without `tcp`/`tls` routes the default chain
  * proxies every connection to the Service (no HTTP routing, retries, timeout or status). A port that declares
- * no protocol is sniffed, and the lab's requests are HTTP, so it stays with the HTTP routes (simulate.ts).
+ * no protocol is sniffed: an `http://` request stays with the HTTP routes (simulate.ts), an `https://` one (TLS
+ * from the client itself) takes the TCP chains, as no TLS chain is built for such a port.
  *
  * The routes come from every VirtualService for the Service's host (getConfigsForHost), oldest first:
  * - static predicates, read when istiod builds the config (matchTLS, matchTCP): `port` (0 or the Service
@@ -35,9 +36,12 @@ import {SERVICE_NETWORK, serviceClusterIp, subnetHolds} from './service-address'
 import type {SimSource} from './source';
 import {labelsInclude, locate, stringLabels, type World, type WorldResource} from './world';
 
+const servicePort = (service: WorldResource, port: number): Obj | undefined =>
+  asArray(service.spec.ports).map((p) => asObject(p) ?? {}).find((p) => asNumber(p.port) === port);
+
 /** A Service port's L4 protocol as Istio reads it (appProtocol, else the name's prefix), or undefined for HTTP or sniffed. */
 export function serviceL4Protocol(service: WorldResource, port: number): 'tcp' | 'tls' | undefined {
-  const entry = asArray(service.spec.ports).map((p) => asObject(p) ?? {}).find((p) => asNumber(p.port) === port);
+  const entry = servicePort(service, port);
   if (!entry || portProtocol(asString(entry.name), asString(entry.appProtocol)) !== 'other') return undefined;
   const declared = (asString(entry.appProtocol) ?? asString(entry.name)?.split('-')[0] ?? '').toLowerCase();
   return declared === 'tls' || declared === 'https' ? 'tls' : 'tcp';
@@ -158,16 +162,23 @@ function bySni(chains: readonly Chain[], sni: string | undefined): Chain | undef
 export function routeSidecarL4(world: World, request: SimRequest, source: SimSource, port: number, base: Decision, trace: TraceStep[],
   routing: Pick<SidecarRouting, 'resolveDestination'>, configs: readonly WorldResource[], backend: ResolvedBackend, host: string): Decision | undefined {
   const service = backend.kind === 'service' ? backend.resource! : undefined;
-  const protocol = service && serviceL4Protocol(service, port);
-  if (!service || !protocol) return undefined;
-  const sni = protocol === 'tls' ? request.host : undefined;
+  const entry = service && servicePort(service, port);
+  if (!service || !entry) return undefined;
+  // A port declaring no protocol is sniffed (listener.go ListenerProtocolAuto: TCP chains, then an HTTP chain that wants
+  // raw_buffer with an HTTP ALPN): a client that speaks TLS itself (https) is not HTTP to it, so the TCP chains take it
+  // (TLS chains are only built for a TLS port).
+  const sniffedTls = request.scheme === 'https' && portProtocol(asString(entry.name), asString(entry.appProtocol)) === 'sniffed';
+  const protocol = serviceL4Protocol(service, port) ?? (sniffedTls ? 'tcp' : undefined);
+  if (!protocol) return undefined;
+  const sni = protocol === 'tls' || sniffedTls ? request.host : undefined;
   const routed = configs.filter((vs) => asArray(vs.spec[protocol]).length > 0);
-  const because = `Service ${service.namespace}/${service.name} port ${port} is ${protocol.toUpperCase()}: ${routed.length > 0 ? `${routed.map(configOf).join(', ')}'s ${protocol} routes apply` : 'no VirtualService has tcp or tls routes for it, so the default TCP proxy to the Service applies'}`;
-  const connection = {proxy: 'sidecar' as const, protocol, ...(sni ? {sni} : {}), because};
+  const kind = sniffedTls ? 'sniffed, and the client speaks TLS, not HTTP, so its TCP chains apply' : protocol.toUpperCase();
+  const because = `Service ${service.namespace}/${service.name} port ${port} is ${kind}: ${routed.length > 0 ? `${routed.map(configOf).join(', ')}'s ${protocol} routes apply` : `no VirtualService has ${protocol} routes for it, so the default TCP proxy to the Service applies`}`;
+  const connection = {proxy: 'sidecar' as const, protocol: sni ? 'tls' as const : 'tcp' as const, ...(sni ? {sni} : {}), because};
   trace.push({message: `${because}; the client's sidecar opens ${sni ? `a TLS connection with SNI ${sni} (the request's host)` : 'a plain TCP connection'}: method, path and headers play no part`, at: routed[0] ? locate(routed[0], 'spec', protocol) : service.at});
   for (const vs of configs) {
     const unread = (['http', protocol === 'tcp' ? 'tls' : 'tcp'] as const).filter((section) => asArray(vs.spec[section]).length > 0);
-    if (unread.length > 0) trace.push({message: `${configOf(vs)}'s ${unread.join(' and ')} routes do not apply on a ${protocol.toUpperCase()} port: istiod builds no HTTP route there${unread.includes('http') ? ' (no retries, timeout, fault or HTTP status)' : ''}`, at: locate(vs, 'spec', unread[0]!)});
+    if (unread.length > 0) trace.push({message: `${configOf(vs)}'s ${unread.join(' and ')} routes do not apply to ${sniffedTls ? 'a TLS connection on a sniffed port: no HTTP is seen there' : `a ${protocol.toUpperCase()} port: istiod builds no HTTP route there`}${unread.includes('http') ? ' (no retries, timeout, fault or HTTP status)' : ''}`, at: locate(vs, 'spec', unread[0]!)});
   }
   const chains = protocol === 'tcp' ? tcpChains(configs, port, source, trace) : tlsChains(configs, port, source, trace);
   const candidates = byAddress(chains, service, protocol, trace);

@@ -4,8 +4,8 @@
  * buildSidecarOutboundTCPFilterChainOpts "if !defaultRouteAdded", buildSidecarOutboundTLSFilterChainOpts
  * "HTTPS or TLS ports without associated virtual service"): a port named `tcp-*`/`tls`/`mongo`… or with that
  * appProtocol is a TCP listener on the ClusterIP whose default chain proxies connections to the Service; a
- * VirtualService's http routes are never read there; a port that declares nothing is sniffed, so an HTTP
- * request goes the HTTP way.
+ * VirtualService's http routes are never read there; a port that declares nothing is sniffed (TCP chains and an
+ * HTTP chain for raw_buffer with HTTP ALPNs), so an HTTP request goes the HTTP way and a client's own TLS the TCP way.
  */
 import {describe, expect, it} from 'vitest';
 import {formatDecisionText} from '../../src/simulator/format';
@@ -34,7 +34,7 @@ describe('a TCP port without tcp routes', () => {
     expect(d.connection).toMatchObject({proxy: 'sidecar', protocol: 'tcp', state: 'established'});
     expect(d).toMatchObject({status: null, retries: null, timeout: null, virtualServices: []});
     expect(d.destinations.map((x) => [x.host, x.connection])).toEqual([['db.shop.svc.cluster.local', 'established']]);
-    expect(formatDecisionText(d, [])).toMatch(/Connection: TCP, forwarded by the client's sidecar \(Service shop\/db port 5432 is TCP: no VirtualService has tcp or tls routes for it/);
+    expect(formatDecisionText(d, [])).toMatch(/Connection: TCP, forwarded by the client's sidecar \(Service shop\/db port 5432 is TCP: no VirtualService has tcp routes for it/);
   });
 
   it('reads an appProtocol such as redis as TCP', () => {
@@ -46,7 +46,7 @@ describe('a TCP port without tcp routes', () => {
     expect(d.connection?.state).toBe('established');
     expect(d.destinations.map((x) => x.host)).toEqual(['db.shop.svc.cluster.local']);
     expect([d.fault, d.route, d.retries]).toEqual([undefined, undefined, null]);
-    expect(traceOf(d)).toMatch(/VirtualService shop\/http-only's http routes do not apply on a TCP port/);
+    expect(traceOf(d)).toMatch(/VirtualService shop\/http-only's http routes do not apply to a TCP port/);
   });
 
   it('closes the connection (UH) when the Service has no pod, instead of answering 503', () => {
@@ -73,5 +73,13 @@ describe('a port that declares no protocol', () => {
     expect(d.connection).toBeUndefined();
     expect(d.status).toBe(503);
     expect(d.route).toMatchObject({index: 0});
+  });
+
+  it('takes a client\'s own TLS (https) through the TCP chains: no http route, no fault, to the Service', () => {
+    const d = connect(HTTP_ONLY('legacy', 8080), 'GET https://legacy:8080/admin');
+    expect(d.connection).toMatchObject({proxy: 'sidecar', protocol: 'tls', sni: 'legacy', state: 'established'});
+    expect([d.status, d.fault, d.route]).toEqual([null, undefined, undefined]);
+    expect(d.destinations.map((x) => x.host)).toEqual(['legacy.shop.svc.cluster.local']);
+    expect(traceOf(d)).toMatch(/port 8080 is sniffed, and the client speaks TLS, not HTTP/);
   });
 });
