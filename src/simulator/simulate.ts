@@ -154,6 +154,13 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
     const connection = routeLinkerdL4({world, request, service: backend.resource!, port, clientNamespace: source.namespace, protocol: linkerdPort, requestRoutesSent: (gamma?.routes.length ?? 0) > 0, base, trace});
     if (connection) return connection;
   }
+  // A port Istio reads as TCP or TLS carries connections: the tcp/tls routes of every VirtualService for the host,
+  // else the default TCP proxy; http routes and HTTPRoutes play no part (sidecar-l4.ts).
+  const l4 = mesh === 'istio' ? routeSidecarL4(world, request, source, port, base, trace, SIDECAR_ROUTING, [...claims].sort((a, b) => a.vs.order - b.vs.order).map((c) => c.vs), backend, host) : undefined;
+  if (l4) {
+    for (const route of gamma?.routes ?? []) trace.push({message: `${routeRef(route)} has Service ${backend.resource!.namespace}/${backend.resource!.name} as parent, but its HTTP rules do not apply on a TCP port`, at: locate(route.resource, 'spec', 'parentRefs')});
+    return l4;
+  }
   let choice: MeshRouteChoice | undefined;
   if (gamma && gamma.routes.length > 0) {
     choice = chooseMeshRoutes(mesh, gamma, source.namespace, host, chosen, gamma.port);
@@ -187,9 +194,6 @@ function simulateSidecar(world: World, request: SimRequest, source: SimSource, t
   for (const shadowed of claims.slice(1).filter((c) => c.pattern === chosen.pattern)) {
     trace.push({message: `VirtualService ${ref(shadowed.vs)} also claims ${shadowed.pattern} and is ignored: for sidecars the oldest VirtualService for a host wins (IST0109)`, at: locate(shadowed.vs, 'spec', 'hosts')});
   }
-  // A TCP or TLS port with tcp or tls routes: a filter chain and a TCP proxy, not HTTP routes (sidecar-l4.ts).
-  const l4 = mesh === 'istio' ? routeSidecarL4(world, request, source, port, base, trace, SIDECAR_ROUTING, chosen.vs, backend, host) : undefined;
-  if (l4) return l4;
   const routes = expandRoutes(world, chosen.vs, trace);
   const matchSource: MatchSource = {gatewayNames: new Set(['mesh']), labels: source.labels, namespace: source.namespace};
   const decision = routeThrough(world, routes, request, matchSource, port, source, {...base, virtualServices: [resourceRef(chosen.vs)]}, trace);

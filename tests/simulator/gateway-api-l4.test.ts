@@ -7,7 +7,7 @@
 import {describe, expect, it} from 'vitest';
 import {formatDecisionText} from '../../src/simulator/format';
 import {parseRequest, simulate, World, type Decision} from '../../src/simulator/index';
-import {L4_BACKENDS} from './gateway-l4-support';
+import {GATEWAY_API_EDGE, L4_BACKENDS} from './gateway-l4-support';
 import {documents} from './helpers';
 
 const CLUSTER = `apiVersion: v1
@@ -19,16 +19,7 @@ kind: Namespace
 metadata: {name: other}
 ${L4_BACKENDS}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge, namespace: shop}
-spec:
-  gatewayClassName: istio
-  listeners:
-  - {name: db, port: 5432, protocol: TCP}
-  - {name: tls, port: 443, protocol: TLS, hostname: "*.example.com", tls: {mode: Passthrough}}
-  - {name: term, port: 8443, protocol: TLS, hostname: db.example.com, tls: {mode: Terminate, certificateRefs: [{name: db-cert}]}}
-  - {name: web, port: 80, protocol: HTTP}`;
+${GATEWAY_API_EDGE}`;
 
 const through = (yaml: string, request: string): Decision =>
   simulate(new World(documents(CLUSTER), [documents(yaml)]), {request: parseRequest(request), gateway: 'shop/edge'});

@@ -40,6 +40,17 @@ spec:
     metadata: {labels: {app: ${app}}}
     spec: {containers: [{name: ${app}, image: ${app}}]}`).join('\n');
 
+/** Gateway API Gateway shop/edge (class istio): TCP 5432 (db), TLS Passthrough 443 for *.example.com (tls), TLS Terminate 8443 for db.example.com (term), HTTP 80 (web). */
+export const GATEWAY_API_EDGE = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: shop}
+spec:
+  gatewayClassName: istio
+  listeners:
+  - {name: db, port: 5432, protocol: TCP}
+  - {name: tls, port: 443, protocol: TLS, hostname: "*.example.com", tls: {mode: Passthrough}}
+  - {name: term, port: 8443, protocol: TLS, hostname: db.example.com, tls: {mode: Terminate, certificateRefs: [{name: db-cert}]}}
+  - {name: web, port: 80, protocol: HTTP}`;
 
 /** Namespace shop (sidecars injected), the ingress gateway's pods and Service (istio: ingressgateway) and the backends above. */
 export const INGRESS_CLUSTER = `apiVersion: v1

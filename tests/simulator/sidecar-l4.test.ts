@@ -8,41 +8,18 @@
  */
 import {describe, expect, it} from 'vitest';
 import {formatDecisionText} from '../../src/simulator/format';
-import {parseRequest, simulate, World, type Decision} from '../../src/simulator/index';
-import {documents} from './helpers';
+import {connectIn, SHOP_NAMESPACE, shopApp, shopVirtualService, traceOf} from './sidecar-l4-support';
 
-const app = (name: string, port: string, labels = `{app: ${name}}`) => `---
-apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: shop}
-spec: {selector: {app: ${name}}, ports: [${port}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: shop}
-spec:
-  selector: {matchLabels: {app: ${name}}}
-  template: {metadata: {labels: ${labels}}, spec: {containers: [{name: ${name}, image: ${name}}]}}`;
+const CLUSTER = `${SHOP_NAMESPACE}
+${shopApp('db', '{name: tcp-db, port: 5432}')}
+${shopApp('db-replica', '{name: tcp-db, port: 5432}')}
+${shopApp('api', '{name: tls, port: 443}')}
+${shopApp('api-canary', '{name: tls, port: 443}')}
+${shopApp('client', '{name: http, port: 80}')}
+${shopApp('batch', '{name: http, port: 80}')}`;
 
-const CLUSTER = `apiVersion: v1
-kind: Namespace
-metadata: {name: shop, labels: {istio-injection: enabled}}
-${app('db', '{name: tcp-db, port: 5432}')}
-${app('db-replica', '{name: tcp-db, port: 5432}')}
-${app('api', '{name: tls, port: 443}')}
-${app('api-canary', '{name: tls, port: 443}')}
-${app('client', '{name: http, port: 80}')}
-${app('batch', '{name: http, port: 80}')}`;
-
-const vs = (body: string) => `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: routes, namespace: shop}
-spec:
-${body}`;
-
-const connect = (yaml: string, request: string, from = 'shop/client'): Decision =>
-  simulate(new World(documents(CLUSTER), [documents(yaml)]), {request: parseRequest(request), from});
-const traceOf = (d: Decision) => d.trace.map((t) => t.message).join('\n');
+const vs = (body: string) => shopVirtualService(body);
+const connect = connectIn(CLUSTER);
 
 describe('tcp routes at a sidecar', () => {
   const TCP = vs(`  hosts: [db]

@@ -13,7 +13,8 @@ import {ambientNote, drawAmbientNote} from '../ambient/diagram';
 import {backendRefsOf} from './backends';
 import {filtersOf} from './filters';
 import {describeMatch, translateMatch} from './match';
-import {hostnamesOf, parentRefs, rulesOf, type AnyGatewayRoute} from './resources';
+import {l4Attachments} from './l4-routes';
+import {hostnamesOf, parentRefs, rulesOf, type AnyGatewayRoute, type GatewayRoute, type L4RouteKind} from './resources';
 import {asArray, asObject} from '../../engine/istio/access';
 import {fqdn} from '../../engine/model/hosts';
 import {linkerdReadsService} from '../../engine/model/service-reference';
@@ -28,13 +29,14 @@ export function drawGatewayRoute(world: World, route: AnyGatewayRoute, prefix: s
   lines.push(`  ${hostNode}(["${label(`${route.kind} ${route.resource.name}: ${parents.join(', ') || 'no parent'}${hostnames.length ? ` (${hostnames.join(', ')})` : ''}`)}"])`);
   const services = parentRefs(route).filter((ref) => drawsService(ref.group, ref.kind)).map((ref) => world.serviceByFqdn(fqdn(ref.name, ref.namespace))).filter((service): service is WorldResource => service !== undefined);
   drawAmbientNote(lines, hostNode, ambientNote(world, services), label);
+  if (route.kind === 'TLSRoute' || route.kind === 'TCPRoute') drawListeners(world, {...route, kind: route.kind}, hostNode, lines, label);
   rulesOf(route).forEach((rule, ruleIndex) => {
     const ruleNode = `${prefix}r${ruleIndex}`;
     const matches = asArray(rule.matches).map((m) => asObject(m) ?? {});
     const kind = route.kind;
     // A TLSRoute or TCPRoute routes connections (Linkerd's proxies: a TLSRoute by the SNI its hostnames name).
     const l4 = kind === 'TLSRoute' || kind === 'TCPRoute';
-    const condition = l4 ? 'any connection'
+    const condition = kind === 'TLSRoute' ? (hostnames.length ? `SNI ${hostnames.join(', ')}` : 'any SNI') : l4 ? 'any connection'
       : matches.length === 0 ? 'any request' : matches.map((m) => describeMatch(translateMatch(kind, m))).join(' or ');
     lines.push(`  ${ruleNode}{"${label(`rule ${ruleIndex + 1}: ${condition}`)}"}`);
     lines.push(`  ${hostNode} --> ${ruleNode}`);
@@ -67,5 +69,26 @@ export function drawGatewayRoute(world: World, route: AnyGatewayRoute, prefix: s
       }
       drawPods(lines, node, endpointsOf(world, backend, undefined), label, failureLabel(l4, {status: 503}, 'no pods selected'));
     });
+  });
+}
+
+/**
+ * The Gateway listeners a TLSRoute or TCPRoute attaches to, drawn before the route as the way in (l4-routes.ts
+ * l4Attachments): TLS Passthrough with the SNI hosts of its chain, TLS Terminate (TLS ends at the gateway, which
+ * proxies the route's first rule as TCP), TCP (any connection); a listener that does not take the route is a
+ * problem node beside it.
+ */
+function drawListeners(world: World, route: GatewayRoute<L4RouteKind>, hostNode: string, lines: string[], label: (text: string) => string): void {
+  l4Attachments(world, route).forEach((attachment, index) => {
+    const node = `${hostNode}_l${index}`;
+    if (attachment.refused) {
+      lines.push(`  ${node}["${label(`${attachment.listener}: ${attachment.refused}`)}"]:::problem`);
+      lines.push(`  ${node} -.- ${hostNode}`);
+      return;
+    }
+    const takes = attachment.mode === 'Terminate' ? 'TLS ends here; the first rule, as TCP'
+      : attachment.hosts && !attachment.hosts.includes('*') ? `SNI ${attachment.hosts.join(', ')}` : attachment.mode ? 'any SNI' : 'any connection';
+    lines.push(`  ${node}["${label(`${attachment.listener}: ${takes}`)}"]`);
+    lines.push(`  ${node} --> ${hostNode}`);
   });
 }

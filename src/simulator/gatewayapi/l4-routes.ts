@@ -22,7 +22,7 @@ import type {TraceStep} from '../decision';
 import {BACKEND_REF_INDEX, type L4Gateway} from '../gateway-l4';
 import {locate, type World, type WorldResource} from '../world';
 import {acceptsKind, acceptsNamespace, listenersOf, type Listener} from './gateway-parent';
-import {GATEWAY_API_GROUP, parentRefs, storedSpec} from './resources';
+import {GATEWAY_API_GROUP, parentRefs, storedSpec, type ParentRef} from './resources';
 
 const L4_KINDS = ['TLSRoute', 'TCPRoute'] as const;
 
@@ -45,15 +45,67 @@ export function gatewayApiL4(world: World, gateway: WorldResource, port: number,
   for (const route of routes) {
     const refs = parentRefs(route).filter((r) => r.group === GATEWAY_API_GROUP && r.kind === 'Gateway' && r.namespace === gateway.namespace && r.name === gateway.name);
     for (const listener of listeners) {
-      if (!refs.some((r) => (r.sectionName === undefined || r.sectionName === listener.name) && (r.port === undefined || r.port === listener.port))) continue;
-      if (!acceptsKind(listener, route.kind) || !acceptsNamespace(world, gateway, listener, route.resource.namespace)) {
-        trace.push({message: `listener ${listener.name} of Gateway ${gateway.namespace}/${gateway.name} does not allow ${route.kind} ${route.resource.namespace}/${route.resource.name} (allowedRoutes)`, at: locate(gateway, 'spec', 'listeners', listener.index, 'allowedRoutes')});
+      if (!refs.some((r) => namesListener(r, listener))) continue;
+      const attached = attach(world, gateway, listener, route);
+      if ('refused' in attached) {
+        trace.push({message: attached.refused, at: attached.at});
         continue;
       }
-      virtualServices.push(...virtualServicesOf(route, listener, internal(listener), trace));
+      virtualServices.push(...virtualServicesOf(route, attached.hosts, internal(listener)));
     }
   }
   return {name: `${gateway.namespace}/${gateway.name}`, resource: gateway, servers, virtualServices};
+}
+
+const namesListener = (ref: ParentRef, listener: Listener): boolean =>
+  (ref.sectionName === undefined || ref.sectionName === listener.name) && (ref.port === undefined || ref.port === listener.port);
+
+/**
+ * Whether a listener takes a route its parentRef names (allowedRoutes kinds and namespaces), and the hosts
+ * istiod gives the route there: a TCPRoute `*`, a TLSRoute its hostnames ∩ the listener's (`*` without
+ * hostnames; none within: not attached, constrainTLSRoutesToListenerHost).
+ */
+function attach(world: World, gateway: WorldResource, listener: Listener, route: L4Route): {hosts: string[]} | {refused: string; reason: string; at: TraceStep['at']} {
+  const {namespace, name} = route.resource;
+  if (!acceptsKind(listener, route.kind) || !acceptsNamespace(world, gateway, listener, namespace)) {
+    return {refused: `listener ${listener.name} of Gateway ${gateway.namespace}/${gateway.name} does not allow ${route.kind} ${namespace}/${name} (allowedRoutes)`, reason: `allowedRoutes refuse a ${route.kind} from ${namespace}`, at: locate(gateway, 'spec', 'listeners', listener.index, 'allowedRoutes')};
+  }
+  if (route.kind === 'TCPRoute') return {hosts: ['*']};
+  const written = asArray(route.spec.hostnames).filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase());
+  const listenerHost = listener.hostname ?? '*';
+  const hosts = [...new Set((written.length ? written : ['*']).map((h) => hostIntersection(listenerHost, h)).filter((h): h is string => h !== undefined))];
+  if (hosts.length > 0) return {hosts};
+  return {refused: `TLSRoute ${namespace}/${name}: none of its hostnames (${written.join(', ')}) is within listener ${listener.name}'s ${listenerHost}: not attached`, reason: `no hostname within ${listenerHost}`, at: locate(route.resource, 'spec', 'hostnames')};
+}
+
+/** A TLS or TCP listener as the routing diagram names it: `TLS Passthrough`, `TLS Terminate`, `TCP`, on its port. */
+export interface L4Attachment {
+  /** `listener NAME of GATEWAY (TLS Passthrough, port 443)`, or the parentRef as written when it names no listener. */
+  listener: string;
+  /** Passthrough: the SNI hosts of the chain; Terminate: TLS ends at the gateway, which proxies the route's first rule as TCP. */
+  mode?: 'Passthrough' | 'Terminate';
+  /** The hosts istiod gives the route there (a TLSRoute's SNI hosts; `*` for a TCPRoute). */
+  hosts?: string[];
+  /** Why the listener does not take the route, in a few words. */
+  refused?: string;
+}
+
+/** Each Gateway listener a TLSRoute's or TCPRoute's parentRefs name, attached (with its SNI hosts) or refused with the reason, as gatewayApiL4 reads them. */
+export function l4Attachments(world: World, route: Pick<L4Route, 'kind' | 'resource' | 'spec'>): L4Attachment[] {
+  return parentRefs(route).filter((ref) => ref.group === GATEWAY_API_GROUP && ref.kind === 'Gateway').flatMap((ref): L4Attachment[] => {
+    const written = `${ref.sectionName ? `listener ${ref.sectionName} of ` : ''}${ref.name}${ref.port ? ` port ${ref.port}` : ''}`;
+    const gateway = world.ofKind(GATEWAY_API_GROUP, 'Gateway').find((g) => g.namespace === ref.namespace && g.name === ref.name);
+    if (!gateway) return [{listener: written, refused: `no Gateway ${ref.namespace}/${ref.name}`}];
+    const listeners = listenersOf(gateway).filter((l) => namesListener(ref, l));
+    if (listeners.length === 0) return [{listener: written, refused: 'no such listener'}];
+    return listeners.map((listener) => {
+      const tls = asObject(listener.spec.tls);
+      const mode = listener.protocol === 'TLS' || tls ? (asString(tls?.mode) === 'Passthrough' ? 'Passthrough' : 'Terminate') : undefined;
+      const text = `listener ${listener.name} of ${gateway.name} (${listener.protocol}${mode ? ` ${mode}` : ''}, port ${listener.port})`;
+      const attached = attach(world, gateway, listener, route);
+      return 'refused' in attached ? {listener: text, ...(mode ? {mode} : {}), refused: attached.reason} : {listener: text, ...(mode ? {mode} : {}), hosts: attached.hosts};
+    });
+  });
 }
 
 /** conversion.go buildListener and buildTLS: the listener as an Istio server. */
@@ -63,18 +115,11 @@ function serverOf(listener: Listener): Obj {
   return {port: {number: listener.port, protocol: listener.protocol, name: 'default'}, hosts: [`*/${listener.hostname ?? '*'}`], ...(mode ? {tls: {mode}} : {})};
 }
 
-function virtualServicesOf(route: L4Route, listener: Listener, gatewayName: string, trace: TraceStep[]): WorldResource[] {
+function virtualServicesOf(route: L4Route, hosts: string[], gatewayName: string): WorldResource[] {
   const rules = asArray(route.spec.rules).map((r) => asObject(r) ?? {});
   const namespace = route.resource.namespace;
   const destinations = (rule: Obj): Obj[] => tcpDestinations(rule, namespace);
   if (route.kind === 'TCPRoute') return [converted(route, {hosts: ['*'], gateways: [gatewayName], tcp: rules.map((rule) => ({route: destinations(rule)}))})];
-  const written = asArray(route.spec.hostnames).filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase());
-  const listenerHost = listener.hostname ?? '*';
-  const hosts = [...new Set((written.length ? written : ['*']).map((h) => hostIntersection(listenerHost, h)).filter((h): h is string => h !== undefined))];
-  if (hosts.length === 0) {
-    trace.push({message: `TLSRoute ${namespace}/${route.resource.name}: none of its hostnames (${written.join(', ')}) is within listener ${listener.name}'s ${listenerHost}: not attached`, at: locate(route.resource, 'spec', 'hostnames')});
-    return [];
-  }
   return hosts.map((host) => converted(route, {hosts: [host], gateways: [gatewayName], tls: rules.map((rule) => ({match: [{sniHosts: hosts}], route: destinations(rule)}))}));
 }
 
