@@ -35,9 +35,9 @@ describe('linkerd command lines, normalized', () => {
 
   it('parses what the printers answer, and nothing they do not', () => {
     expect(parseLinkerd('linkerd check --pre', 'default')).toEqual({command: 'check', request: {pre: true, proxy: false, crds: false, namespace: '', output: 'table'}});
-    expect(parseLinkerd('linkerd viz stat po -n bookinfo', 'default')).toEqual({command: 'stat', request: {type: 'pod', names: [], namespace: 'bookinfo', output: 'table'}});
-    expect(parseLinkerd('linkerd viz stat svc/reviews -o json', 'default')).toEqual({command: 'stat', request: {type: 'service', names: ['reviews'], namespace: 'default', output: 'json'}});
-    expect(parseLinkerd('linkerd viz stat rc -n bookinfo', 'default')).toEqual({command: 'stat', request: {type: 'replicationcontroller', names: [], namespace: 'bookinfo', output: 'table'}});
+    expect(parseLinkerd('linkerd viz stat po -n bookinfo', 'default')).toEqual({command: 'stat', request: {targets: [{type: 'pod', names: []}], namespace: 'bookinfo', output: 'table'}});
+    expect(parseLinkerd('linkerd viz stat svc/reviews -o json', 'default')).toEqual({command: 'stat', request: {targets: [{type: 'service', names: ['reviews']}], namespace: 'default', output: 'json'}});
+    expect(parseLinkerd('linkerd viz stat rc -n bookinfo', 'default')).toEqual({command: 'stat', request: {targets: [{type: 'replicationcontroller', names: []}], namespace: 'bookinfo', output: 'table'}});
     // What the CLI refuses is its failure (tests/terminal/printers/linkerd-stat-errors.test.ts): pkg/k8s resourceNames has
     // no "authority" in 2.20, validateOutputFormat, validateNamespaceFlags, validateConflictingFlags.
     for (const line of ['linkerd viz stat authority -n bookinfo', 'linkerd viz stat deploy -o yaml', 'linkerd viz stat ns -n bookinfo', 'linkerd viz stat deploy -A -n bookinfo']) {

@@ -8,7 +8,8 @@
  *   (the command's own and `-h, --help`) and `Global Flags:` (its parents' persistent flags, the
  *   nearest parent's winning a name both define, as updateParentsPflags adds them), each list as
  *   pflag's FlagUsages sorts and aligns it;
- * - ExecuteC's failure: `Error: MESSAGE` then the usage and an empty line, all on stderr.
+ * - ExecuteC's failure: `Error: MESSAGE` then the usage and an empty line, all on stderr;
+ * - the help -h/--help asks for (defaultHelpFunc): Long, then the usage, on stdout.
  */
 import {goQuote} from '../../engine/analysis/messages';
 
@@ -24,6 +25,8 @@ export interface CobraFlag {
 export interface CobraCommand {
   /** The command path and its Use after the name, e.g. `linkerd viz stat [flags] (RESOURCES)`. */
   useLine: string;
+  /** Long (or, without one, Short): what the help prints above the usage. */
+  long?: string;
   example?: string;
   /** The command's own flags, without cobra's help flag. */
   flags: readonly CobraFlag[];
@@ -51,7 +54,7 @@ export interface ParsedLine {
 /** strconv.ParseBool's accepted spellings. */
 const BOOLS: Record<string, boolean> = {1: true, t: true, T: true, TRUE: true, true: true, True: true, 0: false, f: false, F: false, FALSE: false, false: false, False: false};
 
-/** pflag's parse of a command's arguments: the line, or the error it fails with ('help' for -h/--help, which prints the help instead). */
+/** pflag's parse of a command's arguments: the line, or the error it fails with ('help' for -h/--help true, which prints the help instead). */
 export function parseCobraArgs(command: CobraCommand, args: readonly string[]): ParsedLine | {error: string} | 'help' {
   const flags = allFlags(command);
   const parsed: ParsedLine = {positionals: [], values: new Map()};
@@ -62,7 +65,6 @@ export function parseCobraArgs(command: CobraCommand, args: readonly string[]): 
       if (bool === undefined) return `invalid argument ${goQuote(value)} for ${goQuote(name)} flag: strconv.ParseBool: parsing ${goQuote(value)}: invalid syntax`;
       value = String(bool);
     }
-    if (flag.name === 'help' && value === 'true') return 'help';
     parsed.values.set(flag.name, value);
     return undefined;
   };
@@ -76,7 +78,7 @@ export function parseCobraArgs(command: CobraCommand, args: readonly string[]): 
     const equals = body.indexOf('=');
     const name = equals < 0 ? body : body.slice(0, equals);
     const flag = flags.find((f) => f.name === name);
-    if (!flag) return name === 'help' ? 'help' : `unknown flag: --${name}`;
+    if (!flag) return `unknown flag: --${name}`;
     const value = equals >= 0 ? body.slice(equals + 1) : flag.type === 'bool' ? 'true' : next();
     return value === undefined ? `flag needs an argument: --${name}` : set(flag, value);
   };
@@ -85,7 +87,7 @@ export function parseCobraArgs(command: CobraCommand, args: readonly string[]): 
     for (let shorts = arg.slice(1); shorts.length > 0;) {
       const c = shorts[0]!;
       const flag = flags.find((f) => f.shorthand === c);
-      if (!flag) return c === 'h' ? 'help' : `unknown shorthand flag: '${c}' in -${shorts}`;
+      if (!flag) return `unknown shorthand flag: '${c}' in -${shorts}`;
       const rest = shorts;
       let value: string | undefined;
       if (shorts.length > 2 && shorts[1] === '=') [value, shorts] = [shorts.slice(2), ''];
@@ -105,11 +107,13 @@ export function parseCobraArgs(command: CobraCommand, args: readonly string[]): 
     }
     const next = (): string | undefined => (i + 1 < flagged.length ? flagged[++i] : undefined);
     const failed = arg.startsWith('--') ? long(arg, next) : short(arg, next);
-    if (failed === 'help') return 'help';
     if (failed) return {error: failed};
   }
   if (end >= 0) parsed.positionals.push(...args.slice(end + 1));
-  return parsed;
+  // execute: help is asked once the whole line parsed (a bad flag after -h is still an error), before the Args check.
+  const help = parsed.values.get('help') === 'true';
+  parsed.values.delete('help');
+  return help ? 'help' : parsed;
 }
 
 /** pflag's UnquoteUsage type name: none for a bool. */
@@ -140,6 +144,12 @@ export function cobraUsage(command: CobraCommand): string {
   text += `\n\nFlags:\n${flagUsages(own)}`;
   if (inherited.length > 0) text += `\n\nGlobal Flags:\n${flagUsages(inherited)}`;
   return `${text}\n`;
+}
+
+/** defaultHelpFunc (what -h/--help prints, on stdout): Long right-trimmed and an empty line, then the usage. */
+export function cobraHelp(command: CobraCommand): string {
+  const long = command.long?.trimEnd() ?? '';
+  return `${long === '' ? '' : `${long}\n\n`}${cobraUsage(command)}`;
 }
 
 /** ExecuteC's output for a command that returned an error: the error, then the usage and Println's newline. */
