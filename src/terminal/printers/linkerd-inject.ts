@@ -30,7 +30,7 @@ import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type State
 import {parseGet, type GetRequest} from './get';
 import {goYaml, withoutManagedFields} from './output';
 import {goJson} from './jsonpath';
-import {valuesScalar} from './linkerd-policy-inbound';
+import {installValue, linkerdConfigValues} from './linkerd-values';
 import {CONTROL_PLANE_NAMESPACE} from './linkerd-model';
 
 export interface InjectPipeline {
@@ -56,9 +56,6 @@ const OVERRIDE_FLAGS: Record<string, {annotation: string; values: string[]}> = {
   'proxy-log-level': {annotation: 'config.linkerd.io/proxy-log-level', values: ['proxy', 'logLevel']},
   'default-inbound-policy': {annotation: 'config.linkerd.io/default-inbound-policy', values: ['proxy', 'defaultInboundPolicy']},
 };
-
-/** linkerd-control-plane 2.20 values.yaml, for the keys an abridged linkerd-config leaves out (the install writes them all). */
-const CHART_VALUES: Record<string, string> = {'proxy.logLevel': 'warn,linkerd=info,hickory=error', 'proxy.defaultInboundPolicy': 'all-unauthenticated'};
 
 /** k8s.io/apimachinery resource.ParseQuantity's grammar: a signed decimal, then a binary or decimal suffix or an exponent. */
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
@@ -121,13 +118,11 @@ function injectFlags(words: readonly string[]): {manual: boolean; overrides: Rec
 function overrideAnnotations(pipeline: InjectPipeline, model: StateModel): Record<string, string> {
   const entries = Object.entries(pipeline.overrides);
   if (entries.length === 0) return {};
-  const config = model.objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === CONTROL_PLANE_NAMESPACE && o.name === 'linkerd-config');
-  const values = field(config?.value, 'data', 'values');
-  if (typeof values !== 'string') throw new ModelGap('the model holds no linkerd-config values, which linkerd inject compares its override flags with');
+  const values = linkerdConfigValues(model, 'linkerd inject (to compare its override flags with)');
   const result: Record<string, string> = {};
   for (const [annotation, value] of entries) {
     const flag = Object.values(OVERRIDE_FLAGS).find((f) => f.annotation === annotation)!;
-    const installed = valuesScalar(values, flag.values) ?? CHART_VALUES[flag.values.join('.')] ?? '';
+    const installed = installValue(values, flag.values.join('.'));
     if (value !== installed) result[annotation] = value;
   }
   return result;
