@@ -65,3 +65,19 @@ describe('a Linkerd session answers typed variants', () => {
     expect(session.run('linkerd viz stat rc -n bookinfo').kind).toBe('unknown');
   });
 });
+
+describe('the linkerd-inject session answers typed lines that change nothing', () => {
+  it('linkerd inject --manual prints the proxy from linkerd-config\'s values and the cluster\'s trust anchor; viz stat --help its help', () => {
+    const {scenario, models} = loadSession('linkerd-inject');
+    const session = new ScenarioSession(scenario, models);
+    const manual = session.run('kubectl get deploy details-v1 -n bookinfo -o yaml | linkerd inject --manual -');
+    expect(manual.kind).toBe('printed');
+    expect(manual.text).toContain('        linkerd.io/created-by: linkerd/cli version-2.20\n        linkerd.io/proxy-version: version-2.20\n        linkerd.io/trust-root-sha256: ');
+    expect(manual.text).toContain('        name: linkerd-proxy\n');
+    expect(manual.text).toContain('          value: |\n            -----BEGIN CERTIFICATE-----\n');
+    expect(manual.text.endsWith('---\n\ndeployment "details-v1" injected\n\n')).toBe(true);
+    expect(session.state).toBe('not-meshed');
+    const help = session.run('linkerd viz stat --help');
+    expect(help).toEqual({kind: 'printed', text: expect.stringMatching(/^Display traffic stats about one or many resources\.\n[^]*\nUsage:\n  linkerd viz stat \[flags\] \(RESOURCES\)\n/)});
+  });
+});

@@ -32,7 +32,7 @@ import {goYaml, withoutManagedFields} from './output';
 import {goJson} from './jsonpath';
 import {installValue, linkerdConfigValues} from './linkerd-values';
 import {injectProxy} from './linkerd-proxy-spec';
-import {CONTROL_PLANE_NAMESPACE} from './linkerd-model';
+import {linkerdState} from './linkerd-model';
 
 export interface InjectPipeline {
   get: GetRequest;
@@ -289,7 +289,7 @@ function injected(object: ModelObject, report: Report, annotations: Readonly<Rec
   if (Object.keys(annotations).length > 0) throw new ModelGap('linkerd inject --manual with override flags renders the proxy from overridden values, which the model does not');
   const spec = isRecord(template.spec) ? template.spec : (template.spec = {});
   injectProxy({metadata, spec}, {kind: object.kind.toLowerCase(), name: object.name, namespace: object.namespace, metadata, spec},
-    linkerdConfigValues(model, 'linkerd inject --manual (the proxy\'s install values)'));
+    linkerdConfigValues(model, 'linkerd inject --manual (the proxy\'s install values)'), linkerdState(model).facts.cliVersion);
   return copy;
 }
 

@@ -26,9 +26,6 @@ export interface InjectTarget {
   spec: Record<string, unknown>;
 }
 
-/** version.Version of a CLI built without a version (the golden files' `dev-undefined`), or the release's. */
-export const CLI_VERSION = 'version-2.20';
-
 /** Go templates' truth: empty, zero and false are false. */
 const truthy = (value: string): boolean => value !== '' && value !== '0' && value !== 'false' && value !== 'null' && value !== '~';
 
@@ -250,16 +247,17 @@ function proxyInitContainer(values: string): Record<string, unknown> {
  * The pod template with the proxy injected (patch.json's operations applied): annotations
  * (created-by, proxy-version, trust-root-sha256 of the anchors' text), labels (control plane
  * namespace, workload, workload namespace), volumes appended, linkerd-init then the proxy.
- * `template` is changed in place.
+ * `template` is changed in place; `cliVersion` is the CLI's (the session's `linkerd version --client`).
  */
-export function injectProxy(template: {metadata: Record<string, unknown>; spec: Record<string, unknown>}, target: InjectTarget, values: string): void {
+export function injectProxy(template: {metadata: Record<string, unknown>; spec: Record<string, unknown>}, target: InjectTarget, values: string, cliVersion: string): void {
   assertRendered(values, target);
   const v = (path: string): string => installValue(values, path);
   const anchors = trustAnchors(values);
   const metadata = template.metadata;
   metadata.annotations = {
     ...stringMap(metadata.annotations),
-    'linkerd.io/created-by': `linkerd/cli ${CLI_VERSION}`,
+    // CreatedByAnnotationValue: the CLI's own version.Version.
+    'linkerd.io/created-by': `linkerd/cli ${cliVersion}`,
     'linkerd.io/proxy-version': proxyVersion(values),
     'linkerd.io/trust-root-sha256': createHash('sha256').update(anchors).digest('hex'),
   };

@@ -29,7 +29,7 @@ const web: ModelObject = {group: 'apps', kind: 'Deployment', namespace: 'emojivo
 function injectManual(values: string = VALUES, objects: ModelObject[] = [web], flags = ''): string {
   const pipeline = parseInjectPipeline(`kubectl get deploy web -o yaml | linkerd inject --manual${flags} -`, 'emojivoto');
   if (!pipeline) throw new Error('not parsed');
-  return printInjectPipeline(pipeline, {objects: [...objects, config(values)]} as StateModel);
+  return printInjectPipeline(pipeline, {objects: [...objects, config(values)], linkerd: {facts: {cliVersion: 'version-2.20', certificates: {}}}} as StateModel);
 }
 /** The injected Deployment (the YAML before the `---` and the report). */
 const injected = (text: string): any => parse(text.slice(0, text.lastIndexOf('\n---\n') + 1));

@@ -63,7 +63,7 @@ describe('the inject pipeline', () => {
   it('--manual writes the proxy itself, so every injected object is configured', () => {
     const values = 'identityTrustAnchorsPEM: |\n  -----BEGIN CERTIFICATE-----\n  -----END CERTIFICATE-----\nlinkerdVersion: version-2.20\n';
     const config: ModelObject = {group: '', kind: 'ConfigMap', namespace: 'linkerd', name: 'linkerd-config', value: {data: {values}}};
-    const text = printInjectPipeline(pipeline('kubectl get deploy emoji -o yaml | linkerd inject --manual - | kubectl apply -f -'), model(deployment('emoji', {template: {'linkerd.io/inject': 'enabled'}}), config));
+    const text = printInjectPipeline(pipeline('kubectl get deploy emoji -o yaml | linkerd inject --manual - | kubectl apply -f -'), {...model(deployment('emoji', {template: {'linkerd.io/inject': 'enabled'}}), config), linkerd: {facts: {cliVersion: 'version-2.20', certificates: {}}}});
     expect(text).toBe('\ndeployment "emoji" injected\n\ndeployment.apps/emoji configured\n');
   });
 
