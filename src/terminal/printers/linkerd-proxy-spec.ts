@@ -6,8 +6,8 @@
  * when proxy.nativeSidecar; else the first container when proxy.await), _volumes.tpl's volumes, and
  * injectObjectMeta's annotations and labels.
  *
- * Values the model does not render are gaps rather than a guess: the CNI plugin
- * (_network-validator.tpl), tracing, proxy resources, a securityContext or capabilities override, a
+ * With the CNI plugin (cniEnabled) _network-validator.tpl's linkerd-network-validator takes linkerd-init's
+ * place. Values the model does not render are gaps rather than a guess: tracing, proxy resources, a securityContext or capabilities override, a
  * service account token mounted by hand, fixed proxy.cores, gateway/ingress mode, and the pod's own
  * `config.linkerd.io/*` annotations (GetOverriddenValues).
  */
@@ -66,13 +66,12 @@ const fieldRef = (name: string, path: string): Env => ({name, valueFrom: {fieldR
 function assertRendered(values: string, target: InjectTarget): void {
   const v = (path: string): string => installValue(values, path);
   const unmodelled: Array<[boolean, string]> = [
-    [truthy(v('cniEnabled')), 'cniEnabled (the linkerd-network-validator init container)'],
     [truthy(v('proxy.tracing.enabled')), 'proxy.tracing'],
     [truthy(v('proxy.cores')), 'proxy.cores'],
     [truthy(v('proxy.isGateway')) || truthy(v('proxy.isIngress')), 'gateway or ingress mode'],
     [['cpu', 'memory'].some((r) => ['request', 'limit'].some((k) => truthy(v(`proxy.resources.${r}.${k}`)))), 'proxy.resources'],
     [v('proxy.logHTTPHeaders') === 'insecure', 'proxy.logHTTPHeaders: insecure'],
-    [v('proxyInit.iptablesMode') !== 'nft' && v('proxyInit.iptablesMode') !== 'legacy', `proxyInit.iptablesMode "${v('proxyInit.iptablesMode')}", which the chart refuses`],
+    [!truthy(v('cniEnabled')) && v('proxyInit.iptablesMode') !== 'nft' && v('proxyInit.iptablesMode') !== 'legacy', `proxyInit.iptablesMode "${v('proxyInit.iptablesMode')}", which the chart refuses`],
     [truthy(v('proxyInit.closeWaitTimeoutSecs')) || truthy(v('proxyInit.runAsRoot')) || truthy(v('proxyInit.privileged')), 'a privileged or root proxy-init'],
   ];
   const first = list(target.spec.containers)[0];
@@ -243,6 +242,20 @@ function proxyInitContainer(values: string): Record<string, unknown> {
   };
 }
 
+/** _network-validator.tpl's init container (its default securityContext; addresses by IP family unless set). */
+function networkValidatorContainer(values: string): Record<string, unknown> {
+  const v = (path: string): string => installValue(values, path);
+  const ipv4 = truthy(v('disableIPv6'));
+  return {
+    args: ['--log-format', v('networkValidator.logFormat'), '--log-level', v('networkValidator.logLevel'),
+      '--connect-addr', v('networkValidator.connectAddr') || (ipv4 ? '1.1.1.1:20001' : '[fd00::1]:20001'),
+      '--listen-addr', v('networkValidator.listenAddr') || (ipv4 ? '0.0.0.0:4140' : '[::]:4140'), '--timeout', v('networkValidator.timeout')],
+    command: ['/usr/lib/linkerd/linkerd2-network-validator'], image: image(values), imagePullPolicy: pullPolicy(values), name: 'linkerd-network-validator',
+    ...(v('networkValidator.enableSecurityContext') === 'false' ? {} : {securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: ['ALL']},
+      readOnlyRootFilesystem: true, runAsGroup: 65534, runAsNonRoot: true, runAsUser: 65534, seccompProfile: {type: 'RuntimeDefault'}}}),
+  };
+}
+
 /**
  * The pod template with the proxy injected (patch.json's operations applied): annotations
  * (created-by, proxy-version, trust-root-sha256 of the anchors' text), labels (control plane
@@ -268,15 +281,17 @@ export function injectProxy(template: {metadata: Record<string, unknown>; spec: 
   };
   const spec = template.spec;
   const proxy = proxyContainer(values, target);
+  const cni = truthy(v('cniEnabled'));
+  // patch.json: the xtables lock only for linkerd-init, which the CNI plugin replaces.
   spec.volumes = [
     ...list(spec.volumes),
-    {emptyDir: {}, name: v('proxyInit.xtMountPath.name')},
+    ...(cni ? [] : [{emptyDir: {}, name: v('proxyInit.xtMountPath.name')}]),
     {emptyDir: {medium: 'Memory'}, name: 'linkerd-identity-end-entity'},
     ...(truthy(v('identity.serviceAccountTokenProjection'))
       ? [{name: 'linkerd-identity-token', projected: {sources: [{serviceAccountToken: {audience: 'identity.l5d.io', expirationSeconds: 86400, path: 'linkerd-identity-token'}}]}}]
       : []),
   ];
   const native = truthy(v('proxy.nativeSidecar'));
-  spec.initContainers = [proxyInitContainer(values), ...(native ? [proxy] : []), ...list(spec.initContainers)];
+  spec.initContainers = [cni ? networkValidatorContainer(values) : proxyInitContainer(values), ...(native ? [proxy] : []), ...list(spec.initContainers)];
   if (!native) spec.containers = truthy(v('proxy.await')) ? [proxy, ...list(spec.containers)] : [...list(spec.containers), proxy];
 }

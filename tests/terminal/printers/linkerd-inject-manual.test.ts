@@ -98,9 +98,17 @@ describe('linkerd inject --manual', () => {
     expect(env.LINKERD2_PROXY_OUTBOUND_LISTEN_ADDRS).toBe('127.0.0.1:4140,[::1]:4140');
   });
 
-  it('what the model does not render is a gap: no trust anchors, the CNI plugin, override flags', () => {
+  it('with the CNI plugin, linkerd-network-validator replaces linkerd-init and its xtables volume', () => {
+    const spec = injected(injectManual(`${VALUES}cniEnabled: true\n`)).spec.template.spec;
+    expect(spec.initContainers.map((c: any) => c.name)).toEqual(['linkerd-network-validator', 'linkerd-proxy']);
+    expect(spec.initContainers[0].args).toEqual(['--log-format', 'plain', '--log-level', 'debug', '--connect-addr', '1.1.1.1:20001', '--listen-addr', '0.0.0.0:4140', '--timeout', '10s']);
+    expect(spec.initContainers[0].command).toEqual(['/usr/lib/linkerd/linkerd2-network-validator']);
+    expect(spec.volumes.map((v: any) => v.name)).toEqual(['linkerd-identity-end-entity', 'linkerd-identity-token']);
+  });
+
+  it('what the model does not render is a gap: no trust anchors, tracing, override flags', () => {
     expect(() => injectManual('linkerdVersion: version-2.20\n')).toThrow(/identityTrustAnchorsPEM/);
-    expect(() => injectManual(`${VALUES}cniEnabled: true\n`)).toThrow(ModelGap);
+    expect(() => injectManual(`${VALUES}proxy:\n  tracing:\n    enabled: true\n`)).toThrow(ModelGap);
     expect(() => injectManual(VALUES, [web], ' --proxy-log-level debug')).toThrow(/override flags/);
     expect(() => printInjectPipeline(parseInjectPipeline('kubectl get deploy web -o yaml | linkerd inject --manual -', 'emojivoto')!, {objects: [web]})).toThrow(/linkerd-config/);
   });
