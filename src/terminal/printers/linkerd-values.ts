@@ -125,11 +125,17 @@ export function valuesBlock(values: string, key: string): string | undefined {
   return lines[start]!.endsWith('|-') ? text : `${text}\n`;
 }
 
-/** The linkerd-config ConfigMap's `data.values`, or the gap saying what needed it. */
-export function linkerdConfigValues(model: StateModel, reader: string): string {
+/** The linkerd-config ConfigMap's `data.values`, or undefined when the model holds none. */
+export function findLinkerdConfigValues(model: StateModel): string | undefined {
   const config = model.objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === CONTROL_PLANE_NAMESPACE && o.name === 'linkerd-config');
   const values = field(config?.value, 'data', 'values');
-  if (typeof values !== 'string') throw new ModelGap(`the model holds no linkerd-config values, which ${reader} reads`);
+  return typeof values === 'string' ? values : undefined;
+}
+
+/** The linkerd-config ConfigMap's `data.values`, or the gap saying what needed it. */
+export function linkerdConfigValues(model: StateModel, reader: string): string {
+  const values = findLinkerdConfigValues(model);
+  if (values === undefined) throw new ModelGap(`the model holds no linkerd-config values, which ${reader} reads`);
   return values;
 }
 
