@@ -35,9 +35,9 @@ describe('linkerd command lines, normalized', () => {
 
   it('parses what the printers answer, and nothing they do not', () => {
     expect(parseLinkerd('linkerd check --pre', 'default')).toEqual({command: 'check', request: {pre: true, proxy: false, crds: false, namespace: '', output: 'table'}});
-    expect(parseLinkerd('linkerd viz stat po -n bookinfo', 'default')).toEqual({command: 'stat', request: {type: 'pod', names: [], namespace: 'bookinfo', output: 'table'}});
-    expect(parseLinkerd('linkerd viz stat svc/reviews -o json', 'default')).toEqual({command: 'stat', request: {type: 'service', names: ['reviews'], namespace: 'default', output: 'json'}});
-    expect(parseLinkerd('linkerd viz stat rc -n bookinfo', 'default')).toEqual({command: 'stat', request: {type: 'replicationcontroller', names: [], namespace: 'bookinfo', output: 'table'}});
+    expect(parseLinkerd('linkerd viz stat po -n bookinfo', 'default')).toEqual({command: 'stat', request: {targets: [{type: 'pod', names: []}], namespace: 'bookinfo', output: 'table'}});
+    expect(parseLinkerd('linkerd viz stat svc/reviews -o json', 'default')).toEqual({command: 'stat', request: {targets: [{type: 'service', names: ['reviews']}], namespace: 'default', output: 'json'}});
+    expect(parseLinkerd('linkerd viz stat rc -n bookinfo', 'default')).toEqual({command: 'stat', request: {targets: [{type: 'replicationcontroller', names: []}], namespace: 'bookinfo', output: 'table'}});
     // What the CLI refuses is its failure (tests/terminal/printers/linkerd-stat-errors.test.ts): pkg/k8s resourceNames has
     // no "authority" in 2.20, validateOutputFormat, validateNamespaceFlags, validateConflictingFlags.
     for (const line of ['linkerd viz stat authority -n bookinfo', 'linkerd viz stat deploy -o yaml', 'linkerd viz stat ns -n bookinfo', 'linkerd viz stat deploy -A -n bookinfo']) {
@@ -63,5 +63,21 @@ describe('a Linkerd session answers typed variants', () => {
     expect(stat).toEqual({kind: 'printed', text: expect.stringMatching(/^NAME +MESHED[^\n]*\nreviews-v1 +1\/1 +100\.00% +0\.3rps/)});
     expect(session.run('linkerd viz stat po -n bookinfo')).toEqual({kind: 'printed', text: expect.stringMatching(/^NAME +STATUS +MESHED[^\n]*\ndetails-v1-[a-z0-9-]+ +Running +1\/1 +100\.00% +0\.8rps/)});
     expect(session.run('linkerd viz stat rc -n bookinfo').kind).toBe('unknown');
+  });
+});
+
+describe('the linkerd-inject session answers typed lines that change nothing', () => {
+  it('linkerd inject --manual prints the proxy from linkerd-config\'s values and the cluster\'s trust anchor; viz stat --help its help', () => {
+    const {scenario, models} = loadSession('linkerd-inject');
+    const session = new ScenarioSession(scenario, models);
+    const manual = session.run('kubectl get deploy details-v1 -n bookinfo -o yaml | linkerd inject --manual -');
+    expect(manual.kind).toBe('printed');
+    expect(manual.text).toContain('        linkerd.io/created-by: linkerd/cli version-2.20\n        linkerd.io/proxy-version: version-2.20\n        linkerd.io/trust-root-sha256: ');
+    expect(manual.text).toContain('        name: linkerd-proxy\n');
+    expect(manual.text).toContain('          value: |\n            -----BEGIN CERTIFICATE-----\n');
+    expect(manual.text.endsWith('---\n\ndeployment "details-v1" injected\n\n')).toBe(true);
+    expect(session.state).toBe('not-meshed');
+    const help = session.run('linkerd viz stat --help');
+    expect(help).toEqual({kind: 'printed', text: expect.stringMatching(/^Display traffic stats about one or many resources\.\n[^]*\nUsage:\n  linkerd viz stat \[flags\] \(RESOURCES\)\n/)});
   });
 });

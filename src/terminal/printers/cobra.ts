@@ -8,7 +8,8 @@
  *   (the command's own and `-h, --help`) and `Global Flags:` (its parents' persistent flags, the
  *   nearest parent's winning a name both define, as updateParentsPflags adds them), each list as
  *   pflag's FlagUsages sorts and aligns it;
- * - ExecuteC's failure: `Error: MESSAGE` then the usage and an empty line, all on stderr.
+ * - ExecuteC's failure: `Error: MESSAGE` then the usage and an empty line, all on stderr;
+ * - the help -h/--help asks for (defaultHelpFunc): Long, then the usage, on stdout.
  */
 import {goQuote} from '../../engine/analysis/messages';
 import {parseGoBool, parseGoBoolError} from '../../engine/go/strconv-bool';
@@ -25,6 +26,8 @@ export interface CobraFlag {
 export interface CobraCommand {
   /** The command path and its Use after the name, e.g. `linkerd viz stat [flags] (RESOURCES)`. */
   useLine: string;
+  /** Long (or, without one, Short): what the help prints above the usage. */
+  long?: string;
   example?: string;
   /** The command's own flags, without cobra's help flag. */
   flags: readonly CobraFlag[];
@@ -49,7 +52,7 @@ export interface ParsedLine {
   values: Map<string, string>;
 }
 
-/** pflag's parse of a command's arguments: the line, or the error it fails with ('help' for -h/--help, which prints the help instead). */
+/** pflag's parse of a command's arguments: the line, or the error it fails with ('help' for -h/--help true, which prints the help instead). */
 export function parseCobraArgs(command: CobraCommand, args: readonly string[]): ParsedLine | {error: string} | 'help' {
   const flags = allFlags(command);
   const parsed: ParsedLine = {positionals: [], values: new Map()};
@@ -60,7 +63,6 @@ export function parseCobraArgs(command: CobraCommand, args: readonly string[]): 
       if (invalid !== undefined) return `invalid argument ${goQuote(value)} for ${goQuote(name)} flag: ${invalid}`;
       value = String(parseGoBool(value));
     }
-    if (flag.name === 'help' && value === 'true') return 'help';
     parsed.values.set(flag.name, value);
     return undefined;
   };
@@ -74,7 +76,7 @@ export function parseCobraArgs(command: CobraCommand, args: readonly string[]): 
     const equals = body.indexOf('=');
     const name = equals < 0 ? body : body.slice(0, equals);
     const flag = flags.find((f) => f.name === name);
-    if (!flag) return name === 'help' ? 'help' : `unknown flag: --${name}`;
+    if (!flag) return `unknown flag: --${name}`;
     const value = equals >= 0 ? body.slice(equals + 1) : flag.type === 'bool' ? 'true' : next();
     return value === undefined ? `flag needs an argument: --${name}` : set(flag, value);
   };
@@ -83,7 +85,7 @@ export function parseCobraArgs(command: CobraCommand, args: readonly string[]): 
     for (let shorts = arg.slice(1); shorts.length > 0;) {
       const c = shorts[0]!;
       const flag = flags.find((f) => f.shorthand === c);
-      if (!flag) return c === 'h' ? 'help' : `unknown shorthand flag: '${c}' in -${shorts}`;
+      if (!flag) return `unknown shorthand flag: '${c}' in -${shorts}`;
       const rest = shorts;
       let value: string | undefined;
       if (shorts.length > 2 && shorts[1] === '=') [value, shorts] = [shorts.slice(2), ''];
@@ -103,11 +105,13 @@ export function parseCobraArgs(command: CobraCommand, args: readonly string[]): 
     }
     const next = (): string | undefined => (i + 1 < flagged.length ? flagged[++i] : undefined);
     const failed = arg.startsWith('--') ? long(arg, next) : short(arg, next);
-    if (failed === 'help') return 'help';
     if (failed) return {error: failed};
   }
   if (end >= 0) parsed.positionals.push(...args.slice(end + 1));
-  return parsed;
+  // execute: help is asked once the whole line parsed (a bad flag after -h is still an error), before the Args check.
+  const help = parsed.values.get('help') === 'true';
+  parsed.values.delete('help');
+  return help ? 'help' : parsed;
 }
 
 /** pflag's UnquoteUsage type name: none for a bool. */
@@ -138,6 +142,12 @@ export function cobraUsage(command: CobraCommand): string {
   text += `\n\nFlags:\n${flagUsages(own)}`;
   if (inherited.length > 0) text += `\n\nGlobal Flags:\n${flagUsages(inherited)}`;
   return `${text}\n`;
+}
+
+/** defaultHelpFunc (what -h/--help prints, on stdout): Long right-trimmed and an empty line, then the usage. */
+export function cobraHelp(command: CobraCommand): string {
+  const long = command.long?.trimEnd() ?? '';
+  return `${long === '' ? '' : `${long}\n\n`}${cobraUsage(command)}`;
 }
 
 /** ExecuteC's output for a command that returned an error: the error, then the usage and Println's newline. */

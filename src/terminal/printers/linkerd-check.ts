@@ -22,6 +22,7 @@ import {
   annotationsOf, CONTROL_PLANE_NAMESPACE, CONTROLLER_NS_LABEL, EXTENSION_LABEL, hasProxy, has, labelsOf,
   linkerdState, objectsOf, podPhase, proxyReady, type LinkerdState,
 } from './linkerd-model';
+import {findLinkerdConfigValues, valuesScalar} from './linkerd-values';
 
 export interface CheckRequest {
   pre: boolean;
@@ -204,9 +205,8 @@ function networksContain(model: StateModel, kind: 'Pod' | 'Service'): Outcome {
 
 /** GetServerVersion: linkerd-config's values, `linkerdVersion`. */
 function serverVersion(model: StateModel): string | undefined {
-  const config = model.objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === CONTROL_PLANE_NAMESPACE && o.name === 'linkerd-config');
-  const values = field(config?.value, 'data', 'values');
-  return typeof values === 'string' ? /^linkerdVersion: *"?([^"\s]+)"?$/m.exec(values)?.[1] : undefined;
+  const values = findLinkerdConfigValues(model);
+  return values === undefined ? undefined : valuesScalar(values, ['linkerdVersion']);
 }
 
 /** GetDataPlanePods: the pods labelled with the control plane's namespace, in the --namespace or everywhere. */

@@ -21,7 +21,9 @@ export type LinkerdRequest =
   | {command: 'authz'; request: AuthzRequest}
   | {command: 'policy'; request: PolicyRequest}
   /** A line the CLI refuses before asking the cluster: what it prints (cobra's error and usage). */
-  | {command: 'failure'; text: string};
+  | {command: 'failure'; text: string}
+  /** -h/--help: cobra's help for the command. */
+  | {command: 'help'; text: string};
 
 const DEPLOYMENT_TYPES = new Set(['deploy', 'deployment', 'deployments']);
 
@@ -74,7 +76,9 @@ export function parseLinkerd(line: string, defaultNamespace: string, placeholder
   if (texts[0] !== 'linkerd') return undefined;
   if (texts[1] === 'viz' && texts[2] === 'stat') {
     const stat = parseVizStat(texts.slice(3), defaultNamespace);
-    return stat && ('failure' in stat ? {command: 'failure', text: stat.failure} : {command: 'stat', request: stat.request});
+    if (!stat) return undefined;
+    if ('failure' in stat) return {command: 'failure', text: stat.failure};
+    return 'help' in stat ? {command: 'help', text: stat.help} : {command: 'stat', request: stat.request};
   }
   const words = readWords(texts.slice(1));
   if (!words) return undefined;

@@ -30,8 +30,9 @@ import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type State
 import {parseGet, type GetRequest} from './get';
 import {goYaml, withoutManagedFields} from './output';
 import {goJson} from './jsonpath';
-import {valuesScalar} from './linkerd-policy-inbound';
-import {CONTROL_PLANE_NAMESPACE} from './linkerd-model';
+import {installValue, linkerdConfigValues} from './linkerd-values';
+import {injectProxy} from './linkerd-proxy-spec';
+import {linkerdState} from './linkerd-model';
 
 export interface InjectPipeline {
   get: GetRequest;
@@ -56,9 +57,6 @@ const OVERRIDE_FLAGS: Record<string, {annotation: string; values: string[]}> = {
   'proxy-log-level': {annotation: 'config.linkerd.io/proxy-log-level', values: ['proxy', 'logLevel']},
   'default-inbound-policy': {annotation: 'config.linkerd.io/default-inbound-policy', values: ['proxy', 'defaultInboundPolicy']},
 };
-
-/** linkerd-control-plane 2.20 values.yaml, for the keys an abridged linkerd-config leaves out (the install writes them all). */
-const CHART_VALUES: Record<string, string> = {'proxy.logLevel': 'warn,linkerd=info,hickory=error', 'proxy.defaultInboundPolicy': 'all-unauthenticated'};
 
 /** k8s.io/apimachinery resource.ParseQuantity's grammar: a signed decimal, then a binary or decimal suffix or an exponent. */
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
@@ -121,13 +119,11 @@ function injectFlags(words: readonly string[]): {manual: boolean; overrides: Rec
 function overrideAnnotations(pipeline: InjectPipeline, model: StateModel): Record<string, string> {
   const entries = Object.entries(pipeline.overrides);
   if (entries.length === 0) return {};
-  const config = model.objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === CONTROL_PLANE_NAMESPACE && o.name === 'linkerd-config');
-  const values = field(config?.value, 'data', 'values');
-  if (typeof values !== 'string') throw new ModelGap('the model holds no linkerd-config values, which linkerd inject compares its override flags with');
+  const values = linkerdConfigValues(model, 'linkerd inject (to compare its override flags with)');
   const result: Record<string, string> = {};
   for (const [annotation, value] of entries) {
     const flag = Object.values(OVERRIDE_FLAGS).find((f) => f.annotation === annotation)!;
-    const installed = valuesScalar(values, flag.values) ?? CHART_VALUES[flag.values.join('.')] ?? '';
+    const installed = installValue(values, flag.values.join('.'));
     if (value !== installed) result[annotation] = value;
   }
   return result;
@@ -275,16 +271,25 @@ const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
  * The object linkerd inject hands on: unchanged unless injectable; then (without --manual) its pod
  * template annotated with `linkerd.io/inject: enabled` and the override annotations (GetPodPatch's
  * JSON patch, then JSONToYAML through the typed object, which for a Deployment as kubectl printed it
- * changes nothing else: jsonfilter leaves empty structs out).
+ * changes nothing else: jsonfilter leaves empty structs out); with --manual, the proxy itself
+ * (./linkerd-proxy-spec.ts) from linkerd-config's install values.
  */
-function injected(object: ModelObject, report: Report, annotations: Readonly<Record<string, string>>): Record<string, unknown> {
+function injected(object: ModelObject, report: Report, annotations: Readonly<Record<string, string>>, manual: boolean, model: StateModel): Record<string, unknown> {
   const value = withoutManagedFields(object.value);
   if (!injectable(report)) return value;
   const copy = clone(value);
   const template = object.kind === 'CronJob' ? field(copy, 'spec', 'jobTemplate', 'spec', 'template') : object.kind === 'Pod' ? copy : field(copy, 'spec', 'template');
   if (!isRecord(template)) return copy;
   const metadata = isRecord(template.metadata) ? template.metadata : (template.metadata = {});
-  metadata.annotations = {...stringMap(metadata.annotations), ...annotations, [INJECT_ANNOTATION]: 'enabled'};
+  if (!manual) {
+    metadata.annotations = {...stringMap(metadata.annotations), ...annotations, [INJECT_ANNOTATION]: 'enabled'};
+    return copy;
+  }
+  // The override flags become pod annotations that GetOverriddenValues reads back into the values: not modelled.
+  if (Object.keys(annotations).length > 0) throw new ModelGap('linkerd inject --manual with override flags renders the proxy from overridden values, which the model does not');
+  const spec = isRecord(template.spec) ? template.spec : (template.spec = {});
+  injectProxy({metadata, spec}, {kind: object.kind.toLowerCase(), name: object.name, namespace: object.namespace, metadata, spec},
+    linkerdConfigValues(model, 'linkerd inject --manual (the proxy\'s install values)'), linkerdState(model).facts.cliVersion);
   return copy;
 }
 
@@ -339,9 +344,8 @@ export function printInjectPipeline(pipeline: InjectPipeline, model: StateModel)
     const message = `${errors}Error transforming resources:\nfailed to inject ${refused.kind}/${refused.name}: ${injectErrors(refused).join(', ')}`;
     return pipeline.apply ? `${message}error: no objects passed to apply\n` : message;
   }
-  const sent = objects.map((object, i) => injected(object, reports[i]!, annotations));
+  const sent = objects.map((object, i) => injected(object, reports[i]!, annotations, pipeline.manual, model));
   if (!pipeline.apply) {
-    if (pipeline.manual) throw new ModelGap('--manual writes the whole proxy container (its image, environment, probes, resources) into the YAML, which the model does not build');
     const other = objects.find((object, i) => injectable(reports[i]!) && !(object.group === 'apps' && object.kind === 'Deployment'));
     if (other) throw new ModelGap(`linkerd inject re-marshals an injected ${other.kind} through its Go type, whose zero fields the model does not know`);
     // kubectl get prints one named object as itself, several (or all) as a List.

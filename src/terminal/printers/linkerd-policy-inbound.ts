@@ -18,6 +18,7 @@ import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type State
 import {annotationsOf, CONTROL_PLANE_NAMESPACE, labelsOf, objectsOf} from './linkerd-model';
 import {routeMatch, RouteConversionError, type RouteMatch} from './linkerd-route-match';
 import {linkerdTargetsKind} from '../../engine/model/service-reference';
+import {installValue, linkerdConfigValues, valuesScalar} from './linkerd-values';
 
 const POLICY_GROUP = 'policy.linkerd.io';
 
@@ -86,43 +87,19 @@ export interface PolicyClusterInfo {
 /** runtime/src/args.rs DETECT_TIMEOUT: the chart passes no --default-detect-timeout. */
 const DETECT_TIMEOUT_SECONDS = 10;
 
-/** linkerd-control-plane 2.20 values.yaml, for keys linkerd-config's values leave out. */
-const CHART_DEFAULTS = {
-  clusterNetworks: '10.0.0.0/8,100.64.0.0/10,172.16.0.0/12,192.168.0.0/16,fd00::/8',
-  clusterDomain: 'cluster.local',
-  defaultInboundPolicy: 'all-unauthenticated',
-  probeNetworks: ['0.0.0.0/0', '::/0'],
-};
-
-/** A scalar under `path` in linkerd-config's values (block YAML as Helm writes it), quotes removed. */
-export function valuesScalar(values: string, path: readonly string[]): string | undefined {
-  let depth = 0;
-  let indent = -1;
-  for (const line of values.split('\n')) {
-    const match = /^( *)([A-Za-z][\w-]*):(?: +(.*))?$/.exec(line);
-    if (!match) continue;
-    const lineIndent = match[1]!.length;
-    if (depth > 0 && lineIndent <= indent) return undefined;
-    if (match[2] !== path[depth]) continue;
-    if (depth === path.length - 1) return match[3]?.trim().replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
-    depth++;
-    indent = lineIndent;
-  }
-  return undefined;
-}
+/** The chart's policyController.probeNetworks, a flow list the values reader does not read. */
+const PROBE_NETWORKS = ['0.0.0.0/0', '::/0'];
 
 export function policyClusterInfo(model: StateModel): PolicyClusterInfo {
-  const config = model.objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === CONTROL_PLANE_NAMESPACE && o.name === 'linkerd-config');
-  const values = field(config?.value, 'data', 'values');
-  if (typeof values !== 'string') throw new ModelGap('the model holds no linkerd-config ConfigMap with values: the policy controller\'s arguments (cluster networks, default policy) are not known');
-  const networks = (valuesScalar(values, ['clusterNetworks']) ?? CHART_DEFAULTS.clusterNetworks).split(',').map((n) => n.trim()).filter(Boolean);
-  const clusterDomain = valuesScalar(values, ['clusterDomain']) ?? CHART_DEFAULTS.clusterDomain;
+  const values = linkerdConfigValues(model, 'the policy controller (its cluster networks and default policy)');
+  const networks = installValue(values, 'clusterNetworks').split(',').map((n) => n.trim()).filter(Boolean);
+  const clusterDomain = installValue(values, 'clusterDomain');
   if (valuesScalar(values, ['policyController', 'probeNetworks']) !== undefined) throw new ModelGap('linkerd-config sets policyController.probeNetworks as a flow list, which this model does not read');
   return {
     networks,
-    defaultPolicy: valuesScalar(values, ['proxy', 'defaultInboundPolicy']) ?? CHART_DEFAULTS.defaultInboundPolicy,
-    probeNetworks: CHART_DEFAULTS.probeNetworks,
-    identityDomain: valuesScalar(values, ['identityTrustDomain']) ?? clusterDomain,
+    defaultPolicy: installValue(values, 'proxy.defaultInboundPolicy'),
+    probeNetworks: PROBE_NETWORKS,
+    identityDomain: installValue(values, 'identityTrustDomain') || clusterDomain,
   };
 }
 

@@ -19,8 +19,9 @@
  * namespace whose Services the model does not keep track of.
  */
 import {field, heldKey, list, ModelGap, type ModelObject, type StateModel} from './model';
-import {annotationsOf, CONTROL_PLANE_NAMESPACE, objectsOf} from './linkerd-model';
-import {policyClusterInfo, valuesScalar} from './linkerd-policy-inbound';
+import {annotationsOf, objectsOf} from './linkerd-model';
+import {policyClusterInfo} from './linkerd-policy-inbound';
+import {installValue, linkerdConfigValues} from './linkerd-values';
 import {base64, grpcMatchMessage, matchMessage, nonEmpty} from './linkerd-route-match';
 import {orDefault, parseAccrual, parseBool, parseGrpcRetry, parseHttpRetry, parseTimeouts, type Accrual, type AppProtocol, type Backoff, type GrpcRetry, type Retry, type Timeouts} from './linkerd-outbound-annotations';
 import {linkerdAppProtocol as appProtocol, linkerdPortSet as portSet} from '../../engine/model/linkerd-ports';
@@ -32,8 +33,6 @@ export type GoValue = string | number | bigint | boolean | null | GoValue[] | {[
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 const POLICY_GROUP = 'policy.linkerd.io';
 
-/** linkerd-control-plane 2.20 values.yaml proxy.opaquePorts, passed as --default-opaque-ports. */
-const CHART_OPAQUE_PORTS = '25,587,3306,4444,5432,6379,9300,11211';
 
 /** index.rs ResourceInfo: what the controller keeps of a Service's annotations and ports. */
 interface ServiceInfo {
@@ -274,11 +273,10 @@ export function tokenNamespace(token: string): string {
 
 /** OutboundPolicies.Get for `NAME.NS.svc:PORT` from a client in `sourceNamespace`, as encoding/json sees the Go struct. */
 export function outboundPolicyMessage(model: StateModel, namespace: string, name: string, port: number, sourceNamespace: string): GoValue {
-  const config = model.objects.find((o) => o.group === '' && o.kind === 'ConfigMap' && o.namespace === CONTROL_PLANE_NAMESPACE && o.name === 'linkerd-config');
-  const values = field(config?.value, 'data', 'values');
+  const values = linkerdConfigValues(model, 'the policy controller (its cluster networks and default policy)');
   policyClusterInfo(model); // the same linkerd-config the inbound answers read, or its gap
-  const clusterDomain = (typeof values === 'string' ? valuesScalar(values, ['clusterDomain']) : undefined) ?? 'cluster.local';
-  const defaultOpaquePorts = (typeof values === 'string' ? valuesScalar(values, ['proxy', 'opaquePorts']) : undefined) ?? CHART_OPAQUE_PORTS;
+  const clusterDomain = installValue(values, 'clusterDomain');
+  const defaultOpaquePorts = installValue(values, 'proxy.opaquePorts');
   const service = objectsOf(model, '', 'Service', namespace).find((s) => s.name === name);
   if (!service && model.held && !model.held.includes(heldKey('', 'Service', namespace))) {
     throw new ModelGap(`the model does not keep track of namespace ${namespace}'s Services: whether the controller indexes Service ${name} is not known`);

@@ -8,12 +8,13 @@
  *   target validate (validateConflictingFlags, validateNamespaceFlags, validateOutputFormat) and
  *   metrics-api/util BuildStatSummaryRequest (the time window, a name under -A).
  * A refused line is cobra's `Error: …` with stat's usage; a valid one the StatRequest the printer
- * answers, or undefined for what the model cannot answer (several types in one line, -l, --unmeshed,
+ * answers (several types as one request per type), or undefined for what the model cannot answer (a type
+ * named both alone and with names, -l, --unmeshed,
  * a window other than 1m, kubeconfig and control-plane overrides, stat types it does not hold).
  */
 import {parseGoDurationStrict} from '../../engine/go/time-duration';
-import {cobraFailure, parseCobraArgs, type CobraCommand, type CobraFlag} from './cobra';
-import type {StatRequest, StatType} from './linkerd-stat';
+import {cobraFailure, cobraHelp, parseCobraArgs, type CobraCommand, type CobraFlag} from './cobra';
+import type {StatRequest, StatTarget, StatType} from './linkerd-stat';
 
 /** pkg/k8s resourceNames: short, full and plural names of every type the CLI knows, in its order. */
 const RESOURCE_NAMES: readonly (readonly [string, string, string])[] = [
@@ -71,6 +72,56 @@ const ROOT_FLAGS: readonly CobraFlag[] = [
   {name: 'cni-namespace', type: 'string', usage: 'Namespace in which the Linkerd CNI plugin is installed', defaultValue: 'linkerd-cni'},
   ...CLIENT_FLAGS,
 ];
+
+/** NewCmdStat's Long, as cobra's help prints it (right-trimmed). */
+const STAT_LONG = `Display traffic stats about one or many resources.
+
+  The RESOURCES argument specifies the target resource(s) to aggregate stats over:
+  (TYPE [NAME] | TYPE/NAME)
+  or (TYPE [NAME1] [NAME2]...)
+  or (TYPE1/NAME1 TYPE2/NAME2...)
+
+  Examples:
+  * cronjob/my-cronjob
+  * deploy
+  * deploy/my-deploy
+  * deploy/ po/
+  * ds/my-daemonset
+  * job/my-job
+  * ns/my-ns
+  * po/mypod1 rc/my-replication-controller
+  * po mypod1 mypod2
+  * rc/my-replication-controller
+  * rs
+  * rs/my-replicaset
+  * sts/my-statefulset
+  * ts/my-split
+  * authority
+  * au/my-authority
+  * httproute/my-route
+  * route/my-route
+  * all
+
+  Valid resource types include:
+  * cronjobs
+  * daemonsets
+  * deployments
+  * namespaces
+  * jobs
+  * pods
+  * replicasets
+  * replicationcontrollers
+  * statefulsets
+  * authorities (not supported in --from)
+  * authorizationpolicies (not supported in --from)
+  * httproutes (not supported in --from)
+  * services (not supported in --from)
+  * servers (not supported in --from)
+  * serverauthorizations (not supported in --from)
+  * all (all resource types, not supported in --from or --to)
+
+This command will hide resources that have completed, such as pods that are in the Succeeded or Failed phases.
+If no resource name is specified, displays stats about all resources of the specified RESOURCETYPE`;
 
 /** NewCmdStat's Example, as cobra prints it (its last line keeps the source's two-space indent). */
 const STAT_EXAMPLE = `  # Get all deployments in the test namespace.
@@ -132,7 +183,7 @@ const STAT_EXAMPLE = `  # Get all deployments in the test namespace.
   `;
 
 export const VIZ_STAT: CobraCommand = {
-  useLine: 'linkerd viz stat [flags] (RESOURCES)', name: 'stat', example: STAT_EXAMPLE, flags: STAT_FLAGS, parentFlags: [VIZ_FLAGS, ROOT_FLAGS],
+  useLine: 'linkerd viz stat [flags] (RESOURCES)', name: 'stat', long: STAT_LONG, example: STAT_EXAMPLE, flags: STAT_FLAGS, parentFlags: [VIZ_FLAGS, ROOT_FLAGS],
 };
 
 /** A pb.Resource as viz/pkg/util builds it: canonical type, name ('' for all of the type). */
@@ -203,7 +254,7 @@ function statTargets(values: ReadonlyMap<string, string>, args: readonly string[
   return {targets, ...ends};
 }
 
-export type StatLine = {request: StatRequest} | {failure: string} | undefined;
+export type StatLine = {request: StatRequest} | {failure: string} | {help: string} | undefined;
 
 /**
  * `linkerd viz stat ARGS…` (the words after `stat`): the request, the CLI's failure text, or
@@ -211,7 +262,7 @@ export type StatLine = {request: StatRequest} | {failure: string} | undefined;
  */
 export function parseVizStat(args: readonly string[], defaultNamespace: string): StatLine {
   const parsed = parseCobraArgs(VIZ_STAT, args);
-  if (parsed === 'help') return undefined;
+  if (parsed === 'help') return {help: cobraHelp(VIZ_STAT)};
   if ('error' in parsed) return {failure: cobraFailure(VIZ_STAT, parsed.error)};
   const {values, positionals} = parsed;
   if (positionals.length === 0) return {failure: cobraFailure(VIZ_STAT, `requires at least 1 arg(s), only received ${positionals.length}`)};
@@ -224,19 +275,25 @@ export function parseVizStat(args: readonly string[], defaultNamespace: string):
   return statRequest(values, built, namespace);
 }
 
-/** What the printer answers of a valid line: one modelled type over the default window, no selector or cluster overrides. */
+/** What the printer answers of a valid line: modelled types over the default window, no selector or cluster overrides. */
 function statRequest(values: ReadonlyMap<string, string>, built: {targets: Resource[]; to?: Resource; from?: Resource}, namespace: string): StatLine {
   const answered = ['namespace', 'output', 'all-namespaces', 'to', 'to-namespace', 'from', 'from-namespace', 'time-window', 'verbose', 'unmeshed'];
   if ([...values.keys()].some((name) => !answered.includes(name)) || values.get('unmeshed') === 'true') return undefined;
   const window = values.get('time-window');
   if (window !== undefined && window !== '' && (parseGoDurationStrict(window) as {nanos: bigint}).nanos !== 60_000_000_000n) return undefined;
-  const type = built.targets[0]!.type;
-  if (!STAT_TYPES.has(type) || built.targets.some((t) => t.type !== type)) return undefined;
-  const names = built.targets.map((t) => t.name);
-  // Several requests, one of them for every object of the type, would print rows twice.
-  if (names.length > 1 && names.includes('')) return undefined;
+  if (built.targets.some((t) => !STAT_TYPES.has(t.type))) return undefined;
+  // One request per target; writeStatsToBuffer keys rows by type and namespace/name, so requests of one
+  // type merge, and one for every object of the type (`deploy/`) covers the named ones.
+  const targets: StatTarget[] = [];
+  for (const {type, name} of built.targets) {
+    let target = targets.find((t) => t.type === type);
+    if (!target) targets.push(target = {type: type as StatType, names: []});
+    if (name !== '') target.names.push(name);
+  }
+  // A type named both alone and with names: every row shows, but a named object the cluster lacks still fails its request.
+  if (targets.some((t) => t.names.length > 0 && built.targets.some((b) => b.type === t.type && b.name === ''))) return undefined;
   const all = values.get('all-namespaces') === 'true';
-  const request: StatRequest = {type: type as StatType, names: names.filter((n) => n !== ''), namespace: all ? undefined : namespace,
+  const request: StatRequest = {targets, namespace: all ? undefined : namespace,
     output: (values.get('output') ?? 'table') as StatRequest['output']};
   const outbound = statOutbound(values, built, request);
   if (outbound === null) return undefined;
@@ -261,6 +318,6 @@ function statOutbound(values: ReadonlyMap<string, string>, built: {to?: Resource
   if (!end || end.name === '' || (direction === 'to' ? fromNamespace : toNamespace) !== undefined) return null;
   const type = end.type;
   if (type !== 'deployment' && type !== 'pod' && type !== 'namespace' && !(type === 'service' && direction === 'to')) return null;
-  if (request.type !== 'deployment' && request.type !== 'pod' && request.type !== 'namespace' && request.type !== 'service') return null;
+  if (request.targets.some(({type: t}) => t !== 'deployment' && t !== 'pod' && t !== 'namespace' && t !== 'service')) return null;
   return {direction, type, name: end.name, namespace: otherNamespace ?? request.namespace};
 }

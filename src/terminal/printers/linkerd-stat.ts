@@ -33,10 +33,16 @@ export type StatType = 'deployment' | 'pod' | 'namespace' | 'service' | OwnerTyp
 /** The other workload types viz stat's k8sResourceQuery answers (pkg/k8s resourceNames). */
 export type OwnerType = 'statefulset' | 'daemonset' | 'job' | 'replicaset' | 'replicationcontroller' | 'cronjob';
 
-export interface StatRequest {
+/** One type the line names and its objects (buildStatSummaryRequests makes a request per name; the rows are keyed, so a type's requests merge). */
+export interface StatTarget {
   type: StatType;
   /** Object names; empty for all of the namespace's. */
   names: string[];
+}
+
+export interface StatRequest {
+  /** The types in the order the line names them, each once. */
+  targets: StatTarget[];
   /** undefined: --all-namespaces. */
   namespace: string | undefined;
   output: 'table' | 'wide' | 'json';
@@ -76,6 +82,8 @@ interface StatRow {
   namespace: string;
   name: string;
   meshed: string;
+  /** MeshedPodCount, which writeStatsToBuffer skips a pod owner's row without; undefined for a Service. */
+  meshedPods?: number;
   status?: string;
   figures: Figures | undefined;
 }
@@ -114,8 +122,8 @@ function deploymentRows(state: LinkerdState, objects: readonly ModelObject[]): S
     const pods = objectsOf(state.model, '', 'Pod', deployment.namespace).filter((pod) => podDeployment(pod, state.model) === deployment.name);
     const {meshed, total} = meshedCount(pods);
     const entry = traffic.find((t) => t.namespace === deployment.namespace && t.deployment === deployment.name && t.pod === undefined);
-    return {namespace: deployment.namespace, name: deployment.name, meshed: `${meshed}/${total}`, figures: entry && figuresOf(entry), counted: meshed};
-  }).filter((row) => row.counted > 0);
+    return {namespace: deployment.namespace, name: deployment.name, meshed: `${meshed}/${total}`, meshedPods: meshed, figures: entry && figuresOf(entry)};
+  });
 }
 
 /** A pod's figures: its own entry, or its Deployment's when the Deployment runs only this pod. */
@@ -137,8 +145,8 @@ function podRows(state: LinkerdState, objects: readonly ModelObject[]): StatRow[
   return objects.flatMap((pod) => {
     // GetPodsFor a pod: the pod itself while Pending or Running.
     const {meshed, total} = meshedCount([pod]);
-    if (meshed === 0) return [];
-    return [{namespace: pod.namespace, name: pod.name, meshed: `${meshed}/${total}`, status: linkerdPodStatus(pod), figures: podFigures(state, pod)}];
+    // An unmeshed pod's row is never shown; its figures are not asked.
+    return [{namespace: pod.namespace, name: pod.name, meshed: `${meshed}/${total}`, meshedPods: meshed, status: linkerdPodStatus(pod), figures: meshed === 0 ? undefined : podFigures(state, pod)}];
   });
 }
 
@@ -157,7 +165,8 @@ function namespaceRows(state: LinkerdState, objects: readonly ModelObject[]): St
   const traffic = trafficOf(state);
   return objects.flatMap((namespace) => {
     const {meshed, total} = meshedCount(objectsOf(state.model, '', 'Pod', namespace.name));
-    if (meshed === 0) return [];
+    // A Namespace object's own namespace is empty: the row's key is "/NAME".
+    if (meshed === 0) return [{namespace: '', name: namespace.name, meshed: `${meshed}/${total}`, meshedPods: meshed, figures: undefined}];
     const entries = namespaceEntries(traffic, namespace.name, state.model);
     const sum = (pick: (t: LinkerdWorkloadTraffic) => number | undefined): number => entries.reduce((total, t) => total + (pick(t) ?? 0), 0);
     const requested = entries.filter((t) => t.success + t.failure > 0);
@@ -169,16 +178,15 @@ function namespaceRows(state: LinkerdState, objects: readonly ModelObject[]): St
       }
       figures = {success: sum((t) => t.success), failure: sum((t) => t.failure), latencyMs, tcpConnections: sum((t) => t.tcpConnections), readBytes: sum((t) => t.readBytes), writeBytes: sum((t) => t.writeBytes)};
     }
-    // A Namespace object's own namespace is empty: the row's key is "/NAME".
-    return [{namespace: '', name: namespace.name, meshed: `${meshed}/${total}`, figures}];
+    return [{namespace: '', name: namespace.name, meshed: `${meshed}/${total}`, meshedPods: meshed, figures}];
   });
 }
 
-function serviceRows(state: LinkerdState, request: StatRequest): StatRow[] {
+function serviceRows(state: LinkerdState, request: StatRequest, target: StatTarget): StatRow[] {
   const services = state.stateTraffic?.services;
   if (services === undefined) throw new ModelGap('the model does not say what meshed clients sent to Services in this state (cluster.linkerd.stateTraffic.<state>.services)');
   return services
-    .filter((t) => (request.namespace === undefined || t.namespace === request.namespace) && (request.names.length === 0 || request.names.includes(t.service)))
+    .filter((t) => (request.namespace === undefined || t.namespace === request.namespace) && (target.names.length === 0 || target.names.includes(t.service)))
     .map((t) => ({namespace: t.namespace, name: t.service, meshed: '-', figures: {...t, readBytes: t.readBytes ?? 0, writeBytes: t.writeBytes ?? 0}}));
 }
 
@@ -203,16 +211,16 @@ function ownedPods(model: StateModel, owner: ModelObject): ModelObject[] {
  */
 function ownerRows(state: LinkerdState, objects: readonly ModelObject[]): StatRow[] {
   const traffic = trafficOf(state);
-  return objects.flatMap((owner) => {
+  return objects.flatMap((owner): StatRow[] => {
     const pods = ownedPods(state.model, owner);
     const {meshed, total} = meshedCount(pods);
-    if (meshed === 0) return [];
+    if (meshed === 0) return [{namespace: owner.namespace, name: owner.name, meshed: `${meshed}/${total}`, meshedPods: meshed, figures: undefined}];
     const names = new Set(pods.filter(isPendingOrRunning).map((pod) => pod.name));
     const entries = traffic.filter((t) => t.namespace === owner.namespace && t.pod !== undefined && names.has(t.pod));
     const requested = entries.filter((t) => t.success + t.failure > 0);
     if (requested.length > 1) throw new ModelGap(`the model gives ${owner.kind} ${owner.namespace}/${owner.name}'s pods their own percentiles, not those of their merged histograms`);
     const entry = requested[0] ?? entries[0];
-    return [{namespace: owner.namespace, name: owner.name, meshed: `${meshed}/${total}`, figures: entry && figuresOf(entry)}];
+    return [{namespace: owner.namespace, name: owner.name, meshed: `${meshed}/${total}`, meshedPods: meshed, figures: entry && figuresOf(entry)}];
   });
 }
 
@@ -223,21 +231,22 @@ function assertHeld(model: StateModel, group: string, kind: string, namespace: s
   if (!held) throw new ModelGap(`the session's cluster model does not keep track of ${kind}s${namespace === undefined ? '' : ` in namespace ${namespace}`}: viz stat's answer would be invented`);
 }
 
-/** The rows of the request, or the StatSummary error for a named object the cluster lacks. */
-function statRows(request: StatRequest, state: LinkerdState): StatRow[] | string {
-  if (request.type === 'service') return serviceRows(state, request);
-  const [group, kind] = KINDS[request.type];
-  const namespace = request.type === 'namespace' ? undefined : request.namespace;
+/** The rows the metrics API returns for one type of the request (unmeshed owners' included), or the StatSummary error for a named object the cluster lacks. */
+function statRows(request: StatRequest, target: StatTarget, state: LinkerdState): StatRow[] | string {
+  const type = target.type;
+  if (type === 'service') return serviceRows(state, request, target);
+  const [group, kind] = KINDS[type];
+  const namespace = type === 'namespace' ? undefined : request.namespace;
   const objects = objectsOf(state.model, group, kind, namespace);
-  const other = request.type !== 'deployment' && request.type !== 'pod' && request.type !== 'namespace';
+  const other = type !== 'deployment' && type !== 'pod' && type !== 'namespace';
   if (other) assertHeld(state.model, group, kind, namespace);
-  for (const name of request.names) {
-    if (!objects.some((o) => o.name === name)) return notFound(RESOURCE[request.type], name);
+  for (const name of target.names) {
+    if (!objects.some((o) => o.name === name)) return notFound(RESOURCE[type], name);
   }
-  const chosen = objects.filter((o) => request.names.length === 0 || request.names.includes(o.name));
-  if (request.type === 'deployment') return deploymentRows(state, chosen);
-  if (request.type === 'pod') return podRows(state, chosen);
-  if (request.type === 'namespace') return namespaceRows(state, chosen);
+  const chosen = objects.filter((o) => target.names.length === 0 || target.names.includes(o.name));
+  if (type === 'deployment') return deploymentRows(state, chosen);
+  if (type === 'pod') return podRows(state, chosen);
+  if (type === 'namespace') return namespaceRows(state, chosen);
   return ownerRows(state, chosen);
 }
 
@@ -309,14 +318,14 @@ function edgeFigures(group: EdgeGroup): Figures {
  * metrics that name an object the API lists (getResultKeys, then k8sObjects), summed over the model's
  * edges: the client's figures. Services are grouped by dst_service (buildServiceRequestLabels).
  */
-function outboundRows(request: StatRequest, outbound: NonNullable<StatRequest['outbound']>, state: LinkerdState): StatRow[] | string {
+function outboundRows(request: StatRequest, target: StatTarget, outbound: NonNullable<StatRequest['outbound']>, state: LinkerdState): StatRow[] | string {
   const edges = state.stateTraffic?.edges;
   if (edges === undefined) throw new ModelGap('the model does not say what meshed clients sent to each workload in this state (cluster.linkerd.stateTraffic.<state>.edges)');
-  const type = request.type;
+  const type = target.type;
   if (type !== 'service' && type !== 'deployment' && type !== 'pod' && type !== 'namespace') throw new ModelGap(`the model's edges are between Deployments, not ${type}s`);
   // The stat'd objects carry the namespace label unless they are namespaces or -A is given (QueryLabels' shouldAddNamespaceLabel).
   const inScope = (namespace: string): boolean => type === 'namespace' || request.namespace === undefined || namespace === request.namespace;
-  const picked = (name: string): boolean => request.names.length === 0 || request.names.includes(name);
+  const picked = (name: string): boolean => target.names.length === 0 || target.names.includes(name);
   const groups = new Map<string, EdgeGroup>();
   for (const edge of edges) {
     const [otherEnd, statEnd] = outbound.direction === 'from' ? [clientEnd(edge), destinationEnd(edge)] : [destinationEnd(edge), clientEnd(edge)];
@@ -332,7 +341,7 @@ function outboundRows(request: StatRequest, outbound: NonNullable<StatRequest['o
   if (type === 'service') return chosen.map((g) => ({namespace: g.namespace, name: g.name, meshed: '-', figures: edgeFigures(g)}));
   const [group, kind] = KINDS[type];
   const objects = objectsOf(state.model, group, kind, type === 'namespace' ? undefined : request.namespace);
-  for (const name of request.names) {
+  for (const name of target.names) {
     if (!objects.some((o) => o.name === name)) return notFound(RESOURCE[type], name);
   }
   return chosen.flatMap((g) => {
@@ -341,36 +350,74 @@ function outboundRows(request: StatRequest, outbound: NonNullable<StatRequest['o
     const pods = type === 'pod' ? [object] : type === 'namespace' ? objectsOf(state.model, '', 'Pod', object.name)
       : objectsOf(state.model, '', 'Pod', object.namespace).filter((pod) => podDeployment(pod, state.model) === object.name);
     const {meshed, total} = meshedCount(pods);
-    // writeStatsToBuffer skips an owner without meshed pods, except under --from (the client reports).
-    if (meshed === 0 && outbound.direction === 'to') return [];
-    return [{namespace: g.namespace, name: g.name, meshed: `${meshed}/${total}`, ...(type === 'pod' ? {status: linkerdPodStatus(object)} : {}), figures: edgeFigures(g)}];
+    // A row that is not shown (shownRow) is not asked for its figures.
+    const figures = meshed === 0 && outbound.direction === 'to' ? undefined : edgeFigures(g);
+    return [{namespace: g.namespace, name: g.name, meshed: `${meshed}/${total}`, meshedPods: meshed, ...(type === 'pod' ? {status: linkerdPodStatus(object)} : {}), figures}];
   });
 }
 
 const hasRequests = (figures: Figures | undefined): figures is Figures => figures !== undefined && figures.success + figures.failure > 0;
 
-export function printVizStat(request: StatRequest, model: StateModel): string {
-  const state = linkerdState(model);
-  const rows = request.outbound ? outboundRows(request, request.outbound, state) : statRows(request, state);
-  if (typeof rows === 'string') return rows;
-  // sortStatsKeys: by "namespace/name".
-  rows.sort((a, b) => (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
-  if (request.output === 'json') return printStatJson(request.type, rows);
-  if (rows.length === 0) return 'No traffic found.\n';
-  return printStatTable(request, rows);
+/** pkg/k8s AllResources' order of the types the printers answer: printStatTables prints one table per type in it. */
+const TABLE_ORDER: readonly StatType[] = ['cronjob', 'daemonset', 'deployment', 'job', 'namespace', 'pod', 'replicaset', 'replicationcontroller', 'service', 'statefulset'];
+
+/** ShortNameFromCanonicalResourceName, for getNamePrefix's `SHORT/`. */
+const SHORT_NAMES: Record<StatType, string> = {
+  cronjob: 'cj', daemonset: 'ds', deployment: 'deploy', job: 'job', namespace: 'ns', pod: 'po', replicaset: 'rs', replicationcontroller: 'rc', service: 'svc', statefulset: 'sts',
+};
+
+/** writeStatsToBuffer: without --unmeshed, a pod owner's row without meshed pods is skipped, except under --from (the client reports). */
+const shownRow = (request: StatRequest, row: StatRow): boolean => !(row.meshedPods === 0 && request.outbound?.direction !== 'from');
+
+interface StatTable {
+  type: StatType;
+  rows: StatRow[];
 }
 
-function printStatTable(request: StatRequest, rows: readonly StatRow[]): string {
+/**
+ * One StatSummary request per type named (the line's order); the first error (a named object the
+ * cluster lacks) is what stat prints. Upstream the requests run concurrently and the first error to
+ * arrive wins: with several, the line's order is this model's choice.
+ */
+export function printVizStat(request: StatRequest, model: StateModel): string {
+  const state = linkerdState(model);
+  const returned: StatTable[] = [];
+  for (const target of request.targets) {
+    const rows = request.outbound ? outboundRows(request, target, request.outbound, state) : statRows(request, target, state);
+    if (typeof rows === 'string') return rows;
+    returned.push({type: target.type, rows});
+  }
+  // writeStatsToBuffer prefixes names (for their width) when the API returned rows of several types, shown or not.
+  const prefixWidths = returned.filter((t) => t.rows.length > 0).length > 1;
+  const tables = TABLE_ORDER.flatMap((type) => {
+    const rows = returned.filter((t) => t.type === type).flatMap((t) => t.rows).filter((row) => shownRow(request, row));
+    // sortStatsKeys: by "namespace/name".
+    rows.sort((a, b) => (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
+    return rows.length > 0 ? [{type, rows}] : [];
+  });
+  if (request.output === 'json') return printStatJson(tables);
+  if (tables.length === 0) return 'No traffic found.\n';
+  const shown = tables.flatMap((t) => t.rows.map((row) => ({row, type: t.type})));
+  const widths = {
+    name: Math.max(4, ...shown.map(({row, type}) => (prefixWidths ? `${SHORT_NAMES[type]}/` : '').length + row.name.length)),
+    namespace: Math.max(9, ...shown.map(({row}) => row.namespace.length)),
+  };
+  // printStatTables: a blank line between tables (which ends the tabwriter's column blocks), names prefixed when several print.
+  const text = tables.map((t) => statTableLines(request, t, widths, tables.length > 1 ? `${SHORT_NAMES[t.type]}/` : '')).join('\n');
+  // renderStats: strip the first column's left padding on every line.
+  return text.split('\n').map((line) => line.slice(PADDING)).join('\n');
+}
+
+/** printSingleStatTable's lines, through the tabwriter. */
+function statTableLines(request: StatRequest, table: StatTable, widths: {name: number; namespace: number}, prefix: string): string {
   const all = request.namespace === undefined;
   const wide = request.output === 'wide';
-  const pod = request.type === 'pod';
-  const nameWidth = Math.max(4, ...rows.map((row) => row.name.length));
-  const namespaceWidth = Math.max(9, ...rows.map((row) => row.namespace.length));
+  const pod = table.type === 'pod';
   const header = [
-    ...(all ? ['NAMESPACE'.padEnd(namespaceWidth)] : []), 'NAME'.padEnd(nameWidth), ...(pod ? ['STATUS'] : []),
+    ...(all ? ['NAMESPACE'.padEnd(widths.namespace)] : []), 'NAME'.padEnd(widths.name), ...(pod ? ['STATUS'] : []),
     'MESHED', 'SUCCESS', 'RPS', 'LATENCY_P50', 'LATENCY_P95', 'LATENCY_P99', 'TCP_CONN', ...(wide ? ['READ_BYTES/SEC', 'WRITE_BYTES/SEC'] : []),
   ];
-  const lines = rows.map((row) => {
+  const lines = table.rows.map((row) => {
     const f = row.figures;
     const requests = hasRequests(f) ? f.success + f.failure : 0;
     const cells = !hasRequests(f)
@@ -380,19 +427,18 @@ function printStatTable(request: StatRequest, rows: readonly StatRow[]): string 
           `${f.latencyMs.p50}ms`, `${f.latencyMs.p95}ms`, `${f.latencyMs.p99}ms`, String(f.tcpConnections),
           ...(wide ? [`${fixed(f.readBytes / WINDOW_SECONDS, 1)}B/s`, `${fixed(f.writeBytes / WINDOW_SECONDS, 1)}B/s`] : []),
         ];
-    return [...(all ? [row.namespace.padEnd(namespaceWidth)] : []), row.name.padEnd(nameWidth), ...(pod ? [row.status ?? ''] : []), row.meshed, ...cells];
+    return [...(all ? [row.namespace.padEnd(widths.namespace)] : []), `${prefix}${row.name}`.padEnd(widths.name), ...(pod ? [row.status ?? ''] : []), row.meshed, ...cells];
   });
-  const text = tabwriteRight([header, ...lines], PADDING);
-  // renderStats: strip the first column's left padding on every line.
-  return text.split('\n').map((line) => line.slice(PADDING)).join('\n');
+  return tabwriteRight([header, ...lines], PADDING);
 }
 
 /**
- * printStatJSON: jsonStats in field order; success as a fraction and the rates per second, null
- * without requests (the TCP fields then left out); `meshed` is never set, so never printed.
+ * printStatJSON: one list over the tables in AllResources' order, jsonStats in field order (names
+ * never prefixed); success as a fraction and the rates per second, null without requests (the TCP
+ * fields then left out); `meshed` is never set, so never printed.
  */
-function printStatJson(type: StatType, rows: readonly StatRow[]): string {
-  const entries = rows.map((row) => {
+function printStatJson(tables: readonly StatTable[]): string {
+  const entries = tables.flatMap(({type, rows}) => rows.map((row) => {
     const f = row.figures;
     const requests = hasRequests(f) ? f.success + f.failure : 0;
     return {
@@ -404,6 +450,6 @@ function printStatJson(type: StatType, rows: readonly StatRow[]): string {
       latency_ms_p99: hasRequests(f) ? f.latencyMs.p99 : null,
       ...(hasRequests(f) ? {tcp_open_connections: f.tcpConnections, tcp_read_bytes_rate: f.readBytes / WINDOW_SECONDS, tcp_write_bytes_rate: f.writeBytes / WINDOW_SECONDS} : {}),
     };
-  });
+  }));
   return `${goStructJsonIndent(entries, '  ')}\n`;
 }

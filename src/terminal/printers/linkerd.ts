@@ -23,6 +23,7 @@ export function printLinkerd(line: string, context: {namespace: string; placehol
     case 'policy':
       return () => printDiagnosticsPolicy(parsed.request, model);
     case 'failure':
+    case 'help':
       return () => parsed.text;
   }
 }

@@ -61,7 +61,9 @@ describe('the inject pipeline', () => {
   });
 
   it('--manual writes the proxy itself, so every injected object is configured', () => {
-    const text = printInjectPipeline(pipeline('kubectl get deploy emoji -o yaml | linkerd inject --manual - | kubectl apply -f -'), model(deployment('emoji', {template: {'linkerd.io/inject': 'enabled'}})));
+    const values = 'identityTrustAnchorsPEM: |\n  -----BEGIN CERTIFICATE-----\n  -----END CERTIFICATE-----\nlinkerdVersion: version-2.20\n';
+    const config: ModelObject = {group: '', kind: 'ConfigMap', namespace: 'linkerd', name: 'linkerd-config', value: {data: {values}}};
+    const text = printInjectPipeline(pipeline('kubectl get deploy emoji -o yaml | linkerd inject --manual - | kubectl apply -f -'), {...model(deployment('emoji', {template: {'linkerd.io/inject': 'enabled'}}), config), linkerd: {facts: {cliVersion: 'version-2.20', certificates: {}}}});
     expect(text).toBe('\ndeployment "emoji" injected\n\ndeployment.apps/emoji configured\n');
   });
 
@@ -108,7 +110,7 @@ describe('linkerd inject without kubectl apply, and its override flags', () => {
       'deployment "web" injected', '', ''].join('\n'));
   });
 
-  it('one object named is printed as itself; --manual without apply is a gap (the proxy container is not built)', () => {
+  it('one object named is printed as itself; --manual without linkerd-config\'s values is a gap (the proxy is built from them)', () => {
     const text = printInjectPipeline(pipeline('kubectl get deploy web -o yaml | linkerd inject -'), model(deployment('web', {applied: false})));
     expect(text.startsWith('metadata:\n  name: web\n')).toBe(true);
     expect(() => printInjectPipeline(pipeline('kubectl get deploy web -o yaml | linkerd inject --manual -'), model(deployment('web')))).toThrow(ModelGap);

@@ -39,7 +39,7 @@ describe('viz stat: the validation errors of buildStatSummaryRequests', () => {
     expect(errorLine('linkerd viz stat all deploy')).toBe(wrapped('\'all\' can\'t be supplied alongside other resources'));
     expect(errorLine('linkerd viz stat deploy/a/b')).toBe(wrapped('Invalid resource string: deploy/a/b'));
     // After a type, the other arguments are names, slashes and all: no error before the metrics API.
-    expect(parseLinkerd('linkerd viz stat deploy a/b', 'default')).toMatchObject({command: 'stat', request: {names: ['a/b']}});
+    expect(parseLinkerd('linkerd viz stat deploy a/b', 'default')).toMatchObject({command: 'stat', request: {targets: [{type: 'deployment', names: ['a/b']}]}});
     expect(errorLine('linkerd viz stat deploy --to dep/web')).toBe(wrapped('cannot find Kubernetes canonical name from friendly name [dep]'));
   });
 
@@ -68,10 +68,10 @@ describe('viz stat: the validation errors of buildStatSummaryRequests', () => {
   it('flags read as pflag reads them: run together, glued, after --', () => {
     expect(parseLinkerd('linkerd viz stat deploy -Aojson', 'default')).toMatchObject({command: 'stat', request: {namespace: undefined, output: 'json'}});
     expect(parseLinkerd('linkerd viz stat -nbookinfo deploy', 'default')).toMatchObject({command: 'stat', request: {namespace: 'bookinfo'}});
-    expect(parseLinkerd('linkerd viz stat -n=bookinfo -- deploy -x', 'default')).toMatchObject({command: 'stat', request: {type: 'deployment', names: ['-x']}});
+    expect(parseLinkerd('linkerd viz stat -n=bookinfo -- deploy -x', 'default')).toMatchObject({command: 'stat', request: {targets: [{type: 'deployment', names: ['-x']}]}});
     // A window of one minute is the model's; -l, --unmeshed and another window are not answered.
     expect(parseLinkerd('linkerd viz stat deploy -t 60s', 'default')).toMatchObject({command: 'stat'});
-    for (const line of ['linkerd viz stat deploy -t 5m', 'linkerd viz stat deploy -l app=web', 'linkerd viz stat deploy --unmeshed', 'linkerd viz stat deploy --help', 'linkerd viz stat srv']) {
+    for (const line of ['linkerd viz stat deploy -t 5m', 'linkerd viz stat deploy -l app=web', 'linkerd viz stat deploy --unmeshed', 'linkerd viz stat srv']) {
       expect(parseLinkerd(line, 'default'), line).toBeUndefined();
     }
   });

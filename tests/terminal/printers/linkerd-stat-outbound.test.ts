@@ -150,13 +150,13 @@ describe('linkerd viz stat --from and --to: pods and namespaces', () => {
 describe('linkerd viz stat --from and --to: the line', () => {
   it('reads TYPE/NAME and the namespace flags as stat.go and BuildStatSummaryRequest do', () => {
     expect(parseLinkerd('linkerd viz stat deploy --from=deploy/web --from-namespace other -n emojivoto', 'default')).toEqual({command: 'stat', request: {
-      type: 'deployment', names: [], namespace: 'emojivoto', output: 'table', outbound: {direction: 'from', type: 'deployment', name: 'web', namespace: 'other'}}});
+      targets: [{type: 'deployment', names: []}], namespace: 'emojivoto', output: 'table', outbound: {direction: 'from', type: 'deployment', name: 'web', namespace: 'other'}}});
     expect(parseLinkerd('linkerd viz stat deployments --to svc/web-svc', 'emojivoto')).toMatchObject({request: {outbound: {direction: 'to', type: 'service', name: 'web-svc', namespace: 'emojivoto'}}});
     expect(parseLinkerd('linkerd viz stat pods --to deploy/hello1 --to-namespace test --all-namespaces', 'default')).toMatchObject({request: {
-      type: 'pod', namespace: undefined, outbound: {direction: 'to', type: 'deployment', name: 'hello1', namespace: 'test'}}});
+      targets: [{type: 'pod'}], namespace: undefined, outbound: {direction: 'to', type: 'deployment', name: 'hello1', namespace: 'test'}}});
     // Under -A without --to-namespace the --to resource has no namespace: any namespace's matches.
     expect(parseLinkerd('linkerd viz stat po -A --to po/web-1', 'default')).toMatchObject({request: {outbound: {type: 'pod', name: 'web-1', namespace: undefined}}});
-    expect(parseLinkerd('linkerd viz stat namespaces --from ns/default', 'x')).toMatchObject({request: {type: 'namespace', outbound: {direction: 'from', type: 'namespace', name: 'default'}}});
+    expect(parseLinkerd('linkerd viz stat namespaces --from ns/default', 'x')).toMatchObject({request: {targets: [{type: 'namespace'}], outbound: {direction: 'from', type: 'namespace', name: 'default'}}});
   });
 
   it('prints the CLI\'s failure for what stat.go rejects', () => {
