@@ -17,7 +17,7 @@ export const destinationHostAnalyzer: Analyzer = {
     let subsetRoutes: Map<string, Set<string>> | undefined;
     for (const vs of ctx.resources('networking.istio.io', 'VirtualService')) {
       const spec = asObject(vs.value.spec) ?? {};
-      for (const destination of destinationsOf(spec)) checkDestination(ctx, vs, destination, destinationHost(hosts, vs.namespace, spec.exportTo, stringOr(destination.destination.host)));
+      for (const destination of destinationsOf(vs)) checkDestination(ctx, vs, destination, destinationHost(hosts, vs.namespace, spec.exportTo, stringOr(destination.destination.host)));
       if (asArray(spec.gateways).length === 0) continue;
       subsetRoutes ??= virtualServicesRoutingToSubsets(ctx);
       checkSubsetsOnIngress(ctx, vs, spec, subsetRoutes);

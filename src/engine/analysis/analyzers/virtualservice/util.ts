@@ -1,5 +1,7 @@
 /** What the VirtualService analyzers share (virtualservice/util.go). */
 import {asArray, asObject, type Obj} from '../../../istio/access';
+import type {AnalysisResource} from '../../../model/resource';
+import {readOnce} from '../../../model/read-once';
 import {joinPointer as at} from '../../../pointer';
 
 /**
@@ -36,8 +38,14 @@ export class AnnotatedDestination {
   }
 }
 
-/** getRouteDestinations then getHTTPMirrorDestinations: route destinations of tcp, tls and http, then http mirrors. */
-export function destinationsOf(spec: Obj): AnnotatedDestination[] {
+/**
+ * getRouteDestinations then getHTTPMirrorDestinations: route destinations of tcp, tls and http,
+ * then http mirrors; read once per VirtualService (the host and subset analyzers both ask).
+ */
+export const destinationsOf: (vs: AnalysisResource) => readonly AnnotatedDestination[] = readOnce(readDestinations);
+
+function readDestinations(vs: AnalysisResource): AnnotatedDestination[] {
+  const spec = asObject(vs.value.spec) ?? {};
   const found: AnnotatedDestination[] = [];
   for (const section of ['tcp', 'tls', 'http'] as const) {
     asArray(spec[section]).forEach((route, i) => {
