@@ -47,16 +47,13 @@ function checkSubsetsOnIngress(ctx: AnalyzerContext, vs: AnalysisResource, spec:
 function virtualServicesRoutingToSubsets(ctx: AnalyzerContext): Map<string, Set<string>> {
   const byHost = new Map<string, Set<string>>();
   for (const vs of ctx.resources('networking.istio.io', 'VirtualService')) {
-    const spec = asObject(vs.value.spec) ?? {};
-    const own = asArray(spec.hosts);
-    for (const http of asArray(spec.http)) {
-      for (const route of asArray(asObject(http)?.route)) {
-        const destination = asObject(asObject(route)?.destination);
-        const host = stringOr(destination?.host);
-        if (stringOr(destination?.subset) === '' || !own.includes(host)) continue;
-        const names = byHost.get(host) ?? new Set<string>();
-        byHost.set(host, names.add(`${vs.namespace}/${vs.name}`));
-      }
+    const own = asArray(asObject(vs.value.spec)?.hosts);
+    for (const {destination, mirror, section} of destinationsOf(vs)) {
+      if (mirror || section !== 'http') continue;
+      const host = stringOr(destination.host);
+      if (stringOr(destination.subset) === '' || !own.includes(host)) continue;
+      const names = byHost.get(host) ?? new Set<string>();
+      byHost.set(host, names.add(`${vs.namespace}/${vs.name}`));
     }
   }
   return byHost;
