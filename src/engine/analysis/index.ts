@@ -52,7 +52,8 @@ export function analyze(input: readonly AnalysisResource[], contextResources: re
     analyzers: ALL_ANALYZERS,
     closedWorld: options.closedWorld,
     // Only the input is reported on (below): analyzers with nothing of theirs there need not run.
-    reportedOn: input,
+    // An input without context or companions is all there is: no second index of it to build.
+    reportedOn: resources.length === input.length ? undefined : input,
     knownKinds,
     workloadNamespaces,
     meshConfig: defaultMeshConfig(),

@@ -17,8 +17,12 @@ export interface ProvidedHost {
 }
 
 export interface ServiceHostMap {
-  /** `scope/fqdn` → provider; the last one written wins, Services over ServiceEntries. */
-  byScopedHost: Map<string, ProvidedHost>;
+  /**
+   * fqdn → scope → provider; the last one written wins, Services over ServiceEntries. By host
+   * first: a lookup reads the destination's host as it is (its hash kept on the string) instead
+   * of building and hashing a `scope/fqdn` key per scope tried.
+   */
+  scopesByHost: Map<string, Map<string, ProvidedHost>>;
   /** The entries whose host is a wildcard, in order, for suffix matching. */
   wildcards: Array<{scope: string; suffix: string; provided: ProvidedHost}>;
 }
@@ -33,8 +37,15 @@ export function serviceHostMap(ctx: AnalyzerContext): ServiceHostMap {
 }
 
 function build(ctx: AnalyzerContext): ServiceHostMap {
-  const byScopedHost = new Map<string, ProvidedHost>();
-  const add = (scope: string, host: string, provided: ProvidedHost) => byScopedHost.set(`${scope}/${host}`, provided);
+  const scopesByHost = new Map<string, Map<string, ProvidedHost>>();
+  // Wildcard hosts in the order each scope and host was first written.
+  const wildcardKeys: Array<{scope: string; host: string}> = [];
+  const add = (scope: string, host: string, provided: ProvidedHost) => {
+    let scopes = scopesByHost.get(host);
+    if (!scopes) scopesByHost.set(host, (scopes = new Map()));
+    if (host.startsWith('*') && !scopes.has(scope)) wildcardKeys.push({scope, host});
+    scopes.set(scope, provided);
+  };
   for (const entry of ctx.resources('networking.istio.io', 'ServiceEntry')) {
     const spec = asObject(entry.value.spec) ?? {};
     const provided: ProvidedHost = {
@@ -59,13 +70,8 @@ function build(ctx: AnalyzerContext): ServiceHostMap {
     const scopes = annotation === '' ? ['*'] : annotation.split(',').map((ns) => ns.trim()).map((ns) => (ns === '.' ? service.namespace : ns));
     for (const scope of scopes) add(scope, name, provided);
   }
-  const wildcards: ServiceHostMap['wildcards'] = [];
-  for (const [key, provided] of byScopedHost) {
-    const slash = key.indexOf('/');
-    const host = key.slice(slash + 1);
-    if (host.startsWith('*')) wildcards.push({scope: key.slice(0, slash), suffix: host.slice(1), provided});
-  }
-  return {byScopedHost, wildcards};
+  const wildcards = wildcardKeys.map(({scope, host}) => ({scope, suffix: host.slice(1), provided: scopesByHost.get(host)!.get(scope)!}));
+  return {scopesByHost, wildcards};
 }
 
 /**
@@ -74,19 +80,29 @@ function build(ctx: AnalyzerContext): ServiceHostMap {
  * all or to the resource's namespace, whose suffix ends the host.
  */
 export function destinationHost(map: ServiceHostMap, namespace: string, exportTo: unknown, host: string): ProvidedHost | undefined {
-  const name = fqdn(host, namespace);
-  const toAll = map.byScopedHost.get(`*/${name}`);
-  if (toAll) return toAll;
-  const scopes = asArray(exportTo).filter((e): e is string => typeof e === 'string');
-  for (const scope of scopes.length === 0 ? [namespace] : scopes) {
-    const found = map.byScopedHost.get(`${scope === '.' ? namespace : scope}/${name}`);
+  const scoped = map.scopesByHost.get(fqdn(host, namespace));
+  if (scoped) {
+    const found = scoped.get('*') ?? inScopes(scoped, namespace, exportTo);
     if (found) return found;
   }
+  if (map.wildcards.length === 0) return undefined;
   const bare = host.startsWith('*') ? host.slice(1) : host;
   for (const wildcard of map.wildcards) {
     if ((wildcard.scope === '*' || wildcard.scope === namespace) && bare.endsWith(wildcard.suffix)) return wildcard.provided;
   }
   return undefined;
+}
+
+/** The host's entry in the resource's own namespace (no exportTo) or in the first namespace it is exported to that has one. */
+function inScopes(scoped: Map<string, ProvidedHost>, namespace: string, exportTo: unknown): ProvidedHost | undefined {
+  let named = false;
+  for (const scope of asArray(exportTo)) {
+    if (typeof scope !== 'string') continue;
+    named = true;
+    const found = scoped.get(scope === '.' ? namespace : scope);
+    if (found) return found;
+  }
+  return named ? undefined : scoped.get(namespace);
 }
 
 function numbers(ports: unknown[], field: string): number[] {

@@ -21,6 +21,9 @@ export const l7PolicyWithoutWaypointAnalyzer: Analyzer = {
   name: 'ambient.L7PolicyWithoutWaypointAnalyzer',
   inputs: [KINDS.AuthorizationPolicy, KINDS.Namespace, KINDS.Pod, KINDS.Deployment, KINDS.MeshConfig],
   analyze(ctx) {
+    // A policy is judged only where it reaches an ambient workload or namespace: without either
+    // (most runs) none is read.
+    if (ambientWorkloads(ctx, undefined).length === 0 && !hasAmbientNamespace(ctx)) return;
     for (const policy of ctx.resources('security.istio.io', 'AuthorizationPolicy')) check(ctx, policy);
   },
 };
@@ -55,8 +58,6 @@ function check(ctx: AnalyzerContext, policy: AnalysisResource): void {
   if (targetRefsOf(policy).length > 0) return;
   const action = stringOr(spec.action, 'ALLOW');
   if (action !== 'ALLOW' && action !== 'DENY') return;
-  const attributes = httpAttributesOf(policy);
-  if (attributes.length === 0) return;
   const rootNamespace = meshRootNamespace(ctx.meshConfig);
   const scope = policy.namespace === rootNamespace ? undefined : policy.namespace;
   const selector = asObject(spec.selector) ? stringLabels(asObject(spec.selector)?.matchLabels) : undefined;
@@ -64,6 +65,9 @@ function check(ctx: AnalyzerContext, policy: AnalysisResource): void {
   const ambient = (selector === undefined ? inScope : inScope.filter((w) => labelsInclude(w.labels, selector))).map((w) => `${w.namespace}/${w.name}`);
   const namespaceWide = selector === undefined && scope !== undefined && dataplaneMode(ctx.cluster.namespaces.get(scope) ?? {}, {}) === 'ambient';
   if (ambient.length === 0 && !namespaceWide) return;
+  // Read last: a run without ambient workloads (most) has no policy to judge.
+  const attributes = httpAttributesOf(policy);
+  if (attributes.length === 0) return;
   const workloads = ambient.length > 0 ? ambient.join(', ') : `namespace ${scope}`;
   const attachment = selector === undefined ? (scope === undefined ? 'no selector in the root namespace (mesh-wide)' : 'no selector (namespace-wide)') : 'its selector';
   const effect = action === 'ALLOW'
@@ -71,6 +75,11 @@ function check(ctx: AnalyzerContext, policy: AnalysisResource): void {
     : 'its rules are enforced without those attributes, so it denies more than written.';
   ctx.report(policy, 'AmbientL7PolicyWithoutWaypoint', [`${policy.namespace}/${policy.name}`, workloads, attachment, attributes.join(', '), effect],
     {path: selector === undefined ? '/metadata/name' : '/spec/selector', at: selector === undefined ? 'value' : 'key'});
+}
+
+function hasAmbientNamespace(ctx: AnalyzerContext): boolean {
+  for (const labels of ctx.cluster.namespaces.values()) if (dataplaneMode(labels, {}) === 'ambient') return true;
+  return false;
 }
 
 const ambientByScope = new WeakMap<AnalyzerContext, Map<string | undefined, Workload[]>>();

@@ -6,8 +6,16 @@ import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {MAX_NAMED_RELATED, pushTo, relatedList} from '../../related';
 import {KINDS} from '../kinds';
 
-const tlsOf = (gateway: AnalysisResource): Obj[] =>
-  asArray(asObject(gateway.value.spec)?.servers).map((s) => asObject(asObject(s)?.tls)).filter((t): t is Obj => t !== undefined);
+/** The certificate keys of a Gateway's servers, each once, in order. */
+function certificateKeysOf(gateway: AnalysisResource): string[] {
+  const keys: string[] = [];
+  for (const server of asArray(asObject(gateway.value.spec)?.servers)) {
+    const tls = asObject(asObject(server)?.tls);
+    const key = tls && certificateKey(tls);
+    if (key !== undefined && !keys.includes(key)) keys.push(key);
+  }
+  return keys;
+}
 
 /**
  * haveSameCertificate, as a key: two servers share a certificate when they name the same
@@ -36,21 +44,26 @@ export const certificateAnalyzer: Analyzer = {
 
 function analyzeDuplicateCertificates(ctx: AnalyzerContext): void {
   const byCertificate = new Map<string, AnalysisResource[]>();
-  const certificates = new Map<AnalysisResource, Set<string>>();
-  const selectors = new Map<AnalysisResource, Labels>();
+  const certificates: Array<{gateway: AnalysisResource; keys: string[]}> = [];
   for (const gateway of ctx.resources('networking.istio.io', 'Gateway')) {
-    const keys = new Set(tlsOf(gateway).map(certificateKey).filter((key): key is string => key !== undefined));
-    if (keys.size === 0) continue;
-    certificates.set(gateway, keys);
-    selectors.set(gateway, stringLabels(asObject(gateway.value.spec)?.selector));
+    const keys = certificateKeysOf(gateway);
+    if (keys.length === 0) continue;
+    certificates.push({gateway, keys});
     for (const key of keys) pushTo(byCertificate, key, gateway);
   }
+  // Selectors are read for the Gateways that share a certificate only.
+  const selectors = new Map<AnalysisResource, Labels>();
+  const selectorOf: SelectorOf = (gateway) => {
+    let labels = selectors.get(gateway);
+    if (!labels) selectors.set(gateway, (labels = stringLabels(asObject(gateway.value.spec)?.selector)));
+    return labels;
+  };
   const groups = new Map<string, CertificateGroup>();
-  const groupOf = (key: string) => groups.get(key) ?? groups.set(key, new CertificateGroup(byCertificate.get(key)!, selectors)).get(key)!;
-  for (const [current, keys] of certificates) {
+  const groupOf = (key: string) => groups.get(key) ?? groups.set(key, new CertificateGroup(byCertificate.get(key)!, selectorOf)).get(key)!;
+  for (const {gateway: current, keys} of certificates) {
     // A certificate no other Gateway holds (nearly all of them) shares nothing: no group to build.
     if (!sharedWithOthers(keys, byCertificate)) continue;
-    const {first, total} = keys.size === 1 ? groupOf([...keys][0]!).sharing(current) : sharingAcross(current, keys, byCertificate, selectors);
+    const {first, total} = keys.length === 1 ? groupOf(keys[0]!).sharing(current) : sharingAcross(current, keys, byCertificate, selectorOf);
     const report = (gateways: string[]) => ctx.report(current, 'GatewayDuplicateCertificate', [gateways], {path: '/metadata/name'});
     const names = [current, ...first].map((gateway) => `${gateway.namespace}/${gateway.name}`);
     if (total <= MAX_NAMED_RELATED) for (const other of names.slice(1)) report([names[0]!, other]);
@@ -58,12 +71,13 @@ function analyzeDuplicateCertificates(ctx: AnalyzerContext): void {
   }
 }
 
-function sharedWithOthers(keys: Set<string>, byCertificate: Map<string, AnalysisResource[]>): boolean {
+function sharedWithOthers(keys: readonly string[], byCertificate: Map<string, AnalysisResource[]>): boolean {
   for (const key of keys) if (byCertificate.get(key)!.length > 1) return true;
   return false;
 }
 
 type Labels = Record<string, string>;
+type SelectorOf = (gateway: AnalysisResource) => Labels;
 
 /** The first MAX_NAMED_RELATED other Gateways sharing a certificate with one, in order, and how many there are. */
 interface Sharing {
@@ -74,14 +88,14 @@ interface Sharing {
 const isSubset = (selector: Labels, of: Labels) => Object.entries(selector).every(([k, v]) => of[k] === v);
 
 /** A Gateway with several certificates: the Gateways of each, once (rare enough to visit them all). */
-function sharingAcross(current: AnalysisResource, keys: Set<string>, byCertificate: Map<string, AnalysisResource[]>, selectors: Map<AnalysisResource, Labels>): Sharing {
+function sharingAcross(current: AnalysisResource, keys: readonly string[], byCertificate: Map<string, AnalysisResource[]>, selectorOf: SelectorOf): Sharing {
   const others = new Set<AnalysisResource>();
   for (const key of keys) for (const other of byCertificate.get(key)!) if (other !== current) others.add(other);
-  const selector = selectors.get(current)!;
+  const selector = selectorOf(current);
   const first: AnalysisResource[] = [];
   let total = 0;
   for (const other of others) {
-    if (!isSubset(selector, selectors.get(other)!)) continue;
+    if (!isSubset(selector, selectorOf(other))) continue;
     if (first.length < MAX_NAMED_RELATED) first.push(other);
     total++;
   }
@@ -99,10 +113,10 @@ class CertificateGroup {
   private readonly byLabel = new Map<string, {selector: Labels; members: AnalysisResource[]}[]>();
   private readonly answers = new Map<string, Sharing>();
 
-  constructor(members: readonly AnalysisResource[], private readonly selectors: Map<AnalysisResource, Labels>) {
+  constructor(members: readonly AnalysisResource[], private readonly selectorOf: SelectorOf) {
     members.forEach((gateway, i) => {
       this.position.set(gateway, i);
-      const selector = selectors.get(gateway)!;
+      const selector = selectorOf(gateway);
       const signature = selectorSignature(selector);
       const known = this.classes.get(signature);
       if (known) return void known.members.push(gateway);
@@ -114,7 +128,7 @@ class CertificateGroup {
 
   /** The others sharing the certificate whose selector includes the current one's. */
   sharing(current: AnalysisResource): Sharing {
-    const selector = this.selectors.get(current)!;
+    const selector = this.selectorOf(current);
     const signature = selectorSignature(selector);
     let answer = this.answers.get(signature);
     if (!answer) this.answers.set(signature, (answer = this.answer(selector)));

@@ -4,7 +4,7 @@ import {formatLabels, stringLabels} from '../../../model/cluster';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
-import {MAX_NAMED_RELATED, nameRelated} from '../../related';
+import {MAX_NAMED_RELATED, nameRelated, pushTo} from '../../related';
 import {KINDS} from '../kinds';
 import {firstLabelPath} from '../selected';
 
@@ -34,29 +34,25 @@ function analyzeConflictingGateways(ctx: AnalyzerContext): void {
   const gateways = ctx.resources('networking.istio.io', 'Gateway');
   const groups = new Map<string, Group>();
   const selectors = new Map<string, Record<string, string>>();
-  // Each Gateway's name, selector and servers, read once for both passes.
+  // Each Gateway's name, selector and servers (port, hosts, bind), read once for both passes.
   const read = gateways.map((gateway) => {
     const labels = stringLabels(asObject(gateway.value.spec)?.selector);
     return {gateway, name: `${gateway.namespace}/${gateway.name}`, labels, selector: formatLabels(labels), list: servers(gateway)};
   });
   for (const {name, labels, selector, list} of read) {
     selectors.set(selector, labels);
-    for (const server of list) {
-      const key = `${selector}~${portOf(server)}`;
+    for (const {port, hosts, bind} of list) {
+      const key = `${selector}~${port}`;
       let group = groups.get(key);
       if (!group) groups.set(key, (group = {hostsOf: new Map(), byHost: new Map(), sorted: new Set()}));
-      const bind = stringOr(server?.bind);
-      group.hostsOf.set(name, new Map(hostsOf(server).map((host) => [host, bind])));
+      const binds = new Map<string, string>();
+      for (const host of hosts) binds.set(host, bind);
+      group.hostsOf.set(name, binds);
     }
   }
   for (const group of groups.values()) {
     for (const [name, hosts] of group.hostsOf) {
-      for (const [host, bind] of hosts) {
-        const key = `${host}\u0000${bind}`;
-        const list = group.byHost.get(key);
-        if (list) list.push(name);
-        else group.byHost.set(key, [name]);
-      }
+      for (const [host, bind] of hosts) pushTo(group.byHost, `${host}\u0000${bind}`, name);
     }
   }
   const related = relatedSelectors(ctx, selectors);
@@ -66,10 +62,7 @@ function analyzeConflictingGateways(ctx: AnalyzerContext): void {
       ctx.report(gateway, 'ReferencedResourceNotFound', ['selector', selector], {path: '/spec/selector', at: 'key', lineAt: firstLabelPath('/spec/selector', selector)});
       continue;
     }
-    list.forEach((server, i) => {
-      const port = portOf(server);
-      const hosts = hostsOf(server);
-      const bind = stringOr(server?.bind);
+    list.forEach(({port, hosts, bind}, i) => {
       const lists: string[][] = [];
       for (const other of matching) {
         const group = groups.get(`${other}~${port}`);
@@ -90,7 +83,8 @@ function analyzeConflictingGateways(ctx: AnalyzerContext): void {
 
 function sortedNames(group: Group, key: string): string[] | undefined {
   const names = group.byHost.get(key);
-  if (names && !group.sorted.has(key)) {
+  // A list of one (nearly every host) is sorted as it is.
+  if (names && names.length > 1 && !group.sorted.has(key)) {
     names.sort(compare);
     group.sorted.add(key);
   }
@@ -133,17 +127,18 @@ function relatedSelectors(ctx: AnalyzerContext, selectors: Map<string, Record<st
   return related;
 }
 
-function servers(gateway: AnalysisResource): Array<Record<string, unknown> | undefined> {
-  return asArray(asObject(gateway.value.spec)?.servers).map((s) => asObject(s));
+interface Server {
+  port: string;
+  hosts: string[];
+  bind: string;
 }
 
-function portOf(server: Record<string, unknown> | undefined): string {
-  const number = asObject(server?.port)?.number;
-  return String(typeof number === 'number' ? number : 0);
-}
-
-function hostsOf(server: Record<string, unknown> | undefined): string[] {
-  return asArray(server?.hosts).filter((h): h is string => typeof h === 'string');
+function servers(gateway: AnalysisResource): Server[] {
+  return asArray(asObject(gateway.value.spec)?.servers).map((s) => {
+    const server = asObject(s);
+    const number = asObject(server?.port)?.number;
+    return {port: String(typeof number === 'number' ? number : 0), hosts: asArray(server?.hosts).filter((h): h is string => typeof h === 'string'), bind: stringOr(server?.bind)};
+  });
 }
 
 /** Go's sort.Strings order. */

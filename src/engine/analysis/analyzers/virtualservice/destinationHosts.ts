@@ -17,7 +17,7 @@ export const destinationHostAnalyzer: Analyzer = {
     let subsetRoutes: Map<string, Set<string>> | undefined;
     for (const vs of ctx.resources('networking.istio.io', 'VirtualService')) {
       const spec = asObject(vs.value.spec) ?? {};
-      for (const destination of destinationsOf(spec)) checkDestination(ctx, vs, destination, destinationHost(hosts, vs.namespace, spec.exportTo, stringOr(destination.destination.host)));
+      for (const destination of destinationsOf(vs)) checkDestination(ctx, vs, destination, destinationHost(hosts, vs.namespace, spec.exportTo, stringOr(destination.destination.host)));
       if (asArray(spec.gateways).length === 0) continue;
       subsetRoutes ??= virtualServicesRoutingToSubsets(ctx);
       checkSubsetsOnIngress(ctx, vs, spec, subsetRoutes);
@@ -47,16 +47,13 @@ function checkSubsetsOnIngress(ctx: AnalyzerContext, vs: AnalysisResource, spec:
 function virtualServicesRoutingToSubsets(ctx: AnalyzerContext): Map<string, Set<string>> {
   const byHost = new Map<string, Set<string>>();
   for (const vs of ctx.resources('networking.istio.io', 'VirtualService')) {
-    const spec = asObject(vs.value.spec) ?? {};
-    const own = asArray(spec.hosts);
-    for (const http of asArray(spec.http)) {
-      for (const route of asArray(asObject(http)?.route)) {
-        const destination = asObject(asObject(route)?.destination);
-        const host = stringOr(destination?.host);
-        if (stringOr(destination?.subset) === '' || !own.includes(host)) continue;
-        const names = byHost.get(host) ?? new Set<string>();
-        byHost.set(host, names.add(`${vs.namespace}/${vs.name}`));
-      }
+    const own = asArray(asObject(vs.value.spec)?.hosts);
+    for (const {destination, mirror, section} of destinationsOf(vs)) {
+      if (mirror || section !== 'http') continue;
+      const host = stringOr(destination.host);
+      if (stringOr(destination.subset) === '' || !own.includes(host)) continue;
+      const names = byHost.get(host) ?? new Set<string>();
+      byHost.set(host, names.add(`${vs.namespace}/${vs.name}`));
     }
   }
   return byHost;

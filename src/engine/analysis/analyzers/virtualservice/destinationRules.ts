@@ -10,7 +10,7 @@ export const destinationRuleAnalyzer: Analyzer = {
   inputs: [KINDS.VirtualService, KINDS.DestinationRule],
   analyze(ctx) {
     for (const vs of ctx.resources('networking.istio.io', 'VirtualService')) {
-      for (const located of destinationsOf(asObject(vs.value.spec) ?? {})) {
+      for (const located of destinationsOf(vs)) {
         const {destination, mirror} = located;
         const host = stringOr(destination.host);
         const subset = stringOr(destination.subset);

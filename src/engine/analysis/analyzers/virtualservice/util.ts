@@ -1,5 +1,7 @@
 /** What the VirtualService analyzers share (virtualservice/util.go). */
 import {asArray, asObject, type Obj} from '../../../istio/access';
+import type {AnalysisResource} from '../../../model/resource';
+import {readOnce} from '../../../model/read-once';
 import {joinPointer as at} from '../../../pointer';
 
 /**
@@ -18,7 +20,7 @@ export class AnnotatedDestination {
   constructor(
     readonly destination: Obj,
     readonly mirror: boolean,
-    private readonly section: 'tcp' | 'tls' | 'http',
+    readonly section: 'tcp' | 'tls' | 'http',
     private readonly i: number,
     private readonly field: 'route' | 'mirror' | 'mirrors',
     private readonly j: number,
@@ -36,26 +38,39 @@ export class AnnotatedDestination {
   }
 }
 
-/** getRouteDestinations then getHTTPMirrorDestinations: route destinations of tcp, tls and http, then http mirrors. */
-export function destinationsOf(spec: Obj): AnnotatedDestination[] {
+/**
+ * getRouteDestinations then getHTTPMirrorDestinations: route destinations of tcp, tls and http,
+ * then http mirrors; read once per VirtualService (the host and subset analyzers both ask).
+ */
+export const destinationsOf: (vs: AnalysisResource) => readonly AnnotatedDestination[] = readOnce(readDestinations);
+
+function readDestinations(vs: AnalysisResource): AnnotatedDestination[] {
+  const spec = asObject(vs.value.spec) ?? {};
   const found: AnnotatedDestination[] = [];
-  for (const section of ['tcp', 'tls', 'http'] as const) {
-    asArray(spec[section]).forEach((route, i) => {
-      asArray(asObject(route)?.route).forEach((weighted, j) => {
+  // Indexed loops, not forEach closures: read for every VirtualService of the run.
+  for (const section of SECTIONS) {
+    const routes = asArray(spec[section]);
+    for (let i = 0; i < routes.length; i++) {
+      const weighted = asArray(asObject(routes[i])?.route);
+      for (let j = 0; j < weighted.length; j++) {
         // A route without destination is one to host "" for istioctl (GetDestination() is nil).
-        const destination = asObject(asObject(weighted)?.destination) ?? {};
+        const destination = asObject(asObject(weighted[j])?.destination) ?? {};
         found.push(new AnnotatedDestination(destination, false, section, i, 'route', j));
-      });
-    });
+      }
+    }
   }
-  asArray(spec.http).forEach((route, i) => {
-    const r = asObject(route);
+  const http = asArray(spec.http);
+  for (let i = 0; i < http.length; i++) {
+    const r = asObject(http[i]);
     const mirror = asObject(r?.mirror);
     if (mirror) found.push(new AnnotatedDestination(mirror, true, 'http', i, 'mirror', 0));
-    asArray(r?.mirrors).forEach((m, j) => {
-      const destination = asObject(asObject(m)?.destination);
+    const mirrors = asArray(r?.mirrors);
+    for (let j = 0; j < mirrors.length; j++) {
+      const destination = asObject(asObject(mirrors[j])?.destination);
       if (destination) found.push(new AnnotatedDestination(destination, true, 'http', i, 'mirrors', j));
-    });
-  });
+    }
+  }
   return found;
 }
+
+const SECTIONS = ['tcp', 'tls', 'http'] as const;
