@@ -8,7 +8,7 @@
  * against an empty cluster, every reference of valid input would be reported missing.
  */
 import {isRecord} from '../engine/findings';
-import {parseYaml} from '../engine/yaml/index';
+import {parseYamlStream, type StreamedDocument} from '../engine/yaml/index';
 import {IoError, listYamlFiles, readInput} from './io';
 import {holdsNoObjects} from './no-objects';
 
@@ -21,24 +21,33 @@ export async function loadContext(path: string, maxBytes: number): Promise<unkno
     const text = await readInput(file, maxBytes);
     if (holdsNoObjects(text)) continue;
     contentFound = true;
-    const parsed = parseYaml(text, {maxBytes});
-    const problem = [...parsed.problems, ...parsed.documents.flatMap((d) => d.problems)][0];
-    if (problem) {
-      const {line, column} = parsed.lines.position(problem.start);
-      throw new IoError(`context file ${file}:${line}:${column}: ${problem.message}`);
-    }
+    // Streamed: each document's tree and parse state can go as soon as its value is taken (a
+    // context of 10,000 documents kept them all until the last was read, through the GC's copies).
+    const parsed = parseYamlStream(text, {maxBytes});
+    // A YAML problem anywhere in the file is reported before a document that is not an object.
+    let problem = parsed.problems[0];
+    let notAnObject: StreamedDocument | undefined;
     for (const document of parsed.documents) {
+      if (problem) break;
+      problem = document.problems[0];
       const {value} = document;
-      if (value === null || value === undefined) continue;
+      if (notAnObject || problem || value === null || value === undefined) continue;
       if (isRecord(value) && value.apiVersion === undefined && Array.isArray(value.resources)) {
         // A loop, not push(...list): spreading a list of 100,000s of resources overflows the stack.
         for (const resource of value.resources) resources.push(resource);
       } else if (isRecord(value) && typeof value.apiVersion === 'string' && typeof value.kind === 'string') {
         resources.push(value);
       } else {
-        const {line, column} = parsed.lines.position(document.start);
-        throw new IoError(`context file ${file}:${line}:${column}: document ${document.index + 1} is neither a Kubernetes object (apiVersion and kind) nor a lab context (a resources: list)`);
+        notAnObject = document;
       }
+    }
+    if (problem) {
+      const {line, column} = parsed.lines.position(problem.start);
+      throw new IoError(`context file ${file}:${line}:${column}: ${problem.message}`);
+    }
+    if (notAnObject) {
+      const {line, column} = parsed.lines.position(notAnObject.start);
+      throw new IoError(`context file ${file}:${line}:${column}: document ${notAnObject.index + 1} is neither a Kubernetes object (apiVersion and kind) nor a lab context (a resources: list)`);
     }
   }
   if (!contentFound) throw new IoError(`--context ${path}: no objects: ${files.length === 1 ? 'the file is empty or holds' : 'its files are empty or hold'} only comments`);

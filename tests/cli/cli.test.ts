@@ -88,6 +88,13 @@ describe('meshdive validate', () => {
     const refused = meshdive(['validate', '--context', notAResource, file]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toBe(`meshdive: context file ${notAResource}:4:1: document 2 is neither a Kubernetes object (apiVersion and kind) nor a lab context (a resources: list)\n`);
+
+    // The context is read document by document; a YAML error further on is still what is reported.
+    const broken = join(dir, 'broken.yaml');
+    writeFileSync(broken, 'owner: platform team\n---\napiVersion: v1\nkind: Service\nmetadata: {name: [reviews}\n');
+    expect(meshdive(['validate', '--context', broken, file])).toMatchObject({
+      status: 2, stderr: `meshdive: context file ${broken}:5:18: unclosed flow sequence: the '[' opened here has no matching ']'\n`,
+    });
   });
 
   it('lets files validated together refer to each other', () => {
