@@ -113,18 +113,25 @@ export interface PendingValidation {
  */
 export function startValidation(text: string, options: ValidateOptions = {}, elsewhereFrom = Infinity): PendingValidation {
   const parsed = parseYamlStream(text, {maxBytes: options.maxBytes, maxDepth: options.maxDepth, maxExpandedNodes: options.maxExpandedNodes});
-  const documents: ValidatedDocument[] = [];
-  const read: Array<{document: StreamedDocument; summary?: ValidatedDocument; check?: DocumentCheck}> = [];
+  const run = new RunFindings(parsed, options);
+  // Documents checked here are gathered as they are read, so that nothing of their checks but
+  // what the run needs outlives them; only those left to another thread wait for `finish`.
+  const left: Array<{document: StreamedDocument; summary?: ValidatedDocument}> = [];
   for (const document of parsed.documents) {
-    const summary: ValidatedDocument | undefined = options.documents === false ? undefined
-      : {index: document.index, range: documentRange(parsed, document), value: document.value};
-    if (summary) documents.push(summary);
-    const checked = document.value !== undefined && document.value !== null && document.start < elsewhereFrom;
-    read.push({document, summary, check: checked ? checkStreamed(parsed, document) : undefined});
+    const summary = run.read(document);
+    if (document.value === undefined || document.value === null) continue;
+    if (document.start < elsewhereFrom) run.gather(document, summary, checkStreamed(parsed, document));
+    else left.push({document, summary});
     // Its findings are located: let the position tree go (rebuilt if analysis needs it).
     document.release();
   }
-  return {finish: (checks) => finishValidation(parsed, read, documents, options, checks)};
+  return {
+    finish: (checks) => {
+      const fromElsewhere = new Map(checks?.map((check) => [check.start, check]));
+      for (const {document, summary} of left) run.gather(document, summary, fromElsewhere.get(document.start) ?? checkStreamed(parsed, document));
+      return run.finish();
+    },
+  };
 }
 
 /** The checks of the documents whose chunk starts in [from, to): another thread's share of startValidation's work. */
@@ -136,6 +143,8 @@ export function checkShare(text: string, from: number, to: number, options: Pick
     const check = checkStreamed(parsed, document);
     // Judged now: a closure cannot cross threads.
     for (const entry of check.ifControlPlane ?? []) if (typeof entry.diagnostics === 'function') entry.diagnostics = entry.diagnostics();
+    // A List item's value stays here: the other thread has the document's own.
+    if (check.items) check.items = check.items.map(({index, resource}) => ({index, resource}));
     checks.push(check);
     document.release();
   }
@@ -148,11 +157,14 @@ export function shareBoundaries(text: string, fractions: readonly number[]): num
   return fractions.slice(0, -1).map((fraction) => chunkStartFrom(text, Math.floor((sum += fraction) * text.length)));
 }
 
+const NO_DIAGNOSTICS: Diagnostic[] = [];
+Object.freeze(NO_DIAGNOSTICS);
+
 function checkStreamed(parsed: YamlStream, document: StreamedDocument): DocumentCheck {
   const checked = checkDocument(document.value);
-  const check: DocumentCheck = {start: document.start, diagnostics: checked.findings.length > 0 ? locateFindings(parsed, document, checked.findings) : []};
+  const check: DocumentCheck = {start: document.start, diagnostics: checked.findings.length > 0 ? locateFindings(parsed, document, checked.findings) : NO_DIAGNOSTICS};
   if (checked.resource) check.resource = checked.resource;
-  if (checked.items) check.items = checked.items.map(({index, resource}) => ({index, resource}));
+  if (checked.items) check.items = checked.items;
   if (checked.controlPlanes) check.controlPlanes = checked.controlPlanes;
   if (checked.ifControlPlane) {
     check.ifControlPlane = checked.ifControlPlane.map(({family, namespace, judge}) => ({family, namespace, diagnostics: () => locateFindings(parsed, document, judge())}));
@@ -163,42 +175,53 @@ function checkStreamed(parsed: YamlStream, document: StreamedDocument): Document
   return check;
 }
 
-function finishValidation(
-  parsed: YamlStream,
-  read: ReadonlyArray<{document: StreamedDocument; summary?: ValidatedDocument; check?: DocumentCheck}>,
-  documents: ValidatedDocument[],
-  options: ValidateOptions,
-  elsewhere: readonly DocumentCheck[] | undefined,
-): ValidationResult {
-  const diagnostics: Diagnostic[] = parsed.problems.map((problem) => ({
-    severity: 'error', code: problem.code, message: problem.message, path: '', document: 0,
-    range: parsed.lines.range(problem.start, problem.end),
-  }));
-  const fromElsewhere = new Map(elsewhere?.map((check) => [check.start, check]));
-  const resources: AnalysisResource[] = [];
-  const byIndex = new Map<number, StreamedDocument>();
+/**
+ * What a run keeps of its documents as they are read and checked, in document order, and the
+ * run's result from it: the diagnostics, the resources analysis reads, the documents to locate
+ * its findings in, and the webhook findings that wait on what the whole run shows.
+ */
+class RunFindings {
+  private readonly diagnostics: Diagnostic[];
+  private readonly documents: ValidatedDocument[] = [];
+  private readonly resources: AnalysisResource[] = [];
+  /** Each document by its index (indexes count from 0 in stream order): where analysis findings are located. */
+  private readonly byIndex: StreamedDocument[] = [];
   // Webhooks that judge a kind only in a cluster running their control plane (families/README.md).
-  const controlPlanes = new Set<string>();
-  const ifControlPlane: Array<{index: number; found: NonNullable<DocumentCheck['ifControlPlane']>}> = [];
+  private readonly controlPlanes = new Set<string>();
+  private readonly ifControlPlane: Array<{index: number; found: NonNullable<DocumentCheck['ifControlPlane']>}> = [];
   // Denials of webhooks with a namespaceSelector, kept once the run's Namespaces are known.
-  const unlessNamespaceSkips: Array<{index: number; found: NonNullable<DocumentCheck['unlessNamespaceSkips']>}> = [];
-  // Another thread's diagnostics name documents by its own count: renumbered as this thread counts.
-  const numbered = (index: number, list: Diagnostic[]) => list.map((d) => (d.document === index ? d : {...d, document: index}));
+  private readonly unlessNamespaceSkips: Array<{index: number; found: NonNullable<DocumentCheck['unlessNamespaceSkips']>}> = [];
 
-  for (const {document, summary, check: checkedHere} of read) {
-    byIndex.set(document.index, document);
+  constructor(private readonly parsed: YamlStream, private readonly options: ValidateOptions) {
+    this.diagnostics = parsed.problems.map((problem) => ({
+      severity: 'error', code: problem.code, message: problem.message, path: '', document: 0,
+      range: parsed.lines.range(problem.start, problem.end),
+    }));
+  }
+
+  /** A document as it is read: its parse problems, and its summary when the caller asked for them. */
+  read(document: StreamedDocument): ValidatedDocument | undefined {
+    this.byIndex[document.index] = document;
     for (const problem of document.problems) {
-      diagnostics.push({
+      this.diagnostics.push({
         severity: 'error', code: problem.code, message: problem.message, path: problem.path ?? '', document: document.index,
-        range: parsed.lines.range(problem.start, Math.max(problem.end, problem.start)),
+        range: this.parsed.lines.range(problem.start, Math.max(problem.end, problem.start)),
       });
     }
-    if (document.value === undefined || document.value === null) continue;
-    const check = checkedHere ?? fromElsewhere.get(document.start) ?? checkStreamed(parsed, document);
-    if (check.diagnostics.length > 0) diagnostics.push(...numbered(document.index, check.diagnostics));
-    for (const family of check.controlPlanes ?? []) controlPlanes.add(family);
-    if (check.ifControlPlane) ifControlPlane.push({index: document.index, found: check.ifControlPlane});
-    if (check.unlessNamespaceSkips) unlessNamespaceSkips.push({index: document.index, found: check.unlessNamespaceSkips});
+    if (this.options.documents === false) return undefined;
+    const summary: ValidatedDocument = {index: document.index, range: documentRange(this.parsed, document), value: document.value};
+    this.documents.push(summary);
+    return summary;
+  }
+
+  /** A read document's check, made here or by another thread. */
+  gather(document: StreamedDocument, summary: ValidatedDocument | undefined, check: DocumentCheck): void {
+    const index = document.index;
+    // Another thread's diagnostics name documents by its own count: renumbered as this thread counts.
+    if (check.diagnostics.length > 0) this.diagnostics.push(...numbered(index, check.diagnostics));
+    for (const family of check.controlPlanes ?? []) this.controlPlanes.add(family);
+    if (check.ifControlPlane) this.ifControlPlane.push({index, found: check.ifControlPlane});
+    if (check.unlessNamespaceSkips) this.unlessNamespaceSkips.push({index, found: check.unlessNamespaceSkips});
     const {resource, items} = check;
     const value = document.value as Record<string, unknown>;
     if (resource) {
@@ -208,41 +231,50 @@ function finishValidation(
         summary.name = resource.name;
         summary.namespace = resource.namespace;
       }
-      resources.push(toAnalysisResource(document.index, resource, value, ''));
+      this.resources.push(toAnalysisResource(index, resource, value, ''));
     }
     if (items) {
       const listed = value.items as Array<Record<string, unknown>>;
-      for (const {index, resource: item} of items) resources.push(toAnalysisResource(document.index, item, listed[index]!, `/items/${index}`));
+      for (const {index: item, resource: identity} of items) this.resources.push(toAnalysisResource(index, identity, listed[item]!, `/items/${item}`));
     }
   }
 
-  const skipped = ifControlPlane.length + unlessNamespaceSkips.length > 0 ? namespacesSkippingWebhooks(resources, options) : undefined;
-  const skips = (family: string, namespace: string) => skipped?.get(`${family}\u0000${namespace}`) === true;
-  if (ifControlPlane.length > 0) {
-    const pending = ifControlPlane.some(({found}) => found.some(({family}) => !controlPlanes.has(family)));
-    const running = pending ? controlPlanesOfRun(controlPlanes, options) : controlPlanes;
-    for (const {index, found} of ifControlPlane) {
-      for (const {family, namespace, diagnostics: judged} of found) {
-        if (running.has(family) && !skips(family, namespace)) diagnostics.push(...numbered(index, typeof judged === 'function' ? judged() : judged));
+  finish(): ValidationResult {
+    const {parsed, options, diagnostics, resources, controlPlanes, ifControlPlane, unlessNamespaceSkips} = this;
+    const skipped = ifControlPlane.length + unlessNamespaceSkips.length > 0 ? namespacesSkippingWebhooks(resources, options) : undefined;
+    const skips = (family: string, namespace: string) => skipped?.get(`${family}\u0000${namespace}`) === true;
+    if (ifControlPlane.length > 0) {
+      const pending = ifControlPlane.some(({found}) => found.some(({family}) => !controlPlanes.has(family)));
+      const running = pending ? controlPlanesOfRun(controlPlanes, options) : controlPlanes;
+      for (const {index, found} of ifControlPlane) {
+        for (const {family, namespace, diagnostics: judged} of found) {
+          if (running.has(family) && !skips(family, namespace)) diagnostics.push(...numbered(index, typeof judged === 'function' ? judged() : judged));
+        }
       }
     }
-  }
-  for (const {index, found} of unlessNamespaceSkips) {
-    for (const {family, namespace, diagnostics: denied} of found) if (!skips(family, namespace)) diagnostics.push(...numbered(index, denied));
-  }
-
-  if (options.analysis !== false && resources.length > 0) {
-    // Like `kubectl apply`, a resource in the input replaces the cluster's resource of the same identity.
-    const given = [contextResources(options.context), contextResources(options.companions)];
-    const applied = given[0]!.length + given[1]!.length > 0 ? new Set(resources.map(identityOf)) : undefined;
-    const [context, companions] = given.map((list) => (applied ? list.filter((resource) => !applied.has(identityOf(resource))) : list));
-    const closedWorld = options.closedWorld ?? options.context !== undefined;
-    for (const found of analyze(resources, context, {closedWorld, companions})) {
-      const document = byIndex.get(found.document);
-      if (document) diagnostics.push(...locateFindings(parsed, document, [found]));
+    for (const {index, found} of unlessNamespaceSkips) {
+      for (const {family, namespace, diagnostics: denied} of found) if (!skips(family, namespace)) diagnostics.push(...numbered(index, denied));
     }
+
+    if (options.analysis !== false && resources.length > 0) {
+      // Like `kubectl apply`, a resource in the input replaces the cluster's resource of the same identity.
+      const given = [contextResources(options.context), contextResources(options.companions)];
+      const applied = given[0]!.length + given[1]!.length > 0 ? new Set(resources.map(identityOf)) : undefined;
+      const [context, companions] = given.map((list) => (applied ? list.filter((resource) => !applied.has(identityOf(resource))) : list));
+      const closedWorld = options.closedWorld ?? options.context !== undefined;
+      for (const found of analyze(resources, context, {closedWorld, companions})) {
+        const document = this.byIndex[found.document];
+        if (document) diagnostics.push(...locateFindings(parsed, document, [found]));
+      }
+    }
+    return {diagnostics: sortAndDedupe(diagnostics), documents: this.documents};
   }
-  return {diagnostics: sortAndDedupe(diagnostics), documents};
+}
+
+/** Diagnostics numbered as this thread counts documents: the same list when they already are. */
+function numbered(index: number, list: Diagnostic[]): Diagnostic[] {
+  for (const d of list) if (d.document !== index) return list.map((e) => (e.document === index ? e : {...e, document: index}));
+  return list;
 }
 
 /**

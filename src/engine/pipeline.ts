@@ -45,10 +45,10 @@ function admissionIfRunning(value: Record<string, unknown>, group: string, kind:
   return admissionIfControlPlane(group, kind)?.map(({family, rule}) => ({family, namespace, judge: () => rule(value, group, kind)}));
 }
 
-/** The object's namespace as analysis reads it: `default` when none is written. */
-function namespaceOf(value: Record<string, unknown>): string {
-  const metadata = isRecord(value.metadata) ? value.metadata : {};
-  return typeof metadata.namespace === 'string' && metadata.namespace ? metadata.namespace : 'default';
+/** Whether any finding is an error. */
+function hasError(findings: readonly Finding[]): boolean {
+  for (const f of findings) if (f.severity === 'error') return true;
+  return false;
 }
 
 /** `kind: List` (and FooList) documents hold resources in `items`, which kubectl applies one by one. */
@@ -122,41 +122,47 @@ export function checkDocument(value: unknown): CheckedDocument {
     findings.push(finding(`/${kindClass.at}`, 'value', 'error', kindClass.code, kindClass.message));
     return {findings, ...(controlPlanes && {controlPlanes})};
   }
-  findings.push(...checkMetadata(value, apiVersion, kind));
-  const namespace = namespaceOf(value);
+  appendTo(findings, checkMetadata(value, apiVersion, kind));
+  const metadata = isRecord(value.metadata) ? value.metadata : undefined;
+  const written = metadata?.namespace;
+  const explicitNamespace = typeof written === 'string' && written !== '';
+  // The namespace as analysis reads it: `default` when none is written.
+  const namespace = explicitNamespace ? written as string : 'default';
   let group = '';
   if (kindClass.type === 'schema') {
     group = kindClass.gvk.group;
-    findings.push(...(validateResource(apiVersion, kind, value) ?? []));
+    appendTo(findings, validateResource(apiVersion, kind, value));
     // The API server rejects a resource failing its schema before an admission webhook sees it.
-    if (findings.some((f) => f.severity === 'error')) {
+    if (hasError(findings)) {
       // One note about skipped checks is enough: the schema's own (CEL rules skipped) covers this one.
       const skipped = kindClass.family.admissionSkipped;
       if (skipped && !findings.some((f) => f.code === 'cel-skipped')) findings.push(finding('', 'value', 'info', CODES.istioRulesSkipped, skipped));
     } else {
-      const denied = admissionRule(group, kind)?.(value, group, kind) ?? [];
-      if (denied.length > 0 && webhooksSelectNamespaces(kindClass.family.name)) {
+      const denied = admissionRule(group, kind)?.(value, group, kind);
+      if (denied && denied.length > 0 && webhooksSelectNamespaces(kindClass.family.name)) {
         unlessNamespaceSkips = [{family: kindClass.family.name, namespace, findings: denied}];
       } else {
-        findings.push(...denied);
+        appendTo(findings, denied);
       }
       ifControlPlane = admissionIfRunning(value, group, kind, namespace);
     }
   } else if (kindClass.type === 'built-in') {
     group = kindClass.group;
-    findings.push(...(admissionRule(group, kind)?.(value, group, kind) ?? []));
+    appendTo(findings, admissionRule(group, kind)?.(value, group, kind));
   } else {
     group = kindClass.group;
     findings.push(finding('/kind', 'value', 'info', CODES.unknownKind,
       `${kind} (${apiVersion}) is not an Istio or built-in Kubernetes kind; only its metadata was checked`));
   }
-  const metadata = isRecord(value.metadata) ? value.metadata : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : '';
-  return {
-    findings,
-    ...(ifControlPlane && {ifControlPlane}),
-    ...(unlessNamespaceSkips && {unlessNamespaceSkips}),
-    ...(controlPlanes && {controlPlanes}),
-    resource: {apiVersion, kind, group, name, namespace, explicitNamespace: typeof metadata.namespace === 'string' && metadata.namespace !== ''},
-  };
+  const name = typeof metadata?.name === 'string' ? metadata.name : '';
+  const checked: CheckedDocument = {findings, resource: {apiVersion, kind, group, name, namespace, explicitNamespace}};
+  if (ifControlPlane) checked.ifControlPlane = ifControlPlane;
+  if (unlessNamespaceSkips) checked.unlessNamespaceSkips = unlessNamespaceSkips;
+  if (controlPlanes) checked.controlPlanes = controlPlanes;
+  return checked;
+}
+
+/** Appends a step's findings (most steps find none: nothing to spread). */
+function appendTo(findings: Finding[], found: readonly Finding[] | undefined): void {
+  if (found) for (const f of found) findings.push(f);
 }

@@ -25,24 +25,44 @@ if (byName.size !== FAMILY_KINDS.length || FAMILY_KINDS.some((kinds) => byName.g
   throw new Error(`families/registry.ts and families/catalog.ts list different families (${[...byName.keys()].join(', ')} / ${FAMILY_KINDS.map((f) => f.name).join(', ')})`);
 }
 
-const admission = new Map<string, AdmissionRule>();
-for (const family of FAMILIES) for (const [key, rule] of family.admission) admission.set(key, rule);
+/**
+ * Families key their rules `group/kind`; looked up per document, by group then kind, so that no
+ * key string is built (and hashed) for every resource checked.
+ */
+type ByGroupAndKind<T> = Map<string, Map<string, T>>;
 
-/** Rules that apply only when the run shows their family's control plane, by `group/kind`. */
-const admissionIfRunning = new Map<string, Array<{family: string; rule: AdmissionRule}>>();
+function slotOf<T>(index: ByGroupAndKind<T>, key: string): {kinds: Map<string, T>; kind: string} {
+  const slash = key.indexOf('/');
+  const group = key.slice(0, slash);
+  let kinds = index.get(group);
+  if (!kinds) index.set(group, (kinds = new Map()));
+  return {kinds, kind: key.slice(slash + 1)};
+}
+
+const admission: ByGroupAndKind<AdmissionRule> = new Map();
+for (const family of FAMILIES) {
+  for (const [key, rule] of family.admission) {
+    const {kinds, kind} = slotOf(admission, key);
+    kinds.set(kind, rule);
+  }
+}
+
+/** Rules that apply only when the run shows their family's control plane. */
+const admissionIfRunning: ByGroupAndKind<Array<{family: string; rule: AdmissionRule}>> = new Map();
 for (const family of FAMILIES) {
   for (const [key, rule] of family.admissionOfOtherKinds ?? []) {
     // Appended in place: a copy of the list per added rule is quadratic in the rules of one kind.
-    const rules = admissionIfRunning.get(key);
+    const {kinds, kind} = slotOf(admissionIfRunning, key);
+    const rules = kinds.get(kind);
     if (rules) rules.push({family: family.name, rule});
-    else admissionIfRunning.set(key, [{family: family.name, rule}]);
+    else kinds.set(kind, [{family: family.name, rule}]);
   }
 }
 const showingFamilies = FAMILIES.filter((family) => family.showsControlPlane);
 
 /** The rules other families' webhooks apply to a kind when their control plane runs (Linkerd's on Gateway API routes). */
 export function admissionIfControlPlane(group: string, kind: string): ReadonlyArray<{family: string; rule: AdmissionRule}> | undefined {
-  return admissionIfRunning.get(`${group}/${kind}`);
+  return admissionIfRunning.get(group)?.get(kind);
 }
 
 /** The families whose control plane this object shows the cluster runs. */
@@ -74,7 +94,7 @@ export function familyOfGroup(group: string): ApiFamily | undefined {
 
 /** The admission rule for a kind, if its family has one. */
 export function admissionRule(group: string, kind: string): AdmissionRule | undefined {
-  return admission.get(`${group}/${kind}`);
+  return admission.get(group)?.get(kind);
 }
 
 /** Every family's analyzers, in family order. */

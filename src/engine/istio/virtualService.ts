@@ -118,9 +118,10 @@ export function validateVirtualService(report: Report, spec: Obj, namespace: str
 function validateHttpRoute(report: Report, path: string, http: Obj, isDelegate: boolean): void {
   validateRouteConflicts(report, path, http, isDelegate);
   asArray(http.match).forEach((match, j) => validateHttpMatch(report, at(path, 'match', j), match));
-  validateHeaderOperations(report, at(path, 'headers'), http.headers);
-  validateCorsPolicy(report, at(path, 'corsPolicy'), http.corsPolicy);
-  validateFault(report, at(path, 'fault'), http.fault);
+  // Each check below passes over a field that is not set: its pointer is built only for a set one.
+  if (http.headers !== undefined) validateHeaderOperations(report, at(path, 'headers'), http.headers);
+  if (http.corsPolicy !== undefined) validateCorsPolicy(report, at(path, 'corsPolicy'), http.corsPolicy);
+  if (http.fault !== undefined) validateFault(report, at(path, 'fault'), http.fault);
   const mirrorPercentage = asObject(http.mirrorPercentage);
   if (mirrorPercentage && typeof mirrorPercentage.value === 'number') {
     const value = mirrorPercentage.value;
@@ -132,7 +133,7 @@ function validateHttpRoute(report: Report, path: string, http: Obj, isDelegate: 
     if (value > 100) report.error(at(path, 'mirrorPercent'), `mirror_percent must have a max value of 100 (it has ${value})`);
     report.warning(at(path, 'mirrorPercent'), 'using deprecated setting "mirrorPercent", use "mirrorPercentage" instead', 'key');
   }
-  validateDestination(report, at(path, 'mirror'), http.mirror);
+  if (http.mirror !== undefined) validateDestination(report, at(path, 'mirror'), http.mirror);
   asArray(http.mirrors).forEach((mirror, j) => {
     const m = asObject(mirror);
     const mpath = at(path, 'mirrors', j);
@@ -145,10 +146,10 @@ function validateHttpRoute(report: Report, path: string, http: Obj, isDelegate: 
       if (pct.value < 0) report.error(at(mpath, 'percentage', 'value'), `mirror percentage must have a min value of 0 (it has ${pct.value.toFixed(6)})`);
     }
   });
-  validateRedirect(report, at(path, 'redirect'), http.redirect);
-  validateDirectResponse(report, at(path, 'directResponse'), http.directResponse);
-  validateRetries(report, at(path, 'retries'), http.retries);
-  validateRewrite(report, at(path, 'rewrite'), http.rewrite);
+  if (http.redirect !== undefined) validateRedirect(report, at(path, 'redirect'), http.redirect);
+  if (http.directResponse !== undefined) validateDirectResponse(report, at(path, 'directResponse'), http.directResponse);
+  if (http.retries !== undefined) validateRetries(report, at(path, 'retries'), http.retries);
+  if (http.rewrite !== undefined) validateRewrite(report, at(path, 'rewrite'), http.rewrite);
   validateAuthorityRewrite(report, path, http);
   validateRouteDestinations(report, at(path, 'route'), http.route, true);
   if (isSet(http.timeout)) validateDuration(report, at(path, 'timeout'), http.timeout);

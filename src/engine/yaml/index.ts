@@ -110,6 +110,8 @@ export interface YamlStream extends Omit<ParsedYaml, 'documents'> {
  * rebuilt (by parsing its text again) if a later finding needs it: validating 20,000
  * resources then keeps only their values alive, not a million position nodes. A
  * document read by the fast path starts without a tree: it is built only if asked for.
+ * It keeps what rebuilding needs as offsets into one reader shared by the stream, not a
+ * closure per document: a large manifest keeps every document until its analysis is done.
  */
 export class StreamedDocument implements YamlDocument {
   private tree: YamlNode | null | undefined;
@@ -124,19 +126,50 @@ export class StreamedDocument implements YamlDocument {
     readonly start: number,
     readonly end: number,
     readonly problems: YamlProblem[],
-    private readonly rebuild: () => YamlNode | null,
+    private readonly reader: ChunkReader,
+    /** The chunk the document was read from, and which of its documents it is (FAST_READ: read by the fast path). */
+    private readonly chunkStart: number,
+    private readonly chunkEnd: number,
+    private readonly ordinal: number,
   ) {
     this.tree = root;
     this.hasRoot = root !== null;
   }
 
   get root(): YamlNode | null {
-    if (this.tree === undefined) this.tree = this.rebuild();
+    if (this.tree === undefined) this.tree = this.reader.tree({start: this.chunkStart, end: this.chunkEnd}, this.ordinal);
     return this.tree;
   }
 
   release(): void {
     this.tree = undefined;
+  }
+}
+
+/** A document's ordinal in its chunk when the fast path read it (then it is the chunk's only one). */
+const FAST_READ = -1;
+
+/** Documents without problems (nearly all) share one list: nothing adds to a document's problems once it is read. */
+const NO_PROBLEMS: YamlProblem[] = [];
+Object.freeze(NO_PROBLEMS);
+
+/** What rebuilding a released document's tree needs, once per stream. */
+class ChunkReader {
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineIndex,
+    private readonly limits: ComposeLimits,
+    private readonly fast: FastScanner | undefined,
+  ) {}
+
+  /** The tree of a chunk's `ordinal`th document; a fast-path document's by the fast path (~10 times faster than the general path's). */
+  tree(chunk: Chunk, ordinal: number): YamlNode | null {
+    if (ordinal === FAST_READ) return this.fast!.tree(chunk.start, chunk.end) ?? this.compose(chunk)[0]?.root ?? null;
+    return this.compose(chunk)[ordinal]?.root ?? null;
+  }
+
+  compose(chunk: Chunk): ComposedChunkDocument[] {
+    return composeChunk(this.text, chunk, this.lines, this.limits);
   }
 }
 
@@ -161,28 +194,25 @@ function* streamDocuments(
 ): Generator<StreamedDocument> {
   let index = 0;
   const fast = fastPath ? new FastScanner(text, limits.maxDepth, limits.maxExpandedNodes, firstUnusual) : undefined;
+  const reader = new ChunkReader(text, lines, limits, fast);
   for (const chunk of splitDocuments(text)) {
     if (share && (chunk.start < share.from || chunk.start >= share.to)) continue;
     if (isEmptyDocument(text, chunk)) {
       // `---` with nothing but comments after it: a null document, as the general path reads it,
       // without parsing. A stream of a million bare markers would otherwise cost a parse each.
-      const rebuild = () => composeChunk(text, chunk, lines, limits)[0]?.root ?? null;
-      yield new StreamedDocument(index++, undefined, null, chunk.start, contentEnd(text, chunk), [], rebuild);
+      yield new StreamedDocument(index++, undefined, null, chunk.start, contentEnd(text, chunk), NO_PROBLEMS, reader, chunk.start, chunk.end, 0);
       continue;
     }
     const value = fast?.document(chunk.start, chunk.end);
     if (fast && value !== undefined) {
-      // The general path would find exactly this value and no problem: build its tree only if
-      // needed, by the fast path too (the general path's tree, ~10 times faster).
-      const rebuild = () => fast.tree(chunk.start, chunk.end) ?? composeChunk(text, chunk, lines, limits)[0]?.root ?? null;
-      yield new StreamedDocument(index++, undefined, value, chunk.start, contentEnd(text, chunk), [], rebuild);
+      // The general path would find exactly this value and no problem: build its tree only if needed.
+      yield new StreamedDocument(index++, undefined, value, chunk.start, contentEnd(text, chunk), NO_PROBLEMS, reader, chunk.start, chunk.end, FAST_READ);
       continue;
     }
-    const composed = composeChunk(text, chunk, lines, limits);
+    const composed = reader.compose(chunk);
     for (let ordinal = 0; ordinal < composed.length; ordinal++) {
       const {root, value, start, end, problems} = composed[ordinal]!;
-      const rebuild = () => composeChunk(text, chunk, lines, limits)[ordinal]?.root ?? null;
-      yield new StreamedDocument(index++, root, value, start, end, problems, rebuild);
+      yield new StreamedDocument(index++, root, value, start, end, problems.length > 0 ? problems : NO_PROBLEMS, reader, chunk.start, chunk.end, ordinal);
     }
   }
 }
