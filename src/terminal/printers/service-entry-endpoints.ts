@@ -1,6 +1,7 @@
 /**
  * The endpoints of a ServiceEntry's EDS cluster (resolution STATIC: pilot/pkg/serviceregistry/
- * serviceentry/conversion.go convertEndpoint): each `endpoints` entry whose labels hold the subset's,
+ * serviceentry/conversion.go convertEndpoint): each `endpoints` entry whose labels (with the
+ * `topology.istio.io/cluster` label labelutil.AugmentLabels adds) hold the subset's,
  * at its `ports` entry for the port's name, else the port's targetPort, else the port's number;
  * Envoy reports them HEALTHY (clusters.go PrintEndpointsSummary's rows). With a workloadSelector, the
  * workloads of the entry's namespace whose labels it selects (convertWorkloadInstanceToServiceInstance):

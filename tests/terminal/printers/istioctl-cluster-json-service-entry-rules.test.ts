@@ -5,13 +5,13 @@
  */
 import {describe, expect, it} from 'vitest';
 import type {ModelObject} from '../../../src/terminal/printers/model';
-import {dump, mesh, sds, text} from './support/cluster-dump';
+import {dump, mesh, print, sds, text} from './support/cluster-dump';
 
 const entry = (name: string, spec: Record<string, unknown>): ModelObject => ({
   group: 'networking.istio.io', kind: 'ServiceEntry', namespace: 'default', name, value: {apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: {name, namespace: 'default'}, spec},
 });
-const rule = (spec: Record<string, unknown>): ModelObject => ({
-  group: 'networking.istio.io', kind: 'DestinationRule', namespace: 'default', name: 'api', value: {apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: {name: 'api', namespace: 'default'}, spec: {host: 'api.example.com', ...spec}},
+const rule = (spec: Record<string, unknown>, name = 'api', host = 'api.example.com'): ModelObject => ({
+  group: 'networking.istio.io', kind: 'DestinationRule', namespace: 'default', name, value: {apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: {name, namespace: 'default'}, spec: {host, ...spec}},
 });
 const lbEndpoint = (address: string, workload: string, canonical = workload, revision = '') => ({
   endpoint: {address: {socketAddress: {address, portValue: 443}}},
@@ -55,6 +55,17 @@ describe('DestinationRule subsets of a DNS ServiceEntry', () => {
   it('matches istiod\'s cluster label, which AugmentLabels adds to every endpoint', () => {
     const byCluster = rule({subsets: [{name: 'local', labels: {'topology.istio.io/cluster': 'Kubernetes'}}]});
     expect(dump(`${FQDN} --subset local -o json`, mesh(API, byCluster))).toHaveLength(1);
+  });
+
+  it('selects a STATIC entry\'s endpoints for `proxy-config endpoint` by the same labels, the cluster label included', () => {
+    const legacy = entry('legacy', {hosts: ['legacy.internal'], ports: [{number: 8080, name: 'http', protocol: 'HTTP'}], resolution: 'STATIC', endpoints: [{address: '10.0.0.7', labels: {version: 'v1'}}, {address: '10.0.0.8'}]});
+    const subsets = rule({subsets: [{name: 'v1', labels: {version: 'v1'}}, {name: 'local', labels: {'topology.istio.io/cluster': 'Kubernetes'}}]}, 'legacy', 'legacy.internal');
+    const endpoints = (name: string) => {
+      const printed = print(`istioctl pc endpoint productpage-v1-abc --cluster 'outbound|8080|${name}|legacy.internal'`, mesh(legacy, subsets));
+      return printed?.kind === 'printed' ? printed.text.split('\n').slice(1, -1).map((row) => row.split(/\s+/)[0]) : printed?.kind;
+    };
+    expect(endpoints('v1')).toEqual(['10.0.0.7:8080']);
+    expect(endpoints('local')).toEqual(['10.0.0.7:8080', '10.0.0.8:8080']);
   });
 
   it('takes the host itself, which has no labels, only into an unlabelled subset', () => {
