@@ -103,6 +103,8 @@ describe('Traffic Not Routing Correctly terminal', () => {
       // Every route configuration in JSON, the inbound chains' inline ones too; one subset's cluster as Envoy's JSON.
       await run('istioctl proxy-config route productpage-v1-6b746f74dc-rj5dg -o json', ['"name": "InboundPassthroughCluster",', '"operation": ":0/*"']);
       await run('istioctl pc cluster <pod-name> --fqdn reviews.default.svc.cluster.local --subset v1 -o json', ['"sni": "outbound_.9080_.v1_.reviews.default.svc.cluster.local"', '"subset": "v1"']);
+      // The recorded ServiceEntry cluster: DNS to the host's 443, the rule's TLS origination with auto SNI.
+      await run('istioctl proxy-config cluster <pod-name> --fqdn edition.cnn.com --port 80 -o json', ['"type": "STRICT_DNS",', '"portValue": 443', '"autoSni": true,', '"name": "file-root:/etc/ssl/certs/ca-certificates.crt",']);
       // The recorded listener in front of route 9080, and virtualOutbound, typed, from the model.
       await run('istioctl proxy-config listener <pod-name> --port 9080 -o json', ['"name": "0.0.0.0_9080",', '"routeConfigName": "9080"', '"bindToPort": false']);
       await run('istioctl pc listener <pod-name> --port 15001 -o json', ['"name": "virtualOutbound",', '"name": "virtualOutbound-catchall-tcp"', '"useOriginalDst": true,']);

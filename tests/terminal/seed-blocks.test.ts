@@ -43,7 +43,7 @@ describe('learner variants of the seed commands', () => {
     ],
     'traffic-not-routing': [
       ['k get virtualservices.networking.istio.io -n default', '["reviews"]'],
-      ['kubectl get dr', 'NAME      HOST      AGE'],
+      ['kubectl get dr', 'reviews           reviews           6m14s'],
       ['istioctl pc r productpage-v1-6b746f74dc-rj5dg.default', 'reviews.default.svc.cluster.local:9080'],
       ['istioctl analyze --namespace default', 'Referenced host+subset in destinationrule not found: "reviews+v2"'],
       ['k apply -f reviews-destinationrule.yaml', 'configured'],

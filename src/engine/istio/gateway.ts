@@ -180,7 +180,7 @@ const CIPHER_SUITES = new Set(['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES12
   'ECDHE-RSA-AES128-SHA', 'ECDHE-ECDSA-AES256-SHA', 'ECDHE-RSA-AES256-SHA', 'AES128-GCM-SHA256', 'AES256-GCM-SHA384', 'AES128-SHA',
   'AES256-SHA', 'DES-CBC3-SHA']);
 
-function isValidCipherSuite(cipher: string): boolean {
+export function isValidCipherSuite(cipher: string): boolean {
   if (cipher === '' || cipher === 'ALL') return true;
   if (!/^[\p{L}\p{N}]/u.test(cipher)) return true;
   return CIPHER_SUITES.has(cipher);

@@ -334,7 +334,10 @@ function outboundClusterJson(cluster: EnvoyCluster, proxy: Proxy, model: StateMo
     const sans = written.length > 0 ? written : accounts();
     socket = istioMutualSocket(sans, typeof tls.sni === 'string' && tls.sni !== '' ? tls.sni : sni, protocol === 'http2');
   } else if (tls?.mode === 'SIMPLE' || tls?.mode === 'MUTUAL') {
-    const user = userTls(tls, what, {sidecar: proxy.type === 'sidecar', ruleHasSelector: hasWorkloadSelector(rule?.value.spec), http2: protocol === 'http2'});
+    const user = userTls(tls, what, {
+      sidecar: proxy.type === 'sidecar', ruleHasSelector: hasWorkloadSelector(rule?.value.spec), http2: protocol === 'http2',
+      entrySans: entry?.serviceAccounts, tlsDefaults: field(meshConfig(model), 'tlsDefaults'),
+    });
     socket = user.socket;
     upstreamHttp = user.upstreamHttpProtocolOptions;
   } else if (entry && !entry.autoMtls) {

@@ -39,6 +39,13 @@ const tlsSocket = (commonTlsContext: JsonObject, sni: unknown): JsonObject => ({
 
 /** defaultUpstreamCommonTLSContext's protocol versions. */
 const TLS_PARAMS = {tlsMinimumProtocolVersion: 'TLSv1_2', tlsMaximumProtocolVersion: 'TLSv1_3'};
+
+/** defaultUpstreamCommonTLSContext's versions with applyTLSDefaults' cipher suites and ECDH curves (TlsParameters' declaration order). */
+function tlsParams(tlsDefaults: unknown): JsonObject {
+  const suites = asArray(asObject(tlsDefaults)?.cipherSuites).map(String);
+  const curves = asArray(asObject(tlsDefaults)?.ecdhCurves).map(String);
+  return {...TLS_PARAMS, ...(suites.length > 0 ? {cipherSuites: suites} : {}), ...(curves.length > 0 ? {ecdhCurves: curves} : {})};
+}
 export const exactSans = (names: readonly string[]): JsonObject => (names.length > 0 ? {matchSubjectAltNames: names.map((exact) => ({exact}))} : {});
 
 /** cluster_tls.go ISTIO_MUTUAL: the workload certificate, the SANs and root, Istio's ALPNs (with metadata exchange). */
@@ -51,7 +58,7 @@ export function istioMutualSocket(subjectAltNames: readonly string[], sni: strin
   }, sni);
 }
 
-const USER_TLS_KEYS = new Set(['mode', 'clientCertificate', 'privateKey', 'caCertificates', 'credentialName', 'subjectAltNames', 'sni', 'insecureSkipVerify']);
+const USER_TLS_KEYS = new Set(['mode', 'clientCertificate', 'privateKey', 'caCertificates', 'caCrl', 'credentialName', 'subjectAltNames', 'sni', 'insecureSkipVerify']);
 
 /** What the rule's SIMPLE or MUTUAL adds to a cluster: its socket, and setAutoSniAndAutoSanValidation's upstream HTTP options. */
 export interface UserTls {
@@ -59,25 +66,37 @@ export interface UserTls {
   upstreamHttpProtocolOptions?: JsonObject;
 }
 
+export interface UserTlsOptions {
+  sidecar: boolean;
+  ruleHasSelector: boolean;
+  http2: boolean;
+  /** A ServiceEntry's subjectAltNames (provider.External), which stand in for SANs the rule does not write. */
+  entrySans?: readonly string[];
+  /** The mesh config's tlsDefaults (applyTLSDefaults: its ECDH curves and cipher suites). */
+  tlsDefaults?: unknown;
+}
+
 /**
  * buildUpstreamClusterTLSContext for SIMPLE and MUTUAL. A sidecar gets no context from a credentialName
  * (other than a ConfigMap's) unless the rule has a workloadSelector, so that sidecars do not wait for secrets they may not read.
  */
-export function userTls(tls: Record<string, unknown>, what: string, opts: {sidecar: boolean; ruleHasSelector: boolean; http2: boolean}): UserTls {
+export function userTls(tls: Record<string, unknown>, what: string, opts: UserTlsOptions): UserTls {
   const other = Object.keys(tls).find((key) => !USER_TLS_KEYS.has(key));
   if (other) throw new ModelGap(`${what} sets tls.${other}, which is not translated to Envoy's JSON here`);
   const mutual = tls.mode === 'MUTUAL';
   const credential = typeof tls.credentialName === 'string' ? tls.credentialName : '';
   if (credential !== '' && !credential.startsWith('configmap://') && opts.sidecar && !opts.ruleHasSelector) return {};
-  const sans = asArray(tls.subjectAltNames).map(String);
+  const written = asArray(tls.subjectAltNames).map(String);
   const skipVerify = tls.insecureSkipVerify === true;
   const sni = typeof tls.sni === 'string' ? tls.sni : '';
   // setAutoSniAndAutoSanValidation: Envoy takes the SNI from the request's host, and checks it as a SAN when none is written.
   const upstream: JsonObject = {};
   if (sni === '') upstream.autoSni = true;
-  if (sni === '' && sans.length === 0 && !skipVerify) upstream.autoSanValidation = true;
+  if (sni === '' && written.length === 0 && !skipVerify) upstream.autoSanValidation = true;
   const upstreamHttpProtocolOptions = Object.keys(upstream).length > 0 ? upstream : undefined;
-  const common: JsonObject = {tlsParams: TLS_PARAMS};
+  // constructUpstreamTLS: a ServiceEntry's SANs stand in for unwritten ones after the auto SAN validation is decided.
+  const sans = written.length === 0 && opts.entrySans ? [...opts.entrySans] : written;
+  const common: JsonObject = {tlsParams: tlsParams(opts.tlsDefaults)};
   if (credential !== '') {
     const resource = credentialResource(credential);
     if (mutual) common.tlsCertificateSdsSecretConfigs = [credentialSecret(resource)];
@@ -91,8 +110,10 @@ export function userTls(tls: Record<string, unknown>, what: string, opts: {sidec
       common.tlsCertificateSdsSecretConfigs = [sdsSecret(`file-cert:${cert}~${key}`)];
     }
     const ca = typeof tls.caCertificates === 'string' && tls.caCertificates !== '' ? tls.caCertificates : 'system';
+    // A file CRL beside the file root (CertificateValidationContext declares crl after the SANs); a credential's comes over SDS.
+    const crl = typeof tls.caCrl === 'string' && tls.caCrl !== '' ? {crl: {filename: tls.caCrl}} : {};
     common[skipVerify ? 'validationContext' : 'combinedValidationContext'] = skipVerify ? {}
-      : {defaultValidationContext: exactSans(sans), validationContextSdsSecretConfig: sdsSecret(`file-root:${ca}`)};
+      : {defaultValidationContext: {...exactSans(sans), ...crl}, validationContextSdsSecretConfig: sdsSecret(`file-root:${ca}`)};
   }
   if (opts.http2) common.alpnProtocols = ['h2'];
   return {socket: tlsSocket(common, sni), upstreamHttpProtocolOptions};

@@ -4,13 +4,18 @@
  * - cluster_builder.go buildCluster for STRICT_DNS and LOGICAL_DNS (resolution DNS and
  *   DNS_ROUND_ROBIN): the mesh's dnsRefreshRate (60s by default), PILOT_DNS_JITTER_DURATION's 100ms,
  *   respect_dns_ttl, V4_ONLY for an IPv4 proxy (ISTIO_DUAL_STACK off), the c-ares resolver with
- *   PILOT_DNS_CARES_UDP_MAX_QUERIES' 100 queries, and the load assignment: the entry's `endpoints`
- *   (each at its port of the port's name, else targetPort, else the number), else the host itself
- *   at the port's targetPort or number (serviceentry/conversion.go convertServiceEntryToInstances);
- *   each endpoint with its weight and the telemetry metadata `WORKLOAD;NS;CANONICAL;;CLUSTER`
- *   (util.AppendLbEndpointMetadata: the entry's name, or NAME-INDEX for an `endpoints` entry, as
- *   workload and canonical name; no transport socket match for their `disabled` TLS mode), in one
- *   locality-less group weighing their sum (endpoint_builder.go generate);
+ *   PILOT_DNS_CARES_UDP_MAX_QUERIES' 100 queries (dns_jitter between dns_refresh_rate and
+ *   respect_dns_ttl as envoy's cluster.proto declares it, field 58), and the load assignment
+ *   (buildSubsetCluster: FromServiceEndpoints under the subset's labels): the entry's `endpoints`
+ *   whose labels, with istiod's `topology.istio.io/cluster` (AugmentLabels), hold the subset's (each
+ *   at its port of the port's name, else targetPort, else the number), else the host itself at the
+ *   port's targetPort or number, which carries no labels (serviceentry/conversion.go
+ *   convertServiceEntryToInstances); each endpoint with its weight and the telemetry metadata
+ *   `WORKLOAD;NS;CANONICAL;REVISION;CLUSTER` (util.AppendLbEndpointMetadata: the entry's name, or
+ *   NAME-INDEX for an `endpoints` entry, as workload; kubelabels.CanonicalService over the endpoint's
+ *   labels, `latest` left empty; no transport socket match for their `disabled` TLS mode), in one
+ *   locality-less group weighing their sum (endpoint_builder.go generate), which outlier detection's
+ *   locality failover leaves at priority 0 (loadbalancer.go applyLocalityFailover);
  * - ORIGINAL_DST for NONE on a sidecar: a targetPort becomes original_dst_lb_config's
  *   upstream_port_override (PassthroughTargetPorts);
  * - EDS for STATIC (and for NONE on a gateway), as a Service's;
@@ -20,8 +25,8 @@
  * - MESH_INTERNAL: auto mTLS as for a Service (BestEffortInferServiceMTLSMode: the namespace's mode),
  *   its SANs the entry's subjectAltNames sorted (push_context.go addServiceAccounts), except NONE,
  *   whose endpoints without a sidecar's tlsMode leave it plain text.
- * Gaps: subsets and outlier detection on DNS clusters (subset load assignments, locality
- * priorities), `endpoints` with labels, service accounts, localities, networks or Unix sockets, a
+ * Gaps: `endpoints` with service accounts, localities (a field or a locality label), networks, a
+ * tlsMode label or Unix sockets, a
  * MESH_INTERNAL entry's workloadSelector or endpoints with identities, dual-stack proxies, the DNS
  * connect-strategy annotation.
  */
@@ -31,16 +36,17 @@ import {field, list, ModelGap, stringMap, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import type {EnvoyCluster} from './sidecar-clusters';
 import {meshConfig} from './sidecar-clusters';
-import {entryEndpointPort} from './service-entry-endpoints';
+import {clusterId, entryEndpointPort, inSubset, istiodLabels} from './service-entry-endpoints';
+import {canonicalService} from './canonical-service';
 import type {JsonObject} from './route-json';
 
 const TYPE_PREFIX = 'type.googleapis.com/';
 /** PILOT_DNS_JITTER_DURATION's default (100ms) and PILOT_DNS_CARES_UDP_MAX_QUERIES'. */
 const DNS_JITTER = '0.100s';
 const CARES_UDP_MAX_QUERIES = 100;
-/** Istiod's CLUSTER_ID default: the endpoints' cluster in their telemetry metadata. */
-const DEFAULT_CLUSTER_ID = 'Kubernetes';
-const ENDPOINT_KEYS = new Set(['address', 'ports', 'weight']);
+const ENDPOINT_KEYS = new Set(['address', 'ports', 'weight', 'labels']);
+/** Labels that give an endpoint a locality (GetLocalityLabel), its TLS mode, or its draining state. */
+const PLACING_LABELS = ['topology.istio.io/locality', 'istio-locality', 'security.istio.io/tlsMode'];
 
 export interface EntryClusterFields {
   /** MESH_EXTERNAL: `external` in the metadata. */
@@ -62,39 +68,41 @@ function dnsRefreshRate(model: StateModel): string {
   return `${nanos / 1e9}s`;
 }
 
-/** The CLUSTER_ID istiod runs with (its discovery container's env), Kubernetes by default. */
-function clusterId(model: StateModel): string {
-  for (const pod of model.objects.filter((o) => o.group === '' && o.kind === 'Pod' && stringMap(field(o.value, 'metadata', 'labels')).app === 'istiod')) {
-    const env = list(field(pod.value, 'spec', 'containers')).filter((c) => field(c, 'name') === 'discovery').flatMap((c) => list(field(c, 'env')));
-    const value = field(env.find((e) => field(e, 'name') === 'CLUSTER_ID'), 'value');
-    if (typeof value === 'string' && value !== '') return value;
-  }
-  return DEFAULT_CLUSTER_ID;
-}
-
-/** The load assignment of a DNS cluster: the entry's endpoints, else its host. */
+/**
+ * The load assignment of a DNS cluster (FromServiceEndpoints): the entry's endpoints whose labels
+ * hold the subset's, else its host (for an unlabelled subset only), in one locality-less group.
+ */
 function dnsLoadAssignment(cluster: EnvoyCluster, model: StateModel, what: string): JsonObject {
   const entry = cluster.service!.object;
   const servicePort = cluster.servicePort!;
   const written = asArray(asObject(entry.value.spec)?.endpoints).map((e) => asObject(e) ?? {});
   if (written.length === 0 && cluster.host.includes('*')) throw new ModelGap(`${what} resolves the wildcard host ${cluster.host} by DNS without endpoints, which validation rejects: not translated to Envoy's JSON here`);
   const id = clusterId(model);
-  const lbEndpoint = (address: string, port: number, workload: string, weight: number): JsonObject => ({
-    endpoint: {address: {socketAddress: {address, portValue: port}}},
-    // kubelabels.CanonicalService without labels: the workload's name; the revision `latest` is left empty.
-    metadata: {filterMetadata: {istio: {workload: `${workload};${entry.namespace};${workload};;${id}`}}},
-    loadBalancingWeight: {value: weight},
-  });
+  const lbEndpoint = (address: string, port: number, workload: string, labels: Record<string, string>, weight: number): JsonObject => {
+    // kubelabels.CanonicalService over the endpoint's labels, else the workload's name; the revision `latest` is left empty.
+    const [name, revision] = canonicalService(labels, workload);
+    return {
+      endpoint: {address: {socketAddress: {address, portValue: port}}},
+      metadata: {filterMetadata: {istio: {workload: `${workload};${entry.namespace};${name};${revision === 'latest' ? '' : revision};${id}`}}},
+      loadBalancingWeight: {value: weight},
+    };
+  };
   const endpoints = written.length === 0
-    ? [lbEndpoint(cluster.host, Number(servicePort.targetPort ?? 0) || servicePort.port, entry.name, 1)]
-    : written.map((endpoint, index) => {
+    ? (inSubset(cluster.subsetLabels, undefined) ? [lbEndpoint(cluster.host, Number(servicePort.targetPort ?? 0) || servicePort.port, entry.name, {}, 1)] : [])
+    : written.flatMap((endpoint, index) => {
       const extra = Object.keys(endpoint).find((key) => !ENDPOINT_KEYS.has(key));
-      if (extra) throw new ModelGap(`${what} has an endpoint with ${extra}, whose labels, identity or place in its DNS cluster are not translated to Envoy's JSON here`);
+      if (extra) throw new ModelGap(`${what} has an endpoint with ${extra}, whose identity or place in its DNS cluster is not translated to Envoy's JSON here`);
       const address = String(endpoint.address ?? '');
       if (address === '' || address.startsWith('unix://')) throw new ModelGap(`${what} has an endpoint at ${address || '(no address)'}, which is not translated to Envoy's JSON here`);
+      const labels = stringMap(endpoint.labels);
+      const placing = PLACING_LABELS.find((key) => key in labels);
+      if (placing) throw new ModelGap(`${what} has an endpoint labelled ${placing}, whose place in its DNS cluster is not translated to Envoy's JSON here`);
+      if (!inSubset(cluster.subsetLabels, istiodLabels(labels, model))) return [];
       const weight = typeof endpoint.weight === 'number' && endpoint.weight > 0 ? endpoint.weight : 1;
-      return lbEndpoint(address, entryEndpointPort(endpoint, servicePort), `${entry.name}-${index}`, weight);
+      return [lbEndpoint(address, entryEndpointPort(endpoint, servicePort), `${entry.name}-${index}`, labels, weight)];
     });
+  // sidecar-clusters.ts leaves out a subset without endpoints, as buildCluster does.
+  if (endpoints.length === 0) throw new ModelGap(`${cluster.name} has no endpoints, so istiod builds no such cluster`);
   const total = endpoints.reduce((sum, e) => sum + Number((e.loadBalancingWeight as {value: number}).value), 0);
   return {clusterName: cluster.name, endpoints: [{locality: {}, lbEndpoints: endpoints, loadBalancingWeight: {value: total}}]};
 }
@@ -113,8 +121,8 @@ export function entryClusterFields(cluster: EnvoyCluster, proxy: Proxy, model: S
   if (Object.keys(annotations).some((key) => key.startsWith('networking.istio.io/dns'))) throw new ModelGap(`${what} sets a DNS annotation, which is not translated to Envoy's JSON here`);
   const fields: JsonObject = {};
   if (cluster.type === 'STRICT_DNS' || cluster.type === 'LOGICAL_DNS') {
-    if (cluster.subset !== '') throw new ModelGap(`${cluster.name} is a subset of a DNS cluster, whose load assignment is not translated to Envoy's JSON here`);
-    if (policy.outlierDetection !== undefined) throw new ModelGap(`${cluster.name} is a DNS cluster with outlier detection, whose locality priorities are not translated to Envoy's JSON here`);
+    // Outlier detection turns on locality failover (applyLocalityFailover), which ranks the load assignment's
+    // locality groups against the proxy's: with one group (no endpoint has a locality) it keeps priority 0.
     if (list(field(proxy.pod.value, 'status', 'podIPs')).length > 1) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} is dual-stack, whose DNS lookup family is not translated to Envoy's JSON here`);
     Object.assign(fields, {
       loadAssignment: dnsLoadAssignment(cluster, model, what),

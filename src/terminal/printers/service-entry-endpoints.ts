@@ -1,6 +1,7 @@
 /**
  * The endpoints of a ServiceEntry's EDS cluster (resolution STATIC: pilot/pkg/serviceregistry/
- * serviceentry/conversion.go convertEndpoint): each `endpoints` entry whose labels hold the subset's,
+ * serviceentry/conversion.go convertEndpoint): each `endpoints` entry whose labels (with the
+ * `topology.istio.io/cluster` label labelutil.AugmentLabels adds) hold the subset's,
  * at its `ports` entry for the port's name, else the port's targetPort, else the port's number;
  * Envoy reports them HEALTHY (clusters.go PrintEndpointsSummary's rows). With a workloadSelector, the
  * workloads of the entry's namespace whose labels it selects (convertWorkloadInstanceToServiceInstance):
@@ -33,11 +34,45 @@ export function serviceEntryEndpoints(cluster: EnvoyCluster, model: StateModel):
   for (const endpoint of endpoints) {
     const address = String(endpoint.address ?? '');
     if (address.startsWith('unix://')) throw new ModelGap(`${what} has a Unix socket endpoint, which is not modelled here`);
-    const labels = stringMap(endpoint.labels);
-    if (!Object.entries(cluster.subsetLabels).every(([key, value]) => labels[key] === value)) continue;
+    if (!inSubset(cluster.subsetLabels, istiodLabels(stringMap(endpoint.labels), model))) continue;
     rows.push({address, port: entryEndpointPort(endpoint, servicePort), cluster: cluster.name});
   }
   return rows;
+}
+
+/** Istiod's CLUSTER_ID default: the cluster every endpoint is labelled with. */
+const DEFAULT_CLUSTER_ID = 'Kubernetes';
+const TOPOLOGY_CLUSTER = 'topology.istio.io/cluster';
+
+/** The CLUSTER_ID istiod runs with (its discovery container's env), Kubernetes by default. */
+export function clusterId(model: StateModel): string {
+  for (const pod of model.objects.filter((o) => o.group === '' && o.kind === 'Pod' && stringMap(field(o.value, 'metadata', 'labels')).app === 'istiod')) {
+    const env = list(field(pod.value, 'spec', 'containers')).filter((c) => field(c, 'name') === 'discovery').flatMap((c) => list(field(c, 'env')));
+    const value = field(env.find((e) => field(e, 'name') === 'CLUSTER_ID'), 'value');
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return DEFAULT_CLUSTER_ID;
+}
+
+/** labelutil.AugmentLabels as istiod labels a workload entry's endpoint: its own labels and its cluster (no locality: those are gaps). */
+export function istiodLabels(labels: Record<string, string>, model: StateModel): Record<string, string> {
+  return {...labels, [TOPOLOGY_CLUSTER]: clusterId(model)};
+}
+
+/** labels.Instance.SubsetOf: every label of the subset held by the endpoint (an empty subset holds for all). */
+export function inSubset(subsetLabels: Record<string, string>, labels: Readonly<Record<string, string>> | undefined): boolean {
+  return Object.entries(subsetLabels).every(([key, value]) => labels?.[key] === value);
+}
+
+/**
+ * Whether buildCluster builds a DNS subset cluster: only with endpoints (FromServiceEndpoints under the
+ * subset's labels). An entry without `endpoints` has its host as one endpoint without labels
+ * (convertServiceEntryToInstances), which only an unlabelled subset takes.
+ */
+export function dnsSubsetHasEndpoints(cluster: EnvoyCluster, model: StateModel): boolean {
+  const written = asArray(asObject(cluster.service!.object.value.spec)?.endpoints).map((e) => asObject(e) ?? {});
+  if (written.length === 0) return inSubset(cluster.subsetLabels, undefined);
+  return written.some((endpoint) => inSubset(cluster.subsetLabels, istiodLabels(stringMap(endpoint.labels), model)));
 }
 
 /** convertWorkloadInstanceToServiceInstance: the endpoint's port of the port's name, else the port's targetPort, else its number. */

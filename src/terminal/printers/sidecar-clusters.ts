@@ -4,7 +4,8 @@
  * - outbound: `outbound|PORT||FQDN` for every non-UDP port of every Service the proxy sees, and one per
  *   subset of the DestinationRule the proxy's namespace applies to the host
  *   (src/simulator/destination-rule-lookup.ts, as the simulator looks it up); EDS, ORIGINAL_DST for a
- *   headless Service (convertResolution); the rule recorded in the cluster's metadata;
+ *   headless Service (convertResolution); the rule recorded in the cluster's metadata; a DNS
+ *   ServiceEntry's subset only when some endpoint's labels hold the subset's (buildCluster is nil without endpoints);
  * - BlackHoleCluster (STATIC) and PassthroughCluster (ORIGINAL_DST), buildBlackHoleCluster and
  *   buildDefaultPassthroughCluster;
  * - inbound: `inbound|TARGETPORT||` per target port of the Services selecting the pod
@@ -21,6 +22,7 @@ import type {Proxy} from './istioctl-proxies';
 import {selects, sidecarServices, targetPort, type MeshPort, type MeshService} from './sidecar-services';
 import {scopedServices} from './sidecar-scope';
 import {serviceEntryServices} from './service-entries';
+import {dnsSubsetHasEndpoints} from './service-entry-endpoints';
 import {mergeGateways} from './gateway-servers';
 import {rootNamespaceOf} from './root-namespace';
 
@@ -88,7 +90,12 @@ export function outboundClusters(proxy: Proxy, model: StateModel): EnvoyCluster[
         destinationRule: rule ? `${rule.name}.${rule.namespace}` : '', rule, service, servicePort, subsetLabels: labels,
       });
       clusters.push(cluster('', {}));
-      for (const subset of subsets) clusters.push(cluster(asString(subset.name) ?? '', stringMap(subset.labels)));
+      for (const subset of subsets) {
+        const built = cluster(asString(subset.name) ?? '', stringMap(subset.labels));
+        // buildCluster returns nil for a DNS cluster without endpoints: a subset no endpoint's labels hold is not pushed.
+        if ((type === 'STRICT_DNS' || type === 'LOGICAL_DNS') && !dnsSubsetHasEndpoints(built, model)) continue;
+        clusters.push(built);
+      }
     }
   }
   return clusters;

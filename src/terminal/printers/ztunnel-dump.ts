@@ -11,6 +11,7 @@ import {field, heldKey, isRecord, list, ModelGap, stringMap, type ModelObject, t
 import {inboundBindingOf, WAYPOINT_CLASS, waypointAdmitsNamespace, waypointBindingOf, waypointServes, waypointTrafficType, type InboundBinding} from '../../engine/model/ambient';
 import {findPort} from '../../engine/model/find-port';
 import {workloadPolicyNames, ztunnelPolicies, type ZtunnelPolicy} from './ztunnel-policies';
+import {canonicalService} from './canonical-service';
 
 export type {ZtunnelPolicy};
 
@@ -242,15 +243,6 @@ function workloadNameOf(pod: ModelObject): string {
   if (controller.kind === 'ReplicationController' && labels.deploymentconfig) return labels.deploymentconfig;
   if (controller.kind === 'Job') return /^(.+)-\d{8,10}$/.exec(controller.name)?.[1] ?? controller.name;
   return controller.name || pod.name;
-}
-
-/** kubelabels.CanonicalService: the first of each list of labels present, else the workload name and "latest". */
-function canonicalService(labels: Record<string, string>, workloadName: string): [string, string] {
-  const first = (keys: readonly string[]): string | undefined => keys.map((key) => labels[key]).find((value) => value !== undefined);
-  return [
-    first(['service.istio.io/canonical-name', 'app.kubernetes.io/name', 'app']) ?? workloadName,
-    first(['service.istio.io/canonical-revision', 'app.kubernetes.io/version', 'version']) ?? 'latest',
-  ];
 }
 
 const NO_LOCALITY = {region: '', zone: '', subzone: ''};

@@ -119,9 +119,10 @@ describe('istioctl proxy-config cluster -o json: ServiceEntry clusters as istiod
       return printed?.kind === 'gap' ? printed.reason : `not a gap: ${printed?.kind}`;
     };
     expect(gap([entry('httpbin', {...(HTTPBIN.value.spec as object), location: 'MESH_INTERNAL', endpoints: [{address: 'a.example.com', serviceAccount: 'sa'}]})])).toMatch(/MESH_INTERNAL with endpoints/);
-    expect(gap([HTTPBIN, destinationRule('httpbin', 'default', 'httpbin.org', ['v1'])])).toMatch(/subset of a DNS cluster/);
+    expect(gap([entry('httpbin', {...(HTTPBIN.value.spec as object), endpoints: [{address: 'a.example.com', locality: 'us-east1/a'}]})])).toMatch(/endpoint with locality/);
+    expect(gap([entry('httpbin', {...(HTTPBIN.value.spec as object), endpoints: [{address: 'a.example.com', labels: {'istio-locality': 'us-east1.a'}}]})])).toMatch(/labelled istio-locality/);
     const wildcard = entry('wild', {hosts: ['*.httpbin.org'], ports: [{number: 443, name: 'tls', protocol: 'TLS'}], resolution: 'DNS'});
     expect(print('istioctl pc cluster productpage-v1-abc --fqdn httpbin.org -o json', mesh(wildcard))).toMatchObject({kind: 'gap', reason: expect.stringMatching(/wildcard host \*\.httpbin\.org/)});
-    expect(gap([entry('httpbin', {...(HTTPBIN.value.spec as object), endpoints: [{address: 'a.example.com', labels: {version: 'v1'}}]})])).toMatch(/endpoint with labels/);
+    expect(gap([entry('httpbin', {...(HTTPBIN.value.spec as object), endpoints: [{address: 'a.example.com', labels: {'security.istio.io/tlsMode': 'istio'}}]})])).toMatch(/labelled security\.istio\.io\/tlsMode/);
   });
 });

@@ -146,7 +146,7 @@ describe('istioctl proxy-config cluster -o json: PrintClusterDump over the clust
   it('refuses what it does not translate rather than print a cluster istiod would build otherwise', () => {
     const gap = (line: string, model: StateModel) => expect(print(line, model)?.kind).toBe('gap');
     const rule = destinationRule('reviews', 'default', 'reviews', []);
-    (rule.value.spec as Record<string, unknown>).trafficPolicy = {tls: {mode: 'SIMPLE', caCrl: '/etc/crl.pem'}};
+    (rule.value.spec as Record<string, unknown>).trafficPolicy = {tls: {mode: 'SIMPLE', caCertificates: '/etc/ca.pem', sessionTickets: true}};
     gap(`istioctl pc cluster productpage-v1-abc ${REVIEWS} -o json`, mesh(rule));
     const ported = destinationRule('reviews', 'default', 'reviews', []);
     (ported.value.spec as Record<string, unknown>).trafficPolicy = {portLevelSettings: [{port: {number: 9080}, loadBalancer: {consistentHash: {useSourceIp: true}}}]};

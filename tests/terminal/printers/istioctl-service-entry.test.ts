@@ -35,8 +35,7 @@ describe('istioctl proxy-config cluster with ServiceEntries (serviceentry/conver
       // Sorted by host, then subset, then port.
       'httpbin.org 80 - STRICT_DNS httpbin.default',
       'httpbin.org 443 - STRICT_DNS httpbin.default',
-      'httpbin.org 80 v1 STRICT_DNS httpbin.default',
-      'httpbin.org 443 v1 STRICT_DNS httpbin.default',
+      // No v1 cluster: the entry's only endpoint is its host, without the subset's labels (buildCluster is nil without endpoints).
       'legacy.internal 8080 - EDS',
       'reviews.default.svc.cluster.local 9080 - EDS',
       // No cluster for a UDP port.

@@ -70,7 +70,12 @@ describe('istioctl commands the recording lacks, answered from the state\'s clus
       '',
     ].join('\n'));
     const clusters = session.run('istioctl pc cluster productpage-v1-6b746f74dc-rj5dg').text.split('\n');
-    expect(clusters).toHaveLength(1 + 25 + 1);
+    // 25 clusters, and edition.cnn.com's two from its ServiceEntry (ports 80 and 443).
+    expect(clusters).toHaveLength(1 + 27 + 1);
+    expect(clusters.filter((row) => row.startsWith('edition.cnn.com')).map((row) => row.split(/\s+/).slice(0, 6).join(' '))).toEqual([
+      'edition.cnn.com 80 - outbound STRICT_DNS edition-cnn-com.default',
+      'edition.cnn.com 443 - outbound STRICT_DNS edition-cnn-com.default',
+    ]);
     expect(clusters.slice(1, 3)).toEqual([
       '                                                        9080      -             inbound       ORIGINAL_DST     ',
       'BlackHoleCluster                                        -         -             -             STATIC           ',
