@@ -11,7 +11,9 @@
  * service account token mounted by hand, fixed proxy.cores, gateway/ingress mode, and the pod's own
  * `config.linkerd.io/*` annotations (GetOverriddenValues).
  */
-import {createHash} from 'node:crypto';
+// The printers run in the browser's terminal too: a hash from a library, not node:crypto.
+import {sha256} from '@noble/hashes/sha2';
+import {bytesToHex, utf8ToBytes} from '@noble/hashes/utils';
 import {field, isRecord, list, ModelGap, stringMap} from './model';
 import {CONTROL_PLANE_NAMESPACE} from './linkerd-model';
 import {installValue, valuesBlock} from './linkerd-values';
@@ -272,7 +274,7 @@ export function injectProxy(template: {metadata: Record<string, unknown>; spec: 
     // CreatedByAnnotationValue: the CLI's own version.Version.
     'linkerd.io/created-by': `linkerd/cli ${cliVersion}`,
     'linkerd.io/proxy-version': proxyVersion(values),
-    'linkerd.io/trust-root-sha256': createHash('sha256').update(anchors).digest('hex'),
+    'linkerd.io/trust-root-sha256': bytesToHex(sha256(utf8ToBytes(anchors))),
   };
   const workloadLabel = WORKLOAD_LABELS[target.kind];
   metadata.labels = {
