@@ -3,11 +3,8 @@
  * for the browser without Node built-ins: webpack refuses `node:` imports, so one import of
  * node:crypto in a printer stops the site's build.
  */
-import {resolve} from 'node:path';
-import {build} from 'esbuild';
 import {describe, expect, it} from 'vitest';
-
-const root = resolve(__dirname, '../..');
+import {bundleForBrowser, nodeBuiltins} from '../support/browser-bundle';
 
 describe.each([
   ['the terminal session and its printers', 'src/terminal/session.ts'],
@@ -15,16 +12,7 @@ describe.each([
   ['the simulator', 'src/simulator/index.ts'],
 ])('%s', (_name, entry) => {
   it('bundles for the browser without Node built-ins', async () => {
-    const result = await build({
-      entryPoints: [resolve(root, entry)],
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      write: false,
-      logLevel: 'silent',
-      metafile: true,
-      alias: {'@site': root},
-    });
-    expect(Object.keys(result.metafile!.inputs).filter((path) => path.startsWith('node:'))).toEqual([]);
+    const {inputs} = await bundleForBrowser(entry);
+    expect(nodeBuiltins(inputs)).toEqual([]);
   }, 120_000);
 });

@@ -6,8 +6,8 @@ import {execFileSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {dirname, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
 import {describe, expect, it} from 'vitest';
+import {bundleForBrowser, nodeBuiltins} from '../../support/browser-bundle';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const generated = (name: string) => resolve(root, 'src/engine/generated', name);
@@ -38,17 +38,9 @@ describe('generated validators', () => {
   });
 
   it('bundles the whole schema engine for the browser without Node built-ins', async () => {
-    const result = await build({
-      entryPoints: [resolve(root, 'src/engine/schema/index.ts')],
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      write: false,
-      logLevel: 'silent',
-      metafile: true,
-    });
-    const inputs = Object.keys(result.metafile!.inputs);
-    expect(inputs.filter((path) => path.startsWith('node:') || /(^|\/)node_modules\/(ajv|ajv-formats)\//.test(path))).toEqual([]);
-    expect(result.outputFiles[0]!.text).not.toMatch(/\bnew Function\b/);
+    const {inputs, text} = await bundleForBrowser('src/engine/schema/index.ts');
+    expect(nodeBuiltins(inputs)).toEqual([]);
+    expect(inputs.filter((path) => /(^|\/)node_modules\/(ajv|ajv-formats)\//.test(path))).toEqual([]);
+    expect(text).not.toMatch(/\bnew Function\b/);
   });
 });
