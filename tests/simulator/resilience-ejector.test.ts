@@ -51,6 +51,38 @@ spec:
     retries: {attempts: 2, retryOn: 5xx}
 `;
 
+/**
+ * A classic Istio ingress whose route names subset v1 of ratings (the productpage pod plays the gateway:
+ * its Service exposes 9080), and ratings' DestinationRule with that subset: `subsetOutlier` is the
+ * subset's own outlierDetection, `ruleOutlier` the rule's.
+ */
+function subsetIngress({ruleOutlier, subsetOutlier}: {ruleOutlier?: string; subsetOutlier?: string}): string[] {
+  const policy = (outlier: string | undefined, indent: string) => (outlier ? `\n${indent}trafficPolicy: {outlierDetection: ${outlier}}` : '');
+  return [`apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: public, namespace: bookinfo}
+spec:
+  selector: {app: productpage}
+  servers: [{port: {number: 9080, name: http, protocol: HTTP}, hosts: ["*"]}]
+`, `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: public, namespace: bookinfo}
+spec:
+  hosts: ["*"]
+  gateways: [public]
+  http: [{route: [{destination: {host: ratings, subset: v1}}]}]
+`, `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: ratings, namespace: bookinfo}
+spec:
+  host: ratings.bookinfo.svc.cluster.local${policy(ruleOutlier, '  ')}
+  subsets:
+  - name: v1
+    labels: {version: v1}${policy(subsetOutlier, '    ')}
+`];
+}
+const EJECT_AT_ONCE = '{consecutive5xxErrors: 1, interval: 1s, baseEjectionTime: 30s, maxEjectionPercent: 100}';
+
 function run(yaml: string[], query: {from?: string; gateway?: string; url?: string}, script: string, requests = 4): Timeline {
   const world = new World(labResources('ambient-bookinfo'), [documents(yaml.join('---\n'))]);
   return timeline(world, {request: parseRequest(`GET ${query.url ?? 'http://ratings.bookinfo:9080/'}`), from: query.from, gateway: query.gateway}, script, {requests});
@@ -126,5 +158,35 @@ describe('ingress', () => {
     expect(gateway.length).toBeGreaterThan(0);
     expect(gateway.every((e) => e.kind === 'not-ejected')).toBe(true);
     expect(t.requests.every((r) => r.flags !== 'UH' || r.attempts[0]!.result !== 'no healthy host')).toBe(true);
+  });
+
+  describe('a subset the gateway\'s route names, through the waypoint', () => {
+    const public9080 = {gateway: 'bookinfo/public', url: 'http://bookinfo.example:9080/'};
+
+    it('keeps its cluster at the gateway, over the waypoint\'s pods: the subset\'s outlier detection ejects the waypoint', () => {
+      // The rule sets none: only subset v1's cluster (outbound|9080|v1|ratings…) has outlier detection, and the waypoint,
+      // which routes ratings without the subset, has none for the pods.
+      const t = run([twoRatings, ratingsToIngressWaypoint, waypointRetries, ...subsetIngress({subsetOutlier: EJECT_AT_ONCE})], public9080, '*: 503');
+      expect(t.decision.destinations[0]!.waypoint).toMatchObject({gatewayCluster: {name: 'outbound|9080|v1|ratings.bookinfo.svc.cluster.local', subset: 'v1'}});
+      expect(t.events.filter((e) => e.by === 'waypoint bookinfo/waypoint')).toEqual([]);
+      expect(t.events.filter((e) => e.by === 'gateway bookinfo/public')).toEqual([expect.objectContaining({kind: 'ejected', pod: expect.stringMatching(/^waypoint-/)})]);
+      expect(t.requests.slice(1).map((r) => [r.status, r.flags])).toEqual([[503, 'UH'], [503, 'UH'], [503, 'UH']]);
+      expect(t.notes.join('\n')).toContain('gateway bookinfo/public\'s endpoints in outbound|9080|v1|ratings.bookinfo.svc.cluster.local (subset v1 of ratings.bookinfo.svc.cluster.local) are waypoint bookinfo/waypoint\'s pods');
+      expect(t.notes.join('\n')).toMatch(/its outlier detection \(DestinationRule bookinfo\/ratings subset v1\) counts the waypoint's answers/);
+    });
+
+    it('the subset\'s outlierDetection replaces the rule\'s there: one that ejects on no 5xx leaves the waypoint in', () => {
+      const t = run([twoRatings, ratingsToIngressWaypoint, waypointRetries, ...subsetIngress({ruleOutlier: EJECT_AT_ONCE, subsetOutlier: '{consecutive5xxErrors: 0}'})], public9080, '*: 503');
+      expect(t.events.filter((e) => e.by === 'gateway bookinfo/public')).toEqual([]);
+      expect(t.requests.map((r) => r.summary).join('\n')).not.toContain('gateway bookinfo/public\'s cluster is ejected');
+      // The waypoint's own cluster for ratings has no subset: the rule's outlier detection ejects the pods there.
+      expect(t.events.filter((e) => e.kind === 'ejected' && e.by === 'waypoint bookinfo/waypoint').length).toBeGreaterThan(0);
+    });
+
+    it('a subset without a traffic policy takes the rule\'s', () => {
+      const t = run([twoRatings, ratingsToIngressWaypoint, waypointRetries, ...subsetIngress({ruleOutlier: EJECT_AT_ONCE})], public9080, '*: 503');
+      expect(t.events.filter((e) => e.by === 'gateway bookinfo/public')).toEqual([expect.objectContaining({kind: 'ejected', pod: expect.stringMatching(/^waypoint-/)})]);
+      expect(t.notes.join('\n')).toMatch(/its outlier detection \(DestinationRule bookinfo\/ratings\) counts the waypoint's answers/);
+    });
   });
 });
