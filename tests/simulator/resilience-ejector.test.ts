@@ -183,6 +183,18 @@ describe('ingress', () => {
       expect(t.events.filter((e) => e.kind === 'ejected' && e.by === 'waypoint bookinfo/waypoint').length).toBeGreaterThan(0);
     });
 
+    it('with every pod ejected at the waypoint, the gateway still forwards: the waypoint\'s own 503 UH counts toward ejecting it', () => {
+      // The waypoint ejects both pods during the first request; the next requests still reach it, and its 503s are the
+      // gateway's second and third consecutive 5xx.
+      const three = '{consecutive5xxErrors: 3, interval: 1s, baseEjectionTime: 30s, maxEjectionPercent: 100}';
+      const t = run([twoRatings, ratingsToIngressWaypoint, waypointRetries, ...subsetIngress({ruleOutlier: EJECT_AT_ONCE, subsetOutlier: three})], public9080, '*: 503');
+      const gatewayEvents = t.events.filter((e) => e.by === 'gateway bookinfo/public');
+      expect(gatewayEvents).toEqual([expect.objectContaining({kind: 'ejected', pod: expect.stringMatching(/^waypoint-/)})]);
+      expect(t.requests.slice(1, 3).map((r) => [r.status, r.flags, r.summary, r.attempts.map((a) => a.result)])).toEqual([1, 2].map(() => [503, undefined,
+        'waypoint bookinfo/waypoint answers 503', ['503 UH from waypoint bookinfo/waypoint: every pod is ejected']]));
+      expect(t.requests[3]).toMatchObject({status: 503, flags: 'UH', attempts: [{result: 'no healthy host'}]});
+    });
+
     it('a subset without a traffic policy takes the rule\'s', () => {
       const t = run([twoRatings, ratingsToIngressWaypoint, waypointRetries, ...subsetIngress({ruleOutlier: EJECT_AT_ONCE})], public9080, '*: 503');
       expect(t.events.filter((e) => e.by === 'gateway bookinfo/public')).toEqual([expect.objectContaining({kind: 'ejected', pod: expect.stringMatching(/^waypoint-/)})]);
