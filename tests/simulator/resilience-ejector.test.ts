@@ -11,7 +11,7 @@ import {describe, expect, it} from 'vitest';
 import {parseRequest, World} from '../../src/simulator/index';
 import {formatTimelineText} from '../../src/simulator/resilience/format';
 import {timeline, type Timeline} from '../../src/simulator/resilience/timeline';
-import {bookinfoService, httpIngress} from './ambient-support';
+import {bookinfoService, httpIngress, istioIngress} from './ambient-support';
 import {documents, labResources} from './helpers';
 
 /** Outlier detection that ejects on the first 5xx, whatever the share it takes out. */
@@ -52,26 +52,12 @@ spec:
 `;
 
 /**
- * A classic Istio ingress whose route names subset v1 of ratings (the productpage pod plays the gateway:
- * its Service exposes 9080), and ratings' DestinationRule with that subset: `subsetOutlier` is the
+ * A classic Istio ingress whose route names subset v1 of ratings, and ratings' DestinationRule with that subset: `subsetOutlier` is the
  * subset's own outlierDetection, `ruleOutlier` the rule's.
  */
 function subsetIngress({ruleOutlier, subsetOutlier}: {ruleOutlier?: string; subsetOutlier?: string}): string[] {
   const policy = (outlier: string | undefined, indent: string) => (outlier ? `\n${indent}trafficPolicy: {outlierDetection: ${outlier}}` : '');
-  return [`apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: public, namespace: bookinfo}
-spec:
-  selector: {app: productpage}
-  servers: [{port: {number: 9080, name: http, protocol: HTTP}, hosts: ["*"]}]
-`, `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: public, namespace: bookinfo}
-spec:
-  hosts: ["*"]
-  gateways: [public]
-  http: [{route: [{destination: {host: ratings, subset: v1}}]}]
-`, `apiVersion: networking.istio.io/v1
+  return [istioIngress('[{route: [{destination: {host: ratings, subset: v1}}]}]'), `apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata: {name: ratings, namespace: bookinfo}
 spec:
