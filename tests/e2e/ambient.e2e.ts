@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('Ambient in Practice terminal', () => {
-  it('installs ambient, enrolls default, reads its connections, adds a waypoint, reads the connections through it and makes default STRICT, typed with variants', async () => {
+  it('installs ambient, enrolls default, reads its connections, adds a waypoint and reads the connections through it, typed with variants', async () => {
     const {page, lab, audit, close} = await openTerminalLab(browser, origin + '/istio/ambient-operations');
     try {
       const run = await tryIt(page, lab);
@@ -50,12 +50,29 @@ describe('Ambient in Practice terminal', () => {
       // Three nodes, three ztunnels: istioctl asks which one; the node's ztunnel holds a leaf per local identity.
       await run('istioctl ztunnel-config certificates', ['Error: ztunnel pod name or --node must be set']);
       await run('istioctl zc certs --node ambient-worker', ['spiffe://cluster.local/ns/default/sa/bookinfo-productpage Leaf Available true']);
+      expectClean(audit);
+    } finally {
+      await close();
+    }
+  });
+
+  it('makes default STRICT, which refuses the plaintext client outside the mesh and keeps the meshed client\'s HBONE rows, typed with variants', async () => {
+    const {page, lab, audit, close} = await openTerminalLab(browser, origin + '/istio/ambient-operations');
+    try {
+      const run = await tryIt(page, lab);
+      await run('istioctl install --set profile=ambient -y', ['✔ Installation complete']);
+      await run('k label ns default istio.io/dataplane-mode=ambient', ['namespace/default labeled']);
+      await run('istioctl waypoint apply --enroll-namespace --wait', ['✅ waypoint default/waypoint is ready!']);
       // STRICT: ztunnel has no policy before; after the PeerAuthentication, istiod's static DENY policy, which productpage lists.
       await run('istioctl zc policies', ['NAMESPACE POLICY NAME ACTION SCOPE']);
       await run('kubectl apply -f strict.yaml', ['peerauthentication.security.istio.io/default created']);
       await run('istioctl ztunnel-config policy', ['istio-system istio_converted_static_strict Deny WorkloadSelector']);
       await run('istioctl zc w productpage-v1-6c58956f7d-q9fkt.default -o yaml', ['- istio-system/istio_converted_static_strict', 'protocol: HBONE']);
       await run('istioctl zc workloads --workload-namespace default', ['productpage-v1-6c58956f7d-q9fkt 10.244.1.6 ambient-worker None HBONE']);
+      // Plaintext from namespace legacy, outside the mesh, is refused; the meshed curl still gets through, and the table holds its HBONE rows only.
+      await run('kubectl exec -n legacy deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://productpage.default:9080/productpage', ['000', 'command terminated with exit code 56']);
+      await run('kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://productpage:9080/productpage', ['200']);
+      await run('istioctl zc cons --node=ambient-worker --direction=inbound', ['productpage-v1-6c58956f7d-q9fkt.default Inbound productpage-v1-6c58956f7d-q9fkt.default:9080 waypoint-7c9f8d6b54-xk2lq.default:41876 HBONE']);
       expectClean(audit);
     } finally {
       await close();

@@ -5,7 +5,7 @@
  * gateway's cluster the waypoint's endpoints; listener_waypoint.go routes what the waypoint receives).
  */
 import {describe, expect, it} from 'vitest';
-import {bookinfoService, doc, httpIngress, REVIEWS_CANARY} from './ambient-support';
+import {bookinfoService, doc, httpIngress, istioIngress, REVIEWS_CANARY} from './ambient-support';
 import {route, sharesBySubset} from './helpers';
 
 const ingress = (backend: string) => httpIngress({gateway: 'web', rules: `
@@ -63,22 +63,7 @@ spec:
   });
 
   it('a DestinationRule subset the gateway chose is not kept: the waypoint picks the pods', () => {
-    // The productpage pod plays the gateway: its Service exposes 9080, the only port a connection reaches it on.
-    const istioIngress = `apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: public, namespace: bookinfo}
-spec:
-  selector: {app: productpage}
-  servers: [{port: {number: 9080, name: http, protocol: HTTP}, hosts: ["*"]}]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: public, namespace: bookinfo}
-spec:
-  hosts: ["*"]
-  gateways: [public]
-  http: [{route: [{destination: {host: reviews, subset: v1}}]}]
----
+    const subsetV1 = `${istioIngress('[{route: [{destination: {host: reviews, subset: v1}}]}]')}---
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata: {name: reviews, namespace: bookinfo}
@@ -86,7 +71,7 @@ spec:
   host: reviews
   subsets: [{name: v1, labels: {version: v1}}]
 `;
-    const decision = route({context: 'ambient-bookinfo', yaml: doc(istioIngress, reviews(USES)), request: 'GET http://bookinfo.example:9080/', gateway: 'bookinfo/public'});
+    const decision = route({context: 'ambient-bookinfo', yaml: doc(subsetV1, reviews(USES)), request: 'GET http://bookinfo.example:9080/', gateway: 'bookinfo/public'});
     expect(sharesBySubset(decision)).toEqual({'reviews.bookinfo.svc.cluster.local': 1});
     expect(decision.destinations[0]!.podCount).toBe(3);
     expect(decision.trace.map((step) => step.message)).toContain('the gateway\'s subset v1 is not kept: the waypoint receives the request for the Service and picks the pods by its own routes');

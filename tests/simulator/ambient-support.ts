@@ -94,3 +94,24 @@ spec:
   rules:${rules.startsWith('\n') ? rules : ` ${rules}`}
 `;
 }
+
+/**
+ * A classic Istio ingress: Gateway bookinfo/public, which the productpage pod plays (its Service exposes 9080,
+ * the only port a connection reaches it on), and VirtualService bookinfo/public bound to it, whose `http` routes
+ * are these (a YAML flow sequence).
+ */
+export const istioIngress = (http: string): string => `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: public, namespace: bookinfo}
+spec:
+  selector: {app: productpage}
+  servers: [{port: {number: 9080, name: http, protocol: HTTP}, hosts: ["*"]}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: public, namespace: bookinfo}
+spec:
+  hosts: ["*"]
+  gateways: [public]
+  http: ${http}
+`;

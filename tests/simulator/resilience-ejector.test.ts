@@ -11,7 +11,7 @@ import {describe, expect, it} from 'vitest';
 import {parseRequest, World} from '../../src/simulator/index';
 import {formatTimelineText} from '../../src/simulator/resilience/format';
 import {timeline, type Timeline} from '../../src/simulator/resilience/timeline';
-import {bookinfoService, httpIngress} from './ambient-support';
+import {bookinfoService, httpIngress, istioIngress} from './ambient-support';
 import {documents, labResources} from './helpers';
 
 /** Outlier detection that ejects on the first 5xx, whatever the share it takes out. */
@@ -50,6 +50,24 @@ spec:
     - destination: {host: ratings}
     retries: {attempts: 2, retryOn: 5xx}
 `;
+
+/**
+ * A classic Istio ingress whose route names subset v1 of ratings, and ratings' DestinationRule with that subset: `subsetOutlier` is the
+ * subset's own outlierDetection, `ruleOutlier` the rule's.
+ */
+function subsetIngress({ruleOutlier, subsetOutlier}: {ruleOutlier?: string; subsetOutlier?: string}): string[] {
+  const policy = (outlier: string | undefined, indent: string) => (outlier ? `\n${indent}trafficPolicy: {outlierDetection: ${outlier}}` : '');
+  return [istioIngress('[{route: [{destination: {host: ratings, subset: v1}}]}]'), `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: ratings, namespace: bookinfo}
+spec:
+  host: ratings.bookinfo.svc.cluster.local${policy(ruleOutlier, '  ')}
+  subsets:
+  - name: v1
+    labels: {version: v1}${policy(subsetOutlier, '    ')}
+`];
+}
+const EJECT_AT_ONCE = '{consecutive5xxErrors: 1, interval: 1s, baseEjectionTime: 30s, maxEjectionPercent: 100}';
 
 function run(yaml: string[], query: {from?: string; gateway?: string; url?: string}, script: string, requests = 4): Timeline {
   const world = new World(labResources('ambient-bookinfo'), [documents(yaml.join('---\n'))]);
@@ -126,5 +144,47 @@ describe('ingress', () => {
     expect(gateway.length).toBeGreaterThan(0);
     expect(gateway.every((e) => e.kind === 'not-ejected')).toBe(true);
     expect(t.requests.every((r) => r.flags !== 'UH' || r.attempts[0]!.result !== 'no healthy host')).toBe(true);
+  });
+
+  describe('a subset the gateway\'s route names, through the waypoint', () => {
+    const public9080 = {gateway: 'bookinfo/public', url: 'http://bookinfo.example:9080/'};
+
+    it('keeps its cluster at the gateway, over the waypoint\'s pods: the subset\'s outlier detection ejects the waypoint', () => {
+      // The rule sets none: only subset v1's cluster (outbound|9080|v1|ratings…) has outlier detection, and the waypoint,
+      // which routes ratings without the subset, has none for the pods.
+      const t = run([twoRatings, ratingsToIngressWaypoint, waypointRetries, ...subsetIngress({subsetOutlier: EJECT_AT_ONCE})], public9080, '*: 503');
+      expect(t.decision.destinations[0]!.waypoint).toMatchObject({gatewayCluster: {name: 'outbound|9080|v1|ratings.bookinfo.svc.cluster.local', subset: 'v1'}});
+      expect(t.events.filter((e) => e.by === 'waypoint bookinfo/waypoint')).toEqual([]);
+      expect(t.events.filter((e) => e.by === 'gateway bookinfo/public')).toEqual([expect.objectContaining({kind: 'ejected', pod: expect.stringMatching(/^waypoint-/)})]);
+      expect(t.requests.slice(1).map((r) => [r.status, r.flags])).toEqual([[503, 'UH'], [503, 'UH'], [503, 'UH']]);
+      expect(t.notes.join('\n')).toContain('gateway bookinfo/public\'s endpoints in outbound|9080|v1|ratings.bookinfo.svc.cluster.local (subset v1 of ratings.bookinfo.svc.cluster.local) are waypoint bookinfo/waypoint\'s pods');
+      expect(t.notes.join('\n')).toMatch(/its outlier detection \(DestinationRule bookinfo\/ratings subset v1\) counts the waypoint's answers/);
+    });
+
+    it('the subset\'s outlierDetection replaces the rule\'s there: one that ejects on no 5xx leaves the waypoint in', () => {
+      const t = run([twoRatings, ratingsToIngressWaypoint, waypointRetries, ...subsetIngress({ruleOutlier: EJECT_AT_ONCE, subsetOutlier: '{consecutive5xxErrors: 0}'})], public9080, '*: 503');
+      expect(t.events.filter((e) => e.by === 'gateway bookinfo/public')).toEqual([]);
+      expect(t.requests.map((r) => r.summary).join('\n')).not.toContain('gateway bookinfo/public\'s cluster is ejected');
+      // The waypoint's own cluster for ratings has no subset: the rule's outlier detection ejects the pods there.
+      expect(t.events.filter((e) => e.kind === 'ejected' && e.by === 'waypoint bookinfo/waypoint').length).toBeGreaterThan(0);
+    });
+
+    it('with every pod ejected at the waypoint, the gateway still forwards: the waypoint\'s own 503 UH counts toward ejecting it', () => {
+      // The waypoint ejects both pods during the first request; the next requests still reach it, and its 503s are the
+      // gateway's second and third consecutive 5xx.
+      const three = '{consecutive5xxErrors: 3, interval: 1s, baseEjectionTime: 30s, maxEjectionPercent: 100}';
+      const t = run([twoRatings, ratingsToIngressWaypoint, waypointRetries, ...subsetIngress({ruleOutlier: EJECT_AT_ONCE, subsetOutlier: three})], public9080, '*: 503');
+      const gatewayEvents = t.events.filter((e) => e.by === 'gateway bookinfo/public');
+      expect(gatewayEvents).toEqual([expect.objectContaining({kind: 'ejected', pod: expect.stringMatching(/^waypoint-/)})]);
+      expect(t.requests.slice(1, 3).map((r) => [r.status, r.flags, r.summary, r.attempts.map((a) => a.result)])).toEqual([1, 2].map(() => [503, undefined,
+        'waypoint bookinfo/waypoint answers 503', ['503 UH from waypoint bookinfo/waypoint: every pod is ejected']]));
+      expect(t.requests[3]).toMatchObject({status: 503, flags: 'UH', attempts: [{result: 'no healthy host'}]});
+    });
+
+    it('a subset without a traffic policy takes the rule\'s', () => {
+      const t = run([twoRatings, ratingsToIngressWaypoint, waypointRetries, ...subsetIngress({ruleOutlier: EJECT_AT_ONCE})], public9080, '*: 503');
+      expect(t.events.filter((e) => e.by === 'gateway bookinfo/public')).toEqual([expect.objectContaining({kind: 'ejected', pod: expect.stringMatching(/^waypoint-/)})]);
+      expect(t.notes.join('\n')).toMatch(/its outlier detection \(DestinationRule bookinfo\/ratings\) counts the waypoint's answers/);
+    });
   });
 });

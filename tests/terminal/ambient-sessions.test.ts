@@ -37,7 +37,9 @@ describe('ambient-install, typed with variants', () => {
     expect(workloads.text).toMatch(/^istio-system +istio-cni-node-tz6bn +172\.18\.0\.3 +ambient-worker2 +None +TCP$/m);
     expect(workloads.text).toMatch(/^default +kubernetes +172\.18\.0\.4 +None +TCP$/m);
     expect(workloads.text).toMatch(/^local-path-storage +local-path-provisioner-7dc846544d-h6xqs +10\.244\.0\.4 /m);
-    expect(workloads.text!.trim().split('\n')).toHaveLength(1 + 8 + 7 + 12 + 1);
+    // Namespace legacy's curl, which never joins the mesh.
+    expect(workloads.text).toMatch(/^legacy +curl-5b549b49b8-w7n2d +10\.244\.2\.9 +ambient-worker2 +None +TCP$/m);
+    expect(workloads.text!.trim().split('\n')).toHaveLength(1 + 8 + 7 + 12 + 1 + 1);
     const services = s.run('istioctl zc s');
     expect(services.kind).toBe('printed');
     expect(services.text).toMatch(/^kube-system +kube-dns +10\.96\.0\.10 +None +2\/2$/m);
@@ -121,12 +123,19 @@ describe('ambient-install, made STRICT', () => {
     expect(s.run('istioctl zc cons --node ambient-worker2 --direction outbound').text).toBe('WORKLOAD DIRECTION LOCAL REMOTE REMOTE TARGET PROTOCOL\n');
   });
 
-  it('refuses ztunnel-config all and connections once STRICT, whose connections the session does not record, however the ztunnel is named', () => {
+  it('once STRICT, refuses the plaintext client outside the mesh, which leaves no connection row, and keeps the meshed client\'s HBONE rows', () => {
     const s = toWaypoint();
     s.run('kubectl apply -f strict.yaml');
-    expect(s.run('istioctl zc all --node ambient-worker').kind).toBe('unknown');
-    expect(s.run('istioctl zc all deploy/productpage-v1.default').kind).toBe('unknown');
-    expect(s.run('istioctl zc connections --node ambient-worker').kind).toBe('unknown');
+    expect(s.run('kubectl exec -n legacy deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://productpage.default:9080/productpage').text).toBe('000\ncommand terminated with exit code 56\n');
+    expect(s.run('kubectl exec deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://productpage:9080/productpage').text).toBe('200\n');
+    // The legacy curl (10.244.2.9) has no row on productpage's node, nor anywhere: every row is HBONE, through the waypoint.
+    for (const node of ['ambient-worker', 'ambient-worker2']) {
+      const rows = s.run(`istioctl zc connections --node ${node} --raw`).text!.trim().split('\n').slice(1);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((row) => row.endsWith(' HBONE') && !row.includes('10.244.2.9:'))).toBe(true);
+    }
+    expect(s.run('istioctl zc cons --node ambient-worker --direction inbound').text).toMatch(/^productpage-v1-6c58956f7d-q9fkt\.default +Inbound +productpage-v1-6c58956f7d-q9fkt\.default:9080 +waypoint-7c9f8d6b54-xk2lq\.default:41876 +HBONE$/m);
+    expect(s.run('istioctl zc all --node ambient-worker --with-headers').text).toContain('------ CONNECTIONS INFO ------\n\nWORKLOAD ');
     // A typed pod resolves; a Deployment, which the session does not keep track of, does not.
     expect(s.run('istioctl zc w pod/productpage-v1-6c58956f7d-q9fkt.default').text).toMatch(/^default +productpage-v1-6c58956f7d-q9fkt /m);
     expect(s.run('istioctl zc w deploy/productpage-v1.default').kind).toBe('unknown');

@@ -30,7 +30,7 @@ const models = (yaml: string) => {
 };
 
 describe('recorded ztunnel connections', () => {
-  it('are recorded by ambient-install for states ambient and waypoint, after curl\'s request: the connections Bookinfo and the waypoint keep open, captured pods only', () => {
+  it('are recorded by ambient-install for states ambient, waypoint and strict, after curl\'s request: the connections Bookinfo and the waypoint keep open, captured pods only', () => {
     const byState = stateModels(checkScenario(`${DIR}/scenario.yaml`, text, {computed: 'skip'}), read);
     expect(byState.ambient!.ztunnelConnections!.map((c) => `${c.pod} ${c.direction}`)).toEqual([
       'productpage-v1-6c58956f7d-q9fkt outbound', 'details-v1-77b775f7fd-w6m2c inbound', 'reviews-v3-5b8dd9f7c6-vr5wz outbound', 'ratings-v1-5c5b9c6b77-7hkzr inbound',
@@ -40,7 +40,9 @@ describe('recorded ztunnel connections', () => {
       'details-v1-77b775f7fd-w6m2c inbound 10.244.2.5:9080', 'reviews-v3-5b8dd9f7c6-vr5wz inbound 10.244.1.8:9080',
       'reviews-v3-5b8dd9f7c6-vr5wz outbound 10.244.1.11:15008', 'ratings-v1-5c5b9c6b77-7hkzr inbound 10.244.2.6:9080',
     ]);
-    expect(byState.strict!.ztunnelConnections).toBeUndefined();
+    // STRICT admits the waypoint's HBONE tunnels: the waypoint state's rows on new ports, and none for the refused plaintext client.
+    expect(byState.strict!.ztunnelConnections!.map((c) => `${c.pod} ${c.direction} ${c.protocol}`)).toEqual(byState.waypoint!.ztunnelConnections!.map((c) => `${c.pod} ${c.direction} ${c.protocol}`));
+    expect(byState.installed!.ztunnelConnections).toBeUndefined();
   });
 
   it('reach the model of their state only', () => {
@@ -76,6 +78,16 @@ describe('recorded ztunnel connections', () => {
     const fromProductpage = fromWaypoint.replace('10.244.1.11', '10.244.1.6');
     expect(() => models(`ambient: [${fromProductpage.replace('originalDst: ""', 'originalDst: reviews.default.svc.cluster.local')}]`)).not.toThrow();
     expect(() => models(`ambient: [${fromProductpage.replace('originalDst: ""', 'originalDst: ratings.default.svc.cluster.local')}]`)).toThrow(/ratings\.default\.svc\.cluster\.local is not the hostname of a Service the pod is an endpoint of/);
+  });
+
+  it('hold a plaintext inbound connection only from a client ztunnel does not capture, with no Forwarded host, and none once STRICT refuses it', () => {
+    // curl in namespace legacy (10.244.2.9), outside the mesh, straight to productpage's pod: ztunnel's plaintext inbound port.
+    const plaintext = '{pod: productpage-v1-6c58956f7d-q9fkt, namespace: default, direction: inbound, src: "10.244.2.9:51234", originalDst: "", actualDst: "10.244.1.6:9080", protocol: TCP}';
+    expect(() => models(`waypoint: [${plaintext}]`)).not.toThrow();
+    expect(() => models(`strict: [${plaintext}]`)).toThrow(/ztunnel refuses plaintext to the pod on port 9080 \(istio-system\/istio_converted_static_strict, converted from a PeerAuthentication, denies a connection without a peer identity\) and keeps no row/);
+    expect(() => models(`waypoint: [${plaintext.replace('originalDst: ""', 'originalDst: productpage.default.svc.cluster.local')}]`)).toThrow(/a plaintext \(TCP\) connection carries no Forwarded host/);
+    expect(() => models(`waypoint: [${plaintext.replace('10.244.2.9:51234', '10.244.1.11:51234')}]`)).toThrow(/a waypoint reaches the pod over HBONE, not TCP/);
+    expect(() => models(`waypoint: [${plaintext.replace('10.244.2.9:51234', '10.244.2.8:51234')}]`)).toThrow(/default\/curl-5b549b49b8-9kx7p is captured by ztunnel, which reaches productpage-v1-6c58956f7d-q9fkt over HBONE, not TCP/);
   });
 
   it('are checked by the schema: socket addresses, a direction, a protocol, no other field', () => {

@@ -8,7 +8,8 @@
  * waypoint routes it by the Service's own routes (waypoint-routes.ts), as it routes any request
  * addressed to the Service. What the gateway's route chose beyond the Service is not kept: its subset
  * (the waypoint cluster is built without the subset's labels) and its pods; its rewrites are, since the
- * waypoint receives the request the gateway forwarded.
+ * waypoint receives the request the gateway forwarded. The gateway's own cluster for the subset stays,
+ * with the subset's traffic policy over the waypoint's pods: each destination names it (`gatewayCluster`).
  *
  * Each proxy applies its own route's actions: the gateway's fault filter first, then the waypoint's on
  * what reaches it (marked on the destinations it forwards to, `waypointFault`, as Envoy's fault filter
@@ -89,7 +90,8 @@ function forwardedRequest(request: SimRequest, decision: Decision, destination: 
 /** The destinations the waypoint's routing reaches, their shares scaled by the gateway's; or the waypoint's own answer as one. */
 function reachedThrough(world: World, inner: Decision, destination: DestinationDecision, waypoint: IngressWaypointHop['waypoint'], trace: TraceStep[]): DestinationDecision[] {
   // Each destination names the waypoint it came through: two waypoints may route their shares to the same host.
-  const via = {waypoint: {namespace: waypoint.namespace, name: waypoint.name, service: waypoint.service}};
+  const via = {waypoint: {namespace: waypoint.namespace, name: waypoint.name, service: waypoint.service,
+    gatewayCluster: {name: destination.cluster, ...(destination.subset ? {subset: destination.subset} : {})}}};
   if (inner.outcome === 'routed' && inner.destinations.length > 0) {
     // The waypoint's route keeps its own timeout and retries (the mesh default when it sets none): resilience/waypoint-hop.ts.
     const backoff = routeBackoff(world, inner);

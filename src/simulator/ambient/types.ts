@@ -21,6 +21,11 @@ export interface WaypointHop {
   namespace: string;
   name: string;
   service?: {namespace: string; name: string};
+  /**
+   * Behind an ingress gateway: the gateway's cluster for `service`, with the DestinationRule subset its
+   * route named. The waypoint does not keep the subset; the gateway's cluster does (resilience/ejector.ts).
+   */
+  gatewayCluster?: {name: string; subset?: string};
 }
 
 export interface DestinationPath {

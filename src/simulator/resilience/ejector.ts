@@ -15,7 +15,12 @@
  * Behind an ingress gateway the waypoint is also the gateway's endpoint: istiod gives the gateway's
  * cluster for that Service the waypoint's pods instead of the Service's (xds/endpoints/endpoint_builder.go
  * findServiceWaypoint), so the gateway's own outlier detection, when a DestinationRule gives it one,
- * counts the waypoint's answers and can eject the waypoint itself.
+ * counts the waypoint's answers and can eject the waypoint itself. A subset the gateway's route names
+ * keeps its own cluster there (`outbound|PORT|SUBSET|HOST`, cluster_builder.go buildSubsetCluster, with
+ * the subset's trafficPolicy merged over the rule's: MergeSubsetTrafficPolicy), and its endpoints are
+ * the waypoint's all the same: findServiceWaypoint looks the Service up by hostname and fills the
+ * cluster with the waypoint Service's endpoints, no subset labels applied. So the subset's
+ * outlierDetection, where it sets one, is what watches the waypoint's pods.
  */
 import type {Decision, DestinationDecision} from '../decision';
 import type {World} from '../world';
@@ -68,11 +73,13 @@ export function gatewayWaypointView(world: World, decision: Decision, destinatio
   if (!waypoint || decision.source.kind !== 'gateway') return undefined;
   const service = waypoint.service ?? {namespace: waypoint.namespace, name: waypoint.name};
   const host = `${service.name}.${service.namespace}.svc.cluster.local`;
-  // The gateway's cluster is the Service's it routed to, without the subset the waypoint does not keep.
-  const policy = outlierPolicy(world, decision, {...destination, host, subset: undefined});
+  // The gateway's cluster is the one its route named, subset included, though the waypoint does not keep the subset.
+  const subset = waypoint.gatewayCluster?.subset;
+  const policy = outlierPolicy(world, decision, {...destination, host, subset});
   if (!policy) return undefined;
+  const cluster = subset === undefined ? `for ${host}` : `in ${waypoint.gatewayCluster!.name} (subset ${subset} of ${host})`;
   const named = world.pods.filter((p) => p.namespace === waypoint.namespace && p.labels[GATEWAY_NAME_LABEL] === waypoint.name).map((p) => p.name);
   const pods = named.length > 0 ? named : [`${waypoint.name} (waypoint ${waypoint.namespace}/${waypoint.name}'s pod)`];
   const by = `gateway ${decision.source.gateway ?? decision.source.namespace}`;
-  return {pods, by, policy, note: `${by}'s endpoints for ${host} are waypoint ${waypoint.namespace}/${waypoint.name}'s pods (${pods.join(', ')}), not the Service's: its outlier detection (${policy.from}) counts the waypoint's answers and ejects the waypoint, never a pod behind it`};
+  return {pods, by, policy, note: `${by}'s endpoints ${cluster} are waypoint ${waypoint.namespace}/${waypoint.name}'s pods (${pods.join(', ')}), not the Service's: its outlier detection (${policy.from}) counts the waypoint's answers and ejects the waypoint, never a pod behind it`};
 }

@@ -320,47 +320,53 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
         base.attempts.push({attempt: attempt + 1, start: now, end: now, result: 'no healthy host'});
         return {...base, end: now, status: 503, flags: 'UH', destination: name, summary: `every endpoint of ${cluster!.gatewayView.by}'s cluster is ejected, and they are the waypoint's pods: 503 UH without reaching a pod`};
       }
-      if (!host) {
+      // Behind a waypoint the pods are the waypoint's to pick: with every one ejected the gateway still forwards the
+      // attempt, and the waypoint's 503 (its own UH) is an answer the gateway counts and may retry.
+      if (!host && !cluster!.waypointPolicy) {
         base.attempts.push({attempt: attempt + 1, start: now, end: now, result: 'no healthy host'});
         return {...base, end: now, status: 503, flags: 'UH', destination: name, summary: 'every host is ejected: 503 UH (Istio disables the panic threshold)'};
       }
-      tried.add(host);
-      cluster!.detector.sent?.(host);
+      if (host) {
+        tried.add(host);
+        cluster!.detector.sent?.(host);
+      }
       // A waypoint between the gateway and the pods runs its own fault filter on every attempt it forwards (ambient/ingress-waypoint.ts).
       const injected = waypointFault(cluster!, now);
       const perTryEnd = retry.perTryTimeoutMs === undefined ? Infinity : now + retry.perTryTimeoutMs;
       const forwardedAt = now + (cluster!.waypointDelay?.(cluster!.forwarded - 1) ?? 0);
       const routedAgain = injected ? undefined : viaWaypoint(cluster!, host, tried, forwardedAt, Math.min(perTryEnd, deadline));
-      const outcome = injected ?? routedAgain ?? answer(cluster!, host, forwardedAt);
+      // Without a host there is a waypoint (above), so the attempt is injected or routed again.
+      const outcome = injected ?? routedAgain ?? answer(cluster!, host!, forwardedAt);
+      const answerer = host?.name ?? `waypoint ${cluster!.waypointPolicy!.waypoint}`;
       const end = Math.min(outcome.at, perTryEnd, deadline);
-      const entry: TimelineAttempt = {attempt: attempt + 1, pod: routedAgain?.pod?.name ?? host.name, start: now, end: end === Infinity ? null : end, result: outcome.result, rule: outcome.rule,
+      const entry: TimelineAttempt = {attempt: attempt + 1, pod: routedAgain?.pod?.name ?? host?.name, start: now, end: end === Infinity ? null : end, result: outcome.result, rule: outcome.rule,
         ...(routedAgain ? {waypointTries: routedAgain.tries} : {})};
       base.attempts.push(entry);
       // The gateway's outlier detection sees what the waypoint answered it, or its own timeout.
       if (viewHost && end !== Infinity) cluster!.gatewayView!.detector.record(viewHost, end < outcome.at ? {local: 'timeout'} : outcome.answer, end);
-      if (end === Infinity) return {...base, end: null, status: null, destination: name, summary: `${host.name} hangs and nothing bounds the wait`};
+      if (end === Infinity) return {...base, end: null, status: null, destination: name, summary: `${answerer} hangs and nothing bounds the wait`};
       let failure: {status: number; flags?: string; retriable: boolean; why: string};
       if (end === deadline && deadline < outcome.at) {
         entry.result = 'cut by route timeout';
-        if (!routedAgain) cluster!.detector.record(host, {local: 'timeout'}, end);
+        if (!routedAgain && host) cluster!.detector.record(host, {local: 'timeout'}, end);
         if (linkerd) return {...base, end, status: 504, destination: name, summary: `the request timeout (${timeout} ms) ends the request: 504`};
         return {...base, end, status: 504, flags: 'UT', destination: name, summary: `the route timeout (${timeout} ms) ends the request: 504 UT`};
       }
       if (end === perTryEnd && perTryEnd < outcome.at) {
         entry.result = 'per-try timeout';
-        if (!routedAgain) cluster!.detector.record(host, {local: 'timeout'}, end);
+        if (!routedAgain && host) cluster!.detector.record(host, {local: 'timeout'}, end);
         failure = linkerd ? {status: 504, retriable: true, why: 'per-try timeout (Linkerd retries a response-headers timeout)'}
           : {status: 504, flags: 'UT', retriable: hasAny(retry, '5xx', 'gateway-error', 'reset'), why: 'per-try timeout (retried on 5xx, gateway-error or reset)'};
       } else {
         // An abort at the waypoint is the waypoint's answer, not the pod's: the pod's outlier detection does not see it;
         // the waypoint's own tries were recorded as they were made.
-        if (!injected && !routedAgain) cluster!.detector.record(host, outcome.answer, end);
+        if (!injected && !routedAgain && host) cluster!.detector.record(host, outcome.answer, end);
         if ('status' in outcome.answer) {
           const status = outcome.answer.status;
           const retriable = linkerdRetries ? retry.retries > 0 && linkerdRetries(status)
             : (status >= 500 && hasAny(retry, '5xx')) || ([502, 503, 504].includes(status) && hasAny(retry, 'gateway-error'))
             || (retry.retryOn.has('retriable-status-codes') && retry.retriableStatusCodes.has(status)) || (status === 409 && hasAny(retry, 'retriable-4xx'));
-          if (!retriable) return {...base, end, status, destination: name, summary: `${host.name} answers ${status}${attempt > 0 ? ` on attempt ${attempt + 1}` : ''}`};
+          if (!retriable) return {...base, end, status, destination: name, summary: `${answerer} answers ${status}${attempt > 0 ? ` on attempt ${attempt + 1}` : ''}`};
           failure = {status, retriable, why: linkerd ? `${status} is retried under retry.linkerd.io/http ${decision.retries?.retryOn}` : `${status} is retriable under retryOn ${[...retry.retryOn].join(',')}${retry.retriableStatusCodes.size ? ` (codes ${[...retry.retriableStatusCodes].join(',')})` : ''}`};
         } else if (direct) {
           const what = outcome.answer.local === 'connect-failure' ? 'the connection is refused' : 'the connection is reset';
@@ -401,7 +407,7 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
   }
 
   /** The waypoint's own routing of one forwarded attempt, its first try on the pod the gateway's balancer chose. */
-  function viaWaypoint(cluster: Cluster, first: HostState, tried: Set<HostState>, at: number, cutAt: number): ReturnType<typeof throughWaypoint> | undefined {
+  function viaWaypoint(cluster: Cluster, first: HostState | undefined, tried: Set<HostState>, at: number, cutAt: number): ReturnType<typeof throughWaypoint> | undefined {
     if (!cluster.waypointPolicy) return undefined;
     let picks = 0;
     return throughWaypoint(cluster.waypointPolicy, at, cutAt, {

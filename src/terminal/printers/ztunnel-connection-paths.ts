@@ -14,9 +14,17 @@
  *   hostname (build_forwarded) and a waypoint's Envoy never sends (istiod's listener_waypoint.go
  *   buildConnectForwarder tunnels with the authority alone): a Service's hostname that has the pod as
  *   endpoint, or empty.
+ * - Inbound plaintext (src/proxy/inbound_passthrough.rs): protocol TCP, as the dump calls a connection
+ *   without a peer identity, and never a Forwarded host. Neither a waypoint nor a captured HBONE pod
+ *   sends one to an HBONE pod (both tunnel). A connection the pod's policies refuse has no row at all:
+ *   ConnectionManager.assert_rbac registers it for the check and releases it when the check fails. So a
+ *   pod made STRICT, whose workload lists the DENY policy istiod converts the PeerAuthentication into
+ *   (istio_converted_static_strict, or converted_peer_authentication_NAME for its ports: a match on no
+ *   principal), holds no plaintext row on the ports it refuses.
  */
 import type {RecordedConnection} from './ztunnel-connections';
 import type {ZtunnelDump, ZtunnelService, ZtunnelWorkload} from './ztunnel-dump';
+import type {PolicyMatch, StringMatch, ZtunnelPolicy} from './ztunnel-policies';
 
 const HBONE_PORT = '15008';
 
@@ -33,6 +41,40 @@ function endpointsOf(service: ZtunnelService, byUid: ReadonlyMap<string, Ztunnel
   return service.endpoints.flatMap((e) => byUid.get(e.workloadUid) ?? []);
 }
 
+/** rbac.rs StringMatch::matches. */
+function stringMatches(match: StringMatch, value: string): boolean {
+  if ('Exact' in match) return value === match.Exact;
+  if ('Prefix' in match) return value.startsWith(match.Prefix);
+  if ('Suffix' in match) return value.endsWith(match.Suffix);
+  return value !== '';
+}
+
+/** rbac.rs matches_internal: any positive entry (when there are some), and no negative one. */
+function either<T>(positive: readonly T[] | undefined, negative: readonly T[] | undefined, test: (entry: T) => boolean): boolean {
+  return (!positive?.length || positive.some(test)) && !negative?.some(test);
+}
+
+/**
+ * rbac.rs Authorization::matches for a plaintext connection to `port`: no identity, so the principal and
+ * namespace checked are empty strings (matches_principal fails without `spiffe://`) and no service
+ * account matches. Only the PeerAuthentication conversions are read: they match on principals and ports
+ * alone, where an AuthorizationPolicy may also match addresses.
+ */
+function matchesPlaintext(policy: ZtunnelPolicy, port: number): boolean {
+  const matches = (m: PolicyMatch): boolean => Object.values(m).some((v) => Array.isArray(v) && v.length > 0)
+    && either(m.destinationPorts, m.notDestinationPorts, (p) => p === port)
+    && either(m.serviceAccounts, m.notServiceAccounts, () => false)
+    && either(m.principals, m.notPrincipals, () => false)
+    && either(m.namespaces, m.notNamespaces, (n) => stringMatches(n, ''));
+  return policy.rules.some((rule) => rule.every((clause) => clause.length === 0 || clause.some(matches)));
+}
+
+/** The DENY policy converted from a PeerAuthentication that refuses plaintext to the workload on `port`, if any. */
+function plaintextRefusedBy(workload: ZtunnelWorkload, port: number, policies: readonly ZtunnelPolicy[]): ZtunnelPolicy | undefined {
+  return policies.find((p) => p.origin === 'PeerAuthentication' && p.action === 'Deny'
+    && workload.authorizationPolicies.includes(`${p.namespace}/${p.name}`) && matchesPlaintext(p, port));
+}
+
 /** The problems with one state's recorded connections, empty when ztunnel could hold them all. */
 export function connectionPathProblems(connections: readonly RecordedConnection[], dump: ZtunnelDump): string[] {
   const byUid = new Map(dump.workloads.map((w) => [w.uid, w]));
@@ -43,6 +85,17 @@ export function connectionPathProblems(connections: readonly RecordedConnection[
   // The pods of every waypoint: what a waypoint's Envoy sends has no Forwarded host.
   const waypointIps = new Set(dump.services.flatMap((s) => (s.waypoint ? [waypointService(s.waypoint)] : []))
     .flatMap((s) => (s ? endpointsOf(s, byUid).flatMap((w) => w.workloadIps) : [])));
+  /** An inbound plaintext connection: from a client that tunnels nothing, to a port the pod's policies admit it on. */
+  const plaintextProblems = (c: RecordedConnection, where: string, pod: ZtunnelWorkload): string[] => {
+    if (c.originalDst !== '') return [`${where}: a plaintext (TCP) connection carries no Forwarded host, so its REMOTE TARGET (originalDst) is empty, not ${c.originalDst}`];
+    const srcIp = split(c.src).ip;
+    if (waypointIps.has(srcIp)) return [`${where}: a waypoint reaches the pod over HBONE, not TCP`];
+    const client = dump.workloads.find((w) => w.protocol === 'HBONE' && !w.hostNetwork && w.workloadIps.includes(srcIp));
+    if (client && pod.protocol === 'HBONE') return [`${where}: ${client.namespace}/${client.name} is captured by ztunnel, which reaches ${pod.name} over HBONE, not TCP`];
+    const port = Number(split(c.actualDst).port);
+    const refused = plaintextRefusedBy(pod, port, dump.policies);
+    return refused ? [`${where}: ztunnel refuses plaintext to the pod on port ${port} (${refused.namespace}/${refused.name}, converted from a PeerAuthentication, denies a connection without a peer identity) and keeps no row for a refused connection`] : [];
+  };
   return connections.flatMap((c) => {
     const where = `${c.direction} connection of pod ${c.namespace}/${c.pod} from ${c.src}`;
     const pod = dump.workloads.find((w) => w.workloadType === 'pod' && w.namespace === c.namespace && w.name === c.pod);
@@ -50,6 +103,7 @@ export function connectionPathProblems(connections: readonly RecordedConnection[
     const own = (address: string): boolean => pod.workloadIps.includes(split(address).ip);
     if (c.direction === 'inbound') {
       if (!own(c.actualDst) || split(c.actualDst).port === HBONE_PORT) return [`${where}: its LOCAL (actualDst ${c.actualDst}) must be the pod's own address on the application's port`];
+      if (c.protocol === 'TCP') return plaintextProblems(c, where, pod);
       if (c.originalDst === '') return [];
       if (waypointIps.has(split(c.src).ip)) return [`${where}: a waypoint sends no Forwarded host, so its REMOTE TARGET (originalDst) is empty, not ${c.originalDst}`];
       const serves = dump.services.some((s) => s.hostname === c.originalDst && s.endpoints.some((e) => e.workloadUid === pod.uid));

@@ -16,7 +16,10 @@ export interface RecordedConnection {
   pod: string;
   namespace: string;
   direction: 'inbound' | 'outbound';
-  /** `ip:port` strings as ztunnel prints them; originalDst may be a hostname (inbound, HBONE's target) or empty. */
+  /**
+   * `ip:port` strings as ztunnel prints them; an inbound originalDst is the host of the CONNECT's
+   * Forwarded header (the connection's dest_service, a Service's hostname) or empty.
+   */
   src: string;
   originalDst: string;
   actualDst: string;
