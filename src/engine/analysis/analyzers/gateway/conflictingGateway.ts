@@ -120,7 +120,7 @@ function relatedSelectors(ctx: AnalyzerContext, selectors: Map<string, Record<st
       const a = selectors.get(selector)!;
       const b = selectors.get(other)!;
       if (Object.keys(b).some((key) => key in a && a[key] !== b[key])) continue;
-      if (ctx.cluster.workloadsMatching({...a, ...b}).length > 0) list.push(other);
+      if (ctx.cluster.anyWorkloadMatching({...a, ...b})) list.push(other);
     }
     related.set(selector, list);
   }
