@@ -147,8 +147,13 @@ export class Cluster {
 
   /** Whether some workload matches: most callers ask only that, and a list of them all was built to be counted. */
   anyWorkloadMatching(selector: Record<string, string>, namespace?: string): boolean {
-    for (const w of this.candidates(selector, namespace)) if (matches(w, selector, namespace)) return true;
-    return false;
+    return this.firstWorkloadMatching(selector, namespace) !== undefined;
+  }
+
+  /** The first workload matching, in the order added (without listing the others). */
+  firstWorkloadMatching(selector: Record<string, string>, namespace?: string): Workload | undefined {
+    for (const w of this.candidates(selector, namespace)) if (matches(w, selector, namespace)) return w;
+    return undefined;
   }
 
   /** Only workloads carrying every selected label match: the rarest label's list (same order, a superset of the matches). */
