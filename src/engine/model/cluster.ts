@@ -142,15 +142,33 @@ export class Cluster {
   }
 
   workloadsMatching(selector: Record<string, string>, namespace?: string): Workload[] {
+    return this.candidates(selector, namespace).filter((w) => matches(w, selector, namespace));
+  }
+
+  /** Whether some workload matches: most callers ask only that, and a list of them all was built to be counted. */
+  anyWorkloadMatching(selector: Record<string, string>, namespace?: string): boolean {
+    return this.firstWorkloadMatching(selector, namespace) !== undefined;
+  }
+
+  /** The first workload matching, in the order added (without listing the others). */
+  firstWorkloadMatching(selector: Record<string, string>, namespace?: string): Workload | undefined {
+    for (const w of this.candidates(selector, namespace)) if (matches(w, selector, namespace)) return w;
+    return undefined;
+  }
+
+  /** Only workloads carrying every selected label match: the rarest label's list (same order, a superset of the matches). */
+  private candidates(selector: Record<string, string>, namespace: string | undefined): readonly Workload[] {
     let pool = namespace === undefined ? this.workloads : (this.workloadsByNamespace.get(namespace) ?? []);
-    const wanted = Object.entries(selector);
-    // Only workloads carrying every selected label match: start from the rarest one's list (same order, a subset).
-    for (const [k, v] of wanted) {
-      const withLabel = this.workloadsByLabel.get(`${k}=${v}`) ?? [];
+    for (const k of Object.keys(selector)) {
+      const withLabel = this.workloadsByLabel.get(`${k}=${selector[k]}`) ?? [];
       if (withLabel.length < pool.length) pool = withLabel;
     }
-    return pool.filter((w) => (namespace === undefined || w.namespace === namespace) && labelsInclude(w.labels, selector));
+    return pool;
   }
+}
+
+function matches(workload: Workload, selector: Record<string, string>, namespace: string | undefined): boolean {
+  return (namespace === undefined || workload.namespace === namespace) && labelsInclude(workload.labels, selector);
 }
 
 function numbers(ports: unknown[], field: string): number[] {

@@ -27,14 +27,14 @@ function analyzeNoMatchingWorkloads(ctx: AnalyzerContext, policy: AnalysisResour
   const namespace = policy.namespace === rootNamespace ? undefined : policy.namespace;
   if (!ctx.knowsWorkloadsIn(namespace)) return;
   if (spec.selector === undefined || spec.selector === null) {
-    if (namespace !== undefined && ctx.cluster.workloadsMatching({}, namespace).length === 0) {
+    if (namespace !== undefined && !ctx.cluster.anyWorkloadMatching({}, namespace)) {
       ctx.report(policy, 'NoMatchingWorkloadsFound', [''], {path: '/metadata/name', lineAt: null});
     }
     return;
   }
   const selector = stringLabels(asObject(spec.selector)?.matchLabels);
   if (Object.keys(selector).length === 0) return;
-  if (ctx.cluster.workloadsMatching(selector, namespace).length === 0) {
+  if (!ctx.cluster.anyWorkloadMatching(selector, namespace)) {
     ctx.report(policy, 'NoMatchingWorkloadsFound', [formatLabels(selector)], {path: '/spec/selector', at: 'key', lineAt: null});
   }
 }

@@ -33,23 +33,30 @@ export const podNotSelectedAnalyzer: Analyzer = {
       }
       const {provider, selector} = destination;
       if (!ctx.closedWorld && !(provider.kind === 'Service' && ctx.knowsWorkloadsIn(provider.namespace))) continue;
-      asArray(spec.subsets).forEach((value, i) => {
-        const subset = asObject(value);
-        if (!subset) return;
-        const subsetLabels = stringLabels(subset.labels);
-        const wanted = {...selector, ...subsetLabels};
-        if (Object.keys(subsetLabels).some((key) => NODE_TOPOLOGY_LABELS.has(key))) {
-          // istioctl matches pods with the labels of their Node added (region, zone, subzone,
-          // hostname): judged only where the cluster describes its Nodes (a lab's has none).
-          if (ctx.resources('', 'Node').length === 0) return;
-          nodeLabelled ??= podsWithNodeLabels(ctx);
-          if (nodeLabelled.some((labels) => Object.keys(wanted).every((key) => labels[key] === wanted[key]))) return;
-        } else if (ctx.cluster.workloadsMatching(wanted).length > 0) return;
+      const subsets = asArray(spec.subsets);
+      for (let i = 0; i < subsets.length; i++) {
+        const subset = asObject(subsets[i]);
+        if (!subset || selectsPods(ctx, selector, stringLabels(subset.labels), () => (nodeLabelled ??= podsWithNodeLabels(ctx)))) continue;
         ctx.report(dr, 'DestinationRuleSubsetNotSelectPods', [stringOr(subset.name)], {path: at('/spec/subsets', i, 'name'), lineAt: null});
-      });
+      }
     }
   },
 };
+
+/**
+ * Whether some pod has the provider's selector merged with a subset's labels (true, so silent, when
+ * that cannot be judged). A subset without labels needs no merged copy; one naming a Node label is
+ * matched against pods with the labels of their Node added (region, zone, subzone, hostname), as
+ * istioctl does, and only where the cluster describes its Nodes (a lab's has none).
+ */
+function selectsPods(ctx: AnalyzerContext, selector: Record<string, string>, subsetLabels: Record<string, string>, nodeLabelled: () => Array<Record<string, string>>): boolean {
+  const keys = Object.keys(subsetLabels);
+  if (keys.length === 0) return ctx.cluster.anyWorkloadMatching(selector);
+  const wanted = {...selector, ...subsetLabels};
+  if (!keys.some((key) => NODE_TOPOLOGY_LABELS.has(key))) return ctx.cluster.anyWorkloadMatching(wanted);
+  if (ctx.resources('', 'Node').length === 0) return true;
+  return nodeLabelled().some((labels) => Object.keys(wanted).every((key) => labels[key] === wanted[key]));
+}
 
 /**
  * Each Pod's labels as istiod's registry sees them (label.AugmentLabels): its Node's region, zone and

@@ -6,15 +6,18 @@ import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {MAX_NAMED_RELATED, pushTo, relatedList} from '../../related';
 import {KINDS} from '../kinds';
 
-/** The certificate keys of a Gateway's servers, each once, in order. */
+/**
+ * The certificate keys of a Gateway's servers, each once, in order: a Set, as a Gateway may hold
+ * thousands of servers with a certificate each (a list's `includes` made that quadratic).
+ */
 function certificateKeysOf(gateway: AnalysisResource): string[] {
-  const keys: string[] = [];
+  const keys = new Set<string>();
   for (const server of asArray(asObject(gateway.value.spec)?.servers)) {
     const tls = asObject(asObject(server)?.tls);
     const key = tls && certificateKey(tls);
-    if (key !== undefined && !keys.includes(key)) keys.push(key);
+    if (key !== undefined) keys.add(key);
   }
-  return keys;
+  return [...keys];
 }
 
 /**

@@ -1,6 +1,7 @@
 /** gateway/conflictinggateway.go (ConflictingGatewayAnalyzer): IST0145, IST0101 selector. */
 import {asArray, asObject, stringOr} from '../../../istio/access';
 import {formatLabels, stringLabels} from '../../../model/cluster';
+import {labelsInclude} from '../../../model/labels';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
@@ -56,9 +57,12 @@ function analyzeConflictingGateways(ctx: AnalyzerContext): void {
     }
   }
   const related = relatedSelectors(ctx, selectors);
+  // The selectors with a group (a Gateway with servers): looked up, not found among the groups' keys per Gateway.
+  const grouped = new Set<string>();
+  for (const {selector, list} of read) if (list.length > 0) grouped.add(selector);
   for (const {gateway, name, selector, list} of read) {
     const matching = related.get(selector) ?? [];
-    if (selector !== '' && list.length === 0 && !matching.some((other) => [...groups.keys()].some((key) => key.startsWith(`${other}~`)))) {
+    if (selector !== '' && list.length === 0 && !matching.some((other) => grouped.has(other))) {
       ctx.report(gateway, 'ReferencedResourceNotFound', ['selector', selector], {path: '/spec/selector', at: 'key', lineAt: firstLabelPath('/spec/selector', selector)});
       continue;
     }
@@ -108,23 +112,42 @@ function conflictsOf(lists: string[][], self: string): {first: string[]; total: 
 
 /**
  * For each selector, the selectors whose Gateways it is compared with: itself, and each selector
- * whose text contains its text or is contained in it, when some workload matches both.
+ * whose text contains its text or is contained in it, when some workload matches both (so their
+ * labels agree). Those are found through the workloads the selector matches and the selectors
+ * indexed by label, not by comparing every pair of selectors: 20,000 Gateways with a selector
+ * each took 14 s of CPU.
  */
 function relatedSelectors(ctx: AnalyzerContext, selectors: Map<string, Record<string, string>>): Map<string, string[]> {
   const related = new Map<string, string[]>();
-  const all = [...selectors.keys()];
-  for (const selector of all) {
-    const list = [selector];
-    for (const other of all) {
-      if (other === selector || !(other.includes(selector) || selector.includes(other))) continue;
-      const a = selectors.get(selector)!;
-      const b = selectors.get(other)!;
-      if (Object.keys(b).some((key) => key in a && a[key] !== b[key])) continue;
-      if (ctx.cluster.workloadsMatching({...a, ...b}).length > 0) list.push(other);
+  const position = new Map<string, number>();
+  const byLabel = new Map<string, string[]>();
+  const empty: string[] = [];
+  for (const [selector, labels] of selectors) {
+    position.set(selector, position.size);
+    const keys = Object.keys(labels);
+    if (keys.length === 0) empty.push(selector);
+    for (const key of keys) pushTo(byLabel, `${key}=${labels[key]}`, selector);
+  }
+  for (const [selector, labels] of selectors) {
+    const others = new Set<string>();
+    for (const workload of ctx.cluster.workloadsMatching(labels)) {
+      for (const other of selectorsMatching(workload.labels, selectors, byLabel, empty)) {
+        if (other !== selector && (other.includes(selector) || selector.includes(other))) others.add(other);
+      }
     }
-    related.set(selector, list);
+    related.set(selector, [selector, ...[...others].sort((a, b) => position.get(a)! - position.get(b)!)]);
   }
   return related;
+}
+
+/** The selectors a workload's labels satisfy: the empty ones, and those found under one of its labels. */
+function* selectorsMatching(labels: Record<string, string>, selectors: Map<string, Record<string, string>>, byLabel: Map<string, string[]>, empty: readonly string[]): Iterable<string> {
+  yield* empty;
+  for (const key of Object.keys(labels)) {
+    for (const selector of byLabel.get(`${key}=${labels[key]}`) ?? []) {
+      if (labelsInclude(labels, selectors.get(selector)!)) yield selector;
+    }
+  }
 }
 
 interface Server {

@@ -20,20 +20,42 @@ export const ingressGatewayPortAnalyzer: Analyzer = {
   inputs: [KINDS.Gateway, KINDS.Pod, KINDS.Service],
   analyze(ctx) {
     if (!ctx.closedWorld) return;
-    for (const gateway of ctx.resources('networking.istio.io', 'Gateway')) analyzeGateway(ctx, gateway);
+    // Gateways sharing a selector (most select the one ingress gateway) share its ports, found once.
+    const portsBySelector = new Map<string, ServicePorts | undefined>();
+    for (const gateway of ctx.resources('networking.istio.io', 'Gateway')) analyzeGateway(ctx, gateway, portsBySelector);
   },
 };
 
-function analyzeGateway(ctx: AnalyzerContext, gateway: AnalysisResource): void {
+/** The TCP ports a gateway's pods are reached on through Services selecting them, and the Service ports translated to another. */
+interface ServicePorts {
+  targets: Set<number>;
+  translated: Set<number>;
+}
+
+function analyzeGateway(ctx: AnalyzerContext, gateway: AnalysisResource, portsBySelector: Map<string, ServicePorts | undefined>): void {
   const spec = asObject(gateway.value.spec) ?? {};
-  const selector = formatLabels(stringLabels(spec.selector));
-  const pods = ctx.cluster.workloadsMatching(stringLabels(spec.selector));
-  if (pods.length === 0) {
+  const labels = stringLabels(spec.selector);
+  const selector = formatLabels(labels);
+  let ports = portsBySelector.get(selector);
+  if (!portsBySelector.has(selector)) portsBySelector.set(selector, (ports = servicePorts(ctx, labels)));
+  if (!ports) {
     // util.ErrorLine at {.spec.selector.<label>}, the first label in sorted order, as gateway/secret.go reports it too.
-    const first = Object.keys(stringLabels(spec.selector)).sort()[0];
+    const first = Object.keys(labels).sort()[0];
     ctx.report(gateway, 'ReferencedResourceNotFound', ['selector', selector], first === undefined ? undefined : {path: at('/spec/selector', first), at: 'key'});
     return;
   }
+  const {targets, translated} = ports;
+  asArray(spec.servers).forEach((server, i) => {
+    const number = asObject(asObject(server)?.port)?.number;
+    if (typeof number !== 'number' || targets.has(number) || translated.has(number)) return;
+    ctx.report(gateway, 'GatewayPortNotDefinedOnService', [number, selector], {path: at('/spec/servers', i, 'port', 'number'), lineAt: firstLabelPath('/spec/selector', selector)});
+  });
+}
+
+/** The ports of the Services selecting a selector's pods; undefined when no pod matches it. */
+function servicePorts(ctx: AnalyzerContext, labels: Record<string, string>): ServicePorts | undefined {
+  const pods = ctx.cluster.workloadsMatching(labels);
+  if (pods.length === 0) return undefined;
   const targets = new Set<number>();
   const translated = new Set<number>();
   for (const service of ctx.cluster.services.values()) {
@@ -51,10 +73,6 @@ function analyzeGateway(ctx: AnalyzerContext, gateway: AnalysisResource): void {
       if (targetNumber !== 0 && typeof port?.port === 'number') translated.add(port.port);
     }
   }
-  asArray(spec.servers).forEach((server, i) => {
-    const number = asObject(asObject(server)?.port)?.number;
-    if (typeof number !== 'number' || targets.has(number) || translated.has(number)) return;
-    ctx.report(gateway, 'GatewayPortNotDefinedOnService', [number, selector], {path: at('/spec/servers', i, 'port', 'number'), lineAt: firstLabelPath('/spec/selector', selector)});
-  });
+  return {targets, translated};
 }
 

@@ -29,7 +29,7 @@ export const secretAnalyzer: Analyzer = {
 function analyzeGateway(ctx: AnalyzerContext, gateway: AnalysisResource, secrets: ReadonlyMap<string, AnalysisResource>, now: Date): void {
   const spec = asObject(gateway.value.spec) ?? {};
   const selector = stringLabels(spec.selector);
-  const pod = ctx.cluster.workloadsMatching(selector)[0];
+  const pod = ctx.cluster.firstWorkloadMatching(selector);
   if (!pod) {
     // util.ErrorLine at {.spec.selector.<label>}: the selector's first label in sorted order (none: no line).
     const path = firstLabelPath('/spec/selector', formatLabels(selector));

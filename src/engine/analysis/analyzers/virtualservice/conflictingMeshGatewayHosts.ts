@@ -19,24 +19,19 @@ export const conflictingMeshGatewayHostsAnalyzer: Analyzer = {
   name: 'virtualservice.ConflictingMeshGatewayHostsAnalyzer',
   inputs: [KINDS.VirtualService],
   analyze(ctx) {
-    const byScopedHost = new Map<string, {scope: string; host: string; list: AnalysisResource[]}>();
+    const byScopedHost: ScopedHosts = new Map();
     for (const vs of ctx.resources('networking.istio.io', 'VirtualService')) {
       const spec = asObject(vs.value.spec) ?? {};
       const gateways = asArray(spec.gateways);
       if (gateways.length > 0 && !gateways.includes('mesh')) continue;
-      const exportTo = asArray(spec.exportTo).filter((e): e is string => typeof e === 'string');
-      const scopes = exportTo.length === 0 || exportTo.includes('*') ? ['*'] : [...new Set(exportTo.map((e) => (e === '.' ? vs.namespace : e)))];
-      for (const scope of scopes) {
-        for (const written of asArray(spec.hosts)) {
-          if (typeof written !== 'string') continue;
-          const host = fqdn(written, vs.namespace);
-          const key = `${scope}/${host}`;
-          const group = byScopedHost.get(key);
-          if (!group) byScopedHost.set(key, {scope, host, list: [vs]});
-          // Once per VirtualService: istioctl adds it again for a host written twice (short and FQDN)
-          // and reports it in conflict with itself, which istiod does not see as a conflict.
-          else if (group.list[group.list.length - 1] !== vs) group.list.push(vs);
-        }
+      const hosts = asArray(spec.hosts);
+      const exportTo = asArray(spec.exportTo);
+      // Exported to all (no exportTo, the common case, or `*` in it): one scope, no list of scopes made.
+      if (exportTo.includes('*') || !exportTo.some((e) => typeof e === 'string')) addScopedHosts(byScopedHost, vs, '*', hosts);
+      else {
+        const scopes = new Set<string>();
+        for (const e of exportTo) if (typeof e === 'string') scopes.add(e === '.' ? vs.namespace : e);
+        for (const scope of scopes) addScopedHosts(byScopedHost, vs, scope, hosts);
       }
     }
     // The groups exported to all namespaces, by exact host and, for wildcard hosts, in a list to match.
@@ -60,6 +55,22 @@ export const conflictingMeshGatewayHostsAnalyzer: Analyzer = {
     }
   },
 };
+
+type ScopedHosts = Map<string, {scope: string; host: string; list: AnalysisResource[]}>;
+
+/** A VirtualService's hosts in one scope (the namespace it is exported to, `*` for all), by `scope/fqdn`. */
+function addScopedHosts(byScopedHost: ScopedHosts, vs: AnalysisResource, scope: string, hosts: readonly unknown[]): void {
+  for (const written of hosts) {
+    if (typeof written !== 'string') continue;
+    const host = fqdn(written, vs.namespace);
+    const key = `${scope}/${host}`;
+    const group = byScopedHost.get(key);
+    if (!group) byScopedHost.set(key, {scope, host, list: [vs]});
+    // Once per VirtualService: istioctl adds it again for a host written twice (short and FQDN)
+    // and reports it in conflict with itself, which istiod does not see as a conflict.
+    else if (group.list[group.list.length - 1] !== vs) group.list.push(vs);
+  }
+}
 
 /** getExportToAllNamespacesVSListForScopedHost: the VirtualServices exported to all whose host matches (host.Name.Matches). */
 function exportedToAllMatching(host: string, toAll: Map<string, AnalysisResource[]>, wildcards: Array<{host: string; list: AnalysisResource[]}>): AnalysisResource[] {

@@ -20,7 +20,8 @@ export const destinationHostAnalyzer: Analyzer = {
       for (const destination of destinationsOf(vs)) checkDestination(ctx, vs, destination, destinationHost(hosts, vs.namespace, spec.exportTo, stringOr(destination.destination.host)));
       if (asArray(spec.gateways).length === 0) continue;
       subsetRoutes ??= virtualServicesRoutingToSubsets(ctx);
-      checkSubsetsOnIngress(ctx, vs, spec, subsetRoutes);
+      // No VirtualService routes to a subset of its own host (most manifests): no route to read.
+      if (subsetRoutes.size > 0) checkSubsetsOnIngress(ctx, vs, spec, subsetRoutes);
     }
   },
 };
@@ -32,15 +33,19 @@ export const destinationHostAnalyzer: Analyzer = {
  * route's name, which it does not find.
  */
 function checkSubsetsOnIngress(ctx: AnalyzerContext, vs: AnalysisResource, spec: Record<string, unknown>, subsetRoutes: Map<string, Set<string>>): void {
-  asArray(spec.http).forEach((http, i) => {
-    asArray(asObject(http)?.route).forEach((route, j) => {
-      const destination = asObject(asObject(route)?.destination);
-      if (stringOr(destination?.subset) !== '') return;
-      for (const other of subsetRoutes.get(stringOr(destination?.host)) ?? []) {
+  const http = asArray(spec.http);
+  for (let i = 0; i < http.length; i++) {
+    const routes = asArray(asObject(http[i])?.route);
+    for (let j = 0; j < routes.length; j++) {
+      const destination = asObject(asObject(routes[j])?.destination);
+      if (stringOr(destination?.subset) !== '') continue;
+      const others = subsetRoutes.get(stringOr(destination?.host));
+      if (!others) continue;
+      for (const other of others) {
         ctx.report(vs, 'IngressRouteRulesNotAffected', [other, `${vs.namespace}/${vs.name}`], {path: at('/spec/http', i, 'route', j, 'destination', 'host'), lineAt: null});
       }
-    });
-  });
+    }
+  }
 }
 
 /** initVirtualServiceDestinations: by host, the VirtualServices with an http route to a subset of that host, one of their own hosts. */
