@@ -19,7 +19,7 @@
  * String literals are skipped, so a pattern or message that spells `has(` stays as written.
  */
 import {unescapeCelName} from './escaping';
-import {bridgeGoSyntax, MESSAGE, stringAt} from './go-syntax';
+import {bridgeGoSyntax, LEADING_DOT_HAS, MESSAGE, stringAt} from './go-syntax';
 import {refuseUnevaluatedMessages} from './well-known-messages';
 
 /** The function a rewritten `has(e.f)` calls (kubernetes-library.ts presenceTest). */
@@ -83,6 +83,8 @@ export function adaptRuleSource(rule: string): string {
       i = end;
       continue;
     }
+    // the checker refuses `.has(e)` (go-syntax.ts): no program to run
+    if (source.startsWith(LEADING_DOT_HAS, i)) throw new Error("undeclared reference to '.has' (in container '')");
     if (source.startsWith('.matches(', i)) {
       out += '.re2Matches(';
       i += '.matches('.length;
