@@ -19,8 +19,7 @@
  * String literals are skipped, so a pattern or message that spells `has(` stays as written.
  */
 import {unescapeCelName} from './escaping';
-import {bridgeGoSyntax, LEADING_DOT_HAS, MESSAGE, stringAt} from './go-syntax';
-import {refuseUnevaluatedMessages} from './well-known-messages';
+import {bridgeGoSyntax, LEADING_DOT_HAS, stringAt} from './go-syntax';
 
 /** The function a rewritten `has(e.f)` calls (kubernetes-library.ts presenceTest). */
 export const PRESENCE_TEST = '__has__';
@@ -73,7 +72,6 @@ function afterNumber(source: string, i: number): boolean {
 
 export function adaptRuleSource(rule: string): string {
   const source = bridgeGoSyntax(rule)?.text ?? rule;
-  refuseUnevaluatedMessages(source, MESSAGE);
   let out = '';
   let i = 0;
   while (i < source.length) {

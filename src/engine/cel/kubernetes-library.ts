@@ -6,7 +6,7 @@
  */
 import {Environment, Optional} from '@marcbachmann/cel-js';
 import {MESSAGE, OPTIONAL_LIST, OPTIONAL_MAP} from './go-syntax';
-import {constructMessage, type RuntimeClasses} from './well-known-messages';
+import {constructMessage, EmptyMessage, type RuntimeClasses} from './well-known-messages';
 import {RE2JS} from 're2js';
 import {parseAddrFamily} from '../analysis/analyzers/annotations/goParse';
 import {PRESENCE_TEST} from './adapt-source';
@@ -144,6 +144,9 @@ export function createKubernetesEnvironment(): Environment {
     // `google.protobuf.Int64Value{value: 1}` (go-syntax.ts MESSAGE): built as cel-go's registry builds it
     .registerFunction(`${MESSAGE}(string, map, list): dyn`, (name: string, fields: Map<unknown, unknown>, optional: unknown[]) =>
       constructMessage(name, fields, optional, classes!))
+    // an Empty is an object value (pb/type.go does not unwrap it); proto.Equal holds for any two
+    .registerType(EmptyMessage.typeName, EmptyMessage)
+    .registerOperator(`${EmptyMessage.typeName} == ${EmptyMessage.typeName}`, () => true)
     .registerVariable('self', 'dyn')
     .registerType('net.URL', CelUrl)
     .registerFunction('url(string): net.URL', toUrl)
