@@ -16,10 +16,14 @@
  *   would look up as written: the selection becomes an index by the property's own name
  *   (`p1["namespace"]`), and `has()` of it becomes `__has__(p1, "namespace")`.
  *
+ * - `timestamp(x)` becomes TIMESTAMP_CONVERSION(x): timestamps.ts's nanosecond timestamps, not
+ *   cel-js's Dates.
+ *
  * String literals are skipped, so a pattern or message that spells `has(` stays as written.
  */
 import {unescapeCelName} from './escaping';
 import {bridgeGoSyntax, LEADING_DOT_HAS, stringAt} from './go-syntax';
+import {TIMESTAMP_CONVERSION} from './timestamps';
 
 /** The function a rewritten `has(e.f)` calls (kubernetes-library.ts presenceTest). */
 export const PRESENCE_TEST = '__has__';
@@ -83,6 +87,12 @@ export function adaptRuleSource(rule: string): string {
     }
     // the checker refuses `.has(e)` (go-syntax.ts): no program to run
     if (source.startsWith(LEADING_DOT_HAS, i)) throw new Error("undeclared reference to '.has' (in container '')");
+    // cel-js's timestamp() builds a Date; timestamps.ts registers cel-go's under another name
+    if (source.startsWith('timestamp', i) && !/[\w.]/.test(source[i - 1] ?? '') && /^timestamp\s*\(/.test(source.slice(i, i + 256))) {
+      out += TIMESTAMP_CONVERSION;
+      i += 'timestamp'.length;
+      continue;
+    }
     if (source.startsWith('.matches(', i)) {
       out += '.re2Matches(';
       i += '.matches('.length;

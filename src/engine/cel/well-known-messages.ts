@@ -22,6 +22,7 @@
  *   binary, detrand). Only the messages above resolve: a type the API server's binary also
  *   links but cel-go's registry lacks (which would be "unknown type: 'X'") is not told apart.
  */
+import {CelTimestamp, formatTimestamp} from './timestamps';
 import {asInt32, asInt64, asUint32, goTextString, readFields, RECURSION_LIMIT, utf8String, WireError, type WireField} from './protobuf-wire';
 
 /** A message's CEL type (as a signature type, `unknown` where the checker does not model it) and its fields' types. */
@@ -271,11 +272,10 @@ function asDuration(seconds: bigint, nanos: bigint, runtime: RuntimeClasses): un
   return runtime.duration(wholeSeconds, Number(total - wholeSeconds * 1_000_000_000n));
 }
 
-/** timestamppb AsTime: time.Unix(seconds, nanos) in UTC (cel-js keeps milliseconds). */
-function asTime(seconds: bigint, nanos: bigint): Date {
-  const date = new Date(Number(seconds) * 1000 + Math.floor(Number(nanos) / 1_000_000));
-  if (Number.isNaN(date.getTime())) throw new Error('timestamp out of range');
-  return date;
+/** timestamppb AsTime: time.Unix(seconds, nanos) in UTC, nanoseconds carried into the seconds; NativeToValue checks no range. */
+function asTime(seconds: bigint, nanos: bigint): CelTimestamp {
+  const carry = nanos >= 0n ? nanos / 1_000_000_000n : -((-nanos + 999_999_999n) / 1_000_000_000n);
+  return new CelTimestamp(seconds + carry, Number(nanos - carry * 1_000_000_000n));
 }
 
 /** google.protobuf.Value's oneof: the field set (the last written, if several), null when none is. */
@@ -308,7 +308,7 @@ const JSON_SAFE = 2n ** 53n - 1n;
 /**
  * A CEL value as a google.protobuf.Value and back (ConvertToNative(jsonValueType), then unwrap):
  * ints and uints a double while JSON-safe, else their decimal string; bytes base64; lists and
- * maps recursively. Durations and timestamps (their JSON strings) are not modelled.
+ * maps recursively; a timestamp its RFC3339Nano string. Durations (their JSON strings) are not modelled.
  */
 function toJson(value: unknown, message: string, field: string, runtime: RuntimeClasses): unknown {
   if (value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'number') return value;
@@ -316,6 +316,8 @@ function toJson(value: unknown, message: string, field: string, runtime: Runtime
   // bytes.go ConvertToNative(jsonValueType): standard base64 (btoa: the browser has it as well as Node)
   if (value instanceof Uint8Array) return btoa(Array.from(value, (byte) => String.fromCharCode(byte)).join(''));
   if (Array.isArray(value)) return value.map((item) => toJson(item, message, field, runtime));
+  // timestamp.go ConvertToNative(jsonValueType): its RFC3339Nano string
+  if (value instanceof CelTimestamp) return formatTimestamp(value);
   if (value instanceof Map) return jsonStruct(value, message, field, runtime);
   const unsigned = runtime.uintValue(value);
   if (unsigned !== undefined) return toJson(unsigned, message, field, runtime);

@@ -91,6 +91,10 @@ describe('evaluation (provider.go NewValue, then pb/type.go unwrap)', () => {
   it('Duration and Timestamp become a duration and a timestamp (AsDuration, AsTime)', () => {
     expect(evaluate('google.protobuf.Duration{seconds: 2, nanos: 5} == duration("2.000000005s")')).toBe(true);
     expect(evaluate('google.protobuf.Timestamp{seconds: 10} == timestamp("1970-01-01T00:00:10Z")')).toBe(true);
+    // time.Unix(seconds, nanos): nanoseconds carried into the seconds, to the nanosecond
+    expect(evaluate('google.protobuf.Timestamp{seconds: 10, nanos: -1} == timestamp("1970-01-01T00:00:09.999999999Z")')).toBe(true);
+    // timestamp.go ConvertToNative(jsonValueType): a timestamp in a Struct is its RFC3339Nano string
+    expect(evaluate('google.protobuf.Struct{fields: {"t": timestamp("2024-01-01T00:00:00.5Z")}}["t"] == "2024-01-01T00:00:00.5Z"')).toBe(true);
   });
 
   it('Struct, Value and ListValue are JSON: numbers doubles, an unset Value null', () => {
