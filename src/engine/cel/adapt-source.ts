@@ -16,14 +16,15 @@
  *   would look up as written: the selection becomes an index by the property's own name
  *   (`p1["namespace"]`), and `has()` of it becomes `__has__(p1, "namespace")`.
  *
- * - `timestamp(x)` becomes TIMESTAMP_CONVERSION(x): timestamps.ts's nanosecond timestamps, not
- *   cel-js's Dates.
+ * - `timestamp(x)` and `duration(x)` become TIMESTAMP_CONVERSION(x) and DURATION_CONVERSION(x):
+ *   cel-go's values (timestamps.ts, durations.ts), not cel-js's Dates and durations.
  *
  * String literals are skipped, so a pattern or message that spells `has(` stays as written.
  */
 import {unescapeCelName} from './escaping';
 import {bridgeGoSyntax, LEADING_DOT_HAS, stringAt} from './go-syntax';
 import {TIMESTAMP_CONVERSION} from './timestamps';
+import {DURATION_CONVERSION} from './durations';
 
 /** The function a rewritten `has(e.f)` calls (kubernetes-library.ts presenceTest). */
 export const PRESENCE_TEST = '__has__';
@@ -87,10 +88,11 @@ export function adaptRuleSource(rule: string): string {
     }
     // the checker refuses `.has(e)` (go-syntax.ts): no program to run
     if (source.startsWith(LEADING_DOT_HAS, i)) throw new Error("undeclared reference to '.has' (in container '')");
-    // cel-js's timestamp() builds a Date; timestamps.ts registers cel-go's under another name
-    if (source.startsWith('timestamp', i) && !/[\w.]/.test(source[i - 1] ?? '') && /^timestamp\s*\(/.test(source.slice(i, i + 256))) {
-      out += TIMESTAMP_CONVERSION;
-      i += 'timestamp'.length;
+    // cel-js's timestamp() and duration() build its own values; cel-go's are registered under other names
+    const conversion = /^(timestamp|duration)\s*\(/.exec(source.slice(i, i + 256))?.[1];
+    if (conversion && !/[\w.]/.test(source[i - 1] ?? '')) {
+      out += conversion === 'timestamp' ? TIMESTAMP_CONVERSION : DURATION_CONVERSION;
+      i += conversion.length;
       continue;
     }
     if (source.startsWith('.matches(', i)) {

@@ -9,7 +9,7 @@ import {childSchema, type SchemaNode} from '../schema/schema-node';
 import {parseGoRfc3339Instant} from '../go/time-rfc3339';
 import {CelTimestamp} from './timestamps';
 import {parseGoDurationStrict} from '../go/time-duration';
-import {celDuration} from './kubernetes-library';
+import {CelDuration} from './durations';
 
 function isIntegerSchema(schema: SchemaNode | undefined): boolean {
   const type = schema?.type;
@@ -61,7 +61,7 @@ function timestampValue(text: string, format: string): unknown {
 /** A string of `format: duration` as the API server's duration (strfmt.ParseDuration; only Go's time.ParseDuration syntax is read here). */
 function durationValue(text: string): unknown {
   const parsed = parseGoDurationStrict(text);
-  return 'nanos' in parsed ? celDuration(parsed.nanos) : text;
+  return 'nanos' in parsed ? new CelDuration(parsed.nanos) : text;
 }
 
 /** `value` as CEL sees it under `schema`. */

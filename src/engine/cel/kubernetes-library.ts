@@ -7,7 +7,8 @@
 import {Environment, Optional} from '@marcbachmann/cel-js';
 import {MESSAGE, OPTIONAL_LIST, OPTIONAL_MAP} from './go-syntax';
 import {constructMessage, EmptyMessage, type RuntimeClasses} from './well-known-messages';
-import {durationFromNanos, registerTimestamps} from './timestamps';
+import {registerTimestamps} from './timestamps';
+import {registerDurations} from './durations';
 import {RE2JS} from 're2js';
 import {parseAddrFamily} from '../analysis/analyzers/annotations/goParse';
 import {PRESENCE_TEST} from './adapt-source';
@@ -125,25 +126,10 @@ function present(item: unknown): boolean {
   return item.hasValue();
 }
 
-type DurationClass = new (seconds: bigint, nanos: number) => unknown;
-let durationClass: DurationClass | undefined;
-
-/** cel-js's duration class (functions.js, one for every environment; not exported): taken from a value it builds. */
-function celDurationClass(): DurationClass {
-  return (durationClass ??= (new Environment().evaluate("duration('0s')") as object).constructor as DurationClass);
-}
-
-/** A count of nanoseconds as cel-js's duration. */
-export function celDuration(nanos: bigint): unknown {
-  return durationFromNanos(nanos, (seconds, rest) => new (celDurationClass())(seconds, rest));
-}
-
-/** cel-js's duration and uint classes (not exported), taken from values it builds. */
+/** cel-js's uint class (not exported), taken from a value it builds. */
 function runtimeClasses(environment: Environment): RuntimeClasses {
-  const Duration = celDurationClass();
   const Uint = (environment.evaluate('0u') as object).constructor as new (value: bigint) => unknown;
   return {
-    duration: (seconds, nanos) => new Duration(seconds, nanos),
     uint: (value) => new Uint(value),
     uintValue: (value) => (value instanceof Uint ? (value as unknown as {value: bigint}).value : undefined),
     optional: (value) => (value instanceof Optional ? (value.hasValue() ? {present: true, value: value.value()} : {present: false}) : undefined),
@@ -175,8 +161,9 @@ export function createKubernetesEnvironment(): Environment {
     .registerFunction('net.URL.getHostname(): string', (u: CelUrl) => urlHostname(u.parts))
     .registerFunction('net.URL.getPort(): string', (u: CelUrl) => urlPort(u.parts))
     .registerFunction('net.URL.getEscapedPath(): string', (u: CelUrl) => escapedPath(u.parts));
-  // timestamps to the nanosecond, in place of cel-js's Dates (timestamps.ts)
-  registerTimestamps(environment, (seconds, nanos) => classes!.duration(seconds, nanos));
+  // timestamps and durations to the nanosecond, in place of cel-js's (timestamps.ts, durations.ts)
+  registerDurations(environment);
+  registerTimestamps(environment);
   // before rule-cache.ts meters the environment, so that building these is no rule's cost
   classes = runtimeClasses(environment);
   return environment;

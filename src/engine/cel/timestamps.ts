@@ -6,12 +6,13 @@
  *
  * cel-js's own timestamp overloads cannot be replaced, so the type is registered under its CEL
  * name `timestamp` with every overload of the standard library (registerTimestamps), and a rule's
- * `timestamp(...)` is rewritten to TIMESTAMP_CONVERSION (adapt-source.ts). Durations stay cel-js's
- * (seconds and nanoseconds already); the arithmetic checks int64 and the timestamp range as
- * overflow.go does ("integer overflow", "timestamp overflow").
+ * `timestamp(...)` is rewritten to TIMESTAMP_CONVERSION (adapt-source.ts). Durations are
+ * durations.ts's; the arithmetic checks int64 and the timestamp range as overflow.go does
+ * ("integer overflow", "timestamp overflow").
  */
 import type {Environment} from '@marcbachmann/cel-js';
 import {parseGoRfc3339Instant} from '../go/time-rfc3339';
+import {CelDuration, checkedInt64} from './durations';
 
 /** The rewritten name of the global `timestamp(...)` (adapt-source.ts). */
 export const TIMESTAMP_CONVERSION = '__timestamp__';
@@ -21,33 +22,11 @@ export const MIN_UNIX_TIME = -62135596800n;
 export const MAX_UNIX_TIME = 253402300799n;
 
 const BILLION = 1_000_000_000n;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 export class CelTimestamp {
   /** `nanos` in [0, 1e9); `offset` the location's seconds east of UTC (0: UTC). */
   constructor(readonly seconds: bigint, readonly nanos: number, readonly offset = 0) {}
 }
-
-/** cel-js's duration (functions.js Duration): seconds and nanoseconds of one sign. */
-interface CelDuration {
-  readonly seconds: bigint;
-  readonly nanos: number;
-}
-export type DurationOf = (seconds: bigint, nanos: number) => unknown;
-
-const durationNanos = (duration: CelDuration) => duration.seconds * BILLION + BigInt(duration.nanos);
-
-/** A count of nanoseconds as cel-js's duration, seconds and nanoseconds of one sign (as its parseDuration builds them). */
-export function durationFromNanos(total: bigint, durationOf: DurationOf): unknown {
-  const seconds = total / BILLION;
-  return durationOf(seconds, Number(total - seconds * BILLION));
-}
-
-const checkedInt64 = (value: bigint): bigint => {
-  if (value < INT64_MIN || value > INT64_MAX) throw new Error('integer overflow');
-  return value;
-};
 
 const overflow = () => new Error('timestamp overflow');
 
@@ -198,13 +177,10 @@ const GETTERS: Record<string, (fields: Civil, time: CelTimestamp) => number> = {
   getMilliseconds: (_c, time) => Math.floor(time.nanos / 1_000_000),
 };
 
-/**
- * The standard library's timestamp overloads (cel-go checker/decls and common/types/timestamp.go)
- * on CelTimestamp; `durationOf` builds cel-js's duration. `type(t)` is cel-js's, named `timestamp`.
- */
-export function registerTimestamps(environment: Environment, durationOf: DurationOf): void {
+/** The standard library's timestamp overloads (cel-go checker/decls and common/types/timestamp.go) on CelTimestamp; `type(t)` is cel-js's, named `timestamp`. */
+export function registerTimestamps(environment: Environment): void {
   const T = 'timestamp';
-  const D = 'google.protobuf.Duration';
+  const D = 'duration';
   environment
     .registerType(T, CelTimestamp)
     .registerFunction(`${TIMESTAMP_CONVERSION}(string): ${T}`, timestampFromString)
@@ -217,11 +193,11 @@ export function registerTimestamps(environment: Environment, durationOf: Duratio
     .registerOperator(`${T} <= ${T}`, (a: CelTimestamp, b: CelTimestamp) => compareTimes(a, b) <= 0)
     .registerOperator(`${T} > ${T}`, (a: CelTimestamp, b: CelTimestamp) => compareTimes(a, b) > 0)
     .registerOperator(`${T} >= ${T}`, (a: CelTimestamp, b: CelTimestamp) => compareTimes(a, b) >= 0)
-    .registerOperator(`${T} - ${T}: ${D}`, (a: CelTimestamp, b: CelTimestamp) => durationFromNanos(subtractTimes(a, b), durationOf))
-    .registerOperator(`${T} + ${D}: ${T}`, (a: CelTimestamp, d: CelDuration) => addDuration(a, checkedInt64(durationNanos(d))))
-    .registerOperator(`${D} + ${T}: ${T}`, (d: CelDuration, a: CelTimestamp) => addDuration(a, checkedInt64(durationNanos(d))))
+    .registerOperator(`${T} - ${T}: ${D}`, (a: CelTimestamp, b: CelTimestamp) => new CelDuration(subtractTimes(a, b)))
+    .registerOperator(`${T} + ${D}: ${T}`, (a: CelTimestamp, d: CelDuration) => addDuration(a, d.nanos))
+    .registerOperator(`${D} + ${T}: ${T}`, (d: CelDuration, a: CelTimestamp) => addDuration(a, d.nanos))
     // negateDurationChecked: -math.MinInt64 overflows
-    .registerOperator(`${T} - ${D}: ${T}`, (a: CelTimestamp, d: CelDuration) => addDuration(a, checkedInt64(-checkedInt64(durationNanos(d)))));
+    .registerOperator(`${T} - ${D}: ${T}`, (a: CelTimestamp, d: CelDuration) => addDuration(a, checkedInt64(-d.nanos)));
   for (const [name, getter] of Object.entries(GETTERS)) {
     environment
       .registerFunction(`${T}.${name}(): int`, (time: CelTimestamp) => BigInt(getter(civil(time, time.offset), time)))

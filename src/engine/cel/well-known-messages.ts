@@ -23,6 +23,7 @@
  *   links but cel-go's registry lacks (which would be "unknown type: 'X'") is not told apart.
  */
 import {CelTimestamp, formatTimestamp} from './timestamps';
+import {CelDuration} from './durations';
 import {asInt32, asInt64, asUint32, goTextString, readFields, RECURSION_LIMIT, utf8String, WireError, type WireField} from './protobuf-wire';
 
 /** A message's CEL type (as a signature type, `unknown` where the checker does not model it) and its fields' types. */
@@ -71,7 +72,6 @@ export function wellKnownMessage(name: string): WellKnownMessage | undefined {
 
 /** cel-js's runtime classes a construction returns (not exported by cel-js: taken from values it built). */
 export interface RuntimeClasses {
-  duration(seconds: bigint, nanos: number): unknown;
   uint(value: bigint): unknown;
   /** A uint's value, undefined for any other value. */
   uintValue(value: unknown): bigint | undefined;
@@ -125,7 +125,7 @@ export function constructMessage(name: string, fields: Map<unknown, unknown> | R
       if (value > UINT32_MAX) throw conversionError(full, 'value', 'unsigned integer overflow');
       return runtime.uint(value);
     }
-    case 'Duration': return asDuration(BigInt(String(set.get('seconds') ?? 0n)), int32(set.get('nanos'), full, 'nanos'), runtime);
+    case 'Duration': return asDuration(BigInt(String(set.get('seconds') ?? 0n)), int32(set.get('nanos'), full, 'nanos'));
     case 'Timestamp': return asTime(BigInt(String(set.get('seconds') ?? 0n)), int32(set.get('nanos'), full, 'nanos'));
     case 'Struct': return jsonStruct(set.get('fields') ?? new Map(), full, 'fields', runtime);
     case 'ListValue': return jsonList(set.get('values') ?? [], full, 'values', runtime);
@@ -189,7 +189,7 @@ function decodeMessage(name: string, bytes: Uint8Array, runtime: RuntimeClasses,
     case 'FloatValue': return lastOf(fields, 1, 5)?.fixed.getFloat32(0, true) ?? 0;
     case 'StringValue': return stringField(fields, 1) ?? '';
     case 'BytesValue': return (lastOf(fields, 1, 2)?.bytes ?? new Uint8Array()).slice();
-    case 'Duration': return asDuration(asInt64(varint(1)), asInt32(varint(2)), runtime);
+    case 'Duration': return asDuration(asInt64(varint(1)), asInt32(varint(2)));
     case 'Timestamp': return asTime(asInt64(varint(1)), asInt32(varint(2)));
     case 'Empty': return new EmptyMessage();
     case 'Any': return unpacked(stringField(fields, 1) ?? '', (lastOf(fields, 2, 2)?.bytes ?? new Uint8Array()), runtime, depth + 1);
@@ -264,12 +264,9 @@ function int32(value: unknown, message: string, field: string): bigint {
  * durationpb AsDuration: seconds and nanos as one count of nanoseconds, saturated at Go's
  * time.Duration range (about 292 years) on overflow.
  */
-function asDuration(seconds: bigint, nanos: bigint, runtime: RuntimeClasses): unknown {
-  let total = seconds * 1_000_000_000n + nanos;
-  if (total > INT64[1]) total = INT64[1];
-  if (total < INT64[0]) total = INT64[0];
-  const wholeSeconds = total / 1_000_000_000n;
-  return runtime.duration(wholeSeconds, Number(total - wholeSeconds * 1_000_000_000n));
+function asDuration(seconds: bigint, nanos: bigint): CelDuration {
+  const total = seconds * 1_000_000_000n + nanos;
+  return new CelDuration(total > INT64[1] ? INT64[1] : total < INT64[0] ? INT64[0] : total);
 }
 
 /** timestamppb AsTime: time.Unix(seconds, nanos) in UTC, nanoseconds carried into the seconds; NativeToValue checks no range. */

@@ -8,7 +8,10 @@
  * (time.Parse(time.RFC3339, s); "type conversion error from 'string' to
  * 'google.protobuf.Timestamp'"); Go's time package (parseNanoseconds keeps nine digits; Parse
  * keeps the offset it read as the time's location); apiserver v0.33.9 pkg/cel/common/values.go
- * (format date-time, date and duration strings become timestamps and durations).
+ * (format date-time, date and duration strings become timestamps and durations); durations:
+ * common/types/duration.go (int64 nanoseconds; Add/Subtract through addInt64Checked; string is
+ * strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + "s"; int is the nanoseconds; getHours is
+ * Int(d.Hours()), truncated, getMilliseconds d.Milliseconds()).
  */
 import {describe, expect, it} from 'vitest';
 import {compileRule} from '../../../src/engine/cel/rule-cache';
@@ -126,5 +129,35 @@ describe("a rule's self: format date-time, date and duration strings (values.go 
     expect(holds('self.t == self.u', {t: '2024-01-01T00:00:00Z', u: '2024-01-01T00:00:00Z'})).toBe(true);
     expect(holds('self.t == self.u', {t: '2024-01-01T00:00:00Z', u: '2025-01-01T00:00:00Z'})).toBe(false);
     expect(holds('self.t == self.u', {t: '2024-01-01T00:00:00Z', u: '2024-01-01T01:00:00+01:00'})).toBe(true);
+  });
+});
+
+describe('durations: int64 nanoseconds (time.Duration)', () => {
+  it('carry between seconds and nanoseconds, and compare exactly at any size', () => {
+    expect(evaluate("duration('1s') + duration('-1ns') == duration('999999999ns')")).toBe(true);
+    expect(evaluate("duration('1s') - duration('1ns') == duration('999999999ns')")).toBe(true);
+    expect(evaluate("duration('1000000h') < duration('1000000h1ns')")).toBe(true);
+    expect(evaluate("int(duration('1s')) == 1000000000 && duration(5) == duration('5ns')")).toBe(true);
+  });
+
+  it("print as FormatFloat(d.Seconds(), 'f', -1, 64) + \"s\": no exponent", () => {
+    expect(evaluate("string(duration('1ns'))")).toBe('0.000000001s');
+    expect(evaluate("string(duration('1h30m'))")).toBe('5400s');
+    expect(evaluate("string(duration('-1.5s'))")).toBe('-1.5s');
+  });
+
+  it('getters truncate toward zero', () => {
+    expect(evaluate("duration('-1.5ms').getMilliseconds()")).toBe(-1n);
+    expect(evaluate("duration('90m').getHours()")).toBe(1n);
+    expect(evaluate("duration('-90s').getMinutes()")).toBe(-1n);
+  });
+
+  it('overflow is "integer overflow"; bad text a conversion error', () => {
+    expect(failure("duration('2562047h') + duration('2562047h') > duration('0s')")).toBe('integer overflow');
+    expect(failure("duration('x') > duration('0s')")).toBe("type conversion error from 'string' to 'google.protobuf.Duration'");
+  });
+
+  it('costs as before: constant conversions folded', () => {
+    expect(outcome("duration(self) >= duration('1ms')", '2ms')).toEqual({result: true, cost: 3});
   });
 });
