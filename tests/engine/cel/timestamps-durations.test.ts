@@ -14,26 +14,10 @@
  * Int(d.Hours()), truncated, getMilliseconds d.Milliseconds()).
  */
 import {describe, expect, it} from 'vitest';
-import {compileRule} from '../../../src/engine/cel/rule-cache';
-import {metered} from '../../../src/engine/cel/cost';
+import {evaluate, failure, outcome} from './run-rule';
 import {evaluateRules} from '../../../src/engine/cel/evaluate-rules';
 import type {SchemaNode} from '../../../src/engine/schema/schema-node';
 
-const outcome = (rule: string, self: unknown = {}) => {
-  const compiled = compileRule(rule);
-  if (!compiled.ok) throw new Error(compiled.error);
-  return metered(() => compiled.program({self}));
-};
-const evaluate = (rule: string, self: unknown = {}) => {
-  const result = outcome(rule, self);
-  if ('error' in result) throw result.error;
-  if ('exceeded' in result) throw new Error('exceeded');
-  return result.result;
-};
-const failure = (rule: string) => {
-  const result = outcome(rule);
-  return 'error' in result ? (result.error as Error).message : `no error: ${String('result' in result ? result.result : '')}`;
-};
 const ts = (text: string) => `timestamp('${text}')`;
 
 describe('nanoseconds are kept (time.Time), where JavaScript dates keep milliseconds', () => {

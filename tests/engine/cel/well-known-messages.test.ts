@@ -11,8 +11,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {parseRule} from '../../../src/engine/cel/estimate-expr';
-import {compileRule} from '../../../src/engine/cel/rule-cache';
-import {metered} from '../../../src/engine/cel/cost';
+import {evaluate, failure, outcome} from './run-rule';
 import {estimateCost} from '../../../src/engine/cel/estimate-cost';
 import {crdRuleEnvironment} from '../../../src/engine/cel/estimate-library';
 import type {JsonSchema} from '../../../src/engine/cel/estimate-decl-type';
@@ -20,17 +19,6 @@ import {compilerFor} from './compile-verdict';
 
 const SCHEMA: JsonSchema = {type: 'object', properties: {a: {type: 'integer'}, s: {type: 'string', maxLength: 10}}};
 const {self: SELF, verdict} = compilerFor(SCHEMA);
-const outcome = (rule: string, self: unknown = {}) => {
-  const compiled = compileRule(rule);
-  if (!compiled.ok) throw new Error(compiled.error);
-  return metered(() => compiled.program({self}));
-};
-const evaluate = (rule: string, self: unknown = {}) => {
-  const result = outcome(rule, self);
-  if ('error' in result) throw result.error;
-  if ('exceeded' in result) throw new Error('exceeded');
-  return result.result;
-};
 
 describe('which messages a rule can name (pb.go DefaultDb through the DeclTypeProvider)', () => {
   it.each([
@@ -159,16 +147,12 @@ describe('Any: its packed message, decoded and unwrapped', () => {
   });
 
   it('fails as NativeToValue does: an empty or unknown URL, truncated bytes, invalid UTF-8 in a string', () => {
-    const error = (rule: string) => {
-      const result = outcome(rule);
-      return 'error' in result ? String((result.error as Error).message) : result;
-    };
-    expect(error('google.protobuf.Any{} == 5')).toBe('unsupported conversion to ref.Val: (*dynamicpb.Message)');
-    expect(error(`${any('x/foo.Bar', '\\x08\\x05"')} == 5`)).toBe('unsupported conversion to ref.Val: (*dynamicpb.Message)type_url:"x/foo.Bar" value:"\\x08\\x05\\""');
-    expect(error(`${any('x/google.protobuf.Int64Value', '\\x08')} == 0`)).toBe('unsupported conversion to ref.Val: (*dynamicpb.Message)type_url:"x/google.protobuf.Int64Value" value:"\\x08"');
-    expect(error(`${any('x/google.protobuf.StringValue', '\\x0a\\x01\\xff')} == ''`)).toContain('value:"\\n\\x01\\xff"');
+    expect(failure('google.protobuf.Any{} == 5')).toBe('unsupported conversion to ref.Val: (*dynamicpb.Message)');
+    expect(failure(`${any('x/foo.Bar', '\\x08\\x05"')} == 5`)).toBe('unsupported conversion to ref.Val: (*dynamicpb.Message)type_url:"x/foo.Bar" value:"\\x08\\x05\\""');
+    expect(failure(`${any('x/google.protobuf.Int64Value', '\\x08')} == 0`)).toBe('unsupported conversion to ref.Val: (*dynamicpb.Message)type_url:"x/google.protobuf.Int64Value" value:"\\x08"');
+    expect(failure(`${any('x/google.protobuf.StringValue', '\\x0a\\x01\\xff')} == ''`)).toContain('value:"\\n\\x01\\xff"');
     // a non-message name (an enum) is no message type either
-    expect(error("google.protobuf.Any{type_url: 'x/google.protobuf.NullValue'} == null")).toContain('(*dynamicpb.Message)type_url:"x/google.protobuf.NullValue"');
+    expect(failure("google.protobuf.Any{type_url: 'x/google.protobuf.NullValue'} == null")).toContain('(*dynamicpb.Message)type_url:"x/google.protobuf.NullValue"');
   });
 });
 
