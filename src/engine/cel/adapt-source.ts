@@ -17,7 +17,8 @@
  *   (`p1["namespace"]`), and `has()` of it becomes `__has__(p1, "namespace")`.
  *
  * - `timestamp(x)` and `duration(x)` become TIMESTAMP_CONVERSION(x) and DURATION_CONVERSION(x):
- *   cel-go's values (timestamps.ts, durations.ts), not cel-js's Dates and durations.
+ *   cel-go's values (timestamps.ts, durations.ts), not cel-js's Dates and durations; the type
+ *   names `google.protobuf.Timestamp` and `google.protobuf.Duration` become those values' types.
  *
  * String literals are skipped, so a pattern or message that spells `has(` stays as written.
  */
@@ -88,6 +89,13 @@ export function adaptRuleSource(rule: string): string {
     }
     // the checker refuses `.has(e)` (go-syntax.ts): no program to run
     if (source.startsWith(LEADING_DOT_HAS, i)) throw new Error("undeclared reference to '.has' (in container '')");
+    // the type names: cel-js's constants name its own classes, so they are the types of cel-go's values
+    const typeName = /^google\s*\.\s*protobuf\s*\.\s*(Timestamp|Duration)\b(?!\s*\{)/.exec(source.slice(i, i + 256));
+    if (typeName && !/[\w.]/.test(source[i - 1] ?? '')) {
+      out += `type(${typeName[1] === 'Timestamp' ? TIMESTAMP_CONVERSION : DURATION_CONVERSION}(0))`;
+      i += typeName[0].length;
+      continue;
+    }
     // cel-js's timestamp() and duration() build its own values; cel-go's are registered under other names
     const conversion = /^(timestamp|duration)\s*\(/.exec(source.slice(i, i + 256))?.[1];
     if (conversion && !/[\w.]/.test(source[i - 1] ?? '')) {

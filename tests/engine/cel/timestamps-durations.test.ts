@@ -141,6 +141,12 @@ describe('durations: int64 nanoseconds (time.Duration)', () => {
     expect(failure("duration('x') > duration('0s')")).toBe("type conversion error from 'string' to 'google.protobuf.Duration'");
   });
 
+  it('their type is the one google.protobuf.Timestamp and google.protobuf.Duration name (stdlib TypeVariable)', () => {
+    expect(evaluate("type(timestamp('2024-01-01T00:00:00Z')) == google.protobuf.Timestamp")).toBe(true);
+    expect(evaluate("type(duration('1s')) == google.protobuf.Duration && type(duration('1s')) != google.protobuf.Timestamp")).toBe(true);
+    expect(evaluate("type(google.protobuf.Timestamp{seconds: 1}) == google.protobuf.Timestamp")).toBe(true);
+  });
+
   it('costs as before: constant conversions folded', () => {
     expect(outcome("duration(self) >= duration('1ms')", '2ms')).toEqual({result: true, cost: 3});
   });
