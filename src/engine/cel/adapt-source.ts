@@ -16,11 +16,16 @@
  *   would look up as written: the selection becomes an index by the property's own name
  *   (`p1["namespace"]`), and `has()` of it becomes `__has__(p1, "namespace")`.
  *
+ * - `timestamp(x)` and `duration(x)` become TIMESTAMP_CONVERSION(x) and DURATION_CONVERSION(x):
+ *   cel-go's values (timestamps.ts, durations.ts), not cel-js's Dates and durations; the type
+ *   names `google.protobuf.Timestamp` and `google.protobuf.Duration` become those values' types.
+ *
  * String literals are skipped, so a pattern or message that spells `has(` stays as written.
  */
 import {unescapeCelName} from './escaping';
-import {bridgeGoSyntax, MESSAGE, stringAt} from './go-syntax';
-import {refuseUnevaluatedMessages} from './well-known-messages';
+import {bridgeGoSyntax, LEADING_DOT_HAS, stringAt} from './go-syntax';
+import {TIMESTAMP_CONVERSION} from './timestamps';
+import {DURATION_CONVERSION} from './durations';
 
 /** The function a rewritten `has(e.f)` calls (kubernetes-library.ts presenceTest). */
 export const PRESENCE_TEST = '__has__';
@@ -73,7 +78,6 @@ function afterNumber(source: string, i: number): boolean {
 
 export function adaptRuleSource(rule: string): string {
   const source = bridgeGoSyntax(rule)?.text ?? rule;
-  refuseUnevaluatedMessages(source, MESSAGE);
   let out = '';
   let i = 0;
   while (i < source.length) {
@@ -81,6 +85,22 @@ export function adaptRuleSource(rule: string): string {
       const end = skipString(source, i);
       out += source.slice(i, end);
       i = end;
+      continue;
+    }
+    // the checker refuses `.has(e)` (go-syntax.ts): no program to run
+    if (source.startsWith(LEADING_DOT_HAS, i)) throw new Error("undeclared reference to '.has' (in container '')");
+    // the type names: cel-js's constants name its own classes, so they are the types of cel-go's values
+    const typeName = /^google\s*\.\s*protobuf\s*\.\s*(Timestamp|Duration)\b(?!\s*\{)/.exec(source.slice(i, i + 256));
+    if (typeName && !/[\w.]/.test(source[i - 1] ?? '')) {
+      out += `type(${typeName[1] === 'Timestamp' ? TIMESTAMP_CONVERSION : DURATION_CONVERSION}(0))`;
+      i += typeName[0].length;
+      continue;
+    }
+    // cel-js's timestamp() and duration() build its own values; cel-go's are registered under other names
+    const conversion = /^(timestamp|duration)\s*\(/.exec(source.slice(i, i + 256))?.[1];
+    if (conversion && !/[\w.]/.test(source[i - 1] ?? '')) {
+      out += conversion === 'timestamp' ? TIMESTAMP_CONVERSION : DURATION_CONVERSION;
+      i += conversion.length;
       continue;
     }
     if (source.startsWith('.matches(', i)) {

@@ -7,6 +7,8 @@
  * Sizes are runtimecost.go actualSize: a string's code points, a list's items, a map's
  * entries, a byte sequence's bytes, 1 for anything else.
  */
+import {TIMESTAMP_CONVERSION} from './timestamps';
+import {DURATION_CONVERSION} from './durations';
 
 /** cel-go common/cost.go. */
 export const STRING_TRAVERSAL_COST_FACTOR = 0.1;
@@ -149,4 +151,4 @@ export function operatorCharge(op: string, left: unknown, right: unknown): numbe
 }
 
 /** overloads.go IsTypeConversionFunction: folded to a constant on a constant argument (decorators.go maybeOptimizeConstUnary). */
-export const TYPE_CONVERSIONS: ReadonlySet<string> = new Set(['bool', 'bytes', 'double', 'duration', 'dyn', 'int', 'string', 'timestamp', 'type', 'uint']);
+export const TYPE_CONVERSIONS: ReadonlySet<string> = new Set(['bool', 'bytes', 'double', 'duration', DURATION_CONVERSION, 'dyn', 'int', 'string', 'timestamp', TIMESTAMP_CONVERSION, 'type', 'uint']);

@@ -6,6 +6,10 @@
  * to convert or prune: only what changes is copied.
  */
 import {childSchema, type SchemaNode} from '../schema/schema-node';
+import {parseGoRfc3339Instant} from '../go/time-rfc3339';
+import {CelTimestamp} from './timestamps';
+import {parseGoDurationStrict} from '../go/time-duration';
+import {CelDuration} from './durations';
 
 function isIntegerSchema(schema: SchemaNode | undefined): boolean {
   const type = schema?.type;
@@ -43,8 +47,30 @@ export function toCelValue(value: unknown, schema: SchemaNode | undefined, memo:
   return converted;
 }
 
+/**
+ * A string of `format: date-time` or `date` as the timestamp the API server makes of it (apiserver
+ * pkg/cel/common/values.go: strfmt.ParseDateTime, time.Parse("2006-01-02"); "" is the Unix epoch).
+ * Only RFC 3339 is read: a string of strfmt's other layouts stays a string here.
+ */
+function timestampValue(text: string, format: string): unknown {
+  if (text === '' && format === 'date-time') return new CelTimestamp(0n, 0);
+  const instant = parseGoRfc3339Instant(format === 'date' ? `${text}T00:00:00Z` : text);
+  return instant ? new CelTimestamp(BigInt(instant.seconds), instant.nanos, instant.offset) : text;
+}
+
+/** A string of `format: duration` as the API server's duration (strfmt.ParseDuration; only Go's time.ParseDuration syntax is read here). */
+function durationValue(text: string): unknown {
+  const parsed = parseGoDurationStrict(text);
+  return 'nanos' in parsed ? new CelDuration(parsed.nanos) : text;
+}
+
 /** `value` as CEL sees it under `schema`. */
 function celValue(value: unknown, schema: SchemaNode | undefined): unknown {
+  if (typeof value === 'string') {
+    const format = schema?.format;
+    if (format === 'duration') return durationValue(value);
+    return format === 'date-time' || format === 'date' ? timestampValue(value, format) : value;
+  }
   if (typeof value === 'number') {
     // int-or-string and untyped (preserved) numbers: whole numbers are CEL ints.
     if (isIntegerSchema(schema) || ((!schema || !schema.type) && Number.isInteger(value))) return BigInt(value);

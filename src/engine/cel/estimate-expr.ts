@@ -6,7 +6,7 @@
  * entries become `optionalIndices`, a message construction a call of MESSAGE(name, fields map).
  */
 import {Environment} from '@marcbachmann/cel-js';
-import {bridgeGoSyntax, type BridgedSource, hasLeadingDot, MESSAGE, OPTIONAL_LIST, OPTIONAL_MAP} from './go-syntax';
+import {bridgeGoSyntax, type BridgedSource, hasLeadingDot, LEADING_DOT_HAS, MESSAGE, OPTIONAL_LIST, OPTIONAL_MAP} from './go-syntax';
 
 export type Literal = string | bigint | number | boolean | null | Uint8Array | {uint: bigint};
 
@@ -226,6 +226,8 @@ function convertNode(node: AstNode): Expr {
       const [name, callArgs] = args as [string, AstNode[]];
       const bridged = bridgedAggregate(name, callArgs);
       if (bridged) return bridged;
+      // `.has(e)`: the global function `.has` (relocate marks the dot), never the macro
+      if (name === LEADING_DOT_HAS) return call('has', callArgs.map(convert));
       if (name === 'has' && node.meta?.macro && callArgs.length === 1 && callArgs[0]!.op === '.') {
         // the presence test is the macro's node, at its parenthesis
         const {at: _dot, ...selection} = convert(callArgs[0]!) as Extract<Expr, {kind: 'select'}>;

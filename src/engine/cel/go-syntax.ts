@@ -9,8 +9,11 @@
  * - a leading dot (`.self`, `.f(x)`): dropped. In v0.23.2 it only skips the container
  *   (containers.ResolveCandidateNames), empty in Kubernetes, and checker/env.go LookupIdent then
  *   searches every scope, innermost first, so a macro variable of that name is what `.name` reads
- *   (as the plain name does). Only cel-go v0.27 (#1256) made it the root scope's. `.has(...)` is
- *   a call of `.has`, not the macro, which no environment declares: left for cel-js to refuse;
+ *   (as the plain name does). Only cel-go v0.27 (#1256) made it the root scope's;
+ * - `.has(e)`: parser.go VisitGlobalCall names the call `.has`, and expandMacro looks macros up
+ *   by that name, so it is no macro: a global call whose arguments are checked as any call's,
+ *   then LookupFunction strips the dot and finds no function `has` ("undeclared reference to
+ *   '.has'"). Written LEADING_DOT_HAS(e), which estimate-expr.ts reads as that call;
  * - optional list elements `[a, ?b]` and map entries `{?k: v}` (optional syntax is on in
  *   Kubernetes 1.33: base.go cel.OptionalTypes from 1.28): `__optional_list__([a, b], [1])` and
  *   `__optional_map__({k: v}, [0])`, the indices of the optional ones;
@@ -25,6 +28,8 @@
 export const OPTIONAL_LIST = '__optional_list__';
 export const OPTIONAL_MAP = '__optional_map__';
 export const MESSAGE = '__message__';
+/** `.has(e)`: a call of the function `.has`, not the macro (see above). */
+export const LEADING_DOT_HAS = '__leading_dot_has__';
 
 export interface BridgedSource {
   text: string;
@@ -106,7 +111,7 @@ function findEdits(s: string): Edit[] {
         break;
       case '.':
         if (/\d/.test(s[i + 1] ?? '') && !afterName(s, i)) edits.push({at: i, remove: 0, insert: '0'});
-        else if (primaryAt(s, i) && /[A-Za-z_]/.test(s[i + 1] ?? '') && !/^has\s*\(/.test(s.slice(i + 1, i + 8))) edits.push({at: i, remove: 1, insert: '', leadingDot: true});
+        else if (primaryAt(s, i)) leadingDot(s, i, edits);
         break;
       case '[': case '{': case '(': {
         const open: Open = {at: i, char: c, items: [i + 1]};
@@ -127,6 +132,16 @@ function findEdits(s: string): Edit[] {
     i++;
   }
   return edits;
+}
+
+/** A leading dot before a name (blanks may follow it, as CEL.g4 skips them between tokens): dropped, or `.has(` named LEADING_DOT_HAS. */
+function leadingDot(s: string, dot: number, edits: Edit[]): void {
+  const name = /^\s*(?=[A-Za-z_])(has\s*\()?/.exec(s.slice(dot + 1, dot + 1024));
+  if (!name) return;
+  if (name[1]) {
+    const has = dot + 1 + name[0].length - name[1].length;
+    edits.push({at: dot, remove: has + 3 - dot, insert: LEADING_DOT_HAS, origin: has, leadingDot: true});
+  } else edits.push({at: dot, remove: 1, insert: '', leadingDot: true});
 }
 
 /** A `{` starts a message after a dotted type name in primary position, else a map literal in primary position. */

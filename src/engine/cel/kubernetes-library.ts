@@ -6,7 +6,9 @@
  */
 import {Environment, Optional} from '@marcbachmann/cel-js';
 import {MESSAGE, OPTIONAL_LIST, OPTIONAL_MAP} from './go-syntax';
-import {constructMessage, type RuntimeClasses} from './well-known-messages';
+import {constructMessage, EmptyMessage, type RuntimeClasses} from './well-known-messages';
+import {registerTimestamps} from './timestamps';
+import {registerDurations} from './durations';
 import {RE2JS} from 're2js';
 import {parseAddrFamily} from '../analysis/analyzers/annotations/goParse';
 import {PRESENCE_TEST} from './adapt-source';
@@ -124,12 +126,10 @@ function present(item: unknown): boolean {
   return item.hasValue();
 }
 
-/** cel-js's duration and uint classes (not exported), taken from values it builds. */
+/** cel-js's uint class (not exported), taken from a value it builds. */
 function runtimeClasses(environment: Environment): RuntimeClasses {
-  const Duration = (environment.evaluate("duration('0s')") as object).constructor as new (seconds: bigint, nanos: number) => unknown;
   const Uint = (environment.evaluate('0u') as object).constructor as new (value: bigint) => unknown;
   return {
-    duration: (seconds, nanos) => new Duration(seconds, nanos),
     uint: (value) => new Uint(value),
     uintValue: (value) => (value instanceof Uint ? (value as unknown as {value: bigint}).value : undefined),
     optional: (value) => (value instanceof Optional ? (value.hasValue() ? {present: true, value: value.value()} : {present: false}) : undefined),
@@ -144,6 +144,9 @@ export function createKubernetesEnvironment(): Environment {
     // `google.protobuf.Int64Value{value: 1}` (go-syntax.ts MESSAGE): built as cel-go's registry builds it
     .registerFunction(`${MESSAGE}(string, map, list): dyn`, (name: string, fields: Map<unknown, unknown>, optional: unknown[]) =>
       constructMessage(name, fields, optional, classes!))
+    // an Empty is an object value (pb/type.go does not unwrap it); proto.Equal holds for any two
+    .registerType(EmptyMessage.typeName, EmptyMessage)
+    .registerOperator(`${EmptyMessage.typeName} == ${EmptyMessage.typeName}`, () => true)
     .registerVariable('self', 'dyn')
     .registerType('net.URL', CelUrl)
     .registerFunction('url(string): net.URL', toUrl)
@@ -158,6 +161,9 @@ export function createKubernetesEnvironment(): Environment {
     .registerFunction('net.URL.getHostname(): string', (u: CelUrl) => urlHostname(u.parts))
     .registerFunction('net.URL.getPort(): string', (u: CelUrl) => urlPort(u.parts))
     .registerFunction('net.URL.getEscapedPath(): string', (u: CelUrl) => escapedPath(u.parts));
+  // timestamps and durations to the nanosecond, in place of cel-js's (timestamps.ts, durations.ts)
+  registerDurations(environment);
+  registerTimestamps(environment);
   // before rule-cache.ts meters the environment, so that building these is no rule's cost
   classes = runtimeClasses(environment);
   return environment;

@@ -11,23 +11,26 @@
  * validator reads argument 0 either way.
  */
 import {RE2JS} from 're2js';
-import {parseGoDurationStrict} from '../go/time-duration';
-import {parseGoRfc3339} from '../go/time-rfc3339';
+import {durationFromString} from './durations';
+import {timestampFromInt, timestampFromString} from './timestamps';
 import type {Expr, Literal} from './estimate-expr';
 import type {CheckIssue} from './type-check';
 
-/** common/types/timestamp.go minUnixTime and maxUnixTime: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. */
-const MIN_UNIX_TIME = -62135596800;
-const MAX_UNIX_TIME = 253402300799;
-const inTimestampRange = (seconds: number | bigint) => seconds >= MIN_UNIX_TIME && seconds <= MAX_UNIX_TIME;
+/** Whether the conversion, run on the literal, succeeds (durations.ts, timestamps.ts: cel-go's conversions). */
+function converts(convert: () => unknown): boolean {
+  try {
+    convert();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const VALID: Record<string, (literal: Literal) => boolean> = {
-  duration: (literal) => typeof literal !== 'string' || !('error' in parseGoDurationStrict(literal)),
+  duration: (literal) => typeof literal !== 'string' || converts(() => durationFromString(literal)),
   timestamp: (literal) => {
-    if (typeof literal === 'bigint') return inTimestampRange(literal);
-    if (typeof literal !== 'string') return true;
-    const seconds = parseGoRfc3339(literal);
-    return seconds !== undefined && inTimestampRange(seconds);
+    if (typeof literal === 'bigint') return converts(() => timestampFromInt(literal));
+    return typeof literal !== 'string' || converts(() => timestampFromString(literal));
   },
   matches: (literal) => {
     if (typeof literal !== 'string') return true;

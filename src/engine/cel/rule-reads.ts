@@ -208,8 +208,9 @@ const isMap = (node: SchemaNode): boolean =>
 function shapeOf(access: Access, node: SchemaNode | undefined, compared: ReadShape): ReadShape {
   const structural = access.size || access.items !== undefined || access.fields.size > 0;
   if (access.whole || (access.compared && structural)) return WHOLE;
-  // a string by what it equals (passed-values.ts); anything else by its value
-  if (access.compared) return node?.type === 'string' ? compared : WHOLE;
+  // a string by what it equals (passed-values.ts); anything else by its value, a timestamp too
+  // (cel-value.ts: two spellings of one instant are equal)
+  if (access.compared) return node?.type === 'string' && node.format !== 'date-time' && node.format !== 'date' ? compared : WHOLE;
   if (node === undefined) return structural ? WHOLE : NONE;
   if (access.size || access.items) {
     if (access.fields.size > 0) return WHOLE;

@@ -200,6 +200,42 @@ describe('a leading-dot name beside a macro variable of that name (v0.23.2 scopi
   });
 });
 
+// cel-go v0.23.2 parser/parser.go VisitGlobalCall names the call ".has" (identName = "." + id),
+// and expandMacro looks the macro up by makeMacroKey(".has", 1, false): no macro has that key, so
+// `.has(e)` is a plain global call, its argument a plain selection (not a presence test).
+// checker/checker.go checkCall checks the arguments first, then env.go LookupFunction resolves
+// ".has" to the candidate "has" (containers.ResolveCandidateNames strips the dot), which no
+// library declares (has is only a macro, operators.Has), so errors.go undeclaredReference reports
+// "undeclared reference to '.has' (in container '')" at the call's id: its parenthesis (ctx.GetOp()).
+describe('a leading-dot has: the function `.has`, not the macro', () => {
+  it("is an undeclared reference at its parenthesis, with blanks after the dot as CEL.g4 skips them", () => {
+    expect(verdict('.has(self.a)')).toBe("compilation failed: ERROR: <input>:1:5: undeclared reference to '.has' (in container '')\n"
+      + ' | .has(self.a)\n | ....^');
+    expect(verdict('. has (self.a)')).toContain("<input>:1:7: undeclared reference to '.has' (in container '')");
+    expect(verdict('self.a > 0 || .has(self.a)')).toContain("<input>:1:19: undeclared reference to '.has' (in container '')");
+  });
+
+  it('checks its argument first, as any call: a selection (no presence test), and no has() macro argument error', () => {
+    expect(verdict('.has(self.nope)')).toBe("compilation failed: ERROR: <input>:1:5: undeclared reference to '.has' (in container '')\n"
+      + ' | .has(self.nope)\n | ....^\n'
+      + "ERROR: <input>:1:10: undefined field 'nope'\n | .has(self.nope)\n | .........^");
+    expect(syntaxIssues('.has(1)')).toEqual([]);
+    expect(verdict('.has(1)')).toContain("undeclared reference to '.has' (in container '')");
+    expect(verdict('has(1)')).toContain('invalid argument to has() macro');
+  });
+
+  it('is rewritten only outside strings, and a plain has() stays the macro', () => {
+    expect(bridgeGoSyntax('".has(x)" == self.s')).toBeUndefined();
+    expect(verdict('has(self.a) && self.l.all(x, has(self.a))')).toBe('bool');
+    expect(evaluate('has(self.a)', {a: 1n})).toBe(true);
+  });
+
+  it('has no program to run: the rule is reported with the checker\'s words', () => {
+    const compiled = compileRule('.has(self.a)');
+    expect(compiled).toEqual({ok: false, error: "undeclared reference to '.has' (in container '')"});
+  });
+});
+
 describe('optional list elements and map entries (checker.go checkCreateList, checkCreateMap)', () => {
   it('type-check: an optional_type(T) item gives T to the aggregate', () => {
     expect(verdict('[?self.?a, 1].size() <= 2')).toBe('bool');

@@ -11,8 +11,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {parseRule} from '../../../src/engine/cel/estimate-expr';
-import {compileRule} from '../../../src/engine/cel/rule-cache';
-import {metered} from '../../../src/engine/cel/cost';
+import {evaluate, failure, outcome} from './run-rule';
 import {estimateCost} from '../../../src/engine/cel/estimate-cost';
 import {crdRuleEnvironment} from '../../../src/engine/cel/estimate-library';
 import type {JsonSchema} from '../../../src/engine/cel/estimate-decl-type';
@@ -20,17 +19,6 @@ import {compilerFor} from './compile-verdict';
 
 const SCHEMA: JsonSchema = {type: 'object', properties: {a: {type: 'integer'}, s: {type: 'string', maxLength: 10}}};
 const {self: SELF, verdict} = compilerFor(SCHEMA);
-const outcome = (rule: string, self: unknown = {}) => {
-  const compiled = compileRule(rule);
-  if (!compiled.ok) throw new Error(compiled.error);
-  return metered(() => compiled.program({self}));
-};
-const evaluate = (rule: string, self: unknown = {}) => {
-  const result = outcome(rule, self);
-  if ('error' in result) throw result.error;
-  if ('exceeded' in result) throw new Error('exceeded');
-  return result.result;
-};
 
 describe('which messages a rule can name (pb.go DefaultDb through the DeclTypeProvider)', () => {
   it.each([
@@ -91,6 +79,10 @@ describe('evaluation (provider.go NewValue, then pb/type.go unwrap)', () => {
   it('Duration and Timestamp become a duration and a timestamp (AsDuration, AsTime)', () => {
     expect(evaluate('google.protobuf.Duration{seconds: 2, nanos: 5} == duration("2.000000005s")')).toBe(true);
     expect(evaluate('google.protobuf.Timestamp{seconds: 10} == timestamp("1970-01-01T00:00:10Z")')).toBe(true);
+    // time.Unix(seconds, nanos): nanoseconds carried into the seconds, to the nanosecond
+    expect(evaluate('google.protobuf.Timestamp{seconds: 10, nanos: -1} == timestamp("1970-01-01T00:00:09.999999999Z")')).toBe(true);
+    // timestamp.go ConvertToNative(jsonValueType): a timestamp in a Struct is its RFC3339Nano string
+    expect(evaluate('google.protobuf.Struct{fields: {"t": timestamp("2024-01-01T00:00:00.5Z")}}["t"] == "2024-01-01T00:00:00.5Z"')).toBe(true);
   });
 
   it('Struct, Value and ListValue are JSON: numbers doubles, an unset Value null', () => {
@@ -110,11 +102,57 @@ describe('evaluation (provider.go NewValue, then pb/type.go unwrap)', () => {
   });
 });
 
-describe('Any and Empty (an Any unpacks its message, an Empty is an object value): not evaluated here', () => {
-  it('compile, but evaluating them is reported as not checked here, never as the rule failing', () => {
+// pb/type.go unwrap: an Empty is no wrapper, so NativeToValue keeps it an object (NewObject), whose
+// Equal is proto.Equal; an Any is unwrapDynamic's case "google.protobuf.Any": Merge, UnmarshalNew
+// (anypb: "invalid empty type URL"; protoregistry FindMessageByURL takes the name after the last
+// '/'), then the unpacked message unwrapped as a constructed one. A failure is provider.go
+// NativeToValue's UnsupportedRefValConversionErr(v): "unsupported conversion to ref.Val: (%T)%v",
+// %v the dynamic message's String (prototext, single line; internal/encoding/text appendString).
+describe('Empty: an object value (not unwrapped)', () => {
+  it('equals another Empty (proto.Equal), nothing else', () => {
     expect(verdict('google.protobuf.Empty{} == google.protobuf.Empty{}')).toBe('bool');
-    expect(compileRule('google.protobuf.Empty{} == google.protobuf.Empty{}')).toEqual({ok: false, error: 'google.protobuf.Empty values are not evaluated here'});
-    expect(compileRule("google.protobuf.Any{type_url: 'x'} != null").ok).toBe(false);
+    expect(evaluate('google.protobuf.Empty{} == google.protobuf.Empty{}')).toBe(true);
+    expect(evaluate('google.protobuf.Empty{} != google.protobuf.Empty{}')).toBe(false);
+    expect(evaluate('dyn(google.protobuf.Empty{}) == dyn(1)')).toBe(false);
+    expect(evaluate('[google.protobuf.Empty{}] == [google.protobuf.Empty{}]')).toBe(true);
+  });
+
+  it('costs its construction, 40, and the comparison 1', () => {
+    expect(outcome('google.protobuf.Empty{} == google.protobuf.Empty{}')).toEqual({result: true, cost: 40 + 40 + 1});
+  });
+});
+
+describe('Any: its packed message, decoded and unwrapped', () => {
+  const any = (type: string, value: string) => `google.protobuf.Any{type_url: '${type}', value: b'${value}'}`;
+
+  it('a wrapper, Duration, Empty, Struct and a nested Any, by any URL prefix', () => {
+    expect(evaluate(`${any('type.googleapis.com/google.protobuf.Int64Value', '\\x08\\x05')} == 5`)).toBe(true);
+    // a varint of ten bytes: int64 -1
+    expect(evaluate(`${any('google.protobuf.Int64Value', '\\x08\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x01')} == -1`)).toBe(true);
+    // int32: the varint's low 32 bits, signed (no overflow error: that is msgSetField's, not the decoder's)
+    expect(evaluate(`${any('x/google.protobuf.Int32Value', '\\x08\\x80\\x80\\x80\\x80\\x08')} == -2147483648`)).toBe(true);
+    expect(evaluate(`${any('x/google.protobuf.Duration', '\\x08\\x02\\x10\\x05')} == duration('2.000000005s')`)).toBe(true);
+    expect(evaluate(`${any('x/google.protobuf.StringValue', '\\x0a\\x02hi\\x0a\\x01a')} == 'a'`)).toBe(true);
+    expect(evaluate("google.protobuf.Any{type_url: 'x/google.protobuf.Empty'} == google.protobuf.Empty{}")).toBe(true);
+    // Struct{fields: {"a": Value{number_value: 1.0}}}
+    expect(evaluate(`${any('x/google.protobuf.Struct', '\\x0a\\x0e\\x0a\\x01a\\x12\\x09\\x11\\x00\\x00\\x00\\x00\\x00\\x00\\xf0\\x3f')} == {'a': 1.0}`)).toBe(true);
+    // Any{type_url: "/google.protobuf.BoolValue", value: "\x08\x01"} inside an Any
+    expect(evaluate(`${any('x/google.protobuf.Any', '\\x0a\\x1a/google.protobuf.BoolValue\\x12\\x02\\x08\\x01')} == true`)).toBe(true);
+  });
+
+  it('a field of another wire type is unknown, and ignored; a Value member set last wins', () => {
+    expect(evaluate(`${any('x/google.protobuf.Int64Value', '\\x0d\\x01\\x00\\x00\\x00')} == 0`)).toBe(true);
+    expect(evaluate(`${any('x/google.protobuf.Value', '\\x1a\\x01a\\x20\\x01')} == true`)).toBe(true);
+    expect(evaluate(`${any('x/google.protobuf.ListValue', '\\x0a\\x00\\x0a\\x02\\x20\\x00')} == [null, false]`)).toBe(true);
+  });
+
+  it('fails as NativeToValue does: an empty or unknown URL, truncated bytes, invalid UTF-8 in a string', () => {
+    expect(failure('google.protobuf.Any{} == 5')).toBe('unsupported conversion to ref.Val: (*dynamicpb.Message)');
+    expect(failure(`${any('x/foo.Bar', '\\x08\\x05"')} == 5`)).toBe('unsupported conversion to ref.Val: (*dynamicpb.Message)type_url:"x/foo.Bar" value:"\\x08\\x05\\""');
+    expect(failure(`${any('x/google.protobuf.Int64Value', '\\x08')} == 0`)).toBe('unsupported conversion to ref.Val: (*dynamicpb.Message)type_url:"x/google.protobuf.Int64Value" value:"\\x08"');
+    expect(failure(`${any('x/google.protobuf.StringValue', '\\x0a\\x01\\xff')} == ''`)).toContain('value:"\\n\\x01\\xff"');
+    // a non-message name (an enum) is no message type either
+    expect(failure("google.protobuf.Any{type_url: 'x/google.protobuf.NullValue'} == null")).toContain('(*dynamicpb.Message)type_url:"x/google.protobuf.NullValue"');
   });
 });
 
