@@ -278,7 +278,8 @@ export function injectProxy(template: {metadata: Record<string, unknown>; spec: 
   const workloadLabel = WORKLOAD_LABELS[target.kind];
   metadata.labels = {
     ...stringMap(metadata.labels), 'linkerd.io/control-plane-ns': CONTROL_PLANE_NAMESPACE,
-    ...(workloadLabel ? {[workloadLabel]: target.name, 'linkerd.io/workload-ns': target.namespace} : {}),
+    // populateMeta: a Pod (no owner looked up by the CLI) gets the workload namespace alone.
+    ...(workloadLabel ? {[workloadLabel]: target.name} : {}), 'linkerd.io/workload-ns': target.namespace,
   };
   const spec = template.spec;
   // One reading of proxy.nativeSidecar for both the container's shape (restartPolicy, startupProbe) and its place.
