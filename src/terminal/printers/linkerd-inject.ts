@@ -344,6 +344,8 @@ function injected(object: ModelObject, report: Report, annotations: Readonly<Rec
     metadata.annotations = {...stringMap(metadata.annotations), ...annotations, [INJECT_ANNOTATION]: 'enabled'};
     return throughGoType(kind, copy);
   }
+  // A control plane pod's proxy reads values its own annotations set (proxy.component's localhost addresses, the trust bundle's ConfigMap).
+  if (report.controlPlane) throw new ModelGap('linkerd inject --manual of a Linkerd control plane component renders the proxy from its own annotations, which the model does not');
   // The override flags become pod annotations that GetOverriddenValues reads back into the values: not modelled.
   if (Object.keys(annotations).length > 0) throw new ModelGap('linkerd inject --manual with override flags renders the proxy from overridden values, which the model does not');
   const spec = isRecord(template.spec) ? template.spec : (template.spec = {});

@@ -97,6 +97,8 @@ describe('the inject pipeline', () => {
     (destination.value as any).spec.template.metadata.labels['linkerd.io/control-plane-component'] = 'destination';
     expect(printInjectPipeline(pipeline('kubectl get deploy -o yaml | linkerd inject -'), model(destination)))
       .toBe('Error transforming resources:\n--manual must be set when injecting control plane components');
+    // With --manual its proxy would come from its own annotations (proxy.component): not modelled.
+    expect(() => printInjectPipeline(pipeline('kubectl get deploy -o yaml | linkerd inject --manual -'), model(destination))).toThrow(/control plane component renders the proxy from its own annotations/);
   });
 
   it('a name kubectl get lacks is its NotFound first; an object kubectl apply did not create gets its warning, then is configured (the annotation is added)', () => {
