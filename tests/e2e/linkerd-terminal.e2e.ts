@@ -34,6 +34,7 @@ describe('Linkerd: Proxy Not Injected terminal', () => {
     await run('linkerd check -n bookinfo --proxy', ['× data plane proxies are ready', 'no "linkerd-proxy" containers found in the "bookinfo" namespace', 'Status check results are ×']);
     await run('k get po -n bookinfo', ['reviews-v1-8c5f7d9b6f-s8tlh 1/1 Running']);
     await run(`kubectl get deployment/reviews-v1 --namespace=bookinfo -o jsonpath="{.metadata.annotations}"`, ['"linkerd.io/inject":"enabled"']);
+    await run('kubectl get deployment reviews-v1 --namespace=bookinfo -oyaml | linkerd inject --manual -', ['name: linkerd-proxy', 'restartPolicy: Always', 'deployment "reviews-v1" injected']);
     await run('k annotate ns bookinfo linkerd.io/inject=enabled', ['namespace/bookinfo annotated']);
     await run('kubectl rollout restart deploy --namespace bookinfo', ['deployment.apps/reviews-v1 restarted']);
     await run('linkerd check --proxy --namespace=bookinfo', ['√ data plane proxies are ready', 'Status check results are √']);

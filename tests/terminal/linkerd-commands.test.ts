@@ -56,6 +56,15 @@ describe('a Linkerd session answers typed variants', () => {
     const recorded = session.run('linkerd check -n bookinfo --proxy=true');
     expect(recorded.kind).toBe('output');
     expect(recorded.text).toContain('no "linkerd-proxy" containers found in the "bookinfo" namespace');
+    // The recorded `linkerd inject --manual` step, typed another way: what the injector would add, and the
+    // Deployment's own misplaced annotation dropped by the uninject pass inject runs first.
+    const manual = session.run('kubectl get deployment reviews-v1 --namespace=bookinfo -oyaml | linkerd inject --manual -');
+    expect(manual.kind).toBe('output');
+    expect(manual.text).toContain('        linkerd.io/proxy-deployment: reviews-v1\n');
+    expect(manual.text).toContain('        name: linkerd-proxy\n');
+    expect(manual.text.slice(0, manual.text.indexOf('spec:'))).not.toContain('linkerd.io/inject');
+    expect(manual.text.endsWith('---\n\ndeployment "reviews-v1" injected\n\n')).toBe(true);
+    expect(session.state).toBe('deployment-annotated');
     expect(session.run('kubectl annotate ns bookinfo linkerd.io/inject=enabled').kind).toBe('output');
     expect(session.run('kubectl rollout restart deploy -n bookinfo').kind).toBe('output');
     expect(session.state).toBe('restarted');

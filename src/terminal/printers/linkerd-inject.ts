@@ -33,6 +33,7 @@ import {goJson} from './jsonpath';
 import {installValue, linkerdConfigValues} from './linkerd-values';
 import {injectProxy} from './linkerd-proxy-spec';
 import {linkerdState} from './linkerd-model';
+import {GO_TYPED_KINDS, throughGoType} from './linkerd-go-types';
 
 export interface InjectPipeline {
   get: GetRequest;
@@ -166,16 +167,21 @@ interface Report {
   annotatable: boolean;
   /** transform set Annotated: a Namespace (its annotations are overridden), or a pod template given override annotations. */
   annotated?: boolean;
+  /** IsControlPlaneComponent: the template is labelled linkerd.io/control-plane-component. */
+  controlPlane?: boolean;
 }
 
-/** The pod template's metadata and spec, or the pod's own; undefined for an object without one. */
+const kindOf = (object: ModelObject): string => object.kind.toLowerCase();
+
+/** The pod template's metadata and spec, or the pod's own, for the kinds inject reads one from (populateMeta); undefined otherwise. */
 function podTemplate(object: ModelObject): {metadata: unknown; spec: Record<string, unknown>} | undefined {
-  if (object.group === '' && object.kind === 'Pod') return isRecord(object.value.spec) ? {metadata: object.value.metadata, spec: object.value.spec} : undefined;
-  const template = field(object.value, 'spec', 'template');
+  const kind = kindOf(object);
+  if (!(kind in GO_TYPED_KINDS) || kind === 'namespace' || kind === 'service') return undefined;
+  if (kind === 'pod') return isRecord(object.value.spec) ? {metadata: object.value.metadata, spec: object.value.spec} : undefined;
   // CronJobs keep theirs one level down (spec.jobTemplate.spec.template).
-  const nested = template ?? field(object.value, 'spec', 'jobTemplate', 'spec', 'template');
-  const spec = field(nested, 'spec');
-  return isRecord(spec) ? {metadata: field(nested, 'metadata'), spec} : undefined;
+  const template = kind === 'cronjob' ? field(object.value, 'spec', 'jobTemplate', 'spec', 'template') : field(object.value, 'spec', 'template');
+  const spec = field(template, 'spec');
+  return isRecord(spec) ? {metadata: field(template, 'metadata'), spec} : undefined;
 }
 
 const containerFields = (spec: Record<string, unknown>, key: 'containers' | 'initContainers'): Array<{name: string; image: string}> =>
@@ -188,14 +194,51 @@ function hasExistingSidecars(spec: Record<string, unknown>): boolean {
   return containerFields(spec, 'initContainers').some((c) => c.image.startsWith('cr.l5d.io/linkerd/proxy-init:') || c.image.startsWith('gcr.io/istio-release/proxy_init:') || c.name === 'linkerd-init' || c.name === 'istio-init');
 }
 
+const CONTROL_PLANE_COMPONENT = 'linkerd.io/control-plane-component';
+
+/** uninjectObjectMeta: every `linkerd.io…` annotation but `linkerd.io/inject: disabled`, and every `linkerd.io…` label, gone (not for the control plane's own). */
+function uninjectMeta(metadata: unknown): void {
+  if (!isRecord(metadata) || CONTROL_PLANE_COMPONENT in stringMap(metadata.labels)) return;
+  metadata.annotations = Object.fromEntries(Object.entries(stringMap(metadata.annotations)).filter(([key, value]) => !key.startsWith('linkerd.io') || (key === INJECT_ANNOTATION && value === 'disabled')));
+  metadata.labels = Object.fromEntries(Object.entries(stringMap(metadata.labels)).filter(([key]) => !key.startsWith('linkerd.io')));
+}
+
+/**
+ * linkerd inject first runs uninject over its input (uninjectAndInject): for a kind it reads into a Go
+ * type, linkerd-init and linkerd-proxy leave the pod spec with their volumes (uninjectPodSpec), Linkerd's
+ * metadata leaves the object and its template, and the object is written back through its Go type
+ * (YamlMarshalObj). Other kinds pass through as they came.
+ */
+function uninjected(object: ModelObject): ModelObject {
+  const kind = kindOf(object);
+  if (!(kind in GO_TYPED_KINDS)) return object;
+  const value = clone(withoutManagedFields(object.value));
+  const copy = {...object, value};
+  const template = podTemplate(copy);
+  if (!template && kind !== 'namespace' && kind !== 'service') return object;
+  if (template) {
+    const spec = template.spec;
+    spec.initContainers = list(spec.initContainers).filter((c) => field(c, 'name') !== 'linkerd-init' && field(c, 'name') !== 'linkerd-proxy');
+    spec.containers = list(spec.containers).filter((c) => field(c, 'name') !== 'linkerd-proxy');
+    spec.volumes = list(spec.volumes).filter((v) => !PROXY_VOLUMES.has(String(field(v, 'name'))));
+    uninjectMeta(template.metadata);
+  }
+  // A Pod's own metadata is its template's (conf.workload.Meta is nil for pods).
+  if (kind !== 'pod') uninjectMeta(value.metadata);
+  return {...object, value: throughGoType(kind, value)};
+}
+
+const PROXY_VOLUMES = new Set(['linkerd-identity-end-entity', 'linkerd-proxy-init-xtables-lock', 'linkerd-identity-token']);
+
 /** newReport with OriginCLI: only the template's own `disabled` annotation disables; the namespace's is not read. */
 function reportOf(object: ModelObject, overrides: Readonly<Record<string, string>> = {}): Report {
   const template = podTemplate(object);
-  const base = {kind: object.kind.toLowerCase(), name: object.name};
+  const kind = kindOf(object);
+  const base = {kind, name: object.name};
   if (!template) {
-    const annotatable = object.group === '' && (object.kind === 'Service' || object.kind === 'Namespace');
+    const annotatable = kind === 'service' || kind === 'namespace';
     // transform: allowNsInject annotates a Namespace whatever the flags.
-    return {...base, hostNetwork: false, sidecar: false, udp: false, unsupported: true, injectDisabled: false, annotatable, annotated: object.group === '' && object.kind === 'Namespace'};
+    return {...base, hostNetwork: false, sidecar: false, udp: false, unsupported: true, injectDisabled: false, annotatable, annotated: kind === 'namespace', controlPlane: false};
   }
   const annotations = stringMap(field(template.metadata, 'annotations'));
   return {
@@ -207,6 +250,7 @@ function reportOf(object: ModelObject, overrides: Readonly<Record<string, string
     injectDisabled: annotations[INJECT_ANNOTATION] === 'disabled',
     annotatable: true,
     annotated: Object.keys(overrides).length > 0,
+    controlPlane: CONTROL_PLANE_COMPONENT in stringMap(field(template.metadata, 'labels')),
   };
 }
 
@@ -220,6 +264,14 @@ function injectErrors(r: Report): string[] {
   if (r.sidecar) errors.push('pod has a sidecar injected already');
   if (r.udp) errors.push('UDP port(s) configured on pod spec');
   return errors;
+}
+
+/** The error transform returns for one object, which stops processList and the run: a control plane component without --manual, or ThrowInjectError's reasons. */
+function transformError(r: Report, manual: boolean): string | undefined {
+  if (r.controlPlane && !manual) return '--manual must be set when injecting control plane components';
+  if (injectable(r)) return undefined;
+  const errors = injectErrors(r);
+  return errors.length > 0 ? `failed to inject ${r.kind}/${r.name}: ${errors.join(', ')}` : undefined;
 }
 
 /** generateReport without --verbose. */
@@ -268,29 +320,38 @@ const WARNING_NO_LAST_APPLIED = (name: string): string =>
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /**
- * The object linkerd inject hands on: unchanged unless injectable; then (without --manual) its pod
- * template annotated with `linkerd.io/inject: enabled` and the override annotations (GetPodPatch's
- * JSON patch, then JSONToYAML through the typed object, which for a Deployment as kubectl printed it
- * changes nothing else: jsonfilter leaves empty structs out); with --manual, the proxy itself
- * (./linkerd-proxy-spec.ts) from linkerd-config's install values.
+ * The object linkerd inject hands on, from the uninjected one (`uninjected`): a Namespace annotated
+ * `linkerd.io/inject: enabled` with the override annotations (AnnotateNamespace); an object that is
+ * not injectable as it is; an injectable one with (without --manual) its pod template annotated with
+ * `linkerd.io/inject: enabled` and the override annotations, or (with --manual) the proxy itself
+ * (./linkerd-proxy-spec.ts) from linkerd-config's install values: GetPodPatch's JSON patch, then
+ * JSONToYAML through its Go type (./linkerd-go-types.ts).
  */
 function injected(object: ModelObject, report: Report, annotations: Readonly<Record<string, string>>, manual: boolean, model: StateModel): Record<string, unknown> {
-  const value = withoutManagedFields(object.value);
-  if (!injectable(report)) return value;
-  const copy = clone(value);
-  const template = object.kind === 'CronJob' ? field(copy, 'spec', 'jobTemplate', 'spec', 'template') : object.kind === 'Pod' ? copy : field(copy, 'spec', 'template');
+  const kind = kindOf(object);
+  if (kind === 'namespace') {
+    const copy = clone(object.value);
+    const metadata = isRecord(copy.metadata) ? copy.metadata : (copy.metadata = {});
+    metadata.annotations = {...stringMap(metadata.annotations), [INJECT_ANNOTATION]: 'enabled', ...annotations};
+    return throughGoType(kind, copy);
+  }
+  if (!injectable(report)) return object.value;
+  const copy = clone(object.value);
+  const template = kind === 'cronjob' ? field(copy, 'spec', 'jobTemplate', 'spec', 'template') : kind === 'pod' ? copy : field(copy, 'spec', 'template');
   if (!isRecord(template)) return copy;
   const metadata = isRecord(template.metadata) ? template.metadata : (template.metadata = {});
   if (!manual) {
     metadata.annotations = {...stringMap(metadata.annotations), ...annotations, [INJECT_ANNOTATION]: 'enabled'};
-    return copy;
+    return throughGoType(kind, copy);
   }
+  // A control plane pod's proxy reads values its own annotations set (proxy.component's localhost addresses, the trust bundle's ConfigMap).
+  if (report.controlPlane) throw new ModelGap('linkerd inject --manual of a Linkerd control plane component renders the proxy from its own annotations, which the model does not');
   // The override flags become pod annotations that GetOverriddenValues reads back into the values: not modelled.
   if (Object.keys(annotations).length > 0) throw new ModelGap('linkerd inject --manual with override flags renders the proxy from overridden values, which the model does not');
   const spec = isRecord(template.spec) ? template.spec : (template.spec = {});
-  injectProxy({metadata, spec}, {kind: object.kind.toLowerCase(), name: object.name, namespace: object.namespace, metadata, spec},
+  injectProxy({metadata, spec}, {kind, name: object.name, namespace: object.namespace, metadata, spec},
     linkerdConfigValues(model, 'linkerd inject --manual (the proxy\'s install values)'), linkerdState(model).facts.cliVersion);
-  return copy;
+  return throughGoType(kind, copy);
 }
 
 /** What kubectl apply compares: the object without its last-applied annotation (GetModifiedConfiguration). */
@@ -334,27 +395,26 @@ function applyLines(request: GetRequest, object: ModelObject, sent: Record<strin
 
 /** What the terminal shows: kubectl get's errors, then linkerd inject's YAML (without apply), its report (or its error), then kubectl apply's lines. */
 export function printInjectPipeline(pipeline: InjectPipeline, model: StateModel): string {
-  const {objects, errors} = selected(pipeline.get, model);
-  if (objects.length === 0) throw new ModelGap('kubectl get printing an empty List into linkerd inject is not modelled');
+  const {objects: live, errors} = selected(pipeline.get, model);
+  if (live.length === 0) throw new ModelGap('kubectl get printing an empty List into linkerd inject is not modelled');
   const annotations = overrideAnnotations(pipeline, model);
+  const objects = live.map(uninjected);
   const reports = objects.map((object) => reportOf(object, annotations));
   // processList stops at the first object transform refuses.
-  const refused = reports.find((r) => !injectable(r) && injectErrors(r).length > 0);
-  if (refused) {
-    const message = `${errors}Error transforming resources:\nfailed to inject ${refused.kind}/${refused.name}: ${injectErrors(refused).join(', ')}`;
+  const refusal = reports.map((r) => transformError(r, pipeline.manual)).find((error) => error !== undefined);
+  if (refusal !== undefined) {
+    const message = `${errors}Error transforming resources:\n${refusal}`;
     return pipeline.apply ? `${message}error: no objects passed to apply\n` : message;
   }
   const sent = objects.map((object, i) => injected(object, reports[i]!, annotations, pipeline.manual, model));
   if (!pipeline.apply) {
-    const other = objects.find((object, i) => injectable(reports[i]!) && !(object.group === 'apps' && object.kind === 'Deployment'));
-    if (other) throw new ModelGap(`linkerd inject re-marshals an injected ${other.kind} through its Go type, whose zero fields the model does not know`);
     // kubectl get prints one named object as itself, several (or all) as a List.
     const single = pipeline.get.names.length === 1 && objects.length === 1;
     const document = single ? sent[0]! : {apiVersion: 'v1', items: sent, kind: 'List', metadata: {}};
     const printed = pipeline.output === 'json' ? `${goJson(document)}\n` : `${goYaml(document)}---\n`;
     return `${errors}${printed}${injectReport(reports)}`;
   }
-  const applied = objects.map((object, i) => applyLines(pipeline.get, object, sent[i]!, pipeline.manual)).join('');
+  const applied = live.map((object, i) => applyLines(pipeline.get, object, sent[i]!, pipeline.manual)).join('');
   return `${errors}${injectReport(reports)}${applied}`;
 }
 
@@ -366,7 +426,7 @@ export function printInjectPipeline(pipeline: InjectPipeline, model: StateModel)
 export function typedInjectPipeline(pipeline: InjectPipeline, model: StateModel): string {
   if (pipeline.apply) {
     const {objects} = selected(pipeline.get, model);
-    if (!objects.some((object) => injectErrors(reportOf(object)).length > 0 && !injectable(reportOf(object)))) {
+    if (!objects.some((object) => transformError(reportOf(uninjected(object)), pipeline.manual) !== undefined)) {
       throw new ModelGap('piped into kubectl apply, linkerd inject changes the cluster (at least the last-applied configuration), and only a recorded command moves the session to the state that follows');
     }
   }
@@ -381,7 +441,7 @@ export function typedInjectPipeline(pipeline: InjectPipeline, model: StateModel)
 export function injectMoveError(pipeline: InjectPipeline, from: StateModel, to: StateModel): string | undefined {
   const {objects} = selected(pipeline.get, from);
   for (const object of objects) {
-    if (!injectable(reportOf(object))) continue;
+    if (!injectable(reportOf(uninjected(object)))) continue;
     const after = to.objects.find((o) => o.group === object.group && o.kind === object.kind && o.namespace === object.namespace && o.name === object.name);
     const template = after && podTemplate(after);
     const done = pipeline.manual

@@ -111,6 +111,29 @@ export function parseBool(text: string | undefined): boolean {
   return text !== undefined && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(text.trim());
 }
 
+/** index.rs LoadBiaserConfig: the penalty a 429 or 503 adds to an endpoint's RTT estimate, and the cap on a Retry-After hint. */
+export interface LoadBiaser {
+  penaltyMs: number;
+  maxRetryAfterMs: number;
+}
+
+/**
+ * parse_load_biaser_config: `balancer.alpha.linkerd.io/penalize-failures` turns it on, with
+ * `load-biaser-penalty` (5 s, at most u32::MAX ms) and `load-biaser-max-retry-after` (300 s); any
+ * value it refuses leaves the Service without it (the controller warns and uses the default, None).
+ */
+export function parseLoadBiaser(annotations: Readonly<Record<string, string>>): LoadBiaser | undefined {
+  if (!parseBool(annotations['balancer.alpha.linkerd.io/penalize-failures'])) return undefined;
+  const durationOr = (key: string, fallback: number): number | undefined => {
+    const text = annotations[`balancer.alpha.linkerd.io/${key}`];
+    return text === undefined ? fallback : parseLinkerdDuration(text);
+  };
+  const penaltyMs = durationOr('load-biaser-penalty', 5_000);
+  const maxRetryAfterMs = durationOr('load-biaser-max-retry-after', 300_000);
+  if (penaltyMs === undefined || penaltyMs > 0xffff_ffff || maxRetryAfterMs === undefined) return undefined;
+  return {penaltyMs, maxRetryAfterMs};
+}
+
 /** What a route's annotation parser answers for a value it refuses: on a route this fails the conversion (the route is dropped); on a Service the setting is left at its default. */
 export const INVALID = 'invalid';
 type Parsed<T> = T | typeof INVALID;

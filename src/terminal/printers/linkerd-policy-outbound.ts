@@ -14,8 +14,10 @@
  *
  * The CLI asks by name, never by IP:PORT, so an EgressNetwork is never the parent here: an
  * EgressNetwork backend is an invalid backend (http.rs convert_backend's (ParentInfo::Service, _) arm).
- * What the model does not decide is a gap: the load biaser
- * (`balancer.alpha.linkerd.io/penalize-failures`), a route without a status, and a Service in a
+ * A Service's load biaser (`balancer.alpha.linkerd.io/penalize-failures`) makes its balancers'
+ * estimator PenaltyPeakEwma (outbound.rs service_balancer_config): its own backend's (unless the port
+ * is explicitly opaque) and its HTTP and gRPC routes' Service backends'; TLS and TCP route backends keep
+ * PeakEwma. What the model does not decide is a gap: a route without a status, and a Service in a
  * namespace whose Services the model does not keep track of.
  */
 import {field, heldKey, list, ModelGap, type ModelObject, type StateModel} from './model';
@@ -23,7 +25,7 @@ import {annotationsOf, objectsOf} from './linkerd-model';
 import {policyClusterInfo} from './linkerd-policy-inbound';
 import {installValue, linkerdConfigValues} from './linkerd-values';
 import {base64, grpcMatchMessage, matchMessage, nonEmpty} from './linkerd-route-match';
-import {orDefault, parseAccrual, parseBool, parseGrpcRetry, parseHttpRetry, parseTimeouts, type Accrual, type AppProtocol, type Backoff, type GrpcRetry, type Retry, type Timeouts} from './linkerd-outbound-annotations';
+import {orDefault, parseAccrual, parseBool, parseGrpcRetry, parseHttpRetry, parseLoadBiaser, parseTimeouts, type Accrual, type LoadBiaser, type AppProtocol, type Backoff, type GrpcRetry, type Retry, type Timeouts} from './linkerd-outbound-annotations';
 import {linkerdAppProtocol as appProtocol, linkerdPortSet as portSet} from '../../engine/model/linkerd-ports';
 import {serviceRoutes, type HostMatch, type OutboundRoute, type RouteBackend, type RouteFilter, type RouteRule} from './linkerd-outbound-routes';
 
@@ -42,14 +44,12 @@ interface ServiceInfo {
   timeouts: Timeouts;
   retry?: Retry;
   grpcRetry?: GrpcRetry;
+  loadBiaser?: LoadBiaser;
 }
 
 /** The IndexNamespacedResource<Service> apply: what the controller keeps of the Service for this port (an annotation it refuses is left at its default). */
 function serviceInfo(service: ModelObject, port: number, defaultOpaquePorts: string): ServiceInfo {
   const annotations = annotationsOf(service);
-  if (parseBool(annotations['balancer.alpha.linkerd.io/penalize-failures'])) {
-    throw new ModelGap(`Service ${service.name} asks for the load biaser (balancer.alpha.linkerd.io/penalize-failures), whose PenaltyPeakEwma balancer is not modelled`);
-  }
   const servicePort = list(field(service.value, 'spec', 'ports')).find((p) => field(p, 'port') === port);
   const declared = field(servicePort, 'appProtocol');
   const opaque = portSet(annotations['config.linkerd.io/opaque-ports'] ?? defaultOpaquePorts) ?? portSet(defaultOpaquePorts) ?? new Set<number>();
@@ -60,6 +60,7 @@ function serviceInfo(service: ModelObject, port: number, defaultOpaquePorts: str
     timeouts: orDefault(parseTimeouts(annotations), {}),
     retry: orDefault(parseHttpRetry(annotations), undefined),
     grpcRetry: orDefault(parseGrpcRetry(annotations), undefined),
+    loadBiaser: parseLoadBiaser(annotations),
   };
 }
 
@@ -78,13 +79,29 @@ const QUEUE: GoValue = {capacity: 100, failfast_timeout: duration(3000)};
 /** outbound.rs default_balancer_config: PeakEwma with a 30 ms default RTT and a 10 s decay. */
 const PEAK_EWMA: GoValue = {PeakEwma: {default_rtt: duration(30), decay: duration(10_000)}};
 
+/**
+ * service_balancer_config: with a load biaser, PenaltyPeakEwma in linkerd2-proxy-api v0.20.0's field
+ * order (default_rtt, decay, penalty, max_retry_after, penalty_decay, the last always the 10 s default).
+ */
+function serviceLoad(biaser: LoadBiaser | undefined): GoValue {
+  if (!biaser) return PEAK_EWMA;
+  return {PenaltyPeakEwma: {default_rtt: duration(30), decay: duration(10_000), penalty: duration(biaser.penaltyMs),
+    max_retry_after: duration(biaser.maxRetryAfterMs), penalty_decay: duration(10_000)}};
+}
+
+/** What a route's Service backends are built with: the cluster domain and the parent Service's load estimator. */
+interface Balancing {
+  clusterDomain: string;
+  load: GoValue;
+}
+
 const resource = (group: string, kind: string, name: string, namespace: string, port?: number): GoValue =>
   ({Kind: {Resource: {group, kind, name, namespace, port}}});
 
-function balancerBackend(name: string, namespace: string, port: number, clusterDomain: string): GoValue {
+function balancerBackend(name: string, namespace: string, port: number, clusterDomain: string, load: GoValue): GoValue {
   return {
     metadata: resource('core', 'Service', name, namespace, port),
-    Kind: {Balancer: {discovery: {Kind: {Dst: {path: `${name}.${namespace}.svc.${clusterDomain}:${port}`}}}, Load: PEAK_EWMA}},
+    Kind: {Balancer: {discovery: {Kind: {Dst: {path: `${name}.${namespace}.svc.${clusterDomain}:${port}`}}}, Load: load}},
     queue: QUEUE,
   };
 }
@@ -177,7 +194,7 @@ function invalidFilter(protocol: Protocol, message: string): GoValue {
 }
 
 /** {http,grpc,tls,tcp}.rs convert_backend for a Service (a balancer, or an invalid backend when the controller does not know it) or an invalid backend. */
-function weightedBackend(b: RouteBackend, protocol: Protocol, clusterDomain: string): GoValue {
+function weightedBackend(b: RouteBackend, protocol: Protocol, balancing: Balancing): GoValue {
   // An invalid backend has no kind: its Backend's oneof is nil.
   const invalid = (metadata: GoValue, message: string): GoValue => ({
     backend: {backend: {metadata, Kind: null, queue: QUEUE}, filters: [invalidFilter(protocol, message)]},
@@ -192,13 +209,15 @@ function weightedBackend(b: RouteBackend, protocol: Protocol, clusterDomain: str
   }
   if (!b.exists) return invalid(resource('core', 'Service', b.name, b.namespace, b.port), `Service not found ${b.name}`);
   const filters = protocol === 'http' ? b.filters.map((f) => ({Kind: filterKind(f)})) : protocol === 'grpc' ? b.filters.map(grpcFilter) : [];
-  return {backend: {backend: balancerBackend(b.name, b.namespace, b.port, clusterDomain), filters: nonEmpty(filters)}, weight: b.weight || undefined};
+  // http.rs and grpc.rs hand the parent's estimator to every Service backend; tls.rs and tcp.rs build the plain one.
+  const load = protocol === 'http' || protocol === 'grpc' ? balancing.load : PEAK_EWMA;
+  return {backend: {backend: balancerBackend(b.name, b.namespace, b.port, balancing.clusterDomain, load), filters: nonEmpty(filters)}, weight: b.weight || undefined};
 }
 
 /** A rule's distribution: its backends at random by weight, or (none) the Service's own backend. */
-function distribution(backends: RouteBackend[], protocol: Protocol, ownBackend: GoValue, clusterDomain: string): GoValue {
+function distribution(backends: RouteBackend[], protocol: Protocol, ownBackend: GoValue, balancing: Balancing): GoValue {
   return backends.length === 0 ? {Kind: {FirstAvailable: {backends: [{backend: ownBackend}]}}}
-    : {Kind: {RandomAvailable: {backends: backends.map((b) => weightedBackend(b, protocol, clusterDomain))}}};
+    : {Kind: {RandomAvailable: {backends: backends.map((b) => weightedBackend(b, protocol, balancing))}}};
 }
 
 const routeMetadata = (route: OutboundRoute): GoValue => resource(route.group, route.kind, route.name, route.namespace);
@@ -216,7 +235,7 @@ interface RuleEncoding<Match, R> {
  * http.rs / grpc.rs convert_outbound_route: the route as a resource, its hosts, and each rule; a rule with no
  * timeouts of its own takes the Service's, and so does one with no retry.
  */
-function requestRouteMessage<Match, R>(route: OutboundRoute & {hostnames: HostMatch[]; rules: RouteRule<Match, R>[]}, encoding: RuleEncoding<Match, R>, ownBackend: GoValue, info: ServiceInfo, clusterDomain: string): GoValue {
+function requestRouteMessage<Match, R>(route: OutboundRoute & {hostnames: HostMatch[]; rules: RouteRule<Match, R>[]}, encoding: RuleEncoding<Match, R>, ownBackend: GoValue, info: ServiceInfo, balancing: Balancing): GoValue {
   return {
     metadata: routeMetadata(route),
     hosts: nonEmpty(route.hostnames.map(hostMessage)),
@@ -225,22 +244,22 @@ function requestRouteMessage<Match, R>(route: OutboundRoute & {hostnames: HostMa
       return {
         matches: nonEmpty(rule.matches.map(encoding.match)),
         filters: nonEmpty(rule.filters.map(encoding.filter)),
-        backends: distribution(rule.backends, encoding.protocol, ownBackend, clusterDomain),
+        backends: distribution(rule.backends, encoding.protocol, ownBackend, balancing),
         ...ruleTiming(Object.keys(rule.timeouts).length === 0 ? info.timeouts : rule.timeouts, retry && encoding.retry(retry)),
       };
     }),
   };
 }
 
-function routeMessage(route: OutboundRoute, ownBackend: GoValue, info: ServiceInfo, clusterDomain: string): GoValue {
+function routeMessage(route: OutboundRoute, ownBackend: GoValue, info: ServiceInfo, balancing: Balancing): GoValue {
   if (route.protocol === 'http') {
-    return requestRouteMessage(route, {protocol: 'http', match: matchMessage, filter: (f) => ({Kind: filterKind(f)}), retry: httpRetryMessage, serviceRetry: info.retry}, ownBackend, info, clusterDomain);
+    return requestRouteMessage(route, {protocol: 'http', match: matchMessage, filter: (f) => ({Kind: filterKind(f)}), retry: httpRetryMessage, serviceRetry: info.retry}, ownBackend, info, balancing);
   }
   if (route.protocol === 'grpc') {
-    return requestRouteMessage(route, {protocol: 'grpc', match: grpcMatchMessage, filter: grpcFilter, retry: grpcRetryMessage, serviceRetry: info.grpcRetry}, ownBackend, info, clusterDomain);
+    return requestRouteMessage(route, {protocol: 'grpc', match: grpcMatchMessage, filter: grpcFilter, retry: grpcRetryMessage, serviceRetry: info.grpcRetry}, ownBackend, info, balancing);
   }
   // tls.rs / tcp.rs convert_outbound_route: one rule, no filters of the route's own.
-  const rules = [{backends: distribution(route.backends, route.protocol, ownBackend, clusterDomain)}];
+  const rules = [{backends: distribution(route.backends, route.protocol, ownBackend, balancing)}];
   return route.protocol === 'tls' ? {metadata: routeMetadata(route), snis: nonEmpty(route.hostnames.map(hostMessage)), rules} : {metadata: routeMetadata(route), rules};
 }
 
@@ -284,9 +303,12 @@ export function outboundPolicyMessage(model: StateModel, namespace: string, name
   // Without the Service the controller still answers, from defaults (outbound_policy_rx, no ResourceInfo).
   const info: ServiceInfo = service ? serviceInfo(service, port, defaultOpaquePorts) : {honorRetryAfter: false, timeouts: {}};
   const routes = serviceRoutes(model, namespace, name, port, sourceNamespace);
-  const ownBackend = balancerBackend(name, namespace, port, clusterDomain);
+  const balancing: Balancing = {clusterDomain, load: serviceLoad(info.loadBiaser)};
+  // default_backend: an explicitly opaque port keeps the plain estimator; one without appProtocol takes the penalty one (Detect's opaque route too).
+  const ownLoad = info.appProtocol === 'opaque' || info.appProtocol === 'unknown' ? PEAK_EWMA : balancing.load;
+  const ownBackend = balancerBackend(name, namespace, port, clusterDomain, ownLoad);
   const accrual = info.accrual && failureAccrual(info.accrual, info.honorRetryAfter);
-  const messages = (kind: Protocol): GoValue[] => routes[kind].map((r) => routeMessage(r, ownBackend, info, clusterDomain));
+  const messages = (kind: Protocol): GoValue[] => routes[kind].map((r) => routeMessage(r, ownBackend, info, balancing));
   const http = (): GoValue => ({routes: routes.http.length > 0 ? messages('http') : [defaultHttpRoute(ownBackend, info)], failure_accrual: accrual});
   const grpc = (): GoValue => ({Grpc: {routes: messages('grpc'), failure_accrual: accrual}});
   let kind: GoValue;

@@ -178,11 +178,10 @@ function proxyVersion(values: string): string {
 const image = (values: string): string => `${installValue(values, 'proxy.image.name')}:${proxyVersion(values)}`;
 const pullPolicy = (values: string): string => installValue(values, 'proxy.image.pullPolicy') || installValue(values, 'imagePullPolicy');
 
-/** _proxy.tpl's container (without --manual's capabilities or resources: gaps). */
-function proxyContainer(values: string, target: InjectTarget): Record<string, unknown> {
+/** _proxy.tpl's container (without --manual's capabilities or resources: gaps); `native`: proxy.nativeSidecar, which also decides where the caller places it. */
+function proxyContainer(values: string, target: InjectTarget, native: boolean): Record<string, unknown> {
   const v = (path: string): string => installValue(values, path);
   const admin = int(v('proxy.ports.admin'));
-  const native = truthy(v('proxy.nativeSidecar'));
   const container: Record<string, unknown> = {
     env: proxyEnv(values, target),
     image: image(values),
@@ -279,10 +278,13 @@ export function injectProxy(template: {metadata: Record<string, unknown>; spec: 
   const workloadLabel = WORKLOAD_LABELS[target.kind];
   metadata.labels = {
     ...stringMap(metadata.labels), 'linkerd.io/control-plane-ns': CONTROL_PLANE_NAMESPACE,
-    ...(workloadLabel ? {[workloadLabel]: target.name, 'linkerd.io/workload-ns': target.namespace} : {}),
+    // populateMeta: a Pod (no owner looked up by the CLI) gets the workload namespace alone.
+    ...(workloadLabel ? {[workloadLabel]: target.name} : {}), 'linkerd.io/workload-ns': target.namespace,
   };
   const spec = template.spec;
-  const proxy = proxyContainer(values, target);
+  // One reading of proxy.nativeSidecar for both the container's shape (restartPolicy, startupProbe) and its place.
+  const native = truthy(v('proxy.nativeSidecar'));
+  const proxy = proxyContainer(values, target, native);
   const cni = truthy(v('cniEnabled'));
   // patch.json: the xtables lock only for linkerd-init, which the CNI plugin replaces.
   spec.volumes = [
@@ -293,7 +295,6 @@ export function injectProxy(template: {metadata: Record<string, unknown>; spec: 
       ? [{name: 'linkerd-identity-token', projected: {sources: [{serviceAccountToken: {audience: 'identity.l5d.io', expirationSeconds: 86400, path: 'linkerd-identity-token'}}]}}]
       : []),
   ];
-  const native = truthy(v('proxy.nativeSidecar'));
   spec.initContainers = [cni ? networkValidatorContainer(values) : proxyInitContainer(values), ...(native ? [proxy] : []), ...list(spec.initContainers)];
   if (!native) spec.containers = truthy(v('proxy.await')) ? [proxy, ...list(spec.containers)] : [...list(spec.containers), proxy];
 }

@@ -9,7 +9,7 @@
  *   metrics-api/util BuildStatSummaryRequest (the time window, a name under -A).
  * A refused line is cobra's `Error: …` with stat's usage; a valid one the StatRequest the printer
  * answers (several types as one request per type), or undefined for what the model cannot answer (a type
- * named both alone and with names, -l, --unmeshed,
+ * named both alone and with names under --to/--from, -l, --unmeshed,
  * a window other than 1m, kubeconfig and control-plane overrides, stat types it does not hold).
  */
 import {parseGoDurationStrict} from '../../engine/go/time-duration';
@@ -290,13 +290,16 @@ function statRequest(values: ReadonlyMap<string, string>, built: {targets: Resou
     if (!target) targets.push(target = {type: type as StatType, names: []});
     if (name !== '') target.names.push(name);
   }
-  // A type named both alone and with names: every row shows, but a named object the cluster lacks still fails its request.
-  if (targets.some((t) => t.names.length > 0 && built.targets.some((b) => b.type === t.type && b.name === ''))) return undefined;
+  for (const target of targets) {
+    if (target.names.length > 0 && built.targets.some((b) => b.type === target.type && b.name === '')) target.everyObject = true;
+  }
   const all = values.get('all-namespaces') === 'true';
   const request: StatRequest = {targets, namespace: all ? undefined : namespace,
     output: (values.get('output') ?? 'table') as StatRequest['output']};
   const outbound = statOutbound(values, built, request);
   if (outbound === null) return undefined;
+  // A type both alone and named with --to/--from: whether the outbound named request checks its object is not modelled.
+  if (outbound && targets.some((t) => t.everyObject && t.names.length > 0)) return undefined;
   return {request: outbound ? {...request, outbound} : request};
 }
 

@@ -38,6 +38,12 @@ export interface StatTarget {
   type: StatType;
   /** Object names; empty for all of the namespace's. */
   names: string[];
+  /**
+   * The type is also named alone (`deploy/web deploy`): its request returns every object, whose rows
+   * hold the named ones (writeStatsToBuffer keys rows by namespace/name, so none repeats), while each
+   * named request still fails on an object the cluster lacks.
+   */
+  everyObject?: boolean;
 }
 
 export interface StatRequest {
@@ -385,7 +391,10 @@ export function printVizStat(request: StatRequest, model: StateModel): string {
   for (const target of request.targets) {
     const rows = request.outbound ? outboundRows(request, target, request.outbound, state) : statRows(request, target, state);
     if (typeof rows === 'string') return rows;
-    returned.push({type: target.type, rows});
+    // The named requests answered (none failed): the one for every object of the type brings all the rows.
+    const every = target.everyObject && target.names.length > 0 ? statRows(request, {type: target.type, names: []}, state) : rows;
+    if (typeof every === 'string') return every;
+    returned.push({type: target.type, rows: every});
   }
   // writeStatsToBuffer prefixes names (for their width) when the API returned rows of several types, shown or not.
   const prefixWidths = returned.filter((t) => t.rows.length > 0).length > 1;

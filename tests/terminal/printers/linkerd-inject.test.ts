@@ -75,10 +75,30 @@ describe('the inject pipeline', () => {
       'deployment "voting" injected\ndeployment "web" skipped\n\ndeployment.apps/voting configured\ndeployment.apps/web configured\n');
   });
 
-  it('an object with a proxy already fails the whole run: linkerd\'s error without a newline, and kubectl apply gets nothing', () => {
-    const injected = deployment('web', {spec: {initContainers: [{name: 'linkerd-init', image: 'cr.l5d.io/linkerd/proxy-init:v2.4.3'}]}});
-    expect(printInjectPipeline(pipeline('kubectl get deploy -o yaml | linkerd inject - | kubectl apply -f -'), model(deployment('emoji'), injected)))
+  it('an object with another mesh\'s proxy fails the whole run: linkerd\'s error without a newline, and kubectl apply gets nothing (inject_emojivoto_istio)', () => {
+    const istio = deployment('web', {spec: {initContainers: [{name: 'istio-init', image: 'gcr.io/istio-release/proxy_init:1.0.2'}]}});
+    expect(printInjectPipeline(pipeline('kubectl get deploy -o yaml | linkerd inject - | kubectl apply -f -'), model(deployment('emoji'), istio)))
       .toBe('Error transforming resources:\nfailed to inject deployment/web: pod has a sidecar injected already' + 'error: no objects passed to apply\n');
+  });
+
+  it('Linkerd\'s own proxy is uninjected first, so an injected object is injected again (uninjectAndInject; inject_emojivoto_already_injected)', () => {
+    const injected = deployment('web', {spec: {initContainers: [{name: 'linkerd-init', image: 'cr.l5d.io/linkerd/proxy:version-2.20'}],
+      volumes: [{name: 'linkerd-identity-end-entity', emptyDir: {medium: 'Memory'}}, {name: 'data', emptyDir: {}}]}});
+    const text = printInjectPipeline(pipeline('kubectl get deploy web -o yaml | linkerd inject -'), model(injected));
+    expect(text).not.toContain('linkerd-init');
+    expect(text).not.toContain('linkerd-identity-end-entity');
+    // emptyDir is a pointer in corev1.VolumeSource: an empty one is written back.
+    expect(text).toContain('      volumes:\n      - emptyDir: {}\n        name: data\n');
+    expect(text.endsWith('\ndeployment "web" injected\n\n')).toBe(true);
+  });
+
+  it('a control plane component (linkerd.io/control-plane-component on its template) needs --manual', () => {
+    const destination = deployment('linkerd-destination', {spec: {}});
+    (destination.value as any).spec.template.metadata.labels['linkerd.io/control-plane-component'] = 'destination';
+    expect(printInjectPipeline(pipeline('kubectl get deploy -o yaml | linkerd inject -'), model(destination)))
+      .toBe('Error transforming resources:\n--manual must be set when injecting control plane components');
+    // With --manual its proxy would come from its own annotations (proxy.component): not modelled.
+    expect(() => printInjectPipeline(pipeline('kubectl get deploy -o yaml | linkerd inject --manual -'), model(destination))).toThrow(/control plane component renders the proxy from its own annotations/);
   });
 
   it('a name kubectl get lacks is its NotFound first; an object kubectl apply did not create gets its warning, then is configured (the annotation is added)', () => {

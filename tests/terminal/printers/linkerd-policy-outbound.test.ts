@@ -94,8 +94,44 @@ describe('linkerd diagnostics policy svc: the Service\'s annotations and ports',
     expect(Object.keys(json('linkerd diagnostics policy -n emojivoto svc/db 3306', [service('db', {}, [{port: 3306}])]).protocol.Kind)).toEqual(['Opaque']);
   });
 
-  it('the load biaser is a gap', () => {
-    expect(gap(LINE, modelOf([LINKERD_CONFIG, service('web-svc', {'balancer.alpha.linkerd.io/penalize-failures': 'true'})], []))).toMatch(/load biaser/);
+});
+
+describe('linkerd diagnostics policy svc: the load biaser (balancer.alpha.linkerd.io/penalize-failures)', () => {
+  const PENALIZE = {'balancer.alpha.linkerd.io/penalize-failures': 'true'};
+  const ownLoad = (answer: Json): Json => http1Rule(answer).backends.Kind.FirstAvailable.backends[0].backend.Kind.Balancer.Load;
+
+  it('makes the Service\'s balancer PenaltyPeakEwma (service_balancer_config): the 5 s penalty, the 300 s Retry-After cap and the fixed 10 s penalty decay, in the proto\'s field order', () => {
+    const load = ownLoad(json(LINE, [service('web-svc', PENALIZE)]));
+    expect(load).toEqual({PenaltyPeakEwma: {default_rtt: {nanos: 30000000}, decay: {seconds: 10}, penalty: {seconds: 5}, max_retry_after: {seconds: 300}, penalty_decay: {seconds: 10}}});
+    expect(Object.keys(load.PenaltyPeakEwma)).toEqual(['default_rtt', 'decay', 'penalty', 'max_retry_after', 'penalty_decay']);
+    // Without it, plain PeakEwma; Detect's opaque route shares the Service's own backend.
+    expect(ownLoad(json(LINE, [service('web-svc')]))).toEqual({PeakEwma: {default_rtt: {nanos: 30000000}, decay: {seconds: 10}}});
+    const opaque = json(LINE, [service('web-svc', PENALIZE)]).protocol.Kind.Detect.opaque.routes[0].rules[0].backends.Kind.FirstAvailable.backends[0].backend;
+    expect(Object.keys(opaque.Kind.Balancer.Load)).toEqual(['PenaltyPeakEwma']);
+  });
+
+  it('reads the penalty and the cap as parse_duration does; a value it refuses leaves the Service without the biaser', () => {
+    const tuned = ownLoad(json(LINE, [service('web-svc', {...PENALIZE, 'balancer.alpha.linkerd.io/load-biaser-penalty': '250ms', 'balancer.alpha.linkerd.io/load-biaser-max-retry-after': '1m'})]));
+    expect(tuned.PenaltyPeakEwma.penalty).toEqual({nanos: 250000000});
+    expect(tuned.PenaltyPeakEwma.max_retry_after).toEqual({seconds: 60});
+    for (const annotations of [{...PENALIZE, 'balancer.alpha.linkerd.io/load-biaser-penalty': '1.5s'}, {...PENALIZE, 'balancer.alpha.linkerd.io/load-biaser-penalty': '50d'}, {'balancer.alpha.linkerd.io/penalize-failures': 'yes'}]) {
+      expect(Object.keys(ownLoad(json(LINE, [service('web-svc', annotations)]))), JSON.stringify(annotations)).toEqual(['PeakEwma']);
+    }
+  });
+
+  it('an explicitly opaque port keeps the plain estimator (default_backend)', () => {
+    const answer = json('linkerd diagnostics policy -n emojivoto svc/db 3306', [service('db', PENALIZE, [{port: 3306}])]);
+    const backend = answer.protocol.Kind.Opaque.routes[0].rules[0].backends.Kind.FirstAvailable.backends[0].backend;
+    expect(Object.keys(backend.Kind.Balancer.Load)).toEqual(['PeakEwma']);
+  });
+
+  it('an HTTPRoute\'s Service backends take the parent Service\'s estimator (http.rs convert_backend: load: *load)', () => {
+    const accepted = {parents: [{controllerName: 'linkerd.io/policy-controller', parentRef: {kind: 'Service', group: 'core', name: 'web-svc', port: 80}, conditions: [{type: 'Accepted', status: 'True'}]}]};
+    const canary = object('gateway.networking.k8s.io', 'HTTPRoute', 'emojivoto', 'web-canary', {metadata: {creationTimestamp: '2026-11-26T09:30:00Z'},
+      spec: {parentRefs: [{kind: 'Service', group: '', name: 'web-svc', port: 80}], rules: [{backendRefs: [{name: 'web-v1', port: 80}]}]}, status: accepted});
+    const answer = json(LINE, [service('web-svc', PENALIZE), service('web-v1'), canary]);
+    const backend = answer.protocol.Kind.Detect.http1.routes[0].rules[0].backends.Kind.RandomAvailable.backends[0].backend.backend;
+    expect(Object.keys(backend.Kind.Balancer.Load)).toEqual(['PenaltyPeakEwma']);
   });
 });
 

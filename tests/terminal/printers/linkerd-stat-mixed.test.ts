@@ -60,7 +60,30 @@ describe('viz stat with several resource types', () => {
     expect(print('linkerd viz stat deploy,po')).toMatch(/^Error: error creating metrics request while making stats request: cannot find Kubernetes canonical name from friendly name \[deploy,po\]\nUsage:/);
     expect(parseLinkerd('linkerd viz stat po deploy', 'emojivoto')).toMatchObject({request: {targets: [{type: 'pod', names: ['deploy']}]}});
     expect(parseLinkerd('linkerd viz stat po/a deploy/web po/b', 'emojivoto')).toMatchObject({request: {targets: [{type: 'pod', names: ['a', 'b']}, {type: 'deployment', names: ['web']}]}});
-    // `deploy/` asks for every Deployment beside a named one: not answered.
-    expect(parseLinkerd('linkerd viz stat deploy/ deploy/web', 'emojivoto')).toBeUndefined();
+  });
+});
+
+describe('viz stat with a type both alone and named in one line', () => {
+  const all = print('linkerd viz stat deploy');
+
+  it('a request for every object and one for the named: one table, each row once (writeStatsToBuffer keys rows by namespace/name)', () => {
+    expect(all).toContain('\nweb ');
+    for (const line of ['linkerd viz stat deploy/web deploy', 'linkerd viz stat deploy/ deploy/web', 'linkerd viz stat deploy/web deployments/']) expect(print(line), line).toBe(all);
+    expect(parseLinkerd('linkerd viz stat deploy/web deploy', 'emojivoto')).toMatchObject({request: {targets: [{type: 'deployment', names: ['web'], everyObject: true}]}});
+    // With another type beside it, NAME is prefixed and the tables stay one per type.
+    expect(print(`linkerd viz stat deploy/web po/${WEB_POD} deploy/`)).toBe(print(`linkerd viz stat deploy/web po/${WEB_POD}`));
+  });
+
+  it('the named request still fails on an object the cluster lacks, and only its error prints', () => {
+    expect(print('linkerd viz stat deploy/nope deploy')).toBe('StatSummary API error: rpc error: code = NotFound desc = deployment.apps "nope" not found');
+  });
+
+  it('a leading type makes the rest names (BuildResources), so `deploy deploy/web` asks for a Deployment named "deploy/web"', () => {
+    expect(parseLinkerd('linkerd viz stat deploy deploy/web', 'emojivoto')).toMatchObject({request: {targets: [{type: 'deployment', names: ['deploy/web']}]}});
+    expect(print('linkerd viz stat deploy deploy/web')).toBe('StatSummary API error: rpc error: code = NotFound desc = deployment.apps "deploy/web" not found');
+  });
+
+  it('with --to or --from it is not answered (whether the outbound named request checks its object is not modelled)', () => {
+    expect(parseLinkerd('linkerd viz stat deploy/web deploy --to deploy/vote', 'emojivoto')).toBeUndefined();
   });
 });
