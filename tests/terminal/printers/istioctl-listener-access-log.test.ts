@@ -6,22 +6,12 @@
  * where each entry goes (connection managers, TCP proxies, listeners with the NR filter).
  */
 import {describe, expect, it} from 'vitest';
-import {printFromModel} from '../../../src/terminal/printers/index';
+import {gap, text} from './support/answers';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
 import {ENVOY_TEXT_LOG_FORMAT} from '../../../src/terminal/printers/access-log-json';
 import {ISTIOD, GATEWAY, namespace, namespaced, service, sidecarPod, withMeshConfig} from './support/mesh';
 
-const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
-const dump = (line: string, model: StateModel): Record<string, unknown>[] => {
-  const printed = print(line, model);
-  if (printed?.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
-  return JSON.parse(printed.text) as Record<string, unknown>[];
-};
-const gap = (line: string, model: StateModel): string => {
-  const printed = print(line, model);
-  if (printed?.kind !== 'gap') throw new Error(`not a gap: ${JSON.stringify(printed)}`);
-  return printed.reason;
-};
+const dump = (line: string, model: StateModel): Record<string, unknown>[] => JSON.parse(text(line, model)) as Record<string, unknown>[];
 
 const client = sidecarPod('productpage-v1-abc', 'default', {app: 'productpage'}, '10.244.0.5');
 const PROMETHEUS = {defaultProviders: {metrics: ['prometheus']}};

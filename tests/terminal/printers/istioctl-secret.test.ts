@@ -6,7 +6,7 @@
  */
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {printFromModel} from '../../../src/terminal/printers/index';
+import {gap, text} from './support/answers';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
 import type {ProxyCertificateFacts} from '../../../src/terminal/printers/mesh-certificates';
 import {sharedFile} from '../../support/shared';
@@ -14,17 +14,6 @@ import {GATEWAY, ISTIOD, namespace, namespaced, service, sidecarPod, withMeshCon
 
 const golden = sharedFile('reference/istio-1.30.3/istioctl-outputs/writer/envoy/configdump/testdata/secret/istio/output', "istioctl's proxy-config secret golden output");
 
-const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
-const text = (line: string, model: StateModel): string => {
-  const printed = print(line, model);
-  if (printed?.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
-  return printed.text;
-};
-const gap = (line: string, model: StateModel): string => {
-  const printed = print(line, model);
-  if (printed?.kind !== 'gap') throw new Error(`not a gap: ${JSON.stringify(printed)}`);
-  return printed.reason;
-};
 
 const productpage = sidecarPod('productpage-v1-abc', 'default', {app: 'productpage'}, '10.244.0.5');
 /** The golden's `default` and `ROOTCA`, as the recording would hold them. */
