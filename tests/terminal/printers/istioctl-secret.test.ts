@@ -79,3 +79,16 @@ describe('proxy-config secret from the recording', () => {
     expect(gap('istioctl proxy-config secret productpage-v1-abc', mesh('2023-05-15T12:00:00Z', rule))).toMatch(/2 validation contexts \(ROOTCA, file-root:\/etc\/ssl\/certs\/ca-certificates.crt\)/);
   });
 });
+
+describe('proxy-config secret of a gateway that terminates TLS', () => {
+  it('refuses a credentialName beside the workload certificate: two TLS certificates, dumped from a hash map', () => {
+    const gateway: ModelObject = {
+      group: 'networking.istio.io', kind: 'Gateway', namespace: 'istio-system', name: 'httpbin',
+      value: {
+        apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: {name: 'httpbin', namespace: 'istio-system', creationTimestamp: '2023-05-15T01:00:00Z'},
+        spec: {selector: {istio: 'ingressgateway'}, servers: [{port: {number: 8443, name: 'https', protocol: 'HTTPS'}, hosts: ['httpbin.example.com'], tls: {mode: 'SIMPLE', credentialName: 'httpbin-credential'}}]},
+      },
+    };
+    expect(gap(`istioctl proxy-config secret ${GATEWAY.name}.istio-system`, mesh('2023-05-15T12:00:00Z', gateway))).toMatch(/2 certificates \(default, kubernetes:\/\/httpbin-credential\)/);
+  });
+});
