@@ -145,14 +145,14 @@ function loggingEntries(telemetry: ModelObject): LoggingEntry[] {
   }));
 }
 
-/** sortConfigByCreationTime: the older first, a same-second tie by name. */
+/** model/config.go sortConfigByCreationTime: the older first, a same-second tie by name, then namespace. */
 function byCreation(a: ModelObject, b: ModelObject): number {
   const created = (o: ModelObject): string => {
     const timestamp = field(o.value, 'metadata', 'creationTimestamp');
     if (typeof timestamp !== 'string') throw new ModelGap(`the model does not say when Telemetry ${o.namespace}/${o.name} was created, which orders the Telemetry istiod reads`);
     return timestamp;
   };
-  return byteOrder(created(a), created(b)) || byteOrder(a.namespace, b.namespace) || byteOrder(a.name, b.name);
+  return byteOrder(created(a), created(b)) || byteOrder(a.name, b.name) || byteOrder(a.namespace, b.namespace);
 }
 
 /** applicableTelemetries: the access logging of the root namespace's, the namespace's and the workload's Telemetry, in that order. */

@@ -105,6 +105,14 @@ describe('the Telemetry API (telemetry.go AccessLogging, mergeLogs)', () => {
     expect(manager(mesh({}, root, off, elsewhere)).accessLog).toBeUndefined();
   });
 
+  it('reads one namespace-wide Telemetry per namespace, the oldest (a same-second tie by name, as sortConfigByCreationTime orders them)', () => {
+    const on = telemetry('b-logs', 'istio-system', '2026-11-24T21:00:00Z', {accessLogging: [{providers: [{name: 'envoy'}]}]});
+    const off = telemetry('a-quiet', 'istio-system', '2026-11-24T21:00:00Z', {accessLogging: [{providers: [{name: 'envoy'}], disabled: true}]});
+    expect(manager(mesh({}, on, off)).accessLog).toBeUndefined();
+    const later = telemetry('a-quiet', 'istio-system', '2026-11-24T21:00:01Z', {accessLogging: [{providers: [{name: 'envoy'}], disabled: true}]});
+    expect(manager(mesh({}, on, later)).accessLog).toEqual([STDOUT_TEXT]);
+  });
+
   it('matches the listener class\'s workload mode: a SERVER-only rule logs inbound, not outbound', () => {
     const server = telemetry('server-only', 'istio-system', '2026-11-24T21:00:00Z', {accessLogging: [{providers: [{name: 'envoy'}], match: {mode: 'SERVER'}}]});
     const model = mesh({}, server);
