@@ -15,7 +15,7 @@ import {parseYaml} from '../engine/yaml/index';
 import {printMessages} from '../cli/analyze/print';
 import {selectMessages} from '../cli/analyze/select';
 import type {ClusterModel, Scenario} from './scenario';
-import {heldKey, type StateModel} from './printers/model';
+import {field, heldKey, type StateModel} from './printers/model';
 import {coversIstioctl, printIstioctl} from './printers/istioctl';
 import {parseDescribePod, printDescribePods} from './printers/describe-pod';
 import {ModelGap} from './printers/model';
@@ -30,6 +30,8 @@ import {completeInjectedPod, InjectedPodError, isInjected} from './injected-pods
 import type {RecordedConnection} from './printers/ztunnel-connections';
 import {capturedByZtunnel, ztunnelDump, type ZtunnelDump} from './printers/ztunnel-dump';
 import {connectionPathProblems} from './printers/ztunnel-connection-paths';
+import {WORKLOAD_CERTIFICATE_SPAN_MS} from './printers/mesh-certificates';
+import {proxies} from './printers/istioctl-proxies';
 
 export interface ClusterFile {
   /** As the scenario names it: relative to the session's directory. */
@@ -382,6 +384,7 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
     return cache.get(name)!;
   };
   const perState = scenario.states.map((state) => ({state, objects: clusterObjects(stateFiles(model, state.id).map((name) => ({name, text: readOnce(name)})))}));
+  if (model.certificates) checkProxyCertificates(model, perState.map(({objects}) => ({objects: objects.map(printedObject)})));
   // The kinds the session keeps track of, namespace by namespace, in any of its states.
   const held = [...new Set([
     ...perState.flatMap(({objects}) => objects.map((o) => heldKey(o.group, o.kind, o.namespace))),
@@ -392,14 +395,40 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
     const linkerd = model.linkerd === undefined ? {} : {linkerd: {facts: model.linkerd, traffic: model.linkerd.traffic?.[state.id], stateTraffic: model.linkerd.stateTraffic?.[state.id]}};
     const meshConfig = meshConfigOf(objects);
     // Each state ships its own connections only.
-    const {connections: _all, ...certificates} = model.ztunnel ?? {};
-    const ztunnel = model.ztunnel === undefined ? {} : {ztunnel: certificates as typeof model.ztunnel};
+    const {connections: _all, ...ztunnelCertificates} = model.ztunnel ?? {};
+    const ztunnel = model.ztunnel === undefined ? {} : {ztunnel: ztunnelCertificates as typeof model.ztunnel};
     const connections = model.ztunnel?.connections?.[state.id];
     if (connections) checkConnections(connections, objects, state.id);
-    const stateModel: StateModel = {objects: objects.map(printedObject), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd, ...ztunnel, ...(connections ? {ztunnelConnections: connections} : {}), ...(meshConfig === undefined ? {} : {meshConfig})};
+    const certificates = model.certificates === undefined ? {} : {certificates: model.certificates};
+    const stateModel: StateModel = {objects: objects.map(printedObject), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd, ...certificates, ...ztunnel, ...(connections ? {ztunnelConnections: connections} : {}), ...(meshConfig === undefined ? {} : {meshConfig})};
     if (connections) checkConnectionPaths(connections, stateModel, state.id);
     return [state.id, stateModel];
   }));
+}
+
+/**
+ * `cluster.certificates` as istiod's CA could have issued them: one root for the mesh (ztunnel's
+ * too), one workload certificate per pod that runs an istio-proxy in some state, each valid for
+ * DEFAULT_WORKLOAD_CERT_TTL from two minutes before it was issued (generate_cert.go
+ * genCertTemplateFromOptions), and issued no earlier than the pod was created.
+ */
+function checkProxyCertificates(model: ClusterModel, states: readonly StateModel[]): void {
+  const facts = model.certificates!;
+  const ztunnelRoot = model.ztunnel?.root;
+  if (ztunnelRoot && (ztunnelRoot.serial !== facts.root.serial || ztunnelRoot.notBefore !== facts.root.notBefore || ztunnelRoot.notAfter !== facts.root.notAfter)) {
+    throw new ClusterModelError('cluster.certificates.root and cluster.ztunnel.root differ: one CA signs every workload certificate of the mesh');
+  }
+  const seen = new Set<string>();
+  for (const proxy of facts.proxies) {
+    const where = `cluster.certificates.proxies: pod ${proxy.namespace}/${proxy.pod}`;
+    if (seen.has(`${proxy.namespace}/${proxy.pod}`)) throw new ClusterModelError(`${where} is listed twice`);
+    seen.add(`${proxy.namespace}/${proxy.pod}`);
+    const pods = states.flatMap((state) => proxies(state)).filter((p) => p.pod.namespace === proxy.namespace && p.pod.name === proxy.pod).map((p) => p.pod);
+    if (pods.length === 0) throw new ClusterModelError(`${where} is no running pod with an istio-proxy in any state`);
+    if (Date.parse(proxy.notAfter) - Date.parse(proxy.notBefore) !== WORKLOAD_CERTIFICATE_SPAN_MS) throw new ClusterModelError(`${where}: a workload certificate is valid 24h from two minutes before it was issued (notBefore ${proxy.notBefore}, notAfter ${proxy.notAfter})`);
+    const created = pods.map((pod) => Date.parse(String(field(pod.value, 'metadata', 'creationTimestamp')))).find((time) => !Number.isNaN(time));
+    if (created !== undefined && Date.parse(proxy.notBefore) + 2 * 60_000 < created) throw new ClusterModelError(`${where}: its certificate was issued before the pod was created`);
+  }
 }
 
 /**

@@ -50,6 +50,8 @@ export interface ClusterModel {
   empty?: {group?: string; kind: string; namespace?: string}[];
   /** What the linkerd CLI learns beyond the objects: its version, the certificates' expiry, viz's traffic per state. */
   linkerd?: import('./printers/linkerd-model').LinkerdFacts;
+  /** The mesh's root and each Envoy proxy's workload certificate, as the recording found them. */
+  certificates?: import('./printers/mesh-certificates').ProxyCertificateFacts;
   ztunnel?: import('./printers/ztunnel-certificates').ZtunnelFacts;
 }
 

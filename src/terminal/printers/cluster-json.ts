@@ -212,7 +212,7 @@ function portPolicy(policy: Record<string, unknown> | undefined, port: number, w
 }
 
 /** MergeSubsetTrafficPolicy for the cluster's port: a subset's parts over the rule's, all of them when the subset has the port's own settings. */
-function mergedPolicy(rule: ModelObject | undefined, subset: string, port: number): Record<string, unknown> {
+export function mergedPolicy(rule: ModelObject | undefined, subset: string, port: number): Record<string, unknown> {
   const what = rule ? `DestinationRule ${rule.namespace}/${rule.name}` : 'the cluster';
   const spec = asObject(rule?.value.spec);
   const original = portPolicy(asObject(spec?.trafficPolicy), port, what).policy;

@@ -12,7 +12,7 @@
  *   STATUS, OUTLIER CHECK, CLUSTER; sorted by address, port, cluster; `--cluster` compared
  *   without case); a cluster's endpoints are the ready pods its Service and subset select, at the
  *   target port;
- * - route and listener: ./istioctl-route.ts, ./istioctl-listener.ts.
+ * - route and listener: ./istioctl-route.ts, ./istioctl-listener.ts; secret: ./istioctl-secret.ts.
  * Clusters and endpoints through a tabwriter with padding 5.
  *
  * A listing is printed only when the model holds every Service it could name: with a filter
@@ -31,21 +31,24 @@ import {parseListener, printListeners, type ListenerRequest} from './istioctl-li
 import {clusterJson} from './cluster-json';
 import {printJson} from './route-json';
 import {jsonToYaml} from './output';
+import {printSecrets, type SecretRequest} from './istioctl-secret';
 
 export type ProxyConfigRequest =
   | {section: 'cluster'; pod: string; namespace: string; fqdn: string; port: number; subset: string; direction: string; output: 'short' | 'json' | 'yaml'}
   | {section: 'endpoint'; pod: string; namespace: string; cluster: string}
   | RouteRequest
-  | ListenerRequest;
+  | ListenerRequest
+  | SecretRequest;
 
-const SECTIONS: Readonly<Record<string, 'cluster' | 'endpoint' | 'route' | 'listener'>> = {
+const SECTIONS: Readonly<Record<string, ProxyConfigLine['section']>> = {
   cluster: 'cluster', clusters: 'cluster', c: 'cluster', endpoint: 'endpoint', endpoints: 'endpoint', ep: 'endpoint',
   route: 'route', routes: 'route', r: 'route', listener: 'listener', listeners: 'listener', l: 'listener',
+  secret: 'secret', secrets: 'secret', s: 'secret',
 };
 
 /** The words of an `istioctl proxy-config|pc SECTION POD[.NS] [flags]` line: its section, pod, namespace and flag values. */
 export interface ProxyConfigLine {
-  section: 'cluster' | 'endpoint' | 'route' | 'listener';
+  section: 'cluster' | 'endpoint' | 'route' | 'listener' | 'secret';
   pod: string;
   namespace: string;
   flags: Record<string, string>;
@@ -56,6 +59,7 @@ const SECTION_FLAGS: Readonly<Record<ProxyConfigLine['section'], Record<string, 
   endpoint: {'--cluster': 'value'},
   route: {'--name': 'value', '--verbose': 'switch', '-o': 'value', '--output': 'value'},
   listener: {'--port': 'value', '--address': 'value', '--type': 'value', '--verbose': 'switch', '-o': 'value', '--output': 'value'},
+  secret: {'-o': 'value', '--output': 'value'},
 };
 
 /**
@@ -90,8 +94,9 @@ export function parseProxyConfig(line: string, contextNamespace: string, placeho
   if (section === 'route') return parseRoute(read);
   if (section === 'listener') return parseListener(read);
   if (section === 'endpoint') return {section, pod, namespace, cluster: flags['--cluster'] ?? ''};
-  const port = portFlag(flags['--port']);
   const output = flags['-o'] ?? flags['--output'] ?? 'short';
+  if (section === 'secret') return output === 'short' || output === 'json' || output === 'yaml' ? {section, pod, namespace, output} : undefined;
+  const port = portFlag(flags['--port']);
   if (port === undefined || (output !== 'short' && output !== 'json' && output !== 'yaml')) return undefined;
   return {section, pod, namespace, fqdn: flags['--fqdn'] ?? '', port, subset: flags['--subset'] ?? '', direction: flags['--direction'] ?? '', output};
 }
@@ -112,6 +117,7 @@ function confinedToHeldServices(text: string, model: StateModel): boolean {
 }
 
 export function printProxyConfig(request: ProxyConfigRequest, model: StateModel): string {
+  if (request.section === 'secret') return printSecrets(request, model);
   const proxy = theProxy(request, model);
   if (request.section === 'route') return printRoutes(request, proxy, model);
   if (request.section === 'listener') return printListeners(request, proxy, model);

@@ -36,11 +36,13 @@
  * bootstrap's listeners come from ./bootstrap-listeners.ts. A gateway's TLS and TCP chains
  * (gateway.go buildGatewayTCPBasedFilterChains: SNI matches, TCP proxies, an HTTPS server's
  * connection manager) carry the socket ./gateway-tls-json.ts builds where they terminate TLS, and
- * the listener its TLS inspector (weighted TCP proxies and AUTO_PASSTHROUGH chains included). Also
- * gaps: what changes the filters here
- * (Telemetry, WasmPlugin, EnvoyFilter,
- * AuthorizationPolicy and RequestAuthentication objects, the mesh's access logs, tracing providers,
- * proxy headers and path normalization, a rule's TCP settings, gRPC-Web ports).
+ * the listener its TLS inspector (weighted TCP proxies and AUTO_PASSTHROUGH chains included). Access
+ * logs (the mesh's accessLogFile, the Telemetry API's) go where accesslog.go puts them, through
+ * ./access-log-json.ts: connection managers, TCP proxies (not the blackhole chains), and
+ * virtualOutbound, virtualInbound and gateway listeners with the NR filter. Also gaps: what changes
+ * the filters here (Telemetry metrics and tracing, WasmPlugin, EnvoyFilter, AuthorizationPolicy and
+ * RequestAuthentication objects, access log services, tracing providers, proxy headers and path
+ * normalization, a rule's TCP settings, gRPC-Web ports).
  */
 import {asArray, asObject} from '../../engine/istio/access';
 import {field, list, ModelGap, type StateModel} from './model';
@@ -53,6 +55,7 @@ import type {ChainSpec, EnvoyListener, FilterChain, InboundRoute, WeightedCluste
 import {bootstrapListenerJson} from './bootstrap-listeners';
 import {gatewayDownstreamTls} from './gateway-tls-json';
 import type {GatewayServer} from './gateway-servers';
+import {accessLogBuilder, type AccessLogSite} from './access-log-json';
 
 const TYPE_PREFIX = 'type.googleapis.com/';
 /** MAX_CONNECTIONS_PER_SOCKET_EVENT_LOOP's default. */
@@ -130,6 +133,8 @@ interface FilterContext {
   tlsParams: JsonObject;
   /** The downstream TLS of a gateway server that terminates it (./gateway-tls-json.ts). */
   gatewayTls: (server: GatewayServer) => JsonObject;
+  /** The access logs of a listener class at a site (./access-log-json.ts). */
+  accessLogs: (listenerClass: ListenerClass, site: AccessLogSite) => JsonObject[];
 }
 
 /** authn/utils SupportedCiphers: the sidecar's server-side suites. */
@@ -147,7 +152,7 @@ function inboundTlsParams(mesh: unknown): JsonObject {
 }
 
 const POLICY_KINDS: readonly (readonly [string, string])[] = [
-  ['telemetry.istio.io', 'Telemetry'], ['extensions.istio.io', 'WasmPlugin'], ['networking.istio.io', 'EnvoyFilter'], ['security.istio.io', 'AuthorizationPolicy'],
+  ['extensions.istio.io', 'WasmPlugin'], ['networking.istio.io', 'EnvoyFilter'], ['security.istio.io', 'AuthorizationPolicy'],
   ['security.istio.io', 'RequestAuthentication'],
 ];
 /** Rule fields buildOutboundNetworkFiltersWithSingleDestination reads into a TCP proxy (idle timeout, connection duration, hash policy, tunnelling). */
@@ -173,11 +178,7 @@ function filterContext(proxy: Proxy, model: StateModel): FilterContext {
   const mesh = meshConfig(model);
   const kind = model.objects.find((o) => POLICY_KINDS.some(([group, k]) => o.group === group && o.kind === k));
   if (kind) throw new ModelGap(`${kind.kind} ${kind.namespace}/${kind.name} changes the listeners' filters, which are not translated to Envoy's JSON here`);
-  for (const key of ['accessLogFile', 'enableEnvoyAccessLogService']) {
-    const value = field(mesh, key);
-    if (value !== undefined && value !== '' && value !== false) throw new ModelGap(`the mesh config sets ${key}, whose access log filters are not translated to Envoy's JSON here`);
-  }
-  if (list(field(mesh, 'defaultProviders', 'accessLogging')).length > 0) throw new ModelGap('the mesh config names default access log providers, whose filters are not translated to Envoy\'s JSON here');
+  const accessLogs = accessLogBuilder(proxy, model, mesh);
   const rule = model.objects.find((o) => o.group === 'networking.istio.io' && o.kind === 'DestinationRule' && setsTcpField(o.value.spec) !== undefined);
   if (rule) throw new ModelGap(`DestinationRule ${rule.namespace}/${rule.name} sets ${setsTcpField(rule.value.spec)}, which changes the TCP proxies: not translated to Envoy's JSON here`);
   // The injected istio-proxy is a native sidecar: an init container.
@@ -194,7 +195,7 @@ function filterContext(proxy: Proxy, model: StateModel): FilterContext {
   if (detection !== undefined && detection !== '0s') throw new ModelGap('the mesh config sets protocolDetectionTimeout, which is not translated to Envoy\'s JSON here');
   return {
     stats: providers.includes('prometheus'), protocolDetectionTimeout: protoDuration(0), tracing: legacyTracing(proxy, mesh, model), tlsParams: inboundTlsParams(mesh),
-    gatewayTls: (server) => gatewayDownstreamTls(server, model),
+    gatewayTls: (server) => gatewayDownstreamTls(server, model), accessLogs,
   };
 }
 
@@ -256,10 +257,11 @@ const statsFilter = (inbound: boolean): JsonObject => ({name: 'istio.stats', typ
  * with includeMx, buildInboundBlackhole), the metrics filter of the chain's class, then the TCP proxy
  * (stat_prefix, then the cluster specifier).
  */
-function tcpFilters(target: {cluster: string} | {weighted: WeightedClusters}, listenerClass: ListenerClass, context: FilterContext, includeMx = listenerClass === 'inbound'): JsonObject[] {
-  // TcpProxy: stat_prefix, then the cluster specifier (one cluster, named as the prefix, or weighted clusters).
+function tcpFilters(target: {cluster: string} | {weighted: WeightedClusters}, listenerClass: ListenerClass, context: FilterContext, includeMx: boolean, logged: boolean): JsonObject[] {
+  // TcpProxy: stat_prefix, then the cluster specifier (one cluster, named as the prefix, or weighted clusters), then access_log.
   const specifier = 'cluster' in target ? {statPrefix: target.cluster, cluster: target.cluster} : {statPrefix: target.weighted.statPrefix, weightedClusters: {clusters: target.weighted.clusters}};
-  const proxy = {name: 'envoy.filters.network.tcp_proxy', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy`, ...specifier}};
+  const accessLog = logged ? context.accessLogs(listenerClass, 'tcp') : [];
+  const proxy = {name: 'envoy.filters.network.tcp_proxy', typedConfig: {'@type': `${TYPE_PREFIX}envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy`, ...specifier, ...(accessLog.length > 0 ? {accessLog} : {})}};
   return [...(includeMx ? [METADATA_EXCHANGE] : []), ...(context.stats ? [statsFilter(listenerClass !== 'outbound')] : []), proxy];
 }
 
@@ -314,6 +316,7 @@ interface HcmOptions {
 function httpConnectionManager(options: HcmOptions, context: FilterContext): JsonObject {
   const inbound = options.listenerClass === 'inbound';
   const gateway = options.listenerClass === 'gateway';
+  const accessLog = context.accessLogs(options.listenerClass, 'http');
   return {
     name: 'envoy.filters.network.http_connection_manager',
     typedConfig: typed('envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager', {
@@ -327,6 +330,8 @@ function httpConnectionManager(options: HcmOptions, context: FilterContext): Jso
       ...(options.http2 ? {http2ProtocolOptions: {}} : {}),
       ...(options.listenerClass === 'outbound' ? {} : {serverName: 'istio-envoy'}),
       streamIdleTimeout: '0s',
+      // setHTTPAccessLog: after the stream idle timeout in HttpConnectionManager's declaration order.
+      ...(accessLog.length > 0 ? {accessLog} : {}),
       // Gateways see clients' addresses (createGatewayHTTPFilterChainOpts' useRemoteAddress).
       useRemoteAddress: gateway,
       ...(inbound ? {forwardClientCertDetails: 'APPEND_FORWARD', setCurrentClientCertDetails: {subject: true, dns: true, uri: true}} : {}),
@@ -389,7 +394,9 @@ function chainFilters(spec: ChainSpec, listener: EnvoyListener, inbound: boolean
   // buildGatewayNetworkFiltersFromTCPRoutes: the metadata exchange behind a server terminating Istio mTLS.
   const includeMx = inbound || spec.gatewayTls?.tls?.mode === 'ISTIO_MUTUAL';
   if ('weighted' in terminal && terminal.weighted.clusters.length === 0) throw new ModelGap(`listener ${listener.name}'s TCP proxy has several destinations and none weighted, which istiod cannot build (it reads the first weighted cluster)`);
-  return tcpFilters(terminal, listenerClass, context, includeMx);
+  // The blackhole chains of virtualOutbound and virtualInbound are built without setTCPAccessLog (blackholeFilterChain, buildInboundBlackhole).
+  const logged = spec.name !== 'virtualOutbound-blackhole' && spec.name !== 'virtualInbound-blackhole';
+  return tcpFilters(terminal, listenerClass, context, includeMx, logged);
 }
 
 function chainJson(chain: FilterChain, listener: EnvoyListener, context: FilterContext): JsonObject {
@@ -413,13 +420,18 @@ function listenerJson(listener: EnvoyListener, context: FilterContext): JsonObje
   const chains = listener.chains.filter((c) => !c.envoy?.isDefault).map((c) => chainJson(c, listener, context));
   const fallback = listener.chains.find((c) => c.envoy?.isDefault);
   const common = {name: listener.name, address: socketAddress(listener.address, listener.port), filterChains: chains, trafficDirection: 'OUTBOUND'};
+  // setListenerAccessLog: on virtualOutbound, virtualInbound and a gateway's listeners, not on a sidecar's outbound ones (buildListenerFromEntry).
+  const listenerLogs = (listenerClass: ListenerClass): JsonObject[] | undefined => {
+    const logs = context.accessLogs(listenerClass, 'listener');
+    return logs.length > 0 ? logs : undefined;
+  };
   if (listener.role === 'virtualOutbound') {
-    return ordered(LISTENER_FIELDS, {...common, useOriginalDst: true, maxConnectionsToAcceptPerSocketEvent: CONNECTIONS_PER_SOCKET_EVENT});
+    return ordered(LISTENER_FIELDS, {...common, useOriginalDst: true, accessLog: listenerLogs('outbound'), maxConnectionsToAcceptPerSocketEvent: CONNECTIONS_PER_SOCKET_EVENT});
   }
   if (listener.role === 'gateway') {
     // listener.go buildGatewayListener: the TLS inspector when a chain matches SNI or terminates TLS (its ALPNs), bound to its port, Envoy's default filter timeout.
     const inspectTls = listener.chains.some((c) => (c.envoy?.match.sni?.length ?? 0) > 0 || c.envoy?.gatewayTls !== undefined);
-    return ordered(LISTENER_FIELDS, {...common, listenerFilters: inspectTls ? [TLS_INSPECTOR] : undefined, maxConnectionsToAcceptPerSocketEvent: CONNECTIONS_PER_SOCKET_EVENT});
+    return ordered(LISTENER_FIELDS, {...common, listenerFilters: inspectTls ? [TLS_INSPECTOR] : undefined, accessLog: listenerLogs('gateway'), maxConnectionsToAcceptPerSocketEvent: CONNECTIONS_PER_SOCKET_EVENT});
   }
   if (listener.role === 'outbound') {
     // The TLS inspector where a chain matches SNI, the HTTP inspector where one matches ALPNs.
@@ -439,7 +451,7 @@ function listenerJson(listener: EnvoyListener, context: FilterContext): JsonObje
     // buildInboundListener: not bound (iptables redirects to it), INBOUND, the mesh's protocolDetectionTimeout.
     return ordered(LISTENER_FIELDS, {
       ...common, trafficDirection: 'INBOUND', listenerFilters: inboundListenerFilters(listener.chains),
-      listenerFiltersTimeout: context.protocolDetectionTimeout, continueOnListenerFiltersTimeout: true, maxConnectionsToAcceptPerSocketEvent: CONNECTIONS_PER_SOCKET_EVENT,
+      listenerFiltersTimeout: context.protocolDetectionTimeout, continueOnListenerFiltersTimeout: true, accessLog: listenerLogs('inbound'), maxConnectionsToAcceptPerSocketEvent: CONNECTIONS_PER_SOCKET_EVENT,
     });
   }
   throw new ModelGap(`listener ${listener.name} is not translated to Envoy's JSON here`);

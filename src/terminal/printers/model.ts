@@ -34,6 +34,8 @@ export interface StateModel {
   meshConfig?: unknown;
   /** Linkerd's facts beyond the objects (scenario.yaml's cluster.linkerd) with this state's traffic: ./linkerd-model.ts. */
   linkerd?: {facts: import('./linkerd-model').LinkerdFacts; traffic?: readonly import('./linkerd-model').LinkerdWorkloadTraffic[]; stateTraffic?: import('./linkerd-model').LinkerdStateTraffic};
+  /** The mesh's root and the workload certificate each Envoy proxy holds (scenario.yaml's cluster.certificates): ./mesh-certificates.ts. */
+  certificates?: import('./mesh-certificates').ProxyCertificateFacts;
   /** The certificates ztunnels hold (scenario.yaml's cluster.ztunnel): ./ztunnel-certificates.ts. */
   ztunnel?: import('./ztunnel-certificates').ZtunnelFacts;
   /** The connections the ztunnels proxied in this state (scenario.yaml's cluster.ztunnel.connections): ./ztunnel-connections.ts. */

@@ -8,16 +8,10 @@
  * (certNotExpired).
  */
 import {byteOrder} from './jsonpath';
+import {certificateValid, meshRootCertificate, serialHex, type RecordedCertificate} from './mesh-certificates';
 import {field, ModelGap, type ModelObject, type StateModel} from './model';
 import {tabwrite} from './tabwriter';
 import type {ZtunnelDump} from './ztunnel-dump';
-
-/** A certificate's serial number (hexadecimal, as openssl prints it) and validity (RFC 3339, UTC, whole seconds). */
-export interface RecordedCertificate {
-  serial: string;
-  notBefore: string;
-  notAfter: string;
-}
 
 /** scenario.yaml's `cluster.ztunnel`: the mesh's root and the leaf each node's ztunnel holds per identity. */
 export interface ZtunnelFacts {
@@ -25,17 +19,6 @@ export interface ZtunnelFacts {
   leaves: ReadonlyArray<RecordedCertificate & {node: string; identity: string}>;
   /** Per state, the connections the ztunnels proxied (./ztunnel-connections.ts). */
   connections?: Readonly<Record<string, readonly import('./ztunnel-connections').RecordedConnection[]>>;
-}
-
-/** `%x` of the serial as a big.Int: lower case, no leading zeros. */
-function serialHex(serial: string): string {
-  if (!/^[0-9a-fA-F:]+$/.test(serial)) throw new ModelGap(`certificate serial ${serial} is not hexadecimal`);
-  return BigInt(`0x${serial.replace(/:/g, '')}`).toString(16);
-}
-
-/** certNotExpired: the clock strictly between the validity's bounds. */
-function valid(certificate: RecordedCertificate, now: number): boolean {
-  return now > Date.parse(certificate.notBefore) && now < Date.parse(certificate.notAfter);
 }
 
 /**
@@ -55,10 +38,11 @@ export function printCertificates(ztunnel: ModelObject, dump: ZtunnelDump, model
   const node = field(ztunnel.value, 'spec', 'nodeName');
   const rows = localIdentities(node, dump).flatMap((identity) => {
     const leaf = facts?.leaves.find((l) => l.node === node && l.identity === identity);
-    if (!facts || !leaf) throw new ModelGap(`the session does not record the certificate ztunnel ${ztunnel.name} holds for ${identity}`);
+    const root = meshRootCertificate(model);
+    if (!facts || !leaf || !root) throw new ModelGap(`the session does not record the certificate ztunnel ${ztunnel.name} holds for ${identity}`);
     return [
-      [identity, 'Leaf', 'Available', String(valid(leaf, model.now!)), serialHex(leaf.serial), leaf.notAfter, leaf.notBefore],
-      [identity, 'Root', 'Available', String(valid(facts.root, model.now!)), serialHex(facts.root.serial), facts.root.notAfter, facts.root.notBefore],
+      [identity, 'Leaf', 'Available', String(certificateValid(leaf, model.now!)), serialHex(leaf.serial), leaf.notAfter, leaf.notBefore],
+      [identity, 'Root', 'Available', String(certificateValid(root, model.now!)), serialHex(root.serial), root.notAfter, root.notBefore],
     ];
   });
   const header = ['CERTIFICATE NAME', 'TYPE', 'STATUS', 'VALID CERT', 'SERIAL NUMBER', 'NOT AFTER', 'NOT BEFORE'];

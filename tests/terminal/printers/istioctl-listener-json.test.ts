@@ -128,9 +128,9 @@ describe('istioctl proxy-config listener -o json: PrintListenerDump over the lis
 
   it('refuses what the model cannot order or does not translate, saying why', () => {
     expect(gap('istioctl pc listener productpage-v1-abc -o json', mesh())).toMatch(/Go map \(finalizeOutboundListeners\)/);
-    const telemetry: ModelObject = {group: 'telemetry.istio.io', kind: 'Telemetry', namespace: 'istio-system', name: 'mesh-default', value: {apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: {name: 'mesh-default', namespace: 'istio-system'}, spec: {}}};
-    expect(gap('istioctl pc listener productpage-v1-abc --port 15001 -o json', mesh(PROMETHEUS, telemetry))).toMatch(/Telemetry istio-system\/mesh-default/);
-    expect(gap('istioctl pc listener productpage-v1-abc --port 15001 -o json', mesh({...PROMETHEUS, accessLogFile: '/dev/stdout'}))).toMatch(/accessLogFile/);
+    const telemetry: ModelObject = {group: 'telemetry.istio.io', kind: 'Telemetry', namespace: 'istio-system', name: 'mesh-default', value: {apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: {name: 'mesh-default', namespace: 'istio-system'}, spec: {metrics: [{providers: [{name: 'prometheus'}]}]}}};
+    expect(gap('istioctl pc listener productpage-v1-abc --port 15001 -o json', mesh(PROMETHEUS, telemetry))).toMatch(/Telemetry istio-system\/mesh-default sets metrics/);
+    expect(gap('istioctl pc listener productpage-v1-abc --port 15001 -o json', mesh({...PROMETHEUS, enableEnvoyAccessLogService: true}))).toMatch(/enableEnvoyAccessLogService/);
     expect(print('istioctl pc listener productpage-v1-abc -o xml', mesh())).toBeUndefined();
   });
 

@@ -1,14 +1,9 @@
 /** The Bookinfo corner of a mesh whose clusters the `proxy-config cluster -o json` tests dump, and the sockets istiod 1.30.3 builds for it. */
-import {printFromModel} from '../../../../src/terminal/printers/index';
 import type {ModelObject, StateModel} from '../../../../src/terminal/printers/model';
 import {GATEWAY, ISTIOD, namespace, namespaced, service, sidecarPod, withMeshConfig} from './mesh';
+import {text} from './answers';
 
-export const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
-export const text = (line: string, model: StateModel): string => {
-  const printed = print(line, model);
-  if (printed?.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
-  return printed.text;
-};
+export {print, text} from './answers';
 export type Cluster = Record<string, unknown> & {name: string};
 export const dump = (line: string, model: StateModel): Cluster[] => JSON.parse(text(line, model)) as Cluster[];
 
