@@ -1,12 +1,14 @@
 /**
- * A client sidecar's outbound listener for a Service port Istio reads as TCP or TLS (appProtocol, else the
- * name's prefix; `tls`/`https` are TLS), as istiod 1.30.3 builds it (pilot/pkg/networking/core/listener.go
- * buildSidecarOutboundTCPListenerOpts; tls.go buildSidecarOutboundTLSFilterChainOpts,
- * buildSidecarOutboundTCPFilterChainOpts) and Envoy picks a filter chain. Such a port carries connections, not
- * requests: a VirtualService's `http` routes never apply there, and without `tcp`/`tls` routes the default chain
- * proxies every connection to the Service (no HTTP routing, retries, timeout or status). A port that declares
- * no protocol is sniffed: an `http://` request stays with the HTTP routes (simulate.ts), an `https://` one (TLS
- * from the client itself) takes the TCP chains, as no TLS chain is built for such a port.
+ * A client sidecar's outbound listener for a Service or ServiceEntry port Istio reads as TCP or TLS (a Service's
+ * ConvertProtocol, a ServiceEntry's `protocol`; src/engine/model/istio-protocol.ts), as istiod 1.30.3 builds it
+ * (pilot/pkg/networking/core/listener.go buildSidecarOutboundTCPListenerOpts, buildListenerFromEntry; tls.go
+ * buildSidecarOutboundTLSFilterChainOpts, buildSidecarOutboundTCPFilterChainOpts) and Envoy picks a filter chain. Such
+ * a port carries connections, not requests: a VirtualService's `http` routes never apply there, and without `tcp`/`tls`
+ * routes the default chain proxies every connection to the Service or entry (no HTTP routing, retries, timeout or
+ * status). A port that declares no protocol is sniffed: an `http://` request stays with the HTTP routes (simulate.ts),
+ * an `https://` one (TLS from the client itself) takes the TCP chains, as no TLS chain is built for such a port; TLS to
+ * an HTTP port misses its plaintext chain. A ServiceEntry without addresses listens on 0.0.0.0 (no DNS capture), its
+ * TLS default chain matched on its host as SNI. A UDP port has no listener and is not captured.
  *
  * The routes come from every VirtualService for the Service's host (getConfigsForHost), oldest first:
  * - static predicates, read when istiod builds the config (matchTLS, matchTCP): `port` (0 or the Service
@@ -16,11 +18,12 @@
  *   the default chain to the Service;
  * - TLS: one chain per holding match (a repeated sniHosts|destinationSubnets pair skipped), on its sniHosts and
  *   on its subnets (tls.go reassigns its CIDR list, so a match's subnets carry over to the chains after it);
- *   no holding match: the default chain; some, but none for the SNI: no chain, closed (NR).
+ *   no holding match: the default chain; some, but none for the SNI: the listener's passthrough default chain.
  * Envoy matches the destination address before the SNI, without going back: the chains whose subnets hold the
- * Service's ClusterIP (the listener's address; service-address.ts), longest prefix first, else the chains
- * without subnets; then the SNI (exact, longest wildcard, a chain without names). Each share of the TCP proxy
- * is established to a pod or closed (NC, UH), as at the ingress gateway (gateway-l4.ts).
+ * listener's address (a Service's ClusterIP, a ServiceEntry's address; service-address.ts), longest prefix first, else
+ * the chains without subnets; then the SNI (exact, longest wildcard, a chain without names); no chain: the listener's
+ * default chain, PassthroughFilterChain (PassthroughCluster, or BlackHoleCluster under REGISTRY_ONLY). Each share of
+ * the TCP proxy is established to a pod or closed (NC, UH), as at the ingress gateway (gateway-l4.ts).
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
 import {fqdn, hostSpecificity, hostSubsetOf} from '../engine/model/hosts';
