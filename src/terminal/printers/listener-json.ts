@@ -372,10 +372,11 @@ function downstreamTls(protocol: 'http' | 'tcp', context: FilterContext): JsonOb
   };
 }
 
-/** toFilterChainMatch, in FilterChainMatch's declaration order (destination_port, server_names, transport_protocol, application_protocols). */
+/** toFilterChainMatch, in FilterChainMatch's declaration order (destination_port, prefix_ranges, server_names, transport_protocol, application_protocols). */
 function chainMatchJson(match: ChainSpec['match']): JsonObject {
-  return ordered(['destinationPort', 'serverNames', 'transportProtocol', 'applicationProtocols'], {
-    destinationPort: match.port, serverNames: match.sni, transportProtocol: match.transport, applicationProtocols: match.alpns,
+  const prefixRanges = match.prefixRanges?.map((range) => ({addressPrefix: range.slice(0, range.indexOf('/')), prefixLen: Number(range.slice(range.indexOf('/') + 1))}));
+  return ordered(['destinationPort', 'prefixRanges', 'serverNames', 'transportProtocol', 'applicationProtocols'], {
+    destinationPort: match.port, prefixRanges, serverNames: match.sni, transportProtocol: match.transport, applicationProtocols: match.alpns,
   });
 }
 
