@@ -403,6 +403,7 @@ function chainJson(chain: FilterChain, listener: EnvoyListener, context: FilterC
   return ordered(CHAIN_FIELDS, {
     filterChainMatch: spec.isDefault && spec.name !== 'PassthroughFilterChain' ? undefined : filterChainMatch,
     filters: chainFilters(spec, listener, inbound, context),
+    metadata: spec.config ? {filterMetadata: {istio: {config: spec.config}}} : undefined,
     transportSocket: spec.tls ? downstreamTls(spec.tls, context) : spec.gatewayTls ? context.gatewayTls(spec.gatewayTls) : undefined,
     transportSocketConnectTimeout: spec.connectTimeout ? TRANSPORT_SOCKET_CONNECT_TIMEOUT : undefined,
     name: spec.name,

@@ -8,7 +8,8 @@
  *   Service with that port, with its HTTP chain matched on raw_buffer and the plaintext ALPNs
  *   (http/1.1, h2c; features.HTTP10 off) and a default chain to PassthroughCluster; a TCP port on each
  *   address ./outbound-services.ts gives it (a cluster IP, a ServiceEntry's address, a headless
- *   Service's pod IPs, a NONE entry's endpoints, or 0.0.0.0), one match-all chain to its cluster; an
+ *   Service's pod IPs, a NONE entry's endpoints, or 0.0.0.0), one match-all chain to its cluster, or on
+ *   its own address the chains of VirtualServices' tcp routes (./sidecar-tcp-chains.ts); an
  *   HTTPS or TLS ServiceEntry port on 0.0.0.0 (tls.go buildSidecarOutboundTLSFilterChainOpts), a
  *   chain matched on the host as SNI, several hosts' chains merged (mergeTCPFilterChains), and the
  *   passthrough default chain; a sniffed port on each such address, an HTTP chain to its own route
@@ -54,6 +55,8 @@ export interface ChainSpec {
   name?: string;
   /** buildListenerFromEntry: the match-all chain of a listener with other chains is its default_filter_chain. */
   isDefault?: boolean;
+  /** FilterChain.metadata's istio config path (util.BuildConfigInfoMetadata), on a VirtualService's match-all tcp chain. */
+  config?: string;
   /** buildListenerFromEntry sets transport_socket_connect_timeout on the chains it builds from options (not on its own passthrough chain). */
   connectTimeout?: boolean;
 }
@@ -162,7 +165,7 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
   const conflict = (service: OutboundService, key: string): ModelGap => new ModelGap(`${service.external ? 'ServiceEntry' : 'Service'} ${service.namespace}/${service.object.name} needs listener ${key}, which another service's port already holds: how istiod resolves the conflict is not modelled here`);
   const outbound = (address: string, port: number, chains: FilterChain[]): EnvoyListener => ({address, port, chains, name: `${address}_${port}`, role: 'outbound'});
   // The chains buildListenerFromEntry builds from filter chain options.
-  const fromOptions = (match: ChainMatch, terminal: ChainSpec['terminal'], isDefault = false): FilterChain => specChain({match, terminal, connectTimeout: true, ...(isDefault ? {isDefault} : {})});
+  const fromOptions = (match: ChainMatch, terminal: ChainSpec['terminal'], isDefault = false, config?: string): FilterChain => specChain({match, terminal, connectTimeout: true, ...(isDefault ? {isDefault} : {}), ...(config ? {config} : {})});
   for (const service of outboundServices(proxy, model)) {
     for (const port of service.ports) {
       if (port.handling === 'udp') continue;
@@ -205,7 +208,7 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
         // A VirtualService's tcp routes make chains of their own (./sidecar-tcp-chains.ts) on a TCP port with its own address.
         const routed = sidecarTcpChains(service.hostname, port.port, cluster, proxy, model);
         if (routed && (port.handling !== 'tcp' || address === WILDCARD)) throw new ModelGap(`a VirtualService routes TCP for ${service.hostname} on port ${port.port}, ${address === WILDCARD ? 'listening on 0.0.0.0' : 'whose protocol is sniffed'}: those filter chains are not modelled here`);
-        const streamChains = routed?.map((o) => fromOptions(o.prefixRanges ? {prefixRanges: o.prefixRanges} : {}, o.terminal, !o.prefixRanges && routed.length > 1));
+        const streamChains = routed?.map((o) => fromOptions(o.prefixRanges ? {prefixRanges: o.prefixRanges} : {}, o.terminal, !o.prefixRanges && routed.length > 1, o.config));
         // A sniffed port: the TCP options come first, and being match-all become the default chain.
         const chains = port.handling === 'tcp' ? streamChains ?? [fromOptions({}, {cluster})] : [http(`${service.hostname}:${port.port}`), fromOptions({}, {cluster}, true)];
         const listener = outbound(address, port.port, chains);

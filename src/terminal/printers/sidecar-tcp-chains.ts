@@ -20,7 +20,12 @@ import {tcpProxyTerminal, type TcpTerminal} from './tcp-proxy-terminal';
 export interface TcpChainOptions {
   prefixRanges?: string[];
   terminal: TcpTerminal;
+  /** BuildConfigInfoMetadata's `/apis/…` path of the VirtualService, which istiod puts on its match-all chains only. */
+  config?: string;
 }
+
+/** util.BuildConfigInfoMetadata: the config's path as istiod names it (the internal version, v1). */
+const configPath = (vs: ModelObject): string => `/apis/networking.istio.io/v1/namespaces/${vs.namespace}/virtual-service/${vs.name}`;
 
 const IPV4_CIDR = /^(\d{1,3}(?:\.\d{1,3}){3})(?:\/(\d{1,2}))?$/;
 
@@ -63,11 +68,11 @@ export function sidecarTcpChains(hostname: string, listenPort: number, defaultCl
     for (const tcp of asArray(asObject(vs.value.spec)?.tcp).map((t) => asObject(t) ?? {})) {
       const routes = asArray(tcp.route).map((r) => asObject(r) ?? {});
       const matches = asArray(tcp.match).map((m) => asObject(m) ?? {});
-      if (matches.length === 0) return [...out, {terminal: tcpProxyTerminal(routes, listenPort, vs, proxy, model)}];
+      if (matches.length === 0) return [...out, {terminal: tcpProxyTerminal(routes, listenPort, vs, proxy, model), config: configPath(vs)}];
       const subnets: string[] = [];
       for (const match of matches.filter((m) => matchTcp(m, vs, proxy, listenPort))) {
         const written = asArray(match.destinationSubnets).map(String);
-        if (written.length === 0) return [...out, {terminal: tcpProxyTerminal(routes, listenPort, vs, proxy, model)}];
+        if (written.length === 0) return [...out, {terminal: tcpProxyTerminal(routes, listenPort, vs, proxy, model), config: configPath(vs)}];
         subnets.push(...written);
       }
       if (subnets.length > 0) out.push({prefixRanges: prefixRanges(subnets, vs), terminal: tcpProxyTerminal(routes, listenPort, vs, proxy, model)});

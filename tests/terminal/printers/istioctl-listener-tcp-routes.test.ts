@@ -71,4 +71,10 @@ describe('tcp routes with destinationSubnets in proxy-config listener', () => {
     ]);
     expect(dump[0]!.defaultFilterChain).toBeDefined();
   });
+
+  it('marks a VirtualService\'s match-all chain with its config path, as BuildConfigInfoMetadata does', () => {
+    const catchAll = virtualService('db', 'default', {hosts: ['db'], tcp: [{route: [{destination: {host: 'db-replica'}}]}]});
+    const dump = JSON.parse(text('istioctl pc listener productpage-v1-abc --address 10.96.0.20 -o json', mesh(catchAll))) as Array<{filterChains: Array<{metadata?: unknown}>}>;
+    expect(dump[0]!.filterChains[0]!.metadata).toEqual({filterMetadata: {istio: {config: '/apis/networking.istio.io/v1/namespaces/default/virtual-service/db'}}});
+  });
 });
