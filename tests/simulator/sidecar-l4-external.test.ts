@@ -90,6 +90,11 @@ ${routes}`, 'GET http://db.example.com:5432/');
 
 describe('a ServiceEntry TLS port', () => {
   const API = entry('api', '"*.example.com"', '{number: 443, name: tls, protocol: TLS}', '  resolution: DNS');
+  /** tls routes for api.example.com that take only another SNI. */
+  const OTHER_SNI = shopVirtualService(`  hosts: [api.example.com]
+  tls:
+  - match: [{sniHosts: [other.example.com]}]
+    route: [{destination: {host: api.example.com}}]`);
 
   it('matches the host as SNI on 0.0.0.0 and proxies the connection, still encrypted, to the entry\'s cluster', () => {
     const d = connect(API, 'GET https://api.example.com/');
@@ -101,20 +106,14 @@ describe('a ServiceEntry TLS port', () => {
   it('passes a connection whose SNI no tls route takes to the original destination, through the listener\'s default chain', () => {
     const d = connect(`${API}
 ---
-${shopVirtualService(`  hosts: [api.example.com]
-  tls:
-  - match: [{sniHosts: [other.example.com]}]
-    route: [{destination: {host: api.example.com}}]`)}`, 'GET https://api.example.com/');
+${OTHER_SNI}`, 'GET https://api.example.com/');
     expect(d).toMatchObject({outcome: 'passthrough', destinations: [], connection: {state: 'established'}});
   });
 
   it('resets that connection under REGISTRY_ONLY (BlackHoleCluster)', () => {
     const d = connect(`${API}
 ---
-${shopVirtualService(`  hosts: [api.example.com]
-  tls:
-  - match: [{sniHosts: [other.example.com]}]
-    route: [{destination: {host: api.example.com}}]`)}
+${OTHER_SNI}
 ---
 apiVersion: networking.istio.io/v1
 kind: Sidecar
