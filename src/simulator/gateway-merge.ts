@@ -126,12 +126,15 @@ function compare(a: string, b: string): number {
  */
 export function httpServersFor(servers: readonly GatewayServer[], host: string): GatewayServer[] {
   const http = servers.filter((s) => isHttpServer(s.server));
-  const plaintext = http.filter((s) => asObject(s.server.tls) === undefined || isHttpProtocol(asString(asObject(s.server.port)?.protocol) ?? ''));
+  const plaintext = http.filter(servesPlaintext);
   if (plaintext.length > 0) return plaintext;
   const score = (s: GatewayServer): number => Math.max(-1, ...hostsOf(s).filter((h) => hostSubsetOf(host, h)).map(hostSpecificity));
   const best = Math.max(-1, ...http.map(score));
   return best < 0 ? http : [http.find((s) => score(s) === best)!];
 }
+
+/** An HTTP server that terminates no TLS: no `tls`, or a plaintext protocol whose `tls` only redirects (httpsRedirect). */
+export const servesPlaintext = (s: GatewayServer): boolean => asObject(s.server.tls) === undefined || isHttpProtocol(asString(asObject(s.server.port)?.protocol) ?? '');
 
 /** Hosts that servers of different Gateways declare on the port (same bind): what IST0145 ConflictingGateways reports. */
 export function hostsSharedAcrossGateways(servers: readonly GatewayServer[]): Array<{host: string; gateways: string[]}> {

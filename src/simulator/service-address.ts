@@ -21,14 +21,28 @@ export function serviceClusterIp(service: WorldResource): string | undefined {
   return written !== undefined && parseAddress(written) ? written : undefined;
 }
 
+/**
+ * Where a sidecar's TCP listener for the resource's ports is bound, the destination its chains see: a Service's
+ * ClusterIP, a ServiceEntry's first address when it is one (GetAddressForProxy); undefined when the lab does not
+ * say (a Service without a written ClusterIP; a ServiceEntry without addresses listens on 0.0.0.0, and the
+ * destination is whatever address DNS gives the application; a CIDR address is matched by range).
+ */
+export function listenerAddress(resource: WorldResource): string | undefined {
+  if (resource.kind !== 'ServiceEntry') return serviceClusterIp(resource);
+  const first = asString(asArray(resource.spec.addresses)[0]);
+  return first !== undefined && parseAddress(first) ? first : undefined;
+}
+
 export type SubnetVerdict = 'holds' | 'misses' | 'unknown' | 'invalid';
 
-/** Whether a `destinationSubnets` entry takes connections to the Service's address, or that it depends on an address the lab does not give. */
+/** Whether a `destinationSubnets` entry takes connections to the Service's (or ServiceEntry's) address, or that it depends on an address the lab does not give. */
 export function subnetHolds(subnet: string, service: WorldResource): SubnetVerdict {
   const net = parseNet(subnet);
   if (!net) return 'invalid';
-  const ip = serviceClusterIp(service);
+  const ip = listenerAddress(service);
   if (ip !== undefined) return netContains(net, parseAddress(ip)!) ? 'holds' : 'misses';
+  // An external host's address is DNS's answer, which only a range of every address surely holds.
+  if (service.kind === 'ServiceEntry') return net.prefix === 0 ? 'holds' : 'unknown';
   const range = parseNet(SERVICE_NETWORK)!;
   if (covers(net, range)) return 'holds';
   return covers(range, net) ? 'unknown' : 'misses';

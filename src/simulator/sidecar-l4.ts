@@ -1,12 +1,14 @@
 /**
- * A client sidecar's outbound listener for a Service port Istio reads as TCP or TLS (appProtocol, else the
- * name's prefix; `tls`/`https` are TLS), as istiod 1.30.3 builds it (pilot/pkg/networking/core/listener.go
- * buildSidecarOutboundTCPListenerOpts; tls.go buildSidecarOutboundTLSFilterChainOpts,
- * buildSidecarOutboundTCPFilterChainOpts) and Envoy picks a filter chain. Such a port carries connections, not
- * requests: a VirtualService's `http` routes never apply there, and without `tcp`/`tls` routes the default chain
- * proxies every connection to the Service (no HTTP routing, retries, timeout or status). A port that declares
- * no protocol is sniffed: an `http://` request stays with the HTTP routes (simulate.ts), an `https://` one (TLS
- * from the client itself) takes the TCP chains, as no TLS chain is built for such a port.
+ * A client sidecar's outbound listener for a Service or ServiceEntry port Istio reads as TCP or TLS (a Service's
+ * ConvertProtocol, a ServiceEntry's `protocol`; src/engine/model/istio-protocol.ts), as istiod 1.30.3 builds it
+ * (pilot/pkg/networking/core/listener.go buildSidecarOutboundTCPListenerOpts, buildListenerFromEntry; tls.go
+ * buildSidecarOutboundTLSFilterChainOpts, buildSidecarOutboundTCPFilterChainOpts) and Envoy picks a filter chain. Such
+ * a port carries connections, not requests: a VirtualService's `http` routes never apply there, and without `tcp`/`tls`
+ * routes the default chain proxies every connection to the Service or entry (no HTTP routing, retries, timeout or
+ * status). A port that declares no protocol is sniffed: an `http://` request stays with the HTTP routes (simulate.ts),
+ * an `https://` one (TLS from the client itself) takes the TCP chains, as no TLS chain is built for such a port; TLS to
+ * an HTTP port misses its plaintext chain. A ServiceEntry without addresses listens on 0.0.0.0 (no DNS capture), its
+ * TLS default chain matched on its host as SNI. A UDP port has no listener and is not captured.
  *
  * The routes come from every VirtualService for the Service's host (getConfigsForHost), oldest first:
  * - static predicates, read when istiod builds the config (matchTLS, matchTCP): `port` (0 or the Service
@@ -16,35 +18,48 @@
  *   the default chain to the Service;
  * - TLS: one chain per holding match (a repeated sniHosts|destinationSubnets pair skipped), on its sniHosts and
  *   on its subnets (tls.go reassigns its CIDR list, so a match's subnets carry over to the chains after it);
- *   no holding match: the default chain; some, but none for the SNI: no chain, closed (NR).
+ *   no holding match: the default chain; some, but none for the SNI: the listener's passthrough default chain.
  * Envoy matches the destination address before the SNI, without going back: the chains whose subnets hold the
- * Service's ClusterIP (the listener's address; service-address.ts), longest prefix first, else the chains
- * without subnets; then the SNI (exact, longest wildcard, a chain without names). Each share of the TCP proxy
- * is established to a pod or closed (NC, UH), as at the ingress gateway (gateway-l4.ts).
+ * listener's address (a Service's ClusterIP, a ServiceEntry's address; service-address.ts), longest prefix first, else
+ * the chains without subnets; then the SNI (exact, longest wildcard, a chain without names); no chain: the listener's
+ * default chain, PassthroughFilterChain (PassthroughCluster, or BlackHoleCluster under REGISTRY_ONLY). Each share of
+ * the TCP proxy is established to a pod or closed (NC, UH), as at the ingress gateway (gateway-l4.ts).
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
 import {fqdn, hostSpecificity, hostSubsetOf} from '../engine/model/hosts';
+import {convertProtocol, isTlsProtocol, parseProtocol, protocolHandling} from '../engine/model/istio-protocol';
 import type {SidecarRouting} from './ambient/sidecar-routing';
-import type {Decision, TraceStep} from './decision';
+import type {Decision, SidecarConnection, TraceStep} from './decision';
 import {resolveBackend, type ResolvedBackend} from './destinations';
-import {portProtocol} from './egress/istio';
+import {outboundPolicyOf} from './egress/outbound-policy';
 import {parseNet} from './linkerd/networks';
 import {qualifyGatewayName} from './match';
-import {finishConnection, resourceRef, weightedDestinations} from './outcome';
+import {routeUnregistered} from './egress/istio';
+import {finish, finishConnection, resourceRef, weightedDestinations} from './outcome';
 import type {SimRequest} from './request';
-import {SERVICE_NETWORK, serviceClusterIp, subnetHolds} from './service-address';
+import {listenerAddress, SERVICE_NETWORK, subnetHolds} from './service-address';
 import type {SimSource} from './source';
 import {labelsInclude, locate, stringLabels, type World, type WorldResource} from './world';
 
-const servicePort = (service: WorldResource, port: number): Obj | undefined =>
-  asArray(service.spec.ports).map((p) => asObject(p) ?? {}).find((p) => asNumber(p.port) === port);
+/**
+ * A registered port as istiod reads its protocol: a Service's by ConvertProtocol (a TCP port before a UDP one of
+ * the same number, since the lab's request is TCP), a ServiceEntry's by protocol.Parse of its `protocol`.
+ */
+export function registeredPort(resource: WorldResource, port: number): {entry: Obj; protocol: string} | undefined {
+  const ports = asArray(resource.spec.ports).map((p) => asObject(p) ?? {});
+  if (resource.kind === 'ServiceEntry') {
+    const entry = ports.find((p) => asNumber(p.number) === port);
+    return entry && {entry, protocol: parseProtocol(asString(entry.protocol) ?? '')};
+  }
+  const same = ports.filter((p) => asNumber(p.port) === port).map((entry) => ({entry, protocol: convertProtocol(entry)}));
+  return same.find((p) => p.protocol !== 'UDP') ?? same[0];
+}
 
-/** A Service port's L4 protocol as Istio reads it (appProtocol, else the name's prefix), or undefined for HTTP or sniffed. */
+/** A Service port's L4 protocol as Istio reads it (appProtocol, else the name's prefix), or undefined for HTTP, sniffed or UDP. */
 export function serviceL4Protocol(service: WorldResource, port: number): 'tcp' | 'tls' | undefined {
-  const entry = servicePort(service, port);
-  if (!entry || portProtocol(asString(entry.name), asString(entry.appProtocol)) !== 'other') return undefined;
-  const declared = (asString(entry.appProtocol) ?? asString(entry.name)?.split('-')[0] ?? '').toLowerCase();
-  return declared === 'tls' || declared === 'https' ? 'tls' : 'tcp';
+  const found = registeredPort(service, port);
+  if (!found || protocolHandling(found.protocol) !== 'tcp') return undefined;
+  return isTlsProtocol(found.protocol) ? 'tls' : 'tcp';
 }
 
 /** matchTLS / matchTCP: why a match's static predicates do not hold for this client, or undefined. */
@@ -97,7 +112,7 @@ function tcpChains(configs: readonly WorldResource[], port: number, source: SimS
 }
 
 /** buildSidecarOutboundTLSFilterChainOpts: the chains of a TLS port, in istiod's order. */
-function tlsChains(configs: readonly WorldResource[], port: number, source: SimSource, trace: TraceStep[]): Chain[] {
+function tlsChains(configs: readonly WorldResource[], port: number, source: SimSource, trace: TraceStep[], defaultSni?: string[]): Chain[] {
   const chains: Chain[] = [];
   const handled = new Set<string>();
   let cidrs: string[] | undefined;
@@ -120,12 +135,32 @@ function tlsChains(configs: readonly WorldResource[], port: number, source: SimS
       }
     }
   }
-  return chains.length > 0 ? chains : [{}];
+  return chains.length > 0 ? chains : [{sniHosts: defaultSni}];
 }
 
-/** Envoy's destination address level: the chains whose subnets hold the ClusterIP (longest prefix), else those without subnets. */
+/** How the trace names the listener's destination address: a Service's ClusterIP, a ServiceEntry's address. */
+function addressWords(resource: WorldResource, ip: string | undefined): {is: string; unknown: string; outside: string; holdsAll: string} {
+  const what = `${resource.kind} ${resource.namespace}/${resource.name}`;
+  if (resource.kind === 'ServiceEntry') {
+    return {
+      is: `${what}'s address ${ip}`,
+      unknown: `${what} has no address, so the listener is 0.0.0.0 and the destination is the address DNS gives the application, which the lab does not know; the simulator takes it as outside (write spec.addresses to decide)`,
+      outside: 'it holds no address',
+      holdsAll: 'it holds every address',
+    };
+  }
+  return {
+    is: `${what}'s ClusterIP ${ip}`,
+    unknown: `the lab gives ${what} no ClusterIP, and the one the API server allocates in ${SERVICE_NETWORK} may or may not be in it; istiod leaves the test to Envoy, and the simulator takes the address as outside (write spec.clusterIP to decide)`,
+    outside: `outside ${SERVICE_NETWORK}, where the lab's ClusterIPs are allocated`,
+    holdsAll: `it holds all of ${SERVICE_NETWORK}, the range the lab's ClusterIPs are allocated from`,
+  };
+}
+
+/** Envoy's destination address level: the chains whose subnets hold the listener's address (longest prefix), else those without subnets. */
 function byAddress(chains: readonly Chain[], service: WorldResource, protocol: 'tcp' | 'tls', trace: TraceStep[]): Chain[] {
-  const ip = serviceClusterIp(service);
+  const ip = listenerAddress(service);
+  const words = addressWords(service, ip);
   const prefixOf = new Map<Chain, number>();
   for (const chain of chains) {
     if (!chain.cidrs || !chain.route) continue;
@@ -136,11 +171,11 @@ function byAddress(chains: readonly Chain[], service: WorldResource, protocol: '
     const at = locate(vs, 'spec', protocol, index);
     if (holding.length > 0) {
       prefixOf.set(chain, Math.max(...holding.map((v) => parseNet(v.cidr)!.prefix)));
-      trace.push({message: `${configOf(vs)} ${protocol}[${index}]'s chain matches destination ${holding.map((v) => v.cidr).join(', ')}: ${ip ? `Service ${service.namespace}/${service.name}'s ClusterIP ${ip} is in it` : `it holds all of ${SERVICE_NETWORK}, the range the lab's ClusterIPs are allocated from`}`, at});
+      trace.push({message: `${configOf(vs)} ${protocol}[${index}]'s chain matches destination ${holding.map((v) => v.cidr).join(', ')}: ${ip ? `${words.is} is in it` : words.holdsAll}`, at});
     } else if (unknown.length > 0) {
-      trace.push({message: `${configOf(vs)} ${protocol}[${index}]'s chain matches destination ${unknown.join(', ')}: the lab gives Service ${service.namespace}/${service.name} no ClusterIP, and the one the API server allocates in ${SERVICE_NETWORK} may or may not be in it; istiod leaves the test to Envoy, and the simulator takes the address as outside (write spec.clusterIP to decide)`, at});
+      trace.push({message: `${configOf(vs)} ${protocol}[${index}]'s chain matches destination ${unknown.join(', ')}: ${words.unknown}`, at});
     } else {
-      trace.push({message: `${configOf(vs)} ${protocol}[${index}]'s chain matches destination ${chain.cidrs.join(', ')}: ${ip ? `Service ${service.namespace}/${service.name}'s ClusterIP ${ip} is not in it` : `outside ${SERVICE_NETWORK}, where the lab's ClusterIPs are allocated`}`, at});
+      trace.push({message: `${configOf(vs)} ${protocol}[${index}]'s chain matches destination ${chain.cidrs.join(', ')}: ${ip ? `${words.is} is not in it` : words.outside}`, at});
     }
   }
   const longest = Math.max(-1, ...prefixOf.values());
@@ -155,38 +190,121 @@ function bySni(chains: readonly Chain[], sni: string | undefined): Chain | undef
   return best ?? chains.find((c) => !c.sniHosts);
 }
 
+/** The ServiceEntry host that registers `host` (the most specific), the name its TLS chain matches as SNI. */
+function entryHost(entry: WorldResource, host: string): string {
+  return strings(entry.spec.hosts).filter((h) => hostSubsetOf(host, h)).sort((x, y) => hostSpecificity(y) - hostSpecificity(x))[0] ?? host;
+}
+
 /**
- * The connection a sidecar makes to a Service port Istio reads as TCP or TLS, by the `tcp`/`tls` routes of the
- * VirtualServices for its host (oldest first; none: the default chain); undefined when the port is HTTP or sniffed.
+ * Where a ServiceEntry port listens at a sidecar (listener.go buildSidecarOutboundListeners, GetAddressForProxy without DNS
+ * capture) and what its cluster is (resolution NONE: ORIGINAL_DST, the address the application dialed; DNS: the host or
+ * its endpoints by DNS; STATIC: the endpoints).
+ */
+function entryListener(entry: WorldResource, port: number, protocol: 'tcp' | 'tls', host: string): string {
+  const resolution = asString(entry.spec.resolution) ?? 'NONE';
+  const address = listenerAddress(entry);
+  const endpoints = asArray(entry.spec.endpoints).length;
+  const where = address ? `${address}:${port}, its address`
+    : resolution === 'NONE' && endpoints > 0 ? `each endpoint's address on port ${port} (resolution NONE without addresses: a connection is taken only when DNS gives the application one of them)`
+      : `0.0.0.0:${port}, as it has no address`;
+  const shared = !address && protocol === 'tcp' && !(resolution === 'NONE' && endpoints > 0)
+    ? `: a TCP chain there cannot tell hosts apart, so every TCP connection this pod opens to port ${port}, whatever its host, takes it`
+    : !address && protocol === 'tls' ? `, its chain matched on SNI ${entryHost(entry, host)}` : '';
+  const cluster = resolution === 'NONE' ? 'an ORIGINAL_DST cluster: the connection goes to the address the application dialed, still through the entry\'s own cluster (its DestinationRule applies), not PassthroughCluster'
+    : resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN' ? `resolved by DNS (${endpoints > 0 ? 'its endpoints\' addresses' : 'the host itself'})` : 'its endpoints';
+  return `ServiceEntry ${entry.namespace}/${entry.name} port ${port} (resolution ${resolution}) listens on ${where}${shared}; its cluster is ${cluster}`;
+}
+
+/**
+ * buildListenerFromEntry: a connection no filter chain takes meets the listener's default chain, PassthroughFilterChain
+ * (buildOutboundCatchAllNetworkFiltersOnly): PassthroughCluster, the original destination, under ALLOW_ANY; BlackHoleCluster,
+ * no endpoint, under REGISTRY_ONLY. Either way the mesh's cluster for the host is not used (no DestinationRule, no mTLS).
+ */
+function defaultFilterChain(world: World, source: SimSource, base: Decision, connection: Omit<SidecarConnection, 'state' | 'reason'>, trace: TraceStep[],
+  why: string, destination: string): Decision {
+  const policy = outboundPolicyOf(world, source);
+  if (policy.mode === 'REGISTRY_ONLY') {
+    trace.push({message: `${why}: the listener's default chain (PassthroughFilterChain) sends it to BlackHoleCluster under REGISTRY_ONLY (${policy.from}), which has no endpoint: the connection is reset`, at: policy.at});
+    return finishConnection(base, connection, trace, {reason: `${why}: reset by BlackHoleCluster (REGISTRY_ONLY)`});
+  }
+  trace.push({message: `${why}: the listener's default chain (PassthroughFilterChain) sends it to PassthroughCluster, the original destination ${destination}, its bytes as the client wrote them: no DestinationRule, no mTLS from the sidecar`, at: policy.at});
+  return finish({...base, outcome: 'passthrough', status: null, connection: {...connection, state: 'established'}, destinations: [],
+    summary: `${why}: passed through to the original destination ${destination} (PassthroughCluster)`}, trace);
+}
+
+/**
+ * TLS from the client (`https://`) to a port Istio reads as HTTP: the 0.0.0.0:PORT listener's HTTP chain matches only
+ * raw_buffer with a plaintext HTTP ALPN (listener.go buildSidecarOutboundListener, plaintextHTTPALPNs), which the HTTP
+ * inspector cannot find in a TLS ClientHello, so the listener's default chain takes the connection: no HTTP route applies.
+ */
+function tlsToHttpPort(world: World, source: SimSource, registered: WorldResource, port: number, base: Decision, request: SimRequest, trace: TraceStep[]): Decision {
+  const what = `${registered.kind} ${registered.namespace}/${registered.name}`;
+  const because = `${what} port ${port} is HTTP, and the client speaks TLS`;
+  trace.push({message: `${because}: the sidecar's 0.0.0.0:${port} listener routes HTTP only on plaintext connections (transport raw_buffer, ALPN http/1.1 or h2c, which the HTTP inspector cannot read from a TLS ClientHello), so no HTTP route, retry, timeout or status applies`, at: locate(registered, 'spec', 'ports')});
+  return defaultFilterChain(world, source, base, {proxy: 'sidecar', protocol: 'tls', sni: request.host, because}, trace, `no chain of the HTTP listener takes TLS on port ${port}`, `${request.host}:${port}`);
+}
+
+/**
+ * A UDP port: istiod builds no listener or cluster for it (listener.go "UDP or other protocols"), and istio-iptables
+ * redirects only TCP (UDP to port 53 only with DNS capture), so the mesh never sees UDP. The lab's request is HTTP, over
+ * TCP: to a Service, kube-proxy has no TCP rule for that port; to a ServiceEntry, no TCP port registers the host.
+ */
+function udpPort(world: World, request: SimRequest, source: SimSource, registered: WorldResource, host: string, port: number, base: Decision, trace: TraceStep[]): Decision {
+  const what = `${registered.kind} ${registered.namespace}/${registered.name}`;
+  trace.push({message: `${what} port ${port} is UDP: istiod builds no listener or cluster for it, and the sidecar's iptables rules redirect only TCP (UDP only to port 53, when DNS capture is on): UDP datagrams leave the pod uncaptured, with no route, mTLS, policy or telemetry of the mesh`, at: locate(registered, 'spec', 'ports')});
+  if (registered.kind === 'ServiceEntry') {
+    trace.push({message: `the lab's request is HTTP, over TCP, and ${what} registers no TCP port ${port}: the sidecar treats it as an unregistered destination`});
+    return routeUnregistered(world, request, source, host, port, base, trace);
+  }
+  const policy = outboundPolicyOf(world, source);
+  const end = policy.mode === 'REGISTRY_ONLY'
+    ? `the sidecar's virtualOutbound listener has no chain for it and sends it to BlackHoleCluster (REGISTRY_ONLY, ${policy.from}): reset`
+    : 'the sidecar\'s virtualOutbound listener passes it through to the ClusterIP, where kube-proxy forwards only the protocols the Service declares: nothing answers';
+  trace.push({message: `the lab's request is HTTP, over TCP, and the Service carries only UDP on port ${port}: ${end}`, at: policy.at});
+  return finish({...base, outcome: 'unreachable', status: null, summary: `${what} port ${port} is UDP, which the mesh neither captures nor routes; a TCP connection to it fails`}, trace);
+}
+
+/**
+ * The connection a sidecar makes to a Service or ServiceEntry port Istio reads as TCP or TLS, by the `tcp`/`tls` routes of
+ * the VirtualServices for its host (oldest first; none: the default chain); a UDP port's answer (udpPort); undefined when
+ * the port is HTTP or sniffed.
  */
 export function routeSidecarL4(world: World, request: SimRequest, source: SimSource, port: number, base: Decision, trace: TraceStep[],
   routing: Pick<SidecarRouting, 'resolveDestination'>, configs: readonly WorldResource[], backend: ResolvedBackend, host: string): Decision | undefined {
-  const service = backend.kind === 'service' ? backend.resource! : undefined;
-  const entry = service && servicePort(service, port);
-  if (!service || !entry) return undefined;
+  const registered = backend.kind === 'unknown' ? undefined : backend.resource;
+  const found = registered && registeredPort(registered, port);
+  if (!registered || !found) return undefined;
+  const handling = protocolHandling(found.protocol);
+  if (handling === 'udp') return udpPort(world, request, source, registered, host, port, base, trace);
   // A port declaring no protocol is sniffed (listener.go ListenerProtocolAuto: TCP chains, then an HTTP chain that wants
   // raw_buffer with an HTTP ALPN): a client that speaks TLS itself (https) is not HTTP to it, so the TCP chains take it
   // (TLS chains are only built for a TLS port).
-  const sniffedTls = request.scheme === 'https' && portProtocol(asString(entry.name), asString(entry.appProtocol)) === 'sniffed';
-  const protocol = serviceL4Protocol(service, port) ?? (sniffedTls ? 'tcp' : undefined);
+  const sniffedTls = request.scheme === 'https' && handling === 'sniffed';
+  if (request.scheme === 'https' && handling === 'http') return tlsToHttpPort(world, source, registered, port, base, request, trace);
+  const protocol = handling === 'tcp' ? (isTlsProtocol(found.protocol) ? 'tls' : 'tcp') : sniffedTls ? 'tcp' : undefined;
   if (!protocol) return undefined;
+  const what = `${registered.kind} ${registered.namespace}/${registered.name}`;
   const sni = protocol === 'tls' || sniffedTls ? request.host : undefined;
   const routed = configs.filter((vs) => asArray(vs.spec[protocol]).length > 0);
   const kind = sniffedTls ? 'sniffed, and the client speaks TLS, not HTTP, so its TCP chains apply' : protocol.toUpperCase();
-  const because = `Service ${service.namespace}/${service.name} port ${port} is ${kind}: ${routed.length > 0 ? `${routed.map(configOf).join(', ')}'s ${protocol} routes apply` : `no VirtualService has ${protocol} routes for it, so the default TCP proxy to the Service applies`}`;
+  const because = `${what} port ${port} is ${kind}: ${routed.length > 0 ? `${routed.map(configOf).join(', ')}'s ${protocol} routes apply` : `no VirtualService has ${protocol} routes for it, so the default TCP proxy to the ${registered.kind} applies`}`;
   const connection = {proxy: 'sidecar' as const, protocol: sni ? 'tls' as const : 'tcp' as const, ...(sni ? {sni} : {}), because};
-  trace.push({message: `${because}; the client's sidecar opens ${sni ? `a TLS connection with SNI ${sni} (the request's host)` : 'a plain TCP connection'}: method, path and headers play no part`, at: routed[0] ? locate(routed[0], 'spec', protocol) : service.at});
+  trace.push({message: `${because}; the client's sidecar opens ${sni ? `a TLS connection with SNI ${sni} (the request's host)` : 'a plain TCP connection'}: method, path and headers play no part`, at: routed[0] ? locate(routed[0], 'spec', protocol) : registered.at});
+  const external = registered.kind === 'ServiceEntry';
+  if (external) trace.push({message: entryListener(registered, port, protocol, host), at: locate(registered, 'spec', 'ports')});
   for (const vs of configs) {
     const unread = (['http', protocol === 'tcp' ? 'tls' : 'tcp'] as const).filter((section) => asArray(vs.spec[section]).length > 0);
     if (unread.length > 0) trace.push({message: `${configOf(vs)}'s ${unread.join(' and ')} routes do not apply to ${sniffedTls ? 'a TLS connection on a sniffed port: no HTTP is seen there' : `a ${protocol.toUpperCase()} port: istiod builds no HTTP route there`}${unread.includes('http') ? ' (no retries, timeout, fault or HTTP status)' : ''}`, at: locate(vs, 'spec', unread[0]!)});
   }
-  const chains = protocol === 'tcp' ? tcpChains(configs, port, source, trace) : tlsChains(configs, port, source, trace);
-  const candidates = byAddress(chains, service, protocol, trace);
+  // tls.go: without tls matches, the default chain of a ServiceEntry port listening on 0.0.0.0 (or a CIDR) matches its host as SNI.
+  const defaultSni = external && protocol === 'tls' && !listenerAddress(registered) ? [entryHost(registered, host)] : undefined;
+  const chains = protocol === 'tcp' ? tcpChains(configs, port, source, trace) : tlsChains(configs, port, source, trace, defaultSni);
+  const candidates = byAddress(chains, registered, protocol, trace);
   const chosen = bySni(candidates, sni);
   const virtualServices = configs.map(resourceRef);
   if (!chosen) {
-    trace.push({message: `no tls match ${candidates.length < chains.length ? 'of the chains for this destination address ' : ''}takes SNI ${sni}, and with tls matches istiod builds no default chain: Envoy closes the connection (response flag NR)`});
-    return finishConnection({...base, virtualServices}, connection, trace, {reason: `no filter chain for SNI ${sni} on port ${port}`, flags: 'NR'});
+    const why = `no tls chain ${candidates.length < chains.length ? 'for this destination address ' : ''}takes SNI ${sni}`;
+    return defaultFilterChain(world, source, {...base, virtualServices}, connection, trace, why, `${request.host}:${port}`);
   }
   if (!chosen.route) {
     trace.push({message: `${routed.length > 0 ? `no ${protocol} route applies: ` : ''}the default chain proxies the connection to ${host}: a TCP proxy, no HTTP routing, retries or timeout`});

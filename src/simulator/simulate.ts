@@ -36,8 +36,9 @@ import {routeGatewayApi} from './gatewayapi/router';
 import {serviceRoutes} from './gatewayapi/service-parent';
 import {baseDecision, describeRetries, finish, finishConnection, percent, resourceRef, weightedDestinations} from './outcome';
 import {routeGatewayL4} from './gateway-l4';
-import {routeSidecarL4} from './sidecar-l4';
-import {gatewayListener, hostsSharedAcrossGateways, httpServersFor, type GatewayServer} from './gateway-merge';
+import {registeredPort, routeSidecarL4} from './sidecar-l4';
+import {protocolHandling} from '../engine/model/istio-protocol';
+import {gatewayListener, hostsSharedAcrossGateways, httpServersFor, servesPlaintext, type GatewayServer} from './gateway-merge';
 import {withLocalityDistribution} from './locality-distribute';
 import {routeLinkerdL4} from './gatewayapi/linkerd-l4';
 import {linkerdPortProtocol} from './linkerd/service-protocol';
@@ -243,6 +244,11 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
   // Virtual hosts: server host ∩ VirtualService host, each with the VirtualServices merged into it, per server in
   // merge order; a VirtualService comes in through the servers of the Gateways it binds to (gateway.go buildGatewayHTTPRouteConfig).
   const serving = httpServersFor(onPort, request.host);
+  const mismatch = schemeMismatch(request, serving, port);
+  if (mismatch) {
+    trace.push({message: mismatch.why, at: locate(serving[0]!.resource, 'spec', 'servers', serving[0]!.index)});
+    return finish({...base, outcome: 'unreachable', status: null, summary: mismatch.summary}, trace);
+  }
   const vhosts = new Map<string, Array<{vs: WorldResource; gateway: string; server: GatewayServer}>>();
   for (const server of serving) {
     const visible = world.virtualServices.filter((vs) => exportedTo(vs, source.namespace) &&
@@ -285,6 +291,27 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
   }
   // The virtual host's name, which an EnvoyFilter's route configuration match names (ratelimit/route-limits.ts).
   return decision.route ? {...decision, route: {...decision.route, virtualHost: `${key}:${port}`}} : decision;
+}
+
+/**
+ * TLS to a plaintext HTTP server, or plaintext to one that terminates TLS: no request is ever parsed. The HTTP/1 codec
+ * reads a ClientHello as a malformed request (a 400 with flag DPE in the gateway's log, which the client's TLS stack
+ * cannot read: the handshake fails); a plaintext request meets chains that expect TLS (by SNI, with a TLS transport
+ * socket), and the handshake fails or no chain takes it.
+ */
+function schemeMismatch(request: SimRequest, serving: readonly GatewayServer[], port: number): {why: string; summary: string} | undefined {
+  if (serving.length === 0) return undefined;
+  const plaintext = serving.every(servesPlaintext);
+  const server = `${serving[0]!.gatewayName}'s server ${serving[0]!.index}`;
+  if (request.scheme === 'https' && plaintext) {
+    return {why: `${server} on port ${port} serves plaintext HTTP, and the client speaks TLS: the gateway's HTTP codec reads the ClientHello as a malformed request and answers 400 (flag DPE), which the client's TLS handshake cannot read: the connection fails before any route is looked up`,
+      summary: `TLS to a plaintext HTTP server on port ${port}: the handshake fails (the gateway logs 400 DPE)`};
+  }
+  if (request.scheme === 'http' && serving.every((s) => !servesPlaintext(s))) {
+    return {why: `${server} on port ${port} terminates TLS (${asString(asObject(serving[0]!.server.tls)?.mode) ?? 'SIMPLE'}), and the client sends plaintext: no ClientHello, so no SNI for the server's chains and no handshake: the gateway closes the connection without an HTTP answer`,
+      summary: `plaintext HTTP to a TLS server on port ${port}: the connection is closed`};
+  }
+  return undefined;
 }
 
 function routeThrough(world: World, routes: CandidateRoute[], request: SimRequest, matchSource: MatchSource, port: number,
@@ -355,6 +382,10 @@ function applyRoute(world: World, route: CandidateRoute, match: Obj | undefined,
     const share = shareOf({d});
     const resolved = resolveDestination(world, {host: asString(destination.host) ?? '', port: asNumber(asObject(destination.port)?.number)}, host, backend, port,
       source.namespace, asString(destination.subset), locate(vs, 'spec', 'http', index, 'route', j), trace);
+    const l4 = resolved.status === 200 && backend.resource ? registeredPort(backend.resource, resolved.port) : undefined;
+    if (l4 && protocolHandling(l4.protocol) === 'tcp') {
+      trace.push({message: `destination ${host} port ${resolved.port} is ${l4.protocol}, not HTTP: istiod builds its cluster all the same, and this HTTP route sends the request over it as HTTP/1.1; ${backend.kind === 'service' ? 'the pod\'s sidecar, whose inbound chain for a TCP port has no HTTP filter, hands it on as bytes (no HTTP telemetry or path rules there), and ' : ''}the answer is the application's: one that does not speak HTTP on that port closes the connection, which Envoy answers 503 UC`, at: locate(vs, 'spec', 'http', index, 'route', j)});
+    }
     return {...resolved, weight: weighted.length === 1 ? undefined : weight, share};
   });
   if (decision.destinations.length === 0) {
@@ -381,6 +412,10 @@ function resolveDestination(world: World, written: {host: string; port: number |
   if (backend.ports.length > 0 && !backend.ports.includes(port)) {
     trace.push({message: `destination ${host} port ${port}: the service has no such port, so cluster ${cluster} does not exist: 503 NC`, at});
     return {...out, status: 503, flags: 'NC', problem: `${host} has no port ${port}`};
+  }
+  if (backend.resource && registeredPort(backend.resource, port)?.protocol === 'UDP') {
+    trace.push({message: `destination ${host} port ${port} is UDP: istiod builds no cluster for a UDP port, so cluster ${cluster} does not exist: 503 NC`, at});
+    return {...out, status: 503, flags: 'NC', problem: `${host} port ${port} is UDP`};
   }
   const rules = destinationRuleFor(world, host, clientNamespace, backend.kind === 'service' ? backend.resource!.namespace : undefined);
   const resolution = resolveSubset(rules, subset);

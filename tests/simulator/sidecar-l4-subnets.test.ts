@@ -90,7 +90,7 @@ describe('tls destinationSubnets', () => {
   - match: [{sniHosts: [api]}]
     route: [{destination: {host: api}}]`);
 
-  it('matches the address before the SNI, never going back: a holding subnet whose SNI differs closes the connection (NR)', () => {
+  it('matches the address before the SNI, never going back: a holding subnet whose SNI differs leaves the connection to the default chain', () => {
     // Envoy prunes the chains by destination address first (listener_components.proto FilterChainMatch), so the
     // chain for SNI api, which has no subnets, is never tried for 10.96.40.2.
     const d = connect(bySubnet(`  hosts: [api]
@@ -99,13 +99,14 @@ describe('tls destinationSubnets', () => {
     route: [{destination: {host: api}}]
   - match: [{sniHosts: [other.example.com], destinationSubnets: [10.96.40.0/24]}]
     route: [{destination: {host: canary}}]`), 'GET https://api:443/');
-    expect(d).toMatchObject({outcome: 'unreachable', flags: 'NR', connection: {state: 'closed'}});
+    expect(d).toMatchObject({outcome: 'passthrough', destinations: [], connection: {state: 'established'}});
+    expect(traceOf(d)).toMatch(/no tls chain for this destination address takes SNI api/);
   });
 
   it('carries a match\'s subnets over to the chains after it, as tls.go reassigns them', () => {
     // The second chain inherits 10.96.41.0/24, so no chain without subnets is left for 10.96.40.2.
     const d = connect(TLS('10.96.41.0/24'), 'GET https://api:443/');
-    expect(d).toMatchObject({outcome: 'unreachable', flags: 'NR'});
+    expect(d).toMatchObject({outcome: 'passthrough', destinations: []});
   });
 
   it('routes by SNI when no chain has subnets', () => {

@@ -3,8 +3,9 @@
  * buildSidecarOutboundTCPFilterChainOpts, buildSidecarOutboundTLSFilterChainOpts, matchTCP, matchTLS):
  * for a Service port Istio reads as TCP or TLS, `port`, `sourceLabels`, `sourceNamespace` and `gateways`
  * are read when the config is built; the first tcp route that holds ends the list; tls routes are chosen by
- * SNI (exact before wildcard), and with tls matches but none for the SNI there is no chain: the connection
- * is closed (NR). The outcome is a connection, established or closed, never an HTTP status.
+ * SNI (exact before wildcard), and with tls matches but none for the SNI no route's chain takes it: the
+ * listener's default chain passes it through (buildListenerFromEntry's PassthroughFilterChain). The outcome is a
+ * connection, established or closed, never an HTTP status.
  */
 import {describe, expect, it} from 'vitest';
 import {formatDecisionText} from '../../src/simulator/format';
@@ -65,11 +66,12 @@ describe('tls routes at a sidecar', () => {
     expect(d.destinations.map((x) => x.host)).toEqual(['api.shop.svc.cluster.local']);
   });
 
-  it('closes (NR) a connection whose SNI no tls match takes', () => {
+  it('passes a connection whose SNI no tls match takes to the original destination, by the listener\'s default chain', () => {
     const d = connect(vs(`  hosts: [api]
   tls:
   - match: [{port: 443, sniHosts: [other.example.com]}]
     route: [{destination: {host: api-canary}}]`), 'GET https://api:443/');
-    expect(d).toMatchObject({outcome: 'unreachable', flags: 'NR', destinations: [], connection: {state: 'closed'}});
+    expect(d).toMatchObject({outcome: 'passthrough', status: null, destinations: [], connection: {state: 'established'}});
+    expect(traceOf(d)).toMatch(/no tls chain takes SNI api: the listener's default chain \(PassthroughFilterChain\) sends it to PassthroughCluster/);
   });
 });

@@ -15,7 +15,7 @@
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
 import {dataplaneOf} from '../mtls-dataplane';
-import type {Decision, TraceStep} from '../decision';
+import {reachesPods, type Decision, type TraceStep} from '../decision';
 import {resolveBackend} from '../destinations';
 import {finish, resourceRef} from '../outcome';
 import type {SimRequest} from '../request';
@@ -103,13 +103,13 @@ function egressProxyOf(sidecar: WorldResource | undefined): {host: string; port?
 
 /** The egress facts of a request a ServiceEntry registers: MESH_EXTERNAL hosts leave the mesh through its cluster. */
 export function serviceEntryEgress(world: World, decision: Decision, source: SimSource): EgressDecision | undefined {
-  const destination = decision.destinations.find((d) => d.status === 200 && resolveBackend(world, d.host).kind === 'service-entry');
+  const destination = decision.destinations.find((d) => reachesPods(d) && resolveBackend(world, d.host).kind === 'service-entry');
   const entry = destination && resolveBackend(world, destination.host).resource;
   if (!destination || !entry || asString(entry.spec.location) !== 'MESH_EXTERNAL') return undefined;
   const policy = outboundPolicyOf(world, source);
   return {
     mesh: 'istio', host: destination.host, port: destination.port, verdict: 'allowed', cluster: destination.cluster,
-    answer: `${destination.host} answers through cluster ${destination.cluster}`,
+    answer: destination.connection ? `connection established to ${destination.host} through cluster ${destination.cluster}` : `${destination.host} answers through cluster ${destination.cluster}`,
     policy: {mode: policy.mode, from: policy.from, at: policy.at},
     serviceEntry: {...resourceRef(entry), at: locate(entry, 'spec', 'hosts'), location: 'MESH_EXTERNAL', resolution: asString(entry.spec.resolution) ?? 'NONE'},
   };

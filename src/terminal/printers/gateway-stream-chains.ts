@@ -18,25 +18,23 @@
  * port, else the Service's only port, else the server's); several destinations make weighted
  * clusters of those with a weight, the VirtualService's `NAME.NAMESPACE` as stat prefix
  * (buildOutboundNetworkFiltersWithWeightedClusters), which istioctl prints as `Cluster: `.
- * toFilterChainMatch sorts SNI hosts and drops them when one is `*`. Each chain carries its
+ * (./tcp-proxy-terminal.ts). toFilterChainMatch sorts SNI hosts and drops them when one is `*`. Each chain carries its
  * ChainSpec, for `-o json` (./listener-json.ts).
  */
 import {asArray, asObject} from '../../engine/istio/access';
-import {ModelGap, type ModelObject, type StateModel} from './model';
+import {type ModelObject, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import type {FilterChain} from './sidecar-listeners';
 import {specChain, type ChainSpec} from './sidecar-listeners';
-import {sidecarServices, CLUSTER_DOMAIN} from './sidecar-services';
-import {serviceEntryServices} from './service-entries';
+import {resolveHost, tcpProxyTerminal, type TcpTerminal} from './tcp-proxy-terminal';
 import {outboundClusters} from './sidecar-clusters';
 import {resolveGatewayName} from './virtual-service-routes';
 import {isPassthrough, sniHostsFor, type GatewayServer} from './gateway-servers';
 
+export {resolveHost};
+
 /** ALPNs of allIstioMtlsALPNs (listener.go). */
 const ALL_ISTIO_MTLS_ALPNS = ['istio', 'istio-peer-exchange', 'istio-http/1.0', 'istio-http/1.1', 'istio-h2'];
-
-/** ResolveShortnameToFQDN. */
-export const resolveHost = (host: string, namespace: string): string => (host.includes('.') || host.includes('*') ? host : `${host}.${namespace}.${CLUSTER_DOMAIN}`);
 
 /** host.Name.Matches: the names overlap, wildcards read either way. */
 export function hostsMatch(n: string, o: string): boolean {
@@ -79,32 +77,6 @@ function chainFor(sni: string[] | undefined, terminal: TcpTerminal, terminates?:
   return specChain({match: sni === undefined ? {} : {sni}, terminal, connectTimeout: true, ...(terminates ? {gatewayTls: terminates} : {})});
 }
 
-type TcpTerminal = Extract<ChainSpec['terminal'], {cluster: string} | {weighted: unknown}>;
-
-/**
- * buildOutboundNetworkFilters for `routes`: one route's cluster (buildOutboundNetworkFiltersWithSingleDestination),
- * else the weighted clusters of the routes with a weight, the VirtualService's `NAME.NAMESPACE` as stat prefix
- * (buildOutboundNetworkFiltersWithWeightedClusters).
- */
-function tcpProxyTerminal(routes: Record<string, unknown>[], server: GatewayServer, vs: ModelObject, proxy: Proxy, model: StateModel): TcpTerminal {
-  const cluster = (route: Record<string, unknown>): string => destinationCluster(asObject(route.destination) ?? {}, server, vs, proxy, model);
-  if (routes.length === 1) return {cluster: cluster(routes[0]!)};
-  const clusters = routes.filter((r) => typeof r.weight === 'number' && r.weight > 0).map((r) => ({name: cluster(r), weight: r.weight as number}));
-  return {weighted: {statPrefix: `${vs.name}.${vs.namespace}`, clusters}};
-}
-
-/** GetDestinationCluster: the destination's port, else the service's only port, else the server's. */
-function destinationCluster(destination: Record<string, unknown>, server: GatewayServer, vs: ModelObject, proxy: Proxy, model: StateModel): string {
-  const hostname = resolveHost(String(destination.host ?? ''), vs.namespace);
-  if (String(destination.host ?? '') === '') return 'UnknownService';
-  const services = [...sidecarServices(model, proxy.pod.namespace), ...serviceEntryServices(proxy, model).map((e) => e.service)];
-  const service = services.find((s) => s.hostname === hostname);
-  if (service?.object.kind === 'Service' && asObject(service.object.value.spec)?.type === 'ExternalName') throw new ModelGap(`Service ${service.namespace}/${service.object.name} is an ExternalName Service, which is not modelled here`);
-  const explicit = Number(asObject(destination.port)?.number ?? 0);
-  const port = explicit !== 0 ? explicit : service !== undefined && service.ports.length === 1 ? service.ports[0]!.port : server.port;
-  return `outbound|${port}|${String(destination.subset ?? '')}|${hostname}`;
-}
-
 /** buildGatewayNetworkFiltersFromTCPRoutes: the TCP proxy of the first applying `tcp` route, or none. */
 function tcpRouteTerminal(server: GatewayServer, virtualServices: ModelObject[], proxy: Proxy, model: StateModel): TcpTerminal | undefined {
   for (const vs of virtualServices) {
@@ -112,7 +84,7 @@ function tcpRouteTerminal(server: GatewayServer, virtualServices: ModelObject[],
     for (const tcp of asArray(asObject(vs.value.spec)?.tcp).map((t) => asObject(t) ?? {})) {
       const matches = asArray(tcp.match).map((m) => asObject(m) ?? {});
       if (matches.length > 0 && !matches.some((m) => l4Matches(m, server, vs))) continue;
-      return tcpProxyTerminal(asArray(tcp.route).map((r) => asObject(r) ?? {}), server, vs, proxy, model);
+      return tcpProxyTerminal(asArray(tcp.route).map((r) => asObject(r) ?? {}), server.port, vs, proxy, model);
     }
   }
   return undefined;
@@ -139,7 +111,7 @@ export function streamChains(server: GatewayServer, virtualServices: ModelObject
         const sniHosts = asArray(match.sniHosts).map(String);
         if (sniHosts.some((h) => tlsHosts.get(h) === server.bind)) continue;
         for (const h of sniHosts) tlsHosts.set(h, server.bind);
-        chains.push(chainFor(sortedSni(sniHosts), tcpProxyTerminal(asArray(tls.route).map((r) => asObject(r) ?? {}), server, vs, proxy, model)));
+        chains.push(chainFor(sortedSni(sniHosts), tcpProxyTerminal(asArray(tls.route).map((r) => asObject(r) ?? {}), server.port, vs, proxy, model)));
       }
     }
   }

@@ -377,10 +377,11 @@ function downstreamTls(protocol: 'http' | 'tcp', context: FilterContext): JsonOb
   };
 }
 
-/** toFilterChainMatch, in FilterChainMatch's declaration order (destination_port, server_names, transport_protocol, application_protocols). */
+/** toFilterChainMatch, in FilterChainMatch's declaration order (destination_port, prefix_ranges, server_names, transport_protocol, application_protocols). */
 function chainMatchJson(match: ChainSpec['match']): JsonObject {
-  return ordered(['destinationPort', 'serverNames', 'transportProtocol', 'applicationProtocols'], {
-    destinationPort: match.port, serverNames: match.sni, transportProtocol: match.transport, applicationProtocols: match.alpns,
+  const prefixRanges = match.prefixRanges?.map((range) => ({addressPrefix: range.slice(0, range.indexOf('/')), prefixLen: Number(range.slice(range.indexOf('/') + 1))}));
+  return ordered(['destinationPort', 'prefixRanges', 'serverNames', 'transportProtocol', 'applicationProtocols'], {
+    destinationPort: match.port, prefixRanges, serverNames: match.sni, transportProtocol: match.transport, applicationProtocols: match.alpns,
   });
 }
 
@@ -409,6 +410,7 @@ function chainJson(chain: FilterChain, listener: EnvoyListener, context: FilterC
   return ordered(CHAIN_FIELDS, {
     filterChainMatch: spec.isDefault && spec.name !== 'PassthroughFilterChain' ? undefined : filterChainMatch,
     filters: chainFilters(spec, listener, inbound, context),
+    metadata: spec.config ? {filterMetadata: {istio: {config: spec.config}}} : undefined,
     transportSocket: spec.tls ? downstreamTls(spec.tls, context) : spec.gatewayTls ? context.gatewayTls(spec.gatewayTls) : undefined,
     transportSocketConnectTimeout: spec.connectTimeout ? TRANSPORT_SOCKET_CONNECT_TIMEOUT : undefined,
     name: spec.name,

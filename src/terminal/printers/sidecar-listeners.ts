@@ -8,7 +8,8 @@
  *   Service with that port, with its HTTP chain matched on raw_buffer and the plaintext ALPNs
  *   (http/1.1, h2c; features.HTTP10 off) and a default chain to PassthroughCluster; a TCP port on each
  *   address ./outbound-services.ts gives it (a cluster IP, a ServiceEntry's address, a headless
- *   Service's pod IPs, a NONE entry's endpoints, or 0.0.0.0), one match-all chain to its cluster; an
+ *   Service's pod IPs, a NONE entry's endpoints, or 0.0.0.0), one match-all chain to its cluster, or on
+ *   its own address the chains of VirtualServices' tcp routes (./sidecar-tcp-chains.ts); an
  *   HTTPS or TLS ServiceEntry port on 0.0.0.0 (tls.go buildSidecarOutboundTLSFilterChainOpts), a
  *   chain matched on the host as SNI, several hosts' chains merged (mergeTCPFilterChains), and the
  *   passthrough default chain; a sniffed port on each such address, an HTTP chain to its own route
@@ -29,6 +30,7 @@ import {type PortHandling} from './sidecar-services';
 import {declaredProtocol, listenAddresses, outboundServices, WILDCARD, type OutboundService} from './outbound-services';
 import {inboundMtls, type MtlsMode} from './peer-authentication';
 import {bootstrapListeners} from './bootstrap-listeners';
+import {sidecarTcpChains} from './sidecar-tcp-chains';
 import type {GatewayServer} from './gateway-servers';
 
 export interface FilterChain {
@@ -53,6 +55,8 @@ export interface ChainSpec {
   name?: string;
   /** buildListenerFromEntry: the match-all chain of a listener with other chains is its default_filter_chain. */
   isDefault?: boolean;
+  /** FilterChain.metadata's istio config path (util.BuildConfigInfoMetadata), on a VirtualService's match-all tcp chain. */
+  config?: string;
   /** buildListenerFromEntry sets transport_socket_connect_timeout on the chains it builds from options (not on its own passthrough chain). */
   connectTimeout?: boolean;
 }
@@ -75,6 +79,8 @@ export interface InboundRoute {
 /** The FilterChainMatch fields istiod sets on a sidecar's chains. */
 export interface ChainMatch {
   port?: number;
+  /** prefix_ranges as `ADDRESS/LENGTH` (toFilterChainMatch: a VirtualService's destinationSubnets, sorted). */
+  prefixRanges?: readonly string[];
   sni?: readonly string[];
   transport?: 'tls' | 'raw_buffer';
   alpns?: readonly string[];
@@ -110,7 +116,7 @@ const PROTOCOL_DESCRIPTIONS: readonly [string, readonly string[]][] = [
   ['App: HTTP', ['http/1.0', 'http/1.1', 'h2c']],
 ];
 
-/** listener.go getMatches for a filter chain match with these fields (no SNI, no prefix ranges here). */
+/** listener.go getMatches for a filter chain match with these fields. */
 export function describeChainMatch(match: ChainMatch): string {
   const descriptions: string[] = [];
   if (match.sni && match.sni.length > 0) descriptions.push(`SNI: ${match.sni.join(',')}`);
@@ -119,7 +125,9 @@ export function describeChainMatch(match: ChainMatch): string {
     const named = PROTOCOL_DESCRIPTIONS.find(([, alpns]) => alpns.length === match.alpns!.length && alpns.every((a, i) => a === match.alpns![i]));
     descriptions.push(named ? named[0] : `App: ${match.alpns.join(',')}`);
   }
-  if (match.port !== undefined) descriptions.push(`Addr: *:${match.port}`);
+  const port = match.port !== undefined ? `:${match.port}` : '';
+  if (match.prefixRanges && match.prefixRanges.length > 0) descriptions.push(`Addr: ${match.prefixRanges.join(',')}${port}`);
+  else if (port) descriptions.push(`Addr: *${port}`);
   return descriptions.length === 0 ? 'ALL' : descriptions.join('; ');
 }
 
@@ -143,8 +151,8 @@ export function specChain(spec: ChainSpec): FilterChain {
 export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener[] {
   const mesh = meshConfig(model);
   if (field(mesh, 'outboundTrafficPolicy', 'egressProxy') !== undefined) throw new ModelGap('the mesh config sends unknown traffic to an egress proxy, which is not modelled here');
-  const streamRoutes = model.objects.find((o) => o.group === 'networking.istio.io' && o.kind === 'VirtualService' && (list(field(o.value, 'spec', 'tcp')).length > 0 || list(field(o.value, 'spec', 'tls')).length > 0));
-  if (streamRoutes) throw new ModelGap(`VirtualService ${streamRoutes.namespace}/${streamRoutes.name} routes TCP or TLS, whose filter chains are not modelled here`);
+  const tlsRoutes = model.objects.find((o) => o.group === 'networking.istio.io' && o.kind === 'VirtualService' && list(field(o.value, 'spec', 'tls')).length > 0);
+  if (tlsRoutes) throw new ModelGap(`VirtualService ${tlsRoutes.namespace}/${tlsRoutes.name} routes TLS, whose filter chains are not modelled here`);
   if (list(field(proxy.pod.value, 'status', 'podIPs')).length > 1) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} is dual-stack, whose listeners are not modelled here`);
   const registryOnly = field(mesh, 'outboundTrafficPolicy', 'mode') === 'REGISTRY_ONLY';
   // buildOutboundCatchAllNetworkFiltersOnly: where unknown traffic goes.
@@ -157,7 +165,7 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
   const conflict = (service: OutboundService, key: string): ModelGap => new ModelGap(`${service.external ? 'ServiceEntry' : 'Service'} ${service.namespace}/${service.object.name} needs listener ${key}, which another service's port already holds: how istiod resolves the conflict is not modelled here`);
   const outbound = (address: string, port: number, chains: FilterChain[]): EnvoyListener => ({address, port, chains, name: `${address}_${port}`, role: 'outbound'});
   // The chains buildListenerFromEntry builds from filter chain options.
-  const fromOptions = (match: ChainMatch, terminal: ChainSpec['terminal'], isDefault = false): FilterChain => specChain({match, terminal, connectTimeout: true, ...(isDefault ? {isDefault} : {})});
+  const fromOptions = (match: ChainMatch, terminal: ChainSpec['terminal'], isDefault = false, config?: string): FilterChain => specChain({match, terminal, connectTimeout: true, ...(isDefault ? {isDefault} : {}), ...(config ? {config} : {})});
   for (const service of outboundServices(proxy, model)) {
     for (const port of service.ports) {
       if (port.handling === 'udp') continue;
@@ -197,8 +205,12 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
           continue;
         }
         if (existing) throw conflict(service, key);
+        // A VirtualService's tcp routes make chains of their own (./sidecar-tcp-chains.ts) on a TCP port with its own address.
+        const routed = sidecarTcpChains(service.hostname, port.port, cluster, proxy, model);
+        if (routed && (port.handling !== 'tcp' || address === WILDCARD)) throw new ModelGap(`a VirtualService routes TCP for ${service.hostname} on port ${port.port}, ${address === WILDCARD ? 'listening on 0.0.0.0' : 'whose protocol is sniffed'}: those filter chains are not modelled here`);
+        const streamChains = routed?.map((o) => fromOptions(o.prefixRanges ? {prefixRanges: o.prefixRanges} : {}, o.terminal, !o.prefixRanges && routed.length > 1, o.config));
         // A sniffed port: the TCP options come first, and being match-all become the default chain.
-        const chains = port.handling === 'tcp' ? [fromOptions({}, {cluster})] : [http(`${service.hostname}:${port.port}`), fromOptions({}, {cluster}, true)];
+        const chains = port.handling === 'tcp' ? streamChains ?? [fromOptions({}, {cluster})] : [http(`${service.hostname}:${port.port}`), fromOptions({}, {cluster}, true)];
         const listener = outbound(address, port.port, chains);
         byAddress.set(key, {listener});
         listeners.push(listener);

@@ -33,6 +33,7 @@ import {CLUSTER_DOMAIN, type MeshPort, type MeshService} from './sidecar-service
 import {importsVirtualService} from './sidecar-scope';
 import {listenAddresses, outboundServices, WILDCARD} from './outbound-services';
 import {MESH_GATEWAY, virtualServiceRoutes, type EnvoyRoute, type RouteSource} from './virtual-service-routes';
+import {visibleVirtualServices, type VirtualServiceRoutes} from './mesh-virtual-services';
 import {bootstrapRouteConfigurationJson, catchAllRoute, defaultOutboundRoute, inboundRouteConfigurationJson, routeConfigurationJson, virtualHostJson, type EnvoyJson, type JsonObject} from './route-json';
 
 export type {EnvoyRoute} from './virtual-service-routes';
@@ -64,11 +65,6 @@ export function routeConfigurationJsonOf(configuration: RouteConfiguration): Env
     vh.routes.map((r) => r.json ?? {gap: 'a route is not translated to Envoy\'s JSON here'}), vh.includeRequestAttemptCount ?? true, vh.requireTls)));
 }
 
-interface VirtualServiceRoutes {
-  object: ModelObject;
-  /** spec.hosts resolved to FQDNs (ResolveShortnameToFQDN), lower case. */
-  hosts: string[];
-}
 
 /** The sidecar's route configurations in the order described above. */
 export function sidecarRoutes(proxy: Proxy, model: StateModel): RouteConfiguration[] {
@@ -126,33 +122,6 @@ function catchAll(registryOnly: boolean): VirtualHost {
   return registryOnly
     ? {name: 'block_all', domains: ['*'], routes: [{match: '/*', virtualService: '', json: catchAllRoute(true)}]}
     : {name: 'allow_any', domains: ['*'], routes: [{match: '/*', virtualService: '', passthrough: true, json: catchAllRoute(false)}]};
-}
-
-/** The VirtualServices bound to the mesh gateway and exported to the namespace, oldest first (as istiod orders them). */
-function visibleVirtualServices(model: StateModel, namespace: string): VirtualServiceRoutes[] {
-  const all = model.objects.filter((o) => o.group === 'networking.istio.io' && o.kind === 'VirtualService');
-  const visible = all.filter((vs) => {
-    const spec = asObject(vs.value.spec);
-    const exportTo = asArray(spec?.exportTo).map(asString);
-    const exported = exportTo.length === 0 || exportTo.some((to) => to === '*' || to === namespace || (to === '.' && vs.namespace === namespace));
-    const gateways = asArray(spec?.gateways).map(asString);
-    return exported && (gateways.length === 0 || gateways.includes('mesh'));
-  });
-  const created = (vs: ModelObject): string => {
-    const timestamp = field(vs.value, 'metadata', 'creationTimestamp');
-    if (typeof timestamp !== 'string' && visible.length > 1) throw new ModelGap(`the model does not say when VirtualService ${vs.namespace}/${vs.name} was created, which orders the VirtualServices`);
-    return typeof timestamp === 'string' ? timestamp : '';
-  };
-  visible.sort((a, b) => created(a).localeCompare(created(b)) || `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
-  return visible.map((vs) => ({object: vs, hosts: vsHosts(vs)}));
-}
-
-function vsHosts(vs: ModelObject): string[] {
-  return asArray(asObject(vs.value.spec)?.hosts).map((h) => {
-    const host = String(h).toLowerCase();
-    if (host.includes('*')) throw new ModelGap(`VirtualService ${vs.namespace}/${vs.name} has a wildcard host, whose matching is not modelled here`);
-    return host.includes('.') ? host : `${host}.${vs.namespace}.${CLUSTER_DOMAIN}`;
-  });
 }
 
 interface Wrapper {

@@ -6,12 +6,12 @@
  * before '-' as pkg/config/protocol Parse reads it; an unknown one is sniffed, except on the well-known
  * ports 25, 53, 3306 and 27017, which are TCP; UDP ports are UDP). Shared by the proxy-config printers.
  */
+import {convertProtocol, protocolHandling, UNSUPPORTED_PROTOCOL, type PortHandling} from '../../engine/model/istio-protocol';
 import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 
-export const CLUSTER_DOMAIN = 'svc.cluster.local';
+export {convertProtocol, UNSUPPORTED_PROTOCOL, type PortHandling};
 
-/** How a port's traffic is handled: HTTP (http, http2, grpc, grpc-web), TCP (tcp, https, tls, mongo, redis, mysql), sniffed, or UDP (no listener, no cluster). */
-export type PortHandling = 'http' | 'tcp' | 'sniffed' | 'udp';
+export const CLUSTER_DOMAIN = 'svc.cluster.local';
 
 export interface MeshPort {
   name: string;
@@ -33,36 +33,9 @@ export interface MeshService {
   ports: MeshPort[];
 }
 
-/** protocol.Parse's names (pkg/config/protocol/instance.go). */
-const PROTOCOLS: Readonly<Record<string, string>> = {tcp: 'TCP', udp: 'UDP', grpc: 'GRPC', 'grpc-web': 'GRPC-Web', http: 'HTTP', http_proxy: 'HTTP_PROXY', http2: 'HTTP2', https: 'HTTPS', tls: 'TLS', mongo: 'Mongo', redis: 'Redis', mysql: 'MySQL'};
-/** conversion.go wellKnownPorts: SMTP, DNS, MySQL, MongoDB default to TCP. */
-const WELL_KNOWN_PORTS = new Set([25, 53, 3306, 27017]);
-/** protocol.Unsupported: a port whose protocol Istio sniffs. */
-export const UNSUPPORTED_PROTOCOL = 'UnsupportedProtocol';
-const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-Web', 'HTTP_PROXY']);
-
-/** pkg/config/kube ConvertProtocol: UDP, else the appProtocol (Kubernetes' standard names first) or port name's prefix. */
-export function convertProtocol(port: unknown): string {
-  if (String(field(port, 'protocol') ?? 'TCP') === 'UDP') return 'UDP';
-  const appProtocol = field(port, 'appProtocol');
-  let name = typeof appProtocol === 'string' ? appProtocol : String(field(port, 'name') ?? '');
-  if (typeof appProtocol === 'string') {
-    const standard: Record<string, string> = {'kubernetes.io/h2c': 'HTTP2', 'kubernetes.io/ws': 'HTTP', 'kubernetes.io/wss': 'HTTPS'};
-    if (standard[name]) return standard[name]!;
-  }
-  if (name.slice(0, 'grpc-web'.length).toLowerCase() === 'grpc-web') return 'GRPC-Web';
-  if (name.includes('-')) name = name.slice(0, name.indexOf('-'));
-  const parsed = PROTOCOLS[name.toLowerCase()];
-  if (parsed) return parsed;
-  return WELL_KNOWN_PORTS.has(Number(field(port, 'port'))) ? 'TCP' : UNSUPPORTED_PROTOCOL;
-}
-
 /** ConvertProtocol, reduced to how the listeners treat the protocol. */
 export function portHandling(servicePort: unknown): PortHandling {
-  const protocol = convertProtocol(servicePort);
-  if (protocol === 'UDP') return 'udp';
-  if (protocol === UNSUPPORTED_PROTOCOL) return 'sniffed';
-  return HTTP_PROTOCOLS.has(protocol) ? 'http' : 'tcp';
+  return protocolHandling(convertProtocol(servicePort));
 }
 
 /** The Service's networking.istio.io/exportTo annotation admits the client namespace (default: every namespace). */

@@ -1,0 +1,121 @@
+import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
+import type {Browser, Page} from 'playwright-core';
+import {launch, openAuditedPage} from './support/audited-page';
+import {editorReady, yamlLab} from './support/yaml-lab';
+
+/**
+ * Connections, not requests, as a reader sees them in a lab on the Istio traffic page, opened from a share link:
+ * the request panel's answer for a TCP Service port (an L4 connection with no HTTP status, forwarded by the client's
+ * sidecar), and the routing diagram's Gateway listeners that TCPRoutes and TLSRoutes attach to.
+ */
+const origin = inject('origin');
+const PAGE = `${origin}/istio/traffic-management`;
+const LAB = 'reviews-virtualservice';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch(inject('chromiumPath'));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const share = (text: string): string => `${PAGE}#lab-${LAB}=${Buffer.from(text, 'utf8').toString('base64url')}`;
+
+/** A Service db with a TCP port and its Deployment, beside the lab's reviews, and a VirtualService with http routes for it. */
+const TCP_PORT = `apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: default}
+spec:
+  selector: {app: db}
+  ports: [{name: tcp-postgres, port: 5432}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: db, namespace: default}
+spec:
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: postgres}]}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: db, namespace: default}
+spec:
+  hosts: [db]
+  http:
+  - fault: {abort: {httpStatus: 503, percentage: {value: 100}}}
+    route: [{destination: {host: db}}]
+`;
+
+/** A Gateway with a TCP and a TLS Passthrough listener, a TCPRoute and a TLSRoute on them, and a TLSRoute the TCP listener refuses. */
+const L4_ROUTES = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: default}
+spec:
+  gatewayClassName: istio
+  listeners:
+  - {name: db, port: 5432, protocol: TCP}
+  - {name: tls, port: 443, protocol: TLS, hostname: "*.example.com", tls: {mode: Passthrough}}
+---
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: TCPRoute
+metadata: {name: db, namespace: default}
+spec:
+  parentRefs: [{name: edge, sectionName: db}]
+  rules: [{backendRefs: [{name: reviews, port: 9080}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: TLSRoute
+metadata: {name: sni, namespace: default}
+spec:
+  parentRefs: [{name: edge, sectionName: tls}, {name: edge, sectionName: db}]
+  hostnames: [reviews.example.com]
+  rules: [{backendRefs: [{name: reviews, port: 9080}]}]
+`;
+
+async function openShared(page: Page, yaml: string) {
+  await page.goto(share(yaml), {waitUntil: 'networkidle'});
+  const lab = yamlLab(page, LAB);
+  await editorReady(lab, 30_000);
+  return lab;
+}
+
+describe('connections in a lab', () => {
+  it('answers a request to a TCP Service port as an L4 connection: no HTTP status, the http routes unread', async () => {
+    const {page, audit} = await openAuditedPage(browser);
+    const lab = await openShared(page, TCP_PORT);
+    const panel = lab.locator('[data-request-panel]');
+    await panel.locator('summary').click();
+    await panel.getByRole('textbox', {name: 'Host'}).fill('db:5432');
+    const connection = panel.locator('[data-connection]');
+    await connection.waitFor({timeout: 15_000});
+    await expect(connection.getAttribute('data-connection')).resolves.toBe('tcp');
+    await expect(connection.getAttribute('data-connection-state')).resolves.toBe('established');
+    await expect(connection.innerText()).resolves.toMatch(/L4 connection: plain TCP forwarded by the client's sidecar \(Service default\/db port 5432 is TCP: no VirtualService has tcp routes for it/);
+    // The headline is the connection's state, not an HTTP status: the VirtualService's 503 abort never applies.
+    await expect(panel.locator('[data-headline="routing"] strong').innerText()).resolves.toBe('established');
+    await expect(panel.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')))).resolves.toEqual(['established']);
+    await expect(panel.innerText()).resolves.not.toMatch(/\b503\b/);
+    expect(audit.offLoopbackRequests).toEqual([]);
+  });
+
+  it('draws the Gateway listeners TCPRoutes and TLSRoutes attach to, and the one that refuses a route as a problem', async () => {
+    const {page, audit} = await openAuditedPage(browser);
+    const lab = await openShared(page, L4_ROUTES);
+    const diagram = lab.locator('[data-routing-diagram]');
+    await diagram.locator('summary').click();
+    const drawn = diagram.locator('[data-drawn]');
+    await drawn.locator('svg').waitFor({timeout: 20_000});
+    const text = await drawn.innerText();
+    expect(text).toContain('listener db of edge (TCP, port 5432): any connection');
+    expect(text).toContain('listener tls of edge (TLS Passthrough, port 443): SNI reviews.example.com');
+    expect(text).toMatch(/listener db of edge \(TCP, port 5432\): allowedRoutes refuse a TLSRoute/);
+    // The refusing listener is drawn with the problem class, the others are not.
+    const problems = await drawn.locator('g.node.problem').evaluateAll((nodes) => nodes.map((node) => node.textContent ?? ''));
+    expect(problems.some((p) => p.includes('refuse a TLSRoute'))).toBe(true);
+    expect(problems.some((p) => p.includes('any connection'))).toBe(false);
+    expect(audit.offLoopbackRequests).toEqual([]);
+  });
+});
