@@ -113,7 +113,9 @@ function walkRelevant(node: SchemaNode, plan: Plan, value: unknown, at: Location
     if (child !== undefined) walkRelevant(schema, planFor(schema, wants), child, {parent: at, segment: key}, wants, visit);
     return;
   }
-  for (const key of Object.keys(record)) {
+  for (const key in record) {
+    // for...in, not Object.keys: the same own keys in the same order, without an array per object
+    if (!Object.hasOwn(record, key)) continue;
     const child = record[key];
     if (child === undefined) continue;
     // As node.properties?.[key] ?? additionalProperties, keeping only relevant children.
