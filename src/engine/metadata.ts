@@ -126,9 +126,15 @@ function checkLabels(labels: unknown): Finding[] {
   if (labels === undefined || labels === null) return [];
   if (!isRecord(labels)) return [mustBeMapOfStrings('/metadata/labels', labels)];
   const findings: Finding[] = [];
-  for (const [key, value] of Object.entries(labels)) {
+  for (const key in labels) {
+    if (!Object.hasOwn(labels, key)) continue;
+    const value = labels[key];
+    // The pointer only for a finding: nearly every label has none, and every resource has labels.
+    const keyErrors = qualifiedNameErrors(key);
+    const valueErrors = typeof value === 'string' ? labelValueErrors(value) : undefined;
+    if (keyErrors.length === 0 && valueErrors?.length === 0) continue;
     const path = joinPointer('/metadata/labels', key);
-    for (const reason of qualifiedNameErrors(key)) {
+    for (const reason of keyErrors) {
       findings.push(finding(path, 'key', 'error', code, `metadata.labels: Invalid value: ${JSON.stringify(key)}: ${reason}`));
     }
     if (value === null) {
@@ -141,7 +147,7 @@ function checkLabels(labels: unknown): Finding[] {
       findings.push(mustBeString(path, value, 'label'));
       continue;
     }
-    for (const reason of labelValueErrors(value)) findings.push(invalidValue(path, value, reason, code));
+    for (const reason of valueErrors!) findings.push(invalidValue(path, value, reason, code));
   }
   return findings;
 }

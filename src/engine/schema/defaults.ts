@@ -82,22 +82,27 @@ function withDefaults(plan: DefaultsPlan, value: unknown): unknown {
   }
   const record = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
-  for (const [key, child] of plan.fields) {
+  // Indexed loops: this runs on every object of every resource with defaults (the Gateway API's),
+  // and a destructuring for...of allocated an iterator and an entry per field where V8 left it unoptimized.
+  const {fields, properties} = plan;
+  for (let i = 0; i < fields.length; i++) {
+    const [key, child] = fields[i]!;
     const current = Object.hasOwn(record, key) ? record[key] : undefined;
     if (current === undefined || (current === null && child.nullable !== true)) {
       (out ??= {...record})[key] = copyOf(child.default);
     }
   }
   const source = out ?? record;
-  for (const [key, child] of plan.properties) {
+  for (let i = 0; i < properties.length; i++) {
+    const [key, child] = properties[i]!;
     if (!Object.hasOwn(source, key)) continue;
     const next = withDefaults(child, source[key]);
     if (next !== source[key]) (out ??= {...record})[key] = next;
   }
   const entries = plan.entries;
   if (entries) {
-    for (const key of Object.keys(source)) {
-      if (plan.named.has(key)) continue;
+    for (const key in source) {
+      if (!Object.hasOwn(source, key) || plan.named.has(key)) continue;
       const next = withDefaults(entries, source[key]);
       if (next !== source[key]) (out ??= {...record})[key] = next;
     }

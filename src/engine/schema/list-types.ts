@@ -26,15 +26,17 @@ function describeKey(item: unknown, keys: readonly string[] | undefined): string
 export function checkListTypes(root: SchemaNode, resource: unknown): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   walkWithSchema(root, resource, '', hasListType, (node, value, at) => {
-    if (!Array.isArray(value)) return;
+    // A list of one item has no duplicate (most lists in a manifest): no key, no map.
+    if (!Array.isArray(value) || value.length < 2) return;
     const keys = node['x-kubernetes-list-type'] === 'map' ? node['x-kubernetes-list-map-keys'] : undefined;
     const firstIndex = new Map<string, number>();
-    value.forEach((item, index) => {
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
       const key = entryKey(item, keys);
       const first = firstIndex.get(key);
       if (first === undefined) {
         firstIndex.set(key, index);
-        return;
+        continue;
       }
       const path = joinPointer(pointerOf(at), index);
       issues.push({
@@ -44,7 +46,7 @@ export function checkListTypes(root: SchemaNode, resource: unknown): SchemaIssue
         code: SCHEMA_ISSUE_CODES.duplicate,
         message: `${fieldPath(root, path)}: Duplicate value: {${describeKey(item, keys)}} (same as item ${first})`,
       });
-    });
+    }
   });
   return issues;
 }

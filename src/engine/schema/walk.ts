@@ -56,6 +56,11 @@ interface Plan {
   properties: Map<string, SchemaNode> | undefined;
   additional: SchemaNode | undefined;
   items: SchemaNode | undefined;
+  /**
+   * The one relevant named property when it is the only way down (no relevant
+   * additionalProperties): the walk reads it directly instead of listing the value's keys.
+   */
+  only: readonly [string, SchemaNode] | undefined;
 }
 
 const planCaches = new Map<NodePredicate, WeakMap<SchemaNode, Plan>>();
@@ -71,7 +76,8 @@ function planFor(node: SchemaNode, wants: NodePredicate): Plan {
     }
     const additional = typeof node.additionalProperties === 'object' && isRelevant(node.additionalProperties, wants) ? node.additionalProperties : undefined;
     const items = node.items && isRelevant(node.items, wants) ? node.items : undefined;
-    plan = {visit: wants(node), properties, additional, items};
+    const only = properties?.size === 1 && !additional ? [...properties][0] : undefined;
+    plan = {visit: wants(node), properties, additional, items, only};
     cache.set(node, plan);
   }
   return plan;
@@ -96,10 +102,20 @@ function walkRelevant(node: SchemaNode, plan: Plan, value: unknown, at: Location
     }
     return;
   }
-  const {properties, additional} = plan;
+  const {properties, additional, only} = plan;
   if (!properties && !additional) return;
   const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
+  if (only) {
+    // With one key to visit, the order of the value's keys does not matter (half the objects
+    // walked on Gateway API manifests), and listing them allocated an array per object.
+    const [key, schema] = only;
+    const child = Object.hasOwn(record, key) ? record[key] : undefined;
+    if (child !== undefined) walkRelevant(schema, planFor(schema, wants), child, {parent: at, segment: key}, wants, visit);
+    return;
+  }
+  for (const key in record) {
+    // for...in, not Object.keys: the same own keys in the same order, without an array per object
+    if (!Object.hasOwn(record, key)) continue;
     const child = record[key];
     if (child === undefined) continue;
     // As node.properties?.[key] ?? additionalProperties, keeping only relevant children.
