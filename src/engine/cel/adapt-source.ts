@@ -76,6 +76,15 @@ function afterNumber(source: string, i: number): boolean {
   return j < i && /\d/.test(source[j]!);
 }
 
+/** The type names and conversions cel-go's values replace, matched in place (sticky: no copy of the rest). */
+const TYPE_NAME = /google\s*\.\s*protobuf\s*\.\s*(Timestamp|Duration)\b(?!\s*\{)/y;
+const CONVERSION = /(timestamp|duration)\s*\(/y;
+
+function at(pattern: RegExp, source: string, index: number): RegExpExecArray | null {
+  pattern.lastIndex = index;
+  return pattern.exec(source);
+}
+
 export function adaptRuleSource(rule: string): string {
   const source = bridgeGoSyntax(rule)?.text ?? rule;
   let out = '';
@@ -90,15 +99,16 @@ export function adaptRuleSource(rule: string): string {
     // the checker refuses `.has(e)` (go-syntax.ts): no program to run
     if (source.startsWith(LEADING_DOT_HAS, i)) throw new Error("undeclared reference to '.has' (in container '')");
     // the type names: cel-js's constants name its own classes, so they are the types of cel-go's values
-    const typeName = /^google\s*\.\s*protobuf\s*\.\s*(Timestamp|Duration)\b(?!\s*\{)/.exec(source.slice(i, i + 256));
-    if (typeName && !/[\w.]/.test(source[i - 1] ?? '')) {
+    const startsName = (source[i] === 'g' || source[i] === 't' || source[i] === 'd') && !/[\w.]/.test(source[i - 1] ?? '');
+    const typeName = startsName ? at(TYPE_NAME, source, i) : null;
+    if (typeName) {
       out += `type(${typeName[1] === 'Timestamp' ? TIMESTAMP_CONVERSION : DURATION_CONVERSION}(0))`;
       i += typeName[0].length;
       continue;
     }
     // cel-js's timestamp() and duration() build its own values; cel-go's are registered under other names
-    const conversion = /^(timestamp|duration)\s*\(/.exec(source.slice(i, i + 256))?.[1];
-    if (conversion && !/[\w.]/.test(source[i - 1] ?? '')) {
+    const conversion = startsName ? at(CONVERSION, source, i)?.[1] : undefined;
+    if (conversion) {
       out += conversion === 'timestamp' ? TIMESTAMP_CONVERSION : DURATION_CONVERSION;
       i += conversion.length;
       continue;
