@@ -1,14 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {printFromModel} from '../../../src/terminal/printers/index';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
+import {print, text} from './support/answers';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
-const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
-const text = (line: string, model: StateModel): string => {
-  const printed = print(line, model);
-  if (printed?.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
-  return printed.text;
-};
 const object = (kind: string, name: string, value: Record<string, unknown>): ModelObject => ({group: '', kind, namespace: 'default', name, value});
 const model = (...objects: ModelObject[]): StateModel => ({objects, now: NOW});
 

@@ -2,17 +2,10 @@ import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {checkScenario} from '../../../src/terminal/check-session';
 import {stateModels} from '../../../src/terminal/cluster-state';
-import {printFromModel} from '../../../src/terminal/printers/index';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
 import {ScenarioSession} from '../../../src/terminal/session';
 import {namespaced, service, sidecarPod} from './support/mesh';
-
-const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
-const text = (line: string, model: StateModel): string => {
-  const printed = print(line, model);
-  if (printed?.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
-  return printed.text;
-};
+import {print, text} from './support/answers';
 
 const DEFAULTS = {type: 'ClusterIP', ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4'], clusterIPs: ['10.96.0.10'], sessionAffinity: 'None', internalTrafficPolicy: 'Cluster'};
 const web = (extra: Record<string, unknown> = {}, ports: unknown[] = [{name: 'http', port: 80, protocol: 'TCP', targetPort: 'web'}]) => service('web', 'default', ports, {...DEFAULTS, ...extra});

@@ -1,18 +1,11 @@
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {printFromModel} from '../../../src/terminal/printers/index';
 import type {StateModel} from '../../../src/terminal/printers/model';
 import {tabwrite} from '../../../src/terminal/printers/tabwriter';
 import {sharedFile} from '../../support/shared';
 import {destinationRule, GATEWAY, ISTIOD, namespace, namespaced, service, sidecarPod, withMeshConfig} from './support/mesh';
-
-const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
-const text = (line: string, model: StateModel): string => {
-  const printed = print(line, model);
-  if (printed?.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
-  return printed.text;
-};
+import {print, text} from './support/answers';
 
 const HTTP = [{name: 'http', port: 9080, protocol: 'TCP', targetPort: 9080}];
 const client = sidecarPod('productpage-v1-abc', 'default', {app: 'productpage'}, '10.244.0.5');

@@ -1,16 +1,10 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {printFromModel} from '../../../src/terminal/printers/index';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
 import {sharedFile} from '../../support/shared';
 import {GATEWAY, ISTIOD, namespace, namespaced, service, sidecarPod, virtualService, withMeshConfig} from './support/mesh';
+import {print, text} from './support/answers';
 
-const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
-const text = (line: string, model: StateModel): string => {
-  const printed = print(line, model);
-  if (printed?.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
-  return printed.text;
-};
 const POD = 'istio-ingressgateway-6c8b7d9f5d-q2wvn.istio-system';
 
 const gateway = (name: string, ns: string, servers: unknown[], created = '2026-11-24T21:50:00Z'): ModelObject => ({

@@ -1,14 +1,8 @@
 import {describe, expect, it} from 'vitest';
-import {printFromModel} from '../../../src/terminal/printers/index';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
 import {ISTIOD, namespace, namespaced, service, sidecarPod, withMeshConfig} from './support/mesh';
+import {print, text} from './support/answers';
 
-const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
-const text = (line: string, model: StateModel): string => {
-  const printed = print(line, model);
-  if (printed?.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
-  return printed.text;
-};
 /** The virtualInbound listener's chains as `MATCH -> DESTINATION`, in istioctl's order. */
 const inbound = (model: StateModel): string[] => text('istioctl pc listener reviews-v1-abc --port 15006', model)
   .split('\n').slice(1, -1).map((row) => row.replace(/^0\.0\.0\.0\s+15006\s+/, '').replace(/^(.*?) +((?:Cluster: )?\S+)$/, '$1 -> $2'));

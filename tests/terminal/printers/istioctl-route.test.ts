@@ -1,15 +1,9 @@
 import {describe, expect, it} from 'vitest';
-import {printFromModel} from '../../../src/terminal/printers/index';
 import {describeRouteDomains} from '../../../src/terminal/printers/istioctl-route';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
 import {ISTIOD, namespace, namespaced, service, sidecarPod, virtualService, withMeshConfig} from './support/mesh';
+import {print, text} from './support/answers';
 
-const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
-const text = (line: string, model: StateModel): string => {
-  const printed = print(line, model);
-  if (printed?.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
-  return printed.text;
-};
 /** The table's rows as their cells (istioctl's cells never hold two spaces). */
 const rows = (table: string): string[][] => table.replace(/\n$/, '').split('\n').slice(1).map((row) => row.split(/ {2,}/).map((cell) => cell.trim()));
 

@@ -1,14 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {printFromModel} from '../../../src/terminal/printers/index';
 import type {StateModel} from '../../../src/terminal/printers/model';
 import {GATEWAY, ISTIOD, namespaced, service, sidecarPod} from './support/mesh';
-
-const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
-const text = (line: string, model: StateModel): string => {
-  const printed = print(line, model);
-  if (printed?.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
-  return printed.text;
-};
+import {print, text} from './support/answers';
 
 const HTTP = [{name: 'http', port: 9080, protocol: 'TCP'}];
 

@@ -6,10 +6,10 @@
  */
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {printFromModel} from '../../../src/terminal/printers/index';
 import type {StateModel} from '../../../src/terminal/printers/model';
 import {sharedFile} from '../../support/shared';
 import {cluster, obj} from './ztunnel-support';
+import {print, text} from './support/answers';
 
 const golden = sharedFile('reference/istio-1.30.3/istioctl-outputs/writer/ztunnel/configdump/testdata/secretsummary.txt', "istioctl's ztunnel-config golden outputs");
 
@@ -30,13 +30,6 @@ function istiodModel(now: string): StateModel {
     },
   };
 }
-
-const print = (line: string, model: StateModel) => printFromModel(line, {namespace: 'default', placeholders: {}}, model);
-const text = (line: string, model: StateModel): string => {
-  const printed = print(line, model);
-  if (printed?.kind !== 'printed') throw new Error(`not printed: ${JSON.stringify(printed)}`);
-  return printed.text;
-};
 
 describe.skipIf(!golden.available)('ztunnel-config certificates, against istioctl 1.30.3\'s golden file', () => {
   it('prints the Leaf and Root rows of an available certificate as secretsummary.txt: serials in lower-case hex without leading zeros, VALID CERT from the clock', () => {
