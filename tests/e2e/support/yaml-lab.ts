@@ -10,7 +10,9 @@ export function yamlLab(page: Page, id: string): Locator {
 /** Waits for the lab's Monaco editor and the engine's first verdict, after acting on the page as a reader would. */
 export async function editorReady(labRoot: Locator, timeoutMs = 20_000): Promise<void> {
   // Labs load once the reader acts on the page and nears them: move, then scroll there.
+  // (two moves: a move to where the pointer already is, after the previous page, may send no event)
   await labRoot.page().mouse.move(2, 2);
+  await labRoot.page().mouse.move(3, 3);
   await labRoot.scrollIntoViewIfNeeded();
   await labRoot.locator('.monaco-editor .view-lines').waitFor({timeout: timeoutMs});
   await labRoot.locator('[data-state="valid"], [data-state="invalid"], [data-state="warnings"]').waitFor({timeout: timeoutMs / 2});
