@@ -20,8 +20,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function problem(labRoot: Locator, line: number): Promise<{severity: string | null; text: string}> {
-  const item = labRoot.locator(`li[data-line="${line}"]`).first();
+/** The first problem listed at `line` that mentions `text`: a verdict on a half-typed edit may come first. */
+async function problem(labRoot: Locator, line: number, text = ''): Promise<{severity: string | null; text: string}> {
+  const item = labRoot.locator(`li[data-line="${line}"]`, {hasText: text}).first();
   await item.waitFor({timeout: 10_000});
   return {severity: await item.getAttribute('data-severity'), text: await item.innerText()};
 }
@@ -69,7 +70,7 @@ describe('The Linkerd traffic page\'s HTTPRoute labs', () => {
       await editorReady(canary);
       // Line 25 is `    - name: reviews-v3`: make it reviews-v4, a Service the lab's cluster lacks.
       await retypeLineEnd(page, canary, 25, 1, '4');
-      const found = await problem(canary, 25);
+      const found = await problem(canary, 25, 'reviews-v4');
       expect(found.severity).toBe('error');
       expect(found.text).toMatch(/reviews-v4.*does not exist/);
       expect(audit.consoleErrors).toEqual([]);
