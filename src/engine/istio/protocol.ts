@@ -7,9 +7,14 @@ const BY_NAME: Record<string, Protocol> = {
   http2: 'HTTP2', https: 'HTTPS', tls: 'TLS', mongo: 'Mongo', redis: 'Redis', mysql: 'MySQL',
 };
 
+/** protocol.Parse: own names only, so a port named `constructor` is unsupported like any unknown name. */
 export function parseProtocol(name: string): Protocol {
-  return BY_NAME[name.toLowerCase()] ?? 'Unsupported';
+  const key = name.toLowerCase();
+  return Object.hasOwn(BY_NAME, key) ? BY_NAME[key]! : 'Unsupported';
 }
 
-export const isHttpProtocol = (p: Protocol): boolean => ['HTTP', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-Web'].includes(p);
-export const isTlsProtocol = (p: Protocol): boolean => p === 'HTTPS' || p === 'TLS';
+const HTTP_PROTOCOLS: ReadonlySet<string> = new Set(['HTTP', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-Web']);
+/** protocol.Instance IsHTTP. */
+export const isHttpProtocol = (p: string): boolean => HTTP_PROTOCOLS.has(p);
+/** protocol.Instance IsTLS: HTTPS and TLS ports get TLS filter chains, matched by SNI. */
+export const isTlsProtocol = (p: string): boolean => p === 'HTTPS' || p === 'TLS';

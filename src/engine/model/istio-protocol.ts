@@ -7,21 +7,22 @@
  * (protocol.Instance IsHTTP, IsTCP, IsTLS; UDP gets no listener: listener.go "UDP or other protocols").
  */
 import {asObject} from '../istio/access';
+import {isHttpProtocol, isTlsProtocol, parseProtocol as parseName} from '../istio/protocol';
+
+export {isTlsProtocol};
 
 /** protocol.Unsupported: a port whose protocol Istio sniffs. */
 export const UNSUPPORTED_PROTOCOL = 'UnsupportedProtocol';
 
-/** protocol.Parse's names (pkg/config/protocol/instance.go). */
-const PROTOCOLS: Readonly<Record<string, string>> = {tcp: 'TCP', udp: 'UDP', grpc: 'GRPC', 'grpc-web': 'GRPC-Web', http: 'HTTP', http_proxy: 'HTTP_PROXY', http2: 'HTTP2', https: 'HTTPS', tls: 'TLS', mongo: 'Mongo', redis: 'Redis', mysql: 'MySQL'};
 /** conversion.go wellKnownPorts: SMTP, DNS, MySQL, MongoDB default to TCP. */
 const WELL_KNOWN_PORTS = new Set([25, 53, 3306, 27017]);
-const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-Web', 'HTTP_PROXY']);
 /** Kubernetes' standard appProtocol values (core/v1 ServicePort.appProtocol). */
 const KUBERNETES_APP_PROTOCOLS: Readonly<Record<string, string>> = {'kubernetes.io/h2c': 'HTTP2', 'kubernetes.io/ws': 'HTTP', 'kubernetes.io/wss': 'HTTPS'};
 
-/** protocol.Parse: a ServiceEntry port's `protocol`, a Gateway server's, or a name's prefix. */
+/** protocol.Parse (engine/istio/protocol.ts) with istioctl's name for the unsupported: a ServiceEntry port's `protocol`, a Gateway server's, or a name's prefix. */
 export function parseProtocol(text: string): string {
-  return Object.hasOwn(PROTOCOLS, text.toLowerCase()) ? PROTOCOLS[text.toLowerCase()]! : UNSUPPORTED_PROTOCOL;
+  const protocol = parseName(text);
+  return protocol === 'Unsupported' ? UNSUPPORTED_PROTOCOL : protocol;
 }
 
 /** pkg/config/kube ConvertProtocol over a Kubernetes Service port (`protocol`, `appProtocol`, `name`, `port`). */
@@ -45,8 +46,5 @@ export type PortHandling = 'http' | 'tcp' | 'sniffed' | 'udp';
 export function protocolHandling(protocol: string): PortHandling {
   if (protocol === 'UDP') return 'udp';
   if (protocol === UNSUPPORTED_PROTOCOL) return 'sniffed';
-  return HTTP_PROTOCOLS.has(protocol) ? 'http' : 'tcp';
+  return isHttpProtocol(protocol) ? 'http' : 'tcp';
 }
-
-/** protocol.Instance IsTLS: HTTPS and TLS ports get TLS filter chains, matched by SNI. */
-export const isTlsProtocol = (protocol: string): boolean => protocol === 'HTTPS' || protocol === 'TLS';

@@ -1,6 +1,7 @@
 /** service/portname.go (PortNameAnalyzer): IST0118, IST0150. */
 import {asArray, asObject, stringOr} from '../../../istio/access';
 import {stringLabels} from '../../../model/cluster';
+import {convertProtocol, UNSUPPORTED_PROTOCOL} from '../../../model/istio-protocol';
 import {SYSTEM_NAMESPACES, type AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
@@ -8,22 +9,8 @@ import {KINDS} from '../kinds';
 
 /** constants.ManagedGateway*ControllerLabel: the values of gateway.istio.io/managed istiod sets. */
 const MANAGED_GATEWAY_CONTROLLERS = new Set(['istio.io-gateway-controller', 'istio.io-mesh-controller', 'istio.io-eastwest-controller']);
-/** protocol.Parse: the names Istio understands, case-insensitively. */
-const PROTOCOLS = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql']);
-/** kube.wellKnownPorts (SMTP, DNS, MySQL, MongoDB): TCP without a name. */
-const WELL_KNOWN_PORTS = new Set([25, 53, 3306, 27017]);
-/** Kubernetes' standard appProtocol values. */
-const KUBERNETES_APP_PROTOCOLS = new Set(['kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss']);
-
 /** kube.ConvertProtocol(...).IsUnsupported(): Istio cannot tell the port's protocol and sniffs it. */
-function unsupportedProtocol(port: Record<string, unknown>): boolean {
-  if (port.protocol === 'UDP') return false;
-  const name = typeof port.appProtocol === 'string' ? port.appProtocol : stringOr(port.name);
-  if (KUBERNETES_APP_PROTOCOLS.has(name) || name.toLowerCase().startsWith('grpc-web')) return false;
-  const dash = name.indexOf('-');
-  if (PROTOCOLS.has((dash >= 0 ? name.slice(0, dash) : name).toLowerCase())) return false;
-  return !(typeof port.port === 'number' && WELL_KNOWN_PORTS.has(port.port));
-}
+const unsupportedProtocol = (port: Record<string, unknown>): boolean => convertProtocol(port) === UNSUPPORTED_PROTOCOL;
 
 /**
  * For Services outside system namespaces and the Istio control
