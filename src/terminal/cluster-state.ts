@@ -384,13 +384,12 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
     return cache.get(name)!;
   };
   const perState = scenario.states.map((state) => ({state, objects: clusterObjects(stateFiles(model, state.id).map((name) => ({name, text: readOnce(name)})))}));
-  if (model.certificates) checkProxyCertificates(model, perState.map(({objects}) => ({objects: objects.map(printedObject)})));
   // The kinds the session keeps track of, namespace by namespace, in any of its states.
   const held = [...new Set([
     ...perState.flatMap(({objects}) => objects.map((o) => heldKey(o.group, o.kind, o.namespace))),
     ...(model.empty ?? []).map((entry) => heldKey(entry.group ?? '', entry.kind, entry.namespace ?? '')),
   ])].sort();
-  return Object.fromEntries(perState.map(({state, objects}) => {
+  const models = Object.fromEntries(perState.map(({state, objects}) => {
     const now = model.now?.[state.id];
     const linkerd = model.linkerd === undefined ? {} : {linkerd: {facts: model.linkerd, traffic: model.linkerd.traffic?.[state.id], stateTraffic: model.linkerd.stateTraffic?.[state.id]}};
     const meshConfig = meshConfigOf(objects);
@@ -404,6 +403,8 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
     if (connections) checkConnectionPaths(connections, stateModel, state.id);
     return [state.id, stateModel];
   }));
+  if (model.certificates) checkProxyCertificates(model, Object.values(models));
+  return models;
 }
 
 /**
@@ -418,12 +419,13 @@ function checkProxyCertificates(model: ClusterModel, states: readonly StateModel
   if (ztunnelRoot && (ztunnelRoot.serial !== facts.root.serial || ztunnelRoot.notBefore !== facts.root.notBefore || ztunnelRoot.notAfter !== facts.root.notAfter)) {
     throw new ClusterModelError('cluster.certificates.root and cluster.ztunnel.root differ: one CA signs every workload certificate of the mesh');
   }
+  const proxyPods = states.flatMap((state) => proxies(state)).map((p) => p.pod);
   const seen = new Set<string>();
   for (const proxy of facts.proxies) {
     const where = `cluster.certificates.proxies: pod ${proxy.namespace}/${proxy.pod}`;
     if (seen.has(`${proxy.namespace}/${proxy.pod}`)) throw new ClusterModelError(`${where} is listed twice`);
     seen.add(`${proxy.namespace}/${proxy.pod}`);
-    const pods = states.flatMap((state) => proxies(state)).filter((p) => p.pod.namespace === proxy.namespace && p.pod.name === proxy.pod).map((p) => p.pod);
+    const pods = proxyPods.filter((pod) => pod.namespace === proxy.namespace && pod.name === proxy.pod);
     if (pods.length === 0) throw new ClusterModelError(`${where} is no running pod with an istio-proxy in any state`);
     if (Date.parse(proxy.notAfter) - Date.parse(proxy.notBefore) !== WORKLOAD_CERTIFICATE_SPAN_MS) throw new ClusterModelError(`${where}: a workload certificate is valid 24h from two minutes before it was issued (notBefore ${proxy.notBefore}, notAfter ${proxy.notAfter})`);
     const created = pods.map((pod) => Date.parse(String(field(pod.value, 'metadata', 'creationTimestamp')))).find((time) => !Number.isNaN(time));
