@@ -21,6 +21,7 @@
  * are gaps, with their reason.
  */
 import {asArray, asObject} from '../../engine/istio/access';
+import {labelsInclude} from '../../engine/model/labels';
 import {byteOrder} from './jsonpath';
 import {field, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
@@ -175,8 +176,8 @@ function applicableLogging(proxy: Proxy, model: StateModel): LoggingEntry[][] {
   if (own) levels.push(own);
   const labels = stringMap(field(proxy.pod.value, 'metadata', 'labels'));
   for (const telemetry of sorted.filter((t) => t.namespace === namespace)) {
-    const wanted = Object.entries(selectorLabels(telemetry));
-    if (wanted.length > 0 && wanted.every(([key, value]) => labels[key] === value)) levels.push(telemetry);
+    const selector = selectorLabels(telemetry);
+    if (Object.keys(selector).length > 0 && labelsInclude(labels, selector)) levels.push(telemetry);
   }
   return levels.map(loggingEntries).filter((entries) => entries.length > 0);
 }
