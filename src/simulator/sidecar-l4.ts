@@ -55,13 +55,6 @@ export function registeredPort(resource: WorldResource, port: number): {entry: O
   return same.find((p) => p.protocol !== 'UDP') ?? same[0];
 }
 
-/** A Service port's L4 protocol as Istio reads it (appProtocol, else the name's prefix), or undefined for HTTP, sniffed or UDP. */
-export function serviceL4Protocol(service: WorldResource, port: number): 'tcp' | 'tls' | undefined {
-  const found = registeredPort(service, port);
-  if (!found || protocolHandling(found.protocol) !== 'tcp') return undefined;
-  return isTlsProtocol(found.protocol) ? 'tls' : 'tcp';
-}
-
 /** matchTLS / matchTCP: why a match's static predicates do not hold for this client, or undefined. */
 function staticMismatch(match: Obj, port: number, source: SimSource, vs: WorldResource): string | undefined {
   const wanted = asNumber(match.port) ?? 0;
