@@ -63,6 +63,22 @@ describe('a host outside the registry', () => {
     }
   });
 
+  it('reads the port as ConvertProtocol does: a WebSocket appProtocol gets the 0.0.0.0 HTTP listener, a secure WebSocket or MySQL port does not', () => {
+    const web = (port: number, extra: string) => `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: bookinfo}
+spec:
+  selector: {app: web}
+  ports:
+  - {port: ${port}${extra}}
+`;
+    const ask = (service: string, port: number) => bookinfo(`${registryOnlyMesh}---\n${service}`, `GET http://www.example.org:${port}/`);
+    expect(ask(web(8443, ', name: web, appProtocol: kubernetes.io/ws'), 8443)).toMatchObject({status: 502, egress: {cluster: 'block_all'}});
+    expect(ask(web(8443, ', name: web, appProtocol: kubernetes.io/wss'), 8443)).toMatchObject({status: null, egress: {cluster: 'BlackHoleCluster'}});
+    expect(ask(web(3306, ''), 3306)).toMatchObject({status: null, egress: {cluster: 'BlackHoleCluster'}});
+    expect(ask(web(3307, ''), 3307)).toMatchObject({status: 502, egress: {cluster: 'block_all'}});
+  });
+
   it('follows a Sidecar outboundTrafficPolicy over the mesh config, and a workloadSelector one over the namespace one', () => {
     expect(bookinfo(sidecar('REGISTRY_ONLY'), 'GET http://www.example.org/').egress).toMatchObject({verdict: 'blocked', policy: {mode: 'REGISTRY_ONLY', from: 'Sidecar bookinfo/egress'}});
     expect(bookinfo(`${registryOnlyMesh}---\n${sidecar('ALLOW_ANY')}`, 'GET http://www.example.org/').egress).toMatchObject({verdict: 'allowed', policy: {mode: 'ALLOW_ANY'}});

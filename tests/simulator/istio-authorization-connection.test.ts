@@ -7,6 +7,8 @@
  */
 import {describe, expect, it} from 'vitest';
 import {istioAnswers} from '../../src/simulator/istio-authz/attach';
+import {portProtocol} from '../../src/simulator/istio-authz/connection';
+import type {WorldResource} from '../../src/simulator/world';
 import {parseRequest, simulate, World} from '../../src/simulator/index';
 import {CLUSTER, ask, decide, policy} from './istio-authz-helpers';
 import {documents} from './helpers';
@@ -111,5 +113,24 @@ spec:
     const world = new World(documents(CLUSTER), [documents([ghost, ONLY_MESH_PRINCIPALS].join('\n---\n'))]);
     const decision = simulate(world, {request: parseRequest('GET http://api.shop/'), jwtClaims: undefined});
     expect(istioAnswers(decision)[0]).toMatchObject({verdict: 'allowed', peer: {principal: 'cluster.local/ns/default/sa/default'}});
+  });
+});
+
+describe('the inbound chain a Service port gets, which decides whether HTTP attributes can match', () => {
+  const withPorts = (...ports: object[]) => ({spec: {ports}}) as unknown as WorldResource;
+
+  it('is HTTP for the HTTP family and for a port Istio sniffs, TCP for the rest, as ConvertProtocol reads the port', () => {
+    expect(portProtocol(withPorts({name: 'http-web', port: 80}), 80)).toBe('http');
+    expect(portProtocol(withPorts({name: 'web', port: 80}), 80)).toBe('http');
+    expect(portProtocol(withPorts({name: 'web', port: 80, appProtocol: 'kubernetes.io/h2c'}), 80)).toBe('http');
+    expect(portProtocol(withPorts({name: 'https-web', port: 443}), 443)).toBe('tcp');
+    expect(portProtocol(withPorts({name: 'web', port: 443, appProtocol: 'kubernetes.io/wss'}), 443)).toBe('tcp');
+    expect(portProtocol(withPorts({name: 'TCP-db', port: 5432}), 5432)).toBe('tcp');
+    expect(portProtocol(withPorts({port: 3306}), 3306)).toBe('tcp');
+  });
+
+  it('is HTTP for a port the Service does not declare, or no Service: the request is sniffed as HTTP', () => {
+    expect(portProtocol(withPorts({name: 'tcp-db', port: 5432}), 80)).toBe('http');
+    expect(portProtocol(undefined, 80)).toBe('http');
   });
 });

@@ -14,6 +14,7 @@
  *   (no mTLS from the sidecar), `resolution` says how Envoy finds its address.
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
+import {convertProtocol, parseProtocol, protocolHandling} from '../../engine/model/istio-protocol';
 import {dataplaneOf} from '../mtls-dataplane';
 import {reachesPods, type Decision, type TraceStep} from '../decision';
 import {resolveBackend} from '../destinations';
@@ -24,26 +25,20 @@ import {exportedTo, locate, type World, type WorldResource} from '../world';
 import {outboundPolicyOf} from './outbound-policy';
 import type {EgressDecision} from './types';
 
-const HTTP_PROTOCOLS = new Set(['http', 'http2', 'grpc', 'grpc-web', 'http_proxy']);
-const OTHER_PROTOCOLS = new Set(['tcp', 'tls', 'https', 'mongo', 'redis', 'mysql', 'udp']);
-
-/** pkg/config/protocol Parse over a port's appProtocol, else its name's prefix: http, another protocol, or sniffed. */
-export function portProtocol(name: string | undefined, appProtocol: string | undefined, declared?: string): 'http' | 'other' | 'sniffed' {
-  const text = (declared ?? appProtocol ?? (name ?? '').split('-')[0] ?? '').toLowerCase();
-  if (HTTP_PROTOCOLS.has(text)) return 'http';
-  return OTHER_PROTOCOLS.has(text) ? 'other' : 'sniffed';
-}
+/** An HTTP listener serves this port: its protocol is of the HTTP family, or one Istio cannot name and sniffs. */
+const listensHttp = (protocol: string): boolean => ['http', 'sniffed'].includes(protocolHandling(protocol));
 
 /** A sidecar has a `0.0.0.0_<port>` HTTP listener when some Service or ServiceEntry serves HTTP (declared or sniffed) on that port. */
 export function httpListenerOn(world: World, port: number): WorldResource | undefined {
   for (const service of world.services) {
     for (const p of asArray(service.spec.ports).map(asObject)) {
-      if (p && asNumber(p.port) === port && portProtocol(asString(p.name), asString(p.appProtocol)) !== 'other') return service;
+      if (p && asNumber(p.port) === port && listensHttp(convertProtocol(p))) return service;
     }
   }
   for (const entry of world.serviceEntries) {
     for (const p of asArray(entry.spec.ports).map(asObject)) {
-      if (p && asNumber(p.number) === port && portProtocol(asString(p.name), undefined, asString(p.protocol)) !== 'other') return entry;
+      // A ServiceEntry port's protocol is its `protocol` alone (serviceentry conversion.go convertPort), not its name.
+      if (p && asNumber(p.number) === port && listensHttp(parseProtocol(asString(p.protocol) ?? ''))) return entry;
     }
   }
   return undefined;

@@ -10,6 +10,7 @@
  * be treated as just another TCP proxy"), so no HTTP attribute is seen.
  */
 import {asArray, asNumber, asObject, asString} from '../../engine/istio/access';
+import {convertProtocol, protocolHandling} from '../../engine/model/istio-protocol';
 import type {SimRequest} from '../request';
 import type {World, WorldResource} from '../world';
 import {destinationRuleFor} from '../destinations';
@@ -52,13 +53,15 @@ export function targetPortOf(service: WorldResource | undefined, port: number, w
   return podPortOf(service, port, workload.resource) ?? port;
 }
 
-const TCP_PROTOCOLS = new Set(['tcp', 'tls', 'mongo', 'mysql', 'redis']);
-
-/** Istio's protocol selection for a Service port: appProtocol, else the name's prefix (`tcp-db`); HTTP otherwise (sniffed). */
+/**
+ * How the inbound chain reads a Service port (ConvertProtocol, engine/model/istio-protocol.ts): HTTP for the
+ * HTTP family and for a port Istio sniffs (the simulator's request is HTTP), TCP for the rest (https, tls,
+ * mongo, mysql, redis, tcp, and the well-known ports), whose policies are matched at the network level.
+ */
 export function portProtocol(service: WorldResource | undefined, port: number): 'http' | 'tcp' {
   const entry = asArray(service?.spec.ports).map(asObject).find((p) => asNumber(p?.port) === port);
-  const declared = (asString(entry?.appProtocol) ?? asString(entry?.name)?.split('-', 1)[0] ?? '').toLowerCase();
-  return TCP_PROTOCOLS.has(declared) ? 'tcp' : 'http';
+  const handling = protocolHandling(convertProtocol(entry ?? {}));
+  return handling === 'http' || handling === 'sniffed' ? 'http' : 'tcp';
 }
 
 /** The client's data plane as the mTLS matrix names it. */

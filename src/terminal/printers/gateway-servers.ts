@@ -15,6 +15,7 @@
  *   or two plain-text protocols, keeps the first (RecordRejectedConfig).
  */
 import {asArray, asObject} from '../../engine/istio/access';
+import {isHttpProtocol as isHttpName, parseProtocol as parseName} from '../../engine/istio/protocol';
 import {pushTo} from '../../engine/model/groups';
 import {field, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
@@ -64,14 +65,13 @@ export interface MergedGateway {
   autoPassthrough: boolean;
 }
 
-const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-WEB']);
-const KNOWN_PROTOCOLS = new Set([...HTTP_PROTOCOLS, 'HTTPS', 'TLS', 'TCP', 'UDP', 'MONGO', 'REDIS', 'MYSQL']);
-/** The server protocols whose listeners are modelled here. */
-const MODELLED_PROTOCOLS = new Set([...HTTP_PROTOCOLS, 'HTTPS', 'TLS', 'TCP']);
+/** The server protocols whose listeners are modelled here: the HTTP family, HTTPS, TLS and TCP. */
+const isModelledProtocol = (protocol: string): boolean => isHttpProtocol(protocol) || ['HTTPS', 'TLS', 'TCP'].includes(protocol);
 
-/** protocol.Parse, upper case; 'UNSUPPORTED' for an unknown name. */
-const parseProtocol = (name: string): string => (KNOWN_PROTOCOLS.has(name.toUpperCase()) ? name.toUpperCase() : 'UNSUPPORTED');
-export const isHttpProtocol = (protocol: string): boolean => HTTP_PROTOCOLS.has(protocol);
+/** protocol.Parse (engine/istio/protocol.ts), upper case as the servers carry it; 'UNSUPPORTED' for an unknown name. */
+const parseProtocol = (name: string): string => parseName(name).toUpperCase();
+/** protocol.Instance IsHTTP over an upper-case name. */
+export const isHttpProtocol = (protocol: string): boolean => isHttpName(parseName(protocol));
 export const isPassthrough = (server: Pick<GatewayServer, 'tlsMode'>): boolean => server.tlsMode === 'PASSTHROUGH' || server.tlsMode === 'AUTO_PASSTHROUGH';
 /** gateway.IsTLSServer: TLS settings on a protocol that is not plain-text HTTP (an HTTPS redirect is not one). */
 export const isTlsServer = (server: GatewayServer): boolean => server.tlsMode !== undefined && !isHttpProtocol(server.protocol);
@@ -138,7 +138,7 @@ export function gatewayServers(proxy: Proxy, model: StateModel): GatewayServer[]
       const what = `Gateway ${gateway.namespace}/${gateway.name}`;
       if (field(server, 'port') === undefined) continue;
       const protocol = parseProtocol(String(field(server, 'port', 'protocol') ?? ''));
-      if (!MODELLED_PROTOCOLS.has(protocol)) throw new ModelGap(`${what} has a ${String(field(server, 'port', 'protocol') ?? 'protocol-less')} server, whose listener is not modelled here (HTTP, HTTPS, TLS and TCP servers only)`);
+      if (!isModelledProtocol(protocol)) throw new ModelGap(`${what} has a ${String(field(server, 'port', 'protocol') ?? 'protocol-less')} server, whose listener is not modelled here (HTTP, HTTPS, TLS and TCP servers only)`);
       const tls = asObject(server?.tls);
       // ServerTLSSettings.TLSmode's zero value is PASSTHROUGH: a `tls` block without `mode` passes through.
       const tlsMode = tls === undefined ? undefined : String(tls.mode ?? 'PASSTHROUGH');

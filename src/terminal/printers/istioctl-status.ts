@@ -14,6 +14,9 @@
 import {field, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {commandWords, proxies, readFlags, theIstiod, type Proxy} from './istioctl-proxies';
 import {tabwrite} from './tabwriter';
+import {isHttpProtocol, isPassthrough} from './gateway-servers';
+import {convertProtocol, protocolHandling} from '../../engine/model/istio-protocol';
+import {labelsInclude} from '../../engine/model/labels';
 
 /** cluster.ID's default for a single-cluster mesh (pkg/cluster: the istiod's CLUSTER_ID, "Kubernetes"). */
 export const DEFAULT_CLUSTER_ID = 'Kubernetes';
@@ -31,29 +34,21 @@ export function parseProxyStatus(line: string, placeholders: Readonly<Record<str
   return {namespace: read.flags['-n'] ?? read.flags['--namespace']};
 }
 
-/** protocol.Parse's HTTP family, or a port Istio cannot name and sniffs: its outbound listener routes HTTP. */
-const HTTP_PROTOCOLS = new Set(['http', 'http2', 'grpc', 'grpc-web', 'http_proxy']);
-const NAMED_PROTOCOLS = new Set([...HTTP_PROTOCOLS, 'tcp', 'udp', 'https', 'tls', 'mongo', 'redis', 'mysql']);
-
+/** A Service port whose outbound listener routes HTTP (RDS): ConvertProtocol gives the HTTP family, or a protocol Istio cannot name and sniffs. */
 export function routesHttp(port: unknown): boolean {
-  if (field(port, 'protocol') === 'UDP') return false;
-  const appProtocol = field(port, 'appProtocol');
-  const name = String(typeof appProtocol === 'string' ? appProtocol : field(port, 'name') ?? '').toLowerCase();
-  if (name === 'kubernetes.io/h2c' || name === 'kubernetes.io/ws' || name === 'kubernetes.io/wss') return true;
-  const prefix = name.startsWith('grpc-web') ? 'grpc-web' : name.split('-')[0]!;
-  return HTTP_PROTOCOLS.has(prefix) || !NAMED_PROTOCOLS.has(prefix);
+  const handling = protocolHandling(convertProtocol(port));
+  return handling === 'http' || handling === 'sniffed';
 }
 
 function gatewayRoutesHttp(proxy: Proxy, model: StateModel): boolean {
   const labels = stringMap(field(proxy.pod.value, 'metadata', 'labels'));
   return model.objects.some((o) => {
     if (o.group !== 'networking.istio.io' || o.kind !== 'Gateway') return false;
-    const selector = stringMap(field(o.value, 'spec', 'selector'));
-    if (!Object.entries(selector).every(([key, value]) => labels[key] === value)) return false;
+    if (!labelsInclude(labels, stringMap(field(o.value, 'spec', 'selector')))) return false;
+    // gateway.IsHTTPServer: plain-text HTTP, or HTTPS that terminates TLS.
     return list(field(o.value, 'spec', 'servers')).some((server) => {
       const protocol = String(field(server, 'port', 'protocol') ?? '').toUpperCase();
-      const mode = field(server, 'tls', 'mode');
-      return ['HTTP', 'HTTP2', 'GRPC'].includes(protocol) || (protocol === 'HTTPS' && mode !== 'PASSTHROUGH' && mode !== 'AUTO_PASSTHROUGH');
+      return isHttpProtocol(protocol) || (protocol === 'HTTPS' && !isPassthrough({tlsMode: field(server, 'tls', 'mode') as string | undefined}));
     });
   });
 }

@@ -32,6 +32,8 @@ describe('istioctl proxy-status, as status.go prints it', () => {
     expect(row(namespaced(ISTIOD, GATEWAY, gateway('HTTP')))).toMatch(/4 \(CDS,LDS,EDS,RDS\)$/);
     expect(row(namespaced(ISTIOD, GATEWAY, gateway('TCP')))).toMatch(/3 \(CDS,LDS,EDS\)$/);
     expect(row(namespaced(ISTIOD, GATEWAY, gateway('HTTPS', {mode: 'PASSTHROUGH'})))).toMatch(/3 \(CDS,LDS,EDS\)$/);
+    expect(row(namespaced(ISTIOD, GATEWAY, gateway('HTTPS', {mode: 'SIMPLE', credentialName: 'web-cert'})))).toMatch(/RDS\)$/);
+    expect(row(namespaced(ISTIOD, GATEWAY, gateway('grpc-web')))).toMatch(/RDS\)$/);
   });
 
   it('subscribes a sidecar to routes only when some Service port is HTTP or sniffed', () => {
@@ -40,6 +42,11 @@ describe('istioctl proxy-status, as status.go prints it', () => {
     expect(row([{name: 'tcp-db', port: 5432}, {name: 'mysql', port: 3306}])).toMatch(/3 \(CDS,LDS,EDS\)$/);
     expect(row([{name: 'db', port: 5432}])).toMatch(/RDS\)$/);
     expect(row([{name: 'grpc-api', port: 50051}])).toMatch(/RDS\)$/);
+    // ConvertProtocol: kubernetes.io/wss is HTTPS (a TCP chain), an unnamed MySQL port is TCP (wellKnownPorts), UDP gets no listener.
+    expect(row([{name: 'web', port: 8443, appProtocol: 'kubernetes.io/wss'}])).toMatch(/3 \(CDS,LDS,EDS\)$/);
+    expect(row([{port: 3306}])).toMatch(/3 \(CDS,LDS,EDS\)$/);
+    expect(row([{name: 'dns', port: 5353, protocol: 'UDP'}])).toMatch(/3 \(CDS,LDS,EDS\)$/);
+    expect(row([{name: 'web', port: 8080, appProtocol: 'kubernetes.io/ws'}])).toMatch(/RDS\)$/);
   });
 
   it('reports each proxy\'s own version, from its proxyv2 image', () => {
