@@ -9,7 +9,7 @@
  * originates reaches a PERMISSIVE sidecar as TCP (filterchain_options.go: non-Istio TLS "will
  * be treated as just another TCP proxy"), so no HTTP attribute is seen.
  */
-import {asArray, asNumber, asObject, asString} from '../../engine/istio/access';
+import {asArray, asNumber, asObject} from '../../engine/istio/access';
 import {convertProtocol, protocolHandling} from '../../engine/model/istio-protocol';
 import type {SimRequest} from '../request';
 import type {World, WorldResource} from '../world';
