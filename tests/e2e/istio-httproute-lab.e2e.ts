@@ -57,7 +57,8 @@ describe('an HTTPRoute lab on the Istio traffic page', () => {
 
       // Line 25 is `    - name: reviews-v3`: make it reviews-v4, a Service the cluster lacks. The engine flags it at its line.
       await retypeLineEnd(page, route, 25, 1, '4');
-      const problem = route.locator('li[data-line="25"]').first();
+      // The verdict on the half-typed `reviews-v` can arrive first: wait for the one on reviews-v4.
+      const problem = route.locator('li[data-line="25"]', {hasText: 'reviews-v4'}).first();
       await problem.waitFor({timeout: 10_000});
       await expect(problem.getAttribute('data-severity')).resolves.toBe('error');
       await expect(problem.innerText()).resolves.toMatch(/reviews-v4.*does not exist/);

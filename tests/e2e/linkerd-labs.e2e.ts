@@ -52,7 +52,7 @@ describe('The Linkerd traffic page\'s HTTPRoute labs', () => {
       await page.keyboard.press('End');
       await page.keyboard.press('Enter');
       await page.keyboard.type('backendRequest: 3s');
-      const found = await problem(retries, 21);
+      const found = await problem(retries, 21, 'backendRequest timeout');
       expect(found.severity).toBe('error');
       expect(found.text).toContain('backendRequest timeout cannot be longer than request timeout');
       expect(audit.consoleErrors).toEqual([]);
@@ -121,7 +121,7 @@ describe('The Linkerd security page\'s authorization lab', () => {
 
       // Line 37 names the MeshTLSAuthentication: a typo there is accepted by the cluster and allows nobody.
       await retypeLineEnd(page, policy, 37, 0, 'x');
-      const missing = await problem(policy, 37);
+      const missing = await problem(policy, 37, 'productpagex');
       expect(missing.text).toContain('productpagex');
       expect(missing.text).toMatch(/does not exist/);
       await policy.getByRole('button', {name: 'Reset'}).click();
