@@ -175,9 +175,9 @@ function byAddress(chains: readonly Chain[], service: WorldResource, protocol: '
   return longest >= 0 ? chains.filter((c) => prefixOf.get(c) === longest) : chains.filter((c) => !c.cidrs);
 }
 
-/** Envoy's server name level: exact, then the longest wildcard, then a chain without names. */
+/** Envoy's server name level: exact, then the longest wildcard, then a chain without names (the only kind a connection without SNI can take). */
 function bySni(chains: readonly Chain[], sni: string | undefined): Chain | undefined {
-  if (sni === undefined) return chains[0];
+  if (sni === undefined) return chains.find((c) => !c.sniHosts);
   const scored = chains.filter((c) => c.sniHosts).map((c) => ({c, score: Math.max(-1, ...c.sniHosts!.filter((h) => hostSubsetOf(sni, h)).map(hostSpecificity))}));
   const best = scored.filter((s) => s.score >= 0).sort((a, b) => b.score - a.score)[0]?.c;
   return best ?? chains.find((c) => !c.sniHosts);
@@ -277,12 +277,14 @@ export function routeSidecarL4(world: World, request: SimRequest, source: SimSou
   const protocol = handling === 'tcp' ? (isTlsProtocol(found.protocol) ? 'tls' : 'tcp') : sniffedTls ? 'tcp' : undefined;
   if (!protocol) return undefined;
   const what = `${registered.kind} ${registered.namespace}/${registered.name}`;
-  const sni = protocol === 'tls' || sniffedTls ? request.host : undefined;
+  // Only the client's own TLS (https) carries an SNI: the sidecar originates none on a TLS port, it reads the ClientHello.
+  const sni = request.scheme === 'https' && (protocol === 'tls' || sniffedTls) ? request.host : undefined;
+  const plaintextToTls = protocol === 'tls' && sni === undefined;
   const routed = configs.filter((vs) => asArray(vs.spec[protocol]).length > 0);
   const kind = sniffedTls ? 'sniffed, and the client speaks TLS, not HTTP, so its TCP chains apply' : protocol.toUpperCase();
   const because = `${what} port ${port} is ${kind}: ${routed.length > 0 ? `${routed.map(configOf).join(', ')}'s ${protocol} routes apply` : `no VirtualService has ${protocol} routes for it, so the default TCP proxy to the ${registered.kind} applies`}`;
   const connection = {proxy: 'sidecar' as const, protocol: sni ? 'tls' as const : 'tcp' as const, ...(sni ? {sni} : {}), because};
-  trace.push({message: `${because}; the client's sidecar opens ${sni ? `a TLS connection with SNI ${sni} (the request's host)` : 'a plain TCP connection'}: method, path and headers play no part`, at: routed[0] ? locate(routed[0], 'spec', protocol) : registered.at});
+  trace.push({message: `${because}; the client's sidecar ${sni ? `reads the client's TLS ClientHello, SNI ${sni} (the request's host)` : plaintextToTls ? 'sees plaintext (http://) on a TLS port: no ClientHello, so no SNI, and only a chain without server names can take it' : 'proxies a plain TCP connection'}: method, path and headers play no part`, at: routed[0] ? locate(routed[0], 'spec', protocol) : registered.at});
   const external = registered.kind === 'ServiceEntry';
   if (external) trace.push({message: entryListener(registered, port, protocol, host), at: locate(registered, 'spec', 'ports')});
   for (const vs of configs) {
@@ -296,13 +298,13 @@ export function routeSidecarL4(world: World, request: SimRequest, source: SimSou
   const chosen = bySni(candidates, sni);
   const virtualServices = configs.map(resourceRef);
   if (!chosen) {
-    const why = `no tls chain ${candidates.length < chains.length ? 'for this destination address ' : ''}takes SNI ${sni}`;
+    const why = `no tls chain ${candidates.length < chains.length ? 'for this destination address ' : ''}takes ${sni === undefined ? 'a connection without SNI' : `SNI ${sni}`}`;
     return defaultFilterChain(world, source, {...base, virtualServices}, connection, trace, why, `${request.host}:${port}`);
   }
   if (!chosen.route) {
     trace.push({message: `${routed.length > 0 ? `no ${protocol} route applies: ` : ''}the default chain proxies the connection to ${host}: a TCP proxy, no HTTP routing, retries or timeout`});
     const destination = routing.resolveDestination(world, {host, port}, host, backend, port, source.namespace, undefined, undefined, trace);
-    return finishConnection({...base, virtualServices, timeout: null, retries: null, destinations: [{...destination, share: 1}]}, connection, trace);
+    return plaintextAtTlsServer(finishConnection({...base, virtualServices, timeout: null, retries: null, destinations: [{...destination, share: 1}]}, connection, trace), plaintextToTls);
   }
   const {vs, index} = chosen.route;
   const at = locate(vs, 'spec', protocol, index);
@@ -317,7 +319,17 @@ export function routeSidecarL4(world: World, request: SimRequest, source: SimSou
     return {...resolved, weight: weighted.length === 1 ? undefined : asNumber(w.d.weight), share: share(w)};
   });
   trace.push({message: 'a TCP proxy: no HTTP fault, timeout, retries or mirrors apply to the connection; a cluster that does not exist (NC) or has no pod (UH) closes it'});
-  return finishConnection({...base, virtualServices, route: {index, section: protocol, virtualService: resourceRef(vs), at}, timeout: null, retries: null, destinations}, connection, trace);
+  return plaintextAtTlsServer(finishConnection({...base, virtualServices, route: {index, section: protocol, virtualService: resourceRef(vs), at}, timeout: null, retries: null, destinations}, connection, trace), plaintextToTls);
+}
+
+/**
+ * Plaintext on a TLS port that a chain without server names took: the TCP proxy forwards the bytes as written (a sidecar
+ * originates no TLS for a TLS port), so the server, which expects a ClientHello, fails the handshake after the proxy connected.
+ */
+function plaintextAtTlsServer(decision: Decision, plaintext: boolean): Decision {
+  if (!plaintext || decision.connection?.state !== 'established') return decision;
+  decision.trace.push({message: 'the client sent plaintext to a TLS port: the sidecar forwards the bytes unchanged, and the server, expecting a TLS ClientHello, fails the handshake and closes the connection (send https:// to speak TLS)'});
+  return {...decision, summary: `${decision.summary}; plaintext to a TLS port: the server fails the TLS handshake`};
 }
 
 const configOf = (vs: WorldResource): string => `VirtualService ${vs.namespace}/${vs.name}`;

@@ -247,8 +247,10 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
   const mismatch = schemeMismatch(request, serving, port);
   if (mismatch) {
     trace.push({message: mismatch.why, at: locate(serving[0]!.resource, 'spec', 'servers', serving[0]!.index)});
-    return finish({...base, outcome: 'unreachable', status: null, summary: mismatch.summary}, trace);
+    return finish({...base, outcome: 'unreachable', status: null, ...(mismatch.flags ? {flags: mismatch.flags} : {}), summary: mismatch.summary}, trace);
   }
+  const terminated = request.scheme === 'https' ? tlsTermination(serving[0], merging, request.host) : undefined;
+  if (terminated) trace.push({message: terminated.why, at: locate(serving[0]!.resource, 'spec', 'servers', serving[0]!.index, 'tls')});
   const vhosts = new Map<string, Array<{vs: WorldResource; gateway: string; server: GatewayServer}>>();
   for (const server of serving) {
     const visible = world.virtualServices.filter((vs) => exportedTo(vs, source.namespace) &&
@@ -290,7 +292,18 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
     if (winner) trace.push({message: `the request was taken by ${winner.gateway}'s server ${winner.server.index} (port ${port}, hosts ${stringList(winner.server.server.hosts).join(', ')})`, at: locate(winner.server.resource, 'spec', 'servers', winner.server.index)});
   }
   // The virtual host's name, which an EnvoyFilter's route configuration match names (ratelimit/route-limits.ts).
-  return decision.route ? {...decision, route: {...decision.route, virtualHost: `${key}:${port}`}} : decision;
+  const routed = decision.route ? {...decision, route: {...decision.route, virtualHost: `${key}:${port}`}} : decision;
+  return terminated ? {...routed, tlsTermination: terminated.facts} : routed;
+}
+
+/** An HTTPS server that ends the client's TLS (its chain chosen by SNI, httpServersFor): the request inside is routed as HTTP. */
+function tlsTermination(server: GatewayServer | undefined, merging: boolean, sni: string): {why: string; facts: NonNullable<Decision['tlsTermination']>} | undefined {
+  if (!server || servesPlaintext(server)) return undefined;
+  const tls = asObject(server.server.tls) ?? {};
+  const mode = asString(tls.mode) ?? 'SIMPLE';
+  const credential = asString(tls.credentialName);
+  const facts = {sni, server: {index: server.index, protocol: (asString(asObject(server.server.port)?.protocol) ?? '').toUpperCase(), tlsMode: mode, ...(merging ? {gateway: server.gatewayName} : {})}};
+  return {facts, why: `SNI ${sni} picks ${server.gatewayName}'s server ${server.index} (hosts ${stringList(server.server.hosts).join(', ')}), whose TLS ${mode} ends at the gateway${credential ? ` with the certificate of credentialName ${credential}` : ''}: the decrypted request is routed by HTTP, as a plaintext one would be`};
 }
 
 /**
@@ -299,7 +312,7 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
  * cannot read: the handshake fails); a plaintext request meets chains that expect TLS (by SNI, with a TLS transport
  * socket), and the handshake fails or no chain takes it.
  */
-function schemeMismatch(request: SimRequest, serving: readonly GatewayServer[], port: number): {why: string; summary: string} | undefined {
+function schemeMismatch(request: SimRequest, serving: readonly GatewayServer[], port: number): {why: string; summary: string; flags?: 'NR'} | undefined {
   if (serving.length === 0) return undefined;
   const plaintext = serving.every(servesPlaintext);
   const server = `${serving[0]!.gatewayName}'s server ${serving[0]!.index}`;
@@ -310,6 +323,12 @@ function schemeMismatch(request: SimRequest, serving: readonly GatewayServer[], 
   if (request.scheme === 'http' && serving.every((s) => !servesPlaintext(s))) {
     return {why: `${server} on port ${port} terminates TLS (${asString(asObject(serving[0]!.server.tls)?.mode) ?? 'SIMPLE'}), and the client sends plaintext: no ClientHello, so no SNI for the server's chains and no handshake: the gateway closes the connection without an HTTP answer`,
       summary: `plaintext HTTP to a TLS server on port ${port}: the connection is closed`};
+  }
+  // Each HTTPS server's chain matches its hosts as server names (GetSNIHostsForServer; `*` any name): an SNI none holds finds no chain.
+  const hosts = serving.flatMap((s) => stringList(s.server.hosts).map((h) => h.slice(h.indexOf('/') + 1)));
+  if (request.scheme === 'https' && !hosts.some((h) => h === '*' || hostSubsetOf(request.host, h))) {
+    return {why: `the HTTPS server${serving.length > 1 ? 's' : ''} on port ${port} match${serving.length > 1 ? '' : 'es'} SNI ${hosts.join(', ')} only, not ${request.host}: Envoy finds no filter chain for the ClientHello and closes the connection (response flag NR) before any route is looked up`,
+      summary: `no filter chain on port ${port} matches SNI ${request.host}: the connection is closed`, flags: 'NR'};
   }
   return undefined;
 }

@@ -6,7 +6,8 @@ import {editorReady, yamlLab} from './support/yaml-lab';
 /**
  * Connections, not requests, as a reader sees them in a lab on the Istio traffic page, opened from a share link:
  * the request panel's answer for a TCP Service port (an L4 connection with no HTTP status, forwarded by the client's
- * sidecar), and the routing diagram's Gateway listeners that TCPRoutes and TLSRoutes attach to.
+ * sidecar), the panel's https scheme (a TLS connection whose SNI is the Host field: to an external TLS port, to an
+ * ingress gateway's HTTPS server that ends it), and the routing diagram's Gateway listeners that TCPRoutes and TLSRoutes attach to.
  */
 const origin = inject('origin');
 const PAGE = `${origin}/istio/traffic-management`;
@@ -75,6 +76,46 @@ spec:
   rules: [{backendRefs: [{name: reviews, port: 9080}]}]
 `;
 
+/** An external host on a TLS port, and an ingress gateway whose HTTPS server ends TLS for reviews.example.com, with a plaintext server beside it. */
+const TLS_PORTS = `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: api, namespace: default}
+spec:
+  hosts: [api.example.com]
+  ports: [{number: 443, name: tls, protocol: TLS}]
+  resolution: DNS
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ingress, namespace: default}
+spec:
+  selector: {matchLabels: {istio: ingressgateway}}
+  template:
+    metadata: {labels: {istio: ingressgateway}}
+    spec: {containers: [{name: istio-proxy, image: proxyv2}]}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: default}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 443, name: https, protocol: HTTPS}
+    hosts: [reviews.example.com]
+    tls: {mode: SIMPLE, credentialName: reviews-cert}
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: [reviews.example.com]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: edge, namespace: default}
+spec:
+  hosts: [reviews.example.com]
+  gateways: [edge]
+  http:
+  - route: [{destination: {host: reviews, subset: v1}}]
+`;
+
 async function openShared(page: Page, yaml: string) {
   await page.goto(share(yaml), {waitUntil: 'networkidle'});
   const lab = yamlLab(page, LAB);
@@ -98,6 +139,43 @@ describe('connections in a lab', () => {
     await expect(panel.locator('[data-headline="routing"] strong').innerText()).resolves.toBe('established');
     await expect(panel.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')))).resolves.toEqual(['established']);
     await expect(panel.innerText()).resolves.not.toMatch(/\b503\b/);
+    expect(audit.offLoopbackRequests).toEqual([]);
+  });
+
+  it('sends https from the panel: TLS ends at the gateway server its SNI picks; to the plaintext server the handshake fails', async () => {
+    const {page, audit} = await openAuditedPage(browser);
+    const lab = await openShared(page, TLS_PORTS);
+    const panel = lab.locator('[data-request-panel]');
+    await panel.locator('summary').click();
+    await panel.getByRole('combobox', {name: 'Scheme'}).selectOption('https');
+    await panel.getByRole('textbox', {name: 'Host'}).fill('reviews.example.com:443');
+    const terminated = panel.locator('[data-tls-termination="reviews.example.com"]');
+    await terminated.waitFor({timeout: 15_000});
+    await expect(terminated.innerText()).resolves.toBe("TLS with SNI reviews.example.com (the Host field) ends at the Gateway's server 0 (HTTPS, SIMPLE); the request inside is routed as HTTP.");
+    await expect(panel.locator('[data-headline="routing"] strong').innerText()).resolves.toBe('200');
+    // The same ClientHello to the plaintext server on port 80: no HTTP answer, the gateway's 400 DPE said in the summary.
+    await panel.getByRole('textbox', {name: 'Host'}).fill('reviews.example.com:80');
+    await panel.locator('[data-outcome="unreachable"]').waitFor({timeout: 15_000});
+    await expect(panel.locator('[data-headline="routing"]').innerText()).resolves.toMatch(/TLS to a plaintext HTTP server on port 80: the handshake fails \(the gateway logs 400 DPE\)/);
+    await expect(panel.locator('[data-tls-termination]').count()).resolves.toBe(0);
+    expect(audit.offLoopbackRequests).toEqual([]);
+  });
+
+  it('sends https to an external TLS port: the sidecar\'s chain takes the SNI; http to it has none and passes through', async () => {
+    const {page, audit} = await openAuditedPage(browser);
+    const lab = await openShared(page, TLS_PORTS.split('---')[0]!);
+    const panel = lab.locator('[data-request-panel]');
+    await panel.locator('summary').click();
+    await panel.getByRole('textbox', {name: 'Host'}).fill('api.example.com:443');
+    await panel.getByRole('combobox', {name: 'Scheme'}).selectOption('https');
+    const connection = panel.locator('[data-connection="tls"]');
+    await connection.waitFor({timeout: 15_000});
+    await expect(connection.getAttribute('data-sni')).resolves.toBe('api.example.com');
+    await expect(connection.getAttribute('data-connection-state')).resolves.toBe('established');
+    await panel.getByRole('combobox', {name: 'Scheme'}).selectOption('http');
+    await panel.locator('[data-outcome="passthrough"]').waitFor({timeout: 15_000});
+    await expect(panel.locator('[data-connection]').getAttribute('data-connection')).resolves.toBe('tcp');
+    await expect(panel.locator('[data-headline="routing"]').innerText()).resolves.toMatch(/no tls chain takes a connection without SNI: passed through to the original destination api\.example\.com:443 \(PassthroughCluster\)/);
     expect(audit.offLoopbackRequests).toEqual([]);
   });
 

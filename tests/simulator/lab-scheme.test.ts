@@ -1,0 +1,126 @@
+/**
+ * The request panel's scheme field: `https` is the client's own TLS, whose ClientHello carries the Host field's name as
+ * SNI. What it meets is the simulator's answer as istiod 1.30.3 builds the listeners: a sidecar's TLS chain matched on
+ * an external host's SNI (core/tls.go), an ingress gateway's HTTPS server chosen by SNI and ending the TLS
+ * (model/gateway.go GetSNIHostsForServer), and the mismatches before any route (a ClientHello to a plaintext HTTP
+ * server, plaintext to a TLS port, an SNI no chain names).
+ */
+import {describe, expect, it} from 'vitest';
+import {simulateLabRequest} from '../../src/simulator/lab-request';
+import {readLabScheme} from '../../src/simulator/lab-scheme';
+import {labContext} from '../support/labs';
+
+const reviews = labContext('reviews').resources;
+
+/** An ingress gateway proxy, a Gateway with an HTTPS server (SIMPLE) and a plaintext one for reviews.example.com, and a VirtualService on both. */
+const GATEWAY = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ingress, namespace: default}
+spec:
+  selector: {matchLabels: {istio: ingressgateway}}
+  template:
+    metadata: {labels: {istio: ingressgateway}}
+    spec: {containers: [{name: istio-proxy, image: proxyv2}]}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: default}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 443, name: https, protocol: HTTPS}
+    hosts: [reviews.example.com]
+    tls: {mode: SIMPLE, credentialName: reviews-cert}
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: [reviews.example.com]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: edge, namespace: default}
+spec:
+  hosts: [reviews.example.com]
+  gateways: [edge]
+  http:
+  - route: [{destination: {host: reviews, subset: v1}}]
+`;
+
+/** An external host on a TLS port, without addresses (its listener 0.0.0.0:443, its chain on SNI api.example.com). */
+const TLS_ENTRY = `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: api, namespace: default}
+spec:
+  hosts: [api.example.com]
+  ports: [{number: 443, name: tls, protocol: TLS}]
+  resolution: DNS
+`;
+
+function send(yaml: string, host: string, scheme: string) {
+  const answer = simulateLabRequest(yaml, reviews, {method: 'GET', scheme, host, path: '/', headers: {}});
+  if (answer.kind !== 'decision') throw new Error(answer.message);
+  return answer.decision;
+}
+
+describe('the scheme field', () => {
+  it('is http when blank, either scheme in any case, and anything else a message instead of a request', () => {
+    expect(readLabScheme(undefined)).toBe('http');
+    expect(readLabScheme('  ')).toBe('http');
+    expect(readLabScheme('HTTPS')).toBe('https');
+    expect(readLabScheme('ftp')).toEqual({error: expect.stringMatching(/"ftp" is neither http nor https/)});
+    expect(simulateLabRequest(GATEWAY, reviews, {method: 'GET', scheme: 'gopher', host: 'reviews', path: '/', headers: {}})).toMatchObject({kind: 'invalid'});
+  });
+});
+
+describe('https to an ingress gateway', () => {
+  it('ends the TLS at the HTTPS server its SNI picks and routes the request inside as HTTP', () => {
+    const d = send(GATEWAY, 'reviews.example.com:443', 'https');
+    expect(d).toMatchObject({outcome: 'routed', status: 200, request: {url: 'GET https://reviews.example.com:443/'}});
+    expect(d.tlsTermination).toEqual({sni: 'reviews.example.com', server: {index: 0, protocol: 'HTTPS', tlsMode: 'SIMPLE'}});
+    expect(d.destinations.map((x) => x.subset)).toEqual(['v1']);
+    expect(d.trace.map((t) => t.message)).toContainEqual(expect.stringMatching(/TLS SIMPLE ends at the gateway with the certificate of credentialName reviews-cert/));
+  });
+
+  it('closes a ClientHello whose SNI no HTTPS server names (NR), where a plaintext host mismatch would be a 404', () => {
+    const d = send(GATEWAY, 'other.example.com:443', 'https');
+    expect(d).toMatchObject({outcome: 'unreachable', status: null, flags: 'NR', summary: 'no filter chain on port 443 matches SNI other.example.com: the connection is closed'});
+    expect(d.tlsTermination).toBeUndefined();
+    expect(send(GATEWAY, 'other.example.com:80', 'http')).toMatchObject({status: 404, flags: 'NR'});
+  });
+
+  it('takes any SNI on a server whose hosts are *', () => {
+    const d = send(GATEWAY.replace('hosts: [reviews.example.com]\n    tls', 'hosts: ["*"]\n    tls'), 'reviews.example.com:443', 'https');
+    expect(d).toMatchObject({outcome: 'routed', status: 200, tlsTermination: {sni: 'reviews.example.com'}});
+  });
+
+  it('fails the handshake of TLS to the plaintext server (400 DPE in the log), and closes plaintext to the HTTPS one', () => {
+    expect(send(GATEWAY, 'reviews.example.com:80', 'https')).toMatchObject({outcome: 'unreachable', status: null, summary: expect.stringMatching(/400 DPE/)});
+    expect(send(GATEWAY, 'reviews.example.com:443', 'http')).toMatchObject({outcome: 'unreachable', status: null, summary: expect.stringMatching(/plaintext HTTP to a TLS server on port 443: the connection is closed/)});
+  });
+});
+
+describe('https and http to an external TLS port at a sidecar', () => {
+  it('https: the TLS chain on the entry\'s host as SNI proxies the connection to the entry', () => {
+    const d = send(TLS_ENTRY, 'api.example.com:443', 'https');
+    expect(d).toMatchObject({outcome: 'routed', connection: {proxy: 'sidecar', protocol: 'tls', sni: 'api.example.com', state: 'established'}});
+    expect(d.destinations.map((x) => x.cluster)).toEqual(['outbound|443||api.example.com']);
+  });
+
+  it('http: no ClientHello, so no SNI for that chain: the listener\'s default chain passes the bytes through, or resets them under REGISTRY_ONLY', () => {
+    const d = send(TLS_ENTRY, 'api.example.com:443', 'http');
+    expect(d).toMatchObject({outcome: 'passthrough', connection: {protocol: 'tcp', state: 'established'}});
+    expect(d.connection).not.toHaveProperty('sni');
+    expect(d.summary).toMatch(/no tls chain takes a connection without SNI: passed through .* \(PassthroughCluster\)/);
+    const registryOnly = `${TLS_ENTRY}---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: default, namespace: default}
+spec: {outboundTrafficPolicy: {mode: REGISTRY_ONLY}}
+`;
+    expect(send(registryOnly, 'api.example.com:443', 'http')).toMatchObject({outcome: 'unreachable', connection: {state: 'closed'}, summary: expect.stringMatching(/reset by BlackHoleCluster/)});
+  });
+
+  it('http to an entry with an address: its chain has no server names, so the plaintext reaches the server, whose TLS handshake fails', () => {
+    const d = send(TLS_ENTRY.replace('  resolution: DNS', '  addresses: [192.0.2.10]\n  resolution: DNS'), 'api.example.com:443', 'http');
+    expect(d).toMatchObject({outcome: 'routed', connection: {protocol: 'tcp', state: 'established'}});
+    expect(d.summary).toMatch(/plaintext to a TLS port: the server fails the TLS handshake$/);
+  });
+});
