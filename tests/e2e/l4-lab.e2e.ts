@@ -2,6 +2,7 @@ import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import type {Browser, Page} from 'playwright-core';
 import {launch, openAuditedPage} from './support/audited-page';
 import {editorReady, yamlLab} from './support/yaml-lab';
+import {HTTPS_GATEWAY, TLS_ENTRY} from '../support/tls-ports';
 
 /**
  * Connections, not requests, as a reader sees them in a lab on the Istio traffic page, opened from a share link:
@@ -76,46 +77,6 @@ spec:
   rules: [{backendRefs: [{name: reviews, port: 9080}]}]
 `;
 
-/** An external host on a TLS port, and an ingress gateway whose HTTPS server ends TLS for reviews.example.com, with a plaintext server beside it. */
-const TLS_PORTS = `apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: api, namespace: default}
-spec:
-  hosts: [api.example.com]
-  ports: [{number: 443, name: tls, protocol: TLS}]
-  resolution: DNS
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ingress, namespace: default}
-spec:
-  selector: {matchLabels: {istio: ingressgateway}}
-  template:
-    metadata: {labels: {istio: ingressgateway}}
-    spec: {containers: [{name: istio-proxy, image: proxyv2}]}
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: edge, namespace: default}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 443, name: https, protocol: HTTPS}
-    hosts: [reviews.example.com]
-    tls: {mode: SIMPLE, credentialName: reviews-cert}
-  - port: {number: 80, name: http, protocol: HTTP}
-    hosts: [reviews.example.com]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: edge, namespace: default}
-spec:
-  hosts: [reviews.example.com]
-  gateways: [edge]
-  http:
-  - route: [{destination: {host: reviews, subset: v1}}]
-`;
-
 async function openShared(page: Page, yaml: string) {
   await page.goto(share(yaml), {waitUntil: 'networkidle'});
   const lab = yamlLab(page, LAB);
@@ -144,7 +105,7 @@ describe('connections in a lab', () => {
 
   it('sends https from the panel: TLS ends at the gateway server its SNI picks; to the plaintext server the handshake fails', async () => {
     const {page, audit} = await openAuditedPage(browser);
-    const lab = await openShared(page, TLS_PORTS);
+    const lab = await openShared(page, HTTPS_GATEWAY);
     const panel = lab.locator('[data-request-panel]');
     await panel.locator('summary').click();
     await panel.getByRole('combobox', {name: 'Scheme'}).selectOption('https');
@@ -163,7 +124,7 @@ describe('connections in a lab', () => {
 
   it('sends https to an external TLS port: the sidecar\'s chain takes the SNI; http to it has none and passes through', async () => {
     const {page, audit} = await openAuditedPage(browser);
-    const lab = await openShared(page, TLS_PORTS.split('---')[0]!);
+    const lab = await openShared(page, TLS_ENTRY);
     const panel = lab.locator('[data-request-panel]');
     await panel.locator('summary').click();
     await panel.getByRole('textbox', {name: 'Host'}).fill('api.example.com:443');

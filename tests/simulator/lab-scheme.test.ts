@@ -9,50 +9,9 @@ import {describe, expect, it} from 'vitest';
 import {simulateLabRequest} from '../../src/simulator/lab-request';
 import {readLabScheme} from '../../src/simulator/lab-scheme';
 import {labContext} from '../support/labs';
+import {HTTPS_GATEWAY as GATEWAY, TLS_ENTRY} from '../support/tls-ports';
 
 const reviews = labContext('reviews').resources;
-
-/** An ingress gateway proxy, a Gateway with an HTTPS server (SIMPLE) and a plaintext one for reviews.example.com, and a VirtualService on both. */
-const GATEWAY = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ingress, namespace: default}
-spec:
-  selector: {matchLabels: {istio: ingressgateway}}
-  template:
-    metadata: {labels: {istio: ingressgateway}}
-    spec: {containers: [{name: istio-proxy, image: proxyv2}]}
----
-apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: edge, namespace: default}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 443, name: https, protocol: HTTPS}
-    hosts: [reviews.example.com]
-    tls: {mode: SIMPLE, credentialName: reviews-cert}
-  - port: {number: 80, name: http, protocol: HTTP}
-    hosts: [reviews.example.com]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: edge, namespace: default}
-spec:
-  hosts: [reviews.example.com]
-  gateways: [edge]
-  http:
-  - route: [{destination: {host: reviews, subset: v1}}]
-`;
-
-/** An external host on a TLS port, without addresses (its listener 0.0.0.0:443, its chain on SNI api.example.com). */
-const TLS_ENTRY = `apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: {name: api, namespace: default}
-spec:
-  hosts: [api.example.com]
-  ports: [{number: 443, name: tls, protocol: TLS}]
-  resolution: DNS
-`;
 
 function send(yaml: string, host: string, scheme: string) {
   const answer = simulateLabRequest(yaml, reviews, {method: 'GET', scheme, host, path: '/', headers: {}});
