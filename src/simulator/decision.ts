@@ -149,7 +149,7 @@ export interface Decision {
   connection?: L4Connection;
   gatewayApi?: GatewayApiDecision;
   /** The client's TLS (`https://`) ended at an ingress gateway's HTTPS server, which its SNI picked; the request inside was routed as HTTP. */
-  tlsTermination?: {sni: string; server: GatewayConnection['server']};
+  tlsTermination?: {sni: string; by: string};
   /** When a VirtualService and HTTPRoutes both route the host: which applied, what was dropped, and why (istiod's import order). */
   meshRouting?: {applied: 'VirtualService' | 'HTTPRoute'; dropped: ResourceRef[]; reason: string};
   destinations: DestinationDecision[];

@@ -40,6 +40,7 @@ import {registeredPort, routeSidecarL4} from './sidecar-l4';
 import {protocolHandling} from '../engine/model/istio-protocol';
 import {gatewayListener, hostsSharedAcrossGateways, httpServersFor, servesPlaintext, type GatewayServer} from './gateway-merge';
 import {withLocalityDistribution} from './locality-distribute';
+import {tlsMismatch, tlsTermination, type ServerTls} from './gateway-tls';
 import {routeLinkerdL4} from './gatewayapi/linkerd-l4';
 import {linkerdPortProtocol} from './linkerd/service-protocol';
 import {fqdn, hostIntersection, hostSubsetOf, hostSpecificity, requestHostCandidates} from '../engine/model/hosts';
@@ -244,12 +245,13 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
   // Virtual hosts: server host ∩ VirtualService host, each with the VirtualServices merged into it, per server in
   // merge order; a VirtualService comes in through the servers of the Gateways it binds to (gateway.go buildGatewayHTTPRouteConfig).
   const serving = httpServersFor(onPort, request.host);
-  const mismatch = schemeMismatch(request, serving, port);
+  const servingTls = serving.map((s) => serverTls(s, merging));
+  const mismatch = tlsMismatch(request, servingTls, port);
   if (mismatch) {
     trace.push({message: mismatch.why, at: locate(serving[0]!.resource, 'spec', 'servers', serving[0]!.index)});
     return finish({...base, outcome: 'unreachable', status: null, ...(mismatch.flags ? {flags: mismatch.flags} : {}), summary: mismatch.summary}, trace);
   }
-  const terminated = request.scheme === 'https' ? tlsTermination(serving[0], merging, request.host) : undefined;
+  const terminated = tlsTermination(request, servingTls[0]);
   if (terminated) trace.push({message: terminated.why, at: locate(serving[0]!.resource, 'spec', 'servers', serving[0]!.index, 'tls')});
   const vhosts = new Map<string, Array<{vs: WorldResource; gateway: string; server: GatewayServer}>>();
   for (const server of serving) {
@@ -296,41 +298,14 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
   return terminated ? {...routed, tlsTermination: terminated.facts} : routed;
 }
 
-/** An HTTPS server that ends the client's TLS (its chain chosen by SNI, httpServersFor): the request inside is routed as HTTP. */
-function tlsTermination(server: GatewayServer | undefined, merging: boolean, sni: string): {why: string; facts: NonNullable<Decision['tlsTermination']>} | undefined {
-  if (!server || servesPlaintext(server)) return undefined;
-  const tls = asObject(server.server.tls) ?? {};
+/** An Istio Gateway server as far as TLS goes (gateway-tls.ts): named as the panel and trace name it, its hosts as server names. */
+function serverTls(s: GatewayServer, merging: boolean): ServerTls {
+  const tls = asObject(s.server.tls) ?? {};
   const mode = asString(tls.mode) ?? 'SIMPLE';
+  const protocol = (asString(asObject(s.server.port)?.protocol) ?? '').toUpperCase();
   const credential = asString(tls.credentialName);
-  const facts = {sni, server: {index: server.index, protocol: (asString(asObject(server.server.port)?.protocol) ?? '').toUpperCase(), tlsMode: mode, ...(merging ? {gateway: server.gatewayName} : {})}};
-  return {facts, why: `SNI ${sni} picks ${server.gatewayName}'s server ${server.index} (hosts ${stringList(server.server.hosts).join(', ')}), whose TLS ${mode} ends at the gateway${credential ? ` with the certificate of credentialName ${credential}` : ''}: the decrypted request is routed by HTTP, as a plaintext one would be`};
-}
-
-/**
- * TLS to a plaintext HTTP server, or plaintext to one that terminates TLS: no request is ever parsed. The HTTP/1 codec
- * reads a ClientHello as a malformed request (a 400 with flag DPE in the gateway's log, which the client's TLS stack
- * cannot read: the handshake fails); a plaintext request meets chains that expect TLS (by SNI, with a TLS transport
- * socket), and the handshake fails or no chain takes it.
- */
-function schemeMismatch(request: SimRequest, serving: readonly GatewayServer[], port: number): {why: string; summary: string; flags?: 'NR'} | undefined {
-  if (serving.length === 0) return undefined;
-  const plaintext = serving.every(servesPlaintext);
-  const server = `${serving[0]!.gatewayName}'s server ${serving[0]!.index}`;
-  if (request.scheme === 'https' && plaintext) {
-    return {why: `${server} on port ${port} serves plaintext HTTP, and the client speaks TLS: the gateway's HTTP codec reads the ClientHello as a malformed request and answers 400 (flag DPE), which the client's TLS handshake cannot read: the connection fails before any route is looked up`,
-      summary: `TLS to a plaintext HTTP server on port ${port}: the handshake fails (the gateway logs 400 DPE)`};
-  }
-  if (request.scheme === 'http' && serving.every((s) => !servesPlaintext(s))) {
-    return {why: `${server} on port ${port} terminates TLS (${asString(asObject(serving[0]!.server.tls)?.mode) ?? 'SIMPLE'}), and the client sends plaintext: no ClientHello, so no SNI for the server's chains and no handshake: the gateway closes the connection without an HTTP answer`,
-      summary: `plaintext HTTP to a TLS server on port ${port}: the connection is closed`};
-  }
-  // Each HTTPS server's chain matches its hosts as server names (GetSNIHostsForServer; `*` any name): an SNI none holds finds no chain.
-  const hosts = serving.flatMap((s) => stringList(s.server.hosts).map((h) => h.slice(h.indexOf('/') + 1)));
-  if (request.scheme === 'https' && !hosts.some((h) => h === '*' || hostSubsetOf(request.host, h))) {
-    return {why: `the HTTPS server${serving.length > 1 ? 's' : ''} on port ${port} match${serving.length > 1 ? '' : 'es'} SNI ${hosts.join(', ')} only, not ${request.host}: Envoy finds no filter chain for the ClientHello and closes the connection (response flag NR) before any route is looked up`,
-      summary: `no filter chain on port ${port} matches SNI ${request.host}: the connection is closed`, flags: 'NR'};
-  }
-  return undefined;
+  return {label: `${merging ? `${s.gatewayName}'s` : "the Gateway's"} server ${s.index} (${protocol || 'no protocol'}${servesPlaintext(s) ? '' : `, ${mode}`})`, plaintext: servesPlaintext(s), mode,
+    sniHosts: stringList(s.server.hosts).map((h) => h.slice(h.indexOf('/') + 1)), ...(credential ? {credential: `of credentialName ${credential}`} : {})};
 }
 
 function routeThrough(world: World, routes: CandidateRoute[], request: SimRequest, matchSource: MatchSource, port: number,

@@ -33,7 +33,7 @@ describe('https to an ingress gateway', () => {
   it('ends the TLS at the HTTPS server its SNI picks and routes the request inside as HTTP', () => {
     const d = send(GATEWAY, 'reviews.example.com:443', 'https');
     expect(d).toMatchObject({outcome: 'routed', status: 200, request: {url: 'GET https://reviews.example.com:443/'}});
-    expect(d.tlsTermination).toEqual({sni: 'reviews.example.com', server: {index: 0, protocol: 'HTTPS', tlsMode: 'SIMPLE'}});
+    expect(d.tlsTermination).toEqual({sni: 'reviews.example.com', by: "the Gateway's server 0 (HTTPS, SIMPLE)"});
     expect(d.destinations.map((x) => x.subset)).toEqual(['v1']);
     expect(d.trace.map((t) => t.message)).toContainEqual(expect.stringMatching(/TLS SIMPLE ends at the gateway with the certificate of credentialName reviews-cert/));
   });
@@ -81,5 +81,37 @@ spec: {outboundTrafficPolicy: {mode: REGISTRY_ONLY}}
     const d = send(TLS_ENTRY.replace('  resolution: DNS', '  addresses: [192.0.2.10]\n  resolution: DNS'), 'api.example.com:443', 'http');
     expect(d).toMatchObject({outcome: 'routed', connection: {protocol: 'tcp', state: 'established'}});
     expect(d.summary).toMatch(/plaintext to a TLS port: the server fails the TLS handshake$/);
+  });
+});
+
+describe('https to a Gateway API Gateway, whose listeners istiod converts into servers', () => {
+  const LISTENERS = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: default}
+spec:
+  gatewayClassName: istio
+  listeners:
+  - {name: https, port: 443, protocol: HTTPS, hostname: reviews.example.com, tls: {certificateRefs: [{name: reviews-cert}]}}
+  - {name: http, port: 80, protocol: HTTP, hostname: reviews.example.com}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: reviews, namespace: default}
+spec:
+  parentRefs: [{name: edge}]
+  rules: [{backendRefs: [{name: reviews, port: 9080}]}]
+`;
+
+  it('ends the TLS at the HTTPS listener (Terminate by default) and routes the request by the HTTPRoute', () => {
+    const d = send(LISTENERS, 'reviews.example.com:443', 'https');
+    expect(d).toMatchObject({outcome: 'routed', status: 200, tlsTermination: {sni: 'reviews.example.com', by: 'listener https of the Gateway (HTTPS, Terminate)'}});
+    expect(d.trace.map((t) => t.message)).toContainEqual(expect.stringMatching(/with the certificate of certificateRefs reviews-cert/));
+  });
+
+  it('refuses the same mismatches as an Istio Gateway: another SNI, plaintext to HTTPS, TLS to HTTP', () => {
+    expect(send(LISTENERS, 'other.example.com:443', 'https')).toMatchObject({outcome: 'unreachable', flags: 'NR'});
+    expect(send(LISTENERS, 'reviews.example.com:443', 'http')).toMatchObject({outcome: 'unreachable', summary: expect.stringMatching(/plaintext HTTP to a TLS server/)});
+    expect(send(LISTENERS, 'reviews.example.com:80', 'https')).toMatchObject({outcome: 'unreachable', summary: expect.stringMatching(/400 DPE/)});
+    expect(send(LISTENERS, 'reviews.example.com:80', 'http')).toMatchObject({outcome: 'routed', status: 200});
   });
 });

@@ -271,7 +271,7 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
       {decision.connection && <ConnectionLine connection={decision.connection} />}
       {decision.tlsTermination && (
         <p className={styles.clientLine} data-tls-termination={decision.tlsTermination.sni}>
-          TLS with SNI {decision.tlsTermination.sni} (the Host field) ends at {decision.tlsTermination.server.gateway ? '' : "the Gateway's "}{gatewayServerText(decision.tlsTermination.server)}; the request inside is routed as HTTP.
+          TLS with SNI {decision.tlsTermination.sni} (the Host field) ends at {decision.tlsTermination.by}; the request inside is routed as HTTP.
         </p>
       )}
       {decision.destinations.length > 0 && (
