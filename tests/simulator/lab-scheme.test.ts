@@ -8,6 +8,7 @@
 import {describe, expect, it} from 'vitest';
 import {simulateLabRequest} from '../../src/simulator/lab-request';
 import {readLabScheme} from '../../src/simulator/lab-scheme';
+import {formatDecisionText} from '../../src/simulator/format';
 import {labContext} from '../support/labs';
 import {HTTPS_GATEWAY as GATEWAY, TLS_ENTRY} from '../support/tls-ports';
 
@@ -36,6 +37,13 @@ describe('https to an ingress gateway', () => {
     expect(d.tlsTermination).toEqual({sni: 'reviews.example.com', by: "the Gateway's server 0 (HTTPS, SIMPLE)"});
     expect(d.destinations.map((x) => x.subset)).toEqual(['v1']);
     expect(d.trace.map((t) => t.message)).toContainEqual(expect.stringMatching(/TLS SIMPLE ends at the gateway with the certificate of credentialName reviews-cert/));
+  });
+
+  it('is said by meshdive route on a line of its own', () => {
+    const text = formatDecisionText(send(GATEWAY, 'reviews.example.com:443', 'https'), ['lab.yaml']);
+    expect(text).toMatch(/^GET https:\/\/reviews\.example\.com:443\/ /m);
+    expect(text).toMatch(/^TLS: SNI reviews\.example\.com, ended at the Gateway's server 0 \(HTTPS, SIMPLE\); the request inside is routed as HTTP$/m);
+    expect(formatDecisionText(send(GATEWAY, 'reviews.example.com:80', 'http'), ['lab.yaml'])).not.toMatch(/^TLS:/m);
   });
 
   it('closes a ClientHello whose SNI no HTTPS server names (NR), where a plaintext host mismatch would be a 404', () => {
