@@ -148,6 +148,8 @@ export interface Decision {
   /** An L4 connection instead of a request: at an ingress gateway's TCP, TLS or passthrough server (gateway-l4.ts), or to a Linkerd port carried by TCP or TLS (gatewayapi/linkerd-l4.ts); `status` is then null. */
   connection?: L4Connection;
   gatewayApi?: GatewayApiDecision;
+  /** The client's TLS (`https://`) ended at an ingress gateway's HTTPS server, which its SNI picked; the request inside was routed as HTTP. */
+  tlsTermination?: {sni: string; by: string};
   /** When a VirtualService and HTTPRoutes both route the host: which applied, what was dropped, and why (istiod's import order). */
   meshRouting?: {applied: 'VirtualService' | 'HTTPRoute'; dropped: ResourceRef[]; reason: string};
   destinations: DestinationDecision[];

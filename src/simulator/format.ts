@@ -20,6 +20,7 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
     lines.push(`Route: ${kind} ${namespace}/${name} ${rules}[${decision.route.index}]${decision.route.matchIndex === undefined ? '' : ` ${matches}[${decision.route.matchIndex}]`}${where}`);
   }
   if (decision.connection) lines.push(connectionLine(decision.connection));
+  if (decision.tlsTermination) lines.push(`TLS: SNI ${decision.tlsTermination.sni}, ended at ${decision.tlsTermination.by}; the request inside is routed as HTTP`);
   if (decision.meshRouting) {
     const dropped = decision.meshRouting.dropped.map((r) => `${r.kind} ${r.namespace}/${r.name}`).join(', ');
     lines.push(`Applied: ${decision.meshRouting.applied} over ${dropped}`);

@@ -19,9 +19,15 @@ import {chosenClient, labClients, type LabClient} from './lab-clients';
 import {planRateLimit, RateLimitError, type RateLimitPlan} from './ratelimit/plan';
 import {readLabRate} from './ratelimit/lab-rate';
 import {readClientAddress} from './lab-client-address';
+import {readLabScheme} from './lab-scheme';
 
 export interface LabRequestInput {
   method: string;
+  /**
+   * `http` (the default) or `https`: the client's own TLS, its SNI the Host field's name, as curl sends it. A TLS or HTTPS
+   * port answers by SNI (passthrough, termination at a gateway), an HTTP one by the mismatch (lab-scheme.ts).
+   */
+  scheme?: string;
   host: string;
   path: string;
   headers: Record<string, string>;
@@ -84,6 +90,8 @@ export function simulateLabRequest(text: string, context: readonly unknown[], in
     if (error instanceof JwtClaimsError) return {kind: 'invalid', field: 'jwtClaims', message: `${error.message[0]!.toUpperCase()}${error.message.slice(1)}; no request is simulated.`};
     throw error;
   }
+  const scheme = readLabScheme(input.scheme);
+  if (typeof scheme === 'object') return {kind: 'invalid', message: scheme.error};
   const clientAddress = readClientAddress(input.clientAddress);
   if (typeof clientAddress === 'object') return {kind: 'invalid', field: 'clientAddress', message: clientAddress.error};
   const headers = Object.fromEntries(Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), value]));
@@ -92,7 +100,7 @@ export function simulateLabRequest(text: string, context: readonly unknown[], in
   // Through a Gateway, the client is outside the mesh: the From field applies to mesh traffic.
   const from = gateway === undefined ? input.from?.trim() || undefined : undefined;
   let decision: Decision;
-  const routeQuery = {request: {method: input.method.toUpperCase(), scheme: 'http' as const, host, port, path, query, headers}, gateway, from, jwtClaims, clientAddress};
+  const routeQuery = {request: {method: input.method.toUpperCase(), scheme, host, port, path, query, headers}, gateway, from, jwtClaims, clientAddress};
   try {
     decision = simulate(world, routeQuery);
   } catch (error) {

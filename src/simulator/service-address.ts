@@ -4,16 +4,16 @@
  * "we listen on the service VIP"), so a VirtualService's `destinationSubnets` is compared with that address.
  *
  * A lab Service often writes no ClusterIP: the API server allocates one at creation from the cluster's service
- * range, kind's 10.96.0.0/16 (the recorded sessions' Services are all in it). Then a subnet holding the whole
- * range surely holds, one outside it surely does not, and one inside it depends on the address allocated:
- * `unknown`, for the caller to say so.
+ * ranges (cluster-networks.ts). Then a subnet holding every range surely holds, one outside them surely does not,
+ * and one inside depends on the address allocated: `unknown`, for the caller to say so. A ServiceEntry's listener is
+ * its first address, else, at a sidecar that captures DNS, the address istiod allocates its host (dns-capture.ts),
+ * else 0.0.0.0, where the destination is whatever DNS gives the application.
  */
 import {asArray, asString} from '../engine/istio/access';
+import {netsText, serviceNetworks} from './cluster-networks';
+import {allocatedAddress, type DnsCapture} from './dns-capture';
 import {netContains, parseAddress, parseNet, type IpNet} from './linkerd/networks';
-import type {WorldResource} from './world';
-
-/** kind's default `networking.serviceSubnet`, where the API server allocates ClusterIPs. */
-export const SERVICE_NETWORK = '10.96.0.0/16';
+import type {World, WorldResource} from './world';
 
 /** The ClusterIP a client connects to: `spec.clusterIPs[0]`, else `spec.clusterIP`; undefined when the lab writes none (or it is no address). */
 export function serviceClusterIp(service: WorldResource): string | undefined {
@@ -22,30 +22,46 @@ export function serviceClusterIp(service: WorldResource): string | undefined {
 }
 
 /**
- * Where a sidecar's TCP listener for the resource's ports is bound, the destination its chains see: a Service's
- * ClusterIP, a ServiceEntry's first address when it is one (GetAddressForProxy); undefined when the lab does not
- * say (a Service without a written ClusterIP; a ServiceEntry without addresses listens on 0.0.0.0, and the
- * destination is whatever address DNS gives the application; a CIDR address is matched by range).
+ * Where a sidecar's TCP listener for a Service or ServiceEntry port is bound, the destination its chains see (GetAddressForProxy):
+ * - `address`: a known address (a written ClusterIP, a ServiceEntry's address, an allocated one its status records);
+ * - `allocated`: an address the lab does not record, allocated from `nets` (a ClusterIP, an entry host's auto-allocated one);
+ * - `any`: a ServiceEntry on 0.0.0.0 (or a CIDR address, matched by range): the address DNS gives the application.
+ * `why` says where it comes from, for the trace.
  */
-export function listenerAddress(resource: WorldResource): string | undefined {
-  if (resource.kind !== 'ServiceEntry') return serviceClusterIp(resource);
+export type ListenerDestination =
+  | {kind: 'address'; ip: string; why: string}
+  | {kind: 'allocated'; nets: IpNet[]; why: string}
+  | {kind: 'any'; why: string};
+
+export function listenerDestination(world: World, resource: WorldResource, host: string, capture: DnsCapture): ListenerDestination {
+  const what = `${resource.kind} ${resource.namespace}/${resource.name}`;
+  if (resource.kind !== 'ServiceEntry') {
+    const ip = serviceClusterIp(resource);
+    if (ip !== undefined) return {kind: 'address', ip, why: `${what}'s ClusterIP ${ip}`};
+    const networks = serviceNetworks(world);
+    return {kind: 'allocated', nets: networks.nets, why: `the ClusterIP the API server allocates ${what} in ${netsText(networks.nets)} (${networks.from})`};
+  }
   const first = asString(asArray(resource.spec.addresses)[0]);
-  return first !== undefined && parseAddress(first) ? first : undefined;
+  if (first !== undefined && parseAddress(first)) return {kind: 'address', ip: first, why: `${what}'s address ${first}`};
+  if (first !== undefined) return {kind: 'any', why: `${what}'s address ${first} is a range, matched by the chains' own ranges`};
+  if (!capture.on) return {kind: 'any', why: `${what} has no address, and the client's sidecar does not capture DNS (${capture.why})`};
+  const allocated = allocatedAddress(resource, host);
+  if ('none' in allocated) return {kind: 'any', why: `${what} has no address, and although the client's sidecar captures DNS, istiod allocates it none: ${allocated.none}`};
+  return allocated.ip ? {kind: 'address', ip: allocated.ip, why: `${what}'s allocated address: ${allocated.why}`}
+    : {kind: 'allocated', nets: [allocated.net], why: `${what}'s allocated address: ${allocated.why}`};
 }
 
 export type SubnetVerdict = 'holds' | 'misses' | 'unknown' | 'invalid';
 
-/** Whether a `destinationSubnets` entry takes connections to the Service's (or ServiceEntry's) address, or that it depends on an address the lab does not give. */
-export function subnetHolds(subnet: string, service: WorldResource): SubnetVerdict {
+/** Whether a `destinationSubnets` entry takes connections to the listener's destination, or that it depends on an address the lab does not give. */
+export function subnetHolds(subnet: string, destination: ListenerDestination): SubnetVerdict {
   const net = parseNet(subnet);
   if (!net) return 'invalid';
-  const ip = listenerAddress(service);
-  if (ip !== undefined) return netContains(net, parseAddress(ip)!) ? 'holds' : 'misses';
+  if (destination.kind === 'address') return netContains(net, parseAddress(destination.ip)!) ? 'holds' : 'misses';
   // An external host's address is DNS's answer, which only a range of every address surely holds.
-  if (service.kind === 'ServiceEntry') return net.prefix === 0 ? 'holds' : 'unknown';
-  const range = parseNet(SERVICE_NETWORK)!;
-  if (covers(net, range)) return 'holds';
-  return covers(range, net) ? 'unknown' : 'misses';
+  if (destination.kind === 'any') return net.prefix === 0 ? 'holds' : 'unknown';
+  if (destination.nets.every((range) => covers(net, range))) return 'holds';
+  return destination.nets.some((range) => covers(range, net) || covers(net, range)) ? 'unknown' : 'misses';
 }
 
 /** Two prefixes are nested or disjoint: `outer` covers `inner` when it is no longer and contains its base. */

@@ -37,7 +37,8 @@ import {qualifyGatewayName} from './match';
 import {routeUnregistered} from './egress/istio';
 import {finish, finishConnection, resourceRef, weightedDestinations} from './outcome';
 import type {SimRequest} from './request';
-import {listenerAddress, SERVICE_NETWORK, subnetHolds} from './service-address';
+import {dnsCaptureOf, type DnsCapture} from './dns-capture';
+import {listenerDestination, subnetHolds, type ListenerDestination} from './service-address';
 import type {SimSource} from './source';
 import {labelsInclude, locate, stringLabels, type World, type WorldResource} from './world';
 
@@ -131,53 +132,34 @@ function tlsChains(configs: readonly WorldResource[], port: number, source: SimS
   return chains.length > 0 ? chains : [{sniHosts: defaultSni}];
 }
 
-/** How the trace names the listener's destination address: a Service's ClusterIP, a ServiceEntry's address. */
-function addressWords(resource: WorldResource, ip: string | undefined): {is: string; unknown: string; outside: string; holdsAll: string} {
-  const what = `${resource.kind} ${resource.namespace}/${resource.name}`;
-  if (resource.kind === 'ServiceEntry') {
-    return {
-      is: `${what}'s address ${ip}`,
-      unknown: `${what} has no address, so the listener is 0.0.0.0 and the destination is the address DNS gives the application, which the lab does not know; the simulator takes it as outside (write spec.addresses to decide)`,
-      outside: 'it holds no address',
-      holdsAll: 'it holds every address',
-    };
-  }
-  return {
-    is: `${what}'s ClusterIP ${ip}`,
-    unknown: `the lab gives ${what} no ClusterIP, and the one the API server allocates in ${SERVICE_NETWORK} may or may not be in it; istiod leaves the test to Envoy, and the simulator takes the address as outside (write spec.clusterIP to decide)`,
-    outside: `outside ${SERVICE_NETWORK}, where the lab's ClusterIPs are allocated`,
-    holdsAll: `it holds all of ${SERVICE_NETWORK}, the range the lab's ClusterIPs are allocated from`,
-  };
-}
-
 /** Envoy's destination address level: the chains whose subnets hold the listener's address (longest prefix), else those without subnets. */
-function byAddress(chains: readonly Chain[], service: WorldResource, protocol: 'tcp' | 'tls', trace: TraceStep[]): Chain[] {
-  const ip = listenerAddress(service);
-  const words = addressWords(service, ip);
+function byAddress(chains: readonly Chain[], destination: ListenerDestination, protocol: 'tcp' | 'tls', trace: TraceStep[]): Chain[] {
   const prefixOf = new Map<Chain, number>();
   for (const chain of chains) {
     if (!chain.cidrs || !chain.route) continue;
     const {vs, index} = chain.route;
-    const verdicts = chain.cidrs.map((cidr) => ({cidr, verdict: subnetHolds(cidr, service)}));
+    const verdicts = chain.cidrs.map((cidr) => ({cidr, verdict: subnetHolds(cidr, destination)}));
     const holding = verdicts.filter((v) => v.verdict === 'holds');
     const unknown = verdicts.filter((v) => v.verdict === 'unknown').map((v) => v.cidr);
     const at = locate(vs, 'spec', protocol, index);
+    const matches = `${configOf(vs)} ${protocol}[${index}]'s chain matches destination`;
     if (holding.length > 0) {
       prefixOf.set(chain, Math.max(...holding.map((v) => parseNet(v.cidr)!.prefix)));
-      trace.push({message: `${configOf(vs)} ${protocol}[${index}]'s chain matches destination ${holding.map((v) => v.cidr).join(', ')}: ${ip ? `${words.is} is in it` : words.holdsAll}`, at});
+      trace.push({message: `${matches} ${holding.map((v) => v.cidr).join(', ')}: ${destination.why} ${destination.kind === 'address' ? 'is in it' : 'is surely in it'}`, at});
     } else if (unknown.length > 0) {
-      trace.push({message: `${configOf(vs)} ${protocol}[${index}]'s chain matches destination ${unknown.join(', ')}: ${words.unknown}`, at});
+      const decide = destination.kind === 'any' ? 'write spec.addresses to decide' : destination.why.startsWith('the ClusterIP') ? 'write spec.clusterIP to decide' : 'record the allocated address in status.addresses to decide';
+      trace.push({message: `${matches} ${unknown.join(', ')}: ${destination.kind === 'any' ? `${destination.why}, and the destination is the address DNS gives the application, which the lab does not know` : `${destination.why} may or may not be in it`}; the simulator takes it as outside (${decide})`, at});
     } else {
-      trace.push({message: `${configOf(vs)} ${protocol}[${index}]'s chain matches destination ${chain.cidrs.join(', ')}: ${ip ? `${words.is} is not in it` : words.outside}`, at});
+      trace.push({message: `${matches} ${chain.cidrs.join(', ')}: ${destination.why} is not in it`, at});
     }
   }
   const longest = Math.max(-1, ...prefixOf.values());
   return longest >= 0 ? chains.filter((c) => prefixOf.get(c) === longest) : chains.filter((c) => !c.cidrs);
 }
 
-/** Envoy's server name level: exact, then the longest wildcard, then a chain without names. */
+/** Envoy's server name level: exact, then the longest wildcard, then a chain without names (the only kind a connection without SNI can take). */
 function bySni(chains: readonly Chain[], sni: string | undefined): Chain | undefined {
-  if (sni === undefined) return chains[0];
+  if (sni === undefined) return chains.find((c) => !c.sniHosts);
   const scored = chains.filter((c) => c.sniHosts).map((c) => ({c, score: Math.max(-1, ...c.sniHosts!.filter((h) => hostSubsetOf(sni, h)).map(hostSpecificity))}));
   const best = scored.filter((s) => s.score >= 0).sort((a, b) => b.score - a.score)[0]?.c;
   return best ?? chains.find((c) => !c.sniHosts);
@@ -189,23 +171,25 @@ function entryHost(entry: WorldResource, host: string): string {
 }
 
 /**
- * Where a ServiceEntry port listens at a sidecar (listener.go buildSidecarOutboundListeners, GetAddressForProxy without DNS
- * capture) and what its cluster is (resolution NONE: ORIGINAL_DST, the address the application dialed; DNS: the host or
- * its endpoints by DNS; STATIC: the endpoints).
+ * Where a ServiceEntry port listens at a sidecar (listener.go buildSidecarOutboundListeners, GetAddressForProxy; service-address.ts)
+ * and what its cluster is (resolution NONE: ORIGINAL_DST, the address the application dialed; DNS: the host or its endpoints by
+ * DNS; STATIC: the endpoints).
  */
-function entryListener(entry: WorldResource, port: number, protocol: 'tcp' | 'tls', host: string): string {
+function entryListener(entry: WorldResource, port: number, protocol: 'tcp' | 'tls', host: string, destination: ListenerDestination, capture: DnsCapture): string {
   const resolution = asString(entry.spec.resolution) ?? 'NONE';
-  const address = listenerAddress(entry);
   const endpoints = asArray(entry.spec.endpoints).length;
-  const where = address ? `${address}:${port}, its address`
-    : resolution === 'NONE' && endpoints > 0 ? `each endpoint's address on port ${port} (resolution NONE without addresses: a connection is taken only when DNS gives the application one of them)`
-      : `0.0.0.0:${port}, as it has no address`;
-  const shared = !address && protocol === 'tcp' && !(resolution === 'NONE' && endpoints > 0)
+  const bound = destination.kind !== 'any';
+  const where = destination.kind === 'address' ? `${destination.ip}:${port} (${destination.why})`
+    : destination.kind === 'allocated' ? `its allocated address on port ${port} (${destination.why})`
+      : resolution === 'NONE' && endpoints > 0 ? `each endpoint's address on port ${port} (resolution NONE without addresses: a connection is taken only when DNS gives the application one of them${capture.on ? ', as the sidecar\'s DNS proxy does' : ''})`
+        : `0.0.0.0:${port}, as ${destination.why}`;
+  const dns = bound && capture.on && asArray(entry.spec.addresses).length === 0 ? `; the sidecar's DNS proxy answers ${entryHost(entry, host)} with that address, so the application's connection arrives there` : '';
+  const shared = !bound && protocol === 'tcp' && !(resolution === 'NONE' && endpoints > 0)
     ? `: a TCP chain there cannot tell hosts apart, so every TCP connection this pod opens to port ${port}, whatever its host, takes it`
-    : !address && protocol === 'tls' ? `, its chain matched on SNI ${entryHost(entry, host)}` : '';
+    : !bound && protocol === 'tls' ? `, its chain matched on SNI ${entryHost(entry, host)}` : '';
   const cluster = resolution === 'NONE' ? 'an ORIGINAL_DST cluster: the connection goes to the address the application dialed, still through the entry\'s own cluster (its DestinationRule applies), not PassthroughCluster'
     : resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN' ? `resolved by DNS (${endpoints > 0 ? 'its endpoints\' addresses' : 'the host itself'})` : 'its endpoints';
-  return `ServiceEntry ${entry.namespace}/${entry.name} port ${port} (resolution ${resolution}) listens on ${where}${shared}; its cluster is ${cluster}`;
+  return `ServiceEntry ${entry.namespace}/${entry.name} port ${port} (resolution ${resolution}) listens on ${where}${dns}${shared}; its cluster is ${cluster}`;
 }
 
 /**
@@ -277,32 +261,39 @@ export function routeSidecarL4(world: World, request: SimRequest, source: SimSou
   const protocol = handling === 'tcp' ? (isTlsProtocol(found.protocol) ? 'tls' : 'tcp') : sniffedTls ? 'tcp' : undefined;
   if (!protocol) return undefined;
   const what = `${registered.kind} ${registered.namespace}/${registered.name}`;
-  const sni = protocol === 'tls' || sniffedTls ? request.host : undefined;
+  // Only the client's own TLS (https) carries an SNI: the sidecar originates none on a TLS port, it reads the ClientHello.
+  const sni = request.scheme === 'https' && (protocol === 'tls' || sniffedTls) ? request.host : undefined;
+  const plaintextToTls = protocol === 'tls' && sni === undefined;
   const routed = configs.filter((vs) => asArray(vs.spec[protocol]).length > 0);
   const kind = sniffedTls ? 'sniffed, and the client speaks TLS, not HTTP, so its TCP chains apply' : protocol.toUpperCase();
   const because = `${what} port ${port} is ${kind}: ${routed.length > 0 ? `${routed.map(configOf).join(', ')}'s ${protocol} routes apply` : `no VirtualService has ${protocol} routes for it, so the default TCP proxy to the ${registered.kind} applies`}`;
   const connection = {proxy: 'sidecar' as const, protocol: sni ? 'tls' as const : 'tcp' as const, ...(sni ? {sni} : {}), because};
-  trace.push({message: `${because}; the client's sidecar opens ${sni ? `a TLS connection with SNI ${sni} (the request's host)` : 'a plain TCP connection'}: method, path and headers play no part`, at: routed[0] ? locate(routed[0], 'spec', protocol) : registered.at});
+  trace.push({message: `${because}; the client's sidecar ${sni ? `reads the client's TLS ClientHello, SNI ${sni} (the request's host)` : plaintextToTls ? 'sees plaintext (http://) on a TLS port: no ClientHello, so no SNI, and only a chain without server names can take it' : 'proxies a plain TCP connection'}: method, path and headers play no part`, at: routed[0] ? locate(routed[0], 'spec', protocol) : registered.at});
   const external = registered.kind === 'ServiceEntry';
-  if (external) trace.push({message: entryListener(registered, port, protocol, host), at: locate(registered, 'spec', 'ports')});
+  const capture = external ? dnsCaptureOf(world, source) : {on: false, why: 'a Service has a ClusterIP'};
+  const destination = listenerDestination(world, registered, entryHost(registered, host), capture);
+  if (external && capture.on) trace.push({message: `the client's sidecar captures DNS: ${capture.why}`, at: capture.at});
+  if (external) trace.push({message: entryListener(registered, port, protocol, host, destination, capture), at: locate(registered, 'spec', 'ports')});
   for (const vs of configs) {
     const unread = (['http', protocol === 'tcp' ? 'tls' : 'tcp'] as const).filter((section) => asArray(vs.spec[section]).length > 0);
     if (unread.length > 0) trace.push({message: `${configOf(vs)}'s ${unread.join(' and ')} routes do not apply to ${sniffedTls ? 'a TLS connection on a sniffed port: no HTTP is seen there' : `a ${protocol.toUpperCase()} port: istiod builds no HTTP route there`}${unread.includes('http') ? ' (no retries, timeout, fault or HTTP status)' : ''}`, at: locate(vs, 'spec', unread[0]!)});
   }
-  // tls.go: without tls matches, the default chain of a ServiceEntry port listening on 0.0.0.0 (or a CIDR) matches its host as SNI.
-  const defaultSni = external && protocol === 'tls' && !listenerAddress(registered) ? [entryHost(registered, host)] : undefined;
+  // tls.go: without tls matches, the default chain of a ServiceEntry port listening on 0.0.0.0 (or a CIDR), or of a DYNAMIC_DNS
+  // wildcard host, matches its host as SNI.
+  const wildcardDynamic = entryHost(registered, host).startsWith('*') && asString(registered.spec.resolution) === 'DYNAMIC_DNS';
+  const defaultSni = external && protocol === 'tls' && (destination.kind === 'any' || wildcardDynamic) ? [entryHost(registered, host)] : undefined;
   const chains = protocol === 'tcp' ? tcpChains(configs, port, source, trace) : tlsChains(configs, port, source, trace, defaultSni);
-  const candidates = byAddress(chains, registered, protocol, trace);
+  const candidates = byAddress(chains, destination, protocol, trace);
   const chosen = bySni(candidates, sni);
   const virtualServices = configs.map(resourceRef);
   if (!chosen) {
-    const why = `no tls chain ${candidates.length < chains.length ? 'for this destination address ' : ''}takes SNI ${sni}`;
+    const why = `no tls chain ${candidates.length < chains.length ? 'for this destination address ' : ''}takes ${sni === undefined ? 'a connection without SNI' : `SNI ${sni}`}`;
     return defaultFilterChain(world, source, {...base, virtualServices}, connection, trace, why, `${request.host}:${port}`);
   }
   if (!chosen.route) {
     trace.push({message: `${routed.length > 0 ? `no ${protocol} route applies: ` : ''}the default chain proxies the connection to ${host}: a TCP proxy, no HTTP routing, retries or timeout`});
     const destination = routing.resolveDestination(world, {host, port}, host, backend, port, source.namespace, undefined, undefined, trace);
-    return finishConnection({...base, virtualServices, timeout: null, retries: null, destinations: [{...destination, share: 1}]}, connection, trace);
+    return plaintextAtTlsServer(finishConnection({...base, virtualServices, timeout: null, retries: null, destinations: [{...destination, share: 1}]}, connection, trace), plaintextToTls);
   }
   const {vs, index} = chosen.route;
   const at = locate(vs, 'spec', protocol, index);
@@ -317,7 +308,17 @@ export function routeSidecarL4(world: World, request: SimRequest, source: SimSou
     return {...resolved, weight: weighted.length === 1 ? undefined : asNumber(w.d.weight), share: share(w)};
   });
   trace.push({message: 'a TCP proxy: no HTTP fault, timeout, retries or mirrors apply to the connection; a cluster that does not exist (NC) or has no pod (UH) closes it'});
-  return finishConnection({...base, virtualServices, route: {index, section: protocol, virtualService: resourceRef(vs), at}, timeout: null, retries: null, destinations}, connection, trace);
+  return plaintextAtTlsServer(finishConnection({...base, virtualServices, route: {index, section: protocol, virtualService: resourceRef(vs), at}, timeout: null, retries: null, destinations}, connection, trace), plaintextToTls);
+}
+
+/**
+ * Plaintext on a TLS port that a chain without server names took: the TCP proxy forwards the bytes as written (a sidecar
+ * originates no TLS for a TLS port), so the server, which expects a ClientHello, fails the handshake after the proxy connected.
+ */
+function plaintextAtTlsServer(decision: Decision, plaintext: boolean): Decision {
+  if (!plaintext || decision.connection?.state !== 'established') return decision;
+  decision.trace.push({message: 'the client sent plaintext to a TLS port: the sidecar forwards the bytes unchanged, and the server, expecting a TLS ClientHello, fails the handshake and closes the connection (send https:// to speak TLS)'});
+  return {...decision, summary: `${decision.summary}; plaintext to a TLS port: the server fails the TLS handshake`};
 }
 
 const configOf = (vs: WorldResource): string => `VirtualService ${vs.namespace}/${vs.name}`;

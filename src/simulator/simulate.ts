@@ -40,6 +40,7 @@ import {registeredPort, routeSidecarL4} from './sidecar-l4';
 import {protocolHandling} from '../engine/model/istio-protocol';
 import {gatewayListener, hostsSharedAcrossGateways, httpServersFor, servesPlaintext, type GatewayServer} from './gateway-merge';
 import {withLocalityDistribution} from './locality-distribute';
+import {tlsMismatch, tlsTermination, type ServerTls} from './gateway-tls';
 import {routeLinkerdL4} from './gatewayapi/linkerd-l4';
 import {linkerdPortProtocol} from './linkerd/service-protocol';
 import {fqdn, hostIntersection, hostSubsetOf, hostSpecificity, requestHostCandidates} from '../engine/model/hosts';
@@ -244,11 +245,14 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
   // Virtual hosts: server host ∩ VirtualService host, each with the VirtualServices merged into it, per server in
   // merge order; a VirtualService comes in through the servers of the Gateways it binds to (gateway.go buildGatewayHTTPRouteConfig).
   const serving = httpServersFor(onPort, request.host);
-  const mismatch = schemeMismatch(request, serving, port);
+  const servingTls = serving.map((s) => serverTls(s, merging));
+  const mismatch = tlsMismatch(request, servingTls, port);
   if (mismatch) {
     trace.push({message: mismatch.why, at: locate(serving[0]!.resource, 'spec', 'servers', serving[0]!.index)});
-    return finish({...base, outcome: 'unreachable', status: null, summary: mismatch.summary}, trace);
+    return finish({...base, outcome: 'unreachable', status: null, ...(mismatch.flags ? {flags: mismatch.flags} : {}), summary: mismatch.summary}, trace);
   }
+  const terminated = tlsTermination(request, servingTls[0]);
+  if (terminated) trace.push({message: terminated.why, at: locate(serving[0]!.resource, 'spec', 'servers', serving[0]!.index, 'tls')});
   const vhosts = new Map<string, Array<{vs: WorldResource; gateway: string; server: GatewayServer}>>();
   for (const server of serving) {
     const visible = world.virtualServices.filter((vs) => exportedTo(vs, source.namespace) &&
@@ -290,28 +294,18 @@ function simulateGateway(world: World, request: SimRequest, source: SimSource, t
     if (winner) trace.push({message: `the request was taken by ${winner.gateway}'s server ${winner.server.index} (port ${port}, hosts ${stringList(winner.server.server.hosts).join(', ')})`, at: locate(winner.server.resource, 'spec', 'servers', winner.server.index)});
   }
   // The virtual host's name, which an EnvoyFilter's route configuration match names (ratelimit/route-limits.ts).
-  return decision.route ? {...decision, route: {...decision.route, virtualHost: `${key}:${port}`}} : decision;
+  const routed = decision.route ? {...decision, route: {...decision.route, virtualHost: `${key}:${port}`}} : decision;
+  return terminated ? {...routed, tlsTermination: terminated.facts} : routed;
 }
 
-/**
- * TLS to a plaintext HTTP server, or plaintext to one that terminates TLS: no request is ever parsed. The HTTP/1 codec
- * reads a ClientHello as a malformed request (a 400 with flag DPE in the gateway's log, which the client's TLS stack
- * cannot read: the handshake fails); a plaintext request meets chains that expect TLS (by SNI, with a TLS transport
- * socket), and the handshake fails or no chain takes it.
- */
-function schemeMismatch(request: SimRequest, serving: readonly GatewayServer[], port: number): {why: string; summary: string} | undefined {
-  if (serving.length === 0) return undefined;
-  const plaintext = serving.every(servesPlaintext);
-  const server = `${serving[0]!.gatewayName}'s server ${serving[0]!.index}`;
-  if (request.scheme === 'https' && plaintext) {
-    return {why: `${server} on port ${port} serves plaintext HTTP, and the client speaks TLS: the gateway's HTTP codec reads the ClientHello as a malformed request and answers 400 (flag DPE), which the client's TLS handshake cannot read: the connection fails before any route is looked up`,
-      summary: `TLS to a plaintext HTTP server on port ${port}: the handshake fails (the gateway logs 400 DPE)`};
-  }
-  if (request.scheme === 'http' && serving.every((s) => !servesPlaintext(s))) {
-    return {why: `${server} on port ${port} terminates TLS (${asString(asObject(serving[0]!.server.tls)?.mode) ?? 'SIMPLE'}), and the client sends plaintext: no ClientHello, so no SNI for the server's chains and no handshake: the gateway closes the connection without an HTTP answer`,
-      summary: `plaintext HTTP to a TLS server on port ${port}: the connection is closed`};
-  }
-  return undefined;
+/** An Istio Gateway server as far as TLS goes (gateway-tls.ts): named as the panel and trace name it, its hosts as server names. */
+function serverTls(s: GatewayServer, merging: boolean): ServerTls {
+  const tls = asObject(s.server.tls) ?? {};
+  const mode = asString(tls.mode) ?? 'SIMPLE';
+  const protocol = (asString(asObject(s.server.port)?.protocol) ?? '').toUpperCase();
+  const credential = asString(tls.credentialName);
+  return {label: `${merging ? `${s.gatewayName}'s` : "the Gateway's"} server ${s.index} (${protocol || 'no protocol'}${servesPlaintext(s) ? '' : `, ${mode}`})`, plaintext: servesPlaintext(s), mode,
+    sniHosts: stringList(s.server.hosts).map((h) => h.slice(h.indexOf('/') + 1)), ...(credential ? {credential: `of credentialName ${credential}`} : {})};
 }
 
 function routeThrough(world: World, routes: CandidateRoute[], request: SimRequest, matchSource: MatchSource, port: number,

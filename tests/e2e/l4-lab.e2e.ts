@@ -2,11 +2,13 @@ import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import type {Browser, Page} from 'playwright-core';
 import {launch, openAuditedPage} from './support/audited-page';
 import {editorReady, yamlLab} from './support/yaml-lab';
+import {HTTPS_GATEWAY, TLS_ENTRY} from '../support/tls-ports';
 
 /**
  * Connections, not requests, as a reader sees them in a lab on the Istio traffic page, opened from a share link:
  * the request panel's answer for a TCP Service port (an L4 connection with no HTTP status, forwarded by the client's
- * sidecar), and the routing diagram's Gateway listeners that TCPRoutes and TLSRoutes attach to.
+ * sidecar), the panel's https scheme (a TLS connection whose SNI is the Host field: to an external TLS port, to an
+ * ingress gateway's HTTPS server that ends it), and the routing diagram's Gateway listeners that TCPRoutes and TLSRoutes attach to.
  */
 const origin = inject('origin');
 const PAGE = `${origin}/istio/traffic-management`;
@@ -98,6 +100,43 @@ describe('connections in a lab', () => {
     await expect(panel.locator('[data-headline="routing"] strong').innerText()).resolves.toBe('established');
     await expect(panel.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')))).resolves.toEqual(['established']);
     await expect(panel.innerText()).resolves.not.toMatch(/\b503\b/);
+    expect(audit.offLoopbackRequests).toEqual([]);
+  });
+
+  it('sends https from the panel: TLS ends at the gateway server its SNI picks; to the plaintext server the handshake fails', async () => {
+    const {page, audit} = await openAuditedPage(browser);
+    const lab = await openShared(page, HTTPS_GATEWAY);
+    const panel = lab.locator('[data-request-panel]');
+    await panel.locator('summary').click();
+    await panel.getByRole('combobox', {name: 'Scheme'}).selectOption('https');
+    await panel.getByRole('textbox', {name: 'Host'}).fill('reviews.example.com:443');
+    const terminated = panel.locator('[data-tls-termination="reviews.example.com"]');
+    await terminated.waitFor({timeout: 15_000});
+    await expect(terminated.innerText()).resolves.toBe("TLS with SNI reviews.example.com (the Host field) ends at the Gateway's server 0 (HTTPS, SIMPLE); the request inside is routed as HTTP.");
+    await expect(panel.locator('[data-headline="routing"] strong').innerText()).resolves.toBe('200');
+    // The same ClientHello to the plaintext server on port 80: no HTTP answer, the gateway's 400 DPE said in the summary.
+    await panel.getByRole('textbox', {name: 'Host'}).fill('reviews.example.com:80');
+    await panel.locator('[data-outcome="unreachable"]').waitFor({timeout: 15_000});
+    await expect(panel.locator('[data-headline="routing"]').innerText()).resolves.toMatch(/TLS to a plaintext HTTP server on port 80: the handshake fails \(the gateway logs 400 DPE\)/);
+    await expect(panel.locator('[data-tls-termination]').count()).resolves.toBe(0);
+    expect(audit.offLoopbackRequests).toEqual([]);
+  });
+
+  it('sends https to an external TLS port: the sidecar\'s chain takes the SNI; http to it has none and passes through', async () => {
+    const {page, audit} = await openAuditedPage(browser);
+    const lab = await openShared(page, TLS_ENTRY);
+    const panel = lab.locator('[data-request-panel]');
+    await panel.locator('summary').click();
+    await panel.getByRole('textbox', {name: 'Host'}).fill('api.example.com:443');
+    await panel.getByRole('combobox', {name: 'Scheme'}).selectOption('https');
+    const connection = panel.locator('[data-connection="tls"]');
+    await connection.waitFor({timeout: 15_000});
+    await expect(connection.getAttribute('data-sni')).resolves.toBe('api.example.com');
+    await expect(connection.getAttribute('data-connection-state')).resolves.toBe('established');
+    await panel.getByRole('combobox', {name: 'Scheme'}).selectOption('http');
+    await panel.locator('[data-outcome="passthrough"]').waitFor({timeout: 15_000});
+    await expect(panel.locator('[data-connection]').getAttribute('data-connection')).resolves.toBe('tcp');
+    await expect(panel.locator('[data-headline="routing"]').innerText()).resolves.toMatch(/no tls chain takes a connection without SNI: passed through to the original destination api\.example\.com:443 \(PassthroughCluster\)/);
     expect(audit.offLoopbackRequests).toEqual([]);
   });
 

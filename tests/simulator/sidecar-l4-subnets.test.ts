@@ -3,8 +3,9 @@
  * and the list goes on; a tls match's subnets replace the chain's CIDRs). The listener is bound to the Service's
  * ClusterIP (listener.go "we listen on the service VIP"), so Envoy compares the subnets with it, before the SNI
  * (filter chain match order: destination IP, then server names) and the longest prefix first. A lab Service
- * without a ClusterIP has one allocated in kind's 10.96.0.0/16: a subnet covering that range holds, one outside
- * it does not, one inside it cannot be decided and is taken as outside, which the trace says.
+ * without a ClusterIP has one allocated in the cluster's service ranges: the lab's ServiceCIDRs (networking.k8s.io/v1,
+ * GA in Kubernetes 1.33), else kind's 10.96.0.0/16: a subnet covering every range holds, one outside them does not, one
+ * inside them cannot be decided and is taken as outside, which the trace says.
  */
 import {describe, expect, it} from 'vitest';
 import type {Decision} from '../../src/simulator/index';
@@ -78,7 +79,7 @@ describe('tcp destinationSubnets without a ClusterIP in the lab', () => {
   it('says that a subnet inside the range cannot be decided and takes the address as outside', () => {
     const d = connect(tcp('unaddressed', '10.96.12.0/24'), 'GET http://unaddressed:5432/');
     expect(hosts(d)).toEqual(['unaddressed']);
-    expect(traceOf(d)).toMatch(/no ClusterIP, and the one the API server allocates in 10\.96\.0\.0\/16 may or may not be in it.*write spec\.clusterIP to decide/);
+    expect(traceOf(d)).toMatch(/the ClusterIP the API server allocates Service shop\/unaddressed in 10\.96\.0\.0\/16 \(kind's service subnet \(the lab holds no ServiceCIDR\)\) may or may not be in it; the simulator takes it as outside \(write spec\.clusterIP to decide\)/);
   });
 });
 
@@ -114,3 +115,32 @@ describe('tls destinationSubnets', () => {
     expect(hosts(d)).toEqual(['api']);
   });
 });
+
+describe('tcp destinationSubnets without a ClusterIP, in the ranges of the lab\'s ServiceCIDRs', () => {
+  /** The API server's default ServiceCIDR on another range, and a second one added to it. */
+  const ranges = (...cidrs: string[]) => cidrs.map((cidr, i) => `---
+apiVersion: networking.k8s.io/v1
+kind: ServiceCIDR
+metadata: {name: ${i === 0 ? 'kubernetes' : `extra-${i}`}}
+spec: {cidrs: [${cidr}]}`).join('\n');
+  const connectWith = (cidrs: string[], vs: string) => connectIn(`${CLUSTER}\n${ranges(...cidrs)}`)(vs, 'GET http://unaddressed:5432/');
+
+  it('misses kind\'s range when the cluster allocates elsewhere, and holds a subnet covering the ServiceCIDR', () => {
+    expect(hosts(connectWith(['10.200.0.0/16'], tcp('unaddressed', '10.96.0.0/12')))).toEqual(['unaddressed']);
+    const d = connectWith(['10.200.0.0/16'], tcp('unaddressed', '10.200.0.0/16'));
+    expect(hosts(d)).toEqual(['replica']);
+    expect(traceOf(d)).toMatch(/the ClusterIP the API server allocates Service shop\/unaddressed in 10\.200\.0\.0\/16 \(ServiceCIDR kubernetes\) is surely in it/);
+  });
+
+  it('cannot decide a subnet holding only one of several ranges', () => {
+    const d = connectWith(['10.200.0.0/16', '10.201.0.0/16'], tcp('unaddressed', '10.200.0.0/16'));
+    expect(hosts(d)).toEqual(['unaddressed']);
+    expect(traceOf(d)).toMatch(/in 10\.200\.0\.0\/16 and 10\.201\.0\.0\/16 \(ServiceCIDRs kubernetes, extra-1\) may or may not be in it/);
+    expect(hosts(connectWith(['10.200.0.0/16', '10.201.0.0/16'], tcp('unaddressed', '10.200.0.0/15')))).toEqual(['replica']);
+  });
+
+  it('skips an IPv6 range and one that does not parse, falling back to kind\'s when none is left', () => {
+    expect(hosts(connectWith(['"fd00:10:96::/112"', 'not-a-range'], tcp('unaddressed', '10.96.0.0/16')))).toEqual(['replica']);
+  });
+});
+

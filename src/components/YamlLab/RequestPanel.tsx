@@ -18,6 +18,7 @@ import type {LabClient} from '@site/src/simulator/lab-clients';
 import {timelineHeadline} from '@site/src/simulator/resilience/headline';
 import {MAX_LAB_RATE} from '@site/src/simulator/ratelimit/lab-rate';
 import {MAX_CLIENT_ADDRESS_CHARS} from '@site/src/simulator/lab-client-address';
+import {LAB_SCHEMES} from '@site/src/simulator/lab-scheme';
 import RateLimitView from './RateLimitView';
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
@@ -57,6 +58,7 @@ export default function RequestPanel({
 }): ReactNode {
   const id = useId();
   const [method, setMethod] = useState('GET');
+  const [scheme, setScheme] = useState('http');
   const [host, setHost] = useState(() => firstHost(yaml));
   const [path, setPath] = useState('/');
   const [headerText, setHeaderText] = useState('end-user: jason');
@@ -80,7 +82,7 @@ export default function RequestPanel({
     }
     let current = true;
     const timer = setTimeout(() => {
-      routeInWorker(yaml, context, {method, host, path, headers: parseHeaderLines(headerText), from, upstream, jwtClaims, rate, clientAddress}, lab).then((result) => {
+      routeInWorker(yaml, context, {method, scheme, host, path, headers: parseHeaderLines(headerText), from, upstream, jwtClaims, rate, clientAddress}, lab).then((result) => {
         if (!current) return;
         setAnswer(result);
         if (result.kind === 'decision') setClients({list: result.clients, throughGateway: result.throughGateway});
@@ -91,7 +93,7 @@ export default function RequestPanel({
       current = false;
       clearTimeout(timer);
     };
-  }, [open, lab, yaml, context, method, host, path, headerText, from, upstream, jwtClaims, rate, clientAddress, onRoute]);
+  }, [open, lab, yaml, context, method, scheme, host, path, headerText, from, upstream, jwtClaims, rate, clientAddress, onRoute]);
 
   return (
     <details className={styles.requestPanel} data-request-panel open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
@@ -101,6 +103,15 @@ export default function RequestPanel({
           <span className={styles.fieldLabel}>Method</span>
           <select value={method} onChange={(event) => setMethod(event.target.value)}>
             {METHODS.map((name) => (
+              <option key={name}>{name}</option>
+            ))}
+          </select>
+        </label>
+        {/* https: the client's own TLS, its SNI the Host field's name; the simulator says what the port does with it. */}
+        <label>
+          <span className={styles.fieldLabel}>Scheme</span>
+          <select value={scheme} onChange={(event) => setScheme(event.target.value)} data-scheme>
+            {LAB_SCHEMES.map((name) => (
               <option key={name}>{name}</option>
             ))}
           </select>
@@ -258,6 +269,11 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
       )}
       <ClientLine client={answer.client} />
       {decision.connection && <ConnectionLine connection={decision.connection} />}
+      {decision.tlsTermination && (
+        <p className={styles.clientLine} data-tls-termination={decision.tlsTermination.sni}>
+          TLS with SNI {decision.tlsTermination.sni} (the Host field) ends at {decision.tlsTermination.by}; the request inside is routed as HTTP.
+        </p>
+      )}
       {decision.destinations.length > 0 && (
         <table className={styles.split}>
           <thead>

@@ -12,7 +12,10 @@ import {baseDecision, finish} from '../outcome';
 import type {SimRequest} from '../request';
 import type {SimSource} from '../source';
 import {locate, type World} from '../world';
-import {selectGatewayRoutes} from './gateway-parent';
+import {listenersOf, selectGatewayRoutes, type Listener} from './gateway-parent';
+import {tlsMismatch, tlsTermination, type ServerTls} from '../gateway-tls';
+import {asArray, asObject, asString} from '../../engine/istio/access';
+import {hostSpecificity, hostSubsetOf} from '../../engine/model/hosts';
 import {gatewayApiL4} from './l4-routes';
 import {gatewayRoutes, routeRef} from './resources';
 import {routeGatewayApi} from './router';
@@ -25,6 +28,16 @@ export function simulateGatewayApiGateway(world: World, request: SimRequest, sou
   const l4 = gatewayApiL4(world, gateway, port, trace);
   const connection = l4 && routeL4(world, request, source, port, base, trace, routing, l4);
   if (connection) return connection;
+  // istiod converts HTTP and HTTPS listeners into servers (conversion.go buildListener): the client's TLS meets them alike.
+  const httpListeners = listenersOf(gateway).filter((l) => l.port === port && (l.protocol === 'HTTP' || l.protocol === 'HTTPS')).map(listenerTls);
+  const mismatch = tlsMismatch(request, httpListeners.map((l) => l.tls), port);
+  if (mismatch) {
+    trace.push({message: mismatch.why, at: locate(gateway, 'spec', 'listeners', httpListeners[0]!.index)});
+    return finish({...base, outcome: 'unreachable', status: null, ...(mismatch.flags ? {flags: mismatch.flags} : {}), summary: mismatch.summary}, trace);
+  }
+  const picked = bySni(httpListeners, request.host);
+  const terminated = tlsTermination(request, picked?.tls);
+  if (terminated) trace.push({message: terminated.why, at: locate(gateway, 'spec', 'listeners', picked!.index, 'tls')});
   const selection = selectGatewayRoutes(world, gateway, gatewayRoutes(world), port, request.host, trace);
   if (selection.kind === 'no-listener') {
     trace.push({message: selection.message, at: locate(gateway, 'spec', 'listeners')});
@@ -37,8 +50,25 @@ export function simulateGatewayApiGateway(world: World, request: SimRequest, sou
   const listeners = selection.listeners.map((l) => l.name);
   trace.push({message: `Gateway ${gateway.namespace}/${gateway.name} listener ${listeners.join(', ')} (port ${port}), host ${selection.host}: ${selection.routes.map(routeRef).join(', ')}`,
     at: locate(gateway, 'spec', 'listeners', selection.listeners[0]!.index)});
-  return routeGatewayApi({
+  const routed = routeGatewayApi({
     world, request, port, routes: selection.routes, mesh: 'istio', host: selection.host, base, trace,
     parent: {kind: 'Gateway', namespace: gateway.namespace, name: gateway.name, listener: listeners.join(', ')},
   });
+  return terminated ? {...routed, tlsTermination: terminated.facts} : routed;
+}
+
+/** A listener as istiod's server: HTTP plaintext; HTTPS ending TLS (mode Terminate by default) on its hostname, else any name. */
+function listenerTls(listener: Listener): {index: number; tls: ServerTls} {
+  const tls = asObject(listener.spec.tls) ?? {};
+  const mode = asString(tls.mode) ?? 'Terminate';
+  const certificate = asString(asObject(asArray(tls.certificateRefs)[0])?.name);
+  const plaintext = listener.protocol === 'HTTP';
+  return {index: listener.index, tls: {label: `listener ${listener.name} of the Gateway (${listener.protocol}${plaintext ? '' : `, ${mode}`})`, plaintext, mode,
+    sniHosts: [listener.hostname ?? '*'], ...(certificate ? {credential: `of certificateRefs ${certificate}`} : {})}};
+}
+
+/** Envoy's server name match among HTTPS listeners: the exact or longest wildcard hostname holding the SNI. */
+function bySni<T extends {tls: ServerTls}>(listeners: readonly T[], sni: string): T | undefined {
+  const score = (l: T) => Math.max(-1, ...l.tls.sniHosts.filter((h) => h === '*' || hostSubsetOf(sni, h)).map(hostSpecificity));
+  return listeners.filter((l) => !l.tls.plaintext && score(l) >= 0).sort((a, b) => score(b) - score(a))[0];
 }

@@ -30,11 +30,11 @@
 import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
 import {hostSubsetOf} from '../../engine/model/hosts';
 import {stringLabels, labelsInclude} from '../../engine/model/labels';
-import {parseYaml} from '../../engine/yaml/index';
 import type {Decision} from '../decision';
 import {labMeshConfig} from '../egress/mesh-config';
 import {parseAddress} from '../linkerd/networks';
 import {podTemplateOf} from '../linkerd/workloads';
+import {annotatedProxyConfig, PROXY_CONFIG_ANNOTATION} from '../proxy-config';
 import {podPortOf} from '../pod-port';
 import {isHttpServer, serverTlsMode} from '../gateway-l4';
 import {gatewayListener} from '../gateway-merge';
@@ -47,9 +47,6 @@ import {normalizedPath} from './values';
 import type {AttachTarget} from './policies';
 
 const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
-const PROXY_CONFIG_ANNOTATION = 'proxy.istio.io/config';
-/** The annotation is parsed only up to this size: a proxy config is a few lines. */
-const MAX_PROXY_CONFIG_BYTES = 16 * 1024;
 
 export interface IngressPeer {
   /** The downstream peer's address (`--client-ip`); undefined: not given, so no address rule can match. */
@@ -58,11 +55,9 @@ export interface IngressPeer {
 
 /** gatewayTopology.numTrustedProxies: the gateway pod's proxy.istio.io/config, else the mesh config's defaultConfig; 0 when neither says. */
 export function trustedProxies(world: World, gatewayPod: WorldResource | undefined): {hops: number; from: string} {
-  const template = gatewayPod && podTemplateOf(gatewayPod);
-  const annotation = stringLabels(asObject(template?.metadata)?.annotations)[PROXY_CONFIG_ANNOTATION];
-  if (annotation !== undefined && annotation.length <= MAX_PROXY_CONFIG_BYTES) {
-    const value = parseYaml(annotation).documents[0]?.value;
-    const hops = asNumber(asObject(asObject(value)?.gatewayTopology)?.numTrustedProxies);
+  const annotated = annotatedProxyConfig(gatewayPod && podTemplateOf(gatewayPod));
+  if (annotated) {
+    const hops = asNumber(asObject(annotated.gatewayTopology)?.numTrustedProxies);
     if (hops !== undefined && Number.isInteger(hops) && hops >= 0) return {hops, from: `the gateway pod's ${PROXY_CONFIG_ANNOTATION}`};
   }
   const mesh = labMeshConfig(world);

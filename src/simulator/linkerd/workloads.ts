@@ -15,6 +15,8 @@ import {linkerdPortSet} from '../../engine/model/linkerd-ports';
 import type {World, WorldResource} from '../world';
 import type {ClusterInfo} from './cluster-info';
 import {parseDefaultPolicy, type DefaultPolicy} from './defaults';
+import {KIND_POD_SUBNET} from '../cluster-networks';
+import {parseNet} from './networks';
 
 export const INJECT_ANNOTATION = 'linkerd.io/inject';
 export const DEFAULT_POLICY_ANNOTATION = 'config.linkerd.io/default-inbound-policy';
@@ -183,11 +185,12 @@ export function namespaceMeshed(world: World, namespace: string): boolean {
   return meshing({}, namespaceAnnotations(world, namespace)).meshed;
 }
 
-const POD_NETWORK = [10, 244];
+/** The first two octets of kind's pod network (cluster-networks.ts), a /16. */
+const POD_NETWORK = parseNet(KIND_POD_SUBNET)!.bytes.slice(0, 2);
 
 /**
- * A pod's address when the reader gives none: stable, in 10.244.0.0/16 (kind's pod network,
- * inside Linkerd's default cluster networks), derived from the pod's name.
+ * A pod's address when the reader gives none: stable, in kind's pod network 10.244.0.0/16 (inside
+ * Linkerd's default cluster networks), derived from the pod's name.
  */
 export function podAddress(namespace: string, pod: string): string {
   const hash = fnv1a(`${namespace}/${pod}`);

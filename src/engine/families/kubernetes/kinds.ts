@@ -59,6 +59,8 @@ export const kubernetesKinds: FamilyKinds = {
       {kind: 'Ingress', plural: 'ingresses', shortNames: ['ing']},
       {kind: 'IngressClass', plural: 'ingressclasses', ...CLUSTER},
       {kind: 'NetworkPolicy', plural: 'networkpolicies', shortNames: ['netpol']},
+      // GA in 1.33: the ranges the API server allocates ClusterIPs from (the simulator reads them: src/simulator/cluster-networks.ts).
+      {kind: 'ServiceCIDR', plural: 'servicecidrs', ...CLUSTER},
     ]),
     ...kinds('policy', ['v1'], [{kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', shortNames: ['pdb']}]),
     ...kinds('rbac.authorization.k8s.io', ['v1'], [
