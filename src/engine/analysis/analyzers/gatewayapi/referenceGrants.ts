@@ -20,7 +20,7 @@ import {permitted} from './grants';
 import {listenerController} from './gatewayClasses';
 import {listenersOf} from './listeners';
 import {certificateRefErrors, readsEachCertificateRef} from './listenerTls';
-import {backendRefsOf, GATEWAY_GROUP, ref, ROUTE_INPUTS, routesOf} from './routes';
+import {GATEWAY_GROUP, ref, resolvedBackendRefsOf, ROUTE_INPUTS, routesOf} from './routes';
 
 export const referenceGrantAnalyzer: Analyzer = {
   name: 'gatewayapi.ReferenceGrantAnalyzer',
@@ -28,7 +28,7 @@ export const referenceGrantAnalyzer: Analyzer = {
   reports: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway')],
   analyze(ctx) {
     for (const route of routesOf(ctx)) {
-      for (const backend of backendRefsOf(route)) {
+      for (const backend of resolvedBackendRefsOf(route)) {
         // A Hostname backend takes no namespace (istiod refuses one: "namespace may not be set with Hostname type").
         if (backend.namespace === route.namespace || backend.kind === 'Hostname') continue;
         const from = {group: GATEWAY_GROUP, kind: route.kind, namespace: route.namespace};
