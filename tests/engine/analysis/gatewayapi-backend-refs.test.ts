@@ -210,10 +210,10 @@ describe('a backendRef of weight 0', () => {
     expect(gatewayApiFindings(doc(gw, service('reviews', 'default', [9080]), service('other', 'shop'), withBackends(zero)), closed)).toEqual([]);
   });
 
-  it('is still judged on a route with a Service parent, as Linkerd judges it', () => {
+  it('is still looked up on a route with a Service parent, as Linkerd looks it up', () => {
     const mesh = withBackends(zero, 'HTTPRoute', '{group: "", kind: Service, name: reviews, port: 9080}');
-    expect(gatewayApiFindings(doc(service('reviews', 'default', [9080]), service('other', 'shop'), mesh), closed).map((f) => f.code).sort())
-      .toEqual(['gateway-api-backend-not-found', 'gateway-api-backend-ref-not-permitted']);
+    expect(gatewayApiFindings(doc(service('reviews', 'default', [9080]), service('other', 'shop'), mesh), closed).map((f) => f.code))
+      .toEqual(['gateway-api-backend-not-found']);
   });
 
   it('a missing backend of weight 1 on the same route is still reported', () => {

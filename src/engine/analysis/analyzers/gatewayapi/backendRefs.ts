@@ -33,7 +33,7 @@ import {destinationHost, serviceHostMap} from '../serviceLookup';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {
-  GATEWAY_GROUP, isGatewayParent, isServiceParent, knowsIn, lookup, parentRefsOf, ref, resolvedBackendRefsOf, ROUTE_INPUTS, routesOf,
+  GATEWAY_GROUP, isGatewayParent, isMeshParent, isServiceParent, knowsIn, lookup, parentRefsOf, ref, resolvedBackendRefsOf, ROUTE_INPUTS, routesOf,
   type BackendRef,
 } from './routes';
 import {controllerOf, GATEWAY_CONTROLLER, listenerController} from './gatewayClasses';
@@ -121,7 +121,7 @@ function checkIstiodBackend(ctx: AnalyzerContext, route: AnalysisResource, backe
 /** Whether Istio or Linkerd serves the route: a mesh parent, or a Gateway of an Istio class (its GatewayClass's controller istio.io/…, gatewayClasses.ts). */
 function servedByMesh(ctx: AnalyzerContext, route: AnalysisResource): boolean {
   return parentRefsOf(route).some((parent) => {
-    if (isServiceParent(parent) || (parent.group === 'networking.istio.io' && parent.kind === 'ServiceEntry')) return true;
+    if (isMeshParent(parent)) return true;
     if (!isGatewayParent(parent)) return false;
     const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', parent.namespace, parent.name);
     const className = asString(asObject(gateway?.value.spec)?.gatewayClassName);

@@ -69,6 +69,8 @@ function readParentRefs(route: AnalysisResource): ParentRef[] {
 export const isGatewayParent = (parent: ParentRef) => parent.group === GATEWAY_GROUP && parent.kind === 'Gateway';
 /** A Service parent (GAMMA), read as Linkerd reads it: the wider of the two meshes' readings (istiod refuses "core" as an unsupported parent). */
 export const isServiceParent = (parent: ParentRef) => linkerdReadsService(parent.group, parent.kind);
+/** A parent the mesh serves the route for (istiod's computeRoute `mesh`): a Service, or an Istio ServiceEntry. */
+export const isMeshParent = (parent: ParentRef) => isServiceParent(parent) || (parent.group === 'networking.istio.io' && parent.kind === 'ServiceEntry');
 
 /** The route's hostnames (HTTPRoute, GRPCRoute, TLSRoute); none means any, as Istio's hostnameToStringList reads it. */
 export function hostnamesOf(route: AnalysisResource): string[] {
