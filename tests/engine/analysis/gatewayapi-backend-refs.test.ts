@@ -173,6 +173,10 @@ describe('istiod\'s backends besides a Service, resolved as buildDestination res
   it('a Hostname is a Service\'s full name too, and is not judged in an open world without ServiceEntries', () => {
     expect(gatewayApiFindings(doc(gw, service('reviews', 'shop', [443]), withBackends(hostname('reviews.shop.svc.cluster.local'))), closed)).toEqual([]);
     expect(gatewayApiFindings(doc(gw, withBackends(hostname('unknown.example.com'))))).toEqual([]);
+    // open world: a Service's host is judged where the run holds Services of its namespace, whatever ServiceEntries it holds
+    expect(gatewayApiFindings(doc(gw, entry, withBackends(hostname('reviews.shop.svc.cluster.local'))))).toEqual([]);
+    expect(gatewayApiFindings(doc(gw, entry, service('ratings', 'shop'), withBackends(hostname('reviews.shop.svc.cluster.local')))).map((f) => f.code))
+      .toEqual(['gateway-api-backend-not-found']);
   });
 
   it('a Hostname written with a namespace refuses the route ("namespace may not be set with Hostname type")', () => {

@@ -29,6 +29,7 @@
 import {asArray, asNumber, asObject, asString} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
 import {istiodReadsService, linkerdReadsService} from '../../../model/service-reference';
+import {CLUSTER_DOMAIN} from '../../../model/hosts';
 import {destinationHost, serviceHostMap} from '../serviceLookup';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
@@ -102,8 +103,7 @@ function checkIstiodBackend(ctx: AnalyzerContext, route: AnalysisResource, backe
   if (backend.group === ISTIO_NETWORKING && backend.kind === 'Hostname') {
     if (backend.namespaceSet) {
       ctx.report(route, 'GatewayApiHostnameBackendNamespace', [backend.name, backend.namespace], {path: at(backend.path, 'namespace')});
-    } else if ((ctx.closedWorld || ctx.resources(ISTIO_NETWORKING, 'ServiceEntry').length > 0)
-      && !destinationHost(serviceHostMap(ctx), route.namespace, undefined, backend.name)) {
+    } else if (knowsHost(ctx, backend.name) && !destinationHost(serviceHostMap(ctx), route.namespace, undefined, backend.name)) {
       // LookupHostname: the host as written, among the hosts visible from the route's namespace
       ctx.report(route, 'GatewayApiBackendNotFound', ['Hostname', backend.name], {path: at(backend.path, 'name')});
     }
@@ -116,6 +116,18 @@ function checkIstiodBackend(ctx: AnalyzerContext, route: AnalysisResource, backe
       ctx.report(route, 'GatewayApiBackendNotFound', ['InferencePool', target], {path: at(backend.path, 'name')});
     }
   }
+}
+
+/**
+ * Whether the run can tell a host is provided by nothing: in a closed world always; in an open one a
+ * Service's host only where the run holds Services of its namespace, any other only when it holds
+ * ServiceEntries (exported to every namespace unless they say otherwise).
+ */
+function knowsHost(ctx: AnalyzerContext, host: string): boolean {
+  if (ctx.closedWorld) return true;
+  const local = host.endsWith(`.${CLUSTER_DOMAIN}`) ? host.split('.') : undefined;
+  if (local) return local.length === 5 && knowsIn(ctx, '', 'Service', local[1]!);
+  return ctx.resources(ISTIO_NETWORKING, 'ServiceEntry').length > 0;
 }
 
 /** Whether Istio or Linkerd serves the route: a mesh parent, or a Gateway of an Istio class (its GatewayClass's controller istio.io/…, gatewayClasses.ts). */
