@@ -60,6 +60,11 @@ export const PROJECT_MESSAGE_TABLE = {
     template: 'backendRef names Service %q, which is a hostname: name the Service (%q) and put its namespace in namespace. istiod refuses it ("the name of the Service must be used, not the hostname"): requests sent to it get a 500',
     args: ['name', 'service'],
   },
+  GatewayApiHostnameBackendNamespace: {
+    code: 'gateway-api-hostname-backend-namespace', level: 'Error',
+    template: 'backendRef to Hostname %q sets namespace %q, which a Hostname backend does not take: istiod refuses the route ("namespace may not be set with Hostname type") and serves none of its rules',
+    args: ['hostname', 'namespace'],
+  },
   GatewayApiBackendPortNotFound: {
     code: 'gateway-api-backend-port-not-found', level: 'Error',
     template: 'Service %s exposes no port %d (its ports: %v): requests sent to this backend fail',

@@ -154,3 +154,75 @@ describe('a Service backendRef named by its hostname (istiod: "the name of the S
     expect(gatewayApiFindings(text, closed).map((f) => f.code)).toEqual(['gateway-api-backend-hostname-as-name']);
   });
 });
+
+// istiod's buildDestination (pilot/pkg/config/kube/gateway/conversion.go, Istio 1.30.3) looks each of these
+// up; its testdata invalid.yaml routes to a Hostname and a ServiceImport nobody provides, and its status
+// golden says BackendNotFound for both.
+describe('istiod\'s backends besides a Service, resolved as buildDestination resolves them', () => {
+  const entry = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: api, namespace: default}\n'
+    + 'spec:\n  hosts: [api.example.com]\n  ports: [{number: 443, name: https, protocol: TLS}]\n  resolution: DNS\n';
+  const hostname = (name: string, extra = '') => `    - {group: networking.istio.io, kind: Hostname, name: ${name}, port: 443${extra}}\n`;
+
+  it('a Hostname no Service or ServiceEntry provides is BackendNotFound, at the name', () => {
+    expect(gatewayApiFindings(doc(gw, entry, withBackends(hostname('api.example.com') + hostname('unknown.example.com'))), closed)).toEqual([{
+      severity: 'error', code: 'gateway-api-backend-not-found', document: 2, path: '/spec/rules/0/backendRefs/1/name',
+      message: 'backendRef names Hostname unknown.example.com, which does not exist: requests sent to this backend get a 500 (BackendNotFound)',
+    }]);
+  });
+
+  it('a Hostname is a Service\'s full name too, and is not judged in an open world without ServiceEntries', () => {
+    expect(gatewayApiFindings(doc(gw, service('reviews', 'shop', [443]), withBackends(hostname('reviews.shop.svc.cluster.local'))), closed)).toEqual([]);
+    expect(gatewayApiFindings(doc(gw, withBackends(hostname('unknown.example.com'))))).toEqual([]);
+    // open world: a Service's host is judged where the run holds Services of its namespace, whatever ServiceEntries it holds
+    expect(gatewayApiFindings(doc(gw, entry, withBackends(hostname('reviews.shop.svc.cluster.local'))))).toEqual([]);
+    expect(gatewayApiFindings(doc(gw, entry, service('ratings', 'shop'), withBackends(hostname('reviews.shop.svc.cluster.local')))).map((f) => f.code))
+      .toEqual(['gateway-api-backend-not-found']);
+  });
+
+  it('a Hostname written with a namespace refuses the route ("namespace may not be set with Hostname type")', () => {
+    expect(gatewayApiFindings(doc(gw, entry, withBackends(hostname('api.example.com', ', namespace: default'))), closed)).toEqual([{
+      severity: 'error', code: 'gateway-api-hostname-backend-namespace', document: 2, path: '/spec/rules/0/backendRefs/0/namespace',
+      message: 'backendRef to Hostname "api.example.com" sets namespace "default", which a Hostname backend does not take: '
+        + 'istiod refuses the route ("namespace may not be set with Hostname type") and serves none of its rules',
+    }]);
+  });
+
+  it('a ServiceImport resolves to the Service of its name (istiod without MCS hosts), else BackendNotFound', () => {
+    const imported = (name: string) => `    - {group: multicluster.x-k8s.io, kind: ServiceImport, name: ${name}, port: 80}\n`;
+    expect(gatewayApiFindings(doc(gw, service('reviews', 'default', [80]), withBackends(imported('reviews') + imported('ratings'))), closed).map((f) => [f.code, f.path, f.message]))
+      .toEqual([['gateway-api-backend-not-found', '/spec/rules/0/backendRefs/1/name',
+        'backendRef names ServiceImport default/ratings, which does not exist: requests sent to this backend get a 500 (BackendNotFound)']]);
+  });
+
+  it('an InferencePool that does not exist is BackendNotFound', () => {
+    const pool = 'apiVersion: inference.networking.k8s.io/v1\nkind: InferencePool\nmetadata: {name: llama, namespace: default}\n'
+      + 'spec:\n  targetPorts: [{number: 8000}]\n  selector: {matchLabels: {app: llama}}\n  endpointPickerRef: {name: epp, port: {number: 9002}}\n';
+    const ref = (name: string) => `    - {group: inference.networking.k8s.io, kind: InferencePool, name: ${name}}\n`;
+    expect(gatewayApiFindings(doc(gw, pool, withBackends(ref('llama') + ref('mistral'))), closed).map((f) => [f.code, f.path]))
+      .toEqual([['gateway-api-backend-not-found', '/spec/rules/0/backendRefs/1/name']]);
+  });
+});
+
+// istiod drops a backendRef of weight 0 before buildDestination (buildHTTPDestination, buildGRPCDestination,
+// buildTCPDestination: `if wt == 0 { continue }`); Linkerd's status controller judges every backendRef of a
+// route with a Service parent (policy-controller k8s/status index.rs backend_condition). The Gateway API's
+// mesh conformance grpcroute-weight.yaml routes to an echo-v3 of weight 0 that its manifests never create.
+describe('a backendRef of weight 0', () => {
+  const zero = '    - {name: reviews, port: 9080}\n    - {name: missing, namespace: shop, port: 9080, weight: 0}\n';
+
+  it('is neither looked up nor asked a grant for on a route of Gateway parents', () => {
+    expect(gatewayApiFindings(doc(gw, service('reviews', 'default', [9080]), service('other', 'shop'), withBackends(zero)), closed)).toEqual([]);
+  });
+
+  it('is still looked up on a route with a Service parent, as Linkerd looks it up', () => {
+    const mesh = withBackends(zero, 'HTTPRoute', '{group: "", kind: Service, name: reviews, port: 9080}');
+    expect(gatewayApiFindings(doc(service('reviews', 'default', [9080]), service('other', 'shop'), mesh), closed).map((f) => f.code))
+      .toEqual(['gateway-api-backend-not-found']);
+  });
+
+  it('a missing backend of weight 1 on the same route is still reported', () => {
+    const one = zero.replace('weight: 0', 'weight: 1');
+    expect(gatewayApiFindings(doc(gw, service('reviews', 'default', [9080]), service('other', 'shop'), withBackends(one)), closed).map((f) => f.code).sort())
+      .toEqual(['gateway-api-backend-not-found', 'gateway-api-backend-ref-not-permitted']);
+  });
+});

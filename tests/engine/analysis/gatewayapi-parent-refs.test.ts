@@ -216,3 +216,21 @@ describe('a parentRef to several listeners takes the mildest verdict (createRout
     expect(gatewayApiFindings(text, closed).map((f) => f.code)).toEqual(['gateway-api-no-matching-listener-hostname']);
   });
 });
+
+// Istio 1.30.3 gateway_collection.go: a Gateway whose class has DisableRouteGeneration (istio-remote, controller
+// istio.io/unmanaged-gateway) is reported "remote; Istio will not program it" and its routes get no status for it
+// (pilot/pkg/config/kube/gateway/testdata eastwest-remote.yaml: TLSRoutes naming listeners it lacks, `parents: []`).
+describe('a parentRef to a Gateway of the istio-remote class', () => {
+  const remote = gateway('remote', 'default', '  - name: cross-network\n    port: 15443\n    protocol: TLS\n    tls: {mode: Passthrough}\n', 'istio-remote');
+
+  it('is not judged: istiod builds nothing for such a Gateway', () => {
+    const text = doc(remote, route('TLSRoute', 'grpc', 'default', toGateway('{name: remote, sectionName: istiod-grpc}', '  rules:\n  - backendRefs:\n    - {name: istiod, port: 15012}\n')));
+    expect(gatewayApiFindings(text, closed).filter((f) => f.path.startsWith('/spec/parentRefs'))).toEqual([]);
+  });
+
+  it('while the same reference to a Gateway of Istio\'s own class is', () => {
+    const local = remote.replace('istio-remote', 'istio');
+    const text = doc(local, route('TLSRoute', 'grpc', 'default', toGateway('{name: remote, sectionName: istiod-grpc}', '  rules:\n  - backendRefs:\n    - {name: istiod, port: 15012}\n')));
+    expect(gatewayApiFindings(text, closed).filter((f) => f.path.startsWith('/spec/parentRefs')).map((f) => f.code)).toEqual(['gateway-api-no-matching-listener']);
+  });
+});

@@ -17,6 +17,23 @@ const gw = gateway('gw', 'default', httpListener());
 const crossing = (kind = 'HTTPRoute') => route(kind, 'web', 'default', '  parentRefs:\n  - name: gw\n  rules:\n  - backendRefs:\n    - {name: reviews, namespace: shop, port: 9080}\n');
 const world = (...more: string[]) => doc(gw, service('reviews', 'shop', [9080]), ...more);
 
+// Istio 1.30.3 route_collections.go converts mesh routes with enforceRefGrant false; Linkerd 2.20's policy
+// controller reads no ReferenceGrant; gateway-api v1.5.1 tests/mesh/mesh-consumer-route.yaml relies on both.
+describe('a backendRef to another namespace on a route of mesh parents only', () => {
+  const consumer = (parents: string) => route('HTTPRoute', 'web', 'default', `  parentRefs:\n${parents}  rules:\n  - backendRefs:\n    - {name: reviews, namespace: shop, port: 9080}\n`);
+  const serviceParent = '  - {group: "", kind: Service, name: reviews, namespace: shop, port: 9080}\n';
+
+  it('asks no grant when every parent is a Service or a ServiceEntry', () => {
+    const entryParent = '  - {group: networking.istio.io, kind: ServiceEntry, name: api}\n';
+    expect(gatewayApiFindings(world(consumer(serviceParent)), closed)).toEqual([]);
+    expect(gatewayApiFindings(world(consumer(serviceParent + entryParent)), closed).filter((f) => f.code === 'gateway-api-backend-ref-not-permitted')).toEqual([]);
+  });
+
+  it('still asks one when a Gateway is among the parents, whose routes istiod converts with the grant enforced', () => {
+    expect(gatewayApiFindings(world(consumer(`${serviceParent}  - {name: gw}\n`)), closed).map((f) => f.code)).toEqual(['gateway-api-backend-ref-not-permitted']);
+  });
+});
+
 describe('a backendRef to another namespace', () => {
   it('without a ReferenceGrant is reported at the namespace (closed world)', () => {
     expect(gatewayApiFindings(world(crossing()), closed)).toEqual([{

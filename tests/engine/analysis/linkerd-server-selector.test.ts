@@ -90,6 +90,33 @@ describe('a Server port its pods do not have', () => {
   });
 });
 
+// Upstream: linkerd2 test/integration/install/testdata/smoke_test.yaml's Server `smoke-test-proxy-admin` selects
+// port linkerd-admin on workloads whose manifest has no proxy; the injector adds it (charts/partials _proxy.tpl).
+describe('the ports the proxy injector adds to the pods it meshes', () => {
+  const unannotated = web('[{name: http, containerPort: 8080}]').replace('      annotations: {linkerd.io/inject: enabled}\n', '');
+
+  it('binds a Server naming linkerd-admin or linkerd-proxy, or their numbers, on a pod the injector meshes', () => {
+    for (const port of ['linkerd-admin', 'linkerd-proxy', '4191', '4143']) {
+      expect(ours(server('{matchLabels: {app: web}}', port), {context: cluster})).toEqual([]);
+    }
+  });
+
+  it('binds them too where the run does not say whether the namespace is injected', () => {
+    expect(ours(`${unannotated}---\n${server('{matchLabels: {app: web}}', 'linkerd-admin')}`)).toEqual([]);
+  });
+
+  it('takes the numbers of the config.linkerd.io/admin-port and inbound-port annotations', () => {
+    const moved = cluster.replace('{linkerd.io/inject: enabled}', '{linkerd.io/inject: enabled, config.linkerd.io/admin-port: "5191"}');
+    expect(ours(server('{matchLabels: {app: web}}', '5191'), {context: moved})).toEqual([]);
+    expect(ours(server('{matchLabels: {app: web}}', '4191'), {context: moved}).map((f) => f.code)).toEqual(['linkerd-server-port-not-declared']);
+  });
+
+  it('are not there on a pod the injector leaves alone', () => {
+    const disabled = cluster.replace('{linkerd.io/inject: enabled}', '{linkerd.io/inject: disabled}');
+    expect(ours(server('{matchLabels: {app: web}}', 'linkerd-admin'), {context: disabled}).map((f) => f.code)).toEqual(['linkerd-server-port-name-not-found']);
+  });
+});
+
 describe('a Server with an externalWorkloadSelector', () => {
   const external = `apiVersion: workload.linkerd.io/v1beta1
 kind: ExternalWorkload

@@ -5,6 +5,7 @@ import {diagnose} from '../helpers';
 const CODES = new Set([
   'gateway-api-parent-not-found', 'gateway-api-no-matching-listener', 'gateway-api-no-matching-listener-hostname', 'gateway-api-route-not-allowed',
   'gateway-api-backend-not-found', 'gateway-api-backend-invalid-kind', 'gateway-api-backend-not-istiod-service', 'gateway-api-backend-port-not-found', 'gateway-api-backend-hostname-as-name',
+  'gateway-api-hostname-backend-namespace',
   'gateway-api-backend-ref-not-permitted', 'gateway-api-certificate-ref-not-permitted',
   'conflicting-gateway-api-routes', 'virtual-service-and-gateway-api-route',
   'gateway-api-listener-set-not-accepted', 'gateway-api-service-parent-port-not-found', 'virtual-service-and-gateway-api-route-on-gateway',

@@ -16,38 +16,53 @@
  *   Service parent may be Linkerd's and is read as Linkerd reads it;
  * - a Service named by its hostname (`reviews.shop.svc.cluster.local`), which istiod refuses
  *   whatever the cluster holds ("the name of the Service must be used, not the hostname").
+ * - istiod's other backends, resolved as buildDestination resolves them: a networking.istio.io
+ *   Hostname no Service or ServiceEntry of the cluster provides (LookupHostname), or one written
+ *   with a namespace, which refuses the whole route ("namespace may not be set with Hostname
+ *   type"); a ServiceImport whose Service is not there (without MCS hosts istiod reads the Service
+ *   of that name); an InferencePool that does not exist. Each is BackendNotFound.
+ * A backendRef of weight 0 on a route of Gateway parents is not resolved at all (routes.ts
+ * resolvedBackendRefsOf).
  * A Service backendRef without a port is the CRD's own rule ("Must have port for Service
  * reference"), reported by the schema step. Cross-namespace permission: referenceGrants.ts.
  */
 import {asArray, asNumber, asObject, asString} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
 import {istiodReadsService, linkerdReadsService} from '../../../model/service-reference';
+import {CLUSTER_DOMAIN} from '../../../model/hosts';
+import {destinationHost, serviceHostMap} from '../serviceLookup';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {
-  backendRefsOf, GATEWAY_GROUP, isGatewayParent, isServiceParent, knowsIn, lookup, parentRefsOf, ref, ROUTE_INPUTS, routesOf,
+  GATEWAY_GROUP, isGatewayParent, isMeshParent, isServiceParent, knowsIn, lookup, parentRefsOf, ref, resolvedBackendRefsOf, ROUTE_INPUTS, routesOf,
+  type BackendRef,
 } from './routes';
 import {controllerOf, GATEWAY_CONTROLLER, listenerController} from './gatewayClasses';
 
 const LINKERD_POLICY = 'policy.linkerd.io';
+const ISTIO_NETWORKING = 'networking.istio.io';
+const INFERENCE = 'inference.networking.k8s.io';
 
 /** Backends some implementation of the project's meshes routes to, besides a Service: `group/kind`. */
 const OTHER_BACKENDS = new Set([
-  'networking.istio.io/Hostname',
+  `${ISTIO_NETWORKING}/Hostname`,
   'multicluster.x-k8s.io/ServiceImport',
-  'inference.networking.k8s.io/InferencePool',
+  `${INFERENCE}/InferencePool`,
   `${LINKERD_POLICY}/EgressNetwork`,
 ]);
 
 export const backendRefAnalyzer: Analyzer = {
   name: 'gatewayapi.BackendRefAnalyzer',
-  inputs: [...ROUTE_INPUTS, ref('', 'Service'), ref(LINKERD_POLICY, 'EgressNetwork'), ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass')],
+  inputs: [
+    ...ROUTE_INPUTS, ref('', 'Service'), ref(LINKERD_POLICY, 'EgressNetwork'), ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'),
+    ref(ISTIO_NETWORKING, 'ServiceEntry'), ref(INFERENCE, 'InferencePool'),
+  ],
   reports: ROUTE_INPUTS,
   analyze(ctx) {
     for (const route of routesOf(ctx)) {
       let mesh: boolean | undefined;
       let istiodGateway: boolean | undefined;
-      for (const backend of backendRefsOf(route)) {
+      for (const backend of resolvedBackendRefsOf(route)) {
         const target = `${backend.namespace}/${backend.name}`;
         if (linkerdReadsService(backend.group, backend.kind)) {
           // Linkerd's reading ("core", any case) is not istiod's: on a route istiod serves through a Gateway, istiod refuses it
@@ -72,7 +87,9 @@ export const backendRefAnalyzer: Analyzer = {
           if (!lookup(ctx, LINKERD_POLICY, 'EgressNetwork', backend.namespace, backend.name) && knowsIn(ctx, LINKERD_POLICY, 'EgressNetwork', backend.namespace)) {
             ctx.report(route, 'GatewayApiBackendNotFound', ['EgressNetwork', target], {path: at(backend.path, 'name')});
           }
-        } else if (!OTHER_BACKENDS.has(`${backend.group}/${backend.kind}`) && (mesh ??= servedByMesh(ctx, route))) {
+        } else if (OTHER_BACKENDS.has(`${backend.group}/${backend.kind}`)) {
+          checkIstiodBackend(ctx, route, backend);
+        } else if (mesh ??= servedByMesh(ctx, route)) {
           ctx.report(route, 'GatewayApiBackendInvalidKind', [backend.group, backend.kind], {path: at(backend.path, backend.kind === 'Service' ? 'group' : 'kind')});
         }
       }
@@ -80,10 +97,43 @@ export const backendRefAnalyzer: Analyzer = {
   },
 };
 
+/** buildDestination's lookups of the backends istiod routes to besides a Service (the other kinds of OTHER_BACKENDS resolve nowhere here). */
+function checkIstiodBackend(ctx: AnalyzerContext, route: AnalysisResource, backend: BackendRef): void {
+  const target = `${backend.namespace}/${backend.name}`;
+  if (backend.group === ISTIO_NETWORKING && backend.kind === 'Hostname') {
+    if (backend.namespaceSet) {
+      ctx.report(route, 'GatewayApiHostnameBackendNamespace', [backend.name, backend.namespace], {path: at(backend.path, 'namespace')});
+    } else if (knowsHost(ctx, backend.name) && !destinationHost(serviceHostMap(ctx), route.namespace, undefined, backend.name)) {
+      // LookupHostname: the host as written, among the hosts visible from the route's namespace
+      ctx.report(route, 'GatewayApiBackendNotFound', ['Hostname', backend.name], {path: at(backend.path, 'name')});
+    }
+  } else if (backend.kind === 'ServiceImport') {
+    if (!lookup(ctx, '', 'Service', backend.namespace, backend.name) && knowsIn(ctx, '', 'Service', backend.namespace)) {
+      ctx.report(route, 'GatewayApiBackendNotFound', ['ServiceImport', target], {path: at(backend.path, 'name')});
+    }
+  } else if (backend.kind === 'InferencePool') {
+    if (!lookup(ctx, INFERENCE, 'InferencePool', backend.namespace, backend.name) && knowsIn(ctx, INFERENCE, 'InferencePool', backend.namespace)) {
+      ctx.report(route, 'GatewayApiBackendNotFound', ['InferencePool', target], {path: at(backend.path, 'name')});
+    }
+  }
+}
+
+/**
+ * Whether the run can tell a host is provided by nothing: in a closed world always; in an open one a
+ * Service's host only where the run holds Services of its namespace, any other only when it holds
+ * ServiceEntries (exported to every namespace unless they say otherwise).
+ */
+function knowsHost(ctx: AnalyzerContext, host: string): boolean {
+  if (ctx.closedWorld) return true;
+  const local = host.endsWith(`.${CLUSTER_DOMAIN}`) ? host.split('.') : undefined;
+  if (local) return local.length === 5 && knowsIn(ctx, '', 'Service', local[1]!);
+  return ctx.resources(ISTIO_NETWORKING, 'ServiceEntry').length > 0;
+}
+
 /** Whether Istio or Linkerd serves the route: a mesh parent, or a Gateway of an Istio class (its GatewayClass's controller istio.io/…, gatewayClasses.ts). */
 function servedByMesh(ctx: AnalyzerContext, route: AnalysisResource): boolean {
   return parentRefsOf(route).some((parent) => {
-    if (isServiceParent(parent) || (parent.group === 'networking.istio.io' && parent.kind === 'ServiceEntry')) return true;
+    if (isMeshParent(parent)) return true;
     if (!isGatewayParent(parent)) return false;
     const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', parent.namespace, parent.name);
     const className = asString(asObject(gateway?.value.spec)?.gatewayClassName);

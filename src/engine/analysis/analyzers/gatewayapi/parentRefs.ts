@@ -7,14 +7,17 @@
  * - NoMatchingListenerHostname: no route hostname intersects the listener's (wildcards as the spec
  *   reads them: `*.example.com` takes `a.example.com` and `a.b.example.com`, not `example.com`);
  * - NotAllowedByListeners: the listener's allowedRoutes refuses the route's namespace or kind.
+ * A Gateway of the istio-remote class is left alone, as istiod leaves it.
  * Each listener the parentRef selects gets one verdict (port, then sectionName, then hostnames,
  * then namespace, then kind); the parentRef takes the mildest, as createRouteStatus ranks them,
  * and the messages of the listeners at that rank.
  */
+import {asObject, asString} from '../../../istio/access';
 import {hostsOverlap} from '../../../model/hosts';
 import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
+import {classInfoOf} from './gatewayClasses';
 import {kindVerdict, listenersOf, namespaceVerdict, type Listener} from './listeners';
 import {
   GATEWAY_GROUP, hostnamesOf, isGatewayParent, isServiceParent, knowsIn, lookup, parentRefsOf, ref, ROUTE_INPUTS, routesOf, type ParentRef,
@@ -69,6 +72,9 @@ function checkGatewayParent(ctx: AnalyzerContext, route: AnalysisResource, paren
     checkExists(ctx, route, parent, GATEWAY_GROUP, 'Gateway');
     return;
   }
+  // A Gateway of istio-remote's class stands for one in another cluster: istiod builds nothing for it
+  // (gateway_collection.go DisableRouteGeneration) and writes its routes no status for it
+  if (classInfoOf(ctx, asString(asObject(gateway.value.spec)?.gatewayClassName))?.remote) return;
   checkListeners(ctx, route, parent, gateway);
 }
 

@@ -12,6 +12,12 @@
  * than two) asks no grant; and once one of a listener's certificateRefs is usable, buildTLS drops
  * the others' errors and serves that one, so a refused second ref is not reported. A Gateway of
  * another class keeps the spec's rule alone.
+ *
+ * A route whose parents are all the mesh's (Services, ServiceEntries) asks no grant: istiod converts
+ * its mesh routes with enforceRefGrant false (route_collections.go: convertHTTPRoute(..., !mesh)),
+ * and Linkerd's policy controller reads no ReferenceGrant at all; the Gateway API's mesh conformance
+ * (tests/mesh/mesh-consumer-route.yaml) sends a consumer route to a Service of another namespace
+ * without one.
  */
 import {asArray, asObject, asString} from '../../../istio/access';
 import {joinPointer as at} from '../../../pointer';
@@ -20,7 +26,7 @@ import {permitted} from './grants';
 import {listenerController} from './gatewayClasses';
 import {listenersOf} from './listeners';
 import {certificateRefErrors, readsEachCertificateRef} from './listenerTls';
-import {backendRefsOf, GATEWAY_GROUP, ref, ROUTE_INPUTS, routesOf} from './routes';
+import {GATEWAY_GROUP, isMeshParent, parentRefsOf, ref, resolvedBackendRefsOf, ROUTE_INPUTS, routesOf} from './routes';
 
 export const referenceGrantAnalyzer: Analyzer = {
   name: 'gatewayapi.ReferenceGrantAnalyzer',
@@ -28,7 +34,9 @@ export const referenceGrantAnalyzer: Analyzer = {
   reports: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway')],
   analyze(ctx) {
     for (const route of routesOf(ctx)) {
-      for (const backend of backendRefsOf(route)) {
+      const parents = parentRefsOf(route);
+      if (parents.length > 0 && parents.every(isMeshParent)) continue;
+      for (const backend of resolvedBackendRefsOf(route)) {
         // A Hostname backend takes no namespace (istiod refuses one: "namespace may not be set with Hostname type").
         if (backend.namespace === route.namespace || backend.kind === 'Hostname') continue;
         const from = {group: GATEWAY_GROUP, kind: route.kind, namespace: route.namespace};

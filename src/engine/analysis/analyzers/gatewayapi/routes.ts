@@ -69,6 +69,8 @@ function readParentRefs(route: AnalysisResource): ParentRef[] {
 export const isGatewayParent = (parent: ParentRef) => parent.group === GATEWAY_GROUP && parent.kind === 'Gateway';
 /** A Service parent (GAMMA), read as Linkerd reads it: the wider of the two meshes' readings (istiod refuses "core" as an unsupported parent). */
 export const isServiceParent = (parent: ParentRef) => linkerdReadsService(parent.group, parent.kind);
+/** A parent the mesh serves the route for (istiod's computeRoute `mesh`): a Service, or an Istio ServiceEntry. */
+export const isMeshParent = (parent: ParentRef) => isServiceParent(parent) || (parent.group === 'networking.istio.io' && parent.kind === 'ServiceEntry');
 
 /** The route's hostnames (HTTPRoute, GRPCRoute, TLSRoute); none means any, as Istio's hostnameToStringList reads it. */
 export function hostnamesOf(route: AnalysisResource): string[] {
@@ -83,6 +85,8 @@ export interface BackendRef {
   namespace: string;
   namespaceSet: boolean;
   port?: number;
+  /** A rule's backendRef's weight (1 when unset); undefined for a RequestMirror's, which takes none. */
+  weight?: number;
   /** The backendRef's pointer. */
   path: string;
 }
@@ -93,10 +97,24 @@ export interface BackendRef {
  */
 export const backendRefsOf: (route: AnalysisResource) => readonly BackendRef[] = readOnce(readBackendRefs);
 
+/**
+ * The backendRefs the implementations look up and judge: istiod drops a backendRef of weight 0
+ * before resolving it (conversion.go buildHTTPDestination, buildGRPCDestination,
+ * buildTCPDestination: `if wt == 0 { continue }`), so on a route of Gateway parents a missing or
+ * unpermitted one sets no condition and no request reaches it; Linkerd's status controller judges
+ * every backendRef of a route with a Service parent whatever its weight (policy-controller
+ * k8s/status index.rs backend_condition), so there they all count.
+ */
+export function resolvedBackendRefsOf(route: AnalysisResource): readonly BackendRef[] {
+  const refs = backendRefsOf(route);
+  if (!refs.some((backend) => backend.weight === 0) || parentRefsOf(route).some(isServiceParent)) return refs;
+  return refs.filter((backend) => backend.weight !== 0);
+}
+
 function readBackendRefs(route: AnalysisResource): BackendRef[] {
   const refs: BackendRef[] = [];
   const mirrors = route.kind === 'HTTPRoute' || route.kind === 'GRPCRoute';
-  const add = (value: unknown, path: string) => {
+  const add = (value: unknown, path: string, weighted: boolean) => {
     const entry = asObject(value);
     const name = asString(entry?.name);
     if (!entry || !name) return;
@@ -108,6 +126,7 @@ function readBackendRefs(route: AnalysisResource): BackendRef[] {
       namespace: namespace || route.namespace,
       namespaceSet: Boolean(namespace),
       port: asNumber(entry.port),
+      weight: weighted ? (asNumber(entry.weight) ?? 1) : undefined,
       path,
     });
   };
@@ -116,7 +135,7 @@ function readBackendRefs(route: AnalysisResource): BackendRef[] {
     asArray(owner.filters).forEach((filter, k) => {
       // The pointer only for a mirror's reference: most filters are of other types.
       const mirrored = asObject(asObject(filter)?.requestMirror)?.backendRef;
-      if (mirrored !== undefined) add(mirrored, at(path, 'filters', k, 'requestMirror', 'backendRef'));
+      if (mirrored !== undefined) add(mirrored, at(path, 'filters', k, 'requestMirror', 'backendRef'), false);
     });
   };
   asArray(asObject(route.value.spec)?.rules).forEach((item, i) => {
@@ -125,7 +144,7 @@ function readBackendRefs(route: AnalysisResource): BackendRef[] {
     const rulePath = at('/spec/rules', i);
     asArray(rule.backendRefs).forEach((backend, j) => {
       const path = at(rulePath, 'backendRefs', j);
-      add(backend, path);
+      add(backend, path, true);
       const owner = asObject(backend);
       if (owner) addMirrors(owner, path);
     });

@@ -20,6 +20,15 @@ export const INJECT_ANNOTATION = 'linkerd.io/inject';
 export const DEFAULT_POLICY_ANNOTATION = 'config.linkerd.io/default-inbound-policy';
 /** The proxy container `linkerd inject` adds (pkg/k8s: ProxyContainerName). */
 const PROXY_CONTAINER = 'linkerd-proxy';
+/**
+ * The named ports of that container (charts/partials _proxy.tpl), at the chart's defaults
+ * (values.yaml proxy.ports.inbound and .admin) unless the pod's or its namespace's
+ * config.linkerd.io/inbound-port or admin-port annotation says otherwise (pkg/k8s labels.go).
+ */
+const PROXY_PORTS = [
+  {name: 'linkerd-proxy', port: 4143, annotation: 'config.linkerd.io/inbound-port'},
+  {name: 'linkerd-admin', port: 4191, annotation: 'config.linkerd.io/admin-port'},
+] as const;
 
 export interface ContainerPort {
   port: number;
@@ -43,6 +52,11 @@ export interface MeshPod {
   serviceAccount: string;
   /** TCP ports of containers and init containers (workload.rs pod_tcp_ports_by_name reads both). */
   ports: ContainerPort[];
+  /**
+   * The ports the proxy injector adds with its container when it meshes (or may mesh) a pod
+   * written without one: `linkerd-proxy` and `linkerd-admin`, which a Server may name.
+   */
+  injectedPorts: ContainerPort[];
   injection: Injection;
   /** Why not injected: an invalid annotation value, and where (`workload` or `namespace`). */
   invalidAnnotation?: 'workload' | 'namespace';
@@ -177,9 +191,14 @@ function meshPod(ctx: AnalyzerContext, resource: AnalysisResource, namespace: Me
   const skipped = hasProxy || marked.injection !== 'yes' ? undefined
     : (notSentToInjector(resource.namespace, namespace, labels)
       ?? (spec.hostNetwork === true ? 'hostNetwork is enabled' : otherSidecar ? 'pod has a sidecar injected already' : undefined));
+  const injection = skipped ? 'no' : marked.injection;
+  const injectedPorts = hasProxy || injection === 'no' ? [] : PROXY_PORTS.map(({name, port, annotation}) => {
+    const written = Number(annotations[annotation] ?? namespace?.annotations[annotation]);
+    return {name, port: Number.isInteger(written) && written > 0 && written <= 65535 ? written : port, path: templatePath};
+  });
   return {
-    resource, labels, annotations, templatePath, serviceAccount, ports,
-    injection: skipped ? 'no' : marked.injection, invalidAnnotation: marked.invalidAnnotation, skipped,
+    resource, labels, annotations, templatePath, serviceAccount, ports, injectedPorts,
+    injection, invalidAnnotation: marked.invalidAnnotation, skipped,
   };
 }
 

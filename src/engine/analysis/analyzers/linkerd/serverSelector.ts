@@ -44,7 +44,9 @@ export const serverSelectorAnalyzer: Analyzer = {
           }
         } else if (typeof server.port === 'number') {
           const declared = [...new Set(pods.flatMap((pod) => pod.ports.map((p) => p.port)))].sort((a, b) => a - b);
-          if (declared.length > 0 && !declared.includes(server.port)) {
+          // A Server may name the proxy's own ports (4191, its admin port), which the injector declares
+          const proxies = pods.some((pod) => pod.injectedPorts.some((p) => p.port === server.port));
+          if (declared.length > 0 && !declared.includes(server.port) && !proxies) {
             ctx.report(resource, 'LinkerdServerPortNotDeclared', [name, server.port, workloads, declared.join(', '), server.port], {path: '/spec/port'});
           }
         }

@@ -11,7 +11,7 @@ import type {AnalysisResource} from '../../../model/resource';
 import {readOnce} from '../../../model/read-once';
 import type {AnalyzerContext} from '../../analyzer';
 import {pushTo} from '../../related';
-import {GATEWAY_GROUP, knowsKind, POLICY_GROUP, stringOf, targetsKind, type MeshPod} from './model';
+import {GATEWAY_GROUP, knowsKind, POLICY_GROUP, stringOf, targetsKind, type ContainerPort, type MeshPod} from './model';
 import {linkerdSelector, type Matcher} from './selector';
 
 export interface Server {
@@ -37,7 +37,8 @@ export function serverOf(resource: AnalysisResource): Server {
 export function selectedPorts(server: Server, pod: MeshPod): number[] {
   if (typeof server.port === 'number') return [server.port];
   if (typeof server.port !== 'string') return [];
-  return pod.ports.filter((port) => port.name === server.port).map((port) => port.port);
+  const named = (port: ContainerPort) => port.name === server.port;
+  return [...pod.ports.filter(named), ...pod.injectedPorts.filter(named)].map((port) => port.port);
 }
 
 /** The default policies that allow some clients (defaults.rs DefaultPolicy::default_authzs: all but `deny`). */
