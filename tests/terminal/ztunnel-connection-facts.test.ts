@@ -93,9 +93,12 @@ describe('recorded ztunnel connections', () => {
   describe('refuse a plaintext row that an AuthorizationPolicy ztunnel enforces would refuse (rbac.rs, state.rs assert_rbac)', () => {
     /** curl in namespace legacy (10.244.2.9) to productpage's pod, in state waypoint, where no PeerAuthentication refuses it. */
     const plaintext = '{pod: productpage-v1-6c58956f7d-q9fkt, namespace: default, direction: inbound, src: "10.244.2.9:51234", originalDst: "", actualDst: "10.244.1.6:9080", protocol: TCP}';
-    /** State waypoint's models with these AuthorizationPolicies of namespace default added, and the plaintext row recorded. */
-    const withPolicies = (...specs: string[]) => {
-      const policies = specs.map((spec, i) => `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: policy-${i}\n  namespace: default\nspec:\n${spec.split('\n').map((l) => `  ${l}`).join('\n')}\n`).join('---\n');
+    /** State waypoint's models with these AuthorizationPolicies added (of namespace default unless named), and the plaintext row recorded. */
+    const withPolicies = (...specs: Array<string | {namespace: string; spec: string}>) => {
+      const policies = specs.map((written, i) => {
+        const {namespace, spec} = typeof written === 'string' ? {namespace: 'default', spec: written} : written;
+        return `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: policy-${i}\n  namespace: ${namespace}\nspec:\n${spec.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+      }).join('---\n');
       const scenario = checkScenario(`${DIR}/scenario.yaml`, withConnections(`waypoint: [${plaintext}]`).replace(/^( {4}waypoint: \[.*)\]$/m, '$1, cluster/policies.yaml]'), {computed: 'skip'});
       return () => stateModels(scenario, (file) => (file === 'cluster/policies.yaml' ? policies : read(file)));
     };
@@ -107,6 +110,13 @@ describe('recorded ztunnel connections', () => {
       expect(withPolicies('rules:\n- to:\n  - operation:\n      ports: ["9080"]')).not.toThrow();
       // A policy of another namespace, or selecting other pods, is not the pod's.
       expect(withPolicies('selector:\n  matchLabels:\n    app: reviews\naction: DENY\nrules:\n- {}')).not.toThrow();
+      expect(withPolicies({namespace: 'legacy', spec: 'action: DENY\nrules:\n- {}'})).not.toThrow();
+    });
+
+    it('reads the root namespace\'s policies for every pod, and a selector policy there for the pods it selects', () => {
+      expect(withPolicies({namespace: 'istio-system', spec: 'action: DENY\nrules:\n- {}'})).toThrow(refused('AuthorizationPolicy istio-system/policy-0 denies it'));
+      expect(withPolicies({namespace: 'istio-system', spec: 'selector:\n  matchLabels:\n    app: productpage\naction: DENY\nrules:\n- {}'})).toThrow(refused('AuthorizationPolicy istio-system/policy-0 denies it'));
+      expect(withPolicies({namespace: 'istio-system', spec: 'selector:\n  matchLabels:\n    app: details\naction: DENY\nrules:\n- {}'})).not.toThrow();
     });
 
     it('refuses it when a DENY policy matches its source address, its port, or its missing identity (notPrincipals)', () => {
