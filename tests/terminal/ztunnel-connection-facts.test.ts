@@ -29,6 +29,16 @@ const models = (yaml: string) => {
   return stateModels(scenario, read);
 };
 
+/** State waypoint's models with these AuthorizationPolicies added (of namespace default unless named), and this row recorded. */
+const withPoliciesAndRow = (row: string, specs: Array<string | {namespace: string; spec: string}>) => {
+  const policies = specs.map((written, i) => {
+    const {namespace, spec} = typeof written === 'string' ? {namespace: 'default', spec: written} : written;
+    return `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: policy-${i}\n  namespace: ${namespace}\nspec:\n${spec.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+  }).join('---\n');
+  const scenario = checkScenario(`${DIR}/scenario.yaml`, withConnections(`waypoint: [${row}]`).replace(/^( {4}waypoint: \[.*)\]$/m, '$1, cluster/policies.yaml]'), {computed: 'skip'});
+  return () => stateModels(scenario, (file) => (file === 'cluster/policies.yaml' ? policies : read(file)));
+};
+
 describe('recorded ztunnel connections', () => {
   it('are recorded by ambient-install for states ambient, waypoint and strict, after curl\'s request: the connections Bookinfo and the waypoint keep open, captured pods only', () => {
     const byState = stateModels(checkScenario(`${DIR}/scenario.yaml`, text, {computed: 'skip'}), read);
@@ -93,15 +103,7 @@ describe('recorded ztunnel connections', () => {
   describe('refuse a plaintext row that an AuthorizationPolicy ztunnel enforces would refuse (rbac.rs, state.rs assert_rbac)', () => {
     /** curl in namespace legacy (10.244.2.9) to productpage's pod, in state waypoint, where no PeerAuthentication refuses it. */
     const plaintext = '{pod: productpage-v1-6c58956f7d-q9fkt, namespace: default, direction: inbound, src: "10.244.2.9:51234", originalDst: "", actualDst: "10.244.1.6:9080", protocol: TCP}';
-    /** State waypoint's models with these AuthorizationPolicies added (of namespace default unless named), and the plaintext row recorded. */
-    const withPolicies = (...specs: Array<string | {namespace: string; spec: string}>) => {
-      const policies = specs.map((written, i) => {
-        const {namespace, spec} = typeof written === 'string' ? {namespace: 'default', spec: written} : written;
-        return `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: policy-${i}\n  namespace: ${namespace}\nspec:\n${spec.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
-      }).join('---\n');
-      const scenario = checkScenario(`${DIR}/scenario.yaml`, withConnections(`waypoint: [${plaintext}]`).replace(/^( {4}waypoint: \[.*)\]$/m, '$1, cluster/policies.yaml]'), {computed: 'skip'});
-      return () => stateModels(scenario, (file) => (file === 'cluster/policies.yaml' ? policies : read(file)));
-    };
+    const withPolicies = (...specs: Array<string | {namespace: string; spec: string}>) => withPoliciesAndRow(plaintext, specs);
     const refused = (reason: string) => new RegExp(`ztunnel refuses plaintext to the pod on port 9080 \\(${reason}\\) and keeps no row`);
 
     it('admits it when no policy applies, or an ALLOW policy matches it by address or port', () => {
@@ -147,6 +149,27 @@ describe('recorded ztunnel connections', () => {
       expect(withPolicies('rules:\n- to:\n  - operation:\n      methods: ["GET"]')).toThrow(refused(`${allowed}default/policy-0`));
       // A DENY that matches is named before any ALLOW (a rule with no field matches every connection).
       expect(withPolicies('rules:\n- from:\n  - source:\n      namespaces: ["legacy"]', 'action: DENY\nrules:\n- {}')).toThrow(refused('AuthorizationPolicy default/policy-1 denies it'));
+    });
+  });
+
+  describe('refuse an HBONE row the pod\'s policies would refuse for the peer\'s identity', () => {
+    /** The waypoint's tunnel to productpage (10.244.1.11, identity spiffe://cluster.local/ns/default/sa/waypoint). */
+    const fromWaypoint = '{pod: productpage-v1-6c58956f7d-q9fkt, namespace: default, direction: inbound, src: "10.244.1.11:39552", originalDst: "", actualDst: "10.244.1.6:9080", protocol: HBONE}';
+    const allowFrom = (field: string, value: string) => `rules:\n- from:\n  - source:\n      ${field}: ["${value}"]`;
+
+    it('admits the waypoint when an ALLOW policy names its principal, service account or namespace', () => {
+      expect(withPoliciesAndRow(fromWaypoint, [allowFrom('principals', 'cluster.local/ns/default/sa/waypoint')])).not.toThrow();
+      expect(withPoliciesAndRow(fromWaypoint, [allowFrom('principals', '*/sa/waypoint')])).not.toThrow();
+      expect(withPoliciesAndRow(fromWaypoint, [allowFrom('serviceAccounts', 'waypoint')])).not.toThrow();
+      expect(withPoliciesAndRow(fromWaypoint, [allowFrom('namespaces', 'default')])).not.toThrow();
+      // STRICT's conversion denies only connections without a principal.
+      expect(() => models(`strict: [${fromWaypoint}]`)).not.toThrow();
+    });
+
+    it('refuses it when the pod\'s ALLOW policies admit only the client, whose identity the waypoint\'s tunnel does not carry', () => {
+      expect(withPoliciesAndRow(fromWaypoint, [allowFrom('principals', 'cluster.local/ns/default/sa/curl')]))
+        .toThrow(/ztunnel refuses HBONE from peer spiffe:\/\/cluster\.local\/ns\/default\/sa\/waypoint to the pod on port 9080 \(no ALLOW policy of the pod matches peer spiffe:\/\/cluster\.local\/ns\/default\/sa\/waypoint from its address: default\/policy-0\) and keeps no row/);
+      expect(withPoliciesAndRow(fromWaypoint, [`action: DENY\n${allowFrom('notNamespaces', 'legacy')}`])).toThrow(/\(AuthorizationPolicy default\/policy-0 denies it\)/);
     });
   });
 
