@@ -56,7 +56,7 @@ describe('Ambient in Practice terminal', () => {
     }
   });
 
-  it('makes default STRICT, which refuses the plaintext client outside the mesh and keeps the meshed client\'s HBONE rows, typed with variants', async () => {
+  it('lets the plaintext client outside the mesh past the waypoint, then makes default STRICT, which refuses it and keeps the meshed client\'s HBONE rows, typed with variants', async () => {
     const {page, lab, audit, close} = await openTerminalLab(browser, origin + '/istio/ambient-operations');
     try {
       const run = await tryIt(page, lab);
