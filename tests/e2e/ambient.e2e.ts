@@ -56,13 +56,15 @@ describe('Ambient in Practice terminal', () => {
     }
   });
 
-  it('makes default STRICT, which refuses the plaintext client outside the mesh and keeps the meshed client\'s HBONE rows, typed with variants', async () => {
+  it('lets the plaintext client outside the mesh past the waypoint, then makes default STRICT, which refuses it and keeps the meshed client\'s HBONE rows, typed with variants', async () => {
     const {page, lab, audit, close} = await openTerminalLab(browser, origin + '/istio/ambient-operations');
     try {
       const run = await tryIt(page, lab);
       await run('istioctl install --set profile=ambient -y', ['✔ Installation complete']);
       await run('k label ns default istio.io/dataplane-mode=ambient', ['namespace/default labeled']);
       await run('istioctl waypoint apply --enroll-namespace --wait', ['✅ waypoint default/waypoint is ready!']);
+      // Before STRICT, plaintext from namespace legacy, outside the mesh, reaches productpage straight through its ztunnel, past the waypoint.
+      await run('kubectl exec -n legacy deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://productpage.default:9080/productpage', ['200']);
       // STRICT: ztunnel has no policy before; after the PeerAuthentication, istiod's static DENY policy, which productpage lists.
       await run('istioctl zc policies', ['NAMESPACE POLICY NAME ACTION SCOPE']);
       await run('kubectl apply -f strict.yaml', ['peerauthentication.security.istio.io/default created']);

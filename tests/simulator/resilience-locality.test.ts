@@ -57,6 +57,14 @@ spec:
     expect(workloadsHit(t)).toEqual(['echo-local', 'echo-west']);
   });
 
+  it('a portLevelSettings entry for the port replaces the loadBalancer too: without one there, the mesh config\'s locality setting applies (util.go GetPortLevelTrafficPolicy)', () => {
+    const portLevel = '    loadBalancer: {localityLbSetting: {enabled: false}}\n    portLevelSettings:\n    - port: {number: 8080}\n      outlierDetection: {consecutive5xxErrors: 2, interval: 10s, baseEjectionTime: 30s, maxEjectionPercent: 100}\n';
+    const t = run(`${pods}${rule(portLevel)}`, 'echo-local: 503', 5);
+    expect(workloadsHit(t)).toEqual(['echo-local', 'echo-local', 'echo-west', 'echo-west', 'echo-west']);
+    expect(t.policy.locality).toMatchObject({from: expect.stringMatching(/mesh config/)});
+    expect(t.policy.outlier?.from).toBe('DestinationRule shop/echo portLevelSettings[0] (port 8080)');
+  });
+
   it("a failover entry from the client's region ranks its `to` region above the others", () => {
     const three = `${localityDeployment('echo-eu', {label: 'eu-west.eu-west-1a'})}${localityDeployment('echo-west', {label: 'us-west.us-west-1a'})}`;
     const t = run(`${three}${rule('    loadBalancer: {localityLbSetting: {enabled: true, failover: [{from: us-east, to: us-west}]}}\n')}`, '*: 200', 3);

@@ -123,6 +123,16 @@ describe('ambient-install, made STRICT', () => {
     expect(s.run('istioctl zc cons --node ambient-worker2 --direction outbound').text).toBe('WORKLOAD DIRECTION LOCAL REMOTE REMOTE TARGET PROTOCOL\n');
   });
 
+  it('before STRICT, admits the plaintext client outside the mesh straight to the pod, past the waypoint, and its closed connection leaves no row', () => {
+    const s = toWaypoint();
+    expect(s.run('istioctl zc policies').text).toBe('NAMESPACE POLICY NAME ACTION SCOPE\n');
+    expect(s.run('kubectl exec -n legacy deploy/curl -- curl -s -o /dev/null -w "%{http_code}\\n" http://productpage.default:9080/productpage').text).toBe('200\n');
+    for (const node of ['ambient-worker', 'ambient-worker2']) {
+      const rows = s.run(`istioctl zc connections --node ${node} --raw`).text!.trim().split('\n').slice(1);
+      expect(rows.every((row) => row.endsWith(' HBONE') && !row.includes('10.244.2.9:'))).toBe(true);
+    }
+  });
+
   it('once STRICT, refuses the plaintext client outside the mesh, which leaves no connection row, and keeps the meshed client\'s HBONE rows', () => {
     const s = toWaypoint();
     s.run('kubectl apply -f strict.yaml');

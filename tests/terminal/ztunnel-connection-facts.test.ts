@@ -29,6 +29,16 @@ const models = (yaml: string) => {
   return stateModels(scenario, read);
 };
 
+/** State waypoint's models with these AuthorizationPolicies added (of namespace default unless named), and this row recorded. */
+const withPoliciesAndRow = (row: string, specs: Array<string | {namespace: string; spec: string}>) => {
+  const policies = specs.map((written, i) => {
+    const {namespace, spec} = typeof written === 'string' ? {namespace: 'default', spec: written} : written;
+    return `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: policy-${i}\n  namespace: ${namespace}\nspec:\n${spec.split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+  }).join('---\n');
+  const scenario = checkScenario(`${DIR}/scenario.yaml`, withConnections(`waypoint: [${row}]`).replace(/^( {4}waypoint: \[.*)\]$/m, '$1, cluster/policies.yaml]'), {computed: 'skip'});
+  return () => stateModels(scenario, (file) => (file === 'cluster/policies.yaml' ? policies : read(file)));
+};
+
 describe('recorded ztunnel connections', () => {
   it('are recorded by ambient-install for states ambient, waypoint and strict, after curl\'s request: the connections Bookinfo and the waypoint keep open, captured pods only', () => {
     const byState = stateModels(checkScenario(`${DIR}/scenario.yaml`, text, {computed: 'skip'}), read);
@@ -88,6 +98,79 @@ describe('recorded ztunnel connections', () => {
     expect(() => models(`waypoint: [${plaintext.replace('originalDst: ""', 'originalDst: productpage.default.svc.cluster.local')}]`)).toThrow(/a plaintext \(TCP\) connection carries no Forwarded host/);
     expect(() => models(`waypoint: [${plaintext.replace('10.244.2.9:51234', '10.244.1.11:51234')}]`)).toThrow(/a waypoint reaches the pod over HBONE, not TCP/);
     expect(() => models(`waypoint: [${plaintext.replace('10.244.2.9:51234', '10.244.2.8:51234')}]`)).toThrow(/default\/curl-5b549b49b8-9kx7p is captured by ztunnel, which reaches productpage-v1-6c58956f7d-q9fkt over HBONE, not TCP/);
+  });
+
+  describe('refuse a plaintext row that an AuthorizationPolicy ztunnel enforces would refuse (rbac.rs, state.rs assert_rbac)', () => {
+    /** curl in namespace legacy (10.244.2.9) to productpage's pod, in state waypoint, where no PeerAuthentication refuses it. */
+    const plaintext = '{pod: productpage-v1-6c58956f7d-q9fkt, namespace: default, direction: inbound, src: "10.244.2.9:51234", originalDst: "", actualDst: "10.244.1.6:9080", protocol: TCP}';
+    const withPolicies = (...specs: Array<string | {namespace: string; spec: string}>) => withPoliciesAndRow(plaintext, specs);
+    const refused = (reason: string) => new RegExp(`ztunnel refuses plaintext to the pod on port 9080 \\(${reason}\\) and keeps no row`);
+
+    it('admits it when no policy applies, or an ALLOW policy matches it by address or port', () => {
+      expect(withPolicies()).not.toThrow();
+      expect(withPolicies('action: ALLOW\nrules:\n- from:\n  - source:\n      ipBlocks: ["10.244.2.0/24"]')).not.toThrow();
+      expect(withPolicies('rules:\n- to:\n  - operation:\n      ports: ["9080"]')).not.toThrow();
+      // A policy of another namespace, or selecting other pods, is not the pod's.
+      expect(withPolicies('selector:\n  matchLabels:\n    app: reviews\naction: DENY\nrules:\n- {}')).not.toThrow();
+      expect(withPolicies({namespace: 'legacy', spec: 'action: DENY\nrules:\n- {}'})).not.toThrow();
+    });
+
+    it('reads the root namespace\'s policies for every pod, and a selector policy there for the pods it selects', () => {
+      expect(withPolicies({namespace: 'istio-system', spec: 'action: DENY\nrules:\n- {}'})).toThrow(refused('AuthorizationPolicy istio-system/policy-0 denies it'));
+      expect(withPolicies({namespace: 'istio-system', spec: 'selector:\n  matchLabels:\n    app: productpage\naction: DENY\nrules:\n- {}'})).toThrow(refused('AuthorizationPolicy istio-system/policy-0 denies it'));
+      expect(withPolicies({namespace: 'istio-system', spec: 'selector:\n  matchLabels:\n    app: details\naction: DENY\nrules:\n- {}'})).not.toThrow();
+    });
+
+    it('refuses it when a DENY policy matches its source address, its port, or its missing identity (notPrincipals)', () => {
+      expect(withPolicies('action: DENY\nrules:\n- from:\n  - source:\n      ipBlocks: ["10.244.2.9"]')).toThrow(refused('AuthorizationPolicy default/policy-0 denies it'));
+      // ipnet's contains ignores the network's host bits.
+      expect(withPolicies('action: DENY\nrules:\n- from:\n  - source:\n      ipBlocks: ["10.244.2.200/24"]')).toThrow(refused('AuthorizationPolicy default/policy-0 denies it'));
+      expect(withPolicies('action: DENY\nrules:\n- from:\n  - source:\n      notPrincipals: ["*"]')).toThrow(refused('AuthorizationPolicy default/policy-0 denies it'));
+      expect(withPolicies('action: DENY\nrules:\n- when:\n  - key: destination.ip\n    values: ["10.244.1.0/24"]')).toThrow(refused('AuthorizationPolicy default/policy-0 denies it'));
+      expect(withPolicies('action: DENY\nrules:\n- to:\n  - operation:\n      ports: ["9080"]')).toThrow(refused('AuthorizationPolicy default/policy-0 denies it'));
+    });
+
+    it('admits it when a DENY policy matches another address, port or a peer identity only', () => {
+      expect(withPolicies('action: DENY\nrules:\n- from:\n  - source:\n      ipBlocks: ["10.244.1.0/24"]')).not.toThrow();
+      expect(withPolicies('action: DENY\nrules:\n- from:\n  - source:\n      notIpBlocks: ["10.244.2.0/24"]')).not.toThrow();
+      expect(withPolicies('action: DENY\nrules:\n- to:\n  - operation:\n      ports: ["9090"]')).not.toThrow();
+      expect(withPolicies('action: DENY\nrules:\n- from:\n  - source:\n      principals: ["*"]')).not.toThrow();
+      expect(withPolicies('action: DENY\nrules:\n- from:\n  - source:\n      namespaces: ["legacy"]')).not.toThrow();
+      // remoteIpBlocks is an HTTP attribute istiod leaves out for ztunnel: the source match is left empty, and rbac.rs matches no empty match.
+      expect(withPolicies('action: DENY\nrules:\n- from:\n  - source:\n      remoteIpBlocks: ["10.244.2.9"]')).not.toThrow();
+    });
+
+    it('refuses it when the pod has ALLOW policies and none matches a connection without identity', () => {
+      const allowed = 'no ALLOW policy of the pod matches a connection without a peer identity from its address: ';
+      expect(withPolicies('rules:\n- from:\n  - source:\n      principals: ["cluster.local/ns/legacy/sa/curl"]')).toThrow(refused(`${allowed}default/policy-0`));
+      expect(withPolicies('rules:\n- from:\n  - source:\n      namespaces: ["legacy"]', 'rules:\n- from:\n  - source:\n      ipBlocks: ["10.244.1.0/24"]'))
+        .toThrow(refused(`${allowed}default/policy-0, default/policy-1`));
+      // An ALLOW rule with HTTP attributes never matches, so it refuses what it would have allowed.
+      expect(withPolicies('rules:\n- to:\n  - operation:\n      methods: ["GET"]')).toThrow(refused(`${allowed}default/policy-0`));
+      // A DENY that matches is named before any ALLOW (a rule with no field matches every connection).
+      expect(withPolicies('rules:\n- from:\n  - source:\n      namespaces: ["legacy"]', 'action: DENY\nrules:\n- {}')).toThrow(refused('AuthorizationPolicy default/policy-1 denies it'));
+    });
+  });
+
+  describe('refuse an HBONE row the pod\'s policies would refuse for the peer\'s identity', () => {
+    /** The waypoint's tunnel to productpage (10.244.1.11, identity spiffe://cluster.local/ns/default/sa/waypoint). */
+    const fromWaypoint = '{pod: productpage-v1-6c58956f7d-q9fkt, namespace: default, direction: inbound, src: "10.244.1.11:39552", originalDst: "", actualDst: "10.244.1.6:9080", protocol: HBONE}';
+    const allowFrom = (field: string, value: string) => `rules:\n- from:\n  - source:\n      ${field}: ["${value}"]`;
+
+    it('admits the waypoint when an ALLOW policy names its principal, service account or namespace', () => {
+      expect(withPoliciesAndRow(fromWaypoint, [allowFrom('principals', 'cluster.local/ns/default/sa/waypoint')])).not.toThrow();
+      expect(withPoliciesAndRow(fromWaypoint, [allowFrom('principals', '*/sa/waypoint')])).not.toThrow();
+      expect(withPoliciesAndRow(fromWaypoint, [allowFrom('serviceAccounts', 'waypoint')])).not.toThrow();
+      expect(withPoliciesAndRow(fromWaypoint, [allowFrom('namespaces', 'default')])).not.toThrow();
+      // STRICT's conversion denies only connections without a principal.
+      expect(() => models(`strict: [${fromWaypoint}]`)).not.toThrow();
+    });
+
+    it('refuses it when the pod\'s ALLOW policies admit only the client, whose identity the waypoint\'s tunnel does not carry', () => {
+      expect(withPoliciesAndRow(fromWaypoint, [allowFrom('principals', 'cluster.local/ns/default/sa/curl')]))
+        .toThrow(/ztunnel refuses HBONE from peer spiffe:\/\/cluster\.local\/ns\/default\/sa\/waypoint to the pod on port 9080 \(no ALLOW policy of the pod matches peer spiffe:\/\/cluster\.local\/ns\/default\/sa\/waypoint from its address: default\/policy-0\) and keeps no row/);
+      expect(withPoliciesAndRow(fromWaypoint, [`action: DENY\n${allowFrom('notNamespaces', 'legacy')}`])).toThrow(/\(AuthorizationPolicy default\/policy-0 denies it\)/);
+    });
   });
 
   it('are checked by the schema: socket addresses, a direction, a protocol, no other field', () => {

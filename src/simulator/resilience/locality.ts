@@ -29,7 +29,7 @@
  */
 import {asArray, asObject, asString, type Obj} from '../../engine/istio/access';
 import type {Decision, DestinationDecision} from '../decision';
-import {destinationRuleFor} from '../destinations';
+import {destinationTrafficPolicy} from './policy';
 import {labMeshConfig} from '../egress/mesh-config';
 import {findWorkload, podTemplateOf} from '../linkerd/workloads';
 import {stringLabels, type World} from '../world';
@@ -111,15 +111,14 @@ function labelPriority(priorities: readonly string[], client: Record<string, str
   return adjust;
 }
 
-/** The locality setting that applies to a destination: the DestinationRule's, else the mesh config's. */
+/**
+ * The locality setting that applies to a destination: the one in its cluster's loadBalancer (chosen for the
+ * port and subset as istiod merges them: policy.ts), else the mesh config's (loadbalancer.go GetLocalityLbSetting).
+ */
 export function localitySetting(world: World, decision: Decision, destination: DestinationDecision): {setting?: Obj; from: string} {
-  const service = world.serviceByFqdn(destination.host);
-  for (const rule of destinationRuleFor(world, destination.host, decision.source.namespace, service?.namespace)) {
-    const subset = destination.subset === undefined ? undefined : asObject(asArray(rule.spec.subsets).map(asObject).find((s) => asString(s?.name) === destination.subset));
-    const written = asObject(asObject(asObject(subset?.trafficPolicy)?.loadBalancer)?.localityLbSetting) ?? asObject(asObject(asObject(rule.spec.trafficPolicy)?.loadBalancer)?.localityLbSetting);
-    if (written) return {setting: written, from: `DestinationRule ${rule.namespace}/${rule.name}`};
-    break;
-  }
+  const chosen = destinationTrafficPolicy(world, destination, decision.source.namespace);
+  const written = asObject(asObject(chosen.parts.loadBalancer)?.localityLbSetting);
+  if (written) return {setting: written, from: chosen.where.loadBalancer!};
   const mesh = asObject(labMeshConfig(world).config.localityLbSetting);
   return {setting: mesh, from: 'the mesh config (localityLbSetting enabled by default)'};
 }

@@ -16,13 +16,16 @@
  *   `consecutiveGatewayErrors` (off unless set), `interval` 10 s, `baseEjectionTime` 30 s,
  *   `maxEjectionPercent` 10 (Envoy's default; Istio passes a value only when > 0), Envoy's
  *   `max_ejection_time` 300 s. Without `outlierDetection` nothing is ejected. A subset's
- *   trafficPolicy replaces the rule's `outlierDetection` for that subset.
+ *   trafficPolicy replaces the rule's `outlierDetection` for that subset, and a `portLevelSettings`
+ *   entry for the destination's port replaces its policy's, unset parts included (util.go
+ *   MergeSubsetTrafficPolicy).
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
 import {parseGoDuration} from '../../engine/istio/durations';
 import type {Decision, DestinationDecision} from '../decision';
 import {destinationRuleFor} from '../destinations';
-import type {World} from '../world';
+import type {World, WorldResource} from '../world';
+import {portTrafficPolicy, type PortTrafficPolicy} from '../../engine/model/traffic-policy';
 import {LINKERD_RETRY_BACKOFF, linkerdBackoffUpperBound} from './linkerd-backoff';
 
 export const ENVOY_BACKOFF_BASE_MS = 25;
@@ -100,18 +103,31 @@ export function routeBackoff(world: World, decision: Decision): string | undefin
   return asString(asObject(asObject(asArray(vs?.spec.http)[decision.route!.index])?.retries)?.backoff);
 }
 
-/** The outlier detection a proxy in namespace `proxyNamespace` (the client's, by default) applies to the destination. */
-export function outlierPolicy(world: World, decision: Decision, destination: DestinationDecision, proxyNamespace = decision.source.namespace): OutlierPolicy | undefined {
+/**
+ * The traffic policy of the destination's cluster at a proxy in namespace `proxyNamespace`: the merged
+ * DestinationRules' trafficPolicy (the first that has one, as destination_rule.go mergeDestinationRule
+ * keeps it) and the subset's (its first definition), for the destination's port
+ * (../../engine/model/traffic-policy.ts).
+ */
+export function destinationTrafficPolicy(world: World, destination: DestinationDecision, proxyNamespace: string): PortTrafficPolicy {
   const service = world.serviceByFqdn(destination.host);
   const rules = destinationRuleFor(world, destination.host, proxyNamespace, service?.namespace);
-  for (const rule of rules) {
-    const subset = destination.subset === undefined ? undefined : asObject(asArray(rule.spec.subsets).map(asObject).find((s) => asString(s?.name) === destination.subset));
-    const subsetOutlier = asObject(asObject(subset?.trafficPolicy)?.outlierDetection);
-    const ruleOutlier = asObject(asObject(rule.spec.trafficPolicy)?.outlierDetection);
-    const outlier = subsetOutlier ?? ruleOutlier;
-    if (outlier) return readOutlier(outlier, `DestinationRule ${rule.namespace}/${rule.name}${subsetOutlier ? ` subset ${destination.subset}` : ''}`);
-  }
-  return undefined;
+  const named = (rule: WorldResource): string => `DestinationRule ${rule.namespace}/${rule.name}`;
+  const withPolicy = rules.find((rule) => asObject(rule.spec.trafficPolicy) !== undefined);
+  const subsetOf = (rule: WorldResource): Obj | undefined => asArray(rule.spec.subsets).map(asObject).find((s) => asString(s?.name) === destination.subset);
+  const withSubset = destination.subset === undefined ? undefined : rules.find((rule) => subsetOf(rule) !== undefined);
+  return portTrafficPolicy(
+    withPolicy && {policy: asObject(withPolicy.spec.trafficPolicy), at: named(withPolicy)},
+    withSubset && {policy: asObject(subsetOf(withSubset)!.trafficPolicy), at: `${named(withSubset)} subset ${destination.subset}`},
+    destination.port,
+  );
+}
+
+/** The outlier detection a proxy in namespace `proxyNamespace` (the client's, by default) applies to the destination. */
+export function outlierPolicy(world: World, decision: Decision, destination: DestinationDecision, proxyNamespace = decision.source.namespace): OutlierPolicy | undefined {
+  const chosen = destinationTrafficPolicy(world, destination, proxyNamespace);
+  const outlier = asObject(chosen.parts.outlierDetection);
+  return outlier && readOutlier(outlier, chosen.where.outlierDetection!);
 }
 
 function readOutlier(o: Obj, from: string): OutlierPolicy {

@@ -36,6 +36,7 @@
 import {parseGoDuration} from '../../engine/istio/durations';
 import {asArray, asObject} from '../../engine/istio/access';
 import {ambientEnabled, isAmbientArtifact, MESH_CONTROLLER} from '../../engine/model/ambient';
+import {portTrafficPolicy} from '../../engine/model/traffic-policy';
 import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {meshConfig, type EnvoyCluster} from './sidecar-clusters';
@@ -191,38 +192,26 @@ function serviceAccounts(service: MeshService, model: StateModel, trustDomain: s
 const TRAFFIC_POLICY_KEYS = new Set(['tls', 'outlierDetection', 'loadBalancer', 'connectionPool', 'portLevelSettings']);
 const PORT_POLICY_KEYS = new Set(['port', 'tls', 'outlierDetection', 'loadBalancer', 'connectionPool']);
 const OUTLIER_KEYS = new Set(['consecutive5xxErrors', 'consecutiveGatewayErrors', 'interval', 'baseEjectionTime', 'maxEjectionPercent', 'minHealthPercent']);
-const POLICY_PARTS = ['connectionPool', 'outlierDetection', 'loadBalancer', 'tls'] as const;
-
-/**
- * util.go GetPortLevelTrafficPolicy: the port's entry of portLevelSettings replaces the whole policy
- * (fields it leaves out fall back to the defaults, not to the top level), else the policy itself.
- */
-function portPolicy(policy: Record<string, unknown> | undefined, port: number, what: string): {policy?: Record<string, unknown>; portLevel: boolean} {
-  if (policy === undefined) return {portLevel: false};
+/** The policy's fields this printer translates, else a gap (the port's choice is ../../engine/model/traffic-policy.ts). */
+function checkTranslated(policy: Record<string, unknown> | undefined, what: string): void {
+  if (policy === undefined) return;
   const other = Object.keys(policy).find((key) => !TRAFFIC_POLICY_KEYS.has(key));
   if (other) throw new ModelGap(`${what} sets trafficPolicy.${other}, which is not translated to Envoy's JSON here`);
-  const settings = asArray(policy.portLevelSettings).map(asObject);
-  for (const setting of settings) {
+  for (const setting of asArray(policy.portLevelSettings).map(asObject)) {
     const extra = Object.keys(setting ?? {}).find((key) => !PORT_POLICY_KEYS.has(key));
     if (extra) throw new ModelGap(`${what} sets portLevelSettings ${extra}, which is not translated to Envoy's JSON here`);
   }
-  const entry = settings.find((s) => field(s, 'port', 'number') === port);
-  if (entry === undefined) return {policy, portLevel: false};
-  return {policy: Object.fromEntries(POLICY_PARTS.filter((key) => entry[key] !== undefined).map((key) => [key, entry[key]])), portLevel: true};
 }
 
-/** MergeSubsetTrafficPolicy for the cluster's port: a subset's parts over the rule's, all of them when the subset has the port's own settings. */
+/** MergeSubsetTrafficPolicy for the cluster's port (`subset` '' for the Service's own cluster): the parts that are set. */
 export function mergedPolicy(rule: ModelObject | undefined, subset: string, port: number): Record<string, unknown> {
   const what = rule ? `DestinationRule ${rule.namespace}/${rule.name}` : 'the cluster';
   const spec = asObject(rule?.value.spec);
-  const original = portPolicy(asObject(spec?.trafficPolicy), port, what).policy;
+  const rulePolicy = asObject(spec?.trafficPolicy);
+  checkTranslated(rulePolicy, what);
   const subsetPolicy = subset === '' ? undefined : asObject(asArray(spec?.subsets).map(asObject).find((s) => s?.name === subset)?.trafficPolicy);
-  const own = portPolicy(subsetPolicy, port, `${what}'s subset ${subset}`);
-  if (own.policy === undefined) return {...original};
-  if (original === undefined) return {...own.policy};
-  const merged: Record<string, unknown> = {};
-  for (const key of POLICY_PARTS) merged[key] = own.policy[key] !== undefined || own.portLevel ? own.policy[key] : original[key];
-  return merged;
+  checkTranslated(subsetPolicy, `${what}'s subset ${subset}`);
+  return portTrafficPolicy(spec && {policy: rulePolicy, at: what}, subsetPolicy && {policy: subsetPolicy, at: `${what}'s subset ${subset}`}, port).parts;
 }
 
 /** applyConnectionPool: the thresholds and connect timeout the pool's limits set (other pool fields are gaps). */

@@ -17,14 +17,18 @@
  * - Inbound plaintext (src/proxy/inbound_passthrough.rs): protocol TCP, as the dump calls a connection
  *   without a peer identity, and never a Forwarded host. Neither a waypoint nor a captured HBONE pod
  *   sends one to an HBONE pod (both tunnel). A connection the pod's policies refuse has no row at all:
- *   ConnectionManager.assert_rbac registers it for the check and releases it when the check fails. So a
- *   pod made STRICT, whose workload lists the DENY policy istiod converts the PeerAuthentication into
- *   (istio_converted_static_strict, or converted_peer_authentication_NAME for its ports: a match on no
- *   principal), holds no plaintext row on the ports it refuses.
+ *   ConnectionManager.assert_rbac registers it for the check and releases it when the check fails
+ *   (./ztunnel-rbac.ts). So a pod made STRICT, whose workload lists the DENY policy istiod converts the
+ *   PeerAuthentication into (istio_converted_static_strict, or converted_peer_authentication_NAME for its
+ *   ports: a match on no principal), holds no plaintext row on the ports it refuses; nor does a pod whose
+ *   AuthorizationPolicies deny the client's address or port, or allow only peers with an identity.
+ * - Inbound HBONE rows are held to the same check with the peer's identity (its certificate's: the
+ *   captured client's or the waypoint's workload at the source address): a pod whose ALLOW policies name
+ *   only the client, not the waypoint that tunnels its requests, holds no row from the waypoint.
  */
 import type {RecordedConnection} from './ztunnel-connections';
 import type {ZtunnelDump, ZtunnelService, ZtunnelWorkload} from './ztunnel-dump';
-import type {PolicyMatch, StringMatch, ZtunnelPolicy} from './ztunnel-policies';
+import {rbacRefusal, type PeerIdentity, type Refusal} from './ztunnel-rbac';
 
 const HBONE_PORT = '15008';
 
@@ -41,38 +45,29 @@ function endpointsOf(service: ZtunnelService, byUid: ReadonlyMap<string, Ztunnel
   return service.endpoints.flatMap((e) => byUid.get(e.workloadUid) ?? []);
 }
 
-/** rbac.rs StringMatch::matches. */
-function stringMatches(match: StringMatch, value: string): boolean {
-  if ('Exact' in match) return value === match.Exact;
-  if ('Prefix' in match) return value.startsWith(match.Prefix);
-  if ('Suffix' in match) return value.endsWith(match.Suffix);
-  return value !== '';
+/** A peer in words: its SPIFFE identity, or none for plaintext. */
+const peerOf = (identity: PeerIdentity | undefined): string => (identity
+  ? `peer spiffe://${identity.trustDomain}/ns/${identity.namespace}/sa/${identity.serviceAccount}`
+  : 'a connection without a peer identity');
+
+/** What ztunnel's refusal of a connection comes from, in words. */
+function refusalReason(refusal: Refusal, identity: PeerIdentity | undefined): string {
+  if ('deniedBy' in refusal) {
+    const {namespace, name, origin} = refusal.deniedBy;
+    return origin === 'PeerAuthentication'
+      ? `${namespace}/${name}, converted from a PeerAuthentication, denies ${peerOf(identity)}`
+      : `AuthorizationPolicy ${namespace}/${name} denies it`;
+  }
+  const names = refusal.allowPolicies.map((p) => `${p.namespace}/${p.name}`).join(', ');
+  return `no ALLOW policy of the pod matches ${peerOf(identity)} from its address: ${names}`;
 }
 
-/** rbac.rs matches_internal: any positive entry (when there are some), and no negative one. */
-function either<T>(positive: readonly T[] | undefined, negative: readonly T[] | undefined, test: (entry: T) => boolean): boolean {
-  return (!positive?.length || positive.some(test)) && !negative?.some(test);
-}
-
-/**
- * rbac.rs Authorization::matches for a plaintext connection to `port`: no identity, so the principal and
- * namespace checked are empty strings (matches_principal fails without `spiffe://`) and no service
- * account matches. Only the PeerAuthentication conversions are read: they match on principals and ports
- * alone, where an AuthorizationPolicy may also match addresses.
- */
-function matchesPlaintext(policy: ZtunnelPolicy, port: number): boolean {
-  const matches = (m: PolicyMatch): boolean => Object.values(m).some((v) => Array.isArray(v) && v.length > 0)
-    && either(m.destinationPorts, m.notDestinationPorts, (p) => p === port)
-    && either(m.serviceAccounts, m.notServiceAccounts, () => false)
-    && either(m.principals, m.notPrincipals, () => false)
-    && either(m.namespaces, m.notNamespaces, (n) => stringMatches(n, ''));
-  return policy.rules.some((rule) => rule.every((clause) => clause.length === 0 || clause.some(matches)));
-}
-
-/** The DENY policy converted from a PeerAuthentication that refuses plaintext to the workload on `port`, if any. */
-function plaintextRefusedBy(workload: ZtunnelWorkload, port: number, policies: readonly ZtunnelPolicy[]): ZtunnelPolicy | undefined {
-  return policies.find((p) => p.origin === 'PeerAuthentication' && p.action === 'Deny'
-    && workload.authorizationPolicies.includes(`${p.namespace}/${p.name}`) && matchesPlaintext(p, port));
+/** The problem with an inbound connection the pod's policies refuse (ConnectionManager.assert_rbac keeps no row of it). */
+function refusedProblems(c: RecordedConnection, where: string, pod: ZtunnelWorkload, policies: ZtunnelDump['policies'], identity: PeerIdentity | undefined): string[] {
+  const dst = split(c.actualDst);
+  const refusal = rbacRefusal(pod, {srcIp: split(c.src).ip, dstIp: dst.ip, dstPort: Number(dst.port), identity}, policies);
+  const what = identity ? `${c.protocol} from ${peerOf(identity)}` : 'plaintext';
+  return refusal ? [`${where}: ztunnel refuses ${what} to the pod on port ${dst.port} (${refusalReason(refusal, identity)}) and keeps no row for a refused connection`] : [];
 }
 
 /** The problems with one state's recorded connections, empty when ztunnel could hold them all. */
@@ -92,9 +87,16 @@ export function connectionPathProblems(connections: readonly RecordedConnection[
     if (waypointIps.has(srcIp)) return [`${where}: a waypoint reaches the pod over HBONE, not TCP`];
     const client = dump.workloads.find((w) => w.protocol === 'HBONE' && !w.hostNetwork && w.workloadIps.includes(srcIp));
     if (client && pod.protocol === 'HBONE') return [`${where}: ${client.namespace}/${client.name} is captured by ztunnel, which reaches ${pod.name} over HBONE, not TCP`];
-    const port = Number(split(c.actualDst).port);
-    const refused = plaintextRefusedBy(pod, port, dump.policies);
-    return refused ? [`${where}: ztunnel refuses plaintext to the pod on port ${port} (${refused.namespace}/${refused.name}, converted from a PeerAuthentication, denies a connection without a peer identity) and keeps no row for a refused connection`] : [];
+    return refusedProblems(c, where, pod, dump.policies, undefined);
+  };
+  /**
+   * An inbound HBONE connection's peer: the workload at its source address that speaks HBONE (a captured
+   * pod, or a waypoint's pod), with the identity its certificate carries; undefined when the dump has none.
+   */
+  const hbonePeer = (c: RecordedConnection): PeerIdentity | undefined => {
+    const ip = split(c.src).ip;
+    const peer = dump.workloads.find((w) => !w.hostNetwork && w.workloadIps.includes(ip) && (w.protocol === 'HBONE' || waypointIps.has(ip)));
+    return peer && {trustDomain: peer.trustDomain, namespace: peer.namespace, serviceAccount: peer.serviceAccount};
   };
   return connections.flatMap((c) => {
     const where = `${c.direction} connection of pod ${c.namespace}/${c.pod} from ${c.src}`;
@@ -104,6 +106,9 @@ export function connectionPathProblems(connections: readonly RecordedConnection[
     if (c.direction === 'inbound') {
       if (!own(c.actualDst) || split(c.actualDst).port === HBONE_PORT) return [`${where}: its LOCAL (actualDst ${c.actualDst}) must be the pod's own address on the application's port`];
       if (c.protocol === 'TCP') return plaintextProblems(c, where, pod);
+      const peer = hbonePeer(c);
+      const refused = peer ? refusedProblems(c, where, pod, dump.policies, peer) : [];
+      if (refused.length > 0) return refused;
       if (c.originalDst === '') return [];
       if (waypointIps.has(split(c.src).ip)) return [`${where}: a waypoint sends no Forwarded host, so its REMOTE TARGET (originalDst) is empty, not ${c.originalDst}`];
       const serves = dump.services.some((s) => s.hostname === c.originalDst && s.endpoints.some((e) => e.workloadUid === pod.uid));
