@@ -80,6 +80,9 @@ export class ScenarioSession {
     if (output === undefined) {
       const relabel = this.relabel(canonical);
       if (relabel) return relabel;
+      // A state the recording reached without running this command: the printers answer from its model as they would a typed one.
+      const printed = this.printed(trimmed);
+      if (printed) return printed;
       const state = this.scenario.states.find((s) => s.id === this.stateId);
       return {kind: 'not-in-state', text: `This recording has no output for that command in the current state (${state?.description ?? this.stateId}).\nType "hint" for the next command worth running, or "reset" to start over.\n`};
     }

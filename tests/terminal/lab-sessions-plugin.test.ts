@@ -38,7 +38,7 @@ describe('lab-sessions plugin', () => {
 
   it('fails the build on a scenario error, naming the YAML file and line', async () => {
     const siteDir = siteWith('traffic-not-routing', (dir) => {
-      const text = readFileSync(join(dir, 'scenario.yaml'), 'utf8').replace('moves: {broken: fixed}', 'moves: {broken: repaired}');
+      const text = readFileSync(join(dir, 'scenario.yaml'), 'utf8').replace('moves: {broken: fixed, logging: fixed-logging}', 'moves: {broken: repaired, logging: fixed-logging}');
       writeFileSync(join(dir, 'scenario.yaml'), text);
     });
     await expect(load(siteDir)).rejects.toThrow(/labs\/sessions\/traffic-not-routing\/scenario\.yaml:\d+:\d+: move broken → repaired names an unknown state/);

@@ -1,5 +1,5 @@
 /**
- * `istioctl proxy-config cluster|endpoint|route|listener POD` as istioctl 1.30.3 prints their
+ * `istioctl proxy-config cluster|endpoint|eds|route|listener POD` as istioctl 1.30.3 prints their
  * summaries, over the configuration istiod builds for a sidecar from the state's model:
  * - cluster: istioctl/pkg/writer/envoy/configdump/cluster.go PrintClusterSummary (columns SERVICE
  *   FQDN, PORT, SUBSET, DIRECTION, TYPE, DESTINATION RULE; an empty subset shown `-`, a name that is
@@ -12,6 +12,7 @@
  *   STATUS, OUTLIER CHECK, CLUSTER; sorted by address, port, cluster; `--cluster` compared
  *   without case); a cluster's endpoints are the ready pods its Service and subset select, at the
  *   target port;
+ * - eds (hidden): configdump/endpoint.go PrintEndpointsSummary for one `--cluster`, with each endpoint's locality;
  * - route and listener: ./istioctl-route.ts, ./istioctl-listener.ts; secret: ./istioctl-secret.ts.
  * Clusters and endpoints through a tabwriter with padding 5.
  *
@@ -24,6 +25,7 @@ import {serviceEntryEndpoints} from './service-entry-endpoints';
 import {commandWords, findProxy, readFlags, type Proxy} from './istioctl-proxies';
 import {inferNsInfo} from './istioctl-pod-argument';
 import {tabwrite} from './tabwriter';
+import {localityString, podLocalityLabel} from './pod-locality';
 import {checkProxy, outboundClusters, sidecarClusters, type EnvoyCluster} from './sidecar-clusters';
 import {allServicesHeld, targetPort} from './sidecar-services';
 import {parseRoute, printRoutes, type RouteRequest} from './istioctl-route';
@@ -35,7 +37,7 @@ import {printSecrets, type SecretRequest} from './istioctl-secret';
 
 export type ProxyConfigRequest =
   | {section: 'cluster'; pod: string; namespace: string; fqdn: string; port: number; subset: string; direction: string; output: 'short' | 'json' | 'yaml'}
-  | {section: 'endpoint'; pod: string; namespace: string; cluster: string}
+  | {section: 'endpoint' | 'eds'; pod: string; namespace: string; cluster: string}
   | RouteRequest
   | ListenerRequest
   | SecretRequest;
@@ -43,12 +45,12 @@ export type ProxyConfigRequest =
 const SECTIONS: Readonly<Record<string, ProxyConfigLine['section']>> = {
   cluster: 'cluster', clusters: 'cluster', c: 'cluster', endpoint: 'endpoint', endpoints: 'endpoint', ep: 'endpoint',
   route: 'route', routes: 'route', r: 'route', listener: 'listener', listeners: 'listener', l: 'listener',
-  secret: 'secret', secrets: 'secret', s: 'secret',
+  secret: 'secret', secrets: 'secret', s: 'secret', eds: 'eds',
 };
 
 /** The words of an `istioctl proxy-config|pc SECTION POD[.NS] [flags]` line: its section, pod, namespace and flag values. */
 export interface ProxyConfigLine {
-  section: 'cluster' | 'endpoint' | 'route' | 'listener' | 'secret';
+  section: 'cluster' | 'endpoint' | 'eds' | 'route' | 'listener' | 'secret';
   pod: string;
   namespace: string;
   flags: Record<string, string>;
@@ -57,6 +59,7 @@ export interface ProxyConfigLine {
 const SECTION_FLAGS: Readonly<Record<ProxyConfigLine['section'], Record<string, 'value' | 'switch'>>> = {
   cluster: {'--fqdn': 'value', '--port': 'value', '--subset': 'value', '--direction': 'value', '-o': 'value', '--output': 'value'},
   endpoint: {'--cluster': 'value'},
+  eds: {'--cluster': 'value'},
   route: {'--name': 'value', '--verbose': 'switch', '-o': 'value', '--output': 'value'},
   listener: {'--port': 'value', '--address': 'value', '--type': 'value', '--verbose': 'switch', '-o': 'value', '--output': 'value'},
   secret: {'-o': 'value', '--output': 'value'},
@@ -93,7 +96,7 @@ export function parseProxyConfig(line: string, contextNamespace: string, placeho
   const {section, pod, namespace, flags} = read;
   if (section === 'route') return parseRoute(read);
   if (section === 'listener') return parseListener(read);
-  if (section === 'endpoint') return {section, pod, namespace, cluster: flags['--cluster'] ?? ''};
+  if (section === 'endpoint' || section === 'eds') return {section, pod, namespace, cluster: flags['--cluster'] ?? ''};
   const output = flags['-o'] ?? flags['--output'] ?? 'short';
   if (section === 'secret') return output === 'short' || output === 'json' || output === 'yaml' ? {section, pod, namespace, output} : undefined;
   const port = portFlag(flags['--port']);
@@ -122,6 +125,7 @@ export function printProxyConfig(request: ProxyConfigRequest, model: StateModel)
   if (request.section === 'route') return printRoutes(request, proxy, model);
   if (request.section === 'listener') return printListeners(request, proxy, model);
   if (request.section === 'cluster') return printClusters(request, proxy, model);
+  if (request.section === 'eds') return printEds(request.cluster, outboundClusters(proxy, model), model);
   return printEndpoints(request.cluster, outboundClusters(proxy, model), model);
 }
 
@@ -156,11 +160,16 @@ const ready = (pod: ModelObject): boolean => field(pod.value, 'status', 'phase')
 function printEndpoints(clusterName: string, clusters: EnvoyCluster[], model: StateModel): string {
   const cluster = clusters.find((c) => c.name.toLowerCase() === clusterName.toLowerCase());
   if (cluster?.service?.object.kind === 'ServiceEntry') return endpointTable(serviceEntryEndpoints(cluster, model));
+  return endpointTable(serviceEndpoints(clusterName, cluster, model));
+}
+
+/** A Kubernetes Service cluster's endpoints: the ready pods its Service and subset select, at the port the Service targets. */
+function serviceEndpoints(clusterName: string, cluster: EnvoyCluster | undefined, model: StateModel): {address: string; port: number; cluster: string; pod: ModelObject}[] {
   const parsed = /^outbound\|\d+\|[^|]*\|(.+)$/.exec(clusterName);
   if (!parsed || !confinedToHeldServices(parsed[1]!, model)) {
     throw new ModelGap('only --cluster outbound|PORT|SUBSET|NAME.NAMESPACE.svc.cluster.local of a namespace whose Services the model holds is printed: other clusters\' endpoints are not in the model');
   }
-  const rows: {address: string; port: number; cluster: string}[] = [];
+  const rows: {address: string; port: number; cluster: string; pod: ModelObject}[] = [];
   if (cluster?.service && cluster.servicePort) {
     const service = cluster.service;
     if (cluster.type !== 'EDS') throw new ModelGap(`${cluster.name} is an ${cluster.type} cluster, whose hosts Envoy learns from connections, not from the model`);
@@ -174,10 +183,33 @@ function printEndpoints(clusterName: string, clusters: EnvoyCluster[], model: St
       const address = field(pod.value, 'status', 'podIP');
       const port = targetPort(pod, cluster.servicePort);
       if (typeof address !== 'string' || port === undefined) throw new ModelGap(`the model does not give pod ${pod.namespace}/${pod.name}'s IP or the port its Service targets`);
-      rows.push({address, port, cluster: cluster.name});
+      rows.push({address, port, cluster: cluster.name, pod});
     }
   }
-  return endpointTable(rows);
+  return rows;
+}
+
+/**
+ * configdump/endpoint.go PrintEndpointsSummary (the hidden `proxy-config eds`, from the config dump's EDS): NAME, STATUS,
+ * LOCALITY (util.LocalityToString), CLUSTER, in the ClusterLoadAssignment's order: endpoint_builder.go generate groups
+ * the endpoints by locality label (./pod-locality.ts), the groups sorted by it; within a group the registry's order,
+ * which the model does not hold (several endpoints in one locality are a gap).
+ */
+function printEds(clusterName: string, clusters: EnvoyCluster[], model: StateModel): string {
+  if (clusterName === '') throw new ModelGap('only `proxy-config eds POD --cluster NAME` is printed: the order of every cluster\'s endpoints is the registry\'s, not in the model');
+  const cluster = clusters.find((c) => c.name.toLowerCase() === clusterName.toLowerCase());
+  if (cluster?.service?.object.kind === 'ServiceEntry') throw new ModelGap(`${cluster.name} is a ServiceEntry's cluster, whose endpoints' localities are not modelled here`);
+  const groups = new Map<string, {address: string; port: number; cluster: string}[]>();
+  for (const row of serviceEndpoints(clusterName, cluster, model)) {
+    const label = podLocalityLabel(row.pod, model);
+    groups.set(label, [...(groups.get(label) ?? []), row]);
+  }
+  const lines = [...groups.keys()].sort(goCompare).flatMap((label) => {
+    const rows = groups.get(label)!;
+    if (rows.length > 1) throw new ModelGap(`${rows.length} endpoints of ${rows[0]!.cluster} share locality "${label}": their order is the registry's, not in the model`);
+    return rows.map((row) => `${row.address}:${row.port}\tHEALTHY\t${localityString(label)}\t${row.cluster}\n`);
+  });
+  return tabwrite(`NAME\tSTATUS\tLOCALITY\tCLUSTER\n${lines.join('')}`, 0, 5);
 }
 
 /** PrintEndpointsSummary's table, sorted by address, port, cluster. */

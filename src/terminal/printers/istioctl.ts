@@ -1,6 +1,6 @@
 /**
  * The istioctl commands a state's cluster model answers (istioctl 1.30.3): proxy-status
- * (./istioctl-status.ts), version (./istioctl-version.ts), proxy-config cluster|endpoint|route|listener|secret
+ * (./istioctl-status.ts), version (./istioctl-version.ts), proxy-config cluster|endpoint|eds|route|listener|secret
  * (./istioctl-config.ts), analyze -n|-A from the analyses the build computed (./istioctl-analyze.ts),
  * x describe pod (./istioctl-describe.ts), x describe service (./istioctl-describe-service.ts). Undefined for a line none of them covers.
  */

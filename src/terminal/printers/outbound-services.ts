@@ -19,7 +19,7 @@
 import {asArray, asObject} from '../../engine/istio/access';
 import {field, list, ModelGap, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
-import {selects, type MeshPort, type MeshService} from './sidecar-services';
+import {selects, type MeshService} from './sidecar-services';
 import {scopedServices} from './sidecar-scope';
 import {serviceEntryServices} from './service-entries';
 
@@ -78,9 +78,3 @@ export function listenAddresses(service: OutboundService, proxy: Proxy, model: S
   return addresses;
 }
 
-/** A ServiceEntry port's protocol as written (upper case), '' when unset. */
-export const declaredProtocol = (service: OutboundService, port: MeshPort): string => {
-  if (!service.external) return '';
-  const entry = asArray(asObject(service.object.value.spec)?.ports).map(asObject).find((p) => Number(p?.number) === port.port);
-  return String(entry?.protocol ?? '').toUpperCase();
-};

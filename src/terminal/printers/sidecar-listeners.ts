@@ -8,13 +8,14 @@
  *   Service with that port, with its HTTP chain matched on raw_buffer and the plaintext ALPNs
  *   (http/1.1, h2c; features.HTTP10 off) and a default chain to PassthroughCluster; a TCP port on each
  *   address ./outbound-services.ts gives it (a cluster IP, a ServiceEntry's address, a headless
- *   Service's pod IPs, a NONE entry's endpoints, or 0.0.0.0), one match-all chain to its cluster, or on
- *   its own address the chains of VirtualServices' tcp routes (./sidecar-tcp-chains.ts); an
- *   HTTPS or TLS ServiceEntry port on 0.0.0.0 (tls.go buildSidecarOutboundTLSFilterChainOpts), a
- *   chain matched on the host as SNI, several hosts' chains merged (mergeTCPFilterChains), and the
- *   passthrough default chain; a sniffed port on each such address, an HTTP chain to its own route
- *   `FQDN:PORT` and a default TCP chain to its cluster; two services wanting one address and port
- *   otherwise (a listener conflict) are a gap;
+ *   Service's pod IPs, a NONE entry's endpoints, or 0.0.0.0), one match-all chain to its cluster or the
+ *   chains of VirtualServices' tcp routes (./sidecar-tcp-chains.ts); an HTTPS or TLS port the chains of
+ *   tls routes, else one to its cluster, on 0.0.0.0 matched on the host as SNI, several hosts' chains
+ *   merged there (mergeTCPFilterChains, a chain matching what one already matches dropped); a sniffed
+ *   port on each such address, its TCP chains, then an HTTP chain to its own route `FQDN:PORT`;
+ *   buildListenerFromEntry makes the (last) match-all chain the default one, else adds the
+ *   PassthroughFilterChain; two services wanting one address and port otherwise (a listener
+ *   conflict) are a gap;
  * - virtualOutbound 0.0.0.0:15001 (listener_builder.go buildVirtualOutboundListener): a blackhole
  *   chain for the port itself, then the catch-all to PassthroughCluster (BlackHoleCluster under
  *   REGISTRY_ONLY);
@@ -27,10 +28,11 @@ import {field, list, ModelGap, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {inboundPorts, meshConfig} from './sidecar-clusters';
 import {type PortHandling} from './sidecar-services';
-import {declaredProtocol, listenAddresses, outboundServices, WILDCARD, type OutboundService} from './outbound-services';
+import {isTlsProtocol} from '../../engine/model/istio-protocol';
+import {listenAddresses, outboundServices, WILDCARD, type OutboundService} from './outbound-services';
 import {inboundMtls, type MtlsMode} from './peer-authentication';
 import {bootstrapListeners} from './bootstrap-listeners';
-import {sidecarTcpChains} from './sidecar-tcp-chains';
+import {sidecarTcpChains, sidecarTlsChains, type TcpChainOptions} from './sidecar-tcp-chains';
 import type {GatewayServer} from './gateway-servers';
 
 export interface FilterChain {
@@ -99,8 +101,6 @@ export interface EnvoyListener {
   role?: ListenerRole;
 }
 
-/** Protocols istiod matches by SNI on a wildcard listener (protocol IsTLS). */
-const TLS_PROTOCOLS = new Set(['HTTPS', 'TLS']);
 const PLAINTEXT_HTTP_ALPNS = ['http/1.1', 'h2c'];
 const MTLS_HTTP_ALPNS = ['istio-http/1.0', 'istio-http/1.1', 'istio-h2'];
 const ALL_ISTIO_MTLS_ALPNS = ['istio', 'istio-peer-exchange', 'istio-http/1.0', 'istio-http/1.1', 'istio-h2'];
@@ -148,75 +148,80 @@ export function specChain(spec: ChainSpec): FilterChain {
   return {match, destination: toCluster(cluster), kind: 'tcp', envoy: spec};
 }
 
+/** A filter chain option of buildSidecarOutboundListener: its match and terminal, and the VirtualService it comes from. */
+interface ChainOption {
+  match: ChainMatch;
+  terminal: ChainSpec['terminal'];
+  config?: string;
+}
+
+/** filterChainOpts.isMatchAll (toFilterChainMatch has left out a `*` SNI host already). */
+const isMatchAll = (match: ChainMatch): boolean => !match.sni?.length && !match.alpns?.length && !match.transport && !match.prefixRanges?.length;
+
+/** filterChainOpts.conflictsWith for the options a sidecar's outbound chains carry: same transport, ALPNs, SNI hosts and prefix ranges. */
+function conflictsWith(a: ChainMatch, b: ChainMatch): boolean {
+  const same = (x: readonly string[] | undefined, y: readonly string[] | undefined): boolean => [...new Set(x ?? [])].sort().join() === [...new Set(y ?? [])].sort().join();
+  return a.transport === b.transport && (a.alpns ?? []).join() === (b.alpns ?? []).join() && same(a.sni, b.sni) && same(a.prefixRanges, b.prefixRanges);
+}
+
 export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener[] {
   const mesh = meshConfig(model);
   if (field(mesh, 'outboundTrafficPolicy', 'egressProxy') !== undefined) throw new ModelGap('the mesh config sends unknown traffic to an egress proxy, which is not modelled here');
-  const tlsRoutes = model.objects.find((o) => o.group === 'networking.istio.io' && o.kind === 'VirtualService' && list(field(o.value, 'spec', 'tls')).length > 0);
-  if (tlsRoutes) throw new ModelGap(`VirtualService ${tlsRoutes.namespace}/${tlsRoutes.name} routes TLS, whose filter chains are not modelled here`);
   if (list(field(proxy.pod.value, 'status', 'podIPs')).length > 1) throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} is dual-stack, whose listeners are not modelled here`);
   const registryOnly = field(mesh, 'outboundTrafficPolicy', 'mode') === 'REGISTRY_ONLY';
   // buildOutboundCatchAllNetworkFiltersOnly: where unknown traffic goes.
   const catchAllCluster = registryOnly ? 'BlackHoleCluster' : 'PassthroughCluster';
-  // buildListenerFromEntry's own default chain, matching everything (an empty FilterChainMatch).
-  const passthrough = specChain({match: {}, terminal: {cluster: catchAllCluster}, name: 'PassthroughFilterChain', isDefault: true});
   const listeners: EnvoyListener[] = [];
   const httpPorts = new Set<number>();
-  const byAddress = new Map<string, {listener: EnvoyListener; sni?: boolean}>();
+  const byAddress = new Map<string, {listener: EnvoyListener; options: ChainOption[]; sni?: boolean}>();
   const conflict = (service: OutboundService, key: string): ModelGap => new ModelGap(`${service.external ? 'ServiceEntry' : 'Service'} ${service.namespace}/${service.object.name} needs listener ${key}, which another service's port already holds: how istiod resolves the conflict is not modelled here`);
-  const outbound = (address: string, port: number, chains: FilterChain[]): EnvoyListener => ({address, port, chains, name: `${address}_${port}`, role: 'outbound'});
-  // The chains buildListenerFromEntry builds from filter chain options.
-  const fromOptions = (match: ChainMatch, terminal: ChainSpec['terminal'], isDefault = false, config?: string): FilterChain => specChain({match, terminal, connectTimeout: true, ...(isDefault ? {isDefault} : {}), ...(config ? {config} : {})});
+  const add = (address: string, port: number, options: ChainOption[], sni?: boolean): void => {
+    const listener: EnvoyListener = {address, port, chains: [], name: `${address}_${port}`, role: 'outbound'};
+    byAddress.set(`${address}:${port}`, {listener, options, ...(sni ? {sni} : {})});
+    listeners.push(listener);
+  };
+  const stream = (o: TcpChainOptions): ChainOption => ({match: {...(o.sni ? {sni: o.sni} : {}), ...(o.prefixRanges ? {prefixRanges: o.prefixRanges} : {})}, terminal: o.terminal, ...(o.config ? {config: o.config} : {})});
   for (const service of outboundServices(proxy, model)) {
     for (const port of service.ports) {
       if (port.handling === 'udp') continue;
       const what = `${service.external ? 'ServiceEntry' : 'Service'} ${service.namespace}/${service.object.name}`;
       if (port.handling === 'http' && PROXY_PORTS.has(port.port)) throw new ModelGap(`${what} serves HTTP on port ${port.port}, one of the proxy's own, on 0.0.0.0: how istiod resolves that is not modelled here`);
       const cluster = `outbound|${port.port}||${service.hostname}`;
-      const http = (route: string) => fromOptions({transport: 'raw_buffer', alpns: PLAINTEXT_HTTP_ALPNS}, {rds: route});
+      // buildSidecarOutboundHTTPListenerOpts with the plaintext ALPNs the HTTP inspector finds.
+      const http = (route: string): ChainOption => ({match: {transport: 'raw_buffer', alpns: PLAINTEXT_HTTP_ALPNS}, terminal: {rds: route}});
       if (port.handling === 'http') {
         // HTTP ports share 0.0.0.0:PORT, whatever the service's address.
         const key = `${WILDCARD}:${port.port}`;
         const existing = byAddress.get(key);
         if (existing && !httpPorts.has(port.port)) throw conflict(service, key);
         if (!existing) {
-          const listener = outbound(WILDCARD, port.port, [http(String(port.port)), passthrough]);
           httpPorts.add(port.port);
-          byAddress.set(key, {listener});
-          listeners.push(listener);
+          add(WILDCARD, port.port, [http(String(port.port))]);
         }
         continue;
       }
       for (const address of listenAddresses(service, proxy, model)) {
         const key = `${address}:${port.port}`;
         const existing = byAddress.get(key);
-        const tls = TLS_PROTOCOLS.has(declaredProtocol(service, port));
         if (address === WILDCARD && port.handling === 'sniffed') throw new ModelGap(`${what} has port ${port.port} of no declared protocol on 0.0.0.0, whose sniffing listener is shared with other services: not modelled here`);
-        if (address === WILDCARD && tls) {
-          // buildSidecarOutboundTLSFilterChainOpts on a wildcard bind: matched on the host as SNI; mergeTCPFilterChains adds another host's chain.
-          const sniChain = fromOptions({sni: [service.hostname]}, {cluster});
-          if (existing?.sni) {
-            existing.listener.chains.splice(existing.listener.chains.length - 1, 0, sniChain);
-            continue;
-          }
-          if (existing) throw conflict(service, key);
-          const listener = outbound(address, port.port, [sniChain, passthrough]);
-          byAddress.set(key, {listener, sni: true});
-          listeners.push(listener);
+        // buildSidecarOutboundTCPListenerOpts: a TLS or HTTPS port's TLS options (./sidecar-tcp-chains.ts), any other's TCP options.
+        // protocol IsTLS: the ports whose chains buildSidecarOutboundTLSFilterChainOpts builds.
+        const tls = isTlsProtocol(port.protocol);
+        const streams = (tls
+          ? sidecarTlsChains(service.hostname, port.port, cluster, address === WILDCARD, proxy, model)
+          : sidecarTcpChains(service.hostname, port.port, cluster, proxy, model)).map(stream);
+        if (existing?.sni && tls) {
+          // mergeTCPFilterChains: another host's chains on a wildcard TLS listener, each unless one already there matches the same.
+          existing.options.push(...streams.filter((incoming) => !existing.options.some((o) => conflictsWith(o.match, incoming.match))));
           continue;
         }
         if (existing) throw conflict(service, key);
-        // A VirtualService's tcp routes make chains of their own (./sidecar-tcp-chains.ts) on a TCP port with its own address.
-        const routed = sidecarTcpChains(service.hostname, port.port, cluster, proxy, model);
-        if (routed && (port.handling !== 'tcp' || address === WILDCARD)) throw new ModelGap(`a VirtualService routes TCP for ${service.hostname} on port ${port.port}, ${address === WILDCARD ? 'listening on 0.0.0.0' : 'whose protocol is sniffed'}: those filter chains are not modelled here`);
-        const streamChains = routed?.map((o) => fromOptions(o.prefixRanges ? {prefixRanges: o.prefixRanges} : {}, o.terminal, !o.prefixRanges && routed.length > 1, o.config));
-        // A sniffed port: the TCP options come first, and being match-all become the default chain.
-        const chains = port.handling === 'tcp' ? streamChains ?? [fromOptions({}, {cluster})] : [http(`${service.hostname}:${port.port}`), fromOptions({}, {cluster}, true)];
-        const listener = outbound(address, port.port, chains);
-        byAddress.set(key, {listener});
-        listeners.push(listener);
+        // A sniffed port: the TCP options, then the HTTP chain to the service's own route.
+        add(address, port.port, port.handling === 'tcp' ? streams : [...streams, http(`${service.hostname}:${port.port}`)], address === WILDCARD && tls);
       }
     }
   }
+  for (const {listener, options} of byAddress.values()) listener.chains = listenerChains(options, catchAllCluster);
   // buildVirtualOutboundListener: the blackhole chain for the listener's own port, then the catch-all.
   listeners.push({address: WILDCARD, port: 15001, name: 'virtualOutbound', role: 'virtualOutbound', chains: [
     specChain({match: {port: 15001}, terminal: {cluster: 'BlackHoleCluster'}, name: 'virtualOutbound-blackhole'}),
@@ -227,6 +232,20 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
   listeners.push({address: WILDCARD, port: 15006, name: 'virtualInbound', role: 'virtualInbound', chains: [blackhole, ...virtualInboundChains(proxy, model)]});
   listeners.push(...bootstrapListeners());
   return listeners;
+}
+
+/**
+ * buildListenerFromEntry: chains with a match in order, the (last) match-all one as the default chain, or alone when
+ * nothing else is there; without one, istiod's PassthroughFilterChain (an empty match) to `catchAllCluster`. Each
+ * chain built from options gets a transport socket connect timeout.
+ */
+function listenerChains(options: readonly ChainOption[], catchAllCluster: string): FilterChain[] {
+  const chain = (o: ChainOption, isDefault: boolean): FilterChain => specChain({match: o.match, terminal: o.terminal, connectTimeout: true, ...(isDefault ? {isDefault} : {}), ...(o.config ? {config: o.config} : {})});
+  const matched = options.filter((o) => !isMatchAll(o.match));
+  const fallback = options.filter((o) => isMatchAll(o.match)).at(-1);
+  if (matched.length === 0 && fallback) return [chain(fallback, false)];
+  const passthrough = specChain({match: {}, terminal: {cluster: catchAllCluster}, name: 'PassthroughFilterChain', isDefault: true});
+  return [...matched.map((o) => chain(o, false)), fallback ? chain(fallback, true) : passthrough];
 }
 
 /** A filter chain match option of filterchain_options.go: its transport, ALPNs, the filter it leads to, and whether it terminates Istio mTLS (TLS). */

@@ -1,12 +1,20 @@
 /**
- * The filter chains a 1.30.3 sidecar builds from VirtualServices' `tcp` routes on a TCP Service port's listener
- * (pilot/pkg/networking/core/tls.go buildSidecarOutboundTCPFilterChainOpts, over getConfigsForHost's VirtualServices
- * for the service's host, oldest first): matchTCP's static predicates (`gateways` none or `mesh`, `sourceLabels` a
- * subset of the pod's, `port` 0 or the listener's, `sourceNamespace`) read now; a route without match, or a holding
- * match without `destinationSubnets`, is a match-all chain and the last one; a route whose holding matches all have
- * subnets is a chain on them; no match-all chain: the default chain to the service's own cluster. toFilterChainMatch
- * sorts the subnets and makes each a prefix range as ConvertAddressToCidr does (the address as written, its length; a
- * bare address /32), which istioctl prints as `Addr: 10.0.0.0/8`.
+ * The filter chains a 1.30.3 sidecar builds from VirtualServices' `tls` and `tcp` routes on a Service port's
+ * listener (pilot/pkg/networking/core/tls.go, over getConfigsForHost's VirtualServices for the service's host, oldest
+ * first; listener.go buildSidecarOutboundTCPListenerOpts: the TLS options for a TLS or HTTPS port, the TCP options for
+ * any other, a sniffed port's included):
+ * - buildSidecarOutboundTLSFilterChainOpts: matchTLS's static predicates (`gateways` none or `mesh`, `sourceLabels` a
+ *   subset of the pod's, `port` 0 or the listener's, `sourceNamespace`); a chain per holding match of a route with
+ *   destinations, skipping a match whose `sniHosts|destinationSubnets` an earlier one had (hashRuntimeTLSMatchPredicates),
+ *   on its sniHosts and on its destinationSubnets, which, once a match has some, stand for every later match's (the
+ *   function's destinationCIDRs is overwritten, not scoped); every chain carries its config path. No holding match:
+ *   the default chain to the service's cluster, on the host as SNI when the listener is bound to 0.0.0.0.
+ * - buildSidecarOutboundTCPFilterChainOpts: matchTCP's predicates; a route without match, or a holding match without
+ *   `destinationSubnets`, is a match-all chain and the last one; a route whose holding matches all have subnets is a
+ *   chain on them; no match-all chain: the default chain to the service's own cluster.
+ * toFilterChainMatch sorts SNI hosts (none when one is `*`) and subnets, and makes each subnet a prefix range as
+ * ConvertAddressToCidr does (the address as written, its length; a bare address /32), which istioctl prints as
+ * `SNI: a,b` and `Addr: 10.0.0.0/8`.
  */
 import {asArray, asObject} from '../../engine/istio/access';
 import {field, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
@@ -16,11 +24,12 @@ import {importsVirtualService} from './sidecar-scope';
 import {MESH_GATEWAY, resolveGatewayName} from './virtual-service-routes';
 import {tcpProxyTerminal, type TcpTerminal} from './tcp-proxy-terminal';
 
-/** A chain's options: its prefix ranges (`ADDRESS/LENGTH`, sorted) when it matches on destination subnets, and its TCP proxy. */
+/** A chain's options: its SNI hosts and prefix ranges (`ADDRESS/LENGTH`), sorted, when it matches on them, and its TCP proxy. */
 export interface TcpChainOptions {
+  sni?: string[];
   prefixRanges?: string[];
   terminal: TcpTerminal;
-  /** BuildConfigInfoMetadata's `/apis/…` path of the VirtualService, which istiod puts on its match-all chains only. */
+  /** BuildConfigInfoMetadata's `/apis/…` path of the VirtualService, which istiod puts on its TLS chains and match-all TCP chains. */
   config?: string;
 }
 
@@ -29,15 +38,15 @@ const configPath = (vs: ModelObject): string => `/apis/networking.istio.io/v1/na
 
 const IPV4_CIDR = /^(\d{1,3}(?:\.\d{1,3}){3})(?:\/(\d{1,2}))?$/;
 
-/** The VirtualServices of the proxy's scope with `tcp` routes whose hosts name `hostname` (getConfigsForHost). */
-export function tcpConfigsForHost(proxy: Proxy, model: StateModel, hostname: string): ModelObject[] {
+/** The VirtualServices of the proxy's scope with `routes` (tls or tcp) whose hosts name `hostname` (getConfigsForHost). */
+export function streamConfigsForHost(proxy: Proxy, model: StateModel, hostname: string, routes: 'tls' | 'tcp'): ModelObject[] {
   return visibleVirtualServices(model, proxy.pod.namespace)
-    .filter((vs) => vs.hosts.includes(hostname) && asArray(asObject(vs.object.value.spec)?.tcp).length > 0 && importsVirtualService(proxy, model, vs.object))
+    .filter((vs) => vs.hosts.includes(hostname) && asArray(asObject(vs.object.value.spec)?.[routes]).length > 0 && importsVirtualService(proxy, model, vs.object))
     .map((vs) => vs.object);
 }
 
-/** matchTCP: the predicates istiod reads when it builds the proxy's config. */
-function matchTcp(match: Record<string, unknown>, vs: ModelObject, proxy: Proxy, listenPort: number): boolean {
+/** matchTLS and matchTCP: the predicates istiod reads when it builds the proxy's config. */
+function matchStatic(match: Record<string, unknown>, vs: ModelObject, proxy: Proxy, listenPort: number): boolean {
   const gateways = asArray(match.gateways).map((g) => resolveGatewayName(String(g), vs.namespace));
   const labels = stringMap(field(proxy.pod.value, 'metadata', 'labels'));
   const wanted = asObject(match.sourceLabels) ?? {};
@@ -56,21 +65,17 @@ function prefixRanges(subnets: readonly string[], vs: ModelObject): string[] {
   });
 }
 
-/**
- * buildSidecarOutboundTCPFilterChainOpts for a TCP port listening on the service's own address; undefined when no
- * VirtualService for the host has tcp routes (the default chain alone). `defaultCluster` is the service's cluster.
- */
-export function sidecarTcpChains(hostname: string, listenPort: number, defaultCluster: string, proxy: Proxy, model: StateModel): TcpChainOptions[] | undefined {
-  const configs = tcpConfigsForHost(proxy, model, hostname);
-  if (configs.length === 0) return undefined;
+/** buildSidecarOutboundTCPFilterChainOpts: the chains of `hostname`'s port; `defaultCluster` is the service's cluster. */
+export function sidecarTcpChains(hostname: string, listenPort: number, defaultCluster: string, proxy: Proxy, model: StateModel): TcpChainOptions[] {
   const out: TcpChainOptions[] = [];
-  for (const vs of configs) {
+  for (const vs of streamConfigsForHost(proxy, model, hostname, 'tcp')) {
     for (const tcp of asArray(asObject(vs.value.spec)?.tcp).map((t) => asObject(t) ?? {})) {
       const routes = asArray(tcp.route).map((r) => asObject(r) ?? {});
+      if (routes.length === 0) continue;
       const matches = asArray(tcp.match).map((m) => asObject(m) ?? {});
       if (matches.length === 0) return [...out, {terminal: tcpProxyTerminal(routes, listenPort, vs, proxy, model), config: configPath(vs)}];
       const subnets: string[] = [];
-      for (const match of matches.filter((m) => matchTcp(m, vs, proxy, listenPort))) {
+      for (const match of matches.filter((m) => matchStatic(m, vs, proxy, listenPort))) {
         const written = asArray(match.destinationSubnets).map(String);
         if (written.length === 0) return [...out, {terminal: tcpProxyTerminal(routes, listenPort, vs, proxy, model), config: configPath(vs)}];
         subnets.push(...written);
@@ -79,4 +84,37 @@ export function sidecarTcpChains(hostname: string, listenPort: number, defaultCl
     }
   }
   return [...out, {terminal: {cluster: defaultCluster}}];
+}
+
+/**
+ * buildSidecarOutboundTLSFilterChainOpts: the chains of `hostname`'s TLS or HTTPS port; `defaultCluster` is the
+ * service's cluster, matched on the host as SNI when `wildcardBind` (the listener is bound to 0.0.0.0).
+ */
+export function sidecarTlsChains(hostname: string, listenPort: number, defaultCluster: string, wildcardBind: boolean, proxy: Proxy, model: StateModel): TcpChainOptions[] {
+  const out: TcpChainOptions[] = [];
+  const handled = new Set<string>();
+  // The service's own CIDRs (none: the model's addresses are IPs); a match's destinationSubnets replace them for good.
+  let destinationCidrs: string[] = [];
+  for (const vs of streamConfigsForHost(proxy, model, hostname, 'tls')) {
+    for (const tls of asArray(asObject(vs.value.spec)?.tls).map((t) => asObject(t) ?? {})) {
+      const routes = asArray(tls.route).map((r) => asObject(r) ?? {});
+      if (routes.length === 0) continue;
+      for (const match of asArray(tls.match).map((m) => asObject(m) ?? {}).filter((m) => matchStatic(m, vs, proxy, listenPort))) {
+        const sniHosts = asArray(match.sniHosts).map(String);
+        const subnets = asArray(match.destinationSubnets).map(String);
+        if (subnets.length > 0) destinationCidrs = subnets;
+        const runtime = `${sniHosts.join(',')}|${subnets.join(',')}`;
+        if (handled.has(runtime)) continue;
+        handled.add(runtime);
+        out.push({
+          ...(sniHosts.length > 0 && !sniHosts.includes('*') ? {sni: [...sniHosts].sort()} : {}),
+          ...(destinationCidrs.length > 0 ? {prefixRanges: prefixRanges(destinationCidrs, vs)} : {}),
+          terminal: tcpProxyTerminal(routes, listenPort, vs, proxy, model),
+          config: configPath(vs),
+        });
+      }
+    }
+  }
+  if (out.length > 0) return out;
+  return [{...(wildcardBind ? {sni: [hostname]} : {}), terminal: {cluster: defaultCluster}}];
 }

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
-import {ISTIOD, namespace, namespaced, service, sidecarPod, virtualService, withMeshConfig} from './support/mesh';
+import {ISTIOD, namespace, namespaced, service, sidecarPod, withMeshConfig} from './support/mesh';
 import {print, text} from './support/answers';
 
 const client = sidecarPod('productpage-v1-abc', 'default', {app: 'productpage'}, '10.244.0.5');
@@ -56,12 +56,10 @@ describe('istioctl proxy-config listener, as listener.go PrintListenerSummary pr
     ].join('\n'));
   });
 
-  it('refuses what the model cannot derive: a headless Service, HTTP on a proxy port, TLS routes, a port flag that is not a number', () => {
+  it('refuses what the model cannot derive: a headless Service, HTTP on a proxy port, a port flag that is not a number', () => {
     const unready = sidecarPod('db-0', 'default', {app: 'db'}, '10.244.0.30', {ready: false});
     expect(print('istioctl pc listener productpage-v1-abc', mesh(service('db', 'default', [{name: 'tcp', port: 5432}], {clusterIP: 'None'}), unready))?.kind).toBe('gap');
     expect(print('istioctl pc listener productpage-v1-abc', mesh(service('odd', 'default', [{name: 'http', port: 15090}], {clusterIP: '10.96.0.20'})))?.kind).toBe('gap');
     expect(print('istioctl pc listener productpage-v1-abc --port http', mesh())).toBeUndefined();
-    const tlsRoutes = virtualService('db', 'default', {hosts: ['db'], tls: [{match: [{sniHosts: ['db']}], route: [{destination: {host: 'db', subset: 'v1'}}]}]});
-    expect(print('istioctl pc listener productpage-v1-abc', mesh(tlsRoutes))?.kind).toBe('gap');
   });
 });
