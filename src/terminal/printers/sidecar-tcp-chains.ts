@@ -17,6 +17,7 @@
  * `SNI: a,b` and `Addr: 10.0.0.0/8`.
  */
 import {asArray, asObject} from '../../engine/istio/access';
+import {labelsInclude, stringLabels} from '../../engine/model/labels';
 import {field, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import type {Proxy} from './istioctl-proxies';
 import {visibleVirtualServices} from './mesh-virtual-services';
@@ -49,10 +50,9 @@ export function streamConfigsForHost(proxy: Proxy, model: StateModel, hostname: 
 function matchStatic(match: Record<string, unknown>, vs: ModelObject, proxy: Proxy, listenPort: number): boolean {
   const gateways = asArray(match.gateways).map((g) => resolveGatewayName(String(g), vs.namespace));
   const labels = stringMap(field(proxy.pod.value, 'metadata', 'labels'));
-  const wanted = asObject(match.sourceLabels) ?? {};
   const port = typeof match.port === 'number' ? match.port : 0;
   const namespace = typeof match.sourceNamespace === 'string' ? match.sourceNamespace : '';
-  return (gateways.length === 0 || gateways.includes(MESH_GATEWAY)) && Object.entries(wanted).every(([k, v]) => labels[k] === String(v))
+  return (gateways.length === 0 || gateways.includes(MESH_GATEWAY)) && labelsInclude(labels, stringLabels(match.sourceLabels))
     && (port === 0 || port === listenPort) && (namespace === '' || namespace === proxy.pod.namespace);
 }
 
