@@ -6,10 +6,8 @@
  * to convert or prune: only what changes is copied.
  */
 import {childSchema, type SchemaNode} from '../schema/schema-node';
-import {parseGoRfc3339Instant} from '../go/time-rfc3339';
-import {CelTimestamp} from './timestamps';
-import {parseGoDurationStrict} from '../go/time-duration';
-import {CelDuration} from './durations';
+import {timestampFromSchemaString} from './timestamps';
+import {durationFromSchemaString} from './durations';
 
 function isIntegerSchema(schema: SchemaNode | undefined): boolean {
   const type = schema?.type;
@@ -38,39 +36,41 @@ export class CelValueCache {
   }
 }
 
+/** `self` for the rules at `schema`: throws a SchemaValueError when the value is one. */
 export function toCelValue(value: unknown, schema: SchemaNode | undefined, memo: CelValueCache): unknown {
-  if (typeof value !== 'object' || value === null) return celValue(value, schema);
+  if (typeof value !== 'object' || value === null) return thrownIfError(celValue(value, schema));
   const cached = memo.get(schema, value);
   if (cached !== undefined) return cached;
-  const converted = celValue(value, schema);
+  const converted = thrownIfError(celValue(value, schema));
   memo.set(schema, value, converted);
   return converted;
 }
 
-/**
- * A string of `format: date-time` or `date` as the timestamp the API server makes of it (apiserver
- * pkg/cel/common/values.go: strfmt.ParseDateTime, time.Parse("2006-01-02"); "" is the Unix epoch).
- * Only RFC 3339 is read: a string of strfmt's other layouts stays a string here.
- */
-function timestampValue(text: string, format: string): unknown {
-  if (text === '' && format === 'date-time') return new CelTimestamp(0n, 0);
-  const instant = parseGoRfc3339Instant(format === 'date' ? `${text}T00:00:00Z` : text);
-  return instant ? new CelTimestamp(BigInt(instant.seconds), instant.nanos, instant.offset) : text;
+function thrownIfError(value: unknown): unknown {
+  if (value instanceof SchemaValueError) throw value;
+  return value;
 }
 
-/** A string of `format: duration` as the API server's duration (strfmt.ParseDuration; only Go's time.ParseDuration syntax is read here). */
-function durationValue(text: string): unknown {
-  const parsed = parseGoDurationStrict(text);
-  return 'nanos' in parsed ? new CelDuration(parsed.nanos) : text;
+/**
+ * A value UnstructuredToVal makes an error of (values.go types.NewErr: a string no layout of its
+ * format reads). cel-go converts a field when a rule reads it, so only the rules that read the
+ * field fail, with this message: a map holds it behind a getter that throws (mapValue); a list
+ * holding one is the error itself, read when the list is (cel-go would fail only on reading
+ * that item); at a rule's own node it is thrown by toCelValue.
+ */
+export class SchemaValueError extends Error {}
+
+/** A string as UnstructuredToVal types it by its format; the error value when the format's parser refuses it. */
+function stringValue(text: string, format: string | undefined): unknown {
+  if (format === undefined) return text;
+  const converted = format === 'duration' ? durationFromSchemaString(text)
+    : format === 'date-time' || format === 'date' ? timestampFromSchemaString(text, format) : text;
+  return typeof converted === 'object' && 'error' in converted ? new SchemaValueError(converted.error) : converted;
 }
 
 /** `value` as CEL sees it under `schema`. */
 function celValue(value: unknown, schema: SchemaNode | undefined): unknown {
-  if (typeof value === 'string') {
-    const format = schema?.format;
-    if (format === 'duration') return durationValue(value);
-    return format === 'date-time' || format === 'date' ? timestampValue(value, format) : value;
-  }
+  if (typeof value === 'string') return stringValue(value, schema?.format);
   if (typeof value === 'number') {
     // int-or-string and untyped (preserved) numbers: whole numbers are CEL ints.
     if (isIntegerSchema(schema) || ((!schema || !schema.type) && Number.isInteger(value))) return BigInt(value);
@@ -84,11 +84,12 @@ function celValue(value: unknown, schema: SchemaNode | undefined): unknown {
  * A list's items converted; the list itself when no item changes (strings, booleans and plain
  * objects that need no pruning are most of a manifest, and a copy is garbage for the GC).
  */
-function listValue(list: readonly unknown[], schema: SchemaNode | undefined): unknown[] {
+function listValue(list: readonly unknown[], schema: SchemaNode | undefined): unknown[] | SchemaValueError {
   let out: unknown[] | undefined;
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
     const converted = celValue(item, schema?.items);
+    if (converted instanceof SchemaValueError) return converted;
     if (out) out.push(converted);
     else if (converted !== item) (out = list.slice(0, i)).push(converted);
   }
@@ -108,10 +109,24 @@ function mapValue(record: Record<string, unknown>, schema: SchemaNode | undefine
     // Unknown fields are pruned by the API server before CEL runs; nulls on non-nullable fields too.
     const pruned = (!childNode && !preserve) || (child === null && childNode !== undefined && childNode.nullable !== true);
     const converted = pruned ? undefined : celValue(child, childNode);
+    if (converted instanceof SchemaValueError) {
+      out = withFailingField(out ?? copyFields(record, keys, i), key, converted);
+      continue;
+    }
     if (!out && (pruned || converted !== child || key === '__proto__')) out = copyFields(record, keys, i);
     if (out && !pruned) out[key] = converted;
   }
   return out ?? record;
+}
+
+/**
+ * `map` as a map without a prototype (cel-js reads one as a map, and the rule closures leave it
+ * to cel-js) whose `key` throws `error` when read: has() and iteration over the keys still see it.
+ */
+function withFailingField(map: Record<string, unknown>, key: string, error: SchemaValueError): Record<string, unknown> {
+  const out = Object.getPrototypeOf(map) === null ? map : Object.assign(Object.create(null) as Record<string, unknown>, map);
+  Object.defineProperty(out, key, {enumerable: true, configurable: true, get: () => { throw error; }});
+  return out;
 }
 
 /** The first `count` fields of `record`, unchanged (those before the first field that changes). */
