@@ -96,6 +96,25 @@ describe('evaluation (provider.go NewValue, then pb/type.go unwrap)', () => {
     expect(evaluate("google.protobuf.ListValue{values: [b'hi']} == ['aGk=']")).toBe(true);
   });
 
+  it('a duration in JSON is its string(); an Empty is {}; an optional is its value (duration.go, object.go, optional.go ConvertToNative)', () => {
+    expect(evaluate('google.protobuf.Struct{fields: {"d": duration("1.5s")}}["d"] == "1.5s"')).toBe(true);
+    expect(evaluate('google.protobuf.ListValue{values: [duration("-90m"), duration("1ms")]} == ["-5400s", "0.001s"]')).toBe(true);
+    expect(evaluate('google.protobuf.Value{list_value: [google.protobuf.Empty{}]} == [{}]')).toBe(true);
+    expect(evaluate('google.protobuf.Struct{fields: {"o": optional.of(duration("2s"))}}["o"] == "2s"')).toBe(true);
+  });
+
+  it("what has no JSON fails with its ConvertToNative error, wrapped once as the field's (provider.go fieldTypeConversionError)", () => {
+    expect(failure('google.protobuf.Struct{fields: {"t": int}} == {}'))
+      .toBe("field type conversion error for google.protobuf.Struct.fields value type: type conversion not supported for 'type'");
+    expect(failure('google.protobuf.Struct{fields: {"o": optional.none()}} == {}'))
+      .toBe('field type conversion error for google.protobuf.Struct.fields value type: optional.none() dereference');
+    // apiserver pkg/cel/url.go: "type conversion error from 'URL' to '%v'" of *structpb.Value
+    expect(failure('google.protobuf.Value{struct_value: {"u": url("https://a/b")}} == {}'))
+      .toBe("field type conversion error for google.protobuf.Value.struct_value value type: type conversion error from 'URL' to '*structpb.Value'");
+    expect(failure('google.protobuf.Value{list_value: [{"x": [type(1)]}]} == []'))
+      .toBe("field type conversion error for google.protobuf.Value.list_value value type: type conversion not supported for 'type'");
+  });
+
   it('an optional field left absent is unset', () => {
     expect(evaluate('google.protobuf.Int64Value{?value: optional.none()} == 0')).toBe(true);
     expect(evaluate('google.protobuf.Int64Value{?value: self.?a} == 3', {a: 3n})).toBe(true);
