@@ -19,12 +19,13 @@
  *   above. Any failure (an empty or unknown type URL, bad bytes) makes NativeToValue return
  *   UnsupportedRefValConversionErr: "unsupported conversion to ref.Val: (*dynamicpb.Message)"
  *   and the Any in prototext (one space between fields: prototext adds a second at random per
- *   binary, detrand). Only the messages above resolve: a type the API server's binary also
- *   links but cel-go's registry lacks (which would be "unknown type: 'X'") is not told apart.
+ *   binary, detrand). A type the API server's binary also links but cel-go's registry lacks
+ *   (linked-messages.ts) unpacks, then NativeToValue fails with "unknown type: 'X'".
  */
 import {CelTimestamp, formatTimestamp} from './timestamps';
 import {CelDuration, formatDuration} from './durations';
 import {CelUrl} from './cel-url';
+import {LINKED_MESSAGES} from './linked-messages';
 import {asInt32, asInt64, asUint32, goTextString, readFields, RECURSION_LIMIT, utf8String, WireError, type WireField} from './protobuf-wire';
 
 /** A message's CEL type (as a signature type, `unknown` where the checker does not model it) and its fields' types. */
@@ -154,6 +155,11 @@ function unpackAny(typeUrl: string, value: Uint8Array, runtime: RuntimeClasses):
 function unpacked(typeUrl: string, value: Uint8Array, runtime: RuntimeClasses, depth: number): unknown {
   if (typeUrl === '') throw new WireError('invalid empty type URL');
   const name = typeUrl.slice(typeUrl.lastIndexOf('/') + 1);
+  if (LINKED_MESSAGES.has(name)) {
+    // unpacked (its fields' wire format read; the fields of nested messages are not), then NativeToValue refuses it
+    readFields(value);
+    throw new Error(`unknown type: '${name}'`);
+  }
   if (!WELL_KNOWN_MESSAGES.has(name)) throw new WireError('not found');
   return decodeMessage(name, value, runtime, depth);
 }
