@@ -8,6 +8,7 @@
 import {childSchema, type SchemaNode} from '../schema/schema-node';
 import {timestampFromSchemaString} from './timestamps';
 import {durationFromSchemaString} from './durations';
+import {decodeGoBase64, URL_ALPHABET} from '../go/base64';
 
 function isIntegerSchema(schema: SchemaNode | undefined): boolean {
   const type = schema?.type;
@@ -52,20 +53,38 @@ function thrownIfError(value: unknown): unknown {
 }
 
 /**
- * A value UnstructuredToVal makes an error of (values.go types.NewErr: a string no layout of its
- * format reads). cel-go converts a field when a rule reads it, so only the rules that read the
+ * A value UnstructuredToVal makes an error of (values.go types.NewErr: a string its format's
+ * parser refuses). cel-go converts a field when a rule reads it, so only the rules that read the
  * field fail, with this message: a map holds it behind a getter that throws (mapValue); a list
  * holding one is the error itself, read when the list is (cel-go would fail only on reading
  * that item); at a rule's own node it is thrown by toCelValue.
  */
 export class SchemaValueError extends Error {}
 
+/** The string formats UnstructuredToVal makes another CEL type of: two different strings may then be equal values. */
+const CONVERTED_FORMATS: ReadonlySet<string> = new Set(['date-time', 'date', 'duration', 'byte']);
+
+export function isConvertedFormat(format: string | undefined): boolean {
+  return format !== undefined && CONVERTED_FORMATS.has(format);
+}
+
 /** A string as UnstructuredToVal types it by its format; the error value when the format's parser refuses it. */
 function stringValue(text: string, format: string | undefined): unknown {
-  if (format === undefined) return text;
+  if (!isConvertedFormat(format)) return text;
   const converted = format === 'duration' ? durationFromSchemaString(text)
-    : format === 'date-time' || format === 'date' ? timestampFromSchemaString(text, format) : text;
+    : format === 'byte' ? bytesFromSchemaString(text)
+    : timestampFromSchemaString(text, format as 'date-time' | 'date');
   return typeof converted === 'object' && 'error' in converted ? new SchemaValueError(converted.error) : converted;
+}
+
+/**
+ * values.go for `format: byte`: strfmt.Base64's UnmarshalText, which decodes with Go's
+ * base64.URLEncoding, while the format check (govalidator.IsBase64) takes the standard
+ * alphabet: a `+` or `/` passes the check and fails the rules that read the field.
+ */
+function bytesFromSchemaString(text: string): Uint8Array | {error: string} {
+  const decoded = decodeGoBase64(text, URL_ALPHABET);
+  return 'error' in decoded ? {error: `Invalid byte formatted string ${text}: ${decoded.error}`} : decoded.bytes;
 }
 
 /** `value` as CEL sees it under `schema`. */

@@ -1,7 +1,8 @@
 /**
  * A rule's `self` built from schema strings of `format: date-time`, `date` and `duration` as the
  * API server builds it: apiserver v0.33.9 pkg/cel/common/values.go UnstructuredToVal
- * (strfmt.ParseDateTime, time.Parse(strfmt.RFC3339FullDate), strfmt.ParseDuration; a string they
+ * (strfmt.ParseDateTime, time.Parse(strfmt.RFC3339FullDate), strfmt.ParseDuration, and for
+ * `format: byte` strfmt.Base64's UnmarshalText, base64.URLEncoding; a string they
  * refuse is types.NewErr("Invalid date-time formatted string %s: %v"), "Invalid date formatted
  * string %s: %v", "Invalid duration %s: %v"). The map converts a field when a rule reads it
  * (unstructuredMap.Find, also for has() and `in`: cel-go attributes.go refQualify returns Find's
@@ -17,6 +18,7 @@ const schema = (rule: string): SchemaNode => ({
   properties: {
     t: {type: 'string', format: 'date-time'}, day: {type: 'string', format: 'date'}, d: {type: 'string', format: 'duration'},
     name: {type: 'string'}, times: {type: 'array', items: {type: 'string', format: 'date-time'}},
+    data: {type: 'string', format: 'byte'}, e: {type: 'string', format: 'duration'},
   },
   'x-kubernetes-validations': [{rule}],
 }) as SchemaNode;
@@ -69,5 +71,26 @@ describe('a string no layout reads', () => {
     expect(evaluateRules(node, 'yada').map((issue) => issue.message)).toEqual([
       `<root>: Invalid date-time formatted string yada: parsing time "yada" as "2006-01-02T15:04:05": cannot parse "yada" as "2006" evaluating rule: self > timestamp('2020-01-01T00:00:00Z')`,
     ]);
+  });
+});
+
+describe('format: byte (strfmt.Base64, URL alphabet)', () => {
+  it('is the decoded bytes', () => {
+    expect(holds("self.data == b'hi'", {data: 'aGk='})).toBe(true);
+    expect(holds("self.data == b'\\xfb\\xff'", {data: '-_8='})).toBe(true);
+  });
+
+  it("fails on the standard alphabet's + and /, which the format check (govalidator.IsBase64) lets through", () => {
+    expect(messages('self.data.size() > 0', {data: 'a+b/'})).toEqual([
+      '<root>: Invalid byte formatted string a+b/: illegal base64 data at input byte 1 evaluating rule: self.data.size() > 0',
+    ]);
+  });
+});
+
+describe('verdicts remembered for values the rules compare (rule-reads.ts, passed-values.ts)', () => {
+  it('tell two spellings of one duration from two different durations', () => {
+    expect(holds('self.d == self.e', {d: '1h', e: '60m'})).toBe(true);
+    expect(holds('self.d == self.e', {d: '1h', e: '2h'})).toBe(false);
+    expect(holds('self.d == self.e', {d: '1h', e: '60m'})).toBe(true);
   });
 });
