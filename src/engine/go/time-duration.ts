@@ -16,6 +16,8 @@ const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '
 
 /** format.go quote: double quotes, `"` and `\` escaped, bytes of non-ASCII or control runes as \xNN. */
 export function goTimeQuote(s: string): string {
+  // most texts need no escaping, and a long one would cost a step per character
+  if (/^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const code = ch.codePointAt(0)!;
@@ -45,7 +47,7 @@ export function parseGoDurationStrict(text: string): {nanos: bigint} | {error: s
     let i = 0;
     while (isDigit(s[i])) i++;
     const whole = s.slice(0, i);
-    if (whole !== '' && BigInt(whole) > TWO_63) return invalid; // leadingInt's overflow
+    if (whole.replace(/^0+/, '').length > 19 || (whole !== '' && BigInt(whole) > TWO_63)) return invalid; // leadingInt's overflow (the length test first: BigInt of a huge text is slow)
     s = s.slice(i);
     let fraction = '';
     let hasFraction = false;
