@@ -117,7 +117,7 @@ function listValue(list: readonly unknown[], schema: SchemaNode | undefined): un
 
 /** A map without the fields the API server prunes, its values converted; the map itself when nothing changes. */
 function mapValue(record: Record<string, unknown>, schema: SchemaNode | undefined): Record<string, unknown> {
-  // Only a plain object is handed over as it is (what the YAML reader builds); `__proto__` is copied as before.
+  // Only a plain object is handed over as it is (what the YAML reader builds); one with a `__proto__` key is copied, the key kept as a field.
   let out: Record<string, unknown> | undefined = Object.getPrototypeOf(record) === Object.prototype ? undefined : {};
   const preserve = schema === undefined || schema['x-kubernetes-preserve-unknown-fields'] === true;
   const keys = Object.keys(record);
@@ -133,9 +133,15 @@ function mapValue(record: Record<string, unknown>, schema: SchemaNode | undefine
       continue;
     }
     if (!out && (pruned || converted !== child || key === '__proto__')) out = copyFields(record, keys, i);
-    if (out && !pruned) out[key] = converted;
+    if (out && !pruned) setField(out, key, converted);
   }
   return out ?? record;
+}
+
+/** `out[key] = value`, a `__proto__` key included (assigning it would set the prototype instead). */
+function setField(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, {value, enumerable: true, writable: true, configurable: true});
+  else out[key] = value;
 }
 
 /**
@@ -151,6 +157,6 @@ function withFailingField(map: Record<string, unknown>, key: string, error: Sche
 /** The first `count` fields of `record`, unchanged (those before the first field that changes). */
 function copyFields(record: Record<string, unknown>, keys: readonly string[], count: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (let i = 0; i < count; i++) out[keys[i]!] = record[keys[i]!];
+  for (let i = 0; i < count; i++) setField(out, keys[i]!, record[keys[i]!]);
   return out;
 }
