@@ -58,12 +58,16 @@ export const FORMATS_SOURCE = `(() => {
   };
   // Go's net.ParseIP: the first "." or ":" decides the family (netip also refuses a "%" zone).
   const ip = (s, sloppy) => {
-    for (const c of s) {
-      if (c === ".") return v4(s, sloppy);
-      if (c === ":") return v6(s, sloppy);
-    }
-    return false;
+    const first = s.search(/[.:]/);
+    if (first < 0) return false;
+    return s[first] === "." ? v4(s, sloppy) : v6(s, sloppy);
   };
+  // govalidator.IsBase64, ^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$:
+  // padded standard base64 with at least one quantum, so "" fails. Read as quanta, not by that
+  // pattern, which backtracks over megabytes in JavaScript where Go's RE2 does not.
+  const isBase64 = (s) =>
+    s.length >= 4 && s.length % 4 === 0 && /^[A-Za-z0-9+/]*$/.test(s.slice(0, -4)) &&
+    /^(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/.test(s.slice(-4));
   // strfmt.IsDate: time.Parse("2006-01-02"), which checks the day against the month (and leap years).
   const isDate = (s) => {
     const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(s);
@@ -122,8 +126,7 @@ export const FORMATS_SOURCE = `(() => {
     uint32: {type: "number", validate: (n) => Number.isInteger(n) && n >= 0 && n <= 4294967295},
     double: {type: "number", validate: () => true},
     float: {type: "number", validate: () => true},
-    // govalidator.IsBase64: padded standard base64 with at least one quantum, so "" fails.
-    byte: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/,
+    byte: {type: "string", validate: isBase64},
     "date-time": {type: "string", validate: isDateTime},
     // strfmt's isIPv4 (ParseIPSloppy, text with a ".") and govalidator.IsIPv6 (net.ParseIP, text with a ":").
     ipv4: {type: "string", validate: (s) => ip(s, true) && s.includes(".")},

@@ -74,3 +74,15 @@ describe('format: ipv6 (net.ParseIP since Go 1.17, text with a ":")', () => {
     '',
   ])('refuses %j', (value) => expect(passes('ipv6', value)).toBe(false));
 });
+
+describe('bounded time', () => {
+  // A request body is at most 3 MiB; JavaScript's backtracking regular expressions must not make
+  // a long value slower than Go's RE2 makes it.
+  it.each(['date-time', 'byte', 'ipv4', 'ipv6'])('answers %s for 3 MB values in well under a second each', (format) => {
+    for (const value of [`${'A'.repeat(3_000_000)}!`, `2026-01-31T${'1'.repeat(3_000_000)}`, ':'.repeat(3_000_000), '1.'.repeat(1_500_000), `${'f'.repeat(3_000_000)}::`]) {
+      const started = performance.now();
+      expect(passes(format, value)).toBe(false);
+      expect(performance.now() - started).toBeLessThan(1500);
+    }
+  });
+});
