@@ -6,10 +6,9 @@
  * to convert or prune: only what changes is copied.
  */
 import {childSchema, type SchemaNode} from '../schema/schema-node';
-import {parseGoRfc3339Instant} from '../go/time-rfc3339';
-import {CelTimestamp} from './timestamps';
-import {parseGoDurationStrict} from '../go/time-duration';
-import {CelDuration} from './durations';
+import {timestampFromSchemaString} from './timestamps';
+import {durationFromSchemaString} from './durations';
+import {decodeGoBase64, URL_ALPHABET} from '../go/base64';
 
 function isIntegerSchema(schema: SchemaNode | undefined): boolean {
   const type = schema?.type;
@@ -38,39 +37,59 @@ export class CelValueCache {
   }
 }
 
+/** `self` for the rules at `schema`: throws a SchemaValueError when the value is one. */
 export function toCelValue(value: unknown, schema: SchemaNode | undefined, memo: CelValueCache): unknown {
-  if (typeof value !== 'object' || value === null) return celValue(value, schema);
+  if (typeof value !== 'object' || value === null) return thrownIfError(celValue(value, schema));
   const cached = memo.get(schema, value);
   if (cached !== undefined) return cached;
-  const converted = celValue(value, schema);
+  const converted = thrownIfError(celValue(value, schema));
   memo.set(schema, value, converted);
   return converted;
 }
 
-/**
- * A string of `format: date-time` or `date` as the timestamp the API server makes of it (apiserver
- * pkg/cel/common/values.go: strfmt.ParseDateTime, time.Parse("2006-01-02"); "" is the Unix epoch).
- * Only RFC 3339 is read: a string of strfmt's other layouts stays a string here.
- */
-function timestampValue(text: string, format: string): unknown {
-  if (text === '' && format === 'date-time') return new CelTimestamp(0n, 0);
-  const instant = parseGoRfc3339Instant(format === 'date' ? `${text}T00:00:00Z` : text);
-  return instant ? new CelTimestamp(BigInt(instant.seconds), instant.nanos, instant.offset) : text;
+function thrownIfError(value: unknown): unknown {
+  if (value instanceof SchemaValueError) throw value;
+  return value;
 }
 
-/** A string of `format: duration` as the API server's duration (strfmt.ParseDuration; only Go's time.ParseDuration syntax is read here). */
-function durationValue(text: string): unknown {
-  const parsed = parseGoDurationStrict(text);
-  return 'nanos' in parsed ? new CelDuration(parsed.nanos) : text;
+/**
+ * A value UnstructuredToVal makes an error of (values.go types.NewErr: a string its format's
+ * parser refuses). cel-go converts a field when a rule reads it, so only the rules that read the
+ * field fail, with this message: a map holds it behind a getter that throws (mapValue); a list
+ * holding one is the error itself, read when the list is (cel-go would fail only on reading
+ * that item); at a rule's own node it is thrown by toCelValue.
+ */
+export class SchemaValueError extends Error {}
+
+/** The string formats UnstructuredToVal makes another CEL type of: two different strings may then be equal values. */
+const CONVERTED_FORMATS: ReadonlySet<string> = new Set(['date-time', 'date', 'duration', 'byte']);
+
+export function isConvertedFormat(format: string | undefined): boolean {
+  return format !== undefined && CONVERTED_FORMATS.has(format);
+}
+
+/** A string as UnstructuredToVal types it by its format; the error value when the format's parser refuses it. */
+function stringValue(text: string, format: string | undefined): unknown {
+  if (!isConvertedFormat(format)) return text;
+  const converted = format === 'duration' ? durationFromSchemaString(text)
+    : format === 'byte' ? bytesFromSchemaString(text)
+    : timestampFromSchemaString(text, format as 'date-time' | 'date');
+  return typeof converted === 'object' && 'error' in converted ? new SchemaValueError(converted.error) : converted;
+}
+
+/**
+ * values.go for `format: byte`: strfmt.Base64's UnmarshalText, which decodes with Go's
+ * base64.URLEncoding, while the format check (govalidator.IsBase64) takes the standard
+ * alphabet: a `+` or `/` passes the check and fails the rules that read the field.
+ */
+function bytesFromSchemaString(text: string): Uint8Array | {error: string} {
+  const decoded = decodeGoBase64(text, URL_ALPHABET);
+  return 'error' in decoded ? {error: `Invalid byte formatted string ${text}: ${decoded.error}`} : decoded.bytes;
 }
 
 /** `value` as CEL sees it under `schema`. */
 function celValue(value: unknown, schema: SchemaNode | undefined): unknown {
-  if (typeof value === 'string') {
-    const format = schema?.format;
-    if (format === 'duration') return durationValue(value);
-    return format === 'date-time' || format === 'date' ? timestampValue(value, format) : value;
-  }
+  if (typeof value === 'string') return stringValue(value, schema?.format);
   if (typeof value === 'number') {
     // int-or-string and untyped (preserved) numbers: whole numbers are CEL ints.
     if (isIntegerSchema(schema) || ((!schema || !schema.type) && Number.isInteger(value))) return BigInt(value);
@@ -84,11 +103,12 @@ function celValue(value: unknown, schema: SchemaNode | undefined): unknown {
  * A list's items converted; the list itself when no item changes (strings, booleans and plain
  * objects that need no pruning are most of a manifest, and a copy is garbage for the GC).
  */
-function listValue(list: readonly unknown[], schema: SchemaNode | undefined): unknown[] {
+function listValue(list: readonly unknown[], schema: SchemaNode | undefined): unknown[] | SchemaValueError {
   let out: unknown[] | undefined;
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
     const converted = celValue(item, schema?.items);
+    if (converted instanceof SchemaValueError) return converted;
     if (out) out.push(converted);
     else if (converted !== item) (out = list.slice(0, i)).push(converted);
   }
@@ -97,7 +117,7 @@ function listValue(list: readonly unknown[], schema: SchemaNode | undefined): un
 
 /** A map without the fields the API server prunes, its values converted; the map itself when nothing changes. */
 function mapValue(record: Record<string, unknown>, schema: SchemaNode | undefined): Record<string, unknown> {
-  // Only a plain object is handed over as it is (what the YAML reader builds); `__proto__` is copied as before.
+  // Only a plain object is handed over as it is (what the YAML reader builds); one with a `__proto__` key is copied, the key kept as a field.
   let out: Record<string, unknown> | undefined = Object.getPrototypeOf(record) === Object.prototype ? undefined : {};
   const preserve = schema === undefined || schema['x-kubernetes-preserve-unknown-fields'] === true;
   const keys = Object.keys(record);
@@ -108,15 +128,35 @@ function mapValue(record: Record<string, unknown>, schema: SchemaNode | undefine
     // Unknown fields are pruned by the API server before CEL runs; nulls on non-nullable fields too.
     const pruned = (!childNode && !preserve) || (child === null && childNode !== undefined && childNode.nullable !== true);
     const converted = pruned ? undefined : celValue(child, childNode);
+    if (converted instanceof SchemaValueError) {
+      out = withFailingField(out ?? copyFields(record, keys, i), key, converted);
+      continue;
+    }
     if (!out && (pruned || converted !== child || key === '__proto__')) out = copyFields(record, keys, i);
-    if (out && !pruned) out[key] = converted;
+    if (out && !pruned) setField(out, key, converted);
   }
   return out ?? record;
+}
+
+/** `out[key] = value`, a `__proto__` key included (assigning it would set the prototype instead). */
+function setField(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, {value, enumerable: true, writable: true, configurable: true});
+  else out[key] = value;
+}
+
+/**
+ * `map` as a map without a prototype (cel-js reads one as a map, and the rule closures leave it
+ * to cel-js) whose `key` throws `error` when read: has() and iteration over the keys still see it.
+ */
+function withFailingField(map: Record<string, unknown>, key: string, error: SchemaValueError): Record<string, unknown> {
+  const out = Object.getPrototypeOf(map) === null ? map : Object.assign(Object.create(null) as Record<string, unknown>, map);
+  Object.defineProperty(out, key, {enumerable: true, configurable: true, get: () => { throw error; }});
+  return out;
 }
 
 /** The first `count` fields of `record`, unchanged (those before the first field that changes). */
 function copyFields(record: Record<string, unknown>, keys: readonly string[], count: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (let i = 0; i < count; i++) out[keys[i]!] = record[keys[i]!];
+  for (let i = 0; i < count; i++) setField(out, keys[i]!, record[keys[i]!]);
   return out;
 }

@@ -8,6 +8,7 @@
  */
 import type {Environment} from '@marcbachmann/cel-js';
 import {parseGoDurationStrict} from '../go/time-duration';
+import {parseDuration} from '../go/strfmt';
 
 /** The rewritten name of the global `duration(...)` (adapt-source.ts). */
 export const DURATION_CONVERSION = '__duration__';
@@ -30,6 +31,15 @@ export function durationFromString(text: string): CelDuration {
   const parsed = parseGoDurationStrict(text);
   if ('error' in parsed) throw new Error("type conversion error from 'string' to 'google.protobuf.Duration'");
   return new CelDuration(parsed.nanos);
+}
+
+/**
+ * values.go UnstructuredToVal for a schema string of `format: duration`: strfmt.ParseDuration
+ * (Go's syntax, else "3 days", "1 week"...); else the error value's text, which fails a rule that reads the field.
+ */
+export function durationFromSchemaString(text: string): CelDuration | {error: string} {
+  const parsed = parseDuration(text);
+  return 'error' in parsed ? {error: `Invalid duration ${text}: ${parsed.error}`} : new CelDuration(parsed.nanos);
 }
 
 /** strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + "s": the shortest decimal that reads back, never an exponent. */

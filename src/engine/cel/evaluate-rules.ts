@@ -9,7 +9,7 @@ import {SCHEMA_ISSUE_CODES} from '../schema/issue-codes';
 import {fieldPath, joinPointer, parsePointer} from '../schema/pointer';
 import type {SchemaNode, ValidationRule} from '../schema/schema-node';
 import {pointerOf, walkWithSchema, type Location} from '../schema/walk';
-import {CelValueCache, toCelValue} from './cel-value';
+import {CelValueCache, SchemaValueError, toCelValue} from './cel-value';
 import {callCostExceeded, metered, OUT_OF_BUDGET, PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET} from './cost';
 import {PassedValues, readKey} from './passed-values';
 import {compileRule, errorSummary, isTransitionRule, parsedTree, type CelProgram, type CompiledRule} from './rule-cache';
@@ -113,7 +113,9 @@ function evaluateNode(root: SchemaNode, node: SchemaNode, rules: PreparedNode['r
   try {
     self = toCelValue(value, node, memo);
   } catch (error) {
-    issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `could not prepare value for CEL: ${errorSummary(error)}`));
+    // values.go: `self` is an error value, which every rule reading it fails with
+    if (error instanceof SchemaValueError) for (const {rule} of rules) issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', `${error.message} evaluating rule: ${ruleLabel(rule, false)}`));
+    else issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `could not prepare value for CEL: ${errorSummary(error)}`));
     return;
   }
   for (const {rule, compiled} of rules) {
@@ -172,7 +174,8 @@ function run(program: CelProgram, self: unknown): Outcome {
   }
   const evaluated = evaluateProgram(program, self);
   const outcome: Outcome = 'result' in evaluated ? {result: evaluated.result, cost: evaluated.cost}
-    : 'error' in evaluated ? {error: goErrorText(errorSummary(evaluated.error)), cost: evaluated.cost}
+    // values.go's own wording starts in capitals ("Invalid duration ...")
+    : 'error' in evaluated ? {error: evaluated.error instanceof SchemaValueError ? evaluated.error.message : goErrorText(errorSummary(evaluated.error)), cost: evaluated.cost}
     : {error: 'operation cancelled: actual cost limit exceeded', cost: PER_CALL_LIMIT + 1};
   if (outcomes && outcomes.size < MAX_SCALAR_OUTCOMES) outcomes.set(self, outcome);
   return outcome;

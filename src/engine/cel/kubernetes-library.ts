@@ -12,12 +12,9 @@ import {registerDurations} from './durations';
 import {RE2JS} from 're2js';
 import {parseAddrFamily} from '../analysis/analyzers/annotations/goParse';
 import {PRESENCE_TEST} from './adapt-source';
-import {escapedPath, isRequestUri, parseRequestUri, UrlParseError, urlHostname, urlPort, type GoUrl} from '../go/url';
+import {escapedPath, isRequestUri, parseRequestUri, UrlParseError, urlHostname, urlPort} from '../go/url';
+import {CelUrl} from './cel-url';
 
-/** The CEL `net.URL` value: what `url(string)` returns. */
-export class CelUrl {
-  constructor(readonly parts: GoUrl) {}
-}
 
 function toUrl(value: string): CelUrl {
   try {
@@ -129,10 +126,12 @@ function present(item: unknown): boolean {
 /** cel-js's uint class (not exported), taken from a value it builds. */
 function runtimeClasses(environment: Environment): RuntimeClasses {
   const Uint = (environment.evaluate('0u') as object).constructor as new (value: bigint) => unknown;
+  const Type = (environment.evaluate('int') as object).constructor as abstract new () => unknown;
   return {
     uint: (value) => new Uint(value),
     uintValue: (value) => (value instanceof Uint ? (value as unknown as {value: bigint}).value : undefined),
     optional: (value) => (value instanceof Optional ? (value.hasValue() ? {present: true, value: value.value()} : {present: false}) : undefined),
+    isType: (value) => value instanceof Type,
   };
 }
 

@@ -12,6 +12,7 @@
  */
 import {PRESENCE_TEST} from './adapt-source';
 import type {SchemaNode} from '../schema/schema-node';
+import {isConvertedFormat} from './cel-value';
 
 /** cel-js's tree node (parser.js ASTNode), as far as the analysis reads it. */
 interface AstNode {
@@ -208,9 +209,9 @@ const isMap = (node: SchemaNode): boolean =>
 function shapeOf(access: Access, node: SchemaNode | undefined, compared: ReadShape): ReadShape {
   const structural = access.size || access.items !== undefined || access.fields.size > 0;
   if (access.whole || (access.compared && structural)) return WHOLE;
-  // a string by what it equals (passed-values.ts); anything else by its value, a timestamp too
-  // (cel-value.ts: two spellings of one instant are equal)
-  if (access.compared) return node?.type === 'string' && node.format !== 'date-time' && node.format !== 'date' ? compared : WHOLE;
+  // a string by what it equals (passed-values.ts); anything else by its value, a timestamp, duration or bytes too
+  // (cel-value.ts: two spellings of one instant, "1h" and "60m", are equal)
+  if (access.compared) return node?.type === 'string' && !isConvertedFormat(node.format) ? compared : WHOLE;
   if (node === undefined) return structural ? WHOLE : NONE;
   if (access.size || access.items) {
     if (access.fields.size > 0) return WHOLE;

@@ -12,6 +12,8 @@
  */
 import type {Environment} from '@marcbachmann/cel-js';
 import {parseGoRfc3339Instant} from '../go/time-rfc3339';
+import type {GoInstant} from '../go/time-parse';
+import {parseDateTime, parseFullDate} from '../go/strfmt';
 import {CelDuration, checkedInt64} from './durations';
 
 /** The rewritten name of the global `timestamp(...)` (adapt-source.ts). */
@@ -30,13 +32,30 @@ export class CelTimestamp {
 
 const overflow = () => new Error('timestamp overflow');
 
-/** string.go ConvertToType(TimestampType): time.Parse(time.RFC3339, s), within the range. */
+/** types.Timestamp{Time: t} of what Go's time.Parse returned. */
+const timestampOf = (instant: GoInstant) => new CelTimestamp(BigInt(instant.seconds), instant.nanos, instant.offset);
+
+/**
+ * string.go ConvertToType(TimestampType): time.Parse(time.RFC3339, s) (a one-digit hour
+ * included: Go's general parser reads "15" as one or two digits), within the range.
+ */
 export function timestampFromString(text: string): CelTimestamp {
   const instant = parseGoRfc3339Instant(text);
   if (!instant) throw new Error("type conversion error from 'string' to 'google.protobuf.Timestamp'");
-  const seconds = BigInt(instant.seconds);
-  if (seconds < MIN_UNIX_TIME || seconds > MAX_UNIX_TIME) throw overflow();
-  return new CelTimestamp(seconds, instant.nanos, instant.offset);
+  const time = timestampOf(instant);
+  if (time.seconds < MIN_UNIX_TIME || time.seconds > MAX_UNIX_TIME) throw overflow();
+  return time;
+}
+
+/**
+ * apiserver pkg/cel/common/values.go UnstructuredToVal for a schema string of `format:
+ * date-time` (strfmt.ParseDateTime: "" is the Unix epoch) or `date` (time.Parse("2006-01-02")),
+ * with no range check; else the error value's text, which fails a rule that reads the field.
+ */
+export function timestampFromSchemaString(text: string, format: 'date-time' | 'date'): CelTimestamp | {error: string} {
+  const parsed = format === 'date' ? parseFullDate(text) : parseDateTime(text);
+  if ('error' in parsed) return {error: `Invalid ${format} formatted string ${text}: ${parsed.error}`};
+  return timestampOf(parsed);
 }
 
 /** int.go ConvertToType(TimestampType): Unix seconds, UTC, within the range. */

@@ -19,11 +19,13 @@
  *   above. Any failure (an empty or unknown type URL, bad bytes) makes NativeToValue return
  *   UnsupportedRefValConversionErr: "unsupported conversion to ref.Val: (*dynamicpb.Message)"
  *   and the Any in prototext (one space between fields: prototext adds a second at random per
- *   binary, detrand). Only the messages above resolve: a type the API server's binary also
- *   links but cel-go's registry lacks (which would be "unknown type: 'X'") is not told apart.
+ *   binary, detrand). A type the API server's binary also links but cel-go's registry lacks
+ *   (linked-messages.ts) unpacks, then NativeToValue fails with "unknown type: 'X'".
  */
 import {CelTimestamp, formatTimestamp} from './timestamps';
-import {CelDuration} from './durations';
+import {CelDuration, formatDuration} from './durations';
+import {CelUrl} from './cel-url';
+import {LINKED_MESSAGES} from './linked-messages';
 import {asInt32, asInt64, asUint32, goTextString, readFields, RECURSION_LIMIT, utf8String, WireError, type WireField} from './protobuf-wire';
 
 /** A message's CEL type (as a signature type, `unknown` where the checker does not model it) and its fields' types. */
@@ -77,6 +79,8 @@ export interface RuntimeClasses {
   uintValue(value: unknown): bigint | undefined;
   /** An Optional's presence and value. */
   optional(value: unknown): {present: boolean; value?: unknown} | undefined;
+  /** Whether the value is a type (`type(x)`, `int`). */
+  isType(value: unknown): boolean;
 }
 
 const INT32 = [-(2n ** 31n), 2n ** 31n - 1n] as const;
@@ -151,6 +155,11 @@ function unpackAny(typeUrl: string, value: Uint8Array, runtime: RuntimeClasses):
 function unpacked(typeUrl: string, value: Uint8Array, runtime: RuntimeClasses, depth: number): unknown {
   if (typeUrl === '') throw new WireError('invalid empty type URL');
   const name = typeUrl.slice(typeUrl.lastIndexOf('/') + 1);
+  if (LINKED_MESSAGES.has(name)) {
+    // unpacked (its fields' wire format read; the fields of nested messages are not), then NativeToValue refuses it
+    readFields(value);
+    throw new Error(`unknown type: '${name}'`);
+  }
   if (!WELL_KNOWN_MESSAGES.has(name)) throw new WireError('not found');
   return decodeMessage(name, value, runtime, depth);
 }
@@ -289,9 +298,15 @@ function jsonValueField(set: Map<string, unknown>, message: string, runtime: Run
 function jsonStruct(value: unknown, message: string, field: string, runtime: RuntimeClasses): Map<string, unknown> {
   const entries = value instanceof Map ? [...value.entries()] : Object.entries(value as Record<string, unknown>);
   return new Map(entries.map(([key, item]) => {
-    if (typeof key !== 'string') throw conversionError(message, field, `unsupported map key type: ${typeof key}`);
+    if (typeof key !== 'string') throw conversionError(message, field, keyConversionError(key, runtime));
     return [key, toJson(item, message, field, runtime)];
   }));
+}
+
+/** A map key's ConvertToNative(string) error (int.go, uint.go, bool.go). */
+function keyConversionError(key: unknown, runtime: RuntimeClasses): string {
+  if (typeof key === 'boolean') return "type conversion error from bool to 'string'";
+  return `unsupported type conversion from '${runtime.uintValue(key) !== undefined ? 'uint' : 'int'}' to string`;
 }
 
 function jsonList(value: unknown, message: string, field: string, runtime: RuntimeClasses): unknown[] {
@@ -305,7 +320,9 @@ const JSON_SAFE = 2n ** 53n - 1n;
 /**
  * A CEL value as a google.protobuf.Value and back (ConvertToNative(jsonValueType), then unwrap):
  * ints and uints a double while JSON-safe, else their decimal string; bytes base64; lists and
- * maps recursively; a timestamp its RFC3339Nano string. Durations (their JSON strings) are not modelled.
+ * maps recursively; a timestamp its RFC3339Nano string, a duration its string() ("1.5s"); an
+ * Empty `{}` (object.go: protojson's text read back); an optional its value. A type or URL
+ * fails with its ConvertToNative error, wrapped once as the field's.
  */
 function toJson(value: unknown, message: string, field: string, runtime: RuntimeClasses): unknown {
   if (value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'number') return value;
@@ -315,9 +332,23 @@ function toJson(value: unknown, message: string, field: string, runtime: Runtime
   if (Array.isArray(value)) return value.map((item) => toJson(item, message, field, runtime));
   // timestamp.go ConvertToNative(jsonValueType): its RFC3339Nano string
   if (value instanceof CelTimestamp) return formatTimestamp(value);
+  // duration.go ConvertToNative(jsonValueType): ConvertToType(StringType)
+  if (value instanceof CelDuration) return formatDuration(value);
+  if (value instanceof EmptyMessage) return new Map();
   if (value instanceof Map) return jsonStruct(value, message, field, runtime);
   const unsigned = runtime.uintValue(value);
   if (unsigned !== undefined) return toJson(unsigned, message, field, runtime);
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return jsonStruct(value, message, field, runtime);
+  const item = runtime.optional(value);
+  if (item) {
+    // optional.go ConvertToNative
+    if (!item.present) throw conversionError(message, field, 'optional.none() dereference');
+    return toJson(item.value, message, field, runtime);
+  }
+  // types.go Type.ConvertToNative
+  if (runtime.isType(value)) throw conversionError(message, field, "type conversion not supported for 'type'");
+  // apiserver pkg/cel/url.go URL.ConvertToNative
+  if (value instanceof CelUrl) throw conversionError(message, field, "type conversion error from 'URL' to '*structpb.Value'");
+  // a map as toCelValue builds it: a plain object, or one without a prototype (cel-value.ts)
+  if (typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value))) return jsonStruct(value, message, field, runtime);
   throw new Error(`unsupported conversion to ref.Val: a ${message}.${field} value of this type is not evaluated here`);
 }

@@ -9,11 +9,15 @@ const UNIT_NANOS: ReadonlyMap<string, bigint> = new Map([
   ['ms', 1_000_000n], ['s', 1_000_000_000n], ['m', 60_000_000_000n], ['h', 3_600_000_000_000n],
 ]);
 const MAX_INT64 = (1n << 63n) - 1n;
+/** 1<<63: ParseDuration sums magnitudes up to it, so that -9223372036854775808ns is read. */
+const TWO_63 = 1n << 63n;
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
 /** format.go quote: double quotes, `"` and `\` escaped, bytes of non-ASCII or control runes as \xNN. */
 export function goTimeQuote(s: string): string {
+  // most texts need no escaping, and a long one would cost a step per character
+  if (/^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const code = ch.codePointAt(0)!;
@@ -43,7 +47,7 @@ export function parseGoDurationStrict(text: string): {nanos: bigint} | {error: s
     let i = 0;
     while (isDigit(s[i])) i++;
     const whole = s.slice(0, i);
-    if (whole !== '' && BigInt(whole) > MAX_INT64) return invalid; // leadingInt's overflow
+    if (whole.replace(/^0+/, '').length > 19 || (whole !== '' && BigInt(whole) > TWO_63)) return invalid; // leadingInt's overflow (the length test first: BigInt of a huge text is slow)
     s = s.slice(i);
     let fraction = '';
     let hasFraction = false;
@@ -64,15 +68,16 @@ export function parseGoDurationStrict(text: string): {nanos: bigint} | {error: s
     const unit = UNIT_NANOS.get(unitText);
     if (unit === undefined) return {error: `time: unknown unit ${goTimeQuote(unitText)} in duration ${goTimeQuote(text)}`};
     const v = BigInt(whole || '0');
-    if (v > MAX_INT64 / unit) return invalid;
+    if (v > TWO_63 / unit) return invalid;
     let value = v * unit;
     if (fraction !== '') {
       // leadingFraction keeps digits while they fit; the fraction scaled to the unit, truncated.
       value += (BigInt(fraction.slice(0, 18)) * unit) / 10n ** BigInt(Math.min(fraction.length, 18));
-      if (value > MAX_INT64) return invalid;
+      if (value > TWO_63) return invalid;
     }
     total += value;
-    if (total > MAX_INT64) return invalid;
+    if (total > TWO_63) return invalid;
   }
-  return {nanos: negative ? -total : total};
+  if (negative) return {nanos: -total};
+  return total > MAX_INT64 ? invalid : {nanos: total};
 }

@@ -38,8 +38,9 @@ const FORMAT_WORDING: Record<string, string> = {
   int32: 'must be a 32-bit integer (from -2147483648 to 2147483647)',
   int64: 'must be an integer',
   uint32: 'must be an unsigned 32-bit integer (from 0 to 4294967295)',
-  'date-time': 'must be an RFC 3339 date-time such as 2026-01-31T12:00:00Z',
-  byte: 'must be base64-encoded data',
+  // The API server's own strfmt wording (kube-openapi errors.InvalidType: "must be of type date-time").
+  'date-time': 'must be of type date-time',
+  byte: 'must be of type byte',
   ipv4: 'must be of type ipv4',
   ipv6: 'must be of type ipv6',
   duration: 'must be of type duration',

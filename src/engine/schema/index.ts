@@ -10,11 +10,11 @@ import {evaluateRules} from '../cel/evaluate-rules';
 import type {GroupVersionKind, SchemaIssue} from '../types';
 import {translateAjvErrors} from './ajv-issues';
 import {allEntries, catalogEntry, schemaFor, toGvk} from './catalog';
-import type {GeneratedValidator} from './ajv-error';
+import type {AjvError, GeneratedValidator} from './ajv-error';
 import {applyDefaults} from './defaults';
 import {describeNode, type SchemaDescription} from './describe';
 import {helpKey, lookupFieldHelp, helpPathFor} from './field-help';
-import {CEL_BLOCKING_CODES, SCHEMA_ISSUE_CODES} from './issue-codes';
+import {CEL_BLOCKING_CODES, CEL_BLOCKING_FORMATS, SCHEMA_ISSUE_CODES} from './issue-codes';
 import {checkListTypes} from './list-types';
 import type {CatalogEntry, SchemaNode} from './schema-node';
 
@@ -85,12 +85,15 @@ export function validateAgainst(target: SchemaTarget, resource: unknown): Schema
     const written = resource;
     // The API server validates the object as decoded: with the schema's defaults filled in.
     resource = applyDefaults(schema, resource);
-    let issues = validate(resource) ? [] : translateAjvErrors(validate.errors ?? [], schema, resource);
+    const errors = validate(resource) ? [] : (validate.errors ?? []);
+    let issues = errors.length ? translateAjvErrors(errors, schema, resource) : [];
     if (target.deprecationWarning) issues.unshift(deprecated(target.deprecationWarning));
     issues.push(...checkListTypes(schema, resource));
     // A status the manifest did not write (a default's) is nothing to note.
-    if (target.statusSubresource) issues = ignoreStatus(issues, written);
-    if (issues.some((issue) => CEL_BLOCKING_CODES.has(issue.code))) {
+    const statusIgnored = target.statusSubresource && hasStatus(written);
+    if (statusIgnored) issues = ignoreStatus(issues);
+    const counts = (path: string): boolean => !(statusIgnored && inStatus(path));
+    if (issues.some((issue) => CEL_BLOCKING_CODES.has(issue.code)) || errors.some((error) => failsBlockingFormat(error) && counts(error.instancePath))) {
       // The API server does the same: CEL rules assume the schema's shape.
       issues.push(info(SCHEMA_ISSUE_CODES.celSkipped, '', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'));
     } else {
@@ -116,9 +119,8 @@ function info(code: string, path: string, message: string): SchemaIssue {
  * With a status subresource (every Istio and Gateway API kind) the API server resets `status` on create and
  * ignores it on update, so problems inside it never reach a cluster: one note replaces them.
  */
-function ignoreStatus(issues: SchemaIssue[], resource: unknown): SchemaIssue[] {
-  if (typeof resource !== 'object' || resource === null || !('status' in resource)) return issues;
-  const kept = issues.filter((issue) => issue.path !== '/status' && !issue.path.startsWith('/status/'));
+function ignoreStatus(issues: SchemaIssue[]): SchemaIssue[] {
+  const kept = issues.filter((issue) => !inStatus(issue.path));
   kept.push({
     path: '/status',
     at: 'key',
@@ -127,6 +129,23 @@ function ignoreStatus(issues: SchemaIssue[], resource: unknown): SchemaIssue[] {
     message: 'status is written by the cluster; the API server ignores it in manifests (it is dropped on create)',
   });
   return kept;
+}
+
+function hasStatus(resource: unknown): boolean {
+  return typeof resource === 'object' && resource !== null && 'status' in resource;
+}
+
+function inStatus(pointer: string): boolean {
+  return pointer === '/status' || pointer.startsWith('/status/');
+}
+
+/**
+ * A failed string format the API server checks (a TypeInvalid error there), wherever Ajv found it:
+ * kube-openapi also merges a failed anyOf's or oneOf's best branch, so the Gateway API's
+ * `anyOf: [{format: ipv4}, {format: ipv6}]` blocks CEL too.
+ */
+function failsBlockingFormat(error: AjvError): boolean {
+  return error.keyword === 'format' && CEL_BLOCKING_FORMATS.has(String(error.params.format).replaceAll('-', ''));
 }
 
 /** The project's help text for a field: kind (no group/version; `group/Kind` outside Istio) and help path like `/spec/http/route/destination/host`. */

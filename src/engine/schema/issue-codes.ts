@@ -11,7 +11,10 @@ export const SCHEMA_ISSUE_CODES = {
   required: 'required',
   /** A value outside the allowed enum values. */
   enum: 'enum',
-  /** A string or number that does not match its format (int32, date-time, byte). */
+  /**
+   * A string or number that does not match its format (int32, date-time, byte). The string formats
+   * are the API server's checks; int32 and the other number formats are the project's (see CEL_BLOCKING_FORMATS).
+   */
   format: 'format',
   minimum: 'minimum',
   maximum: 'maximum',
@@ -57,4 +60,17 @@ export const CEL_BLOCKING_CODES: ReadonlySet<string> = new Set([
   SCHEMA_ISSUE_CODES.maxLength,
   SCHEMA_ISSUE_CODES.maxItems,
   SCHEMA_ISSUE_CODES.maxProperties,
+]);
+
+/**
+ * String formats whose failure also keeps the API server from evaluating CEL rules: the formats
+ * apiextensions-apiserver keeps (pkg/apiserver/validation/formats.go; strfmt names, "-" removed).
+ * A failed check is kube-openapi's InvalidTypeCode, which kubeOpenAPIResultToFieldErrors turns
+ * into field.TypeInvalid, and hasBlockingErr (pkg/registry/customresource/strategy.go) stops at
+ * TypeInvalid. The number formats (int32, int64, double, float) are not here: the API server
+ * strips them and never checks them, so the project's int32 range check does not block.
+ */
+export const CEL_BLOCKING_FORMATS: ReadonlySet<string> = new Set([
+  'bsonobjectid', 'uri', 'email', 'hostname', 'ipv4', 'ipv6', 'cidr', 'mac', 'uuid', 'uuid3', 'uuid4', 'uuid5',
+  'isbn', 'isbn10', 'isbn13', 'creditcard', 'ssn', 'hexcolor', 'rgbcolor', 'byte', 'password', 'date', 'duration', 'datetime',
 ]);

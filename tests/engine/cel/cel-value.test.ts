@@ -45,4 +45,13 @@ describe('toCelValue', () => {
       expect(toCelValue(shared, asNumber, memo)).toBe(shared);
     }
   });
+
+  it('keeps a `__proto__` key as a field, before or after a field that changes (JSON and YAML make it an own key)', () => {
+    const open: SchemaNode = {type: 'object', 'x-kubernetes-preserve-unknown-fields': true};
+    for (const text of ['{"__proto__": {"a": 1}}', '{"__proto__": "x", "b": 2}']) {
+      const converted = toCelValue(JSON.parse(text), open, new CelValueCache()) as Record<string, unknown>;
+      expect(Object.getPrototypeOf(converted), text).toBe(Object.prototype);
+      expect(Object.keys(converted), text).toContain('__proto__');
+    }
+  });
 });

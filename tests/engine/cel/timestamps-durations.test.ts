@@ -91,6 +91,12 @@ describe('the range 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z and o
     expect(failure(`${ts('9999-12-31T23:59:59Z')} - ${ts('0001-01-01T00:00:00Z')} > duration('0s')`)).toBe('integer overflow');
     expect(failure(`${ts('2024-13-01T00:00:00Z')} > timestamp(0)`)).toBe("type conversion error from 'string' to 'google.protobuf.Timestamp'");
   });
+
+  it("reads a one-digit hour, as Go's general parser reads \"15\" (the RFC 3339 fast path refuses it, then time.Parse falls back)", () => {
+    expect(evaluate(`${ts('2024-01-01T1:00:00Z')} == ${ts('2024-01-01T01:00:00Z')}`)).toBe(true);
+    expect(evaluate(`string(${ts('2024-01-01T9:05:00+02:00')})`)).toBe('2024-01-01T09:05:00+02:00');
+    expect(failure(`${ts('2024-01-01T01:5:00Z')} > timestamp(0)`)).toBe("type conversion error from 'string' to 'google.protobuf.Timestamp'");
+  });
 });
 
 describe("a rule's self: format date-time, date and duration strings (values.go UnstructuredToVal)", () => {

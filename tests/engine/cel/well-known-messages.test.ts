@@ -4,7 +4,7 @@
  * common/types/pb/pb.go (DefaultDb registers the files of Any, Duration, Empty, Timestamp,
  * Value/Struct/ListValue and the wrappers), checker/checker.go checkCreateStruct and
  * lookupFieldType, checker/errors.go (fieldTypeMismatch, undefinedField, undeclaredReference),
- * common/types/provider.go NewValue, msgSetField and fieldTypeConversionError,
+ * common/types/provider.go NewValue, NativeToValue ("unknown type: '%s'"), msgSetField and fieldTypeConversionError,
  * common/types/pb/type.go unwrap, common/types/int.go and double.go ConvertToNative,
  * interpreter/runtimecost.go (StructCreateBaseCost 40) and checker/cost.go costCreateStruct;
  * Kubernetes apiserver pkg/cel/types.go DeclTypeProvider (unknown names go to cel-go's registry).
@@ -96,6 +96,25 @@ describe('evaluation (provider.go NewValue, then pb/type.go unwrap)', () => {
     expect(evaluate("google.protobuf.ListValue{values: [b'hi']} == ['aGk=']")).toBe(true);
   });
 
+  it('a duration in JSON is its string(); an Empty is {}; an optional is its value (duration.go, object.go, optional.go ConvertToNative)', () => {
+    expect(evaluate('google.protobuf.Struct{fields: {"d": duration("1.5s")}}["d"] == "1.5s"')).toBe(true);
+    expect(evaluate('google.protobuf.ListValue{values: [duration("-90m"), duration("1ms")]} == ["-5400s", "0.001s"]')).toBe(true);
+    expect(evaluate('google.protobuf.Value{list_value: [google.protobuf.Empty{}]} == [{}]')).toBe(true);
+    expect(evaluate('google.protobuf.Struct{fields: {"o": optional.of(duration("2s"))}}["o"] == "2s"')).toBe(true);
+  });
+
+  it("what has no JSON fails with its ConvertToNative error, wrapped once as the field's (provider.go fieldTypeConversionError)", () => {
+    expect(failure('google.protobuf.Struct{fields: {"t": int}} == {}'))
+      .toBe("field type conversion error for google.protobuf.Struct.fields value type: type conversion not supported for 'type'");
+    expect(failure('google.protobuf.Struct{fields: {"o": optional.none()}} == {}'))
+      .toBe('field type conversion error for google.protobuf.Struct.fields value type: optional.none() dereference');
+    // apiserver pkg/cel/url.go: "type conversion error from 'URL' to '%v'" of *structpb.Value
+    expect(failure('google.protobuf.Value{struct_value: {"u": url("https://a/b")}} == {}'))
+      .toBe("field type conversion error for google.protobuf.Value.struct_value value type: type conversion error from 'URL' to '*structpb.Value'");
+    expect(failure('google.protobuf.Value{list_value: [{"x": [type(1)]}]} == []'))
+      .toBe("field type conversion error for google.protobuf.Value.list_value value type: type conversion not supported for 'type'");
+  });
+
   it('an optional field left absent is unset', () => {
     expect(evaluate('google.protobuf.Int64Value{?value: optional.none()} == 0')).toBe(true);
     expect(evaluate('google.protobuf.Int64Value{?value: self.?a} == 3', {a: 3n})).toBe(true);
@@ -153,6 +172,17 @@ describe('Any: its packed message, decoded and unwrapped', () => {
     expect(failure(`${any('x/google.protobuf.StringValue', '\\x0a\\x01\\xff')} == ''`)).toContain('value:"\\n\\x01\\xff"');
     // a non-message name (an enum) is no message type either
     expect(failure("google.protobuf.Any{type_url: 'x/google.protobuf.NullValue'} == null")).toContain('(*dynamicpb.Message)type_url:"x/google.protobuf.NullValue"');
+  });
+
+  it("a message the binary links (protoregistry) but cel-go's registry lacks unpacks, then is an unknown type (provider.go NativeToValue)", () => {
+    // cel.dev/expr and genproto's v1alpha1 (cel/io.go), descriptorpb (protodesc), google.rpc.Status; nested names dotted
+    expect(failure(`${any('type.googleapis.com/cel.expr.Expr', '\\x08\\x01')} == 1`)).toBe("unknown type: 'cel.expr.Expr'");
+    expect(failure("google.protobuf.Any{type_url: 'x/google.api.expr.v1alpha1.Expr.Call'} == 1")).toBe("unknown type: 'google.api.expr.v1alpha1.Expr.Call'");
+    expect(failure("google.protobuf.Any{type_url: 'x/google.protobuf.FileDescriptorProto'} == 1")).toBe("unknown type: 'google.protobuf.FileDescriptorProto'");
+    // inside an Any too (unwrapDynamic hands the inner message up)
+    expect(failure(`${any('x/google.protobuf.Any', '\\x0a\\x12/google.rpc.Status')} == 1`)).toBe("unknown type: 'google.rpc.Status'");
+    // bytes it cannot read fail the unpacking first
+    expect(failure(`${any('x/cel.expr.Expr', '\\x08')} == 1`)).toBe('unsupported conversion to ref.Val: (*dynamicpb.Message)type_url:"x/cel.expr.Expr" value:"\\x08"');
   });
 });
 

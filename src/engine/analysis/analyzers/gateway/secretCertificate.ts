@@ -7,6 +7,7 @@
  */
 import {asObject} from '../../../istio/access';
 import {parseCertificates} from './x509';
+import {decodeGoBase64, STD_ALPHABET} from '../../../go/base64';
 
 /** Why a Secret's certificate is unusable (the Go error's text), or undefined when it is usable. */
 export function secretCertificateProblem(secret: Record<string, unknown>, now: Date): string | undefined {
@@ -24,7 +25,7 @@ function secretData(secret: Record<string, unknown>): SecretData | string {
   const data = new Map<string, Uint8Array>();
   for (const [key, value] of Object.entries(asObject(secret.data) ?? {})) {
     if (value === null || value === undefined) continue;
-    const bytes = typeof value === 'string' ? decodeBase64(value, true) : undefined;
+    const bytes = typeof value === 'string' ? decodeBase64(value) : undefined;
     if (!bytes) return `illegal base64 data in data.${key}`;
     data.set(key, bytes);
   }
@@ -157,29 +158,13 @@ export function decodePemBlock(text: string): PemBlock | undefined {
     if (trailer.length < trailerLength || !trailer.startsWith(typeLine) || !trailer.endsWith('-----')) continue;
     const [afterTrailer, next] = getLine(rest.slice(endTrailerIndex + trailerLength));
     if (afterTrailer !== '') continue;
-    const bytes = decodeBase64(rest.slice(0, endIndex).replace(/[ \t]/g, ''), true);
+    const bytes = decodeBase64(rest.slice(0, endIndex).replace(/[ \t]/g, ''));
     if (bytes) return {type: typeLine, headers, bytes, rest: next};
   }
 }
 
-// --- encoding/base64 (StdEncoding.Decode: padding required, \r and \n ignored) ---
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-function decodeBase64(text: string, ignoreNewlines: boolean): Uint8Array | undefined {
-  const clean = ignoreNewlines ? text.replace(/[\r\n]/g, '') : text;
-  if (clean.length % 4 !== 0) return undefined;
-  const out: number[] = [];
-  for (let i = 0; i < clean.length; i += 4) {
-    const quad = clean.slice(i, i + 4);
-    const padding = quad.endsWith('==') ? 2 : quad.endsWith('=') ? 1 : 0;
-    if (padding > 0 && i + 4 !== clean.length) return undefined;
-    const values = [...quad.slice(0, 4 - padding)].map((ch) => ALPHABET.indexOf(ch));
-    if (values.some((v) => v < 0)) return undefined;
-    const bits = values.reduce((acc, v) => (acc << 6) | v, 0) << (6 * padding);
-    out.push((bits >> 16) & 0xff);
-    if (padding < 2) out.push((bits >> 8) & 0xff);
-    if (padding < 1) out.push(bits & 0xff);
-  }
-  return Uint8Array.from(out);
+/** encoding/base64 StdEncoding.Decode (go/base64.ts: padding required, \r and \n ignored). */
+function decodeBase64(text: string): Uint8Array | undefined {
+  const decoded = decodeGoBase64(text, STD_ALPHABET);
+  return 'bytes' in decoded ? decoded.bytes : undefined;
 }
