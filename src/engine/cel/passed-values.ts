@@ -94,7 +94,11 @@ function partKey(shape: ReadShape, value: unknown): string | undefined {
     case 'fields': {
       if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return mistypedKey(value);
       let key = '';
-      for (const [field, read] of shape.fields) {
+      const fields = shape.fields;
+      // Indexed, not a destructuring for...of: an iterator and a pair per field, on every key built.
+      for (let i = 0; i < fields.length; i++) {
+        const field = fields[i]![0];
+        const read = fields[i]![1];
         const present = presence(shape.node, value as Record<string, unknown>, field);
         key += present;
         if ((budget -= 1) < 0) return undefined;
