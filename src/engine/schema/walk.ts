@@ -9,21 +9,20 @@ import type {SchemaNode} from './schema-node';
 export type NodePredicate = (node: SchemaNode) => boolean;
 
 /**
- * Where a visited value is: the walk's start and the keys and indexes below it. Most visits
- * report nothing, so the JSON pointer string is only built (by pointerOf) when needed, and one
- * Location serves the whole walk, its segments pushed and popped as the walk goes (an object
- * per value visited was 3% of what a Gateway API run allocated): read it during the visit.
+ * Where a visited value is, as a chain of segments up to the walk's start: most visits
+ * report nothing, so the JSON pointer string is only built (by pointerOf) when needed.
  */
 export interface Location {
-  readonly start: string;
-  readonly segments: Array<string | number>;
+  readonly parent: Location | undefined;
+  /** The start's pointer for the root location, else the key or index below the parent. */
+  readonly segment: string | number;
 }
 
 export type Visitor = (node: SchemaNode, value: unknown, at: Location) => void;
 
 /** The JSON pointer of a location. */
 export function pointerOf(at: Location): string {
-  return joinPointer(at.start, ...at.segments);
+  return at.parent === undefined ? String(at.segment) : joinPointer(pointerOf(at.parent), at.segment);
 }
 
 const relevanceCaches = new Map<NodePredicate, WeakMap<SchemaNode, boolean>>();
@@ -87,7 +86,7 @@ function planFor(node: SchemaNode, wants: NodePredicate): Plan {
 /** Calls `visit` for every present value whose schema satisfies `wants`, parents before children. */
 export function walkWithSchema(node: SchemaNode, value: unknown, pointer: string, wants: NodePredicate, visit: Visitor): void {
   if (value === undefined || !isRelevant(node, wants)) return;
-  walkRelevant(node, planFor(node, wants), value, {start: pointer, segments: []}, wants, visit);
+  walkRelevant(node, planFor(node, wants), value, {parent: undefined, segment: pointer}, wants, visit);
 }
 
 /** walkWithSchema for a node known to be relevant; children are checked before their locations are made. */
@@ -99,10 +98,7 @@ function walkRelevant(node: SchemaNode, plan: Plan, value: unknown, at: Location
     if (!items) return;
     const itemPlan = planFor(items, wants);
     for (let i = 0; i < value.length; i++) {
-      if (value[i] === undefined) continue;
-      at.segments.push(i);
-      walkRelevant(items, itemPlan, value[i], at, wants, visit);
-      at.segments.pop();
+      if (value[i] !== undefined) walkRelevant(items, itemPlan, value[i], {parent: at, segment: i}, wants, visit);
     }
     return;
   }
@@ -114,10 +110,7 @@ function walkRelevant(node: SchemaNode, plan: Plan, value: unknown, at: Location
     // walked on Gateway API manifests), and listing them allocated an array per object.
     const [key, schema] = only;
     const child = Object.hasOwn(record, key) ? record[key] : undefined;
-    if (child === undefined) return;
-    at.segments.push(key);
-    walkRelevant(schema, planFor(schema, wants), child, at, wants, visit);
-    at.segments.pop();
+    if (child !== undefined) walkRelevant(schema, planFor(schema, wants), child, {parent: at, segment: key}, wants, visit);
     return;
   }
   for (const key in record) {
@@ -127,9 +120,6 @@ function walkRelevant(node: SchemaNode, plan: Plan, value: unknown, at: Location
     if (child === undefined) continue;
     // As node.properties?.[key] ?? additionalProperties, keeping only relevant children.
     const schema = properties?.get(key) ?? (additional && !node.properties?.[key] ? additional : undefined);
-    if (!schema) continue;
-    at.segments.push(key);
-    walkRelevant(schema, planFor(schema, wants), child, at, wants, visit);
-    at.segments.pop();
+    if (schema) walkRelevant(schema, planFor(schema, wants), child, {parent: at, segment: key}, wants, visit);
   }
 }
