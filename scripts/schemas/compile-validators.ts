@@ -83,20 +83,21 @@ function inlineRuntime(code: string, used: Set<string>): string {
 }
 
 /**
- * Ajv's loops over an object's own keys (`ownProperties`) as indexed loops: `for...of` allocates an
- * iterator and a result per key wherever V8 has not optimized the validator (the VirtualService
- * one it never optimizes): 6% of what checking the block shape allocated.
+ * Ajv's loops over an object's own keys (`ownProperties`) as `for...in` with an own-key guard:
+ * the same keys in the same order as `Object.keys`, without its array per object checked
+ * (12 MB of a Gateway API run at 20,000 resources) and without `for...of`'s iterator and result
+ * per key, which cost most wherever V8 leaves a validator unoptimized (the VirtualService one).
  */
-function indexedKeyLoops(code: string): string {
+function ownKeyLoops(code: string): string {
   const loops = /for\(const (key\d+) of Object\.keys\((\w+)\)\)\{/g;
   return code.replace(loops, (_match, key: string, data: string) =>
-    `for(let ${key}_i=0,${key}_all=Object.keys(${data});${key}_i<${key}_all.length;${key}_i++){const ${key}=${key}_all[${key}_i];`);
+    `for(const ${key} in ${data}){if(!Object.prototype.hasOwnProperty.call(${data},${key}))continue;`);
 }
 
 /** One schema's standalone validator as a function that runs its code and returns it (its names stay local). */
 function validatorFactory(ajv: ReturnType<typeof createAjv>, id: string, used: Set<string>): string {
   const name = `validate_${id}`;
-  const code = indexedKeyLoops(inlineRuntime(standaloneCode(ajv, {[name]: id}), used)).replace(/^"use strict";/, '');
+  const code = ownKeyLoops(inlineRuntime(standaloneCode(ajv, {[name]: id}), used)).replace(/^"use strict";/, '');
   const exported = `export const ${name} = `;
   if (code.split(exported).length !== 2) throw new Error(`standalone code for ${id} does not export ${name} once`);
   return `  ${JSON.stringify(id)}: () => {\n${code.replace(exported, `const ${name} = `)}\nreturn ${name};\n  },`;

@@ -68,11 +68,11 @@ function partKey(shape: ReadShape, value: unknown): string | undefined {
       let symbol = symbols.get(value);
       if (symbol === undefined) symbols.set(value, (symbol = symbols.size));
       budget -= 6;
-      return `#${symbol}.${comparisonCharge(value)}`;
+      return symbolKey(symbol, comparisonCharge(value));
     }
     case 'items': {
       if (!Array.isArray(value)) return mistypedKey(value);
-      let key = `${value.length}:`;
+      let key = value.length < COMMON_SIZES ? (sizeKeys[value.length] ??= `${value.length}:`) : `${value.length}:`;
       for (let i = 0; i < value.length; i++) {
         const item = partKey(shape.item, value[i]);
         if (item === undefined || (budget -= 1) < 0) return undefined;
@@ -94,7 +94,11 @@ function partKey(shape: ReadShape, value: unknown): string | undefined {
     case 'fields': {
       if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return mistypedKey(value);
       let key = '';
-      for (const [field, read] of shape.fields) {
+      const fields = shape.fields;
+      // Indexed, not a destructuring for...of: an iterator and a pair per field, on every key built.
+      for (let i = 0; i < fields.length; i++) {
+        const field = fields[i]![0];
+        const read = fields[i]![1];
         const present = presence(shape.node, value as Record<string, unknown>, field);
         key += present;
         if ((budget -= 1) < 0) return undefined;
@@ -113,6 +117,20 @@ function partKey(shape: ReadShape, value: unknown): string | undefined {
  * each string's size, so the charge of two strings is the smaller of theirs. Up to 10 UTF-16
  * units, 1 to 10 code points: a charge of 1, with no counting (closures.ts does the same).
  */
+/**
+ * `#symbol.charge`, the part of a compared string: the common ones (the first symbols of a key,
+ * charged 0 or 1) made once, not a new string for every compared value of every key.
+ */
+function symbolKey(symbol: number, charge: number): string {
+  if (symbol >= COMMON_SYMBOLS || charge > 1) return `#${symbol}.${charge}`;
+  return (commonSymbolKeys[2 * symbol + charge] ??= `#${symbol}.${charge}`);
+}
+const COMMON_SYMBOLS = 16;
+const commonSymbolKeys: string[] = [];
+/** A list's `size:` part, likewise made once for the common sizes. */
+const COMMON_SIZES = 32;
+const sizeKeys: string[] = [];
+
 function comparisonCharge(text: string): number {
   return text.length <= 10 ? (text.length > 0 ? 1 : 0) : operatorCharge('==', text, text);
 }

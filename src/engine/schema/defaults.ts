@@ -14,9 +14,16 @@ import type {SchemaNode} from './schema-node';
  * A walk then follows only those children, and looks nothing up per node it visits.
  */
 interface DefaultsPlan {
-  readonly fields: ReadonlyArray<readonly [string, SchemaNode]>;
-  /** Named fields with defaults at or below them. */
-  readonly properties: ReadonlyArray<readonly [string, DefaultsPlan]>;
+  /**
+   * The named fields with a default: names and nodes in two arrays, as the walk reads them by
+   * index: destructuring a pair goes through the iterator protocol wherever V8 has not
+   * optimized the walk, and those lines held a quarter of its samples on Gateway API manifests.
+   */
+  readonly fieldNames: readonly string[];
+  readonly fieldNodes: readonly SchemaNode[];
+  /** Named fields with defaults at or below them, and their plans. */
+  readonly propertyNames: readonly string[];
+  readonly propertyPlans: readonly DefaultsPlan[];
   /** Map entries' (additionalProperties) plan, if defaults are declared there. */
   readonly entries: DefaultsPlan | undefined;
   /** List items' plan, if defaults are declared there. */
@@ -32,16 +39,26 @@ function planFor(node: SchemaNode): DefaultsPlan | undefined {
   const known = plans.get(node);
   if (known !== undefined) return known ?? undefined;
   plans.set(node, null); // guards a cycle while this node is being worked out
-  const properties: [string, DefaultsPlan][] = [];
+  const propertyNames: string[] = [];
+  const propertyPlans: DefaultsPlan[] = [];
+  const fieldNames: string[] = [];
+  const fieldNodes: SchemaNode[] = [];
   for (const [key, child] of Object.entries(node.properties ?? {})) {
     const plan = planFor(child);
-    if (plan) properties.push([key, plan]);
+    if (plan) {
+      propertyNames.push(key);
+      propertyPlans.push(plan);
+    }
   }
-  const fields = Object.entries(node.properties ?? {}).filter(([, child]) => child.default !== undefined);
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    if (child.default === undefined) continue;
+    fieldNames.push(key);
+    fieldNodes.push(child);
+  }
   const entries = typeof node.additionalProperties === 'object' ? planFor(node.additionalProperties) : undefined;
   const items = node.items !== undefined ? planFor(node.items) : undefined;
-  const plan = fields.length || properties.length || entries || items
-    ? {fields, properties, entries, items, named: new Set(Object.keys(node.properties ?? {}))}
+  const plan = fieldNames.length || propertyNames.length || entries || items
+    ? {fieldNames, fieldNodes, propertyNames, propertyPlans, entries, items, named: new Set(Object.keys(node.properties ?? {}))}
     : null;
   plans.set(node, plan);
   return plan ?? undefined;
@@ -84,19 +101,20 @@ function withDefaults(plan: DefaultsPlan, value: unknown): unknown {
   let out: Record<string, unknown> | undefined;
   // Indexed loops: this runs on every object of every resource with defaults (the Gateway API's),
   // and a destructuring for...of allocated an iterator and an entry per field where V8 left it unoptimized.
-  const {fields, properties} = plan;
-  for (let i = 0; i < fields.length; i++) {
-    const [key, child] = fields[i]!;
+  const {fieldNames, fieldNodes, propertyNames, propertyPlans} = plan;
+  for (let i = 0; i < fieldNames.length; i++) {
+    const key = fieldNames[i]!;
+    const child = fieldNodes[i]!;
     const current = Object.hasOwn(record, key) ? record[key] : undefined;
     if (current === undefined || (current === null && child.nullable !== true)) {
       (out ??= {...record})[key] = copyOf(child.default);
     }
   }
   const source = out ?? record;
-  for (let i = 0; i < properties.length; i++) {
-    const [key, child] = properties[i]!;
+  for (let i = 0; i < propertyNames.length; i++) {
+    const key = propertyNames[i]!;
     if (!Object.hasOwn(source, key)) continue;
-    const next = withDefaults(child, source[key]);
+    const next = withDefaults(propertyPlans[i]!, source[key]);
     if (next !== source[key]) (out ??= {...record})[key] = next;
   }
   const entries = plan.entries;
