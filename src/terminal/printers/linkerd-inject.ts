@@ -34,6 +34,7 @@ import {installValue, linkerdConfigValues} from './linkerd-values';
 import {injectProxy} from './linkerd-proxy-spec';
 import {linkerdState} from './linkerd-model';
 import {GO_TYPED_KINDS, throughGoType} from './linkerd-go-types';
+import {parseQuantity} from '../../engine/go/resource-quantity';
 
 export interface InjectPipeline {
   get: GetRequest;
@@ -59,8 +60,6 @@ const OVERRIDE_FLAGS: Record<string, {annotation: string; values: string[]}> = {
   'default-inbound-policy': {annotation: 'config.linkerd.io/default-inbound-policy', values: ['proxy', 'defaultInboundPolicy']},
 };
 
-/** k8s.io/apimachinery resource.ParseQuantity's grammar: a signed decimal, then a binary or decimal suffix or an exponent. */
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 const POLICIES = new Set(['all-unauthenticated', 'all-authenticated', 'cluster-unauthenticated', 'cluster-authenticated', 'deny', 'audit']);
 
 /** `-o FORMAT`, `-oFORMAT`, `-o=FORMAT`, `--output FORMAT`, `--output=FORMAT` as pflag reads them: the value and the words used, or undefined. */
@@ -105,7 +104,7 @@ function injectFlags(words: readonly string[]): {manual: boolean; overrides: Rec
     const value = match[2] ?? words[++i];
     if (value === undefined) return undefined;
     // ParseQuantity (then ToWholeCPUCores) for the CPU flags; the policy is one the proxy accepts.
-    if (match[1]!.startsWith('proxy-cpu') && !QUANTITY.test(value)) return undefined;
+    if (match[1]!.startsWith('proxy-cpu') && 'error' in parseQuantity(value)) return undefined;
     if (match[1] === 'default-inbound-policy' && !POLICIES.has(value)) return undefined;
     // The same setting given twice with different values (a flag repeated, or with its deprecated alias): pflag's
     // last-wins and ApplySetFlags' order are not modelled, so the line is refused.
