@@ -23,7 +23,7 @@ import {analysisKey, namespaceNotFound, parseAnalyze, type AnalyzeRequest} from 
 import {printAmbientIstioctl, printFromModel} from './printers/index';
 import {parseLinkerd} from './printers/linkerd-command';
 import {installOutput, installRequest} from './linkerd-install';
-import {injectMoveError, parseInjectFile, parseInjectPipeline, printInjectFile, printInjectPipeline} from './printers/linkerd-inject';
+import {injectFileMoveError, injectMoveError, parseInjectFile, parseInjectPipeline, printInjectFile, printInjectPipeline} from './printers/linkerd-inject';
 import {GO_TYPED_KINDS} from './printers/linkerd-go-types';
 import {printWorkdir, type WorkdirFile} from './printers/workdir';
 import {parseWaypoint} from './printers/istioctl-waypoint';
@@ -276,6 +276,9 @@ export function computedOutputs(scenario: Scenario, read: (file: string) => stri
     if (injectFile) {
       models ??= stateModels(scenario, readOnce);
       for (const state of Object.keys(command.outputs)) {
+        const after = command.moves?.[state];
+        const moved = after === undefined ? undefined : injectFileMoveError(injectFile, models[state]!, models[after]!, scenario.namespace);
+        if (moved) throw new ClusterModelError(`"${command.run}" from state "${state}": ${moved}`);
         try {
           computed.push({command: i, state, text: printInjectFile(injectFile, models[state]!, scenario.namespace)});
         } catch (error) {

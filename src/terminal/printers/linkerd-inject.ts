@@ -534,15 +534,23 @@ export function typedInjectPipeline(pipeline: InjectPipeline, model: StateModel)
  * in it). A sentence saying what is missing, or undefined.
  */
 export function injectMoveError(pipeline: InjectPipeline, from: StateModel, to: StateModel): string | undefined {
-  const {objects} = selected(pipeline.get, from);
+  return movedObjectsError(selected(pipeline.get, from).objects, pipeline.manual, to);
+}
+
+/** injectMoveError for `linkerd inject FILE | kubectl apply -f -`: the file's objects, in their namespaces. */
+export function injectFileMoveError(command: InjectFile, from: StateModel, to: StateModel, namespace: string): string | undefined {
+  return command.apply ? movedObjectsError(fileObjects(command, from, namespace), command.manual, to) : undefined;
+}
+
+function movedObjectsError(objects: readonly ModelObject[], manual: boolean, to: StateModel): string | undefined {
   for (const object of objects) {
     if (!injectable(reportOf(uninjected(object)))) continue;
     const after = to.objects.find((o) => o.group === object.group && o.kind === object.kind && o.namespace === object.namespace && o.name === object.name);
     const template = after && podTemplate(after);
-    const done = pipeline.manual
+    const done = manual
       ? template !== undefined && hasExistingSidecars(template.spec)
       : stringMap(field(template?.metadata, 'annotations'))[INJECT_ANNOTATION] === 'enabled';
-    if (!done) return `${printedName(object)} in ${object.namespace} is injected, but the state it moves to does not hold it ${pipeline.manual ? 'with linkerd-proxy in its pod template' : `with ${INJECT_ANNOTATION}: enabled on its pod template`}`;
+    if (!done) return `${printedName(object)} in ${object.namespace} is injected, but the state it moves to does not hold it ${manual ? 'with linkerd-proxy in its pod template' : `with ${INJECT_ANNOTATION}: enabled on its pod template`}`;
   }
   return undefined;
 }

@@ -9,7 +9,7 @@ import {parseAllDocuments} from 'yaml';
 import {printFromModel} from '../../../src/terminal/printers/index';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
 import {workdirPath, type WorkdirFile} from '../../../src/terminal/printers/workdir';
-import {parseInjectFile} from '../../../src/terminal/printers/linkerd-inject';
+import {injectFileMoveError, parseInjectFile, printInjectFile} from '../../../src/terminal/printers/linkerd-inject';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBnzCCAUWgAwIBAgIUAu1s5U40XHlg3nOT\n-----END CERTIFICATE-----\n';
 const VALUES = `clusterDomain: cluster.local\nidentityTrustAnchorsPEM: |\n${PEM.trimEnd().split('\n').map((l) => `  ${l}`).join('\n')}\nlinkerdVersion: version-2.20\n`;
@@ -149,5 +149,28 @@ describe('the linkerd-inject session\'s file, typed in its terminal', () => {
     expect(session.run('ls')).toEqual({kind: 'printed', text: 'ratings-v2.yaml\n'});
     expect(session.run('kubectl apply -f ratings-v3.yaml')).toEqual({kind: 'printed', text: 'error: the path "ratings-v3.yaml" does not exist\n'});
     expect(session.run('cat ratings-v3.yaml')).toEqual({kind: 'printed', text: 'cat: ratings-v3.yaml: No such file or directory\n'});
+  });
+});
+
+describe('linkerd inject FILE | kubectl apply -f - (recorded: computed from the state it runs in)', () => {
+  const deployment = (annotations: Record<string, string>): ModelObject => ({group: 'apps', kind: 'Deployment', namespace: 'bookinfo', name: 'reviews-v4',
+    value: {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'reviews-v4', namespace: 'bookinfo', annotations}, spec: {}}});
+  const command = parseInjectFile('linkerd inject reviews-v4.yaml | kubectl apply -f -')!;
+
+  it('an object the cluster lacks is created; one without last-applied gets kubectl\'s warning and is configured', () => {
+    expect(printInjectFile(command, model(), 'default')).toBe('\ndeployment "reviews-v4" injected\n\ndeployment.apps/reviews-v4 created\n');
+    expect(printInjectFile(command, model([deployment({})]), 'default')).toMatch(/^Warning: resource deployments\.apps\/reviews-v4 is missing the kubectl\.kubernetes\.io\/last-applied-configuration annotation[^\n]*\ndeployment\.apps\/reviews-v4 configured\n$/m);
+  });
+
+  it('a last-applied configuration other than what is sent is rewritten (configured); the same one leaves the live object to decide, a gap', () => {
+    expect(printInjectFile(command, model([deployment({'kubectl.kubernetes.io/last-applied-configuration': '{}'})]), 'default')).toMatch(/reviews-v4 configured\n$/);
+    const sent = parseAllDocuments(printInjectFile({...command, apply: false}, model(), 'default').split('---\n')[0]!)[0]!.toJS();
+    expect(() => printInjectFile(command, model([deployment({'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(sent)})]), 'default')).toThrow(/unchanged or configured/);
+  });
+
+  it('the state it moves to must hold the file\'s Deployment annotated', () => {
+    const after = (annotations: Record<string, string>): StateModel => model([{...deployment({}), value: {...deployment({}).value, spec: {template: {metadata: {annotations}, spec: {containers: []}}}}}]);
+    expect(injectFileMoveError(command, model(), after({'linkerd.io/inject': 'enabled'}), 'default')).toBeUndefined();
+    expect(injectFileMoveError(command, model(), after({}), 'default')).toMatch(/does not hold it with linkerd\.io\/inject: enabled/);
   });
 });
