@@ -10,10 +10,9 @@ import {printFromModel} from '../../../src/terminal/printers/index';
 import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
 import {workdirPath, type WorkdirFile} from '../../../src/terminal/printers/workdir';
 import {injectFileMoveError, parseInjectFile, printInjectFile} from '../../../src/terminal/printers/linkerd-inject';
+import {LINKERD_CONFIG} from './linkerd-support';
 
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIBnzCCAUWgAwIBAgIUAu1s5U40XHlg3nOT\n-----END CERTIFICATE-----\n';
-const VALUES = `clusterDomain: cluster.local\nidentityTrustAnchorsPEM: |\n${PEM.trimEnd().split('\n').map((l) => `  ${l}`).join('\n')}\nlinkerdVersion: version-2.20\n`;
-const CONFIG: ModelObject = {group: '', kind: 'ConfigMap', namespace: 'linkerd', name: 'linkerd-config', value: {data: {values: VALUES}}};
+const CONFIG = LINKERD_CONFIG;
 
 const DEPLOYMENT = `# reviews-v4, the version the page canaries
 apiVersion: apps/v1
