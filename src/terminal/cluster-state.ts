@@ -23,7 +23,9 @@ import {analysisKey, namespaceNotFound, parseAnalyze, type AnalyzeRequest} from 
 import {printAmbientIstioctl, printFromModel} from './printers/index';
 import {parseLinkerd} from './printers/linkerd-command';
 import {installOutput, installRequest} from './linkerd-install';
-import {injectMoveError, parseInjectPipeline, printInjectPipeline} from './printers/linkerd-inject';
+import {injectFileMoveError, injectMoveError, parseInjectFile, parseInjectPipeline, printInjectFile, printInjectPipeline} from './printers/linkerd-inject';
+import {GO_TYPED_KINDS} from './printers/linkerd-go-types';
+import {printWorkdir, type WorkdirFile} from './printers/workdir';
 import {parseWaypoint} from './printers/istioctl-waypoint';
 import {parseIstioctlInstall, printIstioctlInstall} from './printers/istioctl-install';
 import {completeInjectedPod, InjectedPodError, isInjected} from './injected-pods';
@@ -255,6 +257,37 @@ export function computedOutputs(scenario: Scenario, read: (file: string) => stri
       }
       return;
     }
+    // `cat`, `ls` over the session's files (printers/workdir.ts).
+    // (kubectl apply -f FILE changes the cluster: a recorded one keeps its own output.)
+    const workdir = model?.workdir && !command.run.startsWith('kubectl ') ? printWorkdir(command.run, scenario.placeholders, {objects: [], workdir: workdirFiles(model.workdir)}) : undefined;
+    if (workdir) {
+      let text: string;
+      try {
+        text = workdir();
+      } catch (error) {
+        if (error instanceof ModelGap) throw new ClusterModelError(`"${command.run}": ${error.message}`);
+        throw error;
+      }
+      for (const state of Object.keys(command.outputs)) computed.push({command: i, state, text});
+      return;
+    }
+    // `linkerd inject FILE [| kubectl apply -f -]`, printed from the state it ran in and the session's files.
+    const injectFile = model?.workdir ? parseInjectFile(command.run, scenario.placeholders) : undefined;
+    if (injectFile) {
+      models ??= stateModels(scenario, readOnce);
+      for (const state of Object.keys(command.outputs)) {
+        const after = command.moves?.[state];
+        const moved = after === undefined ? undefined : injectFileMoveError(injectFile, models[state]!, models[after]!, scenario.namespace);
+        if (moved) throw new ClusterModelError(`"${command.run}" from state "${state}": ${moved}`);
+        try {
+          computed.push({command: i, state, text: printInjectFile(injectFile, models[state]!, scenario.namespace)});
+        } catch (error) {
+          if (error instanceof ModelGap) throw new ClusterModelError(`"${command.run}" in state "${state}": ${error.message}`);
+          throw error;
+        }
+      }
+      return;
+    }
     // `kubectl get … -o yaml | linkerd inject - | kubectl apply -f -`, printed from the state it ran in (printers/linkerd-inject.ts).
     const inject = model ? parseInjectPipeline(command.run, scenario.namespace, scenario.placeholders) : undefined;
     if (inject) {
@@ -384,6 +417,7 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
     return cache.get(name)!;
   };
   const perState = scenario.states.map((state) => ({state, objects: clusterObjects(stateFiles(model, state.id).map((name) => ({name, text: readOnce(name)})))}));
+  const workdir = model.workdir === undefined ? {} : {workdir: workdirFiles(model.workdir)};
   // The kinds the session keeps track of, namespace by namespace, in any of its states.
   const held = [...new Set([
     ...perState.flatMap(({objects}) => objects.map((o) => heldKey(o.group, o.kind, o.namespace))),
@@ -399,12 +433,35 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
     const connections = model.ztunnel?.connections?.[state.id];
     if (connections) checkConnections(connections, objects, state.id);
     const certificates = model.certificates === undefined ? {} : {certificates: model.certificates};
-    const stateModel: StateModel = {objects: objects.map(printedObject), held, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd, ...certificates, ...ztunnel, ...(connections ? {ztunnelConnections: connections} : {}), ...(meshConfig === undefined ? {} : {meshConfig})};
+    const stateModel: StateModel = {objects: objects.map(printedObject), held, ...workdir, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd, ...certificates, ...ztunnel, ...(connections ? {ztunnelConnections: connections} : {}), ...(meshConfig === undefined ? {} : {meshConfig})};
     if (connections) checkConnectionPaths(connections, stateModel, state.id);
     return [state.id, stateModel];
   }));
   if (model.certificates) checkProxyCertificates(model, Object.values(models));
   return models;
+}
+
+/**
+ * scenario.yaml's `cluster.workdir` parsed: each document a Kubernetes object of a kind linkerd inject
+ * reads into a Go type (printers/linkerd-go-types.ts), which is what a command reading the files answers.
+ */
+function workdirFiles(workdir: Readonly<Record<string, string>>): WorkdirFile[] {
+  return Object.entries(workdir).map(([name, text]) => {
+    const parsed = parseYaml(text, {maxBytes: 65536});
+    const problems = [...parsed.problems, ...parsed.documents.flatMap((d) => d.problems)];
+    if (problems.length > 0) throw new ClusterModelError(`cluster.workdir ${name}:${parsed.lines.position(problems[0]!.start).line}: ${problems[0]!.message}`);
+    const documents = parsed.documents.map((document) => {
+      const value = document.value;
+      const where = `cluster.workdir ${name}:${parsed.lines.position(document.start).line}`;
+      if (!isRecord(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string' || !isRecord(value.metadata) || typeof value.metadata.name !== 'string') {
+        throw new ClusterModelError(`${where}: not a Kubernetes object (apiVersion, kind and metadata.name)`);
+      }
+      if (!(value.kind.toLowerCase() in GO_TYPED_KINDS)) throw new ClusterModelError(`${where}: a ${value.kind}, which linkerd inject would pass through as written (not modelled)`);
+      return value;
+    });
+    if (documents.length === 0) throw new ClusterModelError(`cluster.workdir ${name} holds no document`);
+    return {name, text, documents};
+  });
 }
 
 /**

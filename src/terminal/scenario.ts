@@ -53,6 +53,8 @@ export interface ClusterModel {
   /** The mesh's root and each Envoy proxy's workload certificate, as the recording found them. */
   certificates?: import('./printers/mesh-certificates').ProxyCertificateFacts;
   ztunnel?: import('./printers/ztunnel-certificates').ZtunnelFacts;
+  /** The files in the shell's working directory, name to text, the same in every state: ./printers/workdir.ts. */
+  workdir?: Record<string, string>;
 }
 
 /** A recorded command with its placeholders (`<pod-name>`) replaced by the recorded cluster's names. */

@@ -19,8 +19,8 @@ afterAll(async () => {
 });
 
 /** The page's terminal in "Try it", typed command by command; `done` checks nothing left loopback and closes it. */
-async function openTerminal(path: string): Promise<{run: (command: string, expected: string[]) => Promise<void>; done: () => Promise<void>}> {
-  const {page, lab, audit, close} = await openTerminalLab(browser, origin + path);
+async function openTerminal(path: string, session?: string): Promise<{run: (command: string, expected: string[]) => Promise<void>; done: () => Promise<void>}> {
+  const {page, lab, audit, close} = await openTerminalLab(browser, origin + path, session ? {session} : {});
   const run = await tryIt(page, lab);
   return {run, done: async () => {
     await close();
@@ -42,6 +42,17 @@ describe('Linkerd: Proxy Not Injected terminal', () => {
     await run('linkerd viz stat deploy/reviews-v1 -n bookinfo', ['NAME MESHED SUCCESS RPS', 'reviews-v1 1/1 100.00% 0.3rps']);
     await run('linkerd viz stat po -n bookinfo', ['NAME STATUS MESHED SUCCESS', 'reviews-v1-7f9b6c8d5c-l4vcm Running 1/1 100.00% 0.3rps']);
     await run('linkerd viz stat rc -n bookinfo', ['will not make one up']);
+    await done();
+  });
+});
+
+describe('Linkerd: meshing with linkerd inject, from a file', () => {
+  it('reads the session\'s manifest: cat, linkerd inject FILE (quantities canonical), a missing file', async () => {
+    const {run, done} = await openTerminal('/linkerd', 'linkerd-inject');
+    await run('ls', ['ratings-v2.yaml']);
+    await run('cat ./ratings-v2.yaml', ['# ratings v2: the same service, a newer build', 'cpu: 0.1']);
+    await run('linkerd inject ./ratings-v2.yaml', ['linkerd.io/inject: enabled', 'cpu: 100m', 'memory: 1Gi', 'deployment "ratings-v2" injected']);
+    await run('kubectl apply -f ratings-v3.yaml', ['error: the path "ratings-v3.yaml" does not exist']);
     await done();
   });
 });

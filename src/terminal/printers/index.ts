@@ -1,7 +1,7 @@
 /**
  * Commands answered from a state's cluster model through printers that follow kubectl's source.
  * Today: `kubectl get` (./get.ts), `kubectl describe namespace|service` (./describe*.ts), istioctl
- * (./istioctl.ts), and `linkerd check`,
+ * (./istioctl.ts), `cat`, `ls` and `kubectl apply -f FILE` over the session's files (./workdir.ts), and `linkerd check`,
  * `linkerd viz stat|authz`, `linkerd diagnostics policy` (./linkerd.ts). A line no printer covers is undefined; one a printer covers
  * but the model cannot answer truthfully is a gap, with the reason.
  */
@@ -15,7 +15,8 @@ import {printLinkerd} from './linkerd';
 import {parseDescribePod, printDescribePods} from './describe-pod';
 import {parseZtunnelConfig, printZtunnelConfig} from './istioctl-ztunnel';
 import {parseWaypoint, printWaypoint} from './istioctl-waypoint';
-import {parseInjectPipeline, typedInjectPipeline} from './linkerd-inject';
+import {parseInjectFile, parseInjectPipeline, typedInjectFile, typedInjectPipeline} from './linkerd-inject';
+import {printWorkdir} from './workdir';
 
 export type Printed = {kind: 'printed'; text: string} | {kind: 'gap'; reason: string};
 
@@ -28,7 +29,7 @@ export interface PrintContext {
 export function printFromModel(line: string, context: PrintContext, model: StateModel): Printed | undefined {
   const istioctl = printIstioctl(line, context, model) ?? printAmbientIstioctl(line, context, model, 'read-only');
   if (istioctl) return istioctl;
-  const print = kubectlPrinter(line, context, model) ?? printLinkerd(line, context, model) ?? typedInject(line, context, model);
+  const print = kubectlPrinter(line, context, model) ?? printLinkerd(line, context, model) ?? typedInject(line, context, model) ?? printWorkdir(line, context.placeholders, model);
   if (!print) return undefined;
   try {
     return {kind: 'printed', text: print()};
@@ -53,10 +54,12 @@ function kubectlPrinter(line: string, context: PrintContext, model: StateModel):
   return undefined;
 }
 
-/** `kubectl get … -o yaml | linkerd inject … -` typed, answered when it leaves the cluster as it is (./linkerd-inject.ts). */
+/** `kubectl get … -o yaml | linkerd inject … -` or `linkerd inject FILE` typed, answered when it leaves the cluster as it is (./linkerd-inject.ts). */
 function typedInject(line: string, context: PrintContext, model: StateModel): (() => string) | undefined {
   const pipeline = parseInjectPipeline(line, context.namespace, context.placeholders);
-  return pipeline ? () => typedInjectPipeline(pipeline, model) : undefined;
+  if (pipeline) return () => typedInjectPipeline(pipeline, model);
+  const file = model.workdir === undefined ? undefined : parseInjectFile(line, context.placeholders);
+  return file ? () => typedInjectFile(file, model, context.namespace) : undefined;
 }
 
 /**

@@ -10,13 +10,17 @@
  * The table holds the json tags of k8s.io/api and apimachinery v0.35.4 (linkerd2 2.20's go.mod) for
  * the kinds inject reads and the types under them. A zero value inside a type it leaves opaque (X), or
  * a field it does not list, is a gap rather than a guess.
+ *
+ * Quantities (resource.Quantity, and ResourceList's values) are read and written back as Go does,
+ * canonical (`0.1` → `100m`, `1024Mi` → `1Gi`): ../../engine/go/resource-quantity.ts.
  */
+import {canonicalQuantityJson} from '../../engine/go/resource-quantity';
 import {isRecord, ModelGap} from './model';
 
 /**
  * Per Go struct, its fields as `json:spec`: `?` omitempty, `*` pointer, `[]` slice, `M` map (kept as
  * it is), then s|b|i (string, bool, integer kinds), T (metav1.Time), X (not modelled), or a struct
- * of this table; `...Name` is an inline embedded struct.
+ * of this table, Q (resource.Quantity) or, after M, R (a ResourceList: its values quantities); `...Name` is an inline embedded struct.
  */
 const GO_TYPES: Record<string, string> = {
   Deployment: '...TypeMeta metadata:?ObjectMeta spec:?DeploymentSpec status:?DeploymentStatus',
@@ -48,13 +52,13 @@ const GO_TYPES: Record<string, string> = {
   RollingUpdateStatefulSetStrategy: 'partition:?*i maxUnavailable:?*X',
   DaemonSetUpdateStrategy: 'type:?s rollingUpdate:?*RollingUpdateDaemonSet',
   RollingUpdateDaemonSet: 'maxUnavailable:?*X maxSurge:?*X',
-  PodSpec: 'volumes:?[]Volume initContainers:?[]Container containers:[]Container ephemeralContainers:?[]X restartPolicy:?s terminationGracePeriodSeconds:?*i activeDeadlineSeconds:?*i dnsPolicy:?s nodeSelector:?M serviceAccountName:?s serviceAccount:?s automountServiceAccountToken:?*b nodeName:?s hostNetwork:?b hostPID:?b hostIPC:?b shareProcessNamespace:?*b securityContext:?*PodSecurityContext imagePullSecrets:?[]LocalObjectReference hostname:?s subdomain:?s affinity:?*X schedulerName:?s tolerations:?[]Toleration hostAliases:?[]X priorityClassName:?s priority:?*i dnsConfig:?*X readinessGates:?[]X runtimeClassName:?*s enableServiceLinks:?*b preemptionPolicy:?*s overhead:?M topologySpreadConstraints:?[]X setHostnameAsFQDN:?*b os:?*X hostUsers:?*b schedulingGates:?[]X resourceClaims:?[]X resources:?*ResourceRequirements hostnameOverride:?*s workloadRef:?*X',
+  PodSpec: 'volumes:?[]Volume initContainers:?[]Container containers:[]Container ephemeralContainers:?[]X restartPolicy:?s terminationGracePeriodSeconds:?*i activeDeadlineSeconds:?*i dnsPolicy:?s nodeSelector:?M serviceAccountName:?s serviceAccount:?s automountServiceAccountToken:?*b nodeName:?s hostNetwork:?b hostPID:?b hostIPC:?b shareProcessNamespace:?*b securityContext:?*PodSecurityContext imagePullSecrets:?[]LocalObjectReference hostname:?s subdomain:?s affinity:?*X schedulerName:?s tolerations:?[]Toleration hostAliases:?[]X priorityClassName:?s priority:?*i dnsConfig:?*X readinessGates:?[]X runtimeClassName:?*s enableServiceLinks:?*b preemptionPolicy:?*s overhead:?R topologySpreadConstraints:?[]X setHostnameAsFQDN:?*b os:?*X hostUsers:?*b schedulingGates:?[]X resourceClaims:?[]X resources:?*ResourceRequirements hostnameOverride:?*s workloadRef:?*X',
   Container: 'name:s image:?s command:?[]s args:?[]s workingDir:?s ports:?[]ContainerPort envFrom:?[]EnvFromSource env:?[]EnvVar resources:?ResourceRequirements resizePolicy:?[]X restartPolicy:?*s restartPolicyRules:?[]X volumeMounts:?[]VolumeMount volumeDevices:?[]X livenessProbe:?*Probe readinessProbe:?*Probe startupProbe:?*Probe lifecycle:?*Lifecycle terminationMessagePath:?s terminationMessagePolicy:?s imagePullPolicy:?s securityContext:?*SecurityContext stdin:?b stdinOnce:?b tty:?b',
   ContainerPort: 'name:?s hostPort:?i containerPort:i protocol:?s hostIP:?s',
   EnvVar: 'name:s value:?s valueFrom:?*EnvVarSource',
   EnvVarSource: 'fieldRef:?*ObjectFieldSelector resourceFieldRef:?*ResourceFieldSelector configMapKeyRef:?*ConfigMapKeySelector secretKeyRef:?*SecretKeySelector fileKeyRef:?*X',
   ObjectFieldSelector: 'apiVersion:?s fieldPath:s',
-  ResourceFieldSelector: 'containerName:?s resource:s divisor:?X',
+  ResourceFieldSelector: 'containerName:?s resource:s divisor:?Q',
   ConfigMapKeySelector: '...LocalObjectReference key:s optional:?*b',
   SecretKeySelector: '...LocalObjectReference key:s optional:?*b',
   LocalObjectReference: 'name:?s',
@@ -74,7 +78,7 @@ const GO_TYPES: Record<string, string> = {
   VolumeMount: 'name:s readOnly:?b recursiveReadOnly:?*s mountPath:s subPath:?s mountPropagation:?*s subPathExpr:?s',
   Volume: 'name:s ...VolumeSource',
   VolumeSource: 'hostPath:?*HostPathVolumeSource emptyDir:?*EmptyDirVolumeSource gcePersistentDisk:?*X awsElasticBlockStore:?*X gitRepo:?*X secret:?*SecretVolumeSource nfs:?*X iscsi:?*X glusterfs:?*X persistentVolumeClaim:?*PersistentVolumeClaimVolumeSource rbd:?*X flexVolume:?*X cinder:?*X cephfs:?*X flocker:?*X downwardAPI:?*DownwardAPIVolumeSource fc:?*X azureFile:?*X configMap:?*ConfigMapVolumeSource vsphereVolume:?*X quobyte:?*X azureDisk:?*X photonPersistentDisk:?*X projected:?*ProjectedVolumeSource portworxVolume:?*X scaleIO:?*X storageos:?*X csi:?*X ephemeral:?*X image:?*X',
-  EmptyDirVolumeSource: 'medium:?s sizeLimit:?*X',
+  EmptyDirVolumeSource: 'medium:?s sizeLimit:?*Q',
   ConfigMapVolumeSource: '...LocalObjectReference items:?[]KeyToPath defaultMode:?*i optional:?*b',
   SecretVolumeSource: 'secretName:?s items:?[]KeyToPath defaultMode:?*i optional:?*b',
   KeyToPath: 'key:s path:s mode:?*i',
@@ -92,10 +96,10 @@ const GO_TYPES: Record<string, string> = {
   PodSecurityContext: 'seLinuxOptions:?*X windowsOptions:?*X runAsUser:?*i runAsGroup:?*i runAsNonRoot:?*b supplementalGroups:?[]i supplementalGroupsPolicy:?*s fsGroup:?*i sysctls:?[]X fsGroupChangePolicy:?*s seccompProfile:?*SeccompProfile appArmorProfile:?*X seLinuxChangePolicy:?*s',
   Capabilities: 'add:?[]s drop:?[]s',
   SeccompProfile: 'type:s localhostProfile:?*s',
-  ResourceRequirements: 'limits:?M requests:?M claims:?[]X',
+  ResourceRequirements: 'limits:?R requests:?R claims:?[]X',
   Toleration: 'key:?s operator:?s value:?s effect:?s tolerationSeconds:?*i',
-  PodStatus: 'observedGeneration:?i phase:?s conditions:?[]PodCondition message:?s reason:?s nominatedNodeName:?s hostIP:?s hostIPs:?[]HostIP podIP:?s podIPs:?[]PodIP startTime:?*T initContainerStatuses:?[]ContainerStatus containerStatuses:?[]ContainerStatus qosClass:?s ephemeralContainerStatuses:?[]ContainerStatus resize:?s resourceClaimStatuses:?[]X extendedResourceClaimStatus:?*X allocatedResources:?M resources:?*ResourceRequirements',
-  ContainerStatus: 'name:s state:?ContainerState lastState:?ContainerState ready:b restartCount:i image:s imageID:s containerID:?s started:?*b allocatedResources:?M resources:?*ResourceRequirements volumeMounts:?[]VolumeMountStatus user:?*X allocatedResourcesStatus:?[]X stopSignal:?*s',
+  PodStatus: 'observedGeneration:?i phase:?s conditions:?[]PodCondition message:?s reason:?s nominatedNodeName:?s hostIP:?s hostIPs:?[]HostIP podIP:?s podIPs:?[]PodIP startTime:?*T initContainerStatuses:?[]ContainerStatus containerStatuses:?[]ContainerStatus qosClass:?s ephemeralContainerStatuses:?[]ContainerStatus resize:?s resourceClaimStatuses:?[]X extendedResourceClaimStatus:?*X allocatedResources:?R resources:?*ResourceRequirements',
+  ContainerStatus: 'name:s state:?ContainerState lastState:?ContainerState ready:b restartCount:i image:s imageID:s containerID:?s started:?*b allocatedResources:?R resources:?*ResourceRequirements volumeMounts:?[]VolumeMountStatus user:?*X allocatedResourcesStatus:?[]X stopSignal:?*s',
   ContainerState: 'waiting:?*ContainerStateWaiting running:?*ContainerStateRunning terminated:?*ContainerStateTerminated',
   ContainerStateRunning: 'startedAt:?T',
   ContainerStateTerminated: 'exitCode:i signal:?i reason:?s message:?s startedAt:?T finishedAt:?T containerID:?s',
@@ -136,7 +140,7 @@ interface FieldType {
   pointer: boolean;
   slice: boolean;
   map: boolean;
-  /** s, b, i, T, X or a struct name of GO_TYPES. */
+  /** s, b, i, T, X, Q or a struct name of GO_TYPES; a map's values' type (Q for a ResourceList, '' for a map kept as it is). */
   base: string;
 }
 
@@ -153,8 +157,9 @@ function structFields(name: string): Map<string, FieldType> {
       continue;
     }
     const [key, spec] = entry.split(':') as [string, string];
-    const match = /^(\?)?(\*)?(\[\])?(M)?(.*)$/.exec(spec)!;
-    fields.set(key, {omitEmpty: !!match[1], pointer: !!match[2], slice: !!match[3], map: !!match[4], base: match[5]!});
+    // M and R stand alone (a struct's name may start with either letter).
+    const match = /^(\?)?(\*)?(\[\])?(?:(M|R)$|(.*)$)/.exec(spec)!;
+    fields.set(key, {omitEmpty: !!match[1], pointer: !!match[2], slice: !!match[3], map: !!match[4], base: match[4] === 'R' ? 'Q' : match[5] ?? ''});
   }
   parsedTypes.set(name, fields);
   return fields;
@@ -184,7 +189,11 @@ function field(value: unknown, type: FieldType, path: string): unknown {
     if (value.length === 0 && type.omitEmpty) return DROP;
     return value.map((item, i) => element(item, type.base, `${path}[${i}]`));
   }
-  if (type.map) return isRecord(value) && Object.keys(value).length === 0 && type.omitEmpty ? DROP : value;
+  if (type.map) {
+    if (isRecord(value) && Object.keys(value).length === 0 && type.omitEmpty) return DROP;
+    if (type.base !== 'Q' || !isRecord(value)) return value;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, element(item, 'Q', `${path}.${key}`)]));
+  }
   const written = element(value, type.base, path);
   if (type.pointer || !type.omitEmpty) return written;
   if (isRecord(written) && Object.keys(written).length === 0 && type.base in GO_TYPES) return DROP;
@@ -205,8 +214,19 @@ function element(value: unknown, base: string, path: string): unknown {
     }
     return out;
   }
+  if (base === 'Q') return quantity(value, path);
   if (base === 'X' && holdsZero(value)) throw new ModelGap(`${path} holds a zero value in a type the model leaves opaque, so whether linkerd inject keeps it is not modelled`);
   return value;
+}
+
+/** A quantity as UnmarshalJSON reads it and MarshalJSON writes it back; one Go refuses is a gap (its error's wrapping is not modelled). */
+function quantity(value: unknown, path: string): string {
+  if (typeof value !== 'string' && typeof value !== 'number') throw new ModelGap(`${path} is neither a string nor a number, which a resource.Quantity refuses in words not modelled`);
+  // A YAML integer beyond 2^53 has lost digits in JavaScript that Go would keep.
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) && Math.abs(value) < 1e21) throw new ModelGap(`${path} is an integer too large to read exactly`);
+  const written = canonicalQuantityJson(value);
+  if (typeof written !== 'string') throw new ModelGap(`${path} (${String(value)}) is not a quantity: ${written.error}`);
+  return written;
 }
 
 /** The kinds inject.go reads into a Go type (getFreshWorkloadObj): lower-case kind to the table's name. */

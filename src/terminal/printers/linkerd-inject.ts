@@ -26,6 +26,10 @@
  * nothing (no apply, or a run linkerd inject refuses): `typedInjectPipeline`.
  */
 import {splitWords} from '../shell-words';
+import {resolvePlaceholders} from '../normalize';
+import {FAMILY_KINDS} from '../../engine/families/catalog';
+import {workdirFiles} from './workdir';
+import {splitApiVersion} from '../../engine/api-version';
 import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {parseGet, type GetRequest} from './get';
 import {goYaml, withoutManagedFields} from './output';
@@ -34,6 +38,7 @@ import {installValue, linkerdConfigValues} from './linkerd-values';
 import {injectProxy} from './linkerd-proxy-spec';
 import {linkerdState} from './linkerd-model';
 import {GO_TYPED_KINDS, throughGoType} from './linkerd-go-types';
+import {parseQuantity} from '../../engine/go/resource-quantity';
 
 export interface InjectPipeline {
   get: GetRequest;
@@ -59,8 +64,6 @@ const OVERRIDE_FLAGS: Record<string, {annotation: string; values: string[]}> = {
   'default-inbound-policy': {annotation: 'config.linkerd.io/default-inbound-policy', values: ['proxy', 'defaultInboundPolicy']},
 };
 
-/** k8s.io/apimachinery resource.ParseQuantity's grammar: a signed decimal, then a binary or decimal suffix or an exponent. */
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 const POLICIES = new Set(['all-unauthenticated', 'all-authenticated', 'cluster-unauthenticated', 'cluster-authenticated', 'deny', 'audit']);
 
 /** `-o FORMAT`, `-oFORMAT`, `-o=FORMAT`, `--output FORMAT`, `--output=FORMAT` as pflag reads them: the value and the words used, or undefined. */
@@ -73,19 +76,20 @@ function outputFlag(words: readonly string[], i: number): {value: string | undef
 }
 
 /**
- * The inject command's flags: --manual, -o yaml|json, `-` once, the override flags (`--flag value` or
+ * The inject command's flags: --manual, -o yaml|json, one input (`-` or a path), the override flags (`--flag value` or
  * `--flag=value`); undefined for anything else (another format is processYAML's "unsupported format", not modelled).
  */
-function injectFlags(words: readonly string[]): {manual: boolean; overrides: Record<string, string>; output: 'yaml' | 'json'} | undefined {
+function injectFlags(words: readonly string[]): {manual: boolean; overrides: Record<string, string>; output: 'yaml' | 'json'; inputs: string[]} | undefined {
   let manual = false;
-  let stdin = 0;
+  const inputs: string[] = [];
   let output: 'yaml' | 'json' = 'yaml';
   const overrides: Record<string, string> = {};
   const given = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    if (word === '-') {
-      stdin++;
+    // `-` (stdin) or a path: read(args[0]).
+    if (word === '-' || !word.startsWith('-')) {
+      inputs.push(word);
       continue;
     }
     const format = outputFlag(words, i);
@@ -105,7 +109,7 @@ function injectFlags(words: readonly string[]): {manual: boolean; overrides: Rec
     const value = match[2] ?? words[++i];
     if (value === undefined) return undefined;
     // ParseQuantity (then ToWholeCPUCores) for the CPU flags; the policy is one the proxy accepts.
-    if (match[1]!.startsWith('proxy-cpu') && !QUANTITY.test(value)) return undefined;
+    if (match[1]!.startsWith('proxy-cpu') && 'error' in parseQuantity(value)) return undefined;
     if (match[1] === 'default-inbound-policy' && !POLICIES.has(value)) return undefined;
     // The same setting given twice with different values (a flag repeated, or with its deprecated alias): pflag's
     // last-wins and ApplySetFlags' order are not modelled, so the line is refused.
@@ -113,11 +117,12 @@ function injectFlags(words: readonly string[]): {manual: boolean; overrides: Rec
     given.add(flag.annotation);
     overrides[flag.annotation] = value;
   }
-  return stdin === 1 ? {manual, overrides, output} : undefined;
+  // Further arguments are ignored by RunE (it reads args[0]); not modelled.
+  return inputs.length === 1 ? {manual, overrides, output, inputs} : undefined;
 }
 
 /** getOverrideAnnotations: the overrides whose value differs from the installed values (linkerd-config's). */
-function overrideAnnotations(pipeline: InjectPipeline, model: StateModel): Record<string, string> {
+function overrideAnnotations(pipeline: Pick<InjectPipeline, 'overrides'>, model: StateModel): Record<string, string> {
   const entries = Object.entries(pipeline.overrides);
   if (entries.length === 0) return {};
   const values = linkerdConfigValues(model, 'linkerd inject (to compare its override flags with)');
@@ -148,11 +153,36 @@ export function parseInjectPipeline(line: string, defaultNamespace: string, plac
   if (apply && !APPLY_STDIN.has(apply.join(' '))) return undefined;
   if (inject[0] !== 'linkerd' || inject[1] !== 'inject') return undefined;
   const flags = injectFlags(inject.slice(2));
-  if (!flags) return undefined;
+  if (!flags || flags.inputs[0] !== '-') return undefined;
   // Quoting is lost by splitting: rejoin with the words quoted as the shell would need them.
   const request = parseGet(get.map((word) => (/^[\w./:=@,-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`)).join(' '), defaultNamespace, placeholders);
   if (!request || request.output.kind !== 'yaml') return undefined;
-  return {get: request, ...flags, apply: apply !== undefined};
+  return {get: request, manual: flags.manual, overrides: flags.overrides, output: flags.output, apply: apply !== undefined};
+}
+
+/** `linkerd inject [flags] PATH [| kubectl apply -f -]`: PATH a file of the working directory, or the directory (./workdir.ts). */
+export interface InjectFile extends Omit<InjectPipeline, 'get'> {
+  path: string;
+}
+
+/** The command's words, or undefined for any other line. */
+export function parseInjectFile(line: string, placeholders: Readonly<Record<string, string>> = {}): InjectFile | undefined {
+  const words = splitWords(resolvePlaceholders(line, placeholders));
+  if (words.some((word) => word.kind === 'substitution')) return undefined;
+  const segments: string[][] = [[]];
+  for (const word of words) {
+    if (word.kind === 'pipe') segments.push([]);
+    else if (word.kind === 'word') segments.at(-1)!.push(word.text);
+    else return undefined;
+  }
+  if (segments.length > 2) return undefined;
+  const [inject, apply] = segments as [string[], string[] | undefined];
+  if (apply && !APPLY_STDIN.has(apply.join(' '))) return undefined;
+  if (inject[0] !== 'linkerd' || inject[1] !== 'inject') return undefined;
+  const flags = injectFlags(inject.slice(2));
+  // A URL is fetched over HTTPS (toURL): not modelled.
+  if (!flags || flags.inputs[0] === '-' || /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(flags.inputs[0]!)) return undefined;
+  return {path: flags.inputs[0]!, manual: flags.manual, overrides: flags.overrides, output: flags.output, apply: apply !== undefined};
 }
 
 /** What generateReport reads of one object (inject.Report). */
@@ -312,7 +342,7 @@ function selected(request: GetRequest, model: StateModel): {objects: ModelObject
 }
 
 /** cli-runtime Info.ObjectName: `resource.group/name` (kubectl apply's warning names the object so). */
-const objectName = (request: GetRequest, o: ModelObject): string => `${request.resource}${o.group ? `.${o.group}` : ''}/${o.name}`;
+const objectName = (resource: string, o: ModelObject): string => `${resource}${o.group ? `.${o.group}` : ''}/${o.name}`;
 
 const WARNING_NO_LAST_APPLIED = (name: string): string =>
   `Warning: resource ${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
@@ -376,10 +406,10 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /** kubectl apply's lines for one object it receives. */
-function applyLines(request: GetRequest, object: ModelObject, sent: Record<string, unknown>, manual: boolean): string {
+function applyLines(resource: string, object: ModelObject, sent: Record<string, unknown>, manual: boolean, fromFile = false): string {
   const annotations = stringMap(field(object.value, 'metadata', 'annotations'));
   const last = annotations[LAST_APPLIED];
-  if (last === undefined) return `${WARNING_NO_LAST_APPLIED(objectName(request, object))}${printedName(object)} configured\n`;
+  if (last === undefined) return `${WARNING_NO_LAST_APPLIED(objectName(resource, object))}${printedName(object)} configured\n`;
   let original: unknown;
   try {
     original = JSON.parse(last);
@@ -389,33 +419,98 @@ function applyLines(request: GetRequest, object: ModelObject, sent: Record<strin
   // The three-way patch is empty only when what it got is the live object (linkerd inject added nothing)
   // and its last-applied configuration already (the annotation is rewritten with it). With --manual
   // the proxy container is written into the template, which the live object never has as sent.
-  const unchanged = !manual && sameJson(sent, withoutManagedFields(object.value)) && sameJson(original, withoutLastApplied(sent));
+  // A file's objects lack what the API server adds (status, uid…): when its last-applied configuration is what
+  // it sends, whether the live object still agrees is the three-way patch, not modelled.
+  if (fromFile && sameJson(original, withoutLastApplied(sent))) throw new ModelGap(`kubectl apply of ${printedName(object)} as its last-applied configuration already holds it: whether the live object differs (unchanged or configured) is not modelled`);
+  const unchanged = !fromFile && !manual && sameJson(sent, withoutManagedFields(object.value)) && sameJson(original, withoutLastApplied(sent));
   return `${printedName(object)} ${unchanged ? 'unchanged' : 'configured'}\n`;
 }
 
-/** What the terminal shows: kubectl get's errors, then linkerd inject's YAML (without apply), its report (or its error), then kubectl apply's lines. */
-export function printInjectPipeline(pipeline: InjectPipeline, model: StateModel): string {
-  const {objects: live, errors} = selected(pipeline.get, model);
-  if (live.length === 0) throw new ModelGap('kubectl get printing an empty List into linkerd inject is not modelled');
-  const annotations = overrideAnnotations(pipeline, model);
-  const objects = live.map(uninjected);
+/** What linkerd inject reads: kubectl get's output (one object, or a List) or a file's documents, each then written as processYAML writes it. */
+interface InjectInput {
+  objects: ModelObject[];
+  /** kubectl get's errors, printed first. */
+  errors: string;
+  documents: 'object' | 'list' | 'each';
+  /** The object kubectl apply finds in the cluster for one it receives, and its resource's plural. */
+  live: (object: ModelObject) => {object: ModelObject | undefined; resource: string};
+  fromFile: boolean;
+}
+
+/** linkerd inject's YAML (without apply), its report (or its error), then kubectl apply's lines. */
+function printInjected(input: InjectInput, options: Omit<InjectPipeline, 'get'>, model: StateModel): string {
+  const {errors} = input;
+  const annotations = overrideAnnotations(options, model);
+  const objects = input.objects.map(uninjected);
   const reports = objects.map((object) => reportOf(object, annotations));
-  // processList stops at the first object transform refuses.
-  const refusal = reports.map((r) => transformError(r, pipeline.manual)).find((error) => error !== undefined);
+  // processList stops at the first object transform refuses (a file's documents likewise: its errors end the run).
+  const refusal = reports.map((r) => transformError(r, options.manual)).find((error) => error !== undefined);
   if (refusal !== undefined) {
     const message = `${errors}Error transforming resources:\n${refusal}`;
-    return pipeline.apply ? `${message}error: no objects passed to apply\n` : message;
+    return options.apply ? `${message}error: no objects passed to apply\n` : message;
   }
-  const sent = objects.map((object, i) => injected(object, reports[i]!, annotations, pipeline.manual, model));
-  if (!pipeline.apply) {
-    // kubectl get prints one named object as itself, several (or all) as a List.
-    const single = pipeline.get.names.length === 1 && objects.length === 1;
-    const document = single ? sent[0]! : {apiVersion: 'v1', items: sent, kind: 'List', metadata: {}};
-    const printed = pipeline.output === 'json' ? `${goJson(document)}\n` : `${goYaml(document)}---\n`;
+  const sent = objects.map((object, i) => injected(object, reports[i]!, annotations, options.manual, model));
+  if (!options.apply) {
+    const documents = input.documents === 'each' ? sent : [input.documents === 'object' ? sent[0]! : {apiVersion: 'v1', items: sent, kind: 'List', metadata: {}}];
+    const printed = documents.map((document) => (options.output === 'json' ? `${goJson(document)}\n` : `${goYaml(document)}---\n`)).join('');
     return `${errors}${printed}${injectReport(reports)}`;
   }
-  const applied = live.map((object, i) => applyLines(pipeline.get, object, sent[i]!, pipeline.manual)).join('');
+  const applied = input.objects.map((object, i) => {
+    const {object: live, resource} = input.live(object);
+    // An object the cluster lacks is created (no patch, no warning).
+    return live ? applyLines(resource, live, sent[i]!, options.manual, input.fromFile) : `${printedName(object)} created\n`;
+  }).join('');
   return `${errors}${injectReport(reports)}${applied}`;
+}
+
+/** What the terminal shows for `kubectl get … -o yaml | linkerd inject … - [| kubectl apply -f -]`. */
+export function printInjectPipeline(pipeline: InjectPipeline, model: StateModel): string {
+  const {objects, errors} = selected(pipeline.get, model);
+  if (objects.length === 0) throw new ModelGap('kubectl get printing an empty List into linkerd inject is not modelled');
+  // kubectl get prints one named object as itself, several (or all) as a List.
+  const documents = pipeline.get.names.length === 1 && objects.length === 1 ? 'object' : 'list';
+  return printInjected({objects, errors, documents, live: (object) => ({object, resource: pipeline.get.resource}), fromFile: false}, pipeline, model);
+}
+
+/** The plural kubectl's RESTMapper gives a kind (the families' catalog). */
+function pluralOf(group: string, kind: string): string {
+  const spec = FAMILY_KINDS.flatMap((family) => family.kinds).find((k) => k.group === group && k.kind === kind && k.plural);
+  if (!spec) throw new ModelGap(`the resource kubectl apply maps ${kind} to is not in the model's catalog`);
+  return spec.plural!;
+}
+
+/** A file's documents as the objects linkerd inject reads (namespace: the document's, else the kubeconfig's, as kubectl apply defaults it). */
+function fileObjects(command: InjectFile, model: StateModel, namespace: string): ModelObject[] {
+  const files = workdirFiles(model, command.path);
+  // walk's os.Stat error, then cobra's usage of every inject flag: the usage is not modelled.
+  if (!files) throw new ModelGap(`linkerd inject prints "Error: stat ${command.path.replace(/^(\.\/)+/, '')}: no such file or directory" and then the usage of all its proxy flags, which the model does not hold`);
+  return files.flatMap((file) => file.documents).map((value) => {
+    const metadata = isRecord(value.metadata) ? value.metadata : {};
+    const {group} = splitApiVersion(String(value.apiVersion));
+    const kind = String(value.kind);
+    return {group, kind, namespace: kind === 'Namespace' ? '' : typeof metadata.namespace === 'string' ? metadata.namespace : namespace, name: String(metadata.name), value};
+  });
+}
+
+/** `linkerd inject FILE [| kubectl apply -f -]` from the working directory's file (or every file, for the directory). */
+export function printInjectFile(command: InjectFile, model: StateModel, namespace: string): string {
+  const objects = fileObjects(command, model, namespace);
+  const live = (object: ModelObject) => ({
+    object: model.objects.find((o) => o.group === object.group && o.kind === object.kind && o.namespace === object.namespace && o.name === object.name),
+    resource: pluralOf(object.group, object.kind),
+  });
+  return printInjected({objects, errors: '', documents: 'each', live, fromFile: true}, command, model);
+}
+
+/** A typed `linkerd inject FILE`: printed; piped into kubectl apply it changes the cluster (a gap) unless linkerd inject refuses the run. */
+export function typedInjectFile(command: InjectFile, model: StateModel, namespace: string): string {
+  if (command.apply) {
+    const objects = fileObjects(command, model, namespace);
+    if (!objects.some((object) => transformError(reportOf(uninjected(object)), command.manual) !== undefined)) {
+      throw new ModelGap('piped into kubectl apply, linkerd inject changes the cluster, and only a recorded command moves the session to the state that follows');
+    }
+  }
+  return printInjectFile(command, model, namespace);
 }
 
 /**
@@ -439,15 +534,23 @@ export function typedInjectPipeline(pipeline: InjectPipeline, model: StateModel)
  * in it). A sentence saying what is missing, or undefined.
  */
 export function injectMoveError(pipeline: InjectPipeline, from: StateModel, to: StateModel): string | undefined {
-  const {objects} = selected(pipeline.get, from);
+  return movedObjectsError(selected(pipeline.get, from).objects, pipeline.manual, to);
+}
+
+/** injectMoveError for `linkerd inject FILE | kubectl apply -f -`: the file's objects, in their namespaces. */
+export function injectFileMoveError(command: InjectFile, from: StateModel, to: StateModel, namespace: string): string | undefined {
+  return command.apply ? movedObjectsError(fileObjects(command, from, namespace), command.manual, to) : undefined;
+}
+
+function movedObjectsError(objects: readonly ModelObject[], manual: boolean, to: StateModel): string | undefined {
   for (const object of objects) {
     if (!injectable(reportOf(uninjected(object)))) continue;
     const after = to.objects.find((o) => o.group === object.group && o.kind === object.kind && o.namespace === object.namespace && o.name === object.name);
     const template = after && podTemplate(after);
-    const done = pipeline.manual
+    const done = manual
       ? template !== undefined && hasExistingSidecars(template.spec)
       : stringMap(field(template?.metadata, 'annotations'))[INJECT_ANNOTATION] === 'enabled';
-    if (!done) return `${printedName(object)} in ${object.namespace} is injected, but the state it moves to does not hold it ${pipeline.manual ? 'with linkerd-proxy in its pod template' : `with ${INJECT_ANNOTATION}: enabled on its pod template`}`;
+    if (!done) return `${printedName(object)} in ${object.namespace} is injected, but the state it moves to does not hold it ${manual ? 'with linkerd-proxy in its pod template' : `with ${INJECT_ANNOTATION}: enabled on its pod template`}`;
   }
   return undefined;
 }

@@ -8,8 +8,7 @@
  *   target validate (validateConflictingFlags, validateNamespaceFlags, validateOutputFormat) and
  *   metrics-api/util BuildStatSummaryRequest (the time window, a name under -A).
  * A refused line is cobra's `Error: …` with stat's usage; a valid one the StatRequest the printer
- * answers (several types as one request per type), or undefined for what the model cannot answer (a type
- * named both alone and with names under --to/--from, -l, --unmeshed,
+ * answers (several types as one request per type), or undefined for what the model cannot answer (-l, --unmeshed,
  * a window other than 1m, kubeconfig and control-plane overrides, stat types it does not hold).
  */
 import {parseGoDurationStrict} from '../../engine/go/time-duration';
@@ -298,8 +297,6 @@ function statRequest(values: ReadonlyMap<string, string>, built: {targets: Resou
     output: (values.get('output') ?? 'table') as StatRequest['output']};
   const outbound = statOutbound(values, built, request);
   if (outbound === null) return undefined;
-  // A type both alone and named with --to/--from: whether the outbound named request checks its object is not modelled.
-  if (outbound && targets.some((t) => t.everyObject && t.names.length > 0)) return undefined;
   return {request: outbound ? {...request, outbound} : request};
 }
 

@@ -388,11 +388,13 @@ interface StatTable {
 export function printVizStat(request: StatRequest, model: StateModel): string {
   const state = linkerdState(model);
   const returned: StatTable[] = [];
+  const rowsOf = (target: StatTarget): StatRow[] | string => (request.outbound ? outboundRows(request, target, request.outbound, state) : statRows(request, target, state));
   for (const target of request.targets) {
-    const rows = request.outbound ? outboundRows(request, target, request.outbound, state) : statRows(request, target, state);
+    const rows = rowsOf(target);
     if (typeof rows === 'string') return rows;
-    // The named requests answered (none failed): the one for every object of the type brings all the rows.
-    const every = target.everyObject && target.names.length > 0 ? statRows(request, {type: target.type, names: []}, state) : rows;
+    // The named requests answered (none failed: k8sResourceQuery looks each object up, with --to/--from too): the one for
+    // every object of the type brings all the rows, the named ones' among them.
+    const every = target.everyObject && target.names.length > 0 ? rowsOf({type: target.type, names: []}) : rows;
     if (typeof every === 'string') return every;
     returned.push({type: target.type, rows: every});
   }

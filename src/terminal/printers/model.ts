@@ -40,6 +40,8 @@ export interface StateModel {
   ztunnel?: import('./ztunnel-certificates').ZtunnelFacts;
   /** The connections the ztunnels proxied in this state (scenario.yaml's cluster.ztunnel.connections): ./ztunnel-connections.ts. */
   ztunnelConnections?: readonly import('./ztunnel-connections').RecordedConnection[];
+  /** The files in the shell's working directory (scenario.yaml's cluster.workdir, parsed by the build): ./workdir.ts. */
+  workdir?: readonly import('./workdir').WorkdirFile[];
 }
 
 export const heldKey = (group: string, kind: string, namespace: string): string => `${group}/${kind}/${namespace}`;

@@ -49,11 +49,12 @@ export interface TerminalLab {
 }
 
 /** The page's first terminal lab, ready; `clipboard` grants the page clipboard access (Copy buttons). */
-export async function openTerminalLab(browser: Browser, url: string, options: {clipboard?: boolean} = {}): Promise<TerminalLab> {
+export async function openTerminalLab(browser: Browser, url: string, options: {clipboard?: boolean; session?: string} = {}): Promise<TerminalLab> {
   const {context, page, audit} = await openAuditedPage(browser);
   if (options.clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin: new URL(url).origin});
   await page.goto(url, {waitUntil: 'networkidle'});
-  const lab = page.locator('[data-lab="terminal"]').first();
+  // The page's first terminal, or the one recording the named session.
+  const lab = page.locator(options.session ? `[data-lab="terminal"][data-session="${options.session}"]` : '[data-lab="terminal"]').first();
   // Server-rendered transcript first: the block's commands as text.
   await expect(lab.locator('pre').first().textContent()).resolves.toContain('$ ');
   await lab.scrollIntoViewIfNeeded();

@@ -11,10 +11,9 @@ import {parse} from 'yaml';
 import {parseInjectPipeline, printInjectPipeline} from '../../../src/terminal/printers/linkerd-inject';
 import {throughGoType} from '../../../src/terminal/printers/linkerd-go-types';
 import {ModelGap, type ModelObject, type StateModel} from '../../../src/terminal/printers/model';
+import {LINKERD_CONFIG} from './linkerd-support';
 
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIBnzCCAUWgAwIBAgIUAu1s5U40XHlg3nOT\n-----END CERTIFICATE-----\n';
-const VALUES = `clusterDomain: cluster.local\nidentityTrustAnchorsPEM: |\n${PEM.trimEnd().split('\n').map((l) => `  ${l}`).join('\n')}\nlinkerdVersion: version-2.20\n`;
-const CONFIG: ModelObject = {group: '', kind: 'ConfigMap', namespace: 'linkerd', name: 'linkerd-config', value: {data: {values: VALUES}}};
+const CONFIG = LINKERD_CONFIG;
 
 const podSpec = (name: string): Record<string, unknown> => ({containers: [{name, image: 'buoyantio/emojivoto-web:v10', ports: [{containerPort: 80, name: 'http'}]}]});
 const template = (name: string): Record<string, unknown> => ({metadata: {labels: {app: name}}, spec: podSpec(name)});

@@ -133,6 +133,19 @@ describe('linkerd diagnostics policy svc: the load biaser (balancer.alpha.linker
     const backend = answer.protocol.Kind.Detect.http1.routes[0].rules[0].backends.Kind.RandomAvailable.backends[0].backend.backend;
     expect(Object.keys(backend.Kind.Balancer.Load)).toEqual(['PenaltyPeakEwma']);
   });
+
+  // linkerd2 version-2.20 policy-test/tests/outbound_api_http.rs: load bias is parent-scoped.
+  it('as policy-test asserts: the annotated parent lends its default estimator (5 s penalty, 10 s decay, 300 s cap); a backend\'s own annotation under an unannotated parent selects nothing', () => {
+    const accepted = {parents: [{controllerName: 'linkerd.io/policy-controller', parentRef: {kind: 'Service', group: 'core', name: 'web-svc', port: 80}, conditions: [{type: 'Accepted', status: 'True'}]}]};
+    const canary = object('gateway.networking.k8s.io', 'HTTPRoute', 'emojivoto', 'web-canary', {metadata: {creationTimestamp: '2026-11-26T09:30:00Z'},
+      spec: {parentRefs: [{kind: 'Service', group: '', name: 'web-svc', port: 80}], rules: [{backendRefs: [{name: 'web-v1', port: 80}]}]}, status: accepted});
+    const routeLoad = (parent: Record<string, string>, backend: Record<string, string>): Json =>
+      json(LINE, [service('web-svc', parent), service('web-v1', backend), canary]).protocol.Kind.Detect.http1.routes[0].rules[0].backends.Kind.RandomAvailable.backends[0].backend.backend.Kind.Balancer.Load;
+    // http_penalize_failures_annotated_parent_unannotated_backend: assert_default_penalty_estimator, assert_default_retry_after_cap.
+    expect(routeLoad(PENALIZE, {}).PenaltyPeakEwma).toMatchObject({penalty: {seconds: 5}, penalty_decay: {seconds: 10}, max_retry_after: {seconds: 300}});
+    // http_penalize_failures_unannotated_parent_annotated_backend: load_bias.is_none().
+    expect(Object.keys(routeLoad({}, PENALIZE))).toEqual(['PeakEwma']);
+  });
 });
 
 describe('linkerd diagnostics policy svc: HTTPRoutes on the Service', () => {

@@ -83,7 +83,5 @@ describe('viz stat with a type both alone and named in one line', () => {
     expect(print('linkerd viz stat deploy deploy/web')).toBe('StatSummary API error: rpc error: code = NotFound desc = deployment.apps "deploy/web" not found');
   });
 
-  it('with --to or --from it is not answered (whether the outbound named request checks its object is not modelled)', () => {
-    expect(parseLinkerd('linkerd viz stat deploy/web deploy --to deploy/vote', 'emojivoto')).toBeUndefined();
-  });
+  // With --to or --from: tests/terminal/printers/linkerd-stat-outbound.test.ts.
 });

@@ -147,6 +147,42 @@ describe('linkerd viz stat --from and --to: pods and namespaces', () => {
   });
 });
 
+describe('linkerd viz stat --from and --to with a type both alone and named', () => {
+  const model = emojivoto([edge('web', 'emoji', 'emoji-svc', 60), edge('web', 'voting', 'voting-svc', 30, {failure: 30}), edge('voting', 'web', 'web-svc', 12)]);
+
+  it('the request for every object brings all its rows, the named one\'s once (k8sResourceQuery per request, rows keyed by namespace/name)', () => {
+    const every = print('linkerd viz stat deploy -n emojivoto --from deploy/web', model);
+    expect(every.split('\n')).toHaveLength(4);
+    for (const line of ['linkerd viz stat deploy/emoji deploy -n emojivoto --from deploy/web', 'linkerd viz stat deploy/ deploy/emoji -n emojivoto --from deploy/web']) {
+      expect(print(line, model), line).toBe(every);
+    }
+    // --to: a named caller and every caller of emoji: web's row once.
+    expect(print('linkerd viz stat deploy/web deploy -n emojivoto --to deploy/emoji', model)).toBe(print('linkerd viz stat deploy -n emojivoto --to deploy/emoji', model));
+    expect(parseLinkerd('linkerd viz stat deploy/web deploy --to deploy/emoji', 'emojivoto')).toMatchObject({request: {
+      targets: [{type: 'deployment', names: ['web'], everyObject: true}], outbound: {direction: 'to', type: 'deployment', name: 'emoji'}}});
+  });
+
+  it('a named object with no outbound metrics adds no row, and one the cluster lacks fails its request alone', () => {
+    // voting is not among emoji's callers: the named request returns no row, the one for every object web's.
+    expect(print('linkerd viz stat deploy/voting deploy -n emojivoto --to deploy/emoji', model)).toBe(print('linkerd viz stat deploy -n emojivoto --to deploy/emoji', model));
+    expect(print('linkerd viz stat deploy/nope deploy -n emojivoto --from deploy/web', model)).toBe('StatSummary API error: rpc error: code = NotFound desc = deployment.apps "nope" not found');
+  });
+
+  it('each request is validated as stat.go validates one: the named one under -A, namespace flags with namespaces', () => {
+    const failure = (line: string): string => {
+      const parsed = parseLinkerd(line, 'emojivoto');
+      if (parsed?.command !== 'failure') throw new Error(`not refused by the CLI: ${line}`);
+      return parsed.text.split('\n')[0]!;
+    };
+    expect(failure('linkerd viz stat deploy/web deploy -A --to deploy/emoji'))
+      .toBe('Error: error creating metrics request while making stats request: stats for a resource cannot be retrieved by name across all namespaces');
+    expect(failure('linkerd viz stat ns/emojivoto ns --from deploy/web --from-namespace emojivoto'))
+      .toBe('Error: error creating metrics request while making stats request: --from-namespace flag is incompatible with namespace resource type');
+    expect(failure('linkerd viz stat deploy/web deploy --to deploy/emoji --from deploy/voting'))
+      .toBe('Error: error creating metrics request while making stats request: --to and --from flags are mutually exclusive');
+  });
+});
+
 describe('linkerd viz stat --from and --to: the line', () => {
   it('reads TYPE/NAME and the namespace flags as stat.go and BuildStatSummaryRequest do', () => {
     expect(parseLinkerd('linkerd viz stat deploy --from=deploy/web --from-namespace other -n emojivoto', 'default')).toEqual({command: 'stat', request: {

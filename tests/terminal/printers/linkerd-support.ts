@@ -35,3 +35,8 @@ export function deploymentWithPods(namespace: string, name: string, pods: number
 
 export const modelOf = (objects: ModelObject[], traffic: LinkerdWorkloadTraffic[], facts: LinkerdFacts = FACTS, now = Date.parse('2026-11-26T10:00:00Z')): StateModel =>
   ({objects, now, linkerd: {facts, traffic}});
+
+/** A trust anchor and linkerd-config holding the install values linkerd inject reads (cli/cmd/inject.go fetchConfigs). */
+export const TRUST_ANCHOR_PEM = '-----BEGIN CERTIFICATE-----\nMIIBnzCCAUWgAwIBAgIUAu1s5U40XHlg3nOT\n-----END CERTIFICATE-----\n';
+const CONFIG_VALUES = `clusterDomain: cluster.local\nidentityTrustAnchorsPEM: |\n${TRUST_ANCHOR_PEM.trimEnd().split('\n').map((l) => `  ${l}`).join('\n')}\nlinkerdVersion: version-2.20\n`;
+export const LINKERD_CONFIG: ModelObject = {group: '', kind: 'ConfigMap', namespace: 'linkerd', name: 'linkerd-config', value: {data: {values: CONFIG_VALUES}}};

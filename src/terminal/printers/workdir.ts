@@ -1,0 +1,103 @@
+/**
+ * The shell's working directory: the files a session holds (scenario.yaml's `cluster.workdir`, the
+ * manifests its page shows), the same in every state, since no recorded command writes one. The
+ * build parses each file into its documents (../cluster-state.ts), so the page parses no YAML.
+ * Answered here: `cat FILE…` (GNU coreutils: each file's text in turn; a missing one is
+ * `cat: FILE: No such file or directory` and the others still print), `ls` (the names, sorted, on
+ * one line when they fit 80 columns, as ls lays out one row: two spaces apart), and the missing-file
+ * error of `kubectl apply -f FILE` (cli-runtime's builder: `error: the path "FILE" does not exist`).
+ * A path is read as filepath.Clean reads it (`./deploy.yaml` is `deploy.yaml`, `.` the directory); a
+ * path elsewhere in the file system is not modelled.
+ */
+import {resolvePlaceholders} from '../normalize';
+import {splitWords} from '../shell-words';
+import {ModelGap, type StateModel} from './model';
+
+export interface WorkdirFile {
+  name: string;
+  text: string;
+  /** Its YAML documents, each a Kubernetes object (checked by the build). */
+  documents: readonly Record<string, unknown>[];
+}
+
+/** What a path names in the working directory: a file's name, the directory itself, or undefined for a path outside it. */
+export type WorkdirPath = {file: string} | {directory: true} | undefined;
+
+/** filepath.Clean of a relative path, then where it is; `..`, absolute paths and subdirectories are outside what the model holds. */
+export function workdirPath(path: string): WorkdirPath {
+  const parts = path.split('/').filter((part) => part !== '' && part !== '.');
+  if (path.startsWith('/') || parts.some((part) => part === '..')) return undefined;
+  if (parts.length === 0) return path === '' ? undefined : {directory: true};
+  return parts.length === 1 ? {file: parts[0]!} : undefined;
+}
+
+/** The file a path names, the directory's files (sorted, as filepath.Walk visits them), or undefined when it does not exist; a gap outside the directory. */
+export function workdirFiles(model: StateModel, path: string): WorkdirFile[] | undefined {
+  const where = workdirPath(path);
+  if (!where) throw new ModelGap(`${path} is outside the shell's working directory, the only place the session holds files`);
+  const files = model.workdir ?? [];
+  if ('directory' in where) return [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const file = files.find((f) => f.name === where.file);
+  return file ? [file] : undefined;
+}
+
+const words = (line: string, placeholders: Readonly<Record<string, string>>): string[] | undefined => {
+  const split = splitWords(resolvePlaceholders(line, placeholders));
+  return split.every((word) => word.kind === 'word') ? split.map((word) => (word as {text: string}).text) : undefined;
+};
+
+/**
+ * GNU ls's one-row layout for a terminal 80 columns wide; more names than fit is a gap (its column layout
+ * is not modelled). ls sorts with strcoll: byte order in the C locale, punctuation ignored first in
+ * en_US.UTF-8; names the two would order differently are a gap, as the recording's locale is not known.
+ */
+function printLs(model: StateModel): string {
+  const names = (model.workdir ?? []).map((f) => f.name).sort();
+  const letters = (name: string): string => name.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+  if (names.some((name, i) => i > 0 && letters(names[i - 1]!) > letters(name))) throw new ModelGap('ls sorts these names differently in the C locale and in en_US.UTF-8, and the recording\'s locale is not known');
+  if (names.length === 0) return '';
+  const line = names.join('  ');
+  if (line.length >= 80) throw new ModelGap('ls lays out more names than fit one 80-column row in columns, which is not modelled');
+  return `${line}\n`;
+}
+
+function printCat(paths: readonly string[], model: StateModel): string {
+  let text = '';
+  for (const path of paths) {
+    const where = workdirPath(path);
+    if (where && 'directory' in where) {
+      text += `cat: ${path}: Is a directory\n`;
+      continue;
+    }
+    const files = workdirFiles(model, path);
+    text += files ? files[0]!.text : `cat: ${path}: No such file or directory\n`;
+  }
+  return text;
+}
+
+/** `kubectl apply -f FILE` / `--filename[=]FILE` with nothing else on the line: the path, or undefined. */
+export function applyFilePath(args: readonly string[]): string | undefined {
+  if (args[0] !== 'kubectl' || args[1] !== 'apply') return undefined;
+  const rest = args.slice(2);
+  if (rest.length === 2 && (rest[0] === '-f' || rest[0] === '--filename')) return rest[1];
+  if (rest.length === 1 && /^(-f|--filename=)./.test(rest[0]!)) return rest[0]!.replace(/^(-f=?|--filename=)/, '');
+  return undefined;
+}
+
+/**
+ * `cat`, `ls` and `kubectl apply -f FILE` as the working directory answers them: a thunk, or undefined
+ * for another line. kubectl apply of a file that exists changes the cluster: only a recorded
+ * command's move does that, so typed it is a gap.
+ */
+export function printWorkdir(line: string, placeholders: Readonly<Record<string, string>>, model: StateModel): (() => string) | undefined {
+  const args = words(line, placeholders);
+  if (!args || model.workdir === undefined) return undefined;
+  if (args[0] === 'ls' && args.length === 1) return () => printLs(model);
+  if (args[0] === 'cat' && args.length > 1 && !args.slice(1).some((arg) => arg.startsWith('-'))) return () => printCat(args.slice(1), model);
+  const path = applyFilePath(args);
+  if (path === undefined || path === '-') return undefined;
+  return () => {
+    if (workdirFiles(model, path) === undefined) return `error: the path "${path}" does not exist\n`;
+    throw new ModelGap('kubectl apply -f changes the cluster, and only a recorded command moves the session to the state that follows');
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * The session's files in the shell's working directory (scenario.yaml's cluster.workdir): `cat`, `ls`,
+ * `kubectl apply -f FILE`'s missing-file error, and `linkerd inject FILE` (cli/cmd/inject_util.go read:
+ * `-` is stdin, a path a file or a directory walked in lexical order, uninjectAndInject over all of it
+ * as one input; each document written back and followed by `---`, then one report).
+ */
+import {describe, expect, it} from 'vitest';
+import {parseAllDocuments} from 'yaml';
+import {printFromModel} from '../../../src/terminal/printers/index';
+import type {ModelObject, StateModel} from '../../../src/terminal/printers/model';
+import {workdirPath, type WorkdirFile} from '../../../src/terminal/printers/workdir';
+import {injectFileMoveError, parseInjectFile, printInjectFile} from '../../../src/terminal/printers/linkerd-inject';
+import {LINKERD_CONFIG} from './linkerd-support';
+
+const CONFIG = LINKERD_CONFIG;
+
+const DEPLOYMENT = `# reviews-v4, the version the page canaries
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: reviews-v4
+  namespace: bookinfo
+spec:
+  selector:
+    matchLabels: {app: reviews, version: v4}
+  template:
+    metadata:
+      labels: {app: reviews, version: v4}
+    spec:
+      containers:
+        - name: reviews
+          image: docker.io/istio/examples-bookinfo-reviews-v3:1.20.3
+          resources:
+            requests: {cpu: 0.1, memory: 1024Mi}
+`;
+const SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: reviews-v4
+  namespace: bookinfo
+spec:
+  selector: {app: reviews, version: v4}
+  ports:
+    - port: 9080
+`;
+
+const file = (name: string, text: string): WorkdirFile => ({name, text, documents: parseAllDocuments(text).map((d) => d.toJS() as Record<string, unknown>)});
+const model = (objects: ModelObject[] = []): StateModel => ({objects: [...objects, CONFIG], linkerd: {facts: {cliVersion: 'version-2.20', certificates: {}}},
+  workdir: [file('reviews-v4.yaml', DEPLOYMENT), file('reviews-v4-svc.yaml', SERVICE)]} as StateModel);
+
+function answer(line: string, state: StateModel = model()): string {
+  const printed = printFromModel(line, {namespace: 'default', placeholders: {}}, state);
+  if (printed?.kind !== 'printed') throw new Error(`not printed: ${line}: ${JSON.stringify(printed)}`);
+  return printed.text;
+}
+const gap = (line: string, state: StateModel = model()): string => {
+  const printed = printFromModel(line, {namespace: 'default', placeholders: {}}, state);
+  if (printed?.kind !== 'gap') throw new Error(`not a gap: ${line}: ${JSON.stringify(printed)}`);
+  return printed.reason;
+};
+
+describe('paths, as filepath.Clean reads them', () => {
+  it('a name or ./name is a file of the directory, . and ./ the directory, anything else outside it', () => {
+    expect(workdirPath('deploy.yaml')).toEqual({file: 'deploy.yaml'});
+    expect(workdirPath('./deploy.yaml')).toEqual({file: 'deploy.yaml'});
+    expect(workdirPath('.')).toEqual({directory: true});
+    expect(workdirPath('./')).toEqual({directory: true});
+    for (const outside of ['/etc/hosts', '../deploy.yaml', 'manifests/deploy.yaml', '']) expect(workdirPath(outside), outside).toBeUndefined();
+  });
+});
+
+describe('cat and ls', () => {
+  it('cat prints each file as written, comments included; a missing one is its error and the rest still print', () => {
+    expect(answer('cat reviews-v4.yaml')).toBe(DEPLOYMENT);
+    expect(answer('cat ./reviews-v4-svc.yaml nope.yaml reviews-v4.yaml')).toBe(`${SERVICE}cat: nope.yaml: No such file or directory\n${DEPLOYMENT}`);
+    expect(answer('cat .')).toBe('cat: .: Is a directory\n');
+  });
+
+  it('ls lists the names sorted on one row, two spaces apart', () => {
+    expect(answer('ls')).toBe('reviews-v4-svc.yaml  reviews-v4.yaml\n');
+  });
+
+  it('a path outside the working directory is a gap; without files the session answers neither', () => {
+    expect(gap('cat /etc/hosts')).toMatch(/outside the shell's working directory/);
+    expect(printFromModel('ls', {namespace: 'default', placeholders: {}}, {objects: []})).toBeUndefined();
+  });
+});
+
+describe('kubectl apply -f FILE', () => {
+  it('a missing file is the builder\'s error, the path as typed', () => {
+    expect(answer('kubectl apply -f ./nope.yaml')).toBe('error: the path "./nope.yaml" does not exist\n');
+    expect(answer('kubectl apply --filename=nope.yaml')).toBe('error: the path "nope.yaml" does not exist\n');
+  });
+
+  it('a file that exists would change the cluster: typed, a gap', () => {
+    expect(gap('kubectl apply -f reviews-v4.yaml')).toMatch(/changes the cluster/);
+  });
+});
+
+describe('linkerd inject FILE', () => {
+  it('writes the file\'s Deployment back through its Go type (quantities canonical, comments gone) with the pod template annotated, then the report', () => {
+    const text = answer('linkerd inject reviews-v4.yaml');
+    const [yamlPart, report] = text.split('---\n') as [string, string];
+    expect(report).toBe('\ndeployment "reviews-v4" injected\n\n');
+    const written = parseAllDocuments(yamlPart)[0]!.toJS();
+    expect(written.spec.template.metadata.annotations).toEqual({'linkerd.io/inject': 'enabled'});
+    expect(written.spec.template.spec.containers[0].resources).toEqual({requests: {cpu: '100m', memory: '1Gi'}});
+    expect(yamlPart).not.toContain('#');
+  });
+
+  it('the directory: every file in lexical order as one input, each document then ---, one report', () => {
+    const text = answer('linkerd inject .');
+    expect(text.match(/^kind: \w+$/gm)).toEqual(['kind: Service', 'kind: Deployment']);
+    expect(text.endsWith('---\n\nservice "reviews-v4" skipped\ndeployment "reviews-v4" injected\n\n')).toBe(true);
+  });
+
+  it('the flags of the pipeline apply: --manual writes the proxy, -o json one compact line per document', () => {
+    expect(answer('linkerd inject --manual reviews-v4.yaml')).toContain('name: linkerd-proxy');
+    expect(answer('linkerd inject -o json reviews-v4-svc.yaml').split('\n')[0]).toMatch(/^\{"apiVersion":"v1","kind":"Service"/);
+  });
+
+  it('a missing file is a gap: cobra prints the usage of every inject flag after the stat error', () => {
+    expect(gap('linkerd inject nope.yaml')).toContain('Error: stat nope.yaml: no such file or directory');
+  });
+
+  it('piped into kubectl apply it changes the cluster: typed, a gap, unless inject refuses the run', () => {
+    expect(gap('linkerd inject reviews-v4.yaml | kubectl apply -f -')).toMatch(/changes the cluster/);
+  });
+
+  it('reads `-` as the pipeline\'s stdin, and a URL as not modelled', () => {
+    expect(parseInjectFile('linkerd inject -')).toBeUndefined();
+    expect(parseInjectFile('linkerd inject https://example.com/deploy.yml')).toBeUndefined();
+    expect(parseInjectFile('linkerd inject --manual ./d.yaml | kubectl apply -f -')).toMatchObject({path: './d.yaml', manual: true, apply: true});
+  });
+});
+
+describe('the linkerd-inject session\'s file, typed in its terminal', () => {
+  it('answers the recorded steps, variants of their paths, and a missing file, in either state', async () => {
+    const {ScenarioSession} = await import('../../../src/terminal/session');
+    const {loadSession} = await import('../scenarios');
+    const {scenario, models} = loadSession('linkerd-inject');
+    const session = new ScenarioSession(scenario, models);
+    const recorded = session.run('linkerd inject ratings-v2.yaml');
+    expect(recorded.kind).toBe('output');
+    expect(recorded.text).toContain('            cpu: 100m\n            memory: 1Gi\n');
+    // ./ratings-v2.yaml is the same file (filepath.Clean): printed from the model, the same text.
+    expect(session.run('linkerd inject ./ratings-v2.yaml')).toEqual({kind: 'printed', text: recorded.text});
+    expect(session.run('ls')).toEqual({kind: 'printed', text: 'ratings-v2.yaml\n'});
+    expect(session.run('kubectl apply -f ratings-v3.yaml')).toEqual({kind: 'printed', text: 'error: the path "ratings-v3.yaml" does not exist\n'});
+    expect(session.run('cat ratings-v3.yaml')).toEqual({kind: 'printed', text: 'cat: ratings-v3.yaml: No such file or directory\n'});
+  });
+});
+
+describe('linkerd inject FILE | kubectl apply -f - (recorded: computed from the state it runs in)', () => {
+  const deployment = (annotations: Record<string, string>): ModelObject => ({group: 'apps', kind: 'Deployment', namespace: 'bookinfo', name: 'reviews-v4',
+    value: {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'reviews-v4', namespace: 'bookinfo', annotations}, spec: {}}});
+  const command = parseInjectFile('linkerd inject reviews-v4.yaml | kubectl apply -f -')!;
+
+  it('an object the cluster lacks is created; one without last-applied gets kubectl\'s warning and is configured', () => {
+    expect(printInjectFile(command, model(), 'default')).toBe('\ndeployment "reviews-v4" injected\n\ndeployment.apps/reviews-v4 created\n');
+    expect(printInjectFile(command, model([deployment({})]), 'default')).toMatch(/^Warning: resource deployments\.apps\/reviews-v4 is missing the kubectl\.kubernetes\.io\/last-applied-configuration annotation[^\n]*\ndeployment\.apps\/reviews-v4 configured\n$/m);
+  });
+
+  it('a last-applied configuration other than what is sent is rewritten (configured); the same one leaves the live object to decide, a gap', () => {
+    expect(printInjectFile(command, model([deployment({'kubectl.kubernetes.io/last-applied-configuration': '{}'})]), 'default')).toMatch(/reviews-v4 configured\n$/);
+    const sent = parseAllDocuments(printInjectFile({...command, apply: false}, model(), 'default').split('---\n')[0]!)[0]!.toJS();
+    expect(() => printInjectFile(command, model([deployment({'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(sent)})]), 'default')).toThrow(/unchanged or configured/);
+  });
+
+  it('the state it moves to must hold the file\'s Deployment annotated', () => {
+    const after = (annotations: Record<string, string>): StateModel => model([{...deployment({}), value: {...deployment({}).value, spec: {template: {metadata: {annotations}, spec: {containers: []}}}}}]);
+    expect(injectFileMoveError(command, model(), after({'linkerd.io/inject': 'enabled'}), 'default')).toBeUndefined();
+    expect(injectFileMoveError(command, model(), after({}), 'default')).toMatch(/does not hold it with linkerd\.io\/inject: enabled/);
+  });
+});
