@@ -9,12 +9,24 @@ export function yamlLab(page: Page, id: string): Locator {
 
 /** Waits for the lab's Monaco editor and the engine's first verdict, after acting on the page as a reader would. */
 export async function editorReady(labRoot: Locator, timeoutMs = 20_000): Promise<void> {
-  // Labs load once the reader acts on the page and nears them: move, then scroll there.
-  // (two moves: a move to where the pointer already is, after the previous page, may send no event)
-  await labRoot.page().mouse.move(2, 2);
-  await labRoot.page().mouse.move(3, 3);
+  // Labs load once the reader acts on the page and nears them: move, then scroll there. A move made
+  // before the page hydrated is seen by no listener (and a move to where the pointer already is sends
+  // no event), so the pointer keeps moving, as a reader's does, until the editor shows.
+  const page = labRoot.page();
+  const deadline = Date.now() + timeoutMs;
+  await page.mouse.move(2, 2);
+  await page.mouse.move(3, 3);
   await labRoot.scrollIntoViewIfNeeded();
-  await labRoot.locator('.monaco-editor .view-lines').waitFor({timeout: timeoutMs});
+  const editor = labRoot.locator('.monaco-editor .view-lines');
+  for (let moves = 0; ; moves++) {
+    try {
+      await editor.waitFor({timeout: Math.max(1, Math.min(2_000, deadline - Date.now()))});
+      break;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      await page.mouse.move(2 + (moves % 2), 4);
+    }
+  }
   await labRoot.locator('[data-state="valid"], [data-state="invalid"], [data-state="warnings"]').waitFor({timeout: timeoutMs / 2});
 }
 
