@@ -16,7 +16,8 @@
 import {asArray, asObject, asString} from '../engine/istio/access';
 import {podTemplateOf} from './linkerd/workloads';
 import {parseAddress, parseNet, type IpNet} from './linkerd/networks';
-import {goBool, proxyMetadataValue} from './proxy-config';
+import {parseGoBool} from '../engine/go/strconv-bool';
+import {proxyMetadataValue} from './proxy-config';
 import type {SimSource} from './source';
 import {stringLabels, type Located, type World, type WorldResource} from './world';
 
@@ -39,7 +40,7 @@ export function dnsCaptureOf(world: World, source: SimSource): DnsCapture {
     : world.resources.find((r) => r.name === source.workload && r.namespace === source.namespace && podTemplateOf(r) !== undefined);
   const set = proxyMetadataValue(world, {namespace: source.namespace, labels: source.labels, template: workload && podTemplateOf(workload)}, CAPTURE_KEY);
   if (!set) return {on: false, why: `${CAPTURE_KEY} is set in no proxyMetadata (the mesh config's defaultConfig, a ProxyConfig, the pod's proxy.istio.io/config): DNS capture is off, Istio's default`};
-  const on = goBool(set.value);
+  const on = parseGoBool(set.value);
   if (on === undefined) return {on: false, why: `${CAPTURE_KEY} is "${set.value.slice(0, 20)}" in ${set.from}, which Go's strconv.ParseBool does not read as a bool: DNS capture stays off`, at: set.at};
   return {on, why: `${CAPTURE_KEY} is "${set.value}" in ${set.from}: DNS capture is ${on ? 'on' : 'off'}`, at: set.at};
 }

@@ -51,10 +51,3 @@ export function proxyMetadataValue(world: World, pod: {namespace: string; labels
     ?? fromConfig(namespaceWide(root))
     ?? (meshValue === undefined ? undefined : {value: meshValue, from: `the mesh config's defaultConfig.proxyMetadata${mesh.from ? ` (ConfigMap ${mesh.from.namespace}/${mesh.from.name})` : ''}`, at: mesh.from?.at});
 }
-
-/** Go's strconv.ParseBool, which the agent's env.Register and the node metadata's StringBool read a flag with; undefined: not a bool. */
-export function goBool(text: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
-  return undefined;
-}

@@ -9,7 +9,7 @@
  * a bound TLS listener's default chain matches no SNI (tls.go).
  */
 import {describe, expect, it} from 'vitest';
-import {goBool} from '../../src/simulator/proxy-config';
+import {parseGoBool as goBool} from '../../src/engine/go/strconv-bool';
 import {connectIn, SHOP_NAMESPACE, shopApp, shopVirtualService, traceOf} from './sidecar-l4-support';
 
 const meshCapturing = (value = '"true"') => `
