@@ -117,6 +117,8 @@ describe('connections in a lab', () => {
     // The same ClientHello to the plaintext server on port 80: no HTTP answer, the gateway's 400 DPE said in the summary.
     await panel.getByRole('textbox', {name: 'Host'}).fill('reviews.example.com:80');
     await panel.locator('[data-outcome="unreachable"]').waitFor({timeout: 15_000});
+    // The Host field grows with the row: a host and port of 22 characters is shown whole, not scrolled inside the box.
+    await expect(panel.locator('[data-host-field]').evaluate((field: HTMLInputElement) => field.scrollWidth <= field.clientWidth)).resolves.toBe(true);
     await expect(panel.locator('[data-headline="routing"]').innerText()).resolves.toMatch(/TLS to a plaintext HTTP server on port 80: the handshake fails \(the gateway logs 400 DPE\)/);
     await expect(panel.locator('[data-tls-termination]').count()).resolves.toBe(0);
     expect(audit.offLoopbackRequests).toEqual([]);

@@ -116,9 +116,9 @@ export default function RequestPanel({
             ))}
           </select>
         </label>
-        <label>
+        <label className={styles.hostField}>
           <span className={styles.fieldLabel}>Host</span>
-          <input value={host} onChange={(event) => setHost(event.target.value)} spellCheck={false} size={14} />
+          <input value={host} onChange={(event) => setHost(event.target.value)} spellCheck={false} size={14} data-host-field />
         </label>
         <label>
           <span className={styles.fieldLabel}>Path</span>
