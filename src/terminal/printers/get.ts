@@ -220,15 +220,48 @@ function printObjects(request: GetRequest, objects: ModelObject[], model: StateM
     case 'yaml':
     case 'json':
       for (const object of objects) requireServerFields(object);
+      for (const object of objects) requireRecordedData(object);
       return output.kind === 'yaml' ? goYaml(data) : goJsonIndent(data);
     case 'jsonpath':
-      return printJsonPath(output.template, data);
+      return printJsonPathOverRecorded(output.template, data);
     case 'name':
       return objects.map((o) => `${nameOf(request, o)}\n`).join('');
     case 'table':
       return objects.length === 0 ? '' : table(request, objects, model, output.wide);
   }
 }
+
+/**
+ * A Secret's or ConfigMap's `data` key the model writes null: the key is known (a table's DATA counts it) but its
+ * value was not recorded (a private key, generated PEMs), so printing the object would invent it.
+ */
+function requireRecordedData(object: ModelObject): void {
+  for (const section of DATA_SECTIONS) {
+    const entries = field(object.value, section);
+    if (entries === null || typeof entries !== 'object') continue;
+    const unrecorded = Object.keys(entries).filter((key) => (entries as Record<string, unknown>)[key] === null);
+    if (unrecorded.length > 0) throw new ModelGap(`the model holds ${object.kind} ${object.namespace}/${object.name}'s ${section} keys ${unrecorded.join(', ')} but not their values`);
+  }
+}
+
+/** Stands for a value the model does not hold while a JSONPath template runs: printed, the answer would be invented. */
+const UNRECORDED = '__meshdive_model_unrecorded_value__';
+
+/** printJsonPath, refused when what it prints reaches a `data` value the model writes null (see requireRecordedData). */
+function printJsonPathOverRecorded(template: string, data: unknown): string {
+  const marked = (value: unknown, key?: string): unknown => {
+    if (Array.isArray(value)) return value.map((item) => marked(item));
+    if (value === null || typeof value !== 'object') return value;
+    const record = value as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(record).map(([name, inner]) => [name,
+      key !== undefined && DATA_SECTIONS.includes(key) && inner === null ? UNRECORDED : marked(inner, name)]));
+  };
+  const printed = printJsonPath(template, marked(data));
+  if (printed.includes(UNRECORDED)) throw new ModelGap('the template prints a Secret\'s or ConfigMap\'s data value the model does not hold');
+  return printed;
+}
+
+const DATA_SECTIONS = ['data', 'binaryData', 'stringData'];
 
 /** What every object read from an API server carries, and a printer of the whole object would show. */
 function requireServerFields(object: ModelObject): void {
