@@ -31,8 +31,9 @@ import {parseIstioctlInstall, printIstioctlInstall} from './printers/istioctl-in
 import {completeInjectedPod, InjectedPodError, isInjected} from './injected-pods';
 import type {RecordedConnection} from './printers/ztunnel-connections';
 import {capturedByZtunnel, ztunnelDump, type ZtunnelDump} from './printers/ztunnel-dump';
+import {withZtunnelSerials, type ZtunnelFacts} from './printers/ztunnel-certificates';
 import {connectionPathProblems} from './printers/ztunnel-connection-paths';
-import {WORKLOAD_CERTIFICATE_SPAN_MS} from './printers/mesh-certificates';
+import {WORKLOAD_CERTIFICATE_SPAN_MS, withSerials, type ProxyCertificateFacts} from './printers/mesh-certificates';
 import {proxies} from './printers/istioctl-proxies';
 
 export interface ClusterFile {
@@ -423,21 +424,24 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
     ...perState.flatMap(({objects}) => objects.map((o) => heldKey(o.group, o.kind, o.namespace))),
     ...(model.empty ?? []).map((entry) => heldKey(entry.group ?? '', entry.kind, entry.namespace ?? '')),
   ])].sort();
+  // Serials the recording did not keep, derived once for every state (./printers/mesh-certificates.ts).
+  const proxyCertificates = model.certificates === undefined ? undefined : withSerials(model.certificates);
+  const ztunnelFacts = model.ztunnel === undefined ? undefined : withZtunnelSerials(model.ztunnel);
   const models = Object.fromEntries(perState.map(({state, objects}) => {
     const now = model.now?.[state.id];
     const linkerd = model.linkerd === undefined ? {} : {linkerd: {facts: model.linkerd, traffic: model.linkerd.traffic?.[state.id], stateTraffic: model.linkerd.stateTraffic?.[state.id]}};
     const meshConfig = meshConfigOf(objects);
     // Each state ships its own connections only.
-    const {connections: _all, ...ztunnelCertificates} = model.ztunnel ?? {};
-    const ztunnel = model.ztunnel === undefined ? {} : {ztunnel: ztunnelCertificates as typeof model.ztunnel};
+    const {connections: _all, ...ztunnelCertificates} = ztunnelFacts ?? {};
+    const ztunnel = ztunnelFacts === undefined ? {} : {ztunnel: ztunnelCertificates as ZtunnelFacts};
     const connections = model.ztunnel?.connections?.[state.id];
     if (connections) checkConnections(connections, objects, state.id);
-    const certificates = model.certificates === undefined ? {} : {certificates: model.certificates};
+    const certificates = proxyCertificates === undefined ? {} : {certificates: proxyCertificates};
     const stateModel: StateModel = {objects: objects.map(printedObject), held, ...workdir, ...(now === undefined ? {} : {now: Date.parse(now)}), ...linkerd, ...certificates, ...ztunnel, ...(connections ? {ztunnelConnections: connections} : {}), ...(meshConfig === undefined ? {} : {meshConfig})};
     if (connections) checkConnectionPaths(connections, stateModel, state.id);
     return [state.id, stateModel];
   }));
-  if (model.certificates) checkProxyCertificates(model, Object.values(models));
+  if (proxyCertificates) checkProxyCertificates(proxyCertificates, ztunnelFacts, Object.values(models));
   return models;
 }
 
@@ -470,9 +474,8 @@ function workdirFiles(workdir: Readonly<Record<string, string>>): WorkdirFile[] 
  * DEFAULT_WORKLOAD_CERT_TTL from two minutes before it was issued (generate_cert.go
  * genCertTemplateFromOptions), and issued no earlier than the pod was created.
  */
-function checkProxyCertificates(model: ClusterModel, states: readonly StateModel[]): void {
-  const facts = model.certificates!;
-  const ztunnelRoot = model.ztunnel?.root;
+function checkProxyCertificates(facts: ProxyCertificateFacts, ztunnel: ZtunnelFacts | undefined, states: readonly StateModel[]): void {
+  const ztunnelRoot = ztunnel?.root;
   if (ztunnelRoot && (ztunnelRoot.serial !== facts.root.serial || ztunnelRoot.notBefore !== facts.root.notBefore || ztunnelRoot.notAfter !== facts.root.notAfter)) {
     throw new ClusterModelError('cluster.certificates.root and cluster.ztunnel.root differ: one CA signs every workload certificate of the mesh');
   }

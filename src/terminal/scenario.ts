@@ -50,9 +50,9 @@ export interface ClusterModel {
   empty?: {group?: string; kind: string; namespace?: string}[];
   /** What the linkerd CLI learns beyond the objects: its version, the certificates' expiry, viz's traffic per state. */
   linkerd?: import('./printers/linkerd-model').LinkerdFacts;
-  /** The mesh's root and each Envoy proxy's workload certificate, as the recording found them. */
-  certificates?: import('./printers/mesh-certificates').ProxyCertificateFacts;
-  ztunnel?: import('./printers/ztunnel-certificates').ZtunnelFacts;
+  /** The mesh's root and each Envoy proxy's workload certificate, as the recording found them (serials optional: ./printers/mesh-certificates.ts). */
+  certificates?: import('./printers/mesh-certificates').WrittenProxyCertificateFacts;
+  ztunnel?: import('./printers/ztunnel-certificates').WrittenZtunnelFacts;
   /** The files in the shell's working directory, name to text, the same in every state: ./printers/workdir.ts. */
   workdir?: Record<string, string>;
 }

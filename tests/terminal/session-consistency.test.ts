@@ -107,6 +107,34 @@ describe('recorded sessions, one cluster each', () => {
     }
   });
 
+  it('places every scheduled pod on a Node of the state\'s model: its hostIP the node\'s InternalIP, its IP in the node\'s podCIDR', () => {
+    let placed = 0;
+    for (const s of states) {
+      const nodes = new Map(s.objects.filter((o) => o.kind === 'Node').map((node) => [node.name, node.value as Record<string, any>]));
+      for (const pod of pods(s)) {
+        const nodeName = (pod.value.spec as Record<string, unknown>).nodeName;
+        if (typeof nodeName !== 'string') continue;
+        placed++;
+        const node = nodes.get(nodeName);
+        expect(node, `${label(s)}: ${pod.name} runs on ${nodeName}, a Node of the model`).toBeDefined();
+        const status = pod.value.status as Record<string, string>;
+        const internal = (node!.status.addresses as Array<{type: string; address: string}>).find((a) => a.type === 'InternalIP')?.address;
+        expect(status.hostIP, `${label(s)}: ${pod.name}`).toBe(internal);
+        if ((pod.value.spec as Record<string, unknown>).hostNetwork === true) continue;
+        const cidr = /^(\d+\.\d+\.\d+)\.0\/24$/.exec(node!.spec.podCIDR as string)?.[1];
+        expect(status.podIP?.replace(/\.\d+$/, ''), `${label(s)}: ${pod.name} in ${nodeName}'s ${node!.spec.podCIDR}`).toBe(cidr);
+      }
+      // kubectl describe pod's Node line names the same node and address.
+      for (const {command, text} of s.outputs) {
+        const described = /^Name:\s+(\S+)$[\s\S]*?^Node:\s+(\S+)\/(\S+)$/m.exec(text);
+        if (!command.startsWith('kubectl describe pod') || !described) continue;
+        const pod = pods(s).find((p) => p.name === described[1]);
+        expect([described[2], described[3]], `${label(s)}: ${command}`).toEqual([(pod!.value.spec as Record<string, string>).nodeName, (pod!.value.status as Record<string, string>).hostIP]);
+      }
+    }
+    expect(placed).toBeGreaterThan(0);
+  });
+
   it('lists in `kubectl get pods` exactly the pods of the state, and in proxy-status the pods with a proxy', () => {
     for (const s of states) {
       for (const {command, text} of s.outputs) {

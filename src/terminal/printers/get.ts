@@ -34,6 +34,8 @@ export interface GetRequest {
   namespace: string | undefined;
   selector: string | undefined;
   showLabels: boolean;
+  /** `-L KEY[,KEY]` (repeatable): a column per label key, before LABELS. */
+  labelColumns: string[];
   output: GetOutput;
 }
 
@@ -76,7 +78,7 @@ function qualifiedType(name: string): ResourceType | undefined {
 }
 
 const BOOLEAN_FLAGS: Record<string, 'all-namespaces' | 'show-labels'> = {'-A': 'all-namespaces', '--all-namespaces': 'all-namespaces', '--show-labels': 'show-labels'};
-const VALUE_FLAGS: Record<string, 'namespace' | 'output' | 'selector'> = {'-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output', '-l': 'selector', '--selector': 'selector'};
+const VALUE_FLAGS: Record<string, 'namespace' | 'output' | 'selector' | 'label-columns'> = {'-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output', '-l': 'selector', '--selector': 'selector', '-L': 'label-columns', '--label-columns': 'label-columns'};
 
 function parseOutput(text: string): GetOutput | undefined {
   if (text === 'wide') return {kind: 'table', wide: true};
@@ -92,7 +94,15 @@ export function parseGet(line: string, defaultNamespace: string, placeholders: R
   const [program, verb, ...args] = words.map((word) => (word as {text: string}).text);
   if ((program !== 'kubectl' && program !== 'k') || verb !== 'get') return undefined;
   const positionals: string[] = [];
-  const values: Partial<Record<'namespace' | 'output' | 'selector', string>> = {};
+  const values: Partial<Record<'namespace' | 'output' | 'selector' | 'label-columns', string>> = {};
+  // pflag's StringSlice: each -L value read as a CSV record, the records appended (quoted fields are not followed here).
+  const labelColumns: string[] = [];
+  const setValue = (name: 'namespace' | 'output' | 'selector' | 'label-columns', value: string): boolean => {
+    if (name !== 'label-columns') values[name] = value;
+    else if (value.includes('"')) return false;
+    else labelColumns.push(...value.split(','));
+    return true;
+  };
   const booleans: Partial<Record<'all-namespaces' | 'show-labels', boolean>> = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -108,11 +118,10 @@ export function parseGet(line: string, defaultNamespace: string, placeholders: R
       booleans[BOOLEAN_FLAGS[name]] = inline !== 'false';
     } else if (VALUE_FLAGS[name]) {
       const value = inline ?? args[++i];
-      if (value === undefined) return undefined;
-      values[VALUE_FLAGS[name]] = value;
-    } else if (/^-[nol]./.test(arg)) {
+      if (value === undefined || !setValue(VALUE_FLAGS[name], value)) return undefined;
+    } else if (/^-[nolL]./.test(arg)) {
       // A short flag glued to its value: -nistio-system, -oyaml, -l=app=x.
-      values[VALUE_FLAGS[arg.slice(0, 2)]!] = arg.slice(2).replace(/^=/, '');
+      if (!setValue(VALUE_FLAGS[arg.slice(0, 2)]!, arg.slice(2).replace(/^=/, ''))) return undefined;
     } else return undefined;
   }
   const [first, ...rest] = positionals;
@@ -143,6 +152,7 @@ export function parseGet(line: string, defaultNamespace: string, placeholders: R
     namespace: booleans['all-namespaces'] ? undefined : values.namespace ?? defaultNamespace,
     selector: values.selector,
     showLabels: booleans['show-labels'] === true,
+    labelColumns,
     output,
   };
 }
@@ -220,15 +230,48 @@ function printObjects(request: GetRequest, objects: ModelObject[], model: StateM
     case 'yaml':
     case 'json':
       for (const object of objects) requireServerFields(object);
+      for (const object of objects) requireRecordedData(object);
       return output.kind === 'yaml' ? goYaml(data) : goJsonIndent(data);
     case 'jsonpath':
-      return printJsonPath(output.template, data);
+      return printJsonPathOverRecorded(output.template, data);
     case 'name':
       return objects.map((o) => `${nameOf(request, o)}\n`).join('');
     case 'table':
       return objects.length === 0 ? '' : table(request, objects, model, output.wide);
   }
 }
+
+/**
+ * A Secret's or ConfigMap's `data` key the model writes null: the key is known (a table's DATA counts it) but its
+ * value was not recorded (a private key, generated PEMs), so printing the object would invent it.
+ */
+function requireRecordedData(object: ModelObject): void {
+  for (const section of DATA_SECTIONS) {
+    const entries = field(object.value, section);
+    if (entries === null || typeof entries !== 'object') continue;
+    const unrecorded = Object.keys(entries).filter((key) => (entries as Record<string, unknown>)[key] === null);
+    if (unrecorded.length > 0) throw new ModelGap(`the model holds ${object.kind} ${object.namespace}/${object.name}'s ${section} keys ${unrecorded.join(', ')} but not their values`);
+  }
+}
+
+/** Stands for a value the model does not hold while a JSONPath template runs: printed, the answer would be invented. */
+const UNRECORDED = '__meshdive_model_unrecorded_value__';
+
+/** printJsonPath, refused when what it prints reaches a `data` value the model writes null (see requireRecordedData). */
+function printJsonPathOverRecorded(template: string, data: unknown): string {
+  const marked = (value: unknown, key?: string): unknown => {
+    if (Array.isArray(value)) return value.map((item) => marked(item));
+    if (value === null || typeof value !== 'object') return value;
+    const record = value as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(record).map(([name, inner]) => [name,
+      key !== undefined && DATA_SECTIONS.includes(key) && inner === null ? UNRECORDED : marked(inner, name)]));
+  };
+  const printed = printJsonPath(template, marked(data));
+  if (printed.includes(UNRECORDED)) throw new ModelGap('the template prints a Secret\'s or ConfigMap\'s data value the model does not hold');
+  return printed;
+}
+
+const DATA_SECTIONS = ['data', 'binaryData', 'stringData'];
 
 /** What every object read from an API server carries, and a printer of the whole object would show. */
 function requireServerFields(object: ModelObject): void {
@@ -244,9 +287,14 @@ function table(request: GetRequest, objects: ModelObject[], model: StateModel, w
   const header = [...columns.headers, ...(wide ? columns.wide : [])];
   const rows = objects.map((object) => columns.row(object, model.now!, wide));
   const all = request.namespace === undefined && request.namespaced;
-  const withLabels = (row: string[], object: ModelObject): string[] => (request.showLabels ? [...row, formatLabels(stringMap(field(object.value, 'metadata', 'labels')))] : row);
+  // cli-runtime tableprinter.go: formatLabelHeaders (a key's last `/` part, upper-cased), labelValues (the value, '' without), then LABELS.
+  const labelHeaders = request.labelColumns.map((key) => key.split('/').at(-1)!.toUpperCase());
+  const withLabels = (row: string[], object: ModelObject): string[] => {
+    const labels = stringMap(field(object.value, 'metadata', 'labels'));
+    return [...row, ...request.labelColumns.map((key) => labels[key] ?? ''), ...(request.showLabels ? [formatLabels(labels)] : [])];
+  };
   const lines = [
-    [...(all ? ['NAMESPACE'] : []), ...header, ...(request.showLabels ? ['LABELS'] : [])],
+    [...(all ? ['NAMESPACE'] : []), ...header, ...labelHeaders, ...(request.showLabels ? ['LABELS'] : [])],
     ...rows.map((row, i) => [...(all ? [objects[i]!.namespace] : []), ...withLabels(row, objects[i]!)]),
   ];
   // printers.GetNewTabWriter: minwidth 6, padding 3; an empty last cell keeps the padding before it.

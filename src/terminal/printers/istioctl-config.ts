@@ -8,11 +8,7 @@
  *   route.go describeManagement (the rule as `name.namespace`), over ./sidecar-clusters.ts; with
  *   `-o json|yaml`, PrintClusterDump: the same clusters as Envoy's JSON (./cluster-json.ts), or
  *   that JSON through sigs.k8s.io/yaml JSONToYAML, printed with Fprintln;
- * - endpoint: istioctl/pkg/writer/envoy/clusters/clusters.go PrintEndpointsSummary (ENDPOINT,
- *   STATUS, OUTLIER CHECK, CLUSTER; sorted by address, port, cluster; `--cluster` compared
- *   without case); a cluster's endpoints are the ready pods its Service and subset select, at the
- *   target port;
- * - eds (hidden): configdump/endpoint.go PrintEndpointsSummary for one `--cluster`, with each endpoint's locality;
+ * - endpoint and eds (hidden): ./istioctl-endpoints.ts;
  * - route and listener: ./istioctl-route.ts, ./istioctl-listener.ts; secret: ./istioctl-secret.ts.
  * Clusters and endpoints through a tabwriter with padding 5.
  *
@@ -20,14 +16,13 @@
  * `--fqdn NAME.NS.svc.cluster.local`, the Services of NS; otherwise the Services of every namespace
  * (./sidecar-services.ts allServicesHeld), else it would be short rather than true.
  */
-import {field, heldKey, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
-import {serviceEntryEndpoints} from './service-entry-endpoints';
+import {type StateModel} from './model';
 import {commandWords, findProxy, readFlags, type Proxy} from './istioctl-proxies';
 import {inferNsInfo} from './istioctl-pod-argument';
 import {tabwrite} from './tabwriter';
-import {localityString, podLocalityLabel} from './pod-locality';
 import {checkProxy, outboundClusters, sidecarClusters, type EnvoyCluster} from './sidecar-clusters';
-import {allServicesHeld, targetPort} from './sidecar-services';
+import {allServicesHeld} from './sidecar-services';
+import {confinedToHeldServices, printEndpointSection, type EndpointRequest} from './istioctl-endpoints';
 import {parseRoute, printRoutes, type RouteRequest} from './istioctl-route';
 import {parseListener, printListeners, type ListenerRequest} from './istioctl-listener';
 import {clusterJson} from './cluster-json';
@@ -37,7 +32,7 @@ import {printSecrets, type SecretRequest} from './istioctl-secret';
 
 export type ProxyConfigRequest =
   | {section: 'cluster'; pod: string; namespace: string; fqdn: string; port: number; subset: string; direction: string; output: 'short' | 'json' | 'yaml'}
-  | {section: 'endpoint' | 'eds'; pod: string; namespace: string; cluster: string}
+  | EndpointRequest
   | RouteRequest
   | ListenerRequest
   | SecretRequest;
@@ -58,8 +53,8 @@ export interface ProxyConfigLine {
 
 const SECTION_FLAGS: Readonly<Record<ProxyConfigLine['section'], Record<string, 'value' | 'switch'>>> = {
   cluster: {'--fqdn': 'value', '--port': 'value', '--subset': 'value', '--direction': 'value', '-o': 'value', '--output': 'value'},
-  endpoint: {'--cluster': 'value'},
-  eds: {'--cluster': 'value'},
+  endpoint: {'--cluster': 'value', '--address': 'value', '--port': 'value', '--status': 'value', '-o': 'value', '--output': 'value'},
+  eds: {'--cluster': 'value', '--address': 'value', '--port': 'value', '--status': 'value', '-o': 'value', '--output': 'value'},
   route: {'--name': 'value', '--verbose': 'switch', '-o': 'value', '--output': 'value'},
   listener: {'--port': 'value', '--address': 'value', '--type': 'value', '--verbose': 'switch', '-o': 'value', '--output': 'value'},
   secret: {'-o': 'value', '--output': 'value'},
@@ -96,8 +91,12 @@ export function parseProxyConfig(line: string, contextNamespace: string, placeho
   const {section, pod, namespace, flags} = read;
   if (section === 'route') return parseRoute(read);
   if (section === 'listener') return parseListener(read);
-  if (section === 'endpoint' || section === 'eds') return {section, pod, namespace, cluster: flags['--cluster'] ?? ''};
   const output = flags['-o'] ?? flags['--output'] ?? 'short';
+  if (section === 'endpoint' || section === 'eds') {
+    const port = portFlag(flags['--port']);
+    if (port === undefined || (output !== 'short' && output !== 'json' && output !== 'yaml')) return undefined;
+    return {section, pod, namespace, cluster: flags['--cluster'] ?? '', address: flags['--address'] ?? '', port, status: flags['--status'] ?? '', output};
+  }
   if (section === 'secret') return output === 'short' || output === 'json' || output === 'yaml' ? {section, pod, namespace, output} : undefined;
   const port = portFlag(flags['--port']);
   if (port === undefined || (output !== 'short' && output !== 'json' && output !== 'yaml')) return undefined;
@@ -113,20 +112,13 @@ export function theProxy(request: {pod: string; namespace: string}, model: State
 
 const goCompare = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** A filter text that can only name clusters of a Service the model holds: `NAME.NS.svc.cluster.local`, NS held. */
-function confinedToHeldServices(text: string, model: StateModel): boolean {
-  const match = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\.cluster\.local$/.exec(text);
-  return match !== null && (model.held === undefined || model.held.includes(heldKey('', 'Service', match[2]!)));
-}
-
 export function printProxyConfig(request: ProxyConfigRequest, model: StateModel): string {
   if (request.section === 'secret') return printSecrets(request, model);
   const proxy = theProxy(request, model);
   if (request.section === 'route') return printRoutes(request, proxy, model);
   if (request.section === 'listener') return printListeners(request, proxy, model);
   if (request.section === 'cluster') return printClusters(request, proxy, model);
-  if (request.section === 'eds') return printEds(request.cluster, outboundClusters(proxy, model), model);
-  return printEndpoints(request.cluster, outboundClusters(proxy, model), model);
+  return printEndpointSection(request, proxy, model);
 }
 
 function printClusters(request: Extract<ProxyConfigRequest, {section: 'cluster'}>, proxy: Proxy, model: StateModel): string {
@@ -152,69 +144,4 @@ function printClusters(request: Extract<ProxyConfigRequest, {section: 'cluster'}
     ? [c.name, '-', '-', '-', c.type, c.destinationRule]
     : [c.host, c.port, c.subset === '' ? '-' : c.subset, c.direction, c.type, c.destinationRule]).join('\t'));
   return tabwrite(`SERVICE FQDN\tPORT\tSUBSET\tDIRECTION\tTYPE\tDESTINATION RULE\n${rows.map((row) => `${row}\n`).join('')}`, 0, 5);
-}
-
-const ready = (pod: ModelObject): boolean => field(pod.value, 'status', 'phase') === 'Running'
-  && list(field(pod.value, 'status', 'conditions')).some((c) => field(c, 'type') === 'Ready' && field(c, 'status') === 'True');
-
-function printEndpoints(clusterName: string, clusters: EnvoyCluster[], model: StateModel): string {
-  const cluster = clusters.find((c) => c.name.toLowerCase() === clusterName.toLowerCase());
-  if (cluster?.service?.object.kind === 'ServiceEntry') return endpointTable(serviceEntryEndpoints(cluster, model));
-  return endpointTable(serviceEndpoints(clusterName, cluster, model));
-}
-
-/** A Kubernetes Service cluster's endpoints: the ready pods its Service and subset select, at the port the Service targets. */
-function serviceEndpoints(clusterName: string, cluster: EnvoyCluster | undefined, model: StateModel): {address: string; port: number; cluster: string; pod: ModelObject}[] {
-  const parsed = /^outbound\|\d+\|[^|]*\|(.+)$/.exec(clusterName);
-  if (!parsed || !confinedToHeldServices(parsed[1]!, model)) {
-    throw new ModelGap('only --cluster outbound|PORT|SUBSET|NAME.NAMESPACE.svc.cluster.local of a namespace whose Services the model holds is printed: other clusters\' endpoints are not in the model');
-  }
-  const rows: {address: string; port: number; cluster: string; pod: ModelObject}[] = [];
-  if (cluster?.service && cluster.servicePort) {
-    const service = cluster.service;
-    if (cluster.type !== 'EDS') throw new ModelGap(`${cluster.name} is an ${cluster.type} cluster, whose hosts Envoy learns from connections, not from the model`);
-    if (model.held !== undefined && !model.held.includes(heldKey('', 'Pod', service.namespace))) throw new ModelGap(`the model holds no pods of namespace ${service.namespace}`);
-    const selector = field(service.object.value, 'spec', 'selector');
-    if (selector === undefined) throw new ModelGap(`Service ${service.namespace}/${service.object.name} has no selector: its hand-made endpoints are not in the model`);
-    const wanted = {...stringMap(selector), ...cluster.subsetLabels};
-    for (const pod of model.objects.filter((o) => o.group === '' && o.kind === 'Pod' && o.namespace === service.namespace && ready(o))) {
-      const labels = stringMap(field(pod.value, 'metadata', 'labels'));
-      if (!Object.entries(wanted).every(([key, value]) => labels[key] === value)) continue;
-      const address = field(pod.value, 'status', 'podIP');
-      const port = targetPort(pod, cluster.servicePort);
-      if (typeof address !== 'string' || port === undefined) throw new ModelGap(`the model does not give pod ${pod.namespace}/${pod.name}'s IP or the port its Service targets`);
-      rows.push({address, port, cluster: cluster.name, pod});
-    }
-  }
-  return rows;
-}
-
-/**
- * configdump/endpoint.go PrintEndpointsSummary (the hidden `proxy-config eds`, from the config dump's EDS): NAME, STATUS,
- * LOCALITY (util.LocalityToString), CLUSTER, in the ClusterLoadAssignment's order: endpoint_builder.go generate groups
- * the endpoints by locality label (./pod-locality.ts), the groups sorted by it; within a group the registry's order,
- * which the model does not hold (several endpoints in one locality are a gap).
- */
-function printEds(clusterName: string, clusters: EnvoyCluster[], model: StateModel): string {
-  if (clusterName === '') throw new ModelGap('only `proxy-config eds POD --cluster NAME` is printed: the order of every cluster\'s endpoints is the registry\'s, not in the model');
-  const cluster = clusters.find((c) => c.name.toLowerCase() === clusterName.toLowerCase());
-  if (cluster?.service?.object.kind === 'ServiceEntry') throw new ModelGap(`${cluster.name} is a ServiceEntry's cluster, whose endpoints' localities are not modelled here`);
-  const groups = new Map<string, {address: string; port: number; cluster: string}[]>();
-  for (const row of serviceEndpoints(clusterName, cluster, model)) {
-    const label = podLocalityLabel(row.pod, model);
-    groups.set(label, [...(groups.get(label) ?? []), row]);
-  }
-  const lines = [...groups.keys()].sort(goCompare).flatMap((label) => {
-    const rows = groups.get(label)!;
-    if (rows.length > 1) throw new ModelGap(`${rows.length} endpoints of ${rows[0]!.cluster} share locality "${label}": their order is the registry's, not in the model`);
-    return rows.map((row) => `${row.address}:${row.port}\tHEALTHY\t${localityString(label)}\t${row.cluster}\n`);
-  });
-  return tabwrite(`NAME\tSTATUS\tLOCALITY\tCLUSTER\n${lines.join('')}`, 0, 5);
-}
-
-/** PrintEndpointsSummary's table, sorted by address, port, cluster. */
-function endpointTable(rows: {address: string; port: number; cluster: string}[]): string {
-  rows.sort((a, b) => goCompare(a.address, b.address) || goCompare(a.port, b.port) || goCompare(a.cluster, b.cluster));
-  const lines = rows.map((row) => `${row.address}:${row.port}\tHEALTHY\tOK\t${row.cluster}\n`);
-  return tabwrite(`ENDPOINT\tSTATUS\tOUTLIER CHECK\tCLUSTER\n${lines.join('')}`, 0, 5);
 }

@@ -177,9 +177,14 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
   const conflict = (service: OutboundService, key: string): ModelGap => new ModelGap(`${service.external ? 'ServiceEntry' : 'Service'} ${service.namespace}/${service.object.name} needs listener ${key}, which another service's port already holds: how istiod resolves the conflict is not modelled here`);
   const add = (address: string, port: number, options: ChainOption[], sni?: boolean): void => {
     const listener: EnvoyListener = {address, port, chains: [], name: `${address}_${port}`, role: 'outbound'};
+    // A listener taking over another's key (AutoOverHTTP) takes its place too.
+    const replaced = byAddress.get(`${address}:${port}`);
     byAddress.set(`${address}:${port}`, {listener, options, ...(sni ? {sni} : {})});
-    listeners.push(listener);
+    if (replaced) listeners.splice(listeners.indexOf(replaced.listener), 1, listener);
+    else listeners.push(listener);
   };
+  // Ports whose 0.0.0.0 listener sniffs (ListenerProtocolAuto): HTTP services of the port join it (HTTPOverAuto exits early).
+  const sniffedWildcardPorts = new Set<number>();
   const stream = (o: TcpChainOptions): ChainOption => ({match: {...(o.sni ? {sni: o.sni} : {}), ...(o.prefixRanges ? {prefixRanges: o.prefixRanges} : {})}, terminal: o.terminal, ...(o.config ? {config: o.config} : {})});
   for (const service of outboundServices(proxy, model)) {
     for (const port of service.ports) {
@@ -193,6 +198,7 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
         // HTTP ports share 0.0.0.0:PORT, whatever the service's address.
         const key = `${WILDCARD}:${port.port}`;
         const existing = byAddress.get(key);
+        if (sniffedWildcardPorts.has(port.port)) continue;
         if (existing && !httpPorts.has(port.port)) throw conflict(service, key);
         if (!existing) {
           httpPorts.add(port.port);
@@ -203,7 +209,12 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
       for (const address of listenAddresses(service, proxy, model)) {
         const key = `${address}:${port.port}`;
         const existing = byAddress.get(key);
-        if (address === WILDCARD && port.handling === 'sniffed') throw new ModelGap(`${what} has port ${port.port} of no declared protocol on 0.0.0.0, whose sniffing listener is shared with other services: not modelled here`);
+        // A sniffed port on 0.0.0.0 (buildSidecarOutboundListener, ListenerProtocolAuto at the wildcard): it takes over the port's
+        // HTTP listener (AutoOverHTTP); another sniffed or TCP listener there merges with it in the services' order (not modelled).
+        const sniffedWildcard = address === WILDCARD && port.handling === 'sniffed';
+        if (sniffedWildcard && existing && (!httpPorts.has(port.port) || sniffedWildcardPorts.has(port.port))) {
+          throw new ModelGap(`${what} has port ${port.port} of no declared protocol on 0.0.0.0, whose sniffing listener another service's TCP or sniffed port shares: how istiod merges them is not modelled here`);
+        }
         // buildSidecarOutboundTCPListenerOpts: a TLS or HTTPS port's TLS options (./sidecar-tcp-chains.ts), any other's TCP options.
         // protocol IsTLS: the ports whose chains buildSidecarOutboundTLSFilterChainOpts builds.
         const tls = isTlsProtocol(port.protocol);
@@ -215,9 +226,11 @@ export function sidecarListeners(proxy: Proxy, model: StateModel): EnvoyListener
           existing.options.push(...streams.filter((incoming) => !existing.options.some((o) => conflictsWith(o.match, incoming.match))));
           continue;
         }
-        if (existing) throw conflict(service, key);
-        // A sniffed port: the TCP options, then the HTTP chain to the service's own route.
-        add(address, port.port, port.handling === 'tcp' ? streams : [...streams, http(`${service.hostname}:${port.port}`)], address === WILDCARD && tls);
+        if (existing && !sniffedWildcard) throw conflict(service, key);
+        if (sniffedWildcard) sniffedWildcardPorts.add(port.port);
+        // A sniffed port: the TCP options, then the HTTP chain to the service's own route (listener.go rdsName: the port's
+        // shared one at the wildcard, else HOST:PORT).
+        add(address, port.port, port.handling === 'tcp' ? streams : [...streams, http(sniffedWildcard ? String(port.port) : `${service.hostname}:${port.port}`)], address === WILDCARD && tls);
       }
     }
   }

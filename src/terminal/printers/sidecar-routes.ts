@@ -76,11 +76,14 @@ export function sidecarRoutes(proxy: Proxy, model: StateModel): RouteConfigurati
   const virtualServices = visibleVirtualServices(model, proxy.pod.namespace).filter((vs) => importsVirtualService(proxy, model, vs.object));
   const source: RouteSource = {labels: stringMap(field(proxy.pod.value, 'metadata', 'labels')), namespace: proxy.pod.namespace, gatewayNames: new Set([MESH_GATEWAY])};
 
-  const httpPorts = [...new Set(services.flatMap((s) => s.ports.filter((p) => p.handling === 'http').map((p) => p.port)))].sort((a, b) => a - b);
   // A sniffed port's own route configuration exists where a listener asks for it: a passthrough service without endpoints has none.
-  const sniffed = services.flatMap((s) => s.ports.filter((p) => p.handling === 'sniffed' && listenAddresses(s, proxy, model).length > 0).map((p) => ({service: s, port: p.port})));
-  const shared = sniffed.find(({service}) => listenAddresses(service, proxy, model).includes(WILDCARD));
-  if (shared) throw new ModelGap(`ServiceEntry ${shared.service.namespace}/${shared.service.object.name} has port ${shared.port} of no declared protocol on 0.0.0.0, whose route configuration is shared with other services: not modelled here`);
+  // At 0.0.0.0 its listener asks for the port's shared one (listener.go rdsName), as an HTTP port's does.
+  const sniffedAt = services.flatMap((s) => s.ports.filter((p) => p.handling === 'sniffed').map((p) => ({service: s, port: p.port, addresses: listenAddresses(s, proxy, model)})));
+  const sniffed = sniffedAt.filter(({addresses}) => addresses.length > 0 && !addresses.includes(WILDCARD));
+  const httpPorts = [...new Set([
+    ...services.flatMap((s) => s.ports.filter((p) => p.handling === 'http').map((p) => p.port)),
+    ...sniffedAt.filter(({addresses}) => addresses.includes(WILDCARD)).map(({port}) => port),
+  ])].sort((a, b) => a - b);
   const configurations: RouteConfiguration[] = [];
   for (const port of httpPorts) {
     const hosts = virtualHostsForPort(port, services, virtualServices, source);

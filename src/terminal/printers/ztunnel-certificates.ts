@@ -3,12 +3,12 @@
  * PrintSecretSummary, tabwriter padding 5) for one ztunnel: the certificates its SecretManager holds,
  * as ztunnel 1.30.3's admin dump_certs lists them (sorted by identity). In ambient mode ztunnel
  * prefetches a certificate for the identity of each HBONE workload on its node, and istiod's CA signs
- * it with its self-signed root: each identity prints a Leaf row and a Root row. Serial numbers and validity are facts of the recording
- * (scenario.yaml's `cluster.ztunnel`), not derived; VALID CERT compares them with the state's clock
- * (certNotExpired).
+ * it with its self-signed root: each identity prints a Leaf row and a Root row. Validity is a fact of the recording
+ * (scenario.yaml's `cluster.ztunnel`), serials too when it kept them, else ./mesh-certificates.ts derives
+ * them (withZtunnelSerials); VALID CERT compares them with the state's clock (certNotExpired).
  */
 import {byteOrder} from './jsonpath';
-import {certificateValid, meshRootCertificate, serialHex, type RecordedCertificate} from './mesh-certificates';
+import {certificateValid, meshRootCertificate, serialHex, withSerial, type RecordedCertificate, type WrittenCertificate} from './mesh-certificates';
 import {field, ModelGap, type ModelObject, type StateModel} from './model';
 import {tabwrite} from './tabwriter';
 import type {ZtunnelDump} from './ztunnel-dump';
@@ -19,6 +19,17 @@ export interface ZtunnelFacts {
   leaves: ReadonlyArray<RecordedCertificate & {node: string; identity: string}>;
   /** Per state, the connections the ztunnels proxied (./ztunnel-connections.ts). */
   connections?: Readonly<Record<string, readonly import('./ztunnel-connections').RecordedConnection[]>>;
+}
+
+/** scenario.yaml's `cluster.ztunnel`, serials optional. */
+export interface WrittenZtunnelFacts extends Omit<ZtunnelFacts, 'root' | 'leaves'> {
+  root: WrittenCertificate;
+  leaves: ReadonlyArray<WrittenCertificate & {node: string; identity: string}>;
+}
+
+/** `cluster.ztunnel` with every serial: the root's subject `root` (cluster.certificates' root), a leaf's `NODE IDENTITY`. */
+export function withZtunnelSerials(facts: WrittenZtunnelFacts): ZtunnelFacts {
+  return {...facts, root: withSerial(facts.root, 'root'), leaves: facts.leaves.map((leaf) => withSerial(leaf, `${leaf.node} ${leaf.identity}`))};
 }
 
 /**

@@ -56,6 +56,22 @@ describe('kubectl get for Kubernetes\' own kinds, as printers.go lays them out',
     expect(get('kubectl get sa', objects)).toBe(lines('NAME               SECRETS   AGE', 'bookinfo-reviews   0         10h'));
   });
 
+  it('Secrets whose values the model does not hold (data written null): counted in the table, refused where a value would print', () => {
+    const server = {creationTimestamp: created, resourceVersion: '812', uid: '5e1c0a0b-3b44-4c1e-9d2a-0c3f6f1b7a10'};
+    const objects = [
+      core({kind: 'Secret', metadata: {name: 'linkerd-identity-issuer', namespace: 'default', ...server}, type: 'Opaque', data: {'crt.pem': null, 'key.pem': null}}),
+      core({kind: 'Secret', metadata: {name: 'cacerts', namespace: 'default', ...server}, type: 'Opaque', data: {a: 'eA=='}}),
+    ];
+    const answer = (line: string) => printFromModel(line, {namespace: 'default', placeholders: {}}, {objects, now: NOW});
+    expect(get('kubectl get secret linkerd-identity-issuer', objects)).toBe(lines('NAME                      TYPE     DATA   AGE', 'linkerd-identity-issuer   Opaque   2      10h'));
+    expect(get("kubectl get secret linkerd-identity-issuer -o jsonpath='{.type} {.metadata.name}'", objects)).toBe('Opaque linkerd-identity-issuer');
+    expect(get("kubectl get secret cacerts -o jsonpath='{.data.a}'", objects)).toBe('eA==');
+    for (const line of ['kubectl get secret linkerd-identity-issuer -o json', 'kubectl get secrets -o yaml', "kubectl get secret linkerd-identity-issuer -o jsonpath='{.data}'", "kubectl get secrets -o jsonpath='{.items[*].data.key\\.pem}'"]) {
+      expect(answer(line), line).toEqual({kind: 'gap', reason: expect.stringMatching(/data (keys crt\.pem, key\.pem but not their values|value the model does not hold)/)});
+    }
+    expect(JSON.parse(get('kubectl get secret cacerts -o json', objects))).toMatchObject({kind: 'Secret', data: {a: 'eA=='}});
+  });
+
   it('Nodes: Ready condition, roles from node-role labels, kubelet version; -o wide the addresses and node info', () => {
     const node = core({
       kind: 'Node', metadata: {name: 'kind-control-plane', creationTimestamp: '2026-11-21T22:10:00Z', labels: {'node-role.kubernetes.io/control-plane': ''}},

@@ -97,10 +97,30 @@ describe('istioctl proxy-config for ServiceEntries (listener.go, tls.go buildSid
     expect(print("istioctl pc endpoint productpage-v1-abc --cluster 'outbound|6379||none.internal'", mesh(none))?.kind).toBe('gap');
   });
 
-  it('refuses what it does not model: a port of no declared protocol on 0.0.0.0, and a wildcard host', () => {
+  it('sniffs a port of no declared protocol on 0.0.0.0 (listener.go ListenerProtocolAuto at the wildcard): its TCP chain as the default, HTTP to the port\'s shared route configuration, which the port\'s HTTP Services join', () => {
     const sniffed = entry('sniffed', 'default', {hosts: ['api.example.com'], ports: [{number: 8443, name: 'custom'}], resolution: 'DNS'});
-    expect(print('istioctl pc listener productpage-v1-abc', mesh(sniffed))?.kind).toBe('gap');
-    expect(print('istioctl pc route productpage-v1-abc', mesh(sniffed))?.kind).toBe('gap');
+    const web = service('web', 'default', [{name: 'http', port: 8443}], {clusterIP: '10.96.0.20'});
+    const listener = lines(
+      'ADDRESSES PORT MATCH                                DESTINATION',
+      '0.0.0.0   8443 Trans: raw_buffer; App: http/1.1,h2c Route: 8443',
+      '0.0.0.0   8443 ALL                                  Cluster: outbound|8443||api.example.com',
+    );
+    // Alone, and over an HTTP Service's listener of the same port (AutoOverHTTP; HTTPOverAuto leaves it), whatever their order.
+    for (const model of [mesh(sniffed), mesh(sniffed, web), mesh(web, sniffed)]) expect(text('istioctl pc listener productpage-v1-abc --port 8443', model)).toBe(listener);
+    expect(text('istioctl pc route productpage-v1-abc --name 8443', mesh(web, sniffed))).toBe(lines(
+      'NAME     VHOST NAME                             DOMAINS                                             MATCH     VIRTUAL SERVICE',
+      '8443     api.example.com:8443                   api.example.com, api.example.com.                   /*        ',
+      '8443     web.default.svc.cluster.local:8443     web.default.svc.cluster.local., web + 2 more...     /*        ',
+    ));
+    const json = JSON.parse(text('istioctl pc listener productpage-v1-abc --port 8443 -o json', mesh(sniffed))) as Array<Record<string, any>>;
+    expect(json[0]!.filterChains[0].filters[0].typedConfig.rds.routeConfigName).toBe('8443');
+    expect(json[0]!.defaultFilterChain.filters.at(-1).typedConfig.cluster).toBe('outbound|8443||api.example.com');
+  });
+
+  it('refuses what it does not model: two sniffed or TCP services sharing 0.0.0.0:PORT, and a wildcard host', () => {
+    const sniffed = entry('sniffed', 'default', {hosts: ['api.example.com'], ports: [{number: 8443, name: 'custom'}], resolution: 'DNS'});
+    const other = entry('other', 'default', {hosts: ['other.example.com'], ports: [{number: 8443, name: 'tcp', protocol: 'TCP'}], resolution: 'DNS'});
+    expect(print('istioctl pc listener productpage-v1-abc', mesh(sniffed, other))?.kind).toBe('gap');
     const wildcard = entry('wild', 'default', {hosts: ['*.example.com'], ports: [{number: 80, name: 'http', protocol: 'HTTP'}], resolution: 'NONE'});
     expect(print('istioctl pc listener productpage-v1-abc', mesh(wildcard))?.kind).toBe('gap');
   });

@@ -19,7 +19,22 @@ describe('a typed kubectl get the recording lacks, answered from the state\'s cl
     // The model keeps no kube-system pods and no ReplicaSets, which a real cluster has: an empty answer would be invented.
     expect(session.run('kubectl get pods -n kube-system').kind).toBe('unknown');
     expect(session.run('kubectl get rs').kind).toBe('unknown');
-    expect(session.run('kubectl get nodes').kind).toBe('unknown');
+    // It keeps kind's nodes (installation/cluster/kind-nodes.yaml), with the zones that give the pods their locality
+    // (-L: cli-runtime tableprinter.go formatLabelHeaders, a key's last part upper-cased, and labelValues).
+    expect(session.run('kubectl get nodes -L topology.kubernetes.io/region -Ltopology.kubernetes.io/zone,missing')).toEqual({kind: 'printed', text: [
+      'NAME                 STATUS   ROLES           AGE   VERSION   REGION    ZONE    MISSING',
+      'mesh-control-plane   Ready    control-plane   66m   v1.33.1   region1   zone1   ',
+      'mesh-worker          Ready    <none>          65m   v1.33.1   region1   zone1   ',
+      'mesh-worker2         Ready    <none>          65m   v1.33.1   region1   zone2   ',
+      '',
+    ].join('\n')});
+    expect(session.run('kubectl get nodes')).toEqual({kind: 'printed', text: [
+      'NAME                 STATUS   ROLES           AGE   VERSION',
+      'mesh-control-plane   Ready    control-plane   66m   v1.33.1',
+      'mesh-worker          Ready    <none>          65m   v1.33.1',
+      'mesh-worker2         Ready    <none>          65m   v1.33.1',
+      '',
+    ].join('\n')});
     session.run('kubectl apply -f <(istioctl kube-inject -f deployment.yaml)');
     expect(session.state).toBe('manually-injected');
     expect(session.run(images)).toEqual({kind: 'printed', text: 'Error from server (NotFound): pods "ratings-v1-5f9d4c7b8f-vq6nd" not found\n'});
