@@ -99,11 +99,11 @@ describe('the labs of the pattern pages', () => {
   it('are all labs with a stable id and a cluster, unique across the pages', () => {
     expect(allBlocks.length).toBeGreaterThanOrEqual(20);
     const ids = allBlocks.filter((b) => b.meta.get('static') !== true && upgradeFor('yaml', [...b.meta].map(([k, v]) => (v === true ? k : `${k}=${v}`)).join(' '), b.code).kind === 'yaml-lab').map((b) => b.meta.get('id'));
-    // Two blocks are not labs: Linkerd's annotated Service (Kubernetes kinds are not labs), and the EnvoyFilter,
-    // a listing because istiod's webhook warns about every EnvoyFilter and the book's labs show no finding.
+    // One block is not a lab: the EnvoyFilter, a listing because istiod's webhook warns about every
+    // EnvoyFilter and the book's labs show no finding. (Linkerd's annotated Service is a lab through its HTTPRoute.)
     const listings = allBlocks.filter((b) => !ids.includes(b.meta.get('id')));
-    expect(listings.map((b) => /^kind: (\w+)/m.exec(b.code)![1])).toEqual(['Service', 'EnvoyFilter']);
-    expect(listings[1]!.meta.get('static')).toBe(true);
+    expect(listings.map((b) => /^kind: (\w+)/m.exec(b.code)![1])).toEqual(['EnvoyFilter']);
+    expect(listings[0]!.meta.get('static')).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(String(id)).toMatch(/^pattern-/);
   });
@@ -172,6 +172,35 @@ describe('what the resilience page says the labs answer', () => {
     expect(all.events.some((e) => e.kind === 'not-ejected' && /66\.7% of 3 hosts, over maxEjectionPercent 50/.test(e.reason ?? ''))).toBe(true);
     expect(all.requests.every((r) => r.status === 503)).toBe(true);
     expect(text(PAGES.resilience)).toContain('fails four times: one short of five');
+  });
+
+  // linkerd2-proxy v2.359.0 (Linkerd 2.20): failure accrual app/outbound/src/http/breaker/consecutive_failures.rs,
+  // the balancer queue's fail-fast proxy/balance/queue/src/{worker,failfast}.rs with the 3 s
+  // DEFAULT_OUTBOUND_HTTP_FAILFAST_TIMEOUT (app/src/env.rs), retries route/retry.rs (a fail-fast error is
+  // retryable, a load-shed one is not), ServerRescue's 504/503 in app/outbound/src/http/server.rs; the
+  // proxy's own test app/outbound/src/http/logical/tests/failure_accrual.rs asserts FailFastError then LoadShedError.
+  it('circuit breaking in Linkerd: with every pod failing, five retried requests shut all three; the sixth waits 3 s, fails fast and its retry is shed; the rest are shed at once', () => {
+    const all = ask('pattern-linkerd-reviews-failure-accrual', 'GET http://reviews:9080/reviews/0', {from: 'bookinfo/productpage-v1', upstream: '*: 503'}).timeline!;
+    const shut = all.events.filter((e) => e.kind === 'ejected');
+    expect(shut.map((e) => e.pod)).toEqual([expect.stringMatching(/^reviews-v1-/), expect.stringMatching(/^reviews-v2-/), expect.stringMatching(/^reviews-v3-/)]);
+    expect(shut.at(-1)!.at).toBe(750);
+    expect(all.requests.slice(0, 5).every((r) => r.status === 503 && r.attempts.length === 3 && r.attempts.every((a) => a.result === '503'))).toBe(true);
+    const sixth = all.requests[5]!;
+    expect(sixth).toMatchObject({start: 750, end: 3800, status: 503});
+    expect(sixth.attempts.map((a) => [a.start, a.end, a.result])).toEqual([[750, 3750, 'fail-fast'], [3800, 3800, expect.stringMatching(/^shed/)]]);
+    expect(all.events.filter((e) => e.kind === 'fail-fast').map((e) => e.at)).toEqual([3750]);
+    for (const r of all.requests.slice(6)) expect(r).toMatchObject({start: 3800, end: 3800, status: 503, attempts: [{result: expect.stringMatching(/^shed/)}]});
+    expect(all.requests.flatMap((r) => r.attempts).filter((a) => a.pod !== undefined)).toHaveLength(15);
+    expect(shut[0]!.reason).toMatch(/no requests for 45000 ms/);
+    expect(text(PAGES.resilience)).toContain('**503** after 3,050 ms');
+
+    const one = ask('pattern-linkerd-reviews-failure-accrual', 'GET http://reviews:9080/reviews/0', {from: 'bookinfo/productpage-v1', upstream: 'reviews-v1: 503'}).timeline!;
+    expect(one.requests.every((r) => r.status === 200)).toBe(true);
+    const out = one.events.filter((e) => e.kind === 'ejected');
+    expect(out.map((e) => e.pod)).toEqual([expect.stringMatching(/^reviews-v1-/)]);
+    const last = one.requests.at(-1)!;
+    expect(out[0]!.at).toBeLessThanOrEqual(last.start);
+    expect(last.attempts.map((a) => a.pod)).not.toContainEqual(expect.stringMatching(/^reviews-v1-/));
   });
 
   it('fault injection: half of tester\'s requests to ratings get 503, and nobody else\'s', () => {
