@@ -234,6 +234,24 @@ describe('what the resilience page says the labs answer', () => {
     expect(last.attempts.map((a) => a.pod)).not.toContainEqual(expect.stringMatching(/^reviews-v1-/));
   });
 
+  // Istio 1.30.3 loadbalancer.go applyLocalityFailover (priorities: the client's zone, its region, the failover region),
+  // cluster_traffic_policy.go applyLocalityLoadBalancer (only with outlier detection); Envoy priority levels.
+  it('locality failover: curl\'s requests stay in its zone, move to the region\'s other zone when v1 is ejected, and to us-west1 when v2 is too', () => {
+    const send = (upstream: string) => ask('pattern-reviews-locality-failover', 'GET http://reviews:9080/reviews/0', {from: 'bookinfo/curl', upstream}).timeline!;
+    const pods = (t: ReturnType<typeof send>) => t.requests.map((r) => r.attempts.at(-1)!.pod!.replace(/-[a-z0-9]+-[a-z0-9]+$/, ''));
+    const shares = (from: string) => ask('pattern-reviews-locality-failover', 'GET http://reviews:9080/reviews/0', {from}).decision.distribution.map((d) => [d.pod!.replace(/-[a-z0-9]+-[a-z0-9]+$/, ''), d.share]);
+    expect(shares('bookinfo/curl')).toEqual([['reviews-v1', 1]]);
+    expect(shares('bookinfo/productpage-v1')).toEqual([['reviews-v1', 1 / 3], ['reviews-v2', 1 / 3], ['reviews-v3', 1 / 3]]);
+    expect(pods(send('*: 200'))).toEqual(Array(10).fill('reviews-v1'));
+    const one = send('reviews-v1: 503');
+    expect(pods(one)).toEqual([...Array(3).fill('reviews-v1'), ...Array(7).fill('reviews-v2')]);
+    expect(one.requests.slice(3).every((r) => r.status === 200)).toBe(true);
+    const two = send('reviews-v1: 503\nreviews-v2: 503');
+    expect(pods(two)).toEqual([...Array(3).fill('reviews-v1'), ...Array(3).fill('reviews-v2'), ...Array(4).fill('reviews-v3')]);
+    expect(two.events.filter((e) => e.kind === 'ejected').map((e) => e.pod!.replace(/-[a-z0-9]+-[a-z0-9]+$/, ''))).toEqual(['reviews-v1', 'reviews-v2']);
+    expect(text(PAGES.resilience)).toContain('the last requests cross to `reviews-v3` in `us-west1`');
+  });
+
   it('fault injection: half of tester\'s requests to ratings get 503, and nobody else\'s', () => {
     const tester = ask('pattern-ratings-fault-abort', 'GET http://ratings:9080/ratings/0', {from: 'bookinfo/reviews-v2', headers: {'end-user': 'tester'}});
     expect(tester.decision.fault?.abort).toMatchObject({status: 503, share: 0.5});
