@@ -64,6 +64,15 @@ describe('the pattern pages in the book', () => {
     for (const path of Object.values(PAGES)) expect(String(frontMatter(path).description).length, path).toBeGreaterThan(80);
   });
 
+  it('say for each pattern when to use it and the failure it prevents, under each pattern heading', () => {
+    const sections = (path: string) => text(path).split(/^## /m).slice(1).filter((section) => !/^(One request|TCP and TLS at the ingress gateway|Istio: the order|Linkerd: authorization)/.test(section));
+    for (const path of [PAGES.resilience, PAGES.traffic]) {
+      for (const section of sections(path)) expect(section, `${path}: ${section.split('\n')[0]}`).toMatch(/\*\*When to use (it|them)\.\*\*[\s\S]*\*\*The failure (it|they) prevents?\.\*\*/);
+    }
+    // The security page is one pattern, authorization, in both meshes: said once, before the first mesh's section.
+    expect(text(PAGES.security).split(/^## /m)[0]).toMatch(/\*\*When to use it\.\*\*[\s\S]*\*\*The failure it prevents\.\*\*/);
+  });
+
   it('draw at least one Mermaid diagram on each pattern page', () => {
     for (const path of [PAGES.resilience, PAGES.traffic, PAGES.security]) {
       expect(text(path).match(/^```mermaid$/gm)?.length ?? 0, path).toBeGreaterThanOrEqual(1);
