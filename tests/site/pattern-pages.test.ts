@@ -93,6 +93,8 @@ describe('the pattern pages in the book', () => {
     [PAGES.security, 'istio-only-productpage-reviews', '#security'],
     [PAGES.security, 'istio-ingress-partner-range', '#security'],
     [PAGES.traffic, 'istio-ingress-tls-passthrough', '#traffic-management'],
+    [PAGES.traffic, 'bookinfo-egress-allowlist', '#egress-and-rate-limiting'],
+    [PAGES.traffic, 'linkerd-reviews-rate-limit', '#egress-and-rate-limiting'],
   ])('%s links the exercise %s under the exercises page heading that places it', (path, exercise, anchor) => {
     expect(existsSync(`labs/exercises/${exercise}.yaml`)).toBe(true);
     expect(text(path)).toContain(`(../exercises.mdx${anchor}) (\`${exercise}\`)`);
