@@ -54,8 +54,10 @@ export interface DestinationDecision {
   podCount: number;
   /** The same pods by workload: counts, labels and names. */
   workloads: PodSet[];
-  /** Each workload's relative weight when a DestinationRule's `distribute` weighs localities (locality-distribute.ts); absent: its pod count. */
+  /** Each workload's relative weight when a DestinationRule's `distribute` or locality failover weighs localities (locality-distribute.ts); absent: its pod count. */
   workloadWeights?: number[];
+  /** `failover`: the weights are locality failover's priority loads with every pod healthy (the timeline keeps its own levels, which ejections move). */
+  workloadWeightsBy?: 'distribute' | 'failover';
   /** Labels the subset adds to the Service's selector. */
   subsetLabels?: Record<string, string>;
   destinationRule?: ResourceRef;

@@ -48,7 +48,8 @@ export function dnsCaptureOf(world: World, source: SimSource): DnsCapture {
 /** The address istiod's controller gives an entry's host: the one its status records, else one of the prefix; or why none. */
 export type AllocatedAddress = {ip?: string; net: IpNet; why: string} | {none: string};
 
-export function allocatedAddress(entry: WorldResource, host: string): AllocatedAddress {
+/** `entry`: a ServiceEntry's spec and whole object (a lab's WorldResource, or a recorded object's, as the terminal's listener printer reads it). */
+export function allocatedAddress(entry: Pick<WorldResource, 'spec' | 'value'>, host: string): AllocatedAddress {
   const resolution = asString(entry.spec.resolution) ?? 'NONE';
   const label = stringLabels(asObject(entry.value.metadata)?.labels)[AUTOALLOCATE_LABEL];
   if (asArray(entry.spec.addresses).length > 0) return {none: 'it has addresses of its own'};

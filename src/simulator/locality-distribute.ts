@@ -18,7 +18,10 @@
 import {asArray, asNumber, asObject, asString} from '../engine/istio/access';
 import {reachesPods, type Decision, type DestinationDecision, type TraceStep} from './decision';
 import {finish} from './outcome';
-import {describeLocality, localitySetting, workloadLocality, type Locality} from './resilience/locality';
+import {describeLocality, localityPlan, localitySetting, priorityLoads, workloadLocality, type Locality} from './resilience/locality';
+import {outlierPolicy} from './resilience/policy';
+import {meshOf} from './gatewayapi/mesh';
+import {dataplaneOf} from './mtls-dataplane';
 import type {World} from './world';
 
 /** util.LocalityMatch over label.SplitLocalityLabel: a rule's missing zone or subzone, or `*`, matches anything. */
@@ -61,19 +64,42 @@ function distributeWeights(world: World, decision: Decision, destination: Destin
   return {weights, why: `${from}: localityLbSetting.distribute from ${asString(entry.from)} (the client is in ${describeLocality(client)}): ${said}`};
 }
 
-/** The decision with each destination's pods weighted by `distribute`; the decision itself when no destination has it. */
+/**
+ * Locality failover's priority levels (resilience/locality.ts localityPlan) with every pod healthy: Envoy gives each level
+ * its priority load (priorityLoads: level 0 min(100%, 1.4 × healthy share), so all of it when healthy), its pods evenly.
+ * Only where the client's own Envoy balances (a sidecar, a gateway; not a client without a proxy, nor a Linkerd-meshed
+ * one) and the cluster has outlier detection, as istiod applies failover only then. Ejections are the timeline's.
+ */
+function failoverWeights(world: World, decision: Decision, destination: DestinationDecision): {weights: number[]; why: string; by: 'failover'} | undefined {
+  const source = decision.source;
+  if (source.kind === 'sidecar' && (meshOf(world, source) === 'linkerd' || dataplaneOf(world, source.namespace, source.labels).dataplane !== 'sidecar')) return undefined;
+  const {plan} = localityPlan(world, decision, destination, outlierPolicy(world, decision, destination) !== undefined);
+  if (!plan) return undefined;
+  const keyOf = (w: DestinationDecision['workloads'][number]) => `${w.namespace}/${w.workload}`;
+  const pods = plan.levels.map((level) => destination.workloads.filter((w) => plan.priorities.get(keyOf(w)) === level.priority).reduce((sum, w) => sum + w.count, 0));
+  const loads = priorityLoads(pods.map((n) => ({healthy: n, total: n})));
+  const weights = destination.workloads.map((w) => {
+    const level = plan.priorities.get(keyOf(w))!;
+    return pods[level]! === 0 ? 0 : (loads[level]! * w.count) / pods[level]!;
+  });
+  const said = plan.levels.map((level) => `priority ${level.priority} ${level.workloads.join(', ')}: ${Math.round(loads[level.priority]! * 100)}%`).join('; ');
+  return {by: 'failover', weights, why: `${plan.from}: locality failover with outlier detection, the client in ${describeLocality(plan.client)}: while every pod is healthy, ${said} (ejections move the load down the levels: the resilience timeline)`};
+}
+
+/** The decision with each destination's pods weighted by `distribute` or failover's priorities; the decision itself when neither applies. */
 export function withLocalityDistribution(world: World, decision: Decision): Decision {
   if (decision.outcome !== 'routed' || decision.destinations.length === 0) return decision;
   const trace: TraceStep[] = [...decision.trace];
   let changed = false;
   const destinations = decision.destinations.map((destination) => {
     if (!reachesPods(destination) || destination.workloads.length === 0) return destination;
-    const found = distributeWeights(world, decision, destination);
+    const distributed = distributeWeights(world, decision, destination);
+    const found = distributed ? {...distributed, by: 'distribute' as const} : failoverWeights(world, decision, destination);
     if (!found) return destination;
     changed = true;
     trace.push({message: `${destination.host}${destination.subset ? ` subset ${destination.subset}` : ''}: ${found.why}`, at: destination.destinationRule?.at});
     if (found.weights.every((w) => w === 0)) return {...destination, status: 503, flags: 'UH' as const, problem: `localityLbSetting.distribute leaves ${destination.host} no endpoints`, workloadWeights: found.weights};
-    return {...destination, workloadWeights: found.weights};
+    return {...destination, workloadWeights: found.weights, workloadWeightsBy: found.by};
   });
   return changed ? finish({...decision, destinations}, trace) : decision;
 }

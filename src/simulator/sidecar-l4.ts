@@ -31,7 +31,6 @@ import {convertProtocol, isTlsProtocol, parseProtocol, protocolHandling} from '.
 import type {SidecarRouting} from './ambient/sidecar-routing';
 import type {Decision, SidecarConnection, TraceStep} from './decision';
 import {resolveBackend, type ResolvedBackend} from './destinations';
-import {outboundPolicyOf} from './egress/outbound-policy';
 import {parseNet} from './linkerd/networks';
 import {qualifyGatewayName} from './match';
 import {routeUnregistered} from './egress/istio';
@@ -40,6 +39,8 @@ import type {SimRequest} from './request';
 import {dnsCaptureOf, type DnsCapture} from './dns-capture';
 import {listenerDestination, subnetHolds, type ListenerDestination} from './service-address';
 import type {SimSource} from './source';
+import {sharedWildcardOwner, type ListenerOwner} from './shared-tcp-listener';
+import {outboundPolicyOf, sidecarScopeOf} from './egress/outbound-policy';
 import {labelsInclude, locate, stringLabels, type World, type WorldResource} from './world';
 
 /**
@@ -272,6 +273,7 @@ export function routeSidecarL4(world: World, request: SimRequest, source: SimSou
   const external = registered.kind === 'ServiceEntry';
   const capture = external ? dnsCaptureOf(world, source) : {on: false, why: 'a Service has a ClusterIP'};
   const destination = listenerDestination(world, registered, entryHost(registered, host), capture);
+  const listenerAt = destination;
   if (external && capture.on) trace.push({message: `the client's sidecar captures DNS: ${capture.why}`, at: capture.at});
   if (external) trace.push({message: entryListener(registered, port, protocol, host, destination, capture), at: locate(registered, 'spec', 'ports')});
   for (const vs of configs) {
@@ -291,6 +293,13 @@ export function routeSidecarL4(world: World, request: SimRequest, source: SimSou
     return defaultFilterChain(world, source, {...base, virtualServices}, connection, trace, why, `${request.host}:${port}`);
   }
   if (!chosen.route) {
+    const owner = external && protocol === 'tcp' && listenerAt.kind === 'any' && configs.length === 0 ? wildcardOwner(world, source, port, capture) : undefined;
+    if (owner && owner.host !== entryHost(registered, host)) {
+      trace.push({message: `ServiceEntry ${owner.entry.namespace}/${owner.entry.name}'s host ${owner.host} also listens on 0.0.0.0:${port} and comes first in the sidecar's order (creation time, then hostname): istiod built the listener with its match-all chain and dropped ${what}'s identical one, so this connection to ${host} is proxied to ${owner.host}'s cluster (give the entries addresses, or turn on DNS capture so each host gets its own auto-allocated address)`, at: locate(owner.entry, 'spec', 'hosts')});
+      const ownerBackend = resolveBackend(world, owner.host);
+      const resolved = routing.resolveDestination(world, {host: owner.host, port}, owner.host, ownerBackend, port, source.namespace, undefined, undefined, trace);
+      return finishConnection({...base, virtualServices, timeout: null, retries: null, destinations: [{...resolved, share: 1}]}, connection, trace);
+    }
     trace.push({message: `${routed.length > 0 ? `no ${protocol} route applies: ` : ''}the default chain proxies the connection to ${host}: a TCP proxy, no HTTP routing, retries or timeout`});
     const destination = routing.resolveDestination(world, {host, port}, host, backend, port, source.namespace, undefined, undefined, trace);
     return plaintextAtTlsServer(finishConnection({...base, virtualServices, timeout: null, retries: null, destinations: [{...destination, share: 1}]}, connection, trace), plaintextToTls);
@@ -319,6 +328,12 @@ function plaintextAtTlsServer(decision: Decision, plaintext: boolean): Decision 
   if (!plaintext || decision.connection?.state !== 'established') return decision;
   decision.trace.push({message: 'the client sent plaintext to a TLS port: the sidecar forwards the bytes unchanged, and the server, expecting a TLS ClientHello, fails the handshake and closes the connection (send https:// to speak TLS)'});
   return {...decision, summary: `${decision.summary}; plaintext to a TLS port: the server fails the TLS handshake`};
+}
+
+/** sharedWildcardOwner for the client's sidecar, whose Sidecar (with egress listeners) narrows what it imports. */
+function wildcardOwner(world: World, source: SimSource, port: number, capture: DnsCapture): ListenerOwner | undefined {
+  const sidecar = sidecarScopeOf(world, source.namespace, source.labels);
+  return sharedWildcardOwner(world, source.namespace, sidecar && asArray(sidecar.spec.egress).length > 0 ? sidecar : undefined, port, capture);
 }
 
 const configOf = (vs: WorldResource): string => `VirtualService ${vs.namespace}/${vs.name}`;

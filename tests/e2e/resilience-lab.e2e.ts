@@ -2,6 +2,7 @@
  * The lab request panel's upstream behaviour box: the resilience timeline drawn for ten
  * requests against pods that answer as the script says, the mTLS of each destination
  * workload, and a script mistake said plainly (src/components/YamlLab/TimelineView.tsx).
+ * Linkerd's failure accrual shutting every pod and the fail-fast that follows, drawn the same way.
  * Its rate field: which requests a Linkerd rate limit answers 429, drawn one cell per request
  * (src/components/YamlLab/RateLimitView.tsx).
  */
@@ -57,6 +58,30 @@ describe('the upstream behaviour box of the request panel', () => {
       await box.fill('pod 1 hang');
       await panel.locator('[data-timeline-error]').waitFor({timeout: 10_000});
       await expect(panel.locator('[data-timeline-error]').textContent()).resolves.toMatch(/upstream script line 1: no ":"/);
+      expect(audit.consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the Linkerd failure accrual lab', () => {
+  it('draws every pod shut after five retried requests, the sixth failing fast after 3 s and its retry shed, the last four shed at once', async () => {
+    const {context, page, audit} = await openAuditedPage(browser);
+    try {
+      await page.goto(`${origin}/patterns/resilience`, {waitUntil: 'networkidle'});
+      const labRoot = lab(page, 'pattern-linkerd-reviews-failure-accrual');
+      await editorReady(labRoot);
+      const panel = labRoot.locator('[data-request-panel]');
+      await panel.locator('summary').click();
+      await panel.getByRole('textbox', {name: 'Host'}).fill('reviews.bookinfo:9080');
+      await panel.getByRole('textbox', {name: 'From'}).fill('bookinfo/productpage-v1');
+      await panel.locator('[data-outcome="routed"]').waitFor({timeout: 10_000});
+      await panel.getByRole('textbox', {name: /Upstream behaviour/}).fill('*: 503');
+      await expect.poll(() => requestRows(panel)).toEqual([...Array(5).fill('503/3'), '503/2', ...Array(4).fill('503/1')]);
+      const events = () => panel.locator('[data-timeline] [data-event]').evaluateAll((items) => items.map((i) => i.getAttribute('data-event')));
+      await expect.poll(events).toEqual(['ejected', 'ejected', 'ejected', 'fail-fast']);
+      await expect(panel.locator('[data-timeline] [data-event="fail-fast"]').innerText()).resolves.toMatch(/3750 ms: reviews\.bookinfo\.svc\.cluster\.local enters fail-fast/);
       expect(audit.consoleErrors).toEqual([]);
     } finally {
       await context.close();

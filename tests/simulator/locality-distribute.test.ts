@@ -74,3 +74,20 @@ describe('localityLbSetting.distribute', () => {
     expect(decision).toMatchObject({status: 503, flags: 'UH', distribution: [{share: 1, status: 503, flags: 'UH'}]});
   });
 });
+
+// Locality failover in the exact shares (locality-distribute.ts failoverWeights): loadbalancer.go applyLocalityFailover's
+// priorities, applied only with outlier detection (cluster_traffic_policy.go applyLocalityLoadBalancer), and Envoy's
+// priority load with every host healthy (level 0 takes min(100%, 1.4 × its healthy share)).
+describe('locality failover in the exact shares', () => {
+  const OUTLIER = '    outlierDetection: {consecutive5xxErrors: 3, interval: 10s, baseEjectionTime: 30s, maxEjectionPercent: 100}\n';
+  it('sends everything to the client\'s own zone while its pods are healthy, naming the levels in the trace', () => {
+    const {shares, decision} = sharesByWorkload(rule('        enabled: true\n') + OUTLIER);
+    expect(shares).toEqual({east: 1});
+    expect(decision.trace.map((t) => t.message).join('\n')).toMatch(/locality failover with outlier detection, the client in us-east\/us-east-1a\/.*priority 0 shop\/east.*100%.*priority 1 shop\/westa.*0%/);
+  });
+
+  it('leaves the pod-count shares without outlier detection (istiod applies no failover), or with the setting turned off', () => {
+    expect(sharesByWorkload(rule('        enabled: true\n')).shares).toEqual({east: 0.6, westa: 0.2, westb: 0.2});
+    expect(sharesByWorkload(rule('        enabled: false\n') + OUTLIER).shares).toEqual({east: 0.6, westa: 0.2, westb: 0.2});
+  });
+});

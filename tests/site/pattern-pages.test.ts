@@ -64,6 +64,15 @@ describe('the pattern pages in the book', () => {
     for (const path of Object.values(PAGES)) expect(String(frontMatter(path).description).length, path).toBeGreaterThan(80);
   });
 
+  it('say for each pattern when to use it and the failure it prevents, under each pattern heading', () => {
+    const sections = (path: string) => text(path).split(/^## /m).slice(1).filter((section) => !/^(One request|TCP and TLS at the ingress gateway|Istio: the order|Linkerd: authorization)/.test(section));
+    for (const path of [PAGES.resilience, PAGES.traffic]) {
+      for (const section of sections(path)) expect(section, `${path}: ${section.split('\n')[0]}`).toMatch(/\*\*When to use (it|them)\.\*\*[\s\S]*\*\*The failure (it|they) prevents?\.\*\*/);
+    }
+    // The security page is one pattern, authorization, in both meshes: said once, before the first mesh's section.
+    expect(text(PAGES.security).split(/^## /m)[0]).toMatch(/\*\*When to use it\.\*\*[\s\S]*\*\*The failure it prevents\.\*\*/);
+  });
+
   it('draw at least one Mermaid diagram on each pattern page', () => {
     for (const path of [PAGES.resilience, PAGES.traffic, PAGES.security]) {
       expect(text(path).match(/^```mermaid$/gm)?.length ?? 0, path).toBeGreaterThanOrEqual(1);
@@ -84,6 +93,8 @@ describe('the pattern pages in the book', () => {
     [PAGES.security, 'istio-only-productpage-reviews', '#security'],
     [PAGES.security, 'istio-ingress-partner-range', '#security'],
     [PAGES.traffic, 'istio-ingress-tls-passthrough', '#traffic-management'],
+    [PAGES.traffic, 'bookinfo-egress-allowlist', '#egress-and-rate-limiting'],
+    [PAGES.traffic, 'linkerd-reviews-rate-limit', '#egress-and-rate-limiting'],
   ])('%s links the exercise %s under the exercises page heading that places it', (path, exercise, anchor) => {
     expect(existsSync(`labs/exercises/${exercise}.yaml`)).toBe(true);
     expect(text(path)).toContain(`(../exercises.mdx${anchor}) (\`${exercise}\`)`);
@@ -95,24 +106,36 @@ describe('the pattern pages in the book', () => {
   });
 });
 
+/** Labs whose finding is their lesson, each checked by a test of its own below. */
+const SHOWS_ITS_FINDING = new Set(['pattern-tcp-entries-dns-capture']);
+
 describe('the labs of the pattern pages', () => {
   it('are all labs with a stable id and a cluster, unique across the pages', () => {
     expect(allBlocks.length).toBeGreaterThanOrEqual(20);
     const ids = allBlocks.filter((b) => b.meta.get('static') !== true && upgradeFor('yaml', [...b.meta].map(([k, v]) => (v === true ? k : `${k}=${v}`)).join(' '), b.code).kind === 'yaml-lab').map((b) => b.meta.get('id'));
-    // Two blocks are not labs: Linkerd's annotated Service (Kubernetes kinds are not labs), and the EnvoyFilter,
-    // a listing because istiod's webhook warns about every EnvoyFilter and the book's labs show no finding.
+    // One block is not a lab: the EnvoyFilter, a listing because istiod's webhook warns about every
+    // EnvoyFilter and the book's labs show no finding. (Linkerd's annotated Service is a lab through its HTTPRoute.)
     const listings = allBlocks.filter((b) => !ids.includes(b.meta.get('id')));
-    expect(listings.map((b) => /^kind: (\w+)/m.exec(b.code)![1])).toEqual(['Service', 'EnvoyFilter']);
-    expect(listings[1]!.meta.get('static')).toBe(true);
+    expect(listings.map((b) => /^kind: (\w+)/m.exec(b.code)![1])).toEqual(['EnvoyFilter']);
+    expect(listings[0]!.meta.get('static')).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(String(id)).toMatch(/^pattern-/);
   });
 
-  it.each(allBlocks.map((b) => [b.meta.get('id') ?? `${b.page}: ${b.code.split('\n')[0]}`, b] as const))('%s validates without an error or a warning in its cluster', (_id, block) => {
+  it.each(allBlocks.filter((b) => !SHOWS_ITS_FINDING.has(String(b.meta.get('id')))).map((b) => [b.meta.get('id') ?? `${b.page}: ${b.code.split('\n')[0]}`, b] as const))('%s validates without an error or a warning in its cluster', (_id, block) => {
     const name = block.meta.get('lab');
     const diagnostics = validateYaml(block.code, typeof name === 'string' ? {context: contextOf(name)} : {}).diagnostics;
     const findings = diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => `${d.severity} ${d.code}: ${d.message}`);
     expect(findings).toEqual([]);
+  });
+
+  // istio 1.30.3 serviceentry/protocoladdresses.go: IST0134 for a TCP port of an entry without addresses or allocated
+  // status.addresses, unless the mesh config's defaultConfig.proxyMetadata has ISTIO_META_DNS_CAPTURE and
+  // ISTIO_META_DNS_AUTO_ALLOCATE (or PILOT_ENABLE_IP_AUTOALLOCATE) "true": a ProxyConfig is not read.
+  it('include the TCP entries lab, whose only findings are istioctl analyze\'s IST0134 for each entry, which DNS capture by ProxyConfig does not silence, as the page says', () => {
+    const diagnostics = validateYaml(lab('pattern-tcp-entries-dns-capture').code, {context: contextOf('patterns-istio')}).diagnostics;
+    expect(diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.severity} ${d.code}`)).toEqual(['warning IST0134', 'warning IST0134']);
+    expect(text(PAGES.traffic)).toContain('`IST0134`');
   });
 
   it('include an EnvoyFilter whose only finding is the warning istiod\'s webhook returns for every EnvoyFilter, as the page says', () => {
@@ -126,6 +149,25 @@ describe('the labs of the pattern pages', () => {
     expect(withoutPriority).not.toContain('priority');
     const codes = validateYaml(withoutPriority, {context: contextOf('patterns-istio')}).diagnostics.map((d) => d.code);
     expect(codes).toContain('IST0151');
+  });
+});
+
+describe('what the traffic page says the TCP entries lab answers', () => {
+  it('with DNS capture the connection to users-db reaches users-db; with "false", orders-db owns 0.0.0.0:5432 and takes it', () => {
+    const on = ask('pattern-tcp-entries-dns-capture', 'GET http://users-db.example.com:5432/', {from: 'bookinfo/reviews-v1'});
+    expect(on.decision.destinations.map((d) => d.host)).toEqual(['users-db.example.com']);
+    expect(on.decision.trace.map((t) => t.message).join('\n')).toMatch(/captures DNS.*\n.*allocated address/);
+    const code = lab('pattern-tcp-entries-dns-capture').code.replace('ISTIO_META_DNS_CAPTURE: "true"', 'ISTIO_META_DNS_CAPTURE: "false"');
+    const off = simulateLabRequest(code, contextOf('patterns-istio'), {method: 'GET', host: 'users-db.example.com:5432', path: '/', headers: {}, from: 'bookinfo/reviews-v1'});
+    if (off.kind !== 'decision') throw new Error(off.message);
+    expect(off.decision.destinations.map((d) => d.host)).toEqual(['orders-db.example.com']);
+    expect(off.decision.trace.map((t) => t.message).join('\n')).toMatch(/orders-db\.example\.com also listens on 0\.0\.0\.0:5432 and comes first/);
+  });
+
+  it('names the lab cluster\'s ServiceCIDR as the page does', () => {
+    const cidr = contextOf('patterns-istio').find((r) => (r as {kind?: string}).kind === 'ServiceCIDR') as {metadata: {name: string}; spec: {cidrs: string[]}};
+    expect(cidr).toMatchObject({metadata: {name: 'kubernetes'}, spec: {cidrs: ['10.96.0.0/16']}});
+    expect(text(PAGES.traffic)).toContain('`kubernetes`, `10.96.0.0/16`');
   });
 });
 
@@ -172,6 +214,53 @@ describe('what the resilience page says the labs answer', () => {
     expect(all.events.some((e) => e.kind === 'not-ejected' && /66\.7% of 3 hosts, over maxEjectionPercent 50/.test(e.reason ?? ''))).toBe(true);
     expect(all.requests.every((r) => r.status === 503)).toBe(true);
     expect(text(PAGES.resilience)).toContain('fails four times: one short of five');
+  });
+
+  // linkerd2-proxy v2.359.0 (Linkerd 2.20): failure accrual app/outbound/src/http/breaker/consecutive_failures.rs,
+  // the balancer queue's fail-fast proxy/balance/queue/src/{worker,failfast}.rs with the 3 s
+  // DEFAULT_OUTBOUND_HTTP_FAILFAST_TIMEOUT (app/src/env.rs), retries route/retry.rs (a fail-fast error is
+  // retryable, a load-shed one is not), ServerRescue's 504/503 in app/outbound/src/http/server.rs; the
+  // proxy's own test app/outbound/src/http/logical/tests/failure_accrual.rs asserts FailFastError then LoadShedError.
+  it('circuit breaking in Linkerd: with every pod failing, five retried requests shut all three; the sixth waits 3 s, fails fast and its retry is shed; the rest are shed at once', () => {
+    const all = ask('pattern-linkerd-reviews-failure-accrual', 'GET http://reviews:9080/reviews/0', {from: 'bookinfo/productpage-v1', upstream: '*: 503'}).timeline!;
+    const shut = all.events.filter((e) => e.kind === 'ejected');
+    expect(shut.map((e) => e.pod)).toEqual([expect.stringMatching(/^reviews-v1-/), expect.stringMatching(/^reviews-v2-/), expect.stringMatching(/^reviews-v3-/)]);
+    expect(shut.at(-1)!.at).toBe(750);
+    expect(all.requests.slice(0, 5).every((r) => r.status === 503 && r.attempts.length === 3 && r.attempts.every((a) => a.result === '503'))).toBe(true);
+    const sixth = all.requests[5]!;
+    expect(sixth).toMatchObject({start: 750, end: 3800, status: 503});
+    expect(sixth.attempts.map((a) => [a.start, a.end, a.result])).toEqual([[750, 3750, 'fail-fast'], [3800, 3800, expect.stringMatching(/^shed/)]]);
+    expect(all.events.filter((e) => e.kind === 'fail-fast').map((e) => e.at)).toEqual([3750]);
+    for (const r of all.requests.slice(6)) expect(r).toMatchObject({start: 3800, end: 3800, status: 503, attempts: [{result: expect.stringMatching(/^shed/)}]});
+    expect(all.requests.flatMap((r) => r.attempts).filter((a) => a.pod !== undefined)).toHaveLength(15);
+    expect(shut[0]!.reason).toMatch(/no requests for 45000 ms/);
+    expect(text(PAGES.resilience)).toContain('**503** after 3,050 ms');
+
+    const one = ask('pattern-linkerd-reviews-failure-accrual', 'GET http://reviews:9080/reviews/0', {from: 'bookinfo/productpage-v1', upstream: 'reviews-v1: 503'}).timeline!;
+    expect(one.requests.every((r) => r.status === 200)).toBe(true);
+    const out = one.events.filter((e) => e.kind === 'ejected');
+    expect(out.map((e) => e.pod)).toEqual([expect.stringMatching(/^reviews-v1-/)]);
+    const last = one.requests.at(-1)!;
+    expect(out[0]!.at).toBeLessThanOrEqual(last.start);
+    expect(last.attempts.map((a) => a.pod)).not.toContainEqual(expect.stringMatching(/^reviews-v1-/));
+  });
+
+  // Istio 1.30.3 loadbalancer.go applyLocalityFailover (priorities: the client's zone, its region, the failover region),
+  // cluster_traffic_policy.go applyLocalityLoadBalancer (only with outlier detection); Envoy priority levels.
+  it('locality failover: curl\'s requests stay in its zone, move to the region\'s other zone when v1 is ejected, and to us-west1 when v2 is too', () => {
+    const send = (upstream: string) => ask('pattern-reviews-locality-failover', 'GET http://reviews:9080/reviews/0', {from: 'bookinfo/curl', upstream}).timeline!;
+    const pods = (t: ReturnType<typeof send>) => t.requests.map((r) => r.attempts.at(-1)!.pod!.replace(/-[a-z0-9]+-[a-z0-9]+$/, ''));
+    const shares = (from: string) => ask('pattern-reviews-locality-failover', 'GET http://reviews:9080/reviews/0', {from}).decision.distribution.map((d) => [d.pod!.replace(/-[a-z0-9]+-[a-z0-9]+$/, ''), d.share]);
+    expect(shares('bookinfo/curl')).toEqual([['reviews-v1', 1]]);
+    expect(shares('bookinfo/productpage-v1')).toEqual([['reviews-v1', 1 / 3], ['reviews-v2', 1 / 3], ['reviews-v3', 1 / 3]]);
+    expect(pods(send('*: 200'))).toEqual(Array(10).fill('reviews-v1'));
+    const one = send('reviews-v1: 503');
+    expect(pods(one)).toEqual([...Array(3).fill('reviews-v1'), ...Array(7).fill('reviews-v2')]);
+    expect(one.requests.slice(3).every((r) => r.status === 200)).toBe(true);
+    const two = send('reviews-v1: 503\nreviews-v2: 503');
+    expect(pods(two)).toEqual([...Array(3).fill('reviews-v1'), ...Array(3).fill('reviews-v2'), ...Array(4).fill('reviews-v3')]);
+    expect(two.events.filter((e) => e.kind === 'ejected').map((e) => e.pod!.replace(/-[a-z0-9]+-[a-z0-9]+$/, ''))).toEqual(['reviews-v1', 'reviews-v2']);
+    expect(text(PAGES.resilience)).toContain('the last requests cross to `reviews-v3` in `us-west1`');
   });
 
   it('fault injection: half of tester\'s requests to ratings get 503, and nobody else\'s', () => {

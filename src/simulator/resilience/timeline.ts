@@ -175,7 +175,7 @@ export function timeline(world: World, query: RouteQuery, script: string | reado
     for (const destination of decision.destinations) {
       if (destination.status !== 200) continue;
       // Istio's `distribute` (locality-distribute.ts weighed the workloads): a pod in a locality no entry takes is no endpoint.
-      const distributed = direct || linkerd ? undefined : destination.workloadWeights;
+      const distributed = direct || linkerd || destination.workloadWeightsBy === 'failover' ? undefined : destination.workloadWeights;
       const localityOfSet = destination.workloads.map((set) => describeLocality(workloadLocality(world, set.namespace, set.workload, set.labels)));
       const hostSets = destination.workloads.flatMap((set, k) => (distributed && !(distributed[k]! > 0) ? [] : set.named.map((name) => ({name, workload: set.workload, k})))).slice(0, MAX_HOSTS);
       const hosts: HostState[] = hostSets.map(({name, workload}, i) => ({name, workload, position: i + 1, consecutive5xx: 0, consecutiveGateway: 0, ejections: 0}));

@@ -11,17 +11,26 @@
  *   listens on each of its endpoints' addresses ("Support statefulsets/headless services"): a
  *   headless Service's Ready pods that its selector picks (not the proxy's own pod), a
  *   ServiceEntry's `endpoints`; a ServiceEntry with none and no workloadSelector on 0.0.0.0;
- * - HTTP ports all share 0.0.0.0:PORT, whatever the address.
+ * - HTTP ports all share 0.0.0.0:PORT, whatever the address;
+ * - at a sidecar that captures DNS (nodeUsesAutoallocatedIPs: the node metadata's DNS_CAPTURE, its
+ *   istio-proxy container's ISTIO_META_DNS_CAPTURE, which the injector writes from proxyMetadata), a
+ *   ServiceEntry host without addresses listens on the address istiod's IP autoallocate controller
+ *   gave it (240.240.0.0/16, recorded in the entry's status.addresses; ../../simulator/dns-capture.ts
+ *   decides which hosts get one, as the simulator's listeners do). The agent's DNS proxy that answers
+ *   with that address is pilot-agent's own server on localhost:15053 (pkg/dns/server, DNS_PROXY_ADDR),
+ *   reached by istio-iptables' redirect of port 53: no Envoy listener, so nothing more to print.
  * What the model cannot tell is a gap: a pod that is selected but not Ready (istiod keeps unready
  * endpoints, which the model's pods do not list), a CIDR or several addresses, a ServiceEntry's
  * workloadSelector, a wildcard ServiceEntry host.
  */
 import {asArray, asObject} from '../../engine/istio/access';
 import {field, list, ModelGap, type StateModel} from './model';
-import type {Proxy} from './istioctl-proxies';
+import {proxyContainer, type Proxy} from './istioctl-proxies';
 import {selects, type MeshService} from './sidecar-services';
 import {scopedServices} from './sidecar-scope';
 import {serviceEntryServices} from './service-entries';
+import {parseGoBool} from '../../engine/go/strconv-bool';
+import {allocatedAddress, AUTO_ALLOCATE_IPV4_PREFIX} from '../../simulator/dns-capture';
 
 export interface OutboundService extends MeshService {
   /** A ServiceEntry's service (provider External), not a Kubernetes Service. */
@@ -53,7 +62,7 @@ export function listenAddresses(service: OutboundService, proxy: Proxy, model: S
     if (service.addresses.length > 1) throw new ModelGap(`Service ${service.namespace}/${service.object.name} has several cluster IPs, whose listeners are not modelled here`);
     return [service.addresses[0]!];
   }
-  if (!service.passthrough) return [WILDCARD];
+  if (!service.passthrough) return service.external ? [allocatedListenAddress(service, proxy) ?? WILDCARD] : [WILDCARD];
   const own = field(proxy.pod.value, 'status', 'podIP');
   if (service.external) {
     const spec = asObject(service.object.value.spec) ?? {};
@@ -78,3 +87,24 @@ export function listenAddresses(service: OutboundService, proxy: Proxy, model: S
   return addresses;
 }
 
+
+const DNS_CAPTURE_ENV = 'ISTIO_META_DNS_CAPTURE';
+
+/** Whether a sidecar's agent captures DNS: its istio-proxy container's ISTIO_META_DNS_CAPTURE read as Go's ParseBool (pilot-agent options.go DNSCaptureByAgent). */
+export function capturesDns(proxy: Proxy): boolean {
+  if (proxy.type !== 'sidecar') return false;
+  const env = list(field(proxyContainer(proxy.pod), 'env')).find((e) => field(e, 'name') === DNS_CAPTURE_ENV);
+  const value = field(env, 'value');
+  return typeof value === 'string' && parseGoBool(value) === true;
+}
+
+/** The auto-allocated address a DNS-capturing sidecar binds an entry host's TCP or TLS listener to (GetAddressForProxy), or undefined: 0.0.0.0. */
+function allocatedListenAddress(service: OutboundService, proxy: Proxy): string | undefined {
+  if (!capturesDns(proxy)) return undefined;
+  const allocated = allocatedAddress({spec: asObject(service.object.value.spec) ?? {}, value: service.object.value}, service.hostname);
+  if ('none' in allocated) return undefined;
+  if (allocated.ip === undefined) {
+    throw new ModelGap(`pod ${proxy.pod.namespace}/${proxy.pod.name} captures DNS (${DNS_CAPTURE_ENV}), so its listener for ServiceEntry ${service.namespace}/${service.object.name}'s host ${service.hostname} is bound to the address istiod allocated it in ${AUTO_ALLOCATE_IPV4_PREFIX}, which the model does not record (the entry's status.addresses)`);
+  }
+  return allocated.ip;
+}

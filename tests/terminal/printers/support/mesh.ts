@@ -9,12 +9,13 @@ const object = (group: string, value: Record<string, unknown>): ModelObject => {
 const READY = {phase: 'Running', conditions: [{type: 'Ready', status: 'True'}]};
 const INJECTED = {'sidecar.istio.io/status': '{"initContainers":["istio-init","istio-proxy"]}'};
 
-export function sidecarPod(name: string, namespace: string, labels: Record<string, string>, ip: string, options: {proxy?: string; ready?: boolean; ports?: unknown[]} = {}): ModelObject {
+export function sidecarPod(name: string, namespace: string, labels: Record<string, string>, ip: string, options: {proxy?: string; ready?: boolean; ports?: unknown[]; proxyEnv?: Record<string, string>} = {}): ModelObject {
+  const env = options.proxyEnv && {env: Object.entries(options.proxyEnv).map(([envName, value]) => ({name: envName, value}))};
   return object('', {
     apiVersion: 'v1', kind: 'Pod',
     metadata: {name, namespace, labels, annotations: INJECTED},
     spec: {
-      initContainers: [{name: 'istio-init', image: 'registry.istio.io/release/proxyv2:1.30.3'}, {name: 'istio-proxy', image: `registry.istio.io/release/proxyv2:${options.proxy ?? '1.30.3'}`, restartPolicy: 'Always'}],
+      initContainers: [{name: 'istio-init', image: 'registry.istio.io/release/proxyv2:1.30.3'}, {name: 'istio-proxy', image: `registry.istio.io/release/proxyv2:${options.proxy ?? '1.30.3'}`, restartPolicy: 'Always', ...env}],
       containers: [{name: labels.app ?? name, image: 'app:1', ports: options.ports ?? []}],
     },
     status: {...READY, ...(options.ready === false ? {conditions: [{type: 'Ready', status: 'False'}]} : {}), podIP: ip},
