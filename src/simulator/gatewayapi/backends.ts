@@ -11,6 +11,9 @@
  *   applyHTTPRouteDestination), Linkerd puts a 500 failure injector in its place
  *   (policy-controller grpc/src/outbound/http.rs invalid_backend).
  * - A Service that selects no pod answers 503 (Envoy's UH: no healthy upstream).
+ * - Istio asks a ReferenceGrant for a backend in another namespace than the route's, but only for a
+ *   route on a Gateway (route_collections.go passes enforceRefGrant = !mesh to convertHTTPRoute;
+ *   conversion.go buildDestination); unpermitted, the backend is invalid (InvalidDestinationPermit).
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
 import {fqdn} from '../../engine/model/hosts';
@@ -19,7 +22,8 @@ import type {DestinationDecision, TraceStep} from '../decision';
 import {clusterName, countPods, endpointsOf, podSample, resolveBackend} from '../destinations';
 import {describePods, formatCount} from '../pods';
 import {locate, NAMED_PODS_PER_WORKLOAD, type World} from '../world';
-import {LINKERD_POLICY_GROUP, type AnyGatewayRoute} from './resources';
+import {referencePermitted} from '../../engine/model/reference-grants';
+import {GATEWAY_API_GROUP, LINKERD_POLICY_GROUP, type AnyGatewayRoute} from './resources';
 
 export interface BackendRef {
   group: string;
@@ -59,7 +63,13 @@ export interface EgressParent {
   port: number;
 }
 
-export function resolveBackendRefs(world: World, route: AnyGatewayRoute, ruleIndex: number, refs: readonly BackendRef[], mesh: 'istio' | 'linkerd', trace: TraceStep[], egressParent?: EgressParent): DestinationDecision[] {
+/** How the parent reads backends: Linkerd's EgressNetwork parent, Istio's Gateway parent (ReferenceGrants enforced). */
+export interface BackendContext {
+  egressParent?: EgressParent;
+  enforceGrants?: boolean;
+}
+
+export function resolveBackendRefs(world: World, route: AnyGatewayRoute, ruleIndex: number, refs: readonly BackendRef[], mesh: 'istio' | 'linkerd', trace: TraceStep[], {egressParent, enforceGrants}: BackendContext = {}): DestinationDecision[] {
   const weighted = refs.filter((ref) => ref.weight > 0);
   const total = weighted.reduce((sum, ref) => sum + ref.weight, 0);
   for (const ref of refs) {
@@ -90,6 +100,9 @@ export function resolveBackendRefs(world: World, route: AnyGatewayRoute, ruleInd
       // The external host stands for its own endpoint, as a DNS ServiceEntry's does (destinations.ts endpointsOf).
       return {...base, host: destination, port: egressParent.port, cluster: `${destination}:${egressParent.port}`, pods: [destination], podCount: 1,
         workloads: [{workload: destination, namespace: '', labels: {}, count: 1, named: [destination]}]};
+    }
+    if (enforceGrants && !referencePermitted(world.ofKind(GATEWAY_API_GROUP, 'ReferenceGrant'), {group: GATEWAY_API_GROUP, kind: route.kind, namespace: route.resource.namespace}, ref)) {
+      return invalid(`backendRef ${ref.name}/${ref.namespace} not accessible to a ${route.kind} in namespace "${route.resource.namespace}" (missing a ReferenceGrant?)`);
     }
     if (!readsServiceIn(mesh)(ref.group, ref.kind)) return invalid(`${ref.kind} ${ref.namespace}/${ref.name} is not a Service backend this simulator routes to`);
     const backend = resolveBackend(world, host);

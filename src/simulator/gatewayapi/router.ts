@@ -128,7 +128,7 @@ function applyRule(query: GatewayApiQuery, entry: RouteEntry, base: Decision): D
     trace.push({message: `rules[${ruleIndex}] has no backendRefs: Istio answers 404 itself (a direct response)`, at: ruleAt});
     return finish({...decision, outcome: 'direct-response', status: 404, directResponse: {status: 404}, summary: `404: rule ${ruleIndex} of ${route.kind} ${route.resource.namespace}/${route.resource.name} has no backendRefs`}, trace);
   }
-  decision.destinations = resolveBackendRefs(world, route, ruleIndex, refs, mesh, trace);
+  decision.destinations = resolveBackendRefs(world, route, ruleIndex, refs, mesh, trace, {enforceGrants: mesh === 'istio' && query.parent.kind === 'Gateway'});
   if (decision.destinations.length === 0) {
     trace.push({message: `every backendRef of rules[${ruleIndex}] has weight 0: 500`, at: at('backendRefs')});
     return finish({...decision, outcome: 'direct-response', status: 500, directResponse: {status: 500}, summary: '500: every backend of the rule has weight 0'}, trace);
