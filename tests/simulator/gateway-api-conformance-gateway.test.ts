@@ -5,8 +5,8 @@
  * routes are the tests' own manifests, transcribed; the cluster is the suite's base
  * (gateway-api-conformance-support.ts).
  */
-import {describe, it} from 'vitest';
-import {caseName, conformanceDecision, expectResponse, GATEWAY_BASE, type ConformanceTest} from './gateway-api-conformance-support';
+import {describe, expect, it} from 'vitest';
+import {caseName, conformanceDecision, expectResponse, GATEWAY_BASE, sharesByDeployment, type ConformanceTest, type ExpectedResponse} from './gateway-api-conformance-support';
 
 const GATEWAY_TESTS: ConformanceTest[] = [
   {test: 'HTTPRouteExactPathMatching', source: 'conformance/tests/httproute-exact-path-matching.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
@@ -1796,5 +1796,66 @@ spec:
 describe.each(GATEWAY_TESTS)('$test ($source)', (t) => {
   it.each(t.cases.map((c, i) => [caseName(c, i), c] as const))('%s', (_, c) => {
     expectResponse(conformanceDecision({base: GATEWAY_BASE, manifests: t.manifests, gateway: t.gateway}, c), c, t.namespace, 'gateway');
+  });
+});
+
+describe('HTTPRouteWeight (conformance/tests/httproute-weight.go)', () => {
+  it('sends 70% of requests to infra-backend-v1, 30% to v2 and none to v3 (weight 0)', () => {
+    const manifests = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: weighted-backends, namespace: gateway-conformance-infra}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules:
+  - backendRefs: [{name: infra-backend-v1, port: 8080, weight: 70}, {name: infra-backend-v2, port: 8080, weight: 30}, {name: infra-backend-v3, port: 8080, weight: 0}]
+`;
+    const decision = conformanceDecision({base: GATEWAY_BASE, manifests, gateway: 'gateway-conformance-infra/same-namespace'}, {request: {path: '/'}});
+    expect(sharesByDeployment(decision)).toEqual({'gateway-conformance-infra/infra-backend-v1': 0.7, 'gateway-conformance-infra/infra-backend-v2': 0.3});
+  });
+});
+
+describe('HTTPRouteHTTPSListener (conformance/tests/httproute-https-listener.go)', () => {
+  const manifests = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: httproute-https-test, namespace: gateway-conformance-infra}
+spec:
+  parentRefs: [{name: same-namespace-with-https-listener}]
+  hostnames: [example.org]
+  rules:
+  - backendRefs: [{name: infra-backend-v1, port: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: httproute-https-test-no-hostname, namespace: gateway-conformance-infra}
+spec:
+  parentRefs: [{name: same-namespace-with-https-listener, sectionName: https-with-hostname}]
+  rules:
+  - backendRefs: [{name: infra-backend-v2, port: 8080}]
+`;
+  // tls.MakeTLSRequestAndExpectEventuallyConsistentResponse: the host is both the SNI and the Host header.
+  it.each([
+    {host: 'example.org', status: 200, backend: 'infra-backend-v1'},
+    {host: 'unknown-example.org', status: 404},
+    {host: 'second-example.org', status: 200, backend: 'infra-backend-v2'},
+  ])('$host → $status $backend', ({host, status, backend}) => {
+    const expected: ExpectedResponse = {request: {scheme: 'https', host, path: '/'}, status, backend};
+    expectResponse(conformanceDecision({base: GATEWAY_BASE, manifests, gateway: 'gateway-conformance-infra/same-namespace-with-https-listener'}, expected), expected, 'gateway-conformance-infra', 'gateway');
+  });
+});
+
+describe('HTTPRouteRequestHeaderModifierBackendWeights (conformance/tests/httproute-request-header-modifier-backend-weights.go)', () => {
+  it("sets each backendRef's own Backend header on the requests that backend receives", () => {
+    const manifests = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: request-header-modifier-backend-weights, namespace: gateway-conformance-infra}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules:
+  - backendRefs:
+${['infra-backend-v1', 'infra-backend-v2'].map((name) => `    - {name: ${name}, port: 8080, weight: 10, filters: [{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: Backend, value: ${name}}]}}]}`).join('\n')}
+`;
+    const decision = conformanceDecision({base: GATEWAY_BASE, manifests, gateway: 'gateway-conformance-infra/same-namespace'}, {request: {path: '/'}});
+    expect(sharesByDeployment(decision)).toEqual({'gateway-conformance-infra/infra-backend-v1': 0.5, 'gateway-conformance-infra/infra-backend-v2': 0.5});
+    expect(decision.destinations.map((d) => [d.host.split('.')[0], d.requestHeaders?.set?.backend])).toEqual([['infra-backend-v1', 'infra-backend-v1'], ['infra-backend-v2', 'infra-backend-v2']]);
   });
 });

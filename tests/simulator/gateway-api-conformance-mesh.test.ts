@@ -7,7 +7,7 @@
  * which balances over the Service `echo`.
  */
 import {describe, expect, it} from 'vitest';
-import {answers, caseName, conformanceDecision, expectResponse, meshBase, type ConformanceTest} from './gateway-api-conformance-support';
+import {answers, caseName, conformanceDecision, expectResponse, meshBase, sharesByDeployment, type ConformanceTest} from './gateway-api-conformance-support';
 
 const MESH_TESTS: ConformanceTest[] = [
   {test: 'MeshHTTPRouteMatching', source: 'conformance/tests/mesh/httproute-matching.go', namespace: 'gateway-conformance-mesh', manifests: `
@@ -705,6 +705,61 @@ spec:
     {request: {path: '/named'}, backendSaw: {path: '/named'}, backend: 'echo-v1'},
     {request: {path: '/unnamed'}, backendSaw: {path: '/named'}, backend: 'echo-v2'},
   ]},
+  {test: 'MeshConsumerRoute', source: 'conformance/tests/mesh/mesh-consumer-route.go', namespace: 'gateway-conformance-mesh', manifests: `
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: mesh-echo-add-header, namespace: gateway-conformance-mesh-consumer}
+spec:
+  parentRefs: [{group: "", kind: Service, name: echo-v1, namespace: gateway-conformance-mesh}]
+  rules:
+  - filters: [{type: ResponseHeaderModifier, responseHeaderModifier: {set: [{name: X-Header-Set, value: set}]}}]
+    backendRefs: [{name: echo-v1, namespace: gateway-conformance-mesh, port: 80}]
+`, cases: [
+    // "request from consumer route's namespace modified by HTTPRoute"
+    {from: 'gateway-conformance-mesh-consumer/echo-v1', request: {host: 'echo-v1.gateway-conformance-mesh', path: '/'}, responseHeaders: {'X-Header-Set': 'set'}, backend: 'echo-v1'},
+    // "request not from consumer route's namespace not modified by HTTPRoute"
+    {request: {host: 'echo-v1.gateway-conformance-mesh', path: '/'}, absentResponseHeaders: ['X-Header-Set'], backend: 'echo-v1'},
+  ]},
+  {test: 'MeshTrafficSplit', source: 'conformance/tests/mesh/mesh-split.go', namespace: 'gateway-conformance-mesh', manifests: `
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: mesh-split, namespace: gateway-conformance-mesh}
+spec:
+  parentRefs: [{group: "", kind: Service, name: echo}]
+  rules:
+  - matches: [{path: {type: Exact, value: /v1}}]
+    backendRefs: [{name: echo-v1, port: 80}]
+  - matches: [{path: {type: Exact, value: /v2}}]
+    backendRefs: [{name: echo-v2, port: 80}]
+`, cases: [
+    {request: {host: 'echo', path: '/v1'}, backend: 'echo-v1'},
+    {request: {host: 'echo', path: '/v2'}, backend: 'echo-v2'},
+  ]},
+  {test: 'MeshPorts', source: 'conformance/tests/mesh/mesh-ports.go', namespace: 'gateway-conformance-mesh', manifests: `
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: mesh-split-v1, namespace: gateway-conformance-mesh}
+spec:
+  parentRefs: [{group: "", kind: Service, name: echo-v1, port: 80}]
+  rules:
+  - filters: [{type: ResponseHeaderModifier, responseHeaderModifier: {set: [{name: X-Header-Set, value: v1}]}}]
+    backendRefs: [{name: echo-v1, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: mesh-split-v2, namespace: gateway-conformance-mesh}
+spec:
+  parentRefs: [{group: "", kind: Service, name: echo-v2}]
+  rules:
+  - filters: [{type: ResponseHeaderModifier, responseHeaderModifier: {set: [{name: X-Header-Set, value: v2}]}}]
+    backendRefs: [{name: echo-v2, port: 80}]
+`, cases: [
+    // "Explicit port set, send to that port"; "Explicit port, send to an excluded port"; "No port set" (twice)
+    {request: {host: 'echo-v1', path: '/'}, responseHeaders: {'X-Header-Set': 'v1'}, backend: 'echo-v1'},
+    {request: {host: 'echo-v1:8080', path: '/'}, absentResponseHeaders: ['X-Header-Set'], backend: 'echo-v1'},
+    {request: {host: 'echo-v2', path: '/'}, responseHeaders: {'X-Header-Set': 'v2'}, backend: 'echo-v2'},
+    {request: {host: 'echo-v2:8080', path: '/'}, responseHeaders: {'X-Header-Set': 'v2'}, backend: 'echo-v2'},
+  ]},
 ];
 
 
@@ -719,5 +774,20 @@ describe.each(['istio', 'linkerd'] as const)('%s', (mesh) => {
       }
       expectResponse(decision, c, t.namespace, 'mesh');
     });
+  });
+});
+
+describe.each(['istio', 'linkerd'] as const)('%s: MeshHTTPRouteWeight (conformance/tests/mesh/httproute-weight.go)', (mesh) => {
+  it("sends 70% of requests to echo-v1 and 30% to echo-v2, the suite's expected weights", () => {
+    const manifests = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: mesh-weighted-backends, namespace: gateway-conformance-mesh}
+spec:
+  parentRefs: [{group: "", kind: Service, name: echo, port: 80}]
+  rules:
+  - backendRefs: [{name: echo-v1, port: 8080, weight: 70}, {name: echo-v2, port: 8080, weight: 30}]
+`;
+    const decision = conformanceDecision({base: meshBase(mesh), manifests}, {request: {host: 'echo', path: '/'}});
+    expect(sharesByDeployment(decision)).toEqual({'gateway-conformance-mesh/echo-v1': 0.7, 'gateway-conformance-mesh/echo-v2': 0.3});
   });
 });

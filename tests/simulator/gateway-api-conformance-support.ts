@@ -126,6 +126,8 @@ export interface ExpectedResponse {
   request: {path: string; host?: string; method?: string; headers?: Record<string, string>; scheme?: 'https'; port?: number};
   /** `ns/name`: the Gateway this case dials, when a test dials several. */
   gateway?: string;
+  /** `ns/workload`: the mesh client, when not echo-v1 of gateway-conformance-mesh (echo.ConnectToAppInNamespace). */
+  from?: string;
   /** The answering pod's name prefix (a Deployment's name); with `namespace` (the suite's default: the test's). */
   backend?: string;
   namespace?: string;
@@ -182,7 +184,7 @@ export interface ConformanceRun {
 export function conformanceDecision(run: ConformanceRun, expected: ExpectedResponse): Decision {
   const world = new World(documents(run.base), [documents(run.manifests)]);
   const gateway = expected.gateway ?? run.gateway;
-  return simulate(world, {request: conformanceRequest(expected.request, gateway ? GATEWAY_ADDRESS : 'echo'), gateway, from: gateway ? undefined : (run.from ?? 'gateway-conformance-mesh/echo-v1')});
+  return simulate(world, {request: conformanceRequest(expected.request, gateway ? GATEWAY_ADDRESS : 'echo'), gateway, from: gateway ? undefined : (expected.from ?? run.from ?? 'gateway-conformance-mesh/echo-v1')});
 }
 
 /** The Deployments (by pod name prefix, `namespace/name`) that answer, and the statuses of the rest. */
@@ -198,6 +200,16 @@ export function answers(decision: Decision): string[] {
 
 function podNamespace(decision: Decision, host: string | undefined): string {
   return host?.split('.')[1] ?? decision.source.namespace;
+}
+
+/** Each answering Deployment's share of requests (`namespace/name`), as weight.TestWeightedDistribution counts pods by name prefix. */
+export function sharesByDeployment(decision: Decision): Record<string, number> {
+  const shares: Record<string, number> = {};
+  for (const entry of decision.distribution) {
+    const [key] = answers({...decision, distribution: [entry]});
+    shares[key!] = (shares[key!] ?? 0) + entry.share;
+  }
+  return shares;
 }
 
 /**

@@ -17,7 +17,7 @@ import {retriesOf} from '../actions';
 import type {SimRequest} from '../request';
 import {locate, type World} from '../world';
 import {backendRefsOf, resolveBackendRefs, type BackendRef} from './backends';
-import {filtersOf, headerOperations, istioTimeout, mirrorOf, redirectLocation, rewriteOf} from './filters';
+import {FILTER_FIELDS, filtersOf, headerOperations, istioTimeout, mirrorOf, redirectLocation, rewriteOf} from './filters';
 import {linkerdRouting} from './linkerd-annotations';
 import {describeMatch, evaluateMatch} from './match';
 import {precedenceReason, routeEntries, type RouteEntry} from './precedence';
@@ -175,17 +175,6 @@ function describeHeaders(ops: HeaderOperations | undefined): string {
   for (const k of ops.remove ?? []) parts.push(`remove ${k}`);
   return parts.join(', ');
 }
-
-/** Where each filter type keeps its settings (HTTPRouteFilter's union members). */
-const FILTER_FIELDS: Record<string, string> = {
-  RequestHeaderModifier: 'requestHeaderModifier',
-  ResponseHeaderModifier: 'responseHeaderModifier',
-  RequestRedirect: 'requestRedirect',
-  URLRewrite: 'urlRewrite',
-  RequestMirror: 'requestMirror',
-  CORS: 'cors',
-  ExtensionRef: 'extensionRef',
-};
 
 function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
