@@ -13,7 +13,7 @@
  */
 import {expect} from 'vitest';
 import type {Decision} from '../../src/simulator/index';
-import {simulate, World} from '../../src/simulator/index';
+import {reachesPods, simulate, World} from '../../src/simulator/index';
 import type {SimRequest} from '../../src/simulator/request';
 import type {HeaderOperations} from '../../src/simulator/decision';
 import {documents} from './helpers';
@@ -90,6 +90,8 @@ data: {tls.crt: Y2VydA==, tls.key: a2V5}
   backend('app-backend-v1', 'gateway-conformance-app-backend'),
   backend('app-backend-v2', 'gateway-conformance-app-backend'),
   backend('web-backend', 'gateway-conformance-web-backend'),
+  ...['grpc-infra-backend-v1', 'grpc-infra-backend-v2', 'grpc-infra-backend-v3'].map((name) =>
+    `${service(name, INFRA, `app: ${name}`, '{port: 8080, targetPort: 3000, appProtocol: kubernetes.io/h2c}')}${deployment(name, INFRA, `app: ${name}`)}`),
 ].join('').replace(/^---\n/, '');
 
 const MESH_PORTS = '{name: http, port: 80, appProtocol: http, targetPort: 8080}, {name: http-alt, port: 8080, appProtocol: http}, {name: https, port: 443, targetPort: 8443}, {name: tcp, port: 9090}, {name: grpc, port: 7070, appProtocol: grpc}';
@@ -187,12 +189,12 @@ export function conformanceDecision(run: ConformanceRun, expected: ExpectedRespo
   return simulate(world, {request: conformanceRequest(expected.request, gateway ? GATEWAY_ADDRESS : 'echo'), gateway, from: gateway ? undefined : (expected.from ?? run.from ?? 'gateway-conformance-mesh/echo-v1')});
 }
 
-/** The Deployments (by pod name prefix, `namespace/name`) that answer, and the statuses of the rest. */
+/** The Deployments (by pod name prefix, `namespace/name`) that answer (or take an L4 connection), and the statuses of the rest. */
 export function answers(decision: Decision): string[] {
   const seen = new Set<string>();
   for (const entry of decision.distribution) {
-    if (entry.status === 200 && entry.pod) seen.add(`${podNamespace(decision, entry.host)}/${entry.pod.replace(/-[a-z0-9]+-[a-z0-9]+$/, '')}`);
-    else if (entry.status === 200 && entry.workload) seen.add(`${podNamespace(decision, entry.host)}/${entry.workload}`);
+    if (reachesPods(entry) && entry.pod) seen.add(`${podNamespace(decision, entry.host)}/${entry.pod.replace(/-[a-z0-9]+-[a-z0-9]+$/, '')}`);
+    else if (reachesPods(entry) && entry.workload) seen.add(`${podNamespace(decision, entry.host)}/${entry.workload}`);
     else seen.add(String(entry.status ?? entry.connection));
   }
   return [...seen].sort();
