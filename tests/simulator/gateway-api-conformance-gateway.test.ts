@@ -1790,8 +1790,208 @@ spec:
     {request: {path: '/full/rewrite-path-and-modify-headers/test', headers: {"X-Header-Remove": 'remove-val', "X-Header-Add-Append": 'append-val-1', "X-Header-Set": 'set-val'}}, backendSaw: {path: '/test', headers: {"X-Header-Add": 'header-val-1', "X-Header-Add-Append": 'append-val-1,header-val-2', "X-Header-Set": 'set-overwrites-values'}, absentHeaders: ['X-Header-Remove']}, backend: 'infra-backend-v1'},
     {request: {path: '/prefix/rewrite-path-and-modify-headers/one', headers: {"X-Header-Remove": 'remove-val', "X-Header-Add-Append": 'append-val-1', "X-Header-Set": 'set-val'}}, backendSaw: {path: '/prefix/one', headers: {"X-Header-Add": 'header-val-1', "X-Header-Add-Append": 'append-val-1,header-val-2', "X-Header-Set": 'set-overwrites-values'}, absentHeaders: ['X-Header-Remove']}, backend: 'infra-backend-v1'},
   ]},
+  {test: 'HTTPRouteRequestMirror', source: 'conformance/tests/httproute-request-mirror.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: request-mirror
+  namespace: gateway-conformance-infra
+spec:
+  parentRefs:
+  - name: same-namespace
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /mirror
+    filters:
+    - type: RequestMirror
+      requestMirror:
+        backendRef:
+          name: infra-backend-v2
+          namespace: gateway-conformance-infra
+          port: 8080
+    backendRefs:
+    - name: infra-backend-v1
+      port: 8080
+      namespace: gateway-conformance-infra
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /mirror-and-modify-headers
+    filters:
+    - type: RequestHeaderModifier
+      requestHeaderModifier:
+        set:
+        - name: X-Header-Set
+          value: set-overwrites-values
+        add:
+        - name: X-Header-Add
+          value: header-val-1
+        - name: X-Header-Add-Append
+          value: header-val-2
+        remove:
+        - X-Header-Remove
+    - type: RequestMirror
+      requestMirror:
+        backendRef:
+          name: infra-backend-v2
+          namespace: gateway-conformance-infra
+          port: 8080
+    backendRefs:
+    - name: infra-backend-v1
+      port: 8080
+      namespace: gateway-conformance-infra
+`, cases: [
+    {request: {path: '/mirror'}, backendSaw: {path: '/mirror'}, backend: 'infra-backend-v1', mirroredTo: [{name: 'infra-backend-v2', namespace: 'gateway-conformance-infra'}]},
+    {request: {path: '/mirror-and-modify-headers', headers: {"X-Header-Remove": 'remove-val', "X-Header-Add-Append": 'append-val-1'}}, backendSaw: {path: '/mirror-and-modify-headers', headers: {"X-Header-Add": 'header-val-1', "X-Header-Add-Append": 'append-val-1,header-val-2', "X-Header-Set": 'set-overwrites-values'}, absentHeaders: ['X-Header-Remove']}, backend: 'infra-backend-v1', mirroredTo: [{name: 'infra-backend-v2', namespace: 'gateway-conformance-infra'}]},
+  ]},
+  {test: 'HTTPRouteRequestMultipleMirrors', source: 'conformance/tests/httproute-request-multiple-mirrors.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: request-multiple-mirrors
+  namespace: gateway-conformance-infra
+spec:
+  parentRefs:
+  - name: same-namespace
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /multi-mirror
+    filters:
+    - type: RequestMirror
+      requestMirror:
+        backendRef:
+          name: infra-backend-v2
+          namespace: gateway-conformance-infra
+          port: 8080
+    - type: RequestMirror
+      requestMirror:
+        backendRef:
+          name: infra-backend-v3
+          namespace: gateway-conformance-infra
+          port: 8080
+    backendRefs:
+    - name: infra-backend-v1
+      port: 8080
+      namespace: gateway-conformance-infra
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /multi-mirror-and-modify-request-headers
+    filters:
+    - type: RequestHeaderModifier
+      requestHeaderModifier:
+        set:
+        - name: X-Header-Set
+          value: set-overwrites-values
+        add:
+        - name: X-Header-Add
+          value: header-val-1
+        - name: X-Header-Add-Append
+          value: header-val-2
+        remove:
+        - X-Header-Remove
+    - type: RequestMirror
+      requestMirror:
+        backendRef:
+          name: infra-backend-v2
+          namespace: gateway-conformance-infra
+          port: 8080
+    - type: RequestMirror
+      requestMirror:
+        backendRef:
+          name: infra-backend-v3
+          namespace: gateway-conformance-infra
+          port: 8080
+    backendRefs:
+    - name: infra-backend-v1
+      port: 8080
+      namespace: gateway-conformance-infra
+`, cases: [
+    {request: {path: '/multi-mirror'}, backendSaw: {path: '/multi-mirror'}, backend: 'infra-backend-v1', mirroredTo: [{name: 'infra-backend-v2', namespace: 'gateway-conformance-infra'}, {name: 'infra-backend-v3', namespace: 'gateway-conformance-infra'}]},
+    {request: {path: '/multi-mirror-and-modify-request-headers', headers: {"X-Header-Remove": 'remove-val', "X-Header-Add-Append": 'append-val-1'}}, backendSaw: {path: '/multi-mirror-and-modify-request-headers', headers: {"X-Header-Add": 'header-val-1', "X-Header-Add-Append": 'append-val-1,header-val-2', "X-Header-Set": 'set-overwrites-values'}, absentHeaders: ['X-Header-Remove']}, backend: 'infra-backend-v1', mirroredTo: [{name: 'infra-backend-v2', namespace: 'gateway-conformance-infra'}, {name: 'infra-backend-v3', namespace: 'gateway-conformance-infra'}]},
+  ]},
+  {test: 'HTTPRouteRequestPercentageMirror', source: 'conformance/tests/httproute-request-percentage-mirror.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: request-percentage-mirror
+  namespace: gateway-conformance-infra
+spec:
+  parentRefs:
+  - name: same-namespace
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /percent-mirror
+    filters:
+    - type: RequestMirror
+      requestMirror:
+        backendRef:
+          name: infra-backend-v2
+          namespace: gateway-conformance-infra
+          port: 8080
+        percent: 20
+    backendRefs:
+    - name: infra-backend-v1
+      port: 8080
+      namespace: gateway-conformance-infra
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /percent-mirror-fraction
+    filters:
+    - type: RequestMirror
+      requestMirror:
+        backendRef:
+          name: infra-backend-v2
+          namespace: gateway-conformance-infra
+          port: 8080
+        fraction:
+          numerator: 25
+          denominator: 50
+    backendRefs:
+    - name: infra-backend-v1
+      port: 8080
+      namespace: gateway-conformance-infra
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /percent-mirror-and-modify-headers
+    filters:
+    - type: RequestHeaderModifier
+      requestHeaderModifier:
+        set:
+        - name: X-Header-Set
+          value: set-overwrites-values
+        add:
+        - name: X-Header-Add
+          value: header-val-1
+        - name: X-Header-Add-Append
+          value: header-val-2
+        remove:
+        - X-Header-Remove
+    - type: RequestMirror
+      requestMirror:
+        backendRef:
+          name: infra-backend-v2
+          namespace: gateway-conformance-infra
+          port: 8080
+        percent: 35
+    backendRefs:
+    - name: infra-backend-v1
+      port: 8080
+      namespace: gateway-conformance-infra
+`, cases: [
+    {request: {path: '/percent-mirror'}, backendSaw: {path: '/percent-mirror'}, backend: 'infra-backend-v1', mirroredTo: [{name: 'infra-backend-v2', namespace: 'gateway-conformance-infra', percent: 20}]},
+    {request: {path: '/percent-mirror-fraction'}, backendSaw: {path: '/percent-mirror-fraction'}, backend: 'infra-backend-v1', mirroredTo: [{name: 'infra-backend-v2', namespace: 'gateway-conformance-infra', percent: 50}]},
+    {request: {path: '/percent-mirror-and-modify-headers', headers: {"X-Header-Remove": 'remove-val', "X-Header-Add-Append": 'append-val-1'}}, backendSaw: {path: '/percent-mirror-and-modify-headers', headers: {"X-Header-Add": 'header-val-1', "X-Header-Add-Append": 'append-val-1,header-val-2', "X-Header-Set": 'set-overwrites-values'}, absentHeaders: ['X-Header-Remove']}, backend: 'infra-backend-v1', mirroredTo: [{name: 'infra-backend-v2', namespace: 'gateway-conformance-infra', percent: 35}]},
+  ]},
 ];
-
 
 describe.each(GATEWAY_TESTS)('$test ($source)', (t) => {
   it.each(t.cases.map((c, i) => [caseName(c, i), c] as const))('%s', (_, c) => {

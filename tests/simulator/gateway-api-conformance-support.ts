@@ -139,6 +139,8 @@ export interface ExpectedResponse {
   redirect?: {scheme?: string; host?: string; port?: string; path?: string};
   /** ExpectedRequest: what the backend received. */
   backendSaw?: {path?: string; host?: string; headers?: Record<string, string>; absentHeaders?: string[]};
+  /** MirroredTo: the backends that get a copy (http.ExpectMirroredRequest), `percent` of requests (all when unset). */
+  mirroredTo?: Array<{name: string; namespace: string; percent?: number}>;
   /** BackendSetResponseHeaders: headers the echo backend is asked to answer with. */
   backendSets?: Record<string, string>;
   /** Response.Headers and AbsentHeaders. */
@@ -244,6 +246,10 @@ export function expectResponse(decision: Decision, expected: ExpectedResponse, t
   const namespace = expected.namespace ?? testNamespace;
   if (expected.backend !== undefined) expect(reached, decision.summary).toEqual([`${namespace}/${expected.backend}`]);
   else expect(reached.map((r) => r.split('/')[0]), decision.summary).toEqual([namespace]);
+  if (expected.mirroredTo) {
+    expect(decision.mirrors?.map((m) => ({host: m.host, percentage: m.percentage}))).toEqual(
+      expected.mirroredTo.map((m) => ({host: `${m.name}.${m.namespace}.svc.cluster.local`, percentage: m.percent ?? 100})));
+  }
   const saw = expected.backendSaw;
   if (mode === 'gateway') {
     const sent = conformanceRequest(expected.request, GATEWAY_ADDRESS);
