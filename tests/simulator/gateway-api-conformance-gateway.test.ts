@@ -6,7 +6,8 @@
  * (gateway-api-conformance-support.ts).
  */
 import {describe, expect, it} from 'vitest';
-import {caseName, conformanceDecision, expectResponse, GATEWAY_BASE, sharesByDeployment, type ConformanceTest, type ExpectedResponse} from './gateway-api-conformance-support';
+import {parseGoDuration} from '../../src/engine/istio/durations';
+import {answers, caseName, conformanceDecision, expectResponse, GATEWAY_BASE, sharesByDeployment, type ConformanceTest, type ExpectedResponse} from './gateway-api-conformance-support';
 
 const GATEWAY_TESTS: ConformanceTest[] = [
   {test: 'HTTPRouteExactPathMatching', source: 'conformance/tests/httproute-exact-path-matching.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
@@ -2057,5 +2058,44 @@ ${['infra-backend-v1', 'infra-backend-v2'].map((name) => `    - {name: ${name}, 
     const decision = conformanceDecision({base: GATEWAY_BASE, manifests, gateway: 'gateway-conformance-infra/same-namespace'}, {request: {path: '/'}});
     expect(sharesByDeployment(decision)).toEqual({'gateway-conformance-infra/infra-backend-v1': 0.5, 'gateway-conformance-infra/infra-backend-v2': 0.5});
     expect(decision.destinations.map((d) => [d.host.split('.')[0], d.requestHeaders?.set?.backend])).toEqual([['infra-backend-v1', 'infra-backend-v1'], ['infra-backend-v2', 'infra-backend-v2']]);
+  });
+});
+
+/**
+ * HTTPRouteTimeoutRequest and HTTPRouteTimeoutBackendRequest (conformance/tests/httproute-timeout-*.go):
+ * the echo backend answers after the query's `delay`; the suite expects 504 when the rule's timeout
+ * is shorter, 200 otherwise (`0s`: no timeout). The simulator gives the timeout Envoy enforces.
+ */
+describe.each([
+  {test: 'HTTPRouteTimeoutRequest', field: 'request', prefix: '/request-timeout', off: '/disable-request-timeout'},
+  {test: 'HTTPRouteTimeoutBackendRequest', field: 'backendRequest', prefix: '/backend-timeout', off: '/disable-backend-timeout'},
+])('$test', ({field, prefix, off}) => {
+  const manifests = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: timeouts, namespace: gateway-conformance-infra}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: ${prefix}}}]
+    backendRefs: [{name: infra-backend-v1, port: 8080}]
+    timeouts: {${field}: 500ms}
+  - matches: [{path: {type: PathPrefix, value: ${off}}}]
+    backendRefs: [{name: infra-backend-v1, port: 8080}]
+    timeouts: {${field}: "0s"}
+`;
+  /** What the client gets from a backend that answers after `delay`: 504 once the route's timeout passes. */
+  const status = (path: string): number => {
+    const decision = conformanceDecision({base: GATEWAY_BASE, manifests, gateway: 'gateway-conformance-infra/same-namespace'}, {request: {path}});
+    expect(answers(decision)).toEqual(['gateway-conformance-infra/infra-backend-v1']);
+    const delay = parseGoDuration(new URLSearchParams(path.split('?')[1] ?? '').get('delay') ?? '0s')!;
+    const timeout = decision.timeout ? parseGoDuration(decision.timeout)! : Infinity;
+    return delay > timeout ? 504 : 200;
+  };
+  it.each([
+    {path: prefix, expected: 200},
+    {path: `${prefix}?delay=1s`, expected: 504},
+    {path: `${off}?delay=1s`, expected: 200},
+  ])('$path → $expected', ({path, expected}) => {
+    expect(status(path)).toBe(expected);
   });
 });
