@@ -1,6 +1,7 @@
 /**
  * Linkerd's own end-to-end policy tests (linkerd/linkerd2 version-2.20, policy-test/tests/
- * e2e_authorization_policy.rs, e2e_server_authorization.rs, e2e_audit.rs) as cases of this project:
+ * e2e_authorization_policy.rs, e2e_server_authorization.rs, e2e_audit.rs,
+ * e2e_http_local_ratelimit_policy.rs) as cases of this project:
  * the same cluster (policy-test/src/web.rs: Pod `web` meshed by its own annotation, Server `web` on
  * its port `http` as HTTP/1, Service `web` port 80; src/curl.rs: curl Pods under the service
  * account `curl`, meshed or not by their `linkerd.io/inject` annotation, in a namespace that says
@@ -11,6 +12,7 @@ import {describe, expect, it} from 'vitest';
 import {linkerdAnswers} from '../../src/simulator/linkerd/attach';
 import {simulate, World} from '../../src/simulator/index';
 import {parseRequest} from '../../src/simulator/request';
+import {planRateLimit} from '../../src/simulator/ratelimit/plan';
 import {documents} from './helpers';
 
 const NS = 'linkerd-policy-test';
@@ -221,5 +223,48 @@ describe('e2e_audit.rs', () => {
     expect(exit(curl('', 'curl-uninjected', '/', annotation('cluster-authenticated')))).not.toBe(0);
     expect(exit(curl('', 'curl-injected', '/', annotation('audit')))).toBe(0);
     expect(exit(curl('', 'curl-uninjected', '/', annotation('audit')))).toBe(0);
+  });
+});
+
+/**
+ * e2e_http_local_ratelimit_policy.rs: fortio clients (one Pod each, under its own service account)
+ * send to web for 30s; the test reads the percentage of 429s and asserts a range around the rate
+ * the policy leaves them. The policy `rl` on the Server web, made by mk_ratelimit(total, identity,
+ * override for the service account meshed-id-1; its clientRef's group written "core").
+ */
+describe('e2e_http_local_ratelimit_policy.rs', () => {
+  const fortio = (name: string, inject: 'enabled' | 'disabled') => `---
+apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: ${NS}, annotations: {linkerd.io/inject: ${inject}}}
+spec: {serviceAccountName: ${name}, containers: [{name: fortio, image: fortio}]}
+`;
+  const rateLimit = (limits: string) => `---
+apiVersion: policy.linkerd.io/v1alpha1
+kind: HTTPLocalRateLimitPolicy
+metadata: {name: rl, namespace: ${NS}}
+spec:
+  targetRef: {group: policy.linkerd.io, kind: Server, name: web}
+${limits}`;
+  const override = `  overrides:\n  - requestsPerSecond: 10\n    clientRefs: [{group: core, kind: ServiceAccount, name: meshed-id-1, namespace: ${NS}}]\n`;
+
+  /** The percentage of a fortio pod's requests answered 429 at `rps` for 30s (fetch_fortio_rl). */
+  function limitedPercent(policies: string, pod: string, rps: number): number {
+    const world = new World(documents(`${cluster()}${fortio('meshed-regular', 'enabled')}${fortio('meshed-id-1', 'enabled')}${fortio('unmeshed', 'disabled')}`), [documents(policies)]);
+    const plan = planRateLimit(world, simulate(world, {request: parseRequest('GET http://web/'), from: `${NS}/${pod}`}), rps, 30);
+    expect(plan.denied, pod).toBe(0);
+    return Math.round((100 * plan.limited) / plan.sent);
+  }
+
+  it('ratelimit_identity_and_overrides: 20 rps against identity 5 (meshed or not) leaves ~75% limited, against the override 10 ~50%', () => {
+    const policies = `${server('all-unauthenticated')}${rateLimit(`  total: {requestsPerSecond: 70}\n  identity: {requestsPerSecond: 5}\n${override}`)}`;
+    expect(limitedPercent(policies, 'meshed-regular', 20)).toSatisfy((p: number) => p >= 70 && p <= 80);
+    expect(limitedPercent(policies, 'meshed-id-1', 20)).toSatisfy((p: number) => p >= 45 && p <= 55);
+    expect(limitedPercent(policies, 'unmeshed', 20)).toSatisfy((p: number) => p >= 70 && p <= 80);
+  });
+
+  it('ratelimit_total: 100 rps against a total of 70 leaves ~30% limited', () => {
+    const policies = `${server('all-unauthenticated')}${rateLimit('  total: {requestsPerSecond: 70}\n')}`;
+    expect(limitedPercent(policies, 'meshed-id-1', 100)).toSatisfy((p: number) => p >= 25 && p <= 35);
   });
 });
