@@ -68,6 +68,9 @@ export interface DestinationDecision {
   waypointFault?: {waypoint: string; fault: FaultDecision};
   /** The waypoint that routed the request to these pods when an ingress gateway's shares cross different waypoints (ambient/ingress-waypoint.ts). */
   waypoint?: WaypointHop;
+  /** Header changes of this backendRef's own filters (Gateway API HTTPBackendRef.filters), for the requests it receives. */
+  requestHeaders?: HeaderOperations;
+  responseHeaders?: HeaderOperations;
   /** That waypoint's own route timeout and retries, applied to every attempt it forwards (resilience/waypoint-hop.ts); `backoff` its VirtualService's `retries.backoff`. */
   waypointRoute?: {timeout: string | null; retries: RetryDecision | null; backoff?: string};
 }

@@ -76,6 +76,16 @@ describe('invalid and empty backends', () => {
     expect(decision.destinations).toMatchObject([{host: 'reviews.shop.svc.cluster.local', port: 9080, podCount: 3}]);
   });
 
+  it("applies a backendRef's own header modifiers to its share only; Linkerd makes a backend with a URLRewrite filter invalid (outbound/index/http.rs convert_gateway_backend_filter)", () => {
+    const filtered = (type: string, spec: string) => `    - {name: reviews-v1, port: 9080, filters: [{type: ${type}, ${spec}}]}\n${backend('reviews-v2')}`;
+    const headers = send(meshRoute(rule(filtered('RequestHeaderModifier', 'requestHeaderModifier: {set: [{name: X-Backend, value: v1}]}'))));
+    expect(headers.destinations.map((d) => d.requestHeaders)).toEqual([{set: {'x-backend': 'v1'}}, undefined]);
+    const linkerd = documents(SHOP.replace('metadata: {name: shop, labels: {istio-injection: enabled}}', 'metadata: {name: shop, annotations: {linkerd.io/inject: enabled}}'));
+    const rewrite = routeShop(meshRoute(rule(filtered('URLRewrite', 'urlRewrite: {hostname: x}'))), 'GET http://reviews:9080/', {context: linkerd, from: 'shop'});
+    expect(sharesByBackend(rewrite)).toEqual({500: 0.5, 'reviews-v2': 0.5});
+    expect(traceText(rewrite)).toContain('unsupported backend filter: URLRewrite filter is not supported');
+  });
+
   it('reports each backend with its Service port and pods', () => {
     const decision = send(meshRoute(rule(backend('reviews-v3'))));
     expect(decision.destinations).toMatchObject([{host: 'reviews-v3.shop.svc.cluster.local', port: 9080, share: 1, status: 200, podCount: 1, cluster: 'outbound|9080||reviews-v3.shop.svc.cluster.local'}]);

@@ -63,7 +63,12 @@ describe('Gateway parent', () => {
     expect(refused).toMatchObject({status: 404});
     expect(traceText(refused)).toContain('listener http of Gateway shop/edge does not allow HTTPRoute web/edge-routes (allowedRoutes)');
     const selector = documents(SHOP.replace('- {name: http, port: 80, protocol: HTTP}', '- {name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {team: web}}}}}'));
-    expect(sharesByBackend(routeShop(webRoute, 'GET http://x.example/', {gateway: 'edge', context: selector}))).toEqual({'reviews-v1': 1});
+    // Its backend is in shop: Istio asks a ReferenceGrant there (conversion.go buildDestination, enforceRefGrant on a Gateway).
+    const grant = '---\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: from-web, namespace: shop}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: web}]\n  to: [{group: "", kind: Service, name: reviews-v1}]\n';
+    expect(sharesByBackend(routeShop(`${webRoute}${grant}`, 'GET http://x.example/', {gateway: 'edge', context: selector}))).toEqual({'reviews-v1': 1});
+    const ungranted = routeShop(webRoute, 'GET http://x.example/', {gateway: 'edge', context: selector});
+    expect(sharesByBackend(ungranted)).toEqual({500: 1});
+    expect(traceText(ungranted)).toContain('backendRef reviews-v1/shop not accessible to a HTTPRoute in namespace "web" (missing a ReferenceGrant?)');
   });
 
   it('answers 404 NR, naming the routes, when no rule matches', () => {

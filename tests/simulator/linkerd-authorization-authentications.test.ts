@@ -8,6 +8,7 @@
 import {describe, expect, it} from 'vitest';
 import {identityMatches, parseIdentityMatch} from '../../src/simulator/linkerd/identity';
 import {networkMatches, parseAddress, parseNet} from '../../src/simulator/linkerd/networks';
+import {parseCidr} from '../../src/engine/families/linkerd/admission/cidr';
 import {ask, authorizationPolicy, meshTls, SERVER_HTTP} from './linkerd-helpers';
 
 const ID = (sa: string, ns: string) => `${sa}.${ns}.serviceaccount.identity.linkerd.cluster.local`;
@@ -110,5 +111,16 @@ describe('identity and network matching', () => {
     expect(networkMatches({net: parseNet('fd00::/8')!, except: []}, parseAddress('10.2.3.4')!)).toBe(false);
     expect(parseAddress('::ffff:192.0.2.1')).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1]);
     expect(parseNet('10.0.0.0/33')).toBeUndefined();
+  });
+
+  it("reads text as the admission webhook's Cidr reader does (Rust's IpNet, IpAddr): one reader for both", () => {
+    for (const text of ['10.0.0.0/8', '10.1.2.3', 'fd00::/8', '::ffff:192.0.2.1/120', '010.0.0.0/8', '10.0.0.0/008', '1::2::3', '::1.2.3.4:5', 'fe80::1%eth0', '10.0.0.0/']) {
+      const cidr = parseCidr(text);
+      expect(parseNet(text)?.prefix, text).toBe(cidr && (cidr.prefix ?? (cidr.v6 ? 128 : 32)));
+    }
+    expect(parseNet('010.0.0.0/8')).toBeUndefined();
+    expect(parseAddress('10.0.0.01')).toBeUndefined();
+    // Host bits are kept as written; containment masks them (ipnet's contains).
+    expect(networkMatches({net: parseNet('10.1.2.3/8')!, except: []}, parseAddress('10.200.0.1')!)).toBe(true);
   });
 });

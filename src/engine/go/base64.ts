@@ -13,10 +13,19 @@ const PAD = 0x3d; // '='
 const isNewline = (byte: number | undefined) => byte === 0x0a || byte === 0x0d;
 const corrupt = (offset: number) => ({error: `illegal base64 data at input byte ${offset}`});
 
+/** Each alphabet's decode map (Go's Encoding.decodeMap), built once rather than per call. */
+const decodeMaps = new Map<string, ReadonlyMap<number, number>>();
+
+function decodeMapOf(alphabet: string): ReadonlyMap<number, number> {
+  let decode = decodeMaps.get(alphabet);
+  if (!decode) decodeMaps.set(alphabet, (decode = new Map([...alphabet].map((ch, i) => [ch.charCodeAt(0), i]))));
+  return decode;
+}
+
 /** The decoded bytes, or Go's error. */
 export function decodeGoBase64(text: string, alphabet: string): {bytes: Uint8Array} | {error: string} {
   const src = new TextEncoder().encode(text);
-  const decode = new Map([...alphabet].map((ch, i) => [ch.charCodeAt(0), i]));
+  const decode = decodeMapOf(alphabet);
   const out: number[] = [];
   let si = 0;
   while (si < src.length) {

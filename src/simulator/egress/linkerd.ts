@@ -142,7 +142,7 @@ function applyRule(world: World, request: SimRequest, network: WorldResource, po
   const refs = backendRefsOf(rule, route);
   const egress = {...base.egress!, route: resourceRef(route.resource)};
   const weighted = refs.filter((r) => r.weight > 0);
-  const destinations = resolveBackendRefs(world, route, ruleIndex, refs, 'linkerd', trace, {namespace: network.namespace, name: network.name, host: request.host, port});
+  const destinations = resolveBackendRefs(world, route, ruleIndex, refs, 'linkerd', trace, {egressParent: {namespace: network.namespace, name: network.name, host: request.host, port}});
   const isEgress = (r: BackendRef): boolean => linkerdReadsEgressNetwork(r.group, r.kind);
   const forwards = (r: BackendRef): boolean => isEgress(r) && r.name === network.name && r.namespace === network.namespace;
   const forwardedShare = destinations.reduce((sum, d, i) => sum + (forwards(weighted[i]!) ? d.share : 0), 0);

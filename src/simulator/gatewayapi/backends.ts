@@ -11,6 +11,12 @@
  *   applyHTTPRouteDestination), Linkerd puts a 500 failure injector in its place
  *   (policy-controller grpc/src/outbound/http.rs invalid_backend).
  * - A Service that selects no pod answers 503 (Envoy's UH: no healthy upstream).
+ * - A backendRef's own RequestHeaderModifier and ResponseHeaderModifier change only the requests it
+ *   receives (Istio: buildHTTPDestination's per-destination headers; Linkerd: convert_backend, which
+ *   makes a backend with a RequestMirror, URLRewrite or ExtensionRef filter invalid: 500).
+ * - Istio asks a ReferenceGrant for a backend in another namespace than the route's, but only for a
+ *   route on a Gateway (route_collections.go passes enforceRefGrant = !mesh to convertHTTPRoute;
+ *   conversion.go buildDestination); unpermitted, the backend is invalid (InvalidDestinationPermit).
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
 import {fqdn} from '../../engine/model/hosts';
@@ -19,7 +25,9 @@ import type {DestinationDecision, TraceStep} from '../decision';
 import {clusterName, countPods, endpointsOf, podSample, resolveBackend} from '../destinations';
 import {describePods, formatCount} from '../pods';
 import {locate, NAMED_PODS_PER_WORKLOAD, type World} from '../world';
-import {LINKERD_POLICY_GROUP, type AnyGatewayRoute} from './resources';
+import {referencePermitted} from '../../engine/model/reference-grants';
+import {GATEWAY_API_GROUP, LINKERD_POLICY_GROUP, type AnyGatewayRoute} from './resources';
+import {FILTER_FIELDS, filtersOf, headerOperations, type Filter} from './filters';
 
 export interface BackendRef {
   group: string;
@@ -29,6 +37,8 @@ export interface BackendRef {
   port?: number;
   weight: number;
   index: number;
+  /** The backendRef's own filters (HTTPBackendRef.filters), applied only to the requests it receives. */
+  filters?: readonly Filter[];
 }
 
 export function backendRefsOf(rule: Obj, route: AnyGatewayRoute): BackendRef[] {
@@ -44,6 +54,7 @@ export function backendRefsOf(rule: Obj, route: AnyGatewayRoute): BackendRef[] {
       port: asNumber(ref.port),
       weight: asNumber(ref.weight) ?? 1,
       index,
+      filters: filtersOf(ref),
     }];
   });
 }
@@ -59,7 +70,13 @@ export interface EgressParent {
   port: number;
 }
 
-export function resolveBackendRefs(world: World, route: AnyGatewayRoute, ruleIndex: number, refs: readonly BackendRef[], mesh: 'istio' | 'linkerd', trace: TraceStep[], egressParent?: EgressParent): DestinationDecision[] {
+/** How the parent reads backends: Linkerd's EgressNetwork parent, Istio's Gateway parent (ReferenceGrants enforced). */
+export interface BackendContext {
+  egressParent?: EgressParent;
+  enforceGrants?: boolean;
+}
+
+export function resolveBackendRefs(world: World, route: AnyGatewayRoute, ruleIndex: number, refs: readonly BackendRef[], mesh: 'istio' | 'linkerd', trace: TraceStep[], {egressParent, enforceGrants}: BackendContext = {}): DestinationDecision[] {
   const weighted = refs.filter((ref) => ref.weight > 0);
   const total = weighted.reduce((sum, ref) => sum + ref.weight, 0);
   for (const ref of refs) {
@@ -91,6 +108,11 @@ export function resolveBackendRefs(world: World, route: AnyGatewayRoute, ruleInd
       return {...base, host: destination, port: egressParent.port, cluster: `${destination}:${egressParent.port}`, pods: [destination], podCount: 1,
         workloads: [{workload: destination, namespace: '', labels: {}, count: 1, named: [destination]}]};
     }
+    if (enforceGrants && !referencePermitted(world.ofKind(GATEWAY_API_GROUP, 'ReferenceGrant'), {group: GATEWAY_API_GROUP, kind: route.kind, namespace: route.resource.namespace}, ref)) {
+      return invalid(`backendRef ${ref.name}/${ref.namespace} not accessible to a ${route.kind} in namespace "${route.resource.namespace}" (missing a ReferenceGrant?)`);
+    }
+    const unsupported = mesh === 'linkerd' ? ref.filters?.find((f) => LINKERD_REFUSED_BACKEND_FILTERS.has(f.type)) : undefined;
+    if (unsupported) return invalid(`unsupported backend filter: ${unsupported.type} filter is not supported`);
     if (!readsServiceIn(mesh)(ref.group, ref.kind)) return invalid(`${ref.kind} ${ref.namespace}/${ref.name} is not a Service backend this simulator routes to`);
     const backend = resolveBackend(world, host);
     if (backend.kind !== 'service') return invalid(`no Service ${ref.namespace}/${ref.name}`);
@@ -104,8 +126,27 @@ export function resolveBackendRefs(world: World, route: AnyGatewayRoute, ruleInd
     }
     const pods = podSample(workloads, NAMED_PODS_PER_WORKLOAD);
     trace.push({message: `backendRefs[${ref.index}] ${host}:${port}${refs.length > 1 ? ` weight ${ref.weight} (${formatShare(share)})` : ''} → ${formatCount(podCount)} pod${podCount === 1 ? '' : 's'}: ${describePods(pods, podCount)}`, at});
-    return {...base, pods, podCount, workloads};
+    return {...base, pods, podCount, workloads, ...headersOf(ref, route, ruleIndex, trace)};
   });
+}
+
+/** linkerd2 version-2.20 outbound/index/http.rs convert_gateway_backend_filter: what makes a backend invalid. */
+const LINKERD_REFUSED_BACKEND_FILTERS = new Set(['RequestMirror', 'URLRewrite', 'ExtensionRef']);
+
+/** A backendRef's header modifiers, for the requests (and their responses) that backend receives. */
+function headersOf(ref: BackendRef, route: AnyGatewayRoute, ruleIndex: number, trace: TraceStep[]): Pick<DestinationDecision, 'requestHeaders' | 'responseHeaders'> {
+  const out: Pick<DestinationDecision, 'requestHeaders' | 'responseHeaders'> = {};
+  for (const filter of ref.filters ?? []) {
+    const at = locate(route.resource, 'spec', 'rules', ruleIndex, 'backendRefs', ref.index, 'filters', filter.index);
+    const field = filter.type === 'RequestHeaderModifier' ? 'requestHeaders' : filter.type === 'ResponseHeaderModifier' ? 'responseHeaders' : undefined;
+    if (!field) {
+      trace.push({message: `backendRefs[${ref.index}] filter ${filter.type} is not simulated`, at});
+      continue;
+    }
+    out[field] = headerOperations(asObject(filter.spec[FILTER_FIELDS[filter.type]!]));
+    trace.push({message: `backendRefs[${ref.index}] ${filter.type}: only the requests this backend receives`, at});
+  }
+  return out;
 }
 
 function formatShare(share: number): string {

@@ -23,6 +23,17 @@ import type {HeaderOperations} from '../decision';
 import type {SimRequest} from '../request';
 import type {PathMatch} from './match';
 
+/** Where each filter type keeps its settings (HTTPRouteFilter's union members). */
+export const FILTER_FIELDS: Record<string, string> = {
+  RequestHeaderModifier: 'requestHeaderModifier',
+  ResponseHeaderModifier: 'responseHeaderModifier',
+  RequestRedirect: 'requestRedirect',
+  URLRewrite: 'urlRewrite',
+  RequestMirror: 'requestMirror',
+  CORS: 'cors',
+  ExtensionRef: 'extensionRef',
+};
+
 export type Filter = {type: string; spec: Obj; index: number};
 
 export function filtersOf(rule: Obj): Filter[] {

@@ -17,7 +17,7 @@ import {retriesOf} from '../actions';
 import type {SimRequest} from '../request';
 import {locate, type World} from '../world';
 import {backendRefsOf, resolveBackendRefs, type BackendRef} from './backends';
-import {filtersOf, headerOperations, istioTimeout, mirrorOf, redirectLocation, rewriteOf} from './filters';
+import {FILTER_FIELDS, filtersOf, headerOperations, istioTimeout, mirrorOf, redirectLocation, rewriteOf} from './filters';
 import {linkerdRouting} from './linkerd-annotations';
 import {describeMatch, evaluateMatch} from './match';
 import {precedenceReason, routeEntries, type RouteEntry} from './precedence';
@@ -128,7 +128,7 @@ function applyRule(query: GatewayApiQuery, entry: RouteEntry, base: Decision): D
     trace.push({message: `rules[${ruleIndex}] has no backendRefs: Istio answers 404 itself (a direct response)`, at: ruleAt});
     return finish({...decision, outcome: 'direct-response', status: 404, directResponse: {status: 404}, summary: `404: rule ${ruleIndex} of ${route.kind} ${route.resource.namespace}/${route.resource.name} has no backendRefs`}, trace);
   }
-  decision.destinations = resolveBackendRefs(world, route, ruleIndex, refs, mesh, trace);
+  decision.destinations = resolveBackendRefs(world, route, ruleIndex, refs, mesh, trace, {enforceGrants: mesh === 'istio' && query.parent.kind === 'Gateway'});
   if (decision.destinations.length === 0) {
     trace.push({message: `every backendRef of rules[${ruleIndex}] has weight 0: 500`, at: at('backendRefs')});
     return finish({...decision, outcome: 'direct-response', status: 500, directResponse: {status: 500}, summary: '500: every backend of the rule has weight 0'}, trace);
@@ -175,17 +175,6 @@ function describeHeaders(ops: HeaderOperations | undefined): string {
   for (const k of ops.remove ?? []) parts.push(`remove ${k}`);
   return parts.join(', ');
 }
-
-/** Where each filter type keeps its settings (HTTPRouteFilter's union members). */
-const FILTER_FIELDS: Record<string, string> = {
-  RequestHeaderModifier: 'requestHeaderModifier',
-  ResponseHeaderModifier: 'responseHeaderModifier',
-  RequestRedirect: 'requestRedirect',
-  URLRewrite: 'urlRewrite',
-  RequestMirror: 'requestMirror',
-  CORS: 'cors',
-  ExtensionRef: 'extensionRef',
-};
 
 function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;

@@ -2,8 +2,11 @@
  * IP networks as Linkerd's policy reads them: a NetworkAuthentication's or ServerAuthorization's
  * `cidr` with its `except` list (policy-controller/core/src/network_match.rs NetworkMatch), and
  * the proxy's test of a client address (linkerd2-proxy server-policy authz/network.rs: in `net`
- * and in none of `except`). IPv4 and IPv6; a bare address is a /32 or /128.
+ * and in none of `except`). IPv4 and IPv6; a bare address is a /32 or /128. Text is read by the
+ * engine's reader of Linkerd's Cidr (`../../engine/families/linkerd/admission/cidr.ts`, Rust's
+ * IpNet and IpAddr), the one the admission webhook's checks use.
  */
+import {parseCidr, parseIpv4, parseIpv6} from '../../engine/families/linkerd/admission/cidr';
 
 export interface IpNet {
   /** The address as bytes (4 or 16). */
@@ -17,53 +20,24 @@ export interface NetworkMatch {
   except: IpNet[];
 }
 
-function parseIpv4(text: string): number[] | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const bytes = parts.map((p) => (/^\d{1,3}$/.test(p) ? Number(p) : NaN));
-  return bytes.every((b) => b >= 0 && b <= 255) ? bytes : undefined;
+/** A parsed address as bytes (4 or 16), most significant first. */
+function bytesOf(value: bigint, v6: boolean): number[] {
+  const length = v6 ? 16 : 4;
+  return Array.from({length}, (_, i) => Number((value >> BigInt(8 * (length - 1 - i))) & 0xffn));
 }
 
-function parseIpv6(text: string): number[] | undefined {
-  let head = text;
-  // A trailing dotted quad (::ffff:10.0.0.1) is the last two groups.
-  const lastColon = text.lastIndexOf(':');
-  if (text.includes('.', lastColon)) {
-    const v4 = parseIpv4(text.slice(lastColon + 1));
-    if (!v4) return undefined;
-    head = `${text.slice(0, lastColon + 1)}${((v4[0]! << 8) | v4[1]!).toString(16)}:${((v4[2]! << 8) | v4[3]!).toString(16)}`;
-  }
-  const halves = head.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (part: string): number[] | undefined => {
-    if (part === '') return [];
-    const out = part.split(':').map((g) => (/^[0-9a-fA-F]{1,4}$/.test(g) ? parseInt(g, 16) : NaN));
-    return out.every((g) => !Number.isNaN(g)) ? out : undefined;
-  };
-  const left = groups(halves[0]!);
-  const right = halves.length === 2 ? groups(halves[1]!) : [];
-  if (!left || !right) return undefined;
-  const missing = 8 - left.length - right.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
-  return [...left, ...Array<number>(missing).fill(0), ...right].flatMap((g) => [g >> 8, g & 0xff]);
-}
-
-/** An address's bytes, or undefined when it is no IPv4 or IPv6 address. */
+/** An address's bytes, or undefined when it is no IPv4 or IPv6 address (read as Rust's IpAddr reads it). */
 export function parseAddress(text: string): number[] | undefined {
-  return text.includes(':') ? parseIpv6(text) : parseIpv4(text);
+  const v6 = text.includes(':');
+  const value = v6 ? parseIpv6(text) : parseIpv4(text);
+  return value === undefined ? undefined : bytesOf(value, v6);
 }
 
-/** `a.b.c.d/n`, `x::/n`, or a bare address; undefined when malformed. */
+/** `a.b.c.d/n`, `x::/n`, or a bare address (its own /32 or /128); undefined when malformed. */
 export function parseNet(text: string): IpNet | undefined {
-  const slash = text.indexOf('/');
-  const address = slash < 0 ? text : text.slice(0, slash);
-  const bytes = parseAddress(address);
-  if (!bytes) return undefined;
-  const max = bytes.length * 8;
-  const prefixText = slash < 0 ? String(max) : text.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(prefixText)) return undefined;
-  const prefix = Number(prefixText);
-  return prefix <= max ? {bytes, prefix, text} : undefined;
+  const cidr = parseCidr(text);
+  if (!cidr) return undefined;
+  return {bytes: bytesOf(cidr.addr, cidr.v6), prefix: cidr.prefix ?? (cidr.v6 ? 128 : 32), text};
 }
 
 export function netContains(net: IpNet, address: number[]): boolean {

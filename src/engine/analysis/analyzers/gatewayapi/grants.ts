@@ -1,11 +1,11 @@
 /**
  * Whether a ReferenceGrant permits a reference across namespaces, as istiod 1.30.3 decides it
- * (gatewaycommon/references.go ReferenceGrantsCollection, SecretAllowed, BackendAllowed; gateway-api
- * v1.5.1 apis/v1beta1 referencegrant_types.go): a grant lives in the namespace referred to and
- * permits a reference when one of its `from` entries names the referring kind's group, kind and
- * namespace, and one of its `to` entries the target's group and kind, and its name when it gives one.
+ * (gatewaycommon/references.go SecretAllowed, BackendAllowed): a grant's entries read by
+ * `../../../model/reference-grants.ts`, shared with the simulator; here indexed and decided once per
+ * referring kind and namespace, and open-world aware.
  */
-import {asArray, asObject, asString} from '../../../istio/access';
+import {asArray, asObject} from '../../../istio/access';
+import {grantedNames} from '../../../model/reference-grants';
 import type {AnalysisResource} from '../../../model/resource';
 import {pushTo} from '../../../model/groups';
 import type {AnalyzerContext} from '../../analyzer';
@@ -46,26 +46,12 @@ function judge(ctx: AnalyzerContext, from: Reference, to: Reference): Permission
   if (!knowsIn(ctx, GATEWAY_GROUP, 'ReferenceGrant', to.namespace)) return ALL;
   const names = new Set<string>();
   for (const grant of grantsFrom(ctx).get(grantKey(to.namespace, from.group, from.kind, from.namespace)) ?? []) {
-    for (const entry of asArray(asObject(grant.value.spec)?.to)) {
-      const t = asObject(entry) ?? {};
-      if (!sameGroup(t.group, to.group) || t.kind !== to.kind) continue;
-      const name = asString(t.name);
-      // A `to` entry without a name permits every object of its kind.
-      if (!name) return ALL;
-      names.add(name);
-    }
+    const granted = grantedNames(grant.value.spec, to);
+    if (granted === 'all') return ALL;
+    for (const name of granted) names.add(name);
   }
   return {all: false, names};
 }
-
-/**
- * istiod compares groups exactly: ReferenceGrantsCollection normalizes each `from` and `to` with
- * NormalizeReference (gatewaycommon/references.go), whose collections.All.FindByGroupKind
- * (pkg/config/schema/collection/schemas.go:158) matches `rs.Group() == gvk.Group`; the core kinds'
- * group is "" (collections.gen.go Secret, Service, ConfigMap), so a `to` of group "core" names no
- * kind istiod knows and is skipped ("Not supported type"). Linkerd reads no ReferenceGrant.
- */
-const sameGroup = (written: unknown, group: string) => written === group;
 
 const grantKey = (namespace: string, group: string, kind: string, fromNamespace: string) => `${namespace}\0${group}\0${kind}\0${fromNamespace}`;
 
