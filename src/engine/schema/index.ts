@@ -14,7 +14,7 @@ import type {AjvError, GeneratedValidator} from './ajv-error';
 import {applyDefaults} from './defaults';
 import {describeNode, type SchemaDescription} from './describe';
 import {helpKey, lookupFieldHelp, helpPathFor} from './field-help';
-import {CEL_BLOCKING_CODES, CEL_BLOCKING_FORMATS, SCHEMA_ISSUE_CODES} from './issue-codes';
+import {CEL_BLOCKING_CODES, isApiServerFormat, SCHEMA_ISSUE_CODES} from './issue-codes';
 import {checkListTypes} from './list-types';
 import type {CatalogEntry, SchemaNode} from './schema-node';
 
@@ -145,7 +145,7 @@ function inStatus(pointer: string): boolean {
  * `anyOf: [{format: ipv4}, {format: ipv6}]` blocks CEL too.
  */
 function failsBlockingFormat(error: AjvError): boolean {
-  return error.keyword === 'format' && CEL_BLOCKING_FORMATS.has(String(error.params.format).replaceAll('-', ''));
+  return error.keyword === 'format' && isApiServerFormat(String(error.params.format));
 }
 
 /** The project's help text for a field: kind (no group/version; `group/Kind` outside Istio) and help path like `/spec/http/route/destination/host`. */
