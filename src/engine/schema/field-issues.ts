@@ -58,6 +58,7 @@ function typeHint(expected: readonly string[], actual: unknown): string {
   if (!expected.includes('string')) return '';
   if (typeof actual === 'boolean') return ' (YAML reads unquoted yes/no/on/off/true/false as booleans; quote the value to keep it a string)';
   if (typeof actual === 'number') return ` (quote it to make it a string: "${String(actual)}")`;
+  if (actual instanceof Date) return ' (YAML 1.1 reads unquoted dates as timestamps; quote the value)';
   return '';
 }
 
