@@ -5,12 +5,14 @@
  */
 import {goQuote} from '../analysis/messages';
 
-/**
- * %v of a number: an integer is an int64; a float64 takes strconv's shortest 'g' form, with the
- * exponent below 1e-4 and from 1e+06 (fmt's %v: FormatFloat(f, 'g', -1, 64)).
- */
+/** %v of a number decoded from JSON: a whole number that fits an int64 is one, any other a float64. */
 export function goNumber(n: number): string {
-  if (Number.isInteger(n)) return String(n);
+  return Number.isInteger(n) && Math.abs(n) < 2 ** 63 ? String(n) : goFloat(n);
+}
+
+/** %v of a float64: strconv's shortest 'g' form, the exponent (two digits at least) below 1e-4 and from 1e+06. */
+export function goFloat(n: number): string {
+  if (n === 0 || !Number.isFinite(n)) return n === 0 ? '0' : n > 0 ? '+Inf' : Number.isNaN(n) ? 'NaN' : '-Inf';
   const exponent = Math.floor(Math.log10(Math.abs(n)));
   if (exponent < -4 || exponent >= 6) return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
   return String(n);

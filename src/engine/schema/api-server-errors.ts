@@ -7,7 +7,7 @@
  * (pkg/util/validation/field/errors.go): `<field>: <type>[: <value>][: <detail>]`.
  */
 import {goQuote} from '../analysis/messages';
-import {goNumber, goSyntax} from '../go/fmt';
+import {goFloat, goNumber, goSyntax} from '../go/fmt';
 import {parsePointer} from './pointer';
 
 /**
@@ -64,7 +64,7 @@ export const fieldErrors = {
 
 /** A bound as kube-openapi prints it: int64 when the value is an integer (MinimumInt), else float64 (Minimum). */
 function bound(limit: number, value: unknown): string {
-  return typeof value === 'number' && Number.isInteger(value) ? String(Math.trunc(limit)) : goNumber(limit);
+  return typeof value === 'number' && Number.isInteger(value) ? String(Math.trunc(limit)) : goFloat(limit);
 }
 
 /** kube-openapi's error texts (pkg/validation/errors/schema.go), `in` being "body" for a request body. */
@@ -77,7 +77,7 @@ export const openApiErrors = {
     `${name} in body should be greater than${exclusive ? '' : ' or equal to'} ${bound(min, value)}`,
   maximum: (name: string, max: number, exclusive: boolean, value: unknown): string =>
     `${name} in body should be less than${exclusive ? '' : ' or equal to'} ${bound(max, value)}`,
-  multipleOf: (name: string, factor: number): string => `${name} in body should be a multiple of ${goNumber(factor)}`,
+  multipleOf: (name: string, factor: number): string => `${name} in body should be a multiple of ${goFloat(factor)}`,
   minItems: (name: string, min: number): string => `${name} in body should have at least ${min} items`,
   uniqueItems: (name: string): string => `${name} in body shouldn't contain duplicates`,
   minProperties: (name: string, min: number): string => `${name} in body should have at least ${min} properties`,
