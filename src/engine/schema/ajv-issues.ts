@@ -22,8 +22,13 @@ const NUMBER_FORMAT_WORDING: Record<string, string> = {
   uint32: 'must be an unsigned 32-bit integer (from 0 to 4294967295)',
 };
 
-/** A schemaPath inside a combinator's branch: its errors are judged again by combinators.ts. */
-const COMBINATOR_BRANCH = /\/(?:oneOf|anyOf|allOf|not)(?:\/|$)/;
+const COMBINATORS: ReadonlySet<string> = new Set(['oneOf', 'anyOf', 'allOf', 'not']);
+
+/** A schemaPath inside a combinator's branch (not a property named "not"): its errors are judged again by combinators.ts. */
+function inCombinatorBranch(schemaPath: string): boolean {
+  const segments = schemaPath.split('/');
+  return segments.some((segment, i) => COMBINATORS.has(segment) && segments[i - 1] !== 'properties');
+}
 
 interface Context {
   schema: SchemaNode;
@@ -80,11 +85,10 @@ export function translateAjvErrors(errors: readonly AjvError[], schema: SchemaNo
     // The project's number-format check says nothing more where the type is already wrong.
     if (error.keyword === 'format' && typePaths.has(error.instancePath) && !isApiServerFormat(String(error.params.format))) continue;
     // A combinator's errors, and its branches', are judged once at the node that owns it.
-    if (COMBINATOR_BRANCH.test(error.schemaPath) || error.keyword === 'oneOf' || error.keyword === 'anyOf' || error.keyword === 'not') {
-      const owner = combinatorOwner(error.instancePath, context);
-      if (owner === undefined || judged.has(owner)) continue;
+    const owner = inCombinatorBranch(error.schemaPath) || COMBINATORS.has(error.keyword) ? combinatorOwner(error.instancePath, context) : undefined;
+    if (owner !== undefined) {
+      if (!judged.has(owner)) add(judgeCombinators(owner, error, context));
       judged.add(owner);
-      add(judgeCombinators(owner, error, context));
       continue;
     }
     // A dropped null is one warning, not also an enum or format complaint.

@@ -194,3 +194,12 @@ describe('field.Error\'s bad value (ErrorBody)', () => {
     expect(goBadValue({b: [1, 'x'], a: null})).toBe('map[string]interface {}{"a":interface {}(nil), "b":[]interface {}{1, "x"}}');
   });
 });
+
+describe('a property named like a combinator', () => {
+  it('is a field, not a branch: Linkerd\'s ServiceProfile condition "not" reports its own errors', () => {
+    const condition = object({not: {type: 'array', items: {type: 'object'}}});
+    expect(messages(object({condition}), {condition: {not: 'x'}})).toEqual([
+      'spec.condition.not: Invalid value: "string": spec.condition.not in body must be of type array: "string"',
+    ]);
+  });
+});
