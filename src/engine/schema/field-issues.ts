@@ -29,10 +29,24 @@ export function enumIssue(resource: unknown, pointer: string, value: unknown, al
   return issue(pointer, CODES.enum, `${fieldErrors.notSupported(openApiName(resource, pointer), value, allowed)}${hint}`);
 }
 
+/** The format issues that are field.TypeInvalid errors, which keep the API server from running CEL rules. */
+const typeInvalidFormats = new WeakSet<SchemaIssue>();
+
 /** A string failing a format the API server checks: FormatOf's InvalidType, a field.TypeInvalid. */
 export function formatIssue(resource: unknown, pointer: string, format: string, value: string): SchemaIssue {
   const name = openApiName(resource, pointer);
-  return issue(pointer, CODES.format, fieldErrors.invalid(name, value, openApiErrors.invalidType(name, format, value)));
+  const made = issue(pointer, CODES.format, fieldErrors.invalid(name, value, openApiErrors.invalidType(name, format, value)));
+  typeInvalidFormats.add(made);
+  return made;
+}
+
+/**
+ * Whether an issue is a failed string format the API server checks: a TypeInvalid error there, at
+ * which hasBlockingErr (pkg/registry/customresource/strategy.go) stops CEL. Only the errors the API
+ * server reports count: a failed anyOf's or oneOf's best branch, not every branch Ajv tried.
+ */
+export function isTypeInvalidFormat(issue: SchemaIssue): boolean {
+  return typeInvalidFormats.has(issue);
 }
 
 /** The format kube-openapi infers for a non-string value (schemaInfoForType): int64, float64, or none. */
