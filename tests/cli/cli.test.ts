@@ -41,7 +41,7 @@ describe('meshdive validate', () => {
     const file = join(fixtures, 'broken.yaml');
     const result = meshdive(['validate', file]);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain(`\n${file}:11:16: error type: spec.http[0].match[0].uri.exact: expected string, got boolean`);
+    expect(result.stdout).toContain(`\n${file}:11:16: error type: spec.http[0].match[0].uri.exact: Invalid value: "boolean": spec.http[0].match[0].uri.exact in body must be of type string: "boolean"`);
     expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^1 error, 0 warnings, \d+ info in 1 file$/);
   });
 

@@ -10,11 +10,12 @@ import {evaluateRules} from '../cel/evaluate-rules';
 import type {GroupVersionKind, SchemaIssue} from '../types';
 import {translateAjvErrors} from './ajv-issues';
 import {allEntries, catalogEntry, schemaFor, toGvk} from './catalog';
-import type {AjvError, GeneratedValidator} from './ajv-error';
+import type {GeneratedValidator} from './ajv-error';
 import {applyDefaults} from './defaults';
 import {describeNode, type SchemaDescription} from './describe';
 import {helpKey, lookupFieldHelp, helpPathFor} from './field-help';
-import {CEL_BLOCKING_CODES, CEL_BLOCKING_FORMATS, SCHEMA_ISSUE_CODES} from './issue-codes';
+import {isTypeInvalidFormat} from './field-issues';
+import {CEL_BLOCKING_CODES, SCHEMA_ISSUE_CODES} from './issue-codes';
 import {checkListTypes} from './list-types';
 import type {CatalogEntry, SchemaNode} from './schema-node';
 
@@ -90,10 +91,8 @@ export function validateAgainst(target: SchemaTarget, resource: unknown): Schema
     if (target.deprecationWarning) issues.unshift(deprecated(target.deprecationWarning));
     issues.push(...checkListTypes(schema, resource));
     // A status the manifest did not write (a default's) is nothing to note.
-    const statusIgnored = target.statusSubresource && hasStatus(written);
-    if (statusIgnored) issues = ignoreStatus(issues);
-    const counts = (path: string): boolean => !(statusIgnored && inStatus(path));
-    if (issues.some((issue) => CEL_BLOCKING_CODES.has(issue.code)) || errors.some((error) => failsBlockingFormat(error) && counts(error.instancePath))) {
+    if (target.statusSubresource && hasStatus(written)) issues = ignoreStatus(issues);
+    if (issues.some((issue) => CEL_BLOCKING_CODES.has(issue.code) || isTypeInvalidFormat(issue))) {
       // The API server does the same: CEL rules assume the schema's shape.
       issues.push(info(SCHEMA_ISSUE_CODES.celSkipped, '', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'));
     } else {
@@ -137,15 +136,6 @@ function hasStatus(resource: unknown): boolean {
 
 function inStatus(pointer: string): boolean {
   return pointer === '/status' || pointer.startsWith('/status/');
-}
-
-/**
- * A failed string format the API server checks (a TypeInvalid error there), wherever Ajv found it:
- * kube-openapi also merges a failed anyOf's or oneOf's best branch, so the Gateway API's
- * `anyOf: [{format: ipv4}, {format: ipv6}]` blocks CEL too.
- */
-function failsBlockingFormat(error: AjvError): boolean {
-  return error.keyword === 'format' && CEL_BLOCKING_FORMATS.has(String(error.params.format).replaceAll('-', ''));
 }
 
 /** The project's help text for a field: kind (no group/version; `group/Kind` outside Istio) and help path like `/spec/http/route/destination/host`. */

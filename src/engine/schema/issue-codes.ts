@@ -74,3 +74,8 @@ export const CEL_BLOCKING_FORMATS: ReadonlySet<string> = new Set([
   'bsonobjectid', 'uri', 'email', 'hostname', 'ipv4', 'ipv6', 'cidr', 'mac', 'uuid', 'uuid3', 'uuid4', 'uuid5',
   'isbn', 'isbn10', 'isbn13', 'creditcard', 'ssn', 'hexcolor', 'rgbcolor', 'byte', 'password', 'date', 'duration', 'datetime',
 ]);
+
+/** Whether the API server keeps and checks a schema's `format` (formats.go normalizes names by dropping "-"). */
+export function isApiServerFormat(format: string): boolean {
+  return CEL_BLOCKING_FORMATS.has(format.replaceAll('-', ''));
+}

@@ -11,6 +11,10 @@
  * template ranges over a map's values; here keys are taken sorted, the order kubectl prints
  * most of the time for small maps is not defined either.
  */
+import {goNumber} from '../../engine/go/fmt';
+
+// A number of an unstructured object as fmt.Sprint (and go-yaml's FormatFloat 'g', -1) writes it.
+export {goNumber};
 
 export class JsonPathError extends Error {
   override name = 'JsonPathError';
@@ -328,17 +332,6 @@ export function byteOrder(a: string, b: string): number {
     if (difference !== 0) return difference;
   }
   return x.length - y.length;
-}
-
-/**
- * A number of an unstructured object as fmt.Sprint (and go-yaml's FormatFloat 'g', -1) writes
- * it: an integer is an int64; a float64 takes the exponent form below 1e-4 and from 1e+06.
- */
-export function goNumber(n: number): string {
-  if (Number.isInteger(n)) return String(n);
-  const exponent = Math.floor(Math.log10(Math.abs(n)));
-  if (exponent < -4 || exponent >= 6) return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
-  return String(n);
 }
 
 /** PrintResults: maps and lists as JSON, other values as fmt prints them. */

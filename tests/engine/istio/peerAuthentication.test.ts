@@ -17,7 +17,7 @@ describe("a PeerAuthentication's mTLS modes, ports and selector", () => {
 
   it('reads mode: on as a YAML 1.1 boolean', () => {
     // sigs.k8s.io/yaml (YAML 1.1): on -> true; CRD mode is a string enum
-    expect(findings(pa('  mtls:\n    mode: on\n'))[0]).toMatchObject({at: '8:11', severity: 'error', code: 'type', message: expect.stringContaining('expected string, got boolean')});
+    expect(findings(pa('  mtls:\n    mode: on\n'))[0]).toMatchObject({at: '8:11', severity: 'error', code: 'type', message: expect.stringContaining('spec.mtls.mode: Invalid value: "boolean": spec.mtls.mode in body must be of type string: "boolean"')});
   });
 
   it('rejects portLevelMtls without a selector (CRD CEL rule)', () => {

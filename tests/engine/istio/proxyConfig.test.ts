@@ -11,7 +11,7 @@ describe("a ProxyConfig's concurrency and image (validation.go)", () => {
   it('ProxyConfig: accepts concurrency and image type; a negative concurrency meets the CRD minimum before validateConcurrency', () => {
     expect(findings(proxyConfig('  selector:\n    matchLabels: {app: reviews}\n  concurrency: 2\n  image:\n    imageType: distroless\n'))).toEqual([]);
     expect(findings(proxyConfig('  concurrency: -1\n'))).toEqual([
-      {at: '7:16', severity: 'error', code: 'minimum', message: 'spec.concurrency: must be greater than or equal to 0, got -1'},
+      {at: '7:16', severity: 'error', code: 'minimum', message: 'spec.concurrency: Invalid value: -1: spec.concurrency in body should be greater than or equal to 0'},
     ]);
   });
 });

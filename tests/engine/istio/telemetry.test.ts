@@ -44,7 +44,7 @@ describe("a Telemetry's metrics, access logging and tracing (validation.go Valid
 
   it('leaves randomSamplingPercentage bounds to the CRD and warns about several tracing entries', () => {
     expect(findings(telemetry('  tracing:\n  - randomSamplingPercentage: 101\n'))).toEqual([
-      {at: '8:31', severity: 'error', code: 'maximum', message: 'spec.tracing[0].randomSamplingPercentage: must be less than or equal to 100, got 101'},
+      {at: '8:31', severity: 'error', code: 'maximum', message: 'spec.tracing[0].randomSamplingPercentage: Invalid value: 101: spec.tracing[0].randomSamplingPercentage in body should be less than or equal to 100'},
     ]);
     // validateTelemetryTracing: AppendWarningf "multiple tracing is not currently supported"
     expect(findings(telemetry('  tracing:\n  - providers: [{name: a}]\n  - providers: [{name: b}]\n'))).toEqual([

@@ -16,7 +16,7 @@ describe('type, enum and unknown-field verdicts, worded as the API server words 
   });
 
   it('rejects a string where a list is expected, at the value', () => {
-    expect(errors(vs('  hosts: reviews\n'))).toEqual([expect.objectContaining({at: '6:10', code: 'type', message: 'spec.hosts: expected array, got string'})]);
+    expect(errors(vs('  hosts: reviews\n'))).toEqual([expect.objectContaining({at: '6:10', code: 'type', message: 'spec.hosts: Invalid value: "string": spec.hosts in body must be of type array: "string"'})]);
   });
 
   it('rejects a duration written as a bare number', () => {
@@ -32,7 +32,7 @@ describe('type, enum and unknown-field verdicts, worded as the API server words 
 
   it('reads sni: yes as a boolean (YAML 1.1) and rejects it for a string field', () => {
     const text = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: r\nspec:\n  host: r\n  trafficPolicy:\n    tls: {mode: SIMPLE, sni: on}\n';
-    expect(errors(text)).toEqual([expect.objectContaining({code: 'type', message: expect.stringContaining('expected string, got boolean')})]);
+    expect(errors(text)).toEqual([expect.objectContaining({code: 'type', message: expect.stringContaining('spec.trafficPolicy.tls.sni: Invalid value: "boolean": spec.trafficPolicy.tls.sni in body must be of type string: "boolean"')})]);
   });
 
   it('accepts a whole-number weight written as a float', () => {

@@ -20,7 +20,7 @@ describe('failed string formats block CEL (TypeInvalid)', () => {
       ['format', '/spec/http/0/directResponse/body/bytes'],
       ['cel-skipped', ''],
     ]);
-    expect(issues[0]!.message).toBe('spec.http[0].directResponse.body.bytes: must be of type byte, got "not base64!"');
+    expect(issues[0]!.message).toBe('spec.http[0].directResponse.body.bytes: Invalid value: "not base64!": spec.http[0].directResponse.body.bytes in body must be of type byte: "not base64!"');
     expect(issues[1]!.message).toBe(SKIPPED);
   });
 

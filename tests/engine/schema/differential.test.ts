@@ -8,6 +8,7 @@
  * - cel / cel-skipped: the model package has no CEL rules.
  * - null-dropped: the model package marks every field nullable; the API server drops nulls.
  * - duplicate: list-type map/set uniqueness is an API server check the package does not do.
+ * - a number format (int32) where the type is wrong: ours reports the type alone.
  * - required, min/max bounds: Istio 1.30's CRDs declare more of them than the older schemas the
  *   package was generated from, so the package's findings must be a subset of ours.
  */
@@ -56,8 +57,11 @@ function theirFindings(model: ModelClass, doc: {spec: unknown}): ForeignError[] 
     const errors = (error as {errors?: ForeignError[]}).errors;
     if (!errors) throw error;
     const combinatorPaths = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
-    // Same normalisation as ours: branch errors of a failed oneOf are not findings of their own.
-    return errors.filter((e) => !(combinatorPaths.has(e.instancePath) && /\/(oneOf|anyOf)\/\d+/.test(e.schemaPath)));
+    const typePaths = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+    // Same normalisation as ours: branch errors of a failed oneOf are not findings of their own, and a number
+    // format (int32, which the API server strips) says nothing more where the type is already wrong.
+    return errors.filter((e) => !(combinatorPaths.has(e.instancePath) && /\/(oneOf|anyOf)\/\d+/.test(e.schemaPath)) &&
+      !(e.keyword === 'format' && typePaths.has(e.instancePath)));
   }
 }
 

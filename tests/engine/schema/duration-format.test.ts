@@ -22,6 +22,8 @@ describe('format: duration', () => {
   });
 
   it.each(['soon', '1', '', '10 parsecs', '1x', '.s', '-', '1.5', '99999999999999999999 days'])('refuses %j in the API server\'s words', (value) => {
-    expect(formatFindings(value)).toEqual([`spec.rules[0].timeouts.request: must be of type duration, got ${JSON.stringify(value)}`]);
+    // validate/values.go FormatOf: InvalidType(path, "body", "duration", value), a field.TypeInvalid with the value.
+    const name = 'spec.rules[0].timeouts.request';
+    expect(formatFindings(value)).toEqual([`${name}: Invalid value: ${JSON.stringify(value)}: ${name} in body must be of type duration: ${JSON.stringify(value)}`]);
   });
 });

@@ -15,9 +15,10 @@ describe('a number for an integer field', () => {
     expect(errors(se(port))).toEqual([]);
   });
 
-  it.each([['80.5', 'expected integer, got number'], ['"80"', 'expected integer, got string'], ['1:20', 'expected integer, got string'],
-    ['!!str 80', 'expected integer, got string']])('rejects %s', (port, message) => {
-    expect(errors(se(port))).toEqual([expect.objectContaining({code: 'type', message: `spec.ports[0].number: ${message}`})]);
+  // typeValidator: InvalidType(path, "body", "integer", <the JSON type found>), a field.TypeInvalid.
+  it.each([['80.5', 'number'], ['"80"', 'string'], ['1:20', 'string'], ['!!str 80', 'string']])('rejects %s', (port, found) => {
+    const name = 'spec.ports[0].number';
+    expect(errors(se(port))).toEqual([expect.objectContaining({code: 'type', message: `${name}: Invalid value: "${found}": ${name} in body must be of type integer: "${found}"`})]);
   });
 
   it('rejects .inf: JSON cannot carry it, so kubectl fails converting YAML to JSON', () => {

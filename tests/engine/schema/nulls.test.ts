@@ -14,7 +14,7 @@ describe('null list items', () => {
   it('are rejected as not objects where the list holds objects', () => {
     const issues = issuesOf(requestAuthentication([null]));
     expect(issues.filter((i) => i.severity === 'error')).toEqual([
-      expect.objectContaining({path: '/spec/jwtRules/0', code: 'type', message: expect.stringContaining('spec.jwtRules[0]: expected object, got null')}),
+      expect.objectContaining({path: '/spec/jwtRules/0', code: 'type', message: expect.stringContaining('spec.jwtRules[0]: Invalid value: "null": spec.jwtRules[0] in body must be of type object: "null"')}),
     ]);
   });
 
@@ -26,7 +26,7 @@ describe('null list items', () => {
   it('are rejected as not strings where the list holds strings', () => {
     const issues = issuesOf(requestAuthentication([{issuer: 'example', audiences: ['a', null]}]));
     expect(issues.filter((i) => i.severity === 'error')).toEqual([
-      expect.objectContaining({path: '/spec/jwtRules/0/audiences/1', code: 'type', message: expect.stringContaining('expected string, got null')}),
+      expect.objectContaining({path: '/spec/jwtRules/0/audiences/1', code: 'type', message: expect.stringContaining('spec.jwtRules[0].audiences[1]: Invalid value: "null": spec.jwtRules[0].audiences[1] in body must be of type string: "null"')}),
     ]);
   });
 

@@ -10,7 +10,7 @@ describe('YAML scalars as go-yaml v2 resolves them', () => {
   it('reads sni: yes as a boolean for a string field', () => {
     // YAML 1.1 booleans; CRD ClientTLSSettings.sni type string
     expect(findings(destinationRule('  name: reviews\n', '  host: reviews\n  trafficPolicy:\n    tls: {mode: SIMPLE, sni: yes, caCertificates: /ca.pem}\n'))).toEqual([expect.objectContaining({
-      at: '8:30', severity: 'error', code: 'type', message: expect.stringContaining('spec.trafficPolicy.tls.sni: expected string, got boolean'),
+      at: '8:30', severity: 'error', code: 'type', message: expect.stringContaining('spec.trafficPolicy.tls.sni: Invalid value: "boolean": spec.trafficPolicy.tls.sni in body must be of type string: "boolean"'),
     })]);
   });
   it('reads a timestamp-looking host as a string (go-yaml v2 keeps timestamps as strings in interface{})', () => {
