@@ -35,6 +35,7 @@ import {withZtunnelSerials, type ZtunnelFacts} from './printers/ztunnel-certific
 import {connectionPathProblems} from './printers/ztunnel-connection-paths';
 import {WORKLOAD_CERTIFICATE_SPAN_MS, withSerials, type ProxyCertificateFacts} from './printers/mesh-certificates';
 import {proxies} from './printers/istioctl-proxies';
+import {execCurlOutput, parseExecCurl} from './kubectl-exec-curl';
 
 export interface ClusterFile {
   /** As the scenario names it: relative to the session's directory. */
@@ -311,6 +312,21 @@ export function computedOutputs(scenario: Scenario, read: (file: string) => stri
       for (const state of Object.keys(command.outputs)) {
         const files = (id: string) => stateFiles(model, id).map((name) => ({name, text: readOnce(name)}));
         computed.push({command: i, state, text: installOutput(install, files(state), files(command.moves?.[state] ?? state))});
+      }
+      return;
+    }
+    // `kubectl exec … -- curl …`: the simulator's answer for the pod in the state (./kubectl-exec-curl.ts).
+    const execCurl = model ? parseExecCurl(command.run, scenario.namespace) : undefined;
+    if (execCurl) {
+      models ??= stateModels(scenario, readOnce);
+      for (const state of Object.keys(command.outputs)) {
+        try {
+          computed.push({command: i, state, text: execCurlOutput(execCurl, models[state]!)});
+        } catch (error) {
+          // A gap keeps a hand-written output (marked with why); an unmarked output must be derived.
+          if (!(error instanceof ModelGap)) throw error;
+          if (command.handWritten === undefined) throw new ClusterModelError(`"${command.run}" in state "${state}": ${error.message}`);
+        }
       }
       return;
     }

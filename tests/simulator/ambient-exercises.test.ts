@@ -71,3 +71,41 @@ describe('putting reviews behind the waypoint', () => {
     expect(failures('ambient-waypoint-canary', typo)[0]!.criterion).toBe('the YAML is valid');
   });
 });
+
+describe('letting only productpage GET reviews, enforced by the waypoint', () => {
+  const {start, solution} = exercise('ambient-waypoint-l7-policy');
+  const [service, policy] = solution.split('---\n') as [string, string];
+  const criteria = (yaml: string) => failures('ambient-waypoint-l7-policy', yaml).map((r) => r.criterion);
+
+  it('fails the start everywhere: ztunnel drops the policy\'s HTTP rule and resets every connection, productpage\'s too', () => {
+    const failed = failures('ambient-waypoint-l7-policy', start);
+    expect(failed.map((r) => r.criterion)).toEqual([
+      'productpage\'s requests cross ztunnel, the waypoint, then reviews\' ztunnel',
+      'productpage\'s GET /reviews/1 is allowed',
+      'productpage\'s POST /reviews/1 gets 403 from the waypoint',
+      'ratings\' GET /reviews/1 gets 403 from the waypoint',
+    ]);
+    expect(failed[1]!.reason).toContain('denied (connection reset by ztunnel)');
+    expect(failures('ambient-waypoint-l7-policy', solution)).toEqual([]);
+  });
+
+  it('fails when only one half is done: targetRefs without a waypoint enforces nothing, a waypoint with the selector policy still resets', () => {
+    expect(criteria(policy)).toEqual([
+      'productpage\'s requests cross ztunnel, the waypoint, then reviews\' ztunnel',
+      'productpage\'s POST /reviews/1 gets 403 from the waypoint',
+      'ratings\' GET /reviews/1 gets 403 from the waypoint',
+    ]);
+    expect(criteria(`${service}---\n${start}`)).toEqual([
+      'productpage\'s GET /reviews/1 is allowed',
+      'productpage\'s POST /reviews/1 gets 403 from the waypoint',
+      'ratings\' GET /reviews/1 gets 403 from the waypoint',
+    ]);
+  });
+
+  it('also passes when the policy targets the waypoint Gateway and the namespace is enrolled', () => {
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: bookinfo\n  labels: {istio.io/dataplane-mode: ambient, istio.io/use-waypoint: waypoint}\n---\n';
+    const onGateway = policy.replace('  - kind: Service\n    group: ""\n    name: reviews', '  - kind: Gateway\n    group: gateway.networking.k8s.io\n    name: waypoint');
+    expect(onGateway).not.toBe(policy);
+    expect(failures('ambient-waypoint-l7-policy', namespace + onGateway)).toEqual([]);
+  });
+});

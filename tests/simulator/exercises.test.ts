@@ -20,7 +20,7 @@ function results(id: string, yaml: string) {
 describe('exercises', () => {
   it('loads the required exercises, each solution passing and each start failing', () => {
     expect(Object.keys(exercises).sort()).toEqual([
-      'ambient-namespace-migration', 'ambient-waypoint-canary',
+      'ambient-namespace-migration', 'ambient-waypoint-canary', 'ambient-waypoint-l7-policy',
       'istio-only-productpage-reviews', 'linkerd-canary-httproute', 'linkerd-fix-403', 'linkerd-only-productpage',
       'ratings-fault-injection', 'reviews-canary-shift', 'reviews-destinationrule', 'reviews-timeout-retries', 'strict-mtls-migration',
       'ratings-bounded-wait', 'reviews-mirror-v3', 'reviews-outlier-ejection',

@@ -149,9 +149,10 @@ describe('ambient-install, made STRICT', () => {
     }
     expect(s.run('istioctl zc cons --node ambient-worker --direction inbound').text).toMatch(/^productpage-v1-6c58956f7d-q9fkt\.default +Inbound +productpage-v1-6c58956f7d-q9fkt\.default:9080 +waypoint-7c9f8d6b54-xk2lq\.default:41876 +HBONE$/m);
     expect(s.run('istioctl zc all --node ambient-worker --with-headers').text).toContain('------ CONNECTIONS INFO ------\n\nWORKLOAD ');
-    // A typed pod resolves; a Deployment, which the session does not keep track of, does not.
+    // A typed pod resolves, and so does a Deployment (the session keeps default's), through its selector.
     expect(s.run('istioctl zc w pod/productpage-v1-6c58956f7d-q9fkt.default').text).toMatch(/^default +productpage-v1-6c58956f7d-q9fkt /m);
-    expect(s.run('istioctl zc w deploy/productpage-v1.default').kind).toBe('unknown');
+    expect(s.run('istioctl zc w deploy/productpage-v1.default').text).toMatch(/^default +productpage-v1-6c58956f7d-q9fkt /m);
+    expect(s.run('istioctl zc w deploy/productpage-v9.default').text).toContain('deployments.apps "productpage-v9" not found in the "default" namespace');
   });
 });
 

@@ -128,6 +128,8 @@ describe('recorded ztunnel connections', () => {
       expect(withPolicies('action: DENY\nrules:\n- from:\n  - source:\n      notPrincipals: ["*"]')).toThrow(refused('AuthorizationPolicy default/policy-0 denies it'));
       expect(withPolicies('action: DENY\nrules:\n- when:\n  - key: destination.ip\n    values: ["10.244.1.0/24"]')).toThrow(refused('AuthorizationPolicy default/policy-0 denies it'));
       expect(withPolicies('action: DENY\nrules:\n- to:\n  - operation:\n      ports: ["9080"]')).toThrow(refused('AuthorizationPolicy default/policy-0 denies it'));
+      // Beside an IPv6 network in the same rule (an entry of either family may match).
+      expect(withPolicies('action: DENY\nrules:\n- from:\n  - source:\n      ipBlocks: ["fd00::/8", "10.244.2.0/24"]')).toThrow(refused('AuthorizationPolicy default/policy-0 denies it'));
     });
 
     it('admits it when a DENY policy matches another address, port or a peer identity only', () => {
@@ -136,6 +138,9 @@ describe('recorded ztunnel connections', () => {
       expect(withPolicies('action: DENY\nrules:\n- to:\n  - operation:\n      ports: ["9090"]')).not.toThrow();
       expect(withPolicies('action: DENY\nrules:\n- from:\n  - source:\n      principals: ["*"]')).not.toThrow();
       expect(withPolicies('action: DENY\nrules:\n- from:\n  - source:\n      namespaces: ["legacy"]')).not.toThrow();
+      // An IPv6 network never holds the IPv4 client (ipnet's contains: another family is outside), not even the IPv4-mapped form.
+      expect(withPolicies('action: DENY\nrules:\n- from:\n  - source:\n      ipBlocks: ["::/0"]')).not.toThrow();
+      expect(withPolicies('action: DENY\nrules:\n- from:\n  - source:\n      ipBlocks: ["::ffff:10.244.2.9"]')).not.toThrow();
       // remoteIpBlocks is an HTTP attribute istiod leaves out for ztunnel: the source match is left empty, and rbac.rs matches no empty match.
       expect(withPolicies('action: DENY\nrules:\n- from:\n  - source:\n      remoteIpBlocks: ["10.244.2.9"]')).not.toThrow();
     });

@@ -58,27 +58,37 @@ function selectorOf(object: ModelObject): {selector: string} | {error: string} {
 export type PodArgument = {name: string; namespace: string} | {error: string};
 
 /**
+ * The pods `TYPE/NAME` in `namespace` stands for, as kubectl's resource builder and
+ * polymorphichelpers.SelectorsForObject find them (istioctl and `kubectl exec` alike), or the
+ * error naming what is missing; each caller picks "the" pod its own way.
+ */
+export function podsOfTypedResource(resname: string, namespace: string, model: StateModel): {pods: ModelObject[]} | {error: string} {
+  const slash = resname.indexOf('/');
+  const typeName = resname.slice(0, slash);
+  const objectName = resname.slice(slash + 1);
+  const plural = typeName.includes('.') ? undefined : canonicalResourceName(typeName);
+  const type = plural === undefined ? undefined : TYPED[plural];
+  if (!type || objectName === '' || objectName.includes('/')) throw new ModelGap(`${resname} would be resolved through kubectl's resource builder, which the printers follow only for pods, Services, Deployments, ReplicaSets, StatefulSets, DaemonSets and Jobs`);
+  requireHeld(model, type.group, type.kind, namespace);
+  const object = model.objects.find((o) => o.group === type.group && o.kind === type.kind && o.namespace === namespace && o.name === objectName);
+  if (!object) return {error: `failed retrieving: ${type.resource} "${objectName}" not found in the "${namespace}" namespace`};
+  if (type.kind === 'Pod') return {pods: [object]};
+  const selector = selectorOf(object);
+  if ('error' in selector) return {error: `"${resname}" does not refer to a pod: ${selector.error}`};
+  requireHeld(model, '', 'Pod', namespace);
+  const requirements = parseSelector(selector.selector);
+  return {pods: model.objects.filter((o) => o.group === '' && o.kind === 'Pod' && o.namespace === namespace && selects(requirements, stringMap(field(o.value, 'metadata', 'labels'))))};
+}
+
+/**
  * InferPodInfoFromTypedResource(arg, defaultNamespace): the pod and its namespace, or istioctl's
  * error (`failed retrieving: …`, `no pods match "TYPE/NAME"`, a selector-less Service's).
  */
 export function inferPodFromTypedResource(arg: string, defaultNamespace: string, model: StateModel): PodArgument {
   const {name: resname, namespace} = inferNsInfo(arg, defaultNamespace);
   if (!resname.includes('/')) return {name: resname, namespace};
-  const slash = resname.indexOf('/');
-  const typeName = resname.slice(0, slash);
-  const objectName = resname.slice(slash + 1);
-  const plural = typeName.includes('.') ? undefined : canonicalResourceName(typeName);
-  const type = plural === undefined ? undefined : TYPED[plural];
-  if (!type || objectName === '' || objectName.includes('/')) throw new ModelGap(`istioctl would resolve ${resname} through kubectl's resource builder, which the printer follows only for pods, Services, Deployments, ReplicaSets, StatefulSets, DaemonSets and Jobs`);
-  requireHeld(model, type.group, type.kind, namespace);
-  const object = model.objects.find((o) => o.group === type.group && o.kind === type.kind && o.namespace === namespace && o.name === objectName);
-  if (!object) return {error: `failed retrieving: ${type.resource} "${objectName}" not found in the "${namespace}" namespace`};
-  if (type.kind === 'Pod') return {name: object.name, namespace};
-  const selector = selectorOf(object);
-  if ('error' in selector) return {error: `"${resname}" does not refer to a pod: ${selector.error}`};
-  requireHeld(model, '', 'Pod', namespace);
-  const requirements = parseSelector(selector.selector);
-  const pods = model.objects.filter((o) => o.group === '' && o.kind === 'Pod' && o.namespace === namespace && selects(requirements, stringMap(field(o.value, 'metadata', 'labels'))));
-  const pod = firstPodByLogging(pods);
+  const found = podsOfTypedResource(resname, namespace, model);
+  if ('error' in found) return found;
+  const pod = firstPodByLogging(found.pods);
   return pod ? {name: pod.name, namespace} : {error: `no pods match "${resname}"`};
 }

@@ -15,6 +15,7 @@
  * fields; istioctl re-reads them into configdump/api.go's PolicyMatch.
  */
 import {composePeerAuthentication, type MtlsMode} from '../../engine/model/peer-authentication';
+import {formatCidr, parseIpv6} from '../../engine/families/linkerd/admission/cidr';
 import {byteOrder} from './jsonpath';
 import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {reading} from './peer-authentication';
@@ -94,14 +95,41 @@ function ports(values: unknown): number[] {
 const IPV4 = /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/;
 
 /**
- * stringToIP, then ztunnel's IpNet: an address or CIDR as `ip/length` (a bare address the full length;
- * host bits kept as written). IPv6 is a gap: Go's netip and Rust's ipnet would have to agree on its text.
+ * Go's netip.ParsePrefix / ParseAddr for an IPv6 value, as stringToIP reads it: the address (hex groups, one `::`
+ * for at least one group, an IPv4 tail; the grammar Rust's parser shares, ../../engine/families/linkerd/admission/
+ * cidr.ts parseIpv6), a zone allowed on a bare address only (AsSlice drops it), bits 0 to 128 without a sign or a
+ * leading zero; undefined for what istiod skips.
  */
-function ipNets(values: unknown, policy: ModelObject): string[] {
+function goIpv6(address: string, bits: string | undefined): {addr: bigint; prefix: number} | undefined {
+  let text = address;
+  const zone = text.indexOf('%');
+  if (zone >= 0) {
+    if (bits !== undefined || zone === text.length - 1) return undefined;
+    text = text.slice(0, zone);
+  }
+  const addr = parseIpv6(text);
+  if (addr === undefined) return undefined;
+  if (bits === undefined) return {addr, prefix: 128};
+  if (!/^(0|[1-9][0-9]{0,2})$/.test(bits) || Number(bits) > 128) return undefined;
+  return {addr, prefix: Number(bits)};
+}
+
+/**
+ * stringToIP (authorization.go: netip.ParsePrefix when the value holds `/`, else ParseAddr at its full bit length;
+ * values istiod cannot parse skipped), then ztunnel's IpNet::new over byte_to_ip (rbac.rs): `ip/length` with the host
+ * bits as written, displayed as ipnet does (std's Ipv6Addr Display: RFC 5952 compression, `::ffff:a.b.c.d` for an
+ * IPv4-mapped address, which stays IPv6: AsSlice gives its 16 bytes).
+ */
+function ipNets(values: unknown): string[] {
   return list(values).filter((v): v is string => typeof v === 'string' && v !== '').flatMap((v) => {
-    if (v.includes(':')) throw new ModelGap(`AuthorizationPolicy ${policy.namespace}/${policy.name} names IPv6 address ${v}, whose form in ztunnel is not modelled`);
-    const [address, bits, ...rest] = v.split('/');
-    if (rest.length > 0 || !IPV4.test(address!)) return [];
+    const slash = v.lastIndexOf('/');
+    const address = slash < 0 ? v : v.slice(0, slash);
+    const bits = slash < 0 ? undefined : v.slice(slash + 1);
+    if (address.includes(':')) {
+      const net = goIpv6(address, bits);
+      return net === undefined ? [] : [formatCidr({v6: true, ...net})];
+    }
+    if (!IPV4.test(address)) return [];
     if (bits === undefined) return [`${address}/32`];
     return /^(3[0-2]|[12]?[0-9])$/.test(bits) ? [`${address}/${Number(bits)}`] : [];
   });
@@ -128,7 +156,7 @@ function handleRule(action: 'Allow' | 'Deny', rule: Record<string, unknown>, pol
     return match({
       namespaces: stringMatches(src.namespaces), notNamespaces: stringMatches(src.notNamespaces),
       principals: stringMatches(src.principals), notPrincipals: stringMatches(src.notPrincipals),
-      sourceIps: ipNets(src.ipBlocks, policy), notSourceIps: ipNets(src.notIpBlocks, policy),
+      sourceIps: ipNets(src.ipBlocks), notSourceIps: ipNets(src.notIpBlocks),
       serviceAccounts: serviceAccountMatches(src.serviceAccounts, policy.namespace),
       notServiceAccounts: serviceAccountMatches(src.notServiceAccounts, policy.namespace),
     });
@@ -144,8 +172,8 @@ function handleRule(action: 'Allow' | 'Deny', rule: Record<string, unknown>, pol
     rules.push([match({
       namespaces: stringMatches(pick('source.namespace', false)), notNamespaces: stringMatches(pick('source.namespace', true)),
       principals: stringMatches(pick('source.principal', false)), notPrincipals: stringMatches(pick('source.principal', true)),
-      sourceIps: ipNets(pick('source.ip', false), policy), notSourceIps: ipNets(pick('source.ip', true), policy),
-      destinationIps: ipNets(pick('destination.ip', false), policy), notDestinationIps: ipNets(pick('destination.ip', true), policy),
+      sourceIps: ipNets(pick('source.ip', false)), notSourceIps: ipNets(pick('source.ip', true)),
+      destinationIps: ipNets(pick('destination.ip', false)), notDestinationIps: ipNets(pick('destination.ip', true)),
       destinationPorts: ports(pick('destination.port', false)), notDestinationPorts: ports(pick('destination.port', true)),
     })]);
   }

@@ -48,7 +48,7 @@ function either<T>(positive: readonly T[] | undefined, negative: readonly T[] | 
 
 /**
  * ipnet's IpNet::contains for the dump's `ip/length` (host bits ignored); an address of the other family
- * is outside. The dump holds IPv4 networks only (ztunnel-policies.ts ipNets).
+ * is outside, an IPv4-mapped IPv6 network included (ztunnel-policies.ts ipNets writes both families).
  */
 function inNet(net: string, address: Cidr | undefined): boolean {
   const parsed = parseCidr(net);

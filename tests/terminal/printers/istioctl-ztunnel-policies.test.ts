@@ -85,6 +85,21 @@ describe('AuthorizationPolicies\' rules as ztunnel holds them', () => {
     ]]);
   });
 
+  it('sends IPv6 addresses and networks as istiod\'s netip reads them and ztunnel\'s ipnet prints them (stringToIP, rbac.rs)', () => {
+    const rules = named('v6', policy('v6', {selector: {matchLabels: {app: 'reviews'}}, action: 'DENY', rules: [
+      {from: [{source: {ipBlocks: ['2001:DB8:0:0:1::1', 'fd00::1/8', '::ffff:10.244.2.9', 'fe80::1%eth0', '2001:db8::/0', '0:0:0:0:0:0:0:1/128']}}]},
+      // Skipped as istiod skips what netip refuses: a zone in a prefix, leading-zero or too many bits, two `::`, five hex digits, a trailing dot.
+      {from: [{source: {ipBlocks: ['fe80::1%eth0/64', 'fd00::/08', 'fd00::/129', '1::2::3', '12345::', 'fe80::1%', '::1.2.3']}}]},
+      {when: [{key: 'destination.ip', values: ['2001:db8:0:1:0:0:0:0/64']}, {key: 'source.ip', notValues: ['::']}]},
+    ]}))!.rules;
+    expect(rules).toEqual([
+      // RFC 5952 as Rust writes it: lower case, the longest zero run (the first of equal ones) as ::, host bits kept, a zone dropped.
+      [[{sourceIps: ['2001:db8::1:0:0:1/128', 'fd00::1/8', '::ffff:10.244.2.9/128', 'fe80::1/128', '2001:db8::/0', '::1/128']}]],
+      [[{}]],
+      [[{destinationIps: ['2001:db8:0:1::/64']}], [{notSourceIps: ['::/128']}]],
+    ]);
+  });
+
   it('keeps a DENY rule with HTTP attributes, without them (more restrictive), and leaves out a dry-run policy', () => {
     expect(named('deny-get', policy('deny-get', {action: 'DENY', rules: [{to: [{operation: {methods: ['GET'], ports: ['8080']}}]}]}))!.rules).toEqual([[[{destinationPorts: [8080]}]]]);
     const dryRun = obj('security.istio.io', 'AuthorizationPolicy', 'default', 'trial', {metadata: {annotations: {'istio.io/dry-run': 'true'}}, spec: {}});
