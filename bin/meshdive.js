@@ -9,11 +9,16 @@
 //
 // It loads the bundle with V8's code cache (dist/meshdive.js.v8cache, written next to
 // the bundle after a run, when that directory is writable): the ~1 MB bundle then starts
-// without parsing and compiling its functions again. The cache is only an accelerator:
-// V8 rejects one that does not match the bundle and this Node version, and any problem
-// with it falls back to a plain require().
+// without parsing and compiling its functions again. The cache holds the functions the runs
+// that wrote it compiled; its stamp lists the parts of the bundle those runs used (commands,
+// and the engine's families and kinds: the bundle's codeCacheParts()). A run that used a part
+// the stamp lacks saves the cache again, with what it deserialized and what it compiled: CI
+// that validates Istio files first and Gateway API files next compiles the Gateway API's
+// validators once, not at every run. A run that adds nothing does not pay createCachedData.
+// The cache is only an accelerator: V8 rejects one that does not match the bundle and this
+// Node version, and any problem with it falls back to a plain require().
 'use strict';
-const {existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync} = require('node:fs');
+const {closeSync, existsSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync} = require('node:fs');
 const {dirname, join} = require('node:path');
 const {isAscii} = require('node:buffer');
 
@@ -41,16 +46,23 @@ function loadWithCodeCache(file) {
   let script;
   let cacheFile;
   let cachedData;
+  /** The parts of the bundle the stored cache covers (its stamp's second line). */
+  let covered = [];
   try {
     const vm = require('node:vm');
     const Module = require('node:module');
     const info = statSync(file);
     // Keyed by the bundle's size and time and by the Node version: a rebuilt bundle or another Node starts afresh.
+    // "meshdive-cache 2": the format with the parts line; a cache of the earlier format is another build's.
     cacheFile = `${file}.v8cache`;
-    const stamp = Buffer.from(`${process.version} ${info.size} ${info.mtimeMs}\n`);
+    const stamp = Buffer.from(`meshdive-cache 2 ${process.version} ${info.size} ${info.mtimeMs}\n`);
     try {
       const stored = readFileSync(cacheFile);
-      if (stored.subarray(0, stamp.length).equals(stamp)) cachedData = stored.subarray(stamp.length);
+      const partsEnd = stored.indexOf(10, stamp.length);
+      if (partsEnd !== -1 && stored.subarray(0, stamp.length).equals(stamp)) {
+        covered = stored.toString('latin1', stamp.length, partsEnd).split(' ').filter(Boolean);
+        cachedData = stored.subarray(partsEnd + 1);
+      }
     } catch {
       // no cache yet
     }
@@ -64,18 +76,28 @@ function loadWithCodeCache(file) {
     module.loaded = true;
     const localRequire = Module.createRequire(file);
     script.runInThisContext().call(module.exports, module.exports, localRequire, module, file, dirname(file));
-    const needsSave = cachedData === undefined || script.cachedDataRejected === true;
+    // A rejected cache covers nothing: the one saved next holds only what this run compiles.
+    if (cachedData === undefined || script.cachedDataRejected === true) covered = undefined;
     return {
       exports: module.exports,
       save() {
-        if (!needsSave) return;
+        const used = partsUsed(module.exports);
+        const missing = covered === undefined ? used : used.filter((part) => !covered.includes(part));
+        if (covered !== undefined && missing.length === 0) return;
+        const parts = [...(covered ?? []), ...missing].sort();
         const temporary = `${cacheFile}.${process.pid}.tmp`;
+        let fd;
         try {
-          // After the run: the cache then holds the functions the run compiled, not only the top level.
-          writeFileSync(temporary, Buffer.concat([stamp, script.createCachedData()]));
+          // The temporary first: in a read-only install the run stops here, before createCachedData (~100-300 ms).
+          fd = openSync(temporary, 'w');
+          // After the run: the cache then holds the functions the run compiled (and those it deserialized), not only the top level.
+          writeSync(fd, Buffer.concat([stamp, Buffer.from(`${parts.join(' ')}\n`, 'latin1'), script.createCachedData()]));
+          closeSync(fd);
+          fd = undefined;
           renameSync(temporary, cacheFile);
         } catch {
           try {
+            if (fd !== undefined) closeSync(fd);
             unlinkSync(temporary);
           } catch {
             // read-only install: run without a cache
@@ -85,5 +107,15 @@ function loadWithCodeCache(file) {
     };
   } catch {
     return undefined;
+  }
+}
+
+/** The bundle's account of what the run used (codeCacheParts), as words that fit the stamp's line; [] if it gives none. */
+function partsUsed(exports) {
+  try {
+    const parts = exports.codeCacheParts?.() ?? [];
+    return parts.filter((part) => typeof part === 'string' && /^[\x21-\x7e]+$/.test(part));
+  } catch {
+    return [];
   }
 }

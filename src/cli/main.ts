@@ -9,6 +9,7 @@
 import {runCommand, type CliCommand} from './command';
 import {usageErrorReport} from './options';
 import {USAGE, validateCommand} from './commands/validate';
+import {kindsClassified} from '../engine/index';
 import {useLauncher} from './parallel';
 
 declare const MESHDIVE_VERSION: string;
@@ -40,7 +41,19 @@ export async function main(argv: readonly string[], {launcher}: {launcher?: stri
     process.stderr.write(usageErrorReport('meshdive', problem, USAGE));
     return 2;
   }
+  commandsRun.add(first!);
   return runCommand(await load(), rest);
+}
+
+const commandsRun = new Set<string>();
+
+/**
+ * What this run used of the bundle, for the launcher's V8 code cache: the commands and the
+ * engine's families and kinds (named by the catalog). The cache holds the functions the runs that
+ * wrote it compiled; the launcher re-saves it when a run used a part it does not cover.
+ */
+export function codeCacheParts(): string[] {
+  return [...[...commandsRun].sort(), ...kindsClassified()];
 }
 
 /** A worker thread's entry (parallel.ts), called by the launcher when it runs as one. */

@@ -18,6 +18,7 @@ import {chunkStartFrom} from './yaml/split';
 
 export type {Diagnostic, Position, Range, Severity, GroupVersionKind, SchemaIssue} from './types';
 export {CODES} from './codes';
+export {kindsClassified} from './kinds';
 
 /** Editors validate what a person types: keep it small. */
 export const EDITOR_MAX_BYTES = DEFAULT_YAML_LIMITS.maxBytes;

@@ -38,6 +38,22 @@ export function classifyKind(apiVersion: string, kind: string): KindClass {
   return kindClass;
 }
 
+/**
+ * The families and kinds this isolate has classified so far, named by the catalog (never by
+ * the input), in a stable order: which of the engine's validators a run used. The CLI's launcher
+ * (bin/meshdive.js) re-saves its V8 code cache when a run used one the cache does not cover.
+ */
+export function kindsClassified(): string[] {
+  const parts = new Set<string>();
+  for (const byKind of classes.values()) {
+    for (const kindClass of byKind.values()) {
+      if (kindClass.type === 'schema') parts.add(`${kindClass.family.name}/${kindClass.gvk.group}/${kindClass.gvk.kind}`);
+      else if (kindClass.type === 'built-in') parts.add(`${kindClass.family.name}/built-in`);
+    }
+  }
+  return [...parts].sort();
+}
+
 function classify(apiVersion: string, kind: string): KindClass {
   const {group, version} = splitApiVersion(apiVersion);
   const family = familyOfGroup(group);

@@ -59,6 +59,9 @@ interface Istiod {
   env: ReadonlyMap<string, string>;
   /** The whole cluster is the input and it holds istiod: its env is all of its settings. */
   held: boolean;
+  /** classInfos and builtinClasses of these settings: asked for each Gateway by several analyzers, made once. */
+  classInfos: ReadonlyMap<string, ClassInfo>;
+  builtinClasses: ReadonlyMap<string, string>;
 }
 
 const readings = new WeakMap<AnalyzerContext, Istiod>();
@@ -86,7 +89,9 @@ function readIstiod(ctx: AnalyzerContext): Istiod {
     || ctx.resources(GATEWAY_GROUP, 'GatewayClass').some((c) => asString(asObject(c.value.spec)?.controllerName) === MESH_CONTROLLER)
     || ctx.resources('', 'Service').some((service) => stringLabels(asObject(service.value.metadata)?.labels)[MANAGED_LABEL] === WAYPOINT_MANAGED);
   const held = ctx.closedWorld && istiods.length > 0;
-  return {ambient: ambientEnabled({istiodEnv: env, istiodHeld: held, ambientArtifacts}), env, held};
+  const ambient = ambientEnabled({istiodEnv: env, istiodHeld: held, ambientArtifacts});
+  const infos = classInfosOf(ambient, env);
+  return {ambient, env, held, classInfos: infos, builtinClasses: builtinClassesOf(infos, env)};
 }
 
 /** The literal `env` values of the workload's containers (valueFrom is not read). */
@@ -103,7 +108,10 @@ export function ambientInstalled(ctx: AnalyzerContext): boolean | undefined {
 
 /** classinfo.go ClassInfos: the controllers istiod serves in this run (the mesh controller unless ambient is known to be off). */
 function classInfos(ctx: AnalyzerContext): ReadonlyMap<string, ClassInfo> {
-  const {ambient, env} = istiod(ctx);
+  return istiod(ctx).classInfos;
+}
+
+function classInfosOf(ambient: boolean | undefined, env: ReadonlyMap<string, string>): ReadonlyMap<string, ClassInfo> {
   const infos = new Map<string, ClassInfo>([[GATEWAY_INFO.controller, GATEWAY_INFO]]);
   // env.Register bools (pilot.go, ambient.go registerAmbient): unset or unparsable is the default.
   if (envBool(env.get('PILOT_MULTI_NETWORK_DISCOVER_GATEWAY_API'), true)) infos.set(REMOTE_INFO.controller, REMOTE_INFO);
@@ -116,8 +124,11 @@ function classInfos(ctx: AnalyzerContext): ReadonlyMap<string, ClassInfo> {
 
 /** GetBuiltinGatewayClasses: the class names istiod serves without a GatewayClass object, and their controllers. */
 export function builtinClasses(ctx: AnalyzerContext): ReadonlyMap<string, string> {
-  const infos = classInfos(ctx);
-  const classes = new Map<string, string>([[istiod(ctx).env.get('PILOT_GATEWAY_API_DEFAULT_GATEWAYCLASS_NAME') || 'istio', GATEWAY_CONTROLLER]]);
+  return istiod(ctx).builtinClasses;
+}
+
+function builtinClassesOf(infos: ReadonlyMap<string, ClassInfo>, env: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  const classes = new Map<string, string>([[env.get('PILOT_GATEWAY_API_DEFAULT_GATEWAYCLASS_NAME') || 'istio', GATEWAY_CONTROLLER]]);
   if (infos.has(REMOTE_CONTROLLER)) classes.set('istio-remote', REMOTE_CONTROLLER);
   if (infos.has(MESH_CONTROLLER)) classes.set(WAYPOINT_CLASS, MESH_CONTROLLER);
   if (infos.has(EAST_WEST_CONTROLLER)) classes.set('istio-east-west', EAST_WEST_CONTROLLER);
