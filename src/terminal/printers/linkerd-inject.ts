@@ -28,7 +28,9 @@
 import {splitWords} from '../shell-words';
 import {resolvePlaceholders} from '../normalize';
 import {FAMILY_KINDS} from '../../engine/families/catalog';
-import {workdirFiles} from './workdir';
+import {workdirFiles, workdirPath} from './workdir';
+import {cobraFailure} from './cobra';
+import {INJECT} from './linkerd-cli-commands';
 import {splitApiVersion} from '../../engine/api-version';
 import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {parseGet, type GetRequest} from './get';
@@ -482,8 +484,7 @@ function pluralOf(group: string, kind: string): string {
 /** A file's documents as the objects linkerd inject reads (namespace: the document's, else the kubeconfig's, as kubectl apply defaults it). */
 function fileObjects(command: InjectFile, model: StateModel, namespace: string): ModelObject[] {
   const files = workdirFiles(model, command.path);
-  // walk's os.Stat error, then cobra's usage of every inject flag: the usage is not modelled.
-  if (!files) throw new ModelGap(`linkerd inject prints "Error: stat ${command.path.replace(/^(\.\/)+/, '')}: no such file or directory" and then the usage of all its proxy flags, which the model does not hold`);
+  if (!files) throw new ModelGap(`${command.path} does not exist`);
   return files.flatMap((file) => file.documents).map((value) => {
     const metadata = isRecord(value.metadata) ? value.metadata : {};
     const {group} = splitApiVersion(String(value.apiVersion));
@@ -492,8 +493,23 @@ function fileObjects(command: InjectFile, model: StateModel, namespace: string):
   });
 }
 
+/**
+ * A path the working directory lacks: RunE's fetchConfigs reads linkerd-config first, then read's walk
+ * fails on os.Stat of the cleaned path, and cobra prints the error with inject's usage (the process exits 1);
+ * kubectl apply, piped, then reads nothing. undefined when the path exists.
+ */
+function missingInput(command: InjectFile, model: StateModel): string | undefined {
+  if (workdirFiles(model, command.path) !== undefined) return undefined;
+  linkerdConfigValues(model, 'linkerd inject (its fetchConfigs, before it reads the file)');
+  const where = workdirPath(command.path) as {file: string};
+  const failure = cobraFailure(INJECT, `stat ${where.file}: no such file or directory`);
+  return command.apply ? `${failure}error: no objects passed to apply\n` : failure;
+}
+
 /** `linkerd inject FILE [| kubectl apply -f -]` from the working directory's file (or every file, for the directory). */
 export function printInjectFile(command: InjectFile, model: StateModel, namespace: string): string {
+  const missing = missingInput(command, model);
+  if (missing !== undefined) return missing;
   const objects = fileObjects(command, model, namespace);
   const live = (object: ModelObject) => ({
     object: model.objects.find((o) => o.group === object.group && o.kind === object.kind && o.namespace === object.namespace && o.name === object.name),
@@ -504,7 +520,7 @@ export function printInjectFile(command: InjectFile, model: StateModel, namespac
 
 /** A typed `linkerd inject FILE`: printed; piped into kubectl apply it changes the cluster (a gap) unless linkerd inject refuses the run. */
 export function typedInjectFile(command: InjectFile, model: StateModel, namespace: string): string {
-  if (command.apply) {
+  if (command.apply && missingInput(command, model) === undefined) {
     const objects = fileObjects(command, model, namespace);
     if (!objects.some((object) => transformError(reportOf(uninjected(object)), command.manual) !== undefined)) {
       throw new ModelGap('piped into kubectl apply, linkerd inject changes the cluster, and only a recorded command moves the session to the state that follows');

@@ -11,6 +11,8 @@ import type {ModelObject, StateModel} from '../../../src/terminal/printers/model
 import {workdirPath, type WorkdirFile} from '../../../src/terminal/printers/workdir';
 import {injectFileMoveError, parseInjectFile, printInjectFile} from '../../../src/terminal/printers/linkerd-inject';
 import {LINKERD_CONFIG} from './linkerd-support';
+import {cobraFailure} from '../../../src/terminal/printers/cobra';
+import {INJECT} from '../../../src/terminal/printers/linkerd-cli-commands';
 
 const CONFIG = LINKERD_CONFIG;
 
@@ -119,8 +121,21 @@ describe('linkerd inject FILE', () => {
     expect(answer('linkerd inject -o json reviews-v4-svc.yaml').split('\n')[0]).toMatch(/^\{"apiVersion":"v1","kind":"Service"/);
   });
 
-  it('a missing file is a gap: cobra prints the usage of every inject flag after the stat error', () => {
-    expect(gap('linkerd inject nope.yaml')).toContain('Error: stat nope.yaml: no such file or directory');
+  // cli/cmd/inject.go RunE: fetchConfigs, then read's walk (inject_util.go) returns os.Stat's error on the cleaned
+  // path; cobra (no SilenceUsage on linkerd's root) prints it, then inject's usage, and main exits 1.
+  it('a missing file is os.Stat\'s error on the cleaned path, then inject\'s usage; piped, kubectl apply gets nothing', () => {
+    const text = answer('linkerd inject ./nope.yaml');
+    expect(text).toBe(cobraFailure(INJECT, 'stat nope.yaml: no such file or directory'));
+    expect(text.startsWith('Error: stat nope.yaml: no such file or directory\nUsage:\n  linkerd inject [flags] CONFIG-FILE\n\nExamples:\n')).toBe(true);
+    expect(text).toContain('\n      --opaque-ports strings                        Set opaque ports on the proxy (default [25,587,3306,4444,5432,6379,9300,11211])\n');
+    expect(text).toContain('\n      --proxy-uid int                               Run the proxy under this user ID (default 2102)\n');
+    expect(text).not.toContain('--proxy-cpu ');
+    expect(answer('linkerd inject nope.yaml | kubectl apply -f -')).toBe(`${text}error: no objects passed to apply\n`);
+  });
+
+  it('a missing file before linkerd is installed fails in fetchConfigs instead: a gap', () => {
+    const bare = {...model(), objects: []} as StateModel;
+    expect(gap('linkerd inject nope.yaml', bare)).toMatch(/linkerd-config/);
   });
 
   it('piped into kubectl apply it changes the cluster: typed, a gap, unless inject refuses the run', () => {
