@@ -82,6 +82,28 @@ describe('cat and ls', () => {
     expect(answer('ls')).toBe('reviews-v4-svc.yaml  reviews-v4.yaml\n');
   });
 
+  // GNU coreutils ls.c: getopt_long over "abcdfghiklmnopqrstuvw:xABCDFGHI:LNQRST:UXZ1".
+  it('ls -1 one name per line, -a with . and .., -A as ls (no dotfiles), flags combined and repeated', () => {
+    expect(answer('ls -1')).toBe('reviews-v4-svc.yaml\nreviews-v4.yaml\n');
+    expect(answer('ls -a')).toBe('.  ..  reviews-v4-svc.yaml  reviews-v4.yaml\n');
+    expect(answer('ls -1a')).toBe('.\n..\nreviews-v4-svc.yaml\nreviews-v4.yaml\n');
+    expect(answer('ls -A -1')).toBe(answer('ls -1'));
+    expect(answer('ls -- ')).toBe(answer('ls'));
+  });
+
+  it('a letter ls lacks is getopt\'s error, even after -l; a missing -w value is its own error', () => {
+    expect(answer('ls -z')).toBe("ls: invalid option -- 'z'\nTry 'ls --help' for more information.\n");
+    expect(answer('ls -lj')).toBe("ls: invalid option -- 'j'\nTry 'ls --help' for more information.\n");
+    expect(answer('ls -w')).toBe("ls: option requires an argument -- 'w'\nTry 'ls --help' for more information.\n");
+  });
+
+  it('-l, -la and what prints modes, owners, sizes or times are gaps, as are long options and paths', () => {
+    for (const line of ['ls -l', 'ls -la', 'ls -al']) expect(gap(line), line).toMatch(/mode, link count, owner, group, size and modification time/);
+    expect(gap('ls -t')).toMatch(/not modelled/);
+    expect(gap('ls --all')).toMatch(/long options/);
+    expect(gap('ls reviews-v4.yaml')).toMatch(/with a path/);
+  });
+
   it('a path outside the working directory is a gap; without files the session answers neither', () => {
     expect(gap('cat /etc/hosts')).toMatch(/outside the shell's working directory/);
     expect(printFromModel('ls', {namespace: 'default', placeholders: {}}, {objects: []})).toBeUndefined();
@@ -163,6 +185,11 @@ describe('the linkerd-inject session\'s file, typed in its terminal', () => {
     expect(session.run('ls')).toEqual({kind: 'printed', text: 'ratings-v2.yaml\n'});
     expect(session.run('kubectl apply -f ratings-v3.yaml')).toEqual({kind: 'printed', text: 'error: the path "ratings-v3.yaml" does not exist\n'});
     expect(session.run('cat ratings-v3.yaml')).toEqual({kind: 'printed', text: 'cat: ratings-v3.yaml: No such file or directory\n'});
+    // A line the model cannot answer is refused with the reason, not a bare "no output".
+    const refused = session.run('ls -la');
+    expect(refused.kind).toBe('unknown');
+    expect(refused.text).toContain('no output for "ls -la", so it will not make one up: ls -l prints each file\'s mode, link count, owner, group, size and modification time, which the session does not hold.\n');
+    expect(session.run('ls -1')).toEqual({kind: 'printed', text: 'ratings-v2.yaml\n'});
   });
 });
 
