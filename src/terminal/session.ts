@@ -11,12 +11,13 @@ import {splitWords} from './shell-words';
 import {rowsNamed} from './table';
 import {printFromModel, type StateModel} from './printers/index';
 import {MAX_LINE_LENGTH, showControls, truncate} from './user-input';
+import {typedApply} from './typed-apply';
 
 export type Reply =
   | {kind: 'output'; text: string; command: ScenarioCommand; movedTo?: string}
   | {kind: 'unknown'; text: string}
   /** Not recorded: printed from the current state's cluster model, as kubectl prints it (src/terminal/printers). */
-  | {kind: 'printed'; text: string}
+  | {kind: 'printed'; text: string; movedTo?: string}
   | {kind: 'not-in-state'; text: string}
   | {kind: 'builtin'; name: 'help' | 'hint' | 'clear' | 'reset' | 'empty'; text: string};
 
@@ -75,7 +76,7 @@ export class ScenarioSession {
     if (trimmed.length > MAX_LINE_LENGTH) return {kind: 'unknown', text: tooLongText(trimmed.length)};
     const canonical = normalizeCommand(trimmed, this.context);
     const command = this.byKey.get(canonical);
-    if (!command) return this.derived(canonical) ?? this.printed(trimmed, true) ?? {kind: 'unknown', text: this.unknownText(trimmed)};
+    if (!command) return this.derived(canonical) ?? this.applied(trimmed) ?? this.printed(trimmed, true) ?? {kind: 'unknown', text: this.unknownText(trimmed)};
     const output = command.outputs[this.stateId];
     if (output === undefined) {
       const relabel = this.relabel(canonical);
@@ -149,6 +150,15 @@ export class ScenarioSession {
     }
     const kind = PRINTED_KINDS[request.type];
     return kind === undefined ? undefined : `${kind}/${request.name}`;
+  }
+
+  /** A typed `kubectl apply -f FILE` of the session's files: kubectl's lines, and the recorded state it leaves the cluster in (typed-apply.ts). */
+  private applied(line: string): Reply | undefined {
+    const applied = typedApply(line, this.scenario, this.models, this.stateId);
+    if (!applied) return undefined;
+    if ('gap' in applied) return {kind: 'unknown', text: this.unknownText(line, applied.gap)};
+    if (applied.movedTo) this.stateId = applied.movedTo;
+    return {kind: 'printed', text: applied.text, ...(applied.movedTo ? {movedTo: applied.movedTo} : {})};
   }
 
   /**

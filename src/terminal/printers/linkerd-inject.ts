@@ -31,7 +31,7 @@ import {FAMILY_KINDS} from '../../engine/families/catalog';
 import {workdirFiles, workdirPath} from './workdir';
 import {cobraFailure} from './cobra';
 import {INJECT} from './linkerd-cli-commands';
-import {splitApiVersion} from '../../engine/api-version';
+import {appliedObjects, LAST_APPLIED, objectName, printedName, sameJson, WARNING_NO_LAST_APPLIED} from './kubectl-apply';
 import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {parseGet, type GetRequest} from './get';
 import {goYaml, withoutManagedFields} from './output';
@@ -139,7 +139,6 @@ function overrideAnnotations(pipeline: Pick<InjectPipeline, 'overrides'>, model:
 
 const APPLY_STDIN = new Set(['kubectl apply -f -', 'kubectl apply --filename=-', 'kubectl apply --filename -']);
 const INJECT_ANNOTATION = 'linkerd.io/inject';
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** The pipeline's commands, each as its words; undefined for any other line. */
 export function parseInjectPipeline(line: string, defaultNamespace: string, placeholders: Readonly<Record<string, string>> = {}): InjectPipeline | undefined {
@@ -325,8 +324,6 @@ export function injectReport(reports: readonly Report[]): string {
   return `${text}\n`;
 }
 
-/** kubectl's name printer: `kind.group/name`, `kind/name` for the core group. */
-const printedName = (o: ModelObject): string => `${o.kind.toLowerCase()}${o.group ? `.${o.group}` : ''}/${o.name}`;
 
 /** The objects kubectl get prints, by name in the order given or all of the namespace's sorted; names it lacks are its NotFound errors. */
 function selected(request: GetRequest, model: StateModel): {objects: ModelObject[]; errors: string} {
@@ -343,11 +340,7 @@ function selected(request: GetRequest, model: StateModel): {objects: ModelObject
   return {objects, errors};
 }
 
-/** cli-runtime Info.ObjectName: `resource.group/name` (kubectl apply's warning names the object so). */
-const objectName = (resource: string, o: ModelObject): string => `${resource}${o.group ? `.${o.group}` : ''}/${o.name}`;
 
-const WARNING_NO_LAST_APPLIED = (name: string): string =>
-  `Warning: resource ${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -397,15 +390,6 @@ function withoutLastApplied(value: Record<string, unknown>): Record<string, unkn
   return copy;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
-  if (isRecord(a) || isRecord(b)) {
-    if (!isRecord(a) || !isRecord(b)) return false;
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => key in b && sameJson(a[key], b[key]));
-  }
-  return a === b;
-}
 
 /** kubectl apply's lines for one object it receives. */
 function applyLines(resource: string, object: ModelObject, sent: Record<string, unknown>, manual: boolean, fromFile = false): string {
@@ -481,16 +465,17 @@ function pluralOf(group: string, kind: string): string {
   return spec.plural!;
 }
 
-/** A file's documents as the objects linkerd inject reads (namespace: the document's, else the kubeconfig's, as kubectl apply defaults it). */
+/**
+ * A file's documents as the objects linkerd inject reads, in the namespaces kubectl apply sends them to.
+ * A kind inject does not read into a Go type it passes through as written (processYAML), which is not modelled.
+ */
 function fileObjects(command: InjectFile, model: StateModel, namespace: string): ModelObject[] {
   const files = workdirFiles(model, command.path);
   if (!files) throw new ModelGap(`${command.path} does not exist`);
-  return files.flatMap((file) => file.documents).map((value) => {
-    const metadata = isRecord(value.metadata) ? value.metadata : {};
-    const {group} = splitApiVersion(String(value.apiVersion));
-    const kind = String(value.kind);
-    return {group, kind, namespace: kind === 'Namespace' ? '' : typeof metadata.namespace === 'string' ? metadata.namespace : namespace, name: String(metadata.name), value};
-  });
+  const objects = appliedObjects(files.flatMap((file) => file.documents), namespace);
+  const untyped = objects.find((object) => !(object.kind.toLowerCase() in GO_TYPED_KINDS));
+  if (untyped) throw new ModelGap(`linkerd inject passes a ${untyped.kind} through as written, which is not modelled`);
+  return objects;
 }
 
 /**

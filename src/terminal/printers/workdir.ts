@@ -6,7 +6,8 @@
  * `cat: FILE: No such file or directory` and the others still print), `ls` (the names, sorted, on
  * one line when they fit 80 columns, as ls lays out one row: two spaces apart; `-1`, `-a`, `-A`, and getopt's
  * error for a letter ls lacks), and the missing-file
- * error of `kubectl apply -f FILE` (cli-runtime's builder: `error: the path "FILE" does not exist`).
+ * error of `kubectl apply -f FILE` (cli-runtime's builder: `error: the path "FILE" does not exist`); an
+ * existing file is applied by the session, which may move state (../typed-apply.ts).
  * A path is read as filepath.Clean reads it (`./deploy.yaml` is `deploy.yaml`, `.` the directory); a
  * path elsewhere in the file system is not modelled.
  */
@@ -42,7 +43,8 @@ export function workdirFiles(model: StateModel, path: string): WorkdirFile[] | u
   return file ? [file] : undefined;
 }
 
-const words = (line: string, placeholders: Readonly<Record<string, string>>): string[] | undefined => {
+/** The line's words after the shell's quoting, or undefined for a line with pipes, redirections or substitutions. */
+export const workdirWords = (line: string, placeholders: Readonly<Record<string, string>>): string[] | undefined => {
   const split = splitWords(resolvePlaceholders(line, placeholders));
   return split.every((word) => word.kind === 'word') ? split.map((word) => (word as {text: string}).text) : undefined;
 };
@@ -138,11 +140,11 @@ export function applyFilePath(args: readonly string[]): string | undefined {
 
 /**
  * `cat`, `ls` and `kubectl apply -f FILE` as the working directory answers them: a thunk, or undefined
- * for another line. kubectl apply of a file that exists changes the cluster: only a recorded
- * command's move does that, so typed it is a gap.
+ * for another line. kubectl apply of a file that exists changes the cluster, which a single state's
+ * model cannot answer: the session does (../typed-apply.ts), so here it is a gap.
  */
 export function printWorkdir(line: string, placeholders: Readonly<Record<string, string>>, model: StateModel): (() => string) | undefined {
-  const args = words(line, placeholders);
+  const args = workdirWords(line, placeholders);
   if (!args || model.workdir === undefined) return undefined;
   if (args[0] === 'ls') return () => printLs(args.slice(1), model);
   if (args[0] === 'cat' && args.length > 1 && !args.slice(1).some((arg) => arg.startsWith('-'))) return () => printCat(args.slice(1), model);
