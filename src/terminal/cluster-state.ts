@@ -24,8 +24,9 @@ import {printAmbientIstioctl, printFromModel} from './printers/index';
 import {parseLinkerd} from './printers/linkerd-command';
 import {installOutput, installRequest} from './linkerd-install';
 import {injectFileMoveError, injectMoveError, parseInjectFile, parseInjectPipeline, printInjectFile, printInjectPipeline} from './printers/linkerd-inject';
-import {GO_TYPED_KINDS} from './printers/linkerd-go-types';
-import {printWorkdir, type WorkdirFile} from './printers/workdir';
+import {kindSpec} from '../engine/families/catalog';
+import {applyFilePath, printWorkdir, workdirWords, type WorkdirFile} from './printers/workdir';
+import {typedApply} from './typed-apply';
 import {parseWaypoint} from './printers/istioctl-waypoint';
 import {parseIstioctlInstall, printIstioctlInstall} from './printers/istioctl-install';
 import {completeInjectedPod, InjectedPodError, isInjected} from './injected-pods';
@@ -241,6 +242,22 @@ export function computedOutputs(scenario: Scenario, read: (file: string) => stri
         const printed = printFromModel(command.run, scenario, models[state]!);
         if (printed?.kind === 'gap') throw new ClusterModelError(`"${command.run}" in state "${state}": ${printed.reason}`);
         if (printed) computed.push({command: i, state, text: printed.text});
+      }
+      return;
+    }
+    // `kubectl apply -f FILE` of the session's files: kubectl's lines from the state it ran in, and the
+    // recorded move must be to the state those leave the cluster in (typed-apply.ts), or none when they change nothing.
+    const applyArgs = model?.workdir ? workdirWords(command.run, scenario.placeholders) : undefined;
+    const applyPath = applyArgs && applyFilePath(applyArgs);
+    if (applyPath !== undefined && applyPath !== '-') {
+      models ??= stateModels(scenario, readOnce);
+      for (const state of Object.keys(command.outputs)) {
+        const applied = typedApply(command.run, scenario, models, state);
+        if (!applied) throw new ClusterModelError(`"${command.run}": ${applyPath} is not a file of cluster.workdir`);
+        if ('gap' in applied) throw new ClusterModelError(`"${command.run}" in state "${state}": ${applied.gap}`);
+        const recorded = command.moves?.[state];
+        if (applied.movedTo !== recorded) throw new ClusterModelError(`"${command.run}" from state "${state}": the recording moves to ${recorded ?? 'no other state'}, the apply leaves the cluster in ${applied.movedTo ?? 'the same state'}`);
+        computed.push({command: i, state, text: applied.text});
       }
       return;
     }
@@ -462,8 +479,8 @@ export function stateModels(scenario: Scenario, read: (file: string) => string):
 }
 
 /**
- * scenario.yaml's `cluster.workdir` parsed: each document a Kubernetes object of a kind linkerd inject
- * reads into a Go type (printers/linkerd-go-types.ts), which is what a command reading the files answers.
+ * scenario.yaml's `cluster.workdir` parsed: each document a Kubernetes object of a kind the catalog holds
+ * (kubectl apply maps it to a resource; linkerd inject reads only some into Go types, printers/linkerd-go-types.ts).
  */
 function workdirFiles(workdir: Readonly<Record<string, string>>): WorkdirFile[] {
   return Object.entries(workdir).map(([name, text]) => {
@@ -476,7 +493,7 @@ function workdirFiles(workdir: Readonly<Record<string, string>>): WorkdirFile[] 
       if (!isRecord(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string' || !isRecord(value.metadata) || typeof value.metadata.name !== 'string') {
         throw new ClusterModelError(`${where}: not a Kubernetes object (apiVersion, kind and metadata.name)`);
       }
-      if (!(value.kind.toLowerCase() in GO_TYPED_KINDS)) throw new ClusterModelError(`${where}: a ${value.kind}, which linkerd inject would pass through as written (not modelled)`);
+      if (!kindSpec(splitApiVersion(value.apiVersion).group, value.kind)) throw new ClusterModelError(`${where}: a ${value.kind} of ${value.apiVersion}, a kind the model's catalog does not hold`);
       return value;
     });
     if (documents.length === 0) throw new ClusterModelError(`cluster.workdir ${name} holds no document`);

@@ -11,12 +11,13 @@ import {splitWords} from './shell-words';
 import {rowsNamed} from './table';
 import {printFromModel, type StateModel} from './printers/index';
 import {MAX_LINE_LENGTH, showControls, truncate} from './user-input';
+import {typedApply} from './typed-apply';
 
 export type Reply =
   | {kind: 'output'; text: string; command: ScenarioCommand; movedTo?: string}
   | {kind: 'unknown'; text: string}
   /** Not recorded: printed from the current state's cluster model, as kubectl prints it (src/terminal/printers). */
-  | {kind: 'printed'; text: string}
+  | {kind: 'printed'; text: string; movedTo?: string}
   | {kind: 'not-in-state'; text: string}
   | {kind: 'builtin'; name: 'help' | 'hint' | 'clear' | 'reset' | 'empty'; text: string};
 
@@ -75,7 +76,7 @@ export class ScenarioSession {
     if (trimmed.length > MAX_LINE_LENGTH) return {kind: 'unknown', text: tooLongText(trimmed.length)};
     const canonical = normalizeCommand(trimmed, this.context);
     const command = this.byKey.get(canonical);
-    if (!command) return this.derived(canonical) ?? this.printed(trimmed) ?? {kind: 'unknown', text: this.unknownText(trimmed)};
+    if (!command) return this.derived(canonical) ?? this.applied(trimmed) ?? this.printed(trimmed, true) ?? {kind: 'unknown', text: this.unknownText(trimmed)};
     const output = command.outputs[this.stateId];
     if (output === undefined) {
       const relabel = this.relabel(canonical);
@@ -151,11 +152,25 @@ export class ScenarioSession {
     return kind === undefined ? undefined : `${kind}/${request.name}`;
   }
 
-  /** A command the recording lacks that a printer derives from the current state's model; a gap in the model is refused. */
-  private printed(line: string): Reply | undefined {
+  /** A typed `kubectl apply -f FILE` of the session's files: kubectl's lines, and the recorded state it leaves the cluster in (typed-apply.ts). */
+  private applied(line: string): Reply | undefined {
+    const applied = typedApply(line, this.scenario, this.models, this.stateId);
+    if (!applied) return undefined;
+    if ('gap' in applied) return {kind: 'unknown', text: this.unknownText(line, applied.gap)};
+    if (applied.movedTo) this.stateId = applied.movedTo;
+    return {kind: 'printed', text: applied.text, ...(applied.movedTo ? {movedTo: applied.movedTo} : {})};
+  }
+
+  /**
+   * A command the recording lacks that a printer derives from the current state's model; a gap in the
+   * model is refused, with its reason when `explain` (a line nothing else answers).
+   */
+  private printed(line: string, explain = false): Reply | undefined {
     const model = this.models[this.stateId];
     const printed = model === undefined ? undefined : printFromModel(line, this.scenario, model);
-    return printed?.kind === 'printed' ? {kind: 'printed', text: printed.text} : undefined;
+    if (printed?.kind === 'printed') return {kind: 'printed', text: printed.text};
+    if (printed?.kind === 'gap' && explain) return {kind: 'unknown', text: this.unknownText(line, printed.reason)};
+    return undefined;
   }
 
   private answer(command: ScenarioCommand, output: string): Reply {
@@ -232,11 +247,14 @@ export class ScenarioSession {
     ].join('\n');
   }
 
-  private unknownText(line: string): string {
+  /** The refusal: why (a placeholder left in, or what the cluster model cannot answer), then what the session runs. */
+  private unknownText(line: string, gap?: string): string {
     const unresolved = /<[a-z][a-z0-9-]*>/i.exec(line);
     const why = unresolved
       ? `${unresolved[0]} is a placeholder: replace it with a real name (kubectl get pods lists them).`
-      : `This recording has no output for "${quoted(line)}", so it will not make one up.`;
+      : gap === undefined
+        ? `This recording has no output for "${quoted(line)}", so it will not make one up.`
+        : `This recording has no output for "${quoted(line)}", so it will not make one up: ${quoted(gap, GAP_LENGTH)}.`;
     return [why, 'This session can run:', ...this.commandLines().map((l) => `  ${l}`), ''].join('\n');
   }
 }
@@ -247,10 +265,13 @@ const PRINTED_KINDS: Readonly<Record<string, string>> = {namespaces: 'namespace'
 /** How much of an unknown line the refusal quotes back. */
 const QUOTED_LENGTH = 200;
 
-/** The learner's line as the refusal quotes it: short, and with its control characters visible. */
-function quoted(line: string): string {
+/** How much of a model gap's reason the refusal shows (it may quote the learner's words). */
+const GAP_LENGTH = 600;
+
+/** The learner's line (or a reason quoting it) as the refusal shows it: short, and with its control characters visible. */
+function quoted(line: string, length = QUOTED_LENGTH): string {
   const shown = showControls(line);
-  return shown.length > QUOTED_LENGTH ? `${truncate(shown, QUOTED_LENGTH)}…` : shown;
+  return shown.length > length ? `${truncate(shown, length)}…` : shown;
 }
 
 function tooLongText(length: number): string {

@@ -189,6 +189,10 @@ describe('A Linkerd exercise', () => {
       criteria = await check();
       expect(criteria.filter((criterion) => !criterion.passed)).toEqual([]);
       await expect(exercise.locator('[data-solved]').getAttribute('data-solved')).resolves.toBe('true');
+      await expect(exercise.locator('[data-progress]').getAttribute('data-progress')).resolves.toBe('solved');
+      // Progress is kept as the Istio exercises' is: after a reload, the chapter page lists it solved.
+      await page.goto(`${origin}/`, {waitUntil: 'networkidle'});
+      await expect(page.locator('[data-exercise-row="linkerd-fix-403"] [data-progress]').getAttribute('data-progress')).resolves.toBe('solved');
       expect(audit.consoleErrors).toEqual([]);
       expect(audit.offLoopbackRequests).toEqual([]);
     } finally {

@@ -53,6 +53,13 @@ describe('Linkerd: meshing with linkerd inject, from a file', () => {
     await run('cat ./ratings-v2.yaml', ['# ratings v2: the same service, a newer build', 'cpu: 0.1']);
     await run('linkerd inject ./ratings-v2.yaml', ['linkerd.io/inject: enabled', 'cpu: 100m', 'memory: 1Gi', 'deployment "ratings-v2" injected']);
     await run('kubectl apply -f ratings-v3.yaml', ['error: the path "ratings-v3.yaml" does not exist']);
+    await run('ls -1a', ['.', '..', 'ratings-v2.yaml']);
+    await run('ls -la', ['will not make one up: ls -l prints each file\'s mode']);
+    // cli/cmd/inject.go: os.Stat's error, then cobra's usage of inject's flags.
+    await run('linkerd inject ./ratings-v3.yaml', ['Error: stat ratings-v3.yaml: no such file or directory', 'linkerd inject [flags] CONFIG-FILE', '--proxy-uid int']);
+    await run('linkerd inject -h', ['Add the Linkerd proxy to a Kubernetes config.', '--manual']);
+    // Applying the file would create a Deployment the recording never held: refused, with why.
+    await run('kubectl apply --filename=ratings-v2.yaml', ['never reached (deployment.apps/ratings-v2 created)']);
     await done();
   });
 });
@@ -75,6 +82,9 @@ describe('Linkerd: Traffic Management terminal', () => {
     await run('linkerd diagnostics policy svc/reviews 9080 --namespace=bookinfo', ['Default: http', 'path: reviews.bookinfo.svc.cluster.local:9080', 'Default: opaq']);
     await run('k apply -f ./reviews-httproute.yaml', ['httproute.gateway.networking.k8s.io/reviews created']);
     await run('linkerd diagnostics policy -n bookinfo svc/reviews 9080', ['kind: HTTPRoute', 'Exact: amFzb24=', 'path: reviews-v3.bookinfo.svc.cluster.local:9080', 'weight: 20']);
+    // Again: the API server defaulted the route's lists, so kubectl's merge patch is not empty.
+    await run('kubectl apply --filename reviews-httproute.yaml', ['httproute.gateway.networking.k8s.io/reviews configured']);
+    await run('linkerd diagnostics policy --help', ['Introspect Linkerd\'s policy state.', 'linkerd diagnostics policy [flags] resource port']);
     await done();
   });
 });

@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs';
 import {checkSession} from '../../src/terminal/check-session';
 import type {Scenario} from '../../src/terminal/scenario';
 
-export const SESSION_NAMES = ['installation', 'sidecar-not-injected', 'traffic-not-routing', 'linkerd-proxy-not-injected', 'linkerd-403', 'linkerd-install', 'ambient-install', 'waypoint-not-used', 'linkerd-inject'] as const;
+export const SESSION_NAMES = ['installation', 'sidecar-not-injected', 'traffic-not-routing', 'linkerd-proxy-not-injected', 'linkerd-403', 'linkerd-install', 'ambient-install', 'waypoint-not-used', 'linkerd-inject', 'linkerd-traffic'] as const;
 
 export function loadSession(name: string): ReturnType<typeof checkSession> {
   const dir = `labs/sessions/${name}`;

@@ -17,7 +17,8 @@ import {parseGoBool, parseGoBoolError} from '../../engine/go/strconv-bool';
 export interface CobraFlag {
   name: string;
   shorthand?: string;
-  type: 'string' | 'bool' | 'stringArray';
+  /** pflag's Value.Type(): `int` for an int64 and `strings` for a stringSlice, as UnquoteUsage names them. */
+  type: 'string' | 'bool' | 'stringArray' | 'strings' | 'uint' | 'int' | 'duration';
   usage: string;
   /** The default's text (pflag's DefValue); absent for the zero value. */
   defaultValue?: string;

@@ -14,6 +14,8 @@ import type {StatRequest} from './linkerd-stat';
 import {parseVizStat} from './linkerd-stat-command';
 import type {AuthzRequest} from './linkerd-authz';
 import type {PolicyRequest} from './linkerd-policy';
+import {cobraHelp, parseCobraArgs, type CobraCommand} from './cobra';
+import {CHECK, DIAGNOSTICS_POLICY, INJECT, VIZ_AUTHZ} from './linkerd-cli-commands';
 
 export type LinkerdRequest =
   | {command: 'check'; request: CheckRequest}
@@ -74,6 +76,8 @@ export function parseLinkerd(line: string, defaultNamespace: string, placeholder
   if (split.some((word) => word.kind !== 'word')) return undefined;
   const texts = split.map((word) => (word as {text: string}).text);
   if (texts[0] !== 'linkerd') return undefined;
+  const help = helpOf(texts);
+  if (help !== undefined) return {command: 'help', text: help};
   if (texts[1] === 'viz' && texts[2] === 'stat') {
     const stat = parseVizStat(texts.slice(3), defaultNamespace);
     if (!stat) return undefined;
@@ -121,4 +125,26 @@ function parsePolicy(args: string[], words: Words): LinkerdRequest | undefined {
   if (output !== 'yaml' && output !== 'json') return undefined;
   if (words.flags.has('destination-pod')) return undefined;
   return {command: 'policy', request: {type, name: elems[1]!, namespace: words.flags.get('namespace') ?? 'default', port: Number(args[1]), output, token: words.flags.get('token') ?? 'default:diagnostics'}};
+}
+
+/** The commands whose -h/--help is answered, by the words that name them (`dg` is diagnostics' alias). */
+const HELP_COMMANDS: readonly (readonly [words: readonly string[], command: CobraCommand])[] = [
+  [['check'], CHECK], [['inject'], INJECT], [['viz', 'authz'], VIZ_AUTHZ], [['diagnostics', 'policy'], DIAGNOSTICS_POLICY], [['dg', 'policy'], DIAGNOSTICS_POLICY],
+];
+
+/**
+ * cobra's help for `linkerd COMMAND … -h|--help` once pflag has read the whole line, or undefined. A line
+ * giving a number, duration or list flag a value is left to the command's own reading: pflag would
+ * refuse a malformed one before answering help, and those values are not checked here.
+ */
+function helpOf(texts: readonly string[]): string | undefined {
+  for (const [words, command] of HELP_COMMANDS) {
+    if (!words.every((word, i) => texts[1 + i] === word)) continue;
+    const parsed = parseCobraArgs(command, texts.slice(1 + words.length));
+    if (parsed !== 'help') return undefined;
+    const flags = [...command.flags, ...command.parentFlags.flat()];
+    const unchecked = texts.some((text) => flags.some((flag) => !['string', 'bool', 'stringArray'].includes(flag.type) && (text === `--${flag.name}` || text.startsWith(`--${flag.name}=`))));
+    return unchecked ? undefined : cobraHelp(command);
+  }
+  return undefined;
 }

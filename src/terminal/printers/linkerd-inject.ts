@@ -28,8 +28,10 @@
 import {splitWords} from '../shell-words';
 import {resolvePlaceholders} from '../normalize';
 import {FAMILY_KINDS} from '../../engine/families/catalog';
-import {workdirFiles} from './workdir';
-import {splitApiVersion} from '../../engine/api-version';
+import {workdirFiles, workdirPath} from './workdir';
+import {cobraFailure} from './cobra';
+import {INJECT} from './linkerd-cli-commands';
+import {appliedObjects, LAST_APPLIED, objectName, printedName, sameJson, WARNING_NO_LAST_APPLIED} from './kubectl-apply';
 import {field, isRecord, list, ModelGap, stringMap, type ModelObject, type StateModel} from './model';
 import {parseGet, type GetRequest} from './get';
 import {goYaml, withoutManagedFields} from './output';
@@ -137,7 +139,6 @@ function overrideAnnotations(pipeline: Pick<InjectPipeline, 'overrides'>, model:
 
 const APPLY_STDIN = new Set(['kubectl apply -f -', 'kubectl apply --filename=-', 'kubectl apply --filename -']);
 const INJECT_ANNOTATION = 'linkerd.io/inject';
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** The pipeline's commands, each as its words; undefined for any other line. */
 export function parseInjectPipeline(line: string, defaultNamespace: string, placeholders: Readonly<Record<string, string>> = {}): InjectPipeline | undefined {
@@ -323,8 +324,6 @@ export function injectReport(reports: readonly Report[]): string {
   return `${text}\n`;
 }
 
-/** kubectl's name printer: `kind.group/name`, `kind/name` for the core group. */
-const printedName = (o: ModelObject): string => `${o.kind.toLowerCase()}${o.group ? `.${o.group}` : ''}/${o.name}`;
 
 /** The objects kubectl get prints, by name in the order given or all of the namespace's sorted; names it lacks are its NotFound errors. */
 function selected(request: GetRequest, model: StateModel): {objects: ModelObject[]; errors: string} {
@@ -341,11 +340,7 @@ function selected(request: GetRequest, model: StateModel): {objects: ModelObject
   return {objects, errors};
 }
 
-/** cli-runtime Info.ObjectName: `resource.group/name` (kubectl apply's warning names the object so). */
-const objectName = (resource: string, o: ModelObject): string => `${resource}${o.group ? `.${o.group}` : ''}/${o.name}`;
 
-const WARNING_NO_LAST_APPLIED = (name: string): string =>
-  `Warning: resource ${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -395,15 +390,6 @@ function withoutLastApplied(value: Record<string, unknown>): Record<string, unkn
   return copy;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
-  if (isRecord(a) || isRecord(b)) {
-    if (!isRecord(a) || !isRecord(b)) return false;
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => key in b && sameJson(a[key], b[key]));
-  }
-  return a === b;
-}
 
 /** kubectl apply's lines for one object it receives. */
 function applyLines(resource: string, object: ModelObject, sent: Record<string, unknown>, manual: boolean, fromFile = false): string {
@@ -479,21 +465,36 @@ function pluralOf(group: string, kind: string): string {
   return spec.plural!;
 }
 
-/** A file's documents as the objects linkerd inject reads (namespace: the document's, else the kubeconfig's, as kubectl apply defaults it). */
+/**
+ * A file's documents as the objects linkerd inject reads, in the namespaces kubectl apply sends them to.
+ * A kind inject does not read into a Go type it passes through as written (processYAML), which is not modelled.
+ */
 function fileObjects(command: InjectFile, model: StateModel, namespace: string): ModelObject[] {
   const files = workdirFiles(model, command.path);
-  // walk's os.Stat error, then cobra's usage of every inject flag: the usage is not modelled.
-  if (!files) throw new ModelGap(`linkerd inject prints "Error: stat ${command.path.replace(/^(\.\/)+/, '')}: no such file or directory" and then the usage of all its proxy flags, which the model does not hold`);
-  return files.flatMap((file) => file.documents).map((value) => {
-    const metadata = isRecord(value.metadata) ? value.metadata : {};
-    const {group} = splitApiVersion(String(value.apiVersion));
-    const kind = String(value.kind);
-    return {group, kind, namespace: kind === 'Namespace' ? '' : typeof metadata.namespace === 'string' ? metadata.namespace : namespace, name: String(metadata.name), value};
-  });
+  if (!files) throw new ModelGap(`${command.path} does not exist`);
+  const objects = appliedObjects(files.flatMap((file) => file.documents), namespace);
+  const untyped = objects.find((object) => !(object.kind.toLowerCase() in GO_TYPED_KINDS));
+  if (untyped) throw new ModelGap(`linkerd inject passes a ${untyped.kind} through as written, which is not modelled`);
+  return objects;
+}
+
+/**
+ * A path the working directory lacks: RunE's fetchConfigs reads linkerd-config first, then read's walk
+ * fails on os.Stat of the cleaned path, and cobra prints the error with inject's usage (the process exits 1);
+ * kubectl apply, piped, then reads nothing. undefined when the path exists.
+ */
+function missingInput(command: InjectFile, model: StateModel): string | undefined {
+  if (workdirFiles(model, command.path) !== undefined) return undefined;
+  linkerdConfigValues(model, 'linkerd inject (its fetchConfigs, before it reads the file)');
+  const where = workdirPath(command.path) as {file: string};
+  const failure = cobraFailure(INJECT, `stat ${where.file}: no such file or directory`);
+  return command.apply ? `${failure}error: no objects passed to apply\n` : failure;
 }
 
 /** `linkerd inject FILE [| kubectl apply -f -]` from the working directory's file (or every file, for the directory). */
 export function printInjectFile(command: InjectFile, model: StateModel, namespace: string): string {
+  const missing = missingInput(command, model);
+  if (missing !== undefined) return missing;
   const objects = fileObjects(command, model, namespace);
   const live = (object: ModelObject) => ({
     object: model.objects.find((o) => o.group === object.group && o.kind === object.kind && o.namespace === object.namespace && o.name === object.name),
@@ -504,7 +505,7 @@ export function printInjectFile(command: InjectFile, model: StateModel, namespac
 
 /** A typed `linkerd inject FILE`: printed; piped into kubectl apply it changes the cluster (a gap) unless linkerd inject refuses the run. */
 export function typedInjectFile(command: InjectFile, model: StateModel, namespace: string): string {
-  if (command.apply) {
+  if (command.apply && missingInput(command, model) === undefined) {
     const objects = fileObjects(command, model, namespace);
     if (!objects.some((object) => transformError(reportOf(uninjected(object)), command.manual) !== undefined)) {
       throw new ModelGap('piped into kubectl apply, linkerd inject changes the cluster, and only a recorded command moves the session to the state that follows');

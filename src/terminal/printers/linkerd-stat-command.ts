@@ -14,6 +14,7 @@
 import {parseGoDurationStrict} from '../../engine/go/time-duration';
 import {cobraFailure, cobraHelp, parseCobraArgs, type CobraCommand, type CobraFlag} from './cobra';
 import type {StatRequest, StatTarget, StatType} from './linkerd-stat';
+import {ROOT_FLAGS, VIZ_FLAGS} from './linkerd-cli-commands';
 
 /** pkg/k8s resourceNames: short, full and plural names of every type the CLI knows, in its order. */
 const RESOURCE_NAMES: readonly (readonly [string, string, string])[] = [
@@ -48,28 +49,6 @@ const STAT_FLAGS: readonly CobraFlag[] = [
   {name: 'output', shorthand: 'o', type: 'string', usage: 'Output format; one of: "table" or "json" or "wide"', defaultValue: 'table'},
   {name: 'selector', shorthand: 'l', type: 'string', usage: 'Selector (label query) to filter on, supports \'=\', \'==\', and \'!=\''},
   {name: 'unmeshed', type: 'bool', usage: 'If present, include unmeshed resources in the output'},
-];
-
-/** Persistent flags `kubeconfig`, `context`, `as`, `as-group`, `api-addr` and `verbose`, which viz and the root both define. */
-const CLIENT_FLAGS: readonly CobraFlag[] = [
-  {name: 'kubeconfig', type: 'string', usage: 'Path to the kubeconfig file to use for CLI requests'},
-  {name: 'context', type: 'string', usage: 'Name of the kubeconfig context to use'},
-  {name: 'as', type: 'string', usage: 'Username to impersonate for Kubernetes operations'},
-  {name: 'as-group', type: 'stringArray', usage: 'Group to impersonate for Kubernetes operations'},
-  {name: 'api-addr', type: 'string', usage: 'Override kubeconfig and communicate directly with the control plane at host:port (mostly for testing)'},
-  {name: 'verbose', type: 'bool', usage: 'Turn on debug logging'},
-];
-
-const VIZ_FLAGS: readonly CobraFlag[] = [
-  {name: 'linkerd-namespace', shorthand: 'L', type: 'string', usage: 'Namespace in which Linkerd is installed', defaultValue: 'linkerd'},
-  ...CLIENT_FLAGS,
-  {name: 'viz-namespace', type: 'string', usage: 'Name of the linkerd-viz namespace. If not set, it\'s automatically detected'},
-];
-
-const ROOT_FLAGS: readonly CobraFlag[] = [
-  {name: 'linkerd-namespace', shorthand: 'L', type: 'string', usage: 'Namespace in which Linkerd is installed ($LINKERD_NAMESPACE)', defaultValue: 'linkerd'},
-  {name: 'cni-namespace', type: 'string', usage: 'Namespace in which the Linkerd CNI plugin is installed', defaultValue: 'linkerd-cni'},
-  ...CLIENT_FLAGS,
 ];
 
 /** NewCmdStat's Long, as cobra's help prints it (right-trimmed). */

@@ -11,6 +11,8 @@ import type {ModelObject, StateModel} from '../../../src/terminal/printers/model
 import {workdirPath, type WorkdirFile} from '../../../src/terminal/printers/workdir';
 import {injectFileMoveError, parseInjectFile, printInjectFile} from '../../../src/terminal/printers/linkerd-inject';
 import {LINKERD_CONFIG} from './linkerd-support';
+import {cobraFailure} from '../../../src/terminal/printers/cobra';
+import {INJECT} from '../../../src/terminal/printers/linkerd-cli-commands';
 
 const CONFIG = LINKERD_CONFIG;
 
@@ -80,6 +82,28 @@ describe('cat and ls', () => {
     expect(answer('ls')).toBe('reviews-v4-svc.yaml  reviews-v4.yaml\n');
   });
 
+  // GNU coreutils ls.c: getopt_long over "abcdfghiklmnopqrstuvw:xABCDFGHI:LNQRST:UXZ1".
+  it('ls -1 one name per line, -a with . and .., -A as ls (no dotfiles), flags combined and repeated', () => {
+    expect(answer('ls -1')).toBe('reviews-v4-svc.yaml\nreviews-v4.yaml\n');
+    expect(answer('ls -a')).toBe('.  ..  reviews-v4-svc.yaml  reviews-v4.yaml\n');
+    expect(answer('ls -1a')).toBe('.\n..\nreviews-v4-svc.yaml\nreviews-v4.yaml\n');
+    expect(answer('ls -A -1')).toBe(answer('ls -1'));
+    expect(answer('ls -- ')).toBe(answer('ls'));
+  });
+
+  it('a letter ls lacks is getopt\'s error, even after -l; a missing -w value is its own error', () => {
+    expect(answer('ls -z')).toBe("ls: invalid option -- 'z'\nTry 'ls --help' for more information.\n");
+    expect(answer('ls -lj')).toBe("ls: invalid option -- 'j'\nTry 'ls --help' for more information.\n");
+    expect(answer('ls -w')).toBe("ls: option requires an argument -- 'w'\nTry 'ls --help' for more information.\n");
+  });
+
+  it('-l, -la and what prints modes, owners, sizes or times are gaps, as are long options and paths', () => {
+    for (const line of ['ls -l', 'ls -la', 'ls -al']) expect(gap(line), line).toMatch(/mode, link count, owner, group, size and modification time/);
+    expect(gap('ls -t')).toMatch(/not modelled/);
+    expect(gap('ls --all')).toMatch(/long options/);
+    expect(gap('ls reviews-v4.yaml')).toMatch(/with a path/);
+  });
+
   it('a path outside the working directory is a gap; without files the session answers neither', () => {
     expect(gap('cat /etc/hosts')).toMatch(/outside the shell's working directory/);
     expect(printFromModel('ls', {namespace: 'default', placeholders: {}}, {objects: []})).toBeUndefined();
@@ -119,8 +143,21 @@ describe('linkerd inject FILE', () => {
     expect(answer('linkerd inject -o json reviews-v4-svc.yaml').split('\n')[0]).toMatch(/^\{"apiVersion":"v1","kind":"Service"/);
   });
 
-  it('a missing file is a gap: cobra prints the usage of every inject flag after the stat error', () => {
-    expect(gap('linkerd inject nope.yaml')).toContain('Error: stat nope.yaml: no such file or directory');
+  // cli/cmd/inject.go RunE: fetchConfigs, then read's walk (inject_util.go) returns os.Stat's error on the cleaned
+  // path; cobra (no SilenceUsage on linkerd's root) prints it, then inject's usage, and main exits 1.
+  it('a missing file is os.Stat\'s error on the cleaned path, then inject\'s usage; piped, kubectl apply gets nothing', () => {
+    const text = answer('linkerd inject ./nope.yaml');
+    expect(text).toBe(cobraFailure(INJECT, 'stat nope.yaml: no such file or directory'));
+    expect(text.startsWith('Error: stat nope.yaml: no such file or directory\nUsage:\n  linkerd inject [flags] CONFIG-FILE\n\nExamples:\n')).toBe(true);
+    expect(text).toContain('\n      --opaque-ports strings                        Set opaque ports on the proxy (default [25,587,3306,4444,5432,6379,9300,11211])\n');
+    expect(text).toContain('\n      --proxy-uid int                               Run the proxy under this user ID (default 2102)\n');
+    expect(text).not.toContain('--proxy-cpu ');
+    expect(answer('linkerd inject nope.yaml | kubectl apply -f -')).toBe(`${text}error: no objects passed to apply\n`);
+  });
+
+  it('a missing file before linkerd is installed fails in fetchConfigs instead: a gap', () => {
+    const bare = {...model(), objects: []} as StateModel;
+    expect(gap('linkerd inject nope.yaml', bare)).toMatch(/linkerd-config/);
   });
 
   it('piped into kubectl apply it changes the cluster: typed, a gap, unless inject refuses the run', () => {
@@ -148,6 +185,11 @@ describe('the linkerd-inject session\'s file, typed in its terminal', () => {
     expect(session.run('ls')).toEqual({kind: 'printed', text: 'ratings-v2.yaml\n'});
     expect(session.run('kubectl apply -f ratings-v3.yaml')).toEqual({kind: 'printed', text: 'error: the path "ratings-v3.yaml" does not exist\n'});
     expect(session.run('cat ratings-v3.yaml')).toEqual({kind: 'printed', text: 'cat: ratings-v3.yaml: No such file or directory\n'});
+    // A line the model cannot answer is refused with the reason, not a bare "no output".
+    const refused = session.run('ls -la');
+    expect(refused.kind).toBe('unknown');
+    expect(refused.text).toContain('no output for "ls -la", so it will not make one up: ls -l prints each file\'s mode, link count, owner, group, size and modification time, which the session does not hold.\n');
+    expect(session.run('ls -1')).toEqual({kind: 'printed', text: 'ratings-v2.yaml\n'});
   });
 });
 
