@@ -94,7 +94,8 @@ describe('hand-written kubectl apply messages agree with the cluster model', () 
     const count = (name: string): number => all.find((s) => s.session === name)!.checked;
     expect(count('ambient-install')).toBe(2);
     expect(count('traffic-not-routing')).toBeGreaterThanOrEqual(8);
-    expect(all.reduce((sum, s) => sum + s.checked, 0)).toBeGreaterThanOrEqual(16);
+    // The Linkerd sessions' applies are no longer hand-written: typed-apply.ts computes them from their workdir files.
+    expect(all.reduce((sum, s) => sum + s.checked, 0)).toBeGreaterThanOrEqual(14);
   });
 
   for (const {session, problems} of all) {
