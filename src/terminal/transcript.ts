@@ -20,7 +20,9 @@ export function walkthroughTranscript(scenario: Scenario): TranscriptStep[] {
   });
 }
 
-/** The commands of a fenced block: one per non-comment line, as the seed lists them. */
-export function commandsOfBlock(code: string): string[] {
-  return code.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+/** The walkthrough as one text, each command after the scenario's prompt, each output ending its line. */
+export function walkthroughText(scenario: Scenario): string {
+  return walkthroughTranscript(scenario)
+    .map(({command, output}) => `${scenario.prompt}${command}\n${output}${output && !output.endsWith('\n') ? '\n' : ''}`)
+    .join('');
 }

@@ -7,7 +7,7 @@ import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {parseMeta} from '../../src/labs/code-block-meta';
 import {ScenarioSession} from '../../src/terminal/session';
-import {commandsOfBlock} from '../../src/terminal/transcript';
+import {commandsOfBlock} from '../../src/terminal/block-commands';
 import {loadSession} from './scenarios';
 
 function sessionBlocks(path: string): Array<{session: string; commands: string[]}> {

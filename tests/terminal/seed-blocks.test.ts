@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {parseMeta} from '../../src/labs/code-block-meta';
 import {ScenarioSession} from '../../src/terminal/session';
-import {commandsOfBlock} from '../../src/terminal/transcript';
+import {commandsOfBlock} from '../../src/terminal/block-commands';
 import {loadSession} from './scenarios';
 
 /** Every ```bash session=NAME block of the chapter, with its commands. */

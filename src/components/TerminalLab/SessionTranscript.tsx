@@ -1,17 +1,15 @@
 import type {ReactNode} from 'react';
 import Link from '@docusaurus/Link';
-import type {Scenario} from '@site/src/terminal/scenario';
-import {walkthroughTranscript} from '@site/src/terminal/transcript';
 import styles from './styles.module.css';
 
 /**
  * The recording as text, for screen readers, searching and copying. Rendered on
- * the server too (with the block's commands) so that loading adds no height.
+ * the server too (with the block's commands) so that loading adds no height. The
+ * walkthrough's text comes from the lazily loaded session engine (`walkthroughText`),
+ * so that engine stays out of every page's first chunk.
  */
-export function SessionTranscript({session, scenario, commands}: {session: string; scenario: Scenario | null; commands: string[]}): ReactNode {
-  const text = scenario
-    ? walkthroughTranscript(scenario).map(({command, output}) => `${scenario.prompt}${command}\n${output}${output && !output.endsWith('\n') ? '\n' : ''}`).join('')
-    : commands.map((command) => `$ ${command}\n`).join('');
+export function SessionTranscript({session, walkthrough, commands}: {session: string; walkthrough: string | null; commands: string[]}): ReactNode {
+  const text = walkthrough ?? commands.map((command) => `$ ${command}\n`).join('');
   return (
     <details className={styles.fullTranscript}>
       <summary>Transcript of the recording</summary>

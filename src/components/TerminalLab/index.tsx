@@ -2,7 +2,7 @@ import {useCallback, useEffect, useRef, useState, type ReactNode} from 'react';
 import {useLoadWhenNeeded} from '@site/src/labs/use-load-when-needed';
 import Link from '@docusaurus/Link';
 import {useColorMode} from '@docusaurus/theme-common';
-import {commandsOfBlock} from '@site/src/terminal/transcript';
+import {commandsOfBlock} from '@site/src/terminal/block-commands';
 import type {Controller, Mode, PlayerStatus} from './controller';
 import {SessionTranscript} from './SessionTranscript';
 import styles from './styles.module.css';
@@ -34,6 +34,7 @@ export default function TerminalLab({session, code}: TerminalLabProps): ReactNod
   const [status, setStatus] = useState<PlayerStatus | null>(null);
   const [speed, setSpeed] = useState<number>(1);
   const [data, setData] = useState<Awaited<ReturnType<typeof import('./load-session').loadSession>> | null>(null);
+  const [walkthrough, setWalkthrough] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const {colorMode} = useColorMode();
   const dark = colorMode === 'dark';
@@ -48,8 +49,12 @@ export default function TerminalLab({session, code}: TerminalLabProps): ReactNod
   useEffect(() => {
     if (load !== 'loading') return undefined;
     let cancelled = false;
-    Promise.all([import(/* webpackChunkName: "terminal-lab" */ './controller'), import('./load-session').then(({loadSession}) => loadSession(session))])
-      .then(([{createController}, loaded]) => {
+    Promise.all([
+      import(/* webpackChunkName: "terminal-lab" */ './controller'),
+      import(/* webpackChunkName: "terminal-lab" */ '@site/src/terminal/transcript'),
+      import('./load-session').then(({loadSession}) => loadSession(session)),
+    ])
+      .then(([{createController}, {walkthroughText}, loaded]) => {
         if (cancelled || !screenRef.current) return;
         controllerRef.current = createController({
           container: screenRef.current,
@@ -61,6 +66,7 @@ export default function TerminalLab({session, code}: TerminalLabProps): ReactNod
           onEscape: () => rootRef.current?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus(),
         });
         setData(loaded);
+        setWalkthrough(walkthroughText(loaded.scenario));
         setLoad('ready');
       })
       .catch((error: unknown) => {
@@ -119,7 +125,7 @@ export default function TerminalLab({session, code}: TerminalLabProps): ReactNod
           <span className={styles.hint}>Type the page's commands, or help, hint, clear, reset. Esc leaves the terminal.</span>
         )}
       </div>
-      <SessionTranscript session={session} scenario={data?.scenario ?? null} commands={commandsOfBlock(code)} />
+      <SessionTranscript session={session} walkthrough={walkthrough} commands={commandsOfBlock(code)} />
     </div>
   );
 }
