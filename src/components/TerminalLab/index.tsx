@@ -1,6 +1,6 @@
 import {useCallback, useEffect, useRef, useState, type ReactNode} from 'react';
 import {useLoadWhenNeeded} from '@site/src/labs/use-load-when-needed';
-import Link from '@docusaurus/Link';
+import useBaseUrl from '@docusaurus/useBaseUrl';
 import {useColorMode} from '@docusaurus/theme-common';
 import {commandsOfBlock} from '@site/src/terminal/block-commands';
 import type {Controller, Mode, PlayerStatus} from './controller';
@@ -37,6 +37,7 @@ export default function TerminalLab({session, code}: TerminalLabProps): ReactNod
   const [walkthrough, setWalkthrough] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const {colorMode} = useColorMode();
+  const transcriptHref = useBaseUrl(`/transcripts/${session}`);
   const dark = colorMode === 'dark';
   const darkRef = useRef(dark);
   darkRef.current = dark;
@@ -109,7 +110,10 @@ export default function TerminalLab({session, code}: TerminalLabProps): ReactNod
         <pre className={styles.transcript} tabIndex={ready ? -1 : 0} aria-hidden={ready} style={ready ? {visibility: 'hidden'} : undefined} aria-label="Commands of this recorded session">
           {commandsOfBlock(code).map((command) => `$ ${command}\n`).join('')}
           {'\n'}
-          <Link to={`/transcripts/${session}`}>Read the recorded outputs</Link>
+          {/* A plain link: Docusaurus's Link prefetches its route once in view, and a transcript's route holds the
+              session engine and the recording (over 1 MB), fetched for every reader of the page. The transcript
+              below keeps a Link, which the build checks. */}
+          <a href={transcriptHref}>Read the recorded outputs</a>
           {load === 'failed' ? '\n(The interactive terminal could not load; the commands above are the recorded session.)' : ''}
         </pre>
         {/* xterm's own DOM: React never renders children here. */}
