@@ -82,6 +82,9 @@ describe('the Linkerd failure accrual lab', () => {
       const events = () => panel.locator('[data-timeline] [data-event]').evaluateAll((items) => items.map((i) => i.getAttribute('data-event')));
       await expect.poll(events).toEqual(['ejected', 'ejected', 'ejected', 'fail-fast']);
       await expect(panel.locator('[data-timeline] [data-event="fail-fast"]').innerText()).resolves.toMatch(/3750 ms: reviews\.bookinfo\.svc\.cluster\.local enters fail-fast/);
+      // The event list is named for what Linkerd does, not for Envoy's outlier detection.
+      await expect(panel.getByRole('list', {name: 'Failure accrual and fail-fast'}).count()).resolves.toBe(1);
+      await expect(panel.getByRole('list', {name: 'Outlier detection'}).count()).resolves.toBe(0);
       expect(audit.consoleErrors).toEqual([]);
     } finally {
       await context.close();

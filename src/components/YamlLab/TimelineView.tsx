@@ -9,7 +9,7 @@ import styles from './styles.module.css';
  * outlier detector's ejections. The numbers come from the simulator (resilience/timeline.ts).
  */
 export default function TimelineView({timeline}: {timeline: LabTimeline}): ReactNode {
-  const {requests, events, worstCase} = timeline;
+  const {requests, events, worstCase, policy} = timeline;
   const spanOf = (r: LabTimeline['requests'][number]): number => (r.end ?? Math.max(r.start, ...r.attempts.map((a) => a.end ?? a.start))) - r.start;
   const longest = Math.max(1, ...requests.map(spanOf));
   return (
@@ -39,7 +39,7 @@ export default function TimelineView({timeline}: {timeline: LabTimeline}): React
         ))}
       </ol>
       {events.length > 0 && (
-        <ul className={styles.authorization} aria-label="Outlier detection">
+        <ul className={styles.authorization} aria-label={policy.linkerd ? 'Failure accrual and fail-fast' : 'Outlier detection'}>
           {events.map((e, index) => (
             <li key={index} data-event={e.kind}>
               {e.at} ms: {e.pod} {EVENT_WORDS[e.kind]}{e.by ? ` by ${e.by}` : ''}: {e.reason}
