@@ -2,6 +2,7 @@ import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {join, relative} from 'node:path';
 import type {LoadContext, Plugin} from '@docusaurus/types';
 import {checkSession, SessionDataError, type CheckedSession} from '../terminal/check-session';
+import {transcriptPageData} from '../terminal/transcript';
 
 /**
  * Reads the recorded terminal sessions in labs/sessions/NAME/ (session.cast +
@@ -48,12 +49,14 @@ export default function labSessions(context: LoadContext): Plugin<unknown> {
       );
       await Promise.all(Object.entries(content as Record<string, CheckedSession>).map(async ([name, session]) => {
         // .docusaurus/lab-sessions/default/NAME.json, imported lazily by src/components/TerminalLab/load-session.ts.
-        const data = await actions.createData(`${name}.json`, JSON.stringify(session));
-        // A plain page with the whole recording: the transcript for readers without JavaScript.
+        await actions.createData(`${name}.json`, JSON.stringify(session));
+        // A plain page with the whole recording: the transcript for readers without JavaScript. Its text
+        // is computed here, so the page ships the text alone, not the session engine and the recording.
+        const transcript = await actions.createData(`${name}.transcript.json`, JSON.stringify(transcriptPageData(session.scenario)));
         actions.addRoute({
           path: transcriptPath(context.baseUrl, name),
           component: '@site/src/components/TerminalLab/TranscriptPage.tsx',
-          modules: {session: data},
+          modules: {transcript},
           exact: true,
         });
       }));

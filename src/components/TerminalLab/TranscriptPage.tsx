@@ -1,28 +1,28 @@
 import type {ReactNode} from 'react';
 import Layout from '@theme/Layout';
-import type {CheckedSession} from '@site/src/terminal/check-session';
-import {walkthroughTranscript} from '@site/src/terminal/transcript';
+import type {TranscriptPageData} from '@site/src/terminal/transcript';
 
 /**
  * One recorded session as a plain page (added by src/plugins/lab-sessions.ts):
  * every command and its output, readable without JavaScript and by any screen reader.
+ * The text is computed at build time, so the page carries no session engine.
  */
-export default function TranscriptPage({session}: {session: CheckedSession}): ReactNode {
-  const {scenario} = session;
+export default function TranscriptPage({transcript}: {transcript: TranscriptPageData}): ReactNode {
+  const {title, mesh, states, steps} = transcript;
   return (
-    <Layout title={`Transcript: ${scenario.title}`} description={`The recorded terminal session "${scenario.title}", command by command.`}>
+    <Layout title={`Transcript: ${title}`} description={`The recorded terminal session "${title}", command by command.`}>
       <main className="container margin-vert--lg">
-        <h1>Transcript: {scenario.title}</h1>
+        <h1>Transcript: {title}</h1>
         <p>
-          A terminal session recorded on a Kubernetes 1.33 cluster with Istio 1.30. The cluster goes through these states:
+          A terminal session recorded on a Kubernetes 1.33 cluster with {mesh}. The cluster goes through these states:
         </p>
         <ol>
-          {scenario.states.map((state) => <li key={state.id}>{state.description}</li>)}
+          {states.map((state, index) => <li key={index}>{state}</li>)}
         </ol>
-        {walkthroughTranscript(scenario).map(({command, output}, index) => (
+        {steps.map(({prompt, command, output}, index) => (
           <section key={index}>
             {/* Focusable: a long output scrolls sideways, and keyboard users must be able to scroll it. */}
-            <pre tabIndex={0} aria-label={`${scenario.prompt}${command}`}><code>{`${scenario.prompt}${command}\n${output}`}</code></pre>
+            <pre tabIndex={0} aria-label={`${prompt}${command}`}><code>{`${prompt}${command}\n${output}`}</code></pre>
           </section>
         ))}
       </main>
