@@ -409,6 +409,9 @@ describe('YAML labs on the traffic-management page', () => {
   });
 });
 
+/** Labs whose warning is the lesson: IST0134 on TCP ServiceEntries without addresses (the DNS capture section of /patterns/traffic). */
+const SHOWS_ITS_FINDING = new Set(['pattern-tcp-entries-dns-capture']);
+
 describe('YAML labs across the book', () => {
   // Every lab of the book, one after another: the time grows with the book (the pattern pages added 24 labs).
   it('turn every Istio YAML block into a lab that judges the chapter\'s own YAML valid', async () => {
@@ -421,8 +424,10 @@ describe('YAML labs across the book', () => {
           // An exercise starts from YAML that is wrong on purpose; the chapter's own blocks must be right.
           if ((await labRoot.getAttribute('data-lab-id'))?.startsWith('exercise-')) continue;
           await editorReady(labRoot);
+          const id = await labRoot.getAttribute('data-lab-id');
           const verdict = await labRoot.locator('[data-state]').innerText();
-          expect(await labRoot.locator('[data-state]').getAttribute('data-state'), `${path} ${await labRoot.getAttribute('data-lab-id')}: ${verdict}`).toBe('valid');
+          // A lab whose warning is its lesson (tests/site/pattern-pages.test.ts checks which warning) shows it, and no error.
+          expect(await labRoot.locator('[data-state]').getAttribute('data-state'), `${path} ${id}: ${verdict}`).toBe(SHOWS_ITS_FINDING.has(id ?? '') ? 'warnings' : 'valid');
           labs++;
         }
       }
