@@ -23,7 +23,7 @@
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
-import {availableParallelism, tmpdir} from 'node:os';
+import {availableParallelism, loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {generateManifest, SHAPES, smallVirtualService} from './generate-manifest.mjs';
@@ -32,11 +32,14 @@ const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const RESOURCES = Number(process.env.BENCH_RESOURCES ?? 20_000);
 // BENCH_RESOURCES, BENCH_COLD_RUNS, BENCH_WARM_RUNS: smaller runs while working on it; BENCH_USAGE=process: no GNU time;
-// BENCH_SHAPES=findings,block: only the per-shape table, for those shapes.
+// BENCH_SHAPES=findings,block: only the per-shape table, for those shapes, in that order (a shape's
+// figures can depend on what ran before it on this machine: compare mesh-apis,block with block,mesh-apis).
 const ONLY_SHAPES = process.env.BENCH_SHAPES?.split(',').filter(Boolean);
 for (const name of ONLY_SHAPES ?? []) if (!(name in SHAPES)) throw new Error(`BENCH_SHAPES: no shape ${name} (${Object.keys(SHAPES).join(', ')})`);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 7);
+// BENCH_EACH_RUN=1: every shape run's figures and the load average as it ends, to see drift within a run.
+const EACH_RUN = process.env.BENCH_EACH_RUN === '1';
 const SMALL_ITERATIONS = 2000;
 /** The CLI as users start it: the bin script, executed, so that its shebang's node flags apply. */
 const MESHDIVE = join(root, 'bin/meshdive.js');
@@ -149,8 +152,8 @@ try {
   const shapeRows = [];
   const shapeNotes = [];
   const peerNotes = [];
-  for (const [name, make] of Object.entries(SHAPES)) {
-    if (ONLY_SHAPES && !ONLY_SHAPES.includes(name)) continue;
+  for (const name of ONLY_SHAPES ?? Object.keys(SHAPES)) {
+    const make = SHAPES[name];
     const {manifest, context} = make(RESOURCES);
     const file = join(dir, `${name}.yaml`);
     writeFileSync(file, manifest);
@@ -165,6 +168,7 @@ try {
     for (let i = 0; i < COLD_RUNS; i++) {
       engineRuns.push(measure(MESHDIVE, ['validate', file, ...extra], dir));
       modelRuns.push(measure(process.execPath, [peer.script, file, ...extra], dir));
+      if (EACH_RUN) console.log(`  ${name} run ${i + 1}: engine ${fmt(engineRuns[i].ms)} ms wall, ${fmt(engineRuns[i].cpuMs)} ms CPU; models ${fmt(modelRuns[i].ms)} ms wall, ${fmt(modelRuns[i].cpuMs)} ms CPU; load ${fmt(loadavg()[0], 2)}`);
     }
     if (peer !== PEERS.istio) peerNotes.push(`${name}: the models side is ${peer.name} (${modelRuns[0].output.trim()}; it has no models for Linkerd's kinds)`);
     const med = (runs, field) => median(runs.map((r) => r[field]));
