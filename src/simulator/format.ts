@@ -48,6 +48,7 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
   }
   if (gatewayApi?.requestHeaders) lines.push(`Request headers: ${headerText(gatewayApi.requestHeaders)}`);
   if (gatewayApi?.responseHeaders) lines.push(`Response headers: ${headerText(gatewayApi.responseHeaders)}`);
+  if (decision.cors) lines.push(`CORS: origin ${decision.cors.origin} ${decision.cors.originAllowed ? 'allowed' : 'not allowed'} (${decision.cors.from})${decision.cors.answered ? '; preflight answered by the proxy' : decision.cors.preflight ? '; preflight forwarded' : ''}; ${decision.cors.responseHeaders ? `response headers: ${headerText(decision.cors.responseHeaders)}` : 'no CORS response header'}`);
   if (gatewayApi?.linkerd) {
     const {timeouts, retry} = gatewayApi.linkerd;
     const parts = Object.entries(timeouts).map(([k, v]) => `${k} ${v}`);
