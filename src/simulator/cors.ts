@@ -25,7 +25,7 @@
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
 import {parseGoDuration} from '../engine/istio/durations';
-import type {CorsDecision, Decision, TraceStep} from './decision';
+import {corsHeaderText, type CorsDecision, type Decision, type TraceStep} from './decision';
 import {finish} from './outcome';
 import {re2Matches} from './regex';
 import type {SimRequest} from './request';
@@ -140,15 +140,14 @@ export function applyCors(policy: CorsPolicy, request: Pick<SimRequest, 'method'
   return {from, origin, originAllowed: allowed, preflight, answered, ...(Object.keys(set).length > 0 ? {responseHeaders: {set}} : {})};
 }
 
-/** The decision's words for what the filter did (undefined: the request had no Origin). */
+/** The trace's words for what the filter did (undefined: the request had no Origin). */
 export function describeCors(cors: CorsDecision | undefined): string {
   if (!cors) return 'CORS: the request has no Origin header, so the CORS filter adds nothing';
   const origin = `origin ${cors.origin} ${cors.originAllowed ? 'is allowed' : 'is not allowed'} by the ${cors.from}`;
-  const headers = Object.keys(cors.responseHeaders?.set ?? {});
-  const added = headers.length > 0 ? `adds ${headers.join(', ')}` : 'adds no CORS header';
+  const added = cors.responseHeaders ? `sets ${corsHeaderText(cors)}` : 'sets no CORS header';
   if (cors.answered) return `CORS preflight: ${origin}; Envoy's CORS filter answers 200 itself (the request never reaches the backend) and ${added}`;
   if (cors.preflight) return `CORS preflight: ${origin}; Envoy forwards it to the backend (unmatchedPreflights is not IGNORE), whose answer gets no CORS header`;
-  return `CORS: ${origin}; the request is forwarded and Envoy's CORS filter ${added} to the response`;
+  return `CORS: ${origin}; the request is forwarded and Envoy's CORS filter ${added} on the response`;
 }
 
 /**

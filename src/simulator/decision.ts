@@ -127,6 +127,15 @@ export interface CorsDecision {
   responseHeaders?: HeaderOperations;
 }
 
+/** The CORS headers a decision's response gets, as `name: value`, comma-separated. */
+export const corsHeaderText = (cors: CorsDecision): string => Object.entries(cors.responseHeaders?.set ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ');
+
+/** One line for a decision's CORS (the CLI's text, the lab's request panel). */
+export function corsLine(cors: CorsDecision): string {
+  const what = cors.answered ? '; preflight answered by the proxy' : cors.preflight ? '; preflight forwarded to the backend' : '';
+  return `CORS: origin ${cors.origin} ${cors.originAllowed ? 'allowed' : 'not allowed'} (${cors.from})${what}; ${cors.responseHeaders ? `response headers ${corsHeaderText(cors)}` : 'no CORS response header'}`;
+}
+
 /** Gateway API routing: the parent the routes attach to, and what the rule sets besides its backends. */
 export interface GatewayApiDecision {
   /** Who routes: Istio (a sidecar, a waypoint or a Gateway's proxy) or Linkerd's proxy. */
