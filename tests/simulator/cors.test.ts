@@ -175,7 +175,7 @@ describe('an HTTPRoute CORS filter', () => {
     expect(decision).toMatchObject({outcome: 'direct-response', status: 200, cors: {from: 'HTTPRoute CORS filter', answered: true}});
     const other = routeShop(meshRoute(corsRule), "OPTIONS http://reviews.shop:9080/ -H 'Origin: https://evil.example' -H 'Access-Control-Request-Method: GET'", {from: 'web/frontend'});
     expect(other).toMatchObject({outcome: 'direct-response', status: 200, cors: {originAllowed: false, answered: true}});
-    expect(other.cors?.responseHeaders?.set['access-control-allow-origin']).toBeUndefined();
+    expect(other.cors?.responseHeaders?.set?.['access-control-allow-origin']).toBeUndefined();
   });
 
   it('on a rule without backendRefs: the 404 direct response, which the CORS filter does not touch', () => {
