@@ -113,6 +113,29 @@ export interface HeaderOperations {
   remove?: string[];
 }
 
+/** What Envoy's CORS filter did with a request carrying an Origin (cors.ts). */
+export interface CorsDecision {
+  /** Where the policy is written. */
+  from: 'VirtualService corsPolicy' | 'HTTPRoute CORS filter';
+  origin: string;
+  originAllowed: boolean;
+  /** OPTIONS with Access-Control-Request-Method. */
+  preflight: boolean;
+  /** The filter answered the preflight itself (200): the request never reached the backend. */
+  answered: boolean;
+  /** The CORS headers the filter sets on the response (its own answer's, or the backend's). */
+  responseHeaders?: HeaderOperations;
+}
+
+/** The CORS headers a decision's response gets, as `name: value`, comma-separated. */
+export const corsHeaderText = (cors: CorsDecision): string => Object.entries(cors.responseHeaders?.set ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ');
+
+/** One line for a decision's CORS (the CLI's text, the lab's request panel). */
+export function corsLine(cors: CorsDecision): string {
+  const what = cors.answered ? '; preflight answered by the proxy' : cors.preflight ? '; preflight forwarded to the backend' : '';
+  return `CORS: origin ${cors.origin} ${cors.originAllowed ? 'allowed' : 'not allowed'} (${cors.from})${what}; ${cors.responseHeaders ? `response headers ${corsHeaderText(cors)}` : 'no CORS response header'}`;
+}
+
 /** Gateway API routing: the parent the routes attach to, and what the rule sets besides its backends. */
 export interface GatewayApiDecision {
   /** Who routes: Istio (a sidecar, a waypoint or a Gateway's proxy) or Linkerd's proxy. */
@@ -166,6 +189,8 @@ export interface Decision {
   redirect?: {status: number; location: string};
   directResponse?: {status: number; body?: string};
   mirrors?: Array<{host: string; subset?: string; percentage: number}>;
+  /** The route's CORS policy at work (a request with an Origin): a preflight answered by the proxy is a `direct-response` 200. */
+  cors?: CorsDecision;
   /** The mirrors resolved: share copied, pods, and that their answers are discarded (mirroring.ts). */
   mirroring?: MirrorPlan[];
   /** Exact shares of what the client sees, summing to 1. */

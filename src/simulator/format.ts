@@ -1,6 +1,6 @@
 /** Text rendering of a decision for terminals: the answer first, then the shares, then the path through the config. */
 import type {Decision, DistributionEntry, Located} from './index';
-import {answerText, decisionAnswer, forwarderText, gatewayServerText, reachesPods, type HeaderOperations, type L4Connection} from './decision';
+import {answerText, corsLine, decisionAnswer, forwarderText, gatewayServerText, reachesPods, type HeaderOperations, type L4Connection} from './decision';
 import type {SampledEntry} from './distribution';
 import {describePods, formatCount} from './pods';
 import {percent} from './simulate';
@@ -48,6 +48,7 @@ export function formatDecisionText(decision: Decision, files: readonly string[],
   }
   if (gatewayApi?.requestHeaders) lines.push(`Request headers: ${headerText(gatewayApi.requestHeaders)}`);
   if (gatewayApi?.responseHeaders) lines.push(`Response headers: ${headerText(gatewayApi.responseHeaders)}`);
+  if (decision.cors) lines.push(corsLine(decision.cors));
   if (gatewayApi?.linkerd) {
     const {timeouts, retry} = gatewayApi.linkerd;
     const parts = Object.entries(timeouts).map(([k, v]) => `${k} ${v}`);

@@ -24,6 +24,7 @@
  * with several a weight of 0 drops the destination (applyHTTPRouteDestination).
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../engine/istio/access';
+import {applyCors, corsFromVirtualService, describeCors, finishCorsPreflight} from './cors';
 import {directResponseOf, faultOf, mirrorsOf, redirectOf, retriesOf, rewriteOf, timeoutOf} from './actions';
 import type {Decision, DestinationDecision, ResourceRef, TraceStep} from './decision';
 import {expandRoutes, type CandidateRoute} from './delegates';
@@ -388,6 +389,13 @@ function applyRoute(world: World, route: CandidateRoute, match: Obj | undefined,
   }
   if (decision.fault?.abort) trace.push({message: `fault: abort ${decision.fault.abort.status ?? decision.fault.abort.grpcStatus} for ${percent(decision.fault.abort.share)} of requests`, at: locate(vs, 'spec', 'http', index, 'fault', 'abort')});
   if (decision.fault?.delay) trace.push({message: `fault: delay ${decision.fault.delay.fixedDelay} for ${percent(decision.fault.delay.share)} of requests`, at: locate(vs, 'spec', 'http', index, 'fault', 'delay')});
+  const corsPolicy = asObject(http.corsPolicy);
+  if (corsPolicy) {
+    const cors = applyCors(corsFromVirtualService(corsPolicy), request, 'VirtualService corsPolicy');
+    trace.push({message: describeCors(cors), at: locate(vs, 'spec', 'http', index, 'corsPolicy')});
+    if (cors?.answered) return finishCorsPreflight(decision, cors, trace);
+    decision.cors = cors;
+  }
   trace.push({message: decision.timeout ? `timeout ${decision.timeout}` : 'no timeout (Istio disables the route timeout unless the route sets one)', at: decision.timeout ? locate(vs, 'spec', 'http', index, 'timeout') : undefined});
   trace.push({message: describeRetries(decision), at: asObject(http.retries) ? locate(vs, 'spec', 'http', index, 'retries') : undefined});
   return finish({...decision, outcome: 'routed', status: null, summary: ''}, trace);

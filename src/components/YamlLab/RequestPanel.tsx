@@ -1,6 +1,6 @@
 import {useEffect, useId, useState, type ReactNode} from 'react';
 import type {Range} from '@site/src/engine/types';
-import {answerText, decisionAnswer, forwarderText, gatewayServerText, reachesPods, type Decision} from '@site/src/simulator/decision';
+import {answerText, corsLine, decisionAnswer, forwarderText, gatewayServerText, reachesPods, type Decision} from '@site/src/simulator/decision';
 import {linkerdAnswers} from '@site/src/simulator/linkerd/attach';
 import type {IstioDecision} from '@site/src/simulator/istio-authz/attach';
 import {MAX_CLAIMS_BYTES} from '@site/src/simulator/istio-authz/claims-limit';
@@ -21,7 +21,7 @@ import {MAX_CLIENT_ADDRESS_CHARS} from '@site/src/simulator/lab-client-address';
 import {LAB_SCHEMES} from '@site/src/simulator/lab-scheme';
 import RateLimitView from './RateLimitView';
 
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
+const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
 const SIMULATE_DEBOUNCE_MS = 120;
 
 /** `name: value` per line; lines without a colon are ignored. */
@@ -268,6 +268,7 @@ function DecisionView({answer}: {answer: Extract<RouteAnswer, {kind: 'decision'}
         </p>
       )}
       <ClientLine client={answer.client} />
+      {decision.cors && <p className={styles.clientLine} data-cors={decision.cors.answered ? 'preflight' : 'response'}>{corsLine(decision.cors)}</p>}
       {decision.connection && <ConnectionLine connection={decision.connection} />}
       {decision.tlsTermination && (
         <p className={styles.clientLine} data-tls-termination={decision.tlsTermination.sni}>

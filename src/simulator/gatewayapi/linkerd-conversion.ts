@@ -5,7 +5,9 @@
  * not support. Of the rule filters it takes RequestHeaderModifier, ResponseHeaderModifier and,
  * for an HTTPRoute, RequestRedirect (outbound/index/http.rs convert_gateway_filter,
  * outbound/index/grpc.rs convert_gateway_filter); RequestMirror, URLRewrite and ExtensionRef
- * are "not supported", any other is an "unknown filter". A match it cannot convert (index/routes/{http,grpc}.rs
+ * are "not supported", any other (a Gateway API `CORS` filter among them: Linkerd 2.20 has no CORS) is an
+ * "unknown filter", while the admission webhook (runtime/src/admission.rs validate_filter) lets it
+ * through. A match it cannot convert (index/routes/{http,grpc}.rs
  * try_match: a header name that is no HTTP header name, a regex Rust's regex crate does not compile, a
  * relative path, a GRPCRoute method matched by regex) fails the route too; Linkerd's admission webhook
  * refuses such routes already, with the same checks (engine/families/linkerd/admission/httpRules.ts).

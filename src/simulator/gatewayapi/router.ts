@@ -12,6 +12,7 @@
  */
 import {asObject, type Obj} from '../../engine/istio/access';
 import type {Decision, GatewayApiDecision, HeaderOperations, TraceStep} from '../decision';
+import {applyCors, corsFromHttpRouteFilter, describeCors, finishCorsPreflight} from '../cors';
 import {finish, describeRetries, resourceRef} from '../outcome';
 import {retriesOf} from '../actions';
 import type {SimRequest} from '../request';
@@ -79,6 +80,7 @@ function applyRule(query: GatewayApiQuery, entry: RouteEntry, base: Decision): D
     route: {index: ruleIndex, name: typeof rule.name === 'string' ? rule.name : undefined, matchIndex: entry.defaulted ? undefined : entry.matchIndex, virtualService: resourceRef(route.resource), at: ruleAt, matchAt: matchAt(entry)},
   };
   const at = (...path: Array<string | number>): TraceStep['at'] => locate(route.resource, 'spec', 'rules', ruleIndex, ...path);
+  let corsFilter: {spec: Obj; at: TraceStep['at']} | undefined;
   for (const filter of filtersOf(rule)) {
     const spec = asObject(filter.spec[FILTER_FIELDS[filter.type] ?? '']) ?? {};
     switch (filter.type) {
@@ -109,6 +111,10 @@ function applyRule(query: GatewayApiQuery, entry: RouteEntry, base: Decision): D
         }
         break;
       }
+      case 'CORS':
+        // Linkerd's controller refuses a route with this filter (linkerd-conversion.ts): only Istio gets here.
+        corsFilter = {spec, at: at('filters', filter.index)};
+        break;
       default:
         trace.push({message: `filter ${filter.type} is not simulated`, at: at('filters', filter.index)});
     }
@@ -125,13 +131,20 @@ function applyRule(query: GatewayApiQuery, entry: RouteEntry, base: Decision): D
       decision.destinations = resolveBackendRefs(world, route, ruleIndex, [implicit], mesh, trace);
       return finish({...decision, outcome: 'routed', status: null, summary: ''}, trace);
     }
-    trace.push({message: `rules[${ruleIndex}] has no backendRefs: Istio answers 404 itself (a direct response)`, at: ruleAt});
+    trace.push({message: `rules[${ruleIndex}] has no backendRefs: Istio answers 404 itself (a direct response)${corsFilter ? ', and Envoy\'s CORS filter stands aside on a route that does not forward' : ''}`, at: ruleAt});
     return finish({...decision, outcome: 'direct-response', status: 404, directResponse: {status: 404}, summary: `404: rule ${ruleIndex} of ${route.kind} ${route.resource.namespace}/${route.resource.name} has no backendRefs`}, trace);
   }
   decision.destinations = resolveBackendRefs(world, route, ruleIndex, refs, mesh, trace, {enforceGrants: mesh === 'istio' && query.parent.kind === 'Gateway'});
   if (decision.destinations.length === 0) {
     trace.push({message: `every backendRef of rules[${ruleIndex}] has weight 0: 500`, at: at('backendRefs')});
     return finish({...decision, outcome: 'direct-response', status: 500, directResponse: {status: 500}, summary: '500: every backend of the rule has weight 0'}, trace);
+  }
+  if (corsFilter) {
+    const cors = applyCors(corsFromHttpRouteFilter(corsFilter.spec), request, 'HTTPRoute CORS filter');
+    trace.push({message: describeCors(cors), at: corsFilter.at});
+    // The CORS filter answers a preflight before the router, whatever the backends would answer.
+    if (cors?.answered) return finishCorsPreflight(decision, cors, trace);
+    decision.cors = cors;
   }
   return finish({...decision, outcome: 'routed', status: null, summary: ''}, trace);
 }

@@ -61,9 +61,11 @@ function serverParents(route: WorldResource): {servers: string[]} | {invalid: st
 /**
  * Filters the inbound index cannot convert make it ignore the whole route ("Ignoring HTTPRoute"):
  * inbound/index/http.rs try_gateway_filter (RequestMirror, URLRewrite, ExtensionRef) and
- * index/grpc.rs (RequestMirror, ExtensionRef).
+ * index/grpc.rs (RequestMirror, ExtensionRef). A Gateway API `CORS` filter is none of the kinds
+ * try_gateway_filter converts or names, so it ends in "No filter specified" (linkerd2 version-2.20).
  */
 function unsupportedFilter(route: WorldResource, kind: 'HTTPRoute' | 'GRPCRoute'): string | undefined {
+  const gatewayHttpRoute = kind === 'HTTPRoute' && route.group === 'gateway.networking.k8s.io';
   const refused: Record<string, string> = kind === 'HTTPRoute'
     ? {requestMirror: 'RequestMirror', urlRewrite: 'URLRewrite', extensionRef: 'ExtensionRef'}
     : {requestMirror: 'RequestMirror', extensionRef: 'ExtensionRef'};
@@ -71,6 +73,7 @@ function unsupportedFilter(route: WorldResource, kind: 'HTTPRoute' | 'GRPCRoute'
     for (const filter of asArray(rule.filters).map((f) => asObject(f) ?? {})) {
       const field = Object.keys(refused).find((name) => filter[name] !== undefined && filter[name] !== null);
       if (field) return `${refused[field]} filter is not supported`;
+      if (gatewayHttpRoute && filter.type === 'CORS') return 'No filter specified';
     }
   }
   return undefined;
