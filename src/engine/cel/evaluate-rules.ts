@@ -122,8 +122,7 @@ function evaluateNode(root: SchemaNode, node: SchemaNode, rules: PreparedNode['r
     // values.go: `self` is an error value, which every rule reading it fails with
     if (error instanceof SchemaValueError) {
       for (const {rule} of rules) issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', invalidBody(schemaType(node), evaluationErrorDetail(error.message, rule))));
-    }
-    else issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `could not prepare value for CEL: ${errorSummary(error)}`));
+    } else issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `could not prepare value for CEL: ${errorSummary(error)}`));
     return;
   }
   for (const {rule, compiled} of rules) {
