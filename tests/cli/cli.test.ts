@@ -63,6 +63,13 @@ describe('meshdive validate', () => {
     expect(JSON.parse(result.stdout).files[0]).toMatchObject({file: '<stdin>', diagnostics: [{code: 'invalid-metadata'}]});
   });
 
+  it('words a CEL rule\'s failure as the 1.33 API server does (validation.go: Invalid value: the node\'s type)', () => {
+    const route = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\nspec:\n  rules:\n  - backendRefs:\n    - name: reviews\n';
+    const result = meshdive(['validate', '-'], route);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('error cel: spec.rules[0].backendRefs[0]: Invalid value: "object": Must have port for Service reference\n');
+  });
+
   it('checks references against a --context directory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshdive-cli-'));
     const file = join(dir, 'vs.yaml');

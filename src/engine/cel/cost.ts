@@ -40,6 +40,13 @@ export const OUT_OF_BUDGET = 'validation failed due to running out of cost budge
 export const callCostExceeded = (rule: string) =>
   `'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${rule}`;
 
+/** validation.go evalMessageExpression's refusal when the object's budget cannot pay for a messageExpression. */
+export const MESSAGE_OUT_OF_BUDGET = 'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run';
+
+/** validation.go evalMessageExpression's refusal when a messageExpression exceeds PerCallLimit (its source %q-quoted). */
+export const messageCallCostExceeded = (quotedSource: string) =>
+  `no further validation rules will be run due to call cost exceeds limit for messageExpression: ${quotedSource}`;
+
 class CostLimitExceeded extends Error {
   constructor() {
     super('operation cancelled: actual cost limit exceeded');

@@ -1,7 +1,8 @@
 /**
  * Runs every x-kubernetes-validations rule at its schema location, once per value found
- * there, with `self` bound to that value, and reports failures the way the API server does:
- * the rule's message, else its messageExpression's result, else "failed rule: <rule>".
+ * there, with `self` bound to that value, and reports failures the way the 1.33 API server does
+ * (rule-errors.ts): `<field>: Invalid value: "<node type>": <detail>` (or the rule's reason's form),
+ * the detail being its messageExpression's result, else its message, else "failed rule: <rule>".
  * Nothing in here may throw: a broken value or rule becomes an issue, never an exception.
  */
 import type {SchemaIssue} from '../types';
@@ -10,7 +11,10 @@ import {fieldPath, joinPointer, parsePointer} from '../schema/pointer';
 import type {SchemaNode, ValidationRule} from '../schema/schema-node';
 import {pointerOf, walkWithSchema, type Location} from '../schema/walk';
 import {CelValueCache, SchemaValueError, toCelValue} from './cel-value';
-import {callCostExceeded, metered, OUT_OF_BUDGET, PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET} from './cost';
+import {callCostExceeded, MESSAGE_OUT_OF_BUDGET, messageCallCostExceeded, metered, OUT_OF_BUDGET, PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET} from './cost';
+import {utf8Length} from './call-cost';
+import {goQuote} from '../analysis/messages';
+import {evaluationErrorDetail, invalidBody, reasonBody, ruleErrorString, ruleMessageOrDefault, schemaType} from './rule-errors';
 import {PassedValues, readKey} from './passed-values';
 import {compileRule, errorSummary, isTransitionRule, parsedTree, type CelProgram, type CompiledRule} from './rule-cache';
 import {evaluateProgram} from './closures';
@@ -18,29 +22,31 @@ import {readShape, type ReadShape} from './rule-reads';
 
 const hasRules = (node: SchemaNode): boolean => (node['x-kubernetes-validations']?.length ?? 0) > 0;
 
-/** The message the API server reports when `rule` evaluates to false; its messageExpression's cost is charged to `budget`. */
-function failureMessage(rule: ValidationRule, self: unknown, budget: Budget): string {
-  if (rule.messageExpression) {
-    const compiled = compileRule(rule.messageExpression);
-    if (compiled.ok) {
-      const outcome = metered(() => compiled.program({self}));
-      budget.remaining -= outcome.cost;
-      // The API server falls back to the static message when messageExpression fails.
-      if ('result' in outcome && typeof outcome.result === 'string' && outcome.result.trim() !== '') return outcome.result;
-    }
+/** apiserver pkg/apis/cel/config.go MaxEvaluatedMessageExpressionSizeBytes. */
+const MAX_MESSAGE_EXPRESSION_BYTES = 5 * 1024;
+
+/**
+ * The detail the API server reports when `rule` evaluates to false (validation.go evalMessageExpression):
+ * its messageExpression's string, trimmed, else (an error, no string, too long, a line break, empty)
+ * ruleMessageOrDefault. Its cost is charged to `budget`; one it cannot pay for, or past PerCallLimit,
+ * refuses the object instead (`refusal`).
+ */
+function failureDetail(rule: ValidationRule, self: unknown, budget: Budget): {detail: string} | {refusal: string} {
+  const compiled = rule.messageExpression ? compileRule(rule.messageExpression) : undefined;
+  if (compiled?.ok) {
+    const outcome = metered(() => compiled.program({self}));
+    if (outcome.cost > budget.remaining) return {refusal: MESSAGE_OUT_OF_BUDGET};
+    if ('exceeded' in outcome) return {refusal: messageCallCostExceeded(goQuote(rule.messageExpression!))};
+    budget.remaining -= outcome.cost;
+    const message = 'result' in outcome && typeof outcome.result === 'string' ? outcome.result.trim() : '';
+    if (message !== '' && !message.includes('\n') && utf8Length(message) <= MAX_MESSAGE_EXPRESSION_BYTES) return {detail: message};
   }
-  return ruleLabel(rule, true);
+  return {detail: ruleMessageOrDefault(rule)};
 }
 
 /** What is left of the object's RuntimeCELCostBudget; below zero, no further rule runs (cost.ts). */
 interface Budget {
   remaining: number;
-}
-
-/** `message` if set, else the rule source ("failed rule: ..." when it stands alone). */
-function ruleLabel(rule: ValidationRule, standalone: boolean): string {
-  if (rule.message?.trim()) return rule.message.trim();
-  return standalone ? `failed rule: ${rule.rule.trim()}` : rule.rule.trim();
 }
 
 /** `.spec.ports` or `['a.b']` (relative to self) as JSON pointer segments. */
@@ -60,7 +66,7 @@ export function evaluateRules(root: SchemaNode, resource: unknown, costBudget = 
   walkWithSchema(root, resource, '', hasRules, (node, value, at) => {
     if (budget.remaining < 0) return; // the budget ran out: no further rule runs
     if (value === null && node.nullable !== true) return; // pruned before CEL runs
-    if (budget.remaining === 0) return outOfBudget(root, at, budget, issues);
+    if (budget.remaining === 0) return outOfBudget(root, node, at, budget, issues);
     const prepared = prepare(node);
     // Scalars have their own cache per rule (see run); an object that passed is remembered
     // by what the node's rules read of it (rule-reads.ts), with what its rules cost.
@@ -68,7 +74,7 @@ export function evaluateRules(root: SchemaNode, resource: unknown, costBudget = 
     const cost = key === undefined ? undefined : prepared.passed.passedBefore(key);
     if (cost !== undefined) {
       // The API server evaluates the rules again and pays for them.
-      if (cost > budget.remaining) return outOfBudget(root, at, budget, issues);
+      if (cost > budget.remaining) return outOfBudget(root, node, at, budget, issues);
       budget.remaining -= cost;
       return;
     }
@@ -102,9 +108,9 @@ function prepare(node: SchemaNode): PreparedNode {
 }
 
 /** validation.go: the object's budget cannot pay for the rules at this node. */
-function outOfBudget(root: SchemaNode, at: Location, budget: Budget, issues: SchemaIssue[]): void {
+function outOfBudget(root: SchemaNode, node: SchemaNode, at: Location, budget: Budget, issues: SchemaIssue[]): void {
   budget.remaining = -1;
-  issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', OUT_OF_BUDGET));
+  issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', invalidBody(schemaType(node), OUT_OF_BUDGET)));
 }
 
 /** Every rule of `node` on `value`, with its issues appended to `issues` and its cost taken from `budget`. */
@@ -114,42 +120,51 @@ function evaluateNode(root: SchemaNode, node: SchemaNode, rules: PreparedNode['r
     self = toCelValue(value, node, memo);
   } catch (error) {
     // values.go: `self` is an error value, which every rule reading it fails with
-    if (error instanceof SchemaValueError) for (const {rule} of rules) issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', `${error.message} evaluating rule: ${ruleLabel(rule, false)}`));
-    else issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `could not prepare value for CEL: ${errorSummary(error)}`));
+    if (error instanceof SchemaValueError) {
+      for (const {rule} of rules) issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', invalidBody(schemaType(node), evaluationErrorDetail(error.message, rule))));
+    } else issues.push(celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `could not prepare value for CEL: ${errorSummary(error)}`));
     return;
   }
   for (const {rule, compiled} of rules) {
-    const issue = evaluateOne(root, rule, compiled, self, at, budget);
+    const issue = evaluateOne(root, node, rule, compiled, self, at, budget);
     if (issue) issues.push(issue);
     if (budget.remaining < 0) return;
   }
 }
 
-function evaluateOne(root: SchemaNode, rule: ValidationRule, compiled: CompiledRule, self: unknown, at: Location, budget: Budget): SchemaIssue | undefined {
+/**
+ * One rule on `self` (validation.go validateExpressions): every error is a field error at the rule's
+ * node with the node's type as its value; a failure moves to the rule's fieldPath and takes its reason's form.
+ */
+function evaluateOne(root: SchemaNode, node: SchemaNode, rule: ValidationRule, compiled: CompiledRule, self: unknown, at: Location, budget: Budget): SchemaIssue | undefined {
+  const pointer = pointerOf(at);
   if (!compiled.ok) {
-    return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `rule could not be checked here (${compiled.error}): ${rule.rule.trim()}`);
+    return celIssue(root, pointer, SCHEMA_ISSUE_CODES.celUnsupported, 'warning', `rule could not be checked here (${compiled.error}): ${rule.rule.trim()}`);
   }
+  const type = schemaType(node);
+  const refuse = (detail: string) => celIssue(root, pointer, SCHEMA_ISSUE_CODES.cel, 'error', invalidBody(type, detail));
   const outcome = run(compiled.program, self);
-  if (outcome.cost > PER_CALL_LIMIT) {
-    budget.remaining = -1;
-    return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', callCostExceeded(ruleLabel(rule, false)));
-  }
+  // The budget is checked before the error: a cancelled rule the budget cannot pay for is out of budget.
   if (outcome.cost > budget.remaining) {
     budget.remaining = -1;
-    return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', OUT_OF_BUDGET);
+    return refuse(OUT_OF_BUDGET);
+  }
+  if (outcome.cost > PER_CALL_LIMIT) {
+    budget.remaining = -1;
+    return refuse(callCostExceeded(ruleErrorString(rule)));
   }
   budget.remaining -= outcome.cost;
-  if ('error' in outcome) {
-    // e.g. "no such key", an unparsable duration or URL: the API server rejects the object too.
-    return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', `${outcome.error} evaluating rule: ${ruleLabel(rule, false)}`);
-  }
+  // e.g. "no such key", an unparsable duration or URL: the API server rejects the object too.
+  if ('error' in outcome) return refuse(evaluationErrorDetail(outcome.error, rule));
   if (outcome.result === true) return undefined;
-  const pointer = pointerOf(at);
   const target = rule.fieldPath ? joinPointer(pointer, ...fieldPathSegments(rule.fieldPath)) : pointer;
-  const message = failureMessage(rule, self, budget);
-  // validation.go evalMessageExpression: a messageExpression the budget cannot pay for refuses the object.
-  if (budget.remaining < 0) return celIssue(root, pointerOf(at), SCHEMA_ISSUE_CODES.cel, 'error', `messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run`);
-  return celIssue(root, target, SCHEMA_ISSUE_CODES.cel, 'error', message);
+  const failure = failureDetail(rule, self, budget);
+  if ('refusal' in failure) {
+    // validation.go: field.Invalid(currentFldPath, sts.Type, ...), at the fieldPath too
+    budget.remaining = -1;
+    return celIssue(root, target, SCHEMA_ISSUE_CODES.cel, 'error', invalidBody(type, failure.refusal));
+  }
+  return celIssue(root, target, SCHEMA_ISSUE_CODES.cel, 'error', reasonBody(rule.reason, type, failure.detail));
 }
 
 /** A rule's result or error, and what evaluating it cost (past PER_CALL_LIMIT: cancelled). */
@@ -190,7 +205,8 @@ export function goErrorText(text: string): string {
   return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
+/** `<field>: <body>`; the root's field is "<nil>", field.Path's String() of the nil path the CR's validation starts from. */
 function celIssue(root: SchemaNode, pointer: string, code: string, severity: SchemaIssue['severity'], text: string): SchemaIssue {
-  const where = fieldPath(root, pointer) || parsePointer(pointer).join('.') || '<root>';
+  const where = fieldPath(root, pointer) || parsePointer(pointer).join('.') || '<nil>';
   return {path: pointer, at: 'value', severity, code, message: `${where}: ${text}`};
 }

@@ -187,7 +187,7 @@ describe('the size-based charges decide the API server\'s limits on real-sized v
     const names = Array.from({length: 60}, (_, i) => `${i}-`.padEnd(1000, 'n'));
     const issues = evaluateRules(schema('self.all(a, self.all(b, a == b || !a.contains(b)))'), {spec: {names}});
     expect(issues.map((issue) => issue.message)).toEqual([
-      "spec.names: 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: no name contains another",
+      "spec.names: Invalid value: \"array\": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: no name contains another",
     ]);
   });
 

@@ -51,7 +51,7 @@ describe('PerCallLimit: one rule that costs too much', () => {
     const started = Date.now();
     expect(evaluateRules(schema, {spec: {items}})).toEqual([{
       path: '/spec/items', at: 'value', severity: 'error', code: 'cel',
-      message: `spec.items: 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: cubic`,
+      message: `spec.items: Invalid value: "array": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: cubic`,
     }]);
     // Bounded: stopped after about PER_CALL_LIMIT steps, not the 3.4 million the rule would take (loose: shared machines).
     expect(Date.now() - started).toBeLessThan(30_000);
@@ -60,7 +60,7 @@ describe('PerCallLimit: one rule that costs too much', () => {
   it('lets a rule under the limit run to its verdict', () => {
     const schema = listSchema([], [{rule: 'self.all(a, self.all(b, a == b))', message: 'all equal'}]);
     expect(evaluateRules(schema, {spec: {items: Array.from({length: 100}, (_, i) => `v${i}`)}})).toEqual([
-      expect.objectContaining({message: 'spec.items: all equal'}),
+      expect.objectContaining({message: 'spec.items: Invalid value: "array": all equal'}),
     ]);
     expect(PER_CALL_LIMIT).toBe(1_000_000);
   });
@@ -77,7 +77,7 @@ describe('RuntimeCELCostBudget: the rules of one object together', () => {
     const started = Date.now();
     const issues = evaluateRules(listSchema([rule]), {spec: {items: Array.from({length: count}, () => 'web')}});
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({code: 'cel', severity: 'error', message: `spec.items[${Math.floor(RUNTIME_CEL_COST_BUDGET / perItem)}]: ${OUT_OF_BUDGET}`});
+    expect(issues[0]).toMatchObject({code: 'cel', severity: 'error', message: `spec.items[${Math.floor(RUNTIME_CEL_COST_BUDGET / perItem)}]: Invalid value: "string": ${OUT_OF_BUDGET}`});
     expect(OUT_OF_BUDGET).toBe('validation failed due to running out of cost budget, no further validation rules will be run');
     expect(Date.now() - started).toBeLessThan(30_000);
   });
@@ -87,7 +87,7 @@ describe('RuntimeCELCostBudget: the rules of one object together', () => {
     const items = Array.from({length: count}, (_, i) => (i === count - 1 ? 'Default' : `w${i}`));
     const issues = evaluateRules(listSchema([rule]), {spec: {items}});
     // The last item breaks the rule, but the budget ran out before it: one refusal, the budget's.
-    expect(issues.map((i) => i.message.replace(/^spec\.items\[\d+\]: /, ''))).toEqual([OUT_OF_BUDGET]);
+    expect(issues.map((i) => i.message.replace(/^spec\.items\[\d+\]: /, ''))).toEqual([`Invalid value: "string": ${OUT_OF_BUDGET}`]);
   });
 
   it('accepts a list whose rules fit the budget', () => {

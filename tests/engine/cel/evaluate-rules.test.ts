@@ -17,26 +17,26 @@ describe('evaluateRules', () => {
   it('reports the static message at the node the rule is attached to', () => {
     const schema = objectWith([{rule: 'self.replicas <= 3', message: 'too many replicas'}], {replicas: intField});
     expect(evaluateRules(schema, {spec: {replicas: 5}})).toEqual([
-      {path: '/spec', at: 'value', severity: 'error', code: 'cel', message: 'spec: too many replicas'},
+      {path: '/spec', at: 'value', severity: 'error', code: 'cel', message: 'spec: Invalid value: "object": too many replicas'},
     ]);
     expect(evaluateRules(schema, {spec: {replicas: 3}})).toEqual([]);
   });
 
   it('falls back to "failed rule: <rule>" without a message, like the API server', () => {
     const schema = objectWith([{rule: 'self.replicas <= 3'}], {replicas: intField});
-    expect(evaluateRules(schema, {spec: {replicas: 4}})[0]!.message).toBe('spec: failed rule: self.replicas <= 3');
+    expect(evaluateRules(schema, {spec: {replicas: 4}})[0]!.message).toBe('spec: Invalid value: "object": failed rule: self.replicas <= 3');
   });
 
   it('uses messageExpression when it yields a string, else the message', () => {
     const schema = objectWith([{rule: 'self.replicas <= 3', messageExpression: '"got " + string(self.replicas) + " replicas"', message: 'static'}], {replicas: intField});
-    expect(evaluateRules(schema, {spec: {replicas: 9}})[0]!.message).toBe('spec: got 9 replicas');
+    expect(evaluateRules(schema, {spec: {replicas: 9}})[0]!.message).toBe('spec: Invalid value: "object": got 9 replicas');
     const broken = objectWith([{rule: 'self.replicas <= 3', messageExpression: 'self.missing', message: 'static'}], {replicas: intField});
-    expect(evaluateRules(broken, {spec: {replicas: 9}})[0]!.message).toBe('spec: static');
+    expect(evaluateRules(broken, {spec: {replicas: 9}})[0]!.message).toBe('spec: Invalid value: "object": static');
   });
 
   it('points at fieldPath when the rule names one', () => {
     const schema = objectWith([{rule: 'self.replicas <= 3', message: 'too many', fieldPath: '.replicas'}], {replicas: intField});
-    expect(evaluateRules(schema, {spec: {replicas: 4}})[0]).toMatchObject({path: '/spec/replicas', message: 'spec.replicas: too many'});
+    expect(evaluateRules(schema, {spec: {replicas: 4}})[0]).toMatchObject({path: '/spec/replicas', message: 'spec.replicas: Invalid value: "object": too many'});
     const bracket = objectWith([{rule: 'self.replicas <= 3', message: 'too many', fieldPath: "['replicas']"}], {replicas: intField});
     expect(evaluateRules(bracket, {spec: {replicas: 4}})[0]!.path).toBe('/spec/replicas');
   });
@@ -59,7 +59,7 @@ describe('evaluateRules', () => {
     // k8s.io/apiserver pkg/apiserver/schema/cel/validation.go: "%v evaluating rule: %v" with cel-go's error text
     const unguarded = objectWith([{rule: 'self.name != ""', message: 'name empty'}], {name: stringField});
     expect(evaluateRules(unguarded, {spec: {}})[0]).toMatchObject({severity: 'error', code: 'cel', path: '/spec'});
-    expect(evaluateRules(unguarded, {spec: {}})[0]!.message).toBe('spec: no such key: name evaluating rule: name empty');
+    expect(evaluateRules(unguarded, {spec: {}})[0]!.message).toBe('spec: Invalid value: "object": no such key: name evaluating rule: name empty');
     expect(goErrorText('URL parse failed')).toBe('URL parse failed');
   });
 
@@ -83,7 +83,7 @@ describe('evaluateRules', () => {
     };
     const issues = evaluateRules(schema, {list: ['ok', 'bad', 'bad'], map: {a: 'bad', b: 'ok'}});
     expect(issues.map((i) => i.path)).toEqual(['/list/1', '/list/2', '/map/a']);
-    expect(issues[2]!.message).toBe('map[a]: bad value');
+    expect(issues[2]!.message).toBe('map[a]: Invalid value: "string": bad value');
   });
 
   it('never throws: unparsable rules become warnings, odd values become issues', () => {

@@ -47,7 +47,7 @@ describe('a string no layout reads', () => {
   it('fails the rules that read the field, with values.go\'s wording, and no other rule', () => {
     const value = {t: '2024-01-01t00:00:00Z', name: 'a'};
     expect(messages("self.t > timestamp('2020-01-01T00:00:00Z')", value)).toEqual([
-      '<root>: Invalid date-time formatted string 2024-01-01t00:00:00Z: parsing time "2024-01-01t00:00:00Z" as "2006-01-02T15:04:05": cannot parse "t00:00:00Z" as "T" evaluating rule: self.t > timestamp(\'2020-01-01T00:00:00Z\')',
+      '<nil>: Invalid value: "object": Invalid date-time formatted string 2024-01-01t00:00:00Z: parsing time "2024-01-01t00:00:00Z" as "2006-01-02T15:04:05": cannot parse "t00:00:00Z" as "T" evaluating rule: self.t > timestamp(\'2020-01-01T00:00:00Z\')',
     ]);
     expect(messages('has(self.t)', value)).toHaveLength(1);
     expect(holds("self.name == 'a'", value)).toBe(true);
@@ -55,21 +55,21 @@ describe('a string no layout reads', () => {
 
   it('words durations and dates as values.go does', () => {
     expect(messages("self.d == duration('1s')", {d: 'forever'})).toEqual([
-      "<root>: Invalid duration forever: unable to parse forever as duration evaluating rule: self.d == duration('1s')",
+      "<nil>: Invalid value: \"object\": Invalid duration forever: unable to parse forever as duration evaluating rule: self.d == duration('1s')",
     ]);
     expect(messages('self.day == self.day', {day: '2024-1-01'})).toEqual([
-      '<root>: Invalid date formatted string 2024-1-01: parsing time "2024-1-01" as "2006-01-02": cannot parse "1-01" as "01" evaluating rule: self.day == self.day',
+      '<nil>: Invalid value: "object": Invalid date formatted string 2024-1-01: parsing time "2024-1-01" as "2006-01-02": cannot parse "1-01" as "01" evaluating rule: self.day == self.day',
     ]);
   });
 
   it('in a list, fails the rules that read the list', () => {
-    expect(messages('self.times.size() == 1', {times: ['x']})[0]).toMatch(/^<root>: Invalid date-time formatted string x: .* evaluating rule: self.times.size\(\) == 1$/);
+    expect(messages('self.times.size() == 1', {times: ['x']})[0]).toMatch(/^<nil>: Invalid value: "object": Invalid date-time formatted string x: .* evaluating rule: self.times.size\(\) == 1$/);
   });
 
   it("at a rule's own node, fails its rules", () => {
     const node = {type: 'string', format: 'date-time', 'x-kubernetes-validations': [{rule: "self > timestamp('2020-01-01T00:00:00Z')"}]} as SchemaNode;
     expect(evaluateRules(node, 'yada').map((issue) => issue.message)).toEqual([
-      `<root>: Invalid date-time formatted string yada: parsing time "yada" as "2006-01-02T15:04:05": cannot parse "yada" as "2006" evaluating rule: self > timestamp('2020-01-01T00:00:00Z')`,
+      `<nil>: Invalid value: "string": Invalid date-time formatted string yada: parsing time "yada" as "2006-01-02T15:04:05": cannot parse "yada" as "2006" evaluating rule: self > timestamp('2020-01-01T00:00:00Z')`,
     ]);
   });
 });
@@ -82,7 +82,7 @@ describe('format: byte (strfmt.Base64, URL alphabet)', () => {
 
   it("fails on the standard alphabet's + and /, which the format check (govalidator.IsBase64) lets through", () => {
     expect(messages('self.data.size() > 0', {data: 'a+b/'})).toEqual([
-      '<root>: Invalid byte formatted string a+b/: illegal base64 data at input byte 1 evaluating rule: self.data.size() > 0',
+      '<nil>: Invalid value: "object": Invalid byte formatted string a+b/: illegal base64 data at input byte 1 evaluating rule: self.data.size() > 0',
     ]);
   });
 });

@@ -23,7 +23,7 @@ describe("a PeerAuthentication's mTLS modes, ports and selector", () => {
   it('rejects portLevelMtls without a selector (CRD CEL rule)', () => {
     // CRD x-kubernetes-validations on spec: "portLevelMtls requires selector"
     expect(findings(pa('  mtls: {mode: STRICT}\n  portLevelMtls:\n    8080: {mode: DISABLE}\n'))).toEqual([{
-      at: '6:1', severity: 'error', code: 'cel', message: 'spec: portLevelMtls requires selector',
+      at: '6:1', severity: 'error', code: 'cel', message: 'spec: Invalid value: "object": portLevelMtls requires selector',
     }]);
   });
 

@@ -24,7 +24,7 @@ describe("a ServiceEntry's hosts, addresses, resolution and endpoints", () => {
   it('rejects CIDR addresses with DNS resolution (CRD CEL rule)', () => {
     // CRD x-kubernetes-validations: "CIDR addresses are allowed only for NONE/STATIC resolution types"
     expect(findings(se('  hosts: [db.example.com]\n  addresses: [10.0.0.0/24]\n  resolution: DNS\n  ports:\n  - {number: 5432, name: tcp, protocol: TCP}\n'))).toEqual([{
-      at: '6:1', severity: 'error', code: 'cel', message: 'spec: CIDR addresses are allowed only for NONE/STATIC resolution types',
+      at: '6:1', severity: 'error', code: 'cel', message: 'spec: Invalid value: "object": CIDR addresses are allowed only for NONE/STATIC resolution types',
     }]);
   });
 
@@ -38,7 +38,7 @@ describe("a ServiceEntry's hosts, addresses, resolution and endpoints", () => {
   it('rejects the bare * host (CRD CEL)', () => {
     // CRD hosts items: "hostname cannot be wildcard"
     expect(findings(se('  hosts: ["*"]\n  resolution: NONE\n  ports:\n  - {number: 80, name: http, protocol: HTTP}\n'))).toEqual([{
-      at: '7:11', severity: 'error', code: 'cel', message: 'spec.hosts[0]: hostname cannot be wildcard',
+      at: '7:11', severity: 'error', code: 'cel', message: 'spec.hosts[0]: Invalid value: "string": hostname cannot be wildcard',
     }]);
   });
 

@@ -38,7 +38,7 @@ describe("a Telemetry's metrics, access logging and tracing (validation.go Valid
 
   it('leaves a missing UPSERT value to the CRD rule', () => {
     expect(findings(telemetry('  metrics:\n  - overrides:\n    - tagOverrides:\n        x: {operation: UPSERT}\n'))).toEqual([
-      {at: '10:12', severity: 'error', code: 'cel', message: 'spec.metrics[0].overrides[0].tagOverrides[x]: no such key: value evaluating rule: value must be set when operation is UPSERT'},
+      {at: '10:12', severity: 'error', code: 'cel', message: 'spec.metrics[0].overrides[0].tagOverrides[x]: Invalid value: "object": no such key: value evaluating rule: value must be set when operation is UPSERT'},
     ]);
   });
 

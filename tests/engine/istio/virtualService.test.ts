@@ -514,7 +514,7 @@ describe("a VirtualService's timeouts, retries, faults and mirrors", () => {
   it('rejects 0s through the CRD CEL rule on durations', () => {
     // CRD x-kubernetes-validations: duration(self) >= duration('1ms')
     expect(findings(virtualService('  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n    timeout: 0s\n'))).toEqual([{
-      at: '11:14', severity: 'error', code: 'cel', message: 'spec.http[0].timeout: must be a valid duration greater than 1ms',
+      at: '11:14', severity: 'error', code: 'cel', message: 'spec.http[0].timeout: Invalid value: "string": must be a valid duration greater than 1ms',
     }]);
   });
 

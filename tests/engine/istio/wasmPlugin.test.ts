@@ -20,7 +20,7 @@ describe("a WasmPlugin's url, phase, vm config and env (validation.go ValidateWa
 
   it('a registry with a port but no scheme reads as scheme "ghcr.io": the CRD rule rejects it first', () => {
     expect(findings(wasm('  url: ghcr.io:5000/acme/filter\n'))).toEqual([
-      {at: '7:8', severity: 'error', code: 'cel', message: 'spec.url: url must have schema one of [http, https, file, oci]'},
+      {at: '7:8', severity: 'error', code: 'cel', message: 'spec.url: Invalid value: "string": url must have schema one of [http, https, file, oci]'},
     ]);
   });
 

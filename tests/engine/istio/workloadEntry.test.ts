@@ -19,7 +19,7 @@ describe("a WorkloadEntry's address, ports and network (validation.go)", () => {
     ]);
     expect(findings(we('  address: unix:///var/run/app.sock\n  ports:\n    http: 8080\n'))).toEqual([
       // the webhook's "unix endpoint ... must not include ports" never runs: the CRD rule answers first
-      {at: '6:1', severity: 'error', code: 'cel', message: 'spec: UDS may not include ports'},
+      {at: '6:1', severity: 'error', code: 'cel', message: 'spec: Invalid value: "object": UDS may not include ports'},
     ]);
   });
 });
