@@ -202,6 +202,10 @@ function run(program: CelProgram, self: unknown): Outcome {
  * capitalised word is lowered; an acronym (`URL`) is kept.
  */
 export function goErrorText(text: string): string {
+  // cel-go's list Get (common/types/list.go): `index '2' out of range in list size '1'`; cel-js prints
+  // the size of an empty list as "undefined". A negative index keeps cel-js's text: its size is not in it.
+  const outOfRange = /^No such key: index out of bounds, index (\d+) >= size (\d+|undefined)$/.exec(text);
+  if (outOfRange) return `index '${outOfRange[1]}' out of range in list size '${outOfRange[2] === 'undefined' ? 0 : outOfRange[2]}'`;
   return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 

@@ -63,6 +63,12 @@ describe('evaluateRules', () => {
     expect(goErrorText('URL parse failed')).toBe('URL parse failed');
   });
 
+  it('words an index past a list\'s end as cel-go\'s list Get does (common/types/list.go)', () => {
+    const listed = objectWith([{rule: 'self.items[1] == "b"', message: 'second is b'}], {items: {type: 'array', items: {type: 'string'}}});
+    expect(evaluateRules(listed, {spec: {items: ['a']}})[0]!.message).toBe(`spec: Invalid value: "object": index '1' out of range in list size '1' evaluating rule: second is b`);
+    expect(evaluateRules(listed, {spec: {items: []}})[0]!.message).toBe(`spec: Invalid value: "object": index '1' out of range in list size '0' evaluating rule: second is b`);
+  });
+
   it('sees unknown fields as pruned, as the API server does before running rules', () => {
     const schema = objectWith([{rule: '!has(self.extra)', message: 'extra present'}], {name: stringField});
     expect(evaluateRules(schema, {spec: {extra: 1}})).toEqual([]);
