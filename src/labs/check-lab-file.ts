@@ -11,7 +11,8 @@ export class LabDataError extends Error {
   override name = 'LabDataError';
 }
 
-const ajv = new Ajv({allErrors: true, strict: false});
+// verbose: an error carries the value it refused, which the message names.
+const ajv = new Ajv({allErrors: true, strict: false, verbose: true});
 
 /** Compiles each schema once: a schema's $id may be registered only once per Ajv instance. */
 function validatorFor(schema: object): ValidateFunction {
@@ -27,6 +28,11 @@ function describe(error: ErrorObject): string {
     return `${field}: unknown field "${String(error.params.additionalProperty)}"`;
   }
   if (error.keyword === 'required') return `${field}: missing required field "${String(error.params.missingProperty)}"`;
+  if (error.keyword === 'enum') {
+    const allowed = (error.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ');
+    const given = JSON.stringify(error.data) ?? String(error.data);
+    return `${field}: ${given.length > 60 ? `${given.slice(0, 57)}...` : given} is not one of ${allowed}`;
+  }
   return `${field}: ${error.message ?? 'is invalid'}`;
 }
 

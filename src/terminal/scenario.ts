@@ -21,9 +21,17 @@ export interface ScenarioCommand {
   handWritten?: string;
 }
 
+/** The mesh a session was recorded with (scenario.yaml's `mesh:`); an ambient session's is istio. */
+export type Mesh = 'istio' | 'linkerd';
+
+export function isMesh(value: unknown): value is Mesh {
+  return value === 'istio' || value === 'linkerd';
+}
+
 export interface Scenario {
   session: string;
   title: string;
+  mesh: Mesh;
   /** Namespace of the recorded kubeconfig context: `-n` naming it is a no-op. */
   namespace: string;
   prompt: string;

@@ -155,13 +155,14 @@ describe('meshdive validate', () => {
 describe('meshdive record', () => {
   it('records a real command into a session through the installed CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshdive-record-cli-'));
-    const result = meshdive(['record', '--session', 'demo', '--dir', dir, '--', 'printf', 'hello from a shell\\n']);
+    const result = meshdive(['record', '--session', 'demo', '--mesh', 'istio', '--dir', dir, '--', 'printf', 'hello from a shell\\n']);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('hello from a shell');
     const cast = readFileSync(join(dir, 'demo', 'session.cast'), 'utf8').split('\n');
     expect(JSON.parse(cast[0]!)).toMatchObject({version: 2});
     expect(cast.some((line) => line.includes('hello from a shell'))).toBe(true);
     expect(readFileSync(join(dir, 'demo', 'scenario.yaml'), 'utf8')).toContain('printf');
+    expect(readFileSync(join(dir, 'demo', 'scenario.yaml'), 'utf8')).toMatch(/^mesh: istio$/m);
   });
 
   it('answers a usage error with exit 2', () => {

@@ -16,3 +16,11 @@ describe.each([
     expect(nodeBuiltins(inputs)).toEqual([]);
   }, 120_000);
 });
+
+describe('a transcript page (/transcripts/*)', () => {
+  it('ships the step formatter it shares with the terminal lab, not the session engine', async () => {
+    const {inputs} = await bundleForBrowser('src/components/TerminalLab/TranscriptPage.tsx', ['@theme/*', 'react', 'react/*']);
+    expect(inputs).toContain('src/terminal/transcript-text.ts');
+    expect(inputs.filter((path) => path.startsWith('src/') && path !== 'src/terminal/transcript-text.ts' && path !== 'src/components/TerminalLab/TranscriptPage.tsx')).toEqual([]);
+  }, 120_000);
+});

@@ -13,7 +13,8 @@ export interface BrowserBundle {
   text: string;
 }
 
-export async function bundleForBrowser(entry: string): Promise<BrowserBundle> {
+/** `external`: imports left out, as Docusaurus's own modules (`@theme/*`) which only its build resolves. */
+export async function bundleForBrowser(entry: string, external: string[] = []): Promise<BrowserBundle> {
   const result = await build({
     entryPoints: [resolve(root, entry)],
     bundle: true,
@@ -23,6 +24,7 @@ export async function bundleForBrowser(entry: string): Promise<BrowserBundle> {
     logLevel: 'silent',
     metafile: true,
     alias: {'@site': root},
+    external,
   });
   return {inputs: Object.keys(result.metafile!.inputs), text: result.outputFiles[0]!.text};
 }

@@ -32,11 +32,22 @@ describe('asciicast v2', () => {
   });
 
   it('fails a malformed scenario with the file and the line', () => {
-    const yaml = 'session: x\ntitle: X\nnamespace: default\nprompt: "$ "\nplaceholders: {}\nstates:\n  - id: a\n    description: A\nwalkthrough: [ls]\ncommands:\n  - run: ls\n    output: {a: "x"}\n';
+    const yaml = 'session: x\ntitle: X\nmesh: istio\nnamespace: default\nprompt: "$ "\nplaceholders: {}\nstates:\n  - id: a\n    description: A\nwalkthrough: [ls]\ncommands:\n  - run: ls\n    output: {a: "x"}\n';
     expect(() => checkScenario('x/scenario.yaml', yaml)).toThrow(SessionDataError);
-    expect(() => checkScenario('x/scenario.yaml', yaml)).toThrow(/x\/scenario\.yaml:12:\d+: .*unknown field "output"/);
+    expect(() => checkScenario('x/scenario.yaml', yaml)).toThrow(/x\/scenario\.yaml:13:\d+: .*unknown field "output"/);
     const badState = yaml.replace('output: {a: "x"}', 'outputs: {b: "x"}');
-    expect(() => checkScenario('x/scenario.yaml', badState)).toThrow(/x\/scenario\.yaml:12:\d+: output for unknown state "b"/);
+    expect(() => checkScenario('x/scenario.yaml', badState)).toThrow(/x\/scenario\.yaml:13:\d+: output for unknown state "b"/);
+    expect(checkScenario('x/scenario.yaml', badState.replace('{b: "x"}', '{a: "x"}')).mesh).toBe('istio');
+  });
+
+  it('requires the mesh a scenario was recorded with, by name', () => {
+    const yaml = 'session: x\ntitle: X\nmesh: istio\nnamespace: default\nprompt: "$ "\nplaceholders: {}\nstates:\n  - id: a\n    description: A\nwalkthrough: [ls]\ncommands:\n  - run: ls\n    outputs: {a: "x"}\n';
+    expect(checkScenario('x/scenario.yaml', yaml.replace('mesh: istio', 'mesh: linkerd')).mesh).toBe('linkerd');
+    expect(() => checkScenario('x/scenario.yaml', yaml.replace('mesh: istio\n', ''))).toThrow(/^x\/scenario\.yaml:1:1: \(top level\): missing required field "mesh"$/);
+    // Ambient is a mode of Istio, not a mesh of its own; a name's case matters.
+    expect(() => checkScenario('x/scenario.yaml', yaml.replace('mesh: istio', 'mesh: ambient'))).toThrow(/^x\/scenario\.yaml:3:7: \/mesh: "ambient" is not one of "istio", "linkerd"$/);
+    expect(() => checkScenario('x/scenario.yaml', yaml.replace('mesh: istio', 'mesh: Linkerd'))).toThrow(/\/mesh: "Linkerd" is not one of "istio", "linkerd"/);
+    expect(() => checkScenario('x/scenario.yaml', yaml.replace('mesh: istio', 'mesh: [istio]'))).toThrow(/\/mesh: \["istio"\] is not one of/);
   });
 
   it('composes a cast the scenario agrees with, and notices one it does not', () => {

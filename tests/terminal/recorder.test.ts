@@ -35,7 +35,7 @@ describe('runInShell', () => {
 describe('meshdive record', () => {
   it('records real commands into a session that passes the build checks and replays in Try it', async () => {
     writeFileSync(join(dir, 'hello.txt'), 'hi\n');
-    expect(await runRecord(['record', '--session', 'demo', '--dir', dir, '--shell', '/bin/sh', '--', `echo "hello  world"`], quiet)).toBe(0);
+    expect(await runRecord(['record', '--session', 'demo', '--dir', dir, '--shell', '/bin/sh', '--mesh', 'istio', '--', `echo "hello  world"`], quiet)).toBe(0);
     expect(await runRecord(['record', '--session', 'demo', '--dir', dir, '--shell', '/bin/sh', '--', `ls ${dir}`], quiet)).toBe(0);
     expect(await runRecord(['record', '--session', 'demo', '--dir', dir, '--shell', '/bin/sh', '--moves-to', 'changed', '--', `printf 'x=%s\\n' 1`], quiet)).toBe(0);
     expect(await runRecord(['record', '--session', 'demo', '--dir', dir, '--shell', '/bin/sh', '--', `echo "hello  world"`], quiet)).toBe(0);
@@ -44,6 +44,7 @@ describe('meshdive record', () => {
     const checked = checkSession(join(dir, 'demo'), cast, scenario);
     expect(checked.cast.events.filter((e) => e[1] === 'm').map((e) => e[2])).toEqual(['echo "hello  world"', `ls ${dir}`, `printf 'x=%s\\n' 1`, 'echo "hello  world"']);
     const parsed = load(scenario) as Scenario;
+    expect(parsed.mesh).toBe('istio');
     expect(parsed.states.map((s) => s.id)).toEqual(['initial', 'changed']);
     // The same command recorded in two states keeps one entry with two outputs.
     expect(parsed.commands.find((c) => c.run.startsWith('echo'))!.outputs).toEqual({initial: 'hello  world\n', changed: 'hello  world\n'});
@@ -54,7 +55,7 @@ describe('meshdive record', () => {
   });
 
   it('accepts the command as separate words', async () => {
-    expect(await runRecord(['--session', 'words', '--dir', dir, '--shell', '/bin/sh', '--', 'echo', 'two words'], quiet)).toBe(0);
+    expect(await runRecord(['--session', 'words', '--mesh', 'linkerd', '--dir', dir, '--shell', '/bin/sh', '--', 'echo', 'two words'], quiet)).toBe(0);
     const cast = readCast(files('words').cast);
     expect(cast.events[0]).toEqual([expect.any(Number), 'm', `echo 'two words'`]);
     expect(cast.events.map((e) => e[2]).join('')).toContain('two words\r\n');
@@ -64,10 +65,10 @@ describe('meshdive record', () => {
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW0ifQ.c2lnbmF0dXJlc2lnbmF0dXJl';
     const command = `echo "token: ${jwt} from 34.118.2.7 on gke_acme_europe-west1_prod-1 and 34.118.2.7"`;
     const errors: string[] = [];
-    await runRecord(['--session', 'raw', '--dir', dir, '--shell', '/bin/sh', '--', command], {out: () => undefined, err: (t) => errors.push(t)});
+    await runRecord(['--session', 'raw', '--mesh', 'istio', '--dir', dir, '--shell', '/bin/sh', '--', command], {out: () => undefined, err: (t) => errors.push(t)});
     expect(errors.join('')).toMatch(/possibly sensitive.*--redact all --cluster-name NAME/s);
 
-    await runRecord(['--session', 'clean', '--dir', dir, '--shell', '/bin/sh', '--redact', 'all', '--cluster-name', 'prod-1', '--', command], quiet);
+    await runRecord(['--session', 'clean', '--mesh', 'istio', '--dir', dir, '--shell', '/bin/sh', '--redact', 'all', '--cluster-name', 'prod-1', '--', command], quiet);
     const output = (load(files('clean').scenario) as Scenario).commands[0]!.outputs.initial!;
     expect(output).toBe('token: <redacted-token> from 192.0.2.1 on my-cluster and 192.0.2.1\n');
     expect(findSensitive(output, ['prod-1'])).toEqual([{kind: 'ip', text: '192.0.2.1'}, {kind: 'ip', text: '192.0.2.1'}]);
@@ -77,6 +78,24 @@ describe('meshdive record', () => {
     const redactor = new Redactor({ips: true});
     expect(redactor.redact('10.244.1.5 10.244.1.6')).toBe('192.0.2.1 192.0.2.2');
     expect(redactor.redact('10.244.1.6')).toBe('192.0.2.2');
+  });
+
+  it('starts a session only with its mesh, and keeps it', async () => {
+    const errors: string[] = [];
+    const err = {out: (): void => undefined, err: (text: string): void => void errors.push(text)};
+    expect(await runRecord(['--session', 'm', '--dir', dir, '--shell', '/bin/sh', '--', 'echo x'], err)).toBe(2);
+    expect(errors.join('')).toMatch(/--mesh istio\|linkerd is required: session m names no mesh yet/);
+    expect(await runRecord(['--session', 'm', '--dir', dir, '--mesh', 'consul', '--', 'echo x'], err)).toBe(2);
+    expect(errors.join('')).toMatch(/--mesh accepts istio, linkerd; got "consul"/);
+
+    expect(await runRecord(['--session', 'm', '--dir', dir, '--shell', '/bin/sh', '--mesh', 'linkerd', '--', 'echo x'], quiet)).toBe(0);
+    // Later commands need no --mesh; one that contradicts the session's is refused before it runs.
+    expect(await runRecord(['--session', 'm', '--dir', dir, '--shell', '/bin/sh', '--', 'echo y'], quiet)).toBe(0);
+    expect(await runRecord(['--session', 'm', '--dir', dir, '--shell', '/bin/sh', '--mesh', 'istio', '--', 'echo z'], err)).toBe(2);
+    expect(errors.join('')).toMatch(/--mesh istio: session m was recorded with linkerd/);
+    const parsed = load(files('m').scenario) as Scenario;
+    expect(parsed.mesh).toBe('linkerd');
+    expect(parsed.walkthrough).toEqual(['echo x', 'echo y']);
   });
 
   it('rejects a call without a session or a command', async () => {

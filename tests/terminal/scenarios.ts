@@ -13,6 +13,7 @@ export function loadSession(name: string): ReturnType<typeof checkSession> {
 export const TINY: Scenario = {
   session: 'tiny',
   title: 'Tiny',
+  mesh: 'istio',
   namespace: 'default',
   prompt: '$ ',
   placeholders: {'pod-name': 'web-5d9c7b8f6-abcde'},

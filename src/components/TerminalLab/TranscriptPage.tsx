@@ -1,6 +1,6 @@
 import type {ReactNode} from 'react';
 import Layout from '@theme/Layout';
-import type {TranscriptPageData} from '@site/src/terminal/transcript';
+import {transcriptStepText, type TranscriptPageData} from '@site/src/terminal/transcript-text';
 
 /**
  * One recorded session as a plain page (added by src/plugins/lab-sessions.ts):
@@ -19,10 +19,10 @@ export default function TranscriptPage({transcript}: {transcript: TranscriptPage
         <ol>
           {states.map((state, index) => <li key={index}>{state}</li>)}
         </ol>
-        {steps.map(({prompt, command, output}, index) => (
+        {steps.map((step, index) => (
           <section key={index}>
             {/* Focusable: a long output scrolls sideways, and keyboard users must be able to scroll it. */}
-            <pre tabIndex={0} aria-label={`${prompt}${command}`}><code>{`${prompt}${command}\n${output}`}</code></pre>
+            <pre tabIndex={0} aria-label={`${step.prompt}${step.command}`}><code>{transcriptStepText(step)}</code></pre>
           </section>
         ))}
       </main>

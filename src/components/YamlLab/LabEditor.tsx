@@ -89,7 +89,7 @@ export default function LabEditor({original, title, blockId, storageKey, context
               severity: SEVERITY[diagnostic.severity],
               message: diagnostic.message,
               code: diagnostic.code,
-              source: 'Istio 1.30',
+              source: judgedAs,
               startLineNumber: diagnostic.range.start.line,
               startColumn: diagnostic.range.start.column,
               endLineNumber: diagnostic.range.end.line,
@@ -100,7 +100,7 @@ export default function LabEditor({original, title, blockId, storageKey, context
       });
     }, VALIDATE_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [text, context, blockId]);
+  }, [text, context, blockId, judgedAs]);
 
   // Keep the edit; forget it once it matches the chapter again. A shared edit that the
   // reader has not touched is not theirs yet: it must not overwrite their own saved edit.

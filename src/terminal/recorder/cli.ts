@@ -9,6 +9,8 @@ import {parseOptions, usageErrorReport, UsageError} from '../../cli/options';
 import {checkSession} from '../check-session';
 import {findSensitive, Redactor} from './redact';
 import {runInShell} from './run-command';
+import {load} from 'js-yaml';
+import {isMesh, type Mesh, type Scenario} from '../scenario';
 import {appendRecording, CAST_FILE, SCENARIO_FILE} from './session-files';
 
 export const RECORD_USAGE = `Usage: meshdive record --session NAME [options] -- COMMAND...
@@ -19,6 +21,8 @@ session.cast (asciicast v2) and scenario.yaml (output for the session's state).
 
 Options:
   --session NAME       session directory name under --dir (required)
+  --mesh MESH          the mesh the cluster runs: istio (sidecar or ambient) or
+                       linkerd; required until the session's scenario names one
   --dir DIR            sessions directory (default: labs/sessions)
   --state ID           state the command runs in (default: where the recorded
                        walkthrough has brought the session)
@@ -38,6 +42,7 @@ interface RecordArgs {
   dir: string;
   state?: string;
   movesTo?: string;
+  mesh?: Mesh;
   tokens: boolean;
   ips: boolean;
   clusterNames: string[];
@@ -49,6 +54,7 @@ const OPTIONS = {
   session: {type: 'string'},
   dir: {type: 'string'},
   state: {type: 'string'},
+  mesh: {type: 'string'},
   'moves-to': {type: 'string'},
   shell: {type: 'string'},
   'cluster-name': {type: 'string', multiple: true},
@@ -70,13 +76,22 @@ export function parseRecordArgs(argv: readonly string[]): RecordArgs | 'help' {
   }
   const session = values.session;
   if (!session || !/^[a-z0-9][a-z0-9-]*$/.test(session)) throw new UsageError('--session NAME is required (lowercase letters, digits, dashes)');
+  const mesh = values.mesh;
+  if (mesh !== undefined && !isMesh(mesh)) throw new UsageError(`--mesh accepts istio, linkerd; got ${JSON.stringify(mesh)}`);
   if (afterTerminator.length === 0) throw new UsageError('missing command: put it after --');
   // One argument is a command line as typed; several are words to quote back into one.
   const command = afterTerminator.length === 1 ? afterTerminator[0]! : afterTerminator.map(quoteWord).join(' ');
   return {
-    session, dir: values.dir ?? 'labs/sessions', state: values.state, movesTo: values['moves-to'],
+    session, dir: values.dir ?? 'labs/sessions', state: values.state, movesTo: values['moves-to'], mesh,
     tokens, ips, clusterNames: values['cluster-name'], shell: values.shell, command,
   };
+}
+
+/** The mesh an existing session's scenario.yaml names, if any. */
+function recordedMesh(scenarioPath: string): Mesh | undefined {
+  if (!existsSync(scenarioPath)) return undefined;
+  const mesh = (load(readFileSync(scenarioPath, 'utf8')) as Partial<Scenario> | null)?.mesh;
+  return isMesh(mesh) ? mesh : undefined;
 }
 
 function quoteWord(word: string): string {
@@ -101,6 +116,14 @@ export async function runRecord(argv: string[], io: {out: (text: string) => void
     io.out(RECORD_USAGE);
     return 0;
   }
+  const dir = join(args.dir, args.session);
+  const recorded = recordedMesh(join(dir, SCENARIO_FILE));
+  const mesh = args.mesh ?? recorded;
+  if (!mesh || (recorded && mesh !== recorded)) {
+    const problem = mesh ? `--mesh ${mesh}: session ${args.session} was recorded with ${recorded}` : `--mesh istio|linkerd is required: session ${args.session} names no mesh yet`;
+    io.err(usageErrorReport('meshdive record', problem, RECORD_USAGE));
+    return 2;
+  }
   const run = await runInShell(args.command, {shell: args.shell});
   const redactor = new Redactor({tokens: args.tokens, ips: args.ips, clusterNames: args.clusterNames});
   const chunks = run.chunks.map((chunk) => ({time: chunk.time, text: redactor.redact(chunk.text)}));
@@ -113,8 +136,7 @@ export async function runRecord(argv: string[], io: {out: (text: string) => void
     io.err(`meshdive record: the output still contains ${left.length} possibly sensitive value(s) (${kinds.join(', ')}): ${[...new Set(left.map((f) => f.text))].slice(0, 5).join(', ')}\n` +
       `  Re-record with --redact ${kinds.includes('token') && kinds.includes('ip') ? 'all' : kinds.includes('ip') ? 'ips' : 'tokens'}${kinds.includes('cluster') ? ' --cluster-name NAME' : ''} to replace them.\n`);
   }
-  const dir = join(args.dir, args.session);
-  const {state} = appendRecording(dir, args.session, {command: args.command, output, chunks, state: args.state, movesTo: args.movesTo});
+  const {state} = appendRecording(dir, args.session, mesh, {command: args.command, output, chunks, state: args.state, movesTo: args.movesTo});
   io.err(`meshdive record: added "${args.command}" to ${dir} (state ${state}${args.movesTo ? ` → ${args.movesTo}` : ''}, exit ${run.exitCode})\n`);
 
   // Report, without failing the recording, whether the session already passes the build's checks.

@@ -7,7 +7,7 @@ import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {dump, load} from 'js-yaml';
 import {readCast, toTerminalText, writeCast, type Cast} from '../asciicast/format';
-import type {Scenario} from '../scenario';
+import {isMesh, type Mesh, type Scenario} from '../scenario';
 import {ScenarioSession} from '../session';
 
 export interface RecordedCommand {
@@ -23,8 +23,8 @@ export interface RecordedCommand {
 export const CAST_FILE = 'session.cast';
 export const SCENARIO_FILE = 'scenario.yaml';
 
-export function newScenario(name: string, state: string): Scenario {
-  return {session: name, title: name, namespace: 'default', prompt: '$ ', placeholders: {}, states: [{id: state, description: state}], walkthrough: [], commands: []};
+export function newScenario(name: string, mesh: Mesh, state: string): Scenario {
+  return {session: name, title: name, mesh, namespace: 'default', prompt: '$ ', placeholders: {}, states: [{id: state, description: state}], walkthrough: [], commands: []};
 }
 
 /** The state reached by replaying the walkthrough: where the next recording happens. */
@@ -34,11 +34,13 @@ export function currentState(scenario: Scenario): string {
   return session.state;
 }
 
-export function appendRecording(dir: string, name: string, recorded: RecordedCommand, size: {width: number; height: number} = {width: 100, height: 26}): {state: string; scenario: Scenario} {
+/** `mesh` names a new session's mesh; an existing session keeps its own. */
+export function appendRecording(dir: string, name: string, mesh: Mesh, recorded: RecordedCommand, size: {width: number; height: number} = {width: 100, height: 26}): {state: string; scenario: Scenario} {
   mkdirSync(dir, {recursive: true});
   const scenarioPath = join(dir, SCENARIO_FILE);
   const castPath = join(dir, CAST_FILE);
-  const scenario: Scenario = existsSync(scenarioPath) ? (load(readFileSync(scenarioPath, 'utf8')) as Scenario) : newScenario(name, recorded.state ?? 'initial');
+  const scenario: Scenario = existsSync(scenarioPath) ? (load(readFileSync(scenarioPath, 'utf8')) as Scenario) : newScenario(name, mesh, recorded.state ?? 'initial');
+  if (!isMesh(scenario.mesh)) scenario.mesh = mesh;
   const state = recorded.state ?? currentState(scenario);
   const ensureState = (id: string): void => {
     if (!scenario.states.some((s) => s.id === id)) scenario.states.push({id, description: id});
