@@ -94,6 +94,27 @@ data: {tls.crt: Y2VydA==, tls.key: a2V5}
     `${service(name, INFRA, `app: ${name}`, '{port: 8080, targetPort: 3000, appProtocol: kubernetes.io/h2c}')}${deployment(name, INFRA, `app: ${name}`)}`),
 ].join('').replace(/^---\n/, '');
 
+/**
+ * conformance/base/manifests.yaml's TLS and TCP backends beside GATEWAY_BASE: tls-backend and tls-backend-2
+ * (443 → 8443) of gateway-conformance-infra, tls-backend of gateway-conformance-app-backend, tcp-backend
+ * (3000 plain, 8443 TLS); and the certificate Secret suite.go creates for Terminate listeners
+ * (tls-terminate-checks-certificate, SAN tls.example.com).
+ */
+export const L4_GATEWAY_BASE = [
+  GATEWAY_BASE, '\n',
+  ...[['tls-backend', INFRA], ['tls-backend-2', INFRA], ['tls-backend', 'gateway-conformance-app-backend']].map(([name, ns]) =>
+    `${service(name!, ns!, `app: ${name}`, '{protocol: TCP, port: 443, targetPort: 8443}')}${deployment(name!, ns!, `app: ${name}`)}`),
+  service('tcp-backend', INFRA, 'app: tcp-backend', '{name: echo-tcp-plain, protocol: TCP, port: 3000, targetPort: 3000}, {name: echo-tcp-tls, protocol: TCP, port: 8443, targetPort: 8443}'),
+  deployment('tcp-backend', INFRA, 'app: tcp-backend'),
+  `---
+apiVersion: v1
+kind: Secret
+metadata: {name: tls-terminate-checks-certificate, namespace: ${INFRA}}
+type: kubernetes.io/tls
+data: {tls.crt: Y2VydA==, tls.key: a2V5}
+`,
+].join('');
+
 const MESH_PORTS = '{name: http, port: 80, appProtocol: http, targetPort: 8080}, {name: http-alt, port: 8080, appProtocol: http}, {name: https, port: 443, targetPort: 8443}, {name: tcp, port: 9090}, {name: grpc, port: 7070, appProtocol: grpc}';
 
 /**
