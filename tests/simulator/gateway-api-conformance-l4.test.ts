@@ -10,9 +10,9 @@
  * The tests that check only listener or route conditions are the analyzer's (tests/engine/analysis).
  */
 import {describe, expect, it} from 'vitest';
-import {answers, conformanceDecision, L4_GATEWAY_BASE} from './gateway-api-conformance-support';
+import {answers, conformanceDecision, gateway, INFRA, L4_GATEWAY_BASE, referenceGrant} from './gateway-api-conformance-support';
 
-const INFRA = 'gateway-conformance-infra';
+const APP = 'gateway-conformance-app-backend';
 
 /** One connection: its SNI (the host the suite dials) and port, and the Deployment that answers or how Envoy closes it. */
 interface L4Case {
@@ -30,16 +30,6 @@ interface L4Test {
   gateways: Record<string, L4Case[]>;
 }
 
-/** A Gateway of gateway-conformance-infra with these listeners (YAML list items). */
-const gateway = (name: string, listeners: string): string => `---
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: ${name}, namespace: ${INFRA}}
-spec:
-  gatewayClassName: istio
-  listeners:
-${listeners}`;
-
 /** A TLS listener allowing TLSRoutes of its own namespace: Passthrough, or Terminate with suite.go's certificate. */
 const tlsListener = (name: string, port: number, mode: 'Passthrough' | 'Terminate', hostname?: string, kinds = true): string =>
   `  - {name: ${name}, port: ${port}, protocol: TLS${hostname ? `, hostname: "${hostname}"` : ''}, allowedRoutes: {namespaces: {from: Same}${kinds ? ', kinds: [{kind: TLSRoute}]' : ''}}, tls: {mode: ${mode}${mode === 'Terminate' ? ', certificateRefs: [{name: tls-terminate-checks-certificate}]' : ''}}}\n`;
@@ -55,12 +45,7 @@ spec:
   rules: [{backendRefs: [${backendRefs}]}]
 `;
 
-const grant = (name: string, from: string, to: string): string => `---
-apiVersion: gateway.networking.k8s.io/v1beta1
-kind: ReferenceGrant
-metadata: {name: ${name}, namespace: gateway-conformance-app-backend}
-spec: {from: [${from}], to: [${to}]}
-`;
+const grant = (name: string, from: string, to: string, namespace = APP): string => referenceGrant(name, namespace, from, to);
 
 const TLS_BACKEND = '{name: tls-backend, port: 443}';
 const TLS_BACKEND_2 = '{name: tls-backend-2, port: 443}';
@@ -72,7 +57,7 @@ const intersection = (gw: string, listener: string, hostname: string | undefined
   `${gateway(gw, tlsListener(listener, 443, 'Passthrough', hostname))}${routes.map(([name, host, backend]) => tlsRoute(name, gw, [host], backend)).join('')}`;
 
 const INVALID_REFERENCE_GRANT_ROUTE = tlsRoute('gateway-conformance-infra-test', 'gateway-tlsroute-referencegrant', ['abc.example.com'],
-  '{name: tls-backend, namespace: gateway-conformance-app-backend, port: 443}');
+  `{name: tls-backend, namespace: ${APP}, port: 443}`);
 const REFERENCE_GRANT_GATEWAY = gateway('gateway-tlsroute-referencegrant', tlsListener('https', 443, 'Passthrough', '*.example.com'));
 
 const L4_TESTS: L4Test[] = [
@@ -104,7 +89,7 @@ const L4_TESTS: L4Test[] = [
   // The test checks ResolvedRefs=False RefNotPermitted only; the connection Istio's gateway then closes is the simulator's answer.
   {test: 'TLSRouteInvalidReferenceGrant', source: 'tlsroute-invalid-reference-grant.go',
     manifests: [
-      grant('reference-grant-wrong-namespace', FROM_TLS_ROUTES, TO_TLS_BACKEND).replace('namespace: gateway-conformance-app-backend}', `namespace: ${INFRA}}`),
+      grant('reference-grant-wrong-namespace', FROM_TLS_ROUTES, TO_TLS_BACKEND, INFRA),
       grant('reference-grant-wrong-from-group', `{group: not-the-group-youre-looking-for, kind: TLSRoute, namespace: ${INFRA}}`, TO_TLS_BACKEND),
       grant('reference-grant-wrong-from-kind', `{group: gateway.networking.k8s.io, kind: Gateway, namespace: ${INFRA}}`, TO_TLS_BACKEND),
       grant('reference-grant-wrong-from-namespace', '{group: gateway.networking.k8s.io, kind: TLSRoute, namespace: not-the-namespace-youre-looking-for}', TO_TLS_BACKEND),
@@ -117,7 +102,7 @@ const L4_TESTS: L4Test[] = [
   // Not a test of the suite: tlsroute-invalid-reference-grant.yaml's route with the grant it lacks (as httproute-reference-grant.go pairs them).
   {test: 'TLSRouteInvalidReferenceGrant, with a grant that permits the backend', source: 'tlsroute-invalid-reference-grant.yaml',
     manifests: `${grant('reference-grant', FROM_TLS_ROUTES, TO_TLS_BACKEND)}${INVALID_REFERENCE_GRANT_ROUTE}${REFERENCE_GRANT_GATEWAY}`,
-    gateways: {'gateway-tlsroute-referencegrant': [{sni: 'abc.example.com', backend: 'gateway-conformance-app-backend/tls-backend'}]}},
+    gateways: {'gateway-tlsroute-referencegrant': [{sni: 'abc.example.com', backend: `${APP}/tls-backend`}]}},
   {test: 'TLSRouteTerminateSimpleSameNamespace', source: 'tlsroute-terminate-simple-same-namespace.go',
     manifests: `${tlsRoute('tlsroute-terminated-test', 'gateway-tlsroute-terminate', ['tls.example.com'], '{name: tcp-backend, port: 3000}')}${gateway('gateway-tlsroute-terminate', tlsListener('tlsterminate', 8443, 'Terminate', 'tls.example.com'))}`,
     gateways: {'gateway-tlsroute-terminate': [{sni: 'tls.example.com', port: 8443, backend: 'tcp-backend'}]}},
