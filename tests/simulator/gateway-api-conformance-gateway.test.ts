@@ -8,8 +8,8 @@
 import {describe, expect, it} from 'vitest';
 import {parseGoDuration} from '../../src/engine/istio/durations';
 import {
-  answers, conformanceDecision, describeConformance, GATEWAY_BASE, gatewayHeader, gatewayRoute, INFRA, routeHeader, sameNamespaceListener, sharesByDeployment, throughGateway,
-  type ConformanceTest,
+  answers, conformanceDecision, describeConformance, GATEWAY_BASE, gatewayHeader, gatewayRoute, INFRA, oneBackend, pathMatch, routeHeader, sameNamespaceListener, sharesByDeployment,
+  throughGateway, type ConformanceTest,
 } from './gateway-api-conformance-support';
 
 /** A test's namespace and the Gateway its requests enter through (a Gateway of gateway-conformance-infra). */
@@ -18,20 +18,10 @@ const onGateway = (gateway = 'same-namespace') => ({namespace: INFRA, gateway: `
 const GATEWAY_TESTS: ConformanceTest[] = [
   {test: 'HTTPRouteExactPathMatching', source: 'conformance/tests/httproute-exact-path-matching.go', ...onGateway(), manifests: `
 ${gatewayRoute('exact-matching')}  rules:
-  - matches:
-    - path:
-        type: Exact
-        value: /one
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: Exact
-        value: /two
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${pathMatch('Exact', '/one')}
+${oneBackend('infra-backend-v1')}
+${pathMatch('Exact', '/two')}
+${oneBackend('infra-backend-v2')}
 `, cases: [
     {request: {path: '/one'}, backend: 'infra-backend-v1'},
     {request: {path: '/two'}, backend: 'infra-backend-v2'},
@@ -47,17 +37,13 @@ ${gatewayRoute('header-matching')}  rules:
     - headers:
       - name: version
         value: one
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
   # Matches "version: two"
   - matches:
     - headers:
       - name: version
         value: two
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
   # Matches "version: two" AND "color: orange"
   - matches:
     - headers:
@@ -65,9 +51,7 @@ ${gatewayRoute('header-matching')}  rules:
         value: two
       - name: color
         value: orange
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
   # Matches "color: blue" OR "color: green"
   - matches:
     - headers:
@@ -76,9 +60,7 @@ ${gatewayRoute('header-matching')}  rules:
     - headers:
       - name: color
         value: green
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
   # Matches "color: red" OR "color: yellow"
   - matches:
     - headers:
@@ -87,9 +69,7 @@ ${gatewayRoute('header-matching')}  rules:
     - headers:
       - name: color
         value: yellow
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
 `, cases: [
     {request: {path: '/', headers: {Version: 'one'}}, backend: 'infra-backend-v1'},
     {request: {path: '/', headers: {Version: 'two'}}, backend: 'infra-backend-v2'},
@@ -105,26 +85,16 @@ ${gatewayRoute('header-matching')}  rules:
   ]},
   {test: 'HTTPRouteMatching', source: 'conformance/tests/httproute-matching.go', ...onGateway(), manifests: `
 ${gatewayRoute('matching')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /
+${pathMatch('PathPrefix', '/')}
     - headers:
       - name: version
         value: one
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /v2
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/v2')}
     - headers:
       - name: version
         value: two
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
 `, cases: [
     {request: {path: '/'}, backend: 'infra-backend-v1'},
     {request: {path: '/example'}, backend: 'infra-backend-v1'},
@@ -141,16 +111,11 @@ ${gatewayRoute('matching-part1')}  hostnames:
   - example.com
   - example.net
   rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /
+${pathMatch('PathPrefix', '/')}
     - headers:
       - name: version
         value: one
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -163,16 +128,11 @@ spec:
   parentRefs:
   - name: same-namespace
   rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /v2
+${pathMatch('PathPrefix', '/v2')}
     - headers:
       - name: version
         value: two
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
 `, cases: [
     {request: {host: 'example.com', path: '/'}, backend: 'infra-backend-v1'},
     {request: {host: 'example.com', path: '/example'}, backend: 'infra-backend-v1'},
@@ -187,49 +147,30 @@ spec:
 ${gatewayRoute('method-matching')}  rules:
   - matches:
     - method: POST
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
   - matches:
     - method: GET
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
 
   # Combinations with core match types.
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path1
+${pathMatch('PathPrefix', '/path1')}
       method: GET
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
   - matches:
     - headers:
       - name: version
         value: one
       method: PUT
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path2
+${oneBackend('infra-backend-v2')}
+${pathMatch('PathPrefix', '/path2')}
       headers:
       - name: version
         value: two
       method: POST
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
+${oneBackend('infra-backend-v3')}
 
   # Match of the form (cond1 AND cond2) OR (cond3 AND cond4 AND cond5)
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path3
+${pathMatch('PathPrefix', '/path3')}
       method: PATCH
     - path:
         type: PathPrefix
@@ -238,30 +179,19 @@ ${gatewayRoute('method-matching')}  rules:
       - name: version
         value: three
       method: DELETE
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
 
   # Matches for checking precedence.
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path5
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${pathMatch('PathPrefix', '/path5')}
+${oneBackend('infra-backend-v1')}
   - matches:
     - method: PATCH
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
   - matches:
     - headers:
       - name: version
         value: four
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
+${oneBackend('infra-backend-v3')}
 `, cases: [
     {request: {method: 'POST', path: '/'}, backend: 'infra-backend-v1'},
     {request: {method: 'GET', path: '/'}, backend: 'infra-backend-v2'},
@@ -278,48 +208,18 @@ ${gatewayRoute('method-matching')}  rules:
   ]},
   {test: 'HTTPRoutePathMatchOrder', source: 'conformance/tests/httproute-path-match-order.go', ...onGateway(), manifests: `
 ${gatewayRoute('path-matching-order')}  rules:
-  - matches:
-    - path:
-        type: Exact
-        value: /match
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: Exact
-        value: /match/exact
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
-  - matches:
-    - path:
-        type: Exact
-        value: /match/exact/one
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /match/
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /match/prefix/
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /match/prefix/one
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${pathMatch('Exact', '/match')}
+${oneBackend('infra-backend-v1')}
+${pathMatch('Exact', '/match/exact')}
+${oneBackend('infra-backend-v2')}
+${pathMatch('Exact', '/match/exact/one')}
+${oneBackend('infra-backend-v3')}
+${pathMatch('PathPrefix', '/match/')}
+${oneBackend('infra-backend-v3')}
+${pathMatch('PathPrefix', '/match/prefix/')}
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/match/prefix/one')}
+${oneBackend('infra-backend-v2')}
 `, cases: [
     {request: {path: '/match/exact/one'}, backend: 'infra-backend-v3'},
     {request: {path: '/match/exact'}, backend: 'infra-backend-v2'},
@@ -334,16 +234,12 @@ ${gatewayRoute('query-param-matching')}  rules:
     - queryParams:
       - name: animal
         value: whale
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
   - matches:
     - queryParams:
       - name: animal
         value: dolphin
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
   - matches:
     - queryParams:
       - name: animal
@@ -353,21 +249,14 @@ ${gatewayRoute('query-param-matching')}  rules:
     - queryParams:
       - name: ANIMAL
         value: Whale
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
+${oneBackend('infra-backend-v3')}
 
   # Combinations with core match types.
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path1
+${pathMatch('PathPrefix', '/path1')}
       queryParams:
       - name: animal
         value: whale
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
   - matches:
     - headers:
       - name: version
@@ -375,28 +264,18 @@ ${gatewayRoute('query-param-matching')}  rules:
       queryParams:
       - name: animal
         value: whale
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path2
+${oneBackend('infra-backend-v2')}
+${pathMatch('PathPrefix', '/path2')}
       headers:
       - name: version
         value: two
       queryParams:
       - name: animal
         value: whale
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
+${oneBackend('infra-backend-v3')}
 
   # Match of the form (cond1 AND cond2) OR (cond3 AND cond4 AND cond5)
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path3
+${pathMatch('PathPrefix', '/path3')}
       queryParams:
       - name: animal
         value: shark
@@ -409,32 +288,21 @@ ${gatewayRoute('query-param-matching')}  rules:
       queryParams:
       - name: animal
         value: kraken
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
 
   # Matches for checking precedence.
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path5
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${pathMatch('PathPrefix', '/path5')}
+${oneBackend('infra-backend-v1')}
   - matches:
     - queryParams:
       - name: animal
         value: hydra
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
   - matches:
     - headers:
       - name: version
         value: four
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
+${oneBackend('infra-backend-v3')}
 `, cases: [
     {request: {path: '/?animal=whale'}, backend: 'infra-backend-v1'},
     {request: {path: '/?animal=dolphin'}, backend: 'infra-backend-v2'},
@@ -467,13 +335,8 @@ ${gatewayRoute('specific-host-matches-listener-specific-host', 'httproute-hostna
   - "*.nonmatchingwildcard.io"
   - very.specific.com  #  matches listener-1's specific host
   rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /s1
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${pathMatch('PathPrefix', '/s1')}
+${oneBackend('infra-backend-v1')}
 ---
 ${gatewayRoute('specific-host-matches-listener-wildcard-host', 'httproute-hostname-intersection', true)}  hostnames:
   - non.matching.com
@@ -482,48 +345,28 @@ ${gatewayRoute('specific-host-matches-listener-wildcard-host', 'httproute-hostna
   - bar.wildcard.io  #  matches listener-2's wildcard host
   - foo.bar.wildcard.io  #  matches listener-2's wildcard host
   rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /s2
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${pathMatch('PathPrefix', '/s2')}
+${oneBackend('infra-backend-v2')}
 ---
 ${gatewayRoute('wildcard-host-matches-listener-specific-host', 'httproute-hostname-intersection', true)}  hostnames:
   - non.matching.com
   - "*.specific.com"  # matches listener-1's specific host
   rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /s3
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
+${pathMatch('PathPrefix', '/s3')}
+${oneBackend('infra-backend-v3')}
 ---
 ${gatewayRoute('wildcard-host-matches-listener-wildcard-host', 'httproute-hostname-intersection', true)}  hostnames:
   - "*.anotherwildcard.io"  # matches listener-3's wildcard host
   rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /s4
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${pathMatch('PathPrefix', '/s4')}
+${oneBackend('infra-backend-v1')}
 ---
 ${gatewayRoute('no-intersecting-hosts', 'httproute-hostname-intersection', true)}  hostnames:
   - specific.but.wrong.com
   - wildcard.io
   rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /s5
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${pathMatch('PathPrefix', '/s5')}
+${oneBackend('infra-backend-v2')}
 ---
 ${gatewayRoute('httproute-hostname-intersection-all', 'httproute-hostname-intersection-all', true)}  hostnames:
   - first.com
@@ -613,26 +456,16 @@ ${gatewayRoute('http-named-rules')}  rules:
     - path:
         type: PathPrefix
         value: /named
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /unnamed
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/unnamed')}
+${oneBackend('infra-backend-v2')}
 `, cases: [
     {request: {path: '/named'}, status: 200},
     {request: {path: '/unnamed'}, status: 200},
   ]},
   {test: 'HTTPRoute303Redirect', source: 'conformance/tests/httproute-303-redirect.go', ...onGateway(), manifests: `
 ${gatewayRoute('303-redirect')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /see-other
+${pathMatch('PathPrefix', '/see-other')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -642,10 +475,7 @@ ${gatewayRoute('303-redirect')}  rules:
   ]},
   {test: 'HTTPRoute307Redirect', source: 'conformance/tests/httproute-307-redirect.go', ...onGateway(), manifests: `
 ${gatewayRoute('307-redirect')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /temporary
+${pathMatch('PathPrefix', '/temporary')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -655,10 +485,7 @@ ${gatewayRoute('307-redirect')}  rules:
   ]},
   {test: 'HTTPRoute308Redirect', source: 'conformance/tests/httproute-308-redirect.go', ...onGateway(), manifests: `
 ${gatewayRoute('308-redirect')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /permanent
+${pathMatch('PathPrefix', '/permanent')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -668,18 +495,12 @@ ${gatewayRoute('308-redirect')}  rules:
   ]},
   {test: 'HTTPRouteRedirectHostAndStatus', source: 'conformance/tests/httproute-redirect-host-and-status.go', ...onGateway(), manifests: `
 ${gatewayRoute('redirect-host-and-status')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /hostname-redirect
+${pathMatch('PathPrefix', '/hostname-redirect')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /host-and-status
+${pathMatch('PathPrefix', '/host-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -691,30 +512,21 @@ ${gatewayRoute('redirect-host-and-status')}  rules:
   ]},
   {test: 'HTTPRouteRedirectPath', source: 'conformance/tests/httproute-redirect-path.go', ...onGateway(), manifests: `
 ${gatewayRoute('redirect-path')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /original-prefix
+${pathMatch('PathPrefix', '/original-prefix')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /replacement-prefix
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full
+${pathMatch('PathPrefix', '/full')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         path:
           type: ReplaceFullPath
           replaceFullPath: /full-path-replacement
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path-and-host
+${pathMatch('PathPrefix', '/path-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -722,10 +534,7 @@ ${gatewayRoute('redirect-path')}  rules:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /replacement-prefix
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path-and-status
+${pathMatch('PathPrefix', '/path-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -733,10 +542,7 @@ ${gatewayRoute('redirect-path')}  rules:
           type: ReplacePrefixMatch
           replacePrefixMatch: /replacement-prefix
         statusCode: 301
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full-path-and-host
+${pathMatch('PathPrefix', '/full-path-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -744,10 +550,7 @@ ${gatewayRoute('redirect-path')}  rules:
         path:
           type: ReplaceFullPath
           replaceFullPath: /replacement-full
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full-path-and-status
+${pathMatch('PathPrefix', '/full-path-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -765,36 +568,24 @@ ${gatewayRoute('redirect-path')}  rules:
   ]},
   {test: 'HTTPRouteRedirectPort', source: 'conformance/tests/httproute-redirect-port.go', ...onGateway(), manifests: `
 ${gatewayRoute('redirect-port')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port
+${pathMatch('PathPrefix', '/port')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 8083
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port-and-host
+${pathMatch('PathPrefix', '/port-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
         port: 8083
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port-and-status
+${pathMatch('PathPrefix', '/port-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 8083
         statusCode: 301
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port-and-host-and-status
+${pathMatch('PathPrefix', '/port-and-host-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -810,55 +601,37 @@ ${gatewayRoute('redirect-port')}  rules:
   {test: 'HTTPRouteRedirectPortAndScheme', source: 'conformance/tests/httproute-redirect-port-and-scheme.go', ...onGateway(), manifests: `
 ${gatewayHeader('same-namespace-with-http-listener-on-8080')}${sameNamespaceListener('http', 8080)}---
 ${gatewayRoute('http-route-for-listener-on-port-80')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-nil
+${pathMatch('PathPrefix', '/scheme-nil-and-port-nil')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-80
+${pathMatch('PathPrefix', '/scheme-nil-and-port-80')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 80
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-8080
+${pathMatch('PathPrefix', '/scheme-nil-and-port-8080')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 8080
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-https-and-port-nil
+${pathMatch('PathPrefix', '/scheme-https-and-port-nil')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "https"
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-https-and-port-443
+${pathMatch('PathPrefix', '/scheme-https-and-port-443')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "https"
         port: 443
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-https-and-port-8443
+${pathMatch('PathPrefix', '/scheme-https-and-port-8443')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -867,27 +640,18 @@ ${gatewayRoute('http-route-for-listener-on-port-80')}  rules:
         hostname: example.org
 ---
 ${gatewayRoute('http-route-for-listener-on-port-8080', 'same-namespace-with-http-listener-on-8080')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-nil
+${pathMatch('PathPrefix', '/scheme-nil-and-port-nil')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-80
+${pathMatch('PathPrefix', '/scheme-nil-and-port-80')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 80
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-https-and-port-nil
+${pathMatch('PathPrefix', '/scheme-https-and-port-nil')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -895,55 +659,37 @@ ${gatewayRoute('http-route-for-listener-on-port-8080', 'same-namespace-with-http
         hostname: example.org
 ---
 ${gatewayRoute('http-route-for-listener-on-port-443', 'same-namespace-with-https-listener')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-nil
+${pathMatch('PathPrefix', '/scheme-nil-and-port-nil')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-443
+${pathMatch('PathPrefix', '/scheme-nil-and-port-443')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 443
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-8443
+${pathMatch('PathPrefix', '/scheme-nil-and-port-8443')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 8443
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-http-and-port-nil
+${pathMatch('PathPrefix', '/scheme-http-and-port-nil')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "http"
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-http-and-port-80
+${pathMatch('PathPrefix', '/scheme-http-and-port-80')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "http"
         port: 80
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-http-and-port-8080
+${pathMatch('PathPrefix', '/scheme-http-and-port-8080')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -970,36 +716,24 @@ ${gatewayRoute('http-route-for-listener-on-port-443', 'same-namespace-with-https
   ]},
   {test: 'HTTPRouteRedirectScheme', source: 'conformance/tests/httproute-redirect-scheme.go', ...onGateway(), manifests: `
 ${gatewayRoute('redirect-scheme')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme
+${pathMatch('PathPrefix', '/scheme')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "https"
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-and-host
+${pathMatch('PathPrefix', '/scheme-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
         scheme: "https"
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-and-status
+${pathMatch('PathPrefix', '/scheme-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "https"
         statusCode: 301
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-and-host-and-status
+${pathMatch('PathPrefix', '/scheme-and-host-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -1014,48 +748,30 @@ ${gatewayRoute('redirect-scheme')}  rules:
   ]},
   {test: 'HTTPRouteBackendRequestHeaderModifier', source: 'conformance/tests/httproute-request-header-modifier.go', ...onGateway(), manifests: `
 ${gatewayRoute('request-header-modifier')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /set
+${pathMatch('PathPrefix', '/set')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
         set:
         - name: X-Header-Set
           value: set-overwrites-values
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /add
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/add')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
         add:
         - name: X-Header-Add
           value: add-appends-values
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /remove
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/remove')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /multiple
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/multiple')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
@@ -1074,13 +790,8 @@ ${gatewayRoute('request-header-modifier')}  rules:
         remove:
         - X-Header-Remove-1
         - X-Header-Remove-2
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /case-insensitivity
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/case-insensitivity')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
@@ -1092,9 +803,7 @@ ${gatewayRoute('request-header-modifier')}  rules:
           value: header-add
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
 `, cases: [
     {request: {path: '/set', headers: {"Some-Other-Header": 'val'}}, backendSaw: {path: '/set', headers: {"Some-Other-Header": 'val', "X-Header-Set": 'set-overwrites-values'}}, backend: 'infra-backend-v1'},
     {request: {path: '/set', headers: {"Some-Other-Header": 'val', "X-Header-Set": 'some-other-value'}}, backendSaw: {path: '/set', headers: {"Some-Other-Header": 'val', "X-Header-Set": 'set-overwrites-values'}}, backend: 'infra-backend-v1'},
@@ -1106,48 +815,30 @@ ${gatewayRoute('request-header-modifier')}  rules:
   ]},
   {test: 'HTTPRouteResponseHeaderModifier', source: 'conformance/tests/httproute-response-header-modifier.go', ...onGateway(), manifests: `
 ${gatewayRoute('response-header-modifier')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /set
+${pathMatch('PathPrefix', '/set')}
     filters:
     - type: ResponseHeaderModifier
       responseHeaderModifier:
         set:
         - name: X-Header-Set
           value: set-overwrites-values
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /add
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/add')}
     filters:
     - type: ResponseHeaderModifier
       responseHeaderModifier:
         add:
         - name: X-Header-Add
           value: add-appends-values
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /remove
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/remove')}
     filters:
     - type: ResponseHeaderModifier
       responseHeaderModifier:
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /multiple
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/multiple')}
     filters:
     - type: ResponseHeaderModifier
       responseHeaderModifier:
@@ -1166,13 +857,8 @@ ${gatewayRoute('response-header-modifier')}  rules:
         remove:
         - X-Header-Remove-1
         - X-Header-Remove-2
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /case-insensitivity
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/case-insensitivity')}
     filters:
     - type: ResponseHeaderModifier
       responseHeaderModifier:
@@ -1192,13 +878,8 @@ ${gatewayRoute('response-header-modifier')}  rules:
           value: uppercase-add
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /response-and-request-header-modifiers
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/response-and-request-header-modifiers')}
     filters:
     - type: ResponseHeaderModifier
       responseHeaderModifier:
@@ -1227,9 +908,7 @@ ${gatewayRoute('response-header-modifier')}  rules:
           value: header-val-2
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
 `, cases: [
     {request: {path: '/set'}, backendSets: {"Some-Other-Header": 'val'}, responseHeaders: {"Some-Other-Header": 'val', "X-Header-Set": 'set-overwrites-values'}, backend: 'infra-backend-v1'},
     {request: {path: '/set'}, backendSets: {"Some-Other-Header": 'val', "X-Header-Set": 'some-other-value'}, responseHeaders: {"Some-Other-Header": 'val', "X-Header-Set": 'set-overwrites-values'}, backend: 'infra-backend-v1'},
@@ -1300,49 +979,31 @@ spec:
   ]},
   {test: 'HTTPRouteRewritePath', source: 'conformance/tests/httproute-rewrite-path.go', ...onGateway(), manifests: `
 ${gatewayRoute('rewrite-path')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /prefix/one
+${pathMatch('PathPrefix', '/prefix/one')}
     filters:
     - type: URLRewrite
       urlRewrite:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /one
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /strip-prefix
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/strip-prefix')}
     filters:
     - type: URLRewrite
       urlRewrite:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full/one
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/full/one')}
     filters:
     - type: URLRewrite
       urlRewrite:
         path:
           type: ReplaceFullPath
           replaceFullPath: /one
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full/rewrite-path-and-modify-headers
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/full/rewrite-path-and-modify-headers')}
     filters:
     - type: URLRewrite
       urlRewrite:
@@ -1361,13 +1022,8 @@ ${gatewayRoute('rewrite-path')}  rules:
           value: header-val-2
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /prefix/rewrite-path-and-modify-headers
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/prefix/rewrite-path-and-modify-headers')}
     filters:
     - type: URLRewrite
       urlRewrite:
@@ -1386,9 +1042,7 @@ ${gatewayRoute('rewrite-path')}  rules:
           value: header-val-2
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
 `, cases: [
     {request: {path: '/prefix/one/two'}, backendSaw: {path: '/one/two'}, backend: 'infra-backend-v1'},
     {request: {path: '/strip-prefix/three'}, backendSaw: {path: '/three'}, backend: 'infra-backend-v1'},
@@ -1399,10 +1053,7 @@ ${gatewayRoute('rewrite-path')}  rules:
   ]},
   {test: 'HTTPRouteRequestMirror', source: 'conformance/tests/httproute-request-mirror.go', ...onGateway(), manifests: `
 ${gatewayRoute('request-mirror')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /mirror
+${pathMatch('PathPrefix', '/mirror')}
     filters:
     - type: RequestMirror
       requestMirror:
@@ -1414,10 +1065,7 @@ ${gatewayRoute('request-mirror')}  rules:
     - name: infra-backend-v1
       port: 8080
       namespace: gateway-conformance-infra
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /mirror-and-modify-headers
+${pathMatch('PathPrefix', '/mirror-and-modify-headers')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
@@ -1447,10 +1095,7 @@ ${gatewayRoute('request-mirror')}  rules:
   ]},
   {test: 'HTTPRouteRequestMultipleMirrors', source: 'conformance/tests/httproute-request-multiple-mirrors.go', ...onGateway(), manifests: `
 ${gatewayRoute('request-multiple-mirrors')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /multi-mirror
+${pathMatch('PathPrefix', '/multi-mirror')}
     filters:
     - type: RequestMirror
       requestMirror:
@@ -1468,10 +1113,7 @@ ${gatewayRoute('request-multiple-mirrors')}  rules:
     - name: infra-backend-v1
       port: 8080
       namespace: gateway-conformance-infra
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /multi-mirror-and-modify-request-headers
+${pathMatch('PathPrefix', '/multi-mirror-and-modify-request-headers')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
@@ -1507,10 +1149,7 @@ ${gatewayRoute('request-multiple-mirrors')}  rules:
   ]},
   {test: 'HTTPRouteRequestPercentageMirror', source: 'conformance/tests/httproute-request-percentage-mirror.go', ...onGateway(), manifests: `
 ${gatewayRoute('request-percentage-mirror')}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /percent-mirror
+${pathMatch('PathPrefix', '/percent-mirror')}
     filters:
     - type: RequestMirror
       requestMirror:
@@ -1523,10 +1162,7 @@ ${gatewayRoute('request-percentage-mirror')}  rules:
     - name: infra-backend-v1
       port: 8080
       namespace: gateway-conformance-infra
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /percent-mirror-fraction
+${pathMatch('PathPrefix', '/percent-mirror-fraction')}
     filters:
     - type: RequestMirror
       requestMirror:
@@ -1541,10 +1177,7 @@ ${gatewayRoute('request-percentage-mirror')}  rules:
     - name: infra-backend-v1
       port: 8080
       namespace: gateway-conformance-infra
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /percent-mirror-and-modify-headers
+${pathMatch('PathPrefix', '/percent-mirror-and-modify-headers')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:

@@ -7,31 +7,23 @@
  * which balances over the Service `echo`.
  */
 import {describe, expect, it} from 'vitest';
-import {answers, conformanceDecision, describeConformance, expectResponse, MESH, meshBase, meshRoute, routeHeader, type ConformanceTest} from './gateway-api-conformance-support';
+import {
+  answers, conformanceDecision, describeConformance, expectResponse, MESH, meshBase, meshRoute, oneBackend, pathMatch, routeHeader, type ConformanceTest,
+} from './gateway-api-conformance-support';
 
 const MESH_TESTS: ConformanceTest[] = [
   {test: 'MeshHTTPRouteMatching', source: 'conformance/tests/mesh/httproute-matching.go', namespace: MESH, manifests: `
 ${meshRoute('mesh-matching', 'echo', 80)}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /
+${pathMatch('PathPrefix', '/')}
     - headers:
       - name: version
         value: one
-    backendRefs:
-    - name: echo-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /v2
+${oneBackend('echo-v1')}
+${pathMatch('PathPrefix', '/v2')}
     - headers:
       - name: version
         value: two
-    backendRefs:
-    - name: echo-v2
-      port: 8080
+${oneBackend('echo-v2')}
 `, cases: [
     {request: {path: '/'}, backend: 'echo-v1'},
     {request: {path: '/example'}, backend: 'echo-v1'},
@@ -49,28 +41,19 @@ ${meshRoute('mesh-query-param-matching', 'echo', 80)}  rules:
     - queryParams:
       - name: animal
         value: whale
-    backendRefs:
-    - name: echo-v1
-      port: 8080
+${oneBackend('echo-v1')}
   - matches:
     - queryParams:
       - name: animal
         value: dolphin
-    backendRefs:
-    - name: echo-v2
-      port: 8080
+${oneBackend('echo-v2')}
 
   # Combinations with core match types.
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path1
+${pathMatch('PathPrefix', '/path1')}
       queryParams:
       - name: animal
         value: whale
-    backendRefs:
-    - name: echo-v1
-      port: 8080
+${oneBackend('echo-v1')}
   - matches:
     - headers:
       - name: version
@@ -78,15 +61,10 @@ ${meshRoute('mesh-query-param-matching', 'echo', 80)}  rules:
       queryParams:
       - name: animal
         value: whale
-    backendRefs:
-    - name: echo-v2
-      port: 8080
+${oneBackend('echo-v2')}
 
   # Match of the form (cond1 AND cond2) OR (cond3 AND cond4 AND cond5)
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path3
+${pathMatch('PathPrefix', '/path3')}
       queryParams:
       - name: animal
         value: shark
@@ -99,25 +77,16 @@ ${meshRoute('mesh-query-param-matching', 'echo', 80)}  rules:
       queryParams:
       - name: animal
         value: kraken
-    backendRefs:
-    - name: echo-v1
-      port: 8080
+${oneBackend('echo-v1')}
 
   # Matches for checking precedence.
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path5
-    backendRefs:
-    - name: echo-v1
-      port: 8080
+${pathMatch('PathPrefix', '/path5')}
+${oneBackend('echo-v1')}
   - matches:
     - queryParams:
       - name: animal
         value: hydra
-    backendRefs:
-    - name: echo-v2
-      port: 8080
+${oneBackend('echo-v2')}
 `, cases: [
     {request: {path: '/?animal=whale'}, backend: 'echo-v1'},
     {request: {path: '/?animal=dolphin'}, backend: 'echo-v2'},
@@ -137,10 +106,7 @@ ${meshRoute('mesh-query-param-matching', 'echo', 80)}  rules:
   ]},
   {test: 'MeshHTTPRoute303Redirect', source: 'conformance/tests/mesh/httproute-303-redirect.go', namespace: MESH, manifests: `
 ${meshRoute('mesh-303-redirect', 'echo', 80)}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /redirect
+${pathMatch('PathPrefix', '/redirect')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -150,10 +116,7 @@ ${meshRoute('mesh-303-redirect', 'echo', 80)}  rules:
   ]},
   {test: 'MeshHTTPRoute307Redirect', source: 'conformance/tests/mesh/httproute-307-redirect.go', namespace: MESH, manifests: `
 ${meshRoute('mesh-307-redirect', 'echo', 80)}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /temporary
+${pathMatch('PathPrefix', '/temporary')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -163,10 +126,7 @@ ${meshRoute('mesh-307-redirect', 'echo', 80)}  rules:
   ]},
   {test: 'MeshHTTPRoute308Redirect', source: 'conformance/tests/mesh/httproute-308-redirect.go', namespace: MESH, manifests: `
 ${meshRoute('mesh-308-redirect', 'echo', 80)}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /permanent
+${pathMatch('PathPrefix', '/permanent')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -176,18 +136,12 @@ ${meshRoute('mesh-308-redirect', 'echo', 80)}  rules:
   ]},
   {test: 'MeshHTTPRouteRedirectHostAndStatus', source: 'conformance/tests/mesh/httproute-redirect-host-and-status.go', namespace: MESH, manifests: `
 ${meshRoute('mesh-redirect-host-and-status', 'echo', 80)}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /hostname-redirect
+${pathMatch('PathPrefix', '/hostname-redirect')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /host-and-status
+${pathMatch('PathPrefix', '/host-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -199,30 +153,21 @@ ${meshRoute('mesh-redirect-host-and-status', 'echo', 80)}  rules:
   ]},
   {test: 'MeshHTTPRouteRedirectPath', source: 'conformance/tests/mesh/httproute-redirect-path.go', namespace: MESH, manifests: `
 ${meshRoute('mesh-redirect-path', 'echo', 80)}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /original-prefix
+${pathMatch('PathPrefix', '/original-prefix')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /replacement-prefix
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full
+${pathMatch('PathPrefix', '/full')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         path:
           type: ReplaceFullPath
           replaceFullPath: /full-path-replacement
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path-and-host
+${pathMatch('PathPrefix', '/path-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -230,10 +175,7 @@ ${meshRoute('mesh-redirect-path', 'echo', 80)}  rules:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /replacement-prefix
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path-and-status
+${pathMatch('PathPrefix', '/path-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -241,10 +183,7 @@ ${meshRoute('mesh-redirect-path', 'echo', 80)}  rules:
           type: ReplacePrefixMatch
           replacePrefixMatch: /replacement-prefix
         statusCode: 301
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full-path-and-host
+${pathMatch('PathPrefix', '/full-path-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -252,10 +191,7 @@ ${meshRoute('mesh-redirect-path', 'echo', 80)}  rules:
         path:
           type: ReplaceFullPath
           replaceFullPath: /replacement-full
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full-path-and-status
+${pathMatch('PathPrefix', '/full-path-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -273,36 +209,24 @@ ${meshRoute('mesh-redirect-path', 'echo', 80)}  rules:
   ]},
   {test: 'MeshHTTPRouteRedirectPort', source: 'conformance/tests/mesh/httproute-redirect-port.go', namespace: MESH, manifests: `
 ${meshRoute('mesh-redirect-port', 'echo', 80)}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port
+${pathMatch('PathPrefix', '/port')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 8083
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port-and-host
+${pathMatch('PathPrefix', '/port-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
         port: 8083
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port-and-status
+${pathMatch('PathPrefix', '/port-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 8083
         statusCode: 301
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port-and-host-and-status
+${pathMatch('PathPrefix', '/port-and-host-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -317,36 +241,24 @@ ${meshRoute('mesh-redirect-port', 'echo', 80)}  rules:
   ]},
   {test: 'MeshHTTPRouteSchemeRedirect', source: 'conformance/tests/mesh/httproute-redirect-scheme.go', namespace: MESH, manifests: `
 ${meshRoute('mesh-redirect-scheme', 'echo', 80)}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme
+${pathMatch('PathPrefix', '/scheme')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "https"
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-and-host
+${pathMatch('PathPrefix', '/scheme-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
         scheme: "https"
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-and-status
+${pathMatch('PathPrefix', '/scheme-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "https"
         statusCode: 301
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-and-host-and-status
+${pathMatch('PathPrefix', '/scheme-and-host-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -361,48 +273,30 @@ ${meshRoute('mesh-redirect-scheme', 'echo', 80)}  rules:
   ]},
   {test: 'MeshHTTPRouteBackendRequestHeaderModifier', source: 'conformance/tests/mesh/httproute-request-header-modifier.go', namespace: MESH, manifests: `
 ${meshRoute('mesh-request-header-modifier', 'echo', 80)}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /set
+${pathMatch('PathPrefix', '/set')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
         set:
         - name: X-Header-Set
           value: set-overwrites-values
-    backendRefs:
-    - name: echo-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /add
+${oneBackend('echo-v1')}
+${pathMatch('PathPrefix', '/add')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
         add:
         - name: X-Header-Add
           value: add-appends-values
-    backendRefs:
-    - name: echo-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /remove
+${oneBackend('echo-v1')}
+${pathMatch('PathPrefix', '/remove')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: echo-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /multiple
+${oneBackend('echo-v1')}
+${pathMatch('PathPrefix', '/multiple')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
@@ -421,13 +315,8 @@ ${meshRoute('mesh-request-header-modifier', 'echo', 80)}  rules:
         remove:
         - X-Header-Remove-1
         - X-Header-Remove-2
-    backendRefs:
-    - name: echo-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /case-insensitivity
+${oneBackend('echo-v1')}
+${pathMatch('PathPrefix', '/case-insensitivity')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
@@ -439,9 +328,7 @@ ${meshRoute('mesh-request-header-modifier', 'echo', 80)}  rules:
           value: header-add
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: echo-v1
-      port: 8080
+${oneBackend('echo-v1')}
 `, cases: [
     {request: {path: '/set', headers: {"Some-Other-Header": 'val'}}, backendSaw: {path: '/set', headers: {"Some-Other-Header": 'val', "X-Header-Set": 'set-overwrites-values'}}, backend: 'echo-v1'},
     {request: {path: '/set', headers: {"Some-Other-Header": 'val', "X-Header-Set": 'some-other-value'}}, backendSaw: {path: '/set', headers: {"Some-Other-Header": 'val', "X-Header-Set": 'set-overwrites-values'}}, backend: 'echo-v1'},
@@ -455,49 +342,31 @@ ${meshRoute('mesh-request-header-modifier', 'echo', 80)}  rules:
     // linkerd2 version-2.20 policy-controller/k8s/index/src/outbound/index/http.rs convert_filter
     linkerd: 'URLRewrite filter is not supported', manifests: `
 ${meshRoute('mesh-rewrite-path', 'echo', 80)}  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /prefix/one
+${pathMatch('PathPrefix', '/prefix/one')}
     filters:
     - type: URLRewrite
       urlRewrite:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /one
-    backendRefs:
-    - name: echo-v1
-      port: 80
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /strip-prefix
+${oneBackend('echo-v1', 80)}
+${pathMatch('PathPrefix', '/strip-prefix')}
     filters:
     - type: URLRewrite
       urlRewrite:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /
-    backendRefs:
-    - name: echo-v1
-      port: 80
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full/one
+${oneBackend('echo-v1', 80)}
+${pathMatch('PathPrefix', '/full/one')}
     filters:
     - type: URLRewrite
       urlRewrite:
         path:
           type: ReplaceFullPath
           replaceFullPath: /one
-    backendRefs:
-    - name: echo-v1
-      port: 80
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full/rewrite-path-and-modify-headers
+${oneBackend('echo-v1', 80)}
+${pathMatch('PathPrefix', '/full/rewrite-path-and-modify-headers')}
     filters:
     - type: URLRewrite
       urlRewrite:
@@ -516,13 +385,8 @@ ${meshRoute('mesh-rewrite-path', 'echo', 80)}  rules:
           value: header-val-2
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: echo-v1
-      port: 80
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /prefix/rewrite-path-and-modify-headers
+${oneBackend('echo-v1', 80)}
+${pathMatch('PathPrefix', '/prefix/rewrite-path-and-modify-headers')}
     filters:
     - type: URLRewrite
       urlRewrite:
@@ -541,9 +405,7 @@ ${meshRoute('mesh-rewrite-path', 'echo', 80)}  rules:
           value: header-val-2
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: echo-v1
-      port: 80
+${oneBackend('echo-v1', 80)}
 `, cases: [
     {request: {path: '/prefix/one/two', host: 'echo'}, backendSaw: {path: '/one/two'}, backend: 'echo-v1'},
     {request: {path: '/strip-prefix/three', host: 'echo'}, backendSaw: {path: '/three'}, backend: 'echo-v1'},
@@ -559,16 +421,9 @@ ${meshRoute('mesh-http-named-rules', 'echo', 80)}  rules:
     - path:
         type: PathPrefix
         value: /named
-    backendRefs:
-    - name: echo-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /unnamed
-    backendRefs:
-    - name: echo-v2
-      port: 8080
+${oneBackend('echo-v1')}
+${pathMatch('PathPrefix', '/unnamed')}
+${oneBackend('echo-v2')}
 `, cases: [
     {request: {path: '/named'}, backendSaw: {path: '/named'}, backend: 'echo-v1'},
     {request: {path: '/unnamed'}, backendSaw: {path: '/named'}, backend: 'echo-v2'},

@@ -53,6 +53,12 @@ spec:
 export const gatewayHeader = (name: string): string =>
   `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: ${name}\n  namespace: ${INFRA}\nspec:\n  gatewayClassName: "istio"\n  listeners:\n`;
 
+/** A rule's first `matches` entry, a path match (the value as the YAML writes it, quotes and all); more matches may follow. Lines of their own, the last without its newline. */
+export const pathMatch = (type: string, value: string): string => `  - matches:\n    - path:\n        type: ${type}\n        value: ${value}`;
+
+/** A rule's `backendRefs` with one Service backend on `port`. Lines of their own, the last without its newline. */
+export const oneBackend = (name: string, port = 8080): string => `    backendRefs:\n    - name: ${name}\n      port: ${port}`;
+
 /** An HTTP listener allowing routes of its own namespace, up to `from: Same` (a hostname may follow). */
 export const sameNamespaceListener = (name: string, port = 80): string =>
   `  - name: ${name}\n    port: ${port}\n    protocol: HTTP\n    allowedRoutes:\n      namespaces:\n        from: Same\n`;
