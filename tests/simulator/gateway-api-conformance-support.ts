@@ -104,6 +104,15 @@ const httpListener = (from: string): string => `  - {name: http, port: 80, proto
 const httpsListener = (name: string, hostname?: string): string =>
   `  - {name: ${name}, port: 443, protocol: HTTPS${hostname ? `, hostname: "${hostname}"` : ''}, allowedRoutes: {namespaces: {from: Same}}, tls: {certificateRefs: [{group: "", kind: Secret, name: tls-validity-checks-certificate, namespace: ${INFRA}}]}}\n`;
 
+/** A certificate Secret of gateway-conformance-infra as the suite creates one (its bytes play no part in routing). */
+const tlsSecret = (name: string): string => `---
+apiVersion: v1
+kind: Secret
+metadata: {name: ${name}, namespace: ${INFRA}}
+type: kubernetes.io/tls
+data: {tls.crt: Y2VydA==, tls.key: a2V5}
+`;
+
 const backend = (name: string, namespace: string): string => `${service(name, namespace, `app: ${name}`, '{port: 8080, targetPort: 3000}')}${deployment(name, namespace, `app: ${name}`)}`;
 
 /** conformance/base/manifests.yaml: the HTTP and HTTPS Gateways and the echo backends (2 replicas each). */
@@ -114,13 +123,7 @@ export const GATEWAY_BASE = [
   gateway('same-namespace', httpListener('from: Same')),
   gateway('all-namespaces', httpListener('from: All')),
   gateway('backend-namespaces', httpListener('from: Selector, selector: {matchLabels: {gateway-conformance: backend}}')),
-  `---
-apiVersion: v1
-kind: Secret
-metadata: {name: tls-validity-checks-certificate, namespace: ${INFRA}}
-type: kubernetes.io/tls
-data: {tls.crt: Y2VydA==, tls.key: a2V5}
-`,
+  tlsSecret('tls-validity-checks-certificate'),
   gateway('same-namespace-with-https-listener', [
     httpsListener('https'),
     httpsListener('https-with-hostname', 'second-example.org'),
@@ -150,13 +153,7 @@ export const L4_GATEWAY_BASE = [
     `${service(name!, ns!, `app: ${name}`, '{protocol: TCP, port: 443, targetPort: 8443}')}${deployment(name!, ns!, `app: ${name}`)}`),
   service('tcp-backend', INFRA, 'app: tcp-backend', '{name: echo-tcp-plain, protocol: TCP, port: 3000, targetPort: 3000}, {name: echo-tcp-tls, protocol: TCP, port: 8443, targetPort: 8443}'),
   deployment('tcp-backend', INFRA, 'app: tcp-backend'),
-  `---
-apiVersion: v1
-kind: Secret
-metadata: {name: tls-terminate-checks-certificate, namespace: ${INFRA}}
-type: kubernetes.io/tls
-data: {tls.crt: Y2VydA==, tls.key: a2V5}
-`,
+  tlsSecret('tls-terminate-checks-certificate'),
 ].join('');
 
 const MESH_PORTS = '{name: http, port: 80, appProtocol: http, targetPort: 8080}, {name: http-alt, port: 8080, appProtocol: http}, {name: https, port: 443, targetPort: 8443}, {name: tcp, port: 9090}, {name: grpc, port: 7070, appProtocol: grpc}';
