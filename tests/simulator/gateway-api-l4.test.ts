@@ -125,6 +125,18 @@ describe('TCPRoute at a TCP listener', () => {
     expect(decision.destinations).toMatchObject([{host: 'ghost.shop.svc.cluster.local', podCount: 0}]);
   });
 
+  it('keeps no rule of a route with a backendRef istiod cannot convert (no port, a hostname for a Service name): no chain (conversion.go buildDestination, route_collections.go computeRoute)', () => {
+    const noPort = tcpRoute('no-port', `  parentRefs: [{name: edge}]
+  rules: [{backendRefs: [{name: db, port: 5432}]}, {backendRefs: [{name: db}]}]`);
+    const decision = through(noPort, 'GET http://db.test:5432/');
+    expect(decision).toMatchObject({outcome: 'unreachable', flags: 'NR', connection: {chains: 0}});
+    expect(decision.trace.find((s) => /cannot convert/.test(s.message))).toMatchObject({message: expect.stringMatching(/TCPRoute shop\/no-port: istiod cannot convert it \(port is required in backendRef\)/),
+      at: {pointer: '/spec/rules/1/backendRefs/0'}});
+    const hostname = tcpRoute('by-host', `  parentRefs: [{name: edge}]
+  rules: [{backendRefs: [{name: db.shop.svc.cluster.local, port: 5432}]}]`);
+    expect(through(hostname, 'GET http://db.test:5432/')).toMatchObject({outcome: 'unreachable', flags: 'NR'});
+  });
+
   it('leaves the port without a chain when no TCPRoute is attached', () => {
     expect(through(tlsRoute('x', `  parentRefs: [{name: edge}]
   rules: [{backendRefs: [{name: nginx, port: 443}]}]`), 'GET http://db.test:5432/')).toMatchObject({outcome: 'unreachable', flags: 'NR', connection: {chains: 0}});

@@ -19,7 +19,9 @@
  *   ReferenceGrant lets the route's kind and namespace refer to (InvalidDestinationPermit, asked on a
  *   Gateway only: `convertTCPRoute(..., !mesh)`), and a kind that is not a Service
  *   (InvalidDestinationKind; a ServiceImport is read as its Service, an Istio `Hostname` as its host).
- *   The route is still attached; its status says ResolvedRefs=False.
+ *   The route is still attached; its status says ResolvedRefs=False. A backendRef without a port, a
+ *   Service named by a hostname, or a `Hostname` with a namespace is a hard error instead: the route keeps
+ *   no rule at all (computeRoute).
  * TCP listeners need PILOT_ENABLE_ALPHA_GATEWAY_API=true in istiod (listenerProtocolToIstio); a lab
  * that writes one is read as having it.
  */
@@ -52,12 +54,19 @@ export function gatewayApiL4(world: World, gateway: WorldResource, port: number,
     .sort((a, b) => a.resource.order - b.resource.order);
   const virtualServices: WorldResource[] = [];
   for (const route of routes) {
+    const {namespace, name} = route.resource;
     const refs = parentRefs(route).filter((r) => r.group === GATEWAY_API_GROUP && r.kind === 'Gateway' && r.namespace === gateway.namespace && r.name === gateway.name);
     for (const listener of listeners) {
       if (!refs.some((r) => namesListener(r, listener))) continue;
       const attached = attach(world, gateway, listener, route);
       if ('refused' in attached) {
         trace.push({message: attached.refused, at: attached.at});
+        continue;
+      }
+      const refused = refusedRoute(world, route);
+      if (refused) {
+        // computeRoute keeps no rule of a route whose conversion failed: its VirtualService has no route, so no chain.
+        trace.push({message: `${route.kind} ${namespace}/${name}: istiod cannot convert it (${refused.message}): none of its rules reaches listener ${listener.name}`, at: refused.at});
         continue;
       }
       virtualServices.push(...virtualServicesOf(world, route, attached.hosts, internal(listener)));
@@ -146,6 +155,25 @@ function tcpDestinations(world: World, rule: Obj, route: L4Route): Obj[] {
     const port = asNumber(b.port);
     return {destination: {host, ...(port !== undefined ? {port: {number: port}} : {})}, weight, [BACKEND_REF_INDEX]: b[BACKEND_REF_INDEX]};
   });
+}
+
+/**
+ * buildDestination's hard errors (not invalid backends): buildTCPDestination returns them, so convertTLSRoute and
+ * convertTCPRoute return no route and computeRoute drops every rule of the route (ResolvedRefs=False, reason
+ * InvalidDestination). Only after the grant and the kind, which are invalid backends first.
+ */
+function refusedRoute(world: World, route: L4Route): {message: string; at: TraceStep['at']} | undefined {
+  for (const [ruleIndex, rule] of asArray(route.spec.rules).entries()) {
+    for (const [index, value] of asArray(asObject(rule)?.backendRefs).entries()) {
+      const ref = asObject(value) ?? {};
+      if ((asNumber(ref.weight) ?? 1) <= 0 || invalidBackend(world, ref, route)) continue;
+      const message = isIstioHostname(ref) && asString(ref.namespace) !== undefined ? 'namespace may not be set with Hostname type'
+        : !isIstioHostname(ref) && (asString(ref.name) ?? '').includes('.') ? 'service name invalid; the name of the Service must be used, not the hostname.'
+          : asNumber(ref.port) === undefined ? 'port is required in backendRef' : undefined;
+      if (message) return {message, at: locate(route.resource, 'spec', 'rules', ruleIndex, 'backendRefs', index)};
+    }
+  }
+  return undefined;
 }
 
 /**
