@@ -1251,9 +1251,9 @@ ${['infra-backend-v1', 'infra-backend-v2'].map((name) => `    - {name: ${name}, 
  * is shorter, 200 otherwise (`0s`: no timeout). The simulator gives the timeout Envoy enforces.
  */
 describe.each([
-  {test: 'HTTPRouteTimeoutRequest', field: 'request', prefix: '/request-timeout', off: '/disable-request-timeout'},
-  {test: 'HTTPRouteTimeoutBackendRequest', field: 'backendRequest', prefix: '/backend-timeout', off: '/disable-backend-timeout'},
-])('$test', ({field, prefix, off}) => {
+  {test: 'HTTPRouteTimeoutRequest', source: 'httproute-timeout-request.go', field: 'request', prefix: '/request-timeout', off: '/disable-request-timeout'},
+  {test: 'HTTPRouteTimeoutBackendRequest', source: 'httproute-timeout-backend-request.go', field: 'backendRequest', prefix: '/backend-timeout', off: '/disable-backend-timeout'},
+])('$test (conformance/tests/$source)', ({field, prefix, off}) => {
   const manifests = `${routeHeader('timeouts')}  parentRefs: [{name: same-namespace}]
   rules:
   - matches: [{path: {type: PathPrefix, value: ${prefix}}}]
