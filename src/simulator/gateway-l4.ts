@@ -51,6 +51,12 @@ export const isHttpProtocol = (protocol: string): boolean => HTTP_PROTOCOLS.has(
 /** A converted destination's backendRef index (not part of the VirtualService istiod writes; only for pointing at the route). */
 export const BACKEND_REF_INDEX = 'backendRefIndex';
 
+/** Why istiod left a converted destination empty (an invalid backendRef: gatewayapi/l4-routes.ts); not part of the VirtualService either. */
+export const INVALID_BACKEND = 'invalidBackend';
+
+/** route.go GetDestinationCluster's cluster for an empty destination ("only happens when the gateway-api BackendRef is invalid"): Envoy has none of that name. */
+const UNKNOWN_SERVICE_CLUSTER = 'UnknownService';
+
 /** ServerTLSSettings.mode as istiod reads it: PASSTHROUGH when a `tls` block leaves it unset. */
 export function serverTlsMode(server: Obj): string | undefined {
   const tls = asObject(server.tls);
@@ -167,6 +173,13 @@ export function routeL4(world: World, request: SimRequest, source: SimSource, po
   decision.destinations = weighted.map((w) => {
     const destination = asObject(w.d.destination) ?? {};
     const written = asString(destination.host) ?? '';
+    const invalid = asString(w.d[INVALID_BACKEND]);
+    if (!written && invalid) {
+      const at = routeAt(vs, section, index, w);
+      trace.push({message: `${invalid}: istiod writes an empty destination, whose cluster ${UNKNOWN_SERVICE_CLUSTER} Envoy does not have: the TCP proxy closes ${weighted.length > 1 ? 'its share of ' : ''}the connection${weighted.length > 1 ? 's' : ''} (NC)`, at});
+      return {host: '', port, cluster: UNKNOWN_SERVICE_CLUSTER, status: 503, flags: 'NC' as const, problem: invalid, pods: [], podCount: 0, workloads: [], at,
+        weight: weighted.length === 1 ? undefined : asNumber(w.d.weight), share: share(w)};
+    }
     const host = fqdn(written, vs.namespace);
     const resolved = routing.resolveDestination(world, {host: written, port: asNumber(asObject(destination.port)?.number)}, host, resolveBackend(world, host), port,
       source.namespace, asString(destination.subset), routeAt(vs, section, index, w), trace);

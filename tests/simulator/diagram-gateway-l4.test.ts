@@ -81,4 +81,24 @@ ${route('TLSRoute', 'outside', `  parentRefs: [{name: edge, sectionName: tls}]
     expect(parsed.config).toEqual({});
     expect(parsed.nodes.filter((n) => n.link)).toEqual([]);
   });
+
+  it('marks a backendRef of another namespace that no ReferenceGrant permits as a closed connection, and draws its pods once one does (conversion.go buildDestination)', async () => {
+    const vault = `apiVersion: v1
+kind: Service
+metadata: {name: vault, namespace: other}
+spec: {selector: {app: vault}, ports: [{name: tls, port: 443}]}`;
+    const cross = route('TLSRoute', 'cross', `  parentRefs: [{name: edge, sectionName: tls}]
+  hostnames: [vault.example.com]
+  rules: [{backendRefs: [{name: vault, namespace: other, port: 443}]}]`);
+    const refused = await draw(`${vault}\n---\n${cross}`);
+    expect(refused.node(/^connection closed: no ReferenceGrant in other permits it \(Istio\)$/)).toBeTruthy();
+    const grant = `apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: allow, namespace: other}
+spec:
+  from: [{group: gateway.networking.k8s.io, kind: TLSRoute, namespace: shop}]
+  to: [{group: "", kind: Service}]`;
+    const permitted = await draw(`${vault}\n---\n${grant}\n---\n${cross}`);
+    expect(permitted.node(/no ReferenceGrant/)).toBeUndefined();
+  });
 });

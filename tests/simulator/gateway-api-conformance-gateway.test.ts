@@ -7,33 +7,21 @@
  */
 import {describe, expect, it} from 'vitest';
 import {parseGoDuration} from '../../src/engine/istio/durations';
-import {answers, caseName, conformanceDecision, expectResponse, GATEWAY_BASE, sharesByDeployment, type ConformanceTest, type ExpectedResponse} from './gateway-api-conformance-support';
+import {
+  answers, conformanceDecision, describeConformance, GATEWAY_BASE, gatewayHeader, gatewayRoute, INFRA, oneBackend, pathMatch, routeHeader, sameNamespaceListener, sharesByDeployment,
+  throughGateway, type ConformanceTest,
+} from './gateway-api-conformance-support';
+
+/** A test's namespace and the Gateway its requests enter through (a Gateway of gateway-conformance-infra). */
+const onGateway = (gateway = 'same-namespace') => ({namespace: INFRA, gateway: `${INFRA}/${gateway}`});
 
 const GATEWAY_TESTS: ConformanceTest[] = [
-  {test: 'HTTPRouteExactPathMatching', source: 'conformance/tests/httproute-exact-path-matching.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: exact-matching
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: Exact
-        value: /one
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: Exact
-        value: /two
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+  {test: 'HTTPRouteExactPathMatching', source: 'conformance/tests/httproute-exact-path-matching.go', ...onGateway(), manifests: `
+${gatewayRoute('exact-matching')}  rules:
+${pathMatch('Exact', '/one')}
+${oneBackend('infra-backend-v1')}
+${pathMatch('Exact', '/two')}
+${oneBackend('infra-backend-v2')}
 `, cases: [
     {request: {path: '/one'}, backend: 'infra-backend-v1'},
     {request: {path: '/two'}, backend: 'infra-backend-v2'},
@@ -42,32 +30,20 @@ spec:
     {request: {path: '/two/'}, status: 404},
     {request: {path: '/Two'}, status: 404},
   ]},
-  {test: 'HTTPRouteHeaderMatching', source: 'conformance/tests/httproute-header-matching.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: header-matching
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
+  {test: 'HTTPRouteHeaderMatching', source: 'conformance/tests/httproute-header-matching.go', ...onGateway(), manifests: `
+${gatewayRoute('header-matching')}  rules:
   # Matches "version: one"
   - matches:
     - headers:
       - name: version
         value: one
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
   # Matches "version: two"
   - matches:
     - headers:
       - name: version
         value: two
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
   # Matches "version: two" AND "color: orange"
   - matches:
     - headers:
@@ -75,9 +51,7 @@ spec:
         value: two
       - name: color
         value: orange
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
   # Matches "color: blue" OR "color: green"
   - matches:
     - headers:
@@ -86,9 +60,7 @@ spec:
     - headers:
       - name: color
         value: green
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
   # Matches "color: red" OR "color: yellow"
   - matches:
     - headers:
@@ -97,9 +69,7 @@ spec:
     - headers:
       - name: color
         value: yellow
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
 `, cases: [
     {request: {path: '/', headers: {Version: 'one'}}, backend: 'infra-backend-v1'},
     {request: {path: '/', headers: {Version: 'two'}}, backend: 'infra-backend-v2'},
@@ -113,36 +83,18 @@ spec:
     {request: {path: '/', headers: {Color: 'yellow'}}, backend: 'infra-backend-v2'},
     {request: {path: '/', headers: {Color: 'purple'}}, status: 404},
   ]},
-  {test: 'HTTPRouteMatching', source: 'conformance/tests/httproute-matching.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: matching
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /
+  {test: 'HTTPRouteMatching', source: 'conformance/tests/httproute-matching.go', ...onGateway(), manifests: `
+${gatewayRoute('matching')}  rules:
+${pathMatch('PathPrefix', '/')}
     - headers:
       - name: version
         value: one
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /v2
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/v2')}
     - headers:
       - name: version
         value: two
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
 `, cases: [
     {request: {path: '/'}, backend: 'infra-backend-v1'},
     {request: {path: '/example'}, backend: 'infra-backend-v1'},
@@ -154,29 +106,16 @@ spec:
     {request: {path: '/v2example'}, backend: 'infra-backend-v1'},
     {request: {path: '/foo/v2/example'}, backend: 'infra-backend-v1'},
   ]},
-  {test: 'HTTPRouteMatchingAcrossRoutes', source: 'conformance/tests/httproute-matching-across-routes.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: matching-part1
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  hostnames:
+  {test: 'HTTPRouteMatchingAcrossRoutes', source: 'conformance/tests/httproute-matching-across-routes.go', ...onGateway(), manifests: `
+${gatewayRoute('matching-part1')}  hostnames:
   - example.com
   - example.net
   rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /
+${pathMatch('PathPrefix', '/')}
     - headers:
       - name: version
         value: one
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -189,16 +128,11 @@ spec:
   parentRefs:
   - name: same-namespace
   rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /v2
+${pathMatch('PathPrefix', '/v2')}
     - headers:
       - name: version
         value: two
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
 `, cases: [
     {request: {host: 'example.com', path: '/'}, backend: 'infra-backend-v1'},
     {request: {host: 'example.com', path: '/example'}, backend: 'infra-backend-v1'},
@@ -209,61 +143,34 @@ spec:
     {request: {host: 'example.com', path: '/v2/example'}, backend: 'infra-backend-v2'},
     {request: {host: 'example.com', path: '/', headers: {Version: 'two'}}, backend: 'infra-backend-v2'},
   ]},
-  {test: 'HTTPRouteMethodMatching', source: 'conformance/tests/httproute-method-matching.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: method-matching
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
+  {test: 'HTTPRouteMethodMatching', source: 'conformance/tests/httproute-method-matching.go', ...onGateway(), manifests: `
+${gatewayRoute('method-matching')}  rules:
   - matches:
     - method: POST
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
   - matches:
     - method: GET
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
 
   # Combinations with core match types.
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path1
+${pathMatch('PathPrefix', '/path1')}
       method: GET
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
   - matches:
     - headers:
       - name: version
         value: one
       method: PUT
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path2
+${oneBackend('infra-backend-v2')}
+${pathMatch('PathPrefix', '/path2')}
       headers:
       - name: version
         value: two
       method: POST
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
+${oneBackend('infra-backend-v3')}
 
   # Match of the form (cond1 AND cond2) OR (cond3 AND cond4 AND cond5)
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path3
+${pathMatch('PathPrefix', '/path3')}
       method: PATCH
     - path:
         type: PathPrefix
@@ -272,30 +179,19 @@ spec:
       - name: version
         value: three
       method: DELETE
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
 
   # Matches for checking precedence.
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path5
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${pathMatch('PathPrefix', '/path5')}
+${oneBackend('infra-backend-v1')}
   - matches:
     - method: PATCH
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
   - matches:
     - headers:
       - name: version
         value: four
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
+${oneBackend('infra-backend-v3')}
 `, cases: [
     {request: {method: 'POST', path: '/'}, backend: 'infra-backend-v1'},
     {request: {method: 'GET', path: '/'}, backend: 'infra-backend-v2'},
@@ -310,58 +206,20 @@ spec:
     {request: {path: '/path5', method: 'PATCH'}, backend: 'infra-backend-v1'},
     {request: {headers: {version: 'four'}, path: '/', method: 'PATCH'}, backend: 'infra-backend-v2'},
   ]},
-  {test: 'HTTPRoutePathMatchOrder', source: 'conformance/tests/httproute-path-match-order.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: path-matching-order
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: Exact
-        value: /match
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: Exact
-        value: /match/exact
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
-  - matches:
-    - path:
-        type: Exact
-        value: /match/exact/one
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /match/
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /match/prefix/
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /match/prefix/one
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+  {test: 'HTTPRoutePathMatchOrder', source: 'conformance/tests/httproute-path-match-order.go', ...onGateway(), manifests: `
+${gatewayRoute('path-matching-order')}  rules:
+${pathMatch('Exact', '/match')}
+${oneBackend('infra-backend-v1')}
+${pathMatch('Exact', '/match/exact')}
+${oneBackend('infra-backend-v2')}
+${pathMatch('Exact', '/match/exact/one')}
+${oneBackend('infra-backend-v3')}
+${pathMatch('PathPrefix', '/match/')}
+${oneBackend('infra-backend-v3')}
+${pathMatch('PathPrefix', '/match/prefix/')}
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/match/prefix/one')}
+${oneBackend('infra-backend-v2')}
 `, cases: [
     {request: {path: '/match/exact/one'}, backend: 'infra-backend-v3'},
     {request: {path: '/match/exact'}, backend: 'infra-backend-v2'},
@@ -370,30 +228,18 @@ spec:
     {request: {path: '/match/prefix/any'}, backend: 'infra-backend-v1'},
     {request: {path: '/match/any'}, backend: 'infra-backend-v3'},
   ]},
-  {test: 'HTTPRouteQueryParamMatching', source: 'conformance/tests/httproute-query-param-matching.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: query-param-matching
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
+  {test: 'HTTPRouteQueryParamMatching', source: 'conformance/tests/httproute-query-param-matching.go', ...onGateway(), manifests: `
+${gatewayRoute('query-param-matching')}  rules:
   - matches:
     - queryParams:
       - name: animal
         value: whale
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
   - matches:
     - queryParams:
       - name: animal
         value: dolphin
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
   - matches:
     - queryParams:
       - name: animal
@@ -403,21 +249,14 @@ spec:
     - queryParams:
       - name: ANIMAL
         value: Whale
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
+${oneBackend('infra-backend-v3')}
 
   # Combinations with core match types.
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path1
+${pathMatch('PathPrefix', '/path1')}
       queryParams:
       - name: animal
         value: whale
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
   - matches:
     - headers:
       - name: version
@@ -425,28 +264,18 @@ spec:
       queryParams:
       - name: animal
         value: whale
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path2
+${oneBackend('infra-backend-v2')}
+${pathMatch('PathPrefix', '/path2')}
       headers:
       - name: version
         value: two
       queryParams:
       - name: animal
         value: whale
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
+${oneBackend('infra-backend-v3')}
 
   # Match of the form (cond1 AND cond2) OR (cond3 AND cond4 AND cond5)
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path3
+${pathMatch('PathPrefix', '/path3')}
       queryParams:
       - name: animal
         value: shark
@@ -459,32 +288,21 @@ spec:
       queryParams:
       - name: animal
         value: kraken
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
 
   # Matches for checking precedence.
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path5
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${pathMatch('PathPrefix', '/path5')}
+${oneBackend('infra-backend-v1')}
   - matches:
     - queryParams:
       - name: animal
         value: hydra
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v2')}
   - matches:
     - headers:
       - name: version
         value: four
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
+${oneBackend('infra-backend-v3')}
 `, cases: [
     {request: {path: '/?animal=whale'}, backend: 'infra-backend-v1'},
     {request: {path: '/?animal=dolphin'}, backend: 'infra-backend-v2'},
@@ -506,170 +324,51 @@ spec:
     {request: {path: '/path5?animal=hydra'}, backend: 'infra-backend-v1'},
     {request: {headers: {version: 'four'}, path: '/?animal=hydra'}, backend: 'infra-backend-v3'},
   ]},
-  {test: 'HTTPRouteHostnameIntersection', source: 'conformance/tests/httproute-hostname-intersection.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/httproute-hostname-intersection', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: httproute-hostname-intersection
-  namespace: gateway-conformance-infra
-spec:
-  gatewayClassName: "istio"
-  listeners:
-  - name: listener-1
-    port: 80
-    protocol: HTTP
-    allowedRoutes:
-      namespaces:
-        from: Same
-    hostname: very.specific.com
-  - name: listener-2
-    port: 80
-    protocol: HTTP
-    allowedRoutes:
-      namespaces:
-        from: Same
-    hostname: "*.wildcard.io"
-  - name: listener-3
-    port: 80
-    protocol: HTTP
-    allowedRoutes:
-      namespaces:
-        from: Same
-    hostname: "*.anotherwildcard.io"
+  {test: 'HTTPRouteHostnameIntersection', source: 'conformance/tests/httproute-hostname-intersection.go', ...onGateway('httproute-hostname-intersection'), manifests: `
+${gatewayHeader('httproute-hostname-intersection')}${sameNamespaceListener('listener-1')}    hostname: very.specific.com
+${sameNamespaceListener('listener-2')}    hostname: "*.wildcard.io"
+${sameNamespaceListener('listener-3')}    hostname: "*.anotherwildcard.io"
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: httproute-hostname-intersection-all
-  namespace: gateway-conformance-infra
-spec:
-  gatewayClassName: "istio"
-  listeners:
-  - name: listener-1
-    port: 80
-    protocol: HTTP
-    allowedRoutes:
-      namespaces:
-        from: Same
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: specific-host-matches-listener-specific-host
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: httproute-hostname-intersection
-    namespace: gateway-conformance-infra
-  hostnames:
+${gatewayHeader('httproute-hostname-intersection-all')}${sameNamespaceListener('listener-1')}---
+${gatewayRoute('specific-host-matches-listener-specific-host', 'httproute-hostname-intersection', true)}  hostnames:
   - non.matching.com
   - "*.nonmatchingwildcard.io"
   - very.specific.com  #  matches listener-1's specific host
   rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /s1
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${pathMatch('PathPrefix', '/s1')}
+${oneBackend('infra-backend-v1')}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: specific-host-matches-listener-wildcard-host
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: httproute-hostname-intersection
-    namespace: gateway-conformance-infra
-  hostnames:
+${gatewayRoute('specific-host-matches-listener-wildcard-host', 'httproute-hostname-intersection', true)}  hostnames:
   - non.matching.com
   - wildcard.io
   - foo.wildcard.io  #  matches listener-2's wildcard host
   - bar.wildcard.io  #  matches listener-2's wildcard host
   - foo.bar.wildcard.io  #  matches listener-2's wildcard host
   rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /s2
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${pathMatch('PathPrefix', '/s2')}
+${oneBackend('infra-backend-v2')}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: wildcard-host-matches-listener-specific-host
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: httproute-hostname-intersection
-    namespace: gateway-conformance-infra
-  hostnames:
+${gatewayRoute('wildcard-host-matches-listener-specific-host', 'httproute-hostname-intersection', true)}  hostnames:
   - non.matching.com
   - "*.specific.com"  # matches listener-1's specific host
   rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /s3
-    backendRefs:
-    - name: infra-backend-v3
-      port: 8080
+${pathMatch('PathPrefix', '/s3')}
+${oneBackend('infra-backend-v3')}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: wildcard-host-matches-listener-wildcard-host
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: httproute-hostname-intersection
-    namespace: gateway-conformance-infra
-  hostnames:
+${gatewayRoute('wildcard-host-matches-listener-wildcard-host', 'httproute-hostname-intersection', true)}  hostnames:
   - "*.anotherwildcard.io"  # matches listener-3's wildcard host
   rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /s4
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${pathMatch('PathPrefix', '/s4')}
+${oneBackend('infra-backend-v1')}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: no-intersecting-hosts
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: httproute-hostname-intersection
-    namespace: gateway-conformance-infra
-  hostnames:
+${gatewayRoute('no-intersecting-hosts', 'httproute-hostname-intersection', true)}  hostnames:
   - specific.but.wrong.com
   - wildcard.io
   rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /s5
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${pathMatch('PathPrefix', '/s5')}
+${oneBackend('infra-backend-v2')}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: httproute-hostname-intersection-all
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: httproute-hostname-intersection-all
-    namespace: gateway-conformance-infra
-  hostnames:
+${gatewayRoute('httproute-hostname-intersection-all', 'httproute-hostname-intersection-all', true)}  hostnames:
   - first.com
   - sub.first.com
   - second.com
@@ -682,84 +381,25 @@ spec:
     {request: {host: 'specific.but.wrong.com', path: '/s5'}, status: 404},
     {request: {host: 'wildcard.io', path: '/s5'}, status: 404},
   ]},
-  {test: 'HTTPRouteListenerHostnameMatching', source: 'conformance/tests/httproute-listener-hostname-matching.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/httproute-listener-hostname-matching', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: httproute-listener-hostname-matching
-  namespace: gateway-conformance-infra
-spec:
-  gatewayClassName: "istio"
-  listeners:
-  - name: listener-1
-    port: 80
-    protocol: HTTP
-    allowedRoutes:
-      namespaces:
-        from: Same
-    hostname: bar.com
-  - name: listener-2
-    port: 80
-    protocol: HTTP
-    allowedRoutes:
-      namespaces:
-        from: Same
-    hostname: foo.bar.com
-  - name: listener-3
-    port: 80
-    protocol: HTTP
-    allowedRoutes:
-      namespaces:
-        from: Same
-    hostname: "*.bar.com"
-  - name: listener-4
-    port: 80
-    protocol: HTTP
-    allowedRoutes:
-      namespaces:
-        from: Same
-    hostname: "*.foo.com"
+  {test: 'HTTPRouteListenerHostnameMatching', source: 'conformance/tests/httproute-listener-hostname-matching.go', ...onGateway('httproute-listener-hostname-matching'), manifests: `
+${gatewayHeader('httproute-listener-hostname-matching')}${sameNamespaceListener('listener-1')}    hostname: bar.com
+${sameNamespaceListener('listener-2')}    hostname: foo.bar.com
+${sameNamespaceListener('listener-3')}    hostname: "*.bar.com"
+${sameNamespaceListener('listener-4')}    hostname: "*.foo.com"
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: backend-v1
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: httproute-listener-hostname-matching
-    namespace: gateway-conformance-infra
-    sectionName: listener-1
+${gatewayRoute('backend-v1', 'httproute-listener-hostname-matching', true)}    sectionName: listener-1
   rules:
   - backendRefs:
     - name: infra-backend-v1
       port: 8080
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: backend-v2
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: httproute-listener-hostname-matching
-    namespace: gateway-conformance-infra
-    sectionName: listener-2
+${gatewayRoute('backend-v2', 'httproute-listener-hostname-matching', true)}    sectionName: listener-2
   rules:
   - backendRefs:
     - name: infra-backend-v2
       port: 8080
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: backend-v3
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: httproute-listener-hostname-matching
-    namespace: gateway-conformance-infra
-    sectionName: listener-3
+${gatewayRoute('backend-v3', 'httproute-listener-hostname-matching', true)}    sectionName: listener-3
   - name: httproute-listener-hostname-matching
     namespace: gateway-conformance-infra
     sectionName: listener-4
@@ -777,91 +417,26 @@ spec:
     {request: {host: 'foo.com', path: '/'}, status: 404},
     {request: {host: 'no.matching.host', path: '/'}, status: 404},
   ]},
-  {test: 'HTTPRouteListenerPortMatching', source: 'conformance/tests/httproute-listener-port-matching.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/httproute-listener-port-matching', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: httproute-listener-port-matching
-  namespace: gateway-conformance-infra
-spec:
-  gatewayClassName: "istio"
-  listeners:
-  - name: listener-1
-    port: 80
-    protocol: HTTP
-    allowedRoutes:
-      namespaces:
-        from: Same
-    hostname: foo.com
-  - name: listener-2
-    port: 8080
-    protocol: HTTP
-    allowedRoutes:
-      namespaces:
-        from: Same
-    hostname: foo.com
-  - name: listener-3
-    port: 8080
-    protocol: HTTP
-    allowedRoutes:
-      namespaces:
-        from: Same
-    hostname: bar.com
-  - name: listener-4
-    port: 8090
-    protocol: HTTP
-    allowedRoutes:
-      namespaces:
-        from: Same
-    hostname: foo.com
-  - name: listener-5
-    port: 8090
-    protocol: HTTP
-    allowedRoutes:
-      namespaces:
-        from: Same
-    hostname: bar.com
+  {test: 'HTTPRouteListenerPortMatching', source: 'conformance/tests/httproute-listener-port-matching.go', ...onGateway('httproute-listener-port-matching'), manifests: `
+${gatewayHeader('httproute-listener-port-matching')}${sameNamespaceListener('listener-1')}    hostname: foo.com
+${sameNamespaceListener('listener-2', 8080)}    hostname: foo.com
+${sameNamespaceListener('listener-3', 8080)}    hostname: bar.com
+${sameNamespaceListener('listener-4', 8090)}    hostname: foo.com
+${sameNamespaceListener('listener-5', 8090)}    hostname: bar.com
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: backend-v1
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: httproute-listener-port-matching
-    namespace: gateway-conformance-infra
-    port: 80
+${gatewayRoute('backend-v1', 'httproute-listener-port-matching', true)}    port: 80
   rules:
   - backendRefs:
     - name: infra-backend-v1
       port: 8080
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: backend-v2
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: httproute-listener-port-matching
-    namespace: gateway-conformance-infra
-    port: 8080
+${gatewayRoute('backend-v2', 'httproute-listener-port-matching', true)}    port: 8080
   rules:
   - backendRefs:
     - name: infra-backend-v2
       port: 8080
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: backend-v3
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: httproute-listener-port-matching
-    namespace: gateway-conformance-infra
-    port: 8090
+${gatewayRoute('backend-v3', 'httproute-listener-port-matching', true)}    port: 8090
     sectionName: listener-4
   rules:
   - backendRefs:
@@ -874,49 +449,23 @@ spec:
     {request: {host: 'foo.com:8090', path: '/'}, backend: 'infra-backend-v3'},
     {request: {host: 'bar.com:8090', path: '/'}, status: 404},
   ]},
-  {test: 'HTTPRouteNamedRule', source: 'conformance/tests/httproute-named-rule.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: http-named-rules
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
+  {test: 'HTTPRouteNamedRule', source: 'conformance/tests/httproute-named-rule.go', ...onGateway(), manifests: `
+${gatewayRoute('http-named-rules')}  rules:
   - name: named-rule
     matches:
     - path:
         type: PathPrefix
         value: /named
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /unnamed
-    backendRefs:
-    - name: infra-backend-v2
-      port: 8080
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/unnamed')}
+${oneBackend('infra-backend-v2')}
 `, cases: [
     {request: {path: '/named'}, status: 200},
     {request: {path: '/unnamed'}, status: 200},
   ]},
-  {test: 'HTTPRoute303Redirect', source: 'conformance/tests/httproute-303-redirect.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: 303-redirect
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /see-other
+  {test: 'HTTPRoute303Redirect', source: 'conformance/tests/httproute-303-redirect.go', ...onGateway(), manifests: `
+${gatewayRoute('303-redirect')}  rules:
+${pathMatch('PathPrefix', '/see-other')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -924,20 +473,9 @@ spec:
 `, cases: [
     {request: {path: '/see-other', method: 'POST'}, status: 303, redirect: {path: '/see-other'}},
   ]},
-  {test: 'HTTPRoute307Redirect', source: 'conformance/tests/httproute-307-redirect.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: 307-redirect
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /temporary
+  {test: 'HTTPRoute307Redirect', source: 'conformance/tests/httproute-307-redirect.go', ...onGateway(), manifests: `
+${gatewayRoute('307-redirect')}  rules:
+${pathMatch('PathPrefix', '/temporary')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -945,20 +483,9 @@ spec:
 `, cases: [
     {request: {path: '/temporary'}, status: 307, redirect: {path: '/temporary'}},
   ]},
-  {test: 'HTTPRoute308Redirect', source: 'conformance/tests/httproute-308-redirect.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: 308-redirect
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /permanent
+  {test: 'HTTPRoute308Redirect', source: 'conformance/tests/httproute-308-redirect.go', ...onGateway(), manifests: `
+${gatewayRoute('308-redirect')}  rules:
+${pathMatch('PathPrefix', '/permanent')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -966,28 +493,14 @@ spec:
 `, cases: [
     {request: {path: '/permanent'}, status: 308, redirect: {path: '/permanent'}},
   ]},
-  {test: 'HTTPRouteRedirectHostAndStatus', source: 'conformance/tests/httproute-redirect-host-and-status.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: redirect-host-and-status
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /hostname-redirect
+  {test: 'HTTPRouteRedirectHostAndStatus', source: 'conformance/tests/httproute-redirect-host-and-status.go', ...onGateway(), manifests: `
+${gatewayRoute('redirect-host-and-status')}  rules:
+${pathMatch('PathPrefix', '/hostname-redirect')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /host-and-status
+${pathMatch('PathPrefix', '/host-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -997,40 +510,23 @@ spec:
     {request: {path: '/hostname-redirect'}, status: 302, redirect: {host: 'example.org'}},
     {request: {path: '/host-and-status'}, status: 301, redirect: {host: 'example.org'}},
   ]},
-  {test: 'HTTPRouteRedirectPath', source: 'conformance/tests/httproute-redirect-path.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: redirect-path
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /original-prefix
+  {test: 'HTTPRouteRedirectPath', source: 'conformance/tests/httproute-redirect-path.go', ...onGateway(), manifests: `
+${gatewayRoute('redirect-path')}  rules:
+${pathMatch('PathPrefix', '/original-prefix')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /replacement-prefix
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full
+${pathMatch('PathPrefix', '/full')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         path:
           type: ReplaceFullPath
           replaceFullPath: /full-path-replacement
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path-and-host
+${pathMatch('PathPrefix', '/path-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -1038,10 +534,7 @@ spec:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /replacement-prefix
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path-and-status
+${pathMatch('PathPrefix', '/path-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -1049,10 +542,7 @@ spec:
           type: ReplacePrefixMatch
           replacePrefixMatch: /replacement-prefix
         statusCode: 301
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full-path-and-host
+${pathMatch('PathPrefix', '/full-path-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -1060,10 +550,7 @@ spec:
         path:
           type: ReplaceFullPath
           replaceFullPath: /replacement-full
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full-path-and-status
+${pathMatch('PathPrefix', '/full-path-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -1079,46 +566,26 @@ spec:
     {request: {path: '/full-path-and-host'}, status: 302, redirect: {host: 'example.org', path: '/replacement-full'}},
     {request: {path: '/full-path-and-status'}, status: 301, redirect: {path: '/replacement-full'}},
   ]},
-  {test: 'HTTPRouteRedirectPort', source: 'conformance/tests/httproute-redirect-port.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: redirect-port
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port
+  {test: 'HTTPRouteRedirectPort', source: 'conformance/tests/httproute-redirect-port.go', ...onGateway(), manifests: `
+${gatewayRoute('redirect-port')}  rules:
+${pathMatch('PathPrefix', '/port')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 8083
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port-and-host
+${pathMatch('PathPrefix', '/port-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
         port: 8083
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port-and-status
+${pathMatch('PathPrefix', '/port-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 8083
         statusCode: 301
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port-and-host-and-status
+${pathMatch('PathPrefix', '/port-and-host-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -1131,80 +598,40 @@ spec:
     {request: {path: '/port-and-status'}, status: 301, redirect: {port: '8083'}},
     {request: {path: '/port-and-host-and-status'}, status: 302, redirect: {port: '8083', host: 'example.org'}},
   ]},
-  {test: 'HTTPRouteRedirectPortAndScheme', source: 'conformance/tests/httproute-redirect-port-and-scheme.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: same-namespace-with-http-listener-on-8080
-  namespace: gateway-conformance-infra
-spec:
-  gatewayClassName: "istio"
-  listeners:
-  - name: http
-    port: 8080
-    protocol: HTTP
-    allowedRoutes:
-      namespaces:
-        from: Same
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: http-route-for-listener-on-port-80
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-nil
+  {test: 'HTTPRouteRedirectPortAndScheme', source: 'conformance/tests/httproute-redirect-port-and-scheme.go', ...onGateway(), manifests: `
+${gatewayHeader('same-namespace-with-http-listener-on-8080')}${sameNamespaceListener('http', 8080)}---
+${gatewayRoute('http-route-for-listener-on-port-80')}  rules:
+${pathMatch('PathPrefix', '/scheme-nil-and-port-nil')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-80
+${pathMatch('PathPrefix', '/scheme-nil-and-port-80')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 80
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-8080
+${pathMatch('PathPrefix', '/scheme-nil-and-port-8080')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 8080
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-https-and-port-nil
+${pathMatch('PathPrefix', '/scheme-https-and-port-nil')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "https"
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-https-and-port-443
+${pathMatch('PathPrefix', '/scheme-https-and-port-443')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "https"
         port: 443
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-https-and-port-8443
+${pathMatch('PathPrefix', '/scheme-https-and-port-8443')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -1212,100 +639,57 @@ spec:
         port: 8443
         hostname: example.org
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: http-route-for-listener-on-port-8080
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace-with-http-listener-on-8080
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-nil
+${gatewayRoute('http-route-for-listener-on-port-8080', 'same-namespace-with-http-listener-on-8080')}  rules:
+${pathMatch('PathPrefix', '/scheme-nil-and-port-nil')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-80
+${pathMatch('PathPrefix', '/scheme-nil-and-port-80')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 80
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-https-and-port-nil
+${pathMatch('PathPrefix', '/scheme-https-and-port-nil')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "https"
         hostname: example.org
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: http-route-for-listener-on-port-443
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace-with-https-listener
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-nil
+${gatewayRoute('http-route-for-listener-on-port-443', 'same-namespace-with-https-listener')}  rules:
+${pathMatch('PathPrefix', '/scheme-nil-and-port-nil')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-443
+${pathMatch('PathPrefix', '/scheme-nil-and-port-443')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 443
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-nil-and-port-8443
+${pathMatch('PathPrefix', '/scheme-nil-and-port-8443')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 8443
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-http-and-port-nil
+${pathMatch('PathPrefix', '/scheme-http-and-port-nil')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "http"
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-http-and-port-80
+${pathMatch('PathPrefix', '/scheme-http-and-port-80')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "http"
         port: 80
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-http-and-port-8080
+${pathMatch('PathPrefix', '/scheme-http-and-port-8080')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -1330,46 +714,26 @@ spec:
     {gateway: 'gateway-conformance-infra/same-namespace-with-https-listener', request: {scheme: 'https', host: 'example.org', path: '/scheme-http-and-port-80'}, status: 302, redirect: {scheme: 'http', host: 'example.org'}},
     {gateway: 'gateway-conformance-infra/same-namespace-with-https-listener', request: {scheme: 'https', host: 'example.org', path: '/scheme-http-and-port-8080'}, status: 302, redirect: {scheme: 'http', port: '8080', host: 'example.org'}},
   ]},
-  {test: 'HTTPRouteRedirectScheme', source: 'conformance/tests/httproute-redirect-scheme.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: redirect-scheme
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme
+  {test: 'HTTPRouteRedirectScheme', source: 'conformance/tests/httproute-redirect-scheme.go', ...onGateway(), manifests: `
+${gatewayRoute('redirect-scheme')}  rules:
+${pathMatch('PathPrefix', '/scheme')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "https"
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-and-host
+${pathMatch('PathPrefix', '/scheme-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
         scheme: "https"
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-and-status
+${pathMatch('PathPrefix', '/scheme-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "https"
         statusCode: 301
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-and-host-and-status
+${pathMatch('PathPrefix', '/scheme-and-host-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -1382,58 +746,32 @@ spec:
     {request: {path: '/scheme-and-status'}, status: 301, redirect: {scheme: 'https'}},
     {request: {path: '/scheme-and-host-and-status'}, status: 302, redirect: {scheme: 'https', host: 'example.org'}},
   ]},
-  {test: 'HTTPRouteBackendRequestHeaderModifier', source: 'conformance/tests/httproute-request-header-modifier.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: request-header-modifier
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /set
+  {test: 'HTTPRouteBackendRequestHeaderModifier', source: 'conformance/tests/httproute-request-header-modifier.go', ...onGateway(), manifests: `
+${gatewayRoute('request-header-modifier')}  rules:
+${pathMatch('PathPrefix', '/set')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
         set:
         - name: X-Header-Set
           value: set-overwrites-values
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /add
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/add')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
         add:
         - name: X-Header-Add
           value: add-appends-values
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /remove
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/remove')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /multiple
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/multiple')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
@@ -1452,13 +790,8 @@ spec:
         remove:
         - X-Header-Remove-1
         - X-Header-Remove-2
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /case-insensitivity
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/case-insensitivity')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
@@ -1470,9 +803,7 @@ spec:
           value: header-add
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
 `, cases: [
     {request: {path: '/set', headers: {"Some-Other-Header": 'val'}}, backendSaw: {path: '/set', headers: {"Some-Other-Header": 'val', "X-Header-Set": 'set-overwrites-values'}}, backend: 'infra-backend-v1'},
     {request: {path: '/set', headers: {"Some-Other-Header": 'val', "X-Header-Set": 'some-other-value'}}, backendSaw: {path: '/set', headers: {"Some-Other-Header": 'val', "X-Header-Set": 'set-overwrites-values'}}, backend: 'infra-backend-v1'},
@@ -1482,58 +813,32 @@ spec:
     {request: {path: '/multiple', headers: {"X-Header-Set-2": 'set-val-2', "X-Header-Add-2": 'add-val-2', "X-Header-Remove-2": 'remove-val-2', "Another-Header": 'another-header-val'}}, backendSaw: {path: '/multiple', headers: {"X-Header-Set-1": 'header-set-1', "X-Header-Set-2": 'header-set-2', "X-Header-Add-1": 'header-add-1', "X-Header-Add-2": 'add-val-2,header-add-2', "X-Header-Add-3": 'header-add-3', "Another-Header": 'another-header-val'}, absentHeaders: ['X-Header-Remove-1', 'X-Header-Remove-2']}, backend: 'infra-backend-v1'},
     {request: {path: '/case-insensitivity', headers: {"x-header-set": 'original-val-set', "x-header-add": 'original-val-add', "x-header-remove": 'original-val-remove', "Another-Header": 'another-header-val'}}, backendSaw: {path: '/case-insensitivity', headers: {"X-Header-Set": 'header-set', "X-Header-Add": 'original-val-add,header-add', "Another-Header": 'another-header-val'}, absentHeaders: ['x-header-remove', 'X-Header-Remove']}, backend: 'infra-backend-v1'},
   ]},
-  {test: 'HTTPRouteResponseHeaderModifier', source: 'conformance/tests/httproute-response-header-modifier.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: response-header-modifier
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /set
+  {test: 'HTTPRouteResponseHeaderModifier', source: 'conformance/tests/httproute-response-header-modifier.go', ...onGateway(), manifests: `
+${gatewayRoute('response-header-modifier')}  rules:
+${pathMatch('PathPrefix', '/set')}
     filters:
     - type: ResponseHeaderModifier
       responseHeaderModifier:
         set:
         - name: X-Header-Set
           value: set-overwrites-values
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /add
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/add')}
     filters:
     - type: ResponseHeaderModifier
       responseHeaderModifier:
         add:
         - name: X-Header-Add
           value: add-appends-values
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /remove
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/remove')}
     filters:
     - type: ResponseHeaderModifier
       responseHeaderModifier:
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /multiple
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/multiple')}
     filters:
     - type: ResponseHeaderModifier
       responseHeaderModifier:
@@ -1552,13 +857,8 @@ spec:
         remove:
         - X-Header-Remove-1
         - X-Header-Remove-2
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /case-insensitivity
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/case-insensitivity')}
     filters:
     - type: ResponseHeaderModifier
       responseHeaderModifier:
@@ -1578,13 +878,8 @@ spec:
           value: uppercase-add
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /response-and-request-header-modifiers
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/response-and-request-header-modifiers')}
     filters:
     - type: ResponseHeaderModifier
       responseHeaderModifier:
@@ -1613,9 +908,7 @@ spec:
           value: header-val-2
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
 `, cases: [
     {request: {path: '/set'}, backendSets: {"Some-Other-Header": 'val'}, responseHeaders: {"Some-Other-Header": 'val', "X-Header-Set": 'set-overwrites-values'}, backend: 'infra-backend-v1'},
     {request: {path: '/set'}, backendSets: {"Some-Other-Header": 'val', "X-Header-Set": 'some-other-value'}, responseHeaders: {"Some-Other-Header": 'val', "X-Header-Set": 'set-overwrites-values'}, backend: 'infra-backend-v1'},
@@ -1626,7 +919,7 @@ spec:
     {request: {path: '/case-insensitivity'}, backendSets: {"x-header-set": 'original-val-set', "x-header-add": 'original-val-add', "x-header-remove": 'original-val-remove', "Another-Header": 'another-header-val'}, responseHeaders: {"X-Header-Set": 'header-set', "X-Header-Add": 'original-val-add,header-add', "X-Lowercase-Add": 'lowercase-add', "X-Mixedcase-Add-1": 'mixedcase-add-1', "X-Mixedcase-Add-2": 'mixedcase-add-2', "X-Uppercase-Add": 'uppercase-add', "Another-Header": 'another-header-val'}, absentResponseHeaders: ['x-header-remove', 'X-Header-Remove'], backend: 'infra-backend-v1'},
     {request: {path: '/response-and-request-header-modifiers', headers: {"X-Header-Remove": 'remove-val', "X-Header-Add-Append": 'append-val-1', "X-Header-Echo": 'echo'}}, backendSets: {"X-Header-Set-2": 'set-val-2', "X-Header-Add-2": 'add-val-2', "X-Header-Remove-2": 'remove-val-2', "Another-Header": 'another-header-val', "X-Header-Remove-1": 'remove-val-1', "X-Header-Echo": 'echo'}, backendSaw: {path: '/response-and-request-header-modifiers', headers: {"X-Header-Add": 'header-val-1', "X-Header-Set": 'set-overwrites-values', "X-Header-Add-Append": 'append-val-1,header-val-2', "X-Header-Echo": 'echo'}, absentHeaders: ['X-Header-Remove']}, responseHeaders: {"X-Header-Set-1": 'header-set-1', "X-Header-Set-2": 'header-set-2', "X-Header-Add-1": 'header-add-1', "X-Header-Add-2": 'add-val-2,header-add-2', "Another-Header": 'another-header-val', "X-Header-Echo": 'echo'}, absentResponseHeaders: ['X-Header-Remove-1', 'X-Header-Remove-2'], backend: 'infra-backend-v1'},
   ]},
-  {test: 'HTTPRouteRewriteHost', source: 'conformance/tests/httproute-rewrite-host.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
+  {test: 'HTTPRouteRewriteHost', source: 'conformance/tests/httproute-rewrite-host.go', ...onGateway(), manifests: `
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata:
@@ -1684,59 +977,33 @@ spec:
     {request: {path: '/two', host: 'rewrite.example'}, backendSaw: {path: '/two', host: 'example.org'}, backend: 'infra-backend-v2'},
     {request: {path: '/rewrite-host-and-modify-headers', host: 'rewrite.example', headers: {"X-Header-Remove": 'remove-val', "X-Header-Add-Append": 'append-val-1'}}, backendSaw: {path: '/rewrite-host-and-modify-headers', host: 'test.example.org', headers: {"X-Header-Add": 'header-val-1', "X-Header-Add-Append": 'append-val-1,header-val-2', "X-Header-Set": 'set-overwrites-values'}, absentHeaders: ['X-Header-Remove']}, backend: 'infra-backend-v2'},
   ]},
-  {test: 'HTTPRouteRewritePath', source: 'conformance/tests/httproute-rewrite-path.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: rewrite-path
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /prefix/one
+  {test: 'HTTPRouteRewritePath', source: 'conformance/tests/httproute-rewrite-path.go', ...onGateway(), manifests: `
+${gatewayRoute('rewrite-path')}  rules:
+${pathMatch('PathPrefix', '/prefix/one')}
     filters:
     - type: URLRewrite
       urlRewrite:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /one
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /strip-prefix
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/strip-prefix')}
     filters:
     - type: URLRewrite
       urlRewrite:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full/one
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/full/one')}
     filters:
     - type: URLRewrite
       urlRewrite:
         path:
           type: ReplaceFullPath
           replaceFullPath: /one
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full/rewrite-path-and-modify-headers
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/full/rewrite-path-and-modify-headers')}
     filters:
     - type: URLRewrite
       urlRewrite:
@@ -1755,13 +1022,8 @@ spec:
           value: header-val-2
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /prefix/rewrite-path-and-modify-headers
+${oneBackend('infra-backend-v1')}
+${pathMatch('PathPrefix', '/prefix/rewrite-path-and-modify-headers')}
     filters:
     - type: URLRewrite
       urlRewrite:
@@ -1780,9 +1042,7 @@ spec:
           value: header-val-2
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
+${oneBackend('infra-backend-v1')}
 `, cases: [
     {request: {path: '/prefix/one/two'}, backendSaw: {path: '/one/two'}, backend: 'infra-backend-v1'},
     {request: {path: '/strip-prefix/three'}, backendSaw: {path: '/three'}, backend: 'infra-backend-v1'},
@@ -1791,20 +1051,9 @@ spec:
     {request: {path: '/full/rewrite-path-and-modify-headers/test', headers: {"X-Header-Remove": 'remove-val', "X-Header-Add-Append": 'append-val-1', "X-Header-Set": 'set-val'}}, backendSaw: {path: '/test', headers: {"X-Header-Add": 'header-val-1', "X-Header-Add-Append": 'append-val-1,header-val-2', "X-Header-Set": 'set-overwrites-values'}, absentHeaders: ['X-Header-Remove']}, backend: 'infra-backend-v1'},
     {request: {path: '/prefix/rewrite-path-and-modify-headers/one', headers: {"X-Header-Remove": 'remove-val', "X-Header-Add-Append": 'append-val-1', "X-Header-Set": 'set-val'}}, backendSaw: {path: '/prefix/one', headers: {"X-Header-Add": 'header-val-1', "X-Header-Add-Append": 'append-val-1,header-val-2', "X-Header-Set": 'set-overwrites-values'}, absentHeaders: ['X-Header-Remove']}, backend: 'infra-backend-v1'},
   ]},
-  {test: 'HTTPRouteRequestMirror', source: 'conformance/tests/httproute-request-mirror.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: request-mirror
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /mirror
+  {test: 'HTTPRouteRequestMirror', source: 'conformance/tests/httproute-request-mirror.go', ...onGateway(), manifests: `
+${gatewayRoute('request-mirror')}  rules:
+${pathMatch('PathPrefix', '/mirror')}
     filters:
     - type: RequestMirror
       requestMirror:
@@ -1816,10 +1065,7 @@ spec:
     - name: infra-backend-v1
       port: 8080
       namespace: gateway-conformance-infra
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /mirror-and-modify-headers
+${pathMatch('PathPrefix', '/mirror-and-modify-headers')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
@@ -1847,20 +1093,9 @@ spec:
     {request: {path: '/mirror'}, backendSaw: {path: '/mirror'}, backend: 'infra-backend-v1', mirroredTo: [{name: 'infra-backend-v2', namespace: 'gateway-conformance-infra'}]},
     {request: {path: '/mirror-and-modify-headers', headers: {"X-Header-Remove": 'remove-val', "X-Header-Add-Append": 'append-val-1'}}, backendSaw: {path: '/mirror-and-modify-headers', headers: {"X-Header-Add": 'header-val-1', "X-Header-Add-Append": 'append-val-1,header-val-2', "X-Header-Set": 'set-overwrites-values'}, absentHeaders: ['X-Header-Remove']}, backend: 'infra-backend-v1', mirroredTo: [{name: 'infra-backend-v2', namespace: 'gateway-conformance-infra'}]},
   ]},
-  {test: 'HTTPRouteRequestMultipleMirrors', source: 'conformance/tests/httproute-request-multiple-mirrors.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: request-multiple-mirrors
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /multi-mirror
+  {test: 'HTTPRouteRequestMultipleMirrors', source: 'conformance/tests/httproute-request-multiple-mirrors.go', ...onGateway(), manifests: `
+${gatewayRoute('request-multiple-mirrors')}  rules:
+${pathMatch('PathPrefix', '/multi-mirror')}
     filters:
     - type: RequestMirror
       requestMirror:
@@ -1878,10 +1113,7 @@ spec:
     - name: infra-backend-v1
       port: 8080
       namespace: gateway-conformance-infra
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /multi-mirror-and-modify-request-headers
+${pathMatch('PathPrefix', '/multi-mirror-and-modify-request-headers')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
@@ -1915,20 +1147,9 @@ spec:
     {request: {path: '/multi-mirror'}, backendSaw: {path: '/multi-mirror'}, backend: 'infra-backend-v1', mirroredTo: [{name: 'infra-backend-v2', namespace: 'gateway-conformance-infra'}, {name: 'infra-backend-v3', namespace: 'gateway-conformance-infra'}]},
     {request: {path: '/multi-mirror-and-modify-request-headers', headers: {"X-Header-Remove": 'remove-val', "X-Header-Add-Append": 'append-val-1'}}, backendSaw: {path: '/multi-mirror-and-modify-request-headers', headers: {"X-Header-Add": 'header-val-1', "X-Header-Add-Append": 'append-val-1,header-val-2', "X-Header-Set": 'set-overwrites-values'}, absentHeaders: ['X-Header-Remove']}, backend: 'infra-backend-v1', mirroredTo: [{name: 'infra-backend-v2', namespace: 'gateway-conformance-infra'}, {name: 'infra-backend-v3', namespace: 'gateway-conformance-infra'}]},
   ]},
-  {test: 'HTTPRouteRequestPercentageMirror', source: 'conformance/tests/httproute-request-percentage-mirror.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: request-percentage-mirror
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /percent-mirror
+  {test: 'HTTPRouteRequestPercentageMirror', source: 'conformance/tests/httproute-request-percentage-mirror.go', ...onGateway(), manifests: `
+${gatewayRoute('request-percentage-mirror')}  rules:
+${pathMatch('PathPrefix', '/percent-mirror')}
     filters:
     - type: RequestMirror
       requestMirror:
@@ -1941,10 +1162,7 @@ spec:
     - name: infra-backend-v1
       port: 8080
       namespace: gateway-conformance-infra
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /percent-mirror-fraction
+${pathMatch('PathPrefix', '/percent-mirror-fraction')}
     filters:
     - type: RequestMirror
       requestMirror:
@@ -1959,10 +1177,7 @@ spec:
     - name: infra-backend-v1
       port: 8080
       namespace: gateway-conformance-infra
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /percent-mirror-and-modify-headers
+${pathMatch('PathPrefix', '/percent-mirror-and-modify-headers')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
@@ -1992,70 +1207,39 @@ spec:
     {request: {path: '/percent-mirror-fraction'}, backendSaw: {path: '/percent-mirror-fraction'}, backend: 'infra-backend-v1', mirroredTo: [{name: 'infra-backend-v2', namespace: 'gateway-conformance-infra', percent: 50}]},
     {request: {path: '/percent-mirror-and-modify-headers', headers: {"X-Header-Remove": 'remove-val', "X-Header-Add-Append": 'append-val-1'}}, backendSaw: {path: '/percent-mirror-and-modify-headers', headers: {"X-Header-Add": 'header-val-1', "X-Header-Add-Append": 'append-val-1,header-val-2', "X-Header-Set": 'set-overwrites-values'}, absentHeaders: ['X-Header-Remove']}, backend: 'infra-backend-v1', mirroredTo: [{name: 'infra-backend-v2', namespace: 'gateway-conformance-infra', percent: 35}]},
   ]},
-];
-
-describe.each(GATEWAY_TESTS)('$test ($source)', (t) => {
-  it.each(t.cases.map((c, i) => [caseName(c, i), c] as const))('%s', (_, c) => {
-    expectResponse(conformanceDecision({base: GATEWAY_BASE, manifests: t.manifests, gateway: t.gateway}, c), c, t.namespace, 'gateway');
-  });
-});
-
-describe('HTTPRouteWeight (conformance/tests/httproute-weight.go)', () => {
-  it('sends 70% of requests to infra-backend-v1, 30% to v2 and none to v3 (weight 0)', () => {
-    const manifests = `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: weighted-backends, namespace: gateway-conformance-infra}
-spec:
-  parentRefs: [{name: same-namespace}]
+  {test: 'HTTPRouteWeight', source: 'conformance/tests/httproute-weight.go', ...onGateway(), manifests: `${routeHeader('weighted-backends')}  parentRefs: [{name: same-namespace}]
   rules:
   - backendRefs: [{name: infra-backend-v1, port: 8080, weight: 70}, {name: infra-backend-v2, port: 8080, weight: 30}, {name: infra-backend-v3, port: 8080, weight: 0}]
-`;
-    const decision = conformanceDecision({base: GATEWAY_BASE, manifests, gateway: 'gateway-conformance-infra/same-namespace'}, {request: {path: '/'}});
-    expect(sharesByDeployment(decision)).toEqual({'gateway-conformance-infra/infra-backend-v1': 0.7, 'gateway-conformance-infra/infra-backend-v2': 0.3});
-  });
-});
-
-describe('HTTPRouteHTTPSListener (conformance/tests/httproute-https-listener.go)', () => {
-  const manifests = `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: httproute-https-test, namespace: gateway-conformance-infra}
-spec:
-  parentRefs: [{name: same-namespace-with-https-listener}]
+`, cases: [
+    // 70% to infra-backend-v1, 30% to v2 and none to v3 (weight 0)
+    {request: {path: '/'}, shares: {[`${INFRA}/infra-backend-v1`]: 0.7, [`${INFRA}/infra-backend-v2`]: 0.3}},
+  ]},
+  // tls.MakeTLSRequestAndExpectEventuallyConsistentResponse: the host is both the SNI and the Host header.
+  {test: 'HTTPRouteHTTPSListener', source: 'conformance/tests/httproute-https-listener.go', ...onGateway('same-namespace-with-https-listener'), manifests: `${routeHeader('httproute-https-test')}  parentRefs: [{name: same-namespace-with-https-listener}]
   hostnames: [example.org]
   rules:
   - backendRefs: [{name: infra-backend-v1, port: 8080}]
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: httproute-https-test-no-hostname, namespace: gateway-conformance-infra}
-spec:
-  parentRefs: [{name: same-namespace-with-https-listener, sectionName: https-with-hostname}]
+${routeHeader('httproute-https-test-no-hostname')}  parentRefs: [{name: same-namespace-with-https-listener, sectionName: https-with-hostname}]
   rules:
   - backendRefs: [{name: infra-backend-v2, port: 8080}]
-`;
-  // tls.MakeTLSRequestAndExpectEventuallyConsistentResponse: the host is both the SNI and the Host header.
-  it.each([
-    {host: 'example.org', status: 200, backend: 'infra-backend-v1'},
-    {host: 'unknown-example.org', status: 404},
-    {host: 'second-example.org', status: 200, backend: 'infra-backend-v2'},
-  ])('$host → $status $backend', ({host, status, backend}) => {
-    const expected: ExpectedResponse = {request: {scheme: 'https', host, path: '/'}, status, backend};
-    expectResponse(conformanceDecision({base: GATEWAY_BASE, manifests, gateway: 'gateway-conformance-infra/same-namespace-with-https-listener'}, expected), expected, 'gateway-conformance-infra', 'gateway');
-  });
-});
+`, cases: [
+    {request: {scheme: 'https', host: 'example.org', path: '/'}, backend: 'infra-backend-v1'},
+    {request: {scheme: 'https', host: 'unknown-example.org', path: '/'}, status: 404},
+    {request: {scheme: 'https', host: 'second-example.org', path: '/'}, backend: 'infra-backend-v2'},
+  ]},
+];
+
+describeConformance(GATEWAY_TESTS, throughGateway(GATEWAY_BASE));
 
 describe('HTTPRouteRequestHeaderModifierBackendWeights (conformance/tests/httproute-request-header-modifier-backend-weights.go)', () => {
   it("sets each backendRef's own Backend header on the requests that backend receives", () => {
-    const manifests = `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: request-header-modifier-backend-weights, namespace: gateway-conformance-infra}
-spec:
-  parentRefs: [{name: same-namespace}]
+    const manifests = `${routeHeader('request-header-modifier-backend-weights')}  parentRefs: [{name: same-namespace}]
   rules:
   - backendRefs:
 ${['infra-backend-v1', 'infra-backend-v2'].map((name) => `    - {name: ${name}, port: 8080, weight: 10, filters: [{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: Backend, value: ${name}}]}}]}`).join('\n')}
 `;
-    const decision = conformanceDecision({base: GATEWAY_BASE, manifests, gateway: 'gateway-conformance-infra/same-namespace'}, {request: {path: '/'}});
+    const decision = conformanceDecision({base: GATEWAY_BASE, manifests, ...onGateway()}, {request: {path: '/'}});
     expect(sharesByDeployment(decision)).toEqual({'gateway-conformance-infra/infra-backend-v1': 0.5, 'gateway-conformance-infra/infra-backend-v2': 0.5});
     expect(decision.destinations.map((d) => [d.host.split('.')[0], d.requestHeaders?.set?.backend])).toEqual([['infra-backend-v1', 'infra-backend-v1'], ['infra-backend-v2', 'infra-backend-v2']]);
   });
@@ -2067,14 +1251,10 @@ ${['infra-backend-v1', 'infra-backend-v2'].map((name) => `    - {name: ${name}, 
  * is shorter, 200 otherwise (`0s`: no timeout). The simulator gives the timeout Envoy enforces.
  */
 describe.each([
-  {test: 'HTTPRouteTimeoutRequest', field: 'request', prefix: '/request-timeout', off: '/disable-request-timeout'},
-  {test: 'HTTPRouteTimeoutBackendRequest', field: 'backendRequest', prefix: '/backend-timeout', off: '/disable-backend-timeout'},
-])('$test', ({field, prefix, off}) => {
-  const manifests = `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: timeouts, namespace: gateway-conformance-infra}
-spec:
-  parentRefs: [{name: same-namespace}]
+  {test: 'HTTPRouteTimeoutRequest', source: 'httproute-timeout-request.go', field: 'request', prefix: '/request-timeout', off: '/disable-request-timeout'},
+  {test: 'HTTPRouteTimeoutBackendRequest', source: 'httproute-timeout-backend-request.go', field: 'backendRequest', prefix: '/backend-timeout', off: '/disable-backend-timeout'},
+])('$test (conformance/tests/$source)', ({field, prefix, off}) => {
+  const manifests = `${routeHeader('timeouts')}  parentRefs: [{name: same-namespace}]
   rules:
   - matches: [{path: {type: PathPrefix, value: ${prefix}}}]
     backendRefs: [{name: infra-backend-v1, port: 8080}]
@@ -2085,7 +1265,7 @@ spec:
 `;
   /** What the client gets from a backend that answers after `delay`: 504 once the route's timeout passes. */
   const status = (path: string): number => {
-    const decision = conformanceDecision({base: GATEWAY_BASE, manifests, gateway: 'gateway-conformance-infra/same-namespace'}, {request: {path}});
+    const decision = conformanceDecision({base: GATEWAY_BASE, manifests, ...onGateway()}, {request: {path}});
     expect(answers(decision)).toEqual(['gateway-conformance-infra/infra-backend-v1']);
     const delay = parseGoDuration(new URLSearchParams(path.split('?')[1] ?? '').get('delay') ?? '0s')!;
     const timeout = decision.timeout ? parseGoDuration(decision.timeout)! : Infinity;

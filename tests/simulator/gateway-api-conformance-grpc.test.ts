@@ -6,17 +6,18 @@
  * UNIMPLEMENTED (the gRPC spec's HTTP to gRPC status mapping), the suite's `codes.Unimplemented`.
  */
 import {describe, expect, it} from 'vitest';
-import {conformanceDecision, expectResponse, GATEWAY_BASE, meshBase, sharesByDeployment, type ExpectedResponse} from './gateway-api-conformance-support';
-
-const INFRA = 'gateway-conformance-infra';
+import {
+  conformanceDecision, describeConformance, GATEWAY_BASE, INFRA, MESH, meshBase, routeHeader, sharesByDeployment, throughGateway, type ConformanceTest, type ExpectedResponse,
+} from './gateway-api-conformance-support';
 const SERVICE = 'gateway_api_conformance.echo_basic.grpcecho.GrpcEcho';
 
-/** One call: the method, its metadata (headers) and authority (Host); a backend or Unimplemented. */
+/** One call: the method, its metadata (headers) and authority (Host); a backend, each Deployment's share, or Unimplemented. */
 interface Call {
   method: 'Echo' | 'EchoTwo' | 'EchoThree';
   metadata?: Record<string, string>;
   authority?: string;
   backend?: string;
+  shares?: Record<string, number>;
   unimplemented?: true;
 }
 
@@ -27,14 +28,11 @@ const request = (call: Call): ExpectedResponse['request'] => ({
   headers: {'content-type': 'application/grpc', ...call.metadata},
 });
 
-const expectation = (call: Call): ExpectedResponse => (call.unimplemented ? {request: request(call), status: 404} : {request: request(call), backend: call.backend});
+const expectation = (call: Call): ExpectedResponse =>
+  (call.unimplemented ? {request: request(call), status: 404} : call.shares ? {request: request(call), shares: call.shares} : {request: request(call), backend: call.backend});
 
 const TESTS: Array<{test: string; source: string; gateway?: string; manifests: string; calls: Call[]}> = [
-  {test: 'GRPCExactMethodMatching', source: 'grpcroute-exact-method-matching.go', manifests: `apiVersion: gateway.networking.k8s.io/v1
-kind: GRPCRoute
-metadata: {name: exact-matching, namespace: ${INFRA}}
-spec:
-  parentRefs: [{name: same-namespace}]
+  {test: 'GRPCExactMethodMatching', source: 'grpcroute-exact-method-matching.go', manifests: `${routeHeader('exact-matching', INFRA, 'GRPCRoute')}  parentRefs: [{name: same-namespace}]
   rules:
   - matches: [{method: {service: ${SERVICE}, method: Echo}}]
     backendRefs: [{name: grpc-infra-backend-v1, port: 8080}]
@@ -45,11 +43,7 @@ spec:
     {method: 'EchoTwo', backend: 'grpc-infra-backend-v2'},
     {method: 'EchoThree', unimplemented: true},
   ]},
-  {test: 'GRPCRouteHeaderMatching', source: 'grpcroute-header-matching.go', manifests: `apiVersion: gateway.networking.k8s.io/v1
-kind: GRPCRoute
-metadata: {name: grpc-header-matching, namespace: ${INFRA}}
-spec:
-  parentRefs: [{name: same-namespace}]
+  {test: 'GRPCRouteHeaderMatching', source: 'grpcroute-header-matching.go', manifests: `${routeHeader('grpc-header-matching', INFRA, 'GRPCRoute')}  parentRefs: [{name: same-namespace}]
   rules:
   - matches: [{headers: [{name: version, value: one}]}]
     backendRefs: [{name: grpc-infra-backend-v1, port: 8080}]
@@ -81,18 +75,10 @@ spec:
   listeners:
 ${[['listener-1', 'bar.com'], ['listener-2', 'foo.bar.com'], ['listener-3', '"*.bar.com"'], ['listener-4', '"*.foo.com"']].map(([name, host]) => `  - {name: ${name}, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: Same}}, hostname: ${host}}`).join('\n')}
 ${[['backend-v1', 'listener-1', 'v1'], ['backend-v2', 'listener-2', 'v2']].map(([name, listener, v]) => `---
-apiVersion: gateway.networking.k8s.io/v1
-kind: GRPCRoute
-metadata: {name: ${name}, namespace: ${INFRA}}
-spec:
-  parentRefs: [{name: grpcroute-listener-hostname-matching, namespace: ${INFRA}, sectionName: ${listener}}]
+${routeHeader(name, INFRA, 'GRPCRoute')}  parentRefs: [{name: grpcroute-listener-hostname-matching, namespace: ${INFRA}, sectionName: ${listener}}]
   rules: [{backendRefs: [{name: grpc-infra-backend-${v}, port: 8080}]}]
 `).join('')}---
-apiVersion: gateway.networking.k8s.io/v1
-kind: GRPCRoute
-metadata: {name: backend-v3, namespace: ${INFRA}}
-spec:
-  parentRefs:
+${routeHeader('backend-v3', INFRA, 'GRPCRoute')}  parentRefs:
   - {name: grpcroute-listener-hostname-matching, namespace: ${INFRA}, sectionName: listener-3}
   - {name: grpcroute-listener-hostname-matching, namespace: ${INFRA}, sectionName: listener-4}
   rules: [{backendRefs: [{name: grpc-infra-backend-v3, port: 8080}]}]
@@ -106,45 +92,31 @@ spec:
     {method: 'Echo', authority: 'foo.com', unimplemented: true},
     {method: 'Echo', authority: 'no.matching.host', unimplemented: true},
   ]},
-];
-
-describe.each(TESTS)('$test (conformance/tests/$source)', ({manifests, calls, gateway}) => {
-  it.each(calls.map((call, i) => [`${i} ${call.method} ${call.authority ?? ''} ${JSON.stringify(call.metadata ?? {})}`, call] as const))('%s', (_, call) => {
-    const expected = expectation(call);
-    const decision = conformanceDecision({base: GATEWAY_BASE, manifests, gateway: gateway ?? `${INFRA}/same-namespace`}, expected);
-    // The gRPC client compares the backend and code only: the request path is the method's.
-    expectResponse(decision, {...expected, backendSaw: {path: expected.request.path}}, INFRA, 'gateway');
-  });
-});
-
-describe('GRPCRouteWeight (conformance/tests/grpcroute-weight.go)', () => {
-  it('sends 70% of calls to grpc-infra-backend-v1, 30% to v2 and none to v3 (weight 0)', () => {
-    const manifests = `apiVersion: gateway.networking.k8s.io/v1
-kind: GRPCRoute
-metadata: {name: weighted-backends, namespace: ${INFRA}}
-spec:
-  parentRefs: [{name: same-namespace}]
+  {test: 'GRPCRouteWeight', source: 'grpcroute-weight.go', manifests: `${routeHeader('weighted-backends', INFRA, 'GRPCRoute')}  parentRefs: [{name: same-namespace}]
   rules:
   - backendRefs: [{name: grpc-infra-backend-v1, port: 8080, weight: 70}, {name: grpc-infra-backend-v2, port: 8080, weight: 30}, {name: grpc-infra-backend-v3, port: 8080, weight: 0}]
-`;
-    const decision = conformanceDecision({base: GATEWAY_BASE, manifests, gateway: `${INFRA}/same-namespace`}, {request: request({method: 'Echo'})});
-    expect(sharesByDeployment(decision)).toEqual({[`${INFRA}/grpc-infra-backend-v1`]: 0.7, [`${INFRA}/grpc-infra-backend-v2`]: 0.3});
-  });
-});
+`, calls: [
+    // 70% of calls to grpc-infra-backend-v1, 30% to v2 and none to v3 (weight 0)
+    {method: 'Echo', shares: {[`${INFRA}/grpc-infra-backend-v1`]: 0.7, [`${INFRA}/grpc-infra-backend-v2`]: 0.3}},
+  ]},
+];
+
+/** The calls as the suite's tests, each through its Gateway (same-namespace unless the test names one). */
+const CONFORMANCE_TESTS: ConformanceTest[] = TESTS.map(({test, source, gateway, manifests, calls}) =>
+  ({test, source: `conformance/tests/${source}`, namespace: INFRA, gateway: gateway ?? `${INFRA}/same-namespace`, manifests, cases: calls.map(expectation)}));
+
+// The gRPC client compares the backend and code only: the request path is the method's.
+describeConformance(CONFORMANCE_TESTS, (test, expected) => throughGateway(GATEWAY_BASE)(test, {...expected, backendSaw: {path: expected.request.path}}));
 
 describe('MeshGRPCRouteWeight (conformance/tests/mesh/grpcroute-weight.go)', () => {
-  const manifests = `apiVersion: gateway.networking.k8s.io/v1
-kind: GRPCRoute
-metadata: {name: mesh-grpc-weighted-backends, namespace: gateway-conformance-mesh}
-spec:
-  parentRefs: [{group: "", kind: Service, name: echo, port: 7070}]
+  const manifests = `${routeHeader('mesh-grpc-weighted-backends', MESH, 'GRPCRoute')}  parentRefs: [{group: "", kind: Service, name: echo, port: 7070}]
   rules:
   - backendRefs: [{name: echo-v1, port: 7070, weight: 70}, {name: echo-v2, port: 7070, weight: 30}, {name: echo-v3, port: 7070, weight: 0}]
 `;
   const call = {request: {...request({method: 'Echo'}), host: 'echo:7070'}};
 
   it('istio: sends 70% of calls to echo-v1 and 30% to echo-v2; echo-v3 (weight 0, and no such Service) gets none', () => {
-    expect(sharesByDeployment(conformanceDecision({base: meshBase('istio'), manifests}, call))).toEqual({'gateway-conformance-mesh/echo-v1': 0.7, 'gateway-conformance-mesh/echo-v2': 0.3});
+    expect(sharesByDeployment(conformanceDecision({base: meshBase('istio'), manifests}, call))).toEqual({[`${MESH}/echo-v1`]: 0.7, [`${MESH}/echo-v2`]: 0.3});
   });
 
   it("linkerd: the port's appProtocol grpc is one Linkerd 2.20 does not know, so the port is opaque and the route unused (core/src/outbound.rs AppProtocol::from_str; policy-test outbound_api_app_protocol.rs unknown_app_protocol_parent)", () => {
@@ -152,6 +124,6 @@ spec:
     expect(decision.trace.map((s) => s.message).join('\n')).toContain('opaque TCP (appProtocol grpc)');
     expect(decision.connection?.state).toBe('established');
     // Connections are balanced over the Service's pods: one each.
-    expect(sharesByDeployment(decision)).toEqual({'gateway-conformance-mesh/echo-v1': 0.5, 'gateway-conformance-mesh/echo-v2': 0.5});
+    expect(sharesByDeployment(decision)).toEqual({[`${MESH}/echo-v1`]: 0.5, [`${MESH}/echo-v2`]: 0.5});
   });
 });

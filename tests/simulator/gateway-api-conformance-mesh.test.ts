@@ -7,42 +7,23 @@
  * which balances over the Service `echo`.
  */
 import {describe, expect, it} from 'vitest';
-import {answers, caseName, conformanceDecision, expectResponse, meshBase, sharesByDeployment, type ConformanceTest} from './gateway-api-conformance-support';
+import {
+  answers, conformanceDecision, describeConformance, expectResponse, MESH, meshBase, meshRoute, oneBackend, pathMatch, routeHeader, type ConformanceTest,
+} from './gateway-api-conformance-support';
 
 const MESH_TESTS: ConformanceTest[] = [
-  {test: 'MeshHTTPRouteMatching', source: 'conformance/tests/mesh/httproute-matching.go', namespace: 'gateway-conformance-mesh', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: mesh-matching
-  namespace: gateway-conformance-mesh
-spec:
-  parentRefs:
-  - group: ""
-    kind: Service
-    name: echo
-    port: 80
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /
+  {test: 'MeshHTTPRouteMatching', source: 'conformance/tests/mesh/httproute-matching.go', namespace: MESH, manifests: `
+${meshRoute('mesh-matching', 'echo', 80)}  rules:
+${pathMatch('PathPrefix', '/')}
     - headers:
       - name: version
         value: one
-    backendRefs:
-    - name: echo-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /v2
+${oneBackend('echo-v1')}
+${pathMatch('PathPrefix', '/v2')}
     - headers:
       - name: version
         value: two
-    backendRefs:
-    - name: echo-v2
-      port: 8080
+${oneBackend('echo-v2')}
 `, cases: [
     {request: {path: '/'}, backend: 'echo-v1'},
     {request: {path: '/example'}, backend: 'echo-v1'},
@@ -54,45 +35,25 @@ spec:
     {request: {path: '/v2example'}, backend: 'echo-v1'},
     {request: {path: '/foo/v2/example'}, backend: 'echo-v1'},
   ]},
-  {test: 'MeshHTTPRouteQueryParamMatching', source: 'conformance/tests/mesh/httproute-query-param-matching.go', namespace: 'gateway-conformance-mesh', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: mesh-query-param-matching
-  namespace: gateway-conformance-mesh
-spec:
-  parentRefs:
-  - group: ""
-    kind: Service
-    name: echo
-    port: 80
-  rules:
+  {test: 'MeshHTTPRouteQueryParamMatching', source: 'conformance/tests/mesh/httproute-query-param-matching.go', namespace: MESH, manifests: `
+${meshRoute('mesh-query-param-matching', 'echo', 80)}  rules:
   - matches:
     - queryParams:
       - name: animal
         value: whale
-    backendRefs:
-    - name: echo-v1
-      port: 8080
+${oneBackend('echo-v1')}
   - matches:
     - queryParams:
       - name: animal
         value: dolphin
-    backendRefs:
-    - name: echo-v2
-      port: 8080
+${oneBackend('echo-v2')}
 
   # Combinations with core match types.
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path1
+${pathMatch('PathPrefix', '/path1')}
       queryParams:
       - name: animal
         value: whale
-    backendRefs:
-    - name: echo-v1
-      port: 8080
+${oneBackend('echo-v1')}
   - matches:
     - headers:
       - name: version
@@ -100,15 +61,10 @@ spec:
       queryParams:
       - name: animal
         value: whale
-    backendRefs:
-    - name: echo-v2
-      port: 8080
+${oneBackend('echo-v2')}
 
   # Match of the form (cond1 AND cond2) OR (cond3 AND cond4 AND cond5)
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path3
+${pathMatch('PathPrefix', '/path3')}
       queryParams:
       - name: animal
         value: shark
@@ -121,25 +77,16 @@ spec:
       queryParams:
       - name: animal
         value: kraken
-    backendRefs:
-    - name: echo-v1
-      port: 8080
+${oneBackend('echo-v1')}
 
   # Matches for checking precedence.
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path5
-    backendRefs:
-    - name: echo-v1
-      port: 8080
+${pathMatch('PathPrefix', '/path5')}
+${oneBackend('echo-v1')}
   - matches:
     - queryParams:
       - name: animal
         value: hydra
-    backendRefs:
-    - name: echo-v2
-      port: 8080
+${oneBackend('echo-v2')}
 `, cases: [
     {request: {path: '/?animal=whale'}, backend: 'echo-v1'},
     {request: {path: '/?animal=dolphin'}, backend: 'echo-v2'},
@@ -157,23 +104,9 @@ spec:
     {request: {path: '/path4?animal=kraken'}, status: 404},
     {request: {path: '/path5?animal=hydra'}, backend: 'echo-v1'},
   ]},
-  {test: 'MeshHTTPRoute303Redirect', source: 'conformance/tests/mesh/httproute-303-redirect.go', namespace: 'gateway-conformance-mesh', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: mesh-303-redirect
-  namespace: gateway-conformance-mesh
-spec:
-  parentRefs:
-  - group: ""
-    kind: Service
-    name: echo
-    port: 80
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /redirect
+  {test: 'MeshHTTPRoute303Redirect', source: 'conformance/tests/mesh/httproute-303-redirect.go', namespace: MESH, manifests: `
+${meshRoute('mesh-303-redirect', 'echo', 80)}  rules:
+${pathMatch('PathPrefix', '/redirect')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -181,23 +114,9 @@ spec:
 `, cases: [
     {request: {path: '/redirect'}, status: 303, redirect: {path: '/redirect'}},
   ]},
-  {test: 'MeshHTTPRoute307Redirect', source: 'conformance/tests/mesh/httproute-307-redirect.go', namespace: 'gateway-conformance-mesh', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: mesh-307-redirect
-  namespace: gateway-conformance-mesh
-spec:
-  parentRefs:
-  - group: ""
-    kind: Service
-    name: echo
-    port: 80
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /temporary
+  {test: 'MeshHTTPRoute307Redirect', source: 'conformance/tests/mesh/httproute-307-redirect.go', namespace: MESH, manifests: `
+${meshRoute('mesh-307-redirect', 'echo', 80)}  rules:
+${pathMatch('PathPrefix', '/temporary')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -205,23 +124,9 @@ spec:
 `, cases: [
     {request: {path: '/temporary'}, status: 307, redirect: {path: '/temporary'}},
   ]},
-  {test: 'MeshHTTPRoute308Redirect', source: 'conformance/tests/mesh/httproute-308-redirect.go', namespace: 'gateway-conformance-mesh', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: mesh-308-redirect
-  namespace: gateway-conformance-mesh
-spec:
-  parentRefs:
-  - group: ""
-    kind: Service
-    name: echo
-    port: 80
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /permanent
+  {test: 'MeshHTTPRoute308Redirect', source: 'conformance/tests/mesh/httproute-308-redirect.go', namespace: MESH, manifests: `
+${meshRoute('mesh-308-redirect', 'echo', 80)}  rules:
+${pathMatch('PathPrefix', '/permanent')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -229,31 +134,14 @@ spec:
 `, cases: [
     {request: {path: '/permanent'}, status: 308, redirect: {path: '/permanent'}},
   ]},
-  {test: 'MeshHTTPRouteRedirectHostAndStatus', source: 'conformance/tests/mesh/httproute-redirect-host-and-status.go', namespace: 'gateway-conformance-mesh', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: mesh-redirect-host-and-status
-  namespace: gateway-conformance-mesh
-spec:
-  parentRefs:
-  - group: ""
-    kind: Service
-    name: echo
-    port: 80
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /hostname-redirect
+  {test: 'MeshHTTPRouteRedirectHostAndStatus', source: 'conformance/tests/mesh/httproute-redirect-host-and-status.go', namespace: MESH, manifests: `
+${meshRoute('mesh-redirect-host-and-status', 'echo', 80)}  rules:
+${pathMatch('PathPrefix', '/hostname-redirect')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /host-and-status
+${pathMatch('PathPrefix', '/host-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -263,43 +151,23 @@ spec:
     {request: {host: 'echo', path: '/hostname-redirect'}, status: 302, redirect: {host: 'example.org'}},
     {request: {host: 'echo', path: '/host-and-status'}, status: 301, redirect: {host: 'example.org'}},
   ]},
-  {test: 'MeshHTTPRouteRedirectPath', source: 'conformance/tests/mesh/httproute-redirect-path.go', namespace: 'gateway-conformance-mesh', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: mesh-redirect-path
-  namespace: gateway-conformance-mesh
-spec:
-  parentRefs:
-  - group: ""
-    kind: Service
-    name: echo
-    port: 80
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /original-prefix
+  {test: 'MeshHTTPRouteRedirectPath', source: 'conformance/tests/mesh/httproute-redirect-path.go', namespace: MESH, manifests: `
+${meshRoute('mesh-redirect-path', 'echo', 80)}  rules:
+${pathMatch('PathPrefix', '/original-prefix')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /replacement-prefix
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full
+${pathMatch('PathPrefix', '/full')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         path:
           type: ReplaceFullPath
           replaceFullPath: /full-path-replacement
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path-and-host
+${pathMatch('PathPrefix', '/path-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -307,10 +175,7 @@ spec:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /replacement-prefix
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /path-and-status
+${pathMatch('PathPrefix', '/path-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -318,10 +183,7 @@ spec:
           type: ReplacePrefixMatch
           replacePrefixMatch: /replacement-prefix
         statusCode: 301
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full-path-and-host
+${pathMatch('PathPrefix', '/full-path-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -329,10 +191,7 @@ spec:
         path:
           type: ReplaceFullPath
           replaceFullPath: /replacement-full
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full-path-and-status
+${pathMatch('PathPrefix', '/full-path-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -348,49 +207,26 @@ spec:
     {request: {host: 'echo', path: '/full-path-and-host'}, status: 302, redirect: {host: 'example.org', path: '/replacement-full'}},
     {request: {host: 'echo', path: '/full-path-and-status'}, status: 301, redirect: {path: '/replacement-full'}},
   ]},
-  {test: 'MeshHTTPRouteRedirectPort', source: 'conformance/tests/mesh/httproute-redirect-port.go', namespace: 'gateway-conformance-mesh', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: mesh-redirect-port
-  namespace: gateway-conformance-mesh
-spec:
-  parentRefs:
-  - group: ""
-    kind: Service
-    name: echo
-    port: 80
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port
+  {test: 'MeshHTTPRouteRedirectPort', source: 'conformance/tests/mesh/httproute-redirect-port.go', namespace: MESH, manifests: `
+${meshRoute('mesh-redirect-port', 'echo', 80)}  rules:
+${pathMatch('PathPrefix', '/port')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 8083
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port-and-host
+${pathMatch('PathPrefix', '/port-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
         port: 8083
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port-and-status
+${pathMatch('PathPrefix', '/port-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         port: 8083
         statusCode: 301
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /port-and-host-and-status
+${pathMatch('PathPrefix', '/port-and-host-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -403,49 +239,26 @@ spec:
     {request: {host: 'echo', path: '/port-and-status'}, status: 301, redirect: {port: '8083'}},
     {request: {host: 'echo', path: '/port-and-host-and-status'}, status: 302, redirect: {port: '8083', host: 'example.org'}},
   ]},
-  {test: 'MeshHTTPRouteSchemeRedirect', source: 'conformance/tests/mesh/httproute-redirect-scheme.go', namespace: 'gateway-conformance-mesh', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: mesh-redirect-scheme
-  namespace: gateway-conformance-mesh
-spec:
-  parentRefs:
-  - group: ""
-    kind: Service
-    name: echo
-    port: 80
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme
+  {test: 'MeshHTTPRouteSchemeRedirect', source: 'conformance/tests/mesh/httproute-redirect-scheme.go', namespace: MESH, manifests: `
+${meshRoute('mesh-redirect-scheme', 'echo', 80)}  rules:
+${pathMatch('PathPrefix', '/scheme')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "https"
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-and-host
+${pathMatch('PathPrefix', '/scheme-and-host')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         hostname: example.org
         scheme: "https"
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-and-status
+${pathMatch('PathPrefix', '/scheme-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
         scheme: "https"
         statusCode: 301
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /scheme-and-host-and-status
+${pathMatch('PathPrefix', '/scheme-and-host-and-status')}
     filters:
     - type: RequestRedirect
       requestRedirect:
@@ -458,61 +271,32 @@ spec:
     {request: {host: 'echo', path: '/scheme-and-status'}, status: 301, redirect: {scheme: 'https'}},
     {request: {host: 'echo', path: '/scheme-and-host-and-status'}, status: 302, redirect: {scheme: 'https', host: 'example.org'}},
   ]},
-  {test: 'MeshHTTPRouteBackendRequestHeaderModifier', source: 'conformance/tests/mesh/httproute-request-header-modifier.go', namespace: 'gateway-conformance-mesh', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: mesh-request-header-modifier
-  namespace: gateway-conformance-mesh
-spec:
-  parentRefs:
-  - group: ""
-    kind: Service
-    name: echo
-    port: 80
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /set
+  {test: 'MeshHTTPRouteBackendRequestHeaderModifier', source: 'conformance/tests/mesh/httproute-request-header-modifier.go', namespace: MESH, manifests: `
+${meshRoute('mesh-request-header-modifier', 'echo', 80)}  rules:
+${pathMatch('PathPrefix', '/set')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
         set:
         - name: X-Header-Set
           value: set-overwrites-values
-    backendRefs:
-    - name: echo-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /add
+${oneBackend('echo-v1')}
+${pathMatch('PathPrefix', '/add')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
         add:
         - name: X-Header-Add
           value: add-appends-values
-    backendRefs:
-    - name: echo-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /remove
+${oneBackend('echo-v1')}
+${pathMatch('PathPrefix', '/remove')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: echo-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /multiple
+${oneBackend('echo-v1')}
+${pathMatch('PathPrefix', '/multiple')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
@@ -531,13 +315,8 @@ spec:
         remove:
         - X-Header-Remove-1
         - X-Header-Remove-2
-    backendRefs:
-    - name: echo-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /case-insensitivity
+${oneBackend('echo-v1')}
+${pathMatch('PathPrefix', '/case-insensitivity')}
     filters:
     - type: RequestHeaderModifier
       requestHeaderModifier:
@@ -549,9 +328,7 @@ spec:
           value: header-add
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: echo-v1
-      port: 8080
+${oneBackend('echo-v1')}
 `, cases: [
     {request: {path: '/set', headers: {"Some-Other-Header": 'val'}}, backendSaw: {path: '/set', headers: {"Some-Other-Header": 'val', "X-Header-Set": 'set-overwrites-values'}}, backend: 'echo-v1'},
     {request: {path: '/set', headers: {"Some-Other-Header": 'val', "X-Header-Set": 'some-other-value'}}, backendSaw: {path: '/set', headers: {"Some-Other-Header": 'val', "X-Header-Set": 'set-overwrites-values'}}, backend: 'echo-v1'},
@@ -564,61 +341,32 @@ spec:
   {test: 'MeshHTTPRouteRewritePath', source: 'conformance/tests/mesh/httproute-rewrite-path.go', namespace: 'gateway-conformance-mesh',
     // linkerd2 version-2.20 policy-controller/k8s/index/src/outbound/index/http.rs convert_filter
     linkerd: 'URLRewrite filter is not supported', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: mesh-rewrite-path
-  namespace: gateway-conformance-mesh
-spec:
-  parentRefs:
-  - group: ""
-    kind: Service
-    name: echo
-    port: 80
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /prefix/one
+${meshRoute('mesh-rewrite-path', 'echo', 80)}  rules:
+${pathMatch('PathPrefix', '/prefix/one')}
     filters:
     - type: URLRewrite
       urlRewrite:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /one
-    backendRefs:
-    - name: echo-v1
-      port: 80
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /strip-prefix
+${oneBackend('echo-v1', 80)}
+${pathMatch('PathPrefix', '/strip-prefix')}
     filters:
     - type: URLRewrite
       urlRewrite:
         path:
           type: ReplacePrefixMatch
           replacePrefixMatch: /
-    backendRefs:
-    - name: echo-v1
-      port: 80
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full/one
+${oneBackend('echo-v1', 80)}
+${pathMatch('PathPrefix', '/full/one')}
     filters:
     - type: URLRewrite
       urlRewrite:
         path:
           type: ReplaceFullPath
           replaceFullPath: /one
-    backendRefs:
-    - name: echo-v1
-      port: 80
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /full/rewrite-path-and-modify-headers
+${oneBackend('echo-v1', 80)}
+${pathMatch('PathPrefix', '/full/rewrite-path-and-modify-headers')}
     filters:
     - type: URLRewrite
       urlRewrite:
@@ -637,13 +385,8 @@ spec:
           value: header-val-2
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: echo-v1
-      port: 80
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /prefix/rewrite-path-and-modify-headers
+${oneBackend('echo-v1', 80)}
+${pathMatch('PathPrefix', '/prefix/rewrite-path-and-modify-headers')}
     filters:
     - type: URLRewrite
       urlRewrite:
@@ -662,9 +405,7 @@ spec:
           value: header-val-2
         remove:
         - X-Header-Remove
-    backendRefs:
-    - name: echo-v1
-      port: 80
+${oneBackend('echo-v1', 80)}
 `, cases: [
     {request: {path: '/prefix/one/two', host: 'echo'}, backendSaw: {path: '/one/two'}, backend: 'echo-v1'},
     {request: {path: '/strip-prefix/three', host: 'echo'}, backendSaw: {path: '/three'}, backend: 'echo-v1'},
@@ -673,44 +414,22 @@ spec:
     {request: {host: 'echo', path: '/full/rewrite-path-and-modify-headers/test', headers: {"X-Header-Remove": 'remove-val', "X-Header-Add-Append": 'append-val-1', "X-Header-Set": 'set-val'}}, backendSaw: {path: '/test', headers: {"X-Header-Add": 'header-val-1', "X-Header-Add-Append": 'append-val-1,header-val-2', "X-Header-Set": 'set-overwrites-values'}, absentHeaders: ['X-Header-Remove']}, backend: 'echo-v1'},
     {request: {host: 'echo', path: '/prefix/rewrite-path-and-modify-headers/one', headers: {"X-Header-Remove": 'remove-val', "X-Header-Add-Append": 'append-val-1', "X-Header-Set": 'set-val'}}, backendSaw: {path: '/prefix/one', headers: {"X-Header-Add": 'header-val-1', "X-Header-Add-Append": 'append-val-1,header-val-2', "X-Header-Set": 'set-overwrites-values'}, absentHeaders: ['X-Header-Remove']}, backend: 'echo-v1'},
   ]},
-  {test: 'MeshHTTPRouteNamedRule', source: 'conformance/tests/mesh/httproute-named-rule.go', namespace: 'gateway-conformance-mesh', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: mesh-http-named-rules
-  namespace: gateway-conformance-mesh
-spec:
-  parentRefs:
-  - group: ""
-    kind: Service
-    name: echo
-    port: 80
-  rules:
+  {test: 'MeshHTTPRouteNamedRule', source: 'conformance/tests/mesh/httproute-named-rule.go', namespace: MESH, manifests: `
+${meshRoute('mesh-http-named-rules', 'echo', 80)}  rules:
   - name: named-rule
     matches:
     - path:
         type: PathPrefix
         value: /named
-    backendRefs:
-    - name: echo-v1
-      port: 8080
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /unnamed
-    backendRefs:
-    - name: echo-v2
-      port: 8080
+${oneBackend('echo-v1')}
+${pathMatch('PathPrefix', '/unnamed')}
+${oneBackend('echo-v2')}
 `, cases: [
     {request: {path: '/named'}, backendSaw: {path: '/named'}, backend: 'echo-v1'},
     {request: {path: '/unnamed'}, backendSaw: {path: '/named'}, backend: 'echo-v2'},
   ]},
-  {test: 'MeshConsumerRoute', source: 'conformance/tests/mesh/mesh-consumer-route.go', namespace: 'gateway-conformance-mesh', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: mesh-echo-add-header, namespace: gateway-conformance-mesh-consumer}
-spec:
-  parentRefs: [{group: "", kind: Service, name: echo-v1, namespace: gateway-conformance-mesh}]
+  {test: 'MeshConsumerRoute', source: 'conformance/tests/mesh/mesh-consumer-route.go', namespace: MESH, manifests: `
+${routeHeader('mesh-echo-add-header', 'gateway-conformance-mesh-consumer')}  parentRefs: [{group: "", kind: Service, name: echo-v1, namespace: gateway-conformance-mesh}]
   rules:
   - filters: [{type: ResponseHeaderModifier, responseHeaderModifier: {set: [{name: X-Header-Set, value: set}]}}]
     backendRefs: [{name: echo-v1, namespace: gateway-conformance-mesh, port: 80}]
@@ -720,12 +439,8 @@ spec:
     // "request not from consumer route's namespace not modified by HTTPRoute"
     {request: {host: 'echo-v1.gateway-conformance-mesh', path: '/'}, absentResponseHeaders: ['X-Header-Set'], backend: 'echo-v1'},
   ]},
-  {test: 'MeshTrafficSplit', source: 'conformance/tests/mesh/mesh-split.go', namespace: 'gateway-conformance-mesh', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: mesh-split, namespace: gateway-conformance-mesh}
-spec:
-  parentRefs: [{group: "", kind: Service, name: echo}]
+  {test: 'MeshTrafficSplit', source: 'conformance/tests/mesh/mesh-split.go', namespace: MESH, manifests: `
+${routeHeader('mesh-split', MESH)}  parentRefs: [{group: "", kind: Service, name: echo}]
   rules:
   - matches: [{path: {type: Exact, value: /v1}}]
     backendRefs: [{name: echo-v1, port: 80}]
@@ -735,21 +450,13 @@ spec:
     {request: {host: 'echo', path: '/v1'}, backend: 'echo-v1'},
     {request: {host: 'echo', path: '/v2'}, backend: 'echo-v2'},
   ]},
-  {test: 'MeshPorts', source: 'conformance/tests/mesh/mesh-ports.go', namespace: 'gateway-conformance-mesh', manifests: `
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: mesh-split-v1, namespace: gateway-conformance-mesh}
-spec:
-  parentRefs: [{group: "", kind: Service, name: echo-v1, port: 80}]
+  {test: 'MeshPorts', source: 'conformance/tests/mesh/mesh-ports.go', namespace: MESH, manifests: `
+${routeHeader('mesh-split-v1', MESH)}  parentRefs: [{group: "", kind: Service, name: echo-v1, port: 80}]
   rules:
   - filters: [{type: ResponseHeaderModifier, responseHeaderModifier: {set: [{name: X-Header-Set, value: v1}]}}]
     backendRefs: [{name: echo-v1, port: 80}]
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: mesh-split-v2, namespace: gateway-conformance-mesh}
-spec:
-  parentRefs: [{group: "", kind: Service, name: echo-v2}]
+${routeHeader('mesh-split-v2', MESH)}  parentRefs: [{group: "", kind: Service, name: echo-v2}]
   rules:
   - filters: [{type: ResponseHeaderModifier, responseHeaderModifier: {set: [{name: X-Header-Set, value: v2}]}}]
     backendRefs: [{name: echo-v2, port: 80}]
@@ -760,34 +467,23 @@ spec:
     {request: {host: 'echo-v2', path: '/'}, responseHeaders: {'X-Header-Set': 'v2'}, backend: 'echo-v2'},
     {request: {host: 'echo-v2:8080', path: '/'}, responseHeaders: {'X-Header-Set': 'v2'}, backend: 'echo-v2'},
   ]},
-];
-
-
-describe.each(['istio', 'linkerd'] as const)('%s', (mesh) => {
-  describe.each(MESH_TESTS)('$test ($source)', (t) => {
-    it.each(t.cases.map((c, i) => [caseName(c, i), c] as const))('%s', (_, c) => {
-      const decision = conformanceDecision({base: meshBase(mesh), manifests: t.manifests}, c);
-      if (mesh === 'linkerd' && t.linkerd) {
-        expect(decision.trace.map((s) => s.message).join('\n')).toContain(t.linkerd);
-        expect(answers(decision)).toEqual(['gateway-conformance-mesh/echo-v1', 'gateway-conformance-mesh/echo-v2']);
-        return;
-      }
-      expectResponse(decision, c, t.namespace, 'mesh');
-    });
-  });
-});
-
-describe.each(['istio', 'linkerd'] as const)('%s: MeshHTTPRouteWeight (conformance/tests/mesh/httproute-weight.go)', (mesh) => {
-  it("sends 70% of requests to echo-v1 and 30% to echo-v2, the suite's expected weights", () => {
-    const manifests = `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: mesh-weighted-backends, namespace: gateway-conformance-mesh}
-spec:
-  parentRefs: [{group: "", kind: Service, name: echo, port: 80}]
+  {test: 'MeshHTTPRouteWeight', source: 'conformance/tests/mesh/httproute-weight.go', namespace: MESH, manifests: `${routeHeader('mesh-weighted-backends', MESH)}  parentRefs: [{group: "", kind: Service, name: echo, port: 80}]
   rules:
   - backendRefs: [{name: echo-v1, port: 8080, weight: 70}, {name: echo-v2, port: 8080, weight: 30}]
-`;
-    const decision = conformanceDecision({base: meshBase(mesh), manifests}, {request: {host: 'echo', path: '/'}});
-    expect(sharesByDeployment(decision)).toEqual({'gateway-conformance-mesh/echo-v1': 0.7, 'gateway-conformance-mesh/echo-v2': 0.3});
+`, cases: [
+    // 70% of requests to echo-v1 and 30% to echo-v2, the suite's expected weights
+    {request: {host: 'echo', path: '/'}, shares: {[`${MESH}/echo-v1`]: 0.7, [`${MESH}/echo-v2`]: 0.3}},
+  ]},
+];
+
+describe.each(['istio', 'linkerd'] as const)('%s', (mesh) => {
+  describeConformance(MESH_TESTS, (t, c) => {
+    const decision = conformanceDecision({base: meshBase(mesh), manifests: t.manifests}, c);
+    if (mesh === 'linkerd' && t.linkerd) {
+      expect(decision.trace.map((s) => s.message).join('\n')).toContain(t.linkerd);
+      expect(answers(decision)).toEqual([`${MESH}/echo-v1`, `${MESH}/echo-v2`]);
+      return;
+    }
+    expectResponse(decision, c, t.namespace, 'mesh');
   });
 });

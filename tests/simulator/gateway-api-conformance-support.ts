@@ -11,14 +11,57 @@
  * (path after rewrites, Host, headers set or removed). A mesh request without a Host goes to `echo`
  * on port 80 from the pod `app=echo,version=v1` of gateway-conformance-mesh.
  */
-import {expect} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import type {Decision} from '../../src/simulator/index';
 import {reachesPods, simulate, World} from '../../src/simulator/index';
 import type {SimRequest} from '../../src/simulator/request';
 import type {HeaderOperations} from '../../src/simulator/decision';
 import {documents} from './helpers';
 
-const INFRA = 'gateway-conformance-infra';
+/** The namespaces of the suite's Gateway tests and of its mesh tests. */
+export const INFRA = 'gateway-conformance-infra';
+export const MESH = 'gateway-conformance-mesh';
+
+/**
+ * The manifests' repeated openings, written as the suite's `.yaml` files write them (block style), so a
+ * test's manifest reads as its file does: a route's header up to `spec:`, its first parentRef (a Gateway
+ * of gateway-conformance-infra, or a Service of gateway-conformance-mesh), a Gateway's header up to its
+ * `listeners:`, and an HTTP listener.
+ */
+export const routeHeader = (name: string, namespace = INFRA, kind = 'HTTPRoute'): string =>
+  `apiVersion: gateway.networking.k8s.io/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n`;
+
+/** An HTTPRoute of gateway-conformance-infra whose first parentRef is Gateway `parent` (its namespace written when `parentNamespace`). */
+export const gatewayRoute = (name: string, parent = 'same-namespace', parentNamespace = false): string =>
+  `${routeHeader(name)}  parentRefs:\n  - name: ${parent}\n${parentNamespace ? `    namespace: ${INFRA}\n` : ''}`;
+
+/** An HTTPRoute of gateway-conformance-mesh whose first parentRef is Service `service` (on `port` when given). */
+export const meshRoute = (name: string, service = 'echo', port?: number): string =>
+  `${routeHeader(name, MESH)}  parentRefs:\n  - group: ""\n    kind: Service\n    name: ${service}\n${port === undefined ? '' : `    port: ${port}\n`}`;
+
+/** A ReferenceGrant (a document of its own, `---` first) with one `from` and one `to` entry (flow-style YAML maps). */
+export const referenceGrant = (name: string, namespace: string, from: string, to: string): string => `---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+  from: [${from}]
+  to: [${to}]
+`;
+
+/** A Gateway of gateway-conformance-infra (class istio), up to its `listeners:`. */
+export const gatewayHeader = (name: string): string =>
+  `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: ${name}\n  namespace: ${INFRA}\nspec:\n  gatewayClassName: "istio"\n  listeners:\n`;
+
+/** A rule's first `matches` entry, a path match (the value as the YAML writes it, quotes and all); more matches may follow. Lines of their own, the last without its newline. */
+export const pathMatch = (type: string, value: string): string => `  - matches:\n    - path:\n        type: ${type}\n        value: ${value}`;
+
+/** A rule's `backendRefs` with one Service backend on `port`. Lines of their own, the last without its newline. */
+export const oneBackend = (name: string, port = 8080): string => `    backendRefs:\n    - name: ${name}\n      port: ${port}`;
+
+/** An HTTP listener allowing routes of its own namespace, up to `from: Same` (a hostname may follow). */
+export const sameNamespaceListener = (name: string, port = 80): string =>
+  `  - name: ${name}\n    port: ${port}\n    protocol: HTTP\n    allowedRoutes:\n      namespaces:\n        from: Same\n`;
 
 const deployment = (name: string, namespace: string, labels: string): string => `---
 apiVersion: apps/v1
@@ -39,7 +82,8 @@ metadata: {name: ${name}, namespace: ${namespace}}
 spec: {selector: {${selector}}, ports: [${ports}]}
 `;
 
-const gateway = (name: string, listeners: string): string => `---
+/** A Gateway of gateway-conformance-infra (class istio, a document of its own) with these listeners (YAML list items). */
+export const gateway = (name: string, listeners: string): string => `---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: ${name}, namespace: ${INFRA}}
@@ -60,6 +104,15 @@ const httpListener = (from: string): string => `  - {name: http, port: 80, proto
 const httpsListener = (name: string, hostname?: string): string =>
   `  - {name: ${name}, port: 443, protocol: HTTPS${hostname ? `, hostname: "${hostname}"` : ''}, allowedRoutes: {namespaces: {from: Same}}, tls: {certificateRefs: [{group: "", kind: Secret, name: tls-validity-checks-certificate, namespace: ${INFRA}}]}}\n`;
 
+/** A certificate Secret of gateway-conformance-infra as the suite creates one (its bytes play no part in routing). */
+const tlsSecret = (name: string): string => `---
+apiVersion: v1
+kind: Secret
+metadata: {name: ${name}, namespace: ${INFRA}}
+type: kubernetes.io/tls
+data: {tls.crt: Y2VydA==, tls.key: a2V5}
+`;
+
 const backend = (name: string, namespace: string): string => `${service(name, namespace, `app: ${name}`, '{port: 8080, targetPort: 3000}')}${deployment(name, namespace, `app: ${name}`)}`;
 
 /** conformance/base/manifests.yaml: the HTTP and HTTPS Gateways and the echo backends (2 replicas each). */
@@ -70,13 +123,7 @@ export const GATEWAY_BASE = [
   gateway('same-namespace', httpListener('from: Same')),
   gateway('all-namespaces', httpListener('from: All')),
   gateway('backend-namespaces', httpListener('from: Selector, selector: {matchLabels: {gateway-conformance: backend}}')),
-  `---
-apiVersion: v1
-kind: Secret
-metadata: {name: tls-validity-checks-certificate, namespace: ${INFRA}}
-type: kubernetes.io/tls
-data: {tls.crt: Y2VydA==, tls.key: a2V5}
-`,
+  tlsSecret('tls-validity-checks-certificate'),
   gateway('same-namespace-with-https-listener', [
     httpsListener('https'),
     httpsListener('https-with-hostname', 'second-example.org'),
@@ -93,6 +140,21 @@ data: {tls.crt: Y2VydA==, tls.key: a2V5}
   ...['grpc-infra-backend-v1', 'grpc-infra-backend-v2', 'grpc-infra-backend-v3'].map((name) =>
     `${service(name, INFRA, `app: ${name}`, '{port: 8080, targetPort: 3000, appProtocol: kubernetes.io/h2c}')}${deployment(name, INFRA, `app: ${name}`)}`),
 ].join('').replace(/^---\n/, '');
+
+/**
+ * conformance/base/manifests.yaml's TLS and TCP backends beside GATEWAY_BASE: tls-backend and tls-backend-2
+ * (443 → 8443) of gateway-conformance-infra, tls-backend of gateway-conformance-app-backend, tcp-backend
+ * (3000 plain, 8443 TLS); and the certificate Secret suite.go creates for Terminate listeners
+ * (tls-terminate-checks-certificate, SAN tls.example.com).
+ */
+export const L4_GATEWAY_BASE = [
+  GATEWAY_BASE, '\n',
+  ...[['tls-backend', INFRA], ['tls-backend-2', INFRA], ['tls-backend', 'gateway-conformance-app-backend']].map(([name, ns]) =>
+    `${service(name!, ns!, `app: ${name}`, '{protocol: TCP, port: 443, targetPort: 8443}')}${deployment(name!, ns!, `app: ${name}`)}`),
+  service('tcp-backend', INFRA, 'app: tcp-backend', '{name: echo-tcp-plain, protocol: TCP, port: 3000, targetPort: 3000}, {name: echo-tcp-tls, protocol: TCP, port: 8443, targetPort: 8443}'),
+  deployment('tcp-backend', INFRA, 'app: tcp-backend'),
+  tlsSecret('tls-terminate-checks-certificate'),
+].join('');
 
 const MESH_PORTS = '{name: http, port: 80, appProtocol: http, targetPort: 8080}, {name: http-alt, port: 8080, appProtocol: http}, {name: https, port: 443, targetPort: 8443}, {name: tcp, port: 9090}, {name: grpc, port: 7070, appProtocol: grpc}';
 
@@ -143,6 +205,8 @@ export interface ExpectedResponse {
   mirroredTo?: Array<{name: string; namespace: string; percent?: number}>;
   /** BackendSetResponseHeaders: headers the echo backend is asked to answer with. */
   backendSets?: Record<string, string>;
+  /** weight.TestWeightedDistribution: each answering Deployment's (`namespace/name`) share of requests, instead of one backend. */
+  shares?: Record<string, number>;
   /** Response.Headers and AbsentHeaders. */
   responseHeaders?: Record<string, string>;
   absentResponseHeaders?: string[];
@@ -172,6 +236,20 @@ export function conformanceRequest(request: ExpectedResponse['request'], default
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
   return {method: request.method ?? 'GET', scheme, host: host.toLowerCase(), port: request.port ?? (port === undefined ? (scheme === 'https' ? 443 : 80) : Number(port)), path, query, headers};
 }
+
+/**
+ * One `describe` per conformance test (its ShortName and source file) and one `it` per expected
+ * response, each checked by `check` (the Gateway tests: expectResponse through the test's Gateway).
+ */
+export function describeConformance(tests: readonly ConformanceTest[], check: (test: ConformanceTest, expected: ExpectedResponse) => void): void {
+  describe.each(tests)('$test ($source)', (test) => {
+    it.each(test.cases.map((c, i) => [caseName(c, i), c] as const))('%s', (_, c) => check(test, c));
+  });
+}
+
+/** A Gateway test's check: the request through the test's Gateway, its answer as CompareRoundTrip reads it. */
+export const throughGateway = (base: string) => (test: ConformanceTest, expected: ExpectedResponse): void =>
+  expectResponse(conformanceDecision({base, manifests: test.manifests, gateway: test.gateway}, expected), expected, test.namespace, 'gateway');
 
 /** The Gateways' address when a case gives no Host (the suite dials the Gateway's IP). */
 export const GATEWAY_ADDRESS = '172.18.0.200';
@@ -244,7 +322,8 @@ export function expectResponse(decision: Decision, expected: ExpectedResponse, t
   }
   const reached = answers(decision);
   const namespace = expected.namespace ?? testNamespace;
-  if (expected.backend !== undefined) expect(reached, decision.summary).toEqual([`${namespace}/${expected.backend}`]);
+  if (expected.shares) expect(sharesByDeployment(decision), decision.summary).toEqual(expected.shares);
+  else if (expected.backend !== undefined) expect(reached, decision.summary).toEqual([`${namespace}/${expected.backend}`]);
   else expect(reached.map((r) => r.split('/')[0]), decision.summary).toEqual([namespace]);
   if (expected.mirroredTo) {
     expect(decision.mirrors?.map((m) => ({host: m.host, percentage: m.percentage}))).toEqual(

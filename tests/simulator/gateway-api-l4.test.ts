@@ -21,6 +21,21 @@ ${L4_BACKENDS}
 ---
 ${GATEWAY_API_EDGE}`;
 
+/** Service vault (port 443, one pod) in namespace other, for backendRefs across namespaces. */
+const OTHER_BACKEND = `apiVersion: v1
+kind: Service
+metadata: {name: vault, namespace: other}
+spec: {selector: {app: vault}, ports: [{name: tls, port: 443}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: vault, namespace: other}
+spec:
+  selector: {matchLabels: {app: vault}}
+  template:
+    metadata: {labels: {app: vault}}
+    spec: {containers: [{name: vault, image: vault}]}`;
+
 const through = (yaml: string, request: string): Decision =>
   simulate(new World(documents(CLUSTER), [documents(yaml)]), {request: parseRequest(request), gateway: 'shop/edge'});
 
@@ -110,9 +125,101 @@ describe('TCPRoute at a TCP listener', () => {
     expect(decision.destinations).toMatchObject([{host: 'ghost.shop.svc.cluster.local', podCount: 0}]);
   });
 
+  it('keeps no rule of a route with a backendRef istiod cannot convert (no port, a hostname for a Service name): no chain (conversion.go buildDestination, route_collections.go computeRoute)', () => {
+    const noPort = tcpRoute('no-port', `  parentRefs: [{name: edge}]
+  rules: [{backendRefs: [{name: db, port: 5432}]}, {backendRefs: [{name: db}]}]`);
+    const decision = through(noPort, 'GET http://db.test:5432/');
+    expect(decision).toMatchObject({outcome: 'unreachable', flags: 'NR', connection: {chains: 0}});
+    expect(decision.trace.find((s) => /cannot convert/.test(s.message))).toMatchObject({message: expect.stringMatching(/TCPRoute shop\/no-port: istiod cannot convert it \(port is required in backendRef\)/),
+      at: {pointer: '/spec/rules/1/backendRefs/0'}});
+    const hostname = tcpRoute('by-host', `  parentRefs: [{name: edge}]
+  rules: [{backendRefs: [{name: db.shop.svc.cluster.local, port: 5432}]}]`);
+    expect(through(hostname, 'GET http://db.test:5432/')).toMatchObject({outcome: 'unreachable', flags: 'NR'});
+  });
+
   it('leaves the port without a chain when no TCPRoute is attached', () => {
     expect(through(tlsRoute('x', `  parentRefs: [{name: edge}]
   rules: [{backendRefs: [{name: nginx, port: 443}]}]`), 'GET http://db.test:5432/')).toMatchObject({outcome: 'unreachable', flags: 'NR', connection: {chains: 0}});
+  });
+});
+
+/**
+ * A backendRef to another namespace on a Gateway: istiod asks a ReferenceGrant (route_collections.go
+ * TLSRouteCollection/TCPRouteCollection call convertTLSRoute/convertTCPRoute with enforceRefGrant = !mesh;
+ * conversion.go buildDestination → ReferenceGrants.BackendAllowed). Refused, buildTCPDestination keeps the
+ * backend as an empty destination (InvalidDestinationPermit is an invalid backend, isInvalidBackend), whose
+ * cluster is route.go GetDestinationCluster's "UnknownService": Envoy's TCP proxy finds no such cluster and
+ * closes the connection (tcp_proxy.cc, flag NC).
+ */
+describe('a TLSRoute or TCPRoute backendRef in another namespace', () => {
+  const crossTls = tlsRoute('cross', `  parentRefs: [{name: edge, sectionName: tls}]
+  hostnames: [vault.example.com]
+  rules: [{backendRefs: [{name: vault, namespace: other, port: 443}]}]`);
+  const crossTcp = tcpRoute('cross-tcp', `  parentRefs: [{name: edge, sectionName: db}]
+  rules: [{backendRefs: [{name: vault, namespace: other, port: 443}]}]`);
+  const grant = (from: string, to: string, name = 'allow') => `apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: ${name}, namespace: other}
+spec:
+  from: [${from}]
+  to: [${to}]`;
+  const fromTls = '{group: gateway.networking.k8s.io, kind: TLSRoute, namespace: shop}';
+  const withBackend = (...docs: string[]) => [OTHER_BACKEND, ...docs].join('\n---\n');
+  const closed = (decision: Decision) => {
+    expect(decision).toMatchObject({outcome: 'routed', connection: {state: 'closed'}});
+    expect(decision.destinations).toMatchObject([{host: '', cluster: 'UnknownService', connection: 'closed', flags: 'NC', podCount: 0}]);
+  };
+
+  it('without a ReferenceGrant is kept on the listener, its connection closed (NC), the trace naming the missing grant', () => {
+    const decision = through(withBackend(crossTls), 'GET https://vault.example.com/');
+    expect(decision.route).toMatchObject({section: 'tls', virtualService: {kind: 'TLSRoute', name: 'cross'}});
+    closed(decision);
+    const step = decision.trace.find((s) => /ReferenceGrant/.test(s.message));
+    expect(step?.message).toMatch(/backendRef vault\/other not accessible to a TLSRoute in namespace "shop" \(missing a ReferenceGrant\?\): no ReferenceGrant in namespace other lets a TLSRoute of namespace shop refer to Service vault/);
+    expect(step?.message).toMatch(/UnknownService/);
+    expect(step?.at).toMatchObject({pointer: '/spec/rules/0/backendRefs/0'});
+    expect(formatDecisionText(decision, ['r.yaml'])).toMatch(/not accessible to a TLSRoute/);
+  });
+
+  it('with a grant from TLSRoutes of the route\'s namespace to Services reaches the other namespace\'s pods', () => {
+    const decision = through(withBackend(grant(fromTls, '{group: "", kind: Service}'), crossTls), 'GET https://vault.example.com/');
+    expect(decision.destinations).toMatchObject([{host: 'vault.other.svc.cluster.local', cluster: 'outbound|443||vault.other.svc.cluster.local', connection: 'established', podCount: 1}]);
+  });
+
+  it('a grant from HTTPRoutes does not cover a TCPRoute, nor one from TLSRoutes: the kind is the route\'s own', () => {
+    closed(through(withBackend(grant('{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}', '{group: "", kind: Service}'), crossTcp), 'GET http://db.test:5432/'));
+    closed(through(withBackend(grant(fromTls, '{group: "", kind: Service}'), crossTcp), 'GET http://db.test:5432/'));
+    const permitted = through(withBackend(grant('{group: gateway.networking.k8s.io, kind: TCPRoute, namespace: shop}', '{group: "", kind: Service}'), crossTcp), 'GET http://db.test:5432/');
+    expect(permitted.destinations).toMatchObject([{host: 'vault.other.svc.cluster.local', connection: 'established'}]);
+  });
+
+  it('a grant `to` with a name permits that Service only', () => {
+    const named = (name: string) => through(withBackend(grant(fromTls, `{group: "", kind: Service, name: ${name}}`), crossTls), 'GET https://vault.example.com/');
+    expect(named('vault').destinations).toMatchObject([{host: 'vault.other.svc.cluster.local', connection: 'established'}]);
+    closed(named('not-vault'));
+  });
+
+  it('a grant in the route\'s own namespace, or to group "core", permits nothing', () => {
+    closed(through(withBackend(grant(fromTls, '{group: "", kind: Service}').replace('namespace: other}', 'namespace: shop}'), crossTls), 'GET https://vault.example.com/'));
+    closed(through(withBackend(grant(fromTls, '{group: core, kind: Service}'), crossTls), 'GET https://vault.example.com/'));
+  });
+
+  it('closes only the refused backend\'s share when a rule splits between it and a backend of its own namespace', () => {
+    const split = tlsRoute('split', `  parentRefs: [{name: edge, sectionName: tls}]
+  rules: [{backendRefs: [{name: vault, namespace: other, port: 443}, {name: nginx, port: 443, weight: 3}]}]`);
+    const decision = through(withBackend(split), 'GET https://a.example.com/');
+    expect(decision.destinations.map((d) => [d.cluster, d.share, d.connection])).toEqual([['UnknownService', 0.25, 'closed'], ['outbound|443||nginx.shop.svc.cluster.local', 0.75, 'established']]);
+  });
+
+  it('a backendRef naming the route\'s own namespace needs no grant, and one of a kind that is not a Service is closed too (InvalidDestinationKind)', () => {
+    const own = tlsRoute('own', `  parentRefs: [{name: edge, sectionName: tls}]
+  rules: [{backendRefs: [{name: nginx, namespace: shop, port: 443}]}]`);
+    expect(through(own, 'GET https://a.example.com/').destinations).toMatchObject([{host: 'nginx.shop.svc.cluster.local', connection: 'established'}]);
+    const unknown = tlsRoute('unknown', `  parentRefs: [{name: edge, sectionName: tls}]
+  rules: [{backendRefs: [{group: unknownkind.example.com, kind: NonExistent, name: nginx, port: 443}]}]`);
+    const decision = through(unknown, 'GET https://a.example.com/');
+    closed(decision);
+    expect(decision.destinations[0]?.problem).toMatch(/referencing unsupported backendRef: group "unknownkind.example.com" kind "NonExistent"/);
   });
 });
 

@@ -72,8 +72,8 @@ export const PROJECT_MESSAGE_TABLE = {
   },
   GatewayApiBackendRefNotPermitted: {
     code: 'gateway-api-backend-ref-not-permitted', level: 'Error',
-    template: 'backendRef to %s %s crosses namespaces, and no ReferenceGrant in namespace %q lets a %s of namespace %q refer to it: requests sent to it get a 500 (RefNotPermitted)',
-    args: ['kind', 'backend', 'namespace', 'routeKind', 'routeNamespace'],
+    template: 'backendRef to %s %s crosses namespaces, and no ReferenceGrant in namespace %q lets a %s of namespace %q refer to it: %s (RefNotPermitted)',
+    args: ['kind', 'backend', 'namespace', 'routeKind', 'routeNamespace', 'consequence'],
   },
   GatewayApiCertificateRefNotPermitted: {
     code: 'gateway-api-certificate-ref-not-permitted', level: 'Error',

@@ -3,7 +3,8 @@
  * parents (a Service for mesh traffic, a Gateway with the hostnames), its rules with their
  * matches (defaults included, as the API server stores them), each backend with its share
  * of the rule's traffic, and the pods each backend Service selects; a missing backend, a
- * rule whose weights are all 0 and one without backends are marked as the proxies answer.
+ * rule whose weights are all 0 and one without backends are marked as the proxies answer, and so is
+ * a backend of another namespace that no ReferenceGrant permits a route on a Gateway (Istio's reading).
  * A TLSRoute or TCPRoute is drawn the same way, its rule taking any connection.
  */
 import {endpointsOf, resolveBackend} from '../destinations';
@@ -14,7 +15,8 @@ import {backendRefsOf} from './backends';
 import {filtersOf} from './filters';
 import {describeMatch, translateMatch} from './match';
 import {l4Attachments} from './l4-routes';
-import {hostnamesOf, parentRefs, rulesOf, type AnyGatewayRoute, type GatewayRoute, type L4RouteKind} from './resources';
+import {referencePermitted} from '../../engine/model/reference-grants';
+import {GATEWAY_API_GROUP, hostnamesOf, parentRefs, rulesOf, type AnyGatewayRoute, type GatewayRoute, type L4RouteKind} from './resources';
 import {asArray, asObject} from '../../engine/istio/access';
 import {fqdn} from '../../engine/model/hosts';
 import {linkerdReadsService} from '../../engine/model/service-reference';
@@ -30,6 +32,7 @@ export function drawGatewayRoute(world: World, route: AnyGatewayRoute, prefix: s
   const services = parentRefs(route).filter((ref) => drawsService(ref.group, ref.kind)).map((ref) => world.serviceByFqdn(fqdn(ref.name, ref.namespace))).filter((service): service is WorldResource => service !== undefined);
   drawAmbientNote(lines, hostNode, ambientNote(world, services), label);
   if (route.kind === 'TLSRoute' || route.kind === 'TCPRoute') drawListeners(world, {...route, kind: route.kind}, hostNode, lines, label);
+  const onGateway = parentRefs(route).some((ref) => ref.group === GATEWAY_API_GROUP && ref.kind === 'Gateway');
   rulesOf(route).forEach((rule, ruleIndex) => {
     const ruleNode = `${prefix}r${ruleIndex}`;
     const matches = asArray(rule.matches).map((m) => asObject(m) ?? {});
@@ -61,6 +64,12 @@ export function drawGatewayRoute(world: World, route: AnyGatewayRoute, prefix: s
       const share = Math.round((Math.max(ref.weight, 0) / total) * 1000) / 10;
       lines.push(`  ${node}["${label(`${ref.name}${ref.port ? `:${ref.port}` : ''}`)}"]`);
       lines.push(`  ${ruleNode} -->|"${label(`${share}%`)}"| ${node}`);
+      // Istio asks a ReferenceGrant of a backend across namespaces on a Gateway parent (backends.ts, l4-routes.ts); Linkerd reads none.
+      if (onGateway && !referencePermitted(world.ofKind(GATEWAY_API_GROUP, 'ReferenceGrant'), {group: GATEWAY_API_GROUP, kind: route.kind, namespace: route.resource.namespace}, ref)) {
+        lines.push(`  ${node}_x["${label(failureLabel(l4, {status: 500}, `no ReferenceGrant in ${ref.namespace} permits it (Istio)`))}"]:::problem`);
+        lines.push(`  ${node} --> ${node}_x`);
+        return;
+      }
       const backend = drawsService(ref.group, ref.kind) ? resolveBackend(world, fqdn(ref.name, ref.namespace)) : undefined;
       if (!backend || backend.kind !== 'service' || (ref.port !== undefined && !backend.ports.includes(ref.port))) {
         lines.push(`  ${node}_x["${label(failureLabel(l4, {status: 500}, `no Service ${ref.name}${ref.port ? ` port ${ref.port}` : ''}`))}"]:::problem`);

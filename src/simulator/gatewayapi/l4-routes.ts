@@ -12,14 +12,25 @@
  *   hostnames; constrainTLSRoutesToListenerHost); a TCPRoute's host is `*`, each rule a `tcp` route;
  * - backendRefs (buildTCPDestination): weight 0 dropped, one left keeps no weight, a Service as
  *   `name.ns.svc.cluster.local` on the backendRef's port even when it does not exist (its cluster does
- *   not exist either); all weights 0: the `internal.cluster.local` blackhole istiod writes.
+ *   not exist either); all weights 0: the `internal.cluster.local` blackhole istiod writes;
+ * - a backendRef buildDestination refuses as an invalid backend keeps its place and weight with an
+ *   empty destination (`&istio.Destination{}`), whose cluster is `UnknownService`
+ *   (route.go GetDestinationCluster), which Envoy does not have: another namespace's Service that no
+ *   ReferenceGrant lets the route's kind and namespace refer to (InvalidDestinationPermit, asked on a
+ *   Gateway only: `convertTCPRoute(..., !mesh)`), and a kind that is not a Service
+ *   (InvalidDestinationKind; a ServiceImport is read as its Service, an Istio `Hostname` as its host).
+ *   The route is still attached; its status says ResolvedRefs=False. A backendRef without a port, a
+ *   Service named by a hostname, or a `Hostname` with a namespace is a hard error instead: the route keeps
+ *   no rule at all (computeRoute).
  * TCP listeners need PILOT_ENABLE_ALPHA_GATEWAY_API=true in istiod (listenerProtocolToIstio); a lab
  * that writes one is read as having it.
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../../engine/istio/access';
 import {hostIntersection} from '../../engine/model/hosts';
 import type {TraceStep} from '../decision';
-import {BACKEND_REF_INDEX, type L4Gateway} from '../gateway-l4';
+import {referencePermitted} from '../../engine/model/reference-grants';
+import {istiodReadsService} from '../../engine/model/service-reference';
+import {BACKEND_REF_INDEX, INVALID_BACKEND, type L4Gateway} from '../gateway-l4';
 import {locate, type World, type WorldResource} from '../world';
 import {acceptsKind, acceptsNamespace, listenersOf, type Listener} from './gateway-parent';
 import {GATEWAY_API_GROUP, parentRefs, storedSpec, type ParentRef} from './resources';
@@ -43,6 +54,7 @@ export function gatewayApiL4(world: World, gateway: WorldResource, port: number,
     .sort((a, b) => a.resource.order - b.resource.order);
   const virtualServices: WorldResource[] = [];
   for (const route of routes) {
+    const {namespace, name} = route.resource;
     const refs = parentRefs(route).filter((r) => r.group === GATEWAY_API_GROUP && r.kind === 'Gateway' && r.namespace === gateway.namespace && r.name === gateway.name);
     for (const listener of listeners) {
       if (!refs.some((r) => namesListener(r, listener))) continue;
@@ -51,7 +63,13 @@ export function gatewayApiL4(world: World, gateway: WorldResource, port: number,
         trace.push({message: attached.refused, at: attached.at});
         continue;
       }
-      virtualServices.push(...virtualServicesOf(route, attached.hosts, internal(listener)));
+      const refused = refusedRoute(world, route);
+      if (refused) {
+        // computeRoute keeps no rule of a route whose conversion failed: its VirtualService has no route, so no chain.
+        trace.push({message: `${route.kind} ${namespace}/${name}: istiod cannot convert it (${refused.message}): none of its rules reaches listener ${listener.name}`, at: refused.at});
+        continue;
+      }
+      virtualServices.push(...virtualServicesOf(world, route, attached.hosts, internal(listener)));
     }
   }
   return {name: `${gateway.namespace}/${gateway.name}`, resource: gateway, servers, virtualServices};
@@ -115,25 +133,69 @@ function serverOf(listener: Listener): Obj {
   return {port: {number: listener.port, protocol: listener.protocol, name: 'default'}, hosts: [`*/${listener.hostname ?? '*'}`], ...(mode ? {tls: {mode}} : {})};
 }
 
-function virtualServicesOf(route: L4Route, hosts: string[], gatewayName: string): WorldResource[] {
+function virtualServicesOf(world: World, route: L4Route, hosts: string[], gatewayName: string): WorldResource[] {
   const rules = asArray(route.spec.rules).map((r) => asObject(r) ?? {});
-  const namespace = route.resource.namespace;
-  const destinations = (rule: Obj): Obj[] => tcpDestinations(rule, namespace);
+  const destinations = (rule: Obj): Obj[] => tcpDestinations(world, rule, route);
   if (route.kind === 'TCPRoute') return [converted(route, {hosts: ['*'], gateways: [gatewayName], tcp: rules.map((rule) => ({route: destinations(rule)}))})];
   return hosts.map((host) => converted(route, {hosts: [host], gateways: [gatewayName], tls: rules.map((rule) => ({match: [{sniHosts: hosts}], route: destinations(rule)}))}));
 }
 
 /** buildTCPDestination, and convertTLSRoute/convertTCPRoute's blackhole when no backend weighs anything. */
-function tcpDestinations(rule: Obj, namespace: string): Obj[] {
+function tcpDestinations(world: World, rule: Obj, route: L4Route): Obj[] {
+  const namespace = route.resource.namespace;
   const refs = asArray(rule.backendRefs).map((b) => asObject(b) ?? {});
   const weighted = refs.map((b, i): Obj => ({...b, [BACKEND_REF_INDEX]: i})).filter((b) => (asNumber(b.weight) ?? 1) > 0);
   if (weighted.length === 0) return [{destination: {host: 'internal.cluster.local', subset: 'zero-weight', port: {number: 65535}}, weight: 0}];
   return weighted.map((b) => {
-    const host = `${asString(b.name) ?? ''}.${asString(b.namespace) ?? namespace}.svc.cluster.local`;
+    const weight = weighted.length === 1 ? 0 : asNumber(b.weight) ?? 1;
+    const invalid = invalidBackend(world, b, route);
+    if (invalid) return {destination: {}, weight, [BACKEND_REF_INDEX]: b[BACKEND_REF_INDEX], [INVALID_BACKEND]: invalid};
+    // An Istio Hostname backend is the host as written; a Service (or a ServiceImport, read as its Service without ENABLE_MCS_HOST) its cluster-local name.
+    const host = isIstioHostname(b) ? asString(b.name) ?? '' : `${asString(b.name) ?? ''}.${asString(b.namespace) ?? namespace}.svc.cluster.local`;
     const port = asNumber(b.port);
-    return {destination: {host, ...(port !== undefined ? {port: {number: port}} : {})}, weight: weighted.length === 1 ? 0 : asNumber(b.weight) ?? 1, [BACKEND_REF_INDEX]: b[BACKEND_REF_INDEX]};
+    return {destination: {host, ...(port !== undefined ? {port: {number: port}} : {})}, weight, [BACKEND_REF_INDEX]: b[BACKEND_REF_INDEX]};
   });
 }
+
+/**
+ * buildDestination's hard errors (not invalid backends): buildTCPDestination returns them, so convertTLSRoute and
+ * convertTCPRoute return no route and computeRoute drops every rule of the route (ResolvedRefs=False, reason
+ * InvalidDestination). Only after the grant and the kind, which are invalid backends first.
+ */
+function refusedRoute(world: World, route: L4Route): {message: string; at: TraceStep['at']} | undefined {
+  for (const [ruleIndex, rule] of asArray(route.spec.rules).entries()) {
+    for (const [index, value] of asArray(asObject(rule)?.backendRefs).entries()) {
+      const ref = asObject(value) ?? {};
+      if ((asNumber(ref.weight) ?? 1) <= 0 || invalidBackend(world, ref, route)) continue;
+      const message = isIstioHostname(ref) && asString(ref.namespace) !== undefined ? 'namespace may not be set with Hostname type'
+        : !isIstioHostname(ref) && (asString(ref.name) ?? '').includes('.') ? 'service name invalid; the name of the Service must be used, not the hostname.'
+          : asNumber(ref.port) === undefined ? 'port is required in backendRef' : undefined;
+      if (message) return {message, at: locate(route.resource, 'spec', 'rules', ruleIndex, 'backendRefs', index)};
+    }
+  }
+  return undefined;
+}
+
+/**
+ * buildDestination's invalid backends, in its order: the ReferenceGrant first (only across namespaces),
+ * then the kind (NormalizeReference: group "" exactly and kind Service). Undefined: a Service destination.
+ */
+function invalidBackend(world: World, ref: Obj, route: L4Route): string | undefined {
+  const {namespace} = route.resource;
+  const name = asString(ref.name) ?? '';
+  const group = asString(ref.group) ?? '';
+  const kind = asString(ref.kind) ?? 'Service';
+  const to = asString(ref.namespace);
+  if (to !== undefined && to !== namespace
+    && !referencePermitted(world.ofKind(GATEWAY_API_GROUP, 'ReferenceGrant'), {group: GATEWAY_API_GROUP, kind: route.kind, namespace}, {group, kind, namespace: to, name})) {
+    return `backendRef ${name}/${to} not accessible to a ${route.kind} in namespace "${namespace}" (missing a ReferenceGrant?): no ReferenceGrant in namespace ${to} lets a ${route.kind} of namespace ${namespace} refer to ${kind} ${name} (RefNotPermitted)`;
+  }
+  if (!istiodReadsService(group, kind) && !(group === 'multicluster.x-k8s.io' && kind === 'ServiceImport') && !isIstioHostname(ref)) return `referencing unsupported backendRef: group "${group}" kind "${kind}" (InvalidKind)`;
+  return undefined;
+}
+
+/** buildDestination's `Hostname` kind of ServiceEntry's group: an Istio host by name. */
+const isIstioHostname = (ref: Obj): boolean => asString(ref.group) === 'networking.istio.io' && asString(ref.kind) === 'Hostname';
 
 function converted(route: L4Route, spec: Obj): WorldResource {
   return {...route.resource, spec};

@@ -137,3 +137,30 @@ describe('a Gateway listener\'s certificateRef to another namespace', () => {
     expect(gatewayApiFindings(other, closed).map((f) => f.code)).toEqual(['gateway-api-certificate-ref-not-permitted']);
   });
 });
+
+// istiod 1.30.3 route_collections.go TLSRouteCollection/TCPRouteCollection convert with enforceRefGrant = !mesh, and
+// conversion.go buildTCPDestination asks buildDestination's BackendAllowed with the route's own kind (gvk.TLSRoute,
+// gvk.TCPRoute); gateway-api v1.5.1 conformance/tests/tlsroute-invalid-reference-grant.yaml expects RefNotPermitted.
+describe('a TLSRoute or TCPRoute backendRef to another namespace', () => {
+  const l4Gateway = gateway('gw', 'default', '  - {name: tls, port: 443, protocol: TLS, tls: {mode: Passthrough}}\n  - {name: tcp, port: 5432, protocol: TCP}\n');
+  const l4Route = (kind: 'TLSRoute' | 'TCPRoute') => route(kind, 'l4', 'default', `  parentRefs:\n  - {name: gw, sectionName: ${kind === 'TLSRoute' ? 'tls' : 'tcp'}}\n  rules:\n  - backendRefs:\n    - {name: reviews, namespace: shop, port: 9080}\n`);
+  const l4World = (...more: string[]) => doc(l4Gateway, service('reviews', 'shop', [9080]), ...more);
+  const notPermitted = (text: string) => gatewayApiFindings(text, closed).filter((f) => f.code === 'gateway-api-backend-ref-not-permitted');
+
+  it.each(['TLSRoute', 'TCPRoute'] as const)('a %s without a grant is reported, naming its kind', (kind) => {
+    expect(notPermitted(l4World(l4Route(kind)))).toEqual([expect.objectContaining({path: '/spec/rules/0/backendRefs/0/namespace',
+      message: `backendRef to Service shop/reviews crosses namespaces, and no ReferenceGrant in namespace "shop" lets a ${kind} of namespace "default" refer to it: connections sent to it are closed (RefNotPermitted)`})]);
+  });
+
+  it.each(['TLSRoute', 'TCPRoute'] as const)('a %s is permitted by a grant from its own kind, not by one from HTTPRoute', (kind) => {
+    const from = (k: string) => `{group: gateway.networking.k8s.io, kind: ${k}, namespace: default}`;
+    expect(notPermitted(l4World(grant('shop', from(kind), '{group: "", kind: Service}'), l4Route(kind)))).toEqual([]);
+    expect(notPermitted(l4World(grant('shop', from('HTTPRoute'), '{group: "", kind: Service}'), l4Route(kind)))).toHaveLength(1);
+  });
+
+  it('a grant `to` with a name permits that Service only', () => {
+    const from = '{group: gateway.networking.k8s.io, kind: TLSRoute, namespace: default}';
+    expect(notPermitted(l4World(grant('shop', from, '{group: "", kind: Service, name: reviews}'), l4Route('TLSRoute')))).toEqual([]);
+    expect(notPermitted(l4World(grant('shop', from, '{group: "", kind: Service, name: ratings}'), l4Route('TLSRoute')))).toHaveLength(1);
+  });
+});

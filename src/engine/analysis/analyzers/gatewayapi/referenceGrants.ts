@@ -28,6 +28,14 @@ import {listenersOf} from './listeners';
 import {certificateRefErrors, readsEachCertificateRef} from './listenerTls';
 import {GATEWAY_GROUP, isMeshParent, parentRefsOf, ref, resolvedBackendRefsOf, ROUTE_INPUTS, routesOf} from './routes';
 
+/**
+ * What istiod's refused backend does: an HTTPRoute's or GRPCRoute's share answers 500 (cluster_not_found_response_code);
+ * a TLSRoute's or TCPRoute's is an empty destination (buildTCPDestination), cluster UnknownService, whose connections
+ * Envoy's TCP proxy closes.
+ */
+const refusedConsequence = (kind: string): string =>
+  kind === 'TLSRoute' || kind === 'TCPRoute' ? 'connections sent to it are closed' : 'requests sent to it get a 500';
+
 export const referenceGrantAnalyzer: Analyzer = {
   name: 'gatewayapi.ReferenceGrantAnalyzer',
   inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref(GATEWAY_GROUP, 'ReferenceGrant'), ref('', 'Secret')],
@@ -42,7 +50,7 @@ export const referenceGrantAnalyzer: Analyzer = {
         const from = {group: GATEWAY_GROUP, kind: route.kind, namespace: route.namespace};
         if (permitted(ctx, from, backend)) continue;
         ctx.report(route, 'GatewayApiBackendRefNotPermitted',
-          [backend.kind, `${backend.namespace}/${backend.name}`, backend.namespace, route.kind, route.namespace], {path: at(backend.path, 'namespace')});
+          [backend.kind, `${backend.namespace}/${backend.name}`, backend.namespace, route.kind, route.namespace, refusedConsequence(route.kind)], {path: at(backend.path, 'namespace')});
       }
     }
     for (const gateway of ctx.resources(GATEWAY_GROUP, 'Gateway')) {
