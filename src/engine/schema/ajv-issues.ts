@@ -9,7 +9,7 @@ import type {SchemaIssue} from '../types';
 import type {AjvError} from './ajv-error';
 import {fieldErrors, openApiErrors, openApiName} from './api-server-errors';
 import {hasCombinators, validateCombinators} from './combinators';
-import {enumIssue, formatIssue, requiredIssue, splitLast, typeIssue} from './field-issues';
+import {enumIssue, formatIssue, requiredIssue, splitLast, typeCheckSkipped, typeIssue} from './field-issues';
 import {SCHEMA_ISSUE_CODES as CODES, isApiServerFormat} from './issue-codes';
 import {fieldPath, joinPointer, schemaAt, valueAt} from './pointer';
 import type {SchemaNode} from './schema-node';
@@ -87,12 +87,16 @@ export function translateAjvErrors(errors: readonly AjvError[], schema: SchemaNo
     // A combinator's errors, and its branches', are judged once at the node that owns it.
     const owner = inCombinatorBranch(error.schemaPath) || COMBINATORS.has(error.keyword) ? combinatorOwner(error.instancePath, context) : undefined;
     if (owner !== undefined) {
-      if (!judged.has(owner)) add(judgeCombinators(owner, error, context));
+      // SchemaValidator.Validate runs only the type and enum validators on a null (schema.go, data == nil).
+      if (!judged.has(owner) && valueAt(resource, owner) !== null) add(judgeCombinators(owner, error, context));
       judged.add(owner);
       continue;
     }
-    // A dropped null is one warning, not also an enum or format complaint.
-    if (nullPaths.has(error.instancePath) && error.keyword !== 'type') continue;
+    // A string or list under a kept string format is not type-checked by kube-openapi.
+    if (error.keyword === 'type' && typeCheckSkipped(expectedTypes(error), schemaAt(schema, error.instancePath)?.format, valueAt(resource, error.instancePath))) continue;
+    // A dropped null is one warning, not also an enum or format complaint. A null list item is kept
+    // and meets the type and enum validators, as every null value does (schema.go, data == nil).
+    if (nullPaths.has(error.instancePath) && error.keyword !== 'type' && !(error.keyword === 'enum' && isListItem(resource, error.instancePath))) continue;
     // A dropped null that the schema requires is reported as the missing field, at its key.
     const requiredNull = nullPaths.has(error.instancePath) ? requiredAfterNullDrop(error.instancePath, context) : undefined;
     add(requiredNull ?? [translate(error, context)]);

@@ -11,7 +11,7 @@
 import {formats} from '../generated/validators.mjs';
 import type {SchemaIssue} from '../types';
 import {fieldErrors, openApiErrors, openApiName, openApiTypeOf} from './api-server-errors';
-import {enumIssue, formatIssue, requiredIssue, typeIssue} from './field-issues';
+import {enumIssue, formatIssue, requiredIssue, typeCheckSkipped, typeIssue} from './field-issues';
 import {SCHEMA_ISSUE_CODES as CODES, isApiServerFormat} from './issue-codes';
 import {joinPointer} from './pointer';
 import type {SchemaNode} from './schema-node';
@@ -39,14 +39,17 @@ function hasType(types: readonly string[], value: unknown): boolean {
   return types.includes(found) || (found === 'integer' && types.includes('number'));
 }
 
-/** A schema node against a value, as SchemaValidator.Validate runs its validators: type, combinators, format, enum, object. */
+/**
+ * A schema node against a value, as SchemaValidator.Validate runs its validators: type, combinators,
+ * format, enum, object; for a null value (data == nil) only type and enum.
+ */
 function validateNode(node: SchemaNode, value: unknown, pointer: string, resource: unknown): Outcome {
   const out: Outcome = {issues: [], matches: 1};
   const types = node.type === undefined ? [] : Array.isArray(node.type) ? node.type : [node.type];
-  if (types.length > 0 && !(value === null && node.nullable) && !hasType(types, value)) {
+  if (types.length > 0 && !(value === null && node.nullable) && !hasType(types, value) && !typeCheckSkipped(types, node.format, value)) {
     out.issues.push(typeIssue(resource, pointer, types, node.format, value));
   }
-  merge(out, validateCombinators(node, value, pointer, resource));
+  if (value !== null) merge(out, validateCombinators(node, value, pointer, resource));
   if (typeof value === 'string' && node.format && isApiServerFormat(node.format)) {
     out.matches++;
     const check = formats[node.format];
