@@ -40,15 +40,27 @@ function hasType(types: readonly string[], value: unknown): boolean {
 }
 
 /**
+ * typeValidator.Validate (validate/type.go), which applies where a node has a type or a format: a
+ * null fails a type that is not nullable; under a kept string format, a scalar or object of another
+ * type fails as that format even with no type (the Gateway API's `anyOf: [{format: ipv4}, {format:
+ * ipv6}]` refuses a number), while a string or list is not type-checked.
+ */
+function typeFailure(node: SchemaNode, types: readonly string[], value: unknown, pointer: string, resource: unknown): SchemaIssue | undefined {
+  if (value === null) return types.length > 0 && !node.nullable ? typeIssue(resource, pointer, types, node.format, value) : undefined;
+  if (typeCheckSkipped(types, node.format, value) || hasType(types, value)) return undefined;
+  if (types.length > 0 || (node.format && isApiServerFormat(node.format))) return typeIssue(resource, pointer, types, node.format, value);
+  return undefined;
+}
+
+/**
  * A schema node against a value, as SchemaValidator.Validate runs its validators: type, combinators,
  * format, enum, object; for a null value (data == nil) only type and enum.
  */
 function validateNode(node: SchemaNode, value: unknown, pointer: string, resource: unknown): Outcome {
   const out: Outcome = {issues: [], matches: 1};
   const types = node.type === undefined ? [] : Array.isArray(node.type) ? node.type : [node.type];
-  if (types.length > 0 && !(value === null && node.nullable) && !hasType(types, value) && !typeCheckSkipped(types, node.format, value)) {
-    out.issues.push(typeIssue(resource, pointer, types, node.format, value));
-  }
+  const typeIssueFound = typeFailure(node, types, value, pointer, resource);
+  if (typeIssueFound) out.issues.push(typeIssueFound);
   if (value !== null) merge(out, validateCombinators(node, value, pointer, resource));
   if (typeof value === 'string' && node.format && isApiServerFormat(node.format)) {
     out.matches++;
