@@ -108,9 +108,9 @@ export function translateAjvErrors(errors: readonly AjvError[], schema: SchemaNo
     if (owner !== undefined && !ownType && !droppedNull) judgeOnce(owner, error, false);
     // A dropped null is one warning, not also an enum or format complaint. A null list item is kept
     // and meets the type and enum validators, as every null value does (schema.go, data == nil).
-    if (nullPaths.has(error.instancePath) && error.keyword !== 'type' && !(error.keyword === 'enum' && isListItem(resource, error.instancePath))) continue;
+    if (droppedNull && error.keyword !== 'type') continue;
     // A dropped null that the schema requires is reported as the missing field, at its key.
-    const requiredNull = nullPaths.has(error.instancePath) ? requiredAfterNullDrop(error.instancePath, context) : undefined;
+    const requiredNull = droppedNull ? requiredAfterNullDrop(error.instancePath, context) : undefined;
     add(requiredNull ?? [translate(error, context)]);
     if (owner !== undefined && ownType) judgeOnce(owner, error, false);
   }
