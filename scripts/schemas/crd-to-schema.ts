@@ -2,8 +2,8 @@
  * Turns the OpenAPI v3 schemas inside Istio's CustomResourceDefinitions into plain
  * JSON Schemas that Ajv can compile and that behave like the Kubernetes API server:
  * unknown fields are rejected (kubectl's default strict field validation), int-or-string
- * becomes a union type, and the Kubernetes extensions (CEL rules, list types) are kept
- * for the engine's own checks. Description prose is dropped on purpose: the project
+ * has the union type the API server gives it, and the Kubernetes extensions (CEL rules,
+ * list types) are kept for the engine's own checks. Description prose is dropped on purpose: the project
  * may use the API's facts but writes its own help text.
  */
 import type {ServedVersion} from '../../src/engine/schema/schema-node';
@@ -77,8 +77,11 @@ function keepValidationRule(rule: JsonObject): JsonObject {
 }
 
 /**
- * The CRD spells int-or-string as `anyOf: [{type: integer}, {type: string}]`; a union type
- * says the same thing to Ajv and gives one clear type error instead of an anyOf cascade.
+ * int-or-string is validated as the type ["integer", "string"]: apiextensions-apiserver's
+ * ConvertJSONSchemaPropsWithPostProcess (pkg/apiserver/validation/validation.go) sets that type
+ * where x-kubernetes-int-or-string is true. The CRD's own `anyOf: [{type: integer}, {type: string}]`
+ * (Istio's) is kept beside it, as the API server keeps it: a value of neither type then fails
+ * the type, the anyOf, and the anyOf's first branch, three field errors.
  */
 function applyIntOrString(out: JsonObject, path: string): void {
   if (out['x-kubernetes-int-or-string'] !== true) return;
@@ -89,7 +92,6 @@ function applyIntOrString(out: JsonObject, path: string): void {
     if (!plain || types.join(',') !== 'integer,string') {
       throw new Error(`${path}: unexpected anyOf next to x-kubernetes-int-or-string`);
     }
-    delete out.anyOf;
   }
   out.type = ['integer', 'string'];
 }

@@ -9,7 +9,7 @@ import type {SchemaIssue} from '../types';
 import type {AjvError} from './ajv-error';
 import {fieldErrors, openApiErrors, openApiName} from './api-server-errors';
 import {hasCombinators, validateCombinators} from './combinators';
-import {enumIssue, formatIssue, requiredIssue, splitLast, typeIssue} from './field-issues';
+import {enumIssue, formatIssue, requiredIssue, splitLast, typeCheckSkipped, typeIssue} from './field-issues';
 import {SCHEMA_ISSUE_CODES as CODES, isApiServerFormat} from './issue-codes';
 import {fieldPath, joinPointer, schemaAt, valueAt} from './pointer';
 import type {SchemaNode} from './schema-node';
@@ -80,31 +80,51 @@ export function translateAjvErrors(errors: readonly AjvError[], schema: SchemaNo
       issues.push(issue);
     }
   };
+  /** The combinators at `owner`, judged once; none for a null (SchemaValidator.Validate runs only type and enum on nil data). */
+  const judgeOnce = (owner: string, error: AjvError, fallback: boolean): void => {
+    if (judged.has(owner)) return;
+    judged.add(owner);
+    if (valueAt(resource, owner) !== null) add(judgeCombinators(owner, error, context, fallback));
+  };
   for (const error of errors) {
     if (shadowed.has(error)) continue;
     // The project's number-format check says nothing more where the type is already wrong.
     if (error.keyword === 'format' && typePaths.has(error.instancePath) && !isApiServerFormat(String(error.params.format))) continue;
+    const owner = combinatorOwner(error.instancePath, context);
     // A combinator's errors, and its branches', are judged once at the node that owns it.
-    const owner = inCombinatorBranch(error.schemaPath) || COMBINATORS.has(error.keyword) ? combinatorOwner(error.instancePath, context) : undefined;
-    if (owner !== undefined) {
-      if (!judged.has(owner)) add(judgeCombinators(owner, error, context));
-      judged.add(owner);
+    if (owner !== undefined && (inCombinatorBranch(error.schemaPath) || COMBINATORS.has(error.keyword))) {
+      judgeOnce(owner, error, true);
       continue;
     }
-    // A dropped null is one warning, not also an enum or format complaint.
-    if (nullPaths.has(error.instancePath) && error.keyword !== 'type') continue;
+    // A string or list under a kept string format is not type-checked by kube-openapi.
+    if (error.keyword === 'type' && typeCheckSkipped(expectedTypes(error), schemaAt(schema, error.instancePath)?.format, valueAt(resource, error.instancePath))) continue;
+    // kube-openapi runs a node's combinators whatever else fails there (schemaPropsValidator, right
+    // after typeValidator: schema.go's validator order), and may fail them where Ajv does not (a
+    // format-only branch refuses a number). So a failure under a node with combinators judges them
+    // too: before the failure, unless it is that node's own type error.
+    // (Not for a null field: the API server drops it before validating.)
+    const ownType = error.keyword === 'type' && owner === error.instancePath;
+    const droppedNull = nullPaths.has(error.instancePath) && !isListItem(resource, error.instancePath);
+    if (owner !== undefined && !ownType && !droppedNull) judgeOnce(owner, error, false);
+    // A dropped null is one warning, not also an enum or format complaint. A null list item is kept
+    // and meets the type and enum validators, as every null value does (schema.go, data == nil).
+    if (droppedNull && error.keyword !== 'type') continue;
     // A dropped null that the schema requires is reported as the missing field, at its key.
-    const requiredNull = nullPaths.has(error.instancePath) ? requiredAfterNullDrop(error.instancePath, context) : undefined;
+    const requiredNull = droppedNull ? requiredAfterNullDrop(error.instancePath, context) : undefined;
     add(requiredNull ?? [translate(error, context)]);
+    if (owner !== undefined && ownType) judgeOnce(owner, error, false);
   }
   return issues;
 }
 
-/** The combinators at `pointer` as kube-openapi reports them; Ajv's own verdict if the evaluation finds nothing to say. */
-function judgeCombinators(pointer: string, error: AjvError, context: Context): SchemaIssue[] {
+/**
+ * The combinators at `pointer` as kube-openapi reports them. When a combinator's own error brought
+ * them here (`fallback`) and the evaluation finds nothing to say, Ajv's verdict.
+ */
+function judgeCombinators(pointer: string, error: AjvError, context: Context, fallback: boolean): SchemaIssue[] {
   const node = schemaAt(context.schema, pointer)!;
   const {issues} = validateCombinators(node, valueAt(context.resource, pointer), pointer, context.resource);
-  if (issues.length > 0) return issues;
+  if (issues.length > 0 || !fallback) return issues;
   // The evaluation and Ajv disagree (a keyword outside combinators.ts's BRANCH_KEYWORDS): say what Ajv found.
   const name = openApiName(context.resource, error.instancePath);
   const passing = error.params.passingSchemas;

@@ -32,11 +32,12 @@ function field(name: string): string {
 }
 
 /**
- * field.Error's bad value: strings quoted (%q), int64, float64 and bool with %v, null as "null",
- * objects and lists as Go's %#v of their decoded form.
+ * field.Error's bad value: strings quoted (%q), int64, float64 and bool with %v, objects and lists
+ * as Go's %#v of their decoded form. A nil value becomes the string "null" and is then quoted like
+ * any string (apimachinery v0.33 ErrorBody: `value = "null"` before the %q case).
  */
 export function goBadValue(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
+  if (value === null || value === undefined) return '"null"';
   if (typeof value === 'string') return goQuote(value);
   if (typeof value === 'number') return goNumber(value);
   if (typeof value === 'boolean') return String(value);

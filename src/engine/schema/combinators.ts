@@ -11,7 +11,7 @@
 import {formats} from '../generated/validators.mjs';
 import type {SchemaIssue} from '../types';
 import {fieldErrors, openApiErrors, openApiName, openApiTypeOf} from './api-server-errors';
-import {enumIssue, formatIssue, requiredIssue, typeIssue} from './field-issues';
+import {enumIssue, formatIssue, requiredIssue, typeCheckSkipped, typeIssue} from './field-issues';
 import {SCHEMA_ISSUE_CODES as CODES, isApiServerFormat} from './issue-codes';
 import {joinPointer} from './pointer';
 import type {SchemaNode} from './schema-node';
@@ -39,14 +39,29 @@ function hasType(types: readonly string[], value: unknown): boolean {
   return types.includes(found) || (found === 'integer' && types.includes('number'));
 }
 
-/** A schema node against a value, as SchemaValidator.Validate runs its validators: type, combinators, format, enum, object. */
+/**
+ * typeValidator.Validate (validate/type.go), which applies where a node has a type or a format: a
+ * null fails a type that is not nullable; under a kept string format, a scalar or object of another
+ * type fails as that format even with no type (the Gateway API's `anyOf: [{format: ipv4}, {format:
+ * ipv6}]` refuses a number), while a string or list is not type-checked.
+ */
+function typeFailure(node: SchemaNode, types: readonly string[], value: unknown, pointer: string, resource: unknown): SchemaIssue | undefined {
+  if (value === null) return types.length > 0 && !node.nullable ? typeIssue(resource, pointer, types, node.format, value) : undefined;
+  if (typeCheckSkipped(types, node.format, value) || hasType(types, value)) return undefined;
+  if (types.length > 0 || (node.format && isApiServerFormat(node.format))) return typeIssue(resource, pointer, types, node.format, value);
+  return undefined;
+}
+
+/**
+ * A schema node against a value, as SchemaValidator.Validate runs its validators: type, combinators,
+ * format, enum, object; for a null value (data == nil) only type and enum.
+ */
 function validateNode(node: SchemaNode, value: unknown, pointer: string, resource: unknown): Outcome {
   const out: Outcome = {issues: [], matches: 1};
   const types = node.type === undefined ? [] : Array.isArray(node.type) ? node.type : [node.type];
-  if (types.length > 0 && !(value === null && node.nullable) && !hasType(types, value)) {
-    out.issues.push(typeIssue(resource, pointer, types, node.format, value));
-  }
-  merge(out, validateCombinators(node, value, pointer, resource));
+  const typeIssueFound = typeFailure(node, types, value, pointer, resource);
+  if (typeIssueFound) out.issues.push(typeIssueFound);
+  if (value !== null) merge(out, validateCombinators(node, value, pointer, resource));
   if (typeof value === 'string' && node.format && isApiServerFormat(node.format)) {
     out.matches++;
     const check = formats[node.format];

@@ -13,6 +13,7 @@ import {goBadValue, openApiName} from '../../../src/engine/schema/api-server-err
 import {translateAjvErrors} from '../../../src/engine/schema/ajv-issues';
 import type {AjvError} from '../../../src/engine/schema/ajv-error';
 import type {SchemaNode} from '../../../src/engine/schema/schema-node';
+import {errorsOf, resource, virtualService} from './helpers';
 
 const ajv = createAjv(new Set(['date-time', 'duration', 'byte', 'ipv4', 'ipv6', 'int32']), {standalone: false});
 
@@ -26,6 +27,9 @@ function messages(specSchema: SchemaNode, spec: unknown): string[] {
 }
 
 const object = (properties: Record<string, SchemaNode>, extra: Partial<SchemaNode> = {}): SchemaNode => ({type: 'object', properties, ...extra});
+
+/** The error messages of a catalog resource, as validateResource gives them. */
+const errorMessages = (doc: Record<string, unknown>): string[] => errorsOf(doc).map((issue) => issue.message);
 
 describe('field errors of kube-openapi results (kubeOpenAPIResultToFieldErrors)', () => {
   it('RequiredFailCode: field.Required, named o.Path + "." + key', () => {
@@ -190,7 +194,8 @@ describe('field.Error\'s bad value (ErrorBody)', () => {
     expect(goBadValue(3)).toBe('3');
     expect(goBadValue(0.000012)).toBe('1.2e-05');
     expect(goBadValue(false)).toBe('false');
-    expect(goBadValue(null)).toBe('null');
+    // apimachinery v0.33.13 ErrorBody: a nil value becomes the string "null", then %q quotes it
+    expect(goBadValue(null)).toBe('"null"');
     expect(goBadValue({b: [1, 'x'], a: null})).toBe('map[string]interface {}{"a":interface {}(nil), "b":[]interface {}{1, "x"}}');
   });
 });
@@ -201,5 +206,146 @@ describe('a property named like a combinator', () => {
     expect(messages(object({condition}), {condition: {not: 'x'}})).toEqual([
       'spec.condition.not: Invalid value: "string": spec.condition.not in body must be of type array: "string"',
     ]);
+  });
+});
+
+describe('int-or-string (x-kubernetes-int-or-string)', () => {
+  // apiextensions-apiserver's ConvertJSONSchemaPropsWithPostProcess (pkg/apiserver/validation/validation.go)
+  // sets the node's type to ["integer", "string"]; a CRD's anyOf next to it is converted and kept as well.
+  const intOrString: SchemaNode = {type: ['integer', 'string'], 'x-kubernetes-int-or-string': true};
+  const withAnyOf: SchemaNode = {...intOrString, anyOf: [{type: 'integer'}, {type: 'string'}]};
+  const yamlBoolHint = ' (YAML reads unquoted yes/no/on/off/true/false as booleans; quote the value to keep it a string)';
+
+  it('a value of neither type fails typeValidator once, the type list joined with "," (Linkerd\'s Server port has no anyOf)', () => {
+    for (const [value, found, hint] of [[true, 'boolean', yamlBoolHint], [{}, 'object', ''], [[80], 'array', ''], [1.5, 'number', ' (quote it to make it a string: "1.5")']] as const) {
+      expect(messages(object({port: intOrString}), {port: value}), found).toEqual([
+        `spec.port: Invalid value: "${found}": spec.port in body must be of type integer,string: "${found}"${hint}`,
+      ]);
+    }
+    for (const value of [8080, 'http', 2.0]) expect(messages(object({port: intOrString}), {port: value})).toEqual([]);
+  });
+
+  it('with the CRD\'s anyOf: the type error, then schemaPropsValidator\'s anyOf and its first branch (a tie on MatchCount), in that order', () => {
+    for (const [value, found] of [[false, 'boolean'], [{a: 1}, 'object'], [['1'], 'array'], [0.5, 'number']] as const) {
+      const [typeError, ...rest] = messages(object({weight: withAnyOf}), {weight: value});
+      expect(typeError!.startsWith(`spec.weight: Invalid value: "${found}": spec.weight in body must be of type integer,string: "${found}"`), typeError).toBe(true);
+      expect(rest).toEqual([
+        '<nil>: Invalid value: "": "spec.weight" must validate at least one schema (anyOf)',
+        `spec.weight: Invalid value: "${found}": spec.weight in body must be of type integer: "${found}"`,
+      ]);
+    }
+    expect(messages(object({weight: withAnyOf}), {weight: '5'})).toEqual([]);
+  });
+
+  it('string checks apply to a string only (stringValidator.Applies), number checks to a number only (numberValidator.Applies)', () => {
+    const quantity = object({weight: {...withAnyOf, pattern: '^[0-9]+m?$'}});
+    expect(messages(quantity, {weight: 'abc'})).toEqual(['spec.weight: Invalid value: "abc": spec.weight in body should match \'^[0-9]+m?$\'']);
+    expect(messages(quantity, {weight: 7})).toEqual([]);
+    const bounded = object({port: {...intOrString, maximum: 10, maxLength: 1}});
+    expect(messages(bounded, {port: 11})).toEqual(['spec.port: Invalid value: 11: spec.port in body should be less than or equal to 10']);
+    expect(messages(bounded, {port: '11'})).toEqual(['spec.port: Too long: may not be more than 1 bytes']);
+  });
+
+  it('an enum: basicCommonValidator\'s EnumFail after the type error, integers listed as their JSON', () => {
+    const port = object({port: {...intOrString, enum: [80, 'http']}});
+    expect(messages(port, {port: 443})).toEqual(['spec.port: Unsupported value: 443: supported values: "80", "http"']);
+    expect(messages(port, {port: 'https'})).toEqual(['spec.port: Unsupported value: "https": supported values: "80", "http" (did you mean "http"?)']);
+    expect(messages(port, {port: true})).toEqual([
+      `spec.port: Invalid value: "boolean": spec.port in body must be of type integer,string: "boolean"${yamlBoolHint}`,
+      'spec.port: Unsupported value: true: supported values: "80", "http"',
+    ]);
+    expect(messages(port, {port: 80})).toEqual([]);
+  });
+
+  it('in the catalog: Linkerd\'s Server port (no anyOf) and ServiceProfile weight (anyOf and a quantity pattern)', () => {
+    const server = (port: unknown) => resource('policy.linkerd.io/v1beta3', 'Server', {podSelector: {matchLabels: {app: 'web'}}, port});
+    expect(errorMessages(server({name: 'http'}))).toEqual(['spec.port: Invalid value: "object": spec.port in body must be of type integer,string: "object"']);
+    expect(errorMessages(server('http'))).toEqual([]);
+    const profile = (weight: unknown) => resource('linkerd.io/v1alpha2', 'ServiceProfile', {routes: [], dstOverrides: [{authority: 'web.default.svc.cluster.local:80', weight}]});
+    expect(errorMessages(profile([1]))).toEqual([
+      'spec.dstOverrides[0].weight: Invalid value: "array": spec.dstOverrides[0].weight in body must be of type integer,string: "array"',
+      '<nil>: Invalid value: "": "spec.dstOverrides[0].weight" must validate at least one schema (anyOf)',
+      'spec.dstOverrides[0].weight: Invalid value: "array": spec.dstOverrides[0].weight in body must be of type integer: "array"',
+    ]);
+    expect(errorMessages(profile('half'))[0]).toMatch(/^spec\.dstOverrides\[0\]\.weight: Invalid value: "half": spec\.dstOverrides\[0\]\.weight in body should match '/);
+    expect(errorMessages(profile('500m'))).toEqual([]);
+  });
+});
+
+describe('formats on values that are not strings (validate/type.go typeValidator, validate/formats.go formatValidator)', () => {
+  const at = object({at: {type: 'string', format: 'date-time'}});
+
+  it('a list under a kept string format is not type-checked, and formatValidator.Applies only to strings: no error', () => {
+    expect(messages(at, {at: ['2024-01-01T00:00:00Z']})).toEqual([]);
+    expect(messages(at, {at: ['not a date']})).toEqual([]);
+    // the same list where the format is stripped (a number format) or absent fails the type as usual
+    expect(messages(object({at: {type: 'string'}}), {at: ['x']})).toEqual(['spec.at: Invalid value: "array": spec.at in body must be of type string: "array"']);
+  });
+
+  it('an object, number or boolean fails as the format, named by the format its Go type implies ("" for an object or bool)', () => {
+    expect(messages(at, {at: {}})).toEqual(['spec.at: Invalid value: "": spec.at in body must be of type date-time: ""']);
+    expect(messages(at, {at: 1.5})).toEqual(['spec.at: Invalid value: "float64": spec.at in body must be of type date-time: "float64" (quote it to make it a string: "1.5")']);
+  });
+
+  it('items.format: each item alone; a nested list passes, a null item fails the items\' type, not the format', () => {
+    expect(messages(object({ips: {type: 'array', items: {type: 'string', format: 'ipv4'}}}), {ips: ['1.2.3.4', 'x', 5, ['y'], {}, null]})).toEqual([
+      'spec.ips[1]: Invalid value: "x": spec.ips[1] in body must be of type ipv4: "x"',
+      'spec.ips[2]: Invalid value: "int64": spec.ips[2] in body must be of type ipv4: "int64" (quote it to make it a string: "5")',
+      'spec.ips[4]: Invalid value: "": spec.ips[4] in body must be of type ipv4: ""',
+      'spec.ips[5]: Invalid value: "null": spec.ips[5] in body must be of type string: "null" (a null list item is kept, unlike a null field, and fails the item\'s type)',
+    ]);
+  });
+
+  it('a format-only branch (no type) refuses a number that Ajv would let through: the Gateway API\'s address value', () => {
+    const gateway = (value: unknown) => resource('gateway.networking.k8s.io/v1', 'Gateway', {
+      gatewayClassName: 'istio', listeners: [{name: 'http', port: 80, protocol: 'HTTP'}], addresses: [{type: 'IPAddress', value}],
+    });
+    // schemaPropsValidator (the items' oneOf) runs before objectValidator (the value's own type).
+    expect(errorMessages(gateway(5))).toEqual([
+      '<nil>: Invalid value: "": "spec.addresses[0]" must validate one and only one schema (oneOf). Found none valid',
+      '<nil>: Invalid value: "": "spec.addresses[0].value" must validate at least one schema (anyOf)',
+      'spec.addresses[0].value: Invalid value: "int64": spec.addresses[0].value in body must be of type ipv4: "int64"',
+      'spec.addresses[0].value: Invalid value: "integer": spec.addresses[0].value in body must be of type string: "integer" (quote it to make it a string: "5")',
+    ]);
+    // a list passes both format-only branches; only the value's `type: string` fails
+    expect(errorMessages(gateway(['1.2.3.4']))).toEqual(['spec.addresses[0].value: Invalid value: "array": spec.addresses[0].value in body must be of type string: "array"']);
+  });
+
+  it('in the catalog: VirtualService\'s body bytes (byte) and Linkerd HTTPRoute\'s backendRequest timeout (duration)', () => {
+    const bytes = (value: unknown) => virtualService({hosts: ['a'], http: [{directResponse: {status: 200, body: {bytes: value}}}]});
+    expect(errorMessages(bytes(['aGk=']))).toEqual([]);
+    expect(errorMessages(bytes({}))).toEqual(['spec.http[0].directResponse.body.bytes: Invalid value: "": spec.http[0].directResponse.body.bytes in body must be of type byte: ""']);
+    const route = (timeout: unknown) => resource('policy.linkerd.io/v1beta3', 'HTTPRoute', {parentRefs: [{name: 'web', kind: 'Server', group: 'policy.linkerd.io'}], rules: [{timeouts: {backendRequest: timeout}}]});
+    expect(errorMessages(route(['1s']))).toEqual([]);
+    expect(errorMessages(route(5))).toEqual([
+      'spec.rules[0].timeouts.backendRequest: Invalid value: "int64": spec.rules[0].timeouts.backendRequest in body must be of type duration: "int64" (quote it to make it a string: "5")',
+    ]);
+  });
+});
+
+describe('null (SchemaValidator.Validate with nil data runs the type and enum validators only)', () => {
+  it('a null list item fails the items\' type and their enum, the bad value printed as "null" (apimachinery v0.33 ErrorBody)', () => {
+    expect(messages(object({modes: {type: 'array', items: {type: 'string', enum: ['A', 'B']}}}), {modes: ['A', null]})).toEqual([
+      'spec.modes[1]: Invalid value: "null": spec.modes[1] in body must be of type string: "null" (a null list item is kept, unlike a null field, and fails the item\'s type)',
+      'spec.modes[1]: Unsupported value: "null": supported values: "A", "B"',
+    ]);
+  });
+
+  it('a null list item meets no combinator: only its type fails', () => {
+    const item: SchemaNode = object({a: {type: 'string'}, b: {type: 'string'}}, {oneOf: [{required: ['a']}, {required: ['b']}]});
+    expect(messages(object({refs: {type: 'array', items: item}}), {refs: [null]})).toEqual([
+      'spec.refs[0]: Invalid value: "null": spec.refs[0] in body must be of type object: "null" (a null list item is kept, unlike a null field, and fails the item\'s type)',
+    ]);
+  });
+
+  it('a null field the schema does not allow is dropped (PruneNonNullableNullsWithoutDefaults): a warning, no enum or format error', () => {
+    const issues = (spec: unknown, schema: SchemaNode) => {
+      const whole: SchemaNode = {type: 'object', properties: {spec: schema}};
+      const validate = ajv.compile(whole);
+      validate({spec});
+      return translateAjvErrors(validate.errors as AjvError[], whole, {spec}).map((issue) => [issue.severity, issue.code]);
+    };
+    expect(issues({mode: null}, object({mode: {type: 'string', enum: ['A']}}))).toEqual([['warning', 'null-dropped']]);
+    expect(issues({at: null}, object({at: {type: 'string', format: 'date-time'}}))).toEqual([['warning', 'null-dropped']]);
   });
 });

@@ -44,7 +44,7 @@ describe('crd-to-schema conversion rules', () => {
     });
   });
 
-  it('turns int-or-string into a union type and keeps CEL rules as written', () => {
+  it('gives int-or-string the union type, keeps its anyOf as the API server does (ConvertJSONSchemaPropsWithPostProcess), and keeps CEL rules as written', () => {
     const converted = convertNode(
       {
         anyOf: [{type: 'integer'}, {type: 'string'}],
@@ -53,7 +53,13 @@ describe('crd-to-schema conversion rules', () => {
       },
       'test',
     );
-    expect(converted).toEqual({type: ['integer', 'string'], 'x-kubernetes-int-or-string': true, 'x-kubernetes-validations': [{rule: 'self != 0', message: 'm'}]});
+    expect(converted).toEqual({
+      anyOf: [{type: 'integer'}, {type: 'string'}],
+      type: ['integer', 'string'],
+      'x-kubernetes-int-or-string': true,
+      'x-kubernetes-validations': [{rule: 'self != 0', message: 'm'}],
+    });
+    expect(convertNode({'x-kubernetes-int-or-string': true}, 'test')).toEqual({type: ['integer', 'string'], 'x-kubernetes-int-or-string': true});
   });
 
   it('refuses schema keywords it does not understand instead of dropping them', () => {

@@ -140,11 +140,15 @@ describe('types', () => {
     for (const [observed, found] of [[true, 'boolean'], [1.5, 'number'], [{}, 'object']] as const) {
       const doc = {...base, status: {observedGeneration: observed}};
       expect(validate(doc)).toBe(false);
-      const [issue] = translateAjvErrors(validate.errors!, schemaOf('VirtualService'), doc);
+      const [issue, anyOf, branch, ...rest] = translateAjvErrors(validate.errors!, schemaOf('VirtualService'), doc);
       expect(issue).toMatchObject({path: '/status/observedGeneration', code: 'type'});
-      // ConvertJSONSchemaProps makes an int-or-string node's type ["integer", "string"]; typeValidator joins it with ",".
+      // ConvertJSONSchemaPropsWithPostProcess makes an int-or-string node's type ["integer", "string"]; typeValidator joins it with ",".
       // (a boolean also gets the project's quoting hint after the API server's text)
       expect(issue!.message.startsWith(`status.observedGeneration: Invalid value: "${found}": status.observedGeneration in body must be of type integer,string: "${found}"`)).toBe(true);
+      // Istio's CRD keeps `anyOf: [{type: integer}, {type: string}]` beside it: the anyOf fails too, with its first branch's error.
+      expect(anyOf!.message).toBe('<nil>: Invalid value: "": "status.observedGeneration" must validate at least one schema (anyOf)');
+      expect(branch!.message).toBe(`status.observedGeneration: Invalid value: "${found}": status.observedGeneration in body must be of type integer: "${found}"`);
+      expect(rest).toEqual([]);
     }
   });
 
