@@ -328,6 +328,37 @@ const CASES: Case[] = [
   },
   {test: 'tlsroute-listener-terminate-supported-kinds', asserts: 'listener tls-terminate (protocol TLS, mode Terminate): Accepted True, TLSRoute in supportedKinds', expected: []},
   {test: 'tlsroute-hostname-intersection', asserts: 'every TLSRoute Accepted on the Gateway whose listener hostname meets its own, ResolvedRefs True', expected: []},
+
+  // BackendTLSPolicies: Accepted and ResolvedRefs on each ancestor
+  {
+    test: 'backendtlspolicy-invalid-ca-certificate-ref',
+    asserts: 'both policies: Accepted False, NoValidCACertificate; ResolvedRefs False, InvalidCACertificateRef (a ConfigMap that does not exist, one without ca.crt)',
+    expected: [
+      finding(infra('BackendTLSPolicy', 'nonexistent-ca-certificate-ref'), 'gateway-api-backend-tls-policy-not-accepted', '/spec/validation/caCertificateRefs/0/name',
+        'ResolvedRefs to False (InvalidCACertificateRef', `${INFRA}/nonexistent-ca-certificate (of kind ConfigMap) not found`, 'Accepted to False (NoValidCACertificate'),
+      finding(infra('BackendTLSPolicy', 'malformed-ca-certificate-ref'), 'gateway-api-backend-tls-policy-not-accepted', '/spec/validation/caCertificateRefs/0/name',
+        'ResolvedRefs to False (InvalidCACertificateRef', 'didn\'t have expected keys cacert or ca.crt', 'Accepted to False (NoValidCACertificate'),
+    ],
+  },
+  {
+    test: 'backendtlspolicy-invalid-kind',
+    asserts: 'Accepted False, NoValidCACertificate; ResolvedRefs False, InvalidKind (caCertificateRef of group invalid.io, kind InvalidKind)',
+    expected: [finding(infra('BackendTLSPolicy', 'invalid-kind'), 'gateway-api-backend-tls-policy-not-accepted', '/spec/validation/caCertificateRefs/0/kind',
+      'ResolvedRefs to False (InvalidKind', 'unsupported kind InvalidKind', 'Accepted to False (NoValidCACertificate')],
+  },
+  {
+    test: 'backendtlspolicy-conflict-resolution',
+    asserts: 'of two policies on one Service, or on one sectionName of it, the first by name Accepted, the second Accepted False, Conflicted; ' +
+      'one on a sectionName and one on the whole Service both Accepted',
+    expected: [
+      finding(infra('BackendTLSPolicy', 'conflicted-without-section-name-2'), 'gateway-api-backend-tls-policy-not-accepted', '/spec/targetRefs/0/name',
+        'Accepted to False (Conflicted: Conflicts with BackendTLSPolicy "conflicted-without-section-name-1" targeting the same backend)'),
+      finding(infra('BackendTLSPolicy', 'conflicted-with-section-name-2'), 'gateway-api-backend-tls-policy-not-accepted', '/spec/targetRefs/0/name',
+        'Accepted to False (Conflicted: Conflicts with BackendTLSPolicy "conflicted-with-section-name-1" targeting the same backend)'),
+    ],
+  },
+  {test: 'backendtlspolicy', asserts: 'BackendTLSPolicy normative-test Accepted and ResolvedRefs True (its CA ConfigMap and Service port btls exist); the routes ResolvedRefs True', expected: []},
+  {test: 'backendtlspolicy-san', asserts: 'policies san-dns, san-dns-mismatch, san-uri, san-uri-mismatch Accepted (a SAN mismatch fails the request, not the policy)', expected: []},
 ];
 
 /** The tests Istio 1.30.3 skips (gateway_conformance_test.go skippedTests): the engine says what istiod does. */
