@@ -46,6 +46,9 @@ const editing = (...edits: ((text: string) => string)[]) => (text: string) => ed
 
 const keyOf = (resource: any) => `${resource?.kind} ${resource?.metadata?.namespace ?? ''}/${resource?.metadata?.name}`.replace(' /', ' ');
 
+type Place = {on: string; at: string; code: string};
+const byPlace = (a: Place, b: Place) => `${a.on} ${a.at} ${a.code}`.localeCompare(`${b.on} ${b.at} ${b.code}`);
+
 /** The analysis of the test's manifests over the base: status findings (gateway-api-*) and any other error, per resource. */
 function analyze(testCase: Case) {
   const manifests = testCase.manifests ?? [testCase.test];
@@ -55,8 +58,6 @@ function analyze(testCase: Case) {
   const diagnostics = validateYaml(text, {closedWorld: true}).diagnostics.map((d) => ({
     on: keyOf(resources[d.document]), code: d.code, at: d.path ?? '', severity: d.severity, message: d.message,
   }));
-  const byPlace = (a: {on: string; at: string; code: string}, b: {on: string; at: string; code: string}) =>
-    `${a.on} ${a.at} ${a.code}`.localeCompare(`${b.on} ${b.at} ${b.code}`);
   return {
     status: diagnostics.filter((d) => d.code.startsWith('gateway-api-')).sort(byPlace),
     otherErrors: diagnostics.filter((d) => d.severity === 'error' && !d.code.startsWith('gateway-api-')),
@@ -66,7 +67,7 @@ function analyze(testCase: Case) {
 function check(testCase: Case) {
   const {status, otherErrors} = analyze(testCase);
   expect(otherErrors).toEqual([]);
-  const expected = [...testCase.expected].sort((a, b) => `${a.on} ${a.at} ${a.code}`.localeCompare(`${b.on} ${b.at} ${b.code}`));
+  const expected = [...testCase.expected].sort(byPlace);
   expect(status.map(({on, code, at}) => ({on, code, at}))).toEqual(expected.map(({on, code, at}) => ({on, code, at})));
   status.forEach((found, index) => {
     for (const words of expected[index].says) expect(found.message).toContain(words);
