@@ -8,7 +8,6 @@
 import {describe, expect, it} from 'vitest';
 import {parseGoDuration} from '../../src/engine/istio/durations';
 import {answers, caseName, conformanceDecision, expectResponse, GATEWAY_BASE, sharesByDeployment, type ConformanceTest, type ExpectedResponse} from './gateway-api-conformance-support';
-import {testManifests} from '../engine/support/gateway-api-conformance';
 
 const GATEWAY_TESTS: ConformanceTest[] = [
   {test: 'HTTPRouteExactPathMatching', source: 'conformance/tests/httproute-exact-path-matching.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/same-namespace', manifests: `
@@ -507,11 +506,268 @@ spec:
     {request: {path: '/path5?animal=hydra'}, backend: 'infra-backend-v1'},
     {request: {headers: {version: 'four'}, path: '/?animal=hydra'}, backend: 'infra-backend-v3'},
   ]},
-  {test: 'HTTPRouteHostnameIntersection', source: 'conformance/tests/httproute-hostname-intersection.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/httproute-hostname-intersection', manifests: testManifests('httproute-hostname-intersection'), cases: [
+  {test: 'HTTPRouteHostnameIntersection', source: 'conformance/tests/httproute-hostname-intersection.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/httproute-hostname-intersection', manifests: `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: httproute-hostname-intersection
+  namespace: gateway-conformance-infra
+spec:
+  gatewayClassName: "istio"
+  listeners:
+  - name: listener-1
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Same
+    hostname: very.specific.com
+  - name: listener-2
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Same
+    hostname: "*.wildcard.io"
+  - name: listener-3
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Same
+    hostname: "*.anotherwildcard.io"
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: httproute-hostname-intersection-all
+  namespace: gateway-conformance-infra
+spec:
+  gatewayClassName: "istio"
+  listeners:
+  - name: listener-1
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Same
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: specific-host-matches-listener-specific-host
+  namespace: gateway-conformance-infra
+spec:
+  parentRefs:
+  - name: httproute-hostname-intersection
+    namespace: gateway-conformance-infra
+  hostnames:
+  - non.matching.com
+  - "*.nonmatchingwildcard.io"
+  - very.specific.com  #  matches listener-1's specific host
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /s1
+    backendRefs:
+    - name: infra-backend-v1
+      port: 8080
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: specific-host-matches-listener-wildcard-host
+  namespace: gateway-conformance-infra
+spec:
+  parentRefs:
+  - name: httproute-hostname-intersection
+    namespace: gateway-conformance-infra
+  hostnames:
+  - non.matching.com
+  - wildcard.io
+  - foo.wildcard.io  #  matches listener-2's wildcard host
+  - bar.wildcard.io  #  matches listener-2's wildcard host
+  - foo.bar.wildcard.io  #  matches listener-2's wildcard host
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /s2
+    backendRefs:
+    - name: infra-backend-v2
+      port: 8080
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: wildcard-host-matches-listener-specific-host
+  namespace: gateway-conformance-infra
+spec:
+  parentRefs:
+  - name: httproute-hostname-intersection
+    namespace: gateway-conformance-infra
+  hostnames:
+  - non.matching.com
+  - "*.specific.com"  # matches listener-1's specific host
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /s3
+    backendRefs:
+    - name: infra-backend-v3
+      port: 8080
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: wildcard-host-matches-listener-wildcard-host
+  namespace: gateway-conformance-infra
+spec:
+  parentRefs:
+  - name: httproute-hostname-intersection
+    namespace: gateway-conformance-infra
+  hostnames:
+  - "*.anotherwildcard.io"  # matches listener-3's wildcard host
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /s4
+    backendRefs:
+    - name: infra-backend-v1
+      port: 8080
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: no-intersecting-hosts
+  namespace: gateway-conformance-infra
+spec:
+  parentRefs:
+  - name: httproute-hostname-intersection
+    namespace: gateway-conformance-infra
+  hostnames:
+  - specific.but.wrong.com
+  - wildcard.io
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /s5
+    backendRefs:
+    - name: infra-backend-v2
+      port: 8080
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: httproute-hostname-intersection-all
+  namespace: gateway-conformance-infra
+spec:
+  parentRefs:
+  - name: httproute-hostname-intersection-all
+    namespace: gateway-conformance-infra
+  hostnames:
+  - first.com
+  - sub.first.com
+  - second.com
+  - sub.second.com
+  rules:
+  - backendRefs:
+    - name: infra-backend-v2
+      port: 8080
+`, cases: [
     {request: {host: 'specific.but.wrong.com', path: '/s5'}, status: 404},
     {request: {host: 'wildcard.io', path: '/s5'}, status: 404},
   ]},
-  {test: 'HTTPRouteListenerHostnameMatching', source: 'conformance/tests/httproute-listener-hostname-matching.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/httproute-listener-hostname-matching', manifests: testManifests('httproute-listener-hostname-matching'), cases: [
+  {test: 'HTTPRouteListenerHostnameMatching', source: 'conformance/tests/httproute-listener-hostname-matching.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/httproute-listener-hostname-matching', manifests: `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: httproute-listener-hostname-matching
+  namespace: gateway-conformance-infra
+spec:
+  gatewayClassName: "istio"
+  listeners:
+  - name: listener-1
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Same
+    hostname: bar.com
+  - name: listener-2
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Same
+    hostname: foo.bar.com
+  - name: listener-3
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Same
+    hostname: "*.bar.com"
+  - name: listener-4
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Same
+    hostname: "*.foo.com"
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: backend-v1
+  namespace: gateway-conformance-infra
+spec:
+  parentRefs:
+  - name: httproute-listener-hostname-matching
+    namespace: gateway-conformance-infra
+    sectionName: listener-1
+  rules:
+  - backendRefs:
+    - name: infra-backend-v1
+      port: 8080
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: backend-v2
+  namespace: gateway-conformance-infra
+spec:
+  parentRefs:
+  - name: httproute-listener-hostname-matching
+    namespace: gateway-conformance-infra
+    sectionName: listener-2
+  rules:
+  - backendRefs:
+    - name: infra-backend-v2
+      port: 8080
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: backend-v3
+  namespace: gateway-conformance-infra
+spec:
+  parentRefs:
+  - name: httproute-listener-hostname-matching
+    namespace: gateway-conformance-infra
+    sectionName: listener-3
+  - name: httproute-listener-hostname-matching
+    namespace: gateway-conformance-infra
+    sectionName: listener-4
+  rules:
+  - backendRefs:
+    - name: infra-backend-v3
+      port: 8080
+`, cases: [
     {request: {host: 'bar.com', path: '/'}, backend: 'infra-backend-v1'},
     {request: {host: 'foo.bar.com', path: '/'}, backend: 'infra-backend-v2'},
     {request: {host: 'baz.bar.com', path: '/'}, backend: 'infra-backend-v3'},
@@ -521,7 +777,97 @@ spec:
     {request: {host: 'foo.com', path: '/'}, status: 404},
     {request: {host: 'no.matching.host', path: '/'}, status: 404},
   ]},
-  {test: 'HTTPRouteListenerPortMatching', source: 'conformance/tests/httproute-listener-port-matching.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/httproute-listener-port-matching', manifests: testManifests('httproute-listener-port-matching'), cases: [
+  {test: 'HTTPRouteListenerPortMatching', source: 'conformance/tests/httproute-listener-port-matching.go', namespace: 'gateway-conformance-infra', gateway: 'gateway-conformance-infra/httproute-listener-port-matching', manifests: `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: httproute-listener-port-matching
+  namespace: gateway-conformance-infra
+spec:
+  gatewayClassName: "istio"
+  listeners:
+  - name: listener-1
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Same
+    hostname: foo.com
+  - name: listener-2
+    port: 8080
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Same
+    hostname: foo.com
+  - name: listener-3
+    port: 8080
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Same
+    hostname: bar.com
+  - name: listener-4
+    port: 8090
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Same
+    hostname: foo.com
+  - name: listener-5
+    port: 8090
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: Same
+    hostname: bar.com
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: backend-v1
+  namespace: gateway-conformance-infra
+spec:
+  parentRefs:
+  - name: httproute-listener-port-matching
+    namespace: gateway-conformance-infra
+    port: 80
+  rules:
+  - backendRefs:
+    - name: infra-backend-v1
+      port: 8080
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: backend-v2
+  namespace: gateway-conformance-infra
+spec:
+  parentRefs:
+  - name: httproute-listener-port-matching
+    namespace: gateway-conformance-infra
+    port: 8080
+  rules:
+  - backendRefs:
+    - name: infra-backend-v2
+      port: 8080
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: backend-v3
+  namespace: gateway-conformance-infra
+spec:
+  parentRefs:
+  - name: httproute-listener-port-matching
+    namespace: gateway-conformance-infra
+    port: 8090
+    sectionName: listener-4
+  rules:
+  - backendRefs:
+    - name: infra-backend-v3
+      port: 8080
+`, cases: [
     {request: {host: 'foo.com', path: '/'}, backend: 'infra-backend-v1'},
     {request: {host: 'foo.com:8080', path: '/'}, backend: 'infra-backend-v2'},
     {request: {host: 'bar.com:8080', path: '/'}, backend: 'infra-backend-v2'},

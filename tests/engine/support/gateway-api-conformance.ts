@@ -5700,13 +5700,9 @@ spec:
 `,
 };
 
-/** One test's manifests alone, in Istio's class (the simulator's conformance tests route through them). */
-export const testManifests = (test: string) => {
+/** A test's manifests after the base, the suite's objects and istiod, in Istio's class (the --gateway-class Istio passes). */
+export const conformanceManifests = (...tests: string[]) => [BASE_MANIFESTS, SUITE_OBJECTS, ISTIOD, ...tests.map((test) => {
   const manifests = TEST_MANIFESTS[test];
   if (manifests === undefined) throw new Error(`no manifests transcribed for ${test}`);
-  return manifests.replaceAll('{GATEWAY_CLASS_NAME}', 'istio');
-};
-
-/** A test's manifests after the base, the suite's objects and istiod, in Istio's class (the --gateway-class Istio passes). */
-export const conformanceManifests = (...tests: string[]) =>
-  [BASE_MANIFESTS.replaceAll('{GATEWAY_CLASS_NAME}', 'istio'), SUITE_OBJECTS, ISTIOD, ...tests.map(testManifests)].join('\n---\n');
+  return manifests;
+})].join('\n---\n').replaceAll('{GATEWAY_CLASS_NAME}', 'istio');
