@@ -79,14 +79,14 @@ const go = (test: string) => `conformance/tests/${test}.go`;
 // The suite's address overlay as Istio fills it (gateway_conformance_test.go UsableNetworkAddresses,
 // UnusableNetworkAddresses; conformance/utils/kubernetes/apply.go puts them in for the placeholders).
 const istioAddresses = editing(
-  replacing('  - value: "PLACEHOLDER_UNUSABLE_ADDRS"', '  - type: Hostname\n    value: foo'),
-  replacing('  - value: "PLACEHOLDER_USABLE_ADDRS"', `  - type: Hostname\n    value: infra-backend-v1.${INFRA}.svc.cluster.local`),
+  replacing('  - value: PLACEHOLDER_UNUSABLE_ADDRS', '  - type: Hostname\n    value: foo'),
+  replacing('  - value: PLACEHOLDER_USABLE_ADDRS', `  - type: Hostname\n    value: infra-backend-v1.${INFRA}.svc.cluster.local`),
 );
-const withoutInvalidAddress = replacing('  - type: "test/fake-invalid-type"\n    value: "fake address teehee!"\n', '');
+const withoutInvalidAddress = replacing('  - type: test/fake-invalid-type\n    value: fake address teehee!\n', '');
 const withoutUnusableAddress = replacing('  - type: Hostname\n    value: foo\n', '');
 
 /** The https listener of both Gateways of gateway-modify-listeners.yaml. */
-const MODIFIED_HTTPS_LISTENER = '  - name: https\n    port: 443\n    protocol: HTTPS\n    hostname: "secure.test.com"\n    allowedRoutes:\n      namespaces:\n        from: All\n' +
+const MODIFIED_HTTPS_LISTENER = '  - name: https\n    port: 443\n    protocol: HTTPS\n    hostname: secure.test.com\n    allowedRoutes:\n      namespaces:\n        from: All\n' +
   '    tls:\n      certificateRefs:\n      - group: ""\n        kind: Secret\n        name: tls-validity-checks-certificate\n        namespace: gateway-conformance-infra\n';
 
 const CASES: Case[] = [
