@@ -34,8 +34,11 @@ const gateway = (name: string, listeners: Fields[], spec: Fields = {}) => gatewa
 const httpRoute = gatewayApi('HTTPRoute');
 const grpcRoute = gatewayApi('GRPCRoute');
 const tlsRoute = gatewayApi('TLSRoute');
-const listenerSet = gatewayApi('ListenerSet');
-const backendTLSPolicy = gatewayApi('BackendTLSPolicy');
+/** A ListenerSet attached to the Gateway `gateway` (in gateway-conformance-infra), adding `listeners`. */
+const listenerSet = (name: string, gateway: string, ...listeners: Fields[]) =>
+  gatewayApi('ListenerSet')(name, {parentRef: {kind: 'Gateway', group: GATEWAY_API, name: gateway, namespace: INFRA}, listeners});
+/** A BackendTLSPolicy over `targetRefs`, checking the backend's certificate as `validation` says. */
+const backendTLSPolicy = (name: string, targetRefs: Fields[], validation: Fields) => gatewayApi('BackendTLSPolicy')(name, {targetRefs, validation});
 /** A ReferenceGrant in `ns` (v1beta1, as the suite writes them) admitting `from` to `to`. */
 const referenceGrant = (name: string, ns: string, from: Fields[], to: Fields[]) =>
   v1beta1(inNamespace(ns, gatewayApi('ReferenceGrant')(name, {from, to})));
@@ -52,19 +55,26 @@ const routesSelected = (matchLabels: Fields, ...kinds: string[]): Fields =>
 const coreRef = (kind: string, name?: string, namespace?: string): Fields =>
   ({group: '', kind, ...(name !== undefined && {name}), ...(namespace !== undefined && {namespace})});
 const secretRef = (name: string, namespace?: string) => coreRef('Secret', name, namespace);
+/** A Service in the referrer's namespace, with `more` (port, sectionName). */
+const serviceRef = (name: string, more: Fields = {}): Fields => ({...coreRef('Service', name), ...more});
 const configMapRef = (name: string, namespace?: string) => coreRef('ConfigMap', name, namespace);
 /** A ReferenceGrant's `from`: resources of Gateway API's `kind` in `namespace`. */
 const grantFrom = (kind: string, namespace: string): Fields => ({group: GATEWAY_API, kind, namespace});
 /** A route's parentRef to `name` in gateway-conformance-infra. */
 const parentRef = (name: string, more: Fields = {}): Fields => ({name, namespace: INFRA, ...more});
 const listenerSetParent = (name: string, more: Fields = {}) => parentRef(name, {kind: 'ListenerSet', group: GATEWAY_API, ...more});
-/** A ListenerSet's parentRef: the Gateway `name`. */
-const gatewayParent = (name: string): Fields => ({kind: 'Gateway', group: GATEWAY_API, name, namespace: INFRA});
 const backendRef = (name: string, port: number, namespace?: string): Fields => ({name, port, ...(namespace !== undefined && {namespace})});
 /** Rules: forward every request, or those whose path has `prefix` or is `path`, to `backends`. */
 const forwardTo = (...backends: Fields[]): Fields => ({backendRefs: backends});
 const prefixTo = (prefix: string, ...backends: Fields[]): Fields => ({matches: [{path: {type: 'PathPrefix', value: prefix}}], backendRefs: backends});
 const exactTo = (path: string, ...backends: Fields[]): Fields => ({matches: [{path: {type: 'Exact', value: path}}], backendRefs: backends});
+/** A BackendTLSPolicy's validation: the backend's certificate for `hostname`, signed by the CA in `caRef`, with `subjectAltNames` when any. */
+const validation = (hostname: string, caRef: Fields, ...subjectAltNames: Fields[]): Fields =>
+  ({caCertificateRefs: [caRef], hostname, ...(subjectAltNames.length > 0 && {subjectAltNames})});
+/** The CA the suite signs its backends' certificates with (the ConfigMap tls-checks-ca-certificate). */
+const SUITE_CA = configMapRef('tls-checks-ca-certificate');
+const hostnameSAN = (hostname: string): Fields => ({type: 'Hostname', hostname});
+const uriSAN = (uri: string): Fields => ({type: 'URI', uri});
 
 /** The documents as YAML, one after another. */
 const yaml = (objects: Fields[]) => objects.map((object) => stringify(object, {indentSeq: false, lineWidth: 0})).join('---\n');
@@ -72,14 +82,15 @@ const yaml = (objects: Fields[]) => objects.map((object) => stringify(object, {i
 const ECHO_IMAGE = 'gcr.io/k8s-staging-gateway-api/echo-basic:v20260204-monthly-2026.01-60-g28382302';
 const fromField = (name: string, fieldPath: string): Fields => ({name, valueFrom: {fieldRef: {fieldPath}}});
 const env = (name: string, value: string): Fields => ({name, value});
-/** The TLS key pair of `secretName`, mounted where the echo server reads it. */
+/** The TLS key pair of `secretName`, mounted where the echo server reads it (TLS_SERVER_CERT and its key). */
 const SECRET_MOUNT = [{name: 'secret-volume', mountPath: '/etc/secret-volume'}];
 const secretVolume = (secretName: string): Fields[] =>
   [{name: 'secret-volume', secret: {secretName, items: [{key: 'tls.crt', path: 'crt'}, {key: 'tls.key', path: 'key'}]}}];
 const TLS_SERVER_CERT = env('TLS_SERVER_CERT', '/etc/secret-volume/crt');
 
 /** An echo-basic Deployment (pods `app: name`) told its pod and namespace, then `extraEnv`; serving `tlsSecret` when given. */
-function echoDeployment(name: string, ns: string, {replicas = 2, extraEnv = [], tlsSecret}: {replicas?: number; extraEnv?: Fields[]; tlsSecret?: string} = {}): Fields {
+function echoDeployment(name: string, ns: string, options: {replicas?: number; extraEnv?: Fields[]; tlsSecret?: string} = {}): Fields {
+  const {replicas = 2, extraEnv = [], tlsSecret} = options;
   const container = {
     name, image: ECHO_IMAGE, ...(tlsSecret && {volumeMounts: SECRET_MOUNT}),
     env: [fromField('POD_NAME', 'metadata.name'), fromField('NAMESPACE', 'metadata.namespace'), ...extraEnv],
@@ -93,6 +104,8 @@ function echoDeployment(name: string, ns: string, {replicas = 2, extraEnv = [], 
 const tcpPort = (port: number, targetPort: number, more: Fields = {}): Fields => ({protocol: 'TCP', port, targetPort, ...more});
 /** A Service `name` over the pods `app: name`. */
 const appService = (name: string, ns: string, ...ports: Fields[]) => inNamespace(ns, service(name, {selector: {app: name}, ports}));
+/** A Service over the base's tls-backend pods (the BackendTLSPolicy tests' backends). */
+const tlsBackendService = (name: string, ...ports: Fields[]) => service(name, {selector: {app: 'tls-backend'}, ports});
 /** An echo backend on port 8080 (the container's 3000), two replicas. */
 const echoBackend = (name: string, ns: string) => [appService(name, ns, tcpPort(8080, 3000)), echoDeployment(name, ns)];
 /** A TLS echo backend on port 443 (the container's 8443), one replica, serving `tlsSecret`. */
@@ -185,6 +198,16 @@ export const SUITE_OBJECTS = [
  * PILOT_ENABLE_ALPHA_GATEWAY_API=true, so TCP and TLS listeners and routes are served. */
 export const ISTIOD = istiod({PILOT_ENABLE_ALPHA_GATEWAY_API: 'true'});
 
+/** backendtlspolicy-san.yaml's cases: the case's name, its Service port's appProtocol, and the SANs its policy expects. */
+const SAN_CASES: {name: string; appProtocol?: string; sans: Fields[]}[] = [
+  {name: 'san-dns', sans: [hostnameSAN('abc.example.com')]},
+  {name: 'san-dns-mismatch', appProtocol: 'HTTPS', sans: [hostnameSAN('dce.example.com')]},
+  {name: 'san-uri', appProtocol: 'HTTPS', sans: [uriSAN('spiffe://abc.example.com/test-identity')]},
+  {name: 'san-uri-mismatch', appProtocol: 'HTTPS', sans: [uriSAN('spiffe://def.example.com/test-identity')]},
+  {name: 'multiple-sans', appProtocol: 'HTTPS', sans: [uriSAN('spiffe://abc.example.com/test-identity'), hostnameSAN('abc.example.com')]},
+  {name: 'multiple-mismatch-sans', appProtocol: 'HTTPS', sans: [uriSAN('spiffe://def.example.com/test-identity'), hostnameSAN('def.example.com')]},
+];
+
 /** Each test's resources, in the order of its file: conformance/tests/<name>.yaml. */
 const TEST_RESOURCES: Record<string, Fields[]> = {
   // conformance/tests/gateway-invalid-route-kind.yaml
@@ -242,7 +265,7 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
       [grantFrom('Gateway', INFRA)],
       [{group: 'not-the-group-youre-looking-for', kind: 'Secret', name: 'not-the-certificate-youre-looking-for'}],
     ),
-    referenceGrant('reference-grant-wrong-to-kind', WEB, [grantFrom('Gateway', INFRA)], [coreRef('Service', 'certificate')]),
+    referenceGrant('reference-grant-wrong-to-kind', WEB, [grantFrom('Gateway', INFRA)], [serviceRef('certificate')]),
     referenceGrant('reference-grant-wrong-to-name', WEB, [grantFrom('Gateway', INFRA)], [secretRef('not-the-certificate-youre-looking-for')]),
   ],
   // conformance/tests/gateway-secret-missing-reference-grant.yaml
@@ -405,19 +428,19 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
   ],
   // conformance/tests/httproute-invalid-reference-grant.yaml
   'httproute-invalid-reference-grant': [
-    referenceGrant('reference-grant-wrong-namespace', INFRA, [grantFrom('HTTPRoute', INFRA)], [coreRef('Service', 'web-backend')]),
+    referenceGrant('reference-grant-wrong-namespace', INFRA, [grantFrom('HTTPRoute', INFRA)], [serviceRef('web-backend')]),
     referenceGrant(
       'reference-grant-wrong-from-group',
       WEB,
       [{group: 'not-the-group-youre-looking-for', kind: 'HTTPRoute', namespace: INFRA}],
-      [coreRef('Service', 'web-backend')],
+      [serviceRef('web-backend')],
     ),
-    referenceGrant('reference-grant-wrong-from-kind', WEB, [grantFrom('Gateway', INFRA)], [coreRef('Service', 'web-backend')]),
+    referenceGrant('reference-grant-wrong-from-kind', WEB, [grantFrom('Gateway', INFRA)], [serviceRef('web-backend')]),
     referenceGrant(
       'reference-grant-wrong-from-namespace',
       WEB,
       [grantFrom('HTTPRoute', 'not-the-namespace-youre-looking-for')],
-      [coreRef('Service', 'web-backend')],
+      [serviceRef('web-backend')],
     ),
     referenceGrant(
       'reference-grant-wrong-to-group',
@@ -431,7 +454,7 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
   ],
   // conformance/tests/httproute-partially-invalid-via-invalid-reference-grant.yaml
   'httproute-partially-invalid-via-invalid-reference-grant': [
-    referenceGrant('invalid-reference-grant', APP, [grantFrom('HTTPRoute', INFRA)], [coreRef('Service', 'app-backend-v1')]),
+    referenceGrant('invalid-reference-grant', APP, [grantFrom('HTTPRoute', INFRA)], [serviceRef('app-backend-v1')]),
     httpRoute('invalid-reference-grant', {
       parentRefs: [{name: 'same-namespace'}],
       rules: [prefixTo('/v2', backendRef('app-backend-v2', 8080, APP)), forwardTo(backendRef('app-backend-v1', 8080, APP))],
@@ -487,7 +510,7 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
   ],
   // conformance/tests/httproute-reference-grant.yaml
   'httproute-reference-grant': [
-    referenceGrant('reference-grant', WEB, [grantFrom('HTTPRoute', INFRA)], [coreRef('Service', 'web-backend')]),
+    referenceGrant('reference-grant', WEB, [grantFrom('HTTPRoute', INFRA)], [serviceRef('web-backend')]),
     httpRoute('reference-grant', {parentRefs: [{name: 'same-namespace'}], rules: [forwardTo(backendRef('web-backend', 8080, WEB))]}),
   ],
   // conformance/tests/httproute-cross-namespace.yaml
@@ -595,7 +618,7 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
           default: {validation: {caCertificateRefs: [configMapRef('tls-validity-checks-ca-certificate')]}},
           perPort: [
             {port: 7443, tls: {validation: {caCertificateRefs: [configMapRef('non-exisitng-cm')]}}},
-            {port: 8443, tls: {validation: {caCertificateRefs: [coreRef('Service', 'infra-backend-v2')]}}},
+            {port: 8443, tls: {validation: {caCertificateRefs: [serviceRef('infra-backend-v2')]}}},
             {port: 6443, tls: {validation: {caCertificateRefs: [configMapRef('web-backend-cm', WEB)]}}},
           ],
         },
@@ -614,10 +637,10 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
       [listener('gateway-listener', 80, 'HTTP', {hostname: 'gateway-listener.com', allowedRoutes: routes('All')})],
       {allowedListeners: {namespaces: {from: 'None'}}},
     ),
-    listenerSet('listenerset-not-allowed', {
-      parentRef: gatewayParent('gateway-does-not-allow-listenerset'),
-      listeners: [listener('listener-set-listener', 80, 'HTTP', {hostname: 'listener-set-listener.com', allowedRoutes: routes('All')})],
-    }),
+    listenerSet('listenerset-not-allowed', 'gateway-does-not-allow-listenerset', listener('listener-set-listener', 80, 'HTTP', {
+      hostname: 'listener-set-listener.com',
+      allowedRoutes: routes('All'),
+    })),
   ],
   // conformance/tests/listenerset-allowed-namespace-same.yaml
   'listenerset-allowed-namespace-same': [
@@ -626,25 +649,26 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
       [listener('gateway-listener', 80, 'HTTP', {hostname: 'gateway-listener.com', allowedRoutes: routes('All')})],
       {allowedListeners: {namespaces: {from: 'Same'}}},
     ),
-    listenerSet('listenerset-in-same-namespace', {
-      parentRef: gatewayParent('gateway-allows-listenerset-in-same-namespace'),
-      listeners: [listener(
-        'listenerset-in-same-namespace-listener',
-        80,
-        'HTTP',
-        {hostname: 'listenerset-in-same-namespace-listener.com', allowedRoutes: routes('All')},
-      )],
-    }),
+    listenerSet(
+      'listenerset-in-same-namespace',
+      'gateway-allows-listenerset-in-same-namespace',
+      listener('listenerset-in-same-namespace-listener', 80, 'HTTP', {
+        hostname: 'listenerset-in-same-namespace-listener.com',
+        allowedRoutes: routes('All'),
+      }),
+    ),
     namespace('gateway-api-listenerset-not-allowed-ns'),
-    inNamespace('gateway-api-listenerset-not-allowed-ns', listenerSet('listenerset-in-different-namespace', {
-      parentRef: gatewayParent('gateway-allows-listenerset-in-same-namespace'),
-      listeners: [listener(
-        'listenerset-in-different-namespace-listener',
-        80,
-        'HTTP',
-        {hostname: 'listenerset-in-different-namespace-listener', allowedRoutes: routes('All')},
-      )],
-    })),
+    inNamespace(
+      'gateway-api-listenerset-not-allowed-ns',
+      listenerSet(
+        'listenerset-in-different-namespace',
+        'gateway-allows-listenerset-in-same-namespace',
+        listener('listenerset-in-different-namespace-listener', 80, 'HTTP', {
+          hostname: 'listenerset-in-different-namespace-listener',
+          allowedRoutes: routes('All'),
+        }),
+      ),
+    ),
   ],
   // conformance/tests/listenerset-allowed-namespace-selector.yaml
   'listenerset-allowed-namespace-selector': [
@@ -654,25 +678,29 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
       {allowedListeners: {namespaces: {from: 'Selector', selector: {matchLabels: {allowed: 'ns'}}}}},
     ),
     namespace('gateway-api-listenerset-selector-allowed-ns', {allowed: 'ns'}),
-    inNamespace('gateway-api-listenerset-selector-allowed-ns', listenerSet('listenerset-in-selected-namespace', {
-      parentRef: gatewayParent('gateway-allows-listenerset-in-selected-namespace'),
-      listeners: [listener(
-        'listenerset-in-selected-namespace-listener',
-        80,
-        'HTTP',
-        {hostname: 'listenerset-in-selected-namespace-listener.com', allowedRoutes: routes('All')},
-      )],
-    })),
+    inNamespace(
+      'gateway-api-listenerset-selector-allowed-ns',
+      listenerSet(
+        'listenerset-in-selected-namespace',
+        'gateway-allows-listenerset-in-selected-namespace',
+        listener('listenerset-in-selected-namespace-listener', 80, 'HTTP', {
+          hostname: 'listenerset-in-selected-namespace-listener.com',
+          allowedRoutes: routes('All'),
+        }),
+      ),
+    ),
     namespace('gateway-api-listenerset-selector-not-allowed-ns'),
-    inNamespace('gateway-api-listenerset-selector-not-allowed-ns', listenerSet('listenerset-not-in-selected-namespace', {
-      parentRef: gatewayParent('gateway-allows-listenerset-in-selected-namespace'),
-      listeners: [listener(
-        'listenerset-not-in-selected-namespace-listener',
-        80,
-        'HTTP',
-        {hostname: 'listenerset-not-in-selected-namespace-listener.com', allowedRoutes: routes('All')},
-      )],
-    })),
+    inNamespace(
+      'gateway-api-listenerset-selector-not-allowed-ns',
+      listenerSet(
+        'listenerset-not-in-selected-namespace',
+        'gateway-allows-listenerset-in-selected-namespace',
+        listener('listenerset-not-in-selected-namespace-listener', 80, 'HTTP', {
+          hostname: 'listenerset-not-in-selected-namespace-listener.com',
+          allowedRoutes: routes('All'),
+        }),
+      ),
+    ),
   ],
   // conformance/tests/listenerset-allowed-routes-supported-kinds.yaml
   'listenerset-allowed-routes-supported-kinds': [
@@ -681,30 +709,29 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
       [listener('gateway-listener', 80, 'HTTP', {hostname: 'gateway-listener.com', allowedRoutes: routes('All')})],
       {allowedListeners: {namespaces: {from: 'All'}}},
     ),
-    listenerSet('listenerset-test-allowed-routes-supported-kinds', {
-      parentRef: gatewayParent('gateway-with-listener-sets-test-supported-route-kinds'),
-      listeners: [listener(
-        'listener-set-listener-allowed-routes-tls-only',
-        443,
-        'TLS',
-        {hostname: 'listener-set-listener-allowed-routes-tls-only.com', allowedRoutes: routes('All', 'HTTPRoute'), tls: {mode: 'Passthrough'}},
-      )],
-    }),
+    listenerSet(
+      'listenerset-test-allowed-routes-supported-kinds',
+      'gateway-with-listener-sets-test-supported-route-kinds',
+      listener('listener-set-listener-allowed-routes-tls-only', 443, 'TLS', {
+        hostname: 'listener-set-listener-allowed-routes-tls-only.com',
+        allowedRoutes: routes('All', 'HTTPRoute'),
+        tls: {mode: 'Passthrough'},
+      }),
+    ),
   ],
   // conformance/tests/listenerset-default-not-allowed.yaml
   'listenerset-default-not-allowed': [
     gateway('gateway-default-does-not-allow-listenerset', [
       listener('gateway-listener', 80, 'HTTP', {hostname: 'gateway-listener.com', allowedRoutes: routes('All')}),
     ]),
-    listenerSet('listenerset-default-not-allowed', {
-      parentRef: gatewayParent('gateway-default-does-not-allow-listenerset'),
-      listeners: [listener(
-        'listenerset-default-not-allowed-listener',
-        80,
-        'HTTP',
-        {hostname: 'listenerset-default-not-allowed-listener.com', allowedRoutes: routes('All')},
-      )],
-    }),
+    listenerSet(
+      'listenerset-default-not-allowed',
+      'gateway-default-does-not-allow-listenerset',
+      listener('listenerset-default-not-allowed-listener', 80, 'HTTP', {
+        hostname: 'listenerset-default-not-allowed-listener.com',
+        allowedRoutes: routes('All'),
+      }),
+    ),
   ],
   // conformance/tests/listenerset-hostname-conflict.yaml
   'listenerset-hostname-conflict': [
@@ -719,48 +746,44 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
       ],
       {allowedListeners: {namespaces: {from: 'Same'}}},
     ),
-    listenerSet('listenerset-with-hostname-conflict-with-gateway-1', {
-      parentRef: gatewayParent('gateway-with-listenerset-hostname-conflict'),
-      listeners: [
-        listener('listener-set-1-listener', 80, 'HTTP', {hostname: 'listener-set-1-listener.com', allowedRoutes: routes('All')}),
-        listener('hostname-conflict-with-gateway-listener', 80, 'HTTP', {
-          hostname: 'hostname-conflict-with-gateway-listener.com',
-          allowedRoutes: routes('All'),
-        }),
-        listener('hostname-conflict-with-listener-set-listener', 80, 'HTTP', {
-          hostname: 'hostname-conflict-with-listener-set-listener.com',
-          allowedRoutes: routes('All'),
-        }),
-      ],
-    }),
-    listenerSet('listenerset-with-hostname-conflict-with-gateway-2', {
-      parentRef: gatewayParent('gateway-with-listenerset-hostname-conflict'),
-      listeners: [listener(
-        'hostname-conflict-with-gateway-listener',
-        80,
-        'HTTP',
-        {hostname: 'hostname-conflict-with-gateway-listener.com', allowedRoutes: routes('All')},
-      )],
-    }),
-    listenerSet('listenerset-with-hostname-conflict-with-listener-set-1', {
-      parentRef: gatewayParent('gateway-with-listenerset-hostname-conflict'),
-      listeners: [
-        listener('listener-set-2-listener', 80, 'HTTP', {hostname: 'listener-set-2-listener.com', allowedRoutes: routes('All')}),
-        listener('hostname-conflict-with-listener-set-listener', 80, 'HTTP', {
-          hostname: 'hostname-conflict-with-listener-set-listener.com',
-          allowedRoutes: routes('All'),
-        }),
-      ],
-    }),
-    listenerSet('listenerset-with-hostname-conflict-with-listener-set-2', {
-      parentRef: gatewayParent('gateway-with-listenerset-hostname-conflict'),
-      listeners: [listener(
-        'hostname-conflict-with-listener-set-listener',
-        80,
-        'HTTP',
-        {hostname: 'hostname-conflict-with-listener-set-listener.com', allowedRoutes: routes('All')},
-      )],
-    }),
+    listenerSet(
+      'listenerset-with-hostname-conflict-with-gateway-1',
+      'gateway-with-listenerset-hostname-conflict',
+      listener('listener-set-1-listener', 80, 'HTTP', {hostname: 'listener-set-1-listener.com', allowedRoutes: routes('All')}),
+      listener('hostname-conflict-with-gateway-listener', 80, 'HTTP', {
+        hostname: 'hostname-conflict-with-gateway-listener.com',
+        allowedRoutes: routes('All'),
+      }),
+      listener('hostname-conflict-with-listener-set-listener', 80, 'HTTP', {
+        hostname: 'hostname-conflict-with-listener-set-listener.com',
+        allowedRoutes: routes('All'),
+      }),
+    ),
+    listenerSet(
+      'listenerset-with-hostname-conflict-with-gateway-2',
+      'gateway-with-listenerset-hostname-conflict',
+      listener('hostname-conflict-with-gateway-listener', 80, 'HTTP', {
+        hostname: 'hostname-conflict-with-gateway-listener.com',
+        allowedRoutes: routes('All'),
+      }),
+    ),
+    listenerSet(
+      'listenerset-with-hostname-conflict-with-listener-set-1',
+      'gateway-with-listenerset-hostname-conflict',
+      listener('listener-set-2-listener', 80, 'HTTP', {hostname: 'listener-set-2-listener.com', allowedRoutes: routes('All')}),
+      listener('hostname-conflict-with-listener-set-listener', 80, 'HTTP', {
+        hostname: 'hostname-conflict-with-listener-set-listener.com',
+        allowedRoutes: routes('All'),
+      }),
+    ),
+    listenerSet(
+      'listenerset-with-hostname-conflict-with-listener-set-2',
+      'gateway-with-listenerset-hostname-conflict',
+      listener('hostname-conflict-with-listener-set-listener', 80, 'HTTP', {
+        hostname: 'hostname-conflict-with-listener-set-listener.com',
+        allowedRoutes: routes('All'),
+      }),
+    ),
   ],
   // conformance/tests/listenerset-protocol-conflict.yaml
   'listenerset-protocol-conflict': [
@@ -775,32 +798,32 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
       ],
       {allowedListeners: {namespaces: {from: 'Same'}}},
     ),
-    listenerSet('listenerset-with-protocol-conflict-with-gateway-1', {
-      parentRef: gatewayParent('gateway-with-listenerset-protocol-conflict'),
-      listeners: [
-        listener('listener-set-1-listener', 80, 'HTTP', {hostname: 'listener-set-1-listener.com', allowedRoutes: routes('All')}),
-        listener('protocol-conflict-with-gateway-listener', 80, 'TCP', {allowedRoutes: routes('All')}),
-        listener('protocol-conflict-with-listener-set-listener', 80, 'HTTP', {
-          hostname: 'protocol-conflict-with-listener-set-listener.com',
-          allowedRoutes: routes('All'),
-        }),
-      ],
-    }),
-    listenerSet('listenerset-with-protocol-conflict-with-gateway-2', {
-      parentRef: gatewayParent('gateway-with-listenerset-protocol-conflict'),
-      listeners: [listener('protocol-conflict-with-gateway-listener', 80, 'TCP', {allowedRoutes: routes('All')})],
-    }),
-    listenerSet('listenerset-with-protocol-conflict-with-listener-set-1', {
-      parentRef: gatewayParent('gateway-with-listenerset-protocol-conflict'),
-      listeners: [
-        listener('listener-set-2-listener', 80, 'HTTP', {hostname: 'listener-set-2-listener.com', allowedRoutes: routes('All')}),
-        listener('protocol-conflict-with-listener-set-listener', 80, 'TCP', {allowedRoutes: routes('All')}),
-      ],
-    }),
-    listenerSet('listenerset-with-protocol-conflict-with-listener-set-2', {
-      parentRef: gatewayParent('gateway-with-listenerset-protocol-conflict'),
-      listeners: [listener('protocol-conflict-with-listener-set-listener', 80, 'TCP', {allowedRoutes: routes('All')})],
-    }),
+    listenerSet(
+      'listenerset-with-protocol-conflict-with-gateway-1',
+      'gateway-with-listenerset-protocol-conflict',
+      listener('listener-set-1-listener', 80, 'HTTP', {hostname: 'listener-set-1-listener.com', allowedRoutes: routes('All')}),
+      listener('protocol-conflict-with-gateway-listener', 80, 'TCP', {allowedRoutes: routes('All')}),
+      listener('protocol-conflict-with-listener-set-listener', 80, 'HTTP', {
+        hostname: 'protocol-conflict-with-listener-set-listener.com',
+        allowedRoutes: routes('All'),
+      }),
+    ),
+    listenerSet(
+      'listenerset-with-protocol-conflict-with-gateway-2',
+      'gateway-with-listenerset-protocol-conflict',
+      listener('protocol-conflict-with-gateway-listener', 80, 'TCP', {allowedRoutes: routes('All')}),
+    ),
+    listenerSet(
+      'listenerset-with-protocol-conflict-with-listener-set-1',
+      'gateway-with-listenerset-protocol-conflict',
+      listener('listener-set-2-listener', 80, 'HTTP', {hostname: 'listener-set-2-listener.com', allowedRoutes: routes('All')}),
+      listener('protocol-conflict-with-listener-set-listener', 80, 'TCP', {allowedRoutes: routes('All')}),
+    ),
+    listenerSet(
+      'listenerset-with-protocol-conflict-with-listener-set-2',
+      'gateway-with-listenerset-protocol-conflict',
+      listener('protocol-conflict-with-listener-set-listener', 80, 'TCP', {allowedRoutes: routes('All')}),
+    ),
   ],
   // conformance/tests/listenerset-reference-grant.yaml
   'listenerset-reference-grant': [
@@ -815,34 +838,29 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
       {allowedListeners: {namespaces: {from: 'All'}}},
     ),
     referenceGrant('reference-grant-for-gateway', WEB, [grantFrom('Gateway', INFRA)], [coreRef('Secret')]),
-    listenerSet('listenerset-with-reference-grant', {
-      parentRef: gatewayParent('gateway-with-listener-sets-test-reference-grant'),
-      listeners: [listener(
-        'listenerset-with-reference-grant-listener',
-        443,
-        'HTTPS',
-        {
-          hostname: 'listenerset-with-reference-grant-listener.com',
-          allowedRoutes: routes('All'),
-          tls: {certificateRefs: [secretRef('certificate', WEB)]},
-        },
-      )],
-    }),
+    listenerSet(
+      'listenerset-with-reference-grant',
+      'gateway-with-listener-sets-test-reference-grant',
+      listener('listenerset-with-reference-grant-listener', 443, 'HTTPS', {
+        hostname: 'listenerset-with-reference-grant-listener.com',
+        allowedRoutes: routes('All'),
+        tls: {certificateRefs: [secretRef('certificate', WEB)]},
+      }),
+    ),
     referenceGrant('reference-grant-for-listener-set', WEB, [grantFrom('ListenerSet', INFRA)], [coreRef('Secret')]),
     namespace('gateway-api-listener-sets-test-reference-grant-ns'),
-    inNamespace('gateway-api-listener-sets-test-reference-grant-ns', listenerSet('listenerset-without-reference-grant', {
-      parentRef: gatewayParent('gateway-with-listener-sets-test-reference-grant'),
-      listeners: [listener(
-        'listenerset-without-reference-grant-listener',
-        443,
-        'HTTPS',
-        {
+    inNamespace(
+      'gateway-api-listener-sets-test-reference-grant-ns',
+      listenerSet(
+        'listenerset-without-reference-grant',
+        'gateway-with-listener-sets-test-reference-grant',
+        listener('listenerset-without-reference-grant-listener', 443, 'HTTPS', {
           hostname: 'listenerset-without-reference-grant-listener-1.com',
           allowedRoutes: routes('All'),
           tls: {certificateRefs: [secretRef('certificate', WEB)]},
-        },
-      )],
-    })),
+        }),
+      ),
+    ),
   ],
   // conformance/tests/listenerset-allowed-routes-namespaces.yaml
   'listenerset-allowed-routes-namespaces': [
@@ -851,23 +869,22 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
       [listener('gateway-listener', 80, 'HTTP', {hostname: 'gateway-listener.com', allowedRoutes: routes('All')})],
       {allowedListeners: {namespaces: {from: 'All'}}},
     ),
-    listenerSet('listenerset-test-allowed-routes-namespaces', {
-      parentRef: gatewayParent('gateway-with-listener-sets-test-allowed-routes'),
-      listeners: [
-        listener('listener-set-listener-allowed-routes-all', 80, 'HTTP', {
-          hostname: 'listener-set-listener-allowed-routes-all.com',
-          allowedRoutes: routes('All'),
-        }),
-        listener('listener-set-listener-allowed-routes-same', 80, 'HTTP', {
-          hostname: 'listener-set-listener-allowed-routes-same.com',
-          allowedRoutes: routes('Same'),
-        }),
-        listener('listener-set-listener-allowed-routes-selector', 80, 'HTTP', {
-          hostname: 'listener-set-listener-allowed-routes-selector.com',
-          allowedRoutes: routesSelected({allowed: 'ns'}),
-        }),
-      ],
-    }),
+    listenerSet(
+      'listenerset-test-allowed-routes-namespaces',
+      'gateway-with-listener-sets-test-allowed-routes',
+      listener('listener-set-listener-allowed-routes-all', 80, 'HTTP', {
+        hostname: 'listener-set-listener-allowed-routes-all.com',
+        allowedRoutes: routes('All'),
+      }),
+      listener('listener-set-listener-allowed-routes-same', 80, 'HTTP', {
+        hostname: 'listener-set-listener-allowed-routes-same.com',
+        allowedRoutes: routes('Same'),
+      }),
+      listener('listener-set-listener-allowed-routes-selector', 80, 'HTTP', {
+        hostname: 'listener-set-listener-allowed-routes-selector.com',
+        allowedRoutes: routesSelected({allowed: 'ns'}),
+      }),
+    ),
     httpRoute('route-in-same-namespace', {
       parentRefs: [listenerSetParent('listenerset-test-allowed-routes-namespaces')],
       rules: [prefixTo('/route-in-same-namespace', backendRef('infra-backend-v1', 8080))],
@@ -960,19 +977,19 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
   ],
   // conformance/tests/tlsroute-invalid-reference-grant.yaml
   'tlsroute-invalid-reference-grant': [
-    referenceGrant('reference-grant-wrong-namespace', INFRA, [grantFrom('TLSRoute', INFRA)], [coreRef('Service', 'tls-backend')]),
+    referenceGrant('reference-grant-wrong-namespace', INFRA, [grantFrom('TLSRoute', INFRA)], [serviceRef('tls-backend')]),
     referenceGrant(
       'reference-grant-wrong-from-group',
       APP,
       [{group: 'not-the-group-youre-looking-for', kind: 'TLSRoute', namespace: INFRA}],
-      [coreRef('Service', 'tls-backend')],
+      [serviceRef('tls-backend')],
     ),
-    referenceGrant('reference-grant-wrong-from-kind', APP, [grantFrom('Gateway', INFRA)], [coreRef('Service', 'tls-backend')]),
+    referenceGrant('reference-grant-wrong-from-kind', APP, [grantFrom('Gateway', INFRA)], [serviceRef('tls-backend')]),
     referenceGrant(
       'reference-grant-wrong-from-namespace',
       APP,
       [grantFrom('TLSRoute', 'not-the-namespace-youre-looking-for')],
-      [coreRef('Service', 'tls-backend')],
+      [serviceRef('tls-backend')],
     ),
     referenceGrant(
       'reference-grant-wrong-to-group',
@@ -981,7 +998,7 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
       [{group: 'not-the-group-youre-looking-for', kind: 'Service', name: 'tls-backend'}],
     ),
     referenceGrant('reference-grant-wrong-to-kind', APP, [grantFrom('TLSRoute', INFRA)], [secretRef('tls-backend')]),
-    referenceGrant('reference-grant-wrong-to-name', APP, [grantFrom('TLSRoute', INFRA)], [coreRef('Service', 'not-the-service-youre-looking-for')]),
+    referenceGrant('reference-grant-wrong-to-name', APP, [grantFrom('TLSRoute', INFRA)], [serviceRef('not-the-service-youre-looking-for')]),
     tlsRoute('gateway-conformance-infra-test', {
       parentRefs: [{name: 'gateway-tlsroute-referencegrant'}],
       hostnames: ['abc.example.com'],
@@ -1105,22 +1122,18 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
         exactTo('/backendtlspolicy-malformed-ca-certificate-ref', backendRef('backendtlspolicy-malformed-ca-certificate-ref-test', 443)),
       ],
     }),
-    service('backendtlspolicy-nonexistent-ca-certificate-ref-test', {
-      selector: {app: 'tls-backend'},
-      ports: [{name: 'https', protocol: 'TCP', appProtocol: 'HTTPS', port: 443, targetPort: 8443}],
-    }),
-    service('backendtlspolicy-malformed-ca-certificate-ref-test', {
-      selector: {app: 'tls-backend'},
-      ports: [{name: 'https', protocol: 'TCP', appProtocol: 'HTTPS', port: 443, targetPort: 8443}],
-    }),
-    backendTLSPolicy('nonexistent-ca-certificate-ref', {
-      targetRefs: [coreRef('Service', 'backendtlspolicy-nonexistent-ca-certificate-ref-test')],
-      validation: {caCertificateRefs: [configMapRef('nonexistent-ca-certificate')], hostname: 'abc.example.com'},
-    }),
-    backendTLSPolicy('malformed-ca-certificate-ref', {
-      targetRefs: [coreRef('Service', 'backendtlspolicy-malformed-ca-certificate-ref-test')],
-      validation: {caCertificateRefs: [configMapRef('malformed-ca-certificate')], hostname: 'abc.example.com'},
-    }),
+    tlsBackendService('backendtlspolicy-nonexistent-ca-certificate-ref-test', tcpPort(443, 8443, {name: 'https', appProtocol: 'HTTPS'})),
+    tlsBackendService('backendtlspolicy-malformed-ca-certificate-ref-test', tcpPort(443, 8443, {name: 'https', appProtocol: 'HTTPS'})),
+    backendTLSPolicy(
+      'nonexistent-ca-certificate-ref',
+      [serviceRef('backendtlspolicy-nonexistent-ca-certificate-ref-test')],
+      validation('abc.example.com', configMapRef('nonexistent-ca-certificate')),
+    ),
+    backendTLSPolicy(
+      'malformed-ca-certificate-ref',
+      [serviceRef('backendtlspolicy-malformed-ca-certificate-ref-test')],
+      validation('abc.example.com', configMapRef('malformed-ca-certificate')),
+    ),
     resource('v1', 'ConfigMap', 'malformed-ca-certificate', {data: {}}),
   ],
   // conformance/tests/backendtlspolicy-invalid-kind.yaml
@@ -1130,14 +1143,12 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
       hostnames: ['abc.example.com'],
       rules: [exactTo('/backendtlspolicy-invalid-kind', backendRef('backendtlspolicy-invalid-kind-test', 443))],
     }),
-    service('backendtlspolicy-invalid-kind-test', {
-      selector: {app: 'tls-backend'},
-      ports: [{name: 'https', protocol: 'TCP', appProtocol: 'HTTPS', port: 443, targetPort: 8443}],
-    }),
-    backendTLSPolicy('invalid-kind', {
-      targetRefs: [coreRef('Service', 'backendtlspolicy-invalid-kind-test')],
-      validation: {caCertificateRefs: [{group: 'invalid.io', kind: 'InvalidKind', name: 'invalid-kind'}], hostname: 'abc.example.com'},
-    }),
+    tlsBackendService('backendtlspolicy-invalid-kind-test', tcpPort(443, 8443, {name: 'https', appProtocol: 'HTTPS'})),
+    backendTLSPolicy(
+      'invalid-kind',
+      [serviceRef('backendtlspolicy-invalid-kind-test')],
+      validation('abc.example.com', {group: 'invalid.io', kind: 'InvalidKind', name: 'invalid-kind'}),
+    ),
   ],
   // conformance/tests/backendtlspolicy-conflict-resolution.yaml
   'backendtlspolicy-conflict-resolution': [
@@ -1145,54 +1156,49 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
       parentRefs: [{name: 'same-namespace'}],
       hostnames: ['abc.example.com'],
       rules: [
-        exactTo('/backendtlspolicy-conflicted-without-section-name', {
-          ...coreRef('Service', 'backendtlspolicy-conflicted-without-section-name-test'),
-          port: 443,
-        }),
-        exactTo('/backendtlspolicy-conflicted-with-section-name', {
-          ...coreRef('Service', 'backendtlspolicy-conflicted-with-section-name-test'),
-          port: 443,
-        }),
-        exactTo('/backendtlspolicy-not-conflicted-with-section-name', {...coreRef('Service', 'backendtlspolicy-not-conflicted-test'), port: 443}),
-        exactTo('/backendtlspolicy-not-conflicted-without-section-name', {...coreRef('Service', 'backendtlspolicy-not-conflicted-test'), port: 8443}),
+        exactTo('/backendtlspolicy-conflicted-without-section-name', serviceRef('backendtlspolicy-conflicted-without-section-name-test', {port: 443})),
+        exactTo('/backendtlspolicy-conflicted-with-section-name', serviceRef('backendtlspolicy-conflicted-with-section-name-test', {port: 443})),
+        exactTo('/backendtlspolicy-not-conflicted-with-section-name', serviceRef('backendtlspolicy-not-conflicted-test', {port: 443})),
+        exactTo('/backendtlspolicy-not-conflicted-without-section-name', serviceRef('backendtlspolicy-not-conflicted-test', {port: 8443})),
       ],
     }),
-    service('backendtlspolicy-conflicted-without-section-name-test', {
-      selector: {app: 'tls-backend'},
-      ports: [{name: 'https', protocol: 'TCP', port: 443, targetPort: 8443}],
-    }),
-    service('backendtlspolicy-conflicted-with-section-name-test', {
-      selector: {app: 'tls-backend'},
-      ports: [{name: 'https-1', protocol: 'TCP', port: 443, targetPort: 8443}, {name: 'https-2', protocol: 'TCP', port: 8443, targetPort: 8443}],
-    }),
-    service('backendtlspolicy-not-conflicted-test', {
-      selector: {app: 'tls-backend'},
-      ports: [{name: 'https-1', protocol: 'TCP', port: 443, targetPort: 8443}, {name: 'https-2', protocol: 'TCP', port: 8443, targetPort: 8443}],
-    }),
-    backendTLSPolicy('conflicted-without-section-name-1', {
-      targetRefs: [coreRef('Service', 'backendtlspolicy-conflicted-without-section-name-test')],
-      validation: {caCertificateRefs: [configMapRef('tls-checks-ca-certificate')], hostname: 'other.example.com'},
-    }),
-    backendTLSPolicy('conflicted-without-section-name-2', {
-      targetRefs: [coreRef('Service', 'backendtlspolicy-conflicted-without-section-name-test')],
-      validation: {caCertificateRefs: [configMapRef('tls-checks-ca-certificate')], hostname: 'abc.example.com'},
-    }),
-    backendTLSPolicy('conflicted-with-section-name-1', {
-      targetRefs: [{...coreRef('Service', 'backendtlspolicy-conflicted-with-section-name-test'), sectionName: 'https-1'}],
-      validation: {caCertificateRefs: [configMapRef('tls-checks-ca-certificate')], hostname: 'other.example.com'},
-    }),
-    backendTLSPolicy('conflicted-with-section-name-2', {
-      targetRefs: [{...coreRef('Service', 'backendtlspolicy-conflicted-with-section-name-test'), sectionName: 'https-1'}],
-      validation: {caCertificateRefs: [configMapRef('tls-checks-ca-certificate')], hostname: 'abc.example.com'},
-    }),
-    backendTLSPolicy('not-conflicted-with-section-name', {
-      targetRefs: [{...coreRef('Service', 'backendtlspolicy-not-conflicted-test'), sectionName: 'https-1'}],
-      validation: {caCertificateRefs: [configMapRef('tls-checks-ca-certificate')], hostname: 'other.example.com'},
-    }),
-    backendTLSPolicy('not-conflicted-without-section-name', {
-      targetRefs: [coreRef('Service', 'backendtlspolicy-not-conflicted-test')],
-      validation: {caCertificateRefs: [configMapRef('tls-checks-ca-certificate')], hostname: 'abc.example.com'},
-    }),
+    tlsBackendService('backendtlspolicy-conflicted-without-section-name-test', tcpPort(443, 8443, {name: 'https'})),
+    tlsBackendService(
+      'backendtlspolicy-conflicted-with-section-name-test',
+      tcpPort(443, 8443, {name: 'https-1'}),
+      tcpPort(8443, 8443, {name: 'https-2'}),
+    ),
+    tlsBackendService('backendtlspolicy-not-conflicted-test', tcpPort(443, 8443, {name: 'https-1'}), tcpPort(8443, 8443, {name: 'https-2'})),
+    backendTLSPolicy(
+      'conflicted-without-section-name-1',
+      [serviceRef('backendtlspolicy-conflicted-without-section-name-test')],
+      validation('other.example.com', SUITE_CA),
+    ),
+    backendTLSPolicy(
+      'conflicted-without-section-name-2',
+      [serviceRef('backendtlspolicy-conflicted-without-section-name-test')],
+      validation('abc.example.com', SUITE_CA),
+    ),
+    backendTLSPolicy(
+      'conflicted-with-section-name-1',
+      [serviceRef('backendtlspolicy-conflicted-with-section-name-test', {sectionName: 'https-1'})],
+      validation('other.example.com', SUITE_CA),
+    ),
+    backendTLSPolicy(
+      'conflicted-with-section-name-2',
+      [serviceRef('backendtlspolicy-conflicted-with-section-name-test', {sectionName: 'https-1'})],
+      validation('abc.example.com', SUITE_CA),
+    ),
+    backendTLSPolicy(
+      'not-conflicted-with-section-name',
+      [serviceRef('backendtlspolicy-not-conflicted-test', {sectionName: 'https-1'})],
+      validation('other.example.com', SUITE_CA),
+    ),
+    backendTLSPolicy(
+      'not-conflicted-without-section-name',
+      [serviceRef('backendtlspolicy-not-conflicted-test')],
+      validation('abc.example.com', SUITE_CA),
+    ),
   ],
   // conformance/tests/backendtlspolicy.yaml
   'backendtlspolicy': [
@@ -1200,130 +1206,48 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
       parentRefs: [parentRef('same-namespace')],
       hostnames: ['abc.example.com'],
       rules: [
-        exactTo('/backendtlspolicy', {...coreRef('Service', 'backendtlspolicy-test'), port: 443}),
-        exactTo('/backendtlspolicy-host-mismatch', {...coreRef('Service', 'backendtlspolicy-host-mismatch-test'), port: 443}),
-        exactTo('/backendtlspolicy-cert-mismatch', {...coreRef('Service', 'backendtlspolicy-cert-mismatch-test'), port: 443}),
-        exactTo('/backendtlspolicy-reconcile-test', {...coreRef('Service', 'backendtlspolicy-reconcile-test'), port: 443}),
+        exactTo('/backendtlspolicy', serviceRef('backendtlspolicy-test', {port: 443})),
+        exactTo('/backendtlspolicy-host-mismatch', serviceRef('backendtlspolicy-host-mismatch-test', {port: 443})),
+        exactTo('/backendtlspolicy-cert-mismatch', serviceRef('backendtlspolicy-cert-mismatch-test', {port: 443})),
+        exactTo('/backendtlspolicy-reconcile-test', serviceRef('backendtlspolicy-reconcile-test', {port: 443})),
       ],
     }),
     httpRoute('backendtlspolicy-reencrypt', {
       parentRefs: [parentRef('same-namespace-with-https-listener')],
       hostnames: ['https-listener.org'],
-      rules: [exactTo('/backendtlspolicy', {...coreRef('Service', 'backendtlspolicy-test'), port: 443})],
+      rules: [exactTo('/backendtlspolicy', serviceRef('backendtlspolicy-test', {port: 443}))],
     }),
-    service('backendtlspolicy-test', {selector: {app: 'tls-backend'}, ports: [{name: 'btls', protocol: 'TCP', port: 443, targetPort: 8443}]}),
-    service('backendtlspolicy-host-mismatch-test', {
-      selector: {app: 'tls-backend'},
-      ports: [{name: 'btls', protocol: 'TCP', appProtocol: 'HTTPS', port: 443, targetPort: 8443}],
-    }),
-    service('backendtlspolicy-cert-mismatch-test', {
-      selector: {app: 'tls-backend'},
-      ports: [{name: 'btls', protocol: 'TCP', appProtocol: 'HTTPS', port: 443, targetPort: 8443}],
-    }),
-    service('backendtlspolicy-reconcile-test', {
-      selector: {app: 'tls-backend'},
-      ports: [{name: 'btls', protocol: 'TCP', port: 443, targetPort: 8443}],
-    }),
-    backendTLSPolicy('normative-test', {
-      targetRefs: [{...coreRef('Service', 'backendtlspolicy-test'), sectionName: 'btls'}],
-      validation: {caCertificateRefs: [configMapRef('tls-checks-ca-certificate')], hostname: 'abc.example.com'},
-    }),
-    backendTLSPolicy('host-mismatch', {
-      targetRefs: [{...coreRef('Service', 'backendtlspolicy-host-mismatch-test'), sectionName: 'btls'}],
-      validation: {caCertificateRefs: [configMapRef('tls-checks-ca-certificate')], hostname: 'mismatch.example.com'},
-    }),
-    backendTLSPolicy('cert-mismatch', {
-      targetRefs: [{...coreRef('Service', 'backendtlspolicy-cert-mismatch-test'), sectionName: 'btls'}],
-      validation: {caCertificateRefs: [configMapRef('mismatch-ca-certificate')], hostname: 'abc.example.com'},
-    }),
-    backendTLSPolicy('reconcile-test', {
-      targetRefs: [{...coreRef('Service', 'backendtlspolicy-reconcile-test'), sectionName: 'btls'}],
-      validation: {caCertificateRefs: [configMapRef('tls-checks-ca-certificate')], hostname: 'abc.example.com'},
-    }),
+    tlsBackendService('backendtlspolicy-test', tcpPort(443, 8443, {name: 'btls'})),
+    tlsBackendService('backendtlspolicy-host-mismatch-test', tcpPort(443, 8443, {name: 'btls', appProtocol: 'HTTPS'})),
+    tlsBackendService('backendtlspolicy-cert-mismatch-test', tcpPort(443, 8443, {name: 'btls', appProtocol: 'HTTPS'})),
+    tlsBackendService('backendtlspolicy-reconcile-test', tcpPort(443, 8443, {name: 'btls'})),
+    backendTLSPolicy('normative-test', [serviceRef('backendtlspolicy-test', {sectionName: 'btls'})], validation('abc.example.com', SUITE_CA)),
+    backendTLSPolicy(
+      'host-mismatch',
+      [serviceRef('backendtlspolicy-host-mismatch-test', {sectionName: 'btls'})],
+      validation('mismatch.example.com', SUITE_CA),
+    ),
+    backendTLSPolicy(
+      'cert-mismatch',
+      [serviceRef('backendtlspolicy-cert-mismatch-test', {sectionName: 'btls'})],
+      validation('abc.example.com', configMapRef('mismatch-ca-certificate')),
+    ),
+    backendTLSPolicy(
+      'reconcile-test',
+      [serviceRef('backendtlspolicy-reconcile-test', {sectionName: 'btls'})],
+      validation('abc.example.com', SUITE_CA),
+    ),
   ],
-  // conformance/tests/backendtlspolicy-san.yaml
+  // conformance/tests/backendtlspolicy-san.yaml: per case, a route path, a Service over tls-backend and a policy checking its SANs.
   'backendtlspolicy-san': [
     httpRoute('backendtlspolicy-san-test', {
       parentRefs: [parentRef('same-namespace')],
       hostnames: ['abc.example.com'],
-      rules: [
-        exactTo('/backendtlspolicy-san-dns', {...coreRef('Service', 'backendtlspolicy-san-dns-test'), port: 443}),
-        exactTo('/backendtlspolicy-san-dns-mismatch', {...coreRef('Service', 'backendtlspolicy-san-dns-mismatch-test'), port: 443}),
-        exactTo('/backendtlspolicy-san-uri', {...coreRef('Service', 'backendtlspolicy-san-uri-test'), port: 443}),
-        exactTo('/backendtlspolicy-san-uri-mismatch', {...coreRef('Service', 'backendtlspolicy-san-uri-mismatch-test'), port: 443}),
-        exactTo('/backendtlspolicy-multiple-sans', {...coreRef('Service', 'backendtlspolicy-multiple-sans-test'), port: 443}),
-        exactTo('/backendtlspolicy-multiple-mismatch-sans', {...coreRef('Service', 'backendtlspolicy-multiple-mismatch-sans-test'), port: 443}),
-      ],
+      rules: SAN_CASES.map(({name}) => exactTo(`/backendtlspolicy-${name}`, serviceRef(`backendtlspolicy-${name}-test`, {port: 443}))),
     }),
-    service('backendtlspolicy-san-dns-test', {selector: {app: 'tls-backend'}, ports: [{name: 'btls', protocol: 'TCP', port: 443, targetPort: 8443}]}),
-    service('backendtlspolicy-san-dns-mismatch-test', {
-      selector: {app: 'tls-backend'},
-      ports: [{name: 'btls', protocol: 'TCP', appProtocol: 'HTTPS', port: 443, targetPort: 8443}],
-    }),
-    service('backendtlspolicy-san-uri-test', {
-      selector: {app: 'tls-backend'},
-      ports: [{name: 'btls', protocol: 'TCP', appProtocol: 'HTTPS', port: 443, targetPort: 8443}],
-    }),
-    service('backendtlspolicy-san-uri-mismatch-test', {
-      selector: {app: 'tls-backend'},
-      ports: [{name: 'btls', protocol: 'TCP', appProtocol: 'HTTPS', port: 443, targetPort: 8443}],
-    }),
-    service('backendtlspolicy-multiple-sans-test', {
-      selector: {app: 'tls-backend'},
-      ports: [{name: 'btls', protocol: 'TCP', appProtocol: 'HTTPS', port: 443, targetPort: 8443}],
-    }),
-    service('backendtlspolicy-multiple-mismatch-sans-test', {
-      selector: {app: 'tls-backend'},
-      ports: [{name: 'btls', protocol: 'TCP', appProtocol: 'HTTPS', port: 443, targetPort: 8443}],
-    }),
-    backendTLSPolicy('san-dns', {
-      targetRefs: [{...coreRef('Service', 'backendtlspolicy-san-dns-test'), sectionName: 'btls'}],
-      validation: {
-        caCertificateRefs: [configMapRef('tls-checks-ca-certificate')],
-        hostname: 'abc.example.com',
-        subjectAltNames: [{type: 'Hostname', hostname: 'abc.example.com'}],
-      },
-    }),
-    backendTLSPolicy('san-dns-mismatch', {
-      targetRefs: [{...coreRef('Service', 'backendtlspolicy-san-dns-mismatch-test'), sectionName: 'btls'}],
-      validation: {
-        caCertificateRefs: [configMapRef('tls-checks-ca-certificate')],
-        hostname: 'abc.example.com',
-        subjectAltNames: [{type: 'Hostname', hostname: 'dce.example.com'}],
-      },
-    }),
-    backendTLSPolicy('san-uri', {
-      targetRefs: [{...coreRef('Service', 'backendtlspolicy-san-uri-test'), sectionName: 'btls'}],
-      validation: {
-        caCertificateRefs: [configMapRef('tls-checks-ca-certificate')],
-        hostname: 'abc.example.com',
-        subjectAltNames: [{type: 'URI', uri: 'spiffe://abc.example.com/test-identity'}],
-      },
-    }),
-    backendTLSPolicy('san-uri-mismatch', {
-      targetRefs: [{...coreRef('Service', 'backendtlspolicy-san-uri-mismatch-test'), sectionName: 'btls'}],
-      validation: {
-        caCertificateRefs: [configMapRef('tls-checks-ca-certificate')],
-        hostname: 'abc.example.com',
-        subjectAltNames: [{type: 'URI', uri: 'spiffe://def.example.com/test-identity'}],
-      },
-    }),
-    backendTLSPolicy('multiple-sans', {
-      targetRefs: [{...coreRef('Service', 'backendtlspolicy-multiple-sans-test'), sectionName: 'btls'}],
-      validation: {
-        caCertificateRefs: [configMapRef('tls-checks-ca-certificate')],
-        hostname: 'abc.example.com',
-        subjectAltNames: [{type: 'URI', uri: 'spiffe://abc.example.com/test-identity'}, {type: 'Hostname', hostname: 'abc.example.com'}],
-      },
-    }),
-    backendTLSPolicy('multiple-mismatch-sans', {
-      targetRefs: [{...coreRef('Service', 'backendtlspolicy-multiple-mismatch-sans-test'), sectionName: 'btls'}],
-      validation: {
-        caCertificateRefs: [configMapRef('tls-checks-ca-certificate')],
-        hostname: 'abc.example.com',
-        subjectAltNames: [{type: 'URI', uri: 'spiffe://def.example.com/test-identity'}, {type: 'Hostname', hostname: 'def.example.com'}],
-      },
-    }),
+    ...SAN_CASES.map(({name, appProtocol}) => tlsBackendService(`backendtlspolicy-${name}-test`, tcpPort(443, 8443, {name: 'btls', ...(appProtocol && {appProtocol})}))),
+    ...SAN_CASES.map(({name, sans}) =>
+      backendTLSPolicy(name, [serviceRef(`backendtlspolicy-${name}-test`, {sectionName: 'btls'})], validation('abc.example.com', SUITE_CA, ...sans))),
   ],
   // conformance/tests/httproute-listener-port-matching.yaml
   'httproute-listener-port-matching': [
@@ -1411,32 +1335,30 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
       ],
       {allowedListeners: {namespaces: {from: 'All'}}},
     ),
-    listenerSet('listener-set-http-routing-1', {
-      parentRef: gatewayParent('gateway-with-listener-sets-http-routing'),
-      listeners: [
-        listener('listener-set-http-routing-1-listener-1', 80, 'HTTP', {
-          hostname: 'listener-set-http-routing-1-listener-1.com',
-          allowedRoutes: routes('All'),
-        }),
-        listener('listener-set-http-routing-1-listener-2', 80, 'HTTP', {
-          hostname: 'listener-set-http-routing-1-listener-2.com',
-          allowedRoutes: routes('All'),
-        }),
-      ],
-    }),
-    listenerSet('listener-set-http-routing-2', {
-      parentRef: gatewayParent('gateway-with-listener-sets-http-routing'),
-      listeners: [
-        listener('listener-set-http-routing-2-listener-1', 80, 'HTTP', {
-          hostname: 'listener-set-http-routing-2-listener-1.com',
-          allowedRoutes: routes('All'),
-        }),
-        listener('listener-set-http-routing-2-listener-2', 80, 'HTTP', {
-          hostname: 'listener-set-http-routing-2-listener-2.com',
-          allowedRoutes: routes('All'),
-        }),
-      ],
-    }),
+    listenerSet(
+      'listener-set-http-routing-1',
+      'gateway-with-listener-sets-http-routing',
+      listener('listener-set-http-routing-1-listener-1', 80, 'HTTP', {
+        hostname: 'listener-set-http-routing-1-listener-1.com',
+        allowedRoutes: routes('All'),
+      }),
+      listener('listener-set-http-routing-1-listener-2', 80, 'HTTP', {
+        hostname: 'listener-set-http-routing-1-listener-2.com',
+        allowedRoutes: routes('All'),
+      }),
+    ),
+    listenerSet(
+      'listener-set-http-routing-2',
+      'gateway-with-listener-sets-http-routing',
+      listener('listener-set-http-routing-2-listener-1', 80, 'HTTP', {
+        hostname: 'listener-set-http-routing-2-listener-1.com',
+        allowedRoutes: routes('All'),
+      }),
+      listener('listener-set-http-routing-2-listener-2', 80, 'HTTP', {
+        hostname: 'listener-set-http-routing-2-listener-2.com',
+        allowedRoutes: routes('All'),
+      }),
+    ),
     httpRoute('attaches-to-all-listeners', {
       parentRefs: [
         parentRef('gateway-with-listener-sets-http-routing'),
@@ -1535,7 +1457,7 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
         exactTo('/headless-manual-endpointslices', backendRef('headless-manual-endpointslices', 8080)),
       ],
     }),
-    service('manual-endpointslices', {ports: [{name: 'first-port', protocol: 'TCP', port: 8080, targetPort: 3000}]}),
+    service('manual-endpointslices', {ports: [tcpPort(8080, 3000, {name: 'first-port'})]}),
     labeled(
       {'kubernetes.io/service-name': 'manual-endpointslices'},
       resource('discovery.k8s.io/v1', 'EndpointSlice', 'manual-endpointslices-ip4', {
@@ -1550,12 +1472,8 @@ const TEST_RESOURCES: Record<string, Fields[]> = {
         ports: [{name: 'first-port', port: 3000, protocol: 'TCP'}],
       }),
     ),
-    service('headless', {
-      clusterIP: 'None',
-      selector: {app: 'infra-backend-v1'},
-      ports: [{name: 'first-port', protocol: 'TCP', port: 8080, targetPort: 3000}],
-    }),
-    service('headless-manual-endpointslices', {clusterIP: 'None', ports: [{name: 'first-port', protocol: 'TCP', port: 8080, targetPort: 3000}]}),
+    service('headless', {clusterIP: 'None', selector: {app: 'infra-backend-v1'}, ports: [tcpPort(8080, 3000, {name: 'first-port'})]}),
+    service('headless-manual-endpointslices', {clusterIP: 'None', ports: [tcpPort(8080, 3000, {name: 'first-port'})]}),
     labeled(
       {'kubernetes.io/service-name': 'headless-manual-endpointslices'},
       resource('discovery.k8s.io/v1', 'EndpointSlice', 'headless-manual-endpointslices-ip4', {
