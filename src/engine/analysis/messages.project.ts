@@ -284,6 +284,12 @@ export const PROJECT_MESSAGE_TABLE = {
       'so every condition of the listener is True',
     args: ['listener', 'secret', 'refusal'],
   },
+  // A BackendTLSPolicy's conditions, as istiod 1.30.3's BackendTLSPolicyCollection writes them (analyzers/gatewayapi/backendTlsPolicies.ts).
+  GatewayApiBackendTlsPolicyNotAccepted: {
+    code: 'gateway-api-backend-tls-policy-not-accepted', level: 'Error',
+    template: 'The BackendTLSPolicy is not applied as written: istiod sets %s, so %s',
+    args: ['conditions', 'effect'],
+  },
   // A Gateway of a class istiod creates only under settings this cluster's istiod lacks (analyzers/gatewayapi/gatewayStatus.ts, gatewayClasses.ts).
   GatewayApiGatewayClassNotServed: {
     code: 'gateway-api-gateway-class-not-served', level: 'Error',

@@ -41,6 +41,12 @@ describe('a listener whose protocol istiod does not serve (Accepted False, Unsup
     expect(message('HTTP')).toEqual([]);
   });
 
+  it('serves TCP where istiod runs with PILOT_ENABLE_ALPHA_GATEWAY_API=true (features/experimental.go EnableAlphaGatewayAPI; Istio\'s conformance run sets it)', () => {
+    const withIstiod = (value: string) => findings(LISTENER, doc(gateway(listener('TCP')), ingress(), istiod({PILOT_ENABLE_ALPHA_GATEWAY_API: value})), closed);
+    expect(withIstiod('true')).toEqual([]);
+    expect(withIstiod('false').map((f) => f.message)).toEqual([said('Accepted to False (UnsupportedProtocol: protocol "TCP" is supported, but only when PILOT_ENABLE_ALPHA_GATEWAY_API=true is configured)')]);
+  });
+
   it('is not judged for a class istiod writes no listener status for', () => {
     expect(findings(LISTENER, doc(gateway(listener('TCP'), {className: 'istio-remote'}), ingress()))).toEqual([]);
     expect(findings(LISTENER, doc(gateway(listener('TCP'), {className: 'example'}), ingress()))).toEqual([]);
@@ -181,6 +187,12 @@ describe('the Gateway\'s own Accepted and Programmed conditions, from its Servic
       .toEqual([expect.stringContaining('(AddressNotUsable: Failed to assign to any requested addresses: hostname "missing.istio-system.svc.cluster.local" not found)')]);
     expect(findings(GATEWAY, doc(gateway(listener('HTTP')), ingress(undefined, 0).split('---\n')[0]!)).map((f) => f.message))
       .toEqual([expect.stringContaining(`(AddressNotAssigned: Failed to assign to any requested addresses: no instances found for hostname "${HOST}")`)]);
+  });
+
+  it('are reported at the first address whose Service is missing (the unusable address of conformance/tests/gateway-static-addresses.go)', () => {
+    const addresses = '[{type: Hostname, value: istio-ingressgateway}, {type: Hostname, value: foo}]';
+    expect(findings(GATEWAY, doc(gateway(listener('HTTP'), {addresses}), ingress())).map((f) => [f.path, f.message])).toEqual([['/spec/addresses/1/value',
+      expect.stringContaining(`(AddressNotUsable: Assigned to service(s) ${HOST}:80, but failed to assign to all requested addresses: hostname "foo.istio-system.svc.cluster.local" not found)`)]]);
   });
 
   it('are left undecided for a managed Gateway whose Service\'s address the run cannot tell (gatewayapi-gateway-addresses.test.ts), and outside cluster.local', () => {

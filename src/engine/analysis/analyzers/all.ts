@@ -31,6 +31,7 @@ import {serviceParentPortAnalyzer} from './gatewayapi/serviceParentPorts';
 import {gatewayVirtualServiceMixAnalyzer} from './gatewayapi/gatewayVirtualServiceMix';
 import {listenerSetStatusAnalyzer} from './gatewayapi/listenerSetStatus';
 import {gatewayStatusAnalyzer} from './gatewayapi/gatewayStatus';
+import {backendTlsPolicyAnalyzer} from './gatewayapi/backendTlsPolicies';
 import {imageAnalyzer} from './injection/image';
 import {imageAutoAnalyzer} from './injection/imageAuto';
 import {injectionAnalyzer} from './injection/injection';
@@ -134,6 +135,7 @@ export const MESHDIVE_ANALYZERS: readonly Analyzer[] = [
   gatewayVirtualServiceMixAnalyzer,
   listenerSetStatusAnalyzer,
   gatewayStatusAnalyzer,
+  backendTlsPolicyAnalyzer,
 ];
 
 /** validateYaml's: the webhook rules already run per document there (pipeline.ts), so not their analyzers. */

@@ -92,7 +92,7 @@ function resolveGatewayTls(gateway: AnalysisResource, port: number): {config: Ob
 }
 
 /** ExtractRootFromString over a ConfigMap's `data`. */
-function configMapRoot(configMap: Obj): Uint8Array | string {
+export function configMapRoot(configMap: Obj): Uint8Array | string {
   const data = new Map<string, Uint8Array>();
   for (const [key, value] of Object.entries(asObject(configMap.data) ?? {})) {
     if (typeof value === 'string') data.set(key, new TextEncoder().encode(value));

@@ -106,6 +106,11 @@ export function ambientInstalled(ctx: AnalyzerContext): boolean | undefined {
   return istiod(ctx).ambient;
 }
 
+/** features/experimental.go EnableAlphaGatewayAPI: istiod's PILOT_ENABLE_ALPHA_GATEWAY_API (off by default), which TCP listeners need. */
+export function alphaGatewayApiEnabled(ctx: AnalyzerContext): boolean {
+  return envBool(istiod(ctx).env.get('PILOT_ENABLE_ALPHA_GATEWAY_API'), false);
+}
+
 /** classinfo.go ClassInfos: the controllers istiod serves in this run (the mesh controller unless ambient is known to be off). */
 function classInfos(ctx: AnalyzerContext): ReadonlyMap<string, ClassInfo> {
   return istiod(ctx).classInfos;

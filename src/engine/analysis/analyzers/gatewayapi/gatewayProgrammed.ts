@@ -58,6 +58,8 @@ export interface AddressStatus {
   acceptedPath?: string;
   /** For a managed Gateway, the field that chose its Service's type (the annotation, else the class). */
   managedPath?: string;
+  /** The first address whose Service is missing or in another namespace. */
+  addressPath?: string;
 }
 
 /**
@@ -90,7 +92,9 @@ export function addressStatus(ctx: AnalyzerContext, gateway: AnalysisResource, c
   if (conditions.length === 0) return undefined;
   const managedPath = !services.managed ? undefined
     : SERVICE_TYPE_ANNOTATION in stringLabels(asObject(gateway.value.metadata)?.annotations) ? at('/metadata/annotations', SERVICE_TYPE_ANNOTATION) : '/spec/gatewayClassName';
-  return {conditions, portsNotFound, acceptedPath: services.error?.path, managedPath};
+  const addressIndex = resolved.unusableHost === undefined ? -1 : services.hosts.indexOf(resolved.unusableHost);
+  const addressPath = addressIndex < 0 ? undefined : at('/spec/addresses', services.addressIndexes?.[addressIndex] ?? addressIndex, 'value');
+  return {conditions, portsNotFound, acceptedPath: services.error?.path, managedPath, addressPath};
 }
 
 /**
@@ -167,6 +171,8 @@ interface Resolved {
   allUsable: boolean;
   /** The ports a "port not found" warning names. */
   portsNotFound: Set<number>;
+  /** The first host whose Service is missing or in another namespace. */
+  unusableHost?: string;
 }
 
 /** ResolveGatewayInstances over the Services the run holds; undefined when the run cannot tell. */
@@ -176,6 +182,7 @@ function resolveInstances(ctx: AnalyzerContext, namespace: string, hosts: readon
   const portsNotFound = new Set<number>();
   const pending = new Set<string>();
   let unusable = false;
+  let unusableHost: string | undefined;
   const suffix = `.${CLUSTER_DOMAIN}`;
   for (const host of hosts) {
     if (!host.endsWith(suffix)) return undefined;
@@ -187,11 +194,13 @@ function resolveInstances(ctx: AnalyzerContext, namespace: string, hosts: readon
       if (!knowsIn(ctx, '', 'Service', serviceNamespace)) return undefined;
       warnings.push(`hostname ${JSON.stringify(host)} not found`);
       unusable = true;
+      unusableHost ??= host;
       continue;
     }
     if (serviceNamespace !== namespace) {
       warnings.push(`hostname ${JSON.stringify(host)} not found in namespace ${JSON.stringify(namespace)}, but it was found in namespace(s) "${serviceNamespace}"`);
       unusable = true;
+      unusableHost ??= host;
       continue;
     }
     const endpoints = endpointPorts(ctx, service);
@@ -228,7 +237,7 @@ function resolveInstances(ctx: AnalyzerContext, namespace: string, hosts: readon
       }
     }
   }
-  return {internal: [...internal].sort(), warnings: warnings.sort(), allUsable: !unusable, portsNotFound};
+  return {internal: [...internal].sort(), warnings: warnings.sort(), allUsable: !unusable, portsNotFound, unusableHost};
 }
 
 /**

@@ -24,6 +24,8 @@ export interface GatewayServices {
   managed: boolean;
   /** The Services' hostnames (name.namespace.svc.cluster.local, or a ServiceEntry's host). */
   hosts: string[];
+  /** For each host of an unmanaged Gateway, the index of the address it comes from. */
+  addressIndexes?: number[];
   /** The soft or hard failure istiod writes on the Gateway's Accepted condition, and the Gateway's field that causes it. */
   error?: {reason: string; message: string; path: string};
 }
@@ -45,13 +47,16 @@ export function gatewayServices(gateway: AnalysisResource, controller: string): 
     return {managed: true, hosts: [`${name}.${gateway.namespace}.${CLUSTER_DOMAIN}`]};
   }
   const hosts: string[] = [];
+  const addressIndexes: number[] = [];
   const skipped: string[] = [];
   let firstSkipped = -1;
   addressesOf(gateway).forEach((address, i) => {
     const type = asString(address.type);
     const value = asString(address.value) ?? '';
-    if (type === undefined || type === 'Hostname') hosts.push(value.includes('.') ? value : `${value}.${gateway.namespace}.${CLUSTER_DOMAIN}`);
-    else {
+    if (type === undefined || type === 'Hostname') {
+      hosts.push(value.includes('.') ? value : `${value}.${gateway.namespace}.${CLUSTER_DOMAIN}`);
+      addressIndexes.push(i);
+    } else {
       skipped.push(value);
       if (firstSkipped < 0) firstSkipped = i;
     }
@@ -59,11 +64,11 @@ export function gatewayServices(gateway: AnalysisResource, controller: string): 
   if (skipped.length > 0) {
     // fmt's %v of a []string: [a b]
     const message = `only Hostname is supported, ignoring [${skipped.join(' ')}]`;
-    return {managed: false, hosts, error: {reason: 'UnsupportedAddress', message, path: at('/spec/addresses', firstSkipped, 'type')}};
+    return {managed: false, hosts, addressIndexes, error: {reason: 'UnsupportedAddress', message, path: at('/spec/addresses', firstSkipped, 'type')}};
   }
   if (SERVICE_TYPE_ANNOTATION in annotations) {
     const message = `annotation ${SERVICE_TYPE_ANNOTATION} is deprecated, use Spec.Infrastructure.Routeability`;
-    return {managed: false, hosts, error: {reason: 'DeprecatedField', message, path: at('/metadata/annotations', SERVICE_TYPE_ANNOTATION)}};
+    return {managed: false, hosts, addressIndexes, error: {reason: 'DeprecatedField', message, path: at('/metadata/annotations', SERVICE_TYPE_ANNOTATION)}};
   }
-  return {managed: false, hosts};
+  return {managed: false, hosts, addressIndexes};
 }

@@ -87,6 +87,6 @@ function reportAddresses(ctx: AnalyzerContext, gateway: AnalysisResource, contro
   const status = addressStatus(ctx, gateway, controller, ports);
   if (!status) return;
   const index = listeners.findIndex((port) => port !== undefined && status.portsNotFound.has(port));
-  const path = index >= 0 ? at('/spec/listeners', index, 'port') : status.acceptedPath ?? status.managedPath ?? '/spec/addresses';
+  const path = index >= 0 ? at('/spec/listeners', index, 'port') : status.acceptedPath ?? status.managedPath ?? status.addressPath ?? '/spec/addresses';
   ctx.report(gateway, 'GatewayApiGatewayNotProgrammed', [said(status.conditions)], {path});
 }

@@ -4,7 +4,7 @@
  * GatewayCollection and ListenerSetCollection with the class's controller; conditions.go
  * reportListenerCondition):
  * - Accepted False, UnsupportedProtocol: listenerProtocolToIstio refuses the protocol (TCP needs
- *   PILOT_ENABLE_ALPHA_GATEWAY_API, off by default; HBONE is a waypoint's; other spellings, UDP
+ *   istiod's PILOT_ENABLE_ALPHA_GATEWAY_API, off by default: gatewayClasses.ts; HBONE is a waypoint's; other spellings, UDP
  *   among them). On the waypoint class (istio.io/mesh-controller) unexpectedWaypointListener then
  *   refuses any listener but port 15008 with protocol HBONE, its message replacing the first
  *   (that class is served only with ambient installed: gatewayClasses.ts). On the east-west class
@@ -25,7 +25,7 @@ import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext} from '../../analyzer';
 import {type CertificateRefError, emptyCredentialName, listenerTlsError, type ListenerTlsError} from './listenerTls';
-import {EAST_WEST_CONTROLLER, MESH_CONTROLLER} from './gatewayClasses';
+import {alphaGatewayApiEnabled, EAST_WEST_CONTROLLER, MESH_CONTROLLER} from './gatewayClasses';
 import {protocolRouteKinds} from './listeners';
 import {GATEWAY_GROUP} from './routes';
 
@@ -59,7 +59,7 @@ export function listenerConditions(ctx: AnalyzerContext, holder: AnalysisResourc
   const conditions: ListenerCondition[] = [];
   const protocol = asString(listener.protocol) ?? '';
   const port = asNumber(listener.port);
-  const refused = protocolRefusal(controller, protocol);
+  const refused = protocolRefusal(controller, protocol, alphaGatewayApiEnabled(ctx));
   const eastWest = controller === EAST_WEST_CONTROLLER ? eastWestRefusal(listener, protocol, port) : undefined;
   if (controller === MESH_CONTROLLER && (port !== HBONE_PORT || protocol !== 'HBONE')) {
     conditions.push({type: 'Accepted', reason: 'UnsupportedProtocol', message: 'Expected a single listener on port 15008 with protocol "HBONE"',
@@ -111,14 +111,14 @@ function eastWestRefusal(listener: Obj, protocol: string, port: number | undefin
 const SUPPORTED_PROTOCOLS = new Set(['HTTP', 'HTTPS', 'TLS', 'TCP', 'HBONE']);
 
 /** conversion.go listenerProtocolToIstio: why istiod refuses the protocol under this controller. */
-function protocolRefusal(controller: string, protocol: string): string | undefined {
+function protocolRefusal(controller: string, protocol: string, alphaEnabled: boolean): string | undefined {
   switch (protocol) {
     case 'HTTP':
     case 'HTTPS':
     case 'TLS':
       return undefined;
     case 'TCP':
-      return 'protocol "TCP" is supported, but only when PILOT_ENABLE_ALPHA_GATEWAY_API=true is configured';
+      return alphaEnabled ? undefined : 'protocol "TCP" is supported, but only when PILOT_ENABLE_ALPHA_GATEWAY_API=true is configured';
     case 'HBONE':
       return controller === MESH_CONTROLLER || controller === EAST_WEST_CONTROLLER ? undefined : 'protocol "HBONE" is only supported for waypoint proxies';
   }
