@@ -4,7 +4,7 @@
  * (HTTPRouteCORSAllowCredentialsBehavior), with the `.yaml` beside each, transcribed: every request
  * they send through the Gateway `same-namespace` and the answer they accept, routed by the simulator
  * as Istio's gateway (Envoy's CORS filter) answers. The cluster is the suite's base
- * (gateway-api-conformance-support.ts, used as it is).
+ * (gateway-api-conformance-support.ts); the tests' routes are written here from their facts.
  *
  * How the suite reads a response (conformance/utils/http/http.go CompareRoundTrip): the status among
  * `StatusCodes` (else `StatusCode`, 200 by default); each `ValidHeaderValues` header present with one
@@ -14,9 +14,8 @@
  */
 import {describe, expect, it} from 'vitest';
 import type {Decision} from '../../src/simulator/index';
-import {answers, conformanceDecision, GATEWAY_BASE, type ExpectedResponse} from './gateway-api-conformance-support';
+import {answers, conformanceDecision, GATEWAY_BASE, INFRA, type ExpectedResponse} from './gateway-api-conformance-support';
 
-const INFRA = 'gateway-conformance-infra';
 const GATEWAY = `${INFRA}/same-namespace`;
 
 /** One http.ExpectedResponse of a CORS test, in the suite's terms. */
@@ -33,128 +32,32 @@ interface CorsCase {
   ignoreWhitespace?: boolean;
 }
 
-/** conformance/tests/httproute-cors.yaml */
-const CORS_MANIFESTS = `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: cors-multiple-origins-methods-headers
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - filters:
-    - type: CORS
-      cors:
-        allowOrigins:
-        - "https://www.foo.com"
-        - "https://*.bar.com"
-        allowMethods:
-        - GET
-        - OPTIONS
-        allowHeaders:
-        - "x-header-1"
-        - "x-header-2"
-        exposeHeaders:
-        - "x-header-3"
-        - "x-header-4"
-        allowCredentials: true
-        maxAge: 3600
-    matches:
-    - path:
-        type: PathPrefix
-        value: /cors-1
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: cors-wildcard-methods
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - filters:
-    - type: CORS
-      cors:
-        allowOrigins:
-        - "https://www.foo.com"
-        allowMethods: ["*"]
-    matches:
-    - path:
-        type: PathPrefix
-        value: /cors-2
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: cors-wildcard-origin
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - filters:
-    - type: CORS
-      cors:
-        allowOrigins:
-        - "*"
-        allowMethods: ["PUT"]
-        allowCredentials: false
-    matches:
-    - path:
-        type: PathPrefix
-        value: /cors-wildcard-origin
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: cors-wildcard-methods-headers
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - filters:
-    - type: CORS
-      cors:
-        allowOrigins:
-        - "*"
-        allowMethods: ["*"]
-        allowHeaders: ["*"]
-        allowCredentials: true
-    matches:
-    - path:
-        type: PathPrefix
-        value: /cors-wildcard-methods-headers
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-  - filters:
-    - type: CORS
-      cors:
-        allowOrigins:
-        - "*"
-        allowMethods: ["*"]
-        allowHeaders: ["*"]
-        allowCredentials: false
-    matches:
-    - path:
-        type: PathPrefix
-        value: /cors-wildcard-methods-headers-unauth
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-`;
+/** An HTTPRoute on the Gateway `same-namespace` whose rules each send a path prefix to infra-backend-v1 through one CORS filter (JSON, which YAML reads). */
+function corsRoute(name: string, rules: Array<[prefix: string, cors: Record<string, unknown>]>): string {
+  return JSON.stringify({
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: {name, namespace: INFRA},
+    spec: {
+      parentRefs: [{name: 'same-namespace'}],
+      rules: rules.map(([prefix, cors]) => ({
+        filters: [{type: 'CORS', cors}], matches: [{path: {type: 'PathPrefix', value: prefix}}], backendRefs: [{name: 'infra-backend-v1', port: 8080}],
+      })),
+    },
+  });
+}
+
+/** conformance/tests/httproute-cors.yaml: its routes' names, paths and filters. */
+const CORS_MANIFESTS = [
+  corsRoute('cors-multiple-origins-methods-headers', [['/cors-1', {
+    allowOrigins: ['https://www.foo.com', 'https://*.bar.com'], allowMethods: ['GET', 'OPTIONS'], allowHeaders: ['x-header-1', 'x-header-2'],
+    exposeHeaders: ['x-header-3', 'x-header-4'], allowCredentials: true, maxAge: 3600,
+  }]]),
+  corsRoute('cors-wildcard-methods', [['/cors-2', {allowOrigins: ['https://www.foo.com'], allowMethods: ['*']}]]),
+  corsRoute('cors-wildcard-origin', [['/cors-wildcard-origin', {allowOrigins: ['*'], allowMethods: ['PUT'], allowCredentials: false}]]),
+  corsRoute('cors-wildcard-methods-headers', [
+    ['/cors-wildcard-methods-headers', {allowOrigins: ['*'], allowMethods: ['*'], allowHeaders: ['*'], allowCredentials: true}],
+    ['/cors-wildcard-methods-headers-unauth', {allowOrigins: ['*'], allowMethods: ['*'], allowHeaders: ['*'], allowCredentials: false}],
+  ]),
+].join('\n---\n');
 
 const preflight = (path: string, headers: Record<string, string>): ExpectedResponse['request'] => ({path, method: 'OPTIONS', headers});
 const FOO_PREFLIGHT_HEADERS = {'access-control-allow-methods': ['GET, OPTIONS', 'OPTIONS, GET'], 'access-control-allow-headers': ['x-header-1, x-header-2', 'x-header-2, x-header-1'],
@@ -217,43 +120,11 @@ const HTTPROUTE_CORS: CorsCase[] = [
     validHeaderValues: {'access-control-allow-origin': ['https://other.foo.com']}, absentHeaders: ['access-control-allow-credentials']},
 ];
 
-/** conformance/tests/httproute-cors-allow-credentials-behavior.yaml */
-const CREDENTIALS_MANIFESTS = `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata:
-  name: cors-allow-credentials
-  namespace: gateway-conformance-infra
-spec:
-  parentRefs:
-  - name: same-namespace
-  rules:
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /cors-behavior-creds-false
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-    filters:
-    - cors:
-        allowOrigins:
-        - https://app.example
-        allowCredentials: false
-      type: CORS
-  - matches:
-    - path:
-        type: PathPrefix
-        value: /cors-behavior-creds-true
-    backendRefs:
-    - name: infra-backend-v1
-      port: 8080
-    filters:
-    - cors:
-        allowOrigins:
-        - https://app.example
-        allowCredentials: true
-      type: CORS
-`;
+/** conformance/tests/httproute-cors-allow-credentials-behavior.yaml: one route, credentials off and on. */
+const CREDENTIALS_MANIFESTS = corsRoute('cors-allow-credentials', [
+  ['/cors-behavior-creds-false', {allowOrigins: ['https://app.example'], allowCredentials: false}],
+  ['/cors-behavior-creds-true', {allowOrigins: ['https://app.example'], allowCredentials: true}],
+]);
 
 const credentialed = (path: string, origin: string): ExpectedResponse['request'] => ({path, method: 'GET', headers: {Origin: origin, Cookie: 'sid=abc123', Authorization: 'Bearer test'}});
 
