@@ -22,11 +22,11 @@
  *   type"); a ServiceImport whose Service is not there (without MCS hosts istiod reads the Service
  *   of that name); an InferencePool that does not exist. Each is BackendNotFound.
  * A backendRef of weight 0 on a route of Gateway parents is not resolved at all (routes.ts
- * resolvedBackendRefsOf).
+ * RouteReading.resolvedBackends).
  * A Service backendRef without a port is the CRD's own rule ("Must have port for Service
  * reference"), reported by the schema step. Cross-namespace permission: referenceGrants.ts.
  */
-import {asArray, asNumber, asObject, asString} from '../../../istio/access';
+import {asObject, asString} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
 import {istiodReadsService, linkerdReadsService} from '../../../model/service-reference';
 import {CLUSTER_DOMAIN} from '../../../model/hosts';
@@ -34,8 +34,7 @@ import {destinationHost, serviceHostMap} from '../serviceLookup';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {
-  GATEWAY_GROUP, isGatewayParent, isMeshParent, isServiceParent, knowsIn, lookup, parentRefsOf, ref, resolvedBackendRefsOf, ROUTE_INPUTS, routesOf,
-  type BackendRef,
+  GATEWAY_GROUP, isGatewayParent, isMeshParent, isServiceParent, knowsIn, lookup, ref, ROUTE_INPUTS, routeReadings, servicePortsOf, type BackendRef, type RouteReading,
 } from './routes';
 import {controllerOf, GATEWAY_CONTROLLER, listenerController} from './gatewayClasses';
 
@@ -51,6 +50,9 @@ const OTHER_BACKENDS = new Set([
   `${LINKERD_POLICY}/EgressNetwork`,
 ]);
 
+/** `namespace/name`: how the messages name a backend. */
+const targetOf = (backend: BackendRef) => `${backend.namespace}/${backend.name}`;
+
 export const backendRefAnalyzer: Analyzer = {
   name: 'gatewayapi.BackendRefAnalyzer',
   inputs: [
@@ -59,15 +61,15 @@ export const backendRefAnalyzer: Analyzer = {
   ],
   reports: ROUTE_INPUTS,
   analyze(ctx) {
-    for (const route of routesOf(ctx)) {
+    for (const reading of routeReadings(ctx)) {
+      const route = reading.route;
       let mesh: boolean | undefined;
       let istiodGateway: boolean | undefined;
-      for (const backend of resolvedBackendRefsOf(route)) {
-        const target = `${backend.namespace}/${backend.name}`;
+      for (const backend of reading.resolvedBackends) {
         if (linkerdReadsService(backend.group, backend.kind)) {
           // Linkerd's reading ("core", any case) is not istiod's: on a route istiod serves through a Gateway, istiod refuses it
           // (across namespaces istiod asks the ReferenceGrant first, which never names group "core": referenceGrants.ts says RefNotPermitted)
-          if (!istiodReadsService(backend.group, backend.kind) && backend.namespace === route.namespace && (istiodGateway ??= servedByIstiodGateway(ctx, route))) {
+          if (!istiodReadsService(backend.group, backend.kind) && backend.namespace === route.namespace && (istiodGateway ??= servedByIstiodGateway(ctx, reading))) {
             ctx.report(route, 'GatewayApiBackendNotIstiodService', [backend.group, backend.kind], {path: at(backend.path, backend.group === '' ? 'kind' : 'group')});
             continue;
           }
@@ -77,19 +79,19 @@ export const backendRefAnalyzer: Analyzer = {
           }
           const service = lookup(ctx, '', 'Service', backend.namespace, backend.name);
           if (!service) {
-            if (knowsIn(ctx, '', 'Service', backend.namespace)) ctx.report(route, 'GatewayApiBackendNotFound', ['Service', target], {path: at(backend.path, 'name')});
+            if (knowsIn(ctx, '', 'Service', backend.namespace)) ctx.report(route, 'GatewayApiBackendNotFound', ['Service', targetOf(backend)], {path: at(backend.path, 'name')});
             continue;
           }
           if (backend.port === undefined) continue;
-          const ports = asArray(asObject(service.value.spec)?.ports).map((p) => asNumber(asObject(p)?.port)).filter((p): p is number => p !== undefined);
-          if (!ports.includes(backend.port)) ctx.report(route, 'GatewayApiBackendPortNotFound', [target, backend.port, ports], {path: at(backend.path, 'port')});
+          const ports = servicePortsOf(service);
+          if (!ports.includes(backend.port)) ctx.report(route, 'GatewayApiBackendPortNotFound', [targetOf(backend), backend.port, ports], {path: at(backend.path, 'port')});
         } else if (backend.group === LINKERD_POLICY && backend.kind === 'EgressNetwork') {
           if (!lookup(ctx, LINKERD_POLICY, 'EgressNetwork', backend.namespace, backend.name) && knowsIn(ctx, LINKERD_POLICY, 'EgressNetwork', backend.namespace)) {
-            ctx.report(route, 'GatewayApiBackendNotFound', ['EgressNetwork', target], {path: at(backend.path, 'name')});
+            ctx.report(route, 'GatewayApiBackendNotFound', ['EgressNetwork', targetOf(backend)], {path: at(backend.path, 'name')});
           }
         } else if (OTHER_BACKENDS.has(`${backend.group}/${backend.kind}`)) {
           checkIstiodBackend(ctx, route, backend);
-        } else if (mesh ??= servedByMesh(ctx, route)) {
+        } else if (mesh ??= servedByMesh(ctx, reading)) {
           ctx.report(route, 'GatewayApiBackendInvalidKind', [backend.group, backend.kind], {path: at(backend.path, backend.kind === 'Service' ? 'group' : 'kind')});
         }
       }
@@ -99,7 +101,6 @@ export const backendRefAnalyzer: Analyzer = {
 
 /** buildDestination's lookups of the backends istiod routes to besides a Service (the other kinds of OTHER_BACKENDS resolve nowhere here). */
 function checkIstiodBackend(ctx: AnalyzerContext, route: AnalysisResource, backend: BackendRef): void {
-  const target = `${backend.namespace}/${backend.name}`;
   if (backend.group === ISTIO_NETWORKING && backend.kind === 'Hostname') {
     if (backend.namespaceSet) {
       ctx.report(route, 'GatewayApiHostnameBackendNamespace', [backend.name, backend.namespace], {path: at(backend.path, 'namespace')});
@@ -109,11 +110,11 @@ function checkIstiodBackend(ctx: AnalyzerContext, route: AnalysisResource, backe
     }
   } else if (backend.kind === 'ServiceImport') {
     if (!lookup(ctx, '', 'Service', backend.namespace, backend.name) && knowsIn(ctx, '', 'Service', backend.namespace)) {
-      ctx.report(route, 'GatewayApiBackendNotFound', ['ServiceImport', target], {path: at(backend.path, 'name')});
+      ctx.report(route, 'GatewayApiBackendNotFound', ['ServiceImport', targetOf(backend)], {path: at(backend.path, 'name')});
     }
   } else if (backend.kind === 'InferencePool') {
     if (!lookup(ctx, INFERENCE, 'InferencePool', backend.namespace, backend.name) && knowsIn(ctx, INFERENCE, 'InferencePool', backend.namespace)) {
-      ctx.report(route, 'GatewayApiBackendNotFound', ['InferencePool', target], {path: at(backend.path, 'name')});
+      ctx.report(route, 'GatewayApiBackendNotFound', ['InferencePool', targetOf(backend)], {path: at(backend.path, 'name')});
     }
   }
 }
@@ -131,8 +132,8 @@ function knowsHost(ctx: AnalyzerContext, host: string): boolean {
 }
 
 /** Whether Istio or Linkerd serves the route: a mesh parent, or a Gateway of an Istio class (its GatewayClass's controller istio.io/…, gatewayClasses.ts). */
-function servedByMesh(ctx: AnalyzerContext, route: AnalysisResource): boolean {
-  return parentRefsOf(route).some((parent) => {
+function servedByMesh(ctx: AnalyzerContext, reading: RouteReading): boolean {
+  return reading.parents.some((parent) => {
     if (isMeshParent(parent)) return true;
     if (!isGatewayParent(parent)) return false;
     const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', parent.namespace, parent.name);
@@ -143,8 +144,8 @@ function servedByMesh(ctx: AnalyzerContext, route: AnalysisResource): boolean {
 }
 
 /** Whether istiod builds the route for one of its parents: a Gateway of istiod's gateway controller (a waypoint's routes have Service parents). */
-function servedByIstiodGateway(ctx: AnalyzerContext, route: AnalysisResource): boolean {
-  return parentRefsOf(route).some((parent) => {
+function servedByIstiodGateway(ctx: AnalyzerContext, reading: RouteReading): boolean {
+  return reading.parents.some((parent) => {
     if (!isGatewayParent(parent)) return false;
     const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', parent.namespace, parent.name);
     return gateway !== undefined && listenerController(ctx, gateway) === GATEWAY_CONTROLLER;

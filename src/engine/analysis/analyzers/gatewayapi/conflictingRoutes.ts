@@ -18,7 +18,7 @@ import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {kindVerdict, listenersOf, namespaceVerdict, type Listener} from './listeners';
-import {GATEWAY_GROUP, hostnamesOf, isGatewayParent, isServiceParent, lookup, named, parentRefsOf, ref, type ParentRef} from './routes';
+import {GATEWAY_GROUP, isGatewayParent, isServiceParent, lookup, named, ref, routeReadingsOf, type ParentRef, type RouteReading} from './routes';
 
 const MATCHED_KINDS = ['HTTPRoute', 'GRPCRoute'] as const;
 
@@ -53,31 +53,36 @@ export const conflictingRouteAnalyzer: Analyzer = {
     let budget = MAX_CLAIMS;
     for (const kind of MATCHED_KINDS) {
       const claims: Claims = new Map();
-      const routes = ctx.resources(GATEWAY_GROUP, kind);
-      const matchesByRoute = routes.map(matchesOf);
-      const parentsByRoute = routes.map(parentRefsOf);
+      const readings = routeReadingsOf(ctx, kind);
       // Only a match some other route also writes for the same parent object can conflict: most
-      // are the only one of their kind there. (Every key parentKeys gives a reference starts
-      // with the reference's target, so targets that differ never share a claim.)
-      const owners = new Map<string, Map<string, AnalysisResource | null>>();
-      const ownersByRoute = parentsByRoute.map((parents, r) => parents.map((parent) => {
-        const target = `${parentKind(parent)} ${parent.namespace}/${parent.name}`;
-        let owned = owners.get(target);
-        if (!owned) owners.set(target, (owned = new Map()));
-        for (const match of matchesByRoute[r]!) {
-          const owner = owned.get(match.key);
-          if (owner === undefined) owned.set(match.key, match.route);
-          else if (owner !== match.route) owned.set(match.key, null);
-        }
-        return owned;
+      // routes are the only one of their kind on their parents, and their matches need no key;
+      // most matches of the others are the only one of their kind there. (Every key parentKeys
+      // gives a reference starts with the reference's target, so targets that differ never share a claim.)
+      const targets: Targets = new Map();
+      const targetsByRoute = readings.map((reading) => reading.parents.map((parent) => {
+        const target = targetOf(targets, parent);
+        if (target.route === undefined) target.route = reading;
+        else if (target.route !== reading) target.route = null;
+        return target;
       }));
-      routes.forEach((route, r) => {
-        const owned = ownersByRoute[r]!;
-        const matches = matchesByRoute[r]!.filter((match) => owned.some((byKey) => byKey.get(match.key) === null));
+      const matchesByRoute = readings.map((reading, r) => (targetsByRoute[r]!.some((target) => target.route === null) ? matchesOf(reading.route) : []));
+      targetsByRoute.forEach((routeTargets, r) => {
+        for (const target of routeTargets) {
+          if (target.route !== null) continue;
+          const owned = (target.owned ??= new Map());
+          for (const match of matchesByRoute[r]!) {
+            const owner = owned.get(match.key);
+            if (owner === undefined) owned.set(match.key, match.route);
+            else if (owner !== match.route) owned.set(match.key, null);
+          }
+        }
+      });
+      readings.forEach(({route, parents: references, hostnames}, r) => {
+        const routeTargets = targetsByRoute[r]!;
+        const matches = matchesByRoute[r]!.filter((match) => routeTargets.some((target) => target.owned?.get(match.key) === null));
         if (matches.length === 0) return;
-        const hostnames = hostnamesOf(route);
         const parents = new Map<string, {label: string; hostnames: string[]}>();
-        for (const parent of parentsByRoute[r]!) {
+        for (const parent of references) {
           for (const claimed of parentKeys(ctx, route, parent, hostnames.length === 0 ? ['*'] : hostnames)) parents.set(claimed.key, claimed);
         }
         if (parents.size === 0) return;
@@ -181,20 +186,31 @@ function parentKeys(ctx: AnalyzerContext, route: AnalysisResource, parent: Paren
   return [{key: `${kind} ${target} ${parent.sectionName ?? ''} ${parent.port ?? ''}`, label: `${kind} ${target}${section ? ` (${section})` : ''}`, hostnames}];
 }
 
+/** A parent object the routes of one kind name: the one route that names it (null: several), and who writes each match key there. */
+interface Target {
+  route?: RouteReading | null;
+  owned?: Map<string, AnalysisResource | null>;
+}
+
+/** Targets by parentKind, namespace and name. */
+type Targets = Map<string, Map<string, Map<string, Target>>>;
+
+function targetOf(targets: Targets, parent: ParentRef): Target {
+  const kind = parentKind(parent);
+  let byNamespace = targets.get(kind);
+  if (!byNamespace) targets.set(kind, (byNamespace = new Map()));
+  let byName = byNamespace.get(parent.namespace);
+  if (!byName) byNamespace.set(parent.namespace, (byName = new Map()));
+  let target = byName.get(parent.name);
+  if (!target) byName.set(parent.name, (target = {}));
+  return target;
+}
+
 /** How a parent's kind is written in its key and message. */
 const parentKind = (parent: ParentRef) => (isGatewayParent(parent) ? 'Gateway' : isServiceParent(parent) ? 'Service' : `${parent.group}/${parent.kind}`);
 
-const admittedKinds = new WeakMap<Listener, Map<string, boolean>>();
-
-/** Whether a listener's kinds admit a route's (kindVerdict's answer, once per listener and route kind). */
-function admitsKind(listener: Listener, route: AnalysisResource): boolean {
-  let byKind = admittedKinds.get(listener);
-  if (!byKind) admittedKinds.set(listener, (byKind = new Map()));
-  const key = `${route.group}/${route.kind}`;
-  let admits = byKind.get(key);
-  if (admits === undefined) byKind.set(key, (admits = kindVerdict(listener, {group: route.group, kind: route.kind})?.allowed !== false));
-  return admits;
-}
+/** Whether a listener's kinds admit a route's (kindVerdict's answer). */
+const admitsKind = (listener: Listener, route: AnalysisResource): boolean => kindVerdict(listener, route)?.allowed !== false;
 
 const listenerParents = new WeakMap<Listener, {key: string; label: string}>();
 

@@ -32,7 +32,7 @@ import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {listenerBindPort, proxiesOf, serverBindPort, type ApiGatewayProxies} from './gatewayProxies';
 import {listenerSetAdmission} from './listenerSetAdmission';
 import {listenersOf} from './listeners';
-import {GATEWAY_GROUP, hostnamesOf, isGatewayParent, lookup, named, parentRefsOf, ref, ROUTE_INPUTS, routesOf, type ParentRef} from './routes';
+import {GATEWAY_GROUP, isGatewayParent, lookup, named, ref, ROUTE_INPUTS, routeReadings, type ParentRef} from './routes';
 
 const ISTIO_NETWORKING = 'networking.istio.io';
 
@@ -49,13 +49,14 @@ export const gatewayVirtualServiceMixAnalyzer: Analyzer = {
     ref(ISTIO_NETWORKING, 'Gateway'), ref('', 'Service'), ref('', 'ConfigMap'), ref('', 'Namespace')],
   reports: [...ROUTE_INPUTS, ref(ISTIO_NETWORKING, 'VirtualService')],
   analyze(ctx) {
-    const routes = routesOf(ctx);
+    const routes = routeReadings(ctx);
     if (routes.length === 0) return;
     const bindings = istioBindings(ctx);
     if (bindings.length === 0) return;
     const reported = new Set<string>();
-    for (const route of routes) {
-      for (const parent of parentRefsOf(route)) {
+    for (const reading of routes) {
+      const route = reading.route;
+      for (const parent of reading.parents) {
         const attached = attachment(ctx, parent);
         if (!attached) continue;
         const proxies = proxiesOf(ctx, attached.gateway);
@@ -63,7 +64,7 @@ export const gatewayVirtualServiceMixAnalyzer: Analyzer = {
         for (const listener of listenersOf(attached.listeners)) {
           if (listener.port === undefined) continue;
           if ((parent.sectionName !== undefined && parent.sectionName !== listener.name) || (parent.port !== undefined && parent.port !== listener.port)) continue;
-          const routeHosts = hostnamesOf(route);
+          const routeHosts = reading.hostnames;
           const listenerHost = listener.hostname ?? '*';
           const hosts = routeHosts.length === 0 ? [listenerHost] : routeHosts.filter((h) => hostsOverlap(h, listenerHost));
           for (const binding of bindings) {

@@ -16,15 +16,16 @@ import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {listenerSetAdmission} from './listenerSetAdmission';
 import {checkExists, checkListeners} from './parentRefs';
-import {GATEWAY_GROUP, lookup, parentRefsOf, ref, ROUTE_INPUTS, routesOf, type ParentRef} from './routes';
+import {GATEWAY_GROUP, lookup, ref, ROUTE_INPUTS, routeReadings, type ParentRef} from './routes';
 
 export const listenerSetParentAnalyzer: Analyzer = {
   name: 'gatewayapi.ListenerSetParentAnalyzer',
   inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'ListenerSet'), ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref('', 'Namespace')],
   reports: ROUTE_INPUTS,
   analyze(ctx) {
-    for (const route of routesOf(ctx)) {
-      for (const parent of parentRefsOf(route)) {
+    for (const reading of routeReadings(ctx)) {
+      const route = reading.route;
+      for (const parent of reading.parents) {
         if (parent.group !== GATEWAY_GROUP || parent.kind !== 'ListenerSet') continue;
         const listenerSet = lookup(ctx, GATEWAY_GROUP, 'ListenerSet', parent.namespace, parent.name);
         if (!listenerSet) {
@@ -32,7 +33,7 @@ export const listenerSetParentAnalyzer: Analyzer = {
           continue;
         }
         const admission = listenerSetAdmission(ctx, listenerSet);
-        if (admission?.accepted) checkListeners(ctx, route, parent, listenerSet);
+        if (admission?.accepted) checkListeners(ctx, reading, parent, listenerSet);
         else if (admission) report(ctx, route, parent, listenerSet, admission.reason);
       }
     }

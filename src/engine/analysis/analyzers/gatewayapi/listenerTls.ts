@@ -119,26 +119,27 @@ export function emptyCredentialName(ctx: AnalyzerContext, holder: AnalysisResour
   return {refused: first, usable: `${asString(refs[1]!.namespace) ?? holder.namespace}/${asString(refs[1]!.name) ?? ''}`};
 }
 
+/** secretObjectReferenceString: group/kind/name.namespace as written (for a message only). */
+const referenceString = (ref: Obj) => `${asString(ref.group) ?? ''}/${asString(ref.kind) ?? ''}/${asString(ref.name) ?? ''}.${asString(ref.namespace) ?? ''}`;
+
 /** certificateRefError, telling a usable Secret from one the run does not show. */
 function certificateRefVerdict(ctx: AnalyzerContext, holder: AnalysisResource, ref: Obj, path: string): CertificateRefError | 'usable' | 'unknown' {
   const group = asString(ref.group);
   const kind = asString(ref.kind);
   const name = asString(ref.name) ?? '';
   const written = asString(ref.namespace);
-  // secretObjectReferenceString: group/kind/name.namespace as written
-  const described = `${group ?? ''}/${kind ?? ''}/${name}.${written ?? ''}`;
   // NormalizeReference looks the group up exactly (collection FindByGroupKind): "core" names no schema, so it is not a Secret
   if ((group ?? '') !== '' || (kind ?? 'Secret') !== 'Secret') {
-    return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, only secret is allowed`, path};
+    return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${referenceString(ref)}, only secret is allowed`, path};
   }
   const namespace = written ?? holder.namespace;
   const secret = lookup(ctx, '', 'Secret', namespace, name);
   if (!secret) {
     if (!knowsIn(ctx, '', 'Secret', namespace)) return 'unknown';
-    return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, secret ${namespace}/${name} not found`, path};
+    return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${referenceString(ref)}, secret ${namespace}/${name} not found`, path};
   }
   const problem = secretProblem(secret);
-  if (problem) return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${described}, ${problem}`, path};
+  if (problem) return {reason: 'InvalidCertificateRef', message: `invalid certificate reference ${referenceString(ref)}, ${problem}`, path};
   // SecretAllowed with the holder's own kind (schematypes.GvkFromObject): a grant from Gateways does not cover a ListenerSet
   if (namespace !== holder.namespace && !permitted(ctx, {group: GATEWAY_GROUP, kind: holder.kind, namespace: holder.namespace}, {group: '', kind: 'Secret', namespace, name})) {
     return {reason: 'RefNotPermitted', path: at(path, 'namespace'),

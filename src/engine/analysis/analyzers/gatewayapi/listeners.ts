@@ -10,16 +10,31 @@ import type {AnalyzerContext, KindRef} from '../../analyzer';
 import {labelSelectorMatches} from '../injection/labelSelector';
 import {GATEWAY_GROUP} from './routes';
 
-export interface Listener {
-  name: string;
+export class Listener {
+  readonly name: string;
   /** Unset: any hostname. */
-  hostname?: string;
-  port?: number;
-  protocol: string;
-  value: Obj;
+  readonly hostname?: string;
+  readonly port?: number;
+  readonly protocol: string;
+  /** The verdicts decided for it: namespaceVerdict's by namespace, kindVerdict's by route group then kind (UNKNOWN for undefined). */
+  readonly namespaceVerdicts = new Map<string, Verdict | typeof UNKNOWN>();
+  readonly kindVerdicts = new Map<string, Map<string, Verdict | typeof UNKNOWN>>();
+
+  constructor(readonly value: Obj, private readonly index: number) {
+    this.name = asString(value.name) ?? '';
+    this.hostname = asString(value.hostname) || undefined;
+    this.port = asNumber(value.port);
+    this.protocol = asString(value.protocol) ?? '';
+  }
+
   /** The listener's pointer (/spec/listeners/N). */
-  path: string;
+  get path(): string {
+    return at('/spec/listeners', this.index);
+  }
 }
+
+/** A verdict decided as undefined (the run cannot tell), kept apart from one not yet decided. */
+const UNKNOWN = Symbol('unknown');
 
 const read = new WeakMap<AnalysisResource, Listener[]>();
 
@@ -34,15 +49,7 @@ function readListeners(gateway: AnalysisResource): Listener[] {
   const listeners: Listener[] = [];
   asArray(asObject(gateway.value.spec)?.listeners).forEach((item, i) => {
     const value = asObject(item);
-    if (!value) return;
-    listeners.push({
-      name: asString(value.name) ?? '',
-      hostname: asString(value.hostname) || undefined,
-      port: asNumber(value.port),
-      protocol: asString(value.protocol) ?? '',
-      value,
-      path: at('/spec/listeners', i),
-    });
+    if (value) listeners.push(new Listener(value, i));
   });
   return listeners;
 }
@@ -52,20 +59,15 @@ const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 export type Verdict = {allowed: true} | {allowed: false; why: string};
 
-const namespaceVerdicts = new WeakMap<Listener, Map<string, Verdict | undefined>>();
-
 /**
  * allowedRoutes.namespaces: Same (the default) admits the Gateway's namespace, All any, Selector
  * the namespaces whose labels the selector matches. Undefined when the run cannot tell: a
- * selector over labels of a Namespace the run does not hold. Decided once per listener and namespace.
+ * selector over labels of a Namespace the run does not hold. Decided once per listener and namespace (its namespaceVerdicts).
  */
 export function namespaceVerdict(ctx: AnalyzerContext, gateway: AnalysisResource, listener: Listener, namespace: string): Verdict | undefined {
-  let byNamespace = namespaceVerdicts.get(listener);
-  if (!byNamespace) namespaceVerdicts.set(listener, (byNamespace = new Map()));
-  if (byNamespace.has(namespace)) return byNamespace.get(namespace);
-  const verdict = decideNamespace(ctx, gateway, listener, namespace);
-  byNamespace.set(namespace, verdict);
-  return verdict;
+  let verdict = listener.namespaceVerdicts.get(namespace);
+  if (verdict === undefined) listener.namespaceVerdicts.set(namespace, (verdict = decideNamespace(ctx, gateway, listener, namespace) ?? UNKNOWN));
+  return verdict === UNKNOWN ? undefined : verdict;
 }
 
 const ALLOWED: Verdict = {allowed: true};
@@ -114,22 +116,18 @@ export function protocolRouteKinds(protocol: string, tls: Obj | undefined): read
   }
 }
 
-/** Decided once per listener and route kind: every route naming a Gateway asks of each of its listeners. */
-const kindVerdicts = new WeakMap<Listener, Map<string, Verdict | undefined>>();
-
 /**
  * Whether the listener takes a route of this kind: the kinds its protocol carries, narrowed by
  * allowedRoutes.kinds (group gateway.networking.k8s.io by default). Undefined for a protocol this
  * check does not know.
  */
 export function kindVerdict(listener: Listener, route: KindRef): Verdict | undefined {
-  let byKind = kindVerdicts.get(listener);
-  if (!byKind) kindVerdicts.set(listener, (byKind = new Map()));
-  const key = `${route.group}/${route.kind}`;
-  if (byKind.has(key)) return byKind.get(key);
-  const verdict = decideKind(listener, route);
-  byKind.set(key, verdict);
-  return verdict;
+  // Decided once per listener and route kind: every route naming a Gateway asks of each of its listeners.
+  let byKind = listener.kindVerdicts.get(route.group);
+  if (!byKind) listener.kindVerdicts.set(route.group, (byKind = new Map()));
+  let verdict = byKind.get(route.kind);
+  if (verdict === undefined) byKind.set(route.kind, (verdict = decideKind(listener, route) ?? UNKNOWN));
+  return verdict === UNKNOWN ? undefined : verdict;
 }
 
 function decideKind(listener: Listener, route: KindRef): Verdict | undefined {

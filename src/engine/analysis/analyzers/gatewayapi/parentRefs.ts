@@ -20,7 +20,7 @@ import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {classInfoOf} from './gatewayClasses';
 import {kindVerdict, listenersOf, namespaceVerdict, type Listener} from './listeners';
 import {
-  GATEWAY_GROUP, hostnamesOf, isGatewayParent, isServiceParent, knowsIn, lookup, parentRefsOf, ref, ROUTE_INPUTS, routesOf, type ParentRef,
+  GATEWAY_GROUP, isGatewayParent, isServiceParent, knowsIn, lookup, ref, ROUTE_INPUTS, routeReadings, type ParentRef, type RouteReading,
 } from './routes';
 
 const ISTIO_NETWORKING = 'networking.istio.io';
@@ -32,9 +32,10 @@ export const parentRefAnalyzer: Analyzer = {
     ref(LINKERD_POLICY, 'Server'), ref(LINKERD_POLICY, 'EgressNetwork')],
   reports: ROUTE_INPUTS,
   analyze(ctx) {
-    for (const route of routesOf(ctx)) {
-      for (const parent of parentRefsOf(route)) {
-        if (isGatewayParent(parent)) checkGatewayParent(ctx, route, parent);
+    for (const reading of routeReadings(ctx)) {
+      const route = reading.route;
+      for (const parent of reading.parents) {
+        if (isGatewayParent(parent)) checkGatewayParent(ctx, reading, parent);
         else if (isServiceParent(parent)) checkExists(ctx, route, parent, '', 'Service');
         else if (parent.group === ISTIO_NETWORKING && parent.kind === 'ServiceEntry') checkExists(ctx, route, parent, ISTIO_NETWORKING, 'ServiceEntry');
         // Linkerd's parents besides a Service (status/src/index.rs parent_condition_server, parent_condition_egress_network: NoMatchingParent when absent).
@@ -66,16 +67,16 @@ const ATTACHED: Outcome = {rank: Rank.Attached};
 const NO_MATCHING_PARENT: Outcome = {rank: Rank.NoMatchingParent};
 const NO_HOSTNAME: Outcome = {rank: Rank.NoHostname};
 
-function checkGatewayParent(ctx: AnalyzerContext, route: AnalysisResource, parent: ParentRef): void {
+function checkGatewayParent(ctx: AnalyzerContext, reading: RouteReading, parent: ParentRef): void {
   const gateway = lookup(ctx, GATEWAY_GROUP, 'Gateway', parent.namespace, parent.name);
   if (!gateway) {
-    checkExists(ctx, route, parent, GATEWAY_GROUP, 'Gateway');
+    checkExists(ctx, reading.route, parent, GATEWAY_GROUP, 'Gateway');
     return;
   }
   // A Gateway of istio-remote's class stands for one in another cluster: istiod builds nothing for it
   // (gateway_collection.go DisableRouteGeneration) and writes its routes no status for it
   if (classInfoOf(ctx, asString(asObject(gateway.value.spec)?.gatewayClassName))?.remote) return;
-  checkListeners(ctx, route, parent, gateway);
+  checkListeners(ctx, reading, parent, gateway);
 }
 
 /**
@@ -83,10 +84,11 @@ function checkGatewayParent(ctx: AnalyzerContext, route: AnalysisResource, paren
  * accepts (whose listeners' allowedRoutes `Same` means the ListenerSet's namespace: istiod's
  * buildListener is given the ListenerSet as the listeners' owner).
  */
-export function checkListeners(ctx: AnalyzerContext, route: AnalysisResource, parent: ParentRef, gateway: AnalysisResource): void {
+export function checkListeners(ctx: AnalyzerContext, reading: RouteReading, parent: ParentRef, gateway: AnalysisResource): void {
   const listeners = listenersOf(gateway);
   if (listeners.length === 0) return;
-  const routeHostnames = hostnamesOf(route);
+  const route = reading.route;
+  const routeHostnames = reading.hostnames;
   // Most references attach: the first listener that takes the route ends the check, and only a
   // reference none takes has every listener judged for its message.
   const outcomes: Outcome[] = [];
@@ -105,7 +107,7 @@ export function checkListeners(ctx: AnalyzerContext, route: AnalysisResource, pa
     ctx.report(route, 'GatewayApiNoMatchingParent', [gatewayName, wanted], {path: at(parent.path, portMissing || parent.sectionName === undefined ? 'port' : 'sectionName')});
   } else if (mildest === Rank.NoHostname) {
     const candidates = listeners.filter((_, i) => outcomes[i]!.rank === Rank.NoHostname).map((l) => l.hostname ?? '*');
-    ctx.report(route, 'GatewayApiNoMatchingListenerHostname', [routeHostnames, gatewayName, [...new Set(candidates)]], {path: '/spec/hostnames'});
+    ctx.report(route, 'GatewayApiNoMatchingListenerHostname', [[...routeHostnames], gatewayName, [...new Set(candidates)]], {path: '/spec/hostnames'});
   } else {
     const reasons = outcomes.filter((o) => o.rank === Rank.NotAllowed).map((o) => o.why!);
     ctx.report(route, 'GatewayApiNotAllowedByListeners', [gatewayName, route.kind, route.namespace, [...new Set(reasons)].join('; ')],
@@ -122,7 +124,7 @@ function judge(ctx: AnalyzerContext, route: AnalysisResource, gateway: AnalysisR
   if (!hostnames.some((hostname) => hostsOverlap(listenerHostname, hostname))) return NO_HOSTNAME;
   const namespace = namespaceVerdict(ctx, gateway, listener, route.namespace);
   if (namespace && !namespace.allowed) return {rank: Rank.NotAllowed, why: namespace.why};
-  const kind = kindVerdict(listener, {group: route.group, kind: route.kind});
+  const kind = kindVerdict(listener, route);
   if (kind && !kind.allowed) return {rank: Rank.NotAllowed, why: kind.why};
   return ATTACHED;
 }

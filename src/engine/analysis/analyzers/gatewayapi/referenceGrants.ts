@@ -26,7 +26,7 @@ import {permitted} from './grants';
 import {listenerController} from './gatewayClasses';
 import {listenersOf} from './listeners';
 import {certificateRefErrors, readsEachCertificateRef} from './listenerTls';
-import {GATEWAY_GROUP, isMeshParent, parentRefsOf, ref, resolvedBackendRefsOf, ROUTE_INPUTS, routesOf} from './routes';
+import {GATEWAY_GROUP, isMeshParent, ref, ROUTE_INPUTS, routeReadings} from './routes';
 
 /**
  * What istiod's refused backend does: an HTTPRoute's or GRPCRoute's share answers 500 (cluster_not_found_response_code);
@@ -41,10 +41,10 @@ export const referenceGrantAnalyzer: Analyzer = {
   inputs: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway'), ref(GATEWAY_GROUP, 'GatewayClass'), ref(GATEWAY_GROUP, 'ReferenceGrant'), ref('', 'Secret')],
   reports: [...ROUTE_INPUTS, ref(GATEWAY_GROUP, 'Gateway')],
   analyze(ctx) {
-    for (const route of routesOf(ctx)) {
-      const parents = parentRefsOf(route);
+    for (const reading of routeReadings(ctx)) {
+      const {route, parents} = reading;
       if (parents.length > 0 && parents.every(isMeshParent)) continue;
-      for (const backend of resolvedBackendRefsOf(route)) {
+      for (const backend of reading.resolvedBackends) {
         // A Hostname backend takes no namespace (istiod refuses one: "namespace may not be set with Hostname type").
         if (backend.namespace === route.namespace || backend.kind === 'Hostname') continue;
         const from = {group: GATEWAY_GROUP, kind: route.kind, namespace: route.namespace};

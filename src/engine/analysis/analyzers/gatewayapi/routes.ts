@@ -20,51 +20,116 @@ export type RouteKind = (typeof ROUTE_KINDS)[number];
 export const ref = (group: string, kind: string): KindRef => ({group, kind});
 export const ROUTE_INPUTS: readonly KindRef[] = ROUTE_KINDS.map((kind) => ref(GATEWAY_GROUP, kind));
 
-/** Every route of the kinds above, kind by kind, in input order. */
-export function routesOf(ctx: AnalyzerContext): AnalysisResource[] {
-  return ROUTE_KINDS.flatMap((kind) => ctx.resources(GATEWAY_GROUP, kind));
+/**
+ * A route as the analyzers read it: its references and hostnames, each read when first asked and
+ * kept for the run, which several analyzers ask for every route.
+ */
+export class RouteReading {
+  private parentList?: readonly ParentRef[];
+  private backendList?: readonly BackendRef[];
+  private resolvedList?: readonly BackendRef[];
+  private hostnameList?: string[];
+
+  constructor(readonly route: AnalysisResource) {}
+
+  /** spec.parentRefs, defaulted: group gateway.networking.k8s.io and kind Gateway when unset. */
+  get parents(): readonly ParentRef[] {
+    return (this.parentList ??= readParentRefs(this.route));
+  }
+
+  /**
+   * Every backend the route sends requests to: rules[].backendRefs[], and the RequestMirror filters'
+   * backendRef of HTTPRoute and GRPCRoute rules and backendRefs. Group "" and kind Service by default.
+   */
+  get backends(): readonly BackendRef[] {
+    return (this.backendList ??= readBackendRefs(this.route));
+  }
+
+  /**
+   * The backendRefs the implementations look up and judge: istiod drops a backendRef of weight 0
+   * before resolving it (conversion.go buildHTTPDestination, buildGRPCDestination,
+   * buildTCPDestination: `if wt == 0 { continue }`), so on a route of Gateway parents a missing or
+   * unpermitted one sets no condition and no request reaches it; Linkerd's status controller judges
+   * every backendRef of a route with a Service parent whatever its weight (policy-controller
+   * k8s/status index.rs backend_condition), so there they all count.
+   */
+  get resolvedBackends(): readonly BackendRef[] {
+    if (this.resolvedList) return this.resolvedList;
+    const refs = this.backends;
+    const unweighted = refs.some((backend) => backend.weight === 0) && !this.parents.some(isServiceParent);
+    return (this.resolvedList = unweighted ? refs.filter((backend) => backend.weight !== 0) : refs);
+  }
+
+  /** The route's hostnames (HTTPRoute, GRPCRoute, TLSRoute); none means any, as Istio's hostnameToStringList reads it. */
+  get hostnames(): string[] {
+    return (this.hostnameList ??= hostnamesOf(this.route));
+  }
+}
+
+const readingsByRun = new WeakMap<AnalyzerContext, {all: readonly RouteReading[]; byKind: ReadonlyMap<string, readonly RouteReading[]>}>();
+
+function readingsOfRun(ctx: AnalyzerContext) {
+  let readings = readingsByRun.get(ctx);
+  if (!readings) {
+    const byKind = new Map<string, RouteReading[]>(ROUTE_KINDS.map((kind) => [kind, ctx.resources(GATEWAY_GROUP, kind).map((route) => new RouteReading(route))]));
+    readings = {all: ROUTE_KINDS.flatMap((kind) => byKind.get(kind)!), byKind};
+    readingsByRun.set(ctx, readings);
+  }
+  return readings;
+}
+
+/** Every route of the kinds above, kind by kind, in input order, as read for this run. */
+export function routeReadings(ctx: AnalyzerContext): readonly RouteReading[] {
+  return readingsOfRun(ctx).all;
+}
+
+/** The routes of one kind, in input order, as read for this run. */
+export function routeReadingsOf(ctx: AnalyzerContext, kind: RouteKind): readonly RouteReading[] {
+  return readingsOfRun(ctx).byKind.get(kind)!;
 }
 
 /** `HTTPRoute default/web`: how the messages name a resource. */
 export const named = (resource: {kind: string; namespace: string; name: string}) => `${resource.kind} ${resource.namespace}/${resource.name}`;
 
 
-export interface ParentRef {
-  group: string;
-  kind: string;
-  name: string;
+/** A parentRef, defaulted; its pointer (/spec/parentRefs/N) written only when a message needs it. */
+export class ParentRef {
+  readonly group: string;
+  readonly kind: string;
   /** Unset namespace means the route's own. */
-  namespace: string;
-  namespaceSet: boolean;
-  sectionName?: string;
-  port?: number;
-  /** The parentRef's pointer (/spec/parentRefs/N). */
-  path: string;
-}
+  readonly namespace: string;
+  readonly namespaceSet: boolean;
+  readonly sectionName?: string;
+  readonly port?: number;
 
-/** spec.parentRefs, defaulted: group gateway.networking.k8s.io and kind Gateway when unset; read once per route (several analyzers ask). */
-export const parentRefsOf: (route: AnalysisResource) => readonly ParentRef[] = readOnce(readParentRefs);
+  constructor(entry: Obj, readonly name: string, routeNamespace: string, private readonly index: number) {
+    const namespace = asString(entry.namespace);
+    this.group = asString(entry.group) ?? GATEWAY_GROUP;
+    this.kind = asString(entry.kind) ?? 'Gateway';
+    this.namespace = namespace || routeNamespace;
+    this.namespaceSet = Boolean(namespace);
+    this.sectionName = asString(entry.sectionName) || undefined;
+    this.port = asNumber(entry.port);
+  }
+
+  get path(): string {
+    return at('/spec/parentRefs', this.index);
+  }
+}
 
 function readParentRefs(route: AnalysisResource): ParentRef[] {
   const refs: ParentRef[] = [];
   asArray(asObject(route.value.spec)?.parentRefs).forEach((item, i) => {
     const entry = asObject(item);
     const name = asString(entry?.name);
-    if (!entry || !name) return;
-    const namespace = asString(entry.namespace);
-    refs.push({
-      group: asString(entry.group) ?? GATEWAY_GROUP,
-      kind: asString(entry.kind) ?? 'Gateway',
-      name,
-      namespace: namespace || route.namespace,
-      namespaceSet: Boolean(namespace),
-      sectionName: asString(entry.sectionName) || undefined,
-      port: asNumber(entry.port),
-      path: at('/spec/parentRefs', i),
-    });
+    if (entry && name) refs.push(new ParentRef(entry, name, route.namespace, i));
   });
   return refs;
 }
+
+/** A Service's port numbers, read once per Service (its backendRefs and parentRefs ask). */
+export const servicePortsOf: (service: AnalysisResource) => readonly number[] = readOnce((service) =>
+  asArray(asObject(service.value.spec)?.ports).map((p) => asNumber(asObject(p)?.port)).filter((p): p is number => p !== undefined));
 
 export const isGatewayParent = (parent: ParentRef) => parent.group === GATEWAY_GROUP && parent.kind === 'Gateway';
 /** A Service parent (GAMMA), read as Linkerd reads it: the wider of the two meshes' readings (istiod refuses "core" as an unsupported parent). */
@@ -78,82 +143,80 @@ export function hostnamesOf(route: AnalysisResource): string[] {
   return asArray(asObject(route.value.spec)?.hostnames).filter((h): h is string => typeof h === 'string');
 }
 
-export interface BackendRef {
-  group: string;
-  kind: string;
-  name: string;
-  namespace: string;
-  namespaceSet: boolean;
-  port?: number;
+/** A backendRef, defaulted; its pointer written only when a message needs it. */
+export class BackendRef {
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly namespaceSet: boolean;
+  readonly port?: number;
   /** A rule's backendRef's weight (1 when unset); undefined for a RequestMirror's, which takes none. */
-  weight?: number;
-  /** The backendRef's pointer. */
-  path: string;
-}
+  readonly weight?: number;
 
-/**
- * Every backend a route sends requests to: rules[].backendRefs[], and the RequestMirror filters'
- * backendRef of HTTPRoute and GRPCRoute rules and backendRefs. Group "" and kind Service by default.
- */
-export const backendRefsOf: (route: AnalysisResource) => readonly BackendRef[] = readOnce(readBackendRefs);
+  /**
+   * Where it is: rules[rule].backendRefs[backend] (backend -1: the rule itself), or that one's
+   * filters[filter].requestMirror.backendRef (filter -1: none).
+   */
+  constructor(entry: Obj, readonly name: string, routeNamespace: string, weighted: boolean,
+    private readonly rule: number, private readonly backend: number, private readonly filter: number) {
+    const namespace = asString(entry.namespace);
+    this.group = asString(entry.group) ?? '';
+    this.kind = asString(entry.kind) ?? 'Service';
+    this.namespace = namespace || routeNamespace;
+    this.namespaceSet = Boolean(namespace);
+    this.port = asNumber(entry.port);
+    this.weight = weighted ? (asNumber(entry.weight) ?? 1) : undefined;
+  }
 
-/**
- * The backendRefs the implementations look up and judge: istiod drops a backendRef of weight 0
- * before resolving it (conversion.go buildHTTPDestination, buildGRPCDestination,
- * buildTCPDestination: `if wt == 0 { continue }`), so on a route of Gateway parents a missing or
- * unpermitted one sets no condition and no request reaches it; Linkerd's status controller judges
- * every backendRef of a route with a Service parent whatever its weight (policy-controller
- * k8s/status index.rs backend_condition), so there they all count.
- */
-export function resolvedBackendRefsOf(route: AnalysisResource): readonly BackendRef[] {
-  const refs = backendRefsOf(route);
-  if (!refs.some((backend) => backend.weight === 0) || parentRefsOf(route).some(isServiceParent)) return refs;
-  return refs.filter((backend) => backend.weight !== 0);
+  get path(): string {
+    const owner = this.backend < 0 ? at('/spec/rules', this.rule) : at('/spec/rules', this.rule, 'backendRefs', this.backend);
+    return this.filter < 0 ? owner : at(owner, 'filters', this.filter, 'requestMirror', 'backendRef');
+  }
 }
 
 function readBackendRefs(route: AnalysisResource): BackendRef[] {
   const refs: BackendRef[] = [];
   const mirrors = route.kind === 'HTTPRoute' || route.kind === 'GRPCRoute';
-  const add = (value: unknown, path: string, weighted: boolean) => {
+  const add = (value: unknown, i: number, j: number, k: number) => {
     const entry = asObject(value);
     const name = asString(entry?.name);
-    if (!entry || !name) return;
-    const namespace = asString(entry.namespace);
-    refs.push({
-      group: asString(entry.group) ?? '',
-      kind: asString(entry.kind) ?? 'Service',
-      name,
-      namespace: namespace || route.namespace,
-      namespaceSet: Boolean(namespace),
-      port: asNumber(entry.port),
-      weight: weighted ? (asNumber(entry.weight) ?? 1) : undefined,
-      path,
-    });
+    if (entry && name) refs.push(new BackendRef(entry, name, route.namespace, k < 0, i, j, k));
   };
-  const addMirrors = (owner: Obj, path: string) => {
+  const addMirrors = (owner: Obj, i: number, j: number) => {
     if (!mirrors) return;
     asArray(owner.filters).forEach((filter, k) => {
-      // The pointer only for a mirror's reference: most filters are of other types.
       const mirrored = asObject(asObject(filter)?.requestMirror)?.backendRef;
-      if (mirrored !== undefined) add(mirrored, at(path, 'filters', k, 'requestMirror', 'backendRef'), false);
+      if (mirrored !== undefined) add(mirrored, i, j, k);
     });
   };
   asArray(asObject(route.value.spec)?.rules).forEach((item, i) => {
     const rule = asObject(item);
     if (!rule) return;
-    const rulePath = at('/spec/rules', i);
     asArray(rule.backendRefs).forEach((backend, j) => {
-      const path = at(rulePath, 'backendRefs', j);
-      add(backend, path, true);
+      add(backend, i, j, -1);
       const owner = asObject(backend);
-      if (owner) addMirrors(owner, path);
+      if (owner) addMirrors(owner, i, j);
     });
-    addMirrors(rule, rulePath);
+    addMirrors(rule, i, -1);
   });
   return refs;
 }
 
-const known = new WeakMap<AnalyzerContext, Map<string, Set<string>>>();
+type ByKind<T> = Map<string, Map<string, T>>;
+
+/** What `build` makes of one group and kind, made once per run: maps by group then kind, which build no joined key per call. */
+function perKind<T>(cache: WeakMap<AnalyzerContext, ByKind<T>>, ctx: AnalyzerContext, group: string, kind: string,
+  build: (ctx: AnalyzerContext, group: string, kind: string) => T): T {
+  let byGroup = cache.get(ctx);
+  if (!byGroup) cache.set(ctx, (byGroup = new Map()));
+  let byKind = byGroup.get(group);
+  if (!byKind) byGroup.set(group, (byKind = new Map()));
+  let made = byKind.get(kind);
+  if (made === undefined) byKind.set(kind, (made = build(ctx, group, kind)));
+  return made;
+}
+
+const known = new WeakMap<AnalyzerContext, ByKind<Set<string>>>();
 
 /**
  * Whether the absence of a `group/kind` object in `namespace` means anything: always in a closed
@@ -163,26 +226,24 @@ const known = new WeakMap<AnalyzerContext, Map<string, Set<string>>>();
  */
 export function knowsIn(ctx: AnalyzerContext, group: string, kind: string, namespace: string): boolean {
   if (ctx.closedWorld) return true;
-  let byKind = known.get(ctx);
-  if (!byKind) known.set(ctx, (byKind = new Map()));
-  const key = `${group}/${kind}`;
-  let namespaces = byKind.get(key);
-  if (!namespaces) byKind.set(key, (namespaces = new Set(ctx.resources(group, kind).map((resource) => resource.namespace))));
-  return namespaces.has(namespace);
+  return perKind(known, ctx, group, kind, namespacesOf).has(namespace);
 }
 
-const indexes = new WeakMap<AnalyzerContext, Map<string, Map<string, AnalysisResource>>>();
+const namespacesOf = (ctx: AnalyzerContext, group: string, kind: string) => new Set(ctx.resources(group, kind).map((resource) => resource.namespace));
 
-/** The object `group/kind` named `namespace/name`, through an index built once per run. */
+const indexes = new WeakMap<AnalyzerContext, ByKind<Map<string, Map<string, AnalysisResource>>>>();
+
+/** The object `group/kind` named `namespace/name`, through an index by namespace then name built once per run. */
 export function lookup(ctx: AnalyzerContext, group: string, kind: string, namespace: string, name: string): AnalysisResource | undefined {
-  let byKind = indexes.get(ctx);
-  if (!byKind) indexes.set(ctx, (byKind = new Map()));
-  const key = `${group}/${kind}`;
-  let index = byKind.get(key);
-  if (!index) {
-    index = new Map();
-    for (const resource of ctx.resources(group, kind)) index.set(`${resource.namespace}/${resource.name}`, resource);
-    byKind.set(key, index);
+  return perKind(indexes, ctx, group, kind, indexOf).get(namespace)?.get(name);
+}
+
+function indexOf(ctx: AnalyzerContext, group: string, kind: string): Map<string, Map<string, AnalysisResource>> {
+  const index = new Map<string, Map<string, AnalysisResource>>();
+  for (const resource of ctx.resources(group, kind)) {
+    let byName = index.get(resource.namespace);
+    if (!byName) index.set(resource.namespace, (byName = new Map()));
+    byName.set(resource.name, resource);
   }
-  return index.get(`${namespace}/${name}`);
+  return index;
 }

@@ -9,23 +9,22 @@
  * Linkerd's parent_condition_service its existence and cluster IP), so the route is Accepted and
  * silently applies to no request. A Service parent without a port applies to all its ports.
  */
-import {asArray, asNumber, asObject} from '../../../istio/access';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer} from '../../analyzer';
-import {isServiceParent, lookup, parentRefsOf, ref, ROUTE_INPUTS, routesOf} from './routes';
+import {isServiceParent, lookup, ref, ROUTE_INPUTS, routeReadings, servicePortsOf} from './routes';
 
 export const serviceParentPortAnalyzer: Analyzer = {
   name: 'gatewayapi.ServiceParentPortAnalyzer',
   inputs: [...ROUTE_INPUTS, ref('', 'Service')],
   reports: ROUTE_INPUTS,
   analyze(ctx) {
-    for (const route of routesOf(ctx)) {
-      for (const parent of parentRefsOf(route)) {
+    for (const {route, parents} of routeReadings(ctx)) {
+      for (const parent of parents) {
         if (!isServiceParent(parent) || parent.port === undefined) continue;
         // A missing Service is ParentRefAnalyzer's finding.
         const service = lookup(ctx, '', 'Service', parent.namespace, parent.name);
         if (!service) continue;
-        const ports = asArray(asObject(service.value.spec)?.ports).map((p) => asNumber(asObject(p)?.port)).filter((p): p is number => p !== undefined);
+        const ports = servicePortsOf(service);
         if (ports.includes(parent.port)) continue;
         ctx.report(route, 'GatewayApiServiceParentPortNotFound', [parent.port, `${parent.namespace}/${parent.name}`, ports], {path: at(parent.path, 'port')});
       }

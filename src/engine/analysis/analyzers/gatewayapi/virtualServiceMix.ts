@@ -16,7 +16,7 @@ import type {AnalysisResource} from '../../../model/resource';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer} from '../../analyzer';
 import {pushTo} from '../../related';
-import {isServiceParent, lookup, named, parentRefsOf, ref, ROUTE_INPUTS, routesOf} from './routes';
+import {isServiceParent, lookup, named, ref, ROUTE_INPUTS, routeReadings, type ParentRef} from './routes';
 
 const ISTIO_NETWORKING = 'networking.istio.io';
 
@@ -31,7 +31,7 @@ export const virtualServiceMixAnalyzer: Analyzer = {
   inputs: [...ROUTE_INPUTS, ref(ISTIO_NETWORKING, 'VirtualService'), ref(ISTIO_NETWORKING, 'ServiceEntry')],
   reports: [...ROUTE_INPUTS, ref(ISTIO_NETWORKING, 'VirtualService')],
   analyze(ctx) {
-    const routes = routesOf(ctx);
+    const routes = routeReadings(ctx);
     // No route, nothing to mix with: the VirtualServices need not be read.
     if (routes.length === 0) return;
     const exact = new Map<string, MeshHost[]>();
@@ -49,8 +49,8 @@ export const virtualServiceMixAnalyzer: Analyzer = {
     }
     if (exact.size === 0 && wildcards.length === 0) return;
     const reported = new Set<string>();
-    for (const route of routes) {
-      for (const parent of parentRefsOf(route)) {
+    for (const {route, parents} of routes) {
+      for (const parent of parents) {
         for (const host of meshHosts(parent)) {
           const routed = [...(exact.get(host) ?? []), ...wildcards.filter((w) => hostsOverlap(w.host, host))];
           for (const {vs, index} of routed) {
@@ -65,7 +65,7 @@ export const virtualServiceMixAnalyzer: Analyzer = {
       }
     }
 
-    function meshHosts(parent: ReturnType<typeof parentRefsOf>[number]): string[] {
+    function meshHosts(parent: ParentRef): string[] {
       if (isServiceParent(parent)) return [fqdn(parent.name, parent.namespace)];
       if (parent.group !== ISTIO_NETWORKING || parent.kind !== 'ServiceEntry') return [];
       const entry = lookup(ctx, ISTIO_NETWORKING, 'ServiceEntry', parent.namespace, parent.name);
