@@ -62,7 +62,11 @@ interface Istiod {
   /** classInfos and builtinClasses of these settings: asked for each Gateway by several analyzers, made once. */
   classInfos: ReadonlyMap<string, ClassInfo>;
   builtinClasses: ReadonlyMap<string, string>;
+  /** controllerOf's answers by class name (NONE: no class istiod serves), decided once: every route and Gateway asks. */
+  controllers: Map<string, string | typeof NONE>;
 }
+
+const NONE = Symbol('none');
 
 const readings = new WeakMap<AnalyzerContext, Istiod>();
 
@@ -91,7 +95,7 @@ function readIstiod(ctx: AnalyzerContext): Istiod {
   const held = ctx.closedWorld && istiods.length > 0;
   const ambient = ambientEnabled({istiodEnv: env, istiodHeld: held, ambientArtifacts});
   const infos = classInfosOf(ambient, env);
-  return {ambient, env, held, classInfos: infos, builtinClasses: builtinClassesOf(infos, env)};
+  return {ambient, env, held, classInfos: infos, builtinClasses: builtinClassesOf(infos, env), controllers: new Map()};
 }
 
 /** The literal `env` values of the workload's containers (valueFrom is not read). */
@@ -146,6 +150,13 @@ function builtinClassesOf(infos: ReadonlyMap<string, ClassInfo>, env: ReadonlyMa
  * serves no class of that name.
  */
 export function controllerOf(ctx: AnalyzerContext, className: string): string | undefined {
+  const {controllers} = istiod(ctx);
+  let controller = controllers.get(className);
+  if (controller === undefined) controllers.set(className, (controller = findController(ctx, className) ?? NONE));
+  return controller === NONE ? undefined : controller;
+}
+
+function findController(ctx: AnalyzerContext, className: string): string | undefined {
   const gatewayClass = ctx.resources(GATEWAY_GROUP, 'GatewayClass').find((candidate) => candidate.name === className);
   const controller = asString(asObject(gatewayClass?.value.spec)?.controllerName);
   if (controller !== undefined && classInfos(ctx).has(controller)) return controller;

@@ -21,30 +21,17 @@ export const ref = (group: string, kind: string): KindRef => ({group, kind});
 export const ROUTE_INPUTS: readonly KindRef[] = ROUTE_KINDS.map((kind) => ref(GATEWAY_GROUP, kind));
 
 /**
- * A route as the analyzers read it: its references and hostnames, each read when first asked and
- * kept for the run, which several analyzers ask for every route.
+ * A route as the analyzers read it, once per run (several analyzers ask for every route): its
+ * references and hostnames, read when the run first asks for its routes.
  */
 export class RouteReading {
-  private parentList?: readonly ParentRef[];
-  private backendList?: readonly BackendRef[];
-  private resolvedList?: readonly BackendRef[];
-  private hostnameList?: string[];
-
-  constructor(readonly route: AnalysisResource) {}
-
   /** spec.parentRefs, defaulted: group gateway.networking.k8s.io and kind Gateway when unset. */
-  get parents(): readonly ParentRef[] {
-    return (this.parentList ??= readParentRefs(this.route));
-  }
-
+  readonly parents: readonly ParentRef[];
   /**
    * Every backend the route sends requests to: rules[].backendRefs[], and the RequestMirror filters'
    * backendRef of HTTPRoute and GRPCRoute rules and backendRefs. Group "" and kind Service by default.
    */
-  get backends(): readonly BackendRef[] {
-    return (this.backendList ??= readBackendRefs(this.route));
-  }
-
+  readonly backends: readonly BackendRef[];
   /**
    * The backendRefs the implementations look up and judge: istiod drops a backendRef of weight 0
    * before resolving it (conversion.go buildHTTPDestination, buildGRPCDestination,
@@ -53,16 +40,16 @@ export class RouteReading {
    * every backendRef of a route with a Service parent whatever its weight (policy-controller
    * k8s/status index.rs backend_condition), so there they all count.
    */
-  get resolvedBackends(): readonly BackendRef[] {
-    if (this.resolvedList) return this.resolvedList;
-    const refs = this.backends;
-    const unweighted = refs.some((backend) => backend.weight === 0) && !this.parents.some(isServiceParent);
-    return (this.resolvedList = unweighted ? refs.filter((backend) => backend.weight !== 0) : refs);
-  }
-
+  readonly resolvedBackends: readonly BackendRef[];
   /** The route's hostnames (HTTPRoute, GRPCRoute, TLSRoute); none means any, as Istio's hostnameToStringList reads it. */
-  get hostnames(): string[] {
-    return (this.hostnameList ??= hostnamesOf(this.route));
+  readonly hostnames: string[];
+
+  constructor(readonly route: AnalysisResource) {
+    this.parents = readParentRefs(route);
+    this.backends = readBackendRefs(route);
+    const unweighted = this.backends.some((backend) => backend.weight === 0) && !this.parents.some(isServiceParent);
+    this.resolvedBackends = unweighted ? this.backends.filter((backend) => backend.weight !== 0) : this.backends;
+    this.hostnames = hostnamesOf(route);
   }
 }
 
@@ -177,29 +164,34 @@ export class BackendRef {
 function readBackendRefs(route: AnalysisResource): BackendRef[] {
   const refs: BackendRef[] = [];
   const mirrors = route.kind === 'HTTPRoute' || route.kind === 'GRPCRoute';
-  const add = (value: unknown, i: number, j: number, k: number) => {
-    const entry = asObject(value);
-    const name = asString(entry?.name);
-    if (entry && name) refs.push(new BackendRef(entry, name, route.namespace, k < 0, i, j, k));
-  };
-  const addMirrors = (owner: Obj, i: number, j: number) => {
-    if (!mirrors) return;
-    asArray(owner.filters).forEach((filter, k) => {
-      const mirrored = asObject(asObject(filter)?.requestMirror)?.backendRef;
-      if (mirrored !== undefined) add(mirrored, i, j, k);
-    });
-  };
-  asArray(asObject(route.value.spec)?.rules).forEach((item, i) => {
-    const rule = asObject(item);
-    if (!rule) return;
-    asArray(rule.backendRefs).forEach((backend, j) => {
-      add(backend, i, j, -1);
-      const owner = asObject(backend);
-      if (owner) addMirrors(owner, i, j);
-    });
-    addMirrors(rule, i, -1);
-  });
+  const rules = asArray(asObject(route.value.spec)?.rules);
+  for (let i = 0; i < rules.length; i++) {
+    const rule = asObject(rules[i]);
+    if (!rule) continue;
+    const backends = asArray(rule.backendRefs);
+    for (let j = 0; j < backends.length; j++) {
+      const backend = asObject(backends[j]);
+      if (!backend) continue;
+      addBackendRef(refs, route, backend, i, j, -1);
+      if (mirrors && backend.filters !== undefined) addMirrors(refs, route, backend, i, j);
+    }
+    if (mirrors && rule.filters !== undefined) addMirrors(refs, route, rule, i, -1);
+  }
   return refs;
+}
+
+function addBackendRef(refs: BackendRef[], route: AnalysisResource, entry: Obj, i: number, j: number, k: number): void {
+  const name = asString(entry.name);
+  if (name) refs.push(new BackendRef(entry, name, route.namespace, k < 0, i, j, k));
+}
+
+/** The RequestMirror filters' backendRefs of a rule or backendRef (most filters are of other types). */
+function addMirrors(refs: BackendRef[], route: AnalysisResource, owner: Obj, i: number, j: number): void {
+  const filters = asArray(owner.filters);
+  for (let k = 0; k < filters.length; k++) {
+    const mirrored = asObject(asObject(asObject(filters[k])?.requestMirror)?.backendRef);
+    if (mirrored) addBackendRef(refs, route, mirrored, i, j, k);
+  }
 }
 
 type ByKind<T> = Map<string, Map<string, T>>;
