@@ -9,7 +9,7 @@ import type {SchemaIssue} from '../types';
 import {SCHEMA_ISSUE_CODES} from '../schema/issue-codes';
 import {fieldPath, joinPointer, parsePointer} from '../schema/pointer';
 import type {SchemaNode, ValidationRule} from '../schema/schema-node';
-import {pointerOf, walkWithSchema, type Location, type Visitor} from '../schema/walk';
+import {pointerOf, walkWithSchema, type Location} from '../schema/walk';
 import {CelValueCache, SchemaValueError, toCelValue} from './cel-value';
 import {callCostExceeded, MESSAGE_OUT_OF_BUDGET, messageCallCostExceeded, metered, OUT_OF_BUDGET, PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET} from './cost';
 import {utf8Length} from './call-cost';
@@ -20,8 +20,7 @@ import {compileRule, errorSummary, isTransitionRule, parsedTree, type CelProgram
 import {evaluateProgram} from './closures';
 import {readShape, type ReadShape} from './rule-reads';
 
-/** Nodes with x-kubernetes-validations rules: where evaluateRules' walk stops. */
-export const hasRules = (node: SchemaNode): boolean => (node['x-kubernetes-validations']?.length ?? 0) > 0;
+const hasRules = (node: SchemaNode): boolean => (node['x-kubernetes-validations']?.length ?? 0) > 0;
 
 /** apiserver pkg/apis/cel/config.go MaxEvaluatedMessageExpressionSizeBytes. */
 const MAX_MESSAGE_EXPRESSION_BYTES = 5 * 1024;
@@ -60,21 +59,11 @@ function fieldPathSegments(path: string): string[] {
 
 export function evaluateRules(root: SchemaNode, resource: unknown, costBudget = RUNTIME_CEL_COST_BUDGET): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
-  walkWithSchema(root, resource, '', hasRules, ruleVisitor(root, issues, costBudget));
-  return issues;
-}
-
-/**
- * evaluateRules' work at each node of one object's walk, appending to `issues`: for a walk that
- * also does other checks (validateAgainst's list types), whose visits of nodes with rules come in
- * the order evaluateRules' own walk would make them, which the cost budget depends on.
- */
-export function ruleVisitor(root: SchemaNode, issues: SchemaIssue[], costBudget = RUNTIME_CEL_COST_BUDGET): Visitor {
   // Made on the first value evaluated: on a manifest whose values repeat, most resources find
   // every verdict cached and convert nothing (one Map fewer per resource).
   let memo: CelValueCache | undefined;
   const budget: Budget = {remaining: costBudget};
-  return (node, value, at) => {
+  walkWithSchema(root, resource, '', hasRules, (node, value, at) => {
     if (budget.remaining < 0) return; // the budget ran out: no further rule runs
     if (value === null && node.nullable !== true) return; // pruned before CEL runs
     if (budget.remaining === 0) return outOfBudget(root, node, at, budget, issues);
@@ -93,7 +82,8 @@ export function ruleVisitor(root: SchemaNode, issues: SchemaIssue[], costBudget 
     const spentBefore = budget.remaining;
     evaluateNode(root, node, prepared.rules, value, at, (memo ??= new CelValueCache()), issues, budget);
     if (key !== undefined && issues.length === before) prepared.passed.remember(key, spentBefore - budget.remaining);
-  };
+  });
+  return issues;
 }
 
 /** A node's rules as its values need them, worked out on its first value. */

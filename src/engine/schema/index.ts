@@ -6,7 +6,7 @@
  * no eval, so the same module runs in the browser, the CLI and tests.
  */
 import {validators} from '../generated/validators.mjs';
-import {hasRules, ruleVisitor} from '../cel/evaluate-rules';
+import {evaluateRules} from '../cel/evaluate-rules';
 import type {GroupVersionKind, SchemaIssue} from '../types';
 import {translateAjvErrors} from './ajv-issues';
 import {allEntries, catalogEntry, schemaFor, toGvk} from './catalog';
@@ -16,8 +16,7 @@ import {describeNode, type SchemaDescription} from './describe';
 import {helpKey, lookupFieldHelp, helpPathFor} from './field-help';
 import {isTypeInvalidFormat} from './field-issues';
 import {CEL_BLOCKING_CODES, SCHEMA_ISSUE_CODES} from './issue-codes';
-import {hasListType, listTypeVisitor} from './list-types';
-import {walkWithSchema} from './walk';
+import {checkListTypes} from './list-types';
 import type {CatalogEntry, SchemaNode} from './schema-node';
 
 export type {SchemaDescription} from './describe';
@@ -94,35 +93,21 @@ export function validateAgainst(target: SchemaTarget, resource: unknown): Schema
     const errors = validate(resource) ? [] : (validate.errors ?? []);
     const issues = errors.length ? translateAjvErrors(errors, schema, resource) : [];
     if (target.deprecationWarning) issues.unshift(deprecated(target.deprecationWarning));
-    // Only the schema's errors can block CEL (a duplicate in a list does not: hasBlockingErr in strategy.go).
-    const blocked = issues.some((issue) => CEL_BLOCKING_CODES.has(issue.code) || isTypeInvalidFormat(issue));
-    // List types, then CEL rules, found in one walk: each visitor sees its nodes in its own walk's order.
-    const listIssues: SchemaIssue[] = [];
-    const ruleIssues: SchemaIssue[] = [];
-    if (blocked) walkWithSchema(schema, resource, '', hasListType, listTypeVisitor(schema, listIssues));
-    else {
-      const checkList = listTypeVisitor(schema, listIssues);
-      const checkRules = ruleVisitor(schema, ruleIssues);
-      walkWithSchema(schema, resource, '', hasListTypeOrRules, (node, value, at) => {
-        if (hasListType(node)) checkList(node, value, at);
-        if (hasRules(node)) checkRules(node, value, at);
-      });
-    }
-    issues.push(...listIssues);
+    issues.push(...checkListTypes(schema, resource));
     // A status the manifest did not write (a default's) is nothing to note.
     if (statusWritten) issues.push(statusIgnored());
-    // The API server does the same: CEL rules assume the schema's shape.
-    if (blocked) issues.push(info(SCHEMA_ISSUE_CODES.celSkipped, '', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'));
-    else issues.push(...ruleIssues);
+    if (issues.some((issue) => CEL_BLOCKING_CODES.has(issue.code) || isTypeInvalidFormat(issue))) {
+      // The API server does the same: CEL rules assume the schema's shape.
+      issues.push(info(SCHEMA_ISSUE_CODES.celSkipped, '', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'));
+    } else {
+      issues.push(...evaluateRules(schema, resource));
+    }
     return issues;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return [{path: '', at: 'value', severity: 'warning', code: SCHEMA_ISSUE_CODES.internal, message: `schema validation could not complete: ${reason}`}];
   }
 }
-
-/** The nodes validateAgainst's walk visits (one predicate, so the walk's plans are cached once). */
-const hasListTypeOrRules = (node: SchemaNode): boolean => hasListType(node) || hasRules(node);
 
 /** The API server serves a deprecated version and says so with every request (kubectl prints it as "Warning: ..."). */
 function deprecated(warning: string): SchemaIssue {

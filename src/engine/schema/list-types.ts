@@ -6,10 +6,9 @@ import type {SchemaIssue} from '../types';
 import {SCHEMA_ISSUE_CODES} from './issue-codes';
 import {fieldPath, joinPointer} from './pointer';
 import type {SchemaNode} from './schema-node';
-import {pointerOf, walkWithSchema, type Visitor} from './walk';
+import {pointerOf, walkWithSchema} from './walk';
 
-/** Nodes with a `map` or `set` list type: where checkListTypes' walk stops. */
-export const hasListType = (node: SchemaNode): boolean =>
+const hasListType = (node: SchemaNode): boolean =>
   node['x-kubernetes-list-type'] === 'map' || node['x-kubernetes-list-type'] === 'set';
 
 function entryKey(item: unknown, keys: readonly string[] | undefined): string {
@@ -26,13 +25,7 @@ function describeKey(item: unknown, keys: readonly string[] | undefined): string
 
 export function checkListTypes(root: SchemaNode, resource: unknown): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
-  walkWithSchema(root, resource, '', hasListType, listTypeVisitor(root, issues));
-  return issues;
-}
-
-/** checkListTypes' work at each node of one object's walk (one that may also do other checks), appending to `issues`. */
-export function listTypeVisitor(root: SchemaNode, issues: SchemaIssue[]): Visitor {
-  return (node, value, at) => {
+  walkWithSchema(root, resource, '', hasListType, (node, value, at) => {
     // A list of one item has no duplicate (most lists in a manifest): no key, no map.
     if (!Array.isArray(value) || value.length < 2) return;
     const keys = node['x-kubernetes-list-type'] === 'map' ? node['x-kubernetes-list-map-keys'] : undefined;
@@ -54,5 +47,6 @@ export function listTypeVisitor(root: SchemaNode, issues: SchemaIssue[]): Visito
         message: `${fieldPath(root, path)}: Duplicate value: {${describeKey(item, keys)}} (same as item ${first})`,
       });
     }
-  };
+  });
+  return issues;
 }
