@@ -83,15 +83,19 @@ export interface SchemaTarget {
 export function validateAgainst(target: SchemaTarget, resource: unknown): SchemaIssue[] {
   const {schema, validate} = target;
   try {
-    const written = resource;
+    // With a status subresource, create deletes `status` before validation (customResourceStrategy.PrepareForCreate,
+    // apiextensions-apiserver pkg/registry/customresource/strategy.go): its schema, list types, CEL rules and
+    // defaults (the Gateway's conditions) are never checked, so the generated validators leave it out too.
+    const statusWritten = target.statusSubresource && hasStatus(resource);
+    if (statusWritten) resource = withoutStatus(resource as Record<string, unknown>);
     // The API server validates the object as decoded: with the schema's defaults filled in.
-    resource = applyDefaults(schema, resource);
+    resource = applyDefaults(target.statusSubresource ? withoutStatusSchema(schema) : schema, resource);
     const errors = validate(resource) ? [] : (validate.errors ?? []);
-    let issues = errors.length ? translateAjvErrors(errors, schema, resource) : [];
+    const issues = errors.length ? translateAjvErrors(errors, schema, resource) : [];
     if (target.deprecationWarning) issues.unshift(deprecated(target.deprecationWarning));
     issues.push(...checkListTypes(schema, resource));
     // A status the manifest did not write (a default's) is nothing to note.
-    if (target.statusSubresource && hasStatus(written)) issues = ignoreStatus(issues);
+    if (statusWritten) issues.push(statusIgnored());
     if (issues.some((issue) => CEL_BLOCKING_CODES.has(issue.code) || isTypeInvalidFormat(issue))) {
       // The API server does the same: CEL rules assume the schema's shape.
       issues.push(info(SCHEMA_ISSUE_CODES.celSkipped, '', 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation'));
@@ -116,26 +120,39 @@ function info(code: string, path: string, message: string): SchemaIssue {
 
 /**
  * With a status subresource (every Istio and Gateway API kind) the API server resets `status` on create and
- * ignores it on update, so problems inside it never reach a cluster: one note replaces them.
+ * ignores it on update, so nothing inside it reaches a cluster: one note says so.
  */
-function ignoreStatus(issues: SchemaIssue[]): SchemaIssue[] {
-  const kept = issues.filter((issue) => !inStatus(issue.path));
-  kept.push({
+function statusIgnored(): SchemaIssue {
+  return {
     path: '/status',
     at: 'key',
     severity: 'info',
     code: SCHEMA_ISSUE_CODES.statusIgnored,
     message: 'status is written by the cluster; the API server ignores it in manifests (it is dropped on create)',
-  });
-  return kept;
+  };
 }
 
 function hasStatus(resource: unknown): boolean {
   return typeof resource === 'object' && resource !== null && 'status' in resource;
 }
 
-function inStatus(pointer: string): boolean {
-  return pointer === '/status' || pointer.startsWith('/status/');
+/** The object as PrepareForCreate leaves it: a copy without `status`, the other keys in their order. */
+function withoutStatus(resource: Record<string, unknown>): Record<string, unknown> {
+  const {status: _dropped, ...rest} = resource;
+  return rest;
+}
+
+/** A root schema without its `status` property, for defaulting (its default would only be dropped); made once per schema. */
+const rootsWithoutStatus = new WeakMap<SchemaNode, SchemaNode>();
+
+function withoutStatusSchema(schema: SchemaNode): SchemaNode {
+  if (!schema.properties?.status) return schema;
+  let root = rootsWithoutStatus.get(schema);
+  if (!root) {
+    const {status: _dropped, ...properties} = schema.properties;
+    rootsWithoutStatus.set(schema, (root = {...schema, properties}));
+  }
+  return root;
 }
 
 /** The project's help text for a field: kind (no group/version; `group/Kind` outside Istio) and help path like `/spec/http/route/destination/host`. */
