@@ -4,6 +4,8 @@
  * conditions.go createRouteStatus) in the Gateway API's reasons.
  */
 import {describe, expect, it} from 'vitest';
+import {parse} from 'yaml';
+import {analyze} from '../../../src/engine/analysis';
 import {closed, doc, gateway, gatewayApiFindings, httpListener, namespace, route, service} from '../support/gateway-api';
 
 const toGateway = (ref: string, more = '') => `  parentRefs:\n  - ${ref}\n${more}`;
@@ -132,6 +134,17 @@ describe('allowedRoutes (NotAllowedByListeners)', () => {
     })]);
     const admitted = doc(namespace('apps', {expose: 'true'}), selecting, route('HTTPRoute', 'web', 'apps', toGateway('{name: gw, namespace: infra}')));
     expect(gatewayApiFindings(admitted, closed)).toEqual([]);
+  });
+
+  it('Selector is judged against each run\'s Namespaces, even for a Gateway read in an earlier run', () => {
+    // A lab's context keeps its resources from run to run while the reader edits the Namespace's labels.
+    const gw = {document: 0, pathPrefix: '', group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw', namespace: 'infra', value: parse(selecting)};
+    const web = {document: 1, pathPrefix: '', group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'web', namespace: 'apps', value: parse(route('HTTPRoute', 'web', 'apps', toGateway('{name: gw, namespace: infra}')))};
+    const apps = (expose: string) => ({document: 2, pathPrefix: '', group: '', kind: 'Namespace', name: 'apps', namespace: '', value: parse(namespace('apps', {expose}))});
+    const codes = (expose: string) => analyze([web, apps(expose)], [gw], {closedWorld: true}).map((f) => f.code).filter((code) => code.startsWith('gateway-api-'));
+    expect(codes('false')).toEqual(['gateway-api-route-not-allowed']);
+    expect(codes('true')).toEqual([]);
+    expect(codes('false')).toEqual(['gateway-api-route-not-allowed']);
   });
 
   it('Selector over labels of a Namespace the run does not hold is not judged', () => {

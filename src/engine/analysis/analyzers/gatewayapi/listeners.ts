@@ -17,7 +17,9 @@ export class Listener {
   readonly port?: number;
   readonly protocol: string;
   /** The verdicts decided for it: namespaceVerdict's by namespace, kindVerdict's by route group then kind (UNKNOWN for undefined). */
-  readonly namespaceVerdicts = new Map<string, Verdict | typeof UNKNOWN>();
+  private namespaceVerdicts = new Map<string, Verdict | typeof UNKNOWN>();
+  /** The run namespaceVerdicts were decided in: they read its Namespaces' labels, which another run may change. */
+  private namespaceVerdictsRun?: AnalyzerContext;
   readonly kindVerdicts = new Map<string, Map<string, Verdict | typeof UNKNOWN>>();
 
   constructor(readonly value: Obj, private readonly index: number) {
@@ -25,6 +27,15 @@ export class Listener {
     this.hostname = asString(value.hostname) || undefined;
     this.port = asNumber(value.port);
     this.protocol = asString(value.protocol) ?? '';
+  }
+
+  /** The namespace verdicts of this run (a Gateway read in an earlier run starts afresh). */
+  namespaceVerdictsIn(ctx: AnalyzerContext): Map<string, Verdict | typeof UNKNOWN> {
+    if (this.namespaceVerdictsRun !== ctx) {
+      this.namespaceVerdictsRun = ctx;
+      this.namespaceVerdicts = new Map();
+    }
+    return this.namespaceVerdicts;
   }
 
   /** The listener's pointer (/spec/listeners/N). */
@@ -62,11 +73,12 @@ export type Verdict = {allowed: true} | {allowed: false; why: string};
 /**
  * allowedRoutes.namespaces: Same (the default) admits the Gateway's namespace, All any, Selector
  * the namespaces whose labels the selector matches. Undefined when the run cannot tell: a
- * selector over labels of a Namespace the run does not hold. Decided once per listener and namespace (its namespaceVerdicts).
+ * selector over labels of a Namespace the run does not hold. Decided once per run, listener and namespace.
  */
 export function namespaceVerdict(ctx: AnalyzerContext, gateway: AnalysisResource, listener: Listener, namespace: string): Verdict | undefined {
-  let verdict = listener.namespaceVerdicts.get(namespace);
-  if (verdict === undefined) listener.namespaceVerdicts.set(namespace, (verdict = decideNamespace(ctx, gateway, listener, namespace) ?? UNKNOWN));
+  const verdicts = listener.namespaceVerdictsIn(ctx);
+  let verdict = verdicts.get(namespace);
+  if (verdict === undefined) verdicts.set(namespace, (verdict = decideNamespace(ctx, gateway, listener, namespace) ?? UNKNOWN));
   return verdict === UNKNOWN ? undefined : verdict;
 }
 
