@@ -57,12 +57,17 @@ export function admit(validate: () => void): Finding[] {
     validate();
     return [];
   } catch (error) {
-    if (!(error instanceof Denied)) throw error;
-    return [{path: error.path, at: error.at, severity: 'error', code: LINKERD_ADMISSION, message: error.message}];
+    return denialOf(error);
   }
 }
 
+/** A validator's failure as the resource's one finding (anything but a denial is a bug: thrown on). */
+export function denialOf(error: unknown): Finding[] {
+  if (!(error instanceof Denied)) throw error;
+  return [{path: error.path, at: error.at, severity: 'error', code: LINKERD_ADMISSION, message: error.message}];
+}
+
 export const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
-export const obj = (value: unknown): Obj => (isObj(value) ? value : {});
+export const obj = (value: unknown): Obj => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Obj) : {});
 export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 export const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
