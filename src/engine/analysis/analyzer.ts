@@ -47,6 +47,8 @@ export interface AnalyzerContext {
   resources(group: string, kind: string): readonly AnalysisResource[];
   /** Every definition of every kind, in order, repeated objects included (checks about the input itself). */
   readonly definitions: readonly AnalysisResource[];
+  /** Whether `definitions` holds an object more than once (the same group, kind, namespace and name). */
+  redefines(): boolean;
   /** The mesh config (istioctl's --meshConfigFile over the defaults), as plain data. */
   readonly meshConfig: Readonly<Record<string, unknown>>;
   /** The mesh networks (--meshNetworksFile), when given. */

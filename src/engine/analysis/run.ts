@@ -49,6 +49,12 @@ export function runAnalyzers(options: RunOptions): void {
   const byKind = indexByKind(resources);
   const reportable = options.reportedOn && indexByKind(options.reportedOn);
   const latest = new Map<readonly AnalysisResource[], AnalysisResource[]>();
+  const lastOf = (all: readonly AnalysisResource[]) => {
+    let list = latest.get(all);
+    if (!list) latest.set(all, (list = lastDefinitions(all)));
+    return list;
+  };
+  let redefines: boolean | undefined;
   const none: readonly AnalysisResource[] = [];
   let current = '';
   const ctx: AnalyzerContext = {
@@ -59,10 +65,15 @@ export function runAnalyzers(options: RunOptions): void {
     closedWorld,
     resources(group, kind) {
       const all = byKind.get(group)?.get(kind);
-      if (!all) return none;
-      let list = latest.get(all);
-      if (!list) latest.set(all, (list = lastDefinitions(all)));
-      return list;
+      return all ? lastOf(all) : none;
+    },
+    // From the last definitions of every kind, which the analyzers read anyway: no index of its own.
+    redefines() {
+      if (redefines === undefined) {
+        redefines = false;
+        for (const kinds of byKind.values()) for (const all of kinds.values()) if (lastOf(all).length < all.length) redefines = true;
+      }
+      return redefines;
     },
     knows: (kind) => closedWorld || (options.knownKinds?.has(kind) ?? false),
     knowsWorkloadsIn: (namespace) => closedWorld || (namespace !== undefined && (options.workloadNamespaces?.has(namespace) ?? false)),

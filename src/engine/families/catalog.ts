@@ -7,6 +7,7 @@
  * Adding a family: its folder (kinds.ts, index.ts), one line here and one in registry.ts.
  */
 import {splitApiVersion} from '../api-version';
+import {mapUnder} from '../model/groups';
 import {gatewayApiKinds} from './gateway-api/kinds';
 import {istioKinds} from './istio/kinds';
 import {kubernetesKinds} from './kubernetes/kinds';
@@ -23,7 +24,8 @@ export const FAMILY_KINDS: readonly FamilyKinds[] = [
 const familyByGroup = new Map<string, FamilyKinds>();
 const domains: Array<{suffix: string; domain: string; family: FamilyKinds}> = [];
 const closedGroups = new Set<string>();
-const kindByGroupKind = new Map<string, KindSpec>();
+/** By group, then kind: a lookup per resource builds no `group/kind` key string. */
+const kindByGroupKind = new Map<string, Map<string, KindSpec>>();
 const kindsByGroup = new Map<string, KindSpec[]>();
 const resourceByName = new Map<string, string>();
 const workloadKinds: KindSpec[] = [];
@@ -36,7 +38,7 @@ for (const family of FAMILY_KINDS) {
   for (const group of family.openGroups ?? []) familyByGroup.set(group, family);
   if (family.groupDomain) domains.push({suffix: `.${family.groupDomain}`, domain: family.groupDomain, family});
   for (const spec of family.kinds) {
-    kindByGroupKind.set(`${spec.group}/${spec.kind}`, spec);
+    mapUnder(kindByGroupKind, spec.group).set(spec.kind, spec);
     const inGroup = kindsByGroup.get(spec.group);
     if (inGroup) inGroup.push(spec);
     else kindsByGroup.set(spec.group, [spec]);
@@ -63,7 +65,7 @@ export function isClosedGroup(group: string): boolean {
 }
 
 export function kindSpec(group: string, kind: string): KindSpec | undefined {
-  return kindByGroupKind.get(`${group}/${kind}`);
+  return kindByGroupKind.get(group)?.get(kind);
 }
 
 export function kindsOfGroup(group: string): readonly KindSpec[] {
@@ -77,7 +79,7 @@ export function podRunningKinds(): readonly KindSpec[] {
 
 /** Where a kind's pods come from: a template (with how many), the Pod itself, or none. */
 export function podSourceOf(group: string, kind: string): PodSource | 'self' | undefined {
-  return kindByGroupKind.get(`${group}/${kind}`)?.pods;
+  return kindByGroupKind.get(group)?.get(kind)?.pods;
 }
 
 /** kubectl's resource names: `vs`, `VirtualService`, `virtualservice` → `virtualservices`; undefined for a name no family serves. */

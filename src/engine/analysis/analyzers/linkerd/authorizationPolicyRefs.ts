@@ -7,13 +7,15 @@
  */
 import {asObject} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
-import type {Analyzer, AnalyzerContext} from '../../analyzer';
+import type {Analyzer, AnalyzerContext, KindRef} from '../../analyzer';
+import {mapUnder} from '../../../model/groups';
 import {KINDS} from '../kinds';
 import {GATEWAY_GROUP, knowsKind, linkerdModel, POLICY_GROUP, stringOf, targetsKind, type LinkerdModel} from './model';
 import {authenticationRefs, missingAuthentications, ROUTE_TARGETS, routeServers} from './servers';
 
 /** authorization_policy.rs target(): the kinds an AuthorizationPolicy may target, each looked up in the policy's namespace. */
-const TARGETS = [{group: POLICY_GROUP, kind: 'Server'}, ...ROUTE_TARGETS];
+const SERVER: KindRef = {group: POLICY_GROUP, kind: 'Server'};
+const TARGETS: readonly KindRef[] = [SERVER, ...ROUTE_TARGETS];
 
 export const authorizationPolicyRefsAnalyzer: Analyzer = {
   name: 'linkerd.AuthorizationPolicyRefsAnalyzer',
@@ -26,12 +28,13 @@ export const authorizationPolicyRefsAnalyzer: Analyzer = {
     const policies = ctx.resources(POLICY_GROUP, 'AuthorizationPolicy');
     if (policies.length === 0) return;
     const model = linkerdModel(ctx);
-    const names = new Map<string, Map<string, AnalysisResource>>();
-    const byName = (group: string, kind: string) => {
-      let index = names.get(`${group}/${kind}`);
+    // Per target kind: namespace → name (Servers by exact name, routes by lower-case name), made when first asked.
+    const names = new Map<KindRef, Map<string, Map<string, AnalysisResource>>>();
+    const byName = (target: KindRef) => {
+      let index = names.get(target);
       if (!index) {
-        names.set(`${group}/${kind}`, (index = new Map()));
-        for (const r of ctx.resources(group, kind)) index.set(`${r.namespace}/${kind === 'Server' ? r.name : r.name.toLowerCase()}`, r);
+        names.set(target, (index = new Map()));
+        for (const r of ctx.resources(target.group, target.kind)) mapUnder(index, r.namespace).set(target === SERVER ? r.name : r.name.toLowerCase(), r);
       }
       return index;
     };
@@ -41,24 +44,22 @@ export const authorizationPolicyRefsAnalyzer: Analyzer = {
       if (target && kind) {
         const name = stringOf(target.name);
         // Servers are matched by exact name (client_authzs); routes by group, kind and name without regard to case.
-        const found = byName(kind.group, kind.kind).get(`${policy.namespace}/${kind.kind === 'Server' ? name : name.toLowerCase()}`);
-        const qualified = `${kind.kind}.${kind.group}`;
+        const found = byName(kind).get(policy.namespace)?.get(kind === SERVER ? name : name.toLowerCase());
         if (!found) {
           if (knowsKind(ctx, kind.group, kind.kind)) {
-            ctx.report(policy, 'LinkerdPolicyTargetNotFound', [`${policy.namespace}/${policy.name}`, qualified, name, policy.namespace], {path: '/spec/targetRef/name'});
+            ctx.report(policy, 'LinkerdPolicyTargetNotFound', [`${policy.namespace}/${policy.name}`, qualified(kind), name, policy.namespace], {path: '/spec/targetRef/name'});
           }
-        } else if (kind.kind !== 'Server') {
+        } else if (kind !== SERVER) {
           // routes.rs: the route binds to the Servers its parentRefs name; a Server that does not exist never accepts it.
           const parents = routeServers(found);
-          const servers = byName(POLICY_GROUP, 'Server');
+          const servers = byName(SERVER).get(found.namespace);
           const why = parents.length === 0 ? 'names no Server in its parentRefs'
-            : knowsKind(ctx, POLICY_GROUP, 'Server') && !parents.some((server) => servers.has(`${found.namespace}/${server}`))
+            : knowsKind(ctx, POLICY_GROUP, 'Server') && !parents.some((server) => servers?.has(server))
               ? `is attached only to Server ${parents.join(', ')}, which does not exist in namespace ${found.namespace}` : undefined;
-          if (why) ctx.report(policy, 'LinkerdPolicyRouteWithoutServer', [`${policy.namespace}/${policy.name}`, qualified, found.name, why], {path: '/spec/targetRef/name'});
+          if (why) ctx.report(policy, 'LinkerdPolicyRouteWithoutServer', [`${policy.namespace}/${policy.name}`, qualified(kind), found.name, why], {path: '/spec/targetRef/name'});
         }
-      }
-      // index.rs client_authzs: a namespace target adds the policy to each Server of the namespace, and to nothing else.
-      if (target && targetsKind(target, '', 'Namespace') && knowsKind(ctx, POLICY_GROUP, 'Server') && !model.policies('Server').has(policy.namespace)) {
+      } else if (target && targetsKind(target, '', 'Namespace') && knowsKind(ctx, POLICY_GROUP, 'Server') && !model.policies('Server').has(policy.namespace)) {
+        // index.rs client_authzs: a namespace target adds the policy to each Server of the namespace, and to nothing else.
         ctx.report(policy, 'LinkerdPolicyNamespaceWithoutServers', [`${policy.namespace}/${policy.name}`, policy.namespace], {path: '/spec/targetRef/name'});
       }
       for (const ref of missingAuthentications(ctx, policy)) {
@@ -67,13 +68,16 @@ export const authorizationPolicyRefsAnalyzer: Analyzer = {
       }
       for (const ref of authenticationRefs(policy)) {
         if (ref.kind !== 'ServiceAccount' || !knowsServiceAccountsIn(ctx, model, ref.namespace)) continue;
-        if (model.serviceAccounts.has(`${ref.namespace}/${ref.name}`)) continue;
+        if (model.hasServiceAccount(ref.namespace, ref.name)) continue;
         ctx.report(policy, 'LinkerdServiceAccountNotFound',
           ['AuthorizationPolicy', `${policy.namespace}/${policy.name}`, ref.name, ref.namespace, serviceAccountIdentity(ref.namespace, ref.name)], {path: ref.path});
       }
     }
   },
 };
+
+/** `Kind.group`, as the messages name a target kind. */
+const qualified = ({group, kind}: KindRef) => `${kind}.${group}`;
 
 /** Whether "no such ServiceAccount" means anything: the run knows ServiceAccounts and holds that namespace. */
 export function knowsServiceAccountsIn(ctx: AnalyzerContext, model: LinkerdModel, namespace: string): boolean {

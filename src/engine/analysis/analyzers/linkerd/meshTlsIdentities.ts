@@ -9,6 +9,7 @@
  * the same way.
  */
 import {asArray, asObject, asString} from '../../../istio/access';
+import type {AnalysisResource} from '../../../model/resource';
 import type {Analyzer} from '../../analyzer';
 import {knowsServiceAccountsIn, serviceAccountIdentity} from './authorizationPolicyRefs';
 import {linkerdModel, POLICY_GROUP, stringOf, targetsKind} from './model';
@@ -23,31 +24,32 @@ export const meshTlsIdentitiesAnalyzer: Analyzer = {
     if (authentications.length === 0) return;
     const model = linkerdModel(ctx);
     const knowsNamespaces = ctx.closedWorld || ctx.knows('Namespace');
+    const checkAccount = (authn: AnalysisResource, namespace: string, account: string, path: string) => {
+      if (!knowsServiceAccountsIn(ctx, model, namespace) || model.hasServiceAccount(namespace, account)) return;
+      ctx.report(authn, 'LinkerdServiceAccountNotFound', ['MeshTLSAuthentication', `${authn.namespace}/${authn.name}`, account, namespace, serviceAccountIdentity(namespace, account)], {path});
+    };
+    const checkNamespace = (authn: AnalysisResource, namespace: string, path: string) => {
+      if (!knowsNamespaces || model.knownNamespaces.has(namespace)) return;
+      ctx.report(authn, 'LinkerdIdentityNamespaceNotFound', [`${authn.namespace}/${authn.name}`, namespace, `*.${namespace}${IDENTITY_SUFFIX}`], {path});
+    };
     for (const authn of authentications) {
       const spec = asObject(authn.value.spec) ?? {};
-      const name = `${authn.namespace}/${authn.name}`;
-      const checkAccount = (namespace: string, account: string, path: string) => {
-        if (!knowsServiceAccountsIn(ctx, model, namespace) || model.serviceAccounts.has(`${namespace}/${account}`)) return;
-        ctx.report(authn, 'LinkerdServiceAccountNotFound', ['MeshTLSAuthentication', name, account, namespace, serviceAccountIdentity(namespace, account)], {path});
-      };
-      const checkNamespace = (namespace: string, path: string) => {
-        if (!knowsNamespaces || model.knownNamespaces.has(namespace)) return;
-        ctx.report(authn, 'LinkerdIdentityNamespaceNotFound', [name, namespace, `*.${namespace}${IDENTITY_SUFFIX}`], {path});
-      };
-      asArray(spec.identityRefs).forEach((entry, i) => {
-        const ref = asObject(entry);
-        if (!ref) return;
-        const path = `/spec/identityRefs/${i}/name`;
-        if (targetsKind(ref, '', 'ServiceAccount')) checkAccount(asString(ref.namespace) || authn.namespace, stringOf(ref.name), path);
-        else if (targetsKind(ref, '', 'Namespace')) checkNamespace(stringOf(ref.name), path);
-      });
-      asArray(spec.identities).forEach((identity, i) => {
-        if (typeof identity !== 'string' || !identity.endsWith(IDENTITY_SUFFIX)) return;
+      const refs = asArray(spec.identityRefs);
+      for (let i = 0; i < refs.length; i++) {
+        const ref = asObject(refs[i]);
+        if (!ref) continue;
+        if (targetsKind(ref, '', 'ServiceAccount')) checkAccount(authn, asString(ref.namespace) || authn.namespace, stringOf(ref.name), `/spec/identityRefs/${i}/name`);
+        else if (targetsKind(ref, '', 'Namespace')) checkNamespace(authn, stringOf(ref.name), `/spec/identityRefs/${i}/name`);
+      }
+      const identities = asArray(spec.identities);
+      for (let i = 0; i < identities.length; i++) {
+        const identity = identities[i];
+        if (typeof identity !== 'string' || !identity.endsWith(IDENTITY_SUFFIX)) continue;
         const parts = identity.slice(0, -IDENTITY_SUFFIX.length).split('.');
-        if (parts.length !== 2 || !parts[1]) return;
-        if (parts[0] === '*') checkNamespace(parts[1], `/spec/identities/${i}`);
-        else if (parts[0] && !parts[0].includes('*')) checkAccount(parts[1], parts[0], `/spec/identities/${i}`);
-      });
+        if (parts.length !== 2 || !parts[1]) continue;
+        if (parts[0] === '*') checkNamespace(authn, parts[1], `/spec/identities/${i}`);
+        else if (parts[0] && !parts[0].includes('*')) checkAccount(authn, parts[1], parts[0], `/spec/identities/${i}`);
+      }
     }
   },
 };

@@ -76,8 +76,8 @@ export interface LinkerdModel {
   namespaces: Map<string, MeshNamespace>;
   /** Namespaces the run holds anything in, or a Namespace object for. */
   knownNamespaces: Set<string>;
-  /** `namespace/name` of every ServiceAccount known to exist. */
-  serviceAccounts: Set<string>;
+  /** Whether a ServiceAccount is known to exist: written, run by a workload, or a known namespace's `default`. */
+  hasServiceAccount(namespace: string, name: string): boolean;
   /** Policy resources by kind, then namespace. */
   policies(kind: string): Map<string, AnalysisResource[]>;
   /** The pods of a namespace a selector picks (`matches` the whole selector; its matchLabels narrow the search). */
@@ -103,15 +103,20 @@ function build(ctx: AnalyzerContext): LinkerdModel {
     namespaces.set(resource.name, {resource, annotations: stringLabels(metadata?.annotations), labels: stringLabels(metadata?.labels)});
   }
   const knownNamespaces = new Set<string>(namespaces.keys());
+  // The last definition of each workload, at its first's place: keyed only for the kinds that run pods.
   const workloads = new Map<string, AnalysisResource>();
   for (const resource of ctx.definitions) {
     knownNamespaces.add(resource.namespace);
     if (podSourceOf(resource.group, resource.kind)) workloads.set(`${resource.group}/${resource.kind}/${resource.namespace}/${resource.name}`, resource);
   }
-  const serviceAccounts = new Set<string>();
-  for (const account of ctx.resources('', 'ServiceAccount')) serviceAccounts.add(`${account.namespace}/${account.name}`);
-  // The service account controller creates `default` in every namespace.
-  for (const namespace of knownNamespaces) serviceAccounts.add(`${namespace}/default`);
+  /** By namespace: the ServiceAccounts written, and those of the workloads (a pod cannot be created without its account). */
+  const serviceAccounts = new Map<string, Set<string>>();
+  const addServiceAccount = (namespace: string, name: string) => {
+    const names = serviceAccounts.get(namespace);
+    if (names) names.add(name);
+    else serviceAccounts.set(namespace, new Set([name]));
+  };
+  for (const account of ctx.resources('', 'ServiceAccount')) addServiceAccount(account.namespace, account.name);
   const pods: MeshPod[] = [];
   const podsByNamespace = new Map<string, MeshPod[]>();
   for (const resource of workloads.values()) {
@@ -119,8 +124,7 @@ function build(ctx: AnalyzerContext): LinkerdModel {
     if (!pod) continue;
     pods.push(pod);
     pushTo(podsByNamespace, resource.namespace, pod);
-    // A pod cannot be created without its service account: the workload vouches for it.
-    serviceAccounts.add(`${resource.namespace}/${pod.serviceAccount}`);
+    addServiceAccount(resource.namespace, pod.serviceAccount);
   }
   const byKind = new Map<string, Map<string, AnalysisResource[]>>();
   // Pods by namespace and one label: a selector looks only at the pods carrying its rarest pair.
@@ -129,9 +133,12 @@ function build(ctx: AnalyzerContext): LinkerdModel {
     for (const key of Object.keys(pod.labels)) pushTo(byLabel, `${pod.resource.namespace}\0${key}=${pod.labels[key]}`, pod);
   }
   return {
-    pods, podsByNamespace, namespaces, knownNamespaces, serviceAccounts,
+    pods, podsByNamespace, namespaces, knownNamespaces,
+    // The service account controller creates `default` in every namespace.
+    hasServiceAccount: (namespace, name) => (name === 'default' && knownNamespaces.has(namespace)) || serviceAccounts.get(namespace)?.has(name) === true,
     podsSelectedBy(namespace, selector, matches) {
-      let pool = podsByNamespace.get(namespace) ?? [];
+      let pool = podsByNamespace.get(namespace);
+      if (!pool) return [];
       const matchLabels = stringLabels(asObject(selector)?.matchLabels);
       for (const key of Object.keys(matchLabels)) {
         const withLabel = byLabel.get(`${namespace}\0${key}=${matchLabels[key]}`) ?? [];

@@ -44,7 +44,7 @@ export const serverAuthorizationServerAnalyzer: Analyzer = {
         const account = asObject(entry) ?? {};
         const namespace = asString(account.namespace) || saz.namespace;
         const accountName = stringOf(account.name);
-        if (!knowsServiceAccountsIn(ctx, model, namespace) || model.serviceAccounts.has(`${namespace}/${accountName}`)) return;
+        if (!knowsServiceAccountsIn(ctx, model, namespace) || model.hasServiceAccount(namespace, accountName)) return;
         ctx.report(saz, 'LinkerdServiceAccountNotFound', ['ServerAuthorization', `${saz.namespace}/${saz.name}`, accountName, namespace, serviceAccountIdentity(namespace, accountName)],
           {path: `/spec/client/meshTLS/serviceAccounts/${i}/name`});
       });

@@ -27,9 +27,11 @@ export const serverSelectorAnalyzer: Analyzer = {
     const model = linkerdModel(ctx);
     for (const resource of servers) {
       const spec = asObject(resource.value.spec) ?? {};
-      const name = `${resource.namespace}/${resource.name}`;
       const server = serverOf(resource);
       if (server.selectsPod) {
+        // Where the run knows no workloads, a selector that picks none says nothing: no pod to look for.
+        if (!ctx.knowsWorkloadsIn(resource.namespace) && !model.podsByNamespace.has(resource.namespace)) continue;
+        const name = `${resource.namespace}/${resource.name}`;
         const pods = model.podsSelectedBy(resource.namespace, spec.podSelector, server.selectsPod);
         if (pods.length === 0) {
           if (ctx.knowsWorkloadsIn(resource.namespace)) {
@@ -51,6 +53,7 @@ export const serverSelectorAnalyzer: Analyzer = {
           }
         }
       } else if (spec.externalWorkloadSelector !== undefined && spec.externalWorkloadSelector !== null) {
+        const name = `${resource.namespace}/${resource.name}`;
         const matches = linkerdSelector(spec.externalWorkloadSelector);
         const selected = ctx.resources(EXTERNAL_GROUP, 'ExternalWorkload')
           .filter((w) => w.namespace === resource.namespace && matches(stringLabels(asObject(w.value.metadata)?.labels)));

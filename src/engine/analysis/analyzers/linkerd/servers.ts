@@ -11,6 +11,7 @@ import type {AnalysisResource} from '../../../model/resource';
 import {readOnce} from '../../../model/read-once';
 import type {AnalyzerContext} from '../../analyzer';
 import {pushTo} from '../../related';
+import {mapUnder} from '../../../model/groups';
 import {GATEWAY_GROUP, knowsKind, POLICY_GROUP, stringOf, targetsKind, type ContainerPort, type MeshPod} from './model';
 import {linkerdSelector, type Matcher} from './selector';
 
@@ -22,7 +23,10 @@ export interface Server {
   port: number | string | undefined;
 }
 
-export function serverOf(resource: AnalysisResource): Server {
+/** A Server's spec as the analyzers read it: once per Server, though three analyzers ask. */
+export const serverOf: (resource: AnalysisResource) => Server = readOnce(readServer);
+
+function readServer(resource: AnalysisResource): Server {
   const spec = asObject(resource.value.spec) ?? {};
   const port = typeof spec.port === 'number' || typeof spec.port === 'string' ? spec.port : undefined;
   return {
@@ -68,17 +72,29 @@ export function routeServers(route: AnalysisResource): string[] {
   return names;
 }
 
-/** The policies that may authorize a Server, indexed once per run (no scan of one kind per resource of another). */
+/**
+ * The policies that may authorize a Server, indexed once per run (no scan of one kind per
+ * resource of another), by namespace first: nested maps, no key string joined per resource.
+ */
 interface AuthorizationIndex {
-  /** AuthorizationPolicies by `namespace/target`: `Server/<name>`, `Namespace`, `<group>/<kind>/<name>` of a route (lower case). */
-  policies: Map<string, AnalysisResource[]>;
-  /** Route keys attached to each `namespace/server`. */
-  routesOf: Map<string, string[]>;
-  /** ServerAuthorizations naming a Server, by `namespace/name`; those selecting by label, by namespace. */
-  sazByName: Map<string, AnalysisResource[]>;
-  sazBySelector: Map<string, Array<{saz: AnalysisResource; matches: Matcher}>>;
-  /** `kind/namespace/name` of every MeshTLS and Network authentication. */
-  authentications: Set<string>;
+  /** AuthorizationPolicies by namespace, then by what they target. */
+  policies: Map<string, PoliciesOfNamespace>;
+  /** By namespace, then Server name: the keys (routeKey) of the routes attached to it. */
+  routesOf: Map<string, Map<string, string[]>>;
+  /** By namespace: the Server names ServerAuthorizations name, and those selecting Servers by label. */
+  sazByName: Map<string, Set<string>>;
+  sazBySelector: Map<string, Matcher[]>;
+  /** By kind (MeshTLS or Network), then namespace: the names of the authentications. */
+  authentications: Map<string, Map<string, Set<string>>>;
+}
+
+interface PoliciesOfNamespace {
+  /** Targeting a Server, by its name. */
+  byServer: Map<string, AnalysisResource[]>;
+  /** Targeting the namespace. */
+  onNamespace: AnalysisResource[];
+  /** Targeting anything else, by routeKey (a route, or a kind no Server takes). */
+  byRoute: Map<string, AnalysisResource[]>;
 }
 
 const indexes = new WeakMap<AnalyzerContext, AuthorizationIndex>();
@@ -88,27 +104,40 @@ const routeKey = (group: string, kind: string, name: string) => `${group}/${kind
 function authorizationIndex(ctx: AnalyzerContext): AuthorizationIndex {
   let index = indexes.get(ctx);
   if (index) return index;
-  index = {policies: new Map(), routesOf: new Map(), sazByName: new Map(), sazBySelector: new Map(), authentications: new Set()};
+  index = {policies: new Map(), routesOf: new Map(), sazByName: new Map(), sazBySelector: new Map(), authentications: new Map()};
   for (const kind of ['MeshTLSAuthentication', 'NetworkAuthentication']) {
-    for (const authn of ctx.resources(POLICY_GROUP, kind)) index.authentications.add(`${kind}/${authn.namespace}/${authn.name}`);
+    const byNamespace = mapUnder(index.authentications, kind);
+    for (const authn of ctx.resources(POLICY_GROUP, kind)) {
+      const names = byNamespace.get(authn.namespace);
+      if (names) names.add(authn.name);
+      else byNamespace.set(authn.namespace, new Set([authn.name]));
+    }
   }
   for (const {group, kind} of ROUTE_TARGETS) {
     for (const route of ctx.resources(group, kind)) {
-      for (const server of routeServers(route)) pushTo(index.routesOf, `${route.namespace}/${server}`, routeKey(group, kind, route.name));
+      const servers = routeServers(route);
+      if (servers.length === 0) continue;
+      const key = routeKey(group, kind, route.name);
+      const ofNamespace = mapUnder(index.routesOf, route.namespace);
+      for (const server of servers) pushTo(ofNamespace, server, key);
     }
   }
   for (const policy of ctx.resources(POLICY_GROUP, 'AuthorizationPolicy')) {
     const target = asObject(asObject(policy.value.spec)?.targetRef) ?? {};
-    const key = targetsKind(target, POLICY_GROUP, 'Server') ? `Server/${stringOf(target.name)}`
-      : targetsKind(target, '', 'Namespace') ? 'Namespace'
-        : routeKey(asString(target.group) ?? '', stringOf(target.kind), stringOf(target.name));
-    pushTo(index.policies, `${policy.namespace}/${key}`, policy);
+    let ofNamespace = index.policies.get(policy.namespace);
+    if (!ofNamespace) index.policies.set(policy.namespace, (ofNamespace = {byServer: new Map(), onNamespace: [], byRoute: new Map()}));
+    if (targetsKind(target, POLICY_GROUP, 'Server')) pushTo(ofNamespace.byServer, stringOf(target.name), policy);
+    else if (targetsKind(target, '', 'Namespace')) ofNamespace.onNamespace.push(policy);
+    else pushTo(ofNamespace.byRoute, routeKey(asString(target.group) ?? '', stringOf(target.kind), stringOf(target.name)), policy);
   }
   for (const saz of ctx.resources(POLICY_GROUP, 'ServerAuthorization')) {
     const selector = asObject(asObject(saz.value.spec)?.server) ?? {};
     const name = asString(selector.name);
-    if (name !== undefined) pushTo(index.sazByName, `${saz.namespace}/${name}`, saz);
-    else pushTo(index.sazBySelector, saz.namespace, {saz, matches: linkerdSelector(selector.selector)});
+    if (name !== undefined) {
+      const names = index.sazByName.get(saz.namespace);
+      if (names) names.add(name);
+      else index.sazByName.set(saz.namespace, new Set([name]));
+    } else pushTo(index.sazBySelector, saz.namespace, linkerdSelector(selector.selector));
   }
   indexes.set(ctx, index);
   return index;
@@ -128,11 +157,16 @@ export function serverAuthorization(ctx: AnalyzerContext, server: Server): {auth
   if (accessPolicy !== undefined && ALLOWING_POLICIES.has(accessPolicy)) return {authorized: true, ignored: []};
   const index = authorizationIndex(ctx);
   const {namespace, name} = resource;
-  if (index.sazByName.has(`${namespace}/${name}`)) return {authorized: true, ignored: []};
-  if ((index.sazBySelector.get(namespace) ?? []).some(({matches}) => matches(server.labels))) return {authorized: true, ignored: []};
+  if (index.sazByName.get(namespace)?.has(name)) return {authorized: true, ignored: []};
+  if ((index.sazBySelector.get(namespace) ?? []).some((matches) => matches(server.labels))) return {authorized: true, ignored: []};
   const ignored: AnalysisResource[] = [];
-  for (const target of [`Server/${name}`, 'Namespace', ...(index.routesOf.get(`${namespace}/${name}`) ?? [])]) {
-    for (const policy of index.policies.get(`${namespace}/${target}`) ?? []) {
+  const policies = index.policies.get(namespace);
+  if (!policies) return {authorized: false, ignored};
+  // The Server's own policies, its namespace's, then those of each route attached to it.
+  const lists = [policies.byServer.get(name), policies.onNamespace];
+  for (const route of index.routesOf.get(namespace)?.get(name) ?? []) lists.push(policies.byRoute.get(route));
+  for (const list of lists) {
+    for (const policy of list ?? []) {
       if (missingAuthentications(ctx, policy).length === 0) return {authorized: true, ignored: []};
       ignored.push(policy);
     }
@@ -171,10 +205,13 @@ function readAuthenticationRefs(policy: AnalysisResource): AuthenticationRef[] {
  * The MeshTLS and Network authentications a policy requires that the run knows are absent: the
  * index then ignores the whole policy ("could not find MeshTLSAuthentication {name} in namespace {ns}").
  */
-export function missingAuthentications(ctx: AnalyzerContext, policy: AnalysisResource): AuthenticationRef[] {
-  return authenticationRefs(policy).filter((ref) => {
-    if (ref.kind === 'ServiceAccount') return false;
-    if (!knowsKind(ctx, POLICY_GROUP, ref.kind)) return false;
-    return !authorizationIndex(ctx).authentications.has(`${ref.kind}/${ref.namespace}/${ref.name}`);
-  });
+export function missingAuthentications(ctx: AnalyzerContext, policy: AnalysisResource): readonly AuthenticationRef[] {
+  let missing: AuthenticationRef[] | undefined;
+  for (const ref of authenticationRefs(policy)) {
+    if (ref.kind === 'ServiceAccount' || !knowsKind(ctx, POLICY_GROUP, ref.kind)) continue;
+    if (!authorizationIndex(ctx).authentications.get(ref.kind)?.get(ref.namespace)?.has(ref.name)) (missing ??= []).push(ref);
+  }
+  return missing ?? NONE_MISSING;
 }
+
+const NONE_MISSING: readonly AuthenticationRef[] = [];

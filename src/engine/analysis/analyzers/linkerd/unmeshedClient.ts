@@ -23,6 +23,8 @@ export const unmeshedClientAnalyzer: Analyzer = {
     const authentications = ctx.resources(POLICY_GROUP, 'MeshTLSAuthentication');
     if (policies.length === 0 && authentications.length === 0) return;
     const model = linkerdModel(ctx);
+    // Only a workload of the run can be the unmeshed client.
+    if (model.pods.length === 0) return;
     const byAccount = new Map<string, MeshPod[]>();
     for (const pod of model.pods) pushTo(byAccount, `${pod.resource.namespace}/${pod.serviceAccount}`, pod);
     const check = (resource: AnalysisResource, namespace: string, account: string, path: string) => {

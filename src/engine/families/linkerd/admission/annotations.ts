@@ -63,7 +63,10 @@ export function parseGrpcRetry(annotations: Obj): void {
   if (unknown !== undefined) deny(at(ANNOTATIONS, 'retry.linkerd.io/grpc'), `Unknown grpc retry condition: ${unknown}`);
 }
 
+/** Written out, not built per route: a property read by a freshly built key has to look the key up first. */
+const TIMEOUT_ANNOTATIONS = ['timeout.linkerd.io/response', 'timeout.linkerd.io/request', 'timeout.linkerd.io/idle'];
+
 /** parse_timeouts: `timeout.linkerd.io/response`, `/request` and `/idle`. */
 export function parseTimeouts(annotations: Obj): void {
-  for (const which of ['response', 'request', 'idle']) duration(annotations, `timeout.linkerd.io/${which}`);
+  for (const key of TIMEOUT_ANNOTATIONS) duration(annotations, key);
 }

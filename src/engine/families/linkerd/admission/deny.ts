@@ -18,11 +18,37 @@ export class Denied extends Error {
 }
 
 /** bail!(message), about the field at `path`. */
-export function deny(path: string, message: string, at: 'key' | 'value' = 'value'): never {
-  throw new Denied(path, message, at);
+export function deny(path: Path, message: string, at: 'key' | 'value' = 'value'): never {
+  throw new Denied(pointerOf(path), message, at);
 }
 
-export const at = joinPointer;
+type Segment = string | number;
+
+/**
+ * A field below another, kept as the steps to it and joined into a JSON pointer only when a
+ * denial names it: the webhook visits every field of an object it admits, and a pointer string
+ * built per field cost more than the checks themselves.
+ */
+interface Steps {
+  from: Path;
+  a: Segment;
+  b?: Segment;
+  c?: Segment;
+}
+
+/** Where a denial points: a JSON pointer, or the steps to one. */
+export type Path = string | Steps;
+
+/** The field at `a` (then `b`, then `c`) below `from`. */
+export const at = (from: Path, a: Segment, b?: Segment, c?: Segment): Path => ({from, a, b, c});
+
+/** The JSON pointer of a path. */
+export function pointerOf(path: Path): string {
+  if (typeof path === 'string') return path;
+  const {from, a, b, c} = path;
+  const base = pointerOf(from);
+  return b === undefined ? joinPointer(base, a) : c === undefined ? joinPointer(base, a, b) : joinPointer(base, a, b, c);
+}
 
 export type Obj = Record<string, unknown>;
 
@@ -31,12 +57,17 @@ export function admit(validate: () => void): Finding[] {
     validate();
     return [];
   } catch (error) {
-    if (!(error instanceof Denied)) throw error;
-    return [{path: error.path, at: error.at, severity: 'error', code: LINKERD_ADMISSION, message: error.message}];
+    return denialOf(error);
   }
 }
 
+/** A validator's failure as the resource's one finding (anything but a denial is a bug: thrown on). */
+export function denialOf(error: unknown): Finding[] {
+  if (!(error instanceof Denied)) throw error;
+  return [{path: error.path, at: error.at, severity: 'error', code: LINKERD_ADMISSION, message: error.message}];
+}
+
 export const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
-export const obj = (value: unknown): Obj => (isObj(value) ? value : {});
+export const obj = (value: unknown): Obj => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Obj) : {});
 export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 export const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);

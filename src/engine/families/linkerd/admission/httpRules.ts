@@ -5,7 +5,7 @@
  * paths absolute, a redirect's path modifier and status code.
  */
 import {goRegexpError} from '../../../istio/regex';
-import {at, deny, isObj, list, obj, str, type Obj} from './deny';
+import {at, deny, isObj, list, obj, str, type Obj, type Path} from './deny';
 import {rustDebug} from './rust';
 import {rustBraceError} from './rustRegex';
 
@@ -13,26 +13,25 @@ const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 const MAX_HEADER_NAME_LENGTH = 1 << 16;
 
 /** `s.parse::<http::HeaderName>()`. */
-export function headerName(value: unknown, path: string): void {
+export function headerName(value: unknown, path: Path): void {
   const name = str(value) ?? '';
   if (!HEADER_NAME.test(name) || name.length >= MAX_HEADER_NAME_LENGTH) deny(path, 'invalid HTTP header name');
 }
 
 /** `s.parse::<http::HeaderValue>()`: visible bytes and tabs (any non-ASCII byte too), no other control character. */
-export function headerValue(value: unknown, path: string): void {
-  const text = str(value) ?? '';
-  for (const c of text) {
-    const code = c.codePointAt(0)!;
-    if ((code < 32 && c !== '\t') || code === 127) deny(path, 'failed to parse header value');
-  }
+export function headerValue(value: unknown, path: Path): void {
+  if (NOT_A_HEADER_VALUE.test(str(value) ?? '')) deny(path, 'failed to parse header value');
 }
+
+/** A control character other than a tab, or DEL. */
+const NOT_A_HEADER_VALUE = /[\0-\x08\n-\x1f\x7f]/;
 
 /**
  * `s.parse::<regex::Regex>()`. Rust's regex crate reads RE2's syntax but never takes `{` as a
  * literal (rustRegex.ts): that error in regex-syntax's words, else what RE2 refuses with RE2's
  * reason, under Rust's "regex parse error" heading.
  */
-export function regex(value: unknown, path: string): void {
+export function regex(value: unknown, path: Path): void {
   const pattern = str(value) ?? '';
   const error = rustBraceError(pattern) ?? goRegexpError(pattern)?.replace(/^error parsing regexp: /, '');
   if (error) deny(path, `regex parse error: ${error}`);
@@ -41,41 +40,48 @@ export function regex(value: unknown, path: string): void {
 const absolutePathError = (value: string) => `HttpPathMatch paths must be absolute (begin with \`/\`); ${rustDebug(value)} is not an absolute path`;
 
 /** routes/http.rs try_match: path, headers, query params. */
-export function httpMatch(match: Obj, path: string): void {
+export function httpMatch(match: Obj, path: Path): void {
   if (isObj(match.path)) {
     const value = str(match.path.value) ?? '/';
     const type = str(match.path.type) ?? 'PathPrefix';
     if (type === 'RegularExpression') regex(value, at(path, 'path', 'value'));
     else if (!value.startsWith('/')) deny(at(path, 'path', 'value'), absolutePathError(value));
   }
-  list(match.headers).forEach((header, i) => headerMatch(obj(header), at(path, 'headers', i)));
-  list(match.queryParams).forEach((param, i) => {
-    const query = obj(param);
+  const headers = list(match.headers);
+  for (let i = 0; i < headers.length; i++) headerMatch(obj(headers[i]), at(path, 'headers', i));
+  const params = list(match.queryParams);
+  for (let i = 0; i < params.length; i++) {
+    const query = obj(params[i]);
     if (str(query.type) === 'RegularExpression') regex(query.value, at(path, 'queryParams', i, 'value'));
-  });
+  }
 }
 
 /** routes/{http,grpc}.rs header_match: the name a HeaderName; the value a HeaderValue, or a regex. */
-export function headerMatch(header: Obj, path: string): void {
+export function headerMatch(header: Obj, path: Path): void {
   headerName(header.name, at(path, 'name'));
   if (str(header.type) === 'RegularExpression') regex(header.value, at(path, 'value'));
   else headerValue(header.value, at(path, 'value'));
 }
 
 /** routes/http.rs request_header_modifier / response_header_modifier. */
-export function headerModifier(modifier: Obj, path: string): void {
-  for (const field of ['add', 'set'] as const) {
-    list(modifier[field]).forEach((entry, i) => {
-      const header = obj(entry);
-      headerName(header.name, at(path, field, i, 'name'));
-      headerValue(header.value, at(path, field, i, 'value'));
-    });
+export function headerModifier(modifier: Obj, path: Path): void {
+  headersToWrite(modifier, 'add', path);
+  headersToWrite(modifier, 'set', path);
+  const remove = list(modifier.remove);
+  for (let i = 0; i < remove.length; i++) headerName(remove[i], at(path, 'remove', i));
+}
+
+function headersToWrite(modifier: Obj, field: 'add' | 'set', path: Path): void {
+  const headers = list(modifier[field]);
+  for (let i = 0; i < headers.length; i++) {
+    const header = obj(headers[i]);
+    headerName(header.name, at(path, field, i, 'name'));
+    headerValue(header.value, at(path, field, i, 'value'));
   }
-  list(modifier.remove).forEach((name, i) => headerName(name, at(path, 'remove', i)));
 }
 
 /** routes/http.rs req_redirect: the path modifier (path_modifier) and the status code. */
-export function requestRedirect(redirect: Obj, path: string): void {
+export function requestRedirect(redirect: Obj, path: Path): void {
   if (isObj(redirect.path)) {
     const modifier = redirect.path;
     const full = str(modifier.replaceFullPath);

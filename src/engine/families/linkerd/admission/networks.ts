@@ -6,23 +6,23 @@
  * outside it.
  */
 import {parseCidr, cidrContains, formatCidr, type Cidr} from './cidr';
-import {at, deny, isObj, list, type Obj} from './deny';
+import {at, deny, isObj, list, type Obj, type Path} from './deny';
 
 const UNPARSABLE = 'data did not match any variant of untagged enum Cidr';
 
 interface ParsedNetwork {
   cidr: Cidr;
-  except: Array<{cidr: Cidr; path: string}>;
-  path: string;
+  except: Array<{cidr: Cidr; path: Path}>;
+  path: Path;
 }
 
-function readCidr(value: unknown, path: string): Cidr {
+function readCidr(value: unknown, path: Path): Cidr {
   const cidr = typeof value === 'string' ? parseCidr(value) : undefined;
   return cidr ?? deny(path, UNPARSABLE);
 }
 
 /** serde's reading of `Vec<Network>` at `path`: every entry's `cidr` and `except`, in the order written. */
-export function parseNetworks(networks: unknown, path: string): ParsedNetwork[] {
+export function parseNetworks(networks: unknown, path: Path): ParsedNetwork[] {
   return list(networks).map((network, i) => {
     const base = at(path, i);
     const entry: Obj = isObj(network) ? network : {};

@@ -2,11 +2,11 @@
  * admission.rs Validate<RateLimitPolicySpec> (HTTPLocalRateLimitPolicy), after serde read every
  * `requestsPerSecond` as a u32 (the CRD allows any int64).
  */
-import {at, deny, isObj, list, obj, type Obj} from './deny';
+import {at, deny, isObj, list, obj, type Obj, type Path} from './deny';
 import {canonicalKind, SERVER, SERVICE_ACCOUNT, targetsKind} from './refs';
 import {serdeUnsignedError} from './rust';
 
-function rps(limit: unknown, path: string): number | undefined {
+function rps(limit: unknown, path: Path): number | undefined {
   if (!isObj(limit)) return undefined;
   const error = serdeUnsignedError(limit.requestsPerSecond, 32);
   if (error) deny(at(path, 'requestsPerSecond'), error);

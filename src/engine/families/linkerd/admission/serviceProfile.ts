@@ -13,7 +13,8 @@
  * Not read: metadata (the API server checked it), dstOverrides' weights (the CRD's pattern).
  */
 import {parseGoDurationStrict} from '../../../go/time-duration';
-import {at, deny, isObj, type Obj} from './deny';
+import {joinPointer as at} from '../../../pointer';
+import {deny, isObj, type Obj} from './deny';
 
 type GoType =
   | {kind: 'struct'; name: string; fields: Record<string, () => GoType>}
