@@ -141,6 +141,8 @@ export class FastScanner {
     } catch (error) {
       if (error === BAIL) return undefined;
       throw error;
+    } finally {
+      if (scratchItems.length > MAX_KEPT_SCRATCH_ITEMS) scratchItems = [];
     }
   }
 }
@@ -213,6 +215,16 @@ class KeyCache {
 const PLAIN_KEYS = new KeyCache(plainKey);
 const QUOTED_KEYS = new KeyCache((text) => text);
 
+/**
+ * The items of the sequences being read, nested ones above their parents': a sequence's items
+ * are copied out once it ends (slice: an array of exactly their number). An array grown by push
+ * from [] keeps room for 17 items whatever it holds; the values outlive their document (analysis
+ * reads them), so that room was memory the GC copied for nothing (at 20,000 resources, ~10 MB).
+ */
+let scratchItems: unknown[] = [];
+/** A scratch list grown past this by one huge sequence is dropped after its document, not kept for the process. */
+const MAX_KEPT_SCRATCH_ITEMS = 4096;
+
 /** An anchored value and what it weighs once aliases to it are expanded (upper bounds). */
 interface Anchored {
   value: unknown;
@@ -246,6 +258,8 @@ class Pass {
   /** Deepest collection level reached, aliases expanded. */
   private deepest = 0;
   private anchors: Map<string, Anchored> | undefined;
+  /** Outside tree mode: where the innermost open sequence's items end in scratchItems. */
+  private itemsTop = 0;
   /**
    * Tree mode: the node of the value last read (YamlNode, as the general path's composer
    * builds it: same offsets, sizes and depths), and the end of the last key or node read,
@@ -474,10 +488,10 @@ class Pass {
     if (depth > this.deepest) this.deepest = depth;
     this.expanded++;
     const s = this.s;
-    const items: unknown[] = [];
+    const itemsFrom = this.itemsTop;
     const start = this.line + indent;
     const node: YamlSeqNode | undefined = this.tree
-      ? {kind: 'seq', start, end: start + 1, value: items, items: [], expandedSize: 1, expandedDepth: 1}
+      ? {kind: 'seq', start, end: start + 1, value: [], items: [], expandedSize: 1, expandedDepth: 1}
       : undefined;
     for (;;) {
       const dash = this.line + indent;
@@ -510,19 +524,39 @@ class Pass {
         if (this.indent > indent) throw BAIL;
       }
       if (anchor !== undefined) this.closeAnchor(anchor, item);
-      items.push(item);
-      if (node) addItem(node, this.node!);
+      this.addItem(node, item);
       if (this.indent !== indent) {
         if (this.indent > indent) throw BAIL;
-        this.built(node);
-        return items;
+        return this.closeSequence(node, itemsFrom);
       }
       const first = this.line + indent;
       if (s.charCodeAt(first) !== DASH || !this.isItemDash(first)) { // back to the parent mapping
-        this.built(node);
-        return items;
+        return this.closeSequence(node, itemsFrom);
       }
     }
+  }
+
+  /** An item read for the sequence `node` (tree mode) or the innermost open one. */
+  private addItem(node: YamlSeqNode | undefined, item: unknown): void {
+    if (node) {
+      (node.value as unknown[]).push(item);
+      addItem(node, this.node!);
+    } else {
+      scratchItems[this.itemsTop++] = item;
+    }
+  }
+
+  /** The items of a sequence whose items started at `itemsFrom`, as an array of their number (tree mode: its node's). */
+  private sequenceItems(node: YamlSeqNode | undefined, itemsFrom: number): unknown[] {
+    if (node) return node.value as unknown[];
+    const items = scratchItems.slice(itemsFrom, this.itemsTop);
+    this.itemsTop = itemsFrom;
+    return items;
+  }
+
+  private closeSequence(node: YamlSeqNode | undefined, itemsFrom: number): unknown[] {
+    this.built(node);
+    return this.sequenceItems(node, itemsFrom);
   }
 
   /** Whether a mapping entry (`key:` then space or end of line) starts at p. */
@@ -690,24 +724,23 @@ class Pass {
     if (depth > this.deepest) this.deepest = depth;
     this.expanded++;
     const s = this.s;
-    const items: unknown[] = [];
+    const itemsFrom = this.itemsTop;
     const node: YamlSeqNode | undefined = this.tree
-      ? {kind: 'seq', start: p, end: p + 1, value: items, items: [], expandedSize: 1, expandedDepth: 1}
+      ? {kind: 'seq', start: p, end: p + 1, value: [], items: [], expandedSize: 1, expandedDepth: 1}
       : undefined;
     let q = this.skipSpaces(p + 1);
     if (s.charCodeAt(q) === RBRACKET && q < this.end) {
       this.at = q + 1;
-      return this.closeFlow(node, items);
+      return this.closeFlow(node, this.sequenceItems(node, itemsFrom));
     }
     for (;;) {
-      items.push(this.flowValue(q, depth));
-      if (node) addItem(node, this.node!);
+      this.addItem(node, this.flowValue(q, depth));
       q = this.skipSpaces(this.at);
       if (q >= this.end) throw BAIL;
       const d = s.charCodeAt(q);
       if (d === RBRACKET) {
         this.at = q + 1;
-        return this.closeFlow(node, items);
+        return this.closeFlow(node, this.sequenceItems(node, itemsFrom));
       }
       if (d !== COMMA) throw BAIL; // also `[a: b]`, a single-pair mapping
       q = this.skipSpaces(q + 1);
