@@ -123,21 +123,15 @@ function partsUsed(exports) {
 }
 
 /**
- * V8 flags for a run that reads its input once. `interrupt-budget` is how much bytecode a
- * function runs before V8 considers optimizing it with TurboFan (default 66 KB): doubled, fewer
- * functions are optimized, later, on steadier feedback. `no-turbo-inlining`: TurboFan compiles
- * each function alone, without copying its callees into it; the engine's hot functions (schema
- * validators, the YAML reader, the pipeline) are large and call each other, so inlining made
- * every compile, and every recompile after a deoptimization, several times larger. With V8's
- * defaults TurboFan's compiling was more than a third of the instructions of validating a
- * 2,000-resource manifest (cachegrind, --single-threaded), more than the engine's own code; at
- * 20,000 resources these flags still save ~18% of all instructions. A flag given to node
- * (command line or NODE_OPTIONS) wins over these. Set once, by the main thread: V8's flags are
- * the process's, and a worker (--threads) starts after they are set.
+ * V8 flags for a run that reads its input once: `interrupt-budget` is how much bytecode a
+ * function runs before V8 considers optimizing it with TurboFan (default 66 KB); doubled, fewer
+ * functions are optimized, later, on steadier feedback. With the default, TurboFan's compiling
+ * was more than a third of the instructions of validating a 2,000-resource manifest (cachegrind,
+ * --single-threaded), more than the engine's own code. A flag given to node (command line or
+ * NODE_OPTIONS) wins over these.
  */
 function tuneTiering() {
-  if (!require('node:worker_threads').isMainThread) return;
-  const TIERING = [`--interrupt-budget=${132 * 1024}`, '--no-turbo-inlining'];
+  const TIERING = [`--interrupt-budget=${132 * 1024}`];
   const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].map((arg) => arg.replace(/_/g, '-'));
   for (const flag of TIERING) {
     const name = flag.replace(/^--(no-)?/, '').split('=')[0];
