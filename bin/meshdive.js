@@ -22,8 +22,6 @@ const {closeSync, existsSync, openSync, readFileSync, renameSync, statSync, unli
 const {dirname, join} = require('node:path');
 const {isAscii} = require('node:buffer');
 
-tuneTiering();
-
 const bundle = join(__dirname, '..', 'dist', 'meshdive.js');
 if (!existsSync(bundle)) {
   process.stderr.write('meshdive: dist/meshdive.js is missing; run `npm run build:cli` first\n');
@@ -119,27 +117,5 @@ function partsUsed(exports) {
     return parts.filter((part) => typeof part === 'string' && /^[\x21-\x7e]+$/.test(part));
   } catch {
     return [];
-  }
-}
-
-/**
- * V8 flags for a run that reads its input once: `interrupt-budget` is how much bytecode a
- * function runs before V8 considers optimizing it with TurboFan (default 66 KB); doubled, fewer
- * functions are optimized, later, on steadier feedback. With the default, TurboFan's compiling
- * was more than a third of the instructions of validating a 2,000-resource manifest (cachegrind,
- * --single-threaded), more than the engine's own code. A flag given to node (command line or
- * NODE_OPTIONS) wins over these.
- */
-function tuneTiering() {
-  const TIERING = [`--interrupt-budget=${132 * 1024}`];
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].map((arg) => arg.replace(/_/g, '-'));
-  for (const flag of TIERING) {
-    const name = flag.replace(/^--(no-)?/, '').split('=')[0];
-    if (given.some((arg) => arg.replace(/^--(no-)?/, '').split('=')[0] === name)) continue;
-    try {
-      require('node:v8').setFlagsFromString(flag);
-    } catch {
-      // an accelerator only
-    }
   }
 }
