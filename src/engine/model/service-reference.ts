@@ -38,7 +38,7 @@ export const istiodPolicyTargets = (ref: GroupKind, target: GroupKind) =>
  * Compared code unit by code unit, no lowered copies: Linkerd's analyzers and admission ask it
  * for every reference of every route and policy, and the regex replace was 2% of a manifest's run.
  */
-function equalIgnoringAsciiCase(a: string, b: string): boolean {
+export function equalIgnoringAsciiCase(a: string, b: string): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {

@@ -8,7 +8,7 @@ import {at, deny, isObj, list, obj, str, type Obj, type Path} from './deny';
 import {formatK8sDuration, parseK8sDuration, type K8sDuration} from './durations';
 import {headerMatch, headerModifier, httpMatch, requestRedirect} from './httpRules';
 import {parseGrpcRetry, parseHttpRetry, parseTimeouts} from './annotations';
-import {linkerdAdmissionReadsServiceBackend, linkerdReadsService} from '../../../model/service-reference';
+import {equalIgnoringAsciiCase, linkerdAdmissionReadsServiceBackend, linkerdReadsService} from '../../../model/service-reference';
 
 /**
  * What every route kind asks of its parentRefs, read with its CRD's defaults (the Gateway API's
@@ -31,8 +31,8 @@ function checkParents(spec: Obj, defaultGroup: string): {outbound: boolean} {
   return {outbound};
 }
 
-/** outbound/index.rs is_egress_network. */
-const isEgressNetwork = (group: string, kind: string) => group.toLowerCase() === 'policy.linkerd.io' && kind.toLowerCase() === 'egressnetwork';
+/** outbound/index.rs is_egress_network (eq_ignore_ascii_case). */
+const isEgressNetwork = (group: string, kind: string) => equalIgnoringAsciiCase(group, 'policy.linkerd.io') && equalIgnoringAsciiCase(kind, 'EgressNetwork');
 
 /** Retry and timeout annotations, parsed when the route has a Service or EgressNetwork parent. */
 function outboundAnnotations(metadata: Obj, parseRetry: (annotations: Obj) => void): void {
