@@ -2,10 +2,11 @@
  * Defensive readers for resource values: Istio rules run even when the schema
  * found type errors, so every read tolerates any shape and simply yields nothing.
  */
+import {isRecord} from '../findings';
+
 export type Obj = Record<string, unknown>;
 
-/** isRecord's test written out: every analyzer reads every field through here, and a call less per read counts. */
-export const asObject = (value: unknown): Obj | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Obj) : undefined);
+export const asObject = (value: unknown): Obj | undefined => (isRecord(value) ? value : undefined);
 export const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 export const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 export const asNumber = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);

@@ -5,7 +5,7 @@
  * validator and turns the failure, if any, into the resource's one finding.
  */
 import {CODES} from '../../../codes';
-import type {Finding} from '../../../findings';
+import {isRecord, type Finding} from '../../../findings';
 import {joinPointer} from '../../../pointer';
 
 /** The code of every denial of Linkerd's policy webhook (linkerd-policy-validator.linkerd.io). */
@@ -67,7 +67,7 @@ export function denialOf(error: unknown): Finding[] {
   return [{path: error.path, at: error.at, severity: 'error', code: LINKERD_ADMISSION, message: error.message}];
 }
 
-export const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
-export const obj = (value: unknown): Obj => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Obj) : {});
+export const isObj: (value: unknown) => value is Obj = isRecord;
+export const obj = (value: unknown): Obj => (isObj(value) ? value : {});
 export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 export const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
