@@ -15,6 +15,7 @@
 import {asArray, asObject, asString, type Obj} from '../../../istio/access';
 import {hostsOverlap} from '../../../model/hosts';
 import type {AnalysisResource} from '../../../model/resource';
+import {mapUnder} from '../../../model/groups';
 import {joinPointer as at} from '../../../pointer';
 import type {Analyzer, AnalyzerContext} from '../../analyzer';
 import {kindVerdict, listenersOf, namespaceVerdict, type Listener} from './listeners';
@@ -196,11 +197,7 @@ interface Target {
 type Targets = Map<string, Map<string, Map<string, Target>>>;
 
 function targetOf(targets: Targets, parent: ParentRef): Target {
-  const kind = parentKind(parent);
-  let byNamespace = targets.get(kind);
-  if (!byNamespace) targets.set(kind, (byNamespace = new Map()));
-  let byName = byNamespace.get(parent.namespace);
-  if (!byName) byNamespace.set(parent.namespace, (byName = new Map()));
+  const byName = mapUnder(mapUnder(targets, parentKind(parent)), parent.namespace);
   let target = byName.get(parent.name);
   if (!target) byName.set(parent.name, (target = {}));
   return target;

@@ -5,6 +5,7 @@
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
+import {mapUnder} from '../../../model/groups';
 import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext, KindRef} from '../../analyzer';
 import {labelSelectorMatches} from '../injection/labelSelector';
@@ -135,8 +136,7 @@ export function protocolRouteKinds(protocol: string, tls: Obj | undefined): read
  */
 export function kindVerdict(listener: Listener, route: KindRef): Verdict | undefined {
   // Decided once per listener and route kind: every route naming a Gateway asks of each of its listeners.
-  let byKind = listener.kindVerdicts.get(route.group);
-  if (!byKind) listener.kindVerdicts.set(route.group, (byKind = new Map()));
+  const byKind = mapUnder(listener.kindVerdicts, route.group);
   let verdict = byKind.get(route.kind);
   if (verdict === undefined) byKind.set(route.kind, (verdict = decideKind(listener, route) ?? UNKNOWN));
   return verdict === UNKNOWN ? undefined : verdict;

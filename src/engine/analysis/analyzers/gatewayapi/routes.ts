@@ -6,6 +6,7 @@
  */
 import {asArray, asNumber, asObject, asString, type Obj} from '../../../istio/access';
 import type {AnalysisResource} from '../../../model/resource';
+import {mapUnder} from '../../../model/groups';
 import {readOnce} from '../../../model/read-once';
 import {joinPointer as at} from '../../../pointer';
 import type {AnalyzerContext, KindRef} from '../../analyzer';
@@ -201,8 +202,7 @@ function perKind<T>(cache: WeakMap<AnalyzerContext, ByKind<T>>, ctx: AnalyzerCon
   build: (ctx: AnalyzerContext, group: string, kind: string) => T): T {
   let byGroup = cache.get(ctx);
   if (!byGroup) cache.set(ctx, (byGroup = new Map()));
-  let byKind = byGroup.get(group);
-  if (!byKind) byGroup.set(group, (byKind = new Map()));
+  const byKind = mapUnder(byGroup, group);
   let made = byKind.get(kind);
   if (made === undefined) byKind.set(kind, (made = build(ctx, group, kind)));
   return made;
@@ -232,10 +232,6 @@ export function lookup(ctx: AnalyzerContext, group: string, kind: string, namesp
 
 function indexOf(ctx: AnalyzerContext, group: string, kind: string): Map<string, Map<string, AnalysisResource>> {
   const index = new Map<string, Map<string, AnalysisResource>>();
-  for (const resource of ctx.resources(group, kind)) {
-    let byName = index.get(resource.namespace);
-    if (!byName) index.set(resource.namespace, (byName = new Map()));
-    byName.set(resource.name, resource);
-  }
+  for (const resource of ctx.resources(group, kind)) mapUnder(index, resource.namespace).set(resource.name, resource);
   return index;
 }
